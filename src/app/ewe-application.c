@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-application.h"
+#include "ewe-resources.h"
+#include "ewe-window.h"
+
+struct _EweApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (EweApplication, ewe_application, ADW_TYPE_APPLICATION)
+
+EweApplication *
+ewe_application_new (void)
+{
+  return g_object_new (EWE_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/org/ewelists/App",
+                       NULL);
+}
+
+static void
+ewe_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (ewe_window_new (EWE_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+ewe_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  /* Shared links (…/lists/<id>) open the friend's list; that view comes
+   * with the friends' lists feature. Until then, show the window. */
+  ewe_application_activate (app);
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The Ewelists developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Ewelists"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Ewelists developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("Gift lists for every occasion, shared with the people who matter"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action_cb },
+  { "quit", quit_action_cb },
+};
+
+static void
+ewe_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (ewe_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+ewe_application_class_init (EweApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = ewe_application_activate;
+  app_class->open = ewe_application_open;
+  app_class->startup = ewe_application_startup;
+
+  /* Registered by hand: the resources live in a static library, where a
+   * constructor would be dropped by the linker. */
+  ewe_register_resource ();
+}
+
+static void
+ewe_application_init (EweApplication *self)
+{
+}

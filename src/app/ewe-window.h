@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ewe-application.h"
+
+G_BEGIN_DECLS
+
+#define EWE_TYPE_WINDOW (ewe_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (EweWindow, ewe_window, EWE, WINDOW, AdwApplicationWindow)
+
+EweWindow *ewe_window_new (EweApplication *application);
+
+G_END_DECLS

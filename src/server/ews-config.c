@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-config"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "ews-config.h"
+
+#define KEY_FILE_GROUP "server"
+
+EwsConfig *
+ews_config_new (void)
+{
+  EwsConfig *config = g_new0 (EwsConfig, 1);
+
+  config->listen = g_strdup ("127.0.0.1:8080");
+  config->data_dir = g_build_filename (g_get_user_data_dir (), "ewelists-server", NULL);
+  config->public_url = g_strdup ("http://127.0.0.1:8080");
+  config->mail_from = g_strdup ("Ewelists <no-reply@localhost>");
+  config->contact_email = g_strdup ("contact@localhost");
+  config->client_id = g_strdup ("ewelists");
+
+  return config;
+}
+
+void
+ews_config_free (EwsConfig *config)
+{
+  if (config == NULL)
+    return;
+
+  g_free (config->listen);
+  g_free (config->data_dir);
+  g_free (config->public_url);
+  g_free (config->smtp_url);
+  g_free (config->smtp_user);
+  g_free (config->smtp_password);
+  g_free (config->mail_from);
+  g_free (config->contact_email);
+  g_free (config->client_id);
+  g_free (config);
+}
+
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+} KeyFileField;
+
+static const KeyFileField key_file_fields[] = {
+  { "listen", G_STRUCT_OFFSET (EwsConfig, listen) },
+  { "data-dir", G_STRUCT_OFFSET (EwsConfig, data_dir) },
+  { "public-url", G_STRUCT_OFFSET (EwsConfig, public_url) },
+  { "smtp-url", G_STRUCT_OFFSET (EwsConfig, smtp_url) },
+  { "smtp-user", G_STRUCT_OFFSET (EwsConfig, smtp_user) },
+  { "smtp-password", G_STRUCT_OFFSET (EwsConfig, smtp_password) },
+  { "mail-from", G_STRUCT_OFFSET (EwsConfig, mail_from) },
+  { "contact-email", G_STRUCT_OFFSET (EwsConfig, contact_email) },
+  { "client-id", G_STRUCT_OFFSET (EwsConfig, client_id) },
+};
+
+static gboolean
+load_key_file (EwsConfig   *config,
+               const char  *path,
+               GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "Could not read the configuration file “%s”: ", path);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
+    {
+      char **field = G_STRUCT_MEMBER_P (config, key_file_fields[i].offset);
+      g_autofree char *value = g_key_file_get_string (key_file, KEY_FILE_GROUP,
+                                                      key_file_fields[i].key, NULL);
+
+      if (value != NULL)
+        {
+          g_free (*field);
+          *field = g_steal_pointer (&value);
+        }
+    }
+
+  return TRUE;
+}
+
+/* Replaces *field with *from_command_line when the option was given. */
+static void
+take_option (char **field,
+             char **from_command_line)
+{
+  if (*from_command_line == NULL)
+    return;
+
+  g_free (*field);
+  *field = g_steal_pointer (from_command_line);
+}
+
+gboolean
+ews_config_parse (EwsConfig   *config,
+                  int         *argc,
+                  char      ***argv,
+                  GError     **error)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *config_file = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *public_url = NULL;
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *smtp_user = NULL;
+  g_autofree char *smtp_password = NULL;
+  g_autofree char *mail_from = NULL;
+  g_autofree char *contact_email = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+  const GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
+      "Read settings from a key file (group [server], keys named like the options)", "FILE" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      "Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free port)", "ADDR:PORT" },
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      "Directory for the database and the token secret (default $XDG_DATA_HOME/ewelists-server)", "DIR" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+      "Public base URL used in shared links, guest pages and e-mails", "URL" },
+    { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
+      "SMTP server for outgoing mail, e.g. smtp://localhost:25 (no mail is sent without it)", "URL" },
+    { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &smtp_user,
+      "User name for the SMTP server", "NAME" },
+    { "smtp-password", 0, 0, G_OPTION_ARG_STRING, &smtp_password,
+      "Password for the SMTP server (prefer the configuration file)", "PASSWORD" },
+    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
+      "Sender of outgoing mail", "ADDRESS" },
+    { "contact-email", 0, 0, G_OPTION_ARG_STRING, &contact_email,
+      "Where messages from the contact form are sent", "ADDRESS" },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+      "The app client id the sign-in API accepts (default ewelists)", "ID" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("[admin COMMAND …] — the self-hostable Ewelists cloud API");
+  g_option_context_set_summary (context,
+                                "Serves the Ewelists lists, products, not-found, contact and sign-in APIs\n"
+                                "under /api, and the guest pages friends open from a shared link.");
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (config_file != NULL && !load_key_file (config, config_file, error))
+    return FALSE;
+
+  take_option (&config->listen, &listen);
+  take_option (&config->data_dir, &data_dir);
+  take_option (&config->public_url, &public_url);
+  take_option (&config->smtp_url, &smtp_url);
+  take_option (&config->smtp_user, &smtp_user);
+  take_option (&config->smtp_password, &smtp_password);
+  take_option (&config->mail_from, &mail_from);
+  take_option (&config->contact_email, &contact_email);
+  take_option (&config->client_id, &client_id);
+
+  if (!ews_config_parse_listen (config->listen, &host, &port, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+ews_config_parse_listen (const char  *listen,
+                         char       **host,
+                         guint16     *port,
+                         GError     **error)
+{
+  const char *colon;
+  g_autofree char *address = NULL;
+  guint64 number = 0;
+
+  g_return_val_if_fail (listen != NULL, FALSE);
+
+  colon = strrchr (listen, ':');
+  if (colon == NULL || colon == listen ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXUINT16, &number, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "“%s” is not an address and port such as 127.0.0.1:8080", listen);
+      return FALSE;
+    }
+
+  address = g_strndup (listen, colon - listen);
+
+  /* Accept [::1]:8080 for IPv6. */
+  if (address[0] == '[' && address[strlen (address) - 1] == ']')
+    {
+      char *inner = g_strndup (address + 1, strlen (address) - 2);
+      g_free (address);
+      address = inner;
+    }
+
+  if (!g_hostname_is_ip_address (address))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "“%s” is not an IP address", address);
+      return FALSE;
+    }
+
+  if (host != NULL)
+    *host = g_steal_pointer (&address);
+  if (port != NULL)
+    *port = (guint16)number;
+
+  return TRUE;
+}

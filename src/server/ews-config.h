@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Everything ewelists-server can be told, from its command line and from the
+ * key file named by --config (command line wins). */
+typedef struct
+{
+  char *listen;        /* ADDR:PORT; port 0 picks a free one */
+  char *data_dir;
+  char *public_url;    /* base of links in guest pages and e-mails */
+  char *smtp_url;
+  char *smtp_user;
+  char *smtp_password;
+  char *mail_from;
+  char *contact_email;
+  char *client_id;     /* the Cognito app client id the sign-in API accepts */
+} EwsConfig;
+
+EwsConfig *ews_config_new          (void);
+void       ews_config_free         (EwsConfig   *config);
+gboolean   ews_config_parse        (EwsConfig   *config,
+                                    int         *argc,
+                                    char      ***argv,
+                                    GError     **error);
+gboolean   ews_config_parse_listen (const char  *listen,
+                                    char       **host,
+                                    guint16     *port,
+                                    GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsConfig, ews_config_free)
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-json"
+
+#include "config.h"
+
+#include "ews-json.h"
+
+void
+ews_json_reply (SoupServerMessage *msg,
+                guint              status,
+                JsonNode          *body)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+  g_return_if_fail (body != NULL);
+
+  text = json_to_string (body, FALSE);
+  length = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+}
+
+void
+ews_json_reply_error (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  ews_json_reply (msg, status, body);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+void ews_json_reply       (SoupServerMessage *msg,
+                           guint              status,
+                           JsonNode          *body);
+void ews_json_reply_error (SoupServerMessage *msg,
+                           guint              status,
+                           const char        *message);
+
+G_END_DECLS

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewelists-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "ews-config.h"
+#include "ews-server.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  EwsServer *server;
+  int        exit_status;
+} ServerRun;
+
+static void
+shutdown_done_cb (gpointer user_data)
+{
+  ServerRun *run = user_data;
+
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  ServerRun *run = user_data;
+
+  g_printerr ("Shutting down: finishing requests under way…\n");
+  ews_server_shutdown (run->server, G_CALLBACK (shutdown_done_cb), run);
+
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(EwsConfig) config = ews_config_new ();
+  g_autoptr(EwsServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  ServerRun run = { 0 };
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("ewelists-server");
+
+  if (!ews_config_parse (config, &argc, &argv, &error))
+    {
+      g_printerr ("ewelists-server: %s\n", error->message);
+      return 2;
+    }
+
+  server = ews_server_new (config);
+  if (!ews_server_start (server, &error))
+    {
+      g_printerr ("ewelists-server: %s\n", error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  run.server = server;
+
+  g_unix_signal_add (SIGTERM, quit_signal_cb, &run);
+  g_unix_signal_add (SIGINT, quit_signal_cb, &run);
+
+  /* Tests and scripts read this line to learn the port when it was 0. */
+  base_url = ews_server_dup_base_url (server);
+  g_print ("Listening on %s\n", base_url);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  return run.exit_status;
+}

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-router"
+
+#include "config.h"
+
+#include "ews-json.h"
+#include "ews-router.h"
+
+/* Routes are matched segment by segment: a literal segment must be equal, a
+ * `{name}` segment matches any one non-empty segment, and a final `{name+}`
+ * segment matches the rest of the path (the original API takes a whole
+ * URL-encoded URL as its last segment). The first route that matches both
+ * path and method wins; a path that matches with another method gets 405. */
+
+typedef struct
+{
+  char            *method;
+  char           **segments;
+  EwsRouteHandler  handler;
+  gpointer         user_data;
+} Route;
+
+struct _EwsRouter
+{
+  GObject    parent_instance;
+
+  GPtrArray *routes;
+};
+
+G_DEFINE_FINAL_TYPE (EwsRouter, ews_router, G_TYPE_OBJECT)
+
+static void
+route_free (gpointer data)
+{
+  Route *route = data;
+
+  g_free (route->method);
+  g_strfreev (route->segments);
+  g_free (route);
+}
+
+static void
+ews_router_finalize (GObject *object)
+{
+  EwsRouter *self = (EwsRouter *)object;
+
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ews_router_parent_class)->finalize (object);
+}
+
+static void
+ews_router_class_init (EwsRouterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ews_router_finalize;
+}
+
+static void
+ews_router_init (EwsRouter *self)
+{
+  self->routes = g_ptr_array_new_with_free_func (route_free);
+}
+
+EwsRouter *
+ews_router_new (void)
+{
+  return g_object_new (EWS_TYPE_ROUTER, NULL);
+}
+
+static char **
+split_path (const char *path)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+void
+ews_router_add (EwsRouter       *self,
+                const char      *method,
+                const char      *pattern,
+                EwsRouteHandler  handler,
+                gpointer         user_data)
+{
+  Route *route;
+
+  g_return_if_fail (EWS_IS_ROUTER (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (pattern != NULL && pattern[0] == '/');
+  g_return_if_fail (handler != NULL);
+
+  route = g_new0 (Route, 1);
+  route->method = g_strdup (method);
+  route->segments = split_path (pattern);
+  route->handler = handler;
+  route->user_data = user_data;
+
+  g_ptr_array_add (self->routes, route);
+}
+
+static gboolean
+is_placeholder (const char *segment,
+                gboolean   *rest)
+{
+  gsize len = strlen (segment);
+
+  if (len < 3 || segment[0] != '{' || segment[len - 1] != '}')
+    return FALSE;
+
+  *rest = segment[len - 2] == '+';
+  return TRUE;
+}
+
+static char *
+placeholder_name (const char *segment,
+                  gboolean    rest)
+{
+  gsize len = strlen (segment);
+
+  return g_strndup (segment + 1, len - 2 - (rest ? 1 : 0));
+}
+
+static GHashTable *
+route_match (Route       *route,
+             char *const *raw_segments)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint i;
+
+  for (i = 0; route->segments[i] != NULL; i++)
+    {
+      const char *expected = route->segments[i];
+      gboolean rest = FALSE;
+
+      if (is_placeholder (expected, &rest))
+        {
+          g_autofree char *value = NULL;
+
+          if (raw_segments[i] == NULL)
+            return NULL;
+
+          if (rest)
+            {
+              g_autofree char *joined = g_strjoinv ("/", (char **)&raw_segments[i]);
+              value = g_uri_unescape_string (joined, NULL);
+            }
+          else
+            {
+              value = g_uri_unescape_string (raw_segments[i], NULL);
+            }
+
+          /* A segment that does not decode (a NUL byte, broken escapes) or
+           * decodes to nothing cannot name anything. */
+          if (value == NULL || value[0] == '\0')
+            return NULL;
+
+          g_hash_table_insert (params, placeholder_name (expected, rest), g_steal_pointer (&value));
+
+          if (rest)
+            return g_steal_pointer (&params);
+        }
+      else if (raw_segments[i] == NULL || g_strcmp0 (expected, raw_segments[i]) != 0)
+        {
+          return NULL;
+        }
+    }
+
+  if (raw_segments[i] != NULL)
+    return NULL;
+
+  return g_steal_pointer (&params);
+}
+
+void
+ews_router_dispatch (EwsRouter         *self,
+                     SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  g_auto(GStrv) raw_segments = split_path (g_uri_get_path (uri));
+  gboolean path_matched = FALSE;
+
+  g_return_if_fail (EWS_IS_ROUTER (self));
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+      g_autoptr(GHashTable) params = route_match (route, raw_segments);
+
+      if (params == NULL)
+        continue;
+
+      path_matched = TRUE;
+
+      if (g_strcmp0 (route->method, method) == 0 ||
+          (g_strcmp0 (method, "HEAD") == 0 && g_strcmp0 (route->method, "GET") == 0))
+        {
+          route->handler (msg, params, route->user_data);
+          return;
+        }
+    }
+
+  if (path_matched)
+    ews_json_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed.");
+  else
+    ews_json_reply_error (msg, SOUP_STATUS_NOT_FOUND, "Not found.");
+}

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "ews-json.h"
+#include "ews-server.h"
+
+/* How long a clean shutdown waits for requests already under way. */
+#define SHUTDOWN_GRACE_SECONDS 10
+
+struct _EwsServer
+{
+  GObject     parent_instance;
+
+  /* owned */
+  EwsConfig  *config;
+  SoupServer *soup_server;
+  EwsRouter  *router;
+  guint16     port;
+
+  /* Shutdown: new requests get 503 while the ones under way finish. */
+  guint       in_flight;
+  gboolean    shutting_down;
+  GCallback   shutdown_done_cb;
+  gpointer    shutdown_done_data;
+  guint       shutdown_timeout_id;
+};
+
+G_DEFINE_FINAL_TYPE (EwsServer, ews_server, G_TYPE_OBJECT)
+
+static EwsConfig *
+config_copy (const EwsConfig *config)
+{
+  EwsConfig *copy = g_new0 (EwsConfig, 1);
+
+  copy->listen = g_strdup (config->listen);
+  copy->data_dir = g_strdup (config->data_dir);
+  copy->public_url = g_strdup (config->public_url);
+  copy->smtp_url = g_strdup (config->smtp_url);
+  copy->smtp_user = g_strdup (config->smtp_user);
+  copy->smtp_password = g_strdup (config->smtp_password);
+  copy->mail_from = g_strdup (config->mail_from);
+  copy->contact_email = g_strdup (config->contact_email);
+  copy->client_id = g_strdup (config->client_id);
+
+  return copy;
+}
+
+static void
+ews_server_dispose (GObject *object)
+{
+  EwsServer *self = (EwsServer *)object;
+
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+
+  if (self->soup_server != NULL)
+    soup_server_disconnect (self->soup_server);
+  g_clear_object (&self->soup_server);
+  g_clear_object (&self->router);
+
+  G_OBJECT_CLASS (ews_server_parent_class)->dispose (object);
+}
+
+static void
+ews_server_finalize (GObject *object)
+{
+  EwsServer *self = (EwsServer *)object;
+
+  g_clear_pointer (&self->config, ews_config_free);
+
+  G_OBJECT_CLASS (ews_server_parent_class)->finalize (object);
+}
+
+static void
+ews_server_class_init (EwsServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ews_server_dispose;
+  object_class->finalize = ews_server_finalize;
+}
+
+static void
+ews_server_init (EwsServer *self)
+{
+  self->router = ews_router_new ();
+}
+
+static void
+health_cb (SoupServerMessage *msg,
+           GHashTable        *params,
+           gpointer           user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "ok");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  ews_json_reply (msg, SOUP_STATUS_OK, body);
+}
+
+static void
+maybe_finish_shutdown (EwsServer *self)
+{
+  GCallback done_cb;
+
+  if (!self->shutting_down || self->in_flight > 0 || self->shutdown_done_cb == NULL)
+    return;
+
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  soup_server_disconnect (self->soup_server);
+
+  done_cb = g_steal_pointer (&self->shutdown_done_cb);
+  ((void (*) (gpointer)) done_cb) (self->shutdown_done_data);
+}
+
+static void
+request_started_cb (EwsServer         *self,
+                    SoupServerMessage *msg,
+                    SoupServer        *server)
+{
+  gint64 *started = g_new (gint64, 1);
+
+  *started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "ews-started", started, g_free);
+  self->in_flight++;
+}
+
+static void
+request_ended (EwsServer         *self,
+               SoupServerMessage *msg,
+               gboolean           aborted)
+{
+  gint64 *started = g_object_get_data (G_OBJECT (msg), "ews-started");
+  double elapsed_ms = started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  /* One line per request: enough to see what happened, and no query string
+   * or body, which may carry e-mail addresses. */
+  g_printerr ("%s %s %u %.1fms%s\n",
+              soup_server_message_get_method (msg),
+              uri ? g_uri_get_path (uri) : "-",
+              soup_server_message_get_status (msg),
+              elapsed_ms,
+              aborted ? " (aborted)" : "");
+
+  if (self->in_flight > 0)
+    self->in_flight--;
+
+  maybe_finish_shutdown (self);
+}
+
+static void
+request_finished_cb (EwsServer         *self,
+                     SoupServerMessage *msg,
+                     SoupServer        *server)
+{
+  request_ended (self, msg, FALSE);
+}
+
+static void
+request_aborted_cb (EwsServer         *self,
+                    SoupServerMessage *msg,
+                    SoupServer        *server)
+{
+  request_ended (self, msg, TRUE);
+}
+
+static void
+handle_request_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  EwsServer *self = user_data;
+
+  if (self->shutting_down)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      ews_json_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                            "The server is shutting down. Try again in a moment.");
+      return;
+    }
+
+  ews_router_dispatch (self->router, msg);
+}
+
+EwsServer *
+ews_server_new (const EwsConfig *config)
+{
+  EwsServer *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (EWS_TYPE_SERVER, NULL);
+  self->config = config_copy (config);
+
+  ews_router_add (self->router, "GET", "/health", health_cb, self);
+  ews_router_add (self->router, "GET", "/api/health", health_cb, self);
+
+  return self;
+}
+
+gboolean
+ews_server_start (EwsServer  *self,
+                  GError    **error)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) inet_address = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoslist(GUri) uris = NULL;
+  guint16 port = 0;
+
+  g_return_val_if_fail (EWS_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup_server == NULL, FALSE);
+
+  if (!ews_config_parse_listen (self->config->listen, &host, &port, error))
+    return FALSE;
+
+  if (g_mkdir_with_parents (self->config->data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create the data directory “%s”: %s",
+                   self->config->data_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->soup_server, NULL, handle_request_cb, self, NULL);
+  g_signal_connect_object (self->soup_server, "request-started",
+                           G_CALLBACK (request_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->soup_server, "request-finished",
+                           G_CALLBACK (request_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->soup_server, "request-aborted",
+                           G_CALLBACK (request_aborted_cb), self, G_CONNECT_SWAPPED);
+
+  inet_address = g_inet_address_new_from_string (host);
+  address = g_inet_socket_address_new (inet_address, port);
+  if (!soup_server_listen (self->soup_server, address, 0, error))
+    {
+      g_prefix_error (error, "Could not listen on %s: ", self->config->listen);
+      return FALSE;
+    }
+
+  uris = soup_server_get_uris (self->soup_server);
+  if (uris != NULL)
+    self->port = (guint16)g_uri_get_port (uris->data);
+
+  return TRUE;
+}
+
+static gboolean
+shutdown_timeout_cb (gpointer user_data)
+{
+  EwsServer *self = user_data;
+
+  self->shutdown_timeout_id = 0;
+  g_warning ("%u request(s) still running after %d s; stopping anyway",
+             self->in_flight, SHUTDOWN_GRACE_SECONDS);
+  self->in_flight = 0;
+  maybe_finish_shutdown (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Stops taking new requests, lets the ones under way finish (for a bounded
+ * time), then closes every connection and calls @done_cb. */
+void
+ews_server_shutdown (EwsServer *self,
+                     GCallback  done_cb,
+                     gpointer   user_data)
+{
+  g_return_if_fail (EWS_IS_SERVER (self));
+  g_return_if_fail (done_cb != NULL);
+
+  if (self->shutting_down)
+    return;
+
+  self->shutting_down = TRUE;
+  self->shutdown_done_cb = done_cb;
+  self->shutdown_done_data = user_data;
+  self->shutdown_timeout_id = g_timeout_add_seconds (SHUTDOWN_GRACE_SECONDS, shutdown_timeout_cb, self);
+
+  maybe_finish_shutdown (self);
+}
+
+guint16
+ews_server_get_port (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), 0);
+
+  return self->port;
+}
+
+char *
+ews_server_dup_base_url (EwsServer *self)
+{
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  if (!ews_config_parse_listen (self->config->listen, &host, NULL, NULL))
+    return NULL;
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("http://[%s]:%u", host, self->port);
+
+  return g_strdup_printf ("http://%s:%u", host, self->port);
+}
+
+EwsRouter *
+ews_server_get_router (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->router;
+}
+
+const EwsConfig *
+ews_server_get_config (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->config;
+}

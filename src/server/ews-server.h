@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ews-config.h"
+#include "ews-router.h"
+
+G_BEGIN_DECLS
+
+#define EWS_TYPE_SERVER (ews_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (EwsServer, ews_server, EWS, SERVER, GObject)
+
+EwsServer       *ews_server_new           (const EwsConfig  *config);
+gboolean         ews_server_start         (EwsServer        *self,
+                                           GError          **error);
+void             ews_server_shutdown      (EwsServer        *self,
+                                           GCallback         done_cb,
+                                           gpointer          user_data);
+guint16          ews_server_get_port      (EwsServer        *self);
+char            *ews_server_dup_base_url  (EwsServer        *self);
+EwsRouter       *ews_server_get_router    (EwsServer        *self);
+const EwsConfig *ews_server_get_config    (EwsServer        *self);
+
+G_END_DECLS

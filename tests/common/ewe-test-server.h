@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A real ewelists-server process for a test: started on a free loopback port
+ * with a temporary data directory, stopped (SIGTERM) and waited for by
+ * ewe_test_server_free(). The data directory survives a restart so tests can
+ * check that nothing is lost. */
+typedef struct
+{
+  GSubprocess *process;
+  char        *data_dir;
+  char        *base_url;   /* e.g. http://127.0.0.1:43127 */
+  guint16      port;
+  char       **extra_args;
+  gboolean     owns_data_dir;
+} EweTestServer;
+
+EweTestServer *ewe_test_server_start      (const char * const *extra_args);
+EweTestServer *ewe_test_server_start_full (const char         *data_dir,
+                                           guint16             port,
+                                           const char * const *extra_args);
+int            ewe_test_server_stop       (EweTestServer      *server);
+gboolean       ewe_test_server_restart    (EweTestServer      *server);
+void           ewe_test_server_free       (EweTestServer      *server);
+char          *ewe_test_server_url        (EweTestServer      *server,
+                                           const char         *path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EweTestServer, ewe_test_server_free)
+
+G_END_DECLS

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ewe-test-server.h"
+
+static JsonNode *
+fetch_json (EweTestServer *server,
+            const char    *method,
+            const char    *path,
+            guint         *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  *status = soup_message_get_status (msg);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                   ==, "application/json");
+
+  node = json_from_string (g_bytes_get_data (body, NULL), &error);
+  g_assert_no_error (error);
+
+  return node;
+}
+
+static void
+test_health (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  guint status = 0;
+
+  g_assert_nonnull (server);
+
+  node = fetch_json (server, "GET", "/health", &status);
+  g_assert_cmpuint (status, ==, 200);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (object, "version"), ==, PACKAGE_VERSION);
+}
+
+static void
+test_unknown_path_is_json_404 (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = fetch_json (server, "GET", "/no/such/thing", &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (node), "error"));
+}
+
+static void
+test_wrong_method_is_json_405 (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = fetch_json (server, "DELETE", "/health", &status);
+  g_assert_cmpuint (status, ==, 405);
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (node), "error"));
+}
+
+static void
+test_sigterm_exits_cleanly (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+
+  g_assert_nonnull (server);
+  g_assert_cmpint (ewe_test_server_stop (server), ==, 0);
+}
+
+static void
+test_bad_listen_address_is_refused (void)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stderr_text = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                              EWELISTS_SERVER_BINARY, "--listen", "not-an-address", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &stderr_text, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  g_assert_nonnull (strstr (stderr_text, "not-an-address"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/server/basics/health", test_health);
+  g_test_add_func ("/server/basics/unknown-path-is-json-404", test_unknown_path_is_json_404);
+  g_test_add_func ("/server/basics/wrong-method-is-json-405", test_wrong_method_is_json_405);
+  g_test_add_func ("/server/basics/sigterm-exits-cleanly", test_sigterm_exits_cleanly);
+  g_test_add_func ("/server/basics/bad-listen-address-is-refused", test_bad_listen_address_is_refused);
+
+  return g_test_run ();
+}
