@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Ewelists developers
+#
+# Installs the Debian 12 packages Ewelists needs to build, run and test, if
+# any is missing. Works as root, or through sudo otherwise.
+#
+#   build-aux/install-deps.sh          packages to build and run
+#   build-aux/install-deps.sh --tests  and the ones the test suite uses
+
+set -eu
+
+BUILD_PACKAGES="
+  gcc
+  meson
+  ninja-build
+  pkg-config
+  gettext
+  libglib2.0-dev
+  libglib2.0-bin
+  libgtk-4-dev
+  libadwaita-1-dev
+  libsoup-3.0-dev
+  libjson-glib-dev
+  libsecret-1-dev
+  libwebkitgtk-6.0-dev
+  libsqlite3-dev
+  libpq-dev
+  libcurl4-gnutls-dev
+  libargon2-dev
+  libqrencode-dev
+  libxml2-dev
+  desktop-file-utils
+  appstream
+  gnome-keyring
+  adwaita-icon-theme
+"
+
+TEST_PACKAGES="
+  xvfb
+  xauth
+  dbus
+  dbus-x11
+  libsecret-tools
+  at-spi2-core
+  python3
+  python3-pyatspi
+  imagemagick
+  xdotool
+  chromium
+  postgresql
+"
+
+packages="$BUILD_PACKAGES"
+if [ "${1:-}" = "--tests" ]; then
+  packages="$packages $TEST_PACKAGES"
+fi
+
+missing=""
+for package in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $package"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=""
+elif command -v sudo >/dev/null 2>&1; then
+  as_root="sudo"
+else
+  echo "install-deps: these packages are missing and I am neither root nor able to sudo:$missing" >&2
+  exit 1
+fi
+
+echo "install-deps: installing$missing"
+$as_root apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends $missing
