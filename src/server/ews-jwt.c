@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-jwt"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ews-jwt.h"
+
+#define SECRET_FILE_NAME "jwt-secret"
+#define SECRET_CREATE_LENGTH 32
+/* A secret file larger than this is not ours. */
+#define SECRET_MAX_LENGTH 4096
+#define HS256_LENGTH 32
+
+/* The header never changes, so it is encoded once, byte for byte. */
+#define HEADER_JSON "{\"alg\":\"HS256\",\"typ\":\"JWT\"}"
+
+G_DEFINE_QUARK (ews-jwt-error-quark, ews_jwt_error)
+
+/* Fills @buffer from the kernel's CSPRNG: GLib's g_random_* is a Mersenne
+ * Twister, predictable from its output, so never good enough for secrets. */
+gboolean
+ews_random_bytes (guint8  *buffer,
+                  gsize    length,
+                  GError **error)
+{
+  gsize done = 0;
+
+  while (done < length)
+    {
+      ssize_t got = getrandom (buffer + done, length - done, 0);
+
+      if (got < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == EINTR)
+            continue;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "Could not read random bytes from the kernel: %s",
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+
+      done += (gsize)got;
+    }
+
+  return TRUE;
+}
+
+char *
+ews_base64url_encode (const guint8 *data,
+                      gsize         length)
+{
+  char *text = g_base64_encode (data, length);
+  gsize out = 0;
+
+  for (gsize i = 0; text[i] != '\0'; i++)
+    {
+      if (text[i] == '=')
+        break;
+      else if (text[i] == '+')
+        text[out++] = '-';
+      else if (text[i] == '/')
+        text[out++] = '_';
+      else
+        text[out++] = text[i];
+    }
+  text[out] = '\0';
+
+  return text;
+}
+
+/* Decodes unpadded base64url strictly: any other character, a length no
+ * encoding produces, or non-zero spare bits make the input malformed, so a
+ * token has exactly one spelling. */
+static GBytes *
+base64url_decode (const char *text,
+                  gsize       length)
+{
+  g_autoptr(GString) standard = g_string_sized_new (length + 3);
+  g_autofree guint8 *data = NULL;
+  g_autofree char *again = NULL;
+  gsize data_length = 0;
+
+  if (length % 4 == 1)
+    return NULL;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (g_ascii_isalnum (c))
+        g_string_append_c (standard, c);
+      else if (c == '-')
+        g_string_append_c (standard, '+');
+      else if (c == '_')
+        g_string_append_c (standard, '/');
+      else
+        return NULL;
+    }
+
+  while (standard->len % 4 != 0)
+    g_string_append_c (standard, '=');
+
+  data = g_base64_decode (standard->str, &data_length);
+
+  again = ews_base64url_encode (data, data_length);
+  if (strlen (again) != length || memcmp (again, text, length) != 0)
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&data), data_length);
+}
+
+static gboolean
+read_secret (const char  *path,
+             GBytes     **secret,
+             GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not read the token secret “%s”: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Whoever reads this file can sign in as anyone. */
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "The token secret “%s” is readable by other users (mode %04o); "
+                   "run “chmod 600 %s” and restart",
+                   path, (guint)(st.st_mode & 07777), path);
+      return FALSE;
+    }
+
+  if (st.st_size > SECRET_MAX_LENGTH)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The token secret “%s” is larger than %d bytes; it is not one this server wrote",
+                   path, SECRET_MAX_LENGTH);
+      return FALSE;
+    }
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    {
+      g_prefix_error (error, "Could not read the token secret: ");
+      return FALSE;
+    }
+
+  if (length < EWS_JWT_SECRET_MIN_LENGTH)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The token secret “%s” is only %" G_GSIZE_FORMAT " bytes long (at least %d needed); "
+                   "remove it to create a new one (everyone will have to sign in again)",
+                   path, length, EWS_JWT_SECRET_MIN_LENGTH);
+      return FALSE;
+    }
+
+  *secret = g_bytes_new_take (g_steal_pointer (&contents), length);
+  return TRUE;
+}
+
+/* Writes a new secret to a private temporary file, then links it into place:
+ * link() never replaces an existing file, so two servers starting at once on
+ * one data directory end up with the same secret, and a crash never leaves a
+ * half-written one behind. */
+static gboolean
+create_secret (const char  *data_dir,
+               const char  *path,
+               GError     **error)
+{
+  g_autofree char *tmp_path = g_build_filename (data_dir, SECRET_FILE_NAME ".XXXXXX", NULL);
+  guint8 bytes[SECRET_CREATE_LENGTH];
+  gsize written = 0;
+  int fd;
+  int saved_errno = 0;
+
+  if (!ews_random_bytes (bytes, sizeof bytes, error))
+    return FALSE;
+
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create the token secret in “%s”: %s", data_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  while (written < sizeof bytes)
+    {
+      ssize_t n = write (fd, bytes + written, sizeof bytes - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          break;
+        }
+      written += (gsize)n;
+    }
+
+  if (saved_errno == 0 && fsync (fd) != 0)
+    saved_errno = errno;
+  if (close (fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  memset (bytes, 0, sizeof bytes);
+
+  if (saved_errno == 0 && link (tmp_path, path) != 0 && errno != EEXIST)
+    saved_errno = errno;
+
+  g_unlink (tmp_path);
+
+  if (saved_errno != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not write the token secret “%s”: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ews_jwt_load_or_create_secret:
+ * @data_dir: the server's data directory, which must exist
+ * @secret: (out): the secret
+ *
+ * Reads `<data_dir>/jwt-secret`, creating it with 32 random bytes and mode
+ * 0600 the first time, so that tokens stay valid across restarts.
+ */
+gboolean
+ews_jwt_load_or_create_secret (const char  *data_dir,
+                               GBytes     **secret,
+                               GError     **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, FALSE);
+  g_return_val_if_fail (secret != NULL && *secret == NULL, FALSE);
+
+  path = g_build_filename (data_dir, SECRET_FILE_NAME, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) &&
+      !create_secret (data_dir, path, error))
+    return FALSE;
+
+  return read_secret (path, secret, error);
+}
+
+static char *
+hs256_encoded (GBytes     *secret,
+               const char *signing_input,
+               gsize       length)
+{
+  g_autoptr(GHmac) hmac = NULL;
+  guint8 digest[HS256_LENGTH];
+  gsize digest_length = sizeof digest;
+  gsize secret_length = 0;
+  const guint8 *key = g_bytes_get_data (secret, &secret_length);
+
+  hmac = g_hmac_new (G_CHECKSUM_SHA256, key, secret_length);
+  g_hmac_update (hmac, (const guchar *)signing_input, length);
+  g_hmac_get_digest (hmac, digest, &digest_length);
+
+  return ews_base64url_encode (digest, digest_length);
+}
+
+char *
+ews_jwt_sign (GBytes     *secret,
+              JsonObject *claims)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *payload_json = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *signing_input = NULL;
+  g_autofree char *signature = NULL;
+
+  g_return_val_if_fail (secret != NULL, NULL);
+  g_return_val_if_fail (g_bytes_get_size (secret) >= EWS_JWT_SECRET_MIN_LENGTH, NULL);
+  g_return_val_if_fail (claims != NULL, NULL);
+
+  node = json_node_init_object (json_node_alloc (), claims);
+  payload_json = json_to_string (node, FALSE);
+
+  header = ews_base64url_encode ((const guint8 *)HEADER_JSON, strlen (HEADER_JSON));
+  payload = ews_base64url_encode ((const guint8 *)payload_json, strlen (payload_json));
+  signing_input = g_strconcat (header, ".", payload, NULL);
+  signature = hs256_encoded (secret, signing_input, strlen (signing_input));
+
+  return g_strconcat (signing_input, ".", signature, NULL);
+}
+
+/* Compares in time that depends only on the length, so an attacker cannot
+ * find a valid signature byte by byte by timing failed attempts. */
+static gboolean
+equal_constant_time (const char *a,
+                     const char *b,
+                     gsize       length)
+{
+  guint8 difference = 0;
+
+  for (gsize i = 0; i < length; i++)
+    difference |= (guint8)a[i] ^ (guint8)b[i];
+
+  return difference == 0;
+}
+
+static JsonObject *
+parse_json_object (GBytes      *bytes,
+                   const char  *what,
+                   GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  gsize json_length = 0;
+  const char *data = g_bytes_get_data (bytes, &json_length);
+  JsonNode *root;
+
+  /* A NUL byte inside would make the parser see less than was signed. */
+  json = g_strndup (data, json_length);
+  if (strlen (json) != json_length ||
+      !json_parser_load_from_data (parser, json, json_length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, EWS_JWT_ERROR, EWS_JWT_ERROR_MALFORMED,
+                   "The token's %s is not a JSON object", what);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static GBytes *
+decode_part (const char  *text,
+             gsize        length,
+             const char  *what,
+             GError     **error)
+{
+  GBytes *bytes = base64url_decode (text, length);
+
+  if (bytes == NULL)
+    g_set_error (error, EWS_JWT_ERROR, EWS_JWT_ERROR_MALFORMED,
+                 "The token's %s is not base64url", what);
+
+  return bytes;
+}
+
+/**
+ * ews_jwt_verify:
+ * @now_unix: the current time, in seconds since the epoch
+ *
+ * Checks that @token is an HS256 JWT signed with @secret whose "exp" claim
+ * is after @now_unix.
+ *
+ * Returns: (transfer full): the claims, or %NULL with @error set
+ */
+JsonObject *
+ews_jwt_verify (GBytes      *secret,
+                const char  *token,
+                gint64       now_unix,
+                GError     **error)
+{
+  g_autoptr(GBytes) header_bytes = NULL;
+  g_autoptr(GBytes) payload_bytes = NULL;
+  g_autoptr(JsonObject) header = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autofree char *expected = NULL;
+  const char *first_dot;
+  const char *second_dot;
+  JsonNode *alg;
+  JsonNode *exp;
+  gsize signature_length;
+
+  g_return_val_if_fail (secret != NULL, NULL);
+
+  if (token == NULL ||
+      (first_dot = strchr (token, '.')) == NULL ||
+      (second_dot = strchr (first_dot + 1, '.')) == NULL ||
+      strchr (second_dot + 1, '.') != NULL)
+    {
+      g_set_error_literal (error, EWS_JWT_ERROR, EWS_JWT_ERROR_MALFORMED,
+                           "The token is not three dot-separated parts");
+      return NULL;
+    }
+
+  header_bytes = decode_part (token, first_dot - token, "header", error);
+  if (header_bytes == NULL)
+    return NULL;
+  payload_bytes = decode_part (first_dot + 1, second_dot - first_dot - 1, "payload", error);
+  if (payload_bytes == NULL)
+    return NULL;
+  header = parse_json_object (header_bytes, "header", error);
+  if (header == NULL)
+    return NULL;
+
+  /* The algorithm is fixed by the server, never chosen by the token: this is
+   * what stops "alg": "none" and algorithm-confusion forgeries. */
+  alg = json_object_get_member (header, "alg");
+  if (alg == NULL || !JSON_NODE_HOLDS_VALUE (alg) ||
+      json_node_get_value_type (alg) != G_TYPE_STRING ||
+      g_strcmp0 (json_node_get_string (alg), "HS256") != 0)
+    {
+      g_set_error_literal (error, EWS_JWT_ERROR, EWS_JWT_ERROR_BAD_SIGNATURE,
+                           "The token is not signed with HS256");
+      return NULL;
+    }
+
+  expected = hs256_encoded (secret, token, second_dot - token);
+  signature_length = strlen (second_dot + 1);
+  if (signature_length != strlen (expected) ||
+      !equal_constant_time (expected, second_dot + 1, signature_length))
+    {
+      g_set_error_literal (error, EWS_JWT_ERROR, EWS_JWT_ERROR_BAD_SIGNATURE,
+                           "The token's signature is not valid");
+      return NULL;
+    }
+
+  claims = parse_json_object (payload_bytes, "payload", error);
+  if (claims == NULL)
+    return NULL;
+
+  exp = json_object_get_member (claims, "exp");
+  if (exp == NULL || !JSON_NODE_HOLDS_VALUE (exp) ||
+      (json_node_get_value_type (exp) != G_TYPE_INT64 &&
+       json_node_get_value_type (exp) != G_TYPE_DOUBLE))
+    {
+      g_set_error_literal (error, EWS_JWT_ERROR, EWS_JWT_ERROR_MALFORMED,
+                           "The token has no expiry time");
+      return NULL;
+    }
+
+  if (json_node_get_value_type (exp) == G_TYPE_INT64
+      ? json_node_get_int (exp) <= now_unix
+      : json_node_get_double (exp) <= (double)now_unix)
+    {
+      g_set_error_literal (error, EWS_JWT_ERROR, EWS_JWT_ERROR_EXPIRED,
+                           "The token has expired");
+      return NULL;
+    }
+
+  return g_steal_pointer (&claims);
+}
