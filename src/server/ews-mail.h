@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* EwsMail is the server's mail service: the ews_mail_queue_*() functions
+ * compose a message from a template and store it in the outbox (in the
+ * server's storage), and a sender delivers the outbox over SMTP in a worker
+ * thread, retrying with exponential backoff, so a mail server that is down
+ * loses nothing. Routes get it from ews_server_get_mail().
+ *
+ * Every string is plain UTF-8 as the user typed it: templates escape what
+ * goes into HTML. A queue function fails only when the outbox cannot be
+ * written; whether SMTP is configured or up does not matter to the caller. */
+
+#define EWS_TYPE_MAIL (ews_mail_get_type ())
+
+G_DECLARE_FINAL_TYPE (EwsMail, ews_mail, EWS, MAIL, GObject)
+
+/* To a guest who reserved a gift: what, on which list, and the link
+ * <public-url>/reserve/<reservation_id> to see, buy or cancel it. */
+gboolean ews_mail_queue_reservation_confirmation (EwsMail     *self,
+                                                  const char  *to,
+                                                  const char  *guest_name,
+                                                  const char  *list_title,
+                                                  const char  *gift_title,
+                                                  guint        quantity,
+                                                  const char  *reservation_id,
+                                                  GError     **error);
+
+/* To a guest who marked a reserved gift as bought. */
+gboolean ews_mail_queue_purchase_confirmation    (EwsMail     *self,
+                                                  const char  *to,
+                                                  const char  *guest_name,
+                                                  const char  *list_title,
+                                                  const char  *gift_title,
+                                                  guint        quantity,
+                                                  GError     **error);
+
+/* A contact-form message, to --contact-email, with Reply-To the sender. */
+gboolean ews_mail_queue_contact                  (EwsMail     *self,
+                                                  const char  *sender_name,
+                                                  const char  *sender_email,
+                                                  const char  *message,
+                                                  GError     **error);
+
+/* Sign-in mails, queued by the auth service. */
+gboolean ews_mail_queue_welcome                  (EwsMail     *self,
+                                                  const char  *to,
+                                                  const char  *name,
+                                                  GError     **error);
+gboolean ews_mail_queue_sign_up_code             (EwsMail     *self,
+                                                  const char  *to,
+                                                  const char  *name,
+                                                  const char  *code,
+                                                  GError     **error);
+gboolean ews_mail_queue_password_reset_code      (EwsMail     *self,
+                                                  const char  *to,
+                                                  const char  *name,
+                                                  const char  *code,
+                                                  GError     **error);
+
+G_END_DECLS
