@@ -5,4 +5,10 @@
 
 /* The one header the app includes to use libewe-core. */
 
+#include "ewe-codec.h"
+#include "ewe-enums.h"
+#include "ewe-gift.h"
+#include "ewe-list.h"
 #include "ewe-paths.h"
+#include "ewe-reservation.h"
+#include "ewe-user.h"

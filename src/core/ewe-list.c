@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-list"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ewe-list.h"
+
+/* A gift list. Its id is the server's, or "local:<uuid>" for a draft the
+ * server has not seen yet; when the server answers, the store rewrites the id
+ * of this same object, so whoever holds it keeps it.
+ *
+ * The event date is kept exactly as the API writes it, "31 October 2018"
+ * (the original web client's "DD MMMM YYYY", English month names), or NULL
+ * when the list has none. Keeping the wire string means a date we cannot
+ * parse survives a round trip untouched; ewe_list_dup_event_datetime() and
+ * ewe_list_set_event_datetime() convert for widgets that want a calendar
+ * date. */
+struct _EweList
+{
+  GObject parent_instance;
+
+  char *id;
+  char *title;
+  char *description;
+  char *occasion;
+  char *event_date;
+  char *image_url;
+  EweListState state;
+  char *owner;
+};
+
+G_DEFINE_FINAL_TYPE (EweList, ewe_list, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TITLE,
+  PROP_DESCRIPTION,
+  PROP_OCCASION,
+  PROP_EVENT_DATE,
+  PROP_IMAGE_URL,
+  PROP_STATE,
+  PROP_OWNER,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+ewe_list_finalize (GObject *object)
+{
+  EweList *self = (EweList *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->occasion, g_free);
+  g_clear_pointer (&self->event_date, g_free);
+  g_clear_pointer (&self->image_url, g_free);
+  g_clear_pointer (&self->owner, g_free);
+
+  G_OBJECT_CLASS (ewe_list_parent_class)->finalize (object);
+}
+
+static void
+ewe_list_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  EweList *self = EWE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, self->description);
+      break;
+
+    case PROP_OCCASION:
+      g_value_set_string (value, self->occasion);
+      break;
+
+    case PROP_EVENT_DATE:
+      g_value_set_string (value, self->event_date);
+      break;
+
+    case PROP_IMAGE_URL:
+      g_value_set_string (value, self->image_url);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_OWNER:
+      g_value_set_string (value, self->owner);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_list_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  EweList *self = EWE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      ewe_list_set_id (self, g_value_get_string (value));
+      break;
+
+    case PROP_TITLE:
+      ewe_list_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_DESCRIPTION:
+      ewe_list_set_description (self, g_value_get_string (value));
+      break;
+
+    case PROP_OCCASION:
+      ewe_list_set_occasion (self, g_value_get_string (value));
+      break;
+
+    case PROP_EVENT_DATE:
+      ewe_list_set_event_date (self, g_value_get_string (value));
+      break;
+
+    case PROP_IMAGE_URL:
+      ewe_list_set_image_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_STATE:
+      ewe_list_set_state (self, g_value_get_enum (value));
+      break;
+
+    case PROP_OWNER:
+      ewe_list_set_owner (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_list_class_init (EweListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ewe_list_finalize;
+  object_class->get_property = ewe_list_get_property;
+  object_class->set_property = ewe_list_set_property;
+
+  properties [PROP_ID] =
+    g_param_spec_string ("id", NULL, "The server's list id, or local:<uuid> for a draft",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_TITLE] =
+    g_param_spec_string ("title", NULL, "The list's title",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, "What the list is for",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_OCCASION] =
+    g_param_spec_string ("occasion", NULL, "The occasion, such as Birthday or Christmas",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_EVENT_DATE] =
+    g_param_spec_string ("event-date", NULL, "The event's date as the API writes it, or NULL",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_IMAGE_URL] =
+    g_param_spec_string ("image-url", NULL, "The list's picture",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_STATE] =
+    g_param_spec_enum ("state", NULL, "Whether the list is open or closed",
+                       EWE_TYPE_LIST_STATE, EWE_LIST_STATE_OPEN,
+                       (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_OWNER] =
+    g_param_spec_string ("owner", NULL, "The owner's user id",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ewe_list_init (EweList *self)
+{
+  self->state = EWE_LIST_STATE_OPEN;
+}
+
+EweList *
+ewe_list_new (void)
+{
+  return g_object_new (EWE_TYPE_LIST, NULL);
+}
+
+/* A detached copy, for handing values to another thread or keeping a
+ * snapshot: the copy is never the live object the store updates. */
+EweList *
+ewe_list_copy (EweList *self)
+{
+  EweList *copy;
+
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  copy = ewe_list_new ();
+  ewe_list_update_from (copy, self);
+
+  return copy;
+}
+
+/* Copies every value of @other into @self, notifying only what changed, so
+ * that a widget bound to @self redraws only the fields that did change.
+ * Returns whether anything changed. */
+gboolean
+ewe_list_update_from (EweList *self,
+                      EweList *other)
+{
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+  g_return_val_if_fail (EWE_IS_LIST (other), FALSE);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (self->id, other->id) != 0)
+    {
+      ewe_list_set_id (self, other->id);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->title, other->title) != 0)
+    {
+      ewe_list_set_title (self, other->title);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->description, other->description) != 0)
+    {
+      ewe_list_set_description (self, other->description);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->occasion, other->occasion) != 0)
+    {
+      ewe_list_set_occasion (self, other->occasion);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->event_date, other->event_date) != 0)
+    {
+      ewe_list_set_event_date (self, other->event_date);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->image_url, other->image_url) != 0)
+    {
+      ewe_list_set_image_url (self, other->image_url);
+      changed = TRUE;
+    }
+  if (self->state != other->state)
+    {
+      ewe_list_set_state (self, other->state);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->owner, other->owner) != 0)
+    {
+      ewe_list_set_owner (self, other->owner);
+      changed = TRUE;
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return changed;
+}
+
+const char *
+ewe_list_get_id (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->id;
+}
+
+void
+ewe_list_set_id (EweList    *self,
+                 const char *id)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->id, id) == 0)
+    return;
+
+  g_free (self->id);
+  self->id = g_strdup (id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
+}
+
+const char *
+ewe_list_get_title (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->title;
+}
+
+void
+ewe_list_set_title (EweList    *self,
+                    const char *title)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
+}
+
+const char *
+ewe_list_get_description (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->description;
+}
+
+void
+ewe_list_set_description (EweList    *self,
+                          const char *description)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->description, description) == 0)
+    return;
+
+  g_free (self->description);
+  self->description = g_strdup (description);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DESCRIPTION]);
+}
+
+const char *
+ewe_list_get_occasion (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->occasion;
+}
+
+void
+ewe_list_set_occasion (EweList    *self,
+                       const char *occasion)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->occasion, occasion) == 0)
+    return;
+
+  g_free (self->occasion);
+  self->occasion = g_strdup (occasion);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OCCASION]);
+}
+
+const char *
+ewe_list_get_event_date (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->event_date;
+}
+
+void
+ewe_list_set_event_date (EweList    *self,
+                         const char *event_date)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->event_date, event_date) == 0)
+    return;
+
+  g_free (self->event_date);
+  self->event_date = g_strdup (event_date);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EVENT_DATE]);
+}
+
+const char *
+ewe_list_get_image_url (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->image_url;
+}
+
+void
+ewe_list_set_image_url (EweList    *self,
+                        const char *image_url)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->image_url, image_url) == 0)
+    return;
+
+  g_free (self->image_url);
+  self->image_url = g_strdup (image_url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_URL]);
+}
+
+EweListState
+ewe_list_get_state (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), 0);
+
+  return self->state;
+}
+
+void
+ewe_list_set_state (EweList      *self,
+                    EweListState  state)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+}
+
+const char *
+ewe_list_get_owner (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->owner;
+}
+
+void
+ewe_list_set_owner (EweList    *self,
+                    const char *owner)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->owner, owner) == 0)
+    return;
+
+  g_free (self->owner);
+  self->owner = g_strdup (owner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OWNER]);
+}
+
+/* Month names are part of the wire format, not of the UI, so they are
+ * never translated. */
+static const char * const month_names[] = {
+  "January", "February", "March", "April", "May", "June", "July",
+  "August", "September", "October", "November", "December",
+};
+
+/* Parses "31 October 2018" (and, leniently, an ISO "2018-10-31") into a
+ * date at midnight UTC. Returns NULL for NULL, "", "None" (what the
+ * original stored for "no date") or anything else it cannot read. */
+GDateTime *
+ewe_event_date_parse (const char *str)
+{
+  g_auto(GStrv) parts = NULL;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+
+  if (str == NULL || *str == '\0' || g_str_equal (str, "None"))
+    return NULL;
+
+  if (strlen (str) == 10 && str[4] == '-' && str[7] == '-')
+    {
+      if (sscanf (str, "%4d-%2d-%2d", &year, &month, &day) != 3)
+        return NULL;
+    }
+  else
+    {
+      guint64 value;
+
+      parts = g_strsplit (str, " ", -1);
+      if (g_strv_length (parts) != 3)
+        return NULL;
+      if (!g_ascii_string_to_unsigned (parts[0], 10, 1, 31, &value, NULL))
+        return NULL;
+      day = (int)value;
+      for (guint i = 0; i < G_N_ELEMENTS (month_names); i++)
+        if (g_ascii_strcasecmp (parts[1], month_names[i]) == 0)
+          month = (int)i + 1;
+      if (!g_ascii_string_to_unsigned (parts[2], 10, 1, 9999, &value, NULL))
+        return NULL;
+      year = (int)value;
+    }
+
+  if (!g_date_valid_dmy (day, month, year))
+    return NULL;
+
+  return g_date_time_new_utc (year, month, day, 0, 0, 0);
+}
+
+char *
+ewe_event_date_format (GDateTime *date)
+{
+  if (date == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%02d %s %04d",
+                          g_date_time_get_day_of_month (date),
+                          month_names[g_date_time_get_month (date) - 1],
+                          g_date_time_get_year (date));
+}
+
+GDateTime *
+ewe_list_dup_event_datetime (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return ewe_event_date_parse (self->event_date);
+}
+
+void
+ewe_list_set_event_datetime (EweList   *self,
+                             GDateTime *date)
+{
+  g_autofree char *str = ewe_event_date_format (date);
+
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  ewe_list_set_event_date (self, str);
+}
+
+gboolean
+ewe_id_is_local (const char *id)
+{
+  return id != NULL && g_str_has_prefix (id, EWE_LOCAL_ID_PREFIX);
+}
+
+char *
+ewe_id_new_local (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strconcat (EWE_LOCAL_ID_PREFIX, uuid, NULL);
+}
+
+gboolean
+ewe_list_is_local (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+
+  return ewe_id_is_local (self->id);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include "ewe-core.h"
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 GPtrArray  *names)
+{
+  g_ptr_array_add (names, g_strdup (pspec->name));
+}
+
+static void
+test_setters_notify_only_changes (void)
+{
+  g_autoptr(EweGift) gift = ewe_gift_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (gift, "notify", G_CALLBACK (count_notify_cb), names);
+
+  ewe_gift_set_quantity (gift, 3);
+  ewe_gift_set_quantity (gift, 3);
+  ewe_gift_set_notes (gift, "blue");
+  ewe_gift_set_notes (gift, "blue");
+  ewe_gift_set_product_type (gift, EWE_PRODUCT_TYPE_NOTFOUND);
+  g_object_set (gift, "brand", "Acme", "price", NULL, NULL);
+
+  g_assert_cmpuint (names->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "quantity");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "notes");
+  g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "product-type");
+  g_assert_cmpstr (g_ptr_array_index (names, 3), ==, "brand");
+}
+
+static void
+test_update_from_keeps_identity (void)
+{
+  g_autoptr(EweList) live = ewe_list_new ();
+  g_autoptr(EweList) incoming = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  ewe_list_set_id (live, "local:1");
+  ewe_list_set_title (live, "Birthday");
+  ewe_list_set_occasion (live, "Birthday");
+
+  incoming = ewe_list_copy (live);
+  g_assert_true (incoming != live);
+  g_assert_cmpstr (ewe_list_get_title (incoming), ==, "Birthday");
+
+  ewe_list_set_id (incoming, "server-1");
+  ewe_list_set_state (incoming, EWE_LIST_STATE_CLOSED);
+
+  g_signal_connect (live, "notify", G_CALLBACK (count_notify_cb), names);
+  g_assert_true (ewe_list_update_from (live, incoming));
+  g_assert_false (ewe_list_update_from (live, incoming));
+
+  /* Only what changed is announced; the title was the same. */
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_cmpstr (ewe_list_get_id (live), ==, "server-1");
+  g_assert_cmpint (ewe_list_get_state (live), ==, EWE_LIST_STATE_CLOSED);
+}
+
+static void
+test_enums (void)
+{
+  EweProductType type = EWE_PRODUCT_TYPE_CATALOGUE;
+  EweReservationState state = EWE_RESERVATION_STATE_RESERVED;
+  EweListState list_state = EWE_LIST_STATE_OPEN;
+
+  g_assert_cmpstr (ewe_product_type_to_string (EWE_PRODUCT_TYPE_CATALOGUE), ==, "products");
+  g_assert_cmpstr (ewe_product_type_to_string (EWE_PRODUCT_TYPE_NOTFOUND), ==, "notfound");
+  g_assert_true (ewe_product_type_from_string ("notfound", &type));
+  g_assert_cmpint (type, ==, EWE_PRODUCT_TYPE_NOTFOUND);
+  g_assert_false (ewe_product_type_from_string ("catalogue", &type));
+  g_assert_false (ewe_product_type_from_string (NULL, &type));
+  g_assert_cmpint (type, ==, EWE_PRODUCT_TYPE_NOTFOUND);
+
+  g_assert_true (ewe_reservation_state_from_string ("cancelled", &state));
+  g_assert_cmpint (state, ==, EWE_RESERVATION_STATE_CANCELLED);
+  g_assert_true (ewe_list_state_from_string ("closed", &list_state));
+  g_assert_cmpint (list_state, ==, EWE_LIST_STATE_CLOSED);
+  g_assert_true (G_TYPE_IS_ENUM (EWE_TYPE_RESERVATION_STATE));
+}
+
+static void
+test_local_ids (void)
+{
+  g_autofree char *a = ewe_id_new_local ();
+  g_autofree char *b = ewe_id_new_local ();
+
+  g_assert_true (ewe_id_is_local (a));
+  g_assert_cmpstr (a, !=, b);
+  g_assert_false (ewe_id_is_local ("12345678-list-0001-1234-abcdefghijkl"));
+  g_assert_false (ewe_id_is_local (NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/core/models/setters-notify-only-changes", test_setters_notify_only_changes);
+  g_test_add_func ("/core/models/update-from-keeps-identity", test_update_from_keeps_identity);
+  g_test_add_func ("/core/models/enums", test_enums);
+  g_test_add_func ("/core/models/local-ids", test_local_ids);
+
+  return g_test_run ();
+}
