@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-mail-templates"
+
+#include "config.h"
+
+#include "ews-mail-templates.h"
+
+/* Each template writes the plain-text and the HTML part side by side, so the
+ * two always say the same thing. Every user-supplied value goes into the HTML
+ * through g_markup_printf_escaped() and nowhere else. */
+
+typedef struct
+{
+  GString *text;
+  GString *html;
+} MailBuilder;
+
+/* GMarkup escapes ' as &apos;, which HTML 4 (and so some mail clients) does
+ * not know. The replacement is safe: an &apos; typed by a user has already
+ * become &amp;apos;. */
+static void
+append_html (GString    *html,
+             const char *escaped)
+{
+  g_autoptr(GString) fixed = g_string_new (escaped);
+
+  g_string_replace (fixed, "&apos;", "&#39;", 0);
+  g_string_append (html, fixed->str);
+}
+
+static void
+builder_init (MailBuilder *b)
+{
+  b->text = g_string_new (NULL);
+  b->html = g_string_new ("<!DOCTYPE html>\n"
+                          "<html><head><meta charset=\"utf-8\">"
+                          "<meta name=\"viewport\" content=\"width=device-width\"></head>\n"
+                          "<body style=\"margin:0;padding:24px;background:#f6f5f4;"
+                          "font-family:Cantarell,'Segoe UI',Roboto,sans-serif;color:#241f31\">\n"
+                          "<div style=\"max-width:560px;margin:0 auto;background:#ffffff;"
+                          "border-radius:12px;padding:24px\">\n");
+}
+
+static EwsMailContent *
+builder_end (MailBuilder *b,
+             const char  *subject)
+{
+  EwsMailContent *content = g_new0 (EwsMailContent, 1);
+
+  g_string_append (b->text, "\n-- \nEwelists\n");
+  g_string_append (b->html, "<p style=\"color:#77767b;font-size:small\">Ewelists</p>\n"
+                            "</div>\n</body></html>\n");
+
+  content->subject = g_strdup (subject);
+  content->text = g_string_free (g_steal_pointer (&b->text), FALSE);
+  content->html = g_string_free (g_steal_pointer (&b->html), FALSE);
+
+  return content;
+}
+
+static void paragraph (MailBuilder *b,
+                       const char  *format,
+                       ...) G_GNUC_PRINTF (2, 3);
+
+static void
+paragraph (MailBuilder *b,
+           const char  *format,
+           ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  va_start (args, format);
+  html = g_markup_vprintf_escaped (format, args);
+  va_end (args);
+
+  g_string_append_printf (b->text, "%s\n\n", text);
+  g_string_append (b->html, "<p style=\"line-height:1.5\">");
+  append_html (b->html, html);
+  g_string_append (b->html, "</p>\n");
+}
+
+static void
+greeting (MailBuilder *b,
+          const char  *name)
+{
+  if (name != NULL && name[0] != '\0')
+    paragraph (b, "Hello %s,", name);
+  else
+    paragraph (b, "Hello,");
+}
+
+static void
+code_block (MailBuilder *b,
+            const char  *code)
+{
+  g_autofree char *html = g_markup_printf_escaped (
+      "<p style=\"font-size:28px;font-weight:bold;letter-spacing:6px;"
+      "font-family:monospace;margin:24px 0\">%s</p>\n", code);
+
+  g_string_append_printf (b->text, "    %s\n\n", code);
+  append_html (b->html, html);
+}
+
+static void
+button (MailBuilder *b,
+        const char  *label,
+        const char  *url)
+{
+  g_autofree char *html = g_markup_printf_escaped (
+      "<p style=\"margin:24px 0\"><a href=\"%s\" style=\"background:#3584e4;color:#ffffff;"
+      "padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:bold\">%s</a></p>\n"
+      "<p style=\"font-size:small;color:#77767b\">Or open this address: %s</p>\n",
+      url, label, url);
+
+  g_string_append_printf (b->text, "%s:\n%s\n\n", label, url);
+  append_html (b->html, html);
+}
+
+static char *
+base_url (const char *public_url)
+{
+  g_autofree char *url = g_strdup (public_url != NULL ? public_url : "");
+  gsize length = strlen (url);
+
+  while (length > 0 && url[length - 1] == '/')
+    url[--length] = '\0';
+
+  return g_steal_pointer (&url);
+}
+
+char *
+ews_mail_reservation_url (const char *public_url,
+                          const char *reservation_id)
+{
+  g_autofree char *base = base_url (public_url);
+  g_autofree char *segment = g_uri_escape_string (reservation_id, NULL, FALSE);
+
+  return g_strdup_printf ("%s/reserve/%s", base, segment);
+}
+
+static const char *
+or_default (const char *value,
+            const char *fallback)
+{
+  return value != NULL && value[0] != '\0' ? value : fallback;
+}
+
+EwsMailContent *
+ews_mail_template_welcome (const char *public_url,
+                           const char *name)
+{
+  g_autofree char *url = base_url (public_url);
+  MailBuilder b;
+
+  builder_init (&b);
+  greeting (&b, name);
+  paragraph (&b, "Welcome to Ewelists! Your account is ready.");
+  paragraph (&b, "Make a list for a birthday, a wedding, a new baby or Christmas, add gifts "
+                 "from any shop, and share the link: friends reserve what they will give, and "
+                 "the surprise stays a surprise.");
+  if (url[0] != '\0')
+    button (&b, "Open Ewelists", url);
+  paragraph (&b, "If you did not create this account, you can ignore this message.");
+
+  return builder_end (&b, "Welcome to Ewelists");
+}
+
+EwsMailContent *
+ews_mail_template_sign_up_code (const char *name,
+                                const char *code)
+{
+  MailBuilder b;
+
+  builder_init (&b);
+  greeting (&b, name);
+  paragraph (&b, "Enter this code in Ewelists to confirm your e-mail address:");
+  code_block (&b, code);
+  paragraph (&b, "The code is valid for %d hours. If you did not sign up for Ewelists, "
+                 "you can ignore this message.", EWS_SIGN_UP_CODE_LIFETIME_SECONDS / 3600);
+
+  return builder_end (&b, "Your Ewelists confirmation code");
+}
+
+EwsMailContent *
+ews_mail_template_password_reset_code (const char *name,
+                                       const char *code)
+{
+  MailBuilder b;
+
+  builder_init (&b);
+  greeting (&b, name);
+  paragraph (&b, "Someone asked to reset the password of your Ewelists account. "
+                 "Enter this code in Ewelists to choose a new password:");
+  code_block (&b, code);
+  paragraph (&b, "The code is valid for %d hour. If you did not ask for this, you can ignore "
+                 "this message: your password has not changed.",
+             EWS_RESET_CODE_LIFETIME_SECONDS / 3600);
+
+  return builder_end (&b, "Reset your Ewelists password");
+}
+
+EwsMailContent *
+ews_mail_template_reservation_confirmation (const char *public_url,
+                                            const char *guest_name,
+                                            const char *list_title,
+                                            const char *gift_title,
+                                            guint       quantity,
+                                            const char *reservation_id)
+{
+  g_autofree char *url = ews_mail_reservation_url (public_url, reservation_id);
+  g_autofree char *subject = NULL;
+  MailBuilder b;
+
+  builder_init (&b);
+  greeting (&b, guest_name);
+  paragraph (&b, "You reserved %u × %s on the list “%s”.",
+             quantity, or_default (gift_title, "a gift"), or_default (list_title, "Gift list"));
+  paragraph (&b, "Nobody else can reserve it now. Once you have bought it, mark it as bought; "
+                 "if your plans change, cancel the reservation so that someone else can give it.");
+  button (&b, "See your reservation", url);
+  paragraph (&b, "Keep this message: the link is how you get back to your reservation.");
+
+  subject = g_strdup_printf ("You reserved a gift on “%s”", or_default (list_title, "Gift list"));
+  return builder_end (&b, subject);
+}
+
+EwsMailContent *
+ews_mail_template_purchase_confirmation (const char *guest_name,
+                                         const char *list_title,
+                                         const char *gift_title,
+                                         guint       quantity)
+{
+  g_autofree char *subject = NULL;
+  MailBuilder b;
+
+  builder_init (&b);
+  greeting (&b, guest_name);
+  paragraph (&b, "Thank you! You marked %u × %s on the list “%s” as bought.",
+             quantity, or_default (gift_title, "a gift"), or_default (list_title, "Gift list"));
+
+  subject = g_strdup_printf ("Thank you for your gift on “%s”", or_default (list_title, "Gift list"));
+  return builder_end (&b, subject);
+}
+
+EwsMailContent *
+ews_mail_template_contact (const char *sender_name,
+                           const char *sender_email,
+                           const char *message)
+{
+  g_autofree char *subject = NULL;
+  MailBuilder b;
+
+  builder_init (&b);
+  paragraph (&b, "A message from the contact form, from %s <%s>:",
+             or_default (sender_name, "(no name)"), or_default (sender_email, "(no address)"));
+
+  /* The message keeps its line breaks in both parts. */
+  {
+    g_autofree char *html = g_markup_printf_escaped (
+        "<blockquote style=\"white-space:pre-wrap;border-left:3px solid #deddda;"
+        "margin:0;padding-left:12px\">%s</blockquote>\n", or_default (message, ""));
+
+    g_string_append_printf (b.text, "%s\n\n", or_default (message, ""));
+    append_html (b.html, html);
+  }
+  paragraph (&b, "Reply to this e-mail to answer them.");
+
+  subject = g_strdup_printf ("Contact form: message from %s", or_default (sender_name, "a visitor"));
+  return builder_end (&b, subject);
+}
