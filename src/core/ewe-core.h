@@ -9,6 +9,8 @@
 #include "ewe-enums.h"
 #include "ewe-gift.h"
 #include "ewe-list.h"
+#include "ewe-outbox-entry.h"
 #include "ewe-paths.h"
 #include "ewe-reservation.h"
+#include "ewe-store.h"
 #include "ewe-user.h"

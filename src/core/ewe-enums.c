@@ -23,6 +23,17 @@ G_DEFINE_ENUM_TYPE (EweReservationState, ewe_reservation_state,
   G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_PURCHASED, "purchased"),
   G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_CANCELLED, "cancelled"))
 
+/* Stored in the outbox table, so never rename a nick. */
+G_DEFINE_ENUM_TYPE (EweOutboxKind, ewe_outbox_kind,
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CREATE_LIST, "create-list"),
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_UPDATE_LIST, "update-list"),
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CLOSE_LIST, "close-list"),
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_DELETE_LIST, "delete-list"),
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CREATE_PRODUCT, "create-product"),
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_ADD_GIFT, "add-gift"),
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_UPDATE_GIFT, "update-gift"),
+  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_REMOVE_GIFT, "remove-gift"))
+
 static const char *
 enum_to_nick (GType type,
               int   value)
@@ -102,6 +113,24 @@ ewe_reservation_state_from_string (const char          *str,
   int value;
 
   if (!enum_from_nick (EWE_TYPE_RESERVATION_STATE, str, &value))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+const char *
+ewe_outbox_kind_to_string (EweOutboxKind kind)
+{
+  return enum_to_nick (EWE_TYPE_OUTBOX_KIND, kind);
+}
+
+gboolean
+ewe_outbox_kind_from_string (const char    *str,
+                             EweOutboxKind *out)
+{
+  int value;
+
+  if (!enum_from_nick (EWE_TYPE_OUTBOX_KIND, str, &value))
     return FALSE;
   *out = value;
   return TRUE;

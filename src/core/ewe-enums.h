@@ -28,13 +28,28 @@ typedef enum
   EWE_RESERVATION_STATE_CANCELLED,
 } EweReservationState;
 
+/* What an outbox entry asks the server to do, in the order it was done. */
+typedef enum
+{
+  EWE_OUTBOX_KIND_CREATE_LIST,
+  EWE_OUTBOX_KIND_UPDATE_LIST,
+  EWE_OUTBOX_KIND_CLOSE_LIST,
+  EWE_OUTBOX_KIND_DELETE_LIST,
+  EWE_OUTBOX_KIND_CREATE_PRODUCT,
+  EWE_OUTBOX_KIND_ADD_GIFT,
+  EWE_OUTBOX_KIND_UPDATE_GIFT,
+  EWE_OUTBOX_KIND_REMOVE_GIFT,
+} EweOutboxKind;
+
 #define EWE_TYPE_PRODUCT_TYPE (ewe_product_type_get_type ())
 #define EWE_TYPE_LIST_STATE (ewe_list_state_get_type ())
 #define EWE_TYPE_RESERVATION_STATE (ewe_reservation_state_get_type ())
+#define EWE_TYPE_OUTBOX_KIND (ewe_outbox_kind_get_type ())
 
 GType ewe_product_type_get_type      (void) G_GNUC_CONST;
 GType ewe_list_state_get_type        (void) G_GNUC_CONST;
 GType ewe_reservation_state_get_type (void) G_GNUC_CONST;
+GType ewe_outbox_kind_get_type       (void) G_GNUC_CONST;
 
 /* The strings the API uses on the wire. from_string returns FALSE for
  * anything else and leaves *out untouched. */
@@ -47,5 +62,9 @@ gboolean    ewe_list_state_from_string      (const char          *str,
 const char *ewe_reservation_state_to_string (EweReservationState  state);
 gboolean    ewe_reservation_state_from_string (const char        *str,
                                                EweReservationState *out);
+
+const char *ewe_outbox_kind_to_string     (EweOutboxKind        kind);
+gboolean    ewe_outbox_kind_from_string   (const char          *str,
+                                           EweOutboxKind       *out);
 
 G_END_DECLS

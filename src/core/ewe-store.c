@@ -1,0 +1,1555 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ewe-codec.h"
+#include "ewe-store.h"
+#include "ewe-store-private.h"
+
+/* The local store: the one place the app reads lists and gifts from.
+ *
+ * All SQLite work happens on one worker thread fed by a queue, so the main
+ * loop never waits on the disk and transactions never interleave. Each job
+ * runs there, then its result is applied on the caller's main context, in
+ * the order the jobs were queued: first to the live objects and models
+ * (updating the objects in place, so whoever holds one keeps it), then to
+ * the caller's callback.
+ *
+ * Live objects: one EweList per list, in the "lists" model; one EweGift per
+ * gift, in its list's gifts model once that has been loaded. They belong to
+ * the store: change them through the store, never with their setters. */
+
+struct _EweStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  guint        outbox_length;
+
+  /* Live objects, main thread only */
+  GListStore  *lists;
+  GHashTable  *lists_by_id;   /* id → EweList (the model holds the ref) */
+  GHashTable  *gift_models;   /* list id → GiftModel */
+
+  /* The worker: only it touches db once it runs */
+  GThread     *thread;
+  GAsyncQueue *queue;
+  sqlite3     *db;
+};
+
+G_DEFINE_FINAL_TYPE (EweStore, ewe_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ewe-store-error-quark, ewe_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_OUTBOX_LENGTH,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* --- gift models --------------------------------------------------------------- */
+
+typedef struct
+{
+  EweStore   *store;       /* borrowed: the store outlives its entries */
+  GListStore *model;       /* weak */
+  GHashTable *by_product;  /* product id → EweGift (the model holds the ref) */
+  char       *list_id;
+} GiftModel;
+
+static void
+gift_model_free (GiftModel *gm)
+{
+  g_hash_table_unref (gm->by_product);
+  g_free (gm->list_id);
+  g_free (gm);
+}
+
+static void
+gift_model_weak_notify_cb (gpointer  data,
+                           GObject  *where_the_object_was)
+{
+  GiftModel *gm = data;
+
+  /* Nobody holds the model any more: forget it; the next load reads it
+   * from the store again. */
+  g_hash_table_remove (gm->store->gift_models, gm->list_id);
+}
+
+static GiftModel *
+gift_model_new (EweStore   *self,
+                const char *list_id,
+                GPtrArray  *gifts)
+{
+  GiftModel *gm = g_new0 (GiftModel, 1);
+
+  gm->store = self;
+  gm->list_id = g_strdup (list_id);
+  gm->model = g_list_store_new (EWE_TYPE_GIFT);
+  gm->by_product = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EweGift *gift = g_ptr_array_index (gifts, i);
+
+      g_hash_table_insert (gm->by_product, g_strdup (ewe_gift_get_product_id (gift)), gift);
+    }
+
+  /* One items-changed for the whole list. */
+  g_list_store_splice (gm->model, 0, 0, gifts->pdata, gifts->len);
+
+  g_object_weak_ref (G_OBJECT (gm->model), gift_model_weak_notify_cb, gm);
+  g_hash_table_insert (self->gift_models, g_strdup (list_id), gm);
+
+  return gm;
+}
+
+static void
+gift_model_remove (GiftModel *gm,
+                   EweGift   *gift)
+{
+  guint position;
+
+  if (g_list_store_find (gm->model, gift, &position))
+    g_list_store_remove (gm->model, position);
+  g_hash_table_remove (gm->by_product, ewe_gift_get_product_id (gift));
+}
+
+/* --- applying what a transaction changed ----------------------------------------- */
+
+static void
+rewrite_id (EweStore   *self,
+            const char *old_id,
+            const char *new_id)
+{
+  GHashTableIter iter;
+  GiftModel *gm;
+  EweList *list;
+  gpointer key;
+
+  /* A list id: the same object takes the new id. */
+  list = g_hash_table_lookup (self->lists_by_id, old_id);
+  if (list != NULL)
+    {
+      g_hash_table_remove (self->lists_by_id, old_id);
+      ewe_list_set_id (list, new_id);
+      g_hash_table_insert (self->lists_by_id, g_strdup (new_id), list);
+    }
+
+  if (g_hash_table_steal_extended (self->gift_models, old_id, &key, (gpointer *)&gm))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (gm->model));
+
+      g_free (key);
+      g_free (gm->list_id);
+      gm->list_id = g_strdup (new_id);
+      g_hash_table_insert (self->gift_models, g_strdup (new_id), gm);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(EweGift) gift = g_list_model_get_item (G_LIST_MODEL (gm->model), i);
+
+          ewe_gift_set_list_id (gift, new_id);
+        }
+    }
+
+  /* A product id: the gift objects that carry it take the new one. */
+  g_hash_table_iter_init (&iter, self->gift_models);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&gm))
+    {
+      EweGift *gift;
+
+      if (g_hash_table_steal_extended (gm->by_product, old_id, &key, (gpointer *)&gift))
+        {
+          g_free (key);
+          ewe_gift_set_product_id (gift, new_id);
+          g_hash_table_insert (gm->by_product, g_strdup (new_id), gift);
+        }
+    }
+}
+
+static void
+remove_list (EweStore   *self,
+             const char *id)
+{
+  EweList *list = g_hash_table_lookup (self->lists_by_id, id);
+  GiftModel *gm = g_hash_table_lookup (self->gift_models, id);
+  guint position;
+
+  if (gm != NULL)
+    {
+      g_hash_table_remove_all (gm->by_product);
+      g_list_store_remove_all (gm->model);
+    }
+
+  if (list != NULL)
+    {
+      /* The model may hold the last ref: take ours before removing. */
+      g_autoptr(EweList) keep = g_object_ref (list);
+
+      g_hash_table_remove (self->lists_by_id, id);
+      if (g_list_store_find (self->lists, keep, &position))
+        g_list_store_remove (self->lists, position);
+    }
+}
+
+static void
+apply_changes (EweStore        *self,
+               EweStoreChanges *changes)
+{
+  for (guint i = 0; i + 1 < changes->rewrites->len; i += 2)
+    rewrite_id (self,
+                g_ptr_array_index (changes->rewrites, i),
+                g_ptr_array_index (changes->rewrites, i + 1));
+
+  for (guint i = 0; i < changes->removed_lists->len; i++)
+    remove_list (self, g_ptr_array_index (changes->removed_lists, i));
+
+  for (guint i = 0; i < changes->lists->len; i++)
+    {
+      EweList *values = g_ptr_array_index (changes->lists, i);
+      EweList *live = g_hash_table_lookup (self->lists_by_id, ewe_list_get_id (values));
+
+      if (live != NULL)
+        ewe_list_update_from (live, values);
+      else
+        {
+          /* The detached row becomes the live object. */
+          g_hash_table_insert (self->lists_by_id, g_strdup (ewe_list_get_id (values)), values);
+          g_list_store_append (self->lists, values);
+        }
+    }
+
+  for (guint i = 0; i < changes->removed_gifts->len; i++)
+    {
+      EweGift *values = g_ptr_array_index (changes->removed_gifts, i);
+      GiftModel *gm = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
+      EweGift *live;
+
+      if (gm == NULL)
+        continue;
+
+      live = g_hash_table_lookup (gm->by_product, ewe_gift_get_product_id (values));
+      if (live != NULL)
+        gift_model_remove (gm, live);
+    }
+
+  for (guint i = 0; i < changes->gifts->len; i++)
+    {
+      EweGift *values = g_ptr_array_index (changes->gifts, i);
+      GiftModel *gm = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
+      EweGift *live;
+
+      /* Nobody looks at this list's gifts; the store has them. */
+      if (gm == NULL)
+        continue;
+
+      live = g_hash_table_lookup (gm->by_product, ewe_gift_get_product_id (values));
+      if (live != NULL)
+        ewe_gift_update_from (live, values);
+      else
+        {
+          g_hash_table_insert (gm->by_product, g_strdup (ewe_gift_get_product_id (values)), values);
+          g_list_store_append (gm->model, values);
+        }
+    }
+}
+
+/* --- jobs -------------------------------------------------------------------------- */
+
+typedef struct _Job Job;
+
+/* Runs on the worker. */
+typedef gboolean (*JobRunFunc)      (EweStore  *self,
+                                     Job       *job,
+                                     GError   **error);
+/* Runs on the caller's context after the changes were applied; returns
+ * the task's result. NULL means "return TRUE". */
+typedef void     (*JobCompleteFunc) (EweStore  *self,
+                                     Job       *job);
+
+struct _Job
+{
+  JobRunFunc        run;
+  JobCompleteFunc   complete;
+  GTask            *task;
+  gboolean          quit;
+
+  /* Inputs, copied on the caller's thread */
+  char             *list_id;
+  char             *product_id;
+  char             *text;
+  EweList          *list;
+  EweGift          *gift;
+  GPtrArray        *gifts;
+  gint64            entry_id;
+  int               quantity;
+
+  /* Outputs */
+  EweStoreChanges  *changes;
+  GPtrArray        *rows;
+  int               outbox_length;
+  GError           *error;
+};
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->task);
+  g_clear_pointer (&job->list_id, g_free);
+  g_clear_pointer (&job->product_id, g_free);
+  g_clear_pointer (&job->text, g_free);
+  g_clear_object (&job->list);
+  g_clear_object (&job->gift);
+  g_clear_pointer (&job->gifts, g_ptr_array_unref);
+  g_clear_pointer (&job->changes, ewe_store_changes_free);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static Job *
+job_new (GTask      *task,
+         JobRunFunc  run)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->task = g_object_ref (task);
+  job->run = run;
+  job->changes = ewe_store_changes_new ();
+  job->outbox_length = -1;
+
+  return job;
+}
+
+static gboolean
+job_complete_cb (gpointer data)
+{
+  Job *job = data;
+  EweStore *self = g_task_get_source_object (job->task);
+
+  if (job->error == NULL)
+    apply_changes (self, job->changes);
+
+  if (job->outbox_length >= 0 && (guint)job->outbox_length != self->outbox_length)
+    {
+      self->outbox_length = job->outbox_length;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OUTBOX_LENGTH]);
+    }
+
+  if (job->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (job->complete != NULL)
+    job->complete (self, job);
+  else
+    g_task_return_boolean (job->task, TRUE);
+
+  job_free (job);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  EweStore *self = data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (self->queue);
+      GCancellable *cancellable;
+      GSource *source;
+
+      if (job->quit)
+        {
+          job_free (job);
+          break;
+        }
+
+      /* A job cancelled before it ran changes nothing; once it has
+       * committed, it reports success even if cancelled since. */
+      cancellable = g_task_get_cancellable (job->task);
+      if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
+        {
+          if (!job->run (self, job, &job->error))
+            g_assert (job->error != NULL);
+          else if (self->db != NULL)
+            job->outbox_length = ewe_store_db_count_outbox (self->db);
+        }
+
+      source = g_idle_source_new ();
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, job_complete_cb, job, NULL);
+      g_source_set_static_name (source, "[ewe-store] job complete");
+      g_source_attach (source, g_task_get_context (job->task));
+      g_source_unref (source);
+    }
+
+  return NULL;
+}
+
+static void
+start_worker (EweStore *self)
+{
+  self->thread = g_thread_new ("ewe-store", worker_main, self);
+}
+
+static void
+queue_job (EweStore *self,
+           Job      *job)
+{
+  g_async_queue_push (self->queue, job);
+}
+
+/* --- GObject --------------------------------------------------------------------------- */
+
+static void
+ewe_store_finalize (GObject *object)
+{
+  EweStore *self = (EweStore *)object;
+  GHashTableIter iter;
+  GiftModel *gm;
+
+  /* Every job holds a ref on us through its task, so the queue is empty
+   * here: stop the worker, then close the file. */
+  if (self->thread != NULL)
+    {
+      Job *quit = g_new0 (Job, 1);
+
+      quit->quit = TRUE;
+      g_async_queue_push (self->queue, quit);
+      g_thread_join (self->thread);
+    }
+
+  g_clear_pointer (&self->db, ewe_store_db_close);
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+
+  g_hash_table_iter_init (&iter, self->gift_models);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&gm))
+    g_object_weak_unref (G_OBJECT (gm->model), gift_model_weak_notify_cb, gm);
+  g_clear_pointer (&self->gift_models, g_hash_table_unref);
+  g_clear_pointer (&self->lists_by_id, g_hash_table_unref);
+  g_clear_object (&self->lists);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (ewe_store_parent_class)->finalize (object);
+}
+
+static void
+ewe_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  EweStore *self = EWE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_OUTBOX_LENGTH:
+      g_value_set_uint (value, self->outbox_length);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_store_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  EweStore *self = EWE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_store_class_init (EweStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ewe_store_finalize;
+  object_class->get_property = ewe_store_get_property;
+  object_class->set_property = ewe_store_set_property;
+
+  properties [PROP_PATH] =
+    g_param_spec_string ("path", NULL, "The SQLite file",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /* How many edits wait to be sent: for "3 changes not synced yet". */
+  properties [PROP_OUTBOX_LENGTH] =
+    g_param_spec_uint ("outbox-length", NULL, "How many edits wait to be sent",
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ewe_store_init (EweStore *self)
+{
+  self->queue = g_async_queue_new ();
+  self->lists = g_list_store_new (EWE_TYPE_LIST);
+  self->lists_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->gift_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify)gift_model_free);
+}
+
+/* --- opening ---------------------------------------------------------------------------- */
+
+static void
+populate_lists (EweStore  *self,
+                GPtrArray *lists)
+{
+  for (guint i = 0; i < lists->len; i++)
+    {
+      EweList *list = g_ptr_array_index (lists, i);
+
+      g_hash_table_insert (self->lists_by_id, g_strdup (ewe_list_get_id (list)), list);
+    }
+
+  g_list_store_splice (self->lists, 0, 0, lists->pdata, lists->len);
+}
+
+static gboolean
+run_open (EweStore  *self,
+          Job       *job,
+          GError   **error)
+{
+  if (!(self->db = ewe_store_db_open (self->path, error)))
+    return FALSE;
+
+  job->rows = ewe_store_db_load_lists (self->db, error);
+  return job->rows != NULL;
+}
+
+static void
+complete_open (EweStore *self,
+               Job      *job)
+{
+  populate_lists (self, job->rows);
+  g_task_return_pointer (job->task, g_object_ref (self), g_object_unref);
+}
+
+/**
+ * ewe_store_open_async:
+ * @path: the SQLite file, from ewe_paths_get_drafts_store_file() or
+ *   ewe_paths_get_account_store_file(); created if missing
+ *
+ * Opens the store, upgrading an older file to the current schema, and
+ * loads its lists into ewe_store_get_lists() before completing.
+ */
+void
+ewe_store_open_async (const char          *path,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(EweStore) self = NULL;
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  self = g_object_new (EWE_TYPE_STORE, "path", path, NULL);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_store_open_async);
+
+  start_worker (self);
+  job = job_new (task, run_open);
+  job->complete = complete_open;
+  queue_job (self, job);
+}
+
+EweStore *
+ewe_store_open_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ewe_store_open_sync:
+ *
+ * Like ewe_store_open_async() but blocks: for tests, benchmarks and
+ * command-line tools, never for the app's main thread.
+ */
+EweStore *
+ewe_store_open_sync (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(EweStore) self = NULL;
+  g_autoptr(GPtrArray) lists = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (EWE_TYPE_STORE, "path", path, NULL);
+
+  /* The worker is not running yet, so this thread may use the file. */
+  if (!(self->db = ewe_store_db_open (path, error)) ||
+      !(lists = ewe_store_db_load_lists (self->db, error)))
+    return NULL;
+
+  self->outbox_length = ewe_store_db_count_outbox (self->db);
+  populate_lists (self, lists);
+  start_worker (self);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ewe_store_get_path (EweStore *self)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+guint
+ewe_store_get_outbox_length (EweStore *self)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), 0);
+
+  return self->outbox_length;
+}
+
+/**
+ * ewe_store_get_lists:
+ *
+ * Returns: (transfer none): the live lists, in the order they were made.
+ */
+GListModel *
+ewe_store_get_lists (EweStore *self)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+
+  return G_LIST_MODEL (self->lists);
+}
+
+/**
+ * ewe_store_lookup_list:
+ *
+ * Returns: (transfer none) (nullable): the live list with this id.
+ */
+EweList *
+ewe_store_lookup_list (EweStore   *self,
+                       const char *id)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->lists_by_id, id);
+}
+
+/* --- common checks ----------------------------------------------------------------------- */
+
+static GTask *
+new_task (EweStore            *self,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  /* Once committed, an edit is reported as done even if cancelled since:
+   * the caller must not believe it did not happen. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  return task;
+}
+
+static gboolean
+finish_boolean (EweStore      *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+check_list_values (EweList  *values,
+                   GError  **error)
+{
+  const char *title = ewe_list_get_title (values);
+  g_autofree char *stripped = g_strstrip (g_strdup (title != NULL ? title : ""));
+
+  if (*stripped == '\0')
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                   _("A list needs a title"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_quantity (int       quantity,
+                GError  **error)
+{
+  if (quantity < 1 || quantity > EWE_CODEC_MAX_QUANTITY)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                   _("The quantity must be between 1 and %d"), EWE_CODEC_MAX_QUANTITY);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_owned_list (EweStore  *self,
+                  EweList   *list,
+                  GError   **error)
+{
+  const char *id = ewe_list_get_id (list);
+
+  if (id == NULL || g_hash_table_lookup (self->lists_by_id, id) != list)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
+                   _("This list is no longer on this device"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- loading gifts ----------------------------------------------------------------------- */
+
+static gboolean
+run_load_gifts (EweStore  *self,
+                Job       *job,
+                GError   **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
+
+  job->rows = ewe_store_db_load_gifts (self->db, list_id, error);
+  return job->rows != NULL;
+}
+
+static void
+complete_load_gifts (EweStore *self,
+                     Job      *job)
+{
+  const char *list_id = ewe_list_get_id (job->list);
+  GiftModel *gm = g_hash_table_lookup (self->gift_models, list_id);
+
+  /* Loaded twice at once, or already there: the first model is the one. */
+  if (gm == NULL)
+    gm = gift_model_new (self, list_id, job->rows);
+  else
+    g_object_ref (gm->model);
+
+  g_task_return_pointer (job->task, gm->model, g_object_unref);
+}
+
+/**
+ * ewe_store_load_gifts_async:
+ * @list: a live list of this store
+ *
+ * Gets the gifts of @list as a live GListModel of EweGift, in the order
+ * they were added, read from the store the first time and kept up to date
+ * for as long as someone holds it.
+ */
+void
+ewe_store_load_gifts_async (EweStore            *self,
+                            EweList             *list,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GiftModel *gm;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_store_load_gifts_async);
+
+  if (!check_owned_list (self, list, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  gm = g_hash_table_lookup (self->gift_models, ewe_list_get_id (list));
+  if (gm != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (gm->model), g_object_unref);
+      return;
+    }
+
+  job = job_new (task, run_load_gifts);
+  job->complete = complete_load_gifts;
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  job->list = g_object_ref (list);  /* only read back on this thread */
+  queue_job (self, job);
+}
+
+/**
+ * ewe_store_load_gifts_finish:
+ *
+ * Returns: (transfer full): a GListModel of EweGift
+ */
+GListModel *
+ewe_store_load_gifts_finish (EweStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_gifts_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- lists --------------------------------------------------------------------------------- */
+
+static gboolean
+run_create_list (EweStore  *self,
+                 Job       *job,
+                 GError   **error)
+{
+  return ewe_store_db_create_list (self->db, job->list, job->changes, error);
+}
+
+static void
+complete_create_list (EweStore *self,
+                      Job      *job)
+{
+  EweList *live = g_hash_table_lookup (self->lists_by_id, ewe_list_get_id (job->list));
+
+  g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
+}
+
+/**
+ * ewe_store_create_list_async:
+ * @values: a detached list with the title and other details
+ *
+ * Creates a draft list with a local id, which becomes the server's id once
+ * the sync has sent it.
+ */
+void
+ewe_store_create_list_async (EweStore            *self,
+                             EweList             *values,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (values));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_create_list_async);
+
+  if (!check_list_values (values, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  id = ewe_id_new_local ();
+  job = job_new (task, run_create_list);
+  job->complete = complete_create_list;
+  job->list = ewe_list_copy (values);
+  ewe_list_set_id (job->list, id);
+  ewe_list_set_state (job->list, EWE_LIST_STATE_OPEN);
+  queue_job (self, job);
+}
+
+/**
+ * ewe_store_create_list_finish:
+ *
+ * Returns: (transfer full): the new live list, already in the lists model
+ */
+EweList *
+ewe_store_create_list_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_create_list_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+run_update_list (EweStore  *self,
+                 Job       *job,
+                 GError   **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
+
+  return ewe_store_db_update_list (self->db, list_id, job->list, job->changes, error);
+}
+
+/**
+ * ewe_store_update_list_async:
+ * @list: the live list
+ * @values: a detached list carrying the new title, description, occasion,
+ *   event date and image
+ */
+void
+ewe_store_update_list_async (EweStore            *self,
+                             EweList             *list,
+                             EweList             *values,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+  g_return_if_fail (EWE_IS_LIST (values));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_update_list_async);
+
+  if (!check_owned_list (self, list, &error) ||
+      !check_list_values (values, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = job_new (task, run_update_list);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  job->list = ewe_list_copy (values);
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_update_list_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_update_list_async, error);
+}
+
+static gboolean
+run_close_list (EweStore  *self,
+                Job       *job,
+                GError   **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
+
+  return ewe_store_db_close_list (self->db, list_id, job->changes, error);
+}
+
+void
+ewe_store_close_list_async (EweStore            *self,
+                            EweList             *list,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_close_list_async);
+
+  if (!check_owned_list (self, list, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = job_new (task, run_close_list);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_close_list_finish (EweStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_close_list_async, error);
+}
+
+static gboolean
+run_delete_list (EweStore  *self,
+                 Job       *job,
+                 GError   **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
+
+  return ewe_store_db_delete_list (self->db, list_id, job->changes, error);
+}
+
+void
+ewe_store_delete_list_async (EweStore            *self,
+                             EweList             *list,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_delete_list_async);
+
+  if (!check_owned_list (self, list, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = job_new (task, run_delete_list);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_delete_list_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_delete_list_async, error);
+}
+
+/* --- gifts ---------------------------------------------------------------------------------- */
+
+static gboolean
+run_add_gift (EweStore  *self,
+              Job       *job,
+              GError   **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, ewe_gift_get_list_id (job->gift));
+
+  ewe_gift_set_list_id (job->gift, list_id);
+  return ewe_store_db_add_gift (self->db, job->gift, job->changes, error);
+}
+
+static void
+complete_add_gift (EweStore *self,
+                   Job      *job)
+{
+  GiftModel *gm = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (job->gift));
+  EweGift *live = NULL;
+
+  if (gm != NULL)
+    live = g_hash_table_lookup (gm->by_product, ewe_gift_get_product_id (job->gift));
+
+  /* Without a loaded gifts model, the row read back is what we have. */
+  if (live == NULL && job->changes->gifts->len > 0)
+    live = g_ptr_array_index (job->changes->gifts, 0);
+
+  g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
+}
+
+/**
+ * ewe_store_add_gift_async:
+ * @list: the live list
+ * @values: a detached gift: product id and type, quantity, notes and the
+ *   product's details. A user-described product (notfound) without a
+ *   product id gets a local one, and the sync creates it on the server first.
+ */
+void
+ewe_store_add_gift_async (EweStore            *self,
+                          EweList             *list,
+                          EweGift             *values,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+  g_return_if_fail (EWE_IS_GIFT (values));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_add_gift_async);
+
+  if (!check_owned_list (self, list, &error) ||
+      !check_quantity (ewe_gift_get_quantity (values), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = job_new (task, run_add_gift);
+  job->complete = complete_add_gift;
+  job->gift = ewe_gift_copy (values);
+  ewe_gift_set_list_id (job->gift, ewe_list_get_id (list));
+  ewe_gift_set_reserved (job->gift, 0);
+  ewe_gift_set_purchased (job->gift, 0);
+
+  if (ewe_gift_get_product_id (job->gift) == NULL ||
+      *ewe_gift_get_product_id (job->gift) == '\0')
+    {
+      g_autofree char *local_id = NULL;
+
+      if (ewe_gift_get_product_type (values) != EWE_PRODUCT_TYPE_NOTFOUND)
+        {
+          job_free (job);
+          g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                                   _("A gift from the catalogue needs its product"));
+          return;
+        }
+
+      local_id = ewe_id_new_local ();
+      ewe_gift_set_product_id (job->gift, local_id);
+    }
+
+  queue_job (self, job);
+}
+
+/**
+ * ewe_store_add_gift_finish:
+ *
+ * Returns: (transfer full): the new gift; the live object when the list's
+ *   gifts model is loaded
+ */
+EweGift *
+ewe_store_add_gift_finish (EweStore      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_add_gift_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+run_update_gift (EweStore  *self,
+                 Job       *job,
+                 GError   **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
+  g_autofree char *product_id = ewe_store_db_resolve_id (self->db, job->product_id);
+
+  return ewe_store_db_update_gift (self->db, list_id, product_id, job->quantity, job->text,
+                                   job->changes, error);
+}
+
+static gboolean
+check_gift (EweGift  *gift,
+            GError  **error)
+{
+  if (ewe_gift_get_list_id (gift) == NULL || ewe_gift_get_product_id (gift) == NULL)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
+                   _("This gift is no longer on the list"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ewe_store_update_gift_async:
+ * @gift: the live gift
+ * @quantity: how many the owner wants, at least what guests already took
+ * @notes: (nullable): notes for guests
+ */
+void
+ewe_store_update_gift_async (EweStore            *self,
+                             EweGift             *gift,
+                             int                  quantity,
+                             const char          *notes,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_GIFT (gift));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_update_gift_async);
+
+  if (!check_gift (gift, &error) ||
+      !check_quantity (quantity, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = job_new (task, run_update_gift);
+  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
+  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
+  job->quantity = quantity;
+  job->text = g_strdup (notes);
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_update_gift_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_update_gift_async, error);
+}
+
+static gboolean
+run_remove_gift (EweStore  *self,
+                 Job       *job,
+                 GError   **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
+  g_autofree char *product_id = ewe_store_db_resolve_id (self->db, job->product_id);
+
+  return ewe_store_db_remove_gift (self->db, list_id, product_id, job->changes, error);
+}
+
+void
+ewe_store_remove_gift_async (EweStore            *self,
+                             EweGift             *gift,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_GIFT (gift));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_remove_gift_async);
+
+  if (!check_gift (gift, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = job_new (task, run_remove_gift);
+  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
+  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_remove_gift_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_remove_gift_async, error);
+}
+
+/* --- for the sync engine ------------------------------------------------------------------- */
+
+static gboolean
+run_list_outbox (EweStore  *self,
+                 Job       *job,
+                 GError   **error)
+{
+  job->rows = ewe_store_db_list_outbox (self->db, error);
+  return job->rows != NULL;
+}
+
+static void
+complete_list_outbox (EweStore *self,
+                      Job      *job)
+{
+  g_task_return_pointer (job->task, g_steal_pointer (&job->rows), (GDestroyNotify)g_ptr_array_unref);
+}
+
+/**
+ * ewe_store_list_outbox_async:
+ *
+ * Reads the edits waiting to be sent, oldest first.
+ */
+void
+ewe_store_list_outbox_async (EweStore            *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_store_list_outbox_async);
+
+  job = job_new (task, run_list_outbox);
+  job->complete = complete_list_outbox;
+  queue_job (self, job);
+}
+
+/**
+ * ewe_store_list_outbox_finish:
+ *
+ * Returns: (transfer container) (element-type EweOutboxEntry): the entries
+ */
+GPtrArray *
+ewe_store_list_outbox_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_list_outbox_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+run_complete_entry (EweStore  *self,
+                    Job       *job,
+                    GError   **error)
+{
+  return ewe_store_db_complete_outbox_entry (self->db, job->entry_id, job->text, job->changes, error);
+}
+
+/**
+ * ewe_store_complete_outbox_entry_async:
+ * @entry_id: the entry the server accepted
+ * @server_id: (nullable): for a created list or product, the id the
+ *   server gave it
+ *
+ * Forgets a sent entry and, in the same transaction, puts the server's id
+ * in place of the local one everywhere: rows, later outbox entries and the
+ * live objects.
+ */
+void
+ewe_store_complete_outbox_entry_async (EweStore            *self,
+                                       gint64               entry_id,
+                                       const char          *server_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_complete_outbox_entry_async);
+
+  if (server_id != NULL && (*server_id == '\0' || ewe_id_is_local (server_id)))
+    {
+      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                               _("The server answered an id that cannot be used"));
+      return;
+    }
+
+  job = job_new (task, run_complete_entry);
+  job->entry_id = entry_id;
+  job->text = g_strdup (server_id);
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_complete_outbox_entry_finish (EweStore      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_complete_outbox_entry_async, error);
+}
+
+static gboolean
+run_fail_entry (EweStore  *self,
+                Job       *job,
+                GError   **error)
+{
+  return ewe_store_db_fail_outbox_entry (self->db, job->entry_id, job->text, error);
+}
+
+void
+ewe_store_fail_outbox_entry_async (EweStore            *self,
+                                   gint64               entry_id,
+                                   const char          *message,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_fail_outbox_entry_async);
+  job = job_new (task, run_fail_entry);
+  job->entry_id = entry_id;
+  job->text = g_strdup (message);
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_fail_outbox_entry_finish (EweStore      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_fail_outbox_entry_async, error);
+}
+
+static gboolean
+run_rewrite_id (EweStore  *self,
+                Job       *job,
+                GError   **error)
+{
+  return ewe_store_db_rewrite_id (self->db, job->list_id, job->text, job->changes, error);
+}
+
+/**
+ * ewe_store_rewrite_id_async:
+ * @local_id: a "local:…" list or product id
+ * @server_id: the id the server gave it
+ *
+ * One transaction that replaces @local_id by @server_id in the rows and in
+ * the pending outbox entries; the live objects keep their identity and
+ * only their id changes.
+ */
+void
+ewe_store_rewrite_id_async (EweStore            *self,
+                            const char          *local_id,
+                            const char          *server_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (local_id != NULL);
+  g_return_if_fail (server_id != NULL);
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_rewrite_id_async);
+
+  if (!ewe_id_is_local (local_id) || *server_id == '\0' || ewe_id_is_local (server_id))
+    {
+      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                               _("Only a local id can be replaced by a server id"));
+      return;
+    }
+
+  job = job_new (task, run_rewrite_id);
+  job->list_id = g_strdup (local_id);
+  job->text = g_strdup (server_id);
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_rewrite_id_finish (EweStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_rewrite_id_async, error);
+}
+
+static gboolean
+run_merge_list (EweStore  *self,
+                Job       *job,
+                GError   **error)
+{
+  return ewe_store_db_merge_list (self->db, job->list, job->gifts, job->changes, error);
+}
+
+/**
+ * ewe_store_merge_list_async:
+ * @list: the list as the server has it
+ * @gifts: (element-type EweGift): its gifts as the server has them, with
+ *   the product details filled in where known
+ *
+ * Merges a pulled list in one transaction. Reservations and purchases are
+ * the server's; the owner's fields stay local while an edit of them waits
+ * in the outbox; gifts the server dropped go unless they are unsent local
+ * additions. Live objects are updated in place.
+ */
+void
+ewe_store_merge_list_async (EweStore            *self,
+                            EweList             *list,
+                            GPtrArray           *gifts,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+  g_return_if_fail (gifts != NULL);
+
+  task = new_task (self, cancellable, callback, user_data, ewe_store_merge_list_async);
+
+  if (ewe_list_get_id (list) == NULL || ewe_list_get_title (list) == NULL)
+    {
+      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                               _("The server sent a list without an id or title"));
+      return;
+    }
+
+  job = job_new (task, run_merge_list);
+  job->list = ewe_list_copy (list);
+  job->gifts = g_ptr_array_new_full (gifts->len, g_object_unref);
+  for (guint i = 0; i < gifts->len; i++)
+    g_ptr_array_add (job->gifts, ewe_gift_copy (g_ptr_array_index (gifts, i)));
+  queue_job (self, job);
+}
+
+gboolean
+ewe_store_merge_list_finish (EweStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_boolean (self, result, ewe_store_merge_list_async, error);
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ewe-gift.h"
+#include "ewe-list.h"
+#include "ewe-outbox-entry.h"
+
+G_BEGIN_DECLS
+
+#define EWE_STORE_ERROR (ewe_store_error_quark ())
+
+typedef enum
+{
+  EWE_STORE_ERROR_NOT_FOUND,  /* the list or gift is no longer in the store */
+  EWE_STORE_ERROR_INVALID,    /* the edit was refused; nothing changed */
+  EWE_STORE_ERROR_CORRUPT,    /* the file is not a store, or is damaged */
+  EWE_STORE_ERROR_IO,         /* the disk said no: full, read-only, gone */
+  EWE_STORE_ERROR_TOO_NEW,    /* written by a newer Ewelists */
+} EweStoreError;
+
+#define EWE_TYPE_STORE (ewe_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (EweStore, ewe_store, EWE, STORE, GObject)
+
+GQuark      ewe_store_error_quark                (void);
+int         ewe_store_get_schema_version         (void);
+
+void        ewe_store_open_async                 (const char           *path,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+EweStore   *ewe_store_open_finish                (GAsyncResult         *result,
+                                                  GError              **error);
+EweStore   *ewe_store_open_sync                  (const char           *path,
+                                                  GError              **error);
+
+const char *ewe_store_get_path                   (EweStore             *self);
+guint       ewe_store_get_outbox_length          (EweStore             *self);
+GListModel *ewe_store_get_lists                  (EweStore             *self);
+EweList    *ewe_store_lookup_list                (EweStore             *self,
+                                                  const char           *id);
+
+void        ewe_store_load_gifts_async           (EweStore             *self,
+                                                  EweList              *list,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GListModel *ewe_store_load_gifts_finish          (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+/* The user's edits. Each is one transaction that changes the rows and
+ * appends an outbox entry; the live objects and models change when it has
+ * committed, before the callback runs. @values is a detached EweList or
+ * EweGift carrying the new values; it is copied, never kept. */
+void        ewe_store_create_list_async          (EweStore             *self,
+                                                  EweList              *values,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+EweList    *ewe_store_create_list_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_update_list_async          (EweStore             *self,
+                                                  EweList              *list,
+                                                  EweList              *values,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_update_list_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_close_list_async           (EweStore             *self,
+                                                  EweList              *list,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_close_list_finish          (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_delete_list_async          (EweStore             *self,
+                                                  EweList              *list,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_delete_list_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_add_gift_async             (EweStore             *self,
+                                                  EweList              *list,
+                                                  EweGift              *values,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+EweGift    *ewe_store_add_gift_finish            (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_update_gift_async          (EweStore             *self,
+                                                  EweGift              *gift,
+                                                  int                   quantity,
+                                                  const char           *notes,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_update_gift_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_remove_gift_async          (EweStore             *self,
+                                                  EweGift              *gift,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_remove_gift_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+/* For the sync engine. */
+void        ewe_store_list_outbox_async          (EweStore             *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray  *ewe_store_list_outbox_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_complete_outbox_entry_async (EweStore            *self,
+                                                   gint64               entry_id,
+                                                   const char          *server_id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean    ewe_store_complete_outbox_entry_finish (EweStore           *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
+void        ewe_store_fail_outbox_entry_async    (EweStore             *self,
+                                                  gint64                entry_id,
+                                                  const char           *message,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_fail_outbox_entry_finish   (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_rewrite_id_async           (EweStore             *self,
+                                                  const char           *local_id,
+                                                  const char           *server_id,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_rewrite_id_finish          (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_merge_list_async           (EweStore             *self,
+                                                  EweList              *list,
+                                                  GPtrArray            *gifts,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_merge_list_finish          (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,929 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "ewe-core.h"
+
+/* The store is only ever driven through its async API here, on the test's
+ * main context, as the app drives it. */
+
+static char *self_exe;
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+store_path (void)
+{
+  /* G_TEST_OPTION_ISOLATE_DIRS gives each test its own data dir. */
+  return g_build_filename (g_get_user_data_dir (), "ewelists", "test.sqlite", NULL);
+}
+
+static EweStore *
+open_store (const char *path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStore *store;
+
+  ewe_store_open_async (path, NULL, got_result_cb, &result);
+  wait_for (&result);
+  store = ewe_store_open_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (EWE_IS_STORE (store));
+
+  return store;
+}
+
+static EweList *
+create_list (EweStore    *store,
+             const char  *title,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EweList) values = ewe_list_new ();
+
+  ewe_list_set_title (values, title);
+  ewe_list_set_occasion (values, "Birthday");
+  ewe_list_set_description (values, "A list for tests");
+  ewe_list_set_image_url (values, "/images/celebration-default.jpg");
+  ewe_store_create_list_async (store, values, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return ewe_store_create_list_finish (store, result, error);
+}
+
+static GListModel *
+load_gifts (EweStore *store,
+            EweList  *list)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *gifts;
+
+  ewe_store_load_gifts_async (store, list, NULL, got_result_cb, &result);
+  wait_for (&result);
+  gifts = ewe_store_load_gifts_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return gifts;
+}
+
+static EweGift *
+add_gift (EweStore       *store,
+          EweList        *list,
+          const char     *product_id,
+          EweProductType  type,
+          int             quantity,
+          GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EweGift) values = ewe_gift_new ();
+
+  ewe_gift_set_product_id (values, product_id);
+  ewe_gift_set_product_type (values, type);
+  ewe_gift_set_quantity (values, quantity);
+  ewe_gift_set_brand (values, "Acme");
+  ewe_gift_set_details (values, product_id != NULL ? product_id : "Something handmade");
+  ewe_gift_set_product_url (values, "https://shop.example/p");
+  ewe_store_add_gift_async (store, list, values, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return ewe_store_add_gift_finish (store, result, error);
+}
+
+static gboolean
+update_gift (EweStore    *store,
+             EweGift     *gift,
+             int          quantity,
+             const char  *notes,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ewe_store_update_gift_async (store, gift, quantity, notes, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return ewe_store_update_gift_finish (store, result, error);
+}
+
+static gboolean
+remove_gift (EweStore  *store,
+             EweGift   *gift,
+             GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ewe_store_remove_gift_async (store, gift, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return ewe_store_remove_gift_finish (store, result, error);
+}
+
+static GPtrArray *
+list_outbox (EweStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries;
+
+  ewe_store_list_outbox_async (store, NULL, got_result_cb, &result);
+  wait_for (&result);
+  entries = ewe_store_list_outbox_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return entries;
+}
+
+static void
+complete_entry (EweStore   *store,
+                gint64      entry_id,
+                const char *server_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_store_complete_outbox_entry_async (store, entry_id, server_id, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_complete_outbox_entry_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+/* Plays the sync engine's part: the server accepted everything. */
+static void
+complete_all (EweStore *store)
+{
+  g_autoptr(GPtrArray) entries = list_outbox (store);
+
+  for (guint i = 0; i < entries->len; i++)
+    complete_entry (store, ewe_outbox_entry_get_id (g_ptr_array_index (entries, i)), NULL);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+}
+
+static gboolean
+merge_list (EweStore  *store,
+            EweList   *list,
+            GPtrArray *gifts)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ewe_store_merge_list_async (store, list, gifts, NULL, got_result_cb, &result);
+  wait_for (&result);
+  ok = ewe_store_merge_list_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return ok;
+}
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+/* Records items-changed as "position:removed:added". */
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GPtrArray  *log)
+{
+  g_ptr_array_add (log, g_strdup_printf ("%u:%u:%u", position, removed, added));
+}
+
+static void
+assert_log (GPtrArray  *log,
+            const char *expected)
+{
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append (joined, g_ptr_array_index (log, i));
+    }
+  g_assert_cmpstr (joined->str, ==, expected);
+  g_ptr_array_set_size (log, 0);
+}
+
+static void
+assert_kinds (EweStore   *store,
+              const char *expected)
+{
+  g_autoptr(GPtrArray) entries = list_outbox (store);
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (i > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append (joined, ewe_outbox_kind_to_string (ewe_outbox_entry_get_kind (entry)));
+      g_assert_nonnull (ewe_outbox_entry_get_idempotency_key (entry));
+      g_assert_cmpint (ewe_outbox_entry_get_created (entry), >, 0);
+    }
+  g_assert_cmpstr (joined->str, ==, expected);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, entries->len);
+}
+
+/* --- tests -------------------------------------------------------------------- */
+
+static void
+test_crud (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) gift_log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) birthday = NULL;
+  g_autoptr(EweList) christmas = NULL;
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) first = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(EweGift) cot = NULL;
+  g_autoptr(EweGift) mobile = NULL;
+  g_autoptr(EweGift) item = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GListModel *lists = ewe_store_get_lists (store);
+
+  g_signal_connect (lists, "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_assert_cmpuint (g_list_model_get_n_items (lists), ==, 0);
+
+  birthday = create_list (store, "Birthday", &error);
+  g_assert_no_error (error);
+  christmas = create_list (store, "Christmas", &error);
+  g_assert_no_error (error);
+  assert_log (log, "0:0:1 1:0:1");
+  g_assert_true (ewe_list_is_local (birthday));
+  g_assert_true (ewe_store_lookup_list (store, ewe_list_get_id (birthday)) == birthday);
+  first = g_list_model_get_item (lists, 0);
+  g_assert_true (first == birthday);
+
+  /* An update changes the same object, in place, with no items-changed. */
+  ewe_list_set_title (values, "First birthday");
+  ewe_list_set_event_date (values, "31 October 2018");
+  ewe_store_update_list_async (store, birthday, values, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_update_list_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (ewe_list_get_title (birthday), ==, "First birthday");
+  g_assert_cmpstr (ewe_list_get_event_date (birthday), ==, "31 October 2018");
+  assert_log (log, "");
+
+  gifts = load_gifts (store, birthday);
+  g_signal_connect (gifts, "items-changed", G_CALLBACK (items_changed_cb), gift_log);
+  cot = add_gift (store, birthday, "prod-cot", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_assert_no_error (error);
+  mobile = add_gift (store, birthday, NULL, EWE_PRODUCT_TYPE_NOTFOUND, 2, &error);
+  g_assert_no_error (error);
+  assert_log (gift_log, "0:0:1 1:0:1");
+  item = g_list_model_get_item (gifts, 1);
+  g_assert_true (item == mobile);
+  g_assert_true (ewe_id_is_local (ewe_gift_get_product_id (mobile)));
+  g_assert_cmpstr (ewe_gift_get_list_id (cot), ==, ewe_list_get_id (birthday));
+
+  g_assert_true (update_gift (store, cot, 3, "Grey, please", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ewe_gift_get_quantity (cot), ==, 3);
+  g_assert_cmpstr (ewe_gift_get_notes (cot), ==, "Grey, please");
+  assert_log (gift_log, "");
+
+  g_assert_true (remove_gift (store, cot, &error));
+  g_assert_no_error (error);
+  assert_log (gift_log, "0:1:0");
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 1);
+
+  ewe_store_close_list_async (store, christmas, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_close_list_finish (store, result, &error));
+  g_clear_object (&result);
+  g_assert_cmpint (ewe_list_get_state (christmas), ==, EWE_LIST_STATE_CLOSED);
+
+  ewe_store_delete_list_async (store, birthday, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_delete_list_finish (store, result, &error));
+  g_clear_object (&result);
+  assert_log (log, "0:1:0");
+  assert_log (gift_log, "0:1:0");
+  g_assert_null (ewe_store_lookup_list (store, ewe_list_get_id (birthday)));
+
+  assert_kinds (store, "create-list create-list update-list add-gift create-product add-gift "
+                       "update-gift remove-gift close-list delete-list");
+}
+
+static void
+test_outbox_payloads (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Wedding", &error);
+  g_autoptr(EweGift) gift = add_gift (store, list, "prod-1", EWE_PRODUCT_TYPE_CATALOGUE, 2, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  EweOutboxEntry *entry;
+
+  g_assert_true (update_gift (store, gift, 4, "Blue", &error));
+  entries = list_outbox (store);
+  g_assert_cmpuint (entries->len, ==, 3);
+
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (ewe_outbox_entry_get_list_id (entry), ==, ewe_list_get_id (list));
+  g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==,
+                   "{\"title\":\"Wedding\",\"description\":\"A list for tests\",\"eventDate\":\"\","
+                   "\"occasion\":\"Birthday\",\"imageUrl\":\"/images/celebration-default.jpg\"}");
+
+  entry = g_ptr_array_index (entries, 1);
+  g_assert_cmpint (ewe_outbox_entry_get_kind (entry), ==, EWE_OUTBOX_KIND_ADD_GIFT);
+  g_assert_cmpstr (ewe_outbox_entry_get_product_id (entry), ==, "prod-1");
+  g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":2,\"productType\":\"products\"}");
+
+  entry = g_ptr_array_index (entries, 2);
+  g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":4,\"notes\":\"Blue\"}");
+
+  /* Every entry has its own idempotency key. */
+  g_assert_cmpstr (ewe_outbox_entry_get_idempotency_key (g_ptr_array_index (entries, 0)), !=,
+                   ewe_outbox_entry_get_idempotency_key (g_ptr_array_index (entries, 1)));
+}
+
+static void
+test_invalid_edits_change_nothing (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Baby", &error);
+  g_autoptr(EweList) none = NULL;
+  g_autoptr(EweList) blank = ewe_list_new ();
+  g_autoptr(EweList) stranger = ewe_list_new ();
+  g_autoptr(GListModel) gifts = load_gifts (store, list);
+  g_autoptr(EweGift) gift = add_gift (store, list, "prod-1", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_autoptr(EweGift) again = NULL;
+  g_autoptr(EweGift) orphan = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint before = ewe_store_get_outbox_length (store);
+
+  g_signal_connect (ewe_store_get_lists (store), "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_signal_connect (gifts, "items-changed", G_CALLBACK (items_changed_cb), log);
+
+  none = create_list (store, "   ", &error);
+  g_assert_null (none);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "A list needs a title");
+  g_clear_error (&error);
+
+  ewe_store_update_list_async (store, list, blank, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ewe_store_update_list_finish (store, result, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby");
+
+  /* A list this store does not know. */
+  ewe_list_set_id (stranger, "local:nobody");
+  ewe_list_set_title (stranger, "Stranger");
+  orphan = add_gift (store, stranger, "prod-2", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_assert_null (orphan);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (update_gift (store, gift, 0, NULL, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (update_gift (store, gift, -5, NULL, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (update_gift (store, gift, EWE_CODEC_MAX_QUANTITY + 1, NULL, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 1);
+
+  /* Refused by the worker inside its transaction: rolled back whole. */
+  again = add_gift (store, list, "prod-1", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_assert_null (again);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  again = add_gift (store, list, NULL, EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_assert_null (again);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  ewe_store_close_list_async (store, list, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_close_list_finish (store, result, &error));
+  g_clear_object (&result);
+  before++;
+  ewe_store_close_list_async (store, list, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ewe_store_close_list_finish (store, result, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  assert_log (log, "");
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, before);
+  assert_kinds (store, "create-list add-gift close-list");
+}
+
+static void
+test_models_keep_identity (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Christmas", &error);
+  g_autoptr(GListModel) gifts = load_gifts (store, list);
+  g_autoptr(GListModel) same = load_gifts (store, list);
+  g_autoptr(EweGift) a = add_gift (store, list, "a", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_autoptr(EweGift) b = add_gift (store, list, "b", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_autoptr(EweGift) c = add_gift (store, list, "c", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_autoptr(EweGift) first = NULL;
+  g_autoptr(EweGift) second = NULL;
+  guint notifications = 0;
+
+  /* One model per list, whoever asks. */
+  g_assert_true (gifts == same);
+
+  g_signal_connect (gifts, "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_signal_connect_swapped (c, "notify", G_CALLBACK (count_cb), &notifications);
+
+  g_assert_true (remove_gift (store, b, &error));
+  assert_log (log, "1:1:0");
+
+  g_assert_true (update_gift (store, c, 7, NULL, &error));
+  assert_log (log, "");
+  g_assert_cmpuint (notifications, ==, 1);
+
+  first = g_list_model_get_item (gifts, 0);
+  second = g_list_model_get_item (gifts, 1);
+  g_assert_true (first == a);
+  g_assert_true (second == c);
+  g_assert_cmpint (ewe_gift_get_quantity (second), ==, 7);
+}
+
+static void
+test_id_rewrite (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Birthday", &error);
+  g_autoptr(GListModel) gifts = load_gifts (store, list);
+  g_autoptr(EweGift) mobile = add_gift (store, list, NULL, EWE_PRODUCT_TYPE_NOTFOUND, 1, &error);
+  g_autoptr(EweGift) cot = add_gift (store, list, "prod-cot", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(EweStore) reopened = NULL;
+  g_autoptr(GListModel) reopened_gifts = NULL;
+  g_autofree char *local_list_id = g_strdup (ewe_list_get_id (list));
+  g_autofree char *local_product_id = g_strdup (ewe_gift_get_product_id (mobile));
+  guint id_notifications = 0;
+  EweList *found;
+
+  g_assert_true (update_gift (store, mobile, 2, "Any colour", &error));
+  g_signal_connect_swapped (list, "notify::id", G_CALLBACK (count_cb), &id_notifications);
+
+  /* The server answered the create: the entry goes and the id changes in
+   * the same transaction. */
+  entries = list_outbox (store);
+  g_assert_cmpint (ewe_outbox_entry_get_kind (g_ptr_array_index (entries, 0)), ==, EWE_OUTBOX_KIND_CREATE_LIST);
+  complete_entry (store, ewe_outbox_entry_get_id (g_ptr_array_index (entries, 0)), "12345678-list-0001");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  g_assert_cmpstr (ewe_list_get_id (list), ==, "12345678-list-0001");
+  g_assert_cmpuint (id_notifications, ==, 1);
+  g_assert_true (ewe_store_lookup_list (store, "12345678-list-0001") == list);
+  g_assert_null (ewe_store_lookup_list (store, local_list_id));
+  g_assert_cmpstr (ewe_gift_get_list_id (cot), ==, "12345678-list-0001");
+  g_assert_cmpstr (ewe_gift_get_list_id (mobile), ==, "12345678-list-0001");
+
+  entries = list_outbox (store);
+  g_assert_cmpuint (entries->len, ==, 4);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpstr (ewe_outbox_entry_get_list_id (g_ptr_array_index (entries, i)), ==, "12345678-list-0001");
+
+  /* Then the user-described product was created on the server. */
+  g_assert_cmpint (ewe_outbox_entry_get_kind (g_ptr_array_index (entries, 0)), ==, EWE_OUTBOX_KIND_CREATE_PRODUCT);
+  g_assert_cmpstr (ewe_outbox_entry_get_product_id (g_ptr_array_index (entries, 0)), ==, local_product_id);
+  complete_entry (store, ewe_outbox_entry_get_id (g_ptr_array_index (entries, 0)), "12345678-notf-0010");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  g_assert_cmpstr (ewe_gift_get_product_id (mobile), ==, "12345678-notf-0010");
+  entries = list_outbox (store);
+  g_assert_cmpstr (ewe_outbox_entry_get_product_id (g_ptr_array_index (entries, 0)), ==, "12345678-notf-0010");
+  g_assert_cmpstr (ewe_outbox_entry_get_product_id (g_ptr_array_index (entries, 2)), ==, "12345678-notf-0010");
+
+  /* An edit queued with the old id still finds its row. */
+  g_assert_true (update_gift (store, mobile, 3, NULL, &error));
+  g_assert_no_error (error);
+
+  /* What was rewritten is on disk. */
+  g_clear_object (&store);
+  reopened = open_store (path);
+  found = ewe_store_lookup_list (reopened, "12345678-list-0001");
+  g_assert_nonnull (found);
+  reopened_gifts = load_gifts (reopened, found);
+  g_assert_cmpuint (g_list_model_get_n_items (reopened_gifts), ==, 2);
+  {
+    g_autoptr(EweGift) g = g_list_model_get_item (reopened_gifts, 0);
+
+    g_assert_cmpstr (ewe_gift_get_product_id (g), ==, "12345678-notf-0010");
+    g_assert_cmpint (ewe_gift_get_quantity (g), ==, 3);
+  }
+}
+
+static void
+test_merge (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Birthday", &error);
+  g_autoptr(GListModel) gifts = load_gifts (store, list);
+  g_autoptr(EweGift) cot = add_gift (store, list, "prod-cot", EWE_PRODUCT_TYPE_CATALOGUE, 3, &error);
+  g_autoptr(EweGift) hat = add_gift (store, list, "prod-hat", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+  g_autoptr(GPtrArray) server_gifts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(EweList) server_list = NULL;
+  EweGift *server_cot;
+  EweGift *server_book;
+
+  complete_entry (store, 1, "srv-list");
+  complete_all (store);
+
+  server_list = ewe_list_copy (list);
+  ewe_list_set_title (server_list, "Birthday (edited on the web)");
+  server_cot = ewe_gift_copy (cot);
+  ewe_gift_set_reserved (server_cot, 2);
+  ewe_gift_set_purchased (server_cot, 1);
+  ewe_gift_set_brand (server_cot, NULL);   /* not sent: keep ours */
+  g_ptr_array_add (server_gifts, server_cot);
+  server_book = ewe_gift_new ();
+  ewe_gift_set_product_id (server_book, "prod-book");
+  ewe_gift_set_quantity (server_book, 1);
+  g_ptr_array_add (server_gifts, server_book);
+
+  g_signal_connect (gifts, "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_assert_true (merge_list (store, server_list, server_gifts));
+
+  /* Same objects, new values; the hat the server dropped is gone and the
+   * book it added is there. */
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Birthday (edited on the web)");
+  g_assert_cmpint (ewe_gift_get_reserved (cot), ==, 2);
+  g_assert_cmpint (ewe_gift_get_purchased (cot), ==, 1);
+  g_assert_cmpstr (ewe_gift_get_brand (cot), ==, "Acme");
+  assert_log (log, "1:1:0 1:0:1");
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  (void)hat;
+
+  /* Guests took 3: the owner cannot go below that, nor remove it. */
+  g_assert_false (update_gift (store, cot, 2, NULL, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (remove_gift (store, cot, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A local edit waiting in the outbox wins over the pulled value; the
+   * reservation counts still come from the server. */
+  g_assert_true (update_gift (store, cot, 5, "Any colour", &error));
+  ewe_gift_set_quantity (server_cot, 4);
+  ewe_gift_set_reserved (server_cot, 3);
+  g_assert_true (merge_list (store, server_list, server_gifts));
+  g_assert_cmpint (ewe_gift_get_quantity (cot), ==, 5);
+  g_assert_cmpstr (ewe_gift_get_notes (cot), ==, "Any colour");
+  g_assert_cmpint (ewe_gift_get_reserved (cot), ==, 3);
+}
+
+static void
+test_reopen_keeps_everything (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(EweStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  guint outbox;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("List %u", i);
+      g_autoptr(EweList) list = create_list (store, title, &error);
+
+      for (guint j = 0; j < 5; j++)
+        {
+          g_autofree char *pid = g_strdup_printf ("p-%u-%u", i, j);
+          g_autoptr(EweGift) gift = add_gift (store, list, pid, EWE_PRODUCT_TYPE_CATALOGUE, j + 1, &error);
+
+          g_assert_no_error (error);
+        }
+    }
+  outbox = ewe_store_get_outbox_length (store);
+  g_assert_cmpuint (outbox, ==, 18);
+  g_clear_object (&store);
+
+  reopened = ewe_store_open_sync (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ewe_store_get_outbox_length (reopened), ==, outbox);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (reopened)), ==, 3);
+
+  {
+    g_autoptr(EweList) second = g_list_model_get_item (ewe_store_get_lists (reopened), 1);
+    g_autoptr(EweGift) last = NULL;
+
+    g_assert_cmpstr (ewe_list_get_title (second), ==, "List 1");
+    g_assert_cmpstr (ewe_list_get_occasion (second), ==, "Birthday");
+    gifts = load_gifts (reopened, second);
+    g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 5);
+    last = g_list_model_get_item (gifts, 4);
+    g_assert_cmpstr (ewe_gift_get_product_id (last), ==, "p-1-4");
+    g_assert_cmpint (ewe_gift_get_quantity (last), ==, 5);
+    g_assert_cmpstr (ewe_gift_get_brand (last), ==, "Acme");
+  }
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static void
+test_migration_from_v1 (void)
+{
+  g_autofree char *path = store_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *schema_file = g_build_filename (EWE_TEST_CORE_SRCDIR, "store-schema-v1.sql", NULL);
+  g_autofree char *schema = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(EweGift) gift = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  EweList *list;
+
+  /* A file as the first released version left it. */
+  g_file_get_contents (schema_file, &schema, NULL, &error);
+  g_assert_no_error (error);
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, schema);
+  exec_sql (db, "INSERT INTO lists (id, title, occasion, event_date, state, position) "
+                "VALUES ('srv-1', 'Old list', 'Wedding', '01 June 2024', 'open', 1)");
+  exec_sql (db, "INSERT INTO gifts (list_id, product_id, product_type, quantity, reserved, purchased, brand, position) "
+                "VALUES ('srv-1', 'p-1', 'products', 2, 1, 0, 'Old brand', 1)");
+  exec_sql (db, "INSERT INTO outbox (kind, list_id, product_id, payload, idempotency_key, created) "
+                "VALUES ('update-gift', 'srv-1', 'p-1', '{\"quantity\":2,\"notes\":\"\"}', 'key-1', 1700000000000000)");
+  sqlite3_close (db);
+
+  store = ewe_store_open_sync (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 1);
+  list = ewe_store_lookup_list (store, "srv-1");
+  g_assert_nonnull (list);
+  g_assert_cmpstr (ewe_list_get_event_date (list), ==, "01 June 2024");
+
+  gifts = load_gifts (store, list);
+  gift = g_list_model_get_item (gifts, 0);
+  g_assert_cmpstr (ewe_gift_get_brand (gift), ==, "Old brand");
+  g_assert_cmpint (ewe_gift_get_reserved (gift), ==, 1);
+
+  /* The upgraded file takes new edits (they use the columns v2 added). */
+  g_assert_true (update_gift (store, gift, 4, NULL, &error));
+  g_assert_no_error (error);
+  assert_kinds (store, "update-gift update-gift");
+  g_clear_object (&gifts);
+  g_clear_object (&gift);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, ewe_store_get_schema_version ());
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM id_map", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autofree char *path = store_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *newer = g_build_filename (dir, "newer.sqlite", NULL);
+  g_autofree char *blocker = g_build_filename (dir, "no-such-dir", NULL);
+  g_autofree char *unwritable = g_build_filename (blocker, "x", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  sqlite3 *db = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (path, "This is not a database, it is a shopping list.\n", -1, &error);
+  g_assert_no_error (error);
+
+  ewe_store_open_async (path, NULL, got_result_cb, &result);
+  wait_for (&result);
+  store = ewe_store_open_finish (result, &error);
+  g_assert_null (store);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
+  exec_sql (db, "PRAGMA user_version = 999");
+  sqlite3_close (db);
+  store = ewe_store_open_sync (newer, &error);
+  g_assert_null (store);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_TOO_NEW);
+  g_clear_error (&error);
+
+  /* A path whose folder is a file. */
+  g_file_set_contents (blocker, "", 0, NULL);
+  store = ewe_store_open_sync (unwritable, &error);
+  g_assert_null (store);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_IO);
+}
+
+/* --- crash safety -------------------------------------------------------------- */
+
+/* Runs in a child process: edits as fast as it can, printing the number
+ * of each edit once its callback said it was done, until killed. */
+static int
+run_crash_writer (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = ewe_store_open_sync (path, &error);
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+
+  g_assert_no_error (error);
+  list = create_list (store, "Crash test", &error);
+  g_assert_no_error (error);
+  gifts = load_gifts (store, list);
+
+  for (guint i = 0; ; i++)
+    {
+      g_autofree char *pid = g_strdup_printf ("p-%u", i);
+      g_autoptr(EweGift) gift = add_gift (store, list, pid, EWE_PRODUCT_TYPE_CATALOGUE, 1 + i % 4, &error);
+
+      g_assert_no_error (error);
+      if (i % 3 == 2)
+        {
+          g_assert_true (update_gift (store, gift, 9, "changed", &error));
+          g_assert_no_error (error);
+        }
+
+      printf ("%u\n", i);
+      fflush (stdout);
+    }
+
+  return 0;
+}
+
+static void
+test_crash_safety (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(EweStore) store = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) updated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint acknowledged = 0;
+  guint n_gifts;
+  EweList *list;
+
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            self_exe, "--crash-writer", path, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+  /* Let it commit a good number of edits, then kill it mid-stride. */
+  while (acknowledged < 60)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      acknowledged = (guint)g_ascii_strtoull (line, NULL, 10) + 1;
+    }
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (child));
+
+  store = ewe_store_open_sync (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 1);
+  list = g_list_model_get_item (ewe_store_get_lists (store), 0);
+  g_object_unref (list);  /* the model keeps it */
+  gifts = load_gifts (store, list);
+  n_gifts = g_list_model_get_n_items (gifts);
+
+  /* Every acknowledged edit is there; at most the one in flight more. */
+  g_assert_cmpuint (n_gifts, >=, acknowledged);
+  g_assert_cmpuint (n_gifts, <=, acknowledged + 1);
+
+  /* And every row change has its outbox entry, and no entry is orphaned. */
+  entries = list_outbox (store);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      switch (ewe_outbox_entry_get_kind (entry))
+        {
+        case EWE_OUTBOX_KIND_CREATE_LIST:
+          g_assert_cmpuint (i, ==, 0);
+          break;
+
+        case EWE_OUTBOX_KIND_ADD_GIFT:
+          g_hash_table_add (added, g_strdup (ewe_outbox_entry_get_product_id (entry)));
+          break;
+
+        case EWE_OUTBOX_KIND_UPDATE_GIFT:
+          g_hash_table_add (updated, g_strdup (ewe_outbox_entry_get_product_id (entry)));
+          break;
+
+        case EWE_OUTBOX_KIND_UPDATE_LIST:
+        case EWE_OUTBOX_KIND_CLOSE_LIST:
+        case EWE_OUTBOX_KIND_DELETE_LIST:
+        case EWE_OUTBOX_KIND_CREATE_PRODUCT:
+        case EWE_OUTBOX_KIND_REMOVE_GIFT:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  g_assert_cmpuint (g_hash_table_size (added), ==, n_gifts);
+  for (guint i = 0; i < n_gifts; i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+      const char *pid = ewe_gift_get_product_id (gift);
+
+      g_assert_true (g_hash_table_contains (added, pid));
+      /* Quantity 9 exactly when its update committed with its entry. */
+      g_assert_cmpint (ewe_gift_get_quantity (gift) == 9, ==, g_hash_table_contains (updated, pid));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 3 && g_str_equal (argv[1], "--crash-writer"))
+    return run_crash_writer (argv[2]);
+
+  self_exe = g_canonicalize_filename (argv[0], NULL);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/core/store/crud", test_crud);
+  g_test_add_func ("/core/store/outbox-payloads", test_outbox_payloads);
+  g_test_add_func ("/core/store/invalid-edits-change-nothing", test_invalid_edits_change_nothing);
+  g_test_add_func ("/core/store/models-keep-identity", test_models_keep_identity);
+  g_test_add_func ("/core/store/id-rewrite", test_id_rewrite);
+  g_test_add_func ("/core/store/merge", test_merge);
+  g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
+  g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
+  g_test_add_func ("/core/store/bad-files", test_bad_files);
+  g_test_add_func ("/core/store/crash-safety", test_crash_safety);
+
+  return g_test_run ();
+}
