@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "ews-admin.h"
 #include "ews-config.h"
 #include "ews-server.h"
 
@@ -48,9 +49,36 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
   ServerRun run = { 0 };
+  int admin_index = 0;
 
   setlocale (LC_ALL, "");
   g_set_prgname ("ewelists-server");
+
+  /* `admin …` and what follows it are the admin command's own arguments;
+   * the server's options (--data-dir, --config) come before it. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_strcmp0 (argv[i], "admin") == 0)
+        {
+          admin_index = i;
+          break;
+        }
+    }
+
+  if (admin_index > 0)
+    {
+      /* Copied first: parsing rearranges argv. */
+      g_auto(GStrv) admin_argv = g_strdupv (argv + admin_index + 1);
+      int server_argc = admin_index;
+
+      if (!ews_config_parse (config, &server_argc, &argv, &error))
+        {
+          g_printerr ("ewelists-server: %s\n", error->message);
+          return 2;
+        }
+
+      return ews_admin_run (config, (int)g_strv_length (admin_argv), admin_argv);
+    }
 
   if (!ews_config_parse (config, &argc, &argv, &error))
     {

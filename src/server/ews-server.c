@@ -8,11 +8,22 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "ews-contact.h"
 #include "ews-json.h"
+#include "ews-jwt.h"
+#include "ews-lists.h"
+#include "ews-products.h"
+#include "ews-request.h"
 #include "ews-server.h"
+#include "ews-storage-sqlite.h"
 
 /* How long a clean shutdown waits for requests already under way. */
 #define SHUTDOWN_GRACE_SECONDS 10
+
+/* Connections the kernel queues while the (single-threaded) server is busy.
+ * GLib's default of 10 makes a burst of guests opening a shared list at
+ * once see connections reset. */
+#define LISTEN_BACKLOG 512
 
 struct _EwsServer
 {
@@ -22,6 +33,8 @@ struct _EwsServer
   EwsConfig  *config;
   SoupServer *soup_server;
   EwsRouter  *router;
+  EwsStorage *storage;
+  GBytes     *jwt_secret;
   guint16     port;
 
   /* Shutdown: new requests get 503 while the ones under way finish. */
@@ -63,6 +76,8 @@ ews_server_dispose (GObject *object)
     soup_server_disconnect (self->soup_server);
   g_clear_object (&self->soup_server);
   g_clear_object (&self->router);
+  g_clear_object (&self->storage);
+  g_clear_pointer (&self->jwt_secret, g_bytes_unref);
 
   G_OBJECT_CLASS (ews_server_parent_class)->dispose (object);
 }
@@ -212,7 +227,30 @@ ews_server_new (const EwsConfig *config)
   ews_router_add (self->router, "GET", "/health", health_cb, self);
   ews_router_add (self->router, "GET", "/api/health", health_cb, self);
 
+  ews_lists_register (self);
+  ews_products_register (self);
+  ews_contact_register (self);
+
   return self;
+}
+
+static GSocket *
+listen_socket_new (GSocketAddress  *address,
+                   GError         **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+
+  return g_steal_pointer (&socket);
 }
 
 gboolean
@@ -222,6 +260,7 @@ ews_server_start (EwsServer  *self,
   g_autofree char *host = NULL;
   g_autoptr(GInetAddress) inet_address = NULL;
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) listen_socket = NULL;
   g_autoslist(GUri) uris = NULL;
   guint16 port = 0;
 
@@ -240,7 +279,15 @@ ews_server_start (EwsServer  *self,
       return FALSE;
     }
 
+  self->storage = ews_storage_sqlite_open (self->config->data_dir, error);
+  if (self->storage == NULL)
+    return FALSE;
+
+  if (!ews_jwt_load_or_create_secret (self->config->data_dir, &self->jwt_secret, error))
+    return FALSE;
+
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
+  ews_request_install_body_limit (self->soup_server);
   soup_server_add_handler (self->soup_server, NULL, handle_request_cb, self, NULL);
   g_signal_connect_object (self->soup_server, "request-started",
                            G_CALLBACK (request_started_cb), self, G_CONNECT_SWAPPED);
@@ -251,7 +298,8 @@ ews_server_start (EwsServer  *self,
 
   inet_address = g_inet_address_new_from_string (host);
   address = g_inet_socket_address_new (inet_address, port);
-  if (!soup_server_listen (self->soup_server, address, 0, error))
+  listen_socket = listen_socket_new (address, error);
+  if (listen_socket == NULL || !soup_server_listen_socket (self->soup_server, listen_socket, 0, error))
     {
       g_prefix_error (error, "Could not listen on %s: ", self->config->listen);
       return FALSE;
@@ -337,4 +385,22 @@ ews_server_get_config (EwsServer *self)
   g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
 
   return self->config;
+}
+
+/* NULL until ews_server_start() opened it. */
+EwsStorage *
+ews_server_get_storage (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->storage;
+}
+
+/* The secret ID and access tokens are signed with; NULL before start. */
+GBytes *
+ews_server_get_jwt_secret (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->jwt_secret;
 }

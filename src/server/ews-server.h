@@ -7,6 +7,7 @@
 
 #include "ews-config.h"
 #include "ews-router.h"
+#include "ews-storage.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,7 @@ guint16          ews_server_get_port      (EwsServer        *self);
 char            *ews_server_dup_base_url  (EwsServer        *self);
 EwsRouter       *ews_server_get_router    (EwsServer        *self);
 const EwsConfig *ews_server_get_config    (EwsServer        *self);
+EwsStorage      *ews_server_get_storage    (EwsServer        *self);
+GBytes          *ews_server_get_jwt_secret (EwsServer        *self);
 
 G_END_DECLS

@@ -7,6 +7,9 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "ewe-test-server.h"
 
@@ -45,11 +48,23 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* A test that fails aborts without stopping its server; the server would
+ * then keep the test's output pipe open and meson would wait for it until
+ * the timeout. Have the kernel stop it when the test dies. */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 static gboolean
 spawn (EweTestServer *server,
        guint16        port)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) stdout_lines = NULL;
   g_autofree char *line = NULL;
@@ -63,8 +78,9 @@ spawn (EweTestServer *server,
     g_ptr_array_add (argv, g_strdup (server->extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
-  server->process = g_subprocess_newv ((const char * const *)argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
 
   /* The server prints one line once it listens; everything after goes to

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-admin"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "ews-admin.h"
+#include "ews-products.h"
+#include "ews-storage-sqlite.h"
+
+/* `ewelists-server admin …`: looks after the catalogue and the products
+ * users added, directly on the database in --data-dir. It may run while the
+ * server does: SQLite's WAL and busy timeout let both write in turn. */
+
+static const char usage[] =
+  "Usage:\n"
+  "  ewelists-server [--data-dir DIR] admin products add --brand TEXT --details TEXT --url URL\n"
+  "                                     [--retailer TEXT] [--image-url URL] [--price TEXT] [--hidden]\n"
+  "  ewelists-server [--data-dir DIR] admin products list\n"
+  "  ewelists-server [--data-dir DIR] admin products remove ID\n"
+  "  ewelists-server [--data-dir DIR] admin notfound list\n"
+  "  ewelists-server [--data-dir DIR] admin notfound promote ID   (copy into the catalogue)\n"
+  "  ewelists-server [--data-dir DIR] admin notfound remove ID\n";
+
+static int
+fail (GError *error)
+{
+  g_printerr ("ewelists-server admin: %s\n", error->message);
+  return 1;
+}
+
+static int
+usage_error (const char *message)
+{
+  if (message != NULL)
+    g_printerr ("ewelists-server admin: %s\n", message);
+  g_printerr ("%s", usage);
+  return 2;
+}
+
+static void
+print_product (const EwsProduct *product)
+{
+  g_print ("%s\t%s\t%s\t%s%s\n", product->product_id, product->brand, product->details,
+           product->product_url, product->search_hidden ? "\t(hidden from search)" : "");
+}
+
+static int
+list_products (EwsStorage     *storage,
+               EwsProductKind  kind)
+{
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GError) error = NULL;
+
+  products = ews_storage_products_all (storage, kind, &error);
+  if (products == NULL)
+    return fail (error);
+
+  for (guint i = 0; i < products->len; i++)
+    print_product (g_ptr_array_index (products, i));
+
+  return 0;
+}
+
+static int
+remove_product (EwsStorage     *storage,
+                EwsProductKind  kind,
+                const char     *product_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ews_storage_product_delete (storage, kind, product_id, &error))
+    return fail (error);
+
+  g_print ("Removed %s\n", product_id);
+  return 0;
+}
+
+static int
+add_product (EwsStorage  *storage,
+             int          argc,
+             char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— add a product to the catalogue");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
+  g_autofree char *canonical_url = NULL;
+  g_autofree char *product_id = NULL;
+  gboolean hidden = FALSE;
+  EwsProduct product = { 0 };
+  const GOptionEntry entries[] = {
+    { "brand", 0, 0, G_OPTION_ARG_STRING, &brand, "Brand", "TEXT" },
+    { "details", 0, 0, G_OPTION_ARG_STRING, &details, "What the product is", "TEXT" },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The shop's page for it", "URL" },
+    { "retailer", 0, 0, G_OPTION_ARG_STRING, &retailer, "The shop", "TEXT" },
+    { "image-url", 0, 0, G_OPTION_ARG_STRING, &image, "A picture of it", "URL" },
+    { "price", 0, 0, G_OPTION_ARG_STRING, &price, "Its price, as shown", "TEXT" },
+    { "hidden", 0, 0, G_OPTION_ARG_NONE, &hidden, "Do not find it when searching by URL", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+
+  if (brand == NULL || details == NULL || url == NULL)
+    return usage_error ("products add needs --brand, --details and --url.");
+
+  canonical_url = ews_products_canonical_url (url);
+  product_id = g_uuid_string_random ();
+  product.product_id = product_id;
+  product.brand = brand;
+  product.details = details;
+  product.product_url = canonical_url;
+  product.retailer = retailer;
+  product.image_url = image != NULL ? image : (char *)"";
+  product.price = price;
+  product.search_hidden = hidden;
+
+  if (!ews_storage_product_insert (storage, EWS_PRODUCT_KIND_CATALOGUE, &product, &error))
+    return fail (error);
+
+  g_print ("%s\n", product_id);
+  return 0;
+}
+
+/* Reviewing a user-added product ends in one of two ways: it is good, and
+ * goes into the catalogue so everyone finds it by its URL (the user's copy
+ * stays, as lists point at it); or it is not, and is removed. */
+static int
+promote_notfound (EwsStorage *storage,
+                  const char *product_id)
+{
+  g_autoptr(EwsProduct) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_id = g_uuid_string_random ();
+  g_autofree char *canonical_url = NULL;
+  EwsProduct product;
+
+  found = ews_storage_product_get (storage, EWS_PRODUCT_KIND_NOTFOUND, product_id, &error);
+  if (found == NULL)
+    return fail (error);
+
+  canonical_url = ews_products_canonical_url (found->product_url);
+  product = *found;
+  product.product_id = new_id;
+  product.product_url = canonical_url;
+  product.image_url = found->image_url != NULL ? found->image_url : (char *)"";
+  product.created_by = NULL;
+  product.created_at = 0;
+
+  if (!ews_storage_product_insert (storage, EWS_PRODUCT_KIND_CATALOGUE, &product, &error))
+    return fail (error);
+
+  g_print ("%s\n", new_id);
+  return 0;
+}
+
+int
+ews_admin_run (const EwsConfig  *config,
+               int               argc,
+               char            **argv)
+{
+  g_autoptr(EwsStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *group, *command;
+
+  if (argc < 2)
+    return usage_error (NULL);
+
+  group = argv[0];
+  command = argv[1];
+
+  if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0)
+    return usage_error ("The first word after admin must be “products” or “notfound”.");
+
+  if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
+    {
+      g_printerr ("ewelists-server admin: Could not create the data directory “%s”: %s\n",
+                  config->data_dir, g_strerror (errno));
+      return 1;
+    }
+
+  storage = ews_storage_sqlite_open (config->data_dir, &error);
+  if (storage == NULL)
+    return fail (error);
+
+  if (g_str_equal (group, "products"))
+    {
+      if (g_str_equal (command, "add"))
+        return add_product (storage, argc - 1, argv + 1);
+      if (g_str_equal (command, "list") && argc == 2)
+        return list_products (storage, EWS_PRODUCT_KIND_CATALOGUE);
+      if (g_str_equal (command, "remove") && argc == 3)
+        return remove_product (storage, EWS_PRODUCT_KIND_CATALOGUE, argv[2]);
+    }
+  else
+    {
+      if (g_str_equal (command, "list") && argc == 2)
+        return list_products (storage, EWS_PRODUCT_KIND_NOTFOUND);
+      if (g_str_equal (command, "promote") && argc == 3)
+        return promote_notfound (storage, argv[2]);
+      if (g_str_equal (command, "remove") && argc == 3)
+        return remove_product (storage, EWS_PRODUCT_KIND_NOTFOUND, argv[2]);
+    }
+
+  return usage_error ("Unknown command or wrong number of arguments.");
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-api-json"
+
+#include "config.h"
+
+#include "ews-api-json.h"
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value != NULL ? value : "");
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+ews_api_json_add_list (JsonBuilder   *builder,
+                       const EwsList *list)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "listId", list->list_id);
+  add_string (builder, "title", list->title);
+  add_string (builder, "description", list->description);
+  add_string (builder, "occasion", list->occasion);
+  add_string (builder, "imageUrl", list->image_url);
+  add_string (builder, "listOwner", list->owner_id);
+  add_string (builder, "state", list->closed ? "closed" : "open");
+  /* The original left eventDate out when a list had none. */
+  if (list->event_date != NULL)
+    add_string (builder, "eventDate", list->event_date);
+  json_builder_end_object (builder);
+}
+
+void
+ews_api_json_add_gift (JsonBuilder   *builder,
+                       const EwsGift *gift)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "productId", gift->product_id);
+  add_int (builder, "quantity", gift->quantity);
+  add_int (builder, "reserved", gift->reserved);
+  add_int (builder, "purchased", gift->purchased);
+  add_string (builder, "type", gift->type);
+  if (gift->notes != NULL)
+    add_string (builder, "notes", gift->notes);
+  json_builder_end_object (builder);
+}
+
+void
+ews_api_json_add_reservation (JsonBuilder          *builder,
+                              const EwsReservation *reservation)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "reservationId", reservation->reservation_id);
+  add_string (builder, "productId", reservation->product_id);
+  add_string (builder, "userId", reservation->user_id);
+  add_string (builder, "listId", reservation->list_id);
+  add_string (builder, "listOwnerId", reservation->list_owner_id);
+  add_string (builder, "name", reservation->name);
+  add_string (builder, "email", reservation->email);
+  add_int (builder, "quantity", reservation->quantity);
+  add_string (builder, "state", reservation->state);
+  add_string (builder, "listTitle", reservation->list_title);
+  add_string (builder, "productType", reservation->product_type);
+  json_builder_end_object (builder);
+}
+
+void
+ews_api_json_add_product (JsonBuilder      *builder,
+                          EwsProductKind    kind,
+                          const EwsProduct *product)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "productId", product->product_id);
+  add_string (builder, "brand", product->brand);
+  add_string (builder, "details", product->details);
+  add_string (builder, "productUrl", product->product_url);
+  /* Catalogue entries always had an image; user-added ones only maybe. */
+  if (product->image_url != NULL || kind == EWS_PRODUCT_KIND_CATALOGUE)
+    add_string (builder, "imageUrl", product->image_url);
+  if (product->price != NULL)
+    add_string (builder, "price", product->price);
+  if (product->retailer != NULL)
+    add_string (builder, "retailer", product->retailer);
+  json_builder_end_object (builder);
+}

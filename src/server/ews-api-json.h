@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ews-storage.h"
+
+G_BEGIN_DECLS
+
+/* The original service's JSON for each stored thing, field for field, so
+ * clients written for it read ours unchanged. Each adds one object value to
+ * @builder (after a member name, or into an array). */
+
+void ews_api_json_add_list        (JsonBuilder          *builder,
+                                   const EwsList        *list);
+void ews_api_json_add_gift        (JsonBuilder          *builder,
+                                   const EwsGift        *gift);
+void ews_api_json_add_reservation (JsonBuilder          *builder,
+                                   const EwsReservation *reservation);
+void ews_api_json_add_product     (JsonBuilder          *builder,
+                                   EwsProductKind        kind,
+                                   const EwsProduct     *product);
+
+G_END_DECLS

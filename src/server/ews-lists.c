@@ -1,0 +1,555 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-lists"
+
+#include "config.h"
+
+#include "ews-api-json.h"
+#include "ews-lists.h"
+#include "ews-request.h"
+
+/* The owner's side of /api/lists: their lists and the gifts on them. The
+ * guests' side — the shared list and reservations — is in
+ * ews-reservations.c. Paths, bodies and answers follow the original
+ * service; errors are 4xx with {"error"} where the caller can fix them. */
+
+/* Generous enough for any real list, small enough that sums cannot
+ * overflow. */
+#define MAX_QUANTITY 10000
+
+/* Loads a list the signed-in user owns. A list that is someone else's gets
+ * the same 404 as one that does not exist, so ids cannot be probed. */
+EwsList *
+ews_lists_load_owned (EwsRequest    *request,
+                      const EwsUser *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsList) list = NULL;
+
+  list = ews_storage_list_get (ews_request_get_storage (request),
+                               ews_request_get_param (request, "id"), &error);
+  if (list == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return NULL;
+    }
+
+  if (g_strcmp0 (list->owner_id, user->sub) != 0)
+    {
+      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "No list exists with this ID.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
+static void
+reply_builder (EwsRequest  *request,
+               JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  ews_request_reply (request, SOUP_STATUS_OK, root);
+}
+
+static void
+reply_flag (EwsRequest *request,
+            const char *name,
+            const char *list_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, TRUE);
+  if (list_id != NULL)
+    {
+      json_builder_set_member_name (builder, "listId");
+      json_builder_add_string_value (builder, list_id);
+    }
+  json_builder_end_object (builder);
+
+  reply_builder (request, builder);
+}
+
+/* GET /lists: {"user", "owned", "closed"} as in the original, and
+ * "reserved": the gifts this user reserved or bought on others' lists. */
+static void
+lists_mine (EwsRequest *request)
+{
+  EwsStorage *storage = ews_request_get_storage (request);
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) lists = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user == NULL)
+    return;
+
+  lists = ews_storage_lists_for_owner (storage, user->sub, &error);
+  if (lists != NULL)
+    reservations = ews_storage_reservations_for_user (storage, user->sub, user->email, &error);
+  if (reservations == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "user");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, user->email != NULL ? user->email : "");
+  json_builder_set_member_name (builder, "userId");
+  json_builder_add_string_value (builder, user->sub);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, user->name);
+  json_builder_end_object (builder);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      json_builder_set_member_name (builder, pass == 0 ? "owned" : "closed");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < lists->len; i++)
+        {
+          EwsList *list = g_ptr_array_index (lists, i);
+
+          if (list->closed == (pass == 1))
+            ews_api_json_add_list (builder, list);
+        }
+      json_builder_end_array (builder);
+    }
+
+  json_builder_set_member_name (builder, "reserved");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < reservations->len; i++)
+    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i));
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  reply_builder (request, builder);
+}
+
+static void
+set_str (char       **field,
+         const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+/* Reads the list's editable fields; absent ones keep @list's values. */
+static gboolean
+read_list_fields (EwsRequest *request,
+                  JsonObject *body,
+                  EwsList    *list,
+                  gboolean    creating)
+{
+  const char *title = NULL, *description = NULL, *occasion = NULL, *image_url = NULL, *event_date = NULL;
+
+  if (!ews_request_member_string (request, body, "title",
+                                  EWS_MEMBER_NONEMPTY | (creating ? EWS_MEMBER_REQUIRED : 0), &title) ||
+      !ews_request_member_string (request, body, "description", EWS_MEMBER_NULLABLE, &description) ||
+      !ews_request_member_string (request, body, "occasion", EWS_MEMBER_NULLABLE, &occasion) ||
+      !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image_url) ||
+      !ews_request_member_string (request, body, "eventDate", EWS_MEMBER_NULLABLE, &event_date))
+    return FALSE;
+
+  if (title != NULL)
+    set_str (&list->title, title);
+  if (json_object_has_member (body, "description"))
+    set_str (&list->description, description);
+  if (json_object_has_member (body, "occasion"))
+    set_str (&list->occasion, occasion);
+  if (json_object_has_member (body, "imageUrl"))
+    set_str (&list->image_url, image_url);
+  /* The original web client sends "" or null for "no date". */
+  if (json_object_has_member (body, "eventDate"))
+    set_str (&list->event_date, event_date != NULL && event_date[0] != '\0' ? event_date : NULL);
+
+  return TRUE;
+}
+
+/* POST /lists → {"listId"} */
+static void
+lists_create (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsList) list = g_new0 (EwsList, 1);
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+
+  if (user == NULL || (body = ews_request_require_body (request)) == NULL)
+    return;
+
+  if (!read_list_fields (request, body, list, TRUE))
+    return;
+
+  list->list_id = g_uuid_string_random ();
+  list->owner_id = g_strdup (user->sub);
+  list->created_at = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!ews_storage_list_insert (ews_request_get_storage (request), list, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "listId");
+  json_builder_add_string_value (builder, list->list_id);
+  json_builder_end_object (builder);
+
+  reply_builder (request, builder);
+}
+
+/* Adds "products": {productId: gift} for @list_id. */
+static gboolean
+add_gifts_member (EwsRequest  *request,
+                  JsonBuilder *builder,
+                  const char  *list_id)
+{
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gifts = ews_storage_gifts_for_list (ews_request_get_storage (request), list_id, &error);
+  if (gifts == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return FALSE;
+    }
+
+  json_builder_set_member_name (builder, "products");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EwsGift *gift = g_ptr_array_index (gifts, i);
+
+      json_builder_set_member_name (builder, gift->product_id);
+      ews_api_json_add_gift (builder, gift);
+    }
+  json_builder_end_object (builder);
+
+  return TRUE;
+}
+
+/* GET /lists/{id}: the owner's view, with who reserved what. (The app
+ * hides names when the owner asked for a surprise.) */
+static void
+lists_get (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+    return;
+
+  reservations = ews_storage_reservations_for_list (ews_request_get_storage (request), list->list_id, &error);
+  if (reservations == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "list");
+  ews_api_json_add_list (builder, list);
+  if (!add_gifts_member (request, builder, list->list_id))
+    return;
+  json_builder_set_member_name (builder, "reserved");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < reservations->len; i++)
+    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  reply_builder (request, builder);
+}
+
+/* GET /lists/{id}/shared: public. Unlike the original, which listed every
+ * guest's name and e-mail here, guests see only the counts on each gift;
+ * "reserved" stays for clients that read it, and is always empty. */
+static void
+lists_get_shared (EwsRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  list = ews_storage_list_get (ews_request_get_storage (request), ews_request_get_param (request, "id"), &error);
+  if (list == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "list");
+  ews_api_json_add_list (builder, list);
+  if (!add_gifts_member (request, builder, list->list_id))
+    return;
+  json_builder_set_member_name (builder, "reserved");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  reply_builder (request, builder);
+}
+
+/* PUT /lists/{id} → the original's list of updated items. */
+static void
+lists_update (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pk = NULL;
+  g_autofree char *sk = NULL;
+  JsonObject *body;
+
+  if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
+      (list = ews_lists_load_owned (request, user)) == NULL)
+    return;
+
+  if (!read_list_fields (request, body, list, FALSE))
+    return;
+
+  if (!ews_storage_list_update (ews_request_get_storage (request), list, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  /* The original answered with its DynamoDB keys and the new values. */
+  pk = g_strconcat ("LIST#", list->list_id, NULL);
+  sk = g_strconcat ("USER#", list->owner_id, NULL);
+
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "PK");
+  json_builder_add_string_value (builder, pk);
+  json_builder_set_member_name (builder, "SK");
+  json_builder_add_string_value (builder, sk);
+  json_builder_set_member_name (builder, "updates");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, list->title);
+  json_builder_set_member_name (builder, "description");
+  json_builder_add_string_value (builder, list->description);
+  json_builder_set_member_name (builder, "eventDate");
+  if (list->event_date != NULL)
+    json_builder_add_string_value (builder, list->event_date);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "occasion");
+  json_builder_add_string_value (builder, list->occasion);
+  json_builder_set_member_name (builder, "imageUrl");
+  json_builder_add_string_value (builder, list->image_url);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+
+  reply_builder (request, builder);
+}
+
+/* DELETE /lists/{id}: the list goes with its gifts and every reservation
+ * on it; guests' reservation links then answer 404. A list is its owner's
+ * to delete, promised gifts or not. */
+static void
+lists_delete (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_deleted = 0;
+
+  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+    return;
+
+  if (!ews_storage_list_delete (ews_request_get_storage (request), list->list_id, &n_deleted, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "deleted");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "listId");
+  json_builder_add_string_value (builder, list->list_id);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, n_deleted);
+  json_builder_end_object (builder);
+
+  reply_builder (request, builder);
+}
+
+/* POST /lists/{id}/close (and the original's POST /lists/{id}). */
+static void
+lists_close (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+    return;
+
+  if (!ews_storage_list_close (ews_request_get_storage (request), list->list_id, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  reply_flag (request, "closed", list->list_id);
+}
+
+/* POST /lists/{id}/product/{productId} {"quantity", "productType", "notes"} */
+static void
+gifts_add (EwsRequest *request)
+{
+  EwsStorage *storage = ews_request_get_storage (request);
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(EwsProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *type = NULL, *notes = NULL;
+  EwsGift gift = { 0 };
+  JsonObject *body;
+
+  if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
+      (list = ews_lists_load_owned (request, user)) == NULL)
+    return;
+
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &gift.quantity) ||
+      !ews_request_member_string (request, body, "productType", EWS_MEMBER_REQUIRED, &type) ||
+      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
+    return;
+
+  if (g_strcmp0 (type, "products") != 0 && g_strcmp0 (type, "notfound") != 0)
+    {
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                               "“productType” must be “products” or “notfound”.");
+      return;
+    }
+
+  /* A gift must point at something guests can look up. */
+  product = ews_storage_product_get (storage,
+                                     g_str_equal (type, "notfound") ? EWS_PRODUCT_KIND_NOTFOUND
+                                                                    : EWS_PRODUCT_KIND_CATALOGUE,
+                                     ews_request_get_param (request, "productId"), &error);
+  if (product == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  gift.list_id = list->list_id;
+  gift.product_id = (char *)ews_request_get_param (request, "productId");
+  gift.type = (char *)type;
+  gift.notes = notes != NULL && notes[0] != '\0' ? (char *)notes : NULL;
+
+  if (!ews_storage_gift_insert (storage, &gift, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  reply_flag (request, "message", NULL);
+}
+
+/* PUT /lists/{id}/product/{productId} {"quantity", "notes"} → what changed */
+static void
+gifts_update (EwsRequest *request)
+{
+  EwsStorage *storage = ews_request_get_storage (request);
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *product_id = ews_request_get_param (request, "productId");
+  const char *notes = NULL;
+  gint64 quantity = 0;
+  JsonObject *body;
+
+  if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
+      (list = ews_lists_load_owned (request, user)) == NULL)
+    return;
+
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &quantity) ||
+      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
+    return;
+
+  if (notes != NULL && notes[0] == '\0')
+    notes = NULL;
+
+  if (!ews_storage_gift_update (storage, list->list_id, product_id, quantity, notes, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "quantity");
+  json_builder_add_int_value (builder, quantity);
+  if (notes != NULL)
+    {
+      json_builder_set_member_name (builder, "notes");
+      json_builder_add_string_value (builder, notes);
+    }
+  json_builder_end_object (builder);
+
+  reply_builder (request, builder);
+}
+
+/* DELETE /lists/{id}/product/{productId}: refused (409) while guests hold
+ * reservations on the gift; see ews_storage_gift_delete(). */
+static void
+gifts_delete (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+    return;
+
+  if (!ews_storage_gift_delete (ews_request_get_storage (request), list->list_id,
+                                ews_request_get_param (request, "productId"), &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  reply_flag (request, "message", NULL);
+}
+
+void
+ews_lists_register (EwsServer *server)
+{
+  /* Reservation paths first: /lists/reservation/{id} would otherwise be
+   * read as a list called "reservation". */
+  ews_reservations_register (server);
+
+  ews_request_add_route (server, "GET", "/api/lists", lists_mine);
+  ews_request_add_route (server, "POST", "/api/lists", lists_create);
+  ews_request_add_route (server, "GET", "/api/lists/{id}", lists_get);
+  ews_request_add_route (server, "PUT", "/api/lists/{id}", lists_update);
+  ews_request_add_route (server, "DELETE", "/api/lists/{id}", lists_delete);
+  ews_request_add_route (server, "POST", "/api/lists/{id}", lists_close);
+  ews_request_add_route (server, "POST", "/api/lists/{id}/close", lists_close);
+  ews_request_add_route (server, "GET", "/api/lists/{id}/shared", lists_get_shared);
+  ews_request_add_route (server, "POST", "/api/lists/{id}/product/{productId}", gifts_add);
+  ews_request_add_route (server, "PUT", "/api/lists/{id}/product/{productId}", gifts_update);
+  ews_request_add_route (server, "DELETE", "/api/lists/{id}/product/{productId}", gifts_delete);
+}

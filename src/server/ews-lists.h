@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ews-request.h"
+#include "ews-server.h"
+
+G_BEGIN_DECLS
+
+/* /api/lists: ews-lists.c serves the owner's side (lists and gifts),
+ * ews-reservations.c the guests' side (reserve, buy, cancel). */
+void     ews_lists_register        (EwsServer     *server);
+void     ews_reservations_register (EwsServer     *server);
+
+EwsList *ews_lists_load_owned      (EwsRequest    *request,
+                                    const EwsUser *user);
+
+G_END_DECLS

@@ -1,0 +1,674 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-request"
+
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "ews-json.h"
+#include "ews-jwt.h"
+#include "ews-request.h"
+
+/* Idempotency keys are client-chosen; a UUID is 36 characters. */
+#define MAX_IDEMPOTENCY_KEY_LENGTH 255
+
+struct _EwsRequest
+{
+  /* borrowed */
+  SoupServerMessage *msg;
+  GHashTable        *params;
+  EwsServer         *server;
+
+  /* owned */
+  JsonParser        *parser;
+  EwsUser           *user;
+  gboolean           user_checked;
+
+  /* What the handler answered, kept for the Idempotency-Key record. */
+  guint              reply_status;
+  char              *reply_body;
+};
+
+typedef struct
+{
+  EwsServer         *server;
+  EwsRequestHandler  handler;
+} Route;
+
+static void
+ews_user_free (EwsUser *user)
+{
+  if (user == NULL)
+    return;
+
+  g_free (user->sub);
+  g_free (user->email);
+  g_free (user->name);
+  g_free (user);
+}
+
+static void
+request_free (EwsRequest *self)
+{
+  g_clear_object (&self->parser);
+  g_clear_pointer (&self->user, ews_user_free);
+  g_clear_pointer (&self->reply_body, g_free);
+  g_free (self);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsRequest, request_free)
+
+SoupServerMessage *
+ews_request_get_message (EwsRequest *self)
+{
+  return self->msg;
+}
+
+EwsServer *
+ews_request_get_server (EwsRequest *self)
+{
+  return self->server;
+}
+
+EwsStorage *
+ews_request_get_storage (EwsRequest *self)
+{
+  return ews_server_get_storage (self->server);
+}
+
+const char *
+ews_request_get_param (EwsRequest *self,
+                       const char *name)
+{
+  return g_hash_table_lookup (self->params, name);
+}
+
+/* --- replies ------------------------------------------------------------- */
+
+void
+ews_request_reply (EwsRequest *self,
+                   guint       status,
+                   JsonNode   *body)
+{
+  g_autofree char *text = json_to_string (body, FALSE);
+  gsize length = strlen (text);
+
+  g_free (self->reply_body);
+  self->reply_body = g_strdup (text);
+  self->reply_status = status;
+
+  soup_server_message_set_status (self->msg, status, NULL);
+  soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+}
+
+void
+ews_request_reply_error (EwsRequest *self,
+                         guint       status,
+                         const char *format,
+                         ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  ews_request_reply (self, status, body);
+}
+
+void
+ews_request_reply_storage_error (EwsRequest   *self,
+                                 const GError *error)
+{
+  guint status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+  if (error->domain == EWS_STORAGE_ERROR)
+    {
+      switch ((EwsStorageError)error->code)
+        {
+        case EWS_STORAGE_ERROR_NOT_FOUND:
+          status = SOUP_STATUS_NOT_FOUND;
+          break;
+        case EWS_STORAGE_ERROR_CONFLICT:
+          status = SOUP_STATUS_CONFLICT;
+          break;
+        case EWS_STORAGE_ERROR_FORBIDDEN:
+          status = SOUP_STATUS_FORBIDDEN;
+          break;
+        case EWS_STORAGE_ERROR_INVALID:
+          status = SOUP_STATUS_BAD_REQUEST;
+          break;
+        case EWS_STORAGE_ERROR_FAILED:
+        default:
+          status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+          break;
+        }
+    }
+
+  if (status >= 500)
+    g_warning ("%s %s: %s", soup_server_message_get_method (self->msg),
+               g_uri_get_path (soup_server_message_get_uri (self->msg)), error->message);
+
+  ews_request_reply_error (self, status, "%s", error->message);
+}
+
+/* --- the signed-in user -------------------------------------------------- */
+
+static char *
+dup_claim (JsonObject *claims,
+           const char *name)
+{
+  JsonNode *node = json_object_get_member (claims, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (node));
+}
+
+static EwsUser *
+authenticate (EwsRequest  *self,
+              GError     **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(JsonObject) claims = NULL;
+  g_autofree char *token_use = NULL;
+  g_autofree char *token = NULL;
+  EwsUser *user;
+
+  if (authorization == NULL || authorization[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           "Sign in first: this needs an ID token in the Authorization header.");
+      return NULL;
+    }
+
+  /* "Bearer <token>", or the bare token as some clients send it. */
+  if (g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    authorization += 7;
+  token = g_strstrip (g_strdup (authorization));
+
+  claims = ews_jwt_verify (ews_server_get_jwt_secret (self->server), token,
+                           g_get_real_time () / G_USEC_PER_SEC, error);
+  if (claims == NULL)
+    return NULL;
+
+  /* Access tokens carry no e-mail or name and are for the sign-in API. */
+  token_use = dup_claim (claims, "token_use");
+  if (g_strcmp0 (token_use, "id") != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           "This is not an ID token; send the ID token from sign-in.");
+      return NULL;
+    }
+
+  user = g_new0 (EwsUser, 1);
+  user->sub = dup_claim (claims, "sub");
+  user->email = dup_claim (claims, "email");
+  user->name = dup_claim (claims, "name");
+
+  if (user->sub == NULL || user->sub[0] == '\0')
+    {
+      ews_user_free (user);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           "The ID token names no user.");
+      return NULL;
+    }
+
+  if (user->email != NULL)
+    {
+      char *normalized = ews_email_normalize (user->email);
+      g_free (user->email);
+      user->email = normalized;
+    }
+
+  if (user->name == NULL)
+    user->name = g_strdup (user->email != NULL ? user->email : user->sub);
+
+  return user;
+}
+
+const EwsUser *
+ews_request_get_user (EwsRequest *self)
+{
+  if (!self->user_checked)
+    {
+      self->user_checked = TRUE;
+      self->user = authenticate (self, NULL);
+    }
+
+  return self->user;
+}
+
+const EwsUser *
+ews_request_require_user (EwsRequest *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->user_checked && self->user != NULL)
+    return self->user;
+
+  self->user_checked = TRUE;
+  self->user = authenticate (self, &error);
+  if (self->user != NULL)
+    return self->user;
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
+                                "WWW-Authenticate", "Bearer");
+  ews_request_reply_error (self, SOUP_STATUS_UNAUTHORIZED, "%s", error->message);
+  return NULL;
+}
+
+/* --- the body ------------------------------------------------------------ */
+
+static GBytes *
+request_body_bytes (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  return soup_message_body_flatten (body);
+}
+
+JsonObject *
+ews_request_require_body (EwsRequest *self)
+{
+  g_autoptr(GBytes) bytes = request_body_bytes (self->msg);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length;
+  JsonNode *root;
+
+  if (self->parser != NULL)
+    return json_node_get_object (json_parser_get_root (self->parser));
+
+  data = g_bytes_get_data (bytes, &length);
+
+  /* A chunked body has no Content-Length for the early check. */
+  if (length > EWS_REQUEST_MAX_BODY)
+    {
+      ews_request_reply_error (self, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                               "The request body is larger than %d bytes.", EWS_REQUEST_MAX_BODY);
+      return NULL;
+    }
+
+  if (length == 0)
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request needs a JSON object as its body.");
+      return NULL;
+    }
+
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request body is not valid UTF-8.");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &error))
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request body is not valid JSON: %s",
+                               error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request body must be a JSON object.");
+      return NULL;
+    }
+
+  self->parser = g_steal_pointer (&parser);
+  return json_node_get_object (root);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    {
+      if (!g_ascii_isspace (*text))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ews_request_member_string (EwsRequest      *self,
+                           JsonObject      *object,
+                           const char      *name,
+                           EwsMemberFlags   flags,
+                           const char     **value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = NULL;
+
+  if (node == NULL)
+    {
+      if (flags & EWS_MEMBER_REQUIRED)
+        {
+          ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The body is missing “%s”.", name);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (JSON_NODE_HOLDS_NULL (node) && (flags & EWS_MEMBER_NULLABLE))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” must be a string.", name);
+      return FALSE;
+    }
+
+  *value = json_node_get_string (node);
+
+  if ((flags & EWS_MEMBER_NONEMPTY) && is_blank (*value))
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” must not be empty.", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ews_request_member_int (EwsRequest      *self,
+                        JsonObject      *object,
+                        const char      *name,
+                        EwsMemberFlags   flags,
+                        gint64           min,
+                        gint64           max,
+                        gint64          *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  gint64 number;
+
+  if (node == NULL)
+    {
+      if (flags & EWS_MEMBER_REQUIRED)
+        {
+          ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The body is missing “%s”.", name);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” must be a whole number.", name);
+      return FALSE;
+    }
+
+  number = json_node_get_int (node);
+  if (number < min || number > max)
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST,
+                               "“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ".",
+                               name, min, max);
+      return FALSE;
+    }
+
+  *value = number;
+  return TRUE;
+}
+
+gboolean
+ews_request_member_bool (EwsRequest *self,
+                         JsonObject *object,
+                         const char *name,
+                         gboolean   *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” must be true or false.", name);
+      return FALSE;
+    }
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* --- e-mail addresses ---------------------------------------------------- */
+
+char *
+ews_email_normalize (const char *email)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (email));
+
+  return g_utf8_strdown (copy, -1);
+}
+
+/* Deliberately loose — one @, something either side, a dot in the domain,
+ * no spaces or control characters — because mail servers, not this
+ * function, are the judge of what is deliverable. */
+gboolean
+ews_email_is_valid (const char *email)
+{
+  const char *at;
+  const char *domain;
+
+  if (email == NULL || strlen (email) > 254 || !g_utf8_validate (email, -1, NULL))
+    return FALSE;
+
+  for (const char *p = email; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '/' || *p == '<' || *p == '>')
+        return FALSE;
+    }
+
+  at = strchr (email, '@');
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+
+  domain = at + 1;
+  return domain[0] != '\0' && domain[0] != '.' && strchr (domain, '.') != NULL &&
+         domain[strlen (domain) - 1] != '.';
+}
+
+/* --- dispatch, with Idempotency-Key -------------------------------------- */
+
+static char *
+request_fingerprint (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = request_body_bytes (msg);
+  g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+
+  return g_strdup_printf ("%s %s %s", soup_server_message_get_method (msg),
+                          g_uri_get_path (soup_server_message_get_uri (msg)), digest);
+}
+
+static void
+replay (EwsRequest         *self,
+        EwsIdempotentReply *reply)
+{
+  gsize length = strlen (reply->body);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
+                                "Idempotent-Replayed", "true");
+  soup_server_message_set_status (self->msg, reply->status, NULL);
+  soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_COPY,
+                                    reply->body, length);
+}
+
+/* Runs the handler inside one transaction with the record of its answer, so
+ * a crash cannot leave a change applied without its record (or the other
+ * way round). Answers of 5xx are ours to fix and are rolled back and not
+ * recorded, so the client's retry runs again. */
+static void
+handle_idempotent (EwsRequest        *self,
+                   EwsRequestHandler  handler,
+                   const char        *key)
+{
+  EwsStorage *storage = ews_request_get_storage (self);
+  const EwsUser *user = ews_request_get_user (self);
+  const char *scope = user != NULL ? user->sub : "";
+  g_autofree char *fingerprint = request_fingerprint (self->msg);
+  g_autoptr(EwsIdempotentReply) prior = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (key[0] == '\0' || strlen (key) > MAX_IDEMPOTENCY_KEY_LENGTH || !g_utf8_validate (key, -1, NULL))
+    {
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST,
+                               "An Idempotency-Key must be 1 to %d characters long.",
+                               MAX_IDEMPOTENCY_KEY_LENGTH);
+      return;
+    }
+
+  if (!ews_storage_begin (storage, &error))
+    {
+      ews_request_reply_storage_error (self, error);
+      return;
+    }
+
+  prior = ews_storage_idempotency_lookup (storage, scope, key, &error);
+  if (prior != NULL)
+    {
+      ews_storage_rollback (storage);
+
+      if (g_strcmp0 (prior->fingerprint, fingerprint) != 0)
+        ews_request_reply_error (self, SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                                 "This Idempotency-Key was already used for a different request.");
+      else
+        replay (self, prior);
+      return;
+    }
+
+  if (!g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    {
+      ews_storage_rollback (storage);
+      ews_request_reply_storage_error (self, error);
+      return;
+    }
+  g_clear_error (&error);
+
+  handler (self);
+
+  if (self->reply_body == NULL || self->reply_status >= 500)
+    {
+      ews_storage_rollback (storage);
+      return;
+    }
+
+  /* A 401 depends on the token, not the request: a retry with a fresh
+   * token must run, not get the 401 again. */
+  if (self->reply_status != SOUP_STATUS_UNAUTHORIZED)
+    {
+      EwsIdempotentReply reply = { fingerprint, self->reply_status, self->reply_body };
+
+      if (!ews_storage_idempotency_store (storage, scope, key, &reply, &error))
+        {
+          ews_storage_rollback (storage);
+          ews_request_reply_storage_error (self, error);
+          return;
+        }
+    }
+
+  if (!ews_storage_commit (storage, &error))
+    ews_request_reply_storage_error (self, error);
+}
+
+static void
+dispatch_cb (SoupServerMessage *msg,
+             GHashTable        *params,
+             gpointer           user_data)
+{
+  Route *route = user_data;
+  g_autoptr(EwsRequest) self = g_new0 (EwsRequest, 1);
+  const char *method = soup_server_message_get_method (msg);
+  const char *key;
+
+  self->msg = msg;
+  self->params = params;
+  self->server = route->server;
+
+  if (ews_server_get_storage (route->server) == NULL)
+    {
+      ews_request_reply_error (self, SOUP_STATUS_SERVICE_UNAVAILABLE, "The server's storage is not open.");
+      return;
+    }
+
+  key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Idempotency-Key");
+
+  if (key != NULL && g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0)
+    handle_idempotent (self, route->handler, key);
+  else
+    route->handler (self);
+}
+
+void
+ews_request_add_route (EwsServer         *server,
+                       const char        *method,
+                       const char        *pattern,
+                       EwsRequestHandler  handler)
+{
+  GPtrArray *routes = g_object_get_data (G_OBJECT (server), "ews-request-routes");
+  Route *route;
+
+  /* The router takes no destroy notify, so the routes live as long as the
+   * server, which owns the router. */
+  if (routes == NULL)
+    {
+      routes = g_ptr_array_new_with_free_func (g_free);
+      g_object_set_data_full (G_OBJECT (server), "ews-request-routes", routes,
+                              (GDestroyNotify)g_ptr_array_unref);
+    }
+
+  route = g_new0 (Route, 1);
+  route->server = server;
+  route->handler = handler;
+  g_ptr_array_add (routes, route);
+
+  ews_router_add (ews_server_get_router (server), method, pattern, dispatch_cb, route);
+}
+
+static void
+early_body_limit_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > EWS_REQUEST_MAX_BODY)
+    {
+      /* The body is never read, so the connection cannot be reused. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      ews_json_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                            "The request body is larger than 1 MiB.");
+    }
+}
+
+/* Refuses oversized bodies from their headers, before reading them. It is
+ * installed for every path: libsoup picks one handler entry per path, and an
+ * entry for "/api" with only an early callback would hide the server's
+ * catch-all handler from those paths. */
+void
+ews_request_install_body_limit (SoupServer *soup_server)
+{
+  soup_server_add_early_handler (soup_server, NULL, early_body_limit_cb, NULL, NULL);
+}

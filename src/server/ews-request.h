@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ews-server.h"
+#include "ews-storage.h"
+
+G_BEGIN_DECLS
+
+/* The request side of the data API: one EwsRequest per call, handed to the
+ * route's handler. It knows the signed-in user (from the ID token), reads
+ * the JSON body with a size limit and type checks, and sends replies; each
+ * ews_request_require_*() and ews_request_member_*() that fails has already
+ * answered with a 4xx {"error": …}, so a handler just returns.
+ *
+ * Routes added with ews_request_add_route() also get Idempotency-Key
+ * handling: a non-GET request carrying the header is applied once, in one
+ * transaction with the record of its answer; a retry with the same key from
+ * the same user gets that first answer (status and body) again. */
+
+/* Bodies larger than this are refused with 413 before they are read. */
+#define EWS_REQUEST_MAX_BODY (1024 * 1024)
+
+typedef struct _EwsRequest EwsRequest;
+
+typedef struct
+{
+  char *sub;      /* the user's id */
+  char *email;
+  char *name;     /* the e-mail when the token has no name */
+} EwsUser;
+
+typedef void (*EwsRequestHandler) (EwsRequest *request);
+
+typedef enum
+{
+  EWS_MEMBER_OPTIONAL = 0,
+  EWS_MEMBER_REQUIRED = 1 << 0,  /* absent is a 400 */
+  EWS_MEMBER_NULLABLE = 1 << 1,  /* JSON null is accepted and read as NULL */
+  EWS_MEMBER_NONEMPTY = 1 << 2,  /* "" (or only spaces) is a 400 */
+} EwsMemberFlags;
+
+void               ews_request_add_route              (EwsServer          *server,
+                                                       const char         *method,
+                                                       const char         *pattern,
+                                                       EwsRequestHandler   handler);
+void               ews_request_install_body_limit     (SoupServer         *soup_server);
+
+SoupServerMessage *ews_request_get_message            (EwsRequest         *self);
+EwsServer         *ews_request_get_server             (EwsRequest         *self);
+EwsStorage        *ews_request_get_storage            (EwsRequest         *self);
+const char        *ews_request_get_param              (EwsRequest         *self,
+                                                       const char         *name);
+
+const EwsUser     *ews_request_get_user               (EwsRequest         *self);
+const EwsUser     *ews_request_require_user           (EwsRequest         *self);
+JsonObject        *ews_request_require_body           (EwsRequest         *self);
+
+gboolean           ews_request_member_string          (EwsRequest         *self,
+                                                       JsonObject         *object,
+                                                       const char         *name,
+                                                       EwsMemberFlags      flags,
+                                                       const char        **value);
+gboolean           ews_request_member_int             (EwsRequest         *self,
+                                                       JsonObject         *object,
+                                                       const char         *name,
+                                                       EwsMemberFlags      flags,
+                                                       gint64              min,
+                                                       gint64              max,
+                                                       gint64             *value);
+gboolean           ews_request_member_bool            (EwsRequest         *self,
+                                                       JsonObject         *object,
+                                                       const char         *name,
+                                                       gboolean           *value);
+
+void               ews_request_reply                  (EwsRequest         *self,
+                                                       guint               status,
+                                                       JsonNode           *body);
+void               ews_request_reply_error            (EwsRequest         *self,
+                                                       guint               status,
+                                                       const char         *format,
+                                                       ...) G_GNUC_PRINTF (3, 4);
+void               ews_request_reply_storage_error    (EwsRequest         *self,
+                                                       const GError       *error);
+
+gboolean           ews_email_is_valid                 (const char         *email);
+char              *ews_email_normalize                (const char         *email);
+
+G_END_DECLS

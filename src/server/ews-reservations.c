@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-reservations"
+
+#include "config.h"
+
+#include "ews-api-json.h"
+#include "ews-lists.h"
+#include "ews-request.h"
+
+/* The guests' side of /api/lists. Guests need no account: a reservation is
+ * made with an e-mail address, and from then on it is reached by its id —
+ * 122 random bits, sent only to that address — together with the address.
+ * A wrong address gets the same 404 as a wrong id. */
+
+#define MAX_QUANTITY 10000
+
+static void
+reply_flag (EwsRequest *request,
+            const char *name)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  ews_request_reply (request, SOUP_STATUS_OK, root);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    {
+      if (!g_ascii_isspace (*text))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The {email} path segment, checked and normalized, or NULL after a 400. */
+static char *
+path_email (EwsRequest *request)
+{
+  const char *email = ews_request_get_param (request, "email");
+
+  if (!ews_email_is_valid (email))
+    {
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "“%s” is not an e-mail address.", email);
+      return NULL;
+    }
+
+  return ews_email_normalize (email);
+}
+
+/* Loads the reservation named by {reservationId} and checks it was made
+ * with {email}. */
+static EwsReservation *
+load_guest_reservation (EwsRequest *request)
+{
+  g_autofree char *email = path_email (request);
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (email == NULL)
+    return NULL;
+
+  reservation = ews_storage_reservation_get (ews_request_get_storage (request),
+                                             ews_request_get_param (request, "reservationId"), &error);
+  if (reservation == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return NULL;
+    }
+
+  if (g_strcmp0 (reservation->email, email) != 0)
+    {
+      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&reservation);
+}
+
+/* POST /lists/{id}/reserve/{productId}/email/{email}
+ * {"quantity", "name", "title", "product"} → {"reservation_id"}
+ *
+ * Public. A signed-in guest reserving with their own address is recorded by
+ * their user id, so the reservation shows in their GET /lists; anyone else
+ * by the address. "title" and "product" were only for the original's
+ * e-mail; the list and gift are read from storage instead. */
+static void
+reserve (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_get_user (request);
+  g_autofree char *email = path_email (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL;
+  const char *user_id;
+  gint64 quantity = 0;
+  JsonObject *body;
+
+  if (email == NULL || (body = ews_request_require_body (request)) == NULL)
+    return;
+
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &quantity) ||
+      !ews_request_member_string (request, body, "name", EWS_MEMBER_NULLABLE, &name))
+    return;
+
+  if (user != NULL && g_strcmp0 (user->email, email) == 0)
+    {
+      user_id = user->sub;
+      if (name == NULL || name[0] == '\0')
+        name = user->name;
+    }
+  else
+    {
+      user_id = email;
+      if (name == NULL || is_blank (name))
+        {
+          ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                                   "The body is missing “name”: say who is reserving.");
+          return;
+        }
+    }
+
+  reservation = ews_storage_reserve (ews_request_get_storage (request),
+                                     ews_request_get_param (request, "id"),
+                                     ews_request_get_param (request, "productId"),
+                                     user_id, name, email, quantity, &error);
+  if (reservation == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  /* TODO(mail): once ews-mail.c lands, queue the confirmation with the
+   * link to manage the reservation:
+   * ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), email, name,
+   *                                          reservation->list_title, …, reservation->reservation_id, …); */
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reservation_id");
+  json_builder_add_string_value (builder, reservation->reservation_id);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  ews_request_reply (request, SOUP_STATUS_OK, root);
+}
+
+/* GET /lists/reservation/{reservationId}: public; the id is the secret. */
+static void
+reservation_get (EwsRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reservation = ews_storage_reservation_get (ews_request_get_storage (request),
+                                             ews_request_get_param (request, "reservationId"), &error);
+  if (reservation == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  ews_api_json_add_reservation (builder, reservation);
+  root = json_builder_get_root (builder);
+
+  ews_request_reply (request, SOUP_STATUS_OK, root);
+}
+
+/* DELETE /lists/reservation/{reservationId}: for the list's owner (to
+ * clear a reservation) or the guest who made it, signed in. Unlike the
+ * original, which dropped the record and left the gift's counts as they
+ * were, the counts are given back in the same transaction. */
+static void
+reservation_delete (EwsRequest *request)
+{
+  EwsStorage *storage = ews_request_get_storage (request);
+  const EwsUser *user = ews_request_require_user (request);
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user == NULL)
+    return;
+
+  reservation = ews_storage_reservation_get (storage, ews_request_get_param (request, "reservationId"), &error);
+  if (reservation == NULL)
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  if (g_strcmp0 (reservation->list_owner_id, user->sub) != 0 &&
+      g_strcmp0 (reservation->user_id, user->sub) != 0 &&
+      (user->email == NULL || g_strcmp0 (reservation->email, user->email) != 0))
+    {
+      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
+      return;
+    }
+
+  if (!ews_storage_reservation_delete (storage, reservation->reservation_id, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  reply_flag (request, "deleted");
+}
+
+/* PUT /lists/purchase/{reservationId}/email/{email} → {"purchased": true}.
+ * The body ("product" etc.) only fed the original's e-mails. */
+static void
+purchase (EwsRequest *request)
+{
+  g_autoptr(EwsReservation) reservation = load_guest_reservation (request);
+  g_autoptr(GError) error = NULL;
+
+  if (reservation == NULL)
+    return;
+
+  if (!ews_storage_reservation_purchase (ews_request_get_storage (request), reservation->reservation_id, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  /* TODO(mail): ews_mail_queue_purchase_confirmation () to the guest once
+   * ews-mail.c lands. */
+
+  reply_flag (request, "purchased");
+}
+
+/* DELETE /lists/reserve/{reservationId}/email/{email} → {"unreserved": true} */
+static void
+unreserve (EwsRequest *request)
+{
+  g_autoptr(EwsReservation) reservation = load_guest_reservation (request);
+  g_autoptr(GError) error = NULL;
+
+  if (reservation == NULL)
+    return;
+
+  if (!ews_storage_reservation_cancel (ews_request_get_storage (request), reservation->reservation_id, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  reply_flag (request, "unreserved");
+}
+
+/* PUT /lists/reserve/{reservationId}/email/{email} {"quantity"} → {"updated": true} */
+static void
+reservation_update (EwsRequest *request)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 quantity = 0;
+  JsonObject *body;
+
+  if ((body = ews_request_require_body (request)) == NULL)
+    return;
+
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &quantity))
+    return;
+
+  reservation = load_guest_reservation (request);
+  if (reservation == NULL)
+    return;
+
+  if (!ews_storage_reservation_set_quantity (ews_request_get_storage (request),
+                                             reservation->reservation_id, quantity, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  reply_flag (request, "updated");
+}
+
+void
+ews_reservations_register (EwsServer *server)
+{
+  ews_request_add_route (server, "GET", "/api/lists/reservation/{reservationId}", reservation_get);
+  ews_request_add_route (server, "DELETE", "/api/lists/reservation/{reservationId}", reservation_delete);
+  ews_request_add_route (server, "PUT", "/api/lists/purchase/{reservationId}/email/{email}", purchase);
+  ews_request_add_route (server, "PUT", "/api/lists/reserve/{reservationId}/email/{email}", reservation_update);
+  ews_request_add_route (server, "DELETE", "/api/lists/reserve/{reservationId}/email/{email}", unreserve);
+  ews_request_add_route (server, "POST", "/api/lists/{id}/reserve/{productId}/email/{email}", reserve);
+}

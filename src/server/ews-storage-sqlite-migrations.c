@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-sqlite"
+
+#include "config.h"
+
+#include "ews-storage-sqlite-private.h"
+
+/* The schema's history, oldest first. PRAGMA user_version holds how many of
+ * these steps a database has had; at start the missing ones run in order,
+ * each in its own transaction together with the user_version bump.
+ *
+ * APPEND ONLY: never edit or reorder a step that has shipped — databases out
+ * there already ran it. To change the schema, add a step at the end. (Auth:
+ * users, refresh tokens and the mail outbox go in new steps here too.) */
+const char * const ews_sqlite_migrations[] = {
+  /* 1: lists, gifts, reservations, products, contact messages, idempotency */
+  "CREATE TABLE lists ("
+  "  list_id     TEXT PRIMARY KEY,"
+  "  owner_id    TEXT NOT NULL,"
+  "  title       TEXT NOT NULL,"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  occasion    TEXT NOT NULL DEFAULT '',"
+  "  image_url   TEXT NOT NULL DEFAULT '',"
+  "  event_date  TEXT,"
+  "  state       TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),"
+  "  created_at  INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX lists_by_owner ON lists (owner_id);"
+  /* gift_id lets reservations outlive a deleted gift (see gift_delete) without
+   * ever being counted against a gift re-added later with the same product. */
+  "CREATE TABLE gifts ("
+  "  gift_id     INTEGER PRIMARY KEY,"
+  "  list_id     TEXT NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  product_id  TEXT NOT NULL,"
+  "  type        TEXT NOT NULL CHECK (type IN ('products', 'notfound')),"
+  "  quantity    INTEGER NOT NULL CHECK (quantity >= 1),"
+  "  reserved    INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
+  "  purchased   INTEGER NOT NULL DEFAULT 0 CHECK (purchased >= 0),"
+  "  notes       TEXT,"
+  "  CHECK (reserved + purchased <= quantity),"
+  "  UNIQUE (list_id, product_id)"
+  ");"
+  "CREATE INDEX gifts_by_product ON gifts (product_id);"
+  "CREATE TABLE reservations ("
+  "  reservation_id TEXT PRIMARY KEY,"
+  "  list_id        TEXT NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  gift_id        INTEGER REFERENCES gifts (gift_id) ON DELETE SET NULL,"
+  "  product_id     TEXT NOT NULL,"
+  "  product_type   TEXT NOT NULL,"
+  "  user_id        TEXT NOT NULL,"
+  "  name           TEXT NOT NULL,"
+  "  email          TEXT NOT NULL,"
+  "  quantity       INTEGER NOT NULL CHECK (quantity >= 1),"
+  "  state          TEXT NOT NULL CHECK (state IN ('reserved', 'purchased', 'cancelled')),"
+  "  reserved_at    INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX reservations_by_list ON reservations (list_id);"
+  "CREATE INDEX reservations_by_gift ON reservations (gift_id);"
+  "CREATE INDEX reservations_by_user ON reservations (user_id);"
+  "CREATE INDEX reservations_by_email ON reservations (email);"
+  "CREATE TABLE products ("
+  "  product_id    TEXT PRIMARY KEY,"
+  "  brand         TEXT NOT NULL,"
+  "  details       TEXT NOT NULL,"
+  "  retailer      TEXT,"
+  "  product_url   TEXT NOT NULL,"
+  "  image_url     TEXT,"
+  "  price         TEXT,"
+  "  search_hidden INTEGER NOT NULL DEFAULT 0,"
+  "  created_by    TEXT,"
+  "  created_at    INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX products_by_url ON products (product_url);"
+  "CREATE TABLE notfound ("
+  "  product_id    TEXT PRIMARY KEY,"
+  "  brand         TEXT NOT NULL,"
+  "  details       TEXT NOT NULL,"
+  "  product_url   TEXT NOT NULL,"
+  "  image_url     TEXT,"
+  "  price         TEXT,"
+  "  created_by    TEXT NOT NULL,"
+  "  created_at    INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE contact_messages ("
+  "  message_id  INTEGER NOT NULL,"
+  "  name        TEXT NOT NULL,"
+  "  email       TEXT NOT NULL,"
+  "  message     TEXT NOT NULL,"
+  "  created_at  INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE idempotency_keys ("
+  "  scope        TEXT NOT NULL,"
+  "  key          TEXT NOT NULL,"
+  "  fingerprint  TEXT NOT NULL,"
+  "  status       INTEGER NOT NULL,"
+  "  body         TEXT NOT NULL,"
+  "  created_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (scope, key)"
+  ");",
+
+  /* Append new steps above this line. */
+};
+
+const guint ews_sqlite_n_migrations = G_N_ELEMENTS (ews_sqlite_migrations);

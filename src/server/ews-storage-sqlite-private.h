@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ews-storage-sqlite.h"
+
+G_BEGIN_DECLS
+
+/* Shared between the files of the SQLite backend, which is split by concern:
+ * ews-storage-sqlite.c (connection, migrations, transactions, lists, gifts,
+ * contact, idempotency), ews-storage-sqlite-reservations.c and
+ * ews-storage-sqlite-products.c. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+extern const char * const ews_sqlite_migrations[];
+extern const guint ews_sqlite_n_migrations;
+
+sqlite3_stmt *ews_sqlite_prepare     (EwsStorageSqlite  *self,
+                                      const char        *sql,
+                                      GError           **error);
+void          ews_sqlite_bind_text   (sqlite3_stmt      *stmt,
+                                      int                index,
+                                      const char        *value);
+char         *ews_sqlite_column_dup  (sqlite3_stmt      *stmt,
+                                      int                column);
+/* Steps a statement that returns no rows. */
+gboolean      ews_sqlite_step_done   (EwsStorageSqlite  *self,
+                                      sqlite3_stmt      *stmt,
+                                      GError           **error);
+/* Steps once: TRUE with *has_row set, or FALSE with @error set. */
+gboolean      ews_sqlite_step_row    (EwsStorageSqlite  *self,
+                                      sqlite3_stmt      *stmt,
+                                      gboolean          *has_row,
+                                      GError           **error);
+void          ews_sqlite_set_error   (EwsStorageSqlite  *self,
+                                      GError           **error);
+
+gboolean      ews_sqlite_begin       (EwsStorage        *storage,
+                                      GError           **error);
+gboolean      ews_sqlite_commit      (EwsStorage        *storage,
+                                      GError           **error);
+void          ews_sqlite_rollback    (EwsStorage        *storage);
+
+/* ews-storage-sqlite-reservations.c and ews-storage-sqlite-products.c fill
+ * in their part of the interface. */
+void          ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface);
+void          ews_storage_sqlite_products_init_iface     (EwsStorageInterface *iface);
+
+G_END_DECLS

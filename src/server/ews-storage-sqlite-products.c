@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-sqlite"
+
+#include "config.h"
+
+#include "ews-storage-sqlite-private.h"
+
+/* The catalogue (`products`) and user-added products (`notfound`) share one
+ * shape; the not-found table simply has no retailer or search_hidden. */
+
+static const char *
+select_sql (EwsProductKind kind)
+{
+  switch (kind)
+    {
+    case EWS_PRODUCT_KIND_CATALOGUE:
+      return "SELECT product_id, brand, details, retailer, product_url, image_url, price, "
+             "created_by, search_hidden, created_at FROM products ";
+    case EWS_PRODUCT_KIND_NOTFOUND:
+      return "SELECT product_id, brand, details, NULL, product_url, image_url, price, "
+             "created_by, 0, created_at FROM notfound ";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+gift_type (EwsProductKind kind)
+{
+  return kind == EWS_PRODUCT_KIND_NOTFOUND ? "notfound" : "products";
+}
+
+static EwsProduct *
+product_from_row (sqlite3_stmt *stmt)
+{
+  EwsProduct *product = g_new0 (EwsProduct, 1);
+
+  product->product_id = ews_sqlite_column_dup (stmt, 0);
+  product->brand = ews_sqlite_column_dup (stmt, 1);
+  product->details = ews_sqlite_column_dup (stmt, 2);
+  product->retailer = ews_sqlite_column_dup (stmt, 3);
+  product->product_url = ews_sqlite_column_dup (stmt, 4);
+  product->image_url = ews_sqlite_column_dup (stmt, 5);
+  product->price = ews_sqlite_column_dup (stmt, 6);
+  product->created_by = ews_sqlite_column_dup (stmt, 7);
+  product->search_hidden = sqlite3_column_int (stmt, 8) != 0;
+  product->created_at = sqlite3_column_int64 (stmt, 9);
+
+  return product;
+}
+
+static gboolean
+sqlite_product_insert (EwsStorage        *storage,
+                       EwsProductKind     kind,
+                       const EwsProduct  *product,
+                       GError           **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = product->created_at ? product->created_at : g_get_real_time () / G_USEC_PER_SEC;
+
+  if (kind == EWS_PRODUCT_KIND_CATALOGUE)
+    {
+      stmt = ews_sqlite_prepare (self, "INSERT INTO products (product_id, brand, details, retailer, product_url, "
+                                       "image_url, price, created_by, search_hidden, created_at) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      ews_sqlite_bind_text (stmt, 4, product->retailer);
+      sqlite3_bind_int (stmt, 9, product->search_hidden ? 1 : 0);
+      sqlite3_bind_int64 (stmt, 10, now);
+    }
+  else
+    {
+      stmt = ews_sqlite_prepare (self, "INSERT INTO notfound (product_id, brand, details, product_url, "
+                                       "image_url, price, created_by, created_at) "
+                                       "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 9, now);
+    }
+
+  ews_sqlite_bind_text (stmt, 1, product->product_id);
+  ews_sqlite_bind_text (stmt, 2, product->brand);
+  ews_sqlite_bind_text (stmt, 3, product->details);
+  ews_sqlite_bind_text (stmt, 5, product->product_url);
+  ews_sqlite_bind_text (stmt, 6, product->image_url);
+  ews_sqlite_bind_text (stmt, 7, product->price);
+  ews_sqlite_bind_text (stmt, 8, product->created_by);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+static EwsProduct *
+sqlite_product_get (EwsStorage      *storage,
+                    EwsProductKind   kind,
+                    const char      *product_id,
+                    GError         **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strconcat (select_sql (kind), "WHERE product_id = ?", NULL);
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, product_id);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No product exists with this ID.");
+      return NULL;
+    }
+
+  return product_from_row (stmt);
+}
+
+static EwsProduct *
+sqlite_product_find_by_url (EwsStorage  *storage,
+                            const char  *product_url,
+                            GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strconcat (select_sql (EWS_PRODUCT_KIND_CATALOGUE),
+                                      "WHERE product_url = ? ORDER BY created_at, product_id LIMIT 1", NULL);
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, product_url);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No product has this URL.");
+      return NULL;
+    }
+
+  return product_from_row (stmt);
+}
+
+static GPtrArray *
+sqlite_products_all (EwsStorage      *storage,
+                     EwsProductKind   kind,
+                     GError         **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_product_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *sql = g_strconcat (select_sql (kind), "ORDER BY created_at, product_id", NULL);
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (products, product_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&products);
+}
+
+/* A product that is a gift on some list stays: the lists show it by id, and
+ * a gift whose product vanished would be a blank row for owner and guests. */
+static gboolean
+sqlite_product_delete (EwsStorage      *storage,
+                       EwsProductKind   kind,
+                       const char      *product_id,
+                       GError         **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsProduct) product = NULL;
+  gboolean has_row = FALSE;
+  gint64 n_lists;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  product = sqlite_product_get (storage, kind, product_id, error);
+  if (product == NULL)
+    goto failed;
+
+  count = ews_sqlite_prepare (self, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?", error);
+  if (count == NULL)
+    goto failed;
+  ews_sqlite_bind_text (count, 1, product_id);
+  ews_sqlite_bind_text (count, 2, gift_type (kind));
+  if (!ews_sqlite_step_row (self, count, &has_row, error))
+    goto failed;
+  n_lists = has_row ? sqlite3_column_int64 (count, 0) : 0;
+
+  if (n_lists > 0)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "This product is a gift on %" G_GINT64_FORMAT " list(s); "
+                   "it can be deleted once it is on none.", n_lists);
+      goto failed;
+    }
+
+  stmt = ews_sqlite_prepare (self, kind == EWS_PRODUCT_KIND_NOTFOUND
+                                   ? "DELETE FROM notfound WHERE product_id = ?"
+                                   : "DELETE FROM products WHERE product_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  ews_sqlite_bind_text (stmt, 1, product_id);
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+void
+ews_storage_sqlite_products_init_iface (EwsStorageInterface *iface)
+{
+  iface->product_insert = sqlite_product_insert;
+  iface->product_get = sqlite_product_get;
+  iface->product_find_by_url = sqlite_product_find_by_url;
+  iface->products_all = sqlite_products_all;
+  iface->product_delete = sqlite_product_delete;
+}

@@ -1,0 +1,555 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-sqlite"
+
+#include "config.h"
+
+#include "ews-storage-sqlite-private.h"
+
+/* Every operation here reads a gift's counts, decides, and writes them back
+ * inside one transaction. The outermost transaction is BEGIN IMMEDIATE, so
+ * the decision is made holding the write lock: two guests racing for the
+ * last gift cannot both see room for it, whether they race through this
+ * server or through another process on the same file. */
+
+#define RESERVATION_COLUMNS \
+  "r.reservation_id, r.list_id, l.owner_id, l.title, r.product_id, r.product_type, " \
+  "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at"
+#define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
+
+static EwsReservation *
+reservation_from_row (sqlite3_stmt *stmt)
+{
+  EwsReservation *reservation = g_new0 (EwsReservation, 1);
+
+  reservation->reservation_id = ews_sqlite_column_dup (stmt, 0);
+  reservation->list_id = ews_sqlite_column_dup (stmt, 1);
+  reservation->list_owner_id = ews_sqlite_column_dup (stmt, 2);
+  reservation->list_title = ews_sqlite_column_dup (stmt, 3);
+  reservation->product_id = ews_sqlite_column_dup (stmt, 4);
+  reservation->product_type = ews_sqlite_column_dup (stmt, 5);
+  reservation->user_id = ews_sqlite_column_dup (stmt, 6);
+  reservation->name = ews_sqlite_column_dup (stmt, 7);
+  reservation->email = ews_sqlite_column_dup (stmt, 8);
+  reservation->state = ews_sqlite_column_dup (stmt, 9);
+  reservation->quantity = sqlite3_column_int64 (stmt, 10);
+  reservation->reserved_at = sqlite3_column_int64 (stmt, 11);
+
+  return reservation;
+}
+
+static EwsReservation *
+sqlite_reservation_get (EwsStorage  *storage,
+                        const char  *reservation_id,
+                        GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
+                                   "WHERE r.reservation_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, reservation_id);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "Reservation ID does not exist.");
+      return NULL;
+    }
+
+  return reservation_from_row (stmt);
+}
+
+static GPtrArray *
+collect_reservations (EwsStorageSqlite  *self,
+                      sqlite3_stmt      *stmt,
+                      GError           **error)
+{
+  g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_reservation_free);
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (reservations, reservation_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&reservations);
+}
+
+static GPtrArray *
+sqlite_reservations_for_list (EwsStorage  *storage,
+                              const char  *list_id,
+                              GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
+                                   "WHERE r.list_id = ? AND r.state != 'cancelled' "
+                                   "ORDER BY r.reserved_at, r.rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+
+  return collect_reservations (self, stmt, error);
+}
+
+static GPtrArray *
+sqlite_reservations_for_user (EwsStorage  *storage,
+                              const char  *user_id,
+                              const char  *email,
+                              GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* Guests who reserved before signing up are known only by e-mail. */
+  stmt = ews_sqlite_prepare (self, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
+                                   "WHERE (r.user_id = ? OR r.email = ?) AND r.state != 'cancelled' "
+                                   "ORDER BY r.reserved_at, r.rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, user_id);
+  ews_sqlite_bind_text (stmt, 2, email != NULL ? email : "");
+
+  return collect_reservations (self, stmt, error);
+}
+
+/* The gift a reservation counts against, read under the write lock. */
+typedef struct
+{
+  gint64   gift_id;     /* 0 when the gift was deleted */
+  gint64   quantity;
+  gint64   reserved;
+  gint64   purchased;
+  gboolean list_closed;
+} GiftCounts;
+
+static gboolean
+load_gift_counts (EwsStorageSqlite  *self,
+                  const char        *sql,
+                  const char        *arg1,
+                  const char        *arg2,
+                  GiftCounts        *counts,
+                  char             **type,
+                  GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  ews_sqlite_bind_text (stmt, 1, arg1);
+  if (arg2 != NULL)
+    ews_sqlite_bind_text (stmt, 2, arg2);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return FALSE;
+
+  memset (counts, 0, sizeof *counts);
+  if (!has_row)
+    return TRUE;
+
+  counts->gift_id = sqlite3_column_int64 (stmt, 0);
+  counts->quantity = sqlite3_column_int64 (stmt, 1);
+  counts->reserved = sqlite3_column_int64 (stmt, 2);
+  counts->purchased = sqlite3_column_int64 (stmt, 3);
+  counts->list_closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 4), "closed") == 0;
+  if (type != NULL)
+    *type = ews_sqlite_column_dup (stmt, 5);
+
+  return TRUE;
+}
+
+static gboolean
+add_to_gift (EwsStorageSqlite  *self,
+             gint64             gift_id,
+             gint64             reserved_delta,
+             gint64             purchased_delta,
+             GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (gift_id == 0)
+    return TRUE;
+
+  stmt = ews_sqlite_prepare (self, "UPDATE gifts SET reserved = reserved + ?, purchased = purchased + ? "
+                                   "WHERE gift_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, reserved_delta);
+  sqlite3_bind_int64 (stmt, 2, purchased_delta);
+  sqlite3_bind_int64 (stmt, 3, gift_id);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+static gboolean
+set_error_still_wanted (GError     **error,
+                        GiftCounts  *counts)
+{
+  gint64 left = counts->quantity - counts->reserved - counts->purchased;
+
+  if (left <= 0)
+    g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                         "This gift is already fully reserved.");
+  else
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                 "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",
+                 left, left == 1 ? "is" : "are");
+  return FALSE;
+}
+
+static EwsReservation *
+sqlite_reserve (EwsStorage  *storage,
+                const char  *list_id,
+                const char  *product_id,
+                const char  *user_id,
+                const char  *name,
+                const char  *email,
+                gint64       quantity,
+                GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsList) list = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *reservation_id = NULL;
+  GiftCounts counts;
+  gboolean has_row = FALSE;
+  EwsReservation *reservation;
+
+  if (quantity < 1)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                           "The quantity to reserve must be at least 1.");
+      return NULL;
+    }
+
+  if (!ews_sqlite_begin (storage, error))
+    return NULL;
+
+  list = ews_storage_list_get (storage, list_id, error);
+  if (list == NULL)
+    goto failed;
+
+  if (list->closed)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "This list is closed and takes no more reservations.");
+      goto failed;
+    }
+
+  if (!load_gift_counts (self,
+                         "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type "
+                         "FROM gifts g JOIN lists l USING (list_id) WHERE g.list_id = ? AND g.product_id = ?",
+                         list_id, product_id, &counts, &type, error))
+    goto failed;
+
+  if (counts.gift_id == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "This product is not on the list.");
+      goto failed;
+    }
+
+  stmt = ews_sqlite_prepare (self, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
+                                   "AND state = 'reserved'", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, counts.gift_id);
+  ews_sqlite_bind_text (stmt, 2, user_id);
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    goto failed;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "Product already reserved by user. Change the quantity of that reservation instead.");
+      goto failed;
+    }
+
+  if (counts.reserved + counts.purchased + quantity > counts.quantity)
+    {
+      set_error_still_wanted (error, &counts);
+      goto failed;
+    }
+
+  if (!add_to_gift (self, counts.gift_id, quantity, 0, error))
+    goto failed;
+
+  /* 122 random bits: the id in a guest's link is the key to the reservation. */
+  reservation_id = g_uuid_string_random ();
+
+  stmt = ews_sqlite_prepare (self, "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, "
+                                   "product_type, user_id, name, email, quantity, state, reserved_at) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?)", error);
+  if (stmt == NULL)
+    goto failed;
+  ews_sqlite_bind_text (stmt, 1, reservation_id);
+  ews_sqlite_bind_text (stmt, 2, list_id);
+  sqlite3_bind_int64 (stmt, 3, counts.gift_id);
+  ews_sqlite_bind_text (stmt, 4, product_id);
+  ews_sqlite_bind_text (stmt, 5, type);
+  ews_sqlite_bind_text (stmt, 6, user_id);
+  ews_sqlite_bind_text (stmt, 7, name);
+  ews_sqlite_bind_text (stmt, 8, email);
+  sqlite3_bind_int64 (stmt, 9, quantity);
+  sqlite3_bind_int64 (stmt, 10, g_get_real_time () / G_USEC_PER_SEC);
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  reservation = sqlite_reservation_get (storage, reservation_id, error);
+  if (reservation == NULL)
+    goto failed;
+
+  if (!ews_sqlite_commit (storage, error))
+    {
+      ews_reservation_free (reservation);
+      return NULL;
+    }
+
+  return reservation;
+
+failed:
+  ews_sqlite_rollback (storage);
+  return NULL;
+}
+
+#define RESERVATION_GIFT_SQL \
+  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, l.state, r.state " \
+  "FROM reservations r JOIN lists l USING (list_id) LEFT JOIN gifts g ON g.gift_id = r.gift_id " \
+  "WHERE r.reservation_id = ?"
+
+/* Loads a reservation and its gift's counts, and checks it is still only
+ * reserved: bought and cancelled reservations are final. */
+static EwsReservation *
+load_active_reservation (EwsStorageSqlite  *self,
+                         const char        *reservation_id,
+                         GiftCounts        *counts,
+                         GError           **error)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+
+  reservation = sqlite_reservation_get (EWS_STORAGE (self), reservation_id, error);
+  if (reservation == NULL)
+    return NULL;
+
+  if (g_strcmp0 (reservation->state, "reserved") != 0)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Product was not reserved. State = %s.", reservation->state);
+      return NULL;
+    }
+
+  if (!load_gift_counts (self, RESERVATION_GIFT_SQL, reservation_id, NULL, counts, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&reservation);
+}
+
+static gboolean
+set_reservation_column (EwsStorageSqlite  *self,
+                        const char        *sql,
+                        const char        *reservation_id,
+                        const char        *text_value,
+                        gint64             int_value,
+                        GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (text_value != NULL)
+    ews_sqlite_bind_text (stmt, 1, text_value);
+  else
+    sqlite3_bind_int64 (stmt, 1, int_value);
+  ews_sqlite_bind_text (stmt, 2, reservation_id);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_reservation_set_quantity (EwsStorage  *storage,
+                                 const char  *reservation_id,
+                                 gint64       quantity,
+                                 GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(EwsReservation) reservation = NULL;
+  GiftCounts counts;
+  gint64 delta;
+
+  if (quantity < 1)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                           "Reserved quantity cannot be reduced to 0. Cancel the reservation instead.");
+      return FALSE;
+    }
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  reservation = load_active_reservation (self, reservation_id, &counts, error);
+  if (reservation == NULL)
+    goto failed;
+
+  delta = quantity - reservation->quantity;
+
+  if (delta > 0 && counts.gift_id == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "This gift is no longer on the list.");
+      goto failed;
+    }
+
+  if (delta > 0 && counts.list_closed)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "This list is closed and takes no more reservations.");
+      goto failed;
+    }
+
+  if (delta > 0 && counts.reserved + counts.purchased + delta > counts.quantity)
+    {
+      set_error_still_wanted (error, &counts);
+      goto failed;
+    }
+
+  if (!add_to_gift (self, counts.gift_id, delta, 0, error) ||
+      !set_reservation_column (self, "UPDATE reservations SET quantity = ? WHERE reservation_id = ?",
+                               reservation_id, NULL, quantity, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+static gboolean
+sqlite_reservation_purchase (EwsStorage  *storage,
+                             const char  *reservation_id,
+                             GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(EwsReservation) reservation = NULL;
+  GiftCounts counts;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  reservation = load_active_reservation (self, reservation_id, &counts, error);
+  if (reservation == NULL)
+    goto failed;
+
+  if (!add_to_gift (self, counts.gift_id, -reservation->quantity, reservation->quantity, error) ||
+      !set_reservation_column (self, "UPDATE reservations SET state = ? WHERE reservation_id = ?",
+                               reservation_id, "purchased", 0, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+static gboolean
+sqlite_reservation_cancel (EwsStorage  *storage,
+                           const char  *reservation_id,
+                           GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(EwsReservation) reservation = NULL;
+  GiftCounts counts;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  reservation = load_active_reservation (self, reservation_id, &counts, error);
+  if (reservation == NULL)
+    goto failed;
+
+  if (!add_to_gift (self, counts.gift_id, -reservation->quantity, 0, error) ||
+      !set_reservation_column (self, "UPDATE reservations SET state = ? WHERE reservation_id = ?",
+                               reservation_id, "cancelled", 0, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+static gboolean
+sqlite_reservation_delete (EwsStorage  *storage,
+                           const char  *reservation_id,
+                           GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GiftCounts counts;
+  gboolean ok;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  reservation = sqlite_reservation_get (storage, reservation_id, error);
+  if (reservation == NULL ||
+      !load_gift_counts (self, RESERVATION_GIFT_SQL, reservation_id, NULL, &counts, NULL, error))
+    goto failed;
+
+  /* Keep the gift's counts the sums of its reservations. */
+  if (g_strcmp0 (reservation->state, "reserved") == 0)
+    ok = add_to_gift (self, counts.gift_id, -reservation->quantity, 0, error);
+  else if (g_strcmp0 (reservation->state, "purchased") == 0)
+    ok = add_to_gift (self, counts.gift_id, 0, -reservation->quantity, error);
+  else
+    ok = TRUE;
+  if (!ok)
+    goto failed;
+
+  stmt = ews_sqlite_prepare (self, "DELETE FROM reservations WHERE reservation_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  ews_sqlite_bind_text (stmt, 1, reservation_id);
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+void
+ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface)
+{
+  iface->reserve = sqlite_reserve;
+  iface->reservation_get = sqlite_reservation_get;
+  iface->reservations_for_list = sqlite_reservations_for_list;
+  iface->reservations_for_user = sqlite_reservations_for_user;
+  iface->reservation_set_quantity = sqlite_reservation_set_quantity;
+  iface->reservation_purchase = sqlite_reservation_purchase;
+  iface->reservation_cancel = sqlite_reservation_cancel;
+  iface->reservation_delete = sqlite_reservation_delete;
+}

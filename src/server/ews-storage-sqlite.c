@@ -1,0 +1,868 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-sqlite"
+
+#include "config.h"
+
+#include "ews-storage-sqlite-private.h"
+
+/* How long a writer waits for another process (an `admin` command, a
+ * backup) holding the database before giving up with an error. */
+#define BUSY_TIMEOUT_MS 5000
+
+struct _EwsStorageSqlite
+{
+  GObject  parent_instance;
+
+  /* owned */
+  sqlite3 *db;
+
+  /* How deep the current transaction nests: 0 outside of one, 1 inside
+   * BEGIN, more inside savepoints. */
+  guint    depth;
+};
+
+static void ews_storage_sqlite_iface_init (EwsStorageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStorageSqlite, ews_storage_sqlite, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_sqlite_iface_init))
+
+/* --- helpers shared by the backend's files ------------------------------- */
+
+void
+ews_sqlite_set_error (EwsStorageSqlite  *self,
+                      GError           **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  /* A constraint the routes did not check first is still the caller's
+   * mistake (a duplicate, a value out of range), not a server failure. */
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                 "The change conflicts with what is stored (%s).", sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                 "The database failed: %s", sqlite3_errmsg (self->db));
+}
+
+sqlite3_stmt *
+ews_sqlite_prepare (EwsStorageSqlite  *self,
+                    const char        *sql,
+                    GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      ews_sqlite_set_error (self, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+void
+ews_sqlite_bind_text (sqlite3_stmt *stmt,
+                      int           index,
+                      const char   *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+char *
+ews_sqlite_column_dup (sqlite3_stmt *stmt,
+                       int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+gboolean
+ews_sqlite_step_done (EwsStorageSqlite  *self,
+                      sqlite3_stmt      *stmt,
+                      GError           **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      ews_sqlite_set_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ews_sqlite_step_row (EwsStorageSqlite  *self,
+                     sqlite3_stmt      *stmt,
+                     gboolean          *has_row,
+                     GError           **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    {
+      *has_row = rc == SQLITE_ROW;
+      return TRUE;
+    }
+
+  ews_sqlite_set_error (self, error);
+  return FALSE;
+}
+
+static gboolean
+exec (EwsStorageSqlite  *self,
+      const char        *sql,
+      GError           **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                   "The database failed: %s", message ? message : "unknown error");
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- transactions -------------------------------------------------------- */
+
+gboolean
+ews_sqlite_begin (EwsStorage  *storage,
+                  GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autofree char *sql = NULL;
+
+  /* IMMEDIATE takes the write lock up front, so two writers cannot both read
+   * a gift's counts and then both decide there is room. */
+  if (self->depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT sp%u", self->depth);
+
+  if (!exec (self, sql, error))
+    return FALSE;
+
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+ews_sqlite_commit (EwsStorage  *storage,
+                   GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE sp%u", self->depth - 1);
+
+  if (!exec (self, sql, error))
+    {
+      ews_sqlite_rollback (storage);
+      return FALSE;
+    }
+
+  self->depth--;
+  return TRUE;
+}
+
+void
+ews_sqlite_rollback (EwsStorage *storage)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (self->depth > 0);
+
+  if (self->depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO sp%u; RELEASE sp%u", self->depth - 1, self->depth - 1);
+
+  if (!exec (self, sql, &error))
+    g_warning ("Could not roll back: %s", error->message);
+
+  self->depth--;
+}
+
+/* --- opening and migrations ---------------------------------------------- */
+
+static gboolean
+migrate (EwsStorageSqlite  *self,
+         GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+  gint64 version;
+
+  stmt = ews_sqlite_prepare (self, "PRAGMA user_version", error);
+  if (stmt == NULL || !ews_sqlite_step_row (self, stmt, &has_row, error))
+    return FALSE;
+  version = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+
+  if (version > ews_sqlite_n_migrations)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                   "The database has schema version %" G_GINT64_FORMAT " but this ewelists-server "
+                   "only knows up to %u. Run a newer ewelists-server.",
+                   version, ews_sqlite_n_migrations);
+      return FALSE;
+    }
+
+  for (guint i = (guint)version; i < ews_sqlite_n_migrations; i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+
+      if (!ews_sqlite_begin (EWS_STORAGE (self), error))
+        return FALSE;
+
+      if (!exec (self, ews_sqlite_migrations[i], error) || !exec (self, bump, error))
+        {
+          ews_sqlite_rollback (EWS_STORAGE (self));
+          g_prefix_error (error, "Could not upgrade the database to schema version %u: ", i + 1);
+          return FALSE;
+        }
+
+      if (!ews_sqlite_commit (EWS_STORAGE (self), error))
+        return FALSE;
+
+      g_debug ("Database upgraded to schema version %u", i + 1);
+    }
+
+  return TRUE;
+}
+
+EwsStorage *
+ews_storage_sqlite_open (const char  *data_dir,
+                         GError     **error)
+{
+  g_autoptr(EwsStorageSqlite) self = g_object_new (EWS_TYPE_STORAGE_SQLITE, NULL);
+  g_autofree char *path = g_build_filename (data_dir, "ewelists.sqlite", NULL);
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                   "Could not open the database “%s”: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* WAL lets readers (an admin listing) run while the server writes;
+   * foreign keys make deleting a list take its gifts and reservations. */
+  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error))
+    {
+      g_prefix_error (error, "Could not set up the database “%s”: ", path);
+      return NULL;
+    }
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return EWS_STORAGE (g_steal_pointer (&self));
+}
+
+sqlite3 *
+ews_storage_sqlite_get_db (EwsStorageSqlite *self)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE_SQLITE (self), NULL);
+
+  return self->db;
+}
+
+/* --- lists --------------------------------------------------------------- */
+
+#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
+
+static EwsList *
+list_from_row (sqlite3_stmt *stmt)
+{
+  EwsList *list = g_new0 (EwsList, 1);
+
+  list->list_id = ews_sqlite_column_dup (stmt, 0);
+  list->owner_id = ews_sqlite_column_dup (stmt, 1);
+  list->title = ews_sqlite_column_dup (stmt, 2);
+  list->description = ews_sqlite_column_dup (stmt, 3);
+  list->occasion = ews_sqlite_column_dup (stmt, 4);
+  list->image_url = ews_sqlite_column_dup (stmt, 5);
+  list->event_date = ews_sqlite_column_dup (stmt, 6);
+  list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
+  list->created_at = sqlite3_column_int64 (stmt, 8);
+
+  return list;
+}
+
+static gboolean
+sqlite_list_insert (EwsStorage     *storage,
+                    const EwsList  *list,
+                    GError        **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, list->list_id);
+  ews_sqlite_bind_text (stmt, 2, list->owner_id);
+  ews_sqlite_bind_text (stmt, 3, list->title);
+  ews_sqlite_bind_text (stmt, 4, list->description ? list->description : "");
+  ews_sqlite_bind_text (stmt, 5, list->occasion ? list->occasion : "");
+  ews_sqlite_bind_text (stmt, 6, list->image_url ? list->image_url : "");
+  ews_sqlite_bind_text (stmt, 7, list->event_date);
+  ews_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
+  sqlite3_bind_int64 (stmt, 9, list->created_at);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+static EwsList *
+sqlite_list_get (EwsStorage  *storage,
+                 const char  *list_id,
+                 GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      return NULL;
+    }
+
+  return list_from_row (stmt);
+}
+
+static GPtrArray *
+sqlite_lists_for_owner (EwsStorage  *storage,
+                        const char  *owner_id,
+                        GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_list_free);
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
+                                   "ORDER BY created_at, list_id", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, owner_id);
+
+  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (lists, list_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&lists);
+}
+
+static gboolean
+sqlite_list_update (EwsStorage     *storage,
+                    const EwsList  *list,
+                    GError        **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+                                   "image_url = ?, event_date = ? WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, list->title);
+  ews_sqlite_bind_text (stmt, 2, list->description ? list->description : "");
+  ews_sqlite_bind_text (stmt, 3, list->occasion ? list->occasion : "");
+  ews_sqlite_bind_text (stmt, 4, list->image_url ? list->image_url : "");
+  ews_sqlite_bind_text (stmt, 5, list->event_date);
+  ews_sqlite_bind_text (stmt, 6, list->list_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_list_close (EwsStorage  *storage,
+                   const char  *list_id,
+                   GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "UPDATE lists SET state = 'closed' WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gint64
+count_rows (EwsStorageSqlite  *self,
+            const char        *sql,
+            const char        *arg,
+            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return -1;
+  ews_sqlite_bind_text (stmt, 1, arg);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return -1;
+
+  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+static gboolean
+sqlite_list_delete (EwsStorage  *storage,
+                    const char  *list_id,
+                    guint       *n_deleted,
+                    GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n_gifts, n_reservations;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  n_gifts = count_rows (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, error);
+  n_reservations = n_gifts < 0 ? -1 : count_rows (self, "SELECT count(*) FROM reservations WHERE list_id = ?",
+                                                  list_id, error);
+  if (n_reservations < 0)
+    goto failed;
+
+  stmt = ews_sqlite_prepare (self, "DELETE FROM lists WHERE list_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      goto failed;
+    }
+
+  if (!ews_sqlite_commit (storage, error))
+    return FALSE;
+
+  if (n_deleted != NULL)
+    *n_deleted = (guint)(1 + n_gifts + n_reservations);
+
+  return TRUE;
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+/* --- gifts --------------------------------------------------------------- */
+
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
+
+static EwsGift *
+gift_from_row (sqlite3_stmt *stmt)
+{
+  EwsGift *gift = g_new0 (EwsGift, 1);
+
+  gift->list_id = ews_sqlite_column_dup (stmt, 0);
+  gift->product_id = ews_sqlite_column_dup (stmt, 1);
+  gift->type = ews_sqlite_column_dup (stmt, 2);
+  gift->notes = ews_sqlite_column_dup (stmt, 3);
+  gift->quantity = sqlite3_column_int64 (stmt, 4);
+  gift->reserved = sqlite3_column_int64 (stmt, 5);
+  gift->purchased = sqlite3_column_int64 (stmt, 6);
+
+  return gift;
+}
+
+static GPtrArray *
+sqlite_gifts_for_list (EwsStorage  *storage,
+                       const char  *list_id,
+                       GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_gift_free);
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+
+  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (gifts, gift_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&gifts);
+}
+
+static EwsGift *
+sqlite_gift_get (EwsStorage  *storage,
+                 const char  *list_id,
+                 const char  *product_id,
+                 GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+  ews_sqlite_bind_text (stmt, 2, product_id);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "This product is not on the list.");
+      return NULL;
+    }
+
+  return gift_from_row (stmt);
+}
+
+static gboolean
+sqlite_gift_insert (EwsStorage     *storage,
+                    const EwsGift  *gift,
+                    GError        **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
+                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, gift->list_id);
+  ews_sqlite_bind_text (stmt, 2, gift->product_id);
+  ews_sqlite_bind_text (stmt, 3, gift->type);
+  ews_sqlite_bind_text (stmt, 4, gift->notes);
+  sqlite3_bind_int64 (stmt, 5, gift->quantity);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "Product already exists in list.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_gift_update (EwsStorage  *storage,
+                    const char  *list_id,
+                    const char  *product_id,
+                    gint64       quantity,
+                    const char  *notes,
+                    GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  gift = sqlite_gift_get (storage, list_id, product_id, error);
+  if (gift == NULL)
+    goto failed;
+
+  if (quantity < gift->reserved + gift->purchased)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
+                   "the quantity cannot be less than that.",
+                   gift->reserved + gift->purchased);
+      goto failed;
+    }
+
+  /* As in the original, notes are only replaced when new ones are given. */
+  stmt = ews_sqlite_prepare (self, "UPDATE gifts SET quantity = ?, notes = coalesce (?, notes) "
+                                   "WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, quantity);
+  ews_sqlite_bind_text (stmt, 2, notes);
+  ews_sqlite_bind_text (stmt, 3, list_id);
+  ews_sqlite_bind_text (stmt, 4, product_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+/* A gift that guests hold reservations on is not deleted: they were told it
+ * is theirs to buy, and silently dropping that promise is worse than asking
+ * the owner to wait. Once it is only bought (or was never reserved) it goes;
+ * the bought reservations stay, detached (gift_id NULL), so guests' links
+ * still show what they bought. */
+static gboolean
+sqlite_gift_delete (EwsStorage  *storage,
+                    const char  *list_id,
+                    const char  *product_id,
+                    GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  gift = sqlite_gift_get (storage, list_id, product_id, error);
+  if (gift == NULL)
+    goto failed;
+
+  if (gift->reserved > 0)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
+                   "once they have bought it or cancelled their reservation.", gift->reserved);
+      goto failed;
+    }
+
+  stmt = ews_sqlite_prepare (self, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+  ews_sqlite_bind_text (stmt, 2, product_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+/* --- contact and idempotency --------------------------------------------- */
+
+static gboolean
+sqlite_contact_insert (EwsStorage  *storage,
+                       gint64       message_id,
+                       const char  *name,
+                       const char  *email,
+                       const char  *message,
+                       GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "INSERT INTO contact_messages (message_id, name, email, message, created_at) "
+                                   "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  ews_sqlite_bind_text (stmt, 2, name);
+  ews_sqlite_bind_text (stmt, 3, email);
+  ews_sqlite_bind_text (stmt, 4, message);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+static EwsIdempotentReply *
+sqlite_idempotency_lookup (EwsStorage  *storage,
+                           const char  *scope,
+                           const char  *key,
+                           GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  EwsIdempotentReply *reply;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT fingerprint, status, body FROM idempotency_keys "
+                                   "WHERE scope = ? AND key = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, scope);
+  ews_sqlite_bind_text (stmt, 2, key);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "This Idempotency-Key has not been used.");
+      return NULL;
+    }
+
+  reply = g_new0 (EwsIdempotentReply, 1);
+  reply->fingerprint = ews_sqlite_column_dup (stmt, 0);
+  reply->status = (guint)sqlite3_column_int (stmt, 1);
+  reply->body = ews_sqlite_column_dup (stmt, 2);
+
+  return reply;
+}
+
+static gboolean
+sqlite_idempotency_store (EwsStorage                *storage,
+                          const char                *scope,
+                          const char                *key,
+                          const EwsIdempotentReply  *reply,
+                          GError                   **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "INSERT INTO idempotency_keys (scope, key, fingerprint, status, body, created_at) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, scope);
+  ews_sqlite_bind_text (stmt, 2, key);
+  ews_sqlite_bind_text (stmt, 3, reply->fingerprint);
+  sqlite3_bind_int (stmt, 4, (int)reply->status);
+  ews_sqlite_bind_text (stmt, 5, reply->body ? reply->body : "");
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+/* --- GObject ------------------------------------------------------------- */
+
+static void
+ews_storage_sqlite_finalize (GObject *object)
+{
+  EwsStorageSqlite *self = (EwsStorageSqlite *)object;
+
+  if (self->db != NULL)
+    {
+      /* Close cleanly so the WAL is checkpointed into the main file. */
+      if (sqlite3_close (self->db) != SQLITE_OK)
+        g_warning ("Could not close the database: %s", sqlite3_errmsg (self->db));
+      self->db = NULL;
+    }
+
+  G_OBJECT_CLASS (ews_storage_sqlite_parent_class)->finalize (object);
+}
+
+static void
+ews_storage_sqlite_class_init (EwsStorageSqliteClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ews_storage_sqlite_finalize;
+}
+
+static void
+ews_storage_sqlite_init (EwsStorageSqlite *self)
+{
+}
+
+static void
+ews_storage_sqlite_iface_init (EwsStorageInterface *iface)
+{
+  iface->begin = ews_sqlite_begin;
+  iface->commit = ews_sqlite_commit;
+  iface->rollback = ews_sqlite_rollback;
+
+  iface->list_insert = sqlite_list_insert;
+  iface->list_get = sqlite_list_get;
+  iface->lists_for_owner = sqlite_lists_for_owner;
+  iface->list_update = sqlite_list_update;
+  iface->list_close = sqlite_list_close;
+  iface->list_delete = sqlite_list_delete;
+
+  iface->gifts_for_list = sqlite_gifts_for_list;
+  iface->gift_get = sqlite_gift_get;
+  iface->gift_insert = sqlite_gift_insert;
+  iface->gift_update = sqlite_gift_update;
+  iface->gift_delete = sqlite_gift_delete;
+
+  iface->contact_insert = sqlite_contact_insert;
+  iface->idempotency_lookup = sqlite_idempotency_lookup;
+  iface->idempotency_store = sqlite_idempotency_store;
+
+  ews_storage_sqlite_reservations_init_iface (iface);
+  ews_storage_sqlite_products_init_iface (iface);
+}

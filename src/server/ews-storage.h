@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* EwsStorage is the one door between the routes and the database. The routes
+ * only ever see this interface, so a PostgreSQL backend is a second
+ * implementation of it (ews-storage-sqlite.c is the first) and nothing else.
+ *
+ * The operations that must hold an invariant under concurrent requests —
+ * reserving, changing a reservation, buying, cancelling — are single
+ * operations here rather than read-check-write sequences in the routes: each
+ * backend makes them atomic its own way (SQLite: BEGIN IMMEDIATE; PostgreSQL
+ * would use SELECT … FOR UPDATE). The invariant is that for every gift
+ * reserved + purchased <= quantity, and that reserved and purchased are the
+ * sums of the gift's reservations in those states.
+ *
+ * Every failure is a GError in EWS_STORAGE_ERROR whose message can be shown
+ * to the caller as it is; the code says which HTTP status fits. */
+
+#define EWS_STORAGE_ERROR (ews_storage_error_quark ())
+
+typedef enum
+{
+  EWS_STORAGE_ERROR_FAILED,     /* our fault: the database failed (500) */
+  EWS_STORAGE_ERROR_NOT_FOUND,  /* no such list, gift, product or reservation (404) */
+  EWS_STORAGE_ERROR_CONFLICT,   /* the state does not allow it (409) */
+  EWS_STORAGE_ERROR_FORBIDDEN,  /* it exists but is not the caller's (403) */
+  EWS_STORAGE_ERROR_INVALID,    /* a value the caller sent makes no sense (400) */
+} EwsStorageError;
+
+GQuark ews_storage_error_quark (void);
+
+/* Catalogue products and user-added ("not found") products have the same
+ * shape and live in two tables, as in the original service. */
+typedef enum
+{
+  EWS_PRODUCT_KIND_CATALOGUE,
+  EWS_PRODUCT_KIND_NOTFOUND,
+} EwsProductKind;
+
+typedef struct
+{
+  char     *list_id;
+  char     *owner_id;     /* the owner's `sub` */
+  char     *title;
+  char     *description;
+  char     *occasion;
+  char     *image_url;
+  char     *event_date;   /* NULL when the list has no date */
+  gboolean  closed;
+  gint64    created_at;
+} EwsList;
+
+/* A gift: a product on a list, with how many are wanted, reserved, bought. */
+typedef struct
+{
+  char   *list_id;
+  char   *product_id;
+  char   *type;           /* "products" or "notfound" */
+  char   *notes;          /* may be NULL */
+  gint64  quantity;
+  gint64  reserved;
+  gint64  purchased;
+} EwsGift;
+
+typedef struct
+{
+  char   *reservation_id;
+  char   *list_id;
+  char   *list_owner_id;
+  char   *list_title;
+  char   *product_id;
+  char   *product_type;
+  char   *user_id;        /* the guest's `sub` when signed in, else their e-mail */
+  char   *name;
+  char   *email;
+  char   *state;          /* "reserved", "purchased" or "cancelled" */
+  gint64  quantity;
+  gint64  reserved_at;
+} EwsReservation;
+
+typedef struct
+{
+  char     *product_id;
+  char     *brand;
+  char     *details;
+  char     *retailer;     /* may be NULL */
+  char     *product_url;
+  char     *image_url;    /* may be NULL */
+  char     *price;        /* may be NULL; a string, as in the original */
+  char     *created_by;   /* NULL for catalogue entries added by an admin */
+  gboolean  search_hidden;
+  gint64    created_at;
+} EwsProduct;
+
+/* What a stored Idempotency-Key answered the first time. */
+typedef struct
+{
+  char  *fingerprint;     /* method, path and a hash of the body */
+  guint  status;
+  char  *body;
+} EwsIdempotentReply;
+
+void ews_list_free              (EwsList            *list);
+void ews_gift_free              (EwsGift            *gift);
+void ews_reservation_free       (EwsReservation     *reservation);
+void ews_product_free           (EwsProduct         *product);
+void ews_idempotent_reply_free  (EwsIdempotentReply *reply);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsList, ews_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsGift, ews_gift_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsReservation, ews_reservation_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsProduct, ews_product_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsIdempotentReply, ews_idempotent_reply_free)
+
+#define EWS_TYPE_STORAGE (ews_storage_get_type ())
+
+G_DECLARE_INTERFACE (EwsStorage, ews_storage, EWS, STORAGE, GObject)
+
+struct _EwsStorageInterface
+{
+  GTypeInterface parent_iface;
+
+  /* Transactions nest: an inner begin is a savepoint of the outer one, so a
+   * route's change and its Idempotency-Key record commit together. */
+  gboolean        (*begin)                 (EwsStorage      *self,
+                                            GError         **error);
+  gboolean        (*commit)                (EwsStorage      *self,
+                                            GError         **error);
+  void            (*rollback)              (EwsStorage      *self);
+
+  /* lists */
+  gboolean        (*list_insert)           (EwsStorage      *self,
+                                            const EwsList   *list,
+                                            GError         **error);
+  EwsList        *(*list_get)              (EwsStorage      *self,
+                                            const char      *list_id,
+                                            GError         **error);
+  GPtrArray      *(*lists_for_owner)       (EwsStorage      *self,
+                                            const char      *owner_id,
+                                            GError         **error);
+  gboolean        (*list_update)           (EwsStorage      *self,
+                                            const EwsList   *list,
+                                            GError         **error);
+  gboolean        (*list_close)            (EwsStorage      *self,
+                                            const char      *list_id,
+                                            GError         **error);
+  /* Deletes the list with its gifts and every reservation on it. */
+  gboolean        (*list_delete)           (EwsStorage      *self,
+                                            const char      *list_id,
+                                            guint           *n_deleted,
+                                            GError         **error);
+
+  /* gifts */
+  GPtrArray      *(*gifts_for_list)        (EwsStorage      *self,
+                                            const char      *list_id,
+                                            GError         **error);
+  EwsGift        *(*gift_get)              (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            GError         **error);
+  gboolean        (*gift_insert)           (EwsStorage      *self,
+                                            const EwsGift   *gift,
+                                            GError         **error);
+  /* Refuses (CONFLICT) a quantity below reserved + purchased. */
+  gboolean        (*gift_update)           (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            gint64           quantity,
+                                            const char      *notes,
+                                            GError         **error);
+  /* Refuses (CONFLICT) while guests hold reservations on the gift. */
+  gboolean        (*gift_delete)           (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            GError         **error);
+
+  /* reservations */
+  EwsReservation *(*reserve)               (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            const char      *user_id,
+                                            const char      *name,
+                                            const char      *email,
+                                            gint64           quantity,
+                                            GError         **error);
+  EwsReservation *(*reservation_get)       (EwsStorage      *self,
+                                            const char      *reservation_id,
+                                            GError         **error);
+  GPtrArray      *(*reservations_for_list) (EwsStorage      *self,
+                                            const char      *list_id,
+                                            GError         **error);
+  GPtrArray      *(*reservations_for_user) (EwsStorage      *self,
+                                            const char      *user_id,
+                                            const char      *email,
+                                            GError         **error);
+  gboolean        (*reservation_set_quantity) (EwsStorage   *self,
+                                               const char   *reservation_id,
+                                               gint64        quantity,
+                                               GError      **error);
+  gboolean        (*reservation_purchase)  (EwsStorage      *self,
+                                            const char      *reservation_id,
+                                            GError         **error);
+  /* Marks a reserved reservation cancelled and gives its quantity back. */
+  gboolean        (*reservation_cancel)    (EwsStorage      *self,
+                                            const char      *reservation_id,
+                                            GError         **error);
+  /* Removes the reservation whatever its state, and its counts with it. */
+  gboolean        (*reservation_delete)    (EwsStorage      *self,
+                                            const char      *reservation_id,
+                                            GError         **error);
+
+  /* catalogue and not-found products */
+  gboolean        (*product_insert)        (EwsStorage      *self,
+                                            EwsProductKind   kind,
+                                            const EwsProduct *product,
+                                            GError         **error);
+  EwsProduct     *(*product_get)           (EwsStorage      *self,
+                                            EwsProductKind   kind,
+                                            const char      *product_id,
+                                            GError         **error);
+  EwsProduct     *(*product_find_by_url)   (EwsStorage      *self,
+                                            const char      *product_url,
+                                            GError         **error);
+  GPtrArray      *(*products_all)          (EwsStorage      *self,
+                                            EwsProductKind   kind,
+                                            GError         **error);
+  /* Refuses (CONFLICT) while the product is a gift on some list. */
+  gboolean        (*product_delete)        (EwsStorage      *self,
+                                            EwsProductKind   kind,
+                                            const char      *product_id,
+                                            GError         **error);
+
+  /* contact form */
+  gboolean        (*contact_insert)        (EwsStorage      *self,
+                                            gint64           message_id,
+                                            const char      *name,
+                                            const char      *email,
+                                            const char      *message,
+                                            GError         **error);
+
+  /* Idempotency-Key records, per (scope, key); scope is the user or "". */
+  EwsIdempotentReply *(*idempotency_lookup) (EwsStorage     *self,
+                                             const char     *scope,
+                                             const char     *key,
+                                             GError        **error);
+  gboolean        (*idempotency_store)     (EwsStorage      *self,
+                                            const char      *scope,
+                                            const char      *key,
+                                            const EwsIdempotentReply *reply,
+                                            GError         **error);
+};
+
+gboolean        ews_storage_begin                    (EwsStorage        *self,
+                                                      GError           **error);
+gboolean        ews_storage_commit                   (EwsStorage        *self,
+                                                      GError           **error);
+void            ews_storage_rollback                 (EwsStorage        *self);
+
+gboolean        ews_storage_list_insert              (EwsStorage        *self,
+                                                      const EwsList     *list,
+                                                      GError           **error);
+EwsList        *ews_storage_list_get                 (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      GError           **error);
+GPtrArray      *ews_storage_lists_for_owner          (EwsStorage        *self,
+                                                      const char        *owner_id,
+                                                      GError           **error);
+gboolean        ews_storage_list_update              (EwsStorage        *self,
+                                                      const EwsList     *list,
+                                                      GError           **error);
+gboolean        ews_storage_list_close               (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      GError           **error);
+gboolean        ews_storage_list_delete              (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      guint             *n_deleted,
+                                                      GError           **error);
+
+GPtrArray      *ews_storage_gifts_for_list           (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      GError           **error);
+EwsGift        *ews_storage_gift_get                 (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      GError           **error);
+gboolean        ews_storage_gift_insert              (EwsStorage        *self,
+                                                      const EwsGift     *gift,
+                                                      GError           **error);
+gboolean        ews_storage_gift_update              (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      gint64             quantity,
+                                                      const char        *notes,
+                                                      GError           **error);
+gboolean        ews_storage_gift_delete              (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      GError           **error);
+
+EwsReservation *ews_storage_reserve                  (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      const char        *user_id,
+                                                      const char        *name,
+                                                      const char        *email,
+                                                      gint64             quantity,
+                                                      GError           **error);
+EwsReservation *ews_storage_reservation_get          (EwsStorage        *self,
+                                                      const char        *reservation_id,
+                                                      GError           **error);
+GPtrArray      *ews_storage_reservations_for_list    (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      GError           **error);
+GPtrArray      *ews_storage_reservations_for_user    (EwsStorage        *self,
+                                                      const char        *user_id,
+                                                      const char        *email,
+                                                      GError           **error);
+gboolean        ews_storage_reservation_set_quantity (EwsStorage        *self,
+                                                      const char        *reservation_id,
+                                                      gint64             quantity,
+                                                      GError           **error);
+gboolean        ews_storage_reservation_purchase     (EwsStorage        *self,
+                                                      const char        *reservation_id,
+                                                      GError           **error);
+gboolean        ews_storage_reservation_cancel       (EwsStorage        *self,
+                                                      const char        *reservation_id,
+                                                      GError           **error);
+gboolean        ews_storage_reservation_delete       (EwsStorage        *self,
+                                                      const char        *reservation_id,
+                                                      GError           **error);
+
+gboolean        ews_storage_product_insert           (EwsStorage        *self,
+                                                      EwsProductKind     kind,
+                                                      const EwsProduct  *product,
+                                                      GError           **error);
+EwsProduct     *ews_storage_product_get              (EwsStorage        *self,
+                                                      EwsProductKind     kind,
+                                                      const char        *product_id,
+                                                      GError           **error);
+EwsProduct     *ews_storage_product_find_by_url      (EwsStorage        *self,
+                                                      const char        *product_url,
+                                                      GError           **error);
+GPtrArray      *ews_storage_products_all             (EwsStorage        *self,
+                                                      EwsProductKind     kind,
+                                                      GError           **error);
+gboolean        ews_storage_product_delete           (EwsStorage        *self,
+                                                      EwsProductKind     kind,
+                                                      const char        *product_id,
+                                                      GError           **error);
+
+gboolean        ews_storage_contact_insert           (EwsStorage        *self,
+                                                      gint64             message_id,
+                                                      const char        *name,
+                                                      const char        *email,
+                                                      const char        *message,
+                                                      GError           **error);
+
+EwsIdempotentReply *ews_storage_idempotency_lookup   (EwsStorage        *self,
+                                                      const char        *scope,
+                                                      const char        *key,
+                                                      GError           **error);
+gboolean        ews_storage_idempotency_store        (EwsStorage        *self,
+                                                      const char        *scope,
+                                                      const char        *key,
+                                                      const EwsIdempotentReply *reply,
+                                                      GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-test-api"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "ews-jwt.h"
+#include "ews-test-api.h"
+
+char *
+ews_test_api_token_full (EweTestServer *server,
+                         const char    *sub,
+                         const char    *email,
+                         const char    *token_use,
+                         gint64         expires_in)
+{
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) claims = json_object_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* The server made the secret on its first start; this only reads it. */
+  ews_jwt_load_or_create_secret (server->data_dir, &secret, &error);
+  g_assert_no_error (error);
+
+  json_object_set_string_member (claims, "sub", sub);
+  if (email != NULL)
+    json_object_set_string_member (claims, "email", email);
+  json_object_set_string_member (claims, "token_use", token_use);
+  json_object_set_int_member (claims, "iat", now);
+  json_object_set_int_member (claims, "exp", now + expires_in);
+
+  return ews_jwt_sign (secret, claims);
+}
+
+char *
+ews_test_api_token (EweTestServer *server,
+                    const char    *sub,
+                    const char    *email,
+                    const char    *name)
+{
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) claims = json_object_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  ews_jwt_load_or_create_secret (server->data_dir, &secret, &error);
+  g_assert_no_error (error);
+
+  json_object_set_string_member (claims, "sub", sub);
+  json_object_set_string_member (claims, "email", email);
+  if (name != NULL)
+    json_object_set_string_member (claims, "name", name);
+  json_object_set_string_member (claims, "token_use", "id");
+  json_object_set_int_member (claims, "iat", now);
+  json_object_set_int_member (claims, "exp", now + 3600);
+
+  return ews_jwt_sign (secret, claims);
+}
+
+JsonNode *
+ews_test_api_call_full (EweTestServer  *server,
+                        const char     *method,
+                        const char     *path,
+                        const char     *token,
+                        const char     *body,
+                        const char     *idempotency_key,
+                        guint          *status,
+                        char          **text)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply_text = NULL;
+  SoupMessageHeaders *headers;
+  JsonNode *node;
+
+  g_assert_nonnull (msg);
+  headers = soup_message_get_request_headers (msg);
+
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  *status = soup_message_get_status (msg);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                   ==, "application/json");
+
+  /* The body is not NUL-terminated. */
+  reply_text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  node = json_from_string (reply_text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  if (*status >= 400)
+    {
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_assert_nonnull (json_object_get_string_member (json_node_get_object (node), "error"));
+    }
+
+  if (text != NULL)
+    *text = g_steal_pointer (&reply_text);
+
+  return node;
+}
+
+JsonNode *
+ews_test_api_call (EweTestServer *server,
+                   const char    *method,
+                   const char    *path,
+                   const char    *token,
+                   const char    *body,
+                   guint         *status)
+{
+  return ews_test_api_call_full (server, method, path, token, body, NULL, status, NULL);
+}
+
+static char *
+call_ok_member (EweTestServer *server,
+                const char    *method,
+                const char    *path,
+                const char    *token,
+                const char    *body,
+                const char    *member)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (server, method, path, token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), member));
+}
+
+char *
+ews_test_api_create_list (EweTestServer *server,
+                          const char    *token,
+                          const char    *title)
+{
+  g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\", \"description\": \"A list\", "
+                                           "\"eventDate\": \"2026-12-25\", \"occasion\": \"Christmas\", "
+                                           "\"imageUrl\": \"/images/christmas.jpg\"}", title);
+
+  return call_ok_member (server, "POST", "/api/lists", token, body, "listId");
+}
+
+char *
+ews_test_api_create_product (EweTestServer *server,
+                             const char    *token,
+                             const char    *url)
+{
+  g_autofree char *body = g_strdup_printf ("{\"brand\": \"Acme\", \"details\": \"Rocket skates\", "
+                                           "\"productUrl\": \"%s\", \"retailer\": \"acme.example\", "
+                                           "\"imageUrl\": \"https://acme.example/skates.jpg\", "
+                                           "\"price\": \"19.99\"}", url);
+
+  return call_ok_member (server, "POST", "/api/products", token, body, "productId");
+}
+
+void
+ews_test_api_add_gift (EweTestServer *server,
+                       const char    *token,
+                       const char    *list_id,
+                       const char    *product_id,
+                       gint64         quantity)
+{
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
+  g_autofree char *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"productType\": \"products\", "
+                                           "\"notes\": \"Size 4\"}", quantity);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (server, "POST", path, token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "message"));
+}
+
+char *
+ews_test_api_reserve (EweTestServer *server,
+                      const char    *list_id,
+                      const char    *product_id,
+                      const char    *email,
+                      const char    *name,
+                      gint64         quantity)
+{
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/%s", list_id, product_id, email);
+  g_autofree char *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"name\": \"%s\", "
+                                           "\"title\": \"ignored\", \"product\": {}}", quantity, name);
+
+  return call_ok_member (server, "POST", path, NULL, body, "reservation_id");
+}
+
+/* The gift as its owner sees it; the caller owns the returned object. */
+JsonObject *
+ews_test_api_get_gift (EweTestServer *server,
+                       const char    *token,
+                       const char    *list_id,
+                       const char    *product_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *products;
+  guint status = 0;
+
+  node = ews_test_api_call (server, "GET", path, token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  products = json_object_get_object_member (json_node_get_object (node), "products");
+  g_assert_true (json_object_has_member (products, product_id));
+
+  return json_object_ref (json_object_get_object_member (products, product_id));
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ewe-test-server.h"
+
+G_BEGIN_DECLS
+
+/* Helpers for the data API's suites: ID tokens signed with the test
+ * server's own secret, and JSON calls that check every answer is JSON. */
+
+char       *ews_test_api_token        (EweTestServer *server,
+                                       const char    *sub,
+                                       const char    *email,
+                                       const char    *name);
+char       *ews_test_api_token_full   (EweTestServer *server,
+                                       const char    *sub,
+                                       const char    *email,
+                                       const char    *token_use,
+                                       gint64         expires_in);
+
+/* @token and @body may be NULL. The answer must be JSON; for a status of
+ * 400 and up it must be an object with an "error" string. */
+JsonNode   *ews_test_api_call         (EweTestServer *server,
+                                       const char    *method,
+                                       const char    *path,
+                                       const char    *token,
+                                       const char    *body,
+                                       guint         *status);
+JsonNode   *ews_test_api_call_full    (EweTestServer *server,
+                                       const char    *method,
+                                       const char    *path,
+                                       const char    *token,
+                                       const char    *body,
+                                       const char    *idempotency_key,
+                                       guint         *status,
+                                       char         **text);
+
+/* Calls that must succeed (200) and return an object member. */
+char       *ews_test_api_create_list    (EweTestServer *server,
+                                         const char    *token,
+                                         const char    *title);
+char       *ews_test_api_create_product (EweTestServer *server,
+                                         const char    *token,
+                                         const char    *url);
+void        ews_test_api_add_gift       (EweTestServer *server,
+                                         const char    *token,
+                                         const char    *list_id,
+                                         const char    *product_id,
+                                         gint64         quantity);
+char       *ews_test_api_reserve        (EweTestServer *server,
+                                         const char    *list_id,
+                                         const char    *product_id,
+                                         const char    *email,
+                                         const char    *name,
+                                         gint64         quantity);
+JsonObject *ews_test_api_get_gift       (EweTestServer *server,
+                                         const char    *token,
+                                         const char    *list_id,
+                                         const char    *product_id);
+
+G_END_DECLS

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "ews-test-api.h"
+
+/* /api/lists, the guests' side: reserving, buying, cancelling, and what the
+ * owner's changes do to reservations. */
+
+typedef struct
+{
+  EweTestServer *server;
+  char          *alice;       /* the list's owner */
+  char          *bob;         /* a signed-in guest */
+  char          *list_id;
+  char          *product_id;  /* a gift on the list, quantity 3 */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = ewe_test_server_start (NULL);
+  g_assert_nonnull (fixture->server);
+  fixture->alice = ews_test_api_token (fixture->server, "alice-sub", "alice@example.com", "Alice");
+  fixture->bob = ews_test_api_token (fixture->server, "bob-sub", "bob@example.com", "Bob");
+  fixture->list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Baby shower");
+  fixture->product_id = ews_test_api_create_product (fixture->server, fixture->alice, "https://shop.example/pram");
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, fixture->product_id, 3);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->server, ewe_test_server_free);
+  g_clear_pointer (&fixture->alice, g_free);
+  g_clear_pointer (&fixture->bob, g_free);
+  g_clear_pointer (&fixture->list_id, g_free);
+  g_clear_pointer (&fixture->product_id, g_free);
+}
+
+static guint
+status_of (Fixture    *fixture,
+           const char *method,
+           const char *path,
+           const char *token,
+           const char *body)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, method, path, token, body, &status);
+  return status;
+}
+
+static void
+assert_counts (Fixture *fixture,
+               gint64   reserved,
+               gint64   purchased)
+{
+  g_autoptr(JsonObject) gift = ews_test_api_get_gift (fixture->server, fixture->alice,
+                                                      fixture->list_id, fixture->product_id);
+
+  g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, reserved);
+  g_assert_cmpint (json_object_get_int_member (gift, "purchased"), ==, purchased);
+}
+
+static char *
+reserve_path (Fixture    *fixture,
+              const char *email)
+{
+  return g_strdup_printf ("/api/lists/%s/reserve/%s/email/%s", fixture->list_id, fixture->product_id, email);
+}
+
+static void
+test_reserve_update_purchase (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "Carol@Example.com", "Carol", 1);
+  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autofree char *update_path = g_strdup_printf ("/api/lists/reserve/%s/email/carol@example.com", id);
+  g_autofree char *purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/carol@example.com", id);
+  g_autoptr(JsonNode) reservation = NULL;
+  g_autoptr(JsonNode) owner_view = NULL;
+  g_autoptr(JsonNode) purchased = NULL;
+  JsonObject *object;
+  guint status = 0;
+
+  g_assert_true (g_uuid_string_is_valid (id));
+  assert_counts (fixture, 1, 0);
+
+  reservation = ews_test_api_call (fixture->server, "GET", get_path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  object = json_node_get_object (reservation);
+  g_assert_cmpstr (json_object_get_string_member (object, "reservationId"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "productId"), ==, fixture->product_id);
+  g_assert_cmpstr (json_object_get_string_member (object, "listId"), ==, fixture->list_id);
+  g_assert_cmpstr (json_object_get_string_member (object, "listOwnerId"), ==, "alice-sub");
+  g_assert_cmpstr (json_object_get_string_member (object, "listTitle"), ==, "Baby shower");
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Carol");
+  g_assert_cmpstr (json_object_get_string_member (object, "email"), ==, "carol@example.com");
+  g_assert_cmpstr (json_object_get_string_member (object, "userId"), ==, "carol@example.com");
+  g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "reserved");
+  g_assert_cmpstr (json_object_get_string_member (object, "productType"), ==, "products");
+  g_assert_cmpint (json_object_get_int_member (object, "quantity"), ==, 1);
+
+  /* The owner sees who reserved. */
+  owner_view = ews_test_api_call (fixture->server, "GET", g_strdup_printf ("/api/lists/%s", fixture->list_id),
+                                  fixture->alice, NULL, &status);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (owner_view),
+                                                                         "reserved")), ==, 1);
+
+  /* Same guest again: change the reservation instead. */
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "carol@example.com"), NULL,
+                               "{\"quantity\": 1, \"name\": \"Carol\"}"), ==, 409);
+
+  g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{\"quantity\": 2}"), ==, 200);
+  assert_counts (fixture, 2, 0);
+  g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{\"quantity\": 4}"), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{\"quantity\": 0}"), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{}"), ==, 400);
+  assert_counts (fixture, 2, 0);
+
+  purchased = ews_test_api_call (fixture->server, "PUT", purchase_path, NULL,
+                                 "{\"product\": {\"brand\": \"ignored\"}}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (purchased), "purchased"));
+  assert_counts (fixture, 0, 2);
+
+  /* Bought is final. */
+  g_assert_cmpuint (status_of (fixture, "PUT", purchase_path, NULL, "{}"), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "DELETE", update_path, NULL, NULL), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{\"quantity\": 1}"), ==, 409);
+  assert_counts (fixture, 0, 2);
+
+  /* Only one is left to reserve. */
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
+                               "{\"quantity\": 2, \"name\": \"Dan\"}"), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
+                               "{\"quantity\": 1, \"name\": \"Dan\"}"), ==, 200);
+  assert_counts (fixture, 1, 2);
+}
+
+static void
+test_unreserve (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "erin@example.com", "Erin", 2);
+  g_autofree char *path = g_strdup_printf ("/api/lists/reserve/%s/email/erin@example.com", id);
+  g_autofree char *wrong_email = g_strdup_printf ("/api/lists/reserve/%s/email/mallory@example.com", id);
+  g_autofree char *bad_email = g_strdup_printf ("/api/lists/reserve/%s/email/not-an-address", id);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  assert_counts (fixture, 2, 0);
+
+  /* The id alone is not enough, nor a made-up id. */
+  g_assert_cmpuint (status_of (fixture, "DELETE", wrong_email, NULL, NULL), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/mallory@example.com", id),
+                               NULL, "{}"), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "DELETE", bad_email, NULL, NULL), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "DELETE", "/api/lists/reserve/no-such-id/email/erin@example.com",
+                               NULL, NULL), ==, 404);
+  assert_counts (fixture, 2, 0);
+
+  node = ews_test_api_call (fixture->server, "DELETE", path, NULL, "{\"name\": \"Erin\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "unreserved"));
+  assert_counts (fixture, 0, 0);
+
+  g_assert_cmpuint (status_of (fixture, "DELETE", path, NULL, NULL), ==, 409);
+  assert_counts (fixture, 0, 0);
+
+  /* Cancelled, the guest may reserve again. */
+  g_free (ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "erin@example.com", "Erin", 3));
+  assert_counts (fixture, 3, 0);
+}
+
+static void
+test_bad_reservations_change_nothing (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autofree char *unknown_list = g_strdup_printf ("/api/lists/nope/reserve/%s/email/a@example.com",
+                                                   fixture->product_id);
+  g_autofree char *unknown_gift = g_strdup_printf ("/api/lists/%s/reserve/nope/email/a@example.com",
+                                                   fixture->list_id);
+
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+                               "{\"quantity\": 4, \"name\": \"A\"}"), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+                               "{\"quantity\": 0, \"name\": \"A\"}"), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+                               "{\"quantity\": 1.5, \"name\": \"A\"}"), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+                               "{\"quantity\": 1}"), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+                               "not json"), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "not-an-email"), NULL,
+                               "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a%40b"), NULL,
+                               "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "POST", unknown_list, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "POST", unknown_gift, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/reservation/nope", NULL, NULL), ==, 404);
+
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+test_closed_list_refuses_reservations (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "early@example.com", "Early", 1);
+  g_autofree char *close_path = g_strdup_printf ("/api/lists/%s/close", fixture->list_id);
+  g_autofree char *update_path = g_strdup_printf ("/api/lists/reserve/%s/email/early@example.com", id);
+  g_autofree char *purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/early@example.com", id);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  g_assert_cmpuint (status_of (fixture, "POST", close_path, fixture->alice, NULL), ==, 200);
+
+  node = ews_test_api_call (fixture->server, "POST", reserve_path (fixture, "late@example.com"), NULL,
+                            "{\"quantity\": 1, \"name\": \"Late\"}", &status);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (node), "error"), "closed"));
+
+  /* No more than was promised, but what was promised can still be bought. */
+  g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{\"quantity\": 2}"), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "PUT", purchase_path, NULL, "{}"), ==, 200);
+  assert_counts (fixture, 0, 1);
+}
+
+typedef struct
+{
+  guint n_pending;
+  guint n_ok;
+  guint n_conflict;
+  guint n_other;
+} Race;
+
+static void
+race_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  Race *race = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+
+  if (soup_message_get_status (msg) == SOUP_STATUS_OK)
+    race->n_ok++;
+  else if (soup_message_get_status (msg) == SOUP_STATUS_CONFLICT)
+    race->n_conflict++;
+  else
+    race->n_other++;
+
+  race->n_pending--;
+}
+
+/* Fifty guests click "reserve" on the same gift at once; three are wanted,
+ * exactly three get it and the others are told it is taken. */
+static void
+test_fifty_concurrent_reservations (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 64,
+                                                                  "max-conns-per-host", 64,
+                                                                  NULL);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  Race race = { 0 };
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("guest%u@example.com", i);
+      g_autofree char *path = reserve_path (fixture, email);
+      g_autofree char *url = ewe_test_server_url (fixture->server, path);
+      const char *json = "{\"quantity\": 1, \"name\": \"Guest\"}";
+      g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+      SoupMessage *msg = soup_message_new ("POST", url);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+      g_ptr_array_add (messages, msg);
+      race.n_pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, race_done_cb, &race);
+    }
+
+  while (race.n_pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (race.n_ok, ==, 3);
+  g_assert_cmpuint (race.n_conflict, ==, 47);
+  g_assert_cmpuint (race.n_other, ==, 0);
+  assert_counts (fixture, 3, 0);
+}
+
+/* The public view shows how many are wanted and taken, never who took
+ * them. */
+static void
+test_shared_list_hides_guests (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "secret.guest@example.com", "Secret Guest Name", 2);
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s/shared", fixture->list_id);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object, *gift;
+  guint status = 0;
+
+  node = ews_test_api_call_full (fixture->server, "GET", path, NULL, NULL, NULL, &status, &text);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_assert_null (strstr (text, "Secret Guest"));
+  g_assert_null (strstr (text, "secret.guest"));
+  g_assert_null (strstr (text, id));
+
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "list"), "title"),
+                   ==, "Baby shower");
+  gift = json_object_get_object_member (json_object_get_object_member (object, "products"), fixture->product_id);
+  g_assert_cmpint (json_object_get_int_member (gift, "quantity"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, 2);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "reserved")), ==, 0);
+
+  g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/no-such-list/shared", NULL, NULL), ==, 404);
+}
+
+/* A signed-in guest's reservation is theirs: it shows in their GET /lists. */
+static void
+test_signed_in_guest_sees_reservations (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) mine = NULL;
+  JsonArray *reserved;
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "POST", reserve_path (fixture, "bob@example.com"), fixture->bob,
+                            "{\"quantity\": 1}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  mine = ews_test_api_call (fixture->server, "GET", "/api/lists", fixture->bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  reserved = json_object_get_array_member (json_node_get_object (mine), "reserved");
+  g_assert_cmpuint (json_array_get_length (reserved), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reserved, 0), "userId"),
+                   ==, "bob-sub");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reserved, 0), "name"),
+                   ==, "Bob");
+}
+
+/* Deleting a gift guests have reserved is refused; once it is only bought
+ * it may go, and the guest's reservation still shows what they bought. */
+static void
+test_delete_reserved_gift (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "fay@example.com", "Fay", 1);
+  g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
+  g_autofree char *purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/fay@example.com", id);
+  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  g_assert_cmpuint (status_of (fixture, "DELETE", gift_path, fixture->alice, NULL), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 0}"), ==, 400);
+  assert_counts (fixture, 1, 0);
+
+  g_assert_cmpuint (status_of (fixture, "PUT", purchase_path, NULL, "{}"), ==, 200);
+  /* Fewer than were bought cannot be wanted. */
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 1}"), ==, 200);
+  g_assert_cmpuint (status_of (fixture, "DELETE", gift_path, fixture->alice, NULL), ==, 200);
+
+  node = ews_test_api_call (fixture->server, "GET", get_path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "state"), ==, "purchased");
+
+  /* Added again, the gift starts afresh. */
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, fixture->product_id, 2);
+  assert_counts (fixture, 0, 0);
+}
+
+static void
+test_quantity_below_taken_is_refused (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
+
+  g_free (ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "g@example.com", "G", 2));
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 1}"), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 2}"), ==, 200);
+  assert_counts (fixture, 2, 0);
+}
+
+/* Deleting a list takes its reservations with it. */
+static void
+test_delete_list_removes_reservations (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "hal@example.com", "Hal", 1);
+  g_autofree char *list_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
+  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "DELETE", list_path, fixture->alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  /* The list, its gift and the reservation. */
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "count"), ==, 3);
+
+  g_assert_cmpuint (status_of (fixture, "GET", get_path, NULL, NULL), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "DELETE", g_strdup_printf ("/api/lists/reserve/%s/email/hal@example.com", id),
+                               NULL, NULL), ==, 404);
+}
+
+/* DELETE /lists/reservation/{id}: the owner or the guest, signed in. */
+static void
+test_delete_reservation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "ivy@example.com", "Ivy", 2);
+  g_autofree char *path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autofree char *ivy = ews_test_api_token (fixture->server, "ivy-sub", "ivy@example.com", "Ivy");
+  g_autofree char *bought = NULL;
+  g_autofree char *bought_path = NULL;
+
+  g_assert_cmpuint (status_of (fixture, "DELETE", path, NULL, NULL), ==, 401);
+  g_assert_cmpuint (status_of (fixture, "DELETE", path, fixture->bob, NULL), ==, 404);
+  assert_counts (fixture, 2, 0);
+
+  g_assert_cmpuint (status_of (fixture, "DELETE", path, ivy, NULL), ==, 200);
+  assert_counts (fixture, 0, 0);
+  g_assert_cmpuint (status_of (fixture, "GET", path, NULL, NULL), ==, 404);
+
+  /* The owner may clear a bought one; the counts follow. */
+  bought = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "jo@example.com", "Jo", 1);
+  g_assert_cmpuint (status_of (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/jo@example.com", bought),
+                               NULL, "{}"), ==, 200);
+  assert_counts (fixture, 0, 1);
+  bought_path = g_strdup_printf ("/api/lists/reservation/%s", bought);
+  g_assert_cmpuint (status_of (fixture, "DELETE", bought_path, fixture->alice, NULL), ==, 200);
+  assert_counts (fixture, 0, 0);
+}
+
+/* A guest's retried reservation (same Idempotency-Key) reserves once and
+ * answers with the same reservation id. */
+static void
+test_idempotent_reserve (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = reserve_path (fixture, "kim@example.com");
+  const char *body = "{\"quantity\": 2, \"name\": \"Kim\"}";
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) retry = NULL;
+  guint status = 0;
+
+  first = ews_test_api_call_full (fixture->server, "POST", path, NULL, body, "reserve-kim-1", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  retry = ews_test_api_call_full (fixture->server, "POST", path, NULL, body, "reserve-kim-1", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (first), "reservation_id"), ==,
+                   json_object_get_string_member (json_node_get_object (retry), "reservation_id"));
+  assert_counts (fixture, 2, 0);
+
+  /* Over-long keys are refused before anything happens. */
+  g_clear_pointer (&retry, json_node_unref);
+  retry = ews_test_api_call_full (fixture->server, "POST", path, NULL, body,
+                                  "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+                                  "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+                                  "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk", &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  assert_counts (fixture, 2, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/server/reservations/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("reserve-update-purchase", test_reserve_update_purchase);
+  ADD ("unreserve", test_unreserve);
+  ADD ("bad-reservations-change-nothing", test_bad_reservations_change_nothing);
+  ADD ("closed-list-refuses-reservations", test_closed_list_refuses_reservations);
+  ADD ("fifty-concurrent-reservations", test_fifty_concurrent_reservations);
+  ADD ("shared-list-hides-guests", test_shared_list_hides_guests);
+  ADD ("signed-in-guest-sees-reservations", test_signed_in_guest_sees_reservations);
+  ADD ("delete-reserved-gift", test_delete_reserved_gift);
+  ADD ("quantity-below-taken-is-refused", test_quantity_below_taken_is_refused);
+  ADD ("delete-list-removes-reservations", test_delete_list_removes_reservations);
+  ADD ("delete-reservation", test_delete_reservation);
+  ADD ("idempotent-reserve", test_idempotent_reserve);
+
+#undef ADD
+
+  return g_test_run ();
+}
