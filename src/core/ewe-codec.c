@@ -126,7 +126,7 @@ ewe_codec_to_string (JsonNode *node)
   return json_to_string (node, FALSE);
 }
 
-/* --- reading helpers ------------------------------------------------------ */
+/* --- reading helpers --------------------------------------------------- */
 
 static JsonObject *
 expect_object (JsonNode    *node,
@@ -311,7 +311,7 @@ builder_to_string (JsonBuilder *builder)
   return json_to_string (root, FALSE);
 }
 
-/* --- users ---------------------------------------------------------------- */
+/* --- users ------------------------------------------------------------- */
 
 EweUser *
 ewe_codec_user_from_json (JsonNode  *node,
@@ -356,7 +356,7 @@ ewe_codec_user_to_json (EweUser *user)
   return json_builder_get_root (builder);
 }
 
-/* --- lists ---------------------------------------------------------------- */
+/* --- lists ------------------------------------------------------------- */
 
 EweList *
 ewe_codec_list_from_json (JsonNode  *node,
@@ -432,7 +432,7 @@ ewe_codec_list_to_json (EweList *list)
   return json_builder_get_root (builder);
 }
 
-/* --- gifts (a product's entry on a list) ------------------------------------ */
+/* --- gifts (a product's entry on a list) ------------------------------- */
 
 EweGift *
 ewe_codec_gift_from_json (JsonNode    *node,
@@ -489,7 +489,7 @@ ewe_codec_gift_to_json (EweGift *gift)
   return json_builder_get_root (builder);
 }
 
-/* --- products (catalogue and notfound) ---------------------------------------- */
+/* --- products (catalogue and notfound) --------------------------------- */
 
 EweGift *
 ewe_codec_product_from_json (JsonNode        *node,
@@ -557,7 +557,7 @@ ewe_codec_product_to_json (EweGift *gift)
   return json_builder_get_root (builder);
 }
 
-/* --- reservations ------------------------------------------------------------- */
+/* --- reservations ------------------------------------------------------ */
 
 EweReservation *
 ewe_codec_reservation_from_json (JsonNode  *node,
@@ -642,7 +642,7 @@ ewe_codec_reservation_to_json (EweReservation *reservation)
   return json_builder_get_root (builder);
 }
 
-/* --- GET /lists ---------------------------------------------------------------- */
+/* --- GET /lists -------------------------------------------------------- */
 
 static GPtrArray *
 read_list_array (JsonObject  *object,
@@ -747,7 +747,7 @@ ewe_codec_encode_lists (EweUser   *user,
   return builder_to_string (builder);
 }
 
-/* --- GET /lists/{id} and GET /lists/{id}/shared -------------------------------- */
+/* --- GET /lists/{id} and GET /lists/{id}/shared ------------------------ */
 
 /* Both answers carry the gifts as an object keyed by product id, and the
  * reservations either as an array (the owner's view) or nested by product id
@@ -970,7 +970,7 @@ ewe_codec_encode_shared_list (EweList   *list,
   return builder_to_string (builder);
 }
 
-/* --- single products and reservations -------------------------------------------- */
+/* --- single products and reservations ---------------------------------- */
 
 EweGift *
 ewe_codec_decode_product (const char      *data,
@@ -1060,7 +1060,7 @@ ewe_codec_decode_error_message (const char *data,
   return g_strdup (json_node_get_string (node));
 }
 
-/* --- request bodies ------------------------------------------------------------- */
+/* --- request bodies ---------------------------------------------------- */
 
 /* POST /lists and PUT /lists/{id}. The original's update refused a body
  * whose keys were not exactly these five in this order, so both write them

@@ -25,71 +25,63 @@ EweStoreChanges *ewe_store_changes_new           (void);
 void             ewe_store_changes_free          (EweStoreChanges  *changes);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EweStoreChanges, ewe_store_changes_free)
 
-/* Everything below runs on the store's worker thread only. */
-sqlite3   *ewe_store_db_open                     (const char       *path,
-                                                  GError          **error);
-void       ewe_store_db_close                    (sqlite3          *db);
-int        ewe_store_db_count_outbox             (sqlite3          *db);
-char      *ewe_store_db_resolve_id               (sqlite3          *db,
-                                                  const char       *id);
-GPtrArray *ewe_store_db_load_lists               (sqlite3          *db,
-                                                  GError          **error);
-GPtrArray *ewe_store_db_load_gifts               (sqlite3          *db,
-                                                  const char       *list_id,
-                                                  GError          **error);
-gboolean   ewe_store_db_create_list              (sqlite3          *db,
-                                                  EweList          *values,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_update_list              (sqlite3          *db,
-                                                  const char       *list_id,
-                                                  EweList          *values,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_close_list               (sqlite3          *db,
-                                                  const char       *list_id,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_delete_list              (sqlite3          *db,
-                                                  const char       *list_id,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_add_gift                 (sqlite3          *db,
-                                                  EweGift          *values,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_update_gift              (sqlite3          *db,
-                                                  const char       *list_id,
-                                                  const char       *product_id,
-                                                  int               quantity,
-                                                  const char       *notes,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_remove_gift              (sqlite3          *db,
-                                                  const char       *list_id,
-                                                  const char       *product_id,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-GPtrArray *ewe_store_db_list_outbox              (sqlite3          *db,
-                                                  GError          **error);
-gboolean   ewe_store_db_complete_outbox_entry    (sqlite3          *db,
-                                                  gint64            entry_id,
-                                                  const char       *server_id,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_fail_outbox_entry        (sqlite3          *db,
-                                                  gint64            entry_id,
-                                                  const char       *message,
-                                                  GError          **error);
-gboolean   ewe_store_db_rewrite_id               (sqlite3          *db,
-                                                  const char       *local_id,
-                                                  const char       *server_id,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
-gboolean   ewe_store_db_merge_list               (sqlite3          *db,
-                                                  EweList          *list,
-                                                  GPtrArray        *gifts,
-                                                  EweStoreChanges  *changes,
-                                                  GError          **error);
+/* Jobs: the caller's thread fills the inputs and queues one; the worker
+ * runs it and fills the outputs; then the caller's context applies the
+ * changes to the live objects and returns the task. */
+typedef struct _EweStoreJob EweStoreJob;
+
+/* Runs on the worker. */
+typedef gboolean (*EweStoreJobRunFunc)      (EweStore     *self,
+                                             EweStoreJob  *job,
+                                             GError      **error);
+/* Runs on the caller's context after the changes were applied; returns
+ * the task's result. NULL means "return TRUE". */
+typedef void     (*EweStoreJobCompleteFunc) (EweStore     *self,
+                                             EweStoreJob  *job);
+
+struct _EweStoreJob
+{
+  EweStoreJobRunFunc       run;
+  EweStoreJobCompleteFunc  complete;
+  GTask                   *task;
+  gboolean                 quit;
+
+  /* Inputs, copied on the caller's thread */
+  char                    *list_id;
+  char                    *product_id;
+  char                    *text;
+  EweList                 *list;
+  EweGift                 *gift;
+  GPtrArray               *gifts;
+  gint64                   entry_id;
+  int                      quantity;
+
+  /* Outputs */
+  EweStoreChanges         *changes;
+  GPtrArray               *rows;
+  int                      outbox_length;
+  GError                  *error;
+};
+
+EweStoreJob *ewe_store_job_new        (GTask                *task,
+                                       EweStoreJobRunFunc    run);
+void         ewe_store_queue_job      (EweStore             *self,
+                                       EweStoreJob          *job);
+GTask       *ewe_store_new_task       (EweStore             *self,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data,
+                                       gpointer              source_tag);
+gboolean     ewe_store_finish_boolean (EweStore             *self,
+                                       GAsyncResult         *result,
+                                       gpointer              source_tag,
+                                       GError              **error);
+gboolean     ewe_store_check_list     (EweStore             *self,
+                                       EweList              *list,
+                                       GError              **error);
+sqlite3     *ewe_store_get_db         (EweStore             *self);
+EweGift     *ewe_store_lookup_gift    (EweStore             *self,
+                                       const char           *list_id,
+                                       const char           *product_id);
 
 G_END_DECLS

@@ -8,8 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ewe-codec.h"
-#include "ewe-store.h"
-#include "ewe-store-private.h"
+#include "ewe-store-db-private.h"
 
 /* The local store: the one place the app reads lists and gifts from.
  *
@@ -55,7 +54,7 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* --- gift models --------------------------------------------------------------- */
+/* --- gift models ------------------------------------------------------- */
 
 typedef struct
 {
@@ -123,7 +122,7 @@ gift_model_remove (GiftModel *gm,
   g_hash_table_remove (gm->by_product, ewe_gift_get_product_id (gift));
 }
 
-/* --- applying what a transaction changed ----------------------------------------- */
+/* --- applying what a transaction changed ------------------------------- */
 
 static void
 rewrite_id (EweStore   *self,
@@ -263,45 +262,10 @@ apply_changes (EweStore        *self,
     }
 }
 
-/* --- jobs -------------------------------------------------------------------------- */
-
-typedef struct _Job Job;
-
-/* Runs on the worker. */
-typedef gboolean (*JobRunFunc)      (EweStore  *self,
-                                     Job       *job,
-                                     GError   **error);
-/* Runs on the caller's context after the changes were applied; returns
- * the task's result. NULL means "return TRUE". */
-typedef void     (*JobCompleteFunc) (EweStore  *self,
-                                     Job       *job);
-
-struct _Job
-{
-  JobRunFunc        run;
-  JobCompleteFunc   complete;
-  GTask            *task;
-  gboolean          quit;
-
-  /* Inputs, copied on the caller's thread */
-  char             *list_id;
-  char             *product_id;
-  char             *text;
-  EweList          *list;
-  EweGift          *gift;
-  GPtrArray        *gifts;
-  gint64            entry_id;
-  int               quantity;
-
-  /* Outputs */
-  EweStoreChanges  *changes;
-  GPtrArray        *rows;
-  int               outbox_length;
-  GError           *error;
-};
+/* --- jobs -------------------------------------------------------------- */
 
 static void
-job_free (Job *job)
+job_free (EweStoreJob *job)
 {
   g_clear_object (&job->task);
   g_clear_pointer (&job->list_id, g_free);
@@ -316,11 +280,11 @@ job_free (Job *job)
   g_free (job);
 }
 
-static Job *
-job_new (GTask      *task,
-         JobRunFunc  run)
+EweStoreJob *
+ewe_store_job_new (GTask              *task,
+                   EweStoreJobRunFunc  run)
 {
-  Job *job = g_new0 (Job, 1);
+  EweStoreJob *job = g_new0 (EweStoreJob, 1);
 
   job->task = g_object_ref (task);
   job->run = run;
@@ -333,7 +297,7 @@ job_new (GTask      *task,
 static gboolean
 job_complete_cb (gpointer data)
 {
-  Job *job = data;
+  EweStoreJob *job = data;
   EweStore *self = g_task_get_source_object (job->task);
 
   if (job->error == NULL)
@@ -364,7 +328,7 @@ worker_main (gpointer data)
 
   for (;;)
     {
-      Job *job = g_async_queue_pop (self->queue);
+      EweStoreJob *job = g_async_queue_pop (self->queue);
       GCancellable *cancellable;
       GSource *source;
 
@@ -402,14 +366,14 @@ start_worker (EweStore *self)
   self->thread = g_thread_new ("ewe-store", worker_main, self);
 }
 
-static void
-queue_job (EweStore *self,
-           Job      *job)
+void
+ewe_store_queue_job (EweStore    *self,
+                     EweStoreJob *job)
 {
   g_async_queue_push (self->queue, job);
 }
 
-/* --- GObject --------------------------------------------------------------------------- */
+/* --- GObject ----------------------------------------------------------- */
 
 static void
 ewe_store_finalize (GObject *object)
@@ -422,7 +386,7 @@ ewe_store_finalize (GObject *object)
    * here: stop the worker, then close the file. */
   if (self->thread != NULL)
     {
-      Job *quit = g_new0 (Job, 1);
+      EweStoreJob *quit = g_new0 (EweStoreJob, 1);
 
       quit->quit = TRUE;
       g_async_queue_push (self->queue, quit);
@@ -522,7 +486,7 @@ ewe_store_init (EweStore *self)
                                              (GDestroyNotify)gift_model_free);
 }
 
-/* --- opening ---------------------------------------------------------------------------- */
+/* --- opening ----------------------------------------------------------- */
 
 static void
 populate_lists (EweStore  *self,
@@ -539,9 +503,9 @@ populate_lists (EweStore  *self,
 }
 
 static gboolean
-run_open (EweStore  *self,
-          Job       *job,
-          GError   **error)
+run_open (EweStore     *self,
+          EweStoreJob  *job,
+          GError      **error)
 {
   if (!(self->db = ewe_store_db_open (self->path, error)))
     return FALSE;
@@ -551,8 +515,8 @@ run_open (EweStore  *self,
 }
 
 static void
-complete_open (EweStore *self,
-               Job      *job)
+complete_open (EweStore    *self,
+               EweStoreJob *job)
 {
   populate_lists (self, job->rows);
   g_task_return_pointer (job->task, g_object_ref (self), g_object_unref);
@@ -574,7 +538,7 @@ ewe_store_open_async (const char          *path,
 {
   g_autoptr(EweStore) self = NULL;
   g_autoptr(GTask) task = NULL;
-  Job *job;
+  EweStoreJob *job;
 
   g_return_if_fail (path != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -584,9 +548,9 @@ ewe_store_open_async (const char          *path,
   g_task_set_source_tag (task, ewe_store_open_async);
 
   start_worker (self);
-  job = job_new (task, run_open);
+  job = ewe_store_job_new (task, run_open);
   job->complete = complete_open;
-  queue_job (self, job);
+  ewe_store_queue_job (self, job);
 }
 
 EweStore *
@@ -672,14 +636,36 @@ ewe_store_lookup_list (EweStore   *self,
   return g_hash_table_lookup (self->lists_by_id, id);
 }
 
-/* --- common checks ----------------------------------------------------------------------- */
+/* For ewe-store-edits.c and ewe-store-sync.c: the connection, which only
+ * the worker may touch, and a gift's live object if its list's gifts model
+ * is loaded. */
+sqlite3 *
+ewe_store_get_db (EweStore *self)
+{
+  return self->db;
+}
 
-static GTask *
-new_task (EweStore            *self,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          gpointer             source_tag)
+EweGift *
+ewe_store_lookup_gift (EweStore   *self,
+                       const char *list_id,
+                       const char *product_id)
+{
+  GiftModel *gm = g_hash_table_lookup (self->gift_models, list_id);
+
+  if (gm == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (gm->by_product, product_id);
+}
+
+/* --- common checks ----------------------------------------------------- */
+
+GTask *
+ewe_store_new_task (EweStore            *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data,
+                    gpointer             source_tag)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -691,11 +677,11 @@ new_task (EweStore            *self,
   return task;
 }
 
-static gboolean
-finish_boolean (EweStore      *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
+gboolean
+ewe_store_finish_boolean (EweStore      *self,
+                          GAsyncResult  *result,
+                          gpointer       source_tag,
+                          GError       **error)
 {
   g_return_val_if_fail (EWE_IS_STORE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -704,41 +690,10 @@ finish_boolean (EweStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static gboolean
-check_list_values (EweList  *values,
-                   GError  **error)
-{
-  const char *title = ewe_list_get_title (values);
-  g_autofree char *stripped = g_strstrip (g_strdup (title != NULL ? title : ""));
-
-  if (*stripped == '\0')
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                   _("A list needs a title"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_quantity (int       quantity,
-                GError  **error)
-{
-  if (quantity < 1 || quantity > EWE_CODEC_MAX_QUANTITY)
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                   _("The quantity must be between 1 and %d"), EWE_CODEC_MAX_QUANTITY);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_owned_list (EweStore  *self,
-                  EweList   *list,
-                  GError   **error)
+gboolean
+ewe_store_check_list (EweStore  *self,
+                      EweList   *list,
+                      GError   **error)
 {
   const char *id = ewe_list_get_id (list);
 
@@ -752,12 +707,12 @@ check_owned_list (EweStore  *self,
   return TRUE;
 }
 
-/* --- loading gifts ----------------------------------------------------------------------- */
+/* --- loading gifts ----------------------------------------------------- */
 
 static gboolean
-run_load_gifts (EweStore  *self,
-                Job       *job,
-                GError   **error)
+run_load_gifts (EweStore     *self,
+                EweStoreJob  *job,
+                GError      **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
 
@@ -766,8 +721,8 @@ run_load_gifts (EweStore  *self,
 }
 
 static void
-complete_load_gifts (EweStore *self,
-                     Job      *job)
+complete_load_gifts (EweStore    *self,
+                     EweStoreJob *job)
 {
   const char *list_id = ewe_list_get_id (job->list);
   GiftModel *gm = g_hash_table_lookup (self->gift_models, list_id);
@@ -799,7 +754,7 @@ ewe_store_load_gifts_async (EweStore            *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   GiftModel *gm;
-  Job *job;
+  EweStoreJob *job;
 
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
@@ -807,7 +762,7 @@ ewe_store_load_gifts_async (EweStore            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ewe_store_load_gifts_async);
 
-  if (!check_owned_list (self, list, &error))
+  if (!ewe_store_check_list (self, list, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -820,11 +775,11 @@ ewe_store_load_gifts_async (EweStore            *self,
       return;
     }
 
-  job = job_new (task, run_load_gifts);
+  job = ewe_store_job_new (task, run_load_gifts);
   job->complete = complete_load_gifts;
   job->list_id = g_strdup (ewe_list_get_id (list));
   job->list = g_object_ref (list);  /* only read back on this thread */
-  queue_job (self, job);
+  ewe_store_queue_job (self, job);
 }
 
 /**
@@ -842,714 +797,4 @@ ewe_store_load_gifts_finish (EweStore      *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_gifts_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- lists --------------------------------------------------------------------------------- */
-
-static gboolean
-run_create_list (EweStore  *self,
-                 Job       *job,
-                 GError   **error)
-{
-  return ewe_store_db_create_list (self->db, job->list, job->changes, error);
-}
-
-static void
-complete_create_list (EweStore *self,
-                      Job      *job)
-{
-  EweList *live = g_hash_table_lookup (self->lists_by_id, ewe_list_get_id (job->list));
-
-  g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
-}
-
-/**
- * ewe_store_create_list_async:
- * @values: a detached list with the title and other details
- *
- * Creates a draft list with a local id, which becomes the server's id once
- * the sync has sent it.
- */
-void
-ewe_store_create_list_async (EweStore            *self,
-                             EweList             *values,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (values));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_create_list_async);
-
-  if (!check_list_values (values, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  id = ewe_id_new_local ();
-  job = job_new (task, run_create_list);
-  job->complete = complete_create_list;
-  job->list = ewe_list_copy (values);
-  ewe_list_set_id (job->list, id);
-  ewe_list_set_state (job->list, EWE_LIST_STATE_OPEN);
-  queue_job (self, job);
-}
-
-/**
- * ewe_store_create_list_finish:
- *
- * Returns: (transfer full): the new live list, already in the lists model
- */
-EweList *
-ewe_store_create_list_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_create_list_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-run_update_list (EweStore  *self,
-                 Job       *job,
-                 GError   **error)
-{
-  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
-
-  return ewe_store_db_update_list (self->db, list_id, job->list, job->changes, error);
-}
-
-/**
- * ewe_store_update_list_async:
- * @list: the live list
- * @values: a detached list carrying the new title, description, occasion,
- *   event date and image
- */
-void
-ewe_store_update_list_async (EweStore            *self,
-                             EweList             *list,
-                             EweList             *values,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-  g_return_if_fail (EWE_IS_LIST (values));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_update_list_async);
-
-  if (!check_owned_list (self, list, &error) ||
-      !check_list_values (values, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = job_new (task, run_update_list);
-  job->list_id = g_strdup (ewe_list_get_id (list));
-  job->list = ewe_list_copy (values);
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_update_list_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_update_list_async, error);
-}
-
-static gboolean
-run_close_list (EweStore  *self,
-                Job       *job,
-                GError   **error)
-{
-  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
-
-  return ewe_store_db_close_list (self->db, list_id, job->changes, error);
-}
-
-void
-ewe_store_close_list_async (EweStore            *self,
-                            EweList             *list,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_close_list_async);
-
-  if (!check_owned_list (self, list, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = job_new (task, run_close_list);
-  job->list_id = g_strdup (ewe_list_get_id (list));
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_close_list_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_close_list_async, error);
-}
-
-static gboolean
-run_delete_list (EweStore  *self,
-                 Job       *job,
-                 GError   **error)
-{
-  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
-
-  return ewe_store_db_delete_list (self->db, list_id, job->changes, error);
-}
-
-void
-ewe_store_delete_list_async (EweStore            *self,
-                             EweList             *list,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_delete_list_async);
-
-  if (!check_owned_list (self, list, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = job_new (task, run_delete_list);
-  job->list_id = g_strdup (ewe_list_get_id (list));
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_delete_list_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_delete_list_async, error);
-}
-
-/* --- gifts ---------------------------------------------------------------------------------- */
-
-static gboolean
-run_add_gift (EweStore  *self,
-              Job       *job,
-              GError   **error)
-{
-  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, ewe_gift_get_list_id (job->gift));
-
-  ewe_gift_set_list_id (job->gift, list_id);
-  return ewe_store_db_add_gift (self->db, job->gift, job->changes, error);
-}
-
-static void
-complete_add_gift (EweStore *self,
-                   Job      *job)
-{
-  GiftModel *gm = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (job->gift));
-  EweGift *live = NULL;
-
-  if (gm != NULL)
-    live = g_hash_table_lookup (gm->by_product, ewe_gift_get_product_id (job->gift));
-
-  /* Without a loaded gifts model, the row read back is what we have. */
-  if (live == NULL && job->changes->gifts->len > 0)
-    live = g_ptr_array_index (job->changes->gifts, 0);
-
-  g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
-}
-
-/**
- * ewe_store_add_gift_async:
- * @list: the live list
- * @values: a detached gift: product id and type, quantity, notes and the
- *   product's details. A user-described product (notfound) without a
- *   product id gets a local one, and the sync creates it on the server first.
- */
-void
-ewe_store_add_gift_async (EweStore            *self,
-                          EweList             *list,
-                          EweGift             *values,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-  g_return_if_fail (EWE_IS_GIFT (values));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_add_gift_async);
-
-  if (!check_owned_list (self, list, &error) ||
-      !check_quantity (ewe_gift_get_quantity (values), &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = job_new (task, run_add_gift);
-  job->complete = complete_add_gift;
-  job->gift = ewe_gift_copy (values);
-  ewe_gift_set_list_id (job->gift, ewe_list_get_id (list));
-  ewe_gift_set_reserved (job->gift, 0);
-  ewe_gift_set_purchased (job->gift, 0);
-
-  if (ewe_gift_get_product_id (job->gift) == NULL ||
-      *ewe_gift_get_product_id (job->gift) == '\0')
-    {
-      g_autofree char *local_id = NULL;
-
-      if (ewe_gift_get_product_type (values) != EWE_PRODUCT_TYPE_NOTFOUND)
-        {
-          job_free (job);
-          g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                                   _("A gift from the catalogue needs its product"));
-          return;
-        }
-
-      local_id = ewe_id_new_local ();
-      ewe_gift_set_product_id (job->gift, local_id);
-    }
-
-  queue_job (self, job);
-}
-
-/**
- * ewe_store_add_gift_finish:
- *
- * Returns: (transfer full): the new gift; the live object when the list's
- *   gifts model is loaded
- */
-EweGift *
-ewe_store_add_gift_finish (EweStore      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_add_gift_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-run_update_gift (EweStore  *self,
-                 Job       *job,
-                 GError   **error)
-{
-  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
-  g_autofree char *product_id = ewe_store_db_resolve_id (self->db, job->product_id);
-
-  return ewe_store_db_update_gift (self->db, list_id, product_id, job->quantity, job->text,
-                                   job->changes, error);
-}
-
-static gboolean
-check_gift (EweGift  *gift,
-            GError  **error)
-{
-  if (ewe_gift_get_list_id (gift) == NULL || ewe_gift_get_product_id (gift) == NULL)
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
-                   _("This gift is no longer on the list"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * ewe_store_update_gift_async:
- * @gift: the live gift
- * @quantity: how many the owner wants, at least what guests already took
- * @notes: (nullable): notes for guests
- */
-void
-ewe_store_update_gift_async (EweStore            *self,
-                             EweGift             *gift,
-                             int                  quantity,
-                             const char          *notes,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_GIFT (gift));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_update_gift_async);
-
-  if (!check_gift (gift, &error) ||
-      !check_quantity (quantity, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = job_new (task, run_update_gift);
-  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
-  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
-  job->quantity = quantity;
-  job->text = g_strdup (notes);
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_update_gift_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_update_gift_async, error);
-}
-
-static gboolean
-run_remove_gift (EweStore  *self,
-                 Job       *job,
-                 GError   **error)
-{
-  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
-  g_autofree char *product_id = ewe_store_db_resolve_id (self->db, job->product_id);
-
-  return ewe_store_db_remove_gift (self->db, list_id, product_id, job->changes, error);
-}
-
-void
-ewe_store_remove_gift_async (EweStore            *self,
-                             EweGift             *gift,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_GIFT (gift));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_remove_gift_async);
-
-  if (!check_gift (gift, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = job_new (task, run_remove_gift);
-  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
-  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_remove_gift_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_remove_gift_async, error);
-}
-
-/* --- for the sync engine ------------------------------------------------------------------- */
-
-static gboolean
-run_list_outbox (EweStore  *self,
-                 Job       *job,
-                 GError   **error)
-{
-  job->rows = ewe_store_db_list_outbox (self->db, error);
-  return job->rows != NULL;
-}
-
-static void
-complete_list_outbox (EweStore *self,
-                      Job      *job)
-{
-  g_task_return_pointer (job->task, g_steal_pointer (&job->rows), (GDestroyNotify)g_ptr_array_unref);
-}
-
-/**
- * ewe_store_list_outbox_async:
- *
- * Reads the edits waiting to be sent, oldest first.
- */
-void
-ewe_store_list_outbox_async (EweStore            *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ewe_store_list_outbox_async);
-
-  job = job_new (task, run_list_outbox);
-  job->complete = complete_list_outbox;
-  queue_job (self, job);
-}
-
-/**
- * ewe_store_list_outbox_finish:
- *
- * Returns: (transfer container) (element-type EweOutboxEntry): the entries
- */
-GPtrArray *
-ewe_store_list_outbox_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_list_outbox_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-run_complete_entry (EweStore  *self,
-                    Job       *job,
-                    GError   **error)
-{
-  return ewe_store_db_complete_outbox_entry (self->db, job->entry_id, job->text, job->changes, error);
-}
-
-/**
- * ewe_store_complete_outbox_entry_async:
- * @entry_id: the entry the server accepted
- * @server_id: (nullable): for a created list or product, the id the
- *   server gave it
- *
- * Forgets a sent entry and, in the same transaction, puts the server's id
- * in place of the local one everywhere: rows, later outbox entries and the
- * live objects.
- */
-void
-ewe_store_complete_outbox_entry_async (EweStore            *self,
-                                       gint64               entry_id,
-                                       const char          *server_id,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_complete_outbox_entry_async);
-
-  if (server_id != NULL && (*server_id == '\0' || ewe_id_is_local (server_id)))
-    {
-      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                               _("The server answered an id that cannot be used"));
-      return;
-    }
-
-  job = job_new (task, run_complete_entry);
-  job->entry_id = entry_id;
-  job->text = g_strdup (server_id);
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_complete_outbox_entry_finish (EweStore      *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_complete_outbox_entry_async, error);
-}
-
-static gboolean
-run_fail_entry (EweStore  *self,
-                Job       *job,
-                GError   **error)
-{
-  return ewe_store_db_fail_outbox_entry (self->db, job->entry_id, job->text, error);
-}
-
-void
-ewe_store_fail_outbox_entry_async (EweStore            *self,
-                                   gint64               entry_id,
-                                   const char          *message,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_fail_outbox_entry_async);
-  job = job_new (task, run_fail_entry);
-  job->entry_id = entry_id;
-  job->text = g_strdup (message);
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_fail_outbox_entry_finish (EweStore      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_fail_outbox_entry_async, error);
-}
-
-static gboolean
-run_rewrite_id (EweStore  *self,
-                Job       *job,
-                GError   **error)
-{
-  return ewe_store_db_rewrite_id (self->db, job->list_id, job->text, job->changes, error);
-}
-
-/**
- * ewe_store_rewrite_id_async:
- * @local_id: a "local:…" list or product id
- * @server_id: the id the server gave it
- *
- * One transaction that replaces @local_id by @server_id in the rows and in
- * the pending outbox entries; the live objects keep their identity and
- * only their id changes.
- */
-void
-ewe_store_rewrite_id_async (EweStore            *self,
-                            const char          *local_id,
-                            const char          *server_id,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (local_id != NULL);
-  g_return_if_fail (server_id != NULL);
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_rewrite_id_async);
-
-  if (!ewe_id_is_local (local_id) || *server_id == '\0' || ewe_id_is_local (server_id))
-    {
-      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                               _("Only a local id can be replaced by a server id"));
-      return;
-    }
-
-  job = job_new (task, run_rewrite_id);
-  job->list_id = g_strdup (local_id);
-  job->text = g_strdup (server_id);
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_rewrite_id_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_rewrite_id_async, error);
-}
-
-static gboolean
-run_merge_list (EweStore  *self,
-                Job       *job,
-                GError   **error)
-{
-  return ewe_store_db_merge_list (self->db, job->list, job->gifts, job->changes, error);
-}
-
-/**
- * ewe_store_merge_list_async:
- * @list: the list as the server has it
- * @gifts: (element-type EweGift): its gifts as the server has them, with
- *   the product details filled in where known
- *
- * Merges a pulled list in one transaction. Reservations and purchases are
- * the server's; the owner's fields stay local while an edit of them waits
- * in the outbox; gifts the server dropped go unless they are unsent local
- * additions. Live objects are updated in place.
- */
-void
-ewe_store_merge_list_async (EweStore            *self,
-                            EweList             *list,
-                            GPtrArray           *gifts,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-  g_return_if_fail (gifts != NULL);
-
-  task = new_task (self, cancellable, callback, user_data, ewe_store_merge_list_async);
-
-  if (ewe_list_get_id (list) == NULL || ewe_list_get_title (list) == NULL)
-    {
-      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                               _("The server sent a list without an id or title"));
-      return;
-    }
-
-  job = job_new (task, run_merge_list);
-  job->list = ewe_list_copy (list);
-  job->gifts = g_ptr_array_new_full (gifts->len, g_object_unref);
-  for (guint i = 0; i < gifts->len; i++)
-    g_ptr_array_add (job->gifts, ewe_gift_copy (g_ptr_array_index (gifts, i)));
-  queue_job (self, job);
-}
-
-gboolean
-ewe_store_merge_list_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_boolean (self, result, ewe_store_merge_list_async, error);
 }

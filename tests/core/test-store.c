@@ -249,7 +249,7 @@ assert_kinds (EweStore   *store,
   g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, entries->len);
 }
 
-/* --- tests -------------------------------------------------------------------- */
+/* --- tests ------------------------------------------------------------- */
 
 static void
 test_crud (void)
@@ -778,7 +778,7 @@ test_bad_files (void)
   g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_IO);
 }
 
-/* --- crash safety -------------------------------------------------------------- */
+/* --- crash safety ------------------------------------------------------ */
 
 /* Runs in a child process: edits as fast as it can, printing the number
  * of each edit once its callback said it was done, until killed. */

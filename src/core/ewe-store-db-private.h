@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "ewe-store-private.h"
+
+G_BEGIN_DECLS
+
+/* The SQL side of EweStore, split as ewe-store-db.c (opening, migrations,
+ * reading rows, the outbox), ewe-store-db-edits.c (the user's edits) and
+ * ewe-store-db-sync.c (what the sync engine asks). Everything here runs on
+ * the store's worker thread only. */
+sqlite3   *ewe_store_db_open                     (const char       *path,
+                                                  GError          **error);
+void       ewe_store_db_close                    (sqlite3          *db);
+int        ewe_store_db_count_outbox             (sqlite3          *db);
+char      *ewe_store_db_resolve_id               (sqlite3          *db,
+                                                  const char       *id);
+GPtrArray *ewe_store_db_load_lists               (sqlite3          *db,
+                                                  GError          **error);
+GPtrArray *ewe_store_db_load_gifts               (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  GError          **error);
+gboolean   ewe_store_db_create_list              (sqlite3          *db,
+                                                  EweList          *values,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_update_list              (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  EweList          *values,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_close_list               (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_delete_list              (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_add_gift                 (sqlite3          *db,
+                                                  EweGift          *values,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_update_gift              (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  const char       *product_id,
+                                                  int               quantity,
+                                                  const char       *notes,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_remove_gift              (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  const char       *product_id,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+GPtrArray *ewe_store_db_list_outbox              (sqlite3          *db,
+                                                  GError          **error);
+gboolean   ewe_store_db_complete_outbox_entry    (sqlite3          *db,
+                                                  gint64            entry_id,
+                                                  const char       *server_id,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_fail_outbox_entry        (sqlite3          *db,
+                                                  gint64            entry_id,
+                                                  const char       *message,
+                                                  GError          **error);
+gboolean   ewe_store_db_rewrite_id               (sqlite3          *db,
+                                                  const char       *local_id,
+                                                  const char       *server_id,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_merge_list               (sqlite3          *db,
+                                                  EweList          *list,
+                                                  GPtrArray        *gifts,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+
+/* Shared by the three files. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Runs @call inside one transaction, rolling everything back if it fails,
+ * and returns from the calling function. */
+#define EWE_STORE_DB_TRANSACTION(db, error, call)    \
+  G_STMT_START {                                    \
+    if (!ewe_store_db_begin ((db), (error)))        \
+      return FALSE;                                 \
+    if (!(call) || !ewe_store_db_commit ((db), (error))) \
+      {                                             \
+        ewe_store_db_rollback (db);                 \
+        return FALSE;                               \
+      }                                             \
+    return TRUE;                                    \
+  } G_STMT_END
+
+gboolean      ewe_store_db_set_error     (sqlite3        *db,
+                                          int             rc,
+                                          GError        **error);
+gboolean      ewe_store_db_exec          (sqlite3        *db,
+                                          const char     *sql,
+                                          GError        **error);
+sqlite3_stmt *ewe_store_db_prepare       (sqlite3        *db,
+                                          const char     *sql,
+                                          GError        **error);
+void          ewe_store_db_bind_text     (sqlite3_stmt   *stmt,
+                                          int             index,
+                                          const char     *text);
+gboolean      ewe_store_db_step_done     (sqlite3        *db,
+                                          sqlite3_stmt   *stmt,
+                                          GError        **error);
+const char   *ewe_store_db_column_text   (sqlite3_stmt   *stmt,
+                                          int             column);
+gboolean      ewe_store_db_begin         (sqlite3        *db,
+                                          GError        **error);
+gboolean      ewe_store_db_commit        (sqlite3        *db,
+                                          GError        **error);
+void          ewe_store_db_rollback      (sqlite3        *db);
+gboolean      ewe_store_db_run           (sqlite3        *db,
+                                          const char     *sql,
+                                          const char     *a,
+                                          const char     *b,
+                                          GError        **error);
+EweList      *ewe_store_db_read_list     (sqlite3        *db,
+                                          const char     *list_id,
+                                          GError        **error);
+EweGift      *ewe_store_db_read_gift     (sqlite3        *db,
+                                          const char     *list_id,
+                                          const char     *product_id,
+                                          GError        **error);
+gboolean      ewe_store_db_insert_list   (sqlite3        *db,
+                                          EweList        *values,
+                                          GError        **error);
+gboolean      ewe_store_db_insert_gift   (sqlite3        *db,
+                                          EweGift        *values,
+                                          GError        **error);
+gboolean      ewe_store_db_append_outbox (sqlite3        *db,
+                                          EweOutboxKind   kind,
+                                          const char     *list_id,
+                                          const char     *product_id,
+                                          const char     *payload,
+                                          GError        **error);
+gboolean      ewe_store_db_has_pending   (sqlite3        *db,
+                                          const char     *list_id,
+                                          const char     *product_id,
+                                          gboolean       *pending,
+                                          GError        **error);
+
+G_END_DECLS

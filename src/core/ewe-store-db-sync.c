@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-store-db"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ewe-codec.h"
+#include "ewe-store-db-private.h"
+
+/* What the sync engine asks of the store: finishing outbox entries,
+ * putting server ids in place of local ones, merging what it pulled.
+ * Worker thread only. */
+
+/* --- ids, outbox completion -------------------------------------------- */
+
+static gboolean
+rewrite_id_in_transaction (sqlite3          *db,
+                           const char       *local_id,
+                           const char       *server_id,
+                           EweStoreChanges  *changes,
+                           GError          **error)
+{
+  g_autoptr(EweList) existing = NULL;
+
+  if (g_strcmp0 (local_id, server_id) == 0)
+    return TRUE;
+
+  /* A pull may have brought the server's copy of the list in already; the
+   * local one is the same list and the one the UI holds, so it stays. */
+  existing = ewe_store_db_read_list (db, server_id, NULL);
+  if (existing != NULL)
+    {
+      if (!ewe_store_db_run (db, "DELETE FROM lists WHERE id = ?", server_id, NULL, error))
+        return FALSE;
+      g_ptr_array_add (changes->removed_lists, g_strdup (server_id));
+    }
+
+  /* Gifts and reservations follow the list's id by ON UPDATE CASCADE. */
+  if (!ewe_store_db_run (db, "UPDATE lists SET id = ?2 WHERE id = ?1", local_id, server_id, error) ||
+      !ewe_store_db_run (db, "UPDATE gifts SET product_id = ?2 WHERE product_id = ?1", local_id, server_id, error) ||
+      !ewe_store_db_run (db, "UPDATE reservations SET product_id = ?2 WHERE product_id = ?1", local_id, server_id, error) ||
+      !ewe_store_db_run (db, "UPDATE outbox SET list_id = ?2 WHERE list_id = ?1", local_id, server_id, error) ||
+      !ewe_store_db_run (db, "UPDATE outbox SET product_id = ?2 WHERE product_id = ?1", local_id, server_id, error) ||
+      !ewe_store_db_run (db, "INSERT OR REPLACE INTO id_map (local_id, server_id) VALUES (?1, ?2)", local_id, server_id, error))
+    return FALSE;
+
+  g_ptr_array_add (changes->rewrites, g_strdup (local_id));
+  g_ptr_array_add (changes->rewrites, g_strdup (server_id));
+  return TRUE;
+}
+
+gboolean
+ewe_store_db_rewrite_id (sqlite3          *db,
+                         const char       *local_id,
+                         const char       *server_id,
+                         EweStoreChanges  *changes,
+                         GError          **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, rewrite_id_in_transaction (db, local_id, server_id, changes, error));
+}
+
+static gboolean
+complete_entry_in_transaction (sqlite3          *db,
+                               gint64            entry_id,
+                               const char       *server_id,
+                               EweStoreChanges  *changes,
+                               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) select = ewe_store_db_prepare (db, "SELECT kind, list_id, product_id FROM outbox WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) delete = NULL;
+  g_autofree char *list_id = NULL;
+  g_autofree char *product_id = NULL;
+  EweOutboxKind kind;
+  int rc;
+
+  if (select == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (select, 1, entry_id);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
+                   _("This change was already sent"));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return ewe_store_db_set_error (db, rc, error);
+
+  if (!ewe_outbox_kind_from_string (ewe_store_db_column_text (select, 0), &kind))
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
+                   _("The local store is damaged and cannot be read (%s)"), "outbox");
+      return FALSE;
+    }
+  list_id = g_strdup (ewe_store_db_column_text (select, 1));
+  product_id = g_strdup (ewe_store_db_column_text (select, 2));
+
+  delete = ewe_store_db_prepare (db, "DELETE FROM outbox WHERE id = ?", error);
+  if (delete == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (delete, 1, entry_id);
+  if (!ewe_store_db_step_done (db, delete, error))
+    return FALSE;
+
+  /* The server's answer and forgetting the entry are one commit: if the app
+   * dies before it, the entry is sent again with the same idempotency key
+   * and the server answers the same id. */
+  if (server_id != NULL && kind == EWE_OUTBOX_KIND_CREATE_LIST && ewe_id_is_local (list_id))
+    return rewrite_id_in_transaction (db, list_id, server_id, changes, error);
+
+  if (server_id != NULL && kind == EWE_OUTBOX_KIND_CREATE_PRODUCT && ewe_id_is_local (product_id))
+    {
+      g_autoptr(GPtrArray) gifts = NULL;
+
+      if (!rewrite_id_in_transaction (db, product_id, server_id, changes, error))
+        return FALSE;
+
+      /* The gift's product id changed: the UI's gift object must follow. */
+      if (!(gifts = ewe_store_db_load_gifts (db, list_id, error)))
+        return FALSE;
+      for (guint i = 0; i < gifts->len; i++)
+        if (g_strcmp0 (ewe_gift_get_product_id (g_ptr_array_index (gifts, i)), server_id) == 0)
+          g_ptr_array_add (changes->gifts, g_object_ref (g_ptr_array_index (gifts, i)));
+    }
+
+  return TRUE;
+}
+
+gboolean
+ewe_store_db_complete_outbox_entry (sqlite3          *db,
+                                    gint64            entry_id,
+                                    const char       *server_id,
+                                    EweStoreChanges  *changes,
+                                    GError          **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, complete_entry_in_transaction (db, entry_id, server_id, changes, error));
+}
+
+gboolean
+ewe_store_db_fail_outbox_entry (sqlite3     *db,
+                                gint64       entry_id,
+                                const char  *message,
+                                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? "
+                                                           "WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ewe_store_db_bind_text (stmt, 1, message);
+  sqlite3_bind_int64 (stmt, 2, entry_id);
+  if (!ewe_store_db_step_done (db, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
+                   _("This change was already sent"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- merging what the server says -------------------------------------- */
+
+static gboolean
+merge_list_in_transaction (sqlite3          *db,
+                           EweList          *list,
+                           GPtrArray        *gifts,
+                           EweStoreChanges  *changes,
+                           GError          **error)
+{
+  const char *list_id = ewe_list_get_id (list);
+  g_autoptr(GHashTable) incoming = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) local_gifts = NULL;
+  g_autoptr(EweList) existing = NULL;
+  g_autoptr(EweList) row = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean list_pending;
+
+  if (!ewe_store_db_has_pending (db, list_id, NULL, &list_pending, error))
+    return FALSE;
+
+  existing = ewe_store_db_read_list (db, list_id, &local_error);
+  if (existing == NULL)
+    {
+      if (!g_error_matches (local_error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* Deleted here and not yet on the server: the deletion wins. */
+      if (list_pending)
+        return TRUE;
+
+      if (!ewe_store_db_insert_list (db, list, error))
+        return FALSE;
+    }
+  else if (!list_pending)
+    {
+      /* Nothing of ours waits to be sent, so the server's copy is newer. */
+      g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+                                                               "event_date = ?, image_url = ?, state = ?, owner = ? "
+                                                               "WHERE id = ?", error);
+
+      if (stmt == NULL)
+        return FALSE;
+
+      ewe_store_db_bind_text (stmt, 1, ewe_list_get_title (list));
+      ewe_store_db_bind_text (stmt, 2, ewe_list_get_description (list));
+      ewe_store_db_bind_text (stmt, 3, ewe_list_get_occasion (list));
+      ewe_store_db_bind_text (stmt, 4, ewe_list_get_event_date (list));
+      ewe_store_db_bind_text (stmt, 5, ewe_list_get_image_url (list));
+      ewe_store_db_bind_text (stmt, 6, ewe_list_state_to_string (ewe_list_get_state (list)));
+      ewe_store_db_bind_text (stmt, 7, ewe_list_get_owner (list));
+      ewe_store_db_bind_text (stmt, 8, list_id);
+      if (!ewe_store_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; gifts != NULL && i < gifts->len; i++)
+    {
+      EweGift *gift = g_ptr_array_index (gifts, i);
+      const char *product_id = ewe_gift_get_product_id (gift);
+      g_autoptr(EweGift) here = NULL;
+      g_autoptr(GError) gift_error = NULL;
+      gboolean gift_pending;
+
+      g_hash_table_add (incoming, (gpointer)product_id);
+
+      if (!ewe_store_db_has_pending (db, list_id, product_id, &gift_pending, error))
+        return FALSE;
+
+      here = ewe_store_db_read_gift (db, list_id, product_id, &gift_error);
+      if (here == NULL)
+        {
+          if (!g_error_matches (gift_error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&gift_error));
+              return FALSE;
+            }
+
+          /* Removed here, not yet on the server. */
+          if (gift_pending)
+            continue;
+
+          ewe_gift_set_list_id (gift, list_id);
+          if (!ewe_store_db_insert_gift (db, gift, error))
+            return FALSE;
+        }
+      else
+        {
+          /* Reservations and purchases are always the server's; the owner's
+           * fields are ours while an edit of them waits in the outbox. */
+          g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
+                                                                   "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
+                                                                   "notes = CASE WHEN ? THEN notes ELSE ? END, "
+                                                                   "brand = COALESCE (?, brand), details = COALESCE (?, details), "
+                                                                   "product_url = COALESCE (?, product_url), "
+                                                                   "image_url = COALESCE (?, image_url), "
+                                                                   "price = COALESCE (?, price), retailer = COALESCE (?, retailer) "
+                                                                   "WHERE list_id = ? AND product_id = ?", error);
+
+          if (stmt == NULL)
+            return FALSE;
+
+          sqlite3_bind_int (stmt, 1, ewe_gift_get_reserved (gift));
+          sqlite3_bind_int (stmt, 2, ewe_gift_get_purchased (gift));
+          sqlite3_bind_int (stmt, 3, gift_pending);
+          sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (gift));
+          sqlite3_bind_int (stmt, 5, gift_pending);
+          ewe_store_db_bind_text (stmt, 6, ewe_gift_get_notes (gift));
+          ewe_store_db_bind_text (stmt, 7, ewe_gift_get_brand (gift));
+          ewe_store_db_bind_text (stmt, 8, ewe_gift_get_details (gift));
+          ewe_store_db_bind_text (stmt, 9, ewe_gift_get_product_url (gift));
+          ewe_store_db_bind_text (stmt, 10, ewe_gift_get_image_url (gift));
+          ewe_store_db_bind_text (stmt, 11, ewe_gift_get_price (gift));
+          ewe_store_db_bind_text (stmt, 12, ewe_gift_get_retailer (gift));
+          ewe_store_db_bind_text (stmt, 13, list_id);
+          ewe_store_db_bind_text (stmt, 14, product_id);
+          if (!ewe_store_db_step_done (db, stmt, error))
+            return FALSE;
+        }
+    }
+
+  /* Gifts the server no longer has, unless they are ours and unsent. */
+  if (!(local_gifts = ewe_store_db_load_gifts (db, list_id, error)))
+    return FALSE;
+
+  for (guint i = 0; i < local_gifts->len; i++)
+    {
+      EweGift *here = g_ptr_array_index (local_gifts, i);
+      const char *product_id = ewe_gift_get_product_id (here);
+      gboolean gift_pending;
+
+      if (g_hash_table_contains (incoming, product_id))
+        {
+          g_ptr_array_add (changes->gifts, g_object_ref (here));
+          continue;
+        }
+
+      if (!ewe_store_db_has_pending (db, list_id, product_id, &gift_pending, error))
+        return FALSE;
+
+      if (gift_pending)
+        {
+          g_ptr_array_add (changes->gifts, g_object_ref (here));
+          continue;
+        }
+
+      if (!ewe_store_db_run (db, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", list_id, product_id, error))
+        return FALSE;
+      g_ptr_array_add (changes->removed_gifts, g_object_ref (here));
+    }
+
+  if (!(row = ewe_store_db_read_list (db, list_id, error)))
+    return FALSE;
+
+  g_ptr_array_add (changes->lists, g_steal_pointer (&row));
+  return TRUE;
+}
+
+gboolean
+ewe_store_db_merge_list (sqlite3          *db,
+                         EweList          *list,
+                         GPtrArray        *gifts,
+                         EweStoreChanges  *changes,
+                         GError          **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, merge_list_in_transaction (db, list, gifts, changes, error));
+}

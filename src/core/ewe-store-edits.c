@@ -1,0 +1,490 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ewe-codec.h"
+#include "ewe-store-db-private.h"
+
+/* The user's edits: checked here, on the caller's thread, then run as one
+ * transaction each on the worker (ewe-store-db-edits.c). */
+
+static gboolean
+check_list_values (EweList  *values,
+                   GError  **error)
+{
+  const char *title = ewe_list_get_title (values);
+  g_autofree char *stripped = g_strstrip (g_strdup (title != NULL ? title : ""));
+
+  if (*stripped == '\0')
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                   _("A list needs a title"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_quantity (int      quantity,
+                GError **error)
+{
+  if (quantity < 1 || quantity > EWE_CODEC_MAX_QUANTITY)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                   _("The quantity must be between 1 and %d"), EWE_CODEC_MAX_QUANTITY);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- lists ------------------------------------------------------------- */
+
+static gboolean
+run_create_list (EweStore     *self,
+                 EweStoreJob  *job,
+                 GError      **error)
+{
+  return ewe_store_db_create_list (ewe_store_get_db (self), job->list, job->changes, error);
+}
+
+static void
+complete_create_list (EweStore    *self,
+                      EweStoreJob *job)
+{
+  EweList *live = ewe_store_lookup_list (self, ewe_list_get_id (job->list));
+
+  g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
+}
+
+/**
+ * ewe_store_create_list_async:
+ * @values: a detached list with the title and other details
+ *
+ * Creates a draft list with a local id, which becomes the server's id once
+ * the sync has sent it.
+ */
+void
+ewe_store_create_list_async (EweStore            *self,
+                             EweList             *values,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (values));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_create_list_async);
+
+  if (!check_list_values (values, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  id = ewe_id_new_local ();
+  job = ewe_store_job_new (task, run_create_list);
+  job->complete = complete_create_list;
+  job->list = ewe_list_copy (values);
+  ewe_list_set_id (job->list, id);
+  ewe_list_set_state (job->list, EWE_LIST_STATE_OPEN);
+  ewe_store_queue_job (self, job);
+}
+
+/**
+ * ewe_store_create_list_finish:
+ *
+ * Returns: (transfer full): the new live list, already in the lists model
+ */
+EweList *
+ewe_store_create_list_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_create_list_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+run_update_list (EweStore     *self,
+                 EweStoreJob  *job,
+                 GError      **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
+
+  return ewe_store_db_update_list (ewe_store_get_db (self), list_id, job->list, job->changes, error);
+}
+
+/**
+ * ewe_store_update_list_async:
+ * @list: the live list
+ * @values: a detached list carrying the new title, description, occasion,
+ *   event date and image
+ */
+void
+ewe_store_update_list_async (EweStore            *self,
+                             EweList             *list,
+                             EweList             *values,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+  g_return_if_fail (EWE_IS_LIST (values));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_update_list_async);
+
+  if (!ewe_store_check_list (self, list, &error) ||
+      !check_list_values (values, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_update_list);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  job->list = ewe_list_copy (values);
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_update_list_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_update_list_async, error);
+}
+
+static gboolean
+run_close_list (EweStore     *self,
+                EweStoreJob  *job,
+                GError      **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
+
+  return ewe_store_db_close_list (ewe_store_get_db (self), list_id, job->changes, error);
+}
+
+void
+ewe_store_close_list_async (EweStore            *self,
+                            EweList             *list,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_close_list_async);
+
+  if (!ewe_store_check_list (self, list, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_close_list);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_close_list_finish (EweStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_close_list_async, error);
+}
+
+static gboolean
+run_delete_list (EweStore     *self,
+                 EweStoreJob  *job,
+                 GError      **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
+
+  return ewe_store_db_delete_list (ewe_store_get_db (self), list_id, job->changes, error);
+}
+
+void
+ewe_store_delete_list_async (EweStore            *self,
+                             EweList             *list,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_delete_list_async);
+
+  if (!ewe_store_check_list (self, list, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_delete_list);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_delete_list_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_delete_list_async, error);
+}
+
+/* --- gifts ------------------------------------------------------------- */
+
+static gboolean
+run_add_gift (EweStore     *self,
+              EweStoreJob  *job,
+              GError      **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), ewe_gift_get_list_id (job->gift));
+
+  ewe_gift_set_list_id (job->gift, list_id);
+  return ewe_store_db_add_gift (ewe_store_get_db (self), job->gift, job->changes, error);
+}
+
+static void
+complete_add_gift (EweStore    *self,
+                   EweStoreJob *job)
+{
+  EweGift *live = ewe_store_lookup_gift (self,
+                                         ewe_gift_get_list_id (job->gift),
+                                         ewe_gift_get_product_id (job->gift));
+
+  /* Without a loaded gifts model, the row read back is what we have. */
+  if (live == NULL && job->changes->gifts->len > 0)
+    live = g_ptr_array_index (job->changes->gifts, 0);
+
+  g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
+}
+
+/**
+ * ewe_store_add_gift_async:
+ * @list: the live list
+ * @values: a detached gift: product id and type, quantity, notes and the
+ *   product's details. A user-described product (notfound) without a
+ *   product id gets a local one, and the sync creates it on the server first.
+ */
+void
+ewe_store_add_gift_async (EweStore            *self,
+                          EweList             *list,
+                          EweGift             *values,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *product_id;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+  g_return_if_fail (EWE_IS_GIFT (values));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_add_gift_async);
+
+  if (!ewe_store_check_list (self, list, &error) ||
+      !check_quantity (ewe_gift_get_quantity (values), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  product_id = ewe_gift_get_product_id (values);
+  if ((product_id == NULL || *product_id == '\0') &&
+      ewe_gift_get_product_type (values) != EWE_PRODUCT_TYPE_NOTFOUND)
+    {
+      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                               _("A gift from the catalogue needs its product"));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_add_gift);
+  job->complete = complete_add_gift;
+  job->gift = ewe_gift_copy (values);
+  ewe_gift_set_list_id (job->gift, ewe_list_get_id (list));
+  ewe_gift_set_reserved (job->gift, 0);
+  ewe_gift_set_purchased (job->gift, 0);
+
+  if (product_id == NULL || *product_id == '\0')
+    {
+      g_autofree char *local_id = ewe_id_new_local ();
+
+      ewe_gift_set_product_id (job->gift, local_id);
+    }
+
+  ewe_store_queue_job (self, job);
+}
+
+/**
+ * ewe_store_add_gift_finish:
+ *
+ * Returns: (transfer full): the new gift; the live object when the list's
+ *   gifts model is loaded
+ */
+EweGift *
+ewe_store_add_gift_finish (EweStore      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_add_gift_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+run_update_gift (EweStore     *self,
+                 EweStoreJob  *job,
+                 GError      **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
+  g_autofree char *product_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->product_id);
+
+  return ewe_store_db_update_gift (ewe_store_get_db (self), list_id, product_id, job->quantity, job->text,
+                                   job->changes, error);
+}
+
+static gboolean
+check_gift (EweGift  *gift,
+            GError  **error)
+{
+  if (ewe_gift_get_list_id (gift) == NULL || ewe_gift_get_product_id (gift) == NULL)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
+                   _("This gift is no longer on the list"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ewe_store_update_gift_async:
+ * @gift: the live gift
+ * @quantity: how many the owner wants, at least what guests already took
+ * @notes: (nullable): notes for guests
+ */
+void
+ewe_store_update_gift_async (EweStore            *self,
+                             EweGift             *gift,
+                             int                  quantity,
+                             const char          *notes,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_GIFT (gift));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_update_gift_async);
+
+  if (!check_gift (gift, &error) ||
+      !check_quantity (quantity, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_update_gift);
+  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
+  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
+  job->quantity = quantity;
+  job->text = g_strdup (notes);
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_update_gift_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_update_gift_async, error);
+}
+
+static gboolean
+run_remove_gift (EweStore     *self,
+                 EweStoreJob  *job,
+                 GError      **error)
+{
+  g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
+  g_autofree char *product_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->product_id);
+
+  return ewe_store_db_remove_gift (ewe_store_get_db (self), list_id, product_id, job->changes, error);
+}
+
+void
+ewe_store_remove_gift_async (EweStore            *self,
+                             EweGift             *gift,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_GIFT (gift));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_remove_gift_async);
+
+  if (!check_gift (gift, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_remove_gift);
+  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
+  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_remove_gift_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_remove_gift_async, error);
+}
