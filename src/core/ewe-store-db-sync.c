@@ -336,3 +336,53 @@ ewe_store_db_merge_list (sqlite3          *db,
 {
   EWE_STORE_DB_TRANSACTION (db, error, merge_list_in_transaction (db, list, gifts, changes, error));
 }
+
+static gboolean
+prune_lists_in_transaction (sqlite3          *db,
+                            GStrv             server_ids,
+                            EweStoreChanges  *changes,
+                            GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  /* Drafts the server never saw and lists with edits waiting to be sent
+   * are ours to keep; any other list the server no longer lists was
+   * deleted elsewhere. */
+  stmt = ewe_store_db_prepare (db, "SELECT id FROM lists WHERE id NOT LIKE 'local:%' "
+                                   "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.list_id = lists.id)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = ewe_store_db_column_text (stmt, 0);
+
+      if (!g_strv_contains ((const char * const *)server_ids, id))
+        g_ptr_array_add (gone, g_strdup (id));
+    }
+  if (rc != SQLITE_DONE)
+    return ewe_store_db_set_error (db, rc, error);
+
+  for (guint i = 0; i < gone->len; i++)
+    {
+      const char *id = g_ptr_array_index (gone, i);
+
+      if (!ewe_store_db_run (db, "DELETE FROM lists WHERE id = ?", id, NULL, error))
+        return FALSE;
+      g_ptr_array_add (changes->removed_lists, g_strdup (id));
+    }
+
+  return TRUE;
+}
+
+gboolean
+ewe_store_db_prune_lists (sqlite3          *db,
+                          GStrv             server_ids,
+                          EweStoreChanges  *changes,
+                          GError          **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, prune_lists_in_transaction (db, server_ids, changes, error));
+}

@@ -53,6 +53,7 @@ struct _EweStoreJob
   EweList                 *list;
   EweGift                 *gift;
   GPtrArray               *gifts;
+  GStrv                    ids;
   gint64                   entry_id;
   int                      quantity;
 

@@ -275,3 +275,48 @@ ewe_store_merge_list_finish (EweStore      *self,
 {
   return ewe_store_finish_boolean (self, result, ewe_store_merge_list_async, error);
 }
+
+static gboolean
+run_prune_lists (EweStore     *self,
+                 EweStoreJob  *job,
+                 GError      **error)
+{
+  return ewe_store_db_prune_lists (ewe_store_get_db (self), job->ids, job->changes, error);
+}
+
+/**
+ * ewe_store_prune_lists_async:
+ * @server_ids: (array zero-terminated=1): the ids of every list the server
+ *   has for this user, owned and closed, from GET /lists
+ *
+ * Forgets the lists deleted elsewhere: those with a server id that is not
+ * in @server_ids and no edit waiting in the outbox. Drafts and lists with
+ * pending edits stay. Appends nothing to the outbox: the server already
+ * knows.
+ */
+void
+ewe_store_prune_lists_async (EweStore            *self,
+                             const char * const  *server_ids,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (server_ids != NULL);
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_prune_lists_async);
+  job = ewe_store_job_new (task, run_prune_lists);
+  job->ids = g_strdupv ((char **)server_ids);
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_prune_lists_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_prune_lists_async, error);
+}

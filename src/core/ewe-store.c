@@ -274,6 +274,7 @@ job_free (EweStoreJob *job)
   g_clear_object (&job->list);
   g_clear_object (&job->gift);
   g_clear_pointer (&job->gifts, g_ptr_array_unref);
+  g_clear_pointer (&job->ids, g_strfreev);
   g_clear_pointer (&job->changes, ewe_store_changes_free);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_error (&job->error);

@@ -162,5 +162,13 @@ void        ewe_store_merge_list_async           (EweStore             *self,
 gboolean    ewe_store_merge_list_finish          (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+void        ewe_store_prune_lists_async          (EweStore             *self,
+                                                  const char * const   *server_ids,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_prune_lists_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 
 G_END_DECLS

@@ -5,6 +5,9 @@
 
 #include <gio/gio.h>
 
+#include "ews-config.h"
+#include "ews-storage.h"
+
 G_BEGIN_DECLS
 
 /* EwsMail is the server's mail service: the ews_mail_queue_*() functions
@@ -20,6 +23,14 @@ G_BEGIN_DECLS
 #define EWS_TYPE_MAIL (ews_mail_get_type ())
 
 G_DECLARE_FINAL_TYPE (EwsMail, ews_mail, EWS, MAIL, GObject)
+
+/* @storage must also implement EwsMailStorage. Nothing is sent before
+ * ews_mail_start(), nor ever without config->smtp_url. */
+EwsMail *ews_mail_new   (EwsStorage      *storage,
+                         const EwsConfig *config);
+void     ews_mail_start (EwsMail         *self);
+/* Cancels a transfer under way; its mail stays in the outbox. */
+void     ews_mail_stop  (EwsMail         *self);
 
 /* To a guest who reserved a gift: what, on which list, and the link
  * <public-url>/reserve/<reservation_id> to see, buy or cancel it. */

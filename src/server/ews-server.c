@@ -12,6 +12,7 @@
 #include "ews-json.h"
 #include "ews-jwt.h"
 #include "ews-lists.h"
+#include "ews-mail.h"
 #include "ews-products.h"
 #include "ews-request.h"
 #include "ews-server.h"
@@ -35,6 +36,7 @@ struct _EwsServer
   EwsRouter  *router;
   EwsStorage *storage;
   GBytes     *jwt_secret;
+  EwsMail    *mail;
   guint16     port;
 
   /* Shutdown: new requests get 503 while the ones under way finish. */
@@ -76,6 +78,9 @@ ews_server_dispose (GObject *object)
     soup_server_disconnect (self->soup_server);
   g_clear_object (&self->soup_server);
   g_clear_object (&self->router);
+  if (self->mail != NULL)
+    ews_mail_stop (self->mail);
+  g_clear_object (&self->mail);
   g_clear_object (&self->storage);
   g_clear_pointer (&self->jwt_secret, g_bytes_unref);
 
@@ -286,6 +291,11 @@ ews_server_start (EwsServer  *self,
   if (!ews_jwt_load_or_create_secret (self->config->data_dir, &self->jwt_secret, error))
     return FALSE;
 
+  /* Mail written while the server was down (or had no SMTP server) goes
+   * out now. */
+  self->mail = ews_mail_new (self->storage, self->config);
+  ews_mail_start (self->mail);
+
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
   ews_request_install_body_limit (self->soup_server);
   soup_server_add_handler (self->soup_server, NULL, handle_request_cb, self, NULL);
@@ -394,6 +404,15 @@ ews_server_get_storage (EwsServer *self)
   g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
 
   return self->storage;
+}
+
+/* The mail service routes queue their mail with; NULL before start. */
+EwsMail *
+ews_server_get_mail (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->mail;
 }
 
 /* The secret ID and access tokens are signed with; NULL before start. */

@@ -100,6 +100,22 @@ const char * const ews_sqlite_migrations[] = {
   "  PRIMARY KEY (scope, key)"
   ");",
 
+  /* 2: the mail outbox. Sent mail keeps its envelope but loses its text,
+   * which may hold a sign-in code. */
+  "CREATE TABLE mail_outbox ("
+  "  mail_id         INTEGER PRIMARY KEY,"
+  "  sender          TEXT NOT NULL,"
+  "  recipient       TEXT NOT NULL,"
+  "  data            TEXT NOT NULL,"
+  "  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+  "  attempts        INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  last_error      TEXT,"
+  "  created_at      INTEGER NOT NULL,"
+  "  sent_at         INTEGER"
+  ");"
+  "CREATE INDEX mail_outbox_pending ON mail_outbox (state, next_attempt_at);",
+
   /* Append new steps above this line. */
 };
 

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "ews-mail-storage.h"
 #include "ews-storage-sqlite.h"
 
 G_BEGIN_DECLS
@@ -47,5 +48,9 @@ void          ews_sqlite_rollback    (EwsStorage        *storage);
  * in their part of the interface. */
 void          ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface);
 void          ews_storage_sqlite_products_init_iface     (EwsStorageInterface *iface);
+
+/* ews-storage-sqlite-mail.c and ews-storage-sqlite-auth.c implement the
+ * mail outbox and sign-in interfaces on the same object. */
+void          ews_storage_sqlite_mail_init_iface         (EwsMailStorageInterface *iface);
 
 G_END_DECLS

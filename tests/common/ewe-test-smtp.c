@@ -16,6 +16,7 @@ struct _EweTestSmtp
   GMutex           mutex;
   GCond            cond;
   GPtrArray       *messages;
+  GPtrArray       *rejected;
 
   /* Owned by the test thread. */
   guint16          port;
@@ -67,6 +68,29 @@ path_argument (const char *line)
     return NULL;
 
   return g_strndup (open + 1, close - open - 1);
+}
+
+static gboolean
+is_rejected (EweTestSmtp *self,
+             const char  *recipient)
+{
+  gboolean rejected = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->rejected->len && !rejected; i++)
+    rejected = g_ascii_strcasecmp (g_ptr_array_index (self->rejected, i), recipient) == 0;
+  g_mutex_unlock (&self->mutex);
+
+  return rejected;
+}
+
+void
+ewe_test_smtp_reject (EweTestSmtp *self,
+                      const char  *recipient)
+{
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->rejected, g_strdup (recipient));
+  g_mutex_unlock (&self->mutex);
 }
 
 static void
@@ -122,6 +146,8 @@ serve_connection (EweTestSmtp       *self,
             reply = "503 MAIL first\r\n";
           else if (recipient == NULL)
             reply = "501 Syntax: RCPT TO:<address>\r\n";
+          else if (is_rejected (self, recipient))
+            reply = "550 5.1.1 No such user\r\n";
           else
             {
               g_ptr_array_add (rcpt_to, recipient);
@@ -256,6 +282,7 @@ ewe_test_smtp_new (void)
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)ewe_test_mail_free);
+  self->rejected = g_ptr_array_new_with_free_func (g_free);
 
   ewe_test_smtp_start (self);
 
@@ -270,6 +297,7 @@ ewe_test_smtp_free (EweTestSmtp *self)
 
   ewe_test_smtp_stop (self);
   g_ptr_array_unref (self->messages);
+  g_ptr_array_unref (self->rejected);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);

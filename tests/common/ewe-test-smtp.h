@@ -29,6 +29,10 @@ void         ewe_test_smtp_stop             (EweTestSmtp  *smtp);
 void         ewe_test_smtp_start            (EweTestSmtp  *smtp);
 guint16      ewe_test_smtp_get_port         (EweTestSmtp  *smtp);
 char        *ewe_test_smtp_dup_url          (EweTestSmtp  *smtp);
+/* From now on, refuse mail to @recipient for good (550), as for an address
+ * that does not exist. */
+void         ewe_test_smtp_reject           (EweTestSmtp  *smtp,
+                                             const char   *recipient);
 guint        ewe_test_smtp_get_n_messages   (EweTestSmtp  *smtp);
 /* Waits up to @timeout_ms for the message at @index (0 is the first ever
  * received) and returns a copy, or NULL on timeout. */

@@ -623,6 +623,53 @@ test_merge (void)
 }
 
 static void
+test_prune_lists (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) gone = create_list (store, "Deleted on the web", &error);
+  g_autoptr(EweList) kept = create_list (store, "Still there", &error);
+  g_autoptr(EweList) edited = create_list (store, "Edited here", &error);
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) draft = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char * const server_ids[] = { "srv-kept", NULL };
+  GListModel *lists = ewe_store_get_lists (store);
+
+  complete_entry (store, 1, "srv-gone");
+  complete_entry (store, 2, "srv-kept");
+  complete_entry (store, 3, "srv-edited");
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+
+  /* An edit not sent yet, and a draft the server never saw. */
+  ewe_list_set_title (values, "Edited here, not sent");
+  ewe_store_update_list_async (store, edited, values, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_update_list_finish (store, result, &error));
+  g_clear_object (&result);
+  draft = create_list (store, "Draft", &error);
+
+  g_signal_connect (lists, "items-changed", G_CALLBACK (items_changed_cb), log);
+  ewe_store_prune_lists_async (store, server_ids, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_prune_lists_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  assert_log (log, "0:1:0");
+  g_assert_null (ewe_store_lookup_list (store, "srv-gone"));
+  g_assert_true (ewe_store_lookup_list (store, "srv-kept") == kept);
+  g_assert_true (ewe_store_lookup_list (store, "srv-edited") == edited);
+  g_assert_true (ewe_store_lookup_list (store, ewe_list_get_id (draft)) == draft);
+  g_assert_cmpuint (g_list_model_get_n_items (lists), ==, 3);
+
+  /* The server knew: nothing to send. */
+  assert_kinds (store, "update-list create-list");
+  (void)gone;
+}
+
+static void
 test_reopen_keeps_everything (void)
 {
   g_autofree char *path = store_path ();
@@ -920,6 +967,7 @@ main (int   argc,
   g_test_add_func ("/core/store/models-keep-identity", test_models_keep_identity);
   g_test_add_func ("/core/store/id-rewrite", test_id_rewrite);
   g_test_add_func ("/core/store/merge", test_merge);
+  g_test_add_func ("/core/store/prune-lists", test_prune_lists);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/core/store/bad-files", test_bad_files);

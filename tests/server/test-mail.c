@@ -3,10 +3,15 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
 #include "ewe-test-smtp.h"
+#include "ews-mail.h"
 #include "ews-mail-message.h"
 #include "ews-mail-templates.h"
 #include "ews-smtp.h"
+#include "ews-storage-sqlite.h"
 
 #define FROM "Ewelists <no-reply@ewelists.example>"
 
@@ -312,6 +317,21 @@ test_send_while_down (void)
 }
 
 static void
+test_send_refused_for_good (void)
+{
+  g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
+  g_autoptr(EwsSmtpSettings) settings = sink_settings (sink);
+  g_autoptr(GError) error = NULL;
+
+  ews_smtp_global_init ();
+
+  ewe_test_smtp_reject (sink, "gone@example.org");
+  g_assert_false (ews_smtp_send (settings, "a@example.org", "gone@example.org", "x\r\n", NULL, &error));
+  g_assert_error (error, EWS_SMTP_ERROR, EWS_SMTP_ERROR_PERMANENT);
+  g_assert_cmpuint (ewe_test_smtp_get_n_messages (sink), ==, 0);
+}
+
+static void
 test_send_cancelled (void)
 {
   g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
@@ -327,6 +347,148 @@ test_send_cancelled (void)
   g_assert_error (error, EWS_SMTP_ERROR, EWS_SMTP_ERROR_CANCELLED);
 }
 
+/* How many outbox rows are in each state, as "pending sent failed". */
+static char *
+outbox_states (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, "ewelists.sqlite", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT (SELECT count (*) FROM mail_outbox WHERE state = 'pending'), "
+                                       "(SELECT count (*) FROM mail_outbox WHERE state = 'sent' AND data = ''), "
+                                       "(SELECT count (*) FROM mail_outbox WHERE state = 'failed')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  result = g_strdup_printf ("%d %d %d", sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
+                            sqlite3_column_int (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return result;
+}
+
+static gboolean
+outbox_reaches (const char *data_dir,
+                const char *states)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *now = outbox_states (data_dir);
+
+      if (g_strcmp0 (now, states) == 0)
+        return TRUE;
+
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+
+  return FALSE;
+}
+
+static void
+remove_data_dir (const char *data_dir)
+{
+  const char *names[] = { "ewelists.sqlite", "ewelists.sqlite-wal", "ewelists.sqlite-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (data_dir);
+}
+
+/* The outbox with the real storage: every mail is sent, in order, and marked
+ * so (its text dropped); a recipient the SMTP server refuses for good is
+ * given up on without holding up the rest. */
+static void
+test_outbox (void)
+{
+  g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("ews-mail-XXXXXX", &error);
+  g_autoptr(EwsConfig) config = ews_config_new ();
+  g_autoptr(EwsStorage) storage = NULL;
+  g_autoptr(EwsMail) mail = NULL;
+  g_autoptr(EweTestMail) first = NULL;
+  g_autoptr(EweTestMail) second = NULL;
+  g_autoptr(EweTestMail) third = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *reply_to = NULL;
+
+  g_assert_no_error (error);
+  storage = ews_storage_sqlite_open (data_dir, &error);
+  g_assert_no_error (error);
+
+  g_free (config->smtp_url);
+  config->smtp_url = ewe_test_smtp_dup_url (sink);
+  g_free (config->public_url);
+  config->public_url = g_strdup ("https://lists.example.org/");
+  g_free (config->contact_email);
+  config->contact_email = g_strdup ("team@ewelists.example");
+  g_free (config->mail_from);
+  config->mail_from = g_strdup (FROM);
+
+  ewe_test_smtp_reject (sink, "gone@example.org");
+  mail = ews_mail_new (storage, config);
+
+  /* Queued before the sender starts, as after a restart. */
+  g_assert_true (ews_mail_queue_reservation_confirmation (mail, "gone@example.org", "Gone", "Baby",
+                                                          "Cot", 1, "r-0", &error));
+  g_assert_true (ews_mail_queue_reservation_confirmation (mail, "guest@example.org", "Guest", "Baby",
+                                                          "Cot", 2, "r-1", &error));
+  g_assert_true (ews_mail_queue_contact (mail, "Zoë", "zoe@example.org", "Hello <there>", &error));
+  g_assert_true (ews_mail_queue_purchase_confirmation (mail, "guest@example.org", "Guest", "Baby",
+                                                       "Cot", 2, &error));
+  g_assert_no_error (error);
+
+  /* A bad address is refused when queued, not found out later. */
+  g_assert_false (ews_mail_queue_welcome (mail, "not an address", "X", &error));
+  g_assert_error (error, EWS_MAIL_ERROR, EWS_MAIL_ERROR_INVALID_ADDRESS);
+  g_clear_error (&error);
+
+  ews_mail_start (mail);
+  g_assert_true (outbox_reaches (data_dir, "0 3 1"));
+  g_assert_cmpuint (ewe_test_smtp_get_n_messages (sink), ==, 3);
+
+  first = ewe_test_smtp_wait_for_message (sink, 0, 0);
+  second = ewe_test_smtp_wait_for_message (sink, 1, 0);
+  third = ewe_test_smtp_wait_for_message (sink, 2, 0);
+
+  g_assert_cmpstr (first->rcpt_to[0], ==, "guest@example.org");
+  g_assert_cmpstr (first->mail_from, ==, "no-reply@ewelists.example");
+  link = ews_mail_reservation_url (config->public_url, "r-1");
+  g_assert_cmpstr (link, ==, "https://lists.example.org/reserve/r-1");
+  text = ewe_test_mail_dup_part (first, "text/plain");
+  html = ewe_test_mail_dup_part (first, "text/html");
+  g_assert_nonnull (strstr (text, link));
+  g_assert_nonnull (strstr (html, link));
+
+  g_assert_cmpstr (second->rcpt_to[0], ==, "team@ewelists.example");
+  reply_to = ewe_test_mail_dup_header (second, "Reply-To");
+  g_assert_cmpstr (reply_to, ==, "=?UTF-8?B?Wm/Dqw==?= <zoe@example.org>");
+  g_clear_pointer (&html, g_free);
+  html = ewe_test_mail_dup_part (second, "text/html");
+  g_assert_nonnull (strstr (html, "Hello &lt;there&gt;"));
+
+  g_assert_cmpstr (third->rcpt_to[0], ==, "guest@example.org");
+
+  ews_mail_stop (mail);
+  g_clear_object (&mail);
+  g_clear_object (&storage);
+  remove_data_dir (data_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,7 +502,9 @@ main (int   argc,
   g_test_add_func ("/server/mail/templates-codes", test_templates_codes);
   g_test_add_func ("/server/mail/send-to-sink", test_send_to_sink);
   g_test_add_func ("/server/mail/send-while-down", test_send_while_down);
+  g_test_add_func ("/server/mail/send-refused-for-good", test_send_refused_for_good);
   g_test_add_func ("/server/mail/send-cancelled", test_send_cancelled);
+  g_test_add_func ("/server/mail/outbox", test_outbox);
 
   return g_test_run ();
 }
