@@ -73,6 +73,10 @@ gboolean   ewe_store_db_rewrite_id               (sqlite3          *db,
                                                   const char       *server_id,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
+gboolean   ewe_store_db_import_drafts            (sqlite3          *db,
+                                                  const char       *drafts_path,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
 gboolean   ewe_store_db_prune_lists              (sqlite3          *db,
                                                   GStrv             server_ids,
                                                   EweStoreChanges  *changes,

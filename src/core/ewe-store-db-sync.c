@@ -386,3 +386,111 @@ ewe_store_db_prune_lists (sqlite3          *db,
 {
   EWE_STORE_DB_TRANSACTION (db, error, prune_lists_in_transaction (db, server_ids, changes, error));
 }
+
+/* --- drafts into an account --------------------------------------------- */
+
+static gboolean
+import_drafts_in_transaction (sqlite3          *db,
+                              EweStoreChanges  *changes,
+                              GError          **error)
+{
+  g_autoptr(sqlite3_stmt) ids = NULL;
+  g_autoptr(sqlite3_stmt) offset = NULL;
+  g_autoptr(sqlite3_stmt) lists = NULL;
+  g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  ids = ewe_store_db_prepare (db, "SELECT id FROM drafts.lists WHERE id NOT IN (SELECT id FROM main.lists) "
+                                  "ORDER BY position", error);
+  offset = ewe_store_db_prepare (db, "SELECT COALESCE (MAX (position), 0) FROM main.lists", error);
+  if (ids == NULL || offset == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
+    g_ptr_array_add (imported, g_strdup (ewe_store_db_column_text (ids, 0)));
+  if (rc != SQLITE_DONE)
+    return ewe_store_db_set_error (db, rc, error);
+
+  rc = sqlite3_step (offset);
+  if (rc != SQLITE_ROW)
+    return ewe_store_db_set_error (db, rc, error);
+
+  /* The drafts come after the account's own lists, in their order. The
+   * owner is left for the next pull to fill in. */
+  lists = ewe_store_db_prepare (db, "INSERT OR IGNORE INTO main.lists (id, title, description, occasion, "
+                                    "event_date, image_url, state, owner, position, updated) "
+                                    "SELECT id, title, description, occasion, event_date, image_url, state, "
+                                    "NULL, position + ?, updated FROM drafts.lists", error);
+  if (lists == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (lists, 1, sqlite3_column_int64 (offset, 0));
+
+  /* INSERT OR IGNORE everywhere: with WAL, a transaction over two files is
+   * atomic in each but not across both, so after a crash half-way the
+   * import may run again; the ids and idempotency keys make that harmless.
+   * The outbox keeps its order and its keys, so what the server may
+   * already have seen is recognised. */
+  if (!ewe_store_db_step_done (db, lists, error) ||
+      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.gifts SELECT * FROM drafts.gifts", error) ||
+      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.id_map SELECT * FROM drafts.id_map", error) ||
+      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.outbox (kind, list_id, product_id, payload, "
+                              "idempotency_key, created, attempts, last_error) "
+                              "SELECT kind, list_id, product_id, payload, idempotency_key, created, "
+                              "attempts, last_error FROM drafts.outbox ORDER BY id", error) ||
+      !ewe_store_db_exec (db, "DELETE FROM drafts.outbox; DELETE FROM drafts.gifts; "
+                              "DELETE FROM drafts.lists; DELETE FROM drafts.id_map", error))
+    return FALSE;
+
+  for (guint i = 0; i < imported->len; i++)
+    {
+      EweList *list = ewe_store_db_read_list (db, g_ptr_array_index (imported, i), error);
+
+      if (list == NULL)
+        return FALSE;
+      g_ptr_array_add (changes->lists, list);
+    }
+
+  return TRUE;
+}
+
+gboolean
+ewe_store_db_import_drafts (sqlite3          *db,
+                            const char       *drafts_path,
+                            EweStoreChanges  *changes,
+                            GError          **error)
+{
+  g_autoptr(sqlite3_stmt) attach = NULL;
+  gboolean ok;
+  sqlite3 *drafts;
+
+  if (!g_file_test (drafts_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  /* Bring the drafts file to the current schema first, so both sides
+   * have the same columns. */
+  if (!(drafts = ewe_store_db_open (drafts_path, error)))
+    return FALSE;
+  ewe_store_db_close (drafts);
+
+  attach = ewe_store_db_prepare (db, "ATTACH DATABASE ? AS drafts", error);
+  if (attach == NULL)
+    return FALSE;
+  ewe_store_db_bind_text (attach, 1, drafts_path);
+  if (!ewe_store_db_step_done (db, attach, error))
+    return FALSE;
+
+  if (!ewe_store_db_begin (db, error))
+    ok = FALSE;
+  else if (!import_drafts_in_transaction (db, changes, error) ||
+           !ewe_store_db_commit (db, error))
+    {
+      ewe_store_db_rollback (db);
+      ok = FALSE;
+    }
+  else
+    ok = TRUE;
+
+  ewe_store_db_exec (db, "DETACH DATABASE drafts", NULL);
+
+  return ok;
+}

@@ -320,3 +320,57 @@ ewe_store_prune_lists_finish (EweStore      *self,
 {
   return ewe_store_finish_boolean (self, result, ewe_store_prune_lists_async, error);
 }
+
+static gboolean
+run_import_drafts (EweStore     *self,
+                   EweStoreJob  *job,
+                   GError      **error)
+{
+  return ewe_store_db_import_drafts (ewe_store_get_db (self), job->text, job->changes, error);
+}
+
+/**
+ * ewe_store_import_drafts_async:
+ * @drafts_path: the signed-out drafts store, from
+ *   ewe_paths_get_drafts_store_file()
+ *
+ * Moves every draft list, its gifts and its waiting outbox entries (in
+ * order, with their idempotency keys) from the drafts file into this
+ * account's store, and empties the drafts file. The app asks the user
+ * first, and closes its drafts EweStore before calling this: that store's
+ * live objects do not follow. Running it again is harmless.
+ */
+void
+ewe_store_import_drafts_async (EweStore            *self,
+                               const char          *drafts_path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (drafts_path != NULL);
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_import_drafts_async);
+
+  if (g_strcmp0 (drafts_path, ewe_store_get_path (self)) == 0)
+    {
+      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                               _("The drafts are already in this store"));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_import_drafts);
+  job->text = g_strdup (drafts_path);
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_import_drafts_finish (EweStore      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_import_drafts_async, error);
+}

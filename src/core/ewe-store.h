@@ -162,6 +162,14 @@ void        ewe_store_merge_list_async           (EweStore             *self,
 gboolean    ewe_store_merge_list_finish          (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+void        ewe_store_import_drafts_async        (EweStore             *self,
+                                                  const char           *drafts_path,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_import_drafts_finish       (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void        ewe_store_prune_lists_async          (EweStore             *self,
                                                   const char * const   *server_ids,
                                                   GCancellable         *cancellable,

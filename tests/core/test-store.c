@@ -669,6 +669,94 @@ test_prune_lists (void)
   (void)gone;
 }
 
+static gboolean
+import_drafts (EweStore   *store,
+               const char *drafts_path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ewe_store_import_drafts_async (store, drafts_path, NULL, got_result_cb, &result);
+  wait_for (&result);
+  ok = ewe_store_import_drafts_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return ok;
+}
+
+static void
+test_import_drafts (void)
+{
+  g_autofree char *drafts_path = g_build_filename (g_get_user_data_dir (), "ewelists", "drafts.sqlite", NULL);
+  g_autofree char *account_path = store_path ();
+  g_autoptr(EweStore) drafts = open_store (drafts_path);
+  g_autoptr(EweStore) account = NULL;
+  g_autoptr(EweStore) emptied = NULL;
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) draft_entries = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autofree char *first_id = NULL;
+  EweList *imported;
+
+  /* Drafted while signed out. */
+  {
+    g_autoptr(EweList) a = create_list (drafts, "Drafted birthday", &error);
+    g_autoptr(EweList) b = create_list (drafts, "Drafted wedding", &error);
+    g_autoptr(EweGift) g1 = add_gift (drafts, a, "prod-1", EWE_PRODUCT_TYPE_CATALOGUE, 2, &error);
+    g_autoptr(EweGift) g2 = add_gift (drafts, a, NULL, EWE_PRODUCT_TYPE_NOTFOUND, 1, &error);
+    g_autoptr(EweGift) g3 = add_gift (drafts, b, "prod-3", EWE_PRODUCT_TYPE_CATALOGUE, 1, &error);
+
+    g_assert_no_error (error);
+    first_id = g_strdup (ewe_list_get_id (a));
+  }
+  draft_entries = list_outbox (drafts);
+  g_clear_object (&drafts);
+
+  /* The account already has a list of its own. */
+  account = open_store (account_path);
+  {
+    g_autoptr(EweList) own = create_list (account, "Account's own", &error);
+
+    complete_entry (account, 1, "srv-own");
+  }
+
+  g_signal_connect (ewe_store_get_lists (account), "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_assert_true (import_drafts (account, drafts_path));
+  assert_log (log, "1:0:1 2:0:1");
+
+  imported = ewe_store_lookup_list (account, first_id);
+  g_assert_nonnull (imported);
+  g_assert_cmpstr (ewe_list_get_title (imported), ==, "Drafted birthday");
+  gifts = load_gifts (account, imported);
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 2);
+
+  /* The same entries, in the same order, with the same keys. */
+  entries = list_outbox (account);
+  g_assert_cmpuint (entries->len, ==, draft_entries->len);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      EweOutboxEntry *here = g_ptr_array_index (entries, i);
+      EweOutboxEntry *there = g_ptr_array_index (draft_entries, i);
+
+      g_assert_cmpint (ewe_outbox_entry_get_kind (here), ==, ewe_outbox_entry_get_kind (there));
+      g_assert_cmpstr (ewe_outbox_entry_get_idempotency_key (here), ==,
+                       ewe_outbox_entry_get_idempotency_key (there));
+      g_assert_cmpstr (ewe_outbox_entry_get_payload (here), ==, ewe_outbox_entry_get_payload (there));
+    }
+
+  /* The drafts file is empty now, and a second import changes nothing. */
+  emptied = open_store (drafts_path);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (emptied)), ==, 0);
+  g_assert_cmpuint (ewe_store_get_outbox_length (emptied), ==, 0);
+  g_clear_object (&emptied);
+  g_assert_true (import_drafts (account, drafts_path));
+  assert_log (log, "");
+  g_assert_cmpuint (ewe_store_get_outbox_length (account), ==, draft_entries->len);
+}
+
 static void
 test_reopen_keeps_everything (void)
 {
@@ -968,6 +1056,7 @@ main (int   argc,
   g_test_add_func ("/core/store/id-rewrite", test_id_rewrite);
   g_test_add_func ("/core/store/merge", test_merge);
   g_test_add_func ("/core/store/prune-lists", test_prune_lists);
+  g_test_add_func ("/core/store/import-drafts", test_import_drafts);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
