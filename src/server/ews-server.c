@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "ews-auth.h"
 #include "ews-contact.h"
 #include "ews-json.h"
 #include "ews-jwt.h"
@@ -235,6 +236,7 @@ ews_server_new (const EwsConfig *config)
   ews_lists_register (self);
   ews_products_register (self);
   ews_contact_register (self);
+  ews_auth_register (self);
 
   return self;
 }

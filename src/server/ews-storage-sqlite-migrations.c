@@ -116,6 +116,50 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX mail_outbox_pending ON mail_outbox (state, next_attempt_at);",
 
+  /* 3: sign-in: accounts, e-mailed codes, sessions and throttling. Codes
+   * and refresh tokens are stored as SHA-256 hashes, passwords as argon2id. */
+  "CREATE TABLE users ("
+  "  user_id       TEXT PRIMARY KEY,"
+  "  email_key     TEXT NOT NULL UNIQUE,"
+  "  email         TEXT NOT NULL,"
+  "  name          TEXT NOT NULL DEFAULT '',"
+  "  password_hash TEXT NOT NULL,"
+  "  confirmed     INTEGER NOT NULL DEFAULT 0,"
+  "  created_at    INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE auth_codes ("
+  "  user_id    TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,"
+  "  purpose    TEXT NOT NULL CHECK (purpose IN ('sign-up', 'reset')),"
+  "  code_hash  TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  attempts   INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (user_id, purpose)"
+  ");"
+  "CREATE TABLE auth_sessions ("
+  "  session_id TEXT PRIMARY KEY,"
+  "  token_hash TEXT NOT NULL UNIQUE,"
+  "  user_id    TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE INDEX auth_sessions_by_user ON auth_sessions (user_id);"
+  /* Times in milliseconds: lockouts start at one second. */
+  "CREATE TABLE sign_in_failures ("
+  "  email_key       TEXT PRIMARY KEY,"
+  "  failures        INTEGER NOT NULL,"
+  "  locked_until    INTEGER NOT NULL,"
+  "  last_failure_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE auth_rates ("
+  "  key          TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  window_start INTEGER NOT NULL,"
+  "  count        INTEGER NOT NULL,"
+  "  PRIMARY KEY (key, kind)"
+  ");",
+
   /* Append new steps above this line. */
 };
 

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "ews-auth-storage.h"
 #include "ews-mail-storage.h"
 #include "ews-storage-sqlite.h"
 
@@ -52,5 +53,6 @@ void          ews_storage_sqlite_products_init_iface     (EwsStorageInterface *i
 /* ews-storage-sqlite-mail.c and ews-storage-sqlite-auth.c implement the
  * mail outbox and sign-in interfaces on the same object. */
 void          ews_storage_sqlite_mail_init_iface         (EwsMailStorageInterface *iface);
+void          ews_storage_sqlite_auth_init_iface         (EwsAuthStorageInterface *iface);
 
 G_END_DECLS

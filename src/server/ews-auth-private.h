@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ews-auth.h"
+#include "ews-auth-storage.h"
+#include "ews-mail.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the files of the sign-in API: ews-auth.c (the protocol: routing,
+ * errors, parameters), ews-auth-sign-up.c (accounts and e-mailed codes) and
+ * ews-auth-sign-in.c (tokens and sessions). */
+
+/* Cognito's exceptions, each answered as HTTP 400 with its name in __type
+ * (InternalErrorException as 500). */
+#define EWS_AUTH_ERROR (ews_auth_error_quark ())
+
+typedef enum
+{
+  EWS_AUTH_ERROR_INVALID_PARAMETER,
+  EWS_AUTH_ERROR_INVALID_PASSWORD,
+  EWS_AUTH_ERROR_USERNAME_EXISTS,
+  EWS_AUTH_ERROR_CODE_MISMATCH,
+  EWS_AUTH_ERROR_EXPIRED_CODE,
+  EWS_AUTH_ERROR_USER_NOT_CONFIRMED,
+  EWS_AUTH_ERROR_NOT_AUTHORIZED,
+  EWS_AUTH_ERROR_USER_NOT_FOUND,
+  EWS_AUTH_ERROR_LIMIT_EXCEEDED,
+  EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
+  EWS_AUTH_ERROR_RESOURCE_NOT_FOUND,
+  EWS_AUTH_ERROR_UNKNOWN_OPERATION,
+  EWS_AUTH_ERROR_SERIALIZATION,
+  EWS_AUTH_ERROR_INTERNAL,
+} EwsAuthError;
+
+/* Everything an operation needs, for one request. */
+typedef struct
+{
+  EwsServer       *server;
+  const EwsConfig *config;
+  EwsStorage      *storage;
+  EwsAuthStorage  *auth;
+  EwsMail         *mail;
+  GBytes          *secret;
+  JsonObject      *body;
+  gint64           now;       /* seconds since the epoch */
+} EwsAuthCall;
+
+/* An operation returns its reply, or NULL with @error set in EWS_AUTH_ERROR. */
+typedef JsonNode *(*EwsAuthOperation) (EwsAuthCall  *call,
+                                       GError      **error);
+
+GQuark      ews_auth_error_quark           (void);
+
+/* Reads a string member: NULL with InvalidParameterException when it is
+ * missing (or not a string, or empty) and @required. */
+gboolean    ews_auth_get_string            (JsonObject   *object,
+                                            const char   *name,
+                                            gboolean      required,
+                                            const char  **value,
+                                            GError      **error);
+/* Checks ClientId against --client-id: ResourceNotFoundException if not. */
+gboolean    ews_auth_check_client          (EwsAuthCall  *call,
+                                            GError      **error);
+/* Reads Username as an e-mail address and gives its normalised key. */
+gboolean    ews_auth_get_username          (EwsAuthCall  *call,
+                                            char        **email,
+                                            char        **email_key,
+                                            GError      **error);
+/* Turns a storage error into InternalErrorException, keeping the detail in
+ * the log rather than in the answer. */
+void        ews_auth_internal_error        (GError      **error,
+                                            const GError *cause);
+
+char       *ews_auth_new_code              (void);
+char       *ews_auth_hash_code             (const char   *user_id,
+                                            EwsAuthCodePurpose purpose,
+                                            const char   *code);
+char       *ews_auth_hash_token            (const char   *token);
+gboolean    ews_auth_equal_strings         (const char   *a,
+                                            const char   *b);
+JsonNode   *ews_auth_code_delivery_details (const char   *email);
+JsonNode   *ews_auth_empty_reply           (void);
+/* Wraps @object, taking its reference. */
+JsonNode   *ews_auth_take_object           (JsonObject   *object);
+
+/* ews-auth-sign-up.c */
+JsonNode   *ews_auth_sign_up                 (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_confirm_sign_up         (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_resend_confirmation_code (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_forgot_password         (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_confirm_forgot_password (EwsAuthCall *call, GError **error);
+
+/* ews-auth-sign-in.c */
+JsonNode   *ews_auth_initiate_auth           (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_get_user                (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_global_sign_out         (EwsAuthCall *call, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-auth"
+
+#include "config.h"
+
+#include "ews-auth-private.h"
+#include "ews-jwt.h"
+#include "ews-password.h"
+
+/* Tokens and sessions: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH),
+ * GetUser and GlobalSignOut.
+ *
+ * A sign-in is a session: a random refresh token (stored only as its
+ * SHA-256) and an id that every ID and access token issued from it carries as
+ * `origin_jti`, as Cognito's do. GlobalSignOut revokes the user's sessions,
+ * so their refresh tokens stop working and GetUser refuses their access
+ * tokens at once; ID tokens, checked by signature alone, run out within the
+ * hour. */
+
+#define TOKEN_LIFETIME_SECONDS (60 * 60)
+#define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)   /* Cognito's default */
+#define REFRESH_TOKEN_BYTES 32
+
+/* Throttling, per normalised address: after LOCKOUT_AFTER failures in a row,
+ * each further failure locks sign-in for twice as long as the last, from
+ * 1 s up to 15 min, which is Cognito's own schedule. A success clears it. */
+#define LOCKOUT_AFTER 5
+#define LOCKOUT_FIRST_MS 1000
+#define LOCKOUT_MAX_MS (15 * 60 * 1000)
+
+static const char * const unsupported_flows[] = {
+  "USER_SRP_AUTH", "CUSTOM_AUTH", "USER_AUTH", "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH",
+};
+
+static void
+set_not_authorized (GError     **error,
+                    const char  *message)
+{
+  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED, message);
+}
+
+static char *
+issuer (EwsAuthCall *call)
+{
+  g_autofree char *url = g_strdup (call->config->public_url != NULL ? call->config->public_url : "");
+  gsize length = strlen (url);
+
+  while (length > 0 && url[length - 1] == '/')
+    url[--length] = '\0';
+
+  return g_steal_pointer (&url);
+}
+
+static JsonNode *
+authentication_result (EwsAuthCall          *call,
+                       const EwsAccount     *account,
+                       const EwsAuthSession *session,
+                       const char           *refresh_token)
+{
+  g_autoptr(JsonObject) id_claims = json_object_new ();
+  g_autoptr(JsonObject) access_claims = json_object_new ();
+  g_autofree char *iss = issuer (call);
+  g_autofree char *id_jti = g_uuid_string_random ();
+  g_autofree char *access_jti = g_uuid_string_random ();
+  g_autofree char *id_token = NULL;
+  g_autofree char *access_token = NULL;
+  JsonObject *result = json_object_new ();
+  JsonObject *root = json_object_new ();
+
+  json_object_set_string_member (id_claims, "sub", account->user_id);
+  json_object_set_string_member (id_claims, "email", account->email);
+  json_object_set_boolean_member (id_claims, "email_verified", TRUE);
+  if (account->name != NULL && account->name[0] != '\0')
+    json_object_set_string_member (id_claims, "name", account->name);
+  json_object_set_string_member (id_claims, "cognito:username", account->user_id);
+  json_object_set_string_member (id_claims, "token_use", "id");
+  json_object_set_string_member (id_claims, "aud", call->config->client_id);
+  json_object_set_string_member (id_claims, "iss", iss);
+  json_object_set_string_member (id_claims, "origin_jti", session->session_id);
+  json_object_set_string_member (id_claims, "jti", id_jti);
+  json_object_set_int_member (id_claims, "auth_time", session->created_at);
+  json_object_set_int_member (id_claims, "iat", call->now);
+  json_object_set_int_member (id_claims, "exp", call->now + TOKEN_LIFETIME_SECONDS);
+
+  json_object_set_string_member (access_claims, "sub", account->user_id);
+  json_object_set_string_member (access_claims, "token_use", "access");
+  json_object_set_string_member (access_claims, "scope", "aws.cognito.signin.user.admin");
+  json_object_set_string_member (access_claims, "client_id", call->config->client_id);
+  json_object_set_string_member (access_claims, "username", account->user_id);
+  json_object_set_string_member (access_claims, "iss", iss);
+  json_object_set_string_member (access_claims, "origin_jti", session->session_id);
+  json_object_set_string_member (access_claims, "jti", access_jti);
+  json_object_set_int_member (access_claims, "auth_time", session->created_at);
+  json_object_set_int_member (access_claims, "iat", call->now);
+  json_object_set_int_member (access_claims, "exp", call->now + TOKEN_LIFETIME_SECONDS);
+
+  id_token = ews_jwt_sign (call->secret, id_claims);
+  access_token = ews_jwt_sign (call->secret, access_claims);
+
+  json_object_set_string_member (result, "AccessToken", access_token);
+  json_object_set_int_member (result, "ExpiresIn", TOKEN_LIFETIME_SECONDS);
+  json_object_set_string_member (result, "IdToken", id_token);
+  if (refresh_token != NULL)
+    json_object_set_string_member (result, "RefreshToken", refresh_token);
+  json_object_set_string_member (result, "TokenType", "Bearer");
+
+  json_object_set_object_member (root, "AuthenticationResult", result);
+  json_object_set_object_member (root, "ChallengeParameters", json_object_new ());
+
+  return ews_auth_take_object (root);
+}
+
+static gboolean
+get_auth_parameter (JsonObject   *parameters,
+                    const char   *name,
+                    const char  **value,
+                    GError      **error)
+{
+  JsonNode *node = json_object_get_member (parameters, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      json_node_get_string (node)[0] == '\0')
+    {
+      g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                   "Missing required parameter %s", name);
+      return FALSE;
+    }
+
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+record_failure (EwsAuthCall  *call,
+                const char   *email_key,
+                guint         failures,
+                gint64        now_ms,
+                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 locked_until_ms = 0;
+
+  failures++;
+  if (failures >= LOCKOUT_AFTER)
+    {
+      gint64 lock = LOCKOUT_FIRST_MS;
+
+      for (guint i = LOCKOUT_AFTER; i < failures && lock < LOCKOUT_MAX_MS; i++)
+        lock *= 2;
+      locked_until_ms = now_ms + MIN (lock, LOCKOUT_MAX_MS);
+    }
+
+  if (!ews_auth_storage_failures_set (call->auth, email_key, failures, locked_until_ms, now_ms, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  set_not_authorized (error, "Incorrect username or password.");
+  return FALSE;
+}
+
+static JsonNode *
+password_auth (EwsAuthCall  *call,
+               JsonObject   *parameters,
+               GError      **error)
+{
+  g_autofree char *email_key = NULL;
+  g_autofree char *refresh_token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *session_id = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint8 random[REFRESH_TOKEN_BYTES];
+  EwsAuthSession session = { 0 };
+  gint64 now_ms = g_get_real_time () / 1000;
+  gint64 locked_until_ms = 0;
+  guint failures = 0;
+  const char *username;
+  const char *password;
+  gboolean valid;
+
+  if (!get_auth_parameter (parameters, "USERNAME", &username, error) ||
+      !get_auth_parameter (parameters, "PASSWORD", &password, error))
+    return NULL;
+
+  email_key = ews_auth_normalize_email (username);
+
+  if (!ews_auth_storage_failures_get (call->auth, email_key, &failures, &locked_until_ms, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  /* While locked, even the right password is refused, or the lock would
+   * only slow down wrong guesses. */
+  if (locked_until_ms > now_ms)
+    {
+      set_not_authorized (error, "Password attempts exceeded");
+      return NULL;
+    }
+
+  account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
+  if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+  g_clear_error (&local_error);
+
+  if (account != NULL)
+    {
+      valid = ews_password_verify (account->password_hash, password);
+    }
+  else
+    {
+      ews_password_verify_dummy (password);
+      valid = FALSE;
+    }
+
+  if (!valid)
+    {
+      record_failure (call, email_key, failures, now_ms, error);
+      return NULL;
+    }
+
+  if (failures > 0 && !ews_auth_storage_failures_clear (call->auth, email_key, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  /* Only said to whoever knows the password, as Cognito does. */
+  if (!account->confirmed)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_CONFIRMED,
+                           "User is not confirmed.");
+      return NULL;
+    }
+
+  if (!ews_random_bytes (random, sizeof random, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  refresh_token = ews_base64url_encode (random, sizeof random);
+  token_hash = ews_auth_hash_token (refresh_token);
+  session_id = g_uuid_string_random ();
+  session.session_id = session_id;
+  session.user_id = account->user_id;
+  session.created_at = call->now;
+  session.expires_at = call->now + REFRESH_LIFETIME_SECONDS;
+
+  if (!ews_auth_storage_session_insert (call->auth, &session, token_hash, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  return authentication_result (call, account, &session, refresh_token);
+}
+
+static JsonNode *
+refresh_auth (EwsAuthCall  *call,
+              JsonObject   *parameters,
+              GError      **error)
+{
+  g_autofree char *token_hash = NULL;
+  g_autoptr(EwsAuthSession) session = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *refresh_token;
+
+  if (!get_auth_parameter (parameters, "REFRESH_TOKEN", &refresh_token, error))
+    return NULL;
+
+  token_hash = ews_auth_hash_token (refresh_token);
+  session = ews_auth_storage_session_get_by_token (call->auth, token_hash, &local_error);
+  if (session == NULL)
+    {
+      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        ews_auth_internal_error (error, local_error);
+      else
+        set_not_authorized (error, "Invalid Refresh Token");
+      return NULL;
+    }
+
+  if (session->revoked_at != 0)
+    {
+      set_not_authorized (error, "Refresh Token has been revoked");
+      return NULL;
+    }
+
+  if (session->expires_at <= call->now)
+    {
+      set_not_authorized (error, "Refresh Token has expired");
+      return NULL;
+    }
+
+  account = ews_auth_storage_account_get (call->auth, session->user_id, &local_error);
+  if (account == NULL)
+    {
+      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        ews_auth_internal_error (error, local_error);
+      else
+        set_not_authorized (error, "Invalid Refresh Token");
+      return NULL;
+    }
+
+  /* Cognito hands out no new refresh token here; the old one stays valid. */
+  return authentication_result (call, account, session, NULL);
+}
+
+JsonNode *
+ews_auth_initiate_auth (EwsAuthCall  *call,
+                        GError      **error)
+{
+  JsonNode *parameters_node;
+  JsonObject *parameters;
+  const char *flow;
+
+  if (!ews_auth_check_client (call, error) ||
+      !ews_auth_get_string (call->body, "AuthFlow", TRUE, &flow, error))
+    return NULL;
+
+  parameters_node = json_object_get_member (call->body, "AuthParameters");
+  if (parameters_node == NULL || !JSON_NODE_HOLDS_OBJECT (parameters_node))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                           "Missing required parameter AuthParameters");
+      return NULL;
+    }
+  parameters = json_node_get_object (parameters_node);
+
+  if (strcmp (flow, "USER_PASSWORD_AUTH") == 0)
+    return password_auth (call, parameters, error);
+
+  if (strcmp (flow, "REFRESH_TOKEN_AUTH") == 0 || strcmp (flow, "REFRESH_TOKEN") == 0)
+    return refresh_auth (call, parameters, error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (unsupported_flows); i++)
+    {
+      if (strcmp (flow, unsupported_flows[i]) == 0)
+        {
+          g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                       "%s flow not enabled for this client; use USER_PASSWORD_AUTH.", flow);
+          return NULL;
+        }
+    }
+
+  g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+               "1 validation error detected: Value '%s' at 'authFlow' failed to satisfy constraint: "
+               "Member must satisfy enum value set: [USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, "
+               "REFRESH_TOKEN, USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH]", flow);
+  return NULL;
+}
+
+static const char *
+claim_string (JsonObject *claims,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (claims, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* The account behind the AccessToken member of the request, if the token is
+ * ours, for this client, current, and from a session still signed in. */
+static EwsAccount *
+account_from_access_token (EwsAuthCall  *call,
+                           GError      **error)
+{
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(EwsAuthSession) session = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *iss = issuer (call);
+  EwsAccount *account;
+  const char *token;
+  const char *sub;
+
+  if (!ews_auth_get_string (call->body, "AccessToken", TRUE, &token, error))
+    return NULL;
+
+  claims = ews_jwt_verify (call->secret, token, call->now, &local_error);
+  if (claims == NULL)
+    {
+      set_not_authorized (error, g_error_matches (local_error, EWS_JWT_ERROR, EWS_JWT_ERROR_EXPIRED)
+                                 ? "Access Token has expired" : "Invalid Access Token");
+      return NULL;
+    }
+
+  sub = claim_string (claims, "sub");
+  if (g_strcmp0 (claim_string (claims, "token_use"), "access") != 0 ||
+      g_strcmp0 (claim_string (claims, "client_id"), call->config->client_id) != 0 ||
+      g_strcmp0 (claim_string (claims, "iss"), iss) != 0 ||
+      sub == NULL || claim_string (claims, "origin_jti") == NULL)
+    {
+      set_not_authorized (error, "Invalid Access Token");
+      return NULL;
+    }
+
+  session = ews_auth_storage_session_get (call->auth, claim_string (claims, "origin_jti"), &local_error);
+  if (session == NULL)
+    {
+      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        ews_auth_internal_error (error, local_error);
+      else
+        set_not_authorized (error, "Invalid Access Token");
+      return NULL;
+    }
+
+  if (g_strcmp0 (session->user_id, sub) != 0)
+    {
+      set_not_authorized (error, "Invalid Access Token");
+      return NULL;
+    }
+
+  if (session->revoked_at != 0)
+    {
+      set_not_authorized (error, "Access Token has been revoked");
+      return NULL;
+    }
+
+  account = ews_auth_storage_account_get (call->auth, sub, &local_error);
+  if (account == NULL)
+    {
+      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        ews_auth_internal_error (error, local_error);
+      else
+        g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_FOUND,
+                             "User does not exist.");
+      return NULL;
+    }
+
+  return account;
+}
+
+static void
+add_attribute (JsonArray  *attributes,
+               const char *name,
+               const char *value)
+{
+  JsonObject *attribute = json_object_new ();
+
+  json_object_set_string_member (attribute, "Name", name);
+  json_object_set_string_member (attribute, "Value", value);
+  json_array_add_object_element (attributes, attribute);
+}
+
+JsonNode *
+ews_auth_get_user (EwsAuthCall  *call,
+                   GError      **error)
+{
+  g_autoptr(EwsAccount) account = account_from_access_token (call, error);
+  JsonObject *root;
+  JsonArray *attributes;
+
+  if (account == NULL)
+    return NULL;
+
+  root = json_object_new ();
+  attributes = json_array_new ();
+  add_attribute (attributes, "sub", account->user_id);
+  add_attribute (attributes, "email_verified", account->confirmed ? "true" : "false");
+  if (account->name != NULL && account->name[0] != '\0')
+    add_attribute (attributes, "name", account->name);
+  add_attribute (attributes, "email", account->email);
+
+  json_object_set_string_member (root, "Username", account->user_id);
+  json_object_set_array_member (root, "UserAttributes", attributes);
+
+  return ews_auth_take_object (root);
+}
+
+JsonNode *
+ews_auth_global_sign_out (EwsAuthCall  *call,
+                          GError      **error)
+{
+  g_autoptr(EwsAccount) account = account_from_access_token (call, error);
+  g_autoptr(GError) local_error = NULL;
+
+  if (account == NULL)
+    return NULL;
+
+  if (!ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  return ews_auth_empty_reply ();
+}

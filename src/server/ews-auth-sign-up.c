@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-auth"
+
+#include "config.h"
+
+#include "ews-auth-private.h"
+#include "ews-mail-templates.h"
+#include "ews-password.h"
+
+/* Accounts and the codes e-mailed to prove an address: SignUp,
+ * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and
+ * ConfirmForgotPassword.
+ *
+ * Like a Cognito pool with PreventUserExistenceErrors (the default), these
+ * never say whether an address has an account, except SignUp, which cannot
+ * help it (UsernameExistsException): a code for an unknown address is simply
+ * wrong, and a code requested for one is "sent" nowhere. */
+
+/* A six-digit code allows a million guesses; five per code leave an attacker
+ * one chance in 200 000, and asking for codes is limited too. */
+#define MAX_CODE_ATTEMPTS 5
+#define CODE_MAILS_PER_HOUR 5
+#define MAX_NAME_CHARS 256
+
+static gboolean
+begin (EwsAuthCall  *call,
+       GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_storage_begin (call->storage, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+commit (EwsAuthCall  *call,
+        GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_storage_commit (call->storage, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Fails with @cause turned into an internal error, rolling back. */
+static gpointer
+fail_in_transaction (EwsAuthCall   *call,
+                     GError       **error,
+                     const GError  *cause)
+{
+  ews_storage_rollback (call->storage);
+  ews_auth_internal_error (error, cause);
+  return NULL;
+}
+
+/* The account for @email_key; NULL without an error when there is none. */
+static EwsAccount *
+find_account (EwsAuthCall  *call,
+              const char   *email_key,
+              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  EwsAccount *account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
+
+  if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    ews_auth_internal_error (error, local_error);
+
+  return account;
+}
+
+static gboolean
+check_password_policy (const char  *password,
+                       GError     **error)
+{
+  g_autoptr(GError) policy_error = NULL;
+
+  if (ews_password_check_policy (password, &policy_error))
+    return TRUE;
+
+  g_set_error_literal (error, EWS_AUTH_ERROR,
+                       g_error_matches (policy_error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY)
+                       ? EWS_AUTH_ERROR_INVALID_PASSWORD : EWS_AUTH_ERROR_INVALID_PARAMETER,
+                       policy_error->message);
+  return FALSE;
+}
+
+static char *
+hash_password (const char  *password,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *hash = ews_password_hash (password, &local_error);
+
+  if (hash == NULL)
+    ews_auth_internal_error (error, local_error);
+
+  return hash;
+}
+
+/* Counts a request that mails a code; LimitExceededException past the hourly
+ * limit, whether or not the address has an account. */
+static gboolean
+check_mail_rate (EwsAuthCall  *call,
+                 const char   *email_key,
+                 GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint count = 0;
+
+  if (!ews_auth_storage_rate_hit (call->auth, email_key, "code-mail", call->now, 60 * 60,
+                                  &count, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  if (count > CODE_MAILS_PER_HOUR)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_LIMIT_EXCEEDED,
+                           "Attempt limit exceeded, please try after some time.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Stores a new code (replacing the last) and queues the mail that carries
+ * it, inside the caller's transaction. */
+static gboolean
+send_code (EwsAuthCall         *call,
+           const EwsAccount    *account,
+           EwsAuthCodePurpose   purpose,
+           GError             **error)
+{
+  g_autofree char *code = ews_auth_new_code ();
+  g_autofree char *code_hash = ews_auth_hash_code (account->user_id, purpose, code);
+  g_autoptr(GError) local_error = NULL;
+  gint64 lifetime = purpose == EWS_AUTH_CODE_RESET
+                    ? EWS_RESET_CODE_LIFETIME_SECONDS : EWS_SIGN_UP_CODE_LIFETIME_SECONDS;
+  gboolean queued;
+
+  if (!ews_auth_storage_code_set (call->auth, account->user_id, purpose, code_hash,
+                                  call->now, call->now + lifetime, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  if (purpose == EWS_AUTH_CODE_RESET)
+    queued = ews_mail_queue_password_reset_code (call->mail, account->email, account->name, code, &local_error);
+  else
+    queued = ews_mail_queue_sign_up_code (call->mail, account->email, account->name, code, &local_error);
+
+  if (!queued)
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* TRUE when @code is the live code of @purpose for @account; otherwise the
+ * Cognito exception that says why, and a wrong guess is counted. */
+static gboolean
+check_code (EwsAuthCall         *call,
+            const EwsAccount    *account,
+            EwsAuthCodePurpose   purpose,
+            const char          *code,
+            GError             **error)
+{
+  g_autoptr(EwsAuthCode) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *code_hash = NULL;
+
+  stored = ews_auth_storage_code_get (call->auth, account->user_id, purpose, &local_error);
+  if (stored == NULL)
+    {
+      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        {
+          ews_auth_internal_error (error, local_error);
+          return FALSE;
+        }
+
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_EXPIRED_CODE,
+                           "Invalid code provided, please request a code again.");
+      return FALSE;
+    }
+
+  if (stored->attempts >= MAX_CODE_ATTEMPTS)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_LIMIT_EXCEEDED,
+                           "Attempt limit exceeded, please request a new code.");
+      return FALSE;
+    }
+
+  if (stored->expires_at <= call->now)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_EXPIRED_CODE,
+                           "Invalid code provided, please request a code again.");
+      return FALSE;
+    }
+
+  code_hash = ews_auth_hash_code (account->user_id, purpose, code);
+  if (!ews_auth_equal_strings (code_hash, stored->code_hash))
+    {
+      if (!ews_auth_storage_code_add_attempt (call->auth, account->user_id, purpose, &local_error))
+        {
+          ews_auth_internal_error (error, local_error);
+          return FALSE;
+        }
+
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_CODE_MISMATCH,
+                           "Invalid verification code provided, please try again.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_code_mismatch (GError **error)
+{
+  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_CODE_MISMATCH,
+                       "Invalid verification code provided, please try again.");
+}
+
+/* UserAttributes: [{"Name": "email", "Value": …}, {"Name": "name", …}]. The
+ * e-mail, when given, must be the Username's. */
+static gboolean
+read_attributes (EwsAuthCall  *call,
+                 const char   *email_key,
+                 char        **name,
+                 GError      **error)
+{
+  JsonNode *node = json_object_get_member (call->body, "UserAttributes");
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_SERIALIZATION,
+                           "UserAttributes must be a list of {\"Name\", \"Value\"} objects.");
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *attribute;
+      const char *attribute_name;
+      const char *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_SERIALIZATION,
+                               "UserAttributes must be a list of {\"Name\", \"Value\"} objects.");
+          return FALSE;
+        }
+
+      attribute = json_node_get_object (element);
+      if (!ews_auth_get_string (attribute, "Name", TRUE, &attribute_name, error) ||
+          !ews_auth_get_string (attribute, "Value", FALSE, &value, error))
+        return FALSE;
+
+      if (strcmp (attribute_name, "email") == 0)
+        {
+          g_autofree char *key = value != NULL ? ews_auth_normalize_email (value) : NULL;
+
+          if (g_strcmp0 (key, email_key) != 0)
+            {
+              g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                                   "The email attribute must be the same address as the Username.");
+              return FALSE;
+            }
+        }
+      else if (strcmp (attribute_name, "name") == 0)
+        {
+          g_autofree char *trimmed = g_strstrip (g_strdup (value != NULL ? value : ""));
+
+          if (!g_utf8_validate (trimmed, -1, NULL) || g_utf8_strlen (trimmed, -1) > MAX_NAME_CHARS)
+            {
+              g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                           "The name must be at most %d characters of UTF-8.", MAX_NAME_CHARS);
+              return FALSE;
+            }
+
+          g_free (*name);
+          *name = g_steal_pointer (&trimmed);
+        }
+      else
+        {
+          g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                       "Attributes did not conform to the schema: %s: Attribute does not exist "
+                       "in the schema.", attribute_name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+ews_auth_sign_up (EwsAuthCall  *call,
+                  GError      **error)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *email_key = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *password_hash = NULL;
+  g_autofree char *user_id = NULL;
+  g_autoptr(EwsAccount) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  EwsAccount account = { 0 };
+  const char *password;
+  JsonObject *object;
+
+  if (!ews_auth_check_client (call, error) ||
+      !ews_auth_get_username (call, &email, &email_key, error) ||
+      !ews_auth_get_string (call->body, "Password", TRUE, &password, error) ||
+      !read_attributes (call, email_key, &name, error) ||
+      !check_password_policy (password, error))
+    return NULL;
+
+  existing = find_account (call, email_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (existing != NULL)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USERNAME_EXISTS,
+                           "An account with the given email already exists.");
+      return NULL;
+    }
+
+  /* The slow part, outside the transaction. */
+  password_hash = hash_password (password, error);
+  if (password_hash == NULL)
+    return NULL;
+
+  user_id = g_uuid_string_random ();
+  account.user_id = user_id;
+  account.email_key = email_key;
+  account.email = email;
+  account.name = name != NULL ? name : (char *)"";
+  account.password_hash = password_hash;
+  account.confirmed = FALSE;
+  account.created_at = call->now;
+
+  if (!begin (call, error))
+    return NULL;
+
+  if (!ews_auth_storage_account_insert (call->auth, &account, &local_error))
+    {
+      ews_storage_rollback (call->storage);
+
+      /* Someone signed up with this address in the meantime. */
+      if (g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT))
+        {
+          g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USERNAME_EXISTS,
+                               "An account with the given email already exists.");
+          return NULL;
+        }
+
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  if (!send_code (call, &account, EWS_AUTH_CODE_SIGN_UP, error))
+    {
+      ews_storage_rollback (call->storage);
+      return NULL;
+    }
+
+  if (!commit (call, error))
+    return NULL;
+
+  reply = ews_auth_code_delivery_details (email);
+  object = json_node_get_object (reply);
+  json_object_set_boolean_member (object, "UserConfirmed", FALSE);
+  json_object_set_string_member (object, "UserSub", user_id);
+
+  return g_steal_pointer (&reply);
+}
+
+JsonNode *
+ews_auth_confirm_sign_up (EwsAuthCall  *call,
+                          GError      **error)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *email_key = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *code;
+
+  if (!ews_auth_check_client (call, error) ||
+      !ews_auth_get_username (call, &email, &email_key, error) ||
+      !ews_auth_get_string (call->body, "ConfirmationCode", TRUE, &code, error))
+    return NULL;
+
+  account = find_account (call, email_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (account == NULL)
+    {
+      set_code_mismatch (error);
+      return NULL;
+    }
+
+  if (account->confirmed)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED,
+                           "User cannot be confirmed. Current status is CONFIRMED");
+      return NULL;
+    }
+
+  if (!check_code (call, account, EWS_AUTH_CODE_SIGN_UP, code, error))
+    return NULL;
+
+  if (!begin (call, error))
+    return NULL;
+
+  if (!ews_auth_storage_account_set_confirmed (call->auth, account->user_id, &local_error) ||
+      !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_SIGN_UP, &local_error) ||
+      !ews_mail_queue_welcome (call->mail, account->email, account->name, &local_error))
+    return fail_in_transaction (call, error, local_error);
+
+  if (!commit (call, error))
+    return NULL;
+
+  return ews_auth_empty_reply ();
+}
+
+JsonNode *
+ews_auth_resend_confirmation_code (EwsAuthCall  *call,
+                                   GError      **error)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *email_key = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_auth_check_client (call, error) ||
+      !ews_auth_get_username (call, &email, &email_key, error) ||
+      !check_mail_rate (call, email_key, error))
+    return NULL;
+
+  account = find_account (call, email_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (account != NULL && account->confirmed)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                           "User is already confirmed.");
+      return NULL;
+    }
+
+  if (account != NULL)
+    {
+      if (!begin (call, error))
+        return NULL;
+      if (!send_code (call, account, EWS_AUTH_CODE_SIGN_UP, error))
+        {
+          ews_storage_rollback (call->storage);
+          return NULL;
+        }
+      if (!commit (call, error))
+        return NULL;
+    }
+
+  return ews_auth_code_delivery_details (email);
+}
+
+JsonNode *
+ews_auth_forgot_password (EwsAuthCall  *call,
+                          GError      **error)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *email_key = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_auth_check_client (call, error) ||
+      !ews_auth_get_username (call, &email, &email_key, error) ||
+      !check_mail_rate (call, email_key, error))
+    return NULL;
+
+  account = find_account (call, email_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* An unconfirmed account gets a reset code too: using it proves the
+   * address as well as a sign-up code would, and the answer must not differ. */
+  if (account != NULL)
+    {
+      if (!begin (call, error))
+        return NULL;
+      if (!send_code (call, account, EWS_AUTH_CODE_RESET, error))
+        {
+          ews_storage_rollback (call->storage);
+          return NULL;
+        }
+      if (!commit (call, error))
+        return NULL;
+    }
+
+  /* The same answer, built from the address asked about, either way. */
+  return ews_auth_code_delivery_details (email);
+}
+
+JsonNode *
+ews_auth_confirm_forgot_password (EwsAuthCall  *call,
+                                  GError      **error)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *email_key = NULL;
+  g_autofree char *password_hash = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *code;
+  const char *password;
+
+  if (!ews_auth_check_client (call, error) ||
+      !ews_auth_get_username (call, &email, &email_key, error) ||
+      !ews_auth_get_string (call->body, "ConfirmationCode", TRUE, &code, error) ||
+      !ews_auth_get_string (call->body, "Password", TRUE, &password, error) ||
+      !check_password_policy (password, error))
+    return NULL;
+
+  account = find_account (call, email_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (account == NULL)
+    {
+      set_code_mismatch (error);
+      return NULL;
+    }
+
+  if (!check_code (call, account, EWS_AUTH_CODE_RESET, code, error))
+    return NULL;
+
+  password_hash = hash_password (password, error);
+  if (password_hash == NULL)
+    return NULL;
+
+  if (!begin (call, error))
+    return NULL;
+
+  /* A new password signs out every device that knew the old one, and lifts a
+   * lockout that someone guessing at the old one caused. */
+  if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, &local_error) ||
+      !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_RESET, &local_error) ||
+      !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, &local_error) ||
+      !ews_auth_storage_failures_clear (call->auth, email_key, &local_error))
+    return fail_in_transaction (call, error, local_error);
+
+  if (!account->confirmed &&
+      (!ews_auth_storage_account_set_confirmed (call->auth, account->user_id, &local_error) ||
+       !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_SIGN_UP, &local_error) ||
+       !ews_mail_queue_welcome (call->mail, account->email, account->name, &local_error)))
+    return fail_in_transaction (call, error, local_error);
+
+  if (!commit (call, error))
+    return NULL;
+
+  return ews_auth_empty_reply ();
+}

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-auth-storage"
+
+#include "config.h"
+
+#include "ews-auth-storage.h"
+
+G_DEFINE_INTERFACE (EwsAuthStorage, ews_auth_storage, G_TYPE_OBJECT)
+
+static void
+ews_auth_storage_default_init (EwsAuthStorageInterface *iface)
+{
+}
+
+void
+ews_account_free (EwsAccount *account)
+{
+  if (account == NULL)
+    return;
+
+  g_free (account->user_id);
+  g_free (account->email_key);
+  g_free (account->email);
+  g_free (account->name);
+  g_free (account->password_hash);
+  g_free (account);
+}
+
+void
+ews_auth_code_free (EwsAuthCode *code)
+{
+  if (code == NULL)
+    return;
+
+  g_free (code->code_hash);
+  g_free (code);
+}
+
+void
+ews_auth_session_free (EwsAuthSession *session)
+{
+  if (session == NULL)
+    return;
+
+  g_free (session->session_id);
+  g_free (session->user_id);
+  g_free (session);
+}
+
+gboolean
+ews_auth_storage_account_insert (EwsAuthStorage   *self,
+                                 const EwsAccount *account,
+                                 GError          **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->account_insert (self, account, error);
+}
+
+EwsAccount *
+ews_auth_storage_account_get (EwsAuthStorage *self,
+                              const char     *user_id,
+                              GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->account_get (self, user_id, error);
+}
+
+EwsAccount *
+ews_auth_storage_account_get_by_email (EwsAuthStorage *self,
+                                       const char     *email_key,
+                                       GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->account_get_by_email (self, email_key, error);
+}
+
+gboolean
+ews_auth_storage_account_set_confirmed (EwsAuthStorage *self,
+                                        const char     *user_id,
+                                        GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->account_set_confirmed (self, user_id, error);
+}
+
+gboolean
+ews_auth_storage_account_set_password (EwsAuthStorage *self,
+                                       const char     *user_id,
+                                       const char     *password_hash,
+                                       GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->account_set_password (self, user_id, password_hash, error);
+}
+
+gboolean
+ews_auth_storage_code_set (EwsAuthStorage    *self,
+                           const char        *user_id,
+                           EwsAuthCodePurpose purpose,
+                           const char        *code_hash,
+                           gint64             created_at,
+                           gint64             expires_at,
+                           GError           **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->code_set (self, user_id, purpose, code_hash, created_at, expires_at, error);
+}
+
+EwsAuthCode *
+ews_auth_storage_code_get (EwsAuthStorage    *self,
+                           const char        *user_id,
+                           EwsAuthCodePurpose purpose,
+                           GError           **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->code_get (self, user_id, purpose, error);
+}
+
+gboolean
+ews_auth_storage_code_add_attempt (EwsAuthStorage    *self,
+                                   const char        *user_id,
+                                   EwsAuthCodePurpose purpose,
+                                   GError           **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->code_add_attempt (self, user_id, purpose, error);
+}
+
+gboolean
+ews_auth_storage_code_delete (EwsAuthStorage    *self,
+                              const char        *user_id,
+                              EwsAuthCodePurpose purpose,
+                              GError           **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->code_delete (self, user_id, purpose, error);
+}
+
+gboolean
+ews_auth_storage_session_insert (EwsAuthStorage       *self,
+                                 const EwsAuthSession *session,
+                                 const char           *token_hash,
+                                 GError              **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->session_insert (self, session, token_hash, error);
+}
+
+EwsAuthSession *
+ews_auth_storage_session_get (EwsAuthStorage *self,
+                              const char     *session_id,
+                              GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->session_get (self, session_id, error);
+}
+
+EwsAuthSession *
+ews_auth_storage_session_get_by_token (EwsAuthStorage *self,
+                                       const char     *token_hash,
+                                       GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->session_get_by_token (self, token_hash, error);
+}
+
+gboolean
+ews_auth_storage_sessions_revoke (EwsAuthStorage *self,
+                                  const char     *user_id,
+                                  gint64          now,
+                                  GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->sessions_revoke (self, user_id, now, error);
+}
+
+gboolean
+ews_auth_storage_failures_get (EwsAuthStorage *self,
+                               const char     *email_key,
+                               guint          *failures,
+                               gint64         *locked_until_ms,
+                               GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_get (self, email_key, failures, locked_until_ms, error);
+}
+
+gboolean
+ews_auth_storage_failures_set (EwsAuthStorage *self,
+                               const char     *email_key,
+                               guint           failures,
+                               gint64          locked_until_ms,
+                               gint64          now_ms,
+                               GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_set (self, email_key, failures, locked_until_ms, now_ms, error);
+}
+
+gboolean
+ews_auth_storage_failures_clear (EwsAuthStorage *self,
+                                 const char     *email_key,
+                                 GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_clear (self, email_key, error);
+}
+
+gboolean
+ews_auth_storage_rate_hit (EwsAuthStorage *self,
+                           const char     *key,
+                           const char     *kind,
+                           gint64          now,
+                           gint64          window_seconds,
+                           guint          *count,
+                           GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->rate_hit (self, key, kind, now, window_seconds, count, error);
+}

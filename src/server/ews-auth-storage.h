@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ews-storage.h"
+
+G_BEGIN_DECLS
+
+/* EwsAuthStorage is the sign-in service's part of the storage: accounts,
+ * e-mailed codes, sign-in sessions (refresh tokens) and throttling. It is a
+ * second interface that the same storage object implements next to
+ * EwsStorage (see ews-storage-sqlite-auth.c), so a backend is still one
+ * object, transactions are EwsStorage's (ews_storage_begin/commit), and
+ * failures are in EWS_STORAGE_ERROR (NOT_FOUND, CONFLICT, FAILED).
+ *
+ * Nothing secret is stored in the clear: passwords as argon2id hashes,
+ * codes and refresh tokens as SHA-256 hashes. */
+
+typedef struct
+{
+  char     *user_id;        /* the `sub`, a UUID */
+  char     *email_key;      /* the normalised address: unique */
+  char     *email;          /* as the user typed it, for mail and tokens */
+  char     *name;
+  char     *password_hash;
+  gboolean  confirmed;
+  gint64    created_at;
+} EwsAccount;
+
+typedef enum
+{
+  EWS_AUTH_CODE_SIGN_UP,
+  EWS_AUTH_CODE_RESET,
+} EwsAuthCodePurpose;
+
+typedef struct
+{
+  char   *code_hash;
+  gint64  expires_at;
+  gint64  created_at;
+  guint   attempts;         /* wrong guesses so far */
+} EwsAuthCode;
+
+/* One sign-in: its refresh token, and the `origin_jti` of every token issued
+ * from it, so revoking it revokes them all. */
+typedef struct
+{
+  char   *session_id;
+  char   *user_id;
+  gint64  created_at;
+  gint64  expires_at;
+  gint64  revoked_at;       /* 0 while valid */
+} EwsAuthSession;
+
+void ews_account_free      (EwsAccount     *account);
+void ews_auth_code_free    (EwsAuthCode    *code);
+void ews_auth_session_free (EwsAuthSession *session);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAccount, ews_account_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCode, ews_auth_code_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthSession, ews_auth_session_free)
+
+#define EWS_TYPE_AUTH_STORAGE (ews_auth_storage_get_type ())
+
+G_DECLARE_INTERFACE (EwsAuthStorage, ews_auth_storage, EWS, AUTH_STORAGE, GObject)
+
+struct _EwsAuthStorageInterface
+{
+  GTypeInterface parent_iface;
+
+  /* accounts; insert fails with CONFLICT when the email_key is taken */
+  gboolean        (*account_insert)          (EwsAuthStorage      *self,
+                                              const EwsAccount    *account,
+                                              GError             **error);
+  EwsAccount     *(*account_get)             (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              GError             **error);
+  EwsAccount     *(*account_get_by_email)    (EwsAuthStorage      *self,
+                                              const char          *email_key,
+                                              GError             **error);
+  gboolean        (*account_set_confirmed)   (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              GError             **error);
+  gboolean        (*account_set_password)    (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              const char          *password_hash,
+                                              GError             **error);
+
+  /* one live code per account and purpose: setting one replaces the last */
+  gboolean        (*code_set)                (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              EwsAuthCodePurpose   purpose,
+                                              const char          *code_hash,
+                                              gint64               created_at,
+                                              gint64               expires_at,
+                                              GError             **error);
+  EwsAuthCode    *(*code_get)                (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              EwsAuthCodePurpose   purpose,
+                                              GError             **error);
+  gboolean        (*code_add_attempt)        (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              EwsAuthCodePurpose   purpose,
+                                              GError             **error);
+  gboolean        (*code_delete)             (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              EwsAuthCodePurpose   purpose,
+                                              GError             **error);
+
+  /* sessions, found by the hash of their refresh token */
+  gboolean        (*session_insert)          (EwsAuthStorage      *self,
+                                              const EwsAuthSession *session,
+                                              const char          *token_hash,
+                                              GError             **error);
+  EwsAuthSession *(*session_get)             (EwsAuthStorage      *self,
+                                              const char          *session_id,
+                                              GError             **error);
+  EwsAuthSession *(*session_get_by_token)    (EwsAuthStorage      *self,
+                                              const char          *token_hash,
+                                              GError             **error);
+  gboolean        (*sessions_revoke)         (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              gint64               now,
+                                              GError             **error);
+
+  /* Failed sign-ins per normalised e-mail, whether or not it has an account,
+   * so that throttling does not tell which addresses do. */
+  gboolean        (*failures_get)            (EwsAuthStorage      *self,
+                                              const char          *email_key,
+                                              guint               *failures,
+                                              gint64              *locked_until_ms,
+                                              GError             **error);
+  gboolean        (*failures_set)            (EwsAuthStorage      *self,
+                                              const char          *email_key,
+                                              guint                failures,
+                                              gint64               locked_until_ms,
+                                              gint64               now_ms,
+                                              GError             **error);
+  gboolean        (*failures_clear)          (EwsAuthStorage      *self,
+                                              const char          *email_key,
+                                              GError             **error);
+
+  /* Counts one more event of @kind for @key in a fixed window that starts at
+   * the first event; *count is the total in the window, this one included. */
+  gboolean        (*rate_hit)                (EwsAuthStorage      *self,
+                                              const char          *key,
+                                              const char          *kind,
+                                              gint64               now,
+                                              gint64               window_seconds,
+                                              guint               *count,
+                                              GError             **error);
+};
+
+gboolean        ews_auth_storage_account_insert        (EwsAuthStorage      *self,
+                                                        const EwsAccount    *account,
+                                                        GError             **error);
+EwsAccount     *ews_auth_storage_account_get           (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        GError             **error);
+EwsAccount     *ews_auth_storage_account_get_by_email  (EwsAuthStorage      *self,
+                                                        const char          *email_key,
+                                                        GError             **error);
+gboolean        ews_auth_storage_account_set_confirmed (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        GError             **error);
+gboolean        ews_auth_storage_account_set_password  (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        const char          *password_hash,
+                                                        GError             **error);
+gboolean        ews_auth_storage_code_set              (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        EwsAuthCodePurpose   purpose,
+                                                        const char          *code_hash,
+                                                        gint64               created_at,
+                                                        gint64               expires_at,
+                                                        GError             **error);
+EwsAuthCode    *ews_auth_storage_code_get              (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        EwsAuthCodePurpose   purpose,
+                                                        GError             **error);
+gboolean        ews_auth_storage_code_add_attempt      (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        EwsAuthCodePurpose   purpose,
+                                                        GError             **error);
+gboolean        ews_auth_storage_code_delete           (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        EwsAuthCodePurpose   purpose,
+                                                        GError             **error);
+gboolean        ews_auth_storage_session_insert        (EwsAuthStorage      *self,
+                                                        const EwsAuthSession *session,
+                                                        const char          *token_hash,
+                                                        GError             **error);
+EwsAuthSession *ews_auth_storage_session_get           (EwsAuthStorage      *self,
+                                                        const char          *session_id,
+                                                        GError             **error);
+EwsAuthSession *ews_auth_storage_session_get_by_token  (EwsAuthStorage      *self,
+                                                        const char          *token_hash,
+                                                        GError             **error);
+gboolean        ews_auth_storage_sessions_revoke       (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        gint64               now,
+                                                        GError             **error);
+gboolean        ews_auth_storage_failures_get          (EwsAuthStorage      *self,
+                                                        const char          *email_key,
+                                                        guint               *failures,
+                                                        gint64              *locked_until_ms,
+                                                        GError             **error);
+gboolean        ews_auth_storage_failures_set          (EwsAuthStorage      *self,
+                                                        const char          *email_key,
+                                                        guint                failures,
+                                                        gint64               locked_until_ms,
+                                                        gint64               now_ms,
+                                                        GError             **error);
+gboolean        ews_auth_storage_failures_clear        (EwsAuthStorage      *self,
+                                                        const char          *email_key,
+                                                        GError             **error);
+gboolean        ews_auth_storage_rate_hit              (EwsAuthStorage      *self,
+                                                        const char          *key,
+                                                        const char          *kind,
+                                                        gint64               now,
+                                                        gint64               window_seconds,
+                                                        guint               *count,
+                                                        GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-auth"
+
+#include "config.h"
+
+#include "ews-auth-private.h"
+#include "ews-jwt.h"
+#include "ews-mail-message.h"
+
+#define TARGET_PREFIX "AWSCognitoIdentityProviderService."
+#define CONTENT_TYPE "application/x-amz-json-1.1"
+
+G_DEFINE_QUARK (ews-auth-error-quark, ews_auth_error)
+
+static const struct {
+  EwsAuthError  code;
+  const char   *type;
+  guint         status;
+} exceptions[] = {
+  { EWS_AUTH_ERROR_INVALID_PARAMETER, "InvalidParameterException", 400 },
+  { EWS_AUTH_ERROR_INVALID_PASSWORD, "InvalidPasswordException", 400 },
+  { EWS_AUTH_ERROR_USERNAME_EXISTS, "UsernameExistsException", 400 },
+  { EWS_AUTH_ERROR_CODE_MISMATCH, "CodeMismatchException", 400 },
+  { EWS_AUTH_ERROR_EXPIRED_CODE, "ExpiredCodeException", 400 },
+  { EWS_AUTH_ERROR_USER_NOT_CONFIRMED, "UserNotConfirmedException", 400 },
+  { EWS_AUTH_ERROR_NOT_AUTHORIZED, "NotAuthorizedException", 400 },
+  { EWS_AUTH_ERROR_USER_NOT_FOUND, "UserNotFoundException", 400 },
+  { EWS_AUTH_ERROR_LIMIT_EXCEEDED, "LimitExceededException", 400 },
+  { EWS_AUTH_ERROR_TOO_MANY_REQUESTS, "TooManyRequestsException", 400 },
+  { EWS_AUTH_ERROR_RESOURCE_NOT_FOUND, "ResourceNotFoundException", 400 },
+  { EWS_AUTH_ERROR_UNKNOWN_OPERATION, "UnknownOperationException", 400 },
+  { EWS_AUTH_ERROR_SERIALIZATION, "SerializationException", 400 },
+  { EWS_AUTH_ERROR_INTERNAL, "InternalErrorException", 500 },
+};
+
+static const struct {
+  const char       *name;
+  EwsAuthOperation  run;
+} operations[] = {
+  { "SignUp", ews_auth_sign_up },
+  { "ConfirmSignUp", ews_auth_confirm_sign_up },
+  { "ResendConfirmationCode", ews_auth_resend_confirmation_code },
+  { "ForgotPassword", ews_auth_forgot_password },
+  { "ConfirmForgotPassword", ews_auth_confirm_forgot_password },
+  { "InitiateAuth", ews_auth_initiate_auth },
+  { "GetUser", ews_auth_get_user },
+  { "GlobalSignOut", ews_auth_global_sign_out },
+};
+
+/* --- helpers for the operations ------------------------------------------ */
+
+gboolean
+ews_auth_get_string (JsonObject   *object,
+                     const char   *name,
+                     gboolean      required,
+                     const char  **value,
+                     GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!required)
+        return TRUE;
+
+      g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                   "1 validation error detected: Value null at '%s' failed to satisfy constraint: "
+                   "Member must not be null", name);
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_SERIALIZATION,
+                   "%s must be a string.", name);
+      return FALSE;
+    }
+
+  *value = json_node_get_string (node);
+
+  if (required && (*value)[0] == '\0')
+    {
+      g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                   "1 validation error detected: Value at '%s' failed to satisfy constraint: "
+                   "Member must have length greater than or equal to 1", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ews_auth_check_client (EwsAuthCall  *call,
+                       GError      **error)
+{
+  const char *client_id;
+
+  if (!ews_auth_get_string (call->body, "ClientId", TRUE, &client_id, error))
+    return FALSE;
+
+  if (g_strcmp0 (client_id, call->config->client_id) != 0)
+    {
+      g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_RESOURCE_NOT_FOUND,
+                   "User pool client %s does not exist.", client_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+ews_auth_normalize_email (const char *email)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (email));
+  g_autofree char *lower = g_utf8_strdown (trimmed, -1);
+  char *at = strrchr (lower, '@');
+
+  /* Google delivers both to one mailbox. */
+  if (at != NULL && strcmp (at + 1, "googlemail.com") == 0)
+    {
+      *at = '\0';
+      return g_strconcat (lower, "@gmail.com", NULL);
+    }
+
+  return g_steal_pointer (&lower);
+}
+
+gboolean
+ews_auth_get_username (EwsAuthCall  *call,
+                       char        **email,
+                       char        **email_key,
+                       GError      **error)
+{
+  const char *username;
+  g_autofree char *trimmed = NULL;
+
+  if (!ews_auth_get_string (call->body, "Username", TRUE, &username, error))
+    return FALSE;
+
+  trimmed = g_strstrip (g_strdup (username));
+  if (!ews_mail_address_is_valid (trimmed))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                           "Username should be an email.");
+      return FALSE;
+    }
+
+  *email_key = ews_auth_normalize_email (trimmed);
+  *email = g_steal_pointer (&trimmed);
+  return TRUE;
+}
+
+void
+ews_auth_internal_error (GError       **error,
+                         const GError  *cause)
+{
+  g_warning ("Sign-in request failed: %s", cause != NULL ? cause->message : "unknown error");
+  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INTERNAL,
+                       "An internal error occurred. Try again in a moment.");
+}
+
+/* Six digits, uniformly: 4 294 000 000 is the largest multiple of a million
+ * below 2³², and values from there up are drawn again. */
+char *
+ews_auth_new_code (void)
+{
+  guint32 value;
+
+  do
+    {
+      if (!ews_random_bytes ((guint8 *)&value, sizeof value, NULL))
+        g_error ("The kernel gives no random numbers; cannot make a safe code");
+    }
+  while (value >= 4294000000u);
+
+  return g_strdup_printf ("%06u", value % 1000000u);
+}
+
+static const char *
+purpose_name (EwsAuthCodePurpose purpose)
+{
+  return purpose == EWS_AUTH_CODE_RESET ? "reset" : "sign-up";
+}
+
+char *
+ews_auth_hash_code (const char         *user_id,
+                    EwsAuthCodePurpose  purpose,
+                    const char         *code)
+{
+  g_autofree char *input = g_strdup_printf ("%s\n%s\n%s", user_id, purpose_name (purpose), code);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, input, -1);
+}
+
+char *
+ews_auth_hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* Compares two secrets in a time that does not depend on where they differ. */
+gboolean
+ews_auth_equal_strings (const char *a,
+                        const char *b)
+{
+  gsize length;
+  guint8 difference = 0;
+
+  if (a == NULL || b == NULL || strlen (a) != strlen (b))
+    return FALSE;
+
+  length = strlen (a);
+  for (gsize i = 0; i < length; i++)
+    difference |= (guint8)a[i] ^ (guint8)b[i];
+
+  return difference == 0;
+}
+
+/* "zoe@example.org" → "z***@e***.org", as Cognito shows where a code went. */
+static char *
+mask_email (const char *email)
+{
+  const char *at = strrchr (email, '@');
+  const char *dot;
+  g_autofree char *first = NULL;
+  g_autofree char *domain_first = NULL;
+
+  if (at == NULL || at == email || at[1] == '\0')
+    return g_strdup ("***");
+
+  first = g_utf8_substring (email, 0, 1);
+  domain_first = g_utf8_substring (at + 1, 0, 1);
+  dot = strrchr (at + 1, '.');
+
+  return g_strdup_printf ("%s***@%s***%s", first, domain_first, dot != NULL ? dot : "");
+}
+
+JsonNode *
+ews_auth_code_delivery_details (const char *email)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *masked = mask_email (email);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "CodeDeliveryDetails");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "AttributeName");
+  json_builder_add_string_value (builder, "email");
+  json_builder_set_member_name (builder, "DeliveryMedium");
+  json_builder_add_string_value (builder, "EMAIL");
+  json_builder_set_member_name (builder, "Destination");
+  json_builder_add_string_value (builder, masked);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+ews_auth_take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+JsonNode *
+ews_auth_empty_reply (void)
+{
+  return ews_auth_take_object (json_object_new ());
+}
+
+/* --- the endpoint --------------------------------------------------------- */
+
+static void
+reply (SoupServerMessage *msg,
+       guint              status,
+       JsonNode          *body,
+       const char        *error_type)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *text = json_to_string (body, FALSE);
+  g_autofree char *request_id = g_uuid_string_random ();
+  gsize length = strlen (text);
+
+  soup_message_headers_replace (headers, "x-amzn-RequestId", request_id);
+  if (error_type != NULL)
+    {
+      g_autofree char *value = g_strconcat (error_type, ":", NULL);
+      soup_message_headers_replace (headers, "x-amzn-ErrorType", value);
+    }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, CONTENT_TYPE, SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+}
+
+static void
+reply_error (SoupServerMessage *msg,
+             const GError      *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  const char *type = "InternalErrorException";
+  guint status = 500;
+
+  if (error->domain == EWS_AUTH_ERROR)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (exceptions); i++)
+        {
+          if (exceptions[i].code == (EwsAuthError)error->code)
+            {
+              type = exceptions[i].type;
+              status = exceptions[i].status;
+              break;
+            }
+        }
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "__type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  reply (msg, status, body, type);
+}
+
+static JsonObject *
+parse_body (SoupServerMessage  *msg,
+            GError            **error)
+{
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  JsonNode *root;
+
+  if (length == 0 ||
+      !json_parser_load_from_data (parser, data, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_SERIALIZATION,
+                           "The request body must be a JSON object.");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static EwsAuthOperation
+find_operation (SoupServerMessage  *msg,
+                GError            **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *target = soup_message_headers_get_one (headers, "X-Amz-Target");
+
+  if (target != NULL && g_str_has_prefix (target, TARGET_PREFIX))
+    {
+      const char *name = target + strlen (TARGET_PREFIX);
+
+      for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
+        {
+          if (strcmp (operations[i].name, name) == 0)
+            return operations[i].run;
+        }
+    }
+
+  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_UNKNOWN_OPERATION,
+                       "Unknown operation: the X-Amz-Target header must name one of SignUp, "
+                       "ConfirmSignUp, ResendConfirmationCode, InitiateAuth, ForgotPassword, "
+                       "ConfirmForgotPassword, GetUser or GlobalSignOut, prefixed with "
+                       TARGET_PREFIX);
+  return NULL;
+}
+
+static void
+auth_cb (SoupServerMessage *msg,
+         GHashTable        *params,
+         gpointer           user_data)
+{
+  EwsServer *server = user_data;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+  EwsAuthOperation operation;
+  EwsAuthCall call = { 0 };
+
+  operation = find_operation (msg, &error);
+  if (operation == NULL)
+    {
+      reply_error (msg, error);
+      return;
+    }
+
+  body = parse_body (msg, &error);
+  if (body == NULL)
+    {
+      reply_error (msg, error);
+      return;
+    }
+
+  call.server = server;
+  call.config = ews_server_get_config (server);
+  call.storage = ews_server_get_storage (server);
+  call.auth = EWS_AUTH_STORAGE (call.storage);
+  call.mail = ews_server_get_mail (server);
+  call.secret = ews_server_get_jwt_secret (server);
+  call.body = body;
+  call.now = g_get_real_time () / G_USEC_PER_SEC;
+
+  result = operation (&call, &error);
+  if (result == NULL)
+    {
+      reply_error (msg, error);
+      return;
+    }
+
+  reply (msg, SOUP_STATUS_OK, result, NULL);
+}
+
+void
+ews_auth_register (EwsServer *server)
+{
+  EwsRouter *router = ews_server_get_router (server);
+
+  ews_router_add (router, "POST", "/api/auth", auth_cb, server);
+}

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-sqlite"
+
+#include "config.h"
+
+#include "ews-auth-storage.h"
+#include "ews-storage-sqlite-private.h"
+
+/* The SQLite side of EwsAuthStorage: tables users, auth_codes,
+ * auth_sessions, sign_in_failures and auth_rates (migration 2). */
+
+#define SQLITE(self) EWS_STORAGE_SQLITE (self)
+
+static const char *
+purpose_name (EwsAuthCodePurpose purpose)
+{
+  switch (purpose)
+    {
+    case EWS_AUTH_CODE_SIGN_UP:
+      return "sign-up";
+    case EWS_AUTH_CODE_RESET:
+      return "reset";
+    default:
+      g_return_val_if_reached ("sign-up");
+    }
+}
+
+static void
+set_not_found (GError     **error,
+               const char  *what)
+{
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, "No such %s.", what);
+}
+
+/* Runs a statement that changes rows, with text and integer parameters given
+ * as pairs: 't', "value" or 'i', (gint64) value, ending with 0. */
+static gboolean
+run (EwsStorageSqlite  *self,
+     const char        *sql,
+     GError           **error,
+     ...)
+{
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  va_list args;
+  int index = 1;
+  int kind;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  va_start (args, error);
+  while ((kind = va_arg (args, int)) != 0)
+    {
+      if (kind == 't')
+        ews_sqlite_bind_text (stmt, index++, va_arg (args, const char *));
+      else
+        sqlite3_bind_int64 (stmt, index++, va_arg (args, gint64));
+    }
+  va_end (args);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+/* --- accounts ------------------------------------------------------------ */
+
+static gboolean
+sqlite_account_insert (EwsAuthStorage    *storage,
+                       const EwsAccount  *account,
+                       GError           **error)
+{
+  return run (SQLITE (storage),
+              "INSERT INTO users (user_id, email_key, email, name, password_hash, confirmed, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)",
+              error,
+              't', account->user_id, 't', account->email_key, 't', account->email,
+              't', account->name, 't', account->password_hash,
+              'i', (gint64)(account->confirmed ? 1 : 0), 'i', account->created_at, 0);
+}
+
+static EwsAccount *
+account_query (EwsStorageSqlite  *self,
+               const char        *where,
+               const char        *value,
+               GError           **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
+                                      "created_at FROM users WHERE ", where, " = ?", NULL);
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  gboolean has_row = FALSE;
+  EwsAccount *account;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ews_sqlite_bind_text (stmt, 1, value);
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      set_not_found (error, "account");
+      return NULL;
+    }
+
+  account = g_new0 (EwsAccount, 1);
+  account->user_id = ews_sqlite_column_dup (stmt, 0);
+  account->email_key = ews_sqlite_column_dup (stmt, 1);
+  account->email = ews_sqlite_column_dup (stmt, 2);
+  account->name = ews_sqlite_column_dup (stmt, 3);
+  account->password_hash = ews_sqlite_column_dup (stmt, 4);
+  account->confirmed = sqlite3_column_int (stmt, 5) != 0;
+  account->created_at = sqlite3_column_int64 (stmt, 6);
+
+  return account;
+}
+
+static EwsAccount *
+sqlite_account_get (EwsAuthStorage  *storage,
+                    const char      *user_id,
+                    GError         **error)
+{
+  return account_query (SQLITE (storage), "user_id", user_id, error);
+}
+
+static EwsAccount *
+sqlite_account_get_by_email (EwsAuthStorage  *storage,
+                             const char      *email_key,
+                             GError         **error)
+{
+  return account_query (SQLITE (storage), "email_key", email_key, error);
+}
+
+static gboolean
+sqlite_account_set_confirmed (EwsAuthStorage  *storage,
+                              const char      *user_id,
+                              GError         **error)
+{
+  return run (SQLITE (storage), "UPDATE users SET confirmed = 1 WHERE user_id = ?", error,
+              't', user_id, 0);
+}
+
+static gboolean
+sqlite_account_set_password (EwsAuthStorage  *storage,
+                             const char      *user_id,
+                             const char      *password_hash,
+                             GError         **error)
+{
+  return run (SQLITE (storage), "UPDATE users SET password_hash = ? WHERE user_id = ?", error,
+              't', password_hash, 't', user_id, 0);
+}
+
+/* --- codes --------------------------------------------------------------- */
+
+static gboolean
+sqlite_code_set (EwsAuthStorage      *storage,
+                 const char          *user_id,
+                 EwsAuthCodePurpose   purpose,
+                 const char          *code_hash,
+                 gint64               created_at,
+                 gint64               expires_at,
+                 GError             **error)
+{
+  return run (SQLITE (storage),
+              "INSERT OR REPLACE INTO auth_codes (user_id, purpose, code_hash, created_at, expires_at, attempts) "
+              "VALUES (?, ?, ?, ?, ?, 0)",
+              error,
+              't', user_id, 't', purpose_name (purpose), 't', code_hash,
+              'i', created_at, 'i', expires_at, 0);
+}
+
+static EwsAuthCode *
+sqlite_code_get (EwsAuthStorage      *storage,
+                 const char          *user_id,
+                 EwsAuthCodePurpose   purpose,
+                 GError             **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+  EwsAuthCode *code;
+
+  stmt = ews_sqlite_prepare (self,
+                             "SELECT code_hash, created_at, expires_at, attempts FROM auth_codes "
+                             "WHERE user_id = ? AND purpose = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  ews_sqlite_bind_text (stmt, 1, user_id);
+  ews_sqlite_bind_text (stmt, 2, purpose_name (purpose));
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      set_not_found (error, "code");
+      return NULL;
+    }
+
+  code = g_new0 (EwsAuthCode, 1);
+  code->code_hash = ews_sqlite_column_dup (stmt, 0);
+  code->created_at = sqlite3_column_int64 (stmt, 1);
+  code->expires_at = sqlite3_column_int64 (stmt, 2);
+  code->attempts = (guint)sqlite3_column_int (stmt, 3);
+
+  return code;
+}
+
+static gboolean
+sqlite_code_add_attempt (EwsAuthStorage      *storage,
+                         const char          *user_id,
+                         EwsAuthCodePurpose   purpose,
+                         GError             **error)
+{
+  return run (SQLITE (storage),
+              "UPDATE auth_codes SET attempts = attempts + 1 WHERE user_id = ? AND purpose = ?",
+              error, 't', user_id, 't', purpose_name (purpose), 0);
+}
+
+static gboolean
+sqlite_code_delete (EwsAuthStorage      *storage,
+                    const char          *user_id,
+                    EwsAuthCodePurpose   purpose,
+                    GError             **error)
+{
+  return run (SQLITE (storage), "DELETE FROM auth_codes WHERE user_id = ? AND purpose = ?",
+              error, 't', user_id, 't', purpose_name (purpose), 0);
+}
+
+/* --- sessions ------------------------------------------------------------ */
+
+static gboolean
+sqlite_session_insert (EwsAuthStorage        *storage,
+                       const EwsAuthSession  *session,
+                       const char            *token_hash,
+                       GError               **error)
+{
+  return run (SQLITE (storage),
+              "INSERT INTO auth_sessions (session_id, token_hash, user_id, created_at, expires_at) "
+              "VALUES (?, ?, ?, ?, ?)",
+              error,
+              't', session->session_id, 't', token_hash, 't', session->user_id,
+              'i', session->created_at, 'i', session->expires_at, 0);
+}
+
+static EwsAuthSession *
+session_query (EwsStorageSqlite  *self,
+               const char        *where,
+               const char        *value,
+               GError           **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT session_id, user_id, created_at, expires_at, "
+                                      "coalesce (revoked_at, 0) FROM auth_sessions WHERE ",
+                                      where, " = ?", NULL);
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  gboolean has_row = FALSE;
+  EwsAuthSession *session;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ews_sqlite_bind_text (stmt, 1, value);
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      set_not_found (error, "session");
+      return NULL;
+    }
+
+  session = g_new0 (EwsAuthSession, 1);
+  session->session_id = ews_sqlite_column_dup (stmt, 0);
+  session->user_id = ews_sqlite_column_dup (stmt, 1);
+  session->created_at = sqlite3_column_int64 (stmt, 2);
+  session->expires_at = sqlite3_column_int64 (stmt, 3);
+  session->revoked_at = sqlite3_column_int64 (stmt, 4);
+
+  return session;
+}
+
+static EwsAuthSession *
+sqlite_session_get (EwsAuthStorage  *storage,
+                    const char      *session_id,
+                    GError         **error)
+{
+  return session_query (SQLITE (storage), "session_id", session_id, error);
+}
+
+static EwsAuthSession *
+sqlite_session_get_by_token (EwsAuthStorage  *storage,
+                             const char      *token_hash,
+                             GError         **error)
+{
+  return session_query (SQLITE (storage), "token_hash", token_hash, error);
+}
+
+static gboolean
+sqlite_sessions_revoke (EwsAuthStorage  *storage,
+                        const char      *user_id,
+                        gint64           now,
+                        GError         **error)
+{
+  return run (SQLITE (storage),
+              "UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+              error, 'i', now, 't', user_id, 0);
+}
+
+/* --- throttling ---------------------------------------------------------- */
+
+static gboolean
+sqlite_failures_get (EwsAuthStorage  *storage,
+                     const char      *email_key,
+                     guint           *failures,
+                     gint64          *locked_until_ms,
+                     GError         **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self,
+                             "SELECT failures, locked_until FROM sign_in_failures WHERE email_key = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, email_key);
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return FALSE;
+
+  *failures = has_row ? (guint)sqlite3_column_int (stmt, 0) : 0;
+  *locked_until_ms = has_row ? sqlite3_column_int64 (stmt, 1) : 0;
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_failures_set (EwsAuthStorage  *storage,
+                     const char      *email_key,
+                     guint            failures,
+                     gint64           locked_until_ms,
+                     gint64           now_ms,
+                     GError         **error)
+{
+  /* Rows for addresses nobody has tried for a day are only clutter. */
+  return run (SQLITE (storage),
+              "DELETE FROM sign_in_failures WHERE last_failure_at < ? AND locked_until < ?",
+              error, 'i', now_ms - 24 * 60 * 60 * 1000, 'i', now_ms, 0) &&
+         run (SQLITE (storage),
+              "INSERT OR REPLACE INTO sign_in_failures (email_key, failures, locked_until, last_failure_at) "
+              "VALUES (?, ?, ?, ?)",
+              error, 't', email_key, 'i', (gint64)failures, 'i', locked_until_ms, 'i', now_ms, 0);
+}
+
+static gboolean
+sqlite_failures_clear (EwsAuthStorage  *storage,
+                       const char      *email_key,
+                       GError         **error)
+{
+  return run (SQLITE (storage), "DELETE FROM sign_in_failures WHERE email_key = ?", error,
+              't', email_key, 0);
+}
+
+static gboolean
+sqlite_rate_hit (EwsAuthStorage  *storage,
+                 const char      *key,
+                 const char      *kind,
+                 gint64           now,
+                 gint64           window_seconds,
+                 guint           *count,
+                 GError         **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  /* A window that has ended starts again at this event; rows older than a
+   * day are gone whatever their kind. */
+  if (!run (self, "DELETE FROM auth_rates WHERE window_start <= ? OR "
+                  "(key = ? AND kind = ? AND window_start <= ?)", error,
+            'i', now - 24 * 60 * 60, 't', key, 't', kind, 'i', now - window_seconds, 0) ||
+      !run (self,
+            "INSERT INTO auth_rates (key, kind, window_start, count) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (key, kind) DO UPDATE SET count = count + 1",
+            error, 't', key, 't', kind, 'i', now, 0))
+    return FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT count FROM auth_rates WHERE key = ? AND kind = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, key);
+  ews_sqlite_bind_text (stmt, 2, kind);
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return FALSE;
+
+  *count = has_row ? (guint)sqlite3_column_int (stmt, 0) : 1;
+  return TRUE;
+}
+
+void
+ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
+{
+  iface->account_insert = sqlite_account_insert;
+  iface->account_get = sqlite_account_get;
+  iface->account_get_by_email = sqlite_account_get_by_email;
+  iface->account_set_confirmed = sqlite_account_set_confirmed;
+  iface->account_set_password = sqlite_account_set_password;
+  iface->code_set = sqlite_code_set;
+  iface->code_get = sqlite_code_get;
+  iface->code_add_attempt = sqlite_code_add_attempt;
+  iface->code_delete = sqlite_code_delete;
+  iface->session_insert = sqlite_session_insert;
+  iface->session_get = sqlite_session_get;
+  iface->session_get_by_token = sqlite_session_get_by_token;
+  iface->sessions_revoke = sqlite_sessions_revoke;
+  iface->failures_get = sqlite_failures_get;
+  iface->failures_set = sqlite_failures_set;
+  iface->failures_clear = sqlite_failures_clear;
+  iface->rate_hit = sqlite_rate_hit;
+}
