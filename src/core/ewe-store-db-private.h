@@ -24,6 +24,9 @@ GPtrArray *ewe_store_db_load_lists               (sqlite3          *db,
 GPtrArray *ewe_store_db_load_gifts               (sqlite3          *db,
                                                   const char       *list_id,
                                                   GError          **error);
+GPtrArray *ewe_store_db_load_reservations        (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  GError          **error);
 gboolean   ewe_store_db_create_list              (sqlite3          *db,
                                                   EweList          *values,
                                                   EweStoreChanges  *changes,
@@ -71,6 +74,11 @@ gboolean   ewe_store_db_fail_outbox_entry        (sqlite3          *db,
 gboolean   ewe_store_db_rewrite_id               (sqlite3          *db,
                                                   const char       *local_id,
                                                   const char       *server_id,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_merge_reservations       (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  GPtrArray        *reservations,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
 gboolean   ewe_store_db_import_drafts            (sqlite3          *db,

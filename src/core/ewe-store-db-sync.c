@@ -494,3 +494,82 @@ ewe_store_db_import_drafts (sqlite3          *db,
 
   return ok;
 }
+
+/* --- reservations ---------------------------------------------------------- */
+
+static gboolean
+merge_reservations_in_transaction (sqlite3          *db,
+                                   const char       *list_id,
+                                   GPtrArray        *reservations,
+                                   EweStoreChanges  *changes,
+                                   GError          **error)
+{
+  g_autoptr(GHashTable) incoming = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) here = NULL;
+  g_autoptr(EweList) list = NULL;
+
+  if (!(list = ewe_store_db_read_list (db, list_id, error)) ||
+      !(here = ewe_store_db_load_reservations (db, list_id, error)))
+    return FALSE;
+
+  for (guint i = 0; i < reservations->len; i++)
+    {
+      EweReservation *r = g_ptr_array_index (reservations, i);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      g_hash_table_add (incoming, (gpointer)ewe_reservation_get_id (r));
+
+      /* Reservations are the server's: what it says replaces what we had. */
+      stmt = ewe_store_db_prepare (db, "INSERT INTO reservations (id, list_id, list_title, list_owner_id, "
+                                       "product_id, product_type, user_id, name, email, quantity, state) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                                       "list_id = excluded.list_id, list_title = excluded.list_title, "
+                                       "list_owner_id = excluded.list_owner_id, product_id = excluded.product_id, "
+                                       "product_type = excluded.product_type, user_id = excluded.user_id, "
+                                       "name = excluded.name, email = excluded.email, "
+                                       "quantity = excluded.quantity, state = excluded.state", error);
+      if (stmt == NULL)
+        return FALSE;
+
+      ewe_store_db_bind_text (stmt, 1, ewe_reservation_get_id (r));
+      ewe_store_db_bind_text (stmt, 2, list_id);
+      ewe_store_db_bind_text (stmt, 3, ewe_reservation_get_list_title (r));
+      ewe_store_db_bind_text (stmt, 4, ewe_reservation_get_list_owner_id (r));
+      ewe_store_db_bind_text (stmt, 5, ewe_reservation_get_product_id (r));
+      ewe_store_db_bind_text (stmt, 6, ewe_product_type_to_string (ewe_reservation_get_product_type (r)));
+      ewe_store_db_bind_text (stmt, 7, ewe_reservation_get_user_id (r));
+      ewe_store_db_bind_text (stmt, 8, ewe_reservation_get_name (r));
+      ewe_store_db_bind_text (stmt, 9, ewe_reservation_get_email (r));
+      sqlite3_bind_int (stmt, 10, ewe_reservation_get_quantity (r));
+      ewe_store_db_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
+      if (!ewe_store_db_step_done (db, stmt, error))
+        return FALSE;
+
+      ewe_reservation_set_list_id (r, list_id);
+      g_ptr_array_add (changes->reservations, g_object_ref (r));
+    }
+
+  for (guint i = 0; i < here->len; i++)
+    {
+      EweReservation *r = g_ptr_array_index (here, i);
+
+      if (g_hash_table_contains (incoming, ewe_reservation_get_id (r)))
+        continue;
+
+      if (!ewe_store_db_run (db, "DELETE FROM reservations WHERE id = ?", ewe_reservation_get_id (r), NULL, error))
+        return FALSE;
+      g_ptr_array_add (changes->removed_reservations, g_object_ref (r));
+    }
+
+  return TRUE;
+}
+
+gboolean
+ewe_store_db_merge_reservations (sqlite3          *db,
+                                 const char       *list_id,
+                                 GPtrArray        *reservations,
+                                 EweStoreChanges  *changes,
+                                 GError          **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, merge_reservations_in_transaction (db, list_id, reservations, changes, error));
+}

@@ -105,6 +105,8 @@ ewe_store_changes_new (void)
   changes->removed_lists = g_ptr_array_new_with_free_func (g_free);
   changes->gifts = g_ptr_array_new_with_free_func (g_object_unref);
   changes->removed_gifts = g_ptr_array_new_with_free_func (g_object_unref);
+  changes->reservations = g_ptr_array_new_with_free_func (g_object_unref);
+  changes->removed_reservations = g_ptr_array_new_with_free_func (g_object_unref);
 
   return changes;
 }
@@ -120,6 +122,8 @@ ewe_store_changes_free (EweStoreChanges *changes)
   g_ptr_array_unref (changes->removed_lists);
   g_ptr_array_unref (changes->gifts);
   g_ptr_array_unref (changes->removed_gifts);
+  g_ptr_array_unref (changes->reservations);
+  g_ptr_array_unref (changes->removed_reservations);
   g_free (changes);
 }
 
@@ -579,6 +583,74 @@ ewe_store_db_load_gifts (sqlite3     *db,
     }
 
   return g_steal_pointer (&gifts);
+}
+
+#define RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
+                            "user_id, name, email, quantity, state"
+
+static EweReservation *
+reservation_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  EweReservationState state;
+  EweProductType type;
+  EweReservation *r;
+
+  if (!ewe_product_type_from_string (ewe_store_db_column_text (stmt, 5), &type) ||
+      !ewe_reservation_state_from_string (ewe_store_db_column_text (stmt, 10), &state) ||
+      sqlite3_column_int (stmt, 9) < 1)
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
+                   _("The local store is damaged and cannot be read (%s)"), "reservations");
+      return NULL;
+    }
+
+  r = ewe_reservation_new ();
+  ewe_reservation_set_id (r, ewe_store_db_column_text (stmt, 0));
+  ewe_reservation_set_list_id (r, ewe_store_db_column_text (stmt, 1));
+  ewe_reservation_set_list_title (r, ewe_store_db_column_text (stmt, 2));
+  ewe_reservation_set_list_owner_id (r, ewe_store_db_column_text (stmt, 3));
+  ewe_reservation_set_product_id (r, ewe_store_db_column_text (stmt, 4));
+  ewe_reservation_set_product_type (r, type);
+  ewe_reservation_set_user_id (r, ewe_store_db_column_text (stmt, 6));
+  ewe_reservation_set_name (r, ewe_store_db_column_text (stmt, 7));
+  ewe_reservation_set_email (r, ewe_store_db_column_text (stmt, 8));
+  ewe_reservation_set_quantity (r, sqlite3_column_int (stmt, 9));
+  ewe_reservation_set_state (r, state);
+
+  return r;
+}
+
+GPtrArray *
+ewe_store_db_load_reservations (sqlite3     *db,
+                                const char  *list_id,
+                                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT " RESERVATION_COLUMNS " FROM reservations "
+                                                           "WHERE list_id = ? ORDER BY rowid", error);
+  g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ewe_store_db_bind_text (stmt, 1, list_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      EweReservation *r = reservation_from_row (stmt, error);
+
+      if (r == NULL)
+        return NULL;
+      g_ptr_array_add (reservations, r);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      ewe_store_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&reservations);
 }
 
 /* --- the outbox and rows shared by edits and sync ---------------------- */

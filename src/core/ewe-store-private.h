@@ -19,6 +19,8 @@ typedef struct
   GPtrArray *removed_lists;  /* char *: list ids */
   GPtrArray *gifts;          /* EweGift: inserted or updated */
   GPtrArray *removed_gifts;  /* EweGift: only list-id and product-id matter */
+  GPtrArray *reservations;   /* EweReservation: inserted or updated */
+  GPtrArray *removed_reservations; /* EweReservation: only list-id and id matter */
 } EweStoreChanges;
 
 EweStoreChanges *ewe_store_changes_new           (void);
@@ -53,6 +55,7 @@ struct _EweStoreJob
   EweList                 *list;
   EweGift                 *gift;
   GPtrArray               *gifts;
+  GPtrArray               *reservations;
   GStrv                    ids;
   gint64                   entry_id;
   int                      quantity;

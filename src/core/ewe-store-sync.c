@@ -374,3 +374,62 @@ ewe_store_import_drafts_finish (EweStore      *self,
 {
   return ewe_store_finish_boolean (self, result, ewe_store_import_drafts_async, error);
 }
+
+static gboolean
+run_merge_reservations (EweStore     *self,
+                        EweStoreJob  *job,
+                        GError      **error)
+{
+  return ewe_store_db_merge_reservations (ewe_store_get_db (self), job->list_id, job->reservations,
+                                          job->changes, error);
+}
+
+/**
+ * ewe_store_merge_reservations_async:
+ * @list: the list, as the server or the store has it; only its id is used
+ * @reservations: (element-type EweReservation): every reservation of the
+ *   list as the server answered it (GET /lists/{id} "reserved")
+ *
+ * Replaces the list's reservations with the server's in one transaction,
+ * updating the live EweReservation objects in place. Merge the list
+ * itself first.
+ */
+void
+ewe_store_merge_reservations_async (EweStore            *self,
+                                    EweList             *list,
+                                    GPtrArray           *reservations,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+  g_return_if_fail (reservations != NULL);
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_merge_reservations_async);
+
+  if (ewe_list_get_id (list) == NULL)
+    {
+      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                               _("The server sent a list without an id or title"));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_merge_reservations);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  job->reservations = g_ptr_array_new_full (reservations->len, g_object_unref);
+  for (guint i = 0; i < reservations->len; i++)
+    g_ptr_array_add (job->reservations, ewe_reservation_copy (g_ptr_array_index (reservations, i)));
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_merge_reservations_finish (EweStore      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_merge_reservations_async, error);
+}

@@ -32,8 +32,9 @@ struct _EweStore
 
   /* Live objects, main thread only */
   GListStore  *lists;
-  GHashTable  *lists_by_id;   /* id → EweList (the model holds the ref) */
-  GHashTable  *gift_models;   /* list id → GiftModel */
+  GHashTable  *lists_by_id;          /* id → EweList (the model holds the ref) */
+  GHashTable  *gift_models;          /* list id → ItemModel of EweGift */
+  GHashTable  *reservation_models;   /* list id → ItemModel of EweReservation */
 
   /* The worker: only it touches db once it runs */
   GThread     *thread;
@@ -54,72 +55,149 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* --- gift models ------------------------------------------------------- */
+/* --- per-list models ---------------------------------------------------- */
 
+/* A list's gifts, or its reservations, as a live model: the objects in it
+ * are found again by key (product id, reservation id) to be updated in
+ * place. Kept while someone holds the model. */
 typedef struct
 {
-  EweStore   *store;       /* borrowed: the store outlives its entries */
-  GListStore *model;       /* weak */
-  GHashTable *by_product;  /* product id → EweGift (the model holds the ref) */
-  char       *list_id;
-} GiftModel;
+  EweStore     *store;      /* borrowed: the store outlives its entries */
+  GHashTable   *registry;   /* borrowed: store->gift_models or ->reservation_models */
+  GListStore   *model;      /* weak */
+  GHashTable   *by_key;     /* key → item (the model holds the ref) */
+  const char *(*key) (gpointer item);
+  char         *list_id;
+} ItemModel;
 
-static void
-gift_model_free (GiftModel *gm)
+static const char *
+gift_key (gpointer item)
 {
-  g_hash_table_unref (gm->by_product);
-  g_free (gm->list_id);
-  g_free (gm);
+  return ewe_gift_get_product_id (item);
+}
+
+static const char *
+reservation_key (gpointer item)
+{
+  return ewe_reservation_get_id (item);
 }
 
 static void
-gift_model_weak_notify_cb (gpointer  data,
+item_model_free (ItemModel *im)
+{
+  g_hash_table_unref (im->by_key);
+  g_free (im->list_id);
+  g_free (im);
+}
+
+static void
+item_model_weak_notify_cb (gpointer  data,
                            GObject  *where_the_object_was)
 {
-  GiftModel *gm = data;
+  ItemModel *im = data;
 
   /* Nobody holds the model any more: forget it; the next load reads it
    * from the store again. */
-  g_hash_table_remove (gm->store->gift_models, gm->list_id);
+  g_hash_table_remove (im->registry, im->list_id);
 }
 
-static GiftModel *
-gift_model_new (EweStore   *self,
-                const char *list_id,
-                GPtrArray  *gifts)
+static ItemModel *
+item_model_new (EweStore     *self,
+                GHashTable   *registry,
+                GType         item_type,
+                const char *(*key) (gpointer item),
+                const char   *list_id,
+                GPtrArray    *items)
 {
-  GiftModel *gm = g_new0 (GiftModel, 1);
+  ItemModel *im = g_new0 (ItemModel, 1);
 
-  gm->store = self;
-  gm->list_id = g_strdup (list_id);
-  gm->model = g_list_store_new (EWE_TYPE_GIFT);
-  gm->by_product = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  im->store = self;
+  im->registry = registry;
+  im->key = key;
+  im->list_id = g_strdup (list_id);
+  im->model = g_list_store_new (item_type);
+  im->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  for (guint i = 0; i < gifts->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      EweGift *gift = g_ptr_array_index (gifts, i);
+      gpointer item = g_ptr_array_index (items, i);
 
-      g_hash_table_insert (gm->by_product, g_strdup (ewe_gift_get_product_id (gift)), gift);
+      g_hash_table_insert (im->by_key, g_strdup (key (item)), item);
     }
 
   /* One items-changed for the whole list. */
-  g_list_store_splice (gm->model, 0, 0, gifts->pdata, gifts->len);
+  g_list_store_splice (im->model, 0, 0, items->pdata, items->len);
 
-  g_object_weak_ref (G_OBJECT (gm->model), gift_model_weak_notify_cb, gm);
-  g_hash_table_insert (self->gift_models, g_strdup (list_id), gm);
+  g_object_weak_ref (G_OBJECT (im->model), item_model_weak_notify_cb, im);
+  g_hash_table_insert (registry, g_strdup (list_id), im);
 
-  return gm;
+  return im;
 }
 
 static void
-gift_model_remove (GiftModel *gm,
-                   EweGift   *gift)
+item_model_remove (ItemModel *im,
+                   gpointer   item)
 {
   guint position;
 
-  if (g_list_store_find (gm->model, gift, &position))
-    g_list_store_remove (gm->model, position);
-  g_hash_table_remove (gm->by_product, ewe_gift_get_product_id (gift));
+  g_hash_table_remove (im->by_key, im->key (item));
+  if (g_list_store_find (im->model, item, &position))
+    g_list_store_remove (im->model, position);
+}
+
+static void
+item_model_clear (ItemModel *im)
+{
+  g_hash_table_remove_all (im->by_key);
+  g_list_store_remove_all (im->model);
+}
+
+/* Adds @values, or copies them into the live item with the same key. */
+static void
+item_model_upsert (ItemModel *im,
+                   gpointer   values)
+{
+  gpointer live = g_hash_table_lookup (im->by_key, im->key (values));
+
+  if (live == NULL)
+    {
+      g_hash_table_insert (im->by_key, g_strdup (im->key (values)), values);
+      g_list_store_append (im->model, values);
+    }
+  else if (EWE_IS_GIFT (live))
+    ewe_gift_update_from (live, values);
+  else
+    ewe_reservation_update_from (live, values);
+}
+
+/* A list's id changed: the model follows, and so do its items. */
+static void
+item_model_rename_list (GHashTable *registry,
+                        const char *old_id,
+                        const char *new_id)
+{
+  ItemModel *im;
+  gpointer key;
+  guint n;
+
+  if (!g_hash_table_steal_extended (registry, old_id, &key, (gpointer *)&im))
+    return;
+
+  g_free (key);
+  g_free (im->list_id);
+  im->list_id = g_strdup (new_id);
+  g_hash_table_insert (registry, g_strdup (new_id), im);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (im->model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (im->model), i);
+
+      if (EWE_IS_GIFT (item))
+        ewe_gift_set_list_id (EWE_GIFT (item), new_id);
+      else
+        ewe_reservation_set_list_id (EWE_RESERVATION (item), new_id);
+    }
 }
 
 /* --- applying what a transaction changed ------------------------------- */
@@ -130,7 +208,7 @@ rewrite_id (EweStore   *self,
             const char *new_id)
 {
   GHashTableIter iter;
-  GiftModel *gm;
+  ItemModel *im;
   EweList *list;
   gpointer key;
 
@@ -143,34 +221,20 @@ rewrite_id (EweStore   *self,
       g_hash_table_insert (self->lists_by_id, g_strdup (new_id), list);
     }
 
-  if (g_hash_table_steal_extended (self->gift_models, old_id, &key, (gpointer *)&gm))
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (gm->model));
-
-      g_free (key);
-      g_free (gm->list_id);
-      gm->list_id = g_strdup (new_id);
-      g_hash_table_insert (self->gift_models, g_strdup (new_id), gm);
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(EweGift) gift = g_list_model_get_item (G_LIST_MODEL (gm->model), i);
-
-          ewe_gift_set_list_id (gift, new_id);
-        }
-    }
+  item_model_rename_list (self->gift_models, old_id, new_id);
+  item_model_rename_list (self->reservation_models, old_id, new_id);
 
   /* A product id: the gift objects that carry it take the new one. */
   g_hash_table_iter_init (&iter, self->gift_models);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&gm))
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&im))
     {
       EweGift *gift;
 
-      if (g_hash_table_steal_extended (gm->by_product, old_id, &key, (gpointer *)&gift))
+      if (g_hash_table_steal_extended (im->by_key, old_id, &key, (gpointer *)&gift))
         {
           g_free (key);
           ewe_gift_set_product_id (gift, new_id);
-          g_hash_table_insert (gm->by_product, g_strdup (new_id), gift);
+          g_hash_table_insert (im->by_key, g_strdup (new_id), gift);
         }
     }
 }
@@ -180,14 +244,14 @@ remove_list (EweStore   *self,
              const char *id)
 {
   EweList *list = g_hash_table_lookup (self->lists_by_id, id);
-  GiftModel *gm = g_hash_table_lookup (self->gift_models, id);
+  ItemModel *gifts = g_hash_table_lookup (self->gift_models, id);
+  ItemModel *reservations = g_hash_table_lookup (self->reservation_models, id);
   guint position;
 
-  if (gm != NULL)
-    {
-      g_hash_table_remove_all (gm->by_product);
-      g_list_store_remove_all (gm->model);
-    }
+  if (gifts != NULL)
+    item_model_clear (gifts);
+  if (reservations != NULL)
+    item_model_clear (reservations);
 
   if (list != NULL)
     {
@@ -230,35 +294,40 @@ apply_changes (EweStore        *self,
   for (guint i = 0; i < changes->removed_gifts->len; i++)
     {
       EweGift *values = g_ptr_array_index (changes->removed_gifts, i);
-      GiftModel *gm = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
+      ItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
       EweGift *live;
 
-      if (gm == NULL)
-        continue;
-
-      live = g_hash_table_lookup (gm->by_product, ewe_gift_get_product_id (values));
-      if (live != NULL)
-        gift_model_remove (gm, live);
+      if (im != NULL && (live = g_hash_table_lookup (im->by_key, gift_key (values))) != NULL)
+        item_model_remove (im, live);
     }
 
+  /* Lists whose gifts nobody looks at are skipped: the store has them. */
   for (guint i = 0; i < changes->gifts->len; i++)
     {
       EweGift *values = g_ptr_array_index (changes->gifts, i);
-      GiftModel *gm = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
-      EweGift *live;
+      ItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
 
-      /* Nobody looks at this list's gifts; the store has them. */
-      if (gm == NULL)
-        continue;
+      if (im != NULL)
+        item_model_upsert (im, values);
+    }
 
-      live = g_hash_table_lookup (gm->by_product, ewe_gift_get_product_id (values));
-      if (live != NULL)
-        ewe_gift_update_from (live, values);
-      else
-        {
-          g_hash_table_insert (gm->by_product, g_strdup (ewe_gift_get_product_id (values)), values);
-          g_list_store_append (gm->model, values);
-        }
+  for (guint i = 0; i < changes->removed_reservations->len; i++)
+    {
+      EweReservation *values = g_ptr_array_index (changes->removed_reservations, i);
+      ItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
+      EweReservation *live;
+
+      if (im != NULL && (live = g_hash_table_lookup (im->by_key, reservation_key (values))) != NULL)
+        item_model_remove (im, live);
+    }
+
+  for (guint i = 0; i < changes->reservations->len; i++)
+    {
+      EweReservation *values = g_ptr_array_index (changes->reservations, i);
+      ItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
+
+      if (im != NULL)
+        item_model_upsert (im, values);
     }
 }
 
@@ -274,6 +343,7 @@ job_free (EweStoreJob *job)
   g_clear_object (&job->list);
   g_clear_object (&job->gift);
   g_clear_pointer (&job->gifts, g_ptr_array_unref);
+  g_clear_pointer (&job->reservations, g_ptr_array_unref);
   g_clear_pointer (&job->ids, g_strfreev);
   g_clear_pointer (&job->changes, ewe_store_changes_free);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
@@ -381,7 +451,7 @@ ewe_store_finalize (GObject *object)
 {
   EweStore *self = (EweStore *)object;
   GHashTableIter iter;
-  GiftModel *gm;
+  ItemModel *im;
 
   /* Every job holds a ref on us through its task, so the queue is empty
    * here: stop the worker, then close the file. */
@@ -398,9 +468,13 @@ ewe_store_finalize (GObject *object)
   g_clear_pointer (&self->queue, g_async_queue_unref);
 
   g_hash_table_iter_init (&iter, self->gift_models);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&gm))
-    g_object_weak_unref (G_OBJECT (gm->model), gift_model_weak_notify_cb, gm);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&im))
+    g_object_weak_unref (G_OBJECT (im->model), item_model_weak_notify_cb, im);
+  g_hash_table_iter_init (&iter, self->reservation_models);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&im))
+    g_object_weak_unref (G_OBJECT (im->model), item_model_weak_notify_cb, im);
   g_clear_pointer (&self->gift_models, g_hash_table_unref);
+  g_clear_pointer (&self->reservation_models, g_hash_table_unref);
   g_clear_pointer (&self->lists_by_id, g_hash_table_unref);
   g_clear_object (&self->lists);
   g_clear_pointer (&self->path, g_free);
@@ -484,7 +558,9 @@ ewe_store_init (EweStore *self)
   self->lists = g_list_store_new (EWE_TYPE_LIST);
   self->lists_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->gift_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify)gift_model_free);
+                                             (GDestroyNotify)item_model_free);
+  self->reservation_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    (GDestroyNotify)item_model_free);
 }
 
 /* --- opening ----------------------------------------------------------- */
@@ -651,12 +727,12 @@ ewe_store_lookup_gift (EweStore   *self,
                        const char *list_id,
                        const char *product_id)
 {
-  GiftModel *gm = g_hash_table_lookup (self->gift_models, list_id);
+  ItemModel *im = g_hash_table_lookup (self->gift_models, list_id);
 
-  if (gm == NULL)
+  if (im == NULL)
     return NULL;
 
-  return g_hash_table_lookup (gm->by_product, product_id);
+  return g_hash_table_lookup (im->by_key, product_id);
 }
 
 /* --- common checks ----------------------------------------------------- */
@@ -708,7 +784,7 @@ ewe_store_check_list (EweStore  *self,
   return TRUE;
 }
 
-/* --- loading gifts ----------------------------------------------------- */
+/* --- loading gifts and reservations --------------------------------------- */
 
 static gboolean
 run_load_gifts (EweStore     *self,
@@ -721,20 +797,85 @@ run_load_gifts (EweStore     *self,
   return job->rows != NULL;
 }
 
+static gboolean
+run_load_reservations (EweStore     *self,
+                       EweStoreJob  *job,
+                       GError      **error)
+{
+  job->rows = ewe_store_db_load_reservations (self->db, job->list_id, error);
+  return job->rows != NULL;
+}
+
+static void
+complete_load (EweStoreJob  *job,
+               GHashTable   *registry,
+               GType         item_type,
+               const char *(*key) (gpointer item))
+{
+  EweStore *self = g_task_get_source_object (job->task);
+  const char *list_id = ewe_list_get_id (job->list);
+  ItemModel *im = g_hash_table_lookup (registry, list_id);
+
+  /* Loaded twice at once, or already there: the first model is the one. */
+  if (im == NULL)
+    im = item_model_new (self, registry, item_type, key, list_id, job->rows);
+  else
+    g_object_ref (im->model);
+
+  g_task_return_pointer (job->task, im->model, g_object_unref);
+}
+
 static void
 complete_load_gifts (EweStore    *self,
                      EweStoreJob *job)
 {
-  const char *list_id = ewe_list_get_id (job->list);
-  GiftModel *gm = g_hash_table_lookup (self->gift_models, list_id);
+  complete_load (job, self->gift_models, EWE_TYPE_GIFT, gift_key);
+}
 
-  /* Loaded twice at once, or already there: the first model is the one. */
-  if (gm == NULL)
-    gm = gift_model_new (self, list_id, job->rows);
-  else
-    g_object_ref (gm->model);
+static void
+complete_load_reservations (EweStore    *self,
+                            EweStoreJob *job)
+{
+  complete_load (job, self->reservation_models, EWE_TYPE_RESERVATION, reservation_key);
+}
 
-  g_task_return_pointer (job->task, gm->model, g_object_unref);
+static void
+load_items (EweStore                *self,
+            EweList                 *list,
+            GHashTable              *registry,
+            EweStoreJobRunFunc       run,
+            EweStoreJobCompleteFunc  complete,
+            GCancellable            *cancellable,
+            GAsyncReadyCallback      callback,
+            gpointer                 user_data,
+            gpointer                 source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+  ItemModel *im;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  if (!ewe_store_check_list (self, list, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  im = g_hash_table_lookup (registry, ewe_list_get_id (list));
+  if (im != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (im->model), g_object_unref);
+      return;
+    }
+
+  job = ewe_store_job_new (task, run);
+  job->complete = complete;
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  job->list = g_object_ref (list);  /* only read back on this thread */
+  ewe_store_queue_job (self, job);
 }
 
 /**
@@ -752,35 +893,11 @@ ewe_store_load_gifts_async (EweStore            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  GiftModel *gm;
-  EweStoreJob *job;
-
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ewe_store_load_gifts_async);
-
-  if (!ewe_store_check_list (self, list, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  gm = g_hash_table_lookup (self->gift_models, ewe_list_get_id (list));
-  if (gm != NULL)
-    {
-      g_task_return_pointer (task, g_object_ref (gm->model), g_object_unref);
-      return;
-    }
-
-  job = ewe_store_job_new (task, run_load_gifts);
-  job->complete = complete_load_gifts;
-  job->list_id = g_strdup (ewe_list_get_id (list));
-  job->list = g_object_ref (list);  /* only read back on this thread */
-  ewe_store_queue_job (self, job);
+  load_items (self, list, self->gift_models, run_load_gifts, complete_load_gifts,
+              cancellable, callback, user_data, ewe_store_load_gifts_async);
 }
 
 /**
@@ -796,6 +913,45 @@ ewe_store_load_gifts_finish (EweStore      *self,
   g_return_val_if_fail (EWE_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_gifts_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ewe_store_load_reservations_async:
+ * @list: a live list of this store
+ *
+ * Gets the guests' reservations of @list's gifts, as the last pull saw
+ * them, as a live GListModel of EweReservation kept up to date by later
+ * pulls. They are the server's: the app only ever reads them.
+ */
+void
+ewe_store_load_reservations_async (EweStore            *self,
+                                   EweList             *list,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  load_items (self, list, self->reservation_models, run_load_reservations, complete_load_reservations,
+              cancellable, callback, user_data, ewe_store_load_reservations_async);
+}
+
+/**
+ * ewe_store_load_reservations_finish:
+ *
+ * Returns: (transfer full): a GListModel of EweReservation
+ */
+GListModel *
+ewe_store_load_reservations_finish (EweStore      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_reservations_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -8,6 +8,7 @@
 #include "ewe-gift.h"
 #include "ewe-list.h"
 #include "ewe-outbox-entry.h"
+#include "ewe-reservation.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,15 @@ void        ewe_store_load_gifts_async           (EweStore             *self,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
 GListModel *ewe_store_load_gifts_finish          (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+void        ewe_store_load_reservations_async    (EweStore             *self,
+                                                  EweList              *list,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GListModel *ewe_store_load_reservations_finish   (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
@@ -160,6 +170,15 @@ void        ewe_store_merge_list_async           (EweStore             *self,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
 gboolean    ewe_store_merge_list_finish          (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_merge_reservations_async   (EweStore             *self,
+                                                  EweList              *list,
+                                                  GPtrArray            *reservations,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_merge_reservations_finish  (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 void        ewe_store_import_drafts_async        (EweStore             *self,

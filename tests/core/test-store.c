@@ -757,6 +757,104 @@ test_import_drafts (void)
   g_assert_cmpuint (ewe_store_get_outbox_length (account), ==, draft_entries->len);
 }
 
+static GListModel *
+load_reservations (EweStore *store,
+                   EweList  *list)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *reservations;
+
+  ewe_store_load_reservations_async (store, list, NULL, got_result_cb, &result);
+  wait_for (&result);
+  reservations = ewe_store_load_reservations_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return reservations;
+}
+
+static void
+merge_reservations (EweStore  *store,
+                    EweList   *list,
+                    GPtrArray *reservations)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_store_merge_reservations_async (store, list, reservations, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_merge_reservations_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+/* A pull as the sync engine does it: the recorded GET /lists/{id} answer
+ * decoded, merged, then its reservations. */
+static void
+test_reservations (void)
+{
+  g_autofree char *path = store_path ();
+  g_autofree char *sample = g_build_filename (EWE_TEST_CORE_SRCDIR, "samples", "list.json", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) pulled = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GListModel) gift_model = NULL;
+  g_autoptr(EweReservation) second = NULL;
+  g_autoptr(EweReservation) third = NULL;
+  g_autoptr(EweStore) reopened = NULL;
+  g_autoptr(GListModel) reopened_model = NULL;
+  EweList *list;
+  gsize length;
+
+  g_file_get_contents (sample, &json, &length, &error);
+  g_assert_no_error (error);
+  g_assert_true (ewe_codec_decode_list (json, length, &pulled, &gifts, &reservations, &error));
+
+  g_assert_true (merge_list (store, pulled, gifts));
+  merge_reservations (store, pulled, reservations);
+  list = ewe_store_lookup_list (store, ewe_list_get_id (pulled));
+  g_assert_nonnull (list);
+  gift_model = load_gifts (store, list);
+  g_assert_cmpuint (g_list_model_get_n_items (gift_model), ==, 6);
+
+  model = load_reservations (store, list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 6);
+  second = g_list_model_get_item (model, 1);
+  third = g_list_model_get_item (model, 2);
+  g_assert_cmpstr (ewe_reservation_get_name (second), ==, "Test User2");
+  g_assert_cmpint (ewe_reservation_get_state (third), ==, EWE_RESERVATION_STATE_RESERVED);
+
+  /* The next pull: the second was cancelled (and left out), the third
+   * bought. The same objects, updated; one removal at its position. */
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
+  ewe_reservation_set_state (g_ptr_array_index (reservations, 2), EWE_RESERVATION_STATE_PURCHASED);
+  g_ptr_array_remove_index (reservations, 1);
+  merge_reservations (store, list, reservations);
+  assert_log (log, "1:1:0");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  {
+    g_autoptr(EweReservation) now_second = g_list_model_get_item (model, 1);
+
+    g_assert_true (now_second == third);
+  }
+  g_assert_cmpint (ewe_reservation_get_state (third), ==, EWE_RESERVATION_STATE_PURCHASED);
+
+  /* Only the server speaks about reservations: nothing to send. */
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+
+  g_clear_object (&model);
+  g_clear_object (&gift_model);
+  g_clear_object (&store);
+  reopened = open_store (path);
+  list = ewe_store_lookup_list (reopened, ewe_list_get_id (pulled));
+  reopened_model = load_reservations (reopened, list);
+  g_assert_cmpuint (g_list_model_get_n_items (reopened_model), ==, 5);
+}
+
 static void
 test_reopen_keeps_everything (void)
 {
@@ -1057,6 +1155,7 @@ main (int   argc,
   g_test_add_func ("/core/store/merge", test_merge);
   g_test_add_func ("/core/store/prune-lists", test_prune_lists);
   g_test_add_func ("/core/store/import-drafts", test_import_drafts);
+  g_test_add_func ("/core/store/reservations", test_reservations);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
