@@ -9,6 +9,7 @@
 
 #include "ews-json.h"
 #include "ews-jwt.h"
+#include "ews-mail-message.h"
 #include "ews-request.h"
 
 /* Idempotency keys are client-chosen; a UUID is 36 characters. */
@@ -461,31 +462,12 @@ ews_email_normalize (const char *email)
   return g_utf8_strdown (copy, -1);
 }
 
-/* Deliberately loose — one @, something either side, a dot in the domain,
- * no spaces or control characters — because mail servers, not this
- * function, are the judge of what is deliverable. */
+/* The same rule the mail service applies, so an address we take for a
+ * reservation is one its confirmation can be sent to. */
 gboolean
 ews_email_is_valid (const char *email)
 {
-  const char *at;
-  const char *domain;
-
-  if (email == NULL || strlen (email) > 254 || !g_utf8_validate (email, -1, NULL))
-    return FALSE;
-
-  for (const char *p = email; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '/' || *p == '<' || *p == '>')
-        return FALSE;
-    }
-
-  at = strchr (email, '@');
-  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
-    return FALSE;
-
-  domain = at + 1;
-  return domain[0] != '\0' && domain[0] != '.' && strchr (domain, '.') != NULL &&
-         domain[strlen (domain) - 1] != '.';
+  return ews_mail_address_is_valid (email);
 }
 
 /* --- dispatch, with Idempotency-Key -------------------------------------- */

@@ -7,6 +7,7 @@
 
 #include "ews-api-json.h"
 #include "ews-lists.h"
+#include "ews-mail.h"
 #include "ews-request.h"
 
 /* The guests' side of /api/lists. Guests need no account: a reservation is
@@ -42,6 +43,22 @@ is_blank (const char *text)
     }
 
   return TRUE;
+}
+
+/* What the gift is, for the guest's mails: the product's brand and
+ * details, read from storage rather than from what the client sent. */
+static char *
+gift_title (EwsStorage           *storage,
+            const EwsReservation *reservation)
+{
+  EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
+                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
+  g_autoptr(EwsProduct) product = ews_storage_product_get (storage, kind, reservation->product_id, NULL);
+
+  if (product == NULL)
+    return g_strdup ("A gift");
+
+  return g_strdup_printf ("%s — %s", product->brand, product->details);
 }
 
 /* The {email} path segment, checked and normalized, or NULL after a 400. */
@@ -104,8 +121,10 @@ reserve (EwsRequest *request)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
+  EwsStorage *storage = ews_request_get_storage (request);
   const char *name = NULL;
   const char *user_id;
+  gboolean queued = FALSE;
   gint64 quantity = 0;
   JsonObject *body;
 
@@ -133,20 +152,41 @@ reserve (EwsRequest *request)
         }
     }
 
-  reservation = ews_storage_reserve (ews_request_get_storage (request),
-                                     ews_request_get_param (request, "id"),
-                                     ews_request_get_param (request, "productId"),
-                                     user_id, name, email, quantity, &error);
-  if (reservation == NULL)
+  /* The reservation and its confirmation mail (with the only link to it)
+   * are stored together or not at all. */
+  if (!ews_storage_begin (storage, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
     }
 
-  /* TODO(mail): once ews-mail.c lands, queue the confirmation with the
-   * link to manage the reservation:
-   * ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), email, name,
-   *                                          reservation->list_title, …, reservation->reservation_id, …); */
+  reservation = ews_storage_reserve (storage,
+                                     ews_request_get_param (request, "id"),
+                                     ews_request_get_param (request, "productId"),
+                                     user_id, name, email, quantity, &error);
+  if (reservation != NULL)
+    {
+      g_autofree char *title = gift_title (storage, reservation);
+
+      queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (ews_request_get_server (request)),
+                                                        email, reservation->name, reservation->list_title, title,
+                                                        (guint)reservation->quantity, reservation->reservation_id,
+                                                        &error);
+    }
+
+  if (!queued)
+    {
+      ews_storage_rollback (storage);
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  /* A failed commit has rolled back already. */
+  if (!ews_storage_commit (storage, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "reservation_id");
@@ -224,20 +264,36 @@ reservation_delete (EwsRequest *request)
 static void
 purchase (EwsRequest *request)
 {
+  EwsStorage *storage = ews_request_get_storage (request);
   g_autoptr(EwsReservation) reservation = load_guest_reservation (request);
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
 
   if (reservation == NULL)
     return;
 
-  if (!ews_storage_reservation_purchase (ews_request_get_storage (request), reservation->reservation_id, &error))
+  if (!ews_storage_begin (storage, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
     }
 
-  /* TODO(mail): ews_mail_queue_purchase_confirmation () to the guest once
-   * ews-mail.c lands. */
+  title = gift_title (storage, reservation);
+  if (!ews_storage_reservation_purchase (storage, reservation->reservation_id, &error) ||
+      !ews_mail_queue_purchase_confirmation (ews_server_get_mail (ews_request_get_server (request)),
+                                             reservation->email, reservation->name, reservation->list_title,
+                                             title, (guint)reservation->quantity, &error))
+    {
+      ews_storage_rollback (storage);
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  if (!ews_storage_commit (storage, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
 
   reply_flag (request, "purchased");
 }

@@ -159,6 +159,29 @@ request_started_cb (EwsServer         *self,
   self->in_flight++;
 }
 
+/* The reservation routes carry the guest's address as a path segment
+ * after "email"; the log shows that one was there, not which. */
+static char *
+path_for_log (GUri *uri)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (uri == NULL)
+    return g_strdup ("-");
+
+  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
+  for (guint i = 1; segments[i] != NULL; i++)
+    {
+      if (g_str_equal (segments[i - 1], "email"))
+        {
+          g_free (segments[i]);
+          segments[i] = g_strdup ("…");
+        }
+    }
+
+  return g_strjoinv ("/", segments);
+}
+
 static void
 request_ended (EwsServer         *self,
                SoupServerMessage *msg,
@@ -166,13 +189,13 @@ request_ended (EwsServer         *self,
 {
   gint64 *started = g_object_get_data (G_OBJECT (msg), "ews-started");
   double elapsed_ms = started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
-  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *path = path_for_log (soup_server_message_get_uri (msg));
 
   /* One line per request: enough to see what happened, and no query string
    * or body, which may carry e-mail addresses. */
   g_printerr ("%s %s %u %.1fms%s\n",
               soup_server_message_get_method (msg),
-              uri ? g_uri_get_path (uri) : "-",
+              path,
               soup_server_message_get_status (msg),
               elapsed_ms,
               aborted ? " (aborted)" : "");

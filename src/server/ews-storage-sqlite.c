@@ -7,6 +7,10 @@
 
 #include "ews-storage-sqlite-private.h"
 
+/* Idempotency-Key answers are kept this long: a client retries within
+ * minutes, or after being offline for days, but not weeks. */
+#define IDEMPOTENCY_KEEP_SECONDS (30 * 24 * 60 * 60)
+
 /* How long a writer waits for another process (an `admin` command, a
  * backup) holding the database before giving up with an error. */
 #define BUSY_TIMEOUT_MS 5000
@@ -248,6 +252,20 @@ migrate (EwsStorageSqlite  *self,
   return TRUE;
 }
 
+static gboolean
+forget_old_idempotency_keys (EwsStorageSqlite  *self,
+                             GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "DELETE FROM idempotency_keys WHERE created_at < ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC - IDEMPOTENCY_KEEP_SECONDS);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
 EwsStorage *
 ews_storage_sqlite_open (const char  *data_dir,
                          GError     **error)
@@ -279,6 +297,9 @@ ews_storage_sqlite_open (const char  *data_dir,
     }
 
   if (!migrate (self, error))
+    return NULL;
+
+  if (!forget_old_idempotency_keys (self, error))
     return NULL;
 
   return EWS_STORAGE (g_steal_pointer (&self));

@@ -127,7 +127,9 @@ struct _EwsStorageInterface
   GTypeInterface parent_iface;
 
   /* Transactions nest: an inner begin is a savepoint of the outer one, so a
-   * route's change and its Idempotency-Key record commit together. */
+   * route's change and its Idempotency-Key record commit together. Every
+   * begin ends in one commit or one rollback; a commit that fails has
+   * rolled back already. */
   gboolean        (*begin)                 (EwsStorage      *self,
                                             GError         **error);
   gboolean        (*commit)                (EwsStorage      *self,
@@ -244,7 +246,8 @@ struct _EwsStorageInterface
                                             const char      *message,
                                             GError         **error);
 
-  /* Idempotency-Key records, per (scope, key); scope is the user or "". */
+  /* Idempotency-Key records, per (scope, key); scope is the user or "".
+   * A backend keeps them for a month at least, and may then forget them. */
   EwsIdempotentReply *(*idempotency_lookup) (EwsStorage     *self,
                                              const char     *scope,
                                              const char     *key,

@@ -5,6 +5,7 @@
 
 #include <libsoup/soup.h>
 
+#include "ewe-test-smtp.h"
 #include "ews-test-api.h"
 
 /* /api/lists, the guests' side: reserving, buying, cancelling, and what the
@@ -57,6 +58,19 @@ status_of (Fixture    *fixture,
   return status;
 }
 
+/* As status_of(), taking ownership of @path. */
+static guint
+status_at (Fixture    *fixture,
+           const char *method,
+           char       *path,
+           const char *token,
+           const char *body)
+{
+  g_autofree char *owned = path;
+
+  return status_of (fixture, method, owned, token, body);
+}
+
 static void
 assert_counts (Fixture *fixture,
                gint64   reserved,
@@ -86,6 +100,7 @@ test_reserve_update_purchase (Fixture       *fixture,
   g_autofree char *update_path = g_strdup_printf ("/api/lists/reserve/%s/email/carol@example.com", id);
   g_autofree char *purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/carol@example.com", id);
   g_autoptr(JsonNode) reservation = NULL;
+  g_autofree char *owner_path = NULL;
   g_autoptr(JsonNode) owner_view = NULL;
   g_autoptr(JsonNode) purchased = NULL;
   JsonObject *object;
@@ -110,13 +125,13 @@ test_reserve_update_purchase (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "quantity"), ==, 1);
 
   /* The owner sees who reserved. */
-  owner_view = ews_test_api_call (fixture->server, "GET", g_strdup_printf ("/api/lists/%s", fixture->list_id),
-                                  fixture->alice, NULL, &status);
+  owner_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
+  owner_view = ews_test_api_call (fixture->server, "GET", owner_path, fixture->alice, NULL, &status);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (owner_view),
                                                                          "reserved")), ==, 1);
 
   /* Same guest again: change the reservation instead. */
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "carol@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "carol@example.com"), NULL,
                                "{\"quantity\": 1, \"name\": \"Carol\"}"), ==, 409);
 
   g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{\"quantity\": 2}"), ==, 200);
@@ -139,9 +154,9 @@ test_reserve_update_purchase (Fixture       *fixture,
   assert_counts (fixture, 0, 2);
 
   /* Only one is left to reserve. */
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
                                "{\"quantity\": 2, \"name\": \"Dan\"}"), ==, 409);
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
                                "{\"quantity\": 1, \"name\": \"Dan\"}"), ==, 200);
   assert_counts (fixture, 1, 2);
 }
@@ -162,7 +177,7 @@ test_unreserve (Fixture       *fixture,
 
   /* The id alone is not enough, nor a made-up id. */
   g_assert_cmpuint (status_of (fixture, "DELETE", wrong_email, NULL, NULL), ==, 404);
-  g_assert_cmpuint (status_of (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/mallory@example.com", id),
+  g_assert_cmpuint (status_at (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/mallory@example.com", id),
                                NULL, "{}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "DELETE", bad_email, NULL, NULL), ==, 400);
   g_assert_cmpuint (status_of (fixture, "DELETE", "/api/lists/reserve/no-such-id/email/erin@example.com",
@@ -191,19 +206,19 @@ test_bad_reservations_change_nothing (Fixture       *fixture,
   g_autofree char *unknown_gift = g_strdup_printf ("/api/lists/%s/reserve/nope/email/a@example.com",
                                                    fixture->list_id);
 
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
                                "{\"quantity\": 4, \"name\": \"A\"}"), ==, 409);
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
                                "{\"quantity\": 0, \"name\": \"A\"}"), ==, 400);
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
                                "{\"quantity\": 1.5, \"name\": \"A\"}"), ==, 400);
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
                                "{\"quantity\": 1}"), ==, 400);
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
                                "not json"), ==, 400);
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "not-an-email"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "not-an-email"), NULL,
                                "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
-  g_assert_cmpuint (status_of (fixture, "POST", reserve_path (fixture, "a%40b"), NULL,
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a%40b"), NULL,
                                "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_list, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_gift, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
@@ -221,13 +236,14 @@ test_closed_list_refuses_reservations (Fixture       *fixture,
   g_autofree char *close_path = g_strdup_printf ("/api/lists/%s/close", fixture->list_id);
   g_autofree char *update_path = g_strdup_printf ("/api/lists/reserve/%s/email/early@example.com", id);
   g_autofree char *purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/early@example.com", id);
+  g_autofree char *late_path = NULL;
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
   g_assert_cmpuint (status_of (fixture, "POST", close_path, fixture->alice, NULL), ==, 200);
 
-  node = ews_test_api_call (fixture->server, "POST", reserve_path (fixture, "late@example.com"), NULL,
-                            "{\"quantity\": 1, \"name\": \"Late\"}", &status);
+  late_path = reserve_path (fixture, "late@example.com");
+  node = ews_test_api_call (fixture->server, "POST", late_path, NULL, "{\"quantity\": 1, \"name\": \"Late\"}", &status);
   g_assert_cmpuint (status, ==, 409);
   g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (node), "error"), "closed"));
 
@@ -341,13 +357,14 @@ static void
 test_signed_in_guest_sees_reservations (Fixture       *fixture,
                                         gconstpointer  data)
 {
+  g_autofree char *path = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) mine = NULL;
   JsonArray *reserved;
   guint status = 0;
 
-  node = ews_test_api_call (fixture->server, "POST", reserve_path (fixture, "bob@example.com"), fixture->bob,
-                            "{\"quantity\": 1}", &status);
+  path = reserve_path (fixture, "bob@example.com");
+  node = ews_test_api_call (fixture->server, "POST", path, fixture->bob, "{\"quantity\": 1}", &status);
   g_assert_cmpuint (status, ==, 200);
 
   mine = ews_test_api_call (fixture->server, "GET", "/api/lists", fixture->bob, NULL, &status);
@@ -422,7 +439,7 @@ test_delete_list_removes_reservations (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "count"), ==, 3);
 
   g_assert_cmpuint (status_of (fixture, "GET", get_path, NULL, NULL), ==, 404);
-  g_assert_cmpuint (status_of (fixture, "DELETE", g_strdup_printf ("/api/lists/reserve/%s/email/hal@example.com", id),
+  g_assert_cmpuint (status_at (fixture, "DELETE", g_strdup_printf ("/api/lists/reserve/%s/email/hal@example.com", id),
                                NULL, NULL), ==, 404);
 }
 
@@ -448,7 +465,7 @@ test_delete_reservation (Fixture       *fixture,
 
   /* The owner may clear a bought one; the counts follow. */
   bought = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "jo@example.com", "Jo", 1);
-  g_assert_cmpuint (status_of (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/jo@example.com", bought),
+  g_assert_cmpuint (status_at (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/jo@example.com", bought),
                                NULL, "{}"), ==, 200);
   assert_counts (fixture, 0, 1);
   bought_path = g_strdup_printf ("/api/lists/reservation/%s", bought);
@@ -486,6 +503,56 @@ test_idempotent_reserve (Fixture       *fixture,
   assert_counts (fixture, 2, 0);
 }
 
+/* The guest is mailed the link to their reservation, and a confirmation
+ * when they have bought it; the contact form reaches the site's address. */
+static void
+test_mails (void)
+{
+  g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
+  g_autofree char *smtp_url = ewe_test_smtp_dup_url (sink);
+  g_autofree char *smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
+  const char *args[] = { smtp_arg, "--public-url=https://lists.example", "--contact-email=contact@lists.example",
+                         NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autofree char *alice = ews_test_api_token (server, "alice-sub", "alice@example.com", "Alice");
+  g_autofree char *list_id = ews_test_api_create_list (server, alice, "Housewarming");
+  g_autofree char *product_id = ews_test_api_create_product (server, alice, "https://shop.example/kettle");
+  g_autofree char *id = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *purchase_path = NULL;
+  g_autoptr(EweTestMail) reserved = NULL;
+  g_autoptr(EweTestMail) bought = NULL;
+  g_autoptr(EweTestMail) contact = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  ews_test_api_add_gift (server, alice, list_id, product_id, 1);
+  id = ews_test_api_reserve (server, list_id, product_id, "nina@example.com", "Nina", 1);
+
+  reserved = ewe_test_smtp_wait_for_mail_to (sink, 0, "nina@example.com", 10000);
+  g_assert_nonnull (reserved);
+  text = ewe_test_mail_dup_part (reserved, "text/plain");
+  link = g_strdup_printf ("https://lists.example/reserve/%s", id);
+  g_assert_nonnull (strstr (text, link));
+  g_assert_nonnull (strstr (text, "Housewarming"));
+  g_assert_nonnull (strstr (text, "Rocket skates"));
+
+  purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/nina@example.com", id);
+  node = ews_test_api_call (server, "PUT", purchase_path, NULL, "{}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  bought = ewe_test_smtp_wait_for_mail_to (sink, 1, "nina@example.com", 10000);
+  g_assert_nonnull (bought);
+
+  g_clear_pointer (&node, json_node_unref);
+  node = ews_test_api_call (server, "POST", "/api/contact", NULL,
+                            "{\"name\": \"Olly\", \"email\": \"olly@example.com\", \"message\": \"Hi there\"}",
+                            &status);
+  g_assert_cmpuint (status, ==, 200);
+  contact = ewe_test_smtp_wait_for_mail_to (sink, 0, "contact@lists.example", 10000);
+  g_assert_nonnull (contact);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +574,7 @@ main (int   argc,
   ADD ("delete-list-removes-reservations", test_delete_list_removes_reservations);
   ADD ("delete-reservation", test_delete_reservation);
   ADD ("idempotent-reserve", test_idempotent_reserve);
+  g_test_add_func ("/server/reservations/mails", test_mails);
 
 #undef ADD
 

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ews-storage-sqlite.h"
+
+/* The SQLite backend on its own, in this process: migrations, nested
+ * transactions, and the constraints that back up the routes' checks. */
+
+typedef struct
+{
+  char       *data_dir;
+  EwsStorage *storage;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->data_dir = g_dir_make_tmp ("ews-storage-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->storage = ews_storage_sqlite_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->storage);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *names[] = { "ewelists.sqlite", "ewelists.sqlite-wal", "ewelists.sqlite-shm" };
+
+  g_clear_object (&fixture->storage);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (fixture->data_dir, names[i], NULL);
+      g_remove (path);
+    }
+  g_rmdir (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+}
+
+static sqlite3 *
+db_of (Fixture *fixture)
+{
+  return ews_storage_sqlite_get_db (EWS_STORAGE_SQLITE (fixture->storage));
+}
+
+static gint64
+user_version (Fixture *fixture)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db_of (fixture), "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+static void
+insert_list (Fixture    *fixture,
+             const char *list_id)
+{
+  g_autoptr(GError) error = NULL;
+  EwsList list = { 0 };
+
+  list.list_id = (char *)list_id;
+  list.owner_id = (char *)"owner";
+  list.title = (char *)"A list";
+  list.created_at = 1;
+
+  g_assert_true (ews_storage_list_insert (fixture->storage, &list, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+list_exists (Fixture    *fixture,
+             const char *list_id)
+{
+  g_autoptr(EwsList) list = ews_storage_list_get (fixture->storage, list_id, NULL);
+
+  return list != NULL;
+}
+
+static void
+test_migrations_run_once (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 version = user_version (fixture);
+
+  g_assert_cmpint (version, >=, 1);
+  insert_list (fixture, "kept");
+
+  /* Opening again runs nothing and loses nothing. */
+  g_clear_object (&fixture->storage);
+  fixture->storage = ews_storage_sqlite_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (fixture), ==, version);
+  g_assert_true (list_exists (fixture, "kept"));
+
+  /* WAL and foreign keys are on. */
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    sqlite3_prepare_v2 (db_of (fixture), "PRAGMA journal_mode", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+
+    sqlite3_prepare_v2 (db_of (fixture), "PRAGMA foreign_keys", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_finalize (stmt);
+  }
+}
+
+/* A database from a newer server is left alone, with a message that says
+ * what to do. */
+static void
+test_newer_schema_is_refused (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsStorage) again = NULL;
+
+  g_assert_cmpint (sqlite3_exec (db_of (fixture), "PRAGMA user_version = 9999", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&fixture->storage);
+
+  again = ews_storage_sqlite_open (fixture->data_dir, &error);
+  g_assert_null (again);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "9999"));
+  g_assert_nonnull (strstr (error->message, "newer"));
+}
+
+static void
+test_nested_transactions (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  insert_list (fixture, "outer");
+
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  insert_list (fixture, "inner");
+  ews_storage_rollback (fixture->storage);
+
+  g_assert_true (ews_storage_commit (fixture->storage, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (list_exists (fixture, "outer"));
+  g_assert_false (list_exists (fixture, "inner"));
+
+  /* An outer rollback takes the inner commit with it. */
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  insert_list (fixture, "gone");
+  g_assert_true (ews_storage_commit (fixture->storage, &error));
+  ews_storage_rollback (fixture->storage);
+  g_assert_false (list_exists (fixture, "gone"));
+}
+
+/* The table refuses counts that break the invariant even if a bug in the
+ * code above it tried. */
+static void
+test_constraints_back_up_the_code (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsReservation) first = NULL;
+  g_autoptr(EwsReservation) second = NULL;
+  g_autoptr(EwsGift) stored = NULL;
+  EwsGift gift = { 0 };
+
+  insert_list (fixture, "list");
+  gift.list_id = (char *)"list";
+  gift.product_id = (char *)"product";
+  gift.type = (char *)"products";
+  gift.quantity = 2;
+  g_assert_true (ews_storage_gift_insert (fixture->storage, &gift, &error));
+
+  first = ews_storage_reserve (fixture->storage, "list", "product", "u1", "One", "one@example.com", 2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+
+  second = ews_storage_reserve (fixture->storage, "list", "product", "u2", "Two", "two@example.com", 1, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_assert_null (second);
+
+  g_assert_cmpint (sqlite3_exec (db_of (fixture), "UPDATE gifts SET reserved = 3", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db_of (fixture), "UPDATE gifts SET quantity = 0, reserved = 0", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+
+  stored = ews_storage_gift_get (fixture->storage, "list", "product", NULL);
+  g_assert_cmpint (stored->reserved, ==, 2);
+
+  /* Deleting the list takes gifts and reservations (foreign keys). */
+  g_assert_true (ews_storage_list_delete (fixture->storage, "list", NULL, NULL));
+  g_assert_null (ews_storage_reservation_get (fixture->storage, first->reservation_id, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/server/storage/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("migrations-run-once", test_migrations_run_once);
+  ADD ("newer-schema-is-refused", test_newer_schema_is_refused);
+  ADD ("nested-transactions", test_nested_transactions);
+  ADD ("constraints-back-up-the-code", test_constraints_back_up_the_code);
+
+#undef ADD
+
+  return g_test_run ();
+}
