@@ -380,8 +380,8 @@ account_from_access_token (EwsAuthCall  *call,
   g_autoptr(JsonObject) claims = NULL;
   g_autoptr(EwsAuthSession) session = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(EwsAccount) account = NULL;
   g_autofree char *iss = issuer (call);
-  EwsAccount *account;
   const char *token;
   const char *sub;
 
@@ -403,6 +403,18 @@ account_from_access_token (EwsAuthCall  *call,
       sub == NULL || claim_string (claims, "origin_jti") == NULL)
     {
       set_not_authorized (error, "Invalid Access Token");
+      return NULL;
+    }
+
+  /* A valid token for an account that is gone: Cognito says so. */
+  account = ews_auth_storage_account_get (call->auth, sub, &local_error);
+  if (account == NULL)
+    {
+      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        ews_auth_internal_error (error, local_error);
+      else
+        g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_FOUND,
+                             "User does not exist.");
       return NULL;
     }
 
@@ -428,18 +440,7 @@ account_from_access_token (EwsAuthCall  *call,
       return NULL;
     }
 
-  account = ews_auth_storage_account_get (call->auth, sub, &local_error);
-  if (account == NULL)
-    {
-      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-        ews_auth_internal_error (error, local_error);
-      else
-        g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_FOUND,
-                             "User does not exist.");
-      return NULL;
-    }
-
-  return account;
+  return g_steal_pointer (&account);
 }
 
 static void

@@ -430,6 +430,19 @@ test_sign_in_errors (Fixture       *fixture,
     json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "IdToken"));
     ews_test_cognito_call_fails (fixture->server, "GetUser", body, "NotAuthorizedException", "Invalid Access Token");
   }
+
+  /* A valid access token whose account an administrator has removed. */
+  {
+    g_autoptr(JsonObject) tokens = NULL;
+    g_autoptr(JsonObject) body = json_object_new ();
+
+    ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, "removed@example.org", "R");
+    tokens = ews_test_cognito_sign_in (fixture->server, "removed@example.org", PASSWORD);
+    ews_test_cognito_run_sql (fixture->server, "DELETE FROM users WHERE email_key = 'removed@example.org'");
+
+    json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "AccessToken"));
+    ews_test_cognito_call_fails (fixture->server, "GetUser", body, "UserNotFoundException", NULL);
+  }
 }
 
 static void
