@@ -10,6 +10,7 @@
 
 #include "ews-auth.h"
 #include "ews-contact.h"
+#include "ews-guest-pages.h"
 #include "ews-json.h"
 #include "ews-jwt.h"
 #include "ews-lists.h"
@@ -259,6 +260,7 @@ ews_server_new (const EwsConfig *config)
   ews_lists_register (self);
   ews_products_register (self);
   ews_contact_register (self);
+  ews_guest_pages_register (self);
   ews_auth_register (self);
 
   return self;

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-guest-common"
+
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "ews-csrf.h"
+#include "ews-guest-private.h"
+
+/* Forms hold a name, an address and a number: anything bigger is not ours. */
+#define MAX_FORM_BODY (64 * 1024)
+
+static char *
+build_path (const char *first_literal,
+            va_list     args)
+{
+  GString *path = g_string_new (first_literal);
+  const char *part;
+  gboolean is_segment = TRUE;
+
+  while ((part = va_arg (args, const char *)) != NULL)
+    {
+      if (is_segment)
+        {
+          g_autofree char *escaped = g_uri_escape_string (part, NULL, FALSE);
+          g_string_append (path, escaped);
+        }
+      else
+        {
+          g_string_append (path, part);
+        }
+      is_segment = !is_segment;
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+char *
+ews_guest_path (const char *first_literal,
+                ...)
+{
+  va_list args;
+  char *path;
+
+  va_start (args, first_literal);
+  path = build_path (first_literal, args);
+  va_end (args);
+
+  return path;
+}
+
+char *
+ews_guest_url (EwsServer  *server,
+               const char *first_literal,
+               ...)
+{
+  const char *public_url = ews_server_get_config (server)->public_url;
+  g_autofree char *base = g_strdup (public_url != NULL ? public_url : "");
+  g_autofree char *path = NULL;
+  gsize len = strlen (base);
+  va_list args;
+
+  while (len > 0 && base[len - 1] == '/')
+    base[--len] = '\0';
+
+  va_start (args, first_literal);
+  path = build_path (first_literal, args);
+  va_end (args);
+
+  return g_strconcat (base, path, NULL);
+}
+
+void
+ews_guest_page_begin (GString    *html,
+                      EwsServer  *server,
+                      const char *title)
+{
+  g_autofree char *css = ews_guest_url (server, "/static/guest.css", NULL);
+  g_autofree char *home = ews_guest_url (server, "/", NULL);
+
+  g_string_append (html,
+                   "<!DOCTYPE html>\n"
+                   "<html lang=\"en\">\n"
+                   "<head>\n"
+                   "<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<meta name=\"color-scheme\" content=\"light dark\">\n"
+                   "<meta name=\"robots\" content=\"noindex, nofollow\">\n");
+  ews_html_printf (html, "<title>%s · Ewelists</title>\n", title);
+  g_string_append (html, "<link rel=\"stylesheet\"");
+  ews_html_attr (html, "href", css);
+  g_string_append (html, ">\n</head>\n<body>\n"
+                         "<header class=\"site\"><span class=\"brand\">Ewelists</span></header>\n"
+                         "<main id=\"main\">\n");
+}
+
+void
+ews_guest_page_end (GString *html)
+{
+  g_string_append (html, "</main>\n"
+                         "<footer class=\"site\"><p>Gift lists by Ewelists. "
+                         "Other guests never see your name or e-mail address.</p></footer>\n"
+                         "</body>\n</html>\n");
+}
+
+void
+ews_guest_reply_message (SoupServerMessage *msg,
+                         EwsServer         *server,
+                         guint              status,
+                         const char        *title,
+                         const char        *message)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+
+  ews_guest_page_begin (html, server, title);
+  ews_html_printf (html, "<section class=\"card message\">\n<h1>%s</h1>\n<p>%s</p>\n</section>\n",
+                   title, message);
+  ews_guest_page_end (html);
+
+  ews_html_reply (msg, status, html);
+}
+
+guint
+ews_guest_status_for_error (const GError *error)
+{
+  if (error->domain != EWS_STORAGE_ERROR)
+    return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+  switch ((EwsStorageError)error->code)
+    {
+    case EWS_STORAGE_ERROR_NOT_FOUND:
+      return SOUP_STATUS_NOT_FOUND;
+    case EWS_STORAGE_ERROR_CONFLICT:
+      return SOUP_STATUS_CONFLICT;
+    case EWS_STORAGE_ERROR_FORBIDDEN:
+      return SOUP_STATUS_FORBIDDEN;
+    case EWS_STORAGE_ERROR_INVALID:
+      return SOUP_STATUS_BAD_REQUEST;
+    case EWS_STORAGE_ERROR_FAILED:
+    default:
+      return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+    }
+}
+
+void
+ews_guest_reply_storage_failure (SoupServerMessage *msg,
+                                 EwsServer         *server,
+                                 const GError      *error,
+                                 const char        *not_found_title,
+                                 const char        *not_found_message)
+{
+  guint status = ews_guest_status_for_error (error);
+
+  if (status == SOUP_STATUS_NOT_FOUND)
+    {
+      ews_guest_reply_message (msg, server, status,
+                               not_found_title != NULL ? not_found_title : "Not found",
+                               not_found_message != NULL ? not_found_message
+                                                         : "There is nothing at this address.");
+      return;
+    }
+
+  /* Our failures are logged, not shown: their messages are for us. */
+  g_warning ("%s %s: %s", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+  ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Something went wrong",
+                           "The page could not be shown just now. Please try again in a moment.");
+}
+
+static gboolean
+public_url_is_https (EwsServer *server)
+{
+  const char *public_url = ews_server_get_config (server)->public_url;
+
+  return public_url != NULL && g_ascii_strncasecmp (public_url, "https:", 6) == 0;
+}
+
+gboolean
+ews_guest_form_begin (GString           *html,
+                      EwsServer         *server,
+                      SoupServerMessage *msg,
+                      const char        *action_path,
+                      const char        *css_class)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nonce = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *action = NULL;
+
+  nonce = ews_csrf_ensure_nonce (msg, public_url_is_https (server), &error);
+  if (nonce == NULL)
+    {
+      g_warning ("No form on %s: %s", action_path, error->message);
+      return FALSE;
+    }
+
+  token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, action_path,
+                              g_get_real_time () / G_USEC_PER_SEC + EWS_CSRF_LIFETIME_SECONDS);
+  action = ews_guest_url (server, action_path, NULL);
+
+  g_string_append (html, "<form method=\"post\"");
+  ews_html_attr (html, "action", action);
+  ews_html_attr (html, "class", css_class);
+  g_string_append (html, ">\n<input type=\"hidden\"");
+  ews_html_attr (html, "name", EWS_CSRF_FIELD);
+  ews_html_attr (html, "value", token);
+  g_string_append (html, ">\n");
+
+  return TRUE;
+}
+
+GHashTable *
+ews_guest_read_form (SoupServerMessage *msg,
+                     EwsServer         *server,
+                     const char        *action_path)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_bytes_get_size (bytes) > MAX_FORM_BODY)
+    {
+      ews_guest_reply_message (msg, server, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Too much to send",
+                               "This form sent far more than it should. Go back and try again.");
+      return NULL;
+    }
+
+  if (g_strcmp0 (content_type, "application/x-www-form-urlencoded") != 0)
+    {
+      ews_guest_reply_message (msg, server, SOUP_STATUS_BAD_REQUEST, "Not a form",
+                               "This address takes only the forms on our pages.");
+      return NULL;
+    }
+
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  form = soup_form_decode (text);
+
+  /* Checked before anything else is read, so a forged form learns
+   * nothing and changes nothing. */
+  if (!ews_csrf_check (ews_server_get_jwt_secret (server), msg, action_path,
+                       g_hash_table_lookup (form, EWS_CSRF_FIELD),
+                       g_get_real_time () / G_USEC_PER_SEC, &error))
+    {
+      ews_guest_reply_message (msg, server, SOUP_STATUS_FORBIDDEN, "Please try again", error->message);
+      return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, form);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_utf8_validate (key, -1, NULL) || !g_utf8_validate (value, -1, NULL))
+        {
+          ews_guest_reply_message (msg, server, SOUP_STATUS_BAD_REQUEST, "Not a form",
+                                   "This form sent text that is not valid UTF-8.");
+          return NULL;
+        }
+      g_strstrip (value);
+    }
+
+  return g_steal_pointer (&form);
+}
+
+const char *
+ews_guest_form_get (GHashTable *form,
+                    const char *name)
+{
+  const char *value = g_hash_table_lookup (form, name);
+
+  return value != NULL ? value : "";
+}
+
+gboolean
+ews_guest_parse_quantity (const char *text,
+                          gint64     *quantity)
+{
+  guint64 number = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, EWS_GUEST_MAX_QUANTITY, &number, NULL))
+    return FALSE;
+
+  *quantity = (gint64)number;
+  return TRUE;
+}
+
+EwsProduct *
+ews_guest_load_product (EwsStorage *storage,
+                        const char *type,
+                        const char *product_id)
+{
+  g_autoptr(GError) error = NULL;
+  EwsProductKind kind = g_strcmp0 (type, "notfound") == 0 ? EWS_PRODUCT_KIND_NOTFOUND
+                                                          : EWS_PRODUCT_KIND_CATALOGUE;
+  EwsProduct *product = ews_storage_product_get (storage, kind, product_id, &error);
+
+  if (product == NULL && !g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    g_warning ("Could not load product %s: %s", product_id, error->message);
+
+  return product;
+}
+
+char *
+ews_guest_product_title (const EwsProduct *product)
+{
+  const char *brand = product->brand != NULL ? product->brand : "";
+  const char *details = product->details != NULL ? product->details : "";
+
+  if (brand[0] == '\0')
+    return g_strdup (details[0] != '\0' ? details : "A gift");
+  if (details[0] == '\0')
+    return g_strdup (brand);
+
+  return g_strdup_printf ("%s %s", brand, details);
+}
+
+void
+ews_guest_append_image (GString    *html,
+                        const char *url,
+                        const char *alt,
+                        const char *css_class)
+{
+  ews_html_printf (html, "<div class=\"%s\">", css_class);
+
+  if (ews_html_url_is_safe (url))
+    {
+      g_string_append (html, "<img");
+      ews_html_url_attr (html, "src", url);
+      ews_html_attr (html, "alt", alt);
+      g_string_append (html, " loading=\"lazy\" decoding=\"async\">");
+    }
+  else
+    {
+      /* Decorative: the title next to it says what the gift is. Inline
+       * SVG, as no emoji font can be counted on. */
+      g_string_append (html, "<svg class=\"placeholder\" aria-hidden=\"true\" viewBox=\"0 0 24 24\" "
+                             "width=\"64\" height=\"64\"><path fill=\"currentColor\" d=\"M20 7h-2.2A3 3 0 "
+                             "0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1h7V7h2v5h7a1 1 0 0 0 "
+                             "1-1V8a1 1 0 0 0-1-1ZM9 7a1 1 0 1 1 1-1v1Zm6 0h-1V6a1 1 0 1 1 1 1ZM4 13v7a1 1 0 "
+                             "0 0 1 1h6v-8Zm9 8h6a1 1 0 0 0 1-1v-7h-7Z\"/></svg>");
+    }
+
+  g_string_append (html, "</div>\n");
+}

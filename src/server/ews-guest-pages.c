@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-guest-pages"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "ews-guest-pages.h"
+#include "ews-guest-private.h"
+#include "ews-guest-resources.h"
+#include "ews-reservation-service.h"
+
+/* The shared list, as the friends who open its link see it: the list, each
+ * gift with how many are still wanted, and a reserve form per gift. Guests
+ * see counts only, never who reserved (the original showed names and
+ * e-mails here). Every page works without JavaScript; the stylesheet is
+ * compiled into the binary. */
+
+/* What a guest sent in a reserve form that we send back to them with the
+ * reason it was refused. */
+typedef struct
+{
+  const char *product_id;
+  const char *name;
+  const char *email;
+  const char *quantity;
+  const char *error;
+} ReserveAttempt;
+
+static char *
+format_event_date (const char *event_date,
+                   char      **countdown)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  guint year = 0, month = 0, day = 0;
+  GDate date, today;
+  char text[64];
+  gint days;
+
+  *countdown = NULL;
+
+  /* "2026-12-25", possibly followed by a time the original sometimes sent. */
+  if (event_date == NULL || sscanf (event_date, "%4u-%2u-%2u", &year, &month, &day) != 3 ||
+      !g_date_valid_dmy ((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+    return NULL;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay)day, (GDateMonth)month, (GDateYear)year);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay)g_date_time_get_day_of_month (now),
+                  (GDateMonth)g_date_time_get_month (now), (GDateYear)g_date_time_get_year (now));
+
+  days = g_date_days_between (&today, &date);
+  if (days > 1)
+    *countdown = g_strdup_printf ("%d days to go", days);
+  else if (days == 1)
+    *countdown = g_strdup ("Tomorrow");
+  else if (days == 0)
+    *countdown = g_strdup ("Today");
+  else
+    *countdown = g_strdup ("This day has passed");
+
+  if (g_date_strftime (text, sizeof text, "%A %e %B %Y", &date) == 0)
+    return NULL;
+
+  return g_strdup (g_strstrip (text));
+}
+
+static void
+append_list_header (GString       *html,
+                    const EwsList *list)
+{
+  g_autofree char *countdown = NULL;
+  g_autofree char *date = format_event_date (list->event_date, &countdown);
+  gboolean has_image = ews_html_url_is_safe (list->image_url);
+
+  ews_html_printf (html, "<section class=\"card list-header%s\">\n", has_image ? " with-image" : "");
+  if (has_image)
+    ews_guest_append_image (html, list->image_url, "", "list-image");
+
+  g_string_append (html, "<div class=\"list-text\">\n");
+  if (list->occasion != NULL && list->occasion[0] != '\0')
+    ews_html_printf (html, "<p class=\"occasion\">%s</p>\n", list->occasion);
+  ews_html_printf (html, "<h1>%s</h1>\n", list->title != NULL ? list->title : "Gift list");
+  if (date != NULL)
+    ews_html_printf (html, "<p class=\"date\"><span>%s</span> <span class=\"countdown\">%s</span></p>\n",
+                     date, countdown);
+  if (list->description != NULL && list->description[0] != '\0')
+    ews_html_printf (html, "<p class=\"description\">%s</p>\n", list->description);
+  if (list->closed)
+    g_string_append (html, "<p class=\"notice closed\" role=\"status\">This list is closed: "
+                           "its gifts can no longer be reserved.</p>\n");
+  g_string_append (html, "</div>\n</section>\n");
+}
+
+static void
+append_text_input (GString    *html,
+                   const char *id,
+                   const char *label,
+                   const char *type,
+                   const char *name,
+                   const char *value,
+                   const char *autocomplete)
+{
+  ews_html_printf (html, "<label for=\"%s\">%s</label>\n<input", id, label);
+  ews_html_attr (html, "id", id);
+  ews_html_attr (html, "type", type);
+  ews_html_attr (html, "name", name);
+  ews_html_attr (html, "value", value);
+  ews_html_attr (html, "autocomplete", autocomplete);
+  g_string_append (html, " required");
+  if (g_strcmp0 (type, "text") == 0)
+    g_string_append_printf (html, " maxlength=\"%d\"", EWS_GUEST_MAX_NAME);
+  g_string_append (html, ">\n");
+}
+
+static void
+append_reserve_form (GString              *html,
+                     EwsServer            *server,
+                     SoupServerMessage    *msg,
+                     const EwsList        *list,
+                     const EwsGift        *gift,
+                     guint                 index,
+                     gint64                wanted,
+                     const ReserveAttempt *attempt)
+{
+  g_autofree char *action = ews_guest_path ("/lists/", list->list_id, "/reserve/", gift->product_id, NULL);
+  g_autofree char *name_id = g_strdup_printf ("name-%u", index);
+  g_autofree char *email_id = g_strdup_printf ("email-%u", index);
+  g_autofree char *quantity_id = g_strdup_printf ("quantity-%u", index);
+  g_autofree char *error_id = g_strdup_printf ("error-%u", index);
+
+  ews_html_printf (html, "<details class=\"reserve\"%s>\n<summary>Reserve this gift</summary>\n",
+                   attempt != NULL ? " open" : "");
+
+  if (!ews_guest_form_begin (html, server, msg, action, "reserve-form"))
+    {
+      g_string_append (html, "<p class=\"error\">Reserving is not possible just now.</p>\n</details>\n");
+      return;
+    }
+
+  if (attempt != NULL)
+    ews_html_printf (html, "<p class=\"error\" id=\"%s\" role=\"alert\">%s</p>\n", error_id, attempt->error);
+
+  append_text_input (html, name_id, "Your name", "text", "name",
+                     attempt != NULL ? attempt->name : NULL, "name");
+  append_text_input (html, email_id, "Your e-mail address", "email", "email",
+                     attempt != NULL ? attempt->email : NULL, "email");
+  ews_html_printf (html, "<p class=\"hint\">We e-mail you a link to change or cancel your "
+                         "reservation. Other guests never see your name or address.</p>\n");
+
+  ews_html_printf (html, "<label for=\"%s\">How many</label>\n", quantity_id);
+  ews_html_printf (html, "<input id=\"%s\" type=\"number\" name=\"quantity\" inputmode=\"numeric\" "
+                         "min=\"1\" max=\"%" G_GINT64_FORMAT "\" required",
+                   quantity_id, wanted);
+  ews_html_attr (html, "value", attempt != NULL && attempt->quantity[0] != '\0' ? attempt->quantity : "1");
+  g_string_append (html, ">\n<button type=\"submit\" class=\"primary\">Reserve</button>\n"
+                         "</form>\n</details>\n");
+}
+
+static void
+append_gift (GString              *html,
+             EwsServer            *server,
+             SoupServerMessage    *msg,
+             const EwsList        *list,
+             const EwsGift        *gift,
+             const EwsProduct     *product,
+             guint                 index,
+             const ReserveAttempt *attempt)
+{
+  g_autofree char *title = ews_guest_product_title (product);
+  gint64 wanted = MAX (0, gift->quantity - gift->reserved - gift->purchased);
+  const ReserveAttempt *mine = NULL;
+
+  if (attempt != NULL && g_strcmp0 (attempt->product_id, gift->product_id) == 0)
+    mine = attempt;
+
+  ews_html_printf (html, "<li class=\"card gift%s\" id=\"gift-%u\">\n", wanted == 0 ? " taken" : "", index);
+  ews_guest_append_image (html, product->image_url, title, "gift-image");
+
+  g_string_append (html, "<div class=\"gift-text\">\n");
+  if (product->brand != NULL && product->brand[0] != '\0')
+    ews_html_printf (html, "<p class=\"gift-brand\">%s</p>\n", product->brand);
+  ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0'
+                                          ? product->details : title);
+  if (product->price != NULL && product->price[0] != '\0')
+    ews_html_printf (html, "<p class=\"price\">%s</p>\n", product->price);
+  if (gift->notes != NULL && gift->notes[0] != '\0')
+    ews_html_printf (html, "<p class=\"notes\"><span>Note:</span> %s</p>\n", gift->notes);
+
+  if (wanted == 0 && gift->purchased >= gift->quantity)
+    g_string_append (html, "<p class=\"wanted none\">All bought</p>\n");
+  else if (wanted == 0)
+    g_string_append (html, "<p class=\"wanted none\">All reserved</p>\n");
+  else
+    g_string_append_printf (html, "<p class=\"wanted\"><strong>%" G_GINT64_FORMAT "</strong> of %"
+                                  G_GINT64_FORMAT " still wanted</p>\n", wanted, gift->quantity);
+
+  if (ews_html_url_is_safe (product->product_url))
+    {
+      g_string_append (html, "<a class=\"button shop\" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
+      ews_html_url_attr (html, "href", product->product_url);
+      g_string_append (html, ">View in shop");
+      if (product->retailer != NULL && product->retailer[0] != '\0')
+        ews_html_printf (html, " <span class=\"retailer\">(%s)</span>", product->retailer);
+      g_string_append (html, "</a>\n");
+    }
+
+  if (!list->closed && wanted > 0)
+    append_reserve_form (html, server, msg, list, gift, index, wanted, mine);
+  else if (mine != NULL)
+    ews_html_printf (html, "<p class=\"error\" role=\"alert\">%s</p>\n", mine->error);
+
+  g_string_append (html, "</div>\n</li>\n");
+}
+
+/* Renders the shared list; @attempt, if not NULL, is a refused reserve
+ * form to show again with its message, with @status. */
+static void
+reply_list_page (SoupServerMessage    *msg,
+                 EwsServer            *server,
+                 const char           *list_id,
+                 guint                 status,
+                 const ReserveAttempt *attempt)
+{
+  EwsStorage *storage = ews_server_get_storage (server);
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GError) error = NULL;
+  guint shown = 0;
+
+  list = ews_storage_list_get (storage, list_id, &error);
+  if (list != NULL)
+    gifts = ews_storage_gifts_for_list (storage, list->list_id, &error);
+  if (gifts == NULL)
+    {
+      ews_guest_reply_storage_failure (msg, server, error, "List not found",
+                                       "There is no gift list at this address. Check the link you were "
+                                       "sent: it may be incomplete, or the list may have been deleted.");
+      return;
+    }
+
+  ews_guest_page_begin (html, server, list->title != NULL ? list->title : "Gift list");
+  append_list_header (html, list);
+
+  if (attempt != NULL)
+    ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">Your reservation was not "
+                           "made. %s</p>\n", attempt->error);
+
+  g_string_append (html, "<ul class=\"gifts\">\n");
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EwsGift *gift = g_ptr_array_index (gifts, i);
+      g_autoptr(EwsProduct) product = ews_guest_load_product (storage, gift->type, gift->product_id);
+
+      /* A product removed from under the list has nothing left to show. */
+      if (product == NULL)
+        continue;
+
+      append_gift (html, server, msg, list, gift, product, i, attempt);
+      shown++;
+    }
+  g_string_append (html, "</ul>\n");
+
+  if (shown == 0)
+    g_string_append (html, "<p class=\"card empty\">There are no gifts on this list yet.</p>\n");
+
+  ews_guest_page_end (html);
+  ews_html_reply (msg, status, html);
+}
+
+/* GET /lists/{id} */
+static void
+list_page_cb (SoupServerMessage *msg,
+              GHashTable        *params,
+              gpointer           user_data)
+{
+  EwsServer *server = user_data;
+
+  if (ews_server_get_storage (server) == NULL)
+    {
+      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
+                               "The server is starting. Try again in a moment.");
+      return;
+    }
+
+  reply_list_page (msg, server, g_hash_table_lookup (params, "id"), SOUP_STATUS_OK, NULL);
+}
+
+/* POST /lists/{id}/reserve/{productId}: name, email, quantity. */
+static void
+reserve_cb (SoupServerMessage *msg,
+            GHashTable        *params,
+            gpointer           user_data)
+{
+  EwsServer *server = user_data;
+  const char *list_id = g_hash_table_lookup (params, "id");
+  const char *product_id = g_hash_table_lookup (params, "productId");
+  g_autofree char *action = ews_guest_path ("/lists/", list_id, "/reserve/", product_id, NULL);
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  ReserveAttempt attempt = { 0 };
+  gint64 quantity = 0;
+
+  if (ews_server_get_storage (server) == NULL)
+    {
+      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
+                               "The server is starting. Try again in a moment.");
+      return;
+    }
+
+  form = ews_guest_read_form (msg, server, action);
+  if (form == NULL)
+    return;
+
+  attempt.product_id = product_id;
+  attempt.name = ews_guest_form_get (form, "name");
+  attempt.email = ews_guest_form_get (form, "email");
+  attempt.quantity = ews_guest_form_get (form, "quantity");
+
+  if (g_utf8_strlen (attempt.name, -1) > EWS_GUEST_MAX_NAME)
+    g_set_error (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                 "Your name can be at most %d characters long.", EWS_GUEST_MAX_NAME);
+  else if (!ews_guest_parse_quantity (attempt.quantity, &quantity))
+    g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                         "Choose how many to reserve: a whole number, at least 1.");
+  else
+    reservation = ews_reservation_service_reserve_as_guest (server, list_id, product_id,
+                                                            attempt.name, attempt.email, quantity, &error);
+
+  if (reservation == NULL)
+    {
+      guint status = ews_guest_status_for_error (error);
+
+      if (status >= 500)
+        {
+          ews_guest_reply_storage_failure (msg, server, error, NULL, NULL);
+          return;
+        }
+
+      /* The list page answers 404 itself if the list is gone. */
+      attempt.error = error->message;
+      reply_list_page (msg, server, list_id, status, &attempt);
+      return;
+    }
+
+  location = ews_guest_url (server, "/reserve/", reservation->reservation_id, "?done=reserved", NULL);
+  ews_html_redirect (msg, location);
+}
+
+/* GET /static/guest.css, from the binary's resources. */
+static void
+stylesheet_cb (SoupServerMessage *msg,
+               GHashTable        *params,
+               gpointer           user_data)
+{
+  g_autoptr(GBytes) css = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize length = 0;
+  const char *data;
+
+  css = g_resource_lookup_data (ews_guest_get_resource (), "/org/ewelists/Server/guest.css",
+                                G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_return_if_fail (css != NULL);
+
+  data = g_bytes_get_data (css, &length);
+  soup_message_headers_replace (headers, "Cache-Control", "public, max-age=3600");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/css; charset=utf-8", SOUP_MEMORY_COPY, data, length);
+}
+
+void
+ews_guest_pages_register (EwsServer *server)
+{
+  EwsRouter *router = ews_server_get_router (server);
+  static gsize resources_registered = 0;
+
+  if (g_once_init_enter (&resources_registered))
+    {
+      ews_guest_register_resource ();
+      g_once_init_leave (&resources_registered, 1);
+    }
+
+  ews_router_add (router, "GET", "/static/guest.css", stylesheet_cb, server);
+  ews_router_add (router, "GET", "/lists/{id}", list_page_cb, server);
+  ews_router_add (router, "POST", "/lists/{id}/reserve/{productId}", reserve_cb, server);
+
+  ews_guest_reservation_page_register (server);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ews-html.h"
+#include "ews-server.h"
+#include "ews-storage.h"
+
+G_BEGIN_DECLS
+
+/* What the guest pages (ews-guest-pages.c: the shared list and the
+ * reserve form; ews-guest-reservation-page.c: one reservation) share: the
+ * page frame, links from --public-url, forms with CSRF tokens, and reading
+ * posted forms. */
+
+/* Generous enough for any real list, as in the JSON API. */
+#define EWS_GUEST_MAX_QUANTITY 10000
+#define EWS_GUEST_MAX_NAME     200
+
+/* <public-url><path>, where @path is @first_literal followed by
+ * arguments that alternate between a value, escaped as one path segment,
+ * and another literal: ews_guest_url (server, "/lists/", list_id, NULL). */
+char       *ews_guest_url               (EwsServer         *server,
+                                         const char        *first_literal,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* The same path without the base: what the router sees, and what CSRF
+ * tokens are bound to. */
+char       *ews_guest_path              (const char        *first_literal,
+                                         ...) G_GNUC_NULL_TERMINATED;
+
+void        ews_guest_page_begin        (GString           *html,
+                                         EwsServer         *server,
+                                         const char        *title);
+void        ews_guest_page_end          (GString           *html);
+/* A whole page that only says something: 404s, 403s, failures. */
+void        ews_guest_reply_message     (SoupServerMessage *msg,
+                                         EwsServer         *server,
+                                         guint              status,
+                                         const char        *title,
+                                         const char        *message);
+/* 404 for NOT_FOUND, 500 (logged) for anything else. */
+void        ews_guest_reply_storage_failure (SoupServerMessage *msg,
+                                             EwsServer         *server,
+                                             const GError      *error,
+                                             const char        *not_found_title,
+                                             const char        *not_found_message);
+guint       ews_guest_status_for_error  (const GError      *error);
+
+/* <form method="post" action="…"> and its hidden CSRF token, bound to
+ * @action_path. FALSE (and nothing appended) if no nonce could be made. */
+gboolean    ews_guest_form_begin        (GString           *html,
+                                         EwsServer         *server,
+                                         SoupServerMessage *msg,
+                                         const char        *action_path,
+                                         const char        *css_class);
+
+/* Reads a posted application/x-www-form-urlencoded body and checks its
+ * CSRF token against @action_path. On failure it has already answered
+ * (400, 403 or 413) and returns NULL; nothing may change then. */
+GHashTable *ews_guest_read_form         (SoupServerMessage *msg,
+                                         EwsServer         *server,
+                                         const char        *action_path);
+/* A form field, trimmed; "" when absent. */
+const char *ews_guest_form_get          (GHashTable        *form,
+                                         const char        *name);
+gboolean    ews_guest_parse_quantity    (const char        *text,
+                                         gint64            *quantity);
+
+/* The product a gift is (catalogue or user-added); NULL if it is gone. */
+EwsProduct *ews_guest_load_product      (EwsStorage        *storage,
+                                         const char        *type,
+                                         const char        *product_id);
+/* "Brand Details", for titles and mails. */
+char       *ews_guest_product_title     (const EwsProduct  *product);
+/* The gift's picture, or a neutral placeholder when it has no safe URL. */
+void        ews_guest_append_image      (GString           *html,
+                                         const char        *url,
+                                         const char        *alt,
+                                         const char        *css_class);
+
+void        ews_guest_reservation_page_register (EwsServer *server);
+
+G_END_DECLS

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-guest-reservation-page"
+
+#include "config.h"
+
+#include "ews-guest-private.h"
+#include "ews-reservation-service.h"
+
+/* /reserve/{reservationId}: the page the confirmation e-mail links to,
+ * where a guest sees their reservation and marks it bought, changes the
+ * quantity or cancels it.
+ *
+ * Who may change it: whoever knows both the reservation's id (122 random
+ * bits, sent only to the guest's address) and that address. The page asks
+ * for the address in its form on every change rather than carrying it
+ * signed in the link: the id alone lets a forwarded mail or a shared
+ * screen show the reservation, but not change it, and nothing in the page,
+ * the link or the server's state holds the address for someone else to
+ * read. Browsers fill the field in for the guest (autocomplete="email").
+ *
+ * It is one form with a button per action, so the address is typed once;
+ * the first button in it — the one Enter presses — only saves the
+ * quantity, which is harmless when unchanged. */
+
+/* The outcomes a redirect may announce. Only these fixed texts are ever
+ * shown: the query parameter selects one, it is never echoed. */
+static const struct
+{
+  const char *done;
+  const char *message;
+} outcomes[] = {
+  { "reserved", "Your reservation is made. We have e-mailed you a link back to this page." },
+  { "updated", "The quantity is changed." },
+  { "purchased", "Thank you! The gift is marked as bought." },
+  { "cancelled", "Your reservation is cancelled, so someone else can give this gift." },
+};
+
+/* A refused change, shown again with what the guest typed. */
+typedef struct
+{
+  const char *email;
+  const char *quantity;
+  const char *error;
+} ChangeAttempt;
+
+static const char *
+outcome_message (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) params = NULL;
+  const char *done;
+
+  if (query == NULL)
+    return NULL;
+
+  params = soup_form_decode (query);
+  done = g_hash_table_lookup (params, "done");
+
+  for (guint i = 0; done != NULL && i < G_N_ELEMENTS (outcomes); i++)
+    {
+      if (g_strcmp0 (done, outcomes[i].done) == 0)
+        return outcomes[i].message;
+    }
+
+  return NULL;
+}
+
+static const char *
+state_label (const EwsReservation *reservation)
+{
+  if (g_strcmp0 (reservation->state, "purchased") == 0)
+    return "Bought";
+  if (g_strcmp0 (reservation->state, "cancelled") == 0)
+    return "Cancelled";
+
+  return "Reserved";
+}
+
+static void
+append_change_form (GString              *html,
+                    EwsServer            *server,
+                    SoupServerMessage    *msg,
+                    const EwsReservation *reservation,
+                    gint64                max_quantity,
+                    const ChangeAttempt  *attempt)
+{
+  g_autofree char *action = ews_guest_path ("/reserve/", reservation->reservation_id, NULL);
+  g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, reservation->quantity);
+
+  if (!ews_guest_form_begin (html, server, msg, action, "card change-form"))
+    {
+      g_string_append (html, "<p class=\"card error\">Changes are not possible just now.</p>\n");
+      return;
+    }
+
+  g_string_append (html, "<h2>Change your reservation</h2>\n");
+  if (attempt != NULL)
+    ews_html_printf (html, "<p class=\"error\" role=\"alert\">%s</p>\n", attempt->error);
+
+  g_string_append (html, "<label for=\"email\">Your e-mail address</label>\n"
+                         "<input id=\"email\" type=\"email\" name=\"email\" autocomplete=\"email\" "
+                         "required aria-describedby=\"email-hint\"");
+  ews_html_attr (html, "value", attempt != NULL ? attempt->email : NULL);
+  g_string_append (html, ">\n<p class=\"hint\" id=\"email-hint\">The one you reserved with: "
+                         "it shows the reservation is yours.</p>\n");
+
+  g_string_append (html, "<div class=\"action\">\n<label for=\"quantity\">How many</label>\n"
+                         "<div class=\"row\">\n");
+  g_string_append_printf (html, "<input id=\"quantity\" type=\"number\" name=\"quantity\" "
+                                "inputmode=\"numeric\" min=\"1\" max=\"%" G_GINT64_FORMAT "\"",
+                          max_quantity);
+  ews_html_attr (html, "value", attempt != NULL && attempt->quantity[0] != '\0' ? attempt->quantity : quantity);
+  g_string_append (html, ">\n<button type=\"submit\" name=\"action\" value=\"update\">"
+                         "Change quantity</button>\n</div>\n</div>\n");
+
+  g_string_append (html, "<div class=\"action\">\n<p>Bought it? Let the list know.</p>\n"
+                         "<button type=\"submit\" name=\"action\" value=\"purchase\" class=\"primary\">"
+                         "Mark as bought</button>\n</div>\n"
+                         "<div class=\"action\">\n<p>Changed your mind?</p>\n"
+                         "<button type=\"submit\" name=\"action\" value=\"cancel\" class=\"danger\">"
+                         "Cancel reservation</button>\n</div>\n</form>\n");
+}
+
+static void
+reply_reservation_page (SoupServerMessage   *msg,
+                        EwsServer           *server,
+                        const char          *reservation_id,
+                        guint                status,
+                        const ChangeAttempt *attempt)
+{
+  EwsStorage *storage = ews_server_get_storage (server);
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(EwsProduct) product = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+  g_autoptr(EwsList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *list_url = NULL;
+  const char *outcome = attempt == NULL ? outcome_message (msg) : NULL;
+  gboolean active;
+  gint64 max_quantity;
+
+  reservation = ews_storage_reservation_get (storage, reservation_id, &error);
+  if (reservation == NULL)
+    {
+      ews_guest_reply_storage_failure (msg, server, error, "Reservation not found",
+                                       "There is no reservation at this address. Check the link in "
+                                       "your e-mail: it may be incomplete.");
+      return;
+    }
+
+  product = ews_guest_load_product (storage, reservation->product_type, reservation->product_id);
+  title = product != NULL ? ews_guest_product_title (product) : g_strdup ("A gift");
+  list = ews_storage_list_get (storage, reservation->list_id, NULL);
+  gift = ews_storage_gift_get (storage, reservation->list_id, reservation->product_id, NULL);
+  list_url = ews_guest_url (server, "/lists/", reservation->list_id, NULL);
+  active = g_strcmp0 (reservation->state, "reserved") == 0;
+
+  /* As many as the guest holds, plus what is still wanted. */
+  max_quantity = reservation->quantity;
+  if (gift != NULL && list != NULL && !list->closed)
+    max_quantity += MAX (0, gift->quantity - gift->reserved - gift->purchased);
+
+  ews_guest_page_begin (html, server, "Your reservation");
+
+  if (outcome != NULL)
+    ews_html_printf (html, "<p class=\"notice success\" role=\"status\">%s</p>\n", outcome);
+
+  ews_html_printf (html, "<section class=\"card reservation state-%s\">\n",
+                   active ? "reserved" : reservation->state);
+  ews_guest_append_image (html, product != NULL ? product->image_url : NULL, title, "gift-image");
+  g_string_append (html, "<div class=\"gift-text\">\n");
+  ews_html_printf (html, "<p class=\"badge\">%s</p>\n", state_label (reservation));
+  if (product != NULL && product->brand != NULL && product->brand[0] != '\0')
+    ews_html_printf (html, "<p class=\"gift-brand\">%s</p>\n", product->brand);
+  ews_html_printf (html, "<h1>%s</h1>\n",
+                   product != NULL && product->details != NULL && product->details[0] != '\0'
+                   ? product->details : title);
+  ews_html_printf (html, "<p class=\"on-list\">On the list <a href=\"%s\">%s</a></p>\n",
+                   list_url, reservation->list_title != NULL ? reservation->list_title : "Gift list");
+  g_string_append_printf (html, "<p class=\"wanted\">%s <strong>%" G_GINT64_FORMAT "</strong></p>\n",
+                          g_strcmp0 (reservation->state, "purchased") == 0 ? "You bought" :
+                          active ? "You reserved" : "You had reserved", reservation->quantity);
+
+  if (active && product != NULL && ews_html_url_is_safe (product->product_url))
+    {
+      g_string_append (html, "<a class=\"button shop\" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
+      ews_html_url_attr (html, "href", product->product_url);
+      g_string_append (html, ">View in shop");
+      if (product->retailer != NULL && product->retailer[0] != '\0')
+        ews_html_printf (html, " <span class=\"retailer\">(%s)</span>", product->retailer);
+      g_string_append (html, "</a>\n");
+    }
+  g_string_append (html, "</div>\n</section>\n");
+
+  if (active)
+    {
+      if (list != NULL && list->closed)
+        g_string_append (html, "<p class=\"notice closed\">This list is closed. You can still mark "
+                               "the gift as bought, cancel, or reserve fewer.</p>\n");
+      append_change_form (html, server, msg, reservation, max_quantity, attempt);
+    }
+  else if (attempt != NULL)
+    {
+      ews_html_printf (html, "<p class=\"card error\" role=\"alert\">%s</p>\n", attempt->error);
+    }
+
+  ews_html_printf (html, "<p class=\"back\"><a href=\"%s\">Back to the list</a></p>\n", list_url);
+
+  ews_guest_page_end (html);
+  ews_html_reply (msg, status, html);
+}
+
+/* GET /reserve/{reservationId} */
+static void
+reservation_page_cb (SoupServerMessage *msg,
+                     GHashTable        *params,
+                     gpointer           user_data)
+{
+  EwsServer *server = user_data;
+
+  if (ews_server_get_storage (server) == NULL)
+    {
+      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
+                               "The server is starting. Try again in a moment.");
+      return;
+    }
+
+  reply_reservation_page (msg, server, g_hash_table_lookup (params, "reservationId"), SOUP_STATUS_OK, NULL);
+}
+
+/* POST /reserve/{reservationId}: email, action (update, purchase, cancel),
+ * quantity (for update). */
+static void
+change_cb (SoupServerMessage *msg,
+           GHashTable        *params,
+           gpointer           user_data)
+{
+  EwsServer *server = user_data;
+  EwsStorage *storage = ews_server_get_storage (server);
+  const char *reservation_id = g_hash_table_lookup (params, "reservationId");
+  g_autofree char *path = ews_guest_path ("/reserve/", reservation_id, NULL);
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  ChangeAttempt attempt = { 0 };
+  const char *action;
+  const char *done = NULL;
+  gint64 quantity = 0;
+  guint status;
+
+  if (storage == NULL)
+    {
+      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
+                               "The server is starting. Try again in a moment.");
+      return;
+    }
+
+  form = ews_guest_read_form (msg, server, path);
+  if (form == NULL)
+    return;
+
+  attempt.email = ews_guest_form_get (form, "email");
+  attempt.quantity = ews_guest_form_get (form, "quantity");
+  action = ews_guest_form_get (form, "action");
+
+  reservation = ews_reservation_service_load_for_guest (storage, reservation_id, attempt.email, &error);
+  if (reservation != NULL)
+    {
+      if (g_strcmp0 (action, "purchase") == 0)
+        {
+          if (ews_reservation_service_purchase (server, reservation, &error))
+            done = "purchased";
+        }
+      else if (g_strcmp0 (action, "cancel") == 0)
+        {
+          if (ews_storage_reservation_cancel (storage, reservation->reservation_id, &error))
+            done = "cancelled";
+        }
+      else if (g_strcmp0 (action, "update") == 0)
+        {
+          if (!ews_guest_parse_quantity (attempt.quantity, &quantity))
+            g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                                 "Choose how many: a whole number, at least 1. "
+                                 "To reserve none, cancel the reservation.");
+          else if (ews_storage_reservation_set_quantity (storage, reservation->reservation_id,
+                                                         quantity, &error))
+            done = "updated";
+        }
+      else
+        {
+          g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                               "Choose what to do with the reservation.");
+        }
+    }
+
+  if (done == NULL)
+    {
+      status = ews_guest_status_for_error (error);
+      if (status >= 500 || status == SOUP_STATUS_NOT_FOUND)
+        {
+          ews_guest_reply_storage_failure (msg, server, error, "Reservation not found",
+                                           "There is no reservation at this address.");
+          return;
+        }
+
+      attempt.error = error->message;
+      reply_reservation_page (msg, server, reservation_id, status, &attempt);
+      return;
+    }
+
+  location = ews_guest_url (server, "/reserve/", reservation_id, "?done=", done, NULL);
+  ews_html_redirect (msg, location);
+}
+
+void
+ews_guest_reservation_page_register (EwsServer *server)
+{
+  EwsRouter *router = ews_server_get_router (server);
+
+  ews_router_add (router, "GET", "/reserve/{reservationId}", reservation_page_cb, server);
+  ews_router_add (router, "POST", "/reserve/{reservationId}", change_cb, server);
+}

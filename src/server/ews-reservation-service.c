@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-reservation-service"
+
+#include "config.h"
+
+#include "ews-mail.h"
+#include "ews-request.h"
+#include "ews-reservation-service.h"
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    {
+      if (!g_ascii_isspace (*text))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+EwsReservation *
+ews_reservation_service_reserve_as_guest (EwsServer   *server,
+                                          const char  *list_id,
+                                          const char  *product_id,
+                                          const char  *name,
+                                          const char  *email,
+                                          gint64       quantity,
+                                          GError     **error)
+{
+  EwsStorage *storage = ews_server_get_storage (server);
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autofree char *normalized = NULL;
+  g_autofree char *trimmed_name = NULL;
+  gboolean queued = FALSE;
+
+  g_return_val_if_fail (EWS_IS_SERVER (server), NULL);
+
+  if (name == NULL || is_blank (name))
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                           "Say who is reserving: your name is missing.");
+      return NULL;
+    }
+
+  if (!ews_email_is_valid (email))
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                           "That does not look like an e-mail address.");
+      return NULL;
+    }
+
+  normalized = ews_email_normalize (email);
+  trimmed_name = g_strstrip (g_strdup (name));
+
+  /* The reservation and its confirmation mail — which holds the only link
+   * back to it — are stored together or not at all. */
+  if (!ews_storage_begin (storage, error))
+    return NULL;
+
+  /* Guests without an account are known by their address, as in the JSON
+   * API, so one guest reserving the same gift twice is caught by storage
+   * whichever door they use. */
+  reservation = ews_storage_reserve (storage, list_id, product_id,
+                                     normalized, trimmed_name, normalized, quantity, error);
+  if (reservation != NULL)
+    {
+      g_autofree char *title = ews_reservation_service_gift_title (storage, reservation);
+
+      queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), normalized,
+                                                        reservation->name, reservation->list_title, title,
+                                                        (guint)reservation->quantity,
+                                                        reservation->reservation_id, error);
+    }
+
+  if (!queued)
+    {
+      ews_storage_rollback (storage);
+      return NULL;
+    }
+
+  /* A commit that fails has rolled back already. */
+  if (!ews_storage_commit (storage, error))
+    return NULL;
+
+  return g_steal_pointer (&reservation);
+}
+
+gboolean
+ews_reservation_service_purchase (EwsServer             *server,
+                                  const EwsReservation  *reservation,
+                                  GError               **error)
+{
+  EwsStorage *storage = ews_server_get_storage (server);
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (EWS_IS_SERVER (server), FALSE);
+
+  if (!ews_storage_begin (storage, error))
+    return FALSE;
+
+  title = ews_reservation_service_gift_title (storage, reservation);
+  if (!ews_storage_reservation_purchase (storage, reservation->reservation_id, error) ||
+      !ews_mail_queue_purchase_confirmation (ews_server_get_mail (server), reservation->email,
+                                             reservation->name, reservation->list_title, title,
+                                             (guint)reservation->quantity, error))
+    {
+      ews_storage_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_storage_commit (storage, error);
+}
+
+/* The product's brand and details, read from storage, as the JSON API's
+ * mails name the gift. */
+char *
+ews_reservation_service_gift_title (EwsStorage           *storage,
+                                    const EwsReservation *reservation)
+{
+  EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
+                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
+  g_autoptr(EwsProduct) product = ews_storage_product_get (storage, kind, reservation->product_id, NULL);
+
+  if (product == NULL)
+    return g_strdup ("A gift");
+
+  return g_strdup_printf ("%s — %s", product->brand, product->details);
+}
+
+EwsReservation *
+ews_reservation_service_load_for_guest (EwsStorage  *storage,
+                                        const char  *reservation_id,
+                                        const char  *email,
+                                        GError     **error)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autofree char *normalized = NULL;
+
+  reservation = ews_storage_reservation_get (storage, reservation_id, error);
+  if (reservation == NULL)
+    return NULL;
+
+  if (email == NULL || !ews_email_is_valid (email))
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                           "Enter the e-mail address you reserved with.");
+      return NULL;
+    }
+
+  normalized = ews_email_normalize (email);
+  if (g_strcmp0 (reservation->email, normalized) != 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FORBIDDEN,
+                           "That is not the e-mail address this reservation was made with.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&reservation);
+}

@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "ewe-test-smtp.h"
+#include "ews-csrf.h"
+#include "ews-jwt.h"
+#include "ews-test-api.h"
+
+/* The guest pages, driven as a browser would: GET a page, take the CSRF
+ * token from its form, POST the form with the cookie the page set, and
+ * check through the JSON API what changed (or that nothing did). */
+
+typedef struct
+{
+  EweTestSmtp   *smtp;
+  EweTestServer *server;
+  SoupSession   *session;    /* a browser: keeps cookies, never follows redirects */
+  char          *alice;      /* the list owner's ID token */
+  char          *list_id;
+  char          *product_id; /* a gift of quantity 3 on the list */
+} Fixture;
+
+typedef struct
+{
+  guint  status;
+  char  *body;
+  char  *location;
+  char  *csp;
+} Page;
+
+static void
+page_clear (Page *page)
+{
+  g_clear_pointer (&page->body, g_free);
+  g_clear_pointer (&page->location, g_free);
+  g_clear_pointer (&page->csp, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Page, page_clear)
+
+/* Links in pages are built from --public-url, so the server must know its
+ * own address before it starts: pick a free port first. */
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (sock, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (sock, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint16 port = free_port ();
+  g_autofree char *public_url = g_strdup_printf ("--public-url=http://127.0.0.1:%u", port);
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *smtp_arg = NULL;
+  g_autofree char *product_url = NULL;
+
+  fixture->smtp = ewe_test_smtp_new ();
+  smtp_url = ewe_test_smtp_dup_url (fixture->smtp);
+  smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
+
+  {
+    const char * const args[] = { public_url, smtp_arg, NULL };
+    fixture->server = ewe_test_server_start_full (NULL, port, args);
+  }
+  g_assert_nonnull (fixture->server);
+
+  fixture->session = soup_session_new ();
+  soup_session_add_feature_by_type (fixture->session, SOUP_TYPE_COOKIE_JAR);
+
+  fixture->alice = ews_test_api_token (fixture->server, "alice-sub", "alice@example.com", "Alice");
+  fixture->list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Baby Ada");
+  product_url = g_strdup_printf ("https://acme.example/skates-%u", g_random_int ());
+  fixture->product_id = ews_test_api_create_product (fixture->server, fixture->alice, product_url);
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, fixture->product_id, 3);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->session);
+  g_clear_pointer (&fixture->server, ewe_test_server_free);
+  g_clear_pointer (&fixture->smtp, ewe_test_smtp_free);
+  g_clear_pointer (&fixture->alice, g_free);
+  g_clear_pointer (&fixture->list_id, g_free);
+  g_clear_pointer (&fixture->product_id, g_free);
+}
+
+static void
+send_message (SoupSession *session,
+      SoupMessage *msg,
+      Page        *page)
+{
+  SoupMessageHeaders *headers;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  headers = soup_message_get_response_headers (msg);
+  page->status = soup_message_get_status (msg);
+  page->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  page->location = g_strdup (soup_message_headers_get_one (headers, "Location"));
+  page->csp = g_strdup (soup_message_headers_get_one (headers, "Content-Security-Policy"));
+
+  /* Every answer of ours is a page (or a redirect to one) that no script
+   * may run in. */
+  g_assert_nonnull (page->csp);
+  g_assert_true (strstr (page->csp, "default-src 'none'") != NULL);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-Content-Type-Options"), ==, "nosniff");
+  g_assert_nonnull (soup_message_headers_get_one (headers, "Referrer-Policy"));
+  if (page->status != SOUP_STATUS_SEE_OTHER)
+    g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "text/html");
+}
+
+static void
+get_page (Fixture    *fixture,
+          const char *path,
+          Page       *page)
+{
+  g_autofree char *url = ewe_test_server_url (fixture->server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+  send_message (fixture->session, msg, page);
+}
+
+/* Posts @fields (name, value, … NULL) as a browser posts a form. */
+static void
+post_form (SoupSession   *session,
+           EweTestServer *server,
+           const char    *path,
+           Page          *page,
+           ...)
+{
+  g_autofree char *url = ewe_test_server_url (server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *encoded = NULL;
+  const char *name;
+  va_list args;
+
+  va_start (args, page);
+  while ((name = va_arg (args, const char *)) != NULL)
+    g_hash_table_insert (fields, (char *)name, va_arg (args, char *));
+  va_end (args);
+
+  encoded = soup_form_encode_hash (fields);
+  bytes = g_bytes_new (encoded, strlen (encoded));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+
+  send_message (session, msg, page);
+}
+
+/* The CSRF token in the form that posts to @action_path. */
+static char *
+form_token (Fixture    *fixture,
+            const char *html,
+            const char *action_path)
+{
+  g_autofree char *action = ewe_test_server_url (fixture->server, action_path);
+  g_autofree char *needle = g_strdup_printf ("<form method=\"post\" action=\"%s\"", action);
+  const char *form = strstr (html, needle);
+  const char *value;
+  const char *end;
+
+  g_assert_nonnull (form);
+  value = strstr (form, "name=\"" EWS_CSRF_FIELD "\" value=\"");
+  g_assert_nonnull (value);
+  value += strlen ("name=\"" EWS_CSRF_FIELD "\" value=\"");
+  end = strchr (value, '"');
+
+  return g_strndup (value, end - value);
+}
+
+static char *
+reserve_path (Fixture    *fixture,
+              const char *product_id)
+{
+  return g_strdup_printf ("/lists/%s/reserve/%s", fixture->list_id, product_id);
+}
+
+static char *
+list_path (Fixture *fixture)
+{
+  return g_strdup_printf ("/lists/%s", fixture->list_id);
+}
+
+static gint64
+gift_count (Fixture    *fixture,
+            const char *member)
+{
+  g_autoptr(JsonObject) gift = ews_test_api_get_gift (fixture->server, fixture->alice,
+                                                      fixture->list_id, fixture->product_id);
+
+  return json_object_get_int_member (gift, member);
+}
+
+static JsonObject *
+reservation_json (Fixture    *fixture,
+                  const char *reservation_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/lists/reservation/%s", reservation_id);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "GET", path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Reserves through the page's form and returns the reservation's id. */
+static char *
+reserve_with_form (Fixture    *fixture,
+                   const char *name,
+                   const char *email,
+                   const char *quantity)
+{
+  g_autofree char *page_path = list_path (fixture);
+  g_autofree char *action = reserve_path (fixture, fixture->product_id);
+  g_autofree char *token = NULL;
+  g_autofree char *prefix = NULL;
+  g_auto(Page) page = { 0 };
+  g_auto(Page) posted = { 0 };
+
+  get_page (fixture, page_path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  token = form_token (fixture, page.body, action);
+
+  post_form (fixture->session, fixture->server, action, &posted,
+             EWS_CSRF_FIELD, token, "name", name, "email", email, "quantity", quantity, NULL);
+  if (posted.status != 303)
+    g_test_message ("%s", posted.body);
+  g_assert_cmpuint (posted.status, ==, 303);
+
+  prefix = ewe_test_server_url (fixture->server, "/reserve/");
+  g_assert_true (g_str_has_prefix (posted.location, prefix));
+  g_assert_true (g_str_has_suffix (posted.location, "?done=reserved"));
+
+  return g_strndup (posted.location + strlen (prefix),
+                    strlen (posted.location) - strlen (prefix) - strlen ("?done=reserved"));
+}
+
+static void
+test_shared_list (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = list_path (fixture);
+  g_autofree char *reservation_id = NULL;
+  g_auto(Page) page = { 0 };
+  g_auto(Page) after = { 0 };
+
+  get_page (fixture, path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "<html lang=\"en\">"));
+  g_assert_nonnull (strstr (page.body, "<title>Baby Ada · Ewelists</title>"));
+  g_assert_nonnull (strstr (page.body, "<h1>Baby Ada</h1>"));
+  g_assert_nonnull (strstr (page.body, "Christmas"));
+  g_assert_nonnull (strstr (page.body, "December 2026"));
+  g_assert_nonnull (strstr (page.body, "Acme"));
+  g_assert_nonnull (strstr (page.body, "Rocket skates"));
+  g_assert_nonnull (strstr (page.body, "19.99"));
+  g_assert_nonnull (strstr (page.body, "Size 4"));
+  g_assert_nonnull (strstr (page.body, "<strong>3</strong> of 3 still wanted"));
+  g_assert_nonnull (strstr (page.body, "src=\"https://acme.example/skates.jpg\" alt=\"Acme Rocket skates\""));
+  g_assert_nonnull (strstr (page.body, "rel=\"noopener noreferrer nofollow\" target=\"_blank\" "
+                                       "href=\"https://acme.example/skates-"));
+  g_assert_nonnull (strstr (page.body, ">View in shop"));
+  g_assert_nonnull (strstr (page.body, "<label for=\"name-0\">"));
+  g_assert_nonnull (strstr (page.body, "<label for=\"email-0\">"));
+  g_assert_nonnull (strstr (page.body, "<label for=\"quantity-0\">"));
+  g_assert_nonnull (strstr (page.body, "max=\"3\""));
+  /* Relative image paths (the original web client's assets) are dropped. */
+  g_assert_null (strstr (page.body, "/images/christmas.jpg"));
+  g_assert_null (strstr (page.body, "<script"));
+
+  reservation_id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                         "guest@example.org", "Gwendolyn Guest", 3);
+
+  get_page (fixture, path, &after);
+  g_assert_cmpuint (after.status, ==, 200);
+  g_assert_nonnull (strstr (after.body, "All reserved"));
+  g_assert_null (strstr (after.body, "<form"));
+  /* Counts only: nobody learns who reserved. */
+  g_assert_null (strstr (after.body, "Gwendolyn"));
+  g_assert_null (strstr (after.body, "guest@example.org"));
+  g_assert_null (strstr (after.body, reservation_id));
+}
+
+static void
+test_unknown_ids_are_404_pages (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *list = g_strdup_printf ("/lists/%s", uuid);
+  g_autofree char *reservation = g_strdup_printf ("/reserve/%s", uuid);
+  g_auto(Page) page = { 0 };
+  g_auto(Page) other = { 0 };
+
+  get_page (fixture, list, &page);
+  g_assert_cmpuint (page.status, ==, 404);
+  g_assert_nonnull (strstr (page.body, "List not found"));
+
+  get_page (fixture, reservation, &other);
+  g_assert_cmpuint (other.status, ==, 404);
+  g_assert_nonnull (strstr (other.body, "Reservation not found"));
+}
+
+static void
+test_stylesheet (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *url = ewe_test_server_url (fixture->server, "/static/guest.css");
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                   ==, "text/css");
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                  "prefers-color-scheme: dark"));
+}
+
+static void
+test_hostile_values_are_escaped (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *list_id = NULL;
+  g_autofree char *product_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *gift_path = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Page) page = { 0 };
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "POST", "/api/lists", fixture->alice,
+                            "{\"title\": \"<script>alert(1)</script>\", "
+                            "\"description\": \"\\\"onmouseover=\\\"alert(2)\", "
+                            "\"occasion\": \"<b>Birthday</b>\", "
+                            "\"imageUrl\": \"javascript:alert(3)\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  list_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "listId"));
+  g_clear_pointer (&node, json_node_unref);
+
+  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
+                            "{\"brand\": \"\\\"onmouseover=alert(4) x=\\\"\", "
+                            "\"details\": \"<img src=x onerror=alert(5)>\", "
+                            "\"url\": \"javascript:alert(6)\", "
+                            "\"imageUrl\": \"data:text/html,<script>alert(7)</script>\", "
+                            "\"price\": \"'; alert(8); '\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  product_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
+  g_clear_pointer (&node, json_node_unref);
+
+  gift_path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
+  node = ews_test_api_call (fixture->server, "POST", gift_path, fixture->alice,
+                            "{\"quantity\": 1, \"productType\": \"notfound\", "
+                            "\"notes\": \"</p><script>alert(9)</script>\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  path = g_strdup_printf ("/lists/%s", list_id);
+  get_page (fixture, path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+
+  g_assert_null (strstr (page.body, "<script"));
+  g_assert_null (strstr (page.body, "<img src=x"));
+  g_assert_null (strstr (page.body, "<b>"));
+  g_assert_null (strstr (page.body, "javascript:"));
+  g_assert_null (strstr (page.body, "data:text/html"));
+  g_assert_null (strstr (page.body, "\"onmouseover"));
+  g_assert_null (strstr (page.body, "'; alert"));
+  g_assert_nonnull (strstr (page.body, "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+  g_assert_nonnull (strstr (page.body, "&quot;onmouseover=alert(4) x=&quot;"));
+  g_assert_nonnull (strstr (page.body, "&lt;img src=x onerror=alert(5)&gt;"));
+  g_assert_nonnull (strstr (page.body, "&lt;/p&gt;&lt;script&gt;alert(9)&lt;/script&gt;"));
+  /* A gift whose only link is a script gets no shop link and no picture. */
+  g_assert_null (strstr (page.body, "View in shop"));
+  g_assert_null (strstr (page.body, "<img"));
+}
+
+static void
+test_reserve_through_the_form (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *reservation_id = NULL;
+  g_autofree char *page_path = NULL;
+  g_autofree char *manage_url = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) reservation = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_auto(Page) page = { 0 };
+
+  reservation_id = reserve_with_form (fixture, "Gwen", "Gwen@Example.org", "2");
+  g_assert_true (g_uuid_string_is_valid (reservation_id));
+
+  reservation = reservation_json (fixture, reservation_id);
+  g_assert_cmpstr (json_object_get_string_member (reservation, "state"), ==, "reserved");
+  g_assert_cmpint (json_object_get_int_member (reservation, "quantity"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (reservation, "email"), ==, "gwen@example.org");
+  g_assert_cmpstr (json_object_get_string_member (reservation, "name"), ==, "Gwen");
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 2);
+
+  page_path = g_strdup_printf ("/reserve/%s?done=reserved", reservation_id);
+  get_page (fixture, page_path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "Your reservation is made."));
+  g_assert_nonnull (strstr (page.body, "You reserved <strong>2</strong>"));
+  g_assert_nonnull (strstr (page.body, "Baby Ada"));
+  g_assert_nonnull (strstr (page.body, "Rocket skates"));
+  /* The page never shows the address: the form asks for it. */
+  g_assert_null (strstr (page.body, "gwen@example.org"));
+
+  /* The confirmation mail carries the link to this page. */
+  manage_url = g_strdup_printf ("%s/reserve/%s", fixture->server->base_url, reservation_id);
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, 0, "gwen@example.org", 10000);
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_nonnull (strstr (text, manage_url));
+  g_assert_nonnull (strstr (text, "Rocket skates"));
+}
+
+static void
+count_set_cookie (const char *name,
+                  const char *value,
+                  gpointer    user_data)
+{
+  guint *n = user_data;
+
+  if (g_ascii_strcasecmp (name, "Set-Cookie") == 0)
+    (*n)++;
+}
+
+/* Every form on a page is bound to the one cookie the page sets. */
+static void
+test_page_with_many_forms (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *gift_path = NULL;
+  g_autofree char *other_product = NULL;
+  g_autofree char *reservation_id = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) added = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) counting = soup_session_new ();
+  guint status = 0;
+  guint n_cookies = 0;
+
+  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
+                            "{\"brand\": \"Other\", \"details\": \"Thing\", "
+                            "\"url\": \"https://shop.example/thing\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  other_product = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
+  gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, other_product);
+  added = ews_test_api_call (fixture->server, "POST", gift_path, fixture->alice,
+                             "{\"quantity\": 1, \"productType\": \"notfound\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  url = g_strdup_printf ("%s/lists/%s", fixture->server->base_url, fixture->list_id);
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (counting, msg, NULL, &error);
+  g_assert_no_error (error);
+  soup_message_headers_foreach (soup_message_get_response_headers (msg), count_set_cookie, &n_cookies);
+  g_assert_cmpuint (n_cookies, ==, 1);
+
+  /* A browser's first visit: the first form on the page works. */
+  reservation_id = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
+  g_assert_true (g_uuid_string_is_valid (reservation_id));
+}
+
+static void
+test_csrf_is_required (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *page_path = list_path (fixture);
+  g_autofree char *action = reserve_path (fixture, fixture->product_id);
+  g_autofree char *token = NULL;
+  g_autofree char *forged = NULL;
+  g_autofree char *expired = NULL;
+  g_autofree char *other_action = NULL;
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) stranger = soup_session_new ();
+  SoupCookieJar *jar;
+  GSList *cookies;
+  const char *nonce = NULL;
+  g_auto(Page) page = { 0 };
+  g_auto(Page) missing = { 0 };
+  g_auto(Page) bad = { 0 };
+  g_auto(Page) old = { 0 };
+  g_auto(Page) elsewhere = { 0 };
+  g_auto(Page) no_cookie = { 0 };
+
+  get_page (fixture, page_path, &page);
+  token = form_token (fixture, page.body, action);
+
+  post_form (fixture->session, fixture->server, action, &missing,
+             "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (missing.status, ==, 403);
+
+  forged = g_strdup_printf ("%" G_GINT64_FORMAT ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                            g_get_real_time () / G_USEC_PER_SEC + 3600);
+  post_form (fixture->session, fixture->server, action, &bad,
+             EWS_CSRF_FIELD, forged, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (bad.status, ==, 403);
+
+  /* A genuine token, signed with the server's key, an hour too old. */
+  ews_jwt_load_or_create_secret (fixture->server->data_dir, &secret, &error);
+  g_assert_no_error (error);
+  jar = SOUP_COOKIE_JAR (soup_session_get_feature (fixture->session, SOUP_TYPE_COOKIE_JAR));
+  cookies = soup_cookie_jar_all_cookies (jar);
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    {
+      if (g_strcmp0 (soup_cookie_get_name (l->data), EWS_CSRF_COOKIE) == 0)
+        nonce = soup_cookie_get_value (l->data);
+    }
+  g_assert_nonnull (nonce);
+  expired = ews_csrf_token_new (secret, nonce, action, g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_slist_free_full (cookies, (GDestroyNotify)soup_cookie_free);
+  post_form (fixture->session, fixture->server, action, &old,
+             EWS_CSRF_FIELD, expired, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (old.status, ==, 403);
+  g_assert_nonnull (strstr (old.body, "expired"));
+
+  /* A token is good for its own form only. */
+  other_action = g_strdup_printf ("/lists/%s/reserve/another-product", fixture->list_id);
+  post_form (fixture->session, fixture->server, other_action, &elsewhere,
+             EWS_CSRF_FIELD, token, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (elsewhere.status, ==, 403);
+
+  /* …and for its own browser: another site's page posting it has no cookie. */
+  post_form (stranger, fixture->server, action, &no_cookie,
+             EWS_CSRF_FIELD, token, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (no_cookie.status, ==, 403);
+
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
+}
+
+static void
+test_invalid_and_over_reserving (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *page_path = list_path (fixture);
+  g_autofree char *action = reserve_path (fixture, fixture->product_id);
+  g_autofree char *token = NULL;
+  g_autofree char *taken = NULL;
+  g_auto(Page) page = { 0 };
+  g_auto(Page) too_many = { 0 };
+  g_auto(Page) zero = { 0 };
+  g_auto(Page) bad_email = { 0 };
+  g_auto(Page) no_name = { 0 };
+  g_auto(Page) late = { 0 };
+
+  get_page (fixture, page_path, &page);
+  token = form_token (fixture, page.body, action);
+
+  post_form (fixture->session, fixture->server, action, &too_many,
+             EWS_CSRF_FIELD, token, "name", "Greedy <Gus>", "email", "gus@example.org", "quantity", "4", NULL);
+  g_assert_cmpuint (too_many.status, ==, 409);
+  g_assert_nonnull (strstr (too_many.body, "Only 3 more of this gift are still wanted."));
+  /* What the guest typed is kept, escaped. */
+  g_assert_nonnull (strstr (too_many.body, "value=\"Greedy &lt;Gus&gt;\""));
+  g_assert_nonnull (strstr (too_many.body, "value=\"gus@example.org\""));
+  g_assert_nonnull (strstr (too_many.body, "<details class=\"reserve\" open>"));
+
+  post_form (fixture->session, fixture->server, action, &zero,
+             EWS_CSRF_FIELD, token, "name", "Gus", "email", "gus@example.org", "quantity", "0", NULL);
+  g_assert_cmpuint (zero.status, ==, 400);
+
+  post_form (fixture->session, fixture->server, action, &bad_email,
+             EWS_CSRF_FIELD, token, "name", "Gus", "email", "not-an-address", "quantity", "1", NULL);
+  g_assert_cmpuint (bad_email.status, ==, 400);
+  g_assert_nonnull (strstr (bad_email.body, "value=\"not-an-address\""));
+
+  post_form (fixture->session, fixture->server, action, &no_name,
+             EWS_CSRF_FIELD, token, "name", "   ", "email", "gus@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (no_name.status, ==, 400);
+
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
+
+  /* Someone else takes the last ones while the page is open. */
+  taken = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                "quick@example.org", "Quick", 3);
+  post_form (fixture->session, fixture->server, action, &late,
+             EWS_CSRF_FIELD, token, "name", "Gus", "email", "gus@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (late.status, ==, 409);
+  g_assert_nonnull (strstr (late.body, "already fully reserved"));
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 3);
+}
+
+static void
+test_closed_list (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *page_path = list_path (fixture);
+  g_autofree char *action = reserve_path (fixture, fixture->product_id);
+  g_autofree char *close_path = g_strdup_printf ("/api/lists/%s/close", fixture->list_id);
+  g_autofree char *token = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Page) open_page = { 0 };
+  g_auto(Page) closed_page = { 0 };
+  g_auto(Page) posted = { 0 };
+  guint status = 0;
+
+  get_page (fixture, page_path, &open_page);
+  token = form_token (fixture, open_page.body, action);
+
+  node = ews_test_api_call (fixture->server, "POST", close_path, fixture->alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  get_page (fixture, page_path, &closed_page);
+  g_assert_cmpuint (closed_page.status, ==, 200);
+  g_assert_nonnull (strstr (closed_page.body, "This list is closed"));
+  g_assert_null (strstr (closed_page.body, "<form"));
+
+  post_form (fixture->session, fixture->server, action, &posted,
+             EWS_CSRF_FIELD, token, "name", "Late", "email", "late@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (posted.status, ==, 409);
+  g_assert_null (strstr (posted.body, "<form"));
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
+}
+
+static void
+test_manage_reservation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *first = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
+  g_autofree char *second = NULL;
+  g_autofree char *first_path = g_strdup_printf ("/reserve/%s", first);
+  g_autofree char *second_path = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *second_token = NULL;
+  g_autoptr(JsonObject) reservation = NULL;
+  g_autoptr(EweTestMail) purchase_mail = NULL;
+  g_autofree char *subject = NULL;
+  g_auto(Page) page = { 0 };
+  g_auto(Page) wrong = { 0 };
+  g_auto(Page) updated = { 0 };
+  g_auto(Page) too_many = { 0 };
+  g_auto(Page) bought = { 0 };
+  g_auto(Page) bought_page = { 0 };
+  g_auto(Page) second_page = { 0 };
+  g_auto(Page) cancelled = { 0 };
+
+  get_page (fixture, first_path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "<label for=\"email\">"));
+  g_assert_nonnull (strstr (page.body, "max=\"3\""));
+  token = form_token (fixture, page.body, first_path);
+
+  /* The id alone is not enough: the wrong address changes nothing. */
+  post_form (fixture->session, fixture->server, first_path, &wrong,
+             EWS_CSRF_FIELD, token, "email", "mallory@example.org", "action", "cancel", NULL);
+  g_assert_cmpuint (wrong.status, ==, 403);
+  g_assert_nonnull (strstr (wrong.body, "not the e-mail address"));
+  g_assert_nonnull (strstr (wrong.body, "value=\"mallory@example.org\""));
+  reservation = reservation_json (fixture, first);
+  g_assert_cmpstr (json_object_get_string_member (reservation, "state"), ==, "reserved");
+  g_clear_pointer (&reservation, json_object_unref);
+
+  post_form (fixture->session, fixture->server, first_path, &updated,
+             EWS_CSRF_FIELD, token, "email", " GWEN@example.org ", "action", "update", "quantity", "2", NULL);
+  g_assert_cmpuint (updated.status, ==, 303);
+  g_assert_true (g_str_has_suffix (updated.location, "?done=updated"));
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 2);
+
+  post_form (fixture->session, fixture->server, first_path, &too_many,
+             EWS_CSRF_FIELD, token, "email", "gwen@example.org", "action", "update", "quantity", "4", NULL);
+  g_assert_cmpuint (too_many.status, ==, 409);
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 2);
+
+  post_form (fixture->session, fixture->server, first_path, &bought,
+             EWS_CSRF_FIELD, token, "email", "gwen@example.org", "action", "purchase", NULL);
+  g_assert_cmpuint (bought.status, ==, 303);
+  g_assert_true (g_str_has_suffix (bought.location, "?done=purchased"));
+  reservation = reservation_json (fixture, first);
+  g_assert_cmpstr (json_object_get_string_member (reservation, "state"), ==, "purchased");
+  g_assert_cmpint (gift_count (fixture, "purchased"), ==, 2);
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
+
+  /* One mail for the reservation, then the thanks for buying. */
+  purchase_mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, 1, "gwen@example.org", 10000);
+  g_assert_nonnull (purchase_mail);
+  subject = ewe_test_mail_dup_subject (purchase_mail);
+  g_assert_nonnull (strstr (subject, "Thank you"));
+
+  get_page (fixture, first_path, &bought_page);
+  g_assert_nonnull (strstr (bought_page.body, "You bought <strong>2</strong>"));
+  g_assert_null (strstr (bought_page.body, "<form"));
+
+  /* A second guest reserves the last one, then cancels. */
+  second = reserve_with_form (fixture, "Hal", "hal@example.org", "1");
+  second_path = g_strdup_printf ("/reserve/%s", second);
+  get_page (fixture, second_path, &second_page);
+  second_token = form_token (fixture, second_page.body, second_path);
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 1);
+
+  post_form (fixture->session, fixture->server, second_path, &cancelled,
+             EWS_CSRF_FIELD, second_token, "email", "hal@example.org", "action", "cancel", NULL);
+  g_assert_cmpuint (cancelled.status, ==, 303);
+  g_clear_pointer (&reservation, json_object_unref);
+  reservation = reservation_json (fixture, second);
+  g_assert_cmpstr (json_object_get_string_member (reservation, "state"), ==, "cancelled");
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
+}
+
+/* Renders pages in Debian's headless Chromium when EWE_SCREENSHOT_DIR is
+ * set (see guest-pages-screenshot.sh): at phone and desktop widths, in
+ * light and dark, for a person to look at. */
+static void
+screenshot (const char *dir,
+            const char *url,
+            const char *name,
+            const char *size,
+            gboolean    dark)
+{
+  g_autofree char *profile = g_dir_make_tmp ("ewe-chromium-XXXXXX", NULL);
+  g_autofree char *out = g_strdup_printf ("%s/%s-%s%s.png", dir, name, size, dark ? "-dark" : "");
+  g_autofree char *screenshot_arg = g_strdup_printf ("--screenshot=%s", out);
+  g_autofree char *size_arg = g_strdup_printf ("--window-size=%s", size);
+  g_autofree char *profile_arg = g_strdup_printf ("--user-data-dir=%s", profile);
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+  const char *argv[] = {
+    "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+    profile_arg, screenshot_arg, size_arg,
+    dark ? "--blink-settings=preferredColorScheme=0" : "--blink-settings=preferredColorScheme=1",
+    url, NULL,
+  };
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_test_message ("screenshot: %s", out);
+}
+
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *dir = g_getenv ("EWE_SCREENSHOT_DIR");
+  g_autofree char *second_product = NULL;
+  g_autofree char *third_product = NULL;
+  g_autofree char *reservation_id = NULL;
+  g_autofree char *list_url = NULL;
+  g_autofree char *reservation_url = NULL;
+  g_autofree char *list_path_ = list_path (fixture);
+  g_autofree char *action = reserve_path (fixture, fixture->product_id);
+  g_autofree char *token = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Page) page = { 0 };
+  g_auto(Page) refused = { 0 };
+  guint status = 0;
+  /* The sizes to check, and a tall phone window to see a whole page. */
+  const char *sizes[] = { "360,720", "1280,800", "360,2400" };
+
+  if (dir == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("set EWE_SCREENSHOT_DIR (and install chromium) to take screenshots");
+      return;
+    }
+
+  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
+                            "{\"brand\": \"Mamas & Papas\", \"details\": \"Acro Lightweight Buggy – Black\", "
+                            "\"url\": \"https://shop.example/buggy\", \"price\": \"£249.00\", "
+                            "\"imageUrl\": \"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' "
+                            "viewBox='0 0 4 3'%3E%3Crect width='4' height='3' fill='%23b5835a'/%3E%3C/svg%3E\"}",
+                            &status);
+  g_assert_cmpuint (status, ==, 200);
+  second_product = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
+  g_clear_pointer (&node, json_node_unref);
+  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
+                            "{\"brand\": \"Little Reader\", \"details\": \"Board books, set of ten, with a "
+                            "very long title that has to wrap on a phone\", \"url\": \"https://shop.example/books\"}",
+                            &status);
+  g_assert_cmpuint (status, ==, 200);
+  third_product = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
+  {
+    g_autofree char *p2 = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, second_product);
+    g_autofree char *p3 = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, third_product);
+    g_autoptr(JsonNode) a = ews_test_api_call (fixture->server, "POST", p2, fixture->alice,
+                                               "{\"quantity\": 1, \"productType\": \"notfound\"}", &status);
+    g_autoptr(JsonNode) b = ews_test_api_call (fixture->server, "POST", p3, fixture->alice,
+                                               "{\"quantity\": 2, \"productType\": \"notfound\", "
+                                               "\"notes\": \"Any of the classics\"}", &status);
+    g_autofree char *r = ews_test_api_reserve (fixture->server, fixture->list_id, second_product,
+                                               "someone@example.org", "Someone", 1);
+  }
+
+  reservation_id = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
+  list_url = ewe_test_server_url (fixture->server, list_path_);
+  reservation_url = g_strdup_printf ("%s/reserve/%s?done=reserved", fixture->server->base_url, reservation_id);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      screenshot (dir, list_url, "list", sizes[i], FALSE);
+      screenshot (dir, list_url, "list", sizes[i], TRUE);
+      screenshot (dir, reservation_url, "reservation", sizes[i], FALSE);
+      screenshot (dir, reservation_url, "reservation", sizes[i], TRUE);
+    }
+
+  /* A refused form, with its message and the guest's input kept. */
+  get_page (fixture, list_path_, &page);
+  token = form_token (fixture, page.body, action);
+  post_form (fixture->session, fixture->server, action, &refused,
+             EWS_CSRF_FIELD, token, "name", "Gus", "email", "gus@example.org", "quantity", "9", NULL);
+  {
+    g_autofree char *html_path = g_build_filename (dir, "refused.html", NULL);
+    g_autofree char *file_url = g_filename_to_uri (html_path, NULL, NULL);
+
+    g_assert_true (g_file_set_contents (html_path, refused.body, -1, NULL));
+    screenshot (dir, file_url, "refused", "360,2400", FALSE);
+    screenshot (dir, file_url, "refused", "1280,800", TRUE);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/guest-pages/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("shared-list", test_shared_list);
+  ADD ("unknown-ids", test_unknown_ids_are_404_pages);
+  ADD ("stylesheet", test_stylesheet);
+  ADD ("hostile-values", test_hostile_values_are_escaped);
+  ADD ("reserve", test_reserve_through_the_form);
+  ADD ("many-forms", test_page_with_many_forms);
+  ADD ("csrf", test_csrf_is_required);
+  ADD ("invalid-and-over-reserving", test_invalid_and_over_reserving);
+  ADD ("closed-list", test_closed_list);
+  ADD ("manage-reservation", test_manage_reservation);
+  ADD ("screenshots", test_screenshots);
+
+#undef ADD
+
+  return g_test_run ();
+}
