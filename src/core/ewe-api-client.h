@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "ewe-account.h"
+
+G_BEGIN_DECLS
+
+#define EWE_API_ERROR (ewe_api_error_quark ())
+
+/* What the server (or the way to it) said, by what can be done about it;
+ * the message is the server's own {"error": "…"} where it sent one. */
+typedef enum
+{
+  EWE_API_ERROR_NETWORK,        /* no answer: offline, DNS, TLS, timeout */
+  EWE_API_ERROR_UNAUTHORIZED,   /* 401 even after a token refresh */
+  EWE_API_ERROR_FORBIDDEN,      /* 403 */
+  EWE_API_ERROR_NOT_FOUND,      /* 404 */
+  EWE_API_ERROR_CONFLICT,       /* 409: e.g. all of a gift is reserved */
+  EWE_API_ERROR_INVALID,        /* other 4xx: the request was refused */
+  EWE_API_ERROR_SERVER,         /* 5xx, or an answer that makes no sense */
+} EweApiError;
+
+/* The four services of the original cloud, each with its own base URL. */
+typedef enum
+{
+  EWE_API_SERVICE_LISTS,
+  EWE_API_SERVICE_PRODUCTS,
+  EWE_API_SERVICE_NOTFOUND,
+  EWE_API_SERVICE_CONTACT,
+  EWE_API_N_SERVICES,
+} EweApiService;
+
+/* One value per endpoint of the original API. Path arguments are given in
+ * the order the path names them (see ewe-api-client.c's table). */
+typedef enum
+{
+  EWE_API_GET_LISTS,              /* GET    /lists */
+  EWE_API_CREATE_LIST,            /* POST   /lists */
+  EWE_API_GET_LIST,               /* GET    /lists/{id} */
+  EWE_API_UPDATE_LIST,            /* PUT    /lists/{id} */
+  EWE_API_DELETE_LIST,            /* DELETE /lists/{id} */
+  EWE_API_CLOSE_LIST,             /* POST   /lists/{id}/close */
+  EWE_API_GET_SHARED_LIST,        /* GET    /lists/{id}/shared (public) */
+  EWE_API_ADD_LIST_PRODUCT,       /* POST   /lists/{id}/product/{productId} */
+  EWE_API_UPDATE_LIST_PRODUCT,    /* PUT    /lists/{id}/product/{productId} */
+  EWE_API_DELETE_LIST_PRODUCT,    /* DELETE /lists/{id}/product/{productId} */
+  EWE_API_RESERVE,                /* POST   /lists/{id}/reserve/{productId}/email/{email} (public) */
+  EWE_API_PURCHASE,               /* PUT    /lists/purchase/{reservationId}/email/{email} */
+  EWE_API_GET_RESERVATION,        /* GET    /lists/reservation/{reservationId} */
+  EWE_API_DELETE_RESERVATION,     /* DELETE /lists/reservation/{reservationId} */
+  EWE_API_UPDATE_RESERVATION,     /* PUT    /lists/reserve/{reservationId}/email/{email} */
+  EWE_API_UNRESERVE,              /* DELETE /lists/reserve/{reservationId}/email/{email} */
+  EWE_API_CREATE_PRODUCT,         /* POST   /products */
+  EWE_API_GET_PRODUCT,            /* GET    /products/{id} (public) */
+  EWE_API_DELETE_PRODUCT,         /* DELETE /products/{id} */
+  EWE_API_SEARCH_PRODUCT_URL,     /* GET    /products/url/{url} */
+  EWE_API_CREATE_NOTFOUND,        /* POST   /notfound */
+  EWE_API_GET_NOTFOUND,           /* GET    /notfound/{id} (public) */
+  EWE_API_DELETE_NOTFOUND,        /* DELETE /notfound/{id} */
+  EWE_API_CONTACT,                /* POST   /contact (public) */
+  EWE_API_N_ENDPOINTS,
+} EweApiEndpoint;
+
+#define EWE_TYPE_API_CLIENT (ewe_api_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (EweApiClient, ewe_api_client, EWE, API_CLIENT, GObject)
+
+GQuark        ewe_api_error_quark          (void);
+EweApiClient *ewe_api_client_new           (EweAccount           *account);
+EweApiClient *ewe_api_client_new_for_server (EweAccount          *account,
+                                             const char          *server_url);
+void          ewe_api_client_set_base_url  (EweApiClient         *self,
+                                            EweApiService         service,
+                                            const char           *base_url);
+const char   *ewe_api_client_get_base_url  (EweApiClient         *self,
+                                            EweApiService         service);
+EweAccount   *ewe_api_client_get_account   (EweApiClient         *self);
+void          ewe_api_client_call_async    (EweApiClient         *self,
+                                            EweApiEndpoint        endpoint,
+                                            const char * const   *path_args,
+                                            JsonNode             *body,
+                                            const char           *idempotency_key,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GBytes       *ewe_api_client_call_finish   (EweApiClient         *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+G_END_DECLS
