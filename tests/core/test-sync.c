@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "ewe-codec.h"
+#include "ewe-core-test-fixture.h"
+#include "ewe-store.h"
+#include "ewe-sync.h"
+
+/* The sync engine against a real ewelists-server: offline drafts arrive
+ * once, a server killed mid-sync loses and duplicates nothing, a client
+ * killed between the server's answer and its own commit replays harmlessly,
+ * two devices converge, and nonsense from the server is an error. */
+
+#define N_LISTS           3
+#define GIFTS_PER_LIST    20
+
+typedef struct
+{
+  EweCoreFixture  core;
+  char           *store_dir;
+  char           *store_path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_set_up (&fixture->core, data);
+  fixture->store_dir = g_dir_make_tmp ("ewelists-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->store_dir, "store.sqlite", NULL);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_dir (fixture->store_dir);
+  g_clear_pointer (&fixture->store_dir, g_free);
+  g_clear_pointer (&fixture->store_path, g_free);
+  ewe_core_fixture_tear_down (&fixture->core, data);
+}
+
+static EweStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  EweStore *store = ewe_store_open_sync (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static EweList *
+draft_list (EweStore   *store,
+            const char *title)
+{
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweList *list;
+
+  ewe_list_set_title (values, title);
+  ewe_list_set_description (values, "Drafted offline");
+  ewe_list_set_occasion (values, "Birthday");
+  ewe_list_set_event_date (values, "2027-05-01");
+  ewe_list_set_image_url (values, "/images/birthday-default.jpg");
+
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  g_assert_true (ewe_list_is_local (list));
+
+  return list;
+}
+
+static void
+draft_gift (EweStore *store,
+            EweList  *list,
+            guint     n)
+{
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  g_autoptr(EweGift) gift = NULL;
+  g_autofree char *product_id = ewe_id_new_local ();
+  g_autofree char *details = g_strdup_printf ("Gift number %u", n);
+  g_autofree char *url = g_strdup_printf ("https://shop.example/products/%u", n);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_gift_set_list_id (values, ewe_list_get_id (list));
+  ewe_gift_set_product_id (values, product_id);
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_brand (values, "Brand");
+  ewe_gift_set_details (values, details);
+  ewe_gift_set_product_url (values, url);
+  ewe_gift_set_image_url (values, "https://shop.example/image.png");
+  ewe_gift_set_price (values, "12.50");
+  ewe_gift_set_quantity (values, 1 + n % 3);
+
+  ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+}
+
+static void
+draft_lists (EweStore *store)
+{
+  for (guint i = 0; i < N_LISTS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Draft %u", i);
+      g_autoptr(EweList) list = draft_list (store, title);
+
+      for (guint j = 0; j < GIFTS_PER_LIST; j++)
+        draft_gift (store, list, i * 100 + j);
+    }
+}
+
+static gboolean
+run_sync (EweSync  *sync,
+          GError  **error)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_sync_run_finish (sync, ewe_test_waiter_wait (&waiter), error);
+}
+
+static GBytes *
+api_get (EweApiClient       *client,
+         EweApiEndpoint      endpoint,
+         const char * const *args)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  GBytes *answer;
+
+  ewe_api_client_call_async (client, endpoint, args, NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  return answer;
+}
+
+/* Checks what the server holds: @n_lists owned lists, each with
+ * GIFTS_PER_LIST gifts, and titles unique (nothing arrived twice). */
+static void
+assert_server_has_drafts (EweApiClient *client,
+                          guint         n_lists)
+{
+  g_autoptr(GBytes) answer = api_get (client, EWE_API_GET_LISTS, NULL);
+  g_autoptr(EweUser) user = NULL;
+  g_autoptr(GPtrArray) owned = NULL;
+  g_autoptr(GPtrArray) closed = NULL;
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (answer, &size);
+
+  g_assert_true (ewe_codec_decode_lists (data, size, &user, &owned, &closed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (owned->len, ==, n_lists);
+
+  for (guint i = 0; i < owned->len; i++)
+    {
+      EweList *list = g_ptr_array_index (owned, i);
+      const char *id = ewe_list_get_id (list);
+      g_autoptr(GBytes) list_answer = api_get (client, EWE_API_GET_LIST, (const char *[]) { id, NULL });
+      g_autoptr(EweList) full = NULL;
+      g_autoptr(GPtrArray) gifts = NULL;
+      g_autoptr(GPtrArray) reservations = NULL;
+
+      g_assert_false (g_hash_table_contains (titles, ewe_list_get_title (list)));
+      g_hash_table_add (titles, (gpointer)ewe_list_get_title (list));
+
+      data = g_bytes_get_data (list_answer, &size);
+      g_assert_true (ewe_codec_decode_list (data, size, &full, &gifts, &reservations, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (gifts->len, ==, GIFTS_PER_LIST);
+    }
+}
+
+static void
+assert_store_synced (EweStore *store,
+                     guint     n_lists)
+{
+  GListModel *lists = ewe_store_get_lists (store);
+
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (lists), ==, n_lists);
+
+  for (guint i = 0; i < g_list_model_get_n_items (lists); i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
+
+      /* Every draft now carries its server id: the same object, renamed. */
+      g_assert_false (ewe_list_is_local (list));
+    }
+}
+
+static void
+test_offline_drafts_arrive_once (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) first = NULL;
+
+  /* Signed out, no server: drafting works and queues everything. */
+  draft_lists (store);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), >=, N_LISTS * (1 + 2 * GIFTS_PER_LIST));
+  first = g_list_model_get_item (ewe_store_get_lists (store), 0);
+
+  account = ewe_core_fixture_new_user (&fixture->core, "drafter");
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync = ewe_sync_new (store, client);
+
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  g_assert_null (ewe_sync_get_last_error (sync));
+  g_assert_cmpuint (ewe_sync_get_pending (sync), ==, 0);
+
+  assert_store_synced (store, N_LISTS);
+  assert_server_has_drafts (client, N_LISTS);
+
+  /* The UI's object followed its list to the server id. */
+  g_assert_false (ewe_list_is_local (first));
+
+  /* Syncing again sends nothing twice. */
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  assert_server_has_drafts (client, N_LISTS);
+}
+
+static void
+test_signed_out_keeps_everything (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_autoptr(EweSync) sync = ewe_sync_new (store, client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = draft_list (store, "Mine");
+  guint pending = ewe_store_get_outbox_length (store);
+
+  g_assert_false (run_sync (sync, &error));
+  g_assert_error (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_SIGNED_OUT);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, pending);
+}
+
+typedef struct
+{
+  EweTestServer *server;
+  guint          kill_after;
+  gboolean       killed;
+} KillWatch;
+
+static void
+progress_cb (EweSync    *sync,
+             GParamSpec *pspec,
+             KillWatch  *watch)
+{
+  if (!watch->killed && ewe_store_get_outbox_length (ewe_sync_get_store (sync)) <= watch->kill_after)
+    {
+      /* SIGKILL: no clean shutdown, requests cut off mid-flight. */
+      g_subprocess_force_exit (watch->server->process);
+      g_subprocess_wait (watch->server->process, NULL, NULL);
+      watch->killed = TRUE;
+    }
+}
+
+static void
+test_server_killed_mid_sync (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  KillWatch watch = { 0 };
+  gulong handler;
+
+  draft_lists (store);
+  account = ewe_core_fixture_new_user (&fixture->core, "interrupted");
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync = ewe_sync_new (store, client);
+
+  /* Kill the server when about half the outbox has been sent. */
+  watch.server = fixture->core.server;
+  watch.kill_after = ewe_store_get_outbox_length (store) / 2;
+  handler = g_signal_connect (sync, "notify::progress", G_CALLBACK (progress_cb), &watch);
+
+  g_assert_false (run_sync (sync, &error));
+  g_assert_true (watch.killed);
+  g_assert_error (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), >, 0);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (sync, handler);
+
+  /* Back up on the same port and data: the rest goes through, once. */
+  g_clear_object (&fixture->core.server->process);
+  g_assert_true (ewe_test_server_restart (fixture->core.server));
+
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  assert_store_synced (store, N_LISTS);
+  assert_server_has_drafts (client, N_LISTS);
+}
+
+/* The child: sync with a crash right after the server's first answer. */
+static void
+crash_after_first_answer (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("Runs only as the crashing child of /core/sync/crash-between-answer-and-commit");
+      return;
+    }
+
+  {
+    g_autoptr(EweAuth) auth = ewe_auth_new (g_getenv ("EWE_TEST_AUTH_URL"), "ewelists");
+    g_autoptr(EweTokenStore) token_store = ewe_token_store_new ();
+    g_autoptr(EweAccount) account = ewe_account_new (g_getenv ("EWE_TEST_SERVER_URL"), auth, token_store);
+    g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, g_getenv ("EWE_TEST_SERVER_URL"));
+    g_autoptr(EweStore) store = open_store (g_getenv ("EWE_TEST_STORE_PATH"));
+    g_autoptr(EweSync) sync = ewe_sync_new (store, client);
+    g_auto(EweTestWaiter) waiter = { 0 };
+    g_autoptr(GError) error = NULL;
+
+    ewe_account_restore_async (account, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_account_restore_finish (account, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_no_error (error);
+
+    g_setenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS", "1", TRUE);
+    run_sync (sync, NULL);
+
+    g_assert_not_reached ();
+  }
+}
+
+static void
+test_crash_between_answer_and_commit (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  guint pending;
+
+  {
+    g_autoptr(EweStore) drafts = open_store (fixture->store_path);
+    draft_lists (drafts);
+  }
+
+  /* The account's tokens are in the keyring, where the child finds them. */
+  account = ewe_core_fixture_new_user (&fixture->core, "crasher");
+  g_setenv ("EWE_TEST_AUTH_URL", fixture->core.auth_url, TRUE);
+  g_setenv ("EWE_TEST_SERVER_URL", fixture->core.server->base_url, TRUE);
+  g_setenv ("EWE_TEST_STORE_PATH", fixture->store_path, TRUE);
+
+  g_test_trap_subprocess ("/core/sync/crash-between-answer-and-commit/subprocess", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*aborting before the commit*");
+
+  {
+    g_autoptr(EweStore) store = open_store (fixture->store_path);
+
+    /* The server created the first list, but the store never heard: the
+     * entry is still there, with its idempotency key. */
+    pending = ewe_store_get_outbox_length (store);
+    g_assert_cmpuint (pending, ==, N_LISTS * (1 + 2 * GIFTS_PER_LIST));
+
+    client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+    sync = ewe_sync_new (store, client);
+    g_assert_true (run_sync (sync, &error));
+    g_assert_no_error (error);
+
+    /* Sent again, applied once: three lists, not four. */
+    assert_store_synced (store, N_LISTS);
+    assert_server_has_drafts (client, N_LISTS);
+  }
+}
+
+static void
+test_two_devices_converge (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("twins");
+  g_autofree char *path_b = g_build_filename (fixture->store_dir, "device-b.sqlite", NULL);
+  g_autoptr(EweStore) store_a = open_store (fixture->store_path);
+  g_autoptr(EweStore) store_b = open_store (path_b);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync_a = NULL;
+  g_autoptr(EweSync) sync_b = NULL;
+  g_autoptr(EweList) on_a = NULL;
+  g_autoptr(EweList) on_b = NULL;
+  g_autoptr(EweList) new_values = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_create_user (&fixture->core, email, "Twin");
+  account = ewe_core_fixture_sign_in (&fixture->core, email);
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync_a = ewe_sync_new (store_a, client);
+  sync_b = ewe_sync_new (store_b, client);
+
+  on_a = draft_list (store_a, "Shared title");
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+
+  /* Device B pulls the list. */
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_b)), ==, 1);
+  on_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
+  g_assert_cmpstr (ewe_list_get_id (on_b), ==, ewe_list_get_id (on_a));
+
+  /* A renames and syncs; then B, which saw the old title, renames too. */
+  new_values = ewe_list_copy (on_a);
+  ewe_list_set_title (new_values, "Renamed on A");
+  ewe_store_update_list_async (store_a, on_a, new_values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store_a, ewe_test_waiter_wait (&waiter), &error));
+  ewe_test_waiter_clear (&waiter);
+  g_assert_true (run_sync (sync_a, &error));
+
+  g_clear_object (&new_values);
+  new_values = ewe_list_copy (on_b);
+  ewe_list_set_title (new_values, "Renamed on B");
+  ewe_store_update_list_async (store_b, on_b, new_values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
+  ewe_test_waiter_clear (&waiter);
+
+  /* The newer edit wins everywhere once both have synced. */
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (ewe_list_get_title (on_b), ==, "Renamed on B");
+  g_assert_cmpstr (ewe_list_get_title (on_a), ==, "Renamed on B");
+
+  /* A deletes the list; once B syncs, B no longer shows it either. */
+  ewe_store_delete_list_async (store_a, on_a, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_delete_list_finish (store_a, ewe_test_waiter_wait (&waiter), &error));
+  ewe_test_waiter_clear (&waiter);
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_b)), ==, 1);
+
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_b)), ==, 0);
+}
+
+/* A server that signs nobody in but answers every lists call with junk. */
+static void
+junk_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  const char *body = user_data;
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+test_malformed_server_json (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *junk[] = {
+    "{\"owned\": 7}",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+    "{\"user\": {}, \"owned\": [{\"listId\": null}]}",
+    "not json at all",
+  };
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "junk");
+  g_autoptr(EweList) list = draft_list (store, "Kept");
+
+  for (guint i = 0; i < G_N_ELEMENTS (junk); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoslist(GUri) uris = NULL;
+      g_autofree char *base_url = NULL;
+      g_autoptr(EweApiClient) client = NULL;
+      g_autoptr(EweSync) sync = NULL;
+
+      soup_server_add_handler (server, NULL, junk_cb, (gpointer)junk[i], NULL);
+      g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+      uris = soup_server_get_uris (server);
+      base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+      client = ewe_api_client_new_for_server (account, base_url);
+      sync = ewe_sync_new (store, client);
+
+      g_assert_false (run_sync (sync, &error));
+      g_assert_error (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED);
+
+      /* Nothing was lost: the draft is still there, still waiting. */
+      g_assert_true (ewe_list_is_local (list));
+      g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 1);
+      g_clear_error (&error);
+
+      /* With nothing to push, the junk reaches the pull and its decoding. */
+      {
+        g_autofree char *empty_path = g_strdup_printf ("%s/empty-%u.sqlite", fixture->store_dir, i);
+        g_autoptr(EweStore) empty = open_store (empty_path);
+        g_autoptr(EweSync) pull_only = ewe_sync_new (empty, client);
+
+        g_assert_false (run_sync (pull_only, &error));
+        g_assert_error (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED);
+        g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (empty)), ==, 0);
+      }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/core/sync/offline-drafts-arrive-once", test_offline_drafts_arrive_once);
+  ADD ("/core/sync/signed-out-keeps-everything", test_signed_out_keeps_everything);
+  ADD ("/core/sync/server-killed-mid-sync", test_server_killed_mid_sync);
+  ADD ("/core/sync/crash-between-answer-and-commit", test_crash_between_answer_and_commit);
+  ADD ("/core/sync/two-devices-converge", test_two_devices_converge);
+  ADD ("/core/sync/malformed-server-json", test_malformed_server_json);
+#undef ADD
+  g_test_add_func ("/core/sync/crash-between-answer-and-commit/subprocess", crash_after_first_answer);
+
+  return g_test_run ();
+}
