@@ -151,9 +151,14 @@ lookup_cb (GObject      *object,
 
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, translate_error (error));
-  else
-    g_task_return_pointer (task, secret, (GDestroyNotify)secret_password_free);
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  /* Handed on as plain GLib memory so callers need not know libsecret. */
+  g_task_return_pointer (task, g_strdup (secret), g_free);
+  secret_password_free (secret);
 }
 
 void
@@ -178,8 +183,8 @@ ewe_token_store_load_async (EweTokenStore       *self,
                           NULL);
 }
 
-/* Returns the secret (free it with secret_password_free()), or NULL with no
- * error when the keyring holds none for that account. */
+/* Returns the secret (wipe it, then g_free() it), or NULL with no error when
+ * the keyring holds none for that account. */
 char *
 ewe_token_store_load_finish (EweTokenStore  *self,
                              GAsyncResult   *result,
