@@ -717,6 +717,48 @@ ewe_codec_decode_lists (const char  *data,
   return TRUE;
 }
 
+/* ewelists-server's GET /lists also answers "reserved": what this user
+ * reserved or bought on other people's lists. The original had no such
+ * member, so its absence reads as none. */
+gboolean
+ewe_codec_decode_my_reservations (const char  *data,
+                                  gssize       length,
+                                  GPtrArray  **reserved,
+                                  GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) the_reserved = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonObject *object;
+  JsonNode *node;
+
+  if (!(root = ewe_codec_parse (data, length, error)) ||
+      !(object = expect_object (root, _("the answer"), error)))
+    return FALSE;
+
+  node = json_object_get_member (object, "reserved");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      JsonArray *array = expect_array (node, _("the reservations"), error);
+
+      if (array == NULL)
+        return FALSE;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          EweReservation *r = ewe_codec_reservation_from_json (json_array_get_element (array, i), error);
+
+          if (r == NULL)
+            return FALSE;
+          g_ptr_array_add (the_reserved, r);
+        }
+    }
+
+  if (reserved != NULL)
+    *reserved = g_steal_pointer (&the_reserved);
+
+  return TRUE;
+}
+
 char *
 ewe_codec_encode_lists (EweUser   *user,
                         GPtrArray *owned,

@@ -58,6 +58,10 @@ gboolean        ewe_codec_decode_lists               (const char      *data,
                                                       GPtrArray      **owned,
                                                       GPtrArray      **closed,
                                                       GError         **error);
+gboolean        ewe_codec_decode_my_reservations     (const char      *data,
+                                                      gssize           length,
+                                                      GPtrArray      **reserved,
+                                                      GError         **error);
 char           *ewe_codec_encode_lists               (EweUser         *user,
                                                       GPtrArray       *owned,
                                                       GPtrArray       *closed);

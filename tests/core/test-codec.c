@@ -208,6 +208,42 @@ test_reservation_round_trip (void)
   assert_same_json (json, encoded);
 }
 
+/* ewelists-server adds the user's own reservations to GET /lists; the
+ * original's answer, without them, reads as none. */
+static void
+test_my_reservations (void)
+{
+  gsize length;
+  g_autofree char *json = load_sample ("lists-with-reserved.json", &length);
+  g_autofree char *original = load_sample ("lists.json", NULL);
+  g_autoptr(GPtrArray) reserved = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) owned = NULL;
+  g_autoptr(GError) error = NULL;
+  EweReservation *r;
+
+  g_assert_true (ewe_codec_decode_my_reservations (json, length, &reserved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (reserved->len, ==, 1);
+  r = g_ptr_array_index (reserved, 0);
+  g_assert_cmpstr (ewe_reservation_get_list_title (r), ==, "Child User2 Christening");
+  g_assert_cmpint (ewe_reservation_get_state (r), ==, EWE_RESERVATION_STATE_PURCHASED);
+  g_assert_cmpint (ewe_reservation_get_quantity (r), ==, 2);
+
+  /* The lists themselves read the same with or without it. */
+  g_assert_true (ewe_codec_decode_lists (json, length, NULL, &owned, NULL, &error));
+  g_assert_cmpuint (owned->len, ==, 2);
+
+  g_assert_true (ewe_codec_decode_my_reservations (original, -1, &none, &error));
+  g_assert_cmpuint (none->len, ==, 0);
+
+  g_assert_false (ewe_codec_decode_my_reservations ("{\"owned\": [], \"reserved\": {}}", -1, NULL, &error));
+  g_assert_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE);
+  g_clear_error (&error);
+  g_assert_false (ewe_codec_decode_my_reservations ("{\"owned\": [], \"reserved\": [{\"reservationId\": 1}]}", -1, NULL, &error));
+  g_assert_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE);
+}
+
 /* Request bodies are compared as strings: the original's update refused a
  * body whose keys were not exactly these, in this order. */
 static void
@@ -503,6 +539,7 @@ main (int   argc,
   g_test_add_func ("/core/codec/list-without-date", test_list_without_date);
   g_test_add_func ("/core/codec/products-round-trip", test_products_round_trip);
   g_test_add_func ("/core/codec/reservation-round-trip", test_reservation_round_trip);
+  g_test_add_func ("/core/codec/my-reservations", test_my_reservations);
   g_test_add_func ("/core/codec/request-bodies", test_request_bodies);
   g_test_add_func ("/core/codec/small-answers", test_small_answers);
   g_test_add_func ("/core/codec/event-dates", test_event_dates);
