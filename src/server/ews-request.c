@@ -381,6 +381,14 @@ ews_request_member_string (EwsRequest      *self,
 
   *value = json_node_get_string (node);
 
+  if (strlen (*value) > EWS_REQUEST_MAX_STRING)
+    {
+      *value = NULL;
+      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” is longer than %d bytes.",
+                               name, EWS_REQUEST_MAX_STRING);
+      return FALSE;
+    }
+
   if ((flags & EWS_MEMBER_NONEMPTY) && is_blank (*value))
     {
       ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” must not be empty.", name);

@@ -25,6 +25,10 @@ G_BEGIN_DECLS
 /* Bodies larger than this are refused with 413 before they are read. */
 #define EWS_REQUEST_MAX_BODY (1024 * 1024)
 
+/* No text a person types into a list needs more; a longer string is a 400
+ * rather than a row that bloats every answer it appears in. */
+#define EWS_REQUEST_MAX_STRING (16 * 1024)
+
 typedef struct _EwsRequest EwsRequest;
 
 typedef struct

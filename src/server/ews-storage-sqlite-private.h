@@ -10,9 +10,9 @@
 G_BEGIN_DECLS
 
 /* Shared between the files of the SQLite backend, which is split by concern:
- * ews-storage-sqlite.c (connection, migrations, transactions, lists, gifts,
- * contact, idempotency), ews-storage-sqlite-reservations.c and
- * ews-storage-sqlite-products.c. */
+ * ews-storage-sqlite.c (connection, migrations, transactions, contact,
+ * idempotency), ews-storage-sqlite-lists.c (lists and gifts),
+ * ews-storage-sqlite-reservations.c and ews-storage-sqlite-products.c. */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -45,8 +45,9 @@ gboolean      ews_sqlite_commit      (EwsStorage        *storage,
                                       GError           **error);
 void          ews_sqlite_rollback    (EwsStorage        *storage);
 
-/* ews-storage-sqlite-reservations.c and ews-storage-sqlite-products.c fill
- * in their part of the interface. */
+/* The lists, reservations and products files fill in their part of the
+ * interface. */
+void          ews_storage_sqlite_lists_init_iface        (EwsStorageInterface *iface);
 void          ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface);
 void          ews_storage_sqlite_products_init_iface     (EwsStorageInterface *iface);
 

@@ -340,6 +340,18 @@ test_huge_body_is_refused (Fixture       *fixture,
   g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 0);
 }
 
+/* Under the body limit, but no title is 20,000 characters long. */
+static void
+test_long_string_is_refused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *title = g_strnfill (20000, 'x');
+  g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", title);
+
+  g_assert_cmpuint (status_of (fixture, "POST", "/api/lists", fixture->alice, body), ==, 400);
+  g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 0);
+}
+
 /* A retry with the same Idempotency-Key creates nothing new and gets the
  * first answer; the same key for another request is refused. */
 static void
@@ -434,6 +446,7 @@ main (int   argc,
   ADD ("gifts", test_gifts);
   ADD ("bad-input-changes-nothing", test_bad_input_changes_nothing);
   ADD ("huge-body-is-refused", test_huge_body_is_refused);
+  ADD ("long-string-is-refused", test_long_string_is_refused);
   ADD ("idempotent-create", test_idempotent_create);
   ADD ("restart-keeps-data", test_restart_keeps_data);
 

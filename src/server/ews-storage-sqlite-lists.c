@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-sqlite"
+
+#include "config.h"
+
+#include "ews-storage-sqlite-private.h"
+
+/* Lists and the gifts on them: the owner's side of the data. */
+
+/* --- lists --------------------------------------------------------------- */
+
+#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
+
+static EwsList *
+list_from_row (sqlite3_stmt *stmt)
+{
+  EwsList *list = g_new0 (EwsList, 1);
+
+  list->list_id = ews_sqlite_column_dup (stmt, 0);
+  list->owner_id = ews_sqlite_column_dup (stmt, 1);
+  list->title = ews_sqlite_column_dup (stmt, 2);
+  list->description = ews_sqlite_column_dup (stmt, 3);
+  list->occasion = ews_sqlite_column_dup (stmt, 4);
+  list->image_url = ews_sqlite_column_dup (stmt, 5);
+  list->event_date = ews_sqlite_column_dup (stmt, 6);
+  list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
+  list->created_at = sqlite3_column_int64 (stmt, 8);
+
+  return list;
+}
+
+static gboolean
+sqlite_list_insert (EwsStorage     *storage,
+                    const EwsList  *list,
+                    GError        **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, list->list_id);
+  ews_sqlite_bind_text (stmt, 2, list->owner_id);
+  ews_sqlite_bind_text (stmt, 3, list->title);
+  ews_sqlite_bind_text (stmt, 4, list->description ? list->description : "");
+  ews_sqlite_bind_text (stmt, 5, list->occasion ? list->occasion : "");
+  ews_sqlite_bind_text (stmt, 6, list->image_url ? list->image_url : "");
+  ews_sqlite_bind_text (stmt, 7, list->event_date);
+  ews_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
+  sqlite3_bind_int64 (stmt, 9, list->created_at);
+
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
+static EwsList *
+sqlite_list_get (EwsStorage  *storage,
+                 const char  *list_id,
+                 GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      return NULL;
+    }
+
+  return list_from_row (stmt);
+}
+
+static GPtrArray *
+sqlite_lists_for_owner (EwsStorage  *storage,
+                        const char  *owner_id,
+                        GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_list_free);
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
+                                   "ORDER BY created_at, list_id", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, owner_id);
+
+  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (lists, list_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&lists);
+}
+
+static gboolean
+sqlite_list_update (EwsStorage     *storage,
+                    const EwsList  *list,
+                    GError        **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+                                   "image_url = ?, event_date = ? WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, list->title);
+  ews_sqlite_bind_text (stmt, 2, list->description ? list->description : "");
+  ews_sqlite_bind_text (stmt, 3, list->occasion ? list->occasion : "");
+  ews_sqlite_bind_text (stmt, 4, list->image_url ? list->image_url : "");
+  ews_sqlite_bind_text (stmt, 5, list->event_date);
+  ews_sqlite_bind_text (stmt, 6, list->list_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_list_close (EwsStorage  *storage,
+                   const char  *list_id,
+                   GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "UPDATE lists SET state = 'closed' WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gint64
+count_rows (EwsStorageSqlite  *self,
+            const char        *sql,
+            const char        *arg,
+            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return -1;
+  ews_sqlite_bind_text (stmt, 1, arg);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return -1;
+
+  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+static gboolean
+sqlite_list_delete (EwsStorage  *storage,
+                    const char  *list_id,
+                    guint       *n_deleted,
+                    GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n_gifts, n_reservations;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  n_gifts = count_rows (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, error);
+  n_reservations = n_gifts < 0 ? -1 : count_rows (self, "SELECT count(*) FROM reservations WHERE list_id = ?",
+                                                  list_id, error);
+  if (n_reservations < 0)
+    goto failed;
+
+  stmt = ews_sqlite_prepare (self, "DELETE FROM lists WHERE list_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "No list exists with this ID.");
+      goto failed;
+    }
+
+  if (!ews_sqlite_commit (storage, error))
+    return FALSE;
+
+  if (n_deleted != NULL)
+    *n_deleted = (guint)(1 + n_gifts + n_reservations);
+
+  return TRUE;
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+/* --- gifts --------------------------------------------------------------- */
+
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
+
+static EwsGift *
+gift_from_row (sqlite3_stmt *stmt)
+{
+  EwsGift *gift = g_new0 (EwsGift, 1);
+
+  gift->list_id = ews_sqlite_column_dup (stmt, 0);
+  gift->product_id = ews_sqlite_column_dup (stmt, 1);
+  gift->type = ews_sqlite_column_dup (stmt, 2);
+  gift->notes = ews_sqlite_column_dup (stmt, 3);
+  gift->quantity = sqlite3_column_int64 (stmt, 4);
+  gift->reserved = sqlite3_column_int64 (stmt, 5);
+  gift->purchased = sqlite3_column_int64 (stmt, 6);
+
+  return gift;
+}
+
+static GPtrArray *
+sqlite_gifts_for_list (EwsStorage  *storage,
+                       const char  *list_id,
+                       GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_gift_free);
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+
+  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (gifts, gift_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&gifts);
+}
+
+static EwsGift *
+sqlite_gift_get (EwsStorage  *storage,
+                 const char  *list_id,
+                 const char  *product_id,
+                 GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+  ews_sqlite_bind_text (stmt, 2, product_id);
+
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "This product is not on the list.");
+      return NULL;
+    }
+
+  return gift_from_row (stmt);
+}
+
+static gboolean
+sqlite_gift_insert (EwsStorage     *storage,
+                    const EwsGift  *gift,
+                    GError        **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
+                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, gift->list_id);
+  ews_sqlite_bind_text (stmt, 2, gift->product_id);
+  ews_sqlite_bind_text (stmt, 3, gift->type);
+  ews_sqlite_bind_text (stmt, 4, gift->notes);
+  sqlite3_bind_int64 (stmt, 5, gift->quantity);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "Product already exists in list.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sqlite_gift_update (EwsStorage  *storage,
+                    const char  *list_id,
+                    const char  *product_id,
+                    gint64       quantity,
+                    const char  *notes,
+                    GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  gift = sqlite_gift_get (storage, list_id, product_id, error);
+  if (gift == NULL)
+    goto failed;
+
+  if (quantity < gift->reserved + gift->purchased)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
+                   "the quantity cannot be less than that.",
+                   gift->reserved + gift->purchased);
+      goto failed;
+    }
+
+  /* As in the original, notes are only replaced when new ones are given. */
+  stmt = ews_sqlite_prepare (self, "UPDATE gifts SET quantity = ?, notes = coalesce (?, notes) "
+                                   "WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, quantity);
+  ews_sqlite_bind_text (stmt, 2, notes);
+  ews_sqlite_bind_text (stmt, 3, list_id);
+  ews_sqlite_bind_text (stmt, 4, product_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+/* A gift that guests hold reservations on is not deleted: they were told it
+ * is theirs to buy, and silently dropping that promise is worse than asking
+ * the owner to wait. Once it is only bought (or was never reserved) it goes;
+ * the bought reservations stay, detached (gift_id NULL), so guests' links
+ * still show what they bought. */
+static gboolean
+sqlite_gift_delete (EwsStorage  *storage,
+                    const char  *list_id,
+                    const char  *product_id,
+                    GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  gift = sqlite_gift_get (storage, list_id, product_id, error);
+  if (gift == NULL)
+    goto failed;
+
+  if (gift->reserved > 0)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
+                   "once they have bought it or cancelled their reservation.", gift->reserved);
+      goto failed;
+    }
+
+  stmt = ews_sqlite_prepare (self, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+  ews_sqlite_bind_text (stmt, 2, product_id);
+
+  if (!ews_sqlite_step_done (self, stmt, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
+void
+ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
+{
+  iface->list_insert = sqlite_list_insert;
+  iface->list_get = sqlite_list_get;
+  iface->lists_for_owner = sqlite_lists_for_owner;
+  iface->list_update = sqlite_list_update;
+  iface->list_close = sqlite_list_close;
+  iface->list_delete = sqlite_list_delete;
+
+  iface->gifts_for_list = sqlite_gifts_for_list;
+  iface->gift_get = sqlite_gift_get;
+  iface->gift_insert = sqlite_gift_insert;
+  iface->gift_update = sqlite_gift_update;
+  iface->gift_delete = sqlite_gift_delete;
+}
