@@ -763,22 +763,123 @@ screenshot (const char *dir,
   g_test_message ("screenshot: %s", out);
 }
 
+/* Pictures for the screenshots, served over http from 127.0.0.1 as shops
+ * serve theirs (pages only show http(s) images). */
+static const struct
+{
+  const char *name;
+  const char *svg;
+} pictures[] = {
+  { "banner.svg",
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 400 240'>"
+    "<rect width='400' height='240' fill='#f3d9c6'/>"
+    "<circle cx='90' cy='90' r='40' fill='#e57f7f'/><path d='M90 130 q-10 40 10 90' stroke='#999' fill='none'/>"
+    "<circle cx='170' cy='70' r='34' fill='#7fb6e5'/><path d='M170 104 q10 50 -10 116' stroke='#999' fill='none'/>"
+    "<circle cx='300' cy='100' r='44' fill='#f2c14e'/><path d='M300 144 q-14 40 6 76' stroke='#999' fill='none'/>"
+    "</svg>" },
+  { "skates.svg",
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 200 150'>"
+    "<path d='M40 30 h50 v45 h60 q20 0 20 20 v10 h-130 z' fill='#c0392b'/>"
+    "<rect x='35' y='105' width='140' height='8' fill='#555'/>"
+    "<circle cx='60' cy='125' r='12' fill='#333'/><circle cx='150' cy='125' r='12' fill='#333'/>"
+    "</svg>" },
+  { "buggy.svg",
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 200 150'>"
+    "<path d='M50 80 a50 50 0 0 1 80 -50 l-40 50 z' fill='#222'/>"
+    "<path d='M50 80 h90 l-15 25 h-60 z' fill='#333'/>"
+    "<path d='M140 80 l25 -40' stroke='#444' stroke-width='5'/>"
+    "<circle cx='70' cy='125' r='14' fill='none' stroke='#222' stroke-width='6'/>"
+    "<circle cx='130' cy='125' r='14' fill='none' stroke='#222' stroke-width='6'/>"
+    "</svg>" },
+};
+
+static GSubprocess *
+start_picture_server (const char *dir,
+                      guint16    *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_arg = NULL;
+  GSubprocess *process;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pictures); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, pictures[i].name, NULL);
+      g_assert_true (g_file_set_contents (path, pictures[i].svg, -1, NULL));
+    }
+
+  *port = free_port ();
+  port_arg = g_strdup_printf ("%u", *port);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "python3", "-m", "http.server", port_arg, "--bind", "127.0.0.1",
+                              "--directory", dir, NULL);
+  g_assert_no_error (error);
+
+  /* Ready once it answers. */
+  for (guint tries = 0; tries < 100; tries++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", *port, NULL, NULL);
+      if (connection != NULL)
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  return process;
+}
+
+static char *
+add_screenshot_gift (Fixture    *fixture,
+                     const char *list_id,
+                     const char *product_json,
+                     gint64      quantity,
+                     const char *notes)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) added = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  char *product_id;
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice, product_json, &status);
+  g_assert_cmpuint (status, ==, 200);
+  product_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
+
+  path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
+  body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"productType\": \"notfound\"%s%s%s}",
+                          quantity, notes ? ", \"notes\": \"" : "", notes ? notes : "", notes ? "\"" : "");
+  added = ews_test_api_call (fixture->server, "POST", path, fixture->alice, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return product_id;
+}
+
 static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
   const char *dir = g_getenv ("EWE_SCREENSHOT_DIR");
-  g_autofree char *second_product = NULL;
-  g_autofree char *third_product = NULL;
+  g_autofree char *pictures_dir = NULL;
+  g_autoptr(GSubprocess) picture_server = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *list_body = NULL;
+  g_autofree char *skates_json = NULL;
+  g_autofree char *buggy_json = NULL;
+  g_autofree char *buggy = NULL;
+  g_autofree char *books = NULL;
+  g_autofree char *taken = NULL;
   g_autofree char *reservation_id = NULL;
   g_autofree char *list_url = NULL;
   g_autofree char *reservation_url = NULL;
-  g_autofree char *list_path_ = list_path (fixture);
-  g_autofree char *action = reserve_path (fixture, fixture->product_id);
+  g_autofree char *page_path = NULL;
+  g_autofree char *action = NULL;
   g_autofree char *token = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_auto(Page) page = { 0 };
   g_auto(Page) refused = { 0 };
+  guint16 picture_port = 0;
   guint status = 0;
   /* The sizes to check, and a tall phone window to see a whole page. */
   const char *sizes[] = { "360,720", "1280,800", "360,2400" };
@@ -789,35 +890,38 @@ test_screenshots (Fixture       *fixture,
       return;
     }
 
-  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
-                            "{\"brand\": \"Mamas & Papas\", \"details\": \"Acro Lightweight Buggy – Black\", "
-                            "\"url\": \"https://shop.example/buggy\", \"price\": \"£249.00\", "
-                            "\"imageUrl\": \"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' "
-                            "viewBox='0 0 4 3'%3E%3Crect width='4' height='3' fill='%23b5835a'/%3E%3C/svg%3E\"}",
-                            &status);
+  pictures_dir = g_build_filename (dir, "pictures", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (pictures_dir, 0700), ==, 0);
+  picture_server = start_picture_server (pictures_dir, &picture_port);
+  base = g_strdup_printf ("http://127.0.0.1:%u", picture_port);
+
+  /* A list of its own, with pictures; it replaces the fixture's list. */
+  list_body = g_strdup_printf ("{\"title\": \"Ada's arrival\", \"description\": \"Thank you for thinking "
+                               "of us! Anything here would be lovely.\", \"eventDate\": \"2026-12-25\", "
+                               "\"occasion\": \"New baby\", \"imageUrl\": \"%s/banner.svg\"}", base);
+  node = ews_test_api_call (fixture->server, "POST", "/api/lists", fixture->alice, list_body, &status);
   g_assert_cmpuint (status, ==, 200);
-  second_product = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
-  g_clear_pointer (&node, json_node_unref);
-  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
-                            "{\"brand\": \"Little Reader\", \"details\": \"Board books, set of ten, with a "
-                            "very long title that has to wrap on a phone\", \"url\": \"https://shop.example/books\"}",
-                            &status);
-  g_assert_cmpuint (status, ==, 200);
-  third_product = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
-  {
-    g_autofree char *p2 = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, second_product);
-    g_autofree char *p3 = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, third_product);
-    g_autoptr(JsonNode) a = ews_test_api_call (fixture->server, "POST", p2, fixture->alice,
-                                               "{\"quantity\": 1, \"productType\": \"notfound\"}", &status);
-    g_autoptr(JsonNode) b = ews_test_api_call (fixture->server, "POST", p3, fixture->alice,
-                                               "{\"quantity\": 2, \"productType\": \"notfound\", "
-                                               "\"notes\": \"Any of the classics\"}", &status);
-    g_autofree char *r = ews_test_api_reserve (fixture->server, fixture->list_id, second_product,
-                                               "someone@example.org", "Someone", 1);
-  }
+  g_free (fixture->list_id);
+  fixture->list_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "listId"));
+
+  skates_json = g_strdup_printf ("{\"brand\": \"Acme\", \"details\": \"Rocket skates\", \"url\": "
+                                 "\"https://acme.example/skates\", \"retailer\": \"acme.example\", "
+                                 "\"price\": \"£19.99\", \"imageUrl\": \"%s/skates.svg\"}", base);
+  g_free (fixture->product_id);
+  fixture->product_id = add_screenshot_gift (fixture, fixture->list_id, skates_json, 3, "Size 4");
+  buggy_json = g_strdup_printf ("{\"brand\": \"Mamas & Papas\", \"details\": \"Acro Lightweight Buggy – Black\", "
+                                "\"url\": \"https://shop.example/buggy\", \"price\": \"£249.00\", "
+                                "\"imageUrl\": \"%s/buggy.svg\"}", base);
+  buggy = add_screenshot_gift (fixture, fixture->list_id, buggy_json, 1, NULL);
+  books = add_screenshot_gift (fixture, fixture->list_id,
+                               "{\"brand\": \"Little Reader\", \"details\": \"Board books, set of ten, with a very "
+                               "long title that has to wrap on a phone\", \"url\": \"https://shop.example/books\"}",
+                               2, "Any of the classics");
+  taken = ews_test_api_reserve (fixture->server, fixture->list_id, buggy, "someone@example.org", "Someone", 1);
 
   reservation_id = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
-  list_url = ewe_test_server_url (fixture->server, list_path_);
+  page_path = list_path (fixture);
+  list_url = ewe_test_server_url (fixture->server, page_path);
   reservation_url = g_strdup_printf ("%s/reserve/%s?done=reserved", fixture->server->base_url, reservation_id);
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
@@ -829,7 +933,8 @@ test_screenshots (Fixture       *fixture,
     }
 
   /* A refused form, with its message and the guest's input kept. */
-  get_page (fixture, list_path_, &page);
+  action = reserve_path (fixture, fixture->product_id);
+  get_page (fixture, page_path, &page);
   token = form_token (fixture, page.body, action);
   post_form (fixture->session, fixture->server, action, &refused,
              EWS_CSRF_FIELD, token, "name", "Gus", "email", "gus@example.org", "quantity", "9", NULL);
@@ -841,6 +946,9 @@ test_screenshots (Fixture       *fixture,
     screenshot (dir, file_url, "refused", "360,2400", FALSE);
     screenshot (dir, file_url, "refused", "1280,800", TRUE);
   }
+
+  g_subprocess_force_exit (picture_server);
+  g_subprocess_wait (picture_server, NULL, NULL);
 }
 
 int
