@@ -855,6 +855,70 @@ test_reservations (void)
   g_assert_cmpuint (g_list_model_get_n_items (reopened_model), ==, 5);
 }
 
+static gboolean
+count_idle_cb (gpointer data)
+{
+  guint *count = data;
+
+  (*count)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The main loop keeps turning while the worker is busy, and an edit
+ * cancelled before it ran changes nothing. */
+static void
+test_async_does_not_block (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(EweList) server_list = ewe_list_new ();
+  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) merged = NULL;
+  g_autoptr(GAsyncResult) cancelled_result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) created = NULL;
+  guint idles = 0;
+  guint idles_at_merge;
+  guint source;
+
+  ewe_list_set_id (server_list, "srv-big");
+  ewe_list_set_title (server_list, "Big");
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *pid = g_strdup_printf ("p-%u", i);
+      EweGift *gift = ewe_gift_new ();
+
+      ewe_gift_set_product_id (gift, pid);
+      g_ptr_array_add (gifts, gift);
+    }
+
+  /* Queue a long merge, then a create whose cancellable is cancelled
+   * while it waits behind the merge. */
+  ewe_store_merge_list_async (store, server_list, gifts, NULL, got_result_cb, &merged);
+  ewe_list_set_title (values, "Never made");
+  ewe_store_create_list_async (store, values, cancellable, got_result_cb, &cancelled_result);
+  g_cancellable_cancel (cancellable);
+
+  source = g_idle_add (count_idle_cb, &idles);
+  wait_for (&merged);
+  idles_at_merge = idles;
+  wait_for (&cancelled_result);
+  g_source_remove (source);
+
+  g_assert_true (ewe_store_merge_list_finish (store, merged, &error));
+  g_assert_no_error (error);
+  g_test_message ("main loop iterations while merging 5000 gifts: %u", idles_at_merge);
+  g_assert_cmpuint (idles_at_merge, >, 0);
+
+  created = ewe_store_create_list_finish (store, cancelled_result, &error);
+  g_assert_null (created);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 1);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+}
+
 static void
 test_reopen_keeps_everything (void)
 {
@@ -1082,6 +1146,19 @@ test_crash_safety (void)
   g_assert_no_error (error);
   g_assert_false (g_subprocess_get_if_exited (child));
 
+  /* It kept going while we read: take every acknowledgement it wrote
+   * before it died. */
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        break;
+      acknowledged = (guint)g_ascii_strtoull (line, NULL, 10) + 1;
+    }
+  g_test_message ("killed after %u acknowledged edits", acknowledged);
+
   store = ewe_store_open_sync (path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 1);
@@ -1156,6 +1233,7 @@ main (int   argc,
   g_test_add_func ("/core/store/prune-lists", test_prune_lists);
   g_test_add_func ("/core/store/import-drafts", test_import_drafts);
   g_test_add_func ("/core/store/reservations", test_reservations);
+  g_test_add_func ("/core/store/async-does-not-block", test_async_does_not_block);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
