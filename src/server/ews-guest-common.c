@@ -183,12 +183,14 @@ ews_guest_form_begin (GString           *html,
                       EwsServer         *server,
                       SoupServerMessage *msg,
                       const char        *action_path,
+                      const char        *fragment,
                       const char        *css_class)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *nonce = NULL;
   g_autofree char *token = NULL;
   g_autofree char *action = NULL;
+  g_autofree char *url = NULL;
 
   nonce = ews_csrf_ensure_nonce (msg, public_url_is_https (server), &error);
   if (nonce == NULL)
@@ -199,7 +201,9 @@ ews_guest_form_begin (GString           *html,
 
   token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, action_path,
                               g_get_real_time () / G_USEC_PER_SEC + EWS_CSRF_LIFETIME_SECONDS);
-  action = ews_guest_url (server, action_path, NULL);
+  url = ews_guest_url (server, action_path, NULL);
+  /* The fragment stays in the browser: the server sees only the path. */
+  action = fragment != NULL ? g_strconcat (url, "#", fragment, NULL) : g_steal_pointer (&url);
 
   g_string_append (html, "<form method=\"post\"");
   ews_html_attr (html, "action", action);

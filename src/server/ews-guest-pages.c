@@ -95,6 +95,8 @@ append_list_header (GString       *html,
   g_string_append (html, "</div>\n</section>\n");
 }
 
+/* @error_id names the form's error message, if it has one, so screen
+ * readers announce it with the field. */
 static void
 append_text_input (GString    *html,
                    const char *id,
@@ -102,7 +104,8 @@ append_text_input (GString    *html,
                    const char *type,
                    const char *name,
                    const char *value,
-                   const char *autocomplete)
+                   const char *autocomplete,
+                   const char *error_id)
 {
   ews_html_printf (html, "<label for=\"%s\">%s</label>\n<input", id, label);
   ews_html_attr (html, "id", id);
@@ -110,6 +113,9 @@ append_text_input (GString    *html,
   ews_html_attr (html, "name", name);
   ews_html_attr (html, "value", value);
   ews_html_attr (html, "autocomplete", autocomplete);
+  ews_html_attr (html, "aria-describedby", error_id);
+  if (error_id != NULL)
+    g_string_append (html, " aria-invalid=\"true\"");
   g_string_append (html, " required");
   if (g_strcmp0 (type, "text") == 0)
     g_string_append_printf (html, " maxlength=\"%d\"", EWS_GUEST_MAX_NAME);
@@ -123,6 +129,7 @@ append_reserve_form (GString              *html,
                      const EwsList        *list,
                      const EwsGift        *gift,
                      guint                 index,
+                     const char           *title,
                      gint64                wanted,
                      const ReserveAttempt *attempt)
 {
@@ -131,11 +138,15 @@ append_reserve_form (GString              *html,
   g_autofree char *email_id = g_strdup_printf ("email-%u", index);
   g_autofree char *quantity_id = g_strdup_printf ("quantity-%u", index);
   g_autofree char *error_id = g_strdup_printf ("error-%u", index);
+  g_autofree char *anchor = g_strdup_printf ("gift-%u", index);
+  const char *described_by = attempt != NULL ? error_id : NULL;
 
-  ews_html_printf (html, "<details class=\"reserve\"%s>\n<summary>Reserve this gift</summary>\n",
-                   attempt != NULL ? " open" : "");
+  /* A summary per gift, each saying which gift to a screen reader. */
+  ews_html_printf (html, "<details class=\"reserve\"%s>\n<summary>Reserve this gift"
+                         "<span class=\"visually-hidden\">: %s</span></summary>\n",
+                   attempt != NULL ? " open" : "", title);
 
-  if (!ews_guest_form_begin (html, server, msg, action, "reserve-form"))
+  if (!ews_guest_form_begin (html, server, msg, action, anchor, "reserve-form"))
     {
       g_string_append (html, "<p class=\"error\">Reserving is not possible just now.</p>\n</details>\n");
       return;
@@ -145,9 +156,9 @@ append_reserve_form (GString              *html,
     ews_html_printf (html, "<p class=\"error\" id=\"%s\" role=\"alert\">%s</p>\n", error_id, attempt->error);
 
   append_text_input (html, name_id, "Your name", "text", "name",
-                     attempt != NULL ? attempt->name : NULL, "name");
+                     attempt != NULL ? attempt->name : NULL, "name", described_by);
   append_text_input (html, email_id, "Your e-mail address", "email", "email",
-                     attempt != NULL ? attempt->email : NULL, "email");
+                     attempt != NULL ? attempt->email : NULL, "email", described_by);
   ews_html_printf (html, "<p class=\"hint\">We e-mail you a link to change or cancel your "
                          "reservation. Other guests never see your name or address.</p>\n");
 
@@ -155,6 +166,7 @@ append_reserve_form (GString              *html,
   ews_html_printf (html, "<input id=\"%s\" type=\"number\" name=\"quantity\" inputmode=\"numeric\" "
                          "min=\"1\" max=\"%" G_GINT64_FORMAT "\" required",
                    quantity_id, wanted);
+  ews_html_attr (html, "aria-describedby", described_by);
   ews_html_attr (html, "value", attempt != NULL && attempt->quantity[0] != '\0' ? attempt->quantity : "1");
   g_string_append (html, ">\n<button type=\"submit\" class=\"primary\">Reserve</button>\n"
                          "</form>\n</details>\n");
@@ -209,7 +221,7 @@ append_gift (GString              *html,
     }
 
   if (!list->closed && wanted > 0)
-    append_reserve_form (html, server, msg, list, gift, index, wanted, mine);
+    append_reserve_form (html, server, msg, list, gift, index, title, wanted, mine);
   else if (mine != NULL)
     ews_html_printf (html, "<p class=\"error\" role=\"alert\">%s</p>\n", mine->error);
 

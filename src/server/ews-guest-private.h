@@ -48,11 +48,14 @@ void        ews_guest_reply_storage_failure (SoupServerMessage *msg,
 guint       ews_guest_status_for_error  (const GError      *error);
 
 /* <form method="post" action="…"> and its hidden CSRF token, bound to
- * @action_path. FALSE (and nothing appended) if no nonce could be made. */
+ * @action_path. @fragment (or NULL) is where the browser scrolls to when
+ * the answer is this page again, with the form's error. FALSE (and nothing
+ * appended) if no nonce could be made. */
 gboolean    ews_guest_form_begin        (GString           *html,
                                          EwsServer         *server,
                                          SoupServerMessage *msg,
                                          const char        *action_path,
+                                         const char        *fragment,
                                          const char        *css_class);
 
 /* Reads a posted application/x-www-form-urlencoded body and checks its

@@ -89,19 +89,22 @@ append_change_form (GString              *html,
   g_autofree char *action = ews_guest_path ("/reserve/", reservation->reservation_id, NULL);
   g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, reservation->quantity);
 
-  if (!ews_guest_form_begin (html, server, msg, action, "card change-form"))
+  if (!ews_guest_form_begin (html, server, msg, action, "change", "card change-form"))
     {
       g_string_append (html, "<p class=\"card error\">Changes are not possible just now.</p>\n");
       return;
     }
 
-  g_string_append (html, "<h2>Change your reservation</h2>\n");
+  g_string_append (html, "<h2 id=\"change\">Change your reservation</h2>\n");
   if (attempt != NULL)
-    ews_html_printf (html, "<p class=\"error\" role=\"alert\">%s</p>\n", attempt->error);
+    ews_html_printf (html, "<p class=\"error\" id=\"change-error\" role=\"alert\">%s</p>\n", attempt->error);
 
   g_string_append (html, "<label for=\"email\">Your e-mail address</label>\n"
-                         "<input id=\"email\" type=\"email\" name=\"email\" autocomplete=\"email\" "
-                         "required aria-describedby=\"email-hint\"");
+                         "<input id=\"email\" type=\"email\" name=\"email\" autocomplete=\"email\" required");
+  if (attempt != NULL)
+    g_string_append (html, " aria-invalid=\"true\" aria-describedby=\"change-error email-hint\"");
+  else
+    g_string_append (html, " aria-describedby=\"email-hint\"");
   ews_html_attr (html, "value", attempt != NULL ? attempt->email : NULL);
   g_string_append (html, ">\n<p class=\"hint\" id=\"email-hint\">The one you reserved with: "
                          "it shows the reservation is yours.</p>\n");
