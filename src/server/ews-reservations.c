@@ -9,6 +9,7 @@
 #include "ews-lists.h"
 #include "ews-mail.h"
 #include "ews-request.h"
+#include "ews-reservation-service.h"
 
 /* The guests' side of /api/lists. Guests need no account: a reservation is
  * made with an e-mail address, and from then on it is reached by its id —
@@ -43,22 +44,6 @@ is_blank (const char *text)
     }
 
   return TRUE;
-}
-
-/* What the gift is, for the guest's mails: the product's brand and
- * details, read from storage rather than from what the client sent. */
-static char *
-gift_title (EwsStorage           *storage,
-            const EwsReservation *reservation)
-{
-  EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
-                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
-  g_autoptr(EwsProduct) product = ews_storage_product_get (storage, kind, reservation->product_id, NULL);
-
-  if (product == NULL)
-    return g_strdup ("A gift");
-
-  return g_strdup_printf ("%s — %s", product->brand, product->details);
 }
 
 /* The {email} path segment, checked and normalized, or NULL after a 400. */
@@ -166,7 +151,7 @@ reserve (EwsRequest *request)
                                      user_id, name, email, quantity, &error);
   if (reservation != NULL)
     {
-      g_autofree char *title = gift_title (storage, reservation);
+      g_autofree char *title = ews_reservation_service_gift_title (storage, reservation);
 
       queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (ews_request_get_server (request)),
                                                         email, reservation->name, reservation->list_title, title,
@@ -264,32 +249,14 @@ reservation_delete (EwsRequest *request)
 static void
 purchase (EwsRequest *request)
 {
-  EwsStorage *storage = ews_request_get_storage (request);
   g_autoptr(EwsReservation) reservation = load_guest_reservation (request);
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
 
   if (reservation == NULL)
     return;
 
-  if (!ews_storage_begin (storage, &error))
-    {
-      ews_request_reply_storage_error (request, error);
-      return;
-    }
-
-  title = gift_title (storage, reservation);
-  if (!ews_storage_reservation_purchase (storage, reservation->reservation_id, &error) ||
-      !ews_mail_queue_purchase_confirmation (ews_server_get_mail (ews_request_get_server (request)),
-                                             reservation->email, reservation->name, reservation->list_title,
-                                             title, (guint)reservation->quantity, &error))
-    {
-      ews_storage_rollback (storage);
-      ews_request_reply_storage_error (request, error);
-      return;
-    }
-
-  if (!ews_storage_commit (storage, &error))
+  /* Bought, and the guest's confirmation queued, in one transaction. */
+  if (!ews_reservation_service_purchase (ews_request_get_server (request), reservation, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
