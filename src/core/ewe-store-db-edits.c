@@ -205,7 +205,7 @@ add_gift_in_transaction (sqlite3          *db,
       return FALSE;
     }
 
-  if (!ewe_store_db_insert_gift (db, values, error))
+  if (!ewe_store_db_insert_gift (db, NULL, values, error))
     return FALSE;
 
   /* A product the user described while offline does not exist on the

@@ -150,7 +150,12 @@ gboolean      ewe_store_db_insert_list   (sqlite3        *db,
                                           EweList        *values,
                                           GError        **error);
 gboolean      ewe_store_db_insert_gift   (sqlite3        *db,
+                                          sqlite3_stmt  **cache,
                                           EweGift        *values,
+                                          GError        **error);
+GHashTable   *ewe_store_db_collect       (sqlite3        *db,
+                                          const char     *sql,
+                                          const char     *a,
                                           GError        **error);
 gboolean      ewe_store_db_append_outbox (sqlite3        *db,
                                           EweOutboxKind   kind,

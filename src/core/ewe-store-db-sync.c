@@ -179,6 +179,10 @@ merge_list_in_transaction (sqlite3          *db,
   const char *list_id = ewe_list_get_id (list);
   g_autoptr(GHashTable) incoming = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) local_gifts = NULL;
+  g_autoptr(GHashTable) existing_ids = NULL;
+  g_autoptr(GHashTable) pending_ids = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(EweList) existing = NULL;
   g_autoptr(EweList) row = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -225,69 +229,65 @@ merge_list_in_transaction (sqlite3          *db,
         return FALSE;
     }
 
+  /* A pulled list can hold thousands of gifts: ask once which exist and
+   * which wait in the outbox, and reuse the two statements. */
+  existing_ids = ewe_store_db_collect (db, "SELECT product_id FROM gifts WHERE list_id = ?", list_id, error);
+  if (existing_ids == NULL)
+    return FALSE;
+  pending_ids = ewe_store_db_collect (db, "SELECT product_id FROM outbox WHERE list_id = ?", list_id, error);
+  if (pending_ids == NULL)
+    return FALSE;
+  update = ewe_store_db_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
+                                     "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
+                                     "notes = CASE WHEN ? THEN notes ELSE ? END, "
+                                     "brand = COALESCE (?, brand), details = COALESCE (?, details), "
+                                     "product_url = COALESCE (?, product_url), "
+                                     "image_url = COALESCE (?, image_url), "
+                                     "price = COALESCE (?, price), retailer = COALESCE (?, retailer) "
+                                     "WHERE list_id = ? AND product_id = ?", error);
+  if (update == NULL)
+    return FALSE;
+
   for (guint i = 0; gifts != NULL && i < gifts->len; i++)
     {
       EweGift *gift = g_ptr_array_index (gifts, i);
       const char *product_id = ewe_gift_get_product_id (gift);
-      g_autoptr(EweGift) here = NULL;
-      g_autoptr(GError) gift_error = NULL;
-      gboolean gift_pending;
+      gboolean gift_pending = g_hash_table_contains (pending_ids, product_id);
 
       g_hash_table_add (incoming, (gpointer)product_id);
 
-      if (!ewe_store_db_has_pending (db, list_id, product_id, &gift_pending, error))
-        return FALSE;
-
-      here = ewe_store_db_read_gift (db, list_id, product_id, &gift_error);
-      if (here == NULL)
+      if (!g_hash_table_contains (existing_ids, product_id))
         {
-          if (!g_error_matches (gift_error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND))
-            {
-              g_propagate_error (error, g_steal_pointer (&gift_error));
-              return FALSE;
-            }
-
           /* Removed here, not yet on the server. */
           if (gift_pending)
             continue;
 
           ewe_gift_set_list_id (gift, list_id);
-          if (!ewe_store_db_insert_gift (db, gift, error))
+          if (!ewe_store_db_insert_gift (db, &insert, gift, error))
             return FALSE;
+          continue;
         }
-      else
-        {
-          /* Reservations and purchases are always the server's; the owner's
-           * fields are ours while an edit of them waits in the outbox. */
-          g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
-                                                                   "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
-                                                                   "notes = CASE WHEN ? THEN notes ELSE ? END, "
-                                                                   "brand = COALESCE (?, brand), details = COALESCE (?, details), "
-                                                                   "product_url = COALESCE (?, product_url), "
-                                                                   "image_url = COALESCE (?, image_url), "
-                                                                   "price = COALESCE (?, price), retailer = COALESCE (?, retailer) "
-                                                                   "WHERE list_id = ? AND product_id = ?", error);
 
-          if (stmt == NULL)
-            return FALSE;
-
-          sqlite3_bind_int (stmt, 1, ewe_gift_get_reserved (gift));
-          sqlite3_bind_int (stmt, 2, ewe_gift_get_purchased (gift));
-          sqlite3_bind_int (stmt, 3, gift_pending);
-          sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (gift));
-          sqlite3_bind_int (stmt, 5, gift_pending);
-          ewe_store_db_bind_text (stmt, 6, ewe_gift_get_notes (gift));
-          ewe_store_db_bind_text (stmt, 7, ewe_gift_get_brand (gift));
-          ewe_store_db_bind_text (stmt, 8, ewe_gift_get_details (gift));
-          ewe_store_db_bind_text (stmt, 9, ewe_gift_get_product_url (gift));
-          ewe_store_db_bind_text (stmt, 10, ewe_gift_get_image_url (gift));
-          ewe_store_db_bind_text (stmt, 11, ewe_gift_get_price (gift));
-          ewe_store_db_bind_text (stmt, 12, ewe_gift_get_retailer (gift));
-          ewe_store_db_bind_text (stmt, 13, list_id);
-          ewe_store_db_bind_text (stmt, 14, product_id);
-          if (!ewe_store_db_step_done (db, stmt, error))
-            return FALSE;
-        }
+      /* Reservations and purchases are always the server's; the owner's
+       * fields are ours while an edit of them waits in the outbox. */
+      sqlite3_reset (update);
+      sqlite3_clear_bindings (update);
+      sqlite3_bind_int (update, 1, ewe_gift_get_reserved (gift));
+      sqlite3_bind_int (update, 2, ewe_gift_get_purchased (gift));
+      sqlite3_bind_int (update, 3, gift_pending);
+      sqlite3_bind_int (update, 4, ewe_gift_get_quantity (gift));
+      sqlite3_bind_int (update, 5, gift_pending);
+      ewe_store_db_bind_text (update, 6, ewe_gift_get_notes (gift));
+      ewe_store_db_bind_text (update, 7, ewe_gift_get_brand (gift));
+      ewe_store_db_bind_text (update, 8, ewe_gift_get_details (gift));
+      ewe_store_db_bind_text (update, 9, ewe_gift_get_product_url (gift));
+      ewe_store_db_bind_text (update, 10, ewe_gift_get_image_url (gift));
+      ewe_store_db_bind_text (update, 11, ewe_gift_get_price (gift));
+      ewe_store_db_bind_text (update, 12, ewe_gift_get_retailer (gift));
+      ewe_store_db_bind_text (update, 13, list_id);
+      ewe_store_db_bind_text (update, 14, product_id);
+      if (!ewe_store_db_step_done (db, update, error))
+        return FALSE;
     }
 
   /* Gifts the server no longer has, unless they are ours and unsent. */
@@ -298,18 +298,9 @@ merge_list_in_transaction (sqlite3          *db,
     {
       EweGift *here = g_ptr_array_index (local_gifts, i);
       const char *product_id = ewe_gift_get_product_id (here);
-      gboolean gift_pending;
 
-      if (g_hash_table_contains (incoming, product_id))
-        {
-          g_ptr_array_add (changes->gifts, g_object_ref (here));
-          continue;
-        }
-
-      if (!ewe_store_db_has_pending (db, list_id, product_id, &gift_pending, error))
-        return FALSE;
-
-      if (gift_pending)
+      if (g_hash_table_contains (incoming, product_id) ||
+          g_hash_table_contains (pending_ids, product_id))
         {
           g_ptr_array_add (changes->gifts, g_object_ref (here));
           continue;

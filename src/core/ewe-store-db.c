@@ -752,18 +752,36 @@ ewe_store_db_insert_list (sqlite3  *db,
   return ewe_store_db_step_done (db, stmt, error);
 }
 
+/* @cache, if not NULL, keeps the prepared statement between calls, for
+ * a merge that inserts thousands; the caller finalizes it. */
 gboolean
-ewe_store_db_insert_gift (sqlite3     *db,
-                          EweGift     *values,
-                          GError     **error)
+ewe_store_db_insert_gift (sqlite3       *db,
+                          sqlite3_stmt **cache,
+                          EweGift       *values,
+                          GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) own = NULL;
+  sqlite3_stmt *stmt = cache != NULL ? *cache : NULL;
 
-  stmt = ewe_store_db_prepare (db, "INSERT INTO gifts (" GIFT_COLUMNS ", position, updated) VALUES "
-                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                   "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)", error);
   if (stmt == NULL)
-    return FALSE;
+    {
+      stmt = ewe_store_db_prepare (db, "INSERT INTO gifts (" GIFT_COLUMNS ", position, updated) VALUES "
+                                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                       "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+
+      if (cache != NULL)
+        *cache = stmt;
+      else
+        own = stmt;
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
 
   ewe_store_db_bind_text (stmt, 1, ewe_gift_get_list_id (values));
   ewe_store_db_bind_text (stmt, 2, ewe_gift_get_product_id (values));
@@ -781,6 +799,34 @@ ewe_store_db_insert_gift (sqlite3     *db,
   sqlite3_bind_int64 (stmt, 14, g_get_real_time ());
 
   return ewe_store_db_step_done (db, stmt, error);
+}
+
+/* The set of texts in the first column of what @sql selects for @a. */
+GHashTable *
+ewe_store_db_collect (sqlite3     *db,
+                      const char  *sql,
+                      const char  *a,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, sql, error);
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ewe_store_db_bind_text (stmt, 1, a);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (ewe_store_db_column_text (stmt, 0) != NULL)
+      g_hash_table_add (set, g_strdup (ewe_store_db_column_text (stmt, 0)));
+
+  if (rc != SQLITE_DONE)
+    {
+      ewe_store_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&set);
 }
 
 gboolean
