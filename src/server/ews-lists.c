@@ -468,7 +468,8 @@ gifts_add (EwsRequest *request)
   reply_flag (request, "message", NULL);
 }
 
-/* PUT /lists/{id}/product/{productId} {"quantity", "notes"} → what changed */
+/* PUT /lists/{id}/product/{productId} {"quantity", "notes"} → what changed.
+ * Absent or null notes stay as they were; "" removes them. */
 static void
 gifts_update (EwsRequest *request)
 {
@@ -490,9 +491,6 @@ gifts_update (EwsRequest *request)
       !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
     return;
 
-  if (notes != NULL && notes[0] == '\0')
-    notes = NULL;
-
   if (!ews_storage_gift_update (storage, list->list_id, product_id, quantity, notes, &error))
     {
       ews_request_reply_storage_error (request, error);
@@ -502,7 +500,7 @@ gifts_update (EwsRequest *request)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "quantity");
   json_builder_add_int_value (builder, quantity);
-  if (notes != NULL)
+  if (notes != NULL && notes[0] != '\0')
     {
       json_builder_set_member_name (builder, "notes");
       json_builder_add_string_value (builder, notes);

@@ -373,9 +373,9 @@ sqlite_gift_update (EwsStorage  *storage,
       goto failed;
     }
 
-  /* As in the original, notes are only replaced when new ones are given. */
-  stmt = ews_sqlite_prepare (self, "UPDATE gifts SET quantity = ?, notes = coalesce (?, notes) "
-                                   "WHERE list_id = ? AND product_id = ?", error);
+  stmt = ews_sqlite_prepare (self, "UPDATE gifts SET quantity = ?1, "
+                                   "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
+                                   "WHERE list_id = ?3 AND product_id = ?4", error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_int64 (stmt, 1, quantity);

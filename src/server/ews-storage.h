@@ -169,7 +169,8 @@ struct _EwsStorageInterface
   gboolean        (*gift_insert)           (EwsStorage      *self,
                                             const EwsGift   *gift,
                                             GError         **error);
-  /* Refuses (CONFLICT) a quantity below reserved + purchased. */
+  /* Refuses (CONFLICT) a quantity below reserved + purchased. @notes NULL
+   * keeps the notes, as in the original; "" removes them. */
   gboolean        (*gift_update)           (EwsStorage      *self,
                                             const char      *list_id,
                                             const char      *product_id,

@@ -276,6 +276,17 @@ test_gifts (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (gift, "quantity"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (gift, "notes"), ==, "Blue");
 
+  /* Notes left out stay; empty notes go. */
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 5}"), ==, 200);
+  g_clear_pointer (&gift, json_object_unref);
+  gift = ews_test_api_get_gift (fixture->server, fixture->alice, list_id, product_id);
+  g_assert_cmpstr (json_object_get_string_member (gift, "notes"), ==, "Blue");
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 5, \"notes\": \"\"}"),
+                    ==, 200);
+  g_clear_pointer (&gift, json_object_unref);
+  gift = ews_test_api_get_gift (fixture->server, fixture->alice, list_id, product_id);
+  g_assert_false (json_object_has_member (gift, "notes"));
+
   g_assert_cmpuint (status_of (fixture, "PUT", unknown_path, fixture->alice, "{\"quantity\": 1}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": -1}"), ==, 400);
 
