@@ -38,22 +38,64 @@ typedef enum
   EWS_AUTH_ERROR_INTERNAL,
 } EwsAuthError;
 
-/* Everything an operation needs, for one request. */
+/* What the sign-in API keeps per server: which addresses have a password
+ * check under way in a worker thread. */
+typedef struct _EwsAuthState EwsAuthState;
+
+/* Everything an operation needs, for one request. Reference counted, so an
+ * operation can keep it past its return and answer later. */
 typedef struct
 {
-  EwsServer       *server;
-  const EwsConfig *config;
-  EwsStorage      *storage;
-  EwsAuthStorage  *auth;
-  EwsMail         *mail;
-  GBytes          *secret;
-  JsonObject      *body;
-  gint64           now;       /* seconds since the epoch */
+  EwsServer         *server;   /* owned, like msg and body */
+  SoupServerMessage *msg;
+  JsonObject        *body;
+  EwsAuthState      *state;    /* borrowed, and the rest from the server */
+  const EwsConfig   *config;
+  EwsStorage        *storage;
+  EwsAuthStorage    *auth;
+  EwsMail           *mail;
+  GBytes            *secret;
+  gint64             now;      /* seconds since the epoch */
 } EwsAuthCall;
 
-/* An operation returns its reply, or NULL with @error set in EWS_AUTH_ERROR. */
+/* An operation returns its reply, or NULL with @error set in EWS_AUTH_ERROR,
+ * or NULL without an error after ews_auth_call_pause(), to answer later with
+ * ews_auth_call_finish(). */
 typedef JsonNode *(*EwsAuthOperation) (EwsAuthCall  *call,
                                        GError      **error);
+
+EwsAuthCall *ews_auth_call_ref             (EwsAuthCall  *call);
+void         ews_auth_call_unref           (EwsAuthCall  *call);
+void         ews_auth_call_pause           (EwsAuthCall  *call);
+/* Answers a paused call with @reply, or with @error when @reply is NULL. */
+void         ews_auth_call_finish          (EwsAuthCall  *call,
+                                            JsonNode     *reply,
+                                            const GError *error);
+
+/* Hashes @password in a worker thread (argon2 takes tens of milliseconds on
+ * purpose, which the main loop should not wait for), then calls @then on
+ * the main thread and answers the call with what it returns. The operation
+ * returns NULL without an error after calling this. */
+typedef JsonNode *(*EwsAuthHashedFunc) (EwsAuthCall  *call,
+                                        const char   *password_hash,
+                                        gpointer      data,
+                                        GError      **error);
+
+void         ews_auth_hash_password_then   (EwsAuthCall       *call,
+                                            const char        *password,
+                                            EwsAuthHashedFunc  then,
+                                            gpointer           data,
+                                            GDestroyNotify     data_free);
+
+/* FALSE when a password check for @email_key is already under way: checks
+ * for one address run one at a time, or parallel guesses would all pass the
+ * lockout test before any failure was counted. */
+gboolean     ews_auth_state_begin_check    (EwsAuthState *state,
+                                            const char   *email_key);
+void         ews_auth_state_end_check      (EwsAuthState *state,
+                                            const char   *email_key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCall, ews_auth_call_unref)
 
 GQuark      ews_auth_error_quark           (void);
 

@@ -17,7 +17,10 @@
  * `origin_jti`, as Cognito's do. GlobalSignOut revokes the user's sessions,
  * so their refresh tokens stop working and GetUser refuses their access
  * tokens at once; ID tokens, checked by signature alone, run out within the
- * hour. */
+ * hour.
+ *
+ * The password check runs in a worker thread, one at a time per address;
+ * the storage is only touched on the main thread, before and after. */
 
 #define TOKEN_LIFETIME_SECONDS (60 * 60)
 #define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)   /* Cognito's default */
@@ -163,25 +166,140 @@ record_failure (EwsAuthCall  *call,
   return FALSE;
 }
 
+/* A password check under way in a worker thread. */
+typedef struct
+{
+  EwsAuthCall *call;
+  EwsAccount  *account;     /* NULL: no account has this address */
+  char        *email_key;
+  char        *password;
+  guint        failures;
+  gint64       now_ms;
+} PasswordCheck;
+
+/* May run in either thread: plain memory only. */
+static void
+password_check_free (gpointer data)
+{
+  PasswordCheck *check = data;
+
+  g_assert (check->call == NULL);
+  g_clear_pointer (&check->account, ews_account_free);
+  if (check->password != NULL)
+    memset (check->password, 0, strlen (check->password));
+  g_free (check->password);
+  g_free (check->email_key);
+  g_free (check);
+}
+
+/* argon2 takes tens of milliseconds on purpose; here it does not hold up
+ * the main loop and every other request with it. */
+static void
+password_check_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  PasswordCheck *check = task_data;
+  gboolean valid = FALSE;
+
+  if (check->account != NULL)
+    valid = ews_password_verify (check->account->password_hash, check->password);
+  else
+    ews_password_verify_dummy (check->password);
+
+  g_task_return_boolean (task, valid);
+}
+
+static JsonNode *
+password_checked (EwsAuthCall    *call,
+                  PasswordCheck  *check,
+                  gboolean        valid,
+                  GError        **error)
+{
+  g_autofree char *refresh_token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *session_id = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint8 random[REFRESH_TOKEN_BYTES];
+  EwsAuthSession session = { 0 };
+
+  if (!valid)
+    {
+      record_failure (call, check->email_key, check->failures, check->now_ms, error);
+      return NULL;
+    }
+
+  if (check->failures > 0 && !ews_auth_storage_failures_clear (call->auth, check->email_key, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  /* Only said to whoever knows the password, as Cognito does. */
+  if (!check->account->confirmed)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_CONFIRMED,
+                           "User is not confirmed.");
+      return NULL;
+    }
+
+  if (!ews_random_bytes (random, sizeof random, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  refresh_token = ews_base64url_encode (random, sizeof random);
+  token_hash = ews_auth_hash_token (refresh_token);
+  session_id = g_uuid_string_random ();
+  session.session_id = session_id;
+  session.user_id = check->account->user_id;
+  session.created_at = call->now;
+  session.expires_at = call->now + REFRESH_LIFETIME_SECONDS;
+
+  if (!ews_auth_storage_session_insert (call->auth, &session, token_hash, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  return authentication_result (call, check->account, &session, refresh_token);
+}
+
+static void
+password_check_done_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  PasswordCheck *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr(EwsAuthCall) call = g_steal_pointer (&check->call);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean valid = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  ews_auth_state_end_check (call->state, check->email_key);
+  call->now = g_get_real_time () / G_USEC_PER_SEC;
+
+  reply = password_checked (call, check, valid, &error);
+  ews_auth_call_finish (call, reply, error);
+}
+
 static JsonNode *
 password_auth (EwsAuthCall  *call,
                JsonObject   *parameters,
                GError      **error)
 {
   g_autofree char *email_key = NULL;
-  g_autofree char *refresh_token = NULL;
-  g_autofree char *token_hash = NULL;
-  g_autofree char *session_id = NULL;
   g_autoptr(EwsAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint8 random[REFRESH_TOKEN_BYTES];
-  EwsAuthSession session = { 0 };
+  g_autoptr(GTask) task = NULL;
+  PasswordCheck *check;
   gint64 now_ms = g_get_real_time () / 1000;
   gint64 locked_until_ms = 0;
   guint failures = 0;
   const char *username;
   const char *password;
-  gboolean valid;
 
   if (!get_auth_parameter (parameters, "USERNAME", &username, error) ||
       !get_auth_parameter (parameters, "PASSWORD", &password, error))
@@ -203,65 +321,37 @@ password_auth (EwsAuthCall  *call,
       return NULL;
     }
 
+  if (!ews_auth_state_begin_check (call->state, email_key))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
+                           "Too many requests: a sign-in for this account is already under way.");
+      return NULL;
+    }
+
   account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
   if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
     {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
-  g_clear_error (&local_error);
-
-  if (account != NULL)
-    {
-      valid = ews_password_verify (account->password_hash, password);
-    }
-  else
-    {
-      ews_password_verify_dummy (password);
-      valid = FALSE;
-    }
-
-  if (!valid)
-    {
-      record_failure (call, email_key, failures, now_ms, error);
-      return NULL;
-    }
-
-  if (failures > 0 && !ews_auth_storage_failures_clear (call->auth, email_key, &local_error))
-    {
+      ews_auth_state_end_check (call->state, email_key);
       ews_auth_internal_error (error, local_error);
       return NULL;
     }
 
-  /* Only said to whoever knows the password, as Cognito does. */
-  if (!account->confirmed)
-    {
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_CONFIRMED,
-                           "User is not confirmed.");
-      return NULL;
-    }
+  check = g_new0 (PasswordCheck, 1);
+  check->call = ews_auth_call_ref (call);
+  check->account = g_steal_pointer (&account);
+  check->email_key = g_steal_pointer (&email_key);
+  check->password = g_strdup (password);
+  check->failures = failures;
+  check->now_ms = now_ms;
 
-  if (!ews_random_bytes (random, sizeof random, &local_error))
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
+  task = g_task_new (NULL, NULL, password_check_done_cb, NULL);
+  g_task_set_source_tag (task, password_auth);
+  g_task_set_task_data (task, check, password_check_free);
 
-  refresh_token = ews_base64url_encode (random, sizeof random);
-  token_hash = ews_auth_hash_token (refresh_token);
-  session_id = g_uuid_string_random ();
-  session.session_id = session_id;
-  session.user_id = account->user_id;
-  session.created_at = call->now;
-  session.expires_at = call->now + REFRESH_LIFETIME_SECONDS;
+  ews_auth_call_pause (call);
+  g_task_run_in_thread (task, password_check_thread);
 
-  if (!ews_auth_storage_session_insert (call->auth, &session, token_hash, &local_error))
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
-
-  return authentication_result (call, account, &session, refresh_token);
+  return NULL;
 }
 
 static JsonNode *

@@ -96,19 +96,6 @@ check_password_policy (const char  *password,
   return FALSE;
 }
 
-static char *
-hash_password (const char  *password,
-               GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  char *hash = ews_password_hash (password, &local_error);
-
-  if (hash == NULL)
-    ews_auth_internal_error (error, local_error);
-
-  return hash;
-}
-
 /* Counts a request that mails a code; LimitExceededException past the hourly
  * limit, whether or not the address has an account. */
 static gboolean
@@ -315,6 +302,82 @@ read_attributes (EwsAuthCall  *call,
   return TRUE;
 }
 
+/* What SignUp knows before the password is hashed. */
+typedef struct
+{
+  char *email;
+  char *email_key;
+  char *name;
+} NewAccount;
+
+static void
+new_account_free (gpointer data)
+{
+  NewAccount *new_account = data;
+
+  g_free (new_account->email);
+  g_free (new_account->email_key);
+  g_free (new_account->name);
+  g_free (new_account);
+}
+
+static JsonNode *
+sign_up_hashed (EwsAuthCall  *call,
+                const char   *password_hash,
+                gpointer      data,
+                GError      **error)
+{
+  NewAccount *new_account = data;
+  g_autofree char *user_id = g_uuid_string_random ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  EwsAccount account = { 0 };
+  JsonObject *object;
+
+  account.user_id = user_id;
+  account.email_key = new_account->email_key;
+  account.email = new_account->email;
+  account.name = new_account->name != NULL ? new_account->name : (char *)"";
+  account.password_hash = (char *)password_hash;
+  account.confirmed = FALSE;
+  account.created_at = call->now;
+
+  if (!begin (call, error))
+    return NULL;
+
+  if (!ews_auth_storage_account_insert (call->auth, &account, &local_error))
+    {
+      ews_storage_rollback (call->storage);
+
+      /* Someone signed up with this address while the password was hashed. */
+      if (g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT))
+        {
+          g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USERNAME_EXISTS,
+                               "An account with the given email already exists.");
+          return NULL;
+        }
+
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  if (!send_code (call, &account, EWS_AUTH_CODE_SIGN_UP, error))
+    {
+      ews_storage_rollback (call->storage);
+      return NULL;
+    }
+
+  if (!commit (call, error))
+    return NULL;
+
+  reply = ews_auth_code_delivery_details (new_account->email);
+  object = json_node_get_object (reply);
+  json_object_set_boolean_member (object, "UserConfirmed", FALSE);
+  json_object_set_string_member (object, "UserSub", user_id);
+
+  return g_steal_pointer (&reply);
+}
+
 JsonNode *
 ews_auth_sign_up (EwsAuthCall  *call,
                   GError      **error)
@@ -322,14 +385,10 @@ ews_auth_sign_up (EwsAuthCall  *call,
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *password_hash = NULL;
-  g_autofree char *user_id = NULL;
   g_autoptr(EwsAccount) existing = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  EwsAccount account = { 0 };
+  NewAccount *new_account;
   const char *password;
-  JsonObject *object;
 
   if (!ews_auth_check_client (call, error) ||
       !ews_auth_get_username (call, &email, &email_key, error) ||
@@ -351,54 +410,13 @@ ews_auth_sign_up (EwsAuthCall  *call,
       return NULL;
     }
 
-  /* The slow part, outside the transaction. */
-  password_hash = hash_password (password, error);
-  if (password_hash == NULL)
-    return NULL;
+  new_account = g_new0 (NewAccount, 1);
+  new_account->email = g_steal_pointer (&email);
+  new_account->email_key = g_steal_pointer (&email_key);
+  new_account->name = g_steal_pointer (&name);
 
-  user_id = g_uuid_string_random ();
-  account.user_id = user_id;
-  account.email_key = email_key;
-  account.email = email;
-  account.name = name != NULL ? name : (char *)"";
-  account.password_hash = password_hash;
-  account.confirmed = FALSE;
-  account.created_at = call->now;
-
-  if (!begin (call, error))
-    return NULL;
-
-  if (!ews_auth_storage_account_insert (call->auth, &account, &local_error))
-    {
-      ews_storage_rollback (call->storage);
-
-      /* Someone signed up with this address in the meantime. */
-      if (g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT))
-        {
-          g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USERNAME_EXISTS,
-                               "An account with the given email already exists.");
-          return NULL;
-        }
-
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
-
-  if (!send_code (call, &account, EWS_AUTH_CODE_SIGN_UP, error))
-    {
-      ews_storage_rollback (call->storage);
-      return NULL;
-    }
-
-  if (!commit (call, error))
-    return NULL;
-
-  reply = ews_auth_code_delivery_details (email);
-  object = json_node_get_object (reply);
-  json_object_set_boolean_member (object, "UserConfirmed", FALSE);
-  json_object_set_string_member (object, "UserSub", user_id);
-
-  return g_steal_pointer (&reply);
+  ews_auth_hash_password_then (call, password, sign_up_hashed, new_account, new_account_free);
+  return NULL;
 }
 
 JsonNode *
@@ -536,15 +554,84 @@ ews_auth_forgot_password (EwsAuthCall  *call,
   return ews_auth_code_delivery_details (email);
 }
 
+/* What ConfirmForgotPassword knows before the new password is hashed. */
+typedef struct
+{
+  EwsAccount *account;
+  char       *email_key;
+  char       *code;
+} Reset;
+
+static void
+reset_free (gpointer data)
+{
+  Reset *reset = data;
+
+  ews_account_free (reset->account);
+  g_free (reset->email_key);
+  g_free (reset->code);
+  g_free (reset);
+}
+
+static JsonNode *
+reset_hashed (EwsAuthCall  *call,
+              const char   *password_hash,
+              gpointer      data,
+              GError      **error)
+{
+  Reset *reset = data;
+  EwsAccount *account = reset->account;
+  g_autoptr(EwsAuthCode) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *code_hash = ews_auth_hash_code (account->user_id, EWS_AUTH_CODE_RESET, reset->code);
+
+  /* The code was checked before hashing; it must still be the live one
+   * (not used, nor replaced, by a request that finished meanwhile). */
+  stored = ews_auth_storage_code_get (call->auth, account->user_id, EWS_AUTH_CODE_RESET, &local_error);
+  if (stored == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+  if (stored == NULL || !ews_auth_equal_strings (stored->code_hash, code_hash))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_EXPIRED_CODE,
+                           "Invalid code provided, please request a code again.");
+      return NULL;
+    }
+
+  if (!begin (call, error))
+    return NULL;
+
+  /* A new password signs out every device that knew the old one, and lifts a
+   * lockout that someone guessing at the old one caused. */
+  if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, &local_error) ||
+      !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_RESET, &local_error) ||
+      !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, &local_error) ||
+      !ews_auth_storage_failures_clear (call->auth, reset->email_key, &local_error))
+    return fail_in_transaction (call, error, local_error);
+
+  if (!account->confirmed &&
+      (!ews_auth_storage_account_set_confirmed (call->auth, account->user_id, &local_error) ||
+       !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_SIGN_UP, &local_error) ||
+       !ews_mail_queue_welcome (call->mail, account->email, account->name, &local_error)))
+    return fail_in_transaction (call, error, local_error);
+
+  if (!commit (call, error))
+    return NULL;
+
+  return ews_auth_empty_reply ();
+}
+
 JsonNode *
 ews_auth_confirm_forgot_password (EwsAuthCall  *call,
                                   GError      **error)
 {
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
-  g_autofree char *password_hash = NULL;
   g_autoptr(EwsAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
+  Reset *reset;
   const char *code;
   const char *password;
 
@@ -570,29 +657,11 @@ ews_auth_confirm_forgot_password (EwsAuthCall  *call,
   if (!check_code (call, account, EWS_AUTH_CODE_RESET, code, error))
     return NULL;
 
-  password_hash = hash_password (password, error);
-  if (password_hash == NULL)
-    return NULL;
+  reset = g_new0 (Reset, 1);
+  reset->account = g_steal_pointer (&account);
+  reset->email_key = g_steal_pointer (&email_key);
+  reset->code = g_strdup (code);
 
-  if (!begin (call, error))
-    return NULL;
-
-  /* A new password signs out every device that knew the old one, and lifts a
-   * lockout that someone guessing at the old one caused. */
-  if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, &local_error) ||
-      !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_RESET, &local_error) ||
-      !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, &local_error) ||
-      !ews_auth_storage_failures_clear (call->auth, email_key, &local_error))
-    return fail_in_transaction (call, error, local_error);
-
-  if (!account->confirmed &&
-      (!ews_auth_storage_account_set_confirmed (call->auth, account->user_id, &local_error) ||
-       !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_SIGN_UP, &local_error) ||
-       !ews_mail_queue_welcome (call->mail, account->email, account->name, &local_error)))
-    return fail_in_transaction (call, error, local_error);
-
-  if (!commit (call, error))
-    return NULL;
-
-  return ews_auth_empty_reply ();
+  ews_auth_hash_password_then (call, password, reset_hashed, reset, reset_free);
+  return NULL;
 }

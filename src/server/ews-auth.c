@@ -8,6 +8,7 @@
 #include "ews-auth-private.h"
 #include "ews-jwt.h"
 #include "ews-mail-message.h"
+#include "ews-password.h"
 
 #define TARGET_PREFIX "AWSCognitoIdentityProviderService."
 #define CONTENT_TYPE "application/x-amz-json-1.1"
@@ -275,6 +276,65 @@ ews_auth_empty_reply (void)
   return ews_auth_take_object (json_object_new ());
 }
 
+/* --- per-server state and calls ------------------------------------------ */
+
+struct _EwsAuthState
+{
+  EwsServer  *server;       /* borrowed: the state lives on the server */
+  GHashTable *checking;     /* email keys with a password check running */
+};
+
+static void
+auth_state_free (gpointer data)
+{
+  EwsAuthState *state = data;
+
+  g_hash_table_unref (state->checking);
+  g_free (state);
+}
+
+gboolean
+ews_auth_state_begin_check (EwsAuthState *state,
+                            const char   *email_key)
+{
+  return g_hash_table_add (state->checking, g_strdup (email_key));
+}
+
+void
+ews_auth_state_end_check (EwsAuthState *state,
+                          const char   *email_key)
+{
+  g_hash_table_remove (state->checking, email_key);
+}
+
+static void
+auth_call_clear (gpointer data)
+{
+  EwsAuthCall *call = data;
+
+  g_clear_object (&call->msg);
+  g_clear_pointer (&call->body, json_object_unref);
+  g_clear_object (&call->server);
+}
+
+EwsAuthCall *
+ews_auth_call_ref (EwsAuthCall *call)
+{
+  return g_rc_box_acquire (call);
+}
+
+void
+ews_auth_call_unref (EwsAuthCall *call)
+{
+  g_rc_box_release_full (call, auth_call_clear);
+}
+
+void
+ews_auth_call_pause (EwsAuthCall *call)
+{
+  soup_server_message_pause (call->msg);
+}
+
 /* --- the endpoint --------------------------------------------------------- */
 
 static void
@@ -333,6 +393,103 @@ reply_error (SoupServerMessage *msg,
   reply (msg, status, body, type);
 }
 
+void
+ews_auth_call_finish (EwsAuthCall  *call,
+                      JsonNode     *reply_body,
+                      const GError *error)
+{
+  if (reply_body != NULL)
+    reply (call->msg, SOUP_STATUS_OK, reply_body, NULL);
+  else
+    reply_error (call->msg, error);
+
+  soup_server_message_unpause (call->msg);
+}
+
+typedef struct
+{
+  EwsAuthCall       *call;        /* released on the main thread */
+  char              *password;
+  EwsAuthHashedFunc  then;
+  gpointer           data;
+  GDestroyNotify     data_free;
+} HashJob;
+
+static void
+hash_job_free (gpointer data)
+{
+  HashJob *job = data;
+
+  g_assert (job->call == NULL);
+  memset (job->password, 0, strlen (job->password));
+  g_free (job->password);
+  g_free (job);
+}
+
+static void
+hash_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  HashJob *job = task_data;
+  GError *error = NULL;
+  char *hash = ews_password_hash (job->password, &error);
+
+  if (hash != NULL)
+    g_task_return_pointer (task, hash, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+hash_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HashJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(EwsAuthCall) call = g_steal_pointer (&job->call);
+  g_autoptr(GError) hash_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply_body = NULL;
+  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &hash_error);
+
+  call->now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (hash == NULL)
+    ews_auth_internal_error (&error, hash_error);
+  else
+    reply_body = job->then (call, hash, job->data, &error);
+
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
+
+  ews_auth_call_finish (call, reply_body, error);
+}
+
+void
+ews_auth_hash_password_then (EwsAuthCall       *call,
+                             const char        *password,
+                             EwsAuthHashedFunc  then,
+                             gpointer           data,
+                             GDestroyNotify     data_free)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, hash_done_cb, NULL);
+  HashJob *job = g_new0 (HashJob, 1);
+
+  job->call = ews_auth_call_ref (call);
+  job->password = g_strdup (password);
+  job->then = then;
+  job->data = data;
+  job->data_free = data_free;
+
+  g_task_set_source_tag (task, ews_auth_hash_password_then);
+  g_task_set_task_data (task, job, hash_job_free);
+
+  ews_auth_call_pause (call);
+  g_task_run_in_thread (task, hash_thread);
+}
+
 static JsonObject *
 parse_body (SoupServerMessage  *msg,
             GError            **error)
@@ -388,12 +545,13 @@ auth_cb (SoupServerMessage *msg,
          GHashTable        *params,
          gpointer           user_data)
 {
-  EwsServer *server = user_data;
+  EwsAuthState *state = user_data;
+  EwsServer *server = state->server;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAuthCall) call = NULL;
   EwsAuthOperation operation;
-  EwsAuthCall call = { 0 };
 
   operation = find_operation (msg, &error);
   if (operation == NULL)
@@ -409,29 +567,35 @@ auth_cb (SoupServerMessage *msg,
       return;
     }
 
-  call.server = server;
-  call.config = ews_server_get_config (server);
-  call.storage = ews_server_get_storage (server);
-  call.auth = EWS_AUTH_STORAGE (call.storage);
-  call.mail = ews_server_get_mail (server);
-  call.secret = ews_server_get_jwt_secret (server);
-  call.body = body;
-  call.now = g_get_real_time () / G_USEC_PER_SEC;
+  call = g_rc_box_new0 (EwsAuthCall);
+  call->server = g_object_ref (server);
+  call->msg = g_object_ref (msg);
+  call->body = g_steal_pointer (&body);
+  call->state = state;
+  call->config = ews_server_get_config (server);
+  call->storage = ews_server_get_storage (server);
+  call->auth = EWS_AUTH_STORAGE (call->storage);
+  call->mail = ews_server_get_mail (server);
+  call->secret = ews_server_get_jwt_secret (server);
+  call->now = g_get_real_time () / G_USEC_PER_SEC;
 
-  result = operation (&call, &error);
-  if (result == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  reply (msg, SOUP_STATUS_OK, result, NULL);
+  result = operation (call, &error);
+  if (result != NULL)
+    reply (msg, SOUP_STATUS_OK, result, NULL);
+  else if (error != NULL)
+    reply_error (msg, error);
+  /* else the operation paused the message and answers it later. */
 }
 
 void
 ews_auth_register (EwsServer *server)
 {
   EwsRouter *router = ews_server_get_router (server);
+  EwsAuthState *state = g_new0 (EwsAuthState, 1);
 
-  ews_router_add (router, "POST", "/api/auth", auth_cb, server);
+  state->server = server;
+  state->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_object_set_data_full (G_OBJECT (server), "ews-auth-state", state, auth_state_free);
+
+  ews_router_add (router, "POST", "/api/auth", auth_cb, state);
 }

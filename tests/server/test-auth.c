@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <sys/stat.h>
 
 #include "ews-test-cognito.h"
@@ -480,6 +481,134 @@ test_throttling (Fixture       *fixture,
                  "Password attempts exceeded");
 }
 
+typedef struct
+{
+  guint   pending;
+  char  **types;     /* the __type of each answer, "" for success */
+} Parallel;
+
+typedef struct
+{
+  Parallel *parallel;
+  guint     index;
+} ParallelRequest;
+
+static void
+parallel_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ParallelRequest *request = user_data;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_nonnull (bytes);
+  node = json_from_string (g_bytes_get_data (bytes, NULL), NULL);
+  g_assert_nonnull (node);
+  request->parallel->types[request->index] =
+    g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "__type", ""));
+  request->parallel->pending--;
+  g_free (request);
+}
+
+/* Sends n sign-ins at once, each on its own connection, and waits for all
+ * the answers. */
+static char **
+parallel_sign_ins (EweTestServer      *server,
+                   const char * const *emails,
+                   const char * const *passwords,
+                   guint               n)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 32, NULL);
+  g_autofree char *url = ewe_test_server_url (server, "/api/auth");
+  Parallel parallel = { n, g_new0 (char *, n + 1) };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH",
+                                                                        "USERNAME", emails[i],
+                                                                        "PASSWORD", passwords[i], NULL);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+      g_autofree char *text = json_to_string (node, FALSE);
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      ParallelRequest *request = g_new0 (ParallelRequest, 1);
+
+      request->parallel = &parallel;
+      request->index = i;
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Amz-Target",
+                                    "AWSCognitoIdentityProviderService.InitiateAuth");
+      soup_message_set_request_body_from_bytes (msg, "application/x-amz-json-1.1", bytes);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, parallel_done_cb, request);
+    }
+
+  while (parallel.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  return parallel.types;
+}
+
+/* Password checks run in worker threads: sign-ins for different accounts
+ * overlap, while guesses at one account are taken one at a time, so that
+ * sending them all at once does not get past the lockout. */
+static void
+test_parallel_sign_ins (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *both[] = { "one@example.org", "two@example.org" };
+  const char *passwords[] = { PASSWORD, PASSWORD };
+  const char *same[10];
+  const char *wrong[10];
+  g_auto(GStrv) types = NULL;
+  guint incorrect = 0;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, both[0], "One");
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, both[1], "Two");
+
+  types = parallel_sign_ins (fixture->server, both, passwords, 2);
+  g_assert_cmpstr (types[0], ==, "");
+  g_assert_cmpstr (types[1], ==, "");
+  g_clear_pointer (&types, g_strfreev);
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      same[i] = both[0];
+      wrong[i] = "Wrong-password-1";
+    }
+
+  types = parallel_sign_ins (fixture->server, same, wrong, G_N_ELEMENTS (same));
+  for (guint i = 0; types[i] != NULL; i++)
+    {
+      if (strcmp (types[i], "NotAuthorizedException") == 0)
+        incorrect++;
+      else
+        g_assert_cmpstr (types[i], ==, "TooManyRequestsException");
+    }
+
+  /* Checked one by one, so at most five were checked before the lock, and
+   * every one was counted: the lock comes after exactly five in all. */
+  g_assert_cmpuint (incorrect, >=, 1);
+  g_assert_cmpuint (incorrect, <=, 5);
+  while (TRUE)
+    {
+      g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH",
+                                                                        "USERNAME", both[0],
+                                                                        "PASSWORD", "Wrong-password-1",
+                                                                        NULL);
+      g_autoptr(JsonObject) reply = NULL;
+      guint status = 0;
+
+      reply = ews_test_cognito_call (fixture->server, "InitiateAuth", body, &status);
+      if (strstr (json_object_get_string_member (reply, "message"), "Password attempts exceeded") != NULL)
+        break;
+      incorrect++;
+      g_assert_cmpuint (incorrect, <=, 5);
+    }
+  g_assert_cmpuint (incorrect, ==, 5);
+  ews_test_cognito_sign_in_fails (fixture->server, both[0], PASSWORD, "NotAuthorizedException",
+                                  "Password attempts exceeded");
+}
+
 static void
 test_normalisation (Fixture       *fixture,
                     gconstpointer  data)
@@ -731,6 +860,7 @@ main (int   argc,
   ADD ("expired-code", test_expired_code);
   ADD ("sign-in-errors", test_sign_in_errors);
   ADD ("throttling", test_throttling);
+  ADD ("parallel-sign-ins", test_parallel_sign_ins);
   ADD ("normalisation", test_normalisation);
   ADD ("forgot-password", test_forgot_password);
   ADD ("code-mail-rate-limit", test_code_mail_rate_limit);
