@@ -7,6 +7,7 @@
 
 #include "ewe-test-smtp.h"
 #include "ews-csrf.h"
+#include "ews-html.h"
 #include "ews-jwt.h"
 #include "ews-test-api.h"
 
@@ -956,11 +957,78 @@ test_screenshots (Fixture       *fixture,
   g_subprocess_wait (picture_server, NULL, NULL);
 }
 
+static void
+test_html_escape (void)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *escaped = ews_html_escape ("<a href=\"x\" onclick='y'>&amp;</a>");
+
+  g_assert_cmpstr (escaped, ==, "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+
+  ews_html_attr (html, "alt", "\" onerror=\"alert(1)");
+  ews_html_printf (html, "<p title=\"%s\">%s</p>", "'\"", "<b>");
+  ews_html_text (html, NULL);
+  g_assert_cmpstr (html->str, ==, " alt=\"&quot; onerror=&quot;alert(1)\""
+                                  "<p title=\"&apos;&quot;\">&lt;b&gt;</p>");
+}
+
+static void
+test_html_urls (void)
+{
+  const char *safe[] = {
+    "https://shop.example/item?id=1&colour=red",
+    "http://127.0.0.1:8080/x.png",
+    "HTTPS://Shop.Example/",
+  };
+  const char *unsafe[] = {
+    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+    "data:image/png;base64,AAAA", "vbscript:msgbox(1)", "//evil.example/x", "/images/christmas.jpg",
+    "https://", "http://exa mple.org/", "ftp://files.example/x", "file:///etc/passwd", "", NULL,
+  };
+  g_autoptr(GString) html = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (safe); i++)
+    g_assert_true (ews_html_url_is_safe (safe[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (unsafe); i++)
+    g_assert_false (ews_html_url_is_safe (unsafe[i]));
+
+  g_assert_false (ews_html_url_attr (html, "href", "javascript:alert(1)"));
+  g_assert_cmpstr (html->str, ==, "");
+  g_assert_true (ews_html_url_attr (html, "href", safe[0]));
+  g_assert_cmpstr (html->str, ==, " href=\"https://shop.example/item?id=1&amp;colour=red\"");
+}
+
+static void
+test_csrf_tokens (void)
+{
+  g_autoptr(GBytes) secret = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  g_autoptr(GBytes) other_secret = g_bytes_new_static ("fedcba9876543210fedcba9876543210", 32);
+  g_autofree char *token = ews_csrf_token_new (secret, "nonce-nonce-nonce-1", "/reserve/a", 2000);
+
+  g_autofree char *same = ews_csrf_token_new (secret, "nonce-nonce-nonce-1", "/reserve/a", 2000);
+  g_autofree char *other_nonce = ews_csrf_token_new (secret, "nonce-nonce-nonce-2", "/reserve/a", 2000);
+  g_autofree char *other_path = ews_csrf_token_new (secret, "nonce-nonce-nonce-1", "/reserve/b", 2000);
+  g_autofree char *other_expiry = ews_csrf_token_new (secret, "nonce-nonce-nonce-1", "/reserve/a", 2001);
+  g_autofree char *other_key = ews_csrf_token_new (other_secret, "nonce-nonce-nonce-1", "/reserve/a", 2000);
+
+  /* Deterministic, and different for any other nonce, path, expiry or key. */
+  g_assert_true (g_str_has_prefix (token, "2000."));
+  g_assert_cmpstr (token, ==, same);
+  g_assert_cmpstr (token, !=, other_nonce);
+  g_assert_cmpstr (token, !=, other_path);
+  g_assert_cmpstr (token, !=, other_expiry);
+  g_assert_cmpstr (token, !=, other_key);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/guest-pages/html/escape", test_html_escape);
+  g_test_add_func ("/guest-pages/html/urls", test_html_urls);
+  g_test_add_func ("/guest-pages/csrf/tokens", test_csrf_tokens);
 
 #define ADD(path, func) \
   g_test_add ("/guest-pages/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
