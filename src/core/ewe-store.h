@@ -12,6 +12,24 @@
 
 G_BEGIN_DECLS
 
+/* EweStore: one SQLite file of lists, gifts, reservations and the outbox
+ * of edits waiting to be sent (one per account, one for signed-out
+ * drafts; see ewe-paths.h).
+ *
+ * - Every call is an _async/_finish pair; the SQL runs on the store's own
+ *   worker thread, jobs in the order they were made, and each result comes
+ *   back on the main context that was the thread default when the call was
+ *   made. ewe_store_open_sync() is for tests and tools only.
+ * - The EweList, EweGift and EweReservation objects in the models are live:
+ *   the store updates them in place when a change commits (an edit here, a
+ *   merge from the server, a local id becoming the server's), before the
+ *   callback runs. Hold the objects, not their ids, and change them only
+ *   through the store.
+ * - A refused edit is an EWE_STORE_ERROR with a message for the user, and
+ *   nothing changed, in the file or in the models.
+ * - An edit cancelled before it ran did not happen; once committed it is
+ *   reported as done even if cancelled since. */
+
 #define EWE_STORE_ERROR (ewe_store_error_quark ())
 
 typedef enum

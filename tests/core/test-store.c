@@ -920,6 +920,86 @@ test_async_does_not_block (void)
 }
 
 static void
+test_outbox_bookkeeping (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Retries", &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EweStore) reopened = NULL;
+  EweOutboxEntry *entry;
+  gint64 id;
+
+  entries = list_outbox (store);
+  id = ewe_outbox_entry_get_id (g_ptr_array_index (entries, 0));
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  /* The sync engine records each failed attempt and why. */
+  for (guint i = 0; i < 2; i++)
+    {
+      ewe_store_fail_outbox_entry_async (store, id, "Could not connect: Connection refused",
+                                         NULL, got_result_cb, &result);
+      wait_for (&result);
+      g_assert_true (ewe_store_fail_outbox_entry_finish (store, result, &error));
+      g_assert_no_error (error);
+      g_clear_object (&result);
+    }
+
+  g_clear_object (&store);
+  reopened = open_store (path);
+  entries = list_outbox (reopened);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpint (ewe_outbox_entry_get_attempts (entry), ==, 2);
+  g_assert_cmpstr (ewe_outbox_entry_get_last_error (entry), ==, "Could not connect: Connection refused");
+
+  /* Entries that are gone, and ids that are not the server's. */
+  ewe_store_fail_outbox_entry_async (reopened, id + 100, "x", NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ewe_store_fail_outbox_entry_finish (reopened, result, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ewe_store_complete_outbox_entry_async (reopened, id + 100, NULL, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ewe_store_complete_outbox_entry_finish (reopened, result, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ewe_store_complete_outbox_entry_async (reopened, id, "local:not-a-server-id", NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ewe_store_complete_outbox_entry_finish (reopened, result, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ewe_store_rewrite_id_async (reopened, "srv-1", "srv-2", NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ewe_store_rewrite_id_finish (reopened, result, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpuint (ewe_store_get_outbox_length (reopened), ==, 1);
+
+  /* A rewrite on its own, as a sync that learnt the id another way. */
+  {
+    EweList *live = g_list_model_get_item (ewe_store_get_lists (reopened), 0);
+    g_autofree char *local_id = g_strdup (ewe_list_get_id (live));
+
+    g_object_unref (live);  /* the model keeps it */
+    ewe_store_rewrite_id_async (reopened, local_id, "srv-retries", NULL, got_result_cb, &result);
+    wait_for (&result);
+    g_assert_true (ewe_store_rewrite_id_finish (reopened, result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (ewe_list_get_id (live), ==, "srv-retries");
+  }
+  (void)list;
+}
+
+static void
 test_reopen_keeps_everything (void)
 {
   g_autofree char *path = store_path ();
@@ -1234,6 +1314,7 @@ main (int   argc,
   g_test_add_func ("/core/store/import-drafts", test_import_drafts);
   g_test_add_func ("/core/store/reservations", test_reservations);
   g_test_add_func ("/core/store/async-does-not-block", test_async_does_not_block);
+  g_test_add_func ("/core/store/outbox-bookkeeping", test_outbox_bookkeeping);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
