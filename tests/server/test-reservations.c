@@ -375,6 +375,20 @@ test_signed_in_guest_sees_reservations (Fixture       *fixture,
                    ==, "bob-sub");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reserved, 0), "name"),
                    ==, "Bob");
+
+  /* Signed in, but reserving under another address: that address is the
+   * guest, and it needs a name. */
+  g_clear_pointer (&path, g_free);
+  path = reserve_path (fixture, "pat@example.com");
+  g_assert_cmpuint (status_of (fixture, "POST", path, fixture->bob, "{\"quantity\": 1}"), ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+  node = ews_test_api_call (fixture->server, "POST", path, fixture->bob, "{\"quantity\": 1, \"name\": \"Pat\"}",
+                            &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&mine, json_node_unref);
+  mine = ews_test_api_call (fixture->server, "GET", "/api/lists", fixture->bob, NULL, &status);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (mine), "reserved")),
+                    ==, 1);
 }
 
 /* Deleting a gift guests have reserved is refused; once it is only bought
