@@ -633,7 +633,20 @@ test_closed_list (Fixture       *fixture,
   g_auto(Page) open_page = { 0 };
   g_auto(Page) closed_page = { 0 };
   g_auto(Page) posted = { 0 };
+  g_autofree char *early = NULL;
+  g_autofree char *early_path = NULL;
+  g_autofree char *early_token = NULL;
+  g_autoptr(JsonObject) reservation = NULL;
+  g_auto(Page) early_page = { 0 };
+  g_auto(Page) more = { 0 };
+  g_auto(Page) bought = { 0 };
   guint status = 0;
+
+  /* A guest who reserved before the list closed. */
+  early = reserve_with_form (fixture, "Early", "early@example.org", "1");
+  early_path = g_strdup_printf ("/reserve/%s", early);
+  get_page (fixture, early_path, &early_page);
+  early_token = form_token (fixture, early_page.body, early_path);
 
   get_page (fixture, page_path, &open_page);
   token = form_token (fixture, open_page.body, action);
@@ -650,7 +663,20 @@ test_closed_list (Fixture       *fixture,
              EWS_CSRF_FIELD, token, "name", "Late", "email", "late@example.org", "quantity", "1", NULL);
   g_assert_cmpuint (posted.status, ==, 409);
   g_assert_null (strstr (posted.body, "<form"));
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 1);
+
+  /* Reserving more is refused on a closed list; buying what one holds is not. */
+  post_form (fixture->session, fixture->server, early_path, &more,
+             EWS_CSRF_FIELD, early_token, "email", "early@example.org", "action", "update", "quantity", "2", NULL);
+  g_assert_cmpuint (more.status, ==, 409);
+  g_assert_nonnull (strstr (more.body, "This list is closed"));
+  post_form (fixture->session, fixture->server, early_path, &bought,
+             EWS_CSRF_FIELD, early_token, "email", "early@example.org", "action", "purchase", NULL);
+  g_assert_cmpuint (bought.status, ==, 303);
+  reservation = reservation_json (fixture, early);
+  g_assert_cmpstr (json_object_get_string_member (reservation, "state"), ==, "purchased");
   g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
+  g_assert_cmpint (gift_count (fixture, "purchased"), ==, 1);
 }
 
 static void
