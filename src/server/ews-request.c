@@ -12,6 +12,12 @@
 #include "ews-mail-message.h"
 #include "ews-request.h"
 
+/* The API is called with a bearer token, never a cookie, so any web page
+ * may call it, as the original service allowed: a browser only sends what
+ * its script put in, and the token is not something a foreign page has. */
+#define CORS_ALLOW_HEADERS "Authorization, Content-Type, Idempotency-Key"
+#define CORS_MAX_AGE       "86400"
+
 /* Idempotency keys are client-chosen; a UUID is 36 characters. */
 #define MAX_IDEMPOTENCY_KEY_LENGTH 255
 
@@ -100,6 +106,8 @@ ews_request_reply (EwsRequest *self,
   self->reply_body = g_strdup (text);
   self->reply_status = status;
 
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
+                                "Access-Control-Allow-Origin", "*");
   soup_server_message_set_status (self->msg, status, NULL);
   soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);
@@ -498,6 +506,8 @@ replay (EwsRequest         *self,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
                                 "Idempotent-Replayed", "true");
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
+                                "Access-Control-Allow-Origin", "*");
   soup_server_message_set_status (self->msg, reply->status, NULL);
   soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_COPY,
                                     reply->body, length);
@@ -608,6 +618,21 @@ dispatch_cb (SoupServerMessage *msg,
     route->handler (self);
 }
 
+/* A browser's preflight before a cross-origin call with a token or JSON. */
+static void
+preflight_cb (SoupServerMessage *msg,
+              GHashTable        *params,
+              gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
+  soup_message_headers_replace (headers, "Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+  soup_message_headers_replace (headers, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
+  soup_message_headers_replace (headers, "Access-Control-Max-Age", CORS_MAX_AGE);
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
 void
 ews_request_add_route (EwsServer         *server,
                        const char        *method,
@@ -615,6 +640,7 @@ ews_request_add_route (EwsServer         *server,
                        EwsRequestHandler  handler)
 {
   GPtrArray *routes = g_object_get_data (G_OBJECT (server), "ews-request-routes");
+  GHashTable *preflighted = g_object_get_data (G_OBJECT (server), "ews-request-preflighted");
   Route *route;
 
   /* The router takes no destroy notify, so the routes live as long as the
@@ -632,6 +658,17 @@ ews_request_add_route (EwsServer         *server,
   g_ptr_array_add (routes, route);
 
   ews_router_add (ews_server_get_router (server), method, pattern, dispatch_cb, route);
+
+  /* One preflight route per path, however many methods it has. */
+  if (preflighted == NULL)
+    {
+      preflighted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_object_set_data_full (G_OBJECT (server), "ews-request-preflighted", preflighted,
+                              (GDestroyNotify)g_hash_table_unref);
+    }
+
+  if (g_hash_table_add (preflighted, g_strdup (pattern)))
+    ews_router_add (ews_server_get_router (server), "OPTIONS", pattern, preflight_cb, NULL);
 }
 
 static void

@@ -22,7 +22,11 @@ G_BEGIN_DECLS
  * transaction with the record of its answer; a retry with the same key from
  * the same user gets that first answer (status and body) again. */
 
-/* Bodies larger than this are refused with 413 before they are read. */
+/* Every route also answers a browser's CORS preflight (OPTIONS), and every
+ * answer allows any origin, as the original service did: the API takes a
+ * bearer token, never a cookie.
+ *
+ * Bodies larger than this are refused with 413 before they are read. */
 #define EWS_REQUEST_MAX_BODY (1024 * 1024)
 
 /* No text a person types into a list needs more; a longer string is a 400

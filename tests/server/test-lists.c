@@ -351,6 +351,41 @@ test_huge_body_is_refused (Fixture       *fixture,
   g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 0);
 }
 
+/* Browsers may call the API from any page, as the original allowed: it
+ * takes a bearer token, never a cookie. */
+static void
+test_cors (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (fixture->server, "/api/lists/some-list/product/some-product");
+  g_autofree char *lists_url = ewe_test_server_url (fixture->server, "/api/lists");
+  g_autoptr(SoupMessage) preflight = soup_message_new ("OPTIONS", url);
+  g_autoptr(SoupMessage) answer = soup_message_new ("GET", lists_url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  soup_message_headers_replace (soup_message_get_request_headers (preflight), "Origin", "https://web.example");
+  soup_message_headers_replace (soup_message_get_request_headers (preflight),
+                                "Access-Control-Request-Method", "PUT");
+  body = soup_session_send_and_read (session, preflight, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (preflight), ==, 204);
+  headers = soup_message_get_response_headers (preflight);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "Access-Control-Allow-Origin"), ==, "*");
+  g_assert_nonnull (strstr (soup_message_headers_get_one (headers, "Access-Control-Allow-Methods"), "PUT"));
+  g_assert_nonnull (strstr (soup_message_headers_get_one (headers, "Access-Control-Allow-Headers"), "Authorization"));
+
+  /* Answers, errors included, may be read by the calling page. */
+  g_clear_pointer (&body, g_bytes_unref);
+  body = soup_session_send_and_read (session, answer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (answer), ==, 401);
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (answer),
+                                                 "Access-Control-Allow-Origin"), ==, "*");
+}
+
 /* Under the body limit, but no title is 20,000 characters long. */
 static void
 test_long_string_is_refused (Fixture       *fixture,
@@ -471,6 +506,7 @@ main (int   argc,
   ADD ("bad-input-changes-nothing", test_bad_input_changes_nothing);
   ADD ("huge-body-is-refused", test_huge_body_is_refused);
   ADD ("long-string-is-refused", test_long_string_is_refused);
+  ADD ("cors", test_cors);
   ADD ("idempotent-create", test_idempotent_create);
   ADD ("restart-keeps-data", test_restart_keeps_data);
 
