@@ -9,6 +9,40 @@
 #include "ews-jwt.h"
 #include "ews-test-cognito.h"
 
+EweTestServer *
+ews_test_cognito_start_server (const char  *data_dir,
+                               guint16      port,
+                               EweTestSmtp *sink)
+{
+  g_autofree char *smtp_url = sink != NULL ? ewe_test_smtp_dup_url (sink) : NULL;
+  g_autofree char *smtp_arg = smtp_url != NULL ? g_strconcat ("--smtp-url=", smtp_url, NULL) : NULL;
+  const char *args[] = {
+    "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
+    "--mail-from=Ewelists <no-reply@ewelists.example.org>",
+    smtp_arg,
+    NULL,
+  };
+
+  return ewe_test_server_start_full (data_dir, port, args);
+}
+
+void
+ews_test_cognito_fixture_set_up (EwsTestCognitoFixture *fixture,
+                                 gconstpointer          data)
+{
+  fixture->sink = ewe_test_smtp_new ();
+  fixture->server = ews_test_cognito_start_server (NULL, 0, fixture->sink);
+  g_assert_nonnull (fixture->server);
+}
+
+void
+ews_test_cognito_fixture_tear_down (EwsTestCognitoFixture *fixture,
+                                    gconstpointer          data)
+{
+  g_clear_pointer (&fixture->server, ewe_test_server_free);
+  g_clear_pointer (&fixture->sink, ewe_test_smtp_free);
+}
+
 /* Posts @body to /api/auth with @target as X-Amz-Target (none if NULL);
  * returns the reply object and sets *status. */
 JsonObject *

@@ -16,9 +16,27 @@ G_BEGIN_DECLS
  * sink. */
 
 #define EWS_TEST_COGNITO_CLIENT_ID "ewelists"
+#define EWS_TEST_COGNITO_PUBLIC_URL "https://ewelists.example.org"
 /* A password Cognito's default policy accepts. */
 #define EWS_TEST_COGNITO_PASSWORD "Correct-horse-1"
 #define EWS_TEST_COGNITO_MAIL_TIMEOUT_MS 15000
+
+/* A server (with --public-url EWS_TEST_COGNITO_PUBLIC_URL) and the SMTP
+ * sink it mails to, for g_test_add(). */
+typedef struct
+{
+  EweTestSmtp   *sink;
+  EweTestServer *server;
+} EwsTestCognitoFixture;
+
+void        ews_test_cognito_fixture_set_up      (EwsTestCognitoFixture *fixture,
+                                                  gconstpointer          data);
+void        ews_test_cognito_fixture_tear_down   (EwsTestCognitoFixture *fixture,
+                                                  gconstpointer          data);
+/* @data_dir NULL for a new one, @port 0 for any, @sink NULL for no mail. */
+EweTestServer *ews_test_cognito_start_server     (const char            *data_dir,
+                                                  guint16                port,
+                                                  EweTestSmtp           *sink);
 
 JsonObject *ews_test_cognito_call_raw            (EweTestServer *server,
                                                   const char    *target,
