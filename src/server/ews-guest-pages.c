@@ -35,8 +35,14 @@ format_event_date (const char *event_date,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   guint year = 0, month = 0, day = 0;
+  static const char * const weekdays[] = {
+    "", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+  };
+  static const char * const months[] = {
+    "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+  };
   GDate date, today;
-  char text[64];
   gint days;
 
   *countdown = NULL;
@@ -62,10 +68,8 @@ format_event_date (const char *event_date,
   else
     *countdown = g_strdup ("This day has passed");
 
-  if (g_date_strftime (text, sizeof text, "%A %e %B %Y", &date) == 0)
-    return NULL;
-
-  return g_strdup (g_strstrip (text));
+  /* English like the rest of the page, whatever the server's locale. */
+  return g_strdup_printf ("%s %u %s %u", weekdays[g_date_get_weekday (&date)], day, months[month], year);
 }
 
 static void

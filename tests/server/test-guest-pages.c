@@ -281,7 +281,7 @@ test_shared_list (Fixture       *fixture,
   g_assert_nonnull (strstr (page.body, "<title>Baby Ada · Ewelists</title>"));
   g_assert_nonnull (strstr (page.body, "<h1>Baby Ada</h1>"));
   g_assert_nonnull (strstr (page.body, "Christmas"));
-  g_assert_nonnull (strstr (page.body, "December 2026"));
+  g_assert_nonnull (strstr (page.body, "Friday 25 December 2026"));
   g_assert_nonnull (strstr (page.body, "Acme"));
   g_assert_nonnull (strstr (page.body, "Rocket skates"));
   g_assert_nonnull (strstr (page.body, "19.99"));
