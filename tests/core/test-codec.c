@@ -527,6 +527,86 @@ test_malformed (void)
   g_clear_error (&error);
 }
 
+static void
+try_decoders (const char *data,
+              gsize       length)
+{
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(GPtrArray) b = NULL;
+  g_autoptr(GPtrArray) c = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweUser) user = NULL;
+  g_autoptr(EweGift) product = NULL;
+  g_autoptr(EweReservation) reservation = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  /* Each either fails with a EWE_CODEC_ERROR and outputs nothing, or
+   * succeeds; under ASan, neither may touch memory it should not. */
+#define CHECK(call, out)                                                  \
+  G_STMT_START {                                                          \
+    g_autoptr(GError) error = NULL;                                       \
+    ok = (call);                                                          \
+    if (!ok)                                                              \
+      {                                                                   \
+        g_assert_nonnull (error);                                         \
+        g_assert_true (error->domain == EWE_CODEC_ERROR);                 \
+        g_assert_null (out);                                              \
+      }                                                                   \
+    else                                                                  \
+      g_assert_no_error (error);                                          \
+  } G_STMT_END
+
+  CHECK (ewe_codec_decode_lists (data, length, &user, &a, &b, &error), a);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  CHECK (ewe_codec_decode_list (data, length, &list, &a, &c, &error), list);
+  g_clear_object (&list);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  g_clear_pointer (&c, g_ptr_array_unref);
+  CHECK (ewe_codec_decode_shared_list (data, length, &list, &a, &c, &error), list);
+  CHECK ((product = ewe_codec_decode_product (data, length, EWE_PRODUCT_TYPE_NOTFOUND, &error)) != NULL, product);
+  CHECK ((reservation = ewe_codec_decode_reservation (data, length, &error)) != NULL, reservation);
+  CHECK ((member = ewe_codec_decode_member_string (data, length, "productId", &error)) != NULL, member);
+#undef CHECK
+
+  message = ewe_codec_decode_error_message (data, length);
+}
+
+/* Every sample cut short at every byte, and with random bytes changed. */
+static void
+test_fuzz (void)
+{
+  static const char * const samples[] = {
+    "lists.json", "list.json", "shared-list.json", "product.json",
+    "notfound-full.json", "reservation.json", "lists-with-reserved.json",
+  };
+  guint flips = g_test_thorough () ? 20000 : 2000;
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      gsize length;
+      g_autofree char *json = load_sample (samples[i], &length);
+
+      for (gsize cut = 0; cut < length; cut += 1 + length / 400)
+        {
+          /* A copy of exactly @cut bytes, so ASan sees any read past it. */
+          g_autofree char *prefix = g_memdup2 (json, cut > 0 ? cut : 1);
+
+          try_decoders (prefix, cut);
+        }
+
+      for (guint f = 0; f < flips / G_N_ELEMENTS (samples); f++)
+        {
+          g_autofree char *mutated = g_memdup2 (json, length);
+
+          for (guint n = 0; n < 3; n++)
+            mutated[g_test_rand_int_range (0, length)] = (char)g_test_rand_int_range (0, 256);
+          try_decoders (mutated, length);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/core/codec/small-answers", test_small_answers);
   g_test_add_func ("/core/codec/event-dates", test_event_dates);
   g_test_add_func ("/core/codec/malformed", test_malformed);
+  g_test_add_func ("/core/codec/fuzz", test_fuzz);
 
   return g_test_run ();
 }
