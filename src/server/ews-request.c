@@ -166,9 +166,16 @@ ews_request_reply_storage_error (EwsRequest   *self,
         }
     }
 
+  /* Our own failures are logged in full for the administrator; the caller
+   * learns only that it was not their fault, not how the database broke. */
   if (status >= 500)
-    g_warning ("%s %s: %s", soup_server_message_get_method (self->msg),
-               g_uri_get_path (soup_server_message_get_uri (self->msg)), error->message);
+    {
+      /* No path: it may hold a guest's e-mail. The request's log line
+       * (with the 500) follows this one. */
+      g_warning ("A %s request failed: %s", soup_server_message_get_method (self->msg), error->message);
+      ews_request_reply_error (self, status, "The server could not do this just now. Try again later.");
+      return;
+    }
 
   ews_request_reply_error (self, status, "%s", error->message);
 }

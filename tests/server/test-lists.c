@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "ews-test-api.h"
 
@@ -444,6 +445,41 @@ test_idempotent_create (Fixture       *fixture,
   g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 1);
 }
 
+/* When the fault is ours (here: another process holds the database's
+ * write lock past the busy timeout) the caller gets a 500 that says
+ * nothing of our insides, nothing is stored, and since a 5xx is not
+ * recorded for its Idempotency-Key, the retry is applied. */
+static void
+test_server_failure_is_retried (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->server->data_dir, "ewelists.sqlite", NULL);
+  g_autoptr(JsonNode) failed = NULL;
+  g_autoptr(JsonNode) retried = NULL;
+  const char *message;
+  sqlite3 *db = NULL;
+  guint status = 0;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  failed = ews_test_api_call_full (fixture->server, "POST", "/api/lists", fixture->alice, "{\"title\": \"Busy\"}",
+                                   "while-busy", &status, NULL);
+  g_assert_cmpuint (status, ==, 500);
+  message = json_object_get_string_member (json_node_get_object (failed), "error");
+  g_assert_null (strstr (message, "database"));
+  g_assert_null (strstr (message, "lock"));
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 0);
+  retried = ews_test_api_call_full (fixture->server, "POST", "/api/lists", fixture->alice, "{\"title\": \"Busy\"}",
+                                    "while-busy", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 1);
+}
+
 static void
 test_restart_keeps_data (Fixture       *fixture,
                          gconstpointer  data)
@@ -508,6 +544,7 @@ main (int   argc,
   ADD ("long-string-is-refused", test_long_string_is_refused);
   ADD ("cors", test_cors);
   ADD ("idempotent-create", test_idempotent_create);
+  ADD ("server-failure-is-retried", test_server_failure_is_retried);
   ADD ("restart-keeps-data", test_restart_keeps_data);
 
 #undef ADD
