@@ -1293,12 +1293,101 @@ test_crash_safety (void)
     }
 }
 
+/* Runs in a child process: merges the same 3,000-gift list again and
+ * again, each round with other quantities, printing each finished round,
+ * until killed. */
+static int
+run_crash_merger (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = ewe_store_open_sync (path, &error);
+  g_autoptr(EweList) list = ewe_list_new ();
+
+  g_assert_no_error (error);
+  ewe_list_set_id (list, "srv-crash");
+  ewe_list_set_title (list, "Merged to death");
+
+  for (guint round = 0; ; round++)
+    {
+      g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < 3000; i++)
+        {
+          g_autofree char *pid = g_strdup_printf ("p-%u", i);
+          EweGift *gift = ewe_gift_new ();
+
+          ewe_gift_set_product_id (gift, pid);
+          ewe_gift_set_quantity (gift, 1 + round % 7);
+          ewe_gift_set_reserved (gift, round % 3);
+          g_ptr_array_add (gifts, gift);
+        }
+
+      g_assert_true (merge_list (store, list, gifts));
+      printf ("%u\n", round);
+      fflush (stdout);
+    }
+
+  return 0;
+}
+
+static void
+test_crash_during_merge (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(EweStore) store = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(EweGift) first = NULL;
+  guint rounds = 0;
+  EweList *list;
+
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            self_exe, "--crash-merger", path, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+  while (rounds < 3)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      rounds++;
+    }
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Whatever round it died in, the list is one whole round: the same
+   * quantity and reservations on all 3,000 gifts. */
+  store = ewe_store_open_sync (path, &error);
+  g_assert_no_error (error);
+  list = ewe_store_lookup_list (store, "srv-crash");
+  g_assert_nonnull (list);
+  gifts = load_gifts (store, list);
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 3000);
+  first = g_list_model_get_item (gifts, 0);
+
+  for (guint i = 1; i < 3000; i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+
+      g_assert_cmpint (ewe_gift_get_quantity (gift), ==, ewe_gift_get_quantity (first));
+      g_assert_cmpint (ewe_gift_get_reserved (gift), ==, ewe_gift_get_reserved (first));
+    }
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   if (argc == 3 && g_str_equal (argv[1], "--crash-writer"))
     return run_crash_writer (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "--crash-merger"))
+    return run_crash_merger (argv[2]);
 
   self_exe = g_canonicalize_filename (argv[0], NULL);
 
@@ -1319,6 +1408,7 @@ main (int   argc,
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
   g_test_add_func ("/core/store/crash-safety", test_crash_safety);
+  g_test_add_func ("/core/store/crash-during-merge", test_crash_during_merge);
 
   return g_test_run ();
 }
