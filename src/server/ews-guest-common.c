@@ -107,20 +107,50 @@ ews_guest_page_end (GString *html)
 }
 
 void
+ews_guest_reply_message_with_link (SoupServerMessage *msg,
+                                   EwsServer         *server,
+                                   guint              status,
+                                   const char        *title,
+                                   const char        *message,
+                                   const char        *back_path,
+                                   const char        *back_label)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+
+  ews_guest_page_begin (html, server, title);
+  ews_html_printf (html, "<section class=\"card message\">\n<h1>%s</h1>\n<p>%s</p>\n", title, message);
+  if (back_path != NULL)
+    {
+      g_autofree char *back = ews_guest_url (server, back_path, NULL);
+
+      ews_html_printf (html, "<p class=\"back\"><a href=\"%s\">%s</a></p>\n", back, back_label);
+    }
+  g_string_append (html, "</section>\n");
+  ews_guest_page_end (html);
+
+  ews_html_reply (msg, status, html);
+}
+
+void
 ews_guest_reply_message (SoupServerMessage *msg,
                          EwsServer         *server,
                          guint              status,
                          const char        *title,
                          const char        *message)
 {
-  g_autoptr(GString) html = g_string_new (NULL);
+  ews_guest_reply_message_with_link (msg, server, status, title, message, NULL, NULL);
+}
 
-  ews_guest_page_begin (html, server, title);
-  ews_html_printf (html, "<section class=\"card message\">\n<h1>%s</h1>\n<p>%s</p>\n</section>\n",
-                   title, message);
-  ews_guest_page_end (html);
+gboolean
+ews_guest_check_ready (SoupServerMessage *msg,
+                       EwsServer         *server)
+{
+  if (ews_server_get_storage (server) != NULL)
+    return TRUE;
 
-  ews_html_reply (msg, status, html);
+  ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
+                           "The server is starting. Try again in a moment.");
+  return FALSE;
 }
 
 guint
@@ -219,7 +249,8 @@ ews_guest_form_begin (GString           *html,
 GHashTable *
 ews_guest_read_form (SoupServerMessage *msg,
                      EwsServer         *server,
-                     const char        *action_path)
+                     const char        *action_path,
+                     const char        *page_path)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
@@ -253,7 +284,8 @@ ews_guest_read_form (SoupServerMessage *msg,
                        g_hash_table_lookup (form, EWS_CSRF_FIELD),
                        g_get_real_time () / G_USEC_PER_SEC, &error))
     {
-      ews_guest_reply_message (msg, server, SOUP_STATUS_FORBIDDEN, "Please try again", error->message);
+      ews_guest_reply_message_with_link (msg, server, SOUP_STATUS_FORBIDDEN, "Please try again",
+                                         error->message, page_path, "Open the page again");
       return NULL;
     }
 

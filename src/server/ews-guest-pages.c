@@ -296,12 +296,8 @@ list_page_cb (SoupServerMessage *msg,
 {
   EwsServer *server = user_data;
 
-  if (ews_server_get_storage (server) == NULL)
-    {
-      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
-                               "The server is starting. Try again in a moment.");
-      return;
-    }
+  if (!ews_guest_check_ready (msg, server))
+    return;
 
   reply_list_page (msg, server, g_hash_table_lookup (params, "id"), SOUP_STATUS_OK, NULL);
 }
@@ -316,6 +312,7 @@ reserve_cb (SoupServerMessage *msg,
   const char *list_id = g_hash_table_lookup (params, "id");
   const char *product_id = g_hash_table_lookup (params, "productId");
   g_autofree char *action = ews_guest_path ("/lists/", list_id, "/reserve/", product_id, NULL);
+  g_autofree char *page = NULL;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
@@ -323,14 +320,11 @@ reserve_cb (SoupServerMessage *msg,
   ReserveAttempt attempt = { 0 };
   gint64 quantity = 0;
 
-  if (ews_server_get_storage (server) == NULL)
-    {
-      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
-                               "The server is starting. Try again in a moment.");
-      return;
-    }
+  if (!ews_guest_check_ready (msg, server))
+    return;
 
-  form = ews_guest_read_form (msg, server, action);
+  page = ews_guest_path ("/lists/", list_id, NULL);
+  form = ews_guest_read_form (msg, server, action, page);
   if (form == NULL)
     return;
 

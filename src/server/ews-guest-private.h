@@ -39,6 +39,17 @@ void        ews_guest_reply_message     (SoupServerMessage *msg,
                                          guint              status,
                                          const char        *title,
                                          const char        *message);
+/* The same with a link back to @back_path (a path of ours, or NULL). */
+void        ews_guest_reply_message_with_link (SoupServerMessage *msg,
+                                               EwsServer         *server,
+                                               guint              status,
+                                               const char        *title,
+                                               const char        *message,
+                                               const char        *back_path,
+                                               const char        *back_label);
+/* FALSE, after a 503, until the server's storage is open. */
+gboolean    ews_guest_check_ready       (SoupServerMessage *msg,
+                                         EwsServer         *server);
 /* 404 for NOT_FOUND, 500 (logged) for anything else. */
 void        ews_guest_reply_storage_failure (SoupServerMessage *msg,
                                              EwsServer         *server,
@@ -60,10 +71,12 @@ gboolean    ews_guest_form_begin        (GString           *html,
 
 /* Reads a posted application/x-www-form-urlencoded body and checks its
  * CSRF token against @action_path. On failure it has already answered
- * (400, 403 or 413) and returns NULL; nothing may change then. */
+ * (400, 403 or 413, with a link to @page_path, the form's page) and
+ * returns NULL; nothing may change then. */
 GHashTable *ews_guest_read_form         (SoupServerMessage *msg,
                                          EwsServer         *server,
-                                         const char        *action_path);
+                                         const char        *action_path,
+                                         const char        *page_path);
 /* A form field, trimmed; "" when absent. */
 const char *ews_guest_form_get          (GHashTable        *form,
                                          const char        *name);

@@ -225,12 +225,8 @@ reservation_page_cb (SoupServerMessage *msg,
 {
   EwsServer *server = user_data;
 
-  if (ews_server_get_storage (server) == NULL)
-    {
-      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
-                               "The server is starting. Try again in a moment.");
-      return;
-    }
+  if (!ews_guest_check_ready (msg, server))
+    return;
 
   reply_reservation_page (msg, server, g_hash_table_lookup (params, "reservationId"), SOUP_STATUS_OK, NULL);
 }
@@ -256,14 +252,10 @@ change_cb (SoupServerMessage *msg,
   gint64 quantity = 0;
   guint status;
 
-  if (storage == NULL)
-    {
-      ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
-                               "The server is starting. Try again in a moment.");
-      return;
-    }
+  if (!ews_guest_check_ready (msg, server))
+    return;
 
-  form = ews_guest_read_form (msg, server, path);
+  form = ews_guest_read_form (msg, server, path, path);
   if (form == NULL)
     return;
 

@@ -527,6 +527,7 @@ test_csrf_is_required (Fixture       *fixture,
   post_form (fixture->session, fixture->server, action, &missing,
              "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
   g_assert_cmpuint (missing.status, ==, 403);
+  g_assert_nonnull (strstr (missing.body, "Open the page again</a>"));
 
   forged = g_strdup_printf ("%" G_GINT64_FORMAT ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                             g_get_real_time () / G_USEC_PER_SEC + 3600);
