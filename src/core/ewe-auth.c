@@ -339,6 +339,37 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+/* Most operations name the user: ClientId, then Username, an e-mail address
+ * where spaces around it are a typing slip. The object is left open for
+ * the operation's own members. */
+static JsonBuilder *
+begin_user_request (EweAuth    *self,
+                    const char *email)
+{
+  JsonBuilder *builder = begin_request (self);
+  g_autofree char *username = g_strstrip (g_strdup (email));
+
+  add_string (builder, "Username", username);
+
+  return builder;
+}
+
+/* Posts an operation whose only argument is the user. */
+static void
+call_for_user (EweAuth             *self,
+               const char          *operation,
+               const char          *email,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) request = begin_user_request (self, email);
+
+  json_builder_end_object (request);
+  call_async (self, operation, request, source_tag, NULL, NULL, cancellable, callback, user_data);
+}
+
 static const char *
 get_string (JsonObject *object,
             const char *name)
@@ -368,13 +399,6 @@ finish_void (EweAuth       *self,
   return response != NULL;
 }
 
-/* Usernames are e-mail addresses; spaces around them are a typing slip. */
-static char *
-normalize_email (const char *email)
-{
-  return g_strstrip (g_strdup (email));
-}
-
 void
 ewe_auth_sign_up_async (EweAuth             *self,
                         const char          *email,
@@ -390,9 +414,8 @@ ewe_auth_sign_up_async (EweAuth             *self,
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL && password != NULL && name != NULL);
 
-  username = normalize_email (email);
-  request = begin_request (self);
-  add_string (request, "Username", username);
+  username = g_strstrip (g_strdup (email));
+  request = begin_user_request (self, username);
   add_string (request, "Password", password);
   json_builder_set_member_name (request, "UserAttributes");
   json_builder_begin_array (request);
@@ -407,7 +430,8 @@ ewe_auth_sign_up_async (EweAuth             *self,
   json_builder_end_array (request);
   json_builder_end_object (request);
 
-  call_async (self, "SignUp", request, ewe_auth_sign_up_async, NULL, NULL, cancellable, callback, user_data);
+  call_async (self, "SignUp", request, ewe_auth_sign_up_async, NULL, NULL,
+              cancellable, callback, user_data);
 }
 
 /* Returns the new user's sub; @confirmed tells whether a code is still due. */
@@ -447,20 +471,18 @@ ewe_auth_confirm_sign_up_async (EweAuth             *self,
                                 gpointer             user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
-  g_autofree char *username = NULL;
   g_autofree char *trimmed_code = NULL;
 
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL && code != NULL);
 
-  username = normalize_email (email);
   trimmed_code = g_strstrip (g_strdup (code));
-  request = begin_request (self);
-  add_string (request, "Username", username);
+  request = begin_user_request (self, email);
   add_string (request, "ConfirmationCode", trimmed_code);
   json_builder_end_object (request);
 
-  call_async (self, "ConfirmSignUp", request, ewe_auth_confirm_sign_up_async, NULL, NULL, cancellable, callback, user_data);
+  call_async (self, "ConfirmSignUp", request, ewe_auth_confirm_sign_up_async, NULL, NULL,
+              cancellable, callback, user_data);
 }
 
 gboolean
@@ -478,18 +500,10 @@ ewe_auth_resend_code_async (EweAuth             *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) request = NULL;
-  g_autofree char *username = NULL;
-
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL);
 
-  username = normalize_email (email);
-  request = begin_request (self);
-  add_string (request, "Username", username);
-  json_builder_end_object (request);
-
-  call_async (self, "ResendConfirmationCode", request, ewe_auth_resend_code_async, NULL, NULL, cancellable, callback, user_data);
+  call_for_user (self, "ResendConfirmationCode", email, ewe_auth_resend_code_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -552,7 +566,7 @@ ewe_auth_sign_in_async (EweAuth             *self,
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL && password != NULL);
 
-  username = normalize_email (email);
+  username = g_strstrip (g_strdup (email));
   request = begin_request (self);
   add_string (request, "AuthFlow", "USER_PASSWORD_AUTH");
   json_builder_set_member_name (request, "AuthParameters");
@@ -562,7 +576,8 @@ ewe_auth_sign_in_async (EweAuth             *self,
   json_builder_end_object (request);
   json_builder_end_object (request);
 
-  call_async (self, "InitiateAuth", request, ewe_auth_sign_in_async, NULL, NULL, cancellable, callback, user_data);
+  call_async (self, "InitiateAuth", request, ewe_auth_sign_in_async, NULL, NULL,
+              cancellable, callback, user_data);
 }
 
 EweTokens *
@@ -642,18 +657,10 @@ ewe_auth_forgot_password_async (EweAuth             *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) request = NULL;
-  g_autofree char *username = NULL;
-
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL);
 
-  username = normalize_email (email);
-  request = begin_request (self);
-  add_string (request, "Username", username);
-  json_builder_end_object (request);
-
-  call_async (self, "ForgotPassword", request, ewe_auth_forgot_password_async, NULL, NULL, cancellable, callback, user_data);
+  call_for_user (self, "ForgotPassword", email, ewe_auth_forgot_password_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -674,16 +681,13 @@ ewe_auth_confirm_forgot_password_async (EweAuth             *self,
                                         gpointer             user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
-  g_autofree char *username = NULL;
   g_autofree char *trimmed_code = NULL;
 
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL && code != NULL && new_password != NULL);
 
-  username = normalize_email (email);
   trimmed_code = g_strstrip (g_strdup (code));
-  request = begin_request (self);
-  add_string (request, "Username", username);
+  request = begin_user_request (self, email);
   add_string (request, "ConfirmationCode", trimmed_code);
   add_string (request, "Password", new_password);
   json_builder_end_object (request);
@@ -717,7 +721,8 @@ ewe_auth_global_sign_out_async (EweAuth             *self,
   add_string (request, "AccessToken", ewe_tokens_get_access_token (tokens));
   json_builder_end_object (request);
 
-  call_async (self, "GlobalSignOut", request, ewe_auth_global_sign_out_async, NULL, NULL, cancellable, callback, user_data);
+  call_async (self, "GlobalSignOut", request, ewe_auth_global_sign_out_async, NULL, NULL,
+              cancellable, callback, user_data);
 }
 
 gboolean

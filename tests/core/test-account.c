@@ -188,6 +188,27 @@ test_wrong_password_and_unconfirmed (EweCoreFixture *fixture,
   g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_CONFIRMED);
   g_clear_error (&error);
 
+  /* The first code was lost: ask for another, and it confirms the account. */
+  {
+    guint already = ewe_test_smtp_get_n_messages (fixture->smtp);
+    g_autofree char *code = NULL;
+
+    ewe_auth_resend_code_async (fixture->auth, unconfirmed, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_auth_resend_code_finish (fixture->auth, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_no_error (error);
+    ewe_test_waiter_clear (&waiter);
+
+    code = ewe_core_fixture_wait_for_code (fixture, unconfirmed, already);
+    ewe_auth_confirm_sign_up_async (fixture->auth, unconfirmed, code, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_auth_confirm_sign_up_finish (fixture->auth, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_no_error (error);
+    ewe_test_waiter_clear (&waiter);
+
+    g_assert_true (sign_in (account, unconfirmed, EWE_TEST_PASSWORD, &error));
+    g_assert_no_error (error);
+    sign_out (account);
+  }
+
   /* Signing up twice is refused with the reason. */
   ewe_auth_sign_up_async (fixture->auth, email, EWE_TEST_PASSWORD, "Bob", NULL, ewe_test_waiter_cb, &waiter);
   g_assert_null (ewe_auth_sign_up_finish (fixture->auth, ewe_test_waiter_wait (&waiter), NULL, &error));
