@@ -13,6 +13,13 @@
 #define TARGET_PREFIX "AWSCognitoIdentityProviderService."
 #define CONTENT_TYPE "application/x-amz-json-1.1"
 
+/* Cognito's endpoint may be called from any web page, and so may this one:
+ * it takes no cookie, only what the page's script sends. These are the
+ * headers the AWS SDKs send. */
+#define CORS_ALLOW_HEADERS "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control"
+#define CORS_EXPOSE_HEADERS "x-amzn-RequestId, x-amzn-ErrorType"
+#define CORS_MAX_AGE "86400"
+
 G_DEFINE_QUARK (ews-auth-error-quark, ews_auth_error)
 
 static const struct {
@@ -349,6 +356,8 @@ reply (SoupServerMessage *msg,
   gsize length = strlen (text);
 
   soup_message_headers_replace (headers, "x-amzn-RequestId", request_id);
+  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
+  soup_message_headers_replace (headers, "Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
   if (error_type != NULL)
     {
       g_autofree char *value = g_strconcat (error_type, ":", NULL);
@@ -587,6 +596,21 @@ auth_cb (SoupServerMessage *msg,
   /* else the operation paused the message and answers it later. */
 }
 
+/* A browser's preflight before it posts with X-Amz-Target. */
+static void
+preflight_cb (SoupServerMessage *msg,
+              GHashTable        *params,
+              gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
+  soup_message_headers_replace (headers, "Access-Control-Allow-Methods", "POST");
+  soup_message_headers_replace (headers, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
+  soup_message_headers_replace (headers, "Access-Control-Max-Age", CORS_MAX_AGE);
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
 void
 ews_auth_register (EwsServer *server)
 {
@@ -598,4 +622,5 @@ ews_auth_register (EwsServer *server)
   g_object_set_data_full (G_OBJECT (server), "ews-auth-state", state, auth_state_free);
 
   ews_router_add (router, "POST", "/api/auth", auth_cb, state);
+  ews_router_add (router, "OPTIONS", "/api/auth", preflight_cb, NULL);
 }

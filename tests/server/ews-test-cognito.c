@@ -69,6 +69,8 @@ ews_test_cognito_call_raw (EweTestServer *server,
   *status = soup_message_get_status (msg);
   g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
                    ==, "application/x-amz-json-1.1");
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                 "Access-Control-Allow-Origin"), ==, "*");
 
   json_parser_load_from_data (parser, g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
   g_assert_no_error (error);

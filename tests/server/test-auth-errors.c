@@ -48,6 +48,27 @@ test_protocol_errors (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (reply, "__type"), ==, "SerializationException");
   }
 
+  /* Web pages may call it, as they may call Cognito. */
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *url = ewe_test_server_url (fixture->server, "/api/auth");
+    g_autoptr(SoupMessage) msg = soup_message_new ("OPTIONS", url);
+    g_autoptr(GBytes) response = NULL;
+    g_autoptr(GError) error = NULL;
+    SoupMessageHeaders *headers;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Origin", "https://app.example.org");
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "Access-Control-Request-Method", "POST");
+    response = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    headers = soup_message_get_response_headers (msg);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 204);
+    g_assert_cmpstr (soup_message_headers_get_one (headers, "Access-Control-Allow-Origin"), ==, "*");
+    g_assert_nonnull (strstr (soup_message_headers_get_one (headers, "Access-Control-Allow-Headers"),
+                              "X-Amz-Target"));
+  }
+
   /* An unknown ClientId, for every operation. */
   {
     const char *operations[] = { "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "InitiateAuth",
