@@ -25,7 +25,8 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin products remove ID\n"
   "  ewelists-server [--data-dir DIR] admin notfound list\n"
   "  ewelists-server [--data-dir DIR] admin notfound promote ID   (copy into the catalogue)\n"
-  "  ewelists-server [--data-dir DIR] admin notfound remove ID\n";
+  "  ewelists-server [--data-dir DIR] admin notfound remove ID\n"
+  "  ewelists-server [--data-dir DIR] admin contact list\n";
 
 static int
 fail (GError *error)
@@ -161,6 +162,31 @@ promote_notfound (EwsStorage *storage,
   return 0;
 }
 
+/* The contact form's messages, for a server that cannot mail them (no
+ * SMTP, or no usable --contact-email) or when a mail went astray. */
+static int
+list_contact_messages (EwsStorage *storage)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+
+  messages = ews_storage_contact_messages (storage, &error);
+  if (messages == NULL)
+    return fail (error);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      EwsContactMessage *message = g_ptr_array_index (messages, i);
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (message->created_at);
+      g_autofree char *date = g_date_time_format_iso8601 (when);
+
+      g_print ("#%06" G_GINT64_FORMAT "\t%s\t%s <%s>\n%s\n\n", message->message_id, date,
+               message->name, message->email, message->message);
+    }
+
+  return 0;
+}
+
 int
 ews_admin_run (const EwsConfig  *config,
                int               argc,
@@ -176,8 +202,9 @@ ews_admin_run (const EwsConfig  *config,
   group = argv[0];
   command = argv[1];
 
-  if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0)
-    return usage_error ("The first word after admin must be “products” or “notfound”.");
+  if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0 &&
+      g_strcmp0 (group, "contact") != 0)
+    return usage_error ("The first word after admin must be “products”, “notfound” or “contact”.");
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
     {
@@ -190,7 +217,12 @@ ews_admin_run (const EwsConfig  *config,
   if (storage == NULL)
     return fail (error);
 
-  if (g_str_equal (group, "products"))
+  if (g_str_equal (group, "contact"))
+    {
+      if (g_str_equal (command, "list") && argc == 2)
+        return list_contact_messages (storage);
+    }
+  else if (g_str_equal (group, "products"))
     {
       if (g_str_equal (command, "add"))
         return add_product (storage, argc - 1, argv + 1);

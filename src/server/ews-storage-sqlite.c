@@ -340,6 +340,42 @@ sqlite_contact_insert (EwsStorage  *storage,
   return ews_sqlite_step_done (self, stmt, error);
 }
 
+static GPtrArray *
+sqlite_contact_messages (EwsStorage  *storage,
+                         GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_contact_message_free);
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self, "SELECT message_id, name, email, message, created_at FROM contact_messages "
+                                   "ORDER BY created_at, rowid", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
+    {
+      EwsContactMessage *message = g_new0 (EwsContactMessage, 1);
+
+      message->message_id = sqlite3_column_int64 (stmt, 0);
+      message->name = ews_sqlite_column_dup (stmt, 1);
+      message->email = ews_sqlite_column_dup (stmt, 2);
+      message->message = ews_sqlite_column_dup (stmt, 3);
+      message->created_at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (messages, message);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&messages);
+}
+
 static EwsIdempotentReply *
 sqlite_idempotency_lookup (EwsStorage  *storage,
                            const char  *scope,
@@ -440,6 +476,7 @@ ews_storage_sqlite_iface_init (EwsStorageInterface *iface)
   iface->rollback = ews_sqlite_rollback;
 
   iface->contact_insert = sqlite_contact_insert;
+  iface->contact_messages = sqlite_contact_messages;
   iface->idempotency_lookup = sqlite_idempotency_lookup;
   iface->idempotency_store = sqlite_idempotency_store;
 

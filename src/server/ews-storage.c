@@ -92,6 +92,18 @@ ews_idempotent_reply_free (EwsIdempotentReply *reply)
   g_free (reply);
 }
 
+void
+ews_contact_message_free (EwsContactMessage *message)
+{
+  if (message == NULL)
+    return;
+
+  g_free (message->name);
+  g_free (message->email);
+  g_free (message->message);
+  g_free (message);
+}
+
 /* The wrappers below only check their arguments and dispatch. */
 
 gboolean
@@ -413,6 +425,16 @@ ews_storage_contact_insert (EwsStorage  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return EWS_STORAGE_GET_IFACE (self)->contact_insert (self, message_id, name, email, message, error);
+}
+
+GPtrArray *
+ews_storage_contact_messages (EwsStorage  *self,
+                              GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return EWS_STORAGE_GET_IFACE (self)->contact_messages (self, error);
 }
 
 EwsIdempotentReply *

@@ -98,6 +98,16 @@ typedef struct
   gint64    created_at;
 } EwsProduct;
 
+/* A message from the contact form. */
+typedef struct
+{
+  gint64  message_id;     /* the six-digit number the sender was told */
+  char   *name;
+  char   *email;
+  char   *message;
+  gint64  created_at;
+} EwsContactMessage;
+
 /* What a stored Idempotency-Key answered the first time. */
 typedef struct
 {
@@ -111,12 +121,14 @@ void ews_gift_free              (EwsGift            *gift);
 void ews_reservation_free       (EwsReservation     *reservation);
 void ews_product_free           (EwsProduct         *product);
 void ews_idempotent_reply_free  (EwsIdempotentReply *reply);
+void ews_contact_message_free   (EwsContactMessage  *message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsList, ews_list_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsGift, ews_gift_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsReservation, ews_reservation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsProduct, ews_product_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsIdempotentReply, ews_idempotent_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsContactMessage, ews_contact_message_free)
 
 #define EWS_TYPE_STORAGE (ews_storage_get_type ())
 
@@ -246,6 +258,9 @@ struct _EwsStorageInterface
                                             const char      *email,
                                             const char      *message,
                                             GError         **error);
+  /* Oldest first, for the admin command. */
+  GPtrArray      *(*contact_messages)      (EwsStorage      *self,
+                                            GError         **error);
 
   /* Idempotency-Key records, per (scope, key); scope is the user or "".
    * A backend keeps them for a month at least, and may then forget them. */
@@ -363,6 +378,8 @@ gboolean        ews_storage_contact_insert           (EwsStorage        *self,
                                                       const char        *name,
                                                       const char        *email,
                                                       const char        *message,
+                                                      GError           **error);
+GPtrArray      *ews_storage_contact_messages         (EwsStorage        *self,
                                                       GError           **error);
 
 EwsIdempotentReply *ews_storage_idempotency_lookup   (EwsStorage        *self,

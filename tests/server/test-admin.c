@@ -156,6 +156,27 @@ test_review_notfound (void)
   g_assert_cmpstr (empty.out, ==, "");
 }
 
+/* A server without SMTP still takes contact messages; the administrator
+ * reads them here. */
+static void
+test_contact_messages (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Run) listed = { 0 };
+  guint status = 0;
+
+  node = ews_test_api_call (server, "POST", "/api/contact", NULL,
+                            "{\"name\": \"Quinn\", \"email\": \"quinn@example.com\", "
+                            "\"message\": \"Can I print my list?\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  run_admin (server, &listed, "contact", "list", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_nonnull (strstr (listed.out, "Quinn <quinn@example.com>"));
+  g_assert_nonnull (strstr (listed.out, "Can I print my list?"));
+}
+
 static void
 test_usage_errors (void)
 {
@@ -184,6 +205,7 @@ main (int   argc,
 
   g_test_add_func ("/server/admin/catalogue-products", test_catalogue_products);
   g_test_add_func ("/server/admin/review-notfound", test_review_notfound);
+  g_test_add_func ("/server/admin/contact-messages", test_contact_messages);
   g_test_add_func ("/server/admin/usage-errors", test_usage_errors);
 
   return g_test_run ();
