@@ -78,7 +78,8 @@ ews_guest_page_begin (GString    *html,
                       EwsServer  *server,
                       const char *title)
 {
-  g_autofree char *css = ews_guest_url (server, "/static/guest.css", NULL);
+  /* Versioned, so that an upgrade is not styled by a cached old sheet. */
+  g_autofree char *css = ews_guest_url (server, "/static/guest.css?v=", PACKAGE_VERSION, NULL);
   g_autofree char *home = ews_guest_url (server, "/", NULL);
 
   g_string_append (html,

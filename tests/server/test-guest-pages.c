@@ -278,6 +278,8 @@ test_shared_list (Fixture       *fixture,
   get_page (fixture, path, &page);
   g_assert_cmpuint (page.status, ==, 200);
   g_assert_nonnull (strstr (page.body, "<html lang=\"en\">"));
+  g_assert_nonnull (strstr (page.body, "<link rel=\"stylesheet\" href=\"http://127.0.0.1:"));
+  g_assert_nonnull (strstr (page.body, "/static/guest.css?v=" PACKAGE_VERSION "\">"));
   g_assert_nonnull (strstr (page.body, "<title>Baby Ada · Ewelists</title>"));
   g_assert_nonnull (strstr (page.body, "<h1>Baby Ada</h1>"));
   g_assert_nonnull (strstr (page.body, "Christmas"));
