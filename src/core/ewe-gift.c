@@ -14,19 +14,22 @@ struct _EweGift
 {
   GObject parent_instance;
 
-  char *list_id;
-  char *product_id;
-  EweProductType product_type;
-  int quantity;
-  int reserved;
-  int purchased;
-  char *notes;
-  char *brand;
-  char *details;
-  char *product_url;
-  char *image_url;
-  char *price;
-  char *retailer;
+  /* On the list: quantity and notes are the owner's, the counts the server's */
+  char           *list_id;
+  char           *product_id;
+  EweProductType  product_type;
+  int             quantity;
+  int             reserved;
+  int             purchased;
+  char           *notes;
+
+  /* The product's own details, copied in */
+  char           *brand;
+  char           *details;
+  char           *product_url;
+  char           *image_url;
+  char           *price;
+  char           *retailer;
 };
 
 G_DEFINE_FINAL_TYPE (EweGift, ewe_gift, G_TYPE_OBJECT)
@@ -230,29 +233,29 @@ ewe_gift_class_init (EweGiftClass *klass)
     g_param_spec_enum ("product-type", NULL, "Catalogue product or user-added (notfound)",
                        EWE_TYPE_PRODUCT_TYPE, EWE_PRODUCT_TYPE_CATALOGUE,
                        (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   properties [PROP_QUANTITY] =
     g_param_spec_int ("quantity", NULL, "How many the owner wants",
                       1, G_MAXINT, 1,
                       (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
 
   properties [PROP_RESERVED] =
     g_param_spec_int ("reserved", NULL, "How many guests reserved and have not bought yet",
                       0, G_MAXINT, 0,
                       (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
 
   properties [PROP_PURCHASED] =
     g_param_spec_int ("purchased", NULL, "How many guests bought",
                       0, G_MAXINT, 0,
                       (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
 
   properties [PROP_NOTES] =
     g_param_spec_string ("notes", NULL, "The owner's notes for guests, or NULL",

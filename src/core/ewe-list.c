@@ -24,14 +24,17 @@ struct _EweList
 {
   GObject parent_instance;
 
-  char *id;
-  char *title;
-  char *description;
-  char *occasion;
-  char *event_date;
-  char *image_url;
-  EweListState state;
-  char *owner;
+  /* What the owner wrote */
+  char         *title;
+  char         *description;
+  char         *occasion;
+  char         *event_date;
+  char         *image_url;
+
+  /* Identity and state */
+  char         *id;
+  EweListState  state;
+  char         *owner;
 };
 
 G_DEFINE_FINAL_TYPE (EweList, ewe_list, G_TYPE_OBJECT)
@@ -216,8 +219,8 @@ ewe_list_class_init (EweListClass *klass)
     g_param_spec_enum ("state", NULL, "Whether the list is open or closed",
                        EWE_TYPE_LIST_STATE, EWE_LIST_STATE_OPEN,
                        (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   properties [PROP_OWNER] =
     g_param_spec_string ("owner", NULL, "The owner's user id",

@@ -13,34 +13,34 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EweList, ewe_list, EWE, LIST, GObject)
 
-EweList *ewe_list_new (void);
-EweList *ewe_list_copy (EweList *self);
-gboolean ewe_list_update_from (EweList *self,
-                               EweList *other);
-const char *ewe_list_get_id (EweList *self);
-void ewe_list_set_id (EweList    *self,
-                      const char *id);
-const char *ewe_list_get_title (EweList *self);
-void ewe_list_set_title (EweList    *self,
-                         const char *title);
-const char *ewe_list_get_description (EweList *self);
-void ewe_list_set_description (EweList    *self,
-                               const char *description);
-const char *ewe_list_get_occasion (EweList *self);
-void ewe_list_set_occasion (EweList    *self,
-                            const char *occasion);
-const char *ewe_list_get_event_date (EweList *self);
-void ewe_list_set_event_date (EweList    *self,
-                              const char *event_date);
-const char *ewe_list_get_image_url (EweList *self);
-void ewe_list_set_image_url (EweList    *self,
-                             const char *image_url);
-EweListState ewe_list_get_state (EweList *self);
-void ewe_list_set_state (EweList      *self,
-                         EweListState  state);
-const char *ewe_list_get_owner (EweList *self);
-void ewe_list_set_owner (EweList    *self,
-                         const char *owner);
+EweList      *ewe_list_new             (void);
+EweList      *ewe_list_copy            (EweList      *self);
+gboolean      ewe_list_update_from     (EweList      *self,
+                                        EweList      *other);
+const char   *ewe_list_get_id          (EweList      *self);
+void          ewe_list_set_id          (EweList      *self,
+                                        const char   *id);
+const char   *ewe_list_get_title       (EweList      *self);
+void          ewe_list_set_title       (EweList      *self,
+                                        const char   *title);
+const char   *ewe_list_get_description (EweList      *self);
+void          ewe_list_set_description (EweList      *self,
+                                        const char   *description);
+const char   *ewe_list_get_occasion    (EweList      *self);
+void          ewe_list_set_occasion    (EweList      *self,
+                                        const char   *occasion);
+const char   *ewe_list_get_event_date  (EweList      *self);
+void          ewe_list_set_event_date  (EweList      *self,
+                                        const char   *event_date);
+const char   *ewe_list_get_image_url   (EweList      *self);
+void          ewe_list_set_image_url   (EweList      *self,
+                                        const char   *image_url);
+EweListState  ewe_list_get_state       (EweList      *self);
+void          ewe_list_set_state       (EweList      *self,
+                                        EweListState  state);
+const char   *ewe_list_get_owner       (EweList      *self);
+void          ewe_list_set_owner       (EweList      *self,
+                                        const char   *owner);
 
 gboolean   ewe_list_is_local             (EweList    *self);
 GDateTime *ewe_list_dup_event_datetime   (EweList    *self);

@@ -14,15 +14,18 @@ struct _EweOutboxEntry
 {
   GObject parent_instance;
 
-  gint64 id;
-  EweOutboxKind kind;
-  char *list_id;
-  char *product_id;
-  char *payload;
-  char *idempotency_key;
-  gint64 created;
-  int attempts;
-  char *last_error;
+  /* The request to send */
+  EweOutboxKind  kind;
+  char          *list_id;
+  char          *product_id;
+  char          *payload;
+  char          *idempotency_key;
+
+  /* Bookkeeping */
+  gint64         id;
+  gint64         created;
+  int            attempts;
+  char          *last_error;
 };
 
 G_DEFINE_FINAL_TYPE (EweOutboxEntry, ewe_outbox_entry, G_TYPE_OBJECT)
@@ -172,15 +175,15 @@ ewe_outbox_entry_class_init (EweOutboxEntryClass *klass)
     g_param_spec_int64 ("id", NULL, "The entry's position in the outbox",
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
 
   properties [PROP_KIND] =
     g_param_spec_enum ("kind", NULL, "What to ask the server",
                        EWE_TYPE_OUTBOX_KIND, EWE_OUTBOX_KIND_CREATE_LIST,
                        (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   properties [PROP_LIST_ID] =
     g_param_spec_string ("list-id", NULL, "The list the edit is about",
@@ -214,15 +217,15 @@ ewe_outbox_entry_class_init (EweOutboxEntryClass *klass)
     g_param_spec_int64 ("created", NULL, "When the edit was made, in microseconds since 1970",
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
 
   properties [PROP_ATTEMPTS] =
     g_param_spec_int ("attempts", NULL, "How many times sending it failed",
                       0, G_MAXINT, 0,
                       (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
 
   properties [PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, "Why the last attempt failed, or NULL",

@@ -13,17 +13,20 @@ struct _EweReservation
 {
   GObject parent_instance;
 
-  char *id;
-  char *list_id;
-  char *list_title;
-  char *list_owner_id;
-  char *product_id;
-  EweProductType product_type;
-  char *user_id;
-  char *name;
-  char *email;
-  int quantity;
-  EweReservationState state;
+  /* The reservation */
+  char                *id;
+  EweReservationState  state;
+  int                  quantity;
+  char                *name;
+  char                *email;
+  char                *user_id;
+
+  /* What was reserved */
+  char                *list_id;
+  char                *list_title;
+  char                *list_owner_id;
+  char                *product_id;
+  EweProductType       product_type;
 };
 
 G_DEFINE_FINAL_TYPE (EweReservation, ewe_reservation, G_TYPE_OBJECT)
@@ -229,8 +232,8 @@ ewe_reservation_class_init (EweReservationClass *klass)
     g_param_spec_enum ("product-type", NULL, "Catalogue product or user-added (notfound)",
                        EWE_TYPE_PRODUCT_TYPE, EWE_PRODUCT_TYPE_CATALOGUE,
                        (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   properties [PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, "The guest's user id, or their e-mail if they have no account",
@@ -257,15 +260,15 @@ ewe_reservation_class_init (EweReservationClass *klass)
     g_param_spec_int ("quantity", NULL, "How many the guest reserved",
                       1, G_MAXINT, 1,
                       (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
 
   properties [PROP_STATE] =
     g_param_spec_enum ("state", NULL, "Reserved, purchased or cancelled",
                        EWE_TYPE_RESERVATION_STATE, EWE_RESERVATION_STATE_RESERVED,
                        (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
