@@ -697,6 +697,70 @@ early_body_limit_cb (SoupServer        *server,
     }
 }
 
+/* No body of this API nests deeper than a few levels. */
+#define MAX_JSON_DEPTH 64
+
+/* JSON-GLib's parser recurses once per level, so a body of 100,000 "["
+ * takes the whole server down with a stack overflow before it can say the
+ * JSON is bad. Counts the depth first, skipping strings. */
+static gboolean
+json_depth_is_sane (const char *data,
+                    gsize       length)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
+/* Answers 400 and returns TRUE when an /api/ request's body nests deeper
+ * than any real request; the server calls it before any route parses. */
+gboolean
+ews_request_refuse_deep_json (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = NULL;
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *data;
+  gsize length;
+
+  if (!g_str_has_prefix (path, "/api/"))
+    return FALSE;
+
+  body = request_body_bytes (msg);
+  data = g_bytes_get_data (body, &length);
+  if (length == 0 || json_depth_is_sane (data, length))
+    return FALSE;
+
+  ews_json_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                        "The request body nests deeper than any request of this API.");
+  return TRUE;
+}
+
 /* Refuses oversized bodies from their headers, before reading them. It is
  * installed for every path: libsoup picks one handler entry per path, and an
  * entry for "/api" with only an early callback would hide the server's

@@ -241,6 +241,10 @@ handle_request_cb (SoupServer        *server,
       return;
     }
 
+  /* Before any route's JSON parser can overflow the stack on it. */
+  if (ews_request_refuse_deep_json (msg))
+    return;
+
   ews_router_dispatch (self->router, msg);
 }
 

@@ -387,6 +387,21 @@ test_cors (Fixture       *fixture,
                                                  "Access-Control-Allow-Origin"), ==, "*");
 }
 
+/* 100,000 "[" are well under the body limit, and would overflow the JSON
+ * parser's stack: a 400, on every /api/ route, and the server stays up. */
+static void
+test_deep_json_is_refused (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *deep = g_strnfill (100000, '[');
+  const char *paths[] = { "/api/lists", "/api/contact", "/api/auth", "/api/no-such-route" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_assert_cmpuint (status_of (fixture, "POST", paths[i], fixture->alice, deep), ==, 400);
+
+  g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 0);
+}
+
 /* Under the body limit, but no title is 20,000 characters long. */
 static void
 test_long_string_is_refused (Fixture       *fixture,
@@ -542,6 +557,7 @@ main (int   argc,
   ADD ("bad-input-changes-nothing", test_bad_input_changes_nothing);
   ADD ("huge-body-is-refused", test_huge_body_is_refused);
   ADD ("long-string-is-refused", test_long_string_is_refused);
+  ADD ("deep-json-is-refused", test_deep_json_is_refused);
   ADD ("cors", test_cors);
   ADD ("idempotent-create", test_idempotent_create);
   ADD ("server-failure-is-retried", test_server_failure_is_retried);
