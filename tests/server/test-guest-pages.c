@@ -624,6 +624,99 @@ test_invalid_and_over_reserving (Fixture       *fixture,
   g_assert_cmpint (gift_count (fixture, "reserved"), ==, 3);
 }
 
+/* Holds every racer until all have their page, so all post with a page
+ * that still offered the gift. */
+typedef struct
+{
+  GMutex mutex;
+  GCond  cond;
+  guint  waiting;
+  guint  total;
+} Barrier;
+
+typedef struct
+{
+  Fixture *fixture;
+  Barrier *barrier;
+  guint    index;
+  guint    status;
+} Racer;
+
+static void
+barrier_wait (Barrier *barrier)
+{
+  g_mutex_lock (&barrier->mutex);
+  if (++barrier->waiting == barrier->total)
+    g_cond_broadcast (&barrier->cond);
+  while (barrier->waiting < barrier->total)
+    g_cond_wait (&barrier->cond, &barrier->mutex);
+  g_mutex_unlock (&barrier->mutex);
+}
+
+/* One browser of its own: open the list, reserve one. */
+static gpointer
+race_cb (gpointer data)
+{
+  Racer *racer = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *page_path = list_path (racer->fixture);
+  g_autofree char *url = ewe_test_server_url (racer->fixture->server, page_path);
+  g_autofree char *action = reserve_path (racer->fixture, racer->fixture->product_id);
+  g_autofree char *email = g_strdup_printf ("racer%u@example.org", racer->index);
+  g_autofree char *token = NULL;
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_auto(Page) page = { 0 };
+  g_auto(Page) posted = { 0 };
+
+  soup_session_add_feature_by_type (session, SOUP_TYPE_COOKIE_JAR);
+  send_message (session, msg, &page);
+  token = form_token (racer->fixture, page.body, action);
+  barrier_wait (racer->barrier);
+
+  post_form (session, racer->fixture->server, action, &posted,
+             EWS_CSRF_FIELD, token, "name", "Racer", "email", email, "quantity", "1", NULL);
+  racer->status = posted.status;
+
+  return NULL;
+}
+
+/* Guests who all opened the page while 3 were still wanted, and all
+ * reserve at once: exactly 3 get one. */
+static void
+test_concurrent_forms (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  Racer racers[12];
+  GThread *threads[G_N_ELEMENTS (racers)];
+  Barrier barrier = { .total = G_N_ELEMENTS (racers) };
+  guint reserved = 0, refused = 0;
+
+  g_mutex_init (&barrier.mutex);
+  g_cond_init (&barrier.cond);
+
+  for (guint i = 0; i < G_N_ELEMENTS (racers); i++)
+    {
+      racers[i] = (Racer) { fixture, &barrier, i, 0 };
+      threads[i] = g_thread_new ("racer", race_cb, &racers[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (racers); i++)
+    {
+      g_thread_join (threads[i]);
+      if (racers[i].status == SOUP_STATUS_SEE_OTHER)
+        reserved++;
+      else if (racers[i].status == SOUP_STATUS_CONFLICT)
+        refused++;
+    }
+
+  g_mutex_clear (&barrier.mutex);
+  g_cond_clear (&barrier.cond);
+
+  g_assert_cmpuint (reserved, ==, 3);
+  g_assert_cmpuint (refused, ==, G_N_ELEMENTS (racers) - 3);
+  g_assert_cmpint (gift_count (fixture, "reserved"), ==, 3);
+}
+
 static void
 test_closed_list (Fixture       *fixture,
                   gconstpointer  data)
@@ -1070,6 +1163,7 @@ main (int   argc,
   ADD ("many-forms", test_page_with_many_forms);
   ADD ("csrf", test_csrf_is_required);
   ADD ("invalid-and-over-reserving", test_invalid_and_over_reserving);
+  ADD ("concurrent-forms", test_concurrent_forms);
   ADD ("closed-list", test_closed_list);
   ADD ("manage-reservation", test_manage_reservation);
   ADD ("screenshots", test_screenshots);
