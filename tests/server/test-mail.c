@@ -161,7 +161,7 @@ test_compose_refuses_bad_addresses (void)
     "a b@example.org",
     "a@example.org\r\nBcc: x@example.org",
     "<a@example.org>",
-    "a@localhost",
+    "a b@localhost",
     "a@example..org",
   };
 
@@ -185,6 +185,17 @@ test_compose_refuses_bad_addresses (void)
     g_assert_error (error, EWS_MAIL_ERROR, EWS_MAIL_ERROR_INVALID_ADDRESS);
     g_assert_nonnull (strstr (error->message, "--mail-from"));
   }
+
+  /* The defaults (contact@localhost) can be written to, though nobody may
+   * sign up with such an address. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *data = ews_mail_message_compose ("Ewelists <no-reply@localhost>", "contact@localhost",
+                                                      NULL, NULL, content, date, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (data);
+  }
+  g_assert_false (ews_mail_address_is_valid ("contact@localhost"));
 
   g_assert_true (ews_mail_address_is_valid ("first.last+tag@sub.example.org"));
   g_assert_true (ews_mail_address_is_valid ("zoë@exämple.org"));
