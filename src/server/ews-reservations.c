@@ -54,7 +54,9 @@ path_email (EwsRequest *request)
 
   if (!ews_email_is_valid (email))
     {
-      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "“%s” is not an e-mail address.", email);
+      /* Not echoed: a path segment need not even be UTF-8. */
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                               "The e-mail address in the path is not a valid address.");
       return NULL;
     }
 

@@ -220,6 +220,9 @@ test_bad_reservations_change_nothing (Fixture       *fixture,
                                "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a%40b"), NULL,
                                "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
+  /* Not UTF-8 at all; the answer must still be valid JSON. */
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "%FF%FE%40example.com"), NULL,
+                               "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_list, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_gift, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/reservation/nope", NULL, NULL), ==, 404);
