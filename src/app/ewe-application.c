@@ -8,12 +8,17 @@
 #include <glib/gi18n.h>
 
 #include "ewe-application.h"
+#include "ewe-context.h"
+#include "ewe-preferences-window.h"
 #include "ewe-resources.h"
 #include "ewe-window.h"
 
 struct _EweApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  /* owned */
+  EweContext     *context;
 };
 
 G_DEFINE_FINAL_TYPE (EweApplication, ewe_application, ADW_TYPE_APPLICATION)
@@ -74,6 +79,20 @@ about_action_cb (GSimpleAction *action,
 }
 
 static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  EweApplication *self = user_data;
+  EwePreferencesWindow *preferences;
+
+  preferences = ewe_preferences_window_new (self->context);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -83,29 +102,64 @@ quit_action_cb (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
   { "quit", quit_action_cb },
 };
 
 static void
 ewe_application_startup (GApplication *app)
 {
+  EweApplication *self = EWE_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  g_autoptr(GSettings) settings = NULL;
 
   G_APPLICATION_CLASS (ewe_application_parent_class)->startup (app);
+
+  /* The services for the configured server; building them starts restoring
+   * the saved account in the background, so startup never waits for the
+   * keyring. */
+  settings = g_settings_new (APPLICATION_ID);
+  self->context = ewe_context_new (settings, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+}
+
+static void
+ewe_application_shutdown (GApplication *app)
+{
+  EweApplication *self = EWE_APPLICATION (app);
+
+  G_APPLICATION_CLASS (ewe_application_parent_class)->shutdown (app);
+
+  g_clear_object (&self->context);
+}
+
+static void
+ewe_application_dispose (GObject *object)
+{
+  EweApplication *self = EWE_APPLICATION (object);
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (ewe_application_parent_class)->dispose (object);
 }
 
 static void
 ewe_application_class_init (EweApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ewe_application_dispose;
 
   app_class->activate = ewe_application_activate;
   app_class->open = ewe_application_open;
   app_class->startup = ewe_application_startup;
+  app_class->shutdown = ewe_application_shutdown;
 
   /* Registered by hand: the resources live in a static library, where a
    * constructor would be dropped by the linker. */
@@ -115,4 +169,13 @@ ewe_application_class_init (EweApplicationClass *klass)
 static void
 ewe_application_init (EweApplication *self)
 {
+}
+
+/* The services windows are built with; NULL before startup. */
+EweContext *
+ewe_application_get_context (EweApplication *self)
+{
+  g_return_val_if_fail (EWE_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }

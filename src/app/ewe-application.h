@@ -5,12 +5,15 @@
 
 #include <adwaita.h>
 
+#include "ewe-context.h"
+
 G_BEGIN_DECLS
 
 #define EWE_TYPE_APPLICATION (ewe_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (EweApplication, ewe_application, EWE, APPLICATION, AdwApplication)
 
-EweApplication *ewe_application_new (void);
+EweApplication *ewe_application_new         (void);
+EweContext     *ewe_application_get_context (EweApplication *self);
 
 G_END_DECLS

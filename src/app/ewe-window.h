@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EweWindow, ewe_window, EWE, WINDOW, AdwApplicationWindow)
 
-EweWindow *ewe_window_new (EweApplication *application);
+EweWindow  *ewe_window_new         (EweApplication *application);
+EweContext *ewe_window_get_context (EweWindow      *self);
+void        ewe_window_add_toast   (EweWindow      *self,
+                                    AdwToast       *toast);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ test_window_shows_empty_state (void)
   g_autoptr(EweApplication) app = ewe_application_new ();
   g_autoptr(GError) error = NULL;
   EweWindow *window;
+  AdwToastOverlay *toast_overlay;
   AdwLeaflet *leaflet;
 
   g_application_register (G_APPLICATION (app), NULL, &error);
@@ -43,8 +44,11 @@ test_window_shows_empty_state (void)
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Ewelists");
 
-  /* The window is an adaptive split: a leaflet with the sidebar and the content. */
-  leaflet = ADW_LEAFLET (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)));
+  /* The window is an adaptive split: a leaflet with the sidebar and the
+   * content, under the overlay that shows toasts. */
+  toast_overlay = ADW_TOAST_OVERLAY (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)));
+  g_assert_true (ADW_IS_TOAST_OVERLAY (toast_overlay));
+  leaflet = ADW_LEAFLET (adw_toast_overlay_get_child (toast_overlay));
   g_assert_true (ADW_IS_LEAFLET (leaflet));
   g_assert_true (adw_leaflet_get_can_navigate_back (leaflet));
 

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-account-button"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-account-button.h"
+
+/* The account menu in the sidebar's header bar: "Sign In…" and "Create
+ * Account…" when signed out; who is signed in and "Sign Out" otherwise.
+ * Its buttons activate the window's account.* actions. */
+
+struct _EweAccountButton
+{
+  AdwBin          parent_instance;
+
+  /* template widgets */
+  GtkMenuButton  *menu_button;
+  GtkStack       *icon_stack;
+  AdwAvatar      *small_avatar;
+  GtkPopover     *signed_out_popover;
+  GtkPopover     *signed_in_popover;
+  GtkWidget      *account_info;
+  AdwAvatar      *large_avatar;
+  GtkLabel       *name_label;
+  GtkLabel       *email_label;
+
+  /* owned */
+  EweContext     *context;
+  EweAccount     *account;
+  guint           update_idle_id;
+};
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (EweAccountButton, ewe_account_button, ADW_TYPE_BIN)
+
+static void update (EweAccountButton *self);
+
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  EweAccountButton *self = user_data;
+
+  self->update_idle_id = 0;
+  update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+popover_closed_cb (EweAccountButton *self)
+{
+  /* After "closed" the popover still pops down; swap it once that is over. */
+  if (self->update_idle_id == 0)
+    self->update_idle_id = g_idle_add (update_idle_cb, self);
+}
+
+static void
+set_popover (EweAccountButton *self,
+             GtkPopover       *popover)
+{
+  GtkPopover *current = gtk_menu_button_get_popover (self->menu_button);
+
+  if (current == popover)
+    return;
+
+  /* Signing out from the menu changes it while it is open: unparenting an
+   * open popover pulls its surface from under the event being handled. */
+  if (current != NULL && gtk_widget_get_visible (GTK_WIDGET (current)))
+    {
+      g_signal_handlers_disconnect_by_func (current, popover_closed_cb, self);
+      g_signal_connect_object (current, "closed", G_CALLBACK (popover_closed_cb), self,
+                               G_CONNECT_SWAPPED);
+      return;
+    }
+
+  gtk_menu_button_set_popover (self->menu_button, GTK_WIDGET (popover));
+}
+
+static void
+update (EweAccountButton *self)
+{
+  gboolean signed_in = self->account != NULL && ewe_account_get_signed_in (self->account);
+  const char *page = signed_in ? "signed-in" : "signed-out";
+  g_autofree char *tooltip = NULL;
+
+  gtk_stack_set_visible_child_name (self->icon_stack, page);
+  set_popover (self, signed_in ? self->signed_in_popover : self->signed_out_popover);
+
+  if (signed_in)
+    {
+      const char *name = ewe_account_get_name (self->account);
+      const char *email = ewe_account_get_email (self->account);
+
+      /* Cognito accounts may lack a name; the e-mail then stands in. */
+      if (name == NULL || name[0] == '\0')
+        name = email;
+
+      adw_avatar_set_text (self->small_avatar, name);
+      adw_avatar_set_text (self->large_avatar, name);
+      gtk_label_set_label (self->name_label, name);
+      gtk_label_set_label (self->email_label, email);
+      /* Translators: the tooltip of the account button; %s is the user's name */
+      tooltip = g_strdup_printf (_("Signed in as %s"), name);
+    }
+  else
+    {
+      tooltip = g_strdup (_("Account"));
+    }
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                  -1);
+}
+
+static void
+set_account (EweAccountButton *self,
+             EweAccount       *account)
+{
+  if (self->account == account)
+    return;
+
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  g_set_object (&self->account, account);
+  if (self->account != NULL)
+    {
+      g_signal_connect_object (self->account, "notify::signed-in", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->account, "notify::name", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->account, "notify::email", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+
+  update (self);
+}
+
+static void
+context_account_changed_cb (EweAccountButton *self)
+{
+  set_account (self, self->context ? ewe_context_get_account (self->context) : NULL);
+}
+
+static void
+ewe_account_button_dispose (GObject *object)
+{
+  EweAccountButton *self = (EweAccountButton *)object;
+
+  g_clear_handle_id (&self->update_idle_id, g_source_remove);
+  set_account (self, NULL);
+  g_clear_object (&self->context);
+
+  /* The popover not in use is ours alone. No gtk_widget_dispose_template():
+   * the menu button is AdwBin's child, which AdwBin unparents itself. */
+  g_clear_object (&self->signed_out_popover);
+  g_clear_object (&self->signed_in_popover);
+
+  G_OBJECT_CLASS (ewe_account_button_parent_class)->dispose (object);
+}
+
+static void
+ewe_account_button_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  EweAccountButton *self = EWE_ACCOUNT_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_account_button_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  EweAccountButton *self = EWE_ACCOUNT_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      ewe_account_button_set_context (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_account_button_class_init (EweAccountButtonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ewe_account_button_dispose;
+  object_class->get_property = ewe_account_button_get_property;
+  object_class->set_property = ewe_account_button_set_property;
+
+  properties [PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, EWE_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-account-button.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, small_avatar);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, signed_out_popover);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, signed_in_popover);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, account_info);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, large_avatar);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, name_label);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, email_label);
+}
+
+static void
+ewe_account_button_init (EweAccountButton *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The menu button drops the popover it is given a new one for; both are
+   * kept so signing in and out can swap them. */
+  g_object_ref_sink (self->signed_out_popover);
+  g_object_ref_sink (self->signed_in_popover);
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (self->signed_in_popover), self->account_info, "account-info");
+  update (self);
+}
+
+EweContext *
+ewe_account_button_get_context (EweAccountButton *self)
+{
+  g_return_val_if_fail (EWE_IS_ACCOUNT_BUTTON (self), NULL);
+
+  return self->context;
+}
+
+void
+ewe_account_button_set_context (EweAccountButton *self,
+                                EweContext       *context)
+{
+  g_return_if_fail (EWE_IS_ACCOUNT_BUTTON (self));
+  g_return_if_fail (context == NULL || EWE_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_set_object (&self->context, context);
+  if (self->context != NULL)
+    g_signal_connect_object (self->context, "notify::account",
+                             G_CALLBACK (context_account_changed_cb), self, G_CONNECT_SWAPPED);
+
+  context_account_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONTEXT]);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ewe-account.h"
+#include "ewe-token-store.h"
+
+G_BEGIN_DECLS
+
+#define EWE_TYPE_CONTEXT (ewe_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (EweContext, ewe_context, EWE, CONTEXT, GObject)
+
+EweContext    *ewe_context_new                (GSettings     *settings,
+                                               EweTokenStore *token_store);
+GSettings     *ewe_context_get_settings       (EweContext    *self);
+EweTokenStore *ewe_context_get_token_store    (EweContext    *self);
+EweAccount    *ewe_context_get_account        (EweContext    *self);
+gboolean       ewe_context_get_configured     (EweContext    *self);
+char          *ewe_context_dup_server_url     (EweContext    *self);
+void           ewe_context_set_server_url     (EweContext    *self,
+                                               const char    *server_url);
+void           ewe_context_reload             (EweContext    *self);
+
+G_END_DECLS

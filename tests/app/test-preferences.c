@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ewe-app-test-utils.h"
+#include "ewe-context.h"
+#include "ewe-preferences-window.h"
+#include "ewe-test-server.h"
+
+/* The preferences: bound to the settings, and "Test Connection" against a
+ * real ewelists-server and against a port where nobody listens. */
+
+static gboolean
+test_done (gpointer data)
+{
+  return !ewe_preferences_window_get_testing (EWE_PREFERENCES_WINDOW (data));
+}
+
+static EwePreferencesWindow *
+new_preferences (EweContext *context)
+{
+  EwePreferencesWindow *preferences = ewe_preferences_window_new (context);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+
+  return preferences;
+}
+
+static const char *
+test_connection (EwePreferencesWindow *preferences,
+                 const char           *url,
+                 gboolean             *success)
+{
+  ewe_app_test_set_text (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW, "server_row", url);
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.test-connection", NULL);
+  g_assert_true (ewe_preferences_window_get_testing (preferences));
+  ewe_app_test_iterate_until (test_done, preferences, 30);
+
+  return ewe_preferences_window_get_test_result (preferences, success);
+}
+
+static void
+test_connection_to_real_server (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
+  EwePreferencesWindow *preferences;
+  g_autofree char *with_slash = NULL;
+  gboolean success = FALSE;
+
+  g_assert_nonnull (server);
+  preferences = new_preferences (context);
+
+  /* A trailing slash is what people paste; it still works. */
+  with_slash = g_strconcat (server->base_url, "/", NULL);
+  g_assert_cmpstr (test_connection (preferences, with_slash, &success), ==,
+                   "Connected to Ewelists server " PACKAGE_VERSION);
+  g_assert_true (success);
+
+  /* Testing does not save: only Apply does. */
+  g_assert_false (ewe_context_get_configured (context));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
+test_connection_to_closed_port (void)
+{
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
+  g_autofree char *expected = g_strdup_printf ("Could not reach %s: ", url);
+  EwePreferencesWindow *preferences = new_preferences (context);
+  const char *result;
+  gboolean success = TRUE;
+
+  result = test_connection (preferences, url, &success);
+  g_test_message ("%s", result);
+  g_assert_false (success);
+  g_assert_true (g_str_has_prefix (result, expected));
+
+  result = test_connection (preferences, "not a url", &success);
+  g_assert_false (success);
+  g_assert_cmpstr (result, ==, "“not a url” is not a server address. It looks like https://lists.example.org.");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static gboolean
+context_configured (gpointer data)
+{
+  return ewe_context_get_configured (EWE_CONTEXT (data));
+}
+
+static void
+test_settings_are_bound (void)
+{
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
+  EwePreferencesWindow *preferences = new_preferences (context);
+  GObject *server_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
+                                                       "server_row");
+  GObject *surprise = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
+                                                     "surprise_switch");
+  GObject *client_id_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
+                                                          "client_id_row");
+  g_autofree char *saved = NULL;
+
+  /* Settings show in the window… */
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (surprise)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (client_id_row)), ==, "ewelists");
+  g_settings_set_boolean (settings, "surprise-mode", FALSE);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (surprise)));
+  gtk_switch_set_active (GTK_SWITCH (surprise), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "surprise-mode"));
+
+  /* …and a typed server address is saved on Apply, normalized, which
+   * builds the account for it. */
+  gtk_editable_set_text (GTK_EDITABLE (server_row), "lists.example.org/");
+  saved = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (saved, ==, "");
+  g_signal_emit_by_name (server_row, "apply");
+  g_clear_pointer (&saved, g_free);
+  saved = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (saved, ==, "https://lists.example.org");
+  ewe_app_test_iterate_until (context_configured, context, 10);
+  g_assert_cmpstr (ewe_account_get_server (ewe_context_get_account (context)), ==, "https://lists.example.org");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ewe_app_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/preferences/test-connection/real-server", test_connection_to_real_server);
+  g_test_add_func ("/app/preferences/test-connection/closed-port", test_connection_to_closed_port);
+  g_test_add_func ("/app/preferences/settings-are-bound", test_settings_are_bound);
+
+  return g_test_run ();
+}
