@@ -92,6 +92,7 @@ add_product (EwsStorage  *storage,
   g_autofree char *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
   g_autofree char *canonical_url = NULL;
   g_autofree char *product_id = NULL;
+  g_auto(GStrv) args = NULL;
   gboolean hidden = FALSE;
   EwsProduct product = { 0 };
   const GOptionEntry entries[] = {
@@ -105,8 +106,14 @@ add_product (EwsStorage  *storage,
     { NULL }
   };
 
+  /* parse_strv, on a copy: plain g_option_context_parse() drops the
+   * arguments it consumes from argv without freeing them. */
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  args = g_new0 (char *, argc + 2);
+  args[0] = g_strdup ("products-add");
+  for (int i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  if (!g_option_context_parse_strv (context, &args, &error))
     return usage_error (error->message);
 
   if (brand == NULL || details == NULL || url == NULL)
