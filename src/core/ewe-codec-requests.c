@@ -166,6 +166,45 @@ ewe_codec_encode_reserve_request (int         quantity,
   return ewe_codec_builder_to_string (builder);
 }
 
+/* PUT /lists/purchase/{reservationId}/email/{email}: the same body as a
+ * reservation, for the confirmation e-mails. */
+char *
+ewe_codec_encode_purchase_request (int         quantity,
+                                   const char *list_title,
+                                   const char *name,
+                                   EweGift    *gift)
+{
+  return ewe_codec_encode_reserve_request (quantity, list_title, name, gift);
+}
+
+/* PUT /lists/reserve/{reservationId}/email/{email} */
+char *
+ewe_codec_encode_update_reservation_request (int         quantity,
+                                             const char *name)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  ewe_codec_add_int (builder, "quantity", quantity);
+  ewe_codec_add_string (builder, "name", name);
+  json_builder_end_object (builder);
+
+  return ewe_codec_builder_to_string (builder);
+}
+
+/* DELETE /lists/reserve/{reservationId}/email/{email} */
+char *
+ewe_codec_encode_cancel_reservation_request (const char *name)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  ewe_codec_add_string (builder, "name", name);
+  json_builder_end_object (builder);
+
+  return ewe_codec_builder_to_string (builder);
+}
+
 /* POST /notfound: note "url", not "productUrl", as the original had it. */
 char *
 ewe_codec_encode_notfound_request (EweGift *gift)
@@ -180,6 +219,23 @@ ewe_codec_encode_notfound_request (EweGift *gift)
   ewe_codec_add_string (builder, "url", ewe_gift_get_product_url (gift));
   ewe_codec_add_optional_string (builder, "imageUrl", ewe_gift_get_image_url (gift));
   ewe_codec_add_optional_string (builder, "price", ewe_gift_get_price (gift));
+  json_builder_end_object (builder);
+
+  return ewe_codec_builder_to_string (builder);
+}
+
+/* POST /contact */
+char *
+ewe_codec_encode_contact_request (const char *name,
+                                  const char *email,
+                                  const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  ewe_codec_add_string (builder, "name", name);
+  ewe_codec_add_string (builder, "email", email);
+  ewe_codec_add_string (builder, "message", message);
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);

@@ -113,6 +113,18 @@ char           *ewe_codec_encode_reserve_request     (int              quantity,
                                                       const char      *list_title,
                                                       const char      *name,
                                                       EweGift         *gift);
+char           *ewe_codec_encode_purchase_request    (int              quantity,
+                                                      const char      *list_title,
+                                                      const char      *name,
+                                                      EweGift         *gift);
 char           *ewe_codec_encode_notfound_request    (EweGift         *gift);
+char           *ewe_codec_encode_contact_request     (const char      *name,
+                                                      const char      *email,
+                                                      const char      *message);
+
+/* A guest changing or cancelling a reservation. */
+char *ewe_codec_encode_update_reservation_request (int         quantity,
+                                                   const char *name);
+char *ewe_codec_encode_cancel_reservation_request (const char *name);
 
 G_END_DECLS

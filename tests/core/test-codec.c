@@ -309,6 +309,22 @@ test_request_bodies (void)
                    "\"imageUrl\":\"https://example.com/p/1.jpg\"}}");
   g_clear_pointer (&body, g_free);
 
+  body = ewe_codec_encode_purchase_request (1, "Child User1 1st Birthday", "Test User2", gift);
+  g_assert_true (g_str_has_prefix (body, "{\"quantity\":1,\"title\":\"Child User1 1st Birthday\",\"name\":\"Test User2\",\"product\":{\"type\":\"notfound\""));
+  g_clear_pointer (&body, g_free);
+
+  body = ewe_codec_encode_update_reservation_request (2, "Test User2");
+  g_assert_cmpstr (body, ==, "{\"quantity\":2,\"name\":\"Test User2\"}");
+  g_clear_pointer (&body, g_free);
+
+  body = ewe_codec_encode_cancel_reservation_request ("Test User2");
+  g_assert_cmpstr (body, ==, "{\"name\":\"Test User2\"}");
+  g_clear_pointer (&body, g_free);
+
+  body = ewe_codec_encode_contact_request ("Test User1", "test.user1@gmail.com", "A test message.");
+  g_assert_cmpstr (body, ==, "{\"name\":\"Test User1\",\"email\":\"test.user1@gmail.com\",\"message\":\"A test message.\"}");
+  g_clear_pointer (&body, g_free);
+
   body = ewe_codec_encode_notfound_request (gift);
   g_assert_cmpstr (body, ==,
                    "{\"brand\":\"John Lewis\",\"details\":\"Safari Mobile\","
