@@ -28,6 +28,13 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin notfound remove ID\n"
   "  ewelists-server [--data-dir DIR] admin contact list\n";
 
+/* For --help, which documents the admin commands too. */
+const char *
+ews_admin_get_usage (void)
+{
+  return usage;
+}
+
 static int
 fail (GError *error)
 {

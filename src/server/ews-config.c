@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "ews-admin.h"
 #include "ews-config.h"
 
 #define KEY_FILE_GROUP "server"
@@ -110,6 +111,7 @@ ews_config_parse (EwsConfig   *config,
                   GError     **error)
 {
   g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *description = NULL;
   g_autofree char *config_file = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *data_dir = NULL;
@@ -150,6 +152,20 @@ ews_config_parse (EwsConfig   *config,
   g_option_context_set_summary (context,
                                 "Serves the Ewelists lists, products, not-found, contact and sign-in APIs\n"
                                 "under /api, and the guest pages friends open from a shared link.");
+  description = g_strconcat ("Admin commands work on the data directory, whether the server runs or not.\n",
+                             ews_admin_get_usage (),
+                             "\nA configuration file has one group; the command line wins over it:\n"
+                             "  [server]\n"
+                             "  listen=0.0.0.0:8080\n"
+                             "  data-dir=/var/lib/ewelists-server\n"
+                             "  public-url=https://lists.example.org\n"
+                             "  smtp-url=smtp://mail.example.org:587\n"
+                             "  smtp-user=ewelists\n"
+                             "  smtp-password=…\n"
+                             "  mail-from=Ewelists <no-reply@example.org>\n"
+                             "  contact-email=hello@example.org\n",
+                             NULL);
+  g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, argc, argv, error))

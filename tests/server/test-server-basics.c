@@ -101,6 +101,29 @@ test_bad_listen_address_is_refused (void)
   g_assert_nonnull (strstr (stderr_text, "not-an-address"));
 }
 
+static void
+test_help_documents_everything (void)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  const char *expected[] = {
+    "--listen", "--data-dir", "--public-url", "--smtp-url", "--smtp-user", "--smtp-password",
+    "--mail-from", "--contact-email", "--client-id", "--config",
+    "admin products add", "admin notfound promote", "admin contact list", "[server]",
+  };
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, EWELISTS_SERVER_BINARY, "--help", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (stdout_text, expected[i]) == NULL)
+      g_error ("--help does not mention “%s”", expected[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -112,6 +135,7 @@ main (int   argc,
   g_test_add_func ("/server/basics/wrong-method-is-json-405", test_wrong_method_is_json_405);
   g_test_add_func ("/server/basics/sigterm-exits-cleanly", test_sigterm_exits_cleanly);
   g_test_add_func ("/server/basics/bad-listen-address-is-refused", test_bad_listen_address_is_refused);
+  g_test_add_func ("/server/basics/help-documents-everything", test_help_documents_everything);
 
   return g_test_run ();
 }
