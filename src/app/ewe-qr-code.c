@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-qr-code"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include <qrencode.h>
+
+#include "ewe-qr-code.h"
+
+/* EweQrCode draws a text as a QR code: dark modules on a light square with
+ * a quiet zone, whatever the style, because phone cameras read dark on
+ * light best. Modules are whole device pixels so their edges stay crisp. */
+
+struct _EweQrCode
+{
+  GtkWidget   parent_instance;
+
+  /* owned */
+  char       *text;
+  GdkTexture *texture;  /* one pixel per module, quiet zone included */
+  guint8     *modules;  /* width × width, TRUE for dark */
+  int         width;    /* modules per side, without the quiet zone */
+};
+
+G_DEFINE_FINAL_TYPE (EweQrCode, ewe_qr_code, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+#define MIN_MODULE_SIZE 3
+
+static void
+ewe_qr_code_encode (EweQrCode *self)
+{
+  QRcode *code;
+  GBytes *bytes;
+  guint8 *pixels;
+  int side;
+  int stride;
+
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->modules, g_free);
+  self->width = 0;
+
+  if (self->text == NULL || *self->text == '\0')
+    return;
+
+  /* Level M survives a smudge or a crease and keeps the code small enough
+   * for a phone held at arm's length. */
+  code = QRcode_encodeString (self->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (code == NULL)
+    {
+      g_warning ("Could not encode a QR code: %s", g_strerror (errno));
+      return;
+    }
+
+  self->width = code->width;
+  self->modules = g_new (guint8, code->width * code->width);
+  for (int i = 0; i < code->width * code->width; i++)
+    self->modules[i] = code->data[i] & 1;
+  QRcode_free (code);
+
+  side = self->width + 2 * EWE_QR_CODE_QUIET_ZONE;
+  stride = side * 3;
+  pixels = g_malloc (stride * side);
+  memset (pixels, 0xff, stride * side);
+  for (int y = 0; y < self->width; y++)
+    for (int x = 0; x < self->width; x++)
+      if (self->modules[y * self->width + x])
+        memset (pixels + (y + EWE_QR_CODE_QUIET_ZONE) * stride + (x + EWE_QR_CODE_QUIET_ZONE) * 3, 0, 3);
+
+  bytes = g_bytes_new_take (pixels, stride * side);
+  self->texture = gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8, bytes, stride);
+  g_bytes_unref (bytes);
+}
+
+static void
+ewe_qr_code_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  EweQrCode *self = EWE_QR_CODE (widget);
+  static const GdkRGBA light = { 1, 1, 1, 1 };
+  static const GdkRGBA dark = { 0, 0, 0, 1 };
+  int widget_width = gtk_widget_get_width (widget);
+  int widget_height = gtk_widget_get_height (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  int side;
+  float module;
+  float origin_x;
+  float origin_y;
+
+  if (self->width == 0)
+    return;
+
+  side = self->width + 2 * EWE_QR_CODE_QUIET_ZONE;
+
+  /* A whole number of device pixels per module, or the edges blur. */
+  module = (float)MAX (1, (MIN (widget_width, widget_height) * scale_factor) / side) / scale_factor;
+  origin_x = floorf ((widget_width - module * side) / 2);
+  origin_y = floorf ((widget_height - module * side) / 2);
+
+  gtk_snapshot_append_color (snapshot, &light,
+                             &GRAPHENE_RECT_INIT (origin_x, origin_y, module * side, module * side));
+
+  /* One rectangle per horizontal run of dark modules keeps the node count low. */
+  for (int y = 0; y < self->width; y++)
+    {
+      int x = 0;
+
+      while (x < self->width)
+        {
+          int start;
+
+          if (!self->modules[y * self->width + x])
+            {
+              x++;
+              continue;
+            }
+
+          start = x;
+          while (x < self->width && self->modules[y * self->width + x])
+            x++;
+
+          gtk_snapshot_append_color (snapshot, &dark,
+                                     &GRAPHENE_RECT_INIT (origin_x + (start + EWE_QR_CODE_QUIET_ZONE) * module,
+                                                          origin_y + (y + EWE_QR_CODE_QUIET_ZONE) * module,
+                                                          (x - start) * module,
+                                                          module));
+        }
+    }
+}
+
+static void
+ewe_qr_code_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  EweQrCode *self = EWE_QR_CODE (widget);
+  int side = self->width ? self->width + 2 * EWE_QR_CODE_QUIET_ZONE : 0;
+
+  *minimum = side * MIN_MODULE_SIZE;
+  *natural = side * MIN_MODULE_SIZE * 2;
+}
+
+static void
+ewe_qr_code_finalize (GObject *object)
+{
+  EweQrCode *self = (EweQrCode *)object;
+
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->modules, g_free);
+  g_clear_object (&self->texture);
+
+  G_OBJECT_CLASS (ewe_qr_code_parent_class)->finalize (object);
+}
+
+static void
+ewe_qr_code_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  EweQrCode *self = EWE_QR_CODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_qr_code_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  EweQrCode *self = EWE_QR_CODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT:
+      ewe_qr_code_set_text (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_qr_code_class_init (EweQrCodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = ewe_qr_code_finalize;
+  object_class->get_property = ewe_qr_code_get_property;
+  object_class->set_property = ewe_qr_code_set_property;
+
+  widget_class->snapshot = ewe_qr_code_snapshot;
+  widget_class->measure = ewe_qr_code_measure;
+
+  properties [PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "qrcode");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+ewe_qr_code_init (EweQrCode *self)
+{
+}
+
+GtkWidget *
+ewe_qr_code_new (void)
+{
+  return g_object_new (EWE_TYPE_QR_CODE, NULL);
+}
+
+const char *
+ewe_qr_code_get_text (EweQrCode *self)
+{
+  g_return_val_if_fail (EWE_IS_QR_CODE (self), NULL);
+
+  return self->text;
+}
+
+void
+ewe_qr_code_set_text (EweQrCode  *self,
+                      const char *text)
+{
+  g_return_if_fail (EWE_IS_QR_CODE (self));
+
+  if (g_strcmp0 (self->text, text) != 0)
+    {
+      g_free (self->text);
+      self->text = g_strdup (text);
+      ewe_qr_code_encode (self);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
+    }
+}
+
+/**
+ * ewe_qr_code_get_texture:
+ *
+ * Returns: (transfer none) (nullable): the code with one pixel per module,
+ *   quiet zone included, or %NULL when there is no text.
+ */
+GdkTexture *
+ewe_qr_code_get_texture (EweQrCode *self)
+{
+  g_return_val_if_fail (EWE_IS_QR_CODE (self), NULL);
+
+  return self->texture;
+}

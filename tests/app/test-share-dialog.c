@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <qrencode.h>
+
+#include "ewe-dialog-test.h"
+#include "ewe-qr-code.h"
+#include "ewe-share-dialog.h"
+
+#define PUBLIC_URL "https://lists.example.org/"
+#define LINK "https://lists.example.org/lists/4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10"
+
+static EweList *
+make_list (const char *id)
+{
+  EweList *list = ewe_list_new ();
+
+  ewe_list_set_id (list, id);
+  ewe_list_set_title (list, "Oscar's First Birthday");
+
+  return list;
+}
+
+static gpointer
+child (gpointer    dialog,
+       const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_SHARE_DIALOG, name);
+}
+
+static void
+test_share_dialog_link (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  g_autofree char *link = ewe_share_dialog_dup_link (dialog);
+
+  /* One slash between the public URL and the path, whatever was given. */
+  g_assert_cmpstr (link, ==, LINK);
+  g_assert_cmpstr (gtk_label_get_label (child (dialog, "link_label")), ==, LINK);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "link");
+  g_assert_cmpstr (ewe_qr_code_get_text (child (dialog, "qr_code")), ==, LINK);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  char *copied;
+  char *read;
+  gboolean done;
+} CopyState;
+
+static void
+link_copied_cb (EweShareDialog *dialog,
+                const char     *link,
+                CopyState      *state)
+{
+  g_free (state->copied);
+  state->copied = g_strdup (link);
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CopyState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  state->read = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  state->done = TRUE;
+}
+
+static gboolean
+read_done (gpointer data)
+{
+  return ((CopyState *)data)->done;
+}
+
+static void
+test_share_dialog_copy (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  EweShareDialog *dialog = ewe_share_dialog_new (list, "https://lists.example.org");
+  CopyState state = { 0 };
+
+  g_signal_connect (dialog, "link-copied", G_CALLBACK (link_copied_cb), &state);
+  ewe_dialog_test_present (GTK_WINDOW (dialog), 420, 560);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "share.copy", NULL));
+  g_assert_cmpstr (state.copied, ==, LINK);
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL,
+                                 read_text_cb, &state);
+  ewe_dialog_test_iterate_until (read_done, &state);
+  g_assert_cmpstr (state.read, ==, LINK);
+
+  g_free (state.copied);
+  g_free (state.read);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The drawn code must be the code libqrencode makes of the link: one pixel
+ * per module, dark exactly where a module is set, light in the quiet zone. */
+static void
+test_share_dialog_qr_matches (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  EweQrCode *qr = child (dialog, "qr_code");
+  GdkTexture *texture = ewe_qr_code_get_texture (qr);
+  QRcode *code = QRcode_encodeString (LINK, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  int side = code->width + 2 * EWE_QR_CODE_QUIET_ZONE;
+  g_autofree guint8 *pixels = NULL;
+  gsize stride;
+
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, side);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, side);
+
+  stride = side * 4;
+  pixels = g_malloc (stride * side);
+  gdk_texture_download (texture, pixels, stride);
+
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side; x++)
+      {
+        int mx = x - EWE_QR_CODE_QUIET_ZONE;
+        int my = y - EWE_QR_CODE_QUIET_ZONE;
+        gboolean dark = mx >= 0 && my >= 0 && mx < code->width && my < code->width &&
+                        (code->data[my * code->width + mx] & 1);
+        /* gdk_texture_download() gives Cairo's ARGB32, blue first here. */
+        guint8 value = pixels[y * stride + x * 4];
+
+        g_assert_cmpint (value, ==, dark ? 0 : 255);
+      }
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (qr)), ==, GTK_ACCESSIBLE_ROLE_IMG);
+
+  QRcode_free (code);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_share_dialog_local_then_synced (void)
+{
+  g_autofree char *local_id = ewe_id_new_local ();
+  g_autoptr(EweList) list = make_list (local_id);
+  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  char *link;
+
+  g_assert_null (ewe_share_dialog_dup_link (dialog));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "local");
+
+  ewe_dialog_test_present (GTK_WINDOW (dialog), 360, 560);
+  ewe_dialog_test_set_dark (FALSE);
+  g_free (ewe_dialog_test_screenshot (GTK_WINDOW (dialog), "share-dialog-local-360"));
+
+  /* The sync gives the list its server id: the dialog follows. */
+  ewe_list_set_id (list, "4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  link = ewe_share_dialog_dup_link (dialog);
+  g_assert_cmpstr (link, ==, LINK);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "link");
+  g_assert_cmpstr (gtk_label_get_label (child (dialog, "link_label")), ==, LINK);
+  g_free (link);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_share_dialog_no_server (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  EweShareDialog *dialog = ewe_share_dialog_new (list, NULL);
+
+  g_assert_null (ewe_share_dialog_dup_link (dialog));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "local");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_share_dialog_screenshots (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  struct { int width; int height; const char *name; gboolean dark; } shots[] = {
+    { 420, 600, "share-dialog-light", FALSE },
+    { 420, 600, "share-dialog-dark", TRUE },
+    { 360, 640, "share-dialog-light-360", FALSE },
+    { 360, 640, "share-dialog-dark-360", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+
+      ewe_dialog_test_set_dark (shots[i].dark);
+      ewe_dialog_test_present (GTK_WINDOW (dialog), shots[i].width, shots[i].height);
+      g_free (ewe_dialog_test_screenshot (GTK_WINDOW (dialog), shots[i].name));
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+
+  ewe_dialog_test_set_dark (FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ewe_dialog_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/share-dialog/link", test_share_dialog_link);
+  g_test_add_func ("/app/share-dialog/copy", test_share_dialog_copy);
+  g_test_add_func ("/app/share-dialog/qr-matches", test_share_dialog_qr_matches);
+  g_test_add_func ("/app/share-dialog/local-then-synced", test_share_dialog_local_then_synced);
+  g_test_add_func ("/app/share-dialog/no-server", test_share_dialog_no_server);
+  g_test_add_func ("/app/share-dialog/screenshots", test_share_dialog_screenshots);
+
+  return g_test_run ();
+}
