@@ -230,12 +230,20 @@ sqlite_code_delete (EwsAuthStorage      *storage,
 
 /* --- sessions ------------------------------------------------------------ */
 
+/* Sessions a day past their expiry (revoked or not) can never be used
+ * again; a sign-in clears them out, so the table does not only grow. */
+#define SESSION_KEEP_AFTER_EXPIRY (24 * 60 * 60)
+
 static gboolean
 sqlite_session_insert (EwsAuthStorage        *storage,
                        const EwsAuthSession  *session,
                        const char            *token_hash,
                        GError               **error)
 {
+  if (!run (SQLITE (storage), "DELETE FROM auth_sessions WHERE expires_at < ?", error,
+            'i', session->created_at - SESSION_KEEP_AFTER_EXPIRY, 0))
+    return FALSE;
+
   return run (SQLITE (storage),
               "INSERT INTO auth_sessions (session_id, token_hash, user_id, created_at, expires_at) "
               "VALUES (?, ?, ?, ?, ?)",

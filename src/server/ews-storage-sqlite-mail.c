@@ -12,6 +12,27 @@
 
 #define SQLITE(self) EWS_STORAGE_SQLITE (self)
 
+/* How long the envelope of a mail that was sent (or given up on) is kept,
+ * for an administrator asking "did it go out?". */
+#define KEEP_DONE_SECONDS (30 * 24 * 60 * 60)
+
+static gboolean
+forget_old_mail (EwsStorageSqlite  *self,
+                 gint64             now,
+                 GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (self,
+                             "DELETE FROM mail_outbox WHERE state != 'pending' AND created_at < ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, now - KEEP_DONE_SECONDS);
+  return ews_sqlite_step_done (self, stmt, error);
+}
+
 static gboolean
 sqlite_outbox_add (EwsMailStorage  *storage,
                    const char      *sender,
@@ -22,6 +43,9 @@ sqlite_outbox_add (EwsMailStorage  *storage,
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!forget_old_mail (self, now, error))
+    return FALSE;
 
   stmt = ews_sqlite_prepare (self,
                              "INSERT INTO mail_outbox (sender, recipient, data, created_at, next_attempt_at) "

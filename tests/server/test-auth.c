@@ -289,6 +289,7 @@ test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
   const char *email = "stays@example.org";
   g_autoptr(JsonObject) tokens = NULL;
   g_autofree char *secret_path = NULL;
+  g_autofree char *stale_refresh_token = NULL;
   GStatBuf st;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "S");
@@ -297,6 +298,24 @@ test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
   secret_path = g_build_filename (fixture->server->data_dir, "jwt-secret", NULL);
   g_assert_cmpint (g_stat (secret_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* Someone else's session, long expired. */
+  {
+    g_autoptr(JsonObject) other = NULL;
+
+    ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, "stale@example.org", "S");
+    other = ews_test_cognito_sign_in (fixture->server, "stale@example.org", PASSWORD);
+    stale_refresh_token = g_strdup (json_object_get_string_member (other, "RefreshToken"));
+    ews_test_cognito_run_sql (fixture->server,
+                              "UPDATE auth_sessions SET expires_at = 0 WHERE user_id = "
+                              "(SELECT user_id FROM users WHERE email_key = 'stale@example.org')");
+  }
+  {
+    g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
+                                                                         stale_refresh_token, NULL);
+    ews_test_cognito_call_fails (fixture->server, "InitiateAuth", refresh, "NotAuthorizedException",
+                                 "Refresh Token has expired");
+  }
 
   g_assert_true (ewe_test_server_restart (fixture->server));
 
@@ -314,6 +333,13 @@ test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
     user = ews_test_cognito_call_ok (fixture->server, "GetUser", get_user);
     refreshed = ews_test_cognito_call_ok (fixture->server, "InitiateAuth", refresh);
     again = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+  }
+  /* The sign-in just now cleared the expired session out; ours stays. */
+  {
+    g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
+                                                                         stale_refresh_token, NULL);
+    ews_test_cognito_call_fails (fixture->server, "InitiateAuth", refresh, "NotAuthorizedException",
+                                 "Invalid Refresh Token");
   }
   g_assert_cmpuint (ews_test_cognito_get_with_token (fixture->server, "/api/lists",
                                     json_object_get_string_member (tokens, "IdToken")), ==, 200);

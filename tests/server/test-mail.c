@@ -494,6 +494,21 @@ test_outbox (void)
 
   g_assert_cmpstr (third->rcpt_to[0], ==, "guest@example.org");
 
+  /* Done mail is kept a month, then forgotten when more mail is written. */
+  {
+    g_autofree char *path = g_build_filename (data_dir, "ewelists.sqlite", NULL);
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    sqlite3_busy_timeout (db, 5000);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE mail_outbox SET created_at = created_at - 31 * 86400 "
+                                       "WHERE mail_id <= 2", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_assert_true (ews_mail_queue_welcome (mail, "new@example.org", "New", &error));
+  g_assert_no_error (error);
+  g_assert_true (outbox_reaches (data_dir, "0 3 0"));
+
   ews_mail_stop (mail);
   g_clear_object (&mail);
   g_clear_object (&storage);
