@@ -19,7 +19,7 @@ ews_config_new (void)
 
   config->listen = g_strdup ("127.0.0.1:8080");
   config->data_dir = g_build_filename (g_get_user_data_dir (), "ewelists-server", NULL);
-  config->public_url = g_strdup ("http://127.0.0.1:8080");
+  config->public_url = NULL;   /* the address it listens on, once known */
   config->mail_from = g_strdup ("Ewelists <no-reply@localhost>");
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
@@ -132,7 +132,7 @@ ews_config_parse (EwsConfig   *config,
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       "Directory for the database and the token secret (default $XDG_DATA_HOME/ewelists-server)", "DIR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
-      "Public base URL used in shared links, guest pages and e-mails", "URL" },
+      "Public base URL used in shared links, guest pages and e-mails (default: the address it listens on)", "URL" },
     { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
       "SMTP server for outgoing mail, e.g. smtp://localhost:25 (no mail is sent without it)", "URL" },
     { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &smtp_user,

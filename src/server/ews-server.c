@@ -322,11 +322,6 @@ ews_server_start (EwsServer  *self,
   if (!ews_jwt_load_or_create_secret (self->config->data_dir, &self->jwt_secret, error))
     return FALSE;
 
-  /* Mail written while the server was down (or had no SMTP server) goes
-   * out now. */
-  self->mail = ews_mail_new (self->storage, self->config);
-  ews_mail_start (self->mail);
-
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
   ews_request_install_body_limit (self->soup_server);
   soup_server_add_handler (self->soup_server, NULL, handle_request_cb, self, NULL);
@@ -349,6 +344,19 @@ ews_server_start (EwsServer  *self,
   uris = soup_server_get_uris (self->soup_server);
   if (uris != NULL)
     self->port = (guint16)g_uri_get_port (uris->data);
+
+  /* Without --public-url, links point where the server listens: right for
+   * a server on one machine, and for tests on a port picked at start. */
+  if (self->config->public_url == NULL || self->config->public_url[0] == '\0')
+    {
+      g_free (self->config->public_url);
+      self->config->public_url = ews_server_dup_base_url (self);
+    }
+
+  /* Mail written while the server was down (or had no SMTP server) goes
+   * out now; its links use the public URL, known from here on. */
+  self->mail = ews_mail_new (self->storage, self->config);
+  ews_mail_start (self->mail);
 
   return TRUE;
 }

@@ -43,8 +43,7 @@ page_clear (Page *page)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Page, page_clear)
 
-/* Links in pages are built from --public-url, so the server must know its
- * own address before it starts: pick a free port first. */
+/* A free port for the screenshot script's picture server. */
 static guint16
 free_port (void)
 {
@@ -68,8 +67,6 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  guint16 port = free_port ();
-  g_autofree char *public_url = g_strdup_printf ("--public-url=http://127.0.0.1:%u", port);
   g_autofree char *smtp_url = NULL;
   g_autofree char *smtp_arg = NULL;
   g_autofree char *product_url = NULL;
@@ -78,9 +75,11 @@ fixture_set_up (Fixture       *fixture,
   smtp_url = ewe_test_smtp_dup_url (fixture->smtp);
   smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
 
+  /* No --public-url: links then point where the server listens, on the
+   * port it picked, with no race for a port chosen beforehand. */
   {
-    const char * const args[] = { public_url, smtp_arg, NULL };
-    fixture->server = ewe_test_server_start_full (NULL, port, args);
+    const char * const args[] = { smtp_arg, NULL };
+    fixture->server = ewe_test_server_start (args);
   }
   g_assert_nonnull (fixture->server);
 
