@@ -7,13 +7,13 @@
 
 #include <glib/gi18n.h>
 
-#include "ewe-codec.h"
 #include "ewe-gift-editor.h"
 #include "ewe-page-metadata.h"
+#include "ewe-product-lookup.h"
 
 /* EweGiftEditor adds a gift in two steps: a product address, looked up in
  * the server's catalogue first (so friends' lists share one product) and
- * otherwise read from the shop's page; then a form, prefilled with what was
+ * otherwise read from the shop's page (see ewe-product-lookup.c); then a form, prefilled with what was
  * found, for the user to correct and complete. When nothing can be found
  * the user types the gift in. Editing an existing gift changes only what
  * belongs to the list (quantity and notes); the product is shared. */
@@ -78,8 +78,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
-
-static void ewe_gift_editor_fetch_page (EweGiftEditor *self);
 
 static const char *
 entry_text (AdwEntryRow *row)
@@ -287,122 +285,38 @@ details_changed_cb (EweGiftEditor *self)
 
 /* --- looking a product up ---------------------------------------------- */
 
-/* GET /products/url/{url} answers {"product": {…}}, or {"product": {}} when
- * the catalogue has no such product.
- * FIXME: this unwrapping belongs in ewe-codec as a decoder of its own, so
- * that src/app stays free of JSON; move it there when core grows one. */
-static EweGift *
-decode_search_answer (GBytes  *bytes,
-                      GError **error)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  g_autoptr(JsonNode) root = ewe_codec_parse (data, length, error);
-  JsonObject *object;
-  JsonNode *product;
-
-  if (root == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !(object = json_node_get_object (root)) ||
-      !(product = json_object_get_member (object, "product")) ||
-      !JSON_NODE_HOLDS_OBJECT (product) ||
-      json_object_get_size (json_node_get_object (product)) == 0)
-    return NULL;
-
-  return ewe_codec_product_from_json (product, EWE_PRODUCT_TYPE_CATALOGUE, error);
-}
-
 static void
-ewe_gift_editor_found (EweGiftEditor *self,
-                       EweGift       *found)
-{
-  g_set_object (&self->found, found);
-
-  /* The page may not name itself; the address the user gave does. */
-  if (ewe_gift_get_product_url (found) == NULL || *ewe_gift_get_product_url (found) == '\0')
-    ewe_gift_set_product_url (found, self->url);
-
-  ewe_gift_editor_fill (self, found);
-  ewe_gift_editor_set_product_editable (self, ewe_gift_get_product_type (found) != EWE_PRODUCT_TYPE_CATALOGUE);
-  ewe_gift_editor_set_busy (self, FALSE);
-  show_label (self->status_label, NULL);
-  ewe_gift_editor_show_form (self);
-}
-
-static void
-page_metadata_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+look_up_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(EweGiftEditor) self = user_data;
   g_autoptr(EweGift) found = NULL;
   g_autoptr(GError) error = NULL;
 
-  found = ewe_page_metadata_fetch_finish (result, &error);
+  found = ewe_product_lookup_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
     return;
 
+  ewe_gift_editor_set_busy (self, FALSE);
+  show_label (self->status_label, NULL);
+
   if (found == NULL)
     {
-      g_autofree char *message = NULL;
-
-      ewe_gift_editor_set_busy (self, FALSE);
-      show_label (self->status_label, NULL);
-
       if (g_error_matches (error, EWE_PAGE_METADATA_ERROR, EWE_PAGE_METADATA_ERROR_NOTHING_FOUND))
-        message = g_strdup (_("This page does not describe a product. Check the address, or type the gift in yourself."));
+        show_label (self->look_up_error,
+                    _("This page does not describe a product. Check the address, or type the gift in yourself."));
       else
-        message = g_strdup (error->message);
+        show_label (self->look_up_error, error->message);
 
-      show_label (self->look_up_error, message);
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
     }
 
-  ewe_gift_set_product_type (found, EWE_PRODUCT_TYPE_NOTFOUND);
-  ewe_gift_set_product_id (found, NULL);
-  ewe_gift_editor_found (self, found);
-}
-
-static void
-ewe_gift_editor_fetch_page (EweGiftEditor *self)
-{
-  show_label (self->status_label, _("Reading the shop's page…"));
-  ewe_page_metadata_fetch_async (self->url, self->look_up_cancellable,
-                                 page_metadata_cb, g_object_ref (self));
-}
-
-static void
-search_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(EweGiftEditor) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(EweGift) found = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bytes = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
-    return;
-
-  if (bytes != NULL)
-    found = decode_search_answer (bytes, &error);
-
-  if (found != NULL)
-    {
-      ewe_gift_editor_found (self, found);
-      return;
-    }
-
-  /* Not in the catalogue, or the server is away: the shop's page is
-   * still worth reading, and nothing the user needs to hear about. */
-  if (error != NULL)
-    g_debug ("Catalogue search for %s failed: %s", self->url, error->message);
-
-  ewe_gift_editor_fetch_page (self);
+  g_set_object (&self->found, found);
+  ewe_gift_editor_fill (self, found);
+  ewe_gift_editor_set_product_editable (self, ewe_gift_get_product_type (found) != EWE_PRODUCT_TYPE_CATALOGUE);
+  ewe_gift_editor_show_form (self);
 }
 
 void
@@ -410,7 +324,6 @@ ewe_gift_editor_look_up (EweGiftEditor *self,
                          const char    *url)
 {
   g_autofree char *stripped = NULL;
-  const char *products_url;
 
   g_return_if_fail (EWE_IS_GIFT_EDITOR (self));
   g_return_if_fail (url != NULL);
@@ -436,20 +349,9 @@ ewe_gift_editor_look_up (EweGiftEditor *self,
   self->url = g_steal_pointer (&stripped);
 
   ewe_gift_editor_set_busy (self, TRUE);
-
-  products_url = self->api_client ? ewe_api_client_get_base_url (self->api_client, EWE_API_SERVICE_PRODUCTS) : NULL;
-  if (products_url != NULL && *products_url != '\0')
-    {
-      const char *args[] = { self->url, NULL };
-
-      show_label (self->status_label, _("Looking up the product…"));
-      ewe_api_client_call_async (self->api_client, EWE_API_SEARCH_PRODUCT_URL, args, NULL, NULL,
-                                 self->look_up_cancellable, search_cb, g_object_ref (self));
-    }
-  else
-    {
-      ewe_gift_editor_fetch_page (self);
-    }
+  show_label (self->status_label, _("Looking up the product…"));
+  ewe_product_lookup_async (self->api_client, self->url, self->look_up_cancellable,
+                            look_up_cb, g_object_ref (self));
 }
 
 static void
