@@ -142,5 +142,6 @@ JsonNode   *ews_auth_confirm_forgot_password (EwsAuthCall *call, GError **error)
 JsonNode   *ews_auth_initiate_auth           (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_get_user                (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_global_sign_out         (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_change_password         (EwsAuthCall *call, GError **error);
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 #include "ews-password.h"
 
 /* Tokens and sessions: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH),
- * GetUser and GlobalSignOut.
+ * GetUser, GlobalSignOut and ChangePassword.
  *
  * A sign-in is a session: a random refresh token (stored only as its
  * SHA-256) and an id that every ID and access token issued from it carries as
@@ -587,4 +587,161 @@ ews_auth_global_sign_out (EwsAuthCall  *call,
     }
 
   return ews_auth_empty_reply ();
+}
+
+/* ChangePassword: the password check, then the new hash, in one trip to a
+ * worker thread. */
+typedef struct
+{
+  EwsAuthCall *call;        /* released on the main thread */
+  EwsAccount  *account;
+  char        *previous;
+  char        *proposed;
+  guint        failures;
+  gint64       now_ms;
+} PasswordChange;
+
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+static void
+password_change_free (gpointer data)
+{
+  PasswordChange *change = data;
+
+  g_assert (change->call == NULL);
+  g_clear_pointer (&change->account, ews_account_free);
+  wipe_free (change->previous);
+  wipe_free (change->proposed);
+  g_free (change);
+}
+
+static void
+password_change_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  PasswordChange *change = task_data;
+  GError *error = NULL;
+  char *hash;
+
+  /* NULL without an error: the previous password was wrong. */
+  if (!ews_password_verify (change->account->password_hash, change->previous))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  hash = ews_password_hash (change->proposed, &error);
+  if (hash != NULL)
+    g_task_return_pointer (task, hash, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+password_change_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  PasswordChange *change = g_task_get_task_data (G_TASK (result));
+  g_autoptr(EwsAuthCall) call = g_steal_pointer (&change->call);
+  g_autoptr(GError) hash_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &hash_error);
+
+  ews_auth_state_end_check (call->state, change->account->email_key);
+
+  if (hash_error != NULL)
+    ews_auth_internal_error (&error, hash_error);
+  else if (hash == NULL)
+    record_failure (call, change->account->email_key, change->failures, change->now_ms, &error);
+  else if (!ews_auth_storage_account_set_password (call->auth, change->account->user_id, hash, &local_error) ||
+           (change->failures > 0 &&
+            !ews_auth_storage_failures_clear (call->auth, change->account->email_key, &local_error)))
+    ews_auth_internal_error (&error, local_error);
+  else
+    reply = ews_auth_empty_reply ();
+
+  ews_auth_call_finish (call, reply, error);
+}
+
+/* As in Cognito, other devices stay signed in; GlobalSignOut signs them out. */
+JsonNode *
+ews_auth_change_password (EwsAuthCall  *call,
+                          GError      **error)
+{
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GTask) task = NULL;
+  PasswordChange *change;
+  gint64 now_ms = g_get_real_time () / 1000;
+  gint64 locked_until_ms = 0;
+  guint failures = 0;
+  const char *previous;
+  const char *proposed;
+
+  account = account_from_access_token (call, error);
+  if (account == NULL)
+    return NULL;
+
+  if (!ews_auth_get_string (call->body, "PreviousPassword", TRUE, &previous, error) ||
+      !ews_auth_get_string (call->body, "ProposedPassword", TRUE, &proposed, error))
+    return NULL;
+
+  {
+    g_autoptr(GError) policy_error = NULL;
+
+    if (!ews_password_check_policy (proposed, &policy_error))
+      {
+        g_set_error_literal (error, EWS_AUTH_ERROR,
+                             g_error_matches (policy_error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY)
+                             ? EWS_AUTH_ERROR_INVALID_PASSWORD : EWS_AUTH_ERROR_INVALID_PARAMETER,
+                             policy_error->message);
+        return NULL;
+      }
+  }
+
+  /* A stolen access token must not become a way to guess the password. */
+  if (!ews_auth_storage_failures_get (call->auth, account->email_key, &failures, &locked_until_ms, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+  if (locked_until_ms > now_ms)
+    {
+      set_not_authorized (error, "Password attempts exceeded");
+      return NULL;
+    }
+  if (!ews_auth_state_begin_check (call->state, account->email_key))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
+                           "Too many requests: a password check for this account is already under way.");
+      return NULL;
+    }
+
+  change = g_new0 (PasswordChange, 1);
+  change->call = ews_auth_call_ref (call);
+  change->account = g_steal_pointer (&account);
+  change->previous = g_strdup (previous);
+  change->proposed = g_strdup (proposed);
+  change->failures = failures;
+  change->now_ms = now_ms;
+
+  task = g_task_new (NULL, NULL, password_change_done_cb, NULL);
+  g_task_set_source_tag (task, ews_auth_change_password);
+  g_task_set_task_data (task, change, password_change_free);
+
+  ews_auth_call_pause (call);
+  g_task_run_in_thread (task, password_change_thread);
+
+  return NULL;
 }

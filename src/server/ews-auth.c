@@ -55,6 +55,7 @@ static const struct {
   { "InitiateAuth", ews_auth_initiate_auth },
   { "GetUser", ews_auth_get_user },
   { "GlobalSignOut", ews_auth_global_sign_out },
+  { "ChangePassword", ews_auth_change_password },
 };
 
 /* --- helpers for the operations ------------------------------------------ */
@@ -544,7 +545,7 @@ find_operation (SoupServerMessage  *msg,
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_UNKNOWN_OPERATION,
                        "Unknown operation: the X-Amz-Target header must name one of SignUp, "
                        "ConfirmSignUp, ResendConfirmationCode, InitiateAuth, ForgotPassword, "
-                       "ConfirmForgotPassword, GetUser or GlobalSignOut, prefixed with "
+                       "ConfirmForgotPassword, GetUser, GlobalSignOut or ChangePassword, prefixed with "
                        TARGET_PREFIX);
   return NULL;
 }

@@ -283,6 +283,51 @@ test_forgot_password (Fixture       *fixture,
 }
 
 static void
+test_change_password (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *email = "changer@example.org";
+  g_autoptr(JsonObject) tokens = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "C");
+  tokens = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+
+    json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "AccessToken"));
+    json_object_set_string_member (body, "PreviousPassword", "Not-the-password-1");
+    json_object_set_string_member (body, "ProposedPassword", "Brand-new-pass-2");
+    ews_test_cognito_call_fails (fixture->server, "ChangePassword", body, "NotAuthorizedException",
+                                 "Incorrect username or password.");
+
+    json_object_set_string_member (body, "PreviousPassword", PASSWORD);
+    json_object_set_string_member (body, "ProposedPassword", "weak");
+    ews_test_cognito_call_fails (fixture->server, "ChangePassword", body, "InvalidPasswordException", NULL);
+
+    json_object_set_string_member (body, "AccessToken", "not.a.token");
+    json_object_set_string_member (body, "ProposedPassword", "Brand-new-pass-2");
+    ews_test_cognito_call_fails (fixture->server, "ChangePassword", body, "NotAuthorizedException",
+                                 "Invalid Access Token");
+  }
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    g_autoptr(JsonObject) reply = NULL;
+
+    json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "AccessToken"));
+    json_object_set_string_member (body, "PreviousPassword", PASSWORD);
+    json_object_set_string_member (body, "ProposedPassword", "Brand-new-pass-2");
+    reply = ews_test_cognito_call_ok (fixture->server, "ChangePassword", body);
+    g_assert_cmpuint (json_object_get_size (reply), ==, 0);
+  }
+
+  ews_test_cognito_sign_in_fails (fixture->server, email, PASSWORD, "NotAuthorizedException", "Incorrect");
+  {
+    g_autoptr(JsonObject) again = ews_test_cognito_sign_in (fixture->server, email, "Brand-new-pass-2");
+  }
+}
+
+static void
 test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
                                         gconstpointer  data)
 {
@@ -421,6 +466,7 @@ main (int   argc,
   ADD ("full-flow", test_full_flow);
   ADD ("normalisation", test_normalisation);
   ADD ("forgot-password", test_forgot_password);
+  ADD ("change-password", test_change_password);
   ADD ("restart-keeps-accounts-and-tokens", test_restart_keeps_accounts_and_tokens);
   ADD ("smtp-down-then-up", test_smtp_down_then_up);
   g_test_add_func ("/server/auth/mail-disabled-keeps-mail", test_mail_disabled_keeps_mail);
