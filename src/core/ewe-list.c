@@ -35,6 +35,9 @@ struct _EweList
   char         *id;
   EweListState  state;
   char         *owner;
+
+  /* Kept by the store, not part of the API */
+  guint         has_pending_changes : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweList, ewe_list, G_TYPE_OBJECT)
@@ -49,6 +52,7 @@ enum {
   PROP_IMAGE_URL,
   PROP_STATE,
   PROP_OWNER,
+  PROP_HAS_PENDING_CHANGES,
   N_PROPS
 };
 
@@ -110,6 +114,10 @@ ewe_list_get_property (GObject    *object,
 
     case PROP_OWNER:
       g_value_set_string (value, self->owner);
+      break;
+
+    case PROP_HAS_PENDING_CHANGES:
+      g_value_set_boolean (value, self->has_pending_changes);
       break;
 
     default:
@@ -228,6 +236,15 @@ ewe_list_class_init (EweListClass *klass)
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
+
+  /* For "not synced yet" on a list's row: the store sets it while an
+   * edit of the list waits in the outbox. */
+  properties [PROP_HAS_PENDING_CHANGES] =
+    g_param_spec_boolean ("has-pending-changes", NULL, "Whether edits of this list wait to be sent",
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -593,4 +610,27 @@ ewe_list_is_local (EweList *self)
   g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
 
   return ewe_id_is_local (self->id);
+}
+
+gboolean
+ewe_list_get_has_pending_changes (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+
+  return self->has_pending_changes;
+}
+
+/* For the store only; the property is read-only to everyone else. */
+void
+ewe_list_set_has_pending_changes (EweList  *self,
+                                  gboolean  has_pending_changes)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  has_pending_changes = !!has_pending_changes;
+  if (self->has_pending_changes == has_pending_changes)
+    return;
+
+  self->has_pending_changes = has_pending_changes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HAS_PENDING_CHANGES]);
 }

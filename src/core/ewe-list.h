@@ -42,12 +42,15 @@ const char   *ewe_list_get_owner       (EweList      *self);
 void          ewe_list_set_owner       (EweList      *self,
                                         const char   *owner);
 
-gboolean   ewe_list_is_local             (EweList    *self);
-GDateTime *ewe_list_dup_event_datetime   (EweList    *self);
-void       ewe_list_set_event_datetime   (EweList    *self,
-                                          GDateTime  *date);
-GDateTime *ewe_event_date_parse          (const char *str);
-char      *ewe_event_date_format         (GDateTime  *date);
+gboolean   ewe_list_is_local                (EweList    *self);
+gboolean   ewe_list_get_has_pending_changes (EweList    *self);
+void       ewe_list_set_has_pending_changes (EweList    *self,
+                                             gboolean    has_pending_changes);
+GDateTime *ewe_list_dup_event_datetime      (EweList    *self);
+void       ewe_list_set_event_datetime      (EweList    *self,
+                                             GDateTime  *date);
+GDateTime *ewe_event_date_parse             (const char *str);
+char      *ewe_event_date_format            (GDateTime  *date);
 
 #define EWE_LOCAL_ID_PREFIX "local:"
 gboolean   ewe_id_is_local               (const char *id);

@@ -801,7 +801,8 @@ ewe_store_db_insert_gift (sqlite3       *db,
   return ewe_store_db_step_done (db, stmt, error);
 }
 
-/* The set of texts in the first column of what @sql selects for @a. */
+/* The set of texts in the first column of what @sql selects (for @a, if
+ * it takes a parameter). */
 GHashTable *
 ewe_store_db_collect (sqlite3     *db,
                       const char  *sql,
@@ -815,7 +816,8 @@ ewe_store_db_collect (sqlite3     *db,
   if (stmt == NULL)
     return NULL;
 
-  ewe_store_db_bind_text (stmt, 1, a);
+  if (sqlite3_bind_parameter_count (stmt) >= 1)
+    ewe_store_db_bind_text (stmt, 1, a);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     if (ewe_store_db_column_text (stmt, 0) != NULL)
       g_hash_table_add (set, g_strdup (ewe_store_db_column_text (stmt, 0)));

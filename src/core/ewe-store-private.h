@@ -64,6 +64,7 @@ struct _EweStoreJob
   EweStoreChanges         *changes;
   GPtrArray               *rows;
   int                      outbox_length;
+  GHashTable              *pending_lists;
   GError                  *error;
 };
 

@@ -347,6 +347,7 @@ job_free (EweStoreJob *job)
   g_clear_pointer (&job->ids, g_strfreev);
   g_clear_pointer (&job->changes, ewe_store_changes_free);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_clear_pointer (&job->pending_lists, g_hash_table_unref);
   g_clear_error (&job->error);
   g_free (job);
 }
@@ -365,6 +366,35 @@ ewe_store_job_new (GTask              *task,
   return job;
 }
 
+/* The lists with entries in the outbox, by jumping from one list id to the
+ * next through the outbox_by_target index: a few lookups per list, rather
+ * than reading every entry as SELECT DISTINCT would after each edit. */
+#define PENDING_LISTS_SQL \
+  "WITH RECURSIVE pending (id) AS (" \
+  "  SELECT MIN (list_id) FROM outbox" \
+  "  UNION ALL" \
+  "  SELECT (SELECT MIN (list_id) FROM outbox WHERE list_id > pending.id)" \
+  "  FROM pending WHERE pending.id IS NOT NULL" \
+  ") SELECT id FROM pending WHERE id IS NOT NULL"
+
+/* Which lists have edits waiting in the outbox, for their
+ * "has-pending-changes". */
+static void
+update_pending_flags (EweStore   *self,
+                      GHashTable *pending_lists)
+{
+  GHashTableIter iter;
+  const char *id;
+  EweList *list;
+
+  if (pending_lists == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->lists_by_id);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&id, (gpointer *)&list))
+    ewe_list_set_has_pending_changes (list, g_hash_table_contains (pending_lists, id));
+}
+
 static gboolean
 job_complete_cb (gpointer data)
 {
@@ -373,6 +403,7 @@ job_complete_cb (gpointer data)
 
   if (job->error == NULL)
     apply_changes (self, job->changes);
+  update_pending_flags (self, job->pending_lists);
 
   if (job->outbox_length >= 0 && (guint)job->outbox_length != self->outbox_length)
     {
@@ -396,6 +427,7 @@ static gpointer
 worker_main (gpointer data)
 {
   EweStore *self = data;
+  int last_outbox_length = -1;
 
   for (;;)
     {
@@ -417,7 +449,15 @@ worker_main (gpointer data)
           if (!job->run (self, job, &job->error))
             g_assert (job->error != NULL);
           else if (self->db != NULL)
-            job->outbox_length = ewe_store_db_count_outbox (self->db);
+            {
+              job->outbox_length = ewe_store_db_count_outbox (self->db);
+
+              /* Which lists wait on the outbox changes only when the
+               * outbox does, or when ids were rewritten. */
+              if (job->outbox_length != last_outbox_length || job->changes->rewrites->len > 0)
+                job->pending_lists = ewe_store_db_collect (self->db, PENDING_LISTS_SQL, NULL, NULL);
+              last_outbox_length = job->outbox_length;
+            }
         }
 
       source = g_idle_source_new ();
@@ -596,6 +636,7 @@ complete_open (EweStore    *self,
                EweStoreJob *job)
 {
   populate_lists (self, job->rows);
+  update_pending_flags (self, job->pending_lists);
   g_task_return_pointer (job->task, g_object_ref (self), g_object_unref);
 }
 
@@ -652,6 +693,7 @@ ewe_store_open_sync (const char  *path,
 {
   g_autoptr(EweStore) self = NULL;
   g_autoptr(GPtrArray) lists = NULL;
+  g_autoptr(GHashTable) pending = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -663,7 +705,11 @@ ewe_store_open_sync (const char  *path,
     return NULL;
 
   self->outbox_length = ewe_store_db_count_outbox (self->db);
+  pending = ewe_store_db_collect (self->db, PENDING_LISTS_SQL, NULL, error);
+  if (pending == NULL)
+    return NULL;
   populate_lists (self, lists);
+  update_pending_flags (self, pending);
   start_worker (self);
 
   return g_steal_pointer (&self);

@@ -1000,6 +1000,53 @@ test_outbox_bookkeeping (void)
 }
 
 static void
+test_pending_flags (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Flags", &error);
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EweStore) reopened = NULL;
+  guint notified = 0;
+
+  /* A draft waits to be sent. */
+  g_assert_true (ewe_list_get_has_pending_changes (list));
+  g_signal_connect_swapped (list, "notify::has-pending-changes", G_CALLBACK (count_cb), &notified);
+
+  complete_all (store);
+  g_assert_false (ewe_list_get_has_pending_changes (list));
+  g_assert_cmpuint (notified, ==, 1);
+
+  ewe_list_set_title (values, "Flags, renamed");
+  ewe_store_update_list_async (store, list, values, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_update_list_finish (store, result, &error));
+  g_assert_true (ewe_list_get_has_pending_changes (list));
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Known again on the next start, by either way of opening. */
+  g_clear_object (&store);
+  reopened = ewe_store_open_sync (path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(EweList) again = g_list_model_get_item (ewe_store_get_lists (reopened), 0);
+
+    g_assert_true (ewe_list_get_has_pending_changes (again));
+  }
+  g_clear_object (&reopened);
+  reopened = open_store (path);
+  {
+    g_autoptr(EweList) again = g_list_model_get_item (ewe_store_get_lists (reopened), 0);
+
+    g_assert_true (ewe_list_get_has_pending_changes (again));
+    complete_all (reopened);
+    g_assert_false (ewe_list_get_has_pending_changes (again));
+  }
+}
+
+static void
 test_reopen_keeps_everything (void)
 {
   g_autofree char *path = store_path ();
@@ -1404,6 +1451,7 @@ main (int   argc,
   g_test_add_func ("/core/store/reservations", test_reservations);
   g_test_add_func ("/core/store/async-does-not-block", test_async_does_not_block);
   g_test_add_func ("/core/store/outbox-bookkeeping", test_outbox_bookkeeping);
+  g_test_add_func ("/core/store/pending-flags", test_pending_flags);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
