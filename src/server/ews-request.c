@@ -9,8 +9,9 @@
 
 #include "ews-json.h"
 #include "ews-jwt.h"
+#include "ews-idempotency.h"
 #include "ews-mail-message.h"
-#include "ews-request.h"
+#include "ews-request-private.h"
 
 /* The API is called with a bearer token, never a cookie, so any web page
  * may call it, as the original service allowed: a browser only sends what
@@ -18,25 +19,6 @@
 #define CORS_ALLOW_HEADERS "Authorization, Content-Type, Idempotency-Key"
 #define CORS_MAX_AGE       "86400"
 
-/* Idempotency keys are client-chosen; a UUID is 36 characters. */
-#define MAX_IDEMPOTENCY_KEY_LENGTH 255
-
-struct _EwsRequest
-{
-  /* borrowed */
-  SoupServerMessage *msg;
-  GHashTable        *params;
-  EwsServer         *server;
-
-  /* owned */
-  JsonParser        *parser;
-  EwsUser           *user;
-  gboolean           user_checked;
-
-  /* What the handler answered, kept for the Idempotency-Key record. */
-  guint              reply_status;
-  char              *reply_body;
-};
 
 typedef struct
 {
@@ -290,8 +272,8 @@ ews_request_require_user (EwsRequest *self)
 
 /* --- the body ------------------------------------------------------------ */
 
-static GBytes *
-request_body_bytes (SoupServerMessage *msg)
+GBytes *
+ews_request_body_bytes (SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
@@ -301,7 +283,7 @@ request_body_bytes (SoupServerMessage *msg)
 JsonObject *
 ews_request_require_body (EwsRequest *self)
 {
-  g_autoptr(GBytes) bytes = request_body_bytes (self->msg);
+  g_autoptr(GBytes) bytes = ews_request_body_bytes (self->msg);
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
@@ -493,109 +475,7 @@ ews_email_is_valid (const char *email)
   return ews_mail_address_is_valid (email);
 }
 
-/* --- dispatch, with Idempotency-Key -------------------------------------- */
-
-static char *
-request_fingerprint (SoupServerMessage *msg)
-{
-  g_autoptr(GBytes) body = request_body_bytes (msg);
-  g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
-
-  return g_strdup_printf ("%s %s %s", soup_server_message_get_method (msg),
-                          g_uri_get_path (soup_server_message_get_uri (msg)), digest);
-}
-
-static void
-replay (EwsRequest         *self,
-        EwsIdempotentReply *reply)
-{
-  gsize length = strlen (reply->body);
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
-                                "Idempotent-Replayed", "true");
-  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
-                                "Access-Control-Allow-Origin", "*");
-  soup_server_message_set_status (self->msg, reply->status, NULL);
-  soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_COPY,
-                                    reply->body, length);
-}
-
-/* Runs the handler inside one transaction with the record of its answer, so
- * a crash cannot leave a change applied without its record (or the other
- * way round). Answers of 5xx are ours to fix and are rolled back and not
- * recorded, so the client's retry runs again. */
-static void
-handle_idempotent (EwsRequest        *self,
-                   EwsRequestHandler  handler,
-                   const char        *key)
-{
-  EwsStorage *storage = ews_request_get_storage (self);
-  const EwsUser *user = ews_request_get_user (self);
-  const char *scope = user != NULL ? user->sub : "";
-  g_autofree char *fingerprint = request_fingerprint (self->msg);
-  g_autoptr(EwsIdempotentReply) prior = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (key[0] == '\0' || strlen (key) > MAX_IDEMPOTENCY_KEY_LENGTH || !g_utf8_validate (key, -1, NULL))
-    {
-      ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST,
-                               "An Idempotency-Key must be 1 to %d characters long.",
-                               MAX_IDEMPOTENCY_KEY_LENGTH);
-      return;
-    }
-
-  if (!ews_storage_begin (storage, &error))
-    {
-      ews_request_reply_storage_error (self, error);
-      return;
-    }
-
-  prior = ews_storage_idempotency_lookup (storage, scope, key, &error);
-  if (prior != NULL)
-    {
-      ews_storage_rollback (storage);
-
-      if (g_strcmp0 (prior->fingerprint, fingerprint) != 0)
-        ews_request_reply_error (self, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                                 "This Idempotency-Key was already used for a different request.");
-      else
-        replay (self, prior);
-      return;
-    }
-
-  if (!g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-    {
-      ews_storage_rollback (storage);
-      ews_request_reply_storage_error (self, error);
-      return;
-    }
-  g_clear_error (&error);
-
-  handler (self);
-
-  if (self->reply_body == NULL || self->reply_status >= 500)
-    {
-      ews_storage_rollback (storage);
-      return;
-    }
-
-  /* A 401 depends on the token, not the request: a retry with a fresh
-   * token must run, not get the 401 again. */
-  if (self->reply_status != SOUP_STATUS_UNAUTHORIZED)
-    {
-      EwsIdempotentReply reply = { fingerprint, self->reply_status, self->reply_body };
-
-      if (!ews_storage_idempotency_store (storage, scope, key, &reply, &error))
-        {
-          ews_storage_rollback (storage);
-          ews_request_reply_storage_error (self, error);
-          return;
-        }
-    }
-
-  if (!ews_storage_commit (storage, &error))
-    ews_request_reply_storage_error (self, error);
-}
+/* --- dispatch ------------------------------------------------------------ */
 
 static void
 dispatch_cb (SoupServerMessage *msg,
@@ -620,7 +500,7 @@ dispatch_cb (SoupServerMessage *msg,
   key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Idempotency-Key");
 
   if (key != NULL && g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0)
-    handle_idempotent (self, route->handler, key);
+    ews_idempotency_handle (self, route->handler, key);
   else
     route->handler (self);
 }
@@ -751,7 +631,7 @@ ews_request_refuse_deep_json (SoupServerMessage *msg)
   if (!g_str_has_prefix (path, "/api/"))
     return FALSE;
 
-  body = request_body_bytes (msg);
+  body = ews_request_body_bytes (msg);
   data = g_bytes_get_data (body, &length);
   if (length == 0 || json_depth_is_sane (data, length))
     return FALSE;
