@@ -15,7 +15,8 @@
 
 /* EweQrCode draws a text as a QR code: dark modules on a light square with
  * a quiet zone, whatever the style, because phone cameras read dark on
- * light best. Modules are whole device pixels so their edges stay crisp. */
+ * light best. Modules are whole device pixels on the pixel grid so their
+ * edges stay crisp. */
 
 struct _EweQrCode
 {
@@ -26,6 +27,8 @@ struct _EweQrCode
   GdkTexture *texture;  /* one pixel per module, quiet zone included */
   guint8     *modules;  /* width × width, TRUE for dark */
   int         width;    /* modules per side, without the quiet zone */
+  GdkTexture *scaled;   /* as last drawn, scaled_px device pixels a module */
+  int         scaled_px;
 };
 
 G_DEFINE_FINAL_TYPE (EweQrCode, ewe_qr_code, GTK_TYPE_WIDGET)
@@ -50,6 +53,7 @@ ewe_qr_code_encode (EweQrCode *self)
   int stride;
 
   g_clear_object (&self->texture);
+  g_clear_object (&self->scaled);
   g_clear_pointer (&self->modules, g_free);
   self->width = 0;
 
@@ -85,18 +89,49 @@ ewe_qr_code_encode (EweQrCode *self)
   g_bytes_unref (bytes);
 }
 
+/* The code at @px device pixels per module, quiet zone included. One
+ * texture drawn once, rather than a rectangle per run of modules: shapes
+ * that meet at a fractional position leave hairline seams between them. */
+static GdkTexture *
+ewe_qr_code_render (EweQrCode *self,
+                    int        px)
+{
+  int side = (self->width + 2 * EWE_QR_CODE_QUIET_ZONE) * px;
+  int stride = side * 3;
+  guint8 *pixels = g_malloc (stride * side);
+  g_autoptr(GBytes) bytes = NULL;
+
+  memset (pixels, 0xff, stride * side);
+  for (int y = 0; y < self->width; y++)
+    for (int x = 0; x < self->width; x++)
+      {
+        if (!self->modules[y * self->width + x])
+          continue;
+
+        for (int row = 0; row < px; row++)
+          memset (pixels + ((y + EWE_QR_CODE_QUIET_ZONE) * px + row) * stride + (x + EWE_QR_CODE_QUIET_ZONE) * px * 3,
+                  0, px * 3);
+      }
+
+  bytes = g_bytes_new_take (pixels, stride * side);
+
+  return gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8, bytes, stride);
+}
+
 static void
 ewe_qr_code_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
   EweQrCode *self = EWE_QR_CODE (widget);
-  static const GdkRGBA light = { 1, 1, 1, 1 };
-  static const GdkRGBA dark = { 0, 0, 0, 1 };
   int widget_width = gtk_widget_get_width (widget);
   int widget_height = gtk_widget_get_height (widget);
   int scale_factor = gtk_widget_get_scale_factor (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  double native_x = 0;
+  double native_y = 0;
   int side;
-  float module;
+  int px;
+  float size;
   float origin_x;
   float origin_y;
 
@@ -106,39 +141,29 @@ ewe_qr_code_snapshot (GtkWidget   *widget,
   side = self->width + 2 * EWE_QR_CODE_QUIET_ZONE;
 
   /* A whole number of device pixels per module, or the edges blur. */
-  module = (float)MAX (1, (MIN (widget_width, widget_height) * scale_factor) / side) / scale_factor;
-  origin_x = floorf ((widget_width - module * side) / 2);
-  origin_y = floorf ((widget_height - module * side) / 2);
-
-  gtk_snapshot_append_color (snapshot, &light,
-                             &GRAPHENE_RECT_INIT (origin_x, origin_y, module * side, module * side));
-
-  /* One rectangle per horizontal run of dark modules keeps the node count low. */
-  for (int y = 0; y < self->width; y++)
+  px = MAX (1, (MIN (widget_width, widget_height) * scale_factor) / side);
+  if (self->scaled == NULL || self->scaled_px != px)
     {
-      int x = 0;
-
-      while (x < self->width)
-        {
-          int start;
-
-          if (!self->modules[y * self->width + x])
-            {
-              x++;
-              continue;
-            }
-
-          start = x;
-          while (x < self->width && self->modules[y * self->width + x])
-            x++;
-
-          gtk_snapshot_append_color (snapshot, &dark,
-                                     &GRAPHENE_RECT_INIT (origin_x + (start + EWE_QR_CODE_QUIET_ZONE) * module,
-                                                          origin_y + (y + EWE_QR_CODE_QUIET_ZONE) * module,
-                                                          (x - start) * module,
-                                                          module));
-        }
+      g_clear_object (&self->scaled);
+      self->scaled = ewe_qr_code_render (self, px);
+      self->scaled_px = px;
     }
+
+  size = (float)(side * px) / scale_factor;
+  origin_x = floorf ((widget_width - size) / 2);
+  origin_y = floorf ((widget_height - size) / 2);
+
+  /* Centring in a parent can leave the widget at a fractional position;
+   * land the code on the pixel grid anyway. */
+  if (native != NULL &&
+      gtk_widget_translate_coordinates (widget, GTK_WIDGET (native), 0, 0, &native_x, &native_y))
+    {
+      origin_x -= (float)(native_x * scale_factor - floor (native_x * scale_factor)) / scale_factor;
+      origin_y -= (float)(native_y * scale_factor - floor (native_y * scale_factor)) / scale_factor;
+    }
+
+  gtk_snapshot_append_texture (snapshot, self->scaled,
+                               &GRAPHENE_RECT_INIT (origin_x, origin_y, size, size));
 }
 
 static void
@@ -165,6 +190,7 @@ ewe_qr_code_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->modules, g_free);
   g_clear_object (&self->texture);
+  g_clear_object (&self->scaled);
 
   G_OBJECT_CLASS (ewe_qr_code_parent_class)->finalize (object);
 }

@@ -103,35 +103,40 @@ ewe_dialog_test_set_dark (gboolean dark)
   ewe_dialog_test_settle (200);
 }
 
-/* Renders the window as it is on screen into
- * $G_TEST_BUILDDIR/screenshots/NAME.png, for people to look at. */
-char *
-ewe_dialog_test_screenshot (GtkWindow  *window,
-                            const char *name)
+/* Renders the window as it is on screen, at one pixel per unit. */
+GdkTexture *
+ewe_dialog_test_render (GtkWindow *window)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  GskRenderer *renderer;
   int width;
   int height;
 
   /* A widget waiting for its next layout draws nothing: let it settle. */
   ewe_dialog_test_settle (200);
   paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
+  /* Its own size, frame included: any other would scale, and blur. */
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
 
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* Renders the window into $G_TEST_BUILDDIR/screenshots/NAME.png, for
+ * people to look at. */
+char *
+ewe_dialog_test_screenshot (GtkWindow  *window,
+                            const char *name)
+{
+  g_autoptr(GdkTexture) texture = ewe_dialog_test_render (window);
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
 
   dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
                           "screenshots", NULL);

@@ -26,6 +26,7 @@ void      ewe_dialog_test_present         (GtkWindow          *window,
                                            int                 height);
 EweStore *ewe_dialog_test_open_store      (char              **dir);
 void      ewe_dialog_test_remove_dir      (const char         *dir);
+GdkTexture *ewe_dialog_test_render      (GtkWindow          *window);
 char     *ewe_dialog_test_screenshot      (GtkWindow          *window,
                                            const char         *name);
 void      ewe_dialog_test_set_dark        (gboolean            dark);

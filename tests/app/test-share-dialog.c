@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <qrencode.h>
 
 #include "ewe-dialog-test.h"
@@ -145,6 +147,73 @@ test_share_dialog_qr_matches (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* What a phone's camera sees: in the window as drawn, every module is a
+ * square of whole pixels, all dark or all light, with no seams between
+ * rows, even where the layout puts the widget at a fractional position. */
+static void
+test_share_dialog_qr_is_crisp (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  GtkWidget *qr = child (dialog, "qr_code");
+  QRcode *code = QRcode_encodeString (LINK, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  int side = code->width + 2 * EWE_QR_CODE_QUIET_ZONE;
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autofree guint8 *pixels = NULL;
+  double qx, qy;
+  int px, size, x0, y0, width;
+  gsize stride;
+
+  ewe_dialog_test_set_dark (TRUE);
+  ewe_dialog_test_present (GTK_WINDOW (dialog), 380, 600);
+  shot = ewe_dialog_test_render (GTK_WINDOW (dialog));
+
+  g_assert_true (gtk_widget_translate_coordinates (qr, GTK_WIDGET (dialog), 0, 0, &qx, &qy));
+  width = MIN (gtk_widget_get_width (qr), gtk_widget_get_height (qr));
+  px = width / side;
+  g_assert_cmpint (px, >=, 3);
+  size = px * side;
+  x0 = (int)floor (qx) + (gtk_widget_get_width (qr) - size) / 2;
+  y0 = (int)floor (qy) + (gtk_widget_get_height (qr) - size) / 2;
+
+  stride = gdk_texture_get_width (shot) * 4;
+  pixels = g_malloc (stride * gdk_texture_get_height (shot));
+  gdk_texture_download (shot, pixels, stride);
+  /* The window draws its frame around the widgets, so find the code's
+   * light square near where the layout put it: its first light pixels
+   * across the middle row and down the middle column. */
+  for (int left = x0 - 16; left < x0 + 16; left++)
+    if (pixels[(y0 + size / 2) * stride + left * 4] == 255)
+      {
+        x0 = left;
+        break;
+      }
+  for (int top = y0 - 16; top < y0 + 16; top++)
+    if (pixels[top * stride + (x0 + size / 2) * 4] == 255)
+      {
+        y0 = top;
+        break;
+      }
+
+  for (int y = 0; y < size; y++)
+    for (int x = 0; x < size; x++)
+      {
+        int mx = x / px - EWE_QR_CODE_QUIET_ZONE;
+        int my = y / px - EWE_QR_CODE_QUIET_ZONE;
+        gboolean dark = mx >= 0 && my >= 0 && mx < code->width && my < code->width &&
+                        (code->data[my * code->width + mx] & 1);
+        const guint8 *p = pixels + (y0 + y) * stride + (x0 + x) * 4;
+
+        /* Dark on light in the dark style too. */
+        if (p[0] != (dark ? 0 : 255) || p[1] != (dark ? 0 : 255) || p[2] != (dark ? 0 : 255))
+          g_error ("Pixel %d,%d of the code is %d,%d,%d, not %s", x, y, p[0], p[1], p[2], dark ? "dark" : "light");
+      }
+
+  QRcode_free (code);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ewe_dialog_test_set_dark (FALSE);
+}
+
 static void
 test_share_dialog_local_then_synced (void)
 {
@@ -216,6 +285,7 @@ main (int   argc,
   g_test_add_func ("/app/share-dialog/link", test_share_dialog_link);
   g_test_add_func ("/app/share-dialog/copy", test_share_dialog_copy);
   g_test_add_func ("/app/share-dialog/qr-matches", test_share_dialog_qr_matches);
+  g_test_add_func ("/app/share-dialog/qr-is-crisp", test_share_dialog_qr_is_crisp);
   g_test_add_func ("/app/share-dialog/local-then-synced", test_share_dialog_local_then_synced);
   g_test_add_func ("/app/share-dialog/no-server", test_share_dialog_no_server);
   g_test_add_func ("/app/share-dialog/screenshots", test_share_dialog_screenshots);
