@@ -153,6 +153,7 @@ ewe_list_editor_show_date (EweListEditor *self)
 
   if (self->date != NULL)
     /* Translators: how an event date is shown, see g_date_time_format() */
+    /* xgettext:no-c-format */
     text = g_date_time_format (self->date, C_("event date", "%-d %B %Y"));
 
   adw_action_row_set_subtitle (self->date_row, text ? text : _("No date"));

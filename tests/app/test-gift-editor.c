@@ -182,11 +182,15 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Add Gift");
 
+  /* Keyboard: Enter looks up on the first page, adds on the form. */
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (editor)) == child (editor, "look_up_button"));
+
   /* As a user would: paste, then Look Up. */
   gtk_editable_set_text (GTK_EDITABLE (child (editor, "url_row")), url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.look-up", NULL));
   ewe_dialog_test_iterate_until (on_form, editor);
 
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (editor)) == child (editor, "save_button"));
   g_assert_cmpstr (row_text (editor, "details_row"), ==, "Linen Baby Blanket");
   g_assert_cmpstr (row_text (editor, "brand_row"), ==, "Soft Things");
   g_assert_cmpstr (row_text (editor, "retailer_row"), ==, "Nursery & Co");

@@ -93,6 +93,10 @@ test_share_dialog_copy (void)
   g_signal_connect (dialog, "link-copied", G_CALLBACK (link_copied_cb), &state);
   ewe_dialog_test_present (GTK_WINDOW (dialog), 420, 560);
 
+  /* Keyboard: the focus starts on Copy Link, and Enter copies. */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == child (dialog, "copy_button"));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == child (dialog, "copy_button"));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "share.copy", NULL));
   g_assert_cmpstr (state.copied, ==, LINK);
 

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-gift-card"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-gift-card.h"
+
+/* One gift in the list's grid. The grid recycles cards as it scrolls, so
+ * a card is cheap to rebind: a handful of labels updated from the gift's
+ * notify signal, and a picture that comes from a small in-memory cache of
+ * decoded textures, else from EweImageCache and a decoding thread. */
+
+#define TEXTURE_CACHE_SIZE 128
+
+struct _EweGiftCard
+{
+  GtkWidget      parent_instance;
+
+  /* template widgets */
+  GtkWidget     *image_overlay;
+  GtkStack      *image_stack;
+  GtkPicture    *picture;
+  GtkLabel      *taken_badge;
+  GtkLabel      *brand_label;
+  GtkLabel      *details_label;
+  GtkLabel      *price_label;
+  GtkLabel      *wanted_label;
+  GtkLabel      *counts_label;
+
+  /* owned */
+  EweGift       *gift;
+  EweImageCache *image_cache;
+  GCancellable  *image_cancellable;
+  char          *image_url;        /* the URL the picture shows or loads */
+
+  guint          surprise_mode : 1;
+  guint          image_loaded : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_GIFT,
+  PROP_IMAGE_CACHE,
+  PROP_SURPRISE_MODE,
+  PROP_IMAGE_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* --- decoded pictures -------------------------------------------------------- */
+
+/* Decoding a picture costs far more than drawing it; a card scrolled out
+ * and back in, or the same picture on many gifts, reuses the texture. */
+static GHashTable *textures;   /* URL → GdkTexture */
+static GQueue      texture_order = G_QUEUE_INIT;
+
+static GdkTexture *
+texture_cache_lookup (const char *url)
+{
+  if (textures == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (textures, url);
+}
+
+static void
+texture_cache_insert (const char *url,
+                      GdkTexture *texture)
+{
+  char *key;
+
+  if (textures == NULL)
+    textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  if (g_hash_table_contains (textures, url))
+    return;
+
+  while (texture_order.length >= TEXTURE_CACHE_SIZE)
+    {
+      g_autofree char *oldest = g_queue_pop_head (&texture_order);
+
+      g_hash_table_remove (textures, oldest);
+    }
+
+  key = g_strdup (url);
+  g_hash_table_insert (textures, key, g_object_ref (texture));
+  g_queue_push_tail (&texture_order, g_strdup (url));
+}
+
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  GError *error = NULL;
+  GdkTexture *texture;
+
+  texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+set_image_loaded (EweGiftCard *self,
+                  gboolean     loaded)
+{
+  if (self->image_loaded == !!loaded)
+    return;
+
+  self->image_loaded = !!loaded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_LOADED]);
+}
+
+static void
+show_texture (EweGiftCard *self,
+              GdkTexture  *texture)
+{
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->image_stack, texture ? "picture" : "placeholder");
+  set_image_loaded (self, texture != NULL);
+}
+
+static void
+decoded_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(EweGiftCard) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url = g_object_get_data (G_OBJECT (result), "url");
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not decode the picture of %s: %s", self->image_url, error->message);
+      return;
+    }
+
+  texture_cache_insert (url, texture);
+
+  /* The card may show another gift by now. */
+  if (g_strcmp0 (url, self->image_url) != 0)
+    return;
+
+  show_texture (self, texture);
+}
+
+static void
+image_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EweGiftCard) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error);
+  if (bytes == NULL)
+    {
+      /* The placeholder stays: a gift without its picture is still a gift. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not load a gift's picture: %s", error->message);
+      return;
+    }
+
+  if (self->image_url == NULL || self->image_cancellable == NULL)
+    return;
+
+  /* Decoding a large JPEG takes tens of milliseconds: not on the main
+   * thread while the user scrolls. */
+  task = g_task_new (NULL, self->image_cancellable, decoded_cb, g_object_ref (self));
+  g_task_set_source_tag (task, image_loaded_cb);
+  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify)g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (task), "url", g_strdup (self->image_url), g_free);
+  g_task_run_in_thread (task, decode_thread);
+}
+
+static void
+update_image (EweGiftCard *self)
+{
+  const char *url = self->gift ? ewe_gift_get_image_url (self->gift) : NULL;
+  GdkTexture *texture;
+
+  if (url != NULL && *url == '\0')
+    url = NULL;
+
+  if (g_strcmp0 (url, self->image_url) == 0 && (self->image_loaded || self->image_cancellable))
+    return;
+
+  g_cancellable_cancel (self->image_cancellable);
+  g_clear_object (&self->image_cancellable);
+  g_free (self->image_url);
+  self->image_url = g_strdup (url);
+
+  if (url == NULL || self->image_cache == NULL)
+    {
+      show_texture (self, NULL);
+      return;
+    }
+
+  if ((texture = texture_cache_lookup (url)))
+    {
+      show_texture (self, texture);
+      return;
+    }
+
+  show_texture (self, NULL);
+  self->image_cancellable = g_cancellable_new ();
+  ewe_image_cache_load_async (self->image_cache, url, self->image_cancellable,
+                              image_loaded_cb, g_object_ref (self));
+}
+
+/* --- text -------------------------------------------------------------------- */
+
+static const char *
+nonempty (const char *str)
+{
+  return str != NULL && *str != '\0' ? str : NULL;
+}
+
+static void
+update_labels (EweGiftCard *self)
+{
+  g_autofree char *wanted = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *accessible = NULL;
+  const char *brand = NULL;
+  const char *details = NULL;
+  const char *price = NULL;
+  int quantity = 0;
+  int reserved = 0;
+  int purchased = 0;
+  gboolean taken;
+
+  if (self->gift != NULL)
+    {
+      brand = nonempty (ewe_gift_get_brand (self->gift));
+      details = nonempty (ewe_gift_get_details (self->gift));
+      price = nonempty (ewe_gift_get_price (self->gift));
+      quantity = ewe_gift_get_quantity (self->gift);
+      reserved = ewe_gift_get_reserved (self->gift);
+      purchased = ewe_gift_get_purchased (self->gift);
+    }
+
+  if (details == NULL)
+    details = _("Unnamed gift");
+
+  /* Shop pages are hostile text: plain labels, never markup. */
+  gtk_label_set_text (self->brand_label, brand ? brand : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->brand_label), brand != NULL);
+  gtk_label_set_text (self->details_label, details);
+  gtk_label_set_text (self->price_label, price ? price : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->price_label), price != NULL);
+
+  /* Translators: how many of this gift the list's owner wants */
+  wanted = g_strdup_printf (_("Wanted: %d"), quantity);
+  gtk_label_set_text (self->wanted_label, wanted);
+
+  /* Translators: how many guests reserved this gift, and how many bought it */
+  counts = g_strdup_printf (_("%d reserved · %d bought"), reserved, purchased);
+  gtk_label_set_text (self->counts_label, counts);
+  gtk_widget_set_visible (GTK_WIDGET (self->counts_label), !self->surprise_mode);
+
+  taken = !self->surprise_mode && quantity > 0 && reserved + purchased >= quantity;
+  gtk_widget_set_visible (GTK_WIDGET (self->taken_badge), taken);
+  if (taken)
+    gtk_label_set_text (self->taken_badge, purchased >= quantity ? _("Bought") : _("All Reserved"));
+  if (taken)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "taken");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "taken");
+
+  if (self->surprise_mode)
+    /* Translators: a gift card for screen readers: brand, name, price, quantity */
+    accessible = g_strdup_printf (_("%s %s, price %s, %s"),
+                                  brand ? brand : "", details, price ? price : _("unknown"), wanted);
+  else
+    /* Translators: a gift card for screen readers: brand, name, price, quantity, counts */
+    accessible = g_strdup_printf (_("%s %s, price %s, %s, %s"),
+                                  brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, g_strstrip (accessible),
+                                  -1);
+}
+
+static void
+gift_notify_cb (EweGiftCard *self,
+                GParamSpec  *pspec,
+                EweGift     *gift)
+{
+  if (g_str_equal (pspec->name, "image-url"))
+    update_image (self);
+  else
+    update_labels (self);
+}
+
+/* --- GObject ----------------------------------------------------------------- */
+
+static void
+ewe_gift_card_dispose (GObject *object)
+{
+  EweGiftCard *self = (EweGiftCard *)object;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->image_cancellable);
+  g_clear_object (&self->image_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_GIFT_CARD);
+  /* A plain GtkWidget owns its children: unparent what the template made. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->gift);
+  g_clear_object (&self->image_cache);
+  g_clear_pointer (&self->image_url, g_free);
+
+  G_OBJECT_CLASS (ewe_gift_card_parent_class)->dispose (object);
+}
+
+static void
+ewe_gift_card_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  EweGiftCard *self = EWE_GIFT_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_GIFT:
+      g_value_set_object (value, self->gift);
+      break;
+
+    case PROP_IMAGE_CACHE:
+      g_value_set_object (value, self->image_cache);
+      break;
+
+    case PROP_SURPRISE_MODE:
+      g_value_set_boolean (value, self->surprise_mode);
+      break;
+
+    case PROP_IMAGE_LOADED:
+      g_value_set_boolean (value, self->image_loaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_gift_card_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  EweGiftCard *self = EWE_GIFT_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_GIFT:
+      ewe_gift_card_set_gift (self, g_value_get_object (value));
+      break;
+
+    case PROP_IMAGE_CACHE:
+      self->image_cache = g_value_dup_object (value);
+      break;
+
+    case PROP_SURPRISE_MODE:
+      ewe_gift_card_set_surprise_mode (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_gift_card_class_init (EweGiftCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ewe_gift_card_dispose;
+  object_class->get_property = ewe_gift_card_get_property;
+  object_class->set_property = ewe_gift_card_set_property;
+
+  properties [PROP_GIFT] =
+    g_param_spec_object ("gift", NULL, NULL,
+                         EWE_TYPE_GIFT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_IMAGE_CACHE] =
+    g_param_spec_object ("image-cache", NULL, NULL,
+                         EWE_TYPE_IMAGE_CACHE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SURPRISE_MODE] =
+    g_param_spec_boolean ("surprise-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_IMAGE_LOADED] =
+    g_param_spec_boolean ("image-loaded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-gift-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, image_overlay);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, image_stack);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, picture);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, taken_badge);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, brand_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, details_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, price_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, wanted_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, counts_label);
+  gtk_widget_class_set_css_name (widget_class, "giftcard");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+load_css_once (void)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, "/org/ewelists/App/ewe-gift-card.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
+static void
+ewe_gift_card_init (EweGiftCard *self)
+{
+  load_css_once ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_labels (self);
+}
+
+/**
+ * ewe_gift_card_new:
+ * @image_cache: (nullable): where pictures come from; without one the card
+ *   shows a placeholder
+ */
+GtkWidget *
+ewe_gift_card_new (EweImageCache *image_cache)
+{
+  g_return_val_if_fail (!image_cache || EWE_IS_IMAGE_CACHE (image_cache), NULL);
+
+  return g_object_new (EWE_TYPE_GIFT_CARD,
+                       "image-cache", image_cache,
+                       NULL);
+}
+
+EweGift *
+ewe_gift_card_get_gift (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), NULL);
+
+  return self->gift;
+}
+
+void
+ewe_gift_card_set_gift (EweGiftCard *self,
+                        EweGift     *gift)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+  g_return_if_fail (!gift || EWE_IS_GIFT (gift));
+
+  if (self->gift == gift)
+    return;
+
+  if (self->gift != NULL)
+    g_signal_handlers_disconnect_by_func (self->gift, gift_notify_cb, self);
+
+  g_set_object (&self->gift, gift);
+
+  /* The store changes its gifts in place: follow them. */
+  if (gift != NULL)
+    g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
+
+  update_labels (self);
+  update_image (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GIFT]);
+}
+
+gboolean
+ewe_gift_card_get_surprise_mode (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->surprise_mode;
+}
+
+/* In surprise mode the owner does not see what guests reserved or bought. */
+void
+ewe_gift_card_set_surprise_mode (EweGiftCard *self,
+                                 gboolean     surprise_mode)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+
+  surprise_mode = !!surprise_mode;
+  if (self->surprise_mode == surprise_mode)
+    return;
+
+  self->surprise_mode = surprise_mode;
+  update_labels (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SURPRISE_MODE]);
+}
+
+gboolean
+ewe_gift_card_get_image_loaded (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->image_loaded;
+}

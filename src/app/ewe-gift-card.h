@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ewe-gift.h"
+#include "ewe-image-cache.h"
+
+G_BEGIN_DECLS
+
+#define EWE_TYPE_GIFT_CARD (ewe_gift_card_get_type ())
+
+G_DECLARE_FINAL_TYPE (EweGiftCard, ewe_gift_card, EWE, GIFT_CARD, GtkWidget)
+
+GtkWidget *ewe_gift_card_new               (EweImageCache *image_cache);
+EweGift   *ewe_gift_card_get_gift          (EweGiftCard   *self);
+void       ewe_gift_card_set_gift          (EweGiftCard   *self,
+                                            EweGift       *gift);
+gboolean   ewe_gift_card_get_surprise_mode (EweGiftCard   *self);
+void       ewe_gift_card_set_surprise_mode (EweGiftCard   *self,
+                                            gboolean       surprise_mode);
+gboolean   ewe_gift_card_get_image_loaded  (EweGiftCard   *self);
+
+G_END_DECLS

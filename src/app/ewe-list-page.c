@@ -1,0 +1,958 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-list-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-gift-card.h"
+#include "ewe-list-page.h"
+
+/* One list: its header, and its gifts in a grid. The gifts are the store's
+ * live model, filtered then sorted here; the store changes the gifts in
+ * place, so the page re-runs its filter and sorter when a gift it shows
+ * changes, coalesced into one pass per main loop iteration. */
+
+G_DEFINE_ENUM_TYPE (EweListPageSort, ewe_list_page_sort,
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_POSITION, "position"),
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_NAME, "name"),
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_PRICE, "price"),
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_STILL_WANTED, "still-wanted"))
+
+G_DEFINE_ENUM_TYPE (EweListPageFilter, ewe_list_page_filter,
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_ALL, "all"),
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_STILL_WANTED, "still-wanted"),
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_RESERVED, "reserved"),
+  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_PURCHASED, "purchased"))
+
+struct _EweListPage
+{
+  AdwBin              parent_instance;
+
+  /* template widgets */
+  GtkPicture         *list_picture;
+  GtkLabel           *title_label;
+  GtkLabel           *subtitle_label;
+  GtkLabel           *state_label;
+  GtkMenuButton      *view_button;
+  GtkStack           *content_stack;
+  GtkSpinner         *spinner;
+  GtkScrolledWindow  *scrolled_window;
+  GtkGridView        *grid_view;
+
+  /* owned */
+  EweStore           *store;
+  EweImageCache      *image_cache;
+  EweList            *list;
+  GListModel         *gifts;          /* the store's model of the list */
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkCustomFilter    *filter;
+  GtkCustomSorter    *sorter;
+  GCancellable       *cancellable;    /* loading the gifts */
+  GCancellable       *image_cancellable;
+  guint               refresh_source;
+
+  EweListPageSort     sort;
+  EweListPageFilter   filter_mode;
+  guint               surprise_mode : 1;
+  guint               loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EweListPage, ewe_list_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_IMAGE_CACHE,
+  PROP_LIST,
+  PROP_SURPRISE_MODE,
+  PROP_SORT,
+  PROP_FILTER,
+  PROP_LOADING,
+  N_PROPS
+};
+
+enum {
+  ADD_GIFT,
+  GIFT_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+/* --- filtering and sorting --------------------------------------------------- */
+
+static int
+gift_still_wanted (EweGift *gift)
+{
+  return MAX (0, ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift));
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  EweListPage *self = user_data;
+  EweGift *gift = item;
+
+  switch (self->filter_mode)
+    {
+    case EWE_LIST_PAGE_FILTER_STILL_WANTED:
+      return gift_still_wanted (gift) > 0;
+    case EWE_LIST_PAGE_FILTER_RESERVED:
+      return ewe_gift_get_reserved (gift) > 0;
+    case EWE_LIST_PAGE_FILTER_PURCHASED:
+      return ewe_gift_get_purchased (gift) > 0;
+    case EWE_LIST_PAGE_FILTER_ALL:
+    default:
+      return TRUE;
+    }
+}
+
+static const char *
+gift_name (EweGift *gift)
+{
+  const char *details = ewe_gift_get_details (gift);
+
+  return details && *details ? details : ewe_gift_get_brand (gift);
+}
+
+static int
+compare_prices (EweGift *a,
+                EweGift *b)
+{
+  const char *pa = ewe_gift_get_price (a);
+  const char *pb = ewe_gift_get_price (b);
+  double da, db;
+
+  /* Gifts without a price go last. */
+  if (pa == NULL || *pa == '\0')
+    return (pb == NULL || *pb == '\0') ? 0 : 1;
+  if (pb == NULL || *pb == '\0')
+    return -1;
+
+  /* The store keeps prices as "1299.00", whatever the locale. */
+  da = g_ascii_strtod (pa, NULL);
+  db = g_ascii_strtod (pb, NULL);
+
+  return da < db ? -1 : da > db ? 1 : 0;
+}
+
+static int
+sort_func (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  EweListPage *self = user_data;
+  EweGift *ga = (EweGift *)a;
+  EweGift *gb = (EweGift *)b;
+
+  switch (self->sort)
+    {
+    case EWE_LIST_PAGE_SORT_NAME:
+      return g_utf8_collate (gift_name (ga) ? gift_name (ga) : "", gift_name (gb) ? gift_name (gb) : "");
+    case EWE_LIST_PAGE_SORT_PRICE:
+      return compare_prices (ga, gb);
+    case EWE_LIST_PAGE_SORT_STILL_WANTED:
+      /* Most wanted first; the sort is stable, so ties keep the owner's order. */
+      return gift_still_wanted (gb) - gift_still_wanted (ga);
+    case EWE_LIST_PAGE_SORT_POSITION:
+    default:
+      return 0;
+    }
+}
+
+static void
+update_content (EweListPage *self)
+{
+  const char *name;
+
+  if (self->loading)
+    name = "loading";
+  else if (self->gifts == NULL || g_list_model_get_n_items (self->gifts) == 0)
+    name = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0)
+    name = "no-matches";
+  else
+    name = "gifts";
+
+  gtk_spinner_set_spinning (self->spinner, self->loading);
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  EweListPage *self = user_data;
+
+  self->refresh_source = 0;
+  if (self->filter_mode != EWE_LIST_PAGE_FILTER_ALL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->sort != EWE_LIST_PAGE_SORT_POSITION)
+    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  update_content (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+gift_notify_cb (EweListPage *self,
+                GParamSpec  *pspec,
+                EweGift     *gift)
+{
+  /* Nothing to redo while every gift is shown in the owner's order. */
+  if (self->filter_mode == EWE_LIST_PAGE_FILTER_ALL && self->sort == EWE_LIST_PAGE_SORT_POSITION)
+    return;
+
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
+}
+
+static void
+watch_gifts (EweListPage *self,
+             guint        position,
+             guint        n_items)
+{
+  for (guint i = position; i < position + n_items; i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (self->gifts, i);
+
+      g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+gifts_changed_cb (EweListPage *self,
+                  guint        position,
+                  guint        removed,
+                  guint        added,
+                  GListModel  *model)
+{
+  watch_gifts (self, position, added);
+  update_content (self);
+}
+
+static void
+shown_changed_cb (EweListPage *self,
+                  guint        position,
+                  guint        removed,
+                  guint        added,
+                  GListModel  *model)
+{
+  update_content (self);
+}
+
+/* --- header ------------------------------------------------------------------ */
+
+/**
+ * ewe_list_page_format_days_left:
+ * @event: the event's day (its date counts, not its time)
+ * @now: today
+ *
+ * Returns: (transfer full): "today", "in 12 days", "3 days ago"…
+ */
+char *
+ewe_list_page_format_days_left (GDateTime *event,
+                                GDateTime *now)
+{
+  g_autoptr(GDateTime) event_day = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  int days;
+
+  g_return_val_if_fail (event != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  /* Compare calendar days, both at midnight UTC, so neither the time of
+   * day nor a daylight saving change moves the count. */
+  event_day = g_date_time_new_utc (g_date_time_get_year (event),
+                                   g_date_time_get_month (event),
+                                   g_date_time_get_day_of_month (event), 0, 0, 0);
+  today = g_date_time_new_utc (g_date_time_get_year (now),
+                               g_date_time_get_month (now),
+                               g_date_time_get_day_of_month (now), 0, 0, 0);
+  days = (int)(g_date_time_difference (event_day, today) / G_TIME_SPAN_DAY);
+
+  if (days == 0)
+    return g_strdup (_("today"));
+  if (days == 1)
+    return g_strdup (_("tomorrow"));
+  if (days == -1)
+    return g_strdup (_("yesterday"));
+  if (days > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d day", "in %d days", days), days);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", -days), -days);
+}
+
+static void
+list_image_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(EweListPage) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error);
+  if (bytes != NULL)
+    texture = gdk_texture_new_from_bytes (bytes, &error);
+
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not load the list's picture: %s", error->message);
+      return;
+    }
+
+  gtk_picture_set_paintable (self->list_picture, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (self->list_picture), TRUE);
+}
+
+static void
+update_image (EweListPage *self)
+{
+  const char *url = self->list ? ewe_list_get_image_url (self->list) : NULL;
+
+  g_cancellable_cancel (self->image_cancellable);
+  g_clear_object (&self->image_cancellable);
+  gtk_picture_set_paintable (self->list_picture, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_picture), FALSE);
+
+  if (url == NULL || *url == '\0')
+    return;
+
+  /* The bundled occasion pictures are resources; the rest come from the web. */
+  if (g_str_has_prefix (url, "resource:///"))
+    {
+      gtk_picture_set_resource (self->list_picture, url + strlen ("resource://"));
+      gtk_widget_set_visible (GTK_WIDGET (self->list_picture), TRUE);
+      return;
+    }
+
+  if (self->image_cache == NULL)
+    return;
+
+  self->image_cancellable = g_cancellable_new ();
+  ewe_image_cache_load_async (self->image_cache, url, self->image_cancellable,
+                              list_image_loaded_cb, g_object_ref (self));
+}
+
+static void
+update_header (EweListPage *self)
+{
+  g_autoptr(GDateTime) event = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *title = NULL;
+  const char *occasion = NULL;
+  gboolean closed = FALSE;
+
+  if (self->list != NULL)
+    {
+      title = ewe_list_get_title (self->list);
+      occasion = ewe_list_get_occasion (self->list);
+      event = ewe_list_dup_event_datetime (self->list);
+      closed = ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED;
+    }
+
+  gtk_label_set_text (self->title_label, title && *title ? title : _("Untitled List"));
+
+  if (occasion != NULL && *occasion != '\0')
+    g_string_append (subtitle, occasion);
+
+  if (event != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *days = ewe_list_page_format_days_left (event, now);
+      /* Translators: the event's date, a strftime() format; see
+       * https://docs.gtk.org/glib/method.DateTime.format.html */
+      g_autofree char *date = g_date_time_format (event, _("%-d %B %Y"));
+
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      /* Translators: an event's date and how far it is, as "24 December 2026 (in 12 days)" */
+      g_string_append_printf (subtitle, _("%s (%s)"), date, days);
+    }
+
+  gtk_label_set_text (self->subtitle_label, subtitle->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle->len > 0);
+
+  gtk_label_set_text (self->state_label, closed ? _("Closed") : _("Open"));
+  if (closed)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "success");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "success");
+    }
+}
+
+static void
+list_notify_cb (EweListPage *self,
+                GParamSpec  *pspec,
+                EweList     *list)
+{
+  if (g_str_equal (pspec->name, "image-url"))
+    update_image (self);
+  else
+    update_header (self);
+}
+
+/* --- loading ----------------------------------------------------------------- */
+
+static void
+set_loading (EweListPage *self,
+             gboolean     loading)
+{
+  if (self->loading == !!loading)
+    return;
+
+  self->loading = !!loading;
+  update_content (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+}
+
+static void
+set_gifts (EweListPage *self,
+           GListModel  *gifts)
+{
+  if (self->gifts != NULL)
+    g_signal_handlers_disconnect_by_func (self->gifts, gifts_changed_cb, self);
+
+  g_set_object (&self->gifts, gifts);
+  gtk_filter_list_model_set_model (self->filter_model, gifts);
+
+  if (gifts != NULL)
+    {
+      g_signal_connect_object (gifts, "items-changed", G_CALLBACK (gifts_changed_cb), self, G_CONNECT_SWAPPED);
+      watch_gifts (self, 0, g_list_model_get_n_items (gifts));
+    }
+
+  update_content (self);
+}
+
+static void
+gifts_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EweListPage) self = user_data;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gifts = ewe_store_load_gifts_finish (EWE_STORE (object), result, &error);
+  if (gifts == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The window shows store errors; here the list simply stays empty. */
+      g_warning ("Could not load the gifts: %s", error->message);
+    }
+
+  set_gifts (self, gifts);
+  set_loading (self, FALSE);
+}
+
+static void
+reload (EweListPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_gifts (self, NULL);
+
+  if (self->list == NULL || self->store == NULL)
+    {
+      set_loading (self, FALSE);
+      return;
+    }
+
+  set_loading (self, TRUE);
+  self->cancellable = g_cancellable_new ();
+  ewe_store_load_gifts_async (self->store, self->list, self->cancellable,
+                              gifts_loaded_cb, g_object_ref (self));
+}
+
+/* --- grid -------------------------------------------------------------------- */
+
+static void
+setup_card_cb (EweListPage              *self,
+               GtkListItem              *item,
+               GtkSignalListItemFactory *factory)
+{
+  GtkWidget *card = ewe_gift_card_new (self->image_cache);
+
+  g_object_bind_property (self, "surprise-mode", card, "surprise-mode", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, card);
+}
+
+static void
+bind_card_cb (EweListPage              *self,
+              GtkListItem              *item,
+              GtkSignalListItemFactory *factory)
+{
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item));
+}
+
+static void
+unbind_card_cb (EweListPage              *self,
+                GtkListItem              *item,
+                GtkSignalListItemFactory *factory)
+{
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+grid_activate_cb (EweListPage *self,
+                  guint        position,
+                  GtkGridView *grid_view)
+{
+  g_autoptr(EweGift) gift = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+
+  if (gift != NULL)
+    g_signal_emit (self, signals [GIFT_ACTIVATED], 0, gift);
+}
+
+static void
+add_gift_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  g_signal_emit (widget, signals [ADD_GIFT], 0);
+}
+
+static void
+show_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ewe_list_page_set_filter (EWE_LIST_PAGE (widget), EWE_LIST_PAGE_FILTER_ALL);
+}
+
+/* --- GObject ----------------------------------------------------------------- */
+
+static void
+ewe_list_page_dispose (GObject *object)
+{
+  EweListPage *self = (EweListPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->image_cancellable);
+  g_clear_object (&self->image_cancellable);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  /* AdwBin disposes of its child, the template's tree; the template
+   * pointers are borrowed. */
+
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->sorter);
+  g_clear_object (&self->gifts);
+  g_clear_object (&self->list);
+  g_clear_object (&self->store);
+  g_clear_object (&self->image_cache);
+
+  G_OBJECT_CLASS (ewe_list_page_parent_class)->dispose (object);
+}
+
+static void
+ewe_list_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  EweListPage *self = EWE_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_IMAGE_CACHE:
+      g_value_set_object (value, self->image_cache);
+      break;
+
+    case PROP_LIST:
+      g_value_set_object (value, self->list);
+      break;
+
+    case PROP_SURPRISE_MODE:
+      g_value_set_boolean (value, self->surprise_mode);
+      break;
+
+    case PROP_SORT:
+      g_value_set_enum (value, self->sort);
+      break;
+
+    case PROP_FILTER:
+      g_value_set_enum (value, self->filter_mode);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_list_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  EweListPage *self = EWE_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_IMAGE_CACHE:
+      self->image_cache = g_value_dup_object (value);
+      break;
+
+    case PROP_LIST:
+      ewe_list_page_set_list (self, g_value_get_object (value));
+      break;
+
+    case PROP_SURPRISE_MODE:
+      ewe_list_page_set_surprise_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SORT:
+      ewe_list_page_set_sort (self, g_value_get_enum (value));
+      break;
+
+    case PROP_FILTER:
+      ewe_list_page_set_filter (self, g_value_get_enum (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_list_page_class_init (EweListPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ewe_list_page_dispose;
+  object_class->get_property = ewe_list_page_get_property;
+  object_class->set_property = ewe_list_page_set_property;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         EWE_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_IMAGE_CACHE] =
+    g_param_spec_object ("image-cache", NULL, NULL,
+                         EWE_TYPE_IMAGE_CACHE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_LIST] =
+    g_param_spec_object ("list", NULL, NULL,
+                         EWE_TYPE_LIST,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SURPRISE_MODE] =
+    g_param_spec_boolean ("surprise-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SORT] =
+    g_param_spec_enum ("sort", NULL, NULL,
+                       EWE_TYPE_LIST_PAGE_SORT,
+                       EWE_LIST_PAGE_SORT_POSITION,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_FILTER] =
+    g_param_spec_enum ("filter", NULL, NULL,
+                       EWE_TYPE_LIST_PAGE_FILTER,
+                       EWE_LIST_PAGE_FILTER_ALL,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EweListPage::add-gift:
+   *
+   * The user asked to add a gift, from the empty list's button.
+   */
+  signals [ADD_GIFT] =
+    g_signal_new ("add-gift",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * EweListPage::gift-activated:
+   * @gift: the gift whose card was activated
+   */
+  signals [GIFT_ACTIVATED] =
+    g_signal_new ("gift-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, EWE_TYPE_GIFT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, list_picture);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, view_button);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, grid_view);
+
+  gtk_widget_class_install_property_action (widget_class, "list-page.sort", "sort");
+  gtk_widget_class_install_property_action (widget_class, "list-page.filter", "filter");
+  gtk_widget_class_install_action (widget_class, "list-page.add-gift", NULL, add_gift_action);
+  gtk_widget_class_install_action (widget_class, "list-page.show-all", NULL, show_all_action);
+
+  g_type_ensure (EWE_TYPE_GIFT_CARD);
+}
+
+static void
+ewe_list_page_init (EweListPage *self)
+{
+  GtkListItemFactory *factory;
+  GtkNoSelection *selection;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_object_ref (GTK_SORTER (self->sorter)));
+  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (shown_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_card_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_card_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_card_cb), self, G_CONNECT_SWAPPED);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  g_object_unref (factory);
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  g_signal_connect_object (self->grid_view, "activate", G_CALLBACK (grid_activate_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  update_header (self);
+  update_content (self);
+}
+
+/**
+ * ewe_list_page_new:
+ * @store: where the list's gifts come from
+ * @image_cache: (nullable): where the pictures come from
+ */
+GtkWidget *
+ewe_list_page_new (EweStore      *store,
+                   EweImageCache *image_cache)
+{
+  g_return_val_if_fail (EWE_IS_STORE (store), NULL);
+  g_return_val_if_fail (!image_cache || EWE_IS_IMAGE_CACHE (image_cache), NULL);
+
+  return g_object_new (EWE_TYPE_LIST_PAGE,
+                       "store", store,
+                       "image-cache", image_cache,
+                       NULL);
+}
+
+EweList *
+ewe_list_page_get_list (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), NULL);
+
+  return self->list;
+}
+
+void
+ewe_list_page_set_list (EweListPage *self,
+                        EweList     *list)
+{
+  g_return_if_fail (EWE_IS_LIST_PAGE (self));
+  g_return_if_fail (!list || EWE_IS_LIST (list));
+
+  if (self->list == list)
+    return;
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_func (self->list, list_notify_cb, self);
+
+  g_set_object (&self->list, list);
+
+  if (list != NULL)
+    g_signal_connect_object (list, "notify", G_CALLBACK (list_notify_cb), self, G_CONNECT_SWAPPED);
+
+  update_header (self);
+  update_image (self);
+  reload (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST]);
+}
+
+gboolean
+ewe_list_page_get_surprise_mode (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), FALSE);
+
+  return self->surprise_mode;
+}
+
+/* In surprise mode the owner sees neither the counts nor anything that
+ * would give them away: filtering by reserved or bought, or sorting by
+ * what is still wanted. */
+void
+ewe_list_page_set_surprise_mode (EweListPage *self,
+                                 gboolean     surprise_mode)
+{
+  g_return_if_fail (EWE_IS_LIST_PAGE (self));
+
+  surprise_mode = !!surprise_mode;
+  if (self->surprise_mode == surprise_mode)
+    return;
+
+  self->surprise_mode = surprise_mode;
+
+  if (surprise_mode)
+    {
+      ewe_list_page_set_filter (self, EWE_LIST_PAGE_FILTER_ALL);
+      if (self->sort == EWE_LIST_PAGE_SORT_STILL_WANTED)
+        ewe_list_page_set_sort (self, EWE_LIST_PAGE_SORT_POSITION);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list-page.filter", !surprise_mode);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SURPRISE_MODE]);
+}
+
+EweListPageSort
+ewe_list_page_get_sort (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), EWE_LIST_PAGE_SORT_POSITION);
+
+  return self->sort;
+}
+
+void
+ewe_list_page_set_sort (EweListPage     *self,
+                        EweListPageSort  sort)
+{
+  g_return_if_fail (EWE_IS_LIST_PAGE (self));
+
+  if (self->sort == sort)
+    return;
+
+  if (self->surprise_mode && sort == EWE_LIST_PAGE_SORT_STILL_WANTED)
+    return;
+
+  self->sort = sort;
+  /* Sorting by position is no sorting: the store's model is in that order. */
+  gtk_sort_list_model_set_sorter (self->sort_model,
+                                  sort == EWE_LIST_PAGE_SORT_POSITION ? NULL : GTK_SORTER (self->sorter));
+  if (sort != EWE_LIST_PAGE_SORT_POSITION)
+    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  update_content (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SORT]);
+}
+
+EweListPageFilter
+ewe_list_page_get_filter (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), EWE_LIST_PAGE_FILTER_ALL);
+
+  return self->filter_mode;
+}
+
+void
+ewe_list_page_set_filter (EweListPage       *self,
+                          EweListPageFilter  filter)
+{
+  g_return_if_fail (EWE_IS_LIST_PAGE (self));
+
+  if (self->filter_mode == filter)
+    return;
+
+  if (self->surprise_mode && filter != EWE_LIST_PAGE_FILTER_ALL)
+    return;
+
+  self->filter_mode = filter;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_content (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER]);
+}
+
+/**
+ * ewe_list_page_get_shown_gifts:
+ *
+ * Returns: (transfer none): the gifts the grid shows, filtered and sorted
+ */
+GListModel *
+ewe_list_page_get_shown_gifts (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->sort_model);
+}
+
+gboolean
+ewe_list_page_get_loading (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), FALSE);
+
+  return self->loading;
+}
+
+/* "loading", "gifts", "empty" or "no-matches". */
+const char *
+ewe_list_page_get_visible_state (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+/**
+ * ewe_list_page_get_scrolled_window:
+ *
+ * Returns: (transfer none): the scrolled window around the grid
+ */
+GtkScrolledWindow *
+ewe_list_page_get_scrolled_window (EweListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_PAGE (self), NULL);
+
+  return self->scrolled_window;
+}

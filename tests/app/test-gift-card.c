@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "ewe-gift-card.h"
+#include "ewe-resources.h"
+
+/* A gift card follows its gift as the store changes it in place, hides
+ * the counts in surprise mode, and loads its picture through the cache. */
+
+static void
+iterate_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* Every label a person sees on @widget, one per line. */
+static void
+collect_visible_text (GtkWidget *widget,
+                      GString   *out)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      g_assert_false (gtk_label_get_use_markup (GTK_LABEL (widget)));
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_visible_text (child, out);
+}
+
+static char *
+visible_text (GtkWidget *widget)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_visible_text (widget, out);
+
+  return g_string_free (out, FALSE);
+}
+
+static EweGift *
+make_gift (void)
+{
+  EweGift *gift = ewe_gift_new ();
+
+  ewe_gift_set_brand (gift, "Little Oak");
+  ewe_gift_set_details (gift, "<b>Wooden</b> Rocking Horse");
+  ewe_gift_set_price (gift, "129.00");
+  ewe_gift_set_quantity (gift, 3);
+  ewe_gift_set_reserved (gift, 1);
+  ewe_gift_set_purchased (gift, 0);
+
+  return gift;
+}
+
+static void
+test_follows_gift (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (NULL);
+  g_autofree char *text = NULL;
+
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "Little Oak\n"));
+  /* User text stays text. */
+  g_assert_nonnull (strstr (text, "<b>Wooden</b> Rocking Horse\n"));
+  g_assert_nonnull (strstr (text, "129.00\n"));
+  g_assert_nonnull (strstr (text, "Wanted: 3\n"));
+  g_assert_nonnull (strstr (text, "1 reserved · 0 bought\n"));
+  g_assert_false (gtk_widget_has_css_class (card, "taken"));
+  g_clear_pointer (&text, g_free);
+
+  /* The store updates gifts in place; the card follows. */
+  ewe_gift_set_reserved (gift, 2);
+  ewe_gift_set_purchased (gift, 1);
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "2 reserved · 1 bought\n"));
+  g_assert_nonnull (strstr (text, "All Reserved\n"));
+  g_assert_true (gtk_widget_has_css_class (card, "taken"));
+  g_clear_pointer (&text, g_free);
+
+  ewe_gift_set_reserved (gift, 0);
+  ewe_gift_set_purchased (gift, 3);
+  ewe_gift_set_details (gift, "Rocking Horse");
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "Bought\n"));
+  g_assert_nonnull (strstr (text, "Rocking Horse\n"));
+  g_clear_pointer (&text, g_free);
+
+  /* Rebinding to another gift (the grid recycles cards) forgets the first. */
+  {
+    g_autoptr(EweGift) other = ewe_gift_new ();
+
+    ewe_gift_set_details (other, "Blanket");
+    ewe_gift_set_quantity (other, 1);
+    ewe_gift_card_set_gift (EWE_GIFT_CARD (card), other);
+    ewe_gift_set_details (gift, "Changed behind the card's back");
+    text = visible_text (card);
+    g_assert_nonnull (strstr (text, "Blanket\n"));
+    g_assert_null (strstr (text, "Changed"));
+    g_assert_null (strstr (text, "Little Oak"));
+    g_assert_false (gtk_widget_has_css_class (card, "taken"));
+    g_clear_pointer (&text, g_free);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_surprise_mode (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (NULL);
+  g_autofree char *text = NULL;
+
+  ewe_gift_set_reserved (gift, 3);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), TRUE);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  /* Nothing gives away what guests did. */
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "Wanted: 3\n"));
+  g_assert_null (strstr (text, "reserved"));
+  g_assert_null (strstr (text, "Reserved"));
+  g_assert_null (strstr (text, "bought"));
+  g_assert_false (gtk_widget_has_css_class (card, "taken"));
+  g_clear_pointer (&text, g_free);
+
+  ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), FALSE);
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "3 reserved · 0 bought\n"));
+  g_assert_true (gtk_widget_has_css_class (card, "taken"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* --- pictures ------------------------------------------------------------ */
+
+static GBytes *
+make_png (guint32 argb)
+{
+  const int size = 32;
+  g_autoptr(GByteArray) pixels = g_byte_array_sized_new (size * size * 4);
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  for (int i = 0; i < size * size; i++)
+    {
+      guint8 bgra[4] = { argb & 0xff, (argb >> 8) & 0xff, (argb >> 16) & 0xff, argb >> 24 };
+
+      g_byte_array_append (pixels, bgra, 4);
+    }
+  data = g_byte_array_free_to_bytes (g_steal_pointer (&pixels));
+  texture = gdk_memory_texture_new (size, size, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, data, size * 4);
+
+  return gdk_texture_save_to_png_bytes (texture);
+}
+
+static void
+serve_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  GBytes *png = user_data;
+
+  if (g_str_equal (path, "/gift.png"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+      return;
+    }
+
+  if (g_str_equal (path, "/broken.png"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_STATIC, "not a picture", 13);
+      return;
+    }
+
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+static gboolean
+image_loaded (gpointer data)
+{
+  return ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (data));
+}
+
+static void
+test_picture (void)
+{
+  g_autoptr(GBytes) png = make_png (0xffcc3344);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ewe-gift-card-XXXXXX", &error);
+  g_autoptr(EweImageCache) cache = ewe_image_cache_new (dir);
+  g_autoptr(EweGift) gift = make_gift ();
+  g_autofree char *url = NULL;
+  g_autofree char *broken = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (cache);
+  gint64 until;
+
+  g_assert_no_error (error);
+  soup_server_add_handler (server, NULL, serve_cb, png, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/gift.png", g_uri_get_port (uris->data));
+  broken = g_strdup_printf ("http://127.0.0.1:%d/broken.png", g_uri_get_port (uris->data));
+
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+
+  ewe_gift_set_image_url (gift, url);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  iterate_until (image_loaded, card);
+
+  /* A picture that is no picture leaves the placeholder. */
+  ewe_gift_set_image_url (gift, broken);
+  g_assert_false (ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (card)));
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (card)));
+
+  /* Back to the good one: decoded once, so it shows at once. */
+  ewe_gift_set_image_url (gift, url);
+  g_assert_true (ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (card)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  soup_server_disconnect (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  ewe_register_resource ();
+
+  g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
+  g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);
+  g_test_add_func ("/app/gift-card/picture", test_picture);
+
+  return g_test_run ();
+}
