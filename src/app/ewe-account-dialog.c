@@ -863,10 +863,15 @@ static void
 row_changed_cb (GtkEditable      *row,
                 EweAccountDialog *self)
 {
+  /* Fixing the field that was at fault retires what was said about it. */
   if (gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
     {
+      GtkWidget *label = PAGE_MEMBER (self, current_page (self)->error_offset);
+
       gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
       gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_widget_set_visible (label, FALSE);
     }
 }
 

@@ -20,6 +20,9 @@ struct _EweWindow
   AdwLeaflet           *leaflet;
   EweAccountButton     *account_button;
 
+  /* borrowed */
+  AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
+
   /* owned */
   EweContext           *context;
   GSettings            *settings;
@@ -35,6 +38,20 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweWindow, ewe_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Signing in and out quickly queues toasts that contradict each other:
+ * only the latest is worth reading. */
+static void
+show_account_toast (EweWindow  *self,
+                    const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (self->account_toast != NULL)
+    adw_toast_dismiss (self->account_toast);
+  g_set_weak_pointer (&self->account_toast, toast);
+  ewe_window_add_toast (self, toast);
+}
 
 static void
 dialog_signed_in_cb (EweWindow        *self,
@@ -52,7 +69,7 @@ dialog_signed_in_cb (EweWindow        *self,
     who = ewe_account_get_email (account);
   /* Translators: %s is the user's name */
   title = g_strdup_printf (_("Signed in as %s"), who);
-  ewe_window_add_toast (self, adw_toast_new (title));
+  show_account_toast (self, title);
 }
 
 static void
@@ -101,11 +118,11 @@ sign_out_cb (GObject      *object,
       /* Translators: %s says why, e.g. that the keyring refused */
       title = g_strdup_printf (_("Signed out, but the sign-in could not be removed from the keyring: %s"),
                                error->message);
-      ewe_window_add_toast (self, adw_toast_new (title));
+      show_account_toast (self, title);
       return;
     }
 
-  ewe_window_add_toast (self, adw_toast_new (_("Signed out")));
+  show_account_toast (self, _("Signed out"));
 }
 
 static void
@@ -172,6 +189,7 @@ ewe_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->account_toast);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_WINDOW);
   g_clear_object (&self->settings);

@@ -117,9 +117,10 @@ test_sign_in_checks_fields_first (void)
   email_row = gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_ACCOUNT_DIALOG, "sign_in_email_row");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (email_row), "error"));
 
-  /* Typing clears the mark. */
+  /* Typing clears the mark and what was said. */
   SET_TEXT (dialog, "sign_in_email_row", "ada");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (email_row), "error"));
+  g_assert_null (ewe_account_dialog_get_error (dialog));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.sign-in", NULL);
   assert_error (dialog, "sign-in", "“ada” is not an e-mail address.");
 
