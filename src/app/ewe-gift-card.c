@@ -15,6 +15,8 @@
  * decoded textures, else from EweImageCache and a decoding thread. */
 
 #define TEXTURE_CACHE_SIZE 128
+#define MAX_PICTURE_WIDTH  560
+#define MAX_PICTURE_HEIGHT 280
 
 struct _EweGiftCard
 {
@@ -106,9 +108,50 @@ decode_thread (GTask        *task,
 
   texture = gdk_texture_new_from_bytes (bytes, &error);
   if (texture == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Shops serve pictures of a thousand pixels and more; the card shows
+   * 140. Scaling once here, not in every frame, keeps scrolling smooth
+   * and memory small (with room for a scale factor of 2). */
+  if (gdk_texture_get_height (texture) > MAX_PICTURE_HEIGHT ||
+      gdk_texture_get_width (texture) > MAX_PICTURE_WIDTH)
+    {
+      int width = gdk_texture_get_width (texture);
+      int height = gdk_texture_get_height (texture);
+      double scale = MIN ((double)MAX_PICTURE_WIDTH / width, (double)MAX_PICTURE_HEIGHT / height);
+      gsize stride = (gsize)width * 4;
+      guchar *pixels = g_malloc (stride * height);
+      g_autoptr(GdkPixbuf) full = NULL;
+      g_autoptr(GdkPixbuf) scaled = NULL;
+
+      /* GDK_MEMORY_DEFAULT is premultiplied BGRA; a pixbuf wants straight
+       * RGBA, which gdk_texture_download does not give: swap the channels
+       * and leave the alpha premultiplied, good enough for a thumbnail. */
+      gdk_texture_download (texture, pixels, stride);
+      for (gsize i = 0; i < stride * height; i += 4)
+        {
+          guchar b = pixels[i];
+
+          pixels[i] = pixels[i + 2];
+          pixels[i + 2] = b;
+        }
+      full = gdk_pixbuf_new_from_data (pixels, GDK_COLORSPACE_RGB, TRUE, 8, width, height, (int)stride,
+                                       (GdkPixbufDestroyNotify)g_free, NULL);
+      scaled = gdk_pixbuf_scale_simple (full,
+                                        MAX (1, (int)(width * scale)),
+                                        MAX (1, (int)(height * scale)),
+                                        GDK_INTERP_BILINEAR);
+      if (scaled != NULL)
+        {
+          g_object_unref (texture);
+          texture = gdk_texture_new_for_pixbuf (scaled);
+        }
+    }
+
+  g_task_return_pointer (task, texture, g_object_unref);
 }
 
 static void

@@ -170,9 +170,9 @@ test_surprise_mode (void)
 /* --- pictures ------------------------------------------------------------ */
 
 static GBytes *
-make_png (guint32 argb)
+make_png (guint32 argb,
+          int     size)
 {
-  const int size = 32;
   g_autoptr(GByteArray) pixels = g_byte_array_sized_new (size * size * 4);
   g_autoptr(GBytes) data = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -196,10 +196,12 @@ serve_cb (SoupServer        *server,
           GHashTable        *query,
           gpointer           user_data)
 {
-  GBytes *png = user_data;
+  GBytes **pngs = user_data;
 
-  if (g_str_equal (path, "/gift.png"))
+  if (g_str_equal (path, "/gift.png") || g_str_equal (path, "/big.png"))
     {
+      GBytes *png = pngs[g_str_equal (path, "/big.png")];
+
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
                                         g_bytes_get_data (png, NULL), g_bytes_get_size (png));
@@ -216,6 +218,25 @@ serve_cb (SoupServer        *server,
   soup_server_message_set_status (msg, 404, NULL);
 }
 
+static GtkWidget *
+find_picture (GtkWidget *widget)
+{
+  if (GTK_IS_PICTURE (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_picture (child);
+
+      if (found)
+        return found;
+    }
+
+  return NULL;
+}
+
 static gboolean
 image_loaded (gpointer data)
 {
@@ -225,7 +246,12 @@ image_loaded (gpointer data)
 static void
 test_picture (void)
 {
-  g_autoptr(GBytes) png = make_png (0xffcc3344);
+  g_autoptr(GBytes) png = make_png (0xffcc3344, 32);
+  g_autoptr(GBytes) big_png = make_png (0xff3344cc, 1200);
+  GBytes *pngs[2] = { png, big_png };
+  g_autofree char *big = NULL;
+  GtkWidget *picture;
+  GdkPaintable *paintable;
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
@@ -239,12 +265,13 @@ test_picture (void)
   gint64 until;
 
   g_assert_no_error (error);
-  soup_server_add_handler (server, NULL, serve_cb, png, NULL);
+  soup_server_add_handler (server, NULL, serve_cb, pngs, NULL);
   g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (server);
   url = g_strdup_printf ("http://127.0.0.1:%d/gift.png", g_uri_get_port (uris->data));
   broken = g_strdup_printf ("http://127.0.0.1:%d/broken.png", g_uri_get_port (uris->data));
+  big = g_strdup_printf ("http://127.0.0.1:%d/big.png", g_uri_get_port (uris->data));
 
   gtk_window_set_child (GTK_WINDOW (window), card);
   gtk_window_present (GTK_WINDOW (window));
@@ -264,6 +291,14 @@ test_picture (void)
   /* Back to the good one: decoded once, so it shows at once. */
   ewe_gift_set_image_url (gift, url);
   g_assert_true (ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (card)));
+
+  /* A shop's big picture is scaled down once, when decoded. */
+  ewe_gift_set_image_url (gift, big);
+  iterate_until (image_loaded, card);
+  picture = find_picture (card);
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), <=, 280);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), >=, 270);
 
   gtk_window_destroy (GTK_WINDOW (window));
   soup_server_disconnect (server);
