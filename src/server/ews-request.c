@@ -11,6 +11,7 @@
 #include "ews-jwt.h"
 #include "ews-idempotency.h"
 #include "ews-mail-message.h"
+#include "ews-auth.h"
 #include "ews-request-private.h"
 
 /* The API is called with a bearer token, never a cookie, so any web page
@@ -462,9 +463,26 @@ ews_request_member_bool (EwsRequest *self,
 char *
 ews_email_normalize (const char *email)
 {
-  g_autofree char *copy = g_strstrip (g_strdup (email));
+  /* One rule for accounts and guests, so a guest who reserved as
+   * Ann@GoogleMail.com is the account ann@gmail.com. */
+  return ews_auth_normalize_email (email);
+}
 
-  return g_utf8_strdown (copy, -1);
+/* Whether two addresses reach the same person (NULL reaches nobody). */
+gboolean
+ews_email_equal (const char *a,
+                 const char *b)
+{
+  g_autofree char *normal_a = NULL;
+  g_autofree char *normal_b = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+
+  normal_a = ews_email_normalize (a);
+  normal_b = ews_email_normalize (b);
+
+  return g_str_equal (normal_a, normal_b);
 }
 
 /* The same rule the mail service applies, so an address we take for a

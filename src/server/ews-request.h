@@ -98,5 +98,7 @@ void               ews_request_reply_storage_error    (EwsRequest         *self,
 
 gboolean           ews_email_is_valid                 (const char         *email);
 char              *ews_email_normalize                (const char         *email);
+gboolean           ews_email_equal                    (const char         *a,
+                                                       const char         *b);
 
 G_END_DECLS

@@ -122,7 +122,7 @@ reserve (EwsRequest *request)
       !ews_request_member_string (request, body, "name", EWS_MEMBER_NULLABLE, &name))
     return;
 
-  if (user != NULL && g_strcmp0 (user->email, email) == 0)
+  if (user != NULL && ews_email_equal (user->email, email))
     {
       user_id = user->sub;
       if (name == NULL || name[0] == '\0')
@@ -231,7 +231,7 @@ reservation_delete (EwsRequest *request)
 
   if (g_strcmp0 (reservation->list_owner_id, user->sub) != 0 &&
       g_strcmp0 (reservation->user_id, user->sub) != 0 &&
-      (user->email == NULL || g_strcmp0 (reservation->email, user->email) != 0))
+      !ews_email_equal (reservation->email, user->email))
     {
       ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
       return;

@@ -394,6 +394,30 @@ test_signed_in_guest_sees_reservations (Fixture       *fixture,
                     ==, 1);
 }
 
+/* An account's address written another way (case, googlemail.com) is still
+ * that account: the reservation is theirs, with no name asked. */
+static void
+test_signed_in_guest_address_variants (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *dee = ews_test_api_token (fixture->server, "dee-sub", "Dee@GoogleMail.com", "Dee");
+  g_autofree char *path = reserve_path (fixture, "dee%40gmail.com");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) mine = NULL;
+  JsonArray *reserved;
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "POST", path, dee, "{\"quantity\": 1}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  mine = ews_test_api_call (fixture->server, "GET", "/api/lists", dee, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  reserved = json_object_get_array_member (json_node_get_object (mine), "reserved");
+  g_assert_cmpuint (json_array_get_length (reserved), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reserved, 0), "userId"),
+                   ==, "dee-sub");
+}
+
 /* Deleting a gift guests have reserved is refused; once it is only bought
  * it may go, and the guest's reservation still shows what they bought. */
 static void
@@ -586,6 +610,7 @@ main (int   argc,
   ADD ("fifty-concurrent-reservations", test_fifty_concurrent_reservations);
   ADD ("shared-list-hides-guests", test_shared_list_hides_guests);
   ADD ("signed-in-guest-sees-reservations", test_signed_in_guest_sees_reservations);
+  ADD ("signed-in-guest-address-variants", test_signed_in_guest_address_variants);
   ADD ("delete-reserved-gift", test_delete_reserved_gift);
   ADD ("quantity-below-taken-is-refused", test_quantity_below_taken_is_refused);
   ADD ("delete-list-removes-reservations", test_delete_list_removes_reservations);
