@@ -457,6 +457,10 @@ test_days_left (void)
 static gboolean
 all_pictures_loaded (GtkWidget *widget)
 {
+  /* The list's own picture, in the header, shows once it has arrived. */
+  if (gtk_widget_has_css_class (widget, "list-page-image") && !gtk_widget_get_visible (widget))
+    return FALSE;
+
   if (EWE_IS_GIFT_CARD (widget) && gtk_widget_get_mapped (widget) &&
       ewe_gift_card_get_gift (EWE_GIFT_CARD (widget)) != NULL &&
       !ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (widget)))
