@@ -15,7 +15,8 @@
 /* The whole account story through the dialog's and the window's actions,
  * against a real ewelists-server, its mail caught by a real SMTP sink, and
  * the test session's real keyring: choose the server, sign up, confirm
- * with the e-mailed code, be signed in, sign out, sign in again. */
+ * with the e-mailed code, be signed in, sign out, sign in again; then
+ * another server in the settings signs that account out. */
 
 #define PASSWORD "Corr3ct-Horse!"
 
@@ -82,6 +83,20 @@ account_signed_out (gpointer data)
   return !ewe_account_get_signed_in (ewe_context_get_account (context));
 }
 
+typedef struct
+{
+  EweContext *context;
+  EweAccount *old;
+} ReplaceWait;
+
+static gboolean
+account_replaced (gpointer data)
+{
+  ReplaceWait *wait = data;
+
+  return ewe_context_get_account (wait->context) != wait->old;
+}
+
 static void
 test_sign_up_confirm_sign_in_sign_out (void)
 {
@@ -96,6 +111,7 @@ test_sign_up_confirm_sign_in_sign_out (void)
   g_autofree char *email = g_strdup_printf ("ada-%08x@example.com", g_random_int ());
   g_autofree char *code = NULL;
   g_autofree char *saved = NULL;
+  g_autoptr(EweAccount) old_account = NULL;
   EweAccountDialog *dialog;
   EweContext *context;
   EweAccount *account;
@@ -184,9 +200,15 @@ test_sign_up_confirm_sign_in_sign_out (void)
   ewe_app_test_iterate_until (flag_set, &signed_in, 60);
   g_assert_true (ewe_account_get_signed_in (account));
 
-  /* Leave the keyring as we found it. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "account.sign-out", NULL);
-  ewe_app_test_iterate_until (account_signed_out, context, 30);
+  /* Another server in the settings: the account of this one signs out
+   * first (which also leaves the keyring as we found it), and a new one,
+   * signed out, takes its place. */
+  old_account = g_object_ref (account);
+  g_settings_set_string (settings, "server-url", "https://other.example.org");
+  ewe_app_test_iterate_until (account_replaced, &(ReplaceWait) { context, old_account }, 10);
+  g_assert_false (ewe_account_get_signed_in (old_account));
+  g_assert_cmpstr (ewe_account_get_server (ewe_context_get_account (context)), ==, "https://other.example.org");
+  g_assert_false (ewe_account_get_signed_in (ewe_context_get_account (context)));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
