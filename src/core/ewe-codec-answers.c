@@ -397,6 +397,39 @@ ewe_codec_decode_product (const char      *data,
   return ewe_codec_product_from_json (root, type, error);
 }
 
+/* GET /products/url/{url}: {"product": {…}} when the catalogue has the
+ * product, {"product": {}} when it has not; *product is then NULL. */
+gboolean
+ewe_codec_decode_product_search (const char  *data,
+                                 gssize       length,
+                                 EweGift    **product,
+                                 GError     **error)
+{
+  g_autoptr(JsonNode) root = ewe_codec_parse (data, length, error);
+  JsonNode *member;
+
+  g_return_val_if_fail (product != NULL, FALSE);
+  *product = NULL;
+
+  if (root == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (member = json_object_get_member (json_node_get_object (root), "product")) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (member))
+    {
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE,
+                   _("Expected the catalogue search to answer a product object"));
+      return FALSE;
+    }
+
+  if (json_object_get_size (json_node_get_object (member)) == 0)
+    return TRUE;
+
+  *product = ewe_codec_product_from_json (member, EWE_PRODUCT_TYPE_CATALOGUE, error);
+  return *product != NULL;
+}
+
 char *
 ewe_codec_encode_product (EweGift *gift)
 {

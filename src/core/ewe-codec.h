@@ -88,6 +88,10 @@ EweGift        *ewe_codec_decode_product             (const char      *data,
                                                       EweProductType   type,
                                                       GError         **error);
 char           *ewe_codec_encode_product             (EweGift         *gift);
+gboolean        ewe_codec_decode_product_search      (const char      *data,
+                                                      gssize           length,
+                                                      EweGift        **product,
+                                                      GError         **error);
 EweReservation *ewe_codec_decode_reservation         (const char      *data,
                                                       gssize           length,
                                                       GError         **error);

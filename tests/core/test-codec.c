@@ -623,6 +623,38 @@ test_fuzz (void)
     }
 }
 
+static void
+test_product_search (void)
+{
+  const char *found = "{\"product\": {\"productId\": \"p-1\", \"brand\": \"Acme\", \"details\": \"Anvil\","
+                      " \"productUrl\": \"https://acme.example/anvil\", \"imageUrl\": \"https://acme.example/a.jpg\","
+                      " \"retailer\": \"Acme\", \"price\": \"99.00\"}}";
+  const char *malformed[] = { "{}", "{\"product\": []}", "{\"product\": null}", "[]", "{\"product\": {\"productId\": 7}}" };
+  g_autoptr(EweGift) gift = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ewe_codec_decode_product_search (found, -1, &gift, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_gift_get_product_id (gift), ==, "p-1");
+  g_assert_cmpstr (ewe_gift_get_details (gift), ==, "Anvil");
+  g_assert_cmpint (ewe_gift_get_product_type (gift), ==, EWE_PRODUCT_TYPE_CATALOGUE);
+  g_clear_object (&gift);
+
+  /* Not in the catalogue: success, and no product. */
+  g_assert_true (ewe_codec_decode_product_search ("{\"product\": {}}", -1, &gift, &error));
+  g_assert_no_error (error);
+  g_assert_null (gift);
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_assert_false (ewe_codec_decode_product_search (malformed[i], -1, &gift, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == EWE_CODEC_ERROR);
+      g_assert_null (gift);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/core/codec/my-reservations", test_my_reservations);
   g_test_add_func ("/core/codec/request-bodies", test_request_bodies);
   g_test_add_func ("/core/codec/small-answers", test_small_answers);
+  g_test_add_func ("/core/codec/product-search", test_product_search);
   g_test_add_func ("/core/codec/event-dates", test_event_dates);
   g_test_add_func ("/core/codec/malformed", test_malformed);
   g_test_add_func ("/core/codec/fuzz", test_fuzz);

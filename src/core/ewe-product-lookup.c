@@ -21,33 +21,6 @@ lookup_free (Lookup *lookup)
   g_free (lookup);
 }
 
-/* GET /products/url/{url} answers {"product": {…}}, or {"product": {}} when
- * the catalogue has no such product.
- * FIXME: this unwrapping belongs in ewe-codec as a decoder of its own, so
- * that src/app stays free of JSON; move it there when core grows one. */
-static EweGift *
-decode_search_answer (GBytes  *bytes,
-                      GError **error)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  g_autoptr(JsonNode) root = ewe_codec_parse (data, length, error);
-  JsonObject *object;
-  JsonNode *product;
-
-  if (root == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !(object = json_node_get_object (root)) ||
-      !(product = json_object_get_member (object, "product")) ||
-      !JSON_NODE_HOLDS_OBJECT (product) ||
-      json_object_get_size (json_node_get_object (product)) == 0)
-    return NULL;
-
-  return ewe_codec_product_from_json (product, EWE_PRODUCT_TYPE_CATALOGUE, error);
-}
-
 static void
 page_metadata_cb (GObject      *object,
                   GAsyncResult *result,
@@ -105,7 +78,12 @@ search_cb (GObject      *object,
     }
 
   if (bytes != NULL)
-    gift = decode_search_answer (bytes, &error);
+    {
+      gsize length = 0;
+      const char *data = g_bytes_get_data (bytes, &length);
+
+      ewe_codec_decode_product_search (data, length, &gift, &error);
+    }
 
   if (gift != NULL)
     {
