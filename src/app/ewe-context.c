@@ -5,13 +5,22 @@
 
 #include "config.h"
 
+#include <errno.h>
+
+#include <glib/gstdio.h>
+
 #include "ewe-context.h"
+#include "ewe-paths.h"
 
 /* The app's services for the configured server, handed to the windows and
  * dialogs that need them (never reached through a global): the settings,
  * the keyring and the account. The account is rebuilt whenever the server
  * settings change, after the old one signs out; without a server there is
- * no account and the app only drafts. */
+ * no account and the app only drafts.
+ *
+ * It also opens the local store of drafts in the background at once; the
+ * "store" property is NULL until it is open, or "store-error" says why it
+ * could not be. */
 
 struct _EweContext
 {
@@ -24,6 +33,10 @@ struct _EweContext
   GCancellable  *restore_cancellable;
   char          *config_key;     /* what the account was built from */
   guint          reload_idle_id;
+  EweStore      *store;          /* NULL until open */
+  GError        *store_error;    /* why it could not be opened */
+  EweImageCache *image_cache;
+  GCancellable  *store_cancellable;
 };
 
 enum {
@@ -32,6 +45,8 @@ enum {
   PROP_TOKEN_STORE,
   PROP_ACCOUNT,
   PROP_CONFIGURED,
+  PROP_STORE,
+  PROP_STORE_ERROR,
   N_PROPS
 };
 
@@ -176,6 +191,54 @@ settings_changed_cb (EweContext *self,
 }
 
 static void
+store_open_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(EweContext) self = user_data;
+  g_autoptr(EweStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = ewe_store_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (store == NULL)
+    {
+      g_warning ("Could not open the drafts: %s", error->message);
+      g_clear_error (&self->store_error);
+      self->store_error = g_steal_pointer (&error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE_ERROR]);
+      return;
+    }
+
+  g_set_object (&self->store, store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+/* The signed-out drafts; opened on the store's own thread, so startup
+ * never waits for the disk. */
+static void
+open_store (EweContext *self)
+{
+  g_autofree char *data_dir = ewe_paths_get_data_dir ();
+  g_autofree char *path = ewe_paths_get_drafts_store_file ();
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      self->store_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                       "%s: %s", data_dir, g_strerror (saved_errno));
+      g_warning ("Could not create %s: %s", data_dir, g_strerror (saved_errno));
+      return;
+    }
+
+  self->store_cancellable = g_cancellable_new ();
+  ewe_store_open_async (path, self->store_cancellable, store_open_cb, g_object_ref (self));
+}
+
+static void
 ewe_context_constructed (GObject *object)
 {
   EweContext *self = (EweContext *)object;
@@ -188,6 +251,9 @@ ewe_context_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
   ewe_context_reload (self);
+
+  self->image_cache = ewe_image_cache_new (NULL);
+  open_store (self);
 }
 
 static void
@@ -202,6 +268,11 @@ ewe_context_dispose (GObject *object)
   g_clear_object (&self->token_store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->config_key, g_free);
+  g_cancellable_cancel (self->store_cancellable);
+  g_clear_object (&self->store_cancellable);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_object (&self->image_cache);
 
   G_OBJECT_CLASS (ewe_context_parent_class)->dispose (object);
 }
@@ -230,6 +301,14 @@ ewe_context_get_property (GObject    *object,
 
     case PROP_CONFIGURED:
       g_value_set_boolean (value, self->account != NULL);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_STORE_ERROR:
+      g_value_set_boxed (value, self->store_error);
       break;
 
     default:
@@ -282,6 +361,12 @@ ewe_context_class_init (EweContextClass *klass)
   properties [PROP_CONFIGURED] =
     g_param_spec_boolean ("configured", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, EWE_TYPE_STORE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_STORE_ERROR] =
+    g_param_spec_boxed ("store-error", NULL, NULL, G_TYPE_ERROR,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -356,4 +441,30 @@ ewe_context_set_server_url (EweContext *self,
 
   g_settings_set_string (self->settings, "server-url", server_url ? server_url : "");
   ewe_context_reload (self);
+}
+
+/* The local store of drafts; NULL until it is open (see "store"). */
+EweStore *
+ewe_context_get_store (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+
+  return self->store;
+}
+
+/* Why the store could not be opened, or NULL. */
+const GError *
+ewe_context_get_store_error (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+
+  return self->store_error;
+}
+
+EweImageCache *
+ewe_context_get_image_cache (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+
+  return self->image_cache;
 }

@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 
 #include "ewe-account.h"
+#include "ewe-image-cache.h"
+#include "ewe-store.h"
 #include "ewe-token-store.h"
 
 G_BEGIN_DECLS
@@ -24,5 +26,8 @@ char          *ewe_context_dup_server_url     (EweContext    *self);
 void           ewe_context_set_server_url     (EweContext    *self,
                                                const char    *server_url);
 void           ewe_context_reload             (EweContext    *self);
+EweStore      *ewe_context_get_store          (EweContext    *self);
+const GError  *ewe_context_get_store_error    (EweContext    *self);
+EweImageCache *ewe_context_get_image_cache    (EweContext    *self);
 
 G_END_DECLS

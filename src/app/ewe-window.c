@@ -9,6 +9,11 @@
 
 #include "ewe-account-button.h"
 #include "ewe-account-dialog.h"
+#include "ewe-gift-editor.h"
+#include "ewe-list-editor.h"
+#include "ewe-list-page.h"
+#include "ewe-list-row.h"
+#include "ewe-share-dialog.h"
 #include "ewe-window.h"
 
 struct _EweWindow
@@ -19,9 +24,19 @@ struct _EweWindow
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   EweAccountButton     *account_button;
+  GtkWidget            *content;
+  GtkStack             *sidebar_stack;
+  AdwStatusPage        *sidebar_error;
+  GtkListBox           *lists_box;
+  AdwWindowTitle       *content_title;
+  GtkStack             *content_stack;
 
   /* borrowed */
   AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
+  EweStore             *store;          /* the context's, once open */
+  GListModel           *lists;          /* the store's */
+  EweListPage          *list_page;      /* in content_stack, once the store is open */
+  GBinding             *title_binding;  /* weak; the content title's */
 
   /* owned */
   EweContext           *context;
@@ -162,6 +177,251 @@ context_account_changed_cb (EweWindow *self)
   update_account_actions (self);
 }
 
+static EweList *
+dup_selected_list (EweWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->lists_box);
+
+  if (row == NULL)
+    return NULL;
+
+  return g_object_ref (ewe_list_row_get_list (EWE_LIST_ROW (row)));
+}
+
+static void
+update_list_actions (EweWindow *self)
+{
+  gboolean has_store = self->store != NULL;
+  gboolean has_list = gtk_list_box_get_selected_row (self->lists_box) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.new", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.edit", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.share", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.add-gift", has_list);
+}
+
+static void
+update_sidebar (EweWindow *self)
+{
+  const GError *error = self->context ? ewe_context_get_store_error (self->context) : NULL;
+
+  if (self->lists != NULL)
+    gtk_stack_set_visible_child_name (self->sidebar_stack,
+                                      g_list_model_get_n_items (self->lists) > 0 ? "lists" : "empty");
+  else if (error != NULL)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
+  else
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
+}
+
+static void
+unbind_title (EweWindow *self)
+{
+  GBinding *binding = self->title_binding;
+
+  if (binding == NULL)
+    return;
+  g_clear_weak_pointer (&self->title_binding);
+  g_binding_unbind (binding);
+}
+
+static void
+show_list (EweWindow *self,
+           EweList   *list)
+{
+  unbind_title (self);
+
+  if (list == NULL || self->list_page == NULL)
+    {
+      adw_window_title_set_title (self->content_title, "");
+      gtk_stack_set_visible_child_name (self->content_stack, "none");
+    }
+  else
+    {
+      ewe_list_page_set_list (self->list_page, list);
+      g_set_weak_pointer (&self->title_binding,
+                          g_object_bind_property (list, "title", self->content_title, "title",
+                                                  G_BINDING_SYNC_CREATE));
+      gtk_stack_set_visible_child_name (self->content_stack, "list");
+    }
+
+  update_list_actions (self);
+}
+
+static void
+row_selected_cb (EweWindow     *self,
+                 GtkListBoxRow *row,
+                 GtkListBox    *box)
+{
+  show_list (self, row ? ewe_list_row_get_list (EWE_LIST_ROW (row)) : NULL);
+}
+
+static void
+row_activated_cb (EweWindow     *self,
+                  GtkListBoxRow *row,
+                  GtkListBox    *box)
+{
+  /* On a phone the content is a page of its own: go there. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+lists_changed_cb (EweWindow  *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *lists)
+{
+  update_sidebar (self);
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  return ewe_list_row_new (EWE_LIST (item));
+}
+
+static void show_gift_editor (EweWindow *self);
+
+static void
+store_changed_cb (EweWindow *self)
+{
+  EweStore *store = ewe_context_get_store (self->context);
+  const GError *error = ewe_context_get_store_error (self->context);
+
+  if (store != NULL && self->store == NULL)
+    {
+      GtkWidget *page;
+
+      self->store = store;
+      self->lists = ewe_store_get_lists (store);
+
+      page = ewe_list_page_new (store, ewe_context_get_image_cache (self->context));
+      self->list_page = EWE_LIST_PAGE (page);
+      g_settings_bind (self->settings, "surprise-mode", page, "surprise-mode", G_SETTINGS_BIND_GET);
+      g_signal_connect_object (page, "add-gift", G_CALLBACK (show_gift_editor), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->content_stack, page, "list");
+
+      g_signal_connect_object (self->lists, "items-changed", G_CALLBACK (lists_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      gtk_list_box_bind_model (self->lists_box, self->lists, create_row_cb, NULL, NULL);
+    }
+  else if (error != NULL && self->store == NULL)
+    {
+      g_autofree char *title = NULL;
+
+      adw_status_page_set_description (self->sidebar_error, error->message);
+      /* Translators: %s says why, e.g. that the disk is full */
+      title = g_strdup_printf (_("Could not open the gift lists: %s"), error->message);
+      ewe_window_add_toast (self, adw_toast_new (title));
+    }
+
+  update_sidebar (self);
+  update_list_actions (self);
+}
+
+static void
+list_editor_saved_cb (EweWindow     *self,
+                      EweList       *list,
+                      EweListEditor *editor)
+{
+  ewe_window_select_list (self, list);
+}
+
+static void
+show_list_editor (EweWindow *self,
+                  EweList   *list)
+{
+  EweListEditor *editor;
+
+  if (self->store == NULL)
+    return;
+
+  editor = ewe_list_editor_new (self->store, list);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  if (list == NULL)
+    g_signal_connect_object (editor, "saved", G_CALLBACK (list_editor_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+show_gift_editor (EweWindow *self)
+{
+  g_autoptr(EweList) list = dup_selected_list (self);
+  EweGiftEditor *editor;
+
+  if (list == NULL || self->store == NULL)
+    return;
+
+  /* Without an API client the editor reads the shop's page itself: the
+   * catalogue comes with sync. */
+  editor = ewe_gift_editor_new (self->store, list, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+new_list_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  show_list_editor (EWE_WINDOW (widget), NULL);
+}
+
+static void
+edit_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+  g_autoptr(EweList) list = dup_selected_list (self);
+
+  if (list != NULL)
+    show_list_editor (self, list);
+}
+
+static void
+share_list_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+  g_autoptr(EweList) list = dup_selected_list (self);
+  g_autofree char *server_url = NULL;
+  EweShareDialog *dialog;
+
+  if (list == NULL)
+    return;
+
+  /* With no server the dialog explains that the list is not shareable yet. */
+  server_url = ewe_context_dup_server_url (self->context);
+  dialog = ewe_share_dialog_new (list, server_url[0] != '\0' ? server_url : NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_gift_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  show_gift_editor (EWE_WINDOW (widget));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
 static void
 ewe_window_constructed (GObject *object)
 {
@@ -175,10 +435,18 @@ ewe_window_constructed (GObject *object)
       g_signal_connect_object (self->context, "notify::account",
                                G_CALLBACK (context_account_changed_cb), self, G_CONNECT_SWAPPED);
       context_account_changed_cb (self);
+
+      g_signal_connect_object (self->context, "notify::store",
+                               G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->context, "notify::store-error",
+                               G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+      store_changed_cb (self);
     }
   else
     {
       update_account_actions (self);
+      update_sidebar (self);
+      update_list_actions (self);
     }
 }
 
@@ -190,6 +458,12 @@ ewe_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->account_toast);
+  unbind_title (self);
+  if (self->lists_box != NULL)
+    gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
+  self->list_page = NULL;
+  self->lists = NULL;
+  self->store = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -258,10 +532,25 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar_error);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, lists_box);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
+  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "account.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "account.create-account", NULL, create_account_action);
   gtk_widget_class_install_action (widget_class, "account.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "list.new", NULL, new_list_action);
+  gtk_widget_class_install_action (widget_class, "list.edit", NULL, edit_list_action);
+  gtk_widget_class_install_action (widget_class, "list.share", NULL, share_list_action);
+  gtk_widget_class_install_action (widget_class, "list.add-gift", NULL, add_gift_action);
+  gtk_widget_class_install_action (widget_class, "content.back", NULL, back_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "list.new", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -305,4 +594,28 @@ ewe_window_add_toast (EweWindow *self,
   g_return_if_fail (EWE_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Selects @list, a live list of the store, in the sidebar and shows it. */
+void
+ewe_window_select_list (EweWindow *self,
+                        EweList   *list)
+{
+  g_return_if_fail (EWE_IS_WINDOW (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  if (self->lists == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->lists); i++)
+    {
+      g_autoptr(EweList) item = g_list_model_get_item (self->lists, i);
+
+      if (item == list)
+        {
+          gtk_list_box_select_row (self->lists_box, gtk_list_box_get_row_at_index (self->lists_box, i));
+          adw_leaflet_set_visible_child (self->leaflet, self->content);
+          return;
+        }
+    }
 }

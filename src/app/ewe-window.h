@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "ewe-application.h"
+#include "ewe-list.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,7 @@ EweWindow  *ewe_window_new         (EweApplication *application);
 EweContext *ewe_window_get_context (EweWindow      *self);
 void        ewe_window_add_toast   (EweWindow      *self,
                                     AdwToast       *toast);
+void        ewe_window_select_list (EweWindow      *self,
+                                    EweList        *list);
 
 G_END_DECLS

@@ -6,6 +6,10 @@
 #include <adwaita.h>
 
 #include "ewe-application.h"
+#include "ewe-dialog-test.h"
+#include "ewe-list-editor.h"
+#include "ewe-list-page.h"
+#include "ewe-list-row.h"
 #include "ewe-window.h"
 
 static void
@@ -55,14 +59,235 @@ test_window_shows_empty_state (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gpointer
+child (EweWindow  *window,
+       const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), EWE_TYPE_WINDOW, name);
+}
+
+static gboolean
+store_is_open (gpointer data)
+{
+  return ewe_context_get_store (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+}
+
+/* A window of its own application, with an id of its own on the bus, so
+ * that a second one can start in this process as if the app were launched
+ * again. */
+static EweWindow *
+start_window (EweApplication **app,
+              int              width,
+              int              height)
+{
+  static guint n_started = 0;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++n_started);
+  g_autoptr(GError) error = NULL;
+  EweWindow *window;
+
+  *app = ewe_application_new ();
+  g_application_set_application_id (G_APPLICATION (*app), id);
+  g_application_register (G_APPLICATION (*app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = ewe_window_new (*app);
+  ewe_dialog_test_present (GTK_WINDOW (window), width, height);
+  ewe_dialog_test_iterate_until (store_is_open, window);
+
+  return window;
+}
+
+static guint
+count_rows (EweWindow *window)
+{
+  GtkListBox *box = child (window, "lists_box");
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (box, n) != NULL)
+    n++;
+
+  return n;
+}
+
+static EweListEditor *
+find_list_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (EWE_IS_LIST_EDITOR (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return EWE_LIST_EDITOR (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_list_editor (gpointer data)
+{
+  return find_list_editor () != NULL;
+}
+
+static gboolean
+list_editor_gone (gpointer data)
+{
+  return find_list_editor () == NULL;
+}
+
+static gboolean
+has_rows (gpointer data)
+{
+  return count_rows (EWE_WINDOW (data)) >= 2;
+}
+
+static void
+created_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  EweList **created = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *created = ewe_store_create_list_finish (EWE_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *)data != NULL;
+}
+
+static const char *
+row_title (EweWindow *window,
+           guint      index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (window, "lists_box"), index);
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "title_label"));
+
+  return gtk_label_get_label (label);
+}
+
+static EweListPage *
+shown_list_page (EweWindow *window)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (child (window, "content_stack"));
+
+  g_assert_true (EWE_IS_LIST_PAGE (page));
+  return EWE_LIST_PAGE (page);
+}
+
+static void
+test_window_drafts_lists (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(EweApplication) again = NULL;
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) second = NULL;
+  EweListEditor *editor;
+  EweWindow *window;
+  EweList *first;
+  EweStore *store;
+  char *shot;
+
+  window = start_window (&app, 1280, 800);
+  store = ewe_context_get_store (ewe_window_get_context (window));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "content_stack")), ==, "none");
+
+  /* "New List" (Ctrl+N) opens the editor; saving it selects the new list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.new", NULL));
+  ewe_dialog_test_iterate_until (has_list_editor, NULL);
+  editor = find_list_editor ();
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), EWE_TYPE_LIST_EDITOR, "title_row")),
+                         "Oscar's First Birthday");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), EWE_TYPE_LIST_EDITOR,
+                                                             "occasion_row")), 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  ewe_dialog_test_iterate_until (list_editor_gone, NULL);
+
+  g_assert_cmpuint (count_rows (window), ==, 1);
+  g_assert_cmpstr (row_title (window, 0), ==, "Oscar's First Birthday");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "lists");
+  first = g_list_model_get_item (ewe_store_get_lists (store), 0);
+  g_object_unref (first); /* the store keeps it */
+  g_assert_true (gtk_list_box_get_selected_row (child (window, "lists_box")) ==
+                 gtk_list_box_get_row_at_index (child (window, "lists_box"), 0));
+  g_assert_true (ewe_list_page_get_list (shown_list_page (window)) == first);
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "content_title")), ==, "Oscar's First Birthday");
+
+  /* A list made elsewhere (the store) appears too; selecting it shows it. */
+  ewe_list_set_title (values, "Christmas at Grandma's");
+  ewe_list_set_occasion (values, "Christmas");
+  ewe_list_set_event_date (values, "25 December 2026");
+  ewe_store_create_list_async (store, values, NULL, created_cb, &second);
+  ewe_dialog_test_iterate_until (is_set, &second);
+  ewe_dialog_test_iterate_until (has_rows, window);
+  ewe_window_select_list (window, second);
+  g_assert_true (ewe_list_page_get_list (shown_list_page (window)) == second);
+
+  ewe_dialog_test_set_dark (FALSE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-lists-1280-light");
+  g_free (shot);
+  ewe_dialog_test_set_dark (TRUE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-lists-1280-dark");
+  g_free (shot);
+  ewe_dialog_test_set_dark (FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&second);
+  g_clear_object (&app);
+
+  /* Started again, on a phone: the lists were saved on disk. */
+  window = start_window (&again, 360, 720);
+  g_assert_cmpuint (count_rows (window), ==, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "lists");
+  g_assert_true (adw_leaflet_get_folded (child (window, "leaflet")));
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-lists-360-sidebar-light");
+  g_free (shot);
+
+  g_signal_emit_by_name (child (window, "lists_box"), "row-activated",
+                         gtk_list_box_get_row_at_index (child (window, "lists_box"), 0));
+  gtk_list_box_select_row (child (window, "lists_box"),
+                           gtk_list_box_get_row_at_index (child (window, "lists_box"), 0));
+  ewe_dialog_test_settle (500);
+  g_assert_true (adw_leaflet_get_visible_child (child (window, "leaflet")) == child (window, "content"));
+  g_assert_nonnull (ewe_list_page_get_list (shown_list_page (window)));
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-lists-360-light");
+  g_free (shot);
+  ewe_dialog_test_set_dark (TRUE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-lists-360-dark");
+  g_free (shot);
+  ewe_dialog_test_set_dark (FALSE);
+
+  /* Back returns to the sidebar. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "content.back", NULL));
+  ewe_dialog_test_settle (500);
+  g_assert_true (adw_leaflet_get_visible_child (child (window, "leaflet")) != child (window, "content"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_dir_make_tmp ("ewe-test-window-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  /* Before anything reads it: the drafts store lives under it. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/app/window/shows-empty-state", test_window_shows_empty_state);
+  g_test_add_func ("/app/window/drafts-lists", test_window_drafts_lists);
 
   return g_test_run ();
 }

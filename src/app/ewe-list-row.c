@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-list-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-list-row.h"
+
+/* A list in the window's sidebar: its title and, dimmed, its occasion and
+ * event date. It follows the live list as the store changes it. */
+
+struct _EweListRow
+{
+  GtkListBoxRow  parent_instance;
+
+  /* template widgets */
+  GtkLabel      *title_label;
+  GtkLabel      *subtitle_label;
+
+  /* owned */
+  EweList       *list;
+};
+
+enum {
+  PROP_0,
+  PROP_LIST,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (EweListRow, ewe_list_row, GTK_TYPE_LIST_BOX_ROW)
+
+static void
+update_labels (EweListRow *self)
+{
+  const char *title = ewe_list_get_title (self->list);
+  const char *occasion = ewe_list_get_occasion (self->list);
+  const char *date = ewe_list_get_event_date (self->list);
+  g_autofree char *subtitle = NULL;
+
+  if (title == NULL || title[0] == '\0')
+    title = _("Untitled List");
+
+  if (occasion != NULL && occasion[0] != '\0' && date != NULL && date[0] != '\0')
+    /* Translators: a list's occasion and event date, e.g. "Birthday · 25 December 2026" */
+    subtitle = g_strdup_printf (_("%s · %s"), occasion, date);
+  else if (occasion != NULL && occasion[0] != '\0')
+    subtitle = g_strdup (occasion);
+  else if (date != NULL)
+    subtitle = g_strdup (date);
+
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->subtitle_label, subtitle ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && subtitle[0] != '\0');
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle ? subtitle : "",
+                                  -1);
+}
+
+static void
+list_notify_cb (EweListRow *self,
+                GParamSpec *pspec,
+                EweList    *list)
+{
+  update_labels (self);
+}
+
+static void
+ewe_list_row_constructed (GObject *object)
+{
+  EweListRow *self = (EweListRow *)object;
+
+  G_OBJECT_CLASS (ewe_list_row_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->list, "notify", G_CALLBACK (list_notify_cb), self, G_CONNECT_SWAPPED);
+  update_labels (self);
+}
+
+static void
+ewe_list_row_dispose (GObject *object)
+{
+  EweListRow *self = (EweListRow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_LIST_ROW);
+  g_clear_object (&self->list);
+
+  G_OBJECT_CLASS (ewe_list_row_parent_class)->dispose (object);
+}
+
+static void
+ewe_list_row_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  EweListRow *self = EWE_LIST_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIST:
+      g_value_set_object (value, self->list);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_list_row_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  EweListRow *self = EWE_LIST_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIST:
+      self->list = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_list_row_class_init (EweListRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ewe_list_row_constructed;
+  object_class->dispose = ewe_list_row_dispose;
+  object_class->get_property = ewe_list_row_get_property;
+  object_class->set_property = ewe_list_row_set_property;
+
+  properties [PROP_LIST] =
+    g_param_spec_object ("list", NULL, NULL, EWE_TYPE_LIST,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-list-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweListRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, EweListRow, subtitle_label);
+}
+
+static void
+ewe_list_row_init (EweListRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+ewe_list_row_new (EweList *list)
+{
+  g_return_val_if_fail (EWE_IS_LIST (list), NULL);
+
+  return g_object_new (EWE_TYPE_LIST_ROW, "list", list, NULL);
+}
+
+EweList *
+ewe_list_row_get_list (EweListRow *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST_ROW (self), NULL);
+
+  return self->list;
+}
