@@ -184,6 +184,7 @@ authenticate (EwsRequest  *self,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
   g_autoptr(JsonObject) claims = NULL;
+  g_autofree char *audience = NULL;
   g_autofree char *token_use = NULL;
   g_autofree char *token = NULL;
   EwsUser *user;
@@ -211,6 +212,16 @@ authenticate (EwsRequest  *self,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                            "This is not an ID token; send the ID token from sign-in.");
+      return NULL;
+    }
+
+  /* A token this server signed for another app client is not for us: the
+   * audience is the client id the sign-in API accepts. */
+  audience = dup_claim (claims, "aud");
+  if (g_strcmp0 (audience, ews_server_get_config (self->server)->client_id) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           "This ID token was issued for another app.");
       return NULL;
     }
 

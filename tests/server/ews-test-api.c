@@ -30,6 +30,7 @@ ews_test_api_token_full (EweTestServer *server,
   if (email != NULL)
     json_object_set_string_member (claims, "email", email);
   json_object_set_string_member (claims, "token_use", token_use);
+  json_object_set_string_member (claims, "aud", EWS_TEST_API_CLIENT_ID);
   json_object_set_int_member (claims, "iat", now);
   json_object_set_int_member (claims, "exp", now + expires_in);
 
@@ -55,6 +56,32 @@ ews_test_api_token (EweTestServer *server,
   if (name != NULL)
     json_object_set_string_member (claims, "name", name);
   json_object_set_string_member (claims, "token_use", "id");
+  json_object_set_string_member (claims, "aud", EWS_TEST_API_CLIENT_ID);
+  json_object_set_int_member (claims, "iat", now);
+  json_object_set_int_member (claims, "exp", now + 3600);
+
+  return ews_jwt_sign (secret, claims);
+}
+
+/* An ID token like the server's own, but for another app client. */
+char *
+ews_test_api_token_for_client (EweTestServer *server,
+                               const char    *sub,
+                               const char    *email,
+                               const char    *client_id)
+{
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) claims = json_object_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  ews_jwt_load_or_create_secret (server->data_dir, &secret, &error);
+  g_assert_no_error (error);
+
+  json_object_set_string_member (claims, "sub", sub);
+  json_object_set_string_member (claims, "email", email);
+  json_object_set_string_member (claims, "token_use", "id");
+  json_object_set_string_member (claims, "aud", client_id);
   json_object_set_int_member (claims, "iat", now);
   json_object_set_int_member (claims, "exp", now + 3600);
 

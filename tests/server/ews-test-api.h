@@ -12,6 +12,13 @@ G_BEGIN_DECLS
 /* Helpers for the data API's suites: ID tokens signed with the test
  * server's own secret, and JSON calls that check every answer is JSON. */
 
+/* The app client id a test server accepts (its default). */
+#define EWS_TEST_API_CLIENT_ID "ewelists"
+
+char       *ews_test_api_token_for_client (EweTestServer *server,
+                                           const char    *sub,
+                                           const char    *email,
+                                           const char    *client_id);
 char       *ews_test_api_token        (EweTestServer *server,
                                        const char    *sub,
                                        const char    *email,

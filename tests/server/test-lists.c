@@ -70,6 +70,8 @@ test_needs_an_id_token (Fixture       *fixture,
 {
   g_autofree char *access = ews_test_api_token_full (fixture->server, "alice-sub", NULL, "access", 3600);
   g_autofree char *expired = ews_test_api_token_full (fixture->server, "alice-sub", "a@example.com", "id", -10);
+  g_autofree char *other_app = ews_test_api_token_for_client (fixture->server, "alice-sub", "a@example.com",
+                                                              "someone-elses-client");
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Birthday");
   g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
 
@@ -77,6 +79,7 @@ test_needs_an_id_token (Fixture       *fixture,
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists", "not.a.token", NULL), ==, 401);
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists", access, NULL), ==, 401);
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists", expired, NULL), ==, 401);
+  g_assert_cmpuint (status_of (fixture, "GET", "/api/lists", other_app, NULL), ==, 401);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/lists", NULL, "{\"title\": \"x\"}"), ==, 401);
   g_assert_cmpuint (status_of (fixture, "GET", path, NULL, NULL), ==, 401);
   g_assert_cmpuint (status_of (fixture, "DELETE", path, NULL, NULL), ==, 401);
