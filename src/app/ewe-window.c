@@ -29,6 +29,7 @@ struct _EweWindow
   AdwStatusPage        *sidebar_error;
   GtkListBox           *lists_box;
   AdwWindowTitle       *content_title;
+  GtkWidget            *list_menu_button;
   GtkStack             *content_stack;
 
   /* borrowed */
@@ -198,6 +199,8 @@ update_list_actions (EweWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.edit", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.share", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.add-gift", has_list);
+  /* A menu of greyed-out items helps no one. */
+  gtk_widget_set_visible (self->list_menu_button, has_list);
 }
 
 static void
@@ -537,6 +540,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar_error);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, lists_box);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);

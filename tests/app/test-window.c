@@ -7,9 +7,11 @@
 
 #include "ewe-application.h"
 #include "ewe-dialog-test.h"
+#include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
 #include "ewe-list-page.h"
 #include "ewe-list-row.h"
+#include "ewe-share-dialog.h"
 #include "ewe-window.h"
 
 static void
@@ -109,8 +111,8 @@ count_rows (EweWindow *window)
   return n;
 }
 
-static EweListEditor *
-find_list_editor (void)
+static GtkWindow *
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -118,11 +120,34 @@ find_list_editor (void)
     {
       g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
 
-      if (EWE_IS_LIST_EDITOR (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return EWE_LIST_EDITOR (toplevel);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WINDOW (toplevel);
     }
 
   return NULL;
+}
+
+static EweListEditor *
+find_list_editor (void)
+{
+  return (EweListEditor *)find_toplevel (EWE_TYPE_LIST_EDITOR);
+}
+
+/* Activates @action on @window; it must open a dialog of @type for the
+ * selected list, which is then closed again. */
+static void
+check_opens (EweWindow  *window,
+             const char *action,
+             GType       type)
+{
+  GtkWindow *dialog;
+
+  g_assert_null (find_toplevel (type));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  dialog = find_toplevel (type);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  gtk_window_destroy (dialog);
 }
 
 static gboolean
@@ -198,6 +223,9 @@ test_window_drafts_lists (void)
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "empty");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "content_stack")), ==, "none");
+  g_assert_false (gtk_widget_get_visible (child (window, "list_menu_button")));
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-empty-1280-light");
+  g_free (shot);
 
   /* "New List" (Ctrl+N) opens the editor; saving it selects the new list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.new", NULL));
@@ -219,6 +247,7 @@ test_window_drafts_lists (void)
                  gtk_list_box_get_row_at_index (child (window, "lists_box"), 0));
   g_assert_true (ewe_list_page_get_list (shown_list_page (window)) == first);
   g_assert_cmpstr (adw_window_title_get_title (child (window, "content_title")), ==, "Oscar's First Birthday");
+  g_assert_true (gtk_widget_get_visible (child (window, "list_menu_button")));
 
   /* A list made elsewhere (the store) appears too; selecting it shows it. */
   ewe_list_set_title (values, "Christmas at Grandma's");
@@ -229,6 +258,15 @@ test_window_drafts_lists (void)
   ewe_dialog_test_iterate_until (has_rows, window);
   ewe_window_select_list (window, second);
   g_assert_true (ewe_list_page_get_list (shown_list_page (window)) == second);
+
+  /* The list's menu, and the page's own Add Gift, open the dialogs for it. */
+  check_opens (window, "list.add-gift", EWE_TYPE_GIFT_EDITOR);
+  check_opens (window, "list.share", EWE_TYPE_SHARE_DIALOG);
+  check_opens (window, "list.edit", EWE_TYPE_LIST_EDITOR);
+  g_assert_null (find_toplevel (EWE_TYPE_GIFT_EDITOR));
+  g_signal_emit_by_name (shown_list_page (window), "add-gift");
+  g_assert_nonnull (find_toplevel (EWE_TYPE_GIFT_EDITOR));
+  gtk_window_destroy (find_toplevel (EWE_TYPE_GIFT_EDITOR));
 
   ewe_dialog_test_set_dark (FALSE);
   shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-lists-1280-light");
