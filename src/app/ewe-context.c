@@ -205,7 +205,8 @@ store_open_cb (GObject      *object,
 
   if (store == NULL)
     {
-      g_warning ("Could not open the drafts: %s", error->message);
+      /* The window shows it to the user. */
+      g_debug ("Could not open the drafts: %s", error->message);
       g_clear_error (&self->store_error);
       self->store_error = g_steal_pointer (&error);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE_ERROR]);
@@ -230,7 +231,7 @@ open_store (EweContext *self)
 
       self->store_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
                                        "%s: %s", data_dir, g_strerror (saved_errno));
-      g_warning ("Could not create %s: %s", data_dir, g_strerror (saved_errno));
+      g_debug ("Could not create %s: %s", data_dir, g_strerror (saved_errno));
       return;
     }
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "ewe-application.h"
 #include "ewe-dialog-test.h"
@@ -310,6 +311,60 @@ test_window_drafts_lists (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+store_failed (gpointer data)
+{
+  return ewe_context_get_store_error (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+}
+
+/* A drafts file that is not a store: the window says why, and offers no
+ * New List that could not be saved. */
+static void
+test_window_store_error (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "ewelists", NULL);
+  g_autofree char *saved_dir = g_strconcat (data_dir, ".saved", NULL);
+  g_autofree char *drafts = g_build_filename (data_dir, "drafts.sqlite", NULL);
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EweWindow *window;
+  const GError *store_error;
+  char *shot;
+
+  g_assert_cmpint (g_rename (data_dir, saved_dir), ==, 0);
+  g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
+  g_file_set_contents (drafts, "This is not an SQLite database, and it is long enough to show.\n"
+                       "This is not an SQLite database, and it is long enough to show.\n", -1, &error);
+  g_assert_no_error (error);
+
+  app = ewe_application_new ();
+  id = g_strdup_printf ("%s.TestError", APPLICATION_ID);
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = ewe_window_new (app);
+  ewe_dialog_test_present (GTK_WINDOW (window), 1280, 800);
+  ewe_dialog_test_iterate_until (store_failed, window);
+
+  store_error = ewe_context_get_store_error (ewe_window_get_context (window));
+  g_assert_null (ewe_context_get_store (ewe_window_get_context (window)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_description (child (window, "sidebar_error")), ==, store_error->message);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "list.new", NULL) &&
+                  find_list_editor () != NULL);
+  g_assert_null (find_list_editor ());
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-store-error-1280-light");
+  g_free (shot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
+
+  g_assert_cmpint (g_remove (drafts), ==, 0);
+  g_assert_cmpint (g_rmdir (data_dir), ==, 0);
+  g_assert_cmpint (g_rename (saved_dir, data_dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +381,7 @@ main (int   argc,
 
   g_test_add_func ("/app/window/shows-empty-state", test_window_shows_empty_state);
   g_test_add_func ("/app/window/drafts-lists", test_window_drafts_lists);
+  g_test_add_func ("/app/window/store-error", test_window_store_error);
 
   return g_test_run ();
 }
