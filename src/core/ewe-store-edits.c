@@ -174,6 +174,32 @@ ewe_store_update_list_finish (EweStore      *self,
   return ewe_store_finish_boolean (self, result, ewe_store_update_list_async, error);
 }
 
+/* Queues @run for @list, an edit that needs nothing but the list: closing
+ * and deleting. The task carries @source_tag for its finish function. */
+static void
+queue_list_job (EweStore            *self,
+                EweList             *list,
+                EweStoreJobRunFunc   run,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = ewe_store_new_task (self, cancellable, callback, user_data, source_tag);
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  if (!ewe_store_check_list (self, list, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run);
+  job->list_id = g_strdup (ewe_list_get_id (list));
+  ewe_store_queue_job (self, job);
+}
+
 static gboolean
 run_close_list (EweStore     *self,
                 EweStoreJob  *job,
@@ -191,24 +217,10 @@ ewe_store_close_list_async (EweStore            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  EweStoreJob *job;
-
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
 
-  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_close_list_async);
-
-  if (!ewe_store_check_list (self, list, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = ewe_store_job_new (task, run_close_list);
-  job->list_id = g_strdup (ewe_list_get_id (list));
-  ewe_store_queue_job (self, job);
+  queue_list_job (self, list, run_close_list, ewe_store_close_list_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -236,24 +248,10 @@ ewe_store_delete_list_async (EweStore            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  EweStoreJob *job;
-
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
 
-  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_delete_list_async);
-
-  if (!ewe_store_check_list (self, list, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job = ewe_store_job_new (task, run_delete_list);
-  job->list_id = g_strdup (ewe_list_get_id (list));
-  ewe_store_queue_job (self, job);
+  queue_list_job (self, list, run_delete_list, ewe_store_delete_list_async, cancellable, callback, user_data);
 }
 
 gboolean
