@@ -12,6 +12,26 @@
 
 #define KEY_FILE_GROUP "server"
 
+/* Every setting, by its key-file name: the one list that copying, freeing
+ * and reading a key file go through, so a new setting is added once. */
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+} KeyFileField;
+
+static const KeyFileField key_file_fields[] = {
+  { "listen", G_STRUCT_OFFSET (EwsConfig, listen) },
+  { "data-dir", G_STRUCT_OFFSET (EwsConfig, data_dir) },
+  { "public-url", G_STRUCT_OFFSET (EwsConfig, public_url) },
+  { "smtp-url", G_STRUCT_OFFSET (EwsConfig, smtp_url) },
+  { "smtp-user", G_STRUCT_OFFSET (EwsConfig, smtp_user) },
+  { "smtp-password", G_STRUCT_OFFSET (EwsConfig, smtp_password) },
+  { "mail-from", G_STRUCT_OFFSET (EwsConfig, mail_from) },
+  { "contact-email", G_STRUCT_OFFSET (EwsConfig, contact_email) },
+  { "client-id", G_STRUCT_OFFSET (EwsConfig, client_id) },
+};
+
 EwsConfig *
 ews_config_new (void)
 {
@@ -33,35 +53,23 @@ ews_config_free (EwsConfig *config)
   if (config == NULL)
     return;
 
-  g_free (config->listen);
-  g_free (config->data_dir);
-  g_free (config->public_url);
-  g_free (config->smtp_url);
-  g_free (config->smtp_user);
-  g_free (config->smtp_password);
-  g_free (config->mail_from);
-  g_free (config->contact_email);
-  g_free (config->client_id);
+  for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
+    g_free (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
   g_free (config);
 }
 
-typedef struct
+EwsConfig *
+ews_config_copy (const EwsConfig *config)
 {
-  const char *key;
-  gsize       offset;
-} KeyFileField;
+  EwsConfig *copy = g_new0 (EwsConfig, 1);
 
-static const KeyFileField key_file_fields[] = {
-  { "listen", G_STRUCT_OFFSET (EwsConfig, listen) },
-  { "data-dir", G_STRUCT_OFFSET (EwsConfig, data_dir) },
-  { "public-url", G_STRUCT_OFFSET (EwsConfig, public_url) },
-  { "smtp-url", G_STRUCT_OFFSET (EwsConfig, smtp_url) },
-  { "smtp-user", G_STRUCT_OFFSET (EwsConfig, smtp_user) },
-  { "smtp-password", G_STRUCT_OFFSET (EwsConfig, smtp_password) },
-  { "mail-from", G_STRUCT_OFFSET (EwsConfig, mail_from) },
-  { "contact-email", G_STRUCT_OFFSET (EwsConfig, contact_email) },
-  { "client-id", G_STRUCT_OFFSET (EwsConfig, client_id) },
-};
+  for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
+    G_STRUCT_MEMBER (char *, copy, key_file_fields[i].offset) =
+      g_strdup (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
+
+  return copy;
+}
+
 
 static gboolean
 load_key_file (EwsConfig   *config,

@@ -24,6 +24,7 @@ typedef struct
 
 EwsConfig *ews_config_new          (void);
 void       ews_config_free         (EwsConfig   *config);
+EwsConfig *ews_config_copy         (const EwsConfig *config);
 gboolean   ews_config_parse        (EwsConfig   *config,
                                     int         *argc,
                                     char      ***argv,

@@ -51,24 +51,6 @@ struct _EwsServer
 
 G_DEFINE_FINAL_TYPE (EwsServer, ews_server, G_TYPE_OBJECT)
 
-static EwsConfig *
-config_copy (const EwsConfig *config)
-{
-  EwsConfig *copy = g_new0 (EwsConfig, 1);
-
-  copy->listen = g_strdup (config->listen);
-  copy->data_dir = g_strdup (config->data_dir);
-  copy->public_url = g_strdup (config->public_url);
-  copy->smtp_url = g_strdup (config->smtp_url);
-  copy->smtp_user = g_strdup (config->smtp_user);
-  copy->smtp_password = g_strdup (config->smtp_password);
-  copy->mail_from = g_strdup (config->mail_from);
-  copy->contact_email = g_strdup (config->contact_email);
-  copy->client_id = g_strdup (config->client_id);
-
-  return copy;
-}
-
 static void
 ews_server_dispose (GObject *object)
 {
@@ -256,7 +238,7 @@ ews_server_new (const EwsConfig *config)
   g_return_val_if_fail (config != NULL, NULL);
 
   self = g_object_new (EWS_TYPE_SERVER, NULL);
-  self->config = config_copy (config);
+  self->config = ews_config_copy (config);
 
   ews_router_add (self->router, "GET", "/health", health_cb, self);
   ews_router_add (self->router, "GET", "/api/health", health_cb, self);
