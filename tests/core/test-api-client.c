@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "ewe-codec.h"
+#include "ewe-contact.h"
 #include "ewe-core-test-fixture.h"
 
 /* EweApiClient against a real ewelists-server: authenticated and public
@@ -288,6 +289,71 @@ test_malformed_answers_are_errors (void)
     }
 }
 
+static gboolean
+send_contact (EweApiClient  *client,
+              const char    *name,
+              const char    *email,
+              const char    *message,
+              gint64        *reference,
+              GError       **error)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  ewe_contact_send_async (client, name, email, message, NULL, ewe_test_waiter_cb, &waiter);
+
+  return ewe_contact_send_finish (ewe_test_waiter_wait (&waiter), reference, error);
+}
+
+/* The contact form is public: a client with no account sends it, the
+ * server mails it to its contact address with the message in it, and the
+ * answer's number is the one in the mail's subject. */
+static void
+test_contact_form (EweCoreFixture *fixture,
+                   gconstpointer   data)
+{
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->server->base_url);
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *reply_to = NULL;
+  guint n_before = ewe_test_smtp_get_n_messages (fixture->smtp);
+  gint64 reference = 0;
+
+  /* Nothing blank is sent: the dialog says what is missing, at once. */
+  g_assert_false (send_contact (client, "Ann", "ann@example.com", " \n\t", &reference, &error));
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (send_contact (client, " ", "ann@example.com", "Hello", &reference, &error));
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (send_contact (client, "Ann", "", "Hello", &reference, &error));
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The server's refusal comes back with its words. */
+  g_assert_false (send_contact (client, "Ann", "not an address", "Hello", &reference, &error));
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not an address"));
+  g_clear_error (&error);
+  g_assert_cmpuint (ewe_test_smtp_get_n_messages (fixture->smtp), ==, n_before);
+
+  g_assert_true (send_contact (client, "  Ann Example ", " ann@example.com ",
+                               "The “Add Gift” button is hard to find.\nThanks!", &reference, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (reference, >=, 100000);
+  g_assert_cmpint (reference, <=, 999999);
+
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, n_before, "contact@localhost", 10000);
+  g_assert_nonnull (mail);
+  body = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "The “Add Gift” button is hard to find."));
+  g_assert_nonnull (strstr (body, "Ann Example <ann@example.com>"));
+  reply_to = ewe_test_mail_dup_header (mail, "Reply-To");
+  g_assert_nonnull (reply_to);
+  g_assert_nonnull (strstr (reply_to, "ann@example.com"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +365,7 @@ main (int   argc,
   ADD ("/core/api-client/create-and-read-lists", test_create_and_read_lists);
   ADD ("/core/api-client/errors-carry-the-server-message", test_errors_carry_the_server_message);
   ADD ("/core/api-client/idempotent-retry-is-applied-once", test_idempotent_retry_is_applied_once);
+  ADD ("/core/api-client/contact-form", test_contact_form);
 #undef ADD
   g_test_add_func ("/core/api-client/unreachable-server-is-a-network-error", test_unreachable_server_is_a_network_error);
   g_test_add_func ("/core/api-client/malformed-answers-are-errors", test_malformed_answers_are_errors);
