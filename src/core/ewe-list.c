@@ -334,6 +334,83 @@ ewe_list_update_from (EweList *self,
   return changed;
 }
 
+/* An empty field and a missing one are the same to a person. */
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a != NULL && a[0] != '\0' ? a : NULL,
+                    b != NULL && b[0] != '\0' ? b : NULL) == 0;
+}
+
+/* The fields the owner edits that @mine and @theirs both changed from
+ * @base, to different values: the edits that conflict, by property name
+ * ("title", "description", "occasion", "event-date", "image-url").
+ * Returns %NULL when there is no conflict. */
+GStrv
+ewe_list_conflicting_fields (EweList *base,
+                             EweList *mine,
+                             EweList *theirs)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) fields = NULL;
+  struct {
+    const char *name;
+    const char *base, *mine, *theirs;
+  } edited[] = {
+    { "title", base->title, mine->title, theirs->title },
+    { "description", base->description, mine->description, theirs->description },
+    { "occasion", base->occasion, mine->occasion, theirs->occasion },
+    { "event-date", base->event_date, mine->event_date, theirs->event_date },
+    { "image-url", base->image_url, mine->image_url, theirs->image_url },
+  };
+
+  g_return_val_if_fail (EWE_IS_LIST (base), NULL);
+  g_return_val_if_fail (EWE_IS_LIST (mine), NULL);
+  g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
+    if (!same_text (edited[i].mine, edited[i].base) &&
+        !same_text (edited[i].theirs, edited[i].base) &&
+        !same_text (edited[i].mine, edited[i].theirs))
+      g_strv_builder_add (builder, edited[i].name);
+
+  fields = g_strv_builder_end (builder);
+  if (fields[0] == NULL)
+    return NULL;
+
+  return g_steal_pointer (&fields);
+}
+
+/* A three-way merge of the fields the owner edits: each as @mine has it if
+ * @mine changed it from @base, else as @theirs has it. The rest (id,
+ * state, owner…) comes from @mine. Returns a new detached list. */
+EweList *
+ewe_list_merge_edits (EweList *base,
+                      EweList *mine,
+                      EweList *theirs)
+{
+  EweList *merged;
+
+  g_return_val_if_fail (EWE_IS_LIST (base), NULL);
+  g_return_val_if_fail (EWE_IS_LIST (mine), NULL);
+  g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
+
+  merged = ewe_list_copy (mine);
+  if (same_text (mine->title, base->title))
+    ewe_list_set_title (merged, theirs->title);
+  if (same_text (mine->description, base->description))
+    ewe_list_set_description (merged, theirs->description);
+  if (same_text (mine->occasion, base->occasion))
+    ewe_list_set_occasion (merged, theirs->occasion);
+  if (same_text (mine->event_date, base->event_date))
+    ewe_list_set_event_date (merged, theirs->event_date);
+  if (same_text (mine->image_url, base->image_url))
+    ewe_list_set_image_url (merged, theirs->image_url);
+
+  return merged;
+}
+
 const char *
 ewe_list_get_id (EweList *self)
 {

@@ -17,6 +17,12 @@ EweList      *ewe_list_new             (void);
 EweList      *ewe_list_copy            (EweList      *self);
 gboolean      ewe_list_update_from     (EweList      *self,
                                         EweList      *other);
+GStrv         ewe_list_conflicting_fields (EweList   *base,
+                                          EweList   *mine,
+                                          EweList   *theirs);
+EweList      *ewe_list_merge_edits     (EweList      *base,
+                                        EweList      *mine,
+                                        EweList      *theirs);
 const char   *ewe_list_get_id          (EweList      *self);
 void          ewe_list_set_id          (EweList      *self,
                                         const char   *id);

@@ -69,7 +69,7 @@ complete_entry_in_transaction (sqlite3          *db,
                                EweStoreChanges  *changes,
                                GError          **error)
 {
-  g_autoptr(sqlite3_stmt) select = ewe_store_db_prepare (db, "SELECT kind, list_id, product_id FROM outbox WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) select = ewe_store_db_prepare (db, "SELECT kind, list_id, product_id, payload FROM outbox WHERE id = ?", error);
   g_autoptr(sqlite3_stmt) delete = NULL;
   g_autofree char *list_id = NULL;
   g_autofree char *product_id = NULL;
@@ -98,6 +98,12 @@ complete_entry_in_transaction (sqlite3          *db,
     }
   list_id = g_strdup (ewe_store_db_column_text (select, 1));
   product_id = g_strdup (ewe_store_db_column_text (select, 2));
+
+  /* What we sent is now the server's copy: the base for later merges. */
+  if ((kind == EWE_OUTBOX_KIND_CREATE_LIST || kind == EWE_OUTBOX_KIND_UPDATE_LIST) &&
+      !ewe_store_db_run (db, "UPDATE lists SET synced = ?2 WHERE id = ?1",
+                         list_id, ewe_store_db_column_text (select, 3), error))
+    return FALSE;
 
   delete = ewe_store_db_prepare (db, "DELETE FROM outbox WHERE id = ?", error);
   if (delete == NULL)
@@ -169,6 +175,101 @@ ewe_store_db_fail_outbox_entry (sqlite3     *db,
 
 /* --- merging what the server says -------------------------------------- */
 
+/* The list's fields as the server last had them; NULL if never known. */
+static EweList *
+read_synced_list (sqlite3     *db,
+                  const char  *list_id,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT synced FROM lists WHERE id = ?", error);
+  const char *synced;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  ewe_store_db_bind_text (stmt, 1, list_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        ewe_store_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  synced = ewe_store_db_column_text (stmt, 0);
+  if (synced == NULL)
+    return NULL;
+
+  /* A damaged copy only means this one conflict goes unnoticed. */
+  return ewe_codec_decode_list_request (synced, -1, NULL);
+}
+
+/* Called with the server's copy of a list we hold whose edits still wait
+ * to be sent. Against the copy we last synced, it is a three-way merge:
+ * fields only the server changed are taken (and the waiting update is
+ * rewritten to carry them, or sending it would undo them); fields only we
+ * changed are kept; fields both changed are a conflict the user hears of,
+ * and ours is kept: it is sent next and, the later write, wins on the
+ * server too. Without a known base, ours is kept whole, as before. */
+static gboolean
+merge_pending_list (sqlite3          *db,
+                    EweList          *theirs,
+                    EweList          *ours,
+                    EweStoreChanges  *changes,
+                    GError          **error)
+{
+  const char *list_id = ewe_list_get_id (theirs);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(EweList) base = read_synced_list (db, list_id, &local_error);
+  g_autoptr(EweList) merged = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *payload = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (base == NULL)
+    return TRUE;
+
+  fields = ewe_list_conflicting_fields (base, ours, theirs);
+  if (fields != NULL)
+    g_ptr_array_add (changes->conflicts, ewe_store_conflict_new (list_id, theirs, fields));
+
+  merged = ewe_list_merge_edits (base, ours, theirs);
+  stmt = ewe_store_db_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+                                   "event_date = ?, image_url = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ewe_store_db_bind_text (stmt, 1, ewe_list_get_title (merged));
+  ewe_store_db_bind_text (stmt, 2, ewe_list_get_description (merged));
+  ewe_store_db_bind_text (stmt, 3, ewe_list_get_occasion (merged));
+  ewe_store_db_bind_text (stmt, 4, ewe_list_get_event_date (merged));
+  ewe_store_db_bind_text (stmt, 5, ewe_list_get_image_url (merged));
+  ewe_store_db_bind_text (stmt, 6, list_id);
+  if (!ewe_store_db_step_done (db, stmt, error))
+    return FALSE;
+
+  payload = ewe_codec_encode_list_request (merged);
+  return ewe_store_db_run (db, "UPDATE outbox SET payload = ?2 WHERE list_id = ?1 AND kind = 'update-list'",
+                           list_id, payload, error);
+}
+
+/* The server's copy becomes the base the next merge compares with. */
+static gboolean
+remember_server_copy (sqlite3     *db,
+                      EweList     *theirs,
+                      GError     **error)
+{
+  g_autofree char *synced = ewe_codec_encode_list_request (theirs);
+
+  return ewe_store_db_run (db, "UPDATE lists SET synced = ?2 WHERE id = ?1",
+                           ewe_list_get_id (theirs), synced, error);
+}
+
 static gboolean
 merge_list_in_transaction (sqlite3          *db,
                            EweList          *list,
@@ -228,6 +329,11 @@ merge_list_in_transaction (sqlite3          *db,
       if (!ewe_store_db_step_done (db, stmt, error))
         return FALSE;
     }
+  else if (!merge_pending_list (db, list, existing, changes, error))
+    return FALSE;
+
+  if (!remember_server_copy (db, list, error))
+    return FALSE;
 
   /* A pulled list can hold thousands of gifts: ask once which exist and
    * which wait in the outbox, and reuse the two statements. */

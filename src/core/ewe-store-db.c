@@ -87,6 +87,11 @@ static const char * const migrations[] = {
   ");"
   "ALTER TABLE lists ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE gifts ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;",
+
+  /* 3: each list's fields as the server last had them (the JSON of a PUT
+   * body), so that a merge can tell a field changed on another device from
+   * one only changed here, and a field changed on both from either. */
+  "ALTER TABLE lists ADD COLUMN synced TEXT;",
 };
 
 int
@@ -107,6 +112,7 @@ ewe_store_changes_new (void)
   changes->removed_gifts = g_ptr_array_new_with_free_func (g_object_unref);
   changes->reservations = g_ptr_array_new_with_free_func (g_object_unref);
   changes->removed_reservations = g_ptr_array_new_with_free_func (g_object_unref);
+  changes->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)ewe_store_conflict_free);
 
   return changes;
 }
@@ -124,7 +130,31 @@ ewe_store_changes_free (EweStoreChanges *changes)
   g_ptr_array_unref (changes->removed_gifts);
   g_ptr_array_unref (changes->reservations);
   g_ptr_array_unref (changes->removed_reservations);
+  g_ptr_array_unref (changes->conflicts);
   g_free (changes);
+}
+
+EweStoreConflict *
+ewe_store_conflict_new (const char  *list_id,
+                        EweList     *theirs,
+                        GStrv        fields)
+{
+  EweStoreConflict *conflict = g_new0 (EweStoreConflict, 1);
+
+  conflict->list_id = g_strdup (list_id);
+  conflict->theirs = ewe_list_copy (theirs);
+  conflict->fields = g_strdupv (fields);
+
+  return conflict;
+}
+
+void
+ewe_store_conflict_free (EweStoreConflict *conflict)
+{
+  g_free (conflict->list_id);
+  g_clear_object (&conflict->theirs);
+  g_strfreev (conflict->fields);
+  g_free (conflict);
 }
 
 /* --- errors and small helpers ------------------------------------------ */

@@ -21,7 +21,22 @@ typedef struct
   GPtrArray *removed_gifts;  /* EweGift: only list-id and product-id matter */
   GPtrArray *reservations;   /* EweReservation: inserted or updated */
   GPtrArray *removed_reservations; /* EweReservation: only list-id and id matter */
+  GPtrArray *conflicts;      /* EweStoreConflict: edits made here and elsewhere */
 } EweStoreChanges;
+
+/* A list whose fields were edited both here (not yet sent) and on another
+ * device: what the other device wrote, and which fields clash. */
+typedef struct
+{
+  char    *list_id;
+  EweList *theirs;
+  GStrv    fields;
+} EweStoreConflict;
+
+EweStoreConflict *ewe_store_conflict_new         (const char       *list_id,
+                                                  EweList          *theirs,
+                                                  GStrv             fields);
+void             ewe_store_conflict_free         (EweStoreConflict *conflict);
 
 EweStoreChanges *ewe_store_changes_new           (void);
 void             ewe_store_changes_free          (EweStoreChanges  *changes);

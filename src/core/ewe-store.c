@@ -55,6 +55,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  CONFLICT,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 /* --- per-list models ---------------------------------------------------- */
 
 /* A list's gifts, or its reservations, as a live model: the objects in it
@@ -329,6 +336,15 @@ apply_changes (EweStore        *self,
       if (im != NULL)
         item_model_upsert (im, values);
     }
+
+  for (guint i = 0; i < changes->conflicts->len; i++)
+    {
+      EweStoreConflict *conflict = g_ptr_array_index (changes->conflicts, i);
+      EweList *live = g_hash_table_lookup (self->lists_by_id, conflict->list_id);
+
+      if (live != NULL)
+        g_signal_emit (self, signals [CONFLICT], 0, live, conflict->theirs, conflict->fields);
+    }
 }
 
 /* --- jobs -------------------------------------------------------------- */
@@ -589,6 +605,23 @@ ewe_store_class_init (EweStoreClass *klass)
                         G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EweStore::conflict:
+   * @list: the live list, which keeps the edits made here
+   * @theirs: a detached copy of the list as another device left it
+   * @fields: the property names both changed ("title", "event-date"…)
+   *
+   * A merge found fields edited both here (not yet sent) and elsewhere.
+   * The edit made here is kept and sent next, so it wins on the server
+   * too; this is for telling the user what the other side wrote.
+   */
+  signals [CONFLICT] =
+    g_signal_new ("conflict",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, EWE_TYPE_LIST, EWE_TYPE_LIST, G_TYPE_STRV);
 }
 
 static void

@@ -251,6 +251,7 @@ typedef struct
   GPtrArray *list_ids;     /* the server's lists, to pull one by one */
   guint      list_index;
   GError    *stop_error;   /* why the push stopped, once the attempt is recorded */
+  GHashTable *refreshed;   /* ids of the lists read back before updating them */
 } Run;
 
 static void
@@ -259,6 +260,7 @@ run_free (Run *run)
   g_clear_pointer (&run->entries, g_ptr_array_unref);
   g_clear_pointer (&run->list_ids, g_ptr_array_unref);
   g_clear_error (&run->stop_error);
+  g_clear_pointer (&run->refreshed, g_hash_table_unref);
   g_free (run);
 }
 
@@ -598,6 +600,80 @@ push_cb (GObject      *object,
   complete_entry (g_steal_pointer (&task), server_id);
 }
 
+/* Before sending our edit of a list, read the server's copy and merge it:
+ * if another device changed the same fields since we last synced, the
+ * store notices and says so (EweStore::conflict) while ours is kept and
+ * then sent. Once per list per run; if the server cannot answer, the
+ * update itself meets the same trouble and is handled there. */
+static void
+refreshed_merge_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_merge_list_finish (EWE_STORE (object), result, &error))
+    {
+      end_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The merge may have rewritten the update to carry the other device's
+   * changes to other fields: send it as it now is. */
+  read_outbox (g_steal_pointer (&task));
+}
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweSync *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  const char *data;
+  gsize size = 0;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer != NULL)
+    {
+      data = g_bytes_get_data (answer, &size);
+      if (ewe_codec_decode_list (data, size, &list, &gifts, &reservations, NULL))
+        {
+          ewe_store_merge_list_async (self->store, list, gifts, self->run_cancellable,
+                                      refreshed_merge_cb, g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  push_next (g_steal_pointer (&task));
+}
+
+static gboolean
+refresh_before_update (GTask          *task,
+                       EweOutboxEntry *entry)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  const char *list_id = ewe_outbox_entry_get_list_id (entry);
+  const char *args[] = { list_id, NULL };
+
+  if (ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_LIST ||
+      list_id == NULL || ewe_id_is_local (list_id) ||
+      g_hash_table_contains (run->refreshed, list_id))
+    return FALSE;
+
+  g_hash_table_add (run->refreshed, g_strdup (list_id));
+  ewe_api_client_call_async (self->client, EWE_API_GET_LIST, args, NULL, NULL,
+                             self->run_cancellable, refreshed_cb, task);
+  return TRUE;
+}
+
 static void
 push_next (GTask *task)
 {
@@ -632,6 +708,9 @@ push_next (GTask *task)
       complete_entry (task, NULL);
       return;
     }
+
+  if (refresh_before_update (task, entry))
+    return;
 
   if (push.sends_payload && ewe_outbox_entry_get_payload (entry) != NULL)
     {
@@ -886,6 +965,7 @@ ewe_sync_run_async (EweSync             *self,
   g_autoptr(GTask) waiter = NULL;
   g_autoptr(GError) error = NULL;
   GTask *run_task;
+  Run *run;
 
   g_return_if_fail (EWE_IS_SYNC (self));
 
@@ -913,7 +993,9 @@ ewe_sync_run_async (EweSync             *self,
 
   run_task = g_task_new (self, self->run_cancellable, NULL, NULL);
   g_task_set_source_tag (run_task, ewe_sync_run_async);
-  g_task_set_task_data (run_task, g_new0 (Run, 1), (GDestroyNotify)run_free);
+  run = g_new0 (Run, 1);
+  run->refreshed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (run_task, run, (GDestroyNotify)run_free);
 
   read_outbox (run_task);
 }

@@ -97,6 +97,45 @@ test_local_ids (void)
   g_assert_false (ewe_id_is_local (NULL));
 }
 
+static void
+test_list_three_way_merge (void)
+{
+  g_autoptr(EweList) base = ewe_list_new ();
+  g_autoptr(EweList) mine = NULL;
+  g_autoptr(EweList) theirs = NULL;
+  g_autoptr(EweList) merged = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  ewe_list_set_title (base, "Wedding");
+  ewe_list_set_description (base, NULL);
+  mine = ewe_list_copy (base);
+  theirs = ewe_list_copy (base);
+
+  /* An empty field is no edit of a missing one. */
+  ewe_list_set_description (mine, "");
+  g_assert_null (ewe_list_conflicting_fields (base, mine, theirs));
+
+  /* The same new value on both sides is agreement, not conflict. */
+  ewe_list_set_title (mine, "Our wedding");
+  ewe_list_set_title (theirs, "Our wedding");
+  g_assert_null (ewe_list_conflicting_fields (base, mine, theirs));
+
+  ewe_list_set_title (theirs, "The wedding");
+  ewe_list_set_event_date (mine, "2027-06-12");
+  ewe_list_set_event_date (theirs, "2027-06-19");
+  ewe_list_set_occasion (theirs, "wedding");
+  fields = ewe_list_conflicting_fields (base, mine, theirs);
+  g_assert_nonnull (fields);
+  g_assert_cmpstr (fields[0], ==, "title");
+  g_assert_cmpstr (fields[1], ==, "event-date");
+  g_assert_null (fields[2]);
+
+  merged = ewe_list_merge_edits (base, mine, theirs);
+  g_assert_cmpstr (ewe_list_get_title (merged), ==, "Our wedding");
+  g_assert_cmpstr (ewe_list_get_event_date (merged), ==, "2027-06-12");
+  g_assert_cmpstr (ewe_list_get_occasion (merged), ==, "wedding");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -107,6 +146,7 @@ main (int   argc,
   g_test_add_func ("/core/models/update-from-keeps-identity", test_update_from_keeps_identity);
   g_test_add_func ("/core/models/enums", test_enums);
   g_test_add_func ("/core/models/local-ids", test_local_ids);
+  g_test_add_func ("/core/models/list-three-way-merge", test_list_three_way_merge);
 
   return g_test_run ();
 }

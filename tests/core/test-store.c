@@ -622,6 +622,109 @@ test_merge (void)
   g_assert_cmpint (ewe_gift_get_reserved (cot), ==, 3);
 }
 
+typedef struct
+{
+  guint  count;
+  char  *fields;
+  char  *their_title;
+} Conflicts;
+
+static void
+conflict_cb (EweStore  *store,
+             EweList   *list,
+             EweList   *theirs,
+             GStrv      fields,
+             Conflicts *seen)
+{
+  seen->count++;
+  g_free (seen->fields);
+  g_free (seen->their_title);
+  seen->fields = g_strjoinv (",", fields);
+  seen->their_title = g_strdup (ewe_list_get_title (theirs));
+}
+
+static gboolean
+update_list (EweStore   *store,
+             EweList    *list,
+             EweList    *values)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ewe_store_update_list_async (store, list, values, NULL, got_result_cb, &result);
+  wait_for (&result);
+  ok = ewe_store_update_list_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return ok;
+}
+
+/* A pulled copy of a list with edits waiting here: a three-way merge
+ * against the copy last synced, which the waiting update then carries. */
+static void
+test_merge_pending_edits (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Birthday", &error);
+  g_autoptr(EweList) mine = NULL;
+  g_autoptr(EweList) theirs = NULL;
+  g_autoptr(EweList) sent = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) no_gifts = g_ptr_array_new ();
+  Conflicts seen = { 0 };
+
+  g_signal_connect (store, "conflict", G_CALLBACK (conflict_cb), &seen);
+  complete_entry (store, 1, "srv-list");
+
+  /* Here: a new title and occasion. There: a new title and description. */
+  mine = ewe_list_copy (list);
+  ewe_list_set_title (mine, "Birthday party");
+  ewe_list_set_occasion (mine, "Christmas");
+  g_assert_true (update_list (store, list, mine));
+  theirs = ewe_list_copy (list);
+  ewe_list_set_title (theirs, "Birthday (web)");
+  ewe_list_set_occasion (theirs, "Birthday");
+  ewe_list_set_description (theirs, "Written on the web");
+  g_assert_true (merge_list (store, theirs, no_gifts));
+
+  g_assert_cmpuint (seen.count, ==, 1);
+  g_assert_cmpstr (seen.fields, ==, "title");
+  g_assert_cmpstr (seen.their_title, ==, "Birthday (web)");
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Birthday party");
+  g_assert_cmpstr (ewe_list_get_occasion (list), ==, "Christmas");
+  g_assert_cmpstr (ewe_list_get_description (list), ==, "Written on the web");
+
+  /* The waiting update now carries their description, or sending it would
+   * undo it on the server. */
+  entries = list_outbox (store);
+  g_assert_cmpuint (entries->len, ==, 1);
+  sent = ewe_codec_decode_list_request (ewe_outbox_entry_get_payload (g_ptr_array_index (entries, 0)), -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_title (sent), ==, "Birthday party");
+  g_assert_cmpstr (ewe_list_get_occasion (sent), ==, "Christmas");
+  g_assert_cmpstr (ewe_list_get_description (sent), ==, "Written on the web");
+
+  /* The same copy pulled again is nothing new: no second conflict. */
+  g_assert_true (merge_list (store, theirs, no_gifts));
+  g_assert_cmpuint (seen.count, ==, 1);
+
+  /* Once sent, what we sent is the base: their later edit of another
+   * field is simply taken. */
+  complete_all (store);
+  g_clear_object (&theirs);
+  theirs = ewe_list_copy (list);
+  ewe_list_set_event_date (theirs, "2027-01-31");
+  g_assert_true (merge_list (store, theirs, no_gifts));
+  g_assert_cmpstr (ewe_list_get_event_date (list), ==, "2027-01-31");
+  g_assert_cmpuint (seen.count, ==, 1);
+
+  g_free (seen.fields);
+  g_free (seen.their_title);
+}
+
 static void
 test_prune_lists (void)
 {
@@ -1446,6 +1549,7 @@ main (int   argc,
   g_test_add_func ("/core/store/models-keep-identity", test_models_keep_identity);
   g_test_add_func ("/core/store/id-rewrite", test_id_rewrite);
   g_test_add_func ("/core/store/merge", test_merge);
+  g_test_add_func ("/core/store/merge-pending-edits", test_merge_pending_edits);
   g_test_add_func ("/core/store/prune-lists", test_prune_lists);
   g_test_add_func ("/core/store/import-drafts", test_import_drafts);
   g_test_add_func ("/core/store/reservations", test_reservations);

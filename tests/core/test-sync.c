@@ -407,6 +407,38 @@ test_crash_between_answer_and_commit (Fixture       *fixture,
   }
 }
 
+typedef struct
+{
+  guint  count;
+  char  *title;       /* the live list's, when told */
+  char  *their_title;
+  char  *fields;      /* joined with commas */
+} ConflictSeen;
+
+static void
+conflict_cb (EweStore     *store,
+             EweList      *list,
+             EweList      *theirs,
+             GStrv         fields,
+             ConflictSeen *seen)
+{
+  seen->count++;
+  g_free (seen->title);
+  g_free (seen->their_title);
+  g_free (seen->fields);
+  seen->title = g_strdup (ewe_list_get_title (list));
+  seen->their_title = g_strdup (ewe_list_get_title (theirs));
+  seen->fields = g_strjoinv (",", fields);
+}
+
+static void
+conflict_seen_clear (ConflictSeen *seen)
+{
+  g_clear_pointer (&seen->title, g_free);
+  g_clear_pointer (&seen->their_title, g_free);
+  g_clear_pointer (&seen->fields, g_free);
+}
+
 static void
 test_two_devices_converge (Fixture       *fixture,
                            gconstpointer  data)
@@ -424,12 +456,16 @@ test_two_devices_converge (Fixture       *fixture,
   g_autoptr(EweList) new_values = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
+  ConflictSeen seen_a = { 0 };
+  ConflictSeen seen_b = { 0 };
 
   ewe_core_fixture_create_user (&fixture->core, email, "Twin");
   account = ewe_core_fixture_sign_in (&fixture->core, email);
   client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
   sync_a = ewe_sync_new (store_a, client);
   sync_b = ewe_sync_new (store_b, client);
+  g_signal_connect (store_a, "conflict", G_CALLBACK (conflict_cb), &seen_a);
+  g_signal_connect (store_b, "conflict", G_CALLBACK (conflict_cb), &seen_b);
 
   on_a = draft_list (store_a, "Shared title");
   g_assert_true (run_sync (sync_a, &error));
@@ -457,14 +493,59 @@ test_two_devices_converge (Fixture       *fixture,
   g_assert_true (ewe_store_update_list_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
   ewe_test_waiter_clear (&waiter);
 
-  /* The newer edit wins everywhere once both have synced. */
+  /* B's edit is the later one: it wins everywhere once both have synced,
+   * and B is told what A had written, since B never saw it. */
   g_assert_true (run_sync (sync_b, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (seen_b.count, ==, 1);
+  g_assert_cmpstr (seen_b.fields, ==, "title");
+  g_assert_cmpstr (seen_b.title, ==, "Renamed on B");
+  g_assert_cmpstr (seen_b.their_title, ==, "Renamed on A");
+
   g_assert_true (run_sync (sync_a, &error));
   g_assert_no_error (error);
 
   g_assert_cmpstr (ewe_list_get_title (on_b), ==, "Renamed on B");
   g_assert_cmpstr (ewe_list_get_title (on_a), ==, "Renamed on B");
+
+  /* A had nothing waiting: taking B's title is an ordinary update, and
+   * syncing again tells no one anything new. */
+  g_assert_cmpuint (seen_a.count, ==, 0);
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen_b.count, ==, 1);
+
+  /* Edits of different fields on the two devices merge without a word. */
+  g_clear_object (&new_values);
+  new_values = ewe_list_copy (on_a);
+  ewe_list_set_description (new_values, "Described on A");
+  ewe_store_update_list_async (store_a, on_a, new_values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store_a, ewe_test_waiter_wait (&waiter), &error));
+  ewe_test_waiter_clear (&waiter);
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&new_values);
+  new_values = ewe_list_copy (on_b);
+  ewe_list_set_occasion (new_values, "wedding");
+  ewe_store_update_list_async (store_b, on_b, new_values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
+  ewe_test_waiter_clear (&waiter);
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen_b.count, ==, 1);
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      EweList *list = i == 0 ? on_a : on_b;
+
+      g_assert_cmpstr (ewe_list_get_description (list), ==, "Described on A");
+      g_assert_cmpstr (ewe_list_get_occasion (list), ==, "wedding");
+    }
+  g_assert_cmpuint (seen_a.count, ==, 0);
+  conflict_seen_clear (&seen_a);
+  conflict_seen_clear (&seen_b);
 
   /* A deletes the list; once B syncs, B no longer shows it either. */
   ewe_store_delete_list_async (store_a, on_a, NULL, ewe_test_waiter_cb, &waiter);
