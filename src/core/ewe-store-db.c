@@ -92,6 +92,54 @@ static const char * const migrations[] = {
    * body), so that a merge can tell a field changed on another device from
    * one only changed here, and a field changed on both from either. */
   "ALTER TABLE lists ADD COLUMN synced TEXT;",
+
+  /* 4: friends' lists opened from a shared link, with their gifts as the
+   * server last showed them, and the reservations made from this device
+   * (the server keeps them; these are what to ask it about). Apart from
+   * the user's own lists, so sync and the outbox never see them. */
+  "CREATE TABLE friend_lists ("
+  "  id TEXT PRIMARY KEY,"
+  "  server_url TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  description TEXT,"
+  "  occasion TEXT,"
+  "  event_date TEXT,"
+  "  image_url TEXT,"
+  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),"
+  "  owner TEXT,"
+  "  opened INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE friend_gifts ("
+  "  list_id TEXT NOT NULL REFERENCES friend_lists (id) ON DELETE CASCADE,"
+  "  product_id TEXT NOT NULL,"
+  "  product_type TEXT NOT NULL CHECK (product_type IN ('products', 'notfound')),"
+  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
+  "  reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
+  "  purchased INTEGER NOT NULL DEFAULT 0 CHECK (purchased >= 0),"
+  "  notes TEXT,"
+  "  brand TEXT,"
+  "  details TEXT,"
+  "  product_url TEXT,"
+  "  image_url TEXT,"
+  "  price TEXT,"
+  "  retailer TEXT,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (list_id, product_id)"
+  ");"
+  "CREATE TABLE my_reservations ("
+  "  id TEXT PRIMARY KEY,"
+  "  list_id TEXT NOT NULL,"
+  "  list_title TEXT,"
+  "  list_owner_id TEXT,"
+  "  product_id TEXT NOT NULL,"
+  "  product_type TEXT NOT NULL,"
+  "  user_id TEXT,"
+  "  name TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
+  "  state TEXT NOT NULL,"
+  "  made INTEGER NOT NULL"
+  ");",
 };
 
 int

@@ -1263,6 +1263,15 @@ test_migration_from_v1 (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM id_map", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   sqlite3_finalize (stmt);
+  /* v4: friends' lists and my reservations, empty, apart from the lists. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM friend_lists) + "
+                                           "(SELECT count(*) FROM friend_gifts) + "
+                                           "(SELECT count(*) FROM my_reservations), "
+                                           "(SELECT count(*) FROM lists)", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
+  sqlite3_finalize (stmt);
   sqlite3_close (db);
 }
 

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ewe-api-client.h"
+#include "ewe-friends.h"
+
+G_BEGIN_DECLS
+
+/* Shared by ewe-friends.c (links, models, reading lists) and
+ * ewe-friends-reservations.c (reserving and changing reservations). */
+
+typedef void (*EweFriendsFetchedFunc) (GTask  *task,
+                                       GError *error);
+
+/* The task data of every call that talks to a server. */
+typedef struct
+{
+  EweApiClient          *client;
+  char                  *server_url;
+  char                  *list_id;
+  EweList               *list;          /* detached, as the server sent it */
+  GPtrArray             *gifts;         /* detached */
+  guint                  next_product;
+  EweFriendsFetchedFunc  fetched;
+
+  /* reservations */
+  EweGift               *gift;          /* live */
+  EweReservation        *reservation;   /* live */
+  char                  *email;
+  int                    quantity;
+  EweApiEndpoint         endpoint;
+} EweFriendsOp;
+
+GTask      *ewe_friends_new_op_task           (EweFriends            *self,
+                                               const char            *server_url,
+                                               const char            *list_id,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data,
+                                               gpointer               source_tag);
+/* Reads op->list_id from op->server_url into the store and the models,
+ * then calls @fetched, which owns the task. */
+void        ewe_friends_fetch_list            (GTask                 *task,
+                                               EweFriendsFetchedFunc  fetched);
+/* Returns @error (owned) from @task, reworded when it is the network's. */
+void        ewe_friends_return_api_error      (GTask                 *task,
+                                               GError                *error);
+GListStore *ewe_friends_get_reservation_store (EweFriends            *self);
+
+G_END_DECLS

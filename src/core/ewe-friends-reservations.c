@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-friends"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ewe-codec.h"
+#include "ewe-friends-private.h"
+#include "ewe-store-friends.h"
+
+/* Reserving a friend's gift and changing the reservation: each goes to the
+ * server first, then the store remembers what it said, then the list is
+ * read again for its new counts. */
+
+/* After a reservation changed, the list's counts did too; the change is
+ * done whether or not they can be read again now. */
+static void
+counts_refreshed_cb (GTask  *task,
+                     GError *error)
+{
+  EweFriendsOp *op = g_task_get_task_data (task);
+
+  if (error != NULL)
+    {
+      g_debug ("Could not refresh the list after a reservation: %s", error->message);
+      g_error_free (error);
+    }
+
+  if (op->endpoint == EWE_API_RESERVE)
+    g_task_return_pointer (task, g_object_ref (op->reservation), g_object_unref);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+reservation_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
+    {
+      /* The server has it all the same: say so, not that it failed. */
+      g_warning ("Could not remember reservation %s: %s", ewe_reservation_get_id (op->reservation),
+                 error->message);
+    }
+
+  if (op->endpoint == EWE_API_RESERVE)
+    g_list_store_append (ewe_friends_get_reservation_store (self), op->reservation);
+
+  ewe_friends_fetch_list (g_steal_pointer (&task), counts_refreshed_cb);
+}
+
+static void
+reservation_read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      ewe_friends_return_api_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (answer, &size);
+  op->reservation = ewe_codec_decode_reservation (data, size, &error);
+  if (op->reservation == NULL)
+    {
+      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The address it was made with is the key to it, with its id. */
+  if (ewe_reservation_get_email (op->reservation) == NULL)
+    ewe_reservation_set_email (op->reservation, op->email);
+
+  cancellable = g_task_get_cancellable (task);
+  ewe_store_save_my_reservation_async (ewe_friends_get_store (self), op->reservation, cancellable,
+                                       reservation_saved_cb, g_steal_pointer (&task));
+}
+
+static void
+reserved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *reservation_id = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      ewe_friends_return_api_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (answer, &size);
+  reservation_id = ewe_codec_decode_member_string (data, size, "reservation_id", &error);
+  if (reservation_id == NULL)
+    {
+      g_prefix_error (&error, _("The server sent an answer this app cannot read: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  ewe_api_client_call_async (EWE_API_CLIENT (object), EWE_API_GET_RESERVATION,
+                             (const char *[]) { reservation_id, NULL }, NULL, NULL,
+                             cancellable, reservation_read_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+check_quantity (int      quantity,
+                GError **error)
+{
+  if (quantity < 1 || quantity > EWE_CODEC_MAX_QUANTITY)
+    {
+      g_set_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID,
+                   _("The quantity must be between 1 and %d"), EWE_CODEC_MAX_QUANTITY);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ewe_friends_reserve_async:
+ * @gift: a gift of one of the friends' lists
+ * @name: (nullable): who reserves, as the list's owner will see it; may be
+ *   NULL only when signed in with @email on the list's server
+ * @email: the address the reservation is made with (and mailed to)
+ *
+ * Reserves @quantity of @gift on the server and remembers the reservation;
+ * the result is the live reservation in ewe_friends_get_reservations().
+ */
+void
+ewe_friends_reserve_async (EweFriends          *self,
+                           EweGift             *gift,
+                           const char          *name,
+                           const char          *email,
+                           int                  quantity,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autofree char *body_text = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *clean_email = g_strstrip (g_strdup (email ? email : ""));
+  g_autofree char *clean_name = g_strstrip (g_strdup (name ? name : ""));
+  GError *error = NULL;
+  EweList *list;
+  GTask *task;
+  EweFriendsOp *op;
+
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+  g_return_if_fail (EWE_IS_GIFT (gift));
+
+  list = ewe_friends_lookup_list (self, ewe_gift_get_list_id (gift));
+  task = ewe_friends_new_op_task (self, list ? ewe_friends_get_server_url (self, list) : NULL,
+                      ewe_gift_get_list_id (gift), cancellable, callback, user_data,
+                      ewe_friends_reserve_async);
+  op = g_task_get_task_data (task);
+  op->endpoint = EWE_API_RESERVE;
+  op->gift = g_object_ref (gift);
+  op->email = g_strdup (clean_email);
+  op->quantity = quantity;
+
+  if (list == NULL)
+    {
+      g_task_return_new_error (task, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_FOUND,
+                               _("This list is no longer on this device"));
+      g_object_unref (task);
+      return;
+    }
+
+  if (strchr (clean_email, '@') == NULL)
+    error = g_error_new_literal (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID,
+                                 _("Enter your e-mail address: the reservation is sent there"));
+  else if (*clean_name == '\0' && ewe_friends_get_account (self) == NULL)
+    error = g_error_new_literal (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID,
+                                 _("Enter your name, so your friend knows who reserved"));
+  else
+    check_quantity (quantity, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  body_text = ewe_codec_encode_reserve_request (quantity, ewe_list_get_title (list),
+                                                *clean_name != '\0' ? clean_name : NULL, gift);
+  body = ewe_codec_parse (body_text, -1, NULL);
+  key = g_uuid_string_random ();
+
+  ewe_api_client_call_async (op->client, EWE_API_RESERVE,
+                             (const char *[]) { op->list_id, ewe_gift_get_product_id (gift), clean_email, NULL },
+                             body, key, cancellable, reserved_cb, task);
+}
+
+EweReservation *
+ewe_friends_reserve_finish (EweFriends    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- changing a reservation --------------------------------------------- */
+
+static void
+forgotten_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_forget_my_reservation_finish (EWE_STORE (object), result, &error))
+    g_warning ("Could not forget a cancelled reservation: %s", error->message);
+
+  ewe_friends_fetch_list (g_steal_pointer (&task), counts_refreshed_cb);
+}
+
+static void
+changed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  GError *error = NULL;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      ewe_friends_return_api_error (task, error);
+      return;
+    }
+
+  /* The server said yes to exactly this change: no need to ask it again. */
+  if (op->endpoint == EWE_API_UNRESERVE)
+    {
+      guint position;
+
+      ewe_reservation_set_state (op->reservation, EWE_RESERVATION_STATE_CANCELLED);
+      if (g_list_store_find (ewe_friends_get_reservation_store (self), op->reservation, &position))
+        g_list_store_remove (ewe_friends_get_reservation_store (self), position);
+      ewe_store_forget_my_reservation_async (ewe_friends_get_store (self), ewe_reservation_get_id (op->reservation),
+                                             NULL, forgotten_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if (op->endpoint == EWE_API_PURCHASE)
+    ewe_reservation_set_state (op->reservation, EWE_RESERVATION_STATE_PURCHASED);
+  else
+    ewe_reservation_set_quantity (op->reservation, op->quantity);
+
+  ewe_store_save_my_reservation_async (ewe_friends_get_store (self), op->reservation, NULL,
+                                       reservation_saved_cb, g_steal_pointer (&task));
+}
+
+static void
+change_reservation (EweFriends          *self,
+                    EweReservation      *reservation,
+                    EweApiEndpoint       endpoint,
+                    int                  quantity,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data,
+                    gpointer             source_tag)
+{
+  EweList *list = ewe_friends_lookup_list (self, ewe_reservation_get_list_id (reservation));
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  GError *error = NULL;
+  GTask *task;
+  EweFriendsOp *op;
+
+  task = ewe_friends_new_op_task (self, list ? ewe_friends_get_server_url (self, list) : NULL,
+                      ewe_reservation_get_list_id (reservation), cancellable, callback, user_data, source_tag);
+  op = g_task_get_task_data (task);
+  op->endpoint = endpoint;
+  op->reservation = g_object_ref (reservation);
+  op->quantity = quantity;
+
+  if (list == NULL || !g_list_store_find (ewe_friends_get_reservation_store (self), reservation, NULL))
+    error = g_error_new_literal (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_FOUND,
+                                 _("This reservation is no longer on this device"));
+  else if (ewe_reservation_get_state (reservation) != EWE_RESERVATION_STATE_RESERVED)
+    error = g_error_new_literal (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID,
+                                 _("This gift is already bought: it can no longer be changed"));
+  else if (endpoint == EWE_API_UPDATE_RESERVATION)
+    check_quantity (quantity, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (endpoint == EWE_API_UPDATE_RESERVATION)
+    {
+      g_autofree char *text = ewe_codec_encode_update_reservation_request (quantity,
+                                                                          ewe_reservation_get_name (reservation));
+      body = ewe_codec_parse (text, -1, NULL);
+    }
+
+  ewe_api_client_call_async (op->client, endpoint,
+                             (const char *[]) { ewe_reservation_get_id (reservation),
+                                                ewe_reservation_get_email (reservation), NULL },
+                             body, key, cancellable, changed_cb, task);
+}
+
+/* Marks @reservation, one of ewe_friends_get_reservations(), bought. */
+void
+ewe_friends_purchase_async (EweFriends          *self,
+                            EweReservation      *reservation,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+  g_return_if_fail (EWE_IS_RESERVATION (reservation));
+
+  change_reservation (self, reservation, EWE_API_PURCHASE, 0, cancellable, callback, user_data,
+                      ewe_friends_purchase_async);
+}
+
+gboolean
+ewe_friends_purchase_finish (EweFriends    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ewe_friends_set_quantity_async (EweFriends          *self,
+                                EweReservation      *reservation,
+                                int                  quantity,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+  g_return_if_fail (EWE_IS_RESERVATION (reservation));
+
+  change_reservation (self, reservation, EWE_API_UPDATE_RESERVATION, quantity, cancellable, callback,
+                      user_data, ewe_friends_set_quantity_async);
+}
+
+gboolean
+ewe_friends_set_quantity_finish (EweFriends    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Cancels @reservation on the server; it leaves the model. */
+void
+ewe_friends_cancel_async (EweFriends          *self,
+                          EweReservation      *reservation,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+  g_return_if_fail (EWE_IS_RESERVATION (reservation));
+
+  change_reservation (self, reservation, EWE_API_UNRESERVE, 0, cancellable, callback, user_data,
+                      ewe_friends_cancel_async);
+}
+
+gboolean
+ewe_friends_cancel_finish (EweFriends    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ewe-codec.h"
+#include "ewe-core-test-fixture.h"
+#include "ewe-friends.h"
+#include "ewe-store.h"
+#include "ewe-sync.h"
+
+/* Friends' lists against a real ewelists-server: an owner's list shared by
+ * link, opened by a guest, reserved, changed, bought and cancelled; what the
+ * server then shows; what the store remembers across a restart; and what
+ * happens offline or with a wrong link. */
+
+typedef struct
+{
+  EweCoreFixture  core;
+  char           *dir;
+  char           *owner_store_path;
+  char           *guest_store_path;
+  char           *list_id;        /* the owner's list, on the server */
+  char           *link;
+} Fixture;
+
+static EweStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  EweStore *store = ewe_store_open_sync (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+draft_gift (EweStore   *store,
+            EweList    *list,
+            const char *details,
+            int         quantity)
+{
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  g_autoptr(EweGift) gift = NULL;
+  g_autofree char *product_id = ewe_id_new_local ();
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_gift_set_list_id (values, ewe_list_get_id (list));
+  ewe_gift_set_product_id (values, product_id);
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_brand (values, "Acme");
+  ewe_gift_set_details (values, details);
+  ewe_gift_set_product_url (values, "https://shop.example/p");
+  ewe_gift_set_quantity (values, quantity);
+
+  ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+}
+
+/* The owner drafts "Baby shower" with two gifts (a pram ×2, a cot ×1) and
+ * syncs it to the server. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = NULL;
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_auto(EweTestWaiter) sync_waiter = { 0 };
+
+  ewe_core_fixture_set_up (&fixture->core, data);
+  fixture->dir = g_dir_make_tmp ("ewelists-friends-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->owner_store_path = g_build_filename (fixture->dir, "owner.sqlite", NULL);
+  fixture->guest_store_path = g_build_filename (fixture->dir, "guest.sqlite", NULL);
+
+  store = open_store (fixture->owner_store_path);
+  ewe_list_set_title (values, "Baby shower");
+  ewe_list_set_occasion (values, "Baby Shower");
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  draft_gift (store, list, "Pram", 2);
+  draft_gift (store, list, "Cot", 1);
+
+  account = ewe_core_fixture_new_user (&fixture->core, "owner");
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync = ewe_sync_new (store, client);
+  ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &sync_waiter);
+  g_assert_true (ewe_sync_run_finish (sync, ewe_test_waiter_wait (&sync_waiter), &error));
+  g_assert_no_error (error);
+  g_assert_false (ewe_list_is_local (list));
+
+  fixture->list_id = g_strdup (ewe_list_get_id (list));
+  fixture->link = g_strconcat (fixture->core.server->base_url, "/lists/", fixture->list_id, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (fixture->dir);
+
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->owner_store_path, g_free);
+  g_clear_pointer (&fixture->guest_store_path, g_free);
+  g_clear_pointer (&fixture->list_id, g_free);
+  g_clear_pointer (&fixture->link, g_free);
+  ewe_core_fixture_tear_down (&fixture->core, data);
+}
+
+static EweFriends *
+load_friends (EweStore *store)
+{
+  g_autoptr(EweFriends) friends = ewe_friends_new (store);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_friends_load_async (friends, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_friends_load_finish (friends, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  g_assert_true (ewe_friends_get_loaded (friends));
+
+  return g_steal_pointer (&friends);
+}
+
+static EweList *
+open_link (EweFriends  *friends,
+           const char  *link,
+           GError     **error)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  ewe_friends_open_link_async (friends, link, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_friends_open_link_finish (friends, ewe_test_waiter_wait (&waiter), error);
+}
+
+static EweReservation *
+reserve (EweFriends  *friends,
+         EweGift     *gift,
+         const char  *name,
+         const char  *email,
+         int          quantity,
+         GError     **error)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  ewe_friends_reserve_async (friends, gift, name, email, quantity, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_friends_reserve_finish (friends, ewe_test_waiter_wait (&waiter), error);
+}
+
+typedef enum { PURCHASE, SET_QUANTITY, CANCEL } Change;
+
+static gboolean
+change (EweFriends      *friends,
+        EweReservation  *reservation,
+        Change           what,
+        int              quantity,
+        GError         **error)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  switch (what)
+    {
+    case PURCHASE:
+      ewe_friends_purchase_async (friends, reservation, NULL, ewe_test_waiter_cb, &waiter);
+      return ewe_friends_purchase_finish (friends, ewe_test_waiter_wait (&waiter), error);
+    case SET_QUANTITY:
+      ewe_friends_set_quantity_async (friends, reservation, quantity, NULL, ewe_test_waiter_cb, &waiter);
+      return ewe_friends_set_quantity_finish (friends, ewe_test_waiter_wait (&waiter), error);
+    case CANCEL:
+      ewe_friends_cancel_async (friends, reservation, NULL, ewe_test_waiter_cb, &waiter);
+      return ewe_friends_cancel_finish (friends, ewe_test_waiter_wait (&waiter), error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static EweGift *
+gift_by_details (GListModel *gifts,
+                 const char *details)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (gifts); i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+
+      if (g_strcmp0 (ewe_gift_get_details (gift), details) == 0)
+        return gift;  /* the model keeps it */
+    }
+
+  g_assert_not_reached ();
+}
+
+/* What the server's public GET /lists/{id}/shared says of the gift named
+ * @details: its reserved and purchased counts. */
+static void
+assert_server_counts (Fixture    *fixture,
+                      EweFriends *friends,
+                      const char *details,
+                      int         reserved,
+                      int         purchased)
+{
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  ewe_api_client_call_async (client, EWE_API_GET_SHARED_LIST, (const char *[]) { fixture->list_id, NULL },
+                             NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (answer, &size);
+  g_assert_true (ewe_codec_decode_shared_list (data, size, &list, &gifts, &reservations, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EweGift *gift = g_ptr_array_index (gifts, i);
+      EweGift *local = ewe_friends_lookup_gift (friends, fixture->list_id, ewe_gift_get_product_id (gift));
+
+      g_assert_nonnull (local);
+      if (g_strcmp0 (ewe_gift_get_details (local), details) != 0)
+        continue;
+
+      g_assert_cmpint (ewe_gift_get_reserved (gift), ==, reserved);
+      g_assert_cmpint (ewe_gift_get_purchased (gift), ==, purchased);
+      /* The guest's copy was brought up to date too. */
+      g_assert_cmpint (ewe_gift_get_reserved (local), ==, reserved);
+      g_assert_cmpint (ewe_gift_get_purchased (local), ==, purchased);
+      return;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_parse_link (void)
+{
+  static const struct { const char *link; const char *server; const char *id; } good[] = {
+    { "https://lists.example.org/lists/abc-123", "https://lists.example.org", "abc-123" },
+    { "  https://lists.example.org/lists/abc-123/  ", "https://lists.example.org", "abc-123" },
+    { "HTTPS://Lists.Example.org:8443/gifts/lists/ABC_1?utm=x#top", "https://lists.example.org:8443/gifts", "ABC_1" },
+    { "http://127.0.0.1:8080/lists/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "http://127.0.0.1:8080",
+      "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" },
+  };
+  static const char *bad[] = {
+    "", "   ", "lists.example.org/lists/abc", "abc", "ftp://lists.example.org/lists/abc",
+    "https://lists.example.org/", "https://lists.example.org/lists/", "https://lists.example.org/reserve/abc",
+    "https://lists.example.org/lists/abc/gifts", "https://lists.example.org/lists/a%20b",
+    "https://lists.example.org/lists/a'b", "https:///lists/abc", "mailto:a@example.org",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *server = NULL;
+      g_autofree char *id = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", good[i].link);
+      g_assert_true (ewe_friends_parse_link (good[i].link, &server, &id, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (server, ==, good[i].server);
+      g_assert_cmpstr (id, ==, good[i].id);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *server = NULL;
+      g_autofree char *id = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", bad[i]);
+      g_assert_false (ewe_friends_parse_link (bad[i], &server, &id, &error));
+      g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID_LINK);
+      g_assert_true (error->message[0] != '\0');
+      g_assert_null (server);
+      g_assert_null (id);
+    }
+}
+
+static void
+test_reserve_buy_cancel (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweList) again = NULL;
+  g_autoptr(EweReservation) pram = NULL;
+  g_autoptr(EweReservation) cot = NULL;
+  g_autoptr(EweReservation) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  GListModel *gifts;
+  GListModel *reservations = ewe_friends_get_reservations (friends);
+  EweGift *pram_gift;
+  EweGift *cot_gift;
+
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 0);
+
+  /* Opening: the list, its gifts with their products read one by one. */
+  list = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
+  g_assert_cmpstr (ewe_friends_get_server_url (friends, list), ==, fixture->core.server->base_url);
+  link = ewe_friends_dup_link (friends, list);
+  g_assert_cmpstr (link, ==, fixture->link);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
+  gifts = ewe_friends_get_gifts (friends, list);
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 2);
+  pram_gift = gift_by_details (gifts, "Pram");
+  cot_gift = gift_by_details (gifts, "Cot");
+  g_assert_cmpstr (ewe_gift_get_brand (pram_gift), ==, "Acme");
+  g_assert_cmpint (ewe_gift_get_quantity (pram_gift), ==, 2);
+
+  /* Opening it again finds the same objects. */
+  again = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == list);
+  g_assert_true (gift_by_details (gifts, "Pram") == pram_gift);
+
+  /* A guest must say who they are. */
+  refused = reserve (friends, pram_gift, "", "guest@example.org", 1, &error);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  refused = reserve (friends, pram_gift, "Gus", "not an address", 1, &error);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (reservations), ==, 0);
+
+  /* Reserving one pram: on the server, in the model, in the counts. */
+  pram = reserve (friends, pram_gift, "Gus Guest", "Guest@Example.org", 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pram);
+  g_assert_cmpuint (g_list_model_get_n_items (reservations), ==, 1);
+  g_assert_cmpint (ewe_reservation_get_quantity (pram), ==, 1);
+  g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_RESERVED);
+  g_assert_cmpstr (ewe_reservation_get_name (pram), ==, "Gus Guest");
+  g_assert_cmpstr (ewe_reservation_get_list_title (pram), ==, "Baby shower");
+  assert_server_counts (fixture, friends, "Pram", 1, 0);
+
+  /* More than is wanted: the server's own words, and nothing changes. */
+  refused = reserve (friends, cot_gift, "Gus Guest", "guest@example.org", 2, &error);
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Only 1 more"));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (reservations), ==, 1);
+
+  /* Both prams, then bought. */
+  g_assert_true (change (friends, pram, SET_QUANTITY, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ewe_reservation_get_quantity (pram), ==, 2);
+  assert_server_counts (fixture, friends, "Pram", 2, 0);
+  g_assert_false (change (friends, pram, SET_QUANTITY, 3, &error));
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (ewe_reservation_get_quantity (pram), ==, 2);
+
+  g_assert_true (change (friends, pram, PURCHASE, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_PURCHASED);
+  assert_server_counts (fixture, friends, "Pram", 0, 2);
+  g_assert_false (change (friends, pram, CANCEL, 0, &error));
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The cot, reserved then cancelled: it leaves the model and the server. */
+  cot = reserve (friends, cot_gift, "Gus Guest", "guest@example.org", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (reservations), ==, 2);
+  assert_server_counts (fixture, friends, "Cot", 1, 0);
+  g_assert_true (change (friends, cot, CANCEL, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (reservations), ==, 1);
+  assert_server_counts (fixture, friends, "Cot", 0, 0);
+  g_assert_false (change (friends, cot, PURCHASE, 0, &error));
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* After a restart, the store remembers the list, its gifts and the
+   * bought pram, and nothing of the cancelled cot. */
+  pram_gift = cot_gift = NULL;
+  g_clear_object (&friends);
+  g_clear_object (&list);
+  g_clear_object (&again);
+  g_clear_object (&store);
+  store = open_store (fixture->guest_store_path);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 0);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  friends = load_friends (store);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
+  list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
+  g_assert_cmpstr (ewe_friends_get_server_url (friends, list), ==, fixture->core.server->base_url);
+  gifts = ewe_friends_get_gifts (friends, list);
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 2);
+  g_assert_cmpint (ewe_gift_get_purchased (gift_by_details (gifts, "Pram")), ==, 2);
+  reservations = ewe_friends_get_reservations (friends);
+  g_assert_cmpuint (g_list_model_get_n_items (reservations), ==, 1);
+  g_clear_object (&pram);
+  pram = g_list_model_get_item (reservations, 0);
+  g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_PURCHASED);
+  g_assert_cmpint (ewe_reservation_get_quantity (pram), ==, 2);
+  g_assert_cmpstr (ewe_reservation_get_email (pram), ==, "guest@example.org");
+}
+
+/* Signed in to the list's server, a friend needs to give no name: the
+ * server uses the account's. */
+static void
+test_signed_in_guest (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "friend");
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_friends_set_account (friends, account, fixture->core.server->base_url);
+  list = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+
+  reservation = reserve (friends, gift_by_details (ewe_friends_get_gifts (friends, list), "Cot"),
+                         NULL, ewe_account_get_email (account), 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_reservation_get_name (reservation), ==, ewe_account_get_name (account));
+  g_assert_cmpstr (ewe_reservation_get_user_id (reservation), !=, ewe_account_get_email (account));
+}
+
+static void
+test_offline_and_unknown (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweList) missing = NULL;
+  g_autoptr(EweReservation) reservation = NULL;
+  g_autoptr(EweReservation) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrong = g_strconcat (fixture->core.server->base_url, "/lists/no-such-list", NULL);
+  EweGift *cot;
+
+  missing = open_link (friends, wrong, &error);
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+  g_clear_error (&error);
+  missing = open_link (friends, "https://example.org/reserve/x", &error);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID_LINK);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 0);
+
+  list = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+  cot = gift_by_details (ewe_friends_get_gifts (friends, list), "Cot");
+  reservation = reserve (friends, cot, "Gus", "gus@example.org", 1, &error);
+  g_assert_no_error (error);
+
+  /* The server gone: every change says so, and nothing changes here. */
+  g_assert_cmpint (ewe_test_server_stop (fixture->core.server), ==, 0);
+
+  g_assert_false (change (friends, reservation, PURCHASE, 0, &error));
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "connection"));
+  g_clear_error (&error);
+  g_assert_cmpint (ewe_reservation_get_state (reservation), ==, EWE_RESERVATION_STATE_RESERVED);
+
+  g_assert_false (change (friends, reservation, CANCEL, 0, &error));
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+
+  refused = reserve (friends, gift_by_details (ewe_friends_get_gifts (friends, list), "Pram"),
+                     "Gus", "gus@example.org", 1, &error);
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NETWORK);
+  g_clear_error (&error);
+
+  /* Still readable offline, as last seen. */
+  g_assert_cmpint (ewe_gift_get_reserved (cot), ==, 1);
+  g_assert_cmpstr (ewe_gift_get_brand (cot), ==, "Acme");
+
+  g_assert_true (ewe_test_server_restart (fixture->core.server));
+  g_assert_true (change (friends, reservation, PURCHASE, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ewe_gift_get_purchased (cot), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/core/friends/parse-link", test_parse_link);
+  ADD ("/core/friends/reserve-buy-cancel", test_reserve_buy_cancel);
+  ADD ("/core/friends/signed-in-guest", test_signed_in_guest);
+  ADD ("/core/friends/offline-and-unknown", test_offline_and_unknown);
+#undef ADD
+
+  return g_test_run ();
+}
