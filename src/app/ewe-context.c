@@ -7,6 +7,7 @@
 
 #include <errno.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "ewe-context.h"
@@ -18,9 +19,16 @@
  * settings change, after the old one signs out; without a server there is
  * no account and the app only drafts.
  *
- * It also opens the local store of drafts in the background at once; the
- * "store" property is NULL until it is open, or "store-error" says why it
- * could not be. */
+ * It also opens the local store in the background: the drafts while signed
+ * out, the account's own store while signed in. The "store" property is
+ * NULL while one is being opened, or "store-error" says why it could not
+ * be. While signed in to a server it also has an API client for it and a
+ * sync engine that keeps the account's store and the server in step.
+ *
+ * Drafts made while signed out are not moved into an account behind the
+ * user's back: at sign-in, "drafts-found" asks whoever shows the question,
+ * who answers with ewe_context_import_drafts_async() or
+ * ewe_context_keep_drafts(). */
 
 struct _EweContext
 {
@@ -35,8 +43,15 @@ struct _EweContext
   guint          reload_idle_id;
   EweStore      *store;          /* NULL until open */
   GError        *store_error;    /* why it could not be opened */
+  char          *store_path;     /* the file of the store, or of the one opening */
   EweImageCache *image_cache;
   GCancellable  *store_cancellable;
+
+  /* owned, while signed in */
+  EweApiClient  *api_client;     /* NULL without a server */
+  EweSync       *sync;           /* NULL until the account's store is open */
+  GStrv          found_drafts;   /* ids of the drafts waiting for an answer */
+  GCancellable  *drafts_cancellable;
 };
 
 enum {
@@ -47,16 +62,32 @@ enum {
   PROP_CONFIGURED,
   PROP_STORE,
   PROP_STORE_ERROR,
+  PROP_API_CLIENT,
+  PROP_SYNC,
   N_PROPS
 };
 
+enum {
+  DRAFTS_FOUND,
+  N_SIGNALS
+};
+
 static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweContext, ewe_context, G_TYPE_OBJECT)
 
-/* The keys an account depends on; the API base URLs are read per request by
- * whoever builds an API client, so they need no rebuild here. */
-static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id" };
+/* The keys an account depends on, and those its API client does. */
+static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id", NULL };
+static const char * const service_keys[EWE_API_N_SERVICES + 1] = {
+  [EWE_API_SERVICE_LISTS] = "lists-url",
+  [EWE_API_SERVICE_PRODUCTS] = "products-url",
+  [EWE_API_SERVICE_NOTFOUND] = "notfound-url",
+  [EWE_API_SERVICE_CONTACT] = "contact-url",
+  [EWE_API_N_SERVICES] = NULL,
+};
+
+static void update_services (EweContext *self);
 
 static char *
 dup_trimmed (GSettings  *settings,
@@ -141,7 +172,10 @@ ewe_context_reload (EweContext *self)
     key = g_strjoin ("\n", server_id, endpoint, client_id, NULL);
 
   if (g_strcmp0 (key, self->config_key) == 0)
-    return;
+    {
+      update_services (self);
+      return;
+    }
 
   was_configured = self->account != NULL;
 
@@ -159,6 +193,9 @@ ewe_context_reload (EweContext *self)
       g_autoptr(EweAuth) auth = ewe_auth_new (endpoint, client_id);
 
       self->account = ewe_account_new (server_id, auth, self->token_store);
+      /* Signing in, out, or as someone else changes the store. */
+      g_signal_connect_object (self->account, "notify::user-id",
+                               G_CALLBACK (update_services), self, G_CONNECT_SWAPPED);
       self->restore_cancellable = g_cancellable_new ();
       ewe_account_restore_async (self->account, self->restore_cancellable, restore_cb, NULL);
     }
@@ -166,6 +203,8 @@ ewe_context_reload (EweContext *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT]);
   if (was_configured != (self->account != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONFIGURED]);
+
+  update_services (self);
 }
 
 static gboolean
@@ -186,8 +225,133 @@ settings_changed_cb (EweContext *self,
 {
   /* Several keys often change together (the preferences' expander): one
    * rebuild for all of them. */
-  if (g_strv_contains (account_keys, key) && self->reload_idle_id == 0)
+  if ((g_strv_contains (account_keys, key) || g_strv_contains ((const char * const *)service_keys, key)) &&
+      self->reload_idle_id == 0)
     self->reload_idle_id = g_idle_add (reload_idle_cb, self);
+}
+
+/* --- sync ----------------------------------------------------------------- */
+
+static void
+set_sync (EweContext *self,
+          EweSync    *sync)
+{
+  if (self->sync == sync)
+    return;
+
+  if (self->sync != NULL)
+    ewe_sync_stop (self->sync);
+  g_set_object (&self->sync, sync);
+  if (self->sync != NULL)
+    ewe_sync_start (self->sync);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNC]);
+}
+
+/* A sync engine for the account's store and its server, once both exist. */
+static void
+update_sync (EweContext *self)
+{
+  g_autoptr(EweSync) sync = NULL;
+
+  if (self->sync != NULL &&
+      ewe_sync_get_store (self->sync) == self->store &&
+      self->api_client != NULL)
+    return;
+
+  if (self->store != NULL && self->api_client != NULL)
+    sync = ewe_sync_new (self->store, self->api_client);
+
+  set_sync (self, sync);
+}
+
+/* --- drafts into the account -------------------------------------------- */
+
+static void
+forget_found_drafts (EweContext *self)
+{
+  g_cancellable_cancel (self->drafts_cancellable);
+  g_clear_object (&self->drafts_cancellable);
+  g_clear_pointer (&self->found_drafts, g_strfreev);
+}
+
+static void
+drafts_open_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(EweContext) self = user_data;
+  g_autoptr(EweStore) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+  g_auto(GStrv) ids = NULL;
+  GListModel *lists;
+  gboolean asked_before = TRUE;
+  guint n_lists;
+
+  drafts = ewe_store_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (drafts == NULL)
+    {
+      /* Signed out, the window says so; signed in there is nothing to do. */
+      g_debug ("Could not look at the drafts: %s", error->message);
+      return;
+    }
+
+  /* The question is about these drafts: once the user chose to keep them
+   * on this device, it comes back only when there are new ones. */
+  kept = g_settings_get_strv (self->settings, "kept-drafts");
+  lists = ewe_store_get_lists (drafts);
+  n_lists = g_list_model_get_n_items (lists);
+  for (guint i = 0; i < n_lists; i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
+      const char *id = ewe_list_get_id (list);
+
+      g_strv_builder_add (builder, id);
+      if (!g_strv_contains ((const char * const *)kept, id))
+        asked_before = FALSE;
+    }
+  ids = g_strv_builder_end (builder);
+
+  /* Closed before anything imports them: its live objects would not
+   * follow. */
+  g_clear_object (&drafts);
+
+  if (n_lists == 0 || asked_before)
+    return;
+
+  g_clear_pointer (&self->found_drafts, g_strfreev);
+  self->found_drafts = g_steal_pointer (&ids);
+  g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
+}
+
+/* Looks at the drafts when the account's store has opened. */
+static void
+look_for_drafts (EweContext *self)
+{
+  g_autofree char *path = ewe_paths_get_drafts_store_file ();
+
+  forget_found_drafts (self);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+
+  self->drafts_cancellable = g_cancellable_new ();
+  ewe_store_open_async (path, self->drafts_cancellable, drafts_open_cb, g_object_ref (self));
+}
+
+/* --- the store ------------------------------------------------------------ */
+
+static gboolean
+is_drafts_path (const char *path)
+{
+  g_autofree char *drafts = ewe_paths_get_drafts_store_file ();
+
+  return g_strcmp0 (path, drafts) == 0;
 }
 
 static void
@@ -206,7 +370,7 @@ store_open_cb (GObject      *object,
   if (store == NULL)
     {
       /* The window shows it to the user. */
-      g_debug ("Could not open the drafts: %s", error->message);
+      g_debug ("Could not open %s: %s", self->store_path, error->message);
       g_clear_error (&self->store_error);
       self->store_error = g_steal_pointer (&error);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE_ERROR]);
@@ -215,15 +379,31 @@ store_open_cb (GObject      *object,
 
   g_set_object (&self->store, store);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+  update_sync (self);
+
+  if (!is_drafts_path (self->store_path))
+    look_for_drafts (self);
 }
 
-/* The signed-out drafts; opened on the store's own thread, so startup
- * never waits for the disk. */
+/* Opens the store in @path on the store's own thread, so neither startup
+ * nor signing in waits for the disk; the one open until now goes at once,
+ * so that nothing is written into the wrong one meanwhile. */
 static void
-open_store (EweContext *self)
+switch_store (EweContext *self,
+              const char *path)
 {
   g_autofree char *data_dir = ewe_paths_get_data_dir ();
-  g_autofree char *path = ewe_paths_get_drafts_store_file ();
+  gboolean had_store = self->store != NULL;
+  gboolean had_error = self->store_error != NULL;
+
+  g_cancellable_cancel (self->store_cancellable);
+  g_clear_object (&self->store_cancellable);
+  forget_found_drafts (self);
+  set_sync (self, NULL);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_free (self->store_path);
+  self->store_path = g_strdup (path);
 
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
     {
@@ -232,11 +412,97 @@ open_store (EweContext *self)
       self->store_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
                                        "%s: %s", data_dir, g_strerror (saved_errno));
       g_debug ("Could not create %s: %s", data_dir, g_strerror (saved_errno));
-      return;
+    }
+  else
+    {
+      self->store_cancellable = g_cancellable_new ();
+      ewe_store_open_async (path, self->store_cancellable, store_open_cb, g_object_ref (self));
     }
 
-  self->store_cancellable = g_cancellable_new ();
-  ewe_store_open_async (path, self->store_cancellable, store_open_cb, g_object_ref (self));
+  if (had_store)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+  if (had_error || self->store_error != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE_ERROR]);
+}
+
+/* --- the API client --------------------------------------------------------- */
+
+/* The signed-in account's client: each service at its own URL when one is
+ * set (the original cloud had four), otherwise under the server's /api/. */
+static EweApiClient *
+build_api_client (EweContext *self)
+{
+  g_autofree char *server_url = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+
+  if (self->account == NULL || !ewe_account_get_signed_in (self->account))
+    return NULL;
+
+  server_url = dup_trimmed (self->settings, "server-url");
+  if (server_url[0] != '\0')
+    client = ewe_api_client_new_for_server (self->account, server_url);
+  else
+    client = ewe_api_client_new (self->account);
+
+  for (guint i = 0; i < EWE_API_N_SERVICES; i++)
+    {
+      g_autofree char *url = dup_trimmed (self->settings, service_keys[i]);
+
+      if (url[0] != '\0')
+        ewe_api_client_set_base_url (client, i, url);
+    }
+
+  /* Sign-in alone, without anywhere to keep lists: no client. */
+  if (ewe_api_client_get_base_url (client, EWE_API_SERVICE_LISTS) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&client);
+}
+
+static gboolean
+same_api_client (EweApiClient *a,
+                 EweApiClient *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  if (ewe_api_client_get_account (a) != ewe_api_client_get_account (b))
+    return FALSE;
+
+  for (guint i = 0; i < EWE_API_N_SERVICES; i++)
+    {
+      if (g_strcmp0 (ewe_api_client_get_base_url (a, i), ewe_api_client_get_base_url (b, i)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Brings the store, the API client and the sync engine in line with who is
+ * signed in, where. */
+static void
+update_services (EweContext *self)
+{
+  g_autoptr(EweApiClient) client = build_api_client (self);
+  g_autofree char *path = NULL;
+  const char *user_id = self->account ? ewe_account_get_user_id (self->account) : NULL;
+
+  if (user_id != NULL)
+    path = ewe_paths_get_account_store_file (ewe_account_get_server (self->account), user_id);
+  else
+    path = ewe_paths_get_drafts_store_file ();
+
+  if (!same_api_client (client, self->api_client))
+    {
+      set_sync (self, NULL);
+      g_set_object (&self->api_client, client);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_API_CLIENT]);
+    }
+
+  if (g_strcmp0 (path, self->store_path) != 0)
+    switch_store (self, path);
+
+  update_sync (self);
 }
 
 static void
@@ -251,10 +517,9 @@ ewe_context_constructed (GObject *object)
 
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  ewe_context_reload (self);
 
   self->image_cache = ewe_image_cache_new (NULL);
-  open_store (self);
+  ewe_context_reload (self);
 }
 
 static void
@@ -263,6 +528,11 @@ ewe_context_dispose (GObject *object)
   EweContext *self = (EweContext *)object;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+  if (self->sync != NULL)
+    ewe_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->api_client);
+  forget_found_drafts (self);
   g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
   g_clear_object (&self->account);
@@ -273,6 +543,7 @@ ewe_context_dispose (GObject *object)
   g_clear_object (&self->store_cancellable);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
+  g_clear_pointer (&self->store_path, g_free);
   g_clear_object (&self->image_cache);
 
   G_OBJECT_CLASS (ewe_context_parent_class)->dispose (object);
@@ -310,6 +581,14 @@ ewe_context_get_property (GObject    *object,
 
     case PROP_STORE_ERROR:
       g_value_set_boxed (value, self->store_error);
+      break;
+
+    case PROP_API_CLIENT:
+      g_value_set_object (value, self->api_client);
+      break;
+
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
       break;
 
     default:
@@ -369,7 +648,24 @@ ewe_context_class_init (EweContextClass *klass)
     g_param_spec_boxed ("store-error", NULL, NULL, G_TYPE_ERROR,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_API_CLIENT] =
+    g_param_spec_object ("api-client", NULL, NULL, EWE_TYPE_API_CLIENT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, EWE_TYPE_SYNC,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A user signed in while this device has draft lists they were not asked
+   * about: ask whether to move them into the account, then call
+   * ewe_context_import_drafts_async() or ewe_context_keep_drafts(). */
+  signals [DRAFTS_FOUND] =
+    g_signal_new ("drafts-found",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -444,7 +740,8 @@ ewe_context_set_server_url (EweContext *self,
   ewe_context_reload (self);
 }
 
-/* The local store of drafts; NULL until it is open (see "store"). */
+/* The local store: the drafts while signed out, the account's own while
+ * signed in; NULL while it opens (see "store"). */
 EweStore *
 ewe_context_get_store (EweContext *self)
 {
@@ -468,4 +765,100 @@ ewe_context_get_image_cache (EweContext *self)
   g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
 
   return self->image_cache;
+}
+
+/* The signed-in account's client for its server; NULL when signed out or
+ * when no server is set up. */
+EweApiClient *
+ewe_context_get_api_client (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+
+  return self->api_client;
+}
+
+/* The sync engine of the account's store, running in the background; NULL
+ * when there is nothing to sync with. */
+EweSync *
+ewe_context_get_sync (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+
+  return self->sync;
+}
+
+static void
+import_drafts_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweContext *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!ewe_store_import_drafts_finish (EWE_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The outbox grew, which schedules a run anyway; ask for one so the
+   * drafts reach the server soon even then. */
+  if (self->sync != NULL && ewe_sync_get_store (self->sync) == EWE_STORE (object))
+    ewe_sync_schedule (self->sync);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Moves the drafts, with their waiting changes, into the signed-in
+ * account's store, and syncs them. */
+void
+ewe_context_import_drafts_async (EweContext          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *drafts_path = ewe_paths_get_drafts_store_file ();
+
+  g_return_if_fail (EWE_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_context_import_drafts_async);
+
+  forget_found_drafts (self);
+
+  if (self->store == NULL || is_drafts_path (self->store_path))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Sign in to move the drafts into your account."));
+      return;
+    }
+
+  ewe_store_import_drafts_async (self->store, drafts_path, cancellable, import_drafts_cb,
+                                 g_steal_pointer (&task));
+}
+
+gboolean
+ewe_context_import_drafts_finish (EweContext    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Leaves the drafts found at sign-in on this device, and does not ask
+ * about them again. */
+void
+ewe_context_keep_drafts (EweContext *self)
+{
+  g_return_if_fail (EWE_IS_CONTEXT (self));
+
+  if (self->found_drafts == NULL)
+    return;
+
+  g_settings_set_strv (self->settings, "kept-drafts", (const char * const *)self->found_drafts);
+  forget_found_drafts (self);
 }

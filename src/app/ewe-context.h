@@ -6,8 +6,10 @@
 #include <gio/gio.h>
 
 #include "ewe-account.h"
+#include "ewe-api-client.h"
 #include "ewe-image-cache.h"
 #include "ewe-store.h"
+#include "ewe-sync.h"
 #include "ewe-token-store.h"
 
 G_BEGIN_DECLS
@@ -29,5 +31,15 @@ void           ewe_context_reload             (EweContext    *self);
 EweStore      *ewe_context_get_store          (EweContext    *self);
 const GError  *ewe_context_get_store_error    (EweContext    *self);
 EweImageCache *ewe_context_get_image_cache    (EweContext    *self);
+EweApiClient  *ewe_context_get_api_client     (EweContext    *self);
+EweSync       *ewe_context_get_sync           (EweContext    *self);
+void           ewe_context_import_drafts_async (EweContext          *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       ewe_context_import_drafts_finish (EweContext    *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+void           ewe_context_keep_drafts        (EweContext    *self);
 
 G_END_DECLS

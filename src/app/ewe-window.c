@@ -287,30 +287,56 @@ create_row_cb (gpointer item,
 
 static void show_gift_editor (EweWindow *self);
 
+/* Lets go of the store shown until now: signing in or out changes it. */
+static void
+unbind_store (EweWindow *self)
+{
+  if (self->store == NULL)
+    return;
+
+  show_list (self, NULL);
+  g_signal_handlers_disconnect_by_func (self->lists, lists_changed_cb, self);
+  gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
+  gtk_stack_remove (self->content_stack, GTK_WIDGET (self->list_page));
+  self->list_page = NULL;
+  self->lists = NULL;
+  self->store = NULL;
+}
+
+static void
+bind_store (EweWindow *self,
+            EweStore  *store)
+{
+  GtkWidget *page;
+
+  self->store = store;
+  self->lists = ewe_store_get_lists (store);
+
+  page = ewe_list_page_new (store, ewe_context_get_image_cache (self->context));
+  self->list_page = EWE_LIST_PAGE (page);
+  g_settings_bind (self->settings, "surprise-mode", page, "surprise-mode", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (page, "add-gift", G_CALLBACK (show_gift_editor), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, page, "list");
+
+  g_signal_connect_object (self->lists, "items-changed", G_CALLBACK (lists_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_list_box_bind_model (self->lists_box, self->lists, create_row_cb, NULL, NULL);
+}
+
 static void
 store_changed_cb (EweWindow *self)
 {
   EweStore *store = ewe_context_get_store (self->context);
   const GError *error = ewe_context_get_store_error (self->context);
 
-  if (store != NULL && self->store == NULL)
+  if (store != self->store)
     {
-      GtkWidget *page;
-
-      self->store = store;
-      self->lists = ewe_store_get_lists (store);
-
-      page = ewe_list_page_new (store, ewe_context_get_image_cache (self->context));
-      self->list_page = EWE_LIST_PAGE (page);
-      g_settings_bind (self->settings, "surprise-mode", page, "surprise-mode", G_SETTINGS_BIND_GET);
-      g_signal_connect_object (page, "add-gift", G_CALLBACK (show_gift_editor), self, G_CONNECT_SWAPPED);
-      gtk_stack_add_named (self->content_stack, page, "list");
-
-      g_signal_connect_object (self->lists, "items-changed", G_CALLBACK (lists_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      gtk_list_box_bind_model (self->lists_box, self->lists, create_row_cb, NULL, NULL);
+      unbind_store (self);
+      if (store != NULL)
+        bind_store (self, store);
     }
-  else if (error != NULL && self->store == NULL)
+
+  if (error != NULL && self->store == NULL)
     {
       g_autofree char *title = NULL;
 
@@ -358,9 +384,9 @@ show_gift_editor (EweWindow *self)
   if (list == NULL || self->store == NULL)
     return;
 
-  /* Without an API client the editor reads the shop's page itself: the
-   * catalogue comes with sync. */
-  editor = ewe_gift_editor_new (self->store, list, NULL);
+  /* Signed in, the editor looks in the server's catalogue first; without
+   * an API client it reads the shop's page itself. */
+  editor = ewe_gift_editor_new (self->store, list, ewe_context_get_api_client (self->context));
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
   gtk_window_present (GTK_WINDOW (editor));
