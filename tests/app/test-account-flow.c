@@ -119,6 +119,9 @@ test_sign_up_confirm_sign_in_sign_out (void)
   gboolean signed_in = FALSE;
 
   g_assert_nonnull (server);
+  /* An id of its own on the bus: with the app's, a test running alongside
+   * (test-window) would own it, and this app would start as its remote. */
+  g_application_set_application_id (G_APPLICATION (app), APPLICATION_ID ".TestAccountFlow");
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   context = ewe_application_get_context (app);
