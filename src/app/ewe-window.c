@@ -14,6 +14,7 @@
 #include "ewe-list-page.h"
 #include "ewe-list-row.h"
 #include "ewe-share-dialog.h"
+#include "ewe-sync-banner.h"
 #include "ewe-window.h"
 
 struct _EweWindow
@@ -31,6 +32,8 @@ struct _EweWindow
   AdwWindowTitle       *content_title;
   GtkWidget            *list_menu_button;
   GtkStack             *content_stack;
+  EweSyncBanner        *sync_banner;
+  GtkWidget            *sync_spinner;
 
   /* borrowed */
   AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
@@ -41,6 +44,7 @@ struct _EweWindow
 
   /* owned */
   EweContext           *context;
+  EweSync              *sync;           /* the context's, while signed in */
   GSettings            *settings;
   GCancellable         *cancellable;
 };
@@ -350,6 +354,140 @@ store_changed_cb (EweWindow *self)
   update_list_actions (self);
 }
 
+/* --- sync ------------------------------------------------------------------ */
+
+static void
+sync_now_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is the banner's to show, from the sync's last error. */
+  if (!ewe_sync_run_finish (EWE_SYNC (object), result, &error))
+    g_debug ("Sync failed: %s", error->message);
+}
+
+static void
+sync_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+
+  if (self->sync != NULL)
+    ewe_sync_run_async (self->sync, self->cancellable, sync_now_cb, NULL);
+}
+
+static void
+syncing_changed_cb (EweWindow *self)
+{
+  gboolean syncing = self->sync != NULL && ewe_sync_get_syncing (self->sync);
+
+  gtk_spinner_set_spinning (GTK_SPINNER (self->sync_spinner), syncing);
+  gtk_widget_set_visible (self->sync_spinner, syncing);
+}
+
+static void
+change_refused_cb (EweWindow      *self,
+                   EweOutboxEntry *entry,
+                   const char     *message,
+                   EweSync        *sync)
+{
+  g_autofree char *title = NULL;
+
+  /* Translators: %s is the server's reason, e.g. that the list was deleted */
+  title = g_strdup_printf (_("A change could not be saved on the server: %s"), message);
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
+static void
+sync_changed_cb (EweWindow *self)
+{
+  EweSync *sync = ewe_context_get_sync (self->context);
+
+  if (sync == self->sync)
+    return;
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+
+  if (sync != NULL)
+    {
+      g_signal_connect_object (sync, "notify::syncing", G_CALLBACK (syncing_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "change-refused", G_CALLBACK (change_refused_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  ewe_sync_banner_set_sync (self->sync_banner, sync);
+  syncing_changed_cb (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", sync != NULL);
+}
+
+static void
+import_drafts_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EweWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (ewe_context_import_drafts_finish (EWE_CONTEXT (object), result, &error))
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Translators: %s says why, e.g. that the disk is full */
+  title = g_strdup_printf (_("Could not move the drafts into your account: %s"), error->message);
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
+static void
+drafts_response_cb (EweWindow        *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "move") == 0)
+    ewe_context_import_drafts_async (self->context, self->cancellable, import_drafts_cb, g_object_ref (self));
+  else if (g_strcmp0 (response, "keep") == 0)
+    ewe_context_keep_drafts (self->context);
+  /* Closed without an answer: asked again at the next sign-in. */
+}
+
+static void
+drafts_found_cb (EweWindow  *self,
+                 guint       n_lists,
+                 EweContext *context)
+{
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  /* Translators: %u is a number of lists */
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Move %u draft list into your account?",
+                                          "Move %u draft lists into your account?", n_lists),
+                             n_lists);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "It was made on this device while you were signed out. "
+                                                "In your account it is kept on the server and can be shared.",
+                                                "They were made on this device while you were signed out. "
+                                                "In your account they are kept on the server and can be shared.",
+                                                n_lists));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep on This Device"),
+                                    "move", _("_Move"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (drafts_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 list_editor_saved_cb (EweWindow     *self,
                       EweList       *list,
@@ -470,9 +608,16 @@ ewe_window_constructed (GObject *object)
       g_signal_connect_object (self->context, "notify::store-error",
                                G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
       store_changed_cb (self);
+
+      g_signal_connect_object (self->context, "notify::sync",
+                               G_CALLBACK (sync_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->context, "drafts-found",
+                               G_CALLBACK (drafts_found_cb), self, G_CONNECT_SWAPPED);
+      sync_changed_cb (self);
     }
   else
     {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", FALSE);
       update_account_actions (self);
       update_sidebar (self);
       update_list_actions (self);
@@ -493,6 +638,10 @@ ewe_window_dispose (GObject *object)
   self->list_page = NULL;
   self->lists = NULL;
   self->store = NULL;
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -556,6 +705,7 @@ ewe_window_class_init (EweWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (EWE_TYPE_ACCOUNT_BUTTON);
+  g_type_ensure (EWE_TYPE_SYNC_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EweWindow, toast_overlay);
@@ -568,6 +718,8 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_banner);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_spinner);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
@@ -579,8 +731,11 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "list.share", NULL, share_list_action);
   gtk_widget_class_install_action (widget_class, "list.add-gift", NULL, add_gift_action);
   gtk_widget_class_install_action (widget_class, "content.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "sync.now", NULL, sync_now_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "list.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "sync.now", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

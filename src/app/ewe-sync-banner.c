@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-sync-banner"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-sync-banner.h"
+
+/* A strip under the header bar that says what the sync engine could not do
+ * yet, with a button to try now (the window's "sync.now" action). libadwaita
+ * 1.2 has no AdwBanner, so this is a revealer styled like one.
+ *
+ * - Offline: "Offline — 3 changes waiting to sync", and Retry.
+ * - The last sync failed otherwise: why, and Retry.
+ * - Changes waiting while online and not syncing: "3 changes waiting to
+ *   sync", and Sync Now; only after a short grace, since every edit waits
+ *   half a second before it is sent and a banner for that would flicker.
+ * - Otherwise (in step, or syncing without trouble) nothing. */
+
+#define PENDING_GRACE_MS 3000
+
+struct _EweSyncBanner
+{
+  GtkWidget    parent_instance;
+
+  /* template widgets */
+  GtkRevealer *revealer;
+  GtkWidget   *box;
+  GtkLabel    *title_label;
+  GtkButton   *button;
+
+  /* owned */
+  EweSync     *sync;
+  guint        grace_id;
+  gboolean     grace_over;
+};
+
+enum {
+  PROP_0,
+  PROP_SYNC,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (EweSyncBanner, ewe_sync_banner, GTK_TYPE_WIDGET)
+
+static void update (EweSyncBanner *self);
+
+static gboolean
+grace_cb (gpointer user_data)
+{
+  EweSyncBanner *self = user_data;
+
+  self->grace_id = 0;
+  self->grace_over = TRUE;
+  update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show (EweSyncBanner *self,
+      const char    *title,
+      const char    *button_label,
+      gboolean       failed)
+{
+  gtk_label_set_label (self->title_label, title);
+  gtk_button_set_label (self->button, button_label);
+  if (failed)
+    gtk_widget_add_css_class (self->box, "failed");
+  else
+    gtk_widget_remove_css_class (self->box, "failed");
+  gtk_revealer_set_reveal_child (self->revealer, TRUE);
+}
+
+static void
+update (EweSyncBanner *self)
+{
+  const GError *error = self->sync ? ewe_sync_get_last_error (self->sync) : NULL;
+  guint pending = self->sync ? ewe_sync_get_pending (self->sync) : 0;
+  gboolean syncing = self->sync ? ewe_sync_get_syncing (self->sync) : FALSE;
+  g_autofree char *title = NULL;
+
+  if (self->sync == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->revealer, FALSE);
+    }
+  else if (g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE))
+    {
+      if (pending > 0)
+        /* Translators: the server cannot be reached; %u is a number of edits */
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline — %u change waiting to sync",
+                                              "Offline — %u changes waiting to sync", pending),
+                                 pending);
+      show (self, title ? title : _("Offline"), _("_Retry"), FALSE);
+    }
+  else if (g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_SIGNED_OUT))
+    {
+      /* Already says what to do. */
+      show (self, error->message, _("_Retry"), TRUE);
+    }
+  else if (error != NULL)
+    {
+      /* Translators: %s is why, often the server's own words */
+      title = g_strdup_printf (_("Could not sync: %s"), error->message);
+      show (self, title, _("_Retry"), TRUE);
+    }
+  else if (pending > 0 && !syncing)
+    {
+      if (self->grace_over || gtk_revealer_get_reveal_child (self->revealer))
+        {
+          /* Translators: %u is a number of edits not yet on the server */
+          title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change waiting to sync",
+                                                "%u changes waiting to sync", pending),
+                                   pending);
+          show (self, title, _("_Sync Now"), FALSE);
+        }
+      else if (self->grace_id == 0)
+        {
+          self->grace_id = g_timeout_add (PENDING_GRACE_MS, grace_cb, self);
+        }
+      return;
+    }
+  else
+    {
+      gtk_revealer_set_reveal_child (self->revealer, FALSE);
+    }
+
+  g_clear_handle_id (&self->grace_id, g_source_remove);
+  self->grace_over = FALSE;
+}
+
+static void
+ewe_sync_banner_dispose (GObject *object)
+{
+  EweSyncBanner *self = (EweSyncBanner *)object;
+
+  g_clear_handle_id (&self->grace_id, g_source_remove);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_SYNC_BANNER);
+
+  G_OBJECT_CLASS (ewe_sync_banner_parent_class)->dispose (object);
+}
+
+static void
+ewe_sync_banner_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  EweSyncBanner *self = EWE_SYNC_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_sync_banner_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  EweSyncBanner *self = EWE_SYNC_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC:
+      ewe_sync_banner_set_sync (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_sync_banner_class_init (EweSyncBannerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ewe_sync_banner_dispose;
+  object_class->get_property = ewe_sync_banner_get_property;
+  object_class->set_property = ewe_sync_banner_set_property;
+
+  properties [PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, EWE_TYPE_SYNC,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-sync-banner.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweSyncBanner, revealer);
+  gtk_widget_class_bind_template_child (widget_class, EweSyncBanner, box);
+  gtk_widget_class_bind_template_child (widget_class, EweSyncBanner, title_label);
+  gtk_widget_class_bind_template_child (widget_class, EweSyncBanner, button);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "syncbanner");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+load_css_once (void)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, "/org/ewelists/App/ewe-sync-banner.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
+static void
+ewe_sync_banner_init (EweSyncBanner *self)
+{
+  load_css_once ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Read as one: "Offline — 3 changes waiting to sync", then the button. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->title_label, NULL,
+                                  -1);
+}
+
+GtkWidget *
+ewe_sync_banner_new (void)
+{
+  return g_object_new (EWE_TYPE_SYNC_BANNER, NULL);
+}
+
+EweSync *
+ewe_sync_banner_get_sync (EweSyncBanner *self)
+{
+  g_return_val_if_fail (EWE_IS_SYNC_BANNER (self), NULL);
+
+  return self->sync;
+}
+
+/* Shows what @sync could not do yet; NULL (signed out) hides the banner. */
+void
+ewe_sync_banner_set_sync (EweSyncBanner *self,
+                          EweSync       *sync)
+{
+  g_return_if_fail (EWE_IS_SYNC_BANNER (self));
+  g_return_if_fail (sync == NULL || EWE_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+
+  if (sync != NULL)
+    {
+      g_signal_connect_object (sync, "notify::syncing", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::pending", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::last-error", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+
+  g_clear_handle_id (&self->grace_id, g_source_remove);
+  self->grace_over = FALSE;
+  update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNC]);
+}
+
+/* Whether the banner is shown, or being shown. */
+gboolean
+ewe_sync_banner_get_revealed (EweSyncBanner *self)
+{
+  g_return_val_if_fail (EWE_IS_SYNC_BANNER (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->revealer);
+}
+
+const char *
+ewe_sync_banner_get_title (EweSyncBanner *self)
+{
+  g_return_val_if_fail (EWE_IS_SYNC_BANNER (self), NULL);
+
+  return gtk_label_get_label (self->title_label);
+}
+
+const char *
+ewe_sync_banner_get_button_label (EweSyncBanner *self)
+{
+  g_return_val_if_fail (EWE_IS_SYNC_BANNER (self), NULL);
+
+  return gtk_button_get_label (self->button);
+}

@@ -1,0 +1,659 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ewe-app-test-utils.h"
+#include "ewe-application.h"
+#include "ewe-codec.h"
+#include "ewe-core-test-fixture.h"
+#include "ewe-dialog-test.h"
+#include "ewe-list-row.h"
+#include "ewe-paths.h"
+#include "ewe-sync-banner.h"
+#include "ewe-window.h"
+
+/* The window signed in to a real ewelists-server, with the session's real
+ * keyring and real store files: the drafts move into the account when the
+ * user says so and reach the server; the banner says what is waiting
+ * while the server cannot be reached, and goes once it is in step again;
+ * a change the server refuses is a toast. */
+
+typedef struct
+{
+  EweCoreFixture  core;
+  GSettings      *settings;
+  EweApplication *app;
+  EweWindow      *window;
+  EweContext     *context;
+  char           *email;
+} Fixture;
+
+static gpointer
+child (EweWindow  *window,
+       const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), EWE_TYPE_WINDOW, name);
+}
+
+static gboolean
+store_is (EweContext *context,
+          const char *path)
+{
+  EweStore *store = ewe_context_get_store (context);
+
+  return store != NULL && g_strcmp0 (ewe_store_get_path (store), path) == 0;
+}
+
+static gboolean
+drafts_open (gpointer data)
+{
+  g_autofree char *path = ewe_paths_get_drafts_store_file ();
+
+  return store_is (data, path);
+}
+
+static gboolean
+account_store_open (gpointer data)
+{
+  EweContext *context = data;
+  EweAccount *account = ewe_context_get_account (context);
+  g_autofree char *path = NULL;
+
+  if (account == NULL || ewe_account_get_user_id (account) == NULL)
+    return FALSE;
+
+  path = ewe_paths_get_account_store_file (ewe_account_get_server (account), ewe_account_get_user_id (account));
+  return store_is (context, path) && ewe_context_get_sync (context) != NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n_started = 0;
+  g_autofree char *id = g_strdup_printf ("%s.TestSync%u", APPLICATION_ID, ++n_started);
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_set_up (&fixture->core, data);
+  fixture->email = ewe_core_fixture_unique_email ("ada");
+  ewe_core_fixture_create_user (&fixture->core, fixture->email, "Ada Lovelace");
+
+  fixture->settings = ewe_app_test_settings ();
+  g_settings_set_string (fixture->settings, "server-url", fixture->core.server->base_url);
+
+  /* An id of its own on the bus: another test's app may be running. */
+  fixture->app = ewe_application_new ();
+  g_application_set_application_id (G_APPLICATION (fixture->app), id);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  fixture->context = ewe_application_get_context (fixture->app);
+
+  fixture->window = ewe_window_new (fixture->app);
+  ewe_dialog_test_present (GTK_WINDOW (fixture->window), 1000, 700);
+  ewe_dialog_test_iterate_until (drafts_open, fixture->context);
+}
+
+static gboolean
+signed_out (gpointer data)
+{
+  return !ewe_account_get_signed_in (ewe_context_get_account (data));
+}
+
+static void
+sign_out (Fixture *fixture)
+{
+  EweAccount *account = ewe_context_get_account (fixture->context);
+
+  if (account != NULL && ewe_account_get_signed_in (account))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "account.sign-out", NULL));
+      ewe_dialog_test_iterate_until (signed_out, fixture->context);
+    }
+  ewe_dialog_test_iterate_until (drafts_open, fixture->context);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child_path = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child_path, G_FILE_TEST_IS_DIR))
+        remove_tree (child_path);
+      else
+        g_remove (child_path);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *data_dir = ewe_paths_get_data_dir ();
+
+  /* Leaves the keyring as it was found. */
+  sign_out (fixture);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->settings);
+  g_clear_pointer (&fixture->email, g_free);
+  ewe_core_fixture_tear_down (&fixture->core, data);
+
+  /* The next test starts without drafts. */
+  ewe_dialog_test_settle (100);
+  remove_tree (data_dir);
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  EweAccount *account = ewe_context_get_account (fixture->context);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (account);
+  ewe_account_sign_in_async (account, fixture->email, EWE_TEST_PASSWORD, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (account, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_dialog_test_iterate_until (account_store_open, fixture->context);
+}
+
+static EweList *
+create_list (EweStore   *store,
+             const char *title)
+{
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweList *list;
+
+  ewe_list_set_title (values, title);
+  ewe_list_set_occasion (values, "Birthday");
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  return list;
+}
+
+static guint
+count_rows (EweWindow *window)
+{
+  GtkListBox *box = child (window, "lists_box");
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (box, n) != NULL)
+    n++;
+
+  return n;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Clicks the dialog's button for @response, as a user would. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response));
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+}
+
+/* Every list of the store has reached the server: no edit waits, and none
+ * has a local id left. */
+static gboolean
+in_step (gpointer data)
+{
+  EweContext *context = data;
+  EweSync *sync = ewe_context_get_sync (context);
+  GListModel *lists;
+
+  if (sync == NULL || ewe_sync_get_syncing (sync) || ewe_sync_get_pending (sync) > 0 ||
+      ewe_sync_get_last_error (sync) != NULL)
+    return FALSE;
+
+  lists = ewe_store_get_lists (ewe_context_get_store (context));
+  for (guint i = 0; i < g_list_model_get_n_items (lists); i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
+
+      if (g_str_has_prefix (ewe_list_get_id (list), "local:"))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_two_lists (gpointer data)
+{
+  return g_list_model_get_n_items (ewe_store_get_lists (data)) == 2;
+}
+
+/* The titles of the user's lists as the server has them, asked with a
+ * client of the test's own. */
+static GStrv
+server_list_titles (Fixture *fixture)
+{
+  EweAccount *account = ewe_context_get_account (fixture->context);
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(EweUser) user = NULL;
+  g_autoptr(GPtrArray) owned = NULL;
+  g_autoptr(GPtrArray) closed = NULL;
+  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
+  gsize size;
+  const char *bytes;
+
+  ewe_api_client_call_async (client, EWE_API_GET_LISTS, NULL, NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (answer, &size);
+  g_assert_true (ewe_codec_decode_lists (bytes, size, &user, &owned, &closed, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; owned != NULL && i < owned->len; i++)
+    g_strv_builder_add (titles, ewe_list_get_title (g_ptr_array_index (owned, i)));
+
+  return g_strv_builder_end (titles);
+}
+
+static void
+save_screenshot (GtkWindow  *window,
+                 const char *name)
+{
+  g_autofree char *path = ewe_dialog_test_screenshot (window, name);
+
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Drafted while signed out, then signed in: the window asks, Move brings
+ * the lists into the account, and sync takes them to the server. */
+static void
+test_move_drafts (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  EweStore *drafts = ewe_context_get_store (fixture->context);
+  g_autofree char *drafts_path = g_strdup (ewe_store_get_path (drafts));
+  g_autoptr(EweList) first = create_list (drafts, "Oscar's First Birthday");
+  g_autoptr(EweList) second = create_list (drafts, "Christmas at Grandma's");
+  g_autoptr(EweStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) titles = NULL;
+  g_autofree char *lists_url = ewe_test_server_url (fixture->core.server, "/api/lists");
+  AdwMessageDialog *dialog;
+  EweStore *store;
+
+  g_assert_cmpuint (count_rows (fixture->window), ==, 2);
+  g_assert_null (ewe_context_get_api_client (fixture->context));
+  g_assert_null (ewe_context_get_sync (fixture->context));
+
+  sign_in (fixture);
+
+  /* Signed in, the window shows the account's own (empty) store at once,
+   * and asks about the drafts. */
+  store = ewe_context_get_store (fixture->context);
+  g_assert_true (store != drafts);
+  g_assert_cmpuint (count_rows (fixture->window), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), ==, "empty");
+  g_assert_nonnull (ewe_context_get_api_client (fixture->context));
+  g_assert_cmpstr (ewe_api_client_get_base_url (ewe_context_get_api_client (fixture->context),
+                                                EWE_API_SERVICE_LISTS),
+                   ==, lists_url);
+
+  ewe_dialog_test_iterate_until (has_message_dialog, NULL);
+  dialog = find_message_dialog ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Move 2 draft lists into your account?");
+  g_assert_true (adw_message_dialog_has_response (dialog, "keep"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "keep"), ==, "_Keep on This Device");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "move"), ==, ADW_RESPONSE_SUGGESTED);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "move");
+  ewe_dialog_test_settle (300);
+  save_screenshot (GTK_WINDOW (dialog), "window-sync-move-drafts-light");
+
+  respond (dialog, "move");
+  ewe_dialog_test_iterate_until (no_message_dialog, NULL);
+
+  /* In the account, then on the server, with the server's ids. */
+  ewe_dialog_test_iterate_until (has_two_lists, store);
+  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 2);
+  g_assert_cmpuint (count_rows (fixture->window), ==, 2);
+  titles = server_list_titles (fixture);
+  g_assert_cmpuint (g_strv_length (titles), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *)titles, "Oscar's First Birthday"));
+  g_assert_true (g_strv_contains ((const char * const *)titles, "Christmas at Grandma's"));
+
+  /* The drafts file is empty now: signing out shows no lists. */
+  reopened = ewe_store_open_sync (drafts_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (reopened)), ==, 0);
+  g_clear_object (&reopened);
+
+  sign_out (fixture);
+  g_assert_null (ewe_context_get_api_client (fixture->context));
+  g_assert_null (ewe_context_get_sync (fixture->context));
+  g_assert_cmpuint (count_rows (fixture->window), ==, 0);
+  g_assert_false (ewe_sync_banner_get_revealed (child (fixture->window, "sync_banner")));
+
+  /* Signed in again, the account's lists come back, and nothing is asked. */
+  sign_in (fixture);
+  g_assert_cmpuint (count_rows (fixture->window), ==, 2);
+  ewe_dialog_test_settle (1000);
+  g_assert_null (find_message_dialog ());
+}
+
+/* "Keep on This Device" leaves the drafts where they are and is not asked
+ * again about the same drafts; a new draft asks again. */
+static void
+test_keep_drafts (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(EweList) first = create_list (ewe_context_get_store (fixture->context), "Wedding");
+  g_autoptr(EweList) second = NULL;
+  g_auto(GStrv) kept = NULL;
+  AdwMessageDialog *dialog;
+
+  sign_in (fixture);
+  ewe_dialog_test_iterate_until (has_message_dialog, NULL);
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Move 1 draft list into your account?");
+  respond (dialog, "keep");
+  ewe_dialog_test_iterate_until (no_message_dialog, NULL);
+
+  kept = g_settings_get_strv (fixture->settings, "kept-drafts");
+  g_assert_cmpuint (g_strv_length (kept), ==, 1);
+  g_assert_cmpstr (kept[0], ==, ewe_list_get_id (first));
+  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  g_assert_cmpuint (count_rows (fixture->window), ==, 0);
+
+  /* Signed out, the draft is still here; signed in again, no question. */
+  sign_out (fixture);
+  g_assert_cmpuint (count_rows (fixture->window), ==, 1);
+  sign_in (fixture);
+  ewe_dialog_test_settle (1000);
+  g_assert_null (find_message_dialog ());
+
+  /* A new draft: asked again, about both. Closing the dialog without an
+   * answer asks again next time. */
+  sign_out (fixture);
+  second = create_list (ewe_context_get_store (fixture->context), "Housewarming");
+  sign_in (fixture);
+  ewe_dialog_test_iterate_until (has_message_dialog, NULL);
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Move 2 draft lists into your account?");
+  gtk_window_close (GTK_WINDOW (dialog));
+  ewe_dialog_test_iterate_until (no_message_dialog, NULL);
+  g_clear_pointer (&kept, g_strfreev);
+  kept = g_settings_get_strv (fixture->settings, "kept-drafts");
+  g_assert_cmpuint (g_strv_length (kept), ==, 1);
+
+  sign_out (fixture);
+  sign_in (fixture);
+  ewe_dialog_test_iterate_until (has_message_dialog, NULL);
+  gtk_window_close (GTK_WINDOW (find_message_dialog ()));
+  ewe_dialog_test_iterate_until (no_message_dialog, NULL);
+}
+
+typedef struct
+{
+  EweWindow *window;
+  gboolean   seen_syncing;
+  gboolean   spinner_shown;
+} SpinnerWatch;
+
+static void
+syncing_cb (SpinnerWatch *watch,
+            GParamSpec   *pspec,
+            EweSync      *sync)
+{
+  GtkWidget *spinner = child (watch->window, "sync_spinner");
+
+  if (ewe_sync_get_syncing (sync))
+    {
+      watch->seen_syncing = TRUE;
+      watch->spinner_shown = gtk_widget_get_visible (spinner) && gtk_spinner_get_spinning (GTK_SPINNER (spinner));
+    }
+}
+
+static gboolean
+offline (gpointer data)
+{
+  EweSync *sync = ewe_context_get_sync (data);
+  const GError *error = sync ? ewe_sync_get_last_error (sync) : NULL;
+
+  return !ewe_sync_get_syncing (sync) && g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE);
+}
+
+static gboolean
+failed (gpointer data)
+{
+  EweSync *sync = ewe_context_get_sync (data);
+  const GError *error = sync ? ewe_sync_get_last_error (sync) : NULL;
+
+  return !ewe_sync_get_syncing (sync) && g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED);
+}
+
+static void
+find_labels (GtkWidget *widget,
+             GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, (gpointer)gtk_label_get_label (GTK_LABEL (widget)));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    find_labels (c, labels);
+}
+
+/* A toast whose title starts with @prefix, as the overlay shows it. */
+static const char *
+find_toast (EweWindow  *window,
+            const char *prefix)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_labels (GTK_WIDGET (child (window, "toast_overlay")), labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *label = g_ptr_array_index (labels, i);
+
+      if (label != NULL && g_str_has_prefix (label, prefix))
+        return label;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  EweWindow  *window;
+  const char *prefix;
+} ToastWait;
+
+static gboolean
+has_toast (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return find_toast (wait->window, wait->prefix) != NULL;
+}
+
+/* The banner and the spinner follow the sync: syncing spins; the server
+ * gone, the banner counts what waits; back, Sync Now (Ctrl+R) sends it and
+ * the banner goes. */
+static void
+test_banner (Fixture       *fixture,
+             gconstpointer  data)
+{
+  EweSyncBanner *banner = child (fixture->window, "sync_banner");
+  SpinnerWatch watch = { fixture->window, FALSE, FALSE };
+  g_autoptr(EweList) wedding = NULL;
+  g_autoptr(EweList) christmas = NULL;
+  g_autoptr(EweList) values = NULL;
+  g_auto(GStrv) titles = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_url = NULL;
+  g_autofree char *expected = NULL;
+  EweSync *sync;
+  EweStore *store;
+
+  g_assert_false (ewe_sync_banner_get_revealed (banner));
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "sync_spinner")));
+
+  sign_in (fixture);
+  sync = ewe_context_get_sync (fixture->context);
+  store = ewe_context_get_store (fixture->context);
+  g_assert_true (ewe_sync_banner_get_sync (banner) == sync);
+  g_signal_connect_swapped (sync, "notify::syncing", G_CALLBACK (syncing_cb), &watch);
+
+  /* An edit reaches the server on its own; the spinner spins meanwhile. */
+  wedding = create_list (store, "Wedding");
+  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  g_assert_true (watch.seen_syncing);
+  g_assert_true (watch.spinner_shown);
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "sync_spinner")));
+  g_assert_false (ewe_sync_banner_get_revealed (banner));
+
+  /* The server gone: the next edit waits, and the banner says so. */
+  g_assert_cmpint (ewe_test_server_stop (fixture->core.server), ==, 0);
+  christmas = create_list (store, "Christmas");
+  ewe_dialog_test_iterate_until (offline, fixture->context);
+  g_assert_true (ewe_sync_banner_get_revealed (banner));
+  g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, "Offline — 1 change waiting to sync");
+  g_assert_cmpstr (ewe_sync_banner_get_button_label (banner), ==, "_Retry");
+  ewe_window_select_list (fixture->window, wedding);
+  ewe_dialog_test_set_dark (FALSE);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-offline-light");
+  ewe_dialog_test_set_dark (TRUE);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-offline-dark");
+  ewe_dialog_test_set_dark (FALSE);
+
+  /* Back, and Ctrl+R's action: sent, and the banner goes. */
+  g_assert_true (ewe_test_server_restart (fixture->core.server));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "sync.now", NULL));
+  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  g_assert_false (ewe_sync_banner_get_revealed (banner));
+  titles = server_list_titles (fixture);
+  g_assert_true (g_strv_contains ((const char * const *)titles, "Christmas"));
+
+  /* A list deleted elsewhere, then edited here: the server refuses the
+   * edit for good, and a toast says so with the server's reason. */
+  {
+    EweAccount *account = ewe_context_get_account (fixture->context);
+    g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+    g_autoptr(GBytes) answer = NULL;
+
+    ewe_api_client_call_async (client, EWE_API_DELETE_LIST,
+                               (const char *[]) { ewe_list_get_id (wedding), NULL },
+                               NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+    answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+    g_assert_no_error (error);
+    ewe_test_waiter_clear (&waiter);
+  }
+  values = ewe_list_copy (wedding);
+  ewe_list_set_title (values, "Our Wedding");
+  ewe_store_update_list_async (store, wedding, values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_dialog_test_iterate_until (has_toast,
+                                 &(ToastWait) { fixture->window, "A change could not be saved on the server: " });
+  g_test_message ("toast: %s", find_toast (fixture->window, "A change could not be saved on the server: "));
+  ewe_dialog_test_iterate_until (in_step, fixture->context);
+
+  /* A failure that is not the network: its message, and Retry. */
+  bad_url = ewe_test_server_url (fixture->core.server, "/api/nowhere");
+  g_settings_set_string (fixture->settings, "lists-url", bad_url);
+  ewe_dialog_test_iterate_until (failed, fixture->context);
+  g_assert_true (ewe_context_get_sync (fixture->context) != sync);
+  g_assert_cmpstr (ewe_api_client_get_base_url (ewe_context_get_api_client (fixture->context),
+                                                EWE_API_SERVICE_LISTS), ==, bad_url);
+  g_assert_true (ewe_sync_banner_get_revealed (banner));
+  expected = g_strdup_printf ("Could not sync: %s",
+                              ewe_sync_get_last_error (ewe_context_get_sync (fixture->context))->message);
+  g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, expected);
+  g_assert_cmpstr (ewe_sync_banner_get_button_label (banner), ==, "_Retry");
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-failed-light");
+
+  g_settings_reset (fixture->settings, "lists-url");
+  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  g_assert_false (ewe_sync_banner_get_revealed (banner));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_dir_make_tmp ("ewe-test-window-sync-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  /* Before anything reads it: the stores live under it. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  ewe_app_test_init (&argc, &argv);
+
+  g_test_add ("/app/window-sync/move-drafts", Fixture, NULL, fixture_set_up, test_move_drafts, fixture_tear_down);
+  g_test_add ("/app/window-sync/keep-drafts", Fixture, NULL, fixture_set_up, test_keep_drafts, fixture_tear_down);
+  g_test_add ("/app/window-sync/banner", Fixture, NULL, fixture_set_up, test_banner, fixture_tear_down);
+
+  return g_test_run ();
+}
