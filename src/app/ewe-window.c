@@ -41,6 +41,7 @@ struct _EweWindow
   GListModel           *lists;          /* the store's */
   EweListPage          *list_page;      /* in content_stack, once the store is open */
   GBinding             *title_binding;  /* weak; the content title's */
+  GtkWindow            *drafts_dialog;  /* weak; asking about the drafts */
 
   /* owned */
   EweContext           *context;
@@ -328,6 +329,17 @@ bind_store (EweWindow *self,
 }
 
 static void
+close_drafts_dialog (EweWindow *self)
+{
+  GtkWindow *dialog = self->drafts_dialog;
+
+  if (dialog == NULL)
+    return;
+  g_clear_weak_pointer (&self->drafts_dialog);
+  gtk_window_destroy (dialog);
+}
+
+static void
 store_changed_cb (EweWindow *self)
 {
   EweStore *store = ewe_context_get_store (self->context);
@@ -335,6 +347,8 @@ store_changed_cb (EweWindow *self)
 
   if (store != self->store)
     {
+      /* Signed out or in as someone else: the question no longer applies. */
+      close_drafts_dialog (self);
       unbind_store (self);
       if (store != NULL)
         bind_store (self, store);
@@ -485,6 +499,8 @@ drafts_found_cb (EweWindow  *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   g_signal_connect_object (dialog, "response", G_CALLBACK (drafts_response_cb), self, G_CONNECT_SWAPPED);
+  close_drafts_dialog (self);
+  g_set_weak_pointer (&self->drafts_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -632,6 +648,7 @@ ewe_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->account_toast);
+  close_drafts_dialog (self);
   unbind_title (self);
   if (self->lists_box != NULL)
     gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);

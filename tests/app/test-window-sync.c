@@ -11,6 +11,7 @@
 #include "ewe-codec.h"
 #include "ewe-core-test-fixture.h"
 #include "ewe-dialog-test.h"
+#include "ewe-gift-editor.h"
 #include "ewe-list-row.h"
 #include "ewe-paths.h"
 #include "ewe-sync-banner.h"
@@ -324,6 +325,53 @@ save_screenshot (GtkWindow  *window,
   g_test_message ("screenshot: %s", path);
 }
 
+/* The context's client has each service under the server's /api/, or at
+ * @products_url for the products. */
+static void
+check_base_urls (Fixture    *fixture,
+                 const char *products_url)
+{
+  EweApiClient *client = ewe_context_get_api_client (fixture->context);
+  static const char * const paths[] = { "/api/lists", "/api/products", "/api/notfound", "/api/contact" };
+
+  g_assert_nonnull (client);
+  g_assert_true (ewe_api_client_get_account (client) == ewe_context_get_account (fixture->context));
+  for (guint i = 0; i < EWE_API_N_SERVICES; i++)
+    {
+      g_autofree char *expected = ewe_test_server_url (fixture->core.server, paths[i]);
+
+      if (i == EWE_API_SERVICE_PRODUCTS && products_url != NULL)
+        g_assert_cmpstr (ewe_api_client_get_base_url (client, i), ==, products_url);
+      else
+        g_assert_cmpstr (ewe_api_client_get_base_url (client, i), ==, expected);
+    }
+}
+
+static gboolean
+client_changed (gpointer data)
+{
+  Fixture *fixture = ((gpointer *)data)[0];
+  EweApiClient *old = ((gpointer *)data)[1];
+
+  return ewe_context_get_api_client (fixture->context) != old;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
 /* Drafted while signed out, then signed in: the window asks, Move brings
  * the lists into the account, and sync takes them to the server. */
 static void
@@ -337,8 +385,11 @@ test_move_drafts (Fixture       *fixture,
   g_autoptr(EweStore) reopened = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) titles = NULL;
-  g_autofree char *lists_url = ewe_test_server_url (fixture->core.server, "/api/lists");
+  g_autoptr(EweApiClient) editor_client = NULL;
+  g_autoptr(EweList) shown = NULL;
+  EweApiClient *old_client;
   AdwMessageDialog *dialog;
+  GtkWindow *editor;
   EweStore *store;
 
   g_assert_cmpuint (count_rows (fixture->window), ==, 2);
@@ -353,10 +404,7 @@ test_move_drafts (Fixture       *fixture,
   g_assert_true (store != drafts);
   g_assert_cmpuint (count_rows (fixture->window), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), ==, "empty");
-  g_assert_nonnull (ewe_context_get_api_client (fixture->context));
-  g_assert_cmpstr (ewe_api_client_get_base_url (ewe_context_get_api_client (fixture->context),
-                                                EWE_API_SERVICE_LISTS),
-                   ==, lists_url);
+  check_base_urls (fixture, NULL);
 
   ewe_dialog_test_iterate_until (has_message_dialog, NULL);
   dialog = find_message_dialog ();
@@ -378,6 +426,26 @@ test_move_drafts (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 2);
   g_assert_cmpuint (count_rows (fixture->window), ==, 2);
   titles = server_list_titles (fixture);
+
+  /* Add Gift looks in the server's catalogue, with the context's client;
+   * a service of its own elsewhere gives a new client. */
+  shown = g_list_model_get_item (ewe_store_get_lists (store), 0);
+  ewe_window_select_list (fixture->window, shown);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "list.add-gift", NULL));
+  editor = find_toplevel (EWE_TYPE_GIFT_EDITOR);
+  g_assert_nonnull (editor);
+  g_object_get (editor, "api-client", &editor_client, NULL);
+  g_assert_true (editor_client == ewe_context_get_api_client (fixture->context));
+  gtk_window_destroy (editor);
+
+  old_client = ewe_context_get_api_client (fixture->context);
+  g_settings_set_string (fixture->settings, "products-url", "https://products.example.org/v1/");
+  ewe_dialog_test_iterate_until (client_changed, (gpointer[]) { fixture, old_client });
+  check_base_urls (fixture, "https://products.example.org/v1");
+  g_settings_reset (fixture->settings, "products-url");
+  old_client = ewe_context_get_api_client (fixture->context);
+  ewe_dialog_test_iterate_until (client_changed, (gpointer[]) { fixture, old_client });
+  check_base_urls (fixture, NULL);
   g_assert_cmpuint (g_strv_length (titles), ==, 2);
   g_assert_true (g_strv_contains ((const char * const *)titles, "Oscar's First Birthday"));
   g_assert_true (g_strv_contains ((const char * const *)titles, "Christmas at Grandma's"));
@@ -446,11 +514,15 @@ test_keep_drafts (Fixture       *fixture,
   kept = g_settings_get_strv (fixture->settings, "kept-drafts");
   g_assert_cmpuint (g_strv_length (kept), ==, 1);
 
+  /* Asked again; signing out meanwhile takes the question away. */
   sign_out (fixture);
   sign_in (fixture);
   ewe_dialog_test_iterate_until (has_message_dialog, NULL);
-  gtk_window_close (GTK_WINDOW (find_message_dialog ()));
-  ewe_dialog_test_iterate_until (no_message_dialog, NULL);
+  sign_out (fixture);
+  g_assert_null (find_message_dialog ());
+  g_clear_pointer (&kept, g_strfreev);
+  kept = g_settings_get_strv (fixture->settings, "kept-drafts");
+  g_assert_cmpuint (g_strv_length (kept), ==, 1);
 }
 
 typedef struct
