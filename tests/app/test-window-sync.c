@@ -608,6 +608,37 @@ has_toast (gpointer data)
   return find_toast (wait->window, wait->prefix) != NULL;
 }
 
+/* Whether @window binds @accelerator to @action_name. */
+static gboolean
+has_shortcut (EweWindow  *window,
+              const char *accelerator,
+              const char *action_name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (GTK_IS_NAMED_ACTION (action) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), action_name) == 0 &&
+              g_strcmp0 (trigger, accelerator) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 /* The banner and the spinner follow the sync: syncing spins; the server
  * gone, the banner counts what waits; back, Sync Now (Ctrl+R) sends it and
  * the banner goes. */
@@ -630,6 +661,8 @@ test_banner (Fixture       *fixture,
 
   g_assert_false (ewe_sync_banner_get_revealed (banner));
   g_assert_false (gtk_widget_get_visible (child (fixture->window, "sync_spinner")));
+  g_assert_true (has_shortcut (fixture->window, "<Control>r", "sync.now"));
+  g_assert_true (has_shortcut (fixture->window, "F5", "sync.now"));
 
   sign_in (fixture);
   sync = ewe_context_get_sync (fixture->context);
