@@ -32,6 +32,7 @@ struct _EweGiftCard
   GtkLabel      *price_label;
   GtkLabel      *wanted_label;
   GtkLabel      *counts_label;
+  GtkMenuButton *menu_button;
 
   /* owned */
   EweGift       *gift;
@@ -55,6 +56,14 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+enum {
+  EDIT,
+  REMOVE,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 /* --- decoded pictures -------------------------------------------------------- */
 
@@ -431,6 +440,22 @@ ewe_gift_card_set_property (GObject      *object,
 }
 
 static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  g_signal_emit (widget, signals [EDIT], 0);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_signal_emit (widget, signals [REMOVE], 0);
+}
+
+static void
 ewe_gift_card_class_init (EweGiftCardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -472,6 +497,34 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, price_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, wanted_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, menu_button);
+
+  /**
+   * EweGiftCard::edit:
+   *
+   * The user asked to change the gift's quantity or notes.
+   */
+  signals [EDIT] =
+    g_signal_new ("edit",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * EweGiftCard::remove:
+   *
+   * The user asked to remove the gift from its list.
+   */
+  signals [REMOVE] =
+    g_signal_new ("remove",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "gift.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "gift.remove", NULL, remove_action);
   gtk_widget_class_set_css_name (widget_class, "giftcard");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

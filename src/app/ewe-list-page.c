@@ -50,6 +50,7 @@ struct _EweListPage
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
   GtkCustomFilter    *filter;
+  GtkEveryFilter     *filters;        /* filter, and what others add */
   GtkCustomSorter    *sorter;
   GCancellable       *cancellable;    /* loading the gifts */
   GCancellable       *image_cancellable;
@@ -78,6 +79,8 @@ enum {
 enum {
   ADD_GIFT,
   GIFT_ACTIVATED,
+  EDIT_GIFT,
+  REMOVE_GIFT,
   N_SIGNALS
 };
 
@@ -482,11 +485,34 @@ reload (EweListPage *self)
 /* --- grid -------------------------------------------------------------------- */
 
 static void
+card_edit_cb (EweListPage *self,
+              EweGiftCard *card)
+{
+  EweGift *gift = ewe_gift_card_get_gift (card);
+
+  if (gift != NULL)
+    g_signal_emit (self, signals [EDIT_GIFT], 0, gift);
+}
+
+static void
+card_remove_cb (EweListPage *self,
+                EweGiftCard *card)
+{
+  EweGift *gift = ewe_gift_card_get_gift (card);
+
+  if (gift != NULL)
+    g_signal_emit (self, signals [REMOVE_GIFT], 0, gift);
+}
+
+static void
 setup_card_cb (EweListPage              *self,
                GtkListItem              *item,
                GtkSignalListItemFactory *factory)
 {
   GtkWidget *card = ewe_gift_card_new (self->image_cache);
+
+  g_signal_connect_object (card, "edit", G_CALLBACK (card_edit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (card, "remove", G_CALLBACK (card_remove_cb), self, G_CONNECT_SWAPPED);
 
   g_object_bind_property (self, "surprise-mode", card, "surprise-mode", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (item, card);
@@ -555,6 +581,7 @@ ewe_list_page_dispose (GObject *object)
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
+  g_clear_object (&self->filters);
   g_clear_object (&self->sorter);
   g_clear_object (&self->gifts);
   g_clear_object (&self->list);
@@ -718,6 +745,28 @@ ewe_list_page_class_init (EweListPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, EWE_TYPE_GIFT);
 
+  /**
+   * EweListPage::edit-gift:
+   * @gift: the gift whose card's Edit was chosen
+   */
+  signals [EDIT_GIFT] =
+    g_signal_new ("edit-gift",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, EWE_TYPE_GIFT);
+
+  /**
+   * EweListPage::remove-gift:
+   * @gift: the gift whose card's Remove was chosen
+   */
+  signals [REMOVE_GIFT] =
+    g_signal_new ("remove-gift",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, EWE_TYPE_GIFT);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-list-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EweListPage, list_picture);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, title_label);
@@ -747,7 +796,9 @@ ewe_list_page_init (EweListPage *self)
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->filters = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (self->filters), g_object_ref (GTK_FILTER (self->filter)));
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filters)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
   g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (shown_changed_cb),
@@ -955,4 +1006,16 @@ ewe_list_page_get_scrolled_window (EweListPage *self)
   g_return_val_if_fail (EWE_IS_LIST_PAGE (self), NULL);
 
   return self->scrolled_window;
+}
+
+/* Shows only the gifts @filter matches too: the window hides, with it, the
+ * gifts waiting to be removed. */
+void
+ewe_list_page_add_filter (EweListPage *self,
+                          GtkFilter   *filter)
+{
+  g_return_if_fail (EWE_IS_LIST_PAGE (self));
+  g_return_if_fail (GTK_IS_FILTER (filter));
+
+  gtk_multi_filter_append (GTK_MULTI_FILTER (self->filters), g_object_ref (filter));
 }

@@ -53,6 +53,8 @@ void               ewe_list_page_set_filter        (EweListPage       *self,
 GListModel        *ewe_list_page_get_shown_gifts   (EweListPage       *self);
 gboolean           ewe_list_page_get_loading       (EweListPage       *self);
 const char        *ewe_list_page_get_visible_state (EweListPage       *self);
+void               ewe_list_page_add_filter        (EweListPage       *self,
+                                                    GtkFilter         *filter);
 
 /* For tests and the benchmark: the scrolled grid and the days-left text. */
 GtkScrolledWindow *ewe_list_page_get_scrolled_window (EweListPage     *self);

@@ -9,10 +9,12 @@
 
 #include "ewe-account-button.h"
 #include "ewe-account-dialog.h"
+#include "ewe-deletion-queue.h"
 #include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
 #include "ewe-list-page.h"
 #include "ewe-list-row.h"
+#include "ewe-product-page.h"
 #include "ewe-share-dialog.h"
 #include "ewe-sync-banner.h"
 #include "ewe-window.h"
@@ -34,18 +36,23 @@ struct _EweWindow
   GtkStack             *content_stack;
   EweSyncBanner        *sync_banner;
   GtkWidget            *sync_spinner;
+  GtkWidget            *back_button;
 
   /* borrowed */
   AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
   EweStore             *store;          /* the context's, once open */
   GListModel           *lists;          /* the store's */
+  EweList              *shown_list;     /* weak; the selected one */
   EweListPage          *list_page;      /* in content_stack, once the store is open */
+  EweProductPage       *product_page;   /* in content_stack, once a gift was opened */
   GBinding             *title_binding;  /* weak; the content title's */
   GtkWindow            *drafts_dialog;  /* weak; asking about the drafts */
 
   /* owned */
   EweContext           *context;
   EweSync              *sync;           /* the context's, while signed in */
+  EweDeletionQueue     *deletions;      /* the store's lists and gifts deleted with Undo */
+  GtkFilterListModel   *shown_lists;    /* the lists, less those being deleted */
   GSettings            *settings;
   GCancellable         *cancellable;
 };
@@ -194,6 +201,16 @@ dup_selected_list (EweWindow *self)
   return g_object_ref (ewe_list_row_get_list (EWE_LIST_ROW (row)));
 }
 
+static void edit_gift_cb (EweWindow *self,
+                          EweGift   *gift);
+
+static gboolean
+product_is_shown (EweWindow *self)
+{
+  return self->product_page != NULL &&
+         gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->product_page);
+}
+
 static void
 update_list_actions (EweWindow *self)
 {
@@ -204,8 +221,12 @@ update_list_actions (EweWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.edit", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.share", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.add-gift", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.delete", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.close",
+                                 has_list && self->shown_list != NULL &&
+                                 ewe_list_get_state (self->shown_list) != EWE_LIST_STATE_CLOSED);
   /* A menu of greyed-out items helps no one. */
-  gtk_widget_set_visible (self->list_menu_button, has_list);
+  gtk_widget_set_visible (self->list_menu_button, has_list && !product_is_shown (self));
 }
 
 static void
@@ -215,7 +236,8 @@ update_sidebar (EweWindow *self)
 
   if (self->lists != NULL)
     gtk_stack_set_visible_child_name (self->sidebar_stack,
-                                      g_list_model_get_n_items (self->lists) > 0 ? "lists" : "empty");
+                                      g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0
+                                      ? "lists" : "empty");
   else if (error != NULL)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
   else
@@ -234,10 +256,42 @@ unbind_title (EweWindow *self)
 }
 
 static void
+update_back_button (EweWindow *self)
+{
+  gboolean product = product_is_shown (self);
+
+  gtk_widget_set_visible (self->back_button, product || adw_leaflet_get_folded (self->leaflet));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "content.close-gift", product);
+  /* Alt+Left and swipes go back to the list first, not to the sidebar. */
+  adw_leaflet_set_can_navigate_back (self->leaflet, !product);
+}
+
+static void show_list (EweWindow *self,
+                       EweList   *list);
+
+static void
+close_gift (EweWindow *self)
+{
+  if (!product_is_shown (self))
+    return;
+
+  /* Stop loading and leave the shop's page: it may play sound or video. */
+  ewe_product_page_set_gift (self->product_page, NULL);
+  webkit_web_view_load_uri (ewe_product_page_get_web_view (self->product_page), "about:blank");
+  show_list (self, self->shown_list);
+}
+
+static void
 show_list (EweWindow *self,
            EweList   *list)
 {
   unbind_title (self);
+
+  if (self->shown_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->shown_list, update_list_actions, self);
+  g_set_weak_pointer (&self->shown_list, list);
+  if (list != NULL)
+    g_signal_connect_object (list, "notify::state", G_CALLBACK (update_list_actions), self, G_CONNECT_SWAPPED);
 
   if (list == NULL || self->list_page == NULL)
     {
@@ -253,7 +307,41 @@ show_list (EweWindow *self,
       gtk_stack_set_visible_child_name (self->content_stack, "list");
     }
 
+  update_back_button (self);
   update_list_actions (self);
+}
+
+static void
+show_gift (EweWindow *self,
+           EweGift   *gift)
+{
+  const char *details;
+
+  if (self->product_page == NULL)
+    {
+      self->product_page = EWE_PRODUCT_PAGE (ewe_product_page_new ());
+      gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->product_page), "product");
+    }
+
+  unbind_title (self);
+  details = ewe_gift_get_details (gift);
+  adw_window_title_set_title (self->content_title, details && *details ? details : _("Unnamed gift"));
+  ewe_product_page_set_gift (self->product_page, gift);
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->product_page));
+  gtk_widget_set_visible (self->list_menu_button, FALSE);
+  update_back_button (self);
+}
+
+static void
+gift_activated_cb (EweWindow *self,
+                   EweGift   *gift)
+{
+  /* A gift with no shop page has nothing to show; its details can still
+   * be changed. */
+  if (ewe_product_page_uri_is_allowed (ewe_gift_get_product_url (gift)))
+    show_gift (self, gift);
+  else
+    edit_gift_cb (self, gift);
 }
 
 static void
@@ -294,15 +382,59 @@ static void show_gift_editor (EweWindow *self);
 
 /* Lets go of the store shown until now: signing in or out changes it. */
 static void
+deletion_failed_cb (EweWindow    *self,
+                    GObject      *item,
+                    const GError *error)
+{
+  g_autofree char *title = NULL;
+
+  if (EWE_IS_LIST (item))
+    /* Translators: %s says why, e.g. that the disk is full */
+    title = g_strdup_printf (_("Could not delete the list: %s"), error->message);
+  else
+    /* Translators: %s says why, e.g. that the disk is full */
+    title = g_strdup_printf (_("Could not remove the gift: %s"), error->message);
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
+static void
+edit_gift_cb (EweWindow *self,
+              EweGift   *gift)
+{
+  EweGiftEditor *editor;
+
+  if (self->store == NULL)
+    return;
+
+  editor = ewe_gift_editor_new_for_gift (self->store, gift);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+remove_gift_cb (EweWindow *self,
+                EweGift   *gift)
+{
+  if (self->deletions != NULL)
+    ewe_window_add_toast (self, ewe_deletion_queue_remove_gift (self->deletions, gift));
+}
+
+static void
 unbind_store (EweWindow *self)
 {
   if (self->store == NULL)
     return;
 
+  /* What the toasts offered to undo belongs to this store: done. */
+  ewe_deletion_queue_commit_all (self->deletions);
+  close_gift (self);
   show_list (self, NULL);
-  g_signal_handlers_disconnect_by_func (self->lists, lists_changed_cb, self);
+  g_signal_handlers_disconnect_by_func (self->shown_lists, lists_changed_cb, self);
   gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
   gtk_stack_remove (self->content_stack, GTK_WIDGET (self->list_page));
+  g_clear_object (&self->shown_lists);
+  g_clear_object (&self->deletions);
   self->list_page = NULL;
   self->lists = NULL;
   self->store = NULL;
@@ -316,16 +448,24 @@ bind_store (EweWindow *self,
 
   self->store = store;
   self->lists = ewe_store_get_lists (store);
+  self->deletions = ewe_deletion_queue_new (store);
+  g_signal_connect_object (self->deletions, "failed", G_CALLBACK (deletion_failed_cb), self, G_CONNECT_SWAPPED);
 
   page = ewe_list_page_new (store, ewe_context_get_image_cache (self->context));
   self->list_page = EWE_LIST_PAGE (page);
   g_settings_bind (self->settings, "surprise-mode", page, "surprise-mode", G_SETTINGS_BIND_GET);
+  ewe_list_page_add_filter (self->list_page, ewe_deletion_queue_get_filter (self->deletions));
   g_signal_connect_object (page, "add-gift", G_CALLBACK (show_gift_editor), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "edit-gift", G_CALLBACK (edit_gift_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "remove-gift", G_CALLBACK (remove_gift_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "gift-activated", G_CALLBACK (gift_activated_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->content_stack, page, "list");
 
-  g_signal_connect_object (self->lists, "items-changed", G_CALLBACK (lists_changed_cb),
+  self->shown_lists = gtk_filter_list_model_new (g_object_ref (self->lists),
+                                                 g_object_ref (ewe_deletion_queue_get_filter (self->deletions)));
+  g_signal_connect_object (self->shown_lists, "items-changed", G_CALLBACK (lists_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->lists_box, self->lists, create_row_cb, NULL, NULL);
+  gtk_list_box_bind_model (self->lists_box, G_LIST_MODEL (self->shown_lists), create_row_cb, NULL, NULL);
 }
 
 static void
@@ -596,13 +736,113 @@ add_gift_action (GtkWidget  *widget,
 }
 
 static void
+close_list_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(EweWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_close_list_finish (EWE_STORE (object), result, &error))
+    {
+      g_autofree char *title = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s says why, e.g. that the disk is full */
+      title = g_strdup_printf (_("Could not close the list: %s"), error->message);
+      ewe_window_add_toast (self, adw_toast_new (title));
+    }
+}
+
+static void
+close_list_response_cb (EweWindow        *self,
+                        const char       *response,
+                        AdwMessageDialog *dialog)
+{
+  EweList *list = g_object_get_data (G_OBJECT (dialog), "list");
+
+  if (g_strcmp0 (response, "close") != 0 || list == NULL || self->store == NULL)
+    return;
+
+  ewe_store_close_list_async (self->store, list, self->cancellable, close_list_cb, g_object_ref (self));
+}
+
+static void
+close_list_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+  g_autoptr(EweList) list = dup_selected_list (self);
+  GtkWidget *dialog;
+
+  if (list == NULL || ewe_list_get_state (list) == EWE_LIST_STATE_CLOSED)
+    return;
+
+  /* Friends lose something here, and it cannot be undone from the app:
+   * ask first. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL,
+                                   _("Friends will no longer be able to reserve its gifts. "
+                                     "Gifts already reserved or bought stay so."));
+  /* Translators: %s is the list's title */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Close “%s”?"), ewe_list_get_title (list));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "close", _("C_lose List"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "list", g_steal_pointer (&list), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_list_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_list_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+  g_autoptr(EweList) list = dup_selected_list (self);
+
+  /* No question: the toast's Undo brings it back. */
+  if (list != NULL && self->deletions != NULL)
+    ewe_window_add_toast (self, ewe_deletion_queue_delete_list (self->deletions, list));
+}
+
+static gboolean
+ewe_window_close_request (GtkWindow *window)
+{
+  EweWindow *self = EWE_WINDOW (window);
+
+  /* The toasts go with the window: what they offered to undo is done. */
+  if (self->deletions != NULL)
+    ewe_deletion_queue_commit_all (self->deletions);
+
+  return GTK_WINDOW_CLASS (ewe_window_parent_class)->close_request (window);
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   EweWindow *self = EWE_WINDOW (widget);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (product_is_shown (self))
+    close_gift (self);
+  else
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+close_gift_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  close_gift (EWE_WINDOW (widget));
 }
 
 static void
@@ -652,7 +892,13 @@ ewe_window_dispose (GObject *object)
   unbind_title (self);
   if (self->lists_box != NULL)
     gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
+  if (self->deletions != NULL)
+    ewe_deletion_queue_commit_all (self->deletions);
+  if (self->shown_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->shown_list, update_list_actions, self);
+  g_clear_weak_pointer (&self->shown_list);
   self->list_page = NULL;
+  self->product_page = NULL;
   self->lists = NULL;
   self->store = NULL;
 
@@ -661,6 +907,8 @@ ewe_window_dispose (GObject *object)
   g_clear_object (&self->sync);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_WINDOW);
+  g_clear_object (&self->shown_lists);
+  g_clear_object (&self->deletions);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
 
@@ -710,11 +958,13 @@ ewe_window_class_init (EweWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = ewe_window_constructed;
   object_class->dispose = ewe_window_dispose;
   object_class->get_property = ewe_window_get_property;
   object_class->set_property = ewe_window_set_property;
+  window_class->close_request = ewe_window_close_request;
 
   properties [PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, EWE_TYPE_CONTEXT,
@@ -737,6 +987,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_banner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, back_button);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
@@ -747,12 +998,18 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "list.edit", NULL, edit_list_action);
   gtk_widget_class_install_action (widget_class, "list.share", NULL, share_list_action);
   gtk_widget_class_install_action (widget_class, "list.add-gift", NULL, add_gift_action);
+  gtk_widget_class_install_action (widget_class, "list.close", NULL, close_list_action);
+  gtk_widget_class_install_action (widget_class, "list.delete", NULL, delete_list_action);
   gtk_widget_class_install_action (widget_class, "content.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "sync.now", NULL, sync_now_action);
+  gtk_widget_class_install_action (widget_class, "content.close-gift", NULL, close_gift_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "list.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "sync.now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "list.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "content.close-gift", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "content.close-gift", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -760,9 +1017,26 @@ ewe_window_class_init (EweWindowClass *klass)
 static void
 ewe_window_init (EweWindow *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (update_back_button),
+                           self, G_CONNECT_SWAPPED);
+  update_back_button (self);
+
+  /* Delete deletes the selected list only from the sidebar, never while
+   * typing or from a gift. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                          gtk_named_action_new ("list.delete")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
+                                                          gtk_named_action_new ("list.delete")));
+  gtk_widget_add_controller (GTK_WIDGET (self->lists_box), shortcuts);
 
   /* The window remembers its size, as GNOME apps do. */
   self->settings = g_settings_new (APPLICATION_ID);
@@ -806,12 +1080,12 @@ ewe_window_select_list (EweWindow *self,
   g_return_if_fail (EWE_IS_WINDOW (self));
   g_return_if_fail (EWE_IS_LIST (list));
 
-  if (self->lists == NULL)
+  if (self->shown_lists == NULL)
     return;
 
-  for (guint i = 0; i < g_list_model_get_n_items (self->lists); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)); i++)
     {
-      g_autoptr(EweList) item = g_list_model_get_item (self->lists, i);
+      g_autoptr(EweList) item = g_list_model_get_item (G_LIST_MODEL (self->shown_lists), i);
 
       if (item == list)
         {
@@ -820,4 +1094,18 @@ ewe_window_select_list (EweWindow *self,
           return;
         }
     }
+}
+
+/**
+ * ewe_window_get_deletion_queue:
+ *
+ * Returns: (transfer none) (nullable): what waits to be deleted, with
+ *   Undo; %NULL until the store is open
+ */
+EweDeletionQueue *
+ewe_window_get_deletion_queue (EweWindow *self)
+{
+  g_return_val_if_fail (EWE_IS_WINDOW (self), NULL);
+
+  return self->deletions;
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "ewe-application.h"
+#include "ewe-deletion-queue.h"
 #include "ewe-list.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,6 @@ void        ewe_window_add_toast   (EweWindow      *self,
                                     AdwToast       *toast);
 void        ewe_window_select_list (EweWindow      *self,
                                     EweList        *list);
+EweDeletionQueue *ewe_window_get_deletion_queue (EweWindow *self);
 
 G_END_DECLS

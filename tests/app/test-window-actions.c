@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ewe-application.h"
+#include "ewe-dialog-test.h"
+#include "ewe-gift-card.h"
+#include "ewe-gift-editor.h"
+#include "ewe-list-page.h"
+#include "ewe-product-page.h"
+#include "ewe-window.h"
+
+/* The window's list and gift actions, on the real drafts store: deleting
+ * a list or removing a gift with Undo, closing a list after asking, and a
+ * gift's shop page shown in the window. */
+
+static gpointer
+child (EweWindow  *window,
+       const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), EWE_TYPE_WINDOW, name);
+}
+
+static gboolean
+store_is_open (gpointer data)
+{
+  return ewe_context_get_store (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+}
+
+static EweWindow *
+start_window (EweApplication **app)
+{
+  static guint n_started = 0;
+  g_autofree char *id = g_strdup_printf ("%s.TestActions%u", APPLICATION_ID, ++n_started);
+  g_autoptr(GError) error = NULL;
+  EweWindow *window;
+
+  *app = ewe_application_new ();
+  g_application_set_application_id (G_APPLICATION (*app), id);
+  g_application_register (G_APPLICATION (*app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = ewe_window_new (*app);
+  ewe_dialog_test_present (GTK_WINDOW (window), 1280, 800);
+  ewe_dialog_test_iterate_until (store_is_open, window);
+
+  return window;
+}
+
+static EweStore *
+window_store (EweWindow *window)
+{
+  return ewe_context_get_store (ewe_window_get_context (window));
+}
+
+static guint
+count_rows (EweWindow *window)
+{
+  GtkListBox *box = child (window, "lists_box");
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (box, n) != NULL)
+    n++;
+
+  return n;
+}
+
+static void
+created_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  EweList **created = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *created = ewe_store_create_list_finish (EWE_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *)data != NULL;
+}
+
+/* A new list in the store, selected in the window. */
+static EweList *
+create_list (EweWindow  *window,
+             const char *title)
+{
+  g_autoptr(EweList) values = ewe_list_new ();
+  EweList *list = NULL;
+
+  ewe_list_set_title (values, title);
+  ewe_list_set_occasion (values, "Birthday");
+  ewe_store_create_list_async (window_store (window), values, NULL, created_cb, &list);
+  ewe_dialog_test_iterate_until (is_set, &list);
+  ewe_window_select_list (window, list);
+
+  return list;
+}
+
+/* How many lists the store file has, read through a connection of its own. */
+static guint
+lists_in_file (EweWindow  *window,
+               EweStore   *store,
+               const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) other = ewe_store_open_sync (ewe_store_get_path (store ? store : window_store (window)), &error);
+  GListModel *lists;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  lists = ewe_store_get_lists (other);
+  for (guint i = 0; i < g_list_model_get_n_items (lists); i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
+
+      if (g_strcmp0 (ewe_list_get_title (list), title) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static gboolean
+in_model (GListModel *model,
+          gpointer    item)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) object = g_list_model_get_item (model, i);
+
+      if (object == item)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GListModel *model;
+  gpointer    item;
+} Gone;
+
+static gboolean
+is_gone (gpointer data)
+{
+  Gone *gone = data;
+
+  return !in_model (gone->model, gone->item);
+}
+
+/* A toast dismissed while it is still sliding in makes libadwaita 1.2's
+ * overlay free it twice; a person never clicks that fast, so neither do
+ * the tests. */
+static void
+wait_for_toast (void)
+{
+  ewe_dialog_test_settle (500);
+}
+
+static void
+test_delete_list_undo (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(EweList) keep = NULL;
+  g_autoptr(EweList) doomed = NULL;
+  g_autoptr(EweStore) store = NULL;
+  EweDeletionQueue *deletions;
+  EweWindow *window;
+  AdwToast *toast;
+  guint rows;
+  Gone gone;
+
+  window = start_window (&app);
+  deletions = ewe_window_get_deletion_queue (window);
+  keep = create_list (window, "Undo Keeps Me");
+  doomed = create_list (window, "Undo Deletes Me");
+  rows = count_rows (window);
+  g_assert_true (ewe_list_page_get_list (EWE_LIST_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")))) == doomed);
+
+  /* Delete: gone from the sidebar at once, still in the store. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.delete", NULL));
+  g_assert_cmpuint (count_rows (window), ==, rows - 1);
+  g_assert_true (in_model (ewe_store_get_lists (window_store (window)), doomed));
+  toast = ewe_deletion_queue_get_toast (deletions, doomed);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Undo Deletes Me” deleted");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "content_stack")), ==, "none");
+
+  /* Undo: back in the sidebar, and nothing is deleted later. */
+  wait_for_toast ();
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpuint (count_rows (window), ==, rows);
+  g_assert_false (ewe_deletion_queue_is_pending (deletions, doomed));
+  ewe_dialog_test_settle (300);
+  g_assert_true (in_model (ewe_store_get_lists (window_store (window)), doomed));
+  g_assert_cmpuint (lists_in_file (window, NULL, "Undo Deletes Me"), ==, 1);
+
+  /* Delete again and let the toast go: deleted for real, in the file too. */
+  ewe_window_select_list (window, doomed);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.delete", NULL));
+  toast = ewe_deletion_queue_get_toast (deletions, doomed);
+  g_assert_nonnull (toast);
+  wait_for_toast ();
+  adw_toast_dismiss (toast);
+  gone.model = ewe_store_get_lists (window_store (window));
+  gone.item = doomed;
+  ewe_dialog_test_iterate_until (is_gone, &gone);
+  g_assert_cmpuint (count_rows (window), ==, rows - 1);
+  g_assert_cmpuint (lists_in_file (window, NULL, "Undo Deletes Me"), ==, 0);
+  g_assert_cmpuint (lists_in_file (window, NULL, "Undo Keeps Me"), ==, 1);
+
+  /* A deletion still waiting when the window closes is made then. */
+  ewe_window_select_list (window, keep);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.delete", NULL));
+  g_assert_nonnull (ewe_deletion_queue_get_toast (deletions, keep));
+  store = g_object_ref (window_store (window));
+  gone.model = ewe_store_get_lists (store);
+  gone.item = keep;
+  gtk_window_close (GTK_WINDOW (window));
+  ewe_dialog_test_iterate_until (is_gone, &gone);
+  g_assert_cmpuint (lists_in_file (NULL, store, "Undo Keeps Me"), ==, 0);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_closed (gpointer data)
+{
+  return ewe_list_get_state (EWE_LIST (data)) == EWE_LIST_STATE_CLOSED;
+}
+
+static void
+test_close_list_asks (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(EweList) list = NULL;
+  AdwMessageDialog *dialog;
+  EweListPage *page;
+  EweWindow *window;
+  char *shot;
+
+  window = start_window (&app);
+  list = create_list (window, "Summer Wedding");
+  page = EWE_LIST_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")));
+
+  /* Cancel changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.close", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Close “Summer Wedding”?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  /* As a click on the button: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ewe_dialog_test_settle (300);
+  g_assert_cmpint (ewe_list_get_state (list), ==, EWE_LIST_STATE_OPEN);
+
+  /* Close List closes it, and the page says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.close", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  ewe_dialog_test_settle (300);
+  ewe_dialog_test_set_dark (FALSE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (dialog), "close-list-light");
+  g_free (shot);
+  ewe_dialog_test_set_dark (TRUE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (dialog), "close-list-dark");
+  g_free (shot);
+  ewe_dialog_test_set_dark (FALSE);
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ewe_dialog_test_iterate_until (is_closed, list);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page), EWE_TYPE_LIST_PAGE,
+                                                                                 "state_label"))), ==, "Closed");
+
+  /* A closed list cannot be closed again. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "list.close", NULL) &&
+                  find_message_dialog () != NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  EweGift **added = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *added = ewe_store_add_gift_finish (EWE_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static EweGift *
+add_gift (EweWindow  *window,
+          EweList    *list,
+          const char *details,
+          const char *url)
+{
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  EweGift *gift = NULL;
+
+  ewe_gift_set_details (values, details);
+  ewe_gift_set_brand (values, "Little Oak");
+  ewe_gift_set_price (values, "12.00");
+  ewe_gift_set_quantity (values, 1);
+  ewe_gift_set_product_url (values, url);
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_store_add_gift_async (window_store (window), list, values, NULL, added_cb, &gift);
+  ewe_dialog_test_iterate_until (is_set, &gift);
+
+  return gift;
+}
+
+static EweGiftCard *
+find_card (GtkWidget *widget,
+           EweGift   *gift)
+{
+  if (EWE_IS_GIFT_CARD (widget) && ewe_gift_card_get_gift (EWE_GIFT_CARD (widget)) == gift)
+    return EWE_GIFT_CARD (widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      EweGiftCard *card = find_card (c, gift);
+
+      if (card != NULL)
+        return card;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  EweWindow *window;
+  EweGift   *gift;
+} CardSearch;
+
+static gboolean
+card_shown (gpointer data)
+{
+  CardSearch *search = data;
+
+  return find_card (GTK_WIDGET (search->window), search->gift) != NULL;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GListModel **gifts = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *gifts = ewe_store_load_gifts_finish (EWE_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+gifts_in_store (EweWindow *window,
+                EweList   *list)
+{
+  g_autoptr(GListModel) gifts = NULL;
+
+  ewe_store_load_gifts_async (window_store (window), list, NULL, loaded_cb, &gifts);
+  ewe_dialog_test_iterate_until (is_set, &gifts);
+
+  return g_list_model_get_n_items (gifts);
+}
+
+static void
+test_remove_gift_undo (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweGift) rings = NULL;
+  g_autoptr(EweGift) blocks = NULL;
+  EweDeletionQueue *deletions;
+  EweListPage *page;
+  EweGiftCard *card;
+  GtkWidget *menu_button;
+  GtkWindow *editor;
+  char *shot;
+  EweWindow *window;
+  AdwToast *toast;
+  CardSearch search;
+  Gone gone;
+
+  window = start_window (&app);
+  deletions = ewe_window_get_deletion_queue (window);
+  list = create_list (window, "Baby Shower");
+  rings = add_gift (window, list, "Stacking Rings", "https://shop.example/rings");
+  blocks = add_gift (window, list, "Wooden Blocks", NULL);
+  page = EWE_LIST_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")));
+  search.window = window;
+  search.gift = rings;
+  ewe_dialog_test_iterate_until (card_shown, &search);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_list_page_get_shown_gifts (page)), ==, 2);
+
+  /* The card's menu edits the gift's quantity and notes. */
+  card = find_card (GTK_WIDGET (window), rings);
+  menu_button = (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (card), EWE_TYPE_GIFT_CARD, "menu_button");
+  g_assert_true (GTK_IS_MENU_BUTTON (menu_button));
+  g_assert_true (gtk_widget_get_visible (menu_button));
+  g_assert_cmpint (g_menu_model_get_n_items (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button))), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "gift.edit", NULL));
+  editor = find_toplevel (EWE_TYPE_GIFT_EDITOR);
+  g_assert_nonnull (editor);
+  g_assert_true (ewe_gift_editor_get_gift (EWE_GIFT_EDITOR (editor)) == rings);
+  gtk_window_destroy (editor);
+
+  /* Remove: gone from the page at once, still in the store. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "gift.remove", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_list_page_get_shown_gifts (page)), ==, 1);
+  toast = ewe_deletion_queue_get_toast (deletions, rings);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Stacking Rings” removed");
+
+  /* Undo brings it back, and it stays. */
+  wait_for_toast ();
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-gift-removed-light");
+  g_free (shot);
+  ewe_dialog_test_set_dark (TRUE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-gift-removed-dark");
+  g_free (shot);
+  ewe_dialog_test_set_dark (FALSE);
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_list_page_get_shown_gifts (page)), ==, 2);
+  ewe_dialog_test_settle (300);
+  g_assert_false (ewe_deletion_queue_is_pending (deletions, rings));
+  g_assert_cmpuint (gifts_in_store (window, list), ==, 2);
+
+  /* Removed again, and the toast goes: removed from the store. */
+  ewe_dialog_test_iterate_until (card_shown, &search);
+  card = find_card (GTK_WIDGET (window), rings);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "gift.remove", NULL));
+  wait_for_toast ();
+  adw_toast_dismiss (ewe_deletion_queue_get_toast (deletions, rings));
+  {
+    EweGift *shown;
+
+    gone.model = ewe_list_page_get_shown_gifts (page);
+    gone.item = rings;
+    ewe_dialog_test_iterate_until (is_gone, &gone);
+    ewe_dialog_test_settle (300);
+    g_assert_false (ewe_deletion_queue_is_pending (deletions, rings));
+    g_assert_cmpuint (g_list_model_get_n_items (ewe_list_page_get_shown_gifts (page)), ==, 1);
+    shown = g_list_model_get_item (ewe_list_page_get_shown_gifts (page), 0);
+    g_assert_true (shown == blocks);
+    g_object_unref (shown);
+  }
+  g_assert_cmpuint (gifts_in_store (window, list), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Activates what the window binds to @keyval with @modifiers, as the key
+ * would: GTK 4 has no way to send a key to a window in a test. */
+static void
+press (EweWindow       *window,
+       guint            keyval,
+       GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean found = FALSE;
+
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+              GTK_IS_NAMED_ACTION (action))
+            {
+              g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window),
+                                                         gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                                                         NULL));
+              found = TRUE;
+            }
+        }
+    }
+
+  g_assert_true (found);
+}
+
+static void
+test_gift_opens_product_page (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweGift) rings = NULL;
+  g_autoptr(EweGift) blocks = NULL;
+  EweListPage *page;
+  EweProductPage *product;
+  EweWindow *window;
+  GtkWindow *editor;
+  CardSearch search;
+  char *shot;
+
+  window = start_window (&app);
+  list = create_list (window, "Christening");
+  rings = add_gift (window, list, "Stacking Rings", "http://127.0.0.1:9/rings");
+  blocks = add_gift (window, list, "Wooden Blocks", NULL);
+  page = EWE_LIST_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")));
+  search.window = window;
+  search.gift = rings;
+  ewe_dialog_test_iterate_until (card_shown, &search);
+  g_assert_false (gtk_widget_get_visible (child (window, "back_button")));
+
+  /* The gift's page, in the window, with Back. */
+  g_signal_emit_by_name (page, "gift-activated", rings);
+  product = EWE_PRODUCT_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")));
+  g_assert_true (EWE_IS_PRODUCT_PAGE (product));
+  g_assert_true (ewe_product_page_get_gift (product) == rings);
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "content_title")), ==, "Stacking Rings");
+  g_assert_true (gtk_widget_get_visible (child (window, "back_button")));
+  g_assert_false (gtk_widget_get_visible (child (window, "list_menu_button")));
+  g_assert_false (adw_leaflet_get_can_navigate_back (child (window, "leaflet")));
+  ewe_dialog_test_settle (500);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (window), "window-product-page-light");
+  g_free (shot);
+
+  /* Back returns to the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "content.back", NULL));
+  g_assert_true (gtk_stack_get_visible_child (child (window, "content_stack")) == GTK_WIDGET (page));
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "content_title")), ==, "Christening");
+  g_assert_false (gtk_widget_get_visible (child (window, "back_button")));
+  g_assert_true (gtk_widget_get_visible (child (window, "list_menu_button")));
+  g_assert_true (adw_leaflet_get_can_navigate_back (child (window, "leaflet")));
+
+  /* Escape and Alt+Left go back too. */
+  g_signal_emit_by_name (page, "gift-activated", rings);
+  g_assert_true (gtk_stack_get_visible_child (child (window, "content_stack")) == GTK_WIDGET (product));
+  press (window, GDK_KEY_Escape, 0);
+  g_assert_true (gtk_stack_get_visible_child (child (window, "content_stack")) == GTK_WIDGET (page));
+  g_signal_emit_by_name (page, "gift-activated", rings);
+  g_assert_true (gtk_stack_get_visible_child (child (window, "content_stack")) == GTK_WIDGET (product));
+  press (window, GDK_KEY_Left, GDK_ALT_MASK);
+  g_assert_true (gtk_stack_get_visible_child (child (window, "content_stack")) == GTK_WIDGET (page));
+
+  /* A gift without a shop page opens its editor instead. */
+  g_signal_emit_by_name (page, "gift-activated", blocks);
+  g_assert_true (gtk_stack_get_visible_child (child (window, "content_stack")) == GTK_WIDGET (page));
+  editor = find_toplevel (EWE_TYPE_GIFT_EDITOR);
+  g_assert_nonnull (editor);
+  g_assert_true (ewe_gift_editor_get_gift (EWE_GIFT_EDITOR (editor)) == blocks);
+  gtk_window_destroy (editor);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_dir_make_tmp ("ewe-test-window-actions-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  /* Before anything reads it: the drafts store lives under it. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  /* Not ewe_dialog_test_init(): the application registers the resources. */
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/app/window-actions/delete-list-undo", test_delete_list_undo);
+  g_test_add_func ("/app/window-actions/close-list-asks", test_close_list_asks);
+  g_test_add_func ("/app/window-actions/remove-gift-undo", test_remove_gift_undo);
+  g_test_add_func ("/app/window-actions/gift-opens-product-page", test_gift_opens_product_page);
+
+  return g_test_run ();
+}
