@@ -13,7 +13,9 @@
  * yet, with a button to try now (the window's "sync.now" action). libadwaita
  * 1.2 has no AdwBanner, so this is a revealer styled like one.
  *
- * - Offline: "Offline — 3 changes waiting to sync", and Retry.
+ * - Offline (the last sync could not reach the server, or the system says
+ *   there is no network) with changes waiting: "Offline — 3 changes
+ *   waiting to sync", and Retry.
  * - The last sync failed otherwise: why, and Retry.
  * - Changes waiting while online and not syncing: "3 changes waiting to
  *   sync", and Sync Now; only after a short grace, since every edit waits
@@ -24,18 +26,19 @@
 
 struct _EweSyncBanner
 {
-  GtkWidget    parent_instance;
+  GtkWidget        parent_instance;
 
   /* template widgets */
-  GtkRevealer *revealer;
-  GtkWidget   *box;
-  GtkLabel    *title_label;
-  GtkButton   *button;
+  GtkRevealer     *revealer;
+  GtkWidget       *box;
+  GtkLabel        *title_label;
+  GtkButton       *button;
 
   /* owned */
-  EweSync     *sync;
-  guint        grace_id;
-  gboolean     grace_over;
+  EweSync         *sync;
+  GNetworkMonitor *network_monitor;
+  guint            grace_id;
+  gboolean         grace_over;
 };
 
 enum {
@@ -89,7 +92,8 @@ update (EweSyncBanner *self)
     {
       gtk_revealer_set_reveal_child (self->revealer, FALSE);
     }
-  else if (g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE))
+  else if (g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE) ||
+           (pending > 0 && !g_network_monitor_get_network_available (self->network_monitor)))
     {
       if (pending > 0)
         /* Translators: the server cannot be reached; %u is a number of edits */
@@ -143,6 +147,9 @@ ewe_sync_banner_dispose (GObject *object)
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
+  if (self->network_monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->network_monitor, self);
+  g_clear_object (&self->network_monitor);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_SYNC_BANNER);
 
@@ -236,6 +243,11 @@ ewe_sync_banner_init (EweSyncBanner *self)
 {
   load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Without a network the sync engine does not even try: say so. */
+  self->network_monitor = g_object_ref (g_network_monitor_get_default ());
+  g_signal_connect_object (self->network_monitor, "notify::network-available",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
 
   /* Read as one: "Offline — 3 changes waiting to sync", then the button. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self),
