@@ -9,6 +9,7 @@
 
 #include "ewe-account-button.h"
 #include "ewe-account-dialog.h"
+#include "ewe-contact-dialog.h"
 #include "ewe-deletion-queue.h"
 #include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
@@ -838,6 +839,29 @@ back_action (GtkWidget  *widget,
 }
 
 static void
+contact_sent_cb (EweWindow *self)
+{
+  ewe_window_add_toast (self, adw_toast_new (_("Message sent")));
+}
+
+static void
+contact_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+  EweContactDialog *dialog;
+
+  if (self->context == NULL)
+    return;
+
+  dialog = ewe_contact_dialog_new (self->context);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "sent", G_CALLBACK (contact_sent_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 close_gift_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -1003,6 +1027,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "content.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "sync.now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "content.close-gift", NULL, close_gift_action);
+  gtk_widget_class_install_action (widget_class, "help.contact", NULL, contact_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "list.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.now", NULL);

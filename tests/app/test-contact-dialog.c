@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ewe-app-test-utils.h"
+#include "ewe-contact-dialog.h"
+#include "ewe-context.h"
+#include "ewe-dialog-test.h"
+#include "ewe-test-server.h"
+#include "ewe-test-smtp.h"
+
+/* Help → Contact Us, against a real ewelists-server whose mail goes to a
+ * real SMTP sink: the message arrives; a mistake is pointed at in place and
+ * sends nothing; a server that does not answer says so, and Retry sends
+ * once it does; with no server the dialog says one is needed. */
+
+static gpointer
+child (EweContactDialog *dialog,
+       const char       *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_CONTACT_DIALOG, name);
+}
+
+static EweContactDialog *
+open_dialog (EweContext *context)
+{
+  EweContactDialog *dialog = ewe_contact_dialog_new (context);
+
+  ewe_dialog_test_present (GTK_WINDOW (dialog), 480, 600);
+
+  return dialog;
+}
+
+static void
+set_message (EweContactDialog *dialog,
+             const char       *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (dialog, "message_view")), text, -1);
+}
+
+static gboolean
+label_shown (EweContactDialog *dialog,
+             const char       *name)
+{
+  return gtk_widget_get_visible (child (dialog, name));
+}
+
+static void
+screenshots (EweContactDialog *dialog,
+             const char       *name)
+{
+  g_autofree char *light = g_strconcat (name, "-light", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+  char *shot;
+
+  ewe_dialog_test_set_dark (FALSE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (dialog), light);
+  g_free (shot);
+  ewe_dialog_test_set_dark (TRUE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (dialog), dark);
+  g_free (shot);
+  ewe_dialog_test_set_dark (FALSE);
+}
+
+static void
+flag_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static gboolean
+not_sending (gpointer data)
+{
+  return !ewe_contact_dialog_get_sending (EWE_CONTACT_DIALOG (data));
+}
+
+static void
+test_no_server (void)
+{
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
+  EweContactDialog *dialog = open_dialog (context);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "no-server");
+  g_assert_false (gtk_widget_get_visible (child (dialog, "send_stack")));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "contact.send", NULL) &&
+                  ewe_contact_dialog_get_sending (dialog));
+  screenshots (dialog, "contact-no-server");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_sends_to_server (void)
+{
+  g_autoptr(EweTestSmtp) smtp = ewe_test_smtp_new ();
+  g_autofree char *smtp_url = ewe_test_smtp_dup_url (smtp);
+  g_autofree char *smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
+  g_autoptr(EweTestServer) server = ewe_test_server_start ((const char *[]) { smtp_arg, NULL });
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweContext) context = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autofree char *body = NULL;
+  EweContactDialog *dialog;
+  gboolean sent = FALSE;
+
+  g_assert_nonnull (server);
+  g_settings_set_string (settings, "server-url", server->base_url);
+  context = ewe_context_new (settings, NULL);
+  dialog = open_dialog (context);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_signal_connect_swapped (dialog, "sent", G_CALLBACK (flag_cb), &sent);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "form");
+
+  /* Nothing is said before the user has typed… */
+  g_assert_false (label_shown (dialog, "name_error"));
+  g_assert_false (label_shown (dialog, "email_error"));
+  g_assert_false (label_shown (dialog, "message_error"));
+  screenshots (dialog, "contact-empty");
+
+  /* …then what is wrong is said in place, and nothing is sent. */
+  ewe_app_test_set_text (GTK_WIDGET (dialog), EWE_TYPE_CONTACT_DIALOG, "email_row", "ann@");
+  g_assert_true (label_shown (dialog, "email_error"));
+  g_assert_false (label_shown (dialog, "name_error"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "contact.send", NULL));
+  g_assert_false (ewe_contact_dialog_get_sending (dialog));
+  g_assert_true (label_shown (dialog, "name_error"));
+  g_assert_true (label_shown (dialog, "email_error"));
+  g_assert_true (label_shown (dialog, "message_error"));
+  g_assert_cmpstr (gtk_label_get_label (child (dialog, "message_error")), ==, "Write a message.");
+  screenshots (dialog, "contact-mistakes");
+  g_assert_cmpuint (ewe_test_smtp_get_n_messages (smtp), ==, 0);
+
+  ewe_app_test_set_text (GTK_WIDGET (dialog), EWE_TYPE_CONTACT_DIALOG, "name_row", "Ann Example");
+  ewe_app_test_set_text (GTK_WIDGET (dialog), EWE_TYPE_CONTACT_DIALOG, "email_row", "ann@example.com");
+  set_message (dialog, "Could the app remind me a week before the party?\nThank you!");
+  g_assert_false (label_shown (dialog, "name_error"));
+  g_assert_false (label_shown (dialog, "email_error"));
+  g_assert_false (label_shown (dialog, "message_error"));
+  screenshots (dialog, "contact-filled");
+
+  /* Send: the form waits, then the dialog closes and says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "contact.send", NULL));
+  g_assert_true (ewe_contact_dialog_get_sending (dialog));
+  g_assert_false (gtk_widget_get_sensitive (child (dialog, "form")));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "send_stack")), ==, "sending");
+  ewe_app_test_iterate_until (flag_set, &sent, 30);
+  g_assert_null (dialog);
+
+  mail = ewe_test_smtp_wait_for_message (smtp, 0, 10000);
+  g_assert_nonnull (mail);
+  body = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_nonnull (strstr (body, "Could the app remind me a week before the party?"));
+  g_assert_nonnull (strstr (body, "ann@example.com"));
+}
+
+static void
+test_error_and_retry (void)
+{
+  g_autoptr(EweTestSmtp) smtp = ewe_test_smtp_new ();
+  g_autofree char *smtp_url = ewe_test_smtp_dup_url (smtp);
+  g_autofree char *smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
+  g_autoptr(EweTestServer) server = NULL;
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweContext) context = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *url = NULL;
+  EweContactDialog *dialog;
+  gboolean sent = FALSE;
+  guint16 port = ewe_app_test_closed_port ();
+
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_settings_set_string (settings, "server-url", url);
+  context = ewe_context_new (settings, NULL);
+  dialog = open_dialog (context);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_signal_connect_swapped (dialog, "sent", G_CALLBACK (flag_cb), &sent);
+
+  ewe_app_test_set_text (GTK_WIDGET (dialog), EWE_TYPE_CONTACT_DIALOG, "name_row", "Ann Example");
+  ewe_app_test_set_text (GTK_WIDGET (dialog), EWE_TYPE_CONTACT_DIALOG, "email_row", "ann@example.com");
+  set_message (dialog, "Sent when the server is back.");
+
+  /* Nobody answers: the dialog says so, keeps the message, offers Retry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "contact.send", NULL));
+  ewe_app_test_iterate_until (not_sending, dialog, 30);
+  g_assert_false (sent);
+  g_assert_true (gtk_info_bar_get_revealed (child (dialog, "error_bar")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (child (dialog, "error_label")), "Your message was not sent: "));
+  g_assert_true (gtk_widget_get_sensitive (child (dialog, "form")));
+  g_assert_cmpstr (gtk_editable_get_text (child (dialog, "name_row")), ==, "Ann Example");
+  screenshots (dialog, "contact-error");
+
+  /* The server comes up there: Retry sends it. */
+  server = ewe_test_server_start_full (NULL, port, (const char *[]) { smtp_arg, NULL });
+  g_assert_nonnull (server);
+  gtk_widget_activate (child (dialog, "retry_button"));
+  ewe_app_test_iterate_until (flag_set, &sent, 30);
+  g_assert_null (dialog);
+  mail = ewe_test_smtp_wait_for_message (smtp, 0, 10000);
+  g_assert_nonnull (mail);
+  body = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_nonnull (strstr (body, "Sent when the server is back."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ewe_app_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/contact-dialog/no-server", test_no_server);
+  g_test_add_func ("/app/contact-dialog/sends-to-server", test_sends_to_server);
+  g_test_add_func ("/app/contact-dialog/error-and-retry", test_error_and_retry);
+
+  return g_test_run ();
+}
