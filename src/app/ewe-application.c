@@ -62,7 +62,7 @@ about_action_cb (GSimpleAction *action,
                  gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  static const char *developers[] = { "The Ewelists developers", NULL };
+  static const char *developers[] = { "The Ewelists developers https://ewelists.org/source", NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
@@ -72,9 +72,19 @@ about_action_cb (GSimpleAction *action,
                         "developer-name", _("The Ewelists developers"),
                         "developers", developers,
                         "version", PACKAGE_VERSION,
+                        "website", "https://ewelists.org/",
+                        "support-url", "https://ewelists.org/help",
+                        "issue-url", "https://ewelists.org/issues",
+                        "copyright", "© 2026 The Ewelists developers",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "comments", _("Gift lists for every occasion, shared with the people who matter"),
                         NULL);
+  /* The icons have a license of their own. */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Icons"), NULL,
+                                      GTK_LICENSE_CUSTOM,
+                                      _("The app’s icons are licensed under the "
+                                        "<a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">"
+                                        "Creative Commons Attribution-ShareAlike 4.0</a> license."));
   gtk_window_present (GTK_WINDOW (about));
 }
 

@@ -6,10 +6,12 @@
 #include <adwaita.h>
 
 #include "ewe-application.h"
+#include "ewe-contact-dialog.h"
 #include "ewe-dialog-test.h"
 #include "ewe-gift-card.h"
 #include "ewe-gift-editor.h"
 #include "ewe-list-page.h"
+#include "ewe-preferences-window.h"
 #include "ewe-product-page.h"
 #include "ewe-window.h"
 
@@ -600,6 +602,183 @@ test_gift_opens_product_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Every key the window binds is in the Keyboard Shortcuts window. */
+static void
+test_shortcuts_listed (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/ewelists/App/gtk/help-overlay.ui");
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  EweWindow *window;
+  guint checked = 0;
+  char *shot;
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  window = start_window (&app);
+
+  /* What the overlay lists, as accelerators parsed back to keys. */
+  for (GtkWidget *w = overlay; w != NULL; )
+    {
+      if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+        {
+          g_autofree char *accelerator = NULL;
+          g_autofree char *action_name = NULL;
+
+          g_object_get (w, "accelerator", &accelerator, "action-name", &action_name, NULL);
+          g_assert_true ((accelerator && *accelerator) || (action_name && *action_name));
+          /* Shown from the application's own accelerators. */
+          if (action_name != NULL && *action_name != '\0')
+            {
+              g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action_name);
+
+              g_assert_nonnull (accels[0]);
+              g_free (accelerator);
+              accelerator = g_strjoinv (" ", accels);
+            }
+          if (accelerator != NULL)
+            {
+              g_auto(GStrv) accels = g_strsplit (accelerator, " ", -1);
+
+              for (guint i = 0; accels[i] != NULL; i++)
+                {
+                  guint key = 0;
+                  GdkModifierType mods = 0;
+
+                  g_assert_true (gtk_accelerator_parse (accels[i], &key, &mods));
+                  g_ptr_array_add (listed, gtk_accelerator_name (key, mods));
+                }
+            }
+        }
+
+      /* Depth first through the whole tree. */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != overlay && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == overlay) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *name = NULL;
+          gboolean found = FALSE;
+
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          const char *action_name;
+
+          /* The app's own actions; GtkWindow's built-in keys (Space, Tab…)
+           * are not the app's to list. */
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action))
+            continue;
+          action_name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+          if (g_str_has_prefix (action_name, "window.") && !g_str_equal (action_name, "window.close"))
+            continue;
+
+          name = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                       gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          for (guint k = 0; k < listed->len && !found; k++)
+            found = g_str_equal (name, g_ptr_array_index (listed, k));
+          if (!found)
+            g_error ("The window binds %s, which Keyboard Shortcuts does not list", name);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >=, 6);
+
+  /* Delete, bound in the sidebar only, is listed too. */
+  {
+    gboolean found = FALSE;
+
+    for (guint k = 0; k < listed->len && !found; k++)
+      found = g_str_equal ("Delete", g_ptr_array_index (listed, k));
+    g_assert_true (found);
+  }
+
+  ewe_dialog_test_present (GTK_WINDOW (overlay), 1100, 720);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (overlay), "shortcuts-light");
+  g_free (shot);
+  ewe_dialog_test_set_dark (TRUE);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (overlay), "shortcuts-dark");
+  g_free (shot);
+  ewe_dialog_test_set_dark (FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_about (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  AdwAboutWindow *about;
+  EweWindow *window;
+  char *shot;
+
+  window = start_window (&app);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = ADW_ABOUT_WINDOW (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_website (about), ==, "https://ewelists.org/");
+  g_assert_cmpstr (adw_about_window_get_issue_url (about), ==, "https://ewelists.org/issues");
+  g_assert_cmpstr (adw_about_window_get_support_url (about), ==, "https://ewelists.org/help");
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_nonnull (adw_about_window_get_developers (about));
+  g_assert_nonnull (adw_about_window_get_developers (about)[0]);
+  g_assert_nonnull (adw_about_window_get_copyright (about));
+  ewe_dialog_test_settle (300);
+  shot = ewe_dialog_test_screenshot (GTK_WINDOW (about), "about-light");
+  g_free (shot);
+
+  gtk_window_destroy (GTK_WINDOW (about));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The drafts have no server: Contact Us says one is needed, and its button
+ * opens Preferences. */
+static void
+test_contact_needs_server (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  GtkWindow *dialog;
+  GtkWindow *preferences;
+  EweWindow *window;
+
+  window = start_window (&app);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "help.contact", NULL));
+  dialog = find_toplevel (EWE_TYPE_CONTACT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                                EWE_TYPE_CONTACT_DIALOG,
+                                                                                                "stack"))),
+                   ==, "no-server");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "contact.preferences", NULL));
+  preferences = find_toplevel (EWE_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_null (find_toplevel (EWE_TYPE_CONTACT_DIALOG));
+
+  gtk_window_destroy (preferences);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -619,6 +798,9 @@ main (int   argc,
   g_test_add_func ("/app/window-actions/close-list-asks", test_close_list_asks);
   g_test_add_func ("/app/window-actions/remove-gift-undo", test_remove_gift_undo);
   g_test_add_func ("/app/window-actions/gift-opens-product-page", test_gift_opens_product_page);
+  g_test_add_func ("/app/window-actions/shortcuts-listed", test_shortcuts_listed);
+  g_test_add_func ("/app/window-actions/about", test_about);
+  g_test_add_func ("/app/window-actions/contact-needs-server", test_contact_needs_server);
 
   return g_test_run ();
 }
