@@ -51,9 +51,20 @@ ewe_application_open (GApplication  *app,
                       int            n_files,
                       const char    *hint)
 {
-  /* Shared links (…/lists/<id>) open the friend's list; that view comes
-   * with the friends' lists feature. Until then, show the window. */
+  GtkWindow *window;
+
   ewe_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  /* `ewelists https://…/lists/<id>`: a shared link opens the friend's
+   * list; anything else is pointed at in the Open Shared Link dialog. */
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (EWE_IS_WINDOW (window))
+        ewe_window_open_link (EWE_WINDOW (window), uri);
+    }
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "ewe-context.h"
+#include "ewe-friends.h"
 #include "ewe-paths.h"
 
 /* The app's services for the configured server, handed to the windows and
@@ -52,6 +53,7 @@ struct _EweContext
   EweSync       *sync;           /* NULL until the account's store is open */
   GStrv          found_drafts;   /* ids of the drafts waiting for an answer */
   GCancellable  *drafts_cancellable;
+  EweFriends    *friends;        /* with the store */
 };
 
 enum {
@@ -130,6 +132,32 @@ old_account_signed_out_cb (GObject      *object,
                ewe_account_get_server (EWE_ACCOUNT (object)), error->message);
 }
 
+/* Friends' lists say who is asking to the server of the account only. */
+static void
+update_friends_account (EweContext *self)
+{
+  g_autofree char *server_url = NULL;
+
+  if (self->friends == NULL)
+    return;
+
+  server_url = dup_trimmed (self->settings, "server-url");
+  ewe_friends_set_account (self->friends, self->account, server_url[0] != '\0' ? server_url : NULL);
+}
+
+static void
+friends_load_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The models stay empty; opening a link again still works. */
+  if (!ewe_friends_load_finish (EWE_FRIENDS (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not read the friends' lists: %s", error->message);
+}
+
 /* Rebuilds the account if the server settings changed since it was built. */
 void
 ewe_context_reload (EweContext *self)
@@ -200,6 +228,7 @@ ewe_context_reload (EweContext *self)
       ewe_account_restore_async (self->account, self->restore_cancellable, restore_cb, NULL);
     }
 
+  update_friends_account (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT]);
   if (was_configured != (self->account != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONFIGURED]);
@@ -378,6 +407,9 @@ store_open_cb (GObject      *object,
     }
 
   g_set_object (&self->store, store);
+  self->friends = ewe_friends_new (store);
+  update_friends_account (self);
+  ewe_friends_load_async (self->friends, self->store_cancellable, friends_load_cb, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
   update_sync (self);
 
@@ -400,6 +432,8 @@ switch_store (EweContext *self,
   g_clear_object (&self->store_cancellable);
   forget_found_drafts (self);
   set_sync (self, NULL);
+  /* Friends' lists and reservations are kept per store, like the lists. */
+  g_clear_object (&self->friends);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_free (self->store_path);
@@ -541,6 +575,7 @@ ewe_context_dispose (GObject *object)
   g_clear_pointer (&self->config_key, g_free);
   g_cancellable_cancel (self->store_cancellable);
   g_clear_object (&self->store_cancellable);
+  g_clear_object (&self->friends);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_path, g_free);
@@ -861,4 +896,13 @@ ewe_context_keep_drafts (EweContext *self)
 
   g_settings_set_strv (self->settings, "kept-drafts", (const char * const *)self->found_drafts);
   forget_found_drafts (self);
+}
+
+/* The friends' lists and my reservations, once the store is open. */
+EweFriends *
+ewe_context_get_friends (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+
+  return self->friends;
 }

@@ -7,6 +7,7 @@
 
 #include "ewe-account.h"
 #include "ewe-api-client.h"
+#include "ewe-friends.h"
 #include "ewe-image-cache.h"
 #include "ewe-store.h"
 #include "ewe-sync.h"
@@ -41,5 +42,6 @@ gboolean       ewe_context_import_drafts_finish (EweContext    *self,
                                                  GAsyncResult  *result,
                                                  GError       **error);
 void           ewe_context_keep_drafts        (EweContext    *self);
+EweFriends    *ewe_context_get_friends        (EweContext    *self);
 
 G_END_DECLS

@@ -11,11 +11,15 @@
 #include "ewe-account-dialog.h"
 #include "ewe-contact-dialog.h"
 #include "ewe-deletion-queue.h"
+#include "ewe-friend-list-page.h"
+#include "ewe-friends-sidebar.h"
 #include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
 #include "ewe-list-page.h"
 #include "ewe-list-row.h"
 #include "ewe-product-page.h"
+#include "ewe-open-link-dialog.h"
+#include "ewe-reservations-page.h"
 #include "ewe-share-dialog.h"
 #include "ewe-sync-banner.h"
 #include "ewe-window.h"
@@ -38,6 +42,7 @@ struct _EweWindow
   EweSyncBanner        *sync_banner;
   GtkWidget            *sync_spinner;
   GtkWidget            *back_button;
+  EweFriendsSidebar    *friends_sidebar;
 
   /* borrowed */
   AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
@@ -48,6 +53,8 @@ struct _EweWindow
   EweProductPage       *product_page;   /* in content_stack, once a gift was opened */
   GBinding             *title_binding;  /* weak; the content title's */
   GtkWindow            *drafts_dialog;  /* weak; asking about the drafts */
+  EweFriends           *friends;        /* the context's, with the store */
+  EweFriendListPage    *friend_page;    /* in content_stack, with friends */
 
   /* owned */
   EweContext           *context;
@@ -56,6 +63,7 @@ struct _EweWindow
   GtkFilterListModel   *shown_lists;    /* the lists, less those being deleted */
   GSettings            *settings;
   GCancellable         *cancellable;
+  char                 *pending_link;   /* to open once the store is */
 };
 
 enum {
@@ -350,7 +358,130 @@ row_selected_cb (EweWindow     *self,
                  GtkListBoxRow *row,
                  GtkListBox    *box)
 {
+  if (row != NULL)
+    ewe_friends_sidebar_unselect_all (self->friends_sidebar);
   show_list (self, row ? ewe_list_row_get_list (EWE_LIST_ROW (row)) : NULL);
+}
+
+/* --- friends' lists ------------------------------------------------------ */
+
+static void
+friends_show_list_cb (EweWindow *self,
+                      EweList   *list)
+{
+  if (self->friend_page == NULL)
+    return;
+
+  close_gift (self);
+  gtk_list_box_unselect_all (self->lists_box);
+  unbind_title (self);
+  ewe_friend_list_page_set_list (self->friend_page, list);
+  g_set_weak_pointer (&self->title_binding,
+                      g_object_bind_property (list, "title", self->content_title, "title",
+                                              G_BINDING_SYNC_CREATE));
+  gtk_stack_set_visible_child_name (self->content_stack, "friend-list");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  update_back_button (self);
+}
+
+static void
+friends_show_reservations_cb (EweWindow *self)
+{
+  if (self->friends == NULL)
+    return;
+
+  close_gift (self);
+  gtk_list_box_unselect_all (self->lists_box);
+  unbind_title (self);
+  adw_window_title_set_title (self->content_title, _("My Reservations"));
+  gtk_stack_set_visible_child_name (self->content_stack, "reservations");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  update_back_button (self);
+}
+
+static void
+link_opened_cb (EweWindow         *self,
+                EweList           *list,
+                EweOpenLinkDialog *dialog)
+{
+  ewe_friends_sidebar_select_list (self->friends_sidebar, list);
+}
+
+static EweOpenLinkDialog *
+show_open_link_dialog (EweWindow  *self,
+                       const char *link)
+{
+  EweOpenLinkDialog *dialog;
+
+  if (self->friends == NULL)
+    return NULL;
+
+  dialog = ewe_open_link_dialog_new (self->friends, link);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "opened", G_CALLBACK (link_opened_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+static void
+open_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  show_open_link_dialog (EWE_WINDOW (widget), NULL);
+}
+
+/* Friends' lists live in the store: they change with it, at sign-in. */
+static void
+teardown_friends (EweWindow *self)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->content_stack);
+  GtkWidget *page;
+
+  if (self->friends == NULL)
+    return;
+
+  if (g_strcmp0 (shown, "friend-list") == 0 || g_strcmp0 (shown, "reservations") == 0)
+    {
+      unbind_title (self);
+      adw_window_title_set_title (self->content_title, "");
+      gtk_stack_set_visible_child_name (self->content_stack, "none");
+    }
+
+  ewe_friends_sidebar_set_friends (self->friends_sidebar, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->friends_sidebar), FALSE);
+  gtk_stack_remove (self->content_stack, GTK_WIDGET (self->friend_page));
+  if ((page = gtk_stack_get_child_by_name (self->content_stack, "reservations")) != NULL)
+    gtk_stack_remove (self->content_stack, page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "friends.open-link", FALSE);
+  self->friend_page = NULL;
+  self->friends = NULL;
+}
+
+static void
+setup_friends (EweWindow *self)
+{
+  GtkWidget *page;
+
+  self->friends = ewe_context_get_friends (self->context);
+  if (self->friends == NULL)
+    return;
+
+  page = ewe_friend_list_page_new (self->friends, ewe_context_get_image_cache (self->context));
+  self->friend_page = EWE_FRIEND_LIST_PAGE (page);
+  gtk_stack_add_named (self->content_stack, page, "friend-list");
+  gtk_stack_add_named (self->content_stack, ewe_reservations_page_new (self->friends), "reservations");
+  ewe_friends_sidebar_set_friends (self->friends_sidebar, self->friends);
+  gtk_widget_set_visible (GTK_WIDGET (self->friends_sidebar), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "friends.open-link", TRUE);
+
+  if (self->pending_link != NULL)
+    {
+      g_autofree char *link = g_steal_pointer (&self->pending_link);
+
+      ewe_window_open_link (self, link);
+    }
 }
 
 static void
@@ -429,6 +560,7 @@ unbind_store (EweWindow *self)
 
   /* What the toasts offered to undo belongs to this store: done. */
   ewe_deletion_queue_commit_all (self->deletions);
+  teardown_friends (self);
   close_gift (self);
   show_list (self, NULL);
   g_signal_handlers_disconnect_by_func (self->shown_lists, lists_changed_cb, self);
@@ -467,6 +599,7 @@ bind_store (EweWindow *self,
   g_signal_connect_object (self->shown_lists, "items-changed", G_CALLBACK (lists_changed_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->lists_box, G_LIST_MODEL (self->shown_lists), create_row_cb, NULL, NULL);
+  setup_friends (self);
 }
 
 static void
@@ -923,6 +1056,9 @@ ewe_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->shown_list);
   self->list_page = NULL;
   self->product_page = NULL;
+  self->friend_page = NULL;
+  self->friends = NULL;
+  g_clear_pointer (&self->pending_link, g_free);
   self->lists = NULL;
   self->store = NULL;
 
@@ -997,6 +1133,7 @@ ewe_window_class_init (EweWindowClass *klass)
 
   g_type_ensure (EWE_TYPE_ACCOUNT_BUTTON);
   g_type_ensure (EWE_TYPE_SYNC_BANNER);
+  g_type_ensure (EWE_TYPE_FRIENDS_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EweWindow, toast_overlay);
@@ -1012,8 +1149,11 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_banner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, friends_sidebar);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, friends_show_list_cb);
+  gtk_widget_class_bind_template_callback (widget_class, friends_show_reservations_cb);
 
   gtk_widget_class_install_action (widget_class, "account.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "account.create-account", NULL, create_account_action);
@@ -1035,6 +1175,8 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "list.edit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "content.close-gift", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "content.close-gift", NULL);
+  gtk_widget_class_install_action (widget_class, "friends.open-link", NULL, open_link_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "friends.open-link", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -1047,6 +1189,7 @@ ewe_window_init (EweWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "friends.open-link", FALSE);
 
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (update_back_button),
                            self, G_CONNECT_SWAPPED);
@@ -1133,4 +1276,31 @@ ewe_window_get_deletion_queue (EweWindow *self)
   g_return_val_if_fail (EWE_IS_WINDOW (self), NULL);
 
   return self->deletions;
+}
+
+/**
+ * ewe_window_open_link:
+ * @link: a link a friend shared, as the app was launched with
+ *
+ * Opens @link in the "Open Shared Link" dialog, at once, or as soon as the
+ * store is open; a wrong link is pointed at there.
+ */
+void
+ewe_window_open_link (EweWindow  *self,
+                      const char *link)
+{
+  EweOpenLinkDialog *dialog;
+
+  g_return_if_fail (EWE_IS_WINDOW (self));
+  g_return_if_fail (link != NULL);
+
+  if (self->friends == NULL)
+    {
+      g_free (self->pending_link);
+      self->pending_link = g_strdup (link);
+      return;
+    }
+
+  dialog = show_open_link_dialog (self, link);
+  ewe_open_link_dialog_open (dialog);
 }

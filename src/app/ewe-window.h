@@ -22,5 +22,7 @@ void        ewe_window_add_toast   (EweWindow      *self,
 void        ewe_window_select_list (EweWindow      *self,
                                     EweList        *list);
 EweDeletionQueue *ewe_window_get_deletion_queue (EweWindow *self);
+void        ewe_window_open_link   (EweWindow      *self,
+                                    const char     *link);
 
 G_END_DECLS

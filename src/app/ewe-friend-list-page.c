@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-friend-list-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-friend-list-page.h"
+#include "ewe-gift-card.h"
+#include "ewe-reserve-dialog.h"
+
+/* A friend's list: its header and its gifts as cards that show how many
+ * are still wanted (never by whom), each with "Reserve" while some are.
+ * The list is read again from its server when shown and on Refresh; when
+ * that fails it stays as last seen, with a toast saying why. */
+
+struct _EweFriendListPage
+{
+  AdwBin            parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay  *toast_overlay;
+  GtkLabel         *title_label;
+  GtkLabel         *subtitle_label;
+  GtkLabel         *description_label;
+  GtkLabel         *closed_label;
+  GtkStack         *content_stack;
+  GtkGridView      *grid_view;
+
+  /* owned */
+  EweFriends       *friends;
+  EweImageCache    *image_cache;
+  EweList          *list;
+  GListModel       *gifts;
+  GCancellable     *cancellable;   /* the refresh of this list */
+};
+
+enum {
+  PROP_0,
+  PROP_FRIENDS,
+  PROP_IMAGE_CACHE,
+  PROP_LIST,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (EweFriendListPage, ewe_friend_list_page, ADW_TYPE_BIN)
+
+static void
+add_toast (EweFriendListPage *self,
+           const char        *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+set_label (GtkLabel   *label,
+           const char *text)
+{
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+static void
+update_header (EweFriendListPage *self)
+{
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *occasion = self->list ? ewe_list_get_occasion (self->list) : NULL;
+  const char *date = self->list ? ewe_list_get_event_date (self->list) : NULL;
+
+  if (occasion != NULL && *occasion != '\0')
+    g_string_append (subtitle, occasion);
+  if (date != NULL && *date != '\0')
+    {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, date);
+    }
+
+  set_label (self->title_label, self->list ? ewe_list_get_title (self->list) : NULL);
+  set_label (self->subtitle_label, subtitle->str);
+  set_label (self->description_label, self->list ? ewe_list_get_description (self->list) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->closed_label),
+                          self->list != NULL && ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED);
+}
+
+static void
+update_content (EweFriendListPage *self)
+{
+  gboolean empty = self->gifts == NULL || g_list_model_get_n_items (self->gifts) == 0;
+
+  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "gifts");
+}
+
+/* --- cards --------------------------------------------------------------- */
+
+static void
+update_card_cb (GtkWidget *box)
+{
+  EweGiftCard *card = g_object_get_data (G_OBJECT (box), "card");
+  GtkWidget *button = g_object_get_data (G_OBJECT (box), "button");
+  GtkWidget *taken = g_object_get_data (G_OBJECT (box), "taken");
+  EweGift *gift = ewe_gift_card_get_gift (card);
+  EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (gtk_widget_get_ancestor (box, EWE_TYPE_FRIEND_LIST_PAGE));
+  gboolean open = self == NULL || self->list == NULL || ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN;
+  int left = 0;
+
+  if (gift != NULL)
+    left = ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift);
+
+  gtk_widget_set_visible (button, gift != NULL && left > 0 && open);
+  gtk_widget_set_visible (taken, gift != NULL && left <= 0);
+  if (gift != NULL)
+    {
+      g_autofree char *label = NULL;
+      const char *details = ewe_gift_get_details (gift);
+
+      /* Translators: the Reserve button of a gift, for screen readers; %s is the gift */
+      label = g_strdup_printf (_("Reserve %s"), details && *details ? details : _("this gift"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      /* The target first: the action takes the product's id. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", ewe_gift_get_product_id (gift));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "friend-list.reserve");
+    }
+}
+
+static void
+setup_card_cb (EweFriendListPage        *self,
+               GtkListItem              *item,
+               GtkSignalListItemFactory *factory)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *card = ewe_gift_card_new (self->image_cache);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Reserve…"));
+  GtkWidget *taken = gtk_label_new (_("All reserved"));
+
+  ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), FALSE);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (taken, "dim-label");
+  gtk_widget_set_visible (button, FALSE);
+  gtk_widget_set_visible (taken, FALSE);
+
+  gtk_box_append (GTK_BOX (box), card);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_box_append (GTK_BOX (box), taken);
+  g_object_set_data (G_OBJECT (box), "card", card);
+  g_object_set_data (G_OBJECT (box), "button", button);
+  g_object_set_data (G_OBJECT (box), "taken", taken);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+bind_card_cb (EweFriendListPage        *self,
+              GtkListItem              *item,
+              GtkSignalListItemFactory *factory)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  EweGift *gift = gtk_list_item_get_item (item);
+
+  ewe_gift_card_set_gift (g_object_get_data (G_OBJECT (box), "card"), gift);
+  g_signal_connect_object (gift, "notify", G_CALLBACK (update_card_cb), box, G_CONNECT_SWAPPED);
+  update_card_cb (box);
+}
+
+static void
+unbind_card_cb (EweFriendListPage        *self,
+                GtkListItem              *item,
+                GtkSignalListItemFactory *factory)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  EweGift *gift = gtk_list_item_get_item (item);
+
+  if (gift != NULL)
+    g_signal_handlers_disconnect_by_data (gift, box);
+  ewe_gift_card_set_gift (g_object_get_data (G_OBJECT (box), "card"), NULL);
+}
+
+/* --- actions ------------------------------------------------------------- */
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(EweFriendListPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_friends_refresh_finish (EWE_FRIENDS (object), result, &error))
+    {
+      g_autofree char *title = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* Translators: %s says why, e.g. that the server could not be reached */
+      title = g_strdup_printf (_("Showing the list as last seen: %s"), error->message);
+      add_toast (self, title);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "friend-list.refresh", self->list != NULL);
+}
+
+static void
+refresh (EweFriendListPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->list == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "friend-list.refresh", FALSE);
+  ewe_friends_refresh_async (self->friends, self->list, self->cancellable, refresh_cb, g_object_ref (self));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  refresh (EWE_FRIEND_LIST_PAGE (widget));
+}
+
+static void
+reserved_cb (EweFriendListPage *self,
+             EweReservation    *reservation,
+             EweReserveDialog  *dialog)
+{
+  EweGift *gift = ewe_reserve_dialog_get_gift (dialog);
+  const char *details = ewe_gift_get_details (gift);
+  g_autofree char *title = NULL;
+
+  /* Translators: %s is the gift just reserved */
+  title = g_strdup_printf (_("Reserved “%s”: it is in My Reservations"), details && *details ? details : _("A gift"));
+  add_toast (self, title);
+}
+
+static void
+reserve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (widget);
+  EweReserveDialog *dialog;
+  EweGift *gift;
+
+  if (self->list == NULL)
+    return;
+
+  gift = ewe_friends_lookup_gift (self->friends, ewe_list_get_id (self->list),
+                                  g_variant_get_string (parameter, NULL));
+  if (gift == NULL)
+    return;
+
+  dialog = ewe_reserve_dialog_new (self->friends, gift);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  g_signal_connect_object (dialog, "reserved", G_CALLBACK (reserved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- object -------------------------------------------------------------- */
+
+static void
+ewe_friend_list_page_dispose (GObject *object)
+{
+  EweFriendListPage *self = (EweFriendListPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->grid_view != NULL)
+    gtk_grid_view_set_model (self->grid_view, NULL);
+  /* The toast overlay is both the bin's child and a template child:
+   * taken out once, here. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_FRIEND_LIST_PAGE);
+  g_clear_object (&self->list);
+  g_clear_object (&self->gifts);
+  g_clear_object (&self->friends);
+  g_clear_object (&self->image_cache);
+
+  G_OBJECT_CLASS (ewe_friend_list_page_parent_class)->dispose (object);
+}
+
+static void
+ewe_friend_list_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRIENDS:
+      g_value_set_object (value, self->friends);
+      break;
+
+    case PROP_IMAGE_CACHE:
+      g_value_set_object (value, self->image_cache);
+      break;
+
+    case PROP_LIST:
+      g_value_set_object (value, self->list);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_friend_list_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRIENDS:
+      self->friends = g_value_dup_object (value);
+      break;
+
+    case PROP_IMAGE_CACHE:
+      self->image_cache = g_value_dup_object (value);
+      break;
+
+    case PROP_LIST:
+      ewe_friend_list_page_set_list (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ewe_friend_list_page_dispose;
+  object_class->get_property = ewe_friend_list_page_get_property;
+  object_class->set_property = ewe_friend_list_page_set_property;
+
+  properties [PROP_FRIENDS] =
+    g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_IMAGE_CACHE] =
+    g_param_spec_object ("image-cache", NULL, NULL, EWE_TYPE_IMAGE_CACHE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LIST] =
+    g_param_spec_object ("list", NULL, NULL, EWE_TYPE_LIST,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (EWE_TYPE_GIFT_CARD);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-friend-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, description_label);
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, closed_label);
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, grid_view);
+
+  gtk_widget_class_install_action (widget_class, "friend-list.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "friend-list.reserve", "s", reserve_action);
+}
+
+static void
+ewe_friend_list_page_init (EweFriendListPage *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_card_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_card_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_card_cb), self, G_CONNECT_SWAPPED);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  g_object_unref (factory);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "friend-list.refresh", FALSE);
+  update_header (self);
+  update_content (self);
+}
+
+GtkWidget *
+ewe_friend_list_page_new (EweFriends    *friends,
+                          EweImageCache *image_cache)
+{
+  g_return_val_if_fail (EWE_IS_FRIENDS (friends), NULL);
+  g_return_val_if_fail (image_cache == NULL || EWE_IS_IMAGE_CACHE (image_cache), NULL);
+
+  return g_object_new (EWE_TYPE_FRIEND_LIST_PAGE,
+                       "friends", friends,
+                       "image-cache", image_cache,
+                       NULL);
+}
+
+EweList *
+ewe_friend_list_page_get_list (EweFriendListPage *self)
+{
+  g_return_val_if_fail (EWE_IS_FRIEND_LIST_PAGE (self), NULL);
+
+  return self->list;
+}
+
+/* Shows @list, one of the friends' lists, and reads it again from its
+ * server. */
+void
+ewe_friend_list_page_set_list (EweFriendListPage *self,
+                               EweList           *list)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (EWE_IS_FRIEND_LIST_PAGE (self));
+  g_return_if_fail (list == NULL || EWE_IS_LIST (list));
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  if (self->gifts != NULL)
+    g_signal_handlers_disconnect_by_data (self->gifts, self);
+
+  g_set_object (&self->list, list);
+  g_clear_object (&self->gifts);
+
+  if (list != NULL)
+    {
+      self->gifts = g_object_ref (ewe_friends_get_gifts (self->friends, list));
+      g_signal_connect_object (list, "notify", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->gifts, "items-changed", G_CALLBACK (update_content), self, G_CONNECT_SWAPPED);
+      selection = gtk_no_selection_new (g_object_ref (self->gifts));
+    }
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+
+  update_header (self);
+  update_content (self);
+  refresh (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST]);
+}

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-open-link-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-open-link-dialog.h"
+
+/* "Open Shared Link": a link a friend shared, checked as it is typed, then
+ * read from its server; "opened" gives the friend's list, and the dialog
+ * closes. What went wrong (the link, the network, the server) is said
+ * under the entry, which keeps the text for another try. */
+
+struct _EweOpenLinkDialog
+{
+  AdwWindow     parent_instance;
+
+  /* template widgets */
+  AdwEntryRow  *link_row;
+  GtkLabel     *error_label;
+  GtkStack     *open_stack;
+  GtkWidget    *open_button;
+
+  /* owned */
+  EweFriends   *friends;
+  GCancellable *cancellable;
+  gboolean      busy;
+};
+
+enum {
+  PROP_0,
+  PROP_FRIENDS,
+  N_PROPS
+};
+
+enum {
+  OPENED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (EweOpenLinkDialog, ewe_open_link_dialog, ADW_TYPE_WINDOW)
+
+static void
+show_error (EweOpenLinkDialog *self,
+            const char        *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->link_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->link_row), "error");
+}
+
+/* Checks the link; says what is wrong only once there is something. */
+static gboolean
+validate (EweOpenLinkDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_row));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gboolean valid = ewe_friends_parse_link (text, NULL, NULL, &error);
+
+  show_error (self, valid || *stripped == '\0' ? NULL : error->message);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.open", valid && !self->busy);
+
+  return valid;
+}
+
+static void
+link_changed_cb (EweOpenLinkDialog *self)
+{
+  validate (self);
+}
+
+static void
+set_busy (EweOpenLinkDialog *self,
+          gboolean           busy)
+{
+  self->busy = busy;
+  gtk_stack_set_visible_child (self->open_stack, busy ? gtk_stack_get_child_by_name (self->open_stack, "busy")
+                                                      : self->open_button);
+  gtk_editable_set_editable (GTK_EDITABLE (self->link_row), !busy);
+  validate (self);
+}
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(EweOpenLinkDialog) self = user_data;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  list = ewe_friends_open_link_finish (EWE_FRIENDS (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+
+  if (list == NULL)
+    {
+      show_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->link_row));
+      return;
+    }
+
+  g_signal_emit (self, signals [OPENED], 0, list);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
+ * ewe_open_link_dialog_open:
+ *
+ * Opens the link in the entry, as the Open button does.
+ */
+void
+ewe_open_link_dialog_open (EweOpenLinkDialog *self)
+{
+  g_return_if_fail (EWE_IS_OPEN_LINK_DIALOG (self));
+
+  if (self->busy || !validate (self))
+    return;
+
+  set_busy (self, TRUE);
+  ewe_friends_open_link_async (self->friends, gtk_editable_get_text (GTK_EDITABLE (self->link_row)),
+                               self->cancellable, open_cb, g_object_ref (self));
+}
+
+static void
+link_activated_cb (EweOpenLinkDialog *self)
+{
+  ewe_open_link_dialog_open (self);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ewe_open_link_dialog_open (EWE_OPEN_LINK_DIALOG (widget));
+}
+
+static void
+ewe_open_link_dialog_dispose (GObject *object)
+{
+  EweOpenLinkDialog *self = (EweOpenLinkDialog *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_OPEN_LINK_DIALOG);
+  g_clear_object (&self->friends);
+
+  G_OBJECT_CLASS (ewe_open_link_dialog_parent_class)->dispose (object);
+}
+
+static void
+ewe_open_link_dialog_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  EweOpenLinkDialog *self = EWE_OPEN_LINK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRIENDS:
+      g_value_set_object (value, self->friends);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_open_link_dialog_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  EweOpenLinkDialog *self = EWE_OPEN_LINK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRIENDS:
+      self->friends = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ewe_open_link_dialog_class_init (EweOpenLinkDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ewe_open_link_dialog_dispose;
+  object_class->get_property = ewe_open_link_dialog_get_property;
+  object_class->set_property = ewe_open_link_dialog_set_property;
+
+  properties [PROP_FRIENDS] =
+    g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The list opened: a live list of EweFriends. */
+  signals [OPENED] =
+    g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, EWE_TYPE_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-open-link-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, link_row);
+  gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, open_stack);
+  gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, open_button);
+  gtk_widget_class_bind_template_callback (widget_class, link_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, link_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "link.open", NULL, open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ewe_open_link_dialog_init (EweOpenLinkDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.open", FALSE);
+}
+
+/* @link: (nullable): a link to start with, e.g. one the app was given */
+EweOpenLinkDialog *
+ewe_open_link_dialog_new (EweFriends *friends,
+                          const char *link)
+{
+  EweOpenLinkDialog *self;
+
+  g_return_val_if_fail (EWE_IS_FRIENDS (friends), NULL);
+
+  self = g_object_new (EWE_TYPE_OPEN_LINK_DIALOG, "friends", friends, NULL);
+  if (link != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->link_row), link);
+
+  return self;
+}

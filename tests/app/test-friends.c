@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ewe-application.h"
+#include "ewe-codec.h"
+#include "ewe-core-test-fixture.h"
+#include "ewe-dialog-test.h"
+#include "ewe-friend-list-page.h"
+#include "ewe-friends-sidebar.h"
+#include "ewe-open-link-dialog.h"
+#include "ewe-reservation-row.h"
+#include "ewe-reservations-page.h"
+#include "ewe-reserve-dialog.h"
+#include "ewe-store.h"
+#include "ewe-sync.h"
+#include "ewe-window.h"
+
+/* Friends' lists in the window, against a real ewelists-server: a shared
+ * link opened from the menu's dialog (and wrong ones pointed at there), a
+ * gift reserved in the reserve dialog, then in My Reservations its
+ * quantity changed, marked bought, and another cancelled after the
+ * question, checked each time in what the server shows guests; and a link
+ * given on the command line. Screenshots light and dark. */
+
+typedef struct
+{
+  EweCoreFixture  core;
+  char           *dir;
+  char           *list_id;
+  char           *link;
+  EweApplication *app;
+  EweWindow      *window;
+} Fixture;
+
+/* --- the owner's list on the server ---------------------------------------- */
+
+static void
+draft_gift (EweStore   *store,
+            EweList    *list,
+            const char *details,
+            int         quantity)
+{
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  g_autoptr(EweGift) gift = NULL;
+  g_autofree char *product_id = ewe_id_new_local ();
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_gift_set_list_id (values, ewe_list_get_id (list));
+  ewe_gift_set_product_id (values, product_id);
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_brand (values, "Acme");
+  ewe_gift_set_details (values, details);
+  ewe_gift_set_product_url (values, "https://shop.example/p");
+  ewe_gift_set_price (values, "49.00");
+  ewe_gift_set_quantity (values, quantity);
+
+  ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+}
+
+static void
+create_owner_list (Fixture *fixture)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "owner.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = ewe_store_open_sync (path, &error);
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_auto(EweTestWaiter) sync_waiter = { 0 };
+
+  g_assert_no_error (error);
+  ewe_list_set_title (values, "Baby shower");
+  ewe_list_set_occasion (values, "Baby Shower");
+  ewe_list_set_event_date (values, "14 March 2027");
+  ewe_list_set_description (values, "For the little one on the way.");
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  draft_gift (store, list, "Pram", 2);
+  draft_gift (store, list, "Cot", 1);
+
+  account = ewe_core_fixture_new_user (&fixture->core, "owner");
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync = ewe_sync_new (store, client);
+  ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &sync_waiter);
+  g_assert_true (ewe_sync_run_finish (sync, ewe_test_waiter_wait (&sync_waiter), &error));
+  g_assert_no_error (error);
+
+  fixture->list_id = g_strdup (ewe_list_get_id (list));
+  fixture->link = g_strconcat (fixture->core.server->base_url, "/lists/", fixture->list_id, NULL);
+}
+
+/* What the server shows guests of the gift named @details. */
+static void
+assert_server_counts (Fixture    *fixture,
+                      EweFriends *friends,
+                      const char *details,
+                      int         reserved,
+                      int         purchased)
+{
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  ewe_api_client_call_async (client, EWE_API_GET_SHARED_LIST, (const char *[]) { fixture->list_id, NULL },
+                             NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (answer, &size);
+  g_assert_true (ewe_codec_decode_shared_list (data, size, &list, &gifts, &reservations, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EweGift *gift = g_ptr_array_index (gifts, i);
+      EweGift *local = ewe_friends_lookup_gift (friends, fixture->list_id, ewe_gift_get_product_id (gift));
+
+      g_assert_nonnull (local);
+      if (g_strcmp0 (ewe_gift_get_details (local), details) == 0)
+        {
+          g_assert_cmpint (ewe_gift_get_reserved (gift), ==, reserved);
+          g_assert_cmpint (ewe_gift_get_purchased (gift), ==, purchased);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+/* --- the window -------------------------------------------------------------- */
+
+static gboolean
+friends_loaded (gpointer data)
+{
+  EweFriends *friends = ewe_context_get_friends (ewe_window_get_context (EWE_WINDOW (data)));
+
+  return friends != NULL && ewe_friends_get_loaded (friends);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n_started = 0;
+  g_autofree char *id = g_strdup_printf ("%s.FriendsTest%u", APPLICATION_ID, ++n_started);
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_set_up (&fixture->core, data);
+  fixture->dir = g_dir_make_tmp ("ewe-test-friends-XXXXXX", &error);
+  g_assert_no_error (error);
+  create_owner_list (fixture);
+
+  fixture->app = ewe_application_new ();
+  g_application_set_application_id (G_APPLICATION (fixture->app), id);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->window = ewe_window_new (fixture->app);
+  ewe_dialog_test_present (GTK_WINDOW (fixture->window), 1280, 800);
+  ewe_dialog_test_iterate_until (friends_loaded, fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  g_clear_object (&fixture->app);
+
+  ewe_dialog_test_remove_dir (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->list_id, g_free);
+  g_clear_pointer (&fixture->link, g_free);
+  ewe_core_fixture_tear_down (&fixture->core, data);
+}
+
+static EweFriends *
+friends_of (Fixture *fixture)
+{
+  return ewe_context_get_friends (ewe_window_get_context (fixture->window));
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  gpointer object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;  /* the toplevels keep it */
+    }
+
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel (*(GType *)data) != NULL;
+}
+
+static gboolean
+toplevel_gone (gpointer data)
+{
+  return find_toplevel (*(GType *)data) == NULL;
+}
+
+static GtkWindow *
+wait_for_toplevel (GType type)
+{
+  ewe_dialog_test_iterate_until (toplevel_shown, &type);
+  ewe_dialog_test_settle (200);
+  return find_toplevel (type);
+}
+
+static void
+wait_until_gone (GType type)
+{
+  ewe_dialog_test_iterate_until (toplevel_gone, &type);
+}
+
+static void
+screenshots (GtkWindow  *window,
+             const char *name)
+{
+  g_autofree char *light = g_strconcat (name, "-light", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+  g_autofree char *file = NULL;
+
+  ewe_dialog_test_set_dark (FALSE);
+  ewe_dialog_test_settle (300);
+  file = ewe_dialog_test_screenshot (window, light);
+  g_clear_pointer (&file, g_free);
+  ewe_dialog_test_set_dark (TRUE);
+  ewe_dialog_test_settle (300);
+  file = ewe_dialog_test_screenshot (window, dark);
+  ewe_dialog_test_set_dark (FALSE);
+  ewe_dialog_test_settle (100);
+}
+
+/* --- the open link dialog ------------------------------------------------------ */
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  GtkStack *stack = child (data, EWE_TYPE_OPEN_LINK_DIALOG, "open_stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "busy") != 0;
+}
+
+static const char *
+dialog_error (EweOpenLinkDialog *dialog)
+{
+  GtkLabel *label = child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "error_label");
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
+}
+
+static gboolean
+dialog_can_open (EweOpenLinkDialog *dialog)
+{
+  return gtk_widget_get_sensitive (child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "open_button"));
+}
+
+static void
+type_link (EweOpenLinkDialog *dialog,
+           const char        *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "link_row")), text);
+}
+
+static void
+test_malformed_links (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char *bad[] = {
+    "lists.example.org/lists/abc",
+    "ftp://lists.example.org/lists/abc",
+    "https://lists.example.org/reserve/abc",
+    "https://lists.example.org/lists/",
+  };
+  g_autofree char *missing = g_strconcat (fixture->core.server->base_url, "/lists/no-such-list", NULL);
+  EweOpenLinkDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
+  dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+
+  /* Nothing typed: nothing wrong yet, nothing to open either. */
+  g_assert_null (dialog_error (dialog));
+  g_assert_false (dialog_can_open (dialog));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      type_link (dialog, bad[i]);
+      g_test_message ("%s: %s", bad[i], dialog_error (dialog));
+      g_assert_nonnull (dialog_error (dialog));
+      g_assert_false (dialog_can_open (dialog));
+      g_assert_true (gtk_widget_has_css_class (child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "link_row"), "error"));
+    }
+  type_link (dialog, "https://lists.example.org/reserve/abc");
+  screenshots (GTK_WINDOW (dialog), "open-link-invalid");
+
+  /* Well formed, but the server has no such list: said in the same place. */
+  type_link (dialog, missing);
+  g_assert_null (dialog_error (dialog));
+  g_assert_true (dialog_can_open (dialog));
+  ewe_open_link_dialog_open (dialog);
+  ewe_dialog_test_iterate_until (dialog_idle, dialog);
+  g_assert_nonnull (dialog_error (dialog));
+  g_assert_nonnull (strstr (dialog_error (dialog), "no such list"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  screenshots (GTK_WINDOW (dialog), "open-link-not-found");
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends_of (fixture))), ==, 0);
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+
+  /* A wrong link on the command line opens the dialog, pointing at it. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_uri ("https://lists.example.org/about");
+
+    g_application_open (G_APPLICATION (fixture->app), &file, 1, "");
+    dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
+    g_assert_nonnull (dialog_error (dialog));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "link_row"))),
+                     ==, "https://lists.example.org/about");
+  }
+}
+
+/* --- reserving and my reservations ---------------------------------------------- */
+
+static gboolean
+n_reservations_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (ewe_friends_get_reservations (args[0])) == GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_for_n_reservations (EweFriends *friends,
+                         guint       n)
+{
+  gpointer args[] = { friends, GUINT_TO_POINTER (n) };
+
+  ewe_dialog_test_iterate_until (n_reservations_is, args);
+}
+
+static gboolean
+friend_page_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkStack *stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "friend-list") == 0;
+}
+
+static EweGift *
+gift_by_details (EweFriends *friends,
+                 EweList    *list,
+                 const char *details)
+{
+  GListModel *gifts = ewe_friends_get_gifts (friends, list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (gifts); i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+
+      if (g_strcmp0 (ewe_gift_get_details (gift), details) == 0)
+        return gift;
+    }
+
+  g_assert_not_reached ();
+}
+
+static EweReservationRow *
+reservation_row (GtkWidget      *page,
+                 EweReservation *reservation)
+{
+  GtkListBox *box = child (page, EWE_TYPE_RESERVATIONS_PAGE, "list_box");
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (box, i)) != NULL; i++)
+    {
+      if (ewe_reservation_row_get_reservation (EWE_RESERVATION_ROW (row)) == reservation)
+        return EWE_RESERVATION_ROW (row);
+    }
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+quantity_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return ewe_reservation_get_quantity (args[0]) == GPOINTER_TO_INT (args[1]) &&
+         gtk_widget_get_sensitive (GTK_WIDGET (args[2]));
+}
+
+static gboolean
+purchased (gpointer data)
+{
+  return ewe_reservation_get_state (data) == EWE_RESERVATION_STATE_PURCHASED;
+}
+
+static gboolean
+reserved_count_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return ewe_gift_get_reserved (args[0]) == GPOINTER_TO_INT (args[1]);
+}
+
+static void
+test_reserve_and_manage (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  EweFriends *friends = friends_of (fixture);
+  GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+  EweFriendsSidebar *sidebar = child (fixture->window, EWE_TYPE_WINDOW, "friends_sidebar");
+  g_autoptr(EweReservation) pram = NULL;
+  g_autoptr(EweReservation) cot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  EweOpenLinkDialog *dialog;
+  EweReserveDialog *reserve;
+  EweReservationRow *row;
+  GtkWidget *page;
+  EweList *list;
+  EweGift *pram_gift;
+  EweGift *cot_gift;
+  AdwMessageDialog *question;
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar)));
+  screenshots (GTK_WINDOW (fixture->window), "friends-empty");
+
+  /* Ctrl+L's dialog: paste, Open; the list shows in the sidebar and the
+   * content. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
+  dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
+  type_link (dialog, fixture->link);
+  g_assert_null (dialog_error (dialog));
+  screenshots (GTK_WINDOW (dialog), "open-link");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "link.open", NULL));
+  wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+  ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
+  list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
+  g_object_unref (list);  /* the model keeps it */
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
+  page = gtk_stack_get_visible_child (content_stack);
+  g_assert_true (EWE_IS_FRIEND_LIST_PAGE (page));
+  g_assert_true (ewe_friend_list_page_get_list (EWE_FRIEND_LIST_PAGE (page)) == list);
+  pram_gift = gift_by_details (friends, list, "Pram");
+  cot_gift = gift_by_details (friends, list, "Cot");
+  screenshots (GTK_WINDOW (fixture->window), "friend-list");
+
+  /* Reserve one pram, signed out: name and address are asked for. */
+  g_assert_true (gtk_widget_activate_action (page, "friend-list.reserve", "s", ewe_gift_get_product_id (pram_gift)));
+  reserve = EWE_RESERVE_DIALOG (wait_for_toplevel (EWE_TYPE_RESERVE_DIALOG));
+  g_assert_true (ewe_reserve_dialog_get_gift (reserve) == pram_gift);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row"))), ==, "");
+  g_assert_false (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "error_label")));
+  gtk_editable_set_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "email_row")), "gus@example");
+  g_assert_true (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "error_label")));
+  gtk_editable_set_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "email_row")), "gus@example.org");
+  gtk_editable_set_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row")), "Gus Guest");
+  g_assert_false (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "error_label")));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (child (reserve, EWE_TYPE_RESERVE_DIALOG, "quantity_adjustment")), ==, 2);
+  screenshots (GTK_WINDOW (reserve), "reserve-dialog");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (reserve), "gift.reserve", NULL));
+  wait_until_gone (EWE_TYPE_RESERVE_DIALOG);
+  wait_for_n_reservations (friends, 1);
+  pram = g_list_model_get_item (ewe_friends_get_reservations (friends), 0);
+  g_assert_cmpint (ewe_reservation_get_quantity (pram), ==, 1);
+  g_assert_cmpstr (ewe_reservation_get_name (pram), ==, "Gus Guest");
+  {
+    gpointer args[] = { pram_gift, GINT_TO_POINTER (1) };
+    ewe_dialog_test_iterate_until (reserved_count_is, args);
+  }
+  assert_server_counts (fixture, friends, "Pram", 1, 0);
+
+  /* And the cot, through the same core call the dialog makes. */
+  ewe_friends_reserve_async (friends, cot_gift, "Gus Guest", "gus@example.org", 1, NULL, ewe_test_waiter_cb, &waiter);
+  cot = ewe_friends_reserve_finish (friends, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  assert_server_counts (fixture, friends, "Cot", 1, 0);
+
+  /* My Reservations: both, each with its controls. */
+  ewe_friends_sidebar_select_reservations (sidebar);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content_stack), ==, "reservations");
+  page = gtk_stack_get_visible_child (content_stack);
+  g_assert_true (EWE_IS_RESERVATIONS_PAGE (page));
+  row = reservation_row (page, pram);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Pram");
+  screenshots (GTK_WINDOW (fixture->window), "my-reservations");
+
+  /* Two prams: typed into the row's quantity, sent once settled. */
+  {
+    GtkSpinButton *spin = child (row, EWE_TYPE_RESERVATION_ROW, "quantity_spin");
+    gpointer args[] = { pram, GINT_TO_POINTER (2), spin };
+
+    gtk_spin_button_set_value (spin, 2);
+    ewe_dialog_test_iterate_until (quantity_is, args);
+  }
+  assert_server_counts (fixture, friends, "Pram", 2, 0);
+
+  /* Bought: final, and the row says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "reservation.buy", NULL));
+  ewe_dialog_test_iterate_until (purchased, pram);
+  assert_server_counts (fixture, friends, "Pram", 0, 2);
+  g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "bought_label")));
+  g_assert_false (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "buy_button")));
+
+  /* Cancel asks first; "Keep It" keeps it. */
+  row = reservation_row (page, cot);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "reservation.cancel", NULL));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  screenshots (GTK_WINDOW (question), "cancel-reservation");
+  adw_message_dialog_response (question, "keep");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_until_gone (ADW_TYPE_MESSAGE_DIALOG);
+  ewe_dialog_test_settle (200);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 2);
+  assert_server_counts (fixture, friends, "Cot", 1, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "reservation.cancel", NULL));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (question, "cancel-reservation");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_for_n_reservations (friends, 1);
+  assert_server_counts (fixture, friends, "Cot", 0, 0);
+  ewe_dialog_test_settle (300);
+  screenshots (GTK_WINDOW (fixture->window), "my-reservations-after");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_dir_make_tmp ("ewe-test-friends-data-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  /* Before anything reads it: the store lives under it. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  /* The application registers the resources itself. */
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/app/friends/malformed-links", test_malformed_links);
+  ADD ("/app/friends/reserve-and-manage", test_reserve_and_manage);
+#undef ADD
+
+  return g_test_run ();
+}
