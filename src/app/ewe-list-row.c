@@ -53,6 +53,20 @@ update_labels (EweListRow *self)
   else if (date != NULL)
     subtitle = g_strdup (date);
 
+  /* A closed list says so first: friends can no longer reserve from it. */
+  if (ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED)
+    {
+      char *closed;
+
+      if (subtitle != NULL && subtitle[0] != '\0')
+        /* Translators: a closed list's subtitle, e.g. "Closed · Birthday" */
+        closed = g_strdup_printf (_("Closed · %s"), subtitle);
+      else
+        closed = g_strdup (_("Closed"));
+      g_free (subtitle);
+      subtitle = closed;
+    }
+
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->subtitle_label, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && subtitle[0] != '\0');

@@ -38,6 +38,7 @@ struct _EweProductPage
   GtkLabel       *price_label;
   GtkLabel       *retailer_label;
   GtkLabel       *notes_label;
+  GtkWidget      *buttons_box;
 
   /* owned */
   WebKitNetworkSession *network_session;
@@ -61,6 +62,7 @@ enum {
   PROP_CAN_GO_BACK,
   PROP_CAN_GO_FORWARD,
   PROP_FAILED,
+  PROP_GUEST_ACTIONS,
   N_PROPS
 };
 
@@ -560,6 +562,10 @@ ewe_product_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->can_go_forward);
       break;
 
+    case PROP_GUEST_ACTIONS:
+      g_value_set_boolean (value, ewe_product_page_get_guest_actions (self));
+      break;
+
     case PROP_FAILED:
       g_value_set_boolean (value, self->failed);
       break;
@@ -581,6 +587,10 @@ ewe_product_page_set_property (GObject      *object,
     {
     case PROP_GIFT:
       ewe_product_page_set_gift (self, g_value_get_object (value));
+      break;
+
+    case PROP_GUEST_ACTIONS:
+      ewe_product_page_set_guest_actions (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -621,6 +631,12 @@ ewe_product_page_class_init (EweProductPageClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /* Reserve and Add to My List are for a friend's list, not one's own. */
+  properties [PROP_GUEST_ACTIONS] =
+    g_param_spec_boolean ("guest-actions", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -660,6 +676,7 @@ ewe_product_page_class_init (EweProductPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, price_label);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, retailer_label);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, EweProductPage, buttons_box);
 
   gtk_widget_class_install_action (widget_class, "product-page.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "product-page.forward", NULL, forward_action);
@@ -834,4 +851,27 @@ ewe_product_page_get_web_view (EweProductPage *self)
   g_return_val_if_fail (EWE_IS_PRODUCT_PAGE (self), NULL);
 
   return self->web_view;
+}
+
+gboolean
+ewe_product_page_get_guest_actions (EweProductPage *self)
+{
+  g_return_val_if_fail (EWE_IS_PRODUCT_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (self->buttons_box);
+}
+
+/* Shows or hides Reserve and Add to My List: the owner looking at a gift
+ * of their own list has neither to do. */
+void
+ewe_product_page_set_guest_actions (EweProductPage *self,
+                                    gboolean        guest_actions)
+{
+  g_return_if_fail (EWE_IS_PRODUCT_PAGE (self));
+
+  if (gtk_widget_get_visible (self->buttons_box) == !!guest_actions)
+    return;
+
+  gtk_widget_set_visible (self->buttons_box, guest_actions);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GUEST_ACTIONS]);
 }

@@ -23,6 +23,9 @@ gboolean       ewe_product_page_load_uri           (EweProductPage *self,
 gboolean       ewe_product_page_get_can_go_back    (EweProductPage *self);
 gboolean       ewe_product_page_get_can_go_forward (EweProductPage *self);
 gboolean       ewe_product_page_get_failed         (EweProductPage *self);
+gboolean       ewe_product_page_get_guest_actions  (EweProductPage *self);
+void           ewe_product_page_set_guest_actions  (EweProductPage *self,
+                                                    gboolean        guest_actions);
 WebKitWebView *ewe_product_page_get_web_view       (EweProductPage *self);
 
 gboolean       ewe_product_page_uri_is_allowed     (const char     *uri);

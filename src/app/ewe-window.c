@@ -329,6 +329,8 @@ show_gift (EweWindow *self,
   if (self->product_page == NULL)
     {
       self->product_page = EWE_PRODUCT_PAGE (ewe_product_page_new ());
+      /* The window shows the user's own lists. */
+      ewe_product_page_set_guest_actions (self->product_page, FALSE);
       gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->product_page), "product");
     }
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "ewe-application.h"
 #include "ewe-contact-dialog.h"
@@ -11,6 +12,7 @@
 #include "ewe-gift-card.h"
 #include "ewe-gift-editor.h"
 #include "ewe-list-page.h"
+#include "ewe-list-row.h"
 #include "ewe-preferences-window.h"
 #include "ewe-product-page.h"
 #include "ewe-window.h"
@@ -299,6 +301,14 @@ test_close_list_asks (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page), EWE_TYPE_LIST_PAGE,
                                                                                  "state_label"))), ==, "Closed");
 
+  /* The sidebar says so too. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_selected_row (child (window, "lists_box"));
+    GtkLabel *subtitle = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "subtitle_label"));
+
+    g_assert_cmpstr (gtk_label_get_label (subtitle), ==, "Closed · Birthday");
+  }
+
   /* A closed list cannot be closed again. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "list.close", NULL) &&
                   find_message_dialog () != NULL);
@@ -536,6 +546,36 @@ press (EweWindow       *window,
   g_assert_true (found);
 }
 
+static const char rings_page[] =
+  "<!DOCTYPE html><html><head><title>Stacking Rings at the Shop</title></head>"
+  "<body><h1>Stacking Rings</h1><p>Seven wooden rings.</p></body></html>";
+
+static void
+serve_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  if (!g_str_equal (path, "/rings"))
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                                    rings_page, strlen (rings_page));
+}
+
+static gboolean
+shows_shop_page (gpointer data)
+{
+  WebKitWebView *web_view = ewe_product_page_get_web_view (EWE_PRODUCT_PAGE (data));
+
+  return g_strcmp0 (webkit_web_view_get_title (web_view), "Stacking Rings at the Shop") == 0;
+}
+
 static void
 test_gift_opens_product_page (void)
 {
@@ -546,13 +586,24 @@ test_gift_opens_product_page (void)
   EweListPage *page;
   EweProductPage *product;
   EweWindow *window;
+  g_autoptr(SoupServer) shop = soup_server_new (NULL, NULL);
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
   GtkWindow *editor;
   CardSearch search;
   char *shot;
 
+  /* A shop on loopback. */
+  soup_server_add_handler (shop, NULL, serve_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (shop, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (shop);
+  url = g_strdup_printf ("http://127.0.0.1:%d/rings", g_uri_get_port (uris->data));
+
   window = start_window (&app);
   list = create_list (window, "Christening");
-  rings = add_gift (window, list, "Stacking Rings", "http://127.0.0.1:9/rings");
+  rings = add_gift (window, list, "Stacking Rings", url);
   blocks = add_gift (window, list, "Wooden Blocks", NULL);
   page = EWE_LIST_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")));
   search.window = window;
@@ -566,6 +617,8 @@ test_gift_opens_product_page (void)
   g_assert_true (EWE_IS_PRODUCT_PAGE (product));
   g_assert_true (ewe_product_page_get_gift (product) == rings);
   g_assert_cmpstr (adw_window_title_get_title (child (window, "content_title")), ==, "Stacking Rings");
+  g_assert_false (ewe_product_page_get_guest_actions (product));
+  ewe_dialog_test_iterate_until (shows_shop_page, product);
   g_assert_true (gtk_widget_get_visible (child (window, "back_button")));
   g_assert_false (gtk_widget_get_visible (child (window, "list_menu_button")));
   g_assert_false (adw_leaflet_get_can_navigate_back (child (window, "leaflet")));
@@ -600,6 +653,7 @@ test_gift_opens_product_page (void)
   gtk_window_destroy (editor);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  soup_server_disconnect (shop);
 }
 
 /* Every key the window binds is in the Keyboard Shortcuts window. */
