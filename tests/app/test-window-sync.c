@@ -447,6 +447,9 @@ test_move_drafts (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "move");
   ewe_dialog_test_settle (300);
   save_screenshot (GTK_WINDOW (dialog), "window-sync-move-drafts-light");
+  ewe_dialog_test_set_dark (TRUE);
+  save_screenshot (GTK_WINDOW (dialog), "window-sync-move-drafts-dark");
+  ewe_dialog_test_set_dark (FALSE);
 
   respond (dialog, "move");
   ewe_dialog_test_iterate_until (no_message_dialog, NULL);
