@@ -418,7 +418,7 @@ test_move_drafts (Fixture       *fixture,
   g_auto(GStrv) titles = NULL;
   g_autoptr(EweApiClient) editor_client = NULL;
   g_autoptr(EweList) shown = NULL;
-  EweApiClient *old_client;
+  g_autoptr(EweApiClient) old_client = NULL;
   AdwMessageDialog *dialog;
   GtkWindow *editor;
   EweStore *store;
@@ -472,12 +472,13 @@ test_move_drafts (Fixture       *fixture,
   g_assert_true (editor_client == ewe_context_get_api_client (fixture->context));
   gtk_window_destroy (editor);
 
-  old_client = ewe_context_get_api_client (fixture->context);
+  /* Held, so that a new client cannot take the old one's address. */
+  old_client = g_object_ref (ewe_context_get_api_client (fixture->context));
   g_settings_set_string (fixture->settings, "products-url", "https://products.example.org/v1/");
   ewe_dialog_test_iterate_until (client_changed, (gpointer[]) { fixture, old_client });
   check_base_urls (fixture, "https://products.example.org/v1");
   g_settings_reset (fixture->settings, "products-url");
-  old_client = ewe_context_get_api_client (fixture->context);
+  g_set_object (&old_client, ewe_context_get_api_client (fixture->context));
   ewe_dialog_test_iterate_until (client_changed, (gpointer[]) { fixture, old_client });
   check_base_urls (fixture, NULL);
   g_assert_cmpuint (g_strv_length (titles), ==, 2);
@@ -690,8 +691,8 @@ test_banner (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *bad_url = NULL;
   g_autofree char *expected = NULL;
-  EweSync *failed_sync;
-  EweSync *sync;
+  g_autoptr(EweSync) failed_sync = NULL;
+  g_autoptr(EweSync) sync = NULL;
   EweStore *store;
 
   g_assert_false (ewe_sync_banner_get_revealed (banner));
@@ -700,7 +701,7 @@ test_banner (Fixture       *fixture,
   g_assert_true (has_shortcut (fixture->window, "F5", "sync.now"));
 
   sign_in (fixture);
-  sync = ewe_context_get_sync (fixture->context);
+  sync = g_object_ref (ewe_context_get_sync (fixture->context));
   store = ewe_context_get_store (fixture->context);
   g_assert_true (ewe_sync_banner_get_sync (banner) == sync);
   g_signal_connect_swapped (sync, "notify::syncing", G_CALLBACK (syncing_cb), &watch);
@@ -779,12 +780,14 @@ test_banner (Fixture       *fixture,
   ewe_sync_stop (ewe_context_get_sync (fixture->context));
   save_screenshot (GTK_WINDOW (fixture->window), "window-sync-failed-light");
 
-  failed_sync = ewe_context_get_sync (fixture->context);
+  failed_sync = g_object_ref (ewe_context_get_sync (fixture->context));
   g_settings_reset (fixture->settings, "lists-url");
   ewe_dialog_test_iterate_until (sync_replaced, (gpointer[]) { fixture, failed_sync });
   g_assert_false (ewe_sync_banner_get_revealed (banner));
   wait_for_sync (fixture, in_step);
   g_assert_false (ewe_sync_banner_get_revealed (banner));
+
+  g_signal_handlers_disconnect_by_data (sync, &watch);
 }
 
 int
