@@ -425,7 +425,8 @@ switch_store (EweContext *self,
               const char *path)
 {
   g_autofree char *data_dir = ewe_paths_get_data_dir ();
-  gboolean had_store = self->store != NULL;
+  /* Alive until whoever shows it has heard it is gone. */
+  g_autoptr(EweStore) old_store = g_steal_pointer (&self->store);
   gboolean had_error = self->store_error != NULL;
 
   g_cancellable_cancel (self->store_cancellable);
@@ -434,7 +435,6 @@ switch_store (EweContext *self,
   set_sync (self, NULL);
   /* Friends' lists and reservations are kept per store, like the lists. */
   g_clear_object (&self->friends);
-  g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_free (self->store_path);
   self->store_path = g_strdup (path);
@@ -453,7 +453,7 @@ switch_store (EweContext *self,
       ewe_store_open_async (path, self->store_cancellable, store_open_cb, g_object_ref (self));
     }
 
-  if (had_store)
+  if (old_store != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
   if (had_error || self->store_error != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE_ERROR]);
