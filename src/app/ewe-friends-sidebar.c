@@ -47,6 +47,17 @@ static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweFriendsSidebar, ewe_friends_sidebar, GTK_TYPE_WIDGET)
 
+static void
+update_row_label_cb (GtkWidget  *row,
+                     GParamSpec *pspec,
+                     EweList    *list)
+{
+  const char *title = ewe_list_get_title (list);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title ? title : "", -1);
+}
+
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
@@ -66,6 +77,8 @@ create_row_cb (gpointer item,
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "list", g_object_ref (list), g_object_unref);
+  g_signal_connect_object (list, "notify::title", G_CALLBACK (update_row_label_cb), row, G_CONNECT_SWAPPED);
+  update_row_label_cb (row, NULL, list);
 
   return row;
 }

@@ -12,7 +12,8 @@
 
 /* "My Reservations": the gifts reserved from this device, live from
  * EweFriends, each row with its own controls; what came of a change is
- * a toast here. */
+ * a toast here. Each time it is shown it asks the server what became of
+ * them, as they may have been bought or cancelled from the mailed link. */
 
 struct _EweReservationsPage
 {
@@ -25,6 +26,7 @@ struct _EweReservationsPage
 
   /* owned */
   EweFriends      *friends;
+  GCancellable    *cancellable;  /* asking the server */
 };
 
 enum {
@@ -45,6 +47,37 @@ row_toast_cb (EweReservationsPage *self,
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(EweReservationsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (ewe_friends_refresh_reservations_finish (EWE_FRIENDS (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Translators: %s says why, e.g. that the server could not be reached */
+  title = g_strdup_printf (_("Showing your reservations as last seen: %s"), error->message);
+  row_toast_cb (self, title);
+}
+
+static void
+ewe_reservations_page_map (GtkWidget *widget)
+{
+  EweReservationsPage *self = EWE_RESERVATIONS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (ewe_reservations_page_parent_class)->map (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  ewe_friends_refresh_reservations_async (self->friends, self->cancellable, refresh_cb, g_object_ref (self));
 }
 
 static GtkWidget *
@@ -85,6 +118,8 @@ ewe_reservations_page_dispose (GObject *object)
 {
   EweReservationsPage *self = (EweReservationsPage *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   /* The toast overlay is both the bin's child and a template child:
@@ -144,6 +179,7 @@ ewe_reservations_page_class_init (EweReservationsPageClass *klass)
   object_class->dispose = ewe_reservations_page_dispose;
   object_class->get_property = ewe_reservations_page_get_property;
   object_class->set_property = ewe_reservations_page_set_property;
+  widget_class->map = ewe_reservations_page_map;
 
   properties [PROP_FRIENDS] =
     g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,

@@ -31,6 +31,9 @@ typedef struct
   char                  *email;
   int                    quantity;
   EweApiEndpoint         endpoint;
+  GPtrArray             *pending;       /* EweReservation (live) to ask about */
+  guint                  next_pending;
+  guint                  serial;        /* the change serial when asked */
 } EweFriendsOp;
 
 GTask      *ewe_friends_new_op_task           (EweFriends            *self,
@@ -48,5 +51,10 @@ void        ewe_friends_fetch_list            (GTask                 *task,
 void        ewe_friends_return_api_error      (GTask                 *task,
                                                GError                *error);
 GListStore *ewe_friends_get_reservation_store (EweFriends            *self);
+EweApiClient *ewe_friends_new_client          (EweFriends            *self,
+                                               const char            *server_url);
+/* Counts the changes to reservations started, so that an answer asked for
+ * before one of them is not taken for newer than it. */
+guint       *ewe_friends_get_change_serial    (EweFriends            *self);
 
 G_END_DECLS

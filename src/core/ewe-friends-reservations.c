@@ -330,6 +330,8 @@ change_reservation (EweFriends          *self,
       return;
     }
 
+  (*ewe_friends_get_change_serial (self))++;
+
   if (endpoint == EWE_API_UPDATE_RESERVATION)
     {
       g_autofree char *text = ewe_codec_encode_update_reservation_request (quantity,
@@ -412,6 +414,178 @@ gboolean
 ewe_friends_cancel_finish (EweFriends    *self,
                            GAsyncResult  *result,
                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- asking the server what became of them ----------------------------------- */
+
+static void refresh_next (GTask *task);
+
+/* The store has what the server said; on to the next. */
+static void
+refresh_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Could not remember what became of a reservation: %s", error->message);
+
+  op->next_pending++;
+  refresh_next (g_steal_pointer (&task));
+}
+
+static void
+forget_gone (GTask          *task,
+             EweReservation *reservation)
+{
+  EweFriends *self = g_task_get_source_object (task);
+  guint position;
+
+  if (g_list_store_find (ewe_friends_get_reservation_store (self), reservation, &position))
+    g_list_store_remove (ewe_friends_get_reservation_store (self), position);
+  ewe_store_forget_my_reservation_async (ewe_friends_get_store (self), ewe_reservation_get_id (reservation),
+                                         NULL, refresh_stored_cb, task);
+}
+
+static void
+refreshed_reservation_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  EweReservation *live = g_ptr_array_index (op->pending, op->next_pending);
+  g_autoptr(EweReservation) now = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer == NULL && g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
+    {
+      /* Deleting a list removes its reservations. */
+      g_error_free (error);
+      forget_gone (g_steal_pointer (&task), live);
+      return;
+    }
+  else if (answer == NULL)
+    {
+      ewe_friends_return_api_error (task, error);
+      return;
+    }
+
+  /* Changed here since it was asked: what the server said is older. */
+  if (*ewe_friends_get_change_serial (self) != op->serial)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  data = g_bytes_get_data (answer, &size);
+  now = ewe_codec_decode_reservation (data, size, &error);
+  if (now == NULL)
+    {
+      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (ewe_reservation_get_state (now) == EWE_RESERVATION_STATE_CANCELLED)
+    {
+      forget_gone (g_steal_pointer (&task), live);
+      return;
+    }
+
+  if (ewe_reservation_get_email (now) == NULL)
+    ewe_reservation_set_email (now, ewe_reservation_get_email (live));
+  if (ewe_reservation_update_from (live, now))
+    {
+      ewe_store_save_my_reservation_async (ewe_friends_get_store (self), live, NULL,
+                                           refresh_stored_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  op->next_pending++;
+  refresh_next (g_steal_pointer (&task));
+}
+
+static void
+refresh_next (GTask *task)
+{
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+
+  for (; op->next_pending < op->pending->len; op->next_pending++)
+    {
+      EweReservation *reservation = g_ptr_array_index (op->pending, op->next_pending);
+      EweList *list = ewe_friends_lookup_list (self, ewe_reservation_get_list_id (reservation));
+      g_autoptr(EweApiClient) client = NULL;
+
+      if (list == NULL || !g_list_store_find (ewe_friends_get_reservation_store (self), reservation, NULL))
+        continue;
+
+      client = ewe_friends_new_client (self, ewe_friends_get_server_url (self, list));
+      ewe_api_client_call_async (client, EWE_API_GET_RESERVATION,
+                                 (const char *[]) { ewe_reservation_get_id (reservation), NULL },
+                                 NULL, NULL, g_task_get_cancellable (task), refreshed_reservation_cb, task);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/**
+ * ewe_friends_refresh_reservations_async:
+ *
+ * Asks the server about each reservation still open: one bought or
+ * cancelled elsewhere (the guest pages, another device) or whose list was
+ * deleted is brought up to date, or leaves the model.
+ */
+void
+ewe_friends_refresh_reservations_async (EweFriends          *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GListModel *reservations;
+  EweFriendsOp *op;
+  GTask *task;
+
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+
+  task = ewe_friends_new_op_task (self, NULL, NULL, cancellable, callback, user_data,
+                                  ewe_friends_refresh_reservations_async);
+  op = g_task_get_task_data (task);
+  op->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  op->serial = *ewe_friends_get_change_serial (self);
+
+  /* Bought is final: only the ones still reserved can change. */
+  reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
+  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
+    {
+      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
+
+      if (ewe_reservation_get_state (reservation) == EWE_RESERVATION_STATE_RESERVED)
+        g_ptr_array_add (op->pending, g_steal_pointer (&reservation));
+    }
+
+  refresh_next (task);
+}
+
+gboolean
+ewe_friends_refresh_reservations_finish (EweFriends    *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -26,6 +26,7 @@ struct _EweFriends
   GHashTable *server_urls;         /* list id → server URL */
   GHashTable *gifts;               /* list id → GListStore of EweGift */
   GListStore *reservations;        /* EweReservation, oldest first */
+  guint       change_serial;
   gboolean    loaded;
 };
 
@@ -438,9 +439,17 @@ ewe_friends_get_reservation_store (EweFriends *self)
   return self->reservations;
 }
 
-static EweApiClient *
-new_client (EweFriends *self,
-            const char *server_url)
+guint *
+ewe_friends_get_change_serial (EweFriends *self)
+{
+  return &self->change_serial;
+}
+
+/* A client for @server_url, which says who is asking only if it is the
+ * account's server. */
+EweApiClient *
+ewe_friends_new_client (EweFriends *self,
+                        const char *server_url)
 {
   EweAccount *account = NULL;
 
@@ -554,6 +563,7 @@ op_free (EweFriendsOp *op)
   g_clear_object (&op->gift);
   g_clear_object (&op->reservation);
   g_free (op->email);
+  g_clear_pointer (&op->pending, g_ptr_array_unref);
   g_free (op);
 }
 
@@ -573,7 +583,7 @@ ewe_friends_new_op_task (EweFriends          *self,
   op->server_url = g_strdup (server_url);
   op->list_id = g_strdup (list_id);
   if (server_url != NULL)
-    op->client = new_client (self, server_url);
+    op->client = ewe_friends_new_client (self, server_url);
   g_task_set_task_data (task, op, (GDestroyNotify)op_free);
 
   return task;

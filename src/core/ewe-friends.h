@@ -104,6 +104,14 @@ EweReservation *ewe_friends_reserve_finish      (EweFriends           *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+void            ewe_friends_refresh_reservations_async  (EweFriends           *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean        ewe_friends_refresh_reservations_finish (EweFriends           *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 void            ewe_friends_purchase_async      (EweFriends           *self,
                                                  EweReservation       *reservation,
                                                  GCancellable         *cancellable,

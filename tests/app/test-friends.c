@@ -573,6 +573,33 @@ test_reserve_and_manage (Fixture       *fixture,
   assert_server_counts (fixture, friends, "Cot", 0, 0);
   ewe_dialog_test_settle (300);
   screenshots (GTK_WINDOW (fixture->window), "my-reservations-after");
+
+  /* The cot again, then bought from the mailed link, behind the app's
+   * back: showing My Reservations again asks the server. */
+  g_clear_object (&cot);
+  {
+    g_auto(EweTestWaiter) again = { 0 };
+    g_auto(EweTestWaiter) bought = { 0 };
+    g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+    g_autoptr(GBytes) answer = NULL;
+
+    ewe_friends_reserve_async (friends, cot_gift, "Gus Guest", "gus@example.org", 1, NULL,
+                               ewe_test_waiter_cb, &again);
+    cot = ewe_friends_reserve_finish (friends, ewe_test_waiter_wait (&again), &error);
+    g_assert_no_error (error);
+    ewe_api_client_call_async (client, EWE_API_PURCHASE,
+                               (const char *[]) { ewe_reservation_get_id (cot), "gus@example.org", NULL },
+                               NULL, NULL, NULL, ewe_test_waiter_cb, &bought);
+    answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&bought), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (ewe_reservation_get_state (cot), ==, EWE_RESERVATION_STATE_RESERVED);
+  ewe_friends_sidebar_select_list (sidebar, list);
+  ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+  ewe_friends_sidebar_select_reservations (sidebar);
+  ewe_dialog_test_iterate_until (purchased, cot);
+  row = reservation_row (gtk_stack_get_visible_child (content_stack), cot);
+  g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "bought_label")));
 }
 
 int

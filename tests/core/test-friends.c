@@ -509,6 +509,72 @@ test_offline_and_unknown (Fixture       *fixture,
   g_assert_cmpint (ewe_gift_get_purchased (cot), ==, 1);
 }
 
+/* Bought or cancelled elsewhere (the guest pages, another device): asking
+ * the server brings the reservations here up to date. */
+static void
+test_changed_elsewhere (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweReservation) pram = NULL;
+  g_autoptr(EweReservation) cot = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *gifts;
+
+  list = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+  gifts = ewe_friends_get_gifts (friends, list);
+  pram = reserve (friends, gift_by_details (gifts, "Pram"), "Gus", "gus@example.org", 1, &error);
+  g_assert_no_error (error);
+  cot = reserve (friends, gift_by_details (gifts, "Cot"), "Gus", "gus@example.org", 1, &error);
+  g_assert_no_error (error);
+
+  /* What the guest pages do, behind the app's back. */
+  {
+    g_auto(EweTestWaiter) bought = { 0 };
+    g_auto(EweTestWaiter) cancelled = { 0 };
+    g_autoptr(GBytes) answer = NULL;
+
+    ewe_api_client_call_async (client, EWE_API_PURCHASE,
+                               (const char *[]) { ewe_reservation_get_id (pram), "gus@example.org", NULL },
+                               NULL, NULL, NULL, ewe_test_waiter_cb, &bought);
+    answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&bought), &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&answer, g_bytes_unref);
+    ewe_api_client_call_async (client, EWE_API_UNRESERVE,
+                               (const char *[]) { ewe_reservation_get_id (cot), "gus@example.org", NULL },
+                               NULL, NULL, NULL, ewe_test_waiter_cb, &cancelled);
+    answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&cancelled), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_RESERVED);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 2);
+
+  {
+    g_auto(EweTestWaiter) waiter = { 0 };
+
+    ewe_friends_refresh_reservations_async (friends, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_friends_refresh_reservations_finish (friends, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_PURCHASED);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+
+  /* And so does the store. */
+  g_clear_object (&friends);
+  g_clear_object (&list);
+  g_clear_object (&store);
+  store = open_store (fixture->guest_store_path);
+  friends = load_friends (store);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+  g_clear_object (&pram);
+  pram = g_list_model_get_item (ewe_friends_get_reservations (friends), 0);
+  g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_PURCHASED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +586,7 @@ main (int   argc,
   ADD ("/core/friends/reserve-buy-cancel", test_reserve_buy_cancel);
   ADD ("/core/friends/signed-in-guest", test_signed_in_guest);
   ADD ("/core/friends/offline-and-unknown", test_offline_and_unknown);
+  ADD ("/core/friends/changed-elsewhere", test_changed_elsewhere);
 #undef ADD
 
   return g_test_run ();
