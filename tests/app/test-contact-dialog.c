@@ -9,6 +9,8 @@
 #include "ewe-contact-dialog.h"
 #include "ewe-context.h"
 #include "ewe-dialog-test.h"
+#include "ewe-auth.h"
+#include "ewe-test-async.h"
 #include "ewe-test-server.h"
 #include "ewe-test-smtp.h"
 
@@ -212,6 +214,78 @@ test_error_and_retry (void)
   g_assert_nonnull (strstr (body, "Sent when the server is back."));
 }
 
+#define PASSWORD "Corr3ct-Horse!"
+
+/* Signs up @email on @server, confirmed with the code it mails to @smtp. */
+static void
+create_user (EweTestServer *server,
+             EweTestSmtp   *smtp,
+             const char    *email,
+             const char    *name)
+{
+  g_autofree char *auth_url = ewe_test_server_url (server, "/api/auth");
+  g_autoptr(EweAuth) auth = ewe_auth_new (auth_url, "ewelists");
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sub = NULL;
+  g_autofree char *code = NULL;
+  gboolean confirmed = TRUE;
+
+  ewe_auth_sign_up_async (auth, email, PASSWORD, name, NULL, ewe_test_waiter_cb, &waiter);
+  sub = ewe_auth_sign_up_finish (auth, ewe_test_waiter_wait (&waiter), &confirmed, &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  for (guint i = 0; code == NULL; i++)
+    {
+      g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_mail_to (smtp, i, email, 30000);
+
+      g_assert_nonnull (mail);
+      code = ewe_test_mail_dup_code (mail);
+    }
+
+  ewe_auth_confirm_sign_up_async (auth, email, code, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_auth_confirm_sign_up_finish (auth, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+}
+
+/* Signed in, the name and address are the account's; the message is
+ * where the focus goes. */
+static void
+test_prefilled_when_signed_in (void)
+{
+  g_autoptr(EweTestSmtp) smtp = ewe_test_smtp_new ();
+  g_autofree char *smtp_url = ewe_test_smtp_dup_url (smtp);
+  g_autofree char *smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
+  g_autoptr(EweTestServer) server = ewe_test_server_start ((const char *[]) { smtp_arg, NULL });
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweContext) context = NULL;
+  g_autofree char *email = g_strdup_printf ("oscar-%08x@example.com", g_random_int ());
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweContactDialog *dialog;
+  EweAccount *account;
+
+  g_assert_nonnull (server);
+  create_user (server, smtp, email, "Oscar Example");
+  g_settings_set_string (settings, "server-url", server->base_url);
+  context = ewe_context_new (settings, NULL);
+  account = ewe_context_get_account (context);
+  g_assert_nonnull (account);
+  ewe_account_sign_in_async (account, email, PASSWORD, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (account, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+
+  dialog = open_dialog (context);
+  g_assert_cmpstr (gtk_editable_get_text (child (dialog, "name_row")), ==, "Oscar Example");
+  g_assert_cmpstr (gtk_editable_get_text (child (dialog, "email_row")), ==, email);
+  g_assert_false (label_shown (dialog, "name_error"));
+  g_assert_false (label_shown (dialog, "message_error"));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == child (dialog, "message_view"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +295,7 @@ main (int   argc,
   g_test_add_func ("/app/contact-dialog/no-server", test_no_server);
   g_test_add_func ("/app/contact-dialog/sends-to-server", test_sends_to_server);
   g_test_add_func ("/app/contact-dialog/error-and-retry", test_error_and_retry);
+  g_test_add_func ("/app/contact-dialog/prefilled-when-signed-in", test_prefilled_when_signed_in);
 
   return g_test_run ();
 }

@@ -160,6 +160,39 @@ is_gone (gpointer data)
   return !in_model (gone->model, gone->item);
 }
 
+/* The named action @widget's own shortcut controllers bind to @keyval
+ * with @modifiers, or NULL. */
+static const char *
+bound_action (GtkWidget       *widget,
+              guint            keyval,
+              GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+              GTK_IS_NAMED_ACTION (action))
+            return gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+        }
+    }
+
+  return NULL;
+}
+
 /* A toast dismissed while it is still sliding in makes libadwaita 1.2's
  * overlay free it twice; a person never clicks that fast, so neither do
  * the tests. */
@@ -189,8 +222,13 @@ test_delete_list_undo (void)
   rows = count_rows (window);
   g_assert_true (ewe_list_page_get_list (EWE_LIST_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")))) == doomed);
 
+  /* Delete, the key, deletes from the sidebar only: the window does not
+   * take it from an entry or a gift. */
+  g_assert_cmpstr (bound_action (child (window, "lists_box"), GDK_KEY_Delete, 0), ==, "list.delete");
+  g_assert_null (bound_action (GTK_WIDGET (window), GDK_KEY_Delete, 0));
+
   /* Delete: gone from the sidebar at once, still in the store. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.delete", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (child (window, "lists_box")), "list.delete", NULL));
   g_assert_cmpuint (count_rows (window), ==, rows - 1);
   g_assert_true (in_model (ewe_store_get_lists (window_store (window)), doomed));
   toast = ewe_deletion_queue_get_toast (deletions, doomed);
