@@ -141,6 +141,7 @@ setup_card_cb (EweFriendListPage        *self,
   GtkWidget *taken = gtk_label_new (_("All reserved"));
 
   ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), FALSE);
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "pill");

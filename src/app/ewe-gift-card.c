@@ -42,6 +42,7 @@ struct _EweGiftCard
 
   guint          surprise_mode : 1;
   guint          image_loaded : 1;
+  guint          editable : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
@@ -52,6 +53,7 @@ enum {
   PROP_IMAGE_CACHE,
   PROP_SURPRISE_MODE,
   PROP_IMAGE_LOADED,
+  PROP_EDITABLE,
   N_PROPS
 };
 
@@ -407,6 +409,10 @@ ewe_gift_card_get_property (GObject    *object,
       g_value_set_boolean (value, self->image_loaded);
       break;
 
+    case PROP_EDITABLE:
+      g_value_set_boolean (value, self->editable);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -432,6 +438,10 @@ ewe_gift_card_set_property (GObject      *object,
 
     case PROP_SURPRISE_MODE:
       ewe_gift_card_set_surprise_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_EDITABLE:
+      ewe_gift_card_set_editable (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -484,6 +494,13 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
     g_param_spec_boolean ("image-loaded", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /* The owner's card has a menu to edit or remove the gift; a friend's
+   * list is not theirs to change. */
+  properties [PROP_EDITABLE] =
+    g_param_spec_boolean ("editable", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -551,6 +568,7 @@ ewe_gift_card_init (EweGiftCard *self)
 {
   load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->editable = TRUE;
   update_labels (self);
 }
 
@@ -632,4 +650,29 @@ ewe_gift_card_get_image_loaded (EweGiftCard *self)
   g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
 
   return self->image_loaded;
+}
+
+gboolean
+ewe_gift_card_get_editable (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->editable;
+}
+
+void
+ewe_gift_card_set_editable (EweGiftCard *self,
+                            gboolean     editable)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+
+  editable = !!editable;
+  if (self->editable == editable)
+    return;
+
+  self->editable = editable;
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.edit", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.remove", editable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EDITABLE]);
 }

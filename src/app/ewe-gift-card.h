@@ -22,5 +22,8 @@ gboolean   ewe_gift_card_get_surprise_mode (EweGiftCard   *self);
 void       ewe_gift_card_set_surprise_mode (EweGiftCard   *self,
                                             gboolean       surprise_mode);
 gboolean   ewe_gift_card_get_image_loaded  (EweGiftCard   *self);
+gboolean   ewe_gift_card_get_editable      (EweGiftCard   *self);
+void       ewe_gift_card_set_editable      (EweGiftCard   *self,
+                                            gboolean       editable);
 
 G_END_DECLS

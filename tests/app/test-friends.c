@@ -12,6 +12,7 @@
 #include "ewe-dialog-test.h"
 #include "ewe-friend-list-page.h"
 #include "ewe-friends-sidebar.h"
+#include "ewe-gift-card.h"
 #include "ewe-open-link-dialog.h"
 #include "ewe-reservation-row.h"
 #include "ewe-reservations-page.h"
@@ -368,6 +369,17 @@ test_malformed_links (Fixture       *fixture,
 
 /* --- reserving and my reservations ---------------------------------------------- */
 
+static void
+collect_cards (GtkWidget *widget,
+               GPtrArray *cards)
+{
+  if (EWE_IS_GIFT_CARD (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (cards, widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_cards (c, cards);
+}
+
 static gboolean
 n_reservations_is (gpointer data)
 {
@@ -496,6 +508,22 @@ test_reserve_and_manage (Fixture       *fixture,
   cot_gift = gift_by_details (friends, list, "Cot");
   screenshots (GTK_WINDOW (fixture->window), "friend-list");
 
+  /* A friend's gifts show their counts, and no owner's menu. */
+  {
+    g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+    collect_cards (page, cards);
+    g_assert_cmpuint (cards->len, ==, 2);
+    for (guint i = 0; i < cards->len; i++)
+      {
+        EweGiftCard *card = g_ptr_array_index (cards, i);
+
+        g_assert_false (ewe_gift_card_get_editable (card));
+        g_assert_false (gtk_widget_get_visible (child (card, EWE_TYPE_GIFT_CARD, "menu_button")));
+        g_assert_false (ewe_gift_card_get_surprise_mode (card));
+      }
+  }
+
   /* Reserve one pram, signed out: name and address are asked for. */
   g_assert_true (gtk_widget_activate_action (page, "friend-list.reserve", "s", ewe_gift_get_product_id (pram_gift)));
   reserve = EWE_RESERVE_DIALOG (wait_for_toplevel (EWE_TYPE_RESERVE_DIALOG));
@@ -600,6 +628,15 @@ test_reserve_and_manage (Fixture       *fixture,
   ewe_dialog_test_iterate_until (purchased, cot);
   row = reservation_row (gtk_stack_get_visible_child (content_stack), cot);
   g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "bought_label")));
+
+  /* On a phone: the content is a page of its own, and fits. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  ewe_dialog_test_settle (500);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+  screenshots (GTK_WINDOW (fixture->window), "my-reservations-360");
+  ewe_friends_sidebar_select_list (sidebar, list);
+  ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+  screenshots (GTK_WINDOW (fixture->window), "friend-list-360");
 }
 
 int
