@@ -44,6 +44,7 @@ enum {
 
 enum {
   FAILED,
+  RESTORED,
   N_SIGNALS
 };
 
@@ -296,6 +297,17 @@ ewe_deletion_queue_class_init (EweDeletionQueueClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_OBJECT, G_TYPE_ERROR);
+
+  /**
+   * EweDeletionQueue::restored:
+   * @item: the list or gift brought back by Undo; it is shown again
+   */
+  signals [RESTORED] =
+    g_signal_new ("restored",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
 }
 
 static void
@@ -417,6 +429,7 @@ ewe_deletion_queue_undo (EweDeletionQueue *self,
                          gpointer          item)
 {
   g_autoptr(AdwToast) toast = NULL;
+  g_autoptr(GObject) restored = NULL;
   Pending *pending;
 
   g_return_if_fail (EWE_IS_DELETION_QUEUE (self));
@@ -426,10 +439,12 @@ ewe_deletion_queue_undo (EweDeletionQueue *self,
     return;
 
   toast = g_steal_pointer (&pending->toast);
+  restored = g_object_ref (pending->item);
   g_signal_handlers_disconnect_matched (toast, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, item);
   g_hash_table_remove (self->pending, item);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
   adw_toast_dismiss (toast);
+  g_signal_emit (self, signals [RESTORED], 0, restored);
 }
 
 /* Deletes everything still waiting, as when the window closes. */

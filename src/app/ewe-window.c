@@ -532,6 +532,15 @@ deletion_failed_cb (EweWindow    *self,
 }
 
 static void
+deletion_restored_cb (EweWindow *self,
+                      GObject   *item)
+{
+  /* Undo puts the list back where the user was: selected and shown. */
+  if (EWE_IS_LIST (item))
+    ewe_window_select_list (self, EWE_LIST (item));
+}
+
+static void
 edit_gift_cb (EweWindow *self,
               EweGift   *gift)
 {
@@ -585,6 +594,7 @@ bind_store (EweWindow *self,
   self->lists = ewe_store_get_lists (store);
   self->deletions = ewe_deletion_queue_new (store);
   g_signal_connect_object (self->deletions, "failed", G_CALLBACK (deletion_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->deletions, "restored", G_CALLBACK (deletion_restored_cb), self, G_CONNECT_SWAPPED);
 
   page = ewe_list_page_new (store, ewe_context_get_image_cache (self->context));
   self->list_page = EWE_LIST_PAGE (page);

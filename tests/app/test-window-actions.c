@@ -242,12 +242,12 @@ test_delete_list_undo (void)
   g_signal_emit_by_name (toast, "button-clicked");
   g_assert_cmpuint (count_rows (window), ==, rows);
   g_assert_false (ewe_deletion_queue_is_pending (deletions, doomed));
+  g_assert_true (ewe_list_page_get_list (EWE_LIST_PAGE (gtk_stack_get_visible_child (child (window, "content_stack")))) == doomed);
   ewe_dialog_test_settle (300);
   g_assert_true (in_model (ewe_store_get_lists (window_store (window)), doomed));
   g_assert_cmpuint (lists_in_file (window, NULL, "Undo Deletes Me"), ==, 1);
 
   /* Delete again and let the toast go: deleted for real, in the file too. */
-  ewe_window_select_list (window, doomed);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.delete", NULL));
   toast = ewe_deletion_queue_get_toast (deletions, doomed);
   g_assert_nonnull (toast);
