@@ -34,6 +34,8 @@ typedef struct
   GPtrArray             *pending;       /* EweReservation (live) to ask about */
   guint                  next_pending;
   guint                  serial;        /* the change serial when asked */
+  GPtrArray             *imports;       /* EweReservation: the account's, new here */
+  guint                  next_import;
 } EweFriendsOp;
 
 GTask      *ewe_friends_new_op_task           (EweFriends            *self,
@@ -56,5 +58,6 @@ EweApiClient *ewe_friends_new_client          (EweFriends            *self,
 /* Counts the changes to reservations started, so that an answer asked for
  * before one of them is not taken for newer than it. */
 guint       *ewe_friends_get_change_serial    (EweFriends            *self);
+const char  *ewe_friends_get_account_server_url (EweFriends          *self);
 
 G_END_DECLS

@@ -544,33 +544,31 @@ refresh_next (GTask *task)
   g_object_unref (task);
 }
 
-/**
- * ewe_friends_refresh_reservations_async:
- *
- * Asks the server about each reservation still open: one bought or
- * cancelled elsewhere (the guest pages, another device) or whose list was
- * deleted is brought up to date, or leaves the model.
- */
-void
-ewe_friends_refresh_reservations_async (EweFriends          *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+static gboolean
+has_reservation (EweFriends *self,
+                 const char *reservation_id)
 {
-  GListModel *reservations;
-  EweFriendsOp *op;
-  GTask *task;
+  GListModel *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
 
-  g_return_if_fail (EWE_IS_FRIENDS (self));
+  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
+    {
+      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
 
-  task = ewe_friends_new_op_task (self, NULL, NULL, cancellable, callback, user_data,
-                                  ewe_friends_refresh_reservations_async);
-  op = g_task_get_task_data (task);
-  op->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  op->serial = *ewe_friends_get_change_serial (self);
+      if (g_strcmp0 (ewe_reservation_get_id (reservation), reservation_id) == 0)
+        return TRUE;
+    }
 
-  /* Bought is final: only the ones still reserved can change. */
-  reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
+  return FALSE;
+}
+
+/* The ones still reserved: bought is final. */
+static void
+refresh_pending (GTask *task)
+{
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  GListModel *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
+
   for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
     {
       g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
@@ -580,6 +578,174 @@ ewe_friends_refresh_reservations_async (EweFriends          *self,
     }
 
   refresh_next (task);
+}
+
+static void import_next (GTask *task);
+
+static void
+import_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  EweReservation *reservation = g_ptr_array_index (op->imports, op->next_import);
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
+    g_warning ("Could not remember reservation %s: %s", ewe_reservation_get_id (reservation), error->message);
+
+  if (!has_reservation (self, ewe_reservation_get_id (reservation)))
+    g_list_store_append (ewe_friends_get_reservation_store (self), reservation);
+
+  op->next_import++;
+  import_next (g_steal_pointer (&task));
+}
+
+static void
+import_save (GTask *task)
+{
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+
+  ewe_store_save_my_reservation_async (ewe_friends_get_store (self),
+                                       g_ptr_array_index (op->imports, op->next_import),
+                                       NULL, import_saved_cb, task);
+}
+
+static void
+import_list_fetched_cb (GTask  *task,
+                        GError *error)
+{
+  EweFriendsOp *op = g_task_get_task_data (task);
+
+  /* Without its list there is nothing to show it with: next time. */
+  if (error != NULL)
+    {
+      g_debug ("Could not read the list of reservation %s: %s",
+               ewe_reservation_get_id (g_ptr_array_index (op->imports, op->next_import)), error->message);
+      g_error_free (error);
+      op->next_import++;
+      import_next (task);
+      return;
+    }
+
+  import_save (task);
+}
+
+static void
+import_next (GTask *task)
+{
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  EweReservation *reservation;
+
+  if (op->next_import >= op->imports->len)
+    {
+      refresh_pending (task);
+      return;
+    }
+
+  reservation = g_ptr_array_index (op->imports, op->next_import);
+  if (ewe_friends_lookup_list (self, ewe_reservation_get_list_id (reservation)) != NULL)
+    {
+      import_save (task);
+      return;
+    }
+
+  /* Reserved on another device or on the guest pages: open its list, on
+   * the account's server, as if from its link. */
+  g_free (op->list_id);
+  op->list_id = g_strdup (ewe_reservation_get_list_id (reservation));
+  ewe_friends_fetch_list (task, import_list_fetched_cb);
+}
+
+static void
+account_lists_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GPtrArray) reserved = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      ewe_friends_return_api_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (answer, &size);
+  if (!ewe_codec_decode_my_reservations (data, size, &reserved, &error))
+    {
+      g_prefix_error (&error, _("The server sent reservations this app cannot read: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < reserved->len; i++)
+    {
+      EweReservation *reservation = g_ptr_array_index (reserved, i);
+
+      if (ewe_reservation_get_state (reservation) != EWE_RESERVATION_STATE_CANCELLED &&
+          ewe_reservation_get_id (reservation) != NULL && ewe_reservation_get_list_id (reservation) != NULL &&
+          ewe_reservation_get_email (reservation) != NULL &&
+          !has_reservation (self, ewe_reservation_get_id (reservation)))
+        g_ptr_array_add (op->imports, g_object_ref (reservation));
+    }
+
+  import_next (g_steal_pointer (&task));
+}
+
+/**
+ * ewe_friends_refresh_reservations_async:
+ *
+ * Brings My Reservations up to date with the server. Signed in, the
+ * account's reservations made elsewhere (another device, the guest pages)
+ * join them, with their lists. Then each one still reserved is asked
+ * about: one bought or cancelled elsewhere, or whose list was deleted, is
+ * updated, or leaves the model.
+ */
+void
+ewe_friends_refresh_reservations_async (EweFriends          *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  EweAccount *account;
+  const char *account_server_url;
+  gboolean signed_in;
+  EweFriendsOp *op;
+  GTask *task;
+
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+
+  account = ewe_friends_get_account (self);
+  account_server_url = ewe_friends_get_account_server_url (self);
+  signed_in = account != NULL && account_server_url != NULL && ewe_account_get_signed_in (account);
+
+  task = ewe_friends_new_op_task (self, signed_in ? account_server_url : NULL, NULL, cancellable,
+                                  callback, user_data, ewe_friends_refresh_reservations_async);
+  op = g_task_get_task_data (task);
+  op->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  op->imports = g_ptr_array_new_with_free_func (g_object_unref);
+  op->serial = *ewe_friends_get_change_serial (self);
+
+  if (!signed_in)
+    {
+      refresh_pending (task);
+      return;
+    }
+
+  ewe_api_client_call_async (op->client, EWE_API_GET_LISTS, NULL, NULL, NULL, cancellable,
+                             account_lists_cb, task);
 }
 
 gboolean

@@ -439,6 +439,12 @@ ewe_friends_get_reservation_store (EweFriends *self)
   return self->reservations;
 }
 
+const char *
+ewe_friends_get_account_server_url (EweFriends *self)
+{
+  return self->account_server_url;
+}
+
 guint *
 ewe_friends_get_change_serial (EweFriends *self)
 {
@@ -564,6 +570,7 @@ op_free (EweFriendsOp *op)
   g_clear_object (&op->reservation);
   g_free (op->email);
   g_clear_pointer (&op->pending, g_ptr_array_unref);
+  g_clear_pointer (&op->imports, g_ptr_array_unref);
   g_free (op);
 }
 

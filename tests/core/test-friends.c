@@ -449,6 +449,38 @@ test_signed_in_guest (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (ewe_reservation_get_name (reservation), ==, ewe_account_get_name (account));
   g_assert_cmpstr (ewe_reservation_get_user_id (reservation), !=, ewe_account_get_email (account));
+
+  /* Another device of the same account, which never opened the link,
+   * learns of the reservation and its list from the account. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "other-device.sqlite", NULL);
+    g_autoptr(EweStore) other_store = open_store (path);
+    g_autoptr(EweFriends) other = load_friends (other_store);
+    g_autoptr(EweReservation) known = NULL;
+    g_auto(EweTestWaiter) waiter = { 0 };
+    EweList *other_list;
+
+    /* Signed out, it cannot know. */
+    ewe_friends_refresh_reservations_async (other, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_friends_refresh_reservations_finish (other, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (other)), ==, 0);
+    ewe_test_waiter_clear (&waiter);
+
+    ewe_friends_set_account (other, account, fixture->core.server->base_url);
+    ewe_friends_refresh_reservations_async (other, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_friends_refresh_reservations_finish (other, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_no_error (error);
+
+    g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (other)), ==, 1);
+    known = g_list_model_get_item (ewe_friends_get_reservations (other), 0);
+    g_assert_cmpstr (ewe_reservation_get_id (known), ==, ewe_reservation_get_id (reservation));
+    g_assert_cmpint (ewe_reservation_get_state (known), ==, EWE_RESERVATION_STATE_RESERVED);
+    other_list = ewe_friends_lookup_list (other, fixture->list_id);
+    g_assert_nonnull (other_list);
+    g_assert_cmpstr (ewe_list_get_title (other_list), ==, "Baby shower");
+    g_assert_cmpint (ewe_gift_get_reserved (gift_by_details (ewe_friends_get_gifts (other, other_list), "Cot")), ==, 1);
+  }
 }
 
 static void
