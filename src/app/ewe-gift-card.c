@@ -465,6 +465,35 @@ remove_action (GtkWidget  *widget,
   g_signal_emit (widget, signals [REMOVE], 0);
 }
 
+/* A right click, or a long press on a touch screen, opens the same menu
+ * as the card's button. */
+static void
+secondary_pressed_cb (EweGiftCard     *self,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GtkGestureClick *gesture)
+{
+  if (self->gift == NULL)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_menu_button_popup (self->menu_button);
+}
+
+static void
+long_pressed_cb (EweGiftCard         *self,
+                 double               x,
+                 double               y,
+                 GtkGestureLongPress *gesture)
+{
+  if (self->gift == NULL)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_menu_button_popup (self->menu_button);
+}
+
 static void
 ewe_gift_card_class_init (EweGiftCardClass *klass)
 {
@@ -566,8 +595,20 @@ load_css_once (void)
 static void
 ewe_gift_card_init (EweGiftCard *self)
 {
+  GtkGesture *gesture;
+
   load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (long_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
   self->editable = TRUE;
   update_labels (self);
 }

@@ -494,6 +494,26 @@ test_remove_gift_undo (void)
   g_assert_true (GTK_IS_MENU_BUTTON (menu_button));
   g_assert_true (gtk_widget_get_visible (menu_button));
   g_assert_cmpint (g_menu_model_get_n_items (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button))), ==, 1);
+
+  /* A right click on the card opens the same menu. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (card));
+    GtkGesture *right_click = NULL;
+
+    for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+        if (GTK_IS_GESTURE_CLICK (controller) &&
+            gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+          right_click = GTK_GESTURE (controller);
+      }
+    g_assert_nonnull (right_click);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)))));
+    g_signal_emit_by_name (right_click, "pressed", 1, 20.0, 20.0);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)))));
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "gift.edit", NULL));
   editor = find_toplevel (EWE_TYPE_GIFT_EDITOR);
   g_assert_nonnull (editor);
