@@ -292,9 +292,9 @@ update_labels (EweGiftCard *self)
   g_autofree char *wanted = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *price = NULL;
   const char *brand = NULL;
   const char *details = NULL;
-  const char *price = NULL;
   int quantity = 0;
   int reserved = 0;
   int purchased = 0;
@@ -304,7 +304,7 @@ update_labels (EweGiftCard *self)
     {
       brand = nonempty (ewe_gift_get_brand (self->gift));
       details = nonempty (ewe_gift_get_details (self->gift));
-      price = nonempty (ewe_gift_get_price (self->gift));
+      price = ewe_gift_dup_display_price (self->gift);
       quantity = ewe_gift_get_quantity (self->gift);
       reserved = ewe_gift_get_reserved (self->gift);
       purchased = ewe_gift_get_purchased (self->gift);

@@ -435,10 +435,12 @@ update_details (EweProductPage *self)
 {
   EweGift *gift = self->gift;
   const char *details = gift ? ewe_gift_get_details (gift) : NULL;
+  g_autofree char *price = NULL;
 
   set_label (self->brand_label, gift ? ewe_gift_get_brand (gift) : NULL);
   set_label (self->details_label, details && *details ? details : _("Unnamed gift"));
-  set_label (self->price_label, gift ? ewe_gift_get_price (gift) : NULL);
+  price = gift ? ewe_gift_dup_display_price (gift) : NULL;
+  set_label (self->price_label, price);
   set_label (self->retailer_label, gift ? ewe_gift_get_retailer (gift) : NULL);
   set_label (self->notes_label, gift ? ewe_gift_get_notes (gift) : NULL);
 

@@ -661,6 +661,28 @@ ewe_gift_set_image_url (EweGift    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_URL]);
 }
 
+/* The price as a person reads it. The original service kept prices as
+ * bare amounts in pounds and showed them as "£ 12.50"; a price typed in
+ * with its own currency ("12 €", "US$ 30") is shown as it was typed.
+ * Returns %NULL when the gift has no price. */
+char *
+ewe_gift_dup_display_price (EweGift *self)
+{
+  const char *price;
+
+  g_return_val_if_fail (EWE_IS_GIFT (self), NULL);
+
+  price = self->price;
+  if (price == NULL || price[0] == '\0')
+    return NULL;
+
+  for (const char *p = price; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.' && *p != ',')
+      return g_strdup (price);
+
+  return g_strconcat ("£", price, NULL);
+}
+
 const char *
 ewe_gift_get_price (EweGift *self)
 {

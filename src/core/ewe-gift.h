@@ -51,6 +51,7 @@ const char     *ewe_gift_get_image_url    (EweGift        *self);
 void            ewe_gift_set_image_url    (EweGift        *self,
                                            const char     *image_url);
 const char     *ewe_gift_get_price        (EweGift        *self);
+char           *ewe_gift_dup_display_price (EweGift       *self);
 void            ewe_gift_set_price        (EweGift        *self,
                                            const char     *price);
 const char     *ewe_gift_get_retailer     (EweGift        *self);

@@ -136,6 +136,29 @@ test_list_three_way_merge (void)
   g_assert_cmpstr (ewe_list_get_occasion (merged), ==, "wedding");
 }
 
+static void
+test_display_price (void)
+{
+  g_autoptr(EweGift) gift = ewe_gift_new ();
+  struct { const char *price, *shown; } prices[] = {
+    { NULL, NULL },
+    { "", NULL },
+    { "34.50", "£34.50" },
+    { "12", "£12" },
+    { "12 €", "12 €" },
+    { "US$ 30", "US$ 30" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prices); i++)
+    {
+      g_autofree char *shown = NULL;
+
+      ewe_gift_set_price (gift, prices[i].price);
+      shown = ewe_gift_dup_display_price (gift);
+      g_assert_cmpstr (shown, ==, prices[i].shown);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +170,7 @@ main (int   argc,
   g_test_add_func ("/core/models/enums", test_enums);
   g_test_add_func ("/core/models/local-ids", test_local_ids);
   g_test_add_func ("/core/models/list-three-way-merge", test_list_three_way_merge);
+  g_test_add_func ("/core/models/display-price", test_display_price);
 
   return g_test_run ();
 }
