@@ -1,0 +1,242 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Ewelists developers
+"""End-to-end: a gift list from start to reservation, with the real app
+driven through its accessibility tree against a real ewelists-server.
+
+Ada signs up (the code comes from the SMTP sink), creates a list, adds a
+gift by pasting the address of a shop page served here (its details are
+read from the page's metadata), opens its product page in the embedded web
+view, shares the list (the link goes to the clipboard), and a guest
+reserves the gift on the server's guest page, as a friend's browser would;
+after a sync the owner's list shows it reserved. A screenshot of each step
+is saved at 1280x800 and at 360x720, in light and dark style.
+
+Run inside build-aux/test-session.sh; see e2e_common.py.
+"""
+
+import html.parser
+import http.cookiejar
+import http.server
+import os
+import random
+import struct
+import subprocess
+import sys
+import threading
+import urllib.parse
+import urllib.request
+import zlib
+
+from e2e_common import (Failure, Run, click, find, find_all, main, set_text,
+                        toplevel, wait_for)
+
+SHOP_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Teapot | The Tea Shop</title>
+<meta property="og:title" content="Blue Stoneware Teapot">
+<meta property="og:image" content="/teapot.png">
+<meta property="og:site_name" content="The Tea Shop">
+<meta property="product:brand" content="Kiln &amp; Leaf">
+<meta property="product:price:amount" content="34.50">
+<meta property="product:price:currency" content="GBP">
+<style>body {{ font-family: sans-serif; margin: 2em; }}</style>
+</head>
+<body>
+<h1>Blue Stoneware Teapot</h1>
+<p><img src="/teapot.png" alt="A blue teapot" width="160" height="160"></p>
+<p>Holds 1.2 litres. Hand glazed.</p>
+</body>
+</html>
+"""
+
+
+def png(width, height):
+    """A small picture of a blue disc, made here so the test needs no
+    image files."""
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)
+        for x in range(width):
+            dx, dy = x - width / 2, y - height / 2
+            inside = dx * dx + dy * dy < (width * 0.4) ** 2
+            rows += bytes((40, 90, 200) if inside else (245, 240, 230))
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+            chunk(b"IDAT", zlib.compress(bytes(rows))) + chunk(b"IEND", b""))
+
+
+class Shop:
+    """A shop on loopback with one product page."""
+
+    def __init__(self):
+        picture = png(160, 160)
+        page = SHOP_PAGE.format().encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path == "/teapot.png":
+                    body, kind = picture, "image/png"
+                elif self.path == "/teapot":
+                    body, kind = page, "text/html; charset=utf-8"
+                else:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/teapot"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+class Forms(html.parser.HTMLParser):
+    """The forms of a guest page: action and fields, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": attrs.get("action"), "fields": {}})
+        elif tag == "input" and self.forms and attrs.get("name"):
+            self.forms[-1]["fields"][attrs["name"]] = attrs.get("value") or ""
+
+
+def guest_reserves(link, name, email):
+    """What a friend's browser does: open the shared link, fill in the
+    first gift's form, send it. Returns the page the server answered."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(link) as answer:
+        page = answer.read().decode()
+    forms = Forms()
+    forms.feed(page)
+    reserve = [f for f in forms.forms if "/reserve/" in (f["action"] or "")]
+    if not reserve:
+        raise Failure(f"the guest page at {link} offers no gift to reserve")
+    fields = dict(reserve[0]["fields"])
+    fields.update({"name": name, "email": email, "quantity": "1"})
+    action = urllib.parse.urljoin(link, reserve[0]["action"].split("#")[0])
+    data = urllib.parse.urlencode(fields).encode()
+    with opener.open(urllib.request.Request(action, data=data)) as answer:
+        return answer.read().decode()
+
+
+def clipboard_text():
+    """The clipboard's text, read the way another app would."""
+    script = ("import gi, sys\n"
+              "gi.require_version('Gdk', '4.0')\n"
+              "gi.require_version('Gtk', '4.0')\n"
+              "from gi.repository import Gdk, GLib, Gtk\n"
+              "Gtk.init()\n"
+              "loop = GLib.MainLoop()\n"
+              "def done(clipboard, result):\n"
+              "    print(clipboard.read_text_finish(result) or '')\n"
+              "    loop.quit()\n"
+              "Gdk.Display.get_default().get_clipboard().read_text_async(None, done)\n"
+              "GLib.timeout_add_seconds(10, loop.quit)\n"
+              "loop.run()\n")
+    env = dict(os.environ, GDK_BACKEND="x11")
+    return subprocess.run(["/usr/bin/python3", "-c", script], capture_output=True, text=True,
+                          env=env, timeout=30).stdout.strip()
+
+
+def text_of(node):
+    text = node.queryText()
+    return text.getText(0, text.characterCount)
+
+
+class GiftListStory(Run):
+    def window_named(self, title):
+        return wait_for(f"the window {title!r}", lambda: toplevel(self.app, title))
+
+    def menu_item(self, button_name, item):
+        # A GtkMenuButton is a named panel around the button that acts.
+        buttons = [node for node in find_all(self.window, prefix=button_name)
+                   if node.getRoleName() in ("push button", "toggle button")
+                   and node.queryAction().nActions > 0]
+        if not buttons:
+            raise Failure(f"no button {button_name!r} that can be pressed")
+        click(buttons[0])
+
+        def found():
+            items = [node for node in find_all(self.app, prefix=item)
+                     if node.getRoleName() in ("menu item", "push button")]
+            return items[0] if items else None
+        return wait_for(f"the menu item {item!r}", found)
+
+    def labels(self, root):
+        return [node.name for node in find_all(root, "label") if node.name]
+
+    def run(self):
+        email = f"ada-{random.getrandbits(32):08x}@example.com"
+        shop = Shop()
+        try:
+            self.start()
+            self.sign_up(email)
+            self.shot("signed-in-no-lists")
+            self.create_list()
+            self.add_gift(shop.url)
+        finally:
+            shop.stop()
+
+    def create_list(self):
+        click(find(self.window, "push button", prefix="New List"))
+        editor = self.window_named("New List")
+        self.place_dialog("New List")
+        set_text(find(editor, "text", prefix="Title"), "Ada’s Birthday")
+        self.shot("new-list")
+        click(find(editor, "push button", prefix="Create"))
+        wait_for("the editor to close", lambda: toplevel(self.app, "New List") is None)
+        wait_for("the list's title in the window",
+                 lambda: "Ada’s Birthday" in self.labels(self.window))
+        self.shot("list-created")
+
+    def add_gift(self, url):
+        # The first gift comes from the empty list's own button.
+        click(find(self.window, "push button", prefix="Add Gift"))
+        editor = self.window_named("Add Gift")
+        self.place_dialog("Add Gift")
+        set_text(find(editor, "text", prefix="Product Address"), url)
+        self.shot("add-gift-address")
+        click(find(editor, "push button", prefix="Look Up"))
+        def field(prefix):
+            for node in find_all(editor, "text", prefix=prefix):
+                value = text_of(node)
+                if value:
+                    return value
+            return None
+        try:
+            wait_for("the details read from the page", lambda: field("Name") == "Blue Stoneware Teapot")
+        except Failure:
+            fields = [(n.name, text_of(n)) for n in find_all(editor, "text")]
+            raise Failure(f"the page's details are not in the form: {fields}")
+        if field("Brand") != "Kiln & Leaf":
+            raise Failure(f"the brand read from the page is {field('Brand')!r}")
+        self.shot("add-gift-details")
+        click(find(editor, "push button", prefix="Add"))
+        wait_for("the gift editor to close", lambda: toplevel(self.app, "Add Gift") is None)
+        wait_for("the gift on the list", lambda: "Blue Stoneware Teapot" in self.labels(self.window))
+        self.shot("gift-added")
+
+
+if __name__ == "__main__":
+    sys.exit(main(GiftListStory, "gift-list story"))

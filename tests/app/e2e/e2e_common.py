@@ -1,0 +1,363 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Ewelists developers
+"""What the end-to-end drivers share: finding things in the accessibility
+tree (AT-SPI), and a Run that starts an SMTP sink, a real ewelists-server
+and the real app with settings and data of its own, places windows as a
+shell would, takes screenshots, and signs up through the account dialog.
+"""
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import pyatspi
+
+PASSWORD = "Corr3ct-Horse!"
+DIALOG_TITLE = "Ewelists Account"
+RUNS = [
+    ("desktop", 1280, 800, "light"),
+    ("desktop", 1280, 800, "dark"),
+    ("phone", 360, 720, "light"),
+    ("phone", 360, 720, "dark"),
+]
+
+
+class Failure(Exception):
+    pass
+
+
+def log(message):
+    print(f"# {message}", flush=True)
+
+
+def wait_for(what, check, timeout=30, process=None):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise Failure(f"the app exited ({process.returncode}) while waiting for {what}")
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception as error:  # the tree changes under us; retry
+            last_error = error
+        time.sleep(0.2)
+    raise Failure(f"timed out waiting for {what}" + (f" ({last_error})" if last_error else ""))
+
+
+# --- the accessibility tree --------------------------------------------------
+
+def walk(node):
+    yield node
+    for child in node:
+        if child is not None:
+            yield from walk(child)
+
+
+def accessible_name(node):
+    """GTK 4.8 names a labelled button "<label property> <label child>",
+    the first with its mnemonic underscore ("_Continue Continue"); rows
+    repeat their title too. Compare on the first copy, without "_"."""
+    return (node.name or "").replace("_", "")
+
+
+def find_all(root, role=None, name=None, prefix=None):
+    found = []
+    for node in walk(root):
+        try:
+            if role is not None and node.getRoleName() != role:
+                continue
+            if name is not None and node.name != name:
+                continue
+            if prefix is not None and not accessible_name(node).startswith(prefix):
+                continue
+            found.append(node)
+        except Exception:
+            continue
+    return found
+
+
+def find(root, role=None, name=None, prefix=None):
+    found = find_all(root, role, name, prefix)
+    if not found:
+        seen = sorted({node.name for node in find_all(root, role) if node.name})[:30]
+        raise Failure(f"no {role} named {name or prefix!r}; there are {seen}")
+    return found[0]
+
+
+def app_for_pid(pid):
+    for app in pyatspi.Registry.getDesktop(0):
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+def toplevel(app, title):
+    for window in app:
+        if window is not None and window.name == title:
+            return window
+    return None
+
+
+def click(node):
+    node.queryAction().doAction(0)
+
+
+def set_text(node, text):
+    node.queryEditableText().setTextContents(text)
+
+
+def dialog_page(dialog):
+    """The title the dialog's header shows: the page's title."""
+    title = find(dialog, "filler", "AdwWindowTitle")
+    return find(title, "label").name
+
+
+def page_panel(dialog, page_title):
+    """The stack page named @page_title (every page is in the tree; the
+    page panel carries its title as its name)."""
+    for node in find_all(dialog, "panel", page_title):
+        if node.getChildCount() > 0:
+            return node
+    raise Failure(f"no page {page_title!r}")
+
+
+def page_error(dialog, page_title):
+    """The visible error label of a page, if any: labels that are not the
+    page's description, rows' titles or buttons' text."""
+    panel = page_panel(dialog, page_title)
+    states = []
+    for label in find_all(panel, "label"):
+        parent = label.parent
+        if parent is not None and parent.getRoleName() in ("push button", "panel") and \
+                label.getState().contains(pyatspi.STATE_VISIBLE):
+            states.append(label.name)
+    return states
+
+
+# --- the processes ------------------------------------------------------------
+
+class Run:
+    """One story at one size in one style. Subclasses tell the story in run()."""
+
+    def __init__(self, kind, width, height, scheme, shots_dir):
+        self.kind = kind
+        self.width = width
+        self.height = height
+        self.scheme = scheme
+        self.shots_dir = shots_dir
+        self.tmp = tempfile.mkdtemp(prefix="ewelists-e2e-")
+        self.maildir = os.path.join(self.tmp, "mail")
+        self.processes = []
+        self.step = 0
+
+    def spawn(self, argv, **kwargs):
+        process = subprocess.Popen(argv, **kwargs)
+        self.processes.append(process)
+        return process
+
+    def start(self):
+        sink = self.spawn([os.environ["EWELISTS_MAIL_SINK"], self.maildir],
+                          stdout=subprocess.PIPE, text=True)
+        smtp_url = sink.stdout.readline().strip()
+        log(f"SMTP sink at {smtp_url}")
+
+        server = self.spawn([os.environ["EWELISTS_SERVER"], "--listen=127.0.0.1:0",
+                             f"--data-dir={self.tmp}/server", f"--smtp-url={smtp_url}"],
+                            stdout=subprocess.PIPE, text=True)
+        line = server.stdout.readline().strip()
+        if not line.startswith("Listening on "):
+            raise Failure(f"the server did not start: {line!r}")
+        self.server_url = line[len("Listening on "):]
+        log(f"server at {self.server_url}")
+
+        # A settings file of its own per run: no server yet, and the window
+        # at the size this run is about.
+        config = os.path.join(self.tmp, "config")
+        os.makedirs(os.path.join(config, "glib-2.0", "settings"))
+        with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as f:
+            f.write(f"[org/ewelists/App]\nwindow-width={self.width}\nwindow-height={self.height}\n")
+
+        env = dict(os.environ)
+        env.pop("NO_AT_BRIDGE", None)
+        env.update({
+            "GSETTINGS_BACKEND": "keyfile",
+            "XDG_CONFIG_HOME": config,
+            "XDG_DATA_HOME": os.path.join(self.tmp, "data"),
+            "XDG_CACHE_HOME": os.path.join(self.tmp, "cache"),
+            "GDK_BACKEND": "x11",
+            "GSK_RENDERER": "cairo",
+            "ADW_DEBUG_COLOR_SCHEME": "prefer-dark" if self.scheme == "dark" else "prefer-light",
+        })
+        self.app_log = open(os.path.join(self.shots_dir, f"{self.kind}-{self.scheme}-app.log"), "w")
+        for attempt in (1, 2):
+            self.app_process = self.spawn([os.environ["EWELISTS_APP"]], env=env,
+                                          stdout=self.app_log, stderr=subprocess.STDOUT)
+            try:
+                self.app = wait_for("the app on the accessibility bus",
+                                    lambda: app_for_pid(self.app_process.pid), 20, self.app_process)
+                break
+            except Failure as error:
+                # An app started while the session's accessibility bus
+                # was still coming up never joins it; a second start does.
+                if attempt == 2:
+                    raise
+                log(f"{error}; starting the app again")
+                self.app_process.terminate()
+                self.app_process.wait()
+        self.window = wait_for("the main window", lambda: toplevel(self.app, "Ewelists"))
+
+    def stop(self):
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # --- X windows and screenshots ---
+
+    def xwindow(self, title):
+        out = subprocess.run(["xdotool", "search", "--name", f"^{title}$"],
+                             capture_output=True, text=True).stdout.split()
+        return out[-1] if out else None
+
+    def place_dialog(self, title=DIALOG_TITLE):
+        """Without a window manager a dialog opens at 0,0: centre it on the
+        desktop, fill the screen on the phone, as a shell would."""
+        xid = wait_for(f"the X window {title!r}", lambda: self.xwindow(title))
+        if self.kind == "phone":
+            subprocess.run(["xdotool", "windowsize", xid, str(self.width), str(self.height)])
+            subprocess.run(["xdotool", "windowmove", xid, "0", "0"])
+        else:
+            subprocess.run(["xdotool", "windowmove", xid, "420", "100"])
+        subprocess.run(["xdotool", "windowfocus", "--sync", xid], capture_output=True)
+        time.sleep(0.8)
+
+    def shot(self, name):
+        self.step += 1
+        time.sleep(0.6)  # let transitions and spinners settle
+        path = os.path.join(self.shots_dir, f"{self.kind}-{self.scheme}-{self.step:02d}-{name}.png")
+        argv = ["import", "-window", "root"]
+        if self.kind == "phone":
+            argv += ["-crop", f"{self.width}x{self.height}+0+0", "+repage"]
+        subprocess.run(argv + [path], check=True)
+        log(f"screenshot {path}")
+
+    # --- the account dialog ---
+
+    def dialog(self):
+        return toplevel(self.app, DIALOG_TITLE)
+
+    def wait_page(self, title, timeout=30):
+        return wait_for(f"the page {title!r}",
+                        lambda: self.dialog() is not None and dialog_page(self.dialog()) == title,
+                        timeout)
+
+    def open_account_menu(self, item):
+        account = find(self.window, "push button", "Account")
+        button = account[0] if account.getChildCount() and account[0].name == "Account" else account
+        click(button)
+
+        def menu_item():
+            items = [node for node in find_all(self.app, name=item)
+                     if node.getRoleName() in ("menu item", "push button", "check menu item")]
+            return items[0] if items else None
+        return wait_for(f"the menu item {item!r}", menu_item)
+
+    def mail_code(self, already):
+        def newest():
+            codes = sorted(glob.glob(os.path.join(self.maildir, "mail-*.code")))
+            return codes[already:] and codes[-1]
+        path = wait_for("the mail with the code", newest, 60)
+        with open(path) as f:
+            return f.read().strip()
+
+    def focus(self, title):
+        xid = self.xwindow(title)
+        if xid:
+            subprocess.run(["xdotool", "windowfocus", "--sync", xid], capture_output=True)
+            time.sleep(0.3)
+
+    def key(self, keys):
+        subprocess.run(["xdotool", "key", "--clearmodifiers", keys])
+
+    def sign_up(self, email, name="Ada Lovelace", check_policy=False):
+        """Creates an account on this run's server through the account
+        dialog and confirms it with the code from the mail."""
+        entry = self.open_account_menu("Create Account…")
+        self.shot("account-menu-signed-out")
+        click(entry)
+        dialog = wait_for("the account dialog", self.dialog)
+        self.place_dialog()
+        self.wait_page("Choose a Server")
+        page = page_panel(dialog, "Choose a Server")
+        set_text(find(page, "text", prefix="Server Address"), self.server_url)
+        click(find(page, "push button", prefix="Test Connection"))
+        wait_for("the connection test", lambda: find(page, "label", prefix="Connected to Ewelists server"))
+        self.shot("server-tested")
+        click(find(page, "push button", prefix="Continue"))
+
+        self.wait_page("Create Account")
+        page = page_panel(dialog, "Create Account")
+        set_text(find(page, "text", prefix="Name"), name)
+        set_text(find(page, "text", prefix="E-mail Address"), email)
+        if check_policy:
+            set_text(find(page, "text", prefix="Password"), "short")
+            click(find(page, "push button", prefix="Create Account"))
+            wait_for("the password policy error",
+                     lambda: find(page, "label", prefix="The password needs at least 8 characters"))
+            self.shot("sign-up-invalid-password")
+        set_text(find(page, "text", prefix="Password"), PASSWORD)
+        self.shot("sign-up")
+        click(find(page, "push button", prefix="Create Account"))
+
+        self.wait_page("Confirm Your E-mail")
+        self.shot("confirm")
+        code = self.mail_code(0)
+        log(f"code from the mail: {code}")
+        page = page_panel(dialog, "Confirm Your E-mail")
+        set_text(find(page, "text", prefix="Code"), code)
+        click(find(page, "push button", prefix="Confirm"))
+        wait_for("the dialog to close", lambda: self.dialog() is None, 60)
+
+
+def main(story, what):
+    """Runs @story (a Run subclass) at each size and style; prints TAP."""
+    shots_dir = os.environ.get("EWELISTS_SCREENSHOTS", os.path.join(os.getcwd(), "screenshots"))
+    shots_dir = os.path.join(shots_dir, what.split()[0])
+    os.makedirs(shots_dir, exist_ok=True)
+    for old in glob.glob(os.path.join(shots_dir, "*.png")):
+        os.remove(old)
+
+    # EWELISTS_E2E_RUNS=phone-dark,desktop-light picks runs, for debugging.
+    wanted = os.environ.get("EWELISTS_E2E_RUNS")
+    runs = [r for r in RUNS if not wanted or f"{r[0]}-{r[3]}" in wanted.split(",")]
+
+    print(f"1..{len(runs)}", flush=True)
+    failed = 0
+    for number, (kind, width, height, scheme) in enumerate(runs, 1):
+        run = story(kind, width, height, scheme, shots_dir)
+        try:
+            run.run()
+            print(f"ok {number} - {what}, {kind} {width}x{height}, {scheme}", flush=True)
+        except Exception as error:
+            failed += 1
+            try:
+                run.shot("failure")
+            except Exception:
+                pass
+            print(f"not ok {number} - {what}, {kind} {width}x{height}, {scheme}: {error}", flush=True)
+        finally:
+            run.stop()
+    return 1 if failed else 0
