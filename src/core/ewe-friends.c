@@ -142,9 +142,17 @@ ewe_friends_parse_link (const char  *link,
     }
 
   /* Everything before /lists/<id> is where the server is. */
-  g_free (segments[n - 2]);
-  segments[n - 2] = NULL;
-  prefix = g_strjoinv ("/", segments);
+  {
+    g_autoptr(GString) path = g_string_new (NULL);
+
+    for (guint i = 0; i + 2 < n; i++)
+      {
+        if (i > 0)
+          g_string_append_c (path, '/');
+        g_string_append (path, segments[i]);
+      }
+    prefix = g_string_free (g_steal_pointer (&path), FALSE);
+  }
 
   if (server_url != NULL)
     {
