@@ -35,6 +35,7 @@ struct _EweFriendListPage
   EweList          *list;
   GListModel       *gifts;
   GCancellable     *cancellable;   /* the refresh of this list */
+  GHashTable       *bound_cards;   /* the cards' boxes showing a gift */
 };
 
 enum {
@@ -107,7 +108,7 @@ update_card_cb (GtkWidget *box)
   GtkWidget *button = g_object_get_data (G_OBJECT (box), "button");
   GtkWidget *taken = g_object_get_data (G_OBJECT (box), "taken");
   EweGift *gift = ewe_gift_card_get_gift (card);
-  EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (gtk_widget_get_ancestor (box, EWE_TYPE_FRIEND_LIST_PAGE));
+  EweFriendListPage *self = g_object_get_data (G_OBJECT (box), "page");
   gboolean open = self == NULL || self->list == NULL || ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN;
   int left = 0;
 
@@ -155,6 +156,7 @@ setup_card_cb (EweFriendListPage        *self,
   g_object_set_data (G_OBJECT (box), "card", card);
   g_object_set_data (G_OBJECT (box), "button", button);
   g_object_set_data (G_OBJECT (box), "taken", taken);
+  g_object_set_data (G_OBJECT (box), "page", self);  /* the page outlives its cards */
   gtk_list_item_set_child (item, box);
   gtk_list_item_set_activatable (item, FALSE);
 }
@@ -169,6 +171,7 @@ bind_card_cb (EweFriendListPage        *self,
 
   ewe_gift_card_set_gift (g_object_get_data (G_OBJECT (box), "card"), gift);
   g_signal_connect_object (gift, "notify", G_CALLBACK (update_card_cb), box, G_CONNECT_SWAPPED);
+  g_hash_table_add (self->bound_cards, box);
   update_card_cb (box);
 }
 
@@ -180,9 +183,25 @@ unbind_card_cb (EweFriendListPage        *self,
   GtkWidget *box = gtk_list_item_get_child (item);
   EweGift *gift = gtk_list_item_get_item (item);
 
+  if (self->bound_cards != NULL)
+    g_hash_table_remove (self->bound_cards, box);
   if (gift != NULL)
     g_signal_handlers_disconnect_by_data (gift, box);
   ewe_gift_card_set_gift (g_object_get_data (G_OBJECT (box), "card"), NULL);
+}
+
+/* A list closed meanwhile takes no more reservations. */
+static void
+list_changed_cb (EweFriendListPage *self)
+{
+  GHashTableIter iter;
+  gpointer box;
+
+  update_header (self);
+
+  g_hash_table_iter_init (&iter, self->bound_cards);
+  while (g_hash_table_iter_next (&iter, &box, NULL))
+    update_card_cb (box);
 }
 
 /* --- actions ------------------------------------------------------------- */
@@ -288,6 +307,7 @@ ewe_friend_list_page_dispose (GObject *object)
   g_clear_object (&self->gifts);
   g_clear_object (&self->friends);
   g_clear_object (&self->image_cache);
+  g_clear_pointer (&self->bound_cards, g_hash_table_unref);
 
   G_OBJECT_CLASS (ewe_friend_list_page_parent_class)->dispose (object);
 }
@@ -389,6 +409,7 @@ ewe_friend_list_page_init (EweFriendListPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->bound_cards = g_hash_table_new (NULL, NULL);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_card_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_card_cb), self, G_CONNECT_SWAPPED);
@@ -444,7 +465,7 @@ ewe_friend_list_page_set_list (EweFriendListPage *self,
   if (list != NULL)
     {
       self->gifts = g_object_ref (ewe_friends_get_gifts (self->friends, list));
-      g_signal_connect_object (list, "notify", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (list, "notify", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->gifts, "items-changed", G_CALLBACK (update_content), self, G_CONNECT_SWAPPED);
       selection = gtk_no_selection_new (g_object_ref (self->gifts));
     }

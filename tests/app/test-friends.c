@@ -34,6 +34,7 @@ typedef struct
   char           *dir;
   char           *list_id;
   char           *link;
+  EweAccount     *owner;
   EweApplication *app;
   EweWindow      *window;
 } Fixture;
@@ -74,7 +75,6 @@ create_owner_list (Fixture *fixture)
   g_autoptr(EweStore) store = ewe_store_open_sync (path, &error);
   g_autoptr(EweList) values = ewe_list_new ();
   g_autoptr(EweList) list = NULL;
-  g_autoptr(EweAccount) account = NULL;
   g_autoptr(EweApiClient) client = NULL;
   g_autoptr(EweSync) sync = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
@@ -90,9 +90,10 @@ create_owner_list (Fixture *fixture)
   g_assert_no_error (error);
   draft_gift (store, list, "Pram", 2);
   draft_gift (store, list, "Cot", 1);
+  draft_gift (store, list, "Blanket", 3);
 
-  account = ewe_core_fixture_new_user (&fixture->core, "owner");
-  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  fixture->owner = ewe_core_fixture_new_user (&fixture->core, "owner");
+  client = ewe_api_client_new_for_server (fixture->owner, fixture->core.server->base_url);
   sync = ewe_sync_new (store, client);
   ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &sync_waiter);
   g_assert_true (ewe_sync_run_finish (sync, ewe_test_waiter_wait (&sync_waiter), &error));
@@ -196,6 +197,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->list_id, g_free);
   g_clear_pointer (&fixture->link, g_free);
+  g_clear_object (&fixture->owner);
   ewe_core_fixture_tear_down (&fixture->core, data);
 }
 
@@ -381,6 +383,12 @@ collect_cards (GtkWidget *widget,
 }
 
 static gboolean
+list_closed (gpointer data)
+{
+  return ewe_list_get_state (data) == EWE_LIST_STATE_CLOSED;
+}
+
+static gboolean
 n_reservations_is (gpointer data)
 {
   gpointer *args = data;
@@ -513,11 +521,13 @@ test_reserve_and_manage (Fixture       *fixture,
     g_autoptr(GPtrArray) cards = g_ptr_array_new ();
 
     collect_cards (page, cards);
-    g_assert_cmpuint (cards->len, ==, 2);
+    g_assert_cmpuint (cards->len, ==, 3);
     for (guint i = 0; i < cards->len; i++)
       {
         EweGiftCard *card = g_ptr_array_index (cards, i);
 
+        /* Each still wanted: Reserve, right under the card. */
+        g_assert_true (gtk_widget_get_visible (gtk_widget_get_next_sibling (GTK_WIDGET (card))));
         g_assert_false (ewe_gift_card_get_editable (card));
         g_assert_false (gtk_widget_get_visible (child (card, EWE_TYPE_GIFT_CARD, "menu_button")));
         g_assert_false (ewe_gift_card_get_surprise_mode (card));
@@ -628,6 +638,38 @@ test_reserve_and_manage (Fixture       *fixture,
   ewe_dialog_test_iterate_until (purchased, cot);
   row = reservation_row (gtk_stack_get_visible_child (content_stack), cot);
   g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "bought_label")));
+
+  /* The owner closes the list: shown again, it takes no reservations. */
+  {
+    g_autoptr(EweApiClient) owner = ewe_api_client_new_for_server (fixture->owner, fixture->core.server->base_url);
+    g_auto(EweTestWaiter) closed = { 0 };
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+    ewe_api_client_call_async (owner, EWE_API_CLOSE_LIST, (const char *[]) { fixture->list_id, NULL },
+                               NULL, NULL, NULL, ewe_test_waiter_cb, &closed);
+    answer = ewe_api_client_call_finish (owner, ewe_test_waiter_wait (&closed), &error);
+    g_assert_no_error (error);
+
+    ewe_friends_sidebar_select_list (sidebar, list);
+    ewe_dialog_test_iterate_until (list_closed, list);
+    page = gtk_stack_get_visible_child (content_stack);
+    g_assert_true (gtk_widget_get_visible (child (page, EWE_TYPE_FRIEND_LIST_PAGE, "closed_label")));
+    ewe_dialog_test_settle (200);
+    collect_cards (page, cards);
+    g_assert_cmpuint (cards->len, ==, 3);
+    for (guint i = 0; i < cards->len; i++)
+      {
+        EweGiftCard *card = g_ptr_array_index (cards, i);
+
+        /* No Reserve, not even for the blanket nobody took. */
+        g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (GTK_WIDGET (card))));
+        if (g_strcmp0 (ewe_gift_get_details (ewe_gift_card_get_gift (card)), "Blanket") == 0)
+          g_assert_cmpint (ewe_gift_get_reserved (ewe_gift_card_get_gift (card)), ==, 0);
+      }
+    screenshots (GTK_WINDOW (fixture->window), "friend-list-closed");
+    ewe_friends_sidebar_select_reservations (sidebar);
+  }
 
   /* On a phone: the content is a page of its own, and fits. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
