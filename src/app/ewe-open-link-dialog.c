@@ -65,7 +65,7 @@ validate (EweOpenLinkDialog *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_row));
   g_autoptr(GError) error = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
-  gboolean valid = ewe_friends_parse_link (text, NULL, NULL, &error);
+  gboolean valid = ewe_friends_parse_link (text, NULL, NULL, NULL, &error);
 
   show_error (self, valid || *stripped == '\0' ? NULL : error->message);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.open", valid && !self->busy);

@@ -35,6 +35,7 @@ typedef struct
   guint                  next_pending;
   guint                  serial;        /* the change serial when asked */
   GPtrArray             *imports;       /* EweReservation: the account's, new here */
+  EweFriendsFetchedFunc  then;          /* after a reservation's link was opened */
   guint                  next_import;
 } EweFriendsOp;
 
@@ -48,6 +49,11 @@ GTask      *ewe_friends_new_op_task           (EweFriends            *self,
 /* Reads op->list_id from op->server_url into the store and the models,
  * then calls @fetched, which owns the task. */
 void        ewe_friends_fetch_list            (GTask                 *task,
+                                               EweFriendsFetchedFunc  fetched);
+/* Reads the reservation @reservation_id from op->server_url, then its
+ * list, and remembers both; then calls @fetched, which owns the task. */
+void        ewe_friends_open_reservation      (GTask                 *task,
+                                               const char            *reservation_id,
                                                EweFriendsFetchedFunc  fetched);
 /* Returns @error (owned) from @task, reworded when it is the network's. */
 void        ewe_friends_return_api_error      (GTask                 *task,

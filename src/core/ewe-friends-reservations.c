@@ -757,3 +757,126 @@ ewe_friends_refresh_reservations_finish (EweFriends    *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* --- a reservation's link ------------------------------------------------------ */
+
+static EweReservation *
+find_reservation (EweFriends *self,
+                  const char *reservation_id)
+{
+  GListModel *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
+    {
+      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
+
+      if (g_strcmp0 (ewe_reservation_get_id (reservation), reservation_id) == 0)
+        return reservation;  /* the model keeps it */
+    }
+
+  return NULL;
+}
+
+static void
+link_reservation_saved_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GTask *task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
+    g_warning ("Could not remember reservation %s: %s", ewe_reservation_get_id (op->reservation), error->message);
+
+  if (find_reservation (self, ewe_reservation_get_id (op->reservation)) == NULL)
+    g_list_store_append (ewe_friends_get_reservation_store (self), op->reservation);
+
+  op->then (task, NULL);
+}
+
+static void
+link_list_fetched_cb (GTask  *task,
+                      GError *error)
+{
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
+  EweReservation *known;
+
+  if (error != NULL)
+    {
+      op->then (task, error);
+      return;
+    }
+
+  /* Already here: the same object, brought up to date. */
+  known = find_reservation (self, ewe_reservation_get_id (op->reservation));
+  if (known != NULL)
+    {
+      ewe_reservation_update_from (known, op->reservation);
+      g_set_object (&op->reservation, known);
+    }
+
+  ewe_store_save_my_reservation_async (ewe_friends_get_store (self), op->reservation, NULL,
+                                       link_reservation_saved_cb, task);
+}
+
+static void
+link_reservation_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND,
+                               _("There is no such reservation: its list may have been deleted, or the link was cut short"));
+        }
+      op->then (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (answer, &size);
+  op->reservation = ewe_codec_decode_reservation (data, size, &error);
+  if (op->reservation == NULL)
+    {
+      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
+      op->then (task, error);
+      return;
+    }
+
+  if (ewe_reservation_get_state (op->reservation) == EWE_RESERVATION_STATE_CANCELLED ||
+      ewe_reservation_get_list_id (op->reservation) == NULL || ewe_reservation_get_email (op->reservation) == NULL)
+    {
+      op->then (task, g_error_new_literal (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_FOUND,
+                                           _("This reservation was cancelled: reserve the gift again from the list")));
+      return;
+    }
+
+  g_free (op->list_id);
+  op->list_id = g_strdup (ewe_reservation_get_list_id (op->reservation));
+  ewe_friends_fetch_list (task, link_list_fetched_cb);
+}
+
+void
+ewe_friends_open_reservation (GTask                 *task,
+                              const char            *reservation_id,
+                              EweFriendsFetchedFunc  fetched)
+{
+  EweFriendsOp *op = g_task_get_task_data (task);
+
+  op->then = fetched;
+  ewe_api_client_call_async (op->client, EWE_API_GET_RESERVATION, (const char *[]) { reservation_id, NULL },
+                             NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
+}

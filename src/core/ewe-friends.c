@@ -79,23 +79,27 @@ normalize_server_url (const char *url)
  * ewe_friends_parse_link:
  * @link: what the user pasted, e.g. `https://lists.example.org/lists/ID`
  * @server_url: (out) (optional): the server's address, the link without
- *   `/lists/ID`
- * @list_id: (out) (optional): the list's id
+ *   `/lists/ID` or `/reserve/ID`
+ * @kind: (out) (optional): a list's link or a reservation's
+ * @id: (out) (optional): the list's or the reservation's id
  *
- * Checks a shared link, with a message that says what is wrong with it.
+ * Checks a shared link, or the link of a reservation's mail, with a
+ * message that says what is wrong with it.
  */
 gboolean
-ewe_friends_parse_link (const char  *link,
-                        char       **server_url,
-                        char       **list_id,
-                        GError     **error)
+ewe_friends_parse_link (const char          *link,
+                        char               **server_url,
+                        EweFriendsLinkKind  *kind,
+                        char               **id,
+                        GError             **error)
 {
   g_autofree char *text = g_strstrip (g_strdup (link ? link : ""));
   g_autoptr(GUri) uri = NULL;
   g_auto(GStrv) segments = NULL;
   g_autofree char *prefix = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *the_id = NULL;
   const char *scheme;
+  const char *what;
   guint n;
 
   if (*text == '\0')
@@ -121,23 +125,24 @@ ewe_friends_parse_link (const char  *link,
       return FALSE;
     }
 
-  /* …/lists/<id>, with an optional slash at the end. */
+  /* …/lists/<id> or …/reserve/<id>, with an optional slash at the end. */
   segments = g_strsplit (g_uri_get_path (uri), "/", -1);
   n = g_strv_length (segments);
   if (n > 0 && segments[n - 1][0] == '\0')
     n--;
-  if (n < 2 || g_strcmp0 (segments[n - 2], "lists") != 0)
+  what = n >= 2 ? segments[n - 2] : NULL;
+  if (g_strcmp0 (what, "lists") != 0 && g_strcmp0 (what, "reserve") != 0)
     {
       g_set_error_literal (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID_LINK,
                            _("This link does not lead to a gift list: it should end in /lists/ and the list’s code"));
       return FALSE;
     }
 
-  id = g_uri_unescape_string (segments[n - 1], NULL);
-  if (id == NULL || !id_is_valid (id))
+  the_id = g_uri_unescape_string (segments[n - 1], NULL);
+  if (the_id == NULL || !id_is_valid (the_id))
     {
       g_set_error_literal (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID_LINK,
-                           _("The list’s code at the end of this link is not valid: check it was copied whole"));
+                           _("The code at the end of this link is not valid: check it was copied whole"));
       return FALSE;
     }
 
@@ -163,8 +168,10 @@ ewe_friends_parse_link (const char  *link,
                                             prefix, NULL, NULL);
       *server_url = normalize_server_url (joined);
     }
-  if (list_id != NULL)
-    *list_id = g_steal_pointer (&id);
+  if (kind != NULL)
+    *kind = g_str_equal (what, "lists") ? EWE_FRIENDS_LINK_LIST : EWE_FRIENDS_LINK_RESERVATION;
+  if (id != NULL)
+    *id = g_steal_pointer (&the_id);
 
   return TRUE;
 }
@@ -851,11 +858,14 @@ opened_cb (GTask  *task,
 
 /**
  * ewe_friends_open_link_async:
- * @link: a shared link, `<public-url>/lists/<id>`
+ * @link: a shared link, `<public-url>/lists/<id>`, or a reservation's,
+ *   `<public-url>/reserve/<id>`
  *
  * Reads the list @link leads to from its server and remembers it; the
  * result is the live list in ewe_friends_get_lists(). Opening a list
- * already there brings it up to date.
+ * already there brings it up to date. A reservation's link (from its
+ * mail) also brings the reservation into ewe_friends_get_reservations(),
+ * and the result is its list.
  */
 void
 ewe_friends_open_link_async (EweFriends          *self,
@@ -865,20 +875,29 @@ ewe_friends_open_link_async (EweFriends          *self,
                              gpointer             user_data)
 {
   g_autofree char *server_url = NULL;
-  g_autofree char *list_id = NULL;
+  g_autofree char *id = NULL;
+  EweFriendsLinkKind kind;
   GError *error = NULL;
   GTask *task;
 
   g_return_if_fail (EWE_IS_FRIENDS (self));
 
-  if (!ewe_friends_parse_link (link, &server_url, &list_id, &error))
+  if (!ewe_friends_parse_link (link, &server_url, &kind, &id, &error))
     {
       g_task_report_error (self, callback, user_data, ewe_friends_open_link_async, error);
       return;
     }
 
-  task = ewe_friends_new_op_task (self, server_url, list_id, cancellable, callback, user_data,
-                      ewe_friends_open_link_async);
+  if (kind == EWE_FRIENDS_LINK_RESERVATION)
+    {
+      task = ewe_friends_new_op_task (self, server_url, NULL, cancellable, callback, user_data,
+                                      ewe_friends_open_link_async);
+      ewe_friends_open_reservation (task, id, opened_cb);
+      return;
+    }
+
+  task = ewe_friends_new_op_task (self, server_url, id, cancellable, callback, user_data,
+                                  ewe_friends_open_link_async);
   ewe_friends_fetch_list (task, opened_cb);
 }
 

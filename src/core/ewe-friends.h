@@ -35,6 +35,14 @@ typedef enum
   EWE_FRIENDS_ERROR_NOT_FOUND,     /* no longer known here */
 } EweFriendsError;
 
+/* What a link leads to: a shared list, `<public-url>/lists/<id>`, or a
+ * reservation, `<public-url>/reserve/<id>` as its confirmation mail has it. */
+typedef enum
+{
+  EWE_FRIENDS_LINK_LIST,
+  EWE_FRIENDS_LINK_RESERVATION,
+} EweFriendsLinkKind;
+
 #define EWE_TYPE_FRIENDS (ewe_friends_get_type ())
 
 G_DECLARE_FINAL_TYPE (EweFriends, ewe_friends, EWE, FRIENDS, GObject)
@@ -42,7 +50,8 @@ G_DECLARE_FINAL_TYPE (EweFriends, ewe_friends, EWE, FRIENDS, GObject)
 GQuark          ewe_friends_error_quark         (void);
 gboolean        ewe_friends_parse_link          (const char           *link,
                                                  char                **server_url,
-                                                 char                **list_id,
+                                                 EweFriendsLinkKind   *kind,
+                                                 char                **id,
                                                  GError              **error);
 
 EweFriends     *ewe_friends_new                 (EweStore             *store);

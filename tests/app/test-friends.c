@@ -317,7 +317,7 @@ test_malformed_links (Fixture       *fixture,
   static const char *bad[] = {
     "lists.example.org/lists/abc",
     "ftp://lists.example.org/lists/abc",
-    "https://lists.example.org/reserve/abc",
+    "https://lists.example.org/about/abc",
     "https://lists.example.org/lists/",
   };
   g_autofree char *missing = g_strconcat (fixture->core.server->base_url, "/lists/no-such-list", NULL);
@@ -339,7 +339,7 @@ test_malformed_links (Fixture       *fixture,
       g_assert_false (dialog_can_open (dialog));
       g_assert_true (gtk_widget_has_css_class (child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "link_row"), "error"));
     }
-  type_link (dialog, "https://lists.example.org/reserve/abc");
+  type_link (dialog, "https://lists.example.org/about/abc");
   screenshots (GTK_WINDOW (dialog), "open-link-invalid");
 
   /* Well formed, but the server has no such list: said in the same place. */

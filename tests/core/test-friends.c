@@ -258,16 +258,19 @@ assert_server_counts (Fixture    *fixture,
 static void
 test_parse_link (void)
 {
-  static const struct { const char *link; const char *server; const char *id; } good[] = {
-    { "https://lists.example.org/lists/abc-123", "https://lists.example.org", "abc-123" },
-    { "  https://lists.example.org/lists/abc-123/  ", "https://lists.example.org", "abc-123" },
-    { "HTTPS://Lists.Example.org:8443/gifts/lists/ABC_1?utm=x#top", "https://lists.example.org:8443/gifts", "ABC_1" },
+  static const struct { const char *link; const char *server; EweFriendsLinkKind kind; const char *id; } good[] = {
+    { "https://lists.example.org/lists/abc-123", "https://lists.example.org", EWE_FRIENDS_LINK_LIST, "abc-123" },
+    { "  https://lists.example.org/lists/abc-123/  ", "https://lists.example.org", EWE_FRIENDS_LINK_LIST, "abc-123" },
+    { "HTTPS://Lists.Example.org:8443/gifts/lists/ABC_1?utm=x#top", "https://lists.example.org:8443/gifts",
+      EWE_FRIENDS_LINK_LIST, "ABC_1" },
     { "http://127.0.0.1:8080/lists/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "http://127.0.0.1:8080",
-      "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" },
+      EWE_FRIENDS_LINK_LIST, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" },
+    { "https://lists.example.org/reserve/9b2c", "https://lists.example.org", EWE_FRIENDS_LINK_RESERVATION, "9b2c" },
   };
   static const char *bad[] = {
     "", "   ", "lists.example.org/lists/abc", "abc", "ftp://lists.example.org/lists/abc",
-    "https://lists.example.org/", "https://lists.example.org/lists/", "https://lists.example.org/reserve/abc",
+    "https://lists.example.org/", "https://lists.example.org/lists/", "https://lists.example.org/reserve/",
+    "https://lists.example.org/about/abc",
     "https://lists.example.org/lists/abc/gifts", "https://lists.example.org/lists/a%20b",
     "https://lists.example.org/lists/a'b", "https:///lists/abc", "mailto:a@example.org",
   };
@@ -276,11 +279,13 @@ test_parse_link (void)
     {
       g_autofree char *server = NULL;
       g_autofree char *id = NULL;
+      EweFriendsLinkKind kind = -1;
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", good[i].link);
-      g_assert_true (ewe_friends_parse_link (good[i].link, &server, &id, &error));
+      g_assert_true (ewe_friends_parse_link (good[i].link, &server, &kind, &id, &error));
       g_assert_no_error (error);
+      g_assert_cmpint (kind, ==, good[i].kind);
       g_assert_cmpstr (server, ==, good[i].server);
       g_assert_cmpstr (id, ==, good[i].id);
     }
@@ -292,7 +297,7 @@ test_parse_link (void)
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", bad[i]);
-      g_assert_false (ewe_friends_parse_link (bad[i], &server, &id, &error));
+      g_assert_false (ewe_friends_parse_link (bad[i], &server, NULL, &id, &error));
       g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID_LINK);
       g_assert_true (error->message[0] != '\0');
       g_assert_null (server);
@@ -501,7 +506,7 @@ test_offline_and_unknown (Fixture       *fixture,
   g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND);
   g_assert_null (missing);
   g_clear_error (&error);
-  missing = open_link (friends, "https://example.org/reserve/x", &error);
+  missing = open_link (friends, "https://example.org/about/x", &error);
   g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID_LINK);
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 0);
@@ -607,6 +612,74 @@ test_changed_elsewhere (Fixture       *fixture,
   g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_PURCHASED);
 }
 
+/* Reserved on the guest pages: the link in the confirmation mail brings
+ * the reservation, and its list, into the app. */
+static void
+test_reservation_link (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweList) again = NULL;
+  g_autoptr(EweList) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reservation_id = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *missing = g_strconcat (fixture->core.server->base_url, "/reserve/no-such-reservation", NULL);
+  g_autofree char *product_id = NULL;
+  EweReservation *reservation;
+
+  /* The guest pages reserve the pram, as the JSON API does. */
+  {
+    g_autoptr(EweStore) other_store = NULL;
+    g_autoptr(EweFriends) other = NULL;
+    g_autofree char *path = g_build_filename (fixture->dir, "browser.sqlite", NULL);
+    g_autoptr(EweList) seen = NULL;
+    g_autoptr(EweReservation) made = NULL;
+
+    other_store = open_store (path);
+    other = load_friends (other_store);
+    seen = open_link (other, fixture->link, &error);
+    g_assert_no_error (error);
+    made = reserve (other, gift_by_details (ewe_friends_get_gifts (other, seen), "Pram"),
+                    "Gus", "gus@example.org", 2, &error);
+    g_assert_no_error (error);
+    reservation_id = g_strdup (ewe_reservation_get_id (made));
+    product_id = g_strdup (ewe_reservation_get_product_id (made));
+  }
+
+  link = g_strconcat (fixture->core.server->base_url, "/reserve/", reservation_id, NULL);
+  list = open_link (friends, link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_id (list), ==, fixture->list_id);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+  reservation = g_list_model_get_item (ewe_friends_get_reservations (friends), 0);
+  g_object_unref (reservation);  /* the model keeps it */
+  g_assert_cmpstr (ewe_reservation_get_id (reservation), ==, reservation_id);
+  g_assert_cmpstr (ewe_reservation_get_email (reservation), ==, "gus@example.org");
+  g_assert_cmpint (ewe_reservation_get_quantity (reservation), ==, 2);
+  g_assert_cmpint (ewe_gift_get_reserved (ewe_friends_lookup_gift (friends, fixture->list_id, product_id)), ==, 2);
+
+  /* Opened again: the same reservation, not a second one. */
+  again = open_link (friends, link, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == list);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+
+  /* Managed from here like any other. */
+  g_assert_true (change (friends, reservation, PURCHASE, 0, &error));
+  g_assert_no_error (error);
+  assert_server_counts (fixture, friends, "Pram", 0, 2);
+
+  refused = open_link (friends, missing, &error);
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND);
+  g_assert_null (refused);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -619,6 +692,7 @@ main (int   argc,
   ADD ("/core/friends/signed-in-guest", test_signed_in_guest);
   ADD ("/core/friends/offline-and-unknown", test_offline_and_unknown);
   ADD ("/core/friends/changed-elsewhere", test_changed_elsewhere);
+  ADD ("/core/friends/reservation-link", test_reservation_link);
 #undef ADD
 
   return g_test_run ();
