@@ -28,7 +28,9 @@ import urllib.parse
 import urllib.request
 import zlib
 
-from e2e_common import (Failure, Run, click, find, find_all, main, set_text,
+import pyatspi
+
+from e2e_common import (Failure, Run, click, find, find_all, log, main, set_text,
                         toplevel, wait_for)
 
 SHOP_PAGE = """<!DOCTYPE html>
@@ -78,9 +80,12 @@ class Shop:
     def __init__(self):
         picture = png(160, 160)
         page = SHOP_PAGE.format().encode()
+        self.requests = {}
+        requests = self.requests
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                requests[self.path] = requests.get(self.path, 0) + 1
                 if self.path == "/teapot.png":
                     body, kind = picture, "image/png"
                 elif self.path == "/teapot":
@@ -164,7 +169,13 @@ def text_of(node):
     return text.getText(0, text.characterCount)
 
 
+def showing(node):
+    return node.getState().contains(pyatspi.STATE_SHOWING)
+
+
 class GiftListStory(Run):
+    # The owner wants to see what friends reserved: no surprise.
+    settings = {"surprise-mode": "false"}
     def window_named(self, title):
         return wait_for(f"the window {title!r}", lambda: toplevel(self.app, title))
 
@@ -195,6 +206,12 @@ class GiftListStory(Run):
             self.shot("signed-in-no-lists")
             self.create_list()
             self.add_gift(shop.url)
+            self.open_product_page(shop)
+            link = self.share()
+            page = guest_reserves(link, "Grace Hopper", "grace@example.com")
+            if "Blue Stoneware Teapot" not in page:
+                raise Failure("the guest page did not answer the reservation")
+            self.see_reservation()
         finally:
             shop.stop()
 
@@ -236,6 +253,77 @@ class GiftListStory(Run):
         wait_for("the gift editor to close", lambda: toplevel(self.app, "Add Gift") is None)
         wait_for("the gift on the list", lambda: "Blue Stoneware Teapot" in self.labels(self.window))
         self.shot("gift-added")
+
+    def content_title(self):
+        """The title in the content's header bar (the sidebar's is "Gift
+        Lists")."""
+        titles = [find(node, "label").name for node in find_all(self.window, "filler", "AdwWindowTitle")]
+        titles = [t for t in titles if t and t != "Gift Lists"]
+        return titles[0] if titles else None
+
+    def open_product_page(self, shop):
+        """Double-clicks the gift's card, as a person would: the shop's page
+        opens in the window's web view, which fetches it from the shop."""
+        fetched = shop.requests.get("/teapot", 0)
+        card = wait_for("the gift's card", lambda: [n for n in find_all(self.window, prefix="Kiln & Leaf")
+                                                     if n.getRoleName() != "label"])[0]
+        extents = card.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        x, y = extents.x + extents.width // 2, extents.y + extents.height // 3
+        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "--repeat", "2", "--delay", "80", "1"])
+        wait_for("the web view to fetch the shop's page", lambda: shop.requests.get("/teapot", 0) > fetched, 30)
+        wait_for("the page's picture", lambda: shop.requests.get("/teapot.png", 0) > 1, 30)
+        find(self.window, "push button", prefix="Open in Browser")
+        wait_for("the gift's name as the title", lambda: self.content_title() == "Blue Stoneware Teapot")
+        self.shot("product-page")
+        self.focus("Ewelists")
+        self.key("Escape")
+        wait_for("the list again", lambda: self.content_title() == "Ada’s Birthday")
+        subprocess.run(["xdotool", "mousemove", "0", "0"])
+
+    def synced(self):
+        """Nothing waits to be sent and no sync runs: no banner, no
+        spinner."""
+        busy = [n for n in find_all(self.window, prefix="Syncing") if showing(n)]
+        waiting = [n for n in find_all(self.window, "label") if showing(n) and
+                   "waiting to sync" in (n.name or "")]
+        return not busy and not waiting
+
+    def share(self):
+        wait_for("the list to reach the server", self.synced, 60)
+        click(self.menu_item("List Menu", "Share"))
+        dialog = self.window_named("Share List")
+        self.place_dialog("Share List")
+        prefix = f"{self.server_url}/lists/"
+        # The label is named for what it is; its text is the link.
+        def links():
+            return [text_of(n) for n in find_all(dialog, "label") if text_of(n).startswith(prefix)]
+        try:
+            link = wait_for("the list's link", links)[0]
+        except Failure:
+            labels = []
+            for n in find_all(dialog, "label"):
+                try:
+                    labels.append((n.name, text_of(n), showing(n)))
+                except Exception as error:
+                    labels.append((n.name, str(error)))
+            raise Failure(f"no link in the share dialog: {labels}")
+        log(f"shared link: {link}")
+        click(find(dialog, "push button", prefix="Copy Link"))
+        wait_for("the toast", lambda: find_all(dialog, "label", name="Link copied"))
+        self.shot("share")
+        copied = clipboard_text()
+        if copied != link:
+            raise Failure(f"the clipboard holds {copied!r}, not the link {link!r}")
+        click(find(dialog, "push button", prefix="Close"))
+        wait_for("the share dialog to close", lambda: toplevel(self.app, "Share List") is None)
+        return link
+
+    def see_reservation(self):
+        self.focus("Ewelists")
+        self.key("ctrl+r")
+        wait_for("the reservation on the owner's list",
+                 lambda: "1 reserved · 0 bought" in self.labels(self.window), 60)
+        self.shot("reserved-by-a-friend")
 
 
 if __name__ == "__main__":

@@ -147,6 +147,9 @@ def page_error(dialog, page_title):
 class Run:
     """One story at one size in one style. Subclasses tell the story in run()."""
 
+    # Settings of org.ewelists.App the story starts with, as GVariant text.
+    settings = {}
+
     def __init__(self, kind, width, height, scheme, shots_dir):
         self.kind = kind
         self.width = width
@@ -184,6 +187,8 @@ class Run:
         os.makedirs(os.path.join(config, "glib-2.0", "settings"))
         with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as f:
             f.write(f"[org/ewelists/App]\nwindow-width={self.width}\nwindow-height={self.height}\n")
+            for key, value in self.settings.items():
+                f.write(f"{key}={value}\n")
 
         env = dict(os.environ)
         env.pop("NO_AT_BRIDGE", None)
