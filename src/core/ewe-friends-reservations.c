@@ -433,8 +433,14 @@ refresh_stored_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   EweFriendsOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gboolean stored;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  /* Either forgotten or saved, as the server said. */
+  if (g_task_get_source_tag (G_TASK (result)) == ewe_store_forget_my_reservation_async)
+    stored = ewe_store_forget_my_reservation_finish (EWE_STORE (object), result, &error);
+  else
+    stored = ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error);
+  if (!stored)
     g_warning ("Could not remember what became of a reservation: %s", error->message);
 
   op->next_pending++;
