@@ -9,6 +9,7 @@
 
 #include "ewe-account-button.h"
 #include "ewe-account-dialog.h"
+#include "ewe-conflict-toast.h"
 #include "ewe-contact-dialog.h"
 #include "ewe-deletion-queue.h"
 #include "ewe-friend-list-page.h"
@@ -564,10 +565,22 @@ remove_gift_cb (EweWindow *self,
 }
 
 static void
+list_conflict_cb (EweWindow  *self,
+                  EweList    *list,
+                  EweList    *theirs,
+                  GStrv       fields,
+                  EweStore   *store)
+{
+  ewe_window_add_toast (self, ewe_conflict_toast_new (store, list, theirs, (const char * const *)fields));
+}
+
+static void
 unbind_store (EweWindow *self)
 {
   if (self->store == NULL)
     return;
+
+  g_signal_handlers_disconnect_by_func (self->store, list_conflict_cb, self);
 
   /* What the toasts offered to undo belongs to this store: done. */
   ewe_deletion_queue_commit_all (self->deletions);
@@ -592,6 +605,7 @@ bind_store (EweWindow *self,
 
   self->store = store;
   self->lists = ewe_store_get_lists (store);
+  g_signal_connect_object (store, "conflict", G_CALLBACK (list_conflict_cb), self, G_CONNECT_SWAPPED);
   self->deletions = ewe_deletion_queue_new (store);
   g_signal_connect_object (self->deletions, "failed", G_CALLBACK (deletion_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->deletions, "restored", G_CALLBACK (deletion_restored_cb), self, G_CONNECT_SWAPPED);

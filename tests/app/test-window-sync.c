@@ -643,6 +643,15 @@ has_toast (gpointer data)
   return find_toast (wait->window, wait->prefix) != NULL;
 }
 
+static gboolean
+list_title_is (gpointer data)
+{
+  EweList *list = ((gpointer *)data)[0];
+  const char *title = ((gpointer *)data)[1];
+
+  return g_strcmp0 (ewe_list_get_title (list), title) == 0;
+}
+
 /* Whether @window binds @accelerator to @action_name. */
 static gboolean
 has_shortcut (EweWindow  *window,
@@ -790,6 +799,71 @@ test_banner (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (sync, &watch);
 }
 
+/* The same list renamed on another device (here: straight on the server)
+ * and here before this device synced: a toast says whose title was kept,
+ * and its Use Theirs button puts the other one back, everywhere. */
+static void
+test_conflict (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweList) values = NULL;
+  g_autoptr(EweList) elsewhere = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *json = NULL;
+  g_auto(GStrv) titles = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweStore *store;
+  GtkWidget *button;
+
+  sign_in (fixture);
+  store = ewe_context_get_store (fixture->context);
+  list = create_list (store, "Birthday");
+  wait_for_sync (fixture, in_step);
+
+  client = ewe_api_client_new_for_server (ewe_context_get_account (fixture->context),
+                                          fixture->core.server->base_url);
+  elsewhere = ewe_list_copy (list);
+  ewe_list_set_title (elsewhere, "Birthday (phone)");
+  json = ewe_codec_encode_list_request (elsewhere);
+  body = ewe_codec_parse (json, -1, &error);
+  g_assert_no_error (error);
+  ewe_api_client_call_async (client, EWE_API_UPDATE_LIST, (const char *[]) { ewe_list_get_id (list), NULL },
+                             body, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  values = ewe_list_copy (list);
+  ewe_list_set_title (values, "Birthday party");
+  ewe_store_update_list_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  expected = g_strdup ("“Birthday party” was also changed on another device: your title was kept");
+  sync_if_no_network (fixture);
+  ewe_dialog_test_iterate_until (has_toast, &(ToastWait) { fixture->window, expected });
+  wait_for_sync (fixture, in_step);
+  titles = server_list_titles (fixture);
+  g_assert_true (g_strv_contains ((const char * const *)titles, "Birthday party"));
+  g_clear_pointer (&titles, g_strfreev);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-conflict-light");
+
+  button = find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  ewe_dialog_test_iterate_until (list_title_is, (gpointer[]) { list, (gpointer)"Birthday (phone)" });
+  wait_for_sync (fixture, in_step);
+  titles = server_list_titles (fixture);
+  g_assert_true (g_strv_contains ((const char * const *)titles, "Birthday (phone)"));
+  g_assert_false (g_strv_contains ((const char * const *)titles, "Birthday party"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -806,6 +880,7 @@ main (int   argc,
   g_test_add ("/app/window-sync/move-drafts", Fixture, NULL, fixture_set_up, test_move_drafts, fixture_tear_down);
   g_test_add ("/app/window-sync/keep-drafts", Fixture, NULL, fixture_set_up, test_keep_drafts, fixture_tear_down);
   g_test_add ("/app/window-sync/banner", Fixture, NULL, fixture_set_up, test_banner, fixture_tear_down);
+  g_test_add ("/app/window-sync/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
 
   return g_test_run ();
 }

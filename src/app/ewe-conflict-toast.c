@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-conflict-toast"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-conflict-toast.h"
+
+/* When a list was edited both here and on another device, the store keeps
+ * this device's fields (see EweStore::conflict). The toast says so, and
+ * its button puts the other device's values back, as one more edit. */
+
+typedef struct
+{
+  const char *field;
+  const char *name;
+} FieldName;
+
+static const char *
+field_name (const char *field)
+{
+  static const FieldName names[] = {
+    /* Translators: these complete "your … was kept" */
+    { "title", N_("title") },
+    { "description", N_("description") },
+    { "occasion", N_("occasion") },
+    { "event-date", N_("event date") },
+    { "image-url", N_("picture") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i].field, field))
+      return _(names[i].name);
+
+  return field;
+}
+
+/* "“Birthday” was also changed on another device: your title and event
+ * date were kept" */
+char *
+ewe_conflict_describe (EweList            *list,
+                       EweList            *theirs,
+                       const char * const *fields)
+{
+  g_autoptr(GString) which = g_string_new (NULL);
+  guint n_fields;
+
+  g_return_val_if_fail (EWE_IS_LIST (list), NULL);
+  g_return_val_if_fail (fields != NULL && fields[0] != NULL, NULL);
+
+  n_fields = g_strv_length ((GStrv)fields);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      if (i > 0 && i == n_fields - 1)
+        /* Translators: between the last two of several field names */
+        g_string_append (which, _(" and "));
+      else if (i > 0)
+        g_string_append (which, ", ");
+      g_string_append (which, field_name (fields[i]));
+    }
+
+  return g_strdup_printf (ngettext ("“%s” was also changed on another device: your %s was kept",
+                                    "“%s” was also changed on another device: your %s were kept",
+                                    n_fields),
+                          ewe_list_get_title (list), which->str);
+}
+
+static void
+applied_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_update_list_finish (EWE_STORE (object), result, &error))
+    g_warning ("Could not take the other device’s changes: %s", error->message);
+}
+
+static void
+use_theirs_cb (AdwToast *toast,
+               gpointer  user_data)
+{
+  EweStore *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
+  EweList *list = g_object_get_data (G_OBJECT (toast), "ewe-list");
+  EweList *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
+  const char * const *fields = g_object_get_data (G_OBJECT (toast), "ewe-fields");
+  g_autoptr(EweList) values = ewe_list_copy (list);
+
+  /* Only the clashing fields: the rest already merged. */
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_object_get_property (G_OBJECT (theirs), fields[i], &value);
+      g_object_set_property (G_OBJECT (values), fields[i], &value);
+    }
+
+  ewe_store_update_list_async (store, list, values, NULL, applied_cb, NULL);
+}
+
+/* Returns a new toast; the caller adds it to an overlay. */
+AdwToast *
+ewe_conflict_toast_new (EweStore           *store,
+                        EweList            *list,
+                        EweList            *theirs,
+                        const char * const *fields)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_val_if_fail (EWE_IS_STORE (store), NULL);
+  g_return_val_if_fail (EWE_IS_LIST (list), NULL);
+  g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
+
+  title = ewe_conflict_describe (list, theirs, fields);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("Use _Theirs"));
+  g_object_set_data_full (G_OBJECT (toast), "ewe-store", g_object_ref (store), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-list", g_object_ref (list), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", ewe_list_copy (theirs), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (use_theirs_cb), NULL);
+
+  return toast;
+}

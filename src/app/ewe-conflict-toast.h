@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ewe-store.h"
+
+G_BEGIN_DECLS
+
+char     *ewe_conflict_describe  (EweList            *list,
+                                  EweList            *theirs,
+                                  const char * const *fields);
+AdwToast *ewe_conflict_toast_new (EweStore           *store,
+                                  EweList            *list,
+                                  EweList            *theirs,
+                                  const char * const *fields);
+
+G_END_DECLS
