@@ -14,6 +14,7 @@
 #include "ewe-friends-sidebar.h"
 #include "ewe-gift-card.h"
 #include "ewe-open-link-dialog.h"
+#include "ewe-paths.h"
 #include "ewe-reservation-row.h"
 #include "ewe-reservations-page.h"
 #include "ewe-reserve-dialog.h"
@@ -193,6 +194,13 @@ fixture_tear_down (Fixture       *fixture,
     }
   g_clear_object (&fixture->app);
 
+  /* Each test starts with no friends' lists: the app's store goes too. */
+  {
+    g_autofree char *data_dir = ewe_paths_get_data_dir ();
+
+    ewe_dialog_test_settle (100);
+    ewe_dialog_test_remove_dir (data_dir);
+  }
   ewe_dialog_test_remove_dir (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->list_id, g_free);
@@ -282,6 +290,15 @@ screenshots (GtkWindow  *window,
 /* --- the open link dialog ------------------------------------------------------ */
 
 static gboolean
+friend_page_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkStack *stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "friend-list") == 0;
+}
+
+static gboolean
 dialog_idle (gpointer data)
 {
   GtkStack *stack = child (data, EWE_TYPE_OPEN_LINK_DIALOG, "open_stack");
@@ -366,6 +383,18 @@ test_malformed_links (Fixture       *fixture,
     g_assert_nonnull (dialog_error (dialog));
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "link_row"))),
                      ==, "https://lists.example.org/about");
+    gtk_window_close (GTK_WINDOW (dialog));
+    wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+  }
+
+  /* A good one opens the list at once. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_uri (fixture->link);
+
+    g_application_open (G_APPLICATION (fixture->app), &file, 1, "");
+    ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+    wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+    g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends_of (fixture))), ==, 1);
   }
 }
 
@@ -403,15 +432,6 @@ wait_for_n_reservations (EweFriends *friends,
   gpointer args[] = { friends, GUINT_TO_POINTER (n) };
 
   ewe_dialog_test_iterate_until (n_reservations_is, args);
-}
-
-static gboolean
-friend_page_shown (gpointer data)
-{
-  Fixture *fixture = data;
-  GtkStack *stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "friend-list") == 0;
 }
 
 static EweGift *
