@@ -10,7 +10,9 @@
 #include "ewe-list-row.h"
 
 /* A list in the window's sidebar: its title and, dimmed, its occasion and
- * event date. It follows the live list as the store changes it. */
+ * event date; "Draft" while it has never reached a server, and an icon
+ * while edits of it wait to be sent. It follows the live list as the store
+ * changes it. */
 
 struct _EweListRow
 {
@@ -19,6 +21,7 @@ struct _EweListRow
   /* template widgets */
   GtkLabel      *title_label;
   GtkLabel      *subtitle_label;
+  GtkWidget     *pending_icon;
 
   /* owned */
   EweList       *list;
@@ -41,6 +44,8 @@ update_labels (EweListRow *self)
   const char *occasion = ewe_list_get_occasion (self->list);
   const char *date = ewe_list_get_event_date (self->list);
   g_autofree char *subtitle = NULL;
+  g_autofree char *description = NULL;
+  gboolean pending;
 
   if (title == NULL || title[0] == '\0')
     title = _("Untitled List");
@@ -52,6 +57,20 @@ update_labels (EweListRow *self)
     subtitle = g_strdup (occasion);
   else if (date != NULL)
     subtitle = g_strdup (date);
+
+  /* A list only on this device cannot be shared yet: say so (after "Closed"). */
+  if (ewe_list_is_local (self->list))
+    {
+      char *draft;
+
+      if (subtitle != NULL && subtitle[0] != '\0')
+        /* Translators: a list not yet on the server, e.g. "Draft · Birthday" */
+        draft = g_strdup_printf (_("Draft · %s"), subtitle);
+      else
+        draft = g_strdup (_("Draft"));
+      g_free (subtitle);
+      subtitle = draft;
+    }
 
   /* A closed list says so first: friends can no longer reserve from it. */
   if (ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED)
@@ -67,13 +86,20 @@ update_labels (EweListRow *self)
       subtitle = closed;
     }
 
+  pending = ewe_list_get_has_pending_changes (self->list) && !ewe_list_is_local (self->list);
+  gtk_widget_set_visible (self->pending_icon, pending);
+  if (pending)
+    /* Translators: what a screen reader says after a list's subtitle */
+    description = g_strdup_printf (_("%s, changes waiting to sync"), subtitle ? subtitle : "");
+
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->subtitle_label, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && subtitle[0] != '\0');
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle ? subtitle : "",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description ? description : subtitle ? subtitle : "",
                                   -1);
 }
 
@@ -164,6 +190,7 @@ ewe_list_row_class_init (EweListRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-list-row.ui");
   gtk_widget_class_bind_template_child (widget_class, EweListRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, EweListRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, EweListRow, pending_icon);
 }
 
 static void

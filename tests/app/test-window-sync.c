@@ -824,6 +824,16 @@ test_conflict (Fixture       *fixture,
   store = ewe_context_get_store (fixture->context);
   list = create_list (store, "Birthday");
   wait_for_sync (fixture, in_step);
+  /* On the server now: no longer a draft, nothing waiting. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (fixture->window, "lists_box"), 0);
+    GtkLabel *subtitle = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW,
+                                                                    "subtitle_label"));
+
+    g_assert_cmpstr (gtk_label_get_label (subtitle), ==, "Birthday");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW,
+                                                                           "pending_icon"))));
+  }
 
   client = ewe_api_client_new_for_server (ewe_context_get_account (fixture->context),
                                           fixture->core.server->base_url);

@@ -197,6 +197,16 @@ row_title (EweWindow *window,
   return gtk_label_get_label (label);
 }
 
+static const char *
+row_subtitle (EweWindow *window,
+              guint      index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (window, "lists_box"), index);
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "subtitle_label"));
+
+  return gtk_label_get_label (label);
+}
+
 static EweListPage *
 shown_list_page (EweWindow *window)
 {
@@ -241,6 +251,8 @@ test_window_drafts_lists (void)
 
   g_assert_cmpuint (count_rows (window), ==, 1);
   g_assert_cmpstr (row_title (window, 0), ==, "Oscar's First Birthday");
+  /* Signed out, a list is a draft on this device, and the row says so. */
+  g_assert_true (g_str_has_prefix (row_subtitle (window, 0), "Draft · "));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "lists");
   first = g_list_model_get_item (ewe_store_get_lists (store), 0);
   g_object_unref (first); /* the store keeps it */
