@@ -41,6 +41,7 @@ struct _EweWindow
   GtkWidget            *list_menu_button;
   GtkStack             *content_stack;
   EweSyncBanner        *sync_banner;
+  EweSyncBanner        *content_sync_banner;
   GtkWidget            *sync_spinner;
   GtkWidget            *back_button;
   EweFriendsSidebar    *friends_sidebar;
@@ -736,6 +737,7 @@ sync_changed_cb (EweWindow *self)
     }
 
   ewe_sync_banner_set_sync (self->sync_banner, sync);
+  ewe_sync_banner_set_sync (self->content_sync_banner, sync);
   syncing_changed_cb (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", sync != NULL);
 }
@@ -1173,6 +1175,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_banner);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, content_sync_banner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, friends_sidebar);

@@ -644,6 +644,18 @@ has_toast (gpointer data)
 }
 
 static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
+static gboolean
+leaflet_unfolded (gpointer data)
+{
+  return !adw_leaflet_get_folded (data);
+}
+
+static gboolean
 list_title_is (gpointer data)
 {
   EweList *list = ((gpointer *)data)[0];
@@ -738,6 +750,24 @@ test_banner (Fixture       *fixture,
   ewe_dialog_test_set_dark (TRUE);
   save_screenshot (GTK_WINDOW (fixture->window), "window-sync-offline-dark");
   ewe_dialog_test_set_dark (FALSE);
+
+  /* On a phone the list hides the sidebar, not the news: the list's own
+   * banner says it too. Side by side, only the sidebar's does. */
+  {
+    EweSyncBanner *content_banner = child (fixture->window, "content_sync_banner");
+    AdwLeaflet *leaflet = child (fixture->window, "leaflet");
+
+    g_assert_true (ewe_sync_banner_get_revealed (content_banner));
+    g_assert_cmpstr (ewe_sync_banner_get_title (content_banner), ==, "Offline — 1 change waiting to sync");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (content_banner)));
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+    ewe_dialog_test_iterate_until (leaflet_folded, leaflet);
+    ewe_window_select_list (fixture->window, christmas);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (content_banner)));
+    save_screenshot (GTK_WINDOW (fixture->window), "window-sync-offline-360-light");
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+    ewe_dialog_test_iterate_until (leaflet_unfolded, leaflet);
+  }
 
   /* Back, and Ctrl+R's action: sent, and the banner goes. */
   g_assert_true (ewe_test_server_restart (fixture->core.server));
