@@ -334,10 +334,11 @@ ewe_list_update_from (EweList *self,
   return changed;
 }
 
-/* An empty field and a missing one are the same to a person. */
-static gboolean
-same_text (const char *a,
-           const char *b)
+/* Whether two texts say the same to a person: an empty field and a
+ * missing one do. */
+gboolean
+ewe_text_same (const char *a,
+               const char *b)
 {
   return g_strcmp0 (a != NULL && a[0] != '\0' ? a : NULL,
                     b != NULL && b[0] != '\0' ? b : NULL) == 0;
@@ -370,9 +371,9 @@ ewe_list_conflicting_fields (EweList *base,
   g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
-    if (!same_text (edited[i].mine, edited[i].base) &&
-        !same_text (edited[i].theirs, edited[i].base) &&
-        !same_text (edited[i].mine, edited[i].theirs))
+    if (!ewe_text_same (edited[i].mine, edited[i].base) &&
+        !ewe_text_same (edited[i].theirs, edited[i].base) &&
+        !ewe_text_same (edited[i].mine, edited[i].theirs))
       g_strv_builder_add (builder, edited[i].name);
 
   fields = g_strv_builder_end (builder);
@@ -397,15 +398,15 @@ ewe_list_merge_edits (EweList *base,
   g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
 
   merged = ewe_list_copy (mine);
-  if (same_text (mine->title, base->title))
+  if (ewe_text_same (mine->title, base->title))
     ewe_list_set_title (merged, theirs->title);
-  if (same_text (mine->description, base->description))
+  if (ewe_text_same (mine->description, base->description))
     ewe_list_set_description (merged, theirs->description);
-  if (same_text (mine->occasion, base->occasion))
+  if (ewe_text_same (mine->occasion, base->occasion))
     ewe_list_set_occasion (merged, theirs->occasion);
-  if (same_text (mine->event_date, base->event_date))
+  if (ewe_text_same (mine->event_date, base->event_date))
     ewe_list_set_event_date (merged, theirs->event_date);
-  if (same_text (mine->image_url, base->image_url))
+  if (ewe_text_same (mine->image_url, base->image_url))
     ewe_list_set_image_url (merged, theirs->image_url);
 
   return merged;

@@ -60,6 +60,8 @@ char      *ewe_event_date_format            (GDateTime  *date);
 
 #define EWE_LOCAL_ID_PREFIX "local:"
 gboolean   ewe_id_is_local               (const char *id);
+gboolean   ewe_text_same                 (const char *a,
+                                          const char *b);
 char      *ewe_id_new_local              (void);
 
 G_END_DECLS

@@ -63,6 +63,32 @@ ewe_store_db_rewrite_id (sqlite3          *db,
 }
 
 static gboolean
+remember_sent_gift (sqlite3     *db,
+                    const char  *list_id,
+                    const char  *product_id,
+                    const char  *payload,
+                    GError     **error)
+{
+  g_autoptr(EweGift) sent = payload ? ewe_codec_decode_gift_request (payload, -1, NULL) : NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* A damaged payload only means the next merge has no base for it. */
+  if (sent == NULL)
+    return TRUE;
+
+  stmt = ewe_store_db_prepare (db, "UPDATE gifts SET synced_quantity = ?, synced_notes = ? "
+                                   "WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, ewe_gift_get_quantity (sent));
+  ewe_store_db_bind_text (stmt, 2, ewe_gift_get_notes (sent));
+  ewe_store_db_bind_text (stmt, 3, list_id);
+  ewe_store_db_bind_text (stmt, 4, product_id);
+
+  return ewe_store_db_step_done (db, stmt, error);
+}
+
+static gboolean
 complete_entry_in_transaction (sqlite3          *db,
                                gint64            entry_id,
                                const char       *server_id,
@@ -103,6 +129,9 @@ complete_entry_in_transaction (sqlite3          *db,
   if ((kind == EWE_OUTBOX_KIND_CREATE_LIST || kind == EWE_OUTBOX_KIND_UPDATE_LIST) &&
       !ewe_store_db_run (db, "UPDATE lists SET synced = ?2 WHERE id = ?1",
                          list_id, ewe_store_db_column_text (select, 3), error))
+    return FALSE;
+  if ((kind == EWE_OUTBOX_KIND_ADD_GIFT || kind == EWE_OUTBOX_KIND_UPDATE_GIFT) &&
+      !remember_sent_gift (db, list_id, product_id, ewe_store_db_column_text (select, 3), error))
     return FALSE;
 
   delete = ewe_store_db_prepare (db, "DELETE FROM outbox WHERE id = ?", error);
@@ -270,6 +299,95 @@ remember_server_copy (sqlite3     *db,
                            ewe_list_get_id (theirs), synced, error);
 }
 
+/* A gift of the server's copy whose edits here still wait to be sent:
+ * the same three-way merge as a list's (see merge_pending_list), on its
+ * quantity and notes, against what the server last had. Fills in the
+ * values to keep; without a known base, ours are kept whole. */
+static gboolean
+merge_pending_gift (sqlite3          *db,
+                    const char       *list_id,
+                    EweGift          *theirs,
+                    EweStoreChanges  *changes,
+                    gboolean         *keep_ours,
+                    int              *quantity,
+                    char            **notes,
+                    GError          **error)
+{
+  const char *product_id = ewe_gift_get_product_id (theirs);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *our_notes = NULL;
+  g_autofree char *base_notes = NULL;
+  const char *their_notes = ewe_gift_get_notes (theirs);
+  int their_quantity = ewe_gift_get_quantity (theirs);
+  int our_quantity, base_quantity;
+  int merged_quantity;
+  const char *merged_notes;
+  int rc;
+
+  stmt = ewe_store_db_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
+                                   "WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ewe_store_db_bind_text (stmt, 1, list_id);
+  ewe_store_db_bind_text (stmt, 2, product_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return rc == SQLITE_DONE ? TRUE : ewe_store_db_set_error (db, rc, error);
+  if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+    return TRUE;
+
+  our_quantity = sqlite3_column_int (stmt, 0);
+  our_notes = g_strdup (ewe_store_db_column_text (stmt, 1));
+  base_quantity = sqlite3_column_int (stmt, 2);
+  base_notes = g_strdup (ewe_store_db_column_text (stmt, 3));
+
+  builder = g_strv_builder_new ();
+  if (our_quantity != base_quantity && their_quantity != base_quantity && our_quantity != their_quantity)
+    g_strv_builder_add (builder, "quantity");
+  if (!ewe_text_same (our_notes, base_notes) && !ewe_text_same (their_notes, base_notes) &&
+      !ewe_text_same (our_notes, their_notes))
+    g_strv_builder_add (builder, "notes");
+  fields = g_strv_builder_end (builder);
+
+  merged_quantity = our_quantity != base_quantity ? our_quantity : their_quantity;
+  merged_notes = !ewe_text_same (our_notes, base_notes) ? our_notes : their_notes;
+  *keep_ours = FALSE;
+  *quantity = merged_quantity;
+  g_free (*notes);
+  *notes = g_strdup (merged_notes);
+
+  if (fields[0] != NULL || merged_quantity != our_quantity || !ewe_text_same (merged_notes, our_notes))
+    {
+      g_autoptr(EweGift) ours = NULL;
+      g_autofree char *payload = NULL;
+
+      if (!(ours = ewe_store_db_read_gift (db, list_id, product_id, error)))
+        return FALSE;
+      ewe_gift_set_quantity (ours, merged_quantity);
+      ewe_gift_set_notes (ours, merged_notes);
+
+      if (fields[0] != NULL)
+        g_ptr_array_add (changes->gift_conflicts, ewe_store_gift_conflict_new (ours, theirs, fields));
+
+      /* The waiting update must carry what we took from theirs. */
+      payload = ewe_codec_encode_update_gift_request (ours);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = ewe_store_db_prepare (db, "UPDATE outbox SET payload = ? WHERE list_id = ? AND product_id = ? "
+                                       "AND kind = 'update-gift'", error);
+      if (stmt == NULL)
+        return FALSE;
+      ewe_store_db_bind_text (stmt, 1, payload);
+      ewe_store_db_bind_text (stmt, 2, list_id);
+      ewe_store_db_bind_text (stmt, 3, product_id);
+      if (!ewe_store_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 merge_list_in_transaction (sqlite3          *db,
                            EweList          *list,
@@ -287,7 +405,10 @@ merge_list_in_transaction (sqlite3          *db,
   g_autoptr(EweList) existing = NULL;
   g_autoptr(EweList) row = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *notes = NULL;
   gboolean list_pending;
+  gboolean keep_ours;
+  int quantity;
 
   if (!ewe_store_db_has_pending (db, list_id, NULL, &list_pending, error))
     return FALSE;
@@ -349,7 +470,8 @@ merge_list_in_transaction (sqlite3          *db,
                                      "brand = COALESCE (?, brand), details = COALESCE (?, details), "
                                      "product_url = COALESCE (?, product_url), "
                                      "image_url = COALESCE (?, image_url), "
-                                     "price = COALESCE (?, price), retailer = COALESCE (?, retailer) "
+                                     "price = COALESCE (?, price), retailer = COALESCE (?, retailer), "
+                                     "synced_quantity = ?, synced_notes = ? "
                                      "WHERE list_id = ? AND product_id = ?", error);
   if (update == NULL)
     return FALSE;
@@ -369,10 +491,20 @@ merge_list_in_transaction (sqlite3          *db,
             continue;
 
           ewe_gift_set_list_id (gift, list_id);
-          if (!ewe_store_db_insert_gift (db, &insert, gift, error))
+          if (!ewe_store_db_insert_gift (db, &insert, gift, error) ||
+              !ewe_store_db_run (db, "UPDATE gifts SET synced_quantity = quantity, synced_notes = notes "
+                                     "WHERE list_id = ? AND product_id = ?", list_id, product_id, error))
             return FALSE;
           continue;
         }
+
+      keep_ours = gift_pending;
+      quantity = ewe_gift_get_quantity (gift);
+      g_clear_pointer (&notes, g_free);
+      notes = g_strdup (ewe_gift_get_notes (gift));
+      if (gift_pending &&
+          !merge_pending_gift (db, list_id, gift, changes, &keep_ours, &quantity, &notes, error))
+        return FALSE;
 
       /* Reservations and purchases are always the server's; the owner's
        * fields are ours while an edit of them waits in the outbox. */
@@ -380,18 +512,20 @@ merge_list_in_transaction (sqlite3          *db,
       sqlite3_clear_bindings (update);
       sqlite3_bind_int (update, 1, ewe_gift_get_reserved (gift));
       sqlite3_bind_int (update, 2, ewe_gift_get_purchased (gift));
-      sqlite3_bind_int (update, 3, gift_pending);
-      sqlite3_bind_int (update, 4, ewe_gift_get_quantity (gift));
-      sqlite3_bind_int (update, 5, gift_pending);
-      ewe_store_db_bind_text (update, 6, ewe_gift_get_notes (gift));
+      sqlite3_bind_int (update, 3, keep_ours);
+      sqlite3_bind_int (update, 4, quantity);
+      sqlite3_bind_int (update, 5, keep_ours);
+      ewe_store_db_bind_text (update, 6, notes);
       ewe_store_db_bind_text (update, 7, ewe_gift_get_brand (gift));
       ewe_store_db_bind_text (update, 8, ewe_gift_get_details (gift));
       ewe_store_db_bind_text (update, 9, ewe_gift_get_product_url (gift));
       ewe_store_db_bind_text (update, 10, ewe_gift_get_image_url (gift));
       ewe_store_db_bind_text (update, 11, ewe_gift_get_price (gift));
       ewe_store_db_bind_text (update, 12, ewe_gift_get_retailer (gift));
-      ewe_store_db_bind_text (update, 13, list_id);
-      ewe_store_db_bind_text (update, 14, product_id);
+      sqlite3_bind_int (update, 13, ewe_gift_get_quantity (gift));
+      ewe_store_db_bind_text (update, 14, ewe_gift_get_notes (gift));
+      ewe_store_db_bind_text (update, 15, list_id);
+      ewe_store_db_bind_text (update, 16, product_id);
       if (!ewe_store_db_step_done (db, update, error))
         return FALSE;
     }

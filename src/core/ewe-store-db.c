@@ -140,6 +140,12 @@ static const char * const migrations[] = {
   "  state TEXT NOT NULL,"
   "  made INTEGER NOT NULL"
   ");",
+
+  /* 5: each gift's quantity and notes as the server last had them, the
+   * base for merging a gift edited here and on another device (as 3 did
+   * for lists). NULL quantity: not known yet. */
+  "ALTER TABLE gifts ADD COLUMN synced_quantity INTEGER;"
+  "ALTER TABLE gifts ADD COLUMN synced_notes TEXT;",
 };
 
 int
@@ -161,6 +167,7 @@ ewe_store_changes_new (void)
   changes->reservations = g_ptr_array_new_with_free_func (g_object_unref);
   changes->removed_reservations = g_ptr_array_new_with_free_func (g_object_unref);
   changes->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)ewe_store_conflict_free);
+  changes->gift_conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)ewe_store_gift_conflict_free);
 
   return changes;
 }
@@ -179,6 +186,7 @@ ewe_store_changes_free (EweStoreChanges *changes)
   g_ptr_array_unref (changes->reservations);
   g_ptr_array_unref (changes->removed_reservations);
   g_ptr_array_unref (changes->conflicts);
+  g_ptr_array_unref (changes->gift_conflicts);
   g_free (changes);
 }
 
@@ -194,6 +202,29 @@ ewe_store_conflict_new (const char  *list_id,
   conflict->fields = g_strdupv (fields);
 
   return conflict;
+}
+
+EweStoreGiftConflict *
+ewe_store_gift_conflict_new (EweGift *ours,
+                             EweGift *theirs,
+                             GStrv    fields)
+{
+  EweStoreGiftConflict *conflict = g_new0 (EweStoreGiftConflict, 1);
+
+  conflict->ours = ewe_gift_copy (ours);
+  conflict->theirs = ewe_gift_copy (theirs);
+  conflict->fields = g_strdupv (fields);
+
+  return conflict;
+}
+
+void
+ewe_store_gift_conflict_free (EweStoreGiftConflict *conflict)
+{
+  g_clear_object (&conflict->ours);
+  g_clear_object (&conflict->theirs);
+  g_strfreev (conflict->fields);
+  g_free (conflict);
 }
 
 void

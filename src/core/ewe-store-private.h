@@ -22,6 +22,7 @@ typedef struct
   GPtrArray *reservations;   /* EweReservation: inserted or updated */
   GPtrArray *removed_reservations; /* EweReservation: only list-id and id matter */
   GPtrArray *conflicts;      /* EweStoreConflict: edits made here and elsewhere */
+  GPtrArray *gift_conflicts; /* EweStoreGiftConflict: the same, of a gift */
 } EweStoreChanges;
 
 /* A list whose fields were edited both here (not yet sent) and on another
@@ -37,6 +38,21 @@ EweStoreConflict *ewe_store_conflict_new         (const char       *list_id,
                                                   EweList          *theirs,
                                                   GStrv             fields);
 void             ewe_store_conflict_free         (EweStoreConflict *conflict);
+
+/* A gift's quantity or notes edited both here and elsewhere: ours as now
+ * merged (list-id and product-id say which gift), theirs as the server
+ * has it. */
+typedef struct
+{
+  EweGift *ours;
+  EweGift *theirs;
+  GStrv    fields;
+} EweStoreGiftConflict;
+
+EweStoreGiftConflict *ewe_store_gift_conflict_new  (EweGift              *ours,
+                                                    EweGift              *theirs,
+                                                    GStrv                 fields);
+void                  ewe_store_gift_conflict_free (EweStoreGiftConflict *conflict);
 
 EweStoreChanges *ewe_store_changes_new           (void);
 void             ewe_store_changes_free          (EweStoreChanges  *changes);

@@ -57,6 +57,7 @@ static GParamSpec *properties [N_PROPS];
 
 enum {
   CONFLICT,
+  GIFT_CONFLICT,
   N_SIGNALS
 };
 
@@ -345,6 +346,16 @@ apply_changes (EweStore        *self,
       if (live != NULL)
         g_signal_emit (self, signals [CONFLICT], 0, live, conflict->theirs, conflict->fields);
     }
+
+  for (guint i = 0; i < changes->gift_conflicts->len; i++)
+    {
+      EweStoreGiftConflict *conflict = g_ptr_array_index (changes->gift_conflicts, i);
+      ItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (conflict->ours));
+      EweGift *live = im ? g_hash_table_lookup (im->by_key, gift_key (conflict->ours)) : NULL;
+
+      g_signal_emit (self, signals [GIFT_CONFLICT], 0, live ? live : conflict->ours,
+                     conflict->theirs, conflict->fields);
+    }
 }
 
 /* --- jobs -------------------------------------------------------------- */
@@ -622,6 +633,22 @@ ewe_store_class_init (EweStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, EWE_TYPE_LIST, EWE_TYPE_LIST, G_TYPE_STRV);
+
+  /**
+   * EweStore::gift-conflict:
+   * @gift: the gift, keeping the edits made here (the live object when
+   *   its list's gifts are loaded, else a detached copy)
+   * @theirs: a detached copy of the gift as another device left it
+   * @fields: "quantity" and/or "notes"
+   *
+   * Like #EweStore::conflict, for a gift on one of the user's lists.
+   */
+  signals [GIFT_CONFLICT] =
+    g_signal_new ("gift-conflict",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, EWE_TYPE_GIFT, EWE_TYPE_GIFT, G_TYPE_STRV);
 }
 
 static void

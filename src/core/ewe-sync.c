@@ -600,11 +600,12 @@ push_cb (GObject      *object,
   complete_entry (g_steal_pointer (&task), server_id);
 }
 
-/* Before sending our edit of a list, read the server's copy and merge it:
- * if another device changed the same fields since we last synced, the
- * store notices and says so (EweStore::conflict) while ours is kept and
- * then sent. Once per list per run; if the server cannot answer, the
- * update itself meets the same trouble and is handled there. */
+/* Before sending our edit of a list or of one of its gifts, read the
+ * server's copy and merge it: if another device changed the same fields
+ * since we last synced, the store notices and says so (EweStore::conflict,
+ * ::gift-conflict) while ours is kept and then sent. Once per list per
+ * run; if the server cannot answer, the update itself meets the same
+ * trouble and is handled there. */
 static void
 refreshed_merge_cb (GObject      *object,
                     GAsyncResult *result,
@@ -663,7 +664,8 @@ refresh_before_update (GTask          *task,
   const char *list_id = ewe_outbox_entry_get_list_id (entry);
   const char *args[] = { list_id, NULL };
 
-  if (ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_LIST ||
+  if ((ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_LIST &&
+       ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_GIFT) ||
       list_id == NULL || ewe_id_is_local (list_id) ||
       g_hash_table_contains (run->refreshed, list_id))
     return FALSE;

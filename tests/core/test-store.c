@@ -725,6 +725,82 @@ test_merge_pending_edits (void)
   g_free (seen.their_title);
 }
 
+typedef struct
+{
+  guint  count;
+  char  *fields;
+  int    their_quantity;
+} GiftConflicts;
+
+static void
+gift_conflict_cb (EweStore      *store,
+                  EweGift       *gift,
+                  EweGift       *theirs,
+                  GStrv          fields,
+                  GiftConflicts *seen)
+{
+  seen->count++;
+  g_free (seen->fields);
+  seen->fields = g_strjoinv (",", fields);
+  seen->their_quantity = ewe_gift_get_quantity (theirs);
+}
+
+/* The same for a gift's quantity and notes. */
+static void
+test_merge_pending_gift_edits (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Birthday", &error);
+  g_autoptr(GListModel) gifts = load_gifts (store, list);
+  g_autoptr(EweGift) cot = add_gift (store, list, "prod-cot", EWE_PRODUCT_TYPE_CATALOGUE, 3, &error);
+  g_autoptr(GPtrArray) server_gifts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(EweGift) sent = NULL;
+  EweGift *theirs;
+  GiftConflicts seen = { 0 };
+
+  g_signal_connect (store, "gift-conflict", G_CALLBACK (gift_conflict_cb), &seen);
+  complete_entry (store, 1, "srv-list");
+  complete_all (store);
+
+  /* Here: 4 wanted. There: 5 wanted, and a note. */
+  g_assert_true (update_gift (store, cot, 4, NULL, &error));
+  g_assert_no_error (error);
+  theirs = ewe_gift_copy (cot);
+  ewe_gift_set_quantity (theirs, 5);
+  ewe_gift_set_notes (theirs, "The grey one");
+  g_ptr_array_add (server_gifts, theirs);
+  g_assert_true (merge_list (store, list, server_gifts));
+
+  g_assert_cmpuint (seen.count, ==, 1);
+  g_assert_cmpstr (seen.fields, ==, "quantity");
+  g_assert_cmpint (seen.their_quantity, ==, 5);
+  g_assert_cmpint (ewe_gift_get_quantity (cot), ==, 4);
+  g_assert_cmpstr (ewe_gift_get_notes (cot), ==, "The grey one");
+
+  entries = list_outbox (store);
+  g_assert_cmpuint (entries->len, ==, 1);
+  sent = ewe_codec_decode_gift_request (ewe_outbox_entry_get_payload (g_ptr_array_index (entries, 0)), -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ewe_gift_get_quantity (sent), ==, 4);
+  g_assert_cmpstr (ewe_gift_get_notes (sent), ==, "The grey one");
+
+  /* Pulled again: nothing new. Sent: what we sent is the base, and their
+   * next change of the notes alone is simply taken. */
+  g_assert_true (merge_list (store, list, server_gifts));
+  g_assert_cmpuint (seen.count, ==, 1);
+  complete_all (store);
+  ewe_gift_set_quantity (theirs, 4);
+  ewe_gift_set_notes (theirs, "Any colour");
+  g_assert_true (merge_list (store, list, server_gifts));
+  g_assert_cmpstr (ewe_gift_get_notes (cot), ==, "Any colour");
+  g_assert_cmpuint (seen.count, ==, 1);
+
+  g_free (seen.fields);
+}
+
 static void
 test_prune_lists (void)
 {
@@ -1559,6 +1635,7 @@ main (int   argc,
   g_test_add_func ("/core/store/id-rewrite", test_id_rewrite);
   g_test_add_func ("/core/store/merge", test_merge);
   g_test_add_func ("/core/store/merge-pending-edits", test_merge_pending_edits);
+  g_test_add_func ("/core/store/merge-pending-gift-edits", test_merge_pending_gift_edits);
   g_test_add_func ("/core/store/prune-lists", test_prune_lists);
   g_test_add_func ("/core/store/import-drafts", test_import_drafts);
   g_test_add_func ("/core/store/reservations", test_reservations);
