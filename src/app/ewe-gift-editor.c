@@ -460,6 +460,7 @@ save_action (GtkWidget  *widget,
   g_autofree char *details = NULL;
   g_autofree char *product_id = NULL;
   g_autoptr(EweGift) values = NULL;
+  g_autoptr(GError) error = NULL;
   int quantity;
 
   if (self->busy)
@@ -468,6 +469,8 @@ save_action (GtkWidget  *widget,
   gtk_spin_button_update (self->quantity_button);
   quantity = gtk_spin_button_get_value_as_int (self->quantity_button);
   show_label (self->form_error, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->brand_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->product_url_row), "error");
 
   if (ewe_gift_editor_is_editing (self))
     {
@@ -512,6 +515,17 @@ save_action (GtkWidget  *widget,
       ewe_gift_set_retailer (values, retailer);
       ewe_gift_set_product_url (values, product_url);
       ewe_gift_set_image_url (values, image_url);
+
+      /* Said at the field, while the user can still fill it in. */
+      if (!ewe_store_check_typed_in_gift (values, &error))
+        {
+          AdwEntryRow *row = brand == NULL ? self->brand_row : self->product_url_row;
+
+          gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+          show_label (self->form_error, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+          return;
+        }
     }
 
   ewe_gift_set_quantity (values, quantity);

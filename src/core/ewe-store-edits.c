@@ -332,6 +332,17 @@ ewe_store_add_gift_async (EweStore            *self,
       return;
     }
 
+  /* The server creates a typed-in product only with a name, a brand and
+   * an address (as the original did): refused there, the gift would be
+   * lost after the fact, so it is refused here, while the user is still
+   * in the form. */
+  if ((product_id == NULL || *product_id == '\0' || ewe_id_is_local (product_id)) &&
+      !ewe_store_check_typed_in_gift (values, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   job = ewe_store_job_new (task, run_add_gift);
   job->complete = complete_add_gift;
   job->gift = ewe_gift_copy (values);
@@ -377,6 +388,42 @@ run_update_gift (EweStore     *self,
 
   return ewe_store_db_update_gift (ewe_store_get_db (self), list_id, product_id, job->quantity, job->text,
                                    job->changes, error);
+}
+
+/**
+ * ewe_store_check_typed_in_gift:
+ * @values: a gift typed in by the user (a "notfound" product)
+ *
+ * Whether the server will take @values as a new product: it needs a name
+ * (details), a brand and the address of a shop's page. The error says
+ * what to add.
+ */
+gboolean
+ewe_store_check_typed_in_gift (EweGift  *values,
+                               GError  **error)
+{
+  const char *details = ewe_gift_get_details (values);
+  const char *brand = ewe_gift_get_brand (values);
+  const char *url = ewe_gift_get_product_url (values);
+
+  if (details == NULL || *details == '\0')
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID, _("A gift needs a name."));
+      return FALSE;
+    }
+  if (brand == NULL || *brand == '\0')
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID, _("Add the brand, or who makes it."));
+      return FALSE;
+    }
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                   _("Add the address of a page where it can be bought."));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean

@@ -127,6 +127,8 @@ void        ewe_store_add_gift_async             (EweStore             *self,
 EweGift    *ewe_store_add_gift_finish            (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+gboolean    ewe_store_check_typed_in_gift        (EweGift              *values,
+                                                  GError              **error);
 void        ewe_store_update_gift_async          (EweStore             *self,
                                                   EweGift              *gift,
                                                   int                   quantity,

@@ -271,6 +271,7 @@ test_gift_editor_unreachable (Fixture       *fixture,
   /* Nothing listens on port 1 of the loopback. */
   const char *url = "http://127.0.0.1:1/blanket";
   EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, NULL);
+  SavedState state = { NULL };
 
   ewe_dialog_test_present (GTK_WINDOW (editor), 360, 640);
   gtk_editable_set_text (GTK_EDITABLE (child (editor, "url_row")), url);
@@ -296,7 +297,22 @@ test_gift_editor_unreachable (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (child (editor, "form_error")));
   g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), ==, 1);
 
-  gtk_window_destroy (GTK_WINDOW (editor));
+  /* Nor without a brand: the server would refuse the product later, and
+   * the gift would be lost then. The brand's row says so. */
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, "details_row")), "Linen Baby Blanket");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  ewe_dialog_test_settle (200);
+  g_assert_cmpstr (gtk_label_get_label (child (editor, "form_error")), ==, "Add the brand, or who makes it.");
+  g_assert_true (gtk_widget_has_css_class (child (editor, "brand_row"), "error"));
+  g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), ==, 1);
+
+  /* With one, it is saved; the address came from the look-up. */
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, "brand_row")), "Soft Things");
+  g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  ewe_dialog_test_iterate_until (was_saved, &state);
+  g_assert_cmpstr (ewe_gift_get_brand (state.saved), ==, "Soft Things");
+  g_clear_object (&state.saved);
 }
 
 static gboolean
@@ -360,6 +376,8 @@ test_gift_editor_edits (Fixture       *fixture,
   ewe_gift_set_product_id (values, product_id);
   ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
   ewe_gift_set_details (values, "Linen Baby Blanket");
+  ewe_gift_set_brand (values, "Soft Things");
+  ewe_gift_set_product_url (values, "https://nursery.example/blanket");
   ewe_gift_set_quantity (values, 1);
   ewe_store_add_gift_async (fixture->store, fixture->list, values, NULL, ewe_test_waiter_cb, &waiter);
   gift = ewe_store_add_gift_finish (fixture->store, ewe_test_waiter_wait (&waiter), &error);

@@ -380,7 +380,16 @@ add_gift (EweWindow  *window,
   ewe_gift_set_price (values, "12.00");
   ewe_gift_set_quantity (values, 1);
   ewe_gift_set_product_url (values, url);
-  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  if (url != NULL)
+    ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  else
+    {
+      /* One typed in needs an address; a catalogue product may lack one. */
+      g_autofree char *product_id = g_strdup_printf ("catalogue-%s", details);
+
+      ewe_gift_set_product_id (values, product_id);
+      ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_CATALOGUE);
+    }
   ewe_store_add_gift_async (window_store (window), list, values, NULL, added_cb, &gift);
   ewe_dialog_test_iterate_until (is_set, &gift);
 
