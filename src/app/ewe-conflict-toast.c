@@ -9,9 +9,10 @@
 
 #include "ewe-conflict-toast.h"
 
-/* When a list was edited both here and on another device, the store keeps
- * this device's fields (see EweStore::conflict). The toast says so, and
- * its button puts the other device's values back, as one more edit. */
+/* When a list or a gift was edited both here and on another device, the
+ * store keeps this device's fields (see EweStore::conflict and
+ * ::gift-conflict). The toast says so, and its button puts the other
+ * device's values back, as one more edit. */
 
 typedef struct
 {
@@ -124,6 +125,86 @@ ewe_conflict_toast_new (EweStore           *store,
   g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", ewe_list_copy (theirs), g_object_unref);
   g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (use_theirs_cb), NULL);
+
+  return toast;
+}
+
+/* "“Teapot” was also changed on another device: your quantity was kept" */
+char *
+ewe_gift_conflict_describe (EweGift            *gift,
+                            const char * const *fields)
+{
+  const char *name;
+  gboolean quantity;
+  gboolean notes;
+
+  g_return_val_if_fail (EWE_IS_GIFT (gift), NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  name = ewe_gift_get_details (gift);
+  if (name == NULL || name[0] == '\0')
+    name = _("A gift");
+  quantity = g_strv_contains (fields, "quantity");
+  notes = g_strv_contains (fields, "notes");
+
+  if (quantity && notes)
+    return g_strdup_printf (_("“%s” was also changed on another device: your quantity and notes were kept"), name);
+  if (notes)
+    return g_strdup_printf (_("“%s” was also changed on another device: your notes were kept"), name);
+  return g_strdup_printf (_("“%s” was also changed on another device: your quantity was kept"), name);
+}
+
+static void
+gift_applied_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_update_gift_finish (EWE_STORE (object), result, &error))
+    g_warning ("Could not take the other device’s changes: %s", error->message);
+}
+
+static void
+use_their_gift_cb (AdwToast *toast,
+                   gpointer  user_data)
+{
+  EweStore *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
+  EweGift *gift = g_object_get_data (G_OBJECT (toast), "ewe-gift");
+  EweGift *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
+  const char * const *fields = g_object_get_data (G_OBJECT (toast), "ewe-fields");
+  gboolean quantity = g_strv_contains (fields, "quantity");
+  gboolean notes = g_strv_contains (fields, "notes");
+
+  ewe_store_update_gift_async (store, gift,
+                               ewe_gift_get_quantity (quantity ? theirs : gift),
+                               ewe_gift_get_notes (notes ? theirs : gift),
+                               NULL, gift_applied_cb, NULL);
+}
+
+/* Returns a new toast; the caller adds it to an overlay. */
+AdwToast *
+ewe_gift_conflict_toast_new (EweStore           *store,
+                             EweGift            *gift,
+                             EweGift            *theirs,
+                             const char * const *fields)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_val_if_fail (EWE_IS_STORE (store), NULL);
+  g_return_val_if_fail (EWE_IS_GIFT (gift), NULL);
+  g_return_val_if_fail (EWE_IS_GIFT (theirs), NULL);
+
+  title = ewe_gift_conflict_describe (gift, fields);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("Use _Theirs"));
+  g_object_set_data_full (G_OBJECT (toast), "ewe-store", g_object_ref (store), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-gift", g_object_ref (gift), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", ewe_gift_copy (theirs), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (use_their_gift_cb), NULL);
 
   return toast;
 }

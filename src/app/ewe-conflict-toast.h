@@ -17,4 +17,11 @@ AdwToast *ewe_conflict_toast_new (EweStore           *store,
                                   EweList            *theirs,
                                   const char * const *fields);
 
+char     *ewe_gift_conflict_describe  (EweGift            *gift,
+                                       const char * const *fields);
+AdwToast *ewe_gift_conflict_toast_new (EweStore           *store,
+                                       EweGift            *gift,
+                                       EweGift            *theirs,
+                                       const char * const *fields);
+
 G_END_DECLS

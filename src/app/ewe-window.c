@@ -576,12 +576,23 @@ list_conflict_cb (EweWindow  *self,
 }
 
 static void
+gift_conflict_cb (EweWindow  *self,
+                  EweGift    *gift,
+                  EweGift    *theirs,
+                  GStrv       fields,
+                  EweStore   *store)
+{
+  ewe_window_add_toast (self, ewe_gift_conflict_toast_new (store, gift, theirs, (const char * const *)fields));
+}
+
+static void
 unbind_store (EweWindow *self)
 {
   if (self->store == NULL)
     return;
 
   g_signal_handlers_disconnect_by_func (self->store, list_conflict_cb, self);
+  g_signal_handlers_disconnect_by_func (self->store, gift_conflict_cb, self);
 
   /* What the toasts offered to undo belongs to this store: done. */
   ewe_deletion_queue_commit_all (self->deletions);
@@ -607,6 +618,7 @@ bind_store (EweWindow *self,
   self->store = store;
   self->lists = ewe_store_get_lists (store);
   g_signal_connect_object (store, "conflict", G_CALLBACK (list_conflict_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "gift-conflict", G_CALLBACK (gift_conflict_cb), self, G_CONNECT_SWAPPED);
   self->deletions = ewe_deletion_queue_new (store);
   g_signal_connect_object (self->deletions, "failed", G_CALLBACK (deletion_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->deletions, "restored", G_CALLBACK (deletion_restored_cb), self, G_CONNECT_SWAPPED);

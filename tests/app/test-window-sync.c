@@ -904,6 +904,86 @@ test_conflict (Fixture       *fixture,
   g_assert_false (g_strv_contains ((const char * const *)titles, "Birthday party"));
 }
 
+static gboolean
+gift_quantity_is_3 (gpointer gift)
+{
+  return ewe_gift_get_quantity (gift) == 3;
+}
+
+/* A gift's quantity changed on another device and here: the toast names
+ * the gift, and Use Theirs takes the other quantity, on the server too. */
+static void
+test_gift_conflict (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  g_autoptr(EweGift) gift = NULL;
+  g_autoptr(EweGift) elsewhere = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autofree char *json = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweStore *store;
+  GtkWidget *button;
+
+  sign_in (fixture);
+  store = ewe_context_get_store (fixture->context);
+  list = create_list (store, "Birthday");
+  /* Held, the list's gifts are live: the gift follows its new ids. */
+  ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
+  gifts = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_details (values, "Blue Teapot");
+  ewe_gift_set_brand (values, "Kiln & Leaf");
+  ewe_gift_set_product_url (values, "https://shop.example/teapot");
+  ewe_gift_set_quantity (values, 1);
+  ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  wait_for_sync (fixture, in_step);
+
+  /* Another device wants 3; this one, 2. */
+  client = ewe_api_client_new_for_server (ewe_context_get_account (fixture->context),
+                                          fixture->core.server->base_url);
+  elsewhere = ewe_gift_copy (gift);
+  ewe_gift_set_quantity (elsewhere, 3);
+  json = ewe_codec_encode_update_gift_request (elsewhere);
+  body = ewe_codec_parse (json, -1, &error);
+  g_assert_no_error (error);
+  ewe_api_client_call_async (client, EWE_API_UPDATE_LIST_PRODUCT,
+                             (const char *[]) { ewe_list_get_id (list), ewe_gift_get_product_id (gift), NULL },
+                             body, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  ewe_store_update_gift_async (store, gift, 2, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_gift_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  sync_if_no_network (fixture);
+  ewe_dialog_test_iterate_until (has_toast, &(ToastWait) {
+                                   fixture->window,
+                                   "“Blue Teapot” was also changed on another device: your quantity was kept" });
+  wait_for_sync (fixture, in_step);
+
+  button = find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  ewe_dialog_test_iterate_until (gift_quantity_is_3, gift);
+  wait_for_sync (fixture, in_step);
+  g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +1001,8 @@ main (int   argc,
   g_test_add ("/app/window-sync/keep-drafts", Fixture, NULL, fixture_set_up, test_keep_drafts, fixture_tear_down);
   g_test_add ("/app/window-sync/banner", Fixture, NULL, fixture_set_up, test_banner, fixture_tear_down);
   g_test_add ("/app/window-sync/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
+  g_test_add ("/app/window-sync/gift-conflict", Fixture, NULL, fixture_set_up, test_gift_conflict,
+              fixture_tear_down);
 
   return g_test_run ();
 }
