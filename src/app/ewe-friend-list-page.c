@@ -118,6 +118,9 @@ update_card_cb (GtkWidget *box)
   gtk_widget_set_visible (button, gift != NULL && left > 0 && open);
   gtk_widget_set_visible (taken, gift != NULL && left <= 0);
   if (gift != NULL)
+    gtk_label_set_label (GTK_LABEL (taken), ewe_gift_get_purchased (gift) >= ewe_gift_get_quantity (gift)
+                                            ? _("All bought") : _("All reserved"));
+  if (gift != NULL)
     {
       g_autofree char *label = NULL;
       const char *details = ewe_gift_get_details (gift);
@@ -139,7 +142,7 @@ setup_card_cb (EweFriendListPage        *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *card = ewe_gift_card_new (self->image_cache);
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Reserve…"));
-  GtkWidget *taken = gtk_label_new (_("All reserved"));
+  GtkWidget *taken = gtk_label_new (NULL);
 
   ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), FALSE);
   ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
