@@ -15,8 +15,10 @@
  * decoded textures, else from EweImageCache and a decoding thread. */
 
 #define TEXTURE_CACHE_SIZE 128
-#define MAX_PICTURE_WIDTH  560
-#define MAX_PICTURE_HEIGHT 280
+/* The picture area's height in the template, in logical pixels; pictures
+ * are decoded to fit it, at most twice as wide, times the scale factor. */
+#define PICTURE_HEIGHT     140
+#define PICTURE_MAX_WIDTH  (2 * PICTURE_HEIGHT)
 
 struct _EweGiftCard
 {
@@ -71,29 +73,70 @@ static guint signals [N_SIGNALS];
 
 /* Decoding a picture costs far more than drawing it; a card scrolled out
  * and back in, or the same picture on many gifts, reuses the texture. */
-static GHashTable *textures;   /* URL → GdkTexture */
+typedef struct
+{
+  GdkTexture *texture;
+  int         scale_factor;   /* the one it was decoded for */
+} TextureEntry;
+
+static GHashTable *textures;   /* URL → TextureEntry */
 static GQueue      texture_order = G_QUEUE_INIT;
 
-static GdkTexture *
-texture_cache_lookup (const char *url)
+typedef struct
 {
-  if (textures == NULL)
+  GBytes *bytes;
+  char   *url;
+  int     scale_factor;
+} DecodeData;
+
+static void
+texture_entry_free (gpointer data)
+{
+  TextureEntry *entry = data;
+
+  g_object_unref (entry->texture);
+  g_free (entry);
+}
+
+static void
+decode_data_free (gpointer data)
+{
+  DecodeData *decode = data;
+
+  g_bytes_unref (decode->bytes);
+  g_free (decode->url);
+  g_free (decode);
+}
+
+static GdkTexture *
+texture_cache_lookup (const char *url,
+                      int         scale_factor)
+{
+  TextureEntry *entry;
+
+  if (textures == NULL || !(entry = g_hash_table_lookup (textures, url)))
     return NULL;
 
-  return g_hash_table_lookup (textures, url);
+  return entry->scale_factor == scale_factor ? entry->texture : NULL;
 }
 
 static void
 texture_cache_insert (const char *url,
-                      GdkTexture *texture)
+                      GdkTexture *texture,
+                      int         scale_factor)
 {
-  char *key;
+  TextureEntry *entry;
 
   if (textures == NULL)
-    textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+    textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, texture_entry_free);
 
-  if (g_hash_table_contains (textures, url))
-    return;
+  /* Decoded again for another scale factor: the new one replaces it. */
+  if ((entry = g_hash_table_lookup (textures, url)))
+    {
+      g_set_object (&entry->texture, texture);
+      entry->scale_factor = scale_factor;
+      return;
+    }
 
   while (texture_order.length >= TEXTURE_CACHE_SIZE)
     {
@@ -102,9 +145,27 @@ texture_cache_insert (const char *url,
       g_hash_table_remove (textures, oldest);
     }
 
-  key = g_strdup (url);
-  g_hash_table_insert (textures, key, g_object_ref (texture));
+  entry = g_new0 (TextureEntry, 1);
+  entry->texture = g_object_ref (texture);
+  entry->scale_factor = scale_factor;
+  g_hash_table_insert (textures, g_strdup (url), entry);
   g_queue_push_tail (&texture_order, g_strdup (url));
+}
+
+/* Asks the decoder for the size the card shows, so a JPEG decodes at a
+ * fraction of its size and the renderer never scales in a frame. */
+static void
+size_prepared_cb (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  DecodeData      *decode)
+{
+  double scale = MIN ((double)PICTURE_MAX_WIDTH * decode->scale_factor / width,
+                      (double)PICTURE_HEIGHT * decode->scale_factor / height);
+
+  gdk_pixbuf_loader_set_size (loader,
+                              MAX (1, (int)(width * scale + 0.5)),
+                              MAX (1, (int)(height * scale + 0.5)));
 }
 
 static void
@@ -113,56 +174,46 @@ decode_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  GBytes *bytes = task_data;
+  DecodeData *decode = task_data;
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkTexture) straight = NULL;
+  GdkPixbuf *pixbuf;
   GError *error = NULL;
-  GdkTexture *texture;
+  GBytes *pixels;
+  gsize stride;
+  guchar *data;
+  int width, height;
 
-  texture = gdk_texture_new_from_bytes (bytes, &error);
-  if (texture == NULL)
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), decode);
+  if (!gdk_pixbuf_loader_write_bytes (loader, decode->bytes, &error) ||
+      !gdk_pixbuf_loader_close (loader, &error))
     {
+      /* Closed all the same, or it complains when finalized. */
+      gdk_pixbuf_loader_close (loader, NULL);
       g_task_return_error (task, error);
       return;
     }
 
-  /* Shops serve pictures of a thousand pixels and more; the card shows
-   * 140. Scaling once here, not in every frame, keeps scrolling smooth
-   * and memory small (with room for a scale factor of 2). */
-  if (gdk_texture_get_height (texture) > MAX_PICTURE_HEIGHT ||
-      gdk_texture_get_width (texture) > MAX_PICTURE_WIDTH)
+  if (!(pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)))
     {
-      int width = gdk_texture_get_width (texture);
-      int height = gdk_texture_get_height (texture);
-      double scale = MIN ((double)MAX_PICTURE_WIDTH / width, (double)MAX_PICTURE_HEIGHT / height);
-      gsize stride = (gsize)width * 4;
-      guchar *pixels = g_malloc (stride * height);
-      g_autoptr(GdkPixbuf) full = NULL;
-      g_autoptr(GdkPixbuf) scaled = NULL;
-
-      /* GDK_MEMORY_DEFAULT is premultiplied BGRA; a pixbuf wants straight
-       * RGBA, which gdk_texture_download does not give: swap the channels
-       * and leave the alpha premultiplied, good enough for a thumbnail. */
-      gdk_texture_download (texture, pixels, stride);
-      for (gsize i = 0; i < stride * height; i += 4)
-        {
-          guchar b = pixels[i];
-
-          pixels[i] = pixels[i + 2];
-          pixels[i + 2] = b;
-        }
-      full = gdk_pixbuf_new_from_data (pixels, GDK_COLORSPACE_RGB, TRUE, 8, width, height, (int)stride,
-                                       (GdkPixbufDestroyNotify)g_free, NULL);
-      scaled = gdk_pixbuf_scale_simple (full,
-                                        MAX (1, (int)(width * scale)),
-                                        MAX (1, (int)(height * scale)),
-                                        GDK_INTERP_BILINEAR);
-      if (scaled != NULL)
-        {
-          g_object_unref (texture);
-          texture = gdk_texture_new_for_pixbuf (scaled);
-        }
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Not a picture");
+      return;
     }
 
-  g_task_return_pointer (task, texture, g_object_unref);
+  /* A pixbuf's straight alpha would be converted in every frame the
+   * renderer draws it; convert once, to the format it draws. */
+  straight = gdk_texture_new_for_pixbuf (pixbuf);
+  width = gdk_texture_get_width (straight);
+  height = gdk_texture_get_height (straight);
+  stride = (gsize)width * 4;
+  data = g_malloc (stride * height);
+  gdk_texture_download (straight, data, stride);
+  pixels = g_bytes_new_take (data, stride * height);
+
+  g_task_return_pointer (task,
+                         gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, pixels, stride),
+                         g_object_unref);
+  g_bytes_unref (pixels);
 }
 
 static void
@@ -193,7 +244,7 @@ decoded_cb (GObject      *object,
   g_autoptr(EweGiftCard) self = user_data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
-  const char *url = g_object_get_data (G_OBJECT (result), "url");
+  DecodeData *decode = g_task_get_task_data (G_TASK (result));
 
   texture = g_task_propagate_pointer (G_TASK (result), &error);
   if (texture == NULL)
@@ -203,10 +254,10 @@ decoded_cb (GObject      *object,
       return;
     }
 
-  texture_cache_insert (url, texture);
+  texture_cache_insert (decode->url, texture, decode->scale_factor);
 
   /* The card may show another gift by now. */
-  if (g_strcmp0 (url, self->image_url) != 0)
+  if (g_strcmp0 (decode->url, self->image_url) != 0)
     return;
 
   show_texture (self, texture);
@@ -221,6 +272,7 @@ image_loaded_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
+  DecodeData *decode;
 
   bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error);
   if (bytes == NULL)
@@ -238,8 +290,11 @@ image_loaded_cb (GObject      *object,
    * thread while the user scrolls. */
   task = g_task_new (NULL, self->image_cancellable, decoded_cb, g_object_ref (self));
   g_task_set_source_tag (task, image_loaded_cb);
-  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify)g_bytes_unref);
-  g_object_set_data_full (G_OBJECT (task), "url", g_strdup (self->image_url), g_free);
+  decode = g_new0 (DecodeData, 1);
+  decode->bytes = g_steal_pointer (&bytes);
+  decode->url = g_strdup (self->image_url);
+  decode->scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  g_task_set_task_data (task, decode, decode_data_free);
   g_task_run_in_thread (task, decode_thread);
 }
 
@@ -266,7 +321,7 @@ update_image (EweGiftCard *self)
       return;
     }
 
-  if ((texture = texture_cache_lookup (url)))
+  if ((texture = texture_cache_lookup (url, gtk_widget_get_scale_factor (GTK_WIDGET (self)))))
     {
       show_texture (self, texture);
       return;
@@ -276,6 +331,14 @@ update_image (EweGiftCard *self)
   self->image_cancellable = g_cancellable_new ();
   ewe_image_cache_load_async (self->image_cache, url, self->image_cancellable,
                               image_loaded_cb, g_object_ref (self));
+}
+
+/* Pictures were decoded for the old scale factor: decode them again. */
+static void
+scale_factor_changed_cb (EweGiftCard *self)
+{
+  g_clear_pointer (&self->image_url, g_free);
+  update_image (self);
 }
 
 /* --- text -------------------------------------------------------------------- */
@@ -609,6 +672,7 @@ ewe_gift_card_init (EweGiftCard *self)
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
   g_signal_connect_object (gesture, "pressed", G_CALLBACK (long_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
   self->editable = TRUE;
   update_labels (self);
 }
