@@ -41,10 +41,17 @@ struct _EweGiftCard
   EweImageCache *image_cache;
   GCancellable  *image_cancellable;
   char          *image_url;        /* the URL the picture shows or loads */
+  char          *accessible_label; /* the one last given to the AT context */
+
+  /* what the count labels show */
+  int            shown_quantity;
+  int            shown_reserved;
+  int            shown_purchased;
 
   guint          surprise_mode : 1;
   guint          image_loaded : 1;
   guint          editable : 1;
+  guint          counts_shown : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
@@ -349,15 +356,25 @@ nonempty (const char *str)
   return str != NULL && *str != '\0' ? str : NULL;
 }
 
+/* Sets a label's text and visibility; GtkLabel lays out again only
+ * when the text changes, and a recycled card often keeps most of its. */
+static void
+set_label (GtkLabel   *label,
+           const char *text)
+{
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
 static void
 update_labels (EweGiftCard *self)
 {
-  g_autofree char *wanted = NULL;
-  g_autofree char *counts = NULL;
   g_autofree char *accessible = NULL;
   g_autofree char *price = NULL;
   const char *brand = NULL;
   const char *details = NULL;
+  const char *wanted;
+  const char *counts;
   int quantity = 0;
   int reserved = 0;
   int purchased = 0;
@@ -377,19 +394,36 @@ update_labels (EweGiftCard *self)
     details = _("Unnamed gift");
 
   /* Shop pages are hostile text: plain labels, never markup. */
-  gtk_label_set_text (self->brand_label, brand ? brand : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->brand_label), brand != NULL);
-  gtk_label_set_text (self->details_label, details);
-  gtk_label_set_text (self->price_label, price ? price : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->price_label), price != NULL);
+  set_label (self->brand_label, brand);
+  set_label (self->details_label, details);
+  set_label (self->price_label, price);
 
-  /* Translators: how many of this gift the list's owner wants */
-  wanted = g_strdup_printf (_("Wanted: %d"), quantity);
-  gtk_label_set_text (self->wanted_label, wanted);
+  /* Most gifts want one or two of something: format the counts only
+   * when they change. */
+  if (quantity != self->shown_quantity || !self->counts_shown)
+    {
+      g_autofree char *text = NULL;
 
-  /* Translators: how many guests reserved this gift, and how many bought it */
-  counts = g_strdup_printf (_("%d reserved · %d bought"), reserved, purchased);
-  gtk_label_set_text (self->counts_label, counts);
+      /* Translators: how many of this gift the list's owner wants */
+      text = g_strdup_printf (_("Wanted: %d"), quantity);
+      gtk_label_set_text (self->wanted_label, text);
+    }
+
+  if (reserved != self->shown_reserved || purchased != self->shown_purchased || !self->counts_shown)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: how many guests reserved this gift, and how many bought it */
+      text = g_strdup_printf (_("%d reserved · %d bought"), reserved, purchased);
+      gtk_label_set_text (self->counts_label, text);
+    }
+
+  self->shown_quantity = quantity;
+  self->shown_reserved = reserved;
+  self->shown_purchased = purchased;
+  self->counts_shown = TRUE;
+  wanted = gtk_label_get_text (self->wanted_label);
+  counts = gtk_label_get_text (self->counts_label);
   gtk_widget_set_visible (GTK_WIDGET (self->counts_label), !self->surprise_mode);
 
   taken = !self->surprise_mode && quantity > 0 && reserved + purchased >= quantity;
@@ -409,9 +443,17 @@ update_labels (EweGiftCard *self)
     /* Translators: a gift card for screen readers: brand, name, price, quantity, counts */
     accessible = g_strdup_printf (_("%s %s, price %s, %s, %s"),
                                   brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, g_strstrip (accessible),
-                                  -1);
+  g_strstrip (accessible);
+
+  /* Each update reaches the accessibility bus: only when it changed. */
+  if (g_strcmp0 (accessible, self->accessible_label) != 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                      -1);
+      g_free (self->accessible_label);
+      self->accessible_label = g_steal_pointer (&accessible);
+    }
 }
 
 static void
@@ -442,6 +484,7 @@ ewe_gift_card_dispose (GObject *object)
   g_clear_object (&self->gift);
   g_clear_object (&self->image_cache);
   g_clear_pointer (&self->image_url, g_free);
+  g_clear_pointer (&self->accessible_label, g_free);
 
   G_OBJECT_CLASS (ewe_gift_card_parent_class)->dispose (object);
 }
@@ -700,6 +743,11 @@ ewe_gift_card_get_gift (EweGiftCard *self)
   return self->gift;
 }
 
+/**
+ * ewe_gift_card_set_gift:
+ * @gift: (nullable): the gift to show; %NULL stops following the last one
+ *   and leaves what the card shows until the next
+ */
 void
 ewe_gift_card_set_gift (EweGiftCard *self,
                         EweGift     *gift)
@@ -715,12 +763,21 @@ ewe_gift_card_set_gift (EweGiftCard *self,
 
   g_set_object (&self->gift, gift);
 
-  /* The store changes its gifts in place: follow them. */
-  if (gift != NULL)
-    g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
-
-  update_labels (self);
-  update_image (self);
+  if (gift == NULL)
+    {
+      /* A grid unbinds a card it scrolled away and binds it to another
+       * gift in the same frame: clearing its text and picture here would
+       * only make it lay them out again. Stop what was loading. */
+      g_cancellable_cancel (self->image_cancellable);
+      g_clear_object (&self->image_cancellable);
+    }
+  else
+    {
+      /* The store changes its gifts in place: follow them. */
+      g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
+      update_labels (self);
+      update_image (self);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GIFT]);
 }
