@@ -47,6 +47,7 @@ struct _EweListPage
   EweImageCache      *image_cache;
   EweList            *list;
   GListModel         *gifts;          /* the store's model of the list */
+  GPtrArray          *watched;        /* its gifts, in its order, each followed */
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
   GtkCustomFilter    *filter;
@@ -215,17 +216,31 @@ gift_notify_cb (EweListPage *self,
     self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
 }
 
+/* Follows each gift of the list, to filter and sort again when one
+ * changes. watched mirrors the model, so what it removes is let go. */
 static void
 watch_gifts (EweListPage *self,
              guint        position,
              guint        n_items)
 {
-  for (guint i = position; i < position + n_items; i++)
+  for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(EweGift) gift = g_list_model_get_item (self->gifts, i);
+      EweGift *gift = g_list_model_get_item (self->gifts, position + i);
 
-      g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_swapped (gift, "notify", G_CALLBACK (gift_notify_cb), self);
+      g_ptr_array_insert (self->watched, position + i, gift);
     }
+}
+
+static void
+unwatch_gifts (EweListPage *self,
+               guint        position,
+               guint        n_items)
+{
+  for (guint i = position; i < position + n_items; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched, i), gift_notify_cb, self);
+
+  g_ptr_array_remove_range (self->watched, position, n_items);
 }
 
 static void
@@ -235,6 +250,7 @@ gifts_changed_cb (EweListPage *self,
                   guint        added,
                   GListModel  *model)
 {
+  unwatch_gifts (self, position, removed);
   watch_gifts (self, position, added);
   update_content (self);
 }
@@ -428,6 +444,8 @@ set_gifts (EweListPage *self,
 {
   if (self->gifts != NULL)
     g_signal_handlers_disconnect_by_func (self->gifts, gifts_changed_cb, self);
+  if (self->watched != NULL)
+    unwatch_gifts (self, 0, self->watched->len);
 
   g_set_object (&self->gifts, gifts);
   gtk_filter_list_model_set_model (self->filter_model, gifts);
@@ -574,6 +592,9 @@ ewe_list_page_dispose (GObject *object)
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->watched != NULL)
+    unwatch_gifts (self, 0, self->watched->len);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
 
   /* AdwBin disposes of its child, the template's tree; the template
    * pointers are borrowed. */
@@ -792,6 +813,7 @@ ewe_list_page_init (EweListPage *self)
   GtkListItemFactory *factory;
   GtkNoSelection *selection;
 
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
