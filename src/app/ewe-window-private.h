@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+/* EweWindow is one class written in several files, as GNOME Text Editor
+ * writes its window: this header holds the instance struct and the
+ * functions one file calls in another. Only those files include it.
+ *
+ *   ewe-window.c          the class, the sidebar of lists, the content
+ *                         (a list, a gift's product page) and the store
+ *   ewe-window-actions.c  the installed actions, their shortcuts, and the
+ *                         dialogs and editors they open
+ *   ewe-window-friends.c  friends' lists, My Reservations, shared links
+ *   ewe-window-sync.c     the sync banners and spinner, the drafts question,
+ *                         the toasts of refused and conflicting changes */
+
+#pragma once
+
+#include "ewe-account-button.h"
+#include "ewe-friend-list-page.h"
+#include "ewe-friends-sidebar.h"
+#include "ewe-list-page.h"
+#include "ewe-open-link-dialog.h"
+#include "ewe-product-page.h"
+#include "ewe-sync-banner.h"
+#include "ewe-window.h"
+
+G_BEGIN_DECLS
+
+struct _EweWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  EweAccountButton     *account_button;
+  GtkWidget            *content;
+  GtkStack             *sidebar_stack;
+  AdwStatusPage        *sidebar_error;
+  GtkListBox           *lists_box;
+  AdwWindowTitle       *content_title;
+  GtkWidget            *list_menu_button;
+  GtkStack             *content_stack;
+  EweSyncBanner        *sync_banner;
+  EweSyncBanner        *content_sync_banner;
+  GtkWidget            *sync_spinner;
+  GtkWidget            *back_button;
+  EweFriendsSidebar    *friends_sidebar;
+
+  /* borrowed */
+  AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
+  EweStore             *store;          /* the context's, once open */
+  GListModel           *lists;          /* the store's */
+  EweList              *shown_list;     /* weak; the selected one */
+  EweListPage          *list_page;      /* in content_stack, once the store is open */
+  EweProductPage       *product_page;   /* in content_stack, once a gift was opened */
+  GBinding             *title_binding;  /* weak; the content title's */
+  GtkWindow            *drafts_dialog;  /* weak; asking about the drafts */
+  EweFriends           *friends;        /* the context's, with the store */
+  EweFriendListPage    *friend_page;    /* in content_stack, with friends */
+
+  /* owned */
+  EweContext           *context;
+  EweSync              *sync;           /* the context's, while signed in */
+  EweDeletionQueue     *deletions;      /* the store's lists and gifts deleted with Undo */
+  GtkFilterListModel   *shown_lists;    /* the lists, less those being deleted */
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  char                 *pending_link;   /* to open once the store is */
+};
+
+/* ewe-window.c */
+EweList           *_ewe_window_dup_selected_list          (EweWindow        *self);
+gboolean           _ewe_window_product_is_shown           (EweWindow        *self);
+void               _ewe_window_close_gift                 (EweWindow        *self);
+void               _ewe_window_unbind_title               (EweWindow        *self);
+void               _ewe_window_update_back_button         (EweWindow        *self);
+
+/* ewe-window-actions.c */
+void               _ewe_window_class_actions_init         (GtkWidgetClass   *widget_class);
+void               _ewe_window_actions_init               (EweWindow        *self);
+void               _ewe_window_actions_watch_account      (EweWindow        *self);
+void               _ewe_window_update_account_actions     (EweWindow        *self);
+void               _ewe_window_update_list_actions        (EweWindow        *self);
+void               _ewe_window_show_gift_editor           (EweWindow        *self);
+void               _ewe_window_edit_gift                  (EweWindow        *self,
+                                                           EweGift          *gift);
+
+/* ewe-window-friends.c */
+void               _ewe_window_class_friends_init         (GtkWidgetClass   *widget_class);
+void               _ewe_window_setup_friends              (EweWindow        *self);
+void               _ewe_window_teardown_friends           (EweWindow        *self);
+EweOpenLinkDialog *_ewe_window_show_open_link_dialog      (EweWindow        *self,
+                                                           const char       *link);
+
+/* ewe-window-sync.c */
+void               _ewe_window_sync_watch_context         (EweWindow        *self);
+void               _ewe_window_close_drafts_dialog        (EweWindow        *self);
+void               _ewe_window_watch_conflicts            (EweWindow        *self);
+void               _ewe_window_unwatch_conflicts          (EweWindow        *self);
+
+G_END_DECLS

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+/* The sync as EweWindow shows it: the banners and the spinner, the
+ * question of what to do with drafts made while signed out, and toasts for
+ * changes the server refused or that clash with another device's. */
+
+#define G_LOG_DOMAIN "ewe-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ewe-conflict-toast.h"
+#include "ewe-window-private.h"
+
+/* --- the sync itself ----------------------------------------------------- */
+
+static void
+syncing_changed_cb (EweWindow *self)
+{
+  gboolean syncing = self->sync != NULL && ewe_sync_get_syncing (self->sync);
+
+  gtk_spinner_set_spinning (GTK_SPINNER (self->sync_spinner), syncing);
+  gtk_widget_set_visible (self->sync_spinner, syncing);
+}
+
+static void
+change_refused_cb (EweWindow      *self,
+                   EweOutboxEntry *entry,
+                   const char     *message,
+                   EweSync        *sync)
+{
+  g_autofree char *title = NULL;
+
+  /* Translators: %s is the server's reason, e.g. that the list was deleted */
+  title = g_strdup_printf (_("A change could not be saved on the server: %s"), message);
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
+static void
+sync_changed_cb (EweWindow *self)
+{
+  EweSync *sync = ewe_context_get_sync (self->context);
+
+  if (sync == self->sync)
+    return;
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+
+  if (sync != NULL)
+    {
+      g_signal_connect_object (sync, "notify::syncing", G_CALLBACK (syncing_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "change-refused", G_CALLBACK (change_refused_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  ewe_sync_banner_set_sync (self->sync_banner, sync);
+  ewe_sync_banner_set_sync (self->content_sync_banner, sync);
+  syncing_changed_cb (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", sync != NULL);
+}
+
+/* --- drafts made while signed out ---------------------------------------- */
+
+void
+_ewe_window_close_drafts_dialog (EweWindow *self)
+{
+  GtkWindow *dialog = self->drafts_dialog;
+
+  if (dialog == NULL)
+    return;
+  g_clear_weak_pointer (&self->drafts_dialog);
+  gtk_window_destroy (dialog);
+}
+
+static void
+import_drafts_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EweWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (ewe_context_import_drafts_finish (EWE_CONTEXT (object), result, &error))
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Translators: %s says why, e.g. that the disk is full */
+  title = g_strdup_printf (_("Could not move the drafts into your account: %s"), error->message);
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
+static void
+drafts_response_cb (EweWindow        *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "move") == 0)
+    ewe_context_import_drafts_async (self->context, self->cancellable, import_drafts_cb, g_object_ref (self));
+  else if (g_strcmp0 (response, "keep") == 0)
+    ewe_context_keep_drafts (self->context);
+  /* Closed without an answer: asked again at the next sign-in. */
+}
+
+static void
+drafts_found_cb (EweWindow  *self,
+                 guint       n_lists,
+                 EweContext *context)
+{
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  /* Translators: %u is a number of lists */
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Move %u draft list into your account?",
+                                          "Move %u draft lists into your account?", n_lists),
+                             n_lists);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "It was made on this device while you were signed out. "
+                                                "In your account it is kept on the server and can be shared.",
+                                                "They were made on this device while you were signed out. "
+                                                "In your account they are kept on the server and can be shared.",
+                                                n_lists));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep on This Device"),
+                                    "move", _("_Move"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (drafts_response_cb), self, G_CONNECT_SWAPPED);
+  _ewe_window_close_drafts_dialog (self);
+  g_set_weak_pointer (&self->drafts_dialog, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_ewe_window_sync_watch_context (EweWindow *self)
+{
+  g_signal_connect_object (self->context, "notify::sync",
+                           G_CALLBACK (sync_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "drafts-found",
+                           G_CALLBACK (drafts_found_cb), self, G_CONNECT_SWAPPED);
+  sync_changed_cb (self);
+}
+
+/* --- changes that clash with another device's ---------------------------- */
+
+static void
+list_conflict_cb (EweWindow  *self,
+                  EweList    *list,
+                  EweList    *theirs,
+                  GStrv       fields,
+                  EweStore   *store)
+{
+  ewe_window_add_toast (self, ewe_conflict_toast_new (store, list, theirs, (const char * const *)fields));
+}
+
+static void
+gift_conflict_cb (EweWindow  *self,
+                  EweGift    *gift,
+                  EweGift    *theirs,
+                  GStrv       fields,
+                  EweStore   *store)
+{
+  ewe_window_add_toast (self, ewe_gift_conflict_toast_new (store, gift, theirs, (const char * const *)fields));
+}
+
+void
+_ewe_window_watch_conflicts (EweWindow *self)
+{
+  g_signal_connect_object (self->store, "conflict", G_CALLBACK (list_conflict_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "gift-conflict", G_CALLBACK (gift_conflict_cb), self, G_CONNECT_SWAPPED);
+}
+
+void
+_ewe_window_unwatch_conflicts (EweWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self->store, list_conflict_cb, self);
+  g_signal_handlers_disconnect_by_func (self->store, gift_conflict_cb, self);
+}
