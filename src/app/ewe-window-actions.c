@@ -154,6 +154,16 @@ _ewe_window_actions_watch_account (EweWindow *self)
 
 /* --- lists and gifts ----------------------------------------------------- */
 
+/* The editors and the share dialog, over the window. */
+static void
+present_modal (EweWindow *self,
+               GtkWindow *window)
+{
+  gtk_window_set_transient_for (window, GTK_WINDOW (self));
+  gtk_window_set_modal (window, TRUE);
+  gtk_window_present (window);
+}
+
 void
 _ewe_window_update_list_actions (EweWindow *self)
 {
@@ -190,11 +200,9 @@ show_list_editor (EweWindow *self,
     return;
 
   editor = ewe_list_editor_new (self->store, list);
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
   if (list == NULL)
     g_signal_connect_object (editor, "saved", G_CALLBACK (list_editor_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (editor));
+  present_modal (self, GTK_WINDOW (editor));
 }
 
 void
@@ -209,9 +217,7 @@ _ewe_window_show_gift_editor (EweWindow *self)
   /* Signed in, the editor looks in the server's catalogue first; without
    * an API client it reads the shop's page itself. */
   editor = ewe_gift_editor_new (self->store, list, ewe_context_get_api_client (self->context));
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
-  gtk_window_present (GTK_WINDOW (editor));
+  present_modal (self, GTK_WINDOW (editor));
 }
 
 void
@@ -224,9 +230,7 @@ _ewe_window_edit_gift (EweWindow *self,
     return;
 
   editor = ewe_gift_editor_new_for_gift (self->store, gift);
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
-  gtk_window_present (GTK_WINDOW (editor));
+  present_modal (self, GTK_WINDOW (editor));
 }
 
 static void
@@ -265,9 +269,7 @@ share_list_action (GtkWidget  *widget,
   /* With no server the dialog explains that the list is not shareable yet. */
   server_url = ewe_context_dup_server_url (self->context);
   dialog = ewe_share_dialog_new (list, server_url[0] != '\0' ? server_url : NULL);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_modal (self, GTK_WINDOW (dialog));
 }
 
 static void

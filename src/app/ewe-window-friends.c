@@ -42,9 +42,7 @@ friends_show_list_cb (EweWindow *self,
 
   leave_own_lists (self);
   ewe_friend_list_page_set_list (self->friend_page, list);
-  g_set_weak_pointer (&self->title_binding,
-                      g_object_bind_property (list, "title", self->content_title, "title",
-                                              G_BINDING_SYNC_CREATE));
+  _ewe_window_bind_title (self, list);
   show_page (self, "friend-list");
 }
 

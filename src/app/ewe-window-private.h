@@ -73,6 +73,8 @@ struct _EweWindow
 EweList           *_ewe_window_dup_selected_list          (EweWindow        *self);
 gboolean           _ewe_window_product_is_shown           (EweWindow        *self);
 void               _ewe_window_close_gift                 (EweWindow        *self);
+void               _ewe_window_bind_title                 (EweWindow        *self,
+                                                           EweList          *list);
 void               _ewe_window_unbind_title               (EweWindow        *self);
 void               _ewe_window_update_back_button         (EweWindow        *self);
 

@@ -72,6 +72,16 @@ _ewe_window_unbind_title (EweWindow *self)
   g_binding_unbind (binding);
 }
 
+/* The content's title follows @list's, until unbound. */
+void
+_ewe_window_bind_title (EweWindow *self,
+                        EweList   *list)
+{
+  g_set_weak_pointer (&self->title_binding,
+                      g_object_bind_property (list, "title", self->content_title, "title",
+                                              G_BINDING_SYNC_CREATE));
+}
+
 void
 _ewe_window_update_back_button (EweWindow *self)
 {
@@ -103,9 +113,7 @@ show_list (EweWindow *self,
   else
     {
       ewe_list_page_set_list (self->list_page, list);
-      g_set_weak_pointer (&self->title_binding,
-                          g_object_bind_property (list, "title", self->content_title, "title",
-                                                  G_BINDING_SYNC_CREATE));
+      _ewe_window_bind_title (self, list);
       gtk_stack_set_visible_child_name (self->content_stack, "list");
     }
 
