@@ -30,7 +30,7 @@ import zlib
 
 import pyatspi
 
-from e2e_common import (Failure, Run, click, find, find_all, log, main, set_text,
+from e2e_common import (Failure, Run, click, find, find_all, log, main, set_text, unnamed_controls,
                         toplevel, wait_for)
 
 SHOP_PAGE = """<!DOCTYPE html>
@@ -194,6 +194,14 @@ class GiftListStory(Run):
             return items[0] if items else None
         return wait_for(f"the menu item {item!r}", found)
 
+    def check_names(self, root, where):
+        unnamed, seen = unnamed_controls(root)
+        log(f"{seen} controls {where}")
+        if seen == 0:
+            raise Failure(f"no control {where}: the check would prove nothing")
+        if unnamed:
+            raise Failure(f"controls without an accessible name {where}: {unnamed}")
+
     def labels(self, root):
         return [node.name for node in find_all(root, "label") if node.name]
 
@@ -219,6 +227,7 @@ class GiftListStory(Run):
         click(find(self.window, "push button", prefix="New List"))
         editor = self.window_named("New List")
         self.place_dialog("New List")
+        self.check_names(editor, "in the list editor")
         set_text(find(editor, "text", prefix="Title"), "Ada’s Birthday")
         self.shot("new-list")
         click(find(editor, "push button", prefix="Create"))
@@ -232,6 +241,7 @@ class GiftListStory(Run):
         click(find(self.window, "push button", prefix="Add Gift"))
         editor = self.window_named("Add Gift")
         self.place_dialog("Add Gift")
+        self.check_names(editor, "in the gift editor")
         set_text(find(editor, "text", prefix="Product Address"), url)
         self.shot("add-gift-address")
         click(find(editor, "push button", prefix="Look Up"))
@@ -253,6 +263,7 @@ class GiftListStory(Run):
         wait_for("the gift editor to close", lambda: toplevel(self.app, "Add Gift") is None)
         wait_for("the gift on the list", lambda: "Blue Stoneware Teapot" in self.labels(self.window))
         self.shot("gift-added")
+        self.check_names(self.window, "on the list page")
 
     def content_title(self):
         """The title in the content's header bar (the sidebar's is "Gift
@@ -275,6 +286,7 @@ class GiftListStory(Run):
         find(self.window, "push button", prefix="Open in Browser")
         wait_for("the gift's name as the title", lambda: self.content_title() == "Blue Stoneware Teapot")
         self.shot("product-page")
+        self.check_names(self.window, "on the product page")
         self.focus("Ewelists")
         self.key("Escape")
         wait_for("the list again", lambda: self.content_title() == "Ada’s Birthday")
@@ -311,6 +323,7 @@ class GiftListStory(Run):
         click(find(dialog, "push button", prefix="Copy Link"))
         wait_for("the toast", lambda: find_all(dialog, "label", name="Link copied"))
         self.shot("share")
+        self.check_names(dialog, "in the share dialog")
         copied = clipboard_text()
         if copied != link:
             raise Failure(f"the clipboard holds {copied!r}, not the link {link!r}")

@@ -89,6 +89,36 @@ def find(root, role=None, name=None, prefix=None):
     return found[0]
 
 
+CONTROL_ROLES = ("push button", "toggle button", "check box", "radio button", "text",
+                 "spin button", "combo box", "menu item", "slider", "link")
+
+
+def unnamed_controls(root):
+    """Controls a screen reader would announce without a name: every
+    button, field and menu item needs one (issue #5). Returns them, and
+    how many controls were looked at."""
+    unnamed = []
+    seen = 0
+    for node in walk(root):
+        try:
+            if node.getRoleName() not in CONTROL_ROLES:
+                continue
+            # GTK 4.8 does not say which are showing: every control in the
+            # tree counts, those of stack pages out of sight too.
+            seen += 1
+            if (node.name or "").strip():
+                continue
+            path = []
+            parent = node.parent
+            while parent is not None and len(path) < 4:
+                path.append(f"{parent.getRoleName()}:{parent.name or ''}")
+                parent = parent.parent
+            unnamed.append(f"{node.getRoleName()} in {' < '.join(path)}")
+        except Exception:
+            continue
+    return unnamed, seen
+
+
 def app_for_pid(pid):
     for app in pyatspi.Registry.getDesktop(0):
         try:
