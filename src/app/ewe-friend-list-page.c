@@ -48,6 +48,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  GIFT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (EweFriendListPage, ewe_friend_list_page, ADW_TYPE_BIN)
 
 static void
@@ -161,7 +168,8 @@ setup_card_cb (EweFriendListPage        *self,
   g_object_set_data (G_OBJECT (box), "taken", taken);
   g_object_set_data (G_OBJECT (box), "page", self);  /* the page outlives its cards */
   gtk_list_item_set_child (item, box);
-  gtk_list_item_set_activatable (item, FALSE);
+  /* Activating the card opens the shop's page; Reserve is its own button. */
+  gtk_list_item_set_activatable (item, TRUE);
 }
 
 static void
@@ -274,7 +282,6 @@ reserve_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (widget);
-  EweReserveDialog *dialog;
   EweGift *gift;
 
   if (self->list == NULL)
@@ -282,13 +289,21 @@ reserve_action (GtkWidget  *widget,
 
   gift = ewe_friends_lookup_gift (self->friends, ewe_list_get_id (self->list),
                                   g_variant_get_string (parameter, NULL));
-  if (gift == NULL)
+  if (gift != NULL)
+    ewe_friend_list_page_reserve (self, gift);
+}
+
+static void
+grid_activate_cb (EweFriendListPage *self,
+                  guint              position,
+                  GtkGridView       *grid_view)
+{
+  g_autoptr(EweGift) gift = NULL;
+
+  if (self->gifts == NULL || (gift = g_list_model_get_item (self->gifts, position)) == NULL)
     return;
 
-  dialog = ewe_reserve_dialog_new (self->friends, gift);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
-  g_signal_connect_object (dialog, "reserved", G_CALLBACK (reserved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_emit (self, signals [GIFT_ACTIVATED], 0, gift);
 }
 
 /* --- object -------------------------------------------------------------- */
@@ -401,6 +416,18 @@ ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, grid_view);
 
+  /**
+   * EweFriendListPage::gift-activated:
+   * @gift: the gift whose card was activated
+   */
+  signals [GIFT_ACTIVATED] =
+    g_signal_new ("gift-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, EWE_TYPE_GIFT);
+
+  gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
   gtk_widget_class_install_action (widget_class, "friend-list.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "friend-list.reserve", "s", reserve_action);
 }
@@ -479,4 +506,47 @@ ewe_friend_list_page_set_list (EweFriendListPage *self,
   refresh (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST]);
+}
+
+/**
+ * ewe_friend_list_page_can_reserve:
+ * @gift: a gift of the list shown
+ *
+ * Whether @gift can still be reserved: the list is open and some of it is
+ * still wanted.
+ */
+gboolean
+ewe_friend_list_page_can_reserve (EweFriendListPage *self,
+                                  EweGift           *gift)
+{
+  g_return_val_if_fail (EWE_IS_FRIEND_LIST_PAGE (self), FALSE);
+  g_return_val_if_fail (EWE_IS_GIFT (gift), FALSE);
+
+  return self->list != NULL && ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN &&
+         ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift) > 0;
+}
+
+/**
+ * ewe_friend_list_page_reserve:
+ * @gift: a gift of the list shown
+ *
+ * Asks for the name, e-mail and quantity and reserves @gift. Returns the
+ * dialog (owned by GTK), whose "reserved" says when it is done.
+ */
+EweReserveDialog *
+ewe_friend_list_page_reserve (EweFriendListPage *self,
+                              EweGift           *gift)
+{
+  EweReserveDialog *dialog;
+
+  g_return_val_if_fail (EWE_IS_FRIEND_LIST_PAGE (self), NULL);
+  g_return_val_if_fail (EWE_IS_GIFT (gift), NULL);
+
+  dialog = ewe_reserve_dialog_new (self->friends, gift);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "reserved", G_CALLBACK (reserved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
 }

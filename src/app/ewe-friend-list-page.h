@@ -7,6 +7,7 @@
 
 #include "ewe-friends.h"
 #include "ewe-image-cache.h"
+#include "ewe-reserve-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,10 @@ GtkWidget *ewe_friend_list_page_new      (EweFriends        *friends,
 EweList   *ewe_friend_list_page_get_list (EweFriendListPage *self);
 void       ewe_friend_list_page_set_list (EweFriendListPage *self,
                                           EweList           *list);
+
+gboolean          ewe_friend_list_page_can_reserve (EweFriendListPage *self,
+                                                    EweGift           *gift);
+EweReserveDialog *ewe_friend_list_page_reserve     (EweFriendListPage *self,
+                                                    EweGift           *gift);
 
 G_END_DECLS

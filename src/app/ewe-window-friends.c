@@ -46,6 +46,138 @@ friends_show_list_cb (EweWindow *self,
   show_page (self, "friend-list");
 }
 
+/* Back from a friend's gift to the friend's list it is on. */
+void
+_ewe_window_show_friend_list (EweWindow *self)
+{
+  EweList *list = self->friend_page ? ewe_friend_list_page_get_list (self->friend_page) : NULL;
+
+  if (list == NULL)
+    return;
+
+  _ewe_window_bind_title (self, list);
+  show_page (self, "friend-list");
+  gtk_widget_set_visible (self->list_menu_button, FALSE);
+}
+
+static void
+friend_gift_activated_cb (EweWindow *self,
+                          EweGift   *gift)
+{
+  /* Without a shop page, what can be done is reserving it. */
+  if (ewe_product_page_uri_is_allowed (ewe_gift_get_product_url (gift)))
+    _ewe_window_show_gift (self, gift, TRUE);
+  else if (ewe_friend_list_page_can_reserve (self->friend_page, gift))
+    ewe_friend_list_page_reserve (self->friend_page, gift);
+}
+
+static void
+reserved_from_product_page_cb (EweWindow *self)
+{
+  /* The list says what changed, and the toast with it. */
+  _ewe_window_close_gift (self);
+}
+
+void
+_ewe_window_reserve_friend_gift (EweWindow *self,
+                                 EweGift   *gift)
+{
+  EweReserveDialog *dialog;
+
+  if (self->friend_page == NULL || !ewe_friend_list_page_can_reserve (self->friend_page, gift))
+    return;
+
+  dialog = ewe_friend_list_page_reserve (self->friend_page, gift);
+  g_signal_connect_object (dialog, "reserved", G_CALLBACK (reserved_from_product_page_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+friend_gift_added_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(EweWindow) self = user_data;
+  g_autoptr(EweGift) gift = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  gift = ewe_store_add_gift_finish (EWE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (gift == NULL)
+    /* Translators: %s says why, e.g. that the list already has it */
+    title = g_strdup_printf (_("Could not add the gift: %s"), error->message);
+  else
+    {
+      EweList *list = ewe_store_lookup_list (EWE_STORE (object), ewe_gift_get_list_id (gift));
+
+      /* Translators: the first %s is a gift, the second one of the user's lists */
+      title = g_strdup_printf (_("Added “%s” to “%s”"), ewe_gift_get_details (gift),
+                               list ? ewe_list_get_title (list) : "");
+    }
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
+static void
+add_to_list_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         EweWindow        *self)
+{
+  GtkDropDown *lists = g_object_get_data (G_OBJECT (dialog), "ewe-lists");
+  EweGift *gift = g_object_get_data (G_OBJECT (dialog), "ewe-gift");
+  EweList *list = gtk_drop_down_get_selected_item (lists);
+  g_autoptr(EweGift) values = NULL;
+
+  if (g_strcmp0 (response, "add") != 0 || list == NULL || self->store == NULL)
+    return;
+
+  /* The same product on one of the user's lists: one wanted, no notes. */
+  values = ewe_gift_copy (gift);
+  ewe_gift_set_quantity (values, 1);
+  ewe_gift_set_notes (values, NULL);
+  ewe_store_add_gift_async (self->store, list, values, self->cancellable,
+                            friend_gift_added_cb, g_object_ref (self));
+}
+
+void
+_ewe_window_add_friend_gift (EweWindow *self,
+                             EweGift   *gift)
+{
+  g_autoptr(GtkExpression) title = NULL;
+  GtkWidget *dialog;
+  GtkWidget *lists;
+  const char *details = ewe_gift_get_details (gift);
+
+  if (self->shown_lists == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) == 0)
+    {
+      ewe_window_add_toast (self, adw_toast_new (_("Make a list of your own first, then add gifts to it")));
+      return;
+    }
+
+  title = gtk_property_expression_new (EWE_TYPE_LIST, NULL, "title");
+  lists = gtk_drop_down_new (g_object_ref (G_LIST_MODEL (self->shown_lists)), g_steal_pointer (&title));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (lists), GTK_ACCESSIBLE_PROPERTY_LABEL, _("List"), -1);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add to My List"), NULL);
+  /* Translators: %s is a gift on a friend's list */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("Which of your lists should “%s” go on?"),
+                                  details && *details ? details : _("this gift"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), lists);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "add", _("_Add"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "ewe-lists", lists);
+  g_object_set_data_full (G_OBJECT (dialog), "ewe-gift", g_object_ref (gift), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (add_to_list_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 friends_show_reservations_cb (EweWindow *self)
 {
@@ -92,6 +224,12 @@ _ewe_window_teardown_friends (EweWindow *self)
   if (self->friends == NULL)
     return;
 
+  if (self->gift_from_friend)
+    {
+      _ewe_window_close_gift (self);
+      shown = gtk_stack_get_visible_child_name (self->content_stack);
+    }
+
   if (g_strcmp0 (shown, "friend-list") == 0 || g_strcmp0 (shown, "reservations") == 0)
     {
       _ewe_window_unbind_title (self);
@@ -120,6 +258,7 @@ _ewe_window_setup_friends (EweWindow *self)
 
   page = ewe_friend_list_page_new (self->friends, ewe_context_get_image_cache (self->context));
   self->friend_page = EWE_FRIEND_LIST_PAGE (page);
+  g_signal_connect_object (page, "gift-activated", G_CALLBACK (friend_gift_activated_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->content_stack, page, "friend-list");
   gtk_stack_add_named (self->content_stack, ewe_reservations_page_new (self->friends), "reservations");
   ewe_friends_sidebar_set_friends (self->friends_sidebar, self->friends);

@@ -67,12 +67,16 @@ struct _EweWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   char                 *pending_link;   /* to open once the store is */
+  gboolean              gift_from_friend; /* the product page shows a friend's gift */
 };
 
 /* ewe-window.c */
 EweList           *_ewe_window_dup_selected_list          (EweWindow        *self);
 gboolean           _ewe_window_product_is_shown           (EweWindow        *self);
 void               _ewe_window_close_gift                 (EweWindow        *self);
+void               _ewe_window_show_gift                  (EweWindow        *self,
+                                                           EweGift          *gift,
+                                                           gboolean          from_friend);
 void               _ewe_window_bind_title                 (EweWindow        *self,
                                                            EweList          *list);
 void               _ewe_window_unbind_title               (EweWindow        *self);
@@ -94,6 +98,11 @@ void               _ewe_window_setup_friends              (EweWindow        *sel
 void               _ewe_window_teardown_friends           (EweWindow        *self);
 EweOpenLinkDialog *_ewe_window_show_open_link_dialog      (EweWindow        *self,
                                                            const char       *link);
+void               _ewe_window_show_friend_list           (EweWindow        *self);
+void               _ewe_window_reserve_friend_gift        (EweWindow        *self,
+                                                           EweGift          *gift);
+void               _ewe_window_add_friend_gift            (EweWindow        *self,
+                                                           EweGift          *gift);
 
 /* ewe-window-sync.c */
 void               _ewe_window_sync_watch_context         (EweWindow        *self);

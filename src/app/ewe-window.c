@@ -130,27 +130,46 @@ _ewe_window_close_gift (EweWindow *self)
   /* Stop loading and leave the shop's page: it may play sound or video. */
   ewe_product_page_set_gift (self->product_page, NULL);
   webkit_web_view_load_uri (ewe_product_page_get_web_view (self->product_page), "about:blank");
+
+  if (self->gift_from_friend)
+    {
+      self->gift_from_friend = FALSE;
+      _ewe_window_show_friend_list (self);
+      return;
+    }
+
   show_list (self, self->shown_list);
 }
 
-static void
-show_gift (EweWindow *self,
-           EweGift   *gift)
+/* The product page of a gift: one of the user's own, or, @from_friend,
+ * one of a friend's list, with Reserve and Add to My List beside it. */
+void
+_ewe_window_show_gift (EweWindow *self,
+                       EweGift   *gift,
+                       gboolean   from_friend)
 {
   const char *details;
 
   if (self->product_page == NULL)
     {
       self->product_page = EWE_PRODUCT_PAGE (ewe_product_page_new ());
-      /* The window shows the user's own lists. */
-      ewe_product_page_set_guest_actions (self->product_page, FALSE);
       gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->product_page), "product");
+      g_signal_connect_object (self->product_page, "reserve", G_CALLBACK (_ewe_window_reserve_friend_gift),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->product_page, "add-to-list", G_CALLBACK (_ewe_window_add_friend_gift),
+                               self, G_CONNECT_SWAPPED);
     }
+
+  self->gift_from_friend = from_friend;
+  ewe_product_page_set_guest_actions (self->product_page, from_friend);
 
   _ewe_window_unbind_title (self);
   details = ewe_gift_get_details (gift);
   adw_window_title_set_title (self->content_title, details && *details ? details : _("Unnamed gift"));
   ewe_product_page_set_gift (self->product_page, gift);
+  if (from_friend)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self->product_page), "product-page.reserve",
+                                   ewe_friend_list_page_can_reserve (self->friend_page, gift));
   gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->product_page));
   gtk_widget_set_visible (self->list_menu_button, FALSE);
   _ewe_window_update_back_button (self);
@@ -163,7 +182,7 @@ gift_activated_cb (EweWindow *self,
   /* A gift with no shop page has nothing to show; its details can still
    * be changed. */
   if (ewe_product_page_uri_is_allowed (ewe_gift_get_product_url (gift)))
-    show_gift (self, gift);
+    _ewe_window_show_gift (self, gift, FALSE);
   else
     _ewe_window_edit_gift (self, gift);
 }

@@ -15,6 +15,7 @@
 #include "ewe-gift-card.h"
 #include "ewe-open-link-dialog.h"
 #include "ewe-paths.h"
+#include "ewe-product-page.h"
 #include "ewe-reservation-row.h"
 #include "ewe-reservations-page.h"
 #include "ewe-reserve-dialog.h"
@@ -706,6 +707,114 @@ test_reserve_and_manage (Fixture       *fixture,
   screenshots (GTK_WINDOW (fixture->window), "friend-list-360");
 }
 
+static gboolean
+product_page_shown (gpointer data)
+{
+  GtkStack *content_stack = child (data, EWE_TYPE_WINDOW, "content_stack");
+
+  return EWE_IS_PRODUCT_PAGE (gtk_stack_get_visible_child (content_stack));
+}
+
+static gboolean
+has_gifts (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+/* A friend's gift opens its shop's page in the window, with Reserve and
+ * Add to My List beside it; Back returns to the friend's list. */
+static void
+test_friend_gift_page (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  EweFriends *friends = friends_of (fixture);
+  GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+  EweStore *store = ewe_context_get_store (ewe_window_get_context (fixture->window));
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) mine = NULL;
+  g_autoptr(GListModel) my_gifts = NULL;
+  g_autoptr(EweGift) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  EweOpenLinkDialog *dialog;
+  AdwMessageDialog *question;
+  EweReserveDialog *reserve;
+  GtkWidget *friend_page;
+  GtkWidget *page;
+  EweList *list;
+  EweGift *pram;
+  guint position = G_MAXUINT;
+
+  /* A list of the user's own, to add to. */
+  ewe_list_set_title (values, "My birthday");
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  mine = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  ewe_store_load_gifts_async (store, mine, NULL, ewe_test_waiter_cb, &waiter);
+  my_gifts = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
+  dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
+  type_link (dialog, fixture->link);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "link.open", NULL));
+  wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+  ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+  friend_page = gtk_stack_get_visible_child (content_stack);
+  list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
+  g_object_unref (list);  /* the model keeps it */
+  pram = gift_by_details (friends, list, "Pram");
+
+  /* Activate the pram's card, as a click would. */
+  {
+    GtkGridView *grid = child (friend_page, EWE_TYPE_FRIEND_LIST_PAGE, "grid_view");
+    GListModel *shown = G_LIST_MODEL (gtk_grid_view_get_model (grid));
+
+    for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      {
+        g_autoptr(EweGift) gift = g_list_model_get_item (shown, i);
+
+        if (gift == pram)
+          position = i;
+      }
+    g_assert_cmpuint (position, !=, G_MAXUINT);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "list.activate-item", "u", position));
+  }
+  ewe_dialog_test_iterate_until (product_page_shown, fixture->window);
+  page = gtk_stack_get_visible_child (content_stack);
+  g_assert_true (ewe_product_page_get_gift (EWE_PRODUCT_PAGE (page)) == pram);
+  g_assert_true (ewe_product_page_get_guest_actions (EWE_PRODUCT_PAGE (page)));
+  g_assert_cmpstr (adw_window_title_get_title (child (fixture->window, EWE_TYPE_WINDOW, "content_title")), ==, "Pram");
+
+  /* Reserve asks who, as on the list. */
+  g_assert_true (gtk_widget_activate_action (page, "product-page.reserve", NULL));
+  reserve = EWE_RESERVE_DIALOG (wait_for_toplevel (EWE_TYPE_RESERVE_DIALOG));
+  g_assert_true (ewe_reserve_dialog_get_gift (reserve) == pram);
+  gtk_window_close (GTK_WINDOW (reserve));
+  wait_until_gone (EWE_TYPE_RESERVE_DIALOG);
+
+  /* Add to My List asks which list, and puts the pram on it. */
+  g_assert_true (gtk_widget_activate_action (page, "product-page.add-to-list", NULL));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  screenshots (GTK_WINDOW (question), "add-to-my-list");
+  adw_message_dialog_response (question, "add");
+  gtk_window_close (GTK_WINDOW (question));
+  ewe_dialog_test_iterate_until (has_gifts, my_gifts);
+  added = g_list_model_get_item (my_gifts, 0);
+  g_assert_cmpstr (ewe_gift_get_product_id (added), ==, ewe_gift_get_product_id (pram));
+  g_assert_cmpstr (ewe_gift_get_details (added), ==, "Pram");
+  g_assert_cmpint (ewe_gift_get_quantity (added), ==, 1);
+  g_assert_cmpint (ewe_gift_get_reserved (added), ==, 0);
+
+  /* Back: the friend's list again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "content.back", NULL));
+  g_assert_true (gtk_stack_get_visible_child (content_stack) == friend_page);
+  g_assert_cmpstr (adw_window_title_get_title (child (fixture->window, EWE_TYPE_WINDOW, "content_title")), ==,
+                   "Baby shower");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -724,6 +833,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/app/friends/malformed-links", test_malformed_links);
   ADD ("/app/friends/reserve-and-manage", test_reserve_and_manage);
+  ADD ("/app/friends/friend-gift-page", test_friend_gift_page);
 #undef ADD
 
   return g_test_run ();
