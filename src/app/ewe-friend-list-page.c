@@ -50,6 +50,7 @@ static GParamSpec *properties [N_PROPS];
 
 enum {
   GIFT_ACTIVATED,
+  LIST_FORGOTTEN,
   N_SIGNALS
 };
 
@@ -294,6 +295,37 @@ reserve_action (GtkWidget  *widget,
 }
 
 static void
+forgotten_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Out of the sidebar already; only the file kept it. */
+  if (!ewe_friends_forget_list_finish (EWE_FRIENDS (object), result, &error))
+    g_warning ("Could not forget a friend’s list: %s", error->message);
+}
+
+static void
+forget_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (widget);
+  g_autoptr(EweList) list = NULL;
+  g_autofree char *link = NULL;
+
+  if (self->list == NULL)
+    return;
+
+  list = g_object_ref (self->list);
+  link = ewe_friends_dup_link (self->friends, list);
+  ewe_friends_forget_list_async (self->friends, list, NULL, forgotten_cb, NULL);
+  ewe_friend_list_page_set_list (self, NULL);
+  g_signal_emit (self, signals [LIST_FORGOTTEN], 0, list, link);
+}
+
+static void
 grid_activate_cb (EweFriendListPage *self,
                   guint              position,
                   GtkGridView       *grid_view)
@@ -427,7 +459,20 @@ ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, EWE_TYPE_GIFT);
 
+  /**
+   * EweFriendListPage::list-forgotten:
+   * @list: the list taken out of the friends' lists
+   * @link: (nullable): its link, to open it again
+   */
+  signals [LIST_FORGOTTEN] =
+    g_signal_new ("list-forgotten",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, EWE_TYPE_LIST, G_TYPE_STRING);
+
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
+  gtk_widget_class_install_action (widget_class, "friend-list.forget", NULL, forget_action);
   gtk_widget_class_install_action (widget_class, "friend-list.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "friend-list.reserve", "s", reserve_action);
 }

@@ -179,6 +179,42 @@ _ewe_window_add_friend_gift (EweWindow *self,
 }
 
 static void
+reopen_forgotten_cb (AdwToast  *toast,
+                     EweWindow *self)
+{
+  const char *link = g_object_get_data (G_OBJECT (toast), "ewe-link");
+
+  ewe_window_open_link (self, link);
+}
+
+/* Out of the sidebar: nothing to show, and a way back while the toast is
+ * up (the link opens the list again, from its server). */
+static void
+friend_list_forgotten_cb (EweWindow  *self,
+                          EweList    *list,
+                          const char *link)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  _ewe_window_unbind_title (self);
+  adw_window_title_set_title (self->content_title, "");
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  _ewe_window_update_back_button (self);
+
+  /* Translators: %s is a friend's list */
+  title = g_strdup_printf (_("Removed “%s” from Friends’ Lists"), ewe_list_get_title (list));
+  toast = adw_toast_new (title);
+  if (link != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_object_set_data_full (G_OBJECT (toast), "ewe-link", g_strdup (link), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (reopen_forgotten_cb), self, 0);
+    }
+  ewe_window_add_toast (self, toast);
+}
+
+static void
 friends_show_reservations_cb (EweWindow *self)
 {
   if (self->friends == NULL)
@@ -259,6 +295,7 @@ _ewe_window_setup_friends (EweWindow *self)
   page = ewe_friend_list_page_new (self->friends, ewe_context_get_image_cache (self->context));
   self->friend_page = EWE_FRIEND_LIST_PAGE (page);
   g_signal_connect_object (page, "gift-activated", G_CALLBACK (friend_gift_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "list-forgotten", G_CALLBACK (friend_list_forgotten_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->content_stack, page, "friend-list");
   gtk_stack_add_named (self->content_stack, ewe_reservations_page_new (self->friends), "reservations");
   ewe_friends_sidebar_set_friends (self->friends_sidebar, self->friends);

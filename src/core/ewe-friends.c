@@ -958,3 +958,62 @@ ewe_friends_refresh_finish (EweFriends    *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+list_forgotten_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!ewe_store_forget_friend_list_finish (EWE_STORE (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ewe_friends_forget_list_async:
+ * @list: one of ewe_friends_get_lists()
+ *
+ * Takes @list out of the friends' lists at once, and out of the store.
+ * Reservations made from it stay in My Reservations: the server has them.
+ * Opening its link again brings it back.
+ */
+void
+ewe_friends_forget_list_async (EweFriends          *self,
+                               EweList             *list,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(EweList) keep = NULL;
+  guint position;
+
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+  g_return_if_fail (EWE_IS_LIST (list));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_friends_forget_list_async);
+
+  keep = g_object_ref (list);
+  if (g_list_store_find (self->lists, list, &position))
+    g_list_store_remove (self->lists, position);
+  g_hash_table_remove (self->gifts, ewe_list_get_id (list));
+  g_hash_table_remove (self->server_urls, ewe_list_get_id (list));
+
+  ewe_store_forget_friend_list_async (self->store, ewe_list_get_id (list), cancellable,
+                                      list_forgotten_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ewe_friends_forget_list_finish (EweFriends    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -149,4 +149,13 @@ gboolean        ewe_friends_cancel_finish       (EweFriends           *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+void            ewe_friends_forget_list_async   (EweFriends           *self,
+                                                 EweList              *list,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean        ewe_friends_forget_list_finish  (EweFriends           *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
 G_END_DECLS

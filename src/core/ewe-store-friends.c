@@ -10,7 +10,7 @@
 #include "ewe-store-db-private.h"
 #include "ewe-store-friends.h"
 
-/* Friends' lists and my reservations, in the tables schema 3 added. Each
+/* Friends' lists and my reservations, in the tables schema 4 added. Each
  * call is one job on the store's worker, like every other store call; the
  * live objects are EweFriends', so no EweStoreChanges are reported. */
 
@@ -491,4 +491,52 @@ ewe_store_forget_my_reservation_finish (EweStore      *self,
                                         GError       **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_forget_my_reservation_async, error);
+}
+
+static gboolean
+forget_friend_list_in_transaction (sqlite3     *db,
+                                   const char  *list_id,
+                                   GError     **error)
+{
+  return ewe_store_db_run (db, "DELETE FROM friend_gifts WHERE list_id = ?", list_id, NULL, error) &&
+         ewe_store_db_run (db, "DELETE FROM friend_lists WHERE id = ?", list_id, NULL, error);
+}
+
+static gboolean
+run_forget_friend_list (EweStore     *self,
+                        EweStoreJob  *job,
+                        GError      **error)
+{
+  sqlite3 *db = ewe_store_get_db (self);
+
+  EWE_STORE_DB_TRANSACTION (db, error, forget_friend_list_in_transaction (db, job->list_id, error));
+}
+
+/* Forgets a friend's list and its gifts; reservations made from it stay
+ * (the server still has them). */
+void
+ewe_store_forget_friend_list_async (EweStore            *self,
+                                    const char          *list_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (list_id != NULL);
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_forget_friend_list_async);
+  job = ewe_store_job_new (task, run_forget_friend_list);
+  job->list_id = g_strdup (list_id);
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_forget_friend_list_finish (EweStore      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_forget_friend_list_async, error);
 }

@@ -59,4 +59,13 @@ gboolean ewe_store_forget_my_reservation_finish (EweStore           *self,
                                                  GAsyncResult       *result,
                                                  GError            **error);
 
+void     ewe_store_forget_friend_list_async     (EweStore           *self,
+                                                 const char         *list_id,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+gboolean ewe_store_forget_friend_list_finish    (EweStore           *self,
+                                                 GAsyncResult       *result,
+                                                 GError            **error);
+
 G_END_DECLS

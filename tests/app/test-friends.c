@@ -707,6 +707,30 @@ test_reserve_and_manage (Fixture       *fixture,
   screenshots (GTK_WINDOW (fixture->window), "friend-list-360");
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_labelled (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_undo (gpointer overlay)
+{
+  return find_button_labelled (overlay, "_Undo") != NULL;
+}
+
 static gboolean
 product_page_shown (gpointer data)
 {
@@ -813,6 +837,22 @@ test_friend_gift_page (Fixture       *fixture,
   g_assert_true (gtk_stack_get_visible_child (content_stack) == friend_page);
   g_assert_cmpstr (adw_window_title_get_title (child (fixture->window, EWE_TYPE_WINDOW, "content_title")), ==,
                    "Baby shower");
+
+  /* Removed from the sidebar: gone, with Undo in a toast, which opens
+   * its link again. */
+  g_assert_true (gtk_widget_activate_action (friend_page, "friend-list.forget", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content_stack), ==, "none");
+  {
+    GtkWidget *overlay = GTK_WIDGET (child (fixture->window, EWE_TYPE_WINDOW, "toast_overlay"));
+
+    /* Its toast waits its turn, after "Added “Pram”…". */
+    ewe_dialog_test_iterate_until (has_undo, overlay);
+    g_assert_true (gtk_widget_activate (find_button_labelled (overlay, "_Undo")));
+  }
+  wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+  ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
 }
 
 int

@@ -680,6 +680,46 @@ test_reservation_link (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
 }
 
+/* A friend's list taken out of the sidebar is gone from the store too,
+ * while a reservation made from it stays; its link brings it back. */
+static void
+test_forget_list (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autoptr(EweFriends) again = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweList) reopened = NULL;
+  g_autoptr(EweReservation) reservation = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweGift *pram;
+
+  list = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+  pram = gift_by_details (ewe_friends_get_gifts (friends, list), "Pram");
+  reservation = reserve (friends, pram, "Gus Guest", "gus@example.org", 1, &error);
+  g_assert_no_error (error);
+
+  ewe_friends_forget_list_async (friends, list, NULL, ewe_test_waiter_cb, &waiter);
+  /* Gone at once, before the store has answered. */
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 0);
+  g_assert_true (ewe_friends_forget_list_finish (friends, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  g_assert_null (ewe_friends_lookup_list (friends, fixture->list_id));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+
+  /* And from the store: read again, it is not there. */
+  again = load_friends (store);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (again)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (again)), ==, 1);
+
+  reopened = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_gifts (friends, reopened)), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -693,6 +733,7 @@ main (int   argc,
   ADD ("/core/friends/offline-and-unknown", test_offline_and_unknown);
   ADD ("/core/friends/changed-elsewhere", test_changed_elsewhere);
   ADD ("/core/friends/reservation-link", test_reservation_link);
+  ADD ("/core/friends/forget-list", test_forget_list);
 #undef ADD
 
   return g_test_run ();
