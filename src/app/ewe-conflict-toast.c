@@ -69,6 +69,30 @@ ewe_conflict_describe (EweList            *list,
                           ewe_list_get_title (list), which->str);
 }
 
+/* The toast both kinds of conflict share: @title, "Use Theirs", and what
+ * @use_theirs needs to take the other device's values: the store, the
+ * live object, a copy of theirs and the clashing fields. */
+static AdwToast *
+use_theirs_toast_new (const char         *title,
+                      EweStore           *store,
+                      GObject            *ours,
+                      GObject            *theirs_copy,
+                      const char * const *fields,
+                      GCallback           use_theirs)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("Use _Theirs"));
+  g_object_set_data_full (G_OBJECT (toast), "ewe-store", g_object_ref (store), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-ours", g_object_ref (ours), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", theirs_copy, g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
+  g_signal_connect (toast, "button-clicked", use_theirs, NULL);
+
+  return toast;
+}
+
 static void
 applied_cb (GObject      *object,
             GAsyncResult *result,
@@ -85,7 +109,7 @@ use_theirs_cb (AdwToast *toast,
                gpointer  user_data)
 {
   EweStore *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
-  EweList *list = g_object_get_data (G_OBJECT (toast), "ewe-list");
+  EweList *list = g_object_get_data (G_OBJECT (toast), "ewe-ours");
   EweList *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
   const char * const *fields = g_object_get_data (G_OBJECT (toast), "ewe-fields");
   g_autoptr(EweList) values = ewe_list_copy (list);
@@ -110,23 +134,15 @@ ewe_conflict_toast_new (EweStore           *store,
                         const char * const *fields)
 {
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   g_return_val_if_fail (EWE_IS_STORE (store), NULL);
   g_return_val_if_fail (EWE_IS_LIST (list), NULL);
   g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
 
   title = ewe_conflict_describe (list, theirs, fields);
-  toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_set_button_label (toast, _("Use _Theirs"));
-  g_object_set_data_full (G_OBJECT (toast), "ewe-store", g_object_ref (store), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-list", g_object_ref (list), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", ewe_list_copy (theirs), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (use_theirs_cb), NULL);
 
-  return toast;
+  return use_theirs_toast_new (title, store, G_OBJECT (list), G_OBJECT (ewe_list_copy (theirs)), fields,
+                               G_CALLBACK (use_theirs_cb));
 }
 
 /* "“Teapot” was also changed on another device: your quantity was kept" */
@@ -170,7 +186,7 @@ use_their_gift_cb (AdwToast *toast,
                    gpointer  user_data)
 {
   EweStore *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
-  EweGift *gift = g_object_get_data (G_OBJECT (toast), "ewe-gift");
+  EweGift *gift = g_object_get_data (G_OBJECT (toast), "ewe-ours");
   EweGift *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
   const char * const *fields = g_object_get_data (G_OBJECT (toast), "ewe-fields");
   gboolean quantity = g_strv_contains (fields, "quantity");
@@ -190,21 +206,13 @@ ewe_gift_conflict_toast_new (EweStore           *store,
                              const char * const *fields)
 {
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   g_return_val_if_fail (EWE_IS_STORE (store), NULL);
   g_return_val_if_fail (EWE_IS_GIFT (gift), NULL);
   g_return_val_if_fail (EWE_IS_GIFT (theirs), NULL);
 
   title = ewe_gift_conflict_describe (gift, fields);
-  toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_set_button_label (toast, _("Use _Theirs"));
-  g_object_set_data_full (G_OBJECT (toast), "ewe-store", g_object_ref (store), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-gift", g_object_ref (gift), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", ewe_gift_copy (theirs), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (use_their_gift_cb), NULL);
 
-  return toast;
+  return use_theirs_toast_new (title, store, G_OBJECT (gift), G_OBJECT (ewe_gift_copy (theirs)), fields,
+                               G_CALLBACK (use_their_gift_cb));
 }
