@@ -147,3 +147,23 @@ ewe_dialog_test_screenshot (GtkWindow  *window,
 
   return g_steal_pointer (&file);
 }
+
+/* The button under @widget whose label is @label (with its mnemonic
+ * underscore, as set), or NULL. */
+GtkWidget *
+ewe_dialog_test_find_button (GtkWidget  *widget,
+                             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = ewe_dialog_test_find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

@@ -30,5 +30,7 @@ GdkTexture *ewe_dialog_test_render      (GtkWindow          *window);
 char     *ewe_dialog_test_screenshot      (GtkWindow          *window,
                                            const char         *name);
 void      ewe_dialog_test_set_dark        (gboolean            dark);
+GtkWidget *ewe_dialog_test_find_button    (GtkWidget          *widget,
+                                           const char         *label);
 
 G_END_DECLS

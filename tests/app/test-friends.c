@@ -707,28 +707,10 @@ test_reserve_and_manage (Fixture       *fixture,
   screenshots (GTK_WINDOW (fixture->window), "friend-list-360");
 }
 
-static GtkWidget *
-find_button_labelled (GtkWidget  *widget,
-                      const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button_labelled (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 has_undo (gpointer overlay)
 {
-  return find_button_labelled (overlay, "_Undo") != NULL;
+  return ewe_dialog_test_find_button (overlay, "_Undo") != NULL;
 }
 
 static gboolean
@@ -848,7 +830,7 @@ test_friend_gift_page (Fixture       *fixture,
 
     /* Its toast waits its turn, after "Added “Pram”…". */
     ewe_dialog_test_iterate_until (has_undo, overlay);
-    g_assert_true (gtk_widget_activate (find_button_labelled (overlay, "_Undo")));
+    g_assert_true (gtk_widget_activate (ewe_dialog_test_find_button (overlay, "_Undo")));
   }
   wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
   ewe_dialog_test_iterate_until (friend_page_shown, fixture);

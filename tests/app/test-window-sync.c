@@ -226,30 +226,13 @@ no_message_dialog (gpointer data)
   return find_message_dialog () == NULL;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* Clicks the dialog's button for @response, as a user would. */
 static void
 respond (AdwMessageDialog *dialog,
          const char       *response)
 {
-  GtkWidget *button = find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response));
+  GtkWidget *button = ewe_dialog_test_find_button (GTK_WIDGET (dialog),
+                                                   adw_message_dialog_get_response_label (dialog, response));
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
@@ -894,7 +877,7 @@ test_conflict (Fixture       *fixture,
   g_clear_pointer (&titles, g_strfreev);
   save_screenshot (GTK_WINDOW (fixture->window), "window-sync-conflict-light");
 
-  button = find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
+  button = ewe_dialog_test_find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   ewe_dialog_test_iterate_until (list_title_is, (gpointer[]) { list, (gpointer)"Birthday (phone)" });
@@ -975,7 +958,7 @@ test_gift_conflict (Fixture       *fixture,
                                    "“Blue Teapot” was also changed on another device: your quantity was kept" });
   wait_for_sync (fixture, in_step);
 
-  button = find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
+  button = ewe_dialog_test_find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   ewe_dialog_test_iterate_until (gift_quantity_is_3, gift);
