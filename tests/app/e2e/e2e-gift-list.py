@@ -224,7 +224,7 @@ class GiftListStory(Run):
             shop.stop()
 
     def create_list(self):
-        click(find(self.window, "push button", prefix="New List"))
+        click(self.in_window("push button", prefix="New List"))
         editor = self.window_named("New List")
         self.place_dialog("New List")
         self.check_names(editor, "in the list editor")
@@ -238,7 +238,7 @@ class GiftListStory(Run):
 
     def add_gift(self, url):
         # The first gift comes from the empty list's own button.
-        click(find(self.window, "push button", prefix="Add Gift"))
+        click(self.in_window("push button", prefix="Add Gift"))
         editor = self.window_named("Add Gift")
         self.place_dialog("Add Gift")
         self.check_names(editor, "in the gift editor")
@@ -283,7 +283,7 @@ class GiftListStory(Run):
         subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "--repeat", "2", "--delay", "80", "1"])
         wait_for("the web view to fetch the shop's page", lambda: shop.requests.get("/teapot", 0) > fetched, 30)
         wait_for("the page's picture", lambda: shop.requests.get("/teapot.png", 0) > 1, 30)
-        find(self.window, "push button", prefix="Open in Browser")
+        self.in_window("push button", prefix="Open in Browser")
         wait_for("the gift's name as the title", lambda: self.content_title() == "Blue Stoneware Teapot")
         self.shot("product-page")
         self.check_names(self.window, "on the product page")

@@ -299,8 +299,25 @@ class Run:
                         lambda: self.dialog() is not None and dialog_page(self.dialog()) == title,
                         timeout)
 
+    def reconnect(self):
+        """The registry sometimes answers for an app it has just lost track
+        of ("The application no longer exists") while the app runs on:
+        look the app and its window up again."""
+        self.app = app_for_pid(self.app_process.pid) or self.app
+        self.window = toplevel(self.app, "Ewelists") or self.window
+
+    def in_window(self, role, name=None, prefix=None):
+        """find() in the main window, through the registry's hiccups."""
+        def lookup():
+            try:
+                return find(self.window, role, name, prefix)
+            except Exception:
+                self.reconnect()
+                raise
+        return wait_for(f"the {role} {name or prefix!r}", lookup, 20, self.app_process)
+
     def open_account_menu(self, item):
-        account = find(self.window, "push button", "Account")
+        account = self.in_window("push button", "Account")
         button = account[0] if account.getChildCount() and account[0].name == "Account" else account
         click(button)
 
