@@ -169,10 +169,6 @@ def text_of(node):
     return text.getText(0, text.characterCount)
 
 
-def showing(node):
-    return node.getState().contains(pyatspi.STATE_SHOWING)
-
-
 class GiftListStory(Run):
     # The owner wants to see what friends reserved: no surprise.
     settings = {"surprise-mode": "false"}
@@ -292,30 +288,23 @@ class GiftListStory(Run):
         wait_for("the list again", lambda: self.content_title() == "Ada’s Birthday")
         subprocess.run(["xdotool", "mousemove", "0", "0"])
 
-    def synced(self):
-        """Nothing waits to be sent and no sync runs: no banner, no
-        spinner."""
-        busy = [n for n in find_all(self.window, prefix="Syncing") if showing(n)]
-        waiting = [n for n in find_all(self.window, "label") if showing(n) and
-                   "waiting to sync" in (n.name or "")]
-        return not busy and not waiting
-
     def share(self):
-        wait_for("the list to reach the server", self.synced, 60)
         click(self.menu_item("List Menu", "Share"))
         dialog = self.window_named("Share List")
         self.place_dialog("Share List")
         prefix = f"{self.server_url}/lists/"
-        # The label is named for what it is; its text is the link.
+        # The dialog gives the link once the list has reached the server
+        # (it follows the list's id). The label is named for what it is;
+        # its text is the link.
         def links():
             return [text_of(n) for n in find_all(dialog, "label") if text_of(n).startswith(prefix)]
         try:
-            link = wait_for("the list's link", links)[0]
+            link = wait_for("the list to reach the server and its link", links, 60)[0]
         except Failure:
             labels = []
             for n in find_all(dialog, "label"):
                 try:
-                    labels.append((n.name, text_of(n), showing(n)))
+                    labels.append((n.name, text_of(n)))
                 except Exception as error:
                     labels.append((n.name, str(error)))
             raise Failure(f"no link in the share dialog: {labels}")
