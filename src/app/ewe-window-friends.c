@@ -42,8 +42,7 @@ friends_show_list_cb (EweWindow *self,
 
   leave_own_lists (self);
   ewe_friend_list_page_set_list (self->friend_page, list);
-  _ewe_window_bind_title (self, list);
-  show_page (self, "friend-list");
+  _ewe_window_show_friend_list (self);
 }
 
 /* Back from a friend's gift to the friend's list it is on. */
