@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-private.h"
+#include "ews-json.h"
 #include "ews-jwt.h"
 #include "ews-mail-message.h"
 #include "ews-password.h"
@@ -506,15 +507,12 @@ parse_body (SoupServerMessage  *msg,
 {
   SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
-  JsonNode *root;
 
-  if (length == 0 ||
-      !json_parser_load_from_data (parser, data, length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  root = ews_json_parse (data, length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_SERIALIZATION,
                            "The request body must be a JSON object.");

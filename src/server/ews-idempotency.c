@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-idempotency.h"
+#include "ews-router.h"
 #include "ews-request-private.h"
 
 /* Idempotency keys are client-chosen; a UUID is 36 characters. */
@@ -20,7 +21,7 @@ request_fingerprint (SoupServerMessage *msg)
   g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
 
   return g_strdup_printf ("%s %s %s", soup_server_message_get_method (msg),
-                          g_uri_get_path (soup_server_message_get_uri (msg)), digest);
+                          ews_router_get_path (msg), digest);
 }
 
 static void

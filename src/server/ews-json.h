@@ -8,6 +8,14 @@
 
 G_BEGIN_DECLS
 
+/* No JSON this server reads, from a body or a token, nests deeper than a
+ * few levels; 64 leaves room and stays far from the stack's limit. */
+#define EWS_JSON_MAX_DEPTH 64
+
+JsonNode *ews_json_parse       (const char        *data,
+                                gsize              length,
+                                GError           **error);
+
 void ews_json_reply       (SoupServerMessage *msg,
                            guint              status,
                            JsonNode          *body);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ews-json.h"
 #include "ews-jwt.h"
 
 #define SECRET_FILE_NAME "jwt-secret"
@@ -328,18 +329,14 @@ parse_json_object (GBytes      *bytes,
                    const char  *what,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) root = NULL;
   gsize json_length = 0;
   const char *data = g_bytes_get_data (bytes, &json_length);
-  JsonNode *root;
 
-  /* A NUL byte inside would make the parser see less than was signed. */
-  json = g_strndup (data, json_length);
-  if (strlen (json) != json_length ||
-      !json_parser_load_from_data (parser, json, json_length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  /* The guarded parser also refuses a NUL byte, which would make the
+   * parser see less than was signed. */
+  root = ews_json_parse (data, json_length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, EWS_JWT_ERROR, EWS_JWT_ERROR_MALFORMED,
                    "The token's %s is not a JSON object", what);

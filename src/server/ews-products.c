@@ -189,15 +189,22 @@ ews_products_canonical_url (const char *url)
 
 /* libsoup hands routes the path already percent-decoded, so the router's
  * segments of an encoded URL have lost its "//"; take the URL from the
- * whole path instead. */
+ * whole path instead: what follows the route's three segments, however
+ * many slashes the caller put between them. */
 static const char *
 searched_url (EwsRequest *request)
 {
   const char *path = g_uri_get_path (soup_server_message_get_uri (ews_request_get_message (request)));
-  const char *prefix = "/api/products/url/";
 
-  if (g_str_has_prefix (path, prefix) && path[strlen (prefix)] != '\0')
-    return path + strlen (prefix);
+  for (guint segment = 0; segment < 3; segment++)
+    {
+      path += strspn (path, "/");
+      path += strcspn (path, "/");
+    }
+  path += strspn (path, "/");
+
+  if (path[0] != '\0')
+    return path;
 
   return ews_request_get_param (request, "url");
 }

@@ -17,7 +17,7 @@ struct _EwsRequest
   EwsServer         *server;
 
   /* owned */
-  JsonParser        *parser;
+  JsonNode          *body;
   EwsUser           *user;
   gboolean           user_checked;
 

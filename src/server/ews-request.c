@@ -42,7 +42,7 @@ ews_user_free (EwsUser *user)
 static void
 request_free (EwsRequest *self)
 {
-  g_clear_object (&self->parser);
+  g_clear_pointer (&self->body, json_node_unref);
   g_clear_pointer (&self->user, ews_user_free);
   g_clear_pointer (&self->reply_body, g_free);
   g_free (self);
@@ -295,16 +295,16 @@ ews_request_body_bytes (SoupServerMessage *msg)
 JsonObject *
 ews_request_require_body (EwsRequest *self)
 {
-  g_autoptr(GBytes) bytes = ews_request_body_bytes (self->msg);
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
   gsize length;
-  JsonNode *root;
 
-  if (self->parser != NULL)
-    return json_node_get_object (json_parser_get_root (self->parser));
+  if (self->body != NULL)
+    return json_node_get_object (self->body);
 
+  bytes = ews_request_body_bytes (self->msg);
   data = g_bytes_get_data (bytes, &length);
 
   /* A chunked body has no Content-Length for the early check. */
@@ -327,23 +327,22 @@ ews_request_require_body (EwsRequest *self)
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &error))
+  root = ews_json_parse (data, length, &error);
+  if (root == NULL)
     {
       ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request body is not valid JSON: %s",
                                error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request body must be a JSON object.");
       return NULL;
     }
 
-  self->parser = g_steal_pointer (&parser);
-  return json_node_get_object (root);
+  self->body = g_steal_pointer (&root);
+  return json_node_get_object (self->body);
 }
 
 static gboolean
@@ -587,6 +586,7 @@ ews_request_add_route (EwsServer         *server,
     ews_router_add (ews_server_get_router (server), "OPTIONS", pattern, preflight_cb, NULL);
 }
 
+
 static void
 early_body_limit_cb (SoupServer        *server,
                      SoupServerMessage *msg,
@@ -604,70 +604,6 @@ early_body_limit_cb (SoupServer        *server,
       ews_json_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                             "The request body is larger than 1 MiB.");
     }
-}
-
-/* No body of this API nests deeper than a few levels. */
-#define MAX_JSON_DEPTH 64
-
-/* JSON-GLib's parser recurses once per level, so a body of 100,000 "["
- * takes the whole server down with a stack overflow before it can say the
- * JSON is bad. Counts the depth first, skipping strings. */
-static gboolean
-json_depth_is_sane (const char *data,
-                    gsize       length)
-{
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
-/* Answers 400 and returns TRUE when an /api/ request's body nests deeper
- * than any real request; the server calls it before any route parses. */
-gboolean
-ews_request_refuse_deep_json (SoupServerMessage *msg)
-{
-  g_autoptr(GBytes) body = NULL;
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  const char *data;
-  gsize length;
-
-  if (!g_str_has_prefix (path, "/api/"))
-    return FALSE;
-
-  body = ews_request_body_bytes (msg);
-  data = g_bytes_get_data (body, &length);
-  if (length == 0 || json_depth_is_sane (data, length))
-    return FALSE;
-
-  ews_json_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                        "The request body nests deeper than any request of this API.");
-  return TRUE;
 }
 
 /* Refuses oversized bodies from their headers, before reading them. It is

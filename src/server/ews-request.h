@@ -57,7 +57,6 @@ void               ews_request_add_route              (EwsServer          *serve
                                                        const char         *pattern,
                                                        EwsRequestHandler   handler);
 void               ews_request_install_body_limit     (SoupServer         *soup_server);
-gboolean           ews_request_refuse_deep_json       (SoupServerMessage  *msg);
 
 SoupServerMessage *ews_request_get_message            (EwsRequest         *self);
 EwsServer         *ews_request_get_server             (EwsRequest         *self);

@@ -182,13 +182,34 @@ route_match (Route       *route,
   return g_steal_pointer (&params);
 }
 
+/* The request's path as the router sees it: "//api/auth/" and "/api/auth"
+ * are one route, so every check made before or beside routing (limits,
+ * logs, idempotency records) must see one spelling too. Computed once and
+ * kept on the message. */
+const char *
+ews_router_get_path (SoupServerMessage *msg)
+{
+  const char *path = g_object_get_data (G_OBJECT (msg), "ews-path");
+
+  if (path == NULL)
+    {
+      g_auto(GStrv) segments = split_path (g_uri_get_path (soup_server_message_get_uri (msg)));
+      g_autofree char *joined = g_strjoinv ("/", segments);
+      char *normalized = g_strconcat ("/", joined, NULL);
+
+      g_object_set_data_full (G_OBJECT (msg), "ews-path", normalized, g_free);
+      path = normalized;
+    }
+
+  return path;
+}
+
 void
 ews_router_dispatch (EwsRouter         *self,
                      SoupServerMessage *msg)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
   const char *method = soup_server_message_get_method (msg);
-  g_auto(GStrv) raw_segments = split_path (g_uri_get_path (uri));
+  g_auto(GStrv) raw_segments = split_path (ews_router_get_path (msg));
   gboolean path_matched = FALSE;
 
   g_return_if_fail (EWS_IS_ROUTER (self));

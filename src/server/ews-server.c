@@ -145,14 +145,14 @@ request_started_cb (EwsServer         *self,
 /* The reservation routes carry the guest's address as a path segment
  * after "email"; the log shows that one was there, not which. */
 static char *
-path_for_log (GUri *uri)
+path_for_log (SoupServerMessage *msg)
 {
   g_auto(GStrv) segments = NULL;
 
-  if (uri == NULL)
+  if (soup_server_message_get_uri (msg) == NULL)
     return g_strdup ("-");
 
-  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
+  segments = g_strsplit (ews_router_get_path (msg), "/", -1);
   for (guint i = 1; segments[i] != NULL; i++)
     {
       if (g_str_equal (segments[i - 1], "email"))
@@ -172,7 +172,7 @@ request_ended (EwsServer         *self,
 {
   gint64 *started = g_object_get_data (G_OBJECT (msg), "ews-started");
   double elapsed_ms = started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
-  g_autofree char *path = path_for_log (soup_server_message_get_uri (msg));
+  g_autofree char *path = path_for_log (msg);
 
   /* One line per request: enough to see what happened, and no query string
    * or body, which may carry e-mail addresses. */
@@ -222,10 +222,6 @@ handle_request_cb (SoupServer        *server,
                             "The server is shutting down. Try again in a moment.");
       return;
     }
-
-  /* Before any route's JSON parser can overflow the stack on it. */
-  if (ews_request_refuse_deep_json (msg))
-    return;
 
   ews_router_dispatch (self->router, msg);
 }
