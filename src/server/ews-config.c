@@ -32,6 +32,54 @@ static const KeyFileField key_file_fields[] = {
   { "client-id", G_STRUCT_OFFSET (EwsConfig, client_id) },
 };
 
+/* The numeric settings: limits a public server needs, each with its
+ * default and the range that makes sense. */
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+  guint       default_value;
+  guint       min;
+  guint       max;
+  const char *help;
+} NumberField;
+
+static const NumberField number_fields[] = {
+  { "header-timeout", G_STRUCT_OFFSET (EwsConfig, header_timeout_s), 10, 1, 3600,
+    "Seconds a client has to send a request's headers (default 10)" },
+  { "body-timeout", G_STRUCT_OFFSET (EwsConfig, body_timeout_s), 30, 1, 3600,
+    "Seconds a client has to send a request's body once its headers are in (default 30)" },
+  { "idle-timeout", G_STRUCT_OFFSET (EwsConfig, idle_timeout_s), 10, 1, 3600,
+    "Longest silence, in seconds, while a body or an answer is on its way (default 10)" },
+  { "keepalive-timeout", G_STRUCT_OFFSET (EwsConfig, keepalive_timeout_s), 30, 1, 3600,
+    "Seconds an idle connection stays open for the client's next request (default 30)" },
+  { "max-connections", G_STRUCT_OFFSET (EwsConfig, max_connections), 1024, 1, 1000000,
+    "Connections open at once, from all clients (default 1024)" },
+  { "max-connections-per-client", G_STRUCT_OFFSET (EwsConfig, max_connections_per_client), 64, 1, 1000000,
+    "Connections open at once from one client address (default 64)" },
+};
+
+static gboolean
+set_number (EwsConfig          *config,
+            const NumberField  *field,
+            const char         *text,
+            GError            **error)
+{
+  guint64 number = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_ascii_string_to_unsigned (text, 10, field->min, field->max, &number, &local_error))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s must be a whole number from %u to %u, not “%s”",
+                   field->key, field->min, field->max, text);
+      return FALSE;
+    }
+
+  G_STRUCT_MEMBER (guint, config, field->offset) = (guint)number;
+  return TRUE;
+}
+
 EwsConfig *
 ews_config_new (void)
 {
@@ -43,6 +91,9 @@ ews_config_new (void)
   config->mail_from = g_strdup ("Ewelists <no-reply@localhost>");
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
+
+  for (guint i = 0; i < G_N_ELEMENTS (number_fields); i++)
+    G_STRUCT_MEMBER (guint, config, number_fields[i].offset) = number_fields[i].default_value;
 
   return config;
 }
@@ -61,7 +112,7 @@ ews_config_free (EwsConfig *config)
 EwsConfig *
 ews_config_copy (const EwsConfig *config)
 {
-  EwsConfig *copy = g_new0 (EwsConfig, 1);
+  EwsConfig *copy = g_memdup2 (config, sizeof *config);
 
   for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
     G_STRUCT_MEMBER (char *, copy, key_file_fields[i].offset) =
@@ -94,6 +145,17 @@ load_key_file (EwsConfig   *config,
         {
           g_free (*field);
           *field = g_steal_pointer (&value);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (number_fields); i++)
+    {
+      g_autofree char *value = g_key_file_get_value (key_file, KEY_FILE_GROUP, number_fields[i].key, NULL);
+
+      if (value != NULL && !set_number (config, &number_fields[i], g_strstrip (value), error))
+        {
+          g_prefix_error (error, "In “%s”: ", path);
+          return FALSE;
         }
     }
 
@@ -131,6 +193,9 @@ ews_config_parse (EwsConfig   *config,
   g_autofree char *contact_email = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *host = NULL;
+  char *numbers[G_N_ELEMENTS (number_fields)] = { NULL };
+  g_autofree GOptionEntry *number_entries = g_new0 (GOptionEntry, G_N_ELEMENTS (number_fields) + 1);
+  gboolean numbers_ok = TRUE;
   guint16 port = 0;
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
@@ -171,15 +236,40 @@ ews_config_parse (EwsConfig   *config,
                              "  smtp-user=ewelists\n"
                              "  smtp-password=…\n"
                              "  mail-from=Ewelists <no-reply@example.org>\n"
-                             "  contact-email=hello@example.org\n",
+                             "  contact-email=hello@example.org\n"
+                             "  header-timeout=10\n",
                              NULL);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
 
-  if (!g_option_context_parse (context, argc, argv, error))
-    return FALSE;
+  /* Read as text, so that "given" and "not given" differ and the range
+   * check says which setting is wrong. */
+  for (guint i = 0; i < G_N_ELEMENTS (number_fields); i++)
+    number_entries[i] = (GOptionEntry) { number_fields[i].key, 0, 0, G_OPTION_ARG_STRING, &numbers[i],
+                                         number_fields[i].help, "N" };
+  g_option_context_add_main_entries (context, number_entries, NULL);
 
-  if (config_file != NULL && !load_key_file (config, config_file, error))
+  if (!g_option_context_parse (context, argc, argv, error))
+    {
+      numbers_ok = FALSE;
+    }
+  else if (config_file != NULL && !load_key_file (config, config_file, error))
+    {
+      numbers_ok = FALSE;
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (number_fields) && numbers_ok; i++)
+        {
+          if (numbers[i] != NULL && !set_number (config, &number_fields[i], numbers[i], error))
+            numbers_ok = FALSE;
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (number_fields); i++)
+    g_free (numbers[i]);
+
+  if (!numbers_ok)
     return FALSE;
 
   take_option (&config->listen, &listen);

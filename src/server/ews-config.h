@@ -20,6 +20,14 @@ typedef struct
   char *mail_from;
   char *contact_email;
   char *client_id;     /* the Cognito app client id the sign-in API accepts */
+
+  /* What a client may cost the server (see ews-connections.c). */
+  guint header_timeout_s;
+  guint body_timeout_s;
+  guint idle_timeout_s;
+  guint keepalive_timeout_s;
+  guint max_connections;
+  guint max_connections_per_client;
 } EwsConfig;
 
 EwsConfig *ews_config_new          (void);

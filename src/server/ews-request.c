@@ -307,14 +307,6 @@ ews_request_require_body (EwsRequest *self)
   bytes = ews_request_body_bytes (self->msg);
   data = g_bytes_get_data (bytes, &length);
 
-  /* A chunked body has no Content-Length for the early check. */
-  if (length > EWS_REQUEST_MAX_BODY)
-    {
-      ews_request_reply_error (self, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                               "The request body is larger than %d bytes.", EWS_REQUEST_MAX_BODY);
-      return NULL;
-    }
-
   if (length == 0)
     {
       ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request needs a JSON object as its body.");
@@ -587,31 +579,3 @@ ews_request_add_route (EwsServer         *server,
 }
 
 
-static void
-early_body_limit_cb (SoupServer        *server,
-                     SoupServerMessage *msg,
-                     const char        *path,
-                     GHashTable        *query,
-                     gpointer           user_data)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > EWS_REQUEST_MAX_BODY)
-    {
-      /* The body is never read, so the connection cannot be reused. */
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      ews_json_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                            "The request body is larger than 1 MiB.");
-    }
-}
-
-/* Refuses oversized bodies from their headers, before reading them. It is
- * installed for every path: libsoup picks one handler entry per path, and an
- * entry for "/api" with only an early callback would hide the server's
- * catch-all handler from those paths. */
-void
-ews_request_install_body_limit (SoupServer *soup_server)
-{
-  soup_server_add_early_handler (soup_server, NULL, early_body_limit_cb, NULL, NULL);
-}

@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  * answer allows any origin, as the original service did: the API takes a
  * bearer token, never a cookie.
  *
- * Bodies larger than this are refused with 413 before they are read. */
+ * Bodies larger than this are refused with 413 before they are read, or
+ * as soon as a chunked one passes it (ews-connections.c). */
 #define EWS_REQUEST_MAX_BODY (1024 * 1024)
 
 /* No text a person types into a list needs more; a longer string is a 400
@@ -56,7 +57,6 @@ void               ews_request_add_route              (EwsServer          *serve
                                                        const char         *method,
                                                        const char         *pattern,
                                                        EwsRequestHandler   handler);
-void               ews_request_install_body_limit     (SoupServer         *soup_server);
 
 SoupServerMessage *ews_request_get_message            (EwsRequest         *self);
 EwsServer         *ews_request_get_server             (EwsRequest         *self);

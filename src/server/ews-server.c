@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "ews-auth.h"
+#include "ews-connections.h"
 #include "ews-contact.h"
 #include "ews-guest-pages.h"
 #include "ews-json.h"
@@ -35,6 +36,7 @@ struct _EwsServer
   /* owned */
   EwsConfig  *config;
   SoupServer *soup_server;
+  EwsConnections *connections;
   EwsRouter  *router;
   EwsStorage *storage;
   GBytes     *jwt_secret;
@@ -61,6 +63,7 @@ ews_server_dispose (GObject *object)
   if (self->soup_server != NULL)
     soup_server_disconnect (self->soup_server);
   g_clear_object (&self->soup_server);
+  g_clear_object (&self->connections);
   g_clear_object (&self->router);
   if (self->mail != NULL)
     ews_mail_stop (self->mail);
@@ -139,6 +142,17 @@ request_started_cb (EwsServer         *self,
 
   *started = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), "ews-started", started, g_free);
+}
+
+/* A request is under way, for a clean shutdown to wait for, from when its
+ * body is in (its handler runs) until its answer is sent. A connection
+ * that never sends a whole request is not one. */
+static void
+request_read_cb (EwsServer         *self,
+                 SoupServerMessage *msg,
+                 SoupServer        *server)
+{
+  g_object_set_data (G_OBJECT (msg), "ews-in-flight", GINT_TO_POINTER (TRUE));
   self->in_flight++;
 }
 
@@ -168,7 +182,7 @@ path_for_log (SoupServerMessage *msg)
 static void
 request_ended (EwsServer         *self,
                SoupServerMessage *msg,
-               gboolean           aborted)
+               const char        *how)
 {
   gint64 *started = g_object_get_data (G_OBJECT (msg), "ews-started");
   double elapsed_ms = started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
@@ -181,9 +195,9 @@ request_ended (EwsServer         *self,
               path,
               soup_server_message_get_status (msg),
               elapsed_ms,
-              aborted ? " (aborted)" : "");
+              how);
 
-  if (self->in_flight > 0)
+  if (g_object_steal_data (G_OBJECT (msg), "ews-in-flight") != NULL && self->in_flight > 0)
     self->in_flight--;
 
   maybe_finish_shutdown (self);
@@ -194,7 +208,7 @@ request_finished_cb (EwsServer         *self,
                      SoupServerMessage *msg,
                      SoupServer        *server)
 {
-  request_ended (self, msg, FALSE);
+  request_ended (self, msg, "");
 }
 
 static void
@@ -202,7 +216,15 @@ request_aborted_cb (EwsServer         *self,
                     SoupServerMessage *msg,
                     SoupServer        *server)
 {
-  request_ended (self, msg, TRUE);
+  request_ended (self, msg, " (aborted)");
+}
+
+static void
+request_refused_cb (EwsServer         *self,
+                    SoupServerMessage *msg,
+                    EwsConnections    *connections)
+{
+  request_ended (self, msg, " (refused unread)");
 }
 
 static void
@@ -301,10 +323,14 @@ ews_server_start (EwsServer  *self,
     return FALSE;
 
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
-  ews_request_install_body_limit (self->soup_server);
+  self->connections = ews_connections_new (self->soup_server, self->config, EWS_REQUEST_MAX_BODY);
+  g_signal_connect_object (self->connections, "request-refused",
+                           G_CALLBACK (request_refused_cb), self, G_CONNECT_SWAPPED);
   soup_server_add_handler (self->soup_server, NULL, handle_request_cb, self, NULL);
   g_signal_connect_object (self->soup_server, "request-started",
                            G_CALLBACK (request_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->soup_server, "request-read",
+                           G_CALLBACK (request_read_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->soup_server, "request-finished",
                            G_CALLBACK (request_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->soup_server, "request-aborted",

@@ -124,6 +124,388 @@ test_deep_json_in_a_token (void)
   assert_server_up (server);
 }
 
+
+/* --- bodies ------------------------------------------------------------------ */
+
+#define HUNDRED_MB (100 * 1024 * 1024)
+#define SEND_BLOCK (64 * 1024)
+
+/* Sends @length bytes of body (chunked or plain) until the server stops
+ * taking them; returns how many it took. */
+static gsize
+send_body_until_refused (GSocketConnection *connection,
+                         gboolean           chunked,
+                         gsize              length)
+{
+  g_autofree char *block = g_strnfill (SEND_BLOCK, 'x');
+  g_autofree char *chunk = g_strdup_printf ("%x\r\n%s\r\n", SEND_BLOCK, block);
+  gsize sent = 0;
+
+  while (sent < length)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (chunked)
+        ews_test_raw_send (connection, chunk, strlen (chunk), &error);
+      else
+        ews_test_raw_send (connection, block, SEND_BLOCK, &error);
+      if (error != NULL)
+        break;
+      sent += SEND_BLOCK;
+    }
+
+  return sent;
+}
+
+static GSocketConnection *
+start_upload (EweTestServer *server,
+              gboolean       chunked,
+              gsize          length)
+{
+  GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.1");
+  g_autofree char *head = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (chunked)
+    head = g_strdup ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n");
+  else
+    head = g_strdup_printf ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                            "Content-Length: %zu\r\n\r\n", length);
+  ews_test_raw_send (connection, head, strlen (head), &error);
+  g_assert_no_error (error);
+
+  return connection;
+}
+
+/* The answer comes from the headers alone: not one byte of the body is
+ * needed, or read. */
+static void
+test_oversized_content_length_refused_unread (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(GSocketConnection) connection = start_upload (server, FALSE, HUNDRED_MB);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = ews_test_raw_read_all (connection, ANSWER_TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ews_test_raw_status (response), ==, 413);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (response, NULL), g_bytes_get_size (response), "\"error\""));
+  assert_server_up (server);
+}
+
+/* A chunked body says nothing of its size: it is cut once it passes the
+ * limit, and the client still hears why. */
+static void
+test_chunked_body_cut_at_limit (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(GSocketConnection) connection = start_upload (server, TRUE, 0);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Just over the 1 MiB limit, then the client waits. */
+  g_assert_cmpuint (send_body_until_refused (connection, TRUE, 1024 * 1024 + SEND_BLOCK), ==,
+                    1024 * 1024 + SEND_BLOCK);
+  response = ews_test_raw_read_all (connection, ANSWER_TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ews_test_raw_status (response), ==, 413);
+  assert_server_up (server);
+}
+
+typedef struct
+{
+  EweTestServer *server;
+  gboolean       chunked;
+  gsize          sent;
+  gint           done;
+} Upload;
+
+static gpointer
+upload_thread (gpointer data)
+{
+  Upload *upload = data;
+  g_autoptr(GSocketConnection) connection = start_upload (upload->server, upload->chunked, HUNDRED_MB);
+
+  upload->sent = send_body_until_refused (connection, upload->chunked, HUNDRED_MB);
+  g_atomic_int_set (&upload->done, TRUE);
+  return NULL;
+}
+
+/* Four 100 MB bodies at once, two of each encoding: each is refused long
+ * before its end, and the server's memory stays where it was. */
+static void
+test_big_bodies_keep_memory_flat (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  Upload uploads[4];
+  GThread *threads[4];
+  gsize idle_kib, peak_kib;
+  gboolean running = TRUE;
+
+  assert_server_up (server);
+  idle_kib = peak_kib = ews_test_raw_server_rss_kib (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (uploads); i++)
+    {
+      uploads[i] = (Upload) { server, i % 2 == 1, 0, FALSE };
+      threads[i] = g_thread_new ("upload", upload_thread, &uploads[i]);
+    }
+
+  /* The uploads end when the server hangs up on them. */
+  while (running)
+    {
+      running = FALSE;
+      for (guint i = 0; i < G_N_ELEMENTS (uploads); i++)
+        running |= !g_atomic_int_get (&uploads[i].done);
+      peak_kib = MAX (peak_kib, ews_test_raw_server_rss_kib (server));
+      g_usleep (20 * 1000);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (uploads); i++)
+    {
+      g_thread_join (threads[i]);
+      g_test_message ("%s upload: %zu bytes sent before the server hung up",
+                      uploads[i].chunked ? "chunked" : "plain", uploads[i].sent);
+      g_assert_cmpuint (uploads[i].sent, <, HUNDRED_MB / 4);
+    }
+
+  peak_kib = MAX (peak_kib, ews_test_raw_server_rss_kib (server));
+  g_test_message ("server RSS: %zu KiB idle, %zu KiB at most under the uploads", idle_kib, peak_kib);
+  g_assert_cmpuint (peak_kib, <, idle_kib + 8 * 1024);
+  assert_server_up (server);
+}
+
+/* --- slow clients and many connections -------------------------------------------- */
+
+/* Sends @line every half second until the server hangs up; returns how
+ * long that took, in seconds, or -1 when it never did within @give_up_s. */
+static double
+trickle_until_dropped (GSocketConnection *connection,
+                       const char        *line,
+                       double             give_up_s)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  while ((g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC < give_up_s)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ews_test_raw_send (connection, line, strlen (line), &error) ||
+          ews_test_raw_wait_closed (connection, 500))
+        return (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+    }
+
+  return -1;
+}
+
+static void
+test_slow_headers_are_dropped (void)
+{
+  const char *args[] = { "--header-timeout=2", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.1");
+  const char *start = "GET /health HTTP/1.1\r\nHost: localhost\r\n";
+  g_autoptr(GError) error = NULL;
+  double dropped_after;
+
+  ews_test_raw_send (connection, start, strlen (start), &error);
+  g_assert_no_error (error);
+
+  /* Slowloris: every line arrives in time, the whole never does. */
+  dropped_after = trickle_until_dropped (connection, "X-Slow: 1\r\n", 10);
+  g_test_message ("dropped after %.1f s", dropped_after);
+  g_assert_cmpfloat (dropped_after, >=, 0);
+  assert_server_up (server);
+}
+
+static void
+test_silent_connection_is_dropped (void)
+{
+  const char *args[] = { "--header-timeout=1", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.1");
+
+  g_assert_true (ews_test_raw_wait_closed (connection, 6000));
+}
+
+static void
+test_slow_body_is_dropped (void)
+{
+  const char *args[] = { "--body-timeout=2", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.1");
+  const char *head = "POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 100\r\n\r\n{";
+  g_autoptr(GError) error = NULL;
+  double dropped_after;
+
+  ews_test_raw_send (connection, head, strlen (head), &error);
+  g_assert_no_error (error);
+
+  dropped_after = trickle_until_dropped (connection, " ", 10);
+  g_test_message ("dropped after %.1f s", dropped_after);
+  g_assert_cmpfloat (dropped_after, >=, 0);
+  assert_server_up (server);
+}
+
+static void
+test_idle_keepalive_is_closed (void)
+{
+  const char *args[] = { "--keepalive-timeout=1", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.1");
+  const char *request = "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ews_test_raw_send (connection, request, strlen (request), &error);
+  g_assert_no_error (error);
+
+  /* The answer, then nothing: the connection is closed after a second. */
+  response = ews_test_raw_read_all (connection, 6000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ews_test_raw_status (response), ==, 200);
+}
+
+/* Opens @count connections from @source_ip and sends each the start of a
+ * request; returns them. */
+static GPtrArray *
+open_connections (EweTestServer *server,
+                  const char    *source_ip,
+                  guint          count)
+{
+  GPtrArray *connections = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *start = "GET /health HTTP/1.1\r\n";
+
+  for (guint i = 0; i < count; i++)
+    {
+      GSocketConnection *connection = ews_test_raw_connect (server, source_ip);
+
+      ews_test_raw_send (connection, start, strlen (start), NULL);
+      g_ptr_array_add (connections, connection);
+    }
+
+  return connections;
+}
+
+static guint
+count_closed (GPtrArray *connections)
+{
+  guint closed = 0;
+
+  for (guint i = 0; i < connections->len; i++)
+    closed += ews_test_raw_wait_closed (connections->pdata[i], 100);
+
+  return closed;
+}
+
+static void
+test_connections_per_client_are_capped (void)
+{
+  const char *args[] = { "--max-connections-per-client=8", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GPtrArray) greedy = open_connections (server, "127.0.0.2", 20);
+  guint closed = count_closed (greedy);
+
+  g_test_message ("%u of 20 connections from one client closed", closed);
+  g_assert_cmpuint (closed, ==, 12);
+  /* Other clients are served. */
+  assert_server_up (server);
+
+  /* A client's closed connections no longer count against it. */
+  g_clear_pointer (&greedy, g_ptr_array_unref);
+  g_usleep (200 * 1000);
+  greedy = open_connections (server, "127.0.0.2", 8);
+  g_assert_cmpuint (count_closed (greedy), ==, 0);
+}
+
+static void
+test_connections_in_all_are_capped (void)
+{
+  const char *args[] = { "--max-connections=6", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GPtrArray) first = open_connections (server, "127.0.0.2", 3);
+  g_autoptr(GPtrArray) second = open_connections (server, "127.0.0.3", 3);
+  g_autoptr(GSocketConnection) one_too_many = ews_test_raw_connect (server, "127.0.0.4");
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = ews_test_raw_read_all (one_too_many, ANSWER_TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ews_test_raw_status (response), ==, 503);
+  g_assert_cmpuint (count_closed (first) + count_closed (second), ==, 0);
+}
+
+static guint
+count_open_files (EweTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (server->process));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+
+  return count;
+}
+
+/* A client that asks once on a kept-alive connection and hangs up while
+ * it idles: libsoup 3.2 never closed the server's side, so each such visit
+ * kept a file descriptor, and a few of them locked the client out. */
+static void
+test_closed_keepalive_connections_are_released (void)
+{
+  const char *args[] = { "--max-connections-per-client=8", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  const char *request = "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  guint files_before;
+
+  assert_server_up (server);
+  files_before = count_open_files (server);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.2");
+      GSocket *socket = g_socket_connection_get_socket (connection);
+      char answer[512];
+      g_autoptr(GError) error = NULL;
+      gssize got;
+
+      ews_test_raw_send (connection, request, strlen (request), &error);
+      g_assert_no_error (error);
+      got = g_socket_receive (socket, answer, sizeof answer - 1, NULL, &error);
+      g_assert_no_error (error);
+      answer[MAX (got, 0)] = '\0';
+      g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+
+  g_usleep (300 * 1000);
+  g_test_message ("open files: %u before, %u after 50 visits", files_before, count_open_files (server));
+  g_assert_cmpuint (count_open_files (server), <=, files_before + 2);
+}
+
+/* 256 connections that each send half a request, from eight addresses:
+ * the server keeps answering everyone else at once. */
+static void
+test_health_answers_during_flood (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(GPtrArray) flood = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *source = g_strdup_printf ("127.0.0.%u", 10 + i);
+      g_ptr_array_add (flood, open_connections (server, source, 32));
+    }
+
+  for (guint i = 0; i < 10; i++)
+    assert_server_up (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,6 +515,19 @@ main (int   argc,
   g_test_add_func ("/server/limits/deep-json-on-any-path-spelling", test_deep_json_on_any_path_spelling);
   g_test_add_func ("/server/limits/deep-json-behind-comment-or-quote", test_deep_json_behind_comment_or_quote);
   g_test_add_func ("/server/limits/deep-json-in-a-token", test_deep_json_in_a_token);
+  g_test_add_func ("/server/limits/oversized-content-length-refused-unread",
+                   test_oversized_content_length_refused_unread);
+  g_test_add_func ("/server/limits/chunked-body-cut-at-limit", test_chunked_body_cut_at_limit);
+  g_test_add_func ("/server/limits/big-bodies-keep-memory-flat", test_big_bodies_keep_memory_flat);
+  g_test_add_func ("/server/limits/slow-headers-are-dropped", test_slow_headers_are_dropped);
+  g_test_add_func ("/server/limits/silent-connection-is-dropped", test_silent_connection_is_dropped);
+  g_test_add_func ("/server/limits/slow-body-is-dropped", test_slow_body_is_dropped);
+  g_test_add_func ("/server/limits/idle-keepalive-is-closed", test_idle_keepalive_is_closed);
+  g_test_add_func ("/server/limits/connections-per-client-are-capped", test_connections_per_client_are_capped);
+  g_test_add_func ("/server/limits/connections-in-all-are-capped", test_connections_in_all_are_capped);
+  g_test_add_func ("/server/limits/health-answers-during-flood", test_health_answers_during_flood);
+  g_test_add_func ("/server/limits/closed-keepalive-connections-are-released",
+                   test_closed_keepalive_connections_are_released);
 
   return g_test_run ();
 }

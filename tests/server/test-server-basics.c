@@ -110,6 +110,8 @@ test_help_documents_everything (void)
   const char *expected[] = {
     "--listen", "--data-dir", "--public-url", "--smtp-url", "--smtp-user", "--smtp-password",
     "--mail-from", "--contact-email", "--client-id", "--config",
+    "--header-timeout", "--body-timeout", "--idle-timeout", "--keepalive-timeout",
+    "--max-connections", "--max-connections-per-client",
     "admin products add", "admin notfound promote", "admin contact list", "[server]",
   };
 

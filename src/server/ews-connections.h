@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ews-config.h"
+
+G_BEGIN_DECLS
+
+#define EWS_TYPE_CONNECTIONS (ews_connections_get_type ())
+
+G_DECLARE_FINAL_TYPE (EwsConnections, ews_connections, EWS, CONNECTIONS, GObject)
+
+EwsConnections *ews_connections_new           (SoupServer      *soup_server,
+                                               const EwsConfig *config,
+                                               gsize            max_body);
+guint           ews_connections_get_n_open    (EwsConnections  *self);
+gboolean        ews_connections_was_refused   (SoupServerMessage *msg);
+
+G_END_DECLS
