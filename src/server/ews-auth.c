@@ -15,8 +15,11 @@
 
 /* Cognito's endpoint may be called from any web page, and so may this one:
  * it takes no cookie, only what the page's script sends. These are the
- * headers the AWS SDKs send. */
-#define CORS_ALLOW_HEADERS "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control"
+ * headers the AWS SDKs send: amz-sdk-invocation-id and amz-sdk-request come
+ * with every call of the SDK for JavaScript v3, and a preflight that leaves
+ * one out makes the browser refuse the call. */
+#define CORS_ALLOW_HEADERS "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control, " \
+                           "amz-sdk-invocation-id, amz-sdk-request"
 #define CORS_EXPOSE_HEADERS "x-amzn-RequestId, x-amzn-ErrorType"
 #define CORS_MAX_AGE "86400"
 
