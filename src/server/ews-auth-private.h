@@ -35,6 +35,7 @@ typedef enum
   EWS_AUTH_ERROR_RESOURCE_NOT_FOUND,
   EWS_AUTH_ERROR_UNKNOWN_OPERATION,
   EWS_AUTH_ERROR_SERIALIZATION,
+  EWS_AUTH_ERROR_UNSUPPORTED_TOKEN_TYPE,
   EWS_AUTH_ERROR_INTERNAL,
 } EwsAuthError;
 
@@ -143,5 +144,6 @@ JsonNode   *ews_auth_initiate_auth           (EwsAuthCall *call, GError **error)
 JsonNode   *ews_auth_get_user                (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_global_sign_out         (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_change_password         (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_revoke_token            (EwsAuthCall *call, GError **error);
 
 G_END_DECLS

@@ -190,6 +190,17 @@ ews_auth_storage_sessions_revoke (EwsAuthStorage *self,
 }
 
 gboolean
+ews_auth_storage_session_revoke (EwsAuthStorage *self,
+                                 const char     *session_id,
+                                 gint64          now,
+                                 GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->session_revoke (self, session_id, now, error);
+}
+
+gboolean
 ews_auth_storage_failures_get (EwsAuthStorage *self,
                                const char     *email_key,
                                guint          *failures,

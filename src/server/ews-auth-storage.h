@@ -123,6 +123,11 @@ struct _EwsAuthStorageInterface
                                               const char          *user_id,
                                               gint64               now,
                                               GError             **error);
+  /* one session; revoking one that is revoked already changes nothing */
+  gboolean        (*session_revoke)          (EwsAuthStorage      *self,
+                                              const char          *session_id,
+                                              gint64               now,
+                                              GError             **error);
 
   /* Failed sign-ins per normalised e-mail, whether or not it has an account,
    * so that throttling does not tell which addresses do. */
@@ -199,6 +204,10 @@ EwsAuthSession *ews_auth_storage_session_get_by_token  (EwsAuthStorage      *sel
                                                         GError             **error);
 gboolean        ews_auth_storage_sessions_revoke       (EwsAuthStorage      *self,
                                                         const char          *user_id,
+                                                        gint64               now,
+                                                        GError             **error);
+gboolean        ews_auth_storage_session_revoke        (EwsAuthStorage      *self,
+                                                        const char          *session_id,
                                                         gint64               now,
                                                         GError             **error);
 gboolean        ews_auth_storage_failures_get          (EwsAuthStorage      *self,

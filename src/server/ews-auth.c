@@ -43,6 +43,7 @@ static const struct {
   { EWS_AUTH_ERROR_RESOURCE_NOT_FOUND, "ResourceNotFoundException", 400 },
   { EWS_AUTH_ERROR_UNKNOWN_OPERATION, "UnknownOperationException", 400 },
   { EWS_AUTH_ERROR_SERIALIZATION, "SerializationException", 400 },
+  { EWS_AUTH_ERROR_UNSUPPORTED_TOKEN_TYPE, "UnsupportedTokenTypeException", 400 },
   { EWS_AUTH_ERROR_INTERNAL, "InternalErrorException", 500 },
 };
 
@@ -59,6 +60,7 @@ static const struct {
   { "GetUser", ews_auth_get_user },
   { "GlobalSignOut", ews_auth_global_sign_out },
   { "ChangePassword", ews_auth_change_password },
+  { "RevokeToken", ews_auth_revoke_token },
 };
 
 /* --- helpers for the operations ------------------------------------------ */
@@ -548,7 +550,8 @@ find_operation (SoupServerMessage  *msg,
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_UNKNOWN_OPERATION,
                        "Unknown operation: the X-Amz-Target header must name one of SignUp, "
                        "ConfirmSignUp, ResendConfirmationCode, InitiateAuth, ForgotPassword, "
-                       "ConfirmForgotPassword, GetUser, GlobalSignOut or ChangePassword, prefixed with "
+                       "ConfirmForgotPassword, GetUser, GlobalSignOut, ChangePassword or RevokeToken, "
+                       "prefixed with "
                        TARGET_PREFIX);
   return NULL;
 }

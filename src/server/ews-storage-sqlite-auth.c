@@ -315,6 +315,17 @@ sqlite_sessions_revoke (EwsAuthStorage  *storage,
               error, 'i', now, 't', user_id, 0);
 }
 
+static gboolean
+sqlite_session_revoke (EwsAuthStorage  *storage,
+                       const char      *session_id,
+                       gint64           now,
+                       GError         **error)
+{
+  return run (SQLITE (storage),
+              "UPDATE auth_sessions SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
+              error, 'i', now, 't', session_id, 0);
+}
+
 /* --- throttling ---------------------------------------------------------- */
 
 static gboolean
@@ -424,6 +435,7 @@ ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
   iface->session_get = sqlite_session_get;
   iface->session_get_by_token = sqlite_session_get_by_token;
   iface->sessions_revoke = sqlite_sessions_revoke;
+  iface->session_revoke = sqlite_session_revoke;
   iface->failures_get = sqlite_failures_get;
   iface->failures_set = sqlite_failures_set;
   iface->failures_clear = sqlite_failures_clear;
