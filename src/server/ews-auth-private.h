@@ -56,6 +56,7 @@ typedef struct
   EwsAuthStorage    *auth;
   EwsMail           *mail;
   GBytes            *secret;
+  char              *client;   /* owned: ews_auth_client_address() */
   gint64             now;      /* seconds since the epoch */
 } EwsAuthCall;
 
@@ -88,13 +89,22 @@ void         ews_auth_hash_password_then   (EwsAuthCall       *call,
                                             gpointer           data,
                                             GDestroyNotify     data_free);
 
-/* FALSE when a password check for @email_key is already under way: checks
- * for one address run one at a time, or parallel guesses would all pass the
- * lockout test before any failure was counted. */
+/* FALSE when a password check for @email_key from @client is already under
+ * way: checks for one account from one client address run one at a time,
+ * or parallel guesses would all pass the lockout test before any failure
+ * was counted. Per client address, as the lockout is, so that a stranger
+ * keeping checks busy does not hold up the owner. */
 gboolean     ews_auth_state_begin_check    (EwsAuthState *state,
-                                            const char   *email_key);
+                                            const char   *email_key,
+                                            const char   *client);
 void         ews_auth_state_end_check      (EwsAuthState *state,
-                                            const char   *email_key);
+                                            const char   *email_key,
+                                            const char   *client);
+
+/* The address the request came from, which throttling counts by: the peer
+ * of the connection, for now. The one place to change when the server sits
+ * behind a proxy it trusts to say (X-Forwarded-For). */
+char        *ews_auth_client_address       (SoupServerMessage *msg);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCall, ews_auth_call_unref)
 

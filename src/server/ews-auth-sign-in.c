@@ -36,7 +36,9 @@
 #define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)   /* Cognito's default */
 #define REFRESH_TOKEN_BYTES 32
 
-/* Throttling, per normalised address: after LOCKOUT_AFTER failures in a row,
+/* Throttling, per account (its normalised e-mail address) and client address
+ * (ews_auth_client_address()), so that nobody can lock someone else out by
+ * guessing wrong on purpose: after LOCKOUT_AFTER failures in a row,
  * each further failure locks sign-in for twice as long as the last, from
  * 1 s up to 15 min, which is Cognito's own schedule. A success clears it. */
 #define LOCKOUT_AFTER 5
@@ -166,7 +168,7 @@ record_failure (EwsAuthCall  *call,
       locked_until_ms = now_ms + MIN (lock, LOCKOUT_MAX_MS);
     }
 
-  if (!ews_auth_storage_failures_set (call->auth, email_key, failures, locked_until_ms, now_ms, &local_error))
+  if (!ews_auth_storage_failures_set (call->auth, email_key, call->client, failures, locked_until_ms, now_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return FALSE;
@@ -240,7 +242,7 @@ password_checked (EwsAuthCall    *call,
       return NULL;
     }
 
-  if (check->failures > 0 && !ews_auth_storage_failures_clear (call->auth, check->email_key, &local_error))
+  if (check->failures > 0 && !ews_auth_storage_failures_clear (call->auth, check->email_key, call->client, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
@@ -288,7 +290,7 @@ password_check_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean valid = g_task_propagate_boolean (G_TASK (result), NULL);
 
-  ews_auth_state_end_check (call->state, check->email_key);
+  ews_auth_state_end_check (call->state, check->email_key, call->client);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   reply = password_checked (call, check, valid, &error);
@@ -317,7 +319,7 @@ password_auth (EwsAuthCall  *call,
 
   email_key = ews_auth_normalize_email (username);
 
-  if (!ews_auth_storage_failures_get (call->auth, email_key, &failures, &locked_until_ms, &local_error))
+  if (!ews_auth_storage_failures_get (call->auth, email_key, call->client, &failures, &locked_until_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
@@ -331,7 +333,7 @@ password_auth (EwsAuthCall  *call,
       return NULL;
     }
 
-  if (!ews_auth_state_begin_check (call->state, email_key))
+  if (!ews_auth_state_begin_check (call->state, email_key, call->client))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
                            "Too many requests: a sign-in for this account is already under way.");
@@ -341,7 +343,7 @@ password_auth (EwsAuthCall  *call,
   account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
   if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
     {
-      ews_auth_state_end_check (call->state, email_key);
+      ews_auth_state_end_check (call->state, email_key, call->client);
       ews_auth_internal_error (error, local_error);
       return NULL;
     }
@@ -692,7 +694,7 @@ store_new_password (EwsAuthCall       *call,
 
   if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, error) ||
       !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, error) ||
-      !ews_auth_storage_failures_clear (call->auth, account->email_key, error))
+      !ews_auth_storage_failures_clear (call->auth, account->email_key, NULL, error))
     {
       ews_storage_rollback (call->storage);
       return FALSE;
@@ -714,7 +716,7 @@ password_change_done_cb (GObject      *object,
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &hash_error);
 
-  ews_auth_state_end_check (call->state, change->account->email_key);
+  ews_auth_state_end_check (call->state, change->account->email_key, call->client);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (hash_error != NULL)
@@ -767,7 +769,7 @@ ews_auth_change_password (EwsAuthCall  *call,
   }
 
   /* A stolen access token must not become a way to guess the password. */
-  if (!ews_auth_storage_failures_get (call->auth, account->email_key, &failures, &locked_until_ms, &local_error))
+  if (!ews_auth_storage_failures_get (call->auth, account->email_key, call->client, &failures, &locked_until_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
@@ -777,7 +779,7 @@ ews_auth_change_password (EwsAuthCall  *call,
       set_not_authorized (error, "Password attempts exceeded");
       return NULL;
     }
-  if (!ews_auth_state_begin_check (call->state, account->email_key))
+  if (!ews_auth_state_begin_check (call->state, account->email_key, call->client))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
                            "Too many requests: a password check for this account is already under way.");

@@ -608,7 +608,7 @@ reset_hashed (EwsAuthCall  *call,
   if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, &local_error) ||
       !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_RESET, &local_error) ||
       !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, &local_error) ||
-      !ews_auth_storage_failures_clear (call->auth, reset->email_key, &local_error))
+      !ews_auth_storage_failures_clear (call->auth, reset->email_key, NULL, &local_error))
     return fail_in_transaction (call, error, local_error);
 
   if (!account->confirmed &&

@@ -306,18 +306,38 @@ auth_state_free (gpointer data)
   g_free (state);
 }
 
+/* A line break is in neither an e-mail key nor an address. */
+static char *
+check_key (const char *email_key,
+           const char *client)
+{
+  return g_strconcat (email_key, "\n", client, NULL);
+}
+
 gboolean
 ews_auth_state_begin_check (EwsAuthState *state,
-                            const char   *email_key)
+                            const char   *email_key,
+                            const char   *client)
 {
-  return g_hash_table_add (state->checking, g_strdup (email_key));
+  return g_hash_table_add (state->checking, check_key (email_key, client));
 }
 
 void
 ews_auth_state_end_check (EwsAuthState *state,
-                          const char   *email_key)
+                          const char   *email_key,
+                          const char   *client)
 {
-  g_hash_table_remove (state->checking, email_key);
+  g_autofree char *key = check_key (email_key, client);
+
+  g_hash_table_remove (state->checking, key);
+}
+
+char *
+ews_auth_client_address (SoupServerMessage *msg)
+{
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  return g_strdup (host != NULL ? host : "");
 }
 
 static void
@@ -328,6 +348,7 @@ auth_call_clear (gpointer data)
   g_clear_object (&call->msg);
   g_clear_pointer (&call->body, json_object_unref);
   g_clear_object (&call->server);
+  g_clear_pointer (&call->client, g_free);
 }
 
 EwsAuthCall *
@@ -593,6 +614,7 @@ auth_cb (SoupServerMessage *msg,
   call->auth = EWS_AUTH_STORAGE (call->storage);
   call->mail = ews_server_get_mail (server);
   call->secret = ews_server_get_jwt_secret (server);
+  call->client = ews_auth_client_address (msg);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   result = operation (call, &error);

@@ -472,6 +472,73 @@ test_throttling (Fixture       *fixture,
                  "Password attempts exceeded");
 }
 
+/* Signs in from the loopback address @from; returns the __type of the
+ * answer, "" for success, and the message in *message. */
+static char *
+sign_in_from (EweTestServer  *server,
+              const char     *from,
+              const char     *email,
+              const char     *password,
+              char          **message)
+{
+  g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH", "USERNAME", email,
+                                                                    "PASSWORD", password, NULL);
+  g_autoptr(JsonObject) reply = NULL;
+  guint status = 0;
+
+  reply = ews_test_cognito_call_from (server, from, "InitiateAuth", body, &status);
+  if (message != NULL)
+    *message = g_strdup (json_object_get_string_member_with_default (reply, "message", ""));
+  if (status == 200)
+    return g_strdup ("");
+
+  g_assert_cmpuint (status, ==, 400);
+  return g_strdup (json_object_get_string_member (reply, "__type"));
+}
+
+/* A stranger guessing at someone's password locks only themselves out: the
+ * lockout counts failures per account and client address, so the owner,
+ * from another address, still signs in. */
+static void
+test_stranger_cannot_lock_out_owner (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *email = "owner@example.org";
+  const char *stranger = "127.0.0.2";
+  const char *owner = "127.0.0.1";
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "O");
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *type = sign_in_from (fixture->server, stranger, email, "Wrong-password-1", NULL);
+      g_assert_cmpstr (type, ==, "NotAuthorizedException");
+    }
+
+  /* The stranger is locked out, even with the right password... */
+  {
+    g_autofree char *message = NULL;
+    g_autofree char *type = sign_in_from (fixture->server, stranger, email, PASSWORD, &message);
+
+    g_assert_cmpstr (type, ==, "NotAuthorizedException");
+    g_assert_cmpstr (message, ==, "Password attempts exceeded");
+  }
+
+  /* ...the owner is not, from where they are. */
+  {
+    g_autofree char *type = sign_in_from (fixture->server, owner, email, PASSWORD, NULL);
+    g_assert_cmpstr (type, ==, "");
+  }
+
+  /* The owner's success does not lift the stranger's lock. */
+  {
+    g_autofree char *message = NULL;
+    g_autofree char *type = sign_in_from (fixture->server, stranger, email, PASSWORD, &message);
+
+    g_assert_cmpstr (message, ==, "Password attempts exceeded");
+  }
+}
+
 typedef struct
 {
   guint   pending;
@@ -644,6 +711,7 @@ main (int   argc,
   ADD ("sign-in", test_sign_in_errors);
   ADD ("access-token-checks", test_access_token_checks);
   ADD ("throttling", test_throttling);
+  ADD ("stranger-cannot-lock-out-owner", test_stranger_cannot_lock_out_owner);
   ADD ("parallel-sign-ins", test_parallel_sign_ins);
   ADD ("code-mail-rate-limit", test_code_mail_rate_limit);
 
