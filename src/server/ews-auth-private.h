@@ -74,20 +74,31 @@ void         ews_auth_call_finish          (EwsAuthCall  *call,
                                             JsonNode     *reply,
                                             const GError *error);
 
-/* Hashes @password in a worker thread (argon2 takes tens of milliseconds on
+/* Runs @func (a password hash or check) in the server's hash pool
+ * (ews-hash-pool.h) and pauses the call, to be answered from @task's
+ * callback. FALSE with TooManyRequestsException when the pool's queue is
+ * full: the call is not paused and @func will not run. */
+gboolean     ews_auth_run_hash             (EwsAuthCall      *call,
+                                            GTask            *task,
+                                            GTaskThreadFunc   func,
+                                            GError          **error);
+
+/* Hashes @password in the hash pool (argon2 takes tens of milliseconds on
  * purpose, which the main loop should not wait for), then calls @then on
  * the main thread and answers the call with what it returns. The operation
- * returns NULL without an error after calling this. */
+ * returns NULL after calling this: without an error when the hash is under
+ * way, with @error set (and @data freed) when it could not be started. */
 typedef JsonNode *(*EwsAuthHashedFunc) (EwsAuthCall  *call,
                                         const char   *password_hash,
                                         gpointer      data,
                                         GError      **error);
 
-void         ews_auth_hash_password_then   (EwsAuthCall       *call,
+gboolean     ews_auth_hash_password_then   (EwsAuthCall       *call,
                                             const char        *password,
                                             EwsAuthHashedFunc  then,
                                             gpointer           data,
-                                            GDestroyNotify     data_free);
+                                            GDestroyNotify     data_free,
+                                            GError           **error);
 
 /* FALSE when a password check for @email_key from @client is already under
  * way: checks for one account from one client address run one at a time,

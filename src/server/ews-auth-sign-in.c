@@ -29,8 +29,9 @@
  * revoked ones stay revoked whatever the clocks say. It needs no new claim
  * and no new column, and RevokeToken needs it anyway.
  *
- * The password check runs in a worker thread, one at a time per address;
- * the storage is only touched on the main thread, before and after. */
+ * The password check runs in the server's hash pool, one at a time per
+ * account and client address; the storage is only touched on the main
+ * thread, before and after. */
 
 #define TOKEN_LIFETIME_SECONDS (60 * 60)
 #define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)   /* Cognito's default */
@@ -178,7 +179,7 @@ record_failure (EwsAuthCall  *call,
   return FALSE;
 }
 
-/* A password check under way in a worker thread. */
+/* A password check under way in the hash pool. */
 typedef struct
 {
   EwsAuthCall *call;
@@ -360,8 +361,11 @@ password_auth (EwsAuthCall  *call,
   g_task_set_source_tag (task, password_auth);
   g_task_set_task_data (task, check, password_check_free);
 
-  ews_auth_call_pause (call);
-  g_task_run_in_thread (task, password_check_thread);
+  if (!ews_auth_run_hash (call, task, password_check_thread, error))
+    {
+      ews_auth_state_end_check (call->state, check->email_key, call->client);
+      g_clear_pointer (&check->call, ews_auth_call_unref);
+    }
 
   return NULL;
 }
@@ -624,8 +628,8 @@ ews_auth_global_sign_out (EwsAuthCall  *call,
   return ews_auth_empty_reply ();
 }
 
-/* ChangePassword: the password check, then the new hash, in one trip to a
- * worker thread. */
+/* ChangePassword: the password check, then the new hash, in one trip to
+ * the hash pool. */
 typedef struct
 {
   EwsAuthCall *call;        /* released on the main thread */
@@ -798,8 +802,11 @@ ews_auth_change_password (EwsAuthCall  *call,
   g_task_set_source_tag (task, ews_auth_change_password);
   g_task_set_task_data (task, change, password_change_free);
 
-  ews_auth_call_pause (call);
-  g_task_run_in_thread (task, password_change_thread);
+  if (!ews_auth_run_hash (call, task, password_change_thread, error))
+    {
+      ews_auth_state_end_check (call->state, change->account->email_key, call->client);
+      g_clear_pointer (&change->call, ews_auth_call_unref);
+    }
 
   return NULL;
 }

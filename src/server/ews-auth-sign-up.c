@@ -415,7 +415,7 @@ ews_auth_sign_up (EwsAuthCall  *call,
   new_account->email_key = g_steal_pointer (&email_key);
   new_account->name = g_steal_pointer (&name);
 
-  ews_auth_hash_password_then (call, password, sign_up_hashed, new_account, new_account_free);
+  ews_auth_hash_password_then (call, password, sign_up_hashed, new_account, new_account_free, error);
   return NULL;
 }
 
@@ -662,6 +662,6 @@ ews_auth_confirm_forgot_password (EwsAuthCall  *call,
   reset->email_key = g_steal_pointer (&email_key);
   reset->code = g_strdup (code);
 
-  ews_auth_hash_password_then (call, password, reset_hashed, reset, reset_free);
+  ews_auth_hash_password_then (call, password, reset_hashed, reset, reset_free, error);
   return NULL;
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-private.h"
+#include "ews-hash-pool.h"
 #include "ews-jwt.h"
 #include "ews-mail-message.h"
 #include "ews-password.h"
@@ -293,8 +294,9 @@ ews_auth_empty_reply (void)
 
 struct _EwsAuthState
 {
-  EwsServer  *server;       /* borrowed: the state lives on the server */
-  GHashTable *checking;     /* email keys with a password check running */
+  EwsServer   *server;       /* borrowed: the state lives on the server */
+  GHashTable  *checking;     /* email key and client with a password check running */
+  EwsHashPool *hash_pool;    /* where every argon2 hash and check runs */
 };
 
 static void
@@ -303,7 +305,34 @@ auth_state_free (gpointer data)
   EwsAuthState *state = data;
 
   g_hash_table_unref (state->checking);
+  g_clear_object (&state->hash_pool);
   g_free (state);
+}
+
+gboolean
+ews_auth_run_hash (EwsAuthCall      *call,
+                   GTask            *task,
+                   GTaskThreadFunc   func,
+                   GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_hash_pool_run (call->state->hash_pool, task, func, &local_error))
+    {
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        {
+          ews_auth_internal_error (error, local_error);
+          return FALSE;
+        }
+
+      g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
+                   "Too many requests: %s", local_error->message);
+      return FALSE;
+    }
+
+  /* The worker cannot answer before this returns to the main loop. */
+  ews_auth_call_pause (call);
+  return TRUE;
 }
 
 /* A line break is in neither an e-mail key nor an address. */
@@ -503,12 +532,13 @@ hash_done_cb (GObject      *object,
   ews_auth_call_finish (call, reply_body, error);
 }
 
-void
+gboolean
 ews_auth_hash_password_then (EwsAuthCall       *call,
                              const char        *password,
                              EwsAuthHashedFunc  then,
                              gpointer           data,
-                             GDestroyNotify     data_free)
+                             GDestroyNotify     data_free,
+                             GError           **error)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, hash_done_cb, NULL);
   HashJob *job = g_new0 (HashJob, 1);
@@ -522,8 +552,15 @@ ews_auth_hash_password_then (EwsAuthCall       *call,
   g_task_set_source_tag (task, ews_auth_hash_password_then);
   g_task_set_task_data (task, job, hash_job_free);
 
-  ews_auth_call_pause (call);
-  g_task_run_in_thread (task, hash_thread);
+  if (!ews_auth_run_hash (call, task, hash_thread, error))
+    {
+      g_clear_pointer (&job->call, ews_auth_call_unref);
+      if (job->data_free != NULL)
+        g_clear_pointer (&job->data, job->data_free);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static JsonObject *
@@ -648,6 +685,8 @@ ews_auth_register (EwsServer *server)
 
   state->server = server;
   state->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->hash_pool = ews_hash_pool_new (ews_server_get_config (server)->hash_threads,
+                                        ews_server_get_config (server)->hash_queue);
   g_object_set_data_full (G_OBJECT (server), "ews-auth-state", state, auth_state_free);
 
   ews_router_add (router, "POST", "/api/auth", auth_cb, state);

@@ -12,6 +12,14 @@
 
 #define KEY_FILE_GROUP "server"
 
+/* Password hashing: each argon2 check holds 19 MiB and a core for ~30 ms.
+ * Two threads keep a flood within ~40 MiB on a small machine; 32 waiting
+ * is a second's work, beyond which callers are told to come back. */
+#define DEFAULT_HASH_THREADS 2
+#define DEFAULT_HASH_QUEUE 32
+#define MAX_HASH_THREADS 64
+#define MAX_HASH_QUEUE 10000
+
 /* Every setting, by its key-file name: the one list that copying, freeing
  * and reading a key file go through, so a new setting is added once. */
 typedef struct
@@ -43,6 +51,8 @@ ews_config_new (void)
   config->mail_from = g_strdup ("Ewelists <no-reply@localhost>");
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
+  config->hash_threads = DEFAULT_HASH_THREADS;
+  config->hash_queue = DEFAULT_HASH_QUEUE;
 
   return config;
 }
@@ -66,10 +76,84 @@ ews_config_copy (const EwsConfig *config)
   for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
     G_STRUCT_MEMBER (char *, copy, key_file_fields[i].offset) =
       g_strdup (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
+  copy->hash_threads = config->hash_threads;
+  copy->hash_queue = config->hash_queue;
 
   return copy;
 }
 
+/* Sets *value from @text, a whole number from @min to @max; the error names
+ * @option, so the administrator knows which setting to fix. */
+static gboolean
+parse_count (const char  *option,
+             const char  *text,
+             guint        min,
+             guint        max,
+             guint       *value,
+             GError     **error)
+{
+  guint64 number = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &number, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--%s must be a whole number from %u to %u, not “%s”", option, min, max, text);
+      return FALSE;
+    }
+
+  *value = (guint)number;
+  return TRUE;
+}
+
+/* The settings that are numbers, by key-file and option name. */
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+  guint       min;
+  guint       max;
+} CountField;
+
+static const CountField count_fields[] = {
+  { "hash-threads", G_STRUCT_OFFSET (EwsConfig, hash_threads), 1, MAX_HASH_THREADS },
+  { "hash-queue", G_STRUCT_OFFSET (EwsConfig, hash_queue), 0, MAX_HASH_QUEUE },
+};
+
+/* @texts holds one string (or NULL: not given) per count_fields entry. */
+static gboolean
+take_counts (EwsConfig   *config,
+             char       **texts,
+             GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (count_fields); i++)
+    {
+      if (texts[i] != NULL &&
+          !parse_count (count_fields[i].key, texts[i], count_fields[i].min, count_fields[i].max,
+                        G_STRUCT_MEMBER_P (config, count_fields[i].offset), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_key_file_counts (EwsConfig  *config,
+                      GKeyFile   *key_file,
+                      GError    **error)
+{
+  char *texts[G_N_ELEMENTS (count_fields)] = { NULL, };
+  gboolean ok;
+
+  for (guint i = 0; i < G_N_ELEMENTS (count_fields); i++)
+    texts[i] = g_key_file_get_string (key_file, KEY_FILE_GROUP, count_fields[i].key, NULL);
+
+  ok = take_counts (config, texts, error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (count_fields); i++)
+    g_free (texts[i]);
+
+  return ok;
+}
 
 static gboolean
 load_key_file (EwsConfig   *config,
@@ -95,6 +179,12 @@ load_key_file (EwsConfig   *config,
           g_free (*field);
           *field = g_steal_pointer (&value);
         }
+    }
+
+  if (!load_key_file_counts (config, key_file, error))
+    {
+      g_prefix_error (error, "In the configuration file “%s”: ", path);
+      return FALSE;
     }
 
   return TRUE;
@@ -130,6 +220,8 @@ ews_config_parse (EwsConfig   *config,
   g_autofree char *mail_from = NULL;
   g_autofree char *contact_email = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *hash_threads = NULL;
+  g_autofree char *hash_queue = NULL;
   g_autofree char *host = NULL;
   guint16 port = 0;
   const GOptionEntry entries[] = {
@@ -153,6 +245,11 @@ ews_config_parse (EwsConfig   *config,
       "Where messages from the contact form are sent", "ADDRESS" },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
       "The app client id the sign-in API accepts (default ewelists)", "ID" },
+    { "hash-threads", 0, 0, G_OPTION_ARG_STRING, &hash_threads,
+      "Threads checking passwords at once (default 2; each takes 19 MiB while it works)", "N" },
+    { "hash-queue", 0, 0, G_OPTION_ARG_STRING, &hash_queue,
+      "Password checks that may wait for a thread; more are refused with TooManyRequestsException "
+      "(default 32)", "N" },
     { NULL }
   };
 
@@ -171,7 +268,8 @@ ews_config_parse (EwsConfig   *config,
                              "  smtp-user=ewelists\n"
                              "  smtp-password=…\n"
                              "  mail-from=Ewelists <no-reply@example.org>\n"
-                             "  contact-email=hello@example.org\n",
+                             "  contact-email=hello@example.org\n"
+                             "  hash-threads=2\n",
                              NULL);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
@@ -191,6 +289,13 @@ ews_config_parse (EwsConfig   *config,
   take_option (&config->mail_from, &mail_from);
   take_option (&config->contact_email, &contact_email);
   take_option (&config->client_id, &client_id);
+  {
+    char *counts[] = { hash_threads, hash_queue };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (counts) == G_N_ELEMENTS (count_fields));
+    if (!take_counts (config, counts, error))
+      return FALSE;
+  }
 
   if (!ews_config_parse_listen (config->listen, &host, &port, error))
     return FALSE;

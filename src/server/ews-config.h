@@ -20,6 +20,10 @@ typedef struct
   char *mail_from;
   char *contact_email;
   char *client_id;     /* the Cognito app client id the sign-in API accepts */
+
+  /* password hashing (ews-hash-pool.h): threads, and checks left waiting */
+  guint hash_threads;
+  guint hash_queue;
 } EwsConfig;
 
 EwsConfig *ews_config_new          (void);
