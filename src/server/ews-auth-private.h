@@ -35,6 +35,7 @@ typedef enum
   EWS_AUTH_ERROR_RESOURCE_NOT_FOUND,
   EWS_AUTH_ERROR_UNKNOWN_OPERATION,
   EWS_AUTH_ERROR_SERIALIZATION,
+  EWS_AUTH_ERROR_UNSUPPORTED_TOKEN_TYPE,
   EWS_AUTH_ERROR_INTERNAL,
 } EwsAuthError;
 
@@ -55,6 +56,7 @@ typedef struct
   EwsAuthStorage    *auth;
   EwsMail           *mail;
   GBytes            *secret;
+  char              *client;   /* owned: ews_auth_client_address() */
   gint64             now;      /* seconds since the epoch */
 } EwsAuthCall;
 
@@ -72,28 +74,48 @@ void         ews_auth_call_finish          (EwsAuthCall  *call,
                                             JsonNode     *reply,
                                             const GError *error);
 
-/* Hashes @password in a worker thread (argon2 takes tens of milliseconds on
+/* Runs @func (a password hash or check) in the server's hash pool
+ * (ews-hash-pool.h) and pauses the call, to be answered from @task's
+ * callback. FALSE with TooManyRequestsException when the pool's queue is
+ * full: the call is not paused and @func will not run. */
+gboolean     ews_auth_run_hash             (EwsAuthCall      *call,
+                                            GTask            *task,
+                                            GTaskThreadFunc   func,
+                                            GError          **error);
+
+/* Hashes @password in the hash pool (argon2 takes tens of milliseconds on
  * purpose, which the main loop should not wait for), then calls @then on
  * the main thread and answers the call with what it returns. The operation
- * returns NULL without an error after calling this. */
+ * returns NULL after calling this: without an error when the hash is under
+ * way, with @error set (and @data freed) when it could not be started. */
 typedef JsonNode *(*EwsAuthHashedFunc) (EwsAuthCall  *call,
                                         const char   *password_hash,
                                         gpointer      data,
                                         GError      **error);
 
-void         ews_auth_hash_password_then   (EwsAuthCall       *call,
+gboolean     ews_auth_hash_password_then   (EwsAuthCall       *call,
                                             const char        *password,
                                             EwsAuthHashedFunc  then,
                                             gpointer           data,
-                                            GDestroyNotify     data_free);
+                                            GDestroyNotify     data_free,
+                                            GError           **error);
 
-/* FALSE when a password check for @email_key is already under way: checks
- * for one address run one at a time, or parallel guesses would all pass the
- * lockout test before any failure was counted. */
+/* FALSE when a password check for @email_key from @client is already under
+ * way: checks for one account from one client address run one at a time,
+ * or parallel guesses would all pass the lockout test before any failure
+ * was counted. Per client address, as the lockout is, so that a stranger
+ * keeping checks busy does not hold up the owner. */
 gboolean     ews_auth_state_begin_check    (EwsAuthState *state,
-                                            const char   *email_key);
+                                            const char   *email_key,
+                                            const char   *client);
 void         ews_auth_state_end_check      (EwsAuthState *state,
-                                            const char   *email_key);
+                                            const char   *email_key,
+                                            const char   *client);
+
+/* The address the request came from, which throttling counts by: the peer
+ * of the connection, for now. The one place to change when the server sits
+ * behind a proxy it trusts to say (X-Forwarded-For). */
+char        *ews_auth_client_address       (SoupServerMessage *msg);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCall, ews_auth_call_unref)
 
@@ -143,5 +165,6 @@ JsonNode   *ews_auth_initiate_auth           (EwsAuthCall *call, GError **error)
 JsonNode   *ews_auth_get_user                (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_global_sign_out         (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_change_password         (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_revoke_token            (EwsAuthCall *call, GError **error);
 
 G_END_DECLS

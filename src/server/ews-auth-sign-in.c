@@ -10,23 +10,36 @@
 #include "ews-password.h"
 
 /* Tokens and sessions: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH),
- * GetUser, GlobalSignOut and ChangePassword.
+ * GetUser, GlobalSignOut, ChangePassword and RevokeToken.
  *
  * A sign-in is a session: a random refresh token (stored only as its
  * SHA-256) and an id that every ID and access token issued from it carries as
- * `origin_jti`, as Cognito's do. GlobalSignOut revokes the user's sessions,
- * so their refresh tokens stop working and GetUser refuses their access
- * tokens at once; ID tokens, checked by signature alone, run out within the
- * hour.
+ * `origin_jti`, as Cognito's do. RevokeToken revokes one session;
+ * GlobalSignOut, ChangePassword and ConfirmForgotPassword revoke all the
+ * user's sessions. Every request with a token looks its session up
+ * (ews_auth_check_session(): the data API for ID tokens, and GetUser,
+ * GlobalSignOut and ChangePassword for access tokens), so a revoked session's
+ * tokens stop working everywhere at once, not when they run out.
  *
- * The password check runs in a worker thread, one at a time per address;
- * the storage is only touched on the main thread, before and after. */
+ * Why the session and not a per-user "tokens valid after" time: `iat` is in
+ * whole seconds, so a cut-off time cannot tell a token issued just before a
+ * sign-out from one issued just after a new sign-in in the same second, and
+ * it would depend on every server's clock agreeing. The session named in
+ * the token is exact: a new sign-in is a new session, never revoked, and the
+ * revoked ones stay revoked whatever the clocks say. It needs no new claim
+ * and no new column, and RevokeToken needs it anyway.
+ *
+ * The password check runs in the server's hash pool, one at a time per
+ * account and client address; the storage is only touched on the main
+ * thread, before and after. */
 
 #define TOKEN_LIFETIME_SECONDS (60 * 60)
 #define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)   /* Cognito's default */
 #define REFRESH_TOKEN_BYTES 32
 
-/* Throttling, per normalised address: after LOCKOUT_AFTER failures in a row,
+/* Throttling, per account (its normalised e-mail address) and client address
+ * (ews_auth_client_address()), so that nobody can lock someone else out by
+ * guessing wrong on purpose: after LOCKOUT_AFTER failures in a row,
  * each further failure locks sign-in for twice as long as the last, from
  * 1 s up to 15 min, which is Cognito's own schedule. A success clears it. */
 #define LOCKOUT_AFTER 5
@@ -156,7 +169,7 @@ record_failure (EwsAuthCall  *call,
       locked_until_ms = now_ms + MIN (lock, LOCKOUT_MAX_MS);
     }
 
-  if (!ews_auth_storage_failures_set (call->auth, email_key, failures, locked_until_ms, now_ms, &local_error))
+  if (!ews_auth_storage_failures_set (call->auth, email_key, call->client, failures, locked_until_ms, now_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return FALSE;
@@ -166,7 +179,7 @@ record_failure (EwsAuthCall  *call,
   return FALSE;
 }
 
-/* A password check under way in a worker thread. */
+/* A password check under way in the hash pool. */
 typedef struct
 {
   EwsAuthCall *call;
@@ -230,7 +243,7 @@ password_checked (EwsAuthCall    *call,
       return NULL;
     }
 
-  if (check->failures > 0 && !ews_auth_storage_failures_clear (call->auth, check->email_key, &local_error))
+  if (check->failures > 0 && !ews_auth_storage_failures_clear (call->auth, check->email_key, call->client, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
@@ -278,7 +291,7 @@ password_check_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean valid = g_task_propagate_boolean (G_TASK (result), NULL);
 
-  ews_auth_state_end_check (call->state, check->email_key);
+  ews_auth_state_end_check (call->state, check->email_key, call->client);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   reply = password_checked (call, check, valid, &error);
@@ -307,7 +320,7 @@ password_auth (EwsAuthCall  *call,
 
   email_key = ews_auth_normalize_email (username);
 
-  if (!ews_auth_storage_failures_get (call->auth, email_key, &failures, &locked_until_ms, &local_error))
+  if (!ews_auth_storage_failures_get (call->auth, email_key, call->client, &failures, &locked_until_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
@@ -321,7 +334,7 @@ password_auth (EwsAuthCall  *call,
       return NULL;
     }
 
-  if (!ews_auth_state_begin_check (call->state, email_key))
+  if (!ews_auth_state_begin_check (call->state, email_key, call->client))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
                            "Too many requests: a sign-in for this account is already under way.");
@@ -331,7 +344,7 @@ password_auth (EwsAuthCall  *call,
   account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
   if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
     {
-      ews_auth_state_end_check (call->state, email_key);
+      ews_auth_state_end_check (call->state, email_key, call->client);
       ews_auth_internal_error (error, local_error);
       return NULL;
     }
@@ -348,8 +361,11 @@ password_auth (EwsAuthCall  *call,
   g_task_set_source_tag (task, password_auth);
   g_task_set_task_data (task, check, password_check_free);
 
-  ews_auth_call_pause (call);
-  g_task_run_in_thread (task, password_check_thread);
+  if (!ews_auth_run_hash (call, task, password_check_thread, error))
+    {
+      ews_auth_state_end_check (call->state, check->email_key, call->client);
+      g_clear_pointer (&check->call, ews_auth_call_unref);
+    }
 
   return NULL;
 }
@@ -461,6 +477,41 @@ claim_string (JsonObject *claims,
   return json_node_get_string (node);
 }
 
+gboolean
+ews_auth_check_session (EwsAuthStorage  *auth,
+                        const char      *user_id,
+                        const char      *session_id,
+                        GError         **error)
+{
+  g_autoptr(EwsAuthSession) session = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  session = ews_auth_storage_session_get (auth, session_id, &local_error);
+  if (session == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* Sessions are removed a day after their refresh token expired, by which
+   * time no token from them is current; a missing one was never ours. */
+  if (session == NULL || g_strcmp0 (session->user_id, user_id) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "This token names no sign-in of its user; sign in again.");
+      return FALSE;
+    }
+
+  if (session->revoked_at != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           "This sign-in has ended (signed out, or the password was changed); sign in again.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The account behind the AccessToken member of the request, if the token is
  * ours, for this client, current, and from a session still signed in. */
 static EwsAccount *
@@ -468,7 +519,6 @@ account_from_access_token (EwsAuthCall  *call,
                            GError      **error)
 {
   g_autoptr(JsonObject) claims = NULL;
-  g_autoptr(EwsAuthSession) session = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(EwsAccount) account = NULL;
   g_autofree char *iss = issuer (call);
@@ -508,25 +558,14 @@ account_from_access_token (EwsAuthCall  *call,
       return NULL;
     }
 
-  session = ews_auth_storage_session_get (call->auth, claim_string (claims, "origin_jti"), &local_error);
-  if (session == NULL)
+  if (!ews_auth_check_session (call->auth, sub, claim_string (claims, "origin_jti"), &local_error))
     {
-      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-        ews_auth_internal_error (error, local_error);
-      else
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         set_not_authorized (error, "Invalid Access Token");
-      return NULL;
-    }
-
-  if (g_strcmp0 (session->user_id, sub) != 0)
-    {
-      set_not_authorized (error, "Invalid Access Token");
-      return NULL;
-    }
-
-  if (session->revoked_at != 0)
-    {
-      set_not_authorized (error, "Access Token has been revoked");
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        set_not_authorized (error, "Access Token has been revoked");
+      else
+        ews_auth_internal_error (error, local_error);
       return NULL;
     }
 
@@ -589,8 +628,8 @@ ews_auth_global_sign_out (EwsAuthCall  *call,
   return ews_auth_empty_reply ();
 }
 
-/* ChangePassword: the password check, then the new hash, in one trip to a
- * worker thread. */
+/* ChangePassword: the password check, then the new hash, in one trip to
+ * the hash pool. */
 typedef struct
 {
   EwsAuthCall *call;        /* released on the main thread */
@@ -645,6 +684,29 @@ password_change_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* The new password, and the end of every session that knew the old one (the
+ * caller's too, as with a reset: whoever changes a password because it may
+ * be known wants every device out), in one transaction. */
+static gboolean
+store_new_password (EwsAuthCall       *call,
+                    const EwsAccount  *account,
+                    const char        *password_hash,
+                    GError           **error)
+{
+  if (!ews_storage_begin (call->storage, error))
+    return FALSE;
+
+  if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, error) ||
+      !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, error) ||
+      !ews_auth_storage_failures_clear (call->auth, account->email_key, NULL, error))
+    {
+      ews_storage_rollback (call->storage);
+      return FALSE;
+    }
+
+  return ews_storage_commit (call->storage, error);
+}
+
 static void
 password_change_done_cb (GObject      *object,
                          GAsyncResult *result,
@@ -658,15 +720,14 @@ password_change_done_cb (GObject      *object,
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &hash_error);
 
-  ews_auth_state_end_check (call->state, change->account->email_key);
+  ews_auth_state_end_check (call->state, change->account->email_key, call->client);
+  call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (hash_error != NULL)
     ews_auth_internal_error (&error, hash_error);
   else if (hash == NULL)
     record_failure (call, change->account->email_key, change->failures, change->now_ms, &error);
-  else if (!ews_auth_storage_account_set_password (call->auth, change->account->user_id, hash, &local_error) ||
-           (change->failures > 0 &&
-            !ews_auth_storage_failures_clear (call->auth, change->account->email_key, &local_error)))
+  else if (!store_new_password (call, change->account, hash, &local_error))
     ews_auth_internal_error (&error, local_error);
   else
     reply = ews_auth_empty_reply ();
@@ -674,7 +735,8 @@ password_change_done_cb (GObject      *object,
   ews_auth_call_finish (call, reply, error);
 }
 
-/* As in Cognito, other devices stay signed in; GlobalSignOut signs them out. */
+/* Unlike Cognito, which leaves other devices signed in until GlobalSignOut,
+ * a new password ends every session (see store_new_password()). */
 JsonNode *
 ews_auth_change_password (EwsAuthCall  *call,
                           GError      **error)
@@ -711,7 +773,7 @@ ews_auth_change_password (EwsAuthCall  *call,
   }
 
   /* A stolen access token must not become a way to guess the password. */
-  if (!ews_auth_storage_failures_get (call->auth, account->email_key, &failures, &locked_until_ms, &local_error))
+  if (!ews_auth_storage_failures_get (call->auth, account->email_key, call->client, &failures, &locked_until_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
@@ -721,7 +783,7 @@ ews_auth_change_password (EwsAuthCall  *call,
       set_not_authorized (error, "Password attempts exceeded");
       return NULL;
     }
-  if (!ews_auth_state_begin_check (call->state, account->email_key))
+  if (!ews_auth_state_begin_check (call->state, account->email_key, call->client))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
                            "Too many requests: a password check for this account is already under way.");
@@ -740,8 +802,61 @@ ews_auth_change_password (EwsAuthCall  *call,
   g_task_set_source_tag (task, ews_auth_change_password);
   g_task_set_task_data (task, change, password_change_free);
 
-  ews_auth_call_pause (call);
-  g_task_run_in_thread (task, password_change_thread);
+  if (!ews_auth_run_hash (call, task, password_change_thread, error))
+    {
+      ews_auth_state_end_check (call->state, change->account->email_key, call->client);
+      g_clear_pointer (&change->call, ews_auth_call_unref);
+    }
 
   return NULL;
+}
+
+/* RevokeToken: what amazon-cognito-identity-js 6 and Amplify 5 send on a
+ * plain sign-out. It takes the refresh token and ends its session, so the
+ * ID and access tokens issued from it stop working too. As in Cognito (and
+ * RFC 7009), a token that is unknown or revoked already is answered like one
+ * revoked now: there is nothing left to revoke, and the answer does not tell
+ * which refresh tokens exist. */
+JsonNode *
+ews_auth_revoke_token (EwsAuthCall  *call,
+                       GError      **error)
+{
+  g_autoptr(EwsAuthSession) session = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *token_hash = NULL;
+  const char *token;
+
+  if (!ews_auth_check_client (call, error) ||
+      !ews_auth_get_string (call->body, "Token", TRUE, &token, error))
+    return NULL;
+
+  /* An ID or access token: a mistake the client can fix, so say so. */
+  claims = ews_jwt_verify (call->secret, token, call->now, NULL);
+  if (claims != NULL)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_UNSUPPORTED_TOKEN_TYPE,
+                           "Only refresh tokens can be revoked; send the RefreshToken from sign-in.");
+      return NULL;
+    }
+
+  token_hash = ews_auth_hash_token (token);
+  session = ews_auth_storage_session_get_by_token (call->auth, token_hash, &local_error);
+  if (session == NULL)
+    {
+      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        {
+          ews_auth_internal_error (error, local_error);
+          return NULL;
+        }
+      return ews_auth_empty_reply ();
+    }
+
+  if (!ews_auth_storage_session_revoke (call->auth, session->session_id, call->now, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  return ews_auth_empty_reply ();
 }

@@ -415,7 +415,7 @@ ews_auth_sign_up (EwsAuthCall  *call,
   new_account->email_key = g_steal_pointer (&email_key);
   new_account->name = g_steal_pointer (&name);
 
-  ews_auth_hash_password_then (call, password, sign_up_hashed, new_account, new_account_free);
+  ews_auth_hash_password_then (call, password, sign_up_hashed, new_account, new_account_free, error);
   return NULL;
 }
 
@@ -608,7 +608,7 @@ reset_hashed (EwsAuthCall  *call,
   if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, &local_error) ||
       !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_RESET, &local_error) ||
       !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, &local_error) ||
-      !ews_auth_storage_failures_clear (call->auth, reset->email_key, &local_error))
+      !ews_auth_storage_failures_clear (call->auth, reset->email_key, NULL, &local_error))
     return fail_in_transaction (call, error, local_error);
 
   if (!account->confirmed &&
@@ -662,6 +662,6 @@ ews_auth_confirm_forgot_password (EwsAuthCall  *call,
   reset->email_key = g_steal_pointer (&email_key);
   reset->code = g_strdup (code);
 
-  ews_auth_hash_password_then (call, password, reset_hashed, reset, reset_free);
+  ews_auth_hash_password_then (call, password, reset_hashed, reset, reset_free, error);
   return NULL;
 }

@@ -190,20 +190,33 @@ ews_auth_storage_sessions_revoke (EwsAuthStorage *self,
 }
 
 gboolean
+ews_auth_storage_session_revoke (EwsAuthStorage *self,
+                                 const char     *session_id,
+                                 gint64          now,
+                                 GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->session_revoke (self, session_id, now, error);
+}
+
+gboolean
 ews_auth_storage_failures_get (EwsAuthStorage *self,
                                const char     *email_key,
+                               const char     *client,
                                guint          *failures,
                                gint64         *locked_until_ms,
                                GError        **error)
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 
-  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_get (self, email_key, failures, locked_until_ms, error);
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_get (self, email_key, client, failures, locked_until_ms, error);
 }
 
 gboolean
 ews_auth_storage_failures_set (EwsAuthStorage *self,
                                const char     *email_key,
+                               const char     *client,
                                guint           failures,
                                gint64          locked_until_ms,
                                gint64          now_ms,
@@ -211,17 +224,18 @@ ews_auth_storage_failures_set (EwsAuthStorage *self,
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 
-  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_set (self, email_key, failures, locked_until_ms, now_ms, error);
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_set (self, email_key, client, failures, locked_until_ms, now_ms, error);
 }
 
 gboolean
 ews_auth_storage_failures_clear (EwsAuthStorage *self,
                                  const char     *email_key,
+                                 const char     *client,
                                  GError        **error)
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 
-  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_clear (self, email_key, error);
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_clear (self, email_key, client, error);
 }
 
 gboolean

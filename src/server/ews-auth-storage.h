@@ -123,22 +123,32 @@ struct _EwsAuthStorageInterface
                                               const char          *user_id,
                                               gint64               now,
                                               GError             **error);
+  /* one session; revoking one that is revoked already changes nothing */
+  gboolean        (*session_revoke)          (EwsAuthStorage      *self,
+                                              const char          *session_id,
+                                              gint64               now,
+                                              GError             **error);
 
-  /* Failed sign-ins per normalised e-mail, whether or not it has an account,
-   * so that throttling does not tell which addresses do. */
+  /* Failed sign-ins per normalised e-mail, whether or not it has an account
+   * (so that throttling does not tell which addresses do), and per client
+   * address (so that a stranger's failures lock only the stranger out).
+   * Clearing with @client NULL clears every client address's count. */
   gboolean        (*failures_get)            (EwsAuthStorage      *self,
                                               const char          *email_key,
+                                              const char          *client,
                                               guint               *failures,
                                               gint64              *locked_until_ms,
                                               GError             **error);
   gboolean        (*failures_set)            (EwsAuthStorage      *self,
                                               const char          *email_key,
+                                              const char          *client,
                                               guint                failures,
                                               gint64               locked_until_ms,
                                               gint64               now_ms,
                                               GError             **error);
   gboolean        (*failures_clear)          (EwsAuthStorage      *self,
                                               const char          *email_key,
+                                              const char          *client,
                                               GError             **error);
 
   /* Counts one more event of @kind for @key in a fixed window that starts at
@@ -201,19 +211,26 @@ gboolean        ews_auth_storage_sessions_revoke       (EwsAuthStorage      *sel
                                                         const char          *user_id,
                                                         gint64               now,
                                                         GError             **error);
+gboolean        ews_auth_storage_session_revoke        (EwsAuthStorage      *self,
+                                                        const char          *session_id,
+                                                        gint64               now,
+                                                        GError             **error);
 gboolean        ews_auth_storage_failures_get          (EwsAuthStorage      *self,
                                                         const char          *email_key,
+                                                        const char          *client,
                                                         guint               *failures,
                                                         gint64              *locked_until_ms,
                                                         GError             **error);
 gboolean        ews_auth_storage_failures_set          (EwsAuthStorage      *self,
                                                         const char          *email_key,
+                                                        const char          *client,
                                                         guint                failures,
                                                         gint64               locked_until_ms,
                                                         gint64               now_ms,
                                                         GError             **error);
 gboolean        ews_auth_storage_failures_clear        (EwsAuthStorage      *self,
                                                         const char          *email_key,
+                                                        const char          *client,
                                                         GError             **error);
 gboolean        ews_auth_storage_rate_hit              (EwsAuthStorage      *self,
                                                         const char          *key,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-private.h"
+#include "ews-hash-pool.h"
 #include "ews-json.h"
 #include "ews-jwt.h"
 #include "ews-mail-message.h"
@@ -16,8 +17,11 @@
 
 /* Cognito's endpoint may be called from any web page, and so may this one:
  * it takes no cookie, only what the page's script sends. These are the
- * headers the AWS SDKs send. */
-#define CORS_ALLOW_HEADERS "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control"
+ * headers the AWS SDKs send: amz-sdk-invocation-id and amz-sdk-request come
+ * with every call of the SDK for JavaScript v3, and a preflight that leaves
+ * one out makes the browser refuse the call. */
+#define CORS_ALLOW_HEADERS "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control, " \
+                           "amz-sdk-invocation-id, amz-sdk-request"
 #define CORS_EXPOSE_HEADERS "x-amzn-RequestId, x-amzn-ErrorType"
 #define CORS_MAX_AGE "86400"
 
@@ -41,6 +45,7 @@ static const struct {
   { EWS_AUTH_ERROR_RESOURCE_NOT_FOUND, "ResourceNotFoundException", 400 },
   { EWS_AUTH_ERROR_UNKNOWN_OPERATION, "UnknownOperationException", 400 },
   { EWS_AUTH_ERROR_SERIALIZATION, "SerializationException", 400 },
+  { EWS_AUTH_ERROR_UNSUPPORTED_TOKEN_TYPE, "UnsupportedTokenTypeException", 400 },
   { EWS_AUTH_ERROR_INTERNAL, "InternalErrorException", 500 },
 };
 
@@ -57,6 +62,7 @@ static const struct {
   { "GetUser", ews_auth_get_user },
   { "GlobalSignOut", ews_auth_global_sign_out },
   { "ChangePassword", ews_auth_change_password },
+  { "RevokeToken", ews_auth_revoke_token },
 };
 
 /* --- helpers for the operations ------------------------------------------ */
@@ -289,8 +295,9 @@ ews_auth_empty_reply (void)
 
 struct _EwsAuthState
 {
-  EwsServer  *server;       /* borrowed: the state lives on the server */
-  GHashTable *checking;     /* email keys with a password check running */
+  EwsServer   *server;       /* borrowed: the state lives on the server */
+  GHashTable  *checking;     /* email key and client with a password check running */
+  EwsHashPool *hash_pool;    /* where every argon2 hash and check runs */
 };
 
 static void
@@ -299,21 +306,68 @@ auth_state_free (gpointer data)
   EwsAuthState *state = data;
 
   g_hash_table_unref (state->checking);
+  g_clear_object (&state->hash_pool);
   g_free (state);
 }
 
 gboolean
-ews_auth_state_begin_check (EwsAuthState *state,
-                            const char   *email_key)
+ews_auth_run_hash (EwsAuthCall      *call,
+                   GTask            *task,
+                   GTaskThreadFunc   func,
+                   GError          **error)
 {
-  return g_hash_table_add (state->checking, g_strdup (email_key));
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_hash_pool_run (call->state->hash_pool, task, func, &local_error))
+    {
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        {
+          ews_auth_internal_error (error, local_error);
+          return FALSE;
+        }
+
+      g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
+                   "Too many requests: %s", local_error->message);
+      return FALSE;
+    }
+
+  /* The worker cannot answer before this returns to the main loop. */
+  ews_auth_call_pause (call);
+  return TRUE;
+}
+
+/* A line break is in neither an e-mail key nor an address. */
+static char *
+check_key (const char *email_key,
+           const char *client)
+{
+  return g_strconcat (email_key, "\n", client, NULL);
+}
+
+gboolean
+ews_auth_state_begin_check (EwsAuthState *state,
+                            const char   *email_key,
+                            const char   *client)
+{
+  return g_hash_table_add (state->checking, check_key (email_key, client));
 }
 
 void
 ews_auth_state_end_check (EwsAuthState *state,
-                          const char   *email_key)
+                          const char   *email_key,
+                          const char   *client)
 {
-  g_hash_table_remove (state->checking, email_key);
+  g_autofree char *key = check_key (email_key, client);
+
+  g_hash_table_remove (state->checking, key);
+}
+
+char *
+ews_auth_client_address (SoupServerMessage *msg)
+{
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  return g_strdup (host != NULL ? host : "");
 }
 
 static void
@@ -324,6 +378,7 @@ auth_call_clear (gpointer data)
   g_clear_object (&call->msg);
   g_clear_pointer (&call->body, json_object_unref);
   g_clear_object (&call->server);
+  g_clear_pointer (&call->client, g_free);
 }
 
 EwsAuthCall *
@@ -478,12 +533,13 @@ hash_done_cb (GObject      *object,
   ews_auth_call_finish (call, reply_body, error);
 }
 
-void
+gboolean
 ews_auth_hash_password_then (EwsAuthCall       *call,
                              const char        *password,
                              EwsAuthHashedFunc  then,
                              gpointer           data,
-                             GDestroyNotify     data_free)
+                             GDestroyNotify     data_free,
+                             GError           **error)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, hash_done_cb, NULL);
   HashJob *job = g_new0 (HashJob, 1);
@@ -497,8 +553,15 @@ ews_auth_hash_password_then (EwsAuthCall       *call,
   g_task_set_source_tag (task, ews_auth_hash_password_then);
   g_task_set_task_data (task, job, hash_job_free);
 
-  ews_auth_call_pause (call);
-  g_task_run_in_thread (task, hash_thread);
+  if (!ews_auth_run_hash (call, task, hash_thread, error))
+    {
+      g_clear_pointer (&job->call, ews_auth_call_unref);
+      if (job->data_free != NULL)
+        g_clear_pointer (&job->data, job->data_free);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static JsonObject *
@@ -543,7 +606,8 @@ find_operation (SoupServerMessage  *msg,
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_UNKNOWN_OPERATION,
                        "Unknown operation: the X-Amz-Target header must name one of SignUp, "
                        "ConfirmSignUp, ResendConfirmationCode, InitiateAuth, ForgotPassword, "
-                       "ConfirmForgotPassword, GetUser, GlobalSignOut or ChangePassword, prefixed with "
+                       "ConfirmForgotPassword, GetUser, GlobalSignOut, ChangePassword or RevokeToken, "
+                       "prefixed with "
                        TARGET_PREFIX);
   return NULL;
 }
@@ -585,6 +649,7 @@ auth_cb (SoupServerMessage *msg,
   call->auth = EWS_AUTH_STORAGE (call->storage);
   call->mail = ews_server_get_mail (server);
   call->secret = ews_server_get_jwt_secret (server);
+  call->client = ews_auth_client_address (msg);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   result = operation (call, &error);
@@ -618,6 +683,8 @@ ews_auth_register (EwsServer *server)
 
   state->server = server;
   state->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->hash_pool = ews_hash_pool_new (ews_server_get_config (server)->hash_threads,
+                                        ews_server_get_config (server)->hash_queue);
   g_object_set_data_full (G_OBJECT (server), "ews-auth-state", state, auth_state_free);
 
   ews_router_add (router, "POST", "/api/auth", auth_cb, state);

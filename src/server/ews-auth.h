@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "ews-auth-storage.h"
 #include "ews-server.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,15 @@ void  ews_auth_register          (EwsServer  *server);
 /* The normalised form of an e-mail address that names one account: trimmed,
  * lower case, and @googlemail.com folded into @gmail.com. */
 char *ews_auth_normalize_email   (const char *email);
+
+/* Whether the sign-in a token was issued from (@session_id, the token's
+ * origin_jti claim) is still on for @user_id: FALSE with G_IO_ERROR_NOT_FOUND
+ * when there is no such sign-in for this user, G_IO_ERROR_PERMISSION_DENIED
+ * when it has ended (RevokeToken, GlobalSignOut, a new password), or with
+ * the storage's error. */
+gboolean ews_auth_check_session  (EwsAuthStorage  *auth,
+                                  const char      *user_id,
+                                  const char      *session_id,
+                                  GError         **error);
 
 G_END_DECLS

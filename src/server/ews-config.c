@@ -57,6 +57,13 @@ static const NumberField number_fields[] = {
     "Connections open at once, from all clients (default 1024)" },
   { "max-connections-per-client", G_STRUCT_OFFSET (EwsConfig, max_connections_per_client), 64, 1, 1000000,
     "Connections open at once from one client address (default 64)" },
+  /* Each argon2 check holds 19 MiB and a core for ~30 ms: two threads keep
+   * a flood within ~40 MiB on a small machine; 32 waiting is a second's
+   * work, beyond which callers are told to come back. */
+  { "hash-threads", G_STRUCT_OFFSET (EwsConfig, hash_threads), 2, 1, 64,
+    "Threads checking passwords at once (default 2; each takes 19 MiB while it works)" },
+  { "hash-queue", G_STRUCT_OFFSET (EwsConfig, hash_queue), 32, 0, 10000,
+    "Password checks that may wait for a thread; more are refused with TooManyRequestsException (default 32)" },
 };
 
 static gboolean
@@ -71,7 +78,7 @@ set_number (EwsConfig          *config,
   if (!g_ascii_string_to_unsigned (text, 10, field->min, field->max, &number, &local_error))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "%s must be a whole number from %u to %u, not “%s”",
+                   "--%s must be a whole number from %u to %u, not “%s”",
                    field->key, field->min, field->max, text);
       return FALSE;
     }

@@ -28,6 +28,10 @@ typedef struct
   guint keepalive_timeout_s;
   guint max_connections;
   guint max_connections_per_client;
+
+  /* password hashing (ews-hash-pool.h): threads, and checks left waiting */
+  guint hash_threads;
+  guint hash_queue;
 } EwsConfig;
 
 EwsConfig *ews_config_new          (void);

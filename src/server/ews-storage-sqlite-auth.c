@@ -9,7 +9,8 @@
 #include "ews-storage-sqlite-private.h"
 
 /* The SQLite side of EwsAuthStorage: tables users, auth_codes,
- * auth_sessions, sign_in_failures and auth_rates (migration 2). */
+ * auth_sessions and auth_rates (migration 3) and sign_in_failures
+ * (migration 4). */
 
 #define SQLITE(self) EWS_STORAGE_SQLITE (self)
 
@@ -315,11 +316,23 @@ sqlite_sessions_revoke (EwsAuthStorage  *storage,
               error, 'i', now, 't', user_id, 0);
 }
 
+static gboolean
+sqlite_session_revoke (EwsAuthStorage  *storage,
+                       const char      *session_id,
+                       gint64           now,
+                       GError         **error)
+{
+  return run (SQLITE (storage),
+              "UPDATE auth_sessions SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
+              error, 'i', now, 't', session_id, 0);
+}
+
 /* --- throttling ---------------------------------------------------------- */
 
 static gboolean
 sqlite_failures_get (EwsAuthStorage  *storage,
                      const char      *email_key,
+                     const char      *client,
                      guint           *failures,
                      gint64          *locked_until_ms,
                      GError         **error)
@@ -329,12 +342,14 @@ sqlite_failures_get (EwsAuthStorage  *storage,
   gboolean has_row = FALSE;
 
   stmt = ews_sqlite_prepare (self,
-                             "SELECT failures, locked_until FROM sign_in_failures WHERE email_key = ?",
+                             "SELECT failures, locked_until FROM sign_in_failures "
+                             "WHERE email_key = ? AND client = ?",
                              error);
   if (stmt == NULL)
     return FALSE;
 
   ews_sqlite_bind_text (stmt, 1, email_key);
+  ews_sqlite_bind_text (stmt, 2, client);
   if (!ews_sqlite_step_row (self, stmt, &has_row, error))
     return FALSE;
 
@@ -347,6 +362,7 @@ sqlite_failures_get (EwsAuthStorage  *storage,
 static gboolean
 sqlite_failures_set (EwsAuthStorage  *storage,
                      const char      *email_key,
+                     const char      *client,
                      guint            failures,
                      gint64           locked_until_ms,
                      gint64           now_ms,
@@ -357,18 +373,23 @@ sqlite_failures_set (EwsAuthStorage  *storage,
               "DELETE FROM sign_in_failures WHERE last_failure_at < ? AND locked_until < ?",
               error, 'i', now_ms - 24 * 60 * 60 * 1000, 'i', now_ms, 0) &&
          run (SQLITE (storage),
-              "INSERT OR REPLACE INTO sign_in_failures (email_key, failures, locked_until, last_failure_at) "
-              "VALUES (?, ?, ?, ?)",
-              error, 't', email_key, 'i', (gint64)failures, 'i', locked_until_ms, 'i', now_ms, 0);
+              "INSERT OR REPLACE INTO sign_in_failures (email_key, client, failures, locked_until, "
+              "last_failure_at) VALUES (?, ?, ?, ?, ?)",
+              error, 't', email_key, 't', client, 'i', (gint64)failures, 'i', locked_until_ms, 'i', now_ms, 0);
 }
 
 static gboolean
 sqlite_failures_clear (EwsAuthStorage  *storage,
                        const char      *email_key,
+                       const char      *client,
                        GError         **error)
 {
-  return run (SQLITE (storage), "DELETE FROM sign_in_failures WHERE email_key = ?", error,
-              't', email_key, 0);
+  if (client == NULL)
+    return run (SQLITE (storage), "DELETE FROM sign_in_failures WHERE email_key = ?", error,
+                't', email_key, 0);
+
+  return run (SQLITE (storage), "DELETE FROM sign_in_failures WHERE email_key = ? AND client = ?", error,
+              't', email_key, 't', client, 0);
 }
 
 static gboolean
@@ -424,6 +445,7 @@ ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
   iface->session_get = sqlite_session_get;
   iface->session_get_by_token = sqlite_session_get_by_token;
   iface->sessions_revoke = sqlite_sessions_revoke;
+  iface->session_revoke = sqlite_session_revoke;
   iface->failures_get = sqlite_failures_get;
   iface->failures_set = sqlite_failures_set;
   iface->failures_clear = sqlite_failures_clear;

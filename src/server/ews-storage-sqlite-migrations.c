@@ -160,6 +160,20 @@ const char * const ews_sqlite_migrations[] = {
   "  PRIMARY KEY (key, kind)"
   ");",
 
+  /* 4: sign-in failures counted per account and client address, so that a
+   * stranger's wrong guesses lock only the stranger out. The counts so far
+   * (per account alone) are dropped rather than assigned to an address they
+   * did not come from: a lock lasts fifteen minutes at most. */
+  "DROP TABLE sign_in_failures;"
+  "CREATE TABLE sign_in_failures ("
+  "  email_key       TEXT NOT NULL,"
+  "  client          TEXT NOT NULL,"
+  "  failures        INTEGER NOT NULL,"
+  "  locked_until    INTEGER NOT NULL,"
+  "  last_failure_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (email_key, client)"
+  ");",
+
   /* Append new steps above this line. */
 };
 

@@ -219,6 +219,9 @@ migrate (EwsStorageSqlite  *self,
   if (stmt == NULL || !ews_sqlite_step_row (self, stmt, &has_row, error))
     return FALSE;
   version = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  /* A statement still open keeps its tables locked: a step that drops or
+   * rebuilds a table would fail with "database table is locked". */
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (version > ews_sqlite_n_migrations)
     {

@@ -43,15 +43,32 @@ ews_test_cognito_fixture_tear_down (EwsTestCognitoFixture *fixture,
   g_clear_pointer (&fixture->sink, ewe_test_smtp_free);
 }
 
-/* Posts @body to /api/auth with @target as X-Amz-Target (none if NULL);
- * returns the reply object and sets *status. */
-JsonObject *
-ews_test_cognito_call_raw (EweTestServer *server,
-                           const char    *target,
-                           const char    *body,
-                           guint         *status)
+/* A session whose connections come from @from, a loopback address such as
+ * 127.0.0.2 (all of 127/8 is loopback on Linux), or from anywhere if NULL:
+ * the server tells clients apart by their address. */
+static SoupSession *
+session_from (const char *from)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+
+  if (from == NULL)
+    return soup_session_new ();
+
+  address = g_inet_address_new_from_string (from);
+  g_assert_nonnull (address);
+  local = g_inet_socket_address_new (address, 0);
+  return soup_session_new_with_options ("local-address", local, NULL);
+}
+
+static JsonObject *
+call_raw_from (EweTestServer *server,
+               const char    *from,
+               const char    *target,
+               const char    *body,
+               guint         *status)
+{
+  g_autoptr(SoupSession) session = session_from (from);
   g_autofree char *url = ewe_test_server_url (server, "/api/auth");
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
   g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
@@ -79,17 +96,38 @@ ews_test_cognito_call_raw (EweTestServer *server,
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+/* Posts @body to /api/auth with @target as X-Amz-Target (none if NULL);
+ * returns the reply object and sets *status. */
+JsonObject *
+ews_test_cognito_call_raw (EweTestServer *server,
+                           const char    *target,
+                           const char    *body,
+                           guint         *status)
+{
+  return call_raw_from (server, NULL, target, body, status);
+}
+
+JsonObject *
+ews_test_cognito_call_from (EweTestServer *server,
+                            const char    *from,
+                            const char    *operation,
+                            JsonObject    *body,
+                            guint         *status)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *target = g_strconcat ("AWSCognitoIdentityProviderService.", operation, NULL);
+
+  return call_raw_from (server, from, target, text, status);
+}
+
 JsonObject *
 ews_test_cognito_call (EweTestServer *server,
                        const char    *operation,
                        JsonObject    *body,
                        guint         *status)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autofree char *target = g_strconcat ("AWSCognitoIdentityProviderService.", operation, NULL);
-
-  return ews_test_cognito_call_raw (server, target, text, status);
+  return ews_test_cognito_call_from (server, NULL, operation, body, status);
 }
 
 /* Calls @operation and checks that it succeeded. */

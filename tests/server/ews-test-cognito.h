@@ -42,6 +42,13 @@ JsonObject *ews_test_cognito_call_raw            (EweTestServer *server,
                                                   const char    *target,
                                                   const char    *body,
                                                   guint         *status);
+/* As ews_test_cognito_call(), with connections from the loopback address
+ * @from (e.g. "127.0.0.2"), or from anywhere if NULL. */
+JsonObject *ews_test_cognito_call_from           (EweTestServer *server,
+                                                  const char    *from,
+                                                  const char    *operation,
+                                                  JsonObject    *body,
+                                                  guint         *status);
 JsonObject *ews_test_cognito_call                (EweTestServer *server,
                                                   const char    *operation,
                                                   JsonObject    *body,

@@ -327,6 +327,225 @@ test_change_password (Fixture       *fixture,
   }
 }
 
+/* --- sessions ending ------------------------------------------------------ */
+
+static const char *
+token_of (JsonObject *tokens,
+          const char *name)
+{
+  return json_object_get_string_member (tokens, name);
+}
+
+/* Whether the ID token opens the data API. */
+static gboolean
+id_token_works (EweTestServer *server,
+                JsonObject    *tokens)
+{
+  guint status = ews_test_cognito_get_with_token (server, "/api/lists", token_of (tokens, "IdToken"));
+
+  g_assert_true (status == 200 || status == 401);
+  return status == 200;
+}
+
+/* Whether GetUser takes the access token. */
+static gboolean
+access_token_works (EweTestServer *server,
+                    JsonObject    *tokens)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  guint status = 0;
+
+  json_object_set_string_member (body, "AccessToken", token_of (tokens, "AccessToken"));
+  reply = ews_test_cognito_call (server, "GetUser", body, &status);
+  if (status == 200)
+    return TRUE;
+
+  g_assert_cmpstr (json_object_get_string_member (reply, "__type"), ==, "NotAuthorizedException");
+  return FALSE;
+}
+
+/* Whether the refresh token still gets new tokens. */
+static gboolean
+refresh_token_works (EweTestServer *server,
+                     JsonObject    *tokens)
+{
+  g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
+                                                                    token_of (tokens, "RefreshToken"), NULL);
+  g_autoptr(JsonObject) reply = NULL;
+  guint status = 0;
+
+  reply = ews_test_cognito_call (server, "InitiateAuth", body, &status);
+  if (status == 200)
+    return TRUE;
+
+  g_assert_cmpstr (json_object_get_string_member (reply, "__type"), ==, "NotAuthorizedException");
+  return FALSE;
+}
+
+static void
+assert_signed_out (EweTestServer *server,
+                   JsonObject    *tokens)
+{
+  g_assert_false (id_token_works (server, tokens));
+  g_assert_false (access_token_works (server, tokens));
+  g_assert_false (refresh_token_works (server, tokens));
+}
+
+static void
+assert_signed_in (EweTestServer *server,
+                  JsonObject    *tokens)
+{
+  g_assert_true (id_token_works (server, tokens));
+  g_assert_true (access_token_works (server, tokens));
+  g_assert_true (refresh_token_works (server, tokens));
+}
+
+/* GlobalSignOut from one device ends every device's session at once: ID
+ * tokens on the data API too, not only when they run out an hour later.
+ * The laptop's tokens are issued within moments of the sign-out (mostly
+ * in the same second), and a sign-in right after it works: the cut is
+ * exact, not rounded to a second. */
+static void
+test_global_sign_out_ends_every_session (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  const char *email = "everywhere@example.org";
+  g_autoptr(JsonObject) phone = NULL;
+  g_autoptr(JsonObject) laptop = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "E");
+  phone = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+  laptop = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+
+  json_object_set_string_member (body, "AccessToken", token_of (phone, "AccessToken"));
+  reply = ews_test_cognito_call_ok (fixture->server, "GlobalSignOut", body);
+  again = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+
+  assert_signed_out (fixture->server, phone);
+  assert_signed_out (fixture->server, laptop);
+  assert_signed_in (fixture->server, again);
+}
+
+/* A new password ends every session, the one that changed it included. */
+static void
+test_change_password_ends_every_session (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  const char *email = "rekeyed@example.org";
+  g_autoptr(JsonObject) phone = NULL;
+  g_autoptr(JsonObject) laptop = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "R");
+  phone = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+  laptop = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+
+  json_object_set_string_member (body, "AccessToken", token_of (phone, "AccessToken"));
+  json_object_set_string_member (body, "PreviousPassword", PASSWORD);
+  json_object_set_string_member (body, "ProposedPassword", "Brand-new-pass-2");
+  reply = ews_test_cognito_call_ok (fixture->server, "ChangePassword", body);
+  again = ews_test_cognito_sign_in (fixture->server, email, "Brand-new-pass-2");
+
+  assert_signed_out (fixture->server, phone);
+  assert_signed_out (fixture->server, laptop);
+  assert_signed_in (fixture->server, again);
+}
+
+static void
+test_password_reset_ends_every_session (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  const char *email = "forgetful@example.org";
+  g_autoptr(JsonObject) laptop = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autofree char *code = NULL;
+  guint before;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "F");
+  laptop = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+  before = ewe_test_smtp_get_n_messages (fixture->sink);
+
+  {
+    g_autoptr(JsonObject) forgot = ews_test_cognito_body_new ("Username", email, NULL);
+    g_autoptr(JsonObject) sent = ews_test_cognito_call_ok (fixture->server, "ForgotPassword", forgot);
+  }
+  code = ews_test_cognito_read_code (fixture->sink, email, before, NULL);
+  {
+    g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", code,
+                                                            "Password", "New-password-2", NULL);
+    g_autoptr(JsonObject) reset = ews_test_cognito_call_ok (fixture->server, "ConfirmForgotPassword", body);
+  }
+  again = ews_test_cognito_sign_in (fixture->server, email, "New-password-2");
+
+  assert_signed_out (fixture->server, laptop);
+  assert_signed_in (fixture->server, again);
+}
+
+/* RevokeToken, what amazon-cognito-identity-js 6 and Amplify 5 send on a
+ * plain sign-out: that device's refresh token and every token issued from
+ * it stop working; the user's other devices stay signed in. */
+static void
+test_revoke_token (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *email = "revoker@example.org";
+  g_autoptr(JsonObject) phone = NULL;
+  g_autoptr(JsonObject) laptop = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "R");
+  phone = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+  laptop = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+
+  {
+    g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Token", token_of (phone, "RefreshToken"), NULL);
+    g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (fixture->server, "RevokeToken", body);
+
+    g_assert_cmpuint (json_object_get_size (reply), ==, 0);
+  }
+
+  assert_signed_out (fixture->server, phone);
+  assert_signed_in (fixture->server, laptop);
+
+  /* As in Cognito (and RFC 7009), a token revoked already, or never
+   * issued, is answered alike: there is nothing left to revoke. */
+  {
+    g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Token", token_of (phone, "RefreshToken"), NULL);
+    g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (fixture->server, "RevokeToken", body);
+
+    g_assert_cmpuint (json_object_get_size (reply), ==, 0);
+  }
+  {
+    g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Token", "bm90LWEtcmVmcmVzaC10b2tlbg", NULL);
+    g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (fixture->server, "RevokeToken", body);
+
+    g_assert_cmpuint (json_object_get_size (reply), ==, 0);
+  }
+
+  /* Mistakes a client can act on are told. */
+  {
+    g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Token", token_of (laptop, "AccessToken"), NULL);
+    ews_test_cognito_call_fails (fixture->server, "RevokeToken", body, "UnsupportedTokenTypeException", NULL);
+  }
+  {
+    g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Token", token_of (laptop, "RefreshToken"), NULL);
+
+    json_object_set_string_member (body, "ClientId", "someone-elses-app");
+    ews_test_cognito_call_fails (fixture->server, "RevokeToken", body, "ResourceNotFoundException", NULL);
+  }
+  {
+    g_autoptr(JsonObject) body = ews_test_cognito_body_new (NULL, NULL);
+    ews_test_cognito_call_fails (fixture->server, "RevokeToken", body, "InvalidParameterException", "Token");
+  }
+
+  assert_signed_in (fixture->server, laptop);
+}
+
 static void
 test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
                                         gconstpointer  data)
@@ -467,6 +686,10 @@ main (int   argc,
   ADD ("normalisation", test_normalisation);
   ADD ("forgot-password", test_forgot_password);
   ADD ("change-password", test_change_password);
+  ADD ("global-sign-out-ends-every-session", test_global_sign_out_ends_every_session);
+  ADD ("change-password-ends-every-session", test_change_password_ends_every_session);
+  ADD ("password-reset-ends-every-session", test_password_reset_ends_every_session);
+  ADD ("revoke-token", test_revoke_token);
   ADD ("restart-keeps-accounts-and-tokens", test_restart_keeps_accounts_and_tokens);
   ADD ("smtp-down-then-up", test_smtp_down_then_up);
   g_test_add_func ("/server/auth/mail-disabled-keeps-mail", test_mail_disabled_keeps_mail);

@@ -273,7 +273,10 @@ test_big_bodies_keep_memory_flat (void)
 
   peak_kib = MAX (peak_kib, ews_test_raw_server_rss_kib (server));
   g_test_message ("server RSS: %zu KiB idle, %zu KiB at most under the uploads", idle_kib, peak_kib);
+#ifndef EWS_TEST_SANITIZED
+  /* AddressSanitizer holds freed memory back: the figure says little there. */
   g_assert_cmpuint (peak_kib, <, idle_kib + 8 * 1024);
+#endif
   assert_server_up (server);
 }
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -112,6 +113,7 @@ test_help_documents_everything (void)
     "--mail-from", "--contact-email", "--client-id", "--config",
     "--header-timeout", "--body-timeout", "--idle-timeout", "--keepalive-timeout",
     "--max-connections", "--max-connections-per-client",
+    "--hash-threads", "--hash-queue",
     "admin products add", "admin notfound promote", "admin contact list", "[server]",
   };
 
@@ -126,6 +128,42 @@ test_help_documents_everything (void)
       g_error ("--help does not mention “%s”", expected[i]);
 }
 
+/* A number out of range, on the command line or in the key file, stops
+ * the server with a message naming the setting. */
+static void
+test_bad_hash_settings_are_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ews-config-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
+  g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
+  g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
+  const char *cases[][2] = {
+    { "--hash-threads=0", "--hash-threads" },
+    { "--hash-queue=lots", "--hash-queue" },
+    { config_arg, "--hash-threads" },
+  };
+
+  g_assert_true (g_file_set_contents (config, "[server]\nhash-threads=-1\n", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *stderr_text = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                  EWELISTS_SERVER_BINARY, data_arg, "--listen=127.0.0.1:0", cases[i][0], NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &stderr_text, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+      g_assert_nonnull (strstr (stderr_text, cases[i][1]));
+    }
+
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +176,7 @@ main (int   argc,
   g_test_add_func ("/server/basics/sigterm-exits-cleanly", test_sigterm_exits_cleanly);
   g_test_add_func ("/server/basics/bad-listen-address-is-refused", test_bad_listen_address_is_refused);
   g_test_add_func ("/server/basics/help-documents-everything", test_help_documents_everything);
+  g_test_add_func ("/server/basics/bad-hash-settings-are-refused", test_bad_hash_settings_are_refused);
 
   return g_test_run ();
 }
