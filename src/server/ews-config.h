@@ -20,6 +20,11 @@ typedef struct
   char *mail_from;
   char *contact_email;
   char *client_id;     /* the Cognito app client id the sign-in API accepts */
+
+  /* Catalogue admins: the accounts (by e-mail) that may add to
+   * /api/products, besides those granted with `admin admins add`. The
+   * command line's --admin-email adds to the file's admins=. */
+  char **admin_emails;
 } EwsConfig;
 
 EwsConfig *ews_config_new          (void);
@@ -29,6 +34,8 @@ gboolean   ews_config_parse        (EwsConfig   *config,
                                     int         *argc,
                                     char      ***argv,
                                     GError     **error);
+gboolean   ews_config_is_admin     (const EwsConfig *config,
+                                    const char      *email);
 gboolean   ews_config_parse_listen (const char  *listen,
                                     char       **host,
                                     guint16     *port,

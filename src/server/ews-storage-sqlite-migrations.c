@@ -160,6 +160,13 @@ const char * const ews_sqlite_migrations[] = {
   "  PRIMARY KEY (key, kind)"
   ");",
 
+  /* 4: the site's admins granted with `admin admins add`, by normalized
+   * e-mail (those named in the configuration are not stored). */
+  "CREATE TABLE admins ("
+  "  email      TEXT PRIMARY KEY,"
+  "  added_at   INTEGER NOT NULL"
+  ");",
+
   /* Append new steps above this line. */
 };
 

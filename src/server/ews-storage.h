@@ -251,6 +251,22 @@ struct _EwsStorageInterface
                                             const char      *product_id,
                                             GError         **error);
 
+  /* the site's admins, by normalized e-mail; adding one twice is fine,
+   * removing one who is not fails with NOT_FOUND */
+  gboolean        (*admin_add)             (EwsStorage      *self,
+                                            const char      *email,
+                                            GError         **error);
+  gboolean        (*admin_remove)          (EwsStorage      *self,
+                                            const char      *email,
+                                            GError         **error);
+  gboolean        (*admin_contains)        (EwsStorage      *self,
+                                            const char      *email,
+                                            gboolean        *is_admin,
+                                            GError         **error);
+  /* Sorted, as strings. */
+  GPtrArray      *(*admins_all)            (EwsStorage      *self,
+                                            GError         **error);
+
   /* contact form */
   gboolean        (*contact_insert)        (EwsStorage      *self,
                                             gint64           message_id,
@@ -371,6 +387,19 @@ GPtrArray      *ews_storage_products_all             (EwsStorage        *self,
 gboolean        ews_storage_product_delete           (EwsStorage        *self,
                                                       EwsProductKind     kind,
                                                       const char        *product_id,
+                                                      GError           **error);
+
+gboolean        ews_storage_admin_add                (EwsStorage        *self,
+                                                      const char        *email,
+                                                      GError           **error);
+gboolean        ews_storage_admin_remove             (EwsStorage        *self,
+                                                      const char        *email,
+                                                      GError           **error);
+gboolean        ews_storage_admin_contains           (EwsStorage        *self,
+                                                      const char        *email,
+                                                      gboolean          *is_admin,
+                                                      GError           **error);
+GPtrArray      *ews_storage_admins_all               (EwsStorage        *self,
                                                       GError           **error);
 
 gboolean        ews_storage_contact_insert           (EwsStorage        *self,
