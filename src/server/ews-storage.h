@@ -239,6 +239,8 @@ struct _EwsStorageInterface
                                             EwsProductKind   kind,
                                             const char      *product_id,
                                             GError         **error);
+  /* The oldest catalogue entry with this URL that is not hidden from
+   * search, the same one every time. */
   EwsProduct     *(*product_find_by_url)   (EwsStorage      *self,
                                             const char      *product_url,
                                             GError         **error);

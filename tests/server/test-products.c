@@ -240,6 +240,37 @@ test_admins_from_config (void)
     }
 }
 
+/* When several catalogue entries have one URL, the lookup answers the
+ * oldest one that is not hidden, every time. */
+static void
+test_url_lookup_is_deterministic (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) hidden = NULL;
+  guint status = 0;
+
+  ews_test_api_grant_admin (fixture->server, "alice@example.com");
+  hidden = ews_test_api_call (fixture->server, "POST", "/api/products", fixture->alice,
+                              "{\"brand\": \"Old\", \"details\": \"Withdrawn\", "
+                              "\"productUrl\": \"https://shop.example/same\", \"searchHidden\": true}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* Added within the same second, so creation time alone does not order
+   * them; their ids are random. */
+  for (guint i = 0; i < 8; i++)
+    g_ptr_array_add (ids, ews_test_api_create_product (fixture->server, fixture->alice,
+                                                       "https://shop.example/same?copy"));
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(JsonObject) found = search_url (fixture, "https%3A%2F%2Fshop.example%2Fsame");
+
+      g_assert_cmpstr (json_object_get_string_member_with_default (found, "productId", "(none)"), ==,
+                       g_ptr_array_index (ids, 0));
+    }
+}
+
 static void
 test_metadata_is_not_fetched (Fixture       *fixture,
                               gconstpointer  data)
@@ -368,6 +399,7 @@ main (int   argc,
   ADD ("notfound", test_notfound);
   ADD ("contact", test_contact);
   ADD ("catalogue-is-the-admins", test_catalogue_is_the_admins);
+  ADD ("url-lookup-is-deterministic", test_url_lookup_is_deterministic);
   g_test_add_func ("/server/products/admins-from-config", test_admins_from_config);
 
 #undef ADD
