@@ -30,6 +30,7 @@ mint_token (EweTestServer *server)
   json_object_set_string_member (claims, "sub", "bench-owner");
   json_object_set_string_member (claims, "email", "owner@bench.example");
   json_object_set_string_member (claims, "token_use", "id");
+  json_object_set_string_member (claims, "aud", "ewelists");
   json_object_set_int_member (claims, "exp", now + 3600);
 
   return ews_jwt_sign (secret, claims);
@@ -103,7 +104,8 @@ main (int   argc,
   g_autofree char *shared_path = NULL;
   gint64 started;
 
-  server = ewe_test_server_start (NULL);
+  /* Only admins add to the catalogue. */
+  server = ewe_test_server_start ((const char *[]) { "--admin-email=owner@bench.example", NULL });
   g_assert_nonnull (server);
   token = mint_token (server);
 

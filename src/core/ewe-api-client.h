@@ -51,7 +51,9 @@ typedef enum
   EWE_API_DELETE_LIST_PRODUCT,    /* DELETE /lists/{id}/product/{productId} */
   EWE_API_RESERVE,                /* POST   /lists/{id}/reserve/{productId}/email/{email} (public) */
   EWE_API_PURCHASE,               /* PUT    /lists/purchase/{reservationId}/email/{email} */
-  EWE_API_GET_RESERVATION,        /* GET    /lists/reservation/{reservationId} */
+  EWE_API_GET_RESERVATION,        /* GET    /lists/reservation/{reservationId}/email/{email} (public) */
+  EWE_API_GET_MY_RESERVATION,     /* GET    /lists/reservation/{reservationId}: the list owner's or the
+                                   *        signed-in guest's own (ewelists-server) */
   EWE_API_DELETE_RESERVATION,     /* DELETE /lists/reservation/{reservationId} */
   EWE_API_UPDATE_RESERVATION,     /* PUT    /lists/reserve/{reservationId}/email/{email} */
   EWE_API_UNRESERVE,              /* DELETE /lists/reserve/{reservationId}/email/{email} */

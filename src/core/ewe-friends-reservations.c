@@ -104,6 +104,7 @@ reserved_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  EweFriendsOp *op = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autofree char *reservation_id = NULL;
   GCancellable *cancellable;
@@ -129,7 +130,7 @@ reserved_cb (GObject      *object,
 
   cancellable = g_task_get_cancellable (task);
   ewe_api_client_call_async (EWE_API_CLIENT (object), EWE_API_GET_RESERVATION,
-                             (const char *[]) { reservation_id, NULL }, NULL, NULL,
+                             (const char *[]) { reservation_id, op->email, NULL }, NULL, NULL,
                              cancellable, reservation_read_cb, g_steal_pointer (&task));
 }
 
@@ -540,8 +541,11 @@ refresh_next (GTask *task)
         continue;
 
       client = ewe_friends_new_client (self, ewe_friends_get_server_url (self, list));
+      /* The server shows a reservation to whoever has its id together
+       * with the address it was made with. */
       ewe_api_client_call_async (client, EWE_API_GET_RESERVATION,
-                                 (const char *[]) { ewe_reservation_get_id (reservation), NULL },
+                                 (const char *[]) { ewe_reservation_get_id (reservation),
+                                                    ewe_reservation_get_email (reservation), NULL },
                                  NULL, NULL, g_task_get_cancellable (task), refreshed_reservation_cb, task);
       return;
     }
@@ -849,6 +853,14 @@ link_reservation_cb (GObject      *object,
           g_set_error_literal (&error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND,
                                _("There is no such reservation: its list may have been deleted, or the link was cut short"));
         }
+      else if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_INVALID))
+        {
+          /* Only the id: the server wants the address too. */
+          g_clear_error (&error);
+          g_set_error_literal (&error, EWE_API_ERROR, EWE_API_ERROR_FORBIDDEN,
+                               _("Sign in with the address you reserved with to bring this reservation "
+                                 "into the app, or open the link in a web browser"));
+        }
       op->then (task, error);
       return;
     }
@@ -882,7 +894,20 @@ ewe_friends_open_reservation (GTask                 *task,
 {
   EweFriendsOp *op = g_task_get_task_data (task);
 
+  EweFriends *self = g_task_get_source_object (task);
+  EweReservation *known = find_reservation (self, reservation_id);
+
   op->then = fetched;
-  ewe_api_client_call_async (op->client, EWE_API_GET_RESERVATION, (const char *[]) { reservation_id, NULL },
-                             NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
+
+  /* A reservation's link holds only its id, which shows the reservation
+   * to no one but the list's owner and the guest whose account it is
+   * (signed in, the call carries the token). A reservation made on this
+   * device is read with its address instead. */
+  if (known != NULL && ewe_reservation_get_email (known) != NULL)
+    ewe_api_client_call_async (op->client, EWE_API_GET_RESERVATION,
+                               (const char *[]) { reservation_id, ewe_reservation_get_email (known), NULL },
+                               NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
+  else
+    ewe_api_client_call_async (op->client, EWE_API_GET_MY_RESERVATION, (const char *[]) { reservation_id, NULL },
+                               NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
 }

@@ -11,6 +11,7 @@
 
 #include "ews-admin.h"
 #include "ews-products.h"
+#include "ews-request.h"
 #include "ews-storage-sqlite.h"
 
 /* `ewelists-server admin …`: looks after the catalogue and the products
@@ -26,7 +27,10 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin notfound list\n"
   "  ewelists-server [--data-dir DIR] admin notfound promote ID   (copy into the catalogue)\n"
   "  ewelists-server [--data-dir DIR] admin notfound remove ID\n"
-  "  ewelists-server [--data-dir DIR] admin contact list\n";
+  "  ewelists-server [--data-dir DIR] admin contact list\n"
+  "  ewelists-server [--data-dir DIR] admin admins add EMAIL   (may add to the catalogue)\n"
+  "  ewelists-server [--data-dir DIR] admin admins remove EMAIL\n"
+  "  ewelists-server [--data-dir DIR] admin admins list\n";
 
 /* For --help, which documents the admin commands too. */
 const char *
@@ -201,6 +205,51 @@ list_contact_messages (EwsStorage *storage)
   return 0;
 }
 
+/* Admins are kept by normalized address, as accounts are: the one
+ * spelling an admin signs in with matches however it was typed here. */
+static int
+change_admin (EwsStorage *storage,
+              const char *command,
+              const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
+  gboolean ok;
+
+  if (!ews_email_is_valid (email))
+    return usage_error ("That does not look like an e-mail address.");
+
+  normalized = ews_email_normalize (email);
+  if (g_str_equal (command, "add"))
+    ok = ews_storage_admin_add (storage, normalized, &error);
+  else
+    ok = ews_storage_admin_remove (storage, normalized, &error);
+  if (!ok)
+    return fail (error);
+
+  g_print ("%s %s\n", g_str_equal (command, "add") ? "Added" : "Removed", normalized);
+  return 0;
+}
+
+static int
+list_admins (const EwsConfig *config,
+             EwsStorage      *storage)
+{
+  g_autoptr(GPtrArray) emails = NULL;
+  g_autoptr(GError) error = NULL;
+
+  emails = ews_storage_admins_all (storage, &error);
+  if (emails == NULL)
+    return fail (error);
+
+  for (guint i = 0; config->admin_emails != NULL && config->admin_emails[i] != NULL; i++)
+    g_print ("%s\t(configuration)\n", config->admin_emails[i]);
+  for (guint i = 0; i < emails->len; i++)
+    g_print ("%s\n", (const char *)g_ptr_array_index (emails, i));
+
+  return 0;
+}
+
 int
 ews_admin_run (const EwsConfig  *config,
                int               argc,
@@ -217,8 +266,8 @@ ews_admin_run (const EwsConfig  *config,
   command = argv[1];
 
   if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0 &&
-      g_strcmp0 (group, "contact") != 0)
-    return usage_error ("The first word after admin must be “products”, “notfound” or “contact”.");
+      g_strcmp0 (group, "contact") != 0 && g_strcmp0 (group, "admins") != 0)
+    return usage_error ("The first word after admin must be “products”, “notfound”, “contact” or “admins”.");
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
     {
@@ -231,7 +280,14 @@ ews_admin_run (const EwsConfig  *config,
   if (storage == NULL)
     return fail (error);
 
-  if (g_str_equal (group, "contact"))
+  if (g_str_equal (group, "admins"))
+    {
+      if (g_str_equal (command, "list") && argc == 2)
+        return list_admins (config, storage);
+      if ((g_str_equal (command, "add") || g_str_equal (command, "remove")) && argc == 3)
+        return change_admin (storage, command, argv[2]);
+    }
+  else if (g_str_equal (group, "contact"))
     {
       if (g_str_equal (command, "list") && argc == 2)
         return list_contact_messages (storage);

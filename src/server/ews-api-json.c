@@ -60,14 +60,16 @@ ews_api_json_add_gift (JsonBuilder   *builder,
 
 void
 ews_api_json_add_reservation (JsonBuilder          *builder,
-                              const EwsReservation *reservation)
+                              const EwsReservation *reservation,
+                              const char           *viewer_sub)
 {
   json_builder_begin_object (builder);
   add_string (builder, "reservationId", reservation->reservation_id);
   add_string (builder, "productId", reservation->product_id);
   add_string (builder, "userId", reservation->user_id);
   add_string (builder, "listId", reservation->list_id);
-  add_string (builder, "listOwnerId", reservation->list_owner_id);
+  if (viewer_sub != NULL && g_strcmp0 (viewer_sub, reservation->list_owner_id) == 0)
+    add_string (builder, "listOwnerId", reservation->list_owner_id);
   add_string (builder, "name", reservation->name);
   add_string (builder, "email", reservation->email);
   add_int (builder, "quantity", reservation->quantity);

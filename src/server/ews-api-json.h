@@ -17,8 +17,12 @@ void ews_api_json_add_list        (JsonBuilder          *builder,
                                    const EwsList        *list);
 void ews_api_json_add_gift        (JsonBuilder          *builder,
                                    const EwsGift        *gift);
+/* "listOwnerId" is only shown to the list's owner (@viewer_sub, the
+ * caller's `sub` or NULL): a guest has no use for it, and it names the
+ * owner's account to whoever holds a forwarded link. */
 void ews_api_json_add_reservation (JsonBuilder          *builder,
-                                   const EwsReservation *reservation);
+                                   const EwsReservation *reservation,
+                                   const char           *viewer_sub);
 void ews_api_json_add_product     (JsonBuilder          *builder,
                                    EwsProductKind        kind,
                                    const EwsProduct     *product);

@@ -9,6 +9,7 @@
 
 #include "ews-admin.h"
 #include "ews-config.h"
+#include "ews-request.h"
 
 #define KEY_FILE_GROUP "server"
 
@@ -113,6 +114,7 @@ ews_config_free (EwsConfig *config)
 
   for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
     g_free (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
+  g_strfreev (config->admin_emails);
   g_free (config);
 }
 
@@ -124,10 +126,68 @@ ews_config_copy (const EwsConfig *config)
   for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
     G_STRUCT_MEMBER (char *, copy, key_file_fields[i].offset) =
       g_strdup (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
+  copy->admin_emails = g_strdupv (config->admin_emails);
 
   return copy;
 }
 
+
+/* Appends @emails (taken, may be NULL) to the admins, each checked to be
+ * an address: a typo here would silently leave the catalogue unmanaged or,
+ * worse, name the wrong account. */
+static gboolean
+add_admin_emails (EwsConfig   *config,
+                  char       **emails,
+                  const char  *where,
+                  GError     **error)
+{
+  g_auto(GStrv) owned = emails;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (emails == NULL)
+    return TRUE;
+
+  for (guint i = 0; emails[i] != NULL; i++)
+    {
+      g_strstrip (emails[i]);
+      if (emails[i][0] == '\0')
+        continue;
+      if (!ews_email_is_valid (emails[i]))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "“%s” in %s is not an e-mail address", emails[i], where);
+          return FALSE;
+        }
+    }
+
+  if (config->admin_emails != NULL)
+    g_strv_builder_addv (builder, (const char **)config->admin_emails);
+  for (guint i = 0; emails[i] != NULL; i++)
+    {
+      if (emails[i][0] != '\0')
+        g_strv_builder_add (builder, emails[i]);
+    }
+
+  g_strfreev (config->admin_emails);
+  config->admin_emails = g_strv_builder_end (builder);
+
+  return TRUE;
+}
+
+gboolean
+ews_config_is_admin (const EwsConfig *config,
+                     const char      *email)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  for (guint i = 0; email != NULL && config->admin_emails != NULL && config->admin_emails[i] != NULL; i++)
+    {
+      if (ews_email_equal (config->admin_emails[i], email))
+        return TRUE;
+    }
+
+  return FALSE;
+}
 
 static gboolean
 load_key_file (EwsConfig   *config,
@@ -161,9 +221,16 @@ load_key_file (EwsConfig   *config,
 
       if (value != NULL && !set_number (config, &number_fields[i], g_strstrip (value), error))
         {
-          g_prefix_error (error, "In “%s”: ", path);
+          g_prefix_error (error, "In the configuration file “%s”: ", path);
           return FALSE;
         }
+    }
+
+  if (!add_admin_emails (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "admins", NULL, NULL),
+                         "admins=", error))
+    {
+      g_prefix_error (error, "In the configuration file “%s”: ", path);
+      return FALSE;
     }
 
   return TRUE;
@@ -199,6 +266,7 @@ ews_config_parse (EwsConfig   *config,
   g_autofree char *mail_from = NULL;
   g_autofree char *contact_email = NULL;
   g_autofree char *client_id = NULL;
+  char **admin_emails = NULL;
   g_autofree char *host = NULL;
   char *numbers[G_N_ELEMENTS (number_fields)] = { NULL };
   g_autofree GOptionEntry *number_entries = g_new0 (GOptionEntry, G_N_ELEMENTS (number_fields) + 1);
@@ -225,6 +293,9 @@ ews_config_parse (EwsConfig   *config,
       "Where messages from the contact form are sent", "ADDRESS" },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
       "The app client id the sign-in API accepts (default ewelists)", "ID" },
+    { "admin-email", 0, 0, G_OPTION_ARG_STRING_ARRAY, &admin_emails,
+      "An account that may add to the product catalogue (repeat for more; adds to the file's admins=)",
+      "ADDRESS" },
     { NULL }
   };
 
@@ -244,6 +315,7 @@ ews_config_parse (EwsConfig   *config,
                              "  smtp-password=…\n"
                              "  mail-from=Ewelists <no-reply@example.org>\n"
                              "  contact-email=hello@example.org\n"
+                             "  admins=ann@example.org;raj@example.org\n"
                              "  header-timeout=10\n",
                              NULL);
   g_option_context_set_description (context, description);
@@ -277,6 +349,12 @@ ews_config_parse (EwsConfig   *config,
     g_free (numbers[i]);
 
   if (!numbers_ok)
+    {
+      g_strfreev (admin_emails);
+      return FALSE;
+    }
+
+  if (!add_admin_emails (config, g_steal_pointer (&admin_emails), "--admin-email", error))
     return FALSE;
 
   take_option (&config->listen, &listen);

@@ -32,6 +32,11 @@ typedef struct
   /* password hashing (ews-hash-pool.h): threads, and checks left waiting */
   guint hash_threads;
   guint hash_queue;
+
+  /* Catalogue admins: the accounts (by e-mail) that may add to
+   * /api/products, besides those granted with `admin admins add`. The
+   * command line's --admin-email adds to the file's admins=. */
+  char **admin_emails;
 } EwsConfig;
 
 EwsConfig *ews_config_new          (void);
@@ -41,6 +46,8 @@ gboolean   ews_config_parse        (EwsConfig   *config,
                                     int         *argc,
                                     char      ***argv,
                                     GError     **error);
+gboolean   ews_config_is_admin     (const EwsConfig *config,
+                                    const char      *email);
 gboolean   ews_config_parse_listen (const char  *listen,
                                     char       **host,
                                     guint16     *port,

@@ -126,7 +126,7 @@ lists_mine (EwsRequest *request)
   json_builder_set_member_name (builder, "reserved");
   json_builder_begin_array (builder);
   for (guint i = 0; i < reservations->len; i++)
-    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i));
+    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i), user->sub);
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);
@@ -267,7 +267,7 @@ lists_get (EwsRequest *request)
   json_builder_set_member_name (builder, "reserved");
   json_builder_begin_array (builder);
   for (guint i = 0; i < reservations->len; i++)
-    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i));
+    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i), user->sub);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 

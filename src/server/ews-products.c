@@ -11,10 +11,37 @@
 
 /* /api/products (the catalogue) and /api/notfound (products users add
  * themselves when the catalogue has not got them). Reading is public, as
- * guests' pages show the gifts; adding needs a signed-in user, and only
- * whoever added a product may delete it through the API — catalogue entries
- * an admin added (`ewelists-server admin products add`) have no such user
- * and are removed with the admin command. */
+ * guests' pages show the gifts. The catalogue is what everyone finds when
+ * they look a shop's link up, so only the site's admins add to it (named in
+ * the configuration, or granted with `ewelists-server admin admins add`);
+ * anyone signed in adds to /api/notfound, as in the original. A product is
+ * deleted through the API by whoever added it, or a catalogue one by an
+ * admin; catalogue entries added with `admin products add` have no such
+ * user. */
+
+/* Whether @user is one of the site's admins; FALSE with @error set when
+ * that could not be read. */
+static gboolean
+user_is_admin (EwsRequest     *request,
+               const EwsUser  *user,
+               gboolean       *is_admin,
+               GError        **error)
+{
+  g_autofree char *normalized = NULL;
+
+  *is_admin = FALSE;
+  if (user->email == NULL || !ews_email_is_valid (user->email))
+    return TRUE;
+
+  if (ews_config_is_admin (ews_server_get_config (ews_request_get_server (request)), user->email))
+    {
+      *is_admin = TRUE;
+      return TRUE;
+    }
+
+  normalized = ews_email_normalize (user->email);
+  return ews_storage_admin_contains (ews_request_get_storage (request), normalized, is_admin, error);
+}
 
 static void
 reply_builder (EwsRequest  *request,
@@ -83,9 +110,19 @@ delete_product (EwsRequest     *request,
 
   if (g_strcmp0 (product->created_by, user->sub) != 0)
     {
-      ews_request_reply_error (request, SOUP_STATUS_FORBIDDEN,
-                               "Product can not be deleted: only whoever added it may delete it.");
-      return;
+      gboolean is_admin = FALSE;
+
+      if (kind == EWS_PRODUCT_KIND_CATALOGUE && !user_is_admin (request, user, &is_admin, &error))
+        {
+          ews_request_reply_storage_error (request, error);
+          return;
+        }
+      if (!is_admin)
+        {
+          ews_request_reply_error (request, SOUP_STATUS_FORBIDDEN,
+                                   "Product can not be deleted: only whoever added it may delete it.");
+          return;
+        }
     }
 
   if (!ews_storage_product_delete (storage, kind, product->product_id, &error))
@@ -113,10 +150,28 @@ products_create (EwsRequest *request)
   g_autofree char *canonical_url = NULL;
   const char *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
   gboolean hidden = FALSE;
+  gboolean is_admin = FALSE;
   EwsProduct product = { 0 };
   JsonObject *body;
 
-  if (user == NULL || (body = ews_request_require_body (request)) == NULL)
+  if (user == NULL)
+    return;
+
+  if (!user_is_admin (request, user, &is_admin, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  if (!is_admin)
+    {
+      ews_request_reply_error (request, SOUP_STATUS_FORBIDDEN,
+                               "Only the site's admins add to the catalogue. Add a product of your own "
+                               "with POST /api/notfound instead.");
+      return;
+    }
+
+  if ((body = ews_request_require_body (request)) == NULL)
     return;
 
   if (!ews_request_member_string (request, body, "brand", EWS_MEMBER_REQUIRED | EWS_MEMBER_NONEMPTY, &brand) ||

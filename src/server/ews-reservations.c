@@ -184,27 +184,68 @@ reserve (EwsRequest *request)
   ews_request_reply (request, SOUP_STATUS_OK, root);
 }
 
-/* GET /lists/reservation/{reservationId}: public; the id is the secret. */
 static void
-reservation_get (EwsRequest *request)
+reply_reservation (EwsRequest           *request,
+                   const EwsReservation *reservation)
 {
+  const EwsUser *user = ews_request_get_user (request);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(EwsReservation) reservation = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reservation = ews_storage_reservation_get (ews_request_get_storage (request),
-                                             ews_request_get_param (request, "reservationId"), &error);
-  if (reservation == NULL)
-    {
-      ews_request_reply_storage_error (request, error);
-      return;
-    }
-
-  ews_api_json_add_reservation (builder, reservation);
+  ews_api_json_add_reservation (builder, reservation, user != NULL ? user->sub : NULL);
   root = json_builder_get_root (builder);
 
   ews_request_reply (request, SOUP_STATUS_OK, root);
+}
+
+/* GET /lists/reservation/{reservationId}/email/{email}: public; the id and
+ * the address it was made with, together. */
+static void
+reservation_get_as_guest (EwsRequest *request)
+{
+  g_autoptr(EwsReservation) reservation = load_guest_reservation (request);
+
+  if (reservation != NULL)
+    reply_reservation (request, reservation);
+}
+
+/* GET /lists/reservation/{reservationId}: the original's path, where the
+ * id alone was the key. The one who reserved holds the id too (it is the
+ * answer to their POST), and so does anyone a link is forwarded to, so it
+ * no longer shows a guest's name and address to whoever has it: only to
+ * the list's owner and to the signed-in guest whose reservation it is.
+ * Everyone else — also when there is no such reservation, so the answer
+ * does not tell ids that exist from ids that do not — is told to add the
+ * address. */
+static void
+reservation_get (EwsRequest *request)
+{
+  const EwsUser *user = ews_request_get_user (request);
+  g_autoptr(EwsReservation) reservation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user != NULL)
+    {
+      reservation = ews_storage_reservation_get (ews_request_get_storage (request),
+                                                 ews_request_get_param (request, "reservationId"), &error);
+      if (reservation == NULL && !g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        {
+          ews_request_reply_storage_error (request, error);
+          return;
+        }
+
+      if (reservation != NULL &&
+          (g_strcmp0 (reservation->list_owner_id, user->sub) == 0 ||
+           g_strcmp0 (reservation->user_id, user->sub) == 0))
+        {
+          reply_reservation (request, reservation);
+          return;
+        }
+    }
+
+  ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                           "Ask for a reservation with the e-mail address it was made with: "
+                           "GET /api/lists/reservation/{reservationId}/email/{email}.");
 }
 
 /* DELETE /lists/reservation/{reservationId}: for the list's owner (to
@@ -319,6 +360,8 @@ void
 ews_reservations_register (EwsServer *server)
 {
   ews_request_add_route (server, "GET", "/api/lists/reservation/{reservationId}", reservation_get);
+  ews_request_add_route (server, "GET", "/api/lists/reservation/{reservationId}/email/{email}",
+                         reservation_get_as_guest);
   ews_request_add_route (server, "DELETE", "/api/lists/reservation/{reservationId}", reservation_delete);
   ews_request_add_route (server, "PUT", "/api/lists/purchase/{reservationId}/email/{email}", purchase);
   ews_request_add_route (server, "PUT", "/api/lists/reserve/{reservationId}/email/{email}", reservation_update);

@@ -174,6 +174,13 @@ const char * const ews_sqlite_migrations[] = {
   "  PRIMARY KEY (email_key, client)"
   ");",
 
+  /* 5: the site's admins granted with `admin admins add`, by normalized
+   * e-mail (those named in the configuration are not stored). */
+  "CREATE TABLE admins ("
+  "  email      TEXT PRIMARY KEY,"
+  "  added_at   INTEGER NOT NULL"
+  ");",
+
   /* Append new steps above this line. */
 };
 

@@ -129,8 +129,13 @@ sqlite_product_find_by_url (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  /* The oldest entry that may be found: hidden ones are skipped here rather
+   * than after the pick, or one hidden entry would hide every other entry
+   * with its URL. Times are in seconds and ids random, so entries added in
+   * the same second go by rowid, the order they were added in. */
   g_autofree char *sql = g_strconcat (select_sql (EWS_PRODUCT_KIND_CATALOGUE),
-                                      "WHERE product_url = ? ORDER BY created_at, product_id LIMIT 1", NULL);
+                                      "WHERE product_url = ? AND search_hidden = 0 "
+                                      "ORDER BY created_at, rowid, product_id LIMIT 1", NULL);
   gboolean has_row = FALSE;
 
   stmt = ews_sqlite_prepare (self, sql, error);

@@ -414,6 +414,54 @@ ews_storage_product_delete (EwsStorage      *self,
 }
 
 gboolean
+ews_storage_admin_add (EwsStorage  *self,
+                       const char  *email,
+                       GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->admin_add (self, email, error);
+}
+
+gboolean
+ews_storage_admin_remove (EwsStorage  *self,
+                          const char  *email,
+                          GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->admin_remove (self, email, error);
+}
+
+gboolean
+ews_storage_admin_contains (EwsStorage  *self,
+                            const char  *email,
+                            gboolean    *is_admin,
+                            GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+  g_return_val_if_fail (is_admin != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->admin_contains (self, email, is_admin, error);
+}
+
+GPtrArray *
+ews_storage_admins_all (EwsStorage  *self,
+                        GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return EWS_STORAGE_GET_IFACE (self)->admins_all (self, error);
+}
+
+gboolean
 ews_storage_contact_insert (EwsStorage  *self,
                             gint64       message_id,
                             const char  *name,

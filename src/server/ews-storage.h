@@ -239,6 +239,8 @@ struct _EwsStorageInterface
                                             EwsProductKind   kind,
                                             const char      *product_id,
                                             GError         **error);
+  /* The oldest catalogue entry with this URL that is not hidden from
+   * search, the same one every time. */
   EwsProduct     *(*product_find_by_url)   (EwsStorage      *self,
                                             const char      *product_url,
                                             GError         **error);
@@ -249,6 +251,22 @@ struct _EwsStorageInterface
   gboolean        (*product_delete)        (EwsStorage      *self,
                                             EwsProductKind   kind,
                                             const char      *product_id,
+                                            GError         **error);
+
+  /* the site's admins, by normalized e-mail; adding one twice is fine,
+   * removing one who is not fails with NOT_FOUND */
+  gboolean        (*admin_add)             (EwsStorage      *self,
+                                            const char      *email,
+                                            GError         **error);
+  gboolean        (*admin_remove)          (EwsStorage      *self,
+                                            const char      *email,
+                                            GError         **error);
+  gboolean        (*admin_contains)        (EwsStorage      *self,
+                                            const char      *email,
+                                            gboolean        *is_admin,
+                                            GError         **error);
+  /* Sorted, as strings. */
+  GPtrArray      *(*admins_all)            (EwsStorage      *self,
                                             GError         **error);
 
   /* contact form */
@@ -371,6 +389,19 @@ GPtrArray      *ews_storage_products_all             (EwsStorage        *self,
 gboolean        ews_storage_product_delete           (EwsStorage        *self,
                                                       EwsProductKind     kind,
                                                       const char        *product_id,
+                                                      GError           **error);
+
+gboolean        ews_storage_admin_add                (EwsStorage        *self,
+                                                      const char        *email,
+                                                      GError           **error);
+gboolean        ews_storage_admin_remove             (EwsStorage        *self,
+                                                      const char        *email,
+                                                      GError           **error);
+gboolean        ews_storage_admin_contains           (EwsStorage        *self,
+                                                      const char        *email,
+                                                      gboolean          *is_admin,
+                                                      GError           **error);
+GPtrArray      *ews_storage_admins_all               (EwsStorage        *self,
                                                       GError           **error);
 
 gboolean        ews_storage_contact_insert           (EwsStorage        *self,

@@ -612,72 +612,75 @@ test_changed_elsewhere (Fixture       *fixture,
   g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_PURCHASED);
 }
 
-/* Reserved on the guest pages: the link in the confirmation mail brings
- * the reservation, and its list, into the app. */
+/* Reserved on the guest pages: the link in the confirmation mail holds only
+ * the reservation's id, which the server shows to no one signed out; the
+ * device that made the reservation knows its address and opens the link. */
 static void
 test_reservation_link (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
-  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "browser.sqlite", NULL);
+  g_autoptr(EweStore) other_store = open_store (other_path);
+  g_autoptr(EweFriends) other = load_friends (other_store);
+  g_autoptr(EweList) seen = NULL;
+  g_autoptr(EweReservation) made = NULL;
   g_autoptr(EweList) list = NULL;
   g_autoptr(EweList) again = NULL;
   g_autoptr(EweList) refused = NULL;
+  g_autoptr(EweList) stranger = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *reservation_id = NULL;
   g_autofree char *link = NULL;
   g_autofree char *missing = g_strconcat (fixture->core.server->base_url, "/reserve/no-such-reservation", NULL);
-  g_autofree char *product_id = NULL;
+  const char *reservation_id;
+  const char *product_id;
   EweReservation *reservation;
 
-  /* The guest pages reserve the pram, as the JSON API does. */
-  {
-    g_autoptr(EweStore) other_store = NULL;
-    g_autoptr(EweFriends) other = NULL;
-    g_autofree char *path = g_build_filename (fixture->dir, "browser.sqlite", NULL);
-    g_autoptr(EweList) seen = NULL;
-    g_autoptr(EweReservation) made = NULL;
-
-    other_store = open_store (path);
-    other = load_friends (other_store);
-    seen = open_link (other, fixture->link, &error);
-    g_assert_no_error (error);
-    made = reserve (other, gift_by_details (ewe_friends_get_gifts (other, seen), "Pram"),
-                    "Gus", "gus@example.org", 2, &error);
-    g_assert_no_error (error);
-    reservation_id = g_strdup (ewe_reservation_get_id (made));
-    product_id = g_strdup (ewe_reservation_get_product_id (made));
-  }
-
+  seen = open_link (other, fixture->link, &error);
+  g_assert_no_error (error);
+  made = reserve (other, gift_by_details (ewe_friends_get_gifts (other, seen), "Pram"),
+                  "Gus", "gus@example.org", 2, &error);
+  g_assert_no_error (error);
+  reservation_id = ewe_reservation_get_id (made);
+  product_id = ewe_reservation_get_product_id (made);
   link = g_strconcat (fixture->core.server->base_url, "/reserve/", reservation_id, NULL);
-  list = open_link (friends, link, &error);
+
+  /* Another device, signed out, is not shown whose it is. */
+  stranger = open_link (friends, link, &error);
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_FORBIDDEN);
+  g_assert_null (stranger);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 0);
+  g_clear_error (&error);
+
+  list = open_link (other, link, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ewe_list_get_id (list), ==, fixture->list_id);
-  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
-  reservation = g_list_model_get_item (ewe_friends_get_reservations (friends), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (other)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (other)), ==, 1);
+  reservation = g_list_model_get_item (ewe_friends_get_reservations (other), 0);
   g_object_unref (reservation);  /* the model keeps it */
   g_assert_cmpstr (ewe_reservation_get_id (reservation), ==, reservation_id);
   g_assert_cmpstr (ewe_reservation_get_email (reservation), ==, "gus@example.org");
   g_assert_cmpint (ewe_reservation_get_quantity (reservation), ==, 2);
-  g_assert_cmpint (ewe_gift_get_reserved (ewe_friends_lookup_gift (friends, fixture->list_id, product_id)), ==, 2);
+  g_assert_cmpint (ewe_gift_get_reserved (ewe_friends_lookup_gift (other, fixture->list_id, product_id)), ==, 2);
 
   /* Opened again: the same reservation, not a second one. */
-  again = open_link (friends, link, &error);
+  again = open_link (other, link, &error);
   g_assert_no_error (error);
   g_assert_true (again == list);
-  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (other)), ==, 1);
 
   /* Managed from here like any other. */
-  g_assert_true (change (friends, reservation, PURCHASE, 0, &error));
+  g_assert_true (change (other, reservation, PURCHASE, 0, &error));
   g_assert_no_error (error);
-  assert_server_counts (fixture, friends, "Pram", 0, 2);
+  assert_server_counts (fixture, other, "Pram", 0, 2);
 
+  /* Signed out, an id that does not exist is told apart from one that
+   * does by nothing. */
   refused = open_link (friends, missing, &error);
-  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND);
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_FORBIDDEN);
   g_assert_null (refused);
-  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
 }
 
 /* A friend's list taken out of the sidebar is gone from the store too,

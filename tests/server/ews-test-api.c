@@ -190,15 +190,94 @@ ews_test_api_create_list (EweTestServer *server,
   return call_ok_member (server, "POST", "/api/lists", token, body, "listId");
 }
 
+int
+ews_test_api_run_admin (EweTestServer  *server,
+                        char          **out,
+                        char          **err,
+                        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (EWELISTS_SERVER_BINARY));
+  g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", server->data_dir));
+  g_ptr_array_add (argv, g_strdup ("admin"));
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+
+  return g_subprocess_get_exit_status (process);
+}
+
+void
+ews_test_api_grant_admin (EweTestServer *server,
+                          const char    *email)
+{
+  g_autofree char *err = NULL;
+
+  if (ews_test_api_run_admin (server, NULL, &err, "admins", "add", email, NULL) != 0)
+    g_error ("Could not make %s an admin: %s", email, err);
+}
+
+/* The "email" claim of a token these helpers minted. */
+static char *
+token_email (const char *token)
+{
+  g_auto(GStrv) parts = g_strsplit (token, ".", -1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *payload = NULL;
+  g_autofree char *base64 = NULL;
+  gsize length = 0;
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  base64 = g_strdup (parts[1]);
+  g_strdelimit (base64, "-", '+');
+  g_strdelimit (base64, "_", '/');
+  while (strlen (base64) % 4 != 0)
+    {
+      char *padded = g_strconcat (base64, "=", NULL);
+      g_free (base64);
+      base64 = padded;
+    }
+
+  payload = g_base64_decode (base64, &length);
+  json_parser_load_from_data (parser, (const char *)payload, (gssize)length, &error);
+  g_assert_no_error (error);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "email"));
+}
+
 char *
 ews_test_api_create_product (EweTestServer *server,
                              const char    *token,
                              const char    *url)
 {
+  g_autofree char *email = token_email (token);
   g_autofree char *body = g_strdup_printf ("{\"brand\": \"Acme\", \"details\": \"Rocket skates\", "
                                            "\"productUrl\": \"%s\", \"retailer\": \"acme.example\", "
                                            "\"imageUrl\": \"https://acme.example/skates.jpg\", "
                                            "\"price\": \"19.99\"}", url);
+
+  ews_test_api_grant_admin (server, email);
 
   return call_ok_member (server, "POST", "/api/products", token, body, "productId");
 }

@@ -46,7 +46,20 @@ JsonNode   *ews_test_api_call_full    (EweTestServer *server,
                                        guint         *status,
                                        char         **text);
 
-/* Calls that must succeed (200) and return an object member. */
+/* `ewelists-server --data-dir … admin ARGS…` on the server's data
+ * directory, as an administrator runs it; @out and @err may be NULL.
+ * Returns the exit status. */
+int         ews_test_api_run_admin    (EweTestServer  *server,
+                                       char          **out,
+                                       char          **err,
+                                       ...) G_GNUC_NULL_TERMINATED;
+/* Makes @email one of the site's admins (`admin admins add`). */
+void        ews_test_api_grant_admin  (EweTestServer  *server,
+                                       const char     *email);
+
+/* Calls that must succeed (200) and return an object member.
+ * ews_test_api_create_product() adds to the catalogue as @token's user,
+ * whom it first makes an admin: only admins add to the catalogue. */
 char       *ews_test_api_create_list    (EweTestServer *server,
                                          const char    *token,
                                          const char    *title);

@@ -537,7 +537,7 @@ test_restart_keeps_data (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, 2);
 
   path = g_strdup_printf ("/api/lists/reservation/%s", reservation_id);
-  reservation = ews_test_api_call (fixture->server, "GET", path, NULL, NULL, &status);
+  reservation = ews_test_api_call (fixture->server, "GET", path, fixture->alice, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reservation), "state"), ==, "reserved");
 

@@ -102,6 +102,8 @@ test_bad_products_change_nothing (Fixture       *fixture,
                                "{\"brand\": \"A\", \"details\": \"B\", \"productUrl\": \"https://x.example\"}"),
                     ==, 401);
 
+  ews_test_api_grant_admin (fixture->server, "alice@example.com");
+
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
       g_test_message ("body: %s", bodies[i]);
@@ -167,6 +169,106 @@ test_search_by_url (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (created), "message"), ==, "success");
   hidden = search_url (fixture, "https%3A%2F%2Fhidden.example%2F");
   g_assert_cmpuint (json_object_get_size (hidden), ==, 0);
+}
+
+/* The catalogue is what every user finds by URL, so only the site's admins
+ * add to it; everyone else adds products of their own to /api/notfound. */
+static void
+test_catalogue_is_the_admins (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *body = "{\"brand\": \"Fake\", \"details\": \"Not what you think\", "
+                     "\"productUrl\": \"https://shop.example/real-thing\"}";
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonObject) found = NULL;
+  guint status = 0;
+
+  refused = ews_test_api_call (fixture->server, "POST", "/api/products", fixture->bob, body, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (refused), "error"),
+                            "/api/notfound"));
+  found = search_url (fixture, "https%3A%2F%2Fshop.example%2Freal-thing");
+  g_assert_cmpuint (json_object_get_size (found), ==, 0);
+
+  /* Granted with the admin command, whatever case the address is in. */
+  ews_test_api_grant_admin (fixture->server, "Bob@Example.com");
+  g_assert_cmpuint (status_of (fixture, "POST", "/api/products", fixture->bob, body), ==, 200);
+  g_assert_cmpuint (status_of (fixture, "POST", "/api/products", fixture->alice, body), ==, 403);
+
+  g_assert_cmpint (ews_test_api_run_admin (fixture->server, NULL, NULL, "admins", "remove", "bob@example.com",
+                                           NULL), ==, 0);
+  g_assert_cmpuint (status_of (fixture, "POST", "/api/products", fixture->bob, body), ==, 403);
+}
+
+/* Admins named in the configuration, on the command line or in the file. */
+static void
+test_admins_from_config (void)
+{
+  g_autofree char *conf = g_build_filename (g_get_user_config_dir (), "server.conf", NULL);
+  g_autofree char *conf_arg = g_strconcat ("--config=", conf, NULL);
+  const char *args[] = { "--admin-email=Carol@example.com", "--admin-email=dan@example.com", conf_arg, NULL };
+  const char *body = "{\"brand\": \"A\", \"details\": \"B\", \"productUrl\": \"https://x.example/\"}";
+  g_autoptr(EweTestServer) server = NULL;
+  g_autofree char *carol = NULL;
+  g_autofree char *dan = NULL;
+  g_autofree char *erin = NULL;
+  g_autofree char *fred = NULL;
+  g_autoptr(GError) error = NULL;
+  const struct { char **token; const char *sub; const char *email; guint status; } users[] = {
+    { &carol, "carol-sub", "carol@example.com", 200 },
+    { &dan, "dan-sub", "dan@example.com", 200 },
+    { &erin, "erin-sub", "erin@example.com", 200 },
+    { &fred, "fred-sub", "fred@example.com", 403 },
+  };
+
+  g_mkdir_with_parents (g_get_user_config_dir (), 0700);
+  g_file_set_contents (conf, "[server]\nadmins=erin@example.com;\n", -1, &error);
+  g_assert_no_error (error);
+
+  server = ewe_test_server_start (args);
+  g_assert_nonnull (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      guint status = 0;
+
+      *users[i].token = ews_test_api_token (server, users[i].sub, users[i].email, NULL);
+      node = ews_test_api_call (server, "POST", "/api/products", *users[i].token, body, &status);
+      g_test_message ("%s", users[i].email);
+      g_assert_cmpuint (status, ==, users[i].status);
+    }
+}
+
+/* When several catalogue entries have one URL, the lookup answers the
+ * oldest one that is not hidden, every time. */
+static void
+test_url_lookup_is_deterministic (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) hidden = NULL;
+  guint status = 0;
+
+  ews_test_api_grant_admin (fixture->server, "alice@example.com");
+  hidden = ews_test_api_call (fixture->server, "POST", "/api/products", fixture->alice,
+                              "{\"brand\": \"Old\", \"details\": \"Withdrawn\", "
+                              "\"productUrl\": \"https://shop.example/same\", \"searchHidden\": true}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* Added within the same second, so creation time alone does not order
+   * them; their ids are random. */
+  for (guint i = 0; i < 8; i++)
+    g_ptr_array_add (ids, ews_test_api_create_product (fixture->server, fixture->alice,
+                                                       "https://shop.example/same?copy"));
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(JsonObject) found = search_url (fixture, "https%3A%2F%2Fshop.example%2Fsame");
+
+      g_assert_cmpstr (json_object_get_string_member_with_default (found, "productId", "(none)"), ==,
+                       g_ptr_array_index (ids, 0));
+    }
 }
 
 static void
@@ -296,6 +398,9 @@ main (int   argc,
   ADD ("product-in-use-is-kept", test_product_in_use_is_kept);
   ADD ("notfound", test_notfound);
   ADD ("contact", test_contact);
+  ADD ("catalogue-is-the-admins", test_catalogue_is_the_admins);
+  ADD ("url-lookup-is-deterministic", test_url_lookup_is_deterministic);
+  g_test_add_func ("/server/products/admins-from-config", test_admins_from_config);
 
 #undef ADD
 

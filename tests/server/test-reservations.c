@@ -96,7 +96,7 @@ test_reserve_update_purchase (Fixture       *fixture,
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "Carol@Example.com", "Carol", 1);
-  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s/email/carol@example.com", id);
   g_autofree char *update_path = g_strdup_printf ("/api/lists/reserve/%s/email/carol@example.com", id);
   g_autofree char *purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/carol@example.com", id);
   g_autoptr(JsonNode) reservation = NULL;
@@ -115,7 +115,7 @@ test_reserve_update_purchase (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "reservationId"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (object, "productId"), ==, fixture->product_id);
   g_assert_cmpstr (json_object_get_string_member (object, "listId"), ==, fixture->list_id);
-  g_assert_cmpstr (json_object_get_string_member (object, "listOwnerId"), ==, "alice-sub");
+  g_assert_false (json_object_has_member (object, "listOwnerId"));
   g_assert_cmpstr (json_object_get_string_member (object, "listTitle"), ==, "Baby shower");
   g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Carol");
   g_assert_cmpstr (json_object_get_string_member (object, "email"), ==, "carol@example.com");
@@ -225,7 +225,8 @@ test_bad_reservations_change_nothing (Fixture       *fixture,
                                "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_list, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_gift, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
-  g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/reservation/nope", NULL, NULL), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/reservation/nope/email/a%40example.com", NULL, NULL),
+                    ==, 404);
 
   assert_counts (fixture, 0, 0);
 }
@@ -428,7 +429,7 @@ test_delete_reserved_gift (Fixture       *fixture,
                                               "fay@example.com", "Fay", 1);
   g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
   g_autofree char *purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/fay@example.com", id);
-  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s/email/fay@example.com", id);
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
@@ -470,7 +471,7 @@ test_delete_list_removes_reservations (Fixture       *fixture,
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "hal@example.com", "Hal", 1);
   g_autofree char *list_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
-  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autofree char *get_path = g_strdup_printf ("/api/lists/reservation/%s/email/hal@example.com", id);
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
@@ -502,7 +503,8 @@ test_delete_reservation (Fixture       *fixture,
 
   g_assert_cmpuint (status_of (fixture, "DELETE", path, ivy, NULL), ==, 200);
   assert_counts (fixture, 0, 0);
-  g_assert_cmpuint (status_of (fixture, "GET", path, NULL, NULL), ==, 404);
+  g_assert_cmpuint (status_at (fixture, "GET", g_strdup_printf ("/api/lists/reservation/%s/email/ivy@example.com", id),
+                               NULL, NULL), ==, 404);
 
   /* The owner may clear a bought one; the counts follow. */
   bought = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "jo@example.com", "Jo", 1);
@@ -512,6 +514,93 @@ test_delete_reservation (Fixture       *fixture,
   bought_path = g_strdup_printf ("/api/lists/reservation/%s", bought);
   g_assert_cmpuint (status_of (fixture, "DELETE", bought_path, fixture->alice, NULL), ==, 200);
   assert_counts (fixture, 0, 0);
+}
+
+/* A reservation is read with its id together with the guest's address:
+ * the id alone (which the one who reserved also holds, and which leaks
+ * with a forwarded link) shows no name, no address and no owner. Only the
+ * list's owner, signed in, is shown who owns the list. */
+static void
+test_reservation_needs_email (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "Carol@Example.com", "Carol", 1);
+  g_autofree char *bare = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autofree char *with_email = g_strdup_printf ("/api/lists/reservation/%s/email/carol%%40example.com", id);
+  g_autofree char *wrong_email = g_strdup_printf ("/api/lists/reservation/%s/email/mallory%%40example.com", id);
+  g_autofree char *bob_path = NULL;
+  g_autofree char *bob_id = NULL;
+  const struct { const char *path; const char *token; guint status; } refused[] = {
+    { bare, NULL, 400 },
+    { bare, fixture->bob, 400 },
+    { wrong_email, NULL, 404 },
+    { wrong_email, fixture->bob, 404 },
+  };
+  g_autoptr(JsonNode) guest_view = NULL;
+  g_autoptr(JsonNode) owner_view = NULL;
+  g_autoptr(JsonNode) owner_bare = NULL;
+  g_autoptr(JsonNode) bob_view = NULL;
+  g_autoptr(JsonNode) mine = NULL;
+  JsonObject *object;
+  guint status = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      g_test_message ("%s as %s", refused[i].path, refused[i].token ? "bob" : "nobody");
+      node = ews_test_api_call_full (fixture->server, "GET", refused[i].path, refused[i].token, NULL, NULL,
+                                     &status, &text);
+      g_assert_cmpuint (status, ==, refused[i].status);
+      g_assert_null (strstr (text, "Carol"));
+      g_assert_null (strstr (text, "carol@"));
+      g_assert_null (strstr (text, "alice-sub"));
+    }
+
+  /* The bare path says how to ask. */
+  g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/reservation/no-such-id", NULL, NULL), ==, 400);
+  {
+    g_autoptr(JsonNode) node = ews_test_api_call (fixture->server, "GET", bare, NULL, NULL, &status);
+
+    g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (node), "error"), "/email/"));
+  }
+
+  guest_view = ews_test_api_call (fixture->server, "GET", with_email, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  object = json_node_get_object (guest_view);
+  g_assert_cmpstr (json_object_get_string_member (object, "reservationId"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Carol");
+  g_assert_false (json_object_has_member (object, "listOwnerId"));
+
+  /* The list's owner sees whose list it is, with the address or without. */
+  owner_view = ews_test_api_call (fixture->server, "GET", with_email, fixture->alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (owner_view), "listOwnerId"), ==, "alice-sub");
+  owner_bare = ews_test_api_call (fixture->server, "GET", bare, fixture->alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (owner_bare), "name"), ==, "Carol");
+
+  /* A signed-in guest reads their own reservation by its id alone, and
+   * is not shown the owner's id, there or in their GET /lists. */
+  bob_path = reserve_path (fixture, "bob@example.com");
+  g_clear_pointer (&bob_view, json_node_unref);
+  bob_view = ews_test_api_call (fixture->server, "POST", bob_path, fixture->bob, "{\"quantity\": 1}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  bob_id = g_strdup (json_object_get_string_member (json_node_get_object (bob_view), "reservation_id"));
+  g_clear_pointer (&bob_path, g_free);
+  bob_path = g_strdup_printf ("/api/lists/reservation/%s", bob_id);
+  g_clear_pointer (&bob_view, json_node_unref);
+  bob_view = ews_test_api_call (fixture->server, "GET", bob_path, fixture->bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_false (json_object_has_member (json_node_get_object (bob_view), "listOwnerId"));
+
+  mine = ews_test_api_call (fixture->server, "GET", "/api/lists", fixture->bob, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  object = json_array_get_object_element (json_object_get_array_member (json_node_get_object (mine), "reserved"), 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "reservationId"), ==, bob_id);
+  g_assert_false (json_object_has_member (object, "listOwnerId"));
 }
 
 /* A guest's retried reservation (same Idempotency-Key) reserves once and
@@ -616,6 +705,7 @@ main (int   argc,
   ADD ("delete-list-removes-reservations", test_delete_list_removes_reservations);
   ADD ("delete-reservation", test_delete_reservation);
   ADD ("idempotent-reserve", test_idempotent_reserve);
+  ADD ("reservation-needs-email", test_reservation_needs_email);
   g_test_add_func ("/server/reservations/mails", test_mails);
 
 #undef ADD

@@ -115,6 +115,7 @@ test_help_documents_everything (void)
     "--max-connections", "--max-connections-per-client",
     "--hash-threads", "--hash-queue",
     "admin products add", "admin notfound promote", "admin contact list", "[server]",
+    "--admin-email", "admin admins add", "admin admins remove", "admin admins list", "admins=",
   };
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, EWELISTS_SERVER_BINARY, "--help", NULL);

@@ -211,6 +211,23 @@ test_constraints_back_up_the_code (Fixture       *fixture,
   g_assert_null (ews_storage_reservation_get (fixture->storage, first->reservation_id, NULL));
 }
 
+/* Every write the server acknowledges — a reservation, a mail queued, an
+ * Idempotency-Key answer the app forgets its outbox entry on — must survive
+ * a power cut, so each commit is synced to disk (synchronous FULL), not only
+ * at checkpoints (NORMAL, which with WAL can lose the last commits). */
+static void
+test_commits_are_synced (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db_of (fixture), "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  /* 2 is FULL. */
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  sqlite3_finalize (stmt);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +241,7 @@ main (int   argc,
   ADD ("newer-schema-is-refused", test_newer_schema_is_refused);
   ADD ("nested-transactions", test_nested_transactions);
   ADD ("constraints-back-up-the-code", test_constraints_back_up_the_code);
+  ADD ("commits-are-synced", test_commits_are_synced);
 
 #undef ADD
 
