@@ -49,6 +49,8 @@ TEST_PACKAGES="
   xdotool
   chromium
   postgresql
+  clang
+  libclang-rt-14-dev
 "
 
 packages="$BUILD_PACKAGES"
