@@ -56,7 +56,7 @@ typedef struct
   EwsAuthStorage    *auth;
   EwsMail           *mail;
   GBytes            *secret;
-  char              *client;   /* owned: ews_auth_client_address() */
+  char              *client;   /* owned: ews_client_address() */
   gint64             now;      /* seconds since the epoch */
 } EwsAuthCall;
 
@@ -111,11 +111,6 @@ gboolean     ews_auth_state_begin_check    (EwsAuthState *state,
 void         ews_auth_state_end_check      (EwsAuthState *state,
                                             const char   *email_key,
                                             const char   *client);
-
-/* The address the request came from, which throttling counts by: the peer
- * of the connection, for now. The one place to change when the server sits
- * behind a proxy it trusts to say (X-Forwarded-For). */
-char        *ews_auth_client_address       (SoupServerMessage *msg);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCall, ews_auth_call_unref)
 

@@ -38,8 +38,9 @@
 #define REFRESH_TOKEN_BYTES 32
 
 /* Throttling, per account (its normalised e-mail address) and client address
- * (ews_auth_client_address()), so that nobody can lock someone else out by
- * guessing wrong on purpose: after LOCKOUT_AFTER failures in a row,
+ * (ews_client_address(): behind a --trusted-proxy, from X-Forwarded-For),
+ * so that nobody can lock someone else out by guessing wrong on purpose:
+ * after LOCKOUT_AFTER failures in a row,
  * each further failure locks sign-in for twice as long as the last, from
  * 1 s up to 15 min, which is Cognito's own schedule. A success clears it. */
 #define LOCKOUT_AFTER 5

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-private.h"
+#include "ews-client-address.h"
 #include "ews-hash-pool.h"
 #include "ews-json.h"
 #include "ews-jwt.h"
@@ -362,14 +363,6 @@ ews_auth_state_end_check (EwsAuthState *state,
   g_hash_table_remove (state->checking, key);
 }
 
-char *
-ews_auth_client_address (SoupServerMessage *msg)
-{
-  const char *host = soup_server_message_get_remote_host (msg);
-
-  return g_strdup (host != NULL ? host : "");
-}
-
 static void
 auth_call_clear (gpointer data)
 {
@@ -649,7 +642,7 @@ auth_cb (SoupServerMessage *msg,
   call->auth = EWS_AUTH_STORAGE (call->storage);
   call->mail = ews_server_get_mail (server);
   call->secret = ews_server_get_jwt_secret (server);
-  call->client = ews_auth_client_address (msg);
+  call->client = ews_client_address (msg, call->config);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   result = operation (call, &error);
