@@ -9,6 +9,7 @@
 #include "ews-auth.h"
 #include "ews-auth-storage.h"
 #include "ews-mail.h"
+#include "ews-rate-limit.h"
 
 G_BEGIN_DECLS
 
@@ -111,6 +112,15 @@ gboolean     ews_auth_state_begin_check    (EwsAuthState *state,
 void         ews_auth_state_end_check      (EwsAuthState *state,
                                             const char   *email_key,
                                             const char   *client);
+
+/* Takes a token of @kind for @subject (ews-rate-limit.h). Over the limit,
+ * FALSE with @code: LimitExceededException or TooManyRequestsException,
+ * whichever Cognito answers for the operation. */
+gboolean     ews_auth_check_rate           (EwsAuthCall  *call,
+                                            EwsRateKind   kind,
+                                            const char   *subject,
+                                            EwsAuthError  code,
+                                            GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCall, ews_auth_call_unref)
 

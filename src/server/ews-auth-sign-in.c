@@ -321,6 +321,11 @@ password_auth (EwsAuthCall  *call,
 
   email_key = ews_auth_normalize_email (username);
 
+  /* Across all client addresses, which the lockout (per address) does not
+   * see: many addresses guessing at one account. */
+  if (!ews_auth_check_rate (call, EWS_RATE_SIGN_IN_ACCOUNT, email_key, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
+    return NULL;
+
   if (!ews_auth_storage_failures_get (call->auth, email_key, call->client, &failures, &locked_until_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
@@ -431,7 +436,8 @@ ews_auth_initiate_auth (EwsAuthCall  *call,
   const char *flow;
 
   if (!ews_auth_check_client (call, error) ||
-      !ews_auth_get_string (call->body, "AuthFlow", TRUE, &flow, error))
+      !ews_auth_get_string (call->body, "AuthFlow", TRUE, &flow, error) ||
+      !ews_auth_check_rate (call, EWS_RATE_SIGN_IN, call->client, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
     return NULL;
 
   parameters_node = json_object_get_member (call->body, "AuthParameters");

@@ -363,6 +363,33 @@ ews_auth_state_end_check (EwsAuthState *state,
   g_hash_table_remove (state->checking, key);
 }
 
+gboolean
+ews_auth_check_rate (EwsAuthCall   *call,
+                     EwsRateKind    kind,
+                     const char    *subject,
+                     EwsAuthError   code,
+                     GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 retry_after_s = 0;
+
+  if (ews_rate_limit_take (call->server, kind, subject, &retry_after_s, &local_error))
+    return TRUE;
+
+  if (!g_error_matches (local_error, EWS_RATE_LIMIT_ERROR, EWS_RATE_LIMIT_ERROR_EXCEEDED))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  if (code == EWS_AUTH_ERROR_LIMIT_EXCEEDED)
+    g_set_error_literal (error, EWS_AUTH_ERROR, code, "Attempt limit exceeded, please try after some time.");
+  else
+    g_set_error (error, EWS_AUTH_ERROR, code, "Too many requests: try again in %" G_GINT64_FORMAT " seconds.",
+                 retry_after_s);
+  return FALSE;
+}
+
 static void
 auth_call_clear (gpointer data)
 {

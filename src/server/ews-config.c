@@ -65,6 +65,29 @@ static const NumberField number_fields[] = {
     "Threads checking passwords at once (default 2; each takes 19 MiB while it works)" },
   { "hash-queue", G_STRUCT_OFFSET (EwsConfig, hash_queue), 32, 0, 10000,
     "Password checks that may wait for a thread; more are refused with TooManyRequestsException (default 32)" },
+  /* Rate limits, each N an hour with a burst of N (ews-rate-limit.h); 0
+   * turns one off. Generous for a household behind one address (a phone
+   * refreshing its token hourly, a family reserving a wedding list's
+   * gifts), tight for a script: a stranger's mail to one mailbox stops
+   * after a handful. */
+  { "rate-sign-in", G_STRUCT_OFFSET (EwsConfig, rate_sign_in), 120, 0, 1000000,
+    "Sign-ins and token refreshes per hour from one client address (default 120)" },
+  { "rate-sign-in-account", G_STRUCT_OFFSET (EwsConfig, rate_sign_in_account), 30, 0, 1000000,
+    "Password sign-ins per hour to one account, from anywhere (default 30)" },
+  { "rate-sign-up", G_STRUCT_OFFSET (EwsConfig, rate_sign_up), 20, 0, 1000000,
+    "Sign-ups per hour from one client address (default 20)" },
+  { "rate-code-requests", G_STRUCT_OFFSET (EwsConfig, rate_code_requests), 30, 0, 1000000,
+    "Requests for a sign-up or reset code per hour from one client address (default 30)" },
+  { "rate-code-guesses", G_STRUCT_OFFSET (EwsConfig, rate_code_guesses), 30, 0, 1000000,
+    "Codes entered (ConfirmSignUp, ConfirmForgotPassword) per hour from one client address (default 30)" },
+  { "rate-account-mails", G_STRUCT_OFFSET (EwsConfig, rate_account_mails), 5, 0, 1000000,
+    "Codes and sign-up warnings mailed per hour to one mailbox (default 5)" },
+  { "rate-contact", G_STRUCT_OFFSET (EwsConfig, rate_contact), 10, 0, 1000000,
+    "Contact messages per hour from one client address, and from one sender (default 10)" },
+  { "rate-guest", G_STRUCT_OFFSET (EwsConfig, rate_guest), 60, 0, 1000000,
+    "Guests' reservations and purchases per hour from one client address (default 60)" },
+  { "rate-guest-mails", G_STRUCT_OFFSET (EwsConfig, rate_guest_mails), 15, 0, 1000000,
+    "Reservation and purchase mails per hour to one mailbox (default 15)" },
 };
 
 static gboolean
