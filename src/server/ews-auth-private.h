@@ -9,6 +9,7 @@
 #include "ews-auth.h"
 #include "ews-auth-storage.h"
 #include "ews-mail.h"
+#include "ews-rate-limit.h"
 
 G_BEGIN_DECLS
 
@@ -56,7 +57,7 @@ typedef struct
   EwsAuthStorage    *auth;
   EwsMail           *mail;
   GBytes            *secret;
-  char              *client;   /* owned: ews_auth_client_address() */
+  char              *client;   /* owned: ews_client_address() */
   gint64             now;      /* seconds since the epoch */
 } EwsAuthCall;
 
@@ -112,10 +113,14 @@ void         ews_auth_state_end_check      (EwsAuthState *state,
                                             const char   *email_key,
                                             const char   *client);
 
-/* The address the request came from, which throttling counts by: the peer
- * of the connection, for now. The one place to change when the server sits
- * behind a proxy it trusts to say (X-Forwarded-For). */
-char        *ews_auth_client_address       (SoupServerMessage *msg);
+/* Takes a token of @kind for @subject (ews-rate-limit.h). Over the limit,
+ * FALSE with @code: LimitExceededException or TooManyRequestsException,
+ * whichever Cognito answers for the operation. */
+gboolean     ews_auth_check_rate           (EwsAuthCall  *call,
+                                            EwsRateKind   kind,
+                                            const char   *subject,
+                                            EwsAuthError  code,
+                                            GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCall, ews_auth_call_unref)
 

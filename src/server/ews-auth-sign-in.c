@@ -38,8 +38,9 @@
 #define REFRESH_TOKEN_BYTES 32
 
 /* Throttling, per account (its normalised e-mail address) and client address
- * (ews_auth_client_address()), so that nobody can lock someone else out by
- * guessing wrong on purpose: after LOCKOUT_AFTER failures in a row,
+ * (ews_client_address(): behind a --trusted-proxy, from X-Forwarded-For),
+ * so that nobody can lock someone else out by guessing wrong on purpose:
+ * after LOCKOUT_AFTER failures in a row,
  * each further failure locks sign-in for twice as long as the last, from
  * 1 s up to 15 min, which is Cognito's own schedule. A success clears it. */
 #define LOCKOUT_AFTER 5
@@ -320,6 +321,11 @@ password_auth (EwsAuthCall  *call,
 
   email_key = ews_auth_normalize_email (username);
 
+  /* Across all client addresses, which the lockout (per address) does not
+   * see: many addresses guessing at one account. */
+  if (!ews_auth_check_rate (call, EWS_RATE_SIGN_IN_ACCOUNT, email_key, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
+    return NULL;
+
   if (!ews_auth_storage_failures_get (call->auth, email_key, call->client, &failures, &locked_until_ms, &local_error))
     {
       ews_auth_internal_error (error, local_error);
@@ -430,7 +436,8 @@ ews_auth_initiate_auth (EwsAuthCall  *call,
   const char *flow;
 
   if (!ews_auth_check_client (call, error) ||
-      !ews_auth_get_string (call->body, "AuthFlow", TRUE, &flow, error))
+      !ews_auth_get_string (call->body, "AuthFlow", TRUE, &flow, error) ||
+      !ews_auth_check_rate (call, EWS_RATE_SIGN_IN, call->client, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
     return NULL;
 
   parameters_node = json_object_get_member (call->body, "AuthParameters");

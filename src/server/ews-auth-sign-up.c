@@ -13,15 +13,28 @@
  * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and
  * ConfirmForgotPassword.
  *
- * Like a Cognito pool with PreventUserExistenceErrors (the default), these
- * never say whether an address has an account, except SignUp, which cannot
- * help it (UsernameExistsException): a code for an unknown address is simply
- * wrong, and a code requested for one is "sent" nowhere. */
+ * None of these says whether an address has an account, is waiting for its
+ * code or is confirmed: the answer is the same, byte for byte (a UserSub is
+ * random for everyone), and so is the work behind it, since SignUp always
+ * hashes the password and every path writes to the database. What differs
+ * goes only to the address's mailbox: a new account gets its code, a
+ * sign-up never confirmed gets a new one (the latest sign-up's password
+ * wins: whoever reads the mail is the owner), and a confirmed account's
+ * owner is told that someone tried. A code for an address without a live
+ * code is simply wrong, and a code requested for one is "sent" nowhere.
+ *
+ * Cognito's PreventUserExistenceErrors does this for the other operations
+ * but still answers SignUp with UsernameExistsException; here SignUp keeps
+ * the secret too.
+ *
+ * Every operation is rate-limited per client address, and per mailbox for
+ * what it mails (ews-rate-limit.h). */
 
 /* A six-digit code allows a million guesses; five per code leave an attacker
- * one chance in 200 000, and asking for codes is limited too. */
-#define MAX_CODE_ATTEMPTS 5
-#define CODE_MAILS_PER_HOUR 5
+ * one chance in 200 000, and asking for codes is limited too. The five are
+ * counted per address whether or not it has an account (ews-rate-limit.h),
+ * and on the code itself. */
+#define MAX_CODE_ATTEMPTS EWS_RATE_CODE_GUESSES
 #define MAX_NAME_CHARS 256
 
 static gboolean
@@ -96,27 +109,69 @@ check_password_policy (const char  *password,
   return FALSE;
 }
 
-/* Counts a request that mails a code; LimitExceededException past the hourly
- * limit, whether or not the address has an account. */
+/* Counts a mail to @email's mailbox (ews_rate_limit_mailbox()), whether
+ * or not the address has an account and whatever the mail will be. */
 static gboolean
-check_mail_rate (EwsAuthCall  *call,
-                 const char   *email_key,
-                 GError      **error)
+check_mail_rate (EwsAuthCall   *call,
+                 const char    *email,
+                 EwsAuthError   code,
+                 GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  guint count = 0;
+  g_autofree char *mailbox = ews_rate_limit_mailbox (email);
 
-  if (!ews_auth_storage_rate_hit (call->auth, email_key, "code-mail", call->now, 60 * 60,
-                                  &count, &local_error))
+  return ews_auth_check_rate (call, EWS_RATE_ACCOUNT_MAIL, mailbox, code, error);
+}
+
+static char *
+guess_subject (EwsAuthCodePurpose  purpose,
+               const char         *email_key)
+{
+  return g_strconcat (purpose == EWS_AUTH_CODE_RESET ? "reset\n" : "sign-up\n", email_key, NULL);
+}
+
+/* Counts a code entered: per client, and per address and purpose up to
+ * MAX_CODE_ATTEMPTS until a new code is asked for, for every address alike
+ * so that the limit says nothing about which have an account. */
+static gboolean
+check_guess_rate (EwsAuthCall         *call,
+                  EwsAuthCodePurpose   purpose,
+                  const char          *email_key,
+                  GError             **error)
+{
+  g_autofree char *subject = guess_subject (purpose, email_key);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_auth_check_rate (call, EWS_RATE_CODE_GUESS, call->client, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
+    return FALSE;
+
+  if (!ews_auth_check_rate (call, EWS_RATE_CODE_GUESS_ADDRESS, subject, EWS_AUTH_ERROR_LIMIT_EXCEEDED,
+                            &local_error))
     {
-      ews_auth_internal_error (error, local_error);
+      if (g_error_matches (local_error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_LIMIT_EXCEEDED))
+        g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_LIMIT_EXCEEDED,
+                             "Attempt limit exceeded, please request a new code.");
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  if (count > CODE_MAILS_PER_HOUR)
+  return TRUE;
+}
+
+/* A new code (or none, for an address without an account) gives the
+ * address its guesses back. */
+static gboolean
+reset_guesses (EwsAuthCall         *call,
+               EwsAuthCodePurpose   purpose,
+               const char          *email_key,
+               GError             **error)
+{
+  g_autofree char *subject = guess_subject (purpose, email_key);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ews_rate_limit_reset (call->server, EWS_RATE_CODE_GUESS_ADDRESS, subject, &local_error))
     {
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_LIMIT_EXCEEDED,
-                           "Attempt limit exceeded, please try after some time.");
+      ews_auth_internal_error (error, local_error);
       return FALSE;
     }
 
@@ -159,8 +214,17 @@ send_code (EwsAuthCall         *call,
   return TRUE;
 }
 
+static void
+set_code_mismatch (GError **error)
+{
+  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_CODE_MISMATCH,
+                       "Invalid verification code provided, please try again.");
+}
+
 /* TRUE when @code is the live code of @purpose for @account; otherwise the
- * Cognito exception that says why, and a wrong guess is counted. */
+ * Cognito exception that says why, and a wrong guess is counted. Without a
+ * code, or with a wrong one, the answer is the one an address without an
+ * account gets; only the right code, too late, is told it expired. */
 static gboolean
 check_code (EwsAuthCall         *call,
             const EwsAccount    *account,
@@ -181,8 +245,7 @@ check_code (EwsAuthCall         *call,
           return FALSE;
         }
 
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_EXPIRED_CODE,
-                           "Invalid code provided, please request a code again.");
+      set_code_mismatch (error);
       return FALSE;
     }
 
@@ -190,13 +253,6 @@ check_code (EwsAuthCall         *call,
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_LIMIT_EXCEEDED,
                            "Attempt limit exceeded, please request a new code.");
-      return FALSE;
-    }
-
-  if (stored->expires_at <= call->now)
-    {
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_EXPIRED_CODE,
-                           "Invalid code provided, please request a code again.");
       return FALSE;
     }
 
@@ -209,19 +265,18 @@ check_code (EwsAuthCall         *call,
           return FALSE;
         }
 
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_CODE_MISMATCH,
-                           "Invalid verification code provided, please try again.");
+      set_code_mismatch (error);
+      return FALSE;
+    }
+
+  if (stored->expires_at <= call->now)
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_EXPIRED_CODE,
+                           "Invalid code provided, please request a code again.");
       return FALSE;
     }
 
   return TRUE;
-}
-
-static void
-set_code_mismatch (GError **error)
-{
-  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_CODE_MISMATCH,
-                       "Invalid verification code provided, please try again.");
 }
 
 /* UserAttributes: [{"Name": "email", "Value": …}, {"Name": "name", …}]. The
@@ -321,6 +376,53 @@ new_account_free (gpointer data)
   g_free (new_account);
 }
 
+/* What every SignUp answers: where the code went, from the address as
+ * typed, and a UserSub that is random unless a new account has it. */
+static JsonNode *
+sign_up_reply (const char *email,
+               const char *user_sub)
+{
+  JsonNode *reply = ews_auth_code_delivery_details (email);
+  JsonObject *object = json_node_get_object (reply);
+
+  json_object_set_boolean_member (object, "UserConfirmed", FALSE);
+  json_object_set_string_member (object, "UserSub", user_sub);
+
+  return reply;
+}
+
+/* Inside the transaction: the mail (and the change) for an address that
+ * has an account already. */
+static gboolean
+sign_up_existing (EwsAuthCall       *call,
+                  const EwsAccount  *existing,
+                  const char        *password_hash,
+                  GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (existing->confirmed)
+    {
+      if (!ews_mail_queue_sign_up_attempt (call->mail, existing->email, existing->name, &local_error))
+        {
+          ews_auth_internal_error (error, local_error);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* Never confirmed: only a claim on the address. The latest sign-up's
+   * password takes its place, and the new code goes to the mailbox, whose
+   * reader is the only one who can use it. */
+  if (!ews_auth_storage_account_set_password (call->auth, existing->user_id, password_hash, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  return send_code (call, existing, EWS_AUTH_CODE_SIGN_UP, error);
+}
+
 static JsonNode *
 sign_up_hashed (EwsAuthCall  *call,
                 const char   *password_hash,
@@ -328,40 +430,53 @@ sign_up_hashed (EwsAuthCall  *call,
                 GError      **error)
 {
   NewAccount *new_account = data;
-  g_autofree char *user_id = g_uuid_string_random ();
+  g_autofree char *user_sub = g_uuid_string_random ();
+  g_autoptr(EwsAccount) existing = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
   EwsAccount account = { 0 };
-  JsonObject *object;
-
-  account.user_id = user_id;
-  account.email_key = new_account->email_key;
-  account.email = new_account->email;
-  account.name = new_account->name != NULL ? new_account->name : (char *)"";
-  account.password_hash = (char *)password_hash;
-  account.confirmed = FALSE;
-  account.created_at = call->now;
 
   if (!begin (call, error))
     return NULL;
 
-  if (!ews_auth_storage_account_insert (call->auth, &account, &local_error))
+  existing = find_account (call, new_account->email_key, &local_error);
+  if (local_error != NULL)
     {
       ews_storage_rollback (call->storage);
-
-      /* Someone signed up with this address while the password was hashed. */
-      if (g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT))
-        {
-          g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USERNAME_EXISTS,
-                               "An account with the given email already exists.");
-          return NULL;
-        }
-
-      ews_auth_internal_error (error, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  if (!send_code (call, &account, EWS_AUTH_CODE_SIGN_UP, error))
+  if (existing != NULL)
+    {
+      if (!sign_up_existing (call, existing, password_hash, error))
+        {
+          ews_storage_rollback (call->storage);
+          return NULL;
+        }
+    }
+  else
+    {
+      account.user_id = user_sub;
+      account.email_key = new_account->email_key;
+      account.email = new_account->email;
+      account.name = new_account->name != NULL ? new_account->name : (char *)"";
+      account.password_hash = (char *)password_hash;
+      account.confirmed = FALSE;
+      account.created_at = call->now;
+
+      /* The transaction is BEGIN IMMEDIATE: nobody signs up with this
+       * address between the look-up and here. */
+      if (!ews_auth_storage_account_insert (call->auth, &account, &local_error))
+        return fail_in_transaction (call, error, local_error);
+
+      if (!send_code (call, &account, EWS_AUTH_CODE_SIGN_UP, error))
+        {
+          ews_storage_rollback (call->storage);
+          return NULL;
+        }
+    }
+
+  if (!reset_guesses (call, EWS_AUTH_CODE_SIGN_UP, new_account->email_key, error))
     {
       ews_storage_rollback (call->storage);
       return NULL;
@@ -370,12 +485,8 @@ sign_up_hashed (EwsAuthCall  *call,
   if (!commit (call, error))
     return NULL;
 
-  reply = ews_auth_code_delivery_details (new_account->email);
-  object = json_node_get_object (reply);
-  json_object_set_boolean_member (object, "UserConfirmed", FALSE);
-  json_object_set_string_member (object, "UserSub", user_id);
-
-  return g_steal_pointer (&reply);
+  /* A new account's id, or a random one: both look the same. */
+  return sign_up_reply (new_account->email, user_sub);
 }
 
 JsonNode *
@@ -385,8 +496,6 @@ ews_auth_sign_up (EwsAuthCall  *call,
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *name = NULL;
-  g_autoptr(EwsAccount) existing = NULL;
-  g_autoptr(GError) local_error = NULL;
   NewAccount *new_account;
   const char *password;
 
@@ -397,19 +506,13 @@ ews_auth_sign_up (EwsAuthCall  *call,
       !check_password_policy (password, error))
     return NULL;
 
-  existing = find_account (call, email_key, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (existing != NULL)
-    {
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USERNAME_EXISTS,
-                           "An account with the given email already exists.");
-      return NULL;
-    }
+  /* Counted before anything depends on whether the address has an
+   * account; Cognito's SignUp knows no LimitExceededException. */
+  if (!ews_auth_check_rate (call, EWS_RATE_SIGN_UP, call->client, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error) ||
+      !check_mail_rate (call, email, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
+    return NULL;
 
+  /* Hashed whatever happens next, so that every answer takes as long. */
   new_account = g_new0 (NewAccount, 1);
   new_account->email = g_steal_pointer (&email);
   new_account->email_key = g_steal_pointer (&email_key);
@@ -431,7 +534,8 @@ ews_auth_confirm_sign_up (EwsAuthCall  *call,
 
   if (!ews_auth_check_client (call, error) ||
       !ews_auth_get_username (call, &email, &email_key, error) ||
-      !ews_auth_get_string (call->body, "ConfirmationCode", TRUE, &code, error))
+      !ews_auth_get_string (call->body, "ConfirmationCode", TRUE, &code, error) ||
+      !check_guess_rate (call, EWS_AUTH_CODE_SIGN_UP, email_key, error))
     return NULL;
 
   account = find_account (call, email_key, &local_error);
@@ -440,16 +544,11 @@ ews_auth_confirm_sign_up (EwsAuthCall  *call,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (account == NULL)
+
+  /* A confirmed account has no sign-up code, like an unknown address. */
+  if (account == NULL || account->confirmed)
     {
       set_code_mismatch (error);
-      return NULL;
-    }
-
-  if (account->confirmed)
-    {
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED,
-                           "User cannot be confirmed. Current status is CONFIRMED");
       return NULL;
     }
 
@@ -470,9 +569,13 @@ ews_auth_confirm_sign_up (EwsAuthCall  *call,
   return ews_auth_empty_reply ();
 }
 
-JsonNode *
-ews_auth_resend_confirmation_code (EwsAuthCall  *call,
-                                   GError      **error)
+/* ResendConfirmationCode and ForgotPassword: a code of @purpose to the
+ * address if it has an account that can use one (a sign-up code only
+ * while unconfirmed), and the same answer either way. */
+static JsonNode *
+request_code (EwsAuthCall         *call,
+              EwsAuthCodePurpose   purpose,
+              GError             **error)
 {
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
@@ -481,51 +584,9 @@ ews_auth_resend_confirmation_code (EwsAuthCall  *call,
 
   if (!ews_auth_check_client (call, error) ||
       !ews_auth_get_username (call, &email, &email_key, error) ||
-      !check_mail_rate (call, email_key, error))
-    return NULL;
-
-  account = find_account (call, email_key, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  if (account != NULL && account->confirmed)
-    {
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
-                           "User is already confirmed.");
-      return NULL;
-    }
-
-  if (account != NULL)
-    {
-      if (!begin (call, error))
-        return NULL;
-      if (!send_code (call, account, EWS_AUTH_CODE_SIGN_UP, error))
-        {
-          ews_storage_rollback (call->storage);
-          return NULL;
-        }
-      if (!commit (call, error))
-        return NULL;
-    }
-
-  return ews_auth_code_delivery_details (email);
-}
-
-JsonNode *
-ews_auth_forgot_password (EwsAuthCall  *call,
-                          GError      **error)
-{
-  g_autofree char *email = NULL;
-  g_autofree char *email_key = NULL;
-  g_autoptr(EwsAccount) account = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (!ews_auth_check_client (call, error) ||
-      !ews_auth_get_username (call, &email, &email_key, error) ||
-      !check_mail_rate (call, email_key, error))
+      !ews_auth_check_rate (call, EWS_RATE_CODE_REQUEST, call->client, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error) ||
+      !check_mail_rate (call, email, EWS_AUTH_ERROR_LIMIT_EXCEEDED, error) ||
+      !reset_guesses (call, purpose, email_key, error))
     return NULL;
 
   account = find_account (call, email_key, &local_error);
@@ -536,12 +597,12 @@ ews_auth_forgot_password (EwsAuthCall  *call,
     }
 
   /* An unconfirmed account gets a reset code too: using it proves the
-   * address as well as a sign-up code would, and the answer must not differ. */
-  if (account != NULL)
+   * address as well as a sign-up code would. */
+  if (account != NULL && (purpose == EWS_AUTH_CODE_RESET || !account->confirmed))
     {
       if (!begin (call, error))
         return NULL;
-      if (!send_code (call, account, EWS_AUTH_CODE_RESET, error))
+      if (!send_code (call, account, purpose, error))
         {
           ews_storage_rollback (call->storage);
           return NULL;
@@ -552,6 +613,20 @@ ews_auth_forgot_password (EwsAuthCall  *call,
 
   /* The same answer, built from the address asked about, either way. */
   return ews_auth_code_delivery_details (email);
+}
+
+JsonNode *
+ews_auth_resend_confirmation_code (EwsAuthCall  *call,
+                                   GError      **error)
+{
+  return request_code (call, EWS_AUTH_CODE_SIGN_UP, error);
+}
+
+JsonNode *
+ews_auth_forgot_password (EwsAuthCall  *call,
+                          GError      **error)
+{
+  return request_code (call, EWS_AUTH_CODE_RESET, error);
 }
 
 /* What ConfirmForgotPassword knows before the new password is hashed. */
@@ -639,7 +714,8 @@ ews_auth_confirm_forgot_password (EwsAuthCall  *call,
       !ews_auth_get_username (call, &email, &email_key, error) ||
       !ews_auth_get_string (call->body, "ConfirmationCode", TRUE, &code, error) ||
       !ews_auth_get_string (call->body, "Password", TRUE, &password, error) ||
-      !check_password_policy (password, error))
+      !check_password_policy (password, error) ||
+      !check_guess_rate (call, EWS_AUTH_CODE_RESET, email_key, error))
     return NULL;
 
   account = find_account (call, email_key, &local_error);

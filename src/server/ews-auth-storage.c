@@ -237,17 +237,3 @@ ews_auth_storage_failures_clear (EwsAuthStorage *self,
 
   return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_clear (self, email_key, client, error);
 }
-
-gboolean
-ews_auth_storage_rate_hit (EwsAuthStorage *self,
-                           const char     *key,
-                           const char     *kind,
-                           gint64          now,
-                           gint64          window_seconds,
-                           guint          *count,
-                           GError        **error)
-{
-  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
-
-  return EWS_AUTH_STORAGE_GET_IFACE (self)->rate_hit (self, key, kind, now, window_seconds, count, error);
-}

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* EwsAuthStorage is the sign-in service's part of the storage: accounts,
- * e-mailed codes, sign-in sessions (refresh tokens) and throttling. It is a
+ * e-mailed codes, sign-in sessions (refresh tokens) and the sign-in
+ * lockout (rate limits are EwsStorage's: ews_storage_rate_take()). It is a
  * second interface that the same storage object implements next to
  * EwsStorage (see ews-storage-sqlite-auth.c), so a backend is still one
  * object, transactions are EwsStorage's (ews_storage_begin/commit), and
@@ -150,16 +151,6 @@ struct _EwsAuthStorageInterface
                                               const char          *email_key,
                                               const char          *client,
                                               GError             **error);
-
-  /* Counts one more event of @kind for @key in a fixed window that starts at
-   * the first event; *count is the total in the window, this one included. */
-  gboolean        (*rate_hit)                (EwsAuthStorage      *self,
-                                              const char          *key,
-                                              const char          *kind,
-                                              gint64               now,
-                                              gint64               window_seconds,
-                                              guint               *count,
-                                              GError             **error);
 };
 
 gboolean        ews_auth_storage_account_insert        (EwsAuthStorage      *self,
@@ -231,13 +222,6 @@ gboolean        ews_auth_storage_failures_set          (EwsAuthStorage      *sel
 gboolean        ews_auth_storage_failures_clear        (EwsAuthStorage      *self,
                                                         const char          *email_key,
                                                         const char          *client,
-                                                        GError             **error);
-gboolean        ews_auth_storage_rate_hit              (EwsAuthStorage      *self,
-                                                        const char          *key,
-                                                        const char          *kind,
-                                                        gint64               now,
-                                                        gint64               window_seconds,
-                                                        guint               *count,
                                                         GError             **error);
 
 G_END_DECLS

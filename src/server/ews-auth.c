@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-private.h"
+#include "ews-client-address.h"
 #include "ews-hash-pool.h"
 #include "ews-json.h"
 #include "ews-jwt.h"
@@ -362,12 +363,31 @@ ews_auth_state_end_check (EwsAuthState *state,
   g_hash_table_remove (state->checking, key);
 }
 
-char *
-ews_auth_client_address (SoupServerMessage *msg)
+gboolean
+ews_auth_check_rate (EwsAuthCall   *call,
+                     EwsRateKind    kind,
+                     const char    *subject,
+                     EwsAuthError   code,
+                     GError       **error)
 {
-  const char *host = soup_server_message_get_remote_host (msg);
+  g_autoptr(GError) local_error = NULL;
+  gint64 retry_after_s = 0;
 
-  return g_strdup (host != NULL ? host : "");
+  if (ews_rate_limit_take (call->server, kind, subject, &retry_after_s, &local_error))
+    return TRUE;
+
+  if (!g_error_matches (local_error, EWS_RATE_LIMIT_ERROR, EWS_RATE_LIMIT_ERROR_EXCEEDED))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  if (code == EWS_AUTH_ERROR_LIMIT_EXCEEDED)
+    g_set_error_literal (error, EWS_AUTH_ERROR, code, "Attempt limit exceeded, please try after some time.");
+  else
+    g_set_error (error, EWS_AUTH_ERROR, code, "Too many requests: try again in %" G_GINT64_FORMAT " seconds.",
+                 retry_after_s);
+  return FALSE;
 }
 
 static void
@@ -649,7 +669,7 @@ auth_cb (SoupServerMessage *msg,
   call->auth = EWS_AUTH_STORAGE (call->storage);
   call->mail = ews_server_get_mail (server);
   call->secret = ews_server_get_jwt_secret (server);
-  call->client = ews_auth_client_address (msg);
+  call->client = ews_client_address (msg, call->config);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 
   result = operation (call, &error);

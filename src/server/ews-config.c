@@ -65,6 +65,29 @@ static const NumberField number_fields[] = {
     "Threads checking passwords at once (default 2; each takes 19 MiB while it works)" },
   { "hash-queue", G_STRUCT_OFFSET (EwsConfig, hash_queue), 32, 0, 10000,
     "Password checks that may wait for a thread; more are refused with TooManyRequestsException (default 32)" },
+  /* Rate limits, each N an hour with a burst of N (ews-rate-limit.h); 0
+   * turns one off. Generous for a household behind one address (a phone
+   * refreshing its token hourly, a family reserving a wedding list's
+   * gifts), tight for a script: a stranger's mail to one mailbox stops
+   * after a handful. */
+  { "rate-sign-in", G_STRUCT_OFFSET (EwsConfig, rate_sign_in), 120, 0, 1000000,
+    "Sign-ins and token refreshes per hour from one client address (default 120)" },
+  { "rate-sign-in-account", G_STRUCT_OFFSET (EwsConfig, rate_sign_in_account), 30, 0, 1000000,
+    "Password sign-ins per hour to one account, from anywhere (default 30)" },
+  { "rate-sign-up", G_STRUCT_OFFSET (EwsConfig, rate_sign_up), 20, 0, 1000000,
+    "Sign-ups per hour from one client address (default 20)" },
+  { "rate-code-requests", G_STRUCT_OFFSET (EwsConfig, rate_code_requests), 30, 0, 1000000,
+    "Requests for a sign-up or reset code per hour from one client address (default 30)" },
+  { "rate-code-guesses", G_STRUCT_OFFSET (EwsConfig, rate_code_guesses), 30, 0, 1000000,
+    "Codes entered (ConfirmSignUp, ConfirmForgotPassword) per hour from one client address (default 30)" },
+  { "rate-account-mails", G_STRUCT_OFFSET (EwsConfig, rate_account_mails), 5, 0, 1000000,
+    "Codes and sign-up warnings mailed per hour to one mailbox (default 5)" },
+  { "rate-contact", G_STRUCT_OFFSET (EwsConfig, rate_contact), 10, 0, 1000000,
+    "Contact messages per hour from one client address, and from one sender (default 10)" },
+  { "rate-guest", G_STRUCT_OFFSET (EwsConfig, rate_guest), 60, 0, 1000000,
+    "Guests' reservations and purchases per hour from one client address (default 60)" },
+  { "rate-guest-mails", G_STRUCT_OFFSET (EwsConfig, rate_guest_mails), 15, 0, 1000000,
+    "Reservation and purchase mails per hour to one mailbox (default 15)" },
 };
 
 static gboolean
@@ -115,6 +138,7 @@ ews_config_free (EwsConfig *config)
   for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
     g_free (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
   g_strfreev (config->admin_emails);
+  g_strfreev (config->trusted_proxies);
   g_free (config);
 }
 
@@ -127,6 +151,7 @@ ews_config_copy (const EwsConfig *config)
     G_STRUCT_MEMBER (char *, copy, key_file_fields[i].offset) =
       g_strdup (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
   copy->admin_emails = g_strdupv (config->admin_emails);
+  copy->trusted_proxies = g_strdupv (config->trusted_proxies);
 
   return copy;
 }
@@ -170,6 +195,44 @@ add_admin_emails (EwsConfig   *config,
 
   g_strfreev (config->admin_emails);
   config->admin_emails = g_strv_builder_end (builder);
+
+  return TRUE;
+}
+
+/* Appends @addresses (taken, may be NULL) to the trusted proxies, each
+ * checked to be an IP address: a host name would have to be looked up, and
+ * a typo would quietly trust nobody. */
+static gboolean
+add_trusted_proxies (EwsConfig   *config,
+                     char       **addresses,
+                     const char  *where,
+                     GError     **error)
+{
+  g_auto(GStrv) owned = addresses;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (addresses == NULL)
+    return TRUE;
+
+  if (config->trusted_proxies != NULL)
+    g_strv_builder_addv (builder, (const char **)config->trusted_proxies);
+
+  for (guint i = 0; addresses[i] != NULL; i++)
+    {
+      g_strstrip (addresses[i]);
+      if (addresses[i][0] == '\0')
+        continue;
+      if (!g_hostname_is_ip_address (addresses[i]))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "“%s” in %s is not an IP address", addresses[i], where);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, addresses[i]);
+    }
+
+  g_strfreev (config->trusted_proxies);
+  config->trusted_proxies = g_strv_builder_end (builder);
 
   return TRUE;
 }
@@ -227,7 +290,10 @@ load_key_file (EwsConfig   *config,
     }
 
   if (!add_admin_emails (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "admins", NULL, NULL),
-                         "admins=", error))
+                         "admins=", error) ||
+      !add_trusted_proxies (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "trusted-proxies",
+                                                                NULL, NULL),
+                            "trusted-proxies=", error))
     {
       g_prefix_error (error, "In the configuration file “%s”: ", path);
       return FALSE;
@@ -267,6 +333,7 @@ ews_config_parse (EwsConfig   *config,
   g_autofree char *contact_email = NULL;
   g_autofree char *client_id = NULL;
   char **admin_emails = NULL;
+  char **trusted_proxies = NULL;
   g_autofree char *host = NULL;
   char *numbers[G_N_ELEMENTS (number_fields)] = { NULL };
   g_autofree GOptionEntry *number_entries = g_new0 (GOptionEntry, G_N_ELEMENTS (number_fields) + 1);
@@ -296,6 +363,9 @@ ews_config_parse (EwsConfig   *config,
     { "admin-email", 0, 0, G_OPTION_ARG_STRING_ARRAY, &admin_emails,
       "An account that may add to the product catalogue (repeat for more; adds to the file's admins=)",
       "ADDRESS" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      "A reverse proxy whose X-Forwarded-For names the client (repeat for more; adds to the file's "
+      "trusted-proxies=); its connections are exempt from --max-connections-per-client", "ADDR" },
     { NULL }
   };
 
@@ -316,6 +386,7 @@ ews_config_parse (EwsConfig   *config,
                              "  mail-from=Ewelists <no-reply@example.org>\n"
                              "  contact-email=hello@example.org\n"
                              "  admins=ann@example.org;raj@example.org\n"
+                             "  trusted-proxies=127.0.0.1;::1\n"
                              "  header-timeout=10\n",
                              NULL);
   g_option_context_set_description (context, description);
@@ -351,10 +422,17 @@ ews_config_parse (EwsConfig   *config,
   if (!numbers_ok)
     {
       g_strfreev (admin_emails);
+      g_strfreev (trusted_proxies);
       return FALSE;
     }
 
   if (!add_admin_emails (config, g_steal_pointer (&admin_emails), "--admin-email", error))
+    {
+      g_strfreev (trusted_proxies);
+      return FALSE;
+    }
+
+  if (!add_trusted_proxies (config, g_steal_pointer (&trusted_proxies), "--trusted-proxy", error))
     return FALSE;
 
   take_option (&config->listen, &listen);

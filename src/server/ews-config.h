@@ -33,10 +33,26 @@ typedef struct
   guint hash_threads;
   guint hash_queue;
 
+  /* rate limits per hour (ews-rate-limit.h); 0 is no limit */
+  guint rate_sign_in;
+  guint rate_sign_in_account;
+  guint rate_sign_up;
+  guint rate_code_requests;
+  guint rate_code_guesses;
+  guint rate_account_mails;
+  guint rate_contact;
+  guint rate_guest;
+  guint rate_guest_mails;
+
   /* Catalogue admins: the accounts (by e-mail) that may add to
    * /api/products, besides those granted with `admin admins add`. The
    * command line's --admin-email adds to the file's admins=. */
   char **admin_emails;
+
+  /* Reverse proxies whose X-Forwarded-For is believed (see
+   * ews-client-address.h): IP addresses, from --trusted-proxy and the
+   * file's trusted-proxies=, which add up. */
+  char **trusted_proxies;
 } EwsConfig;
 
 EwsConfig *ews_config_new          (void);

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ews-client-address.h"
 #include "ews-connections.h"
 
 /* What one client may cost the server, enforced on each connection from
@@ -84,6 +85,7 @@ struct _EwsConnections
   guint       max_connections;
   guint       max_per_client;
   gsize       max_body;
+  EwsConfig  *config;        /* owned copy: which peers are trusted proxies */
 
   GHashTable *connections;   /* GSocket → Connection */
   GHashTable *per_client;    /* address → number of open connections */
@@ -174,6 +176,7 @@ ews_connections_dispose (GObject *object)
 
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->per_client, g_hash_table_unref);
+  g_clear_pointer (&self->config, ews_config_free);
 
   G_OBJECT_CLASS (ews_connections_parent_class)->dispose (object);
 }
@@ -585,6 +588,16 @@ forget_closed_connections (EwsConnections *self)
     }
 }
 
+/* A trusted proxy speaks for everyone behind it (ews-client-address.h):
+ * capping it as one client would cap them all together. */
+static gboolean
+over_client_cap (EwsConnections *self,
+                 const char     *client,
+                 guint           from_client)
+{
+  return from_client >= self->max_per_client && !ews_client_is_trusted_proxy (self->config, client);
+}
+
 static gboolean
 over_a_cap (EwsConnections *self,
             const char     *client)
@@ -592,7 +605,7 @@ over_a_cap (EwsConnections *self,
   guint from_client = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
 
   return g_hash_table_size (self->connections) >= self->max_connections ||
-         from_client >= self->max_per_client;
+         over_client_cap (self, client, from_client);
 }
 
 /* A new connection, seen at its first request-started: counted, or
@@ -621,7 +634,7 @@ admit_connection (EwsConnections    *self,
       return NULL;
     }
 
-  if (from_client >= self->max_per_client)
+  if (over_client_cap (self, client, from_client))
     {
       g_warning ("Refused a connection: one client has %u open, the most --max-connections-per-client allows",
                  self->max_per_client);
@@ -702,6 +715,7 @@ ews_connections_new (SoupServer      *soup_server,
   self->max_connections = config->max_connections;
   self->max_per_client = config->max_connections_per_client;
   self->max_body = max_body;
+  self->config = ews_config_copy (config);
 
   g_signal_connect_object (soup_server, "request-started", G_CALLBACK (request_started_cb),
                            self, G_CONNECT_SWAPPED);

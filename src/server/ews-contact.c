@@ -42,6 +42,16 @@ contact_create (EwsRequest *request)
       return;
     }
 
+  /* Each message is a mail to the site's contact address: per client,
+   * and per sender, who may come from many addresses. */
+  {
+    g_autofree char *mailbox = ews_rate_limit_mailbox (email);
+
+    if (!ews_request_check_rate (request, EWS_RATE_CONTACT, NULL) ||
+        !ews_request_check_rate (request, EWS_RATE_CONTACT_SENDER, mailbox))
+      return;
+  }
+
   message_id = g_random_int_range (100000, 1000000);
 
   /* The message and its mail to the site's contact address go in together. */

@@ -7,8 +7,10 @@
 
 #include <stdarg.h>
 
+#include "ews-client-address.h"
 #include "ews-csrf.h"
 #include "ews-guest-private.h"
+#include "ews-request.h"
 
 /* Forms hold a name, an address and a number: anything bigger is not ours. */
 #define MAX_FORM_BODY (64 * 1024)
@@ -151,6 +153,58 @@ ews_guest_check_ready (SoupServerMessage *msg,
 
   ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
                            "The server is starting. Try again in a moment.");
+  return FALSE;
+}
+
+/* "3 minutes", "1 hour": when to come back, roughly, for a person. */
+static char *
+wait_text (gint64 seconds)
+{
+  gint64 minutes = (seconds + 59) / 60;
+
+  if (seconds < 60)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " second%s", seconds, seconds == 1 ? "" : "s");
+  if (minutes < 60)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " minute%s", minutes, minutes == 1 ? "" : "s");
+
+  return g_strdup ("an hour");
+}
+
+gboolean
+ews_guest_check_rate (SoupServerMessage *msg,
+                      EwsServer         *server,
+                      EwsRateKind        kind,
+                      const char        *subject,
+                      const char        *back_path)
+{
+  g_autofree char *client = NULL;
+  g_autofree char *wait = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *retry_after = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 retry_after_s = 0;
+
+  if (subject == NULL)
+    subject = client = ews_client_address (msg, ews_server_get_config (server));
+
+  if (ews_rate_limit_take (server, kind, subject, &retry_after_s, &error))
+    return TRUE;
+
+  if (!g_error_matches (error, EWS_RATE_LIMIT_ERROR, EWS_RATE_LIMIT_ERROR_EXCEEDED))
+    {
+      ews_guest_reply_storage_failure (msg, server, error, NULL, NULL);
+      return FALSE;
+    }
+
+  wait = wait_text (retry_after_s);
+  message = g_strdup_printf ("There have been many of these from here, or for this e-mail address, in a "
+                             "short while. Nothing was changed. Please try again in %s.", wait);
+  retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after_s);
+
+  ews_guest_reply_message_with_link (msg, server, EWS_STATUS_TOO_MANY_REQUESTS, "Please wait a little",
+                                     message, back_path, "Back");
+  soup_server_message_set_status (msg, EWS_STATUS_TOO_MANY_REQUESTS, "Too Many Requests");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
   return FALSE;
 }
 

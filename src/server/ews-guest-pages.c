@@ -340,8 +340,18 @@ reserve_cb (SoupServerMessage *msg,
     g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                          "Choose how many to reserve: a whole number, at least 1.");
   else
-    reservation = ews_reservation_service_reserve_as_guest (server, list_id, product_id,
-                                                            attempt.name, attempt.email, quantity, &error);
+    {
+      /* Each reservation mails the address given: per client, and per
+       * mailbox, as in the JSON API. */
+      g_autofree char *mailbox = ews_rate_limit_mailbox (attempt.email);
+
+      if (!ews_guest_check_rate (msg, server, EWS_RATE_GUEST, NULL, page) ||
+          !ews_guest_check_rate (msg, server, EWS_RATE_GUEST_MAIL, mailbox, page))
+        return;
+
+      reservation = ews_reservation_service_reserve_as_guest (server, list_id, product_id,
+                                                              attempt.name, attempt.email, quantity, &error);
+    }
 
   if (reservation == NULL)
     {

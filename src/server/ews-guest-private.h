@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ews-html.h"
+#include "ews-rate-limit.h"
 #include "ews-server.h"
 #include "ews-storage.h"
 
@@ -50,6 +51,14 @@ void        ews_guest_reply_message_with_link (SoupServerMessage *msg,
 /* FALSE, after a 503, until the server's storage is open. */
 gboolean    ews_guest_check_ready       (SoupServerMessage *msg,
                                          EwsServer         *server);
+/* Takes a token of @kind for @subject, or for the client's address when
+ * @subject is NULL. FALSE after a page that says to come back later (429
+ * with Retry-After, and a link to @back_path), or a 500. */
+gboolean    ews_guest_check_rate        (SoupServerMessage *msg,
+                                         EwsServer         *server,
+                                         EwsRateKind        kind,
+                                         const char        *subject,
+                                         const char        *back_path);
 /* 404 for NOT_FOUND, 500 (logged) for anything else. */
 void        ews_guest_reply_storage_failure (SoupServerMessage *msg,
                                              EwsServer         *server,

@@ -268,6 +268,13 @@ change_cb (SoupServerMessage *msg,
     {
       if (g_strcmp0 (action, "purchase") == 0)
         {
+          g_autofree char *mailbox = ews_rate_limit_mailbox (reservation->email);
+
+          /* It mails the guest: limited as reserving is. */
+          if (!ews_guest_check_rate (msg, server, EWS_RATE_GUEST, NULL, path) ||
+              !ews_guest_check_rate (msg, server, EWS_RATE_GUEST_MAIL, mailbox, path))
+            return;
+
           if (ews_reservation_service_purchase (server, reservation, &error))
             done = "purchased";
         }

@@ -99,8 +99,9 @@ ews_idempotency_handle (EwsRequest        *self,
     }
 
   /* A 401 depends on the token, not the request: a retry with a fresh
-   * token must run, not get the 401 again. */
-  if (self->reply_status != SOUP_STATUS_UNAUTHORIZED)
+   * token must run, not get the 401 again. A 429 depends on the time:
+   * the retry after Retry-After must run too. */
+  if (self->reply_status != SOUP_STATUS_UNAUTHORIZED && self->reply_status != EWS_STATUS_TOO_MANY_REQUESTS)
     {
       EwsIdempotentReply reply = { fingerprint, self->reply_status, self->reply_body };
 

@@ -173,6 +173,29 @@ ews_mail_template_welcome (const char *public_url,
   return builder_end (&b, "Welcome to Ewelists");
 }
 
+/* The sign-up API answers the same whether or not an address has an
+ * account, so the one who can tell is told here, in their own mailbox. */
+EwsMailContent *
+ews_mail_template_sign_up_attempt (const char *public_url,
+                                   const char *name)
+{
+  g_autofree char *url = base_url (public_url);
+  MailBuilder b;
+
+  builder_init (&b);
+  greeting (&b, name);
+  paragraph (&b, "Someone tried to sign up for Ewelists with your e-mail address, which already "
+                 "has an account. No new account was made and nothing has changed.");
+  paragraph (&b, "If it was you, sign in with your password instead. If you have forgotten it, "
+                 "choose “Forgot password?” when you sign in to get a code to set a new one.");
+  if (url[0] != '\0')
+    button (&b, "Open Ewelists", url);
+  paragraph (&b, "If it was not you, you can ignore this message: nobody can sign up with your "
+                 "address without reading your mail.");
+
+  return builder_end (&b, "Someone tried to sign up with your address");
+}
+
 EwsMailContent *
 ews_mail_template_sign_up_code (const char *name,
                                 const char *code)

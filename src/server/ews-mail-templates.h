@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 
 EwsMailContent *ews_mail_template_welcome                  (const char *public_url,
                                                             const char *name);
+EwsMailContent *ews_mail_template_sign_up_attempt          (const char *public_url,
+                                                            const char *name);
 EwsMailContent *ews_mail_template_sign_up_code             (const char *name,
                                                             const char *code);
 EwsMailContent *ews_mail_template_password_reset_code      (const char *name,

@@ -411,6 +411,20 @@ ews_mail_queue_welcome (EwsMail     *self,
 }
 
 gboolean
+ews_mail_queue_sign_up_attempt (EwsMail     *self,
+                                const char  *to,
+                                const char  *name,
+                                GError     **error)
+{
+  g_autoptr(EwsMailContent) content = NULL;
+
+  g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
+
+  content = ews_mail_template_sign_up_attempt (self->public_url, name);
+  return queue (self, to, NULL, NULL, content, error);
+}
+
+gboolean
 ews_mail_queue_sign_up_code (EwsMail     *self,
                              const char  *to,
                              const char  *name,

@@ -64,6 +64,11 @@ gboolean ews_mail_queue_welcome                  (EwsMail     *self,
                                                   const char  *to,
                                                   const char  *name,
                                                   GError     **error);
+/* To the owner of an account when someone signs up with its address. */
+gboolean ews_mail_queue_sign_up_attempt          (EwsMail     *self,
+                                                  const char  *to,
+                                                  const char  *name,
+                                                  GError     **error);
 gboolean ews_mail_queue_sign_up_code             (EwsMail     *self,
                                                   const char  *to,
                                                   const char  *name,

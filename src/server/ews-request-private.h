@@ -20,6 +20,7 @@ struct _EwsRequest
   JsonNode          *body;
   EwsUser           *user;
   gboolean           user_checked;
+  char              *client;
 
   /* What the handler answered, kept for the Idempotency-Key record. */
   guint              reply_status;

@@ -9,6 +9,7 @@
 
 #include "ews-json.h"
 #include "ews-jwt.h"
+#include "ews-client-address.h"
 #include "ews-idempotency.h"
 #include "ews-mail-message.h"
 #include "ews-auth.h"
@@ -45,6 +46,7 @@ request_free (EwsRequest *self)
   g_clear_pointer (&self->body, json_node_unref);
   g_clear_pointer (&self->user, ews_user_free);
   g_clear_pointer (&self->reply_body, g_free);
+  g_clear_pointer (&self->client, g_free);
   g_free (self);
 }
 
@@ -73,6 +75,15 @@ ews_request_get_param (EwsRequest *self,
                        const char *name)
 {
   return g_hash_table_lookup (self->params, name);
+}
+
+const char *
+ews_request_get_client (EwsRequest *self)
+{
+  if (self->client == NULL)
+    self->client = ews_client_address (self->msg, ews_server_get_config (self->server));
+
+  return self->client;
 }
 
 /* --- replies ------------------------------------------------------------- */
@@ -161,6 +172,32 @@ ews_request_reply_storage_error (EwsRequest   *self,
     }
 
   ews_request_reply_error (self, status, "%s", error->message);
+}
+
+gboolean
+ews_request_check_rate (EwsRequest  *self,
+                        EwsRateKind  kind,
+                        const char  *subject)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *retry_after = NULL;
+  gint64 retry_after_s = 0;
+
+  if (ews_rate_limit_take (self->server, kind, subject != NULL ? subject : ews_request_get_client (self),
+                           &retry_after_s, &error))
+    return TRUE;
+
+  if (!g_error_matches (error, EWS_RATE_LIMIT_ERROR, EWS_RATE_LIMIT_ERROR_EXCEEDED))
+    {
+      ews_request_reply_storage_error (self, error);
+      return FALSE;
+    }
+
+  retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after_s);
+  ews_request_reply_error (self, EWS_STATUS_TOO_MANY_REQUESTS, "%s", error->message);
+  soup_server_message_set_status (self->msg, EWS_STATUS_TOO_MANY_REQUESTS, "Too Many Requests");
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg), "Retry-After", retry_after);
+  return FALSE;
 }
 
 /* --- the signed-in user -------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ews-rate-limit.h"
 #include "ews-server.h"
 #include "ews-storage.h"
 
@@ -33,6 +34,9 @@ G_BEGIN_DECLS
 /* No text a person types into a list needs more; a longer string is a 400
  * rather than a row that bloats every answer it appears in. */
 #define EWS_REQUEST_MAX_STRING (16 * 1024)
+
+/* libsoup 3.2 has no name for it. */
+#define EWS_STATUS_TOO_MANY_REQUESTS 429
 
 typedef struct _EwsRequest EwsRequest;
 
@@ -63,6 +67,14 @@ EwsServer         *ews_request_get_server             (EwsRequest         *self)
 EwsStorage        *ews_request_get_storage            (EwsRequest         *self);
 const char        *ews_request_get_param              (EwsRequest         *self,
                                                        const char         *name);
+
+/* The client's address (ews-client-address.h). */
+const char        *ews_request_get_client             (EwsRequest         *self);
+/* Takes a token of @kind for @subject, or for the client's address when
+ * @subject is NULL; FALSE after answering 429 with Retry-After (or 500). */
+gboolean           ews_request_check_rate             (EwsRequest         *self,
+                                                       EwsRateKind         kind,
+                                                       const char         *subject);
 
 const EwsUser     *ews_request_get_user               (EwsRequest         *self);
 const EwsUser     *ews_request_require_user           (EwsRequest         *self);

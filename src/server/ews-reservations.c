@@ -63,6 +63,18 @@ path_email (EwsRequest *request)
   return ews_email_normalize (email);
 }
 
+/* A reservation or purchase mails @email: limited per client, and per
+ * mailbox, so that nobody fills a stranger's inbox from many addresses. */
+static gboolean
+check_guest_rates (EwsRequest *request,
+                   const char *email)
+{
+  g_autofree char *mailbox = ews_rate_limit_mailbox (email);
+
+  return ews_request_check_rate (request, EWS_RATE_GUEST, NULL) &&
+         ews_request_check_rate (request, EWS_RATE_GUEST_MAIL, mailbox);
+}
+
 /* Loads the reservation named by {reservationId} and checks it was made
  * with {email}. */
 static EwsReservation *
@@ -138,6 +150,9 @@ reserve (EwsRequest *request)
           return;
         }
     }
+
+  if (!check_guest_rates (request, email))
+    return;
 
   /* The reservation and its confirmation mail (with the only link to it)
    * are stored together or not at all. */
@@ -295,7 +310,7 @@ purchase (EwsRequest *request)
   g_autoptr(EwsReservation) reservation = load_guest_reservation (request);
   g_autoptr(GError) error = NULL;
 
-  if (reservation == NULL)
+  if (reservation == NULL || !check_guest_rates (request, reservation->email))
     return;
 
   /* Bought, and the guest's confirmation queued, in one transaction. */

@@ -9,8 +9,8 @@
 #include "ews-storage-sqlite-private.h"
 
 /* The SQLite side of EwsAuthStorage: tables users, auth_codes,
- * auth_sessions and auth_rates (migration 3) and sign_in_failures
- * (migration 4). */
+ * auth_sessions (migration 3) and sign_in_failures (migration 4); the
+ * rate limits are in ews-storage-sqlite-rates.c. */
 
 #define SQLITE(self) EWS_STORAGE_SQLITE (self)
 
@@ -392,43 +392,6 @@ sqlite_failures_clear (EwsAuthStorage  *storage,
               't', email_key, 't', client, 0);
 }
 
-static gboolean
-sqlite_rate_hit (EwsAuthStorage  *storage,
-                 const char      *key,
-                 const char      *kind,
-                 gint64           now,
-                 gint64           window_seconds,
-                 guint           *count,
-                 GError         **error)
-{
-  EwsStorageSqlite *self = SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
-
-  /* A window that has ended starts again at this event; rows older than a
-   * day are gone whatever their kind. */
-  if (!run (self, "DELETE FROM auth_rates WHERE window_start <= ? OR "
-                  "(key = ? AND kind = ? AND window_start <= ?)", error,
-            'i', now - 24 * 60 * 60, 't', key, 't', kind, 'i', now - window_seconds, 0) ||
-      !run (self,
-            "INSERT INTO auth_rates (key, kind, window_start, count) VALUES (?, ?, ?, 1) "
-            "ON CONFLICT (key, kind) DO UPDATE SET count = count + 1",
-            error, 't', key, 't', kind, 'i', now, 0))
-    return FALSE;
-
-  stmt = ews_sqlite_prepare (self, "SELECT count FROM auth_rates WHERE key = ? AND kind = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  ews_sqlite_bind_text (stmt, 1, key);
-  ews_sqlite_bind_text (stmt, 2, kind);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
-    return FALSE;
-
-  *count = has_row ? (guint)sqlite3_column_int (stmt, 0) : 1;
-  return TRUE;
-}
-
 void
 ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
 {
@@ -449,5 +412,4 @@ ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
   iface->failures_get = sqlite_failures_get;
   iface->failures_set = sqlite_failures_set;
   iface->failures_clear = sqlite_failures_clear;
-  iface->rate_hit = sqlite_rate_hit;
 }

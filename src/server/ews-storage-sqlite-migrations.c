@@ -181,6 +181,18 @@ const char * const ews_sqlite_migrations[] = {
   "  added_at   INTEGER NOT NULL"
   ");",
 
+  /* 6: rate limits as token buckets, for every route and not only sign-in
+   * (ews-rate-limit.h), replacing auth_rates' fixed windows. The windows
+   * under way are dropped: they lasted an hour at most. Tokens are fractional,
+   * times in milliseconds. */
+  "DROP TABLE auth_rates;"
+  "CREATE TABLE rate_buckets ("
+  "  key        TEXT PRIMARY KEY,"
+  "  tokens     REAL NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX rate_buckets_by_age ON rate_buckets (updated_at);",
+
   /* Append new steps above this line. */
 };
 

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 /* Shared between the files of the SQLite backend, which is split by concern:
  * ews-storage-sqlite.c (connection, migrations, transactions, contact,
  * idempotency), ews-storage-sqlite-lists.c (lists and gifts),
- * ews-storage-sqlite-reservations.c and ews-storage-sqlite-products.c. */
+ * ews-storage-sqlite-reservations.c, ews-storage-sqlite-products.c and
+ * ews-storage-sqlite-rates.c. */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -50,6 +51,11 @@ void          ews_sqlite_rollback    (EwsStorage        *storage);
 void          ews_storage_sqlite_lists_init_iface        (EwsStorageInterface *iface);
 void          ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface);
 void          ews_storage_sqlite_products_init_iface     (EwsStorageInterface *iface);
+void          ews_storage_sqlite_rates_init_iface        (EwsStorageInterface *iface);
+/* Forgets rate buckets that have been full for a while (at start-up). */
+gboolean      ews_sqlite_forget_full_rate_buckets        (EwsStorageSqlite    *self,
+                                                          gint64               now_ms,
+                                                          GError             **error);
 
 /* ews-storage-sqlite-mail.c and ews-storage-sqlite-auth.c implement the
  * mail outbox and sign-in interfaces on the same object. */

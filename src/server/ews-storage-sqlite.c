@@ -311,7 +311,8 @@ ews_storage_sqlite_open (const char  *data_dir,
   if (!migrate (self, error))
     return NULL;
 
-  if (!forget_old_idempotency_keys (self, error))
+  if (!forget_old_idempotency_keys (self, error) ||
+      !ews_sqlite_forget_full_rate_buckets (self, g_get_real_time () / 1000, error))
     return NULL;
 
   return EWS_STORAGE (g_steal_pointer (&self));
@@ -586,4 +587,5 @@ ews_storage_sqlite_iface_init (EwsStorageInterface *iface)
   ews_storage_sqlite_lists_init_iface (iface);
   ews_storage_sqlite_reservations_init_iface (iface);
   ews_storage_sqlite_products_init_iface (iface);
+  ews_storage_sqlite_rates_init_iface (iface);
 }

@@ -510,3 +510,33 @@ ews_storage_idempotency_store (EwsStorage                *self,
   return EWS_STORAGE_GET_IFACE (self)->idempotency_store (self, scope, key, reply, error);
 }
 
+gboolean
+ews_storage_rate_take (EwsStorage  *self,
+                       const char  *key,
+                       guint        capacity,
+                       guint        period_seconds,
+                       gint64       now_ms,
+                       gint64      *retry_after_ms,
+                       GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (capacity > 0 && period_seconds > 0, FALSE);
+  g_return_val_if_fail (retry_after_ms != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->rate_take (self, key, capacity, period_seconds, now_ms,
+                                                  retry_after_ms, error);
+}
+
+gboolean
+ews_storage_rate_reset (EwsStorage  *self,
+                        const char  *key,
+                        GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->rate_reset (self, key, error);
+}

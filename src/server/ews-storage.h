@@ -291,6 +291,23 @@ struct _EwsStorageInterface
                                             const char      *key,
                                             const EwsIdempotentReply *reply,
                                             GError         **error);
+
+  /* Rate limits (ews-rate-limit.h): a token bucket per @key, shared by
+   * every server on the database. The bucket holds @capacity tokens and
+   * gains @capacity per @period_seconds; one never used is full. rate_take
+   * takes one token in one atomic step: *retry_after_ms is 0 when it was
+   * taken, else how long until there is one (nothing is taken then).
+   * rate_reset fills @key's bucket again. */
+  gboolean        (*rate_take)             (EwsStorage      *self,
+                                            const char      *key,
+                                            guint            capacity,
+                                            guint            period_seconds,
+                                            gint64           now_ms,
+                                            gint64          *retry_after_ms,
+                                            GError         **error);
+  gboolean        (*rate_reset)            (EwsStorage      *self,
+                                            const char      *key,
+                                            GError         **error);
 };
 
 gboolean        ews_storage_begin                    (EwsStorage        *self,
@@ -421,6 +438,17 @@ gboolean        ews_storage_idempotency_store        (EwsStorage        *self,
                                                       const char        *scope,
                                                       const char        *key,
                                                       const EwsIdempotentReply *reply,
+                                                      GError           **error);
+
+gboolean        ews_storage_rate_take                (EwsStorage        *self,
+                                                      const char        *key,
+                                                      guint              capacity,
+                                                      guint              period_seconds,
+                                                      gint64             now_ms,
+                                                      gint64            *retry_after_ms,
+                                                      GError           **error);
+gboolean        ews_storage_rate_reset               (EwsStorage        *self,
+                                                      const char        *key,
                                                       GError           **error);
 
 G_END_DECLS

@@ -209,12 +209,28 @@ test_wrong_password_and_unconfirmed (EweCoreFixture *fixture,
     sign_out (account);
   }
 
-  /* Signing up twice is refused with the reason. */
-  ewe_auth_sign_up_async (fixture->auth, email, EWE_TEST_PASSWORD, "Bob", NULL, ewe_test_waiter_cb, &waiter);
-  g_assert_null (ewe_auth_sign_up_finish (fixture->auth, ewe_test_waiter_wait (&waiter), NULL, &error));
-  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_USER_EXISTS);
-  g_clear_error (&error);
-  ewe_test_waiter_clear (&waiter);
+  /* Signing up again with an address that has an account looks like any
+   * sign-up (the server tells nobody which addresses have one: the app
+   * asks for the code as usual), and the owner is told by mail. */
+  {
+    guint already = ewe_test_smtp_get_n_messages (fixture->smtp);
+    g_autoptr(EweTestMail) mail = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *subject = NULL;
+    gboolean confirmed = TRUE;
+
+    ewe_auth_sign_up_async (fixture->auth, email, EWE_TEST_PASSWORD, "Bob", NULL, ewe_test_waiter_cb, &waiter);
+    again = ewe_auth_sign_up_finish (fixture->auth, ewe_test_waiter_wait (&waiter), &confirmed, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (again);
+    g_assert_false (confirmed);
+    ewe_test_waiter_clear (&waiter);
+
+    mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, already, email, 15000);
+    g_assert_nonnull (mail);
+    subject = ewe_test_mail_dup_subject (mail);
+    g_assert_nonnull (strstr (subject, "tried to sign up"));
+  }
 
   /* A weak password is refused with the policy's message. */
   ewe_auth_sign_up_async (fixture->auth, "weak@example.com", "short", "W", NULL, ewe_test_waiter_cb, &waiter);

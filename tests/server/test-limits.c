@@ -424,6 +424,22 @@ test_connections_per_client_are_capped (void)
   g_assert_cmpuint (count_closed (greedy), ==, 0);
 }
 
+/* Everyone behind a trusted proxy comes from its address: capping it as
+ * one client would cap them all. Other clients are still capped. */
+static void
+test_trusted_proxy_is_not_capped (void)
+{
+  const char *args[] = { "--max-connections-per-client=8", "--trusted-proxy=127.0.0.2", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GPtrArray) proxied = open_connections (server, "127.0.0.2", 20);
+  g_autoptr(GPtrArray) greedy = NULL;
+
+  g_assert_cmpuint (count_closed (proxied), ==, 0);
+
+  greedy = open_connections (server, "127.0.0.3", 20);
+  g_assert_cmpuint (count_closed (greedy), ==, 12);
+}
+
 static void
 test_connections_in_all_are_capped (void)
 {
@@ -527,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/server/limits/slow-body-is-dropped", test_slow_body_is_dropped);
   g_test_add_func ("/server/limits/idle-keepalive-is-closed", test_idle_keepalive_is_closed);
   g_test_add_func ("/server/limits/connections-per-client-are-capped", test_connections_per_client_are_capped);
+  g_test_add_func ("/server/limits/trusted-proxy-is-not-capped", test_trusted_proxy_is_not_capped);
   g_test_add_func ("/server/limits/connections-in-all-are-capped", test_connections_in_all_are_capped);
   g_test_add_func ("/server/limits/health-answers-during-flood", test_health_answers_during_flood);
   g_test_add_func ("/server/limits/closed-keepalive-connections-are-released",

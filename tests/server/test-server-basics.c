@@ -113,7 +113,9 @@ test_help_documents_everything (void)
     "--mail-from", "--contact-email", "--client-id", "--config",
     "--header-timeout", "--body-timeout", "--idle-timeout", "--keepalive-timeout",
     "--max-connections", "--max-connections-per-client",
-    "--hash-threads", "--hash-queue",
+    "--hash-threads", "--hash-queue", "--trusted-proxy", "trusted-proxies=",
+    "--rate-sign-in", "--rate-sign-in-account", "--rate-sign-up", "--rate-code-requests", "--rate-code-guesses",
+    "--rate-account-mails", "--rate-contact", "--rate-guest", "--rate-guest-mails",
     "admin products add", "admin notfound promote", "admin contact list", "[server]",
     "--admin-email", "admin admins add", "admin admins remove", "admin admins list", "admins=",
   };
