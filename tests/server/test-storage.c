@@ -190,11 +190,11 @@ test_constraints_back_up_the_code (Fixture       *fixture,
   gift.quantity = 2;
   g_assert_true (ews_storage_gift_insert (fixture->storage, &gift, &error));
 
-  first = ews_storage_reserve (fixture->storage, "list", "product", "u1", "One", "one@example.com", 2, &error);
+  first = ews_storage_reserve (fixture->storage, "list", "product", "u1", "One", "one@example.com", 2, TRUE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (first);
 
-  second = ews_storage_reserve (fixture->storage, "list", "product", "u2", "Two", "two@example.com", 1, &error);
+  second = ews_storage_reserve (fixture->storage, "list", "product", "u2", "Two", "two@example.com", 1, TRUE, &error);
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
   g_assert_null (second);
 
