@@ -12,7 +12,13 @@
 /* "Open Shared Link": a link a friend shared, checked as it is typed, then
  * read from its server; "opened" gives the friend's list, and the dialog
  * closes. What went wrong (the link, the network, the server) is said
- * under the entry, which keeps the text for another try. */
+ * under the entry, which keeps the text for another try.
+ *
+ * A reservation's link from its mail opens, on a device that did not make
+ * the reservation, only with the address it was made with: the server
+ * says so (EWE_FRIENDS_ERROR_NEEDS_EMAIL), and the dialog then shows an
+ * e-mail entry under the link, focused, where Enter opens the link with
+ * that address (and confirms the reservation, when the link says to). */
 
 struct _EweOpenLinkDialog
 {
@@ -20,6 +26,8 @@ struct _EweOpenLinkDialog
 
   /* template widgets */
   AdwEntryRow  *link_row;
+  AdwEntryRow  *email_row;
+  GtkLabel     *email_hint;
   GtkLabel     *error_label;
   GtkStack     *open_stack;
   GtkWidget    *open_button;
@@ -46,28 +54,68 @@ static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweOpenLinkDialog, ewe_open_link_dialog, ADW_TYPE_WINDOW)
 
+/* @row: the entry the message is about */
+static void
+show_error_at (EweOpenLinkDialog *self,
+               AdwEntryRow       *row,
+               const char        *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->link_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+}
+
 static void
 show_error (EweOpenLinkDialog *self,
             const char        *message)
 {
-  gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->link_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->link_row), "error");
+  show_error_at (self, self->link_row, message);
 }
 
-/* Checks the link; says what is wrong only once there is something. */
+static gboolean
+asking_email (EweOpenLinkDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->email_row));
+}
+
+static void
+ask_email (EweOpenLinkDialog *self,
+           gboolean           ask,
+           const char        *why)
+{
+  EweAccount *account = ewe_friends_get_account (self->friends);
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
+
+  /* Signed in, the reservation was likely made with the account's address. */
+  if (ask && *typed == '\0' && account != NULL && ewe_account_get_email (account) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->email_row), ewe_account_get_email (account));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->email_row), ask);
+  gtk_widget_set_visible (GTK_WIDGET (self->email_hint), ask);
+  gtk_label_set_text (self->email_hint, why != NULL ? why : "");
+}
+
+/* Checks the link (and the address, when asked for); says what is wrong
+ * with the link only once there is something. */
 static gboolean
 validate (EweOpenLinkDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_row));
   g_autoptr(GError) error = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
-  gboolean valid = ewe_friends_parse_link (text, NULL, NULL, NULL, &error);
+  EweFriendsLinkKind kind = EWE_FRIENDS_LINK_LIST;
+  gboolean valid = ewe_friends_parse_link (text, NULL, &kind, NULL, &error);
+
+  /* The address is only for a reservation's link. */
+  if (asking_email (self) && (!valid || kind != EWE_FRIENDS_LINK_RESERVATION))
+    ask_email (self, FALSE, NULL);
 
   show_error (self, valid || *stripped == '\0' ? NULL : error->message);
+  if (valid && asking_email (self))
+    valid = strchr (gtk_editable_get_text (GTK_EDITABLE (self->email_row)), '@') != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.open", valid && !self->busy);
 
   return valid;
@@ -80,6 +128,17 @@ link_changed_cb (EweOpenLinkDialog *self)
 }
 
 static void
+email_changed_cb (EweOpenLinkDialog *self)
+{
+  gboolean asked_wrong = gtk_widget_has_css_class (GTK_WIDGET (self->email_row), "error");
+
+  validate (self);
+  /* What was wrong with the last address goes as this one is typed. */
+  if (asked_wrong)
+    show_error (self, NULL);
+}
+
+static void
 set_busy (EweOpenLinkDialog *self,
           gboolean           busy)
 {
@@ -87,6 +146,7 @@ set_busy (EweOpenLinkDialog *self,
   gtk_stack_set_visible_child (self->open_stack, busy ? gtk_stack_get_child_by_name (self->open_stack, "busy")
                                                       : self->open_button);
   gtk_editable_set_editable (GTK_EDITABLE (self->link_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->email_row), !busy);
   validate (self);
 }
 
@@ -99,11 +159,32 @@ open_cb (GObject      *object,
   g_autoptr(EweList) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  list = ewe_friends_open_link_finish (EWE_FRIENDS (object), result, &error);
+  if (g_task_get_source_tag (G_TASK (result)) == ewe_friends_open_link_with_email_async)
+    list = ewe_friends_open_link_with_email_finish (EWE_FRIENDS (object), result, &error);
+  else
+    list = ewe_friends_open_link_finish (EWE_FRIENDS (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   set_busy (self, FALSE);
+
+  if (list == NULL && g_error_matches (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL))
+    {
+      if (asking_email (self))
+        {
+          /* The address given was not the reservation's. */
+          show_error_at (self, self->email_row, error->message);
+        }
+      else
+        {
+          ask_email (self, TRUE, _("This reservation was made on another device. Enter the e-mail "
+                                   "address you reserved with to bring it into the app."));
+          show_error (self, NULL);
+          validate (self);
+        }
+      gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+      return;
+    }
 
   if (list == NULL)
     {
@@ -130,8 +211,13 @@ ewe_open_link_dialog_open (EweOpenLinkDialog *self)
     return;
 
   set_busy (self, TRUE);
-  ewe_friends_open_link_async (self->friends, gtk_editable_get_text (GTK_EDITABLE (self->link_row)),
-                               self->cancellable, open_cb, g_object_ref (self));
+  if (asking_email (self))
+    ewe_friends_open_link_with_email_async (self->friends, gtk_editable_get_text (GTK_EDITABLE (self->link_row)),
+                                            gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
+                                            self->cancellable, open_cb, g_object_ref (self));
+  else
+    ewe_friends_open_link_async (self->friends, gtk_editable_get_text (GTK_EDITABLE (self->link_row)),
+                                 self->cancellable, open_cb, g_object_ref (self));
 }
 
 static void
@@ -221,10 +307,13 @@ ewe_open_link_dialog_class_init (EweOpenLinkDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-open-link-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, link_row);
+  gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, email_row);
+  gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, email_hint);
   gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, open_stack);
   gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, open_button);
   gtk_widget_class_bind_template_callback (widget_class, link_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, link_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "link.open", NULL, open_action);

@@ -44,6 +44,7 @@ static const Endpoint endpoints[EWE_API_N_ENDPOINTS] = {
   [EWE_API_GET_RESERVATION]     = { EWE_API_SERVICE_LISTS, "GET", "/reservation/{}/email/{}", FALSE },
   [EWE_API_GET_MY_RESERVATION]  = { EWE_API_SERVICE_LISTS, "GET", "/reservation/{}", FALSE },
   [EWE_API_DELETE_RESERVATION]  = { EWE_API_SERVICE_LISTS, "DELETE", "/reservation/{}", TRUE },
+  [EWE_API_CONFIRM_RESERVATION] = { EWE_API_SERVICE_LISTS, "POST", "/reservation/{}/confirm", FALSE },
   [EWE_API_UPDATE_RESERVATION]  = { EWE_API_SERVICE_LISTS, "PUT", "/reserve/{}/email/{}", FALSE },
   [EWE_API_UNRESERVE]           = { EWE_API_SERVICE_LISTS, "DELETE", "/reserve/{}/email/{}", FALSE },
   [EWE_API_CREATE_PRODUCT]      = { EWE_API_SERVICE_PRODUCTS, "POST", "", TRUE },

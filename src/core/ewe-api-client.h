@@ -55,6 +55,8 @@ typedef enum
   EWE_API_GET_MY_RESERVATION,     /* GET    /lists/reservation/{reservationId}: the list owner's or the
                                    *        signed-in guest's own (ewelists-server) */
   EWE_API_DELETE_RESERVATION,     /* DELETE /lists/reservation/{reservationId} */
+  EWE_API_CONFIRM_RESERVATION,    /* POST   /lists/reservation/{reservationId}/confirm {"email", "key"}
+                                   *        (public; ewelists-server) */
   EWE_API_UPDATE_RESERVATION,     /* PUT    /lists/reserve/{reservationId}/email/{email} */
   EWE_API_UNRESERVE,              /* DELETE /lists/reserve/{reservationId}/email/{email} */
   EWE_API_CREATE_PRODUCT,         /* POST   /products */

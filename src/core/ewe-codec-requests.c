@@ -205,6 +205,21 @@ ewe_codec_encode_cancel_reservation_request (const char *name)
   return ewe_codec_builder_to_string (builder);
 }
 
+/* POST /lists/reservation/{reservationId}/confirm (ewelists-server) */
+char *
+ewe_codec_encode_confirm_reservation_request (const char *email,
+                                              const char *key)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  ewe_codec_add_string (builder, "email", email);
+  ewe_codec_add_string (builder, "key", key);
+  json_builder_end_object (builder);
+
+  return ewe_codec_builder_to_string (builder);
+}
+
 /* POST /notfound: note "url", not "productUrl", as the original had it. */
 char *
 ewe_codec_encode_notfound_request (EweGift *gift)

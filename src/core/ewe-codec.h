@@ -130,5 +130,7 @@ char           *ewe_codec_encode_contact_request     (const char      *name,
 char *ewe_codec_encode_update_reservation_request (int         quantity,
                                                    const char *name);
 char *ewe_codec_encode_cancel_reservation_request (const char *name);
+char *ewe_codec_encode_confirm_reservation_request (const char *email,
+                                                    const char *key);
 
 G_END_DECLS

@@ -36,6 +36,9 @@ typedef struct
   guint                  serial;        /* the change serial when asked */
   GPtrArray             *imports;       /* EweReservation: the account's, new here */
   EweFriendsFetchedFunc  then;          /* after a reservation's link was opened */
+  char                  *reservation_id; /* a reservation's link */
+  char                  *confirm_key;   /* from a reservation's link: ?confirm=<key> */
+  gboolean               email_typed;   /* op->email is what the user said, not what is known */
   guint                  next_import;
 } EweFriendsOp;
 
@@ -51,7 +54,9 @@ GTask      *ewe_friends_new_op_task           (EweFriends            *self,
 void        ewe_friends_fetch_list            (GTask                 *task,
                                                EweFriendsFetchedFunc  fetched);
 /* Reads the reservation @reservation_id from op->server_url, then its
- * list, and remembers both; then calls @fetched, which owns the task. */
+ * list, and remembers both; then calls @fetched, which owns the task.
+ * With op->email (or the address of the reservation known here) it is read
+ * with that address, and first confirmed when op->confirm_key is set. */
 void        ewe_friends_open_reservation      (GTask                 *task,
                                                const char            *reservation_id,
                                                EweFriendsFetchedFunc  fetched);

@@ -847,19 +847,27 @@ link_reservation_cb (GObject      *object,
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
     {
-      if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
+      if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND) && op->email_typed)
+        {
+          /* The server tells a wrong address from a wrong id by nothing. */
+          g_clear_error (&error);
+          g_set_error_literal (&error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL,
+                               _("There is no reservation with this link and address: check the e-mail "
+                                 "address you reserved with"));
+        }
+      else if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
         {
           g_clear_error (&error);
           g_set_error_literal (&error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND,
                                _("There is no such reservation: its list may have been deleted, or the link was cut short"));
         }
-      else if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_INVALID))
+      else if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_INVALID) && op->email == NULL)
         {
           /* Only the id: the server wants the address too. */
           g_clear_error (&error);
-          g_set_error_literal (&error, EWE_API_ERROR, EWE_API_ERROR_FORBIDDEN,
-                               _("Sign in with the address you reserved with to bring this reservation "
-                                 "into the app, or open the link in a web browser"));
+          g_set_error_literal (&error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL,
+                               _("Enter the e-mail address you reserved with to bring this reservation "
+                                 "into the app"));
         }
       op->then (task, error);
       return;
@@ -887,27 +895,85 @@ link_reservation_cb (GObject      *object,
   ewe_friends_fetch_list (task, link_list_fetched_cb);
 }
 
+static void
+get_linked_reservation (GTask *task)
+{
+  EweFriendsOp *op = g_task_get_task_data (task);
+
+  /* A reservation's link holds only its id, which shows the reservation
+   * to no one but the list's owner and the guest whose account it is
+   * (signed in, the call carries the token). With its address it is
+   * anyone's who knows that. */
+  if (op->email != NULL)
+    ewe_api_client_call_async (op->client, EWE_API_GET_RESERVATION,
+                               (const char *[]) { op->reservation_id, op->email, NULL },
+                               NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
+  else
+    ewe_api_client_call_async (op->client, EWE_API_GET_MY_RESERVATION, (const char *[]) { op->reservation_id, NULL },
+                               NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
+}
+
+static void
+link_confirmed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  EweFriendsOp *op = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  GError *error = NULL;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL,
+                               _("There is no reservation with this link and address: check the e-mail "
+                                 "address you reserved with"));
+        }
+      else if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_INVALID))
+        {
+          /* The key: the server says what is wrong with it. */
+          g_prefix_error (&error, _("This reservation could not be confirmed: "));
+        }
+      op->then (task, error);
+      return;
+    }
+
+  get_linked_reservation (task);
+}
+
 void
 ewe_friends_open_reservation (GTask                 *task,
                               const char            *reservation_id,
                               EweFriendsFetchedFunc  fetched)
 {
   EweFriendsOp *op = g_task_get_task_data (task);
-
   EweFriends *self = g_task_get_source_object (task);
   EweReservation *known = find_reservation (self, reservation_id);
+  g_autofree char *body_text = NULL;
+  g_autoptr(JsonNode) body = NULL;
 
   op->then = fetched;
+  g_free (op->reservation_id);
+  op->reservation_id = g_strdup (reservation_id);
 
-  /* A reservation's link holds only its id, which shows the reservation
-   * to no one but the list's owner and the guest whose account it is
-   * (signed in, the call carries the token). A reservation made on this
-   * device is read with its address instead. */
-  if (known != NULL && ewe_reservation_get_email (known) != NULL)
-    ewe_api_client_call_async (op->client, EWE_API_GET_RESERVATION,
-                               (const char *[]) { reservation_id, ewe_reservation_get_email (known), NULL },
-                               NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
-  else
-    ewe_api_client_call_async (op->client, EWE_API_GET_MY_RESERVATION, (const char *[]) { reservation_id, NULL },
-                               NULL, NULL, g_task_get_cancellable (task), link_reservation_cb, task);
+  /* A reservation made on this device is read with its address. */
+  if (op->email == NULL && known != NULL && ewe_reservation_get_email (known) != NULL)
+    op->email = g_strdup (ewe_reservation_get_email (known));
+
+  if (op->email == NULL || op->confirm_key == NULL)
+    {
+      get_linked_reservation (task);
+      return;
+    }
+
+  /* The mail's link confirms the reservation is the address's; opening it
+   * again is harmless. */
+  body_text = ewe_codec_encode_confirm_reservation_request (op->email, op->confirm_key);
+  body = ewe_codec_parse (body_text, -1, NULL);
+  ewe_api_client_call_async (op->client, EWE_API_CONFIRM_RESERVATION, (const char *[]) { reservation_id, NULL },
+                             body, NULL, g_task_get_cancellable (task), link_confirmed_cb, task);
 }

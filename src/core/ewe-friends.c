@@ -584,6 +584,8 @@ op_free (EweFriendsOp *op)
   g_clear_object (&op->gift);
   g_clear_object (&op->reservation);
   g_free (op->email);
+  g_free (op->reservation_id);
+  g_free (op->confirm_key);
   g_clear_pointer (&op->pending, g_ptr_array_unref);
   g_clear_pointer (&op->imports, g_ptr_array_unref);
   g_free (op);
@@ -865,8 +867,80 @@ opened_cb (GTask  *task,
  * result is the live list in ewe_friends_get_lists(). Opening a list
  * already there brings it up to date. A reservation's link (from its
  * mail) also brings the reservation into ewe_friends_get_reservations(),
- * and the result is its list.
+ * and the result is its list; it fails with EWE_FRIENDS_ERROR_NEEDS_EMAIL
+ * when the server wants the address it was reserved with (see
+ * ewe_friends_open_link_with_email_async()). A link with `?confirm=<key>`
+ * also confirms a reservation made on this device.
  */
+/* The key of a reservation's link, `…/reserve/<id>?confirm=<key>`, or
+ * NULL. */
+static char *
+link_confirm_key (const char *link)
+{
+  g_autofree char *text = g_strstrip (g_strdup (link));
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  const char *key;
+
+  if (uri == NULL || g_uri_get_query (uri) == NULL)
+    return NULL;
+
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  key = params != NULL ? g_hash_table_lookup (params, "confirm") : NULL;
+
+  return key != NULL && *key != '\0' ? g_strdup (key) : NULL;
+}
+
+static void
+open_link (EweFriends          *self,
+           const char          *link,
+           const char          *email,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           gpointer             source_tag)
+{
+  g_autofree char *server_url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *clean_email = NULL;
+  EweFriendsLinkKind kind;
+  EweFriendsOp *op;
+  GError *error = NULL;
+  GTask *task;
+
+  if (!ewe_friends_parse_link (link, &server_url, &kind, &id, &error))
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+
+  if (kind == EWE_FRIENDS_LINK_RESERVATION)
+    {
+      if (email != NULL)
+        {
+          clean_email = g_strstrip (g_strdup (email));
+          if (strchr (clean_email, '@') == NULL)
+            {
+              g_task_report_new_error (self, callback, user_data, source_tag,
+                                       EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID,
+                                       _("Enter the e-mail address you reserved with"));
+              return;
+            }
+        }
+
+      task = ewe_friends_new_op_task (self, server_url, NULL, cancellable, callback, user_data, source_tag);
+      op = g_task_get_task_data (task);
+      op->email = g_steal_pointer (&clean_email);
+      op->email_typed = op->email != NULL;
+      op->confirm_key = link_confirm_key (link);
+      ewe_friends_open_reservation (task, id, opened_cb);
+      return;
+    }
+
+  task = ewe_friends_new_op_task (self, server_url, id, cancellable, callback, user_data, source_tag);
+  ewe_friends_fetch_list (task, opened_cb);
+}
+
 void
 ewe_friends_open_link_async (EweFriends          *self,
                              const char          *link,
@@ -874,31 +948,9 @@ ewe_friends_open_link_async (EweFriends          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autofree char *server_url = NULL;
-  g_autofree char *id = NULL;
-  EweFriendsLinkKind kind;
-  GError *error = NULL;
-  GTask *task;
-
   g_return_if_fail (EWE_IS_FRIENDS (self));
 
-  if (!ewe_friends_parse_link (link, &server_url, &kind, &id, &error))
-    {
-      g_task_report_error (self, callback, user_data, ewe_friends_open_link_async, error);
-      return;
-    }
-
-  if (kind == EWE_FRIENDS_LINK_RESERVATION)
-    {
-      task = ewe_friends_new_op_task (self, server_url, NULL, cancellable, callback, user_data,
-                                      ewe_friends_open_link_async);
-      ewe_friends_open_reservation (task, id, opened_cb);
-      return;
-    }
-
-  task = ewe_friends_new_op_task (self, server_url, id, cancellable, callback, user_data,
-                                  ewe_friends_open_link_async);
-  ewe_friends_fetch_list (task, opened_cb);
+  open_link (self, link, NULL, cancellable, callback, user_data, ewe_friends_open_link_async);
 }
 
 EweList *
@@ -907,6 +959,42 @@ ewe_friends_open_link_finish (EweFriends    *self,
                               GError       **error)
 {
   g_return_val_if_fail (EWE_IS_FRIENDS (self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ewe_friends_open_link_with_email_async:
+ * @link: as for ewe_friends_open_link_async()
+ * @email: the address a reservation's link was reserved with
+ *
+ * Opens @link as ewe_friends_open_link_async() does, reading a
+ * reservation with @email: what to do when that failed with
+ * EWE_FRIENDS_ERROR_NEEDS_EMAIL, on a device that did not make the
+ * reservation. A link that carries `?confirm=<key>` (the mail of a
+ * reservation made without signing in) also confirms the reservation as
+ * the address's, so that it shows in the account of that address.
+ */
+void
+ewe_friends_open_link_with_email_async (EweFriends          *self,
+                                        const char          *link,
+                                        const char          *email,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (EWE_IS_FRIENDS (self));
+  g_return_if_fail (email != NULL);
+
+  open_link (self, link, email, cancellable, callback, user_data, ewe_friends_open_link_with_email_async);
+}
+
+EweList *
+ewe_friends_open_link_with_email_finish (EweFriends    *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

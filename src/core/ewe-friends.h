@@ -33,6 +33,9 @@ typedef enum
   EWE_FRIENDS_ERROR_INVALID_LINK,  /* not a link to a shared list */
   EWE_FRIENDS_ERROR_INVALID,       /* a value the server would refuse */
   EWE_FRIENDS_ERROR_NOT_FOUND,     /* no longer known here */
+  EWE_FRIENDS_ERROR_NEEDS_EMAIL,   /* a reservation's link, which the server opens only with the
+                                    * address it was made with: ask for it, and use
+                                    * ewe_friends_open_link_with_email_async() */
 } EweFriendsError;
 
 /* What a link leads to: a shared list, `<public-url>/lists/<id>`, or a
@@ -91,6 +94,15 @@ void            ewe_friends_open_link_async     (EweFriends           *self,
 EweList        *ewe_friends_open_link_finish    (EweFriends           *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+void            ewe_friends_open_link_with_email_async  (EweFriends           *self,
+                                                         const char           *link,
+                                                         const char           *email,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+EweList        *ewe_friends_open_link_with_email_finish (EweFriends           *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 
 void            ewe_friends_refresh_async       (EweFriends           *self,
                                                  EweList              *list,

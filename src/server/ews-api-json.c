@@ -76,6 +76,9 @@ ews_api_json_add_reservation (JsonBuilder          *builder,
   add_string (builder, "state", reservation->state);
   add_string (builder, "listTitle", reservation->list_title);
   add_string (builder, "productType", reservation->product_type);
+  /* Never the key: it is for the address's mailbox only. */
+  json_builder_set_member_name (builder, "confirmed");
+  json_builder_add_boolean_value (builder, reservation->confirmed);
   json_builder_end_object (builder);
 }
 

@@ -22,7 +22,15 @@
  *
  * It is one form with a button per action, so the address is typed once;
  * the first button in it — the one Enter presses — only saves the
- * quantity, which is harmless when unchanged. */
+ * quantity, which is harmless when unchanged.
+ *
+ * A guest's reservation is unconfirmed until the owner of its address says
+ * it is theirs: the mailed link carries ?confirm=<key>, and the page then
+ * shows a Confirm button, a form like the others (CSRF token, the address
+ * typed again). Opening the link does not confirm by itself: mail scanners
+ * and link previews open links in the mailbox of the very person someone
+ * may be reserving in the name of, and a GET must not decide that for
+ * them. */
 
 /* The outcomes a redirect may announce. Only these fixed texts are ever
  * shown: the query parameter selects one, it is never echoed. */
@@ -35,6 +43,7 @@ static const struct
   { "updated", "The quantity is changed." },
   { "purchased", "Thank you! The gift is marked as bought." },
   { "cancelled", "Your reservation is cancelled, so someone else can give this gift." },
+  { "confirmed", "Thank you: the reservation is confirmed as yours." },
 };
 
 /* A refused change, shown again with what the guest typed. */
@@ -43,20 +52,28 @@ typedef struct
   const char *email;
   const char *quantity;
   const char *error;
+  const char *key;         /* set when the refused change was confirming */
 } ChangeAttempt;
 
-static const char *
-outcome_message (SoupServerMessage *msg)
+/* The query parameter @name of the page's address, or NULL. */
+static char *
+query_param (SoupServerMessage *msg,
+             const char        *name)
 {
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
   g_autoptr(GHashTable) params = NULL;
-  const char *done;
 
   if (query == NULL)
     return NULL;
 
   params = soup_form_decode (query);
-  done = g_hash_table_lookup (params, "done");
+  return g_strdup (g_hash_table_lookup (params, name));
+}
+
+static const char *
+outcome_message (SoupServerMessage *msg)
+{
+  g_autofree char *done = query_param (msg, "done");
 
   for (guint i = 0; done != NULL && i < G_N_ELEMENTS (outcomes); i++)
     {
@@ -126,6 +143,41 @@ append_change_form (GString              *html,
                          "Cancel reservation</button>\n</div>\n</form>\n");
 }
 
+/* "Is this yours?", with the key from the mailed link. */
+static void
+append_confirm_form (GString              *html,
+                     EwsServer            *server,
+                     SoupServerMessage    *msg,
+                     const EwsReservation *reservation,
+                     const char           *key,
+                     const ChangeAttempt  *attempt)
+{
+  g_autofree char *action = ews_guest_path ("/reserve/", reservation->reservation_id, NULL);
+
+  if (!ews_guest_form_begin (html, server, msg, action, "confirm", "card confirm-form"))
+    {
+      g_string_append (html, "<p class=\"card error\">Confirming is not possible just now.</p>\n");
+      return;
+    }
+
+  g_string_append (html, "<h2 id=\"confirm\">Is this reservation yours?</h2>\n"
+                         "<p>Confirm it, and it shows in your Ewelists account with this address. "
+                         "If you did not reserve this gift, do nothing: the list’s owner can release "
+                         "it.</p>\n");
+  if (attempt != NULL)
+    ews_html_printf (html, "<p class=\"error\" id=\"confirm-error\" role=\"alert\">%s</p>\n", attempt->error);
+
+  g_string_append (html, "<label for=\"confirm-email\">Your e-mail address</label>\n"
+                         "<input id=\"confirm-email\" type=\"email\" name=\"email\" autocomplete=\"email\" required");
+  if (attempt != NULL)
+    g_string_append (html, " aria-invalid=\"true\" aria-describedby=\"confirm-error\"");
+  ews_html_attr (html, "value", attempt != NULL ? attempt->email : NULL);
+  g_string_append (html, ">\n<input type=\"hidden\" name=\"key\"");
+  ews_html_attr (html, "value", key);
+  g_string_append (html, ">\n<button type=\"submit\" name=\"action\" value=\"confirm\" class=\"primary\">"
+                         "Confirm reservation</button>\n</form>\n");
+}
+
 static void
 reply_reservation_page (SoupServerMessage   *msg,
                         EwsServer           *server,
@@ -142,6 +194,7 @@ reply_reservation_page (SoupServerMessage   *msg,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *list_url = NULL;
+  g_autofree char *confirm_key = NULL;
   const char *outcome = attempt == NULL ? outcome_message (msg) : NULL;
   gboolean active;
   gint64 max_quantity;
@@ -199,14 +252,28 @@ reply_reservation_page (SoupServerMessage   *msg,
     }
   g_string_append (html, "</div>\n</section>\n");
 
+  /* The key comes from the mailed link, or back from a refused confirm. */
+  confirm_key = attempt != NULL ? g_strdup (attempt->key) : query_param (msg, "confirm");
+  if (!reservation->confirmed && g_strcmp0 (reservation->state, "cancelled") != 0)
+    {
+      if (confirm_key != NULL && confirm_key[0] != '\0')
+        append_confirm_form (html, server, msg, reservation, confirm_key,
+                             attempt != NULL && attempt->key != NULL ? attempt : NULL);
+      else
+        g_string_append (html, "<p class=\"notice unconfirmed\" role=\"status\">Not confirmed yet: "
+                               "the link in the e-mail we sent confirms that this reservation is "
+                               "yours.</p>\n");
+    }
+
   if (active)
     {
       if (list != NULL && list->closed)
         g_string_append (html, "<p class=\"notice closed\">This list is closed. You can still mark "
                                "the gift as bought, cancel, or reserve fewer.</p>\n");
-      append_change_form (html, server, msg, reservation, max_quantity, attempt);
+      append_change_form (html, server, msg, reservation, max_quantity,
+                          attempt != NULL && attempt->key == NULL ? attempt : NULL);
     }
-  else if (attempt != NULL)
+  else if (attempt != NULL && attempt->key == NULL)
     {
       ews_html_printf (html, "<p class=\"card error\" role=\"alert\">%s</p>\n", attempt->error);
     }
@@ -231,8 +298,8 @@ reservation_page_cb (SoupServerMessage *msg,
   reply_reservation_page (msg, server, g_hash_table_lookup (params, "reservationId"), SOUP_STATUS_OK, NULL);
 }
 
-/* POST /reserve/{reservationId}: email, action (update, purchase, cancel),
- * quantity (for update). */
+/* POST /reserve/{reservationId}: email, action (update, purchase, cancel,
+ * confirm), quantity (for update), key (for confirm). */
 static void
 change_cb (SoupServerMessage *msg,
            GHashTable        *params,
@@ -263,8 +330,15 @@ change_cb (SoupServerMessage *msg,
   attempt.quantity = ews_guest_form_get (form, "quantity");
   action = ews_guest_form_get (form, "action");
 
-  reservation = ews_reservation_service_load_for_guest (storage, reservation_id, attempt.email, &error);
-  if (reservation != NULL)
+  if (g_strcmp0 (action, "confirm") == 0)
+    {
+      /* The same step as the JSON API's. */
+      attempt.key = ews_guest_form_get (form, "key");
+      if (ews_reservation_service_confirm (storage, reservation_id, attempt.email, attempt.key, &error))
+        done = "confirmed";
+    }
+  else if ((reservation = ews_reservation_service_load_for_guest (storage, reservation_id, attempt.email,
+                                                                  &error)) != NULL)
     {
       if (g_strcmp0 (action, "purchase") == 0)
         {

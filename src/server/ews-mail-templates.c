@@ -138,12 +138,18 @@ base_url (const char *public_url)
 
 char *
 ews_mail_reservation_url (const char *public_url,
-                          const char *reservation_id)
+                          const char *reservation_id,
+                          const char *confirm_key)
 {
   g_autofree char *base = base_url (public_url);
   g_autofree char *segment = g_uri_escape_string (reservation_id, NULL, FALSE);
+  g_autofree char *key = NULL;
 
-  return g_strdup_printf ("%s/reserve/%s", base, segment);
+  if (confirm_key == NULL)
+    return g_strdup_printf ("%s/reserve/%s", base, segment);
+
+  key = g_uri_escape_string (confirm_key, NULL, FALSE);
+  return g_strdup_printf ("%s/reserve/%s?confirm=%s", base, segment, key);
 }
 
 static const char *
@@ -236,9 +242,10 @@ ews_mail_template_reservation_confirmation (const char *public_url,
                                             const char *list_title,
                                             const char *gift_title,
                                             guint       quantity,
-                                            const char *reservation_id)
+                                            const char *reservation_id,
+                                            const char *confirm_key)
 {
-  g_autofree char *url = ews_mail_reservation_url (public_url, reservation_id);
+  g_autofree char *url = ews_mail_reservation_url (public_url, reservation_id, confirm_key);
   g_autofree char *subject = NULL;
   MailBuilder b;
 
@@ -248,7 +255,17 @@ ews_mail_template_reservation_confirmation (const char *public_url,
              quantity, or_default (gift_title, "a gift"), or_default (list_title, "Gift list"));
   paragraph (&b, "Nobody else can reserve it now. Once you have bought it, mark it as bought; "
                  "if your plans change, cancel the reservation so that someone else can give it.");
-  button (&b, "See your reservation", url);
+  if (confirm_key != NULL)
+    {
+      paragraph (&b, "Please open the link below and confirm that this reservation is yours. "
+                     "Until then it does not show in an Ewelists account with this address. "
+                     "If you did not reserve this gift, ignore this message.");
+      button (&b, "Confirm your reservation", url);
+    }
+  else
+    {
+      button (&b, "See your reservation", url);
+    }
   paragraph (&b, "Keep this message: the link is how you get back to your reservation.");
 
   subject = g_strdup_printf ("You reserved a gift on “%s”", or_default (list_title, "Gift list"));

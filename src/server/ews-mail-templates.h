@@ -27,7 +27,8 @@ EwsMailContent *ews_mail_template_reservation_confirmation (const char *public_u
                                                             const char *list_title,
                                                             const char *gift_title,
                                                             guint       quantity,
-                                                            const char *reservation_id);
+                                                            const char *reservation_id,
+                                                            const char *confirm_key);
 EwsMailContent *ews_mail_template_purchase_confirmation    (const char *guest_name,
                                                             const char *list_title,
                                                             const char *gift_title,
@@ -36,8 +37,10 @@ EwsMailContent *ews_mail_template_contact                  (const char *sender_n
                                                             const char *sender_email,
                                                             const char *message);
 
-/* <public_url>/reserve/<reservation_id>, the id escaped as a path segment. */
+/* <public_url>/reserve/<reservation_id>, the id escaped as a path segment,
+ * and ?confirm=<confirm_key> when @confirm_key is not NULL. */
 char           *ews_mail_reservation_url                   (const char *public_url,
-                                                            const char *reservation_id);
+                                                            const char *reservation_id,
+                                                            const char *confirm_key);
 
 G_END_DECLS

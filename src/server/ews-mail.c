@@ -347,6 +347,7 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
                                          const char  *gift_title,
                                          guint        quantity,
                                          const char  *reservation_id,
+                                         const char  *confirm_key,
                                          GError     **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
@@ -355,7 +356,7 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
   g_return_val_if_fail (reservation_id != NULL, FALSE);
 
   content = ews_mail_template_reservation_confirmation (self->public_url, guest_name, list_title,
-                                                       gift_title, quantity, reservation_id);
+                                                       gift_title, quantity, reservation_id, confirm_key);
   return queue (self, to, NULL, NULL, content, error);
 }
 

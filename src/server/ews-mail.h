@@ -33,7 +33,9 @@ void     ews_mail_start (EwsMail         *self);
 void     ews_mail_stop  (EwsMail         *self);
 
 /* To a guest who reserved a gift: what, on which list, and the link
- * <public-url>/reserve/<reservation_id> to see, buy or cancel it. */
+ * <public-url>/reserve/<reservation_id> to see, buy or cancel it, with
+ * ?confirm=<confirm_key> to confirm it when it is not yet (@confirm_key
+ * not NULL). */
 gboolean ews_mail_queue_reservation_confirmation (EwsMail     *self,
                                                   const char  *to,
                                                   const char  *guest_name,
@@ -41,6 +43,7 @@ gboolean ews_mail_queue_reservation_confirmation (EwsMail     *self,
                                                   const char  *gift_title,
                                                   guint        quantity,
                                                   const char  *reservation_id,
+                                                  const char  *confirm_key,
                                                   GError     **error);
 
 /* To a guest who marked a reserved gift as bought. */

@@ -22,6 +22,56 @@ is_blank (const char *text)
 }
 
 EwsReservation *
+ews_reservation_service_reserve (EwsServer   *server,
+                                 const char  *list_id,
+                                 const char  *product_id,
+                                 const char  *user_id,
+                                 const char  *name,
+                                 const char  *email,
+                                 gint64       quantity,
+                                 gboolean     confirmed,
+                                 GError     **error)
+{
+  EwsStorage *storage = ews_server_get_storage (server);
+  g_autoptr(EwsReservation) reservation = NULL;
+  gboolean queued = FALSE;
+
+  g_return_val_if_fail (EWS_IS_SERVER (server), NULL);
+
+  /* The reservation and its confirmation mail — which holds the only link
+   * back to it — are stored together or not at all. */
+  if (!ews_storage_begin (storage, error))
+    return NULL;
+
+  /* One guest reserving the same gift twice is caught by storage, whichever
+   * door they use. */
+  reservation = ews_storage_reserve (storage, list_id, product_id, user_id, name, email, quantity,
+                                     confirmed, error);
+  if (reservation != NULL)
+    {
+      g_autofree char *title = ews_reservation_service_gift_title (storage, reservation);
+
+      queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), email,
+                                                        reservation->name, reservation->list_title, title,
+                                                        (guint)reservation->quantity,
+                                                        reservation->reservation_id,
+                                                        reservation->confirm_key, error);
+    }
+
+  if (!queued)
+    {
+      ews_storage_rollback (storage);
+      return NULL;
+    }
+
+  /* A commit that fails has rolled back already. */
+  if (!ews_storage_commit (storage, error))
+    return NULL;
+
+  return g_steal_pointer (&reservation);
+}
+
+EwsReservation *
 ews_reservation_service_reserve_as_guest (EwsServer   *server,
                                           const char  *list_id,
                                           const char  *product_id,
@@ -30,11 +80,8 @@ ews_reservation_service_reserve_as_guest (EwsServer   *server,
                                           gint64       quantity,
                                           GError     **error)
 {
-  EwsStorage *storage = ews_server_get_storage (server);
-  g_autoptr(EwsReservation) reservation = NULL;
   g_autofree char *normalized = NULL;
   g_autofree char *trimmed_name = NULL;
-  gboolean queued = FALSE;
 
   g_return_val_if_fail (EWS_IS_SERVER (server), NULL);
 
@@ -55,37 +102,10 @@ ews_reservation_service_reserve_as_guest (EwsServer   *server,
   normalized = ews_email_normalize (email);
   trimmed_name = g_strstrip (g_strdup (name));
 
-  /* The reservation and its confirmation mail — which holds the only link
-   * back to it — are stored together or not at all. */
-  if (!ews_storage_begin (storage, error))
-    return NULL;
-
   /* Guests without an account are known by their address, as in the JSON
-   * API, so one guest reserving the same gift twice is caught by storage
-   * whichever door they use. */
-  reservation = ews_storage_reserve (storage, list_id, product_id,
-                                     normalized, trimmed_name, normalized, quantity, error);
-  if (reservation != NULL)
-    {
-      g_autofree char *title = ews_reservation_service_gift_title (storage, reservation);
-
-      queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), normalized,
-                                                        reservation->name, reservation->list_title, title,
-                                                        (guint)reservation->quantity,
-                                                        reservation->reservation_id, error);
-    }
-
-  if (!queued)
-    {
-      ews_storage_rollback (storage);
-      return NULL;
-    }
-
-  /* A commit that fails has rolled back already. */
-  if (!ews_storage_commit (storage, error))
-    return NULL;
-
-  return g_steal_pointer (&reservation);
+   * API; nobody signed in vouches for it, so it waits for confirmation. */
+  return ews_reservation_service_reserve (server, list_id, product_id, normalized, trimmed_name, normalized,
+                                          quantity, FALSE, error);
 }
 
 gboolean
@@ -159,4 +179,20 @@ ews_reservation_service_load_for_guest (EwsStorage  *storage,
     }
 
   return g_steal_pointer (&reservation);
+}
+
+gboolean
+ews_reservation_service_confirm (EwsStorage  *storage,
+                                 const char  *reservation_id,
+                                 const char  *email,
+                                 const char  *key,
+                                 GError     **error)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+
+  reservation = ews_reservation_service_load_for_guest (storage, reservation_id, email, error);
+  if (reservation == NULL)
+    return FALSE;
+
+  return ews_storage_reservation_confirm (storage, reservation->reservation_id, key, error);
 }

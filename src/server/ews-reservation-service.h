@@ -16,10 +16,24 @@ G_BEGIN_DECLS
  * the storage operations these call, not here. Errors are in
  * EWS_STORAGE_ERROR, with messages fit to show the guest. */
 
-/* Checks the name and e-mail, reserves @quantity of the gift for a guest
- * known by their (normalized) e-mail, as the JSON API's reserve does for
- * callers who are not signed in, and queues the confirmation mail with the
- * link to manage the reservation, all in one transaction. */
+/* Reserves @quantity of the gift for @user_id (a signed-in guest's `sub`,
+ * or the normalized @email of one without an account) and queues the mail
+ * to @email with the link to manage the reservation, in one transaction.
+ * A reservation not @confirmed is held to EWS_MAX_UNCONFIRMED_PER_ADDRESS
+ * and its mail's link also confirms it. */
+EwsReservation *ews_reservation_service_reserve          (EwsServer   *server,
+                                                          const char  *list_id,
+                                                          const char  *product_id,
+                                                          const char  *user_id,
+                                                          const char  *name,
+                                                          const char  *email,
+                                                          gint64       quantity,
+                                                          gboolean     confirmed,
+                                                          GError     **error);
+
+/* Checks the name and e-mail, and reserves for a guest known by their
+ * (normalized) e-mail, unconfirmed, as the JSON API's reserve does for
+ * callers who are not signed in. */
 EwsReservation *ews_reservation_service_reserve_as_guest (EwsServer   *server,
                                                           const char  *list_id,
                                                           const char  *product_id,
@@ -43,6 +57,16 @@ char           *ews_reservation_service_gift_title       (EwsStorage            
 EwsReservation *ews_reservation_service_load_for_guest   (EwsStorage  *storage,
                                                           const char  *reservation_id,
                                                           const char  *email,
+                                                          GError     **error);
+
+/* Confirms that the reservation made with @email is the address owner's,
+ * with @key from the link mailed there: from then on it shows in the
+ * account of that address. A wrong e-mail fails with FORBIDDEN, a wrong
+ * key with INVALID; a confirmed one stays confirmed. */
+gboolean        ews_reservation_service_confirm          (EwsStorage  *storage,
+                                                          const char  *reservation_id,
+                                                          const char  *email,
+                                                          const char  *key,
                                                           GError     **error);
 
 G_END_DECLS

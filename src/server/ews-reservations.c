@@ -120,10 +120,9 @@ reserve (EwsRequest *request)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
-  EwsStorage *storage = ews_request_get_storage (request);
   const char *name = NULL;
   const char *user_id;
-  gboolean queued = FALSE;
+  gboolean confirmed;
   gint64 quantity = 0;
   JsonObject *body;
 
@@ -136,13 +135,16 @@ reserve (EwsRequest *request)
 
   if (user != NULL && ews_email_equal (user->email, email))
     {
+      /* The account vouches for the address. */
       user_id = user->sub;
+      confirmed = TRUE;
       if (name == NULL || name[0] == '\0')
         name = user->name;
     }
   else
     {
       user_id = email;
+      confirmed = FALSE;
       if (name == NULL || is_blank (name))
         {
           ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
@@ -156,35 +158,11 @@ reserve (EwsRequest *request)
 
   /* The reservation and its confirmation mail (with the only link to it)
    * are stored together or not at all. */
-  if (!ews_storage_begin (storage, &error))
-    {
-      ews_request_reply_storage_error (request, error);
-      return;
-    }
-
-  reservation = ews_storage_reserve (storage,
-                                     ews_request_get_param (request, "id"),
-                                     ews_request_get_param (request, "productId"),
-                                     user_id, name, email, quantity, &error);
-  if (reservation != NULL)
-    {
-      g_autofree char *title = ews_reservation_service_gift_title (storage, reservation);
-
-      queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (ews_request_get_server (request)),
-                                                        email, reservation->name, reservation->list_title, title,
-                                                        (guint)reservation->quantity, reservation->reservation_id,
-                                                        &error);
-    }
-
-  if (!queued)
-    {
-      ews_storage_rollback (storage);
-      ews_request_reply_storage_error (request, error);
-      return;
-    }
-
-  /* A failed commit has rolled back already. */
-  if (!ews_storage_commit (storage, &error))
+  reservation = ews_reservation_service_reserve (ews_request_get_server (request),
+                                                 ews_request_get_param (request, "id"),
+                                                 ews_request_get_param (request, "productId"),
+                                                 user_id, name, email, quantity, confirmed, &error);
+  if (reservation == NULL)
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -371,6 +349,39 @@ reservation_update (EwsRequest *request)
   reply_flag (request, "updated");
 }
 
+/* POST /lists/reservation/{reservationId}/confirm {"email", "key"} →
+ * {"confirmed": true}: public, as the guest pages' Confirm button. The key
+ * is the secret in the link mailed to the address, so only whoever reads
+ * that mail can make the reservation the address's. A wrong address is a
+ * 404, as elsewhere; a wrong key a 400. */
+static void
+reservation_confirm (EwsRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  const char *email = NULL;
+  const char *key = NULL;
+  JsonObject *body;
+
+  if ((body = ews_request_require_body (request)) == NULL)
+    return;
+
+  if (!ews_request_member_string (request, body, "email", EWS_MEMBER_REQUIRED, &email) ||
+      !ews_request_member_string (request, body, "key", EWS_MEMBER_REQUIRED, &key))
+    return;
+
+  if (!ews_reservation_service_confirm (ews_request_get_storage (request),
+                                        ews_request_get_param (request, "reservationId"), email, key, &error))
+    {
+      if (g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FORBIDDEN))
+        ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
+      else
+        ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  reply_flag (request, "confirmed");
+}
+
 void
 ews_reservations_register (EwsServer *server)
 {
@@ -378,6 +389,7 @@ ews_reservations_register (EwsServer *server)
   ews_request_add_route (server, "GET", "/api/lists/reservation/{reservationId}/email/{email}",
                          reservation_get_as_guest);
   ews_request_add_route (server, "DELETE", "/api/lists/reservation/{reservationId}", reservation_delete);
+  ews_request_add_route (server, "POST", "/api/lists/reservation/{reservationId}/confirm", reservation_confirm);
   ews_request_add_route (server, "PUT", "/api/lists/purchase/{reservationId}/email/{email}", purchase);
   ews_request_add_route (server, "PUT", "/api/lists/reserve/{reservationId}/email/{email}", reservation_update);
   ews_request_add_route (server, "DELETE", "/api/lists/reserve/{reservationId}/email/{email}", unreserve);

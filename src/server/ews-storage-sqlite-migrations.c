@@ -193,6 +193,16 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX rate_buckets_by_age ON rate_buckets (updated_at);",
 
+  /* 7: reservations confirmed by the owner of their address. Anyone may
+   * type anyone's address, so a guest's reservation joins the account of
+   * that address only once the link mailed there was opened; confirm_key
+   * is the secret in that link, dropped once used. Reservations made
+   * before this step were mailed links without one and can never be
+   * confirmed, so they keep counting as they always did. */
+  "ALTER TABLE reservations ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE reservations ADD COLUMN confirm_key TEXT;"
+  "CREATE INDEX reservations_unconfirmed ON reservations (list_id, email) WHERE confirmed = 0;",
+
   /* Append new steps above this line. */
 };
 

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ews-jwt.h"
 #include "ews-storage-sqlite-private.h"
 
 /* Every operation here reads a gift's counts, decides, and writes them back
@@ -15,7 +16,7 @@
 
 #define RESERVATION_COLUMNS \
   "r.reservation_id, r.list_id, l.owner_id, l.title, r.product_id, r.product_type, " \
-  "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at"
+  "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key"
 #define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
 
 static EwsReservation *
@@ -35,6 +36,8 @@ reservation_from_row (sqlite3_stmt *stmt)
   reservation->state = ews_sqlite_column_dup (stmt, 9);
   reservation->quantity = sqlite3_column_int64 (stmt, 10);
   reservation->reserved_at = sqlite3_column_int64 (stmt, 11);
+  reservation->confirmed = sqlite3_column_int (stmt, 12) != 0;
+  reservation->confirm_key = ews_sqlite_column_dup (stmt, 13);
 
   return reservation;
 }
@@ -115,9 +118,12 @@ sqlite_reservations_for_user (EwsStorage  *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  /* Guests who reserved before signing up are known only by e-mail. */
+  /* Guests who reserved before signing up are known only by e-mail, and
+   * are theirs only once confirmed from the mail: anyone can type an
+   * address. */
   stmt = ews_sqlite_prepare (self, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                   "WHERE (r.user_id = ? OR r.email = ?) AND r.state != 'cancelled' "
+                                   "WHERE (r.user_id = ? OR (r.email = ? AND r.confirmed = 1)) "
+                                   "AND r.state != 'cancelled' "
                                    "ORDER BY r.reserved_at, r.rowid", error);
   if (stmt == NULL)
     return NULL;
@@ -212,6 +218,53 @@ set_error_still_wanted (GError     **error,
   return FALSE;
 }
 
+/* Refuses @more unconfirmed units for @email on the list when the address
+ * would then hold more than EWS_MAX_UNCONFIRMED_PER_ADDRESS there. Bought
+ * ones count too, or marking them bought would make room for more. */
+static gboolean
+check_unconfirmed_limit (EwsStorageSqlite  *self,
+                         const char        *list_id,
+                         const char        *email,
+                         gint64             more,
+                         GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+  gint64 held;
+
+  stmt = ews_sqlite_prepare (self, "SELECT coalesce (sum (quantity), 0) FROM reservations "
+                                   "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  ews_sqlite_bind_text (stmt, 1, list_id);
+  ews_sqlite_bind_text (stmt, 2, email);
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return FALSE;
+
+  held = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  if (held + more <= EWS_MAX_UNCONFIRMED_PER_ADDRESS)
+    return TRUE;
+
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+               "An e-mail address can hold at most %d gifts on a list before it confirms them. "
+               "Open the link in the e-mail we sent to this address to confirm, then reserve more.",
+               EWS_MAX_UNCONFIRMED_PER_ADDRESS);
+  return FALSE;
+}
+
+/* The secret in an unconfirmed reservation's mailed link. */
+static char *
+new_confirm_key (GError **error)
+{
+  guint8 random[24];
+
+  if (!ews_random_bytes (random, sizeof random, error))
+    return NULL;
+
+  return ews_base64url_encode (random, sizeof random);
+}
+
 static EwsReservation *
 sqlite_reserve (EwsStorage  *storage,
                 const char  *list_id,
@@ -220,6 +273,7 @@ sqlite_reserve (EwsStorage  *storage,
                 const char  *name,
                 const char  *email,
                 gint64       quantity,
+                gboolean     confirmed,
                 GError     **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
@@ -227,6 +281,7 @@ sqlite_reserve (EwsStorage  *storage,
   g_autoptr(EwsList) list = NULL;
   g_autofree char *type = NULL;
   g_autofree char *reservation_id = NULL;
+  g_autofree char *confirm_key = NULL;
   GiftCounts counts;
   gboolean has_row = FALSE;
   EwsReservation *reservation;
@@ -282,11 +337,17 @@ sqlite_reserve (EwsStorage  *storage,
       goto failed;
     }
 
+  if (!confirmed && !check_unconfirmed_limit (self, list_id, email, quantity, error))
+    goto failed;
+
   if (counts.reserved + counts.purchased + quantity > counts.quantity)
     {
       set_error_still_wanted (error, &counts);
       goto failed;
     }
+
+  if (!confirmed && (confirm_key = new_confirm_key (error)) == NULL)
+    goto failed;
 
   if (!add_to_gift (self, counts.gift_id, quantity, 0, error))
     goto failed;
@@ -295,8 +356,9 @@ sqlite_reserve (EwsStorage  *storage,
   reservation_id = g_uuid_string_random ();
 
   stmt = ews_sqlite_prepare (self, "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, "
-                                   "product_type, user_id, name, email, quantity, state, reserved_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?)", error);
+                                   "product_type, user_id, name, email, quantity, state, reserved_at, "
+                                   "confirmed, confirm_key) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)", error);
   if (stmt == NULL)
     goto failed;
   ews_sqlite_bind_text (stmt, 1, reservation_id);
@@ -309,6 +371,8 @@ sqlite_reserve (EwsStorage  *storage,
   ews_sqlite_bind_text (stmt, 8, email);
   sqlite3_bind_int64 (stmt, 9, quantity);
   sqlite3_bind_int64 (stmt, 10, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int (stmt, 11, confirmed ? 1 : 0);
+  ews_sqlite_bind_text (stmt, 12, confirm_key);
   if (!ews_sqlite_step_done (self, stmt, error))
     goto failed;
 
@@ -423,6 +487,10 @@ sqlite_reservation_set_quantity (EwsStorage  *storage,
                            "This list is closed and takes no more reservations.");
       goto failed;
     }
+
+  if (delta > 0 && !reservation->confirmed &&
+      !check_unconfirmed_limit (self, reservation->list_id, reservation->email, delta, error))
+    goto failed;
 
   if (delta > 0 && counts.reserved + counts.purchased + delta > counts.quantity)
     {
@@ -541,6 +609,61 @@ failed:
   return FALSE;
 }
 
+/* Compares in time that depends only on the lengths, so that the answer's
+ * timing tells nothing about how much of a guessed key was right. */
+static gboolean
+keys_equal (const char *a,
+            const char *b)
+{
+  gsize len_a = strlen (a);
+  gsize len_b = strlen (b);
+  guint8 diff = len_a != len_b;
+
+  for (gsize i = 0; i < len_a && i < len_b; i++)
+    diff |= (guint8)(a[i] ^ b[i]);
+
+  return diff == 0;
+}
+
+static gboolean
+sqlite_reservation_confirm (EwsStorage  *storage,
+                            const char  *reservation_id,
+                            const char  *key,
+                            GError     **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(EwsReservation) reservation = NULL;
+
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  reservation = sqlite_reservation_get (storage, reservation_id, error);
+  if (reservation == NULL)
+    goto failed;
+
+  /* Opening the link twice is fine. */
+  if (reservation->confirmed)
+    return ews_sqlite_commit (storage, error);
+
+  if (key == NULL || reservation->confirm_key == NULL || !keys_equal (key, reservation->confirm_key))
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                           "This confirmation link is not the one we e-mailed for this reservation. "
+                           "Open the link in the e-mail again, and check it was not cut short.");
+      goto failed;
+    }
+
+  if (!set_reservation_column (self, "UPDATE reservations SET confirmed = ?, confirm_key = NULL "
+                                     "WHERE reservation_id = ?", reservation_id, NULL, 1, error))
+    goto failed;
+
+  return ews_sqlite_commit (storage, error);
+
+failed:
+  ews_sqlite_rollback (storage);
+  return FALSE;
+}
+
 void
 ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface)
 {
@@ -552,4 +675,5 @@ ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface)
   iface->reservation_purchase = sqlite_reservation_purchase;
   iface->reservation_cancel = sqlite_reservation_cancel;
   iface->reservation_delete = sqlite_reservation_delete;
+  iface->reservation_confirm = sqlite_reservation_confirm;
 }

@@ -61,6 +61,7 @@ ews_reservation_free (EwsReservation *reservation)
   g_free (reservation->name);
   g_free (reservation->email);
   g_free (reservation->state);
+  g_free (reservation->confirm_key);
   g_free (reservation);
 }
 
@@ -268,12 +269,14 @@ ews_storage_reserve (EwsStorage  *self,
                      const char  *name,
                      const char  *email,
                      gint64       quantity,
+                     gboolean     confirmed,
                      GError     **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return EWS_STORAGE_GET_IFACE (self)->reserve (self, list_id, product_id, user_id, name, email, quantity, error);
+  return EWS_STORAGE_GET_IFACE (self)->reserve (self, list_id, product_id, user_id, name, email, quantity,
+                                                confirmed, error);
 }
 
 EwsReservation *
@@ -353,6 +356,18 @@ ews_storage_reservation_delete (EwsStorage  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return EWS_STORAGE_GET_IFACE (self)->reservation_delete (self, reservation_id, error);
+}
+
+gboolean
+ews_storage_reservation_confirm (EwsStorage  *self,
+                                 const char  *reservation_id,
+                                 const char  *key,
+                                 GError     **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->reservation_confirm (self, reservation_id, key, error);
 }
 
 gboolean

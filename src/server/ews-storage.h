@@ -82,7 +82,17 @@ typedef struct
   char   *state;          /* "reserved", "purchased" or "cancelled" */
   gint64  quantity;
   gint64  reserved_at;
+  /* FALSE until the owner of the address opened the mailed link and said
+   * it is theirs: anyone may type anyone's address. An unconfirmed
+   * reservation counts towards the gift, but joins no account. */
+  gboolean confirmed;
+  char   *confirm_key;    /* the secret in the mailed link; NULL once confirmed */
 } EwsReservation;
+
+/* How many of a list's gifts one address may hold, in all, before it has
+ * confirmed any of them: enough for a real guest, too few for a stranger
+ * to empty a list in someone else's name. */
+#define EWS_MAX_UNCONFIRMED_PER_ADDRESS 5
 
 typedef struct
 {
@@ -196,6 +206,9 @@ struct _EwsStorageInterface
                                             GError         **error);
 
   /* reservations */
+  /* An unconfirmed reservation gets a random confirm_key, and is refused
+   * (CONFLICT) when it would take the address's unconfirmed units on the
+   * list beyond EWS_MAX_UNCONFIRMED_PER_ADDRESS. */
   EwsReservation *(*reserve)               (EwsStorage      *self,
                                             const char      *list_id,
                                             const char      *product_id,
@@ -203,6 +216,7 @@ struct _EwsStorageInterface
                                             const char      *name,
                                             const char      *email,
                                             gint64           quantity,
+                                            gboolean         confirmed,
                                             GError         **error);
   EwsReservation *(*reservation_get)       (EwsStorage      *self,
                                             const char      *reservation_id,
@@ -228,6 +242,12 @@ struct _EwsStorageInterface
   /* Removes the reservation whatever its state, and its counts with it. */
   gboolean        (*reservation_delete)    (EwsStorage      *self,
                                             const char      *reservation_id,
+                                            GError         **error);
+  /* Marks the reservation confirmed if @key is its confirm_key (INVALID
+   * otherwise). Confirming a confirmed one again succeeds. */
+  gboolean        (*reservation_confirm)   (EwsStorage      *self,
+                                            const char      *reservation_id,
+                                            const char      *key,
                                             GError         **error);
 
   /* catalogue and not-found products */
@@ -364,6 +384,7 @@ EwsReservation *ews_storage_reserve                  (EwsStorage        *self,
                                                       const char        *name,
                                                       const char        *email,
                                                       gint64             quantity,
+                                                      gboolean           confirmed,
                                                       GError           **error);
 EwsReservation *ews_storage_reservation_get          (EwsStorage        *self,
                                                       const char        *reservation_id,
@@ -387,6 +408,10 @@ gboolean        ews_storage_reservation_cancel       (EwsStorage        *self,
                                                       GError           **error);
 gboolean        ews_storage_reservation_delete       (EwsStorage        *self,
                                                       const char        *reservation_id,
+                                                      GError           **error);
+gboolean        ews_storage_reservation_confirm      (EwsStorage        *self,
+                                                      const char        *reservation_id,
+                                                      const char        *key,
                                                       GError           **error);
 
 gboolean        ews_storage_product_insert           (EwsStorage        *self,

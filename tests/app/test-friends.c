@@ -837,6 +837,155 @@ test_friend_gift_page (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
 }
 
+/* --- a reservation's link on a new device ----------------------------------- */
+
+/* Reserves @details from another device (a store of its own, signed out),
+ * as a guest with @email, and returns the link mailed to @email. */
+static char *
+reserve_elsewhere (Fixture    *fixture,
+                   const char *details,
+                   const char *email)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "elsewhere.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = ewe_store_open_sync (path, &error);
+  g_autoptr(EweFriends) friends = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweReservation) reservation = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *prefix = NULL;
+  g_auto(EweTestWaiter) loaded = { 0 };
+  g_auto(EweTestWaiter) opened = { 0 };
+  g_auto(EweTestWaiter) reserved = { 0 };
+  const char *start;
+
+  g_assert_no_error (error);
+  friends = ewe_friends_new (store);
+  ewe_friends_load_async (friends, NULL, ewe_test_waiter_cb, &loaded);
+  g_assert_true (ewe_friends_load_finish (friends, ewe_test_waiter_wait (&loaded), &error));
+  ewe_friends_open_link_async (friends, fixture->link, NULL, ewe_test_waiter_cb, &opened);
+  list = ewe_friends_open_link_finish (friends, ewe_test_waiter_wait (&opened), &error);
+  g_assert_no_error (error);
+  ewe_friends_reserve_async (friends, gift_by_details (friends, list, details), "Gus", email, 1, NULL,
+                             ewe_test_waiter_cb, &reserved);
+  reservation = ewe_friends_reserve_finish (friends, ewe_test_waiter_wait (&reserved), &error);
+  g_assert_no_error (error);
+
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->core.smtp, 0, email, 10000);
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  prefix = g_strconcat (fixture->core.server->base_url, "/reserve/", ewe_reservation_get_id (reservation),
+                        "?confirm=", NULL);
+  start = strstr (text, prefix);
+  g_assert_nonnull (start);
+
+  return g_strndup (start, strcspn (start, " \r\n"));
+}
+
+static gboolean
+server_confirmed (Fixture    *fixture,
+                  const char *reservation_id,
+                  const char *email)
+{
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_api_client_call_async (client, EWE_API_GET_RESERVATION, (const char *[]) { reservation_id, email, NULL },
+                             NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  node = ewe_codec_parse (g_bytes_get_data (answer, NULL), (gssize)g_bytes_get_size (answer), &error);
+  g_assert_no_error (error);
+
+  return json_object_get_boolean_member (json_node_get_object (node), "confirmed");
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The link in a reservation's mail, opened signed out on a device that did
+ * not make the reservation: the dialog asks for the address, focused, and
+ * Enter opens the reservation with it — confirming it, as the link says
+ * to. A wrong address is said at the entry. */
+static void
+test_reservation_link_asks_email (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *link = reserve_elsewhere (fixture, "Cot", "gus@example.org");
+  g_autofree char *reservation_id = NULL;
+  EweFriends *friends = friends_of (fixture);
+  EweOpenLinkDialog *dialog;
+  GtkWidget *email_row;
+  const char *start;
+
+  start = strstr (link, "/reserve/") + strlen ("/reserve/");
+  reservation_id = g_strndup (start, strcspn (start, "?"));
+  g_assert_false (server_confirmed (fixture, reservation_id, "gus@example.org"));
+
+  /* As a link handed to the app by the desktop. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_uri (link);
+
+    g_application_open (G_APPLICATION (fixture->app), &file, 1, "");
+  }
+  dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
+  ewe_dialog_test_iterate_until (dialog_idle, dialog);
+  email_row = child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "email_row");
+  ewe_dialog_test_iterate_until (widget_visible, email_row);
+  g_assert_true (gtk_widget_get_visible (child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "email_hint")));
+  g_assert_null (dialog_error (dialog));
+  g_assert_true (has_focus_within (email_row));
+  /* Nothing to open with until there is an address. */
+  g_assert_false (dialog_can_open (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (email_row), "gus");
+  g_assert_false (dialog_can_open (dialog));
+  screenshots (GTK_WINDOW (dialog), "open-link-email");
+
+  /* Enter with the wrong address: said at the entry, nothing opened. */
+  gtk_editable_set_text (GTK_EDITABLE (email_row), "mallory@example.org");
+  g_assert_true (dialog_can_open (dialog));
+  g_signal_emit_by_name (email_row, "entry-activated");
+  ewe_dialog_test_iterate_until (dialog_idle, dialog);
+  g_assert_nonnull (dialog_error (dialog));
+  g_assert_nonnull (strstr (dialog_error (dialog), "address"));
+  g_assert_true (gtk_widget_has_css_class (email_row, "error"));
+  g_assert_true (has_focus_within (email_row));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 0);
+  g_assert_false (server_confirmed (fixture, reservation_id, "gus@example.org"));
+  screenshots (GTK_WINDOW (dialog), "open-link-email-wrong");
+
+  /* The right one: the list opens, the reservation is here, and confirmed. */
+  gtk_editable_set_text (GTK_EDITABLE (email_row), "gus@example.org");
+  g_assert_null (dialog_error (dialog));
+  g_signal_emit_by_name (email_row, "entry-activated");
+  wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+  ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+  {
+    g_autoptr(EweReservation) reservation = g_list_model_get_item (ewe_friends_get_reservations (friends), 0);
+
+    g_assert_cmpstr (ewe_reservation_get_id (reservation), ==, reservation_id);
+    g_assert_cmpstr (ewe_reservation_get_email (reservation), ==, "gus@example.org");
+  }
+  g_assert_true (server_confirmed (fixture, reservation_id, "gus@example.org"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +1005,7 @@ main (int   argc,
   ADD ("/app/friends/malformed-links", test_malformed_links);
   ADD ("/app/friends/reserve-and-manage", test_reserve_and_manage);
   ADD ("/app/friends/friend-gift-page", test_friend_gift_page);
+  ADD ("/app/friends/reservation-link-asks-email", test_reservation_link_asks_email);
 #undef ADD
 
   return g_test_run ();

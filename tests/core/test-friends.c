@@ -152,6 +152,18 @@ open_link (EweFriends  *friends,
   return ewe_friends_open_link_finish (friends, ewe_test_waiter_wait (&waiter), error);
 }
 
+static EweList *
+open_link_with_email (EweFriends  *friends,
+                      const char  *link,
+                      const char  *email,
+                      GError     **error)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  ewe_friends_open_link_with_email_async (friends, link, email, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_friends_open_link_with_email_finish (friends, ewe_test_waiter_wait (&waiter), error);
+}
+
 static EweReservation *
 reserve (EweFriends  *friends,
          EweGift     *gift,
@@ -646,9 +658,10 @@ test_reservation_link (Fixture       *fixture,
   product_id = ewe_reservation_get_product_id (made);
   link = g_strconcat (fixture->core.server->base_url, "/reserve/", reservation_id, NULL);
 
-  /* Another device, signed out, is not shown whose it is. */
+  /* Another device, signed out, is not shown whose it is: it must ask
+   * for the address. */
   stranger = open_link (friends, link, &error);
-  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_FORBIDDEN);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL);
   g_assert_null (stranger);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 0);
   g_clear_error (&error);
@@ -679,8 +692,115 @@ test_reservation_link (Fixture       *fixture,
   /* Signed out, an id that does not exist is told apart from one that
    * does by nothing. */
   refused = open_link (friends, missing, &error);
-  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_FORBIDDEN);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL);
   g_assert_null (refused);
+}
+
+/* The reservation as the server shows it to whoever has its id and address. */
+static JsonObject *
+server_reservation (Fixture    *fixture,
+                    const char *reservation_id,
+                    const char *email)
+{
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_api_client_call_async (client, EWE_API_GET_RESERVATION, (const char *[]) { reservation_id, email, NULL },
+                             NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  node = ewe_codec_parse (g_bytes_get_data (answer, NULL), (gssize)g_bytes_get_size (answer), &error);
+  g_assert_no_error (error);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* A reservation's mailed link opened on a device that did not make it,
+ * signed out: the app is told to ask for the address, then opens it with
+ * the address, and, as the link carries ?confirm=<key>, confirms it. */
+static void
+test_reservation_link_with_email (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "browser.sqlite", NULL);
+  g_autoptr(EweStore) other_store = open_store (other_path);
+  g_autoptr(EweFriends) other = load_friends (other_store);
+  g_autoptr(EweList) seen = NULL;
+  g_autoptr(EweReservation) made = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweList) refused = NULL;
+  g_autoptr(EweList) wrong = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autoptr(JsonObject) on_server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *bad_key_link = NULL;
+  const char *start;
+  EweReservation *reservation;
+
+  seen = open_link (other, fixture->link, &error);
+  g_assert_no_error (error);
+  made = reserve (other, gift_by_details (ewe_friends_get_gifts (other, seen), "Pram"),
+                  "Gus", "gus@example.org", 1, &error);
+  g_assert_no_error (error);
+
+  /* The mail's link, as the guest would click it. */
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->core.smtp, 0, "gus@example.org", 10000);
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  prefix = g_strconcat (fixture->core.server->base_url, "/reserve/", ewe_reservation_get_id (made), "?confirm=", NULL);
+  start = strstr (text, prefix);
+  g_assert_nonnull (start);
+  link = g_strndup (start, strcspn (start, " \r\n"));
+  on_server = server_reservation (fixture, ewe_reservation_get_id (made), "gus@example.org");
+  g_assert_false (json_object_get_boolean_member (on_server, "confirmed"));
+  g_clear_pointer (&on_server, json_object_unref);
+
+  refused = open_link (friends, link, &error);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* A wrong address (or key) confirms nothing and brings nothing in. */
+  wrong = open_link_with_email (friends, link, "mallory@example.org", &error);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NEEDS_EMAIL);
+  g_assert_null (wrong);
+  g_clear_error (&error);
+  bad_key_link = g_strconcat (fixture->core.server->base_url, "/reserve/", ewe_reservation_get_id (made),
+                              "?confirm=not-the-key", NULL);
+  wrong = open_link_with_email (friends, bad_key_link, "gus@example.org", &error);
+  g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_INVALID);
+  g_assert_null (wrong);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 0);
+  on_server = server_reservation (fixture, ewe_reservation_get_id (made), "gus@example.org");
+  g_assert_false (json_object_get_boolean_member (on_server, "confirmed"));
+  g_clear_pointer (&on_server, json_object_unref);
+
+  list = open_link_with_email (friends, link, " Gus@Example.org ", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_id (list), ==, fixture->list_id);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+  reservation = g_list_model_get_item (ewe_friends_get_reservations (friends), 0);
+  g_object_unref (reservation);  /* the model keeps it */
+  g_assert_cmpstr (ewe_reservation_get_id (reservation), ==, ewe_reservation_get_id (made));
+  g_assert_cmpstr (ewe_reservation_get_email (reservation), ==, "gus@example.org");
+
+  on_server = server_reservation (fixture, ewe_reservation_get_id (made), "gus@example.org");
+  g_assert_true (json_object_get_boolean_member (on_server, "confirmed"));
+
+  /* From now on this device knows the address: the link opens as is. */
+  g_clear_object (&list);
+  list = open_link (friends, link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
 }
 
 /* A friend's list taken out of the sidebar is gone from the store too,
@@ -736,6 +856,7 @@ main (int   argc,
   ADD ("/core/friends/offline-and-unknown", test_offline_and_unknown);
   ADD ("/core/friends/changed-elsewhere", test_changed_elsewhere);
   ADD ("/core/friends/reservation-link", test_reservation_link);
+  ADD ("/core/friends/reservation-link-with-email", test_reservation_link_with_email);
   ADD ("/core/friends/forget-list", test_forget_list);
 #undef ADD
 

@@ -859,6 +859,115 @@ test_manage_reservation (Fixture       *fixture,
   g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
 }
 
+/* A guest's reservation is confirmed from the mailed link: the page it
+ * opens shows a Confirm button (a form with a CSRF token, the address typed
+ * again), and opening it confirms nothing by itself, as mail scanners open
+ * links too. A wrong key or address is said on the page. */
+static void
+test_confirm_through_the_page (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *id = reserve_with_form (fixture, "Ida", "ida@example.org", "1");
+  g_autofree char *path = g_strdup_printf ("/reserve/%s", id);
+  g_autofree char *link_prefix = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *wrong_key = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autoptr(JsonObject) reservation = NULL;
+  g_auto(Page) plain = { 0 };
+  g_auto(Page) page = { 0 };
+  g_auto(Page) wrong = { 0 };
+  g_auto(Page) wrong_email = { 0 };
+  g_auto(Page) confirmed = { 0 };
+  g_auto(Page) after = { 0 };
+  const char *start;
+
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, 0, "ida@example.org", 10000);
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  link_prefix = ewe_test_server_url (fixture->server, "/reserve/");
+  start = strstr (text, link_prefix);
+  g_assert_nonnull (start);
+  start = strstr (start, "?confirm=");
+  g_assert_nonnull (start);
+  start += strlen ("?confirm=");
+  key = g_strndup (start, strspn (start, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"));
+  g_assert_cmpuint (strlen (key), >=, 32);
+
+  /* Without the key, the page says it waits; with it, it asks. */
+  get_page (fixture, path, &plain);
+  g_assert_cmpuint (plain.status, ==, 200);
+  g_assert_nonnull (strstr (plain.body, "Not confirmed yet"));
+  g_assert_null (strstr (plain.body, "value=\"confirm\""));
+
+  key_path = g_strdup_printf ("%s?confirm=%s", path, key);
+  get_page (fixture, key_path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "Confirm reservation"));
+  g_assert_nonnull (strstr (page.body, "<label for=\"confirm-email\">"));
+  reservation = reservation_json (fixture, id);
+  g_assert_false (json_object_get_boolean_member (reservation, "confirmed"));
+  g_clear_pointer (&reservation, json_object_unref);
+  token = form_token (fixture, page.body, path);
+
+  wrong_key = g_strconcat (key, "x", NULL);
+  post_form (fixture->session, fixture->server, path, &wrong,
+             EWS_CSRF_FIELD, token, "email", "ida@example.org", "action", "confirm", "key", wrong_key, NULL);
+  g_assert_cmpuint (wrong.status, ==, 400);
+  g_assert_nonnull (strstr (wrong.body, "not the one we e-mailed"));
+  g_assert_nonnull (strstr (wrong.body, "id=\"confirm-error\""));
+
+  post_form (fixture->session, fixture->server, path, &wrong_email,
+             EWS_CSRF_FIELD, token, "email", "mallory@example.org", "action", "confirm", "key", key, NULL);
+  g_assert_cmpuint (wrong_email.status, ==, 403);
+  g_assert_nonnull (strstr (wrong_email.body, "not the e-mail address"));
+  reservation = reservation_json (fixture, id);
+  g_assert_false (json_object_get_boolean_member (reservation, "confirmed"));
+  g_clear_pointer (&reservation, json_object_unref);
+
+  post_form (fixture->session, fixture->server, path, &confirmed,
+             EWS_CSRF_FIELD, token, "email", "Ida@example.org", "action", "confirm", "key", key, NULL);
+  g_assert_cmpuint (confirmed.status, ==, 303);
+  g_assert_true (g_str_has_suffix (confirmed.location, "?done=confirmed"));
+  reservation = reservation_json (fixture, id);
+  g_assert_true (json_object_get_boolean_member (reservation, "confirmed"));
+
+  /* Opened again, the link shows the reservation, with nothing to confirm. */
+  get_page (fixture, key_path, &after);
+  g_assert_cmpuint (after.status, ==, 200);
+  g_assert_null (strstr (after.body, "value=\"confirm\""));
+  g_assert_null (strstr (after.body, "Not confirmed yet"));
+}
+
+/* An address holds at most five unconfirmed gifts on a list: the form says
+ * so, readably, and reserves nothing. */
+static void
+test_unconfirmed_limit_on_the_page (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *page_path = list_path (fixture);
+  g_autofree char *product_url = g_strdup_printf ("https://acme.example/nappies-%u", g_random_int ());
+  g_autofree char *big = ews_test_api_create_product (fixture->server, fixture->alice, product_url);
+  g_autofree char *action = reserve_path (fixture, big);
+  g_autofree char *token = NULL;
+  g_auto(Page) page = { 0 };
+  g_auto(Page) refused = { 0 };
+
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, big, 10);
+  get_page (fixture, page_path, &page);
+  token = form_token (fixture, page.body, action);
+
+  post_form (fixture->session, fixture->server, action, &refused,
+             EWS_CSRF_FIELD, token, "name", "Jay", "email", "jay@example.org", "quantity", "6", NULL);
+  g_assert_cmpuint (refused.status, ==, 409);
+  g_assert_nonnull (strstr (refused.body, "Your reservation was not made."));
+  g_assert_nonnull (strstr (refused.body, "can hold at most 5 gifts on a list before it confirms them"));
+  g_assert_nonnull (strstr (refused.body, "value=\"jay@example.org\""));
+}
+
 /* Renders pages in Debian's headless Chromium when EWE_SCREENSHOT_DIR is
  * set (see guest-pages-screenshot.sh): at phone and desktop widths, in
  * light and dark, for a person to look at. */
@@ -1166,6 +1275,8 @@ main (int   argc,
   ADD ("concurrent-forms", test_concurrent_forms);
   ADD ("closed-list", test_closed_list);
   ADD ("manage-reservation", test_manage_reservation);
+  ADD ("confirm", test_confirm_through_the_page);
+  ADD ("unconfirmed-limit", test_unconfirmed_limit_on_the_page);
   ADD ("screenshots", test_screenshots);
 
 #undef ADD

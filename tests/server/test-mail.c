@@ -209,8 +209,8 @@ test_templates_escape_html (void)
   g_autofree char *url = NULL;
 
   content = ews_mail_template_reservation_confirmation ("https://lists.example.org/", hostile,
-                                                        hostile, hostile, 2, "res/1?x=<y>");
-  url = ews_mail_reservation_url ("https://lists.example.org/", "res/1?x=<y>");
+                                                        hostile, hostile, 2, "res/1?x=<y>", NULL);
+  url = ews_mail_reservation_url ("https://lists.example.org/", "res/1?x=<y>", NULL);
   g_assert_cmpstr (url, ==, "https://lists.example.org/reserve/res%2F1%3Fx%3D%3Cy%3E");
 
   g_assert_null (strstr (content->html, "<script>"));
@@ -455,9 +455,9 @@ test_outbox (void)
 
   /* Queued before the sender starts, as after a restart. */
   g_assert_true (ews_mail_queue_reservation_confirmation (mail, "gone@example.org", "Gone", "Baby",
-                                                          "Cot", 1, "r-0", &error));
+                                                          "Cot", 1, "r-0", NULL, &error));
   g_assert_true (ews_mail_queue_reservation_confirmation (mail, "guest@example.org", "Guest", "Baby",
-                                                          "Cot", 2, "r-1", &error));
+                                                          "Cot", 2, "r-1", NULL, &error));
   g_assert_true (ews_mail_queue_contact (mail, "Zoë", "zoe@example.org", "Hello <there>", &error));
   g_assert_true (ews_mail_queue_purchase_confirmation (mail, "guest@example.org", "Guest", "Baby",
                                                        "Cot", 2, &error));
@@ -478,7 +478,7 @@ test_outbox (void)
 
   g_assert_cmpstr (first->rcpt_to[0], ==, "guest@example.org");
   g_assert_cmpstr (first->mail_from, ==, "no-reply@ewelists.example");
-  link = ews_mail_reservation_url (config->public_url, "r-1");
+  link = ews_mail_reservation_url (config->public_url, "r-1", NULL);
   g_assert_cmpstr (link, ==, "https://lists.example.org/reserve/r-1");
   text = ewe_test_mail_dup_part (first, "text/plain");
   html = ewe_test_mail_dup_part (first, "text/html");

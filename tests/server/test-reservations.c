@@ -13,6 +13,7 @@
 
 typedef struct
 {
+  EweTestSmtp   *smtp;        /* where the guests' mails go */
   EweTestServer *server;
   char          *alice;       /* the list's owner */
   char          *bob;         /* a signed-in guest */
@@ -24,7 +25,16 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->server = ewe_test_server_start (NULL);
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *smtp_arg = NULL;
+
+  fixture->smtp = ewe_test_smtp_new ();
+  smtp_url = ewe_test_smtp_dup_url (fixture->smtp);
+  smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
+  {
+    const char * const args[] = { smtp_arg, NULL };
+    fixture->server = ewe_test_server_start (args);
+  }
   g_assert_nonnull (fixture->server);
   fixture->alice = ews_test_api_token (fixture->server, "alice-sub", "alice@example.com", "Alice");
   fixture->bob = ews_test_api_token (fixture->server, "bob-sub", "bob@example.com", "Bob");
@@ -38,6 +48,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_pointer (&fixture->server, ewe_test_server_free);
+  g_clear_pointer (&fixture->smtp, ewe_test_smtp_free);
   g_clear_pointer (&fixture->alice, g_free);
   g_clear_pointer (&fixture->bob, g_free);
   g_clear_pointer (&fixture->list_id, g_free);
@@ -683,6 +694,222 @@ test_mails (void)
   g_assert_nonnull (contact);
 }
 
+/* The key in the link of the @index-th mail to @to, or NULL when its link
+ * has none. */
+static char *
+mailed_confirm_key (Fixture    *fixture,
+                    guint       index,
+                    const char *to)
+{
+  g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, index, to, 10000);
+  g_autofree char *text = NULL;
+  const char *key;
+  gsize len;
+
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_nonnull (strstr (text, "/reserve/"));
+  key = strstr (text, "?confirm=");
+  if (key == NULL)
+    return NULL;
+
+  key += strlen ("?confirm=");
+  len = strspn (key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+  g_assert_cmpuint (len, >=, 32);
+
+  return g_strndup (key, len);
+}
+
+static JsonObject *
+guest_view (Fixture    *fixture,
+            const char *reservation_id,
+            const char *email)
+{
+  g_autofree char *path = g_strdup_printf ("/api/lists/reservation/%s/email/%s", reservation_id, email);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "GET", path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static guint
+n_account_reservations (Fixture    *fixture,
+                        const char *token)
+{
+  g_autoptr(JsonNode) mine = NULL;
+  guint status = 0;
+
+  mine = ews_test_api_call (fixture->server, "GET", "/api/lists", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (mine), "reserved"));
+}
+
+/* Anyone may type anyone's address: a reservation made without signing in
+ * joins the account of its address only once confirmed with the key
+ * mailed there (POST …/confirm {"email", "key"}). One made signed in with
+ * the account's own address is confirmed at once, and its mail carries no
+ * key. */
+static void
+test_confirm_reservation (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *dee = ews_test_api_token (fixture->server, "dee-sub", "dee@example.com", "Dee");
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "Dee@Example.com", "Someone", 1);
+  g_autofree char *key = mailed_confirm_key (fixture, 0, "dee@example.com");
+  g_autofree char *confirm = g_strdup_printf ("/api/lists/reservation/%s/confirm", id);
+  g_autofree char *good = NULL;
+  g_autofree char *wrong_key = NULL;
+  g_autofree char *wrong_email = NULL;
+  g_autofree char *own_path = NULL;
+  g_autofree char *own_key = NULL;
+  g_autoptr(JsonObject) view = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  g_assert_nonnull (key);
+  view = guest_view (fixture, id, "dee@example.com");
+  g_assert_false (json_object_get_boolean_member (view, "confirmed"));
+  g_assert_false (json_object_has_member (view, "confirmKey"));
+  g_assert_cmpuint (n_account_reservations (fixture, dee), ==, 0);
+  /* It counts towards the gift all the same. */
+  assert_counts (fixture, 1, 0);
+
+  wrong_key = g_strdup_printf ("{\"email\": \"dee@example.com\", \"key\": \"%sx\"}", key);
+  wrong_email = g_strdup_printf ("{\"email\": \"mallory@example.com\", \"key\": \"%s\"}", key);
+  good = g_strdup_printf ("{\"email\": \"DEE@example.com\", \"key\": \"%s\"}", key);
+  g_assert_cmpuint (status_of (fixture, "POST", confirm, NULL, wrong_key), ==, 400);
+  g_assert_cmpuint (status_of (fixture, "POST", confirm, NULL, wrong_email), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "POST", confirm, NULL, "{\"email\": \"dee@example.com\"}"), ==, 400);
+  g_assert_cmpuint (status_at (fixture, "POST", g_strdup ("/api/lists/reservation/no-such-id/confirm"), NULL, good),
+                    ==, 404);
+  g_assert_cmpuint (n_account_reservations (fixture, dee), ==, 0);
+
+  node = ews_test_api_call (fixture->server, "POST", confirm, NULL, good, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "confirmed"));
+  /* Again is fine: the link may be opened twice. */
+  g_assert_cmpuint (status_of (fixture, "POST", confirm, NULL, good), ==, 200);
+
+  g_clear_pointer (&view, json_object_unref);
+  view = guest_view (fixture, id, "dee@example.com");
+  g_assert_true (json_object_get_boolean_member (view, "confirmed"));
+  g_assert_cmpuint (n_account_reservations (fixture, dee), ==, 1);
+  assert_counts (fixture, 1, 0);
+
+  /* Signed in with one's own address: confirmed, and no key mailed. */
+  own_path = reserve_path (fixture, "bob@example.com");
+  g_clear_pointer (&node, json_node_unref);
+  node = ews_test_api_call (fixture->server, "POST", own_path, fixture->bob, "{\"quantity\": 1}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  own_key = mailed_confirm_key (fixture, 0, "bob@example.com");
+  g_assert_null (own_key);
+  g_clear_pointer (&view, json_object_unref);
+  view = guest_view (fixture, json_object_get_string_member (json_node_get_object (node), "reservation_id"),
+                     "bob@example.com");
+  g_assert_true (json_object_get_boolean_member (view, "confirmed"));
+}
+
+/* One address holds at most 5 unconfirmed units on a list, counted over
+ * its gifts, when reserving and when raising a quantity; confirmed ones
+ * and other addresses are not held to it. */
+static void
+test_unconfirmed_limit (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *big = ews_test_api_create_product (fixture->server, fixture->alice, "https://shop.example/nappies");
+  g_autofree char *big_path = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *update = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *confirm = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *eve = ews_test_api_token (fixture->server, "eve-sub", "eve@example.com", "Eve");
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, big, 20);
+  big_path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/eve@example.com", fixture->list_id, big);
+
+  /* More than five at once. */
+  node = ews_test_api_call (fixture->server, "POST", big_path, NULL, "{\"quantity\": 6, \"name\": \"Eve\"}", &status);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (node), "error"), "at most 5"));
+
+  first = ews_test_api_reserve (fixture->server, fixture->list_id, big, "eve@example.com", "Eve", 4);
+  key = mailed_confirm_key (fixture, 0, "eve@example.com");
+
+  /* Raising it past five is refused; to five is fine. */
+  update = g_strdup_printf ("/api/lists/reserve/%s/email/eve@example.com", first);
+  g_assert_cmpuint (status_of (fixture, "PUT", update, NULL, "{\"quantity\": 6}"), ==, 409);
+  g_assert_cmpuint (status_of (fixture, "PUT", update, NULL, "{\"quantity\": 5}"), ==, 200);
+
+  /* Five held: not one more, on another gift either, nor bought ones. */
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "eve@example.com"), NULL,
+                               "{\"quantity\": 1, \"name\": \"Eve\"}"), ==, 409);
+  assert_counts (fixture, 0, 0);
+  g_assert_cmpuint (status_at (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/eve@example.com", first),
+                               NULL, "{}"), ==, 200);
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "eve@example.com"), NULL,
+                               "{\"quantity\": 1, \"name\": \"Eve\"}"), ==, 409);
+
+  /* Another address is not held by Eve's. */
+  g_free (ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "fay@example.com", "Fay", 1));
+
+  /* Signed in with her own address, Eve is confirmed and not held. */
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "eve@example.com"), eve,
+                               "{\"quantity\": 1}"), ==, 200);
+  assert_counts (fixture, 2, 0);
+
+  /* Once confirmed, the five are hers and no longer count. */
+  confirm = g_strdup_printf ("/api/lists/reservation/%s/confirm", first);
+  body = g_strdup_printf ("{\"email\": \"eve@example.com\", \"key\": \"%s\"}", key);
+  g_assert_cmpuint (status_of (fixture, "POST", confirm, NULL, body), ==, 200);
+  g_free (ews_test_api_reserve (fixture->server, fixture->list_id, big, "eve@example.com", "Eve", 5));
+}
+
+/* The list's owner sees which reservations are unconfirmed, and may
+ * release one (DELETE /lists/reservation/{id}): the gift is wanted again. */
+static void
+test_owner_releases_unconfirmed (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "stranger@example.com", "Not Really Me", 3);
+  g_autofree char *list_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
+  g_autofree char *delete_path = g_strdup_printf ("/api/lists/reservation/%s", id);
+  g_autoptr(JsonNode) owner_view = NULL;
+  JsonArray *reserved;
+  JsonObject *reservation;
+  guint status = 0;
+
+  assert_counts (fixture, 3, 0);
+  owner_view = ews_test_api_call (fixture->server, "GET", list_path, fixture->alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  reserved = json_object_get_array_member (json_node_get_object (owner_view), "reserved");
+  g_assert_cmpuint (json_array_get_length (reserved), ==, 1);
+  reservation = json_array_get_object_element (reserved, 0);
+  g_assert_cmpstr (json_object_get_string_member (reservation, "reservationId"), ==, id);
+  g_assert_true (json_object_has_member (reservation, "confirmed"));
+  g_assert_false (json_object_get_boolean_member (reservation, "confirmed"));
+
+  /* A guest cannot release it; the owner can. */
+  g_assert_cmpuint (status_of (fixture, "DELETE", delete_path, fixture->bob, NULL), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "DELETE", delete_path, fixture->alice, NULL), ==, 200);
+  assert_counts (fixture, 0, 0);
+
+  g_clear_pointer (&owner_view, json_node_unref);
+  owner_view = ews_test_api_call (fixture->server, "GET", list_path, fixture->alice, NULL, &status);
+  reserved = json_object_get_array_member (json_node_get_object (owner_view), "reserved");
+  g_assert_cmpuint (json_array_get_length (reserved), ==, 0);
+  g_assert_cmpuint (status_at (fixture, "GET", g_strdup_printf ("/api/lists/reservation/%s/email/stranger@example.com", id),
+                               NULL, NULL), ==, 404);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +933,9 @@ main (int   argc,
   ADD ("delete-reservation", test_delete_reservation);
   ADD ("idempotent-reserve", test_idempotent_reserve);
   ADD ("reservation-needs-email", test_reservation_needs_email);
+  ADD ("confirm-reservation", test_confirm_reservation);
+  ADD ("unconfirmed-limit", test_unconfirmed_limit);
+  ADD ("owner-releases-unconfirmed", test_owner_releases_unconfirmed);
   g_test_add_func ("/server/reservations/mails", test_mails);
 
 #undef ADD

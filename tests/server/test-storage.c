@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "ews-storage-sqlite.h"
+#include "ews-storage-sqlite-private.h"
 
 /* The SQLite backend on its own, in this process: migrations, nested
  * transactions, and the constraints that back up the routes' checks. */
@@ -190,11 +191,11 @@ test_constraints_back_up_the_code (Fixture       *fixture,
   gift.quantity = 2;
   g_assert_true (ews_storage_gift_insert (fixture->storage, &gift, &error));
 
-  first = ews_storage_reserve (fixture->storage, "list", "product", "u1", "One", "one@example.com", 2, &error);
+  first = ews_storage_reserve (fixture->storage, "list", "product", "u1", "One", "one@example.com", 2, TRUE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (first);
 
-  second = ews_storage_reserve (fixture->storage, "list", "product", "u2", "Two", "two@example.com", 1, &error);
+  second = ews_storage_reserve (fixture->storage, "list", "product", "u2", "Two", "two@example.com", 1, TRUE, &error);
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
   g_assert_null (second);
 
@@ -228,6 +229,98 @@ test_commits_are_synced (Fixture       *fixture,
   sqlite3_finalize (stmt);
 }
 
+static guint
+n_for_user (EwsStorage *storage,
+            const char *email)
+{
+  g_autoptr(GPtrArray) reservations = ews_storage_reservations_for_user (storage, "some-sub", email, NULL);
+
+  g_assert_nonnull (reservations);
+  return reservations->len;
+}
+
+/* Reservations made before the step that brought confirmation were mailed
+ * links without a key, so they stay as they were: confirmed. New guests'
+ * reservations wait for their key, which confirms them once, then is gone. */
+static void
+test_reservations_before_confirmation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ews-storage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ewelists.sqlite", NULL);
+  g_autofree char *set_version = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(EwsStorage) storage = NULL;
+  g_autoptr(EwsReservation) old = NULL;
+  g_autoptr(EwsReservation) fresh = NULL;
+  g_autoptr(EwsReservation) confirmed = NULL;
+  const char *names[] = { "ewelists.sqlite", "ewelists.sqlite-wal", "ewelists.sqlite-shm" };
+  sqlite3 *db = NULL;
+  guint step = 0;
+
+  g_assert_no_error (error);
+
+  /* Found by what it does, not by its number: steps are renumbered as
+   * branches merge. */
+  while (step < ews_sqlite_n_migrations && strstr (ews_sqlite_migrations[step], "ADD COLUMN confirmed") == NULL)
+    step++;
+  g_assert_cmpuint (step, <, ews_sqlite_n_migrations);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < step; i++)
+    g_assert_cmpint (sqlite3_exec (db, ews_sqlite_migrations[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  set_version = g_strdup_printf ("PRAGMA user_version = %u", step);
+  g_assert_cmpint (sqlite3_exec (db, set_version, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO lists (list_id, owner_id, title, created_at) VALUES ('l', 'o', 'L', 1);"
+                                 "INSERT INTO gifts (gift_id, list_id, product_id, type, quantity, reserved) "
+                                 "VALUES (1, 'l', 'p', 'products', 9, 1);"
+                                 "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, product_type, "
+                                 "user_id, name, email, quantity, state, reserved_at) VALUES ('old', 'l', 1, 'p', "
+                                 "'products', 'old@example.com', 'Old', 'old@example.com', 1, 'reserved', 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  storage = ews_storage_sqlite_open (dir, &error);
+  g_assert_no_error (error);
+  old = ews_storage_reservation_get (storage, "old", &error);
+  g_assert_no_error (error);
+  g_assert_true (old->confirmed);
+  g_assert_null (old->confirm_key);
+  g_assert_cmpuint (n_for_user (storage, "old@example.com"), ==, 1);
+
+  fresh = ews_storage_reserve (storage, "l", "p", "new@example.com", "New", "new@example.com", 2, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (fresh->confirmed);
+  g_assert_nonnull (fresh->confirm_key);
+  g_assert_cmpuint (strlen (fresh->confirm_key), >=, 32);
+  g_assert_cmpuint (n_for_user (storage, "new@example.com"), ==, 0);
+
+  g_assert_false (ews_storage_reservation_confirm (storage, fresh->reservation_id, "wrong", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+  key = g_strndup (fresh->confirm_key, strlen (fresh->confirm_key) - 1);
+  g_assert_false (ews_storage_reservation_confirm (storage, fresh->reservation_id, key, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (n_for_user (storage, "new@example.com"), ==, 0);
+
+  g_assert_true (ews_storage_reservation_confirm (storage, fresh->reservation_id, fresh->confirm_key, &error));
+  g_assert_no_error (error);
+  confirmed = ews_storage_reservation_get (storage, fresh->reservation_id, &error);
+  g_assert_true (confirmed->confirmed);
+  g_assert_null (confirmed->confirm_key);
+  g_assert_true (ews_storage_reservation_confirm (storage, fresh->reservation_id, fresh->confirm_key, &error));
+  g_assert_cmpuint (n_for_user (storage, "new@example.com"), ==, 1);
+
+  g_clear_object (&storage);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, names[i], NULL);
+      g_remove (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +335,7 @@ main (int   argc,
   ADD ("nested-transactions", test_nested_transactions);
   ADD ("constraints-back-up-the-code", test_constraints_back_up_the_code);
   ADD ("commits-are-synced", test_commits_are_synced);
+  g_test_add_func ("/server/storage/reservations-before-confirmation", test_reservations_before_confirmation);
 
 #undef ADD
 
