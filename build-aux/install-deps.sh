@@ -27,6 +27,7 @@ BUILD_PACKAGES="
   libsqlite3-dev
   libpq-dev
   libcurl4-gnutls-dev
+  libgnutls28-dev
   libargon2-dev
   libqrencode-dev
   libxml2-dev
