@@ -58,6 +58,9 @@ set_not_authorized (GError     **error,
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED, message);
 }
 
+/* The tokens of one authentication, with the claims Cognito puts in them:
+ * both share an `event_id` (this sign-in or refresh) and the session's
+ * `origin_jti`, and each has its own `jti`. */
 static JsonNode *
 authentication_result (EwsAuthCall          *call,
                        const EwsAccount     *account,
@@ -69,6 +72,7 @@ authentication_result (EwsAuthCall          *call,
   g_autoptr(JsonObject) access_claims = json_object_new ();
   g_autoptr(GError) local_error = NULL;
   const char *iss = call->issuer;
+  g_autofree char *event_id = g_uuid_string_random ();
   g_autofree char *id_jti = g_uuid_string_random ();
   g_autofree char *access_jti = g_uuid_string_random ();
   g_autofree char *id_token = NULL;
@@ -86,6 +90,7 @@ authentication_result (EwsAuthCall          *call,
   json_object_set_string_member (id_claims, "aud", call->config->client_id);
   json_object_set_string_member (id_claims, "iss", iss);
   json_object_set_string_member (id_claims, "origin_jti", session->session_id);
+  json_object_set_string_member (id_claims, "event_id", event_id);
   json_object_set_string_member (id_claims, "jti", id_jti);
   json_object_set_int_member (id_claims, "auth_time", session->created_at);
   json_object_set_int_member (id_claims, "iat", call->now);
@@ -98,6 +103,7 @@ authentication_result (EwsAuthCall          *call,
   json_object_set_string_member (access_claims, "username", account->user_id);
   json_object_set_string_member (access_claims, "iss", iss);
   json_object_set_string_member (access_claims, "origin_jti", session->session_id);
+  json_object_set_string_member (access_claims, "event_id", event_id);
   json_object_set_string_member (access_claims, "jti", access_jti);
   json_object_set_int_member (access_claims, "auth_time", session->created_at);
   json_object_set_int_member (access_claims, "iat", call->now);
