@@ -21,6 +21,7 @@
 #include "ews-request.h"
 #include "ews-server.h"
 #include "ews-storage-sqlite.h"
+#include "ews-well-known.h"
 
 /* How long a clean shutdown waits for requests already under way. */
 #define SHUTDOWN_GRACE_SECONDS 10
@@ -271,6 +272,7 @@ ews_server_new (const EwsConfig *config)
   ews_contact_register (self);
   ews_guest_pages_register (self);
   ews_auth_register (self);
+  ews_well_known_register (self);
 
   return self;
 }
