@@ -50,6 +50,8 @@ TEST_PACKAGES="
   xdotool
   chromium
   postgresql
+  nodejs
+  npm
 "
 
 packages="$BUILD_PACKAGES"
