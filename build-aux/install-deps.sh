@@ -27,6 +27,7 @@ BUILD_PACKAGES="
   libsqlite3-dev
   libpq-dev
   libcurl4-gnutls-dev
+  libgnutls28-dev
   libargon2-dev
   libqrencode-dev
   libxml2-dev
@@ -51,6 +52,8 @@ TEST_PACKAGES="
   postgresql
   clang
   libclang-rt-14-dev
+  nodejs
+  npm
 "
 
 packages="$BUILD_PACKAGES"

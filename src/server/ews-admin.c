@@ -10,12 +10,14 @@
 #include <stdio.h>
 
 #include "ews-admin.h"
+#include "ews-jwt-keys.h"
 #include "ews-products.h"
 #include "ews-request.h"
 #include "ews-storage-sqlite.h"
 
 /* `ewelists-server admin …`: looks after the catalogue and the products
- * users added, directly on the database in --data-dir. It may run while the
+ * users added, the site's admins and the token signing keys, directly on
+ * the database in --data-dir. It may run while the
  * server does: SQLite's WAL and busy timeout let both write in turn. */
 
 static const char usage[] =
@@ -30,7 +32,9 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin contact list\n"
   "  ewelists-server [--data-dir DIR] admin admins add EMAIL   (may add to the catalogue)\n"
   "  ewelists-server [--data-dir DIR] admin admins remove EMAIL\n"
-  "  ewelists-server [--data-dir DIR] admin admins list\n";
+  "  ewelists-server [--data-dir DIR] admin admins list\n"
+  "  ewelists-server [--data-dir DIR] admin keys rotate   (a new key signs tokens from now on)\n"
+  "  ewelists-server [--data-dir DIR] admin keys list\n";
 
 /* For --help, which documents the admin commands too. */
 const char *
@@ -250,6 +254,60 @@ list_admins (const EwsConfig *config,
   return 0;
 }
 
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+
+  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("?");
+}
+
+/* kid, when it was made, and whether it signs or until when it is
+ * published; never anything private. */
+static int
+list_keys (EwsStorage *storage)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  keys = ews_auth_storage_signing_keys_all (EWS_AUTH_STORAGE (storage), &error);
+  if (keys == NULL)
+    return fail (error);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const EwsSigningKey *key = g_ptr_array_index (keys, i);
+      g_autofree char *created = format_time (key->created_at);
+      g_autofree char *until = format_time (key->retired_at + EWS_JWT_KEY_KEEP_SECONDS);
+
+      if (key->retired_at == 0)
+        g_print ("%s\tRS256\tcreated %s\tsigns\n", key->kid, created);
+      else if (ews_jwt_keys_is_published (key->retired_at, now))
+        g_print ("%s\tRS256\tcreated %s\tretired, published until %s\n", key->kid, created, until);
+      else
+        g_print ("%s\tRS256\tcreated %s\tretired, pruned at the next rotation or start\n", key->kid, created);
+    }
+
+  return 0;
+}
+
+static int
+rotate_keys (EwsStorage *storage)
+{
+  g_autoptr(EwsJwtKeys) keys = ews_jwt_keys_new (EWS_AUTH_STORAGE (storage));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kid = NULL;
+
+  kid = ews_jwt_keys_rotate (keys, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (kid == NULL)
+    return fail (error);
+
+  g_print ("New signing key %s; the old one is still published and accepted for %d minutes\n",
+           kid, EWS_JWT_KEY_KEEP_SECONDS / 60);
+  return 0;
+}
+
 int
 ews_admin_run (const EwsConfig  *config,
                int               argc,
@@ -266,8 +324,9 @@ ews_admin_run (const EwsConfig  *config,
   command = argv[1];
 
   if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0 &&
-      g_strcmp0 (group, "contact") != 0 && g_strcmp0 (group, "admins") != 0)
-    return usage_error ("The first word after admin must be “products”, “notfound”, “contact” or “admins”.");
+      g_strcmp0 (group, "contact") != 0 && g_strcmp0 (group, "admins") != 0 &&
+      g_strcmp0 (group, "keys") != 0)
+    return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins” or “keys”.");
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
     {
@@ -286,6 +345,13 @@ ews_admin_run (const EwsConfig  *config,
         return list_admins (config, storage);
       if ((g_str_equal (command, "add") || g_str_equal (command, "remove")) && argc == 3)
         return change_admin (storage, command, argv[2]);
+    }
+  else if (g_str_equal (group, "keys"))
+    {
+      if (g_str_equal (command, "list") && argc == 2)
+        return list_keys (storage);
+      if (g_str_equal (command, "rotate") && argc == 2)
+        return rotate_keys (storage);
     }
   else if (g_str_equal (group, "contact"))
     {

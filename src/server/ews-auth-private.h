@@ -56,7 +56,8 @@ typedef struct
   EwsStorage        *storage;
   EwsAuthStorage    *auth;
   EwsMail           *mail;
-  GBytes            *secret;
+  EwsJwtKeys        *keys;
+  const char        *issuer;
   char              *client;   /* owned: ews_client_address() */
   gint64             now;      /* seconds since the epoch */
 } EwsAuthCall;

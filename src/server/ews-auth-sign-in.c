@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-private.h"
+#include "ews-jwt-keys.h"
 #include "ews-jwt.h"
 #include "ews-password.h"
 
@@ -33,7 +34,7 @@
  * account and client address; the storage is only touched on the main
  * thread, before and after. */
 
-#define TOKEN_LIFETIME_SECONDS (60 * 60)
+#define TOKEN_LIFETIME_SECONDS EWS_JWT_LIFETIME_SECONDS
 #define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)   /* Cognito's default */
 #define REFRESH_TOKEN_BYTES 32
 
@@ -58,33 +59,27 @@ set_not_authorized (GError     **error,
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED, message);
 }
 
-static char *
-issuer (EwsAuthCall *call)
-{
-  g_autofree char *url = g_strdup (call->config->public_url != NULL ? call->config->public_url : "");
-  gsize length = strlen (url);
-
-  while (length > 0 && url[length - 1] == '/')
-    url[--length] = '\0';
-
-  return g_steal_pointer (&url);
-}
-
+/* The tokens of one authentication, with the claims Cognito puts in them:
+ * both share an `event_id` (this sign-in or refresh) and the session's
+ * `origin_jti`, and each has its own `jti`. */
 static JsonNode *
 authentication_result (EwsAuthCall          *call,
                        const EwsAccount     *account,
                        const EwsAuthSession *session,
-                       const char           *refresh_token)
+                       const char           *refresh_token,
+                       GError              **error)
 {
   g_autoptr(JsonObject) id_claims = json_object_new ();
   g_autoptr(JsonObject) access_claims = json_object_new ();
-  g_autofree char *iss = issuer (call);
+  g_autoptr(GError) local_error = NULL;
+  const char *iss = call->issuer;
+  g_autofree char *event_id = g_uuid_string_random ();
   g_autofree char *id_jti = g_uuid_string_random ();
   g_autofree char *access_jti = g_uuid_string_random ();
   g_autofree char *id_token = NULL;
   g_autofree char *access_token = NULL;
-  JsonObject *result = json_object_new ();
-  JsonObject *root = json_object_new ();
+  JsonObject *result;
+  JsonObject *root;
 
   json_object_set_string_member (id_claims, "sub", account->user_id);
   json_object_set_string_member (id_claims, "email", account->email);
@@ -96,6 +91,7 @@ authentication_result (EwsAuthCall          *call,
   json_object_set_string_member (id_claims, "aud", call->config->client_id);
   json_object_set_string_member (id_claims, "iss", iss);
   json_object_set_string_member (id_claims, "origin_jti", session->session_id);
+  json_object_set_string_member (id_claims, "event_id", event_id);
   json_object_set_string_member (id_claims, "jti", id_jti);
   json_object_set_int_member (id_claims, "auth_time", session->created_at);
   json_object_set_int_member (id_claims, "iat", call->now);
@@ -108,14 +104,23 @@ authentication_result (EwsAuthCall          *call,
   json_object_set_string_member (access_claims, "username", account->user_id);
   json_object_set_string_member (access_claims, "iss", iss);
   json_object_set_string_member (access_claims, "origin_jti", session->session_id);
+  json_object_set_string_member (access_claims, "event_id", event_id);
   json_object_set_string_member (access_claims, "jti", access_jti);
   json_object_set_int_member (access_claims, "auth_time", session->created_at);
   json_object_set_int_member (access_claims, "iat", call->now);
   json_object_set_int_member (access_claims, "exp", call->now + TOKEN_LIFETIME_SECONDS);
 
-  id_token = ews_jwt_sign (call->secret, id_claims);
-  access_token = ews_jwt_sign (call->secret, access_claims);
+  id_token = ews_jwt_keys_sign (call->keys, id_claims, &local_error);
+  if (id_token != NULL)
+    access_token = ews_jwt_keys_sign (call->keys, access_claims, &local_error);
+  if (access_token == NULL)
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
 
+  result = json_object_new ();
+  root = json_object_new ();
   json_object_set_string_member (result, "AccessToken", access_token);
   json_object_set_int_member (result, "ExpiresIn", TOKEN_LIFETIME_SECONDS);
   json_object_set_string_member (result, "IdToken", id_token);
@@ -278,7 +283,7 @@ password_checked (EwsAuthCall    *call,
       return NULL;
     }
 
-  return authentication_result (call, check->account, &session, refresh_token);
+  return authentication_result (call, check->account, &session, refresh_token, error);
 }
 
 static void
@@ -424,7 +429,7 @@ refresh_auth (EwsAuthCall  *call,
     }
 
   /* Cognito hands out no new refresh token here; the old one stays valid. */
-  return authentication_result (call, account, session, NULL);
+  return authentication_result (call, account, session, NULL, error);
 }
 
 JsonNode *
@@ -528,14 +533,18 @@ account_from_access_token (EwsAuthCall  *call,
   g_autoptr(JsonObject) claims = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(EwsAccount) account = NULL;
-  g_autofree char *iss = issuer (call);
   const char *token;
   const char *sub;
 
   if (!ews_auth_get_string (call->body, "AccessToken", TRUE, &token, error))
     return NULL;
 
-  claims = ews_jwt_verify (call->secret, token, call->now, &local_error);
+  claims = ews_jwt_keys_verify (call->keys, token, call->issuer, call->now, &local_error);
+  if (claims == NULL && local_error->domain == EWS_STORAGE_ERROR)
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
   if (claims == NULL)
     {
       set_not_authorized (error, g_error_matches (local_error, EWS_JWT_ERROR, EWS_JWT_ERROR_EXPIRED)
@@ -546,7 +555,6 @@ account_from_access_token (EwsAuthCall  *call,
   sub = claim_string (claims, "sub");
   if (g_strcmp0 (claim_string (claims, "token_use"), "access") != 0 ||
       g_strcmp0 (claim_string (claims, "client_id"), call->config->client_id) != 0 ||
-      g_strcmp0 (claim_string (claims, "iss"), iss) != 0 ||
       sub == NULL || claim_string (claims, "origin_jti") == NULL)
     {
       set_not_authorized (error, "Invalid Access Token");
@@ -839,7 +847,7 @@ ews_auth_revoke_token (EwsAuthCall  *call,
     return NULL;
 
   /* An ID or access token: a mistake the client can fix, so say so. */
-  claims = ews_jwt_verify (call->secret, token, call->now, NULL);
+  claims = ews_jwt_keys_verify (call->keys, token, call->issuer, call->now, NULL);
   if (claims != NULL)
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_UNSUPPORTED_TOKEN_TYPE,

@@ -49,6 +49,20 @@ ews_auth_session_free (EwsAuthSession *session)
   g_free (session);
 }
 
+void
+ews_signing_key_free (EwsSigningKey *key)
+{
+  if (key == NULL)
+    return;
+
+  g_free (key->kid);
+  if (key->private_pem != NULL)
+    memset (key->private_pem, 0, strlen (key->private_pem));
+  g_free (key->private_pem);
+  g_free (key->public_pem);
+  g_free (key);
+}
+
 gboolean
 ews_auth_storage_account_insert (EwsAuthStorage   *self,
                                  const EwsAccount *account,
@@ -236,4 +250,64 @@ ews_auth_storage_failures_clear (EwsAuthStorage *self,
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 
   return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_clear (self, email_key, client, error);
+}
+
+
+gboolean
+ews_auth_storage_signing_key_insert (EwsAuthStorage      *self,
+                                     const EwsSigningKey *key,
+                                     GError             **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->signing_key_insert (self, key, error);
+}
+
+EwsSigningKey *
+ews_auth_storage_signing_key_get (EwsAuthStorage  *self,
+                                  const char      *kid,
+                                  GError         **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->signing_key_get (self, kid, error);
+}
+
+EwsSigningKey *
+ews_auth_storage_signing_key_get_current (EwsAuthStorage  *self,
+                                          GError         **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->signing_key_get_current (self, error);
+}
+
+/* Returns: (transfer full) (element-type EwsSigningKey): newest first */
+GPtrArray *
+ews_auth_storage_signing_keys_all (EwsAuthStorage  *self,
+                                   GError         **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->signing_keys_all (self, error);
+}
+
+gboolean
+ews_auth_storage_signing_keys_retire (EwsAuthStorage  *self,
+                                      gint64           now,
+                                      GError         **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->signing_keys_retire (self, now, error);
+}
+
+gboolean
+ews_auth_storage_signing_keys_prune (EwsAuthStorage  *self,
+                                     gint64           retired_before,
+                                     GError         **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->signing_keys_prune (self, retired_before, error);
 }

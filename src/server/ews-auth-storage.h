@@ -54,13 +54,26 @@ typedef struct
   gint64  revoked_at;       /* 0 while valid */
 } EwsAuthSession;
 
+/* A key ID and access tokens are signed with (ews-jwt-keys.h). At most one
+ * is current (retired_at 0): the one that signs. */
+typedef struct
+{
+  char   *kid;
+  char   *private_pem;      /* never leaves the server */
+  char   *public_pem;
+  gint64  created_at;
+  gint64  retired_at;       /* when it stopped signing; 0 while it signs */
+} EwsSigningKey;
+
 void ews_account_free      (EwsAccount     *account);
+void ews_signing_key_free  (EwsSigningKey  *key);
 void ews_auth_code_free    (EwsAuthCode    *code);
 void ews_auth_session_free (EwsAuthSession *session);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAccount, ews_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthCode, ews_auth_code_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsAuthSession, ews_auth_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsSigningKey, ews_signing_key_free)
 
 #define EWS_TYPE_AUTH_STORAGE (ews_auth_storage_get_type ())
 
@@ -151,6 +164,28 @@ struct _EwsAuthStorageInterface
                                               const char          *email_key,
                                               const char          *client,
                                               GError             **error);
+
+
+  /* Token signing keys. Inserting a current key while there is one fails
+   * with CONFLICT; all_ lists the newest first; retire makes the current
+   * key (if any) stop signing at @now; prune removes the keys retired
+   * before @retired_before. */
+  gboolean        (*signing_key_insert)      (EwsAuthStorage      *self,
+                                              const EwsSigningKey *key,
+                                              GError             **error);
+  EwsSigningKey  *(*signing_key_get)         (EwsAuthStorage      *self,
+                                              const char          *kid,
+                                              GError             **error);
+  EwsSigningKey  *(*signing_key_get_current) (EwsAuthStorage      *self,
+                                              GError             **error);
+  GPtrArray      *(*signing_keys_all)        (EwsAuthStorage      *self,
+                                              GError             **error);
+  gboolean        (*signing_keys_retire)     (EwsAuthStorage      *self,
+                                              gint64               now,
+                                              GError             **error);
+  gboolean        (*signing_keys_prune)      (EwsAuthStorage      *self,
+                                              gint64               retired_before,
+                                              GError             **error);
 };
 
 gboolean        ews_auth_storage_account_insert        (EwsAuthStorage      *self,
@@ -222,6 +257,22 @@ gboolean        ews_auth_storage_failures_set          (EwsAuthStorage      *sel
 gboolean        ews_auth_storage_failures_clear        (EwsAuthStorage      *self,
                                                         const char          *email_key,
                                                         const char          *client,
+                                                        GError             **error);
+gboolean        ews_auth_storage_signing_key_insert    (EwsAuthStorage      *self,
+                                                        const EwsSigningKey *key,
+                                                        GError             **error);
+EwsSigningKey  *ews_auth_storage_signing_key_get       (EwsAuthStorage      *self,
+                                                        const char          *kid,
+                                                        GError             **error);
+EwsSigningKey  *ews_auth_storage_signing_key_get_current (EwsAuthStorage    *self,
+                                                        GError             **error);
+GPtrArray      *ews_auth_storage_signing_keys_all      (EwsAuthStorage      *self,
+                                                        GError             **error);
+gboolean        ews_auth_storage_signing_keys_retire   (EwsAuthStorage      *self,
+                                                        gint64               now,
+                                                        GError             **error);
+gboolean        ews_auth_storage_signing_keys_prune    (EwsAuthStorage      *self,
+                                                        gint64               retired_before,
                                                         GError             **error);
 
 G_END_DECLS

@@ -668,7 +668,8 @@ auth_cb (SoupServerMessage *msg,
   call->storage = ews_server_get_storage (server);
   call->auth = EWS_AUTH_STORAGE (call->storage);
   call->mail = ews_server_get_mail (server);
-  call->secret = ews_server_get_jwt_secret (server);
+  call->keys = ews_server_get_jwt_keys (server);
+  call->issuer = ews_server_get_issuer (server);
   call->client = ews_client_address (msg, call->config);
   call->now = g_get_real_time () / G_USEC_PER_SEC;
 

@@ -214,6 +214,28 @@ dup_claim (JsonObject *claims,
   return g_strdup (json_node_get_string (node));
 }
 
+static gboolean
+account_exists (EwsRequest  *self,
+                const char  *user_id,
+                GError     **error)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (ews_server_get_storage (self->server));
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  account = ews_auth_storage_account_get (auth, user_id, &local_error);
+  if (account != NULL)
+    return TRUE;
+
+  if (g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                         "The account this token was issued to no longer exists.");
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return FALSE;
+}
+
 static EwsUser *
 authenticate (EwsRequest  *self,
               GError     **error)
@@ -239,8 +261,11 @@ authenticate (EwsRequest  *self,
     authorization += 7;
   token = g_strstrip (g_strdup (authorization));
 
-  claims = ews_jwt_verify (ews_server_get_jwt_secret (self->server), token,
-                           g_get_real_time () / G_USEC_PER_SEC, error);
+  /* The signature, the issuer (this server's public URL) and the times;
+   * the algorithm is always RS256, whatever the token says. */
+  claims = ews_jwt_keys_verify (ews_server_get_jwt_keys (self->server), token,
+                                ews_server_get_issuer (self->server),
+                                g_get_real_time () / G_USEC_PER_SEC, error);
   if (claims == NULL)
     return NULL;
 
@@ -276,10 +301,19 @@ authenticate (EwsRequest  *self,
       return NULL;
     }
 
+  /* A deleted account's tokens stop working at once: one lookup by the
+   * primary key. */
+  if (!account_exists (self, user->sub, error))
+    {
+      ews_user_free (user);
+      return NULL;
+    }
+
   /* Signed out, or the password changed: the token's sign-in has ended,
    * though the token has not run out. Every token the sign-in API issues
-   * names its sign-in; one without has been made by hand with the secret
-   * (the tests and benchmarks do) and is taken on its signature alone. */
+   * names its sign-in; one without has been made by hand with a signing key
+   * from the database (the tests and benchmarks do) and is taken on its
+   * signature alone. */
   session_id = dup_claim (claims, "origin_jti");
   if (session_id != NULL &&
       !ews_auth_check_session (EWS_AUTH_STORAGE (ews_server_get_storage (self->server)),

@@ -13,6 +13,7 @@
 #include "ews-contact.h"
 #include "ews-guest-pages.h"
 #include "ews-json.h"
+#include "ews-jwt-keys.h"
 #include "ews-jwt.h"
 #include "ews-lists.h"
 #include "ews-mail.h"
@@ -20,6 +21,7 @@
 #include "ews-request.h"
 #include "ews-server.h"
 #include "ews-storage-sqlite.h"
+#include "ews-well-known.h"
 
 /* How long a clean shutdown waits for requests already under way. */
 #define SHUTDOWN_GRACE_SECONDS 10
@@ -40,6 +42,8 @@ struct _EwsServer
   EwsRouter  *router;
   EwsStorage *storage;
   GBytes     *jwt_secret;
+  EwsJwtKeys *jwt_keys;
+  char       *issuer;
   EwsMail    *mail;
   guint16     port;
 
@@ -70,6 +74,7 @@ ews_server_dispose (GObject *object)
   g_clear_object (&self->mail);
   g_clear_object (&self->storage);
   g_clear_pointer (&self->jwt_secret, g_bytes_unref);
+  g_clear_object (&self->jwt_keys);
 
   G_OBJECT_CLASS (ews_server_parent_class)->dispose (object);
 }
@@ -80,6 +85,7 @@ ews_server_finalize (GObject *object)
   EwsServer *self = (EwsServer *)object;
 
   g_clear_pointer (&self->config, ews_config_free);
+  g_free (self->issuer);
 
   G_OBJECT_CLASS (ews_server_parent_class)->finalize (object);
 }
@@ -266,6 +272,7 @@ ews_server_new (const EwsConfig *config)
   ews_contact_register (self);
   ews_guest_pages_register (self);
   ews_auth_register (self);
+  ews_well_known_register (self);
 
   return self;
 }
@@ -322,6 +329,13 @@ ews_server_start (EwsServer  *self,
   if (!ews_jwt_load_or_create_secret (self->config->data_dir, &self->jwt_secret, error))
     return FALSE;
 
+  self->jwt_keys = ews_jwt_keys_new (EWS_AUTH_STORAGE (self->storage));
+  if (!ews_jwt_keys_prepare (self->jwt_keys, g_get_real_time () / G_USEC_PER_SEC, error))
+    {
+      g_prefix_error (error, "Could not prepare the token signing keys: ");
+      return FALSE;
+    }
+
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
   self->connections = ews_connections_new (self->soup_server, self->config, EWS_REQUEST_MAX_BODY);
   g_signal_connect_object (self->connections, "request-refused",
@@ -356,6 +370,12 @@ ews_server_start (EwsServer  *self,
       g_free (self->config->public_url);
       self->config->public_url = ews_server_dup_base_url (self);
     }
+
+  /* Tokens name the public URL as their issuer, as Cognito's name the
+   * pool's, without a trailing slash. */
+  self->issuer = g_strdup (self->config->public_url);
+  while (g_str_has_suffix (self->issuer, "/"))
+    self->issuer[strlen (self->issuer) - 1] = '\0';
 
   /* Mail written while the server was down (or had no SMTP server) goes
    * out now; its links use the public URL, known from here on. */
@@ -458,11 +478,31 @@ ews_server_get_mail (EwsServer *self)
   return self->mail;
 }
 
-/* The secret ID and access tokens are signed with; NULL before start. */
+/* The secret the guest pages' CSRF tokens are signed with (ID and access
+ * tokens are signed with the keys in the database); NULL before start. */
 GBytes *
 ews_server_get_jwt_secret (EwsServer *self)
 {
   g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
 
   return self->jwt_secret;
+}
+
+/* The keys ID and access tokens are signed with; NULL before start. */
+EwsJwtKeys *
+ews_server_get_jwt_keys (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->jwt_keys;
+}
+
+/* The "iss" of the tokens: the public URL without a trailing slash; NULL
+ * before start. */
+const char *
+ews_server_get_issuer (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->issuer;
 }

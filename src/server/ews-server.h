@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "ews-config.h"
+#include "ews-jwt-keys.h"
 #include "ews-mail.h"
 #include "ews-router.h"
 #include "ews-storage.h"
@@ -28,6 +29,8 @@ EwsRouter       *ews_server_get_router    (EwsServer        *self);
 const EwsConfig *ews_server_get_config    (EwsServer        *self);
 EwsStorage      *ews_server_get_storage    (EwsServer        *self);
 GBytes          *ews_server_get_jwt_secret (EwsServer        *self);
+EwsJwtKeys      *ews_server_get_jwt_keys   (EwsServer        *self);
+const char      *ews_server_get_issuer     (EwsServer        *self);
 EwsMail         *ews_server_get_mail       (EwsServer        *self);
 
 G_END_DECLS

@@ -9,8 +9,9 @@
 #include "ews-storage-sqlite-private.h"
 
 /* The SQLite side of EwsAuthStorage: tables users, auth_codes,
- * auth_sessions (migration 3) and sign_in_failures (migration 4); the
- * rate limits are in ews-storage-sqlite-rates.c. */
+ * auth_sessions (migration 3), sign_in_failures (migration 4) and
+ * signing_keys (the token signing keys); the rate limits are in
+ * ews-storage-sqlite-rates.c. */
 
 #define SQLITE(self) EWS_STORAGE_SQLITE (self)
 
@@ -392,6 +393,137 @@ sqlite_failures_clear (EwsAuthStorage  *storage,
               't', email_key, 't', client, 0);
 }
 
+/* --- token signing keys -------------------------------------------------- */
+
+#define SIGNING_KEY_COLUMNS "kid, private_key, public_key, created_at, retired_at"
+
+static EwsSigningKey *
+signing_key_from_row (sqlite3_stmt *stmt)
+{
+  EwsSigningKey *key = g_new0 (EwsSigningKey, 1);
+
+  key->kid = ews_sqlite_column_dup (stmt, 0);
+  key->private_pem = ews_sqlite_column_dup (stmt, 1);
+  key->public_pem = ews_sqlite_column_dup (stmt, 2);
+  key->created_at = sqlite3_column_int64 (stmt, 3);
+  key->retired_at = sqlite3_column_int64 (stmt, 4);
+
+  return key;
+}
+
+static gboolean
+sqlite_signing_key_insert (EwsAuthStorage       *storage,
+                           const EwsSigningKey  *key,
+                           GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (SQLITE (storage),
+                             "INSERT INTO signing_keys (" SIGNING_KEY_COLUMNS ") VALUES (?, ?, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, key->kid);
+  ews_sqlite_bind_text (stmt, 2, key->private_pem);
+  ews_sqlite_bind_text (stmt, 3, key->public_pem);
+  sqlite3_bind_int64 (stmt, 4, key->created_at);
+  if (key->retired_at != 0)
+    sqlite3_bind_int64 (stmt, 5, key->retired_at);
+  else
+    sqlite3_bind_null (stmt, 5);
+
+  return ews_sqlite_step_done (SQLITE (storage), stmt, error);
+}
+
+static EwsSigningKey *
+signing_key_query (EwsStorageSqlite  *self,
+                   const char        *where,
+                   const char        *value,
+                   GError           **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys WHERE ", where, NULL);
+  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return NULL;
+
+  if (value != NULL)
+    ews_sqlite_bind_text (stmt, 1, value);
+  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    return NULL;
+
+  if (!has_row)
+    {
+      set_not_found (error, "signing key");
+      return NULL;
+    }
+
+  return signing_key_from_row (stmt);
+}
+
+static EwsSigningKey *
+sqlite_signing_key_get (EwsAuthStorage  *storage,
+                        const char      *kid,
+                        GError         **error)
+{
+  return signing_key_query (SQLITE (storage), "kid = ?", kid, error);
+}
+
+static EwsSigningKey *
+sqlite_signing_key_get_current (EwsAuthStorage  *storage,
+                                GError         **error)
+{
+  return signing_key_query (SQLITE (storage), "retired_at IS NULL", NULL, error);
+}
+
+static GPtrArray *
+sqlite_signing_keys_all (EwsAuthStorage  *storage,
+                         GError         **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_signing_key_free);
+  gboolean has_row = FALSE;
+
+  stmt = ews_sqlite_prepare (self,
+                             "SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys "
+                             "ORDER BY created_at DESC, rowid DESC",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (TRUE)
+    {
+      if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+        return NULL;
+      if (!has_row)
+        break;
+      g_ptr_array_add (keys, signing_key_from_row (stmt));
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+static gboolean
+sqlite_signing_keys_retire (EwsAuthStorage  *storage,
+                            gint64           now,
+                            GError         **error)
+{
+  return run (SQLITE (storage), "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
+              error, 'i', now, 0);
+}
+
+static gboolean
+sqlite_signing_keys_prune (EwsAuthStorage  *storage,
+                           gint64           retired_before,
+                           GError         **error)
+{
+  return run (SQLITE (storage), "DELETE FROM signing_keys WHERE retired_at < ?",
+              error, 'i', retired_before, 0);
+}
+
 void
 ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
 {
@@ -412,4 +544,10 @@ ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
   iface->failures_get = sqlite_failures_get;
   iface->failures_set = sqlite_failures_set;
   iface->failures_clear = sqlite_failures_clear;
+  iface->signing_key_insert = sqlite_signing_key_insert;
+  iface->signing_key_get = sqlite_signing_key_get;
+  iface->signing_key_get_current = sqlite_signing_key_get_current;
+  iface->signing_keys_all = sqlite_signing_keys_all;
+  iface->signing_keys_retire = sqlite_signing_keys_retire;
+  iface->signing_keys_prune = sqlite_signing_keys_prune;
 }

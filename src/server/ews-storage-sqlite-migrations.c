@@ -203,6 +203,21 @@ const char * const ews_sqlite_migrations[] = {
   "ALTER TABLE reservations ADD COLUMN confirm_key TEXT;"
   "CREATE INDEX reservations_unconfirmed ON reservations (list_id, email) WHERE confirmed = 0;",
 
+  /* 8: the keys ID and access tokens are signed with (RS256), shared by
+   * every server on this database. The private key is PKCS #8 PEM; kid is
+   * the RFC 7638 thumbprint of the public key. One key signs (retired_at
+   * NULL, at most one such row); retired ones are kept, and published, until
+   * the last token they signed has expired. */
+  "CREATE TABLE signing_keys ("
+  "  kid         TEXT PRIMARY KEY,"
+  "  private_key TEXT NOT NULL,"
+  "  public_key  TEXT NOT NULL,"
+  "  created_at  INTEGER NOT NULL,"
+  "  retired_at  INTEGER"
+  ");"
+  "CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys ((retired_at IS NULL)) "
+  "WHERE retired_at IS NULL;",
+
   /* Append new steps above this line. */
 };
 

@@ -7,8 +7,8 @@
 
 #include <libsoup/soup.h>
 
-#include "ews-jwt.h"
 #include "ews-test-api.h"
+#include "ews-test-keys.h"
 
 char *
 ews_test_api_token_full (EweTestServer *server,
@@ -17,14 +17,8 @@ ews_test_api_token_full (EweTestServer *server,
                          const char    *token_use,
                          gint64         expires_in)
 {
-  g_autoptr(GBytes) secret = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) claims = json_object_new ();
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  /* The server made the secret on its first start; this only reads it. */
-  ews_jwt_load_or_create_secret (server->data_dir, &secret, &error);
-  g_assert_no_error (error);
 
   json_object_set_string_member (claims, "sub", sub);
   if (email != NULL)
@@ -34,7 +28,9 @@ ews_test_api_token_full (EweTestServer *server,
   json_object_set_int_member (claims, "iat", now);
   json_object_set_int_member (claims, "exp", now + expires_in);
 
-  return ews_jwt_sign (secret, claims);
+  /* Signed with the key the server made on its first start, and for an
+   * account that exists, as the server checks. */
+  return ews_test_keys_sign (server, claims);
 }
 
 char *
@@ -43,13 +39,8 @@ ews_test_api_token (EweTestServer *server,
                     const char    *email,
                     const char    *name)
 {
-  g_autoptr(GBytes) secret = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) claims = json_object_new ();
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  ews_jwt_load_or_create_secret (server->data_dir, &secret, &error);
-  g_assert_no_error (error);
 
   json_object_set_string_member (claims, "sub", sub);
   json_object_set_string_member (claims, "email", email);
@@ -60,7 +51,9 @@ ews_test_api_token (EweTestServer *server,
   json_object_set_int_member (claims, "iat", now);
   json_object_set_int_member (claims, "exp", now + 3600);
 
-  return ews_jwt_sign (secret, claims);
+  /* Signed with the key the server made on its first start, and for an
+   * account that exists, as the server checks. */
+  return ews_test_keys_sign (server, claims);
 }
 
 /* An ID token like the server's own, but for another app client. */
@@ -70,13 +63,8 @@ ews_test_api_token_for_client (EweTestServer *server,
                                const char    *email,
                                const char    *client_id)
 {
-  g_autoptr(GBytes) secret = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) claims = json_object_new ();
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  ews_jwt_load_or_create_secret (server->data_dir, &secret, &error);
-  g_assert_no_error (error);
 
   json_object_set_string_member (claims, "sub", sub);
   json_object_set_string_member (claims, "email", email);
@@ -85,7 +73,9 @@ ews_test_api_token_for_client (EweTestServer *server,
   json_object_set_int_member (claims, "iat", now);
   json_object_set_int_member (claims, "exp", now + 3600);
 
-  return ews_jwt_sign (secret, claims);
+  /* Signed with the key the server made on its first start, and for an
+   * account that exists, as the server checks. */
+  return ews_test_keys_sign (server, claims);
 }
 
 JsonNode *

@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 /* Helpers for the data API's suites: ID tokens signed with the test
- * server's own secret, and JSON calls that check every answer is JSON. */
+ * server's own key (ews-test-keys.h), and JSON calls that check every
+ * answer is JSON. */
 
 /* The app client id a test server accepts (its default). */
 #define EWS_TEST_API_CLIENT_ID "ewelists"

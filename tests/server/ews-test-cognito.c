@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "ews-jwt.h"
+#include "ews-test-keys.h"
 #include "ews-test-cognito.h"
 
 EweTestServer *
@@ -313,15 +314,7 @@ JsonObject *
 ews_test_cognito_verify_token (EweTestServer *server,
                                const char    *token)
 {
-  g_autoptr(GBytes) secret = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *claims;
-
-  g_assert_true (ews_jwt_load_or_create_secret (server->data_dir, &secret, &error));
-  claims = ews_jwt_verify (secret, token, g_get_real_time () / G_USEC_PER_SEC, &error);
-  g_assert_no_error (error);
-
-  return claims;
+  return ews_test_keys_verify (server, token);
 }
 
 guint

@@ -7,6 +7,7 @@
 
 #include "ews-jwt.h"
 #include "ews-test-cognito.h"
+#include "ews-test-keys.h"
 
 /* The sign-in API's refusals: Cognito's exception for every mistake, and
  * the limits (codes, lockouts, parallel guesses, mail rate). */
@@ -364,14 +365,10 @@ copy_object (JsonObject *object)
 }
 
 static char *
-sign_with_server_secret (EweTestServer *server,
-                         JsonObject    *claims)
+sign_with_server_key (EweTestServer *server,
+                      JsonObject    *claims)
 {
-  g_autoptr(GBytes) secret = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ews_jwt_load_or_create_secret (server->data_dir, &secret, &error));
-  return ews_jwt_sign (secret, claims);
+  return ews_test_keys_sign_raw (server, claims);
 }
 
 static void
@@ -410,7 +407,7 @@ test_access_token_checks (Fixture       *fixture,
 
   /* Re-signed unchanged, it is accepted: the test signs as the server does. */
   {
-    g_autofree char *same = sign_with_server_secret (fixture->server, claims);
+    g_autofree char *same = sign_with_server_key (fixture->server, claims);
     g_autoptr(JsonObject) body = json_object_new ();
     g_autoptr(JsonObject) user = NULL;
 
@@ -424,7 +421,7 @@ test_access_token_checks (Fixture       *fixture,
       g_autofree char *token = NULL;
 
       json_object_set_string_member (changed, changes[i].claim, changes[i].value);
-      token = sign_with_server_secret (fixture->server, changed);
+      token = sign_with_server_key (fixture->server, changed);
 
       /* A token naming an account that does not exist says so, as Cognito. */
       if (g_strcmp0 (changes[i].claim, "sub") == 0)
@@ -446,16 +443,18 @@ test_access_token_checks (Fixture       *fixture,
     g_autofree char *token = NULL;
 
     json_object_set_int_member (expired, "exp", g_get_real_time () / G_USEC_PER_SEC - 1);
-    token = sign_with_server_secret (fixture->server, expired);
+    token = sign_with_server_key (fixture->server, expired);
     get_user_fails (fixture->server, token, "Access Token has expired");
   }
 
-  /* Signed with another secret. */
+  /* Signed with a key that is not the server's. */
   {
-    guint8 other[32] = { 0 };
-    g_autoptr(GBytes) secret = g_bytes_new (other, sizeof other);
-    g_autofree char *token = ews_jwt_sign (secret, claims);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EwsJwtKey) other = ews_jwt_key_generate (&error);
+    g_autofree char *token = NULL;
 
+    g_assert_no_error (error);
+    token = ews_jwt_sign (other, claims);
     get_user_fails (fixture->server, token, "Invalid Access Token");
   }
 }

@@ -595,7 +595,7 @@ test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
 
   g_assert_true (ewe_test_server_restart (fixture->server));
 
-  /* Same secret, same sessions, same accounts. */
+  /* Same keys, same sessions, same accounts. */
   {
     g_autoptr(JsonObject) get_user = json_object_new ();
     g_autoptr(JsonObject) user = NULL;

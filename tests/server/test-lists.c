@@ -541,7 +541,7 @@ test_restart_keeps_data (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reservation), "state"), ==, "reserved");
 
-  /* Tokens signed before the restart still work: the secret is kept. */
+  /* Tokens signed before the restart still work: the keys are kept. */
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists", fixture->alice, NULL), ==, 200);
 }
 

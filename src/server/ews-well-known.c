@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-well-known"
+
+#include "config.h"
+
+#include "ews-json.h"
+#include "ews-jwt-keys.h"
+#include "ews-well-known.h"
+
+/* What others need to check our tokens without asking us: the public keys
+ * (/.well-known/jwks.json, where Cognito serves a pool's, under the issuer)
+ * and the OpenID Connect discovery document that points at them. Both are
+ * public, and readable from any web page. */
+
+/* Verifiers cache the key set for this long; a token with a kid they do not
+ * know makes the usual libraries fetch it again at once. */
+#define JWKS_MAX_AGE "300"
+
+static void
+public_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
+  soup_message_headers_replace (headers, "Cache-Control", "public, max-age=" JWKS_MAX_AGE);
+}
+
+static void
+jwks_cb (SoupServerMessage *msg,
+         GHashTable        *params,
+         gpointer           user_data)
+{
+  EwsServer *server = user_data;
+  g_autoptr(JsonNode) jwks = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jwks = ews_jwt_keys_dup_jwks (ews_server_get_jwt_keys (server),
+                                g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (jwks == NULL)
+    {
+      g_warning ("Could not list the signing keys: %s", error->message);
+      ews_json_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                            "The server could not do this just now. Try again later.");
+      return;
+    }
+
+  public_headers (msg);
+  ews_json_reply (msg, SOUP_STATUS_OK, jwks);
+}
+
+static void
+add_strings (JsonObject *object,
+             const char *member,
+             ...)
+{
+  JsonArray *array = json_array_new ();
+  const char *value;
+  va_list args;
+
+  va_start (args, member);
+  while ((value = va_arg (args, const char *)) != NULL)
+    json_array_add_string_element (array, value);
+  va_end (args);
+
+  json_object_set_array_member (object, member, array);
+}
+
+/* OpenID Connect Discovery 1.0 §3, with what is true today: the hosted
+ * OAuth endpoints (authorize, token, userinfo) are not here yet, so they
+ * are not named. response_types_supported is required by the spec; "code"
+ * is what those endpoints will offer, as Cognito's do. */
+static void
+openid_configuration_cb (SoupServerMessage *msg,
+                         GHashTable        *params,
+                         gpointer           user_data)
+{
+  EwsServer *server = user_data;
+  const char *issuer = ews_server_get_issuer (server);
+  g_autofree char *jwks_uri = g_strconcat (issuer, "/.well-known/jwks.json", NULL);
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "issuer", issuer);
+  json_object_set_string_member (object, "jwks_uri", jwks_uri);
+  add_strings (object, "id_token_signing_alg_values_supported", "RS256", NULL);
+  add_strings (object, "subject_types_supported", "public", NULL);
+  add_strings (object, "response_types_supported", "code", NULL);
+  add_strings (object, "scopes_supported", "openid", "email", "profile", NULL);
+  add_strings (object, "claims_supported", "sub", "iss", "aud", "exp", "iat", "auth_time", "jti",
+               "origin_jti", "event_id", "token_use", "email", "email_verified", "name",
+               "cognito:username", NULL);
+  body = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  public_headers (msg);
+  ews_json_reply (msg, SOUP_STATUS_OK, body);
+}
+
+void
+ews_well_known_register (EwsServer *server)
+{
+  EwsRouter *router = ews_server_get_router (server);
+
+  ews_router_add (router, "GET", "/.well-known/jwks.json", jwks_cb, server);
+  ews_router_add (router, "GET", "/.well-known/openid-configuration", openid_configuration_cb, server);
+}
