@@ -276,6 +276,7 @@ password_checked (EwsAuthCall    *call,
   session.user_id = check->account->user_id;
   session.created_at = call->now;
   session.expires_at = call->now + REFRESH_LIFETIME_SECONDS;
+  session.client = call->client;
 
   if (!ews_auth_storage_session_insert (call->auth, &session, token_hash, &local_error))
     {
@@ -304,6 +305,28 @@ password_check_done_cb (GObject      *object,
   ews_auth_call_finish (call, reply, error);
 }
 
+/* Whether the owner of @account ever signed in from the caller's address. */
+static gboolean
+client_known (EwsAuthCall  *call,
+              EwsAccount   *account,
+              gboolean     *known,
+              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *known = FALSE;
+  if (account == NULL || call->client == NULL)
+    return TRUE;
+
+  if (!ews_auth_storage_client_known (call->auth, account->user_id, call->client, known, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static JsonNode *
 password_auth (EwsAuthCall  *call,
                JsonObject   *parameters,
@@ -317,6 +340,7 @@ password_auth (EwsAuthCall  *call,
   gint64 now_ms = g_get_real_time () / 1000;
   gint64 locked_until_ms = 0;
   guint failures = 0;
+  gboolean known = FALSE;
   const char *username;
   const char *password;
 
@@ -326,9 +350,22 @@ password_auth (EwsAuthCall  *call,
 
   email_key = ews_auth_normalize_email (username);
 
+  account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
+  if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+  g_clear_error (&local_error);
+
   /* Across all client addresses, which the lockout (per address) does not
-   * see: many addresses guessing at one account. */
-  if (!ews_auth_check_rate (call, EWS_RATE_SIGN_IN_ACCOUNT, email_key, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
+   * see: many addresses guessing at one account share one budget. The
+   * owner, from an address they signed in from before, is not held to it,
+   * or strangers could use it up to keep them out. */
+  if (!client_known (call, account, &known, error))
+    return NULL;
+  if (!known &&
+      !ews_auth_check_rate (call, EWS_RATE_SIGN_IN_ACCOUNT, email_key, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
     return NULL;
 
   if (!ews_auth_storage_failures_get (call->auth, email_key, call->client, &failures, &locked_until_ms, &local_error))
@@ -349,14 +386,6 @@ password_auth (EwsAuthCall  *call,
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
                            "Too many requests: a sign-in for this account is already under way.");
-      return NULL;
-    }
-
-  account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
-  if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-    {
-      ews_auth_state_end_check (call->state, email_key, call->client);
-      ews_auth_internal_error (error, local_error);
       return NULL;
     }
 

@@ -46,6 +46,7 @@ ews_auth_session_free (EwsAuthSession *session)
 
   g_free (session->session_id);
   g_free (session->user_id);
+  g_free (session->client);
   g_free (session);
 }
 
@@ -250,6 +251,18 @@ ews_auth_storage_failures_clear (EwsAuthStorage *self,
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 
   return EWS_AUTH_STORAGE_GET_IFACE (self)->failures_clear (self, email_key, client, error);
+}
+
+gboolean
+ews_auth_storage_client_known (EwsAuthStorage *self,
+                               const char     *user_id,
+                               const char     *client,
+                               gboolean       *known,
+                               GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->client_known (self, user_id, client, known, error);
 }
 
 

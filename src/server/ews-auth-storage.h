@@ -52,6 +52,7 @@ typedef struct
   gint64  created_at;
   gint64  expires_at;
   gint64  revoked_at;       /* 0 while valid */
+  char   *client;           /* the address it was signed in from */
 } EwsAuthSession;
 
 /* A key ID and access tokens are signed with (ews-jwt-keys.h). At most one
@@ -164,6 +165,12 @@ struct _EwsAuthStorageInterface
                                               const char          *email_key,
                                               const char          *client,
                                               GError             **error);
+  /* Whether @user_id ever signed in from @client (among the sessions kept) */
+  gboolean        (*client_known)            (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              const char          *client,
+                                              gboolean            *known,
+                                              GError             **error);
 
 
   /* Token signing keys. Inserting a current key while there is one fails
@@ -257,6 +264,11 @@ gboolean        ews_auth_storage_failures_set          (EwsAuthStorage      *sel
 gboolean        ews_auth_storage_failures_clear        (EwsAuthStorage      *self,
                                                         const char          *email_key,
                                                         const char          *client,
+                                                        GError             **error);
+gboolean        ews_auth_storage_client_known          (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        const char          *client,
+                                                        gboolean            *known,
                                                         GError             **error);
 gboolean        ews_auth_storage_signing_key_insert    (EwsAuthStorage      *self,
                                                         const EwsSigningKey *key,

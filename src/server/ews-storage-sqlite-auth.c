@@ -247,11 +247,12 @@ sqlite_session_insert (EwsAuthStorage        *storage,
     return FALSE;
 
   return run (SQLITE (storage),
-              "INSERT INTO auth_sessions (session_id, token_hash, user_id, created_at, expires_at) "
-              "VALUES (?, ?, ?, ?, ?)",
+              "INSERT INTO auth_sessions (session_id, token_hash, user_id, created_at, expires_at, client) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
               error,
               't', session->session_id, 't', token_hash, 't', session->user_id,
-              'i', session->created_at, 'i', session->expires_at, 0);
+              'i', session->created_at, 'i', session->expires_at,
+              't', session->client != NULL ? session->client : "", 0);
 }
 
 static EwsAuthSession *
@@ -391,6 +392,26 @@ sqlite_failures_clear (EwsAuthStorage  *storage,
 
   return run (SQLITE (storage), "DELETE FROM sign_in_failures WHERE email_key = ? AND client = ?", error,
               't', email_key, 't', client, 0);
+}
+
+static gboolean
+sqlite_client_known (EwsAuthStorage  *storage,
+                     const char      *user_id,
+                     const char      *client,
+                     gboolean        *known,
+                     GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ews_sqlite_prepare (SQLITE (storage),
+                             "SELECT 1 FROM auth_sessions WHERE user_id = ? AND client = ? LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ews_sqlite_bind_text (stmt, 1, user_id);
+  ews_sqlite_bind_text (stmt, 2, client);
+
+  return ews_sqlite_step_row (SQLITE (storage), stmt, known, error);
 }
 
 /* --- token signing keys -------------------------------------------------- */
@@ -544,6 +565,7 @@ ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
   iface->failures_get = sqlite_failures_get;
   iface->failures_set = sqlite_failures_set;
   iface->failures_clear = sqlite_failures_clear;
+  iface->client_known = sqlite_client_known;
   iface->signing_key_insert = sqlite_signing_key_insert;
   iface->signing_key_get = sqlite_signing_key_get;
   iface->signing_key_get_current = sqlite_signing_key_get_current;

@@ -218,6 +218,12 @@ const char * const ews_sqlite_migrations[] = {
   "CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys ((retired_at IS NULL)) "
   "WHERE retired_at IS NULL;",
 
+  /* 9: where each sign-in came from, so that an account's owner signing in
+   * again from a known address is not held to the limit strangers share
+   * (the per-account sign-in bucket, ews-auth-sign-in.c). */
+  "ALTER TABLE auth_sessions ADD COLUMN client TEXT;"
+  "CREATE INDEX auth_sessions_by_user_client ON auth_sessions (user_id, client);",
+
   /* Append new steps above this line. */
 };
 

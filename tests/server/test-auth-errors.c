@@ -561,6 +561,62 @@ test_stranger_cannot_lock_out_owner (Fixture       *fixture,
   }
 }
 
+/* Strangers at many addresses use up the account's sign-ins for the hour
+ * (the limit that bounds guessing spread over addresses): more strangers
+ * are told to come back later, but the owner, from where they signed in
+ * before, still gets in. */
+static void
+test_strangers_cannot_use_up_owners_sign_ins (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  const char *email = "owner@example.org";
+  guint attempts = 0;
+  guint address = 10;
+  g_autofree char *stranger_type = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "O");
+  {
+    g_autofree char *type = sign_in_from (fixture->server, "127.0.0.1", email, PASSWORD, NULL);
+    g_assert_cmpstr (type, ==, "");
+  }
+
+  /* Five guesses from each address (its own lockout stops more), until
+   * the account's budget is gone. */
+  for (;;)
+    {
+      g_autofree char *from = g_strdup_printf ("127.0.0.%u", address++);
+      gboolean exhausted = FALSE;
+
+      for (guint i = 0; i < 5 && !exhausted; i++)
+        {
+          g_autofree char *type = sign_in_from (fixture->server, from, email, "Wrong-password-1", NULL);
+
+          attempts++;
+          exhausted = g_str_equal (type, "TooManyRequestsException");
+          if (!exhausted)
+            g_assert_cmpstr (type, ==, "NotAuthorizedException");
+        }
+
+      if (exhausted)
+        break;
+      g_assert_cmpuint (attempts, <, 200);
+    }
+  g_test_message ("the account's sign-ins ran out after %u guesses", attempts);
+
+  /* Another stranger is refused at once... */
+  {
+    g_autofree char *from = g_strdup_printf ("127.0.0.%u", address++);
+    stranger_type = sign_in_from (fixture->server, from, email, PASSWORD, NULL);
+    g_assert_cmpstr (stranger_type, ==, "TooManyRequestsException");
+  }
+
+  /* ...the owner, from a known address, is not. */
+  {
+    g_autofree char *type = sign_in_from (fixture->server, "127.0.0.1", email, PASSWORD, NULL);
+    g_assert_cmpstr (type, ==, "");
+  }
+}
+
 typedef struct
 {
   guint   pending;
@@ -735,6 +791,7 @@ main (int   argc,
   ADD ("access-token-checks", test_access_token_checks);
   ADD ("throttling", test_throttling);
   ADD ("stranger-cannot-lock-out-owner", test_stranger_cannot_lock_out_owner);
+  ADD ("strangers-cannot-use-up-owners-sign-ins", test_strangers_cannot_use_up_owners_sign_ins);
   ADD ("parallel-sign-ins", test_parallel_sign_ins);
   ADD ("code-mail-rate-limit", test_code_mail_rate_limit);
 
