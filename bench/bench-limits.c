@@ -20,8 +20,6 @@
  *
  * Prints figures; asserts nothing about time. */
 
-#define HUNDRED_MB (100 * 1024 * 1024)
-#define SEND_BLOCK (64 * 1024)
 #define FLOOD_CLIENTS 32
 #define FLOOD_PER_CLIENT 10
 #define OWNER "owner@bench.example"
@@ -30,62 +28,16 @@ static gint64
 status_kb (EweTestServer *server,
            const char    *field)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (server->process));
-  g_autofree char *contents = NULL;
-  g_autofree char *prefix = g_strconcat ("\n", field, ":", NULL);
-  const char *line;
-
-  g_file_get_contents (path, &contents, NULL, NULL);
-  line = contents != NULL ? strstr (contents, prefix) : NULL;
-
-  return line != NULL ? g_ascii_strtoll (line + strlen (prefix), NULL, 10) : -1;
+  return (gint64)ews_test_raw_server_status_kib (server, field);
 }
 
 /* --- bodies -------------------------------------------------------------------- */
-
-typedef struct
-{
-  EweTestServer *server;
-  gboolean       chunked;
-  gsize          sent;
-  gint           done;
-} Upload;
-
-static gpointer
-upload_thread (gpointer data)
-{
-  Upload *upload = data;
-  g_autoptr(GSocketConnection) connection = ews_test_raw_connect (upload->server, "127.0.0.1");
-  g_autofree char *block = g_strnfill (SEND_BLOCK, 'x');
-  g_autofree char *chunk = g_strdup_printf ("%x\r\n%s\r\n", SEND_BLOCK, block);
-  g_autofree char *head = NULL;
-
-  if (upload->chunked)
-    head = g_strdup ("POST /api/contact HTTP/1.1\r\nHost: bench\r\nTransfer-Encoding: chunked\r\n\r\n");
-  else
-    head = g_strdup_printf ("POST /api/contact HTTP/1.1\r\nHost: bench\r\nContent-Length: %d\r\n\r\n", HUNDRED_MB);
-
-  if (ews_test_raw_send (connection, head, strlen (head), NULL))
-    {
-      while (upload->sent < HUNDRED_MB)
-        {
-          gboolean ok = upload->chunked ? ews_test_raw_send (connection, chunk, strlen (chunk), NULL)
-                                        : ews_test_raw_send (connection, block, SEND_BLOCK, NULL);
-          if (!ok)
-            break;
-          upload->sent += SEND_BLOCK;
-        }
-    }
-
-  g_atomic_int_set (&upload->done, TRUE);
-  return NULL;
-}
 
 static void
 bench_bodies (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
-  Upload uploads[4];
+  EwsTestUpload uploads[4];
   GThread *threads[4];
   gint64 idle_kb, peak_kb;
   gint64 start = g_get_monotonic_time ();
@@ -96,8 +48,8 @@ bench_bodies (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (uploads); i++)
     {
-      uploads[i] = (Upload) { server, i % 2 == 1, 0, FALSE };
-      threads[i] = g_thread_new ("upload", upload_thread, &uploads[i]);
+      uploads[i] = (EwsTestUpload) { server, i % 2 == 1, 0, FALSE };
+      threads[i] = g_thread_new ("upload", ews_test_raw_upload_thread, &uploads[i]);
     }
 
   while (running)

@@ -104,18 +104,78 @@ ews_test_raw_wait_closed (GSocketConnection *connection,
 }
 
 gsize
-ews_test_raw_server_rss_kib (EweTestServer *server)
+ews_test_raw_server_status_kib (EweTestServer *server,
+                                const char    *field)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (server->process));
   g_autofree char *status = NULL;
+  g_autofree char *prefix = g_strconcat ("\n", field, ":", NULL);
   g_autoptr(GError) error = NULL;
   const char *line;
 
   g_file_get_contents (path, &status, NULL, &error);
   g_assert_no_error (error);
 
-  line = strstr (status, "VmRSS:");
+  line = strstr (status, prefix);
   g_assert_nonnull (line);
 
-  return (gsize)strtoull (line + strlen ("VmRSS:"), NULL, 10);
+  return (gsize)strtoull (line + strlen (prefix), NULL, 10);
+}
+
+GSocketConnection *
+ews_test_raw_start_upload (EweTestServer *server,
+                           gboolean       chunked,
+                           gsize          length)
+{
+  GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.1");
+  g_autofree char *head = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (chunked)
+    head = g_strdup ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n");
+  else
+    head = g_strdup_printf ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                            "Content-Length: %zu\r\n\r\n", length);
+  ews_test_raw_send (connection, head, strlen (head), &error);
+  g_assert_no_error (error);
+
+  return connection;
+}
+
+gsize
+ews_test_raw_send_body (GSocketConnection *connection,
+                        gboolean           chunked,
+                        gsize              length)
+{
+  g_autofree char *block = g_strnfill (EWS_TEST_RAW_BLOCK, 'x');
+  g_autofree char *chunk = g_strdup_printf ("%x\r\n%s\r\n", EWS_TEST_RAW_BLOCK, block);
+  gsize sent = 0;
+
+  while (sent < length)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (chunked)
+        ews_test_raw_send (connection, chunk, strlen (chunk), &error);
+      else
+        ews_test_raw_send (connection, block, EWS_TEST_RAW_BLOCK, &error);
+      if (error != NULL)
+        break;
+      sent += EWS_TEST_RAW_BLOCK;
+    }
+
+  return sent;
+}
+
+gpointer
+ews_test_raw_upload_thread (gpointer data)
+{
+  EwsTestUpload *upload = data;
+  g_autoptr(GSocketConnection) connection = ews_test_raw_start_upload (upload->server, upload->chunked,
+                                                                       EWS_TEST_RAW_HUNDRED_MB);
+
+  upload->sent = ews_test_raw_send_body (connection, upload->chunked, EWS_TEST_RAW_HUNDRED_MB);
+  g_atomic_int_set (&upload->done, TRUE);
+  return NULL;
 }

@@ -33,7 +33,33 @@ guint              ews_test_raw_status         (GBytes            *response);
  * it wrote first is read and dropped). */
 gboolean           ews_test_raw_wait_closed    (GSocketConnection *connection,
                                                 guint              timeout_ms);
-/* The resident memory of @server's process, in KiB. */
-gsize              ews_test_raw_server_rss_kib (EweTestServer     *server);
+/* A line of /proc/PID/status of @server's process ("VmRSS", "VmHWM"), in KiB. */
+gsize              ews_test_raw_server_status_kib (EweTestServer  *server,
+                                                   const char     *field);
+
+/* The start of a POST /api/contact whose body is @length bytes (or chunked,
+ * of no stated length), from 127.0.0.1; then ews_test_raw_send_body(). */
+GSocketConnection *ews_test_raw_start_upload   (EweTestServer     *server,
+                                                gboolean           chunked,
+                                                gsize              length);
+/* Sends up to @length bytes of body in 64 KiB blocks (chunks when
+ * @chunked) until the server stops taking them; returns how many it took. */
+gsize              ews_test_raw_send_body      (GSocketConnection *connection,
+                                                gboolean           chunked,
+                                                gsize              length);
+
+/* A 100 MB upload on a thread of its own, for several at once. */
+typedef struct
+{
+  EweTestServer *server;
+  gboolean       chunked;
+  gsize          sent;      /* set when done */
+  gint           done;      /* atomic */
+} EwsTestUpload;
+
+gpointer           ews_test_raw_upload_thread  (gpointer           upload);
+
+#define EWS_TEST_RAW_HUNDRED_MB (100 * 1024 * 1024)
+#define EWS_TEST_RAW_BLOCK      (64 * 1024)
 
 G_END_DECLS

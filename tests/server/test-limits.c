@@ -127,56 +127,8 @@ test_deep_json_in_a_token (void)
 
 /* --- bodies ------------------------------------------------------------------ */
 
-#define HUNDRED_MB (100 * 1024 * 1024)
-#define SEND_BLOCK (64 * 1024)
-
-/* Sends @length bytes of body (chunked or plain) until the server stops
- * taking them; returns how many it took. */
-static gsize
-send_body_until_refused (GSocketConnection *connection,
-                         gboolean           chunked,
-                         gsize              length)
-{
-  g_autofree char *block = g_strnfill (SEND_BLOCK, 'x');
-  g_autofree char *chunk = g_strdup_printf ("%x\r\n%s\r\n", SEND_BLOCK, block);
-  gsize sent = 0;
-
-  while (sent < length)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (chunked)
-        ews_test_raw_send (connection, chunk, strlen (chunk), &error);
-      else
-        ews_test_raw_send (connection, block, SEND_BLOCK, &error);
-      if (error != NULL)
-        break;
-      sent += SEND_BLOCK;
-    }
-
-  return sent;
-}
-
-static GSocketConnection *
-start_upload (EweTestServer *server,
-              gboolean       chunked,
-              gsize          length)
-{
-  GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.1");
-  g_autofree char *head = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (chunked)
-    head = g_strdup ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n");
-  else
-    head = g_strdup_printf ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                            "Content-Length: %zu\r\n\r\n", length);
-  ews_test_raw_send (connection, head, strlen (head), &error);
-  g_assert_no_error (error);
-
-  return connection;
-}
+#define HUNDRED_MB EWS_TEST_RAW_HUNDRED_MB
+#define SEND_BLOCK EWS_TEST_RAW_BLOCK
 
 /* The answer comes from the headers alone: not one byte of the body is
  * needed, or read. */
@@ -184,7 +136,7 @@ static void
 test_oversized_content_length_refused_unread (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
-  g_autoptr(GSocketConnection) connection = start_upload (server, FALSE, HUNDRED_MB);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_start_upload (server, FALSE, HUNDRED_MB);
   g_autoptr(GBytes) response = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -201,36 +153,17 @@ static void
 test_chunked_body_cut_at_limit (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
-  g_autoptr(GSocketConnection) connection = start_upload (server, TRUE, 0);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_start_upload (server, TRUE, 0);
   g_autoptr(GBytes) response = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Just over the 1 MiB limit, then the client waits. */
-  g_assert_cmpuint (send_body_until_refused (connection, TRUE, 1024 * 1024 + SEND_BLOCK), ==,
+  g_assert_cmpuint (ews_test_raw_send_body (connection, TRUE, 1024 * 1024 + SEND_BLOCK), ==,
                     1024 * 1024 + SEND_BLOCK);
   response = ews_test_raw_read_all (connection, ANSWER_TIMEOUT_MS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ews_test_raw_status (response), ==, 413);
   assert_server_up (server);
-}
-
-typedef struct
-{
-  EweTestServer *server;
-  gboolean       chunked;
-  gsize          sent;
-  gint           done;
-} Upload;
-
-static gpointer
-upload_thread (gpointer data)
-{
-  Upload *upload = data;
-  g_autoptr(GSocketConnection) connection = start_upload (upload->server, upload->chunked, HUNDRED_MB);
-
-  upload->sent = send_body_until_refused (connection, upload->chunked, HUNDRED_MB);
-  g_atomic_int_set (&upload->done, TRUE);
-  return NULL;
 }
 
 /* Four 100 MB bodies at once, two of each encoding: each is refused long
@@ -239,18 +172,18 @@ static void
 test_big_bodies_keep_memory_flat (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
-  Upload uploads[4];
+  EwsTestUpload uploads[4];
   GThread *threads[4];
   gsize idle_kib, peak_kib;
   gboolean running = TRUE;
 
   assert_server_up (server);
-  idle_kib = peak_kib = ews_test_raw_server_rss_kib (server);
+  idle_kib = peak_kib = ews_test_raw_server_status_kib (server, "VmRSS");
 
   for (guint i = 0; i < G_N_ELEMENTS (uploads); i++)
     {
-      uploads[i] = (Upload) { server, i % 2 == 1, 0, FALSE };
-      threads[i] = g_thread_new ("upload", upload_thread, &uploads[i]);
+      uploads[i] = (EwsTestUpload) { server, i % 2 == 1, 0, FALSE };
+      threads[i] = g_thread_new ("upload", ews_test_raw_upload_thread, &uploads[i]);
     }
 
   /* The uploads end when the server hangs up on them. */
@@ -259,7 +192,7 @@ test_big_bodies_keep_memory_flat (void)
       running = FALSE;
       for (guint i = 0; i < G_N_ELEMENTS (uploads); i++)
         running |= !g_atomic_int_get (&uploads[i].done);
-      peak_kib = MAX (peak_kib, ews_test_raw_server_rss_kib (server));
+      peak_kib = MAX (peak_kib, ews_test_raw_server_status_kib (server, "VmRSS"));
       g_usleep (20 * 1000);
     }
 
@@ -271,7 +204,7 @@ test_big_bodies_keep_memory_flat (void)
       g_assert_cmpuint (uploads[i].sent, <, HUNDRED_MB / 4);
     }
 
-  peak_kib = MAX (peak_kib, ews_test_raw_server_rss_kib (server));
+  peak_kib = MAX (peak_kib, ews_test_raw_server_status_kib (server, "VmRSS"));
   g_test_message ("server RSS: %zu KiB idle, %zu KiB at most under the uploads", idle_kib, peak_kib);
 #ifndef EWS_TEST_SANITIZED
   /* AddressSanitizer holds freed memory back: the figure says little there. */
