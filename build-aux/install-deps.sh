@@ -48,6 +48,7 @@ TEST_PACKAGES="
   python3-pyatspi
   imagemagick
   xdotool
+  gdb
   chromium
   postgresql
   clang
