@@ -17,6 +17,7 @@
 #include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
 #include "ewe-share-dialog.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 /* --- account ------------------------------------------------------------- */
@@ -30,7 +31,7 @@ show_account_toast (EweWindow  *self,
   AdwToast *toast = adw_toast_new (title);
 
   if (self->account_toast != NULL)
-    adw_toast_dismiss (self->account_toast);
+    ewe_toast_dismiss (self->account_toast);
   g_set_weak_pointer (&self->account_toast, toast);
   ewe_window_add_toast (self, toast);
 }
