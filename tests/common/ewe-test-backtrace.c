@@ -23,6 +23,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+# define EWE_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define EWE_TEST_ASAN 1
+# endif
+#endif
+
 static char gdb_path[PATH_MAX];
 
 static void
@@ -70,7 +78,7 @@ __attribute__((constructor)) static void
 ewe_test_backtrace_install (void)
 {
   static const int fatal_signals[] = {
-#ifndef __SANITIZE_ADDRESS__
+#ifndef EWE_TEST_ASAN
     SIGSEGV, SIGBUS, SIGFPE, SIGILL,
 #endif
     SIGABRT, SIGTRAP,
