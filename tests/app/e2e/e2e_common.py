@@ -263,6 +263,7 @@ class Run:
         self.app_log_path = os.path.join(self.shots_dir, f"{self.kind}-{self.scheme}-app.log")
         self.app_log = open(self.app_log_path, "w")
         for attempt in (1, 2):
+            self.app_pid = None
             self.app_process = self.spawn(under_debugger([os.environ["EWELISTS_APP"]]), env=env,
                                           stdout=self.app_log, stderr=subprocess.STDOUT)
             try:
@@ -286,7 +287,7 @@ class Run:
         if self.app_process.poll() is None:
             try:
                 os.kill(self.app_pid, signal.SIGTERM)
-            except (AttributeError, ProcessLookupError):
+            except (TypeError, ProcessLookupError):  # not known yet, or gone
                 self.app_process.terminate()
             try:
                 self.app_process.wait(timeout=10)
