@@ -53,6 +53,7 @@ TEST_PACKAGES="
   imagemagick
   xdotool
   gdb
+  stress-ng
   chromium
   postgresql
   clang
