@@ -10,6 +10,9 @@
 
 set -eu
 
+# librsvg2-common is GTK's SVG loader, needed at run time for the app's
+# icon, the occasions' pictures and libadwaita's icons; it is only a
+# Recommends of libgtk-4-1, which --no-install-recommends leaves out.
 BUILD_PACKAGES="
   gcc
   meson
@@ -35,6 +38,7 @@ BUILD_PACKAGES="
   appstream
   gnome-keyring
   adwaita-icon-theme
+  librsvg2-common
 "
 
 TEST_PACKAGES="
@@ -48,6 +52,8 @@ TEST_PACKAGES="
   python3-pyatspi
   imagemagick
   xdotool
+  gdb
+  stress-ng
   chromium
   postgresql
   clang
@@ -95,6 +101,7 @@ else
   exit 1
 fi
 
+# sudo resets the environment: DEBIAN_FRONTEND goes through env(1).
 echo "install-deps: installing$missing"
-$as_root apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends $missing
+$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

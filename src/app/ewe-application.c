@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "ewe-application.h"
 #include "ewe-context.h"
@@ -127,6 +128,17 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
 };
 
+/* For the tests only (EWE_TEST_CRASH_AFTER_MS): they check that an app
+ * that crashes leaves its backtrace, naming this function, in their logs. */
+static gboolean
+ewe_application_crash_for_tests (gpointer user_data)
+{
+  g_printerr ("EWE_TEST_CRASH_AFTER_MS: crashing on purpose\n");
+  raise (SIGSEGV);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ewe_application_startup (GApplication *app)
 {
@@ -134,6 +146,7 @@ ewe_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   g_autoptr(GSettings) settings = NULL;
+  const char *crash_after;
 
   G_APPLICATION_CLASS (ewe_application_parent_class)->startup (app);
 
@@ -147,6 +160,10 @@ ewe_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+
+  crash_after = g_getenv ("EWE_TEST_CRASH_AFTER_MS");
+  if (crash_after != NULL)
+    g_timeout_add ((guint) g_ascii_strtoull (crash_after, NULL, 10), ewe_application_crash_for_tests, NULL);
 }
 
 static void

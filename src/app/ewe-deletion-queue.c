@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-deletion-queue.h"
+#include "ewe-toasts.h"
 
 /* Deleting a list or removing a gift can be undone for as long as its
  * toast is shown. Until then nothing is deleted: the item only leaves the
@@ -443,7 +444,7 @@ ewe_deletion_queue_undo (EweDeletionQueue *self,
   g_signal_handlers_disconnect_matched (toast, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, item);
   g_hash_table_remove (self->pending, item);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
-  adw_toast_dismiss (toast);
+  ewe_toast_dismiss (toast);
   g_signal_emit (self, signals [RESTORED], 0, restored);
 }
 

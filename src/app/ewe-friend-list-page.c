@@ -10,6 +10,7 @@
 #include "ewe-friend-list-page.h"
 #include "ewe-gift-card.h"
 #include "ewe-reserve-dialog.h"
+#include "ewe-toasts.h"
 
 /* A friend's list: its header and its gifts as cards that show how many
  * are still wanted (never by whom), each with "Reserve" while some are.
@@ -65,7 +66,7 @@ add_toast (EweFriendListPage *self,
   AdwToast *toast = adw_toast_new (title);
 
   adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ewe_toast_overlay_add (self->toast_overlay, toast);
 }
 
 static void

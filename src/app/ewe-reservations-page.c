@@ -9,6 +9,7 @@
 
 #include "ewe-reservation-row.h"
 #include "ewe-reservations-page.h"
+#include "ewe-toasts.h"
 
 /* "My Reservations": the gifts reserved from this device, live from
  * EweFriends, each row with its own controls; what came of a change is
@@ -46,7 +47,7 @@ row_toast_cb (EweReservationsPage *self,
   AdwToast *toast = adw_toast_new (title);
 
   adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ewe_toast_overlay_add (self->toast_overlay, toast);
 }
 
 static void

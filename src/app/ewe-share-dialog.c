@@ -9,6 +9,7 @@
 
 #include "ewe-qr-code.h"
 #include "ewe-share-dialog.h"
+#include "ewe-toasts.h"
 
 /* EweShareDialog shows the link friends open in a browser, a QR code of it
  * for a phone, and ways to copy or open it. A list the server has not seen
@@ -128,7 +129,7 @@ copy_action (GtkWidget  *widget,
 
   /* The dialog is modal, so a toast in the window behind it would go
    * unseen: say it here, and let the caller know too. */
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Link copied")));
+  ewe_toast_overlay_add (self->toast_overlay, adw_toast_new (_("Link copied")));
   g_signal_emit (self, signals [LINK_COPIED], 0, link);
 }
 

@@ -2,8 +2,8 @@
  * SPDX-FileCopyrightText: 2026 The Ewelists developers */
 
 /* The actions EweWindow installs (account.*, list.*, content.*, sync.now,
- * help.contact, friends.open-link), their shortcuts, when they are enabled,
- * and the dialogs and editors they open. Kept apart from ewe-window.c so
+ * help.contact, help.shortcuts, friends.open-link), their shortcuts, when
+ * they are enabled, and the dialogs and editors they open. Kept apart from ewe-window.c so
  * that what the user can do reads in one place. */
 
 #define G_LOG_DOMAIN "ewe-window"
@@ -17,6 +17,7 @@
 #include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
 #include "ewe-share-dialog.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 /* --- account ------------------------------------------------------------- */
@@ -30,7 +31,7 @@ show_account_toast (EweWindow  *self,
   AdwToast *toast = adw_toast_new (title);
 
   if (self->account_toast != NULL)
-    adw_toast_dismiss (self->account_toast);
+    ewe_toast_dismiss (self->account_toast);
   g_set_weak_pointer (&self->account_toast, toast);
   ewe_window_add_toast (self, toast);
 }
@@ -403,6 +404,25 @@ close_gift_action (GtkWidget  *widget,
   _ewe_window_close_gift (EWE_WINDOW (widget));
 }
 
+/* Keyboard Shortcuts is built when asked for and destroyed when closed,
+ * not kept hidden for the window's lifetime as GtkApplication's automatic
+ * help overlay (gtk/help-overlay.ui) would be. GTK 4.8's AT-SPI root
+ * answers GetChildAtIndex with the last toplevel when the index is past
+ * the visible ones, hidden or not, and a hidden window has no object path:
+ * a screen reader asking for a dialog that had just closed got the hidden
+ * shortcuts window, and GTK built a reply from a NULL path and crashed. */
+static void
+shortcuts_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/ewelists/App/ewe-shortcuts-window.ui");
+  GtkWindow *window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+
+  gtk_window_set_hide_on_close (window, FALSE);
+  present_modal (EWE_WINDOW (widget), window);
+}
+
 static void
 sync_now_cb (GObject      *object,
              GAsyncResult *result,
@@ -452,6 +472,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "sync.now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "content.close-gift", NULL, close_gift_action);
   gtk_widget_class_install_action (widget_class, "help.contact", NULL, contact_action);
+  gtk_widget_class_install_action (widget_class, "help.shortcuts", NULL, shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "list.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.now", NULL);
@@ -463,6 +484,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "friends.open-link", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "help.shortcuts", NULL);
 }
 
 void

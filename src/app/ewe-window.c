@@ -14,6 +14,7 @@
 
 #include "ewe-deletion-queue.h"
 #include "ewe-list-row.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 enum {
@@ -552,7 +553,7 @@ ewe_window_add_toast (EweWindow *self,
 {
   g_return_if_fail (EWE_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ewe_toast_overlay_add (self->toast_overlay, toast);
 }
 
 /* Selects @list, a live list of the store, in the sidebar and shows it. */

@@ -11,6 +11,7 @@
 #include "ewe-dialog-test.h"
 #include "ewe-gift-card.h"
 #include "ewe-gift-editor.h"
+#include "ewe-list-editor.h"
 #include "ewe-list-page.h"
 #include "ewe-list-row.h"
 #include "ewe-preferences-window.h"
@@ -728,10 +729,10 @@ static void
 test_shortcuts_listed (void)
 {
   g_autoptr(EweApplication) app = NULL;
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/ewelists/App/gtk/help-overlay.ui");
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/ewelists/App/ewe-shortcuts-window.ui");
   g_autoptr(GListModel) controllers = NULL;
   g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
-  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_window"));
   EweWindow *window;
   guint checked = 0;
   char *shot;
@@ -900,6 +901,59 @@ test_contact_needs_server (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+assert_every_toplevel_visible (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (!gtk_widget_get_visible (toplevel))
+        g_error ("A hidden %s waits among the toplevels", G_OBJECT_TYPE_NAME (toplevel));
+    }
+}
+
+static gboolean
+toplevel_gone (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+/* No hidden window waits among the toplevels: GTK 4.8's AT-SPI root hands
+ * the last toplevel, hidden or not, to a screen reader asking for an index
+ * past the visible windows (as one does just after a dialog closed), and a
+ * hidden window has no object path: GTK crashed building the reply. So
+ * Keyboard Shortcuts and the dialogs exist only while they are shown. */
+static void
+test_no_hidden_toplevels (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  EweWindow *window = start_window (&app);
+  GtkWindow *shortcuts;
+  GtkWindow *editor;
+
+  assert_every_toplevel_visible ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "help.shortcuts", NULL));
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  gtk_window_close (shortcuts);
+  ewe_dialog_test_iterate_until (toplevel_gone, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
+  assert_every_toplevel_visible ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.new", NULL));
+  editor = find_toplevel (EWE_TYPE_LIST_EDITOR);
+  g_assert_nonnull (editor);
+  gtk_window_close (editor);
+  ewe_dialog_test_iterate_until (toplevel_gone, GSIZE_TO_POINTER (EWE_TYPE_LIST_EDITOR));
+  assert_every_toplevel_visible ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -920,6 +974,7 @@ main (int   argc,
   g_test_add_func ("/app/window-actions/remove-gift-undo", test_remove_gift_undo);
   g_test_add_func ("/app/window-actions/gift-opens-product-page", test_gift_opens_product_page);
   g_test_add_func ("/app/window-actions/shortcuts-listed", test_shortcuts_listed);
+  g_test_add_func ("/app/window-actions/no-hidden-toplevels", test_no_hidden_toplevels);
   g_test_add_func ("/app/window-actions/about", test_about);
   g_test_add_func ("/app/window-actions/contact-needs-server", test_contact_needs_server);
 

@@ -9,6 +9,7 @@ shell would, takes screenshots, and signs up through the account dialog.
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -38,7 +39,8 @@ def wait_for(what, check, timeout=30, process=None):
     last_error = None
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise Failure(f"the app exited ({process.returncode}) while waiting for {what}")
+            raise Failure(f"the app exited ({process.returncode}) while waiting for {what}; "
+                          "its output and any backtrace follow the results")
         try:
             result = check()
             if result:
@@ -174,11 +176,37 @@ def page_error(dialog, page_title):
 
 # --- the processes ------------------------------------------------------------
 
+def under_debugger(argv):
+    """@argv run by gdb in batch mode, when there is a gdb: if the app dies
+    from a signal (or from G_DEBUG=fatal-criticals' breakpoint), the
+    backtraces of all its threads follow its output in its log.
+    EWELISTS_E2E_GDB=0 runs it bare."""
+    gdb = shutil.which("gdb")
+    if gdb is None or os.environ.get("EWELISTS_E2E_GDB") == "0":
+        return argv
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "backtrace.gdb")
+    return [gdb, "-q", "-nx", "-batch", "-return-child-result", "-x", script, "--args"] + argv
+
+
+def debuggee_pid(process):
+    """The app's own pid: @process's, or its child's when gdb runs it."""
+    if os.path.basename(process.args[0]) != "gdb":
+        return process.pid
+    try:
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as f:
+            children = f.read().split()
+    except OSError:
+        return None
+    return int(children[0]) if children else None
+
+
 class Run:
     """One story at one size in one style. Subclasses tell the story in run()."""
 
     # Settings of org.ewelists.App the story starts with, as GVariant text.
     settings = {}
+    # More environment for the app (G_DEBUG, test hooks).
+    app_env = {}
 
     def __init__(self, kind, width, height, scheme, shots_dir):
         self.kind = kind
@@ -231,13 +259,18 @@ class Run:
             "GSK_RENDERER": "cairo",
             "ADW_DEBUG_COLOR_SCHEME": "prefer-dark" if self.scheme == "dark" else "prefer-light",
         })
-        self.app_log = open(os.path.join(self.shots_dir, f"{self.kind}-{self.scheme}-app.log"), "w")
+        env.update(self.app_env)
+        self.app_log_path = os.path.join(self.shots_dir, f"{self.kind}-{self.scheme}-app.log")
+        self.app_log = open(self.app_log_path, "w")
         for attempt in (1, 2):
-            self.app_process = self.spawn([os.environ["EWELISTS_APP"]], env=env,
+            self.app_pid = None
+            self.app_process = self.spawn(under_debugger([os.environ["EWELISTS_APP"]]), env=env,
                                           stdout=self.app_log, stderr=subprocess.STDOUT)
             try:
+                self.app_pid = wait_for("the app's process", lambda: debuggee_pid(self.app_process),
+                                        20, self.app_process)
                 self.app = wait_for("the app on the accessibility bus",
-                                    lambda: app_for_pid(self.app_process.pid), 20, self.app_process)
+                                    lambda: app_for_pid(self.app_pid), 20, self.app_process)
                 break
             except Failure as error:
                 # An app started while the session's accessibility bus
@@ -245,11 +278,33 @@ class Run:
                 if attempt == 2:
                     raise
                 log(f"{error}; starting the app again")
-                self.app_process.terminate()
-                self.app_process.wait()
+                self.terminate_app()
         self.window = wait_for("the main window", lambda: toplevel(self.app, "Ewelists"))
 
+    def terminate_app(self):
+        """Ends the app (not the debugger around it, which would kill it
+        without a word) and waits for both."""
+        if self.app_process.poll() is None:
+            try:
+                os.kill(self.app_pid, signal.SIGTERM)
+            except (TypeError, ProcessLookupError):  # not known yet, or gone
+                self.app_process.terminate()
+            try:
+                self.app_process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.app_process.kill()
+                self.app_process.wait()
+
+    def app_output(self):
+        """What the app wrote to stdout and stderr, and the debugger's
+        backtrace if it died."""
+        self.app_log.flush()
+        with open(self.app_log_path, errors="replace") as f:
+            return f.read()
+
     def stop(self):
+        if getattr(self, "app_process", None) is not None:
+            self.terminate_app()
         for process in reversed(self.processes):
             if process.poll() is None:
                 process.terminate()
@@ -303,7 +358,7 @@ class Run:
         """The registry sometimes answers for an app it has just lost track
         of ("The application no longer exists") while the app runs on:
         look the app and its window up again."""
-        self.app = app_for_pid(self.app_process.pid) or self.app
+        self.app = app_for_pid(self.app_pid) or self.app
         self.window = toplevel(self.app, "Ewelists") or self.window
 
     def in_window(self, role, name=None, prefix=None):
@@ -412,4 +467,19 @@ def main(story, what):
             print(f"not ok {number} - {what}, {kind} {width}x{height}, {scheme}: {error}", flush=True)
         finally:
             run.stop()
+            show_app_output(run)
     return 1 if failed else 0
+
+
+def show_app_output(run):
+    """Copies the app's log (its stderr, and a backtrace if it died) into
+    the test's log, where a failure is read."""
+    try:
+        output = run.app_output()
+    except Exception as error:  # never started
+        log(f"no app output: {error}")
+        return
+    log(f"---- the app's output ({run.kind}, {run.scheme}) ----")
+    for line in output.splitlines():
+        print(f"# app: {line}")
+    log("---- end of the app's output ----")
