@@ -9,13 +9,7 @@
 #include <glib.h>
 #include <signal.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-# define EWE_TEST_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define EWE_TEST_ASAN 1
-# endif
-#endif
+#include "ewe-test-backtrace.h"
 
 /* Not static and never inlined, so that the backtrace names it. */
 G_GNUC_NO_INLINE void ewe_test_crash_here (void);

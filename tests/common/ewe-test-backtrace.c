@@ -23,13 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-# define EWE_TEST_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define EWE_TEST_ASAN 1
-# endif
-#endif
+#include "ewe-test-backtrace.h"
 
 static char gdb_path[PATH_MAX];
 

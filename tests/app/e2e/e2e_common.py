@@ -483,3 +483,22 @@ def show_app_output(run):
     for line in output.splitlines():
         print(f"# app: {line}")
     log("---- end of the app's output ----")
+
+
+def run_single(run_class, name, success):
+    """Runs one story once, at desktop size in the light scheme, as a TAP
+    line saying @success; the app's output follows either way."""
+    shots_dir = os.path.join(os.environ.get("EWELISTS_SCREENSHOTS", "screenshots"), name)
+    os.makedirs(shots_dir, exist_ok=True)
+    run = run_class("desktop", 1280, 800, "light", shots_dir)
+    status = 0
+    try:
+        run.run()
+        print(f"ok - {success}", flush=True)
+    except Exception as error:
+        print(f"not ok - {error}", flush=True)
+        status = 1
+    finally:
+        run.stop()
+        show_app_output(run)
+    return status

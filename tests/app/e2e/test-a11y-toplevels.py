@@ -16,13 +16,12 @@ list editor closed, and after Keyboard Shortcuts closed.
 Run inside build-aux/test-session.sh; see e2e_common.py.
 """
 
-import os
 import sys
 
 from gi.repository import Gio, GLib
 
-from e2e_common import (Failure, Run, click, find, find_all, log, show_app_output, toplevel,
-                        wait_for)
+from e2e_common import (Failure, Run, click, find, find_all, log, run_single,
+                        toplevel, wait_for)
 
 ROOT = "/org/a11y/atspi/accessible/root"
 ACCESSIBLE = "org.a11y.atspi.Accessible"
@@ -118,20 +117,7 @@ class ToplevelsRun(Run):
 
 
 def main():
-    shots_dir = os.path.join(os.environ.get("EWELISTS_SCREENSHOTS", "screenshots"), "a11y-toplevels")
-    os.makedirs(shots_dir, exist_ok=True)
-    run = ToplevelsRun("desktop", 1280, 800, "light", shots_dir)
-    status = 0
-    try:
-        run.run()
-        print("ok - the app answers for windows that have just closed", flush=True)
-    except Exception as error:
-        print(f"not ok - {error}", flush=True)
-        status = 1
-    finally:
-        run.stop()
-        show_app_output(run)
-    return status
+    return run_single(ToplevelsRun, "a11y-toplevels", "the app answers for windows that have just closed")
 
 
 if __name__ == "__main__":

@@ -12,11 +12,10 @@ backtrace that names that function.
 Run inside build-aux/test-session.sh; see e2e_common.py.
 """
 
-import os
 import shutil
 import sys
 
-from e2e_common import Failure, Run, log, show_app_output, wait_for
+from e2e_common import Failure, Run, log, run_single, wait_for
 
 
 class CrashRun(Run):
@@ -41,20 +40,7 @@ def main():
     if shutil.which("gdb") is None:
         print("1..0 # SKIP no gdb: the app runs bare", flush=True)
         return 77
-    shots_dir = os.path.join(os.environ.get("EWELISTS_SCREENSHOTS", "screenshots"), "crash-backtrace")
-    os.makedirs(shots_dir, exist_ok=True)
-    run = CrashRun("desktop", 1280, 800, "light", shots_dir)
-    status = 0
-    try:
-        run.run()
-        print("ok - the crashed app's output and backtrace are in the log", flush=True)
-    except Exception as error:
-        print(f"not ok - {error}", flush=True)
-        status = 1
-    finally:
-        run.stop()
-        show_app_output(run)
-    return status
+    return run_single(CrashRun, "crash-backtrace", "the crashed app's output and backtrace are in the log")
 
 
 if __name__ == "__main__":
