@@ -78,14 +78,8 @@ struct _EwsConnections
 {
   GObject     parent_instance;
 
-  guint       header_timeout_s;
-  guint       body_timeout_s;
-  guint       idle_timeout_s;
-  guint       keepalive_timeout_s;
-  guint       max_connections;
-  guint       max_per_client;
   gsize       max_body;
-  EwsConfig  *config;        /* owned copy: which peers are trusted proxies */
+  EwsConfig  *config;        /* owned copy: the limits, and the trusted proxies */
 
   GHashTable *connections;   /* GSocket → Connection */
   GHashTable *per_client;    /* address → number of open connections */
@@ -333,7 +327,6 @@ refuse_request (EwsConnections    *self,
   gsize length;
   const void *data;
 
-  g_object_set_data (G_OBJECT (msg), "ews-refused", GINT_TO_POINTER (TRUE));
   soup_server_message_set_status (msg, status, NULL);
   g_signal_emit (self, signals[REQUEST_REFUSED], 0, msg);
 
@@ -391,7 +384,8 @@ deadline_cb (gpointer user_data)
       if (conn->msg != NULL)
         {
           message = g_strdup_printf ("The request body did not arrive in time (%u s in all, at most %u s "
-                                     "between two parts).", self->body_timeout_s, self->idle_timeout_s);
+                                     "between two parts).",
+                                     self->config->body_timeout_s, self->config->idle_timeout_s);
           refuse_request (self, conn->msg, SOUP_STATUS_REQUEST_TIMEOUT, message);
           break;
         }
@@ -418,7 +412,7 @@ wait_for_body (EwsConnections *self,
                Connection     *conn)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 until = MIN (conn->body_deadline, now + (gint64)self->idle_timeout_s * G_USEC_PER_SEC);
+  gint64 until = MIN (conn->body_deadline, now + (gint64)self->config->idle_timeout_s * G_USEC_PER_SEC);
 
   connection_wait (conn, WAITING_FOR_BODY, (until - now) / 1000);
 }
@@ -477,7 +471,7 @@ got_headers_cb (EwsConnections    *self,
 
   if (expects_body (msg))
     {
-      conn->body_deadline = g_get_monotonic_time () + (gint64)self->body_timeout_s * G_USEC_PER_SEC;
+      conn->body_deadline = g_get_monotonic_time () + (gint64)self->config->body_timeout_s * G_USEC_PER_SEC;
       wait_for_body (self, conn);
     }
   else
@@ -526,7 +520,7 @@ wrote_cb (EwsConnections    *self,
   Connection *conn = lookup (self, msg);
 
   if (conn != NULL)
-    connection_wait (conn, WAITING_TO_ANSWER, (gint64)self->idle_timeout_s * 1000);
+    connection_wait (conn, WAITING_TO_ANSWER, (gint64)self->config->idle_timeout_s * 1000);
 }
 
 static void
@@ -547,7 +541,7 @@ finished_cb (EwsConnections    *self,
     return;
 
   connection_set_msg (conn, NULL);
-  connection_wait (conn, WAITING_FOR_NEXT, (gint64)self->keepalive_timeout_s * 1000);
+  connection_wait (conn, WAITING_FOR_NEXT, (gint64)self->config->keepalive_timeout_s * 1000);
 }
 
 static void
@@ -595,7 +589,8 @@ over_client_cap (EwsConnections *self,
                  const char     *client,
                  guint           from_client)
 {
-  return from_client >= self->max_per_client && !ews_client_is_trusted_proxy (self->config, client);
+  return from_client >= self->config->max_connections_per_client &&
+         !ews_client_is_trusted_proxy (self->config, client);
 }
 
 static gboolean
@@ -604,7 +599,7 @@ over_a_cap (EwsConnections *self,
 {
   guint from_client = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
 
-  return g_hash_table_size (self->connections) >= self->max_connections ||
+  return g_hash_table_size (self->connections) >= self->config->max_connections ||
          over_client_cap (self, client, from_client);
 }
 
@@ -626,10 +621,10 @@ admit_connection (EwsConnections    *self,
     forget_closed_connections (self);
   from_client = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
 
-  if (g_hash_table_size (self->connections) >= self->max_connections)
+  if (g_hash_table_size (self->connections) >= self->config->max_connections)
     {
       g_warning ("Refused a connection: %u are open, the most --max-connections allows",
-                 self->max_connections);
+                 self->config->max_connections);
       refuse_connection (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
       return NULL;
     }
@@ -637,7 +632,7 @@ admit_connection (EwsConnections    *self,
   if (over_client_cap (self, client, from_client))
     {
       g_warning ("Refused a connection: one client has %u open, the most --max-connections-per-client allows",
-                 self->max_per_client);
+                 self->config->max_connections_per_client);
       refuse_connection (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
       return NULL;
     }
@@ -687,7 +682,7 @@ request_started_cb (EwsConnections    *self,
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 
   connection_set_msg (conn, msg);
-  connection_wait (conn, WAITING_FOR_HEADERS, (gint64)self->header_timeout_s * 1000);
+  connection_wait (conn, WAITING_FOR_HEADERS, (gint64)self->config->header_timeout_s * 1000);
 
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, G_CONNECT_SWAPPED);
@@ -708,12 +703,6 @@ ews_connections_new (SoupServer      *soup_server,
   g_return_val_if_fail (config != NULL, NULL);
 
   self = g_object_new (EWS_TYPE_CONNECTIONS, NULL);
-  self->header_timeout_s = config->header_timeout_s;
-  self->body_timeout_s = config->body_timeout_s;
-  self->idle_timeout_s = config->idle_timeout_s;
-  self->keepalive_timeout_s = config->keepalive_timeout_s;
-  self->max_connections = config->max_connections;
-  self->max_per_client = config->max_connections_per_client;
   self->max_body = max_body;
   self->config = ews_config_copy (config);
 
@@ -721,20 +710,4 @@ ews_connections_new (SoupServer      *soup_server,
                            self, G_CONNECT_SWAPPED);
 
   return self;
-}
-
-guint
-ews_connections_get_n_open (EwsConnections *self)
-{
-  g_return_val_if_fail (EWS_IS_CONNECTIONS (self), 0);
-
-  forget_closed_connections (self);
-  return g_hash_table_size (self->connections);
-}
-
-/* Whether @msg's connection was taken and answered here. */
-gboolean
-ews_connections_was_refused (SoupServerMessage *msg)
-{
-  return g_object_get_data (G_OBJECT (msg), "ews-refused") != NULL;
 }

@@ -16,7 +16,5 @@ G_DECLARE_FINAL_TYPE (EwsConnections, ews_connections, EWS, CONNECTIONS, GObject
 EwsConnections *ews_connections_new           (SoupServer      *soup_server,
                                                const EwsConfig *config,
                                                gsize            max_body);
-guint           ews_connections_get_n_open    (EwsConnections  *self);
-gboolean        ews_connections_was_refused   (SoupServerMessage *msg);
 
 G_END_DECLS
