@@ -78,6 +78,33 @@ is_local_address (const char *address)
   return ews_mail_address_is_valid (dotted);
 }
 
+/* Mail from no-reply@localhost is refused or binned by most receiving
+ * servers, and says nothing of who sent it; the public URL's host names
+ * the service. An IP address or a one-label host ("localhost", a test
+ * machine) is no mail domain, so those keep the local sender. */
+char *
+ews_mail_default_sender (const char *public_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *address = NULL;
+
+  if (public_url != NULL)
+    uri = g_uri_parse (public_url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_host (uri) != NULL && !g_hostname_is_ip_address (g_uri_get_host (uri)))
+    {
+      host = g_ascii_strdown (g_uri_get_host (uri), -1);
+      while (g_str_has_suffix (host, "."))
+        host[strlen (host) - 1] = '\0';
+      address = g_strconcat ("no-reply@", host, NULL);
+    }
+
+  if (address == NULL || !ews_mail_address_is_valid (address))
+    return g_strdup ("Ewelists <no-reply@localhost>");
+
+  return g_strconcat ("Ewelists <", address, ">", NULL);
+}
+
 char *
 ews_mail_address_from_mailbox (const char *mailbox)
 {

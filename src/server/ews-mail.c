@@ -105,8 +105,11 @@ ews_mail_new (EwsStorage      *storage,
 
   self = g_object_new (EWS_TYPE_MAIL, NULL);
   self->storage = g_object_ref (storage);
-  self->mail_from = g_strdup (config->mail_from);
-  self->sender = ews_mail_address_from_mailbox (config->mail_from);
+  if (config->mail_from != NULL && config->mail_from[0] != '\0')
+    self->mail_from = g_strdup (config->mail_from);
+  else
+    self->mail_from = ews_mail_default_sender (config->public_url);
+  self->sender = ews_mail_address_from_mailbox (self->mail_from);
   self->public_url = g_strdup (config->public_url);
   self->contact_email = g_strdup (config->contact_email);
 

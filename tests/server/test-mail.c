@@ -201,6 +201,33 @@ test_compose_refuses_bad_addresses (void)
   g_assert_true (ews_mail_address_is_valid ("zoë@exämple.org"));
 }
 
+/* Without --mail-from the sender is named after the public URL's host;
+ * hosts that are no mail domain keep the local sender. */
+static void
+test_default_sender (void)
+{
+  static const struct { const char *public_url; const char *sender; } cases[] = {
+    { "https://lists.example.org", "Ewelists <no-reply@lists.example.org>" },
+    { "https://Lists.Example.ORG:8443/gifts/", "Ewelists <no-reply@lists.example.org>" },
+    { "https://lists.example.org./", "Ewelists <no-reply@lists.example.org>" },
+    { "http://127.0.0.1:8080", "Ewelists <no-reply@localhost>" },
+    { "http://[::1]:8080", "Ewelists <no-reply@localhost>" },
+    { "http://localhost:8080", "Ewelists <no-reply@localhost>" },
+    { "http://gifts:8080", "Ewelists <no-reply@localhost>" },
+    { "not a url", "Ewelists <no-reply@localhost>" },
+    { NULL, "Ewelists <no-reply@localhost>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *sender = ews_mail_default_sender (cases[i].public_url);
+      g_autofree char *address = ews_mail_address_from_mailbox (sender);
+
+      g_assert_cmpstr (sender, ==, cases[i].sender);
+      g_assert_nonnull (address);
+    }
+}
+
 static void
 test_templates_escape_html (void)
 {
@@ -524,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/server/mail/compose-headers", test_compose_headers);
   g_test_add_func ("/server/mail/compose-utf8-subject-and-injection", test_compose_utf8_subject_and_injection);
   g_test_add_func ("/server/mail/compose-refuses-bad-addresses", test_compose_refuses_bad_addresses);
+  g_test_add_func ("/server/mail/default-sender", test_default_sender);
   g_test_add_func ("/server/mail/templates-escape-html", test_templates_escape_html);
   g_test_add_func ("/server/mail/templates-codes", test_templates_codes);
   g_test_add_func ("/server/mail/send-to-sink", test_send_to_sink);

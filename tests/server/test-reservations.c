@@ -673,6 +673,9 @@ test_mails (void)
 
   reserved = ewe_test_smtp_wait_for_mail_to (sink, 0, "nina@example.com", 10000);
   g_assert_nonnull (reserved);
+  /* No --mail-from: the sender is at the public URL's host, not localhost. */
+  g_assert_cmpstr (reserved->mail_from, ==, "no-reply@lists.example");
+  g_assert_nonnull (strstr (reserved->data, "From: \"Ewelists\" <no-reply@lists.example>\r\n"));
   text = ewe_test_mail_dup_part (reserved, "text/plain");
   link = g_strdup_printf ("https://lists.example/reserve/%s", id);
   g_assert_nonnull (strstr (text, link));
