@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "ews-auth-storage.h"
 #include "ews-guest-pages.h"
 #include "ews-guest-private.h"
 #include "ews-guest-resources.h"
@@ -74,7 +75,8 @@ format_event_date (const char *event_date,
 
 static void
 append_list_header (GString       *html,
-                    const EwsList *list)
+                    const EwsList *list,
+                    const char    *owner_name)
 {
   g_autofree char *countdown = NULL;
   g_autofree char *date = format_event_date (list->event_date, &countdown);
@@ -88,6 +90,8 @@ append_list_header (GString       *html,
   if (list->occasion != NULL && list->occasion[0] != '\0')
     ews_html_printf (html, "<p class=\"occasion\">%s</p>\n", list->occasion);
   ews_html_printf (html, "<h1>%s</h1>\n", list->title != NULL ? list->title : "Gift list");
+  if (owner_name != NULL)
+    ews_html_printf (html, "<p class=\"owner\">A gift list by %s</p>\n", owner_name);
   if (date != NULL)
     ews_html_printf (html, "<p class=\"date\"><span>%s</span> <span class=\"countdown\">%s</span></p>\n",
                      date, countdown);
@@ -246,6 +250,7 @@ reply_list_page (SoupServerMessage    *msg,
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *owner_name = NULL;
   guint shown = 0;
 
   list = ews_storage_list_get (storage, list_id, &error);
@@ -259,8 +264,9 @@ reply_list_page (SoupServerMessage    *msg,
       return;
     }
 
+  owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
   ews_guest_page_begin (html, server, list->title != NULL ? list->title : "Gift list");
-  append_list_header (html, list);
+  append_list_header (html, list, owner_name);
 
   if (attempt != NULL)
     ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">Your reservation was not "

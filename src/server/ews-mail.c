@@ -348,6 +348,7 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
                                          const char  *guest_name,
                                          const char  *list_title,
                                          const char  *gift_title,
+                                         const char  *gift_notes,
                                          guint        quantity,
                                          const char  *reservation_id,
                                          const char  *confirm_key,
@@ -359,7 +360,8 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
   g_return_val_if_fail (reservation_id != NULL, FALSE);
 
   content = ews_mail_template_reservation_confirmation (self->public_url, guest_name, list_title,
-                                                       gift_title, quantity, reservation_id, confirm_key);
+                                                       gift_title, gift_notes, quantity, reservation_id,
+                                                       confirm_key);
   return queue (self, to, NULL, NULL, content, error);
 }
 

@@ -50,9 +50,11 @@ ews_reservation_service_reserve (EwsServer   *server,
   if (reservation != NULL)
     {
       g_autofree char *title = ews_reservation_service_gift_title (storage, reservation);
+      g_autoptr(EwsGift) gift = ews_storage_gift_get (storage, list_id, product_id, NULL);
 
       queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), email,
                                                         reservation->name, reservation->list_title, title,
+                                                        gift != NULL ? gift->notes : NULL,
                                                         (guint)reservation->quantity,
                                                         reservation->reservation_id,
                                                         reservation->confirm_key, error);

@@ -282,6 +282,9 @@ test_shared_list (Fixture       *fixture,
   g_assert_nonnull (strstr (page.body, "/static/guest.css?v=" PACKAGE_VERSION "\">"));
   g_assert_nonnull (strstr (page.body, "<title>Baby Ada · Ewelists</title>"));
   g_assert_nonnull (strstr (page.body, "<h1>Baby Ada</h1>"));
+  /* Whose list it is, by the name the owner gave; never their address. */
+  g_assert_nonnull (strstr (page.body, "<p class=\"owner\">A gift list by Alice</p>"));
+  g_assert_null (strstr (page.body, "alice@example.com"));
   g_assert_nonnull (strstr (page.body, "Christmas"));
   g_assert_nonnull (strstr (page.body, "Friday 25 December 2026"));
   g_assert_nonnull (strstr (page.body, "Acme"));
@@ -359,11 +362,13 @@ test_hostile_values_are_escaped (Fixture       *fixture,
   g_autofree char *product_id = NULL;
   g_autofree char *path = NULL;
   g_autofree char *gift_path = NULL;
+  g_autofree char *mallory = ews_test_api_token (fixture->server, "mallory-sub", "mallory@example.com",
+                                                 "<script>alert(10)</script>");
   g_autoptr(JsonNode) node = NULL;
   g_auto(Page) page = { 0 };
   guint status = 0;
 
-  node = ews_test_api_call (fixture->server, "POST", "/api/lists", fixture->alice,
+  node = ews_test_api_call (fixture->server, "POST", "/api/lists", mallory,
                             "{\"title\": \"<script>alert(1)</script>\", "
                             "\"description\": \"\\\"onmouseover=\\\"alert(2)\", "
                             "\"occasion\": \"<b>Birthday</b>\", "
@@ -372,7 +377,7 @@ test_hostile_values_are_escaped (Fixture       *fixture,
   list_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "listId"));
   g_clear_pointer (&node, json_node_unref);
 
-  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
+  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", mallory,
                             "{\"brand\": \"\\\"onmouseover=alert(4) x=\\\"\", "
                             "\"details\": \"<img src=x onerror=alert(5)>\", "
                             "\"url\": \"javascript:alert(6)\", "
@@ -383,7 +388,7 @@ test_hostile_values_are_escaped (Fixture       *fixture,
   g_clear_pointer (&node, json_node_unref);
 
   gift_path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
-  node = ews_test_api_call (fixture->server, "POST", gift_path, fixture->alice,
+  node = ews_test_api_call (fixture->server, "POST", gift_path, mallory,
                             "{\"quantity\": 1, \"productType\": \"notfound\", "
                             "\"notes\": \"</p><script>alert(9)</script>\"}", &status);
   g_assert_cmpuint (status, ==, 200);
@@ -403,6 +408,7 @@ test_hostile_values_are_escaped (Fixture       *fixture,
   g_assert_nonnull (strstr (page.body, "&quot;onmouseover=alert(4) x=&quot;"));
   g_assert_nonnull (strstr (page.body, "&lt;img src=x onerror=alert(5)&gt;"));
   g_assert_nonnull (strstr (page.body, "&lt;/p&gt;&lt;script&gt;alert(9)&lt;/script&gt;"));
+  g_assert_nonnull (strstr (page.body, "A gift list by &lt;script&gt;alert(10)&lt;/script&gt;</p>"));
   /* A gift whose only link is a script gets no shop link and no picture. */
   g_assert_null (strstr (page.body, "View in shop"));
   g_assert_null (strstr (page.body, "<img"));
@@ -435,6 +441,7 @@ test_reserve_through_the_form (Fixture       *fixture,
   g_assert_cmpuint (page.status, ==, 200);
   g_assert_nonnull (strstr (page.body, "Your reservation is made."));
   g_assert_nonnull (strstr (page.body, "You reserved <strong>2</strong>"));
+  g_assert_nonnull (strstr (page.body, "<span>Note:</span> Size 4"));
   g_assert_nonnull (strstr (page.body, "Baby Ada"));
   g_assert_nonnull (strstr (page.body, "Rocket skates"));
   /* The page never shows the address: the form asks for it. */

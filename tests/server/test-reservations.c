@@ -363,6 +363,9 @@ test_shared_list_hides_guests (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (gift, "quantity"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, 2);
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "reserved")), ==, 0);
+  /* Friends see whose list it is by the owner's name, never the address. */
+  g_assert_cmpstr (json_object_get_string_member (object, "ownerName"), ==, "Alice");
+  g_assert_null (strstr (text, "alice@example.com"));
 
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/no-such-list/shared", NULL, NULL), ==, 404);
 }
@@ -681,6 +684,7 @@ test_mails (void)
   g_assert_nonnull (strstr (text, link));
   g_assert_nonnull (strstr (text, "Housewarming"));
   g_assert_nonnull (strstr (text, "Rocket skates"));
+  g_assert_nonnull (strstr (text, "The list’s note on this gift: “Size 4”"));
 
   purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/nina@example.com", id);
   node = ews_test_api_call (server, "PUT", purchase_path, NULL, "{}", &status);
