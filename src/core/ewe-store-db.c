@@ -146,6 +146,10 @@ static const char * const migrations[] = {
    * for lists). NULL quantity: not known yet. */
   "ALTER TABLE gifts ADD COLUMN synced_quantity INTEGER;"
   "ALTER TABLE gifts ADD COLUMN synced_notes TEXT;",
+
+  /* 6: whose a friend's list is, by the name its owner gave (the shared
+   * list's ownerName), for the sidebar and the list's page. */
+  "ALTER TABLE friend_lists ADD COLUMN owner_name TEXT;",
 };
 
 int
