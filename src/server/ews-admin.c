@@ -220,10 +220,10 @@ change_admin (EwsStorage *storage,
   g_autofree char *normalized = NULL;
   gboolean ok;
 
-  if (!ews_email_is_valid (email))
+  if (!ewe_email_is_valid (email))
     return usage_error ("That does not look like an e-mail address.");
 
-  normalized = ews_email_normalize (email);
+  normalized = ewe_email_normalize (email);
   if (g_str_equal (command, "add"))
     ok = ews_storage_admin_add (storage, normalized, &error);
   else

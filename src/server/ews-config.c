@@ -177,7 +177,7 @@ add_admin_emails (EwsConfig   *config,
       g_strstrip (emails[i]);
       if (emails[i][0] == '\0')
         continue;
-      if (!ews_email_is_valid (emails[i]))
+      if (!ewe_email_is_valid (emails[i]))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "“%s” in %s is not an e-mail address", emails[i], where);
@@ -245,7 +245,7 @@ ews_config_is_admin (const EwsConfig *config,
 
   for (guint i = 0; email != NULL && config->admin_emails != NULL && config->admin_emails[i] != NULL; i++)
     {
-      if (ews_email_equal (config->admin_emails[i], email))
+      if (ewe_email_same (config->admin_emails[i], email))
         return TRUE;
     }
 

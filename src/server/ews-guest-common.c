@@ -374,7 +374,7 @@ ews_guest_parse_quantity (const char *text,
 {
   guint64 number = 0;
 
-  if (!g_ascii_string_to_unsigned (text, 10, 1, EWS_GUEST_MAX_QUANTITY, &number, NULL))
+  if (!g_ascii_string_to_unsigned (text, 10, 1, EWE_LIMIT_QUANTITY_MAX, &number, NULL))
     return FALSE;
 
   *quantity = (gint64)number;

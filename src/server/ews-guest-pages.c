@@ -126,7 +126,7 @@ append_text_input (GString    *html,
     g_string_append (html, " aria-invalid=\"true\"");
   g_string_append (html, " required");
   if (g_strcmp0 (type, "text") == 0)
-    g_string_append_printf (html, " maxlength=\"%d\"", EWS_GUEST_MAX_NAME);
+    g_string_append_printf (html, " maxlength=\"%d\"", EWE_LIMIT_GUEST_NAME_CHARS);
   g_string_append (html, ">\n");
 }
 
@@ -339,9 +339,9 @@ reserve_cb (SoupServerMessage *msg,
   attempt.email = ews_guest_form_get (form, "email");
   attempt.quantity = ews_guest_form_get (form, "quantity");
 
-  if (g_utf8_strlen (attempt.name, -1) > EWS_GUEST_MAX_NAME)
+  if (g_utf8_strlen (attempt.name, -1) > EWE_LIMIT_GUEST_NAME_CHARS)
     g_set_error (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                 "Your name can be at most %d characters long.", EWS_GUEST_MAX_NAME);
+                 "Your name can be at most %d characters long.", EWE_LIMIT_GUEST_NAME_CHARS);
   else if (!ews_guest_parse_quantity (attempt.quantity, &quantity))
     g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                          "Choose how many to reserve: a whole number, at least 1.");

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "ewe-limits.h"
 #include "ews-html.h"
 #include "ews-rate-limit.h"
 #include "ews-server.h"
@@ -14,10 +15,6 @@ G_BEGIN_DECLS
  * reserve form; ews-guest-reservation-page.c: one reservation) share: the
  * page frame, links from --public-url, forms with CSRF tokens, and reading
  * posted forms. */
-
-/* Generous enough for any real list, as in the JSON API. */
-#define EWS_GUEST_MAX_QUANTITY 10000
-#define EWS_GUEST_MAX_NAME     200
 
 /* <public-url><path>, where @path is @first_literal followed by
  * arguments that alternate between a value, escaped as one path segment,

@@ -15,9 +15,6 @@
  * ews-reservations.c. Paths, bodies and answers follow the original
  * service; errors are 4xx with {"error"} where the caller can fix them. */
 
-/* Generous enough for any real list, small enough that sums cannot
- * overflow. */
-#define MAX_QUANTITY 10000
 
 /* Loads a list the signed-in user owns. A list that is someone else's gets
  * the same 404 as one that does not exist, so ids cannot be probed. */
@@ -443,7 +440,7 @@ gifts_add (EwsRequest *request)
       (list = ews_lists_load_owned (request, user)) == NULL)
     return;
 
-  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &gift.quantity) ||
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &gift.quantity) ||
       !ews_request_member_string (request, body, "productType", EWS_MEMBER_REQUIRED, &type) ||
       !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
     return;
@@ -499,7 +496,7 @@ gifts_update (EwsRequest *request)
       (list = ews_lists_load_owned (request, user)) == NULL)
     return;
 
-  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &quantity) ||
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity) ||
       !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
     return;
 

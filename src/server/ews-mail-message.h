@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "ewe-email-rules.h"
+
 G_BEGIN_DECLS
 
 /* Building RFC 5322 messages: multipart/alternative with a plain-text and an
@@ -30,7 +32,6 @@ GQuark          ews_mail_error_quark         (void);
 
 void            ews_mail_content_free        (EwsMailContent *content);
 
-gboolean        ews_mail_address_is_valid    (const char     *address);
 /* "Ewelists <no-reply@example.org>" → "no-reply@example.org"; a bare address
  * is returned as it is. NULL if no valid address is in there. */
 char           *ews_mail_address_from_mailbox (const char    *mailbox);

@@ -395,7 +395,7 @@ ews_mail_queue_contact (EwsMail     *self,
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
 
   /* A bad address still reaches us; we just cannot reply with one click. */
-  if (ews_mail_address_is_valid (sender_email))
+  if (ewe_email_is_valid (sender_email))
     reply_to = sender_email;
 
   content = ews_mail_template_contact (sender_name, sender_email, message);

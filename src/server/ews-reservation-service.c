@@ -94,14 +94,14 @@ ews_reservation_service_reserve_as_guest (EwsServer   *server,
       return NULL;
     }
 
-  if (!ews_email_is_valid (email))
+  if (!ewe_email_is_valid (email))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                            "That does not look like an e-mail address.");
       return NULL;
     }
 
-  normalized = ews_email_normalize (email);
+  normalized = ewe_email_normalize (email);
   trimmed_name = g_strstrip (g_strdup (name));
 
   /* Guests without an account are known by their address, as in the JSON
@@ -165,14 +165,14 @@ ews_reservation_service_load_for_guest (EwsStorage  *storage,
   if (reservation == NULL)
     return NULL;
 
-  if (email == NULL || !ews_email_is_valid (email))
+  if (email == NULL || !ewe_email_is_valid (email))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                            "Enter the e-mail address you reserved with.");
       return NULL;
     }
 
-  normalized = ews_email_normalize (email);
+  normalized = ewe_email_normalize (email);
   if (g_strcmp0 (reservation->email, normalized) != 0)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FORBIDDEN,

@@ -9,6 +9,7 @@
 #include "ews-csrf.h"
 #include "ews-html.h"
 #include "ews-jwt.h"
+#include "ews-storage-sqlite.h"
 #include "ews-test-api.h"
 
 /* The guest pages, driven as a browser would: GET a page, take the CSRF
@@ -377,15 +378,30 @@ test_hostile_values_are_escaped (Fixture       *fixture,
   list_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "listId"));
   g_clear_pointer (&node, json_node_unref);
 
+  /* The API refuses addresses that are not web addresses now; a database
+   * written before may still hold them, so one goes in behind its back. */
   node = ews_test_api_call (fixture->server, "POST", "/api/notfound", mallory,
-                            "{\"brand\": \"\\\"onmouseover=alert(4) x=\\\"\", "
-                            "\"details\": \"<img src=x onerror=alert(5)>\", "
-                            "\"url\": \"javascript:alert(6)\", "
-                            "\"imageUrl\": \"data:text/html,<script>alert(7)</script>\", "
-                            "\"price\": \"'; alert(8); '\"}", &status);
-  g_assert_cmpuint (status, ==, 200);
-  product_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
+                            "{\"details\": \"Skates\", \"url\": \"javascript:alert(6)\"}", &status);
+  g_assert_cmpuint (status, ==, 400);
   g_clear_pointer (&node, json_node_unref);
+  {
+    g_autoptr(EwsStorage) storage = ews_storage_sqlite_open (fixture->server->data_dir, NULL);
+    g_autoptr(GError) error = NULL;
+    EwsProduct hostile = {
+      .brand = (char *)"\"onmouseover=alert(4) x=\"",
+      .details = (char *)"<img src=x onerror=alert(5)>",
+      .product_url = (char *)"javascript:alert(6)",
+      .image_url = (char *)"data:text/html,<script>alert(7)</script>",
+      .price = (char *)"'; alert(8); '",
+      .created_by = (char *)"mallory-sub",
+    };
+
+    g_assert_nonnull (storage);
+    product_id = g_uuid_string_random ();
+    hostile.product_id = product_id;
+    g_assert_true (ews_storage_product_insert (storage, EWS_PRODUCT_KIND_NOTFOUND, &hostile, &error));
+    g_assert_no_error (error);
+  }
 
   gift_path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
   node = ews_test_api_call (fixture->server, "POST", gift_path, mallory,

@@ -195,10 +195,10 @@ test_compose_refuses_bad_addresses (void)
     g_assert_no_error (error);
     g_assert_nonnull (data);
   }
-  g_assert_false (ews_mail_address_is_valid ("contact@localhost"));
+  g_assert_false (ewe_email_is_valid ("contact@localhost"));
 
-  g_assert_true (ews_mail_address_is_valid ("first.last+tag@sub.example.org"));
-  g_assert_true (ews_mail_address_is_valid ("zoë@exämple.org"));
+  g_assert_true (ewe_email_is_valid ("first.last+tag@sub.example.org"));
+  g_assert_true (ewe_email_is_valid ("zoë@exämple.org"));
 }
 
 /* Without --mail-from the sender is named after the public URL's host;
