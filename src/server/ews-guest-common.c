@@ -411,6 +411,14 @@ ews_guest_product_title (const EwsProduct *product)
   return g_strdup_printf ("%s %s", brand, details);
 }
 
+/* A product's price as the pages show it: in its currency, written the
+ * English way until the pages are translated ("£19.99", "€42.00"). */
+char *
+ews_guest_format_price (const EwsProduct *product)
+{
+  return ewe_price_format (product->price, product->currency, "en");
+}
+
 void
 ews_guest_append_image (GString    *html,
                         const char *url,

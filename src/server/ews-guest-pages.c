@@ -206,7 +206,13 @@ append_gift (GString              *html,
   ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0'
                                           ? product->details : title);
   if (product->price != NULL && product->price[0] != '\0')
-    ews_html_printf (html, "<p class=\"price\">%s</p>\n", product->price);
+    {
+      /* In the currency the shop priced it in, as the app shows it. The
+       * pages are in English until they are translated. */
+      g_autofree char *price = ews_guest_format_price (product);
+
+      ews_html_printf (html, "<p class=\"price\">%s</p>\n", price);
+    }
   if (gift->notes != NULL && gift->notes[0] != '\0')
     ews_html_printf (html, "<p class=\"notes\"><span>Note:</span> %s</p>\n", gift->notes);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ewe-limits.h"
+#include "ewe-price.h"
 #include "ews-html.h"
 #include "ews-rate-limit.h"
 #include "ews-server.h"
@@ -95,6 +96,7 @@ EwsProduct *ews_guest_load_product      (EwsStorage        *storage,
                                          const char        *product_id);
 /* "Brand Details", for titles and mails. */
 char       *ews_guest_product_title     (const EwsProduct  *product);
+char       *ews_guest_format_price      (const EwsProduct  *product);
 /* The gift's picture, or a neutral placeholder when it has no safe URL. */
 void        ews_guest_append_image      (GString           *html,
                                          const char        *url,

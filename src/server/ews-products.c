@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ewe-gift-rules.h"
+#include "ewe-price.h"
 #include "ews-api-json.h"
 #include "ews-products.h"
 #include "ews-request.h"
@@ -142,6 +143,28 @@ delete_product (EwsRequest     *request,
 
 /* POST /products {"brand", "details", "productUrl", "retailer", "imageUrl",
  * "price", "searchHidden"} → {"productId", "message"} */
+/* "currency", where a body has one: an ISO 4217 code, or absent for
+ * pounds (as every price of the original was). */
+static gboolean
+read_currency (EwsRequest  *request,
+               JsonObject  *body,
+               const char **currency)
+{
+  if (!ews_request_member_string (request, body, "currency", EWS_MEMBER_NULLABLE, currency))
+    return FALSE;
+
+  if (*currency != NULL && (*currency)[0] == '\0')
+    *currency = NULL;
+  if (*currency != NULL && !ewe_price_currency_is_valid (*currency))
+    {
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                               "currency must be an ISO 4217 code of three capital letters, such as EUR.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 products_create (EwsRequest *request)
 {
@@ -150,6 +173,7 @@ products_create (EwsRequest *request)
   g_autofree char *product_id = NULL;
   g_autofree char *canonical_url = NULL;
   const char *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
+  const char *currency = NULL;
   gboolean hidden = FALSE;
   gboolean is_admin = FALSE;
   EwsProduct product = { 0 };
@@ -181,6 +205,7 @@ products_create (EwsRequest *request)
       !ews_request_member_string (request, body, "retailer", EWS_MEMBER_NULLABLE, &retailer) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image) ||
       !ews_request_member_string (request, body, "price", EWS_MEMBER_NULLABLE, &price) ||
+      !read_currency (request, body, &currency) ||
       !ews_request_member_bool (request, body, "searchHidden", &hidden))
     return;
 
@@ -193,6 +218,7 @@ products_create (EwsRequest *request)
   product.retailer = (char *)retailer;
   product.image_url = (char *)(image != NULL ? image : "");
   product.price = (char *)price;
+  product.currency = (char *)currency;
   product.created_by = user->sub;
   product.search_hidden = hidden;
 
@@ -324,6 +350,7 @@ notfound_create (EwsRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *product_id = NULL;
   const char *brand = NULL, *details = NULL, *url = NULL, *image = NULL, *price = NULL;
+  const char *currency = NULL;
   EwsProduct product = { 0 };
   EweGiftProblems problems;
   JsonObject *body;
@@ -335,7 +362,8 @@ notfound_create (EwsRequest *request)
       !ews_request_member_string (request, body, "details", EWS_MEMBER_REQUIRED, &details) ||
       !ews_request_member_string (request, body, "url", EWS_MEMBER_NULLABLE, &url) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image) ||
-      !ews_request_member_string (request, body, "price", EWS_MEMBER_NULLABLE, &price))
+      !ews_request_member_string (request, body, "price", EWS_MEMBER_NULLABLE, &price) ||
+      !read_currency (request, body, &currency))
     return;
 
   problems = ewe_gift_rules_check_typed_in (details, url, image);
@@ -361,6 +389,7 @@ notfound_create (EwsRequest *request)
   product.product_url = (char *)(url != NULL ? url : "");
   product.image_url = (char *)(image != NULL && image[0] != '\0' ? image : NULL);
   product.price = (char *)(price != NULL && price[0] != '\0' ? price : NULL);
+  product.currency = (char *)currency;
   product.created_by = user->sub;
 
   if (!ews_storage_product_insert (ews_request_get_storage (request), EWS_PRODUCT_KIND_NOTFOUND,

@@ -355,6 +355,34 @@ test_stylesheet (Fixture       *fixture,
                                   "prefers-color-scheme: dark"));
 }
 
+/* A price shows in the currency it came in; one without (the original's
+ * prices) in pounds. */
+static void
+test_prices_in_their_currency (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *path = list_path (fixture);
+  g_autofree char *gift_path = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Page) page = { 0 };
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
+                            "{\"details\": \"Pram\", \"price\": \"1299.00\", \"currency\": \"EUR\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id,
+                               json_object_get_string_member (json_node_get_object (node), "productId"));
+  g_clear_pointer (&node, json_node_unref);
+  node = ews_test_api_call (fixture->server, "POST", gift_path, fixture->alice,
+                            "{\"quantity\": 1, \"productType\": \"notfound\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  get_page (fixture, path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "<p class=\"price\">€1,299.00</p>"));
+  g_assert_nonnull (strstr (page.body, "<p class=\"price\">£19.99</p>"));
+}
+
 static void
 test_hostile_values_are_escaped (Fixture       *fixture,
                                  gconstpointer  data)
@@ -1291,6 +1319,7 @@ main (int   argc,
   ADD ("unknown-ids", test_unknown_ids_are_404_pages);
   ADD ("stylesheet", test_stylesheet);
   ADD ("hostile-values", test_hostile_values_are_escaped);
+  ADD ("prices-in-their-currency", test_prices_in_their_currency);
   ADD ("reserve", test_reserve_through_the_form);
   ADD ("many-forms", test_page_with_many_forms);
   ADD ("csrf", test_csrf_is_required);
