@@ -10,6 +10,7 @@
 #include "ewe-gift-editor.h"
 #include "ewe-gift-rules.h"
 #include "ewe-page-metadata.h"
+#include "ewe-price.h"
 #include "ewe-product-lookup.h"
 
 /* EweGiftEditor adds a gift in two steps: a product address, looked up in
@@ -297,7 +298,12 @@ ewe_gift_editor_fill (EweGiftEditor *self,
 {
   set_entry_text (self->details_row, gift ? ewe_gift_get_details (gift) : NULL);
   set_entry_text (self->brand_row, gift ? ewe_gift_get_brand (gift) : NULL);
-  set_entry_text (self->price_row, gift ? ewe_gift_get_price (gift) : NULL);
+  /* With its currency, as the user reads prices ("€42.00"). */
+  {
+    g_autofree char *price = gift ? ewe_gift_dup_display_price (gift) : NULL;
+
+    set_entry_text (self->price_row, price);
+  }
   set_entry_text (self->retailer_row, gift ? ewe_gift_get_retailer (gift) : NULL);
   set_entry_text (self->product_url_row, gift ? ewe_gift_get_product_url (gift) : NULL);
   set_entry_text (self->image_url_row, gift ? ewe_gift_get_image_url (gift) : NULL);
@@ -372,6 +378,16 @@ look_up_cb (GObject      *object,
 
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
+    }
+
+  /* A shop's page that does not say its currency sells in the user's,
+   * most likely; "pounds" is only for the original service's prices. */
+  if (ewe_gift_get_product_type (found) == EWE_PRODUCT_TYPE_NOTFOUND &&
+      ewe_gift_get_price (found) != NULL && ewe_gift_get_currency (found) == NULL)
+    {
+      g_autofree char *currency = ewe_price_default_currency ();
+
+      ewe_gift_set_currency (found, currency);
     }
 
   g_set_object (&self->found, found);
@@ -567,6 +583,10 @@ save_action (GtkWidget  *widget,
       ewe_gift_set_details (values, details);
       ewe_gift_set_brand (values, brand);
       ewe_gift_set_price (values, price);
+      /* The price's currency is the one it names, else the shop page's,
+       * else the user's own (ewe_store_add_gift_async() settles it). */
+      if (self->found != NULL)
+        ewe_gift_set_currency (values, ewe_gift_get_currency (self->found));
       ewe_gift_set_retailer (values, retailer);
       ewe_gift_set_product_url (values, product_url);
       ewe_gift_set_image_url (values, image_url);

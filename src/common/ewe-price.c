@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "ewe-price.h"
@@ -56,6 +57,57 @@ static const Convention conventions[] = {
   { "es", ",", ".", FALSE, TRUE, 5 },
 };
 
+/**
+ * ewe_price_normalize:
+ *
+ * A price as a shop or a person writes it, as the API keeps it:
+ * "£1,299.00", "1.299,00 €", "19.9" → "1299.00", "1299.00", "19.90". The
+ * last '.' or ',' followed by exactly one or two digits is the decimal
+ * separator; any other separator groups thousands. NULL when there is no
+ * amount in @text.
+ */
+char *
+ewe_price_normalize (const char *text)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  const char *decimal = NULL;
+  guint64 whole = 0;
+  guint cents = 0;
+
+  if (text == NULL)
+    return NULL;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gsize run = 0;
+
+      if (*p != '.' && *p != ',')
+        continue;
+
+      while (g_ascii_isdigit (p[1 + run]))
+        run++;
+      if (run == 1 || run == 2)
+        decimal = p;
+    }
+
+  for (const char *p = text; *p != '\0' && p != decimal; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+
+  if (digits->len == 0 || digits->len > 12 ||
+      !g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXUINT64, &whole, NULL))
+    return NULL;
+
+  if (decimal != NULL)
+    {
+      cents = (guint)(decimal[1] - '0') * 10;
+      if (g_ascii_isdigit (decimal[2]))
+        cents += (guint)(decimal[2] - '0');
+    }
+
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%02u", whole, cents);
+}
+
 /* A code is three capital letters; which codes exist changes with the
  * world, and a shop's metadata knows better than a table here. */
 gboolean
@@ -63,6 +115,19 @@ ewe_price_currency_is_valid (const char *code)
 {
   return code != NULL && strlen (code) == 3 &&
          g_ascii_isupper (code[0]) && g_ascii_isupper (code[1]) && g_ascii_isupper (code[2]);
+}
+
+/* The currency of a price the user types: their locale's (LC_MONETARY),
+ * or pounds where the locale names none (C, POSIX). */
+char *
+ewe_price_default_currency (void)
+{
+  g_autofree char *code = g_strstrip (g_strdup (localeconv ()->int_curr_symbol));
+
+  if (ewe_price_currency_is_valid (code))
+    return g_steal_pointer (&code);
+
+  return g_strdup (EWE_PRICE_LEGACY_CURRENCY);
 }
 
 /* The currency a shown price is in, from its symbol or code ("42,00 €",

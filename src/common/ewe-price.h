@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 
 #define EWE_PRICE_LEGACY_CURRENCY "GBP"
 
+char     *ewe_price_normalize          (const char *text);
 gboolean  ewe_price_currency_is_valid  (const char *code);
+char     *ewe_price_default_currency   (void);
 char     *ewe_price_currency_from_text (const char *text);
 char     *ewe_price_format             (const char *amount,
                                         const char *currency,

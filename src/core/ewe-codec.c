@@ -486,6 +486,7 @@ ewe_codec_product_from_json (JsonNode        *node,
   g_autofree char *product_url = NULL;
   g_autofree char *image_url = NULL;
   g_autofree char *price = NULL;
+  g_autofree char *currency = NULL;
   g_autofree char *retailer = NULL;
   JsonObject *object;
   EweGift *gift;
@@ -497,6 +498,7 @@ ewe_codec_product_from_json (JsonNode        *node,
       !ewe_codec_read_string (object, what, "productUrl", TRUE, &product_url, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
       !ewe_codec_read_string (object, what, "price", FALSE, &price, error) ||
+      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error) ||
       !ewe_codec_read_string (object, what, "retailer", FALSE, &retailer, error))
     return NULL;
 
@@ -508,6 +510,8 @@ ewe_codec_product_from_json (JsonNode        *node,
   ewe_gift_set_product_url (gift, product_url);
   ewe_gift_set_image_url (gift, image_url);
   ewe_gift_set_price (gift, price);
+  /* Our server's extension; the original's prices were pounds. */
+  ewe_gift_set_currency (gift, currency);
   ewe_gift_set_retailer (gift, retailer);
 
   return gift;
@@ -534,6 +538,7 @@ ewe_codec_product_to_json (EweGift *gift)
     ewe_codec_add_optional_string (builder, "imageUrl", ewe_gift_get_image_url (gift));
   ewe_codec_add_string (builder, "productUrl", ewe_gift_get_product_url (gift));
   ewe_codec_add_optional_string (builder, "price", ewe_gift_get_price (gift));
+  ewe_codec_add_optional_string (builder, "currency", ewe_gift_get_currency (gift));
   ewe_codec_add_optional_string (builder, "retailer", ewe_gift_get_retailer (gift));
   json_builder_end_object (builder);
 

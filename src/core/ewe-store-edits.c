@@ -9,6 +9,7 @@
 
 #include "ewe-codec.h"
 #include "ewe-gift-rules.h"
+#include "ewe-price.h"
 #include "ewe-store-db-private.h"
 
 /* The user's edits: checked here, on the caller's thread, then run as one
@@ -291,6 +292,51 @@ complete_add_gift (EweStore    *self,
   g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
 }
 
+/* A price typed as "12,50 €" or "£1,299" is kept as the API keeps prices
+ * ("12.50", "1299.00") with its currency: the one it names, else the one it
+ * came with (a shop's page), else the user's own. Text that is no price
+ * ("about 30") is kept as typed. */
+static void
+settle_price (EweGift *gift)
+{
+  const char *price = ewe_gift_get_price (gift);
+  g_autofree char *amount = NULL;
+  g_autofree char *named = NULL;
+
+  if (price == NULL || *price == '\0')
+    {
+      ewe_gift_set_price (gift, NULL);
+      return;
+    }
+
+  /* Only digits, separators, currency symbols and the letters of a
+   * currency code the text names ("12 EUR", "US$ 4"). */
+  named = ewe_price_currency_from_text (price);
+  for (const char *p = price; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean of_code = named != NULL && c < 0x80 && strchr (named, (char)c) != NULL;
+
+      if (!g_unichar_isdigit (c) && !g_unichar_isspace (c) && c != '.' && c != ',' && !of_code &&
+          g_unichar_type (c) != G_UNICODE_CURRENCY_SYMBOL)
+        return;
+    }
+
+  amount = ewe_price_normalize (price);
+  if (amount == NULL)
+    return;
+
+  ewe_gift_set_price (gift, amount);
+  if (named != NULL)
+    ewe_gift_set_currency (gift, named);
+  else if (ewe_gift_get_currency (gift) == NULL)
+    {
+      g_autofree char *currency = ewe_price_default_currency ();
+
+      ewe_gift_set_currency (gift, currency);
+    }
+}
+
 /**
  * ewe_store_add_gift_async:
  * @list: the live list
@@ -354,6 +400,9 @@ ewe_store_add_gift_async (EweStore            *self,
 
       ewe_gift_set_product_id (job->gift, local_id);
     }
+
+  if (ewe_gift_get_product_type (job->gift) == EWE_PRODUCT_TYPE_NOTFOUND)
+    settle_price (job->gift);
 
   ewe_store_queue_job (self, job);
 }

@@ -17,7 +17,7 @@
 #define FRIEND_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner, server_url, " \
                             "owner_name"
 #define FRIEND_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                            "brand, details, product_url, image_url, price, retailer"
+                            "brand, details, product_url, image_url, price, retailer, currency"
 #define MY_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
                                "user_id, name, email, quantity, state"
 
@@ -86,6 +86,7 @@ friend_gift_from_row (sqlite3_stmt  *stmt,
   ewe_gift_set_image_url (gift, ewe_store_db_column_text (stmt, 10));
   ewe_gift_set_price (gift, ewe_store_db_column_text (stmt, 11));
   ewe_gift_set_retailer (gift, ewe_store_db_column_text (stmt, 12));
+  ewe_gift_set_currency (gift, ewe_store_db_column_text (stmt, 13));
 
   return gift;
 }
@@ -321,7 +322,7 @@ save_friend_list (sqlite3      *db,
 
   stmt = ewe_store_db_prepare (db,
                                "INSERT INTO friend_gifts (" FRIEND_GIFT_COLUMNS ", position) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -343,7 +344,8 @@ save_friend_list (sqlite3      *db,
       ewe_store_db_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
       ewe_store_db_bind_text (stmt, 12, ewe_gift_get_price (gift));
       ewe_store_db_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
-      sqlite3_bind_int (stmt, 14, (int)i);
+      ewe_store_db_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+      sqlite3_bind_int (stmt, 15, (int)i);
       if (!ewe_store_db_step_done (db, stmt, error))
         return FALSE;
     }

@@ -194,6 +194,8 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
   g_assert_cmpstr (row_text (editor, "details_row"), ==, "Linen Baby Blanket");
   g_assert_cmpstr (row_text (editor, "brand_row"), ==, "Soft Things");
   g_assert_cmpstr (row_text (editor, "retailer_row"), ==, "Nursery & Co");
+  /* The page names no currency: the user's (pounds in the C locale). */
+  g_assert_cmpstr (row_text (editor, "price_row"), ==, "£24.90");
   g_assert_cmpstr (row_text (editor, "product_url_row"), !=, "");
   g_assert_true (g_str_has_prefix (row_text (editor, "image_url_row"), fixture->base));
 
@@ -209,6 +211,8 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
   g_assert_cmpstr (ewe_gift_get_brand (gift), ==, "Soft Things");
   g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 2);
   g_assert_cmpstr (ewe_gift_get_notes (gift), ==, "White, please");
+  g_assert_cmpstr (ewe_gift_get_price (gift), ==, "24.90");
+  g_assert_cmpstr (ewe_gift_get_currency (gift), ==, "GBP");
   g_assert_cmpint (ewe_gift_get_product_type (gift), ==, EWE_PRODUCT_TYPE_NOTFOUND);
   g_assert_true (ewe_id_is_local (ewe_gift_get_product_id (gift)));
   g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), >, outbox);

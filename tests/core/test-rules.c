@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ewe-codec.h"
 #include "ewe-core-test-fixture.h"
 #include "ewe-rule-cases.h"
 #include "ewe-store.h"
@@ -92,7 +93,7 @@ draft_gift (EweStore    *store,
   return ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), error);
 }
 
-static void
+static EweApiClient *
 sync_everything (Fixture  *fixture,
                  EweStore *store)
 {
@@ -107,6 +108,8 @@ sync_everything (Fixture  *fixture,
   g_assert_no_error (error);
   g_assert_null (ewe_sync_get_last_error (sync));
   g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+
+  return g_steal_pointer (&client);
 }
 
 static void
@@ -144,7 +147,8 @@ test_quantities (Fixture       *fixture,
       g_assert_cmpint (updated, ==, c->accepted);
     }
 
-  sync_everything (fixture, store);
+  g_clear_object (&changed);
+  g_object_unref (sync_everything (fixture, store));
 }
 
 static void
@@ -170,7 +174,105 @@ test_typed_in_gifts (Fixture       *fixture,
         }
     }
 
-  sync_everything (fixture, store);
+  g_object_unref (sync_everything (fixture, store));
+}
+
+/* A typed price keeps the currency it names, or the user's (pounds in the
+ * tests' C locale); text that is no price stays as typed. The server gets
+ * the same, and the price reads the same after a restart. */
+static void
+test_typed_prices (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const struct { const char *typed, *price, *currency, *shown; } cases[] = {
+    { "42,00 €", "42.00", "EUR", "€42.00" },
+    { "USD 1,299", "1299.00", "USD", "$1,299.00" },
+    { "59.99", "59.99", "GBP", "£59.99" },
+    { "about 30", "about 30", NULL, "about 30" },
+  };
+  g_autoptr(EweStore) store = ewe_store_open_sync (fixture->store_path, NULL);
+  g_autoptr(EweList) list = draft_list (store);
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+
+  /* Loaded first, so that the gifts added are the live objects, which
+   * follow their products to the server's ids. */
+  {
+    g_auto(EweTestWaiter) waiter = { 0 };
+
+    ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
+    gifts = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), NULL);
+    g_assert_nonnull (gifts);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(EweGift) values = ewe_gift_new ();
+      g_auto(EweTestWaiter) waiter = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *shown = NULL;
+      g_autoptr(EweGift) gift = NULL;
+
+      ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+      ewe_gift_set_details (values, cases[i].typed);
+      ewe_gift_set_price (values, cases[i].typed);
+      ewe_gift_set_quantity (values, 1);
+      ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+      gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+      g_assert_no_error (error);
+
+      g_assert_cmpstr (ewe_gift_get_price (gift), ==, cases[i].price);
+      g_assert_cmpstr (ewe_gift_get_currency (gift), ==, cases[i].currency);
+      shown = ewe_gift_dup_display_price (gift);
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+
+  client = sync_everything (fixture, store);
+
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, G_N_ELEMENTS (cases));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+      const char *args[] = { ewe_gift_get_product_id (gift), NULL };
+      g_auto(EweTestWaiter) waiter = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(EweGift) product = NULL;
+
+      g_assert_false (ewe_id_is_local (args[0]));
+      ewe_api_client_call_async (client, EWE_API_GET_NOTFOUND, args, NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
+      answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+      g_assert_no_error (error);
+      product = ewe_codec_decode_product (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                                          EWE_PRODUCT_TYPE_NOTFOUND, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (ewe_gift_get_price (product), ==, cases[i].price);
+      g_assert_cmpstr (ewe_gift_get_currency (product), ==, cases[i].currency);
+    }
+
+  /* After a restart the store has them as they were. */
+  g_clear_object (&gifts);
+  g_clear_object (&list);
+  g_clear_object (&store);
+  store = ewe_store_open_sync (fixture->store_path, NULL);
+  {
+    g_auto(EweTestWaiter) waiter = { 0 };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) loaded = NULL;
+
+    list = g_list_model_get_item (ewe_store_get_lists (store), 0);
+    ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
+    loaded = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (loaded), ==, G_N_ELEMENTS (cases));
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(EweGift) gift = g_list_model_get_item (loaded, i);
+
+        g_assert_cmpstr (ewe_gift_get_price (gift), ==, cases[i].price);
+        g_assert_cmpstr (ewe_gift_get_currency (gift), ==, cases[i].currency);
+      }
+  }
 }
 
 int
@@ -182,6 +284,7 @@ main (int   argc,
   g_test_add ("/core/rules/quantities", Fixture, NULL, fixture_set_up, test_quantities, fixture_tear_down);
   g_test_add ("/core/rules/typed-in-gifts", Fixture, NULL, fixture_set_up, test_typed_in_gifts,
               fixture_tear_down);
+  g_test_add ("/core/rules/typed-prices", Fixture, NULL, fixture_set_up, test_typed_prices, fixture_tear_down);
 
   return g_test_run ();
 }
