@@ -27,6 +27,7 @@ EwsMailContent *ews_mail_template_reservation_confirmation (const char *public_u
                                                             const char *list_title,
                                                             const char *gift_title,
                                                             const char *gift_notes,
+                                                            const char *gift_price,
                                                             guint       quantity,
                                                             const char *reservation_id,
                                                             const char *confirm_key);

@@ -349,6 +349,7 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
                                          const char  *list_title,
                                          const char  *gift_title,
                                          const char  *gift_notes,
+                                         const char  *gift_price,
                                          guint        quantity,
                                          const char  *reservation_id,
                                          const char  *confirm_key,
@@ -360,8 +361,8 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
   g_return_val_if_fail (reservation_id != NULL, FALSE);
 
   content = ews_mail_template_reservation_confirmation (self->public_url, guest_name, list_title,
-                                                       gift_title, gift_notes, quantity, reservation_id,
-                                                       confirm_key);
+                                                       gift_title, gift_notes, gift_price, quantity,
+                                                       reservation_id, confirm_key);
   return queue (self, to, NULL, NULL, content, error);
 }
 

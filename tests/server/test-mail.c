@@ -236,7 +236,7 @@ test_templates_escape_html (void)
   g_autofree char *url = NULL;
 
   content = ews_mail_template_reservation_confirmation ("https://lists.example.org/", hostile,
-                                                        hostile, hostile, hostile, 2, "res/1?x=<y>", NULL);
+                                                        hostile, hostile, hostile, "€42.00", 2, "res/1?x=<y>", NULL);
   url = ews_mail_reservation_url ("https://lists.example.org/", "res/1?x=<y>", NULL);
   g_assert_cmpstr (url, ==, "https://lists.example.org/reserve/res%2F1%3Fx%3D%3Cy%3E");
 
@@ -250,13 +250,15 @@ test_templates_escape_html (void)
   g_assert_nonnull (strstr (content->text, url));
   g_assert_nonnull (strstr (content->text, "2 ×"));
   g_assert_nonnull (strstr (content->text, "The list’s note on this gift:"));
+  g_assert_nonnull (strstr (content->text, "Its price at the shop: €42.00."));
   g_assert_nonnull (strstr (content->subject, hostile));
 
   /* No note, no line for one. */
   g_clear_pointer (&content, ews_mail_content_free);
   content = ews_mail_template_reservation_confirmation ("https://lists.example.org/", "Guest", "Baby", "Cot",
-                                                        "", 1, "r-1", NULL);
+                                                        "", NULL, 1, "r-1", NULL);
   g_assert_null (strstr (content->text, "note"));
+  g_assert_null (strstr (content->text, "price"));
 
   g_clear_pointer (&content, ews_mail_content_free);
   content = ews_mail_template_contact (hostile, "who@example.org", "Line 1\n<b>Line 2</b>");
@@ -489,9 +491,9 @@ test_outbox (void)
 
   /* Queued before the sender starts, as after a restart. */
   g_assert_true (ews_mail_queue_reservation_confirmation (mail, "gone@example.org", "Gone", "Baby",
-                                                          "Cot", NULL, 1, "r-0", NULL, &error));
+                                                          "Cot", NULL, NULL, 1, "r-0", NULL, &error));
   g_assert_true (ews_mail_queue_reservation_confirmation (mail, "guest@example.org", "Guest", "Baby",
-                                                          "Cot", "", 2, "r-1", NULL, &error));
+                                                          "Cot", "", "£5.00", 2, "r-1", NULL, &error));
   g_assert_true (ews_mail_queue_contact (mail, "Zoë", "zoe@example.org", "Hello <there>", &error));
   g_assert_true (ews_mail_queue_purchase_confirmation (mail, "guest@example.org", "Guest", "Baby",
                                                        "Cot", 2, &error));
