@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "ewe-gift-editor.h"
+#include "ewe-gift-rules.h"
 #include "ewe-page-metadata.h"
+#include "ewe-price.h"
 #include "ewe-product-lookup.h"
 
 /* EweGiftEditor adds a gift in two steps: a product address, looked up in
@@ -37,11 +39,17 @@ struct _EweGiftEditor
   GtkPicture     *preview;
   AdwPreferencesGroup *product_group;
   AdwEntryRow    *details_row;
+  GtkWidget      *details_error_row;
+  GtkLabel       *details_error;
   AdwEntryRow    *brand_row;
   AdwEntryRow    *price_row;
   AdwEntryRow    *retailer_row;
   AdwEntryRow    *product_url_row;
+  GtkWidget      *product_url_error_row;
+  GtkLabel       *product_url_error;
   AdwEntryRow    *image_url_row;
+  GtkWidget      *image_url_error_row;
+  GtkLabel       *image_url_error;
   GtkSpinButton  *quantity_button;
   AdwEntryRow    *notes_row;
 
@@ -110,6 +118,60 @@ show_label (GtkLabel   *label,
   if (text != NULL)
     gtk_label_set_label (label, text);
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
+/* A field's problem, said just under it (and to screen readers, as the
+ * field's description), or cleared with @message NULL. */
+static void
+show_field_error (AdwEntryRow *row,
+                  GtkWidget   *error_row,
+                  GtkLabel    *error_label,
+                  const char  *message)
+{
+  if (message != NULL)
+    {
+      gtk_label_set_label (error_label, message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  gtk_widget_set_visible (error_row, message != NULL);
+}
+
+/* Every problem of the typed-in fields at once, each under its field, by
+ * the rule the server applies (libewe-common): a name is all a gift needs.
+ * Focus goes to the first field to fix. Returns whether there were none. */
+static gboolean
+ewe_gift_editor_check_fields (EweGiftEditor *self)
+{
+  g_autofree char *details = dup_stripped (self->details_row);
+  g_autofree char *product_url = dup_stripped (self->product_url_row);
+  g_autofree char *image_url = dup_stripped (self->image_url_row);
+  EweGiftProblems problems = ewe_gift_rules_check_typed_in (details, product_url, image_url);
+
+  show_field_error (self->details_row, self->details_error_row, self->details_error,
+                    problems & EWE_GIFT_PROBLEM_NO_NAME ? _("A gift needs a name.") : NULL);
+  show_field_error (self->product_url_row, self->product_url_error_row, self->product_url_error,
+                    problems & EWE_GIFT_PROBLEM_PRODUCT_URL
+                    ? _("A shop’s address starts with https:// or http://. Leave it empty if there is none.")
+                    : NULL);
+  show_field_error (self->image_url_row, self->image_url_error_row, self->image_url_error,
+                    problems & EWE_GIFT_PROBLEM_IMAGE_URL
+                    ? _("A picture’s address starts with https:// or http://. Leave it empty if there is none.")
+                    : NULL);
+
+  if (problems & EWE_GIFT_PROBLEM_NO_NAME)
+    gtk_widget_grab_focus (GTK_WIDGET (self->details_row));
+  else if (problems & EWE_GIFT_PROBLEM_PRODUCT_URL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->product_url_row));
+  else if (problems & EWE_GIFT_PROBLEM_IMAGE_URL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->image_url_row));
+
+  return problems == EWE_GIFT_PROBLEM_NONE;
 }
 
 static gboolean
@@ -236,7 +298,12 @@ ewe_gift_editor_fill (EweGiftEditor *self,
 {
   set_entry_text (self->details_row, gift ? ewe_gift_get_details (gift) : NULL);
   set_entry_text (self->brand_row, gift ? ewe_gift_get_brand (gift) : NULL);
-  set_entry_text (self->price_row, gift ? ewe_gift_get_price (gift) : NULL);
+  /* With its currency, as the user reads prices ("€42.00"). */
+  {
+    g_autofree char *price = gift ? ewe_gift_dup_display_price (gift) : NULL;
+
+    set_entry_text (self->price_row, price);
+  }
   set_entry_text (self->retailer_row, gift ? ewe_gift_get_retailer (gift) : NULL);
   set_entry_text (self->product_url_row, gift ? ewe_gift_get_product_url (gift) : NULL);
   set_entry_text (self->image_url_row, gift ? ewe_gift_get_image_url (gift) : NULL);
@@ -264,6 +331,9 @@ static void
 ewe_gift_editor_show_form (EweGiftEditor *self)
 {
   show_label (self->form_error, NULL);
+  show_field_error (self->details_row, self->details_error_row, self->details_error, NULL);
+  show_field_error (self->product_url_row, self->product_url_error_row, self->product_url_error, NULL);
+  show_field_error (self->image_url_row, self->image_url_error_row, self->image_url_error, NULL);
   gtk_stack_set_visible_child_name (self->stack, "form");
   ewe_gift_editor_update_buttons (self);
 
@@ -277,10 +347,7 @@ static void
 details_changed_cb (EweGiftEditor *self)
 {
   if (*entry_text (self->details_row) != '\0')
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->details_row), "error");
-      show_label (self->form_error, NULL);
-    }
+    show_field_error (self->details_row, self->details_error_row, self->details_error, NULL);
 }
 
 /* --- looking a product up ---------------------------------------------- */
@@ -311,6 +378,16 @@ look_up_cb (GObject      *object,
 
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
+    }
+
+  /* A shop's page that does not say its currency sells in the user's,
+   * most likely; "pounds" is only for the original service's prices. */
+  if (ewe_gift_get_product_type (found) == EWE_PRODUCT_TYPE_NOTFOUND &&
+      ewe_gift_get_price (found) != NULL && ewe_gift_get_currency (found) == NULL)
+    {
+      g_autofree char *currency = ewe_price_default_currency ();
+
+      ewe_gift_set_currency (found, currency);
     }
 
   g_set_object (&self->found, found);
@@ -469,8 +546,6 @@ save_action (GtkWidget  *widget,
   gtk_spin_button_update (self->quantity_button);
   quantity = gtk_spin_button_get_value_as_int (self->quantity_button);
   show_label (self->form_error, NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->brand_row), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->product_url_row), "error");
 
   if (ewe_gift_editor_is_editing (self))
     {
@@ -480,14 +555,10 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  if (!(details = dup_stripped (self->details_row)))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->details_row), "error");
-      show_label (self->form_error, _("A gift needs a name."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->details_row));
-      return;
-    }
+  if (!ewe_gift_editor_check_fields (self))
+    return;
 
+  details = dup_stripped (self->details_row);
   values = ewe_gift_new ();
 
   if (self->found != NULL && ewe_gift_get_product_type (self->found) == EWE_PRODUCT_TYPE_CATALOGUE)
@@ -512,20 +583,14 @@ save_action (GtkWidget  *widget,
       ewe_gift_set_details (values, details);
       ewe_gift_set_brand (values, brand);
       ewe_gift_set_price (values, price);
+      /* The price's currency is the one it names, else the shop page's,
+       * else the user's own (ewe_store_add_gift_async() settles it). */
+      if (self->found != NULL)
+        ewe_gift_set_currency (values, ewe_gift_get_currency (self->found));
       ewe_gift_set_retailer (values, retailer);
       ewe_gift_set_product_url (values, product_url);
       ewe_gift_set_image_url (values, image_url);
 
-      /* Said at the field, while the user can still fill it in. */
-      if (!ewe_store_check_typed_in_gift (values, &error))
-        {
-          AdwEntryRow *row = brand == NULL ? self->brand_row : self->product_url_row;
-
-          gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-          show_label (self->form_error, error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (row));
-          return;
-        }
     }
 
   ewe_gift_set_quantity (values, quantity);
@@ -733,6 +798,12 @@ ewe_gift_editor_class_init (EweGiftEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, retailer_row);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, product_url_row);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, image_url_row);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, details_error_row);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, details_error);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, product_url_error_row);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, product_url_error);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, image_url_error_row);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, image_url_error);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, quantity_button);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, notes_row);
   gtk_widget_class_bind_template_callback (widget_class, url_activated_cb);

@@ -7,67 +7,57 @@
 
 #include <glib/gi18n.h>
 
+#include "ewe-email-rules.h"
+#include "ewe-limits.h"
+#include "ewe-password-policy.h"
 #include "ewe-validation.h"
 
-/* The server has the last word; these only catch what is surely wrong. */
+/* The rules are libewe-common's, the server's own; the words are the app's. */
 
 char *
 ewe_validation_check_email (const char *text)
 {
   g_autofree char *email = g_strstrip (g_strdup (text ? text : ""));
-  const char *at;
-  const char *dot;
 
   if (email[0] == '\0')
     return g_strdup (_("Enter your e-mail address."));
 
-  at = strchr (email, '@');
-  dot = at ? strrchr (at, '.') : NULL;
-  if (at == NULL || at == email || strchr (at + 1, '@') != NULL ||
-      strpbrk (email, " \t<>,;") != NULL ||
-      dot == NULL || dot == at + 1 || dot[1] == '\0')
+  if (!ewe_email_is_valid (email))
     /* Translators: %s is what the user typed as an e-mail address */
     return g_strdup_printf (_("“%s” is not an e-mail address."), email);
 
   return NULL;
 }
 
-/* The policy of Cognito's default user pool, which our server applies too. */
+/* The policy of Cognito's default user pool, which our server applies
+ * too, from the one rule both use (libewe-common). */
 char *
 ewe_validation_check_password (const char *password)
 {
-  gboolean lower = FALSE, upper = FALSE, digit = FALSE, symbol = FALSE;
-
-  if (password == NULL || password[0] == '\0')
-    return g_strdup (_("Enter a password."));
-
-  if (g_utf8_strlen (password, -1) < 8)
-    return g_strdup (_("The password needs at least 8 characters."));
-
-  for (const char *p = password; *p != '\0'; p = g_utf8_next_char (p))
+  switch (ewe_password_policy_check (password))
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_islower (c))
-        lower = TRUE;
-      else if (g_unichar_isupper (c))
-        upper = TRUE;
-      else if (g_unichar_isdigit (c))
-        digit = TRUE;
-      else
-        symbol = TRUE;
+    case EWE_PASSWORD_OK:
+      return NULL;
+    case EWE_PASSWORD_EMPTY:
+    case EWE_PASSWORD_NOT_UTF8:
+      return g_strdup (_("Enter a password."));
+    case EWE_PASSWORD_EDGE_SPACE:
+      return g_strdup (_("The password cannot begin or end with a space."));
+    case EWE_PASSWORD_TOO_LONG:
+      return g_strdup_printf (_("The password can have at most %d characters."), EWE_LIMIT_PASSWORD_MAX_CHARS);
+    case EWE_PASSWORD_TOO_SHORT:
+      return g_strdup_printf (_("The password needs at least %d characters."), EWE_LIMIT_PASSWORD_MIN_CHARS);
+    case EWE_PASSWORD_NO_LOWERCASE:
+      return g_strdup (_("The password needs a lowercase letter (a to z)."));
+    case EWE_PASSWORD_NO_UPPERCASE:
+      return g_strdup (_("The password needs an uppercase letter (A to Z)."));
+    case EWE_PASSWORD_NO_DIGIT:
+      return g_strdup (_("The password needs a number."));
+    case EWE_PASSWORD_NO_SYMBOL:
+      return g_strdup (_("The password needs a symbol, such as ! or #."));
+    default:
+      g_assert_not_reached ();
     }
-
-  if (!lower)
-    return g_strdup (_("The password needs a lowercase letter."));
-  if (!upper)
-    return g_strdup (_("The password needs an uppercase letter."));
-  if (!digit)
-    return g_strdup (_("The password needs a number."));
-  if (!symbol)
-    return g_strdup (_("The password needs a symbol, such as ! or #."));
-
-  return NULL;
 }
 
 char *

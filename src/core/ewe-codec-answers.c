@@ -207,6 +207,16 @@ decode_list_common (const char  *data,
         }
     }
 
+  /* Our server says whose a shared list is; the original did not. */
+  if (shared)
+    {
+      g_autofree char *owner_name = NULL;
+
+      if (!ewe_codec_read_string (object, what, "ownerName", FALSE, &owner_name, error))
+        return FALSE;
+      ewe_list_set_owner_name (list, owner_name);
+    }
+
   reserved = json_object_get_member (object, "reserved");
   if (!shared)
     {
@@ -374,6 +384,8 @@ ewe_codec_encode_shared_list (EweList   *list,
 
   json_builder_begin_object (builder);
   add_list_and_gifts (builder, list, gifts);
+  if (ewe_list_get_owner_name (list) != NULL)
+    ewe_codec_add_string (builder, "ownerName", ewe_list_get_owner_name (list));
   json_builder_set_member_name (builder, "reserved");
   json_builder_add_value (builder, reserved);
   json_builder_end_object (builder);

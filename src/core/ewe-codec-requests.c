@@ -234,6 +234,7 @@ ewe_codec_encode_notfound_request (EweGift *gift)
   ewe_codec_add_string (builder, "url", ewe_gift_get_product_url (gift));
   ewe_codec_add_optional_string (builder, "imageUrl", ewe_gift_get_image_url (gift));
   ewe_codec_add_optional_string (builder, "price", ewe_gift_get_price (gift));
+  ewe_codec_add_optional_string (builder, "currency", ewe_gift_get_currency (gift));
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);

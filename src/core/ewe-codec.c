@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ewe-codec-private.h"
+#include "ewe-json-guard.h"
 
 /* The JSON the original Ewelists API spoke, member for member, so that the
  * app talks to a self-hosted ewelists-server and to anything else that
@@ -22,21 +23,16 @@
  * was wrong: it never returns half an object and never asserts, because the
  * input comes from the network. */
 
-/* json-glib recurses while parsing; a hostile answer of a million "[" must
- * not be able to exhaust the stack. The API never nests deeper than 4. */
-#define MAX_DEPTH 32
-
 G_DEFINE_QUARK (ewe-codec-error-quark, ewe_codec_error)
 
+/* An answer comes from the network: before json-glib (which recurses once
+ * per level) sees it, libewe-common's guard refuses what nests too deep or
+ * could be read two ways, as the server does with what it reads. */
 static gboolean
 check_text (const char  *data,
             gsize        length,
             GError     **error)
 {
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-  int depth = 0;
-
   if (!g_utf8_validate_len (data, length, NULL))
     {
       g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SYNTAX,
@@ -44,35 +40,22 @@ check_text (const char  *data,
       return FALSE;
     }
 
-  for (gsize i = 0; i < length; i++)
+  switch (ewe_json_guard_check (data, length, NULL))
     {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SYNTAX,
-                           _("The reply is nested too deeply"));
-              return FALSE;
-            }
-        }
-      else if (c == ']' || c == '}')
-        depth--;
+    case EWE_JSON_GUARD_OK:
+      return TRUE;
+    case EWE_JSON_GUARD_EMPTY:
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SYNTAX, _("The reply is empty"));
+      return FALSE;
+    case EWE_JSON_GUARD_TOO_DEEP:
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SYNTAX, _("The reply is nested too deeply"));
+      return FALSE;
+    case EWE_JSON_GUARD_NUL:
+    case EWE_JSON_GUARD_NOT_JSON:
+    default:
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SYNTAX, _("The reply is not valid JSON"));
+      return FALSE;
     }
-
-  return TRUE;
 }
 
 JsonNode *
@@ -241,7 +224,7 @@ ewe_codec_read_count (JsonObject  *object,
     }
 
   value = json_node_get_int (node);
-  if (value < min || value > EWE_CODEC_MAX_QUANTITY)
+  if (value < min || value > EWE_LIMIT_QUANTITY_MAX)
     {
       g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_VALUE,
                    _("The member “%s” of %s is out of range (%" G_GINT64_FORMAT ")"),
@@ -503,6 +486,7 @@ ewe_codec_product_from_json (JsonNode        *node,
   g_autofree char *product_url = NULL;
   g_autofree char *image_url = NULL;
   g_autofree char *price = NULL;
+  g_autofree char *currency = NULL;
   g_autofree char *retailer = NULL;
   JsonObject *object;
   EweGift *gift;
@@ -514,6 +498,7 @@ ewe_codec_product_from_json (JsonNode        *node,
       !ewe_codec_read_string (object, what, "productUrl", TRUE, &product_url, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
       !ewe_codec_read_string (object, what, "price", FALSE, &price, error) ||
+      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error) ||
       !ewe_codec_read_string (object, what, "retailer", FALSE, &retailer, error))
     return NULL;
 
@@ -525,6 +510,8 @@ ewe_codec_product_from_json (JsonNode        *node,
   ewe_gift_set_product_url (gift, product_url);
   ewe_gift_set_image_url (gift, image_url);
   ewe_gift_set_price (gift, price);
+  /* Our server's extension; the original's prices were pounds. */
+  ewe_gift_set_currency (gift, currency);
   ewe_gift_set_retailer (gift, retailer);
 
   return gift;
@@ -551,6 +538,7 @@ ewe_codec_product_to_json (EweGift *gift)
     ewe_codec_add_optional_string (builder, "imageUrl", ewe_gift_get_image_url (gift));
   ewe_codec_add_string (builder, "productUrl", ewe_gift_get_product_url (gift));
   ewe_codec_add_optional_string (builder, "price", ewe_gift_get_price (gift));
+  ewe_codec_add_optional_string (builder, "currency", ewe_gift_get_currency (gift));
   ewe_codec_add_optional_string (builder, "retailer", ewe_gift_get_retailer (gift));
   json_builder_end_object (builder);
 

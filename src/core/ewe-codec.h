@@ -5,6 +5,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ewe-limits.h"
+
 #include "ewe-gift.h"
 #include "ewe-list.h"
 #include "ewe-reservation.h"
@@ -20,10 +22,6 @@ typedef enum
   EWE_CODEC_ERROR_SHAPE,   /* a member missing or of the wrong type */
   EWE_CODEC_ERROR_VALUE,   /* a member of the right type but out of range */
 } EweCodecError;
-
-/* Quantities above this are refused: no gift list wants a million of
- * anything, and it keeps every count far from integer overflow. */
-#define EWE_CODEC_MAX_QUANTITY 100000
 
 GQuark          ewe_codec_error_quark                (void);
 

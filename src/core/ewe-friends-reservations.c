@@ -138,10 +138,10 @@ static gboolean
 check_quantity (int      quantity,
                 GError **error)
 {
-  if (quantity < 1 || quantity > EWE_CODEC_MAX_QUANTITY)
+  if (quantity < 1 || quantity > EWE_LIMIT_QUANTITY_MAX)
     {
       g_set_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID,
-                   _("The quantity must be between 1 and %d"), EWE_CODEC_MAX_QUANTITY);
+                   _("The quantity must be between 1 and %d"), EWE_LIMIT_QUANTITY_MAX);
       return FALSE;
     }
 

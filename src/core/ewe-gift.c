@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include "ewe-gift.h"
+#include "ewe-price.h"
 
 /* A gift on a list: how many the owner wants and how many guests reserved
  * or bought (counts the server owns), with the product's own fields copied in
@@ -29,6 +32,7 @@ struct _EweGift
   char           *product_url;
   char           *image_url;
   char           *price;
+  char           *currency;
   char           *retailer;
 };
 
@@ -48,6 +52,7 @@ enum {
   PROP_PRODUCT_URL,
   PROP_IMAGE_URL,
   PROP_PRICE,
+  PROP_CURRENCY,
   PROP_RETAILER,
   N_PROPS
 };
@@ -67,6 +72,7 @@ ewe_gift_finalize (GObject *object)
   g_clear_pointer (&self->product_url, g_free);
   g_clear_pointer (&self->image_url, g_free);
   g_clear_pointer (&self->price, g_free);
+  g_clear_pointer (&self->currency, g_free);
   g_clear_pointer (&self->retailer, g_free);
 
   G_OBJECT_CLASS (ewe_gift_parent_class)->finalize (object);
@@ -128,6 +134,10 @@ ewe_gift_get_property (GObject    *object,
 
     case PROP_PRICE:
       g_value_set_string (value, self->price);
+      break;
+
+    case PROP_CURRENCY:
+      g_value_set_string (value, self->currency);
       break;
 
     case PROP_RETAILER:
@@ -195,6 +205,10 @@ ewe_gift_set_property (GObject      *object,
 
     case PROP_PRICE:
       ewe_gift_set_price (self, g_value_get_string (value));
+      break;
+
+    case PROP_CURRENCY:
+      ewe_gift_set_currency (self, g_value_get_string (value));
       break;
 
     case PROP_RETAILER:
@@ -294,6 +308,14 @@ ewe_gift_class_init (EweGiftClass *klass)
 
   properties [PROP_PRICE] =
     g_param_spec_string ("price", NULL, "The product's price as the shop shows it, or NULL",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /* NULL for pounds, as the original's prices all were. */
+  properties [PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, "The price's ISO 4217 currency code, or NULL for pounds",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
@@ -408,6 +430,11 @@ ewe_gift_update_from (EweGift *self,
   if (g_strcmp0 (self->price, other->price) != 0)
     {
       ewe_gift_set_price (self, other->price);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->currency, other->currency) != 0)
+    {
+      ewe_gift_set_currency (self, other->currency);
       changed = TRUE;
     }
   if (g_strcmp0 (self->retailer, other->retailer) != 0)
@@ -661,26 +688,20 @@ ewe_gift_set_image_url (EweGift    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_URL]);
 }
 
-/* The price as a person reads it. The original service kept prices as
- * bare amounts in pounds and showed them as "£ 12.50"; a price typed in
- * with its own currency ("12 €", "US$ 30") is shown as it was typed.
- * Returns %NULL when the gift has no price. */
+/* The price as the user reads it: in the currency it came in (pounds for
+ * the original's bare amounts), written the way of the user's locale —
+ * "£1,299.00", or "1.299,00 €" for a German reader. A price that is no
+ * plain amount ("from 20") shows as it was written. Returns %NULL when
+ * the gift has no price. */
 char *
 ewe_gift_dup_display_price (EweGift *self)
 {
-  const char *price;
+  g_autofree char *language = NULL;
 
   g_return_val_if_fail (EWE_IS_GIFT (self), NULL);
 
-  price = self->price;
-  if (price == NULL || price[0] == '\0')
-    return NULL;
-
-  for (const char *p = price; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p) && *p != '.' && *p != ',')
-      return g_strdup (price);
-
-  return g_strconcat ("£", price, NULL);
+  language = ewe_price_language_of_locale (setlocale (LC_MONETARY, NULL));
+  return ewe_price_format (self->price, self->currency, language);
 }
 
 const char *
@@ -703,6 +724,31 @@ ewe_gift_set_price (EweGift    *self,
   g_free (self->price);
   self->price = g_strdup (price);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRICE]);
+}
+
+const char *
+ewe_gift_get_currency (EweGift *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT (self), NULL);
+
+  return self->currency;
+}
+
+/* Anything but an ISO 4217 code is taken as no currency (pounds). */
+void
+ewe_gift_set_currency (EweGift    *self,
+                       const char *currency)
+{
+  g_return_if_fail (EWE_IS_GIFT (self));
+
+  if (!ewe_price_currency_is_valid (currency))
+    currency = NULL;
+  if (g_strcmp0 (self->currency, currency) == 0)
+    return;
+
+  g_free (self->currency);
+  self->currency = g_strdup (currency);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CURRENCY]);
 }
 
 const char *

@@ -54,6 +54,9 @@ const char     *ewe_gift_get_price        (EweGift        *self);
 char           *ewe_gift_dup_display_price (EweGift       *self);
 void            ewe_gift_set_price        (EweGift        *self,
                                            const char     *price);
+const char     *ewe_gift_get_currency     (EweGift        *self);
+void            ewe_gift_set_currency     (EweGift        *self,
+                                           const char     *currency);
 const char     *ewe_gift_get_retailer     (EweGift        *self);
 void            ewe_gift_set_retailer     (EweGift        *self,
                                            const char     *retailer);

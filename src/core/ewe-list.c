@@ -35,6 +35,7 @@ struct _EweList
   char         *id;
   EweListState  state;
   char         *owner;
+  char         *owner_name;   /* a friend's list: whose it is, for people */
 
   /* Kept by the store, not part of the API */
   guint         has_pending_changes : 1;
@@ -52,6 +53,7 @@ enum {
   PROP_IMAGE_URL,
   PROP_STATE,
   PROP_OWNER,
+  PROP_OWNER_NAME,
   PROP_HAS_PENDING_CHANGES,
   N_PROPS
 };
@@ -70,6 +72,7 @@ ewe_list_finalize (GObject *object)
   g_clear_pointer (&self->event_date, g_free);
   g_clear_pointer (&self->image_url, g_free);
   g_clear_pointer (&self->owner, g_free);
+  g_clear_pointer (&self->owner_name, g_free);
 
   G_OBJECT_CLASS (ewe_list_parent_class)->finalize (object);
 }
@@ -114,6 +117,10 @@ ewe_list_get_property (GObject    *object,
 
     case PROP_OWNER:
       g_value_set_string (value, self->owner);
+      break;
+
+    case PROP_OWNER_NAME:
+      g_value_set_string (value, self->owner_name);
       break;
 
     case PROP_HAS_PENDING_CHANGES:
@@ -165,6 +172,10 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_OWNER:
       ewe_list_set_owner (self, g_value_get_string (value));
+      break;
+
+    case PROP_OWNER_NAME:
+      ewe_list_set_owner_name (self, g_value_get_string (value));
       break;
 
     default:
@@ -232,6 +243,15 @@ ewe_list_class_init (EweListClass *klass)
 
   properties [PROP_OWNER] =
     g_param_spec_string ("owner", NULL, "The owner's user id",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /* A shared list's answer names its owner as people know them; the
+   * owner's own lists have no need of it. */
+  properties [PROP_OWNER_NAME] =
+    g_param_spec_string ("owner-name", NULL, "The owner's name, on a friend's list, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
@@ -327,6 +347,11 @@ ewe_list_update_from (EweList *self,
   if (g_strcmp0 (self->owner, other->owner) != 0)
     {
       ewe_list_set_owner (self, other->owner);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->owner_name, other->owner_name) != 0)
+    {
+      ewe_list_set_owner_name (self, other->owner_name);
       changed = TRUE;
     }
   g_object_thaw_notify (G_OBJECT (self));
@@ -585,6 +610,30 @@ ewe_list_set_owner (EweList    *self,
   g_free (self->owner);
   self->owner = g_strdup (owner);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OWNER]);
+}
+
+const char *
+ewe_list_get_owner_name (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->owner_name;
+}
+
+void
+ewe_list_set_owner_name (EweList    *self,
+                         const char *owner_name)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (owner_name != NULL && owner_name[0] == '\0')
+    owner_name = NULL;
+  if (g_strcmp0 (self->owner_name, owner_name) == 0)
+    return;
+
+  g_free (self->owner_name);
+  self->owner_name = g_strdup (owner_name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OWNER_NAME]);
 }
 
 /* Month names are part of the wire format, not of the UI, so they are

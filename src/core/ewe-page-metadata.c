@@ -13,6 +13,7 @@
 
 #include "ewe-codec.h"
 #include "ewe-page-metadata.h"
+#include "ewe-price.h"
 
 /* Reads what a shop's product page says about its product, to prefill the
  * "Add a gift" form: schema.org Product data in JSON-LD first (the most
@@ -35,6 +36,7 @@ typedef struct
   char *ld_brand;
   char *ld_image;
   char *ld_price;
+  char *ld_currency;
   char *ld_url;
   /* OpenGraph and product meta tags */
   char *og_title;
@@ -43,6 +45,7 @@ typedef struct
   char *og_url;
   char *og_brand;
   char *og_price;
+  char *og_currency;
   /* fallbacks */
   char *title;
   char *canonical;
@@ -57,6 +60,8 @@ found_clear (Found *found)
   g_free (found->ld_name);
   g_free (found->ld_brand);
   g_free (found->ld_image);
+  g_free (found->ld_currency);
+  g_free (found->og_currency);
   g_free (found->ld_price);
   g_free (found->ld_url);
   g_free (found->og_title);
@@ -140,51 +145,6 @@ clean_url (const char *url,
   return g_uri_to_string (resolved);
 }
 
-/* "£1,299.00", "1.299,00 €", "19.9" → "1299.00", "1299.00", "19.90". The
- * last '.' or ',' followed by exactly one or two digits is the decimal
- * separator; any other separator groups thousands. */
-static char *
-clean_price (const char *text)
-{
-  g_autoptr(GString) digits = g_string_new (NULL);
-  const char *decimal = NULL;
-  guint64 whole = 0;
-  guint cents = 0;
-
-  if (text == NULL)
-    return NULL;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      gsize run = 0;
-
-      if (*p != '.' && *p != ',')
-        continue;
-
-      while (g_ascii_isdigit (p[1 + run]))
-        run++;
-      if (run == 1 || run == 2)
-        decimal = p;
-    }
-
-  for (const char *p = text; *p != '\0' && p != decimal; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (digits, *p);
-
-  if (digits->len == 0 || digits->len > 12 ||
-      !g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXUINT64, &whole, NULL))
-    return NULL;
-
-  if (decimal != NULL)
-    {
-      cents = (guint)(decimal[1] - '0') * 10;
-      if (g_ascii_isdigit (decimal[2]))
-        cents += (guint)(decimal[2] - '0');
-    }
-
-  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%02u", whole, cents);
-}
-
 static void
 take_if_unset (char **field,
                char  *value)
@@ -230,6 +190,39 @@ json_loose_string (JsonNode   *node,
   return NULL;
 }
 
+/* An offer's priceCurrency, or the currency its price names ("42,00 €"). */
+static char *
+json_currency (JsonNode *offers)
+{
+  JsonObject *offer;
+  JsonNode *member;
+
+  if (offers != NULL && JSON_NODE_HOLDS_ARRAY (offers))
+    {
+      JsonArray *array = json_node_get_array (offers);
+      return json_array_get_length (array) > 0 ? json_currency (json_array_get_element (array, 0)) : NULL;
+    }
+
+  if (offers == NULL || !JSON_NODE_HOLDS_OBJECT (offers))
+    return NULL;
+
+  offer = json_node_get_object (offers);
+  member = json_object_get_member (offer, "priceCurrency");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+    {
+      g_autofree char *code = g_ascii_strup (json_node_get_string (member), -1);
+
+      if (ewe_price_currency_is_valid (g_strstrip (code)))
+        return g_steal_pointer (&code);
+    }
+
+  member = json_object_get_member (offer, "price");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+    return ewe_price_currency_from_text (json_node_get_string (member));
+
+  return NULL;
+}
+
 static char *
 json_price (JsonNode *offers)
 {
@@ -258,7 +251,7 @@ json_price (JsonNode *offers)
   switch (json_node_get_value_type (price))
     {
     case G_TYPE_STRING:
-      return clean_price (json_node_get_string (price));
+      return ewe_price_normalize (json_node_get_string (price));
     case G_TYPE_INT64:
       if (json_node_get_int (price) < 0 || json_node_get_int (price) > MAX_PRICE)
         return NULL;
@@ -324,6 +317,7 @@ scan_json_ld_node (Found      *found,
       found->ld_brand = clean_text (brand);
       found->ld_image = clean_url (image, page_url);
       found->ld_price = json_price (json_object_get_member (object, "offers"));
+      found->ld_currency = json_currency (json_object_get_member (object, "offers"));
       found->ld_url = clean_url (json_string (object, "url"), page_url);
     }
 
@@ -414,7 +408,22 @@ scan_meta (Found      *found,
     take_if_unset (&found->og_brand, clean_text (content));
   else if (g_ascii_strcasecmp (key, "product:price:amount") == 0 ||
            g_ascii_strcasecmp (key, "og:price:amount") == 0 || g_ascii_strcasecmp (key, "price") == 0)
-    take_if_unset (&found->og_price, clean_price (content));
+    {
+      take_if_unset (&found->og_price, ewe_price_normalize (content));
+      take_if_unset (&found->og_currency, ewe_price_currency_from_text (content));
+    }
+  else if (g_ascii_strcasecmp (key, "product:price:currency") == 0 ||
+           g_ascii_strcasecmp (key, "og:price:currency") == 0 || g_ascii_strcasecmp (key, "priceCurrency") == 0)
+    {
+      g_autofree char *code = content != NULL ? g_ascii_strup (content, -1) : NULL;
+
+      if (code != NULL && ewe_price_currency_is_valid (g_strstrip (code)))
+        {
+          /* The tag says it plainly: it wins over a symbol in the price. */
+          g_free (found->og_currency);
+          found->og_currency = g_steal_pointer (&code);
+        }
+    }
 }
 
 static void
@@ -540,6 +549,8 @@ ewe_page_metadata_parse (const char  *html,
   ewe_gift_set_details (gift, details);
   ewe_gift_set_brand (gift, first_set (found.ld_brand, found.og_brand, NULL));
   ewe_gift_set_price (gift, first_set (found.ld_price, found.og_price, NULL));
+  /* The currency goes with the price it was read with. */
+  ewe_gift_set_currency (gift, found.ld_price != NULL ? found.ld_currency : found.og_currency);
   ewe_gift_set_image_url (gift, first_set (found.ld_image, found.og_image, NULL));
   ewe_gift_set_product_url (gift, product_url);
   ewe_gift_set_retailer (gift, retailer);

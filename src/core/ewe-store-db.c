@@ -146,6 +146,15 @@ static const char * const migrations[] = {
    * for lists). NULL quantity: not known yet. */
   "ALTER TABLE gifts ADD COLUMN synced_quantity INTEGER;"
   "ALTER TABLE gifts ADD COLUMN synced_notes TEXT;",
+
+  /* 6: whose a friend's list is, by the name its owner gave (the shared
+   * list's ownerName), for the sidebar and the list's page. */
+  "ALTER TABLE friend_lists ADD COLUMN owner_name TEXT;",
+
+  /* 7: the currency each gift's price is in (ISO 4217), from the shop's
+   * page or the user's locale; NULL for pounds, as the original's were. */
+  "ALTER TABLE gifts ADD COLUMN currency TEXT;"
+  "ALTER TABLE friend_gifts ADD COLUMN currency TEXT;",
 };
 
 int
@@ -509,7 +518,7 @@ ewe_store_db_resolve_id (sqlite3    *db,
 
 #define LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
 #define GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                     "brand, details, product_url, image_url, price, retailer"
+                     "brand, details, product_url, image_url, price, retailer, currency"
 
 static EweList *
 list_from_row (sqlite3_stmt  *stmt,
@@ -570,6 +579,7 @@ gift_from_row (sqlite3_stmt  *stmt,
   ewe_gift_set_image_url (gift, ewe_store_db_column_text (stmt, 10));
   ewe_gift_set_price (gift, ewe_store_db_column_text (stmt, 11));
   ewe_gift_set_retailer (gift, ewe_store_db_column_text (stmt, 12));
+  ewe_gift_set_currency (gift, ewe_store_db_column_text (stmt, 13));
 
   return gift;
 }
@@ -875,7 +885,7 @@ ewe_store_db_insert_gift (sqlite3       *db,
   if (stmt == NULL)
     {
       stmt = ewe_store_db_prepare (db, "INSERT INTO gifts (" GIFT_COLUMNS ", position, updated) VALUES "
-                                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                        "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
                                    error);
       if (stmt == NULL)
@@ -905,7 +915,8 @@ ewe_store_db_insert_gift (sqlite3       *db,
   ewe_store_db_bind_text (stmt, 11, ewe_gift_get_image_url (values));
   ewe_store_db_bind_text (stmt, 12, ewe_gift_get_price (values));
   ewe_store_db_bind_text (stmt, 13, ewe_gift_get_retailer (values));
-  sqlite3_bind_int64 (stmt, 14, g_get_real_time ());
+  ewe_store_db_bind_text (stmt, 14, ewe_gift_get_currency (values));
+  sqlite3_bind_int64 (stmt, 15, g_get_real_time ());
 
   return ewe_store_db_step_done (db, stmt, error);
 }

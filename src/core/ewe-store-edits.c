@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "ewe-codec.h"
+#include "ewe-gift-rules.h"
+#include "ewe-price.h"
 #include "ewe-store-db-private.h"
 
 /* The user's edits: checked here, on the caller's thread, then run as one
@@ -34,10 +36,10 @@ static gboolean
 check_quantity (int      quantity,
                 GError **error)
 {
-  if (quantity < 1 || quantity > EWE_CODEC_MAX_QUANTITY)
+  if (quantity < 1 || quantity > EWE_LIMIT_QUANTITY_MAX)
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                   _("The quantity must be between 1 and %d"), EWE_CODEC_MAX_QUANTITY);
+                   _("The quantity must be between 1 and %d"), EWE_LIMIT_QUANTITY_MAX);
       return FALSE;
     }
 
@@ -290,6 +292,51 @@ complete_add_gift (EweStore    *self,
   g_task_return_pointer (job->task, g_object_ref (live), g_object_unref);
 }
 
+/* A price typed as "12,50 €" or "£1,299" is kept as the API keeps prices
+ * ("12.50", "1299.00") with its currency: the one it names, else the one it
+ * came with (a shop's page), else the user's own. Text that is no price
+ * ("about 30") is kept as typed. */
+static void
+settle_price (EweGift *gift)
+{
+  const char *price = ewe_gift_get_price (gift);
+  g_autofree char *amount = NULL;
+  g_autofree char *named = NULL;
+
+  if (price == NULL || *price == '\0')
+    {
+      ewe_gift_set_price (gift, NULL);
+      return;
+    }
+
+  /* Only digits, separators, currency symbols and the letters of a
+   * currency code the text names ("12 EUR", "US$ 4"). */
+  named = ewe_price_currency_from_text (price);
+  for (const char *p = price; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean of_code = named != NULL && c < 0x80 && strchr (named, (char)c) != NULL;
+
+      if (!g_unichar_isdigit (c) && !g_unichar_isspace (c) && c != '.' && c != ',' && !of_code &&
+          g_unichar_type (c) != G_UNICODE_CURRENCY_SYMBOL)
+        return;
+    }
+
+  amount = ewe_price_normalize (price);
+  if (amount == NULL)
+    return;
+
+  ewe_gift_set_price (gift, amount);
+  if (named != NULL)
+    ewe_gift_set_currency (gift, named);
+  else if (ewe_gift_get_currency (gift) == NULL)
+    {
+      g_autofree char *currency = ewe_price_default_currency ();
+
+      ewe_gift_set_currency (gift, currency);
+    }
+}
+
 /**
  * ewe_store_add_gift_async:
  * @list: the live list
@@ -332,10 +379,7 @@ ewe_store_add_gift_async (EweStore            *self,
       return;
     }
 
-  /* The server creates a typed-in product only with a name, a brand and
-   * an address (as the original did): refused there, the gift would be
-   * lost after the fact, so it is refused here, while the user is still
-   * in the form. */
+  /* Checked by the server's rule now, while the user is in the form. */
   if ((product_id == NULL || *product_id == '\0' || ewe_id_is_local (product_id)) &&
       !ewe_store_check_typed_in_gift (values, &error))
     {
@@ -356,6 +400,9 @@ ewe_store_add_gift_async (EweStore            *self,
 
       ewe_gift_set_product_id (job->gift, local_id);
     }
+
+  if (ewe_gift_get_product_type (job->gift) == EWE_PRODUCT_TYPE_NOTFOUND)
+    settle_price (job->gift);
 
   ewe_store_queue_job (self, job);
 }
@@ -394,36 +441,35 @@ run_update_gift (EweStore     *self,
  * ewe_store_check_typed_in_gift:
  * @values: a gift typed in by the user (a "notfound" product)
  *
- * Whether the server will take @values as a new product: it needs a name
- * (details), a brand and the address of a shop's page. The error says
- * what to add.
+ * Whether the server will take @values as a new product, by the rule it
+ * applies too (libewe-common's): a name is enough; a shop's address or a
+ * picture, when given, must be web addresses. Refused there, an offline
+ * edit would be lost after the fact, so it is refused here, while the
+ * user is still in the form. The error names every problem at once.
  */
 gboolean
 ewe_store_check_typed_in_gift (EweGift  *values,
                                GError  **error)
 {
-  const char *details = ewe_gift_get_details (values);
-  const char *brand = ewe_gift_get_brand (values);
-  const char *url = ewe_gift_get_product_url (values);
+  EweGiftProblems problems = ewe_gift_rules_check_typed_in (ewe_gift_get_details (values),
+                                                            ewe_gift_get_product_url (values),
+                                                            ewe_gift_get_image_url (values));
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_null_terminated (3, NULL, TRUE);
+  g_autofree char *message = NULL;
 
-  if (details == NULL || *details == '\0')
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID, _("A gift needs a name."));
-      return FALSE;
-    }
-  if (brand == NULL || *brand == '\0')
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID, _("Add the brand, or who makes it."));
-      return FALSE;
-    }
-  if (url == NULL || *url == '\0')
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                   _("Add the address of a page where it can be bought."));
-      return FALSE;
-    }
+  if (problems == EWE_GIFT_PROBLEM_NONE)
+    return TRUE;
 
-  return TRUE;
+  if (problems & EWE_GIFT_PROBLEM_NO_NAME)
+    g_ptr_array_add (messages, _("A gift needs a name."));
+  if (problems & EWE_GIFT_PROBLEM_PRODUCT_URL)
+    g_ptr_array_add (messages, _("The shop’s address must start with https:// or http://."));
+  if (problems & EWE_GIFT_PROBLEM_IMAGE_URL)
+    g_ptr_array_add (messages, _("The picture’s address must start with https:// or http://."));
+
+  message = g_strjoinv (" ", (char **)messages->pdata);
+  g_set_error_literal (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID, message);
+  return FALSE;
 }
 
 static gboolean

@@ -14,9 +14,10 @@
  * call is one job on the store's worker, like every other store call; the
  * live objects are EweFriends', so no EweStoreChanges are reported. */
 
-#define FRIEND_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner, server_url"
+#define FRIEND_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner, server_url, " \
+                            "owner_name"
 #define FRIEND_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                            "brand, details, product_url, image_url, price, retailer"
+                            "brand, details, product_url, image_url, price, retailer, currency"
 #define MY_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
                                "user_id, name, email, quantity, state"
 
@@ -52,6 +53,7 @@ friend_list_from_row (sqlite3_stmt  *stmt,
   ewe_list_set_image_url (list, ewe_store_db_column_text (stmt, 5));
   ewe_list_set_state (list, state);
   ewe_list_set_owner (list, ewe_store_db_column_text (stmt, 7));
+  ewe_list_set_owner_name (list, ewe_store_db_column_text (stmt, 9));
 
   return list;
 }
@@ -84,6 +86,7 @@ friend_gift_from_row (sqlite3_stmt  *stmt,
   ewe_gift_set_image_url (gift, ewe_store_db_column_text (stmt, 10));
   ewe_gift_set_price (gift, ewe_store_db_column_text (stmt, 11));
   ewe_gift_set_retailer (gift, ewe_store_db_column_text (stmt, 12));
+  ewe_gift_set_currency (gift, ewe_store_db_column_text (stmt, 13));
 
   return gift;
 }
@@ -289,13 +292,14 @@ save_friend_list (sqlite3      *db,
 
   stmt = ewe_store_db_prepare (db,
                                "INSERT INTO friend_lists (id, title, description, occasion, event_date, "
-                               "  image_url, state, owner, server_url, opened) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "  image_url, state, owner, server_url, opened, owner_name) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
                                "  description = excluded.description, occasion = excluded.occasion, "
                                "  event_date = excluded.event_date, image_url = excluded.image_url, "
                                "  state = excluded.state, owner = excluded.owner, "
-                               "  server_url = excluded.server_url, opened = excluded.opened", error);
+                               "  server_url = excluded.server_url, opened = excluded.opened, "
+                               "  owner_name = excluded.owner_name", error);
   if (stmt == NULL)
     return FALSE;
   ewe_store_db_bind_text (stmt, 1, list_id);
@@ -308,6 +312,7 @@ save_friend_list (sqlite3      *db,
   ewe_store_db_bind_text (stmt, 8, ewe_list_get_owner (job->list));
   ewe_store_db_bind_text (stmt, 9, job->text);
   sqlite3_bind_int64 (stmt, 10, g_get_real_time ());
+  ewe_store_db_bind_text (stmt, 11, ewe_list_get_owner_name (job->list));
   if (!ewe_store_db_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -317,7 +322,7 @@ save_friend_list (sqlite3      *db,
 
   stmt = ewe_store_db_prepare (db,
                                "INSERT INTO friend_gifts (" FRIEND_GIFT_COLUMNS ", position) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -339,7 +344,8 @@ save_friend_list (sqlite3      *db,
       ewe_store_db_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
       ewe_store_db_bind_text (stmt, 12, ewe_gift_get_price (gift));
       ewe_store_db_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
-      sqlite3_bind_int (stmt, 14, (int)i);
+      ewe_store_db_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+      sqlite3_bind_int (stmt, 15, (int)i);
       if (!ewe_store_db_step_done (db, stmt, error))
         return FALSE;
     }

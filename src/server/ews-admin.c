@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
+#include "ewe-price.h"
 #include "ews-admin.h"
 #include "ews-jwt-keys.h"
 #include "ews-products.h"
@@ -23,7 +24,8 @@
 static const char usage[] =
   "Usage:\n"
   "  ewelists-server [--data-dir DIR] admin products add --brand TEXT --details TEXT --url URL\n"
-  "                                     [--retailer TEXT] [--image-url URL] [--price TEXT] [--hidden]\n"
+  "                                     [--retailer TEXT] [--image-url URL] [--price TEXT]\n"
+  "                                     [--currency CODE] [--hidden]\n"
   "  ewelists-server [--data-dir DIR] admin products list\n"
   "  ewelists-server [--data-dir DIR] admin products remove ID\n"
   "  ewelists-server [--data-dir DIR] admin notfound list\n"
@@ -105,6 +107,7 @@ add_product (EwsStorage  *storage,
   g_autoptr(GOptionContext) context = g_option_context_new ("— add a product to the catalogue");
   g_autoptr(GError) error = NULL;
   g_autofree char *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
+  g_autofree char *currency = NULL;
   g_autofree char *canonical_url = NULL;
   g_autofree char *product_id = NULL;
   g_auto(GStrv) args = NULL;
@@ -117,6 +120,7 @@ add_product (EwsStorage  *storage,
     { "retailer", 0, 0, G_OPTION_ARG_STRING, &retailer, "The shop", "TEXT" },
     { "image-url", 0, 0, G_OPTION_ARG_STRING, &image, "A picture of it", "URL" },
     { "price", 0, 0, G_OPTION_ARG_STRING, &price, "Its price, as shown", "TEXT" },
+    { "currency", 0, 0, G_OPTION_ARG_STRING, &currency, "The price's ISO 4217 currency (default GBP)", "CODE" },
     { "hidden", 0, 0, G_OPTION_ARG_NONE, &hidden, "Do not find it when searching by URL", NULL },
     { NULL }
   };
@@ -133,6 +137,8 @@ add_product (EwsStorage  *storage,
 
   if (brand == NULL || details == NULL || url == NULL)
     return usage_error ("products add needs --brand, --details and --url.");
+  if (currency != NULL && !ewe_price_currency_is_valid (currency))
+    return usage_error ("--currency is an ISO 4217 code of three capital letters, such as EUR.");
 
   canonical_url = ews_products_canonical_url (url);
   product_id = g_uuid_string_random ();
@@ -143,6 +149,7 @@ add_product (EwsStorage  *storage,
   product.retailer = retailer;
   product.image_url = image != NULL ? image : (char *)"";
   product.price = price;
+  product.currency = currency;
   product.search_hidden = hidden;
 
   if (!ews_storage_product_insert (storage, EWS_PRODUCT_KIND_CATALOGUE, &product, &error))
@@ -220,10 +227,10 @@ change_admin (EwsStorage *storage,
   g_autofree char *normalized = NULL;
   gboolean ok;
 
-  if (!ews_email_is_valid (email))
+  if (!ewe_email_is_valid (email))
     return usage_error ("That does not look like an e-mail address.");
 
-  normalized = ews_email_normalize (email);
+  normalized = ewe_email_normalize (email);
   if (g_str_equal (command, "add"))
     ok = ews_storage_admin_add (storage, normalized, &error);
   else

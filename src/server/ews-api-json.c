@@ -97,6 +97,9 @@ ews_api_json_add_product (JsonBuilder      *builder,
     add_string (builder, "imageUrl", product->image_url);
   if (product->price != NULL)
     add_string (builder, "price", product->price);
+  /* Not in the original, whose prices were all pounds. */
+  if (product->currency != NULL)
+    add_string (builder, "currency", product->currency);
   if (product->retailer != NULL)
     add_string (builder, "retailer", product->retailer);
   json_builder_end_object (builder);

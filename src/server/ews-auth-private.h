@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ewe-email-rules.h"
 #include "ews-auth.h"
 #include "ews-auth-storage.h"
 #include "ews-mail.h"

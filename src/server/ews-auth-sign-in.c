@@ -348,7 +348,7 @@ password_auth (EwsAuthCall  *call,
       !get_auth_parameter (parameters, "PASSWORD", &password, error))
     return NULL;
 
-  email_key = ews_auth_normalize_email (username);
+  email_key = ewe_email_normalize (username);
 
   account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
   if (account == NULL && !g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))

@@ -322,7 +322,7 @@ read_attributes (EwsAuthCall  *call,
 
       if (strcmp (attribute_name, "email") == 0)
         {
-          g_autofree char *key = value != NULL ? ews_auth_normalize_email (value) : NULL;
+          g_autofree char *key = value != NULL ? ewe_email_normalize (value) : NULL;
 
           if (g_strcmp0 (key, email_key) != 0)
             {

@@ -84,6 +84,25 @@ ews_auth_storage_account_get (EwsAuthStorage *self,
   return EWS_AUTH_STORAGE_GET_IFACE (self)->account_get (self, user_id, error);
 }
 
+char *
+ews_auth_storage_dup_account_name (EwsAuthStorage *self,
+                                   const char     *user_id)
+{
+  g_autoptr(EwsAccount) account = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
+
+  if (user_id == NULL || (account = ews_auth_storage_account_get (self, user_id, NULL)) == NULL)
+    return NULL;
+
+  name = g_strstrip (g_strdup (account->name != NULL ? account->name : ""));
+  if (name[0] == '\0')
+    return NULL;
+
+  return g_steal_pointer (&name);
+}
+
 EwsAccount *
 ews_auth_storage_account_get_by_email (EwsAuthStorage *self,
                                        const char     *email_key,

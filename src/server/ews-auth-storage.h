@@ -201,6 +201,10 @@ gboolean        ews_auth_storage_account_insert        (EwsAuthStorage      *sel
 EwsAccount     *ews_auth_storage_account_get           (EwsAuthStorage      *self,
                                                         const char          *user_id,
                                                         GError             **error);
+/* The name @user_id gave at sign-up, or NULL when it gave none (or is
+ * gone): for guests to see whose list they are looking at. */
+char           *ews_auth_storage_dup_account_name      (EwsAuthStorage      *self,
+                                                        const char          *user_id);
 EwsAccount     *ews_auth_storage_account_get_by_email  (EwsAuthStorage      *self,
                                                         const char          *email_key,
                                                         GError             **error);

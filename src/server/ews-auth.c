@@ -129,23 +129,6 @@ ews_auth_check_client (EwsAuthCall  *call,
   return TRUE;
 }
 
-char *
-ews_auth_normalize_email (const char *email)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (email));
-  g_autofree char *lower = g_utf8_strdown (trimmed, -1);
-  char *at = strrchr (lower, '@');
-
-  /* Google delivers both to one mailbox. */
-  if (at != NULL && strcmp (at + 1, "googlemail.com") == 0)
-    {
-      *at = '\0';
-      return g_strconcat (lower, "@gmail.com", NULL);
-    }
-
-  return g_steal_pointer (&lower);
-}
-
 gboolean
 ews_auth_get_username (EwsAuthCall  *call,
                        char        **email,
@@ -159,14 +142,14 @@ ews_auth_get_username (EwsAuthCall  *call,
     return FALSE;
 
   trimmed = g_strstrip (g_strdup (username));
-  if (!ews_mail_address_is_valid (trimmed))
+  if (!ewe_email_is_valid (trimmed))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
                            "Username should be an email.");
       return FALSE;
     }
 
-  *email_key = ews_auth_normalize_email (trimmed);
+  *email_key = ewe_email_normalize (trimmed);
   *email = g_steal_pointer (&trimmed);
   return TRUE;
 }
@@ -594,7 +577,7 @@ parse_body (SoupServerMessage  *msg,
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
 
-  root = ews_json_parse (data, length, NULL);
+  root = ewe_json_parse (data, length, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_SERIALIZATION,

@@ -15,9 +15,6 @@ G_BEGIN_DECLS
  * against this server and a real Cognito user pool alike. */
 void  ews_auth_register          (EwsServer  *server);
 
-/* The normalised form of an e-mail address that names one account: trimmed,
- * lower case, and @googlemail.com folded into @gmail.com. */
-char *ews_auth_normalize_email   (const char *email);
 
 /* Whether the sign-in a token was issued from (@session_id, the token's
  * origin_jti claim) is still on for @user_id: FALSE with G_IO_ERROR_NOT_FOUND

@@ -119,7 +119,7 @@ ews_config_new (void)
   config->listen = g_strdup ("127.0.0.1:8080");
   config->data_dir = g_build_filename (g_get_user_data_dir (), "ewelists-server", NULL);
   config->public_url = NULL;   /* the address it listens on, once known */
-  config->mail_from = g_strdup ("Ewelists <no-reply@localhost>");
+  config->mail_from = NULL;     /* no-reply@ the public URL's host */
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
 
@@ -177,7 +177,7 @@ add_admin_emails (EwsConfig   *config,
       g_strstrip (emails[i]);
       if (emails[i][0] == '\0')
         continue;
-      if (!ews_email_is_valid (emails[i]))
+      if (!ewe_email_is_valid (emails[i]))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "“%s” in %s is not an e-mail address", emails[i], where);
@@ -245,7 +245,7 @@ ews_config_is_admin (const EwsConfig *config,
 
   for (guint i = 0; email != NULL && config->admin_emails != NULL && config->admin_emails[i] != NULL; i++)
     {
-      if (ews_email_equal (config->admin_emails[i], email))
+      if (ewe_email_same (config->admin_emails[i], email))
         return TRUE;
     }
 
@@ -355,7 +355,7 @@ ews_config_parse (EwsConfig   *config,
     { "smtp-password", 0, 0, G_OPTION_ARG_STRING, &smtp_password,
       "Password for the SMTP server (prefer the configuration file)", "PASSWORD" },
     { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
-      "Sender of outgoing mail", "ADDRESS" },
+      "Sender of outgoing mail (default: Ewelists <no-reply@HOST>, HOST from --public-url)", "ADDRESS" },
     { "contact-email", 0, 0, G_OPTION_ARG_STRING, &contact_email,
       "Where messages from the contact form are sent", "ADDRESS" },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,

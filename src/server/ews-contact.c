@@ -35,8 +35,8 @@ contact_create (EwsRequest *request)
       !ews_request_member_string (request, body, "message", EWS_MEMBER_REQUIRED | EWS_MEMBER_NONEMPTY, &message))
     return;
 
-  email = ews_email_normalize (raw_email);
-  if (!ews_email_is_valid (email))
+  email = ewe_email_normalize (raw_email);
+  if (!ewe_email_is_valid (email))
     {
       ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "“%s” is not an e-mail address.", raw_email);
       return;

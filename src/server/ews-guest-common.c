@@ -374,7 +374,7 @@ ews_guest_parse_quantity (const char *text,
 {
   guint64 number = 0;
 
-  if (!g_ascii_string_to_unsigned (text, 10, 1, EWS_GUEST_MAX_QUANTITY, &number, NULL))
+  if (!g_ascii_string_to_unsigned (text, 10, 1, EWE_LIMIT_QUANTITY_MAX, &number, NULL))
     return FALSE;
 
   *quantity = (gint64)number;
@@ -409,6 +409,14 @@ ews_guest_product_title (const EwsProduct *product)
     return g_strdup (brand);
 
   return g_strdup_printf ("%s %s", brand, details);
+}
+
+/* A product's price as the pages show it: in its currency, written the
+ * English way until the pages are translated ("£19.99", "€42.00"). */
+char *
+ews_guest_format_price (const EwsProduct *product)
+{
+  return ewe_price_format (product->price, product->currency, "en");
 }
 
 void

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "ews-auth-storage.h"
 #include "ews-guest-pages.h"
 #include "ews-guest-private.h"
 #include "ews-guest-resources.h"
@@ -74,7 +75,8 @@ format_event_date (const char *event_date,
 
 static void
 append_list_header (GString       *html,
-                    const EwsList *list)
+                    const EwsList *list,
+                    const char    *owner_name)
 {
   g_autofree char *countdown = NULL;
   g_autofree char *date = format_event_date (list->event_date, &countdown);
@@ -88,6 +90,8 @@ append_list_header (GString       *html,
   if (list->occasion != NULL && list->occasion[0] != '\0')
     ews_html_printf (html, "<p class=\"occasion\">%s</p>\n", list->occasion);
   ews_html_printf (html, "<h1>%s</h1>\n", list->title != NULL ? list->title : "Gift list");
+  if (owner_name != NULL)
+    ews_html_printf (html, "<p class=\"owner\">A gift list by %s</p>\n", owner_name);
   if (date != NULL)
     ews_html_printf (html, "<p class=\"date\"><span>%s</span> <span class=\"countdown\">%s</span></p>\n",
                      date, countdown);
@@ -122,7 +126,7 @@ append_text_input (GString    *html,
     g_string_append (html, " aria-invalid=\"true\"");
   g_string_append (html, " required");
   if (g_strcmp0 (type, "text") == 0)
-    g_string_append_printf (html, " maxlength=\"%d\"", EWS_GUEST_MAX_NAME);
+    g_string_append_printf (html, " maxlength=\"%d\"", EWE_LIMIT_GUEST_NAME_CHARS);
   g_string_append (html, ">\n");
 }
 
@@ -202,7 +206,13 @@ append_gift (GString              *html,
   ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0'
                                           ? product->details : title);
   if (product->price != NULL && product->price[0] != '\0')
-    ews_html_printf (html, "<p class=\"price\">%s</p>\n", product->price);
+    {
+      /* In the currency the shop priced it in, as the app shows it. The
+       * pages are in English until they are translated. */
+      g_autofree char *price = ews_guest_format_price (product);
+
+      ews_html_printf (html, "<p class=\"price\">%s</p>\n", price);
+    }
   if (gift->notes != NULL && gift->notes[0] != '\0')
     ews_html_printf (html, "<p class=\"notes\"><span>Note:</span> %s</p>\n", gift->notes);
 
@@ -246,6 +256,7 @@ reply_list_page (SoupServerMessage    *msg,
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *owner_name = NULL;
   guint shown = 0;
 
   list = ews_storage_list_get (storage, list_id, &error);
@@ -259,8 +270,9 @@ reply_list_page (SoupServerMessage    *msg,
       return;
     }
 
+  owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
   ews_guest_page_begin (html, server, list->title != NULL ? list->title : "Gift list");
-  append_list_header (html, list);
+  append_list_header (html, list, owner_name);
 
   if (attempt != NULL)
     ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">Your reservation was not "
@@ -333,9 +345,9 @@ reserve_cb (SoupServerMessage *msg,
   attempt.email = ews_guest_form_get (form, "email");
   attempt.quantity = ews_guest_form_get (form, "quantity");
 
-  if (g_utf8_strlen (attempt.name, -1) > EWS_GUEST_MAX_NAME)
+  if (g_utf8_strlen (attempt.name, -1) > EWE_LIMIT_GUEST_NAME_CHARS)
     g_set_error (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                 "Your name can be at most %d characters long.", EWS_GUEST_MAX_NAME);
+                 "Your name can be at most %d characters long.", EWE_LIMIT_GUEST_NAME_CHARS);
   else if (!ews_guest_parse_quantity (attempt.quantity, &quantity))
     g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                          "Choose how many to reserve: a whole number, at least 1.");

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "ewe-limits.h"
+#include "ewe-price.h"
 #include "ews-html.h"
 #include "ews-rate-limit.h"
 #include "ews-server.h"
@@ -14,10 +16,6 @@ G_BEGIN_DECLS
  * reserve form; ews-guest-reservation-page.c: one reservation) share: the
  * page frame, links from --public-url, forms with CSRF tokens, and reading
  * posted forms. */
-
-/* Generous enough for any real list, as in the JSON API. */
-#define EWS_GUEST_MAX_QUANTITY 10000
-#define EWS_GUEST_MAX_NAME     200
 
 /* <public-url><path>, where @path is @first_literal followed by
  * arguments that alternate between a value, escaped as one path segment,
@@ -98,6 +96,7 @@ EwsProduct *ews_guest_load_product      (EwsStorage        *storage,
                                          const char        *product_id);
 /* "Brand Details", for titles and mails. */
 char       *ews_guest_product_title     (const EwsProduct  *product);
+char       *ews_guest_format_price      (const EwsProduct  *product);
 /* The gift's picture, or a neutral placeholder when it has no safe URL. */
 void        ews_guest_append_image      (GString           *html,
                                          const char        *url,

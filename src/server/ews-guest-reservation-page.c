@@ -240,6 +240,9 @@ reply_reservation_page (SoupServerMessage   *msg,
   g_string_append_printf (html, "<p class=\"wanted\">%s <strong>%" G_GINT64_FORMAT "</strong></p>\n",
                           g_strcmp0 (reservation->state, "purchased") == 0 ? "You bought" :
                           active ? "You reserved" : "You had reserved", reservation->quantity);
+  /* The owner's note (a size, a colour) is what the giver needs in the shop. */
+  if (gift != NULL && gift->notes != NULL && gift->notes[0] != '\0')
+    ews_html_printf (html, "<p class=\"notes\"><span>Note:</span> %s</p>\n", gift->notes);
 
   if (active && product != NULL && ews_html_url_is_safe (product->product_url))
     {

@@ -6,15 +6,11 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+/* Every JSON text the server reads goes through ewe_json_parse(), the
+ * guarded parser the app uses too. */
+#include "ewe-json-guard.h"
+
 G_BEGIN_DECLS
-
-/* No JSON this server reads, from a body or a token, nests deeper than a
- * few levels; 64 leaves room and stays far from the stack's limit. */
-#define EWS_JSON_MAX_DEPTH 64
-
-JsonNode *ews_json_parse       (const char        *data,
-                                gsize              length,
-                                GError           **error);
 
 void ews_json_reply       (SoupServerMessage *msg,
                            guint              status,

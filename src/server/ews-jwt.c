@@ -622,7 +622,7 @@ parse_json_object (GBytes      *bytes,
 
   /* The guarded parser also refuses a NUL byte, which would make the
    * parser see less than was signed. */
-  root = ews_json_parse (data, json_length, NULL);
+  root = ewe_json_parse (data, json_length, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, EWS_JWT_ERROR, EWS_JWT_ERROR_MALFORMED,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-api-json.h"
+#include "ews-auth-storage.h"
 #include "ews-lists.h"
 #include "ews-request.h"
 
@@ -14,9 +15,6 @@
  * ews-reservations.c. Paths, bodies and answers follow the original
  * service; errors are 4xx with {"error"} where the caller can fix them. */
 
-/* Generous enough for any real list, small enough that sums cannot
- * overflow. */
-#define MAX_QUANTITY 10000
 
 /* Loads a list the signed-in user owns. A list that is someone else's gets
  * the same 404 as one that does not exist, so ids cannot be probed. */
@@ -282,6 +280,7 @@ lists_get_shared (EwsRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(EwsList) list = NULL;
+  g_autofree char *owner_name = NULL;
   g_autoptr(GError) error = NULL;
 
   list = ews_storage_list_get (ews_request_get_storage (request), ews_request_get_param (request, "id"), &error);
@@ -291,11 +290,21 @@ lists_get_shared (EwsRequest *request)
       return;
     }
 
+  owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (ews_request_get_storage (request)),
+                                                  list->owner_id);
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "list");
   ews_api_json_add_list (builder, list);
   if (!add_gifts_member (request, builder, list->list_id))
     return;
+  /* Whose list it is, for friends: the name the owner gave, never the
+   * address. Not in the original, whose web page showed no owner. */
+  if (owner_name != NULL)
+    {
+      json_builder_set_member_name (builder, "ownerName");
+      json_builder_add_string_value (builder, owner_name);
+    }
   json_builder_set_member_name (builder, "reserved");
   json_builder_begin_object (builder);
   json_builder_end_object (builder);
@@ -431,7 +440,7 @@ gifts_add (EwsRequest *request)
       (list = ews_lists_load_owned (request, user)) == NULL)
     return;
 
-  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &gift.quantity) ||
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &gift.quantity) ||
       !ews_request_member_string (request, body, "productType", EWS_MEMBER_REQUIRED, &type) ||
       !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
     return;
@@ -487,7 +496,7 @@ gifts_update (EwsRequest *request)
       (list = ews_lists_load_owned (request, user)) == NULL)
     return;
 
-  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &quantity) ||
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity) ||
       !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
     return;
 

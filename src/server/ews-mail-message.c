@@ -30,39 +30,6 @@ ews_mail_content_free (EwsMailContent *content)
   g_free (content);
 }
 
-/* Deliberately narrower than RFC 5322: no quoted local parts, comments or
- * address literals, which nobody types into a sign-up form and which would
- * complicate every place an address is put into a header or a URL. */
-gboolean
-ews_mail_address_is_valid (const char *address)
-{
-  const char *at;
-  const char *domain;
-
-  if (address == NULL || strlen (address) > MAX_ADDRESS_LENGTH)
-    return FALSE;
-
-  at = strchr (address, '@');
-  if (at == NULL || at == address || strchr (at + 1, '@') != NULL)
-    return FALSE;
-
-  for (const char *p = address; *p != '\0'; p++)
-    {
-      guchar c = (guchar)*p;
-
-      if (c <= ' ' || c == 0x7f || strchr ("<>()[]\\,;:\"", c) != NULL)
-        return FALSE;
-    }
-
-  domain = at + 1;
-  if (domain[0] == '\0' || domain[0] == '.' || domain[0] == '-' ||
-      g_str_has_suffix (domain, ".") || strstr (domain, "..") != NULL ||
-      strchr (domain, '.') == NULL)
-    return FALSE;
-
-  return g_utf8_validate (address, -1, NULL);
-}
-
 /* An address at localhost has no dot in its domain, so it is not one a user
  * may type; but it is a fine configured address (the defaults are), so the
  * server may send to and from it. */
@@ -75,7 +42,34 @@ is_local_address (const char *address)
     return FALSE;
 
   dotted = g_strconcat (address, ".localdomain", NULL);
-  return ews_mail_address_is_valid (dotted);
+  return ewe_email_is_valid (dotted);
+}
+
+/* Mail from no-reply@localhost is refused or binned by most receiving
+ * servers, and says nothing of who sent it; the public URL's host names
+ * the service. An IP address or a one-label host ("localhost", a test
+ * machine) is no mail domain, so those keep the local sender. */
+char *
+ews_mail_default_sender (const char *public_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *address = NULL;
+
+  if (public_url != NULL)
+    uri = g_uri_parse (public_url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_host (uri) != NULL && !g_hostname_is_ip_address (g_uri_get_host (uri)))
+    {
+      host = g_ascii_strdown (g_uri_get_host (uri), -1);
+      while (g_str_has_suffix (host, "."))
+        host[strlen (host) - 1] = '\0';
+      address = g_strconcat ("no-reply@", host, NULL);
+    }
+
+  if (address == NULL || !ewe_email_is_valid (address))
+    return g_strdup ("Ewelists <no-reply@localhost>");
+
+  return g_strconcat ("Ewelists <", address, ">", NULL);
 }
 
 char *
@@ -96,7 +90,7 @@ ews_mail_address_from_mailbox (const char *mailbox)
   else
     address = g_strstrip (g_strdup (mailbox));
 
-  if (!ews_mail_address_is_valid (address) && !is_local_address (address))
+  if (!ewe_email_is_valid (address) && !is_local_address (address))
     return NULL;
 
   return g_steal_pointer (&address);
@@ -325,14 +319,14 @@ ews_mail_message_compose (const char            *from,
       return NULL;
     }
 
-  if (!ews_mail_address_is_valid (to) && !is_local_address (to))
+  if (!ewe_email_is_valid (to) && !is_local_address (to))
     {
       g_set_error_literal (error, EWS_MAIL_ERROR, EWS_MAIL_ERROR_INVALID_ADDRESS,
                            "The recipient is not a valid e-mail address.");
       return NULL;
     }
 
-  if (reply_to != NULL && !ews_mail_address_is_valid (reply_to))
+  if (reply_to != NULL && !ewe_email_is_valid (reply_to))
     {
       g_set_error_literal (error, EWS_MAIL_ERROR, EWS_MAIL_ERROR_INVALID_ADDRESS,
                            "The reply address is not a valid e-mail address.");

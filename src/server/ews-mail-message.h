@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "ewe-email-rules.h"
+
 G_BEGIN_DECLS
 
 /* Building RFC 5322 messages: multipart/alternative with a plain-text and an
@@ -30,10 +32,12 @@ GQuark          ews_mail_error_quark         (void);
 
 void            ews_mail_content_free        (EwsMailContent *content);
 
-gboolean        ews_mail_address_is_valid    (const char     *address);
 /* "Ewelists <no-reply@example.org>" → "no-reply@example.org"; a bare address
  * is returned as it is. NULL if no valid address is in there. */
 char           *ews_mail_address_from_mailbox (const char    *mailbox);
+/* The sender when none is configured: "Ewelists <no-reply@HOST>" for the
+ * host of @public_url when it is a domain name, else at localhost. */
+char           *ews_mail_default_sender      (const char     *public_url);
 
 /* @from is a mailbox (with or without a display name), @to a bare address;
  * @reply_to_name and @reply_to may be NULL. @date is the Date header. */

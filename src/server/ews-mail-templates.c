@@ -241,6 +241,8 @@ ews_mail_template_reservation_confirmation (const char *public_url,
                                             const char *guest_name,
                                             const char *list_title,
                                             const char *gift_title,
+                                            const char *gift_notes,
+                                            const char *gift_price,
                                             guint       quantity,
                                             const char *reservation_id,
                                             const char *confirm_key)
@@ -253,6 +255,12 @@ ews_mail_template_reservation_confirmation (const char *public_url,
   greeting (&b, guest_name);
   paragraph (&b, "You reserved %u × %s on the list “%s”.",
              quantity, or_default (gift_title, "a gift"), or_default (list_title, "Gift list"));
+  /* What the owner wrote beside the gift (a size, a colour) is what the
+   * giver needs in the shop, where this mail is read. */
+  if (gift_price != NULL && gift_price[0] != '\0')
+    paragraph (&b, "Its price at the shop: %s.", gift_price);
+  if (gift_notes != NULL && gift_notes[0] != '\0')
+    paragraph (&b, "The list’s note on this gift: “%s”", gift_notes);
   paragraph (&b, "Nobody else can reserve it now. Once you have bought it, mark it as bought; "
                  "if your plans change, cancel the reservation so that someone else can give it.");
   if (confirm_key != NULL)

@@ -26,6 +26,8 @@ EwsMailContent *ews_mail_template_reservation_confirmation (const char *public_u
                                                             const char *guest_name,
                                                             const char *list_title,
                                                             const char *gift_title,
+                                                            const char *gift_notes,
+                                                            const char *gift_price,
                                                             guint       quantity,
                                                             const char *reservation_id,
                                                             const char *confirm_key);

@@ -105,8 +105,11 @@ ews_mail_new (EwsStorage      *storage,
 
   self = g_object_new (EWS_TYPE_MAIL, NULL);
   self->storage = g_object_ref (storage);
-  self->mail_from = g_strdup (config->mail_from);
-  self->sender = ews_mail_address_from_mailbox (config->mail_from);
+  if (config->mail_from != NULL && config->mail_from[0] != '\0')
+    self->mail_from = g_strdup (config->mail_from);
+  else
+    self->mail_from = ews_mail_default_sender (config->public_url);
+  self->sender = ews_mail_address_from_mailbox (self->mail_from);
   self->public_url = g_strdup (config->public_url);
   self->contact_email = g_strdup (config->contact_email);
 
@@ -345,6 +348,8 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
                                          const char  *guest_name,
                                          const char  *list_title,
                                          const char  *gift_title,
+                                         const char  *gift_notes,
+                                         const char  *gift_price,
                                          guint        quantity,
                                          const char  *reservation_id,
                                          const char  *confirm_key,
@@ -356,7 +361,8 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
   g_return_val_if_fail (reservation_id != NULL, FALSE);
 
   content = ews_mail_template_reservation_confirmation (self->public_url, guest_name, list_title,
-                                                       gift_title, quantity, reservation_id, confirm_key);
+                                                       gift_title, gift_notes, gift_price, quantity,
+                                                       reservation_id, confirm_key);
   return queue (self, to, NULL, NULL, content, error);
 }
 
@@ -390,7 +396,7 @@ ews_mail_queue_contact (EwsMail     *self,
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
 
   /* A bad address still reaches us; we just cannot reply with one click. */
-  if (ews_mail_address_is_valid (sender_email))
+  if (ewe_email_is_valid (sender_email))
     reply_to = sender_email;
 
   content = ews_mail_template_contact (sender_name, sender_email, message);

@@ -7,6 +7,8 @@
 
 #include <argon2.h>
 
+#include "ewe-limits.h"
+#include "ewe-password-policy.h"
 #include "ews-jwt.h"
 #include "ews-password.h"
 
@@ -21,74 +23,56 @@
 #define SALT_LENGTH 16
 #define HASH_LENGTH 32
 
-/* Cognito's limits: 8 to 256 characters. */
-#define MIN_LENGTH 8
-#define MAX_LENGTH 256
-
-/* What Cognito counts as a symbol. */
-static const char symbols[] = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
-
 G_DEFINE_QUARK (ews-password-error-quark, ews_password_error)
 
 /* Cognito's own wording, so the app shows the same message whichever server
- * it talks to. */
+ * it talks to; the rule itself is libewe-common's, the app's too. */
 gboolean
 ews_password_check_policy (const char  *password,
                            GError     **error)
 {
-  gboolean upper = FALSE, lower = FALSE, digit = FALSE, symbol = FALSE;
-  glong length;
+  EwePasswordVerdict verdict = ewe_password_policy_check (password);
+  EwsPasswordError code = ewe_password_verdict_is_malformed (verdict)
+                          ? EWS_PASSWORD_ERROR_INVALID : EWS_PASSWORD_ERROR_POLICY;
 
-  if (password == NULL || !g_utf8_validate (password, -1, NULL) || password[0] == '\0')
+  switch (verdict)
     {
-      g_set_error_literal (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_INVALID,
-                           "The password must be a non-empty UTF-8 string.");
-      return FALSE;
+    case EWE_PASSWORD_OK:
+      return TRUE;
+    case EWE_PASSWORD_EMPTY:
+    case EWE_PASSWORD_NOT_UTF8:
+      g_set_error_literal (error, EWS_PASSWORD_ERROR, code, "The password must be a non-empty UTF-8 string.");
+      break;
+    case EWE_PASSWORD_EDGE_SPACE:
+      g_set_error_literal (error, EWS_PASSWORD_ERROR, code, "The password must not begin or end with white space.");
+      break;
+    case EWE_PASSWORD_TOO_LONG:
+      g_set_error (error, EWS_PASSWORD_ERROR, code, "The password must be at most %d characters long.",
+                   EWE_LIMIT_PASSWORD_MAX_CHARS);
+      break;
+    case EWE_PASSWORD_TOO_SHORT:
+      g_set_error (error, EWS_PASSWORD_ERROR, code, "Password did not conform with policy: Password not long enough "
+                   "(at least %d characters)", EWE_LIMIT_PASSWORD_MIN_CHARS);
+      break;
+    case EWE_PASSWORD_NO_LOWERCASE:
+      g_set_error_literal (error, EWS_PASSWORD_ERROR, code,
+                           "Password did not conform with policy: Password must have lowercase characters");
+      break;
+    case EWE_PASSWORD_NO_UPPERCASE:
+      g_set_error_literal (error, EWS_PASSWORD_ERROR, code,
+                           "Password did not conform with policy: Password must have uppercase characters");
+      break;
+    case EWE_PASSWORD_NO_DIGIT:
+      g_set_error_literal (error, EWS_PASSWORD_ERROR, code,
+                           "Password did not conform with policy: Password must have numeric characters");
+      break;
+    case EWE_PASSWORD_NO_SYMBOL:
+      g_set_error_literal (error, EWS_PASSWORD_ERROR, code,
+                           "Password did not conform with policy: Password must have symbol characters");
+      break;
+    default:
+      g_assert_not_reached ();
     }
-
-  /* Cognito refuses leading and trailing white space as a malformed value,
-   * not a weak password: it would be lost by many input fields. */
-  if (g_ascii_isspace (password[0]) || g_ascii_isspace (password[strlen (password) - 1]))
-    {
-      g_set_error_literal (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_INVALID,
-                           "The password must not begin or end with white space.");
-      return FALSE;
-    }
-
-  length = g_utf8_strlen (password, -1);
-  if (length > MAX_LENGTH)
-    {
-      g_set_error (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_INVALID,
-                   "The password must be at most %d characters long.", MAX_LENGTH);
-      return FALSE;
-    }
-
-  for (const char *p = password; *p != '\0'; p++)
-    {
-      upper |= g_ascii_isupper (*p);
-      lower |= g_ascii_islower (*p);
-      digit |= g_ascii_isdigit (*p);
-      symbol |= strchr (symbols, *p) != NULL;
-    }
-
-  if (length < MIN_LENGTH)
-    g_set_error (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY,
-                 "Password did not conform with policy: Password not long enough "
-                 "(at least %d characters)", MIN_LENGTH);
-  else if (!lower)
-    g_set_error_literal (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY,
-                         "Password did not conform with policy: Password must have lowercase characters");
-  else if (!upper)
-    g_set_error_literal (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY,
-                         "Password did not conform with policy: Password must have uppercase characters");
-  else if (!digit)
-    g_set_error_literal (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY,
-                         "Password did not conform with policy: Password must have numeric characters");
-  else if (!symbol)
-    g_set_error_literal (error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY,
-                         "Password did not conform with policy: Password must have symbol characters");
-  else
-    return TRUE;
 
   return FALSE;
 }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "ewe-gift-rules.h"
+#include "ewe-price.h"
 #include "ews-api-json.h"
 #include "ews-products.h"
 #include "ews-request.h"
@@ -30,7 +32,7 @@ user_is_admin (EwsRequest     *request,
   g_autofree char *normalized = NULL;
 
   *is_admin = FALSE;
-  if (user->email == NULL || !ews_email_is_valid (user->email))
+  if (user->email == NULL || !ewe_email_is_valid (user->email))
     return TRUE;
 
   if (ews_config_is_admin (ews_server_get_config (ews_request_get_server (request)), user->email))
@@ -39,7 +41,7 @@ user_is_admin (EwsRequest     *request,
       return TRUE;
     }
 
-  normalized = ews_email_normalize (user->email);
+  normalized = ewe_email_normalize (user->email);
   return ews_storage_admin_contains (ews_request_get_storage (request), normalized, is_admin, error);
 }
 
@@ -141,6 +143,28 @@ delete_product (EwsRequest     *request,
 
 /* POST /products {"brand", "details", "productUrl", "retailer", "imageUrl",
  * "price", "searchHidden"} → {"productId", "message"} */
+/* "currency", where a body has one: an ISO 4217 code, or absent for
+ * pounds (as every price of the original was). */
+static gboolean
+read_currency (EwsRequest  *request,
+               JsonObject  *body,
+               const char **currency)
+{
+  if (!ews_request_member_string (request, body, "currency", EWS_MEMBER_NULLABLE, currency))
+    return FALSE;
+
+  if (*currency != NULL && (*currency)[0] == '\0')
+    *currency = NULL;
+  if (*currency != NULL && !ewe_price_currency_is_valid (*currency))
+    {
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                               "currency must be an ISO 4217 code of three capital letters, such as EUR.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 products_create (EwsRequest *request)
 {
@@ -149,6 +173,7 @@ products_create (EwsRequest *request)
   g_autofree char *product_id = NULL;
   g_autofree char *canonical_url = NULL;
   const char *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
+  const char *currency = NULL;
   gboolean hidden = FALSE;
   gboolean is_admin = FALSE;
   EwsProduct product = { 0 };
@@ -180,6 +205,7 @@ products_create (EwsRequest *request)
       !ews_request_member_string (request, body, "retailer", EWS_MEMBER_NULLABLE, &retailer) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image) ||
       !ews_request_member_string (request, body, "price", EWS_MEMBER_NULLABLE, &price) ||
+      !read_currency (request, body, &currency) ||
       !ews_request_member_bool (request, body, "searchHidden", &hidden))
     return;
 
@@ -192,6 +218,7 @@ products_create (EwsRequest *request)
   product.retailer = (char *)retailer;
   product.image_url = (char *)(image != NULL ? image : "");
   product.price = (char *)price;
+  product.currency = (char *)currency;
   product.created_by = user->sub;
   product.search_hidden = hidden;
 
@@ -309,7 +336,13 @@ products_query_metadata (EwsRequest *request)
 }
 
 /* POST /notfound {"brand", "details", "url", "imageUrl", "price"}
- * → {"productId", "message"} */
+ * → {"productId", "message"}
+ *
+ * A gift typed in by hand needs only its name (details): the original
+ * also required a brand and a shop's address, which a hand-made thing or
+ * "cash towards the pram" does not have. The rule is libewe-common's, the
+ * one the app checks before it saves. A missing brand or address is kept
+ * as "", so the answer keeps the original's shape. */
 static void
 notfound_create (EwsRequest *request)
 {
@@ -317,26 +350,46 @@ notfound_create (EwsRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *product_id = NULL;
   const char *brand = NULL, *details = NULL, *url = NULL, *image = NULL, *price = NULL;
+  const char *currency = NULL;
   EwsProduct product = { 0 };
+  EweGiftProblems problems;
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL)
     return;
 
-  if (!ews_request_member_string (request, body, "brand", EWS_MEMBER_REQUIRED | EWS_MEMBER_NONEMPTY, &brand) ||
-      !ews_request_member_string (request, body, "details", EWS_MEMBER_REQUIRED | EWS_MEMBER_NONEMPTY, &details) ||
-      !ews_request_member_string (request, body, "url", EWS_MEMBER_REQUIRED | EWS_MEMBER_NONEMPTY, &url) ||
+  if (!ews_request_member_string (request, body, "brand", EWS_MEMBER_NULLABLE, &brand) ||
+      !ews_request_member_string (request, body, "details", EWS_MEMBER_REQUIRED, &details) ||
+      !ews_request_member_string (request, body, "url", EWS_MEMBER_NULLABLE, &url) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image) ||
-      !ews_request_member_string (request, body, "price", EWS_MEMBER_NULLABLE, &price))
+      !ews_request_member_string (request, body, "price", EWS_MEMBER_NULLABLE, &price) ||
+      !read_currency (request, body, &currency))
     return;
+
+  problems = ewe_gift_rules_check_typed_in (details, url, image);
+  if (problems != EWE_GIFT_PROBLEM_NONE)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+
+      if (problems & EWE_GIFT_PROBLEM_NO_NAME)
+        g_string_append (message, "A gift needs a name (details). ");
+      if (problems & EWE_GIFT_PROBLEM_PRODUCT_URL)
+        g_string_append (message, "The shop's address (url) must be an http or https address. ");
+      if (problems & EWE_GIFT_PROBLEM_IMAGE_URL)
+        g_string_append (message, "The picture's address (imageUrl) must be an http or https address. ");
+      g_strchomp (message->str);
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "%s", message->str);
+      return;
+    }
 
   product_id = g_uuid_string_random ();
   product.product_id = product_id;
-  product.brand = (char *)brand;
+  product.brand = (char *)(brand != NULL ? brand : "");
   product.details = (char *)details;
-  product.product_url = (char *)url;
-  product.image_url = (char *)image;
-  product.price = (char *)price;
+  product.product_url = (char *)(url != NULL ? url : "");
+  product.image_url = (char *)(image != NULL && image[0] != '\0' ? image : NULL);
+  product.price = (char *)(price != NULL && price[0] != '\0' ? price : NULL);
+  product.currency = (char *)currency;
   product.created_by = user->sub;
 
   if (!ews_storage_product_insert (ews_request_get_storage (request), EWS_PRODUCT_KIND_NOTFOUND,

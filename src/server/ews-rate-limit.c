@@ -105,7 +105,7 @@ ews_rate_limit_reset (EwsServer   *server,
 char *
 ews_rate_limit_mailbox (const char *email)
 {
-  g_autofree char *normalized = ews_email_normalize (email != NULL ? email : "");
+  g_autofree char *normalized = ewe_email_normalize (email != NULL ? email : "");
   g_autoptr(GString) local = NULL;
   char *at = strrchr (normalized, '@');
   const char *domain;

@@ -63,7 +63,7 @@ gboolean  ews_rate_limit_reset       (EwsServer    *server,
                                       GError      **error);
 
 /* The mailbox an address delivers to, as far as limits go: normalised
- * (ews_email_normalize()), without a +tag, and without dots for Gmail, so
+ * (ewe_email_normalize()), without a +tag, and without dots for Gmail, so
  * that victim+1@ and victim+2@ are one victim. */
 char     *ews_rate_limit_mailbox     (const char   *email);
 

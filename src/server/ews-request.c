@@ -325,7 +325,7 @@ authenticate (EwsRequest  *self,
 
   if (user->email != NULL)
     {
-      char *normalized = ews_email_normalize (user->email);
+      char *normalized = ewe_email_normalize (user->email);
       g_free (user->email);
       user->email = normalized;
     }
@@ -411,7 +411,7 @@ ews_request_require_body (EwsRequest *self)
       return NULL;
     }
 
-  root = ews_json_parse (data, length, &error);
+  root = ewe_json_parse (data, length, &error);
   if (root == NULL)
     {
       ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "The request body is not valid JSON: %s",
@@ -550,41 +550,6 @@ ews_request_member_bool (EwsRequest *self,
 
   *value = json_node_get_boolean (node);
   return TRUE;
-}
-
-/* --- e-mail addresses ---------------------------------------------------- */
-
-char *
-ews_email_normalize (const char *email)
-{
-  /* One rule for accounts and guests, so a guest who reserved as
-   * Ann@GoogleMail.com is the account ann@gmail.com. */
-  return ews_auth_normalize_email (email);
-}
-
-/* Whether two addresses reach the same person (NULL reaches nobody). */
-gboolean
-ews_email_equal (const char *a,
-                 const char *b)
-{
-  g_autofree char *normal_a = NULL;
-  g_autofree char *normal_b = NULL;
-
-  if (a == NULL || b == NULL)
-    return FALSE;
-
-  normal_a = ews_email_normalize (a);
-  normal_b = ews_email_normalize (b);
-
-  return g_str_equal (normal_a, normal_b);
-}
-
-/* The same rule the mail service applies, so an address we take for a
- * reservation is one its confirmation can be sent to. */
-gboolean
-ews_email_is_valid (const char *email)
-{
-  return ews_mail_address_is_valid (email);
 }
 
 /* --- dispatch ------------------------------------------------------------ */

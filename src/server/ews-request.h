@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ewe-email-rules.h"
+#include "ewe-limits.h"
 #include "ews-rate-limit.h"
 #include "ews-server.h"
 #include "ews-storage.h"
@@ -107,9 +109,5 @@ void               ews_request_reply_error            (EwsRequest         *self,
 void               ews_request_reply_storage_error    (EwsRequest         *self,
                                                        const GError       *error);
 
-gboolean           ews_email_is_valid                 (const char         *email);
-char              *ews_email_normalize                (const char         *email);
-gboolean           ews_email_equal                    (const char         *a,
-                                                       const char         *b);
 
 G_END_DECLS

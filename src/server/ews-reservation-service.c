@@ -7,6 +7,7 @@
 
 #include "ews-mail.h"
 #include "ews-request.h"
+#include "ewe-price.h"
 #include "ews-reservation-service.h"
 
 static gboolean
@@ -50,9 +51,12 @@ ews_reservation_service_reserve (EwsServer   *server,
   if (reservation != NULL)
     {
       g_autofree char *title = ews_reservation_service_gift_title (storage, reservation);
+      g_autofree char *price = ews_reservation_service_gift_price (storage, reservation);
+      g_autoptr(EwsGift) gift = ews_storage_gift_get (storage, list_id, product_id, NULL);
 
       queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), email,
                                                         reservation->name, reservation->list_title, title,
+                                                        gift != NULL ? gift->notes : NULL, price,
                                                         (guint)reservation->quantity,
                                                         reservation->reservation_id,
                                                         reservation->confirm_key, error);
@@ -92,14 +96,14 @@ ews_reservation_service_reserve_as_guest (EwsServer   *server,
       return NULL;
     }
 
-  if (!ews_email_is_valid (email))
+  if (!ewe_email_is_valid (email))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                            "That does not look like an e-mail address.");
       return NULL;
     }
 
-  normalized = ews_email_normalize (email);
+  normalized = ewe_email_normalize (email);
   trimmed_name = g_strstrip (g_strdup (name));
 
   /* Guests without an account are known by their address, as in the JSON
@@ -147,7 +151,26 @@ ews_reservation_service_gift_title (EwsStorage           *storage,
   if (product == NULL)
     return g_strdup ("A gift");
 
+  /* A gift typed in by hand may have no brand. */
+  if (product->brand == NULL || product->brand[0] == '\0')
+    return g_strdup (product->details);
+
   return g_strdup_printf ("%s — %s", product->brand, product->details);
+}
+
+/* The gift's price as the mails write it, in its currency; NULL for none. */
+char *
+ews_reservation_service_gift_price (EwsStorage           *storage,
+                                    const EwsReservation *reservation)
+{
+  EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
+                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
+  g_autoptr(EwsProduct) product = ews_storage_product_get (storage, kind, reservation->product_id, NULL);
+
+  if (product == NULL)
+    return NULL;
+
+  return ewe_price_format (product->price, product->currency, "en");
 }
 
 EwsReservation *
@@ -163,14 +186,14 @@ ews_reservation_service_load_for_guest (EwsStorage  *storage,
   if (reservation == NULL)
     return NULL;
 
-  if (email == NULL || !ews_email_is_valid (email))
+  if (email == NULL || !ewe_email_is_valid (email))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                            "Enter the e-mail address you reserved with.");
       return NULL;
     }
 
-  normalized = ews_email_normalize (email);
+  normalized = ewe_email_normalize (email);
   if (g_strcmp0 (reservation->email, normalized) != 0)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FORBIDDEN,

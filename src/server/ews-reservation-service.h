@@ -51,6 +51,9 @@ gboolean        ews_reservation_service_purchase         (EwsServer             
 /* "Brand — details" of the reserved gift, for mails. */
 char           *ews_reservation_service_gift_title       (EwsStorage            *storage,
                                                           const EwsReservation  *reservation);
+/* Its price in its currency ("€42.00"), or NULL when it has none. */
+char           *ews_reservation_service_gift_price       (EwsStorage            *storage,
+                                                          const EwsReservation  *reservation);
 
 /* The reservation @reservation_id, if it was made with @email. A wrong
  * e-mail fails with EWS_STORAGE_ERROR_FORBIDDEN. */

@@ -16,7 +16,7 @@
  * 122 random bits, sent only to that address — together with the address.
  * A wrong address gets the same 404 as a wrong id. */
 
-#define MAX_QUANTITY 10000
+#define EWE_LIMIT_QUANTITY_MAX 10000
 
 static void
 reply_flag (EwsRequest *request,
@@ -52,7 +52,7 @@ path_email (EwsRequest *request)
 {
   const char *email = ews_request_get_param (request, "email");
 
-  if (!ews_email_is_valid (email))
+  if (!ewe_email_is_valid (email))
     {
       /* Not echoed: a path segment need not even be UTF-8. */
       ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
@@ -60,7 +60,7 @@ path_email (EwsRequest *request)
       return NULL;
     }
 
-  return ews_email_normalize (email);
+  return ewe_email_normalize (email);
 }
 
 /* A reservation or purchase mails @email: limited per client, and per
@@ -129,11 +129,11 @@ reserve (EwsRequest *request)
   if (email == NULL || (body = ews_request_require_body (request)) == NULL)
     return;
 
-  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &quantity) ||
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity) ||
       !ews_request_member_string (request, body, "name", EWS_MEMBER_NULLABLE, &name))
     return;
 
-  if (user != NULL && ews_email_equal (user->email, email))
+  if (user != NULL && ewe_email_same (user->email, email))
     {
       /* The account vouches for the address. */
       user_id = user->sub;
@@ -265,7 +265,7 @@ reservation_delete (EwsRequest *request)
 
   if (g_strcmp0 (reservation->list_owner_id, user->sub) != 0 &&
       g_strcmp0 (reservation->user_id, user->sub) != 0 &&
-      !ews_email_equal (reservation->email, user->email))
+      !ewe_email_same (reservation->email, user->email))
     {
       ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
       return;
@@ -332,7 +332,7 @@ reservation_update (EwsRequest *request)
   if ((body = ews_request_require_body (request)) == NULL)
     return;
 
-  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, MAX_QUANTITY, &quantity))
+  if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity))
     return;
 
   reservation = load_guest_reservation (request);

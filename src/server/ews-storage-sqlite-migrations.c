@@ -224,6 +224,12 @@ const char * const ews_sqlite_migrations[] = {
   "ALTER TABLE auth_sessions ADD COLUMN client TEXT;"
   "CREATE INDEX auth_sessions_by_user_client ON auth_sessions (user_id, client);",
 
+  /* 10: the currency a product's price is in (ISO 4217), read from the
+   * shop's page or chosen with a typed price. NULL: pounds, as the
+   * original's prices were. */
+  "ALTER TABLE products ADD COLUMN currency TEXT;"
+  "ALTER TABLE notfound ADD COLUMN currency TEXT;",
+
   /* Append new steps above this line. */
 };
 

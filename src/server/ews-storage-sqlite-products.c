@@ -17,10 +17,10 @@ select_sql (EwsProductKind kind)
     {
     case EWS_PRODUCT_KIND_CATALOGUE:
       return "SELECT product_id, brand, details, retailer, product_url, image_url, price, "
-             "created_by, search_hidden, created_at FROM products ";
+             "created_by, search_hidden, created_at, currency FROM products ";
     case EWS_PRODUCT_KIND_NOTFOUND:
       return "SELECT product_id, brand, details, NULL, product_url, image_url, price, "
-             "created_by, 0, created_at FROM notfound ";
+             "created_by, 0, created_at, currency FROM notfound ";
     default:
       g_assert_not_reached ();
     }
@@ -47,6 +47,7 @@ product_from_row (sqlite3_stmt *stmt)
   product->created_by = ews_sqlite_column_dup (stmt, 7);
   product->search_hidden = sqlite3_column_int (stmt, 8) != 0;
   product->created_at = sqlite3_column_int64 (stmt, 9);
+  product->currency = ews_sqlite_column_dup (stmt, 10);
 
   return product;
 }
@@ -64,8 +65,8 @@ sqlite_product_insert (EwsStorage        *storage,
   if (kind == EWS_PRODUCT_KIND_CATALOGUE)
     {
       stmt = ews_sqlite_prepare (self, "INSERT INTO products (product_id, brand, details, retailer, product_url, "
-                                       "image_url, price, created_by, search_hidden, created_at) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                       "image_url, price, created_by, search_hidden, created_at, currency) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
       if (stmt == NULL)
         return FALSE;
       ews_sqlite_bind_text (stmt, 4, product->retailer);
@@ -75,8 +76,8 @@ sqlite_product_insert (EwsStorage        *storage,
   else
     {
       stmt = ews_sqlite_prepare (self, "INSERT INTO notfound (product_id, brand, details, product_url, "
-                                       "image_url, price, created_by, created_at) "
-                                       "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9)", error);
+                                       "image_url, price, created_by, created_at, currency) "
+                                       "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 9, now);
@@ -89,6 +90,7 @@ sqlite_product_insert (EwsStorage        *storage,
   ews_sqlite_bind_text (stmt, 6, product->image_url);
   ews_sqlite_bind_text (stmt, 7, product->price);
   ews_sqlite_bind_text (stmt, 8, product->created_by);
+  ews_sqlite_bind_text (stmt, 11, product->currency);
 
   return ews_sqlite_step_done (self, stmt, error);
 }

@@ -78,6 +78,7 @@ ews_product_free (EwsProduct *product)
   g_free (product->product_url);
   g_free (product->image_url);
   g_free (product->price);
+  g_free (product->currency);
   g_free (product->created_by);
   g_free (product);
 }

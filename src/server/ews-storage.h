@@ -103,6 +103,7 @@ typedef struct
   char     *product_url;
   char     *image_url;    /* may be NULL */
   char     *price;        /* may be NULL; a string, as in the original */
+  char     *currency;     /* the price's ISO 4217 code; NULL: pounds, as in the original */
   char     *created_by;   /* NULL for catalogue entries added by an admin */
   gboolean  search_hidden;
   gint64    created_at;

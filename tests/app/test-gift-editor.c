@@ -194,6 +194,8 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
   g_assert_cmpstr (row_text (editor, "details_row"), ==, "Linen Baby Blanket");
   g_assert_cmpstr (row_text (editor, "brand_row"), ==, "Soft Things");
   g_assert_cmpstr (row_text (editor, "retailer_row"), ==, "Nursery & Co");
+  /* The page names no currency: the user's (pounds in the C locale). */
+  g_assert_cmpstr (row_text (editor, "price_row"), ==, "£24.90");
   g_assert_cmpstr (row_text (editor, "product_url_row"), !=, "");
   g_assert_true (g_str_has_prefix (row_text (editor, "image_url_row"), fixture->base));
 
@@ -209,6 +211,8 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
   g_assert_cmpstr (ewe_gift_get_brand (gift), ==, "Soft Things");
   g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 2);
   g_assert_cmpstr (ewe_gift_get_notes (gift), ==, "White, please");
+  g_assert_cmpstr (ewe_gift_get_price (gift), ==, "24.90");
+  g_assert_cmpstr (ewe_gift_get_currency (gift), ==, "GBP");
   g_assert_cmpint (ewe_gift_get_product_type (gift), ==, EWE_PRODUCT_TYPE_NOTFOUND);
   g_assert_true (ewe_id_is_local (ewe_gift_get_product_id (gift)));
   g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), >, outbox);
@@ -291,27 +295,34 @@ test_gift_editor_unreachable (Fixture       *fixture,
   g_assert_true (on_form (editor));
   g_assert_cmpstr (row_text (editor, "product_url_row"), ==, url);
 
-  /* A gift needs a name: nothing is saved without one. */
+  /* A gift needs a name, and an address the server takes: every problem
+   * is shown at once, each under its field, and nothing is saved. */
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, "image_url_row")), "blanket.jpg");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   ewe_dialog_test_settle (200);
-  g_assert_true (gtk_widget_get_visible (child (editor, "form_error")));
+  g_assert_true (gtk_widget_get_visible (child (editor, "details_error_row")));
+  g_assert_cmpstr (gtk_label_get_label (child (editor, "details_error")), ==, "A gift needs a name.");
+  g_assert_true (gtk_widget_has_css_class (child (editor, "details_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (child (editor, "image_url_error_row")));
+  g_assert_true (gtk_widget_has_css_class (child (editor, "image_url_row"), "error"));
+  g_assert_false (gtk_widget_get_visible (child (editor, "product_url_error_row")));
+  g_assert_true (gtk_widget_has_focus (child (editor, "details_row")) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (editor)), child (editor, "details_row")));
   g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), ==, 1);
 
-  /* Nor without a brand: the server would refuse the product later, and
-   * the gift would be lost then. The brand's row says so. */
+  ewe_dialog_test_set_dark (FALSE);
+  g_free (ewe_dialog_test_screenshot (GTK_WINDOW (editor), "gift-editor-fields-360"));
+
+  /* A name is all it needs: no brand, and the picture left out. */
   gtk_editable_set_text (GTK_EDITABLE (child (editor, "details_row")), "Linen Baby Blanket");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  ewe_dialog_test_settle (200);
-  g_assert_cmpstr (gtk_label_get_label (child (editor, "form_error")), ==, "Add the brand, or who makes it.");
-  g_assert_true (gtk_widget_has_css_class (child (editor, "brand_row"), "error"));
-  g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), ==, 1);
-
-  /* With one, it is saved; the address came from the look-up. */
-  gtk_editable_set_text (GTK_EDITABLE (child (editor, "brand_row")), "Soft Things");
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, "image_url_row")), "");
+  g_assert_false (gtk_widget_get_visible (child (editor, "details_error_row")));
   g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   ewe_dialog_test_iterate_until (was_saved, &state);
-  g_assert_cmpstr (ewe_gift_get_brand (state.saved), ==, "Soft Things");
+  g_assert_cmpstr (ewe_gift_get_details (state.saved), ==, "Linen Baby Blanket");
+  g_assert_null (ewe_gift_get_brand (state.saved));
+  g_assert_cmpstr (ewe_gift_get_product_url (state.saved), ==, url);
   g_clear_object (&state.saved);
 }
 

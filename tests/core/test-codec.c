@@ -541,6 +541,19 @@ test_malformed (void)
   g_assert_false (ewe_codec_decode_list (deep->str, deep->len, NULL, NULL, NULL, &error));
   g_assert_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SYNTAX);
   g_clear_error (&error);
+
+  /* Nor when a comment or a single quote hides them from a scan that only
+   * knows double quotes: json-glib skips comments and reads 'strings'. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *prefix = i == 0 ? "/* \" */ " : "['\"', ";
+
+      g_string_prepend (deep, prefix);
+      g_assert_false (ewe_codec_decode_list (deep->str, deep->len, NULL, NULL, NULL, &error));
+      g_assert_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SYNTAX);
+      g_clear_error (&error);
+      g_string_erase (deep, 0, strlen (prefix));
+    }
 }
 
 static void

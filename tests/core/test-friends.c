@@ -341,6 +341,8 @@ test_reserve_buy_cancel (Fixture       *fixture,
   list = open_link (friends, fixture->link, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
+  /* Whose it is: the name the owner signed up with. */
+  g_assert_cmpstr (ewe_list_get_owner_name (list), ==, "owner");
   g_assert_cmpstr (ewe_friends_get_server_url (friends, list), ==, fixture->core.server->base_url);
   link = ewe_friends_dup_link (friends, list);
   g_assert_cmpstr (link, ==, fixture->link);
@@ -431,6 +433,7 @@ test_reserve_buy_cancel (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
   list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
   g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
+  g_assert_cmpstr (ewe_list_get_owner_name (list), ==, "owner");
   g_assert_cmpstr (ewe_friends_get_server_url (friends, list), ==, fixture->core.server->base_url);
   gifts = ewe_friends_get_gifts (friends, list);
   g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 2);

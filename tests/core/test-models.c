@@ -140,13 +140,17 @@ static void
 test_display_price (void)
 {
   g_autoptr(EweGift) gift = ewe_gift_new ();
-  struct { const char *price, *shown; } prices[] = {
-    { NULL, NULL },
-    { "", NULL },
-    { "34.50", "£34.50" },
-    { "12", "£12" },
-    { "12 €", "12 €" },
-    { "US$ 30", "US$ 30" },
+  /* In the tests' C locale, the English way of writing. */
+  struct { const char *price, *currency, *shown; } prices[] = {
+    { NULL, NULL, NULL },
+    { "", "EUR", NULL },
+    { "34.50", NULL, "£34.50" },            /* the original's: pounds */
+    { "12", NULL, "£12.00" },
+    { "42.00", "EUR", "€42.00" },
+    { "1299.00", "USD", "$1,299.00" },
+    { "12 €", NULL, "12 €" },               /* written by hand, kept */
+    { "US$ 30", NULL, "US$ 30" },
+    { "5", "nonsense", "£5.00" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (prices); i++)
@@ -154,6 +158,7 @@ test_display_price (void)
       g_autofree char *shown = NULL;
 
       ewe_gift_set_price (gift, prices[i].price);
+      ewe_gift_set_currency (gift, prices[i].currency);
       shown = ewe_gift_dup_display_price (gift);
       g_assert_cmpstr (shown, ==, prices[i].shown);
     }

@@ -43,6 +43,7 @@ test_json_ld_wins (void)
   g_assert_cmpstr (ewe_gift_get_details (gift), ==, "Wooden Rocking Horse (Natural)");
   g_assert_cmpstr (ewe_gift_get_brand (gift), ==, "Little Oak");
   g_assert_cmpstr (ewe_gift_get_price (gift), ==, "1299.00");
+  g_assert_cmpstr (ewe_gift_get_currency (gift), ==, "GBP");
   g_assert_cmpstr (ewe_gift_get_image_url (gift), ==, "https://cdn.toyshop.example/img/horse-large.jpg");
   g_assert_cmpstr (ewe_gift_get_product_url (gift), ==, "https://www.toyshop.example/p/rocking-horse");
   g_assert_cmpstr (ewe_gift_get_retailer (gift), ==, "Toy Shop");
@@ -60,6 +61,7 @@ test_opengraph (void)
   g_assert_cmpstr (ewe_gift_get_details (gift), ==, "Linen Baby Blanket");
   g_assert_cmpstr (ewe_gift_get_brand (gift), ==, "Soft Things");
   g_assert_cmpstr (ewe_gift_get_price (gift), ==, "24.90");
+  g_assert_null (ewe_gift_get_currency (gift));   /* the page does not say */
   g_assert_cmpstr (ewe_gift_get_image_url (gift), ==, "https://nursery.example/images/blanket.png");
   g_assert_cmpstr (ewe_gift_get_retailer (gift), ==, "Nursery & Co");
   g_assert_cmpstr (ewe_gift_get_product_url (gift), ==, "https://nursery.example/blanket?ref=share");
@@ -137,28 +139,52 @@ test_prices (void)
 {
   const struct {
     const char *meta;
+    const char *currency_tag;
     const char *price;
+    const char *currency;
   } cases[] = {
-    { "£1,299.00", "1299.00" },
-    { "1.299,50 €", "1299.50" },
-    { "19.9", "19.90" },
-    { "20", "20.00" },
-    { "$ 7.05", "7.05" },
-    { "1,000", "1000.00" },
-    { "no price", NULL },
-    { "99999999999999999", NULL },
+    { "£1,299.00", NULL, "1299.00", "GBP" },
+    { "1.299,50 €", NULL, "1299.50", "EUR" },
+    { "42,00", "eur", "42.00", "EUR" },
+    { "42,00 €", "USD", "42.00", "USD" },     /* the tag says it plainly */
+    { "19.9", NULL, "19.90", NULL },
+    { "20", NULL, "20.00", NULL },
+    { "$ 7.05", NULL, "7.05", NULL },         /* which dollar? */
+    { "1,000", "Euro", "1000.00", NULL },     /* not a code */
+    { "no price", NULL, NULL, NULL },
+    { "99999999999999999", NULL, NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *html = g_strdup_printf ("<html><head><title>T</title>"
+      g_autofree char *tag = cases[i].currency_tag != NULL
+                             ? g_strdup_printf ("<meta property=\"product:price:currency\" content=\"%s\">",
+                                                cases[i].currency_tag)
+                             : g_strdup ("");
+      g_autofree char *html = g_strdup_printf ("<html><head><title>T</title>%s"
                                                "<meta property=\"product:price:amount\" content=\"%s\">"
-                                               "</head></html>", cases[i].meta);
+                                               "</head></html>", tag, cases[i].meta);
       g_autoptr(GError) error = NULL;
       g_autoptr(EweGift) gift = ewe_page_metadata_parse (html, strlen (html), "https://x.example/", NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpstr (ewe_gift_get_price (gift), ==, cases[i].price);
+      g_assert_cmpstr (ewe_gift_get_currency (gift), ==, cases[i].currency);
+    }
+
+  /* JSON-LD: priceCurrency, or the currency the price names. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *offer = i == 0 ? "{\"price\": 42, \"priceCurrency\": \"EUR\"}" : "{\"price\": \"42,00 €\"}";
+      g_autofree char *html = g_strdup_printf ("<html><head><script type=\"application/ld+json\">"
+                                               "{\"@type\": \"Product\", \"name\": \"Pram\", \"offers\": %s}"
+                                               "</script></head></html>", offer);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EweGift) gift = ewe_page_metadata_parse (html, strlen (html), "https://x.example/", NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (ewe_gift_get_price (gift), ==, "42.00");
+      g_assert_cmpstr (ewe_gift_get_currency (gift), ==, "EUR");
     }
 }
 

@@ -419,7 +419,7 @@ test_invalid_edits_change_nothing (void)
   g_assert_false (update_gift (store, gift, -5, NULL, &error));
   g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (update_gift (store, gift, EWE_CODEC_MAX_QUANTITY + 1, NULL, &error));
+  g_assert_false (update_gift (store, gift, EWE_LIMIT_QUANTITY_MAX + 1, NULL, &error));
   g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 1);

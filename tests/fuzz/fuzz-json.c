@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "ewe-limits.h"
 #include "ews-json.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -51,14 +52,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  root = ews_json_parse ((const char *)data, size, &error);
+  root = ewe_json_parse ((const char *)data, size, &error);
   if (root == NULL)
     {
       g_assert_nonnull (error);
       return 0;
     }
 
-  g_assert_cmpuint (depth_of (root), <=, EWS_JSON_MAX_DEPTH);
+  g_assert_cmpuint (depth_of (root), <=, EWE_LIMIT_JSON_DEPTH);
 
   /* What we parsed, we can write and read back. */
   text = json_to_string (root, FALSE);

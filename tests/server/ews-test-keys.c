@@ -61,7 +61,8 @@ ews_test_keys_sign_raw (EweTestServer *server,
 void
 ews_test_keys_ensure_account (EweTestServer *server,
                               const char    *sub,
-                              const char    *email)
+                              const char    *email,
+                              const char    *name)
 {
   g_autoptr(EwsStorage) storage = open_storage (server);
   g_autoptr(EwsAccount) existing = NULL;
@@ -81,7 +82,7 @@ ews_test_keys_ensure_account (EweTestServer *server,
   account.user_id = (char *)sub;
   account.email_key = email_key;
   account.email = (char *)(email != NULL ? email : fallback_email);
-  account.name = (char *)"";
+  account.name = (char *)(name != NULL ? name : "");
   account.password_hash = (char *)"!";
   account.confirmed = TRUE;
   account.created_at = g_get_real_time () / G_USEC_PER_SEC;
@@ -104,7 +105,8 @@ ews_test_keys_sign (EweTestServer *server,
       json_node_get_value_type (json_object_get_member (claims, "sub")) == G_TYPE_STRING &&
       json_object_get_string_member (claims, "sub")[0] != '\0')
     ews_test_keys_ensure_account (server, json_object_get_string_member (claims, "sub"),
-                                  json_object_get_string_member_with_default (claims, "email", NULL));
+                                  json_object_get_string_member_with_default (claims, "email", NULL),
+                                  json_object_get_string_member_with_default (claims, "name", NULL));
 
   return ews_test_keys_sign_raw (server, claims);
 }

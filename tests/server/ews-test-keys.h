@@ -25,7 +25,8 @@ char       *ews_test_keys_sign           (EweTestServer *server,
                                           JsonObject    *claims);
 void        ews_test_keys_ensure_account (EweTestServer *server,
                                           const char    *sub,
-                                          const char    *email);
+                                          const char    *email,
+                                          const char    *name);
 /* The claims of a token the server signed, checked with its keys. */
 JsonObject *ews_test_keys_verify         (EweTestServer *server,
                                           const char    *token);

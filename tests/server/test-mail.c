@@ -195,10 +195,37 @@ test_compose_refuses_bad_addresses (void)
     g_assert_no_error (error);
     g_assert_nonnull (data);
   }
-  g_assert_false (ews_mail_address_is_valid ("contact@localhost"));
+  g_assert_false (ewe_email_is_valid ("contact@localhost"));
 
-  g_assert_true (ews_mail_address_is_valid ("first.last+tag@sub.example.org"));
-  g_assert_true (ews_mail_address_is_valid ("zoë@exämple.org"));
+  g_assert_true (ewe_email_is_valid ("first.last+tag@sub.example.org"));
+  g_assert_true (ewe_email_is_valid ("zoë@exämple.org"));
+}
+
+/* Without --mail-from the sender is named after the public URL's host;
+ * hosts that are no mail domain keep the local sender. */
+static void
+test_default_sender (void)
+{
+  static const struct { const char *public_url; const char *sender; } cases[] = {
+    { "https://lists.example.org", "Ewelists <no-reply@lists.example.org>" },
+    { "https://Lists.Example.ORG:8443/gifts/", "Ewelists <no-reply@lists.example.org>" },
+    { "https://lists.example.org./", "Ewelists <no-reply@lists.example.org>" },
+    { "http://127.0.0.1:8080", "Ewelists <no-reply@localhost>" },
+    { "http://[::1]:8080", "Ewelists <no-reply@localhost>" },
+    { "http://localhost:8080", "Ewelists <no-reply@localhost>" },
+    { "http://gifts:8080", "Ewelists <no-reply@localhost>" },
+    { "not a url", "Ewelists <no-reply@localhost>" },
+    { NULL, "Ewelists <no-reply@localhost>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *sender = ews_mail_default_sender (cases[i].public_url);
+      g_autofree char *address = ews_mail_address_from_mailbox (sender);
+
+      g_assert_cmpstr (sender, ==, cases[i].sender);
+      g_assert_nonnull (address);
+    }
 }
 
 static void
@@ -209,7 +236,7 @@ test_templates_escape_html (void)
   g_autofree char *url = NULL;
 
   content = ews_mail_template_reservation_confirmation ("https://lists.example.org/", hostile,
-                                                        hostile, hostile, 2, "res/1?x=<y>", NULL);
+                                                        hostile, hostile, hostile, "€42.00", 2, "res/1?x=<y>", NULL);
   url = ews_mail_reservation_url ("https://lists.example.org/", "res/1?x=<y>", NULL);
   g_assert_cmpstr (url, ==, "https://lists.example.org/reserve/res%2F1%3Fx%3D%3Cy%3E");
 
@@ -222,7 +249,16 @@ test_templates_escape_html (void)
   g_assert_nonnull (strstr (content->text, hostile));
   g_assert_nonnull (strstr (content->text, url));
   g_assert_nonnull (strstr (content->text, "2 ×"));
+  g_assert_nonnull (strstr (content->text, "The list’s note on this gift:"));
+  g_assert_nonnull (strstr (content->text, "Its price at the shop: €42.00."));
   g_assert_nonnull (strstr (content->subject, hostile));
+
+  /* No note, no line for one. */
+  g_clear_pointer (&content, ews_mail_content_free);
+  content = ews_mail_template_reservation_confirmation ("https://lists.example.org/", "Guest", "Baby", "Cot",
+                                                        "", NULL, 1, "r-1", NULL);
+  g_assert_null (strstr (content->text, "note"));
+  g_assert_null (strstr (content->text, "price"));
 
   g_clear_pointer (&content, ews_mail_content_free);
   content = ews_mail_template_contact (hostile, "who@example.org", "Line 1\n<b>Line 2</b>");
@@ -455,9 +491,9 @@ test_outbox (void)
 
   /* Queued before the sender starts, as after a restart. */
   g_assert_true (ews_mail_queue_reservation_confirmation (mail, "gone@example.org", "Gone", "Baby",
-                                                          "Cot", 1, "r-0", NULL, &error));
+                                                          "Cot", NULL, NULL, 1, "r-0", NULL, &error));
   g_assert_true (ews_mail_queue_reservation_confirmation (mail, "guest@example.org", "Guest", "Baby",
-                                                          "Cot", 2, "r-1", NULL, &error));
+                                                          "Cot", "", "£5.00", 2, "r-1", NULL, &error));
   g_assert_true (ews_mail_queue_contact (mail, "Zoë", "zoe@example.org", "Hello <there>", &error));
   g_assert_true (ews_mail_queue_purchase_confirmation (mail, "guest@example.org", "Guest", "Baby",
                                                        "Cot", 2, &error));
@@ -524,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/server/mail/compose-headers", test_compose_headers);
   g_test_add_func ("/server/mail/compose-utf8-subject-and-injection", test_compose_utf8_subject_and_injection);
   g_test_add_func ("/server/mail/compose-refuses-bad-addresses", test_compose_refuses_bad_addresses);
+  g_test_add_func ("/server/mail/default-sender", test_default_sender);
   g_test_add_func ("/server/mail/templates-escape-html", test_templates_escape_html);
   g_test_add_func ("/server/mail/templates-codes", test_templates_codes);
   g_test_add_func ("/server/mail/send-to-sink", test_send_to_sink);

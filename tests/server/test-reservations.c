@@ -363,6 +363,9 @@ test_shared_list_hides_guests (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (gift, "quantity"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, 2);
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "reserved")), ==, 0);
+  /* Friends see whose list it is by the owner's name, never the address. */
+  g_assert_cmpstr (json_object_get_string_member (object, "ownerName"), ==, "Alice");
+  g_assert_null (strstr (text, "alice@example.com"));
 
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/no-such-list/shared", NULL, NULL), ==, 404);
 }
@@ -673,11 +676,16 @@ test_mails (void)
 
   reserved = ewe_test_smtp_wait_for_mail_to (sink, 0, "nina@example.com", 10000);
   g_assert_nonnull (reserved);
+  /* No --mail-from: the sender is at the public URL's host, not localhost. */
+  g_assert_cmpstr (reserved->mail_from, ==, "no-reply@lists.example");
+  g_assert_nonnull (strstr (reserved->data, "From: \"Ewelists\" <no-reply@lists.example>\r\n"));
   text = ewe_test_mail_dup_part (reserved, "text/plain");
   link = g_strdup_printf ("https://lists.example/reserve/%s", id);
   g_assert_nonnull (strstr (text, link));
   g_assert_nonnull (strstr (text, "Housewarming"));
   g_assert_nonnull (strstr (text, "Rocket skates"));
+  g_assert_nonnull (strstr (text, "The list’s note on this gift: “Size 4”"));
+  g_assert_nonnull (strstr (text, "Its price at the shop: £19.99."));
 
   purchase_path = g_strdup_printf ("/api/lists/purchase/%s/email/nina@example.com", id);
   node = ews_test_api_call (server, "PUT", purchase_path, NULL, "{}", &status);
@@ -692,6 +700,31 @@ test_mails (void)
   g_assert_cmpuint (status, ==, 200);
   contact = ewe_test_smtp_wait_for_mail_to (sink, 0, "contact@lists.example", 10000);
   g_assert_nonnull (contact);
+
+  /* A gift typed in with a name alone is named so, not " — Baby monitor". */
+  {
+    g_autoptr(EweTestMail) monitor_mail = NULL;
+    g_autofree char *monitor_text = NULL;
+    g_autofree char *monitor_id = NULL;
+    g_autofree char *gift_path = NULL;
+    g_autofree char *reservation = NULL;
+
+    g_clear_pointer (&node, json_node_unref);
+    node = ews_test_api_call (server, "POST", "/api/notfound", alice, "{\"details\": \"Baby monitor\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+    monitor_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
+    gift_path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, monitor_id);
+    g_clear_pointer (&node, json_node_unref);
+    node = ews_test_api_call (server, "POST", gift_path, alice, "{\"quantity\": 1, \"productType\": \"notfound\"}",
+                              &status);
+    g_assert_cmpuint (status, ==, 200);
+    reservation = ews_test_api_reserve (server, list_id, monitor_id, "olly@example.com", "Olly", 1);
+    monitor_mail = ewe_test_smtp_wait_for_mail_to (sink, 0, "olly@example.com", 10000);
+    g_assert_nonnull (monitor_mail);
+    monitor_text = ewe_test_mail_dup_part (monitor_mail, "text/plain");
+    g_assert_nonnull (strstr (monitor_text, "You reserved 1 × Baby monitor on"));
+    g_assert_null (strstr (monitor_text, "price"));
+  }
 }
 
 /* The key in the link of the @index-th mail to @to, or NULL when its link

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "ewe-test-server.h"
+#include "ews-test-raw-http.h"
 
 static JsonNode *
 fetch_json (EweTestServer *server,
@@ -83,6 +84,44 @@ test_sigterm_exits_cleanly (void)
 
   g_assert_nonnull (server);
   g_assert_cmpint (ewe_test_server_stop (server), ==, 0);
+}
+
+/* A clean stop waits (up to 10 s) for requests whose handler runs, and
+ * for nothing else: not for a browser's idle preconnection, a request
+ * whose headers or body never finish, or a connection kept after its
+ * answer. The bound asserted is the grace period, which the server would
+ * sit out if it counted any of them. */
+static void
+test_sigterm_does_not_wait_for_idle_connections (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(GSocketConnection) idle = NULL;
+  g_autoptr(GSocketConnection) half_headers = NULL;
+  g_autoptr(GSocketConnection) half_body = NULL;
+  g_autoptr(GSocketConnection) answered = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *partial_headers = "GET /health HTTP/1.1\r\nHost: test\r\n";
+  const char *partial_body = "POST /api/contact HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\n{";
+  const char *health = "GET /health HTTP/1.1\r\nHost: test\r\n\r\n";
+  char answer[12] = { 0 };
+  gint64 started;
+
+  g_assert_nonnull (server);
+  idle = ews_test_raw_connect (server, "127.0.0.1");
+  half_headers = ews_test_raw_connect (server, "127.0.0.1");
+  half_body = ews_test_raw_connect (server, "127.0.0.1");
+  answered = ews_test_raw_connect (server, "127.0.0.1");
+  g_assert_true (ews_test_raw_send (half_headers, partial_headers, strlen (partial_headers), &error));
+  g_assert_true (ews_test_raw_send (half_body, partial_body, strlen (partial_body), &error));
+  g_assert_true (ews_test_raw_send (answered, health, strlen (health), &error));
+  g_assert_true (g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (answered)),
+                                          answer, sizeof answer - 1, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (answer, ==, "HTTP/1.1 20");
+
+  started = g_get_monotonic_time ();
+  g_assert_cmpint (ewe_test_server_stop (server), ==, 0);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
 }
 
 static void
@@ -177,6 +216,8 @@ main (int   argc,
   g_test_add_func ("/server/basics/unknown-path-is-json-404", test_unknown_path_is_json_404);
   g_test_add_func ("/server/basics/wrong-method-is-json-405", test_wrong_method_is_json_405);
   g_test_add_func ("/server/basics/sigterm-exits-cleanly", test_sigterm_exits_cleanly);
+  g_test_add_func ("/server/basics/sigterm-does-not-wait-for-idle-connections",
+                   test_sigterm_does_not_wait_for_idle_connections);
   g_test_add_func ("/server/basics/bad-listen-address-is-refused", test_bad_listen_address_is_refused);
   g_test_add_func ("/server/basics/help-documents-everything", test_help_documents_everything);
   g_test_add_func ("/server/basics/bad-hash-settings-are-refused", test_bad_hash_settings_are_refused);

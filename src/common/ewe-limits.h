@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+/* The API's limits, which the app checks before it saves anything (an
+ * offline edit the server would refuse at sync is lost work) and the server
+ * enforces. One number each. */
+
+/* How many of one gift a list may want, and a guest may reserve. */
+#define EWE_LIMIT_QUANTITY_MAX 10000
+
+/* No JSON the API exchanges nests deeper than a few levels; 64 leaves room
+ * and stays far from the stack's limit of a parser that recurses. */
+#define EWE_LIMIT_JSON_DEPTH 64
+
+/* A guest's name, as they sign a reservation. */
+#define EWE_LIMIT_GUEST_NAME_CHARS 200
+
+/* Cognito's password lengths. */
+#define EWE_LIMIT_PASSWORD_MIN_CHARS 8
+#define EWE_LIMIT_PASSWORD_MAX_CHARS 256
+
+/* An e-mail address (RFC 5321's path limit). */
+#define EWE_LIMIT_EMAIL_BYTES 254
