@@ -11,11 +11,19 @@
 #include "ewe-codec.h"
 #include "ewe-sync.h"
 
-/* The sync engine. A run pushes the store's outbox to the server in order,
- * one entry at a time, each with its idempotency key, and forgets an entry
- * in the same transaction that records the server's answer (so a crash in
- * between only means the entry is sent again, and the server answers it
- * once). Then it pulls the user's lists and merges them into the store.
+/* The sync engine. A run pushes the store's outbox to the server, each
+ * entry with its idempotency key, and forgets an entry in the same
+ * transaction that records the server's answer (so a crash in between only
+ * means the entry is sent again, and the server answers it once). Then it
+ * pulls the user's lists and merges them into the store.
+ *
+ * Entries that do not depend on each other are on their way together (a
+ * few requests at once, see must_wait() for what waits for what: edits of
+ * one object, a list and what is in it, a product and its gift, the gifts
+ * added to one list, the lists created, all go in outbox order), and the
+ * answers that arrive meanwhile are committed together, one transaction
+ * for a batch. An entry waits until what it depends on is committed, so
+ * that it is sent with the server's ids.
  *
  * In the background (ewe_sync_start) it runs when the outbox grows, when the
  * network comes back, every few minutes to pull friends' reservations, and
@@ -26,6 +34,8 @@
 #define DEBOUNCE_MS          500
 #define PERIODIC_PULL_SECS   (5 * 60)
 #define BACKOFF_MAX_SECS     (5 * 60)
+#define MAX_IN_FLIGHT        6      /* libsoup's connections per host */
+#define LOOKAHEAD            256    /* entries looked at for one that may go */
 
 struct _EweSync
 {
@@ -244,13 +254,36 @@ ewe_sync_get_last_error (EweSync *self)
 
 /* --- one run ------------------------------------------------------------ */
 
+/* How far the push has gone with each entry read. */
+typedef enum
+{
+  SLOT_WAITING,
+  SLOT_SENDING,
+  SLOT_ANSWERED,    /* the server answered; not yet committed */
+  SLOT_DONE,        /* committed: forgotten by the store */
+} SlotState;
+
 typedef struct
 {
-  GPtrArray *entries;      /* EweOutboxEntry, the outbox as last read */
-  guint      index;
-  GPtrArray *list_ids;     /* the server's lists, to pull one by one */
-  guint      list_index;
-  GError    *stop_error;   /* why the push stopped, once the attempt is recorded */
+  GPtrArray  *entries;     /* EweOutboxEntry, the outbox as last read */
+  guint8     *states;      /* SlotState, one per entry */
+  guint       first;       /* entries before it are all done */
+  guint       in_flight;   /* requests on their way */
+  guint       recording;   /* failed attempts being recorded */
+  GArray     *batch;       /* guint: indexes of answers waiting for a commit */
+  GPtrArray  *batch_server_ids;      /* char *, or NULL, one per answer */
+  GArray     *committing_indexes;    /* the batch being committed */
+  GPtrArray  *committing_server_ids;
+  gboolean    committing;
+  gboolean    reading;     /* the outbox is being read again */
+  char       *refreshing;  /* the list being read back and merged */
+  gboolean    stopping;    /* sending nothing more; ends once settled */
+  gboolean    store_failed;
+  gboolean    pulling;
+  gboolean    ended;
+  GPtrArray  *list_ids;    /* the server's lists, to pull one by one */
+  guint       list_index;
+  GError     *stop_error;  /* why the push stopped */
   GHashTable *refreshed;   /* ids of the lists read back before updating them */
 } Run;
 
@@ -258,9 +291,15 @@ static void
 run_free (Run *run)
 {
   g_clear_pointer (&run->entries, g_ptr_array_unref);
+  g_clear_pointer (&run->states, g_free);
+  g_clear_pointer (&run->batch, g_array_unref);
+  g_clear_pointer (&run->batch_server_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->committing_indexes, g_array_unref);
+  g_clear_pointer (&run->committing_server_ids, g_ptr_array_unref);
   g_clear_pointer (&run->list_ids, g_ptr_array_unref);
   g_clear_error (&run->stop_error);
   g_clear_pointer (&run->refreshed, g_hash_table_unref);
+  g_free (run->refreshing);
   g_free (run);
 }
 
@@ -411,7 +450,7 @@ path_args_for (EweOutboxEntry *entry,
   return args;
 }
 
-static void push_next (GTask *task);
+static void pump (GTask *task);
 static void read_outbox (GTask *task);
 static void pull_lists (GTask *task);
 
@@ -438,49 +477,34 @@ maybe_abort_for_test (void)
     }
 }
 
+/* Stops sending; what is under way is let finish. The first reason wins. */
 static void
-entry_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+stop_push (Run    *run,
+           GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  EweOutboxEntry *entry = g_ptr_array_index (run->entries, run->index);
-  g_autoptr(GError) error = NULL;
-  Push push;
-
-  if (!ewe_store_complete_outbox_entry_finish (EWE_STORE (object), result, &error))
-    {
-      end_run (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_progress (self, self->done + 1, self->total);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
-
-  /* A create rewrote a local id in the entries still to send: read them
-   * again rather than send stale ids. */
-  if (push_for_kind (ewe_outbox_entry_get_kind (entry), &push) && push.answers_id)
-    {
-      read_outbox (g_steal_pointer (&task));
-      return;
-    }
-
-  run->index++;
-  push_next (g_steal_pointer (&task));
+  run->stopping = TRUE;
+  if (run->stop_error == NULL)
+    run->stop_error = error;
+  else
+    g_error_free (error);
 }
 
-static void
-complete_entry (GTask      *task,
-                const char *server_id)
+static gboolean
+outstanding (Run *run)
 {
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  EweOutboxEntry *entry = g_ptr_array_index (run->entries, run->index);
+  return run->in_flight > 0 || run->committing || run->recording > 0 || run->batch->len > 0;
+}
 
-  ewe_store_complete_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), server_id,
-                                         NULL, entry_done_cb, task);
+/* The server accepted @entry (or refused it for good): it joins the answers
+ * waiting to be committed. */
+static void
+add_answer (Run            *run,
+            guint           index,
+            const char     *server_id)
+{
+  run->states[index] = SLOT_ANSWERED;
+  g_array_append_val (run->batch, index);
+  g_ptr_array_add (run->batch_server_ids, g_strdup (server_id));
 }
 
 static void
@@ -492,10 +516,30 @@ entry_failed_cb (GObject      *object,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  run->recording--;
   if (!ewe_store_fail_outbox_entry_finish (EWE_STORE (object), result, &error))
     g_debug ("Could not record the failed attempt: %s", error->message);
 
-  end_run (task, g_steal_pointer (&run->stop_error));
+  pump (task);
+}
+
+/* Keeps the entry for the next run, counts the attempt, and stops this
+ * run with @stop_error (taken) once what is under way has settled. */
+static void
+fail_entry (GTask          *task,
+            guint           index,
+            const char     *message,
+            GError         *stop_error)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+
+  run->states[index] = SLOT_WAITING;
+  stop_push (run, stop_error);
+  run->recording++;
+  ewe_store_fail_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), message,
+                                     NULL, entry_failed_cb, g_object_ref (task));
 }
 
 /* Is @error the server's final word on this entry, so that retrying can
@@ -538,20 +582,31 @@ refusal_means_done (EweOutboxKind  kind,
   return FALSE;
 }
 
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} Sending;
+
 static void
 push_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  Sending *sending = user_data;
+  g_autoptr(GTask) task = sending->task;
+  guint index = sending->index;
   EweSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  EweOutboxEntry *entry = g_ptr_array_index (run->entries, run->index);
+  EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
   EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *server_id = NULL;
   Push push;
+
+  g_free (sending);
+  run->in_flight--;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
 
@@ -559,21 +614,19 @@ push_cb (GObject      *object,
     {
       if (refusal_means_done (kind, error))
         {
-          complete_entry (g_steal_pointer (&task), NULL);
-          return;
+          add_answer (run, index, NULL);
         }
-
-      if (is_final_refusal (error))
+      else if (is_final_refusal (error))
         {
           g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry, error->message);
-          complete_entry (g_steal_pointer (&task), NULL);
-          return;
+          add_answer (run, index, NULL);
+        }
+      else
+        {
+          fail_entry (task, index, error->message, sync_error_from_api_error (error));
         }
 
-      /* Keep the entry; count the attempt; stop until the next run. */
-      run->stop_error = sync_error_from_api_error (error);
-      ewe_store_fail_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), error->message,
-                                         NULL, entry_failed_cb, g_steal_pointer (&task));
+      pump (task);
       return;
     }
 
@@ -588,16 +641,122 @@ push_cb (GObject      *object,
       server_id = ewe_codec_decode_member_string (data, size, push.id_member, &error);
       if (server_id == NULL)
         {
-          run->stop_error = g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
-                                         _("The server’s answer could not be understood: %s"),
-                                         error->message);
-          ewe_store_fail_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), error->message,
-                                             NULL, entry_failed_cb, g_steal_pointer (&task));
+          fail_entry (task, index, error->message,
+                      g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
+                                   _("The server’s answer could not be understood: %s"),
+                                   error->message));
+          pump (task);
           return;
         }
     }
 
-  complete_entry (g_steal_pointer (&task), server_id);
+  add_answer (run, index, server_id);
+  pump (task);
+}
+
+/* Once the store has the server's id in place of a local one, so must the
+ * entries still to send (the store rewrote their rows in the same commit). */
+static void
+rewrite_waiting_entries (Run        *run,
+                         GHashTable *rewrites)
+{
+  for (guint i = run->first; i < run->entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+      const char *server_id;
+
+      if (run->states[i] != SLOT_WAITING)
+        continue;
+
+      if (list_id != NULL && (server_id = g_hash_table_lookup (rewrites, list_id)) != NULL)
+        ewe_outbox_entry_set_list_id (entry, server_id);
+      if (product_id != NULL && (server_id = g_hash_table_lookup (rewrites, product_id)) != NULL)
+        ewe_outbox_entry_set_product_id (entry, server_id);
+    }
+}
+
+static void
+committed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GArray) indexes = g_steal_pointer (&run->committing_indexes);
+  g_autoptr(GPtrArray) server_ids = g_steal_pointer (&run->committing_server_ids);
+  g_autoptr(GHashTable) rewrites = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run->committing = FALSE;
+
+  if (!ewe_store_complete_outbox_entries_finish (EWE_STORE (object), result, &error))
+    {
+      /* Nothing of the batch was recorded: each entry is sent again next
+       * time, and the server answers it as before. */
+      run->store_failed = TRUE;
+      stop_push (run, g_steal_pointer (&error));
+      pump (task);
+      return;
+    }
+
+  for (guint i = 0; i < indexes->len; i++)
+    {
+      guint index = g_array_index (indexes, guint, i);
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+      const char *server_id = g_ptr_array_index (server_ids, i);
+      Push push;
+
+      run->states[index] = SLOT_DONE;
+
+      if (server_id == NULL ||
+          !push_for_kind (ewe_outbox_entry_get_kind (entry), &push) || !push.answers_id)
+        continue;
+
+      if (rewrites == NULL)
+        rewrites = g_hash_table_new (g_str_hash, g_str_equal);
+      if (ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_CREATE_LIST)
+        g_hash_table_insert (rewrites, (gpointer)ewe_outbox_entry_get_list_id (entry), (gpointer)server_id);
+      else
+        g_hash_table_insert (rewrites, (gpointer)ewe_outbox_entry_get_product_id (entry), (gpointer)server_id);
+    }
+
+  if (rewrites != NULL)
+    rewrite_waiting_entries (run, rewrites);
+
+  set_progress (self, self->done + indexes->len, self->total);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+
+  pump (task);
+}
+
+/* Records the answers gathered so far in one transaction; those arriving
+ * meanwhile wait for the next one. */
+static void
+commit_answers (GTask *task)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autofree gint64 *ids = g_new (gint64, run->batch->len);
+
+  run->committing = TRUE;
+  run->committing_indexes = g_steal_pointer (&run->batch);
+  run->committing_server_ids = g_steal_pointer (&run->batch_server_ids);
+  run->batch = g_array_new (FALSE, FALSE, sizeof (guint));
+  run->batch_server_ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < run->committing_indexes->len; i++)
+    {
+      guint index = g_array_index (run->committing_indexes, guint, i);
+      ids[i] = ewe_outbox_entry_get_id (g_ptr_array_index (run->entries, index));
+    }
+
+  ewe_store_complete_outbox_entries_async (self->store, ids,
+                                           (const char * const *)run->committing_server_ids->pdata,
+                                           run->committing_indexes->len,
+                                           NULL, committed_cb, g_object_ref (task));
 }
 
 /* Before sending our edit of a list or of one of its gifts, read the
@@ -612,11 +771,14 @@ refreshed_merge_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (!ewe_store_merge_list_finish (EWE_STORE (object), result, &error))
     {
-      end_run (task, g_steal_pointer (&error));
+      g_clear_pointer (&run->refreshing, g_free);
+      stop_push (run, g_steal_pointer (&error));
+      pump (task);
       return;
     }
 
@@ -632,6 +794,7 @@ refreshed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EweList) list = NULL;
@@ -652,67 +815,59 @@ refreshed_cb (GObject      *object,
         }
     }
 
-  push_next (g_steal_pointer (&task));
+  g_clear_pointer (&run->refreshing, g_free);
+  pump (task);
 }
 
 static gboolean
-refresh_before_update (GTask          *task,
-                       EweOutboxEntry *entry)
+needs_refresh (Run            *run,
+               EweOutboxEntry *entry)
+{
+  const char *list_id = ewe_outbox_entry_get_list_id (entry);
+
+  return (ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_UPDATE_LIST ||
+          ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_UPDATE_GIFT) &&
+         list_id != NULL && !ewe_id_is_local (list_id) &&
+         !g_hash_table_contains (run->refreshed, list_id);
+}
+
+static void
+refresh (GTask          *task,
+         EweOutboxEntry *entry)
 {
   EweSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   const char *list_id = ewe_outbox_entry_get_list_id (entry);
   const char *args[] = { list_id, NULL };
 
-  if ((ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_LIST &&
-       ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_GIFT) ||
-      list_id == NULL || ewe_id_is_local (list_id) ||
-      g_hash_table_contains (run->refreshed, list_id))
-    return FALSE;
-
+  run->refreshing = g_strdup (list_id);
   g_hash_table_add (run->refreshed, g_strdup (list_id));
   ewe_api_client_call_async (self->client, EWE_API_GET_LIST, args, NULL, NULL,
-                             self->run_cancellable, refreshed_cb, task);
-  return TRUE;
+                             self->run_cancellable, refreshed_cb, g_object_ref (task));
 }
 
 static void
-push_next (GTask *task)
+send_entry (GTask *task,
+            guint  index)
 {
   EweSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+  EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
   g_autoptr(JsonNode) payload = NULL;
   g_autofree const char **args = NULL;
-  EweOutboxEntry *entry;
-  EweOutboxKind kind;
+  Sending *sending;
   Push push;
 
-  if (g_cancellable_is_cancelled (self->run_cancellable))
-    {
-      end_run (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sync was stopped")));
-      g_object_unref (task);
-      return;
-    }
-
-  if (run->index >= run->entries->len)
-    {
-      pull_lists (task);
-      return;
-    }
-
-  entry = g_ptr_array_index (run->entries, run->index);
-  kind = ewe_outbox_entry_get_kind (entry);
+  run->states[index] = SLOT_SENDING;
 
   if (!push_for_kind (kind, &push))
     {
       g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry,
                      _("This change was made by a newer version of Ewelists."));
-      complete_entry (task, NULL);
+      add_answer (run, index, NULL);
       return;
     }
-
-  if (refresh_before_update (task, entry))
-    return;
 
   if (push.sends_payload && ewe_outbox_entry_get_payload (entry) != NULL)
     {
@@ -723,15 +878,240 @@ push_next (GTask *task)
       if (payload == NULL)
         {
           g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry, error->message);
-          complete_entry (task, NULL);
+          add_answer (run, index, NULL);
           return;
         }
     }
 
+  sending = g_new0 (Sending, 1);
+  sending->task = g_object_ref (task);
+  sending->index = index;
+  run->in_flight++;
+
   args = path_args_for (entry, kind);
   ewe_api_client_call_async (self->client, push.endpoint, args, payload,
                              ewe_outbox_entry_get_idempotency_key (entry),
-                             self->run_cancellable, push_cb, task);
+                             self->run_cancellable, push_cb, sending);
+}
+
+/* Which entries may be on their way together. Order matters between edits
+ * of one object, between a list and what is in it, between a created
+ * product and the gift that names it, and between the gifts added to one
+ * list (the server keeps them in the order they arrive) and the lists
+ * created (likewise): an entry waits while an earlier one it depends on
+ * is not yet committed. @keys holds what earlier entries still pending
+ * touch; returns whether @entry must wait, and adds what it touches. */
+static gboolean
+must_wait (GHashTable     *keys,
+           EweOutboxEntry *entry)
+{
+  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
+  const char *list_id = ewe_outbox_entry_get_list_id (entry);
+  const char *product_id = ewe_outbox_entry_get_product_id (entry);
+  g_autofree char *list_key = g_strconcat ("list:", list_id ? list_id : "", NULL);
+  g_autofree char *in_list_key = g_strconcat ("in-list:", list_id ? list_id : "", NULL);
+  g_autofree char *added_key = g_strconcat ("added-to:", list_id ? list_id : "", NULL);
+  g_autofree char *product_key = g_strconcat ("product:", product_id ? product_id : "", NULL);
+  gboolean wait = g_hash_table_contains (keys, "everything");
+
+  switch (kind)
+    {
+    case EWE_OUTBOX_KIND_CREATE_LIST:
+    case EWE_OUTBOX_KIND_UPDATE_LIST:
+    case EWE_OUTBOX_KIND_CLOSE_LIST:
+    case EWE_OUTBOX_KIND_DELETE_LIST:
+      if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
+        {
+          wait |= g_hash_table_contains (keys, "create-list");
+          g_hash_table_add (keys, g_strdup ("create-list"));
+        }
+      if (list_id != NULL)
+        {
+          wait |= g_hash_table_contains (keys, list_key) || g_hash_table_contains (keys, in_list_key);
+          g_hash_table_add (keys, g_steal_pointer (&list_key));
+        }
+      return wait;
+
+    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
+    case EWE_OUTBOX_KIND_ADD_GIFT:
+    case EWE_OUTBOX_KIND_UPDATE_GIFT:
+    case EWE_OUTBOX_KIND_REMOVE_GIFT:
+      /* A product (POST /notfound) does not name its list. */
+      if (list_id != NULL)
+        {
+          wait |= kind != EWE_OUTBOX_KIND_CREATE_PRODUCT && g_hash_table_contains (keys, list_key);
+          g_hash_table_add (keys, g_steal_pointer (&in_list_key));
+        }
+      if (list_id != NULL && kind == EWE_OUTBOX_KIND_ADD_GIFT)
+        {
+          wait |= g_hash_table_contains (keys, added_key);
+          g_hash_table_add (keys, g_steal_pointer (&added_key));
+        }
+      if (product_id != NULL)
+        {
+          wait |= g_hash_table_contains (keys, product_key);
+          g_hash_table_add (keys, g_steal_pointer (&product_key));
+        }
+      return wait;
+
+    default:
+      /* Made by a newer version: kept in its place, whatever it touches. */
+      wait |= g_hash_table_size (keys) > 0;
+      g_hash_table_add (keys, g_strdup ("everything"));
+      return wait;
+    }
+}
+
+/* Is an earlier entry still pending on @list_id (see must_wait)? */
+static gboolean
+touches_list (GHashTable *keys,
+              const char *list_id)
+{
+  g_autofree char *list_key = g_strconcat ("list:", list_id, NULL);
+  g_autofree char *in_list_key = g_strconcat ("in-list:", list_id, NULL);
+
+  return g_hash_table_contains (keys, list_key) || g_hash_table_contains (keys, in_list_key) ||
+         g_hash_table_contains (keys, "everything");
+}
+
+/* Moves the push along after anything happened: commits the answers
+ * gathered, sends what may be sent, and once everything has settled goes
+ * on (to the pull) or ends the run. */
+static void
+pump (GTask *task)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GHashTable) keys = NULL;
+  guint looked_at = 0;
+
+  if (run->ended)
+    return;
+
+  if (!run->stopping && g_cancellable_is_cancelled (self->run_cancellable))
+    stop_push (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sync was stopped")));
+
+  /* Answers are recorded even when stopping: the server has them. */
+  if (!run->committing && run->batch->len > 0 && !run->store_failed)
+    commit_answers (task);
+
+  if (run->stopping)
+    {
+      if (run->in_flight == 0 && !run->committing && run->recording == 0 &&
+          run->refreshing == NULL && !run->reading)
+        {
+          run->ended = TRUE;
+          end_run (task, g_steal_pointer (&run->stop_error));
+        }
+      return;
+    }
+
+  while (run->first < run->entries->len && run->states[run->first] == SLOT_DONE)
+    run->first++;
+
+  if (run->first >= run->entries->len)
+    {
+      /* Everything read was sent; edits made meanwhile are sent too. */
+      if (!outstanding (run) && run->refreshing == NULL && !run->reading)
+        read_outbox (g_object_ref (task));
+      return;
+    }
+
+  keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = run->first;
+       i < run->entries->len && looked_at < LOOKAHEAD && run->in_flight < MAX_IN_FLIGHT;
+       i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      gboolean earlier_on_list;
+      gboolean wait;
+
+      if (run->states[i] == SLOT_DONE)
+        continue;
+
+      looked_at++;
+      earlier_on_list = list_id != NULL && touches_list (keys, list_id);
+      wait = must_wait (keys, entry);
+      if (wait || run->states[i] != SLOT_WAITING ||
+          (run->refreshing != NULL && g_strcmp0 (list_id, run->refreshing) == 0))
+        continue;
+
+      /* The read-back merges the server's copy of the list while nothing
+       * of ours for it is on the way, one list at a time; the update
+       * waits for it, and what follows it on that list too. */
+      if (needs_refresh (run, entry))
+        {
+          if (!earlier_on_list && run->refreshing == NULL && !run->reading)
+            refresh (task, entry);
+          continue;
+        }
+
+      send_entry (task, i);
+    }
+
+  if (!run->committing && run->batch->len > 0)
+    commit_answers (task);
+}
+
+static guint
+count_waiting (Run *run)
+{
+  guint waiting = 0;
+
+  for (guint i = run->first; i < run->entries->len; i++)
+    if (run->states[i] != SLOT_DONE)
+      waiting++;
+
+  return waiting;
+}
+
+/* The outbox was read again while other entries are on their way, after a
+ * merge that may have rewritten edits still waiting: those are taken as
+ * the store now has them, and edits made meanwhile join at the end. What
+ * is on its way or answered stays as it was sent. */
+static void
+reconcile_entries (Run       *run,
+                   GPtrArray *fresh)
+{
+  g_autoptr(GHashTable) index_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  guint old_len = run->entries->len;
+  g_autofree gboolean *present = g_new0 (gboolean, old_len);
+
+  for (guint i = 0; i < old_len; i++)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = ewe_outbox_entry_get_id (g_ptr_array_index (run->entries, i));
+      g_hash_table_insert (index_of, id, GUINT_TO_POINTER (i + 1));
+    }
+
+  for (guint j = 0; j < fresh->len; j++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (fresh, j);
+      gint64 id = ewe_outbox_entry_get_id (entry);
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index_of, &id));
+
+      if (i == 0)
+        {
+          g_ptr_array_add (run->entries, g_object_ref (entry));
+          run->states = g_renew (guint8, run->states, run->entries->len);
+          run->states[run->entries->len - 1] = SLOT_WAITING;
+          continue;
+        }
+
+      present[--i] = TRUE;
+      if (run->states[i] == SLOT_WAITING)
+        {
+          g_object_unref (g_ptr_array_index (run->entries, i));
+          g_ptr_array_index (run->entries, i) = g_object_ref (entry);
+        }
+    }
+
+  /* Gone from the store without being sent: nothing left to send. */
+  for (guint i = 0; i < old_len; i++)
+    if (!present[i] && run->states[i] == SLOT_WAITING)
+      run->states[i] = SLOT_DONE;
 }
 
 static void
@@ -745,28 +1125,60 @@ outbox_read_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GPtrArray *entries;
 
+  run->reading = FALSE;
+
   entries = ewe_store_list_outbox_finish (EWE_STORE (object), result, &error);
   if (entries == NULL)
     {
-      end_run (task, g_steal_pointer (&error));
+      g_clear_pointer (&run->refreshing, g_free);
+      stop_push (run, g_steal_pointer (&error));
+      if (run->entries == NULL)
+        {
+          run->ended = TRUE;
+          end_run (task, g_steal_pointer (&run->stop_error));
+          return;
+        }
+      pump (task);
       return;
     }
 
-  g_clear_pointer (&run->entries, g_ptr_array_unref);
-  run->entries = entries;
-  run->index = 0;
+  if (entries->len == 0 && run->refreshing == NULL)
+    {
+      g_ptr_array_unref (entries);
+      run->pulling = TRUE;
+      pull_lists (g_steal_pointer (&task));
+      return;
+    }
+
+  if (run->refreshing != NULL)
+    {
+      g_clear_pointer (&run->refreshing, g_free);
+      reconcile_entries (run, entries);
+      g_ptr_array_unref (entries);
+    }
+  else
+    {
+      g_clear_pointer (&run->entries, g_ptr_array_unref);
+      g_clear_pointer (&run->states, g_free);
+      run->entries = entries;
+      run->states = g_new0 (guint8, entries->len);
+      run->first = 0;
+    }
 
   /* Progress counts entries sent so far plus those still waiting. */
-  set_progress (self, self->done, self->done + entries->len);
+  set_progress (self, self->done, self->done + count_waiting (run));
 
-  push_next (g_steal_pointer (&task));
+  pump (task);
 }
 
+/* Only when nothing is under way: the entries as read replace ours. */
 static void
 read_outbox (GTask *task)
 {
   EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
 
+  run->reading = TRUE;
   ewe_store_list_outbox_async (self->store, self->run_cancellable, outbox_read_cb, task);
 }
 
@@ -997,6 +1409,8 @@ ewe_sync_run_async (EweSync             *self,
   g_task_set_source_tag (run_task, ewe_sync_run_async);
   run = g_new0 (Run, 1);
   run->refreshed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->batch = g_array_new (FALSE, FALSE, sizeof (guint));
+  run->batch_server_ids = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (run_task, run, (GDestroyNotify)run_free);
 
   read_outbox (run_task);
