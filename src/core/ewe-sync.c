@@ -22,8 +22,8 @@
  * one object, a list and what is in it, a product and its gift, the gifts
  * added to one list, the lists created, all go in outbox order), and the
  * answers that arrive meanwhile are committed together, one transaction
- * for a batch. An entry waits until what it depends on is committed, so
- * that it is sent with the server's ids.
+ * for a batch. An entry waits until what it depends on is answered, and
+ * committed if it must be sent with the server id that answer gave.
  *
  * In the background (ewe_sync_start) it runs when the outbox grows, when the
  * network comes back, every few minutes to pull friends' reservations, and
@@ -899,8 +899,9 @@ send_entry (GTask *task,
  * product and the gift that names it, and between the gifts added to one
  * list (the server keeps them in the order they arrive) and the lists
  * created (likewise): an entry waits while an earlier one it depends on
- * is not yet committed. @keys holds what earlier entries still pending
- * touch; returns whether @entry must wait, and adds what it touches. */
+ * is not yet answered, or not yet committed if it answers a server id the
+ * entry must carry. @keys holds what earlier entries still pending touch;
+ * returns whether @entry must wait, and adds what it touches. */
 static gboolean
 must_wait (GHashTable     *keys,
            EweOutboxEntry *entry)
@@ -962,7 +963,15 @@ must_wait (GHashTable     *keys,
     }
 }
 
-/* Is an earlier entry still pending on @list_id (see must_wait)? */
+static gboolean
+answers_id (EweOutboxEntry *entry)
+{
+  Push push;
+
+  return push_for_kind (ewe_outbox_entry_get_kind (entry), &push) && push.answers_id;
+}
+
+/* Is an earlier entry still pending on @list_id, even only its commit? */
 static gboolean
 touches_list (GHashTable *keys,
               const char *list_id)
@@ -970,8 +979,10 @@ touches_list (GHashTable *keys,
   g_autofree char *list_key = g_strconcat ("list:", list_id, NULL);
   g_autofree char *in_list_key = g_strconcat ("in-list:", list_id, NULL);
 
+  g_autofree char *uncommitted_key = g_strconcat ("uncommitted:", list_id, NULL);
+
   return g_hash_table_contains (keys, list_key) || g_hash_table_contains (keys, in_list_key) ||
-         g_hash_table_contains (keys, "everything");
+         g_hash_table_contains (keys, uncommitted_key) || g_hash_table_contains (keys, "everything");
 }
 
 /* Moves the push along after anything happened: commits the answers
@@ -1032,6 +1043,17 @@ pump (GTask *task)
 
       looked_at++;
       earlier_on_list = list_id != NULL && touches_list (keys, list_id);
+
+      /* Answered is as good as done for the order things arrive in: a
+       * crash before the commit replays both, in the same order. Only a
+       * server id must be committed (and put in the entries) first. */
+      if (run->states[i] == SLOT_ANSWERED && !answers_id (entry))
+        {
+          if (list_id != NULL)
+            g_hash_table_add (keys, g_strconcat ("uncommitted:", list_id, NULL));
+          continue;
+        }
+
       wait = must_wait (keys, entry);
       if (wait || run->states[i] != SLOT_WAITING ||
           (run->refreshing != NULL && g_strcmp0 (list_id, run->refreshing) == 0))
