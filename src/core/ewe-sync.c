@@ -36,6 +36,7 @@
 #define BACKOFF_MAX_SECS     (5 * 60)
 #define MAX_IN_FLIGHT        6      /* libsoup's connections per host */
 #define LOOKAHEAD            256    /* entries looked at for one that may go */
+#define COMMIT_BATCH         16     /* answers worth a commit without waiting for more */
 
 struct _EweSync
 {
@@ -285,6 +286,7 @@ typedef struct
   guint       list_index;
   GError     *stop_error;  /* why the push stopped */
   GHashTable *refreshed;   /* ids of the lists read back before updating them */
+  GHashTable *server_ids;  /* local id → the id the server answered for it */
 } Run;
 
 static void
@@ -299,6 +301,7 @@ run_free (Run *run)
   g_clear_pointer (&run->list_ids, g_ptr_array_unref);
   g_clear_error (&run->stop_error);
   g_clear_pointer (&run->refreshed, g_hash_table_unref);
+  g_clear_pointer (&run->server_ids, g_hash_table_unref);
   g_free (run->refreshing);
   g_free (run);
 }
@@ -588,6 +591,35 @@ typedef struct
   guint  index;
 } Sending;
 
+/* The entries carry the server's ids as soon as it answers them, before
+ * the store has them: an entry sent with one and answered before the
+ * create is committed is committed after it, in the same transaction or
+ * a later one; if the client dies first, both are sent again, the create
+ * is answered the same id, and the store has put it in the other entry by
+ * then. Entries in flight or answered change too, so that what they touch
+ * is spelt one way (see must_wait()); their commit reads the store's row. */
+static void
+put_server_ids (Run *run)
+{
+  for (guint i = run->first; i < run->entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+      const char *server_id;
+
+      if (run->states[i] == SLOT_DONE)
+        continue;
+
+      if (list_id != NULL && ewe_id_is_local (list_id) &&
+          (server_id = g_hash_table_lookup (run->server_ids, list_id)) != NULL)
+        ewe_outbox_entry_set_list_id (entry, server_id);
+      if (product_id != NULL && ewe_id_is_local (product_id) &&
+          (server_id = g_hash_table_lookup (run->server_ids, product_id)) != NULL)
+        ewe_outbox_entry_set_product_id (entry, server_id);
+    }
+}
+
 static void
 push_cb (GObject      *object,
          GAsyncResult *result,
@@ -650,31 +682,20 @@ push_cb (GObject      *object,
         }
     }
 
+  if (server_id != NULL)
+    {
+      const char *local_id = kind == EWE_OUTBOX_KIND_CREATE_LIST ? ewe_outbox_entry_get_list_id (entry)
+                                                                 : ewe_outbox_entry_get_product_id (entry);
+
+      if (local_id != NULL && ewe_id_is_local (local_id))
+        {
+          g_hash_table_insert (run->server_ids, g_strdup (local_id), g_strdup (server_id));
+          put_server_ids (run);
+        }
+    }
+
   add_answer (run, index, server_id);
   pump (task);
-}
-
-/* Once the store has the server's id in place of a local one, so must the
- * entries still to send (the store rewrote their rows in the same commit). */
-static void
-rewrite_waiting_entries (Run        *run,
-                         GHashTable *rewrites)
-{
-  for (guint i = run->first; i < run->entries->len; i++)
-    {
-      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
-      const char *list_id = ewe_outbox_entry_get_list_id (entry);
-      const char *product_id = ewe_outbox_entry_get_product_id (entry);
-      const char *server_id;
-
-      if (run->states[i] != SLOT_WAITING)
-        continue;
-
-      if (list_id != NULL && (server_id = g_hash_table_lookup (rewrites, list_id)) != NULL)
-        ewe_outbox_entry_set_list_id (entry, server_id);
-      if (product_id != NULL && (server_id = g_hash_table_lookup (rewrites, product_id)) != NULL)
-        ewe_outbox_entry_set_product_id (entry, server_id);
-    }
 }
 
 static void
@@ -687,7 +708,6 @@ committed_cb (GObject      *object,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GArray) indexes = g_steal_pointer (&run->committing_indexes);
   g_autoptr(GPtrArray) server_ids = g_steal_pointer (&run->committing_server_ids);
-  g_autoptr(GHashTable) rewrites = NULL;
   g_autoptr(GError) error = NULL;
 
   run->committing = FALSE;
@@ -703,28 +723,7 @@ committed_cb (GObject      *object,
     }
 
   for (guint i = 0; i < indexes->len; i++)
-    {
-      guint index = g_array_index (indexes, guint, i);
-      EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
-      const char *server_id = g_ptr_array_index (server_ids, i);
-      Push push;
-
-      run->states[index] = SLOT_DONE;
-
-      if (server_id == NULL ||
-          !push_for_kind (ewe_outbox_entry_get_kind (entry), &push) || !push.answers_id)
-        continue;
-
-      if (rewrites == NULL)
-        rewrites = g_hash_table_new (g_str_hash, g_str_equal);
-      if (ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_CREATE_LIST)
-        g_hash_table_insert (rewrites, (gpointer)ewe_outbox_entry_get_list_id (entry), (gpointer)server_id);
-      else
-        g_hash_table_insert (rewrites, (gpointer)ewe_outbox_entry_get_product_id (entry), (gpointer)server_id);
-    }
-
-  if (rewrites != NULL)
-    rewrite_waiting_entries (run, rewrites);
+    run->states[g_array_index (indexes, guint, i)] = SLOT_DONE;
 
   set_progress (self, self->done + indexes->len, self->total);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
@@ -963,14 +962,6 @@ must_wait (GHashTable     *keys,
     }
 }
 
-static gboolean
-answers_id (EweOutboxEntry *entry)
-{
-  Push push;
-
-  return push_for_kind (ewe_outbox_entry_get_kind (entry), &push) && push.answers_id;
-}
-
 /* Is an earlier entry still pending on @list_id, even only its commit? */
 static gboolean
 touches_list (GHashTable *keys,
@@ -994,6 +985,7 @@ pump (GTask *task)
   EweSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GHashTable) keys = NULL;
+  gboolean commit_now = FALSE;
   guint looked_at = 0;
 
   if (run->ended)
@@ -1002,12 +994,12 @@ pump (GTask *task)
   if (!run->stopping && g_cancellable_is_cancelled (self->run_cancellable))
     stop_push (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sync was stopped")));
 
-  /* Answers are recorded even when stopping: the server has them. */
-  if (!run->committing && run->batch->len > 0 && !run->store_failed)
-    commit_answers (task);
-
   if (run->stopping)
     {
+      /* Answers are recorded even when stopping: the server has them. */
+      if (!run->committing && run->batch->len > 0 && !run->store_failed)
+        commit_answers (task);
+
       if (run->in_flight == 0 && !run->committing && run->recording == 0 &&
           run->refreshing == NULL && !run->reading)
         {
@@ -1023,7 +1015,9 @@ pump (GTask *task)
   if (run->first >= run->entries->len)
     {
       /* Everything read was sent; edits made meanwhile are sent too. */
-      if (!outstanding (run) && run->refreshing == NULL && !run->reading)
+      if (!run->committing && run->batch->len > 0)
+        commit_answers (task);
+      else if (!outstanding (run) && run->refreshing == NULL && !run->reading)
         read_outbox (g_object_ref (task));
       return;
     }
@@ -1045,9 +1039,8 @@ pump (GTask *task)
       earlier_on_list = list_id != NULL && touches_list (keys, list_id);
 
       /* Answered is as good as done for the order things arrive in: a
-       * crash before the commit replays both, in the same order. Only a
-       * server id must be committed (and put in the entries) first. */
-      if (run->states[i] == SLOT_ANSWERED && !answers_id (entry))
+       * crash before the commit replays both, in the same order. */
+      if (run->states[i] == SLOT_ANSWERED)
         {
           if (list_id != NULL)
             g_hash_table_add (keys, g_strconcat ("uncommitted:", list_id, NULL));
@@ -1066,13 +1059,19 @@ pump (GTask *task)
         {
           if (!earlier_on_list && run->refreshing == NULL && !run->reading)
             refresh (task, entry);
+          else
+            commit_now = TRUE;
           continue;
         }
 
       send_entry (task, i);
     }
 
-  if (!run->committing && run->batch->len > 0)
+  /* A commit costs a transaction and an fsync however many answers it
+   * records: it waits for a few, unless nothing else is coming or someone
+   * waits for it. */
+  if (!run->committing && run->batch->len > 0 &&
+      (commit_now || run->batch->len >= COMMIT_BATCH || run->in_flight == 0))
     commit_answers (task);
 }
 
@@ -1134,6 +1133,9 @@ reconcile_entries (Run       *run,
   for (guint i = 0; i < old_len; i++)
     if (!present[i] && run->states[i] == SLOT_WAITING)
       run->states[i] = SLOT_DONE;
+
+  /* The store has not committed every id answered yet. */
+  put_server_ids (run);
 }
 
 static void
@@ -1433,6 +1435,7 @@ ewe_sync_run_async (EweSync             *self,
   run->refreshed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->batch = g_array_new (FALSE, FALSE, sizeof (guint));
   run->batch_server_ids = g_ptr_array_new_with_free_func (g_free);
+  run->server_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_task_set_task_data (run_task, run, (GDestroyNotify)run_free);
 
   read_outbox (run_task);

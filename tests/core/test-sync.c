@@ -427,7 +427,7 @@ test_crash_with_several_in_flight (Fixture       *fixture,
   g_setenv ("EWE_TEST_AUTH_URL", fixture->core.auth_url, TRUE);
   g_setenv ("EWE_TEST_SERVER_URL", fixture->core.server->base_url, TRUE);
   g_setenv ("EWE_TEST_STORE_PATH", fixture->store_path, TRUE);
-  g_setenv ("EWE_TEST_ABORT_AFTER", "30", TRUE);
+  g_setenv ("EWE_TEST_ABORT_AFTER", "40", TRUE);
 
   g_test_trap_subprocess ("/core/sync/crash-between-answer-and-commit/subprocess", 60 * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_DEFAULT);
@@ -443,7 +443,7 @@ test_crash_with_several_in_flight (Fixture       *fixture,
 
     /* Some answers were committed, the last ones not. */
     g_assert_cmpuint (pending, <, total);
-    g_assert_cmpuint (pending, >, total - 30);
+    g_assert_cmpuint (pending, >, total - 40);
 
     g_assert_true (run_sync (sync, &error));
     g_assert_no_error (error);
