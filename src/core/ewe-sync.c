@@ -287,6 +287,9 @@ typedef struct
   GError     *stop_error;  /* why the push stopped */
   GHashTable *refreshed;   /* ids of the lists read back before updating them */
   GHashTable *server_ids;  /* local id → the id the server answered for it */
+  GHashTable *by_local_id; /* local id → GArray of the indexes of entries naming it */
+  GHashTable *touched_lists;     /* for pump(), kept to spare allocations */
+  GHashTable *touched_products;
 } Run;
 
 static void
@@ -302,6 +305,9 @@ run_free (Run *run)
   g_clear_error (&run->stop_error);
   g_clear_pointer (&run->refreshed, g_hash_table_unref);
   g_clear_pointer (&run->server_ids, g_hash_table_unref);
+  g_clear_pointer (&run->by_local_id, g_hash_table_unref);
+  g_clear_pointer (&run->touched_lists, g_hash_table_unref);
+  g_clear_pointer (&run->touched_products, g_hash_table_unref);
   g_free (run->refreshing);
   g_free (run);
 }
@@ -599,6 +605,70 @@ typedef struct
  * then. Entries in flight or answered change too, so that what they touch
  * is spelt one way (see must_wait()); their commit reads the store's row. */
 static void
+index_local_id (Run        *run,
+                const char *local_id,
+                guint       index)
+{
+  GArray *indexes = g_hash_table_lookup (run->by_local_id, local_id);
+
+  if (indexes == NULL)
+    {
+      indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (run->by_local_id, g_strdup (local_id), indexes);
+    }
+  g_array_append_val (indexes, index);
+}
+
+/* After the outbox was read: which entries name which local ids. */
+static void
+index_local_ids (Run *run)
+{
+  g_hash_table_remove_all (run->by_local_id);
+
+  for (guint i = run->first; i < run->entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+
+      if (run->states[i] == SLOT_DONE)
+        continue;
+      if (list_id != NULL && ewe_id_is_local (list_id))
+        index_local_id (run, list_id, i);
+      if (product_id != NULL && ewe_id_is_local (product_id))
+        index_local_id (run, product_id, i);
+    }
+}
+
+/* The server answered @server_id for @local_id. */
+static void
+put_server_id (Run        *run,
+               const char *local_id,
+               const char *server_id)
+{
+  g_autofree char *local = g_strdup (local_id);
+  GArray *indexes = g_hash_table_lookup (run->by_local_id, local);
+
+  g_hash_table_insert (run->server_ids, g_strdup (local), g_strdup (server_id));
+
+  for (guint i = 0; indexes != NULL && i < indexes->len; i++)
+    {
+      guint index = g_array_index (indexes, guint, i);
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+
+      if (run->states[index] == SLOT_DONE)
+        continue;
+      if (g_strcmp0 (ewe_outbox_entry_get_list_id (entry), local) == 0)
+        ewe_outbox_entry_set_list_id (entry, server_id);
+      if (g_strcmp0 (ewe_outbox_entry_get_product_id (entry), local) == 0)
+        ewe_outbox_entry_set_product_id (entry, server_id);
+    }
+
+  g_hash_table_remove (run->by_local_id, local);
+}
+
+/* After the outbox was read again: every id answered so far. */
+static void
 put_server_ids (Run *run)
 {
   for (guint i = run->first; i < run->entries->len; i++)
@@ -688,10 +758,7 @@ push_cb (GObject      *object,
                                                                  : ewe_outbox_entry_get_product_id (entry);
 
       if (local_id != NULL && ewe_id_is_local (local_id))
-        {
-          g_hash_table_insert (run->server_ids, g_strdup (local_id), g_strdup (server_id));
-          put_server_ids (run);
-        }
+        put_server_id (run, local_id, server_id);
     }
 
   add_answer (run, index, server_id);
@@ -893,26 +960,65 @@ send_entry (GTask *task,
                              self->run_cancellable, push_cb, sending);
 }
 
+/* What the entries still pending touch, as pump() looks along the outbox;
+ * the ids are the entries' own strings, borrowed for one look. */
+typedef enum
+{
+  TOUCHES_LIST        = 1 << 0,   /* the list itself: create, update, close, delete */
+  TOUCHES_IN_LIST     = 1 << 1,   /* a gift or product of it */
+  TOUCHES_ADDED_TO    = 1 << 2,   /* a gift added to it */
+  TOUCHES_UNCOMMITTED = 1 << 3,   /* answered, not yet committed */
+} Touches;
+
+typedef struct
+{
+  GHashTable *lists;       /* list id → Touches */
+  GHashTable *products;    /* product ids */
+  gboolean    create_list;
+  gboolean    everything;
+} Touched;
+
+static void
+touched_clear (Touched *touched)
+{
+  g_hash_table_remove_all (touched->lists);
+  g_hash_table_remove_all (touched->products);
+  touched->create_list = FALSE;
+  touched->everything = FALSE;
+}
+
+static Touches
+touches_of (Touched    *touched,
+            const char *list_id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (touched->lists, list_id));
+}
+
+static void
+touch (Touched    *touched,
+       const char *list_id,
+       Touches     touches)
+{
+  g_hash_table_insert (touched->lists, (gpointer)list_id,
+                       GUINT_TO_POINTER (touches_of (touched, list_id) | touches));
+}
+
 /* Which entries may be on their way together. Order matters between edits
  * of one object, between a list and what is in it, between a created
  * product and the gift that names it, and between the gifts added to one
  * list (the server keeps them in the order they arrive) and the lists
  * created (likewise): an entry waits while an earlier one it depends on
- * is not yet answered, or not yet committed if it answers a server id the
- * entry must carry. @keys holds what earlier entries still pending touch;
- * returns whether @entry must wait, and adds what it touches. */
+ * is not yet answered. @touched holds what earlier entries still pending
+ * touch; returns whether @entry must wait, and adds what it touches. */
 static gboolean
-must_wait (GHashTable     *keys,
+must_wait (Touched        *touched,
            EweOutboxEntry *entry)
 {
   EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
   const char *list_id = ewe_outbox_entry_get_list_id (entry);
   const char *product_id = ewe_outbox_entry_get_product_id (entry);
-  g_autofree char *list_key = g_strconcat ("list:", list_id ? list_id : "", NULL);
-  g_autofree char *in_list_key = g_strconcat ("in-list:", list_id ? list_id : "", NULL);
-  g_autofree char *added_key = g_strconcat ("added-to:", list_id ? list_id : "", NULL);
-  g_autofree char *product_key = g_strconcat ("product:", product_id ? product_id : "", NULL);
-  gboolean wait = g_hash_table_contains (keys, "everything");
+  Touches on_list = list_id != NULL ? touches_of (touched, list_id) : 0;
+  gboolean wait = touched->everything;
 
   switch (kind)
     {
@@ -922,13 +1028,13 @@ must_wait (GHashTable     *keys,
     case EWE_OUTBOX_KIND_DELETE_LIST:
       if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
         {
-          wait |= g_hash_table_contains (keys, "create-list");
-          g_hash_table_add (keys, g_strdup ("create-list"));
+          wait |= touched->create_list;
+          touched->create_list = TRUE;
         }
       if (list_id != NULL)
         {
-          wait |= g_hash_table_contains (keys, list_key) || g_hash_table_contains (keys, in_list_key);
-          g_hash_table_add (keys, g_steal_pointer (&list_key));
+          wait |= (on_list & (TOUCHES_LIST | TOUCHES_IN_LIST)) != 0;
+          touch (touched, list_id, TOUCHES_LIST);
         }
       return wait;
 
@@ -939,41 +1045,33 @@ must_wait (GHashTable     *keys,
       /* A product (POST /notfound) does not name its list. */
       if (list_id != NULL)
         {
-          wait |= kind != EWE_OUTBOX_KIND_CREATE_PRODUCT && g_hash_table_contains (keys, list_key);
-          g_hash_table_add (keys, g_steal_pointer (&in_list_key));
-        }
-      if (list_id != NULL && kind == EWE_OUTBOX_KIND_ADD_GIFT)
-        {
-          wait |= g_hash_table_contains (keys, added_key);
-          g_hash_table_add (keys, g_steal_pointer (&added_key));
+          wait |= kind != EWE_OUTBOX_KIND_CREATE_PRODUCT && (on_list & TOUCHES_LIST) != 0;
+          if (kind == EWE_OUTBOX_KIND_ADD_GIFT)
+            wait |= (on_list & TOUCHES_ADDED_TO) != 0;
+          touch (touched, list_id, TOUCHES_IN_LIST | (kind == EWE_OUTBOX_KIND_ADD_GIFT ? TOUCHES_ADDED_TO : 0));
         }
       if (product_id != NULL)
         {
-          wait |= g_hash_table_contains (keys, product_key);
-          g_hash_table_add (keys, g_steal_pointer (&product_key));
+          wait |= g_hash_table_contains (touched->products, product_id);
+          g_hash_table_add (touched->products, (gpointer)product_id);
         }
       return wait;
 
     default:
       /* Made by a newer version: kept in its place, whatever it touches. */
-      wait |= g_hash_table_size (keys) > 0;
-      g_hash_table_add (keys, g_strdup ("everything"));
+      wait |= touched->create_list || g_hash_table_size (touched->lists) > 0 ||
+              g_hash_table_size (touched->products) > 0;
+      touched->everything = TRUE;
       return wait;
     }
 }
 
 /* Is an earlier entry still pending on @list_id, even only its commit? */
 static gboolean
-touches_list (GHashTable *keys,
+touches_list (Touched    *touched,
               const char *list_id)
 {
-  g_autofree char *list_key = g_strconcat ("list:", list_id, NULL);
-  g_autofree char *in_list_key = g_strconcat ("in-list:", list_id, NULL);
-
-  g_autofree char *uncommitted_key = g_strconcat ("uncommitted:", list_id, NULL);
-
-  return g_hash_table_contains (keys, list_key) || g_hash_table_contains (keys, in_list_key) ||
-         g_hash_table_contains (keys, uncommitted_key) || g_hash_table_contains (keys, "everything");
+  return touched->everything || touches_of (touched, list_id) != 0;
 }
 
 /* Moves the push along after anything happened: commits the answers
@@ -984,7 +1082,7 @@ pump (GTask *task)
 {
   EweSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GHashTable) keys = NULL;
+  Touched touched = { run->touched_lists, run->touched_products, FALSE, FALSE };
   gboolean commit_now = FALSE;
   guint looked_at = 0;
 
@@ -1022,7 +1120,7 @@ pump (GTask *task)
       return;
     }
 
-  keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  touched_clear (&touched);
   for (guint i = run->first;
        i < run->entries->len && looked_at < LOOKAHEAD && run->in_flight < MAX_IN_FLIGHT;
        i++)
@@ -1036,18 +1134,18 @@ pump (GTask *task)
         continue;
 
       looked_at++;
-      earlier_on_list = list_id != NULL && touches_list (keys, list_id);
+      earlier_on_list = list_id != NULL && touches_list (&touched, list_id);
 
       /* Answered is as good as done for the order things arrive in: a
        * crash before the commit replays both, in the same order. */
       if (run->states[i] == SLOT_ANSWERED)
         {
           if (list_id != NULL)
-            g_hash_table_add (keys, g_strconcat ("uncommitted:", list_id, NULL));
+            touch (&touched, list_id, TOUCHES_UNCOMMITTED);
           continue;
         }
 
-      wait = must_wait (keys, entry);
+      wait = must_wait (&touched, entry);
       if (wait || run->states[i] != SLOT_WAITING ||
           (run->refreshing != NULL && g_strcmp0 (list_id, run->refreshing) == 0))
         continue;
@@ -1136,6 +1234,7 @@ reconcile_entries (Run       *run,
 
   /* The store has not committed every id answered yet. */
   put_server_ids (run);
+  index_local_ids (run);
 }
 
 static void
@@ -1187,6 +1286,7 @@ outbox_read_cb (GObject      *object,
       run->entries = entries;
       run->states = g_new0 (guint8, entries->len);
       run->first = 0;
+      index_local_ids (run);
     }
 
   /* Progress counts entries sent so far plus those still waiting. */
@@ -1436,6 +1536,9 @@ ewe_sync_run_async (EweSync             *self,
   run->batch = g_array_new (FALSE, FALSE, sizeof (guint));
   run->batch_server_ids = g_ptr_array_new_with_free_func (g_free);
   run->server_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  run->by_local_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  run->touched_lists = g_hash_table_new (g_str_hash, g_str_equal);
+  run->touched_products = g_hash_table_new (g_str_hash, g_str_equal);
   g_task_set_task_data (run_task, run, (GDestroyNotify)run_free);
 
   read_outbox (run_task);
