@@ -759,6 +759,13 @@ push_cb (GObject      *object,
 
       if (local_id != NULL && ewe_id_is_local (local_id))
         put_server_id (run, local_id, server_id);
+
+      /* A list this run created has nothing another device could have
+       * changed yet: its updates need no read-back. Unless the create was
+       * answered before, in a run that died before its commit. */
+      if (kind == EWE_OUTBOX_KIND_CREATE_LIST &&
+          !ewe_api_client_call_was_replayed (EWE_API_CLIENT (object), result))
+        g_hash_table_add (run->refreshed, g_strdup (server_id));
     }
 
   add_answer (run, index, server_id);

@@ -699,6 +699,8 @@ typedef struct
   char       *fail_details;    /* POST /notfound of this product… */
   char       *fail_add_of;     /* …or the add of the product with these details */
   guint       fail_status;     /* …is answered this */
+  gboolean    fail_pull;       /* GET /lists is answered 503 */
+  gboolean    replay;          /* answers say Idempotent-Replayed */
 } Recorder;
 
 typedef struct
@@ -801,6 +803,7 @@ recorder_cb (SoupServer        *server,
     }
   else if (g_str_equal (method, "GET") && g_str_has_suffix (path, "/lists"))
     {
+      held->status = recorder->fail_pull ? 503 : 200;
       held->answer = g_strdup ("{\"user\": null, \"owned\": [], \"closed\": []}");
     }
   else if (g_str_equal (method, "GET"))
@@ -819,6 +822,9 @@ recorder_cb (SoupServer        *server,
     {
       held->answer = g_strdup ("{}");
     }
+
+  if (recorder->replay)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Idempotent-Replayed", "true");
 
   soup_server_message_pause (msg);
   g_timeout_add (5, answer_held_cb, held);
@@ -985,14 +991,38 @@ test_concurrent_push_keeps_order (Fixture       *fixture,
       g_auto(GStrv) parts = g_strsplit (seen->path, "/", -1);
       const char *list_id = g_strv_length (parts) > 3 ? parts[3] : NULL;
 
-      /* /api/lists/{id}…: nothing on a list arrives before the answer to
-       * what came before it on that list, except other gifts' products. */
+      /* /api/lists/{id}: an edit of the list arrives once everything
+       * before it on that list was answered; /api/lists/{id}/product/{p}:
+       * an edit of a gift once the list's edits before it were answered,
+       * and the gift's own, and (an add) the adds to that list. */
       if (list_id != NULL && !g_str_equal (seen->method, "GET"))
         {
-          guint previous = GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, list_id));
+          g_autofree char *list_key = g_strconcat ("list ", list_id, NULL);
+          g_autofree char *any_key = g_strconcat ("any ", list_id, NULL);
+          g_autofree char *add_key = g_strconcat ("add ", list_id, NULL);
+          gboolean of_list = g_strv_length (parts) == 4;
 
-          g_assert_cmpuint (previous, <, seen->arrived);
-          g_hash_table_insert (last_answer_on, g_strdup (list_id), GUINT_TO_POINTER (seen->answered));
+          if (of_list)
+            {
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, any_key)), <, seen->arrived);
+              g_hash_table_insert (last_answer_on, g_strdup (list_key), GUINT_TO_POINTER (seen->answered));
+            }
+          else
+            {
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, list_key)), <, seen->arrived);
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, seen->path)), <, seen->arrived);
+              g_hash_table_insert (last_answer_on, g_strdup (seen->path), GUINT_TO_POINTER (seen->answered));
+            }
+
+          if (product_id != NULL)
+            {
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, add_key)), <, seen->arrived);
+              g_hash_table_insert (last_answer_on, g_strdup (add_key), GUINT_TO_POINTER (seen->answered));
+            }
+
+          g_hash_table_insert (last_answer_on, g_strdup (any_key),
+                               GUINT_TO_POINTER (MAX (seen->answered,
+                                                      GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, any_key)))));
         }
 
       if (product_id != NULL)
@@ -1109,6 +1139,91 @@ test_failure_amid_concurrent_push (Fixture       *fixture,
   g_assert_cmpuint (g_hash_table_size (sent), ==, N_LISTS + 2 * N_LISTS * GIFTS_PER_LIST - 1);
 }
 
+/* Where the server's copy of @list_id was read, or 0. */
+static guint
+read_back_at (Recorder   *recorder,
+              const char *list_id)
+{
+  g_autofree char *suffix = g_strconcat ("/lists/", list_id, NULL);
+
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+
+      if (g_str_equal (seen->method, "GET") && g_str_has_suffix (seen->path, suffix))
+        return seen->arrived;
+    }
+
+  return 0;
+}
+
+static guint
+renamed_at (Recorder   *recorder,
+            const char *list_id)
+{
+  g_autofree char *suffix = g_strconcat ("/lists/", list_id, NULL);
+
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+
+      if (g_str_equal (seen->method, "PUT") && g_str_has_suffix (seen->path, suffix))
+        return seen->arrived;
+    }
+
+  return 0;
+}
+
+/* An update is sent after reading the server's copy back, for the
+ * three-way merge, unless this very run created the list: nobody else
+ * can have changed it. A create the server replays was made before, and
+ * is read back. */
+static void
+test_read_back_only_when_needed (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "reader");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) sync = ewe_sync_new (store, client);
+  g_autoptr(EweList) list = draft_list (store, "Fresh");
+  g_autoptr(GError) error = NULL;
+
+  /* The pull fails, so that the list stays as pushed. */
+  recorder->fail_pull = TRUE;
+  rename_list (store, list, "Fresh, renamed");
+  g_assert_false (run_sync (sync, &error));
+  g_clear_error (&error);
+  g_assert_false (ewe_list_is_local (list));
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  g_assert_cmpuint (renamed_at (recorder, ewe_list_get_id (list)), >, 0);
+  g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (list)), ==, 0);
+
+  /* Next time, the list is an old one. */
+  g_ptr_array_set_size (recorder->seen, 0);
+  rename_list (store, list, "Renamed later");
+  g_assert_false (run_sync (sync, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (list)), >, 0);
+  g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (list)), <, renamed_at (recorder, ewe_list_get_id (list)));
+
+  /* A replayed create. */
+  {
+    g_autoptr(EweList) replayed = draft_list (store, "Created before");
+
+    g_ptr_array_set_size (recorder->seen, 0);
+    recorder->replay = TRUE;
+    rename_list (store, replayed, "Created before, renamed");
+    g_assert_false (run_sync (sync, &error));
+    g_clear_error (&error);
+    g_assert_false (ewe_list_is_local (replayed));
+    g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (replayed)), >, 0);
+    g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (replayed)), <,
+                      renamed_at (recorder, ewe_list_get_id (replayed)));
+  }
+}
+
 typedef struct
 {
   guint  count;
@@ -1174,6 +1289,7 @@ main (int   argc,
   ADD ("/core/sync/concurrent-push-keeps-order", test_concurrent_push_keeps_order);
   ADD ("/core/sync/failure-amid-concurrent-push", test_failure_amid_concurrent_push);
   ADD ("/core/sync/refusal-amid-concurrent-push", test_refusal_amid_concurrent_push);
+  ADD ("/core/sync/read-back-only-when-needed", test_read_back_only_when_needed);
 #undef ADD
   g_test_add_func ("/core/sync/crash-between-answer-and-commit/subprocess", crash_after_first_answer);
 
