@@ -22,8 +22,8 @@
  * one object, a list and what is in it, a product and its gift, the gifts
  * added to one list, the lists created, all go in outbox order), and the
  * answers that arrive meanwhile are committed together, one transaction
- * for a batch. An entry waits until what it depends on is answered, and
- * committed if it must be sent with the server id that answer gave.
+ * for a batch. An entry waits until what it depends on is answered; the
+ * server ids that creates answer go into the entries still to send at once.
  *
  * In the background (ewe_sync_start) it runs when the outbox grows, when the
  * network comes back, every few minutes to pull friends' reservations, and
@@ -280,7 +280,6 @@ typedef struct
   char       *refreshing;  /* the list being read back and merged */
   gboolean    stopping;    /* sending nothing more; ends once settled */
   gboolean    store_failed;
-  gboolean    pulling;
   gboolean    ended;
   GPtrArray  *list_ids;    /* the server's lists, to pull one by one */
   guint       list_index;
@@ -597,13 +596,6 @@ typedef struct
   guint  index;
 } Sending;
 
-/* The entries carry the server's ids as soon as it answers them, before
- * the store has them: an entry sent with one and answered before the
- * create is committed is committed after it, in the same transaction or
- * a later one; if the client dies first, both are sent again, the create
- * is answered the same id, and the store has put it in the other entry by
- * then. Entries in flight or answered change too, so that what they touch
- * is spelt one way (see must_wait()); their commit reads the store's row. */
 static void
 index_local_id (Run        *run,
                 const char *local_id,
@@ -640,7 +632,14 @@ index_local_ids (Run *run)
     }
 }
 
-/* The server answered @server_id for @local_id. */
+/* The server answered @server_id for @local_id. The entries carry the
+ * server's ids as soon as it answers them, before the store has them: an
+ * entry sent with one is answered after the create, so it is committed in
+ * the same transaction or a later one; if the client dies first, both are
+ * sent again, the create is answered the same id, and the store has put it
+ * in the other entry by then. Entries in flight or answered change too, so
+ * that what they touch is spelt one way (see must_wait()); their commit
+ * reads the store's row. */
 static void
 put_server_id (Run        *run,
                const char *local_id,
@@ -1275,7 +1274,6 @@ outbox_read_cb (GObject      *object,
   if (entries->len == 0 && run->refreshing == NULL)
     {
       g_ptr_array_unref (entries);
-      run->pulling = TRUE;
       pull_lists (g_steal_pointer (&task));
       return;
     }
