@@ -13,8 +13,11 @@
 
 /* The sync engine against a real ewelists-server: offline drafts arrive
  * once, a server killed mid-sync loses and duplicates nothing, a client
- * killed between the server's answer and its own commit replays harmlessly,
- * two devices converge, and nonsense from the server is an error. */
+ * killed between the server's answer and its own commit replays harmlessly
+ * (also with several requests on their way), two devices converge, and
+ * nonsense from the server is an error. Against a server that records what
+ * arrives when: entries travel together but in order where order matters,
+ * a failure or a refusal amid them, and when a list is read back. */
 
 #define N_LISTS           3
 #define GIFTS_PER_LIST    20
