@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "ewe-core-test-fixture.h"
 #include "ewe-store.h"
@@ -17,6 +19,40 @@
 
 #define N_LISTS        20
 #define GIFTS_PER_LIST 24   /* 20 × (1 + 2 × 24) + 20 renames = 1,000 entries */
+
+/* CPU seconds used so far by this process (all threads), and by the
+ * server's: figures that a busy machine does not skew the way it skews
+ * the wall clock. */
+static double
+own_cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / (double)G_USEC_PER_SEC;
+}
+
+static double
+process_cpu_seconds (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) ||
+      (after_name = strrchr (contents, ')')) == NULL)
+    return 0.0;
+
+  /* Fields after the command's name: state is the first; utime and stime
+   * are the 14th and 15th of the whole line. */
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0.0;
+
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
 
 static EweList *
 draft_list (EweStore *store,
@@ -92,6 +128,8 @@ main (int   argc,
   gint64 started;
   double draft_seconds;
   double sync_seconds;
+  double client_cpu;
+  double server_cpu;
   guint entries;
 
   g_test_init (&argc, &argv, NULL);
@@ -119,16 +157,21 @@ main (int   argc,
   client = ewe_api_client_new_for_server (account, fixture.server->base_url);
   sync = ewe_sync_new (store, client);
 
+  client_cpu = own_cpu_seconds ();
+  server_cpu = process_cpu_seconds (fixture.server->process);
   started = g_get_monotonic_time ();
   ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &waiter);
   g_assert_true (ewe_sync_run_finish (sync, ewe_test_waiter_wait (&waiter), &error));
   g_assert_no_error (error);
   sync_seconds = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
+  client_cpu = own_cpu_seconds () - client_cpu;
+  server_cpu = process_cpu_seconds (fixture.server->process) - server_cpu;
 
   g_print ("offline edits drafted:      %u outbox entries in %.2f s (%.0f edits/s)\n",
            entries, draft_seconds, entries / draft_seconds);
   g_print ("sync of %u offline edits: %.2f s (%.0f entries/s), then %u lists pulled\n",
            entries, sync_seconds, entries / sync_seconds, N_LISTS);
+  g_print ("CPU time of that sync:    client %.2f s, server %.2f s\n", client_cpu, server_cpu);
 
   g_clear_object (&sync);
   g_clear_object (&store);

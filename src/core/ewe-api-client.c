@@ -222,6 +222,7 @@ typedef struct
   GBytes         *body;
   char           *idempotency_key;
   gboolean        retried_after_refresh;
+  gboolean        replayed;
 } Call;
 
 static void
@@ -369,6 +370,9 @@ read_cb (GObject      *object,
       return;
     }
 
+  call->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                             "Idempotent-Replayed"), "true") == 0;
+
   /* The body is handed on undecoded: ewe-codec checks and decodes it into
    * models, so malformed JSON has exactly one place where it is caught. */
   g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify)g_bytes_unref);
@@ -497,4 +501,24 @@ ewe_api_client_call_finish (EweApiClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ewe_api_client_call_was_replayed:
+ * @result: a call's result, once finished
+ *
+ * Whether the server answered with the answer it recorded for the same
+ * idempotency key earlier (`Idempotent-Replayed: true`): the change was
+ * made then, not now, and others may have seen it since.
+ */
+gboolean
+ewe_api_client_call_was_replayed (EweApiClient *self,
+                                  GAsyncResult *result)
+{
+  Call *call;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  call = g_task_get_task_data (G_TASK (result));
+  return call != NULL && call->replayed;
 }

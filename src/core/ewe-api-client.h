@@ -95,5 +95,7 @@ void          ewe_api_client_call_async    (EweApiClient         *self,
 GBytes       *ewe_api_client_call_finish   (EweApiClient         *self,
                                             GAsyncResult         *result,
                                             GError              **error);
+gboolean      ewe_api_client_call_was_replayed (EweApiClient     *self,
+                                                GAsyncResult     *result);
 
 G_END_DECLS

@@ -67,6 +67,12 @@ gboolean   ewe_store_db_complete_outbox_entry    (sqlite3          *db,
                                                   const char       *server_id,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
+gboolean   ewe_store_db_complete_outbox_entries  (sqlite3          *db,
+                                                  const gint64     *entry_ids,
+                                                  const char * const *server_ids,
+                                                  guint             n_entries,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
 gboolean   ewe_store_db_fail_outbox_entry        (sqlite3          *db,
                                                   gint64            entry_id,
                                                   const char       *message,

@@ -175,6 +175,35 @@ ewe_store_db_complete_outbox_entry (sqlite3          *db,
   EWE_STORE_DB_TRANSACTION (db, error, complete_entry_in_transaction (db, entry_id, server_id, changes, error));
 }
 
+static gboolean
+complete_entries_in_transaction (sqlite3            *db,
+                                 const gint64       *entry_ids,
+                                 const char * const *server_ids,
+                                 guint               n_entries,
+                                 EweStoreChanges    *changes,
+                                 GError            **error)
+{
+  for (guint i = 0; i < n_entries; i++)
+    if (!complete_entry_in_transaction (db, entry_ids[i], server_ids[i], changes, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Several answers, one commit (one fsync): all of them are recorded, or
+ * none and each is sent again with its idempotency key. */
+gboolean
+ewe_store_db_complete_outbox_entries (sqlite3            *db,
+                                      const gint64       *entry_ids,
+                                      const char * const *server_ids,
+                                      guint               n_entries,
+                                      EweStoreChanges    *changes,
+                                      GError            **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries,
+                                                                        changes, error));
+}
+
 gboolean
 ewe_store_db_fail_outbox_entry (sqlite3     *db,
                                 gint64       entry_id,

@@ -89,6 +89,7 @@ struct _EweStoreJob
   GPtrArray               *reservations;
   GStrv                    ids;
   gint64                   entry_id;
+  GArray                  *entry_ids;   /* gint64, with ids: "" or a server id each */
   int                      quantity;
 
   /* Outputs */

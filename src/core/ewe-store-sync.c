@@ -127,6 +127,72 @@ ewe_store_complete_outbox_entry_finish (EweStore      *self,
 }
 
 static gboolean
+run_complete_entries (EweStore     *self,
+                      EweStoreJob  *job,
+                      GError      **error)
+{
+  g_autofree const char **server_ids = g_new0 (const char *, job->entry_ids->len + 1);
+
+  for (guint i = 0; i < job->entry_ids->len; i++)
+    server_ids[i] = *job->ids[i] != '\0' ? job->ids[i] : NULL;
+
+  return ewe_store_db_complete_outbox_entries (ewe_store_get_db (self), (const gint64 *)(gpointer)job->entry_ids->data,
+                                               server_ids, job->entry_ids->len, job->changes, error);
+}
+
+/**
+ * ewe_store_complete_outbox_entries_async:
+ * @entry_ids: (array length=n_entries): the entries the server accepted
+ * @server_ids: (array length=n_entries): for each, %NULL or, for a created
+ *   list or product, the id the server gave it
+ *
+ * Does what ewe_store_complete_outbox_entry_async() does for each entry,
+ * in order, in one transaction: a batch of answers costs one commit.
+ */
+void
+ewe_store_complete_outbox_entries_async (EweStore            *self,
+                                         const gint64        *entry_ids,
+                                         const char * const  *server_ids,
+                                         guint                n_entries,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (entry_ids != NULL || n_entries == 0);
+  g_return_if_fail (server_ids != NULL || n_entries == 0);
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_complete_outbox_entries_async);
+
+  for (guint i = 0; i < n_entries; i++)
+    if (server_ids[i] != NULL && (*server_ids[i] == '\0' || ewe_id_is_local (server_ids[i])))
+      {
+        g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                                 _("The server answered an id that cannot be used"));
+        return;
+      }
+
+  job = ewe_store_job_new (task, run_complete_entries);
+  job->entry_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_entries);
+  g_array_append_vals (job->entry_ids, entry_ids, n_entries);
+  job->ids = g_new0 (char *, n_entries + 1);
+  for (guint i = 0; i < n_entries; i++)
+    job->ids[i] = g_strdup (server_ids[i] != NULL ? server_ids[i] : "");
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_complete_outbox_entries_finish (EweStore      *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_complete_outbox_entries_async, error);
+}
+
+static gboolean
 run_fail_entry (EweStore     *self,
                 EweStoreJob  *job,
                 GError      **error)

@@ -372,6 +372,7 @@ job_free (EweStoreJob *job)
   g_clear_pointer (&job->gifts, g_ptr_array_unref);
   g_clear_pointer (&job->reservations, g_ptr_array_unref);
   g_clear_pointer (&job->ids, g_strfreev);
+  g_clear_pointer (&job->entry_ids, g_array_unref);
   g_clear_pointer (&job->changes, ewe_store_changes_free);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_pointer (&job->pending_lists, g_hash_table_unref);

@@ -165,6 +165,16 @@ void        ewe_store_complete_outbox_entry_async (EweStore            *self,
 gboolean    ewe_store_complete_outbox_entry_finish (EweStore           *self,
                                                     GAsyncResult       *result,
                                                     GError            **error);
+void        ewe_store_complete_outbox_entries_async (EweStore          *self,
+                                                     const gint64      *entry_ids,
+                                                     const char * const *server_ids,
+                                                     guint              n_entries,
+                                                     GCancellable      *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer           user_data);
+gboolean    ewe_store_complete_outbox_entries_finish (EweStore         *self,
+                                                      GAsyncResult     *result,
+                                                      GError          **error);
 void        ewe_store_fail_outbox_entry_async    (EweStore             *self,
                                                   gint64                entry_id,
                                                   const char           *message,

@@ -6,16 +6,17 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdlib.h>
 
 #include "ewe-codec.h"
-#include "ewe-sync.h"
+#include "ewe-sync-private.h"
 
-/* The sync engine. A run pushes the store's outbox to the server in order,
- * one entry at a time, each with its idempotency key, and forgets an entry
- * in the same transaction that records the server's answer (so a crash in
- * between only means the entry is sent again, and the server answers it
- * once). Then it pulls the user's lists and merges them into the store.
+/* The sync engine. A run pushes the store's outbox to the server, each
+ * entry with its idempotency key, and forgets an entry in the same
+ * transaction that records the server's answer (so a crash in between only
+ * means the entry is sent again, and the server answers it once). Then it
+ * pulls the user's lists and merges them into the store.
+ *
+ * The push is in ewe-sync-push.c.
  *
  * In the background (ewe_sync_start) it runs when the outbox grows, when the
  * network comes back, every few minutes to pull friends' reservations, and
@@ -26,29 +27,6 @@
 #define DEBOUNCE_MS          500
 #define PERIODIC_PULL_SECS   (5 * 60)
 #define BACKOFF_MAX_SECS     (5 * 60)
-
-struct _EweSync
-{
-  GObject          parent_instance;
-
-  /* owned */
-  EweStore        *store;
-  EweApiClient    *client;
-  GError          *last_error;
-  GPtrArray       *waiters;        /* tasks of callers joining the run under way */
-  GCancellable    *run_cancellable;
-
-  /* state of the run under way */
-  gboolean         syncing;
-  guint            done;
-  guint            total;
-
-  /* the background loop */
-  gboolean         started;
-  guint            timeout_id;
-  guint            failures;
-  GNetworkMonitor *network_monitor; /* borrowed singleton, ref held */
-};
 
 enum {
   PROP_0,
@@ -244,30 +222,30 @@ ewe_sync_get_last_error (EweSync *self)
 
 /* --- one run ------------------------------------------------------------ */
 
-typedef struct
-{
-  GPtrArray *entries;      /* EweOutboxEntry, the outbox as last read */
-  guint      index;
-  GPtrArray *list_ids;     /* the server's lists, to pull one by one */
-  guint      list_index;
-  GError    *stop_error;   /* why the push stopped, once the attempt is recorded */
-  GHashTable *refreshed;   /* ids of the lists read back before updating them */
-} Run;
-
 static void
 run_free (Run *run)
 {
   g_clear_pointer (&run->entries, g_ptr_array_unref);
+  g_clear_pointer (&run->states, g_free);
+  g_clear_pointer (&run->batch, g_array_unref);
+  g_clear_pointer (&run->batch_server_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->committing_indexes, g_array_unref);
+  g_clear_pointer (&run->committing_server_ids, g_ptr_array_unref);
   g_clear_pointer (&run->list_ids, g_ptr_array_unref);
   g_clear_error (&run->stop_error);
   g_clear_pointer (&run->refreshed, g_hash_table_unref);
+  g_clear_pointer (&run->server_ids, g_hash_table_unref);
+  g_clear_pointer (&run->by_local_id, g_hash_table_unref);
+  g_clear_pointer (&run->touched_lists, g_hash_table_unref);
+  g_clear_pointer (&run->touched_products, g_hash_table_unref);
+  g_free (run->refreshing);
   g_free (run);
 }
 
-static void
-set_progress (EweSync *self,
-              guint    done,
-              guint    total)
+void
+ewe_sync_set_progress (EweSync *self,
+                       guint    done,
+                       guint    total)
 {
   self->done = done;
   self->total = total;
@@ -287,9 +265,9 @@ set_syncing (EweSync  *self,
 }
 
 /* Ends the run @task for every caller waiting on it; takes @error. */
-static void
-end_run (GTask  *task,
-         GError *error)
+void
+ewe_sync_end_run (GTask  *task,
+                  GError *error)
 {
   EweSync *self = g_task_get_source_object (task);
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
@@ -318,9 +296,23 @@ end_run (GTask  *task,
     g_task_return_boolean (task, TRUE);
 }
 
+void
+ewe_sync_notify_pending (EweSync *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+}
+
+void
+ewe_sync_change_refused (EweSync        *self,
+                         EweOutboxEntry *entry,
+                         const char     *message)
+{
+  g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry, message);
+}
+
 /* Sync errors say what to do about it; API errors say what happened. */
-static GError *
-sync_error_from_api_error (const GError *error)
+GError *
+ewe_sync_error_from_api_error (const GError *error)
 {
   if (error->domain == EWE_API_ERROR && error->code == EWE_API_ERROR_NETWORK)
     return g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE,
@@ -335,439 +327,6 @@ sync_error_from_api_error (const GError *error)
     return g_error_copy (error);
 
   return g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED, "%s", error->message);
-}
-
-typedef struct
-{
-  EweApiEndpoint endpoint;
-  gboolean       sends_payload;
-  gboolean       answers_id;       /* the answer names the new server id */
-  const char    *id_member;
-} Push;
-
-static gboolean
-push_for_kind (EweOutboxKind  kind,
-               Push          *push)
-{
-  switch (kind)
-    {
-    case EWE_OUTBOX_KIND_CREATE_LIST:
-      *push = (Push) { EWE_API_CREATE_LIST, TRUE, TRUE, "listId" };
-      return TRUE;
-    case EWE_OUTBOX_KIND_UPDATE_LIST:
-      *push = (Push) { EWE_API_UPDATE_LIST, TRUE, FALSE, NULL };
-      return TRUE;
-    case EWE_OUTBOX_KIND_CLOSE_LIST:
-      *push = (Push) { EWE_API_CLOSE_LIST, FALSE, FALSE, NULL };
-      return TRUE;
-    case EWE_OUTBOX_KIND_DELETE_LIST:
-      *push = (Push) { EWE_API_DELETE_LIST, FALSE, FALSE, NULL };
-      return TRUE;
-    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
-      *push = (Push) { EWE_API_CREATE_NOTFOUND, TRUE, TRUE, "productId" };
-      return TRUE;
-    case EWE_OUTBOX_KIND_ADD_GIFT:
-      *push = (Push) { EWE_API_ADD_LIST_PRODUCT, TRUE, FALSE, NULL };
-      return TRUE;
-    case EWE_OUTBOX_KIND_UPDATE_GIFT:
-      *push = (Push) { EWE_API_UPDATE_LIST_PRODUCT, TRUE, FALSE, NULL };
-      return TRUE;
-    case EWE_OUTBOX_KIND_REMOVE_GIFT:
-      *push = (Push) { EWE_API_DELETE_LIST_PRODUCT, FALSE, FALSE, NULL };
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* Path arguments in the order the endpoint's path names them. */
-static const char **
-path_args_for (EweOutboxEntry *entry,
-               EweOutboxKind   kind)
-{
-  const char **args = g_new0 (const char *, 3);
-
-  switch (kind)
-    {
-    case EWE_OUTBOX_KIND_CREATE_LIST:
-    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
-      break;
-
-    case EWE_OUTBOX_KIND_UPDATE_LIST:
-    case EWE_OUTBOX_KIND_CLOSE_LIST:
-    case EWE_OUTBOX_KIND_DELETE_LIST:
-      args[0] = ewe_outbox_entry_get_list_id (entry);
-      break;
-
-    case EWE_OUTBOX_KIND_ADD_GIFT:
-    case EWE_OUTBOX_KIND_UPDATE_GIFT:
-    case EWE_OUTBOX_KIND_REMOVE_GIFT:
-    default:
-      args[0] = ewe_outbox_entry_get_list_id (entry);
-      args[1] = ewe_outbox_entry_get_product_id (entry);
-      break;
-    }
-
-  return args;
-}
-
-static void push_next (GTask *task);
-static void read_outbox (GTask *task);
-static void pull_lists (GTask *task);
-
-/* For the crash-safety test: abort the process after this many server
- * answers, before the store records them — as if the app were killed at
- * the worst moment. Never set outside tests. */
-static void
-maybe_abort_for_test (void)
-{
-  static int remaining = -1;
-
-  if (remaining == -1)
-    {
-      const char *value = g_getenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS");
-      remaining = value ? atoi (value) : 0;
-      if (remaining <= 0)
-        remaining = 0;
-    }
-
-  if (remaining > 0 && --remaining == 0)
-    {
-      g_printerr ("ewe-sync: EWE_SYNC_TEST_ABORT_AFTER_ANSWERS reached, aborting before the commit\n");
-      abort ();
-    }
-}
-
-static void
-entry_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  EweOutboxEntry *entry = g_ptr_array_index (run->entries, run->index);
-  g_autoptr(GError) error = NULL;
-  Push push;
-
-  if (!ewe_store_complete_outbox_entry_finish (EWE_STORE (object), result, &error))
-    {
-      end_run (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_progress (self, self->done + 1, self->total);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
-
-  /* A create rewrote a local id in the entries still to send: read them
-   * again rather than send stale ids. */
-  if (push_for_kind (ewe_outbox_entry_get_kind (entry), &push) && push.answers_id)
-    {
-      read_outbox (g_steal_pointer (&task));
-      return;
-    }
-
-  run->index++;
-  push_next (g_steal_pointer (&task));
-}
-
-static void
-complete_entry (GTask      *task,
-                const char *server_id)
-{
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  EweOutboxEntry *entry = g_ptr_array_index (run->entries, run->index);
-
-  ewe_store_complete_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), server_id,
-                                         NULL, entry_done_cb, task);
-}
-
-static void
-entry_failed_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!ewe_store_fail_outbox_entry_finish (EWE_STORE (object), result, &error))
-    g_debug ("Could not record the failed attempt: %s", error->message);
-
-  end_run (task, g_steal_pointer (&run->stop_error));
-}
-
-/* Is @error the server's final word on this entry, so that retrying can
- * never help? Then the entry is dropped (and the user told); otherwise the
- * run stops and the entry is tried again later. */
-static gboolean
-is_final_refusal (const GError *error)
-{
-  if (error->domain != EWE_API_ERROR)
-    return FALSE;
-
-  switch ((EweApiError)error->code)
-    {
-    case EWE_API_ERROR_FORBIDDEN:
-    case EWE_API_ERROR_NOT_FOUND:
-    case EWE_API_ERROR_CONFLICT:
-    case EWE_API_ERROR_INVALID:
-      return TRUE;
-    case EWE_API_ERROR_NETWORK:
-    case EWE_API_ERROR_UNAUTHORIZED:
-    case EWE_API_ERROR_SERVER:
-    default:
-      return FALSE;
-    }
-}
-
-/* Some refusals mean the change is already there: deleting what is gone,
- * adding a gift the list already has (a retry whose first answer was lost
- * before idempotency keys existed on the server). */
-static gboolean
-refusal_means_done (EweOutboxKind  kind,
-                    const GError  *error)
-{
-  if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
-    return kind == EWE_OUTBOX_KIND_DELETE_LIST || kind == EWE_OUTBOX_KIND_REMOVE_GIFT;
-
-  if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_CONFLICT))
-    return kind == EWE_OUTBOX_KIND_ADD_GIFT || kind == EWE_OUTBOX_KIND_CLOSE_LIST;
-
-  return FALSE;
-}
-
-static void
-push_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  EweOutboxEntry *entry = g_ptr_array_index (run->entries, run->index);
-  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *server_id = NULL;
-  Push push;
-
-  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
-
-  if (answer == NULL)
-    {
-      if (refusal_means_done (kind, error))
-        {
-          complete_entry (g_steal_pointer (&task), NULL);
-          return;
-        }
-
-      if (is_final_refusal (error))
-        {
-          g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry, error->message);
-          complete_entry (g_steal_pointer (&task), NULL);
-          return;
-        }
-
-      /* Keep the entry; count the attempt; stop until the next run. */
-      run->stop_error = sync_error_from_api_error (error);
-      ewe_store_fail_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), error->message,
-                                         NULL, entry_failed_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  maybe_abort_for_test ();
-
-  push_for_kind (kind, &push);
-  if (push.answers_id)
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (answer, &size);
-
-      server_id = ewe_codec_decode_member_string (data, size, push.id_member, &error);
-      if (server_id == NULL)
-        {
-          run->stop_error = g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
-                                         _("The server’s answer could not be understood: %s"),
-                                         error->message);
-          ewe_store_fail_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), error->message,
-                                             NULL, entry_failed_cb, g_steal_pointer (&task));
-          return;
-        }
-    }
-
-  complete_entry (g_steal_pointer (&task), server_id);
-}
-
-/* Before sending our edit of a list or of one of its gifts, read the
- * server's copy and merge it: if another device changed the same fields
- * since we last synced, the store notices and says so (EweStore::conflict,
- * ::gift-conflict) while ours is kept and then sent. Once per list per
- * run; if the server cannot answer, the update itself meets the same
- * trouble and is handled there. */
-static void
-refreshed_merge_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ewe_store_merge_list_finish (EWE_STORE (object), result, &error))
-    {
-      end_run (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The merge may have rewritten the update to carry the other device's
-   * changes to other fields: send it as it now is. */
-  read_outbox (g_steal_pointer (&task));
-}
-
-static void
-refreshed_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweSync *self = g_task_get_source_object (task);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(EweList) list = NULL;
-  g_autoptr(GPtrArray) gifts = NULL;
-  g_autoptr(GPtrArray) reservations = NULL;
-  const char *data;
-  gsize size = 0;
-
-  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
-  if (answer != NULL)
-    {
-      data = g_bytes_get_data (answer, &size);
-      if (ewe_codec_decode_list (data, size, &list, &gifts, &reservations, NULL))
-        {
-          ewe_store_merge_list_async (self->store, list, gifts, self->run_cancellable,
-                                      refreshed_merge_cb, g_steal_pointer (&task));
-          return;
-        }
-    }
-
-  push_next (g_steal_pointer (&task));
-}
-
-static gboolean
-refresh_before_update (GTask          *task,
-                       EweOutboxEntry *entry)
-{
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  const char *list_id = ewe_outbox_entry_get_list_id (entry);
-  const char *args[] = { list_id, NULL };
-
-  if ((ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_LIST &&
-       ewe_outbox_entry_get_kind (entry) != EWE_OUTBOX_KIND_UPDATE_GIFT) ||
-      list_id == NULL || ewe_id_is_local (list_id) ||
-      g_hash_table_contains (run->refreshed, list_id))
-    return FALSE;
-
-  g_hash_table_add (run->refreshed, g_strdup (list_id));
-  ewe_api_client_call_async (self->client, EWE_API_GET_LIST, args, NULL, NULL,
-                             self->run_cancellable, refreshed_cb, task);
-  return TRUE;
-}
-
-static void
-push_next (GTask *task)
-{
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(JsonNode) payload = NULL;
-  g_autofree const char **args = NULL;
-  EweOutboxEntry *entry;
-  EweOutboxKind kind;
-  Push push;
-
-  if (g_cancellable_is_cancelled (self->run_cancellable))
-    {
-      end_run (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sync was stopped")));
-      g_object_unref (task);
-      return;
-    }
-
-  if (run->index >= run->entries->len)
-    {
-      pull_lists (task);
-      return;
-    }
-
-  entry = g_ptr_array_index (run->entries, run->index);
-  kind = ewe_outbox_entry_get_kind (entry);
-
-  if (!push_for_kind (kind, &push))
-    {
-      g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry,
-                     _("This change was made by a newer version of Ewelists."));
-      complete_entry (task, NULL);
-      return;
-    }
-
-  if (refresh_before_update (task, entry))
-    return;
-
-  if (push.sends_payload && ewe_outbox_entry_get_payload (entry) != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      const char *text = ewe_outbox_entry_get_payload (entry);
-
-      payload = ewe_codec_parse (text, -1, &error);
-      if (payload == NULL)
-        {
-          g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry, error->message);
-          complete_entry (task, NULL);
-          return;
-        }
-    }
-
-  args = path_args_for (entry, kind);
-  ewe_api_client_call_async (self->client, push.endpoint, args, payload,
-                             ewe_outbox_entry_get_idempotency_key (entry),
-                             self->run_cancellable, push_cb, task);
-}
-
-static void
-outbox_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *entries;
-
-  entries = ewe_store_list_outbox_finish (EWE_STORE (object), result, &error);
-  if (entries == NULL)
-    {
-      end_run (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_clear_pointer (&run->entries, g_ptr_array_unref);
-  run->entries = entries;
-  run->index = 0;
-
-  /* Progress counts entries sent so far plus those still waiting. */
-  set_progress (self, self->done, self->done + entries->len);
-
-  push_next (g_steal_pointer (&task));
-}
-
-static void
-read_outbox (GTask *task)
-{
-  EweSync *self = g_task_get_source_object (task);
-
-  ewe_store_list_outbox_async (self->store, self->run_cancellable, outbox_read_cb, task);
 }
 
 /* --- pull ------------------------------------------------------------------ */
@@ -785,7 +344,7 @@ merged_cb (GObject      *object,
 
   if (!ewe_store_merge_list_finish (EWE_STORE (object), result, &error))
     {
-      end_run (task, g_steal_pointer (&error));
+      ewe_sync_end_run (task, g_steal_pointer (&error));
       return;
     }
 
@@ -820,14 +379,14 @@ list_pulled_cb (GObject      *object,
           return;
         }
 
-      end_run (task, sync_error_from_api_error (error));
+      ewe_sync_end_run (task, ewe_sync_error_from_api_error (error));
       return;
     }
 
   data = g_bytes_get_data (answer, &size);
   if (!ewe_codec_decode_list (data, size, &list, &gifts, &reservations, &error))
     {
-      end_run (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
+      ewe_sync_end_run (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
                                      _("The server sent a list that could not be read: %s"),
                                      error->message));
       return;
@@ -846,7 +405,7 @@ pull_next_list (GTask *task)
 
   if (run->list_index >= run->list_ids->len)
     {
-      end_run (task, NULL);
+      ewe_sync_end_run (task, NULL);
       g_object_unref (task);
       return;
     }
@@ -869,7 +428,7 @@ pruned_cb (GObject      *object,
 
   if (!ewe_store_prune_lists_finish (EWE_STORE (object), result, &error))
     {
-      end_run (task, g_steal_pointer (&error));
+      ewe_sync_end_run (task, g_steal_pointer (&error));
       return;
     }
 
@@ -903,14 +462,14 @@ lists_pulled_cb (GObject      *object,
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
     {
-      end_run (task, sync_error_from_api_error (error));
+      ewe_sync_end_run (task, ewe_sync_error_from_api_error (error));
       return;
     }
 
   data = g_bytes_get_data (answer, &size);
   if (!ewe_codec_decode_lists (data, size, &user, &owned, &closed, &error))
     {
-      end_run (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
+      ewe_sync_end_run (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
                                      _("The server sent lists that could not be read: %s"),
                                      error->message));
       return;
@@ -929,8 +488,8 @@ lists_pulled_cb (GObject      *object,
                                self->run_cancellable, pruned_cb, g_steal_pointer (&task));
 }
 
-static void
-pull_lists (GTask *task)
+void
+ewe_sync_pull (GTask *task)
 {
   EweSync *self = g_task_get_source_object (task);
 
@@ -997,9 +556,15 @@ ewe_sync_run_async (EweSync             *self,
   g_task_set_source_tag (run_task, ewe_sync_run_async);
   run = g_new0 (Run, 1);
   run->refreshed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->batch = g_array_new (FALSE, FALSE, sizeof (guint));
+  run->batch_server_ids = g_ptr_array_new_with_free_func (g_free);
+  run->server_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  run->by_local_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  run->touched_lists = g_hash_table_new (g_str_hash, g_str_equal);
+  run->touched_products = g_hash_table_new (g_str_hash, g_str_equal);
   g_task_set_task_data (run_task, run, (GDestroyNotify)run_free);
 
-  read_outbox (run_task);
+  ewe_sync_push (run_task);
 }
 
 gboolean

@@ -15,14 +15,19 @@ G_BEGIN_DECLS
  * ews-storage-sqlite-reservations.c, ews-storage-sqlite-products.c and
  * ews-storage-sqlite-rates.c. */
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 extern const char * const ews_sqlite_migrations[];
 extern const guint ews_sqlite_n_migrations;
 
+/* A statement for @sql, ready to bind: one kept from an earlier use when
+ * there is one. Give it back with ews_sqlite_release() (g_autoptr does),
+ * never sqlite3_finalize(). */
 sqlite3_stmt *ews_sqlite_prepare     (EwsStorageSqlite  *self,
                                       const char        *sql,
                                       GError           **error);
+void          ews_sqlite_release     (sqlite3_stmt      *stmt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, ews_sqlite_release)
+
 void          ews_sqlite_bind_text   (sqlite3_stmt      *stmt,
                                       int                index,
                                       const char        *value);

@@ -75,7 +75,7 @@ sqlite_rate_take (EwsStorage  *storage,
     return FALSE;
   if (has_row)
     return TRUE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, ews_sqlite_release);
 
   /* Refused: how long until the bucket holds a whole token. */
   stmt = ews_sqlite_prepare (self, "SELECT tokens, updated_at FROM rate_buckets WHERE key = ?", error);

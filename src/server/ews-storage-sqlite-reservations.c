@@ -328,7 +328,7 @@ sqlite_reserve (EwsStorage  *storage,
   ews_sqlite_bind_text (stmt, 2, user_id);
   if (!ews_sqlite_step_row (self, stmt, &has_row, error))
     goto failed;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, ews_sqlite_release);
 
   if (has_row)
     {

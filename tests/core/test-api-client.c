@@ -13,6 +13,9 @@
  * endpoints, the server's error messages, idempotent retries, a token
  * refresh on 401, and a server that answers nonsense. */
 
+/* Whether the server replayed its answer to the last call_raw(). */
+static gboolean last_was_replayed;
+
 static GBytes *
 call_raw (EweApiClient        *client,
       EweApiEndpoint       endpoint,
@@ -23,6 +26,7 @@ call_raw (EweApiClient        *client,
 {
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(JsonNode) body = NULL;
+  GBytes *answer;
 
   if (body_json != NULL)
     {
@@ -31,8 +35,10 @@ call_raw (EweApiClient        *client,
     }
 
   ewe_api_client_call_async (client, endpoint, args, body, idempotency_key, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), error);
+  last_was_replayed = ewe_api_client_call_was_replayed (client, waiter.result);
 
-  return ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), error);
+  return answer;
 }
 
 /* Calls, and parses the answer as JSON (which these endpoints all send). */
@@ -160,8 +166,10 @@ test_idempotent_retry_is_applied_once (EweCoreFixture *fixture,
 
   first = call (client, EWE_API_CREATE_LIST, NULL, body, key, &error);
   g_assert_no_error (error);
+  g_assert_false (last_was_replayed);
   second = call (client, EWE_API_CREATE_LIST, NULL, body, key, &error);
   g_assert_no_error (error);
+  g_assert_true (last_was_replayed);
 
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (first), "listId"), ==,
                    json_object_get_string_member (json_node_get_object (second), "listId"));

@@ -1098,6 +1098,61 @@ test_async_does_not_block (void)
   g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
 }
 
+/* The sync engine commits a batch of answers at once: in order, ids
+ * rewritten for the entries later in the same batch, and all or nothing. */
+static void
+test_complete_batch (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Batch", &error);
+  g_autoptr(GListModel) gifts = load_gifts (store, list);
+  g_autoptr(EweGift) gift = add_gift (store, list, NULL, EWE_PRODUCT_TYPE_NOTFOUND, 1, &error);
+  g_autoptr(EweList) other = create_list (store, "Left alone", &error);
+  g_autoptr(GPtrArray) entries = list_outbox (store);
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 ids[3];
+  const char *server_ids[3] = { "12345678-list-0002", "12345678-notf-0020", NULL };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 4);
+  g_assert_cmpint (ewe_outbox_entry_get_kind (g_ptr_array_index (entries, 0)), ==, EWE_OUTBOX_KIND_CREATE_LIST);
+  g_assert_cmpint (ewe_outbox_entry_get_kind (g_ptr_array_index (entries, 1)), ==, EWE_OUTBOX_KIND_CREATE_PRODUCT);
+  g_assert_cmpint (ewe_outbox_entry_get_kind (g_ptr_array_index (entries, 2)), ==, EWE_OUTBOX_KIND_ADD_GIFT);
+
+  /* One unknown entry: nothing of the batch is recorded. */
+  ids[0] = ewe_outbox_entry_get_id (g_ptr_array_index (entries, 0));
+  ids[1] = ewe_outbox_entry_get_id (g_ptr_array_index (entries, 3)) + 100;
+  ids[2] = ewe_outbox_entry_get_id (g_ptr_array_index (entries, 2));
+  ewe_store_complete_outbox_entries_async (store, ids, server_ids, 3, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ewe_store_complete_outbox_entries_finish (store, result, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 4);
+  g_assert_true (ewe_list_is_local (list));
+
+  /* The list, its product and its gift in one commit. */
+  for (guint i = 0; i < 3; i++)
+    ids[i] = ewe_outbox_entry_get_id (g_ptr_array_index (entries, i));
+  ewe_store_complete_outbox_entries_async (store, ids, server_ids, 3, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (ewe_store_complete_outbox_entries_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 1);
+  g_assert_cmpstr (ewe_list_get_id (list), ==, "12345678-list-0002");
+  g_assert_cmpstr (ewe_gift_get_list_id (gift), ==, "12345678-list-0002");
+  g_assert_cmpstr (ewe_gift_get_product_id (gift), ==, "12345678-notf-0020");
+  g_assert_true (ewe_list_is_local (other));
+
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = list_outbox (store);
+  g_assert_cmpstr (ewe_outbox_entry_get_list_id (g_ptr_array_index (entries, 0)), ==, ewe_list_get_id (other));
+}
+
 static void
 test_outbox_bookkeeping (void)
 {
@@ -1641,6 +1696,7 @@ main (int   argc,
   g_test_add_func ("/core/store/reservations", test_reservations);
   g_test_add_func ("/core/store/async-does-not-block", test_async_does_not_block);
   g_test_add_func ("/core/store/outbox-bookkeeping", test_outbox_bookkeeping);
+  g_test_add_func ("/core/store/complete-batch", test_complete_batch);
   g_test_add_func ("/core/store/pending-flags", test_pending_flags);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);

@@ -13,8 +13,11 @@
 
 /* The sync engine against a real ewelists-server: offline drafts arrive
  * once, a server killed mid-sync loses and duplicates nothing, a client
- * killed between the server's answer and its own commit replays harmlessly,
- * two devices converge, and nonsense from the server is an error. */
+ * killed between the server's answer and its own commit replays harmlessly
+ * (also with several requests on their way), two devices converge, and
+ * nonsense from the server is an error. Against a server that records what
+ * arrives when: entries travel together but in order where order matters,
+ * a failure or a refusal amid them, and when a list is read back. */
 
 #define N_LISTS           3
 #define GIFTS_PER_LIST    20
@@ -355,7 +358,7 @@ crash_after_first_answer (void)
     g_assert_true (ewe_account_restore_finish (account, ewe_test_waiter_wait (&waiter), &error));
     g_assert_no_error (error);
 
-    g_setenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS", "1", TRUE);
+    g_setenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS", g_getenv ("EWE_TEST_ABORT_AFTER"), TRUE);
     run_sync (sync, NULL);
 
     g_assert_not_reached ();
@@ -382,6 +385,7 @@ test_crash_between_answer_and_commit (Fixture       *fixture,
   g_setenv ("EWE_TEST_AUTH_URL", fixture->core.auth_url, TRUE);
   g_setenv ("EWE_TEST_SERVER_URL", fixture->core.server->base_url, TRUE);
   g_setenv ("EWE_TEST_STORE_PATH", fixture->store_path, TRUE);
+  g_setenv ("EWE_TEST_ABORT_AFTER", "1", TRUE);
 
   g_test_trap_subprocess ("/core/sync/crash-between-answer-and-commit/subprocess", 60 * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_DEFAULT);
@@ -402,6 +406,50 @@ test_crash_between_answer_and_commit (Fixture       *fixture,
     g_assert_no_error (error);
 
     /* Sent again, applied once: three lists, not four. */
+    assert_store_synced (store, N_LISTS);
+    assert_server_has_drafts (client, N_LISTS);
+  }
+}
+
+/* The same with several requests on their way when the client dies, and
+ * some answers already committed: nothing arrives twice. */
+static void
+test_crash_with_several_in_flight (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(EweAccount) account = NULL;
+  guint total;
+
+  {
+    g_autoptr(EweStore) drafts = open_store (fixture->store_path);
+    draft_lists (drafts);
+    total = ewe_store_get_outbox_length (drafts);
+  }
+
+  account = ewe_core_fixture_new_user (&fixture->core, "crasher");
+  g_setenv ("EWE_TEST_AUTH_URL", fixture->core.auth_url, TRUE);
+  g_setenv ("EWE_TEST_SERVER_URL", fixture->core.server->base_url, TRUE);
+  g_setenv ("EWE_TEST_STORE_PATH", fixture->store_path, TRUE);
+  g_setenv ("EWE_TEST_ABORT_AFTER", "40", TRUE);
+
+  g_test_trap_subprocess ("/core/sync/crash-between-answer-and-commit/subprocess", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*aborting before the commit*");
+
+  {
+    g_autoptr(EweStore) store = open_store (fixture->store_path);
+    g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+    g_autoptr(EweSync) sync = ewe_sync_new (store, client);
+    g_autoptr(GError) error = NULL;
+    guint pending = ewe_store_get_outbox_length (store);
+
+    /* Some answers were committed, the last ones not. */
+    g_assert_cmpuint (pending, <, total);
+    g_assert_cmpuint (pending, >, total - 40);
+
+    g_assert_true (run_sync (sync, &error));
+    g_assert_no_error (error);
     assert_store_synced (store, N_LISTS);
     assert_server_has_drafts (client, N_LISTS);
   }
@@ -625,6 +673,608 @@ test_malformed_server_json (Fixture       *fixture,
     }
 }
 
+/* --- a server that records what arrives, and when ----------------------- */
+
+/* Answers the push's calls like ewelists-server would (new ids, empty
+ * lists), each after a short delay so that requests sent together are on
+ * their way together, and records for each request when it arrived and
+ * when it was answered, in one sequence of events. */
+typedef struct
+{
+  char   *method;
+  char   *path;
+  char   *details;     /* POST /notfound: the product's "details" */
+  char   *body;
+  guint   arrived;
+  guint   answered;
+} Seen;
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base_url;
+  GPtrArray  *seen;            /* Seen */
+  GHashTable *details_of;      /* product id → the details it was created with */
+  guint       tick;
+  guint       in_flight;
+  guint       max_in_flight;
+  guint       next_id;
+  char       *fail_details;    /* POST /notfound of this product… */
+  char       *fail_add_of;     /* …or the add of the product with these details */
+  guint       fail_status;     /* …is answered this */
+  gboolean    fail_pull;       /* GET /lists is answered 503 */
+  gboolean    replay;          /* answers say Idempotent-Replayed */
+} Recorder;
+
+typedef struct
+{
+  Recorder          *recorder;
+  SoupServerMessage *msg;
+  Seen              *seen;
+  guint              status;
+  char              *answer;
+} Held;
+
+static void
+seen_free (Seen *seen)
+{
+  g_free (seen->method);
+  g_free (seen->path);
+  g_free (seen->details);
+  g_free (seen->body);
+  g_free (seen);
+}
+
+static gboolean
+answer_held_cb (gpointer user_data)
+{
+  Held *held = user_data;
+
+  held->seen->answered = ++held->recorder->tick;
+  held->recorder->in_flight--;
+  soup_server_message_set_status (held->msg, held->status, NULL);
+  soup_server_message_set_response (held->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    held->answer, strlen (held->answer));
+  soup_server_message_unpause (held->msg);
+  g_object_unref (held->msg);
+  g_free (held);
+
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+member_of (const char *body,
+           const char *member)
+{
+  g_autoptr(JsonNode) root = body != NULL ? ewe_codec_parse (body, -1, NULL) : NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), member))
+    return NULL;
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (root), member));
+}
+
+static void
+recorder_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Recorder *recorder = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  guint n_parts = g_strv_length (parts);
+  Seen *seen = g_new0 (Seen, 1);
+  Held *held = g_new0 (Held, 1);
+
+  seen->method = g_strdup (method);
+  seen->path = g_strdup (path);
+  seen->body = request->length > 0 ? g_strndup (request->data, request->length) : NULL;
+  seen->arrived = ++recorder->tick;
+  g_ptr_array_add (recorder->seen, seen);
+  recorder->in_flight++;
+  recorder->max_in_flight = MAX (recorder->max_in_flight, recorder->in_flight);
+
+  held->recorder = recorder;
+  held->msg = g_object_ref (msg);
+  held->seen = seen;
+  held->status = 200;
+
+  /* /api/lists, /api/lists/{id}, /api/lists/{id}/product/{productId}, /api/notfound */
+  if (g_str_equal (method, "POST") && g_str_has_suffix (path, "/notfound"))
+    {
+      g_autofree char *id = g_strdup_printf ("server-product-%u", ++recorder->next_id);
+
+      seen->details = member_of (seen->body, "details");
+      if (recorder->fail_details != NULL && g_strcmp0 (seen->details, recorder->fail_details) == 0)
+        {
+          held->status = recorder->fail_status;
+          held->answer = g_strdup ("{\"error\": \"Refused by the test\"}");
+        }
+      else
+        {
+          g_hash_table_insert (recorder->details_of, g_strdup (id), g_strdup (seen->details));
+          held->answer = g_strdup_printf ("{\"productId\": \"%s\"}", id);
+        }
+    }
+  else if (g_str_equal (method, "POST") && g_str_has_suffix (path, "/lists"))
+    {
+      held->answer = g_strdup_printf ("{\"listId\": \"server-list-%u\"}", ++recorder->next_id);
+    }
+  else if (g_str_equal (method, "GET") && g_str_has_suffix (path, "/lists"))
+    {
+      held->status = recorder->fail_pull ? 503 : 200;
+      held->answer = g_strdup ("{\"user\": null, \"owned\": [], \"closed\": []}");
+    }
+  else if (g_str_equal (method, "GET"))
+    {
+      held->status = 404;
+      held->answer = g_strdup ("{\"error\": \"No such list\"}");
+    }
+  else if (g_str_equal (method, "POST") && n_parts >= 2 && g_str_equal (parts[n_parts - 2], "product") &&
+           recorder->fail_add_of != NULL &&
+           g_strcmp0 (g_hash_table_lookup (recorder->details_of, parts[n_parts - 1]), recorder->fail_add_of) == 0)
+    {
+      held->status = recorder->fail_status;
+      held->answer = g_strdup ("{\"error\": \"Refused by the test\"}");
+    }
+  else
+    {
+      held->answer = g_strdup ("{}");
+    }
+
+  if (recorder->replay)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Idempotent-Replayed", "true");
+
+  soup_server_message_pause (msg);
+  g_timeout_add (5, answer_held_cb, held);
+}
+
+static Recorder *
+recorder_new (void)
+{
+  Recorder *recorder = g_new0 (Recorder, 1);
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recorder->server = soup_server_new (NULL, NULL);
+  recorder->seen = g_ptr_array_new_with_free_func ((GDestroyNotify)seen_free);
+  recorder->details_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  soup_server_add_handler (recorder->server, NULL, recorder_cb, recorder, NULL);
+  g_assert_true (soup_server_listen_local (recorder->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (recorder->server);
+  recorder->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+
+  return recorder;
+}
+
+static void
+recorder_free (Recorder *recorder)
+{
+  g_clear_object (&recorder->server);
+  g_ptr_array_unref (recorder->seen);
+  g_hash_table_unref (recorder->details_of);
+  g_free (recorder->base_url);
+  g_free (recorder->fail_details);
+  g_free (recorder->fail_add_of);
+  g_free (recorder);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Recorder, recorder_free)
+
+/* The gift number in "Gift number N", the details draft_gift() gives. */
+static guint
+gift_number (const char *details)
+{
+  g_assert_nonnull (details);
+  g_assert_true (g_str_has_prefix (details, "Gift number "));
+  return (guint)g_ascii_strtoull (details + strlen ("Gift number "), NULL, 10);
+}
+
+/* The product id in …/product/{productId}, or NULL. */
+static const char *
+added_product (Seen *seen)
+{
+  const char *slash = strrchr (seen->path, '/');
+
+  if (!g_str_equal (seen->method, "POST") || strstr (seen->path, "/product/") == NULL)
+    return NULL;
+  return slash + 1;
+}
+
+static guint
+count_seen (Recorder   *recorder,
+            const char *method,
+            const char *path_part)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+
+      if (g_str_equal (seen->method, method) && strstr (seen->path, path_part) != NULL)
+        count++;
+    }
+
+  return count;
+}
+
+static EweGift *
+first_gift (EweStore *store,
+            EweList  *list)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+
+  ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
+  gifts = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), >, 0);
+
+  return g_list_model_get_item (gifts, 0);
+}
+
+static void
+set_quantity (EweStore *store,
+              EweGift  *gift,
+              int       quantity)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_store_update_gift_async (store, gift, quantity, ewe_gift_get_notes (gift), NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_gift_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+}
+
+static void
+rename_list (EweStore   *store,
+             EweList    *list,
+             const char *title)
+{
+  g_autoptr(EweList) values = ewe_list_copy (list);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_list_set_title (values, title);
+  ewe_store_update_list_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+}
+
+/* Independent entries travel together, but the gifts of one list arrive in
+ * the order they were added, each only once its product exists, edits of
+ * one gift or list one after the other and in order, and a list's rename
+ * only once everything before it on that list is done. */
+static void
+test_concurrent_push_keeps_order (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "orderly");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GHashTable) last_gift_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) last_answer_on = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  guint renames = 0;
+  guint gift_puts = 0;
+
+  draft_lists (store);
+  {
+    g_autoptr(EweList) list = g_list_model_get_item (ewe_store_get_lists (store), 0);
+    g_autoptr(EweGift) gift = first_gift (store, list);
+
+    set_quantity (store, gift, 7);
+    set_quantity (store, gift, 8);
+    set_quantity (store, gift, 9);
+    rename_list (store, list, "Renamed once");
+    rename_list (store, list, "Renamed twice");
+  }
+
+  sync = ewe_sync_new (store, client);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+
+  /* Several at once, or this test proves nothing. */
+  g_assert_cmpuint (recorder->max_in_flight, >, 1);
+  g_assert_cmpuint (count_seen (recorder, "POST", "/notfound"), ==, N_LISTS * GIFTS_PER_LIST);
+
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+      const char *product_id = added_product (seen);
+      g_auto(GStrv) parts = g_strsplit (seen->path, "/", -1);
+      const char *list_id = g_strv_length (parts) > 3 ? parts[3] : NULL;
+
+      /* /api/lists/{id}: an edit of the list arrives once everything
+       * before it on that list was answered; /api/lists/{id}/product/{p}:
+       * an edit of a gift once the list's edits before it were answered,
+       * and the gift's own, and (an add) the adds to that list. */
+      if (list_id != NULL && !g_str_equal (seen->method, "GET"))
+        {
+          g_autofree char *list_key = g_strconcat ("list ", list_id, NULL);
+          g_autofree char *any_key = g_strconcat ("any ", list_id, NULL);
+          g_autofree char *add_key = g_strconcat ("add ", list_id, NULL);
+          gboolean of_list = g_strv_length (parts) == 4;
+
+          if (of_list)
+            {
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, any_key)), <, seen->arrived);
+              g_hash_table_insert (last_answer_on, g_strdup (list_key), GUINT_TO_POINTER (seen->answered));
+            }
+          else
+            {
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, list_key)), <, seen->arrived);
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, seen->path)), <, seen->arrived);
+              g_hash_table_insert (last_answer_on, g_strdup (seen->path), GUINT_TO_POINTER (seen->answered));
+            }
+
+          if (product_id != NULL)
+            {
+              g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, add_key)), <, seen->arrived);
+              g_hash_table_insert (last_answer_on, g_strdup (add_key), GUINT_TO_POINTER (seen->answered));
+            }
+
+          g_hash_table_insert (last_answer_on, g_strdup (any_key),
+                               GUINT_TO_POINTER (MAX (seen->answered,
+                                                      GPOINTER_TO_UINT (g_hash_table_lookup (last_answer_on, any_key)))));
+        }
+
+      if (product_id != NULL)
+        {
+          guint number = gift_number (g_hash_table_lookup (recorder->details_of, product_id));
+          gpointer previous = NULL;
+
+          /* In the order they were added. */
+          if (g_hash_table_lookup_extended (last_gift_of, list_id, NULL, &previous))
+            g_assert_cmpuint (GPOINTER_TO_UINT (previous), <, number);
+          g_hash_table_insert (last_gift_of, g_strdup (list_id), GUINT_TO_POINTER (number));
+        }
+
+      if (g_str_equal (seen->method, "PUT") && strstr (seen->path, "/product/") != NULL)
+        {
+          g_autofree char *expected = g_strdup_printf ("\"quantity\":%u", 7 + gift_puts);
+
+          g_assert_nonnull (strstr (seen->body, expected));
+          gift_puts++;
+        }
+      else if (g_str_equal (seen->method, "PUT"))
+        {
+          g_autofree char *title = member_of (seen->body, "title");
+
+          g_assert_cmpstr (title, ==, renames == 0 ? "Renamed once" : "Renamed twice");
+          renames++;
+        }
+    }
+
+  g_assert_cmpuint (gift_puts, ==, 3);
+  g_assert_cmpuint (renames, ==, 2);
+  g_assert_cmpuint (g_hash_table_size (last_gift_of), ==, N_LISTS);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+}
+
+static gint64
+attempts_of_waiting (EweStore  *store,
+                     guint     *n_waiting)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  gint64 attempts = 0;
+
+  ewe_store_list_outbox_async (store, NULL, ewe_test_waiter_cb, &waiter);
+  entries = ewe_store_list_outbox_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < entries->len; i++)
+    attempts += ewe_outbox_entry_get_attempts (g_ptr_array_index (entries, i));
+  *n_waiting = entries->len;
+
+  return attempts;
+}
+
+/* The server fails one entry while others are on their way: the run stops
+ * with the error as before, that entry is kept and its attempt counted,
+ * what the server answered meanwhile is recorded (so it is not sent
+ * twice), and the next run sends the rest. */
+static void
+test_failure_amid_concurrent_push (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "failing");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint waiting = 0;
+
+  draft_lists (store);
+  recorder->fail_details = g_strdup ("Gift number 5");
+  recorder->fail_status = 503;
+
+  sync = ewe_sync_new (store, client);
+  g_assert_false (run_sync (sync, &error));
+  g_assert_error (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED);
+  g_assert_nonnull (ewe_sync_get_last_error (sync));
+  g_clear_error (&error);
+
+  /* Kept, its attempt counted; neither it nor its gift reached the server. */
+  g_assert_cmpint (attempts_of_waiting (store, &waiting), ==, 1);
+  g_assert_cmpuint (waiting, >=, 2);
+  g_assert_cmpuint (count_seen (recorder, "POST", "/notfound"), <, N_LISTS * GIFTS_PER_LIST);
+
+  g_clear_pointer (&recorder->fail_details, g_free);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+
+  /* Everything arrived once, but the failed one twice. */
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+      const char *product_id = added_product (seen);
+      g_autofree char *what = NULL;
+
+      if (seen->details != NULL && !g_str_equal (seen->details, "Gift number 5"))
+        what = g_strconcat ("product ", seen->details, NULL);
+      else if (product_id != NULL)
+        what = g_strconcat ("gift ", (char *)g_hash_table_lookup (recorder->details_of, product_id), NULL);
+      else if (g_str_equal (seen->method, "POST") && g_str_has_suffix (seen->path, "/lists"))
+        what = g_strdup_printf ("list %s", seen->body);
+
+      if (what != NULL)
+        {
+          g_assert_false (g_hash_table_contains (sent, what));
+          g_hash_table_add (sent, g_steal_pointer (&what));
+        }
+    }
+  g_assert_cmpuint (count_seen (recorder, "POST", "/notfound"), ==, N_LISTS * GIFTS_PER_LIST + 1);
+  g_assert_cmpuint (g_hash_table_size (sent), ==, N_LISTS + 2 * N_LISTS * GIFTS_PER_LIST - 1);
+}
+
+/* Where the server's copy of @list_id was read, or 0. */
+static guint
+read_back_at (Recorder   *recorder,
+              const char *list_id)
+{
+  g_autofree char *suffix = g_strconcat ("/lists/", list_id, NULL);
+
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+
+      if (g_str_equal (seen->method, "GET") && g_str_has_suffix (seen->path, suffix))
+        return seen->arrived;
+    }
+
+  return 0;
+}
+
+static guint
+renamed_at (Recorder   *recorder,
+            const char *list_id)
+{
+  g_autofree char *suffix = g_strconcat ("/lists/", list_id, NULL);
+
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+
+      if (g_str_equal (seen->method, "PUT") && g_str_has_suffix (seen->path, suffix))
+        return seen->arrived;
+    }
+
+  return 0;
+}
+
+/* An update is sent after reading the server's copy back, for the
+ * three-way merge, unless this very run created the list: nobody else
+ * can have changed it. A create the server replays was made before, and
+ * is read back. */
+static void
+test_read_back_only_when_needed (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "reader");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) sync = ewe_sync_new (store, client);
+  g_autoptr(EweList) list = draft_list (store, "Fresh");
+  g_autoptr(GError) error = NULL;
+
+  /* The pull fails, so that the list stays as pushed. */
+  recorder->fail_pull = TRUE;
+  rename_list (store, list, "Fresh, renamed");
+  g_assert_false (run_sync (sync, &error));
+  g_clear_error (&error);
+  g_assert_false (ewe_list_is_local (list));
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  g_assert_cmpuint (renamed_at (recorder, ewe_list_get_id (list)), >, 0);
+  g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (list)), ==, 0);
+
+  /* Next time, the list is an old one. */
+  g_ptr_array_set_size (recorder->seen, 0);
+  rename_list (store, list, "Renamed later");
+  g_assert_false (run_sync (sync, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (list)), >, 0);
+  g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (list)), <, renamed_at (recorder, ewe_list_get_id (list)));
+
+  /* A replayed create. */
+  {
+    g_autoptr(EweList) replayed = draft_list (store, "Created before");
+
+    g_ptr_array_set_size (recorder->seen, 0);
+    recorder->replay = TRUE;
+    rename_list (store, replayed, "Created before, renamed");
+    g_assert_false (run_sync (sync, &error));
+    g_clear_error (&error);
+    g_assert_false (ewe_list_is_local (replayed));
+    g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (replayed)), >, 0);
+    g_assert_cmpuint (read_back_at (recorder, ewe_list_get_id (replayed)), <,
+                      renamed_at (recorder, ewe_list_get_id (replayed)));
+  }
+}
+
+typedef struct
+{
+  guint  count;
+  char  *message;
+} Refused;
+
+static void
+change_refused_cb (EweSync        *sync,
+                   EweOutboxEntry *entry,
+                   const char     *message,
+                   Refused        *refused)
+{
+  g_assert_cmpint (ewe_outbox_entry_get_kind (entry), ==, EWE_OUTBOX_KIND_ADD_GIFT);
+  refused->count++;
+  g_free (refused->message);
+  refused->message = g_strdup (message);
+}
+
+/* The server refuses one gift for good amid the others: the user is told
+ * about that one, and everything else goes through. */
+static void
+test_refusal_amid_concurrent_push (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "refused");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  Refused refused = { 0 };
+
+  draft_lists (store);
+  recorder->fail_add_of = g_strdup ("Gift number 105");
+  recorder->fail_status = 400;
+
+  sync = ewe_sync_new (store, client);
+  g_signal_connect (sync, "change-refused", G_CALLBACK (change_refused_cb), &refused);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (refused.count, ==, 1);
+  g_assert_cmpstr (refused.message, ==, "Refused by the test");
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  g_assert_cmpuint (count_seen (recorder, "POST", "/product/"), ==, N_LISTS * GIFTS_PER_LIST);
+  g_free (refused.message);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -636,8 +1286,13 @@ main (int   argc,
   ADD ("/core/sync/signed-out-keeps-everything", test_signed_out_keeps_everything);
   ADD ("/core/sync/server-killed-mid-sync", test_server_killed_mid_sync);
   ADD ("/core/sync/crash-between-answer-and-commit", test_crash_between_answer_and_commit);
+  ADD ("/core/sync/crash-with-several-in-flight", test_crash_with_several_in_flight);
   ADD ("/core/sync/two-devices-converge", test_two_devices_converge);
   ADD ("/core/sync/malformed-server-json", test_malformed_server_json);
+  ADD ("/core/sync/concurrent-push-keeps-order", test_concurrent_push_keeps_order);
+  ADD ("/core/sync/failure-amid-concurrent-push", test_failure_amid_concurrent_push);
+  ADD ("/core/sync/refusal-amid-concurrent-push", test_refusal_amid_concurrent_push);
+  ADD ("/core/sync/read-back-only-when-needed", test_read_back_only_when_needed);
 #undef ADD
   g_test_add_func ("/core/sync/crash-between-answer-and-commit/subprocess", crash_after_first_answer);
 

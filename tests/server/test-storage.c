@@ -229,6 +229,48 @@ test_commits_are_synced (Fixture       *fixture,
   sqlite3_finalize (stmt);
 }
 
+/* A statement is kept for the next request that prepares the same SQL,
+ * reset and with its bindings cleared; one asked for while the kept one is
+ * in use is another. Closing the storage finalizes the ones kept (else
+ * sqlite3_close() fails and warns, which fails the test). */
+static void
+test_statements_are_reused (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *first = ews_sqlite_prepare (self, "SELECT ?1", &error);
+  sqlite3_stmt *again;
+  sqlite3_stmt *meanwhile;
+
+  g_assert_no_error (error);
+  sqlite3_bind_int (first, 1, 42);
+  g_assert_cmpint (sqlite3_step (first), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (first, 0), ==, 42);
+  ews_sqlite_release (first);
+
+  again = ews_sqlite_prepare (self, "SELECT ?1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_stmt_status (again, SQLITE_STMTSTATUS_RUN, FALSE), ==, 1);
+  g_assert_cmpint (sqlite3_step (again), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_type (again, 0), ==, SQLITE_NULL);
+
+  meanwhile = ews_sqlite_prepare (self, "SELECT ?1", &error);
+  g_assert_no_error (error);
+  g_assert_true (meanwhile != again);
+  g_assert_cmpint (sqlite3_stmt_status (meanwhile, SQLITE_STMTSTATUS_RUN, FALSE), ==, 0);
+  sqlite3_bind_text (meanwhile, 1, "other", -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (meanwhile), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (meanwhile, 0), ==, "other");
+
+  ews_sqlite_release (meanwhile);
+  ews_sqlite_release (again);
+
+  /* Still usable for what the storage does. */
+  insert_list (fixture, "after-reuse");
+  g_assert_true (list_exists (fixture, "after-reuse"));
+}
+
 static guint
 n_for_user (EwsStorage *storage,
             const char *email)
@@ -335,6 +377,7 @@ main (int   argc,
   ADD ("nested-transactions", test_nested_transactions);
   ADD ("constraints-back-up-the-code", test_constraints_back_up_the_code);
   ADD ("commits-are-synced", test_commits_are_synced);
+  ADD ("statements-are-reused", test_statements_are_reused);
   g_test_add_func ("/server/storage/reservations-before-confirmation", test_reservations_before_confirmation);
 
 #undef ADD

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ewe-sync.h"
+
+G_BEGIN_DECLS
+
+/* Shared by ewe-sync.c (the object, a run's start and end, the pull, the
+ * background loop) and ewe-sync-push.c (the push). */
+
+struct _EweSync
+{
+  GObject          parent_instance;
+
+  /* owned */
+  EweStore        *store;
+  EweApiClient    *client;
+  GError          *last_error;
+  GPtrArray       *waiters;        /* tasks of callers joining the run under way */
+  GCancellable    *run_cancellable;
+
+  /* state of the run under way */
+  gboolean         syncing;
+  guint            done;
+  guint            total;
+
+  /* the background loop */
+  gboolean         started;
+  guint            timeout_id;
+  guint            failures;
+  GNetworkMonitor *network_monitor; /* borrowed singleton, ref held */
+};
+
+/* How far the push has gone with each entry read. */
+typedef enum
+{
+  SLOT_WAITING,
+  SLOT_SENDING,
+  SLOT_ANSWERED,    /* the server answered; not yet committed */
+  SLOT_DONE,        /* committed: forgotten by the store */
+} SlotState;
+
+typedef struct
+{
+  GPtrArray  *entries;     /* EweOutboxEntry, the outbox as last read */
+  guint8     *states;      /* SlotState, one per entry */
+  guint       first;       /* entries before it are all done */
+  guint       in_flight;   /* requests on their way */
+  guint       recording;   /* failed attempts being recorded */
+  GArray     *batch;       /* guint: indexes of answers waiting for a commit */
+  GPtrArray  *batch_server_ids;      /* char *, or NULL, one per answer */
+  GArray     *committing_indexes;    /* the batch being committed */
+  GPtrArray  *committing_server_ids;
+  gboolean    committing;
+  gboolean    reading;     /* the outbox is being read again */
+  char       *refreshing;  /* the list being read back and merged */
+  gboolean    stopping;    /* sending nothing more; ends once settled */
+  gboolean    store_failed;
+  gboolean    ended;
+  GPtrArray  *list_ids;    /* the server's lists, to pull one by one */
+  guint       list_index;
+  GError     *stop_error;  /* why the push stopped */
+  GHashTable *refreshed;   /* ids of the lists read back before updating them */
+  GHashTable *server_ids;  /* local id → the id the server answered for it */
+  GHashTable *by_local_id; /* local id → GArray of the indexes of entries naming it */
+  GHashTable *touched_lists;     /* for pump(), kept to spare allocations */
+  GHashTable *touched_products;
+} Run;
+
+void     ewe_sync_set_progress         (EweSync        *self,
+                                        guint           done,
+                                        guint           total);
+void     ewe_sync_notify_pending       (EweSync        *self);
+void     ewe_sync_change_refused       (EweSync        *self,
+                                        EweOutboxEntry *entry,
+                                        const char     *message);
+void     ewe_sync_end_run              (GTask          *task,
+                                        GError         *error);
+GError  *ewe_sync_error_from_api_error (const GError   *error);
+void     ewe_sync_push                 (GTask          *task);
+void     ewe_sync_pull                 (GTask          *task);
+
+G_END_DECLS

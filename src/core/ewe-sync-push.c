@@ -1,0 +1,963 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+
+#include "ewe-codec.h"
+#include "ewe-sync-private.h"
+
+/* The push half of a sync run (ewe-sync.c has the rest): the outbox goes
+ * to the server, each entry with its idempotency key, and each entry is
+ * forgotten in the same transaction that records its answer.
+ *
+ * Entries that do not depend on each other are on their way together (a
+ * few requests at once, see must_wait() for what waits for what: edits of
+ * one object, a list and what is in it, a product and its gift, the gifts
+ * added to one list, the lists created, all go in outbox order), and the
+ * answers that arrive meanwhile are committed together, one transaction
+ * for a batch. An entry waits until what it depends on is answered; the
+ * server ids that creates answer go into the entries still to send at once.
+ * All of it runs on the caller's main context; the store's worker does the
+ * SQL. */
+
+#define MAX_IN_FLIGHT        6      /* libsoup's connections per host */
+#define LOOKAHEAD            256    /* entries looked at for one that may go */
+#define COMMIT_BATCH         16     /* answers worth a commit without waiting for more */
+
+typedef struct
+{
+  EweApiEndpoint endpoint;
+  gboolean       sends_payload;
+  gboolean       answers_id;       /* the answer names the new server id */
+  const char    *id_member;
+} Push;
+
+static gboolean
+push_for_kind (EweOutboxKind  kind,
+               Push          *push)
+{
+  switch (kind)
+    {
+    case EWE_OUTBOX_KIND_CREATE_LIST:
+      *push = (Push) { EWE_API_CREATE_LIST, TRUE, TRUE, "listId" };
+      return TRUE;
+    case EWE_OUTBOX_KIND_UPDATE_LIST:
+      *push = (Push) { EWE_API_UPDATE_LIST, TRUE, FALSE, NULL };
+      return TRUE;
+    case EWE_OUTBOX_KIND_CLOSE_LIST:
+      *push = (Push) { EWE_API_CLOSE_LIST, FALSE, FALSE, NULL };
+      return TRUE;
+    case EWE_OUTBOX_KIND_DELETE_LIST:
+      *push = (Push) { EWE_API_DELETE_LIST, FALSE, FALSE, NULL };
+      return TRUE;
+    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
+      *push = (Push) { EWE_API_CREATE_NOTFOUND, TRUE, TRUE, "productId" };
+      return TRUE;
+    case EWE_OUTBOX_KIND_ADD_GIFT:
+      *push = (Push) { EWE_API_ADD_LIST_PRODUCT, TRUE, FALSE, NULL };
+      return TRUE;
+    case EWE_OUTBOX_KIND_UPDATE_GIFT:
+      *push = (Push) { EWE_API_UPDATE_LIST_PRODUCT, TRUE, FALSE, NULL };
+      return TRUE;
+    case EWE_OUTBOX_KIND_REMOVE_GIFT:
+      *push = (Push) { EWE_API_DELETE_LIST_PRODUCT, FALSE, FALSE, NULL };
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Path arguments in the order the endpoint's path names them. */
+static const char **
+path_args_for (EweOutboxEntry *entry,
+               EweOutboxKind   kind)
+{
+  const char **args = g_new0 (const char *, 3);
+
+  switch (kind)
+    {
+    case EWE_OUTBOX_KIND_CREATE_LIST:
+    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
+      break;
+
+    case EWE_OUTBOX_KIND_UPDATE_LIST:
+    case EWE_OUTBOX_KIND_CLOSE_LIST:
+    case EWE_OUTBOX_KIND_DELETE_LIST:
+      args[0] = ewe_outbox_entry_get_list_id (entry);
+      break;
+
+    case EWE_OUTBOX_KIND_ADD_GIFT:
+    case EWE_OUTBOX_KIND_UPDATE_GIFT:
+    case EWE_OUTBOX_KIND_REMOVE_GIFT:
+    default:
+      args[0] = ewe_outbox_entry_get_list_id (entry);
+      args[1] = ewe_outbox_entry_get_product_id (entry);
+      break;
+    }
+
+  return args;
+}
+
+static void pump (GTask *task);
+static void read_outbox (GTask *task);
+
+/* For the crash-safety test: abort the process after this many server
+ * answers, before the store records them — as if the app were killed at
+ * the worst moment. Never set outside tests. */
+static void
+maybe_abort_for_test (void)
+{
+  static int remaining = -1;
+
+  if (remaining == -1)
+    {
+      const char *value = g_getenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS");
+      remaining = value ? atoi (value) : 0;
+      if (remaining <= 0)
+        remaining = 0;
+    }
+
+  if (remaining > 0 && --remaining == 0)
+    {
+      g_printerr ("ewe-sync: EWE_SYNC_TEST_ABORT_AFTER_ANSWERS reached, aborting before the commit\n");
+      abort ();
+    }
+}
+
+/* Stops sending; what is under way is let finish. The first reason wins. */
+static void
+stop_push (Run    *run,
+           GError *error)
+{
+  run->stopping = TRUE;
+  if (run->stop_error == NULL)
+    run->stop_error = error;
+  else
+    g_error_free (error);
+}
+
+static gboolean
+outstanding (Run *run)
+{
+  return run->in_flight > 0 || run->committing || run->recording > 0 || run->batch->len > 0;
+}
+
+/* The server accepted @entry (or refused it for good): it joins the answers
+ * waiting to be committed. */
+static void
+add_answer (Run            *run,
+            guint           index,
+            const char     *server_id)
+{
+  run->states[index] = SLOT_ANSWERED;
+  g_array_append_val (run->batch, index);
+  g_ptr_array_add (run->batch_server_ids, g_strdup (server_id));
+}
+
+static void
+entry_failed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->recording--;
+  if (!ewe_store_fail_outbox_entry_finish (EWE_STORE (object), result, &error))
+    g_debug ("Could not record the failed attempt: %s", error->message);
+
+  pump (task);
+}
+
+/* Keeps the entry for the next run, counts the attempt, and stops this
+ * run with @stop_error (taken) once what is under way has settled. */
+static void
+fail_entry (GTask          *task,
+            guint           index,
+            const char     *message,
+            GError         *stop_error)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+
+  run->states[index] = SLOT_WAITING;
+  stop_push (run, stop_error);
+  run->recording++;
+  ewe_store_fail_outbox_entry_async (self->store, ewe_outbox_entry_get_id (entry), message,
+                                     NULL, entry_failed_cb, g_object_ref (task));
+}
+
+/* Is @error the server's final word on this entry, so that retrying can
+ * never help? Then the entry is dropped (and the user told); otherwise the
+ * run stops and the entry is tried again later. */
+static gboolean
+is_final_refusal (const GError *error)
+{
+  if (error->domain != EWE_API_ERROR)
+    return FALSE;
+
+  switch ((EweApiError)error->code)
+    {
+    case EWE_API_ERROR_FORBIDDEN:
+    case EWE_API_ERROR_NOT_FOUND:
+    case EWE_API_ERROR_CONFLICT:
+    case EWE_API_ERROR_INVALID:
+      return TRUE;
+    case EWE_API_ERROR_NETWORK:
+    case EWE_API_ERROR_UNAUTHORIZED:
+    case EWE_API_ERROR_SERVER:
+    default:
+      return FALSE;
+    }
+}
+
+/* Some refusals mean the change is already there: deleting what is gone,
+ * adding a gift the list already has (a retry whose first answer was lost
+ * before idempotency keys existed on the server). */
+static gboolean
+refusal_means_done (EweOutboxKind  kind,
+                    const GError  *error)
+{
+  if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
+    return kind == EWE_OUTBOX_KIND_DELETE_LIST || kind == EWE_OUTBOX_KIND_REMOVE_GIFT;
+
+  if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_CONFLICT))
+    return kind == EWE_OUTBOX_KIND_ADD_GIFT || kind == EWE_OUTBOX_KIND_CLOSE_LIST;
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} Sending;
+
+static void
+index_local_id (Run        *run,
+                const char *local_id,
+                guint       index)
+{
+  GArray *indexes = g_hash_table_lookup (run->by_local_id, local_id);
+
+  if (indexes == NULL)
+    {
+      indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (run->by_local_id, g_strdup (local_id), indexes);
+    }
+  g_array_append_val (indexes, index);
+}
+
+/* After the outbox was read: which entries name which local ids. */
+static void
+index_local_ids (Run *run)
+{
+  g_hash_table_remove_all (run->by_local_id);
+
+  for (guint i = run->first; i < run->entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+
+      if (run->states[i] == SLOT_DONE)
+        continue;
+      if (list_id != NULL && ewe_id_is_local (list_id))
+        index_local_id (run, list_id, i);
+      if (product_id != NULL && ewe_id_is_local (product_id))
+        index_local_id (run, product_id, i);
+    }
+}
+
+/* The server answered @server_id for @local_id. The entries carry the
+ * server's ids as soon as it answers them, before the store has them: an
+ * entry sent with one is answered after the create, so it is committed in
+ * the same transaction or a later one; if the client dies first, both are
+ * sent again, the create is answered the same id, and the store has put it
+ * in the other entry by then. Entries in flight or answered change too, so
+ * that what they touch is spelt one way (see must_wait()); their commit
+ * reads the store's row. */
+static void
+put_server_id (Run        *run,
+               const char *local_id,
+               const char *server_id)
+{
+  g_autofree char *local = g_strdup (local_id);
+  GArray *indexes = g_hash_table_lookup (run->by_local_id, local);
+
+  g_hash_table_insert (run->server_ids, g_strdup (local), g_strdup (server_id));
+
+  for (guint i = 0; indexes != NULL && i < indexes->len; i++)
+    {
+      guint index = g_array_index (indexes, guint, i);
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+
+      if (run->states[index] == SLOT_DONE)
+        continue;
+      if (g_strcmp0 (ewe_outbox_entry_get_list_id (entry), local) == 0)
+        ewe_outbox_entry_set_list_id (entry, server_id);
+      if (g_strcmp0 (ewe_outbox_entry_get_product_id (entry), local) == 0)
+        ewe_outbox_entry_set_product_id (entry, server_id);
+    }
+
+  g_hash_table_remove (run->by_local_id, local);
+}
+
+/* After the outbox was read again: every id answered so far. */
+static void
+put_server_ids (Run *run)
+{
+  for (guint i = run->first; i < run->entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+      const char *server_id;
+
+      if (run->states[i] == SLOT_DONE)
+        continue;
+
+      if (list_id != NULL && ewe_id_is_local (list_id) &&
+          (server_id = g_hash_table_lookup (run->server_ids, list_id)) != NULL)
+        ewe_outbox_entry_set_list_id (entry, server_id);
+      if (product_id != NULL && ewe_id_is_local (product_id) &&
+          (server_id = g_hash_table_lookup (run->server_ids, product_id)) != NULL)
+        ewe_outbox_entry_set_product_id (entry, server_id);
+    }
+}
+
+static void
+push_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sending *sending = user_data;
+  g_autoptr(GTask) task = sending->task;
+  guint index = sending->index;
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_id = NULL;
+  Push push;
+
+  g_free (sending);
+  run->in_flight--;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+
+  if (answer == NULL)
+    {
+      if (refusal_means_done (kind, error))
+        {
+          add_answer (run, index, NULL);
+        }
+      else if (is_final_refusal (error))
+        {
+          ewe_sync_change_refused (self, entry, error->message);
+          add_answer (run, index, NULL);
+        }
+      else
+        {
+          fail_entry (task, index, error->message, ewe_sync_error_from_api_error (error));
+        }
+
+      pump (task);
+      return;
+    }
+
+  maybe_abort_for_test ();
+
+  push_for_kind (kind, &push);
+  if (push.answers_id)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (answer, &size);
+
+      server_id = ewe_codec_decode_member_string (data, size, push.id_member, &error);
+      if (server_id == NULL)
+        {
+          fail_entry (task, index, error->message,
+                      g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
+                                   _("The server’s answer could not be understood: %s"),
+                                   error->message));
+          pump (task);
+          return;
+        }
+    }
+
+  if (server_id != NULL)
+    {
+      const char *local_id = kind == EWE_OUTBOX_KIND_CREATE_LIST ? ewe_outbox_entry_get_list_id (entry)
+                                                                 : ewe_outbox_entry_get_product_id (entry);
+
+      if (local_id != NULL && ewe_id_is_local (local_id))
+        put_server_id (run, local_id, server_id);
+
+      /* A list this run created has nothing another device could have
+       * changed yet: its updates need no read-back. Unless the create was
+       * answered before, in a run that died before its commit. */
+      if (kind == EWE_OUTBOX_KIND_CREATE_LIST &&
+          !ewe_api_client_call_was_replayed (EWE_API_CLIENT (object), result))
+        g_hash_table_add (run->refreshed, g_strdup (server_id));
+    }
+
+  add_answer (run, index, server_id);
+  pump (task);
+}
+
+static void
+committed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GArray) indexes = g_steal_pointer (&run->committing_indexes);
+  g_autoptr(GPtrArray) server_ids = g_steal_pointer (&run->committing_server_ids);
+  g_autoptr(GError) error = NULL;
+
+  run->committing = FALSE;
+
+  if (!ewe_store_complete_outbox_entries_finish (EWE_STORE (object), result, &error))
+    {
+      /* Nothing of the batch was recorded: each entry is sent again next
+       * time, and the server answers it as before. */
+      run->store_failed = TRUE;
+      stop_push (run, g_steal_pointer (&error));
+      pump (task);
+      return;
+    }
+
+  for (guint i = 0; i < indexes->len; i++)
+    run->states[g_array_index (indexes, guint, i)] = SLOT_DONE;
+
+  ewe_sync_set_progress (self, self->done + indexes->len, self->total);
+  ewe_sync_notify_pending (self);
+
+  pump (task);
+}
+
+/* Records the answers gathered so far in one transaction; those arriving
+ * meanwhile wait for the next one. */
+static void
+commit_answers (GTask *task)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autofree gint64 *ids = g_new (gint64, run->batch->len);
+
+  run->committing = TRUE;
+  run->committing_indexes = g_steal_pointer (&run->batch);
+  run->committing_server_ids = g_steal_pointer (&run->batch_server_ids);
+  run->batch = g_array_new (FALSE, FALSE, sizeof (guint));
+  run->batch_server_ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < run->committing_indexes->len; i++)
+    {
+      guint index = g_array_index (run->committing_indexes, guint, i);
+      ids[i] = ewe_outbox_entry_get_id (g_ptr_array_index (run->entries, index));
+    }
+
+  ewe_store_complete_outbox_entries_async (self->store, ids,
+                                           (const char * const *)run->committing_server_ids->pdata,
+                                           run->committing_indexes->len,
+                                           NULL, committed_cb, g_object_ref (task));
+}
+
+/* Before sending our edit of a list or of one of its gifts, read the
+ * server's copy and merge it: if another device changed the same fields
+ * since we last synced, the store notices and says so (EweStore::conflict,
+ * ::gift-conflict) while ours is kept and then sent. Once per list per
+ * run; if the server cannot answer, the update itself meets the same
+ * trouble and is handled there. */
+static void
+refreshed_merge_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_merge_list_finish (EWE_STORE (object), result, &error))
+    {
+      g_clear_pointer (&run->refreshing, g_free);
+      stop_push (run, g_steal_pointer (&error));
+      pump (task);
+      return;
+    }
+
+  /* The merge may have rewritten the update to carry the other device's
+   * changes to other fields: send it as it now is. */
+  read_outbox (g_steal_pointer (&task));
+}
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  const char *data;
+  gsize size = 0;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  if (answer != NULL)
+    {
+      data = g_bytes_get_data (answer, &size);
+      if (ewe_codec_decode_list (data, size, &list, &gifts, &reservations, NULL))
+        {
+          ewe_store_merge_list_async (self->store, list, gifts, self->run_cancellable,
+                                      refreshed_merge_cb, g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  g_clear_pointer (&run->refreshing, g_free);
+  pump (task);
+}
+
+static gboolean
+needs_refresh (Run            *run,
+               EweOutboxEntry *entry)
+{
+  const char *list_id = ewe_outbox_entry_get_list_id (entry);
+
+  return (ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_UPDATE_LIST ||
+          ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_UPDATE_GIFT) &&
+         list_id != NULL && !ewe_id_is_local (list_id) &&
+         !g_hash_table_contains (run->refreshed, list_id);
+}
+
+static void
+refresh (GTask          *task,
+         EweOutboxEntry *entry)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  const char *list_id = ewe_outbox_entry_get_list_id (entry);
+  const char *args[] = { list_id, NULL };
+
+  run->refreshing = g_strdup (list_id);
+  g_hash_table_add (run->refreshed, g_strdup (list_id));
+  ewe_api_client_call_async (self->client, EWE_API_GET_LIST, args, NULL, NULL,
+                             self->run_cancellable, refreshed_cb, g_object_ref (task));
+}
+
+static void
+send_entry (GTask *task,
+            guint  index)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
+  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
+  g_autoptr(JsonNode) payload = NULL;
+  g_autofree const char **args = NULL;
+  Sending *sending;
+  Push push;
+
+  run->states[index] = SLOT_SENDING;
+
+  if (!push_for_kind (kind, &push))
+    {
+      ewe_sync_change_refused (self, entry,
+                               _("This change was made by a newer version of Ewelists."));
+      add_answer (run, index, NULL);
+      return;
+    }
+
+  if (push.sends_payload && ewe_outbox_entry_get_payload (entry) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *text = ewe_outbox_entry_get_payload (entry);
+
+      payload = ewe_codec_parse (text, -1, &error);
+      if (payload == NULL)
+        {
+          ewe_sync_change_refused (self, entry, error->message);
+          add_answer (run, index, NULL);
+          return;
+        }
+    }
+
+  sending = g_new0 (Sending, 1);
+  sending->task = g_object_ref (task);
+  sending->index = index;
+  run->in_flight++;
+
+  args = path_args_for (entry, kind);
+  ewe_api_client_call_async (self->client, push.endpoint, args, payload,
+                             ewe_outbox_entry_get_idempotency_key (entry),
+                             self->run_cancellable, push_cb, sending);
+}
+
+/* What the entries still pending touch, as pump() looks along the outbox;
+ * the ids are the entries' own strings, borrowed for one look. */
+typedef enum
+{
+  TOUCHES_LIST        = 1 << 0,   /* the list itself: create, update, close, delete */
+  TOUCHES_IN_LIST     = 1 << 1,   /* a gift or product of it */
+  TOUCHES_ADDED_TO    = 1 << 2,   /* a gift added to it */
+  TOUCHES_UNCOMMITTED = 1 << 3,   /* answered, not yet committed */
+} Touches;
+
+typedef struct
+{
+  GHashTable *lists;       /* list id → Touches */
+  GHashTable *products;    /* product ids */
+  gboolean    create_list;
+  gboolean    everything;
+} Touched;
+
+static void
+touched_clear (Touched *touched)
+{
+  g_hash_table_remove_all (touched->lists);
+  g_hash_table_remove_all (touched->products);
+  touched->create_list = FALSE;
+  touched->everything = FALSE;
+}
+
+static Touches
+touches_of (Touched    *touched,
+            const char *list_id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (touched->lists, list_id));
+}
+
+static void
+touch (Touched    *touched,
+       const char *list_id,
+       Touches     touches)
+{
+  g_hash_table_insert (touched->lists, (gpointer)list_id,
+                       GUINT_TO_POINTER (touches_of (touched, list_id) | touches));
+}
+
+/* Which entries may be on their way together. Order matters between edits
+ * of one object, between a list and what is in it, between a created
+ * product and the gift that names it, and between the gifts added to one
+ * list (the server keeps them in the order they arrive) and the lists
+ * created (likewise): an entry waits while an earlier one it depends on
+ * is not yet answered. @touched holds what earlier entries still pending
+ * touch; returns whether @entry must wait, and adds what it touches. */
+static gboolean
+must_wait (Touched        *touched,
+           EweOutboxEntry *entry)
+{
+  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
+  const char *list_id = ewe_outbox_entry_get_list_id (entry);
+  const char *product_id = ewe_outbox_entry_get_product_id (entry);
+  Touches on_list = list_id != NULL ? touches_of (touched, list_id) : 0;
+  gboolean wait = touched->everything;
+
+  switch (kind)
+    {
+    case EWE_OUTBOX_KIND_CREATE_LIST:
+    case EWE_OUTBOX_KIND_UPDATE_LIST:
+    case EWE_OUTBOX_KIND_CLOSE_LIST:
+    case EWE_OUTBOX_KIND_DELETE_LIST:
+      if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
+        {
+          wait |= touched->create_list;
+          touched->create_list = TRUE;
+        }
+      if (list_id != NULL)
+        {
+          wait |= (on_list & (TOUCHES_LIST | TOUCHES_IN_LIST)) != 0;
+          touch (touched, list_id, TOUCHES_LIST);
+        }
+      return wait;
+
+    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
+    case EWE_OUTBOX_KIND_ADD_GIFT:
+    case EWE_OUTBOX_KIND_UPDATE_GIFT:
+    case EWE_OUTBOX_KIND_REMOVE_GIFT:
+      /* A product (POST /notfound) does not name its list. */
+      if (list_id != NULL)
+        {
+          wait |= kind != EWE_OUTBOX_KIND_CREATE_PRODUCT && (on_list & TOUCHES_LIST) != 0;
+          if (kind == EWE_OUTBOX_KIND_ADD_GIFT)
+            wait |= (on_list & TOUCHES_ADDED_TO) != 0;
+          touch (touched, list_id, TOUCHES_IN_LIST | (kind == EWE_OUTBOX_KIND_ADD_GIFT ? TOUCHES_ADDED_TO : 0));
+        }
+      if (product_id != NULL)
+        {
+          wait |= g_hash_table_contains (touched->products, product_id);
+          g_hash_table_add (touched->products, (gpointer)product_id);
+        }
+      return wait;
+
+    default:
+      /* Made by a newer version: kept in its place, whatever it touches. */
+      wait |= touched->create_list || g_hash_table_size (touched->lists) > 0 ||
+              g_hash_table_size (touched->products) > 0;
+      touched->everything = TRUE;
+      return wait;
+    }
+}
+
+/* Is an earlier entry still pending on @list_id, even only its commit? */
+static gboolean
+touches_list (Touched    *touched,
+              const char *list_id)
+{
+  return touched->everything || touches_of (touched, list_id) != 0;
+}
+
+/* Moves the push along after anything happened: commits the answers
+ * gathered, sends what may be sent, and once everything has settled goes
+ * on (to the pull) or ends the run. */
+static void
+pump (GTask *task)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Touched touched = { run->touched_lists, run->touched_products, FALSE, FALSE };
+  gboolean commit_now = FALSE;
+  guint looked_at = 0;
+
+  if (run->ended)
+    return;
+
+  if (!run->stopping && g_cancellable_is_cancelled (self->run_cancellable))
+    stop_push (run, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sync was stopped")));
+
+  if (run->stopping)
+    {
+      /* Answers are recorded even when stopping: the server has them. */
+      if (!run->committing && run->batch->len > 0 && !run->store_failed)
+        commit_answers (task);
+
+      if (run->in_flight == 0 && !run->committing && run->recording == 0 &&
+          run->refreshing == NULL && !run->reading)
+        {
+          run->ended = TRUE;
+          ewe_sync_end_run (task, g_steal_pointer (&run->stop_error));
+        }
+      return;
+    }
+
+  while (run->first < run->entries->len && run->states[run->first] == SLOT_DONE)
+    run->first++;
+
+  if (run->first >= run->entries->len)
+    {
+      /* Everything read was sent; edits made meanwhile are sent too. */
+      if (!run->committing && run->batch->len > 0)
+        commit_answers (task);
+      else if (!outstanding (run) && run->refreshing == NULL && !run->reading)
+        read_outbox (g_object_ref (task));
+      return;
+    }
+
+  touched_clear (&touched);
+  for (guint i = run->first;
+       i < run->entries->len && looked_at < LOOKAHEAD && run->in_flight < MAX_IN_FLIGHT;
+       i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      gboolean earlier_on_list;
+      gboolean wait;
+
+      if (run->states[i] == SLOT_DONE)
+        continue;
+
+      looked_at++;
+      earlier_on_list = list_id != NULL && touches_list (&touched, list_id);
+
+      /* Answered is as good as done for the order things arrive in: a
+       * crash before the commit replays both, in the same order. */
+      if (run->states[i] == SLOT_ANSWERED)
+        {
+          if (list_id != NULL)
+            touch (&touched, list_id, TOUCHES_UNCOMMITTED);
+          continue;
+        }
+
+      wait = must_wait (&touched, entry);
+      if (wait || run->states[i] != SLOT_WAITING ||
+          (run->refreshing != NULL && g_strcmp0 (list_id, run->refreshing) == 0))
+        continue;
+
+      /* The read-back merges the server's copy of the list while nothing
+       * of ours for it is on the way, one list at a time; the update
+       * waits for it, and what follows it on that list too. */
+      if (needs_refresh (run, entry))
+        {
+          if (!earlier_on_list && run->refreshing == NULL && !run->reading)
+            refresh (task, entry);
+          else
+            commit_now = TRUE;
+          continue;
+        }
+
+      send_entry (task, i);
+    }
+
+  /* A commit costs a transaction and an fsync however many answers it
+   * records: it waits for a few, unless nothing else is coming or someone
+   * waits for it. */
+  if (!run->committing && run->batch->len > 0 &&
+      (commit_now || run->batch->len >= COMMIT_BATCH || run->in_flight == 0))
+    commit_answers (task);
+}
+
+static guint
+count_waiting (Run *run)
+{
+  guint waiting = 0;
+
+  for (guint i = run->first; i < run->entries->len; i++)
+    if (run->states[i] != SLOT_DONE)
+      waiting++;
+
+  return waiting;
+}
+
+/* The outbox was read again while other entries are on their way, after a
+ * merge that may have rewritten edits still waiting: those are taken as
+ * the store now has them, and edits made meanwhile join at the end. What
+ * is on its way or answered stays as it was sent. */
+static void
+reconcile_entries (Run       *run,
+                   GPtrArray *fresh)
+{
+  g_autoptr(GHashTable) index_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  guint old_len = run->entries->len;
+  g_autofree gboolean *present = g_new0 (gboolean, old_len);
+
+  for (guint i = 0; i < old_len; i++)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = ewe_outbox_entry_get_id (g_ptr_array_index (run->entries, i));
+      g_hash_table_insert (index_of, id, GUINT_TO_POINTER (i + 1));
+    }
+
+  for (guint j = 0; j < fresh->len; j++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (fresh, j);
+      gint64 id = ewe_outbox_entry_get_id (entry);
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index_of, &id));
+
+      if (i == 0)
+        {
+          g_ptr_array_add (run->entries, g_object_ref (entry));
+          run->states = g_renew (guint8, run->states, run->entries->len);
+          run->states[run->entries->len - 1] = SLOT_WAITING;
+          continue;
+        }
+
+      present[--i] = TRUE;
+      if (run->states[i] == SLOT_WAITING)
+        {
+          g_object_unref (g_ptr_array_index (run->entries, i));
+          g_ptr_array_index (run->entries, i) = g_object_ref (entry);
+        }
+    }
+
+  /* Gone from the store without being sent: nothing left to send. */
+  for (guint i = 0; i < old_len; i++)
+    if (!present[i] && run->states[i] == SLOT_WAITING)
+      run->states[i] = SLOT_DONE;
+
+  /* The store has not committed every id answered yet. */
+  put_server_ids (run);
+  index_local_ids (run);
+}
+
+static void
+outbox_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries;
+
+  run->reading = FALSE;
+
+  entries = ewe_store_list_outbox_finish (EWE_STORE (object), result, &error);
+  if (entries == NULL)
+    {
+      g_clear_pointer (&run->refreshing, g_free);
+      stop_push (run, g_steal_pointer (&error));
+      if (run->entries == NULL)
+        {
+          run->ended = TRUE;
+          ewe_sync_end_run (task, g_steal_pointer (&run->stop_error));
+          return;
+        }
+      pump (task);
+      return;
+    }
+
+  if (entries->len == 0 && run->refreshing == NULL)
+    {
+      g_ptr_array_unref (entries);
+      ewe_sync_pull (g_steal_pointer (&task));
+      return;
+    }
+
+  if (run->refreshing != NULL)
+    {
+      g_clear_pointer (&run->refreshing, g_free);
+      reconcile_entries (run, entries);
+      g_ptr_array_unref (entries);
+    }
+  else
+    {
+      g_clear_pointer (&run->entries, g_ptr_array_unref);
+      g_clear_pointer (&run->states, g_free);
+      run->entries = entries;
+      run->states = g_new0 (guint8, entries->len);
+      run->first = 0;
+      index_local_ids (run);
+    }
+
+  /* Progress counts entries sent so far plus those still waiting. */
+  ewe_sync_set_progress (self, self->done, self->done + count_waiting (run));
+
+  pump (task);
+}
+
+/* Reads the outbox and pushes it, then pulls (ewe_sync_pull()). */
+void
+ewe_sync_push (GTask *task)
+{
+  read_outbox (task);
+}
+
+/* Only when nothing is under way: the entries as read replace ours. */
+static void
+read_outbox (GTask *task)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  run->reading = TRUE;
+  ewe_store_list_outbox_async (self->store, self->run_cancellable, outbox_read_cb, task);
+}
