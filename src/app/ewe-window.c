@@ -142,7 +142,7 @@ _ewe_window_close_gift (EweWindow *self)
 }
 
 static void
-open_in_browser_cb (AdwToast *toast,
+open_in_browser_cb (AdwToast  *toast,
                     EweWindow *self)
 {
   const char *uri = g_object_get_data (G_OBJECT (toast), "ewe-uri");
