@@ -268,6 +268,24 @@ test_loaded_on_first_use (Fixture       *fixture,
   g_assert_true (shown_content (fixture) == page);
 }
 
+/* The executable itself, as built: nothing it needs pulls WebKit in. */
+static void
+test_executable_needs_no_webkit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocess) ldd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                                 "ldd", EWELISTS_BINARY, NULL);
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (ldd, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (ldd));
+  g_assert_nonnull (strstr (out, "libgtk-4"));
+  g_assert_null (strstr (out, "webkit"));
+  g_assert_null (strstr (out, "javascriptcore"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +302,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/app/product-page-module/executable-needs-no-webkit", test_executable_needs_no_webkit);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/app/product-page-module/missing", test_missing_module);
   ADD ("/app/product-page-module/broken", test_broken_module);
