@@ -75,32 +75,6 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-/**
- * ewe_product_page_uri_is_allowed:
- *
- * Returns: whether @uri is an http(s) address, the only kind the page loads
- */
-gboolean
-ewe_product_page_uri_is_allowed (const char *uri)
-{
-  g_autoptr(GUri) parsed = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (uri == NULL)
-    return FALSE;
-
-  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  if (parsed == NULL)
-    return FALSE;
-
-  scheme = g_uri_get_scheme (parsed);
-  host = g_uri_get_host (parsed);
-
-  return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
-         host != NULL && *host != '\0';
-}
-
 /* --- state ------------------------------------------------------------------- */
 
 static void
@@ -765,7 +739,7 @@ ewe_product_page_get_gift (EweProductPage *self)
   return self->gift;
 }
 
-/* Shows @gift's details and loads its product page. */
+/* Shows @gift's details and loads its product page; %NULL leaves it. */
 void
 ewe_product_page_set_gift (EweProductPage *self,
                            EweGift        *gift)
@@ -785,6 +759,13 @@ ewe_product_page_set_gift (EweProductPage *self,
     {
       g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
       ewe_product_page_load_uri (self, ewe_gift_get_product_url (gift));
+    }
+  else
+    {
+      /* Left: stop loading and leave the shop's page, which may play sound
+       * or video. */
+      webkit_web_view_stop_loading (self->web_view);
+      webkit_web_view_load_uri (self->web_view, "about:blank");
     }
 
   update_details (self);

@@ -7,8 +7,13 @@
 #include <webkit/webkit.h>
 
 #include "ewe-gift.h"
+#include "ewe-product-page-loader.h"
 
 G_BEGIN_DECLS
+
+/* The page embeds WebKitGTK: it is built into the module
+ * ewe-product-page.so, which the app loads on first use through
+ * ewe-product-page-loader.h, and which the page's widget tests link. */
 
 #define EWE_TYPE_PRODUCT_PAGE (ewe_product_page_get_type ())
 
@@ -27,7 +32,5 @@ gboolean       ewe_product_page_get_guest_actions  (EweProductPage *self);
 void           ewe_product_page_set_guest_actions  (EweProductPage *self,
                                                     gboolean        guest_actions);
 WebKitWebView *ewe_product_page_get_web_view       (EweProductPage *self);
-
-gboolean       ewe_product_page_uri_is_allowed     (const char     *uri);
 
 G_END_DECLS

@@ -20,7 +20,7 @@
 #include "ewe-friends-sidebar.h"
 #include "ewe-list-page.h"
 #include "ewe-open-link-dialog.h"
-#include "ewe-product-page.h"
+#include "ewe-product-page-loader.h"
 #include "ewe-sync-banner.h"
 #include "ewe-window.h"
 
@@ -53,7 +53,8 @@ struct _EweWindow
   GListModel           *lists;          /* the store's */
   EweList              *shown_list;     /* weak; the selected one */
   EweListPage          *list_page;      /* in content_stack, once the store is open */
-  EweProductPage       *product_page;   /* in content_stack, once a gift was opened */
+  GtkWidget            *product_page;   /* in content_stack, once a gift was opened: an
+                                         * EweProductPage, from its module */
   GBinding             *title_binding;  /* weak; the content title's */
   GtkWindow            *drafts_dialog;  /* weak; asking about the drafts */
   EweFriends           *friends;        /* the context's, with the store */

@@ -44,7 +44,7 @@ gboolean
 _ewe_window_product_is_shown (EweWindow *self)
 {
   return self->product_page != NULL &&
-         gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->product_page);
+         gtk_stack_get_visible_child (self->content_stack) == self->product_page;
 }
 
 static void
@@ -129,8 +129,7 @@ _ewe_window_close_gift (EweWindow *self)
     return;
 
   /* Stop loading and leave the shop's page: it may play sound or video. */
-  ewe_product_page_set_gift (self->product_page, NULL);
-  webkit_web_view_load_uri (ewe_product_page_get_web_view (self->product_page), "about:blank");
+  ewe_product_page_loader_set_gift (self->product_page, NULL);
 
   if (self->gift_from_friend)
     {
@@ -142,8 +141,42 @@ _ewe_window_close_gift (EweWindow *self)
   show_list (self, self->shown_list);
 }
 
+static void
+open_in_browser_cb (AdwToast  *toast,
+                    EweWindow *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (toast), "ewe-uri");
+
+  if (ewe_product_page_uri_is_allowed (uri))
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+/* The page's module is missing or broken: say so, and offer the browser,
+ * which can show the page all the same. */
+static void
+product_page_failed (EweWindow    *self,
+                     EweGift      *gift,
+                     const GError *error)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  g_warning ("Could not make a product page: %s", error->message);
+  /* Translators: %s says why, e.g. that a file is missing */
+  title = g_strdup_printf (_("Could not show the shop’s page here: %s"), error->message);
+  /* A toast's title is markup; the reason may hold a path with an "&". */
+  markup = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_button_label (toast, _("Open in _Browser"));
+  g_object_set_data_full (G_OBJECT (toast), "ewe-uri", g_strdup (ewe_gift_get_product_url (gift)), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_in_browser_cb), self, 0);
+  ewe_window_add_toast (self, toast);
+}
+
 /* The product page of a gift: one of the user's own, or, @from_friend,
- * one of a friend's list, with Reserve and Add to My List beside it. */
+ * one of a friend's list, with Reserve and Add to My List beside it. The
+ * page, and WebKit with it, is loaded the first time one is opened. */
 void
 _ewe_window_show_gift (EweWindow *self,
                        EweGift   *gift,
@@ -153,25 +186,34 @@ _ewe_window_show_gift (EweWindow *self,
 
   if (self->product_page == NULL)
     {
-      self->product_page = EWE_PRODUCT_PAGE (ewe_product_page_new ());
-      gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->product_page), "product");
-      g_signal_connect_object (self->product_page, "reserve", G_CALLBACK (_ewe_window_reserve_friend_gift),
+      g_autoptr(GError) error = NULL;
+      GtkWidget *page = ewe_product_page_loader_new_page (&error);
+
+      if (page == NULL)
+        {
+          product_page_failed (self, gift, error);
+          return;
+        }
+
+      self->product_page = page;
+      gtk_stack_add_named (self->content_stack, page, "product");
+      g_signal_connect_object (page, "reserve", G_CALLBACK (_ewe_window_reserve_friend_gift),
                                self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->product_page, "add-to-list", G_CALLBACK (_ewe_window_add_friend_gift),
+      g_signal_connect_object (page, "add-to-list", G_CALLBACK (_ewe_window_add_friend_gift),
                                self, G_CONNECT_SWAPPED);
     }
 
   self->gift_from_friend = from_friend;
-  ewe_product_page_set_guest_actions (self->product_page, from_friend);
+  ewe_product_page_loader_set_guest_actions (self->product_page, from_friend);
 
   _ewe_window_unbind_title (self);
   details = ewe_gift_get_details (gift);
   adw_window_title_set_title (self->content_title, details && *details ? details : _("Unnamed gift"));
-  ewe_product_page_set_gift (self->product_page, gift);
+  ewe_product_page_loader_set_gift (self->product_page, gift);
   if (from_friend)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self->product_page), "product-page.reserve",
+    gtk_widget_action_set_enabled (self->product_page, "product-page.reserve",
                                    ewe_friend_list_page_can_reserve (self->friend_page, gift));
-  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->product_page));
+  gtk_stack_set_visible_child (self->content_stack, self->product_page);
   gtk_widget_set_visible (self->list_menu_button, FALSE);
   _ewe_window_update_back_button (self);
 }

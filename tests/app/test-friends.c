@@ -1000,6 +1000,9 @@ main (int   argc,
   /* The application registers the resources itself. */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The page's code is linked in: the window takes this type rather than
+   * loading the module (test-product-page-module loads it). */
+  g_type_ensure (EWE_TYPE_PRODUCT_PAGE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/app/friends/malformed-links", test_malformed_links);

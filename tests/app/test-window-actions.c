@@ -968,6 +968,9 @@ main (int   argc,
   /* Not ewe_dialog_test_init(): the application registers the resources. */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The page's code is linked in: the window takes this type rather than
+   * loading the module (test-product-page-module loads it). */
+  g_type_ensure (EWE_TYPE_PRODUCT_PAGE);
 
   g_test_add_func ("/app/window-actions/delete-list-undo", test_delete_list_undo);
   g_test_add_func ("/app/window-actions/close-list-asks", test_close_list_asks);
