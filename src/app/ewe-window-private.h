@@ -40,6 +40,7 @@ struct _EweWindow
   GtkListBox           *lists_box;
   AdwWindowTitle       *content_title;
   GtkWidget            *list_menu_button;
+  GtkWidget            *add_gift_button;
   GtkStack             *content_stack;
   EweSyncBanner        *sync_banner;
   EweSyncBanner        *content_sync_banner;

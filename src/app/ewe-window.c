@@ -494,6 +494,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, lists_box);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, add_gift_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_banner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_sync_banner);
@@ -517,6 +518,10 @@ ewe_window_init (EweWindow *self)
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_ewe_window_update_back_button),
                            self, G_CONNECT_SWAPPED);
   _ewe_window_update_back_button (self);
+
+  /* Add Gift is where the list menu is: on the user's own list. */
+  g_object_bind_property (self->list_menu_button, "visible", self->add_gift_button, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   _ewe_window_actions_init (self);
 

@@ -530,6 +530,27 @@ test_remove_gift_undo (void)
   g_assert_true (ewe_gift_editor_get_gift (EWE_GIFT_EDITOR (editor)) == rings);
   gtk_window_destroy (editor);
 
+  /* With gifts on the list, Add Gift is still one click away in the
+   * header bar (not only in the list menu). */
+  {
+    GtkWidget *add_button = child (window, "add_gift_button");
+
+    g_assert_true (gtk_widget_get_visible (add_button));
+    g_assert_true (gtk_widget_get_mapped (add_button));
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (add_button)), ==, "list.add-gift");
+    g_assert_true (gtk_widget_is_sensitive (add_button));
+    g_assert_cmpstr (bound_action (GTK_WIDGET (window), GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK), ==,
+                     "list.add-gift");
+    g_signal_emit_by_name (add_button, "clicked");
+    editor = find_toplevel (EWE_TYPE_GIFT_EDITOR);
+    g_assert_nonnull (editor);
+    g_assert_null (ewe_gift_editor_get_gift (EWE_GIFT_EDITOR (editor)));
+    g_assert_cmpstr (gtk_window_get_title (editor), ==, "Add Gift");
+    gtk_window_destroy (editor);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
+
   /* Remove: gone from the page at once, still in the store. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "gift.remove", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (ewe_list_page_get_shown_gifts (page)), ==, 1);
