@@ -560,6 +560,11 @@ test_reserve_and_manage (Fixture       *fixture,
   reserve = EWE_RESERVE_DIALOG (wait_for_toplevel (EWE_TYPE_RESERVE_DIALOG));
   g_assert_true (ewe_reserve_dialog_get_gift (reserve) == pram_gift);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row"))), ==, "");
+  /* Keyboard: it opens in the first empty field, and Enter reserves. */
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (reserve), child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (reserve)) ==
+                 ewe_dialog_test_find_button (GTK_WIDGET (reserve), "_Reserve"));
+  g_assert_true (adw_entry_row_get_activates_default (child (reserve, EWE_TYPE_RESERVE_DIALOG, "email_row")));
   g_assert_false (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "error_label")));
   gtk_editable_set_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "email_row")), "gus@example");
   g_assert_true (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "error_label")));
