@@ -610,8 +610,26 @@ test_reserve_and_manage (Fixture       *fixture,
   }
   assert_server_counts (fixture, friends, "Pram", 2, 0);
 
-  /* Bought: final, and the row says so. */
+  /* Bought is final, so it asks first; "Not Yet" changes nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "reservation.buy", NULL));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Mark as Bought?");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (question), ==, "not-yet");
+  screenshots (GTK_WINDOW (question), "mark-bought");
+  adw_message_dialog_response (question, "not-yet");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_until_gone (ADW_TYPE_MESSAGE_DIALOG);
+  ewe_dialog_test_settle (200);
+  g_assert_false (purchased (pram));
+  assert_server_counts (fixture, friends, "Pram", 2, 0);
+  g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "buy_button")));
+
+  /* Mark Bought: final, and the row says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "reservation.buy", NULL));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (question, "buy");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_until_gone (ADW_TYPE_MESSAGE_DIALOG);
   ewe_dialog_test_iterate_until (purchased, pram);
   assert_server_counts (fixture, friends, "Pram", 0, 2);
   g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "bought_label")));
