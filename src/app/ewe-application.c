@@ -139,6 +139,48 @@ ewe_application_crash_for_tests (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+quit_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app == NULL)
+    return FALSE;
+
+  g_application_quit (app);
+  return TRUE;
+}
+
+/* The application's accelerators reach only its own windows: with a
+ * dialog, a message or Keyboard Shortcuts in front, Ctrl+Q did nothing
+ * and the app ran on until killed. Every window of ours gets it too. */
+static void
+toplevels_changed_cb (GListModel *toplevels,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      gpointer    user_data)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkEventController *controller;
+
+      if (g_object_get_data (G_OBJECT (window), "ewe-quit-shortcut") != NULL)
+        continue;
+
+      controller = gtk_shortcut_controller_new ();
+      gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_q, GDK_CONTROL_MASK),
+                                                              gtk_callback_action_new (quit_shortcut_cb, NULL, NULL)));
+      gtk_widget_add_controller (window, controller);
+      g_object_set_data (G_OBJECT (window), "ewe-quit-shortcut", controller);
+    }
+}
+
 static void
 ewe_application_startup (GApplication *app)
 {
@@ -160,6 +202,10 @@ ewe_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                           G_CALLBACK (toplevels_changed_cb), app, 0);
+  toplevels_changed_cb (gtk_window_get_toplevels (), 0, 0,
+                        g_list_model_get_n_items (gtk_window_get_toplevels ()), NULL);
 
   crash_after = g_getenv ("EWE_TEST_CRASH_AFTER_MS");
   if (crash_after != NULL)
