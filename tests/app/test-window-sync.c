@@ -387,6 +387,14 @@ find_toplevel (GType type)
 }
 
 static gboolean
+banner_title_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (ewe_sync_banner_get_title (args[0]), args[1]) == 0;
+}
+
+static gboolean
 selected_is_second (gpointer data)
 {
   GtkListBoxRow *row = gtk_list_box_get_selected_row (child (data, "lists_box"));
@@ -750,7 +758,7 @@ test_banner (Fixture       *fixture,
   christmas = create_list (store, "Christmas");
   wait_for_sync (fixture, offline);
   g_assert_true (ewe_sync_banner_get_revealed (banner));
-  g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, "Offline — 1 change waiting to sync");
+  ewe_dialog_test_iterate_until (banner_title_is, (gpointer[]) { banner, (gpointer) "Offline — 1 list waiting to sync" });
   g_assert_cmpstr (ewe_sync_banner_get_button_label (banner), ==, "_Retry");
   /* Still, while the pictures are taken: each retry shows the spinner, and
    * a window between layouts renders nothing. */
@@ -768,7 +776,7 @@ test_banner (Fixture       *fixture,
     AdwLeaflet *leaflet = child (fixture->window, "leaflet");
 
     g_assert_true (ewe_sync_banner_get_revealed (content_banner));
-    g_assert_cmpstr (ewe_sync_banner_get_title (content_banner), ==, "Offline — 1 change waiting to sync");
+    g_assert_cmpstr (ewe_sync_banner_get_title (content_banner), ==, "Offline — 1 list waiting to sync");
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (content_banner)));
     gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
     ewe_dialog_test_iterate_until (leaflet_folded, leaflet);
