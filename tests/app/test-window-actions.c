@@ -194,6 +194,23 @@ bound_action (GtkWidget       *widget,
   return NULL;
 }
 
+/* How many labels showing under @widget read @text. */
+static guint
+count_shown_labels (GtkWidget  *widget,
+                    const char *text)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_shown_labels (c, text);
+
+  return n;
+}
+
 /* A toast dismissed while it is still sliding in makes libadwaita 1.2's
  * overlay free it twice; a person never clicks that fast, so neither do
  * the tests. */
@@ -534,6 +551,10 @@ test_remove_gift_undo (void)
    * header bar (not only in the list menu). */
   {
     GtkWidget *add_button = child (window, "add_gift_button");
+
+    /* The list's title is said once beside the sidebar: in the header
+     * bar, not again above the gifts. */
+    g_assert_cmpuint (count_shown_labels (child (window, "content"), "Baby Shower"), ==, 1);
 
     g_assert_true (gtk_widget_get_visible (add_button));
     g_assert_true (gtk_widget_get_mapped (add_button));
