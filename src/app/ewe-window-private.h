@@ -47,6 +47,7 @@ struct _EweWindow
   GtkWidget            *sync_spinner;
   GtkWidget            *back_button;
   EweFriendsSidebar    *friends_sidebar;
+  GtkWidget            *sidebar;
 
   /* borrowed */
   AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */

@@ -52,11 +52,30 @@ update_sidebar (EweWindow *self)
 {
   const GError *error = self->context ? ewe_context_get_store_error (self->context) : NULL;
 
-  if (self->lists != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0)
+  gboolean own = self->lists != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0;
+  gboolean drafts = self->drafts_in_sight != NULL && g_list_model_get_n_items (self->drafts_in_sight) > 0;
+  gboolean friends_first = self->lists != NULL && !own && !drafts && self->friends != NULL &&
+                           !ewe_context_get_looking_for_drafts (self->context) &&
+                           g_list_model_get_n_items (ewe_friends_get_lists (self->friends)) > 0;
+
+  /* A friend with no lists of their own sees their friends' lists first,
+   * not a large "No Gift Lists Yet" above them. */
+  ewe_friends_sidebar_set_first (self->friends_sidebar, friends_first);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->sidebar_stack), !friends_first);
+  if (friends_first)
+    gtk_box_reorder_child_after (GTK_BOX (self->sidebar), GTK_WIDGET (self->friends_sidebar),
+                                 GTK_WIDGET (self->sync_banner));
+  else
+    gtk_box_reorder_child_after (GTK_BOX (self->sidebar), GTK_WIDGET (self->friends_sidebar),
+                                 GTK_WIDGET (self->sidebar_stack));
+
+  if (own)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "lists");
+  else if (friends_first)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "empty-small");
   /* Not "No Gift Lists Yet" while the drafts are being asked about, as if
    * they were gone. */
-  else if (self->drafts_in_sight != NULL && g_list_model_get_n_items (self->drafts_in_sight) > 0)
+  else if (drafts)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "drafts");
   else if (self->lists != NULL && ewe_context_get_looking_for_drafts (self->context))
     gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
@@ -539,6 +558,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, add_gift_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, drafts_box);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_banner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_sync_banner);

@@ -514,6 +514,11 @@ test_reserve_and_manage (Fixture       *fixture,
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar)));
   screenshots (GTK_WINDOW (fixture->window), "friends-empty");
+  /* No lists at all: the invitation to make one, large, then the friends'. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, EWE_TYPE_WINDOW, "sidebar_stack")), ==,
+                   "empty");
+  g_assert_true (gtk_widget_get_prev_sibling (GTK_WIDGET (sidebar)) ==
+                 child (fixture->window, EWE_TYPE_WINDOW, "sidebar_stack"));
 
   /* Ctrl+L's dialog: paste, Open; the list shows in the sidebar and the
    * content. */
@@ -530,6 +535,13 @@ test_reserve_and_manage (Fixture       *fixture,
   list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
   g_object_unref (list);  /* the model keeps it */
   g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
+  /* A friend with no lists of their own sees the friends' lists first,
+   * and only a small New List under them. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, EWE_TYPE_WINDOW, "sidebar_stack")), ==,
+                   "empty-small");
+  g_assert_true (gtk_widget_get_prev_sibling (GTK_WIDGET (sidebar)) ==
+                 child (fixture->window, EWE_TYPE_WINDOW, "sync_banner"));
+  g_assert_true (gtk_widget_get_vexpand (GTK_WIDGET (sidebar)));
   page = gtk_stack_get_visible_child (content_stack);
   g_assert_true (EWE_IS_FRIEND_LIST_PAGE (page));
   g_assert_true (ewe_friend_list_page_get_list (EWE_FRIEND_LIST_PAGE (page)) == list);
