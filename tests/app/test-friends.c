@@ -344,6 +344,8 @@ test_malformed_links (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
   dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  /* Keyboard: it opens in the link field (not on Cancel); Enter there opens. */
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (dialog), child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "link_row")));
 
   /* Nothing typed: nothing wrong yet, nothing to open either. */
   g_assert_null (dialog_error (dialog));
