@@ -453,7 +453,10 @@ test_move_drafts (Fixture       *fixture,
     g_assert_true (ewe_list_row_get_list (EWE_LIST_ROW (row)) != NULL);
     g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (row)));
   }
-  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-drafts-in-sight");
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-drafts-in-sight-light");
+  ewe_dialog_test_set_dark (TRUE);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-drafts-in-sight-dark");
+  ewe_dialog_test_set_dark (FALSE);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Move 2 draft lists into your account?");
   g_assert_true (adw_message_dialog_has_response (dialog, "keep"));
