@@ -10,6 +10,7 @@
 
 #include "ewe-application.h"
 #include "ewe-context.h"
+#include "ewe-deletion-queue.h"
 #include "ewe-preferences-window.h"
 #include "ewe-resources.h"
 #include "ewe-window.h"
@@ -216,6 +217,27 @@ static void
 ewe_application_shutdown (GApplication *app)
 {
   EweApplication *self = EWE_APPLICATION (app);
+  g_autoptr(GPtrArray) queues = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Ctrl+Q with an Undo toast up: the user has decided, as when the
+   * window closes, so the deletion is written now (a local write, done in
+   * milliseconds) rather than lost with the main loop. Nothing else is
+   * waited for: a sync in flight is simply dropped, the store holds what
+   * it was sending, and it goes out on the next start. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      EweDeletionQueue *queue;
+
+      if (EWE_IS_WINDOW (l->data) &&
+          (queue = ewe_window_get_deletion_queue (EWE_WINDOW (l->data))) != NULL)
+        {
+          ewe_deletion_queue_commit_all (queue);
+          g_ptr_array_add (queues, g_object_ref (queue));
+        }
+    }
+  for (guint i = 0; i < queues->len; i++)
+    while (ewe_deletion_queue_get_n_pending (g_ptr_array_index (queues, i)) > 0)
+      g_main_context_iteration (NULL, TRUE);
 
   G_APPLICATION_CLASS (ewe_application_parent_class)->shutdown (app);
 

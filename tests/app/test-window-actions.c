@@ -290,6 +290,38 @@ test_delete_list_undo (void)
   g_assert_cmpuint (lists_in_file (NULL, store, "Undo Keeps Me"), ==, 0);
 }
 
+static gboolean
+quit_cb (gpointer data)
+{
+  g_application_quit (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Ctrl+Q with the Undo toast still up: the deletion is written before
+ * the app is gone, as when the window closes, not lost with it. */
+static void
+test_quit_commits_deletion (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(EweList) doomed = NULL;
+  g_autoptr(EweStore) store = NULL;
+  EweWindow *window;
+
+  window = start_window (&app);
+  doomed = create_list (window, "Quitting Deletes Me");
+  store = g_object_ref (window_store (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.delete", NULL));
+  g_assert_true (ewe_deletion_queue_is_pending (ewe_window_get_deletion_queue (window), doomed));
+  g_assert_cmpuint (lists_in_file (NULL, store, "Quitting Deletes Me"), ==, 1);
+
+  /* What Ctrl+Q does: app.quit, while the main loop runs. */
+  g_idle_add (quit_cb, app);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+
+  g_assert_cmpuint (lists_in_file (NULL, store, "Quitting Deletes Me"), ==, 0);
+}
+
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -1012,6 +1044,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/app/window-actions/delete-list-undo", test_delete_list_undo);
+  g_test_add_func ("/app/window-actions/quit-commits-deletion", test_quit_commits_deletion);
   g_test_add_func ("/app/window-actions/close-list-asks", test_close_list_asks);
   g_test_add_func ("/app/window-actions/remove-gift-undo", test_remove_gift_undo);
   g_test_add_func ("/app/window-actions/gift-opens-product-page", test_gift_opens_product_page);
