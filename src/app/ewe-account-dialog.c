@@ -146,16 +146,25 @@ update_actions (EweAccountDialog *self)
   gtk_widget_set_visible (self->back_button, self->history->len > 0);
 }
 
+static void focus_page (EweAccountDialog *self);
+
 static void
 set_busy (EweAccountDialog *self,
           gboolean          busy)
 {
   self->busy = busy;
 
+  /* A field made insensitive while it has the focus leaves GTK 4.8's
+   * GtkText without its focus-out (a warning on every sign-in): let go of
+   * it first, and come back to the page's field after. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), !busy);
   update_actions (self);
+  if (!busy && gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+    focus_page (self);
 
   if (busy)
     {

@@ -10,6 +10,7 @@
 
 #include "ewe-application.h"
 #include "ewe-context.h"
+#include "ewe-deletion-queue.h"
 #include "ewe-preferences-window.h"
 #include "ewe-resources.h"
 #include "ewe-window.h"
@@ -139,6 +140,48 @@ ewe_application_crash_for_tests (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+quit_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app == NULL)
+    return FALSE;
+
+  g_application_quit (app);
+  return TRUE;
+}
+
+/* The application's accelerators reach only its own windows: with a
+ * dialog, a message or Keyboard Shortcuts in front, Ctrl+Q did nothing
+ * and the app ran on until killed. Every window of ours gets it too. */
+static void
+toplevels_changed_cb (GListModel *toplevels,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      gpointer    user_data)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkEventController *controller;
+
+      if (g_object_get_data (G_OBJECT (window), "ewe-quit-shortcut") != NULL)
+        continue;
+
+      controller = gtk_shortcut_controller_new ();
+      gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_q, GDK_CONTROL_MASK),
+                                                              gtk_callback_action_new (quit_shortcut_cb, NULL, NULL)));
+      gtk_widget_add_controller (window, controller);
+      g_object_set_data (G_OBJECT (window), "ewe-quit-shortcut", controller);
+    }
+}
+
 static void
 ewe_application_startup (GApplication *app)
 {
@@ -160,6 +203,10 @@ ewe_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                           G_CALLBACK (toplevels_changed_cb), app, 0);
+  toplevels_changed_cb (gtk_window_get_toplevels (), 0, 0,
+                        g_list_model_get_n_items (gtk_window_get_toplevels ()), NULL);
 
   crash_after = g_getenv ("EWE_TEST_CRASH_AFTER_MS");
   if (crash_after != NULL)
@@ -170,6 +217,27 @@ static void
 ewe_application_shutdown (GApplication *app)
 {
   EweApplication *self = EWE_APPLICATION (app);
+  g_autoptr(GPtrArray) queues = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Ctrl+Q with an Undo toast up: the user has decided, as when the
+   * window closes, so the deletion is written now (a local write, done in
+   * milliseconds) rather than lost with the main loop. Nothing else is
+   * waited for: a sync in flight is simply dropped, the store holds what
+   * it was sending, and it goes out on the next start. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      EweDeletionQueue *queue;
+
+      if (EWE_IS_WINDOW (l->data) &&
+          (queue = ewe_window_get_deletion_queue (EWE_WINDOW (l->data))) != NULL)
+        {
+          ewe_deletion_queue_commit_all (queue);
+          g_ptr_array_add (queues, g_object_ref (queue));
+        }
+    }
+  for (guint i = 0; i < queues->len; i++)
+    while (ewe_deletion_queue_get_n_pending (g_ptr_array_index (queues, i)) > 0)
+      g_main_context_iteration (NULL, TRUE);
 
   G_APPLICATION_CLASS (ewe_application_parent_class)->shutdown (app);
 

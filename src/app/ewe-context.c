@@ -52,6 +52,7 @@ struct _EweContext
   EweApiClient  *api_client;     /* NULL without a server */
   EweSync       *sync;           /* NULL until the account's store is open */
   GStrv          found_drafts;   /* ids of the drafts waiting for an answer */
+  GListStore    *found_draft_lists; /* the same, as lists to show meanwhile */
   GCancellable  *drafts_cancellable;
   EweFriends    *friends;        /* with the store */
 };
@@ -66,6 +67,7 @@ enum {
   PROP_STORE_ERROR,
   PROP_API_CLIENT,
   PROP_SYNC,
+  PROP_LOOKING_FOR_DRAFTS,
   N_PROPS
 };
 
@@ -297,11 +299,22 @@ update_sync (EweContext *self)
 /* --- drafts into the account -------------------------------------------- */
 
 static void
-forget_found_drafts (EweContext *self)
+stop_looking_for_drafts (EweContext *self)
 {
+  if (self->drafts_cancellable == NULL)
+    return;
+
   g_cancellable_cancel (self->drafts_cancellable);
   g_clear_object (&self->drafts_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
+}
+
+static void
+forget_found_drafts (EweContext *self)
+{
+  stop_looking_for_drafts (self);
   g_clear_pointer (&self->found_drafts, g_strfreev);
+  g_clear_object (&self->found_draft_lists);
 }
 
 static void
@@ -313,6 +326,7 @@ drafts_open_cb (GObject      *object,
   g_autoptr(EweStore) drafts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GListStore) found = g_list_store_new (EWE_TYPE_LIST);
   g_auto(GStrv) kept = NULL;
   g_auto(GStrv) ids = NULL;
   GListModel *lists;
@@ -323,10 +337,15 @@ drafts_open_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* Known now (drafts-found, if any, is emitted below, before the
+   * notification goes out). */
+  g_clear_object (&self->drafts_cancellable);
+
   if (drafts == NULL)
     {
       /* Signed out, the window says so; signed in there is nothing to do. */
       g_debug ("Could not look at the drafts: %s", error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
       return;
     }
 
@@ -341,6 +360,7 @@ drafts_open_cb (GObject      *object,
       const char *id = ewe_list_get_id (list);
 
       g_strv_builder_add (builder, id);
+      g_list_store_append (found, list);
       if (!g_strv_contains ((const char * const *)kept, id))
         asked_before = FALSE;
     }
@@ -350,12 +370,15 @@ drafts_open_cb (GObject      *object,
    * follow. */
   g_clear_object (&drafts);
 
-  if (n_lists == 0 || asked_before)
-    return;
+  if (n_lists > 0 && !asked_before)
+    {
+      g_clear_pointer (&self->found_drafts, g_strfreev);
+      self->found_drafts = g_steal_pointer (&ids);
+      g_set_object (&self->found_draft_lists, found);
+      g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
+    }
 
-  g_clear_pointer (&self->found_drafts, g_strfreev);
-  self->found_drafts = g_steal_pointer (&ids);
-  g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
 }
 
 /* Looks at the drafts when the account's store has opened. */
@@ -371,6 +394,7 @@ look_for_drafts (EweContext *self)
 
   self->drafts_cancellable = g_cancellable_new ();
   ewe_store_open_async (path, self->drafts_cancellable, drafts_open_cb, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
 }
 
 /* --- the store ------------------------------------------------------------ */
@@ -626,6 +650,10 @@ ewe_context_get_property (GObject    *object,
       g_value_set_object (value, self->sync);
       break;
 
+    case PROP_LOOKING_FOR_DRAFTS:
+      g_value_set_boolean (value, self->drafts_cancellable != NULL);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -689,6 +717,11 @@ ewe_context_class_init (EweContextClass *klass)
   properties [PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, EWE_TYPE_SYNC,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Signed in, until it is known whether drafts are to be asked about: the
+   * window does not say "no lists" meanwhile. */
+  properties [PROP_LOOKING_FOR_DRAFTS] =
+    g_param_spec_boolean ("looking-for-drafts", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -872,6 +905,38 @@ ewe_context_import_drafts_async (EweContext          *self,
 
   ewe_store_import_drafts_async (self->store, drafts_path, cancellable, import_drafts_cb,
                                  g_steal_pointer (&task));
+}
+
+/**
+ * ewe_context_get_found_drafts:
+ *
+ * The draft lists #EweContext::drafts-found asked about, copies read
+ * before their store was closed, so the window can keep them in sight
+ * while the user answers.
+ *
+ * Returns: (transfer none) (nullable): a model of #EweList, or %NULL when
+ *   no question is waiting
+ */
+/**
+ * ewe_context_get_looking_for_drafts:
+ *
+ * Returns: whether the account's store is open and the drafts on this
+ *   device are still being looked at (#EweContext:looking-for-drafts)
+ */
+gboolean
+ewe_context_get_looking_for_drafts (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), FALSE);
+
+  return self->drafts_cancellable != NULL;
+}
+
+GListModel *
+ewe_context_get_found_drafts (EweContext *self)
+{
+  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+
+  return self->found_draft_lists ? G_LIST_MODEL (self->found_draft_lists) : NULL;
 }
 
 gboolean

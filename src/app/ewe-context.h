@@ -42,6 +42,8 @@ gboolean       ewe_context_import_drafts_finish (EweContext    *self,
                                                  GAsyncResult  *result,
                                                  GError       **error);
 void           ewe_context_keep_drafts        (EweContext    *self);
+GListModel    *ewe_context_get_found_drafts   (EweContext    *self);
+gboolean       ewe_context_get_looking_for_drafts (EweContext *self);
 EweFriends    *ewe_context_get_friends        (EweContext    *self);
 
 G_END_DECLS

@@ -404,6 +404,15 @@ ewe_deletion_queue_is_pending (EweDeletionQueue *self,
   return g_hash_table_contains (self->pending, item);
 }
 
+/* How many deletions wait for Undo's time to pass or for the store. */
+guint
+ewe_deletion_queue_get_n_pending (EweDeletionQueue *self)
+{
+  g_return_val_if_fail (EWE_IS_DELETION_QUEUE (self), 0);
+
+  return g_hash_table_size (self->pending);
+}
+
 /**
  * ewe_deletion_queue_get_toast:
  *

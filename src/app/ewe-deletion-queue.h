@@ -26,5 +26,6 @@ AdwToast         *ewe_deletion_queue_get_toast   (EweDeletionQueue *self,
 void              ewe_deletion_queue_undo        (EweDeletionQueue *self,
                                                   gpointer          item);
 void              ewe_deletion_queue_commit_all  (EweDeletionQueue *self);
+guint             ewe_deletion_queue_get_n_pending (EweDeletionQueue *self);
 
 G_END_DECLS

@@ -304,6 +304,24 @@ ewe_friends_sidebar_select_list (EweFriendsSidebar *self,
     }
 }
 
+/**
+ * ewe_friends_sidebar_set_first:
+ * @first: whether the friends' lists are all the sidebar has to show
+ *
+ * A friend with no lists of their own: the friends' lists take the room
+ * the user's own would have, instead of a short box under them.
+ */
+void
+ewe_friends_sidebar_set_first (EweFriendsSidebar *self,
+                               gboolean           first)
+{
+  g_return_if_fail (EWE_IS_FRIENDS_SIDEBAR (self));
+
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (self->lists_scroller), first ? -1 : 240);
+  gtk_widget_set_vexpand (self->lists_scroller, first);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), first);
+}
+
 void
 ewe_friends_sidebar_select_reservations (EweFriendsSidebar *self)
 {

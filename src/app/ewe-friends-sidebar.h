@@ -20,5 +20,7 @@ void        ewe_friends_sidebar_unselect_all        (EweFriendsSidebar *self);
 void        ewe_friends_sidebar_select_list         (EweFriendsSidebar *self,
                                                      EweList           *list);
 void        ewe_friends_sidebar_select_reservations (EweFriendsSidebar *self);
+void        ewe_friends_sidebar_set_first           (EweFriendsSidebar *self,
+                                                     gboolean           first);
 
 G_END_DECLS

@@ -343,6 +343,20 @@ ewe_gift_editor_show_form (EweGiftEditor *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->quantity_button));
 }
 
+/* A button reached with its mnemonic (Alt+T) is clicked only 250 ms
+ * later, once GTK has shown it pressed; the focus stays in the address
+ * field until then, so the first word the user types after Alt+T went
+ * there, not into the form. Switch at once instead. */
+static gboolean
+type_in_mnemonic_cb (EweGiftEditor *self,
+                     gboolean       group_cycling)
+{
+  if (group_cycling)
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), "editor.type-in", NULL);
+}
+
 static void
 details_changed_cb (EweGiftEditor *self)
 {
@@ -806,6 +820,7 @@ ewe_gift_editor_class_init (EweGiftEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, image_url_error);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, quantity_button);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, notes_row);
+  gtk_widget_class_bind_template_callback (widget_class, type_in_mnemonic_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, details_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, image_url_changed_cb);

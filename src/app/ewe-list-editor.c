@@ -465,6 +465,11 @@ ewe_list_editor_constructed (GObject *object)
 
   ewe_list_editor_show_date (self);
   self->loading = FALSE;
+
+  /* Focused before the window is shown, it opens in the title, so what
+   * the user types first is the title and Enter saves (not the header
+   * bar's Cancel, the window's first focusable widget). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
 
 static void

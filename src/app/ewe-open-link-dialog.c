@@ -327,6 +327,9 @@ ewe_open_link_dialog_init (EweOpenLinkDialog *self)
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.open", FALSE);
+
+  /* Opens in the link, not on the header bar's Cancel: paste, Enter. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->link_row));
 }
 
 /* @link: (nullable): a link to start with, e.g. one the app was given */

@@ -88,6 +88,9 @@ set_testing (EwePreferencesWindow *self,
     }
 }
 
+static void server_row_apply_cb (EwePreferencesWindow *self,
+                                 AdwEntryRow          *row);
+
 static void
 probe_cb (GObject      *object,
           GAsyncResult *result,
@@ -117,6 +120,18 @@ probe_cb (GObject      *object,
   else
     message = g_strdup (_("Connected to an Ewelists server"));
   set_test_result (self, TRUE, message);
+
+  /* A server that answers, while nobody is signed in: keep it, so that
+   * Create Account does not ask for it again. Signed in, changing the
+   * server signs out, so that waits for Apply. */
+  {
+    EweAccount *account = ewe_context_get_account (self->context);
+    g_autofree char *tested = g_object_steal_data (G_OBJECT (self), "ewe-tested-url");
+
+    if ((account == NULL || !ewe_account_get_signed_in (account)) &&
+        g_strcmp0 (tested, gtk_editable_get_text (GTK_EDITABLE (self->server_row))) == 0)
+      server_row_apply_cb (self, self->server_row);
+  }
 }
 
 static void
@@ -131,6 +146,8 @@ test_connection_action (GtkWidget  *widget,
   self->test_cancellable = g_cancellable_new ();
 
   set_testing (self, TRUE);
+  g_object_set_data_full (G_OBJECT (self), "ewe-tested-url",
+                          g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))), g_free);
   /* What is typed, applied or not: testing before saving is the point. */
   ewe_server_probe_async (gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
                           self->test_cancellable, probe_cb, g_object_ref (self));

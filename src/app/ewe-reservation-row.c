@@ -12,7 +12,8 @@
 /* One of my reservations: the gift and the friend's list, how many (to
  * change in place), Mark Bought, and Cancel after a question. Each change
  * goes to the server; while it is on its way the row waits, and what came
- * of it is told through "toast". A bought gift is final. */
+ * of it is told through "toast". A bought gift is final, so Mark Bought
+ * asks first, as Cancel does. */
 
 #define QUANTITY_DELAY_MS 800
 
@@ -172,14 +173,43 @@ buy_cb (GObject      *object,
 }
 
 static void
+buy_response_cb (EweReservationRow *self,
+                 const char        *response,
+                 AdwMessageDialog  *dialog)
+{
+  if (g_strcmp0 (response, "buy") != 0)
+    return;
+
+  set_busy (self, TRUE);
+  ewe_friends_purchase_async (self->friends, self->reservation, self->cancellable, buy_cb, g_object_ref (self));
+}
+
+/* The server keeps a purchase for good (the guest pages cannot take one
+ * back either), so a slip of the mouse would be final: ask first, as
+ * Cancel does. */
+static void
 buy_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
   EweReservationRow *self = EWE_RESERVATION_ROW (widget);
+  g_autofree char *gift_title = dup_gift_title (self);
+  GtkWidget *dialog;
 
-  set_busy (self, TRUE);
-  ewe_friends_purchase_async (self->friends, self->reservation, self->cancellable, buy_cb, g_object_ref (self));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Mark as Bought?"), NULL);
+  /* Translators: %s is the gift */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Your friend’s list will show “%s” as bought. This cannot be undone."),
+                                  gift_title);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "not-yet", _("_Not Yet"),
+                                    "buy", _("_Mark Bought"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "buy", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "buy");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "not-yet");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (buy_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -108,16 +108,36 @@ changed_cb (EweReserveDialog *self,
   validate (self);
 }
 
+/* Straight to the first thing left to fill in. */
+static void
+focus_first_field (EweReserveDialog *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->name_row)) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  else if (*gtk_editable_get_text (GTK_EDITABLE (self->email_row)) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->quantity_spin));
+}
+
 static void
 set_busy (EweReserveDialog *self,
           gboolean          busy)
 {
+  /* A field made insensitive while it has the focus leaves GTK 4.8's
+   * GtkText without its focus-out (a warning): let go of it first. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+
   self->busy = busy;
   gtk_stack_set_visible_child_name (self->reserve_stack, busy ? "busy" : "button");
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->quantity_spin), !busy);
   validate (self);
+
+  if (!busy && gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+    focus_first_field (self);
 }
 
 static void
@@ -201,6 +221,9 @@ ewe_reserve_dialog_constructed (GObject *object)
   self->name_touched = FALSE;
 
   validate (self);
+
+  /* Enter reserves. */
+  focus_first_field (self);
 }
 
 static void

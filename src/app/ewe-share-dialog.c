@@ -9,10 +9,10 @@
 
 #include "ewe-qr-code.h"
 #include "ewe-share-dialog.h"
-#include "ewe-toasts.h"
 
 /* EweShareDialog shows the link friends open in a browser, a QR code of it
- * for a phone, and ways to copy or open it. A list the server has not seen
+ * for a phone, and ways to pass it on: copy it, send it by e-mail with a
+ * few friendly words, copy those words for a chat, or open it. A list the server has not seen
  * yet has no link: the dialog says so, and switches to the link by itself
  * when a sync gives the list its server id. */
 
@@ -21,12 +21,12 @@ struct _EweShareDialog
   AdwWindow        parent_instance;
 
   /* template widgets */
-  AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
   AdwStatusPage   *local_page;
   EweQrCode       *qr_code;
   GtkLabel        *link_label;
   GtkButton       *copy_button;
+  GtkLabel        *copied_label;
 
   /* owned */
   EweList         *list;
@@ -74,12 +74,102 @@ ewe_share_dialog_dup_link (EweShareDialog *self)
   return g_strdup_printf ("%.*s/lists/%s", (int)len, self->public_url, escaped);
 }
 
+/**
+ * ewe_share_dialog_dup_message:
+ *
+ * The few words that go with the link, by e-mail or pasted in a chat.
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL while the
+ *   list has no link
+ */
+char *
+ewe_share_dialog_dup_message (EweShareDialog *self)
+{
+  g_autofree char *link = NULL;
+  const char *title;
+
+  g_return_val_if_fail (EWE_IS_SHARE_DIALOG (self), NULL);
+
+  if ((link = ewe_share_dialog_dup_link (self)) == NULL)
+    return NULL;
+
+  title = ewe_list_get_title (self->list);
+  if (title == NULL || *title == '\0')
+    /* Translators: the message that goes with a shared list's link; %s is the link */
+    return g_strdup_printf (_("Hello!\n\nI made a gift list. You can see it and reserve a gift here:\n%s\n\nThank you!"),
+                            link);
+
+  /* Translators: the message that goes with a shared list's link; the
+   * first %s is the list's title, the second the link */
+  return g_strdup_printf (_("Hello!\n\nI made a gift list, “%s”. You can see it and reserve a gift here:\n%s\n\nThank you!"),
+                          title, link);
+}
+
+/**
+ * ewe_share_dialog_dup_mailto_uri:
+ *
+ * Returns: (transfer full) (nullable): a `mailto:` URI with a subject and
+ *   the message, for the user's mail program, or %NULL while the list has
+ *   no link
+ */
+char *
+ewe_share_dialog_dup_mailto_uri (EweShareDialog *self)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *escaped_subject = NULL;
+  g_autofree char *escaped_body = NULL;
+  const char *title;
+
+  g_return_val_if_fail (EWE_IS_SHARE_DIALOG (self), NULL);
+
+  if ((message = ewe_share_dialog_dup_message (self)) == NULL)
+    return NULL;
+
+  title = ewe_list_get_title (self->list);
+  if (title != NULL && *title != '\0')
+    /* Translators: the subject of the mail that shares a list; %s is its title */
+    subject = g_strdup_printf (_("My gift list: %s"), title);
+  else
+    subject = g_strdup (_("My gift list"));
+
+  /* RFC 6068: everything but unreserved characters escaped, line breaks
+   * as %0D%0A. */
+  escaped_subject = g_uri_escape_string (subject, NULL, FALSE);
+  {
+    g_auto(GStrv) lines = g_strsplit (message, "\n", -1);
+    g_autoptr(GString) body = g_string_new (NULL);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_autofree char *escaped = g_uri_escape_string (lines[i], NULL, FALSE);
+
+        if (i > 0)
+          g_string_append (body, "%0D%0A");
+        g_string_append (body, escaped);
+      }
+    escaped_body = g_string_free (g_steal_pointer (&body), FALSE);
+  }
+
+  return g_strdup_printf ("mailto:?subject=%s&body=%s", escaped_subject, escaped_body);
+}
+
+static void
+say_copied (EweShareDialog *self,
+            const char     *what)
+{
+  gtk_label_set_label (self->copied_label, what);
+  gtk_widget_set_visible (GTK_WIDGET (self->copied_label), TRUE);
+}
+
 static void
 ewe_share_dialog_update (EweShareDialog *self)
 {
   g_autofree char *link = ewe_share_dialog_dup_link (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.copy", link != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.email", link != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.copy-message", link != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.open", link != NULL);
 
   if (link == NULL)
@@ -129,8 +219,36 @@ copy_action (GtkWidget  *widget,
 
   /* The dialog is modal, so a toast in the window behind it would go
    * unseen: say it here, and let the caller know too. */
-  ewe_toast_overlay_add (self->toast_overlay, adw_toast_new (_("Link copied")));
+  say_copied (self, _("Link copied"));
   g_signal_emit (self, signals [LINK_COPIED], 0, link);
+}
+
+static void
+copy_message_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  EweShareDialog *self = EWE_SHARE_DIALOG (widget);
+  g_autofree char *message = ewe_share_dialog_dup_message (self);
+
+  if (message == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), message);
+  say_copied (self, _("Message copied"));
+}
+
+/* The user's mail program, through the OpenURI portal in a Flatpak. */
+static void
+email_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  EweShareDialog *self = EWE_SHARE_DIALOG (widget);
+  g_autofree char *uri = ewe_share_dialog_dup_mailto_uri (self);
+
+  if (uri != NULL)
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
 static void
@@ -264,15 +382,17 @@ ewe_share_dialog_class_init (EweShareDialogClass *klass)
   g_type_ensure (EWE_TYPE_QR_CODE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-share-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, EweShareDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, local_page);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, qr_code);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, link_label);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, EweShareDialog, copied_label);
 
   gtk_widget_class_install_action (widget_class, "share.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "share.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "share.email", NULL, email_action);
+  gtk_widget_class_install_action (widget_class, "share.copy-message", NULL, copy_message_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

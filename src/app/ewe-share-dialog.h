@@ -19,5 +19,7 @@ EweShareDialog *ewe_share_dialog_new      (EweList        *list,
                                            const char     *public_url);
 EweList        *ewe_share_dialog_get_list (EweShareDialog *self);
 char           *ewe_share_dialog_dup_link (EweShareDialog *self);
+char           *ewe_share_dialog_dup_message (EweShareDialog *self);
+char           *ewe_share_dialog_dup_mailto_uri (EweShareDialog *self);
 
 G_END_DECLS

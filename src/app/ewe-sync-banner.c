@@ -14,8 +14,10 @@
  * 1.2 has no AdwBanner, so this is a revealer styled like one.
  *
  * - Offline (the last sync could not reach the server, or the system says
- *   there is no network) with changes waiting: "Offline — 3 changes
- *   waiting to sync", and Retry.
+ *   there is no network) with changes waiting: "Offline — 1 list and 2
+ *   gifts waiting to sync", and Retry. What is counted is what the user
+ *   changed, read from the outbox: adding one gift is two entries there
+ *   (its product, then the gift), and three edits of a title are three.
  * - The last sync failed otherwise: why, and Retry.
  * - Changes waiting while online and not syncing: "3 changes waiting to
  *   sync", and Sync Now; only after a short grace, since every edit waits
@@ -39,6 +41,13 @@ struct _EweSyncBanner
   GNetworkMonitor *network_monitor;
   guint            grace_id;
   gboolean         grace_over;
+
+  /* what the outbox holds, counted when the number of entries changes */
+  GCancellable    *count_cancellable;
+  guint            counted_pending;   /* the number of entries counted */
+  guint            counting_pending;  /* the number being counted */
+  guint            n_lists;
+  guint            n_gifts;
 };
 
 enum {
@@ -65,6 +74,111 @@ grace_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* --- counting what the user did ------------------------------------------ */
+
+static void
+list_outbox_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(EweSyncBanner) self = user_data;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) lists = NULL;
+  g_autoptr(GHashTable) gifts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entries = ewe_store_list_outbox_finish (EWE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->count_cancellable);
+  if (entries == NULL)
+    {
+      g_debug ("Could not count what waits to sync: %s", error->message);
+      return;
+    }
+
+  lists = g_hash_table_new (g_str_hash, g_str_equal);
+  gifts = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      EweOutboxEntry *entry = g_ptr_array_index (entries, i);
+      const char *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+
+      switch (ewe_outbox_entry_get_kind (entry))
+        {
+        case EWE_OUTBOX_KIND_CREATE_LIST:
+        case EWE_OUTBOX_KIND_UPDATE_LIST:
+        case EWE_OUTBOX_KIND_CLOSE_LIST:
+        case EWE_OUTBOX_KIND_DELETE_LIST:
+          if (list_id != NULL)
+            g_hash_table_add (lists, (gpointer)list_id);
+          break;
+
+        /* A product and the gift made of it are one thing to the user. */
+        case EWE_OUTBOX_KIND_CREATE_PRODUCT:
+        case EWE_OUTBOX_KIND_ADD_GIFT:
+        case EWE_OUTBOX_KIND_UPDATE_GIFT:
+        case EWE_OUTBOX_KIND_REMOVE_GIFT:
+          if (product_id != NULL)
+            g_hash_table_add (gifts, (gpointer)product_id);
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  self->counted_pending = self->counting_pending;
+  self->n_lists = g_hash_table_size (lists);
+  self->n_gifts = g_hash_table_size (gifts);
+  update (self);
+}
+
+static void
+count_pending (EweSyncBanner *self,
+               guint          pending)
+{
+  EweStore *store = ewe_sync_get_store (self->sync);
+
+  if (pending == self->counted_pending || self->count_cancellable != NULL || store == NULL)
+    return;
+
+  self->counting_pending = pending;
+  self->count_cancellable = g_cancellable_new ();
+  ewe_store_list_outbox_async (store, self->count_cancellable, list_outbox_cb, g_object_ref (self));
+}
+
+static void
+forget_count (EweSyncBanner *self)
+{
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  self->counted_pending = 0;
+  self->n_lists = self->n_gifts = 0;
+}
+
+/* "1 list and 2 gifts", or NULL until counted. */
+static char *
+describe_pending (EweSyncBanner *self)
+{
+  g_autofree char *lists = NULL;
+  g_autofree char *gifts = NULL;
+
+  if (self->n_lists > 0)
+    /* Translators: part of "1 list and 2 gifts waiting to sync" */
+    lists = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u list", "%u lists", self->n_lists), self->n_lists);
+  if (self->n_gifts > 0)
+    /* Translators: part of "1 list and 2 gifts waiting to sync" */
+    gifts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u gift", "%u gifts", self->n_gifts), self->n_gifts);
+
+  if (lists != NULL && gifts != NULL)
+    /* Translators: "1 list and 2 gifts", each %s counted above */
+    return g_strdup_printf (_("%s and %s"), lists, gifts);
+
+  return lists != NULL ? g_steal_pointer (&lists) : g_steal_pointer (&gifts);
+}
+
 static void
 show (EweSyncBanner *self,
       const char    *title,
@@ -88,6 +202,11 @@ update (EweSyncBanner *self)
   gboolean syncing = self->sync ? ewe_sync_get_syncing (self->sync) : FALSE;
   g_autofree char *title = NULL;
 
+  if (self->sync != NULL && pending > 0)
+    count_pending (self, pending);
+  else
+    forget_count (self);
+
   if (self->sync == NULL)
     {
       gtk_revealer_set_reveal_child (self->revealer, FALSE);
@@ -96,10 +215,15 @@ update (EweSyncBanner *self)
            (pending > 0 && !g_network_monitor_get_network_available (self->network_monitor)))
     {
       if (pending > 0)
-        /* Translators: the server cannot be reached; %u is a number of edits */
-        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline — %u change waiting to sync",
-                                              "Offline — %u changes waiting to sync", pending),
-                                 pending);
+        {
+          g_autofree char *what = describe_pending (self);
+
+          if (what != NULL)
+            /* Translators: the server cannot be reached; %s is e.g. "1 list and 2 gifts" */
+            title = g_strdup_printf (_("Offline — %s waiting to sync"), what);
+          else
+            title = g_strdup (_("Offline — changes waiting to sync"));
+        }
       show (self, title ? title : _("Offline"), _("_Retry"), FALSE);
     }
   else if (g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_SIGNED_OUT))
@@ -117,11 +241,12 @@ update (EweSyncBanner *self)
     {
       if (self->grace_over || gtk_revealer_get_reveal_child (self->revealer))
         {
-          /* Translators: %u is a number of edits not yet on the server */
-          title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change waiting to sync",
-                                                "%u changes waiting to sync", pending),
-                                   pending);
-          show (self, title, _("_Sync Now"), FALSE);
+          g_autofree char *what = describe_pending (self);
+
+          if (what != NULL)
+            /* Translators: %s is e.g. "1 list and 2 gifts", not yet on the server */
+            title = g_strdup_printf (_("%s waiting to sync"), what);
+          show (self, title ? title : _("Changes waiting to sync"), _("_Sync Now"), FALSE);
         }
       else if (self->grace_id == 0)
         {
@@ -144,6 +269,7 @@ ewe_sync_banner_dispose (GObject *object)
   EweSyncBanner *self = (EweSyncBanner *)object;
 
   g_clear_handle_id (&self->grace_id, g_source_remove);
+  forget_count (self);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -282,6 +408,7 @@ ewe_sync_banner_set_sync (EweSyncBanner *self,
 
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
+  forget_count (self);
   g_set_object (&self->sync, sync);
 
   if (sync != NULL)

@@ -478,6 +478,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "sync.now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "list.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "list.add-gift", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "content.close-gift", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "content.close-gift", NULL);
   gtk_widget_class_install_action (widget_class, "friends.open-link", NULL, open_link_action);

@@ -272,6 +272,7 @@ _ewe_window_teardown_friends (EweWindow *self)
       gtk_stack_set_visible_child_name (self->content_stack, "none");
     }
 
+  g_signal_handlers_disconnect_by_func (ewe_friends_get_lists (self->friends), _ewe_window_update_sidebar, self);
   ewe_friends_sidebar_set_friends (self->friends_sidebar, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->friends_sidebar), FALSE);
   gtk_stack_remove (self->content_stack, GTK_WIDGET (self->friend_page));
@@ -299,6 +300,10 @@ _ewe_window_setup_friends (EweWindow *self)
   gtk_stack_add_named (self->content_stack, ewe_reservations_page_new (self->friends), "reservations");
   ewe_friends_sidebar_set_friends (self->friends_sidebar, self->friends);
   gtk_widget_set_visible (GTK_WIDGET (self->friends_sidebar), TRUE);
+  /* Friends' lists come first while the user has none of their own. */
+  g_signal_connect_object (ewe_friends_get_lists (self->friends), "items-changed",
+                           G_CALLBACK (_ewe_window_update_sidebar), self, G_CONNECT_SWAPPED);
+  _ewe_window_update_sidebar (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "friends.open-link", TRUE);
 
   if (self->pending_link != NULL)

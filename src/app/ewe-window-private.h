@@ -40,12 +40,14 @@ struct _EweWindow
   GtkListBox           *lists_box;
   AdwWindowTitle       *content_title;
   GtkWidget            *list_menu_button;
+  GtkWidget            *add_gift_button;
   GtkStack             *content_stack;
   EweSyncBanner        *sync_banner;
   EweSyncBanner        *content_sync_banner;
   GtkWidget            *sync_spinner;
   GtkWidget            *back_button;
   EweFriendsSidebar    *friends_sidebar;
+  GtkWidget            *sidebar;
 
   /* borrowed */
   AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
@@ -57,6 +59,9 @@ struct _EweWindow
                                          * EweProductPage, from its module */
   GBinding             *title_binding;  /* weak; the content title's */
   GtkWindow            *drafts_dialog;  /* weak; asking about the drafts */
+  GtkListBox           *drafts_box;
+  GListModel           *drafts_in_sight; /* the drafts asked about, until answered */
+  char                 *drafts_list_id;  /* the draft list shown before signing in */
   EweFriends           *friends;        /* the context's, with the store */
   EweFriendListPage    *friend_page;    /* in content_stack, with friends */
 
@@ -108,6 +113,9 @@ void               _ewe_window_add_friend_gift            (EweWindow        *sel
 /* ewe-window-sync.c */
 void               _ewe_window_sync_watch_context         (EweWindow        *self);
 void               _ewe_window_close_drafts_dialog        (EweWindow        *self);
+void               _ewe_window_show_drafts                (EweWindow        *self,
+                                                           GListModel       *drafts);
+void               _ewe_window_update_sidebar             (EweWindow        *self);
 void               _ewe_window_watch_conflicts            (EweWindow        *self);
 void               _ewe_window_unwatch_conflicts          (EweWindow        *self);
 

@@ -87,10 +87,23 @@ import_drafts_cb (GObject      *object,
   g_autofree char *title = NULL;
 
   if (ewe_context_import_drafts_finish (EWE_CONTEXT (object), result, &error))
-    return;
+    {
+      EweList *list;
+
+      /* They are the account's lists now; back to the one the user was
+       * on when signing in (the ids stay until the server answers). */
+      _ewe_window_show_drafts (self, NULL);
+      if (self->drafts_list_id != NULL && self->store != NULL &&
+          (list = ewe_store_lookup_list (self->store, self->drafts_list_id)) != NULL)
+        ewe_window_select_list (self, list);
+      g_clear_pointer (&self->drafts_list_id, g_free);
+      return;
+    }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  _ewe_window_show_drafts (self, NULL);
 
   /* Translators: %s says why, e.g. that the disk is full */
   title = g_strdup_printf (_("Could not move the drafts into your account: %s"), error->message);
@@ -102,11 +115,18 @@ drafts_response_cb (EweWindow        *self,
                     const char       *response,
                     AdwMessageDialog *dialog)
 {
+  /* Moving, they stay in sight until they are in the account's store. */
   if (g_strcmp0 (response, "move") == 0)
-    ewe_context_import_drafts_async (self->context, self->cancellable, import_drafts_cb, g_object_ref (self));
-  else if (g_strcmp0 (response, "keep") == 0)
+    {
+      ewe_context_import_drafts_async (self->context, self->cancellable, import_drafts_cb, g_object_ref (self));
+      return;
+    }
+
+  if (g_strcmp0 (response, "keep") == 0)
     ewe_context_keep_drafts (self->context);
   /* Closed without an answer: asked again at the next sign-in. */
+  _ewe_window_show_drafts (self, NULL);
+  g_clear_pointer (&self->drafts_list_id, g_free);
 }
 
 static void
@@ -138,6 +158,7 @@ drafts_found_cb (EweWindow  *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (drafts_response_cb), self, G_CONNECT_SWAPPED);
   _ewe_window_close_drafts_dialog (self);
   g_set_weak_pointer (&self->drafts_dialog, GTK_WINDOW (dialog));
+  _ewe_window_show_drafts (self, ewe_context_get_found_drafts (context));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

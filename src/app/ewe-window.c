@@ -52,10 +52,35 @@ update_sidebar (EweWindow *self)
 {
   const GError *error = self->context ? ewe_context_get_store_error (self->context) : NULL;
 
-  if (self->lists != NULL)
-    gtk_stack_set_visible_child_name (self->sidebar_stack,
-                                      g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0
-                                      ? "lists" : "empty");
+  gboolean own = self->lists != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0;
+  gboolean drafts = self->drafts_in_sight != NULL && g_list_model_get_n_items (self->drafts_in_sight) > 0;
+  gboolean friends_first = self->lists != NULL && !own && !drafts && self->friends != NULL &&
+                           !ewe_context_get_looking_for_drafts (self->context) &&
+                           g_list_model_get_n_items (ewe_friends_get_lists (self->friends)) > 0;
+
+  /* A friend with no lists of their own sees their friends' lists first,
+   * not a large "No Gift Lists Yet" above them. */
+  ewe_friends_sidebar_set_first (self->friends_sidebar, friends_first);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->sidebar_stack), !friends_first);
+  if (friends_first)
+    gtk_box_reorder_child_after (GTK_BOX (self->sidebar), GTK_WIDGET (self->friends_sidebar),
+                                 GTK_WIDGET (self->sync_banner));
+  else
+    gtk_box_reorder_child_after (GTK_BOX (self->sidebar), GTK_WIDGET (self->friends_sidebar),
+                                 GTK_WIDGET (self->sidebar_stack));
+
+  if (own)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "lists");
+  else if (friends_first)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "empty-small");
+  /* Not "No Gift Lists Yet" while the drafts are being asked about, as if
+   * they were gone. */
+  else if (drafts)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "drafts");
+  else if (self->lists != NULL && ewe_context_get_looking_for_drafts (self->context))
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
+  else if (self->lists != NULL)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
   else if (error != NULL)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
   else
@@ -266,6 +291,26 @@ create_row_cb (gpointer item,
   return ewe_list_row_new (EWE_LIST (item));
 }
 
+void
+_ewe_window_update_sidebar (EweWindow *self)
+{
+  update_sidebar (self);
+}
+
+/* Keeps @drafts (or, %NULL, no longer) in the sidebar while the lists of
+ * the account's store are none. */
+void
+_ewe_window_show_drafts (EweWindow  *self,
+                         GListModel *drafts)
+{
+  if (drafts == self->drafts_in_sight)
+    return;
+
+  g_set_object (&self->drafts_in_sight, drafts);
+  gtk_list_box_bind_model (self->drafts_box, drafts, drafts ? create_row_cb : NULL, NULL, NULL);
+  update_sidebar (self);
+}
+
 /* --- the store: lists, deletions with Undo ------------------------------- */
 
 static void
@@ -364,8 +409,19 @@ store_changed_cb (EweWindow *self)
 
   if (store != self->store)
     {
+      g_autoptr(EweList) shown = self->store ? _ewe_window_dup_selected_list (self) : NULL;
+
       /* Signed out or in as someone else: the question no longer applies. */
       _ewe_window_close_drafts_dialog (self);
+      _ewe_window_show_drafts (self, NULL);
+      /* The list the user was on, to come back to if its drafts move
+       * (kept while no store is open between the two). */
+      if (self->store != NULL)
+        {
+          g_clear_pointer (&self->drafts_list_id, g_free);
+          if (shown != NULL && ewe_list_is_local (shown))
+            self->drafts_list_id = g_strdup (ewe_list_get_id (shown));
+        }
       unbind_store (self);
       if (store != NULL)
         bind_store (self, store);
@@ -415,6 +471,8 @@ ewe_window_constructed (GObject *object)
                                G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->context, "notify::store-error",
                                G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->context, "notify::looking-for-drafts",
+                               G_CALLBACK (update_sidebar), self, G_CONNECT_SWAPPED);
       store_changed_cb (self);
 
       _ewe_window_sync_watch_context (self);
@@ -440,6 +498,10 @@ ewe_window_dispose (GObject *object)
   _ewe_window_unbind_title (self);
   if (self->lists_box != NULL)
     gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
+  if (self->drafts_box != NULL)
+    gtk_list_box_bind_model (self->drafts_box, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->drafts_in_sight);
+  g_clear_pointer (&self->drafts_list_id, g_free);
   if (self->deletions != NULL)
     ewe_deletion_queue_commit_all (self->deletions);
   if (self->shown_list != NULL)
@@ -536,6 +598,9 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, lists_box);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, add_gift_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, drafts_box);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sync_banner);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_sync_banner);
@@ -559,6 +624,10 @@ ewe_window_init (EweWindow *self)
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_ewe_window_update_back_button),
                            self, G_CONNECT_SWAPPED);
   _ewe_window_update_back_button (self);
+
+  /* Add Gift is where the list menu is: on the user's own list. */
+  g_object_bind_property (self->list_menu_button, "visible", self->add_gift_button, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   _ewe_window_actions_init (self);
 

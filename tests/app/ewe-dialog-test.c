@@ -167,3 +167,14 @@ ewe_dialog_test_find_button (GtkWidget  *widget,
 
   return NULL;
 }
+
+/* Whether the keyboard focus of @window is @widget or inside it (an
+ * AdwEntryRow's focus is the GtkText within). */
+gboolean
+ewe_dialog_test_focus_is_in (GtkWindow *window,
+                             gpointer   widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}

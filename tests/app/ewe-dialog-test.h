@@ -32,5 +32,7 @@ char     *ewe_dialog_test_screenshot      (GtkWindow          *window,
 void      ewe_dialog_test_set_dark        (gboolean            dark);
 GtkWidget *ewe_dialog_test_find_button    (GtkWidget          *widget,
                                            const char         *label);
+gboolean  ewe_dialog_test_focus_is_in     (GtkWindow          *window,
+                                           gpointer            widget);
 
 G_END_DECLS

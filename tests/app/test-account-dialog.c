@@ -202,6 +202,30 @@ test_sign_up_checks_fields_first (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A server already set in Preferences: Create Account starts at the form,
+ * not at "Choose a Server", with the focus in its first field. */
+static void
+test_sign_up_skips_server (void)
+{
+  g_autofree char *server = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
+  g_autoptr(EweContext) context = context_for_server (server);
+  EweAccountDialog *dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_UP);
+  GtkWidget *name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_ACCOUNT_DIALOG,
+                                                                   "sign_up_name_row"));
+  GtkWidget *focus;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (ewe_context_get_configured (context));
+  g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "sign-up");
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_true (focus != NULL && (focus == name_row || gtk_widget_is_ancestor (focus, name_row)));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
+                 GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_ACCOUNT_DIALOG,
+                                                            "sign_up_button")));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_server_page_without_server (void)
 {
@@ -266,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/app/account-dialog/validation-functions", test_validation_functions);
   g_test_add_func ("/app/account-dialog/sign-in-checks-fields-first", test_sign_in_checks_fields_first);
   g_test_add_func ("/app/account-dialog/sign-up-checks-fields-first", test_sign_up_checks_fields_first);
+  g_test_add_func ("/app/account-dialog/sign-up-skips-server", test_sign_up_skips_server);
   g_test_add_func ("/app/account-dialog/server-page-without-server", test_server_page_without_server);
   g_test_add_func ("/app/account-dialog/close-cancels", test_close_cancels);
 

@@ -122,6 +122,11 @@ test_sends_to_server (void)
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   g_signal_connect_swapped (dialog, "sent", G_CALLBACK (flag_cb), &sent);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "form");
+  /* Keyboard: it opens in the name; Enter in a field sends. */
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (dialog), child (dialog, "name_row")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
+                 ewe_dialog_test_find_button (GTK_WIDGET (dialog), "_Send"));
+  g_assert_true (adw_entry_row_get_activates_default (child (dialog, "email_row")));
 
   /* Nothing is said before the user has typed… */
   g_assert_false (label_shown (dialog, "name_error"));

@@ -344,6 +344,8 @@ test_malformed_links (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
   dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  /* Keyboard: it opens in the link field (not on Cancel); Enter there opens. */
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (dialog), child (dialog, EWE_TYPE_OPEN_LINK_DIALOG, "link_row")));
 
   /* Nothing typed: nothing wrong yet, nothing to open either. */
   g_assert_null (dialog_error (dialog));
@@ -514,6 +516,11 @@ test_reserve_and_manage (Fixture       *fixture,
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar)));
   screenshots (GTK_WINDOW (fixture->window), "friends-empty");
+  /* No lists at all: the invitation to make one, large, then the friends'. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, EWE_TYPE_WINDOW, "sidebar_stack")), ==,
+                   "empty");
+  g_assert_true (gtk_widget_get_prev_sibling (GTK_WIDGET (sidebar)) ==
+                 child (fixture->window, EWE_TYPE_WINDOW, "sidebar_stack"));
 
   /* Ctrl+L's dialog: paste, Open; the list shows in the sidebar and the
    * content. */
@@ -530,6 +537,13 @@ test_reserve_and_manage (Fixture       *fixture,
   list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
   g_object_unref (list);  /* the model keeps it */
   g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
+  /* A friend with no lists of their own sees the friends' lists first,
+   * and only a small New List under them. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, EWE_TYPE_WINDOW, "sidebar_stack")), ==,
+                   "empty-small");
+  g_assert_true (gtk_widget_get_prev_sibling (GTK_WIDGET (sidebar)) ==
+                 child (fixture->window, EWE_TYPE_WINDOW, "sync_banner"));
+  g_assert_true (gtk_widget_get_vexpand (GTK_WIDGET (sidebar)));
   page = gtk_stack_get_visible_child (content_stack);
   g_assert_true (EWE_IS_FRIEND_LIST_PAGE (page));
   g_assert_true (ewe_friend_list_page_get_list (EWE_FRIEND_LIST_PAGE (page)) == list);
@@ -560,6 +574,11 @@ test_reserve_and_manage (Fixture       *fixture,
   reserve = EWE_RESERVE_DIALOG (wait_for_toplevel (EWE_TYPE_RESERVE_DIALOG));
   g_assert_true (ewe_reserve_dialog_get_gift (reserve) == pram_gift);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row"))), ==, "");
+  /* Keyboard: it opens in the first empty field, and Enter reserves. */
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (reserve), child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (reserve)) ==
+                 ewe_dialog_test_find_button (GTK_WIDGET (reserve), "_Reserve"));
+  g_assert_true (adw_entry_row_get_activates_default (child (reserve, EWE_TYPE_RESERVE_DIALOG, "email_row")));
   g_assert_false (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "error_label")));
   gtk_editable_set_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "email_row")), "gus@example");
   g_assert_true (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "error_label")));
@@ -605,8 +624,26 @@ test_reserve_and_manage (Fixture       *fixture,
   }
   assert_server_counts (fixture, friends, "Pram", 2, 0);
 
-  /* Bought: final, and the row says so. */
+  /* Bought is final, so it asks first; "Not Yet" changes nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "reservation.buy", NULL));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Mark as Bought?");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (question), ==, "not-yet");
+  screenshots (GTK_WINDOW (question), "mark-bought");
+  adw_message_dialog_response (question, "not-yet");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_until_gone (ADW_TYPE_MESSAGE_DIALOG);
+  ewe_dialog_test_settle (200);
+  g_assert_false (purchased (pram));
+  assert_server_counts (fixture, friends, "Pram", 2, 0);
+  g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "buy_button")));
+
+  /* Mark Bought: final, and the row says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "reservation.buy", NULL));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (question, "buy");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_until_gone (ADW_TYPE_MESSAGE_DIALOG);
   ewe_dialog_test_iterate_until (purchased, pram);
   assert_server_counts (fixture, friends, "Pram", 0, 2);
   g_assert_true (gtk_widget_get_visible (child (row, EWE_TYPE_RESERVATION_ROW, "bought_label")));

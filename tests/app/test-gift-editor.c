@@ -182,7 +182,9 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Add Gift");
 
-  /* Keyboard: Enter looks up on the first page, adds on the form. */
+  /* Keyboard: it opens in the address; Enter looks up on the first page,
+   * adds on the form. */
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (editor), child (editor, "url_row")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (editor)) == child (editor, "look_up_button"));
 
   /* As a user would: paste, then Look Up. */
@@ -218,6 +220,31 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
   g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), >, outbox);
 
   g_clear_object (&state.saved);
+}
+
+/* Alt+T: GTK clicks a button reached by its mnemonic only 250 ms later,
+ * and what the user typed meanwhile went into the address. The form must
+ * be there, focused on the name, as soon as the mnemonic is handled. */
+static void
+test_gift_editor_type_in_mnemonic (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, NULL);
+  GtkWidget *button = ewe_dialog_test_find_button (GTK_WIDGET (editor), "_Type It In Yourself");
+
+  g_assert_nonnull (button);
+  ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (editor), child (editor, "url_row")));
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, "url_row")), "https://shop.example/skates");
+
+  g_assert_true (gtk_widget_mnemonic_activate (button, FALSE));
+  /* No main loop iteration in between: the next key goes to the name. */
+  g_assert_true (on_form (editor));
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (editor), child (editor, "details_row")));
+  g_assert_cmpstr (row_text (editor, "product_url_row"), ==, "https://shop.example/skates");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (editor)) == child (editor, "save_button"));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
 }
 
 static void
@@ -458,6 +485,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/app/gift-editor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("adds-from-page", test_gift_editor_adds_from_page);
+  ADD ("type-in-mnemonic", test_gift_editor_type_in_mnemonic);
   ADD ("catalogue-first", test_gift_editor_catalogue_first);
   ADD ("not-in-catalogue-reads-page", test_gift_editor_not_in_catalogue_reads_page);
   ADD ("unreachable", test_gift_editor_unreachable);

@@ -44,7 +44,9 @@ test_list_editor_refuses_empty_title (void)
   g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 680);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "New List");
-  /* Keyboard: Enter in the title saves. */
+  /* Keyboard: it opens in the title (not on Cancel, where Enter would
+   * cancel), and Enter in the title saves. */
+  g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (editor), child (editor, "title_row")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (editor)) == child (editor, "save_button"));
   g_assert_true (adw_entry_row_get_activates_default (child (editor, "title_row")));
 

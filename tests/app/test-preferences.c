@@ -5,18 +5,26 @@
 
 #include <adwaita.h>
 
+#include "ewe-account-dialog.h"
 #include "ewe-app-test-utils.h"
 #include "ewe-context.h"
 #include "ewe-preferences-window.h"
 #include "ewe-test-server.h"
 
 /* The preferences: bound to the settings, and "Test Connection" against a
- * real ewelists-server and against a port where nobody listens. */
+ * real ewelists-server (kept when it answers and nobody is signed in) and
+ * against a port where nobody listens. */
 
 static gboolean
 test_done (gpointer data)
 {
   return !ewe_preferences_window_get_testing (EWE_PREFERENCES_WINDOW (data));
+}
+
+static gboolean
+context_configured (gpointer data)
+{
+  return ewe_context_get_configured (EWE_CONTEXT (data));
 }
 
 static EwePreferencesWindow *
@@ -61,8 +69,18 @@ test_connection_to_real_server (void)
                    "Connected to Ewelists server " PACKAGE_VERSION);
   g_assert_true (success);
 
-  /* Testing does not save: only Apply does. */
-  g_assert_false (ewe_context_get_configured (context));
+  /* Signed out, a server that answers is kept (without Apply), so that
+   * Create Account then starts at the form, not at "Choose a Server". */
+  {
+    g_autofree char *saved = g_settings_get_string (settings, "server-url");
+    EweAccountDialog *dialog;
+
+    g_assert_cmpstr (saved, ==, server->base_url);
+    ewe_app_test_iterate_until (context_configured, context, 10);
+    dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_UP);
+    g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "sign-up");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
@@ -88,12 +106,6 @@ test_connection_to_closed_port (void)
   g_assert_cmpstr (result, ==, "“not a url” is not a server address. It looks like https://lists.example.org.");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-}
-
-static gboolean
-context_configured (gpointer data)
-{
-  return ewe_context_get_configured (EWE_CONTEXT (data));
 }
 
 static void

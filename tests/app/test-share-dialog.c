@@ -105,7 +105,80 @@ test_share_dialog_copy (void)
   ewe_dialog_test_iterate_until (read_done, &state);
   g_assert_cmpstr (state.read, ==, LINK);
 
+  /* "Link copied" is said under the buttons, covering none of them (a
+   * toast at the bottom of a dialog this small covered them). */
+  ewe_dialog_test_settle (200);
+  {
+    GtkWidget *said = child (dialog, "copied_label");
+    const char *labels[] = { "_Copy Link", "Send by _E-mail", "Copy _Message", "_Open in Browser" };
+    graphene_rect_t said_bounds;
+
+    g_assert_true (gtk_widget_get_mapped (said));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (said)), ==, "Link copied");
+    g_assert_true (gtk_widget_compute_bounds (said, GTK_WIDGET (dialog), &said_bounds));
+    /* In sight without scrolling, even in this small dialog. */
+    g_assert_cmpfloat (said_bounds.origin.y + said_bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (dialog)));
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        GtkWidget *button = ewe_dialog_test_find_button (GTK_WIDGET (dialog), labels[i]);
+        graphene_rect_t button_bounds;
+
+        g_assert_nonnull (button);
+        g_assert_true (gtk_widget_get_mapped (button));
+        g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (dialog), &button_bounds));
+        g_assert_false (graphene_rect_intersection (&said_bounds, &button_bounds, NULL));
+      }
+  }
+  g_free (ewe_dialog_test_screenshot (GTK_WINDOW (dialog), "share-dialog-copied"));
+
   g_free (state.copied);
+  g_free (state.read);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Copy Message copies friendly words with the link, for a chat; Send by
+ * E-mail hands the same words to the mail program as a mailto: URI. */
+static void
+test_share_dialog_message (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  g_autofree char *message = NULL;
+  g_autofree char *mailto = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  CopyState state = { 0 };
+
+  ewe_dialog_test_present (GTK_WINDOW (dialog), 420, 560);
+
+  message = ewe_share_dialog_dup_message (dialog);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, LINK));
+  g_assert_nonnull (strstr (message, "“Oscar's First Birthday”"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "share.copy-message", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL,
+                                 read_text_cb, &state);
+  ewe_dialog_test_iterate_until (read_done, &state);
+  g_assert_cmpstr (state.read, ==, message);
+  g_assert_cmpstr (gtk_label_get_label (child (dialog, "copied_label")), ==, "Message copied");
+
+  /* The mail: a subject naming the list, the message as the body. */
+  mailto = ewe_share_dialog_dup_mailto_uri (dialog);
+  g_assert_true (g_str_has_prefix (mailto, "mailto:?"));
+  g_assert_null (strchr (mailto, ' '));
+  g_assert_null (strchr (mailto, '\n'));
+  params = g_uri_parse_params (mailto + strlen ("mailto:?"), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (params, "subject"), ==, "My gift list: Oscar's First Birthday");
+  {
+    g_autoptr(GString) body = g_string_new (g_hash_table_lookup (params, "body"));
+
+    g_string_replace (body, "\r\n", "\n", 0);
+    g_assert_cmpstr (body->str, ==, message);
+  }
+  g_assert_true (gtk_widget_is_sensitive (ewe_dialog_test_find_button (GTK_WIDGET (dialog), "Send by _E-mail")));
+
   g_free (state.read);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -251,7 +324,10 @@ test_share_dialog_no_server (void)
   EweShareDialog *dialog = ewe_share_dialog_new (list, NULL);
 
   g_assert_null (ewe_share_dialog_dup_link (dialog));
+  g_assert_null (ewe_share_dialog_dup_message (dialog));
+  g_assert_null (ewe_share_dialog_dup_mailto_uri (dialog));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "local");
+  g_assert_false (gtk_widget_get_sensitive (ewe_dialog_test_find_button (GTK_WIDGET (dialog), "Send by _E-mail")));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -288,6 +364,7 @@ main (int   argc,
 
   g_test_add_func ("/app/share-dialog/link", test_share_dialog_link);
   g_test_add_func ("/app/share-dialog/copy", test_share_dialog_copy);
+  g_test_add_func ("/app/share-dialog/message", test_share_dialog_message);
   g_test_add_func ("/app/share-dialog/qr-matches", test_share_dialog_qr_matches);
   g_test_add_func ("/app/share-dialog/qr-is-crisp", test_share_dialog_qr_is_crisp);
   g_test_add_func ("/app/share-dialog/local-then-synced", test_share_dialog_local_then_synced);

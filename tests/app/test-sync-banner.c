@@ -33,6 +33,38 @@ create_list (EweStore   *store,
   return list;
 }
 
+/* A gift typed in: two outbox entries (its product, then the gift). */
+static EweGift *
+add_gift (EweStore   *store,
+          EweList    *list,
+          const char *details)
+{
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweGift *gift;
+
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_details (values, details);
+  ewe_gift_set_brand (values, "Acme");
+  ewe_gift_set_product_url (values, "https://shop.example/skates");
+  ewe_gift_set_quantity (values, 1);
+  ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  return gift;
+}
+
+static gboolean
+title_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return ewe_sync_banner_get_revealed (args[0]) &&
+         g_strcmp0 (ewe_sync_banner_get_title (args[0]), args[1]) == 0;
+}
+
 static void
 count_activation_cb (GSimpleAction *action,
                      GVariant      *parameter,
@@ -75,6 +107,7 @@ test_pending_after_grace (void)
   g_autoptr(EweList) first = NULL;
   g_autoptr(EweList) second = NULL;
   g_autoptr(EweList) third = NULL;
+  g_autoptr(EweGift) gift = NULL;
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) sync_now = g_simple_action_new ("now", NULL);
   guint n_sync_now = 0;
@@ -101,15 +134,18 @@ test_pending_after_grace (void)
   first = create_list (store, "Wedding");
   second = create_list (store, "Christmas");
   third = create_list (store, "Birthday");
+  gift = add_gift (store, first, "Rocket skates");
   start = g_get_monotonic_time ();
-  g_assert_cmpuint (ewe_sync_get_pending (sync), ==, 3);
+  /* Five entries in the outbox, but the user made three lists and added
+   * one gift: that is what the banner counts. */
+  g_assert_cmpuint (ewe_sync_get_pending (sync), ==, 5);
 
   if (!g_network_monitor_get_network_available (g_network_monitor_get_default ()))
     {
       /* A machine without a network: offline, said at once. */
       g_test_message ("no network here: the banner says offline");
       g_assert_true (ewe_sync_banner_get_revealed (banner));
-      g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, "Offline — 3 changes waiting to sync");
+      ewe_dialog_test_iterate_until (title_is, (gpointer[]) { banner, (gpointer) "Offline — 3 lists and 1 gift waiting to sync" });
       g_assert_cmpstr (ewe_sync_banner_get_button_label (banner), ==, "_Retry");
     }
   else
@@ -117,7 +153,7 @@ test_pending_after_grace (void)
       g_assert_false (ewe_sync_banner_get_revealed (banner));
       ewe_dialog_test_iterate_until (revealed, banner);
       g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
-      g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, "3 changes waiting to sync");
+      g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, "3 lists and 1 gift waiting to sync");
       g_assert_cmpstr (ewe_sync_banner_get_button_label (banner), ==, "_Sync Now");
     }
   g_assert_true (gtk_widget_is_sensitive (find_button (GTK_WIDGET (banner))));

@@ -194,6 +194,23 @@ bound_action (GtkWidget       *widget,
   return NULL;
 }
 
+/* How many labels showing under @widget read @text. */
+static guint
+count_shown_labels (GtkWidget  *widget,
+                    const char *text)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_shown_labels (c, text);
+
+  return n;
+}
+
 /* A toast dismissed while it is still sliding in makes libadwaita 1.2's
  * overlay free it twice; a person never clicks that fast, so neither do
  * the tests. */
@@ -271,6 +288,38 @@ test_delete_list_undo (void)
   gtk_window_close (GTK_WINDOW (window));
   ewe_dialog_test_iterate_until (is_gone, &gone);
   g_assert_cmpuint (lists_in_file (NULL, store, "Undo Keeps Me"), ==, 0);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_application_quit (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Ctrl+Q with the Undo toast still up: the deletion is written before
+ * the app is gone, as when the window closes, not lost with it. */
+static void
+test_quit_commits_deletion (void)
+{
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(EweList) doomed = NULL;
+  g_autoptr(EweStore) store = NULL;
+  EweWindow *window;
+
+  window = start_window (&app);
+  doomed = create_list (window, "Quitting Deletes Me");
+  store = g_object_ref (window_store (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.delete", NULL));
+  g_assert_true (ewe_deletion_queue_is_pending (ewe_window_get_deletion_queue (window), doomed));
+  g_assert_cmpuint (lists_in_file (NULL, store, "Quitting Deletes Me"), ==, 1);
+
+  /* What Ctrl+Q does: app.quit, while the main loop runs. */
+  g_idle_add (quit_cb, app);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+
+  g_assert_cmpuint (lists_in_file (NULL, store, "Quitting Deletes Me"), ==, 0);
 }
 
 static AdwMessageDialog *
@@ -529,6 +578,31 @@ test_remove_gift_undo (void)
   g_assert_nonnull (editor);
   g_assert_true (ewe_gift_editor_get_gift (EWE_GIFT_EDITOR (editor)) == rings);
   gtk_window_destroy (editor);
+
+  /* With gifts on the list, Add Gift is still one click away in the
+   * header bar (not only in the list menu). */
+  {
+    GtkWidget *add_button = child (window, "add_gift_button");
+
+    /* The list's title is said once beside the sidebar: in the header
+     * bar, not again above the gifts. */
+    g_assert_cmpuint (count_shown_labels (child (window, "content"), "Baby Shower"), ==, 1);
+
+    g_assert_true (gtk_widget_get_visible (add_button));
+    g_assert_true (gtk_widget_get_mapped (add_button));
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (add_button)), ==, "list.add-gift");
+    g_assert_true (gtk_widget_is_sensitive (add_button));
+    g_assert_cmpstr (bound_action (GTK_WIDGET (window), GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK), ==,
+                     "list.add-gift");
+    g_signal_emit_by_name (add_button, "clicked");
+    editor = find_toplevel (EWE_TYPE_GIFT_EDITOR);
+    g_assert_nonnull (editor);
+    g_assert_null (ewe_gift_editor_get_gift (EWE_GIFT_EDITOR (editor)));
+    g_assert_cmpstr (gtk_window_get_title (editor), ==, "Add Gift");
+    gtk_window_destroy (editor);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
 
   /* Remove: gone from the page at once, still in the store. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "gift.remove", NULL));
@@ -973,6 +1047,7 @@ main (int   argc,
   g_type_ensure (EWE_TYPE_PRODUCT_PAGE);
 
   g_test_add_func ("/app/window-actions/delete-list-undo", test_delete_list_undo);
+  g_test_add_func ("/app/window-actions/quit-commits-deletion", test_quit_commits_deletion);
   g_test_add_func ("/app/window-actions/close-list-asks", test_close_list_asks);
   g_test_add_func ("/app/window-actions/remove-gift-undo", test_remove_gift_undo);
   g_test_add_func ("/app/window-actions/gift-opens-product-page", test_gift_opens_product_page);

@@ -386,6 +386,23 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static gboolean
+banner_title_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (ewe_sync_banner_get_title (args[0]), args[1]) == 0;
+}
+
+static gboolean
+selected_is_second (gpointer data)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (child (data, "lists_box"));
+
+  return row != NULL &&
+         g_strcmp0 (ewe_list_get_title (ewe_list_row_get_list (EWE_LIST_ROW (row))), "Christmas at Grandma's") == 0;
+}
+
 /* Drafted while signed out, then signed in: the window asks, Move brings
  * the lists into the account, and sync takes them to the server. */
 static void
@@ -409,19 +426,37 @@ test_move_drafts (Fixture       *fixture,
   g_assert_cmpuint (count_rows (fixture->window), ==, 2);
   g_assert_null (ewe_context_get_api_client (fixture->context));
   g_assert_null (ewe_context_get_sync (fixture->context));
+  /* The user is on the second list when signing in. */
+  ewe_window_select_list (fixture->window, second);
 
   sign_in (fixture);
 
   /* Signed in, the window shows the account's own (empty) store at once,
-   * and asks about the drafts. */
+   * but never says "No Gift Lists Yet" while it looks at the drafts… */
   store = ewe_context_get_store (fixture->context);
   g_assert_true (store != drafts);
   g_assert_cmpuint (count_rows (fixture->window), ==, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), !=, "empty");
   check_base_urls (fixture, NULL);
 
   ewe_dialog_test_iterate_until (has_message_dialog, NULL);
   dialog = find_message_dialog ();
+  /* …and keeps them in sight while it asks. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), ==, "drafts");
+  {
+    GtkListBox *drafts_box = child (fixture->window, "drafts_box");
+    GtkListBoxRow *row;
+
+    g_assert_nonnull (row = gtk_list_box_get_row_at_index (drafts_box, 0));
+    g_assert_nonnull (gtk_list_box_get_row_at_index (drafts_box, 1));
+    g_assert_null (gtk_list_box_get_row_at_index (drafts_box, 2));
+    g_assert_true (ewe_list_row_get_list (EWE_LIST_ROW (row)) != NULL);
+    g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (row)));
+  }
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-drafts-in-sight-light");
+  ewe_dialog_test_set_dark (TRUE);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-drafts-in-sight-dark");
+  ewe_dialog_test_set_dark (FALSE);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Move 2 draft lists into your account?");
   g_assert_true (adw_message_dialog_has_response (dialog, "keep"));
@@ -437,8 +472,11 @@ test_move_drafts (Fixture       *fixture,
   respond (dialog, "move");
   ewe_dialog_test_iterate_until (no_message_dialog, NULL);
 
-  /* In the account, then on the server, with the server's ids. */
+  /* In the account, then on the server, with the server's ids; the list
+   * the user was on is selected again. */
   ewe_dialog_test_iterate_until (has_two_lists, store);
+  ewe_dialog_test_iterate_until (selected_is_second, fixture->window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), ==, "lists");
   wait_for_sync (fixture, in_step);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 2);
   g_assert_cmpuint (count_rows (fixture->window), ==, 2);
@@ -723,7 +761,7 @@ test_banner (Fixture       *fixture,
   christmas = create_list (store, "Christmas");
   wait_for_sync (fixture, offline);
   g_assert_true (ewe_sync_banner_get_revealed (banner));
-  g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, "Offline — 1 change waiting to sync");
+  ewe_dialog_test_iterate_until (banner_title_is, (gpointer[]) { banner, (gpointer) "Offline — 1 list waiting to sync" });
   g_assert_cmpstr (ewe_sync_banner_get_button_label (banner), ==, "_Retry");
   /* Still, while the pictures are taken: each retry shows the spinner, and
    * a window between layouts renders nothing. */
@@ -741,7 +779,7 @@ test_banner (Fixture       *fixture,
     AdwLeaflet *leaflet = child (fixture->window, "leaflet");
 
     g_assert_true (ewe_sync_banner_get_revealed (content_banner));
-    g_assert_cmpstr (ewe_sync_banner_get_title (content_banner), ==, "Offline — 1 change waiting to sync");
+    g_assert_cmpstr (ewe_sync_banner_get_title (content_banner), ==, "Offline — 1 list waiting to sync");
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (content_banner)));
     gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
     ewe_dialog_test_iterate_until (leaflet_folded, leaflet);

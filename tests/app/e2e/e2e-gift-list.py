@@ -260,6 +260,13 @@ class GiftListStory(Run):
         wait_for("the gift on the list", lambda: "Blue Stoneware Teapot" in self.labels(self.window))
         self.shot("gift-added")
         self.check_names(self.window, "on the list page")
+        # The empty list's button is gone; Add Gift stays one click away in
+        # the header bar, not only in the list menu.
+        self.in_window("push button", prefix="Add Gift")
+        # The list's title is said once beside the sidebar (the header bar).
+        titles = [n for n in find_all(self.window, "label", name="Ada’s Birthday")]
+        if len(titles) > 2:  # the sidebar's row and the header bar
+            raise Failure(f"the list's title is shown {len(titles)} times")
 
     def content_title(self):
         """The title in the content's header bar (the sidebar's is "Gift
@@ -316,6 +323,14 @@ class GiftListStory(Run):
         copied = clipboard_text()
         if copied != link:
             raise Failure(f"the clipboard holds {copied!r}, not the link {link!r}")
+        # Friendly words with the link, for a chat; the same go by e-mail.
+        find(dialog, "push button", prefix="Send by E-mail")
+        click(find(dialog, "push button", prefix="Copy Message"))
+        wait_for("the message copied", lambda: find_all(dialog, "label", name="Message copied"))
+        message = clipboard_text()
+        if link not in message or "Ada’s Birthday" not in message:
+            raise Failure(f"the copied message is {message!r}")
+        self.shot("share-message-copied")
         click(find(dialog, "push button", prefix="Close"))
         wait_for("the share dialog to close", lambda: toplevel(self.app, "Share List") is None)
         return link
