@@ -571,6 +571,50 @@ remove_action (GtkWidget  *widget,
   g_signal_emit (widget, signals [REMOVE], 0);
 }
 
+/* --- the menu ---------------------------------------------------------------- */
+
+/* One menu model for every card; its popover is made for the card whose
+ * menu is opened, when it is opened. The grid keeps ~160 cards, most
+ * never opened. */
+static GMenuModel *
+gift_menu (void)
+{
+  static GMenu *menu;
+
+  if (menu == NULL)
+    {
+      g_autoptr(GMenu) section = g_menu_new ();
+
+      g_menu_append (section, _("_Edit Quantity and Notes…"), "gift.edit");
+      g_menu_append (section, _("_Remove From List"), "gift.remove");
+      menu = g_menu_new ();
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, gift_menu ());
+}
+
+/* A tooltip only when hovered: a set tooltip text costs every card. */
+static gboolean
+menu_button_query_tooltip_cb (GtkWidget  *button,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_mode,
+                              GtkTooltip *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Gift Menu"));
+
+  return TRUE;
+}
+
 /* A right click, or a long press on a touch screen, opens the same menu
  * as the card's button. */
 static void
@@ -716,6 +760,8 @@ ewe_gift_card_init (EweGiftCard *self)
   g_signal_connect_object (gesture, "pressed", G_CALLBACK (long_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
+  g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (menu_button_query_tooltip_cb), NULL);
   self->editable = TRUE;
   update_labels (self);
 }

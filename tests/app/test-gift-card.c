@@ -167,6 +167,76 @@ test_surprise_mode (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* The card's menu is made when it is first opened, by its button or by a
+ * right click, and it edits and removes the gift. */
+static void
+test_menu_on_demand (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (NULL);
+  GtkMenuButton *button;
+  GtkGesture *right_click = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  GMenuModel *menu;
+  GtkPopover *popover;
+  guint edits = 0;
+
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  button = GTK_MENU_BUTTON (gtk_widget_get_template_child (card, EWE_TYPE_GIFT_CARD, "menu_button"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  /* Nothing made yet: no popover, no menu. */
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_null (gtk_menu_button_get_menu_model (button));
+
+  controllers = gtk_widget_observe_controllers (card);
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+        right_click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (right_click);
+  g_signal_emit_by_name (right_click, "pressed", 1, 20.0, 20.0);
+
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION)), ==, 2);
+  gtk_menu_button_popdown (button);
+
+  /* Opened again, the same popover. */
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  gtk_menu_button_popdown (button);
+
+  /* Not the owner's: no menu at all. */
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
+  g_signal_connect_swapped (card, "edit", G_CALLBACK (count_cb), &edits);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  gtk_widget_activate_action (card, "gift.edit", NULL);
+  g_assert_cmpuint (edits, ==, 0);
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), TRUE);
+  gtk_widget_activate_action (card, "gift.edit", NULL);
+  g_assert_cmpuint (edits, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* --- pictures ------------------------------------------------------------ */
 
 static GBytes *
@@ -315,6 +385,7 @@ main (int   argc,
 
   g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
   g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);
+  g_test_add_func ("/app/gift-card/menu-on-demand", test_menu_on_demand);
   g_test_add_func ("/app/gift-card/picture", test_picture);
 
   return g_test_run ();
