@@ -12,22 +12,44 @@
 /* One gift in the list's grid. The grid recycles cards as it scrolls, so
  * a card is cheap to rebind: a handful of labels updated from the gift's
  * notify signal, and a picture that comes from a small in-memory cache of
- * decoded textures, else from EweImageCache and a decoding thread. */
+ * decoded textures, else from EweImageCache and a decoding thread.
+ *
+ * Every card has the same size, and the card places its children itself:
+ * a picture on top, then one ellipsised line per text. Its size is known
+ * without measuring its text, so a card rebound while scrolling costs its
+ * new text's layout and nothing more (GtkGridView measures every card it
+ * shows in each frame; a box of wrapping labels re-measured them all). */
 
 #define TEXTURE_CACHE_SIZE 128
-/* The picture area's height in the template, in logical pixels; pictures
- * are decoded to fit it, at most twice as wide, times the scale factor. */
+/* The picture area's height, in logical pixels; pictures are decoded to
+ * fit it, at most twice as wide, times the scale factor. */
 #define PICTURE_HEIGHT     140
 #define PICTURE_MAX_WIDTH  (2 * PICTURE_HEIGHT)
+/* A card's width: the grid fits as many columns as the minimum allows
+ * (at most 5) and shares the rest. */
+#define CARD_MIN_WIDTH     150
+#define CARD_NAT_WIDTH     200
+#define TEXT_MARGIN        12   /* around the text */
+#define TEXT_TOP           6    /* between the picture and the text */
+#define LINE_SPACING       3
+#define OVERLAY_MARGIN     6    /* the menu button and badge, over the picture */
+
+enum {
+  LINE_BRAND,
+  LINE_DETAILS,
+  LINE_PRICE,
+  LINE_WANTED,
+  LINE_COUNTS,
+  N_LINES
+};
 
 struct _EweGiftCard
 {
   GtkWidget      parent_instance;
 
   /* template widgets */
-  GtkWidget     *image_overlay;
-  GtkStack      *image_stack;
   GtkPicture    *picture;
+  GtkWidget     *placeholder;
   GtkLabel      *taken_badge;
   GtkLabel      *brand_label;
   GtkLabel      *details_label;
@@ -43,6 +65,12 @@ struct _EweGiftCard
   char          *image_url;        /* the URL the picture shows or loads */
   char          *accessible_label; /* the one last given to the AT context */
 
+  /* the text lines, top to bottom (template labels), and the height of
+   * each, measured once: one line of their font whatever the text */
+  GtkWidget     *lines[N_LINES];
+  int            line_heights[N_LINES];
+  int            text_height;
+
   /* what the count labels show */
   int            shown_quantity;
   int            shown_reserved;
@@ -52,6 +80,7 @@ struct _EweGiftCard
   guint          image_loaded : 1;
   guint          editable : 1;
   guint          counts_shown : 1;
+  guint          metrics_valid : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
@@ -239,7 +268,7 @@ show_texture (EweGiftCard *self,
               GdkTexture  *texture)
 {
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->image_stack, texture ? "picture" : "placeholder");
+  gtk_widget_set_visible (self->placeholder, texture == NULL);
   set_image_loaded (self, texture != NULL);
 }
 
@@ -344,6 +373,9 @@ update_image (EweGiftCard *self)
 static void
 scale_factor_changed_cb (EweGiftCard *self)
 {
+  /* Lines are measured again too. */
+  self->metrics_valid = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_clear_pointer (&self->image_url, g_free);
   update_image (self);
 }
@@ -356,14 +388,23 @@ nonempty (const char *str)
   return str != NULL && *str != '\0' ? str : NULL;
 }
 
-/* Sets a label's text and visibility; GtkLabel lays out again only
- * when the text changes, and a recycled card often keeps most of its. */
+/* Sets a line's text; GtkLabel lays out again only when the text
+ * changes, and a recycled card often keeps most of its. A line without
+ * text stays visible, measured and all, but takes no room: the lines
+ * below move up (size_allocate). */
 static void
-set_label (GtkLabel   *label,
-           const char *text)
+set_line (EweGiftCard *self,
+          GtkLabel    *label,
+          const char  *text)
 {
-  gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+  gboolean shown = text != NULL && *text != '\0';
+
+  gtk_label_set_text (label, shown ? text : "");
+  if (gtk_widget_get_child_visible (GTK_WIDGET (label)) != shown)
+    {
+      gtk_widget_set_child_visible (GTK_WIDGET (label), shown);
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -394,9 +435,9 @@ update_labels (EweGiftCard *self)
     details = _("Unnamed gift");
 
   /* Shop pages are hostile text: plain labels, never markup. */
-  set_label (self->brand_label, brand);
-  set_label (self->details_label, details);
-  set_label (self->price_label, price);
+  set_line (self, self->brand_label, brand);
+  set_line (self, self->details_label, details);
+  set_line (self, self->price_label, price);
 
   /* Most gifts want one or two of something: format the counts only
    * when they change. */
@@ -424,6 +465,8 @@ update_labels (EweGiftCard *self)
   self->counts_shown = TRUE;
   wanted = gtk_label_get_text (self->wanted_label);
   counts = gtk_label_get_text (self->counts_label);
+  /* Hidden, not only left out: what guests did stays off the screen and
+   * out of the accessibility tree. */
   gtk_widget_set_visible (GTK_WIDGET (self->counts_label), !self->surprise_mode);
 
   taken = !self->surprise_mode && quantity > 0 && reserved + purchased >= quantity;
@@ -465,6 +508,164 @@ gift_notify_cb (EweGiftCard *self,
     update_image (self);
   else
     update_labels (self);
+}
+
+/* --- size and layout ---------------------------------------------------------- */
+
+/* The height of each line, measured once: a single line of its font.
+ * Measured again only when the font or the scale changes. */
+static void
+ensure_metrics (EweGiftCard *self)
+{
+  if (self->metrics_valid)
+    return;
+
+  self->text_height = 0;
+  for (guint i = 0; i < N_LINES; i++)
+    {
+      int height = 0;
+
+      gtk_widget_measure (self->lines[i], GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+      self->line_heights[i] = height;
+    }
+
+  /* The counts are hidden in surprise mode; they are a caption, as the
+   * wanted line is. */
+  if (self->line_heights[LINE_COUNTS] == 0)
+    self->line_heights[LINE_COUNTS] = self->line_heights[LINE_WANTED];
+
+  for (guint i = 0; i < N_LINES; i++)
+    self->text_height += self->line_heights[i] + (i > 0 ? LINE_SPACING : 0);
+
+  self->metrics_valid = TRUE;
+}
+
+static void
+invalidate_metrics (EweGiftCard *self)
+{
+  self->metrics_valid = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* The same for every card, whatever it shows. */
+static void
+ewe_gift_card_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  EweGiftCard *self = EWE_GIFT_CARD (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = CARD_MIN_WIDTH;
+      *natural = CARD_NAT_WIDTH;
+      return;
+    }
+
+  ensure_metrics (self);
+  *minimum = *natural = PICTURE_HEIGHT + TEXT_TOP + self->text_height + TEXT_MARGIN;
+}
+
+/* Places @child at its natural size at (@x, @y), within @max_width. */
+static void
+allocate_natural (GtkWidget *child,
+                  int        x,
+                  int        y,
+                  int        max_width)
+{
+  int width, height;
+
+  if (!gtk_widget_should_layout (child))
+    return;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+  gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, MIN (width, max_width), height }, -1);
+}
+
+static void
+ewe_gift_card_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  EweGiftCard *self = EWE_GIFT_CARD (widget);
+  GtkAllocation picture = { 0, 0, width, PICTURE_HEIGHT };
+  int badge_width = 0;
+  int y;
+
+  ensure_metrics (self);
+
+  gtk_widget_size_allocate (GTK_WIDGET (self->picture), &picture, -1);
+  if (gtk_widget_should_layout (self->placeholder))
+    gtk_widget_size_allocate (self->placeholder, &picture, -1);
+
+  allocate_natural (GTK_WIDGET (self->menu_button), OVERLAY_MARGIN, OVERLAY_MARGIN, width / 2);
+  if (gtk_widget_should_layout (GTK_WIDGET (self->taken_badge)))
+    {
+      gtk_widget_measure (GTK_WIDGET (self->taken_badge), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, &badge_width, NULL, NULL);
+      badge_width = MIN (badge_width, width - 2 * OVERLAY_MARGIN);
+      allocate_natural (GTK_WIDGET (self->taken_badge), width - OVERLAY_MARGIN - badge_width, OVERLAY_MARGIN,
+                        badge_width);
+    }
+
+  /* The lines, as they measure once, each cut to the card's width: what
+   * has no text takes no room; the slack stays at the bottom. Labels are
+   * placed without measuring their new text: a single ellipsised line is
+   * as high as the font, whatever the text. */
+  y = PICTURE_HEIGHT + TEXT_TOP;
+  for (guint i = 0; i < N_LINES; i++)
+    {
+      if (!gtk_widget_should_layout (self->lines[i]))
+        continue;
+
+      gtk_widget_size_allocate (self->lines[i],
+                                &(GtkAllocation) { TEXT_MARGIN, y, MAX (0, width - 2 * TEXT_MARGIN), self->line_heights[i] },
+                                -1);
+      y += self->line_heights[i] + LINE_SPACING;
+    }
+}
+
+static GtkSizeRequestMode
+ewe_gift_card_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+/* The texts are cut to one line: the whole of what was cut, on hover. */
+static gboolean
+query_tooltip_cb (EweGiftCard *self,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard_mode,
+                  GtkTooltip  *tooltip)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < N_LINES; i++)
+    {
+      GtkLabel *label = GTK_LABEL (self->lines[i]);
+
+      if (gtk_widget_get_child_visible (GTK_WIDGET (label)) && gtk_widget_get_visible (GTK_WIDGET (label)) &&
+          pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+        {
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, gtk_label_get_text (label));
+        }
+    }
+
+  if (text->len == 0)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text->str);
+
+  return TRUE;
 }
 
 /* --- GObject ----------------------------------------------------------------- */
@@ -654,6 +855,10 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   object_class->get_property = ewe_gift_card_get_property;
   object_class->set_property = ewe_gift_card_set_property;
 
+  widget_class->measure = ewe_gift_card_measure;
+  widget_class->size_allocate = ewe_gift_card_size_allocate;
+  widget_class->get_request_mode = ewe_gift_card_get_request_mode;
+
   properties [PROP_GIFT] =
     g_param_spec_object ("gift", NULL, NULL,
                          EWE_TYPE_GIFT,
@@ -684,9 +889,8 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-gift-card.ui");
-  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, image_overlay);
-  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, image_stack);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, picture);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, placeholder);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, taken_badge);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, brand_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, details_label);
@@ -747,8 +951,21 @@ ewe_gift_card_init (EweGiftCard *self)
 {
   GtkGesture *gesture;
 
+  GtkSettings *settings;
+
   load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->lines[LINE_BRAND] = GTK_WIDGET (self->brand_label);
+  self->lines[LINE_DETAILS] = GTK_WIDGET (self->details_label);
+  self->lines[LINE_PRICE] = GTK_WIDGET (self->price_label);
+  self->lines[LINE_WANTED] = GTK_WIDGET (self->wanted_label);
+  self->lines[LINE_COUNTS] = GTK_WIDGET (self->counts_label);
+
+  /* A line is as high as its font: measured again when that changes. */
+  settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  g_signal_connect_object (settings, "notify::gtk-font-name", G_CALLBACK (invalidate_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::gtk-xft-dpi", G_CALLBACK (invalidate_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
