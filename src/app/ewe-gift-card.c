@@ -33,6 +33,7 @@
 #define TEXT_TOP           6    /* between the picture and the text */
 #define LINE_SPACING       3
 #define OVERLAY_MARGIN     6    /* the menu button and badge, over the picture */
+#define RESERVE_TOP        6    /* between the text and the Reserve line */
 
 enum {
   LINE_BRAND,
@@ -40,6 +41,7 @@ enum {
   LINE_PRICE,
   LINE_WANTED,
   LINE_COUNTS,
+  LINE_NOTES,
   N_LINES
 };
 
@@ -56,6 +58,9 @@ struct _EweGiftCard
   GtkLabel      *price_label;
   GtkLabel      *wanted_label;
   GtkLabel      *counts_label;
+  GtkLabel      *notes_label;
+  GtkWidget     *reserve_button;
+  GtkLabel      *taken_label;
   GtkMenuButton *menu_button;
 
   /* owned */
@@ -64,12 +69,14 @@ struct _EweGiftCard
   GCancellable  *image_cancellable;
   char          *image_url;        /* the URL the picture shows or loads */
   char          *accessible_label; /* the one last given to the AT context */
+  char          *reserve_label;    /* the Reserve button's, likewise */
 
   /* the text lines, top to bottom (template labels), and the height of
    * each, measured once: one line of their font whatever the text */
   GtkWidget     *lines[N_LINES];
   int            line_heights[N_LINES];
   int            text_height;
+  int            reserve_height;   /* the Reserve line's, when reservable */
 
   /* what the count labels show */
   int            shown_quantity;
@@ -81,6 +88,8 @@ struct _EweGiftCard
   guint          editable : 1;
   guint          counts_shown : 1;
   guint          metrics_valid : 1;
+  guint          reservable : 1;
+  guint          list_open : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
@@ -92,6 +101,8 @@ enum {
   PROP_SURPRISE_MODE,
   PROP_IMAGE_LOADED,
   PROP_EDITABLE,
+  PROP_RESERVABLE,
+  PROP_LIST_OPEN,
   N_PROPS
 };
 
@@ -100,6 +111,7 @@ static GParamSpec *properties [N_PROPS];
 enum {
   EDIT,
   REMOVE,
+  RESERVE,
   N_SIGNALS
 };
 
@@ -407,6 +419,50 @@ set_line (EweGiftCard *self,
     }
 }
 
+/* A friend's view: Reserve while some are still wanted and the list is
+ * open, else what became of it. Both widgets stay measured (every card
+ * the same size); the one not offered is left out of the layout, of
+ * focus (its action disabled) and of the accessibility tree. */
+static void
+update_reserve (EweGiftCard *self,
+                const char  *details,
+                int          left,
+                gboolean     bought)
+{
+  gboolean offered = self->reservable && self->gift != NULL && left > 0 && self->list_open;
+  const char *taken = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.reserve", offered);
+  if (!self->reservable)
+    return;
+
+  if (self->gift != NULL && left <= 0)
+    taken = bought ? _("All bought") : _("All reserved");
+  gtk_label_set_text (self->taken_label, taken ? taken : "");
+  gtk_widget_set_child_visible (GTK_WIDGET (self->taken_label), taken != NULL);
+  gtk_widget_set_child_visible (self->reserve_button, offered);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->reserve_button),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !offered,
+                               -1);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+
+  if (offered)
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: the Reserve button of a gift, for screen readers; %s is the gift */
+      label = g_strdup_printf (_("Reserve %s"), details ? details : _("this gift"));
+      if (g_strcmp0 (label, self->reserve_label) != 0)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->reserve_button),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                          -1);
+          g_free (self->reserve_label);
+          self->reserve_label = g_steal_pointer (&label);
+        }
+    }
+}
+
 static void
 update_labels (EweGiftCard *self)
 {
@@ -459,6 +515,8 @@ update_labels (EweGiftCard *self)
       gtk_label_set_text (self->counts_label, text);
     }
 
+  set_line (self, self->notes_label, self->gift ? nonempty (ewe_gift_get_notes (self->gift)) : NULL);
+
   self->shown_quantity = quantity;
   self->shown_reserved = reserved;
   self->shown_purchased = purchased;
@@ -487,6 +545,9 @@ update_labels (EweGiftCard *self)
     accessible = g_strdup_printf (_("%s %s, price %s, %s, %s"),
                                   brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
   g_strstrip (accessible);
+
+  update_reserve (self, self->gift ? nonempty (ewe_gift_get_details (self->gift)) : NULL,
+                  quantity - reserved - purchased, purchased >= quantity);
 
   /* Each update reaches the accessibility bus: only when it changed. */
   if (g_strcmp0 (accessible, self->accessible_label) != 0)
@@ -534,8 +595,24 @@ ensure_metrics (EweGiftCard *self)
   if (self->line_heights[LINE_COUNTS] == 0)
     self->line_heights[LINE_COUNTS] = self->line_heights[LINE_WANTED];
 
+  /* Notes are a caption too. */
+  if (self->line_heights[LINE_NOTES] == 0)
+    self->line_heights[LINE_NOTES] = self->line_heights[LINE_WANTED];
+
   for (guint i = 0; i < N_LINES; i++)
     self->text_height += self->line_heights[i] + (i > 0 ? LINE_SPACING : 0);
+
+  /* The Reserve button and the line said in its place both measure,
+   * whichever shows. */
+  self->reserve_height = 0;
+  if (self->reservable)
+    {
+      int button = 0, taken = 0;
+
+      gtk_widget_measure (self->reserve_button, GTK_ORIENTATION_VERTICAL, -1, NULL, &button, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (self->taken_label), GTK_ORIENTATION_VERTICAL, -1, NULL, &taken, NULL, NULL);
+      self->reserve_height = RESERVE_TOP + MAX (button, taken);
+    }
 
   self->metrics_valid = TRUE;
 }
@@ -567,7 +644,7 @@ ewe_gift_card_measure (GtkWidget      *widget,
     }
 
   ensure_metrics (self);
-  *minimum = *natural = PICTURE_HEIGHT + TEXT_TOP + self->text_height + TEXT_MARGIN;
+  *minimum = *natural = PICTURE_HEIGHT + TEXT_TOP + self->text_height + self->reserve_height + TEXT_MARGIN;
 }
 
 /* Places @child at its natural size at (@x, @y), within @max_width. */
@@ -629,6 +706,25 @@ ewe_gift_card_size_allocate (GtkWidget *widget,
                                 -1);
       y += self->line_heights[i] + LINE_SPACING;
     }
+
+  /* The Reserve line at the bottom, where every card has it. */
+  if (self->reservable)
+    {
+      int row = self->reserve_height - RESERVE_TOP;
+      int button_width = 0;
+
+      y = height - TEXT_MARGIN - row;
+      if (gtk_widget_get_child_visible (self->reserve_button))
+        {
+          gtk_widget_measure (self->reserve_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &button_width, NULL, NULL);
+          button_width = MIN (button_width, width - 2 * TEXT_MARGIN);
+          gtk_widget_size_allocate (self->reserve_button,
+                                    &(GtkAllocation) { (width - button_width) / 2, y, button_width, row }, -1);
+        }
+      if (gtk_widget_get_child_visible (GTK_WIDGET (self->taken_label)))
+        gtk_widget_size_allocate (GTK_WIDGET (self->taken_label),
+                                  &(GtkAllocation) { TEXT_MARGIN, y, MAX (0, width - 2 * TEXT_MARGIN), row }, -1);
+    }
 }
 
 static GtkSizeRequestMode
@@ -686,6 +782,7 @@ ewe_gift_card_dispose (GObject *object)
   g_clear_object (&self->image_cache);
   g_clear_pointer (&self->image_url, g_free);
   g_clear_pointer (&self->accessible_label, g_free);
+  g_clear_pointer (&self->reserve_label, g_free);
 
   G_OBJECT_CLASS (ewe_gift_card_parent_class)->dispose (object);
 }
@@ -720,6 +817,14 @@ ewe_gift_card_get_property (GObject    *object,
       g_value_set_boolean (value, self->editable);
       break;
 
+    case PROP_RESERVABLE:
+      g_value_set_boolean (value, self->reservable);
+      break;
+
+    case PROP_LIST_OPEN:
+      g_value_set_boolean (value, self->list_open);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -751,6 +856,14 @@ ewe_gift_card_set_property (GObject      *object,
       ewe_gift_card_set_editable (self, g_value_get_boolean (value));
       break;
 
+    case PROP_RESERVABLE:
+      ewe_gift_card_set_reservable (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_LIST_OPEN:
+      ewe_gift_card_set_list_open (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -770,6 +883,14 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   g_signal_emit (widget, signals [REMOVE], 0);
+}
+
+static void
+reserve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, signals [RESERVE], 0);
 }
 
 /* --- the menu ---------------------------------------------------------------- */
@@ -886,6 +1007,18 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* A friend's card has a Reserve button, or says that all are taken. */
+  properties [PROP_RESERVABLE] =
+    g_param_spec_boolean ("reservable", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Whether the gift's list takes reservations: a closed one does not. */
+  properties [PROP_LIST_OPEN] =
+    g_param_spec_boolean ("list-open", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-gift-card.ui");
@@ -897,6 +1030,9 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, price_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, wanted_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, reserve_button);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, taken_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, menu_button);
 
   /**
@@ -923,6 +1059,19 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /**
+   * EweGiftCard::reserve:
+   *
+   * The user asked to reserve the gift, from its Reserve button.
+   */
+  signals [RESERVE] =
+    g_signal_new ("reserve",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "card.reserve", NULL, reserve_action);
   gtk_widget_class_install_action (widget_class, "gift.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "gift.remove", NULL, remove_action);
   gtk_widget_class_set_css_name (widget_class, "giftcard");
@@ -960,6 +1109,7 @@ ewe_gift_card_init (EweGiftCard *self)
   self->lines[LINE_PRICE] = GTK_WIDGET (self->price_label);
   self->lines[LINE_WANTED] = GTK_WIDGET (self->wanted_label);
   self->lines[LINE_COUNTS] = GTK_WIDGET (self->counts_label);
+  self->lines[LINE_NOTES] = GTK_WIDGET (self->notes_label);
 
   /* A line is as high as its font: measured again when that changes. */
   settings = gtk_widget_get_settings (GTK_WIDGET (self));
@@ -980,6 +1130,7 @@ ewe_gift_card_init (EweGiftCard *self)
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
   g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (menu_button_query_tooltip_cb), NULL);
   self->editable = TRUE;
+  self->list_open = TRUE;
   update_labels (self);
 }
 
@@ -1100,4 +1251,65 @@ ewe_gift_card_set_editable (EweGiftCard *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.edit", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.remove", editable);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EDITABLE]);
+}
+
+gboolean
+ewe_gift_card_get_reservable (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->reservable;
+}
+
+void
+ewe_gift_card_set_reservable (EweGiftCard *self,
+                              gboolean     reservable)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+
+  reservable = !!reservable;
+  if (self->reservable == reservable)
+    return;
+
+  self->reservable = reservable;
+  gtk_widget_set_visible (self->reserve_button, reservable);
+  gtk_widget_set_visible (GTK_WIDGET (self->taken_label), reservable);
+  /* The card grows by the Reserve line, or loses it. */
+  self->metrics_valid = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  update_labels (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESERVABLE]);
+}
+
+gboolean
+ewe_gift_card_get_list_open (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->list_open;
+}
+
+void
+ewe_gift_card_set_list_open (EweGiftCard *self,
+                             gboolean     list_open)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+
+  list_open = !!list_open;
+  if (self->list_open == list_open)
+    return;
+
+  self->list_open = list_open;
+  update_labels (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_OPEN]);
+}
+
+/* Whether the card offers Reserve now: reservable, the list open and
+ * some of the gift still wanted. */
+gboolean
+ewe_gift_card_get_can_reserve (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->reservable && gtk_widget_get_child_visible (self->reserve_button);
 }

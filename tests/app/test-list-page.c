@@ -105,13 +105,15 @@ static const struct {
   int quantity;
   int reserved;
   int purchased;
+  const char *notes;
 } sample_gifts[] = {
   { "Little Oak", "Wooden Rocking Horse", "129.00", 1, 0, 0 },
-  { "Soft Things", "Linen Baby Blanket in Oatmeal, Extra Large Size for Cold Nights", "24.90", 2, 1, 0 },
+  { "Soft Things", "Linen Baby Blanket in Oatmeal, Extra Large Size for Cold Nights", "24.90", 2, 1, 0,
+    "Oatmeal, please: the white one shows every stain" },
   { "Bookworm", "Picture Book Collection", "18.50", 3, 1, 2 },
   { "Acme", "Rocket Skates", "299.99", 1, 0, 1 },
   { NULL, "Handmade Mobile", NULL, 1, 0, 0 },
-  { "Nursery & Co", "Night Light <Star>", "35.00", 2, 0, 0 },
+  { "Nursery & Co", "Night Light <Star>", "35.00", 2, 0, 0, "Warm white" },
 };
 
 static GPtrArray *
@@ -132,6 +134,7 @@ sample_gift_array (Fixture *fixture)
       ewe_gift_set_quantity (gift, sample_gifts[i].quantity);
       ewe_gift_set_reserved (gift, sample_gifts[i].reserved);
       ewe_gift_set_purchased (gift, sample_gifts[i].purchased);
+      ewe_gift_set_notes (gift, sample_gifts[i].notes);
       ewe_gift_set_image_url (gift, image);
       ewe_gift_set_product_url (gift, "https://shop.example/p");
       g_ptr_array_add (gifts, gift);
