@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <adwaita.h>
 #include <libsoup/soup.h>
 
@@ -10,9 +12,13 @@
 #include "ewe-resources.h"
 #include "ewe-test-async.h"
 
-/* The list page with many gifts: resident memory after showing 1,000
- * gifts, and the time to scroll through 10,000, frame by frame. Prints
- * figures; asserts nothing about time. Needs a display (Xvfb). */
+/* The list page with many gifts: the time to open a list of 100, 1,000
+ * and 10,000 gifts in a window already up, resident memory with 1,000
+ * shown, and the time of each frame scrolling through 10,000. Prints
+ * figures; asserts nothing about time. Needs a display (Xvfb).
+ *
+ * Run as is, it runs itself twice: with GSK_RENDERER=cairo and with
+ * GTK's default renderer (GL, llvmpipe here); each line says which. */
 
 #define N_PICTURES 8
 
@@ -115,29 +121,41 @@ resident_kib (void)
   return line ? strtol (line + strlen ("VmRSS:"), NULL, 10) : -1;
 }
 
+/* The frames painted, and how long the last one took from the frame
+ * clock's before-paint to its after-paint: the work of a frame, which
+ * must fit in 16.7 ms at 60 Hz. The time between frames also waits for
+ * the clock's next tick. */
+typedef struct
+{
+  guint  count;
+  gint64 begin;
+  double work_ms;
+} Frames;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Frames        *frames)
+{
+  frames->begin = g_get_monotonic_time ();
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
-                guint         *frames)
+                Frames        *frames)
 {
-  (*frames)++;
+  frames->work_ms = (g_get_monotonic_time () - frames->begin) / 1000.0;
+  frames->count++;
 }
 
 /* Iterates until one more frame has been painted. */
 static void
 wait_frame (GtkWidget *widget,
-            guint     *frames)
+            Frames    *frames)
 {
-  guint before = *frames;
+  guint before = frames->count;
 
   gtk_widget_queue_draw (widget);
-  while (*frames == before)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-wait_loaded (GtkWidget *page)
-{
-  while (ewe_list_page_get_loading (EWE_LIST_PAGE (page)) || !gtk_widget_get_mapped (page))
+  while (frames->count == before)
     g_main_context_iteration (NULL, TRUE);
 }
 
@@ -150,9 +168,73 @@ settle (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
-int
-main (int   argc,
-      char *argv[])
+static GtkWidget *
+find_grid (GtkWidget *widget)
+{
+  if (GTK_IS_GRID_VIEW (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_grid (child);
+
+      if (found)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Selects @list, as the sidebar does, and returns the milliseconds until
+ * the frame clock's after-paint of the first frame showing its grid. */
+static double
+open_list (GtkWidget *page,
+           EweList   *list,
+           Frames    *frames)
+{
+  GtkWidget *grid = find_grid (page);
+  gint64 start = g_get_monotonic_time ();
+  guint before = frames->count;
+
+  /* Already shown: nothing would change, no frame would come. */
+  g_assert (ewe_list_page_get_list (EWE_LIST_PAGE (page)) != list);
+  ewe_list_page_set_list (EWE_LIST_PAGE (page), list);
+  for (;;)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (frames->count == before)
+        continue;
+      before = frames->count;
+      if (!ewe_list_page_get_loading (EWE_LIST_PAGE (page)) && gtk_widget_get_mapped (grid) &&
+          gtk_widget_get_first_child (grid) != NULL)
+        break;
+    }
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double da = *(const double *)a;
+  double db = *(const double *)b;
+
+  return da < db ? -1 : da > db;
+}
+
+/* The value below which @fraction of the sorted @values are. */
+static double
+percentile (GArray *values,
+            double  fraction)
+{
+  guint index = (guint)(fraction * (values->len - 1) + 0.5);
+
+  return values->len ? g_array_index (values, double, index) : 0;
+}
+
+static int
+run (const char *renderer)
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -162,17 +244,20 @@ main (int   argc,
   g_autoptr(EweStore) store = NULL;
   g_autoptr(EweImageCache) cache = NULL;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GArray) frame_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) frame_work = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoslist(GUri) uris = NULL;
-  EweList *thousand;
-  EweList *ten_thousand;
+  static const guint sizes[] = { 100, 1000, 10000 };
+  EweList *lists[G_N_ELEMENTS (sizes)];
+  EweList *other;
   GtkWidget *window;
   GtkWidget *page;
   GdkFrameClock *clock;
   GtkAdjustment *adjustment;
-  guint frames = 0;
-  guint steps = 0;
-  gint64 start, slowest = 0;
-  long rss_start, rss_shown;
+  Frames frames = { 0 };
+  gint64 start;
+  double elapsed;
+  long rss_start, rss_bare, rss_shown;
 
   gtk_init ();
   adw_init ();
@@ -194,43 +279,74 @@ main (int   argc,
   uris = soup_server_get_uris (server);
   base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
 
-  thousand = make_list (store, "bench-1000", 1000, base);
-  ten_thousand = make_list (store, "bench-10000", 10000, base);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("bench-%u", sizes[i]);
 
-  /* --- memory with 1,000 gifts shown ----------------------------------- */
+      lists[i] = make_list (store, id, sizes[i], base);
+    }
+  other = make_list (store, "bench-other", 10, base);
+
+  /* --- memory: a bare window, then 1,000 gifts shown ------------------- */
   rss_start = resident_kib ();
   window = adw_window_new ();
   page = ewe_list_page_new (store, cache);
   adw_window_set_content (ADW_WINDOW (window), page);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  ewe_list_page_set_list (EWE_LIST_PAGE (page), thousand);
   gtk_window_present (GTK_WINDOW (window));
-  wait_loaded (page);
-
+  while (!gtk_widget_get_mapped (page))
+    g_main_context_iteration (NULL, TRUE);
   clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &frames);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
   wait_frame (page, &frames);
+  settle (500);
+  rss_bare = resident_kib ();
+
+  open_list (page, lists[1], &frames);
   /* Let the visible pictures arrive and decode. */
   settle (1500);
   wait_frame (page, &frames);
   rss_shown = resident_kib ();
+  g_print ("[%s] list-page-1000-gifts: resident memory %ld KiB, %+ld KiB over the bare window "
+           "(%ld KiB; %ld KiB before it; store and pictures in memory)\n",
+           renderer, rss_shown, rss_shown - rss_bare, rss_bare, rss_start);
 
-  g_print ("list-page-1000-gifts: resident memory %ld KiB (%ld KiB before the window; store and pictures in memory)\n",
-           rss_shown, rss_start);
+  /* --- opening a list, the window up ----------------------------------- */
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+      for (guint round = 0; round < 5; round++)
+        {
+          double ms;
+
+          /* From another list, as when the user picks one in the sidebar. */
+          open_list (page, other, &frames);
+          settle (200);
+          ms = open_list (page, lists[i], &frames);
+          g_array_append_val (times, ms);
+          settle (200);
+        }
+      g_array_sort (times, compare_doubles);
+      g_print ("[%s] list-page-open-%u-gifts: %.0f ms median of %u (fastest %.0f, slowest %.0f), "
+               "select to the first frame of the grid\n",
+               renderer, sizes[i], percentile (times, 0.5), times->len,
+               g_array_index (times, double, 0), g_array_index (times, double, times->len - 1));
+    }
 
   /* --- scrolling through 10,000 gifts ---------------------------------- */
-  ewe_list_page_set_list (EWE_LIST_PAGE (page), ten_thousand);
-  wait_loaded (page);
-  wait_frame (page, &frames);
+  open_list (page, other, &frames);
+  open_list (page, lists[2], &frames);
   settle (500);
 
   /* What a frame costs here when nothing changes: the floor under the
-   * scrolling figure (Xvfb and the cairo renderer redraw the window). */
+   * scrolling figure (Xvfb redraws the window). */
   start = g_get_monotonic_time ();
   for (guint i = 0; i < 20; i++)
     wait_frame (page, &frames);
-  g_print ("list-page-idle-frame: %.1f ms per frame with nothing changing\n",
-           (g_get_monotonic_time () - start) / 1000.0 / 20);
+  g_print ("[%s] list-page-idle-frame: %.1f ms per frame with nothing changing\n",
+           renderer, (g_get_monotonic_time () - start) / 1000.0 / 20);
 
   adjustment = gtk_scrolled_window_get_vadjustment (ewe_list_page_get_scrolled_window (EWE_LIST_PAGE (page)));
   start = g_get_monotonic_time ();
@@ -239,20 +355,26 @@ main (int   argc,
     {
       gint64 frame_start = g_get_monotonic_time ();
       double step = gtk_adjustment_get_page_size (adjustment);
+      double ms;
 
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + step);
       wait_frame (page, &frames);
-      slowest = MAX (slowest, g_get_monotonic_time () - frame_start);
-      steps++;
+      ms = (g_get_monotonic_time () - frame_start) / 1000.0;
+      g_array_append_val (frame_times, ms);
+      g_array_append_val (frame_work, frames.work_ms);
     }
-
-  g_print ("list-page-scroll-10000-gifts: %u frames of a page each in %.0f ms "
-           "(%.1f ms per frame, slowest %.1f ms), %u items in the grid\n",
-           steps, (g_get_monotonic_time () - start) / 1000.0,
-           steps ? (g_get_monotonic_time () - start) / 1000.0 / steps : 0.0,
-           slowest / 1000.0,
-           g_list_model_get_n_items (ewe_list_page_get_shown_gifts (EWE_LIST_PAGE (page))));
-  g_print ("list-page-resident-after-scroll: %ld KiB\n", resident_kib ());
+  elapsed = (g_get_monotonic_time () - start) / 1000.0;
+  g_array_sort (frame_times, compare_doubles);
+  g_print ("[%s] list-page-scroll-10000-gifts: %u frames of a page each in %.0f ms: "
+           "median %.1f ms, p95 %.1f ms, worst %.1f ms per frame\n",
+           renderer, frame_times->len, elapsed,
+           percentile (frame_times, 0.5), percentile (frame_times, 0.95),
+           percentile (frame_times, 1.0));
+  g_array_sort (frame_work, compare_doubles);
+  g_print ("[%s] list-page-scroll-10000-gifts-work: each frame's work (before-paint to after-paint): "
+           "median %.1f ms, p95 %.1f ms, worst %.1f ms\n",
+           renderer, percentile (frame_work, 0.5), percentile (frame_work, 0.95), percentile (frame_work, 1.0));
+  g_print ("[%s] list-page-resident-after-scroll: %ld KiB\n", renderer, resident_kib ());
 
   gtk_window_destroy (GTK_WINDOW (window));
   soup_server_disconnect (server);
@@ -260,4 +382,54 @@ main (int   argc,
     g_clear_pointer (&pictures[p], g_bytes_unref);
 
   return 0;
+}
+
+/* Runs this benchmark again in a process of its own for each renderer:
+ * a renderer is chosen once per process. */
+static int
+run_each_renderer (const char *self_path)
+{
+  static const char *renderers[] = { "cairo", NULL };
+  int status = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_subprocess_launcher_setenv (launcher, "EWE_BENCH_RENDERER", renderers[i] ? renderers[i] : "default", TRUE);
+      if (renderers[i])
+        g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderers[i], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, "GSK_RENDERER");
+
+      child = g_subprocess_launcher_spawn (launcher, &error, self_path, NULL);
+      if (child == NULL || !g_subprocess_wait_check (child, NULL, &error))
+        {
+          g_printerr ("bench-list-page with the %s renderer: %s\n",
+                      renderers[i] ? renderers[i] : "default", error->message);
+          status = 1;
+        }
+    }
+
+  return status;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *renderer = g_getenv ("EWE_BENCH_RENDERER");
+
+  /* Each line as it comes, in the order the two runs print them. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  if (renderer == NULL)
+    {
+      g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+
+      return run_each_renderer (self_path ? self_path : argv[0]);
+    }
+
+  return run (renderer);
 }

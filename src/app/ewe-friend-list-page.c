@@ -36,7 +36,7 @@ struct _EweFriendListPage
   EweList          *list;
   GListModel       *gifts;
   GCancellable     *cancellable;   /* the refresh of this list */
-  GHashTable       *bound_cards;   /* the cards' boxes showing a gift */
+  GHashTable       *bound_cards;   /* the cards showing a gift */
 };
 
 enum {
@@ -110,37 +110,21 @@ update_content (EweFriendListPage *self)
 
 /* --- cards --------------------------------------------------------------- */
 
-static void
-update_card_cb (GtkWidget *box)
+static gboolean
+list_open (EweFriendListPage *self)
 {
-  EweGiftCard *card = g_object_get_data (G_OBJECT (box), "card");
-  GtkWidget *button = g_object_get_data (G_OBJECT (box), "button");
-  GtkWidget *taken = g_object_get_data (G_OBJECT (box), "taken");
+  return self->list == NULL || ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN;
+}
+
+/* A card's Reserve button. */
+static void
+card_reserve_cb (EweFriendListPage *self,
+                 EweGiftCard       *card)
+{
   EweGift *gift = ewe_gift_card_get_gift (card);
-  EweFriendListPage *self = g_object_get_data (G_OBJECT (box), "page");
-  gboolean open = self == NULL || self->list == NULL || ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN;
-  int left = 0;
 
-  if (gift != NULL)
-    left = ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift);
-
-  gtk_widget_set_visible (button, gift != NULL && left > 0 && open);
-  gtk_widget_set_visible (taken, gift != NULL && left <= 0);
-  if (gift != NULL)
-    gtk_label_set_label (GTK_LABEL (taken), ewe_gift_get_purchased (gift) >= ewe_gift_get_quantity (gift)
-                                            ? _("All bought") : _("All reserved"));
-  if (gift != NULL)
-    {
-      g_autofree char *label = NULL;
-      const char *details = ewe_gift_get_details (gift);
-
-      /* Translators: the Reserve button of a gift, for screen readers; %s is the gift */
-      label = g_strdup_printf (_("Reserve %s"), details && *details ? details : _("this gift"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      /* The target first: the action takes the product's id. */
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", ewe_gift_get_product_id (gift));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "friend-list.reserve");
-    }
+  if (gift != NULL && ewe_friend_list_page_can_reserve (self, gift))
+    ewe_friend_list_page_reserve (self, gift);
 }
 
 static void
@@ -148,28 +132,15 @@ setup_card_cb (EweFriendListPage        *self,
                GtkListItem              *item,
                GtkSignalListItemFactory *factory)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *card = ewe_gift_card_new (self->image_cache);
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Reserve…"));
-  GtkWidget *taken = gtk_label_new (NULL);
 
+  /* Not the user's list: no menu, the counts shown, and Reserve (or what
+   * became of the gift) on every card. */
   ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), FALSE);
   ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (taken, "dim-label");
-  gtk_widget_set_visible (button, FALSE);
-  gtk_widget_set_visible (taken, FALSE);
-
-  gtk_box_append (GTK_BOX (box), card);
-  gtk_box_append (GTK_BOX (box), button);
-  gtk_box_append (GTK_BOX (box), taken);
-  g_object_set_data (G_OBJECT (box), "card", card);
-  g_object_set_data (G_OBJECT (box), "button", button);
-  g_object_set_data (G_OBJECT (box), "taken", taken);
-  g_object_set_data (G_OBJECT (box), "page", self);  /* the page outlives its cards */
-  gtk_list_item_set_child (item, box);
+  ewe_gift_card_set_reservable (EWE_GIFT_CARD (card), TRUE);
+  g_signal_connect_object (card, "reserve", G_CALLBACK (card_reserve_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_item_set_child (item, card);
   /* Activating the card opens the shop's page; Reserve is its own button. */
   gtk_list_item_set_activatable (item, TRUE);
 }
@@ -179,13 +150,11 @@ bind_card_cb (EweFriendListPage        *self,
               GtkListItem              *item,
               GtkSignalListItemFactory *factory)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  EweGift *gift = gtk_list_item_get_item (item);
+  EweGiftCard *card = EWE_GIFT_CARD (gtk_list_item_get_child (item));
 
-  ewe_gift_card_set_gift (g_object_get_data (G_OBJECT (box), "card"), gift);
-  g_signal_connect_object (gift, "notify", G_CALLBACK (update_card_cb), box, G_CONNECT_SWAPPED);
-  g_hash_table_add (self->bound_cards, box);
-  update_card_cb (box);
+  ewe_gift_card_set_list_open (card, list_open (self));
+  ewe_gift_card_set_gift (card, gtk_list_item_get_item (item));
+  g_hash_table_add (self->bound_cards, card);
 }
 
 static void
@@ -193,14 +162,11 @@ unbind_card_cb (EweFriendListPage        *self,
                 GtkListItem              *item,
                 GtkSignalListItemFactory *factory)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  EweGift *gift = gtk_list_item_get_item (item);
+  EweGiftCard *card = EWE_GIFT_CARD (gtk_list_item_get_child (item));
 
   if (self->bound_cards != NULL)
-    g_hash_table_remove (self->bound_cards, box);
-  if (gift != NULL)
-    g_signal_handlers_disconnect_by_data (gift, box);
-  ewe_gift_card_set_gift (g_object_get_data (G_OBJECT (box), "card"), NULL);
+    g_hash_table_remove (self->bound_cards, card);
+  ewe_gift_card_set_gift (card, NULL);
 }
 
 /* A list closed meanwhile takes no more reservations. */
@@ -208,13 +174,13 @@ static void
 list_changed_cb (EweFriendListPage *self)
 {
   GHashTableIter iter;
-  gpointer box;
+  gpointer card;
 
   update_header (self);
 
   g_hash_table_iter_init (&iter, self->bound_cards);
-  while (g_hash_table_iter_next (&iter, &box, NULL))
-    update_card_cb (box);
+  while (g_hash_table_iter_next (&iter, &card, NULL))
+    ewe_gift_card_set_list_open (card, list_open (self));
 }
 
 /* --- actions ------------------------------------------------------------- */
@@ -276,23 +242,6 @@ reserved_cb (EweFriendListPage *self,
   /* Translators: %s is the gift just reserved */
   title = g_strdup_printf (_("Reserved “%s”: it is in My Reservations"), details && *details ? details : _("A gift"));
   add_toast (self, title);
-}
-
-static void
-reserve_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (widget);
-  EweGift *gift;
-
-  if (self->list == NULL)
-    return;
-
-  gift = ewe_friends_lookup_gift (self->friends, ewe_list_get_id (self->list),
-                                  g_variant_get_string (parameter, NULL));
-  if (gift != NULL)
-    ewe_friend_list_page_reserve (self, gift);
 }
 
 static void
@@ -475,7 +424,6 @@ ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
   gtk_widget_class_install_action (widget_class, "friend-list.forget", NULL, forget_action);
   gtk_widget_class_install_action (widget_class, "friend-list.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "friend-list.reserve", "s", reserve_action);
 }
 
 static void

@@ -12,28 +12,55 @@
 /* One gift in the list's grid. The grid recycles cards as it scrolls, so
  * a card is cheap to rebind: a handful of labels updated from the gift's
  * notify signal, and a picture that comes from a small in-memory cache of
- * decoded textures, else from EweImageCache and a decoding thread. */
+ * decoded textures, else from EweImageCache and a decoding thread.
+ *
+ * Every card has the same size, and the card places its children itself:
+ * a picture on top, then one ellipsised line per text. Its size is known
+ * without measuring its text, so a card rebound while scrolling costs its
+ * new text's layout and nothing more (GtkGridView measures every card it
+ * shows in each frame; a box of wrapping labels re-measured them all). */
 
 #define TEXTURE_CACHE_SIZE 128
-/* The picture area's height in the template, in logical pixels; pictures
- * are decoded to fit it, at most twice as wide, times the scale factor. */
+/* The picture area's height, in logical pixels; pictures are decoded to
+ * fit it, at most twice as wide, times the scale factor. */
 #define PICTURE_HEIGHT     140
 #define PICTURE_MAX_WIDTH  (2 * PICTURE_HEIGHT)
+/* A card's width: the grid fits as many columns as the minimum allows
+ * (at most 5) and shares the rest. */
+#define CARD_MIN_WIDTH     150
+#define CARD_NAT_WIDTH     200
+#define TEXT_MARGIN        12   /* around the text */
+#define TEXT_TOP           6    /* between the picture and the text */
+#define LINE_SPACING       3
+#define OVERLAY_MARGIN     6    /* the menu button and badge, over the picture */
+#define RESERVE_TOP        6    /* between the text and the Reserve line */
+
+enum {
+  LINE_BRAND,
+  LINE_DETAILS,
+  LINE_PRICE,
+  LINE_WANTED,
+  LINE_COUNTS,
+  LINE_NOTES,
+  N_LINES
+};
 
 struct _EweGiftCard
 {
   GtkWidget      parent_instance;
 
   /* template widgets */
-  GtkWidget     *image_overlay;
-  GtkStack      *image_stack;
   GtkPicture    *picture;
+  GtkWidget     *placeholder;
   GtkLabel      *taken_badge;
   GtkLabel      *brand_label;
   GtkLabel      *details_label;
   GtkLabel      *price_label;
   GtkLabel      *wanted_label;
   GtkLabel      *counts_label;
+  GtkLabel      *notes_label;
+  GtkWidget     *reserve_button;
+  GtkLabel      *taken_label;
   GtkMenuButton *menu_button;
 
   /* owned */
@@ -42,6 +69,14 @@ struct _EweGiftCard
   GCancellable  *image_cancellable;
   char          *image_url;        /* the URL the picture shows or loads */
   char          *accessible_label; /* the one last given to the AT context */
+  char          *reserve_label;    /* the Reserve button's, likewise */
+
+  /* the text lines, top to bottom (template labels), and the height of
+   * each, measured once: one line of their font whatever the text */
+  GtkWidget     *lines[N_LINES];
+  int            line_heights[N_LINES];
+  int            text_height;
+  int            reserve_height;   /* the Reserve line's, when reservable */
 
   /* what the count labels show */
   int            shown_quantity;
@@ -52,6 +87,9 @@ struct _EweGiftCard
   guint          image_loaded : 1;
   guint          editable : 1;
   guint          counts_shown : 1;
+  guint          metrics_valid : 1;
+  guint          reservable : 1;
+  guint          list_open : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
@@ -63,6 +101,8 @@ enum {
   PROP_SURPRISE_MODE,
   PROP_IMAGE_LOADED,
   PROP_EDITABLE,
+  PROP_RESERVABLE,
+  PROP_LIST_OPEN,
   N_PROPS
 };
 
@@ -71,6 +111,7 @@ static GParamSpec *properties [N_PROPS];
 enum {
   EDIT,
   REMOVE,
+  RESERVE,
   N_SIGNALS
 };
 
@@ -239,7 +280,7 @@ show_texture (EweGiftCard *self,
               GdkTexture  *texture)
 {
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->image_stack, texture ? "picture" : "placeholder");
+  gtk_widget_set_visible (self->placeholder, texture == NULL);
   set_image_loaded (self, texture != NULL);
 }
 
@@ -344,6 +385,9 @@ update_image (EweGiftCard *self)
 static void
 scale_factor_changed_cb (EweGiftCard *self)
 {
+  /* Lines are measured again too. */
+  self->metrics_valid = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_clear_pointer (&self->image_url, g_free);
   update_image (self);
 }
@@ -356,14 +400,67 @@ nonempty (const char *str)
   return str != NULL && *str != '\0' ? str : NULL;
 }
 
-/* Sets a label's text and visibility; GtkLabel lays out again only
- * when the text changes, and a recycled card often keeps most of its. */
+/* Sets a line's text; GtkLabel lays out again only when the text
+ * changes, and a recycled card often keeps most of its. A line without
+ * text stays visible, measured and all, but takes no room: the lines
+ * below move up (size_allocate). */
 static void
-set_label (GtkLabel   *label,
-           const char *text)
+set_line (EweGiftCard *self,
+          GtkLabel    *label,
+          const char  *text)
 {
-  gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+  gboolean shown = text != NULL && *text != '\0';
+
+  gtk_label_set_text (label, shown ? text : "");
+  if (gtk_widget_get_child_visible (GTK_WIDGET (label)) != shown)
+    {
+      gtk_widget_set_child_visible (GTK_WIDGET (label), shown);
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
+}
+
+/* A friend's view: Reserve while some are still wanted and the list is
+ * open, else what became of it. Both widgets stay measured (every card
+ * the same size); the one not offered is left out of the layout, of
+ * focus (its action disabled) and of the accessibility tree. */
+static void
+update_reserve (EweGiftCard *self,
+                const char  *details,
+                int          left,
+                gboolean     bought)
+{
+  gboolean offered = self->reservable && self->gift != NULL && left > 0 && self->list_open;
+  const char *taken = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.reserve", offered);
+  if (!self->reservable)
+    return;
+
+  if (self->gift != NULL && left <= 0)
+    taken = bought ? _("All bought") : _("All reserved");
+  gtk_label_set_text (self->taken_label, taken ? taken : "");
+  gtk_widget_set_child_visible (GTK_WIDGET (self->taken_label), taken != NULL);
+  gtk_widget_set_child_visible (self->reserve_button, offered);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->reserve_button),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !offered,
+                               -1);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+
+  if (offered)
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: the Reserve button of a gift, for screen readers; %s is the gift */
+      label = g_strdup_printf (_("Reserve %s"), details ? details : _("this gift"));
+      if (g_strcmp0 (label, self->reserve_label) != 0)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->reserve_button),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                          -1);
+          g_free (self->reserve_label);
+          self->reserve_label = g_steal_pointer (&label);
+        }
+    }
 }
 
 static void
@@ -394,9 +491,9 @@ update_labels (EweGiftCard *self)
     details = _("Unnamed gift");
 
   /* Shop pages are hostile text: plain labels, never markup. */
-  set_label (self->brand_label, brand);
-  set_label (self->details_label, details);
-  set_label (self->price_label, price);
+  set_line (self, self->brand_label, brand);
+  set_line (self, self->details_label, details);
+  set_line (self, self->price_label, price);
 
   /* Most gifts want one or two of something: format the counts only
    * when they change. */
@@ -418,12 +515,16 @@ update_labels (EweGiftCard *self)
       gtk_label_set_text (self->counts_label, text);
     }
 
+  set_line (self, self->notes_label, self->gift ? nonempty (ewe_gift_get_notes (self->gift)) : NULL);
+
   self->shown_quantity = quantity;
   self->shown_reserved = reserved;
   self->shown_purchased = purchased;
   self->counts_shown = TRUE;
   wanted = gtk_label_get_text (self->wanted_label);
   counts = gtk_label_get_text (self->counts_label);
+  /* Hidden, not only left out: what guests did stays off the screen and
+   * out of the accessibility tree. */
   gtk_widget_set_visible (GTK_WIDGET (self->counts_label), !self->surprise_mode);
 
   taken = !self->surprise_mode && quantity > 0 && reserved + purchased >= quantity;
@@ -444,6 +545,9 @@ update_labels (EweGiftCard *self)
     accessible = g_strdup_printf (_("%s %s, price %s, %s, %s"),
                                   brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
   g_strstrip (accessible);
+
+  update_reserve (self, self->gift ? nonempty (ewe_gift_get_details (self->gift)) : NULL,
+                  quantity - reserved - purchased, purchased >= quantity);
 
   /* Each update reaches the accessibility bus: only when it changed. */
   if (g_strcmp0 (accessible, self->accessible_label) != 0)
@@ -467,6 +571,199 @@ gift_notify_cb (EweGiftCard *self,
     update_labels (self);
 }
 
+/* --- size and layout ---------------------------------------------------------- */
+
+/* The height of each line, measured once: a single line of its font.
+ * Measured again only when the font or the scale changes. */
+static void
+ensure_metrics (EweGiftCard *self)
+{
+  if (self->metrics_valid)
+    return;
+
+  self->text_height = 0;
+  for (guint i = 0; i < N_LINES; i++)
+    {
+      int height = 0;
+
+      gtk_widget_measure (self->lines[i], GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+      self->line_heights[i] = height;
+    }
+
+  /* The counts are hidden in surprise mode; they are a caption, as the
+   * wanted line is. */
+  if (self->line_heights[LINE_COUNTS] == 0)
+    self->line_heights[LINE_COUNTS] = self->line_heights[LINE_WANTED];
+
+  /* Notes are a caption too. */
+  if (self->line_heights[LINE_NOTES] == 0)
+    self->line_heights[LINE_NOTES] = self->line_heights[LINE_WANTED];
+
+  for (guint i = 0; i < N_LINES; i++)
+    self->text_height += self->line_heights[i] + (i > 0 ? LINE_SPACING : 0);
+
+  /* The Reserve button and the line said in its place both measure,
+   * whichever shows. */
+  self->reserve_height = 0;
+  if (self->reservable)
+    {
+      int button = 0, taken = 0;
+
+      gtk_widget_measure (self->reserve_button, GTK_ORIENTATION_VERTICAL, -1, NULL, &button, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (self->taken_label), GTK_ORIENTATION_VERTICAL, -1, NULL, &taken, NULL, NULL);
+      self->reserve_height = RESERVE_TOP + MAX (button, taken);
+    }
+
+  self->metrics_valid = TRUE;
+}
+
+static void
+invalidate_metrics (EweGiftCard *self)
+{
+  self->metrics_valid = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* The same for every card, whatever it shows. */
+static void
+ewe_gift_card_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  EweGiftCard *self = EWE_GIFT_CARD (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = CARD_MIN_WIDTH;
+      *natural = CARD_NAT_WIDTH;
+      return;
+    }
+
+  ensure_metrics (self);
+  *minimum = *natural = PICTURE_HEIGHT + TEXT_TOP + self->text_height + self->reserve_height + TEXT_MARGIN;
+}
+
+/* Places @child at its natural size at (@x, @y), within @max_width. */
+static void
+allocate_natural (GtkWidget *child,
+                  int        x,
+                  int        y,
+                  int        max_width)
+{
+  int width, height;
+
+  if (!gtk_widget_should_layout (child))
+    return;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+  gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, MIN (width, max_width), height }, -1);
+}
+
+static void
+ewe_gift_card_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  EweGiftCard *self = EWE_GIFT_CARD (widget);
+  GtkAllocation picture = { 0, 0, width, PICTURE_HEIGHT };
+  int badge_width = 0;
+  int y;
+
+  ensure_metrics (self);
+
+  gtk_widget_size_allocate (GTK_WIDGET (self->picture), &picture, -1);
+  if (gtk_widget_should_layout (self->placeholder))
+    gtk_widget_size_allocate (self->placeholder, &picture, -1);
+
+  allocate_natural (GTK_WIDGET (self->menu_button), OVERLAY_MARGIN, OVERLAY_MARGIN, width / 2);
+  if (gtk_widget_should_layout (GTK_WIDGET (self->taken_badge)))
+    {
+      gtk_widget_measure (GTK_WIDGET (self->taken_badge), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, &badge_width, NULL, NULL);
+      badge_width = MIN (badge_width, width - 2 * OVERLAY_MARGIN);
+      allocate_natural (GTK_WIDGET (self->taken_badge), width - OVERLAY_MARGIN - badge_width, OVERLAY_MARGIN,
+                        badge_width);
+    }
+
+  /* The lines, as they measure once, each cut to the card's width: what
+   * has no text takes no room; the slack stays at the bottom. Labels are
+   * placed without measuring their new text: a single ellipsised line is
+   * as high as the font, whatever the text. */
+  y = PICTURE_HEIGHT + TEXT_TOP;
+  for (guint i = 0; i < N_LINES; i++)
+    {
+      if (!gtk_widget_should_layout (self->lines[i]))
+        continue;
+
+      gtk_widget_size_allocate (self->lines[i],
+                                &(GtkAllocation) { TEXT_MARGIN, y, MAX (0, width - 2 * TEXT_MARGIN), self->line_heights[i] },
+                                -1);
+      y += self->line_heights[i] + LINE_SPACING;
+    }
+
+  /* The Reserve line at the bottom, where every card has it. */
+  if (self->reservable)
+    {
+      int row = self->reserve_height - RESERVE_TOP;
+      int button_width = 0;
+
+      y = height - TEXT_MARGIN - row;
+      if (gtk_widget_get_child_visible (self->reserve_button))
+        {
+          gtk_widget_measure (self->reserve_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &button_width, NULL, NULL);
+          button_width = MIN (button_width, width - 2 * TEXT_MARGIN);
+          gtk_widget_size_allocate (self->reserve_button,
+                                    &(GtkAllocation) { (width - button_width) / 2, y, button_width, row }, -1);
+        }
+      if (gtk_widget_get_child_visible (GTK_WIDGET (self->taken_label)))
+        gtk_widget_size_allocate (GTK_WIDGET (self->taken_label),
+                                  &(GtkAllocation) { TEXT_MARGIN, y, MAX (0, width - 2 * TEXT_MARGIN), row }, -1);
+    }
+}
+
+static GtkSizeRequestMode
+ewe_gift_card_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+/* The texts are cut to one line: the whole of what was cut, on hover. */
+static gboolean
+query_tooltip_cb (EweGiftCard *self,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard_mode,
+                  GtkTooltip  *tooltip)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < N_LINES; i++)
+    {
+      GtkLabel *label = GTK_LABEL (self->lines[i]);
+
+      if (gtk_widget_get_child_visible (GTK_WIDGET (label)) && gtk_widget_get_visible (GTK_WIDGET (label)) &&
+          pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+        {
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, gtk_label_get_text (label));
+        }
+    }
+
+  if (text->len == 0)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text->str);
+
+  return TRUE;
+}
+
 /* --- GObject ----------------------------------------------------------------- */
 
 static void
@@ -485,6 +782,7 @@ ewe_gift_card_dispose (GObject *object)
   g_clear_object (&self->image_cache);
   g_clear_pointer (&self->image_url, g_free);
   g_clear_pointer (&self->accessible_label, g_free);
+  g_clear_pointer (&self->reserve_label, g_free);
 
   G_OBJECT_CLASS (ewe_gift_card_parent_class)->dispose (object);
 }
@@ -519,6 +817,14 @@ ewe_gift_card_get_property (GObject    *object,
       g_value_set_boolean (value, self->editable);
       break;
 
+    case PROP_RESERVABLE:
+      g_value_set_boolean (value, self->reservable);
+      break;
+
+    case PROP_LIST_OPEN:
+      g_value_set_boolean (value, self->list_open);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -550,6 +856,14 @@ ewe_gift_card_set_property (GObject      *object,
       ewe_gift_card_set_editable (self, g_value_get_boolean (value));
       break;
 
+    case PROP_RESERVABLE:
+      ewe_gift_card_set_reservable (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_LIST_OPEN:
+      ewe_gift_card_set_list_open (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -569,6 +883,58 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   g_signal_emit (widget, signals [REMOVE], 0);
+}
+
+static void
+reserve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, signals [RESERVE], 0);
+}
+
+/* --- the menu ---------------------------------------------------------------- */
+
+/* One menu model for every card; its popover is made for the card whose
+ * menu is opened, when it is opened. The grid keeps ~160 cards, most
+ * never opened. */
+static GMenuModel *
+gift_menu (void)
+{
+  static GMenu *menu;
+
+  if (menu == NULL)
+    {
+      g_autoptr(GMenu) section = g_menu_new ();
+
+      g_menu_append (section, _("_Edit Quantity and Notes…"), "gift.edit");
+      g_menu_append (section, _("_Remove From List"), "gift.remove");
+      menu = g_menu_new ();
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, gift_menu ());
+}
+
+/* A tooltip only when hovered: a set tooltip text costs every card. */
+static gboolean
+menu_button_query_tooltip_cb (GtkWidget  *button,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_mode,
+                              GtkTooltip *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Gift Menu"));
+
+  return TRUE;
 }
 
 /* A right click, or a long press on a touch screen, opens the same menu
@@ -610,6 +976,10 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   object_class->get_property = ewe_gift_card_get_property;
   object_class->set_property = ewe_gift_card_set_property;
 
+  widget_class->measure = ewe_gift_card_measure;
+  widget_class->size_allocate = ewe_gift_card_size_allocate;
+  widget_class->get_request_mode = ewe_gift_card_get_request_mode;
+
   properties [PROP_GIFT] =
     g_param_spec_object ("gift", NULL, NULL,
                          EWE_TYPE_GIFT,
@@ -637,18 +1007,32 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* A friend's card has a Reserve button, or says that all are taken. */
+  properties [PROP_RESERVABLE] =
+    g_param_spec_boolean ("reservable", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Whether the gift's list takes reservations: a closed one does not. */
+  properties [PROP_LIST_OPEN] =
+    g_param_spec_boolean ("list-open", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-gift-card.ui");
-  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, image_overlay);
-  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, image_stack);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, picture);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, placeholder);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, taken_badge);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, brand_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, details_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, price_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, wanted_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, reserve_button);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, taken_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, menu_button);
 
   /**
@@ -675,6 +1059,19 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /**
+   * EweGiftCard::reserve:
+   *
+   * The user asked to reserve the gift, from its Reserve button.
+   */
+  signals [RESERVE] =
+    g_signal_new ("reserve",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "card.reserve", NULL, reserve_action);
   gtk_widget_class_install_action (widget_class, "gift.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "gift.remove", NULL, remove_action);
   gtk_widget_class_set_css_name (widget_class, "giftcard");
@@ -703,8 +1100,22 @@ ewe_gift_card_init (EweGiftCard *self)
 {
   GtkGesture *gesture;
 
+  GtkSettings *settings;
+
   load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->lines[LINE_BRAND] = GTK_WIDGET (self->brand_label);
+  self->lines[LINE_DETAILS] = GTK_WIDGET (self->details_label);
+  self->lines[LINE_PRICE] = GTK_WIDGET (self->price_label);
+  self->lines[LINE_WANTED] = GTK_WIDGET (self->wanted_label);
+  self->lines[LINE_COUNTS] = GTK_WIDGET (self->counts_label);
+  self->lines[LINE_NOTES] = GTK_WIDGET (self->notes_label);
+
+  /* A line is as high as its font: measured again when that changes. */
+  settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  g_signal_connect_object (settings, "notify::gtk-font-name", G_CALLBACK (invalidate_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::gtk-xft-dpi", G_CALLBACK (invalidate_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
@@ -716,7 +1127,10 @@ ewe_gift_card_init (EweGiftCard *self)
   g_signal_connect_object (gesture, "pressed", G_CALLBACK (long_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
+  g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (menu_button_query_tooltip_cb), NULL);
   self->editable = TRUE;
+  self->list_open = TRUE;
   update_labels (self);
 }
 
@@ -837,4 +1251,65 @@ ewe_gift_card_set_editable (EweGiftCard *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.edit", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.remove", editable);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EDITABLE]);
+}
+
+gboolean
+ewe_gift_card_get_reservable (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->reservable;
+}
+
+void
+ewe_gift_card_set_reservable (EweGiftCard *self,
+                              gboolean     reservable)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+
+  reservable = !!reservable;
+  if (self->reservable == reservable)
+    return;
+
+  self->reservable = reservable;
+  gtk_widget_set_visible (self->reserve_button, reservable);
+  gtk_widget_set_visible (GTK_WIDGET (self->taken_label), reservable);
+  /* The card grows by the Reserve line, or loses it. */
+  self->metrics_valid = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  update_labels (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESERVABLE]);
+}
+
+gboolean
+ewe_gift_card_get_list_open (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->list_open;
+}
+
+void
+ewe_gift_card_set_list_open (EweGiftCard *self,
+                             gboolean     list_open)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+
+  list_open = !!list_open;
+  if (self->list_open == list_open)
+    return;
+
+  self->list_open = list_open;
+  update_labels (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_OPEN]);
+}
+
+/* Whether the card offers Reserve now: reservable, the list open and
+ * some of the gift still wanted. */
+gboolean
+ewe_gift_card_get_can_reserve (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return self->reservable && gtk_widget_get_child_visible (self->reserve_button);
 }

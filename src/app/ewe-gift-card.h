@@ -25,5 +25,12 @@ gboolean   ewe_gift_card_get_image_loaded  (EweGiftCard   *self);
 gboolean   ewe_gift_card_get_editable      (EweGiftCard   *self);
 void       ewe_gift_card_set_editable      (EweGiftCard   *self,
                                             gboolean       editable);
+gboolean   ewe_gift_card_get_reservable    (EweGiftCard   *self);
+void       ewe_gift_card_set_reservable    (EweGiftCard   *self,
+                                            gboolean       reservable);
+gboolean   ewe_gift_card_get_list_open     (EweGiftCard   *self);
+void       ewe_gift_card_set_list_open     (EweGiftCard   *self,
+                                            gboolean       list_open);
+gboolean   ewe_gift_card_get_can_reserve   (EweGiftCard   *self);
 
 G_END_DECLS

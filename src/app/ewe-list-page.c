@@ -532,7 +532,6 @@ setup_card_cb (EweListPage              *self,
   g_signal_connect_object (card, "edit", G_CALLBACK (card_edit_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (card, "remove", G_CALLBACK (card_remove_cb), self, G_CONNECT_SWAPPED);
 
-  g_object_bind_property (self, "surprise-mode", card, "surprise-mode", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (item, card);
 }
 
@@ -541,8 +540,26 @@ bind_card_cb (EweListPage              *self,
               GtkListItem              *item,
               GtkSignalListItemFactory *factory)
 {
-  ewe_gift_card_set_gift (EWE_GIFT_CARD (gtk_list_item_get_child (item)),
-                          gtk_list_item_get_item (item));
+  EweGiftCard *card = EWE_GIFT_CARD (gtk_list_item_get_child (item));
+
+  ewe_gift_card_set_surprise_mode (card, self->surprise_mode);
+  ewe_gift_card_set_gift (card, gtk_list_item_get_item (item));
+}
+
+/* The cards shown follow the page's surprise mode; the others take it
+ * when bound, rather than each holding a binding to the page. */
+static void
+update_cards (EweListPage *self)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (item);
+
+      if (EWE_IS_GIFT_CARD (card))
+        ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), self->surprise_mode);
+    }
 }
 
 static void
@@ -925,6 +942,7 @@ ewe_list_page_set_surprise_mode (EweListPage *self,
         ewe_list_page_set_sort (self, EWE_LIST_PAGE_SORT_POSITION);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list-page.filter", !surprise_mode);
+  update_cards (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SURPRISE_MODE]);
 }

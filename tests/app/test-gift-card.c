@@ -167,6 +167,230 @@ test_surprise_mode (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+count_is_one (gpointer data)
+{
+  return *(guint *)data == 1;
+}
+
+/* The card's menu is made when it is first opened, by its button or by a
+ * right click, and it edits and removes the gift. */
+static void
+test_menu_on_demand (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (NULL);
+  GtkMenuButton *button;
+  GtkGesture *right_click = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  GMenuModel *menu;
+  GtkPopover *popover;
+  guint edits = 0;
+
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  button = GTK_MENU_BUTTON (gtk_widget_get_template_child (card, EWE_TYPE_GIFT_CARD, "menu_button"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  /* Nothing made yet: no popover, no menu. */
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_null (gtk_menu_button_get_menu_model (button));
+
+  controllers = gtk_widget_observe_controllers (card);
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+        right_click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (right_click);
+  g_signal_emit_by_name (right_click, "pressed", 1, 20.0, 20.0);
+
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION)), ==, 2);
+  gtk_menu_button_popdown (button);
+
+  /* Opened again, the same popover. */
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  gtk_menu_button_popdown (button);
+
+  /* Not the owner's: no menu at all. */
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
+  g_signal_connect_swapped (card, "edit", G_CALLBACK (count_cb), &edits);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  gtk_widget_activate_action (card, "gift.edit", NULL);
+  g_assert_cmpuint (edits, ==, 0);
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), TRUE);
+  gtk_widget_activate_action (card, "gift.edit", NULL);
+  g_assert_cmpuint (edits, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gpointer
+card_child (GtkWidget  *card,
+            const char *name)
+{
+  gpointer object = gtk_widget_get_template_child (card, EWE_TYPE_GIFT_CARD, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* The gift's notes, one line, in the owner's card and in a friend's;
+ * none when it has none. */
+static void
+test_notes (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *owners = ewe_gift_card_new (NULL);
+  GtkWidget *friends = ewe_gift_card_new (NULL);
+  GtkWidget *cards[] = { owners, friends };
+  int height = 0;
+
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (friends), FALSE);
+  ewe_gift_card_set_reservable (EWE_GIFT_CARD (friends), TRUE);
+  gtk_box_append (GTK_BOX (box), owners);
+  gtk_box_append (GTK_BOX (box), friends);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, friends);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+    {
+      GtkLabel *notes = card_child (cards[i], "notes_label");
+
+      ewe_gift_card_set_gift (EWE_GIFT_CARD (cards[i]), gift);
+      g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (notes)));
+    }
+
+  /* The card is as big with notes as without: the grid stays even. */
+  gtk_widget_measure (owners, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  ewe_gift_set_notes (gift, "Size 2 please, in <i>oatmeal</i>, not the white one: it shows every stain");
+  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+    {
+      GtkLabel *notes = card_child (cards[i], "notes_label");
+      g_autofree char *text = NULL;
+
+      iterate_until (widget_is_mapped, notes);
+      text = visible_text (cards[i]);
+      g_assert_nonnull (strstr (text, "Size 2 please, in <i>oatmeal</i>, not the white one: it shows every stain\n"));
+      /* One line, cut to the card's width. */
+      g_assert_true (gtk_label_get_single_line_mode (notes));
+      g_assert_cmpint (gtk_label_get_ellipsize (notes), ==, PANGO_ELLIPSIZE_END);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (notes)), <=, gtk_widget_get_width (cards[i]));
+    }
+  {
+    int with_notes = 0;
+
+    gtk_widget_measure (owners, GTK_ORIENTATION_VERTICAL, -1, &with_notes, NULL, NULL, NULL);
+    g_assert_cmpint (with_notes, ==, height);
+  }
+
+  /* Notes taken away: the line goes. */
+  ewe_gift_set_notes (gift, "");
+  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+    {
+      g_autofree char *text = visible_text (cards[i]);
+
+      g_assert_false (gtk_widget_get_mapped (card_child (cards[i], "notes_label")));
+      g_assert_null (strstr (text, "Size 2"));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A friend's card has Reserve while some are still wanted and the list is
+ * open; it asks the page to reserve; once all are taken it says so. */
+static void
+test_reserve (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (NULL);
+  GtkWidget *button = card_child (card, "reserve_button");
+  GtkLabel *taken = card_child (card, "taken_label");
+  guint reserves = 0;
+  int owners_height = 0, friends_height = 0;
+
+  g_signal_connect_swapped (card, "reserve", G_CALLBACK (count_cb), &reserves);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  /* The owner's card has none. */
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_false (ewe_gift_card_get_can_reserve (EWE_GIFT_CARD (card)));
+  gtk_widget_activate_action (card, "card.reserve", NULL);
+  g_assert_cmpuint (reserves, ==, 0);
+  gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, -1, &owners_height, NULL, NULL, NULL);
+
+  /* A friend's: in the card, named for screen readers, asking the page. */
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
+  ewe_gift_card_set_reservable (EWE_GIFT_CARD (card), TRUE);
+  iterate_until (widget_is_mapped, button);
+  g_assert_true (gtk_widget_get_parent (button) == card);
+  g_assert_true (ewe_gift_card_get_can_reserve (EWE_GIFT_CARD (card)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Reserve <b>Wooden</b> Rocking Horse");
+  /* A button clicks once it has shown itself pressed. */
+  g_assert_true (gtk_widget_activate (button));
+  iterate_until (count_is_one, &reserves);
+  gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, -1, &friends_height, NULL, NULL, NULL);
+  g_assert_cmpint (friends_height, >, owners_height);
+
+  /* All reserved: no Reserve, and the card says so, at the same size. */
+  ewe_gift_set_reserved (gift, 3);
+  g_assert_false (ewe_gift_card_get_can_reserve (EWE_GIFT_CARD (card)));
+  iterate_until (widget_is_mapped, taken);
+  g_assert_false (gtk_widget_get_mapped (button));
+  g_assert_cmpstr (gtk_label_get_text (taken), ==, "All reserved");
+  gtk_widget_activate_action (card, "card.reserve", NULL);
+  g_assert_cmpuint (reserves, ==, 1);
+  {
+    int height = 0;
+
+    gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+    g_assert_cmpint (height, ==, friends_height);
+  }
+
+  ewe_gift_set_reserved (gift, 0);
+  ewe_gift_set_purchased (gift, 3);
+  g_assert_cmpstr (gtk_label_get_text (taken), ==, "All bought");
+
+  /* Still wanted, but the list closed: no Reserve either. */
+  ewe_gift_set_purchased (gift, 1);
+  g_assert_true (ewe_gift_card_get_can_reserve (EWE_GIFT_CARD (card)));
+  ewe_gift_card_set_list_open (EWE_GIFT_CARD (card), FALSE);
+  g_assert_false (ewe_gift_card_get_can_reserve (EWE_GIFT_CARD (card)));
+  gtk_widget_activate_action (card, "card.reserve", NULL);
+  g_assert_cmpuint (reserves, ==, 1);
+  ewe_gift_card_set_list_open (EWE_GIFT_CARD (card), TRUE);
+  gtk_widget_activate_action (card, "card.reserve", NULL);
+  g_assert_cmpuint (reserves, ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* --- pictures ------------------------------------------------------------ */
 
 static GBytes *
@@ -315,6 +539,9 @@ main (int   argc,
 
   g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
   g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);
+  g_test_add_func ("/app/gift-card/menu-on-demand", test_menu_on_demand);
+  g_test_add_func ("/app/gift-card/notes", test_notes);
+  g_test_add_func ("/app/gift-card/reserve", test_reserve);
   g_test_add_func ("/app/gift-card/picture", test_picture);
 
   return g_test_run ();

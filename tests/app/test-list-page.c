@@ -105,13 +105,15 @@ static const struct {
   int quantity;
   int reserved;
   int purchased;
+  const char *notes;
 } sample_gifts[] = {
   { "Little Oak", "Wooden Rocking Horse", "129.00", 1, 0, 0 },
-  { "Soft Things", "Linen Baby Blanket in Oatmeal, Extra Large Size for Cold Nights", "24.90", 2, 1, 0 },
+  { "Soft Things", "Linen Baby Blanket in Oatmeal, Extra Large Size for Cold Nights", "24.90", 2, 1, 0,
+    "Oatmeal, please: the white one shows every stain" },
   { "Bookworm", "Picture Book Collection", "18.50", 3, 1, 2 },
   { "Acme", "Rocket Skates", "299.99", 1, 0, 1 },
   { NULL, "Handmade Mobile", NULL, 1, 0, 0 },
-  { "Nursery & Co", "Night Light <Star>", "35.00", 2, 0, 0 },
+  { "Nursery & Co", "Night Light <Star>", "35.00", 2, 0, 0, "Warm white" },
 };
 
 static GPtrArray *
@@ -132,6 +134,7 @@ sample_gift_array (Fixture *fixture)
       ewe_gift_set_quantity (gift, sample_gifts[i].quantity);
       ewe_gift_set_reserved (gift, sample_gifts[i].reserved);
       ewe_gift_set_purchased (gift, sample_gifts[i].purchased);
+      ewe_gift_set_notes (gift, sample_gifts[i].notes);
       ewe_gift_set_image_url (gift, image);
       ewe_gift_set_product_url (gift, "https://shop.example/p");
       g_ptr_array_add (gifts, gift);
@@ -255,6 +258,43 @@ shown_details (GtkWidget *page,
   return ewe_gift_get_details (gift);
 }
 
+/* The gift cards on screen, each with a gift. */
+static void
+collect_cards (GtkWidget *widget,
+               GPtrArray *cards)
+{
+  if (EWE_IS_GIFT_CARD (widget) && gtk_widget_get_mapped (widget) &&
+      ewe_gift_card_get_gift (EWE_GIFT_CARD (widget)) != NULL)
+    g_ptr_array_add (cards, widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_cards (c, cards);
+}
+
+static gboolean
+all_cards_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect_cards (GTK_WIDGET (data), cards);
+
+  return cards->len == g_list_model_get_n_items (ewe_list_page_get_shown_gifts (EWE_LIST_PAGE (data)));
+}
+
+static guint
+cards_in_surprise_mode (GtkWidget *page,
+                        gboolean   surprise_mode)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  guint n = 0;
+
+  collect_cards (page, cards);
+  for (guint i = 0; i < cards->len; i++)
+    n += ewe_gift_card_get_surprise_mode (g_ptr_array_index (cards, i)) == surprise_mode;
+
+  return n;
+}
+
 static void
 test_filter_and_sort (Fixture       *fixture,
                       gconstpointer  data)
@@ -301,6 +341,12 @@ test_filter_and_sort (Fixture       *fixture,
   g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_ALL);
   ewe_list_page_set_filter (self, EWE_LIST_PAGE_FILTER_RESERVED);
   g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_ALL);
+
+  /* The cards on screen follow the page's surprise mode, both ways. */
+  iterate_until (all_cards_shown, page);
+  g_assert_cmpuint (cards_in_surprise_mode (page, TRUE), ==, 6);
+  ewe_list_page_set_surprise_mode (self, FALSE);
+  g_assert_cmpuint (cards_in_surprise_mode (page, FALSE), ==, 6);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
