@@ -81,13 +81,26 @@ static void
 update_header (EweFriendListPage *self)
 {
   g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autoptr(GDateTime) event = self->list ? ewe_list_dup_event_datetime (self->list) : NULL;
   const char *occasion = self->list ? ewe_list_get_occasion (self->list) : NULL;
-  const char *date = self->list ? ewe_list_get_event_date (self->list) : NULL;
+  const char *owner_name = self->list ? ewe_list_get_owner_name (self->list) : NULL;
 
+  /* Whose list it is and when the event is: what a friend looks for
+   * first ("Alice’s list · Birthday · 25 December 2026"). */
+  if (owner_name != NULL && *owner_name != '\0')
+    /* Translators: %s is the name of the list's owner */
+    g_string_append_printf (subtitle, _("%s’s list"), owner_name);
   if (occasion != NULL && *occasion != '\0')
-    g_string_append (subtitle, occasion);
-  if (date != NULL && *date != '\0')
     {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, occasion);
+    }
+  if (event != NULL)
+    {
+      /* Translators: how an event date is shown, see g_date_time_format() */
+      g_autofree char *date = g_date_time_format (event, C_("event date", "%-d %B %Y"));
+
       if (subtitle->len > 0)
         g_string_append (subtitle, " · ");
       g_string_append (subtitle, date);

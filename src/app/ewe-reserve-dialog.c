@@ -22,6 +22,7 @@ struct _EweReserveDialog
 
   /* template widgets */
   GtkLabel      *gift_label;
+  GtkLabel      *notes_label;
   GtkLabel      *wanted_label;
   AdwEntryRow   *name_row;
   AdwEntryRow   *email_row;
@@ -191,6 +192,7 @@ ewe_reserve_dialog_constructed (GObject *object)
   EweAccount *account = ewe_friends_get_account (self->friends);
   const char *details = ewe_gift_get_details (self->gift);
   const char *brand = ewe_gift_get_brand (self->gift);
+  const char *notes = ewe_gift_get_notes (self->gift);
   int quantity = ewe_gift_get_quantity (self->gift);
   int left = quantity - ewe_gift_get_reserved (self->gift) - ewe_gift_get_purchased (self->gift);
   g_autofree char *wanted = NULL;
@@ -203,6 +205,16 @@ ewe_reserve_dialog_constructed (GObject *object)
     gtk_label_set_text (self->gift_label, brand);
   else
     gtk_label_set_text (self->gift_label, _("A gift"));
+
+  /* The owner's note (a size, a colour) is what the giver decides by. */
+  if (notes != NULL && *notes != '\0')
+    {
+      /* Translators: the list owner's note on a gift, e.g. “Note: size 4, please” */
+      g_autofree char *text = g_strdup_printf (_("Note: %s"), notes);
+
+      gtk_label_set_text (self->notes_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->notes_label), TRUE);
+    }
 
   /* Translators: how many of a gift are still wanted, e.g. "2 of 3 still wanted" */
   wanted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d of %d still wanted", "%d of %d still wanted", MAX (left, 0)),
@@ -312,6 +324,7 @@ ewe_reserve_dialog_class_init (EweReserveDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-reserve-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EweReserveDialog, gift_label);
+  gtk_widget_class_bind_template_child (widget_class, EweReserveDialog, notes_label);
   gtk_widget_class_bind_template_child (widget_class, EweReserveDialog, wanted_label);
   gtk_widget_class_bind_template_child (widget_class, EweReserveDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, EweReserveDialog, email_row);

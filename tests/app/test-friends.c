@@ -63,6 +63,9 @@ draft_gift (EweStore   *store,
   ewe_gift_set_product_url (values, "https://shop.example/p");
   ewe_gift_set_price (values, "49.00");
   ewe_gift_set_quantity (values, quantity);
+  /* The owner's note, which a giver sees where they decide. */
+  if (g_str_equal (details, "Pram"))
+    ewe_gift_set_notes (values, "Navy, please");
 
   ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
   gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
@@ -549,6 +552,9 @@ test_reserve_and_manage (Fixture       *fixture,
   page = gtk_stack_get_visible_child (content_stack);
   g_assert_true (EWE_IS_FRIEND_LIST_PAGE (page));
   g_assert_true (ewe_friend_list_page_get_list (EWE_FRIEND_LIST_PAGE (page)) == list);
+  /* Whose list it is (the name the owner signed up with) and when. */
+  g_assert_cmpstr (gtk_label_get_text (child (page, EWE_TYPE_FRIEND_LIST_PAGE, "subtitle_label")), ==,
+                   "owner’s list · Baby Shower · 14 March 2027");
   pram_gift = gift_by_details (friends, list, "Pram");
   cot_gift = gift_by_details (friends, list, "Cot");
   screenshots (GTK_WINDOW (fixture->window), "friend-list");
@@ -589,6 +595,9 @@ test_reserve_and_manage (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (reserve_button));
   reserve = EWE_RESERVE_DIALOG (wait_for_toplevel (EWE_TYPE_RESERVE_DIALOG));
   g_assert_true (ewe_reserve_dialog_get_gift (reserve) == pram_gift);
+  g_assert_true (gtk_widget_get_visible (child (reserve, EWE_TYPE_RESERVE_DIALOG, "notes_label")));
+  g_assert_cmpstr (gtk_label_get_text (child (reserve, EWE_TYPE_RESERVE_DIALOG, "notes_label")), ==,
+                   "Note: Navy, please");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row"))), ==, "");
   /* Keyboard: it opens in the first empty field, and Enter reserves. */
   g_assert_true (ewe_dialog_test_focus_is_in (GTK_WINDOW (reserve), child (reserve, EWE_TYPE_RESERVE_DIALOG, "name_row")));
