@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <libsoup/soup.h>
 
+#include "ewe-bench-pictures.h"
 #include "ewe-list-page.h"
 #include "ewe-resources.h"
 #include "ewe-test-async.h"
@@ -20,54 +21,6 @@
  * Run as is, it runs itself twice: with GSK_RENDERER=cairo and with
  * GTK's default renderer (GL, llvmpipe here); each line says which. */
 
-#define N_PICTURES 8
-
-static GBytes *pictures[N_PICTURES];
-
-static void
-make_pictures (void)
-{
-  const int size = 256;
-
-  for (guint p = 0; p < N_PICTURES; p++)
-    {
-      g_autoptr(GByteArray) pixels = g_byte_array_sized_new (size * size * 4);
-      g_autoptr(GBytes) data = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-
-      for (int i = 0; i < size * size; i++)
-        {
-          guint8 bgra[4] = { (guint8)(p * 30), (guint8)(i % size), (guint8)(i / size), 0xff };
-
-          g_byte_array_append (pixels, bgra, 4);
-        }
-      data = g_byte_array_free_to_bytes (g_steal_pointer (&pixels));
-      texture = gdk_memory_texture_new (size, size, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, data, size * 4);
-      pictures[p] = gdk_texture_save_to_png_bytes (texture);
-    }
-}
-
-static void
-serve_cb (SoupServer        *server,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
-{
-  guint64 index;
-
-  if (!g_str_has_prefix (path, "/img/") ||
-      !g_ascii_string_to_unsigned (path + 5, 10, 0, N_PICTURES - 1, &index, NULL))
-    {
-      soup_server_message_set_status (msg, 404, NULL);
-      return;
-    }
-
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (pictures[index], NULL),
-                                    g_bytes_get_size (pictures[index]));
-}
 
 static EweList *
 make_list (EweStore   *store,
@@ -89,7 +42,7 @@ make_list (EweStore   *store,
       g_autofree char *pid = g_strdup_printf ("%s-%u", id, i);
       g_autofree char *details = g_strdup_printf ("Gift number %u with a longer name to wrap", i);
       g_autofree char *price = g_strdup_printf ("%u.%02u", i % 500, i % 100);
-      g_autofree char *image = g_strdup_printf ("%s/img/%u", base, i % N_PICTURES);
+      g_autofree char *image = g_strdup_printf ("%s/img/%u", base, i % EWE_BENCH_N_PICTURES);
 
       ewe_gift_set_product_id (gift, pid);
       ewe_gift_set_brand (gift, "Brand");
@@ -262,7 +215,7 @@ run (const char *renderer)
   gtk_init ();
   adw_init ();
   ewe_register_resource ();
-  make_pictures ();
+  ewe_bench_pictures_make ();
 
   dir = g_dir_make_tmp ("ewe-bench-list-page-XXXXXX", &error);
   g_assert_no_error (error);
@@ -273,7 +226,7 @@ run (const char *renderer)
   cache = ewe_image_cache_new (images);
 
   server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, serve_cb, NULL, NULL);
+  soup_server_add_handler (server, NULL, ewe_bench_pictures_serve, NULL, NULL);
   if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     g_error ("%s", error->message);
   uris = soup_server_get_uris (server);
@@ -378,8 +331,7 @@ run (const char *renderer)
 
   gtk_window_destroy (GTK_WINDOW (window));
   soup_server_disconnect (server);
-  for (guint p = 0; p < N_PICTURES; p++)
-    g_clear_pointer (&pictures[p], g_bytes_unref);
+  ewe_bench_pictures_free ();
 
   return 0;
 }

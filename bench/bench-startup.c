@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <gdk/gdk.h>
 
+#include "ewe-bench-pictures.h"
 #include "ewe-store.h"
 
 /* Start-up and memory of the app against a bare window (bench-bare-window:
@@ -33,7 +34,6 @@
 #define N_RUNS 9
 #define N_MEMORY_RUNS 3
 #define N_GIFTS 1000
-#define N_PICTURES 8
 
 typedef struct
 {
@@ -53,53 +53,6 @@ typedef struct
 
 /* --- the pictures' server, on a thread of its own ------------------------ */
 
-static GBytes *pictures[N_PICTURES];
-
-static void
-make_pictures (void)
-{
-  const int size = 256;
-
-  for (guint p = 0; p < N_PICTURES; p++)
-    {
-      g_autoptr(GByteArray) pixels = g_byte_array_sized_new (size * size * 4);
-      g_autoptr(GBytes) data = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-
-      for (int i = 0; i < size * size; i++)
-        {
-          guint8 bgra[4] = { (guint8)(p * 30), (guint8)(i % size), (guint8)(i / size), 0xff };
-
-          g_byte_array_append (pixels, bgra, 4);
-        }
-      data = g_byte_array_free_to_bytes (g_steal_pointer (&pixels));
-      texture = gdk_memory_texture_new (size, size, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, data, size * 4);
-      pictures[p] = gdk_texture_save_to_png_bytes (texture);
-    }
-}
-
-static void
-serve_cb (SoupServer        *server,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
-{
-  guint64 index;
-
-  if (!g_str_has_prefix (path, "/img/") ||
-      !g_ascii_string_to_unsigned (path + 5, 10, 0, N_PICTURES - 1, &index, NULL))
-    {
-      soup_server_message_set_status (msg, 404, NULL);
-      return;
-    }
-
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (pictures[index], NULL),
-                                    g_bytes_get_size (pictures[index]));
-}
-
 typedef struct
 {
   GMutex  lock;
@@ -118,7 +71,7 @@ server_thread (gpointer data)
 
   g_main_context_push_thread_default (context);
   server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, serve_cb, NULL, NULL);
+  soup_server_add_handler (server, NULL, ewe_bench_pictures_serve, NULL, NULL);
   if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     g_error ("%s", error->message);
   uris = soup_server_get_uris (server);
@@ -184,7 +137,7 @@ fill_store (const char *data_home,
       g_autofree char *pid = g_strdup_printf ("bench-%u", i);
       g_autofree char *details = g_strdup_printf ("Gift number %u with a longer name to wrap", i);
       g_autofree char *price = g_strdup_printf ("%u.%02u", i % 500, i % 100);
-      g_autofree char *image = g_strdup_printf ("http://127.0.0.1:%u/img/%u", port, i % N_PICTURES);
+      g_autofree char *image = g_strdup_printf ("http://127.0.0.1:%u/img/%u", port, i % EWE_BENCH_N_PICTURES);
 
       ewe_gift_set_product_id (gift, pid);
       ewe_gift_set_brand (gift, "Brand");
@@ -463,7 +416,7 @@ main (int   argc,
   g_autofree char *filled_home = make_tmp ("filled");
 
   gdk_set_allowed_backends ("x11");
-  make_pictures ();
+  ewe_bench_pictures_make ();
   fill_store (filled_home, start_server ());
 
   /* For looking into the memory by hand: the store and its pictures stay
@@ -483,8 +436,7 @@ main (int   argc,
     measure_memory (programs, n_programs, EWE_BENCH_PROBE, renderers[r], filled_home);
 
   remove_tree (filled_home);
-  for (guint p = 0; p < N_PICTURES; p++)
-    g_clear_pointer (&pictures[p], g_bytes_unref);
+  ewe_bench_pictures_free ();
 
   return 0;
 }

@@ -138,15 +138,23 @@ ews_reservation_service_purchase (EwsServer             *server,
   return ews_storage_commit (storage, error);
 }
 
-/* The product's brand and details, read from storage, as the JSON API's
- * mails name the gift. */
+/* The reserved gift's product, or NULL when it is gone. */
+static EwsProduct *
+load_product (EwsStorage           *storage,
+              const EwsReservation *reservation)
+{
+  EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
+                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
+
+  return ews_storage_product_get (storage, kind, reservation->product_id, NULL);
+}
+
+/* The product's brand and details, as the JSON API's mails name the gift. */
 char *
 ews_reservation_service_gift_title (EwsStorage           *storage,
                                     const EwsReservation *reservation)
 {
-  EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
-                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
-  g_autoptr(EwsProduct) product = ews_storage_product_get (storage, kind, reservation->product_id, NULL);
+  g_autoptr(EwsProduct) product = load_product (storage, reservation);
 
   if (product == NULL)
     return g_strdup ("A gift");
@@ -163,9 +171,7 @@ char *
 ews_reservation_service_gift_price (EwsStorage           *storage,
                                     const EwsReservation *reservation)
 {
-  EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
-                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
-  g_autoptr(EwsProduct) product = ews_storage_product_get (storage, kind, reservation->product_id, NULL);
+  g_autoptr(EwsProduct) product = load_product (storage, reservation);
 
   if (product == NULL)
     return NULL;

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "ewe-bench-pictures.h"
+
+static GBytes *pictures[EWE_BENCH_N_PICTURES];
+
+/* Each a different gradient, so no two decode to the same texture. */
+void
+ewe_bench_pictures_make (void)
+{
+  const int size = 256;
+
+  for (guint p = 0; p < EWE_BENCH_N_PICTURES; p++)
+    {
+      g_autoptr(GByteArray) pixels = g_byte_array_sized_new (size * size * 4);
+      g_autoptr(GBytes) data = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+
+      for (int i = 0; i < size * size; i++)
+        {
+          guint8 bgra[4] = { (guint8)(p * 30), (guint8)(i % size), (guint8)(i / size), 0xff };
+
+          g_byte_array_append (pixels, bgra, 4);
+        }
+      data = g_byte_array_free_to_bytes (g_steal_pointer (&pixels));
+      texture = gdk_memory_texture_new (size, size, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, data, size * 4);
+      pictures[p] = gdk_texture_save_to_png_bytes (texture);
+    }
+}
+
+void
+ewe_bench_pictures_free (void)
+{
+  for (guint p = 0; p < EWE_BENCH_N_PICTURES; p++)
+    g_clear_pointer (&pictures[p], g_bytes_unref);
+}
+
+/* A SoupServer handler for /img/<n>. */
+void
+ewe_bench_pictures_serve (SoupServer        *server,
+                          SoupServerMessage *msg,
+                          const char        *path,
+                          GHashTable        *query,
+                          gpointer           user_data)
+{
+  guint64 index;
+
+  if (!g_str_has_prefix (path, "/img/") ||
+      !g_ascii_string_to_unsigned (path + 5, 10, 0, EWE_BENCH_N_PICTURES - 1, &index, NULL) ||
+      pictures[index] == NULL)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pictures[index], NULL),
+                                    g_bytes_get_size (pictures[index]));
+}
