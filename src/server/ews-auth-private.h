@@ -77,6 +77,9 @@ void         ews_auth_call_finish          (EwsAuthCall  *call,
                                             JsonNode     *reply,
                                             const GError *error);
 
+/* Whether the hash pool would turn a job away now (ews_auth_run_hash()). */
+gboolean     ews_auth_hash_is_busy         (EwsAuthCall      *call);
+
 /* Runs @func (a password hash or check) in the server's hash pool
  * (ews-hash-pool.h) and pauses the call, to be answered from @task's
  * callback. FALSE with TooManyRequestsException when the pool's queue is

@@ -358,6 +358,17 @@ password_auth (EwsAuthCall  *call,
     }
   g_clear_error (&local_error);
 
+  /* A sign-in turned away because the server is busy checking others was
+   * never a guess: it must not cost the account's budget below, or a
+   * flood of other sign-ins would use up the owner's as they try again. */
+  if (ews_auth_hash_is_busy (call))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
+                           "Too many requests: the server is checking as many passwords as it can; "
+                           "try again in a moment.");
+      return NULL;
+    }
+
   /* Across all client addresses, which the lockout (per address) does not
    * see: many addresses guessing at one account share one budget. The
    * owner, from an address they signed in from before, is not held to it,

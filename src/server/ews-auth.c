@@ -294,6 +294,13 @@ auth_state_free (gpointer data)
   g_free (state);
 }
 
+/* Whether ews_auth_run_hash() would turn a job away now. */
+gboolean
+ews_auth_hash_is_busy (EwsAuthCall *call)
+{
+  return ews_hash_pool_is_full (call->state->hash_pool);
+}
+
 gboolean
 ews_auth_run_hash (EwsAuthCall      *call,
                    GTask            *task,

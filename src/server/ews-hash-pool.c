@@ -89,6 +89,14 @@ ews_hash_pool_new (guint n_threads,
 }
 
 gboolean
+ews_hash_pool_is_full (EwsHashPool *self)
+{
+  g_return_val_if_fail (EWS_IS_HASH_POOL (self), TRUE);
+
+  return (guint)g_atomic_int_get (&self->pending) >= self->n_threads + self->max_waiting;
+}
+
+gboolean
 ews_hash_pool_run (EwsHashPool      *self,
                    GTask            *task,
                    GTaskThreadFunc   func,
@@ -100,7 +108,7 @@ ews_hash_pool_run (EwsHashPool      *self,
   g_return_val_if_fail (EWS_IS_HASH_POOL (self), FALSE);
   g_return_val_if_fail (G_IS_TASK (task), FALSE);
 
-  if ((guint)g_atomic_int_get (&self->pending) >= self->n_threads + self->max_waiting)
+  if (ews_hash_pool_is_full (self))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                    "The server is checking as many passwords as it can (%u at once, %u waiting); "

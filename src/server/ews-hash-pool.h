@@ -28,5 +28,7 @@ gboolean     ews_hash_pool_run (EwsHashPool      *self,
                                 GTask            *task,
                                 GTaskThreadFunc   func,
                                 GError          **error);
+/* Whether ews_hash_pool_run() would refuse a job now. */
+gboolean     ews_hash_pool_is_full (EwsHashPool  *self);
 
 G_END_DECLS
