@@ -29,30 +29,13 @@ make_list (EweStore   *store,
            const char *base)
 {
   g_autoptr(EweList) values = ewe_list_new ();
-  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) gifts = ewe_bench_gifts_new (id, n_gifts, base);
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
 
   ewe_list_set_id (values, id);
   ewe_list_set_title (values, "Benchmark");
   ewe_list_set_occasion (values, "Birthday");
-  for (guint i = 0; i < n_gifts; i++)
-    {
-      EweGift *gift = ewe_gift_new ();
-      g_autofree char *pid = g_strdup_printf ("%s-%u", id, i);
-      g_autofree char *details = g_strdup_printf ("Gift number %u with a longer name to wrap", i);
-      g_autofree char *price = g_strdup_printf ("%u.%02u", i % 500, i % 100);
-      g_autofree char *image = g_strdup_printf ("%s/img/%u", base, i % EWE_BENCH_N_PICTURES);
-
-      ewe_gift_set_product_id (gift, pid);
-      ewe_gift_set_brand (gift, "Brand");
-      ewe_gift_set_details (gift, details);
-      ewe_gift_set_price (gift, price);
-      ewe_gift_set_quantity (gift, 1 + i % 3);
-      ewe_gift_set_reserved (gift, i % 2);
-      ewe_gift_set_image_url (gift, image);
-      g_ptr_array_add (gifts, gift);
-    }
 
   ewe_store_merge_list_async (store, values, gifts, NULL, ewe_test_waiter_cb, &waiter);
   if (!ewe_store_merge_list_finish (store, ewe_test_waiter_wait (&waiter), &error))

@@ -120,7 +120,8 @@ fill_store (const char *data_home,
   g_autofree char *path = g_build_filename (dir, "drafts.sqlite", NULL);
   g_autoptr(EweStore) store = NULL;
   g_autoptr(EweList) values = ewe_list_new ();
-  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *pictures = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr(GPtrArray) gifts = ewe_bench_gifts_new ("bench", N_GIFTS, pictures);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -131,23 +132,6 @@ fill_store (const char *data_home,
   ewe_list_set_id (values, "bench-1000");
   ewe_list_set_title (values, "Benchmark");
   ewe_list_set_occasion (values, "Birthday");
-  for (guint i = 0; i < N_GIFTS; i++)
-    {
-      EweGift *gift = ewe_gift_new ();
-      g_autofree char *pid = g_strdup_printf ("bench-%u", i);
-      g_autofree char *details = g_strdup_printf ("Gift number %u with a longer name to wrap", i);
-      g_autofree char *price = g_strdup_printf ("%u.%02u", i % 500, i % 100);
-      g_autofree char *image = g_strdup_printf ("http://127.0.0.1:%u/img/%u", port, i % EWE_BENCH_N_PICTURES);
-
-      ewe_gift_set_product_id (gift, pid);
-      ewe_gift_set_brand (gift, "Brand");
-      ewe_gift_set_details (gift, details);
-      ewe_gift_set_price (gift, price);
-      ewe_gift_set_quantity (gift, 1 + i % 3);
-      ewe_gift_set_reserved (gift, i % 2);
-      ewe_gift_set_image_url (gift, image);
-      g_ptr_array_add (gifts, gift);
-    }
 
   ewe_store_merge_list_async (store, values, gifts, NULL, done_cb, &result);
   while (result == NULL)

@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "ewe-bench-pictures.h"
+#include "ewe-gift.h"
 
 static GBytes *pictures[EWE_BENCH_N_PICTURES];
 
@@ -38,6 +39,34 @@ ewe_bench_pictures_free (void)
 {
   for (guint p = 0; p < EWE_BENCH_N_PICTURES; p++)
     g_clear_pointer (&pictures[p], g_bytes_unref);
+}
+
+GPtrArray *
+ewe_bench_gifts_new (const char *id_prefix,
+                     guint       n,
+                     const char *pictures_base)
+{
+  GPtrArray *gifts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      EweGift *gift = ewe_gift_new ();
+      g_autofree char *pid = g_strdup_printf ("%s-%u", id_prefix, i);
+      g_autofree char *details = g_strdup_printf ("Gift number %u with a longer name to wrap", i);
+      g_autofree char *price = g_strdup_printf ("%u.%02u", i % 500, i % 100);
+      g_autofree char *image = g_strdup_printf ("%s/img/%u", pictures_base, i % EWE_BENCH_N_PICTURES);
+
+      ewe_gift_set_product_id (gift, pid);
+      ewe_gift_set_brand (gift, "Brand");
+      ewe_gift_set_details (gift, details);
+      ewe_gift_set_price (gift, price);
+      ewe_gift_set_quantity (gift, 1 + i % 3);
+      ewe_gift_set_reserved (gift, i % 2);
+      ewe_gift_set_image_url (gift, image);
+      g_ptr_array_add (gifts, gift);
+    }
+
+  return gifts;
 }
 
 /* A SoupServer handler for /img/<n>. */

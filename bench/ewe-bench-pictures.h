@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 
 #define EWE_BENCH_N_PICTURES 8
 
+/* @n gifts for a list, their ids "@id_prefix-<i>", their pictures at
+ * @pictures_base/img/<i mod N>; varied prices, quantities and reservations. */
+GPtrArray *ewe_bench_gifts_new (const char *id_prefix,
+                                guint       n,
+                                const char *pictures_base);
+
 void ewe_bench_pictures_make  (void);
 void ewe_bench_pictures_free  (void);
 void ewe_bench_pictures_serve (SoupServer        *server,
