@@ -15,7 +15,7 @@ build="${BUILD_DIR:-$top/build}"
 "$top/build-aux/install-deps.sh"
 
 if [ ! -f "$build/build.ninja" ]; then
-  meson setup "$build" "$top"
+  meson setup "$build" "$top" -Dwerror=true
 fi
 meson compile -C "$build"
 

@@ -8,7 +8,8 @@
 #   build-aux/run-tests.sh [MESON TEST ARGS…]
 #
 # BUILD_DIR picks the build directory (default: build); MESON_SETUP_ARGS are
-# passed to meson setup, e.g. -Db_sanitize=address,undefined.
+# passed to meson setup, e.g. -Db_sanitize=address,undefined. Warnings are
+# errors here (-Dwerror=true; MESON_SETUP_ARGS may say otherwise).
 
 set -eu
 
@@ -19,7 +20,7 @@ build="${BUILD_DIR:-$top/build}"
 
 if [ ! -f "$build/build.ninja" ]; then
   # shellcheck disable=SC2086
-  meson setup "$build" "$top" ${MESON_SETUP_ARGS:-}
+  meson setup "$build" "$top" -Dwerror=true ${MESON_SETUP_ARGS:-}
 fi
 meson compile -C "$build"
 
