@@ -57,6 +57,7 @@ TEST_PACKAGES="
   chromium
   postgresql
   clang
+  clang-format
   libclang-rt-14-dev
   nodejs
   npm
