@@ -257,16 +257,46 @@ reserved_cb (EweFriendListPage *self,
   add_toast (self, title);
 }
 
+typedef struct
+{
+  EweFriendListPage *self;
+  char              *title;   /* of the list forgotten */
+} Forgetting;
+
+static void
+forgetting_free (Forgetting *forgetting)
+{
+  g_clear_object (&forgetting->self);
+  g_clear_pointer (&forgetting->title, g_free);
+  g_free (forgetting);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Forgetting, forgetting_free)
+
 static void
 forgotten_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  g_autoptr(Forgetting) forgetting = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *overlay;
+  AdwToast *toast;
 
-  /* Out of the sidebar already; only the file kept it. */
-  if (!ewe_friends_forget_list_finish (EWE_FRIENDS (object), result, &error))
-    g_warning ("Could not forget a friend’s list: %s", error->message);
+  if (ewe_friends_forget_list_finish (EWE_FRIENDS (object), result, &error))
+    return;
+
+  /* Out of the sidebar already; only the file kept it, so it comes back
+   * when the app next starts. The page has left the screen with the list:
+   * say so in the window's overlay, beside the toast that offered Undo. */
+  title = g_strdup_printf (/* Translators: the first %s is a friend's list, the second says why */
+                           _("“%s” could not be removed from this computer and will be back next time: %s"),
+                           forgetting->title, error->message);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (forgetting->self), ADW_TYPE_TOAST_OVERLAY);
+  ewe_toast_overlay_add (overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : forgetting->self->toast_overlay, toast);
 }
 
 static void
@@ -277,13 +307,17 @@ forget_action (GtkWidget  *widget,
   EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (widget);
   g_autoptr(EweList) list = NULL;
   g_autofree char *link = NULL;
+  Forgetting *forgetting;
 
   if (self->list == NULL)
     return;
 
   list = g_object_ref (self->list);
   link = ewe_friends_dup_link (self->friends, list);
-  ewe_friends_forget_list_async (self->friends, list, NULL, forgotten_cb, NULL);
+  forgetting = g_new0 (Forgetting, 1);
+  forgetting->self = g_object_ref (self);
+  forgetting->title = g_strdup (ewe_list_get_title (list));
+  ewe_friends_forget_list_async (self->friends, list, NULL, forgotten_cb, forgetting);
   ewe_friend_list_page_set_list (self, NULL);
   g_signal_emit (self, signals [LIST_FORGOTTEN], 0, list, link);
 }
