@@ -40,6 +40,7 @@ struct _EweProductPage
   /* owned */
   WebKitNetworkSession *network_session;
   EweGift        *gift;
+  GSignalGroup   *gift_signals;  /* the gift's, while it is shown */
   char           *failed_uri;
 
   /* borrowed: a child of web_bin */

@@ -213,6 +213,7 @@ ewe_product_page_dispose (GObject *object)
   /* AdwBin disposes of its child, the template's tree; the template
    * pointers are borrowed. */
 
+  g_clear_object (&self->gift_signals);
   g_clear_object (&self->gift);
   g_clear_object (&self->network_session);
   g_clear_pointer (&self->failed_uri, g_free);
@@ -374,6 +375,10 @@ ewe_product_page_init (EweProductPage *self)
    * a too-wide first frame; a wide window switches after it. */
   relayout (self, TRUE);
 
+  /* The details follow the gift shown, edited or synced while shown. */
+  self->gift_signals = g_signal_group_new (EWE_TYPE_GIFT);
+  g_signal_group_connect_object (self->gift_signals, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
+
   _ewe_product_page_init_browser (self);
   update_details (self);
 }
@@ -403,14 +408,11 @@ ewe_product_page_set_gift (EweProductPage *self,
   if (self->gift == gift)
     return;
 
-  if (self->gift != NULL)
-    g_signal_handlers_disconnect_by_func (self->gift, gift_notify_cb, self);
-
   g_set_object (&self->gift, gift);
+  g_signal_group_set_target (self->gift_signals, gift);
 
   if (gift != NULL)
     {
-      g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
       ewe_product_page_load_uri (self, ewe_gift_get_product_url (gift));
     }
   else
