@@ -35,6 +35,8 @@ struct _EweFriendListPage
   EweImageCache    *image_cache;
   EweList          *list;
   GListModel       *gifts;
+  GSignalGroup     *list_signals;  /* the list's, while it is shown */
+  GSignalGroup     *gifts_signals; /* its gifts', while it is shown */
   GCancellable     *cancellable;   /* the refresh of this list */
   GHashTable       *bound_cards;   /* the cards showing a gift */
 };
@@ -350,6 +352,8 @@ ewe_friend_list_page_dispose (GObject *object)
    * taken out once, here. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_FRIEND_LIST_PAGE);
+  g_clear_object (&self->list_signals);
+  g_clear_object (&self->gifts_signals);
   g_clear_object (&self->list);
   g_clear_object (&self->gifts);
   g_clear_object (&self->friends);
@@ -480,6 +484,14 @@ ewe_friend_list_page_init (EweFriendListPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The header and the cards follow the list shown and its gifts, which
+   * a refresh changes in place. */
+  self->list_signals = g_signal_group_new (EWE_TYPE_LIST);
+  g_signal_group_connect_object (self->list_signals, "notify", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
+  self->gifts_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->gifts_signals, "items-changed", G_CALLBACK (update_content),
+                                 self, G_CONNECT_SWAPPED);
+
   self->bound_cards = g_hash_table_new (NULL, NULL);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_card_cb), self, G_CONNECT_SWAPPED);
@@ -525,21 +537,16 @@ ewe_friend_list_page_set_list (EweFriendListPage *self,
   g_return_if_fail (EWE_IS_FRIEND_LIST_PAGE (self));
   g_return_if_fail (list == NULL || EWE_IS_LIST (list));
 
-  if (self->list != NULL)
-    g_signal_handlers_disconnect_by_data (self->list, self);
-  if (self->gifts != NULL)
-    g_signal_handlers_disconnect_by_data (self->gifts, self);
-
   g_set_object (&self->list, list);
   g_clear_object (&self->gifts);
 
   if (list != NULL)
     {
       self->gifts = g_object_ref (ewe_friends_get_gifts (self->friends, list));
-      g_signal_connect_object (list, "notify", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->gifts, "items-changed", G_CALLBACK (update_content), self, G_CONNECT_SWAPPED);
       selection = gtk_no_selection_new (g_object_ref (self->gifts));
     }
+  g_signal_group_set_target (self->list_signals, self->list);
+  g_signal_group_set_target (self->gifts_signals, self->gifts);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
 
   update_header (self);
