@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ewe-account-dialog.h"
+#include "ewe-account-dialog-private.h"
 #include "ewe-server-probe.h"
 #include "ewe-validation.h"
 
@@ -16,54 +16,6 @@
  * goes out; while one runs the page is insensitive and a spinner turns;
  * what went wrong is said on the page, in the service's own words. Closing
  * the window cancels whatever runs. */
-
-struct _EweAccountDialog
-{
-  AdwWindow              parent_instance;
-
-  /* template widgets */
-  AdwWindowTitle        *window_title;
-  GtkWidget             *back_button;
-  GtkSpinner            *spinner;
-  GtkStack              *stack;
-  AdwEntryRow           *server_row;
-  GtkLabel              *server_status;
-  GtkLabel              *server_error;
-  GtkButton             *server_continue_button;
-  GtkLabel              *sign_in_description;
-  AdwEntryRow           *sign_in_email_row;
-  AdwEntryRow           *sign_in_password_row;
-  GtkLabel              *sign_in_error;
-  GtkButton             *sign_in_button;
-  AdwEntryRow           *sign_up_name_row;
-  AdwEntryRow           *sign_up_email_row;
-  AdwEntryRow           *sign_up_password_row;
-  GtkLabel              *sign_up_error;
-  GtkButton             *sign_up_button;
-  GtkLabel              *confirm_description;
-  AdwEntryRow           *confirm_code_row;
-  GtkLabel              *confirm_error;
-  GtkButton             *confirm_button;
-  AdwEntryRow           *forgot_email_row;
-  GtkLabel              *forgot_error;
-  GtkButton             *forgot_send_button;
-  GtkLabel              *reset_description;
-  AdwEntryRow           *reset_code_row;
-  AdwEntryRow           *reset_password_row;
-  GtkLabel              *reset_error;
-  GtkButton             *reset_button;
-
-  /* owned */
-  EweContext            *context;
-  GCancellable          *cancellable;
-  GPtrArray             *history;        /* names of the pages Back returns to */
-  char                  *pending_url;    /* the server being tested */
-  char                  *email;          /* of the account being confirmed or reset */
-  char                  *password;       /* kept until confirmed, to sign in at once */
-  EweAccountDialogStart  start;
-  gboolean               busy;
-  gboolean               probe_continues;  /* Continue, not Test Connection */
-};
 
 enum {
   SIGNED_IN,
@@ -121,14 +73,14 @@ current_page (EweAccountDialog *self)
   g_assert_not_reached ();
 }
 
-static char *
-dup_text (AdwEntryRow *row)
+char *
+_ewe_account_dialog_dup_text (AdwEntryRow *row)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
-static void
-wipe_password (EweAccountDialog *self)
+void
+_ewe_account_dialog_wipe_password (EweAccountDialog *self)
 {
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
@@ -148,9 +100,9 @@ update_actions (EweAccountDialog *self)
 
 static void focus_page (EweAccountDialog *self);
 
-static void
-set_busy (EweAccountDialog *self,
-          gboolean          busy)
+void
+_ewe_account_dialog_set_busy (EweAccountDialog *self,
+                              gboolean          busy)
 {
   self->busy = busy;
 
@@ -174,8 +126,8 @@ set_busy (EweAccountDialog *self,
     }
 }
 
-static void
-clear_errors (EweAccountDialog *self)
+void
+_ewe_account_dialog_clear_errors (EweAccountDialog *self)
 {
   AdwEntryRow *rows[] = {
     self->server_row, self->sign_in_email_row, self->sign_in_password_row,
@@ -200,10 +152,10 @@ clear_errors (EweAccountDialog *self)
 
 /* Says what is wrong on the page shown, and puts the focus where it can be
  * fixed. */
-static void
-show_error (EweAccountDialog *self,
-            AdwEntryRow      *row,
-            const char       *message)
+void
+_ewe_account_dialog_show_error (EweAccountDialog *self,
+                                AdwEntryRow      *row,
+                                const char       *message)
 {
   GtkLabel *label = PAGE_MEMBER (self, current_page (self)->error_offset);
 
@@ -284,16 +236,16 @@ update_server_subtitle (EweAccountDialog *self)
                                  uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : NULL);
 }
 
-static void
-show_page (EweAccountDialog *self,
-           const char       *name)
+void
+_ewe_account_dialog_show_page (EweAccountDialog *self,
+                               const char       *name)
 {
   const char *current = gtk_stack_get_visible_child_name (self->stack);
 
   if (g_strcmp0 (current, name) == 0)
     return;
 
-  clear_errors (self);
+  _ewe_account_dialog_clear_errors (self);
   g_ptr_array_add (self->history, g_strdup (current));
   update_server_subtitle (self);
   gtk_stack_set_visible_child_name (self->stack, name);
@@ -311,19 +263,19 @@ back_action (GtkWidget  *widget,
     return;
 
   previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
-  clear_errors (self);
+  _ewe_account_dialog_clear_errors (self);
   gtk_stack_set_visible_child_name (self->stack, previous);
 }
 
 /* The account of the configured server; without one, the server page
  * comes first. */
-static EweAccount *
-get_account (EweAccountDialog *self)
+EweAccount *
+_ewe_account_dialog_get_account (EweAccountDialog *self)
 {
   EweAccount *account = ewe_context_get_account (self->context);
 
   if (account == NULL)
-    show_page (self, "server");
+    _ewe_account_dialog_show_page (self, "server");
 
   return account;
 }
@@ -339,8 +291,8 @@ check_server (EweAccountDialog *self)
   self->pending_url = ewe_server_normalize_url (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), &error);
   if (self->pending_url == NULL)
     {
-      clear_errors (self);
-      show_error (self, self->server_row, error->message);
+      _ewe_account_dialog_clear_errors (self);
+      _ewe_account_dialog_show_error (self, self->server_row, error->message);
       return FALSE;
     }
 
@@ -362,11 +314,11 @@ server_probe_cb (GObject      *object,
     return;
 
   continuing = self->probe_continues;
-  set_busy (self, FALSE);
+  _ewe_account_dialog_set_busy (self, FALSE);
 
   if (version == NULL)
     {
-      show_error (self, self->server_row, error->message);
+      _ewe_account_dialog_show_error (self, self->server_row, error->message);
       return;
     }
 
@@ -386,18 +338,18 @@ server_probe_cb (GObject      *object,
 
   /* The server answers: keep it, and go on to what the user asked for. */
   ewe_context_set_server_url (self->context, self->pending_url);
-  show_page (self, self->start == EWE_ACCOUNT_DIALOG_SIGN_UP ? "sign-up" : "sign-in");
+  _ewe_account_dialog_show_page (self, self->start == EWE_ACCOUNT_DIALOG_SIGN_UP ? "sign-up" : "sign-in");
 }
 
 static void
 probe_server (EweAccountDialog *self,
               gboolean          continuing)
 {
-  clear_errors (self);
+  _ewe_account_dialog_clear_errors (self);
   if (!check_server (self))
     return;
 
-  set_busy (self, TRUE);
+  _ewe_account_dialog_set_busy (self, TRUE);
   self->probe_continues = continuing;
   ewe_server_probe_async (self->pending_url, self->cancellable, server_probe_cb, g_object_ref (self));
 }
@@ -432,7 +384,7 @@ sign_in_cb (GObject      *object,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  set_busy (self, FALSE);
+  _ewe_account_dialog_set_busy (self, FALSE);
 
   if (error != NULL)
     {
@@ -444,7 +396,7 @@ sign_in_cb (GObject      *object,
           text = g_strdup_printf (_("This account is not confirmed yet. Enter the 6-digit code "
                                     "we sent to %s, or send a new one."), self->email);
           gtk_label_set_label (self->confirm_description, text);
-          show_page (self, "confirm");
+          _ewe_account_dialog_show_page (self, "confirm");
           return;
         }
 
@@ -453,31 +405,31 @@ sign_in_cb (GObject      *object,
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") != 0)
         {
           gtk_editable_set_text (GTK_EDITABLE (self->sign_in_email_row), self->email);
-          show_page (self, "sign-in");
+          _ewe_account_dialog_show_page (self, "sign-in");
         }
 
-      show_error (self,
+      _ewe_account_dialog_show_error (self,
                   g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED)
                     ? self->sign_in_password_row : NULL,
                   error->message);
       return;
     }
 
-  wipe_password (self);
+  _ewe_account_dialog_wipe_password (self);
   g_signal_emit (self, signals [SIGNED_IN], 0);
   gtk_window_close (GTK_WINDOW (self));
 }
 
-static void
-start_sign_in (EweAccountDialog *self,
-               const char       *email,
-               const char       *password)
+void
+_ewe_account_dialog_start_sign_in (EweAccountDialog *self,
+                                   const char       *email,
+                                   const char       *password)
 {
-  EweAccount *account = get_account (self);
+  EweAccount *account = _ewe_account_dialog_get_account (self);
 
   if (account == NULL)
     {
-      set_busy (self, FALSE);
+      _ewe_account_dialog_set_busy (self, FALSE);
       return;
     }
 
@@ -488,7 +440,7 @@ start_sign_in (EweAccountDialog *self,
     }
 
   if (!self->busy)
-    set_busy (self, TRUE);
+    _ewe_account_dialog_set_busy (self, TRUE);
   ewe_account_sign_in_async (account, email, password, self->cancellable, sign_in_cb, g_object_ref (self));
 }
 
@@ -498,27 +450,27 @@ sign_in_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *email = dup_text (self->sign_in_email_row);
+  g_autofree char *email = _ewe_account_dialog_dup_text (self->sign_in_email_row);
   g_autofree char *problem = NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_in_password_row));
 
-  clear_errors (self);
+  _ewe_account_dialog_clear_errors (self);
 
   if ((problem = ewe_validation_check_email (email)) != NULL)
     {
-      show_error (self, self->sign_in_email_row, problem);
+      _ewe_account_dialog_show_error (self, self->sign_in_email_row, problem);
       return;
     }
 
   if (password[0] == '\0')
     {
-      show_error (self, self->sign_in_password_row, _("Enter your password."));
+      _ewe_account_dialog_show_error (self, self->sign_in_password_row, _("Enter your password."));
       return;
     }
 
-  wipe_password (self);
+  _ewe_account_dialog_wipe_password (self);
   self->password = g_strdup (password);
-  start_sign_in (self, email, password);
+  _ewe_account_dialog_start_sign_in (self, email, password);
 }
 
 static void
@@ -531,339 +483,7 @@ show_sign_up_action (GtkWidget  *widget,
 
   if (gtk_editable_get_text (GTK_EDITABLE (self->sign_up_email_row))[0] == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->sign_up_email_row), email);
-  show_page (self, "sign-up");
-}
-
-/* sign up and confirm */
-
-static void
-show_confirm_page (EweAccountDialog *self)
-{
-  g_autofree char *text = NULL;
-
-  /* Translators: %s is an e-mail address */
-  text = g_strdup_printf (_("We sent a 6-digit code to %s. Enter it to confirm your e-mail address."),
-                          self->email);
-  gtk_label_set_label (self->confirm_description, text);
-  gtk_editable_set_text (GTK_EDITABLE (self->confirm_code_row), "");
-  show_page (self, "confirm");
-}
-
-static void
-sign_up_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(EweAccountDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *user_id = NULL;
-  gboolean confirmed = FALSE;
-
-  user_id = ewe_auth_sign_up_finish (EWE_AUTH (object), result, &confirmed, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (user_id == NULL)
-    {
-      AdwEntryRow *row = NULL;
-
-      set_busy (self, FALSE);
-      if (g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD))
-        row = self->sign_up_password_row;
-      else if (g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_USER_EXISTS))
-        row = self->sign_up_email_row;
-      show_error (self, row, error->message);
-      return;
-    }
-
-  /* Pools that confirm on their own let the user straight in. */
-  if (confirmed)
-    {
-      start_sign_in (self, self->email, self->password);
-      return;
-    }
-
-  set_busy (self, FALSE);
-  show_confirm_page (self);
-}
-
-static void
-sign_up_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *name = dup_text (self->sign_up_name_row);
-  g_autofree char *email = dup_text (self->sign_up_email_row);
-  g_autofree char *problem = NULL;
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_up_password_row));
-  EweAccount *account;
-
-  clear_errors (self);
-
-  if (name[0] == '\0')
-    {
-      show_error (self, self->sign_up_name_row, _("Enter your name."));
-      return;
-    }
-
-  if ((problem = ewe_validation_check_email (email)) != NULL)
-    {
-      show_error (self, self->sign_up_email_row, problem);
-      return;
-    }
-
-  if ((problem = ewe_validation_check_password (password)) != NULL)
-    {
-      show_error (self, self->sign_up_password_row, problem);
-      return;
-    }
-
-  if ((account = get_account (self)) == NULL)
-    return;
-
-  g_free (self->email);
-  self->email = g_strdup (email);
-  wipe_password (self);
-  self->password = g_strdup (password);
-
-  set_busy (self, TRUE);
-  ewe_auth_sign_up_async (ewe_account_get_auth (account), email, password, name,
-                          self->cancellable, sign_up_cb, g_object_ref (self));
-}
-
-static void
-confirm_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(EweAccountDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ewe_auth_confirm_sign_up_finish (EWE_AUTH (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      set_busy (self, FALSE);
-      show_error (self, self->confirm_code_row, error->message);
-      return;
-    }
-
-  if (self->password != NULL)
-    {
-      start_sign_in (self, self->email, self->password);
-      return;
-    }
-
-  /* Confirmed after a restart of the dialog: the password was never typed
-   * here, so ask for it. */
-  set_busy (self, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->sign_in_email_row), self->email);
-  gtk_label_set_label (self->sign_in_description,
-                       _("Your e-mail address is confirmed. Sign in to continue."));
-  show_page (self, "sign-in");
-}
-
-static void
-confirm_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *code = dup_text (self->confirm_code_row);
-  g_autofree char *problem = NULL;
-  EweAccount *account;
-
-  clear_errors (self);
-
-  if ((problem = ewe_validation_check_code (code)) != NULL)
-    {
-      show_error (self, self->confirm_code_row, problem);
-      return;
-    }
-
-  if ((account = get_account (self)) == NULL)
-    return;
-
-  set_busy (self, TRUE);
-  ewe_auth_confirm_sign_up_async (ewe_account_get_auth (account), self->email, code,
-                                  self->cancellable, confirm_cb, g_object_ref (self));
-}
-
-static void
-resend_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(EweAccountDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  if (!ewe_auth_resend_code_finish (EWE_AUTH (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      set_busy (self, FALSE);
-      show_error (self, NULL, error->message);
-      return;
-    }
-
-  set_busy (self, FALSE);
-  /* Translators: %s is an e-mail address */
-  text = g_strdup_printf (_("We sent a new code to %s."), self->email);
-  gtk_label_set_label (self->confirm_description, text);
-  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_code_row));
-}
-
-static void
-resend_code_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  EweAccount *account;
-
-  clear_errors (self);
-  if ((account = get_account (self)) == NULL)
-    return;
-
-  set_busy (self, TRUE);
-  ewe_auth_resend_code_async (ewe_account_get_auth (account), self->email,
-                              self->cancellable, resend_cb, g_object_ref (self));
-}
-
-/* forgotten password */
-
-static void
-show_forgot_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->forgot_email_row),
-                         gtk_editable_get_text (GTK_EDITABLE (self->sign_in_email_row)));
-  show_page (self, "forgot");
-}
-
-static void
-forgot_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(EweAccountDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  if (!ewe_auth_forgot_password_finish (EWE_AUTH (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      set_busy (self, FALSE);
-      show_error (self, self->forgot_email_row, error->message);
-      return;
-    }
-
-  set_busy (self, FALSE);
-  /* Translators: %s is an e-mail address */
-  text = g_strdup_printf (_("We sent a code to %s. Enter it and choose a new password."), self->email);
-  gtk_label_set_label (self->reset_description, text);
-  gtk_editable_set_text (GTK_EDITABLE (self->reset_code_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->reset_password_row), "");
-  show_page (self, "reset");
-}
-
-static void
-send_reset_code_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *email = dup_text (self->forgot_email_row);
-  g_autofree char *problem = NULL;
-  EweAccount *account;
-
-  clear_errors (self);
-
-  if ((problem = ewe_validation_check_email (email)) != NULL)
-    {
-      show_error (self, self->forgot_email_row, problem);
-      return;
-    }
-
-  if ((account = get_account (self)) == NULL)
-    return;
-
-  g_free (self->email);
-  self->email = g_strdup (email);
-
-  set_busy (self, TRUE);
-  ewe_auth_forgot_password_async (ewe_account_get_auth (account), email,
-                                  self->cancellable, forgot_cb, g_object_ref (self));
-}
-
-static void
-reset_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(EweAccountDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ewe_auth_confirm_forgot_password_finish (EWE_AUTH (object), result, &error))
-    {
-      AdwEntryRow *row;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      set_busy (self, FALSE);
-      row = g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD)
-            ? self->reset_password_row : self->reset_code_row;
-      show_error (self, row, error->message);
-      return;
-    }
-
-  start_sign_in (self, self->email, self->password);
-}
-
-static void
-reset_password_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *code = dup_text (self->reset_code_row);
-  g_autofree char *problem = NULL;
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->reset_password_row));
-  EweAccount *account;
-
-  clear_errors (self);
-
-  if ((problem = ewe_validation_check_code (code)) != NULL)
-    {
-      show_error (self, self->reset_code_row, problem);
-      return;
-    }
-
-  if ((problem = ewe_validation_check_password (password)) != NULL)
-    {
-      show_error (self, self->reset_password_row, problem);
-      return;
-    }
-
-  if ((account = get_account (self)) == NULL)
-    return;
-
-  wipe_password (self);
-  self->password = g_strdup (password);
-
-  set_busy (self, TRUE);
-  ewe_auth_confirm_forgot_password_async (ewe_account_get_auth (account), self->email, code, password,
-                                          self->cancellable, reset_cb, g_object_ref (self));
+  _ewe_account_dialog_show_page (self, "sign-up");
 }
 
 /* the window */
@@ -901,7 +521,7 @@ ewe_account_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  wipe_password (self);
+  _ewe_account_dialog_wipe_password (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_ACCOUNT_DIALOG);
 
@@ -967,12 +587,8 @@ ewe_account_dialog_class_init (EweAccountDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "dialog.test-server", NULL, test_server_action);
   gtk_widget_class_install_action (widget_class, "dialog.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "dialog.show-sign-up", NULL, show_sign_up_action);
-  gtk_widget_class_install_action (widget_class, "dialog.show-forgot", NULL, show_forgot_action);
-  gtk_widget_class_install_action (widget_class, "dialog.sign-up", NULL, sign_up_action);
-  gtk_widget_class_install_action (widget_class, "dialog.confirm", NULL, confirm_action);
-  gtk_widget_class_install_action (widget_class, "dialog.resend-code", NULL, resend_code_action);
-  gtk_widget_class_install_action (widget_class, "dialog.send-reset-code", NULL, send_reset_code_action);
-  gtk_widget_class_install_action (widget_class, "dialog.reset-password", NULL, reset_password_action);
+  _ewe_account_dialog_class_init_sign_up (widget_class);
+  _ewe_account_dialog_class_init_reset (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "dialog.back", NULL);

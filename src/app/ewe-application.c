@@ -21,6 +21,7 @@ struct _EweApplication
 
   /* owned */
   EweContext     *context;
+  GHashTable     *quit_shortcut_windows;  /* weak refs: toplevels given Ctrl+Q */
 };
 
 G_DEFINE_FINAL_TYPE (EweApplication, ewe_application, ADW_TYPE_APPLICATION)
@@ -154,23 +155,37 @@ quit_shortcut_cb (GtkWidget *widget,
   return TRUE;
 }
 
+static void
+quit_shortcut_window_finalized_cb (gpointer  user_data,
+                                   GObject  *where_the_window_was)
+{
+  EweApplication *self = user_data;
+
+  g_hash_table_remove (self->quit_shortcut_windows, where_the_window_was);
+}
+
 /* The application's accelerators reach only its own windows: with a
  * dialog, a message or Keyboard Shortcuts in front, Ctrl+Q did nothing
  * and the app ran on until killed. Every window of ours gets it too. */
 static void
-toplevels_changed_cb (GListModel *toplevels,
-                      guint       position,
-                      guint       removed,
-                      guint       added,
-                      gpointer    user_data)
+toplevels_changed_cb (GListModel     *toplevels,
+                      guint           position,
+                      guint           removed,
+                      guint           added,
+                      EweApplication *self)
 {
+  /* Disposed: quitting is over. */
+  if (self->quit_shortcut_windows == NULL)
+    return;
+
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
       GtkEventController *controller;
 
-      if (g_object_get_data (G_OBJECT (window), "ewe-quit-shortcut") != NULL)
+      if (!g_hash_table_add (self->quit_shortcut_windows, window))
         continue;
+      g_object_weak_ref (G_OBJECT (window), quit_shortcut_window_finalized_cb, self);
 
       controller = gtk_shortcut_controller_new ();
       gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
@@ -178,7 +193,6 @@ toplevels_changed_cb (GListModel *toplevels,
                                             gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_q, GDK_CONTROL_MASK),
                                                               gtk_callback_action_new (quit_shortcut_cb, NULL, NULL)));
       gtk_widget_add_controller (window, controller);
-      g_object_set_data (G_OBJECT (window), "ewe-quit-shortcut", controller);
     }
 }
 
@@ -206,7 +220,7 @@ ewe_application_startup (GApplication *app)
   g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
                            G_CALLBACK (toplevels_changed_cb), app, 0);
   toplevels_changed_cb (gtk_window_get_toplevels (), 0, 0,
-                        g_list_model_get_n_items (gtk_window_get_toplevels ()), NULL);
+                        g_list_model_get_n_items (gtk_window_get_toplevels ()), self);
 
   crash_after = g_getenv ("EWE_TEST_CRASH_AFTER_MS");
   if (crash_after != NULL)
@@ -249,6 +263,17 @@ ewe_application_dispose (GObject *object)
 {
   EweApplication *self = EWE_APPLICATION (object);
 
+  if (self->quit_shortcut_windows != NULL)
+    {
+      GHashTableIter iter;
+      gpointer window;
+
+      g_hash_table_iter_init (&iter, self->quit_shortcut_windows);
+      while (g_hash_table_iter_next (&iter, &window, NULL))
+        g_object_weak_unref (window, quit_shortcut_window_finalized_cb, self);
+      g_clear_pointer (&self->quit_shortcut_windows, g_hash_table_unref);
+    }
+
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ewe_application_parent_class)->dispose (object);
@@ -275,6 +300,7 @@ ewe_application_class_init (EweApplicationClass *klass)
 static void
 ewe_application_init (EweApplication *self)
 {
+  self->quit_shortcut_windows = g_hash_table_new (NULL, NULL);
 }
 
 /* The services windows are built with; NULL before startup. */

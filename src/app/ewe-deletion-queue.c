@@ -18,11 +18,15 @@
  * flash back in between, and reappears, with a "failed" signal, if the
  * store refused. */
 
+/* One deletion waiting for its toast to go. The queue owns it; its toast's
+ * handlers carry it, and are disconnected before it is freed, so a toast
+ * left in an overlay never reaches a queue that is gone. */
 typedef struct
 {
-  GObject  *item;         /* an EweList or an EweGift */
-  AdwToast *toast;
-  gboolean  committing;
+  EweDeletionQueue *queue;        /* borrowed: the queue owns this */
+  GObject          *item;         /* an EweList or an EweGift */
+  AdwToast         *toast;
+  gboolean          committing;
 } Pending;
 
 struct _EweDeletionQueue
@@ -53,10 +57,16 @@ static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
 static void
-pending_free (Pending *pending)
+pending_disconnect_toast (Pending *pending)
 {
   if (pending->toast != NULL)
-    g_signal_handlers_disconnect_matched (pending->toast, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, pending->item);
+    g_signal_handlers_disconnect_by_data (pending->toast, pending);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  pending_disconnect_toast (pending);
   g_clear_object (&pending->toast);
   g_clear_object (&pending->item);
   g_free (pending);
@@ -150,25 +160,16 @@ commit (EweDeletionQueue *self,
 
 static void
 toast_dismissed_cb (AdwToast *toast,
-                    gpointer  item)
+                    Pending  *pending)
 {
-  EweDeletionQueue *self = g_object_get_data (G_OBJECT (toast), "ewe-deletion-queue");
-  Pending *pending;
-
-  if (self == NULL || (pending = g_hash_table_lookup (self->pending, item)) == NULL)
-    return;
-
-  commit (self, pending);
+  commit (pending->queue, pending);
 }
 
 static void
 toast_button_clicked_cb (AdwToast *toast,
-                         gpointer  item)
+                         Pending  *pending)
 {
-  EweDeletionQueue *self = g_object_get_data (G_OBJECT (toast), "ewe-deletion-queue");
-
-  if (self != NULL)
-    ewe_deletion_queue_undo (self, item);
+  ewe_deletion_queue_undo (pending->queue, pending->item);
 }
 
 static AdwToast *
@@ -185,16 +186,15 @@ add_pending (EweDeletionQueue *self,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  /* The toast may outlive the queue in an overlay: it finds the queue
-   * through this, cleared when the queue goes. */
-  g_object_set_data (G_OBJECT (toast), "ewe-deletion-queue", self);
-  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), item);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (toast_button_clicked_cb), item);
 
   pending = g_new0 (Pending, 1);
+  pending->queue = self;
   pending->item = g_object_ref (item);
   pending->toast = g_object_ref (toast);
   g_hash_table_insert (self->pending, item, pending);
+
+  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), pending);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (toast_button_clicked_cb), pending);
 
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
 
@@ -215,8 +215,7 @@ ewe_deletion_queue_dispose (GObject *object)
 
       g_hash_table_iter_init (&iter, self->pending);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&pending))
-        if (pending->toast != NULL)
-          g_object_set_data (G_OBJECT (pending->toast), "ewe-deletion-queue", NULL);
+        pending_disconnect_toast (pending);
     }
 
   G_OBJECT_CLASS (ewe_deletion_queue_parent_class)->dispose (object);
@@ -448,9 +447,9 @@ ewe_deletion_queue_undo (EweDeletionQueue *self,
   if (pending == NULL || pending->committing)
     return;
 
+  pending_disconnect_toast (pending);
   toast = g_steal_pointer (&pending->toast);
   restored = g_object_ref (pending->item);
-  g_signal_handlers_disconnect_matched (toast, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, item);
   g_hash_table_remove (self->pending, item);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
   ewe_toast_dismiss (toast);

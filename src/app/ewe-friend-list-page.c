@@ -35,6 +35,8 @@ struct _EweFriendListPage
   EweImageCache    *image_cache;
   EweList          *list;
   GListModel       *gifts;
+  GSignalGroup     *list_signals;  /* the list's, while it is shown */
+  GSignalGroup     *gifts_signals; /* its gifts', while it is shown */
   GCancellable     *cancellable;   /* the refresh of this list */
   GHashTable       *bound_cards;   /* the cards showing a gift */
 };
@@ -257,16 +259,46 @@ reserved_cb (EweFriendListPage *self,
   add_toast (self, title);
 }
 
+typedef struct
+{
+  EweFriendListPage *self;
+  char              *title;   /* of the list forgotten */
+} Forgetting;
+
+static void
+forgetting_free (Forgetting *forgetting)
+{
+  g_clear_object (&forgetting->self);
+  g_clear_pointer (&forgetting->title, g_free);
+  g_free (forgetting);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Forgetting, forgetting_free)
+
 static void
 forgotten_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  g_autoptr(Forgetting) forgetting = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *overlay;
+  AdwToast *toast;
 
-  /* Out of the sidebar already; only the file kept it. */
-  if (!ewe_friends_forget_list_finish (EWE_FRIENDS (object), result, &error))
-    g_warning ("Could not forget a friend’s list: %s", error->message);
+  if (ewe_friends_forget_list_finish (EWE_FRIENDS (object), result, &error))
+    return;
+
+  /* Out of the sidebar already; only the file kept it, so it comes back
+   * when the app next starts. The page has left the screen with the list:
+   * say so in the window's overlay, beside the toast that offered Undo. */
+  title = g_strdup_printf (/* Translators: the first %s is a friend's list, the second says why */
+                           _("“%s” could not be removed from this computer and will be back next time: %s"),
+                           forgetting->title, error->message);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (forgetting->self), ADW_TYPE_TOAST_OVERLAY);
+  ewe_toast_overlay_add (overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : forgetting->self->toast_overlay, toast);
 }
 
 static void
@@ -277,13 +309,17 @@ forget_action (GtkWidget  *widget,
   EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (widget);
   g_autoptr(EweList) list = NULL;
   g_autofree char *link = NULL;
+  Forgetting *forgetting;
 
   if (self->list == NULL)
     return;
 
   list = g_object_ref (self->list);
   link = ewe_friends_dup_link (self->friends, list);
-  ewe_friends_forget_list_async (self->friends, list, NULL, forgotten_cb, NULL);
+  forgetting = g_new0 (Forgetting, 1);
+  forgetting->self = g_object_ref (self);
+  forgetting->title = g_strdup (ewe_list_get_title (list));
+  ewe_friends_forget_list_async (self->friends, list, NULL, forgotten_cb, forgetting);
   ewe_friend_list_page_set_list (self, NULL);
   g_signal_emit (self, signals [LIST_FORGOTTEN], 0, list, link);
 }
@@ -316,6 +352,8 @@ ewe_friend_list_page_dispose (GObject *object)
    * taken out once, here. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_FRIEND_LIST_PAGE);
+  g_clear_object (&self->list_signals);
+  g_clear_object (&self->gifts_signals);
   g_clear_object (&self->list);
   g_clear_object (&self->gifts);
   g_clear_object (&self->friends);
@@ -446,6 +484,14 @@ ewe_friend_list_page_init (EweFriendListPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The header and the cards follow the list shown and its gifts, which
+   * a refresh changes in place. */
+  self->list_signals = g_signal_group_new (EWE_TYPE_LIST);
+  g_signal_group_connect_object (self->list_signals, "notify", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
+  self->gifts_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->gifts_signals, "items-changed", G_CALLBACK (update_content),
+                                 self, G_CONNECT_SWAPPED);
+
   self->bound_cards = g_hash_table_new (NULL, NULL);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_card_cb), self, G_CONNECT_SWAPPED);
@@ -491,21 +537,16 @@ ewe_friend_list_page_set_list (EweFriendListPage *self,
   g_return_if_fail (EWE_IS_FRIEND_LIST_PAGE (self));
   g_return_if_fail (list == NULL || EWE_IS_LIST (list));
 
-  if (self->list != NULL)
-    g_signal_handlers_disconnect_by_data (self->list, self);
-  if (self->gifts != NULL)
-    g_signal_handlers_disconnect_by_data (self->gifts, self);
-
   g_set_object (&self->list, list);
   g_clear_object (&self->gifts);
 
   if (list != NULL)
     {
       self->gifts = g_object_ref (ewe_friends_get_gifts (self->friends, list));
-      g_signal_connect_object (list, "notify", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->gifts, "items-changed", G_CALLBACK (update_content), self, G_CONNECT_SWAPPED);
       selection = gtk_no_selection_new (g_object_ref (self->gifts));
     }
+  g_signal_group_set_target (self->list_signals, self->list);
+  g_signal_group_set_target (self->gifts_signals, self->gifts);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
 
   update_header (self);

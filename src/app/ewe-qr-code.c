@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <qrencode.h>
 
 #include "ewe-qr-code.h"
@@ -32,6 +33,7 @@ struct _EweQrCode
 };
 
 G_DEFINE_FINAL_TYPE (EweQrCode, ewe_qr_code, GTK_TYPE_WIDGET)
+G_DEFINE_QUARK (ewe-qr-code-error-quark, ewe_qr_code_error)
 
 enum {
   PROP_0,
@@ -43,8 +45,9 @@ static GParamSpec *properties [N_PROPS];
 
 #define MIN_MODULE_SIZE 3
 
-static void
-ewe_qr_code_encode (EweQrCode *self)
+static gboolean
+ewe_qr_code_encode (EweQrCode  *self,
+                    GError    **error)
 {
   QRcode *code;
   GBytes *bytes;
@@ -58,15 +61,26 @@ ewe_qr_code_encode (EweQrCode *self)
   self->width = 0;
 
   if (self->text == NULL || *self->text == '\0')
-    return;
+    return TRUE;
 
   /* Level M survives a smudge or a crease and keeps the code small enough
    * for a phone held at arm's length. */
   code = QRcode_encodeString (self->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
   if (code == NULL)
     {
-      g_warning ("Could not encode a QR code: %s", g_strerror (errno));
-      return;
+      int saved_errno = errno;
+
+      /* The one failure a user can meet: a link longer than a code holds
+       * (about 2,300 bytes), from a very long server address. */
+      if (saved_errno == ERANGE)
+        g_set_error_literal (error, EWE_QR_CODE_ERROR, EWE_QR_CODE_ERROR_TOO_LONG,
+                             _("The link is too long to fit in a QR code. Copy it or send it by e-mail instead."));
+      else
+        g_set_error (error, EWE_QR_CODE_ERROR, EWE_QR_CODE_ERROR_FAILED,
+                     /* Translators: %s says why, e.g. "Cannot allocate memory" */
+                     _("No QR code could be made of the link (%s). Copy it or send it by e-mail instead."),
+                     g_strerror (saved_errno));
+      return FALSE;
     }
 
   self->width = code->width;
@@ -87,6 +101,8 @@ ewe_qr_code_encode (EweQrCode *self)
   bytes = g_bytes_new_take (pixels, stride * side);
   self->texture = gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8, bytes, stride);
   g_bytes_unref (bytes);
+
+  return TRUE;
 }
 
 /* The code at @px device pixels per module, quiet zone included. One
@@ -215,25 +231,6 @@ ewe_qr_code_get_property (GObject    *object,
 }
 
 static void
-ewe_qr_code_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  EweQrCode *self = EWE_QR_CODE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TEXT:
-      ewe_qr_code_set_text (self, g_value_get_string (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ewe_qr_code_class_init (EweQrCodeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -241,15 +238,16 @@ ewe_qr_code_class_init (EweQrCodeClass *klass)
 
   object_class->finalize = ewe_qr_code_finalize;
   object_class->get_property = ewe_qr_code_get_property;
-  object_class->set_property = ewe_qr_code_set_property;
 
   widget_class->snapshot = ewe_qr_code_snapshot;
   widget_class->measure = ewe_qr_code_measure;
 
+  /* Read-only: setting it can fail, which only ewe_qr_code_set_text()
+   * can say. */
   properties [PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -276,20 +274,34 @@ ewe_qr_code_get_text (EweQrCode *self)
   return self->text;
 }
 
-void
-ewe_qr_code_set_text (EweQrCode  *self,
-                      const char *text)
+/**
+ * ewe_qr_code_set_text:
+ * @text: (nullable): what the code says; %NULL or "" draws nothing
+ *
+ * Returns: %FALSE, drawing nothing, when @text cannot be made into a code
+ */
+gboolean
+ewe_qr_code_set_text (EweQrCode   *self,
+                      const char  *text,
+                      GError     **error)
 {
-  g_return_if_fail (EWE_IS_QR_CODE (self));
+  gboolean changed;
+  gboolean encoded;
 
-  if (g_strcmp0 (self->text, text) != 0)
-    {
-      g_free (self->text);
-      self->text = g_strdup (text);
-      ewe_qr_code_encode (self);
-      gtk_widget_queue_resize (GTK_WIDGET (self));
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
-    }
+  g_return_val_if_fail (EWE_IS_QR_CODE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Encoded again even when unchanged, so that a failure is said every
+   * time it is asked. */
+  changed = g_strcmp0 (self->text, text) != 0;
+  g_free (self->text);
+  self->text = g_strdup (text);
+  encoded = ewe_qr_code_encode (self, error);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
+
+  return encoded;
 }
 
 /**

@@ -24,6 +24,7 @@ struct _EweShareDialog
   GtkStack        *stack;
   AdwStatusPage   *local_page;
   EweQrCode       *qr_code;
+  GtkLabel        *qr_error_label;
   GtkLabel        *link_label;
   GtkButton       *copy_button;
   GtkLabel        *copied_label;
@@ -166,6 +167,7 @@ static void
 ewe_share_dialog_update (EweShareDialog *self)
 {
   g_autofree char *link = ewe_share_dialog_dup_link (self);
+  g_autoptr(GError) error = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.copy", link != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.email", link != NULL);
@@ -181,13 +183,18 @@ ewe_share_dialog_update (EweShareDialog *self)
         adw_status_page_set_description (self->local_page,
                                          _("This list gets its link once it has synced with your server. Friends can then open it in any browser."));
 
-      ewe_qr_code_set_text (self->qr_code, NULL);
+      ewe_qr_code_set_text (self->qr_code, NULL, NULL);
       gtk_label_set_label (self->link_label, "");
       gtk_stack_set_visible_child_name (self->stack, "local");
       return;
     }
 
-  ewe_qr_code_set_text (self->qr_code, link);
+  /* Without a code the link is still there to copy or send: say why
+   * there is no code, where it would be. */
+  if (!ewe_qr_code_set_text (self->qr_code, link, &error))
+    gtk_label_set_label (self->qr_error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_code), error == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_error_label), error != NULL);
   gtk_label_set_label (self->link_label, link);
   gtk_stack_set_visible_child_name (self->stack, "link");
 
@@ -385,6 +392,7 @@ ewe_share_dialog_class_init (EweShareDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, local_page);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, qr_code);
+  gtk_widget_class_bind_template_child (widget_class, EweShareDialog, qr_error_label);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, link_label);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, copy_button);
   gtk_widget_class_bind_template_child (widget_class, EweShareDialog, copied_label);

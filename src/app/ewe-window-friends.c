@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ewe-add-to-list-dialog.h"
 #include "ewe-reservations-page.h"
 #include "ewe-window-private.h"
 
@@ -120,16 +121,13 @@ friend_gift_added_cb (GObject      *object,
 }
 
 static void
-add_to_list_response_cb (AdwMessageDialog *dialog,
-                         const char       *response,
-                         EweWindow        *self)
+add_to_list_cb (EweWindow *self,
+                EweList   *list,
+                EweGift   *gift)
 {
-  GtkDropDown *lists = g_object_get_data (G_OBJECT (dialog), "ewe-lists");
-  EweGift *gift = g_object_get_data (G_OBJECT (dialog), "ewe-gift");
-  EweList *list = gtk_drop_down_get_selected_item (lists);
   g_autoptr(EweGift) values = NULL;
 
-  if (g_strcmp0 (response, "add") != 0 || list == NULL || self->store == NULL)
+  if (self->store == NULL)
     return;
 
   /* The same product on one of the user's lists: one wanted, no notes. */
@@ -144,10 +142,7 @@ void
 _ewe_window_add_friend_gift (EweWindow *self,
                              EweGift   *gift)
 {
-  g_autoptr(GtkExpression) title = NULL;
-  GtkWidget *dialog;
-  GtkWidget *lists;
-  const char *details = ewe_gift_get_details (gift);
+  EweAddToListDialog *dialog;
 
   if (self->shown_lists == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) == 0)
     {
@@ -155,25 +150,8 @@ _ewe_window_add_friend_gift (EweWindow *self,
       return;
     }
 
-  title = gtk_property_expression_new (EWE_TYPE_LIST, NULL, "title");
-  lists = gtk_drop_down_new (g_object_ref (G_LIST_MODEL (self->shown_lists)), g_steal_pointer (&title));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (lists), GTK_ACCESSIBLE_PROPERTY_LABEL, _("List"), -1);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add to My List"), NULL);
-  /* Translators: %s is a gift on a friend's list */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("Which of your lists should “%s” go on?"),
-                                  details && *details ? details : _("this gift"));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), lists);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "add", _("_Add"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "ewe-lists", lists);
-  g_object_set_data_full (G_OBJECT (dialog), "ewe-gift", g_object_ref (gift), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (add_to_list_response_cb), self, 0);
+  dialog = ewe_add_to_list_dialog_new (GTK_WINDOW (self), G_LIST_MODEL (self->shown_lists), gift);
+  g_signal_connect_object (dialog, "add", G_CALLBACK (add_to_list_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

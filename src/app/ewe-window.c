@@ -167,36 +167,39 @@ _ewe_window_close_gift (EweWindow *self)
 }
 
 static void
-open_in_browser_cb (AdwToast  *toast,
-                    EweWindow *self)
+product_page_failed_response_cb (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 const char       *uri)
 {
-  const char *uri = g_object_get_data (G_OBJECT (toast), "ewe-uri");
-
-  if (ewe_product_page_uri_is_allowed (uri))
-    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+  if (g_strcmp0 (response, "open") == 0 && ewe_product_page_uri_is_allowed (uri))
+    gtk_show_uri (gtk_window_get_transient_for (GTK_WINDOW (dialog)), uri, GDK_CURRENT_TIME);
 }
 
-/* The page's module is missing or broken: say so, and offer the browser,
- * which can show the page all the same. */
+/* The page's module is missing or broken, and will be until Ewelists is
+ * reinstalled: say so, and offer the browser, which can show the page all
+ * the same. A dialog rather than a toast: the answer is one click away,
+ * and the reason stays on screen for as long as it takes to read. */
 static void
 product_page_failed (EweWindow    *self,
                      EweGift      *gift,
                      const GError *error)
 {
-  g_autofree char *title = NULL;
-  g_autofree char *markup = NULL;
-  AdwToast *toast;
+  const char *uri = ewe_gift_get_product_url (gift);
+  GtkWidget *dialog;
 
-  g_warning ("Could not make a product page: %s", error->message);
-  /* Translators: %s says why, e.g. that a file is missing */
-  title = g_strdup_printf (_("Could not show the shop’s page here: %s"), error->message);
-  /* A toast's title is markup; the reason may hold a path with an "&". */
-  markup = g_markup_escape_text (title, -1);
-  toast = adw_toast_new (markup);
-  adw_toast_set_button_label (toast, _("Open in _Browser"));
-  g_object_set_data_full (G_OBJECT (toast), "ewe-uri", g_strdup (ewe_gift_get_product_url (gift)), g_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_in_browser_cb), self, 0);
-  ewe_window_add_toast (self, toast);
+  g_debug ("Could not make a product page: %s", error->message);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Shop Pages Cannot Be Shown Here"), error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "open", _("Open in _Browser"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (product_page_failed_response_cb),
+                         g_strdup (uri), (GClosureNotify) G_CALLBACK (g_free), 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The product page of a gift: one of the user's own, or, @from_friend,

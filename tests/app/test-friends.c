@@ -5,7 +5,9 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
+#include "ewe-add-to-list-dialog.h"
 #include "ewe-application.h"
 #include "ewe-codec.h"
 #include "ewe-core-test-fixture.h"
@@ -866,7 +868,8 @@ test_friend_gift_page (Fixture       *fixture,
 
   /* Add to My List asks which list, and puts the pram on it. */
   g_assert_true (gtk_widget_activate_action (page, "product-page.add-to-list", NULL));
-  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  question = ADW_MESSAGE_DIALOG (wait_for_toplevel (EWE_TYPE_ADD_TO_LIST_DIALOG));
+  g_assert_true (ewe_add_to_list_dialog_get_gift (EWE_ADD_TO_LIST_DIALOG (question)) == pram);
   screenshots (GTK_WINDOW (question), "add-to-my-list");
   adw_message_dialog_response (question, "add");
   gtk_window_close (GTK_WINDOW (question));
@@ -1049,6 +1052,75 @@ test_reservation_link_asks_email (Fixture       *fixture,
   g_assert_true (server_confirmed (fixture, reservation_id, "gus@example.org"));
 }
 
+/* --- forgetting a list the disk will not let go ---------------------------- */
+
+static GtkWidget *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label_containing (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_not_removed_toast (gpointer overlay)
+{
+  return find_label_containing (overlay, "could not be removed from this computer") != NULL;
+}
+
+/* The store refuses to delete the friend's list, as a full or read-only
+ * disk would: the list leaves the sidebar all the same, and a toast in
+ * the window says it will be back, and why, instead of a warning on the
+ * terminal. */
+static void
+test_forget_fails (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  EweFriends *friends = friends_of (fixture);
+  EweStore *store = ewe_context_get_store (ewe_window_get_context (fixture->window));
+  GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+  GtkWidget *overlay = child (fixture->window, EWE_TYPE_WINDOW, "toast_overlay");
+  EweOpenLinkDialog *dialog;
+  GtkWidget *friend_page;
+  GtkWidget *label;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
+  dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));
+  type_link (dialog, fixture->link);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "link.open", NULL));
+  wait_until_gone (EWE_TYPE_OPEN_LINK_DIALOG);
+  ewe_dialog_test_iterate_until (friend_page_shown, fixture);
+  friend_page = gtk_stack_get_visible_child (content_stack);
+
+  g_assert_cmpint (sqlite3_open (ewe_store_get_path (store), &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, "CREATE TRIGGER refuse_forgetting BEFORE DELETE ON friend_lists "
+                        "BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s", message);
+  sqlite3_close (db);
+
+  g_assert_true (gtk_widget_activate_action (friend_page, "friend-list.forget", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 0);
+
+  /* After the toast with Undo, which goes by itself. */
+  ewe_dialog_test_iterate_until (has_not_removed_toast, overlay);
+  label = find_label_containing (overlay, "could not be removed from this computer");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "“Baby shower”"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "full"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1072,6 +1144,7 @@ main (int   argc,
   ADD ("/app/friends/reserve-and-manage", test_reserve_and_manage);
   ADD ("/app/friends/friend-gift-page", test_friend_gift_page);
   ADD ("/app/friends/reservation-link-asks-email", test_reservation_link_asks_email);
+  ADD ("/app/friends/forget-fails", test_forget_fails);
 #undef ADD
 
   return g_test_run ();

@@ -252,6 +252,45 @@ test_loads_and_navigates (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The details beside the page follow the gift shown as it changes, and
+ * only that gift: the one shown before no longer reaches the page. */
+static void
+test_details_follow_the_gift (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(EweGift) first = make_gift (fixture);
+  g_autoptr(EweGift) second = make_gift (fixture);
+  GtkWidget *page = NULL;
+  GtkWidget *window = show_page (1280, 800, &page);
+  EweProductPage *self = EWE_PRODUCT_PAGE (page);
+  GtkLabel *details = GTK_LABEL (gtk_widget_get_template_child (page, EWE_TYPE_PRODUCT_PAGE, "details_label"));
+  GtkLabel *notes = GTK_LABEL (gtk_widget_get_template_child (page, EWE_TYPE_PRODUCT_PAGE, "notes_label"));
+
+  ewe_gift_set_details (second, "Wooden Train");
+  ewe_product_page_set_gift (self, first);
+  g_assert_cmpstr (gtk_label_get_text (details), ==, "Wooden Rocking Horse");
+
+  /* Edited, or synced, while shown. */
+  ewe_gift_set_details (first, "Painted Rocking Horse");
+  g_assert_cmpstr (gtk_label_get_text (details), ==, "Painted Rocking Horse");
+  ewe_gift_set_notes (first, NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (notes)));
+
+  ewe_product_page_set_gift (self, second);
+  g_assert_cmpstr (gtk_label_get_text (details), ==, "Wooden Train");
+  ewe_gift_set_details (first, "Rocking Horse, sold out");
+  g_assert_cmpstr (gtk_label_get_text (details), ==, "Wooden Train");
+  ewe_gift_set_details (second, "Wooden Train Set");
+  g_assert_cmpstr (gtk_label_get_text (details), ==, "Wooden Train Set");
+
+  /* Left: nothing follows. */
+  ewe_product_page_set_gift (self, NULL);
+  ewe_gift_set_details (second, "Wooden Train, blue");
+  g_assert_cmpstr (gtk_label_get_text (details), ==, "Unnamed gift");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_refuses_other_schemes (Fixture       *fixture,
                             gconstpointer  data)
@@ -445,6 +484,8 @@ main (int   argc,
 
   g_test_add ("/app/product-page/loads-and-navigates", Fixture, NULL,
               fixture_setup, test_loads_and_navigates, fixture_teardown);
+  g_test_add ("/app/product-page/details-follow-the-gift", Fixture, NULL,
+              fixture_setup, test_details_follow_the_gift, fixture_teardown);
   g_test_add ("/app/product-page/refuses-other-schemes", Fixture, NULL,
               fixture_setup, test_refuses_other_schemes, fixture_teardown);
   g_test_add ("/app/product-page/failure-and-retry", Fixture, NULL,

@@ -332,6 +332,48 @@ test_share_dialog_no_server (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A server address so long that its links do not fit in the largest QR
+ * code: the dialog still shows the link, to copy or send, and says in the
+ * code's place why there is none. */
+static void
+test_share_dialog_link_too_long_for_qr (void)
+{
+  g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
+  g_autoptr(GString) url = g_string_new ("https://lists.example.org/");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  EweShareDialog *dialog;
+  EweQrCode *qr;
+  GtkLabel *why;
+
+  for (int i = 0; i < 300; i++)
+    g_string_append (url, "long-path/");
+  dialog = ewe_share_dialog_new (list, url->str);
+  link = ewe_share_dialog_dup_link (dialog);
+  qr = child (dialog, "qr_code");
+  why = child (dialog, "qr_error_label");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "link");
+  g_assert_cmpstr (gtk_label_get_label (child (dialog, "link_label")), ==, link);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (qr)));
+  g_assert_null (ewe_qr_code_get_texture (qr));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (why)));
+  g_assert_cmpstr (gtk_label_get_label (why), ==,
+                   "The link is too long to fit in a QR code. Copy it or send it by e-mail instead.");
+  g_assert_true (gtk_widget_get_sensitive (ewe_dialog_test_find_button (GTK_WIDGET (dialog), "Send by _E-mail")));
+
+  ewe_dialog_test_present (GTK_WINDOW (dialog), 420, 600);
+  g_free (ewe_dialog_test_screenshot (GTK_WINDOW (dialog), "share-dialog-no-qr"));
+
+  /* The widget says so itself, and draws a code again for a link that fits. */
+  g_assert_false (ewe_qr_code_set_text (qr, link, &error));
+  g_assert_error (error, EWE_QR_CODE_ERROR, EWE_QR_CODE_ERROR_TOO_LONG);
+  g_assert_true (ewe_qr_code_set_text (qr, LINK, NULL));
+  g_assert_nonnull (ewe_qr_code_get_texture (qr));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_share_dialog_screenshots (void)
 {
@@ -369,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/app/share-dialog/qr-is-crisp", test_share_dialog_qr_is_crisp);
   g_test_add_func ("/app/share-dialog/local-then-synced", test_share_dialog_local_then_synced);
   g_test_add_func ("/app/share-dialog/no-server", test_share_dialog_no_server);
+  g_test_add_func ("/app/share-dialog/link-too-long-for-qr", test_share_dialog_link_too_long_for_qr);
   g_test_add_func ("/app/share-dialog/screenshots", test_share_dialog_screenshots);
 
   return g_test_run ();

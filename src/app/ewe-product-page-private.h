@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+/* EweProductPage is one class written in two files; this header holds the
+ * instance struct and the functions one file calls in the other. Only
+ * those files include it.
+ *
+ *   ewe-product-page.c          the class, the gift's details beside the
+ *                               page, Reserve and Add to My List, the layout
+ *   ewe-product-page-browser.c  the sandboxed web view, its navigation and
+ *                               its failures */
+
+#pragma once
+
+#include "ewe-product-page.h"
+
+G_BEGIN_DECLS
+
+struct _EweProductPage
+{
+  AdwBin          parent_instance;
+
+  /* template widgets */
+  GtkBox         *layout;
+  GtkStack       *reload_stack;
+  GtkLabel       *address_label;
+  GtkStack       *view_stack;
+  AdwBin         *web_bin;
+  AdwStatusPage  *error_page;
+  GtkProgressBar *progress_bar;
+  GtkSeparator   *separator;
+  GtkScrolledWindow *details_panel;
+  GtkLabel       *brand_label;
+  GtkLabel       *details_label;
+  GtkLabel       *price_label;
+  GtkLabel       *retailer_label;
+  GtkLabel       *notes_label;
+  GtkWidget      *buttons_box;
+
+  /* owned */
+  WebKitNetworkSession *network_session;
+  EweGift        *gift;
+  GSignalGroup   *gift_signals;  /* the gift's, while it is shown */
+  char           *failed_uri;
+
+  /* borrowed: a child of web_bin */
+  WebKitWebView  *web_view;
+
+  guint           relayout_source;
+  guint           can_go_back : 1;
+  guint           can_go_forward : 1;
+  guint           failed : 1;
+};
+
+/* ewe-product-page.c */
+void _ewe_product_page_update_navigation  (EweProductPage *self);
+void _ewe_product_page_set_failed         (EweProductPage *self,
+                                           gboolean        failed);
+
+/* ewe-product-page-browser.c */
+void _ewe_product_page_class_init_browser (GtkWidgetClass *widget_class);
+void _ewe_product_page_init_browser       (EweProductPage *self);
+void _ewe_product_page_update_address     (EweProductPage *self);
+
+G_END_DECLS
