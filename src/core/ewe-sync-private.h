@@ -7,6 +7,16 @@
 
 G_BEGIN_DECLS
 
+/* Where a test may make a sync run fail, to prove nothing is lost. */
+typedef enum
+{
+  EWE_SYNC_FAULT_ANSWER_RECEIVED,  /* the server answered an entry the store has not recorded yet */
+} EweSyncFault;
+
+typedef void (*EweSyncFaultHook) (EweSync      *sync,
+                                  EweSyncFault  fault,
+                                  gpointer      user_data);
+
 /* Shared by ewe-sync.c (the object, a run's start and end, the pull, the
  * background loop) and ewe-sync-push.c (the push). */
 
@@ -31,6 +41,10 @@ struct _EweSync
   guint            timeout_id;
   guint            failures;
   GNetworkMonitor *network_monitor; /* borrowed singleton, ref held */
+
+  /* only ever set by tests */
+  EweSyncFaultHook fault_hook;
+  gpointer         fault_hook_data;
 };
 
 /* How far the push has gone with each entry read. */
@@ -81,5 +95,12 @@ void     ewe_sync_end_run              (GTask          *task,
 GError  *ewe_sync_error_from_api_error (const GError   *error);
 void     ewe_sync_push                 (GTask          *task);
 void     ewe_sync_pull                 (GTask          *task);
+
+/* For tests only: @hook is called at each point of a run where a crash
+ * would hurt most, so that a test can crash there; no code of the app
+ * sets it. */
+void     ewe_sync_set_fault_hook       (EweSync          *self,
+                                        EweSyncFaultHook  hook,
+                                        gpointer          user_data);
 
 G_END_DECLS

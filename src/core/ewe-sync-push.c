@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdlib.h>
 
 #include "ewe-codec.h"
 #include "ewe-sync-private.h"
@@ -105,29 +104,6 @@ path_args_for (EweOutboxEntry *entry,
 
 static void pump (GTask *task);
 static void read_outbox (GTask *task);
-
-/* For the crash-safety test: abort the process after this many server
- * answers, before the store records them — as if the app were killed at
- * the worst moment. Never set outside tests. */
-static void
-maybe_abort_for_test (void)
-{
-  static int remaining = -1;
-
-  if (remaining == -1)
-    {
-      const char *value = g_getenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS");
-      remaining = value ? atoi (value) : 0;
-      if (remaining <= 0)
-        remaining = 0;
-    }
-
-  if (remaining > 0 && --remaining == 0)
-    {
-      g_printerr ("ewe-sync: EWE_SYNC_TEST_ABORT_AFTER_ANSWERS reached, aborting before the commit\n");
-      abort ();
-    }
-}
 
 /* Stops sending; what is under way is let finish. The first reason wins. */
 static void
@@ -375,7 +351,10 @@ push_cb (GObject      *object,
       return;
     }
 
-  maybe_abort_for_test ();
+  /* The answer is in, the store does not have it yet: the worst moment
+   * to die, which is why a test may choose it. */
+  if (self->fault_hook != NULL)
+    self->fault_hook (self, EWE_SYNC_FAULT_ANSWER_RECEIVED, self->fault_hook_data);
 
   push_for_kind (kind, &push);
   if (push.answers_id)
