@@ -49,8 +49,22 @@ reservation_saved_cb (GObject      *object,
   if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
     {
       /* The server has it all the same: say so, not that it failed. */
-      g_warning ("Could not remember reservation %s: %s", ewe_reservation_get_id (op->reservation),
-                 error->message);
+      g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, op->reservation);
+
+      if (op->endpoint == EWE_API_RESERVE)
+        ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
+                                                       /* Translators: the first %s is a gift, the second why */
+                                                       _("Your reservation of “%s” was made, but this computer "
+                                                         "could not remember it: %s. If it is missing after a "
+                                                         "restart, open the link in its confirmation mail."),
+                                                       gift, error->message));
+      else
+        ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
+                                                       /* Translators: the first %s is a gift, the second why */
+                                                       _("Your reservation of “%s” was changed, but this "
+                                                         "computer could not remember the change: %s. It will "
+                                                         "show after the next refresh."),
+                                                       gift, error->message));
     }
 
   if (op->endpoint == EWE_API_RESERVE)
@@ -243,10 +257,21 @@ forgotten_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
+  EweFriendsOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (!ewe_store_forget_my_reservation_finish (EWE_STORE (object), result, &error))
-    g_warning ("Could not forget a cancelled reservation: %s", error->message);
+    {
+      g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, op->reservation);
+
+      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
+                                                     /* Translators: the first %s is a gift, the second why */
+                                                     _("Your reservation of “%s” was cancelled, but this "
+                                                       "computer could not forget it: %s. It will go at the "
+                                                       "next refresh."),
+                                                     gift, error->message));
+    }
 
   ewe_friends_fetch_list (g_steal_pointer (&task), counts_refreshed_cb);
 }
@@ -432,6 +457,7 @@ refresh_stored_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  EweFriends *self = g_task_get_source_object (task);
   EweFriendsOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gboolean stored;
@@ -442,7 +468,17 @@ refresh_stored_cb (GObject      *object,
   else
     stored = ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error);
   if (!stored)
-    g_warning ("Could not remember what became of a reservation: %s", error->message);
+    {
+      g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, g_ptr_array_index (op->pending,
+                                                                                           op->next_pending));
+
+      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
+                                                     /* Translators: the first %s is a gift, the second why */
+                                                     _("Your reservation of “%s” changed on the server, but "
+                                                       "this computer could not remember what became of it: "
+                                                       "%s. It will be asked again at the next refresh."),
+                                                     gift, error->message));
+    }
 
   op->next_pending++;
   refresh_next (g_steal_pointer (&task));
@@ -604,7 +640,16 @@ import_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
-    g_warning ("Could not remember reservation %s: %s", ewe_reservation_get_id (reservation), error->message);
+    {
+      g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, reservation);
+
+      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
+                                                     /* Translators: the first %s is a gift, the second why */
+                                                     _("Your reservation of “%s”, made elsewhere, could not be "
+                                                       "remembered on this computer: %s. It will show again "
+                                                       "after the next refresh."),
+                                                     gift, error->message));
+    }
 
   if (!has_reservation (self, ewe_reservation_get_id (reservation)))
     g_list_store_append (ewe_friends_get_reservation_store (self), reservation);
@@ -798,7 +843,16 @@ link_reservation_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
-    g_warning ("Could not remember reservation %s: %s", ewe_reservation_get_id (op->reservation), error->message);
+    {
+      g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, op->reservation);
+
+      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
+                                                     /* Translators: the first %s is a gift, the second why */
+                                                     _("Your reservation of “%s” was opened, but this computer "
+                                                       "could not remember it: %s. If it is missing after a "
+                                                       "restart, open its link again."),
+                                                     gift, error->message));
+    }
 
   if (find_reservation (self, ewe_reservation_get_id (op->reservation)) == NULL)
     g_list_store_append (ewe_friends_get_reservation_store (self), op->reservation);

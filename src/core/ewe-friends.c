@@ -40,6 +40,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  PROBLEM,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (EweFriends, ewe_friends, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ewe-friends-error-quark, ewe_friends_error)
@@ -259,6 +266,21 @@ ewe_friends_class_init (EweFriendsClass *klass)
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EweFriends::problem:
+   * @error: what went wrong and what to do about it, in words for the user
+   *
+   * Something the call that caused it could not say in its result: the
+   * server made a change, but this computer could not remember it
+   * (EWE_FRIENDS_ERROR_NOT_REMEMBERED).
+   */
+  signals [PROBLEM] =
+    g_signal_new ("problem",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -464,6 +486,33 @@ guint *
 ewe_friends_get_change_serial (EweFriends *self)
 {
   return &self->change_serial;
+}
+
+/* The server made the change the user asked for but the store could not
+ * write it down: the call succeeded, so its result cannot say so. */
+void
+ewe_friends_report_problem (EweFriends *self,
+                            GError     *problem)
+{
+  g_autoptr(GError) owned = problem;
+
+  g_debug ("%s", owned->message);
+  g_signal_emit (self, signals [PROBLEM], 0, owned);
+}
+
+/* What the user calls the gift @reservation is of. */
+char *
+ewe_friends_dup_reserved_gift_name (EweFriends     *self,
+                                    EweReservation *reservation)
+{
+  EweGift *gift = ewe_friends_lookup_gift (self, ewe_reservation_get_list_id (reservation),
+                                           ewe_reservation_get_product_id (reservation));
+
+  if (gift != NULL && ewe_gift_get_details (gift) != NULL)
+    return g_strdup (ewe_gift_get_details (gift));
+
+  /* Its list was forgotten here: the reservation stays, nameless. */
+  return g_strdup (_("a gift"));
 }
 
 /* A client for @server_url, which says who is asking only if it is the
