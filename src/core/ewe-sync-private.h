@@ -18,7 +18,9 @@ typedef void (*EweSyncFaultHook) (EweSync      *sync,
                                   gpointer      user_data);
 
 /* Shared by ewe-sync.c (the object, a run's start and end, the pull, the
- * background loop) and ewe-sync-push.c (the push). */
+ * background loop), ewe-sync-push.c (the push), ewe-sync-push-order.c
+ * (what waits for what) and ewe-sync-push-entries.c (the entries a push
+ * holds). */
 
 struct _EweSync
 {
@@ -82,6 +84,42 @@ typedef struct
   GHashTable *touched_lists;     /* for pump(), kept to spare allocations */
   GHashTable *touched_products;
 } Run;
+
+/* What the entries still pending touch, as the push looks along the
+ * outbox; the ids are the entries' own strings, borrowed for one look. */
+typedef enum
+{
+  EWE_SYNC_TOUCHES_LIST        = 1 << 0,   /* the list itself: create, update, close, delete */
+  EWE_SYNC_TOUCHES_IN_LIST     = 1 << 1,   /* a gift or product of it */
+  EWE_SYNC_TOUCHES_ADDED_TO    = 1 << 2,   /* a gift added to it */
+  EWE_SYNC_TOUCHES_UNCOMMITTED = 1 << 3,   /* answered, not yet committed */
+} EweSyncTouches;
+
+typedef struct
+{
+  GHashTable *lists;       /* list id → EweSyncTouches */
+  GHashTable *products;    /* product ids */
+  gboolean    create_list;
+  gboolean    everything;
+} EweSyncTouched;
+
+void     ewe_sync_touched_clear        (EweSyncTouched *touched);
+void     ewe_sync_touched_add          (EweSyncTouched *touched,
+                                        const char     *list_id,
+                                        EweSyncTouches  touches);
+gboolean ewe_sync_touched_must_wait    (EweSyncTouched *touched,
+                                        EweOutboxEntry *entry);
+/* Is an earlier entry still pending on @list_id, even only its commit? */
+gboolean ewe_sync_touched_has_list     (EweSyncTouched *touched,
+                                        const char     *list_id);
+
+void     ewe_sync_run_index_local_ids  (Run            *run);
+void     ewe_sync_run_put_server_id    (Run            *run,
+                                        const char     *local_id,
+                                        const char     *server_id);
+void     ewe_sync_run_reconcile_entries (Run           *run,
+                                         GPtrArray     *fresh);
+guint    ewe_sync_run_count_waiting    (Run            *run);
 
 void     ewe_sync_set_progress         (EweSync        *self,
                                         guint           done,
