@@ -227,6 +227,21 @@ _ewe_window_show_open_link_dialog (EweWindow  *self,
   return dialog;
 }
 
+/* The server has a reservation the way the user wanted it, but this
+ * computer could not write it down: the user should know before a restart
+ * shows it otherwise. */
+static void
+friends_problem_cb (EweWindow    *self,
+                    const GError *error)
+{
+  /* A toast's title is markup; the store's reason may hold an "&". */
+  g_autofree char *markup = g_markup_escape_text (error->message, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  ewe_window_add_toast (self, toast);
+}
+
 /* Friends' lists live in the store: they change with it, at sign-in. */
 void
 _ewe_window_teardown_friends (EweWindow *self)
@@ -251,6 +266,7 @@ _ewe_window_teardown_friends (EweWindow *self)
     }
 
   g_signal_handlers_disconnect_by_func (ewe_friends_get_lists (self->friends), _ewe_window_update_sidebar, self);
+  g_signal_handlers_disconnect_by_func (self->friends, friends_problem_cb, self);
   ewe_friends_sidebar_set_friends (self->friends_sidebar, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->friends_sidebar), FALSE);
   gtk_stack_remove (self->content_stack, GTK_WIDGET (self->friend_page));
@@ -282,6 +298,7 @@ _ewe_window_setup_friends (EweWindow *self)
   g_signal_connect_object (ewe_friends_get_lists (self->friends), "items-changed",
                            G_CALLBACK (_ewe_window_update_sidebar), self, G_CONNECT_SWAPPED);
   _ewe_window_update_sidebar (self);
+  g_signal_connect_object (self->friends, "problem", G_CALLBACK (friends_problem_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "friends.open-link", TRUE);
 
   if (self->pending_link != NULL)

@@ -40,6 +40,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  PROBLEM,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (EweFriends, ewe_friends, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ewe-friends-error-quark, ewe_friends_error)
@@ -259,6 +266,21 @@ ewe_friends_class_init (EweFriendsClass *klass)
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EweFriends::problem:
+   * @error: what went wrong and what to do about it, in words for the user
+   *
+   * Something the call that caused it could not say in its result: the
+   * server made a change, but this computer could not remember it
+   * (EWE_FRIENDS_ERROR_NOT_REMEMBERED).
+   */
+  signals [PROBLEM] =
+    g_signal_new ("problem",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -466,6 +488,33 @@ ewe_friends_get_change_serial (EweFriends *self)
   return &self->change_serial;
 }
 
+/* The server made the change the user asked for but the store could not
+ * write it down: the call succeeded, so its result cannot say so. */
+void
+ewe_friends_report_problem (EweFriends *self,
+                            GError     *problem)
+{
+  g_autoptr(GError) owned = problem;
+
+  g_debug ("%s", owned->message);
+  g_signal_emit (self, signals [PROBLEM], 0, owned);
+}
+
+/* What the user calls the gift @reservation is of. */
+char *
+ewe_friends_dup_reserved_gift_name (EweFriends     *self,
+                                    EweReservation *reservation)
+{
+  EweGift *gift = ewe_friends_lookup_gift (self, ewe_reservation_get_list_id (reservation),
+                                           ewe_reservation_get_product_id (reservation));
+
+  if (gift != NULL && ewe_gift_get_details (gift) != NULL)
+    return g_strdup (ewe_gift_get_details (gift));
+
+  /* Its list was forgotten here: the reservation stays, nameless. */
+  return g_strdup (_("a gift"));
+}
+
 /* A client for @server_url, which says who is asking only if it is the
  * account's server. */
 EweApiClient *
@@ -571,76 +620,38 @@ ewe_friends_load_finish (EweFriends    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* --- fetching a shared list --------------------------------------------- */
-
-static void
-op_free (EweFriendsOp *op)
-{
-  g_clear_object (&op->client);
-  g_free (op->server_url);
-  g_free (op->list_id);
-  g_clear_object (&op->list);
-  g_clear_pointer (&op->gifts, g_ptr_array_unref);
-  g_clear_object (&op->gift);
-  g_clear_object (&op->reservation);
-  g_free (op->email);
-  g_free (op->reservation_id);
-  g_free (op->confirm_key);
-  g_clear_pointer (&op->pending, g_ptr_array_unref);
-  g_clear_pointer (&op->imports, g_ptr_array_unref);
-  g_free (op);
-}
-
-GTask *
-ewe_friends_new_op_task (EweFriends          *self,
-                         const char          *server_url,
-                         const char          *list_id,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data,
-                         gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  EweFriendsOp *op = g_new0 (EweFriendsOp, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  op->server_url = g_strdup (server_url);
-  op->list_id = g_strdup (list_id);
-  if (server_url != NULL)
-    op->client = ewe_friends_new_client (self, server_url);
-  g_task_set_task_data (task, op, (GDestroyNotify)op_free);
-
-  return task;
-}
+/* --- what the server said ---------------------------------------------- */
 
 /* Puts what the server said into the live models, changing the objects
  * already there in place. */
-static EweList *
-apply_list (EweFriends *self,
-            EweFriendsOp         *op)
+EweList *
+ewe_friends_apply_list (EweFriends *self,
+                        const char *server_url,
+                        EweList    *list,
+                        GPtrArray  *new_gifts)
 {
-  const char *list_id = ewe_list_get_id (op->list);
+  const char *list_id = ewe_list_get_id (list);
   EweList *live = ewe_friends_lookup_list (self, list_id);
   GListStore *gifts = ensure_gifts (self, list_id);
   guint n_old = g_list_model_get_n_items (G_LIST_MODEL (gifts));
-  gboolean same_order = n_old == op->gifts->len;
+  gboolean same_order = n_old == new_gifts->len;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_hash_table_insert (self->server_urls, g_strdup (list_id), g_strdup (op->server_url));
+  g_hash_table_insert (self->server_urls, g_strdup (list_id), g_strdup (server_url));
 
   if (live == NULL)
     {
-      live = op->list;
+      live = list;
       g_list_store_insert (self->lists, 0, live);
     }
   else
     {
-      ewe_list_update_from (live, op->list);
+      ewe_list_update_from (live, list);
     }
 
-  for (guint i = 0; i < op->gifts->len; i++)
+  for (guint i = 0; i < new_gifts->len; i++)
     {
-      EweGift *gift = g_ptr_array_index (op->gifts, i);
+      EweGift *gift = g_ptr_array_index (new_gifts, i);
       guint position = 0;
       EweGift *old = find_gift (G_LIST_MODEL (gifts), ewe_gift_get_product_id (gift), &position);
 
@@ -663,388 +674,6 @@ apply_list (EweFriends *self,
     g_list_store_splice (gifts, 0, n_old, items->pdata, items->len);
 
   return live;
-}
-
-static void
-saved_list_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
-  EweFriendsOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!ewe_store_save_friend_list_finish (EWE_STORE (object), result, &error))
-    {
-      op->fetched (g_steal_pointer (&task), error);
-      return;
-    }
-
-  apply_list (self, op);
-  op->fetched (g_steal_pointer (&task), NULL);
-}
-
-static void fetch_next_product (GTask *task);
-
-static void
-product_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweFriendsOp *op = g_task_get_task_data (task);
-  EweGift *gift = g_ptr_array_index (op->gifts, op->next_product);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(EweGift) product = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
-  if (answer != NULL)
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (answer, &size);
-
-      product = ewe_codec_decode_product (data, size, ewe_gift_get_product_type (gift), &error);
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      op->fetched (g_steal_pointer (&task), g_steal_pointer (&error));
-      return;
-    }
-
-  /* A product the server no longer has still leaves the gift's counts. */
-  if (product != NULL)
-    {
-      ewe_gift_set_brand (gift, ewe_gift_get_brand (product));
-      ewe_gift_set_details (gift, ewe_gift_get_details (product));
-      ewe_gift_set_product_url (gift, ewe_gift_get_product_url (product));
-      ewe_gift_set_image_url (gift, ewe_gift_get_image_url (product));
-      ewe_gift_set_price (gift, ewe_gift_get_price (product));
-      ewe_gift_set_retailer (gift, ewe_gift_get_retailer (product));
-    }
-  else
-    {
-      g_debug ("Could not read product %s: %s", ewe_gift_get_product_id (gift), error->message);
-    }
-
-  op->next_product++;
-  fetch_next_product (g_steal_pointer (&task));
-}
-
-static gboolean
-gift_has_product (EweGift *gift)
-{
-  return ewe_gift_get_brand (gift) != NULL || ewe_gift_get_details (gift) != NULL;
-}
-
-/* The shared list names each gift's product only by id: read the ones not
- * known yet, one after the other, then remember the lot. */
-static void
-fetch_next_product (GTask *task)
-{
-  EweFriends *self = g_task_get_source_object (task);
-  EweFriendsOp *op = g_task_get_task_data (task);
-
-  for (; op->next_product < op->gifts->len; op->next_product++)
-    {
-      EweGift *gift = g_ptr_array_index (op->gifts, op->next_product);
-      const char *args[] = { ewe_gift_get_product_id (gift), NULL };
-      EweApiEndpoint endpoint = ewe_gift_get_product_type (gift) == EWE_PRODUCT_TYPE_NOTFOUND
-                                ? EWE_API_GET_NOTFOUND : EWE_API_GET_PRODUCT;
-
-      if (gift_has_product (gift))
-        continue;
-
-      ewe_api_client_call_async (op->client, endpoint, args, NULL, NULL,
-                                 g_task_get_cancellable (task), product_cb, task);
-      return;
-    }
-
-  ewe_store_save_friend_list_async (self->store, op->server_url, op->list, op->gifts,
-                                    g_task_get_cancellable (task), saved_list_cb, task);
-}
-
-static void
-shared_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
-  EweFriendsOp *op = g_task_get_task_data (task);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GPtrArray) reserved = NULL;
-  GError *error = NULL;
-  const char *data;
-  gsize size = 0;
-
-  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
-  if (answer == NULL)
-    {
-      if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
-        {
-          g_clear_error (&error);
-          g_set_error_literal (&error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND,
-                               _("There is no such list: it may have been deleted, or the link was cut short"));
-        }
-      op->fetched (g_steal_pointer (&task), error);
-      return;
-    }
-
-  g_clear_object (&op->list);
-  g_clear_pointer (&op->gifts, g_ptr_array_unref);
-  data = g_bytes_get_data (answer, &size);
-  if (!ewe_codec_decode_shared_list (data, size, &op->list, &op->gifts, &reserved, &error))
-    {
-      g_prefix_error (&error, _("The server sent a list this app cannot read: "));
-      op->fetched (g_steal_pointer (&task), error);
-      return;
-    }
-
-  if (g_strcmp0 (ewe_list_get_id (op->list), op->list_id) != 0)
-    {
-      op->fetched (g_steal_pointer (&task),
-                   g_error_new_literal (EWE_API_ERROR, EWE_API_ERROR_SERVER,
-                                        _("The server sent a different list than the one asked for")));
-      return;
-    }
-
-  /* Products already read need not be read again. */
-  for (guint i = 0; i < op->gifts->len; i++)
-    {
-      EweGift *gift = g_ptr_array_index (op->gifts, i);
-      EweGift *known = ewe_friends_lookup_gift (self, op->list_id, ewe_gift_get_product_id (gift));
-
-      if (known != NULL && gift_has_product (known))
-        {
-          ewe_gift_set_brand (gift, ewe_gift_get_brand (known));
-          ewe_gift_set_details (gift, ewe_gift_get_details (known));
-          ewe_gift_set_product_url (gift, ewe_gift_get_product_url (known));
-          ewe_gift_set_image_url (gift, ewe_gift_get_image_url (known));
-          ewe_gift_set_price (gift, ewe_gift_get_price (known));
-          ewe_gift_set_retailer (gift, ewe_gift_get_retailer (known));
-        }
-    }
-
-  op->next_product = 0;
-  fetch_next_product (g_steal_pointer (&task));
-}
-
-void
-ewe_friends_fetch_list (GTask       *task,
-            EweFriendsFetchedFunc  fetched)
-{
-  EweFriendsOp *op = g_task_get_task_data (task);
-  const char *args[] = { op->list_id, NULL };
-
-  op->fetched = fetched;
-  ewe_api_client_call_async (op->client, EWE_API_GET_SHARED_LIST, args, NULL, NULL,
-                             g_task_get_cancellable (task), shared_cb, task);
-}
-
-static void
-opened_cb (GTask  *task,
-           GError *error)
-{
-  EweFriends *self = g_task_get_source_object (task);
-  EweFriendsOp *op = g_task_get_task_data (task);
-
-  if (error != NULL)
-    ewe_friends_return_api_error (task, error);
-  else
-    g_task_return_pointer (task, g_object_ref (ewe_friends_lookup_list (self, op->list_id)), g_object_unref);
-  g_object_unref (task);
-}
-
-/**
- * ewe_friends_open_link_async:
- * @link: a shared link, `<public-url>/lists/<id>`, or a reservation's,
- *   `<public-url>/reserve/<id>`
- *
- * Reads the list @link leads to from its server and remembers it; the
- * result is the live list in ewe_friends_get_lists(). Opening a list
- * already there brings it up to date. A reservation's link (from its
- * mail) also brings the reservation into ewe_friends_get_reservations(),
- * and the result is its list; it fails with EWE_FRIENDS_ERROR_NEEDS_EMAIL
- * when the server wants the address it was reserved with (see
- * ewe_friends_open_link_with_email_async()). A link with `?confirm=<key>`
- * also confirms a reservation made on this device.
- */
-/* The key of a reservation's link, `…/reserve/<id>?confirm=<key>`, or
- * NULL. */
-static char *
-link_confirm_key (const char *link)
-{
-  g_autofree char *text = g_strstrip (g_strdup (link));
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GHashTable) params = NULL;
-  const char *key;
-
-  if (uri == NULL || g_uri_get_query (uri) == NULL)
-    return NULL;
-
-  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
-  key = params != NULL ? g_hash_table_lookup (params, "confirm") : NULL;
-
-  return key != NULL && *key != '\0' ? g_strdup (key) : NULL;
-}
-
-static void
-open_link (EweFriends          *self,
-           const char          *link,
-           const char          *email,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data,
-           gpointer             source_tag)
-{
-  g_autofree char *server_url = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *clean_email = NULL;
-  EweFriendsLinkKind kind;
-  EweFriendsOp *op;
-  GError *error = NULL;
-  GTask *task;
-
-  if (!ewe_friends_parse_link (link, &server_url, &kind, &id, &error))
-    {
-      g_task_report_error (self, callback, user_data, source_tag, error);
-      return;
-    }
-
-  if (kind == EWE_FRIENDS_LINK_RESERVATION)
-    {
-      if (email != NULL)
-        {
-          clean_email = g_strstrip (g_strdup (email));
-          if (strchr (clean_email, '@') == NULL)
-            {
-              g_task_report_new_error (self, callback, user_data, source_tag,
-                                       EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID,
-                                       _("Enter the e-mail address you reserved with"));
-              return;
-            }
-        }
-
-      task = ewe_friends_new_op_task (self, server_url, NULL, cancellable, callback, user_data, source_tag);
-      op = g_task_get_task_data (task);
-      op->email = g_steal_pointer (&clean_email);
-      op->email_typed = op->email != NULL;
-      op->confirm_key = link_confirm_key (link);
-      ewe_friends_open_reservation (task, id, opened_cb);
-      return;
-    }
-
-  task = ewe_friends_new_op_task (self, server_url, id, cancellable, callback, user_data, source_tag);
-  ewe_friends_fetch_list (task, opened_cb);
-}
-
-void
-ewe_friends_open_link_async (EweFriends          *self,
-                             const char          *link,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (EWE_IS_FRIENDS (self));
-
-  open_link (self, link, NULL, cancellable, callback, user_data, ewe_friends_open_link_async);
-}
-
-EweList *
-ewe_friends_open_link_finish (EweFriends    *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (EWE_IS_FRIENDS (self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * ewe_friends_open_link_with_email_async:
- * @link: as for ewe_friends_open_link_async()
- * @email: the address a reservation's link was reserved with
- *
- * Opens @link as ewe_friends_open_link_async() does, reading a
- * reservation with @email: what to do when that failed with
- * EWE_FRIENDS_ERROR_NEEDS_EMAIL, on a device that did not make the
- * reservation. A link that carries `?confirm=<key>` (the mail of a
- * reservation made without signing in) also confirms the reservation as
- * the address's, so that it shows in the account of that address.
- */
-void
-ewe_friends_open_link_with_email_async (EweFriends          *self,
-                                        const char          *link,
-                                        const char          *email,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (EWE_IS_FRIENDS (self));
-  g_return_if_fail (email != NULL);
-
-  open_link (self, link, email, cancellable, callback, user_data, ewe_friends_open_link_with_email_async);
-}
-
-EweList *
-ewe_friends_open_link_with_email_finish (EweFriends    *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-refreshed_cb (GTask  *task,
-              GError *error)
-{
-  if (error != NULL)
-    ewe_friends_return_api_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-/* Reads @list again from its server: what is still wanted changes as
- * other friends reserve. */
-void
-ewe_friends_refresh_async (EweFriends          *self,
-                           EweList             *list,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (EWE_IS_FRIENDS (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-
-  task = ewe_friends_new_op_task (self, ewe_friends_get_server_url (self, list), ewe_list_get_id (list),
-                      cancellable, callback, user_data, ewe_friends_refresh_async);
-  if (ewe_friends_get_server_url (self, list) == NULL)
-    {
-      g_task_return_new_error (task, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_FOUND,
-                               _("This list is no longer on this device"));
-      g_object_unref (task);
-      return;
-    }
-
-  ewe_friends_fetch_list (task, refreshed_cb);
-}
-
-gboolean
-ewe_friends_refresh_finish (EweFriends    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

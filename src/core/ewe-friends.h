@@ -36,6 +36,8 @@ typedef enum
   EWE_FRIENDS_ERROR_NEEDS_EMAIL,   /* a reservation's link, which the server opens only with the
                                     * address it was made with: ask for it, and use
                                     * ewe_friends_open_link_with_email_async() */
+  EWE_FRIENDS_ERROR_NOT_REMEMBERED, /* the server made a change this computer could not write down
+                                     * (see EweFriends::problem) */
 } EweFriendsError;
 
 /* What a link leads to: a shared list, `<public-url>/lists/<id>`, or a

@@ -7,8 +7,20 @@
 
 G_BEGIN_DECLS
 
+/* Where a test may make a sync run fail, to prove nothing is lost. */
+typedef enum
+{
+  EWE_SYNC_FAULT_ANSWER_RECEIVED,  /* the server answered an entry the store has not recorded yet */
+} EweSyncFault;
+
+typedef void (*EweSyncFaultHook) (EweSync      *sync,
+                                  EweSyncFault  fault,
+                                  gpointer      user_data);
+
 /* Shared by ewe-sync.c (the object, a run's start and end, the pull, the
- * background loop) and ewe-sync-push.c (the push). */
+ * background loop), ewe-sync-push.c (the push), ewe-sync-push-order.c
+ * (what waits for what) and ewe-sync-push-entries.c (the entries a push
+ * holds). */
 
 struct _EweSync
 {
@@ -31,6 +43,10 @@ struct _EweSync
   guint            timeout_id;
   guint            failures;
   GNetworkMonitor *network_monitor; /* borrowed singleton, ref held */
+
+  /* only ever set by tests */
+  EweSyncFaultHook fault_hook;
+  gpointer         fault_hook_data;
 };
 
 /* How far the push has gone with each entry read. */
@@ -69,6 +85,42 @@ typedef struct
   GHashTable *touched_products;
 } Run;
 
+/* What the entries still pending touch, as the push looks along the
+ * outbox; the ids are the entries' own strings, borrowed for one look. */
+typedef enum
+{
+  EWE_SYNC_TOUCHES_LIST        = 1 << 0,   /* the list itself: create, update, close, delete */
+  EWE_SYNC_TOUCHES_IN_LIST     = 1 << 1,   /* a gift or product of it */
+  EWE_SYNC_TOUCHES_ADDED_TO    = 1 << 2,   /* a gift added to it */
+  EWE_SYNC_TOUCHES_UNCOMMITTED = 1 << 3,   /* answered, not yet committed */
+} EweSyncTouches;
+
+typedef struct
+{
+  GHashTable *lists;       /* list id → EweSyncTouches */
+  GHashTable *products;    /* product ids */
+  gboolean    create_list;
+  gboolean    everything;
+} EweSyncTouched;
+
+void     ewe_sync_touched_clear        (EweSyncTouched *touched);
+void     ewe_sync_touched_add          (EweSyncTouched *touched,
+                                        const char     *list_id,
+                                        EweSyncTouches  touches);
+gboolean ewe_sync_touched_must_wait    (EweSyncTouched *touched,
+                                        EweOutboxEntry *entry);
+/* Is an earlier entry still pending on @list_id, even only its commit? */
+gboolean ewe_sync_touched_has_list     (EweSyncTouched *touched,
+                                        const char     *list_id);
+
+void     ewe_sync_run_index_local_ids  (Run            *run);
+void     ewe_sync_run_put_server_id    (Run            *run,
+                                        const char     *local_id,
+                                        const char     *server_id);
+void     ewe_sync_run_reconcile_entries (Run           *run,
+                                         GPtrArray     *fresh);
+guint    ewe_sync_run_count_waiting    (Run            *run);
+
 void     ewe_sync_set_progress         (EweSync        *self,
                                         guint           done,
                                         guint           total);
@@ -81,5 +133,12 @@ void     ewe_sync_end_run              (GTask          *task,
 GError  *ewe_sync_error_from_api_error (const GError   *error);
 void     ewe_sync_push                 (GTask          *task);
 void     ewe_sync_pull                 (GTask          *task);
+
+/* For tests only: @hook is called at each point of a run where a crash
+ * would hurt most, so that a test can crash there; no code of the app
+ * sets it. */
+void     ewe_sync_set_fault_hook       (EweSync          *self,
+                                        EweSyncFaultHook  hook,
+                                        gpointer          user_data);
 
 G_END_DECLS

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdlib.h>
 
 #include "ewe-codec.h"
 #include "ewe-sync-private.h"
@@ -16,7 +15,7 @@
  * forgotten in the same transaction that records its answer.
  *
  * Entries that do not depend on each other are on their way together (a
- * few requests at once, see must_wait() for what waits for what: edits of
+ * few requests at once, see ewe-sync-push-order.c for what waits for what: edits of
  * one object, a list and what is in it, a product and its gift, the gifts
  * added to one list, the lists created, all go in outbox order), and the
  * answers that arrive meanwhile are committed together, one transaction
@@ -105,29 +104,6 @@ path_args_for (EweOutboxEntry *entry,
 
 static void pump (GTask *task);
 static void read_outbox (GTask *task);
-
-/* For the crash-safety test: abort the process after this many server
- * answers, before the store records them — as if the app were killed at
- * the worst moment. Never set outside tests. */
-static void
-maybe_abort_for_test (void)
-{
-  static int remaining = -1;
-
-  if (remaining == -1)
-    {
-      const char *value = g_getenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS");
-      remaining = value ? atoi (value) : 0;
-      if (remaining <= 0)
-        remaining = 0;
-    }
-
-  if (remaining > 0 && --remaining == 0)
-    {
-      g_printerr ("ewe-sync: EWE_SYNC_TEST_ABORT_AFTER_ANSWERS reached, aborting before the commit\n");
-      abort ();
-    }
-}
 
 /* Stops sending; what is under way is let finish. The first reason wins. */
 static void
@@ -241,99 +217,6 @@ typedef struct
 } Sending;
 
 static void
-index_local_id (Run        *run,
-                const char *local_id,
-                guint       index)
-{
-  GArray *indexes = g_hash_table_lookup (run->by_local_id, local_id);
-
-  if (indexes == NULL)
-    {
-      indexes = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_hash_table_insert (run->by_local_id, g_strdup (local_id), indexes);
-    }
-  g_array_append_val (indexes, index);
-}
-
-/* After the outbox was read: which entries name which local ids. */
-static void
-index_local_ids (Run *run)
-{
-  g_hash_table_remove_all (run->by_local_id);
-
-  for (guint i = run->first; i < run->entries->len; i++)
-    {
-      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
-      const char *list_id = ewe_outbox_entry_get_list_id (entry);
-      const char *product_id = ewe_outbox_entry_get_product_id (entry);
-
-      if (run->states[i] == SLOT_DONE)
-        continue;
-      if (list_id != NULL && ewe_id_is_local (list_id))
-        index_local_id (run, list_id, i);
-      if (product_id != NULL && ewe_id_is_local (product_id))
-        index_local_id (run, product_id, i);
-    }
-}
-
-/* The server answered @server_id for @local_id. The entries carry the
- * server's ids as soon as it answers them, before the store has them: an
- * entry sent with one is answered after the create, so it is committed in
- * the same transaction or a later one; if the client dies first, both are
- * sent again, the create is answered the same id, and the store has put it
- * in the other entry by then. Entries in flight or answered change too, so
- * that what they touch is spelt one way (see must_wait()); their commit
- * reads the store's row. */
-static void
-put_server_id (Run        *run,
-               const char *local_id,
-               const char *server_id)
-{
-  g_autofree char *local = g_strdup (local_id);
-  GArray *indexes = g_hash_table_lookup (run->by_local_id, local);
-
-  g_hash_table_insert (run->server_ids, g_strdup (local), g_strdup (server_id));
-
-  for (guint i = 0; indexes != NULL && i < indexes->len; i++)
-    {
-      guint index = g_array_index (indexes, guint, i);
-      EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
-
-      if (run->states[index] == SLOT_DONE)
-        continue;
-      if (g_strcmp0 (ewe_outbox_entry_get_list_id (entry), local) == 0)
-        ewe_outbox_entry_set_list_id (entry, server_id);
-      if (g_strcmp0 (ewe_outbox_entry_get_product_id (entry), local) == 0)
-        ewe_outbox_entry_set_product_id (entry, server_id);
-    }
-
-  g_hash_table_remove (run->by_local_id, local);
-}
-
-/* After the outbox was read again: every id answered so far. */
-static void
-put_server_ids (Run *run)
-{
-  for (guint i = run->first; i < run->entries->len; i++)
-    {
-      EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
-      const char *list_id = ewe_outbox_entry_get_list_id (entry);
-      const char *product_id = ewe_outbox_entry_get_product_id (entry);
-      const char *server_id;
-
-      if (run->states[i] == SLOT_DONE)
-        continue;
-
-      if (list_id != NULL && ewe_id_is_local (list_id) &&
-          (server_id = g_hash_table_lookup (run->server_ids, list_id)) != NULL)
-        ewe_outbox_entry_set_list_id (entry, server_id);
-      if (product_id != NULL && ewe_id_is_local (product_id) &&
-          (server_id = g_hash_table_lookup (run->server_ids, product_id)) != NULL)
-        ewe_outbox_entry_set_product_id (entry, server_id);
-    }
-}
-
-static void
 push_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -375,7 +258,10 @@ push_cb (GObject      *object,
       return;
     }
 
-  maybe_abort_for_test ();
+  /* The answer is in, the store does not have it yet: the worst moment
+   * to die, which is why a test may choose it. */
+  if (self->fault_hook != NULL)
+    self->fault_hook (self, EWE_SYNC_FAULT_ANSWER_RECEIVED, self->fault_hook_data);
 
   push_for_kind (kind, &push);
   if (push.answers_id)
@@ -401,7 +287,7 @@ push_cb (GObject      *object,
                                                                  : ewe_outbox_entry_get_product_id (entry);
 
       if (local_id != NULL && ewe_id_is_local (local_id))
-        put_server_id (run, local_id, server_id);
+        ewe_sync_run_put_server_id (run, local_id, server_id);
 
       /* A list this run created has nothing another device could have
        * changed yet: its updates need no read-back. Unless the create was
@@ -610,120 +496,6 @@ send_entry (GTask *task,
                              self->run_cancellable, push_cb, sending);
 }
 
-/* What the entries still pending touch, as pump() looks along the outbox;
- * the ids are the entries' own strings, borrowed for one look. */
-typedef enum
-{
-  TOUCHES_LIST        = 1 << 0,   /* the list itself: create, update, close, delete */
-  TOUCHES_IN_LIST     = 1 << 1,   /* a gift or product of it */
-  TOUCHES_ADDED_TO    = 1 << 2,   /* a gift added to it */
-  TOUCHES_UNCOMMITTED = 1 << 3,   /* answered, not yet committed */
-} Touches;
-
-typedef struct
-{
-  GHashTable *lists;       /* list id → Touches */
-  GHashTable *products;    /* product ids */
-  gboolean    create_list;
-  gboolean    everything;
-} Touched;
-
-static void
-touched_clear (Touched *touched)
-{
-  g_hash_table_remove_all (touched->lists);
-  g_hash_table_remove_all (touched->products);
-  touched->create_list = FALSE;
-  touched->everything = FALSE;
-}
-
-static Touches
-touches_of (Touched    *touched,
-            const char *list_id)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (touched->lists, list_id));
-}
-
-static void
-touch (Touched    *touched,
-       const char *list_id,
-       Touches     touches)
-{
-  g_hash_table_insert (touched->lists, (gpointer)list_id,
-                       GUINT_TO_POINTER (touches_of (touched, list_id) | touches));
-}
-
-/* Which entries may be on their way together. Order matters between edits
- * of one object, between a list and what is in it, between a created
- * product and the gift that names it, and between the gifts added to one
- * list (the server keeps them in the order they arrive) and the lists
- * created (likewise): an entry waits while an earlier one it depends on
- * is not yet answered. @touched holds what earlier entries still pending
- * touch; returns whether @entry must wait, and adds what it touches. */
-static gboolean
-must_wait (Touched        *touched,
-           EweOutboxEntry *entry)
-{
-  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
-  const char *list_id = ewe_outbox_entry_get_list_id (entry);
-  const char *product_id = ewe_outbox_entry_get_product_id (entry);
-  Touches on_list = list_id != NULL ? touches_of (touched, list_id) : 0;
-  gboolean wait = touched->everything;
-
-  switch (kind)
-    {
-    case EWE_OUTBOX_KIND_CREATE_LIST:
-    case EWE_OUTBOX_KIND_UPDATE_LIST:
-    case EWE_OUTBOX_KIND_CLOSE_LIST:
-    case EWE_OUTBOX_KIND_DELETE_LIST:
-      if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
-        {
-          wait |= touched->create_list;
-          touched->create_list = TRUE;
-        }
-      if (list_id != NULL)
-        {
-          wait |= (on_list & (TOUCHES_LIST | TOUCHES_IN_LIST)) != 0;
-          touch (touched, list_id, TOUCHES_LIST);
-        }
-      return wait;
-
-    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
-    case EWE_OUTBOX_KIND_ADD_GIFT:
-    case EWE_OUTBOX_KIND_UPDATE_GIFT:
-    case EWE_OUTBOX_KIND_REMOVE_GIFT:
-      /* A product (POST /notfound) does not name its list. */
-      if (list_id != NULL)
-        {
-          wait |= kind != EWE_OUTBOX_KIND_CREATE_PRODUCT && (on_list & TOUCHES_LIST) != 0;
-          if (kind == EWE_OUTBOX_KIND_ADD_GIFT)
-            wait |= (on_list & TOUCHES_ADDED_TO) != 0;
-          touch (touched, list_id, TOUCHES_IN_LIST | (kind == EWE_OUTBOX_KIND_ADD_GIFT ? TOUCHES_ADDED_TO : 0));
-        }
-      if (product_id != NULL)
-        {
-          wait |= g_hash_table_contains (touched->products, product_id);
-          g_hash_table_add (touched->products, (gpointer)product_id);
-        }
-      return wait;
-
-    default:
-      /* Made by a newer version: kept in its place, whatever it touches. */
-      wait |= touched->create_list || g_hash_table_size (touched->lists) > 0 ||
-              g_hash_table_size (touched->products) > 0;
-      touched->everything = TRUE;
-      return wait;
-    }
-}
-
-/* Is an earlier entry still pending on @list_id, even only its commit? */
-static gboolean
-touches_list (Touched    *touched,
-              const char *list_id)
-{
-  return touched->everything || touches_of (touched, list_id) != 0;
-}
-
 /* Moves the push along after anything happened: commits the answers
  * gathered, sends what may be sent, and once everything has settled goes
  * on (to the pull) or ends the run. */
@@ -732,7 +504,7 @@ pump (GTask *task)
 {
   EweSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  Touched touched = { run->touched_lists, run->touched_products, FALSE, FALSE };
+  EweSyncTouched touched = { run->touched_lists, run->touched_products, FALSE, FALSE };
   gboolean commit_now = FALSE;
   guint looked_at = 0;
 
@@ -770,7 +542,7 @@ pump (GTask *task)
       return;
     }
 
-  touched_clear (&touched);
+  ewe_sync_touched_clear (&touched);
   for (guint i = run->first;
        i < run->entries->len && looked_at < LOOKAHEAD && run->in_flight < MAX_IN_FLIGHT;
        i++)
@@ -784,18 +556,18 @@ pump (GTask *task)
         continue;
 
       looked_at++;
-      earlier_on_list = list_id != NULL && touches_list (&touched, list_id);
+      earlier_on_list = list_id != NULL && ewe_sync_touched_has_list (&touched, list_id);
 
       /* Answered is as good as done for the order things arrive in: a
        * crash before the commit replays both, in the same order. */
       if (run->states[i] == SLOT_ANSWERED)
         {
           if (list_id != NULL)
-            touch (&touched, list_id, TOUCHES_UNCOMMITTED);
+            ewe_sync_touched_add (&touched, list_id, EWE_SYNC_TOUCHES_UNCOMMITTED);
           continue;
         }
 
-      wait = must_wait (&touched, entry);
+      wait = ewe_sync_touched_must_wait (&touched, entry);
       if (wait || run->states[i] != SLOT_WAITING ||
           (run->refreshing != NULL && g_strcmp0 (list_id, run->refreshing) == 0))
         continue;
@@ -821,70 +593,6 @@ pump (GTask *task)
   if (!run->committing && run->batch->len > 0 &&
       (commit_now || run->batch->len >= COMMIT_BATCH || run->in_flight == 0))
     commit_answers (task);
-}
-
-static guint
-count_waiting (Run *run)
-{
-  guint waiting = 0;
-
-  for (guint i = run->first; i < run->entries->len; i++)
-    if (run->states[i] != SLOT_DONE)
-      waiting++;
-
-  return waiting;
-}
-
-/* The outbox was read again while other entries are on their way, after a
- * merge that may have rewritten edits still waiting: those are taken as
- * the store now has them, and edits made meanwhile join at the end. What
- * is on its way or answered stays as it was sent. */
-static void
-reconcile_entries (Run       *run,
-                   GPtrArray *fresh)
-{
-  g_autoptr(GHashTable) index_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  guint old_len = run->entries->len;
-  g_autofree gboolean *present = g_new0 (gboolean, old_len);
-
-  for (guint i = 0; i < old_len; i++)
-    {
-      gint64 *id = g_new (gint64, 1);
-
-      *id = ewe_outbox_entry_get_id (g_ptr_array_index (run->entries, i));
-      g_hash_table_insert (index_of, id, GUINT_TO_POINTER (i + 1));
-    }
-
-  for (guint j = 0; j < fresh->len; j++)
-    {
-      EweOutboxEntry *entry = g_ptr_array_index (fresh, j);
-      gint64 id = ewe_outbox_entry_get_id (entry);
-      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index_of, &id));
-
-      if (i == 0)
-        {
-          g_ptr_array_add (run->entries, g_object_ref (entry));
-          run->states = g_renew (guint8, run->states, run->entries->len);
-          run->states[run->entries->len - 1] = SLOT_WAITING;
-          continue;
-        }
-
-      present[--i] = TRUE;
-      if (run->states[i] == SLOT_WAITING)
-        {
-          g_object_unref (g_ptr_array_index (run->entries, i));
-          g_ptr_array_index (run->entries, i) = g_object_ref (entry);
-        }
-    }
-
-  /* Gone from the store without being sent: nothing left to send. */
-  for (guint i = 0; i < old_len; i++)
-    if (!present[i] && run->states[i] == SLOT_WAITING)
-      run->states[i] = SLOT_DONE;
-
-  /* The store has not committed every id answered yet. */
-  put_server_ids (run);
-  index_local_ids (run);
 }
 
 static void
@@ -925,7 +633,7 @@ outbox_read_cb (GObject      *object,
   if (run->refreshing != NULL)
     {
       g_clear_pointer (&run->refreshing, g_free);
-      reconcile_entries (run, entries);
+      ewe_sync_run_reconcile_entries (run, entries);
       g_ptr_array_unref (entries);
     }
   else
@@ -935,11 +643,11 @@ outbox_read_cb (GObject      *object,
       run->entries = entries;
       run->states = g_new0 (guint8, entries->len);
       run->first = 0;
-      index_local_ids (run);
+      ewe_sync_run_index_local_ids (run);
     }
 
   /* Progress counts entries sent so far plus those still waiting. */
-  ewe_sync_set_progress (self, self->done, self->done + count_waiting (run));
+  ewe_sync_set_progress (self, self->done, self->done + ewe_sync_run_count_waiting (run));
 
   pump (task);
 }

@@ -243,6 +243,17 @@ run_free (Run *run)
 }
 
 void
+ewe_sync_set_fault_hook (EweSync          *self,
+                         EweSyncFaultHook  hook,
+                         gpointer          user_data)
+{
+  g_return_if_fail (EWE_IS_SYNC (self));
+
+  self->fault_hook = hook;
+  self->fault_hook_data = user_data;
+}
+
+void
 ewe_sync_set_progress (EweSync *self,
                        guint    done,
                        guint    total)

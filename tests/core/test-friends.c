@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ewe-codec.h"
 #include "ewe-core-test-fixture.h"
@@ -846,6 +847,124 @@ test_forget_list (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_gifts (friends, reopened)), ==, 2);
 }
 
+/* Makes every write to the store's reservations fail, as a full disk
+ * would, from a second connection to the same database. */
+static void
+refuse_reservation_writes (const char *store_path)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (store_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db,
+                    "CREATE TRIGGER refuse_insert BEFORE INSERT ON my_reservations "
+                    "  BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END;"
+                    "CREATE TRIGGER refuse_update BEFORE UPDATE ON my_reservations "
+                    "  BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END;"
+                    "CREATE TRIGGER refuse_delete BEFORE DELETE ON my_reservations "
+                    "  BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END;",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("Could not make the store refuse writes: %s", message);
+  sqlite3_close (db);
+}
+
+static void
+problem_cb (EweFriends   *friends,
+            const GError *error,
+            GPtrArray    *problems)
+{
+  g_ptr_array_add (problems, g_error_copy (error));
+}
+
+static void
+assert_problem (GPtrArray  *problems,
+                guint       count,
+                const char *gift,
+                const char *what)
+{
+  const GError *error;
+
+  g_assert_cmpuint (problems->len, ==, count);
+  error = g_ptr_array_index (problems, count - 1);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED);
+  g_assert_nonnull (strstr (error->message, gift));
+  g_assert_nonnull (strstr (error->message, what));
+  g_assert_nonnull (strstr (error->message, "database or disk is full"));
+}
+
+/* The server takes a reservation, and its changes, though this computer
+ * cannot write them down: each call succeeds, and the user is told. */
+static void
+test_store_refuses_writes (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
+  g_autoptr(EweFriends) friends = load_friends (store);
+  g_autoptr(EweFriends) restarted = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweReservation) pram = NULL;
+  g_autoptr(EweReservation) cot = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_auto(EweTestWaiter) refresh_waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  GListModel *gifts;
+
+  list = open_link (friends, fixture->link, &error);
+  g_assert_no_error (error);
+  gifts = ewe_friends_get_gifts (friends, list);
+  g_signal_connect (friends, "problem", G_CALLBACK (problem_cb), problems);
+  cot = reserve (friends, gift_by_details (gifts, "Cot"), "Gus Guest", "gus@example.org", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  refuse_reservation_writes (fixture->guest_store_path);
+
+  pram = reserve (friends, gift_by_details (gifts, "Pram"), "Gus Guest", "gus@example.org", 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pram);
+  assert_problem (problems, 1, "“Pram”", "was made");
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 2);
+  assert_server_counts (fixture, friends, "Pram", 1, 0);
+
+  g_assert_true (change (friends, pram, SET_QUANTITY, 2, &error));
+  g_assert_no_error (error);
+  assert_problem (problems, 2, "“Pram”", "was changed");
+  assert_server_counts (fixture, friends, "Pram", 2, 0);
+
+  g_assert_true (change (friends, cot, CANCEL, 0, &error));
+  g_assert_no_error (error);
+  assert_problem (problems, 3, "“Cot”", "was cancelled");
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
+
+  /* Bought elsewhere: the refresh finds out, and cannot write it down. */
+  ewe_api_client_call_async (client, EWE_API_PURCHASE,
+                             (const char *[]) { ewe_reservation_get_id (pram), "gus@example.org", NULL },
+                             NULL, key, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_friends_refresh_reservations_async (friends, NULL, ewe_test_waiter_cb, &refresh_waiter);
+  g_assert_true (ewe_friends_refresh_reservations_finish (friends, ewe_test_waiter_wait (&refresh_waiter),
+                                                          &error));
+  g_assert_no_error (error);
+  assert_problem (problems, 4, "“Pram”", "what became of it");
+  g_assert_cmpint (ewe_reservation_get_state (pram), ==, EWE_RESERVATION_STATE_PURCHASED);
+
+  /* Nothing was written: after a restart the store still has the cot,
+   * as reserved before its writes failed, and no pram. */
+  restarted = load_friends (store);
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (restarted)), ==, 1);
+  {
+    g_autoptr(EweReservation) kept = g_list_model_get_item (ewe_friends_get_reservations (restarted), 0);
+
+    g_assert_cmpstr (ewe_reservation_get_id (kept), ==, ewe_reservation_get_id (cot));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -861,6 +980,7 @@ main (int   argc,
   ADD ("/core/friends/reservation-link", test_reservation_link);
   ADD ("/core/friends/reservation-link-with-email", test_reservation_link_with_email);
   ADD ("/core/friends/forget-list", test_forget_list);
+  ADD ("/core/friends/store-refuses-writes", test_store_refuses_writes);
 #undef ADD
 
   return g_test_run ();

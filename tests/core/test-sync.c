@@ -4,12 +4,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <libsoup/soup.h>
 
 #include "ewe-codec.h"
 #include "ewe-core-test-fixture.h"
 #include "ewe-store.h"
-#include "ewe-sync.h"
+#include "ewe-sync-private.h"
 
 /* The sync engine against a real ewelists-server: offline drafts arrive
  * once, a server killed mid-sync loses and duplicates nothing, a client
@@ -334,6 +335,23 @@ test_server_killed_mid_sync (Fixture       *fixture,
   assert_server_has_drafts (client, N_LISTS);
 }
 
+/* Dies as the app would if killed just after the server answered, before
+ * the store records the answer. */
+static void
+abort_after_answers_cb (EweSync      *sync,
+                        EweSyncFault  fault,
+                        gpointer      user_data)
+{
+  guint *remaining = user_data;
+
+  if (fault == EWE_SYNC_FAULT_ANSWER_RECEIVED && --(*remaining) == 0)
+    {
+      g_printerr ("test-sync: %s answers received, aborting before the commit\n",
+                  g_getenv ("EWE_TEST_ABORT_AFTER"));
+      abort ();
+    }
+}
+
 /* The child: sync with a crash right after the server's first answer. */
 static void
 crash_after_first_answer (void)
@@ -353,12 +371,14 @@ crash_after_first_answer (void)
     g_autoptr(EweSync) sync = ewe_sync_new (store, client);
     g_auto(EweTestWaiter) waiter = { 0 };
     g_autoptr(GError) error = NULL;
+    guint remaining = (guint) g_ascii_strtoull (g_getenv ("EWE_TEST_ABORT_AFTER"), NULL, 10);
 
     ewe_account_restore_async (account, NULL, ewe_test_waiter_cb, &waiter);
     g_assert_true (ewe_account_restore_finish (account, ewe_test_waiter_wait (&waiter), &error));
     g_assert_no_error (error);
 
-    g_setenv ("EWE_SYNC_TEST_ABORT_AFTER_ANSWERS", g_getenv ("EWE_TEST_ABORT_AFTER"), TRUE);
+    g_assert_cmpuint (remaining, >, 0);
+    ewe_sync_set_fault_hook (sync, abort_after_answers_cb, &remaining);
     run_sync (sync, NULL);
 
     g_assert_not_reached ();
