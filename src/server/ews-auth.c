@@ -163,6 +163,13 @@ ews_auth_internal_error (GError       **error,
                        "An internal error occurred. Try again in a moment.");
 }
 
+void
+ews_auth_set_not_authorized (GError     **error,
+                             const char  *message)
+{
+  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED, message);
+}
+
 /* Six digits, uniformly: 4 294 000 000 is the largest multiple of a million
  * below 2³², and values from there up are drawn again. */
 char *
