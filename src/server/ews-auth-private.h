@@ -60,8 +60,9 @@ typedef struct
   EwsMail           *mail;
   EwsJwtKeys        *keys;
   const char        *issuer;
+  EwsClock          *clock;
   char              *client;   /* owned: ews_client_address() */
-  gint64             now;      /* seconds since the epoch */
+  gint64             now;      /* seconds since the epoch, by @clock */
 } EwsAuthCall;
 
 /* An operation returns its reply, or NULL with @error set in EWS_AUTH_ERROR,

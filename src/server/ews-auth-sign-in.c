@@ -294,7 +294,7 @@ password_check_done_cb (GObject      *object,
   gboolean valid = g_task_propagate_boolean (G_TASK (result), NULL);
 
   ews_auth_state_end_check (call->state, check->email_key, call->client);
-  call->now = g_get_real_time () / G_USEC_PER_SEC;
+  call->now = ews_clock_get_unix_seconds (call->clock);
 
   reply = password_checked (call, check, valid, &error);
   ews_auth_call_finish (call, reply, error);
@@ -332,7 +332,7 @@ password_auth (EwsAuthCall  *call,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GTask) task = NULL;
   PasswordCheck *check;
-  gint64 now_ms = g_get_real_time () / 1000;
+  gint64 now_ms = ews_clock_get_unix_milliseconds (call->clock);
   gint64 locked_until_ms = 0;
   guint failures = 0;
   gboolean known = FALSE;
@@ -605,7 +605,7 @@ password_change_done_cb (GObject      *object,
   g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &hash_error);
 
   ews_auth_state_end_check (call->state, change->account->email_key, call->client);
-  call->now = g_get_real_time () / G_USEC_PER_SEC;
+  call->now = ews_clock_get_unix_seconds (call->clock);
 
   if (hash_error != NULL)
     ews_auth_internal_error (&error, hash_error);
@@ -629,7 +629,7 @@ ews_auth_change_password (EwsAuthCall  *call,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GTask) task = NULL;
   PasswordChange *change;
-  gint64 now_ms = g_get_real_time () / 1000;
+  gint64 now_ms = ews_clock_get_unix_milliseconds (call->clock);
   gint64 locked_until_ms = 0;
   guint failures = 0;
   const char *previous;
