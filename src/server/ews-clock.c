@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <string.h>
 
 #include "ews-clock.h"
@@ -59,6 +60,10 @@ ews_clock_new (const char *offset_file)
   EwsClock *self = g_object_new (EWS_TYPE_CLOCK, NULL);
 
   self->offset_file = g_strdup (offset_file);
+  /* In the log, so that a server started so by mistake is noticed. */
+  if (offset_file != NULL)
+    g_message ("The clock of tokens, codes, lockouts and rate limits is moved by the seconds in %s "
+               "(--clock-offset-file, for tests only)", offset_file);
 
   return self;
 }

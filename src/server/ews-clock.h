@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -21,10 +21,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EwsClock, ews_clock, EWS, CLOCK, GObject)
 
 /* @offset_file: NULL for the system clock as it is. */
-EwsClock *ews_clock_new                  (const char *offset_file);
+EwsClock *ews_clock_new                   (const char *offset_file);
 /* Microseconds since the epoch, like g_get_real_time(). */
-gint64    ews_clock_get_real_time        (EwsClock   *self);
-gint64    ews_clock_get_unix_seconds     (EwsClock   *self);
-gint64    ews_clock_get_unix_milliseconds (EwsClock  *self);
+gint64    ews_clock_get_real_time         (EwsClock   *self);
+gint64    ews_clock_get_unix_seconds      (EwsClock   *self);
+gint64    ews_clock_get_unix_milliseconds (EwsClock   *self);
 
 G_END_DECLS
