@@ -15,8 +15,9 @@
 G_BEGIN_DECLS
 
 /* Shared by the files of the sign-in API: ews-auth.c (the protocol: routing,
- * errors, parameters), ews-auth-sign-up.c (accounts and e-mailed codes) and
- * ews-auth-sign-in.c (tokens and sessions). */
+ * errors, parameters), ews-auth-sign-up.c (accounts and e-mailed codes),
+ * ews-auth-sign-in.c (password checks and new sessions) and
+ * ews-auth-session.c (what a token lets its holder do). */
 
 /* Cognito's exceptions, each answered as HTTP 400 with its name in __type
  * (InternalErrorException as 500). */
@@ -59,8 +60,9 @@ typedef struct
   EwsMail           *mail;
   EwsJwtKeys        *keys;
   const char        *issuer;
+  EwsClock          *clock;
   char              *client;   /* owned: ews_client_address() */
-  gint64             now;      /* seconds since the epoch */
+  gint64             now;      /* seconds since the epoch, by @clock */
 } EwsAuthCall;
 
 /* An operation returns its reply, or NULL with @error set in EWS_AUTH_ERROR,
@@ -150,6 +152,9 @@ gboolean    ews_auth_get_username          (EwsAuthCall  *call,
  * the log rather than in the answer. */
 void        ews_auth_internal_error        (GError      **error,
                                             const GError *cause);
+/* NotAuthorizedException, Cognito's answer to every bad credential. */
+void        ews_auth_set_not_authorized    (GError      **error,
+                                            const char   *message);
 
 char       *ews_auth_new_code              (void);
 char       *ews_auth_hash_code             (const char   *user_id,
@@ -172,9 +177,16 @@ JsonNode   *ews_auth_confirm_forgot_password (EwsAuthCall *call, GError **error)
 
 /* ews-auth-sign-in.c */
 JsonNode   *ews_auth_initiate_auth           (EwsAuthCall *call, GError **error);
+JsonNode   *ews_auth_change_password         (EwsAuthCall *call, GError **error);
+
+/* ews-auth-session.c */
 JsonNode   *ews_auth_get_user                (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_global_sign_out         (EwsAuthCall *call, GError **error);
-JsonNode   *ews_auth_change_password         (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_revoke_token            (EwsAuthCall *call, GError **error);
+/* The account behind the AccessToken member of the request, if the token is
+ * ours, for this client, current, and from a session still signed in; NULL
+ * with NotAuthorizedException (or UserNotFoundException) if not. */
+EwsAccount *ews_auth_account_from_access_token (EwsAuthCall  *call,
+                                                GError      **error);
 
 G_END_DECLS

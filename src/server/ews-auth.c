@@ -163,6 +163,13 @@ ews_auth_internal_error (GError       **error,
                        "An internal error occurred. Try again in a moment.");
 }
 
+void
+ews_auth_set_not_authorized (GError     **error,
+                             const char  *message)
+{
+  g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED, message);
+}
+
 /* Six digits, uniformly: 4 294 000 000 is the largest multiple of a million
  * below 2³², and values from there up are drawn again. */
 char *
@@ -530,7 +537,7 @@ hash_done_cb (GObject      *object,
   g_autoptr(JsonNode) reply_body = NULL;
   g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &hash_error);
 
-  call->now = g_get_real_time () / G_USEC_PER_SEC;
+  call->now = ews_clock_get_unix_seconds (call->clock);
 
   if (hash == NULL)
     ews_auth_internal_error (&error, hash_error);
@@ -660,8 +667,9 @@ auth_cb (SoupServerMessage *msg,
   call->mail = ews_server_get_mail (server);
   call->keys = ews_server_get_jwt_keys (server);
   call->issuer = ews_server_get_issuer (server);
+  call->clock = ews_server_get_clock (server);
   call->client = ews_client_address (msg, call->config);
-  call->now = g_get_real_time () / G_USEC_PER_SEC;
+  call->now = ews_clock_get_unix_seconds (call->clock);
 
   result = operation (call, &error);
   if (result != NULL)

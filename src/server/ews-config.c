@@ -139,6 +139,7 @@ ews_config_free (EwsConfig *config)
     g_free (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
   g_strfreev (config->admin_emails);
   g_strfreev (config->trusted_proxies);
+  g_free (config->clock_offset_file);
   g_free (config);
 }
 
@@ -152,6 +153,7 @@ ews_config_copy (const EwsConfig *config)
       g_strdup (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
   copy->admin_emails = g_strdupv (config->admin_emails);
   copy->trusted_proxies = g_strdupv (config->trusted_proxies);
+  copy->clock_offset_file = g_strdup (config->clock_offset_file);
 
   return copy;
 }
@@ -332,6 +334,7 @@ ews_config_parse (EwsConfig   *config,
   g_autofree char *mail_from = NULL;
   g_autofree char *contact_email = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *clock_offset_file = NULL;
   char **admin_emails = NULL;
   char **trusted_proxies = NULL;
   g_autofree char *host = NULL;
@@ -366,6 +369,9 @@ ews_config_parse (EwsConfig   *config,
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
       "A reverse proxy whose X-Forwarded-For names the client (repeat for more; adds to the file's "
       "trusted-proxies=); its connections are exempt from --max-connections-per-client", "ADDR" },
+    { "clock-offset-file", 0, 0, G_OPTION_ARG_FILENAME, &clock_offset_file,
+      "For tests only: add the seconds written in FILE to the clock of tokens, codes, lockouts and "
+      "rate limits (read again at each use)", "FILE" },
     { NULL }
   };
 
@@ -444,6 +450,7 @@ ews_config_parse (EwsConfig   *config,
   take_option (&config->mail_from, &mail_from);
   take_option (&config->contact_email, &contact_email);
   take_option (&config->client_id, &client_id);
+  take_option (&config->clock_offset_file, &clock_offset_file);
 
   if (!ews_config_parse_listen (config->listen, &host, &port, error))
     return FALSE;

@@ -53,6 +53,10 @@ typedef struct
    * ews-client-address.h): IP addresses, from --trusted-proxy and the
    * file's trusted-proxies=, which add up. */
   char **trusted_proxies;
+
+  /* For tests only (ews-clock.h): a file holding seconds to add to the
+   * clock. Command line only, never from the key file. */
+  char  *clock_offset_file;
 } EwsConfig;
 
 EwsConfig *ews_config_new          (void);

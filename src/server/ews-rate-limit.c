@@ -79,7 +79,7 @@ ews_rate_limit_take (EwsServer    *server,
 
   key = bucket_key (index, subject);
   if (!ews_storage_rate_take (ews_server_get_storage (server), key, capacity, kinds[index].period_seconds,
-                              g_get_real_time () / 1000, &retry_after_ms, error))
+                              ews_clock_get_unix_milliseconds (ews_server_get_clock (server)), &retry_after_ms, error))
     return FALSE;
 
   if (retry_after_ms == 0)

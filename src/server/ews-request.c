@@ -265,7 +265,7 @@ authenticate (EwsRequest  *self,
    * the algorithm is always RS256, whatever the token says. */
   claims = ews_jwt_keys_verify (ews_server_get_jwt_keys (self->server), token,
                                 ews_server_get_issuer (self->server),
-                                g_get_real_time () / G_USEC_PER_SEC, error);
+                                ews_clock_get_unix_seconds (ews_server_get_clock (self->server)), error);
   if (claims == NULL)
     return NULL;
 

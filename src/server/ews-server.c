@@ -45,6 +45,7 @@ struct _EwsServer
   EwsJwtKeys *jwt_keys;
   char       *issuer;
   EwsMail    *mail;
+  EwsClock   *clock;
   guint16     port;
 
   /* Shutdown: new requests get 503 while the ones under way finish. */
@@ -75,6 +76,7 @@ ews_server_dispose (GObject *object)
   g_clear_object (&self->storage);
   g_clear_pointer (&self->jwt_secret, g_bytes_unref);
   g_clear_object (&self->jwt_keys);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (ews_server_parent_class)->dispose (object);
 }
@@ -263,6 +265,7 @@ ews_server_new (const EwsConfig *config)
 
   self = g_object_new (EWS_TYPE_SERVER, NULL);
   self->config = ews_config_copy (config);
+  self->clock = ews_clock_new (config->clock_offset_file);
 
   ews_router_add (self->router, "GET", "/health", health_cb, self);
   ews_router_add (self->router, "GET", "/api/health", health_cb, self);
@@ -330,7 +333,7 @@ ews_server_start (EwsServer  *self,
     return FALSE;
 
   self->jwt_keys = ews_jwt_keys_new (EWS_AUTH_STORAGE (self->storage));
-  if (!ews_jwt_keys_prepare (self->jwt_keys, g_get_real_time () / G_USEC_PER_SEC, error))
+  if (!ews_jwt_keys_prepare (self->jwt_keys, ews_clock_get_unix_seconds (self->clock), error))
     {
       g_prefix_error (error, "Could not prepare the token signing keys: ");
       return FALSE;
@@ -505,4 +508,13 @@ ews_server_get_issuer (EwsServer *self)
   g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
 
   return self->issuer;
+}
+
+/* The clock of tokens, codes, lockouts and rate limits. */
+EwsClock *
+ews_server_get_clock (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->clock;
 }

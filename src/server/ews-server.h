@@ -5,6 +5,7 @@
 
 #include <libsoup/soup.h>
 
+#include "ews-clock.h"
 #include "ews-config.h"
 #include "ews-jwt-keys.h"
 #include "ews-mail.h"
@@ -32,5 +33,6 @@ GBytes          *ews_server_get_jwt_secret (EwsServer        *self);
 EwsJwtKeys      *ews_server_get_jwt_keys   (EwsServer        *self);
 const char      *ews_server_get_issuer     (EwsServer        *self);
 EwsMail         *ews_server_get_mail       (EwsServer        *self);
+EwsClock        *ews_server_get_clock      (EwsServer        *self);
 
 G_END_DECLS

@@ -37,7 +37,7 @@ jwks_cb (SoupServerMessage *msg,
   g_autoptr(GError) error = NULL;
 
   jwks = ews_jwt_keys_dup_jwks (ews_server_get_jwt_keys (server),
-                                g_get_real_time () / G_USEC_PER_SEC, &error);
+                                ews_clock_get_unix_seconds (ews_server_get_clock (server)), &error);
   if (jwks == NULL)
     {
       g_warning ("Could not list the signing keys: %s", error->message);

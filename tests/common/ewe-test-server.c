@@ -74,6 +74,7 @@ spawn (EweTestServer *server,
   g_ptr_array_add (argv, g_strdup (server_binary ()));
   g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", port));
   g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", server->data_dir));
+  g_ptr_array_add (argv, g_strdup_printf ("--clock-offset-file=%s", server->clock_offset_file));
   for (guint i = 0; server->extra_args != NULL && server->extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (server->extra_args[i]));
   g_ptr_array_add (argv, NULL);
@@ -125,6 +126,17 @@ ewe_test_server_start_full (const char         *data_dir,
     }
 
   server->extra_args = g_strdupv ((char **)extra_args);
+
+  /* Outside the data directory, which may be the caller's. It holds a 0
+   * from the start, as the server would warn about an empty file. */
+  {
+    int fd = g_file_open_tmp ("ewelists-server-clock-XXXXXX", &server->clock_offset_file, &error);
+
+    g_assert_no_error (error);
+    g_close (fd, NULL);
+    g_file_set_contents (server->clock_offset_file, "0\n", -1, &error);
+    g_assert_no_error (error);
+  }
 
   if (!spawn (server, port))
     return NULL;
@@ -180,8 +192,11 @@ ewe_test_server_free (EweTestServer *server)
 
   if (server->owns_data_dir)
     remove_tree (server->data_dir);
+  if (server->clock_offset_file != NULL)
+    g_remove (server->clock_offset_file);
 
   g_free (server->data_dir);
+  g_free (server->clock_offset_file);
   g_free (server->base_url);
   g_strfreev (server->extra_args);
   g_free (server);
@@ -192,4 +207,21 @@ ewe_test_server_url (EweTestServer *server,
                      const char    *path)
 {
   return g_strconcat (server->base_url, path, NULL);
+}
+
+/* Written whole and renamed into place (g_file_set_contents()), so the
+ * server never reads half a number. */
+void
+ewe_test_server_advance_clock (EweTestServer *server,
+                               gint64         seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (seconds, >, 0);
+
+  server->clock_offset_s += seconds;
+  text = g_strdup_printf ("%" G_GINT64_FORMAT "\n", server->clock_offset_s);
+  g_file_set_contents (server->clock_offset_file, text, -1, &error);
+  g_assert_no_error (error);
 }

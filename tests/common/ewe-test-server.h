@@ -19,6 +19,8 @@ typedef struct
   guint16      port;
   char       **extra_args;
   gboolean     owns_data_dir;
+  char        *clock_offset_file;   /* the server's --clock-offset-file */
+  gint64       clock_offset_s;
 } EweTestServer;
 
 EweTestServer *ewe_test_server_start      (const char * const *extra_args);
@@ -30,6 +32,11 @@ gboolean       ewe_test_server_restart    (EweTestServer      *server);
 void           ewe_test_server_free       (EweTestServer      *server);
 char          *ewe_test_server_url        (EweTestServer      *server,
                                            const char         *path);
+/* Moves the server's clock (tokens, codes, lockouts, rate limits) forward
+ * by @seconds, for the next request on: a test waits for no time to pass.
+ * The clock stays moved across a restart. */
+void           ewe_test_server_advance_clock (EweTestServer   *server,
+                                              gint64           seconds);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EweTestServer, ewe_test_server_free)
 

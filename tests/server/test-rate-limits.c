@@ -77,7 +77,8 @@ contact_from (EweTestServer *server,
 }
 
 /* 300 contact messages in a row from one client: cut off early, with 429
- * and Retry-After, while another client still gets through. */
+ * and Retry-After, while another client still gets through; the client
+ * gets through again once Retry-After has passed. */
 static void
 test_contact_flood (void)
 {
@@ -111,6 +112,19 @@ test_contact_flood (void)
   g_assert_cmpuint (accepted, <=, 20);
 
   g_assert_cmpuint (contact_from (server, "127.0.0.2", NULL, 1000), ==, 200);
+
+  /* Retry-After is no earlier than the truth, by the server's clock: once
+   * it has passed, one more message goes through, and only one. */
+  {
+    guint retry_after = 0;
+
+    g_assert_cmpuint (call_from (server, "127.0.0.1", NULL, "POST", "/api/contact",
+                                 "{\"name\": \"N\", \"email\": \"later@example.org\", \"message\": \"Hi\"}",
+                                 &retry_after), ==, 429);
+    ewe_test_server_advance_clock (server, retry_after);
+    g_assert_cmpuint (contact_from (server, "127.0.0.1", NULL, 1001), ==, 200);
+    g_assert_cmpuint (contact_from (server, "127.0.0.1", NULL, 1002), ==, 429);
+  }
 }
 
 /* X-Forwarded-For is believed only from a --trusted-proxy, and then only

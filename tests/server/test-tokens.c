@@ -614,6 +614,53 @@ test_two_servers (Fixture       *fixture,
   g_assert_cmpuint (data_api_status (second, json_object_get_string_member (tokens, "IdToken")), ==, SOUP_STATUS_OK);
 }
 
+/* ID and access tokens last an hour and a sign-in thirty days, by the
+ * server's clock; refreshing within the thirty days gives new tokens. */
+static void
+test_expiry (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *email = "hour@example.org";
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) refresh = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  JsonObject *result;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "H");
+  tokens = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
+  refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
+                                                 json_object_get_string_member (tokens, "RefreshToken"), NULL);
+
+  /* A minute short of the hour (a margin for a slow machine): still good. */
+  ewe_test_server_advance_clock (fixture->server, EWS_JWT_LIFETIME_SECONDS - 60);
+  g_assert_cmpuint (data_api_status (fixture->server, json_object_get_string_member (tokens, "IdToken")),
+                    ==, SOUP_STATUS_OK);
+  get_user_ok (fixture->server, json_object_get_string_member (tokens, "AccessToken"));
+
+  /* The hour is up. */
+  ewe_test_server_advance_clock (fixture->server, 60);
+  g_assert_cmpuint (data_api_status (fixture->server, json_object_get_string_member (tokens, "IdToken")),
+                    ==, SOUP_STATUS_UNAUTHORIZED);
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+
+    json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "AccessToken"));
+    ews_test_cognito_call_fails (fixture->server, "GetUser", body, "NotAuthorizedException",
+                                 "Access Token has expired");
+  }
+
+  refreshed = ews_test_cognito_call_ok (fixture->server, "InitiateAuth", refresh);
+  result = json_object_get_object_member (refreshed, "AuthenticationResult");
+  g_assert_cmpuint (data_api_status (fixture->server, json_object_get_string_member (result, "IdToken")),
+                    ==, SOUP_STATUS_OK);
+  get_user_ok (fixture->server, json_object_get_string_member (result, "AccessToken"));
+
+  /* Thirty days after the sign-in, refreshing no longer works. */
+  ewe_test_server_advance_clock (fixture->server, 30 * 24 * 60 * 60 - EWS_JWT_LIFETIME_SECONDS);
+  ews_test_cognito_call_fails (fixture->server, "InitiateAuth", refresh, "NotAuthorizedException",
+                               "Refresh Token has expired");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -632,6 +679,7 @@ main (int   argc,
   ADD ("deleted-user-refused", test_deleted_user_refused);
   ADD ("rotation", test_rotation);
   ADD ("two-servers", test_two_servers);
+  ADD ("expiry", test_expiry);
 
 #undef ADD
 
