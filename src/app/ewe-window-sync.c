@@ -41,7 +41,7 @@ change_refused_cb (EweWindow      *self,
 static void
 sync_changed_cb (EweWindow *self)
 {
-  EweSync *sync = ewe_context_get_sync (self->context);
+  EweSync *sync = ewe_session_get_sync (self->session);
 
   if (sync == self->sync)
     return;
@@ -86,7 +86,7 @@ import_drafts_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
 
-  if (ewe_context_import_drafts_finish (EWE_CONTEXT (object), result, &error))
+  if (ewe_session_import_drafts_finish (EWE_SESSION (object), result, &error))
     {
       EweList *list;
 
@@ -118,12 +118,12 @@ drafts_response_cb (EweWindow        *self,
   /* Moving, they stay in sight until they are in the account's store. */
   if (g_strcmp0 (response, "move") == 0)
     {
-      ewe_context_import_drafts_async (self->context, self->cancellable, import_drafts_cb, g_object_ref (self));
+      ewe_session_import_drafts_async (self->session, self->cancellable, import_drafts_cb, g_object_ref (self));
       return;
     }
 
   if (g_strcmp0 (response, "keep") == 0)
-    ewe_context_keep_drafts (self->context);
+    ewe_session_keep_drafts (self->session);
   /* Closed without an answer: asked again at the next sign-in. */
   _ewe_window_show_drafts (self, NULL);
   g_clear_pointer (&self->drafts_list_id, g_free);
@@ -132,7 +132,7 @@ drafts_response_cb (EweWindow        *self,
 static void
 drafts_found_cb (EweWindow  *self,
                  guint       n_lists,
-                 EweContext *context)
+                 EweSession *session)
 {
   GtkWidget *dialog;
   g_autofree char *heading = NULL;
@@ -158,16 +158,16 @@ drafts_found_cb (EweWindow  *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (drafts_response_cb), self, G_CONNECT_SWAPPED);
   _ewe_window_close_drafts_dialog (self);
   g_set_weak_pointer (&self->drafts_dialog, GTK_WINDOW (dialog));
-  _ewe_window_show_drafts (self, ewe_context_get_found_drafts (context));
+  _ewe_window_show_drafts (self, ewe_session_get_found_drafts (session));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
-_ewe_window_sync_watch_context (EweWindow *self)
+_ewe_window_sync_watch_session (EweWindow *self)
 {
-  g_signal_connect_object (self->context, "notify::sync",
+  g_signal_connect_object (self->session, "notify::sync",
                            G_CALLBACK (sync_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "drafts-found",
+  g_signal_connect_object (self->session, "drafts-found",
                            G_CALLBACK (drafts_found_cb), self, G_CONNECT_SWAPPED);
   sync_changed_cb (self);
 }

@@ -7,7 +7,7 @@
 
 #include "ewe-account-dialog.h"
 #include "ewe-app-test-utils.h"
-#include "ewe-context.h"
+#include "ewe-session.h"
 #include "ewe-rule-cases.h"
 #include "ewe-validation.h"
 
@@ -98,14 +98,14 @@ dialog_idle (gpointer data)
   return !ewe_account_dialog_get_busy (EWE_ACCOUNT_DIALOG (data));
 }
 
-static EweContext *
-context_for_server (const char *server_url)
+static EweSession *
+session_for_server (const char *server_url)
 {
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
 
   g_settings_set_string (settings, "server-url", server_url);
 
-  return ewe_context_new (settings, NULL);
+  return ewe_session_new (settings, NULL);
 }
 
 static void
@@ -122,8 +122,8 @@ static void
 test_sign_in_checks_fields_first (void)
 {
   g_autofree char *server = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
-  g_autoptr(EweContext) context = context_for_server (server);
-  EweAccountDialog *dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_IN);
+  g_autoptr(EweSession) session = session_for_server (server);
+  EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_IN);
   GObject *email_row;
 
   gtk_window_present (GTK_WINDOW (dialog));
@@ -166,8 +166,8 @@ static void
 test_sign_up_checks_fields_first (void)
 {
   g_autofree char *server = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
-  g_autoptr(EweContext) context = context_for_server (server);
-  EweAccountDialog *dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_IN);
+  g_autoptr(EweSession) session = session_for_server (server);
+  EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_IN);
 
   gtk_window_present (GTK_WINDOW (dialog));
 
@@ -208,14 +208,14 @@ static void
 test_sign_up_skips_server (void)
 {
   g_autofree char *server = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
-  g_autoptr(EweContext) context = context_for_server (server);
-  EweAccountDialog *dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_UP);
+  g_autoptr(EweSession) session = session_for_server (server);
+  EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_UP);
   GtkWidget *name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_ACCOUNT_DIALOG,
                                                                    "sign_up_name_row"));
   GtkWidget *focus;
 
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (ewe_context_get_configured (context));
+  g_assert_true (ewe_session_get_configured (session));
   g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "sign-up");
   focus = gtk_root_get_focus (GTK_ROOT (dialog));
   g_assert_true (focus != NULL && (focus == name_row || gtk_widget_is_ancestor (focus, name_row)));
@@ -229,13 +229,13 @@ test_sign_up_skips_server (void)
 static void
 test_server_page_without_server (void)
 {
-  g_autoptr(EweContext) context = context_for_server ("");
-  EweAccountDialog *dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_UP);
+  g_autoptr(EweSession) session = session_for_server ("");
+  EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_UP);
   g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", ewe_app_test_closed_port ());
   g_autofree char *saved = NULL;
 
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_false (ewe_context_get_configured (context));
+  g_assert_false (ewe_session_get_configured (session));
   g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "server");
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.continue", NULL);
@@ -254,9 +254,9 @@ test_server_page_without_server (void)
   g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "server");
   g_assert_nonnull (ewe_account_dialog_get_error (dialog));
   g_assert_true (g_str_has_prefix (ewe_account_dialog_get_error (dialog), "Could not reach https://127.0.0.1:"));
-  saved = g_settings_get_string (ewe_context_get_settings (context), "server-url");
+  saved = g_settings_get_string (ewe_session_get_settings (session), "server-url");
   g_assert_cmpstr (saved, ==, "");
-  g_assert_false (ewe_context_get_configured (context));
+  g_assert_false (ewe_session_get_configured (session));
 
   /* Closing cancels nothing left, and does not crash on the way. */
   gtk_window_close (GTK_WINDOW (dialog));
@@ -267,8 +267,8 @@ test_close_cancels (void)
 {
   /* A request under way when the dialog closes is cancelled; its callback
    * must not touch the widgets that are gone. */
-  g_autoptr(EweContext) context = context_for_server ("http://192.0.2.1");
-  EweAccountDialog *dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_IN);
+  g_autoptr(EweSession) session = session_for_server ("http://192.0.2.1");
+  EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_IN);
 
   gtk_window_present (GTK_WINDOW (dialog));
   SET_TEXT (dialog, "sign_in_email_row", "ada@example.com");

@@ -72,7 +72,7 @@ child (EweWindow  *window,
 static gboolean
 store_is_open (gpointer data)
 {
-  return ewe_context_get_store (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+  return ewe_session_get_store (ewe_window_get_session (EWE_WINDOW (data))) != NULL;
 }
 
 /* A window of its own application, with an id of its own on the bus, so
@@ -230,7 +230,7 @@ test_window_drafts_lists (void)
   char *shot;
 
   window = start_window (&app, 1280, 800);
-  store = ewe_context_get_store (ewe_window_get_context (window));
+  store = ewe_session_get_store (ewe_window_get_session (window));
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "empty");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "content_stack")), ==, "none");
@@ -326,7 +326,7 @@ test_window_drafts_lists (void)
 static gboolean
 store_failed (gpointer data)
 {
-  return ewe_context_get_store_error (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+  return ewe_session_get_store_error (ewe_window_get_session (EWE_WINDOW (data))) != NULL;
 }
 
 /* A drafts file that is not a store: the window says why, and offers no
@@ -359,8 +359,8 @@ test_window_store_error (void)
   ewe_dialog_test_present (GTK_WINDOW (window), 1280, 800);
   ewe_dialog_test_iterate_until (store_failed, window);
 
-  store_error = ewe_context_get_store_error (ewe_window_get_context (window));
-  g_assert_null (ewe_context_get_store (ewe_window_get_context (window)));
+  store_error = ewe_session_get_store_error (ewe_window_get_session (window));
+  g_assert_null (ewe_session_get_store (ewe_window_get_session (window)));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "error");
   g_assert_cmpstr (adw_status_page_get_description (child (window, "sidebar_error")), ==, store_error->message);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "list.new", NULL) &&

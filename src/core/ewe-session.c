@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * SPDX-FileCopyrightText: 2026 The Ewelists developers */
 
-#define G_LOG_DOMAIN "ewe-context"
+#define G_LOG_DOMAIN "ewe-session"
 
 #include "config.h"
 
@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ewe-context.h"
+#include "ewe-session.h"
 #include "ewe-friends.h"
 #include "ewe-paths.h"
 
@@ -28,10 +28,10 @@
  *
  * Drafts made while signed out are not moved into an account behind the
  * user's back: at sign-in, "drafts-found" asks whoever shows the question,
- * who answers with ewe_context_import_drafts_async() or
- * ewe_context_keep_drafts(). */
+ * who answers with ewe_session_import_drafts_async() or
+ * ewe_session_keep_drafts(). */
 
-struct _EweContext
+struct _EweSession
 {
   GObject        parent_instance;
 
@@ -79,7 +79,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (EweContext, ewe_context, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EweSession, ewe_session, G_TYPE_OBJECT)
 
 /* The keys an account depends on, and those its API client does. */
 static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id", NULL };
@@ -91,7 +91,7 @@ static const char * const service_keys[EWE_API_N_SERVICES + 1] = {
   [EWE_API_N_SERVICES] = NULL,
 };
 
-static void update_services (EweContext *self);
+static void update_services (EweSession *self);
 
 static char *
 dup_trimmed (GSettings  *settings,
@@ -136,7 +136,7 @@ old_account_signed_out_cb (GObject      *object,
 
 /* Friends' lists say who is asking to the server of the account only. */
 static void
-update_friends_account (EweContext *self)
+update_friends_account (EweSession *self)
 {
   g_autofree char *server_url = NULL;
 
@@ -162,7 +162,7 @@ friends_load_cb (GObject      *object,
 
 /* Rebuilds the account if the server settings changed since it was built. */
 void
-ewe_context_reload (EweContext *self)
+ewe_session_reload (EweSession *self)
 {
   g_autofree char *server_url = NULL;
   g_autofree char *auth_url = NULL;
@@ -172,7 +172,7 @@ ewe_context_reload (EweContext *self)
   const char *server_id;
   gboolean was_configured;
 
-  g_return_if_fail (EWE_IS_CONTEXT (self));
+  g_return_if_fail (EWE_IS_SESSION (self));
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
 
@@ -241,16 +241,16 @@ ewe_context_reload (EweContext *self)
 static gboolean
 reload_idle_cb (gpointer user_data)
 {
-  EweContext *self = user_data;
+  EweSession *self = user_data;
 
   self->reload_idle_id = 0;
-  ewe_context_reload (self);
+  ewe_session_reload (self);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-settings_changed_cb (EweContext *self,
+settings_changed_cb (EweSession *self,
                      const char *key,
                      GSettings  *settings)
 {
@@ -264,7 +264,7 @@ settings_changed_cb (EweContext *self,
 /* --- sync ----------------------------------------------------------------- */
 
 static void
-set_sync (EweContext *self,
+set_sync (EweSession *self,
           EweSync    *sync)
 {
   if (self->sync == sync)
@@ -281,7 +281,7 @@ set_sync (EweContext *self,
 
 /* A sync engine for the account's store and its server, once both exist. */
 static void
-update_sync (EweContext *self)
+update_sync (EweSession *self)
 {
   g_autoptr(EweSync) sync = NULL;
 
@@ -299,7 +299,7 @@ update_sync (EweContext *self)
 /* --- drafts into the account -------------------------------------------- */
 
 static void
-stop_looking_for_drafts (EweContext *self)
+stop_looking_for_drafts (EweSession *self)
 {
   if (self->drafts_cancellable == NULL)
     return;
@@ -310,7 +310,7 @@ stop_looking_for_drafts (EweContext *self)
 }
 
 static void
-forget_found_drafts (EweContext *self)
+forget_found_drafts (EweSession *self)
 {
   stop_looking_for_drafts (self);
   g_clear_pointer (&self->found_drafts, g_strfreev);
@@ -322,7 +322,7 @@ drafts_open_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(EweContext) self = user_data;
+  g_autoptr(EweSession) self = user_data;
   g_autoptr(EweStore) drafts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -383,7 +383,7 @@ drafts_open_cb (GObject      *object,
 
 /* Looks at the drafts when the account's store has opened. */
 static void
-look_for_drafts (EweContext *self)
+look_for_drafts (EweSession *self)
 {
   g_autofree char *path = ewe_paths_get_drafts_store_file ();
 
@@ -412,7 +412,7 @@ store_open_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(EweContext) self = user_data;
+  g_autoptr(EweSession) self = user_data;
   g_autoptr(EweStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -445,7 +445,7 @@ store_open_cb (GObject      *object,
  * nor signing in waits for the disk; the one open until now goes at once,
  * so that nothing is written into the wrong one meanwhile. */
 static void
-switch_store (EweContext *self,
+switch_store (EweSession *self,
               const char *path)
 {
   g_autofree char *data_dir = ewe_paths_get_data_dir ();
@@ -488,7 +488,7 @@ switch_store (EweContext *self,
 /* The signed-in account's client: each service at its own URL when one is
  * set (the original cloud had four), otherwise under the server's /api/. */
 static EweApiClient *
-build_api_client (EweContext *self)
+build_api_client (EweSession *self)
 {
   g_autofree char *server_url = NULL;
   g_autoptr(EweApiClient) client = NULL;
@@ -539,7 +539,7 @@ same_api_client (EweApiClient *a,
 /* Brings the store, the API client and the sync engine in line with who is
  * signed in, where. */
 static void
-update_services (EweContext *self)
+update_services (EweSession *self)
 {
   g_autoptr(EweApiClient) client = build_api_client (self);
   g_autofree char *path = NULL;
@@ -564,11 +564,11 @@ update_services (EweContext *self)
 }
 
 static void
-ewe_context_constructed (GObject *object)
+ewe_session_constructed (GObject *object)
 {
-  EweContext *self = (EweContext *)object;
+  EweSession *self = (EweSession *)object;
 
-  G_OBJECT_CLASS (ewe_context_parent_class)->constructed (object);
+  G_OBJECT_CLASS (ewe_session_parent_class)->constructed (object);
 
   if (self->token_store == NULL)
     self->token_store = ewe_token_store_new ();
@@ -577,13 +577,13 @@ ewe_context_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   self->image_cache = ewe_image_cache_new (NULL);
-  ewe_context_reload (self);
+  ewe_session_reload (self);
 }
 
 static void
-ewe_context_dispose (GObject *object)
+ewe_session_dispose (GObject *object)
 {
-  EweContext *self = (EweContext *)object;
+  EweSession *self = (EweSession *)object;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->sync != NULL)
@@ -605,16 +605,16 @@ ewe_context_dispose (GObject *object)
   g_clear_pointer (&self->store_path, g_free);
   g_clear_object (&self->image_cache);
 
-  G_OBJECT_CLASS (ewe_context_parent_class)->dispose (object);
+  G_OBJECT_CLASS (ewe_session_parent_class)->dispose (object);
 }
 
 static void
-ewe_context_get_property (GObject    *object,
+ewe_session_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
                           GParamSpec *pspec)
 {
-  EweContext *self = EWE_CONTEXT (object);
+  EweSession *self = EWE_SESSION (object);
 
   switch (prop_id)
     {
@@ -660,12 +660,12 @@ ewe_context_get_property (GObject    *object,
 }
 
 static void
-ewe_context_set_property (GObject      *object,
+ewe_session_set_property (GObject      *object,
                           guint         prop_id,
                           const GValue *value,
                           GParamSpec   *pspec)
 {
-  EweContext *self = EWE_CONTEXT (object);
+  EweSession *self = EWE_SESSION (object);
 
   switch (prop_id)
     {
@@ -683,14 +683,14 @@ ewe_context_set_property (GObject      *object,
 }
 
 static void
-ewe_context_class_init (EweContextClass *klass)
+ewe_session_class_init (EweSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = ewe_context_constructed;
-  object_class->dispose = ewe_context_dispose;
-  object_class->get_property = ewe_context_get_property;
-  object_class->set_property = ewe_context_set_property;
+  object_class->constructed = ewe_session_constructed;
+  object_class->dispose = ewe_session_dispose;
+  object_class->get_property = ewe_session_get_property;
+  object_class->set_property = ewe_session_set_property;
 
   properties [PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
@@ -727,7 +727,7 @@ ewe_context_class_init (EweContextClass *klass)
 
   /* A user signed in while this device has draft lists they were not asked
    * about: ask whether to move them into the account, then call
-   * ewe_context_import_drafts_async() or ewe_context_keep_drafts(). */
+   * ewe_session_import_drafts_async() or ewe_session_keep_drafts(). */
   signals [DRAFTS_FOUND] =
     g_signal_new ("drafts-found",
                   G_TYPE_FROM_CLASS (klass),
@@ -737,61 +737,61 @@ ewe_context_class_init (EweContextClass *klass)
 }
 
 static void
-ewe_context_init (EweContext *self)
+ewe_session_init (EweSession *self)
 {
 }
 
 /* @token_store may be NULL for the session keyring's. */
-EweContext *
-ewe_context_new (GSettings     *settings,
+EweSession *
+ewe_session_new (GSettings     *settings,
                  EweTokenStore *token_store)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (token_store == NULL || EWE_IS_TOKEN_STORE (token_store), NULL);
 
-  return g_object_new (EWE_TYPE_CONTEXT,
+  return g_object_new (EWE_TYPE_SESSION,
                        "settings", settings,
                        "token-store", token_store,
                        NULL);
 }
 
 GSettings *
-ewe_context_get_settings (EweContext *self)
+ewe_session_get_settings (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->settings;
 }
 
 EweTokenStore *
-ewe_context_get_token_store (EweContext *self)
+ewe_session_get_token_store (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->token_store;
 }
 
 /* The account for the configured server, or NULL when none is configured. */
 EweAccount *
-ewe_context_get_account (EweContext *self)
+ewe_session_get_account (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->account;
 }
 
 gboolean
-ewe_context_get_configured (EweContext *self)
+ewe_session_get_configured (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (EWE_IS_SESSION (self), FALSE);
 
   return self->account != NULL;
 }
 
 char *
-ewe_context_dup_server_url (EweContext *self)
+ewe_session_dup_server_url (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return dup_trimmed (self->settings, "server-url");
 }
@@ -799,38 +799,38 @@ ewe_context_dup_server_url (EweContext *self)
 /* Saves @server_url and rebuilds the account at once, for a caller that
  * goes on to use it (the sign-in dialog's first page). */
 void
-ewe_context_set_server_url (EweContext *self,
+ewe_session_set_server_url (EweSession *self,
                             const char *server_url)
 {
-  g_return_if_fail (EWE_IS_CONTEXT (self));
+  g_return_if_fail (EWE_IS_SESSION (self));
 
   g_settings_set_string (self->settings, "server-url", server_url ? server_url : "");
-  ewe_context_reload (self);
+  ewe_session_reload (self);
 }
 
 /* The local store: the drafts while signed out, the account's own while
  * signed in; NULL while it opens (see "store"). */
 EweStore *
-ewe_context_get_store (EweContext *self)
+ewe_session_get_store (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->store;
 }
 
 /* Why the store could not be opened, or NULL. */
 const GError *
-ewe_context_get_store_error (EweContext *self)
+ewe_session_get_store_error (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->store_error;
 }
 
 EweImageCache *
-ewe_context_get_image_cache (EweContext *self)
+ewe_session_get_image_cache (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->image_cache;
 }
@@ -838,9 +838,9 @@ ewe_context_get_image_cache (EweContext *self)
 /* The signed-in account's client for its server; NULL when signed out or
  * when no server is set up. */
 EweApiClient *
-ewe_context_get_api_client (EweContext *self)
+ewe_session_get_api_client (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->api_client;
 }
@@ -848,9 +848,9 @@ ewe_context_get_api_client (EweContext *self)
 /* The sync engine of the account's store, running in the background; NULL
  * when there is nothing to sync with. */
 EweSync *
-ewe_context_get_sync (EweContext *self)
+ewe_session_get_sync (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->sync;
 }
@@ -861,7 +861,7 @@ import_drafts_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweContext *self = g_task_get_source_object (task);
+  EweSession *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (!ewe_store_import_drafts_finish (EWE_STORE (object), result, &error))
@@ -881,7 +881,7 @@ import_drafts_cb (GObject      *object,
 /* Moves the drafts, with their waiting changes, into the signed-in
  * account's store, and syncs them. */
 void
-ewe_context_import_drafts_async (EweContext          *self,
+ewe_session_import_drafts_async (EweSession          *self,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -889,10 +889,10 @@ ewe_context_import_drafts_async (EweContext          *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *drafts_path = ewe_paths_get_drafts_store_file ();
 
-  g_return_if_fail (EWE_IS_CONTEXT (self));
+  g_return_if_fail (EWE_IS_SESSION (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ewe_context_import_drafts_async);
+  g_task_set_source_tag (task, ewe_session_import_drafts_async);
 
   forget_found_drafts (self);
 
@@ -908,9 +908,9 @@ ewe_context_import_drafts_async (EweContext          *self,
 }
 
 /**
- * ewe_context_get_found_drafts:
+ * ewe_session_get_found_drafts:
  *
- * The draft lists #EweContext::drafts-found asked about, copies read
+ * The draft lists #EweSession::drafts-found asked about, copies read
  * before their store was closed, so the window can keep them in sight
  * while the user answers.
  *
@@ -918,29 +918,29 @@ ewe_context_import_drafts_async (EweContext          *self,
  *   no question is waiting
  */
 /**
- * ewe_context_get_looking_for_drafts:
+ * ewe_session_get_looking_for_drafts:
  *
  * Returns: whether the account's store is open and the drafts on this
- *   device are still being looked at (#EweContext:looking-for-drafts)
+ *   device are still being looked at (#EweSession:looking-for-drafts)
  */
 gboolean
-ewe_context_get_looking_for_drafts (EweContext *self)
+ewe_session_get_looking_for_drafts (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (EWE_IS_SESSION (self), FALSE);
 
   return self->drafts_cancellable != NULL;
 }
 
 GListModel *
-ewe_context_get_found_drafts (EweContext *self)
+ewe_session_get_found_drafts (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->found_draft_lists ? G_LIST_MODEL (self->found_draft_lists) : NULL;
 }
 
 gboolean
-ewe_context_import_drafts_finish (EweContext    *self,
+ewe_session_import_drafts_finish (EweSession    *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
@@ -952,9 +952,9 @@ ewe_context_import_drafts_finish (EweContext    *self,
 /* Leaves the drafts found at sign-in on this device, and does not ask
  * about them again. */
 void
-ewe_context_keep_drafts (EweContext *self)
+ewe_session_keep_drafts (EweSession *self)
 {
-  g_return_if_fail (EWE_IS_CONTEXT (self));
+  g_return_if_fail (EWE_IS_SESSION (self));
 
   if (self->found_drafts == NULL)
     return;
@@ -965,9 +965,9 @@ ewe_context_keep_drafts (EweContext *self)
 
 /* The friends' lists and my reservations, once the store is open. */
 EweFriends *
-ewe_context_get_friends (EweContext *self)
+ewe_session_get_friends (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->friends;
 }
