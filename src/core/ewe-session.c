@@ -7,12 +7,11 @@
 
 #include <errno.h>
 
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ewe-session.h"
 #include "ewe-friends.h"
 #include "ewe-paths.h"
+#include "ewe-session-private.h"
 
 /* The app's services for the configured server, handed to the windows and
  * dialogs that need them (never reached through a global): the settings,
@@ -30,32 +29,6 @@
  * user's back: at sign-in, "drafts-found" asks whoever shows the question,
  * who answers with ewe_session_import_drafts_async() or
  * ewe_session_keep_drafts(). */
-
-struct _EweSession
-{
-  GObject        parent_instance;
-
-  /* owned */
-  GSettings     *settings;
-  EweTokenStore *token_store;
-  EweAccount    *account;
-  GCancellable  *restore_cancellable;
-  char          *config_key;     /* what the account was built from */
-  guint          reload_idle_id;
-  EweStore      *store;          /* NULL until open */
-  GError        *store_error;    /* why it could not be opened */
-  char          *store_path;     /* the file of the store, or of the one opening */
-  EweImageCache *image_cache;
-  GCancellable  *store_cancellable;
-
-  /* owned, while signed in */
-  EweApiClient  *api_client;     /* NULL without a server */
-  EweSync       *sync;           /* NULL until the account's store is open */
-  GStrv          found_drafts;   /* ids of the drafts waiting for an answer */
-  GListStore    *found_draft_lists; /* the same, as lists to show meanwhile */
-  GCancellable  *drafts_cancellable;
-  EweFriends    *friends;        /* with the store */
-};
 
 enum {
   PROP_0,
@@ -296,116 +269,7 @@ update_sync (EweSession *self)
   set_sync (self, sync);
 }
 
-/* --- drafts into the account -------------------------------------------- */
-
-static void
-stop_looking_for_drafts (EweSession *self)
-{
-  if (self->drafts_cancellable == NULL)
-    return;
-
-  g_cancellable_cancel (self->drafts_cancellable);
-  g_clear_object (&self->drafts_cancellable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-}
-
-static void
-forget_found_drafts (EweSession *self)
-{
-  stop_looking_for_drafts (self);
-  g_clear_pointer (&self->found_drafts, g_strfreev);
-  g_clear_object (&self->found_draft_lists);
-}
-
-static void
-drafts_open_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(EweSession) self = user_data;
-  g_autoptr(EweStore) drafts = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GListStore) found = g_list_store_new (EWE_TYPE_LIST);
-  g_auto(GStrv) kept = NULL;
-  g_auto(GStrv) ids = NULL;
-  GListModel *lists;
-  gboolean asked_before = TRUE;
-  guint n_lists;
-
-  drafts = ewe_store_open_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Known now (drafts-found, if any, is emitted below, before the
-   * notification goes out). */
-  g_clear_object (&self->drafts_cancellable);
-
-  if (drafts == NULL)
-    {
-      /* Signed out, the window says so; signed in there is nothing to do. */
-      g_debug ("Could not look at the drafts: %s", error->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-      return;
-    }
-
-  /* The question is about these drafts: once the user chose to keep them
-   * on this device, it comes back only when there are new ones. */
-  kept = g_settings_get_strv (self->settings, "kept-drafts");
-  lists = ewe_store_get_lists (drafts);
-  n_lists = g_list_model_get_n_items (lists);
-  for (guint i = 0; i < n_lists; i++)
-    {
-      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
-      const char *id = ewe_list_get_id (list);
-
-      g_strv_builder_add (builder, id);
-      g_list_store_append (found, list);
-      if (!g_strv_contains ((const char * const *)kept, id))
-        asked_before = FALSE;
-    }
-  ids = g_strv_builder_end (builder);
-
-  /* Closed before anything imports them: its live objects would not
-   * follow. */
-  g_clear_object (&drafts);
-
-  if (n_lists > 0 && !asked_before)
-    {
-      g_clear_pointer (&self->found_drafts, g_strfreev);
-      self->found_drafts = g_steal_pointer (&ids);
-      g_set_object (&self->found_draft_lists, found);
-      g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-}
-
-/* Looks at the drafts when the account's store has opened. */
-static void
-look_for_drafts (EweSession *self)
-{
-  g_autofree char *path = ewe_paths_get_drafts_store_file ();
-
-  forget_found_drafts (self);
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-
-  self->drafts_cancellable = g_cancellable_new ();
-  ewe_store_open_async (path, self->drafts_cancellable, drafts_open_cb, g_object_ref (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-}
-
 /* --- the store ------------------------------------------------------------ */
-
-static gboolean
-is_drafts_path (const char *path)
-{
-  g_autofree char *drafts = ewe_paths_get_drafts_store_file ();
-
-  return g_strcmp0 (path, drafts) == 0;
-}
 
 static void
 store_open_cb (GObject      *object,
@@ -437,8 +301,8 @@ store_open_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
   update_sync (self);
 
-  if (!is_drafts_path (self->store_path))
-    look_for_drafts (self);
+  if (!ewe_session_is_drafts_path (self->store_path))
+    ewe_session_look_for_drafts (self);
 }
 
 /* Opens the store in @path on the store's own thread, so neither startup
@@ -455,7 +319,7 @@ switch_store (EweSession *self,
 
   g_cancellable_cancel (self->store_cancellable);
   g_clear_object (&self->store_cancellable);
-  forget_found_drafts (self);
+  ewe_session_forget_found_drafts (self);
   set_sync (self, NULL);
   /* Friends' lists and reservations are kept per store, like the lists. */
   g_clear_object (&self->friends);
@@ -590,7 +454,7 @@ ewe_session_dispose (GObject *object)
     ewe_sync_stop (self->sync);
   g_clear_object (&self->sync);
   g_clear_object (&self->api_client);
-  forget_found_drafts (self);
+  ewe_session_forget_found_drafts (self);
   g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
   g_clear_object (&self->account);
@@ -741,6 +605,19 @@ ewe_session_init (EweSession *self)
 {
 }
 
+void
+ewe_session_notify_looking_for_drafts (EweSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
+}
+
+void
+ewe_session_emit_drafts_found (EweSession *self,
+                               guint       n_lists)
+{
+  g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
+}
+
 /* @token_store may be NULL for the session keyring's. */
 EweSession *
 ewe_session_new (GSettings     *settings,
@@ -853,114 +730,6 @@ ewe_session_get_sync (EweSession *self)
   g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->sync;
-}
-
-static void
-import_drafts_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweSession *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (!ewe_store_import_drafts_finish (EWE_STORE (object), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The outbox grew, which schedules a run anyway; ask for one so the
-   * drafts reach the server soon even then. */
-  if (self->sync != NULL && ewe_sync_get_store (self->sync) == EWE_STORE (object))
-    ewe_sync_schedule (self->sync);
-
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Moves the drafts, with their waiting changes, into the signed-in
- * account's store, and syncs them. */
-void
-ewe_session_import_drafts_async (EweSession          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *drafts_path = ewe_paths_get_drafts_store_file ();
-
-  g_return_if_fail (EWE_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ewe_session_import_drafts_async);
-
-  forget_found_drafts (self);
-
-  if (self->store == NULL || is_drafts_path (self->store_path))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("Sign in to move the drafts into your account."));
-      return;
-    }
-
-  ewe_store_import_drafts_async (self->store, drafts_path, cancellable, import_drafts_cb,
-                                 g_steal_pointer (&task));
-}
-
-/**
- * ewe_session_get_found_drafts:
- *
- * The draft lists #EweSession::drafts-found asked about, copies read
- * before their store was closed, so the window can keep them in sight
- * while the user answers.
- *
- * Returns: (transfer none) (nullable): a model of #EweList, or %NULL when
- *   no question is waiting
- */
-/**
- * ewe_session_get_looking_for_drafts:
- *
- * Returns: whether the account's store is open and the drafts on this
- *   device are still being looked at (#EweSession:looking-for-drafts)
- */
-gboolean
-ewe_session_get_looking_for_drafts (EweSession *self)
-{
-  g_return_val_if_fail (EWE_IS_SESSION (self), FALSE);
-
-  return self->drafts_cancellable != NULL;
-}
-
-GListModel *
-ewe_session_get_found_drafts (EweSession *self)
-{
-  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
-
-  return self->found_draft_lists ? G_LIST_MODEL (self->found_draft_lists) : NULL;
-}
-
-gboolean
-ewe_session_import_drafts_finish (EweSession    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Leaves the drafts found at sign-in on this device, and does not ask
- * about them again. */
-void
-ewe_session_keep_drafts (EweSession *self)
-{
-  g_return_if_fail (EWE_IS_SESSION (self));
-
-  if (self->found_drafts == NULL)
-    return;
-
-  g_settings_set_strv (self->settings, "kept-drafts", (const char * const *)self->found_drafts);
-  forget_found_drafts (self);
 }
 
 /* The friends' lists and my reservations, once the store is open. */
