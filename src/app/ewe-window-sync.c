@@ -3,7 +3,8 @@
 
 /* The sync as EweWindow shows it: the banners and the spinner, the
  * question of what to do with drafts made while signed out, and toasts for
- * changes the server refused or that clash with another device's. */
+ * changes the server refused or that clash with another device's, and for
+ * the session's failures in the background. */
 
 #define G_LOG_DOMAIN "ewe-window"
 
@@ -162,6 +163,26 @@ drafts_found_cb (EweWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The session's failures in the background (signing out of the old
+ * server, the keyring, the friends' lists): its words say what to do. */
+static void
+session_problem_cb (EweWindow    *self,
+                    const GError *problem,
+                    EweSession   *session)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWindow *front = application ? gtk_application_get_active_window (application) : NULL;
+  g_autofree char *title = NULL;
+
+  /* Every window shows the same session: the one in front tells, once. */
+  if (front != NULL && front != GTK_WINDOW (self))
+    return;
+
+  title = g_markup_escape_text (problem->message, -1);
+
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
 void
 _ewe_window_sync_watch_session (EweWindow *self)
 {
@@ -169,6 +190,8 @@ _ewe_window_sync_watch_session (EweWindow *self)
                            G_CALLBACK (sync_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "drafts-found",
                            G_CALLBACK (drafts_found_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "problem",
+                           G_CALLBACK (session_problem_cb), self, G_CONNECT_SWAPPED);
   sync_changed_cb (self);
 }
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "ewe-friends.h"
@@ -46,6 +47,7 @@ enum {
 
 enum {
   DRAFTS_FOUND,
+  PROBLEM,
   N_SIGNALS
 };
 
@@ -53,6 +55,7 @@ static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweSession, ewe_session, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ewe-session-error-quark, ewe_session_error)
 
 /* The keys an account depends on, and those its API client does. */
 static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id", NULL };
@@ -95,16 +98,50 @@ restore_cb (GObject      *object,
     g_debug ("Could not restore the account: %s", error->message);
 }
 
+/* Tells whoever shows the session about a failure in the background, in
+ * words for the user; @detail, the cause, goes to the debug log. */
+static void
+report_problem (EweSession      *self,
+                EweSessionError  code,
+                const GError    *detail,
+                const char      *message)
+{
+  g_autoptr(GError) problem = g_error_new_literal (EWE_SESSION_ERROR, code, message);
+
+  g_debug ("%s (%s)", message, detail->message);
+  g_signal_emit (self, signals [PROBLEM], 0, problem);
+}
+
 static void
 old_account_signed_out_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
+  GWeakRef *session_ref = user_data;
+  /* The session may be gone (the app quit): signing out goes on anyway. */
+  g_autoptr(EweSession) self = g_weak_ref_get (session_ref);
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (!ewe_account_sign_out_finish (EWE_ACCOUNT (object), result, &error))
-    g_warning ("Could not sign out of %s: %s",
-               ewe_account_get_server (EWE_ACCOUNT (object)), error->message);
+  g_weak_ref_clear (session_ref);
+  g_free (session_ref);
+
+  if (ewe_account_sign_out_finish (EWE_ACCOUNT (object), result, &error) || self == NULL)
+    return;
+
+  /* Translators: %s is the server the user was signed in to */
+  message = g_strdup_printf (_("Could not sign out of %s: unlock the keyring, then sign in there and out again"),
+                             ewe_account_get_server (EWE_ACCOUNT (object)));
+  report_problem (self, EWE_SESSION_ERROR_SIGN_OUT_FAILED, error, message);
+}
+
+static void
+tokens_not_saved_cb (EweSession   *self,
+                     const GError *error,
+                     EweAccount   *account)
+{
+  report_problem (self, EWE_SESSION_ERROR_TOKENS_NOT_SAVED, error,
+                  _("Could not save your sign-in in the keyring: unlock it, or the next start may ask you to sign in"));
 }
 
 /* Friends' lists say who is asking to the server of the account only. */
@@ -125,12 +162,14 @@ friends_load_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
+  g_autoptr(EweSession) self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* The models stay empty; opening a link again still works. */
   if (!ewe_friends_load_finish (EWE_FRIENDS (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not read the friends' lists: %s", error->message);
+    report_problem (self, EWE_SESSION_ERROR_FRIENDS_UNREADABLE, error,
+                    _("Could not read your friends’ lists on this device: open their links again to see them"));
 }
 
 /* Rebuilds the account if the server settings changed since it was built. */
@@ -186,7 +225,12 @@ ewe_session_reload (EweSession *self)
   g_clear_object (&self->restore_cancellable);
 
   if (self->account != NULL && ewe_account_get_signed_in (self->account))
-    ewe_account_sign_out_async (self->account, NULL, old_account_signed_out_cb, NULL);
+    {
+      GWeakRef *session_ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (session_ref, self);
+      ewe_account_sign_out_async (self->account, NULL, old_account_signed_out_cb, session_ref);
+    }
   g_clear_object (&self->account);
   g_free (self->config_key);
   self->config_key = g_steal_pointer (&key);
@@ -199,6 +243,8 @@ ewe_session_reload (EweSession *self)
       /* Signing in, out, or as someone else changes the store. */
       g_signal_connect_object (self->account, "notify::user-id",
                                G_CALLBACK (update_services), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->account, "tokens-not-saved",
+                               G_CALLBACK (tokens_not_saved_cb), self, G_CONNECT_SWAPPED);
       self->restore_cancellable = g_cancellable_new ();
       ewe_account_restore_async (self->account, self->restore_cancellable, restore_cb, NULL);
     }
@@ -297,7 +343,7 @@ store_open_cb (GObject      *object,
   g_set_object (&self->store, store);
   self->friends = ewe_friends_new (store);
   update_friends_account (self);
-  ewe_friends_load_async (self->friends, self->store_cancellable, friends_load_cb, NULL);
+  ewe_friends_load_async (self->friends, self->store_cancellable, friends_load_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
   update_sync (self);
 
@@ -598,6 +644,16 @@ ewe_session_class_init (EweSessionClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /* Something the user did not ask for went wrong in the background (an
+   * EWE_SESSION_ERROR, whose message says what to do): whoever shows the
+   * session tells the user. */
+  signals [PROBLEM] =
+    g_signal_new ("problem",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void

@@ -15,10 +15,21 @@
 
 G_BEGIN_DECLS
 
+#define EWE_SESSION_ERROR (ewe_session_error_quark ())
+
+/* What went wrong in the background, told through "problem". */
+typedef enum
+{
+  EWE_SESSION_ERROR_SIGN_OUT_FAILED,     /* the old account's tokens stay in the keyring */
+  EWE_SESSION_ERROR_FRIENDS_UNREADABLE,  /* the friends' lists stay empty */
+  EWE_SESSION_ERROR_TOKENS_NOT_SAVED,    /* refreshed tokens are in memory only */
+} EweSessionError;
+
 #define EWE_TYPE_SESSION (ewe_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (EweSession, ewe_session, EWE, SESSION, GObject)
 
+GQuark         ewe_session_error_quark        (void);
 EweSession    *ewe_session_new                (GSettings     *settings,
                                                EweTokenStore *token_store);
 GSettings     *ewe_session_get_settings       (EweSession    *self);
