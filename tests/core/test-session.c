@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -10,9 +14,13 @@
 #include "ewe-paths.h"
 #include "ewe-session.h"
 
-/* The session without a window: a real ewelists-server, the test session's
- * keyring, real store files in the test's own data directory and the
- * memory settings backend. */
+/* The session without a window: a real ewelists-server, real store files
+ * in the test's own data directory and the memory settings backend. The
+ * keyring is a real gnome-keyring of the test's own, on a D-Bus session of
+ * its own, so that a test can make it go away. */
+
+static GPid keyring_pid;
+static char *keyring_home;
 
 typedef struct
 {
@@ -182,6 +190,53 @@ test_sign_in_and_change_server (EweCoreFixture *fixture,
   g_assert_no_error (heard.problem);
 }
 
+/* The keyring went away (here: its daemon stopped) while signed in; a
+ * change of server signs the old account out, which cannot remove its
+ * tokens: the session says so, in words for the user. */
+static void
+test_failed_sign_out_is_a_problem (EweCoreFixture *fixture,
+                                   gconstpointer   data)
+{
+  g_autoptr(GSettings) settings = new_settings (fixture->server->base_url);
+  g_autoptr(EweSession) session = ewe_session_new (settings, fixture->token_store);
+  g_autofree char *email = ewe_core_fixture_unique_email ("ada");
+  g_autofree char *expected = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+  Heard heard = { 0 };
+
+  g_signal_connect (session, "problem", G_CALLBACK (problem_cb), &heard);
+  iterate_until (session, drafts_store_open);
+
+  ewe_core_fixture_create_user (fixture, email, "Ada Lovelace");
+  ewe_account_sign_in_async (ewe_session_get_account (session), email, EWE_TEST_PASSWORD, NULL,
+                             ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (ewe_session_get_account (session),
+                                             ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  iterate_until (session, account_store_open);
+
+  g_assert_cmpint (kill (keyring_pid, SIGTERM), ==, 0);
+  g_assert_cmpint (waitpid (keyring_pid, NULL, 0), ==, keyring_pid);
+  keyring_pid = 0;
+
+  ewe_session_set_server_url (session, "http://127.0.0.1:9");
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (heard.problem == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_assert_error (heard.problem, EWE_SESSION_ERROR, EWE_SESSION_ERROR_SIGN_OUT_FAILED);
+  expected = g_strdup_printf ("Could not sign out of %s: unlock the keyring", fixture->server->base_url);
+  g_assert_true (g_str_has_prefix (heard.problem->message, expected));
+  g_clear_error (&heard.problem);
+}
+
 static void
 rename_table (const char *path,
               const char *sql)
@@ -239,15 +294,109 @@ test_unreadable_friends_is_a_problem (void)
   g_clear_error (&heard.problem);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child_path = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child_path, G_FILE_TEST_IS_DIR) && !g_file_test (child_path, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child_path);
+      else
+        g_remove (child_path);
+    }
+  g_rmdir (path);
+}
+
+/* Starts gnome-keyring on @bus, unlocked, and waits until it answers. */
+static void
+start_keyring (GTestDBus *bus)
+{
+  g_autofree char *control_dir = NULL;
+  g_autofree char *data_dir = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets",
+                         "--control-directory", NULL, NULL };
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  int stdin_fd;
+  gboolean owned = FALSE;
+
+  /* Its keyrings in a directory of its own: the test's isolated HOME is
+   * not writable. */
+  keyring_home = g_dir_make_tmp ("ewe-test-keyring-XXXXXX", NULL);
+  g_assert_nonnull (keyring_home);
+  control_dir = g_build_filename (keyring_home, "control", NULL);
+  data_dir = g_build_filename (keyring_home, "share", NULL);
+  argv[5] = control_dir;
+  envp = g_environ_setenv (envp, "HOME", keyring_home, TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_dir, TRUE);
+  g_spawn_async_with_pipes (NULL, (char **)argv, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                            G_SPAWN_STDOUT_TO_DEV_NULL,
+                            NULL, NULL, &keyring_pid, &stdin_fd, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (stdin_fd, "ewelists-tests", 14), ==, 14);
+  close (stdin_fd);
+
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  while (!owned)
+    {
+      g_autoptr(GVariant) reply = NULL;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (!owned)
+        g_usleep (10000);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  GTestDBus *bus;
+  int status;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Up before anything in this process connects to the session bus. */
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  start_keyring (bus);
 
   g_test_add_func ("/core/session/unreadable-friends-is-a-problem", test_unreadable_friends_is_a_problem);
   g_test_add ("/core/session/sign-in-and-change-server", EweCoreFixture, NULL,
               ewe_core_fixture_set_up, test_sign_in_and_change_server, ewe_core_fixture_tear_down);
+  /* Last: it stops the keyring. */
+  g_test_add ("/core/session/failed-sign-out-is-a-problem", EweCoreFixture, NULL,
+              ewe_core_fixture_set_up, test_failed_sign_out_is_a_problem, ewe_core_fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  if (keyring_pid != 0)
+    {
+      kill (keyring_pid, SIGTERM);
+      waitpid (keyring_pid, NULL, 0);
+    }
+  /* Not g_test_dbus_down(), which waits for the process's own connection
+   * to the bus to go, and libsecret keeps it to the end. */
+  g_test_dbus_stop (bus);
+  remove_tree (keyring_home);
+  g_free (keyring_home);
+
+  return status;
 }
