@@ -190,12 +190,26 @@ test_sign_in_and_change_server (EweCoreFixture *fixture,
   g_assert_no_error (heard.problem);
 }
 
-/* The keyring went away (here: its daemon stopped) while signed in; a
- * change of server signs the old account out, which cannot remove its
- * tokens: the session says so, in words for the user. */
 static void
-test_failed_sign_out_is_a_problem (EweCoreFixture *fixture,
-                                   gconstpointer   data)
+wait_for_problem (Heard *heard)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (heard->problem == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* The keyring went away (here: its daemon stopped) while signed in.
+ * Refreshed tokens cannot be saved, and a change of server signs the old
+ * account out, which cannot remove its tokens: the session says so each
+ * time, in words for the user. */
+static void
+test_keyring_gone_is_a_problem (EweCoreFixture *fixture,
+                                gconstpointer   data)
 {
   g_autoptr(GSettings) settings = new_settings (fixture->server->base_url);
   g_autoptr(EweSession) session = ewe_session_new (settings, fixture->token_store);
@@ -203,7 +217,8 @@ test_failed_sign_out_is_a_problem (EweCoreFixture *fixture,
   g_autofree char *expected = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
+  g_autoptr(EweTokens) tokens = NULL;
+  EweAccount *account;
   Heard heard = { 0 };
 
   g_signal_connect (session, "problem", G_CALLBACK (problem_cb), &heard);
@@ -221,16 +236,21 @@ test_failed_sign_out_is_a_problem (EweCoreFixture *fixture,
   g_assert_cmpint (waitpid (keyring_pid, NULL, 0), ==, keyring_pid);
   keyring_pid = 0;
 
+  /* The refreshed tokens are good for requests all the same. */
+  account = ewe_session_get_account (session);
+  ewe_test_waiter_clear (&waiter);
+  ewe_account_get_tokens_async (account, TRUE, NULL, ewe_test_waiter_cb, &waiter);
+  tokens = ewe_account_get_tokens_finish (account, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens);
+  wait_for_problem (&heard);
+  g_assert_error (heard.problem, EWE_SESSION_ERROR, EWE_SESSION_ERROR_TOKENS_NOT_SAVED);
+  g_assert_true (g_str_has_prefix (heard.problem->message, "Could not save your sign-in in the keyring: unlock it"));
+  g_clear_error (&heard.problem);
+  g_assert_true (ewe_account_get_signed_in (account));
+
   ewe_session_set_server_url (session, "http://127.0.0.1:9");
-
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (heard.problem == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
+  wait_for_problem (&heard);
   g_assert_error (heard.problem, EWE_SESSION_ERROR, EWE_SESSION_ERROR_SIGN_OUT_FAILED);
   expected = g_strdup_printf ("Could not sign out of %s: unlock the keyring", fixture->server->base_url);
   g_assert_true (g_str_has_prefix (heard.problem->message, expected));
@@ -382,8 +402,8 @@ main (int   argc,
   g_test_add ("/core/session/sign-in-and-change-server", EweCoreFixture, NULL,
               ewe_core_fixture_set_up, test_sign_in_and_change_server, ewe_core_fixture_tear_down);
   /* Last: it stops the keyring. */
-  g_test_add ("/core/session/failed-sign-out-is-a-problem", EweCoreFixture, NULL,
-              ewe_core_fixture_set_up, test_failed_sign_out_is_a_problem, ewe_core_fixture_tear_down);
+  g_test_add ("/core/session/keyring-gone-is-a-problem", EweCoreFixture, NULL,
+              ewe_core_fixture_set_up, test_keyring_gone_is_a_problem, ewe_core_fixture_tear_down);
 
   status = g_test_run ();
 
