@@ -14,8 +14,8 @@
 #include "ewe-paths.h"
 #include "ewe-session-private.h"
 
-/* The app's services for the configured server, handed to the windows and
- * dialogs that need them (never reached through a global): the settings,
+/* The session: the app's services for the configured server, handed to
+ * the windows and dialogs that need them (never reached through a global): the settings,
  * the keyring and the account. The account is rebuilt whenever the server
  * settings change, after the old one signs out; without a server there is
  * no account and the app only drafts.
@@ -26,10 +26,10 @@
  * be. While signed in to a server it also has an API client for it and a
  * sync engine that keeps the account's store and the server in step.
  *
- * Drafts made while signed out are not moved into an account behind the
- * user's back: at sign-in, "drafts-found" asks whoever shows the question,
- * who answers with ewe_session_import_drafts_async() or
- * ewe_session_keep_drafts(). */
+ * What becomes of drafts at sign-in is ewe-session-drafts.c's. What fails
+ * in the background, unasked (signing out of the old server, reading the
+ * friends' lists, saving refreshed tokens), is a "problem" for whoever
+ * shows the session to tell the user. */
 
 enum {
   PROP_0,
