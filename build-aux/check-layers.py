@@ -9,7 +9,9 @@ One direction: src/app → src/core → src/common, and src/server →
 src/common. The widgets never see SQL, HTTP, JSON or the keyring (they ask
 libewe-core, which hands back objects); libewe-core and libewe-common
 never see GTK; libewe-common sees nothing but GLib and json-glib; the
-server and the app share nothing but libewe-common. Exits 1 and names
+server and the app share nothing but libewe-common; a layer's *-private.h
+headers are its own. The session (account, store, sync, friends) is
+core's, so nothing of it may include GTK either. Exits 1 and names
 every include that breaks a rule.
 """
 
@@ -66,6 +68,10 @@ def main() -> int:
                     continue  # config.h, generated headers, or its own
                 if not layers & ALLOWED_LAYERS[layer]:
                     problems.append(f"{where}: src/{layer} may not include src/{'/'.join(sorted(layers))}")
+                elif name.endswith("-private.h"):
+                    # The insides of a layer (the session's fields, the
+                    # store's SQLite handles) are for its own files only.
+                    problems.append(f"{where}: private to src/{'/'.join(sorted(layers))}")
 
     for problem in problems:
         print(problem)

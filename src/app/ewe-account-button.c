@@ -29,14 +29,14 @@ struct _EweAccountButton
   GtkLabel       *email_label;
 
   /* owned */
-  EweContext     *context;
+  EweSession     *session;
   EweAccount     *account;
   guint           update_idle_id;
 };
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -145,9 +145,9 @@ set_account (EweAccountButton *self,
 }
 
 static void
-context_account_changed_cb (EweAccountButton *self)
+session_account_changed_cb (EweAccountButton *self)
 {
-  set_account (self, self->context ? ewe_context_get_account (self->context) : NULL);
+  set_account (self, self->session ? ewe_session_get_account (self->session) : NULL);
 }
 
 static void
@@ -157,7 +157,7 @@ ewe_account_button_dispose (GObject *object)
 
   g_clear_handle_id (&self->update_idle_id, g_source_remove);
   set_account (self, NULL);
-  g_clear_object (&self->context);
+  g_clear_object (&self->session);
 
   /* The popover not in use is ours alone. No gtk_widget_dispose_template():
    * the menu button is AdwBin's child, which AdwBin unparents itself. */
@@ -177,8 +177,8 @@ ewe_account_button_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -196,8 +196,8 @@ ewe_account_button_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      ewe_account_button_set_context (self, g_value_get_object (value));
+    case PROP_SESSION:
+      ewe_account_button_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -215,8 +215,8 @@ ewe_account_button_class_init (EweAccountButtonClass *klass)
   object_class->get_property = ewe_account_button_get_property;
   object_class->set_property = ewe_account_button_set_property;
 
-  properties [PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, EWE_TYPE_CONTEXT,
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -245,31 +245,31 @@ ewe_account_button_init (EweAccountButton *self)
   update (self);
 }
 
-EweContext *
-ewe_account_button_get_context (EweAccountButton *self)
+EweSession *
+ewe_account_button_get_session (EweAccountButton *self)
 {
   g_return_val_if_fail (EWE_IS_ACCOUNT_BUTTON (self), NULL);
 
-  return self->context;
+  return self->session;
 }
 
 void
-ewe_account_button_set_context (EweAccountButton *self,
-                                EweContext       *context)
+ewe_account_button_set_session (EweAccountButton *self,
+                                EweSession       *session)
 {
   g_return_if_fail (EWE_IS_ACCOUNT_BUTTON (self));
-  g_return_if_fail (context == NULL || EWE_IS_CONTEXT (context));
+  g_return_if_fail (session == NULL || EWE_IS_SESSION (session));
 
-  if (self->context == context)
+  if (self->session == session)
     return;
 
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  g_set_object (&self->context, context);
-  if (self->context != NULL)
-    g_signal_connect_object (self->context, "notify::account",
-                             G_CALLBACK (context_account_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (self->session != NULL)
+    g_signal_connect_object (self->session, "notify::account",
+                             G_CALLBACK (session_account_changed_cb), self, G_CONNECT_SWAPPED);
 
-  context_account_changed_cb (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONTEXT]);
+  session_account_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
 }

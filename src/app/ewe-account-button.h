@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "ewe-context.h"
+#include "ewe-session.h"
 
 G_BEGIN_DECLS
 
@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EweAccountButton, ewe_account_button, EWE, ACCOUNT_BUTTON, AdwBin)
 
-EweContext *ewe_account_button_get_context (EweAccountButton *self);
-void        ewe_account_button_set_context (EweAccountButton *self,
-                                            EweContext       *context);
+EweSession *ewe_account_button_get_session (EweAccountButton *self);
+void        ewe_account_button_set_session (EweAccountButton *self,
+                                            EweSession       *session);
 
 G_END_DECLS

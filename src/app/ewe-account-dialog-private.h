@@ -54,7 +54,7 @@ struct _EweAccountDialog
   GtkButton             *reset_button;
 
   /* owned */
-  EweContext            *context;
+  EweSession            *session;
   GCancellable          *cancellable;
   GPtrArray             *history;        /* names of the pages Back returns to */
   char                  *pending_url;    /* the server being tested */

@@ -229,7 +229,7 @@ page_changed_cb (EweAccountDialog *self)
 static void
 update_server_subtitle (EweAccountDialog *self)
 {
-  g_autofree char *server = ewe_context_dup_server_url (self->context);
+  g_autofree char *server = ewe_session_dup_server_url (self->session);
   g_autoptr(GUri) uri = server[0] ? g_uri_parse (server, G_URI_FLAGS_NONE, NULL) : NULL;
 
   adw_window_title_set_subtitle (self->window_title,
@@ -272,7 +272,7 @@ back_action (GtkWidget  *widget,
 EweAccount *
 _ewe_account_dialog_get_account (EweAccountDialog *self)
 {
-  EweAccount *account = ewe_context_get_account (self->context);
+  EweAccount *account = ewe_session_get_account (self->session);
 
   if (account == NULL)
     _ewe_account_dialog_show_page (self, "server");
@@ -337,7 +337,7 @@ server_probe_cb (GObject      *object,
     }
 
   /* The server answers: keep it, and go on to what the user asked for. */
-  ewe_context_set_server_url (self->context, self->pending_url);
+  ewe_session_set_server_url (self->session, self->pending_url);
   _ewe_account_dialog_show_page (self, self->start == EWE_ACCOUNT_DIALOG_SIGN_UP ? "sign-up" : "sign-in");
 }
 
@@ -525,7 +525,7 @@ ewe_account_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_ACCOUNT_DIALOG);
 
-  g_clear_object (&self->context);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->pending_url, g_free);
   g_clear_pointer (&self->email, g_free);
@@ -603,22 +603,22 @@ ewe_account_dialog_init (EweAccountDialog *self)
 }
 
 EweAccountDialog *
-ewe_account_dialog_new (EweContext            *context,
+ewe_account_dialog_new (EweSession            *session,
                         EweAccountDialogStart  start)
 {
   EweAccountDialog *self;
   const char *first;
 
-  g_return_val_if_fail (EWE_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (session), NULL);
 
   self = g_object_new (EWE_TYPE_ACCOUNT_DIALOG, NULL);
-  self->context = g_object_ref (context);
+  self->session = g_object_ref (session);
   self->start = start;
 
   /* Like a Nextcloud or Matrix client: no server yet, so ask for one first. */
-  if (!ewe_context_get_configured (context))
+  if (!ewe_session_get_configured (session))
     {
-      g_autofree char *server = ewe_context_dup_server_url (context);
+      g_autofree char *server = ewe_session_dup_server_url (session);
 
       gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
       first = "server";

@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "ewe-context.h"
+#include "ewe-session.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +19,7 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (EweAccountDialog, ewe_account_dialog, EWE, ACCOUNT_DIALOG, AdwWindow)
 
-EweAccountDialog *ewe_account_dialog_new       (EweContext            *context,
+EweAccountDialog *ewe_account_dialog_new       (EweSession            *session,
                                                 EweAccountDialogStart  start);
 const char       *ewe_account_dialog_get_page  (EweAccountDialog      *self);
 gboolean          ewe_account_dialog_get_busy  (EweAccountDialog      *self);

@@ -9,7 +9,7 @@
 #include <signal.h>
 
 #include "ewe-application.h"
-#include "ewe-context.h"
+#include "ewe-session.h"
 #include "ewe-deletion-queue.h"
 #include "ewe-preferences-window.h"
 #include "ewe-resources.h"
@@ -20,7 +20,7 @@ struct _EweApplication
   AdwApplication  parent_instance;
 
   /* owned */
-  EweContext     *context;
+  EweSession     *session;
   GHashTable     *quit_shortcut_windows;  /* weak refs: toplevels given Ctrl+Q */
 };
 
@@ -110,7 +110,7 @@ preferences_action_cb (GSimpleAction *action,
   EweApplication *self = user_data;
   EwePreferencesWindow *preferences;
 
-  preferences = ewe_preferences_window_new (self->context);
+  preferences = ewe_preferences_window_new (self->session);
   gtk_window_set_transient_for (GTK_WINDOW (preferences),
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
   gtk_window_present (GTK_WINDOW (preferences));
@@ -211,7 +211,7 @@ ewe_application_startup (GApplication *app)
    * the saved account in the background, so startup never waits for the
    * keyring. */
   settings = g_settings_new (APPLICATION_ID);
-  self->context = ewe_context_new (settings, NULL);
+  self->session = ewe_session_new (settings, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -255,7 +255,7 @@ ewe_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (ewe_application_parent_class)->shutdown (app);
 
-  g_clear_object (&self->context);
+  g_clear_object (&self->session);
 }
 
 static void
@@ -274,7 +274,7 @@ ewe_application_dispose (GObject *object)
       g_clear_pointer (&self->quit_shortcut_windows, g_hash_table_unref);
     }
 
-  g_clear_object (&self->context);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ewe_application_parent_class)->dispose (object);
 }
@@ -304,10 +304,10 @@ ewe_application_init (EweApplication *self)
 }
 
 /* The services windows are built with; NULL before startup. */
-EweContext *
-ewe_application_get_context (EweApplication *self)
+EweSession *
+ewe_application_get_session (EweApplication *self)
 {
   g_return_val_if_fail (EWE_IS_APPLICATION (self), NULL);
 
-  return self->context;
+  return self->session;
 }

@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "ewe-context.h"
+#include "ewe-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EweApplication, ewe_application, EWE, APPLICATION, AdwApplication)
 
 EweApplication *ewe_application_new         (void);
-EweContext     *ewe_application_get_context (EweApplication *self);
+EweSession     *ewe_application_get_session (EweApplication *self);
 
 G_END_DECLS

@@ -38,7 +38,7 @@ struct _EweContactDialog
   GtkLabel      *message_error;
 
   /* owned */
-  EweContext    *context;
+  EweSession    *session;
   EweApiClient  *api_client;   /* NULL without a server */
   GCancellable  *cancellable;  /* while sending */
 
@@ -52,7 +52,7 @@ G_DEFINE_FINAL_TYPE (EweContactDialog, ewe_contact_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
+  PROP_SESSION,
   PROP_SENDING,
   N_PROPS
 };
@@ -252,9 +252,9 @@ preferences_action (GtkWidget  *widget,
 static void
 setup (EweContactDialog *self)
 {
-  GSettings *settings = ewe_context_get_settings (self->context);
-  EweAccount *account = ewe_context_get_account (self->context);
-  g_autofree char *server_url = ewe_context_dup_server_url (self->context);
+  GSettings *settings = ewe_session_get_settings (self->session);
+  EweAccount *account = ewe_session_get_account (self->session);
+  g_autofree char *server_url = ewe_session_dup_server_url (self->session);
   g_autofree char *contact_url = g_settings_get_string (settings, "contact-url");
 
   g_strstrip (contact_url);
@@ -322,7 +322,7 @@ ewe_contact_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_CONTACT_DIALOG);
   g_clear_object (&self->api_client);
-  g_clear_object (&self->context);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ewe_contact_dialog_parent_class)->dispose (object);
 }
@@ -337,8 +337,8 @@ ewe_contact_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     case PROP_SENDING:
@@ -360,8 +360,8 @@ ewe_contact_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -380,8 +380,8 @@ ewe_contact_dialog_class_init (EweContactDialogClass *klass)
   object_class->get_property = ewe_contact_dialog_get_property;
   object_class->set_property = ewe_contact_dialog_set_property;
 
-  properties [PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, EWE_TYPE_CONTEXT,
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties [PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
@@ -435,11 +435,11 @@ ewe_contact_dialog_init (EweContactDialog *self)
 }
 
 EweContactDialog *
-ewe_contact_dialog_new (EweContext *context)
+ewe_contact_dialog_new (EweSession *session)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (session), NULL);
 
-  return g_object_new (EWE_TYPE_CONTACT_DIALOG, "context", context, NULL);
+  return g_object_new (EWE_TYPE_CONTACT_DIALOG, "session", session, NULL);
 }
 
 gboolean

@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "ewe-context.h"
+#include "ewe-session.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EweContactDialog, ewe_contact_dialog, EWE, CONTACT_DIALOG, AdwWindow)
 
-EweContactDialog *ewe_contact_dialog_new         (EweContext       *context);
+EweContactDialog *ewe_contact_dialog_new         (EweSession       *session);
 gboolean          ewe_contact_dialog_get_sending (EweContactDialog *self);
 
 G_END_DECLS

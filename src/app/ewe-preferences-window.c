@@ -28,7 +28,7 @@ struct _EwePreferencesWindow
   AdwEntryRow          *contact_url_row;
 
   /* owned */
-  EweContext           *context;
+  EweSession           *session;
   GCancellable         *test_cancellable;
   char                 *test_result;
   gboolean              test_success;
@@ -36,7 +36,7 @@ struct _EwePreferencesWindow
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -125,7 +125,7 @@ probe_cb (GObject      *object,
    * Create Account does not ask for it again. Signed in, changing the
    * server signs out, so that waits for Apply. */
   {
-    EweAccount *account = ewe_context_get_account (self->context);
+    EweAccount *account = ewe_session_get_account (self->session);
     g_autofree char *tested = g_object_steal_data (G_OBJECT (self), "ewe-tested-url");
 
     if ((account == NULL || !ewe_account_get_signed_in (account)) &&
@@ -164,7 +164,7 @@ server_row_apply_cb (EwePreferencesWindow *self,
   /* Emptying the field is how one goes back to drafting only. */
   if (g_strstrip (text)[0] == '\0')
     {
-      g_settings_set_string (ewe_context_get_settings (self->context), "server-url", "");
+      g_settings_set_string (ewe_session_get_settings (self->session), "server-url", "");
       gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
       return;
     }
@@ -178,7 +178,7 @@ server_row_apply_cb (EwePreferencesWindow *self,
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  g_settings_set_string (ewe_context_get_settings (self->context), "server-url", url);
+  g_settings_set_string (ewe_session_get_settings (self->session), "server-url", url);
 }
 
 static void
@@ -188,7 +188,7 @@ string_row_apply_cb (EwePreferencesWindow *self,
   const char *key = g_object_get_data (G_OBJECT (row), SETTINGS_KEY);
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
 
-  g_settings_set_string (ewe_context_get_settings (self->context), key, g_strstrip (text));
+  g_settings_set_string (ewe_session_get_settings (self->session), key, g_strstrip (text));
 }
 
 static void
@@ -199,14 +199,14 @@ bind_string_row (EwePreferencesWindow *self,
   /* Read from the settings, written only on Apply: every keystroke of a
    * half-typed address would otherwise rebuild the account. */
   g_object_set_data (G_OBJECT (row), SETTINGS_KEY, (gpointer)key);
-  g_settings_bind (ewe_context_get_settings (self->context), key, row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind (ewe_session_get_settings (self->session), key, row, "text", G_SETTINGS_BIND_GET);
 }
 
 static void
 ewe_preferences_window_constructed (GObject *object)
 {
   EwePreferencesWindow *self = (EwePreferencesWindow *)object;
-  GSettings *settings = ewe_context_get_settings (self->context);
+  GSettings *settings = ewe_session_get_settings (self->session);
 
   G_OBJECT_CLASS (ewe_preferences_window_parent_class)->constructed (object);
 
@@ -230,7 +230,7 @@ ewe_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_PREFERENCES_WINDOW);
 
-  g_clear_object (&self->context);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->test_result, g_free);
 
   G_OBJECT_CLASS (ewe_preferences_window_parent_class)->dispose (object);
@@ -246,8 +246,8 @@ ewe_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -265,8 +265,8 @@ ewe_preferences_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -285,8 +285,8 @@ ewe_preferences_window_class_init (EwePreferencesWindowClass *klass)
   object_class->get_property = ewe_preferences_window_get_property;
   object_class->set_property = ewe_preferences_window_set_property;
 
-  properties [PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, EWE_TYPE_CONTEXT,
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -315,12 +315,12 @@ ewe_preferences_window_init (EwePreferencesWindow *self)
 }
 
 EwePreferencesWindow *
-ewe_preferences_window_new (EweContext *context)
+ewe_preferences_window_new (EweSession *session)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (session), NULL);
 
   return g_object_new (EWE_TYPE_PREFERENCES_WINDOW,
-                       "context", context,
+                       "session", session,
                        NULL);
 }
 

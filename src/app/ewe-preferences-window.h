@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "ewe-context.h"
+#include "ewe-session.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EwePreferencesWindow, ewe_preferences_window, EWE, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-EwePreferencesWindow *ewe_preferences_window_new          (EweContext           *context);
+EwePreferencesWindow *ewe_preferences_window_new          (EweSession           *session);
 gboolean              ewe_preferences_window_get_testing  (EwePreferencesWindow *self);
 const char           *ewe_preferences_window_get_test_result (EwePreferencesWindow *self,
                                                               gboolean             *success);

@@ -40,7 +40,7 @@ static void
 dialog_signed_in_cb (EweWindow        *self,
                      EweAccountDialog *dialog)
 {
-  EweAccount *account = ewe_context_get_account (self->context);
+  EweAccount *account = ewe_session_get_account (self->session);
   g_autofree char *title = NULL;
   const char *who;
 
@@ -61,7 +61,7 @@ show_account_dialog (EweWindow             *self,
 {
   EweAccountDialog *dialog;
 
-  dialog = ewe_account_dialog_new (self->context, start);
+  dialog = ewe_account_dialog_new (self->session, start);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   g_signal_connect_object (dialog, "signed-in", G_CALLBACK (dialog_signed_in_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -114,7 +114,7 @@ sign_out_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   EweWindow *self = EWE_WINDOW (widget);
-  EweAccount *account = ewe_context_get_account (self->context);
+  EweAccount *account = ewe_session_get_account (self->session);
 
   /* Nothing is lost by signing out (drafts stay here), so no question. */
   if (account == NULL || !ewe_account_get_signed_in (account))
@@ -126,7 +126,7 @@ sign_out_action (GtkWidget  *widget,
 void
 _ewe_window_update_account_actions (EweWindow *self)
 {
-  EweAccount *account = self->context ? ewe_context_get_account (self->context) : NULL;
+  EweAccount *account = self->session ? ewe_session_get_account (self->session) : NULL;
   gboolean signed_in = account != NULL && ewe_account_get_signed_in (account);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.sign-in", !signed_in);
@@ -135,9 +135,9 @@ _ewe_window_update_account_actions (EweWindow *self)
 }
 
 static void
-context_account_changed_cb (EweWindow *self)
+session_account_changed_cb (EweWindow *self)
 {
-  EweAccount *account = ewe_context_get_account (self->context);
+  EweAccount *account = ewe_session_get_account (self->session);
 
   if (account != NULL)
     g_signal_connect_object (account, "notify::signed-in",
@@ -148,9 +148,9 @@ context_account_changed_cb (EweWindow *self)
 void
 _ewe_window_actions_watch_account (EweWindow *self)
 {
-  g_signal_connect_object (self->context, "notify::account",
-                           G_CALLBACK (context_account_changed_cb), self, G_CONNECT_SWAPPED);
-  context_account_changed_cb (self);
+  g_signal_connect_object (self->session, "notify::account",
+                           G_CALLBACK (session_account_changed_cb), self, G_CONNECT_SWAPPED);
+  session_account_changed_cb (self);
 }
 
 /* --- lists and gifts ----------------------------------------------------- */
@@ -217,7 +217,7 @@ _ewe_window_show_gift_editor (EweWindow *self)
 
   /* Signed in, the editor looks in the server's catalogue first; without
    * an API client it reads the shop's page itself. */
-  editor = ewe_gift_editor_new (self->store, list, ewe_context_get_api_client (self->context));
+  editor = ewe_gift_editor_new (self->store, list, ewe_session_get_api_client (self->session));
   present_modal (self, GTK_WINDOW (editor));
 }
 
@@ -268,7 +268,7 @@ share_list_action (GtkWidget  *widget,
     return;
 
   /* With no server the dialog explains that the list is not shareable yet. */
-  server_url = ewe_context_dup_server_url (self->context);
+  server_url = ewe_session_dup_server_url (self->session);
   dialog = ewe_share_dialog_new (list, server_url[0] != '\0' ? server_url : NULL);
   present_modal (self, GTK_WINDOW (dialog));
 }
@@ -387,10 +387,10 @@ contact_action (GtkWidget  *widget,
   EweWindow *self = EWE_WINDOW (widget);
   EweContactDialog *dialog;
 
-  if (self->context == NULL)
+  if (self->session == NULL)
     return;
 
-  dialog = ewe_contact_dialog_new (self->context);
+  dialog = ewe_contact_dialog_new (self->session);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   g_signal_connect_object (dialog, "sent", G_CALLBACK (contact_sent_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -282,11 +282,11 @@ _ewe_window_setup_friends (EweWindow *self)
 {
   GtkWidget *page;
 
-  self->friends = ewe_context_get_friends (self->context);
+  self->friends = ewe_session_get_friends (self->session);
   if (self->friends == NULL)
     return;
 
-  page = ewe_friend_list_page_new (self->friends, ewe_context_get_image_cache (self->context));
+  page = ewe_friend_list_page_new (self->friends, ewe_session_get_image_cache (self->session));
   self->friend_page = EWE_FRIEND_LIST_PAGE (page);
   g_signal_connect_object (page, "gift-activated", G_CALLBACK (friend_gift_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "list-forgotten", G_CALLBACK (friend_list_forgotten_cb), self, G_CONNECT_SWAPPED);

@@ -51,7 +51,7 @@ struct _EweWindow
 
   /* borrowed */
   AdwToast             *account_toast;  /* weak; the last sign-in or -out toast */
-  EweStore             *store;          /* the context's, once open */
+  EweStore             *store;          /* the session's, once open */
   GListModel           *lists;          /* the store's */
   EweList              *shown_list;     /* weak; the selected one */
   EweListPage          *list_page;      /* in content_stack, once the store is open */
@@ -62,12 +62,12 @@ struct _EweWindow
   GtkListBox           *drafts_box;
   GListModel           *drafts_in_sight; /* the drafts asked about, until answered */
   char                 *drafts_list_id;  /* the draft list shown before signing in */
-  EweFriends           *friends;        /* the context's, with the store */
+  EweFriends           *friends;        /* the session's, with the store */
   EweFriendListPage    *friend_page;    /* in content_stack, with friends */
 
   /* owned */
-  EweContext           *context;
-  EweSync              *sync;           /* the context's, while signed in */
+  EweSession           *session;
+  EweSync              *sync;           /* the session's, while signed in */
   EweDeletionQueue     *deletions;      /* the store's lists and gifts deleted with Undo */
   GtkFilterListModel   *shown_lists;    /* the lists, less those being deleted */
   GSettings            *settings;
@@ -111,7 +111,7 @@ void               _ewe_window_add_friend_gift            (EweWindow        *sel
                                                            EweGift          *gift);
 
 /* ewe-window-sync.c */
-void               _ewe_window_sync_watch_context         (EweWindow        *self);
+void               _ewe_window_sync_watch_session         (EweWindow        *self);
 void               _ewe_window_close_drafts_dialog        (EweWindow        *self);
 void               _ewe_window_show_drafts                (EweWindow        *self,
                                                            GListModel       *drafts);

@@ -3,7 +3,8 @@
 
 /* The sync as EweWindow shows it: the banners and the spinner, the
  * question of what to do with drafts made while signed out, and toasts for
- * changes the server refused or that clash with another device's. */
+ * changes the server refused or that clash with another device's, and for
+ * the session's failures in the background. */
 
 #define G_LOG_DOMAIN "ewe-window"
 
@@ -41,7 +42,7 @@ change_refused_cb (EweWindow      *self,
 static void
 sync_changed_cb (EweWindow *self)
 {
-  EweSync *sync = ewe_context_get_sync (self->context);
+  EweSync *sync = ewe_session_get_sync (self->session);
 
   if (sync == self->sync)
     return;
@@ -86,7 +87,7 @@ import_drafts_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
 
-  if (ewe_context_import_drafts_finish (EWE_CONTEXT (object), result, &error))
+  if (ewe_session_import_drafts_finish (EWE_SESSION (object), result, &error))
     {
       EweList *list;
 
@@ -118,12 +119,12 @@ drafts_response_cb (EweWindow        *self,
   /* Moving, they stay in sight until they are in the account's store. */
   if (g_strcmp0 (response, "move") == 0)
     {
-      ewe_context_import_drafts_async (self->context, self->cancellable, import_drafts_cb, g_object_ref (self));
+      ewe_session_import_drafts_async (self->session, self->cancellable, import_drafts_cb, g_object_ref (self));
       return;
     }
 
   if (g_strcmp0 (response, "keep") == 0)
-    ewe_context_keep_drafts (self->context);
+    ewe_session_keep_drafts (self->session);
   /* Closed without an answer: asked again at the next sign-in. */
   _ewe_window_show_drafts (self, NULL);
   g_clear_pointer (&self->drafts_list_id, g_free);
@@ -132,7 +133,7 @@ drafts_response_cb (EweWindow        *self,
 static void
 drafts_found_cb (EweWindow  *self,
                  guint       n_lists,
-                 EweContext *context)
+                 EweSession *session)
 {
   GtkWidget *dialog;
   g_autofree char *heading = NULL;
@@ -158,17 +159,39 @@ drafts_found_cb (EweWindow  *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (drafts_response_cb), self, G_CONNECT_SWAPPED);
   _ewe_window_close_drafts_dialog (self);
   g_set_weak_pointer (&self->drafts_dialog, GTK_WINDOW (dialog));
-  _ewe_window_show_drafts (self, ewe_context_get_found_drafts (context));
+  _ewe_window_show_drafts (self, ewe_session_get_found_drafts (session));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-void
-_ewe_window_sync_watch_context (EweWindow *self)
+/* The session's failures in the background (signing out of the old
+ * server, the keyring, the friends' lists): its words say what to do. */
+static void
+session_problem_cb (EweWindow    *self,
+                    const GError *problem,
+                    EweSession   *session)
 {
-  g_signal_connect_object (self->context, "notify::sync",
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWindow *front = application ? gtk_application_get_active_window (application) : NULL;
+  g_autofree char *title = NULL;
+
+  /* Every window shows the same session: the one in front tells, once. */
+  if (front != NULL && front != GTK_WINDOW (self))
+    return;
+
+  title = g_markup_escape_text (problem->message, -1);
+
+  ewe_window_add_toast (self, adw_toast_new (title));
+}
+
+void
+_ewe_window_sync_watch_session (EweWindow *self)
+{
+  g_signal_connect_object (self->session, "notify::sync",
                            G_CALLBACK (sync_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "drafts-found",
+  g_signal_connect_object (self->session, "drafts-found",
                            G_CALLBACK (drafts_found_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "problem",
+                           G_CALLBACK (session_problem_cb), self, G_CONNECT_SWAPPED);
   sync_changed_cb (self);
 }
 

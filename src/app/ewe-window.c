@@ -19,7 +19,7 @@
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -50,12 +50,12 @@ _ewe_window_product_is_shown (EweWindow *self)
 static void
 update_sidebar (EweWindow *self)
 {
-  const GError *error = self->context ? ewe_context_get_store_error (self->context) : NULL;
+  const GError *error = self->session ? ewe_session_get_store_error (self->session) : NULL;
 
   gboolean own = self->lists != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0;
   gboolean drafts = self->drafts_in_sight != NULL && g_list_model_get_n_items (self->drafts_in_sight) > 0;
   gboolean friends_first = self->lists != NULL && !own && !drafts && self->friends != NULL &&
-                           !ewe_context_get_looking_for_drafts (self->context) &&
+                           !ewe_session_get_looking_for_drafts (self->session) &&
                            g_list_model_get_n_items (ewe_friends_get_lists (self->friends)) > 0;
 
   /* A friend with no lists of their own sees their friends' lists first,
@@ -77,7 +77,7 @@ update_sidebar (EweWindow *self)
    * they were gone. */
   else if (drafts)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "drafts");
-  else if (self->lists != NULL && ewe_context_get_looking_for_drafts (self->context))
+  else if (self->lists != NULL && ewe_session_get_looking_for_drafts (self->session))
     gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
   else if (self->lists != NULL)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
@@ -386,7 +386,7 @@ bind_store (EweWindow *self,
   g_signal_connect_object (self->deletions, "failed", G_CALLBACK (deletion_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->deletions, "restored", G_CALLBACK (deletion_restored_cb), self, G_CONNECT_SWAPPED);
 
-  page = ewe_list_page_new (store, ewe_context_get_image_cache (self->context));
+  page = ewe_list_page_new (store, ewe_session_get_image_cache (self->session));
   self->list_page = EWE_LIST_PAGE (page);
   g_settings_bind (self->settings, "surprise-mode", page, "surprise-mode", G_SETTINGS_BIND_GET);
   ewe_list_page_add_filter (self->list_page, ewe_deletion_queue_get_filter (self->deletions));
@@ -407,8 +407,8 @@ bind_store (EweWindow *self,
 static void
 store_changed_cb (EweWindow *self)
 {
-  EweStore *store = ewe_context_get_store (self->context);
-  const GError *error = ewe_context_get_store_error (self->context);
+  EweStore *store = ewe_session_get_store (self->session);
+  const GError *error = ewe_session_get_store_error (self->session);
 
   if (store != self->store)
     {
@@ -465,20 +465,20 @@ ewe_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (ewe_window_parent_class)->constructed (object);
 
-  if (self->context != NULL)
+  if (self->session != NULL)
     {
-      ewe_account_button_set_context (self->account_button, self->context);
+      ewe_account_button_set_session (self->account_button, self->session);
       _ewe_window_actions_watch_account (self);
 
-      g_signal_connect_object (self->context, "notify::store",
+      g_signal_connect_object (self->session, "notify::store",
                                G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->context, "notify::store-error",
+      g_signal_connect_object (self->session, "notify::store-error",
                                G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->context, "notify::looking-for-drafts",
+      g_signal_connect_object (self->session, "notify::looking-for-drafts",
                                G_CALLBACK (update_sidebar), self, G_CONNECT_SWAPPED);
       store_changed_cb (self);
 
-      _ewe_window_sync_watch_context (self);
+      _ewe_window_sync_watch_session (self);
     }
   else
     {
@@ -526,7 +526,7 @@ ewe_window_dispose (GObject *object)
   g_clear_object (&self->shown_lists);
   g_clear_object (&self->deletions);
   g_clear_object (&self->settings);
-  g_clear_object (&self->context);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ewe_window_parent_class)->dispose (object);
 }
@@ -541,8 +541,8 @@ ewe_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -560,8 +560,8 @@ ewe_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
 
     default:
@@ -582,8 +582,8 @@ ewe_window_class_init (EweWindowClass *klass)
   object_class->set_property = ewe_window_set_property;
   window_class->close_request = ewe_window_close_request;
 
-  properties [PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, EWE_TYPE_CONTEXT,
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -648,16 +648,16 @@ ewe_window_new (EweApplication *application)
 {
   return g_object_new (EWE_TYPE_WINDOW,
                        "application", application,
-                       "context", ewe_application_get_context (application),
+                       "session", ewe_application_get_session (application),
                        NULL);
 }
 
-EweContext *
-ewe_window_get_context (EweWindow *self)
+EweSession *
+ewe_window_get_session (EweWindow *self)
 {
   g_return_val_if_fail (EWE_IS_WINDOW (self), NULL);
 
-  return self->context;
+  return self->session;
 }
 
 /* Takes @toast. */

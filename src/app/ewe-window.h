@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EweWindow, ewe_window, EWE, WINDOW, AdwApplicationWindow)
 
 EweWindow  *ewe_window_new         (EweApplication *application);
-EweContext *ewe_window_get_context (EweWindow      *self);
+EweSession *ewe_window_get_session (EweWindow      *self);
 void        ewe_window_add_toast   (EweWindow      *self,
                                     AdwToast       *toast);
 void        ewe_window_select_list (EweWindow      *self,

@@ -41,7 +41,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  TOKENS_NOT_SAVED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweAccount, ewe_account, G_TYPE_OBJECT)
 
@@ -119,6 +125,17 @@ ewe_account_class_init (EweAccountClass *klass)
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Refreshed tokens work, but the keyring refused them (the GError says
+   * why): the next start refreshes from the old ones, or, if those have
+   * expired, asks to sign in. Whoever shows the session tells the user,
+   * whose keyring it is. */
+  signals [TOKENS_NOT_SAVED] =
+    g_signal_new ("tokens-not-saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -512,7 +529,7 @@ refresh_saved_cb (GObject      *object,
   /* The new tokens work already; failing to save them only means the next
    * start refreshes again from the saved refresh token. */
   if (!ewe_token_store_save_finish (EWE_TOKEN_STORE (object), result, &error))
-    g_warning ("Could not save refreshed tokens: %s", error->message);
+    g_signal_emit (self, signals [TOKENS_NOT_SAVED], 0, error);
 }
 
 static void

@@ -12,5 +12,7 @@
 #include "ewe-outbox-entry.h"
 #include "ewe-paths.h"
 #include "ewe-reservation.h"
+#include "ewe-session.h"
 #include "ewe-store.h"
 #include "ewe-user.h"
+#include "ewe-validation.h"

@@ -78,14 +78,14 @@ set_flag_cb (gboolean *flag)
 static gboolean
 account_signed_out (gpointer data)
 {
-  EweContext *context = data;
+  EweSession *session = data;
 
-  return !ewe_account_get_signed_in (ewe_context_get_account (context));
+  return !ewe_account_get_signed_in (ewe_session_get_account (session));
 }
 
 typedef struct
 {
-  EweContext *context;
+  EweSession *session;
   EweAccount *old;
 } ReplaceWait;
 
@@ -94,7 +94,7 @@ account_replaced (gpointer data)
 {
   ReplaceWait *wait = data;
 
-  return ewe_context_get_account (wait->context) != wait->old;
+  return ewe_session_get_account (wait->session) != wait->old;
 }
 
 static void
@@ -113,7 +113,7 @@ test_sign_up_confirm_sign_in_sign_out (void)
   g_autofree char *saved = NULL;
   g_autoptr(EweAccount) old_account = NULL;
   EweAccountDialog *dialog;
-  EweContext *context;
+  EweSession *session;
   EweAccount *account;
   EweWindow *window;
   gboolean signed_in = FALSE;
@@ -124,8 +124,8 @@ test_sign_up_confirm_sign_in_sign_out (void)
   g_application_set_application_id (G_APPLICATION (app), APPLICATION_ID ".TestAccountFlow");
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  context = ewe_application_get_context (app);
-  g_assert_false (ewe_context_get_configured (context));
+  session = ewe_application_get_session (app);
+  g_assert_false (ewe_session_get_configured (session));
 
   window = ewe_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
@@ -143,7 +143,7 @@ test_sign_up_confirm_sign_in_sign_out (void)
   wait_for_page (dialog, "sign-up");
   saved = g_settings_get_string (settings, "server-url");
   g_assert_cmpstr (saved, ==, server->base_url);
-  account = ewe_context_get_account (context);
+  account = ewe_session_get_account (session);
   g_assert_nonnull (account);
   g_assert_cmpstr (ewe_account_get_server (account), ==, server->base_url);
 
@@ -179,7 +179,7 @@ test_sign_up_confirm_sign_in_sign_out (void)
   g_test_message ("signing out");
   /* Sign out, from the window, without a question. */
   gtk_widget_activate_action (GTK_WIDGET (window), "account.sign-out", NULL);
-  ewe_app_test_iterate_until (account_signed_out, context, 30);
+  ewe_app_test_iterate_until (account_signed_out, session, 30);
 
   g_test_message ("signing in again");
   /* Sign in again: a wrong password first, then the right one. */
@@ -208,10 +208,10 @@ test_sign_up_confirm_sign_in_sign_out (void)
    * signed out, takes its place. */
   old_account = g_object_ref (account);
   g_settings_set_string (settings, "server-url", "https://other.example.org");
-  ewe_app_test_iterate_until (account_replaced, &(ReplaceWait) { context, old_account }, 10);
+  ewe_app_test_iterate_until (account_replaced, &(ReplaceWait) { session, old_account }, 10);
   g_assert_false (ewe_account_get_signed_in (old_account));
-  g_assert_cmpstr (ewe_account_get_server (ewe_context_get_account (context)), ==, "https://other.example.org");
-  g_assert_false (ewe_account_get_signed_in (ewe_context_get_account (context)));
+  g_assert_cmpstr (ewe_account_get_server (ewe_session_get_account (session)), ==, "https://other.example.org");
+  g_assert_false (ewe_account_get_signed_in (ewe_session_get_account (session)));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -7,7 +7,7 @@
 
 #include "ewe-account-dialog.h"
 #include "ewe-app-test-utils.h"
-#include "ewe-context.h"
+#include "ewe-session.h"
 #include "ewe-test-async.h"
 #include "ewe-test-server.h"
 #include "ewe-test-smtp.h"
@@ -62,18 +62,18 @@ test_sign_in_without_keyring (void)
   g_autofree char *smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
   g_autoptr(EweTestServer) server = ewe_test_server_start ((const char *[]) { smtp_arg, NULL });
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = NULL;
+  g_autoptr(EweSession) session = NULL;
   EweAccountDialog *dialog;
   EweAccount *account;
   const char *message;
 
   g_assert_nonnull (server);
   g_settings_set_string (settings, "server-url", server->base_url);
-  context = ewe_context_new (settings, NULL);
-  account = ewe_context_get_account (context);
+  session = ewe_session_new (settings, NULL);
+  account = ewe_session_get_account (session);
   create_user (ewe_account_get_auth (account), smtp, "ada@example.com");
 
-  dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_IN);
+  dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_IN);
   gtk_window_present (GTK_WINDOW (dialog));
   SET_TEXT (dialog, "sign_in_email_row", "ada@example.com");
   SET_TEXT (dialog, "sign_in_password_row", PASSWORD);

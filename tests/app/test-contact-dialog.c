@@ -7,7 +7,7 @@
 
 #include "ewe-app-test-utils.h"
 #include "ewe-contact-dialog.h"
-#include "ewe-context.h"
+#include "ewe-session.h"
 #include "ewe-dialog-test.h"
 #include "ewe-auth.h"
 #include "ewe-test-async.h"
@@ -27,9 +27,9 @@ child (EweContactDialog *dialog,
 }
 
 static EweContactDialog *
-open_dialog (EweContext *context)
+open_dialog (EweSession *session)
 {
-  EweContactDialog *dialog = ewe_contact_dialog_new (context);
+  EweContactDialog *dialog = ewe_contact_dialog_new (session);
 
   ewe_dialog_test_present (GTK_WINDOW (dialog), 480, 600);
 
@@ -89,8 +89,8 @@ static void
 test_no_server (void)
 {
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
-  EweContactDialog *dialog = open_dialog (context);
+  g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
+  EweContactDialog *dialog = open_dialog (session);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "no-server");
   g_assert_false (gtk_widget_get_visible (child (dialog, "send_stack")));
@@ -109,7 +109,7 @@ test_sends_to_server (void)
   g_autofree char *smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
   g_autoptr(EweTestServer) server = ewe_test_server_start ((const char *[]) { smtp_arg, NULL });
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = NULL;
+  g_autoptr(EweSession) session = NULL;
   g_autoptr(EweTestMail) mail = NULL;
   g_autofree char *body = NULL;
   EweContactDialog *dialog;
@@ -117,8 +117,8 @@ test_sends_to_server (void)
 
   g_assert_nonnull (server);
   g_settings_set_string (settings, "server-url", server->base_url);
-  context = ewe_context_new (settings, NULL);
-  dialog = open_dialog (context);
+  session = ewe_session_new (settings, NULL);
+  dialog = open_dialog (session);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   g_signal_connect_swapped (dialog, "sent", G_CALLBACK (flag_cb), &sent);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "form");
@@ -178,7 +178,7 @@ test_error_and_retry (void)
   g_autofree char *smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
   g_autoptr(EweTestServer) server = NULL;
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = NULL;
+  g_autoptr(EweSession) session = NULL;
   g_autoptr(EweTestMail) mail = NULL;
   g_autofree char *body = NULL;
   g_autofree char *url = NULL;
@@ -188,8 +188,8 @@ test_error_and_retry (void)
 
   url = g_strdup_printf ("http://127.0.0.1:%u", port);
   g_settings_set_string (settings, "server-url", url);
-  context = ewe_context_new (settings, NULL);
-  dialog = open_dialog (context);
+  session = ewe_session_new (settings, NULL);
+  dialog = open_dialog (session);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   g_signal_connect_swapped (dialog, "sent", G_CALLBACK (flag_cb), &sent);
 
@@ -264,7 +264,7 @@ test_prefilled_when_signed_in (void)
   g_autofree char *smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
   g_autoptr(EweTestServer) server = ewe_test_server_start ((const char *[]) { smtp_arg, NULL });
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = NULL;
+  g_autoptr(EweSession) session = NULL;
   g_autofree char *email = g_strdup_printf ("oscar-%08x@example.com", g_random_int ());
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
@@ -274,14 +274,14 @@ test_prefilled_when_signed_in (void)
   g_assert_nonnull (server);
   create_user (server, smtp, email, "Oscar Example");
   g_settings_set_string (settings, "server-url", server->base_url);
-  context = ewe_context_new (settings, NULL);
-  account = ewe_context_get_account (context);
+  session = ewe_session_new (settings, NULL);
+  account = ewe_session_get_account (session);
   g_assert_nonnull (account);
   ewe_account_sign_in_async (account, email, PASSWORD, NULL, ewe_test_waiter_cb, &waiter);
   g_assert_true (ewe_account_sign_in_finish (account, ewe_test_waiter_wait (&waiter), &error));
   g_assert_no_error (error);
 
-  dialog = open_dialog (context);
+  dialog = open_dialog (session);
   g_assert_cmpstr (gtk_editable_get_text (child (dialog, "name_row")), ==, "Oscar Example");
   g_assert_cmpstr (gtk_editable_get_text (child (dialog, "email_row")), ==, email);
   g_assert_false (label_shown (dialog, "name_error"));

@@ -158,7 +158,7 @@ assert_server_counts (Fixture    *fixture,
 static gboolean
 friends_loaded (gpointer data)
 {
-  EweFriends *friends = ewe_context_get_friends (ewe_window_get_context (EWE_WINDOW (data)));
+  EweFriends *friends = ewe_session_get_friends (ewe_window_get_session (EWE_WINDOW (data)));
 
   return friends != NULL && ewe_friends_get_loaded (friends);
 }
@@ -218,7 +218,7 @@ fixture_tear_down (Fixture       *fixture,
 static EweFriends *
 friends_of (Fixture *fixture)
 {
-  return ewe_context_get_friends (ewe_window_get_context (fixture->window));
+  return ewe_session_get_friends (ewe_window_get_session (fixture->window));
 }
 
 static gpointer
@@ -800,7 +800,7 @@ test_friend_gift_page (Fixture       *fixture,
 {
   EweFriends *friends = friends_of (fixture);
   GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
-  EweStore *store = ewe_context_get_store (ewe_window_get_context (fixture->window));
+  EweStore *store = ewe_session_get_store (ewe_window_get_session (fixture->window));
   g_autoptr(EweList) values = ewe_list_new ();
   g_autoptr(EweList) mine = NULL;
   g_autoptr(GListModel) my_gifts = NULL;
@@ -1087,7 +1087,7 @@ test_forget_fails (Fixture       *fixture,
                    gconstpointer  data)
 {
   EweFriends *friends = friends_of (fixture);
-  EweStore *store = ewe_context_get_store (ewe_window_get_context (fixture->window));
+  EweStore *store = ewe_session_get_store (ewe_window_get_session (fixture->window));
   GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
   GtkWidget *overlay = child (fixture->window, EWE_TYPE_WINDOW, "toast_overlay");
   EweOpenLinkDialog *dialog;

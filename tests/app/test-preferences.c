@@ -7,7 +7,7 @@
 
 #include "ewe-account-dialog.h"
 #include "ewe-app-test-utils.h"
-#include "ewe-context.h"
+#include "ewe-session.h"
 #include "ewe-preferences-window.h"
 #include "ewe-test-server.h"
 
@@ -22,15 +22,15 @@ test_done (gpointer data)
 }
 
 static gboolean
-context_configured (gpointer data)
+session_configured (gpointer data)
 {
-  return ewe_context_get_configured (EWE_CONTEXT (data));
+  return ewe_session_get_configured (EWE_SESSION (data));
 }
 
 static EwePreferencesWindow *
-new_preferences (EweContext *context)
+new_preferences (EweSession *session)
 {
-  EwePreferencesWindow *preferences = ewe_preferences_window_new (context);
+  EwePreferencesWindow *preferences = ewe_preferences_window_new (session);
 
   gtk_window_present (GTK_WINDOW (preferences));
 
@@ -55,13 +55,13 @@ test_connection_to_real_server (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
+  g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
   EwePreferencesWindow *preferences;
   g_autofree char *with_slash = NULL;
   gboolean success = FALSE;
 
   g_assert_nonnull (server);
-  preferences = new_preferences (context);
+  preferences = new_preferences (session);
 
   /* A trailing slash is what people paste; it still works. */
   with_slash = g_strconcat (server->base_url, "/", NULL);
@@ -76,8 +76,8 @@ test_connection_to_real_server (void)
     EweAccountDialog *dialog;
 
     g_assert_cmpstr (saved, ==, server->base_url);
-    ewe_app_test_iterate_until (context_configured, context, 10);
-    dialog = ewe_account_dialog_new (context, EWE_ACCOUNT_DIALOG_SIGN_UP);
+    ewe_app_test_iterate_until (session_configured, session, 10);
+    dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_UP);
     g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "sign-up");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
@@ -89,10 +89,10 @@ static void
 test_connection_to_closed_port (void)
 {
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
+  g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
   g_autofree char *expected = g_strdup_printf ("Could not reach %s: ", url);
-  EwePreferencesWindow *preferences = new_preferences (context);
+  EwePreferencesWindow *preferences = new_preferences (session);
   const char *result;
   gboolean success = TRUE;
 
@@ -112,8 +112,8 @@ static void
 test_settings_are_bound (void)
 {
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
-  g_autoptr(EweContext) context = ewe_context_new (settings, NULL);
-  EwePreferencesWindow *preferences = new_preferences (context);
+  g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
+  EwePreferencesWindow *preferences = new_preferences (session);
   GObject *server_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
                                                        "server_row");
   GObject *surprise = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
@@ -139,8 +139,8 @@ test_settings_are_bound (void)
   g_clear_pointer (&saved, g_free);
   saved = g_settings_get_string (settings, "server-url");
   g_assert_cmpstr (saved, ==, "https://lists.example.org");
-  ewe_app_test_iterate_until (context_configured, context, 10);
-  g_assert_cmpstr (ewe_account_get_server (ewe_context_get_account (context)), ==, "https://lists.example.org");
+  ewe_app_test_iterate_until (session_configured, session, 10);
+  g_assert_cmpstr (ewe_account_get_server (ewe_session_get_account (session)), ==, "https://lists.example.org");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
 }

@@ -44,7 +44,7 @@ mapped (const char *name)
 static gboolean
 store_is_open (gpointer data)
 {
-  return ewe_context_get_store (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+  return ewe_session_get_store (ewe_window_get_session (EWE_WINDOW (data))) != NULL;
 }
 
 static gboolean
@@ -104,7 +104,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = ewe_window_new (fixture->app);
   ewe_dialog_test_present (GTK_WINDOW (fixture->window), 1280, 800);
   ewe_dialog_test_iterate_until (store_is_open, fixture->window);
-  store = ewe_context_get_store (ewe_window_get_context (fixture->window));
+  store = ewe_session_get_store (ewe_window_get_session (fixture->window));
 
   ewe_list_set_title (list_values, "Birthday");
   ewe_list_set_occasion (list_values, "Birthday");

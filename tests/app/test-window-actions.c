@@ -32,7 +32,7 @@ child (EweWindow  *window,
 static gboolean
 store_is_open (gpointer data)
 {
-  return ewe_context_get_store (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+  return ewe_session_get_store (ewe_window_get_session (EWE_WINDOW (data))) != NULL;
 }
 
 static EweWindow *
@@ -58,7 +58,7 @@ start_window (EweApplication **app)
 static EweStore *
 window_store (EweWindow *window)
 {
-  return ewe_context_get_store (ewe_window_get_context (window));
+  return ewe_session_get_store (ewe_window_get_session (window));
 }
 
 static guint

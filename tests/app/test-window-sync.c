@@ -29,7 +29,7 @@ typedef struct
   GSettings      *settings;
   EweApplication *app;
   EweWindow      *window;
-  EweContext     *context;
+  EweSession     *session;
   char           *email;
 } Fixture;
 
@@ -41,10 +41,10 @@ child (EweWindow  *window,
 }
 
 static gboolean
-store_is (EweContext *context,
+store_is (EweSession *session,
           const char *path)
 {
-  EweStore *store = ewe_context_get_store (context);
+  EweStore *store = ewe_session_get_store (session);
 
   return store != NULL && g_strcmp0 (ewe_store_get_path (store), path) == 0;
 }
@@ -60,15 +60,15 @@ drafts_open (gpointer data)
 static gboolean
 account_store_open (gpointer data)
 {
-  EweContext *context = data;
-  EweAccount *account = ewe_context_get_account (context);
+  EweSession *session = data;
+  EweAccount *account = ewe_session_get_account (session);
   g_autofree char *path = NULL;
 
   if (account == NULL || ewe_account_get_user_id (account) == NULL)
     return FALSE;
 
   path = ewe_paths_get_account_store_file (ewe_account_get_server (account), ewe_account_get_user_id (account));
-  return store_is (context, path) && ewe_context_get_sync (context) != NULL;
+  return store_is (session, path) && ewe_session_get_sync (session) != NULL;
 }
 
 static void
@@ -91,30 +91,30 @@ fixture_set_up (Fixture       *fixture,
   g_application_set_application_id (G_APPLICATION (fixture->app), id);
   g_application_register (G_APPLICATION (fixture->app), NULL, &error);
   g_assert_no_error (error);
-  fixture->context = ewe_application_get_context (fixture->app);
+  fixture->session = ewe_application_get_session (fixture->app);
 
   fixture->window = ewe_window_new (fixture->app);
   ewe_dialog_test_present (GTK_WINDOW (fixture->window), 1000, 700);
-  ewe_dialog_test_iterate_until (drafts_open, fixture->context);
+  ewe_dialog_test_iterate_until (drafts_open, fixture->session);
 }
 
 static gboolean
 signed_out (gpointer data)
 {
-  return !ewe_account_get_signed_in (ewe_context_get_account (data));
+  return !ewe_account_get_signed_in (ewe_session_get_account (data));
 }
 
 static void
 sign_out (Fixture *fixture)
 {
-  EweAccount *account = ewe_context_get_account (fixture->context);
+  EweAccount *account = ewe_session_get_account (fixture->session);
 
   if (account != NULL && ewe_account_get_signed_in (account))
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "account.sign-out", NULL));
-      ewe_dialog_test_iterate_until (signed_out, fixture->context);
+      ewe_dialog_test_iterate_until (signed_out, fixture->session);
     }
-  ewe_dialog_test_iterate_until (drafts_open, fixture->context);
+  ewe_dialog_test_iterate_until (drafts_open, fixture->session);
 }
 
 static void
@@ -157,7 +157,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 sign_in (Fixture *fixture)
 {
-  EweAccount *account = ewe_context_get_account (fixture->context);
+  EweAccount *account = ewe_session_get_account (fixture->session);
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
 
@@ -165,7 +165,7 @@ sign_in (Fixture *fixture)
   ewe_account_sign_in_async (account, fixture->email, EWE_TEST_PASSWORD, NULL, ewe_test_waiter_cb, &waiter);
   g_assert_true (ewe_account_sign_in_finish (account, ewe_test_waiter_wait (&waiter), &error));
   g_assert_no_error (error);
-  ewe_dialog_test_iterate_until (account_store_open, fixture->context);
+  ewe_dialog_test_iterate_until (account_store_open, fixture->session);
 }
 
 static EweList *
@@ -243,15 +243,15 @@ respond (AdwMessageDialog *dialog,
 static gboolean
 in_step (gpointer data)
 {
-  EweContext *context = data;
-  EweSync *sync = ewe_context_get_sync (context);
+  EweSession *session = data;
+  EweSync *sync = ewe_session_get_sync (session);
   GListModel *lists;
 
   if (sync == NULL || ewe_sync_get_syncing (sync) || ewe_sync_get_pending (sync) > 0 ||
       ewe_sync_get_last_error (sync) != NULL)
     return FALSE;
 
-  lists = ewe_store_get_lists (ewe_context_get_store (context));
+  lists = ewe_store_get_lists (ewe_session_get_store (session));
   for (guint i = 0; i < g_list_model_get_n_items (lists); i++)
     {
       g_autoptr(EweList) list = g_list_model_get_item (lists, i);
@@ -287,7 +287,7 @@ wait_for_sync (Fixture            *fixture,
                EweDialogTestCheck  check)
 {
   sync_if_no_network (fixture);
-  ewe_dialog_test_iterate_until (check, fixture->context);
+  ewe_dialog_test_iterate_until (check, fixture->session);
 }
 
 static gboolean
@@ -295,7 +295,7 @@ sync_replaced (gpointer data)
 {
   Fixture *fixture = ((gpointer *)data)[0];
   EweSync *old = ((gpointer *)data)[1];
-  EweSync *sync = ewe_context_get_sync (fixture->context);
+  EweSync *sync = ewe_session_get_sync (fixture->session);
 
   return sync != NULL && sync != old;
 }
@@ -305,7 +305,7 @@ sync_replaced (gpointer data)
 static GStrv
 server_list_titles (Fixture *fixture)
 {
-  EweAccount *account = ewe_context_get_account (fixture->context);
+  EweAccount *account = ewe_session_get_account (fixture->session);
   g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
@@ -339,17 +339,17 @@ save_screenshot (GtkWindow  *window,
   g_test_message ("screenshot: %s", path);
 }
 
-/* The context's client has each service under the server's /api/, or at
+/* The session's client has each service under the server's /api/, or at
  * @products_url for the products. */
 static void
 check_base_urls (Fixture    *fixture,
                  const char *products_url)
 {
-  EweApiClient *client = ewe_context_get_api_client (fixture->context);
+  EweApiClient *client = ewe_session_get_api_client (fixture->session);
   static const char * const paths[] = { "/api/lists", "/api/products", "/api/notfound", "/api/contact" };
 
   g_assert_nonnull (client);
-  g_assert_true (ewe_api_client_get_account (client) == ewe_context_get_account (fixture->context));
+  g_assert_true (ewe_api_client_get_account (client) == ewe_session_get_account (fixture->session));
   for (guint i = 0; i < EWE_API_N_SERVICES; i++)
     {
       g_autofree char *expected = ewe_test_server_url (fixture->core.server, paths[i]);
@@ -367,7 +367,7 @@ client_changed (gpointer data)
   Fixture *fixture = ((gpointer *)data)[0];
   EweApiClient *old = ((gpointer *)data)[1];
 
-  return ewe_context_get_api_client (fixture->context) != old;
+  return ewe_session_get_api_client (fixture->session) != old;
 }
 
 static GtkWindow *
@@ -409,7 +409,7 @@ static void
 test_move_drafts (Fixture       *fixture,
                   gconstpointer  data)
 {
-  EweStore *drafts = ewe_context_get_store (fixture->context);
+  EweStore *drafts = ewe_session_get_store (fixture->session);
   g_autofree char *drafts_path = g_strdup (ewe_store_get_path (drafts));
   g_autoptr(EweList) first = create_list (drafts, "Oscar's First Birthday");
   g_autoptr(EweList) second = create_list (drafts, "Christmas at Grandma's");
@@ -424,8 +424,8 @@ test_move_drafts (Fixture       *fixture,
   EweStore *store;
 
   g_assert_cmpuint (count_rows (fixture->window), ==, 2);
-  g_assert_null (ewe_context_get_api_client (fixture->context));
-  g_assert_null (ewe_context_get_sync (fixture->context));
+  g_assert_null (ewe_session_get_api_client (fixture->session));
+  g_assert_null (ewe_session_get_sync (fixture->session));
   /* The user is on the second list when signing in. */
   ewe_window_select_list (fixture->window, second);
 
@@ -433,7 +433,7 @@ test_move_drafts (Fixture       *fixture,
 
   /* Signed in, the window shows the account's own (empty) store at once,
    * but never says "No Gift Lists Yet" while it looks at the drafts… */
-  store = ewe_context_get_store (fixture->context);
+  store = ewe_session_get_store (fixture->session);
   g_assert_true (store != drafts);
   g_assert_cmpuint (count_rows (fixture->window), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), !=, "empty");
@@ -482,7 +482,7 @@ test_move_drafts (Fixture       *fixture,
   g_assert_cmpuint (count_rows (fixture->window), ==, 2);
   titles = server_list_titles (fixture);
 
-  /* Add Gift looks in the server's catalogue, with the context's client;
+  /* Add Gift looks in the server's catalogue, with the session's client;
    * a service of its own elsewhere gives a new client. */
   shown = g_list_model_get_item (ewe_store_get_lists (store), 0);
   ewe_window_select_list (fixture->window, shown);
@@ -490,16 +490,16 @@ test_move_drafts (Fixture       *fixture,
   editor = find_toplevel (EWE_TYPE_GIFT_EDITOR);
   g_assert_nonnull (editor);
   g_object_get (editor, "api-client", &editor_client, NULL);
-  g_assert_true (editor_client == ewe_context_get_api_client (fixture->context));
+  g_assert_true (editor_client == ewe_session_get_api_client (fixture->session));
   gtk_window_destroy (editor);
 
   /* Held, so that a new client cannot take the old one's address. */
-  old_client = g_object_ref (ewe_context_get_api_client (fixture->context));
+  old_client = g_object_ref (ewe_session_get_api_client (fixture->session));
   g_settings_set_string (fixture->settings, "products-url", "https://products.example.org/v1/");
   ewe_dialog_test_iterate_until (client_changed, (gpointer[]) { fixture, old_client });
   check_base_urls (fixture, "https://products.example.org/v1");
   g_settings_reset (fixture->settings, "products-url");
-  g_set_object (&old_client, ewe_context_get_api_client (fixture->context));
+  g_set_object (&old_client, ewe_session_get_api_client (fixture->session));
   ewe_dialog_test_iterate_until (client_changed, (gpointer[]) { fixture, old_client });
   check_base_urls (fixture, NULL);
   g_assert_cmpuint (g_strv_length (titles), ==, 2);
@@ -513,8 +513,8 @@ test_move_drafts (Fixture       *fixture,
   g_clear_object (&reopened);
 
   sign_out (fixture);
-  g_assert_null (ewe_context_get_api_client (fixture->context));
-  g_assert_null (ewe_context_get_sync (fixture->context));
+  g_assert_null (ewe_session_get_api_client (fixture->session));
+  g_assert_null (ewe_session_get_sync (fixture->session));
   g_assert_cmpuint (count_rows (fixture->window), ==, 0);
   g_assert_false (ewe_sync_banner_get_revealed (child (fixture->window, "sync_banner")));
 
@@ -531,7 +531,7 @@ static void
 test_keep_drafts (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(EweList) first = create_list (ewe_context_get_store (fixture->context), "Wedding");
+  g_autoptr(EweList) first = create_list (ewe_session_get_store (fixture->session), "Wedding");
   g_autoptr(EweList) second = NULL;
   g_auto(GStrv) kept = NULL;
   AdwMessageDialog *dialog;
@@ -546,7 +546,7 @@ test_keep_drafts (Fixture       *fixture,
   kept = g_settings_get_strv (fixture->settings, "kept-drafts");
   g_assert_cmpuint (g_strv_length (kept), ==, 1);
   g_assert_cmpstr (kept[0], ==, ewe_list_get_id (first));
-  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  ewe_dialog_test_iterate_until (in_step, fixture->session);
   g_assert_cmpuint (count_rows (fixture->window), ==, 0);
 
   /* Signed out, the draft is still here; signed in again, no question. */
@@ -559,7 +559,7 @@ test_keep_drafts (Fixture       *fixture,
   /* A new draft: asked again, about both. Closing the dialog without an
    * answer asks again next time. */
   sign_out (fixture);
-  second = create_list (ewe_context_get_store (fixture->context), "Housewarming");
+  second = create_list (ewe_session_get_store (fixture->session), "Housewarming");
   sign_in (fixture);
   ewe_dialog_test_iterate_until (has_message_dialog, NULL);
   dialog = find_message_dialog ();
@@ -605,7 +605,7 @@ syncing_cb (SpinnerWatch *watch,
 static gboolean
 offline (gpointer data)
 {
-  EweSync *sync = ewe_context_get_sync (data);
+  EweSync *sync = ewe_session_get_sync (data);
   const GError *error = sync ? ewe_sync_get_last_error (sync) : NULL;
 
   return !ewe_sync_get_syncing (sync) && g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE);
@@ -614,7 +614,7 @@ offline (gpointer data)
 static gboolean
 failed (gpointer data)
 {
-  EweSync *sync = ewe_context_get_sync (data);
+  EweSync *sync = ewe_session_get_sync (data);
   const GError *error = sync ? ewe_sync_get_last_error (sync) : NULL;
 
   return !ewe_sync_get_syncing (sync) && g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED);
@@ -743,8 +743,8 @@ test_banner (Fixture       *fixture,
   g_assert_true (has_shortcut (fixture->window, "F5", "sync.now"));
 
   sign_in (fixture);
-  sync = g_object_ref (ewe_context_get_sync (fixture->context));
-  store = ewe_context_get_store (fixture->context);
+  sync = g_object_ref (ewe_session_get_sync (fixture->session));
+  store = ewe_session_get_store (fixture->session);
   g_assert_true (ewe_sync_banner_get_sync (banner) == sync);
   g_signal_connect_swapped (sync, "notify::syncing", G_CALLBACK (syncing_cb), &watch);
 
@@ -793,7 +793,7 @@ test_banner (Fixture       *fixture,
   /* Back, and Ctrl+R's action: sent, and the banner goes. */
   g_assert_true (ewe_test_server_restart (fixture->core.server));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "sync.now", NULL));
-  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  ewe_dialog_test_iterate_until (in_step, fixture->session);
   ewe_sync_start (sync);
   g_assert_false (ewe_sync_banner_get_revealed (banner));
   titles = server_list_titles (fixture);
@@ -802,7 +802,7 @@ test_banner (Fixture       *fixture,
   /* A list deleted elsewhere, then edited here: the server refuses the
    * edit for good, and a toast says so with the server's reason. */
   {
-    EweAccount *account = ewe_context_get_account (fixture->context);
+    EweAccount *account = ewe_session_get_account (fixture->session);
     g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
     g_autoptr(GBytes) answer = NULL;
 
@@ -822,25 +822,25 @@ test_banner (Fixture       *fixture,
   ewe_dialog_test_iterate_until (has_toast,
                                  &(ToastWait) { fixture->window, "A change could not be saved on the server: " });
   g_test_message ("toast: %s", find_toast (fixture->window, "A change could not be saved on the server: "));
-  ewe_dialog_test_iterate_until (in_step, fixture->context);
+  ewe_dialog_test_iterate_until (in_step, fixture->session);
 
   /* A failure that is not the network: its message, and Retry. */
   bad_url = ewe_test_server_url (fixture->core.server, "/api/nowhere");
   g_settings_set_string (fixture->settings, "lists-url", bad_url);
   ewe_dialog_test_iterate_until (sync_replaced, (gpointer[]) { fixture, sync });
   wait_for_sync (fixture, failed);
-  g_assert_true (ewe_context_get_sync (fixture->context) != sync);
-  g_assert_cmpstr (ewe_api_client_get_base_url (ewe_context_get_api_client (fixture->context),
+  g_assert_true (ewe_session_get_sync (fixture->session) != sync);
+  g_assert_cmpstr (ewe_api_client_get_base_url (ewe_session_get_api_client (fixture->session),
                                                 EWE_API_SERVICE_LISTS), ==, bad_url);
   g_assert_true (ewe_sync_banner_get_revealed (banner));
   expected = g_strdup_printf ("Could not sync: %s",
-                              ewe_sync_get_last_error (ewe_context_get_sync (fixture->context))->message);
+                              ewe_sync_get_last_error (ewe_session_get_sync (fixture->session))->message);
   g_assert_cmpstr (ewe_sync_banner_get_title (banner), ==, expected);
   g_assert_cmpstr (ewe_sync_banner_get_button_label (banner), ==, "_Retry");
-  ewe_sync_stop (ewe_context_get_sync (fixture->context));
+  ewe_sync_stop (ewe_session_get_sync (fixture->session));
   save_screenshot (GTK_WINDOW (fixture->window), "window-sync-failed-light");
 
-  failed_sync = g_object_ref (ewe_context_get_sync (fixture->context));
+  failed_sync = g_object_ref (ewe_session_get_sync (fixture->session));
   g_settings_reset (fixture->settings, "lists-url");
   ewe_dialog_test_iterate_until (sync_replaced, (gpointer[]) { fixture, failed_sync });
   g_assert_false (ewe_sync_banner_get_revealed (banner));
@@ -872,7 +872,7 @@ test_conflict (Fixture       *fixture,
   GtkWidget *button;
 
   sign_in (fixture);
-  store = ewe_context_get_store (fixture->context);
+  store = ewe_session_get_store (fixture->session);
   list = create_list (store, "Birthday");
   wait_for_sync (fixture, in_step);
   /* On the server now: no longer a draft, nothing waiting. */
@@ -886,7 +886,7 @@ test_conflict (Fixture       *fixture,
                                                                            "pending_icon"))));
   }
 
-  client = ewe_api_client_new_for_server (ewe_context_get_account (fixture->context),
+  client = ewe_api_client_new_for_server (ewe_session_get_account (fixture->session),
                                           fixture->core.server->base_url);
   elsewhere = ewe_list_copy (list);
   ewe_list_set_title (elsewhere, "Birthday (phone)");
@@ -952,7 +952,7 @@ test_gift_conflict (Fixture       *fixture,
   GtkWidget *button;
 
   sign_in (fixture);
-  store = ewe_context_get_store (fixture->context);
+  store = ewe_session_get_store (fixture->session);
   list = create_list (store, "Birthday");
   /* Held, the list's gifts are live: the gift follows its new ids. */
   ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
@@ -971,7 +971,7 @@ test_gift_conflict (Fixture       *fixture,
   wait_for_sync (fixture, in_step);
 
   /* Another device wants 3; this one, 2. */
-  client = ewe_api_client_new_for_server (ewe_context_get_account (fixture->context),
+  client = ewe_api_client_new_for_server (ewe_session_get_account (fixture->session),
                                           fixture->core.server->base_url);
   elsewhere = ewe_gift_copy (gift);
   ewe_gift_set_quantity (elsewhere, 3);

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ewe-application.h"
 #include "ewe-dialog-test.h"
@@ -13,6 +14,7 @@
 #include "ewe-list-page.h"
 #include "ewe-list-row.h"
 #include "ewe-share-dialog.h"
+#include "ewe-test-async.h"
 #include "ewe-window.h"
 
 static void
@@ -72,7 +74,7 @@ child (EweWindow  *window,
 static gboolean
 store_is_open (gpointer data)
 {
-  return ewe_context_get_store (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+  return ewe_session_get_store (ewe_window_get_session (EWE_WINDOW (data))) != NULL;
 }
 
 /* A window of its own application, with an id of its own on the bus, so
@@ -230,7 +232,7 @@ test_window_drafts_lists (void)
   char *shot;
 
   window = start_window (&app, 1280, 800);
-  store = ewe_context_get_store (ewe_window_get_context (window));
+  store = ewe_session_get_store (ewe_window_get_session (window));
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "empty");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "content_stack")), ==, "none");
@@ -326,7 +328,7 @@ test_window_drafts_lists (void)
 static gboolean
 store_failed (gpointer data)
 {
-  return ewe_context_get_store_error (ewe_window_get_context (EWE_WINDOW (data))) != NULL;
+  return ewe_session_get_store_error (ewe_window_get_session (EWE_WINDOW (data))) != NULL;
 }
 
 /* A drafts file that is not a store: the window says why, and offers no
@@ -359,8 +361,8 @@ test_window_store_error (void)
   ewe_dialog_test_present (GTK_WINDOW (window), 1280, 800);
   ewe_dialog_test_iterate_until (store_failed, window);
 
-  store_error = ewe_context_get_store_error (ewe_window_get_context (window));
-  g_assert_null (ewe_context_get_store (ewe_window_get_context (window)));
+  store_error = ewe_session_get_store_error (ewe_window_get_session (window));
+  g_assert_null (ewe_session_get_store (ewe_window_get_session (window)));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "sidebar_stack")), ==, "error");
   g_assert_cmpstr (adw_status_page_get_description (child (window, "sidebar_error")), ==, store_error->message);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "list.new", NULL) &&
@@ -374,6 +376,78 @@ test_window_store_error (void)
 
   g_assert_cmpint (g_remove (drafts), ==, 0);
   g_assert_cmpint (g_rmdir (data_dir), ==, 0);
+  g_assert_cmpint (g_rename (saved_dir, data_dir), ==, 0);
+}
+
+static gboolean
+has_label_starting (GtkWidget  *widget,
+                    const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (has_label_starting (c, prefix))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+#define FRIENDS_PROBLEM "Could not read your friends’ lists on this device: open their links again"
+
+static gboolean
+friends_problem_shown (gpointer data)
+{
+  return has_label_starting (GTK_WIDGET (child (EWE_WINDOW (data), "toast_overlay")), FRIENDS_PROBLEM);
+}
+
+/* A store whose friends' lists cannot be read (their table is gone): the
+ * session's problem is a toast that says what to do, and the lists are
+ * still there. */
+static void
+test_window_friends_problem (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "ewelists", NULL);
+  g_autofree char *saved_dir = g_strconcat (data_dir, ".saved", NULL);
+  g_autofree char *drafts = g_build_filename (data_dir, "drafts.sqlite", NULL);
+  g_autoptr(EweApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  sqlite3 *db = NULL;
+  EweWindow *window;
+
+  g_assert_cmpint (g_rename (data_dir, saved_dir), ==, 0);
+  g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
+  {
+    g_autoptr(EweStore) store = NULL;
+    g_auto(EweTestWaiter) waiter = { 0 };
+
+    ewe_store_open_async (drafts, NULL, ewe_test_waiter_cb, &waiter);
+    store = ewe_store_open_finish (ewe_test_waiter_wait (&waiter), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sqlite3_open (drafts, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE friend_lists RENAME TO friend_lists_gone", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  app = ewe_application_new ();
+  id = g_strdup_printf ("%s.TestFriendsProblem", APPLICATION_ID);
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = ewe_window_new (app);
+  ewe_dialog_test_present (GTK_WINDOW (window), 1280, 800);
+  ewe_dialog_test_iterate_until (friends_problem_shown, window);
+  g_assert_nonnull (ewe_session_get_store (ewe_window_get_session (window)));
+  g_assert_null (ewe_session_get_store_error (ewe_window_get_session (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
+
+  ewe_dialog_test_remove_dir (data_dir);
   g_assert_cmpint (g_rename (saved_dir, data_dir), ==, 0);
 }
 
@@ -394,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/app/window/shows-empty-state", test_window_shows_empty_state);
   g_test_add_func ("/app/window/drafts-lists", test_window_drafts_lists);
   g_test_add_func ("/app/window/store-error", test_window_store_error);
+  g_test_add_func ("/app/window/friends-problem", test_window_friends_problem);
 
   return g_test_run ();
 }

@@ -12,7 +12,8 @@
 #include "ewe-password-policy.h"
 #include "ewe-validation.h"
 
-/* The rules are libewe-common's, the server's own; the words are the app's. */
+/* The rules are libewe-common's, the server's own; the words, which the
+ * app's forms show, are core's: the server answers in its own. */
 
 char *
 ewe_validation_check_email (const char *text)

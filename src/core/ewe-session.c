@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * SPDX-FileCopyrightText: 2026 The Ewelists developers */
 
-#define G_LOG_DOMAIN "ewe-context"
+#define G_LOG_DOMAIN "ewe-session"
 
 #include "config.h"
 
@@ -10,12 +10,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ewe-context.h"
 #include "ewe-friends.h"
 #include "ewe-paths.h"
+#include "ewe-session-private.h"
 
-/* The app's services for the configured server, handed to the windows and
- * dialogs that need them (never reached through a global): the settings,
+/* The session: the app's services for the configured server, handed to
+ * the windows and dialogs that need them (never reached through a global): the settings,
  * the keyring and the account. The account is rebuilt whenever the server
  * settings change, after the old one signs out; without a server there is
  * no account and the app only drafts.
@@ -26,36 +26,10 @@
  * be. While signed in to a server it also has an API client for it and a
  * sync engine that keeps the account's store and the server in step.
  *
- * Drafts made while signed out are not moved into an account behind the
- * user's back: at sign-in, "drafts-found" asks whoever shows the question,
- * who answers with ewe_context_import_drafts_async() or
- * ewe_context_keep_drafts(). */
-
-struct _EweContext
-{
-  GObject        parent_instance;
-
-  /* owned */
-  GSettings     *settings;
-  EweTokenStore *token_store;
-  EweAccount    *account;
-  GCancellable  *restore_cancellable;
-  char          *config_key;     /* what the account was built from */
-  guint          reload_idle_id;
-  EweStore      *store;          /* NULL until open */
-  GError        *store_error;    /* why it could not be opened */
-  char          *store_path;     /* the file of the store, or of the one opening */
-  EweImageCache *image_cache;
-  GCancellable  *store_cancellable;
-
-  /* owned, while signed in */
-  EweApiClient  *api_client;     /* NULL without a server */
-  EweSync       *sync;           /* NULL until the account's store is open */
-  GStrv          found_drafts;   /* ids of the drafts waiting for an answer */
-  GListStore    *found_draft_lists; /* the same, as lists to show meanwhile */
-  GCancellable  *drafts_cancellable;
-  EweFriends    *friends;        /* with the store */
-};
+ * What becomes of drafts at sign-in is ewe-session-drafts.c's. What fails
+ * in the background, unasked (signing out of the old server, reading the
+ * friends' lists, saving refreshed tokens), is a "problem" for whoever
+ * shows the session to tell the user. */
 
 enum {
   PROP_0,
@@ -73,13 +47,15 @@ enum {
 
 enum {
   DRAFTS_FOUND,
+  PROBLEM,
   N_SIGNALS
 };
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (EweContext, ewe_context, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EweSession, ewe_session, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ewe-session-error-quark, ewe_session_error)
 
 /* The keys an account depends on, and those its API client does. */
 static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id", NULL };
@@ -91,7 +67,7 @@ static const char * const service_keys[EWE_API_N_SERVICES + 1] = {
   [EWE_API_N_SERVICES] = NULL,
 };
 
-static void update_services (EweContext *self);
+static void update_services (EweSession *self);
 
 static char *
 dup_trimmed (GSettings  *settings,
@@ -122,21 +98,55 @@ restore_cb (GObject      *object,
     g_debug ("Could not restore the account: %s", error->message);
 }
 
+/* Tells whoever shows the session about a failure in the background, in
+ * words for the user; @detail, the cause, goes to the debug log. */
+static void
+report_problem (EweSession      *self,
+                EweSessionError  code,
+                const GError    *detail,
+                const char      *message)
+{
+  g_autoptr(GError) problem = g_error_new_literal (EWE_SESSION_ERROR, code, message);
+
+  g_debug ("%s (%s)", message, detail->message);
+  g_signal_emit (self, signals [PROBLEM], 0, problem);
+}
+
 static void
 old_account_signed_out_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
+  GWeakRef *session_ref = user_data;
+  /* The session may be gone (the app quit): signing out goes on anyway. */
+  g_autoptr(EweSession) self = g_weak_ref_get (session_ref);
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (!ewe_account_sign_out_finish (EWE_ACCOUNT (object), result, &error))
-    g_warning ("Could not sign out of %s: %s",
-               ewe_account_get_server (EWE_ACCOUNT (object)), error->message);
+  g_weak_ref_clear (session_ref);
+  g_free (session_ref);
+
+  if (ewe_account_sign_out_finish (EWE_ACCOUNT (object), result, &error) || self == NULL)
+    return;
+
+  /* Translators: %s is the server the user was signed in to */
+  message = g_strdup_printf (_("Could not sign out of %s: unlock the keyring, then sign in there and out again"),
+                             ewe_account_get_server (EWE_ACCOUNT (object)));
+  report_problem (self, EWE_SESSION_ERROR_SIGN_OUT_FAILED, error, message);
+}
+
+static void
+tokens_not_saved_cb (EweSession   *self,
+                     const GError *error,
+                     EweAccount   *account)
+{
+  report_problem (self, EWE_SESSION_ERROR_TOKENS_NOT_SAVED, error,
+                  _("Could not save your sign-in in the keyring: unlock it, or the next start may ask you to sign in"));
 }
 
 /* Friends' lists say who is asking to the server of the account only. */
 static void
-update_friends_account (EweContext *self)
+update_friends_account (EweSession *self)
 {
   g_autofree char *server_url = NULL;
 
@@ -152,17 +162,19 @@ friends_load_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
+  g_autoptr(EweSession) self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* The models stay empty; opening a link again still works. */
   if (!ewe_friends_load_finish (EWE_FRIENDS (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not read the friends' lists: %s", error->message);
+    report_problem (self, EWE_SESSION_ERROR_FRIENDS_UNREADABLE, error,
+                    _("Could not read your friends’ lists on this device: open their links again to see them"));
 }
 
 /* Rebuilds the account if the server settings changed since it was built. */
 void
-ewe_context_reload (EweContext *self)
+ewe_session_reload (EweSession *self)
 {
   g_autofree char *server_url = NULL;
   g_autofree char *auth_url = NULL;
@@ -172,7 +184,7 @@ ewe_context_reload (EweContext *self)
   const char *server_id;
   gboolean was_configured;
 
-  g_return_if_fail (EWE_IS_CONTEXT (self));
+  g_return_if_fail (EWE_IS_SESSION (self));
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
 
@@ -213,7 +225,12 @@ ewe_context_reload (EweContext *self)
   g_clear_object (&self->restore_cancellable);
 
   if (self->account != NULL && ewe_account_get_signed_in (self->account))
-    ewe_account_sign_out_async (self->account, NULL, old_account_signed_out_cb, NULL);
+    {
+      GWeakRef *session_ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (session_ref, self);
+      ewe_account_sign_out_async (self->account, NULL, old_account_signed_out_cb, session_ref);
+    }
   g_clear_object (&self->account);
   g_free (self->config_key);
   self->config_key = g_steal_pointer (&key);
@@ -226,6 +243,8 @@ ewe_context_reload (EweContext *self)
       /* Signing in, out, or as someone else changes the store. */
       g_signal_connect_object (self->account, "notify::user-id",
                                G_CALLBACK (update_services), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->account, "tokens-not-saved",
+                               G_CALLBACK (tokens_not_saved_cb), self, G_CONNECT_SWAPPED);
       self->restore_cancellable = g_cancellable_new ();
       ewe_account_restore_async (self->account, self->restore_cancellable, restore_cb, NULL);
     }
@@ -241,16 +260,16 @@ ewe_context_reload (EweContext *self)
 static gboolean
 reload_idle_cb (gpointer user_data)
 {
-  EweContext *self = user_data;
+  EweSession *self = user_data;
 
   self->reload_idle_id = 0;
-  ewe_context_reload (self);
+  ewe_session_reload (self);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-settings_changed_cb (EweContext *self,
+settings_changed_cb (EweSession *self,
                      const char *key,
                      GSettings  *settings)
 {
@@ -264,7 +283,7 @@ settings_changed_cb (EweContext *self,
 /* --- sync ----------------------------------------------------------------- */
 
 static void
-set_sync (EweContext *self,
+set_sync (EweSession *self,
           EweSync    *sync)
 {
   if (self->sync == sync)
@@ -281,7 +300,7 @@ set_sync (EweContext *self,
 
 /* A sync engine for the account's store and its server, once both exist. */
 static void
-update_sync (EweContext *self)
+update_sync (EweSession *self)
 {
   g_autoptr(EweSync) sync = NULL;
 
@@ -296,123 +315,14 @@ update_sync (EweContext *self)
   set_sync (self, sync);
 }
 
-/* --- drafts into the account -------------------------------------------- */
-
-static void
-stop_looking_for_drafts (EweContext *self)
-{
-  if (self->drafts_cancellable == NULL)
-    return;
-
-  g_cancellable_cancel (self->drafts_cancellable);
-  g_clear_object (&self->drafts_cancellable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-}
-
-static void
-forget_found_drafts (EweContext *self)
-{
-  stop_looking_for_drafts (self);
-  g_clear_pointer (&self->found_drafts, g_strfreev);
-  g_clear_object (&self->found_draft_lists);
-}
-
-static void
-drafts_open_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(EweContext) self = user_data;
-  g_autoptr(EweStore) drafts = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GListStore) found = g_list_store_new (EWE_TYPE_LIST);
-  g_auto(GStrv) kept = NULL;
-  g_auto(GStrv) ids = NULL;
-  GListModel *lists;
-  gboolean asked_before = TRUE;
-  guint n_lists;
-
-  drafts = ewe_store_open_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Known now (drafts-found, if any, is emitted below, before the
-   * notification goes out). */
-  g_clear_object (&self->drafts_cancellable);
-
-  if (drafts == NULL)
-    {
-      /* Signed out, the window says so; signed in there is nothing to do. */
-      g_debug ("Could not look at the drafts: %s", error->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-      return;
-    }
-
-  /* The question is about these drafts: once the user chose to keep them
-   * on this device, it comes back only when there are new ones. */
-  kept = g_settings_get_strv (self->settings, "kept-drafts");
-  lists = ewe_store_get_lists (drafts);
-  n_lists = g_list_model_get_n_items (lists);
-  for (guint i = 0; i < n_lists; i++)
-    {
-      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
-      const char *id = ewe_list_get_id (list);
-
-      g_strv_builder_add (builder, id);
-      g_list_store_append (found, list);
-      if (!g_strv_contains ((const char * const *)kept, id))
-        asked_before = FALSE;
-    }
-  ids = g_strv_builder_end (builder);
-
-  /* Closed before anything imports them: its live objects would not
-   * follow. */
-  g_clear_object (&drafts);
-
-  if (n_lists > 0 && !asked_before)
-    {
-      g_clear_pointer (&self->found_drafts, g_strfreev);
-      self->found_drafts = g_steal_pointer (&ids);
-      g_set_object (&self->found_draft_lists, found);
-      g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-}
-
-/* Looks at the drafts when the account's store has opened. */
-static void
-look_for_drafts (EweContext *self)
-{
-  g_autofree char *path = ewe_paths_get_drafts_store_file ();
-
-  forget_found_drafts (self);
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-
-  self->drafts_cancellable = g_cancellable_new ();
-  ewe_store_open_async (path, self->drafts_cancellable, drafts_open_cb, g_object_ref (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
-}
-
 /* --- the store ------------------------------------------------------------ */
-
-static gboolean
-is_drafts_path (const char *path)
-{
-  g_autofree char *drafts = ewe_paths_get_drafts_store_file ();
-
-  return g_strcmp0 (path, drafts) == 0;
-}
 
 static void
 store_open_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(EweContext) self = user_data;
+  g_autoptr(EweSession) self = user_data;
   g_autoptr(EweStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -433,19 +343,19 @@ store_open_cb (GObject      *object,
   g_set_object (&self->store, store);
   self->friends = ewe_friends_new (store);
   update_friends_account (self);
-  ewe_friends_load_async (self->friends, self->store_cancellable, friends_load_cb, NULL);
+  ewe_friends_load_async (self->friends, self->store_cancellable, friends_load_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
   update_sync (self);
 
-  if (!is_drafts_path (self->store_path))
-    look_for_drafts (self);
+  if (!ewe_session_is_drafts_path (self->store_path))
+    ewe_session_look_for_drafts (self);
 }
 
 /* Opens the store in @path on the store's own thread, so neither startup
  * nor signing in waits for the disk; the one open until now goes at once,
  * so that nothing is written into the wrong one meanwhile. */
 static void
-switch_store (EweContext *self,
+switch_store (EweSession *self,
               const char *path)
 {
   g_autofree char *data_dir = ewe_paths_get_data_dir ();
@@ -455,7 +365,7 @@ switch_store (EweContext *self,
 
   g_cancellable_cancel (self->store_cancellable);
   g_clear_object (&self->store_cancellable);
-  forget_found_drafts (self);
+  ewe_session_forget_found_drafts (self);
   set_sync (self, NULL);
   /* Friends' lists and reservations are kept per store, like the lists. */
   g_clear_object (&self->friends);
@@ -488,7 +398,7 @@ switch_store (EweContext *self,
 /* The signed-in account's client: each service at its own URL when one is
  * set (the original cloud had four), otherwise under the server's /api/. */
 static EweApiClient *
-build_api_client (EweContext *self)
+build_api_client (EweSession *self)
 {
   g_autofree char *server_url = NULL;
   g_autoptr(EweApiClient) client = NULL;
@@ -539,7 +449,7 @@ same_api_client (EweApiClient *a,
 /* Brings the store, the API client and the sync engine in line with who is
  * signed in, where. */
 static void
-update_services (EweContext *self)
+update_services (EweSession *self)
 {
   g_autoptr(EweApiClient) client = build_api_client (self);
   g_autofree char *path = NULL;
@@ -564,11 +474,11 @@ update_services (EweContext *self)
 }
 
 static void
-ewe_context_constructed (GObject *object)
+ewe_session_constructed (GObject *object)
 {
-  EweContext *self = (EweContext *)object;
+  EweSession *self = (EweSession *)object;
 
-  G_OBJECT_CLASS (ewe_context_parent_class)->constructed (object);
+  G_OBJECT_CLASS (ewe_session_parent_class)->constructed (object);
 
   if (self->token_store == NULL)
     self->token_store = ewe_token_store_new ();
@@ -577,20 +487,20 @@ ewe_context_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   self->image_cache = ewe_image_cache_new (NULL);
-  ewe_context_reload (self);
+  ewe_session_reload (self);
 }
 
 static void
-ewe_context_dispose (GObject *object)
+ewe_session_dispose (GObject *object)
 {
-  EweContext *self = (EweContext *)object;
+  EweSession *self = (EweSession *)object;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->sync != NULL)
     ewe_sync_stop (self->sync);
   g_clear_object (&self->sync);
   g_clear_object (&self->api_client);
-  forget_found_drafts (self);
+  ewe_session_forget_found_drafts (self);
   g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
   g_clear_object (&self->account);
@@ -605,16 +515,16 @@ ewe_context_dispose (GObject *object)
   g_clear_pointer (&self->store_path, g_free);
   g_clear_object (&self->image_cache);
 
-  G_OBJECT_CLASS (ewe_context_parent_class)->dispose (object);
+  G_OBJECT_CLASS (ewe_session_parent_class)->dispose (object);
 }
 
 static void
-ewe_context_get_property (GObject    *object,
+ewe_session_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
                           GParamSpec *pspec)
 {
-  EweContext *self = EWE_CONTEXT (object);
+  EweSession *self = EWE_SESSION (object);
 
   switch (prop_id)
     {
@@ -660,12 +570,12 @@ ewe_context_get_property (GObject    *object,
 }
 
 static void
-ewe_context_set_property (GObject      *object,
+ewe_session_set_property (GObject      *object,
                           guint         prop_id,
                           const GValue *value,
                           GParamSpec   *pspec)
 {
-  EweContext *self = EWE_CONTEXT (object);
+  EweSession *self = EWE_SESSION (object);
 
   switch (prop_id)
     {
@@ -683,14 +593,14 @@ ewe_context_set_property (GObject      *object,
 }
 
 static void
-ewe_context_class_init (EweContextClass *klass)
+ewe_session_class_init (EweSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = ewe_context_constructed;
-  object_class->dispose = ewe_context_dispose;
-  object_class->get_property = ewe_context_get_property;
-  object_class->set_property = ewe_context_set_property;
+  object_class->constructed = ewe_session_constructed;
+  object_class->dispose = ewe_session_dispose;
+  object_class->get_property = ewe_session_get_property;
+  object_class->set_property = ewe_session_set_property;
 
   properties [PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
@@ -727,71 +637,94 @@ ewe_context_class_init (EweContextClass *klass)
 
   /* A user signed in while this device has draft lists they were not asked
    * about: ask whether to move them into the account, then call
-   * ewe_context_import_drafts_async() or ewe_context_keep_drafts(). */
+   * ewe_session_import_drafts_async() or ewe_session_keep_drafts(). */
   signals [DRAFTS_FOUND] =
     g_signal_new ("drafts-found",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /* Something the user did not ask for went wrong in the background (an
+   * EWE_SESSION_ERROR, whose message says what to do): whoever shows the
+   * session tells the user. */
+  signals [PROBLEM] =
+    g_signal_new ("problem",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
-ewe_context_init (EweContext *self)
+ewe_session_init (EweSession *self)
 {
 }
 
+void
+ewe_session_notify_looking_for_drafts (EweSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
+}
+
+void
+ewe_session_emit_drafts_found (EweSession *self,
+                               guint       n_lists)
+{
+  g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
+}
+
 /* @token_store may be NULL for the session keyring's. */
-EweContext *
-ewe_context_new (GSettings     *settings,
+EweSession *
+ewe_session_new (GSettings     *settings,
                  EweTokenStore *token_store)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (token_store == NULL || EWE_IS_TOKEN_STORE (token_store), NULL);
 
-  return g_object_new (EWE_TYPE_CONTEXT,
+  return g_object_new (EWE_TYPE_SESSION,
                        "settings", settings,
                        "token-store", token_store,
                        NULL);
 }
 
 GSettings *
-ewe_context_get_settings (EweContext *self)
+ewe_session_get_settings (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->settings;
 }
 
 EweTokenStore *
-ewe_context_get_token_store (EweContext *self)
+ewe_session_get_token_store (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->token_store;
 }
 
 /* The account for the configured server, or NULL when none is configured. */
 EweAccount *
-ewe_context_get_account (EweContext *self)
+ewe_session_get_account (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->account;
 }
 
 gboolean
-ewe_context_get_configured (EweContext *self)
+ewe_session_get_configured (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (EWE_IS_SESSION (self), FALSE);
 
   return self->account != NULL;
 }
 
 char *
-ewe_context_dup_server_url (EweContext *self)
+ewe_session_dup_server_url (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return dup_trimmed (self->settings, "server-url");
 }
@@ -799,38 +732,38 @@ ewe_context_dup_server_url (EweContext *self)
 /* Saves @server_url and rebuilds the account at once, for a caller that
  * goes on to use it (the sign-in dialog's first page). */
 void
-ewe_context_set_server_url (EweContext *self,
+ewe_session_set_server_url (EweSession *self,
                             const char *server_url)
 {
-  g_return_if_fail (EWE_IS_CONTEXT (self));
+  g_return_if_fail (EWE_IS_SESSION (self));
 
   g_settings_set_string (self->settings, "server-url", server_url ? server_url : "");
-  ewe_context_reload (self);
+  ewe_session_reload (self);
 }
 
 /* The local store: the drafts while signed out, the account's own while
  * signed in; NULL while it opens (see "store"). */
 EweStore *
-ewe_context_get_store (EweContext *self)
+ewe_session_get_store (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->store;
 }
 
 /* Why the store could not be opened, or NULL. */
 const GError *
-ewe_context_get_store_error (EweContext *self)
+ewe_session_get_store_error (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->store_error;
 }
 
 EweImageCache *
-ewe_context_get_image_cache (EweContext *self)
+ewe_session_get_image_cache (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->image_cache;
 }
@@ -838,9 +771,9 @@ ewe_context_get_image_cache (EweContext *self)
 /* The signed-in account's client for its server; NULL when signed out or
  * when no server is set up. */
 EweApiClient *
-ewe_context_get_api_client (EweContext *self)
+ewe_session_get_api_client (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->api_client;
 }
@@ -848,126 +781,18 @@ ewe_context_get_api_client (EweContext *self)
 /* The sync engine of the account's store, running in the background; NULL
  * when there is nothing to sync with. */
 EweSync *
-ewe_context_get_sync (EweContext *self)
+ewe_session_get_sync (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->sync;
 }
 
-static void
-import_drafts_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweContext *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (!ewe_store_import_drafts_finish (EWE_STORE (object), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The outbox grew, which schedules a run anyway; ask for one so the
-   * drafts reach the server soon even then. */
-  if (self->sync != NULL && ewe_sync_get_store (self->sync) == EWE_STORE (object))
-    ewe_sync_schedule (self->sync);
-
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Moves the drafts, with their waiting changes, into the signed-in
- * account's store, and syncs them. */
-void
-ewe_context_import_drafts_async (EweContext          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *drafts_path = ewe_paths_get_drafts_store_file ();
-
-  g_return_if_fail (EWE_IS_CONTEXT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ewe_context_import_drafts_async);
-
-  forget_found_drafts (self);
-
-  if (self->store == NULL || is_drafts_path (self->store_path))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("Sign in to move the drafts into your account."));
-      return;
-    }
-
-  ewe_store_import_drafts_async (self->store, drafts_path, cancellable, import_drafts_cb,
-                                 g_steal_pointer (&task));
-}
-
-/**
- * ewe_context_get_found_drafts:
- *
- * The draft lists #EweContext::drafts-found asked about, copies read
- * before their store was closed, so the window can keep them in sight
- * while the user answers.
- *
- * Returns: (transfer none) (nullable): a model of #EweList, or %NULL when
- *   no question is waiting
- */
-/**
- * ewe_context_get_looking_for_drafts:
- *
- * Returns: whether the account's store is open and the drafts on this
- *   device are still being looked at (#EweContext:looking-for-drafts)
- */
-gboolean
-ewe_context_get_looking_for_drafts (EweContext *self)
-{
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), FALSE);
-
-  return self->drafts_cancellable != NULL;
-}
-
-GListModel *
-ewe_context_get_found_drafts (EweContext *self)
-{
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
-
-  return self->found_draft_lists ? G_LIST_MODEL (self->found_draft_lists) : NULL;
-}
-
-gboolean
-ewe_context_import_drafts_finish (EweContext    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Leaves the drafts found at sign-in on this device, and does not ask
- * about them again. */
-void
-ewe_context_keep_drafts (EweContext *self)
-{
-  g_return_if_fail (EWE_IS_CONTEXT (self));
-
-  if (self->found_drafts == NULL)
-    return;
-
-  g_settings_set_strv (self->settings, "kept-drafts", (const char * const *)self->found_drafts);
-  forget_found_drafts (self);
-}
-
 /* The friends' lists and my reservations, once the store is open. */
 EweFriends *
-ewe_context_get_friends (EweContext *self)
+ewe_session_get_friends (EweSession *self)
 {
-  g_return_val_if_fail (EWE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (EWE_IS_SESSION (self), NULL);
 
   return self->friends;
 }

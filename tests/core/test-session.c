@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ewe-core-test-fixture.h"
+#include "ewe-paths.h"
+#include "ewe-session.h"
+
+/* The session without a window: a real ewelists-server, real store files
+ * in the test's own data directory and the memory settings backend. The
+ * keyring is a real gnome-keyring of the test's own, on a D-Bus session of
+ * its own, so that a test can make it go away. */
+
+static GPid keyring_pid;
+static char *keyring_home;
+
+typedef struct
+{
+  guint   n_drafts_found;
+  guint   last_n_lists;
+  GError *problem;
+} Heard;
+
+static void
+drafts_found_cb (EweSession *session,
+                 guint       n_lists,
+                 Heard      *heard)
+{
+  heard->n_drafts_found++;
+  heard->last_n_lists = n_lists;
+}
+
+static void
+problem_cb (EweSession   *session,
+            const GError *problem,
+            Heard        *heard)
+{
+  g_clear_error (&heard->problem);
+  heard->problem = g_error_copy (problem);
+}
+
+static GSettings *
+new_settings (const char *server_url)
+{
+  GSettings *settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_set_string (settings, "server-url", server_url ? server_url : "");
+  g_settings_set_strv (settings, "kept-drafts", NULL);
+
+  return settings;
+}
+
+typedef gboolean (*Condition) (EweSession *session);
+
+/* Iterates until @condition holds, failing after 60 s rather than hanging. */
+static void
+iterate_until (EweSession *session,
+               Condition   condition)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!condition (session))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+account_store_open (EweSession *session)
+{
+  g_autofree char *drafts = ewe_paths_get_drafts_store_file ();
+  EweStore *store = ewe_session_get_store (session);
+
+  return store != NULL && g_strcmp0 (ewe_store_get_path (store), drafts) != 0 &&
+         !ewe_session_get_looking_for_drafts (session);
+}
+
+static gboolean
+drafts_store_open (EweSession *session)
+{
+  g_autofree char *drafts = ewe_paths_get_drafts_store_file ();
+  EweStore *store = ewe_session_get_store (session);
+
+  return store != NULL && g_strcmp0 (ewe_store_get_path (store), drafts) == 0;
+}
+
+static EweList *
+create_list (EweStore   *store,
+             const char *title)
+{
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweList *list;
+
+  ewe_list_set_title (values, title);
+  ewe_list_set_occasion (values, "Birthday");
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  return list;
+}
+
+/* Signing in swaps the drafts' store for the account's, with a sync engine
+ * and friends of its own, and asks about the drafts; keeping them stops
+ * the question. Another server means another account, signed out, and
+ * everything of the old account's replaced. */
+static void
+test_sign_in_and_change_server (EweCoreFixture *fixture,
+                                gconstpointer   data)
+{
+  g_autoptr(GSettings) settings = new_settings (fixture->server->base_url);
+  g_autoptr(EweSession) session = ewe_session_new (settings, fixture->token_store);
+  g_autofree char *email = ewe_core_fixture_unique_email ("ada");
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) draft = NULL;
+  g_autoptr(EweAccount) old_account = NULL;
+  g_autoptr(EweStore) old_store = NULL;
+  g_autoptr(EweFriends) old_friends = NULL;
+  g_auto(GStrv) kept = NULL;
+  Heard heard = { 0 };
+
+  g_signal_connect (session, "drafts-found", G_CALLBACK (drafts_found_cb), &heard);
+  g_signal_connect (session, "problem", G_CALLBACK (problem_cb), &heard);
+
+  g_assert_true (ewe_session_get_configured (session));
+  iterate_until (session, drafts_store_open);
+  g_assert_null (ewe_session_get_sync (session));
+  g_assert_null (ewe_session_get_api_client (session));
+  g_assert_nonnull (ewe_session_get_friends (session));
+  draft = create_list (ewe_session_get_store (session), "Oscar's First Birthday");
+
+  ewe_core_fixture_create_user (fixture, email, "Ada Lovelace");
+  ewe_account_sign_in_async (ewe_session_get_account (session), email, EWE_TEST_PASSWORD, NULL,
+                             ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (ewe_session_get_account (session),
+                                             ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+
+  iterate_until (session, account_store_open);
+  g_assert_nonnull (ewe_session_get_api_client (session));
+  g_assert_nonnull (ewe_session_get_sync (session));
+  g_assert_true (ewe_sync_get_store (ewe_session_get_sync (session)) == ewe_session_get_store (session));
+  g_assert_nonnull (ewe_session_get_friends (session));
+
+  g_assert_cmpuint (heard.n_drafts_found, ==, 1);
+  g_assert_cmpuint (heard.last_n_lists, ==, 1);
+  g_assert_nonnull (ewe_session_get_found_drafts (session));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_session_get_found_drafts (session)), ==, 1);
+
+  ewe_session_keep_drafts (session);
+  g_assert_null (ewe_session_get_found_drafts (session));
+  kept = g_settings_get_strv (settings, "kept-drafts");
+  g_assert_cmpuint (g_strv_length (kept), ==, 1);
+  g_assert_cmpstr (kept[0], ==, ewe_list_get_id (draft));
+
+  old_account = g_object_ref (ewe_session_get_account (session));
+  old_store = g_object_ref (ewe_session_get_store (session));
+  old_friends = g_object_ref (ewe_session_get_friends (session));
+
+  /* Nothing answers there: the new account cannot even restore. */
+  ewe_session_set_server_url (session, "http://127.0.0.1:9");
+  g_assert_true (ewe_session_get_account (session) != old_account);
+  g_assert_cmpstr (ewe_account_get_server (ewe_session_get_account (session)), ==, "http://127.0.0.1:9");
+  g_assert_false (ewe_account_get_signed_in (ewe_session_get_account (session)));
+  g_assert_null (ewe_session_get_sync (session));
+  g_assert_null (ewe_session_get_api_client (session));
+
+  iterate_until (session, drafts_store_open);
+  g_assert_true (ewe_session_get_store (session) != old_store);
+  g_assert_nonnull (ewe_session_get_friends (session));
+  g_assert_true (ewe_session_get_friends (session) != old_friends);
+  g_assert_false (ewe_account_get_signed_in (old_account));
+
+  /* Signing out of the old server went through: nothing to tell. */
+  for (guint i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_no_error (heard.problem);
+}
+
+static void
+wait_for_problem (Heard *heard)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (heard->problem == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* The keyring went away (here: its daemon stopped) while signed in.
+ * Refreshed tokens cannot be saved, and a change of server signs the old
+ * account out, which cannot remove its tokens: the session says so each
+ * time, in words for the user. */
+static void
+test_keyring_gone_is_a_problem (EweCoreFixture *fixture,
+                                gconstpointer   data)
+{
+  g_autoptr(GSettings) settings = new_settings (fixture->server->base_url);
+  g_autoptr(EweSession) session = ewe_session_new (settings, fixture->token_store);
+  g_autofree char *email = ewe_core_fixture_unique_email ("ada");
+  g_autofree char *expected = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweTokens) tokens = NULL;
+  EweAccount *account;
+  Heard heard = { 0 };
+
+  g_signal_connect (session, "problem", G_CALLBACK (problem_cb), &heard);
+  iterate_until (session, drafts_store_open);
+
+  ewe_core_fixture_create_user (fixture, email, "Ada Lovelace");
+  ewe_account_sign_in_async (ewe_session_get_account (session), email, EWE_TEST_PASSWORD, NULL,
+                             ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (ewe_session_get_account (session),
+                                             ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  iterate_until (session, account_store_open);
+
+  g_assert_cmpint (kill (keyring_pid, SIGTERM), ==, 0);
+  g_assert_cmpint (waitpid (keyring_pid, NULL, 0), ==, keyring_pid);
+  keyring_pid = 0;
+
+  /* The refreshed tokens are good for requests all the same. */
+  account = ewe_session_get_account (session);
+  ewe_test_waiter_clear (&waiter);
+  ewe_account_get_tokens_async (account, TRUE, NULL, ewe_test_waiter_cb, &waiter);
+  tokens = ewe_account_get_tokens_finish (account, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens);
+  wait_for_problem (&heard);
+  g_assert_error (heard.problem, EWE_SESSION_ERROR, EWE_SESSION_ERROR_TOKENS_NOT_SAVED);
+  g_assert_true (g_str_has_prefix (heard.problem->message, "Could not save your sign-in in the keyring: unlock it"));
+  g_clear_error (&heard.problem);
+  g_assert_true (ewe_account_get_signed_in (account));
+
+  ewe_session_set_server_url (session, "http://127.0.0.1:9");
+  wait_for_problem (&heard);
+  g_assert_error (heard.problem, EWE_SESSION_ERROR, EWE_SESSION_ERROR_SIGN_OUT_FAILED);
+  expected = g_strdup_printf ("Could not sign out of %s: unlock the keyring", fixture->server->base_url);
+  g_assert_true (g_str_has_prefix (heard.problem->message, expected));
+  g_clear_error (&heard.problem);
+}
+
+static void
+rename_table (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, &message), ==, SQLITE_OK);
+  sqlite3_free (message);
+  sqlite3_close (db);
+}
+
+/* The friends' lists cannot be read from the store (its table is gone):
+ * the session says so through "problem", in words for the user. */
+static void
+test_unreadable_friends_is_a_problem (void)
+{
+  g_autofree char *path = ewe_paths_get_drafts_store_file ();
+  g_autofree char *data_dir = ewe_paths_get_data_dir ();
+  g_autoptr(GSettings) settings = new_settings (NULL);
+  g_autoptr(EweSession) session = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  Heard heard = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+
+  /* A store of the current schema, whose friends' table then goes. */
+  {
+    g_auto(EweTestWaiter) waiter = { 0 };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EweStore) store = NULL;
+
+    ewe_store_open_async (path, NULL, ewe_test_waiter_cb, &waiter);
+    store = ewe_store_open_finish (ewe_test_waiter_wait (&waiter), &error);
+    g_assert_no_error (error);
+  }
+  rename_table (path, "ALTER TABLE friend_lists RENAME TO friend_lists_gone");
+
+  session = ewe_session_new (settings, NULL);
+  g_signal_connect (session, "problem", G_CALLBACK (problem_cb), &heard);
+  g_assert_false (ewe_session_get_configured (session));
+
+  while (heard.problem == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_assert_error (heard.problem, EWE_SESSION_ERROR, EWE_SESSION_ERROR_FRIENDS_UNREADABLE);
+  g_assert_nonnull (strstr (heard.problem->message, "friends"));
+  /* The lists themselves are still there to use. */
+  g_assert_nonnull (ewe_session_get_store (session));
+  g_clear_error (&heard.problem);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child_path = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child_path, G_FILE_TEST_IS_DIR) && !g_file_test (child_path, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child_path);
+      else
+        g_remove (child_path);
+    }
+  g_rmdir (path);
+}
+
+/* Starts gnome-keyring on @bus, unlocked, and waits until it answers. */
+static void
+start_keyring (GTestDBus *bus)
+{
+  g_autofree char *control_dir = NULL;
+  g_autofree char *data_dir = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets",
+                         "--control-directory", NULL, NULL };
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  int stdin_fd;
+  gboolean owned = FALSE;
+
+  /* Its keyrings in a directory of its own: the test's isolated HOME is
+   * not writable. */
+  keyring_home = g_dir_make_tmp ("ewe-test-keyring-XXXXXX", NULL);
+  g_assert_nonnull (keyring_home);
+  control_dir = g_build_filename (keyring_home, "control", NULL);
+  data_dir = g_build_filename (keyring_home, "share", NULL);
+  argv[5] = control_dir;
+  envp = g_environ_setenv (envp, "HOME", keyring_home, TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_dir, TRUE);
+  g_spawn_async_with_pipes (NULL, (char **)argv, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                            G_SPAWN_STDOUT_TO_DEV_NULL,
+                            NULL, NULL, &keyring_pid, &stdin_fd, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (stdin_fd, "ewelists-tests", 14), ==, 14);
+  close (stdin_fd);
+
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  while (!owned)
+    {
+      g_autoptr(GVariant) reply = NULL;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (!owned)
+        g_usleep (10000);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GTestDBus *bus;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Up before anything in this process connects to the session bus. */
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  start_keyring (bus);
+
+  g_test_add_func ("/core/session/unreadable-friends-is-a-problem", test_unreadable_friends_is_a_problem);
+  g_test_add ("/core/session/sign-in-and-change-server", EweCoreFixture, NULL,
+              ewe_core_fixture_set_up, test_sign_in_and_change_server, ewe_core_fixture_tear_down);
+  /* Last: it stops the keyring. */
+  g_test_add ("/core/session/keyring-gone-is-a-problem", EweCoreFixture, NULL,
+              ewe_core_fixture_set_up, test_keyring_gone_is_a_problem, ewe_core_fixture_tear_down);
+
+  status = g_test_run ();
+
+  if (keyring_pid != 0)
+    {
+      kill (keyring_pid, SIGTERM);
+      waitpid (keyring_pid, NULL, 0);
+    }
+  /* Not g_test_dbus_down(), which waits for the process's own connection
+   * to the bus to go, and libsecret keeps it to the end. */
+  g_test_dbus_stop (bus);
+  remove_tree (keyring_home);
+  g_free (keyring_home);
+
+  return status;
+}
