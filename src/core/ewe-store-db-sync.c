@@ -76,16 +76,16 @@ remember_sent_gift (sqlite3     *db,
   if (sent == NULL)
     return TRUE;
 
-  stmt = ewe_store_db_prepare (db, "UPDATE gifts SET synced_quantity = ?, synced_notes = ? "
+  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET synced_quantity = ?, synced_notes = ? "
                                    "WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, ewe_gift_get_quantity (sent));
-  ewe_store_db_bind_text (stmt, 2, ewe_gift_get_notes (sent));
-  ewe_store_db_bind_text (stmt, 3, list_id);
-  ewe_store_db_bind_text (stmt, 4, product_id);
+  ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_notes (sent));
+  ewe_sqlite_bind_text (stmt, 3, list_id);
+  ewe_sqlite_bind_text (stmt, 4, product_id);
 
-  return ewe_store_db_step_done (db, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean
@@ -95,7 +95,7 @@ complete_entry_in_transaction (sqlite3          *db,
                                EweStoreChanges  *changes,
                                GError          **error)
 {
-  g_autoptr(sqlite3_stmt) select = ewe_store_db_prepare (db, "SELECT kind, list_id, product_id, payload FROM outbox WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) select = ewe_sqlite_prepare (db, "SELECT kind, list_id, product_id, payload FROM outbox WHERE id = ?", error);
   g_autoptr(sqlite3_stmt) delete = NULL;
   g_autofree char *list_id = NULL;
   g_autofree char *product_id = NULL;
@@ -114,31 +114,31 @@ complete_entry_in_transaction (sqlite3          *db,
       return FALSE;
     }
   if (rc != SQLITE_ROW)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
-  if (!ewe_outbox_kind_from_string (ewe_store_db_column_text (select, 0), &kind))
+  if (!ewe_outbox_kind_from_string (ewe_sqlite_column_text (select, 0), &kind))
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
                    _("The local store is damaged and cannot be read (%s)"), "outbox");
       return FALSE;
     }
-  list_id = g_strdup (ewe_store_db_column_text (select, 1));
-  product_id = g_strdup (ewe_store_db_column_text (select, 2));
+  list_id = g_strdup (ewe_sqlite_column_text (select, 1));
+  product_id = g_strdup (ewe_sqlite_column_text (select, 2));
 
   /* What we sent is now the server's copy: the base for later merges. */
   if ((kind == EWE_OUTBOX_KIND_CREATE_LIST || kind == EWE_OUTBOX_KIND_UPDATE_LIST) &&
       !ewe_store_db_run (db, "UPDATE lists SET synced = ?2 WHERE id = ?1",
-                         list_id, ewe_store_db_column_text (select, 3), error))
+                         list_id, ewe_sqlite_column_text (select, 3), error))
     return FALSE;
   if ((kind == EWE_OUTBOX_KIND_ADD_GIFT || kind == EWE_OUTBOX_KIND_UPDATE_GIFT) &&
-      !remember_sent_gift (db, list_id, product_id, ewe_store_db_column_text (select, 3), error))
+      !remember_sent_gift (db, list_id, product_id, ewe_sqlite_column_text (select, 3), error))
     return FALSE;
 
-  delete = ewe_store_db_prepare (db, "DELETE FROM outbox WHERE id = ?", error);
+  delete = ewe_sqlite_prepare (db, "DELETE FROM outbox WHERE id = ?", error);
   if (delete == NULL)
     return FALSE;
   sqlite3_bind_int64 (delete, 1, entry_id);
-  if (!ewe_store_db_step_done (db, delete, error))
+  if (!ewe_sqlite_step_done (delete, error))
     return FALSE;
 
   /* The server's answer and forgetting the entry are one commit: if the app
@@ -210,15 +210,15 @@ ewe_store_db_fail_outbox_entry (sqlite3     *db,
                                 const char  *message,
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? "
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? "
                                                            "WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, message);
+  ewe_sqlite_bind_text (stmt, 1, message);
   sqlite3_bind_int64 (stmt, 2, entry_id);
-  if (!ewe_store_db_step_done (db, stmt, error))
+  if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
   if (sqlite3_changes (db) == 0)
@@ -239,23 +239,23 @@ read_synced_list (sqlite3     *db,
                   const char  *list_id,
                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT synced FROM lists WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT synced FROM lists WHERE id = ?", error);
   const char *synced;
   int rc;
 
   if (stmt == NULL)
     return NULL;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
       if (rc != SQLITE_DONE)
-        ewe_store_db_set_error (db, rc, error);
+        ewe_sqlite_set_error (db, rc, error);
       return NULL;
     }
 
-  synced = ewe_store_db_column_text (stmt, 0);
+  synced = ewe_sqlite_column_text (stmt, 0);
   if (synced == NULL)
     return NULL;
 
@@ -298,17 +298,17 @@ merge_pending_list (sqlite3          *db,
     g_ptr_array_add (changes->conflicts, ewe_store_conflict_new (list_id, theirs, fields));
 
   merged = ewe_list_merge_edits (base, ours, theirs);
-  stmt = ewe_store_db_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+  stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
                                    "event_date = ?, image_url = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  ewe_store_db_bind_text (stmt, 1, ewe_list_get_title (merged));
-  ewe_store_db_bind_text (stmt, 2, ewe_list_get_description (merged));
-  ewe_store_db_bind_text (stmt, 3, ewe_list_get_occasion (merged));
-  ewe_store_db_bind_text (stmt, 4, ewe_list_get_event_date (merged));
-  ewe_store_db_bind_text (stmt, 5, ewe_list_get_image_url (merged));
-  ewe_store_db_bind_text (stmt, 6, list_id);
-  if (!ewe_store_db_step_done (db, stmt, error))
+  ewe_sqlite_bind_text (stmt, 1, ewe_list_get_title (merged));
+  ewe_sqlite_bind_text (stmt, 2, ewe_list_get_description (merged));
+  ewe_sqlite_bind_text (stmt, 3, ewe_list_get_occasion (merged));
+  ewe_sqlite_bind_text (stmt, 4, ewe_list_get_event_date (merged));
+  ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (merged));
+  ewe_sqlite_bind_text (stmt, 6, list_id);
+  if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
   payload = ewe_codec_encode_list_request (merged);
@@ -355,22 +355,22 @@ merge_pending_gift (sqlite3          *db,
   const char *merged_notes;
   int rc;
 
-  stmt = ewe_store_db_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
+  stmt = ewe_sqlite_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
                                    "WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  ewe_store_db_bind_text (stmt, 1, list_id);
-  ewe_store_db_bind_text (stmt, 2, product_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, product_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return rc == SQLITE_DONE ? TRUE : ewe_store_db_set_error (db, rc, error);
+    return rc == SQLITE_DONE ? TRUE : ewe_sqlite_set_error (db, rc, error);
   if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
     return TRUE;
 
   our_quantity = sqlite3_column_int (stmt, 0);
-  our_notes = g_strdup (ewe_store_db_column_text (stmt, 1));
+  our_notes = g_strdup (ewe_sqlite_column_text (stmt, 1));
   base_quantity = sqlite3_column_int (stmt, 2);
-  base_notes = g_strdup (ewe_store_db_column_text (stmt, 3));
+  base_notes = g_strdup (ewe_sqlite_column_text (stmt, 3));
 
   builder = g_strv_builder_new ();
   if (our_quantity != base_quantity && their_quantity != base_quantity && our_quantity != their_quantity)
@@ -402,15 +402,15 @@ merge_pending_gift (sqlite3          *db,
 
       /* The waiting update must carry what we took from theirs. */
       payload = ewe_codec_encode_update_gift_request (ours);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      stmt = ewe_store_db_prepare (db, "UPDATE outbox SET payload = ? WHERE list_id = ? AND product_id = ? "
+      g_clear_pointer (&stmt, ewe_sqlite_release);
+      stmt = ewe_sqlite_prepare (db, "UPDATE outbox SET payload = ? WHERE list_id = ? AND product_id = ? "
                                        "AND kind = 'update-gift'", error);
       if (stmt == NULL)
         return FALSE;
-      ewe_store_db_bind_text (stmt, 1, payload);
-      ewe_store_db_bind_text (stmt, 2, list_id);
-      ewe_store_db_bind_text (stmt, 3, product_id);
-      if (!ewe_store_db_step_done (db, stmt, error))
+      ewe_sqlite_bind_text (stmt, 1, payload);
+      ewe_sqlite_bind_text (stmt, 2, list_id);
+      ewe_sqlite_bind_text (stmt, 3, product_id);
+      if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }
 
@@ -430,7 +430,6 @@ merge_list_in_transaction (sqlite3          *db,
   g_autoptr(GHashTable) existing_ids = NULL;
   g_autoptr(GHashTable) pending_ids = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(EweList) existing = NULL;
   g_autoptr(EweList) row = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -461,22 +460,22 @@ merge_list_in_transaction (sqlite3          *db,
   else if (!list_pending)
     {
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
-      g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+      g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
                                                                "event_date = ?, image_url = ?, state = ?, owner = ? "
                                                                "WHERE id = ?", error);
 
       if (stmt == NULL)
         return FALSE;
 
-      ewe_store_db_bind_text (stmt, 1, ewe_list_get_title (list));
-      ewe_store_db_bind_text (stmt, 2, ewe_list_get_description (list));
-      ewe_store_db_bind_text (stmt, 3, ewe_list_get_occasion (list));
-      ewe_store_db_bind_text (stmt, 4, ewe_list_get_event_date (list));
-      ewe_store_db_bind_text (stmt, 5, ewe_list_get_image_url (list));
-      ewe_store_db_bind_text (stmt, 6, ewe_list_state_to_string (ewe_list_get_state (list)));
-      ewe_store_db_bind_text (stmt, 7, ewe_list_get_owner (list));
-      ewe_store_db_bind_text (stmt, 8, list_id);
-      if (!ewe_store_db_step_done (db, stmt, error))
+      ewe_sqlite_bind_text (stmt, 1, ewe_list_get_title (list));
+      ewe_sqlite_bind_text (stmt, 2, ewe_list_get_description (list));
+      ewe_sqlite_bind_text (stmt, 3, ewe_list_get_occasion (list));
+      ewe_sqlite_bind_text (stmt, 4, ewe_list_get_event_date (list));
+      ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (list));
+      ewe_sqlite_bind_text (stmt, 6, ewe_list_state_to_string (ewe_list_get_state (list)));
+      ewe_sqlite_bind_text (stmt, 7, ewe_list_get_owner (list));
+      ewe_sqlite_bind_text (stmt, 8, list_id);
+      if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }
   else if (!merge_pending_list (db, list, existing, changes, error))
@@ -493,7 +492,7 @@ merge_list_in_transaction (sqlite3          *db,
   pending_ids = ewe_store_db_collect (db, "SELECT product_id FROM outbox WHERE list_id = ?", list_id, error);
   if (pending_ids == NULL)
     return FALSE;
-  update = ewe_store_db_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
+  update = ewe_sqlite_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
                                      "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
                                      "notes = CASE WHEN ? THEN notes ELSE ? END, "
                                      "brand = COALESCE (?, brand), details = COALESCE (?, details), "
@@ -520,7 +519,7 @@ merge_list_in_transaction (sqlite3          *db,
             continue;
 
           ewe_gift_set_list_id (gift, list_id);
-          if (!ewe_store_db_insert_gift (db, &insert, gift, error) ||
+          if (!ewe_store_db_insert_gift (db, gift, error) ||
               !ewe_store_db_run (db, "UPDATE gifts SET synced_quantity = quantity, synced_notes = notes "
                                      "WHERE list_id = ? AND product_id = ?", list_id, product_id, error))
             return FALSE;
@@ -544,18 +543,18 @@ merge_list_in_transaction (sqlite3          *db,
       sqlite3_bind_int (update, 3, keep_ours);
       sqlite3_bind_int (update, 4, quantity);
       sqlite3_bind_int (update, 5, keep_ours);
-      ewe_store_db_bind_text (update, 6, notes);
-      ewe_store_db_bind_text (update, 7, ewe_gift_get_brand (gift));
-      ewe_store_db_bind_text (update, 8, ewe_gift_get_details (gift));
-      ewe_store_db_bind_text (update, 9, ewe_gift_get_product_url (gift));
-      ewe_store_db_bind_text (update, 10, ewe_gift_get_image_url (gift));
-      ewe_store_db_bind_text (update, 11, ewe_gift_get_price (gift));
-      ewe_store_db_bind_text (update, 12, ewe_gift_get_retailer (gift));
+      ewe_sqlite_bind_text (update, 6, notes);
+      ewe_sqlite_bind_text (update, 7, ewe_gift_get_brand (gift));
+      ewe_sqlite_bind_text (update, 8, ewe_gift_get_details (gift));
+      ewe_sqlite_bind_text (update, 9, ewe_gift_get_product_url (gift));
+      ewe_sqlite_bind_text (update, 10, ewe_gift_get_image_url (gift));
+      ewe_sqlite_bind_text (update, 11, ewe_gift_get_price (gift));
+      ewe_sqlite_bind_text (update, 12, ewe_gift_get_retailer (gift));
       sqlite3_bind_int (update, 13, ewe_gift_get_quantity (gift));
-      ewe_store_db_bind_text (update, 14, ewe_gift_get_notes (gift));
-      ewe_store_db_bind_text (update, 15, list_id);
-      ewe_store_db_bind_text (update, 16, product_id);
-      if (!ewe_store_db_step_done (db, update, error))
+      ewe_sqlite_bind_text (update, 14, ewe_gift_get_notes (gift));
+      ewe_sqlite_bind_text (update, 15, list_id);
+      ewe_sqlite_bind_text (update, 16, product_id);
+      if (!ewe_sqlite_step_done (update, error))
         return FALSE;
     }
 
@@ -610,7 +609,7 @@ prune_lists_in_transaction (sqlite3          *db,
   /* Drafts the server never saw and lists with edits waiting to be sent
    * are ours to keep; any other list the server no longer lists was
    * deleted elsewhere. */
-  stmt = ewe_store_db_prepare (db, "SELECT id FROM lists WHERE id NOT LIKE 'local:%' "
+  stmt = ewe_sqlite_prepare (db, "SELECT id FROM lists WHERE id NOT LIKE 'local:%' "
                                    "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.list_id = lists.id)",
                                error);
   if (stmt == NULL)
@@ -618,13 +617,13 @@ prune_lists_in_transaction (sqlite3          *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *id = ewe_store_db_column_text (stmt, 0);
+      const char *id = ewe_sqlite_column_text (stmt, 0);
 
       if (!g_strv_contains ((const char * const *)server_ids, id))
         g_ptr_array_add (gone, g_strdup (id));
     }
   if (rc != SQLITE_DONE)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   for (guint i = 0; i < gone->len; i++)
     {
@@ -660,24 +659,24 @@ import_drafts_in_transaction (sqlite3          *db,
   g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
-  ids = ewe_store_db_prepare (db, "SELECT id FROM drafts.lists WHERE id NOT IN (SELECT id FROM main.lists) "
+  ids = ewe_sqlite_prepare (db, "SELECT id FROM drafts.lists WHERE id NOT IN (SELECT id FROM main.lists) "
                                   "ORDER BY position", error);
-  offset = ewe_store_db_prepare (db, "SELECT COALESCE (MAX (position), 0) FROM main.lists", error);
+  offset = ewe_sqlite_prepare (db, "SELECT COALESCE (MAX (position), 0) FROM main.lists", error);
   if (ids == NULL || offset == NULL)
     return FALSE;
 
   while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
-    g_ptr_array_add (imported, g_strdup (ewe_store_db_column_text (ids, 0)));
+    g_ptr_array_add (imported, g_strdup (ewe_sqlite_column_text (ids, 0)));
   if (rc != SQLITE_DONE)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   rc = sqlite3_step (offset);
   if (rc != SQLITE_ROW)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   /* The drafts come after the account's own lists, in their order. The
    * owner is left for the next pull to fill in. */
-  lists = ewe_store_db_prepare (db, "INSERT OR IGNORE INTO main.lists (id, title, description, occasion, "
+  lists = ewe_sqlite_prepare (db, "INSERT OR IGNORE INTO main.lists (id, title, description, occasion, "
                                     "event_date, image_url, state, owner, position, updated) "
                                     "SELECT id, title, description, occasion, event_date, image_url, state, "
                                     "NULL, position + ?, updated FROM drafts.lists", error);
@@ -690,14 +689,14 @@ import_drafts_in_transaction (sqlite3          *db,
    * import may run again; the ids and idempotency keys make that harmless.
    * The outbox keeps its order and its keys, so what the server may
    * already have seen is recognised. */
-  if (!ewe_store_db_step_done (db, lists, error) ||
-      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.gifts SELECT * FROM drafts.gifts", error) ||
-      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.id_map SELECT * FROM drafts.id_map", error) ||
-      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.outbox (kind, list_id, product_id, payload, "
+  if (!ewe_sqlite_step_done (lists, error) ||
+      !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.gifts SELECT * FROM drafts.gifts", error) ||
+      !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.id_map SELECT * FROM drafts.id_map", error) ||
+      !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.outbox (kind, list_id, product_id, payload, "
                               "idempotency_key, created, attempts, last_error) "
                               "SELECT kind, list_id, product_id, payload, idempotency_key, created, "
                               "attempts, last_error FROM drafts.outbox ORDER BY id", error) ||
-      !ewe_store_db_exec (db, "DELETE FROM drafts.outbox; DELETE FROM drafts.gifts; "
+      !ewe_sqlite_exec (db, "DELETE FROM drafts.outbox; DELETE FROM drafts.gifts; "
                               "DELETE FROM drafts.lists; DELETE FROM drafts.id_map", error))
     return FALSE;
 
@@ -732,25 +731,25 @@ ewe_store_db_import_drafts (sqlite3          *db,
     return FALSE;
   ewe_store_db_close (drafts);
 
-  attach = ewe_store_db_prepare (db, "ATTACH DATABASE ? AS drafts", error);
+  attach = ewe_sqlite_prepare (db, "ATTACH DATABASE ? AS drafts", error);
   if (attach == NULL)
     return FALSE;
-  ewe_store_db_bind_text (attach, 1, drafts_path);
-  if (!ewe_store_db_step_done (db, attach, error))
+  ewe_sqlite_bind_text (attach, 1, drafts_path);
+  if (!ewe_sqlite_step_done (attach, error))
     return FALSE;
 
-  if (!ewe_store_db_begin (db, error))
+  if (!ewe_sqlite_begin (db, error))
     ok = FALSE;
   else if (!import_drafts_in_transaction (db, changes, error) ||
-           !ewe_store_db_commit (db, error))
+           !ewe_sqlite_commit (db, error))
     {
-      ewe_store_db_rollback (db);
+      ewe_sqlite_rollback (db);
       ok = FALSE;
     }
   else
     ok = TRUE;
 
-  ewe_store_db_exec (db, "DETACH DATABASE drafts", NULL);
+  ewe_sqlite_exec (db, "DETACH DATABASE drafts", NULL);
 
   return ok;
 }
@@ -780,7 +779,7 @@ merge_reservations_in_transaction (sqlite3          *db,
       g_hash_table_add (incoming, (gpointer)ewe_reservation_get_id (r));
 
       /* Reservations are the server's: what it says replaces what we had. */
-      stmt = ewe_store_db_prepare (db, "INSERT INTO reservations (id, list_id, list_title, list_owner_id, "
+      stmt = ewe_sqlite_prepare (db, "INSERT INTO reservations (id, list_id, list_title, list_owner_id, "
                                        "product_id, product_type, user_id, name, email, quantity, state) "
                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                                        "list_id = excluded.list_id, list_title = excluded.list_title, "
@@ -791,18 +790,18 @@ merge_reservations_in_transaction (sqlite3          *db,
       if (stmt == NULL)
         return FALSE;
 
-      ewe_store_db_bind_text (stmt, 1, ewe_reservation_get_id (r));
-      ewe_store_db_bind_text (stmt, 2, list_id);
-      ewe_store_db_bind_text (stmt, 3, ewe_reservation_get_list_title (r));
-      ewe_store_db_bind_text (stmt, 4, ewe_reservation_get_list_owner_id (r));
-      ewe_store_db_bind_text (stmt, 5, ewe_reservation_get_product_id (r));
-      ewe_store_db_bind_text (stmt, 6, ewe_product_type_to_string (ewe_reservation_get_product_type (r)));
-      ewe_store_db_bind_text (stmt, 7, ewe_reservation_get_user_id (r));
-      ewe_store_db_bind_text (stmt, 8, ewe_reservation_get_name (r));
-      ewe_store_db_bind_text (stmt, 9, ewe_reservation_get_email (r));
+      ewe_sqlite_bind_text (stmt, 1, ewe_reservation_get_id (r));
+      ewe_sqlite_bind_text (stmt, 2, list_id);
+      ewe_sqlite_bind_text (stmt, 3, ewe_reservation_get_list_title (r));
+      ewe_sqlite_bind_text (stmt, 4, ewe_reservation_get_list_owner_id (r));
+      ewe_sqlite_bind_text (stmt, 5, ewe_reservation_get_product_id (r));
+      ewe_sqlite_bind_text (stmt, 6, ewe_product_type_to_string (ewe_reservation_get_product_type (r)));
+      ewe_sqlite_bind_text (stmt, 7, ewe_reservation_get_user_id (r));
+      ewe_sqlite_bind_text (stmt, 8, ewe_reservation_get_name (r));
+      ewe_sqlite_bind_text (stmt, 9, ewe_reservation_get_email (r));
       sqlite3_bind_int (stmt, 10, ewe_reservation_get_quantity (r));
-      ewe_store_db_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
-      if (!ewe_store_db_step_done (db, stmt, error))
+      ewe_sqlite_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
+      if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
 
       ewe_reservation_set_list_id (r, list_id);
