@@ -343,3 +343,77 @@ ewe_store_db_remove_gift (sqlite3          *db,
 {
   EWE_STORE_DB_TRANSACTION (db, error, remove_gift_in_transaction (db, list_id, product_id, changes, error));
 }
+
+/* --- taking the other device's version ----------------------------------- */
+
+/* The row as it is now, not as the conflict's toast saw it: a field edited
+ * here since then is kept; only @fields become theirs. */
+static gboolean
+take_their_list_in_transaction (sqlite3             *db,
+                                const char          *list_id,
+                                EweList             *theirs,
+                                const char * const  *fields,
+                                EweStoreChanges     *changes,
+                                GError             **error)
+{
+  g_autoptr(EweList) values = ewe_store_db_read_list (db, list_id, error);
+
+  if (values == NULL)
+    return FALSE;
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_object_get_property (G_OBJECT (theirs), fields[i], &value);
+      g_object_set_property (G_OBJECT (values), fields[i], &value);
+    }
+
+  return update_list_in_transaction (db, list_id, values, changes, error);
+}
+
+gboolean
+ewe_store_db_take_their_list (sqlite3             *db,
+                              const char          *list_id,
+                              EweList             *theirs,
+                              const char * const  *fields,
+                              EweStoreChanges     *changes,
+                              GError             **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, take_their_list_in_transaction (db, list_id, theirs, fields, changes, error));
+}
+
+static gboolean
+take_their_gift_in_transaction (sqlite3             *db,
+                                const char          *list_id,
+                                const char          *product_id,
+                                EweGift             *theirs,
+                                const char * const  *fields,
+                                EweStoreChanges     *changes,
+                                GError             **error)
+{
+  g_autoptr(EweGift) ours = ewe_store_db_read_gift (db, list_id, product_id, error);
+  gboolean quantity = g_strv_contains (fields, "quantity");
+  gboolean notes = g_strv_contains (fields, "notes");
+
+  if (ours == NULL)
+    return FALSE;
+
+  return update_gift_in_transaction (db, list_id, product_id,
+                                     ewe_gift_get_quantity (quantity ? theirs : ours),
+                                     ewe_gift_get_notes (notes ? theirs : ours),
+                                     changes, error);
+}
+
+gboolean
+ewe_store_db_take_their_gift (sqlite3             *db,
+                              const char          *list_id,
+                              const char          *product_id,
+                              EweGift             *theirs,
+                              const char * const  *fields,
+                              EweStoreChanges     *changes,
+                              GError             **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, take_their_gift_in_transaction (db, list_id, product_id, theirs, fields,
+                                                                       changes, error));
+}

@@ -60,6 +60,19 @@ gboolean   ewe_store_db_remove_gift              (sqlite3          *db,
                                                   const char       *product_id,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
+gboolean   ewe_store_db_take_their_list          (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  EweList          *theirs,
+                                                  const char * const *fields,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_take_their_gift          (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  const char       *product_id,
+                                                  EweGift          *theirs,
+                                                  const char * const *fields,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
 GPtrArray *ewe_store_db_list_outbox              (sqlite3          *db,
                                                   GError          **error);
 gboolean   ewe_store_db_complete_outbox_entry    (sqlite3          *db,
