@@ -9,9 +9,11 @@
 
 G_BEGIN_DECLS
 
-/* The SQL side of EweStore, split as ewe-store-db.c (opening, migrations,
- * reading rows, the outbox), ewe-store-db-edits.c (the user's edits) and
- * ewe-store-db-sync.c (what the sync engine asks). Everything here runs on
+/* The SQL side of EweStore, split as ewe-store-db-schema.c (opening the
+ * file, migrations, the store's errors), ewe-store-db.c (reading rows, the
+ * outbox), ewe-store-db-edits.c (the user's edits), ewe-store-db-outbox.c
+ * (outbox entries the server answered, ids it gave) and
+ * ewe-store-db-sync.c (merging what sync pulled). Everything here runs on
  * the store's worker thread only. */
 sqlite3   *ewe_store_db_open                     (const char       *path,
                                                   GError          **error);
@@ -114,7 +116,7 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
 
-/* Shared by the three files. */
+/* Shared by those files. */
 
 /* Runs @call inside one transaction, rolling everything back if it fails,
  * and returns from the calling function. */
