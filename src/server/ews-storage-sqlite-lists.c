@@ -13,8 +13,10 @@
 
 #define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
 
-static EwsList *
-list_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
+static gpointer
+list_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
 {
   EwsList *list = g_new0 (EwsList, 1);
 
@@ -63,24 +65,14 @@ sqlite_list_get (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = ?", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      return NULL;
-    }
-
-  return list_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, list_from_row, (GDestroyNotify)ews_list_free,
+                            "No list exists with this ID.", error);
 }
 
 static GPtrArray *
@@ -101,7 +93,7 @@ sqlite_lists_for_owner (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, owner_id);
 
   while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (lists, list_from_row (stmt));
+    g_ptr_array_add (lists, list_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {
@@ -240,8 +232,10 @@ failed:
 
 #define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
 
-static EwsGift *
-gift_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsGift. */
+static gpointer
+gift_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
 {
   EwsGift *gift = g_new0 (EwsGift, 1);
 
@@ -273,7 +267,7 @@ sqlite_gifts_for_list (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
   while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (gifts, gift_from_row (stmt));
+    g_ptr_array_add (gifts, gift_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {
@@ -292,7 +286,6 @@ sqlite_gift_get (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
@@ -300,17 +293,8 @@ sqlite_gift_get (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, list_id);
   ewe_sqlite_bind_text (stmt, 2, product_id);
 
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "This product is not on the list.");
-      return NULL;
-    }
-
-  return gift_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, gift_from_row, (GDestroyNotify)ews_gift_free,
+                            "This product is not on the list.", error);
 }
 
 static gboolean

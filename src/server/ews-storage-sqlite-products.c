@@ -32,8 +32,10 @@ gift_type (EwsProductKind kind)
   return kind == EWS_PRODUCT_KIND_NOTFOUND ? "notfound" : "products";
 }
 
-static EwsProduct *
-product_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsProduct. */
+static gpointer
+product_from_row (sqlite3_stmt  *stmt,
+                  GError       **error)
 {
   EwsProduct *product = g_new0 (EwsProduct, 1);
 
@@ -104,24 +106,14 @@ sqlite_product_get (EwsStorage      *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = g_strconcat (select_sql (kind), "WHERE product_id = ?", NULL);
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, product_id);
 
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No product exists with this ID.");
-      return NULL;
-    }
-
-  return product_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, product_from_row, (GDestroyNotify)ews_product_free,
+                            "No product exists with this ID.", error);
 }
 
 static EwsProduct *
@@ -138,24 +130,14 @@ sqlite_product_find_by_url (EwsStorage  *storage,
   g_autofree char *sql = g_strconcat (select_sql (EWS_PRODUCT_KIND_CATALOGUE),
                                       "WHERE product_url = ? AND search_hidden = 0 "
                                       "ORDER BY created_at, rowid, product_id LIMIT 1", NULL);
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, product_url);
 
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No product has this URL.");
-      return NULL;
-    }
-
-  return product_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, product_from_row, (GDestroyNotify)ews_product_free,
+                            "No product has this URL.", error);
 }
 
 static GPtrArray *
@@ -175,7 +157,7 @@ sqlite_products_all (EwsStorage      *storage,
     return NULL;
 
   while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (products, product_from_row (stmt));
+    g_ptr_array_add (products, product_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {

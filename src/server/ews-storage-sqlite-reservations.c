@@ -19,8 +19,10 @@
   "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key"
 #define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
 
-static EwsReservation *
-reservation_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsReservation. */
+static gpointer
+reservation_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
 {
   EwsReservation *reservation = g_new0 (EwsReservation, 1);
 
@@ -49,7 +51,6 @@ sqlite_reservation_get (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
                                    "WHERE r.reservation_id = ?", error);
@@ -57,17 +58,8 @@ sqlite_reservation_get (EwsStorage  *storage,
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, reservation_id);
 
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "Reservation ID does not exist.");
-      return NULL;
-    }
-
-  return reservation_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free,
+                            "Reservation ID does not exist.", error);
 }
 
 static GPtrArray *
@@ -80,7 +72,7 @@ collect_reservations (EwsStorageSqlite  *self,
   gboolean has_row = FALSE;
 
   while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (reservations, reservation_from_row (stmt));
+    g_ptr_array_add (reservations, reservation_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {
