@@ -127,6 +127,18 @@ report_default (GError         **error,
 }
 
 static void
+report_with (EweSqliteReportFunc   report_func,
+             GError              **error,
+             EweSqliteError        code,
+             const char           *detail)
+{
+  if (report_func != NULL)
+    report_func (error, code, detail);
+  else
+    report_default (error, code, detail);
+}
+
+static void
 report (sqlite3         *db,
         EweSqliteError   code,
         const char      *detail,
@@ -134,10 +146,7 @@ report (sqlite3         *db,
 {
   Connection *connection = db != NULL ? lookup_connection (db) : NULL;
 
-  if (connection != NULL && connection->report != NULL)
-    connection->report (error, code, detail);
-  else
-    report_default (error, code, detail);
+  report_with (connection != NULL ? connection->report : NULL, error, code, detail);
 }
 
 /* Sets @error from @rc, the result of a call on @db (or of opening it, when
@@ -199,12 +208,9 @@ ewe_sqlite_open (const char           *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-
-      if (report_func != NULL)
-        report_func (error, code_for_result (rc), detail);
-      else
-        report_default (error, code_for_result (rc), detail);
+      /* Not registered yet: report through @report_func directly. */
+      report_with (report_func, error, code_for_result (rc),
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close (db);
       return NULL;
     }

@@ -381,6 +381,16 @@ test_sqlite_error_mapping (SqliteFixture *fixture,
   g_clear_error (&error);
   remove_database_files (garbage_path);
 
+  /* A file that cannot be opened (its folder is missing): READONLY, with
+   * words about permissions, and nothing left open. */
+  {
+    g_autofree char *nowhere = g_build_filename (fixture->dir, "missing", "test.sqlite", NULL);
+
+    g_assert_null (ewe_sqlite_open (nowhere, NULL, &error));
+    g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_READONLY);
+    g_clear_error (&error);
+  }
+
   /* Broken SQL is our bug: FAILED, with SQLite's words. */
   g_assert_null (ewe_sqlite_prepare (fixture->db, "SELEKT 1", &error));
   g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_FAILED);
