@@ -58,7 +58,7 @@ update_list_in_transaction (sqlite3          *db,
   g_clear_object (&row);
 
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, event_date = ?, "
-                                   "image_url = ?, updated = ? WHERE id = ?", error);
+                                 "image_url = ?, updated = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -264,7 +264,7 @@ update_gift_in_transaction (sqlite3          *db,
   g_clear_object (&row);
 
   stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET quantity = ?, notes = ?, updated = ? "
-                                   "WHERE list_id = ? AND product_id = ?", error);
+                                 "WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
 

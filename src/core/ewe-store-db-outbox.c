@@ -77,7 +77,7 @@ remember_sent_gift (sqlite3     *db,
     return TRUE;
 
   stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET synced_quantity = ?, synced_notes = ? "
-                                   "WHERE list_id = ? AND product_id = ?", error);
+                                 "WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, ewe_gift_get_quantity (sent));
@@ -211,7 +211,7 @@ ewe_store_db_fail_outbox_entry (sqlite3     *db,
                                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? "
-                                                           "WHERE id = ?", error);
+                                                         "WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;

@@ -80,7 +80,7 @@ merge_pending_list (sqlite3          *db,
 
   merged = ewe_list_merge_edits (base, ours, theirs);
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                   "event_date = ?, image_url = ? WHERE id = ?", error);
+                                 "event_date = ?, image_url = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, ewe_list_get_title (merged));
@@ -137,7 +137,7 @@ merge_pending_gift (sqlite3          *db,
   int rc;
 
   stmt = ewe_sqlite_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
-                                   "WHERE list_id = ? AND product_id = ?", error);
+                                 "WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
@@ -185,7 +185,7 @@ merge_pending_gift (sqlite3          *db,
       payload = ewe_codec_encode_update_gift_request (ours);
       g_clear_pointer (&stmt, ewe_sqlite_release);
       stmt = ewe_sqlite_prepare (db, "UPDATE outbox SET payload = ? WHERE list_id = ? AND product_id = ? "
-                                       "AND kind = 'update-gift'", error);
+                                     "AND kind = 'update-gift'", error);
       if (stmt == NULL)
         return FALSE;
       ewe_sqlite_bind_text (stmt, 1, payload);
@@ -242,8 +242,8 @@ merge_list_in_transaction (sqlite3          *db,
     {
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
       g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                                               "event_date = ?, image_url = ?, state = ?, owner = ? "
-                                                               "WHERE id = ?", error);
+                                                             "event_date = ?, image_url = ?, state = ?, owner = ? "
+                                                             "WHERE id = ?", error);
 
       if (stmt == NULL)
         return FALSE;
@@ -274,14 +274,14 @@ merge_list_in_transaction (sqlite3          *db,
   if (pending_ids == NULL)
     return FALSE;
   update = ewe_sqlite_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
-                                     "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
-                                     "notes = CASE WHEN ? THEN notes ELSE ? END, "
-                                     "brand = COALESCE (?, brand), details = COALESCE (?, details), "
-                                     "product_url = COALESCE (?, product_url), "
-                                     "image_url = COALESCE (?, image_url), "
-                                     "price = COALESCE (?, price), retailer = COALESCE (?, retailer), "
-                                     "synced_quantity = ?, synced_notes = ? "
-                                     "WHERE list_id = ? AND product_id = ?", error);
+                                   "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
+                                   "notes = CASE WHEN ? THEN notes ELSE ? END, "
+                                   "brand = COALESCE (?, brand), details = COALESCE (?, details), "
+                                   "product_url = COALESCE (?, product_url), "
+                                   "image_url = COALESCE (?, image_url), "
+                                   "price = COALESCE (?, price), retailer = COALESCE (?, retailer), "
+                                   "synced_quantity = ?, synced_notes = ? "
+                                   "WHERE list_id = ? AND product_id = ?", error);
   if (update == NULL)
     return FALSE;
 
@@ -391,8 +391,8 @@ prune_lists_in_transaction (sqlite3          *db,
    * are ours to keep; any other list the server no longer lists was
    * deleted elsewhere. */
   stmt = ewe_sqlite_prepare (db, "SELECT id FROM lists WHERE id NOT LIKE 'local:%' "
-                                   "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.list_id = lists.id)",
-                               error);
+                                 "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.list_id = lists.id)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -441,7 +441,7 @@ import_drafts_in_transaction (sqlite3          *db,
   int rc;
 
   ids = ewe_sqlite_prepare (db, "SELECT id FROM drafts.lists WHERE id NOT IN (SELECT id FROM main.lists) "
-                                  "ORDER BY position", error);
+                                "ORDER BY position", error);
   offset = ewe_sqlite_prepare (db, "SELECT COALESCE (MAX (position), 0) FROM main.lists", error);
   if (ids == NULL || offset == NULL)
     return FALSE;
@@ -458,9 +458,9 @@ import_drafts_in_transaction (sqlite3          *db,
   /* The drafts come after the account's own lists, in their order. The
    * owner is left for the next pull to fill in. */
   lists = ewe_sqlite_prepare (db, "INSERT OR IGNORE INTO main.lists (id, title, description, occasion, "
-                                    "event_date, image_url, state, owner, position, updated) "
-                                    "SELECT id, title, description, occasion, event_date, image_url, state, "
-                                    "NULL, position + ?, updated FROM drafts.lists", error);
+                                  "event_date, image_url, state, owner, position, updated) "
+                                  "SELECT id, title, description, occasion, event_date, image_url, state, "
+                                  "NULL, position + ?, updated FROM drafts.lists", error);
   if (lists == NULL)
     return FALSE;
   sqlite3_bind_int64 (lists, 1, sqlite3_column_int64 (offset, 0));
@@ -561,13 +561,13 @@ merge_reservations_in_transaction (sqlite3          *db,
 
       /* Reservations are the server's: what it says replaces what we had. */
       stmt = ewe_sqlite_prepare (db, "INSERT INTO reservations (id, list_id, list_title, list_owner_id, "
-                                       "product_id, product_type, user_id, name, email, quantity, state) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                                       "list_id = excluded.list_id, list_title = excluded.list_title, "
-                                       "list_owner_id = excluded.list_owner_id, product_id = excluded.product_id, "
-                                       "product_type = excluded.product_type, user_id = excluded.user_id, "
-                                       "name = excluded.name, email = excluded.email, "
-                                       "quantity = excluded.quantity, state = excluded.state", error);
+                                     "product_id, product_type, user_id, name, email, quantity, state) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                                     "list_id = excluded.list_id, list_title = excluded.list_title, "
+                                     "list_owner_id = excluded.list_owner_id, product_id = excluded.product_id, "
+                                     "product_type = excluded.product_type, user_id = excluded.user_id, "
+                                     "name = excluded.name, email = excluded.email, "
+                                     "quantity = excluded.quantity, state = excluded.state", error);
       if (stmt == NULL)
         return FALSE;
 

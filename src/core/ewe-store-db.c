@@ -226,7 +226,7 @@ ewe_store_db_read_gift (sqlite3     *db,
                         GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
-                                                           "WHERE list_id = ? AND product_id = ?", error);
+                                                         "WHERE list_id = ? AND product_id = ?", error);
 
   if (stmt == NULL)
     return NULL;
@@ -341,7 +341,7 @@ ewe_store_db_load_reservations (sqlite3     *db,
                                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " RESERVATION_COLUMNS " FROM reservations "
-                                                           "WHERE list_id = ? ORDER BY rowid", error);
+                                                         "WHERE list_id = ? ORDER BY rowid", error);
   g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
@@ -378,7 +378,7 @@ ewe_store_db_append_outbox (sqlite3        *db,
                             GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "INSERT INTO outbox (kind, list_id, product_id, payload, "
-                                                           "idempotency_key, created) VALUES (?, ?, ?, ?, ?, ?)", error);
+                                                         "idempotency_key, created) VALUES (?, ?, ?, ?, ?, ?)", error);
   g_autofree char *key = g_uuid_string_random ();
 
   if (stmt == NULL)
@@ -399,7 +399,7 @@ ewe_store_db_list_outbox (sqlite3  *db,
                           GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT id, kind, list_id, product_id, payload, idempotency_key, "
-                                                           "created, attempts, last_error FROM outbox ORDER BY id", error);
+                                                         "created, attempts, last_error FROM outbox ORDER BY id", error);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
@@ -448,8 +448,8 @@ ewe_store_db_insert_list (sqlite3  *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                   "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                   "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)", error);
+                                 "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)", error);
   if (stmt == NULL)
     return FALSE;
 

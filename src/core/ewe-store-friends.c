@@ -167,7 +167,7 @@ run_load_friends (EweStore     *self,
   job->reservations = g_ptr_array_new_with_free_func (g_object_unref);
 
   lists = ewe_sqlite_prepare (db, "SELECT " FRIEND_LIST_COLUMNS " FROM friend_lists "
-                                    "ORDER BY opened DESC, rowid DESC", error);
+                                  "ORDER BY opened DESC, rowid DESC", error);
   if (lists == NULL)
     return FALSE;
 
@@ -185,13 +185,13 @@ run_load_friends (EweStore     *self,
   job->ids = g_strv_builder_end (urls);
 
   gifts = ewe_sqlite_prepare (db, "SELECT " FRIEND_GIFT_COLUMNS " FROM friend_gifts "
-                                    "ORDER BY list_id, position", error);
+                                  "ORDER BY list_id, position", error);
   if (gifts == NULL ||
       !collect_rows (db, gifts, (gpointer)friend_gift_from_row, job->gifts, error))
     return FALSE;
 
   reservations = ewe_sqlite_prepare (db, "SELECT " MY_RESERVATION_COLUMNS " FROM my_reservations "
-                                           "ORDER BY made, rowid", error);
+                                         "ORDER BY made, rowid", error);
   if (reservations == NULL ||
       !collect_rows (db, reservations, (gpointer)my_reservation_from_row, job->reservations, error))
     return FALSE;
@@ -291,15 +291,15 @@ save_friend_list (sqlite3      *db,
   const char *list_id = ewe_list_get_id (job->list);
 
   stmt = ewe_sqlite_prepare (db,
-                               "INSERT INTO friend_lists (id, title, description, occasion, event_date, "
-                               "  image_url, state, owner, server_url, opened, owner_name) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-                               "  description = excluded.description, occasion = excluded.occasion, "
-                               "  event_date = excluded.event_date, image_url = excluded.image_url, "
-                               "  state = excluded.state, owner = excluded.owner, "
-                               "  server_url = excluded.server_url, opened = excluded.opened, "
-                               "  owner_name = excluded.owner_name", error);
+                             "INSERT INTO friend_lists (id, title, description, occasion, event_date, "
+                             "  image_url, state, owner, server_url, opened, owner_name) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                             "  description = excluded.description, occasion = excluded.occasion, "
+                             "  event_date = excluded.event_date, image_url = excluded.image_url, "
+                             "  state = excluded.state, owner = excluded.owner, "
+                             "  server_url = excluded.server_url, opened = excluded.opened, "
+                             "  owner_name = excluded.owner_name", error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);

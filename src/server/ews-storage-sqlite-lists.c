@@ -87,7 +87,7 @@ sqlite_lists_for_owner (EwsStorage  *storage,
   gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
-                                   "ORDER BY created_at, list_id", error);
+                                       "ORDER BY created_at, list_id", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, owner_id);
@@ -113,7 +113,7 @@ sqlite_list_update (EwsStorage     *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                   "image_url = ?, event_date = ? WHERE list_id = ?", error);
+                                       "image_url = ?, event_date = ? WHERE list_id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -306,7 +306,7 @@ sqlite_gift_insert (EwsStorage     *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
-                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
+                                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -358,8 +358,8 @@ sqlite_gift_update (EwsStorage  *storage,
     }
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET quantity = ?1, "
-                                   "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
-                                   "WHERE list_id = ?3 AND product_id = ?4", error);
+                                       "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
+                                       "WHERE list_id = ?3 AND product_id = ?4", error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_int64 (stmt, 1, quantity);

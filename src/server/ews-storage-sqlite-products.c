@@ -67,8 +67,8 @@ sqlite_product_insert (EwsStorage        *storage,
   if (kind == EWS_PRODUCT_KIND_CATALOGUE)
     {
       stmt = ewe_sqlite_prepare (self->db, "INSERT INTO products (product_id, brand, details, retailer, product_url, "
-                                       "image_url, price, created_by, search_hidden, created_at, currency) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                           "image_url, price, created_by, search_hidden, created_at, currency) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
       if (stmt == NULL)
         return FALSE;
       ewe_sqlite_bind_text (stmt, 4, product->retailer);
@@ -78,8 +78,8 @@ sqlite_product_insert (EwsStorage        *storage,
   else
     {
       stmt = ewe_sqlite_prepare (self->db, "INSERT INTO notfound (product_id, brand, details, product_url, "
-                                       "image_url, price, created_by, created_at, currency) "
-                                       "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)", error);
+                                           "image_url, price, created_by, created_at, currency) "
+                                           "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 9, now);

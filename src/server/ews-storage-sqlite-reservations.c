@@ -53,7 +53,7 @@ sqlite_reservation_get (EwsStorage  *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                   "WHERE r.reservation_id = ?", error);
+                                       "WHERE r.reservation_id = ?", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, reservation_id);
@@ -92,8 +92,8 @@ sqlite_reservations_for_list (EwsStorage  *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                   "WHERE r.list_id = ? AND r.state != 'cancelled' "
-                                   "ORDER BY r.reserved_at, r.rowid", error);
+                                       "WHERE r.list_id = ? AND r.state != 'cancelled' "
+                                       "ORDER BY r.reserved_at, r.rowid", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
@@ -114,9 +114,9 @@ sqlite_reservations_for_user (EwsStorage  *storage,
    * are theirs only once confirmed from the mail: anyone can type an
    * address. */
   stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                   "WHERE (r.user_id = ? OR (r.email = ? AND r.confirmed = 1)) "
-                                   "AND r.state != 'cancelled' "
-                                   "ORDER BY r.reserved_at, r.rowid", error);
+                                       "WHERE (r.user_id = ? OR (r.email = ? AND r.confirmed = 1)) "
+                                       "AND r.state != 'cancelled' "
+                                       "ORDER BY r.reserved_at, r.rowid", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, user_id);
@@ -184,7 +184,7 @@ add_to_gift (EwsStorageSqlite  *self,
     return TRUE;
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET reserved = reserved + ?, purchased = purchased + ? "
-                                   "WHERE gift_id = ?", error);
+                                       "WHERE gift_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, reserved_delta);
@@ -225,7 +225,7 @@ check_unconfirmed_limit (EwsStorageSqlite  *self,
   gint64 held;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT coalesce (sum (quantity), 0) FROM reservations "
-                                   "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
+                                       "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -313,7 +313,7 @@ sqlite_reserve (EwsStorage  *storage,
     }
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
-                                   "AND state = 'reserved'", error);
+                                       "AND state = 'reserved'", error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_int64 (stmt, 1, counts.gift_id);
@@ -348,9 +348,9 @@ sqlite_reserve (EwsStorage  *storage,
   reservation_id = g_uuid_string_random ();
 
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, "
-                                   "product_type, user_id, name, email, quantity, state, reserved_at, "
-                                   "confirmed, confirm_key) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)", error);
+                                       "product_type, user_id, name, email, quantity, state, reserved_at, "
+                                       "confirmed, confirm_key) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)", error);
   if (stmt == NULL)
     goto failed;
   ewe_sqlite_bind_text (stmt, 1, reservation_id);

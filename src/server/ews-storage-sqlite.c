@@ -278,7 +278,7 @@ sqlite_contact_insert (EwsStorage  *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO contact_messages (message_id, name, email, message, created_at) "
-                                   "VALUES (?, ?, ?, ?, ?)", error);
+                                       "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -302,7 +302,7 @@ sqlite_contact_messages (EwsStorage  *storage,
   gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT message_id, name, email, message, created_at FROM contact_messages "
-                                   "ORDER BY created_at, rowid", error);
+                                       "ORDER BY created_at, rowid", error);
   if (stmt == NULL)
     return NULL;
 
@@ -339,7 +339,7 @@ sqlite_idempotency_lookup (EwsStorage  *storage,
   gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT fingerprint, status, body FROM idempotency_keys "
-                                   "WHERE scope = ? AND key = ?", error);
+                                       "WHERE scope = ? AND key = ?", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, scope);
@@ -374,7 +374,7 @@ sqlite_idempotency_store (EwsStorage                *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO idempotency_keys (scope, key, fingerprint, status, body, created_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?)", error);
+                                       "VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
