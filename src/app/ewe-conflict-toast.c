@@ -8,11 +8,12 @@
 #include <glib/gi18n.h>
 
 #include "ewe-conflict-toast.h"
+#include "ewe-toasts.h"
 
 /* When a list or a gift was edited both here and on another device, the
  * store keeps this device's fields (see EweStore::conflict and
  * ::gift-conflict). The toast says so, and its button puts the other
- * device's values back, as one more edit. */
+ * device's values back, as one more edit (ewe_store_take_theirs_async()). */
 
 typedef struct
 {
@@ -69,39 +70,27 @@ ewe_conflict_describe (EweList            *list,
                           ewe_list_get_title (list), which->str);
 }
 
-/* The toast both kinds of conflict share: @title, "Use Theirs", and what
- * @use_theirs needs to take the other device's values: the store, the
- * live object, a copy of theirs and the clashing fields. */
-static AdwToast *
-use_theirs_toast_new (const char         *title,
-                      EweStore           *store,
-                      GObject            *ours,
-                      GObject            *theirs_copy,
-                      const char * const *fields,
-                      GCallback           use_theirs)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_set_button_label (toast, _("Use _Theirs"));
-  g_object_set_data_full (G_OBJECT (toast), "ewe-store", g_object_ref (store), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-ours", g_object_ref (ours), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", theirs_copy, g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
-  g_signal_connect (toast, "button-clicked", use_theirs, NULL);
-
-  return toast;
-}
-
 static void
-applied_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+taken_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
+  GWeakRef *overlay_ref = user_data;
+  g_autoptr(AdwToastOverlay) overlay = g_weak_ref_get (overlay_ref);
   g_autoptr(GError) error = NULL;
 
-  if (!ewe_store_update_list_finish (EWE_STORE (object), result, &error))
-    g_warning ("Could not take the other device’s changes: %s", error->message);
+  g_weak_ref_clear (overlay_ref);
+  g_free (overlay_ref);
+
+  if (!ewe_store_take_theirs_finish (EWE_STORE (object), result, &error) && overlay != NULL)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: %s says why and what to do, e.g. "The disk is full:
+       * free some space and try again" */
+      title = g_strdup_printf (_("Could not use the other device’s version: %s"), error->message);
+      ewe_toast_overlay_add (overlay, adw_toast_new (title));
+    }
 }
 
 static void
@@ -109,26 +98,45 @@ use_theirs_cb (AdwToast *toast,
                gpointer  user_data)
 {
   EweStore *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
-  EweList *list = g_object_get_data (G_OBJECT (toast), "ewe-ours");
-  EweList *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
+  GObject *ours = g_object_get_data (G_OBJECT (toast), "ewe-ours");
+  GObject *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
   const char * const *fields = g_object_get_data (G_OBJECT (toast), "ewe-fields");
-  g_autoptr(EweList) values = ewe_list_copy (list);
+  GWeakRef *overlay_ref = g_new0 (GWeakRef, 1);
 
-  /* Only the clashing fields: the rest already merged. */
-  for (guint i = 0; fields[i] != NULL; i++)
-    {
-      g_auto(GValue) value = G_VALUE_INIT;
+  g_weak_ref_init (overlay_ref, g_object_get_data (G_OBJECT (toast), "ewe-overlay"));
+  ewe_store_take_theirs_async (store, ours, theirs, fields, NULL, taken_cb, overlay_ref);
+}
 
-      g_object_get_property (G_OBJECT (theirs), fields[i], &value);
-      g_object_set_property (G_OBJECT (values), fields[i], &value);
-    }
+/* The toast both kinds of conflict share: @title, "Use Theirs", and what
+ * ewe_store_take_theirs_async() needs: the store, the live object, a copy
+ * of theirs and the clashing fields; @overlay shows why, if it fails. */
+static AdwToast *
+use_theirs_toast_new (const char         *title,
+                      EweStore           *store,
+                      AdwToastOverlay    *overlay,
+                      GObject            *ours,
+                      GObject            *theirs_copy,
+                      const char * const *fields)
+{
+  AdwToast *toast = adw_toast_new (title);
 
-  ewe_store_update_list_async (store, list, values, NULL, applied_cb, NULL);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("Use _Theirs"));
+  g_object_set_data_full (G_OBJECT (toast), "ewe-store", g_object_ref (store), g_object_unref);
+  /* Not owned: the overlay owns the toast while it is shown. */
+  g_object_set_data (G_OBJECT (toast), "ewe-overlay", overlay);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-ours", g_object_ref (ours), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-theirs", theirs_copy, g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "ewe-fields", g_strdupv ((GStrv)fields), (GDestroyNotify)g_strfreev);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (use_theirs_cb), NULL);
+
+  return toast;
 }
 
 /* Returns a new toast; the caller adds it to an overlay. */
 AdwToast *
 ewe_conflict_toast_new (EweStore           *store,
+                        AdwToastOverlay    *overlay,
                         EweList            *list,
                         EweList            *theirs,
                         const char * const *fields)
@@ -136,13 +144,13 @@ ewe_conflict_toast_new (EweStore           *store,
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (EWE_IS_STORE (store), NULL);
+  g_return_val_if_fail (ADW_IS_TOAST_OVERLAY (overlay), NULL);
   g_return_val_if_fail (EWE_IS_LIST (list), NULL);
   g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
 
   title = ewe_conflict_describe (list, theirs, fields);
 
-  return use_theirs_toast_new (title, store, G_OBJECT (list), G_OBJECT (ewe_list_copy (theirs)), fields,
-                               G_CALLBACK (use_theirs_cb));
+  return use_theirs_toast_new (title, store, overlay, G_OBJECT (list), G_OBJECT (ewe_list_copy (theirs)), fields);
 }
 
 /* "“Teapot” was also changed on another device: your quantity was kept" */
@@ -170,37 +178,10 @@ ewe_gift_conflict_describe (EweGift            *gift,
   return g_strdup_printf (_("“%s” was also changed on another device: your quantity was kept"), name);
 }
 
-static void
-gift_applied_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!ewe_store_update_gift_finish (EWE_STORE (object), result, &error))
-    g_warning ("Could not take the other device’s changes: %s", error->message);
-}
-
-static void
-use_their_gift_cb (AdwToast *toast,
-                   gpointer  user_data)
-{
-  EweStore *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
-  EweGift *gift = g_object_get_data (G_OBJECT (toast), "ewe-ours");
-  EweGift *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
-  const char * const *fields = g_object_get_data (G_OBJECT (toast), "ewe-fields");
-  gboolean quantity = g_strv_contains (fields, "quantity");
-  gboolean notes = g_strv_contains (fields, "notes");
-
-  ewe_store_update_gift_async (store, gift,
-                               ewe_gift_get_quantity (quantity ? theirs : gift),
-                               ewe_gift_get_notes (notes ? theirs : gift),
-                               NULL, gift_applied_cb, NULL);
-}
-
 /* Returns a new toast; the caller adds it to an overlay. */
 AdwToast *
 ewe_gift_conflict_toast_new (EweStore           *store,
+                             AdwToastOverlay    *overlay,
                              EweGift            *gift,
                              EweGift            *theirs,
                              const char * const *fields)
@@ -208,11 +189,11 @@ ewe_gift_conflict_toast_new (EweStore           *store,
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (EWE_IS_STORE (store), NULL);
+  g_return_val_if_fail (ADW_IS_TOAST_OVERLAY (overlay), NULL);
   g_return_val_if_fail (EWE_IS_GIFT (gift), NULL);
   g_return_val_if_fail (EWE_IS_GIFT (theirs), NULL);
 
   title = ewe_gift_conflict_describe (gift, fields);
 
-  return use_theirs_toast_new (title, store, G_OBJECT (gift), G_OBJECT (ewe_gift_copy (theirs)), fields,
-                               G_CALLBACK (use_their_gift_cb));
+  return use_theirs_toast_new (title, store, overlay, G_OBJECT (gift), G_OBJECT (ewe_gift_copy (theirs)), fields);
 }

@@ -13,6 +13,7 @@ char     *ewe_conflict_describe  (EweList            *list,
                                   EweList            *theirs,
                                   const char * const *fields);
 AdwToast *ewe_conflict_toast_new (EweStore           *store,
+                                  AdwToastOverlay    *overlay,
                                   EweList            *list,
                                   EweList            *theirs,
                                   const char * const *fields);
@@ -20,6 +21,7 @@ AdwToast *ewe_conflict_toast_new (EweStore           *store,
 char     *ewe_gift_conflict_describe  (EweGift            *gift,
                                        const char * const *fields);
 AdwToast *ewe_gift_conflict_toast_new (EweStore           *store,
+                                       AdwToastOverlay    *overlay,
                                        EweGift            *gift,
                                        EweGift            *theirs,
                                        const char * const *fields);

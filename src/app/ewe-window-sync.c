@@ -204,7 +204,8 @@ list_conflict_cb (EweWindow  *self,
                   GStrv       fields,
                   EweStore   *store)
 {
-  ewe_window_add_toast (self, ewe_conflict_toast_new (store, list, theirs, (const char * const *)fields));
+  ewe_window_add_toast (self, ewe_conflict_toast_new (store, self->toast_overlay, list, theirs,
+                                                      (const char * const *)fields));
 }
 
 static void
@@ -214,7 +215,8 @@ gift_conflict_cb (EweWindow  *self,
                   GStrv       fields,
                   EweStore   *store)
 {
-  ewe_window_add_toast (self, ewe_gift_conflict_toast_new (store, gift, theirs, (const char * const *)fields));
+  ewe_window_add_toast (self, ewe_gift_conflict_toast_new (store, self->toast_overlay, gift, theirs,
+                                                           (const char * const *)fields));
 }
 
 void

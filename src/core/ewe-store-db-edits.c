@@ -57,20 +57,20 @@ update_list_in_transaction (sqlite3          *db,
     return FALSE;
   g_clear_object (&row);
 
-  stmt = ewe_store_db_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, event_date = ?, "
-                                   "image_url = ?, updated = ? WHERE id = ?", error);
+  stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, event_date = ?, "
+                                 "image_url = ?, updated = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, ewe_list_get_title (values));
-  ewe_store_db_bind_text (stmt, 2, ewe_list_get_description (values));
-  ewe_store_db_bind_text (stmt, 3, ewe_list_get_occasion (values));
-  ewe_store_db_bind_text (stmt, 4, ewe_list_get_event_date (values));
-  ewe_store_db_bind_text (stmt, 5, ewe_list_get_image_url (values));
+  ewe_sqlite_bind_text (stmt, 1, ewe_list_get_title (values));
+  ewe_sqlite_bind_text (stmt, 2, ewe_list_get_description (values));
+  ewe_sqlite_bind_text (stmt, 3, ewe_list_get_occasion (values));
+  ewe_sqlite_bind_text (stmt, 4, ewe_list_get_event_date (values));
+  ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (values));
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-  ewe_store_db_bind_text (stmt, 7, list_id);
+  ewe_sqlite_bind_text (stmt, 7, list_id);
 
-  if (!ewe_store_db_step_done (db, stmt, error) ||
+  if (!ewe_sqlite_step_done (stmt, error) ||
       !(row = ewe_store_db_read_list (db, list_id, error)))
     return FALSE;
 
@@ -113,14 +113,14 @@ close_list_in_transaction (sqlite3          *db,
     }
   g_clear_object (&row);
 
-  stmt = ewe_store_db_prepare (db, "UPDATE lists SET state = 'closed', updated = ? WHERE id = ?", error);
+  stmt = ewe_sqlite_prepare (db, "UPDATE lists SET state = 'closed', updated = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
-  ewe_store_db_bind_text (stmt, 2, list_id);
+  ewe_sqlite_bind_text (stmt, 2, list_id);
 
-  if (!ewe_store_db_step_done (db, stmt, error) ||
+  if (!ewe_sqlite_step_done (stmt, error) ||
       !ewe_store_db_append_outbox (db, EWE_OUTBOX_KIND_CLOSE_LIST, list_id, NULL, NULL, error) ||
       !(row = ewe_store_db_read_list (db, list_id, error)))
     return FALSE;
@@ -151,13 +151,13 @@ delete_list_in_transaction (sqlite3          *db,
     return FALSE;
 
   /* Gifts and reservations go with it (ON DELETE CASCADE). */
-  stmt = ewe_store_db_prepare (db, "DELETE FROM lists WHERE id = ?", error);
+  stmt = ewe_sqlite_prepare (db, "DELETE FROM lists WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  if (!ewe_store_db_step_done (db, stmt, error) ||
+  if (!ewe_sqlite_step_done (stmt, error) ||
       !ewe_store_db_append_outbox (db, EWE_OUTBOX_KIND_DELETE_LIST, list_id, NULL, NULL, error))
     return FALSE;
 
@@ -205,7 +205,7 @@ add_gift_in_transaction (sqlite3          *db,
       return FALSE;
     }
 
-  if (!ewe_store_db_insert_gift (db, NULL, values, error))
+  if (!ewe_store_db_insert_gift (db, values, error))
     return FALSE;
 
   /* A product the user described while offline does not exist on the
@@ -263,18 +263,18 @@ update_gift_in_transaction (sqlite3          *db,
     }
   g_clear_object (&row);
 
-  stmt = ewe_store_db_prepare (db, "UPDATE gifts SET quantity = ?, notes = ?, updated = ? "
-                                   "WHERE list_id = ? AND product_id = ?", error);
+  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET quantity = ?, notes = ?, updated = ? "
+                                 "WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int (stmt, 1, quantity);
-  ewe_store_db_bind_text (stmt, 2, notes);
+  ewe_sqlite_bind_text (stmt, 2, notes);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  ewe_store_db_bind_text (stmt, 4, list_id);
-  ewe_store_db_bind_text (stmt, 5, product_id);
+  ewe_sqlite_bind_text (stmt, 4, list_id);
+  ewe_sqlite_bind_text (stmt, 5, product_id);
 
-  if (!ewe_store_db_step_done (db, stmt, error) ||
+  if (!ewe_sqlite_step_done (stmt, error) ||
       !(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
     return FALSE;
 
@@ -319,14 +319,14 @@ remove_gift_in_transaction (sqlite3          *db,
       return FALSE;
     }
 
-  stmt = ewe_store_db_prepare (db, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
+  stmt = ewe_sqlite_prepare (db, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
-  ewe_store_db_bind_text (stmt, 2, product_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, product_id);
 
-  if (!ewe_store_db_step_done (db, stmt, error) ||
+  if (!ewe_sqlite_step_done (stmt, error) ||
       !ewe_store_db_append_outbox (db, EWE_OUTBOX_KIND_REMOVE_GIFT, list_id, product_id, NULL, error))
     return FALSE;
 
@@ -342,4 +342,78 @@ ewe_store_db_remove_gift (sqlite3          *db,
                           GError          **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, remove_gift_in_transaction (db, list_id, product_id, changes, error));
+}
+
+/* --- taking the other device's version ----------------------------------- */
+
+/* The row as it is now, not as the conflict's toast saw it: a field edited
+ * here since then is kept; only @fields become theirs. */
+static gboolean
+take_their_list_in_transaction (sqlite3             *db,
+                                const char          *list_id,
+                                EweList             *theirs,
+                                const char * const  *fields,
+                                EweStoreChanges     *changes,
+                                GError             **error)
+{
+  g_autoptr(EweList) values = ewe_store_db_read_list (db, list_id, error);
+
+  if (values == NULL)
+    return FALSE;
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_object_get_property (G_OBJECT (theirs), fields[i], &value);
+      g_object_set_property (G_OBJECT (values), fields[i], &value);
+    }
+
+  return update_list_in_transaction (db, list_id, values, changes, error);
+}
+
+gboolean
+ewe_store_db_take_their_list (sqlite3             *db,
+                              const char          *list_id,
+                              EweList             *theirs,
+                              const char * const  *fields,
+                              EweStoreChanges     *changes,
+                              GError             **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, take_their_list_in_transaction (db, list_id, theirs, fields, changes, error));
+}
+
+static gboolean
+take_their_gift_in_transaction (sqlite3             *db,
+                                const char          *list_id,
+                                const char          *product_id,
+                                EweGift             *theirs,
+                                const char * const  *fields,
+                                EweStoreChanges     *changes,
+                                GError             **error)
+{
+  g_autoptr(EweGift) ours = ewe_store_db_read_gift (db, list_id, product_id, error);
+  gboolean quantity = g_strv_contains (fields, "quantity");
+  gboolean notes = g_strv_contains (fields, "notes");
+
+  if (ours == NULL)
+    return FALSE;
+
+  return update_gift_in_transaction (db, list_id, product_id,
+                                     ewe_gift_get_quantity (quantity ? theirs : ours),
+                                     ewe_gift_get_notes (notes ? theirs : ours),
+                                     changes, error);
+}
+
+gboolean
+ewe_store_db_take_their_gift (sqlite3             *db,
+                              const char          *list_id,
+                              const char          *product_id,
+                              EweGift             *theirs,
+                              const char * const  *fields,
+                              EweStoreChanges     *changes,
+                              GError             **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, take_their_gift_in_transaction (db, list_id, product_id, theirs, fields,
+                                                                       changes, error));
 }

@@ -3,15 +3,17 @@
 
 #pragma once
 
-#include <sqlite3.h>
+#include "ewe-sqlite.h"
 
 #include "ewe-store-private.h"
 
 G_BEGIN_DECLS
 
-/* The SQL side of EweStore, split as ewe-store-db.c (opening, migrations,
- * reading rows, the outbox), ewe-store-db-edits.c (the user's edits) and
- * ewe-store-db-sync.c (what the sync engine asks). Everything here runs on
+/* The SQL side of EweStore, split as ewe-store-db-schema.c (opening the
+ * file, migrations, the store's errors), ewe-store-db.c (reading rows, the
+ * outbox), ewe-store-db-edits.c (the user's edits), ewe-store-db-outbox.c
+ * (outbox entries the server answered, ids it gave) and
+ * ewe-store-db-sync.c (merging what sync pulled). Everything here runs on
  * the store's worker thread only. */
 sqlite3   *ewe_store_db_open                     (const char       *path,
                                                   GError          **error);
@@ -60,6 +62,19 @@ gboolean   ewe_store_db_remove_gift              (sqlite3          *db,
                                                   const char       *product_id,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
+gboolean   ewe_store_db_take_their_list          (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  EweList          *theirs,
+                                                  const char * const *fields,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
+gboolean   ewe_store_db_take_their_gift          (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  const char       *product_id,
+                                                  EweGift          *theirs,
+                                                  const char * const *fields,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
 GPtrArray *ewe_store_db_list_outbox              (sqlite3          *db,
                                                   GError          **error);
 gboolean   ewe_store_db_complete_outbox_entry    (sqlite3          *db,
@@ -101,45 +116,22 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
 
-/* Shared by the three files. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* Shared by those files. */
 
 /* Runs @call inside one transaction, rolling everything back if it fails,
  * and returns from the calling function. */
 #define EWE_STORE_DB_TRANSACTION(db, error, call)    \
   G_STMT_START {                                    \
-    if (!ewe_store_db_begin ((db), (error)))        \
+    if (!ewe_sqlite_begin ((db), (error)))          \
       return FALSE;                                 \
-    if (!(call) || !ewe_store_db_commit ((db), (error))) \
+    if (!(call))                                    \
       {                                             \
-        ewe_store_db_rollback (db);                 \
+        ewe_sqlite_rollback (db);                   \
         return FALSE;                               \
       }                                             \
-    return TRUE;                                    \
+    return ewe_sqlite_commit ((db), (error));       \
   } G_STMT_END
 
-gboolean      ewe_store_db_set_error     (sqlite3        *db,
-                                          int             rc,
-                                          GError        **error);
-gboolean      ewe_store_db_exec          (sqlite3        *db,
-                                          const char     *sql,
-                                          GError        **error);
-sqlite3_stmt *ewe_store_db_prepare       (sqlite3        *db,
-                                          const char     *sql,
-                                          GError        **error);
-void          ewe_store_db_bind_text     (sqlite3_stmt   *stmt,
-                                          int             index,
-                                          const char     *text);
-gboolean      ewe_store_db_step_done     (sqlite3        *db,
-                                          sqlite3_stmt   *stmt,
-                                          GError        **error);
-const char   *ewe_store_db_column_text   (sqlite3_stmt   *stmt,
-                                          int             column);
-gboolean      ewe_store_db_begin         (sqlite3        *db,
-                                          GError        **error);
-gboolean      ewe_store_db_commit        (sqlite3        *db,
-                                          GError        **error);
-void          ewe_store_db_rollback      (sqlite3        *db);
 gboolean      ewe_store_db_run           (sqlite3        *db,
                                           const char     *sql,
                                           const char     *a,
@@ -156,7 +148,6 @@ gboolean      ewe_store_db_insert_list   (sqlite3        *db,
                                           EweList        *values,
                                           GError        **error);
 gboolean      ewe_store_db_insert_gift   (sqlite3        *db,
-                                          sqlite3_stmt  **cache,
                                           EweGift        *values,
                                           GError        **error);
 GHashTable   *ewe_store_db_collect       (sqlite3        *db,

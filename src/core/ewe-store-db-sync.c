@@ -5,231 +5,12 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "ewe-codec.h"
 #include "ewe-store-db-private.h"
 
-/* What the sync engine asks of the store: finishing outbox entries,
- * putting server ids in place of local ones, merging what it pulled.
- * Worker thread only. */
-
-/* --- ids, outbox completion -------------------------------------------- */
-
-static gboolean
-rewrite_id_in_transaction (sqlite3          *db,
-                           const char       *local_id,
-                           const char       *server_id,
-                           EweStoreChanges  *changes,
-                           GError          **error)
-{
-  g_autoptr(EweList) existing = NULL;
-
-  if (g_strcmp0 (local_id, server_id) == 0)
-    return TRUE;
-
-  /* A pull may have brought the server's copy of the list in already; the
-   * local one is the same list and the one the UI holds, so it stays. */
-  existing = ewe_store_db_read_list (db, server_id, NULL);
-  if (existing != NULL)
-    {
-      if (!ewe_store_db_run (db, "DELETE FROM lists WHERE id = ?", server_id, NULL, error))
-        return FALSE;
-      g_ptr_array_add (changes->removed_lists, g_strdup (server_id));
-    }
-
-  /* Gifts and reservations follow the list's id by ON UPDATE CASCADE. */
-  if (!ewe_store_db_run (db, "UPDATE lists SET id = ?2 WHERE id = ?1", local_id, server_id, error) ||
-      !ewe_store_db_run (db, "UPDATE gifts SET product_id = ?2 WHERE product_id = ?1", local_id, server_id, error) ||
-      !ewe_store_db_run (db, "UPDATE reservations SET product_id = ?2 WHERE product_id = ?1", local_id, server_id, error) ||
-      !ewe_store_db_run (db, "UPDATE outbox SET list_id = ?2 WHERE list_id = ?1", local_id, server_id, error) ||
-      !ewe_store_db_run (db, "UPDATE outbox SET product_id = ?2 WHERE product_id = ?1", local_id, server_id, error) ||
-      !ewe_store_db_run (db, "INSERT OR REPLACE INTO id_map (local_id, server_id) VALUES (?1, ?2)", local_id, server_id, error))
-    return FALSE;
-
-  g_ptr_array_add (changes->rewrites, g_strdup (local_id));
-  g_ptr_array_add (changes->rewrites, g_strdup (server_id));
-  return TRUE;
-}
-
-gboolean
-ewe_store_db_rewrite_id (sqlite3          *db,
-                         const char       *local_id,
-                         const char       *server_id,
-                         EweStoreChanges  *changes,
-                         GError          **error)
-{
-  EWE_STORE_DB_TRANSACTION (db, error, rewrite_id_in_transaction (db, local_id, server_id, changes, error));
-}
-
-static gboolean
-remember_sent_gift (sqlite3     *db,
-                    const char  *list_id,
-                    const char  *product_id,
-                    const char  *payload,
-                    GError     **error)
-{
-  g_autoptr(EweGift) sent = payload ? ewe_codec_decode_gift_request (payload, -1, NULL) : NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  /* A damaged payload only means the next merge has no base for it. */
-  if (sent == NULL)
-    return TRUE;
-
-  stmt = ewe_store_db_prepare (db, "UPDATE gifts SET synced_quantity = ?, synced_notes = ? "
-                                   "WHERE list_id = ? AND product_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, ewe_gift_get_quantity (sent));
-  ewe_store_db_bind_text (stmt, 2, ewe_gift_get_notes (sent));
-  ewe_store_db_bind_text (stmt, 3, list_id);
-  ewe_store_db_bind_text (stmt, 4, product_id);
-
-  return ewe_store_db_step_done (db, stmt, error);
-}
-
-static gboolean
-complete_entry_in_transaction (sqlite3          *db,
-                               gint64            entry_id,
-                               const char       *server_id,
-                               EweStoreChanges  *changes,
-                               GError          **error)
-{
-  g_autoptr(sqlite3_stmt) select = ewe_store_db_prepare (db, "SELECT kind, list_id, product_id, payload FROM outbox WHERE id = ?", error);
-  g_autoptr(sqlite3_stmt) delete = NULL;
-  g_autofree char *list_id = NULL;
-  g_autofree char *product_id = NULL;
-  EweOutboxKind kind;
-  int rc;
-
-  if (select == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (select, 1, entry_id);
-  rc = sqlite3_step (select);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
-                   _("This change was already sent"));
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return ewe_store_db_set_error (db, rc, error);
-
-  if (!ewe_outbox_kind_from_string (ewe_store_db_column_text (select, 0), &kind))
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "outbox");
-      return FALSE;
-    }
-  list_id = g_strdup (ewe_store_db_column_text (select, 1));
-  product_id = g_strdup (ewe_store_db_column_text (select, 2));
-
-  /* What we sent is now the server's copy: the base for later merges. */
-  if ((kind == EWE_OUTBOX_KIND_CREATE_LIST || kind == EWE_OUTBOX_KIND_UPDATE_LIST) &&
-      !ewe_store_db_run (db, "UPDATE lists SET synced = ?2 WHERE id = ?1",
-                         list_id, ewe_store_db_column_text (select, 3), error))
-    return FALSE;
-  if ((kind == EWE_OUTBOX_KIND_ADD_GIFT || kind == EWE_OUTBOX_KIND_UPDATE_GIFT) &&
-      !remember_sent_gift (db, list_id, product_id, ewe_store_db_column_text (select, 3), error))
-    return FALSE;
-
-  delete = ewe_store_db_prepare (db, "DELETE FROM outbox WHERE id = ?", error);
-  if (delete == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (delete, 1, entry_id);
-  if (!ewe_store_db_step_done (db, delete, error))
-    return FALSE;
-
-  /* The server's answer and forgetting the entry are one commit: if the app
-   * dies before it, the entry is sent again with the same idempotency key
-   * and the server answers the same id. */
-  if (server_id != NULL && kind == EWE_OUTBOX_KIND_CREATE_LIST && ewe_id_is_local (list_id))
-    return rewrite_id_in_transaction (db, list_id, server_id, changes, error);
-
-  if (server_id != NULL && kind == EWE_OUTBOX_KIND_CREATE_PRODUCT && ewe_id_is_local (product_id))
-    {
-      g_autoptr(GPtrArray) gifts = NULL;
-
-      if (!rewrite_id_in_transaction (db, product_id, server_id, changes, error))
-        return FALSE;
-
-      /* The gift's product id changed: the UI's gift object must follow. */
-      if (!(gifts = ewe_store_db_load_gifts (db, list_id, error)))
-        return FALSE;
-      for (guint i = 0; i < gifts->len; i++)
-        if (g_strcmp0 (ewe_gift_get_product_id (g_ptr_array_index (gifts, i)), server_id) == 0)
-          g_ptr_array_add (changes->gifts, g_object_ref (g_ptr_array_index (gifts, i)));
-    }
-
-  return TRUE;
-}
-
-gboolean
-ewe_store_db_complete_outbox_entry (sqlite3          *db,
-                                    gint64            entry_id,
-                                    const char       *server_id,
-                                    EweStoreChanges  *changes,
-                                    GError          **error)
-{
-  EWE_STORE_DB_TRANSACTION (db, error, complete_entry_in_transaction (db, entry_id, server_id, changes, error));
-}
-
-static gboolean
-complete_entries_in_transaction (sqlite3            *db,
-                                 const gint64       *entry_ids,
-                                 const char * const *server_ids,
-                                 guint               n_entries,
-                                 EweStoreChanges    *changes,
-                                 GError            **error)
-{
-  for (guint i = 0; i < n_entries; i++)
-    if (!complete_entry_in_transaction (db, entry_ids[i], server_ids[i], changes, error))
-      return FALSE;
-
-  return TRUE;
-}
-
-/* Several answers, one commit (one fsync): all of them are recorded, or
- * none and each is sent again with its idempotency key. */
-gboolean
-ewe_store_db_complete_outbox_entries (sqlite3            *db,
-                                      const gint64       *entry_ids,
-                                      const char * const *server_ids,
-                                      guint               n_entries,
-                                      EweStoreChanges    *changes,
-                                      GError            **error)
-{
-  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries,
-                                                                        changes, error));
-}
-
-gboolean
-ewe_store_db_fail_outbox_entry (sqlite3     *db,
-                                gint64       entry_id,
-                                const char  *message,
-                                GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? "
-                                                           "WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  ewe_store_db_bind_text (stmt, 1, message);
-  sqlite3_bind_int64 (stmt, 2, entry_id);
-  if (!ewe_store_db_step_done (db, stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (db) == 0)
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
-                   _("This change was already sent"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
+/* What the sync engine asks of the store: merging what it pulled (lists,
+ * gifts, reservations) and importing drafts; finishing outbox entries is
+ * in ewe-store-db-outbox.c. Worker thread only. */
 
 /* --- merging what the server says -------------------------------------- */
 
@@ -239,23 +20,23 @@ read_synced_list (sqlite3     *db,
                   const char  *list_id,
                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT synced FROM lists WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT synced FROM lists WHERE id = ?", error);
   const char *synced;
   int rc;
 
   if (stmt == NULL)
     return NULL;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
       if (rc != SQLITE_DONE)
-        ewe_store_db_set_error (db, rc, error);
+        ewe_sqlite_set_error (db, rc, error);
       return NULL;
     }
 
-  synced = ewe_store_db_column_text (stmt, 0);
+  synced = ewe_sqlite_column_text (stmt, 0);
   if (synced == NULL)
     return NULL;
 
@@ -298,17 +79,17 @@ merge_pending_list (sqlite3          *db,
     g_ptr_array_add (changes->conflicts, ewe_store_conflict_new (list_id, theirs, fields));
 
   merged = ewe_list_merge_edits (base, ours, theirs);
-  stmt = ewe_store_db_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                   "event_date = ?, image_url = ? WHERE id = ?", error);
+  stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+                                 "event_date = ?, image_url = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  ewe_store_db_bind_text (stmt, 1, ewe_list_get_title (merged));
-  ewe_store_db_bind_text (stmt, 2, ewe_list_get_description (merged));
-  ewe_store_db_bind_text (stmt, 3, ewe_list_get_occasion (merged));
-  ewe_store_db_bind_text (stmt, 4, ewe_list_get_event_date (merged));
-  ewe_store_db_bind_text (stmt, 5, ewe_list_get_image_url (merged));
-  ewe_store_db_bind_text (stmt, 6, list_id);
-  if (!ewe_store_db_step_done (db, stmt, error))
+  ewe_sqlite_bind_text (stmt, 1, ewe_list_get_title (merged));
+  ewe_sqlite_bind_text (stmt, 2, ewe_list_get_description (merged));
+  ewe_sqlite_bind_text (stmt, 3, ewe_list_get_occasion (merged));
+  ewe_sqlite_bind_text (stmt, 4, ewe_list_get_event_date (merged));
+  ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (merged));
+  ewe_sqlite_bind_text (stmt, 6, list_id);
+  if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
   payload = ewe_codec_encode_list_request (merged);
@@ -355,22 +136,22 @@ merge_pending_gift (sqlite3          *db,
   const char *merged_notes;
   int rc;
 
-  stmt = ewe_store_db_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
-                                   "WHERE list_id = ? AND product_id = ?", error);
+  stmt = ewe_sqlite_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
+                                 "WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  ewe_store_db_bind_text (stmt, 1, list_id);
-  ewe_store_db_bind_text (stmt, 2, product_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, product_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return rc == SQLITE_DONE ? TRUE : ewe_store_db_set_error (db, rc, error);
+    return rc == SQLITE_DONE ? TRUE : ewe_sqlite_set_error (db, rc, error);
   if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
     return TRUE;
 
   our_quantity = sqlite3_column_int (stmt, 0);
-  our_notes = g_strdup (ewe_store_db_column_text (stmt, 1));
+  our_notes = g_strdup (ewe_sqlite_column_text (stmt, 1));
   base_quantity = sqlite3_column_int (stmt, 2);
-  base_notes = g_strdup (ewe_store_db_column_text (stmt, 3));
+  base_notes = g_strdup (ewe_sqlite_column_text (stmt, 3));
 
   builder = g_strv_builder_new ();
   if (our_quantity != base_quantity && their_quantity != base_quantity && our_quantity != their_quantity)
@@ -402,15 +183,15 @@ merge_pending_gift (sqlite3          *db,
 
       /* The waiting update must carry what we took from theirs. */
       payload = ewe_codec_encode_update_gift_request (ours);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      stmt = ewe_store_db_prepare (db, "UPDATE outbox SET payload = ? WHERE list_id = ? AND product_id = ? "
-                                       "AND kind = 'update-gift'", error);
+      g_clear_pointer (&stmt, ewe_sqlite_release);
+      stmt = ewe_sqlite_prepare (db, "UPDATE outbox SET payload = ? WHERE list_id = ? AND product_id = ? "
+                                     "AND kind = 'update-gift'", error);
       if (stmt == NULL)
         return FALSE;
-      ewe_store_db_bind_text (stmt, 1, payload);
-      ewe_store_db_bind_text (stmt, 2, list_id);
-      ewe_store_db_bind_text (stmt, 3, product_id);
-      if (!ewe_store_db_step_done (db, stmt, error))
+      ewe_sqlite_bind_text (stmt, 1, payload);
+      ewe_sqlite_bind_text (stmt, 2, list_id);
+      ewe_sqlite_bind_text (stmt, 3, product_id);
+      if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }
 
@@ -430,7 +211,6 @@ merge_list_in_transaction (sqlite3          *db,
   g_autoptr(GHashTable) existing_ids = NULL;
   g_autoptr(GHashTable) pending_ids = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(EweList) existing = NULL;
   g_autoptr(EweList) row = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -461,22 +241,22 @@ merge_list_in_transaction (sqlite3          *db,
   else if (!list_pending)
     {
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
-      g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                                               "event_date = ?, image_url = ?, state = ?, owner = ? "
-                                                               "WHERE id = ?", error);
+      g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+                                                             "event_date = ?, image_url = ?, state = ?, owner = ? "
+                                                             "WHERE id = ?", error);
 
       if (stmt == NULL)
         return FALSE;
 
-      ewe_store_db_bind_text (stmt, 1, ewe_list_get_title (list));
-      ewe_store_db_bind_text (stmt, 2, ewe_list_get_description (list));
-      ewe_store_db_bind_text (stmt, 3, ewe_list_get_occasion (list));
-      ewe_store_db_bind_text (stmt, 4, ewe_list_get_event_date (list));
-      ewe_store_db_bind_text (stmt, 5, ewe_list_get_image_url (list));
-      ewe_store_db_bind_text (stmt, 6, ewe_list_state_to_string (ewe_list_get_state (list)));
-      ewe_store_db_bind_text (stmt, 7, ewe_list_get_owner (list));
-      ewe_store_db_bind_text (stmt, 8, list_id);
-      if (!ewe_store_db_step_done (db, stmt, error))
+      ewe_sqlite_bind_text (stmt, 1, ewe_list_get_title (list));
+      ewe_sqlite_bind_text (stmt, 2, ewe_list_get_description (list));
+      ewe_sqlite_bind_text (stmt, 3, ewe_list_get_occasion (list));
+      ewe_sqlite_bind_text (stmt, 4, ewe_list_get_event_date (list));
+      ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (list));
+      ewe_sqlite_bind_text (stmt, 6, ewe_list_state_to_string (ewe_list_get_state (list)));
+      ewe_sqlite_bind_text (stmt, 7, ewe_list_get_owner (list));
+      ewe_sqlite_bind_text (stmt, 8, list_id);
+      if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }
   else if (!merge_pending_list (db, list, existing, changes, error))
@@ -493,15 +273,15 @@ merge_list_in_transaction (sqlite3          *db,
   pending_ids = ewe_store_db_collect (db, "SELECT product_id FROM outbox WHERE list_id = ?", list_id, error);
   if (pending_ids == NULL)
     return FALSE;
-  update = ewe_store_db_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
-                                     "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
-                                     "notes = CASE WHEN ? THEN notes ELSE ? END, "
-                                     "brand = COALESCE (?, brand), details = COALESCE (?, details), "
-                                     "product_url = COALESCE (?, product_url), "
-                                     "image_url = COALESCE (?, image_url), "
-                                     "price = COALESCE (?, price), retailer = COALESCE (?, retailer), "
-                                     "synced_quantity = ?, synced_notes = ? "
-                                     "WHERE list_id = ? AND product_id = ?", error);
+  update = ewe_sqlite_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
+                                   "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
+                                   "notes = CASE WHEN ? THEN notes ELSE ? END, "
+                                   "brand = COALESCE (?, brand), details = COALESCE (?, details), "
+                                   "product_url = COALESCE (?, product_url), "
+                                   "image_url = COALESCE (?, image_url), "
+                                   "price = COALESCE (?, price), retailer = COALESCE (?, retailer), "
+                                   "synced_quantity = ?, synced_notes = ? "
+                                   "WHERE list_id = ? AND product_id = ?", error);
   if (update == NULL)
     return FALSE;
 
@@ -520,7 +300,7 @@ merge_list_in_transaction (sqlite3          *db,
             continue;
 
           ewe_gift_set_list_id (gift, list_id);
-          if (!ewe_store_db_insert_gift (db, &insert, gift, error) ||
+          if (!ewe_store_db_insert_gift (db, gift, error) ||
               !ewe_store_db_run (db, "UPDATE gifts SET synced_quantity = quantity, synced_notes = notes "
                                      "WHERE list_id = ? AND product_id = ?", list_id, product_id, error))
             return FALSE;
@@ -544,18 +324,18 @@ merge_list_in_transaction (sqlite3          *db,
       sqlite3_bind_int (update, 3, keep_ours);
       sqlite3_bind_int (update, 4, quantity);
       sqlite3_bind_int (update, 5, keep_ours);
-      ewe_store_db_bind_text (update, 6, notes);
-      ewe_store_db_bind_text (update, 7, ewe_gift_get_brand (gift));
-      ewe_store_db_bind_text (update, 8, ewe_gift_get_details (gift));
-      ewe_store_db_bind_text (update, 9, ewe_gift_get_product_url (gift));
-      ewe_store_db_bind_text (update, 10, ewe_gift_get_image_url (gift));
-      ewe_store_db_bind_text (update, 11, ewe_gift_get_price (gift));
-      ewe_store_db_bind_text (update, 12, ewe_gift_get_retailer (gift));
+      ewe_sqlite_bind_text (update, 6, notes);
+      ewe_sqlite_bind_text (update, 7, ewe_gift_get_brand (gift));
+      ewe_sqlite_bind_text (update, 8, ewe_gift_get_details (gift));
+      ewe_sqlite_bind_text (update, 9, ewe_gift_get_product_url (gift));
+      ewe_sqlite_bind_text (update, 10, ewe_gift_get_image_url (gift));
+      ewe_sqlite_bind_text (update, 11, ewe_gift_get_price (gift));
+      ewe_sqlite_bind_text (update, 12, ewe_gift_get_retailer (gift));
       sqlite3_bind_int (update, 13, ewe_gift_get_quantity (gift));
-      ewe_store_db_bind_text (update, 14, ewe_gift_get_notes (gift));
-      ewe_store_db_bind_text (update, 15, list_id);
-      ewe_store_db_bind_text (update, 16, product_id);
-      if (!ewe_store_db_step_done (db, update, error))
+      ewe_sqlite_bind_text (update, 14, ewe_gift_get_notes (gift));
+      ewe_sqlite_bind_text (update, 15, list_id);
+      ewe_sqlite_bind_text (update, 16, product_id);
+      if (!ewe_sqlite_step_done (update, error))
         return FALSE;
     }
 
@@ -610,21 +390,21 @@ prune_lists_in_transaction (sqlite3          *db,
   /* Drafts the server never saw and lists with edits waiting to be sent
    * are ours to keep; any other list the server no longer lists was
    * deleted elsewhere. */
-  stmt = ewe_store_db_prepare (db, "SELECT id FROM lists WHERE id NOT LIKE 'local:%' "
-                                   "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.list_id = lists.id)",
-                               error);
+  stmt = ewe_sqlite_prepare (db, "SELECT id FROM lists WHERE id NOT LIKE 'local:%' "
+                                 "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.list_id = lists.id)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *id = ewe_store_db_column_text (stmt, 0);
+      const char *id = ewe_sqlite_column_text (stmt, 0);
 
       if (!g_strv_contains ((const char * const *)server_ids, id))
         g_ptr_array_add (gone, g_strdup (id));
     }
   if (rc != SQLITE_DONE)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   for (guint i = 0; i < gone->len; i++)
     {
@@ -660,27 +440,27 @@ import_drafts_in_transaction (sqlite3          *db,
   g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
-  ids = ewe_store_db_prepare (db, "SELECT id FROM drafts.lists WHERE id NOT IN (SELECT id FROM main.lists) "
-                                  "ORDER BY position", error);
-  offset = ewe_store_db_prepare (db, "SELECT COALESCE (MAX (position), 0) FROM main.lists", error);
+  ids = ewe_sqlite_prepare (db, "SELECT id FROM drafts.lists WHERE id NOT IN (SELECT id FROM main.lists) "
+                                "ORDER BY position", error);
+  offset = ewe_sqlite_prepare (db, "SELECT COALESCE (MAX (position), 0) FROM main.lists", error);
   if (ids == NULL || offset == NULL)
     return FALSE;
 
   while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
-    g_ptr_array_add (imported, g_strdup (ewe_store_db_column_text (ids, 0)));
+    g_ptr_array_add (imported, g_strdup (ewe_sqlite_column_text (ids, 0)));
   if (rc != SQLITE_DONE)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   rc = sqlite3_step (offset);
   if (rc != SQLITE_ROW)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   /* The drafts come after the account's own lists, in their order. The
    * owner is left for the next pull to fill in. */
-  lists = ewe_store_db_prepare (db, "INSERT OR IGNORE INTO main.lists (id, title, description, occasion, "
-                                    "event_date, image_url, state, owner, position, updated) "
-                                    "SELECT id, title, description, occasion, event_date, image_url, state, "
-                                    "NULL, position + ?, updated FROM drafts.lists", error);
+  lists = ewe_sqlite_prepare (db, "INSERT OR IGNORE INTO main.lists (id, title, description, occasion, "
+                                  "event_date, image_url, state, owner, position, updated) "
+                                  "SELECT id, title, description, occasion, event_date, image_url, state, "
+                                  "NULL, position + ?, updated FROM drafts.lists", error);
   if (lists == NULL)
     return FALSE;
   sqlite3_bind_int64 (lists, 1, sqlite3_column_int64 (offset, 0));
@@ -690,14 +470,14 @@ import_drafts_in_transaction (sqlite3          *db,
    * import may run again; the ids and idempotency keys make that harmless.
    * The outbox keeps its order and its keys, so what the server may
    * already have seen is recognised. */
-  if (!ewe_store_db_step_done (db, lists, error) ||
-      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.gifts SELECT * FROM drafts.gifts", error) ||
-      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.id_map SELECT * FROM drafts.id_map", error) ||
-      !ewe_store_db_exec (db, "INSERT OR IGNORE INTO main.outbox (kind, list_id, product_id, payload, "
+  if (!ewe_sqlite_step_done (lists, error) ||
+      !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.gifts SELECT * FROM drafts.gifts", error) ||
+      !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.id_map SELECT * FROM drafts.id_map", error) ||
+      !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.outbox (kind, list_id, product_id, payload, "
                               "idempotency_key, created, attempts, last_error) "
                               "SELECT kind, list_id, product_id, payload, idempotency_key, created, "
                               "attempts, last_error FROM drafts.outbox ORDER BY id", error) ||
-      !ewe_store_db_exec (db, "DELETE FROM drafts.outbox; DELETE FROM drafts.gifts; "
+      !ewe_sqlite_exec (db, "DELETE FROM drafts.outbox; DELETE FROM drafts.gifts; "
                               "DELETE FROM drafts.lists; DELETE FROM drafts.id_map", error))
     return FALSE;
 
@@ -732,25 +512,25 @@ ewe_store_db_import_drafts (sqlite3          *db,
     return FALSE;
   ewe_store_db_close (drafts);
 
-  attach = ewe_store_db_prepare (db, "ATTACH DATABASE ? AS drafts", error);
+  attach = ewe_sqlite_prepare (db, "ATTACH DATABASE ? AS drafts", error);
   if (attach == NULL)
     return FALSE;
-  ewe_store_db_bind_text (attach, 1, drafts_path);
-  if (!ewe_store_db_step_done (db, attach, error))
+  ewe_sqlite_bind_text (attach, 1, drafts_path);
+  if (!ewe_sqlite_step_done (attach, error))
     return FALSE;
 
-  if (!ewe_store_db_begin (db, error))
+  if (!ewe_sqlite_begin (db, error))
     ok = FALSE;
   else if (!import_drafts_in_transaction (db, changes, error) ||
-           !ewe_store_db_commit (db, error))
+           !ewe_sqlite_commit (db, error))
     {
-      ewe_store_db_rollback (db);
+      ewe_sqlite_rollback (db);
       ok = FALSE;
     }
   else
     ok = TRUE;
 
-  ewe_store_db_exec (db, "DETACH DATABASE drafts", NULL);
+  ewe_sqlite_exec (db, "DETACH DATABASE drafts", NULL);
 
   return ok;
 }
@@ -780,29 +560,29 @@ merge_reservations_in_transaction (sqlite3          *db,
       g_hash_table_add (incoming, (gpointer)ewe_reservation_get_id (r));
 
       /* Reservations are the server's: what it says replaces what we had. */
-      stmt = ewe_store_db_prepare (db, "INSERT INTO reservations (id, list_id, list_title, list_owner_id, "
-                                       "product_id, product_type, user_id, name, email, quantity, state) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                                       "list_id = excluded.list_id, list_title = excluded.list_title, "
-                                       "list_owner_id = excluded.list_owner_id, product_id = excluded.product_id, "
-                                       "product_type = excluded.product_type, user_id = excluded.user_id, "
-                                       "name = excluded.name, email = excluded.email, "
-                                       "quantity = excluded.quantity, state = excluded.state", error);
+      stmt = ewe_sqlite_prepare (db, "INSERT INTO reservations (id, list_id, list_title, list_owner_id, "
+                                     "product_id, product_type, user_id, name, email, quantity, state) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                                     "list_id = excluded.list_id, list_title = excluded.list_title, "
+                                     "list_owner_id = excluded.list_owner_id, product_id = excluded.product_id, "
+                                     "product_type = excluded.product_type, user_id = excluded.user_id, "
+                                     "name = excluded.name, email = excluded.email, "
+                                     "quantity = excluded.quantity, state = excluded.state", error);
       if (stmt == NULL)
         return FALSE;
 
-      ewe_store_db_bind_text (stmt, 1, ewe_reservation_get_id (r));
-      ewe_store_db_bind_text (stmt, 2, list_id);
-      ewe_store_db_bind_text (stmt, 3, ewe_reservation_get_list_title (r));
-      ewe_store_db_bind_text (stmt, 4, ewe_reservation_get_list_owner_id (r));
-      ewe_store_db_bind_text (stmt, 5, ewe_reservation_get_product_id (r));
-      ewe_store_db_bind_text (stmt, 6, ewe_product_type_to_string (ewe_reservation_get_product_type (r)));
-      ewe_store_db_bind_text (stmt, 7, ewe_reservation_get_user_id (r));
-      ewe_store_db_bind_text (stmt, 8, ewe_reservation_get_name (r));
-      ewe_store_db_bind_text (stmt, 9, ewe_reservation_get_email (r));
+      ewe_sqlite_bind_text (stmt, 1, ewe_reservation_get_id (r));
+      ewe_sqlite_bind_text (stmt, 2, list_id);
+      ewe_sqlite_bind_text (stmt, 3, ewe_reservation_get_list_title (r));
+      ewe_sqlite_bind_text (stmt, 4, ewe_reservation_get_list_owner_id (r));
+      ewe_sqlite_bind_text (stmt, 5, ewe_reservation_get_product_id (r));
+      ewe_sqlite_bind_text (stmt, 6, ewe_product_type_to_string (ewe_reservation_get_product_type (r)));
+      ewe_sqlite_bind_text (stmt, 7, ewe_reservation_get_user_id (r));
+      ewe_sqlite_bind_text (stmt, 8, ewe_reservation_get_name (r));
+      ewe_sqlite_bind_text (stmt, 9, ewe_reservation_get_email (r));
       sqlite3_bind_int (stmt, 10, ewe_reservation_get_quantity (r));
-      ewe_store_db_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
-      if (!ewe_store_db_step_done (db, stmt, error))
+      ewe_sqlite_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
+      if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
 
       ewe_reservation_set_list_id (r, list_id);

@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "ewe-codec.h"
@@ -17,151 +15,6 @@
  * user edit is a single BEGIN IMMEDIATE … COMMIT that changes the rows and
  * appends its outbox entry, so after a crash either both are there or
  * neither is. */
-
-/* Append-only: a released schema is never edited, only followed by a new
- * step. tests/core/store-schema-v1.sql is a copy of the first one, used to
- * test upgrading an old file. */
-static const char * const migrations[] = {
-  /* 1: lists, gifts with their product denormalised, reservations, outbox */
-  "CREATE TABLE lists ("
-  "  id TEXT PRIMARY KEY,"
-  "  title TEXT NOT NULL,"
-  "  description TEXT,"
-  "  occasion TEXT,"
-  "  event_date TEXT,"
-  "  image_url TEXT,"
-  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),"
-  "  owner TEXT,"
-  "  position INTEGER NOT NULL"
-  ");"
-  "CREATE TABLE gifts ("
-  "  list_id TEXT NOT NULL REFERENCES lists (id) ON DELETE CASCADE ON UPDATE CASCADE,"
-  "  product_id TEXT NOT NULL,"
-  "  product_type TEXT NOT NULL CHECK (product_type IN ('products', 'notfound')),"
-  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
-  "  reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
-  "  purchased INTEGER NOT NULL DEFAULT 0 CHECK (purchased >= 0),"
-  "  notes TEXT,"
-  "  brand TEXT,"
-  "  details TEXT,"
-  "  product_url TEXT,"
-  "  image_url TEXT,"
-  "  price TEXT,"
-  "  retailer TEXT,"
-  "  position INTEGER NOT NULL,"
-  "  PRIMARY KEY (list_id, product_id)"
-  ");"
-  "CREATE INDEX gifts_by_position ON gifts (list_id, position);"
-  "CREATE TABLE reservations ("
-  "  id TEXT PRIMARY KEY,"
-  "  list_id TEXT NOT NULL REFERENCES lists (id) ON DELETE CASCADE ON UPDATE CASCADE,"
-  "  list_title TEXT,"
-  "  list_owner_id TEXT,"
-  "  product_id TEXT NOT NULL,"
-  "  product_type TEXT NOT NULL,"
-  "  user_id TEXT,"
-  "  name TEXT NOT NULL,"
-  "  email TEXT NOT NULL,"
-  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
-  "  state TEXT NOT NULL"
-  ");"
-  "CREATE TABLE outbox ("
-  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  kind TEXT NOT NULL,"
-  "  list_id TEXT,"
-  "  product_id TEXT,"
-  "  payload TEXT,"
-  "  idempotency_key TEXT NOT NULL UNIQUE,"
-  "  created INTEGER NOT NULL,"
-  "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  last_error TEXT"
-  ");"
-  "CREATE INDEX outbox_by_target ON outbox (list_id, product_id);",
-
-  /* 2: remember which local id became which server id, so a late answer or
-   * a stale reference can still be resolved; and when each row was last
-   * edited here, for telling the user which side of a conflict won. */
-  "CREATE TABLE id_map ("
-  "  local_id TEXT PRIMARY KEY,"
-  "  server_id TEXT NOT NULL"
-  ");"
-  "ALTER TABLE lists ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;"
-  "ALTER TABLE gifts ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;",
-
-  /* 3: each list's fields as the server last had them (the JSON of a PUT
-   * body), so that a merge can tell a field changed on another device from
-   * one only changed here, and a field changed on both from either. */
-  "ALTER TABLE lists ADD COLUMN synced TEXT;",
-
-  /* 4: friends' lists opened from a shared link, with their gifts as the
-   * server last showed them, and the reservations made from this device
-   * (the server keeps them; these are what to ask it about). Apart from
-   * the user's own lists, so sync and the outbox never see them. */
-  "CREATE TABLE friend_lists ("
-  "  id TEXT PRIMARY KEY,"
-  "  server_url TEXT NOT NULL,"
-  "  title TEXT NOT NULL,"
-  "  description TEXT,"
-  "  occasion TEXT,"
-  "  event_date TEXT,"
-  "  image_url TEXT,"
-  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),"
-  "  owner TEXT,"
-  "  opened INTEGER NOT NULL"
-  ");"
-  "CREATE TABLE friend_gifts ("
-  "  list_id TEXT NOT NULL REFERENCES friend_lists (id) ON DELETE CASCADE,"
-  "  product_id TEXT NOT NULL,"
-  "  product_type TEXT NOT NULL CHECK (product_type IN ('products', 'notfound')),"
-  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
-  "  reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
-  "  purchased INTEGER NOT NULL DEFAULT 0 CHECK (purchased >= 0),"
-  "  notes TEXT,"
-  "  brand TEXT,"
-  "  details TEXT,"
-  "  product_url TEXT,"
-  "  image_url TEXT,"
-  "  price TEXT,"
-  "  retailer TEXT,"
-  "  position INTEGER NOT NULL,"
-  "  PRIMARY KEY (list_id, product_id)"
-  ");"
-  "CREATE TABLE my_reservations ("
-  "  id TEXT PRIMARY KEY,"
-  "  list_id TEXT NOT NULL,"
-  "  list_title TEXT,"
-  "  list_owner_id TEXT,"
-  "  product_id TEXT NOT NULL,"
-  "  product_type TEXT NOT NULL,"
-  "  user_id TEXT,"
-  "  name TEXT NOT NULL,"
-  "  email TEXT NOT NULL,"
-  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
-  "  state TEXT NOT NULL,"
-  "  made INTEGER NOT NULL"
-  ");",
-
-  /* 5: each gift's quantity and notes as the server last had them, the
-   * base for merging a gift edited here and on another device (as 3 did
-   * for lists). NULL quantity: not known yet. */
-  "ALTER TABLE gifts ADD COLUMN synced_quantity INTEGER;"
-  "ALTER TABLE gifts ADD COLUMN synced_notes TEXT;",
-
-  /* 6: whose a friend's list is, by the name its owner gave (the shared
-   * list's ownerName), for the sidebar and the list's page. */
-  "ALTER TABLE friend_lists ADD COLUMN owner_name TEXT;",
-
-  /* 7: the currency each gift's price is in (ISO 4217), from the shop's
-   * page or the user's locale; NULL for pounds, as the original's were. */
-  "ALTER TABLE gifts ADD COLUMN currency TEXT;"
-  "ALTER TABLE friend_gifts ADD COLUMN currency TEXT;",
-};
-
-int
-ewe_store_get_schema_version (void)
-{
-  return G_N_ELEMENTS (migrations);
-}
 
 EweStoreChanges *
 ewe_store_changes_new (void)
@@ -245,246 +98,10 @@ ewe_store_conflict_free (EweStoreConflict *conflict)
   g_free (conflict);
 }
 
-/* --- errors and small helpers ------------------------------------------ */
-
-gboolean
-ewe_store_db_set_error (sqlite3  *db,
-                        int       rc,
-                        GError  **error)
-{
-  const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), message);
-      break;
-
-    case SQLITE_CONSTRAINT:
-    case SQLITE_MISMATCH:
-    case SQLITE_RANGE:
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                   _("The change was refused by the local store (%s)"), message);
-      break;
-
-    case SQLITE_FULL:
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_IO,
-                   _("The disk is full: free some space and try again"));
-      break;
-
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    default:
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_IO,
-                   _("Could not use the local store: %s"), message);
-      break;
-    }
-
-  return FALSE;
-}
-
-gboolean
-ewe_store_db_exec (sqlite3     *db,
-                   const char  *sql,
-                   GError     **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    return ewe_store_db_set_error (db, rc, error);
-
-  return TRUE;
-}
-
-sqlite3_stmt *
-ewe_store_db_prepare (sqlite3     *db,
-                      const char  *sql,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      ewe_store_db_set_error (db, rc, error);
-      return NULL;
-    }
-
-  return stmt;
-}
-
-void
-ewe_store_db_bind_text (sqlite3_stmt *stmt,
-                        int           index,
-                        const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-/* Runs a statement that returns no rows. */
-gboolean
-ewe_store_db_step_done (sqlite3       *db,
-                        sqlite3_stmt  *stmt,
-                        GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    return ewe_store_db_set_error (db, rc, error);
-
-  return TRUE;
-}
-
-const char *
-ewe_store_db_column_text (sqlite3_stmt *stmt,
-                          int           column)
-{
-  return (const char *)sqlite3_column_text (stmt, column);
-}
-
-gboolean
-ewe_store_db_begin (sqlite3  *db,
-                    GError  **error)
-{
-  /* IMMEDIATE takes the write lock at once, so a transaction never fails
-   * half-way for want of it. */
-  return ewe_store_db_exec (db, "BEGIN IMMEDIATE", error);
-}
-
-gboolean
-ewe_store_db_commit (sqlite3  *db,
-                     GError  **error)
-{
-  return ewe_store_db_exec (db, "COMMIT", error);
-}
-
-void
-ewe_store_db_rollback (sqlite3 *db)
-{
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/* --- opening and migrating --------------------------------------------- */
-
-static int
-get_user_version (sqlite3  *db,
-                  GError  **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "PRAGMA user_version", error);
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      ewe_store_db_set_error (db, rc, error);
-      return -1;
-    }
-
-  return sqlite3_column_int (stmt, 0);
-}
-
-static gboolean
-migrate (sqlite3  *db,
-         GError  **error)
-{
-  int version = get_user_version (db, error);
-
-  if (version < 0)
-    return FALSE;
-
-  if (version > (int)G_N_ELEMENTS (migrations))
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_TOO_NEW,
-                   _("The local store was written by a newer version of Ewelists; update the app to open it"));
-      return FALSE;
-    }
-
-  for (int v = version; v < (int)G_N_ELEMENTS (migrations); v++)
-    {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-
-      g_debug ("Migrating the store from version %d to %d", v, v + 1);
-
-      if (!ewe_store_db_begin (db, error))
-        return FALSE;
-
-      if (!ewe_store_db_exec (db, migrations[v], error) ||
-          !ewe_store_db_exec (db, set_version, error) ||
-          !ewe_store_db_commit (db, error))
-        {
-          ewe_store_db_rollback (db);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-sqlite3 *
-ewe_store_db_open (const char  *path,
-                   GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  sqlite3 *db = NULL;
-  int rc;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_IO,
-                   _("Could not create the folder %s: %s"), dir, g_strerror (errsv));
-      return NULL;
-    }
-
-  rc = sqlite3_open_v2 (path, &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
-    {
-      ewe_store_db_set_error (db, rc, error);
-      sqlite3_close (db);
-      return NULL;
-    }
-
-  sqlite3_extended_result_codes (db, TRUE);
-  sqlite3_busy_timeout (db, 5000);
-
-  /* WAL lets a crash lose nothing that was committed, and synchronous=FULL
-   * makes a commit survive a power cut too: an edit is the user's typing. */
-  if (!ewe_store_db_exec (db, "PRAGMA journal_mode = WAL", error) ||
-      !ewe_store_db_exec (db, "PRAGMA synchronous = FULL", error) ||
-      !ewe_store_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (db, error))
-    {
-      sqlite3_close (db);
-      return NULL;
-    }
-
-  return db;
-}
-
-void
-ewe_store_db_close (sqlite3 *db)
-{
-  sqlite3_close (db);
-}
-
 int
 ewe_store_db_count_outbox (sqlite3 *db)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT count(*) FROM outbox", NULL);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT count(*) FROM outbox", NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
@@ -503,13 +120,13 @@ ewe_store_db_resolve_id (sqlite3    *db,
   if (!ewe_id_is_local (id))
     return g_strdup (id);
 
-  stmt = ewe_store_db_prepare (db, "SELECT server_id FROM id_map WHERE local_id = ?", NULL);
+  stmt = ewe_sqlite_prepare (db, "SELECT server_id FROM id_map WHERE local_id = ?", NULL);
   if (stmt == NULL)
     return g_strdup (id);
 
-  ewe_store_db_bind_text (stmt, 1, id);
+  ewe_sqlite_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup (ewe_store_db_column_text (stmt, 0));
+    return g_strdup (ewe_sqlite_column_text (stmt, 0));
 
   return g_strdup (id);
 }
@@ -520,15 +137,16 @@ ewe_store_db_resolve_id (sqlite3    *db,
 #define GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
                      "brand, details, product_url, image_url, price, retailer, currency"
 
-static EweList *
+/* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
+static gpointer
 list_from_row (sqlite3_stmt  *stmt,
                GError       **error)
 {
   EweListState state;
   EweList *list;
 
-  if (!ewe_list_state_from_string (ewe_store_db_column_text (stmt, 6), &state) ||
-      ewe_store_db_column_text (stmt, 0) == NULL)
+  if (!ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state) ||
+      ewe_sqlite_column_text (stmt, 0) == NULL)
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
                    _("The local store is damaged and cannot be read (%s)"), "lists");
@@ -536,26 +154,27 @@ list_from_row (sqlite3_stmt  *stmt,
     }
 
   list = ewe_list_new ();
-  ewe_list_set_id (list, ewe_store_db_column_text (stmt, 0));
-  ewe_list_set_title (list, ewe_store_db_column_text (stmt, 1));
-  ewe_list_set_description (list, ewe_store_db_column_text (stmt, 2));
-  ewe_list_set_occasion (list, ewe_store_db_column_text (stmt, 3));
-  ewe_list_set_event_date (list, ewe_store_db_column_text (stmt, 4));
-  ewe_list_set_image_url (list, ewe_store_db_column_text (stmt, 5));
+  ewe_list_set_id (list, ewe_sqlite_column_text (stmt, 0));
+  ewe_list_set_title (list, ewe_sqlite_column_text (stmt, 1));
+  ewe_list_set_description (list, ewe_sqlite_column_text (stmt, 2));
+  ewe_list_set_occasion (list, ewe_sqlite_column_text (stmt, 3));
+  ewe_list_set_event_date (list, ewe_sqlite_column_text (stmt, 4));
+  ewe_list_set_image_url (list, ewe_sqlite_column_text (stmt, 5));
   ewe_list_set_state (list, state);
-  ewe_list_set_owner (list, ewe_store_db_column_text (stmt, 7));
+  ewe_list_set_owner (list, ewe_sqlite_column_text (stmt, 7));
 
   return list;
 }
 
-static EweGift *
+/* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
+static gpointer
 gift_from_row (sqlite3_stmt  *stmt,
                GError       **error)
 {
   EweProductType type;
   EweGift *gift;
 
-  if (!ewe_product_type_from_string (ewe_store_db_column_text (stmt, 2), &type) ||
+  if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 2), &type) ||
       sqlite3_column_int (stmt, 3) < 1 ||
       sqlite3_column_int (stmt, 4) < 0 ||
       sqlite3_column_int (stmt, 5) < 0)
@@ -566,20 +185,20 @@ gift_from_row (sqlite3_stmt  *stmt,
     }
 
   gift = ewe_gift_new ();
-  ewe_gift_set_list_id (gift, ewe_store_db_column_text (stmt, 0));
-  ewe_gift_set_product_id (gift, ewe_store_db_column_text (stmt, 1));
+  ewe_gift_set_list_id (gift, ewe_sqlite_column_text (stmt, 0));
+  ewe_gift_set_product_id (gift, ewe_sqlite_column_text (stmt, 1));
   ewe_gift_set_product_type (gift, type);
   ewe_gift_set_quantity (gift, sqlite3_column_int (stmt, 3));
   ewe_gift_set_reserved (gift, sqlite3_column_int (stmt, 4));
   ewe_gift_set_purchased (gift, sqlite3_column_int (stmt, 5));
-  ewe_gift_set_notes (gift, ewe_store_db_column_text (stmt, 6));
-  ewe_gift_set_brand (gift, ewe_store_db_column_text (stmt, 7));
-  ewe_gift_set_details (gift, ewe_store_db_column_text (stmt, 8));
-  ewe_gift_set_product_url (gift, ewe_store_db_column_text (stmt, 9));
-  ewe_gift_set_image_url (gift, ewe_store_db_column_text (stmt, 10));
-  ewe_gift_set_price (gift, ewe_store_db_column_text (stmt, 11));
-  ewe_gift_set_retailer (gift, ewe_store_db_column_text (stmt, 12));
-  ewe_gift_set_currency (gift, ewe_store_db_column_text (stmt, 13));
+  ewe_gift_set_notes (gift, ewe_sqlite_column_text (stmt, 6));
+  ewe_gift_set_brand (gift, ewe_sqlite_column_text (stmt, 7));
+  ewe_gift_set_details (gift, ewe_sqlite_column_text (stmt, 8));
+  ewe_gift_set_product_url (gift, ewe_sqlite_column_text (stmt, 9));
+  ewe_gift_set_image_url (gift, ewe_sqlite_column_text (stmt, 10));
+  ewe_gift_set_price (gift, ewe_sqlite_column_text (stmt, 11));
+  ewe_gift_set_retailer (gift, ewe_sqlite_column_text (stmt, 12));
+  ewe_gift_set_currency (gift, ewe_sqlite_column_text (stmt, 13));
 
   return gift;
 }
@@ -589,27 +208,15 @@ ewe_store_db_read_list (sqlite3     *db,
                         const char  *list_id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT " LIST_COLUMNS " FROM lists WHERE id = ?", error);
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " LIST_COLUMNS " FROM lists WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
-                   _("This list is no longer on this device"));
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      ewe_store_db_set_error (db, rc, error);
-      return NULL;
-    }
+  ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  return list_from_row (stmt, error);
+  return ewe_sqlite_get_one (stmt, list_from_row, g_object_unref,
+                             _("This list is no longer on this device"), error);
 }
 
 EweGift *
@@ -618,36 +225,24 @@ ewe_store_db_read_gift (sqlite3     *db,
                         const char  *product_id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
-                                                           "WHERE list_id = ? AND product_id = ?", error);
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
+                                                         "WHERE list_id = ? AND product_id = ?", error);
 
   if (stmt == NULL)
     return NULL;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
-  ewe_store_db_bind_text (stmt, 2, product_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND,
-                   _("This gift is no longer on the list"));
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      ewe_store_db_set_error (db, rc, error);
-      return NULL;
-    }
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, product_id);
 
-  return gift_from_row (stmt, error);
+  return ewe_sqlite_get_one (stmt, gift_from_row, g_object_unref,
+                             _("This gift is no longer on the list"), error);
 }
 
 GPtrArray *
 ewe_store_db_load_lists (sqlite3  *db,
                          GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT " LIST_COLUMNS " FROM lists ORDER BY position", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " LIST_COLUMNS " FROM lists ORDER BY position", error);
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
@@ -665,7 +260,7 @@ ewe_store_db_load_lists (sqlite3  *db,
 
   if (rc != SQLITE_DONE)
     {
-      ewe_store_db_set_error (db, rc, error);
+      ewe_sqlite_set_error (db, rc, error);
       return NULL;
     }
 
@@ -677,7 +272,7 @@ ewe_store_db_load_gifts (sqlite3     *db,
                          const char  *list_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
                                                            "WHERE list_id = ? ORDER BY position", error);
   g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
@@ -685,7 +280,7 @@ ewe_store_db_load_gifts (sqlite3     *db,
   if (stmt == NULL)
     return NULL;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       EweGift *gift = gift_from_row (stmt, error);
@@ -697,7 +292,7 @@ ewe_store_db_load_gifts (sqlite3     *db,
 
   if (rc != SQLITE_DONE)
     {
-      ewe_store_db_set_error (db, rc, error);
+      ewe_sqlite_set_error (db, rc, error);
       return NULL;
     }
 
@@ -715,8 +310,8 @@ reservation_from_row (sqlite3_stmt  *stmt,
   EweProductType type;
   EweReservation *r;
 
-  if (!ewe_product_type_from_string (ewe_store_db_column_text (stmt, 5), &type) ||
-      !ewe_reservation_state_from_string (ewe_store_db_column_text (stmt, 10), &state) ||
+  if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 5), &type) ||
+      !ewe_reservation_state_from_string (ewe_sqlite_column_text (stmt, 10), &state) ||
       sqlite3_column_int (stmt, 9) < 1)
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
@@ -725,15 +320,15 @@ reservation_from_row (sqlite3_stmt  *stmt,
     }
 
   r = ewe_reservation_new ();
-  ewe_reservation_set_id (r, ewe_store_db_column_text (stmt, 0));
-  ewe_reservation_set_list_id (r, ewe_store_db_column_text (stmt, 1));
-  ewe_reservation_set_list_title (r, ewe_store_db_column_text (stmt, 2));
-  ewe_reservation_set_list_owner_id (r, ewe_store_db_column_text (stmt, 3));
-  ewe_reservation_set_product_id (r, ewe_store_db_column_text (stmt, 4));
+  ewe_reservation_set_id (r, ewe_sqlite_column_text (stmt, 0));
+  ewe_reservation_set_list_id (r, ewe_sqlite_column_text (stmt, 1));
+  ewe_reservation_set_list_title (r, ewe_sqlite_column_text (stmt, 2));
+  ewe_reservation_set_list_owner_id (r, ewe_sqlite_column_text (stmt, 3));
+  ewe_reservation_set_product_id (r, ewe_sqlite_column_text (stmt, 4));
   ewe_reservation_set_product_type (r, type);
-  ewe_reservation_set_user_id (r, ewe_store_db_column_text (stmt, 6));
-  ewe_reservation_set_name (r, ewe_store_db_column_text (stmt, 7));
-  ewe_reservation_set_email (r, ewe_store_db_column_text (stmt, 8));
+  ewe_reservation_set_user_id (r, ewe_sqlite_column_text (stmt, 6));
+  ewe_reservation_set_name (r, ewe_sqlite_column_text (stmt, 7));
+  ewe_reservation_set_email (r, ewe_sqlite_column_text (stmt, 8));
   ewe_reservation_set_quantity (r, sqlite3_column_int (stmt, 9));
   ewe_reservation_set_state (r, state);
 
@@ -745,15 +340,15 @@ ewe_store_db_load_reservations (sqlite3     *db,
                                 const char  *list_id,
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT " RESERVATION_COLUMNS " FROM reservations "
-                                                           "WHERE list_id = ? ORDER BY rowid", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " RESERVATION_COLUMNS " FROM reservations "
+                                                         "WHERE list_id = ? ORDER BY rowid", error);
   g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
   if (stmt == NULL)
     return NULL;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       EweReservation *r = reservation_from_row (stmt, error);
@@ -765,7 +360,7 @@ ewe_store_db_load_reservations (sqlite3     *db,
 
   if (rc != SQLITE_DONE)
     {
-      ewe_store_db_set_error (db, rc, error);
+      ewe_sqlite_set_error (db, rc, error);
       return NULL;
     }
 
@@ -782,29 +377,29 @@ ewe_store_db_append_outbox (sqlite3        *db,
                             const char     *payload,
                             GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "INSERT INTO outbox (kind, list_id, product_id, payload, "
-                                                           "idempotency_key, created) VALUES (?, ?, ?, ?, ?, ?)", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "INSERT INTO outbox (kind, list_id, product_id, payload, "
+                                                         "idempotency_key, created) VALUES (?, ?, ?, ?, ?, ?)", error);
   g_autofree char *key = g_uuid_string_random ();
 
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, ewe_outbox_kind_to_string (kind));
-  ewe_store_db_bind_text (stmt, 2, list_id);
-  ewe_store_db_bind_text (stmt, 3, product_id);
-  ewe_store_db_bind_text (stmt, 4, payload);
-  ewe_store_db_bind_text (stmt, 5, key);
+  ewe_sqlite_bind_text (stmt, 1, ewe_outbox_kind_to_string (kind));
+  ewe_sqlite_bind_text (stmt, 2, list_id);
+  ewe_sqlite_bind_text (stmt, 3, product_id);
+  ewe_sqlite_bind_text (stmt, 4, payload);
+  ewe_sqlite_bind_text (stmt, 5, key);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
 
-  return ewe_store_db_step_done (db, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 GPtrArray *
 ewe_store_db_list_outbox (sqlite3  *db,
                           GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, "SELECT id, kind, list_id, product_id, payload, idempotency_key, "
-                                                           "created, attempts, last_error FROM outbox ORDER BY id", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT id, kind, list_id, product_id, payload, idempotency_key, "
+                                                         "created, attempts, last_error FROM outbox ORDER BY id", error);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
@@ -816,7 +411,7 @@ ewe_store_db_list_outbox (sqlite3  *db,
       EweOutboxEntry *entry;
       EweOutboxKind kind;
 
-      if (!ewe_outbox_kind_from_string (ewe_store_db_column_text (stmt, 1), &kind))
+      if (!ewe_outbox_kind_from_string (ewe_sqlite_column_text (stmt, 1), &kind))
         {
           g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
                        _("The local store is damaged and cannot be read (%s)"), "outbox");
@@ -826,19 +421,19 @@ ewe_store_db_list_outbox (sqlite3  *db,
       entry = ewe_outbox_entry_new ();
       ewe_outbox_entry_set_id (entry, sqlite3_column_int64 (stmt, 0));
       ewe_outbox_entry_set_kind (entry, kind);
-      ewe_outbox_entry_set_list_id (entry, ewe_store_db_column_text (stmt, 2));
-      ewe_outbox_entry_set_product_id (entry, ewe_store_db_column_text (stmt, 3));
-      ewe_outbox_entry_set_payload (entry, ewe_store_db_column_text (stmt, 4));
-      ewe_outbox_entry_set_idempotency_key (entry, ewe_store_db_column_text (stmt, 5));
+      ewe_outbox_entry_set_list_id (entry, ewe_sqlite_column_text (stmt, 2));
+      ewe_outbox_entry_set_product_id (entry, ewe_sqlite_column_text (stmt, 3));
+      ewe_outbox_entry_set_payload (entry, ewe_sqlite_column_text (stmt, 4));
+      ewe_outbox_entry_set_idempotency_key (entry, ewe_sqlite_column_text (stmt, 5));
       ewe_outbox_entry_set_created (entry, MAX (0, sqlite3_column_int64 (stmt, 6)));
       ewe_outbox_entry_set_attempts (entry, MAX (0, sqlite3_column_int (stmt, 7)));
-      ewe_outbox_entry_set_last_error (entry, ewe_store_db_column_text (stmt, 8));
+      ewe_outbox_entry_set_last_error (entry, ewe_sqlite_column_text (stmt, 8));
       g_ptr_array_add (entries, entry);
     }
 
   if (rc != SQLITE_DONE)
     {
-      ewe_store_db_set_error (db, rc, error);
+      ewe_sqlite_set_error (db, rc, error);
       return NULL;
     }
 
@@ -852,73 +447,56 @@ ewe_store_db_insert_list (sqlite3  *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_store_db_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                   "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                   "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)", error);
+  stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
+                                 "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)", error);
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, ewe_list_get_id (values));
-  ewe_store_db_bind_text (stmt, 2, ewe_list_get_title (values));
-  ewe_store_db_bind_text (stmt, 3, ewe_list_get_description (values));
-  ewe_store_db_bind_text (stmt, 4, ewe_list_get_occasion (values));
-  ewe_store_db_bind_text (stmt, 5, ewe_list_get_event_date (values));
-  ewe_store_db_bind_text (stmt, 6, ewe_list_get_image_url (values));
-  ewe_store_db_bind_text (stmt, 7, ewe_list_state_to_string (ewe_list_get_state (values)));
-  ewe_store_db_bind_text (stmt, 8, ewe_list_get_owner (values));
+  ewe_sqlite_bind_text (stmt, 1, ewe_list_get_id (values));
+  ewe_sqlite_bind_text (stmt, 2, ewe_list_get_title (values));
+  ewe_sqlite_bind_text (stmt, 3, ewe_list_get_description (values));
+  ewe_sqlite_bind_text (stmt, 4, ewe_list_get_occasion (values));
+  ewe_sqlite_bind_text (stmt, 5, ewe_list_get_event_date (values));
+  ewe_sqlite_bind_text (stmt, 6, ewe_list_get_image_url (values));
+  ewe_sqlite_bind_text (stmt, 7, ewe_list_state_to_string (ewe_list_get_state (values)));
+  ewe_sqlite_bind_text (stmt, 8, ewe_list_get_owner (values));
   sqlite3_bind_int64 (stmt, 9, g_get_real_time ());
 
-  return ewe_store_db_step_done (db, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
-/* @cache, if not NULL, keeps the prepared statement between calls, for
- * a merge that inserts thousands; the caller finalizes it. */
 gboolean
-ewe_store_db_insert_gift (sqlite3       *db,
-                          sqlite3_stmt **cache,
-                          EweGift       *values,
-                          GError       **error)
+ewe_store_db_insert_gift (sqlite3   *db,
+                          EweGift   *values,
+                          GError   **error)
 {
-  g_autoptr(sqlite3_stmt) own = NULL;
-  sqlite3_stmt *stmt = cache != NULL ? *cache : NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (" GIFT_COLUMNS ", position, updated) VALUES "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
+                             error);
   if (stmt == NULL)
-    {
-      stmt = ewe_store_db_prepare (db, "INSERT INTO gifts (" GIFT_COLUMNS ", position, updated) VALUES "
-                                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                       "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
-                                   error);
-      if (stmt == NULL)
-        return FALSE;
+    return FALSE;
 
-      if (cache != NULL)
-        *cache = stmt;
-      else
-        own = stmt;
-    }
-  else
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-    }
-
-  ewe_store_db_bind_text (stmt, 1, ewe_gift_get_list_id (values));
-  ewe_store_db_bind_text (stmt, 2, ewe_gift_get_product_id (values));
-  ewe_store_db_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (values)));
+  ewe_sqlite_bind_text (stmt, 1, ewe_gift_get_list_id (values));
+  ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (values));
+  ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (values)));
   sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (values));
   sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (values));
   sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (values));
-  ewe_store_db_bind_text (stmt, 7, ewe_gift_get_notes (values));
-  ewe_store_db_bind_text (stmt, 8, ewe_gift_get_brand (values));
-  ewe_store_db_bind_text (stmt, 9, ewe_gift_get_details (values));
-  ewe_store_db_bind_text (stmt, 10, ewe_gift_get_product_url (values));
-  ewe_store_db_bind_text (stmt, 11, ewe_gift_get_image_url (values));
-  ewe_store_db_bind_text (stmt, 12, ewe_gift_get_price (values));
-  ewe_store_db_bind_text (stmt, 13, ewe_gift_get_retailer (values));
-  ewe_store_db_bind_text (stmt, 14, ewe_gift_get_currency (values));
+  ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (values));
+  ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (values));
+  ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (values));
+  ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (values));
+  ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (values));
+  ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (values));
+  ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (values));
+  ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (values));
   sqlite3_bind_int64 (stmt, 15, g_get_real_time ());
 
-  return ewe_store_db_step_done (db, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 /* The set of texts in the first column of what @sql selects (for @a, if
@@ -929,7 +507,7 @@ ewe_store_db_collect (sqlite3     *db,
                       const char  *a,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, sql, error);
   g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
@@ -937,14 +515,14 @@ ewe_store_db_collect (sqlite3     *db,
     return NULL;
 
   if (sqlite3_bind_parameter_count (stmt) >= 1)
-    ewe_store_db_bind_text (stmt, 1, a);
+    ewe_sqlite_bind_text (stmt, 1, a);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (ewe_store_db_column_text (stmt, 0) != NULL)
-      g_hash_table_add (set, g_strdup (ewe_store_db_column_text (stmt, 0)));
+    if (ewe_sqlite_column_text (stmt, 0) != NULL)
+      g_hash_table_add (set, g_strdup (ewe_sqlite_column_text (stmt, 0)));
 
   if (rc != SQLITE_DONE)
     {
-      ewe_store_db_set_error (db, rc, error);
+      ewe_sqlite_set_error (db, rc, error);
       return NULL;
     }
 
@@ -958,16 +536,16 @@ ewe_store_db_run (sqlite3     *db,
                   const char  *b,
                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_store_db_prepare (db, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, a);
+  ewe_sqlite_bind_text (stmt, 1, a);
   if (sqlite3_bind_parameter_count (stmt) >= 2)
-    ewe_store_db_bind_text (stmt, 2, b);
+    ewe_sqlite_bind_text (stmt, 2, b);
 
-  return ewe_store_db_step_done (db, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 gboolean
@@ -981,19 +559,19 @@ ewe_store_db_has_pending (sqlite3     *db,
   int rc;
 
   if (product_id == NULL)
-    stmt = ewe_store_db_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id IS NULL)", error);
+    stmt = ewe_sqlite_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id IS NULL)", error);
   else
-    stmt = ewe_store_db_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id = ?)", error);
+    stmt = ewe_sqlite_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id = ?)", error);
   if (stmt == NULL)
     return FALSE;
 
-  ewe_store_db_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
   if (product_id != NULL)
-    ewe_store_db_bind_text (stmt, 2, product_id);
+    ewe_sqlite_bind_text (stmt, 2, product_id);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   *pending = sqlite3_column_int (stmt, 0) != 0;
   return TRUE;

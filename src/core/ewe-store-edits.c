@@ -579,3 +579,100 @@ ewe_store_remove_gift_finish (EweStore      *self,
 {
   return ewe_store_finish_boolean (self, result, ewe_store_remove_gift_async, error);
 }
+
+/* --- taking the other device's version ----------------------------------- */
+
+static gboolean
+run_take_theirs (EweStore     *self,
+                 EweStoreJob  *job,
+                 GError      **error)
+{
+  sqlite3 *db = ewe_store_get_db (self);
+  g_autofree char *list_id = ewe_store_db_resolve_id (db, job->list_id);
+  g_autofree char *product_id = NULL;
+
+  if (job->list != NULL)
+    return ewe_store_db_take_their_list (db, list_id, job->list, (const char * const *)job->ids,
+                                         job->changes, error);
+
+  product_id = ewe_store_db_resolve_id (db, job->product_id);
+  return ewe_store_db_take_their_gift (db, list_id, product_id, job->gift, (const char * const *)job->ids,
+                                       job->changes, error);
+}
+
+/* Theirs passed the server's rules once, but are checked as the user's own
+ * edit would be: what is kept here is sent back as ours. */
+static gboolean
+check_theirs (EweStore            *self,
+              GObject             *ours,
+              GObject             *theirs,
+              const char * const  *fields,
+              GError             **error)
+{
+  if (EWE_IS_LIST (ours))
+    return ewe_store_check_list (self, EWE_LIST (ours), error) &&
+           (!g_strv_contains (fields, "title") || check_list_values (EWE_LIST (theirs), error));
+
+  return check_gift (EWE_GIFT (ours), error) &&
+         (!g_strv_contains (fields, "quantity") || check_quantity (ewe_gift_get_quantity (EWE_GIFT (theirs)), error));
+}
+
+/**
+ * ewe_store_take_theirs_async:
+ * @ours: the live list or gift that was edited both here and elsewhere
+ * @theirs: a detached list or gift (as @ours is) with the other device's values
+ * @fields: the properties that clash, as the conflict named them
+ *
+ * The other device's values of @fields, as one edit: one transaction reads
+ * the row as it is now, takes @fields from @theirs and queues the change
+ * for the server, so the other fields keep whatever was done here since.
+ */
+void
+ewe_store_take_theirs_async (EweStore            *self,
+                             GObject             *ours,
+                             GObject             *theirs,
+                             const char * const  *fields,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail ((EWE_IS_LIST (ours) && EWE_IS_LIST (theirs)) ||
+                    (EWE_IS_GIFT (ours) && EWE_IS_GIFT (theirs)));
+  g_return_if_fail (fields != NULL);
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_take_theirs_async);
+
+  if (!check_theirs (self, ours, theirs, fields, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_take_theirs);
+  job->ids = g_strdupv ((GStrv)fields);
+  if (EWE_IS_LIST (ours))
+    {
+      job->list_id = g_strdup (ewe_list_get_id (EWE_LIST (ours)));
+      job->list = ewe_list_copy (EWE_LIST (theirs));
+    }
+  else
+    {
+      job->list_id = g_strdup (ewe_gift_get_list_id (EWE_GIFT (ours)));
+      job->product_id = g_strdup (ewe_gift_get_product_id (EWE_GIFT (ours)));
+      job->gift = ewe_gift_copy (EWE_GIFT (theirs));
+    }
+  ewe_store_queue_job (self, job);
+}
+
+gboolean
+ewe_store_take_theirs_finish (EweStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_take_theirs_async, error);
+}

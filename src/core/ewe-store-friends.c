@@ -37,23 +37,23 @@ friend_list_from_row (sqlite3_stmt  *stmt,
   EweListState state;
   EweList *list;
 
-  if (ewe_store_db_column_text (stmt, 0) == NULL || ewe_store_db_column_text (stmt, 8) == NULL ||
-      !ewe_list_state_from_string (ewe_store_db_column_text (stmt, 6), &state))
+  if (ewe_sqlite_column_text (stmt, 0) == NULL || ewe_sqlite_column_text (stmt, 8) == NULL ||
+      !ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state))
     {
       set_corrupt (error, "friend_lists");
       return NULL;
     }
 
   list = ewe_list_new ();
-  ewe_list_set_id (list, ewe_store_db_column_text (stmt, 0));
-  ewe_list_set_title (list, ewe_store_db_column_text (stmt, 1));
-  ewe_list_set_description (list, ewe_store_db_column_text (stmt, 2));
-  ewe_list_set_occasion (list, ewe_store_db_column_text (stmt, 3));
-  ewe_list_set_event_date (list, ewe_store_db_column_text (stmt, 4));
-  ewe_list_set_image_url (list, ewe_store_db_column_text (stmt, 5));
+  ewe_list_set_id (list, ewe_sqlite_column_text (stmt, 0));
+  ewe_list_set_title (list, ewe_sqlite_column_text (stmt, 1));
+  ewe_list_set_description (list, ewe_sqlite_column_text (stmt, 2));
+  ewe_list_set_occasion (list, ewe_sqlite_column_text (stmt, 3));
+  ewe_list_set_event_date (list, ewe_sqlite_column_text (stmt, 4));
+  ewe_list_set_image_url (list, ewe_sqlite_column_text (stmt, 5));
   ewe_list_set_state (list, state);
-  ewe_list_set_owner (list, ewe_store_db_column_text (stmt, 7));
-  ewe_list_set_owner_name (list, ewe_store_db_column_text (stmt, 9));
+  ewe_list_set_owner (list, ewe_sqlite_column_text (stmt, 7));
+  ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
 
   return list;
 }
@@ -65,7 +65,7 @@ friend_gift_from_row (sqlite3_stmt  *stmt,
   EweProductType type;
   EweGift *gift;
 
-  if (!ewe_product_type_from_string (ewe_store_db_column_text (stmt, 2), &type) ||
+  if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 2), &type) ||
       sqlite3_column_int (stmt, 3) < 1 || sqlite3_column_int (stmt, 4) < 0 || sqlite3_column_int (stmt, 5) < 0)
     {
       set_corrupt (error, "friend_gifts");
@@ -73,20 +73,20 @@ friend_gift_from_row (sqlite3_stmt  *stmt,
     }
 
   gift = ewe_gift_new ();
-  ewe_gift_set_list_id (gift, ewe_store_db_column_text (stmt, 0));
-  ewe_gift_set_product_id (gift, ewe_store_db_column_text (stmt, 1));
+  ewe_gift_set_list_id (gift, ewe_sqlite_column_text (stmt, 0));
+  ewe_gift_set_product_id (gift, ewe_sqlite_column_text (stmt, 1));
   ewe_gift_set_product_type (gift, type);
   ewe_gift_set_quantity (gift, sqlite3_column_int (stmt, 3));
   ewe_gift_set_reserved (gift, sqlite3_column_int (stmt, 4));
   ewe_gift_set_purchased (gift, sqlite3_column_int (stmt, 5));
-  ewe_gift_set_notes (gift, ewe_store_db_column_text (stmt, 6));
-  ewe_gift_set_brand (gift, ewe_store_db_column_text (stmt, 7));
-  ewe_gift_set_details (gift, ewe_store_db_column_text (stmt, 8));
-  ewe_gift_set_product_url (gift, ewe_store_db_column_text (stmt, 9));
-  ewe_gift_set_image_url (gift, ewe_store_db_column_text (stmt, 10));
-  ewe_gift_set_price (gift, ewe_store_db_column_text (stmt, 11));
-  ewe_gift_set_retailer (gift, ewe_store_db_column_text (stmt, 12));
-  ewe_gift_set_currency (gift, ewe_store_db_column_text (stmt, 13));
+  ewe_gift_set_notes (gift, ewe_sqlite_column_text (stmt, 6));
+  ewe_gift_set_brand (gift, ewe_sqlite_column_text (stmt, 7));
+  ewe_gift_set_details (gift, ewe_sqlite_column_text (stmt, 8));
+  ewe_gift_set_product_url (gift, ewe_sqlite_column_text (stmt, 9));
+  ewe_gift_set_image_url (gift, ewe_sqlite_column_text (stmt, 10));
+  ewe_gift_set_price (gift, ewe_sqlite_column_text (stmt, 11));
+  ewe_gift_set_retailer (gift, ewe_sqlite_column_text (stmt, 12));
+  ewe_gift_set_currency (gift, ewe_sqlite_column_text (stmt, 13));
 
   return gift;
 }
@@ -99,8 +99,8 @@ my_reservation_from_row (sqlite3_stmt  *stmt,
   EweProductType type;
   EweReservation *r;
 
-  if (!ewe_product_type_from_string (ewe_store_db_column_text (stmt, 5), &type) ||
-      !ewe_reservation_state_from_string (ewe_store_db_column_text (stmt, 10), &state) ||
+  if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 5), &type) ||
+      !ewe_reservation_state_from_string (ewe_sqlite_column_text (stmt, 10), &state) ||
       sqlite3_column_int (stmt, 9) < 1)
     {
       set_corrupt (error, "my_reservations");
@@ -108,15 +108,15 @@ my_reservation_from_row (sqlite3_stmt  *stmt,
     }
 
   r = ewe_reservation_new ();
-  ewe_reservation_set_id (r, ewe_store_db_column_text (stmt, 0));
-  ewe_reservation_set_list_id (r, ewe_store_db_column_text (stmt, 1));
-  ewe_reservation_set_list_title (r, ewe_store_db_column_text (stmt, 2));
-  ewe_reservation_set_list_owner_id (r, ewe_store_db_column_text (stmt, 3));
-  ewe_reservation_set_product_id (r, ewe_store_db_column_text (stmt, 4));
+  ewe_reservation_set_id (r, ewe_sqlite_column_text (stmt, 0));
+  ewe_reservation_set_list_id (r, ewe_sqlite_column_text (stmt, 1));
+  ewe_reservation_set_list_title (r, ewe_sqlite_column_text (stmt, 2));
+  ewe_reservation_set_list_owner_id (r, ewe_sqlite_column_text (stmt, 3));
+  ewe_reservation_set_product_id (r, ewe_sqlite_column_text (stmt, 4));
   ewe_reservation_set_product_type (r, type);
-  ewe_reservation_set_user_id (r, ewe_store_db_column_text (stmt, 6));
-  ewe_reservation_set_name (r, ewe_store_db_column_text (stmt, 7));
-  ewe_reservation_set_email (r, ewe_store_db_column_text (stmt, 8));
+  ewe_reservation_set_user_id (r, ewe_sqlite_column_text (stmt, 6));
+  ewe_reservation_set_name (r, ewe_sqlite_column_text (stmt, 7));
+  ewe_reservation_set_email (r, ewe_sqlite_column_text (stmt, 8));
   ewe_reservation_set_quantity (r, sqlite3_column_int (stmt, 9));
   ewe_reservation_set_state (r, state);
 
@@ -143,7 +143,7 @@ collect_rows (sqlite3       *db,
     }
 
   if (rc != SQLITE_DONE)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
 
   return TRUE;
 }
@@ -166,8 +166,8 @@ run_load_friends (EweStore     *self,
   job->gifts = g_ptr_array_new_with_free_func (g_object_unref);
   job->reservations = g_ptr_array_new_with_free_func (g_object_unref);
 
-  lists = ewe_store_db_prepare (db, "SELECT " FRIEND_LIST_COLUMNS " FROM friend_lists "
-                                    "ORDER BY opened DESC, rowid DESC", error);
+  lists = ewe_sqlite_prepare (db, "SELECT " FRIEND_LIST_COLUMNS " FROM friend_lists "
+                                  "ORDER BY opened DESC, rowid DESC", error);
   if (lists == NULL)
     return FALSE;
 
@@ -178,20 +178,20 @@ run_load_friends (EweStore     *self,
       if (list == NULL)
         return FALSE;
       g_ptr_array_add (job->rows, list);
-      g_strv_builder_add (urls, ewe_store_db_column_text (lists, 8));
+      g_strv_builder_add (urls, ewe_sqlite_column_text (lists, 8));
     }
   if (rc != SQLITE_DONE)
-    return ewe_store_db_set_error (db, rc, error);
+    return ewe_sqlite_set_error (db, rc, error);
   job->ids = g_strv_builder_end (urls);
 
-  gifts = ewe_store_db_prepare (db, "SELECT " FRIEND_GIFT_COLUMNS " FROM friend_gifts "
-                                    "ORDER BY list_id, position", error);
+  gifts = ewe_sqlite_prepare (db, "SELECT " FRIEND_GIFT_COLUMNS " FROM friend_gifts "
+                                  "ORDER BY list_id, position", error);
   if (gifts == NULL ||
       !collect_rows (db, gifts, (gpointer)friend_gift_from_row, job->gifts, error))
     return FALSE;
 
-  reservations = ewe_store_db_prepare (db, "SELECT " MY_RESERVATION_COLUMNS " FROM my_reservations "
-                                           "ORDER BY made, rowid", error);
+  reservations = ewe_sqlite_prepare (db, "SELECT " MY_RESERVATION_COLUMNS " FROM my_reservations "
+                                         "ORDER BY made, rowid", error);
   if (reservations == NULL ||
       !collect_rows (db, reservations, (gpointer)my_reservation_from_row, job->reservations, error))
     return FALSE;
@@ -290,37 +290,37 @@ save_friend_list (sqlite3      *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *list_id = ewe_list_get_id (job->list);
 
-  stmt = ewe_store_db_prepare (db,
-                               "INSERT INTO friend_lists (id, title, description, occasion, event_date, "
-                               "  image_url, state, owner, server_url, opened, owner_name) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-                               "  description = excluded.description, occasion = excluded.occasion, "
-                               "  event_date = excluded.event_date, image_url = excluded.image_url, "
-                               "  state = excluded.state, owner = excluded.owner, "
-                               "  server_url = excluded.server_url, opened = excluded.opened, "
-                               "  owner_name = excluded.owner_name", error);
+  stmt = ewe_sqlite_prepare (db,
+                             "INSERT INTO friend_lists (id, title, description, occasion, event_date, "
+                             "  image_url, state, owner, server_url, opened, owner_name) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                             "  description = excluded.description, occasion = excluded.occasion, "
+                             "  event_date = excluded.event_date, image_url = excluded.image_url, "
+                             "  state = excluded.state, owner = excluded.owner, "
+                             "  server_url = excluded.server_url, opened = excluded.opened, "
+                             "  owner_name = excluded.owner_name", error);
   if (stmt == NULL)
     return FALSE;
-  ewe_store_db_bind_text (stmt, 1, list_id);
-  ewe_store_db_bind_text (stmt, 2, ewe_list_get_title (job->list) ? ewe_list_get_title (job->list) : "");
-  ewe_store_db_bind_text (stmt, 3, ewe_list_get_description (job->list));
-  ewe_store_db_bind_text (stmt, 4, ewe_list_get_occasion (job->list));
-  ewe_store_db_bind_text (stmt, 5, ewe_list_get_event_date (job->list));
-  ewe_store_db_bind_text (stmt, 6, ewe_list_get_image_url (job->list));
-  ewe_store_db_bind_text (stmt, 7, ewe_list_state_to_string (ewe_list_get_state (job->list)));
-  ewe_store_db_bind_text (stmt, 8, ewe_list_get_owner (job->list));
-  ewe_store_db_bind_text (stmt, 9, job->text);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, ewe_list_get_title (job->list) ? ewe_list_get_title (job->list) : "");
+  ewe_sqlite_bind_text (stmt, 3, ewe_list_get_description (job->list));
+  ewe_sqlite_bind_text (stmt, 4, ewe_list_get_occasion (job->list));
+  ewe_sqlite_bind_text (stmt, 5, ewe_list_get_event_date (job->list));
+  ewe_sqlite_bind_text (stmt, 6, ewe_list_get_image_url (job->list));
+  ewe_sqlite_bind_text (stmt, 7, ewe_list_state_to_string (ewe_list_get_state (job->list)));
+  ewe_sqlite_bind_text (stmt, 8, ewe_list_get_owner (job->list));
+  ewe_sqlite_bind_text (stmt, 9, job->text);
   sqlite3_bind_int64 (stmt, 10, g_get_real_time ());
-  ewe_store_db_bind_text (stmt, 11, ewe_list_get_owner_name (job->list));
-  if (!ewe_store_db_step_done (db, stmt, error))
+  ewe_sqlite_bind_text (stmt, 11, ewe_list_get_owner_name (job->list));
+  if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, ewe_sqlite_release);
 
   if (!ewe_store_db_run (db, "DELETE FROM friend_gifts WHERE list_id = ?", list_id, NULL, error))
     return FALSE;
 
-  stmt = ewe_store_db_prepare (db,
+  stmt = ewe_sqlite_prepare (db,
                                "INSERT INTO friend_gifts (" FRIEND_GIFT_COLUMNS ", position) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
@@ -331,22 +331,22 @@ save_friend_list (sqlite3      *db,
       EweGift *gift = g_ptr_array_index (job->gifts, i);
 
       sqlite3_reset (stmt);
-      ewe_store_db_bind_text (stmt, 1, list_id);
-      ewe_store_db_bind_text (stmt, 2, ewe_gift_get_product_id (gift));
-      ewe_store_db_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
+      ewe_sqlite_bind_text (stmt, 1, list_id);
+      ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (gift));
+      ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
       sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (gift));
       sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (gift));
       sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (gift));
-      ewe_store_db_bind_text (stmt, 7, ewe_gift_get_notes (gift));
-      ewe_store_db_bind_text (stmt, 8, ewe_gift_get_brand (gift));
-      ewe_store_db_bind_text (stmt, 9, ewe_gift_get_details (gift));
-      ewe_store_db_bind_text (stmt, 10, ewe_gift_get_product_url (gift));
-      ewe_store_db_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
-      ewe_store_db_bind_text (stmt, 12, ewe_gift_get_price (gift));
-      ewe_store_db_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
-      ewe_store_db_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+      ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (gift));
+      ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (gift));
+      ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (gift));
+      ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (gift));
+      ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
+      ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (gift));
+      ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
+      ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (gift));
       sqlite3_bind_int (stmt, 15, (int)i);
-      if (!ewe_store_db_step_done (db, stmt, error))
+      if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }
 
@@ -410,7 +410,7 @@ run_save_my_reservation (EweStore     *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   EweReservation *r = g_ptr_array_index (job->reservations, 0);
 
-  stmt = ewe_store_db_prepare (db,
+  stmt = ewe_sqlite_prepare (db,
                                "INSERT INTO my_reservations (" MY_RESERVATION_COLUMNS ", made) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                "ON CONFLICT (id) DO UPDATE SET list_title = excluded.list_title, "
@@ -418,20 +418,20 @@ run_save_my_reservation (EweStore     *self,
                                "  quantity = excluded.quantity, state = excluded.state", error);
   if (stmt == NULL)
     return FALSE;
-  ewe_store_db_bind_text (stmt, 1, ewe_reservation_get_id (r));
-  ewe_store_db_bind_text (stmt, 2, ewe_reservation_get_list_id (r));
-  ewe_store_db_bind_text (stmt, 3, ewe_reservation_get_list_title (r));
-  ewe_store_db_bind_text (stmt, 4, ewe_reservation_get_list_owner_id (r));
-  ewe_store_db_bind_text (stmt, 5, ewe_reservation_get_product_id (r));
-  ewe_store_db_bind_text (stmt, 6, ewe_product_type_to_string (ewe_reservation_get_product_type (r)));
-  ewe_store_db_bind_text (stmt, 7, ewe_reservation_get_user_id (r));
-  ewe_store_db_bind_text (stmt, 8, ewe_reservation_get_name (r) ? ewe_reservation_get_name (r) : "");
-  ewe_store_db_bind_text (stmt, 9, ewe_reservation_get_email (r) ? ewe_reservation_get_email (r) : "");
+  ewe_sqlite_bind_text (stmt, 1, ewe_reservation_get_id (r));
+  ewe_sqlite_bind_text (stmt, 2, ewe_reservation_get_list_id (r));
+  ewe_sqlite_bind_text (stmt, 3, ewe_reservation_get_list_title (r));
+  ewe_sqlite_bind_text (stmt, 4, ewe_reservation_get_list_owner_id (r));
+  ewe_sqlite_bind_text (stmt, 5, ewe_reservation_get_product_id (r));
+  ewe_sqlite_bind_text (stmt, 6, ewe_product_type_to_string (ewe_reservation_get_product_type (r)));
+  ewe_sqlite_bind_text (stmt, 7, ewe_reservation_get_user_id (r));
+  ewe_sqlite_bind_text (stmt, 8, ewe_reservation_get_name (r) ? ewe_reservation_get_name (r) : "");
+  ewe_sqlite_bind_text (stmt, 9, ewe_reservation_get_email (r) ? ewe_reservation_get_email (r) : "");
   sqlite3_bind_int (stmt, 10, ewe_reservation_get_quantity (r));
-  ewe_store_db_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
+  ewe_sqlite_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
   sqlite3_bind_int64 (stmt, 12, g_get_real_time ());
 
-  return ewe_store_db_step_done (db, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 void

@@ -100,6 +100,53 @@ struct _EweStoreJob
   GError                  *error;
 };
 
+/* Shared by ewe-store.c, the store's edits, sync and friends files, and
+ * ewe-store-models.c. */
+struct _EweStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  guint        outbox_length;
+
+  /* Live objects, main thread only */
+  GListStore  *lists;
+  GHashTable  *lists_by_id;          /* id → EweList (the model holds the ref) */
+  GHashTable  *gift_models;          /* list id → ItemModel of EweGift */
+  GHashTable  *reservation_models;   /* list id → ItemModel of EweReservation */
+
+  /* The worker: only it touches db once it runs */
+  GThread     *thread;
+  GAsyncQueue *queue;
+  sqlite3     *db;
+};
+
+/* A list's gifts, or its reservations, as a live model: the objects in it
+ * are found again by key (product id, reservation id) to be updated in
+ * place. Kept while someone holds the model (ewe-store-models.c). */
+typedef struct
+{
+  EweStore     *store;      /* borrowed: the store outlives its entries */
+  GHashTable   *registry;   /* borrowed: store->gift_models or ->reservation_models */
+  GListStore   *model;      /* weak */
+  GHashTable   *by_key;     /* key → item (the model holds the ref) */
+  const char *(*key) (gpointer item);
+  char         *list_id;
+} EweStoreItemModel;
+
+const char        *ewe_store_gift_key               (gpointer            item);
+const char        *ewe_store_reservation_key        (gpointer            item);
+void               ewe_store_item_model_free        (EweStoreItemModel  *im);
+void               ewe_store_item_model_remove      (EweStoreItemModel  *im,
+                                                     gpointer            item);
+void               ewe_store_item_model_clear       (EweStoreItemModel  *im);
+void               ewe_store_item_model_upsert      (EweStoreItemModel  *im,
+                                                     gpointer            values);
+void               ewe_store_item_model_rename_list (GHashTable         *registry,
+                                                     const char         *old_id,
+                                                     const char         *new_id);
+void               ewe_store_item_models_forget     (GHashTable         *registry);
+
 EweStoreJob *ewe_store_job_new        (GTask                *task,
                                        EweStoreJobRunFunc    run);
 void         ewe_store_queue_job      (EweStore             *self,

@@ -23,25 +23,6 @@
  * gift, in its list's gifts model once that has been loaded. They belong to
  * the store: change them through the store, never with their setters. */
 
-struct _EweStore
-{
-  GObject      parent_instance;
-
-  char        *path;
-  guint        outbox_length;
-
-  /* Live objects, main thread only */
-  GListStore  *lists;
-  GHashTable  *lists_by_id;          /* id → EweList (the model holds the ref) */
-  GHashTable  *gift_models;          /* list id → ItemModel of EweGift */
-  GHashTable  *reservation_models;   /* list id → ItemModel of EweReservation */
-
-  /* The worker: only it touches db once it runs */
-  GThread     *thread;
-  GAsyncQueue *queue;
-  sqlite3     *db;
-};
-
 G_DEFINE_FINAL_TYPE (EweStore, ewe_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ewe-store-error-quark, ewe_store_error)
@@ -63,151 +44,6 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-/* --- per-list models ---------------------------------------------------- */
-
-/* A list's gifts, or its reservations, as a live model: the objects in it
- * are found again by key (product id, reservation id) to be updated in
- * place. Kept while someone holds the model. */
-typedef struct
-{
-  EweStore     *store;      /* borrowed: the store outlives its entries */
-  GHashTable   *registry;   /* borrowed: store->gift_models or ->reservation_models */
-  GListStore   *model;      /* weak */
-  GHashTable   *by_key;     /* key → item (the model holds the ref) */
-  const char *(*key) (gpointer item);
-  char         *list_id;
-} ItemModel;
-
-static const char *
-gift_key (gpointer item)
-{
-  return ewe_gift_get_product_id (item);
-}
-
-static const char *
-reservation_key (gpointer item)
-{
-  return ewe_reservation_get_id (item);
-}
-
-static void
-item_model_free (ItemModel *im)
-{
-  g_hash_table_unref (im->by_key);
-  g_free (im->list_id);
-  g_free (im);
-}
-
-static void
-item_model_weak_notify_cb (gpointer  data,
-                           GObject  *where_the_object_was)
-{
-  ItemModel *im = data;
-
-  /* Nobody holds the model any more: forget it; the next load reads it
-   * from the store again. */
-  g_hash_table_remove (im->registry, im->list_id);
-}
-
-static ItemModel *
-item_model_new (EweStore     *self,
-                GHashTable   *registry,
-                GType         item_type,
-                const char *(*key) (gpointer item),
-                const char   *list_id,
-                GPtrArray    *items)
-{
-  ItemModel *im = g_new0 (ItemModel, 1);
-
-  im->store = self;
-  im->registry = registry;
-  im->key = key;
-  im->list_id = g_strdup (list_id);
-  im->model = g_list_store_new (item_type);
-  im->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      gpointer item = g_ptr_array_index (items, i);
-
-      g_hash_table_insert (im->by_key, g_strdup (key (item)), item);
-    }
-
-  /* One items-changed for the whole list. */
-  g_list_store_splice (im->model, 0, 0, items->pdata, items->len);
-
-  g_object_weak_ref (G_OBJECT (im->model), item_model_weak_notify_cb, im);
-  g_hash_table_insert (registry, g_strdup (list_id), im);
-
-  return im;
-}
-
-static void
-item_model_remove (ItemModel *im,
-                   gpointer   item)
-{
-  guint position;
-
-  g_hash_table_remove (im->by_key, im->key (item));
-  if (g_list_store_find (im->model, item, &position))
-    g_list_store_remove (im->model, position);
-}
-
-static void
-item_model_clear (ItemModel *im)
-{
-  g_hash_table_remove_all (im->by_key);
-  g_list_store_remove_all (im->model);
-}
-
-/* Adds @values, or copies them into the live item with the same key. */
-static void
-item_model_upsert (ItemModel *im,
-                   gpointer   values)
-{
-  gpointer live = g_hash_table_lookup (im->by_key, im->key (values));
-
-  if (live == NULL)
-    {
-      g_hash_table_insert (im->by_key, g_strdup (im->key (values)), values);
-      g_list_store_append (im->model, values);
-    }
-  else if (EWE_IS_GIFT (live))
-    ewe_gift_update_from (live, values);
-  else
-    ewe_reservation_update_from (live, values);
-}
-
-/* A list's id changed: the model follows, and so do its items. */
-static void
-item_model_rename_list (GHashTable *registry,
-                        const char *old_id,
-                        const char *new_id)
-{
-  ItemModel *im;
-  gpointer key;
-  guint n;
-
-  if (!g_hash_table_steal_extended (registry, old_id, &key, (gpointer *)&im))
-    return;
-
-  g_free (key);
-  g_free (im->list_id);
-  im->list_id = g_strdup (new_id);
-  g_hash_table_insert (registry, g_strdup (new_id), im);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (im->model));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (im->model), i);
-
-      if (EWE_IS_GIFT (item))
-        ewe_gift_set_list_id (EWE_GIFT (item), new_id);
-      else
-        ewe_reservation_set_list_id (EWE_RESERVATION (item), new_id);
-    }
-}
-
 /* --- applying what a transaction changed ------------------------------- */
 
 static void
@@ -216,7 +52,7 @@ rewrite_id (EweStore   *self,
             const char *new_id)
 {
   GHashTableIter iter;
-  ItemModel *im;
+  EweStoreItemModel *im;
   EweList *list;
   gpointer key;
 
@@ -229,8 +65,8 @@ rewrite_id (EweStore   *self,
       g_hash_table_insert (self->lists_by_id, g_strdup (new_id), list);
     }
 
-  item_model_rename_list (self->gift_models, old_id, new_id);
-  item_model_rename_list (self->reservation_models, old_id, new_id);
+  ewe_store_item_model_rename_list (self->gift_models, old_id, new_id);
+  ewe_store_item_model_rename_list (self->reservation_models, old_id, new_id);
 
   /* A product id: the gift objects that carry it take the new one. */
   g_hash_table_iter_init (&iter, self->gift_models);
@@ -252,14 +88,14 @@ remove_list (EweStore   *self,
              const char *id)
 {
   EweList *list = g_hash_table_lookup (self->lists_by_id, id);
-  ItemModel *gifts = g_hash_table_lookup (self->gift_models, id);
-  ItemModel *reservations = g_hash_table_lookup (self->reservation_models, id);
+  EweStoreItemModel *gifts = g_hash_table_lookup (self->gift_models, id);
+  EweStoreItemModel *reservations = g_hash_table_lookup (self->reservation_models, id);
   guint position;
 
   if (gifts != NULL)
-    item_model_clear (gifts);
+    ewe_store_item_model_clear (gifts);
   if (reservations != NULL)
-    item_model_clear (reservations);
+    ewe_store_item_model_clear (reservations);
 
   if (list != NULL)
     {
@@ -302,40 +138,40 @@ apply_changes (EweStore        *self,
   for (guint i = 0; i < changes->removed_gifts->len; i++)
     {
       EweGift *values = g_ptr_array_index (changes->removed_gifts, i);
-      ItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
+      EweStoreItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
       EweGift *live;
 
-      if (im != NULL && (live = g_hash_table_lookup (im->by_key, gift_key (values))) != NULL)
-        item_model_remove (im, live);
+      if (im != NULL && (live = g_hash_table_lookup (im->by_key, ewe_store_gift_key (values))) != NULL)
+        ewe_store_item_model_remove (im, live);
     }
 
   /* Lists whose gifts nobody looks at are skipped: the store has them. */
   for (guint i = 0; i < changes->gifts->len; i++)
     {
       EweGift *values = g_ptr_array_index (changes->gifts, i);
-      ItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
+      EweStoreItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
 
       if (im != NULL)
-        item_model_upsert (im, values);
+        ewe_store_item_model_upsert (im, values);
     }
 
   for (guint i = 0; i < changes->removed_reservations->len; i++)
     {
       EweReservation *values = g_ptr_array_index (changes->removed_reservations, i);
-      ItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
+      EweStoreItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
       EweReservation *live;
 
-      if (im != NULL && (live = g_hash_table_lookup (im->by_key, reservation_key (values))) != NULL)
-        item_model_remove (im, live);
+      if (im != NULL && (live = g_hash_table_lookup (im->by_key, ewe_store_reservation_key (values))) != NULL)
+        ewe_store_item_model_remove (im, live);
     }
 
   for (guint i = 0; i < changes->reservations->len; i++)
     {
       EweReservation *values = g_ptr_array_index (changes->reservations, i);
-      ItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
+      EweStoreItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
 
       if (im != NULL)
-        item_model_upsert (im, values);
+        ewe_store_item_model_upsert (im, values);
     }
 
   for (guint i = 0; i < changes->conflicts->len; i++)
@@ -350,8 +186,8 @@ apply_changes (EweStore        *self,
   for (guint i = 0; i < changes->gift_conflicts->len; i++)
     {
       EweStoreGiftConflict *conflict = g_ptr_array_index (changes->gift_conflicts, i);
-      ItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (conflict->ours));
-      EweGift *live = im ? g_hash_table_lookup (im->by_key, gift_key (conflict->ours)) : NULL;
+      EweStoreItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (conflict->ours));
+      EweGift *live = im ? g_hash_table_lookup (im->by_key, ewe_store_gift_key (conflict->ours)) : NULL;
 
       g_signal_emit (self, signals [GIFT_CONFLICT], 0, live ? live : conflict->ours,
                      conflict->theirs, conflict->fields);
@@ -518,9 +354,6 @@ static void
 ewe_store_finalize (GObject *object)
 {
   EweStore *self = (EweStore *)object;
-  GHashTableIter iter;
-  ItemModel *im;
-
   /* Every job holds a ref on us through its task, so the queue is empty
    * here: stop the worker, then close the file. */
   if (self->thread != NULL)
@@ -535,12 +368,8 @@ ewe_store_finalize (GObject *object)
   g_clear_pointer (&self->db, ewe_store_db_close);
   g_clear_pointer (&self->queue, g_async_queue_unref);
 
-  g_hash_table_iter_init (&iter, self->gift_models);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&im))
-    g_object_weak_unref (G_OBJECT (im->model), item_model_weak_notify_cb, im);
-  g_hash_table_iter_init (&iter, self->reservation_models);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&im))
-    g_object_weak_unref (G_OBJECT (im->model), item_model_weak_notify_cb, im);
+  ewe_store_item_models_forget (self->gift_models);
+  ewe_store_item_models_forget (self->reservation_models);
   g_clear_pointer (&self->gift_models, g_hash_table_unref);
   g_clear_pointer (&self->reservation_models, g_hash_table_unref);
   g_clear_pointer (&self->lists_by_id, g_hash_table_unref);
@@ -659,9 +488,9 @@ ewe_store_init (EweStore *self)
   self->lists = g_list_store_new (EWE_TYPE_LIST);
   self->lists_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->gift_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify)item_model_free);
+                                             (GDestroyNotify)ewe_store_item_model_free);
   self->reservation_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                    (GDestroyNotify)item_model_free);
+                                                    (GDestroyNotify)ewe_store_item_model_free);
 }
 
 /* --- opening ----------------------------------------------------------- */
@@ -834,7 +663,7 @@ ewe_store_lookup_gift (EweStore   *self,
                        const char *list_id,
                        const char *product_id)
 {
-  ItemModel *im = g_hash_table_lookup (self->gift_models, list_id);
+  EweStoreItemModel *im = g_hash_table_lookup (self->gift_models, list_id);
 
   if (im == NULL)
     return NULL;
@@ -889,176 +718,4 @@ ewe_store_check_list (EweStore  *self,
     }
 
   return TRUE;
-}
-
-/* --- loading gifts and reservations --------------------------------------- */
-
-static gboolean
-run_load_gifts (EweStore     *self,
-                EweStoreJob  *job,
-                GError      **error)
-{
-  g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
-
-  job->rows = ewe_store_db_load_gifts (self->db, list_id, error);
-  return job->rows != NULL;
-}
-
-static gboolean
-run_load_reservations (EweStore     *self,
-                       EweStoreJob  *job,
-                       GError      **error)
-{
-  job->rows = ewe_store_db_load_reservations (self->db, job->list_id, error);
-  return job->rows != NULL;
-}
-
-static void
-complete_load (EweStoreJob  *job,
-               GHashTable   *registry,
-               GType         item_type,
-               const char *(*key) (gpointer item))
-{
-  EweStore *self = g_task_get_source_object (job->task);
-  const char *list_id = ewe_list_get_id (job->list);
-  ItemModel *im = g_hash_table_lookup (registry, list_id);
-
-  /* Loaded twice at once, or already there: the first model is the one. */
-  if (im == NULL)
-    im = item_model_new (self, registry, item_type, key, list_id, job->rows);
-  else
-    g_object_ref (im->model);
-
-  g_task_return_pointer (job->task, im->model, g_object_unref);
-}
-
-static void
-complete_load_gifts (EweStore    *self,
-                     EweStoreJob *job)
-{
-  complete_load (job, self->gift_models, EWE_TYPE_GIFT, gift_key);
-}
-
-static void
-complete_load_reservations (EweStore    *self,
-                            EweStoreJob *job)
-{
-  complete_load (job, self->reservation_models, EWE_TYPE_RESERVATION, reservation_key);
-}
-
-static void
-load_items (EweStore                *self,
-            EweList                 *list,
-            GHashTable              *registry,
-            EweStoreJobRunFunc       run,
-            EweStoreJobCompleteFunc  complete,
-            GCancellable            *cancellable,
-            GAsyncReadyCallback      callback,
-            gpointer                 user_data,
-            gpointer                 source_tag)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  EweStoreJob *job;
-  ItemModel *im;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  if (!ewe_store_check_list (self, list, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  im = g_hash_table_lookup (registry, ewe_list_get_id (list));
-  if (im != NULL)
-    {
-      g_task_return_pointer (task, g_object_ref (im->model), g_object_unref);
-      return;
-    }
-
-  job = ewe_store_job_new (task, run);
-  job->complete = complete;
-  job->list_id = g_strdup (ewe_list_get_id (list));
-  job->list = g_object_ref (list);  /* only read back on this thread */
-  ewe_store_queue_job (self, job);
-}
-
-/**
- * ewe_store_load_gifts_async:
- * @list: a live list of this store
- *
- * Gets the gifts of @list as a live GListModel of EweGift, in the order
- * they were added, read from the store the first time and kept up to date
- * for as long as someone holds it.
- */
-void
-ewe_store_load_gifts_async (EweStore            *self,
-                            EweList             *list,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-
-  load_items (self, list, self->gift_models, run_load_gifts, complete_load_gifts,
-              cancellable, callback, user_data, ewe_store_load_gifts_async);
-}
-
-/**
- * ewe_store_load_gifts_finish:
- *
- * Returns: (transfer full): a GListModel of EweGift
- */
-GListModel *
-ewe_store_load_gifts_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_gifts_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * ewe_store_load_reservations_async:
- * @list: a live list of this store
- *
- * Gets the guests' reservations of @list's gifts, as the last pull saw
- * them, as a live GListModel of EweReservation kept up to date by later
- * pulls. They are the server's: the app only ever reads them.
- */
-void
-ewe_store_load_reservations_async (EweStore            *self,
-                                   EweList             *list,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_return_if_fail (EWE_IS_STORE (self));
-  g_return_if_fail (EWE_IS_LIST (list));
-
-  load_items (self, list, self->reservation_models, run_load_reservations, complete_load_reservations,
-              cancellable, callback, user_data, ewe_store_load_reservations_async);
-}
-
-/**
- * ewe_store_load_reservations_finish:
- *
- * Returns: (transfer full): a GListModel of EweReservation
- */
-GListModel *
-ewe_store_load_reservations_finish (EweStore      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_reservations_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -147,6 +147,17 @@ void        ewe_store_remove_gift_async          (EweStore             *self,
 gboolean    ewe_store_remove_gift_finish         (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+/* After a conflict: takes the other device's values of @fields. */
+void        ewe_store_take_theirs_async          (EweStore             *self,
+                                                  GObject              *ours,
+                                                  GObject              *theirs,
+                                                  const char * const   *fields,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_take_theirs_finish         (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 
 /* For the sync engine. */
 void        ewe_store_list_outbox_async          (EweStore             *self,

@@ -44,7 +44,7 @@ run (EwsStorageSqlite  *self,
      GError           **error,
      ...)
 {
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   va_list args;
   int index = 1;
   int kind;
@@ -56,13 +56,13 @@ run (EwsStorageSqlite  *self,
   while ((kind = va_arg (args, int)) != 0)
     {
       if (kind == 't')
-        ews_sqlite_bind_text (stmt, index++, va_arg (args, const char *));
+        ewe_sqlite_bind_text (stmt, index++, va_arg (args, const char *));
       else
         sqlite3_bind_int64 (stmt, index++, va_arg (args, gint64));
     }
   va_end (args);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 /* --- accounts ------------------------------------------------------------ */
@@ -89,15 +89,15 @@ account_query (EwsStorageSqlite  *self,
 {
   g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
                                       "created_at FROM users WHERE ", where, " = ?", NULL);
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   gboolean has_row = FALSE;
   EwsAccount *account;
 
   if (stmt == NULL)
     return NULL;
 
-  ews_sqlite_bind_text (stmt, 1, value);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  ewe_sqlite_bind_text (stmt, 1, value);
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return NULL;
 
   if (!has_row)
@@ -107,11 +107,11 @@ account_query (EwsStorageSqlite  *self,
     }
 
   account = g_new0 (EwsAccount, 1);
-  account->user_id = ews_sqlite_column_dup (stmt, 0);
-  account->email_key = ews_sqlite_column_dup (stmt, 1);
-  account->email = ews_sqlite_column_dup (stmt, 2);
-  account->name = ews_sqlite_column_dup (stmt, 3);
-  account->password_hash = ews_sqlite_column_dup (stmt, 4);
+  account->user_id = ewe_sqlite_column_dup (stmt, 0);
+  account->email_key = ewe_sqlite_column_dup (stmt, 1);
+  account->email = ewe_sqlite_column_dup (stmt, 2);
+  account->name = ewe_sqlite_column_dup (stmt, 3);
+  account->password_hash = ewe_sqlite_column_dup (stmt, 4);
   account->confirmed = sqlite3_column_int (stmt, 5) != 0;
   account->created_at = sqlite3_column_int64 (stmt, 6);
 
@@ -183,15 +183,15 @@ sqlite_code_get (EwsAuthStorage      *storage,
   gboolean has_row = FALSE;
   EwsAuthCode *code;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "SELECT code_hash, created_at, expires_at, attempts FROM auth_codes "
                              "WHERE user_id = ? AND purpose = ?", error);
   if (stmt == NULL)
     return NULL;
 
-  ews_sqlite_bind_text (stmt, 1, user_id);
-  ews_sqlite_bind_text (stmt, 2, purpose_name (purpose));
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  ewe_sqlite_bind_text (stmt, 1, user_id);
+  ewe_sqlite_bind_text (stmt, 2, purpose_name (purpose));
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return NULL;
 
   if (!has_row)
@@ -201,7 +201,7 @@ sqlite_code_get (EwsAuthStorage      *storage,
     }
 
   code = g_new0 (EwsAuthCode, 1);
-  code->code_hash = ews_sqlite_column_dup (stmt, 0);
+  code->code_hash = ewe_sqlite_column_dup (stmt, 0);
   code->created_at = sqlite3_column_int64 (stmt, 1);
   code->expires_at = sqlite3_column_int64 (stmt, 2);
   code->attempts = (guint)sqlite3_column_int (stmt, 3);
@@ -264,15 +264,15 @@ session_query (EwsStorageSqlite  *self,
   g_autofree char *sql = g_strconcat ("SELECT session_id, user_id, created_at, expires_at, "
                                       "coalesce (revoked_at, 0) FROM auth_sessions WHERE ",
                                       where, " = ?", NULL);
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   gboolean has_row = FALSE;
   EwsAuthSession *session;
 
   if (stmt == NULL)
     return NULL;
 
-  ews_sqlite_bind_text (stmt, 1, value);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  ewe_sqlite_bind_text (stmt, 1, value);
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return NULL;
 
   if (!has_row)
@@ -282,8 +282,8 @@ session_query (EwsStorageSqlite  *self,
     }
 
   session = g_new0 (EwsAuthSession, 1);
-  session->session_id = ews_sqlite_column_dup (stmt, 0);
-  session->user_id = ews_sqlite_column_dup (stmt, 1);
+  session->session_id = ewe_sqlite_column_dup (stmt, 0);
+  session->user_id = ewe_sqlite_column_dup (stmt, 1);
   session->created_at = sqlite3_column_int64 (stmt, 2);
   session->expires_at = sqlite3_column_int64 (stmt, 3);
   session->revoked_at = sqlite3_column_int64 (stmt, 4);
@@ -343,16 +343,16 @@ sqlite_failures_get (EwsAuthStorage  *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "SELECT failures, locked_until FROM sign_in_failures "
                              "WHERE email_key = ? AND client = ?",
                              error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, email_key);
-  ews_sqlite_bind_text (stmt, 2, client);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  ewe_sqlite_bind_text (stmt, 1, email_key);
+  ewe_sqlite_bind_text (stmt, 2, client);
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return FALSE;
 
   *failures = has_row ? (guint)sqlite3_column_int (stmt, 0) : 0;
@@ -403,15 +403,15 @@ sqlite_client_known (EwsAuthStorage  *storage,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (SQLITE (storage),
+  stmt = ewe_sqlite_prepare (SQLITE (storage)->db,
                              "SELECT 1 FROM auth_sessions WHERE user_id = ? AND client = ? LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, user_id);
-  ews_sqlite_bind_text (stmt, 2, client);
+  ewe_sqlite_bind_text (stmt, 1, user_id);
+  ewe_sqlite_bind_text (stmt, 2, client);
 
-  return ews_sqlite_step_row (SQLITE (storage), stmt, known, error);
+  return ewe_sqlite_step_row (stmt, known, error);
 }
 
 /* --- token signing keys -------------------------------------------------- */
@@ -423,9 +423,9 @@ signing_key_from_row (sqlite3_stmt *stmt)
 {
   EwsSigningKey *key = g_new0 (EwsSigningKey, 1);
 
-  key->kid = ews_sqlite_column_dup (stmt, 0);
-  key->private_pem = ews_sqlite_column_dup (stmt, 1);
-  key->public_pem = ews_sqlite_column_dup (stmt, 2);
+  key->kid = ewe_sqlite_column_dup (stmt, 0);
+  key->private_pem = ewe_sqlite_column_dup (stmt, 1);
+  key->public_pem = ewe_sqlite_column_dup (stmt, 2);
   key->created_at = sqlite3_column_int64 (stmt, 3);
   key->retired_at = sqlite3_column_int64 (stmt, 4);
 
@@ -439,22 +439,22 @@ sqlite_signing_key_insert (EwsAuthStorage       *storage,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (SQLITE (storage),
+  stmt = ewe_sqlite_prepare (SQLITE (storage)->db,
                              "INSERT INTO signing_keys (" SIGNING_KEY_COLUMNS ") VALUES (?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, key->kid);
-  ews_sqlite_bind_text (stmt, 2, key->private_pem);
-  ews_sqlite_bind_text (stmt, 3, key->public_pem);
+  ewe_sqlite_bind_text (stmt, 1, key->kid);
+  ewe_sqlite_bind_text (stmt, 2, key->private_pem);
+  ewe_sqlite_bind_text (stmt, 3, key->public_pem);
   sqlite3_bind_int64 (stmt, 4, key->created_at);
   if (key->retired_at != 0)
     sqlite3_bind_int64 (stmt, 5, key->retired_at);
   else
     sqlite3_bind_null (stmt, 5);
 
-  return ews_sqlite_step_done (SQLITE (storage), stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static EwsSigningKey *
@@ -464,15 +464,15 @@ signing_key_query (EwsStorageSqlite  *self,
                    GError           **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys WHERE ", where, NULL);
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   gboolean has_row = FALSE;
 
   if (stmt == NULL)
     return NULL;
 
   if (value != NULL)
-    ews_sqlite_bind_text (stmt, 1, value);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+    ewe_sqlite_bind_text (stmt, 1, value);
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return NULL;
 
   if (!has_row)
@@ -508,7 +508,7 @@ sqlite_signing_keys_all (EwsAuthStorage  *storage,
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_signing_key_free);
   gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys "
                              "ORDER BY created_at DESC, rowid DESC",
                              error);
@@ -517,7 +517,7 @@ sqlite_signing_keys_all (EwsAuthStorage  *storage,
 
   while (TRUE)
     {
-      if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+      if (!ewe_sqlite_step_row (stmt, &has_row, error))
         return NULL;
       if (!has_row)
         break;

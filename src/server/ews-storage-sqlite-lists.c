@@ -13,18 +13,20 @@
 
 #define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
 
-static EwsList *
-list_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
+static gpointer
+list_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
 {
   EwsList *list = g_new0 (EwsList, 1);
 
-  list->list_id = ews_sqlite_column_dup (stmt, 0);
-  list->owner_id = ews_sqlite_column_dup (stmt, 1);
-  list->title = ews_sqlite_column_dup (stmt, 2);
-  list->description = ews_sqlite_column_dup (stmt, 3);
-  list->occasion = ews_sqlite_column_dup (stmt, 4);
-  list->image_url = ews_sqlite_column_dup (stmt, 5);
-  list->event_date = ews_sqlite_column_dup (stmt, 6);
+  list->list_id = ewe_sqlite_column_dup (stmt, 0);
+  list->owner_id = ewe_sqlite_column_dup (stmt, 1);
+  list->title = ewe_sqlite_column_dup (stmt, 2);
+  list->description = ewe_sqlite_column_dup (stmt, 3);
+  list->occasion = ewe_sqlite_column_dup (stmt, 4);
+  list->image_url = ewe_sqlite_column_dup (stmt, 5);
+  list->event_date = ewe_sqlite_column_dup (stmt, 6);
   list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
   list->created_at = sqlite3_column_int64 (stmt, 8);
 
@@ -39,21 +41,21 @@ sqlite_list_insert (EwsStorage     *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (self, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, list->list_id);
-  ews_sqlite_bind_text (stmt, 2, list->owner_id);
-  ews_sqlite_bind_text (stmt, 3, list->title);
-  ews_sqlite_bind_text (stmt, 4, list->description ? list->description : "");
-  ews_sqlite_bind_text (stmt, 5, list->occasion ? list->occasion : "");
-  ews_sqlite_bind_text (stmt, 6, list->image_url ? list->image_url : "");
-  ews_sqlite_bind_text (stmt, 7, list->event_date);
-  ews_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
+  ewe_sqlite_bind_text (stmt, 1, list->list_id);
+  ewe_sqlite_bind_text (stmt, 2, list->owner_id);
+  ewe_sqlite_bind_text (stmt, 3, list->title);
+  ewe_sqlite_bind_text (stmt, 4, list->description ? list->description : "");
+  ewe_sqlite_bind_text (stmt, 5, list->occasion ? list->occasion : "");
+  ewe_sqlite_bind_text (stmt, 6, list->image_url ? list->image_url : "");
+  ewe_sqlite_bind_text (stmt, 7, list->event_date);
+  ewe_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
   sqlite3_bind_int64 (stmt, 9, list->created_at);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static EwsList *
@@ -63,24 +65,14 @@ sqlite_list_get (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = ?", error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      return NULL;
-    }
-
-  return list_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, list_from_row, (GDestroyNotify)ews_list_free,
+                            "No list exists with this ID.", error);
 }
 
 static GPtrArray *
@@ -94,14 +86,14 @@ sqlite_lists_for_owner (EwsStorage  *storage,
   g_autoptr(GError) local_error = NULL;
   gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
-                                   "ORDER BY created_at, list_id", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
+                                       "ORDER BY created_at, list_id", error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, owner_id);
+  ewe_sqlite_bind_text (stmt, 1, owner_id);
 
-  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (lists, list_from_row (stmt));
+  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (lists, list_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {
@@ -120,19 +112,19 @@ sqlite_list_update (EwsStorage     *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (self, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                   "image_url = ?, event_date = ? WHERE list_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
+                                       "image_url = ?, event_date = ? WHERE list_id = ?", error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, list->title);
-  ews_sqlite_bind_text (stmt, 2, list->description ? list->description : "");
-  ews_sqlite_bind_text (stmt, 3, list->occasion ? list->occasion : "");
-  ews_sqlite_bind_text (stmt, 4, list->image_url ? list->image_url : "");
-  ews_sqlite_bind_text (stmt, 5, list->event_date);
-  ews_sqlite_bind_text (stmt, 6, list->list_id);
+  ewe_sqlite_bind_text (stmt, 1, list->title);
+  ewe_sqlite_bind_text (stmt, 2, list->description ? list->description : "");
+  ewe_sqlite_bind_text (stmt, 3, list->occasion ? list->occasion : "");
+  ewe_sqlite_bind_text (stmt, 4, list->image_url ? list->image_url : "");
+  ewe_sqlite_bind_text (stmt, 5, list->event_date);
+  ewe_sqlite_bind_text (stmt, 6, list->list_id);
 
-  if (!ews_sqlite_step_done (self, stmt, error))
+  if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
   if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
@@ -153,12 +145,12 @@ sqlite_list_close (EwsStorage  *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (self, "UPDATE lists SET state = 'closed' WHERE list_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET state = 'closed' WHERE list_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  ews_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  if (!ews_sqlite_step_done (self, stmt, error))
+  if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
   if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
@@ -177,14 +169,14 @@ count_rows (EwsStorageSqlite  *self,
             const char        *arg,
             GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   gboolean has_row = FALSE;
 
   if (stmt == NULL)
     return -1;
-  ews_sqlite_bind_text (stmt, 1, arg);
+  ewe_sqlite_bind_text (stmt, 1, arg);
 
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return -1;
 
   return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
@@ -209,11 +201,11 @@ sqlite_list_delete (EwsStorage  *storage,
   if (n_reservations < 0)
     goto failed;
 
-  stmt = ews_sqlite_prepare (self, "DELETE FROM lists WHERE list_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "DELETE FROM lists WHERE list_id = ?", error);
   if (stmt == NULL)
     goto failed;
-  ews_sqlite_bind_text (stmt, 1, list_id);
-  if (!ews_sqlite_step_done (self, stmt, error))
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  if (!ewe_sqlite_step_done (stmt, error))
     goto failed;
 
   if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
@@ -240,15 +232,17 @@ failed:
 
 #define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
 
-static EwsGift *
-gift_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsGift. */
+static gpointer
+gift_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
 {
   EwsGift *gift = g_new0 (EwsGift, 1);
 
-  gift->list_id = ews_sqlite_column_dup (stmt, 0);
-  gift->product_id = ews_sqlite_column_dup (stmt, 1);
-  gift->type = ews_sqlite_column_dup (stmt, 2);
-  gift->notes = ews_sqlite_column_dup (stmt, 3);
+  gift->list_id = ewe_sqlite_column_dup (stmt, 0);
+  gift->product_id = ewe_sqlite_column_dup (stmt, 1);
+  gift->type = ewe_sqlite_column_dup (stmt, 2);
+  gift->notes = ewe_sqlite_column_dup (stmt, 3);
   gift->quantity = sqlite3_column_int64 (stmt, 4);
   gift->reserved = sqlite3_column_int64 (stmt, 5);
   gift->purchased = sqlite3_column_int64 (stmt, 6);
@@ -267,13 +261,13 @@ sqlite_gifts_for_list (EwsStorage  *storage,
   g_autoptr(GError) local_error = NULL;
   gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (gifts, gift_from_row (stmt));
+  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (gifts, gift_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {
@@ -292,25 +286,15 @@ sqlite_gift_get (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? AND product_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, list_id);
-  ews_sqlite_bind_text (stmt, 2, product_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, product_id);
 
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "This product is not on the list.");
-      return NULL;
-    }
-
-  return gift_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, gift_from_row, (GDestroyNotify)ews_gift_free,
+                            "This product is not on the list.", error);
 }
 
 static gboolean
@@ -321,18 +305,18 @@ sqlite_gift_insert (EwsStorage     *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (self, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
-                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
+                                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, gift->list_id);
-  ews_sqlite_bind_text (stmt, 2, gift->product_id);
-  ews_sqlite_bind_text (stmt, 3, gift->type);
-  ews_sqlite_bind_text (stmt, 4, gift->notes);
+  ewe_sqlite_bind_text (stmt, 1, gift->list_id);
+  ewe_sqlite_bind_text (stmt, 2, gift->product_id);
+  ewe_sqlite_bind_text (stmt, 3, gift->type);
+  ewe_sqlite_bind_text (stmt, 4, gift->notes);
   sqlite3_bind_int64 (stmt, 5, gift->quantity);
 
-  if (!ews_sqlite_step_done (self, stmt, error))
+  if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
   if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
@@ -373,17 +357,17 @@ sqlite_gift_update (EwsStorage  *storage,
       goto failed;
     }
 
-  stmt = ews_sqlite_prepare (self, "UPDATE gifts SET quantity = ?1, "
-                                   "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
-                                   "WHERE list_id = ?3 AND product_id = ?4", error);
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET quantity = ?1, "
+                                       "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
+                                       "WHERE list_id = ?3 AND product_id = ?4", error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_int64 (stmt, 1, quantity);
-  ews_sqlite_bind_text (stmt, 2, notes);
-  ews_sqlite_bind_text (stmt, 3, list_id);
-  ews_sqlite_bind_text (stmt, 4, product_id);
+  ewe_sqlite_bind_text (stmt, 2, notes);
+  ewe_sqlite_bind_text (stmt, 3, list_id);
+  ewe_sqlite_bind_text (stmt, 4, product_id);
 
-  if (!ews_sqlite_step_done (self, stmt, error))
+  if (!ewe_sqlite_step_done (stmt, error))
     goto failed;
 
   return ews_sqlite_commit (storage, error);
@@ -423,13 +407,13 @@ sqlite_gift_delete (EwsStorage  *storage,
       goto failed;
     }
 
-  stmt = ews_sqlite_prepare (self, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
     goto failed;
-  ews_sqlite_bind_text (stmt, 1, list_id);
-  ews_sqlite_bind_text (stmt, 2, product_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, product_id);
 
-  if (!ews_sqlite_step_done (self, stmt, error))
+  if (!ewe_sqlite_step_done (stmt, error))
     goto failed;
 
   return ews_sqlite_commit (storage, error);

@@ -23,14 +23,14 @@ forget_old_mail (EwsStorageSqlite  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "DELETE FROM mail_outbox WHERE state != 'pending' AND created_at < ?",
                              error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, now - KEEP_DONE_SECONDS);
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean
@@ -47,19 +47,19 @@ sqlite_outbox_add (EwsMailStorage  *storage,
   if (!forget_old_mail (self, now, error))
     return FALSE;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "INSERT INTO mail_outbox (sender, recipient, data, created_at, next_attempt_at) "
                              "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, sender);
-  ews_sqlite_bind_text (stmt, 2, recipient);
-  ews_sqlite_bind_text (stmt, 3, data);
+  ewe_sqlite_bind_text (stmt, 1, sender);
+  ewe_sqlite_bind_text (stmt, 2, recipient);
+  ewe_sqlite_bind_text (stmt, 3, data);
   sqlite3_bind_int64 (stmt, 4, now);
   sqlite3_bind_int64 (stmt, 5, now);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static EwsOutboxMail *
@@ -74,7 +74,7 @@ sqlite_outbox_next_due (EwsMailStorage  *storage,
 
   /* Oldest first among those due, so mail goes out in the order it was
    * written unless one of them is waiting for a retry. */
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "SELECT mail_id, sender, recipient, data, attempts FROM mail_outbox "
                              "WHERE state = 'pending' AND next_attempt_at <= ? "
                              "ORDER BY next_attempt_at, mail_id LIMIT 1", error);
@@ -82,14 +82,14 @@ sqlite_outbox_next_due (EwsMailStorage  *storage,
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, now);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error) || !has_row)
+  if (!ewe_sqlite_step_row (stmt, &has_row, error) || !has_row)
     return NULL;
 
   mail = g_new0 (EwsOutboxMail, 1);
   mail->mail_id = sqlite3_column_int64 (stmt, 0);
-  mail->sender = ews_sqlite_column_dup (stmt, 1);
-  mail->recipient = ews_sqlite_column_dup (stmt, 2);
-  mail->data = ews_sqlite_column_dup (stmt, 3);
+  mail->sender = ewe_sqlite_column_dup (stmt, 1);
+  mail->recipient = ewe_sqlite_column_dup (stmt, 2);
+  mail->data = ewe_sqlite_column_dup (stmt, 3);
   mail->attempts = (guint)sqlite3_column_int (stmt, 4);
 
   return mail;
@@ -105,10 +105,10 @@ sqlite_outbox_next_time (EwsMailStorage  *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "SELECT min (next_attempt_at) FROM mail_outbox WHERE state = 'pending'",
                              error);
-  if (stmt == NULL || !ews_sqlite_step_row (self, stmt, &has_row, error))
+  if (stmt == NULL || !ewe_sqlite_step_row (stmt, &has_row, error))
     return FALSE;
 
   *any = has_row && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
@@ -125,16 +125,16 @@ update_mail (EwsStorageSqlite  *self,
              const char        *text,
              GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, number);
-  ews_sqlite_bind_text (stmt, 2, text);
+  ewe_sqlite_bind_text (stmt, 2, text);
   sqlite3_bind_int64 (stmt, 3, mail_id);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean
@@ -160,7 +160,7 @@ sqlite_outbox_mark_retry (EwsMailStorage  *storage,
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
                              "WHERE mail_id = ?", error);
   if (stmt == NULL)
@@ -168,10 +168,10 @@ sqlite_outbox_mark_retry (EwsMailStorage  *storage,
 
   sqlite3_bind_int64 (stmt, 1, attempts);
   sqlite3_bind_int64 (stmt, 2, next_attempt_at);
-  ews_sqlite_bind_text (stmt, 3, last_error);
+  ewe_sqlite_bind_text (stmt, 3, last_error);
   sqlite3_bind_int64 (stmt, 4, mail_id);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "ewe-sqlite.h"
+
 #include "ews-auth-storage.h"
 #include "ews-mail-storage.h"
 #include "ews-storage-sqlite.h"
@@ -15,36 +17,18 @@ G_BEGIN_DECLS
  * ews-storage-sqlite-reservations.c, ews-storage-sqlite-products.c and
  * ews-storage-sqlite-rates.c. */
 
+struct _EwsStorageSqlite
+{
+  GObject  parent_instance;
+
+  /* owned */
+  sqlite3 *db;
+};
+
 extern const char * const ews_sqlite_migrations[];
 extern const guint ews_sqlite_n_migrations;
 
-/* A statement for @sql, ready to bind: one kept from an earlier use when
- * there is one. Give it back with ews_sqlite_release() (g_autoptr does),
- * never sqlite3_finalize(). */
-sqlite3_stmt *ews_sqlite_prepare     (EwsStorageSqlite  *self,
-                                      const char        *sql,
-                                      GError           **error);
-void          ews_sqlite_release     (sqlite3_stmt      *stmt);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, ews_sqlite_release)
-
-void          ews_sqlite_bind_text   (sqlite3_stmt      *stmt,
-                                      int                index,
-                                      const char        *value);
-char         *ews_sqlite_column_dup  (sqlite3_stmt      *stmt,
-                                      int                column);
-/* Steps a statement that returns no rows. */
-gboolean      ews_sqlite_step_done   (EwsStorageSqlite  *self,
-                                      sqlite3_stmt      *stmt,
-                                      GError           **error);
-/* Steps once: TRUE with *has_row set, or FALSE with @error set. */
-gboolean      ews_sqlite_step_row    (EwsStorageSqlite  *self,
-                                      sqlite3_stmt      *stmt,
-                                      gboolean          *has_row,
-                                      GError           **error);
-void          ews_sqlite_set_error   (EwsStorageSqlite  *self,
-                                      GError           **error);
-
+/* The storage interface's transactions, on ewe-sqlite's. */
 gboolean      ews_sqlite_begin       (EwsStorage        *storage,
                                       GError           **error);
 gboolean      ews_sqlite_commit      (EwsStorage        *storage,

@@ -32,22 +32,24 @@ gift_type (EwsProductKind kind)
   return kind == EWS_PRODUCT_KIND_NOTFOUND ? "notfound" : "products";
 }
 
-static EwsProduct *
-product_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsProduct. */
+static gpointer
+product_from_row (sqlite3_stmt  *stmt,
+                  GError       **error)
 {
   EwsProduct *product = g_new0 (EwsProduct, 1);
 
-  product->product_id = ews_sqlite_column_dup (stmt, 0);
-  product->brand = ews_sqlite_column_dup (stmt, 1);
-  product->details = ews_sqlite_column_dup (stmt, 2);
-  product->retailer = ews_sqlite_column_dup (stmt, 3);
-  product->product_url = ews_sqlite_column_dup (stmt, 4);
-  product->image_url = ews_sqlite_column_dup (stmt, 5);
-  product->price = ews_sqlite_column_dup (stmt, 6);
-  product->created_by = ews_sqlite_column_dup (stmt, 7);
+  product->product_id = ewe_sqlite_column_dup (stmt, 0);
+  product->brand = ewe_sqlite_column_dup (stmt, 1);
+  product->details = ewe_sqlite_column_dup (stmt, 2);
+  product->retailer = ewe_sqlite_column_dup (stmt, 3);
+  product->product_url = ewe_sqlite_column_dup (stmt, 4);
+  product->image_url = ewe_sqlite_column_dup (stmt, 5);
+  product->price = ewe_sqlite_column_dup (stmt, 6);
+  product->created_by = ewe_sqlite_column_dup (stmt, 7);
   product->search_hidden = sqlite3_column_int (stmt, 8) != 0;
   product->created_at = sqlite3_column_int64 (stmt, 9);
-  product->currency = ews_sqlite_column_dup (stmt, 10);
+  product->currency = ewe_sqlite_column_dup (stmt, 10);
 
   return product;
 }
@@ -64,35 +66,35 @@ sqlite_product_insert (EwsStorage        *storage,
 
   if (kind == EWS_PRODUCT_KIND_CATALOGUE)
     {
-      stmt = ews_sqlite_prepare (self, "INSERT INTO products (product_id, brand, details, retailer, product_url, "
-                                       "image_url, price, created_by, search_hidden, created_at, currency) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      stmt = ewe_sqlite_prepare (self->db, "INSERT INTO products (product_id, brand, details, retailer, product_url, "
+                                           "image_url, price, created_by, search_hidden, created_at, currency) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
       if (stmt == NULL)
         return FALSE;
-      ews_sqlite_bind_text (stmt, 4, product->retailer);
+      ewe_sqlite_bind_text (stmt, 4, product->retailer);
       sqlite3_bind_int (stmt, 9, product->search_hidden ? 1 : 0);
       sqlite3_bind_int64 (stmt, 10, now);
     }
   else
     {
-      stmt = ews_sqlite_prepare (self, "INSERT INTO notfound (product_id, brand, details, product_url, "
-                                       "image_url, price, created_by, created_at, currency) "
-                                       "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)", error);
+      stmt = ewe_sqlite_prepare (self->db, "INSERT INTO notfound (product_id, brand, details, product_url, "
+                                           "image_url, price, created_by, created_at, currency) "
+                                           "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 9, now);
     }
 
-  ews_sqlite_bind_text (stmt, 1, product->product_id);
-  ews_sqlite_bind_text (stmt, 2, product->brand);
-  ews_sqlite_bind_text (stmt, 3, product->details);
-  ews_sqlite_bind_text (stmt, 5, product->product_url);
-  ews_sqlite_bind_text (stmt, 6, product->image_url);
-  ews_sqlite_bind_text (stmt, 7, product->price);
-  ews_sqlite_bind_text (stmt, 8, product->created_by);
-  ews_sqlite_bind_text (stmt, 11, product->currency);
+  ewe_sqlite_bind_text (stmt, 1, product->product_id);
+  ewe_sqlite_bind_text (stmt, 2, product->brand);
+  ewe_sqlite_bind_text (stmt, 3, product->details);
+  ewe_sqlite_bind_text (stmt, 5, product->product_url);
+  ewe_sqlite_bind_text (stmt, 6, product->image_url);
+  ewe_sqlite_bind_text (stmt, 7, product->price);
+  ewe_sqlite_bind_text (stmt, 8, product->created_by);
+  ewe_sqlite_bind_text (stmt, 11, product->currency);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static EwsProduct *
@@ -104,24 +106,14 @@ sqlite_product_get (EwsStorage      *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = g_strconcat (select_sql (kind), "WHERE product_id = ?", NULL);
-  gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, sql, error);
+  stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, product_id);
+  ewe_sqlite_bind_text (stmt, 1, product_id);
 
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No product exists with this ID.");
-      return NULL;
-    }
-
-  return product_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, product_from_row, (GDestroyNotify)ews_product_free,
+                            "No product exists with this ID.", error);
 }
 
 static EwsProduct *
@@ -138,24 +130,14 @@ sqlite_product_find_by_url (EwsStorage  *storage,
   g_autofree char *sql = g_strconcat (select_sql (EWS_PRODUCT_KIND_CATALOGUE),
                                       "WHERE product_url = ? AND search_hidden = 0 "
                                       "ORDER BY created_at, rowid, product_id LIMIT 1", NULL);
-  gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, sql, error);
+  stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, product_url);
+  ewe_sqlite_bind_text (stmt, 1, product_url);
 
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No product has this URL.");
-      return NULL;
-    }
-
-  return product_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, product_from_row, (GDestroyNotify)ews_product_free,
+                            "No product has this URL.", error);
 }
 
 static GPtrArray *
@@ -170,12 +152,12 @@ sqlite_products_all (EwsStorage      *storage,
   g_autofree char *sql = g_strconcat (select_sql (kind), "ORDER BY created_at, product_id", NULL);
   gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, sql, error);
+  stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (products, product_from_row (stmt));
+  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (products, product_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {
@@ -208,12 +190,12 @@ sqlite_product_delete (EwsStorage      *storage,
   if (product == NULL)
     goto failed;
 
-  count = ews_sqlite_prepare (self, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?", error);
+  count = ewe_sqlite_prepare (self->db, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?", error);
   if (count == NULL)
     goto failed;
-  ews_sqlite_bind_text (count, 1, product_id);
-  ews_sqlite_bind_text (count, 2, gift_type (kind));
-  if (!ews_sqlite_step_row (self, count, &has_row, error))
+  ewe_sqlite_bind_text (count, 1, product_id);
+  ewe_sqlite_bind_text (count, 2, gift_type (kind));
+  if (!ewe_sqlite_step_row (count, &has_row, error))
     goto failed;
   n_lists = has_row ? sqlite3_column_int64 (count, 0) : 0;
 
@@ -225,13 +207,13 @@ sqlite_product_delete (EwsStorage      *storage,
       goto failed;
     }
 
-  stmt = ews_sqlite_prepare (self, kind == EWS_PRODUCT_KIND_NOTFOUND
+  stmt = ewe_sqlite_prepare (self->db, kind == EWS_PRODUCT_KIND_NOTFOUND
                                    ? "DELETE FROM notfound WHERE product_id = ?"
                                    : "DELETE FROM products WHERE product_id = ?", error);
   if (stmt == NULL)
     goto failed;
-  ews_sqlite_bind_text (stmt, 1, product_id);
-  if (!ews_sqlite_step_done (self, stmt, error))
+  ewe_sqlite_bind_text (stmt, 1, product_id);
+  if (!ewe_sqlite_step_done (stmt, error))
     goto failed;
 
   return ews_sqlite_commit (storage, error);

@@ -25,13 +25,13 @@ ews_sqlite_forget_full_rate_buckets (EwsStorageSqlite  *self,
                                      gint64             now_ms,
                                      GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, "DELETE FROM rate_buckets WHERE updated_at < ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, "DELETE FROM rate_buckets WHERE updated_at < ?", error);
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, now_ms - FORGET_AFTER_MS);
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean
@@ -56,7 +56,7 @@ sqlite_rate_take (EwsStorage  *storage,
   if (g_random_int_range (0, 256) == 0 && !ews_sqlite_forget_full_rate_buckets (self, now_ms, error))
     return FALSE;
 
-  stmt = ews_sqlite_prepare (self,
+  stmt = ewe_sqlite_prepare (self->db,
                              "INSERT INTO rate_buckets (key, tokens, updated_at) VALUES (?1, ?2 - 1, ?3) "
                              "ON CONFLICT (key) DO UPDATE SET "
                              "  tokens = MIN (?2, tokens + MAX (0, ?3 - updated_at) * ?4) - 1, "
@@ -67,23 +67,23 @@ sqlite_rate_take (EwsStorage  *storage,
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, key);
+  ewe_sqlite_bind_text (stmt, 1, key);
   sqlite3_bind_int64 (stmt, 2, capacity);
   sqlite3_bind_int64 (stmt, 3, now_ms);
   sqlite3_bind_double (stmt, 4, per_ms);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return FALSE;
   if (has_row)
     return TRUE;
-  g_clear_pointer (&stmt, ews_sqlite_release);
+  g_clear_pointer (&stmt, ewe_sqlite_release);
 
   /* Refused: how long until the bucket holds a whole token. */
-  stmt = ews_sqlite_prepare (self, "SELECT tokens, updated_at FROM rate_buckets WHERE key = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT tokens, updated_at FROM rate_buckets WHERE key = ?", error);
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, key);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  ewe_sqlite_bind_text (stmt, 1, key);
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return FALSE;
 
   tokens = has_row ? sqlite3_column_double (stmt, 0) : 0.0;
@@ -100,13 +100,13 @@ sqlite_rate_reset (EwsStorage  *storage,
                    GError     **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, "DELETE FROM rate_buckets WHERE key = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, "DELETE FROM rate_buckets WHERE key = ?", error);
 
   if (stmt == NULL)
     return FALSE;
 
-  ews_sqlite_bind_text (stmt, 1, key);
-  return ews_sqlite_step_done (self, stmt, error);
+  ewe_sqlite_bind_text (stmt, 1, key);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 void

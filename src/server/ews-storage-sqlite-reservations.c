@@ -19,25 +19,27 @@
   "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key"
 #define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
 
-static EwsReservation *
-reservation_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsReservation. */
+static gpointer
+reservation_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
 {
   EwsReservation *reservation = g_new0 (EwsReservation, 1);
 
-  reservation->reservation_id = ews_sqlite_column_dup (stmt, 0);
-  reservation->list_id = ews_sqlite_column_dup (stmt, 1);
-  reservation->list_owner_id = ews_sqlite_column_dup (stmt, 2);
-  reservation->list_title = ews_sqlite_column_dup (stmt, 3);
-  reservation->product_id = ews_sqlite_column_dup (stmt, 4);
-  reservation->product_type = ews_sqlite_column_dup (stmt, 5);
-  reservation->user_id = ews_sqlite_column_dup (stmt, 6);
-  reservation->name = ews_sqlite_column_dup (stmt, 7);
-  reservation->email = ews_sqlite_column_dup (stmt, 8);
-  reservation->state = ews_sqlite_column_dup (stmt, 9);
+  reservation->reservation_id = ewe_sqlite_column_dup (stmt, 0);
+  reservation->list_id = ewe_sqlite_column_dup (stmt, 1);
+  reservation->list_owner_id = ewe_sqlite_column_dup (stmt, 2);
+  reservation->list_title = ewe_sqlite_column_dup (stmt, 3);
+  reservation->product_id = ewe_sqlite_column_dup (stmt, 4);
+  reservation->product_type = ewe_sqlite_column_dup (stmt, 5);
+  reservation->user_id = ewe_sqlite_column_dup (stmt, 6);
+  reservation->name = ewe_sqlite_column_dup (stmt, 7);
+  reservation->email = ewe_sqlite_column_dup (stmt, 8);
+  reservation->state = ewe_sqlite_column_dup (stmt, 9);
   reservation->quantity = sqlite3_column_int64 (stmt, 10);
   reservation->reserved_at = sqlite3_column_int64 (stmt, 11);
   reservation->confirmed = sqlite3_column_int (stmt, 12) != 0;
-  reservation->confirm_key = ews_sqlite_column_dup (stmt, 13);
+  reservation->confirm_key = ewe_sqlite_column_dup (stmt, 13);
 
   return reservation;
 }
@@ -49,25 +51,15 @@ sqlite_reservation_get (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
 
-  stmt = ews_sqlite_prepare (self, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                   "WHERE r.reservation_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
+                                       "WHERE r.reservation_id = ?", error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, reservation_id);
+  ewe_sqlite_bind_text (stmt, 1, reservation_id);
 
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "Reservation ID does not exist.");
-      return NULL;
-    }
-
-  return reservation_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free,
+                            "Reservation ID does not exist.", error);
 }
 
 static GPtrArray *
@@ -79,8 +71,8 @@ collect_reservations (EwsStorageSqlite  *self,
   g_autoptr(GError) local_error = NULL;
   gboolean has_row = FALSE;
 
-  while (ews_sqlite_step_row (self, stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (reservations, reservation_from_row (stmt));
+  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
+    g_ptr_array_add (reservations, reservation_from_row (stmt, NULL));
 
   if (local_error != NULL)
     {
@@ -99,12 +91,12 @@ sqlite_reservations_for_list (EwsStorage  *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ews_sqlite_prepare (self, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                   "WHERE r.list_id = ? AND r.state != 'cancelled' "
-                                   "ORDER BY r.reserved_at, r.rowid", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
+                                       "WHERE r.list_id = ? AND r.state != 'cancelled' "
+                                       "ORDER BY r.reserved_at, r.rowid", error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
 
   return collect_reservations (self, stmt, error);
 }
@@ -121,14 +113,14 @@ sqlite_reservations_for_user (EwsStorage  *storage,
   /* Guests who reserved before signing up are known only by e-mail, and
    * are theirs only once confirmed from the mail: anyone can type an
    * address. */
-  stmt = ews_sqlite_prepare (self, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                   "WHERE (r.user_id = ? OR (r.email = ? AND r.confirmed = 1)) "
-                                   "AND r.state != 'cancelled' "
-                                   "ORDER BY r.reserved_at, r.rowid", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
+                                       "WHERE (r.user_id = ? OR (r.email = ? AND r.confirmed = 1)) "
+                                       "AND r.state != 'cancelled' "
+                                       "ORDER BY r.reserved_at, r.rowid", error);
   if (stmt == NULL)
     return NULL;
-  ews_sqlite_bind_text (stmt, 1, user_id);
-  ews_sqlite_bind_text (stmt, 2, email != NULL ? email : "");
+  ewe_sqlite_bind_text (stmt, 1, user_id);
+  ewe_sqlite_bind_text (stmt, 2, email != NULL ? email : "");
 
   return collect_reservations (self, stmt, error);
 }
@@ -152,16 +144,16 @@ load_gift_counts (EwsStorageSqlite  *self,
                   char             **type,
                   GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   gboolean has_row = FALSE;
 
   if (stmt == NULL)
     return FALSE;
-  ews_sqlite_bind_text (stmt, 1, arg1);
+  ewe_sqlite_bind_text (stmt, 1, arg1);
   if (arg2 != NULL)
-    ews_sqlite_bind_text (stmt, 2, arg2);
+    ewe_sqlite_bind_text (stmt, 2, arg2);
 
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return FALSE;
 
   memset (counts, 0, sizeof *counts);
@@ -174,7 +166,7 @@ load_gift_counts (EwsStorageSqlite  *self,
   counts->purchased = sqlite3_column_int64 (stmt, 3);
   counts->list_closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 4), "closed") == 0;
   if (type != NULL)
-    *type = ews_sqlite_column_dup (stmt, 5);
+    *type = ewe_sqlite_column_dup (stmt, 5);
 
   return TRUE;
 }
@@ -191,15 +183,15 @@ add_to_gift (EwsStorageSqlite  *self,
   if (gift_id == 0)
     return TRUE;
 
-  stmt = ews_sqlite_prepare (self, "UPDATE gifts SET reserved = reserved + ?, purchased = purchased + ? "
-                                   "WHERE gift_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET reserved = reserved + ?, purchased = purchased + ? "
+                                       "WHERE gift_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, reserved_delta);
   sqlite3_bind_int64 (stmt, 2, purchased_delta);
   sqlite3_bind_int64 (stmt, 3, gift_id);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean
@@ -232,14 +224,14 @@ check_unconfirmed_limit (EwsStorageSqlite  *self,
   gboolean has_row = FALSE;
   gint64 held;
 
-  stmt = ews_sqlite_prepare (self, "SELECT coalesce (sum (quantity), 0) FROM reservations "
-                                   "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
+  stmt = ewe_sqlite_prepare (self->db, "SELECT coalesce (sum (quantity), 0) FROM reservations "
+                                       "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
                              error);
   if (stmt == NULL)
     return FALSE;
-  ews_sqlite_bind_text (stmt, 1, list_id);
-  ews_sqlite_bind_text (stmt, 2, email);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, email);
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     return FALSE;
 
   held = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
@@ -320,15 +312,15 @@ sqlite_reserve (EwsStorage  *storage,
       goto failed;
     }
 
-  stmt = ews_sqlite_prepare (self, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
-                                   "AND state = 'reserved'", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
+                                       "AND state = 'reserved'", error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_int64 (stmt, 1, counts.gift_id);
-  ews_sqlite_bind_text (stmt, 2, user_id);
-  if (!ews_sqlite_step_row (self, stmt, &has_row, error))
+  ewe_sqlite_bind_text (stmt, 2, user_id);
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
     goto failed;
-  g_clear_pointer (&stmt, ews_sqlite_release);
+  g_clear_pointer (&stmt, ewe_sqlite_release);
 
   if (has_row)
     {
@@ -355,25 +347,25 @@ sqlite_reserve (EwsStorage  *storage,
   /* 122 random bits: the id in a guest's link is the key to the reservation. */
   reservation_id = g_uuid_string_random ();
 
-  stmt = ews_sqlite_prepare (self, "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, "
-                                   "product_type, user_id, name, email, quantity, state, reserved_at, "
-                                   "confirmed, confirm_key) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)", error);
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, "
+                                       "product_type, user_id, name, email, quantity, state, reserved_at, "
+                                       "confirmed, confirm_key) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)", error);
   if (stmt == NULL)
     goto failed;
-  ews_sqlite_bind_text (stmt, 1, reservation_id);
-  ews_sqlite_bind_text (stmt, 2, list_id);
+  ewe_sqlite_bind_text (stmt, 1, reservation_id);
+  ewe_sqlite_bind_text (stmt, 2, list_id);
   sqlite3_bind_int64 (stmt, 3, counts.gift_id);
-  ews_sqlite_bind_text (stmt, 4, product_id);
-  ews_sqlite_bind_text (stmt, 5, type);
-  ews_sqlite_bind_text (stmt, 6, user_id);
-  ews_sqlite_bind_text (stmt, 7, name);
-  ews_sqlite_bind_text (stmt, 8, email);
+  ewe_sqlite_bind_text (stmt, 4, product_id);
+  ewe_sqlite_bind_text (stmt, 5, type);
+  ewe_sqlite_bind_text (stmt, 6, user_id);
+  ewe_sqlite_bind_text (stmt, 7, name);
+  ewe_sqlite_bind_text (stmt, 8, email);
   sqlite3_bind_int64 (stmt, 9, quantity);
   sqlite3_bind_int64 (stmt, 10, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_int (stmt, 11, confirmed ? 1 : 0);
-  ews_sqlite_bind_text (stmt, 12, confirm_key);
-  if (!ews_sqlite_step_done (self, stmt, error))
+  ewe_sqlite_bind_text (stmt, 12, confirm_key);
+  if (!ewe_sqlite_step_done (stmt, error))
     goto failed;
 
   reservation = sqlite_reservation_get (storage, reservation_id, error);
@@ -433,18 +425,18 @@ set_reservation_column (EwsStorageSqlite  *self,
                         gint64             int_value,
                         GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ews_sqlite_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   if (text_value != NULL)
-    ews_sqlite_bind_text (stmt, 1, text_value);
+    ewe_sqlite_bind_text (stmt, 1, text_value);
   else
     sqlite3_bind_int64 (stmt, 1, int_value);
-  ews_sqlite_bind_text (stmt, 2, reservation_id);
+  ewe_sqlite_bind_text (stmt, 2, reservation_id);
 
-  return ews_sqlite_step_done (self, stmt, error);
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean
@@ -595,11 +587,11 @@ sqlite_reservation_delete (EwsStorage  *storage,
   if (!ok)
     goto failed;
 
-  stmt = ews_sqlite_prepare (self, "DELETE FROM reservations WHERE reservation_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "DELETE FROM reservations WHERE reservation_id = ?", error);
   if (stmt == NULL)
     goto failed;
-  ews_sqlite_bind_text (stmt, 1, reservation_id);
-  if (!ews_sqlite_step_done (self, stmt, error))
+  ewe_sqlite_bind_text (stmt, 1, reservation_id);
+  if (!ewe_sqlite_step_done (stmt, error))
     goto failed;
 
   return ews_sqlite_commit (storage, error);

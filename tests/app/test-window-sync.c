@@ -931,11 +931,12 @@ gift_quantity_is_3 (gpointer gift)
   return ewe_gift_get_quantity (gift) == 3;
 }
 
-/* A gift's quantity changed on another device and here: the toast names
- * the gift, and Use Theirs takes the other quantity, on the server too. */
-static void
-test_gift_conflict (Fixture       *fixture,
-                    gconstpointer  data)
+/* Makes a gift's quantity change on another device (to 3) and here (to
+ * 2), and waits for the toast that says so; returns the gift, with the
+ * list's gifts held in @gifts so that it stays live. */
+static EweGift *
+make_gift_conflict (Fixture     *fixture,
+                    GListModel **gifts)
 {
   g_autoptr(EweList) list = NULL;
   g_autoptr(EweGift) values = ewe_gift_new ();
@@ -944,19 +945,17 @@ test_gift_conflict (Fixture       *fixture,
   g_autoptr(EweApiClient) client = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GListModel) gifts = NULL;
   g_autofree char *json = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
   EweStore *store;
-  GtkWidget *button;
 
   sign_in (fixture);
   store = ewe_session_get_store (fixture->session);
   list = create_list (store, "Birthday");
   /* Held, the list's gifts are live: the gift follows its new ids. */
   ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
-  gifts = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  *gifts = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
   g_assert_no_error (error);
   ewe_test_waiter_clear (&waiter);
   ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
@@ -996,6 +995,19 @@ test_gift_conflict (Fixture       *fixture,
                                    "“Blue Teapot” was also changed on another device: your quantity was kept" });
   wait_for_sync (fixture, in_step);
 
+  return g_steal_pointer (&gift);
+}
+
+/* A gift's quantity changed on another device and here: the toast names
+ * the gift, and Use Theirs takes the other quantity, on the server too. */
+static void
+test_gift_conflict (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(EweGift) gift = make_gift_conflict (fixture, &gifts);
+  GtkWidget *button;
+
   button = ewe_dialog_test_find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
@@ -1003,6 +1015,33 @@ test_gift_conflict (Fixture       *fixture,
   wait_for_sync (fixture, in_step);
   g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 1);
+}
+
+/* Use Theirs on a gift removed since the toast came: the user is told why
+ * nothing happened, in a toast, rather than a warning in a log. */
+static void
+test_gift_conflict_gone (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(EweGift) gift = make_gift_conflict (fixture, &gifts);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweStore *store = ewe_context_get_store (fixture->context);
+  GtkWidget *button;
+
+  ewe_store_remove_gift_async (store, gift, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_remove_gift_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 0);
+
+  button = ewe_dialog_test_find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  ewe_dialog_test_iterate_until (has_toast, &(ToastWait) {
+                                   fixture->window,
+                                   "Could not use the other device’s version: This gift is no longer on the list" });
+  g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 0);
 }
 
 int
@@ -1023,6 +1062,8 @@ main (int   argc,
   g_test_add ("/app/window-sync/banner", Fixture, NULL, fixture_set_up, test_banner, fixture_tear_down);
   g_test_add ("/app/window-sync/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
   g_test_add ("/app/window-sync/gift-conflict", Fixture, NULL, fixture_set_up, test_gift_conflict,
+              fixture_tear_down);
+  g_test_add ("/app/window-sync/gift-conflict-gone", Fixture, NULL, fixture_set_up, test_gift_conflict_gone,
               fixture_tear_down);
 
   return g_test_run ();

@@ -3,11 +3,17 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gstdio.h>
+
 #include "ewe-json-guard.h"
 #include "ewe-price.h"
+#include "ewe-sqlite.h"
 
 /* libewe-common's pieces that no route or form shows whole: how a price
- * is written for each language, and the JSON guard's verdicts. */
+ * is written for each language, the JSON guard's verdicts, and the SQLite
+ * helper under the app's store and the server's backend. */
 
 static void
 test_price_format (void)
@@ -131,6 +137,304 @@ test_json_guard (void)
   g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "ok"));
 }
 
+/* --- the SQLite helper, on a real file in a temporary folder ------------- */
+
+typedef struct
+{
+  char    *dir;
+  char    *path;
+  sqlite3 *db;
+} SqliteFixture;
+
+static void
+sqlite_fixture_set_up (SqliteFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("ewe-sqlite-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "test.sqlite", NULL);
+  fixture->db = ewe_sqlite_open (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ewe_sqlite_exec (fixture->db,
+                                  "CREATE TABLE gifts (id TEXT PRIMARY KEY, list TEXT NOT NULL,"
+                                  "                    quantity INTEGER NOT NULL CHECK (quantity >= 1))",
+                                  &error));
+  g_assert_no_error (error);
+}
+
+static void
+remove_database_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (path);
+}
+
+static void
+sqlite_fixture_tear_down (SqliteFixture *fixture,
+                          gconstpointer  data)
+{
+  /* Closing finalizes the statements kept idle; one left over would make
+   * sqlite3_close() fail and warn, which fails the test. */
+  ewe_sqlite_close (fixture->db);
+  remove_database_files (fixture->path);
+  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+insert_gift (sqlite3    *db,
+             const char *id,
+             const char *list,
+             int         quantity)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (id, list, quantity) VALUES (?, ?, ?)", &error);
+  g_assert_no_error (error);
+  ewe_sqlite_bind_text (stmt, 1, id);
+  ewe_sqlite_bind_text (stmt, 2, list);
+  sqlite3_bind_int (stmt, 3, quantity);
+  g_assert_true (ewe_sqlite_step_done (stmt, &error));
+  g_assert_no_error (error);
+}
+
+static int
+count_gifts (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ewe_sqlite_prepare (db, "SELECT count(*) FROM gifts", NULL);
+  g_assert_nonnull (stmt);
+  g_assert_true (ewe_sqlite_step_row (stmt, &has_row, NULL));
+  g_assert_true (has_row);
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+/* A statement given back is the one handed out next for the same SQL,
+ * reset and with its bindings cleared; one asked for while it is in use is
+ * another. */
+static void
+test_sqlite_statements_are_reused (SqliteFixture *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *first = ewe_sqlite_prepare (fixture->db, "SELECT ?1", &error);
+  sqlite3_stmt *again;
+  sqlite3_stmt *meanwhile;
+
+  g_assert_no_error (error);
+  sqlite3_bind_int (first, 1, 42);
+  g_assert_cmpint (sqlite3_step (first), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (first, 0), ==, 42);
+  ewe_sqlite_release (first);
+
+  again = ewe_sqlite_prepare (fixture->db, "SELECT ?1", &error);
+  g_assert_no_error (error);
+  g_assert_true (again == first);
+  g_assert_cmpint (sqlite3_stmt_status (again, SQLITE_STMTSTATUS_RUN, FALSE), ==, 1);
+  g_assert_cmpint (sqlite3_step (again), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_type (again, 0), ==, SQLITE_NULL);
+
+  meanwhile = ewe_sqlite_prepare (fixture->db, "SELECT ?1", &error);
+  g_assert_no_error (error);
+  g_assert_true (meanwhile != again);
+  g_assert_cmpint (sqlite3_stmt_status (meanwhile, SQLITE_STMTSTATUS_RUN, FALSE), ==, 0);
+
+  ewe_sqlite_release (meanwhile);
+  ewe_sqlite_release (again);
+
+  /* An idle statement holds no read: a write from another connection
+   * is not kept waiting by it. */
+  {
+    sqlite3 *other = ewe_sqlite_open (fixture->path, NULL, &error);
+
+    g_assert_no_error (error);
+    insert_gift (other, "from-elsewhere", "a", 1);
+    ewe_sqlite_close (other);
+  }
+  g_assert_cmpint (count_gifts (fixture->db), ==, 1);
+}
+
+static gpointer
+read_list_of_gift (sqlite3_stmt  *stmt,
+                   GError       **error)
+{
+  return ewe_sqlite_column_dup (stmt, 0);
+}
+
+static void
+test_sqlite_get_one (SqliteFixture *fixture,
+                     gconstpointer  data)
+{
+  static const char *sql = "SELECT list FROM gifts WHERE list = ?";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *list = NULL;
+  sqlite3_stmt *stmt;
+
+  insert_gift (fixture->db, "lamp", "home", 1);
+  insert_gift (fixture->db, "kettle", "kitchen", 1);
+  insert_gift (fixture->db, "pan", "kitchen", 2);
+
+  stmt = ewe_sqlite_prepare (fixture->db, sql, &error);
+  ewe_sqlite_bind_text (stmt, 1, "home");
+  list = ewe_sqlite_get_one (stmt, read_list_of_gift, g_free, "No such list", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (list, ==, "home");
+  ewe_sqlite_release (stmt);
+
+  stmt = ewe_sqlite_prepare (fixture->db, sql, &error);
+  ewe_sqlite_bind_text (stmt, 1, "garden");
+  g_assert_null (ewe_sqlite_get_one (stmt, read_list_of_gift, g_free, "No such list", &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No such list");
+  g_clear_error (&error);
+  ewe_sqlite_release (stmt);
+
+  stmt = ewe_sqlite_prepare (fixture->db, sql, &error);
+  ewe_sqlite_bind_text (stmt, 1, "kitchen");
+  g_assert_null (ewe_sqlite_get_one (stmt, read_list_of_gift, g_free, "No such list", &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_TOO_MANY);
+  ewe_sqlite_release (stmt);
+}
+
+static void
+test_sqlite_rollback_leaves_no_trace (SqliteFixture *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ewe_sqlite_begin (fixture->db, &error));
+  insert_gift (fixture->db, "lamp", "home", 1);
+  ewe_sqlite_rollback (fixture->db);
+  g_assert_cmpint (count_gifts (fixture->db), ==, 0);
+  g_assert_true (sqlite3_get_autocommit (fixture->db));
+
+  /* Nested: the inner one is a savepoint, undone alone. */
+  g_assert_true (ewe_sqlite_begin (fixture->db, &error));
+  insert_gift (fixture->db, "lamp", "home", 1);
+  g_assert_true (ewe_sqlite_begin (fixture->db, &error));
+  insert_gift (fixture->db, "kettle", "kitchen", 1);
+  ewe_sqlite_rollback (fixture->db);
+  g_assert_true (ewe_sqlite_commit (fixture->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_gifts (fixture->db), ==, 1);
+  g_assert_true (sqlite3_get_autocommit (fixture->db));
+
+  /* A rollback with nothing to undo (after a failed commit, say) is
+   * harmless, and the next transaction starts afresh. */
+  ewe_sqlite_rollback (fixture->db);
+  g_assert_true (ewe_sqlite_begin (fixture->db, &error));
+  g_assert_no_error (error);
+  insert_gift (fixture->db, "pan", "kitchen", 1);
+  g_assert_true (ewe_sqlite_commit (fixture->db, &error));
+  g_assert_cmpint (count_gifts (fixture->db), ==, 2);
+}
+
+static void
+test_sqlite_error_mapping (SqliteFixture *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *garbage_path = g_build_filename (fixture->dir, "garbage.sqlite", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *other;
+
+  /* A rule of the schema broken: CONSTRAINT, whose message names it. */
+  insert_gift (fixture->db, "lamp", "home", 1);
+  stmt = ewe_sqlite_prepare (fixture->db, "INSERT INTO gifts (id, list, quantity) VALUES ('lamp', 'home', 1)", &error);
+  g_assert_false (ewe_sqlite_step_done (stmt, &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "UNIQUE"));
+  g_clear_error (&error);
+
+  g_assert_false (ewe_sqlite_exec (fixture->db, "UPDATE gifts SET quantity = 0", &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* Another connection holding the write lock: BUSY, once the wait is
+   * over (none here, to keep the test quick). */
+  other = ewe_sqlite_open (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ewe_sqlite_begin (fixture->db, &error));
+  sqlite3_busy_timeout (other, 0);
+  g_assert_false (ewe_sqlite_begin (other, &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_BUSY);
+  g_clear_error (&error);
+  ewe_sqlite_rollback (fixture->db);
+  ewe_sqlite_close (other);
+
+  /* A file that is not a database: CORRUPT. */
+  g_assert_true (g_file_set_contents (garbage_path, "this is not a database, only words that fill a page ",
+                                      -1, &error));
+  g_assert_null (ewe_sqlite_open (garbage_path, NULL, &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  remove_database_files (garbage_path);
+
+  /* A file that cannot be opened (its folder is missing): READONLY, with
+   * words about permissions, and nothing left open. */
+  {
+    g_autofree char *nowhere = g_build_filename (fixture->dir, "missing", "test.sqlite", NULL);
+
+    g_assert_null (ewe_sqlite_open (nowhere, NULL, &error));
+    g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_READONLY);
+    g_clear_error (&error);
+  }
+
+  /* Broken SQL is our bug: FAILED, with SQLite's words. */
+  g_assert_null (ewe_sqlite_prepare (fixture->db, "SELEKT 1", &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "syntax error"));
+}
+
+static void
+report_as_file_error (GError         **error,
+                    EweSqliteError   code,
+                    const char      *detail)
+{
+  g_set_error (error, G_FILE_ERROR, code == EWE_SQLITE_ERROR_CONSTRAINT ? G_FILE_ERROR_EXIST : G_FILE_ERROR_FAILED,
+               "reported: %s", detail);
+}
+
+/* The owner of a connection reports its errors in its own domain. */
+static void
+test_sqlite_owner_reports_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ewe-sqlite-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = ewe_sqlite_open (path, report_as_file_error, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ewe_sqlite_exec (db, "CREATE TABLE t (id TEXT PRIMARY KEY)", &error));
+  g_assert_true (ewe_sqlite_exec (db, "INSERT INTO t VALUES ('a')", &error));
+  g_assert_false (ewe_sqlite_exec (db, "INSERT INTO t VALUES ('a')", &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST);
+  g_assert_true (g_str_has_prefix (error->message, "reported: "));
+  g_clear_error (&error);
+
+  stmt = ewe_sqlite_prepare (db, "SELECT id FROM t WHERE id = 'b'", &error);
+  g_assert_null (ewe_sqlite_get_one (stmt, read_list_of_gift, g_free, "No b", &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "reported: No b");
+  g_clear_pointer (&stmt, ewe_sqlite_release);
+
+  ewe_sqlite_close (db);
+  remove_database_files (path);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -141,6 +445,15 @@ main (int   argc,
   g_test_add_func ("/common/price/currency", test_price_currency);
   g_test_add_func ("/common/price/language-of-locale", test_language_of_locale);
   g_test_add_func ("/common/json-guard", test_json_guard);
+  g_test_add ("/common/sqlite/statements-are-reused", SqliteFixture, NULL,
+              sqlite_fixture_set_up, test_sqlite_statements_are_reused, sqlite_fixture_tear_down);
+  g_test_add ("/common/sqlite/get-one", SqliteFixture, NULL,
+              sqlite_fixture_set_up, test_sqlite_get_one, sqlite_fixture_tear_down);
+  g_test_add ("/common/sqlite/rollback-leaves-no-trace", SqliteFixture, NULL,
+              sqlite_fixture_set_up, test_sqlite_rollback_leaves_no_trace, sqlite_fixture_tear_down);
+  g_test_add ("/common/sqlite/error-mapping", SqliteFixture, NULL,
+              sqlite_fixture_set_up, test_sqlite_error_mapping, sqlite_fixture_tear_down);
+  g_test_add_func ("/common/sqlite/owner-reports-errors", test_sqlite_owner_reports_errors);
 
   return g_test_run ();
 }

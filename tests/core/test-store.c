@@ -801,6 +801,160 @@ test_merge_pending_gift_edits (void)
   g_free (seen.fields);
 }
 
+static gboolean
+take_theirs (EweStore            *store,
+             gpointer             ours,
+             gpointer             theirs,
+             const char * const  *fields,
+             GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ewe_store_take_theirs_async (store, ours, theirs, fields, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return ewe_store_take_theirs_finish (store, result, error);
+}
+
+static EweList *
+find_list (EweStore   *store,
+           const char *list_id)
+{
+  GListModel *lists = ewe_store_get_lists (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (lists); i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
+
+      if (g_strcmp0 (ewe_list_get_id (list), list_id) == 0)
+        return g_steal_pointer (&list);
+    }
+
+  return NULL;
+}
+
+/* "Use Theirs" after a conflict is one store call: the clashing fields
+ * become the other device's, in the file and in what is sent, and a field
+ * edited here since the conflict is kept. */
+static void
+test_take_theirs (void)
+{
+  static const char * const title[] = { "title", NULL };
+  static const char * const quantity[] = { "quantity", NULL };
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = create_list (store, "Birthday", &error);
+  g_autoptr(GListModel) gifts = load_gifts (store, list);
+  g_autoptr(EweGift) cot = NULL;
+  g_autoptr(EweList) mine = NULL;
+  g_autoptr(EweList) theirs = NULL;
+  g_autoptr(EweList) blank = NULL;
+  g_autoptr(EweList) reopened = NULL;
+  g_autoptr(EweList) sent = NULL;
+  g_autoptr(EweGift) their_cot = NULL;
+  g_autoptr(EweGift) sent_gift = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) no_gifts = g_ptr_array_new ();
+  g_autoptr(GListModel) reopened_gifts = NULL;
+  g_autoptr(EweGift) reopened_cot = NULL;
+  EweList *lost;
+
+  complete_entry (store, 1, "srv-list");
+  complete_all (store);
+
+  /* A title edited here and there; then the occasion, here. */
+  mine = ewe_list_copy (list);
+  ewe_list_set_title (mine, "Birthday party");
+  g_assert_true (update_list (store, list, mine));
+  theirs = ewe_list_copy (list);
+  ewe_list_set_title (theirs, "Birthday (web)");
+  g_assert_true (merge_list (store, theirs, no_gifts));
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Birthday party");
+  g_clear_object (&mine);
+  mine = ewe_list_copy (list);
+  ewe_list_set_occasion (mine, "Christmas");
+  g_assert_true (update_list (store, list, mine));
+
+  /* Theirs with no title would be refused as the user's own edit is. */
+  blank = ewe_list_copy (theirs);
+  ewe_list_set_title (blank, " ");
+  g_assert_false (take_theirs (store, list, blank, title, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Birthday party");
+
+  g_assert_true (take_theirs (store, list, theirs, title, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Birthday (web)");
+  g_assert_cmpstr (ewe_list_get_occasion (list), ==, "Christmas");
+
+  entries = list_outbox (store);
+  g_assert_cmpuint (entries->len, >=, 1);
+  sent = ewe_codec_decode_list_request (ewe_outbox_entry_get_payload (g_ptr_array_index (entries, entries->len - 1)),
+                                        -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_title (sent), ==, "Birthday (web)");
+  g_assert_cmpstr (ewe_list_get_occasion (sent), ==, "Christmas");
+  complete_all (store);
+
+  /* A quantity edited here and there; notes kept as they are here. */
+  cot = add_gift (store, list, "prod-cot", EWE_PRODUCT_TYPE_CATALOGUE, 3, &error);
+  g_assert_no_error (error);
+  complete_all (store);
+  g_assert_true (update_gift (store, cot, 4, "Grey, please", &error));
+  their_cot = ewe_gift_copy (cot);
+  ewe_gift_set_quantity (their_cot, 5);
+  ewe_gift_set_notes (their_cot, "Grey, please");
+  {
+    g_autoptr(GPtrArray) server_gifts = g_ptr_array_new ();
+
+    g_ptr_array_add (server_gifts, their_cot);
+    g_assert_true (merge_list (store, list, server_gifts));
+  }
+  g_assert_cmpint (ewe_gift_get_quantity (cot), ==, 4);
+  g_assert_true (update_gift (store, cot, 4, "Any colour", &error));
+
+  g_assert_true (take_theirs (store, cot, their_cot, quantity, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ewe_gift_get_quantity (cot), ==, 5);
+  g_assert_cmpstr (ewe_gift_get_notes (cot), ==, "Any colour");
+
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = list_outbox (store);
+  sent_gift = ewe_codec_decode_gift_request (ewe_outbox_entry_get_payload (g_ptr_array_index (entries, entries->len - 1)),
+                                             -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ewe_gift_get_quantity (sent_gift), ==, 5);
+  g_assert_cmpstr (ewe_gift_get_notes (sent_gift), ==, "Any colour");
+
+  /* What the file says, read afresh. */
+  g_clear_object (&gifts);
+  g_clear_object (&cot);
+  g_clear_object (&list);
+  g_clear_object (&store);
+  store = open_store (path);
+  reopened = find_list (store, "srv-list");
+  g_assert_nonnull (reopened);
+  g_assert_cmpstr (ewe_list_get_title (reopened), ==, "Birthday (web)");
+  g_assert_cmpstr (ewe_list_get_occasion (reopened), ==, "Christmas");
+  reopened_gifts = load_gifts (store, reopened);
+  g_assert_cmpuint (g_list_model_get_n_items (reopened_gifts), ==, 1);
+  reopened_cot = g_list_model_get_item (reopened_gifts, 0);
+  g_assert_cmpint (ewe_gift_get_quantity (reopened_cot), ==, 5);
+
+  /* Gone from the store since: NOT_FOUND, which the toast shows. */
+  g_assert_true (remove_gift (store, reopened_cot, &error));
+  g_assert_false (take_theirs (store, reopened_cot, their_cot, quantity, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  lost = ewe_list_copy (reopened);
+  ewe_list_set_id (lost, "srv-gone");
+  g_assert_false (take_theirs (store, lost, theirs, title, &error));
+  g_assert_nonnull (error);
+  g_object_unref (lost);
+}
+
 static void
 test_prune_lists (void)
 {
@@ -1691,6 +1845,7 @@ main (int   argc,
   g_test_add_func ("/core/store/merge", test_merge);
   g_test_add_func ("/core/store/merge-pending-edits", test_merge_pending_edits);
   g_test_add_func ("/core/store/merge-pending-gift-edits", test_merge_pending_gift_edits);
+  g_test_add_func ("/core/store/take-theirs", test_take_theirs);
   g_test_add_func ("/core/store/prune-lists", test_prune_lists);
   g_test_add_func ("/core/store/import-drafts", test_import_drafts);
   g_test_add_func ("/core/store/reservations", test_reservations);

@@ -239,7 +239,7 @@ test_statements_are_reused (Fixture       *fixture,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (fixture->storage);
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *first = ews_sqlite_prepare (self, "SELECT ?1", &error);
+  sqlite3_stmt *first = ewe_sqlite_prepare (ews_storage_sqlite_get_db (self), "SELECT ?1", &error);
   sqlite3_stmt *again;
   sqlite3_stmt *meanwhile;
 
@@ -247,15 +247,15 @@ test_statements_are_reused (Fixture       *fixture,
   sqlite3_bind_int (first, 1, 42);
   g_assert_cmpint (sqlite3_step (first), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (first, 0), ==, 42);
-  ews_sqlite_release (first);
+  ewe_sqlite_release (first);
 
-  again = ews_sqlite_prepare (self, "SELECT ?1", &error);
+  again = ewe_sqlite_prepare (ews_storage_sqlite_get_db (self), "SELECT ?1", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_stmt_status (again, SQLITE_STMTSTATUS_RUN, FALSE), ==, 1);
   g_assert_cmpint (sqlite3_step (again), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_type (again, 0), ==, SQLITE_NULL);
 
-  meanwhile = ews_sqlite_prepare (self, "SELECT ?1", &error);
+  meanwhile = ewe_sqlite_prepare (ews_storage_sqlite_get_db (self), "SELECT ?1", &error);
   g_assert_no_error (error);
   g_assert_true (meanwhile != again);
   g_assert_cmpint (sqlite3_stmt_status (meanwhile, SQLITE_STMTSTATUS_RUN, FALSE), ==, 0);
@@ -263,8 +263,8 @@ test_statements_are_reused (Fixture       *fixture,
   g_assert_cmpint (sqlite3_step (meanwhile), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *)sqlite3_column_text (meanwhile, 0), ==, "other");
 
-  ews_sqlite_release (meanwhile);
-  ews_sqlite_release (again);
+  ewe_sqlite_release (meanwhile);
+  ewe_sqlite_release (again);
 
   /* Still usable for what the storage does. */
   insert_list (fixture, "after-reuse");
