@@ -1027,7 +1027,7 @@ test_gift_conflict_gone (Fixture       *fixture,
   g_autoptr(EweGift) gift = make_gift_conflict (fixture, &gifts);
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
-  EweStore *store = ewe_context_get_store (fixture->context);
+  EweStore *store = ewe_session_get_store (fixture->session);
   GtkWidget *button;
 
   ewe_store_remove_gift_async (store, gift, NULL, ewe_test_waiter_cb, &waiter);
