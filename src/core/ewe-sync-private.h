@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /* Where a test may make a sync run fail, to prove nothing is lost. */
 typedef enum
 {
-  EWE_SYNC_FAULT_ANSWER_RECEIVED,  /* the server answered an entry the store has not recorded yet */
+  EWE_SYNC_FAULT_ANSWER_RECEIVED,     /* the server answered an entry the store has not recorded yet */
+  EWE_SYNC_FAULT_ANSWERS_COMMITTED,   /* the store recorded a batch of answers */
 } EweSyncFault;
 
 typedef void (*EweSyncFaultHook) (EweSync      *sync,

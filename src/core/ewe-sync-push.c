@@ -331,6 +331,9 @@ committed_cb (GObject      *object,
   ewe_sync_set_progress (self, self->done + indexes->len, self->total);
   ewe_sync_notify_pending (self);
 
+  if (self->fault_hook != NULL)
+    self->fault_hook (self, EWE_SYNC_FAULT_ANSWERS_COMMITTED, self->fault_hook_data);
+
   pump (task);
 }
 
