@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ewe-friend-list-row.h"
 #include "ewe-friends-sidebar.h"
 
 /* The friends' part of the main window's sidebar: "My Reservations" and
@@ -47,40 +48,11 @@ static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweFriendsSidebar, ewe_friends_sidebar, GTK_TYPE_WIDGET)
 
-static void
-update_row_label_cb (GtkWidget  *row,
-                     GParamSpec *pspec,
-                     EweList    *list)
-{
-  const char *title = ewe_list_get_title (list);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  title ? title : "", -1);
-}
-
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
 {
-  EweList *list = EWE_LIST (item);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("system-users-symbolic");
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
-  g_object_bind_property (list, "title", label, "label", G_BINDING_SYNC_CREATE);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "list", g_object_ref (list), g_object_unref);
-  g_signal_connect_object (list, "notify::title", G_CALLBACK (update_row_label_cb), row, G_CONNECT_SWAPPED);
-  update_row_label_cb (row, NULL, list);
-
-  return row;
+  return ewe_friend_list_row_new (EWE_LIST (item));
 }
 
 static void
@@ -103,7 +75,7 @@ list_selected_cb (EweFriendsSidebar *self,
     return;
 
   gtk_list_box_unselect_all (self->reservations_box);
-  g_signal_emit (self, signals [SHOW_LIST], 0, g_object_get_data (G_OBJECT (row), "list"));
+  g_signal_emit (self, signals [SHOW_LIST], 0, ewe_friend_list_row_get_list (EWE_FRIEND_LIST_ROW (row)));
 }
 
 static void
@@ -293,7 +265,7 @@ ewe_friends_sidebar_select_list (EweFriendsSidebar *self,
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->lists_box, i)) != NULL; i++)
     {
-      if (g_object_get_data (G_OBJECT (row), "list") == list)
+      if (ewe_friend_list_row_get_list (EWE_FRIEND_LIST_ROW (row)) == list)
         {
           if (gtk_list_box_get_selected_row (self->lists_box) == row)
             list_selected_cb (self, row);

@@ -845,7 +845,7 @@ ewe_gift_card_set_property (GObject      *object,
       break;
 
     case PROP_IMAGE_CACHE:
-      self->image_cache = g_value_dup_object (value);
+      ewe_gift_card_set_image_cache (self, g_value_get_object (value));
       break;
 
     case PROP_SURPRISE_MODE:
@@ -985,10 +985,12 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
                          EWE_TYPE_GIFT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* Settable after construction: a card inside another's template is
+   * made before its owner is given the cache. */
   properties [PROP_IMAGE_CACHE] =
     g_param_spec_object ("image-cache", NULL, NULL,
                          EWE_TYPE_IMAGE_CACHE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_SURPRISE_MODE] =
     g_param_spec_boolean ("surprise-mode", NULL, NULL,
@@ -1194,6 +1196,35 @@ ewe_gift_card_set_gift (EweGiftCard *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GIFT]);
+}
+
+EweImageCache *
+ewe_gift_card_get_image_cache (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), NULL);
+
+  return self->image_cache;
+}
+
+/**
+ * ewe_gift_card_set_image_cache:
+ * @image_cache: (nullable): where pictures come from; without one the card
+ *   shows a placeholder
+ */
+void
+ewe_gift_card_set_image_cache (EweGiftCard   *self,
+                               EweImageCache *image_cache)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+  g_return_if_fail (!image_cache || EWE_IS_IMAGE_CACHE (image_cache));
+
+  if (!g_set_object (&self->image_cache, image_cache))
+    return;
+
+  /* What loaded from the old cache, or did not load without one. */
+  g_clear_pointer (&self->image_url, g_free);
+  update_image (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_CACHE]);
 }
 
 gboolean
