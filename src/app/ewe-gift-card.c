@@ -397,30 +397,12 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
 }
 
 static void
-load_css_once (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_resource (provider, "/org/ewelists/App/ewe-gift-card.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
-static void
 ewe_gift_card_init (EweGiftCard *self)
 {
   GtkGesture *gesture;
 
   GtkSettings *settings;
 
-  load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
   self->lines[LINE_BRAND] = GTK_WIDGET (self->brand_label);
   self->lines[LINE_DETAILS] = GTK_WIDGET (self->details_label);

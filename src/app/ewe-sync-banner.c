@@ -348,26 +348,8 @@ ewe_sync_banner_class_init (EweSyncBannerClass *klass)
 }
 
 static void
-load_css_once (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_resource (provider, "/org/ewelists/App/ewe-sync-banner.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
-static void
 ewe_sync_banner_init (EweSyncBanner *self)
 {
-  load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Without a network the sync engine does not even try: say so. */

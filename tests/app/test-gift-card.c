@@ -8,6 +8,7 @@
 
 #include "ewe-gift-card.h"
 #include "ewe-resources.h"
+#include "ewe-style.h"
 
 /* A gift card follows its gift as the store changes it in place, hides
  * the counts in surprise mode, and loads its picture through the cache. */
@@ -536,6 +537,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ewe_register_resource ();
+  ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
   g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);

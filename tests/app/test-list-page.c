@@ -10,6 +10,7 @@
 #include "ewe-gift-card.h"
 #include "ewe-list-page.h"
 #include "ewe-resources.h"
+#include "ewe-style.h"
 #include "ewe-test-async.h"
 
 /* The list page against a real store in a temporary file: the grid
@@ -611,6 +612,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ewe_register_resource ();
+  ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/list-page/days-left", test_days_left);
   g_test_add ("/app/list-page/filter-and-sort", Fixture, NULL,
