@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ewe-gift-card-private.h"
+#include "ewe-texture.h"
 
 /* --- decoded pictures -------------------------------------------------------- */
 
@@ -20,12 +21,13 @@ typedef struct
 static GHashTable *textures;   /* URL → TextureEntry */
 static GQueue      texture_order = G_QUEUE_INIT;
 
+/* A picture on its way: for which URL and scale factor it was asked. */
 typedef struct
 {
-  GBytes *bytes;
-  char   *url;
-  int     scale_factor;
-} DecodeData;
+  EweGiftCard *card;
+  char        *url;
+  int          scale_factor;
+} PictureRequest;
 
 static void
 texture_entry_free (gpointer data)
@@ -37,14 +39,14 @@ texture_entry_free (gpointer data)
 }
 
 static void
-decode_data_free (gpointer data)
+picture_request_free (PictureRequest *request)
 {
-  DecodeData *decode = data;
-
-  g_bytes_unref (decode->bytes);
-  g_free (decode->url);
-  g_free (decode);
+  g_object_unref (request->card);
+  g_free (request->url);
+  g_free (request);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PictureRequest, picture_request_free)
 
 static GdkTexture *
 texture_cache_lookup (const char *url,
@@ -90,70 +92,6 @@ texture_cache_insert (const char *url,
   g_queue_push_tail (&texture_order, g_strdup (url));
 }
 
-/* Asks the decoder for the size the card shows, so a JPEG decodes at a
- * fraction of its size and the renderer never scales in a frame. */
-static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  DecodeData      *decode)
-{
-  double scale = MIN ((double)PICTURE_MAX_WIDTH * decode->scale_factor / width,
-                      (double)PICTURE_HEIGHT * decode->scale_factor / height);
-
-  gdk_pixbuf_loader_set_size (loader,
-                              MAX (1, (int)(width * scale + 0.5)),
-                              MAX (1, (int)(height * scale + 0.5)));
-}
-
-static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  DecodeData *decode = task_data;
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  g_autoptr(GdkTexture) straight = NULL;
-  GdkPixbuf *pixbuf;
-  GError *error = NULL;
-  GBytes *pixels;
-  gsize stride;
-  guchar *data;
-  int width, height;
-
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), decode);
-  if (!gdk_pixbuf_loader_write_bytes (loader, decode->bytes, &error) ||
-      !gdk_pixbuf_loader_close (loader, &error))
-    {
-      /* Closed all the same, or it complains when finalized. */
-      gdk_pixbuf_loader_close (loader, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (!(pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Not a picture");
-      return;
-    }
-
-  /* A pixbuf's straight alpha would be converted in every frame the
-   * renderer draws it; convert once, to the format it draws. */
-  straight = gdk_texture_new_for_pixbuf (pixbuf);
-  width = gdk_texture_get_width (straight);
-  height = gdk_texture_get_height (straight);
-  stride = (gsize)width * 4;
-  data = g_malloc (stride * height);
-  gdk_texture_download (straight, data, stride);
-  pixels = g_bytes_new_take (data, stride * height);
-
-  g_task_return_pointer (task,
-                         gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, pixels, stride),
-                         g_object_unref);
-  g_bytes_unref (pixels);
-}
-
 static void
 show_texture (EweGiftCard *self,
               GdkTexture  *texture)
@@ -164,71 +102,40 @@ show_texture (EweGiftCard *self,
 }
 
 static void
-decoded_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+picture_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autoptr(EweGiftCard) self = user_data;
+  g_autoptr(PictureRequest) request = user_data;
+  EweGiftCard *self = request->card;
+  g_autoptr(EwePicture) picture = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
-  DecodeData *decode = g_task_get_task_data (G_TASK (result));
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (texture == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not decode the picture of %s: %s", self->image_url, error->message);
-      return;
-    }
-
-  texture_cache_insert (decode->url, texture, decode->scale_factor);
-
-  /* The card may show another gift by now. */
-  if (g_strcmp0 (decode->url, self->image_url) != 0)
-    return;
-
-  show_texture (self, texture);
-}
-
-static void
-image_loaded_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(EweGiftCard) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  DecodeData *decode;
-
-  bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error);
-  if (bytes == NULL)
+  picture = ewe_image_cache_load_picture_finish (EWE_IMAGE_CACHE (object), result, &error);
+  if (picture == NULL)
     {
       /* The placeholder stays: a gift without its picture is still a gift. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not load a gift's picture: %s", error->message);
+        g_debug ("No picture for %s: %s", request->url, error->message);
       return;
     }
 
-  if (self->image_url == NULL || self->image_cancellable == NULL)
+  texture = ewe_texture_new_for_picture (picture);
+  texture_cache_insert (request->url, texture, request->scale_factor);
+
+  /* The card may show another gift by now. */
+  if (g_strcmp0 (request->url, self->image_url) != 0)
     return;
 
-  /* Decoding a large JPEG takes tens of milliseconds: not on the main
-   * thread while the user scrolls. */
-  task = g_task_new (NULL, self->image_cancellable, decoded_cb, g_object_ref (self));
-  g_task_set_source_tag (task, image_loaded_cb);
-  decode = g_new0 (DecodeData, 1);
-  decode->bytes = g_steal_pointer (&bytes);
-  decode->url = g_strdup (self->image_url);
-  decode->scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  g_task_set_task_data (task, decode, decode_data_free);
-  g_task_run_in_thread (task, decode_thread);
+  show_texture (self, texture);
 }
 
 void
 ewe_gift_card_update_image (EweGiftCard *self)
 {
   const char *url = self->gift ? ewe_gift_get_image_url (self->gift) : NULL;
+  PictureRequest *request;
   GdkTexture *texture;
 
   if (url != NULL && *url == '\0')
@@ -256,6 +163,14 @@ ewe_gift_card_update_image (EweGiftCard *self)
 
   show_texture (self, NULL);
   self->image_cancellable = g_cancellable_new ();
-  ewe_image_cache_load_async (self->image_cache, url, self->image_cancellable,
-                              image_loaded_cb, g_object_ref (self));
+  request = g_new0 (PictureRequest, 1);
+  request->card = g_object_ref (self);
+  request->url = g_strdup (url);
+  request->scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  /* Decoded at the size the card shows, so the renderer never scales it
+   * in a frame. */
+  ewe_image_cache_load_picture_async (self->image_cache, url,
+                                      PICTURE_MAX_WIDTH * request->scale_factor,
+                                      PICTURE_HEIGHT * request->scale_factor,
+                                      self->image_cancellable, picture_loaded_cb, request);
 }

@@ -12,6 +12,7 @@
 #include "ewe-page-metadata.h"
 #include "ewe-price.h"
 #include "ewe-product-lookup.h"
+#include "ewe-texture.h"
 
 /* EweGiftEditor adds a gift in two steps: a product address, looked up in
  * the server's catalogue first (so friends' lists share one product) and
@@ -171,46 +172,54 @@ ewe_gift_editor_set_busy (EweGiftEditor *self,
 /* --- the preview ------------------------------------------------------- */
 
 static void
-load_texture_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+preview_decoded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  g_autoptr(GFile) file = g_file_new_for_uri (task_data);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkTexture *texture;
-
-  if (!(bytes = g_file_load_bytes (file, cancellable, NULL, &error)) ||
-      !(texture = gdk_texture_new_from_bytes (bytes, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, texture, g_object_unref);
-}
-
-static void
-load_texture_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  EweGiftEditor *self = EWE_GIFT_EDITOR (object);
+  g_autoptr(EweGiftEditor) self = user_data;
+  g_autoptr(EwePicture) picture = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  picture = ewe_picture_decode_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* A picture that will not load is not worth an error: the gift is
    * fine without one. */
   if (error != NULL)
-    g_debug ("No preview for %s: %s", (char *)g_task_get_task_data (G_TASK (result)), error->message);
+    g_debug ("No preview: %s", error->message);
+  else
+    texture = ewe_texture_new_for_picture (picture);
 
   gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->preview), texture != NULL);
+}
+
+static void
+preview_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EweGiftEditor) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes == NULL)
+    {
+      g_debug ("No preview: %s", error->message);
+      gtk_picture_set_paintable (self->preview, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->preview), FALSE);
+      return;
+    }
+
+  /* At its own size, as the user will see it on the gift's card. */
+  ewe_picture_decode_async (bytes, -1, -1, self->preview_cancellable,
+                            preview_decoded_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -218,7 +227,7 @@ load_preview_cb (gpointer user_data)
 {
   EweGiftEditor *self = user_data;
   g_autofree char *uri = ewe_gift_editor_dup_stripped (self->image_url_row);
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFile) file = NULL;
 
   self->preview_source = 0;
 
@@ -232,11 +241,11 @@ load_preview_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Whatever the user typed, a file or a web address (through GVfs):
+   * their own choice, not a shop's, so not through the image cache. */
   self->preview_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->preview_cancellable, load_texture_cb, NULL);
-  g_task_set_source_tag (task, load_preview_cb);
-  g_task_set_task_data (task, g_steal_pointer (&uri), g_free);
-  g_task_run_in_thread (task, load_texture_thread);
+  file = g_file_new_for_uri (uri);
+  g_file_load_bytes_async (file, self->preview_cancellable, preview_loaded_cb, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-page-private.h"
+#include "ewe-texture.h"
 
 /* The list's header: its picture, title, occasion and date, and whether
  * it is open. */
@@ -53,26 +54,24 @@ ewe_list_page_format_days_left (GDateTime *event,
 }
 
 static void
-list_image_loaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+list_picture_loaded_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(EweListPage) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(EwePicture) picture = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error);
-  if (bytes != NULL)
-    texture = gdk_texture_new_from_bytes (bytes, &error);
-
-  if (texture == NULL)
+  picture = ewe_image_cache_load_picture_finish (EWE_IMAGE_CACHE (object), result, &error);
+  if (picture == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Could not load the list's picture: %s", error->message);
       return;
     }
 
+  texture = ewe_texture_new_for_picture (picture);
   gtk_picture_set_paintable (self->list_picture, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->list_picture), TRUE);
 }
@@ -102,8 +101,10 @@ ewe_list_page_update_image (EweListPage *self)
     return;
 
   self->image_cancellable = g_cancellable_new ();
-  ewe_image_cache_load_async (self->image_cache, url, self->image_cancellable,
-                              list_image_loaded_cb, g_object_ref (self));
+  /* At its own size: the header crops it to a square (content-fit
+   * "cover"), which a picture fitted into the square would not fill. */
+  ewe_image_cache_load_picture_async (self->image_cache, url, -1, -1, self->image_cancellable,
+                                      list_picture_loaded_cb, g_object_ref (self));
 }
 
 void
