@@ -17,18 +17,20 @@
 
 struct _EweFriendsSidebar
 {
-  GtkWidget   parent_instance;
+  GtkWidget     parent_instance;
 
   /* template widgets */
-  GtkListBox *reservations_box;
-  GtkWidget  *reservations_row;
-  GtkLabel   *count_label;
-  GtkListBox *lists_box;
-  GtkWidget  *lists_scroller;
-  GtkWidget  *hint_label;
+  GtkListBox   *reservations_box;
+  GtkWidget    *reservations_row;
+  GtkLabel     *count_label;
+  GtkListBox   *lists_box;
+  GtkWidget    *lists_scroller;
+  GtkWidget    *hint_label;
 
   /* owned */
-  EweFriends *friends;
+  EweFriends   *friends;
+  GSignalGroup *lists_signals;        /* following its lists… */
+  GSignalGroup *reservations_signals; /* …and its reservations */
 };
 
 enum {
@@ -114,6 +116,8 @@ ewe_friends_sidebar_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_FRIENDS_SIDEBAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->lists_signals);
+  g_clear_object (&self->reservations_signals);
   g_clear_object (&self->friends);
 
   G_OBJECT_CLASS (ewe_friends_sidebar_parent_class)->dispose (object);
@@ -198,6 +202,12 @@ static void
 ewe_friends_sidebar_init (EweFriendsSidebar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The count of reservations, and the hint shown without lists. */
+  self->lists_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->lists_signals, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  self->reservations_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->reservations_signals, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -219,20 +229,12 @@ ewe_friends_sidebar_set_friends (EweFriendsSidebar *self,
   if (self->friends == friends)
     return;
 
-  if (self->friends != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (ewe_friends_get_lists (self->friends), self);
-      g_signal_handlers_disconnect_by_data (ewe_friends_get_reservations (self->friends), self);
-    }
-
   g_set_object (&self->friends, friends);
+  g_signal_group_set_target (self->lists_signals, friends ? ewe_friends_get_lists (friends) : NULL);
+  g_signal_group_set_target (self->reservations_signals, friends ? ewe_friends_get_reservations (friends) : NULL);
 
   if (friends != NULL)
     {
-      g_signal_connect_object (ewe_friends_get_lists (friends), "items-changed",
-                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (ewe_friends_get_reservations (friends), "items-changed",
-                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
       gtk_list_box_bind_model (self->lists_box, ewe_friends_get_lists (friends), create_row_cb, NULL, NULL);
     }
   else

@@ -56,6 +56,7 @@ struct _EweGiftCard
 
   /* owned */
   EweGift       *gift;
+  GSignalGroup  *gift_signals;     /* following the gift shown */
   EweImageCache *image_cache;
   GCancellable  *image_cancellable;
   char          *image_url;        /* the URL the picture shows or loads */

@@ -94,6 +94,7 @@ ewe_gift_card_dispose (GObject *object)
   /* A plain GtkWidget owns its children: unparent what the template made. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+  g_clear_object (&self->gift_signals);
   g_clear_object (&self->gift);
   g_clear_object (&self->image_cache);
   g_clear_pointer (&self->image_url, g_free);
@@ -404,6 +405,8 @@ ewe_gift_card_init (EweGiftCard *self)
   GtkSettings *settings;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->gift_signals = g_signal_group_new (EWE_TYPE_GIFT);
+  g_signal_group_connect_object (self->gift_signals, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
   self->lines[LINE_BRAND] = GTK_WIDGET (self->brand_label);
   self->lines[LINE_DETAILS] = GTK_WIDGET (self->details_label);
   self->lines[LINE_PRICE] = GTK_WIDGET (self->price_label);
@@ -472,10 +475,9 @@ ewe_gift_card_set_gift (EweGiftCard *self,
   if (self->gift == gift)
     return;
 
-  if (self->gift != NULL)
-    g_signal_handlers_disconnect_by_func (self->gift, gift_notify_cb, self);
-
+  /* The store changes its gifts in place: follow the one shown. */
   g_set_object (&self->gift, gift);
+  g_signal_group_set_target (self->gift_signals, gift);
 
   if (gift == NULL)
     {
@@ -487,8 +489,6 @@ ewe_gift_card_set_gift (EweGiftCard *self,
     }
   else
     {
-      /* The store changes its gifts in place: follow them. */
-      g_signal_connect_object (gift, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
       ewe_gift_card_update_labels (self);
       ewe_gift_card_update_image (self);
     }

@@ -31,7 +31,9 @@ struct _EweListPage
   EweStore           *store;
   EweImageCache      *image_cache;
   EweList            *list;
+  GSignalGroup       *list_signals;   /* following the list shown */
   GListModel         *gifts;          /* the store's model of the list */
+  GSignalGroup       *gifts_signals;  /* following it */
   GPtrArray          *watched;        /* its gifts, in its order, each followed */
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;

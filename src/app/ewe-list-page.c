@@ -70,19 +70,15 @@ static void
 set_gifts (EweListPage *self,
            GListModel  *gifts)
 {
-  if (self->gifts != NULL)
-    g_signal_handlers_disconnect_by_func (self->gifts, ewe_list_page_gifts_changed_cb, self);
   if (self->watched != NULL)
     ewe_list_page_unwatch_gifts (self, 0, self->watched->len);
 
   g_set_object (&self->gifts, gifts);
   gtk_filter_list_model_set_model (self->filter_model, gifts);
+  g_signal_group_set_target (self->gifts_signals, gifts);
 
   if (gifts != NULL)
-    {
-      g_signal_connect_object (gifts, "items-changed", G_CALLBACK (ewe_list_page_gifts_changed_cb), self, G_CONNECT_SWAPPED);
-      ewe_list_page_watch_gifts (self, 0, g_list_model_get_n_items (gifts));
-    }
+    ewe_list_page_watch_gifts (self, 0, g_list_model_get_n_items (gifts));
 
   ewe_list_page_update_content (self);
 }
@@ -249,7 +245,9 @@ ewe_list_page_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->filters);
   g_clear_object (&self->sorter);
+  g_clear_object (&self->gifts_signals);
   g_clear_object (&self->gifts);
+  g_clear_object (&self->list_signals);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
   g_clear_object (&self->image_cache);
@@ -461,6 +459,14 @@ ewe_list_page_init (EweListPage *self)
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The list's title, dates and picture; its gifts, added and removed. */
+  self->list_signals = g_signal_group_new (EWE_TYPE_LIST);
+  g_signal_group_connect_object (self->list_signals, "notify",
+                                 G_CALLBACK (ewe_list_page_list_notify_cb), self, G_CONNECT_SWAPPED);
+  self->gifts_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->gifts_signals, "items-changed",
+                                 G_CALLBACK (ewe_list_page_gifts_changed_cb), self, G_CONNECT_SWAPPED);
+
   self->filter = gtk_custom_filter_new (ewe_list_page_filter_func, self, NULL);
   self->sorter = gtk_custom_sorter_new (ewe_list_page_sort_func, self, NULL);
   self->filters = gtk_every_filter_new ();
@@ -525,13 +531,8 @@ ewe_list_page_set_list (EweListPage *self,
   if (self->list == list)
     return;
 
-  if (self->list != NULL)
-    g_signal_handlers_disconnect_by_func (self->list, ewe_list_page_list_notify_cb, self);
-
   g_set_object (&self->list, list);
-
-  if (list != NULL)
-    g_signal_connect_object (list, "notify", G_CALLBACK (ewe_list_page_list_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->list_signals, list);
 
   ewe_list_page_update_header (self);
   ewe_list_page_update_image (self);
