@@ -98,6 +98,8 @@ ewe_list_page_update_content (EweListPage *self)
 
   if (self->loading)
     name = "loading";
+  else if (self->load_error != NULL)
+    name = "load-error";
   else if (self->gifts == NULL || g_list_model_get_n_items (self->gifts) == 0)
     name = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0)

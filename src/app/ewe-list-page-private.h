@@ -26,6 +26,7 @@ struct _EweListPage
   GtkSpinner         *spinner;
   GtkScrolledWindow  *scrolled_window;
   GtkGridView        *grid_view;
+  AdwStatusPage      *load_error_page;
 
   /* owned */
   EweStore           *store;
@@ -41,6 +42,7 @@ struct _EweListPage
   GtkEveryFilter     *filters;        /* filter, and what others add */
   GtkCustomSorter    *sorter;
   GCancellable       *cancellable;    /* loading the gifts */
+  GError             *load_error;     /* why they did not load, shown */
   GCancellable       *image_cancellable;
   guint               refresh_source;
 

@@ -97,8 +97,10 @@ gifts_loaded_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      /* The window shows store errors; here the list simply stays empty. */
-      g_warning ("Could not load the gifts: %s", error->message);
+      /* The store's messages say what went wrong and what to do about it
+       * (free some space, …); the page offers to try again. */
+      adw_status_page_set_description (self->load_error_page, error->message);
+      self->load_error = g_steal_pointer (&error);
     }
 
   set_gifts (self, gifts);
@@ -110,6 +112,7 @@ reload (EweListPage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_error (&self->load_error);
   set_gifts (self, NULL);
 
   if (self->list == NULL || self->store == NULL)
@@ -214,6 +217,14 @@ add_gift_action (GtkWidget  *widget,
 }
 
 static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  reload (EWE_LIST_PAGE (widget));
+}
+
+static void
 show_all_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -230,6 +241,7 @@ ewe_list_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_error (&self->load_error);
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
@@ -441,11 +453,13 @@ ewe_list_page_class_init (EweListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweListPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, load_error_page);
 
   gtk_widget_class_install_property_action (widget_class, "list-page.sort", "sort");
   gtk_widget_class_install_property_action (widget_class, "list-page.filter", "filter");
   gtk_widget_class_install_action (widget_class, "list-page.add-gift", NULL, add_gift_action);
   gtk_widget_class_install_action (widget_class, "list-page.show-all", NULL, show_all_action);
+  gtk_widget_class_install_action (widget_class, "list-page.reload", NULL, reload_action);
 
   g_type_ensure (EWE_TYPE_GIFT_CARD);
 }
@@ -655,7 +669,7 @@ ewe_list_page_get_loading (EweListPage *self)
   return self->loading;
 }
 
-/* "loading", "gifts", "empty" or "no-matches". */
+/* "loading", "gifts", "empty", "no-matches" or "load-error". */
 const char *
 ewe_list_page_get_visible_state (EweListPage *self)
 {
