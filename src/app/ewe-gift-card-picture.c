@@ -8,6 +8,10 @@
 #include "ewe-gift-card-private.h"
 #include "ewe-texture.h"
 
+/* The card's picture: asked of the image cache, which decodes it at the
+ * card's size (ewe-picture.c), and kept here as a texture while it may be
+ * shown again. */
+
 /* --- decoded pictures -------------------------------------------------------- */
 
 /* Decoding a picture costs far more than drawing it; a card scrolled out

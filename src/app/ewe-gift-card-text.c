@@ -9,6 +9,10 @@
 
 #include "ewe-gift-card-private.h"
 
+/* The card's text lines, what they say and where they go: every card
+ * measures the same, so a card rebound while scrolling lays out its new
+ * text and nothing more (see ewe-gift-card.c). */
+
 /* --- text -------------------------------------------------------------------- */
 
 static const char *

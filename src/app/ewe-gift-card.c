@@ -18,7 +18,11 @@
  * a picture on top, then one ellipsised line per text. Its size is known
  * without measuring its text, so a card rebound while scrolling costs its
  * new text's layout and nothing more (GtkGridView measures every card it
- * shows in each frame; a box of wrapping labels re-measured them all). */
+ * shows in each frame; a box of wrapping labels re-measured them all).
+ *
+ * Here: the object, following its gift, the menu and the actions. The
+ * picture is in ewe-gift-card-picture.c; the text lines and the layout
+ * in ewe-gift-card-text.c. */
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
 
