@@ -59,19 +59,19 @@ struct _EweGiftEditor
 };
 
 /* ewe-gift-editor.c */
-void ewe_gift_editor_emit_saved (EweGiftEditor *self,
-                                 EweGift       *gift);
-char *ewe_gift_editor_dup_stripped (AdwEntryRow *row);
-void ewe_gift_editor_show_label (GtkLabel   *label,
-                                 const char *text);
+void     ewe_gift_editor_emit_saved   (EweGiftEditor *self,
+                                       EweGift       *gift);
+char    *ewe_gift_editor_dup_stripped (AdwEntryRow   *row);
+void     ewe_gift_editor_show_label   (GtkLabel      *label,
+                                       const char    *text);
 gboolean ewe_gift_editor_check_fields (EweGiftEditor *self);
-gboolean ewe_gift_editor_is_editing (EweGiftEditor *self);
-void ewe_gift_editor_set_busy (EweGiftEditor *self,
-                               gboolean       busy);
+gboolean ewe_gift_editor_is_editing   (EweGiftEditor *self);
+void     ewe_gift_editor_set_busy     (EweGiftEditor *self,
+                                       gboolean       busy);
 
 /* ewe-gift-editor-save.c */
-void ewe_gift_editor_save_action (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *param);
+void     ewe_gift_editor_save_action  (GtkWidget     *widget,
+                                       const char    *action_name,
+                                       GVariant      *param);
 
 G_END_DECLS

@@ -53,34 +53,34 @@ struct _EweListPage
 };
 
 /* ewe-list-page-gifts.c */
-gboolean ewe_list_page_filter_func (gpointer item,
-                                    gpointer user_data);
-int ewe_list_page_sort_func (gconstpointer a,
-                             gconstpointer b,
-                             gpointer      user_data);
-void ewe_list_page_update_content (EweListPage *self);
-void ewe_list_page_watch_gifts (EweListPage *self,
-                                guint        position,
-                                guint        n_items);
-void ewe_list_page_unwatch_gifts (EweListPage *self,
-                                  guint        position,
-                                  guint        n_items);
-void ewe_list_page_gifts_changed_cb (EweListPage *self,
-                                     guint        position,
-                                     guint        removed,
-                                     guint        added,
-                                     GListModel  *model);
-void ewe_list_page_shown_changed_cb (EweListPage *self,
-                                     guint        position,
-                                     guint        removed,
-                                     guint        added,
-                                     GListModel  *model);
+gboolean ewe_list_page_filter_func      (gpointer       item,
+                                         gpointer       user_data);
+int      ewe_list_page_sort_func        (gconstpointer  a,
+                                         gconstpointer  b,
+                                         gpointer       user_data);
+void     ewe_list_page_update_content   (EweListPage   *self);
+void     ewe_list_page_watch_gifts      (EweListPage   *self,
+                                         guint          position,
+                                         guint          n_items);
+void     ewe_list_page_unwatch_gifts    (EweListPage   *self,
+                                         guint          position,
+                                         guint          n_items);
+void     ewe_list_page_gifts_changed_cb (EweListPage   *self,
+                                         guint          position,
+                                         guint          removed,
+                                         guint          added,
+                                         GListModel    *model);
+void     ewe_list_page_shown_changed_cb (EweListPage   *self,
+                                         guint          position,
+                                         guint          removed,
+                                         guint          added,
+                                         GListModel    *model);
 
 /* ewe-list-page-header.c */
-void ewe_list_page_update_image (EweListPage *self);
-void ewe_list_page_update_header (EweListPage *self);
-void ewe_list_page_list_notify_cb (EweListPage *self,
-                                   GParamSpec  *pspec,
-                                   EweList     *list);
+void     ewe_list_page_update_image     (EweListPage   *self);
+void     ewe_list_page_update_header    (EweListPage   *self);
+void     ewe_list_page_list_notify_cb   (EweListPage   *self,
+                                         GParamSpec    *pspec,
+                                         EweList       *list);
 
 G_END_DECLS
