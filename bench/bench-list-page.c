@@ -11,6 +11,7 @@
 #include "ewe-bench-pictures.h"
 #include "ewe-list-page.h"
 #include "ewe-resources.h"
+#include "ewe-style.h"
 #include "ewe-test-async.h"
 
 /* The list page with many gifts: the time to open a list of 100, 1,000
@@ -198,6 +199,7 @@ run (const char *renderer)
   gtk_init ();
   adw_init ();
   ewe_register_resource ();
+  ewe_style_load_for_display (gdk_display_get_default ());
   ewe_bench_pictures_make ();
 
   dir = g_dir_make_tmp ("ewe-bench-list-page-XXXXXX", &error);

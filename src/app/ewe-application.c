@@ -13,6 +13,7 @@
 #include "ewe-deletion-queue.h"
 #include "ewe-preferences-window.h"
 #include "ewe-resources.h"
+#include "ewe-style.h"
 #include "ewe-window.h"
 
 struct _EweApplication
@@ -206,6 +207,7 @@ ewe_application_startup (GApplication *app)
   const char *crash_after;
 
   G_APPLICATION_CLASS (ewe_application_parent_class)->startup (app);
+  ewe_style_load_for_display (gdk_display_get_default ());
 
   /* The services for the configured server; building them starts restoring
    * the saved account in the background, so startup never waits for the

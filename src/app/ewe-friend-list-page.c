@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-friend-list-page.h"
-#include "ewe-gift-card.h"
+#include "ewe-friend-gift-card.h"
 #include "ewe-reserve-dialog.h"
 #include "ewe-toasts.h"
 
@@ -134,9 +134,9 @@ list_open (EweFriendListPage *self)
 /* A card's Reserve button. */
 static void
 card_reserve_cb (EweFriendListPage *self,
-                 EweGiftCard       *card)
+                 EweFriendGiftCard *card)
 {
-  EweGift *gift = ewe_gift_card_get_gift (card);
+  EweGift *gift = ewe_friend_gift_card_get_gift (card);
 
   if (gift != NULL && ewe_friend_list_page_can_reserve (self, gift))
     ewe_friend_list_page_reserve (self, gift);
@@ -147,13 +147,8 @@ setup_card_cb (EweFriendListPage        *self,
                GtkListItem              *item,
                GtkSignalListItemFactory *factory)
 {
-  GtkWidget *card = ewe_gift_card_new (self->image_cache);
+  GtkWidget *card = ewe_friend_gift_card_new (self->image_cache);
 
-  /* Not the user's list: no menu, the counts shown, and Reserve (or what
-   * became of the gift) on every card. */
-  ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), FALSE);
-  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
-  ewe_gift_card_set_reservable (EWE_GIFT_CARD (card), TRUE);
   g_signal_connect_object (card, "reserve", G_CALLBACK (card_reserve_cb), self, G_CONNECT_SWAPPED);
   gtk_list_item_set_child (item, card);
   /* Activating the card opens the shop's page; Reserve is its own button. */
@@ -165,10 +160,10 @@ bind_card_cb (EweFriendListPage        *self,
               GtkListItem              *item,
               GtkSignalListItemFactory *factory)
 {
-  EweGiftCard *card = EWE_GIFT_CARD (gtk_list_item_get_child (item));
+  EweFriendGiftCard *card = EWE_FRIEND_GIFT_CARD (gtk_list_item_get_child (item));
 
-  ewe_gift_card_set_list_open (card, list_open (self));
-  ewe_gift_card_set_gift (card, gtk_list_item_get_item (item));
+  ewe_friend_gift_card_set_list_open (card, list_open (self));
+  ewe_friend_gift_card_set_gift (card, gtk_list_item_get_item (item));
   g_hash_table_add (self->bound_cards, card);
 }
 
@@ -177,11 +172,11 @@ unbind_card_cb (EweFriendListPage        *self,
                 GtkListItem              *item,
                 GtkSignalListItemFactory *factory)
 {
-  EweGiftCard *card = EWE_GIFT_CARD (gtk_list_item_get_child (item));
+  EweFriendGiftCard *card = EWE_FRIEND_GIFT_CARD (gtk_list_item_get_child (item));
 
   if (self->bound_cards != NULL)
     g_hash_table_remove (self->bound_cards, card);
-  ewe_gift_card_set_gift (card, NULL);
+  ewe_friend_gift_card_set_gift (card, NULL);
 }
 
 /* A list closed meanwhile takes no more reservations. */
@@ -195,7 +190,7 @@ list_changed_cb (EweFriendListPage *self)
 
   g_hash_table_iter_init (&iter, self->bound_cards);
   while (g_hash_table_iter_next (&iter, &card, NULL))
-    ewe_gift_card_set_list_open (card, list_open (self));
+    ewe_friend_gift_card_set_list_open (card, list_open (self));
 }
 
 /* --- actions ------------------------------------------------------------- */
@@ -438,7 +433,7 @@ ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (EWE_TYPE_GIFT_CARD);
+  g_type_ensure (EWE_TYPE_FRIEND_GIFT_CARD);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-friend-list-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, toast_overlay);

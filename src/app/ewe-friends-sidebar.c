@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ewe-friend-list-row.h"
 #include "ewe-friends-sidebar.h"
 
 /* The friends' part of the main window's sidebar: "My Reservations" and
@@ -16,18 +17,20 @@
 
 struct _EweFriendsSidebar
 {
-  GtkWidget   parent_instance;
+  GtkWidget     parent_instance;
 
   /* template widgets */
-  GtkListBox *reservations_box;
-  GtkWidget  *reservations_row;
-  GtkLabel   *count_label;
-  GtkListBox *lists_box;
-  GtkWidget  *lists_scroller;
-  GtkWidget  *hint_label;
+  GtkListBox   *reservations_box;
+  GtkWidget    *reservations_row;
+  GtkLabel     *count_label;
+  GtkListBox   *lists_box;
+  GtkWidget    *lists_scroller;
+  GtkWidget    *hint_label;
 
   /* owned */
-  EweFriends *friends;
+  EweFriends   *friends;
+  GSignalGroup *lists_signals;        /* following its lists… */
+  GSignalGroup *reservations_signals; /* …and its reservations */
 };
 
 enum {
@@ -47,40 +50,11 @@ static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweFriendsSidebar, ewe_friends_sidebar, GTK_TYPE_WIDGET)
 
-static void
-update_row_label_cb (GtkWidget  *row,
-                     GParamSpec *pspec,
-                     EweList    *list)
-{
-  const char *title = ewe_list_get_title (list);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  title ? title : "", -1);
-}
-
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
 {
-  EweList *list = EWE_LIST (item);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("system-users-symbolic");
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
-  g_object_bind_property (list, "title", label, "label", G_BINDING_SYNC_CREATE);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "list", g_object_ref (list), g_object_unref);
-  g_signal_connect_object (list, "notify::title", G_CALLBACK (update_row_label_cb), row, G_CONNECT_SWAPPED);
-  update_row_label_cb (row, NULL, list);
-
-  return row;
+  return ewe_friend_list_row_new (EWE_LIST (item));
 }
 
 static void
@@ -103,7 +77,7 @@ list_selected_cb (EweFriendsSidebar *self,
     return;
 
   gtk_list_box_unselect_all (self->reservations_box);
-  g_signal_emit (self, signals [SHOW_LIST], 0, g_object_get_data (G_OBJECT (row), "list"));
+  g_signal_emit (self, signals [SHOW_LIST], 0, ewe_friend_list_row_get_list (EWE_FRIEND_LIST_ROW (row)));
 }
 
 static void
@@ -142,6 +116,8 @@ ewe_friends_sidebar_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_FRIENDS_SIDEBAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->lists_signals);
+  g_clear_object (&self->reservations_signals);
   g_clear_object (&self->friends);
 
   G_OBJECT_CLASS (ewe_friends_sidebar_parent_class)->dispose (object);
@@ -226,6 +202,12 @@ static void
 ewe_friends_sidebar_init (EweFriendsSidebar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The count of reservations, and the hint shown without lists. */
+  self->lists_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->lists_signals, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  self->reservations_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->reservations_signals, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -247,20 +229,12 @@ ewe_friends_sidebar_set_friends (EweFriendsSidebar *self,
   if (self->friends == friends)
     return;
 
-  if (self->friends != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (ewe_friends_get_lists (self->friends), self);
-      g_signal_handlers_disconnect_by_data (ewe_friends_get_reservations (self->friends), self);
-    }
-
   g_set_object (&self->friends, friends);
+  g_signal_group_set_target (self->lists_signals, friends ? ewe_friends_get_lists (friends) : NULL);
+  g_signal_group_set_target (self->reservations_signals, friends ? ewe_friends_get_reservations (friends) : NULL);
 
   if (friends != NULL)
     {
-      g_signal_connect_object (ewe_friends_get_lists (friends), "items-changed",
-                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (ewe_friends_get_reservations (friends), "items-changed",
-                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
       gtk_list_box_bind_model (self->lists_box, ewe_friends_get_lists (friends), create_row_cb, NULL, NULL);
     }
   else
@@ -293,7 +267,7 @@ ewe_friends_sidebar_select_list (EweFriendsSidebar *self,
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->lists_box, i)) != NULL; i++)
     {
-      if (g_object_get_data (G_OBJECT (row), "list") == list)
+      if (ewe_friend_list_row_get_list (EWE_FRIEND_LIST_ROW (row)) == list)
         {
           if (gtk_list_box_get_selected_row (self->lists_box) == row)
             list_selected_cb (self, row);

@@ -18,6 +18,9 @@ GtkWidget *ewe_gift_card_new               (EweImageCache *image_cache);
 EweGift   *ewe_gift_card_get_gift          (EweGiftCard   *self);
 void       ewe_gift_card_set_gift          (EweGiftCard   *self,
                                             EweGift       *gift);
+EweImageCache *ewe_gift_card_get_image_cache (EweGiftCard   *self);
+void       ewe_gift_card_set_image_cache   (EweGiftCard   *self,
+                                            EweImageCache *image_cache);
 gboolean   ewe_gift_card_get_surprise_mode (EweGiftCard   *self);
 void       ewe_gift_card_set_surprise_mode (EweGiftCard   *self,
                                             gboolean       surprise_mode);

@@ -7,11 +7,12 @@
 
 #include <glib/gi18n.h>
 
-#include "ewe-gift-editor.h"
+#include "ewe-gift-editor-private.h"
 #include "ewe-gift-rules.h"
 #include "ewe-page-metadata.h"
 #include "ewe-price.h"
 #include "ewe-product-lookup.h"
+#include "ewe-texture.h"
 
 /* EweGiftEditor adds a gift in two steps: a product address, looked up in
  * the server's catalogue first (so friends' lists share one product) and
@@ -19,54 +20,6 @@
  * found, for the user to correct and complete. When nothing can be found
  * the user types the gift in. Editing an existing gift changes only what
  * belongs to the list (quantity and notes); the product is shared. */
-
-struct _EweGiftEditor
-{
-  AdwWindow       parent_instance;
-
-  /* template widgets */
-  AdwWindowTitle *window_title;
-  GtkButton      *cancel_button;
-  GtkButton      *back_button;
-  GtkButton      *save_button;
-  GtkButton      *look_up_button;
-  GtkSpinner     *spinner;
-  GtkStack       *stack;
-  AdwEntryRow    *url_row;
-  GtkLabel       *status_label;
-  GtkLabel       *look_up_error;
-  GtkLabel       *form_error;
-  GtkPicture     *preview;
-  AdwPreferencesGroup *product_group;
-  AdwEntryRow    *details_row;
-  GtkWidget      *details_error_row;
-  GtkLabel       *details_error;
-  AdwEntryRow    *brand_row;
-  AdwEntryRow    *price_row;
-  AdwEntryRow    *retailer_row;
-  AdwEntryRow    *product_url_row;
-  GtkWidget      *product_url_error_row;
-  GtkLabel       *product_url_error;
-  AdwEntryRow    *image_url_row;
-  GtkWidget      *image_url_error_row;
-  GtkLabel       *image_url_error;
-  GtkSpinButton  *quantity_button;
-  AdwEntryRow    *notes_row;
-
-  /* owned */
-  EweStore       *store;
-  EweList        *list;
-  EweApiClient   *api_client;
-  EweGift        *gift;         /* the gift edited, or the one added */
-  EweGift        *found;        /* what the look-up found, if anything */
-  GCancellable   *cancellable;  /* everything; cancelled in dispose */
-  GCancellable   *look_up_cancellable;
-  GCancellable   *preview_cancellable;
-  char           *url;          /* the address being looked up */
-  guint           preview_source;
-
-  guint           busy : 1;
-};
 
 G_DEFINE_FINAL_TYPE (EweGiftEditor, ewe_gift_editor, ADW_TYPE_WINDOW)
 
@@ -87,14 +40,21 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
+void
+ewe_gift_editor_emit_saved (EweGiftEditor *self,
+                            EweGift       *gift)
+{
+  g_signal_emit (self, signals [SAVED], 0, gift);
+}
+
 static const char *
 entry_text (AdwEntryRow *row)
 {
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-static char *
-dup_stripped (AdwEntryRow *row)
+char *
+ewe_gift_editor_dup_stripped (AdwEntryRow *row)
 {
   char *text = g_strstrip (g_strdup (entry_text (row)));
 
@@ -111,9 +71,9 @@ set_entry_text (AdwEntryRow *row,
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
 }
 
-static void
-show_label (GtkLabel   *label,
-            const char *text)
+void
+ewe_gift_editor_show_label (GtkLabel   *label,
+                            const char *text)
 {
   if (text != NULL)
     gtk_label_set_label (label, text);
@@ -145,12 +105,12 @@ show_field_error (AdwEntryRow *row,
 /* Every problem of the typed-in fields at once, each under its field, by
  * the rule the server applies (libewe-common): a name is all a gift needs.
  * Focus goes to the first field to fix. Returns whether there were none. */
-static gboolean
+gboolean
 ewe_gift_editor_check_fields (EweGiftEditor *self)
 {
-  g_autofree char *details = dup_stripped (self->details_row);
-  g_autofree char *product_url = dup_stripped (self->product_url_row);
-  g_autofree char *image_url = dup_stripped (self->image_url_row);
+  g_autofree char *details = ewe_gift_editor_dup_stripped (self->details_row);
+  g_autofree char *product_url = ewe_gift_editor_dup_stripped (self->product_url_row);
+  g_autofree char *image_url = ewe_gift_editor_dup_stripped (self->image_url_row);
   EweGiftProblems problems = ewe_gift_rules_check_typed_in (details, product_url, image_url);
 
   show_field_error (self->details_row, self->details_error_row, self->details_error,
@@ -174,7 +134,7 @@ ewe_gift_editor_check_fields (EweGiftEditor *self)
   return problems == EWE_GIFT_PROBLEM_NONE;
 }
 
-static gboolean
+gboolean
 ewe_gift_editor_is_editing (EweGiftEditor *self)
 {
   return self->list == NULL;
@@ -201,7 +161,7 @@ ewe_gift_editor_update_buttons (EweGiftEditor *self)
                                  GTK_WIDGET (on_form ? self->save_button : self->look_up_button));
 }
 
-static void
+void
 ewe_gift_editor_set_busy (EweGiftEditor *self,
                           gboolean       busy)
 {
@@ -212,54 +172,62 @@ ewe_gift_editor_set_busy (EweGiftEditor *self,
 /* --- the preview ------------------------------------------------------- */
 
 static void
-load_texture_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+preview_decoded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  g_autoptr(GFile) file = g_file_new_for_uri (task_data);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkTexture *texture;
-
-  if (!(bytes = g_file_load_bytes (file, cancellable, NULL, &error)) ||
-      !(texture = gdk_texture_new_from_bytes (bytes, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, texture, g_object_unref);
-}
-
-static void
-load_texture_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  EweGiftEditor *self = EWE_GIFT_EDITOR (object);
+  g_autoptr(EweGiftEditor) self = user_data;
+  g_autoptr(EwePicture) picture = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  picture = ewe_picture_decode_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* A picture that will not load is not worth an error: the gift is
    * fine without one. */
   if (error != NULL)
-    g_debug ("No preview for %s: %s", (char *)g_task_get_task_data (G_TASK (result)), error->message);
+    g_debug ("No preview: %s", error->message);
+  else
+    texture = ewe_texture_new_for_picture (picture);
 
   gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->preview), texture != NULL);
+}
+
+static void
+preview_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EweGiftEditor) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes == NULL)
+    {
+      g_debug ("No preview: %s", error->message);
+      gtk_picture_set_paintable (self->preview, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->preview), FALSE);
+      return;
+    }
+
+  /* At its own size, as the user will see it on the gift's card. */
+  ewe_picture_decode_async (bytes, -1, -1, self->preview_cancellable,
+                            preview_decoded_cb, g_object_ref (self));
 }
 
 static gboolean
 load_preview_cb (gpointer user_data)
 {
   EweGiftEditor *self = user_data;
-  g_autofree char *uri = dup_stripped (self->image_url_row);
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *uri = ewe_gift_editor_dup_stripped (self->image_url_row);
+  g_autoptr(GFile) file = NULL;
 
   self->preview_source = 0;
 
@@ -273,11 +241,11 @@ load_preview_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Whatever the user typed, a file or a web address (through GVfs):
+   * their own choice, not a shop's, so not through the image cache. */
   self->preview_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->preview_cancellable, load_texture_cb, NULL);
-  g_task_set_source_tag (task, load_preview_cb);
-  g_task_set_task_data (task, g_steal_pointer (&uri), g_free);
-  g_task_run_in_thread (task, load_texture_thread);
+  file = g_file_new_for_uri (uri);
+  g_file_load_bytes_async (file, self->preview_cancellable, preview_loaded_cb, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
 }
@@ -330,7 +298,7 @@ ewe_gift_editor_set_product_editable (EweGiftEditor *self,
 static void
 ewe_gift_editor_show_form (EweGiftEditor *self)
 {
-  show_label (self->form_error, NULL);
+  ewe_gift_editor_show_label (self->form_error, NULL);
   show_field_error (self->details_row, self->details_error_row, self->details_error, NULL);
   show_field_error (self->product_url_row, self->product_url_error_row, self->product_url_error, NULL);
   show_field_error (self->image_url_row, self->image_url_error_row, self->image_url_error, NULL);
@@ -380,15 +348,15 @@ look_up_cb (GObject      *object,
     return;
 
   ewe_gift_editor_set_busy (self, FALSE);
-  show_label (self->status_label, NULL);
+  ewe_gift_editor_show_label (self->status_label, NULL);
 
   if (found == NULL)
     {
       if (g_error_matches (error, EWE_PAGE_METADATA_ERROR, EWE_PAGE_METADATA_ERROR_NOTHING_FOUND))
-        show_label (self->look_up_error,
+        ewe_gift_editor_show_label (self->look_up_error,
                     _("This page does not describe a product. Check the address, or type the gift in yourself."));
       else
-        show_label (self->look_up_error, error->message);
+        ewe_gift_editor_show_label (self->look_up_error, error->message);
 
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
@@ -423,11 +391,11 @@ ewe_gift_editor_look_up (EweGiftEditor *self,
     set_entry_text (self->url_row, url);
 
   stripped = g_strstrip (g_strdup (url));
-  show_label (self->look_up_error, NULL);
+  ewe_gift_editor_show_label (self->look_up_error, NULL);
 
   if (*stripped == '\0')
     {
-      show_label (self->look_up_error, _("Paste the address of a product's page first."));
+      ewe_gift_editor_show_label (self->look_up_error, _("Paste the address of a product's page first."));
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
     }
@@ -440,7 +408,7 @@ ewe_gift_editor_look_up (EweGiftEditor *self,
   self->url = g_steal_pointer (&stripped);
 
   ewe_gift_editor_set_busy (self, TRUE);
-  show_label (self->status_label, _("Looking up the product…"));
+  ewe_gift_editor_show_label (self->status_label, _("Looking up the product…"));
   ewe_product_lookup_async (self->api_client, self->url, self->look_up_cancellable,
                             look_up_cb, g_object_ref (self));
 }
@@ -468,7 +436,7 @@ type_in_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   EweGiftEditor *self = EWE_GIFT_EDITOR (widget);
-  g_autofree char *url = dup_stripped (self->url_row);
+  g_autofree char *url = ewe_gift_editor_dup_stripped (self->url_row);
 
   g_clear_object (&self->found);
   ewe_gift_editor_fill (self, NULL);
@@ -487,132 +455,6 @@ back_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "look-up");
   ewe_gift_editor_update_buttons (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
-}
-
-/* --- saving ------------------------------------------------------------ */
-
-static void
-add_gift_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(EweGiftEditor) self = user_data;
-  g_autoptr(EweGift) gift = NULL;
-  g_autoptr(GError) error = NULL;
-
-  gift = ewe_store_add_gift_finish (EWE_STORE (object), result, &error);
-  if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  ewe_gift_editor_set_busy (self, FALSE);
-
-  if (gift == NULL)
-    {
-      show_label (self->form_error, error->message);
-      return;
-    }
-
-  g_set_object (&self->gift, gift);
-  g_signal_emit (self, signals [SAVED], 0, gift);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-update_gift_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(EweGiftEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = ewe_store_update_gift_finish (EWE_STORE (object), result, &error);
-
-  if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  ewe_gift_editor_set_busy (self, FALSE);
-
-  if (!ok)
-    {
-      show_label (self->form_error, error->message);
-      return;
-    }
-
-  g_signal_emit (self, signals [SAVED], 0, self->gift);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  EweGiftEditor *self = EWE_GIFT_EDITOR (widget);
-  g_autofree char *notes = dup_stripped (self->notes_row);
-  g_autofree char *details = NULL;
-  g_autofree char *product_id = NULL;
-  g_autoptr(EweGift) values = NULL;
-  g_autoptr(GError) error = NULL;
-  int quantity;
-
-  if (self->busy)
-    return;
-
-  gtk_spin_button_update (self->quantity_button);
-  quantity = gtk_spin_button_get_value_as_int (self->quantity_button);
-  show_label (self->form_error, NULL);
-
-  if (ewe_gift_editor_is_editing (self))
-    {
-      ewe_gift_editor_set_busy (self, TRUE);
-      ewe_store_update_gift_async (self->store, self->gift, quantity, notes,
-                                   self->cancellable, update_gift_cb, g_object_ref (self));
-      return;
-    }
-
-  if (!ewe_gift_editor_check_fields (self))
-    return;
-
-  details = dup_stripped (self->details_row);
-  values = ewe_gift_new ();
-
-  if (self->found != NULL && ewe_gift_get_product_type (self->found) == EWE_PRODUCT_TYPE_CATALOGUE)
-    {
-      /* The catalogue's product, as it is: every list shares it. */
-      ewe_gift_update_from (values, self->found);
-      ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_CATALOGUE);
-    }
-  else
-    {
-      g_autofree char *brand = dup_stripped (self->brand_row);
-      g_autofree char *price = dup_stripped (self->price_row);
-      g_autofree char *retailer = dup_stripped (self->retailer_row);
-      g_autofree char *product_url = dup_stripped (self->product_url_row);
-      g_autofree char *image_url = dup_stripped (self->image_url_row);
-
-      /* A product of the user's own: it gets a local id now and is
-       * created on the server ("notfound") when the list syncs. */
-      product_id = ewe_id_new_local ();
-      ewe_gift_set_product_id (values, product_id);
-      ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
-      ewe_gift_set_details (values, details);
-      ewe_gift_set_brand (values, brand);
-      ewe_gift_set_price (values, price);
-      /* The price's currency is the one it names, else the shop page's,
-       * else the user's own (ewe_store_add_gift_async() settles it). */
-      if (self->found != NULL)
-        ewe_gift_set_currency (values, ewe_gift_get_currency (self->found));
-      ewe_gift_set_retailer (values, retailer);
-      ewe_gift_set_product_url (values, product_url);
-      ewe_gift_set_image_url (values, image_url);
-
-    }
-
-  ewe_gift_set_quantity (values, quantity);
-  ewe_gift_set_notes (values, notes);
-
-  ewe_gift_editor_set_busy (self, TRUE);
-  ewe_store_add_gift_async (self->store, self->list, values, self->cancellable,
-                            add_gift_cb, g_object_ref (self));
 }
 
 /* --- the object -------------------------------------------------------- */
@@ -828,7 +670,7 @@ ewe_gift_editor_class_init (EweGiftEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.look-up", NULL, look_up_action);
   gtk_widget_class_install_action (widget_class, "editor.type-in", NULL, type_in_action);
   gtk_widget_class_install_action (widget_class, "editor.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, ewe_gift_editor_save_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-gift-card.h"
-#include "ewe-list-page.h"
+#include "ewe-list-page-private.h"
 
 /* One list: its header, and its gifts in a grid. The gifts are the store's
  * live model, filtered then sorted here; the store changes the gifts in
@@ -26,42 +26,6 @@ G_DEFINE_ENUM_TYPE (EweListPageFilter, ewe_list_page_filter,
   G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_STILL_WANTED, "still-wanted"),
   G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_RESERVED, "reserved"),
   G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_PURCHASED, "purchased"))
-
-struct _EweListPage
-{
-  AdwBin              parent_instance;
-
-  /* template widgets */
-  GtkPicture         *list_picture;
-  GtkLabel           *title_label;
-  GtkLabel           *subtitle_label;
-  GtkLabel           *state_label;
-  GtkMenuButton      *view_button;
-  GtkStack           *content_stack;
-  GtkSpinner         *spinner;
-  GtkScrolledWindow  *scrolled_window;
-  GtkGridView        *grid_view;
-
-  /* owned */
-  EweStore           *store;
-  EweImageCache      *image_cache;
-  EweList            *list;
-  GListModel         *gifts;          /* the store's model of the list */
-  GPtrArray          *watched;        /* its gifts, in its order, each followed */
-  GtkFilterListModel *filter_model;
-  GtkSortListModel   *sort_model;
-  GtkCustomFilter    *filter;
-  GtkEveryFilter     *filters;        /* filter, and what others add */
-  GtkCustomSorter    *sorter;
-  GCancellable       *cancellable;    /* loading the gifts */
-  GCancellable       *image_cancellable;
-  guint               refresh_source;
-
-  EweListPageSort     sort;
-  EweListPageFilter   filter_mode;
-  guint               surprise_mode : 1;
-  guint               loading : 1;
-};
 
 G_DEFINE_FINAL_TYPE (EweListPage, ewe_list_page, ADW_TYPE_BIN)
 
@@ -88,342 +52,6 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-/* --- filtering and sorting --------------------------------------------------- */
-
-static int
-gift_still_wanted (EweGift *gift)
-{
-  return MAX (0, ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift));
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  EweListPage *self = user_data;
-  EweGift *gift = item;
-
-  switch (self->filter_mode)
-    {
-    case EWE_LIST_PAGE_FILTER_STILL_WANTED:
-      return gift_still_wanted (gift) > 0;
-    case EWE_LIST_PAGE_FILTER_RESERVED:
-      return ewe_gift_get_reserved (gift) > 0;
-    case EWE_LIST_PAGE_FILTER_PURCHASED:
-      return ewe_gift_get_purchased (gift) > 0;
-    case EWE_LIST_PAGE_FILTER_ALL:
-    default:
-      return TRUE;
-    }
-}
-
-static const char *
-gift_name (EweGift *gift)
-{
-  const char *details = ewe_gift_get_details (gift);
-
-  return details && *details ? details : ewe_gift_get_brand (gift);
-}
-
-static int
-compare_prices (EweGift *a,
-                EweGift *b)
-{
-  const char *pa = ewe_gift_get_price (a);
-  const char *pb = ewe_gift_get_price (b);
-  double da, db;
-
-  /* Gifts without a price go last. */
-  if (pa == NULL || *pa == '\0')
-    return (pb == NULL || *pb == '\0') ? 0 : 1;
-  if (pb == NULL || *pb == '\0')
-    return -1;
-
-  /* The store keeps prices as "1299.00", whatever the locale. */
-  da = g_ascii_strtod (pa, NULL);
-  db = g_ascii_strtod (pb, NULL);
-
-  return da < db ? -1 : da > db ? 1 : 0;
-}
-
-static int
-sort_func (gconstpointer a,
-           gconstpointer b,
-           gpointer      user_data)
-{
-  EweListPage *self = user_data;
-  EweGift *ga = (EweGift *)a;
-  EweGift *gb = (EweGift *)b;
-
-  switch (self->sort)
-    {
-    case EWE_LIST_PAGE_SORT_NAME:
-      return g_utf8_collate (gift_name (ga) ? gift_name (ga) : "", gift_name (gb) ? gift_name (gb) : "");
-    case EWE_LIST_PAGE_SORT_PRICE:
-      return compare_prices (ga, gb);
-    case EWE_LIST_PAGE_SORT_STILL_WANTED:
-      /* Most wanted first; the sort is stable, so ties keep the owner's order. */
-      return gift_still_wanted (gb) - gift_still_wanted (ga);
-    case EWE_LIST_PAGE_SORT_POSITION:
-    default:
-      return 0;
-    }
-}
-
-static void
-update_content (EweListPage *self)
-{
-  const char *name;
-
-  if (self->loading)
-    name = "loading";
-  else if (self->gifts == NULL || g_list_model_get_n_items (self->gifts) == 0)
-    name = "empty";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0)
-    name = "no-matches";
-  else
-    name = "gifts";
-
-  gtk_spinner_set_spinning (self->spinner, self->loading);
-  gtk_stack_set_visible_child_name (self->content_stack, name);
-}
-
-static gboolean
-refresh_cb (gpointer user_data)
-{
-  EweListPage *self = user_data;
-
-  self->refresh_source = 0;
-  if (self->filter_mode != EWE_LIST_PAGE_FILTER_ALL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  if (self->sort != EWE_LIST_PAGE_SORT_POSITION)
-    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-  update_content (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-gift_notify_cb (EweListPage *self,
-                GParamSpec  *pspec,
-                EweGift     *gift)
-{
-  /* Nothing to redo while every gift is shown in the owner's order. */
-  if (self->filter_mode == EWE_LIST_PAGE_FILTER_ALL && self->sort == EWE_LIST_PAGE_SORT_POSITION)
-    return;
-
-  if (self->refresh_source == 0)
-    self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
-}
-
-/* Follows each gift of the list, to filter and sort again when one
- * changes. watched mirrors the model, so what it removes is let go. */
-static void
-watch_gifts (EweListPage *self,
-             guint        position,
-             guint        n_items)
-{
-  for (guint i = 0; i < n_items; i++)
-    {
-      EweGift *gift = g_list_model_get_item (self->gifts, position + i);
-
-      g_signal_connect_swapped (gift, "notify", G_CALLBACK (gift_notify_cb), self);
-      g_ptr_array_insert (self->watched, position + i, gift);
-    }
-}
-
-static void
-unwatch_gifts (EweListPage *self,
-               guint        position,
-               guint        n_items)
-{
-  for (guint i = position; i < position + n_items; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched, i), gift_notify_cb, self);
-
-  g_ptr_array_remove_range (self->watched, position, n_items);
-}
-
-static void
-gifts_changed_cb (EweListPage *self,
-                  guint        position,
-                  guint        removed,
-                  guint        added,
-                  GListModel  *model)
-{
-  unwatch_gifts (self, position, removed);
-  watch_gifts (self, position, added);
-  update_content (self);
-}
-
-static void
-shown_changed_cb (EweListPage *self,
-                  guint        position,
-                  guint        removed,
-                  guint        added,
-                  GListModel  *model)
-{
-  update_content (self);
-}
-
-/* --- header ------------------------------------------------------------------ */
-
-/**
- * ewe_list_page_format_days_left:
- * @event: the event's day (its date counts, not its time)
- * @now: today
- *
- * Returns: (transfer full): "today", "in 12 days", "3 days ago"…
- */
-char *
-ewe_list_page_format_days_left (GDateTime *event,
-                                GDateTime *now)
-{
-  g_autoptr(GDateTime) event_day = NULL;
-  g_autoptr(GDateTime) today = NULL;
-  int days;
-
-  g_return_val_if_fail (event != NULL, NULL);
-  g_return_val_if_fail (now != NULL, NULL);
-
-  /* Compare calendar days, both at midnight UTC, so neither the time of
-   * day nor a daylight saving change moves the count. */
-  event_day = g_date_time_new_utc (g_date_time_get_year (event),
-                                   g_date_time_get_month (event),
-                                   g_date_time_get_day_of_month (event), 0, 0, 0);
-  today = g_date_time_new_utc (g_date_time_get_year (now),
-                               g_date_time_get_month (now),
-                               g_date_time_get_day_of_month (now), 0, 0, 0);
-  days = (int)(g_date_time_difference (event_day, today) / G_TIME_SPAN_DAY);
-
-  if (days == 0)
-    return g_strdup (_("today"));
-  if (days == 1)
-    return g_strdup (_("tomorrow"));
-  if (days == -1)
-    return g_strdup (_("yesterday"));
-  if (days > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d day", "in %d days", days), days);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", -days), -days);
-}
-
-static void
-list_image_loaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(EweListPage) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error);
-  if (bytes != NULL)
-    texture = gdk_texture_new_from_bytes (bytes, &error);
-
-  if (texture == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not load the list's picture: %s", error->message);
-      return;
-    }
-
-  gtk_picture_set_paintable (self->list_picture, GDK_PAINTABLE (texture));
-  gtk_widget_set_visible (GTK_WIDGET (self->list_picture), TRUE);
-}
-
-static void
-update_image (EweListPage *self)
-{
-  const char *url = self->list ? ewe_list_get_image_url (self->list) : NULL;
-
-  g_cancellable_cancel (self->image_cancellable);
-  g_clear_object (&self->image_cancellable);
-  gtk_picture_set_paintable (self->list_picture, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->list_picture), FALSE);
-
-  if (url == NULL || *url == '\0')
-    return;
-
-  /* The bundled occasion pictures are resources; the rest come from the web. */
-  if (g_str_has_prefix (url, "resource:///"))
-    {
-      gtk_picture_set_resource (self->list_picture, url + strlen ("resource://"));
-      gtk_widget_set_visible (GTK_WIDGET (self->list_picture), TRUE);
-      return;
-    }
-
-  if (self->image_cache == NULL)
-    return;
-
-  self->image_cancellable = g_cancellable_new ();
-  ewe_image_cache_load_async (self->image_cache, url, self->image_cancellable,
-                              list_image_loaded_cb, g_object_ref (self));
-}
-
-static void
-update_header (EweListPage *self)
-{
-  g_autoptr(GDateTime) event = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
-  const char *title = NULL;
-  const char *occasion = NULL;
-  gboolean closed = FALSE;
-
-  if (self->list != NULL)
-    {
-      title = ewe_list_get_title (self->list);
-      occasion = ewe_list_get_occasion (self->list);
-      event = ewe_list_dup_event_datetime (self->list);
-      closed = ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED;
-    }
-
-  gtk_label_set_text (self->title_label, title && *title ? title : _("Untitled List"));
-
-  if (occasion != NULL && *occasion != '\0')
-    g_string_append (subtitle, occasion);
-
-  if (event != NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *days = ewe_list_page_format_days_left (event, now);
-      /* Translators: the event's date, a strftime() format; see
-       * https://docs.gtk.org/glib/method.DateTime.format.html */
-      g_autofree char *date = g_date_time_format (event, _("%-d %B %Y"));
-
-      if (subtitle->len > 0)
-        g_string_append (subtitle, " · ");
-      /* Translators: an event's date and how far it is, as "24 December 2026 (in 12 days)" */
-      g_string_append_printf (subtitle, _("%s (%s)"), date, days);
-    }
-
-  gtk_label_set_text (self->subtitle_label, subtitle->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle->len > 0);
-
-  gtk_label_set_text (self->state_label, closed ? _("Closed") : _("Open"));
-  if (closed)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "dim-label");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "success");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "success");
-    }
-}
-
-static void
-list_notify_cb (EweListPage *self,
-                GParamSpec  *pspec,
-                EweList     *list)
-{
-  if (g_str_equal (pspec->name, "image-url"))
-    update_image (self);
-  else
-    update_header (self);
-}
-
 /* --- loading ----------------------------------------------------------------- */
 
 static void
@@ -434,7 +62,7 @@ set_loading (EweListPage *self,
     return;
 
   self->loading = !!loading;
-  update_content (self);
+  ewe_list_page_update_content (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
@@ -442,21 +70,17 @@ static void
 set_gifts (EweListPage *self,
            GListModel  *gifts)
 {
-  if (self->gifts != NULL)
-    g_signal_handlers_disconnect_by_func (self->gifts, gifts_changed_cb, self);
   if (self->watched != NULL)
-    unwatch_gifts (self, 0, self->watched->len);
+    ewe_list_page_unwatch_gifts (self, 0, self->watched->len);
 
   g_set_object (&self->gifts, gifts);
   gtk_filter_list_model_set_model (self->filter_model, gifts);
+  g_signal_group_set_target (self->gifts_signals, gifts);
 
   if (gifts != NULL)
-    {
-      g_signal_connect_object (gifts, "items-changed", G_CALLBACK (gifts_changed_cb), self, G_CONNECT_SWAPPED);
-      watch_gifts (self, 0, g_list_model_get_n_items (gifts));
-    }
+    ewe_list_page_watch_gifts (self, 0, g_list_model_get_n_items (gifts));
 
-  update_content (self);
+  ewe_list_page_update_content (self);
 }
 
 static void
@@ -473,8 +97,10 @@ gifts_loaded_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      /* The window shows store errors; here the list simply stays empty. */
-      g_warning ("Could not load the gifts: %s", error->message);
+      /* The store's messages say what went wrong and what to do about it
+       * (free some space, …); the page offers to try again. */
+      adw_status_page_set_description (self->load_error_page, error->message);
+      self->load_error = g_steal_pointer (&error);
     }
 
   set_gifts (self, gifts);
@@ -486,6 +112,7 @@ reload (EweListPage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_error (&self->load_error);
   set_gifts (self, NULL);
 
   if (self->list == NULL || self->store == NULL)
@@ -590,6 +217,14 @@ add_gift_action (GtkWidget  *widget,
 }
 
 static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  reload (EWE_LIST_PAGE (widget));
+}
+
+static void
 show_all_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -606,11 +241,12 @@ ewe_list_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_error (&self->load_error);
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->watched != NULL)
-    unwatch_gifts (self, 0, self->watched->len);
+    ewe_list_page_unwatch_gifts (self, 0, self->watched->len);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
 
   /* AdwBin disposes of its child, the template's tree; the template
@@ -621,7 +257,9 @@ ewe_list_page_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->filters);
   g_clear_object (&self->sorter);
+  g_clear_object (&self->gifts_signals);
   g_clear_object (&self->gifts);
+  g_clear_object (&self->list_signals);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
   g_clear_object (&self->image_cache);
@@ -815,11 +453,13 @@ ewe_list_page_class_init (EweListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweListPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, load_error_page);
 
   gtk_widget_class_install_property_action (widget_class, "list-page.sort", "sort");
   gtk_widget_class_install_property_action (widget_class, "list-page.filter", "filter");
   gtk_widget_class_install_action (widget_class, "list-page.add-gift", NULL, add_gift_action);
   gtk_widget_class_install_action (widget_class, "list-page.show-all", NULL, show_all_action);
+  gtk_widget_class_install_action (widget_class, "list-page.reload", NULL, reload_action);
 
   g_type_ensure (EWE_TYPE_GIFT_CARD);
 }
@@ -833,14 +473,22 @@ ewe_list_page_init (EweListPage *self)
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
+  /* The list's title, dates and picture; its gifts, added and removed. */
+  self->list_signals = g_signal_group_new (EWE_TYPE_LIST);
+  g_signal_group_connect_object (self->list_signals, "notify",
+                                 G_CALLBACK (ewe_list_page_list_notify_cb), self, G_CONNECT_SWAPPED);
+  self->gifts_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->gifts_signals, "items-changed",
+                                 G_CALLBACK (ewe_list_page_gifts_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->filter = gtk_custom_filter_new (ewe_list_page_filter_func, self, NULL);
+  self->sorter = gtk_custom_sorter_new (ewe_list_page_sort_func, self, NULL);
   self->filters = gtk_every_filter_new ();
   gtk_multi_filter_append (GTK_MULTI_FILTER (self->filters), g_object_ref (GTK_FILTER (self->filter)));
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filters)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
-  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (shown_changed_cb),
+  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (ewe_list_page_shown_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
@@ -857,8 +505,8 @@ ewe_list_page_init (EweListPage *self)
   g_signal_connect_object (self->grid_view, "activate", G_CALLBACK (grid_activate_cb),
                            self, G_CONNECT_SWAPPED);
 
-  update_header (self);
-  update_content (self);
+  ewe_list_page_update_header (self);
+  ewe_list_page_update_content (self);
 }
 
 /**
@@ -897,16 +545,11 @@ ewe_list_page_set_list (EweListPage *self,
   if (self->list == list)
     return;
 
-  if (self->list != NULL)
-    g_signal_handlers_disconnect_by_func (self->list, list_notify_cb, self);
-
   g_set_object (&self->list, list);
+  g_signal_group_set_target (self->list_signals, list);
 
-  if (list != NULL)
-    g_signal_connect_object (list, "notify", G_CALLBACK (list_notify_cb), self, G_CONNECT_SWAPPED);
-
-  update_header (self);
-  update_image (self);
+  ewe_list_page_update_header (self);
+  ewe_list_page_update_image (self);
   reload (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST]);
@@ -973,7 +616,7 @@ ewe_list_page_set_sort (EweListPage     *self,
                                   sort == EWE_LIST_PAGE_SORT_POSITION ? NULL : GTK_SORTER (self->sorter));
   if (sort != EWE_LIST_PAGE_SORT_POSITION)
     gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-  update_content (self);
+  ewe_list_page_update_content (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SORT]);
 }
@@ -1000,7 +643,7 @@ ewe_list_page_set_filter (EweListPage       *self,
 
   self->filter_mode = filter;
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_content (self);
+  ewe_list_page_update_content (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER]);
 }
@@ -1026,7 +669,7 @@ ewe_list_page_get_loading (EweListPage *self)
   return self->loading;
 }
 
-/* "loading", "gifts", "empty" or "no-matches". */
+/* "loading", "gifts", "empty", "no-matches" or "load-error". */
 const char *
 ewe_list_page_get_visible_state (EweListPage *self)
 {

@@ -38,6 +38,7 @@ struct _EweSyncBanner
 
   /* owned */
   EweSync         *sync;
+  GSignalGroup    *sync_signals;   /* following it */
   GNetworkMonitor *network_monitor;
   guint            grace_id;
   gboolean         grace_over;
@@ -270,8 +271,7 @@ ewe_sync_banner_dispose (GObject *object)
 
   g_clear_handle_id (&self->grace_id, g_source_remove);
   forget_count (self);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync_signals);
   g_clear_object (&self->sync);
   if (self->network_monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->network_monitor, self);
@@ -348,27 +348,14 @@ ewe_sync_banner_class_init (EweSyncBannerClass *klass)
 }
 
 static void
-load_css_once (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_resource (provider, "/org/ewelists/App/ewe-sync-banner.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
-static void
 ewe_sync_banner_init (EweSyncBanner *self)
 {
-  load_css_once ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->sync_signals = g_signal_group_new (EWE_TYPE_SYNC);
+  g_signal_group_connect_object (self->sync_signals, "notify::syncing", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->sync_signals, "notify::pending", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->sync_signals, "notify::last-error", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
 
   /* Without a network the sync engine does not even try: say so. */
   self->network_monitor = g_object_ref (g_network_monitor_get_default ());
@@ -406,17 +393,9 @@ ewe_sync_banner_set_sync (EweSyncBanner *self,
   if (self->sync == sync)
     return;
 
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
   forget_count (self);
   g_set_object (&self->sync, sync);
-
-  if (sync != NULL)
-    {
-      g_signal_connect_object (sync, "notify::syncing", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "notify::pending", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "notify::last-error", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->sync_signals, sync);
 
   g_clear_handle_id (&self->grace_id, g_source_remove);
   self->grace_over = FALSE;

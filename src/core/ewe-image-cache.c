@@ -552,3 +552,89 @@ ewe_image_cache_load_finish (EweImageCache  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+picture_decoded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  EwePicture *picture;
+
+  if ((picture = ewe_picture_decode_finish (result, &error)))
+    g_task_return_pointer (task, picture, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+picture_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  int *size = g_task_get_task_data (task);
+
+  if (!(bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  ewe_picture_decode_async (bytes, size[0], size[1], g_task_get_cancellable (task),
+                            picture_decoded_cb, g_object_ref (task));
+}
+
+/**
+ * ewe_image_cache_load_picture_async:
+ * @url: an http(s) address, as for ewe_image_cache_load_async()
+ * @width: the width of the box the picture is scaled to fit, keeping its
+ *   proportions; -1, with @height -1, for the picture's own size
+ * @height: the height of that box
+ *
+ * Loads the picture at @url as ewe_image_cache_load_async() does, then
+ * decodes it as ewe_picture_decode_async() does.
+ */
+void
+ewe_image_cache_load_picture_async (EweImageCache       *self,
+                                    const char          *url,
+                                    int                  width,
+                                    int                  height,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  int *size;
+
+  g_return_if_fail (EWE_IS_IMAGE_CACHE (self));
+  g_return_if_fail ((width > 0) == (height > 0));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_image_cache_load_picture_async);
+  size = g_new (int, 2);
+  size[0] = width;
+  size[1] = height;
+  g_task_set_task_data (task, size, g_free);
+  ewe_image_cache_load_async (self, url, cancellable, picture_loaded_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ewe_image_cache_load_picture_finish:
+ *
+ * Returns: (transfer full): the picture, at the size asked
+ */
+EwePicture *
+ewe_image_cache_load_picture_finish (EweImageCache  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (EWE_IS_IMAGE_CACHE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

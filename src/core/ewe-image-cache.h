@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "ewe-picture.h"
+
 G_BEGIN_DECLS
 
 /* EweImageCache: the pictures of gifts and lists, fetched once over
@@ -18,8 +20,9 @@ G_BEGIN_DECLS
  * - Many requests for one URL while it is being fetched share one download.
  *   Cancelling one request finishes only that request (with
  *   G_IO_ERROR_CANCELLED); the download stops when no one waits any more.
- * - The bytes are what the server sent; decoding them is the caller's job
- *   (core has no GTK). */
+ * - ewe_image_cache_load_async() gives the bytes the server sent;
+ *   ewe_image_cache_load_picture_async() decodes them too, in a thread, at
+ *   the size they are shown (see ewe-picture.c). */
 
 #define EWE_IMAGE_CACHE_ERROR (ewe_image_cache_error_quark ())
 
@@ -29,6 +32,7 @@ typedef enum
   EWE_IMAGE_CACHE_ERROR_NETWORK,     /* the server could not be reached */
   EWE_IMAGE_CACHE_ERROR_HTTP,        /* it answered with an error status */
   EWE_IMAGE_CACHE_ERROR_TOO_LARGE,   /* more than the size limit */
+  EWE_IMAGE_CACHE_ERROR_NOT_A_PICTURE, /* no picture that can be decoded */
 } EweImageCacheError;
 
 #define EWE_IMAGE_CACHE_DEFAULT_MAX_SIZE (8 * 1024 * 1024)
@@ -58,5 +62,15 @@ void           ewe_image_cache_load_async     (EweImageCache        *self,
 GBytes        *ewe_image_cache_load_finish    (EweImageCache        *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+void           ewe_image_cache_load_picture_async  (EweImageCache        *self,
+                                                    const char           *url,
+                                                    int                   width,
+                                                    int                   height,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+EwePicture    *ewe_image_cache_load_picture_finish (EweImageCache        *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 
 G_END_DECLS

@@ -6,8 +6,10 @@
 #include <adwaita.h>
 #include <libsoup/soup.h>
 
+#include "ewe-friend-gift-card.h"
 #include "ewe-gift-card.h"
 #include "ewe-resources.h"
+#include "ewe-style.h"
 
 /* A gift card follows its gift as the store changes it in place, hides
  * the counts in surprise mode, and loads its picture through the cache. */
@@ -391,6 +393,44 @@ test_reserve (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A friend's card is the gift card its template makes: no menu, what
+ * guests did shown, Reserve; the list's state and the reserve signal pass
+ * through it. */
+static void
+test_friend_card (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *friends = ewe_friend_gift_card_new (NULL);
+  EweGiftCard *card = EWE_GIFT_CARD (gtk_widget_get_template_child (friends, EWE_TYPE_FRIEND_GIFT_CARD, "card"));
+  guint reserves = 0;
+
+  g_signal_connect_swapped (friends, "reserve", G_CALLBACK (count_cb), &reserves);
+  ewe_friend_gift_card_set_gift (EWE_FRIEND_GIFT_CARD (friends), gift);
+  gtk_window_set_child (GTK_WINDOW (window), friends);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  g_assert_true (ewe_gift_card_get_gift (card) == gift);
+  g_assert_false (ewe_gift_card_get_editable (card));
+  g_assert_false (gtk_widget_get_visible (card_child (GTK_WIDGET (card), "menu_button")));
+  g_assert_false (ewe_gift_card_get_surprise_mode (card));
+  g_assert_true (ewe_gift_card_get_reservable (card));
+  g_assert_true (ewe_gift_card_get_can_reserve (card));
+
+  gtk_widget_activate_action (GTK_WIDGET (card), "card.reserve", NULL);
+  g_assert_cmpuint (reserves, ==, 1);
+
+  ewe_friend_gift_card_set_list_open (EWE_FRIEND_GIFT_CARD (friends), FALSE);
+  g_assert_false (ewe_gift_card_get_list_open (card));
+  g_assert_false (ewe_gift_card_get_can_reserve (card));
+
+  ewe_friend_gift_card_set_gift (EWE_FRIEND_GIFT_CARD (friends), NULL);
+  g_assert_null (ewe_friend_gift_card_get_gift (EWE_FRIEND_GIFT_CARD (friends)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* --- pictures ------------------------------------------------------------ */
 
 static GBytes *
@@ -536,12 +576,14 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ewe_register_resource ();
+  ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
   g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);
   g_test_add_func ("/app/gift-card/menu-on-demand", test_menu_on_demand);
   g_test_add_func ("/app/gift-card/notes", test_notes);
   g_test_add_func ("/app/gift-card/reserve", test_reserve);
+  g_test_add_func ("/app/gift-card/friend-card", test_friend_card);
   g_test_add_func ("/app/gift-card/picture", test_picture);
 
   return g_test_run ();

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ewe-resources.h"
+#include "ewe-style.h"
 
 #define APP_RESOURCES "/org/ewelists/App"
 
@@ -258,6 +259,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ewe_register_resource ();
+  ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/images/resources", test_resource_images);
   g_test_add_func ("/app/images/icons", test_icons);

@@ -6,15 +6,18 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "ewe-gift-card.h"
 #include "ewe-list-page.h"
 #include "ewe-resources.h"
+#include "ewe-style.h"
 #include "ewe-test-async.h"
 
 /* The list page against a real store in a temporary file: the grid
  * follows the filter and sort, and the store's edits without a reload;
- * the empty state; and screenshots, light and dark, wide and narrow. */
+ * the empty state; the gifts that could not be read, said; and
+ * screenshots, light and dark, wide and narrow. */
 
 typedef struct
 {
@@ -436,6 +439,54 @@ find_grid (GtkWidget *widget)
   return NULL;
 }
 
+/* Changes the store's file behind its back, as a damaged or foreign
+ * file would be: a second connection, as another process. */
+static void
+damage_store (Fixture    *fixture,
+              const char *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "store.sqlite", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_load_error (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *page = NULL;
+  GtkWidget *window;
+  AdwStatusPage *status;
+  const char *description;
+
+  /* The gifts' table gone: the page says so, in the store's words, and
+   * no warning is logged (it would fail this test). */
+  damage_store (fixture, "ALTER TABLE gifts RENAME TO gifts_elsewhere");
+  window = show_page (fixture, fixture->list, 800, 600, &page);
+  g_assert_cmpstr (ewe_list_page_get_visible_state (EWE_LIST_PAGE (page)), ==, "load-error");
+  g_assert_cmpuint (shown (page), ==, 0);
+
+  status = ADW_STATUS_PAGE (gtk_widget_get_template_child (page, EWE_TYPE_LIST_PAGE, "load_error_page"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "Could Not Load the Gifts");
+  description = adw_status_page_get_description (status);
+  g_assert_nonnull (description);
+  g_assert_true (g_str_has_prefix (description, "Could not use the local store"));
+  g_assert_nonnull (strstr (description, "gifts"));
+
+  /* Put right, Try Again shows them. */
+  damage_store (fixture, "ALTER TABLE gifts_elsewhere RENAME TO gifts");
+  g_assert_true (gtk_widget_activate_action (page, "list-page.reload", NULL));
+  iterate_until (page_loaded, page);
+  g_assert_cmpstr (ewe_list_page_get_visible_state (EWE_LIST_PAGE (page)), ==, "gifts");
+  g_assert_cmpuint (shown (page), >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_empty_and_signals (Fixture       *fixture,
                         gconstpointer  data)
@@ -611,6 +662,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ewe_register_resource ();
+  ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/list-page/days-left", test_days_left);
   g_test_add ("/app/list-page/filter-and-sort", Fixture, NULL,
@@ -619,6 +671,8 @@ main (int   argc,
               fixture_setup, test_follows_store, fixture_teardown);
   g_test_add ("/app/list-page/empty-and-signals", Fixture, NULL,
               fixture_setup, test_empty_and_signals, fixture_teardown);
+  g_test_add ("/app/list-page/load-error", Fixture, NULL,
+              fixture_setup, test_load_error, fixture_teardown);
   g_test_add ("/app/list-page/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
 

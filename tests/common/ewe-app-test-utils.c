@@ -5,6 +5,7 @@
 
 #include "ewe-app-test-utils.h"
 #include "ewe-application.h"
+#include "ewe-style.h"
 
 static GLogWriterOutput
 log_writer_cb (GLogLevelFlags   log_level,
@@ -45,6 +46,8 @@ ewe_app_test_init (int    *argc,
   /* The application class registers the resources, once: registering them
    * a second time would link GIO's list of static resources into a loop. */
   g_type_class_unref (g_type_class_ref (EWE_TYPE_APPLICATION));
+  /* As the application loads it at startup. */
+  ewe_style_load_for_display (gdk_display_get_default ());
 }
 
 /* Runs the main loop until @done says so, failing the test (instead of

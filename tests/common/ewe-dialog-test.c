@@ -7,6 +7,7 @@
 
 #include "ewe-dialog-test.h"
 #include "ewe-resources.h"
+#include "ewe-style.h"
 
 /* What a test needs before it makes a dialog: GTK, libadwaita, and the
  * app's resources, which the application registers in the real app. */
@@ -17,6 +18,7 @@ ewe_dialog_test_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   ewe_register_resource ();
+  ewe_style_load_for_display (gdk_display_get_default ());
 }
 
 void
