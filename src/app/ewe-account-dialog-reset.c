@@ -36,11 +36,7 @@ forgot_cb (GObject      *object,
 
   if (!ewe_auth_forgot_password_finish (EWE_AUTH (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      _ewe_account_dialog_show_error (self, self->forgot_email_row, error->message);
+      _ewe_account_dialog_show_failure (self, self->forgot_email_row, error);
       return;
     }
 
@@ -92,15 +88,10 @@ reset_cb (GObject      *object,
 
   if (!ewe_auth_confirm_forgot_password_finish (EWE_AUTH (object), result, &error))
     {
-      AdwEntryRow *row;
+      AdwEntryRow *row = g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD)
+                         ? self->reset_password_row : self->reset_code_row;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      row = g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD)
-            ? self->reset_password_row : self->reset_code_row;
-      _ewe_account_dialog_show_error (self, row, error->message);
+      _ewe_account_dialog_show_failure (self, row, error);
       return;
     }
 

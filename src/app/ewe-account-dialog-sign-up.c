@@ -38,19 +38,15 @@ sign_up_cb (GObject      *object,
   gboolean confirmed = FALSE;
 
   user_id = ewe_auth_sign_up_finish (EWE_AUTH (object), result, &confirmed, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   if (user_id == NULL)
     {
       AdwEntryRow *row = NULL;
 
-      _ewe_account_dialog_set_busy (self, FALSE);
       if (g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD))
         row = self->sign_up_password_row;
       else if (g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_USER_EXISTS))
         row = self->sign_up_email_row;
-      _ewe_account_dialog_show_error (self, row, error->message);
+      _ewe_account_dialog_show_failure (self, row, error);
       return;
     }
 
@@ -120,11 +116,7 @@ confirm_cb (GObject      *object,
 
   if (!ewe_auth_confirm_sign_up_finish (EWE_AUTH (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      _ewe_account_dialog_show_error (self, self->confirm_code_row, error->message);
+      _ewe_account_dialog_show_failure (self, self->confirm_code_row, error);
       return;
     }
 
@@ -180,11 +172,7 @@ resend_cb (GObject      *object,
 
   if (!ewe_auth_resend_code_finish (EWE_AUTH (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      _ewe_account_dialog_show_error (self, NULL, error->message);
+      _ewe_account_dialog_show_failure (self, NULL, error);
       return;
     }
 

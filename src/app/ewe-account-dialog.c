@@ -175,6 +175,21 @@ _ewe_account_dialog_show_error (EweAccountDialog *self,
     }
 }
 
+/* A request failed: says why, by @row if that is the field to fix. A
+ * cancelled request says nothing: the dialog is closing, or a newer
+ * request took its place. */
+void
+_ewe_account_dialog_show_failure (EweAccountDialog *self,
+                                  AdwEntryRow      *row,
+                                  const GError     *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  _ewe_account_dialog_set_busy (self, FALSE);
+  _ewe_account_dialog_show_error (self, row, error->message);
+}
+
 static void
 focus_page (EweAccountDialog *self)
 {
