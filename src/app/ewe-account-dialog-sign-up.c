@@ -69,7 +69,6 @@ sign_up_action (GtkWidget  *widget,
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
   g_autofree char *name = _ewe_account_dialog_dup_text (self->sign_up_name_row);
   g_autofree char *email = _ewe_account_dialog_dup_text (self->sign_up_email_row);
-  g_autofree char *problem = NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_up_password_row));
   EweAccount *account;
 
@@ -81,17 +80,11 @@ sign_up_action (GtkWidget  *widget,
       return;
     }
 
-  if ((problem = ewe_validation_check_email (email)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->sign_up_email_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->sign_up_email_row, ewe_validation_check_email (email)))
+    return;
 
-  if ((problem = ewe_validation_check_password (password)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->sign_up_password_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->sign_up_password_row, ewe_validation_check_password (password)))
+    return;
 
   if ((account = _ewe_account_dialog_get_account (self)) == NULL)
     return;
@@ -142,16 +135,12 @@ confirm_action (GtkWidget  *widget,
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
   g_autofree char *code = _ewe_account_dialog_dup_text (self->confirm_code_row);
-  g_autofree char *problem = NULL;
   EweAccount *account;
 
   _ewe_account_dialog_clear_errors (self);
 
-  if ((problem = ewe_validation_check_code (code)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->confirm_code_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->confirm_code_row, ewe_validation_check_code (code)))
+    return;
 
   if ((account = _ewe_account_dialog_get_account (self)) == NULL)
     return;
