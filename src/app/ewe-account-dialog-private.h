@@ -74,6 +74,12 @@ void        _ewe_account_dialog_clear_errors   (EweAccountDialog *self);
 void        _ewe_account_dialog_show_error     (EweAccountDialog *self,
                                                 AdwEntryRow      *row,
                                                 const char       *message);
+gboolean    _ewe_account_dialog_check_field    (EweAccountDialog *self,
+                                                AdwEntryRow      *row,
+                                                char             *problem);
+void        _ewe_account_dialog_show_failure   (EweAccountDialog *self,
+                                                AdwEntryRow      *row,
+                                                const GError     *error);
 void        _ewe_account_dialog_show_page      (EweAccountDialog *self,
                                                 const char       *name);
 EweAccount *_ewe_account_dialog_get_account    (EweAccountDialog *self);

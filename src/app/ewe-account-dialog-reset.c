@@ -36,11 +36,7 @@ forgot_cb (GObject      *object,
 
   if (!ewe_auth_forgot_password_finish (EWE_AUTH (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      _ewe_account_dialog_show_error (self, self->forgot_email_row, error->message);
+      _ewe_account_dialog_show_failure (self, self->forgot_email_row, error);
       return;
     }
 
@@ -60,16 +56,12 @@ send_reset_code_action (GtkWidget  *widget,
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
   g_autofree char *email = _ewe_account_dialog_dup_text (self->forgot_email_row);
-  g_autofree char *problem = NULL;
   EweAccount *account;
 
   _ewe_account_dialog_clear_errors (self);
 
-  if ((problem = ewe_validation_check_email (email)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->forgot_email_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->forgot_email_row, ewe_validation_check_email (email)))
+    return;
 
   if ((account = _ewe_account_dialog_get_account (self)) == NULL)
     return;
@@ -92,15 +84,10 @@ reset_cb (GObject      *object,
 
   if (!ewe_auth_confirm_forgot_password_finish (EWE_AUTH (object), result, &error))
     {
-      AdwEntryRow *row;
+      AdwEntryRow *row = g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD)
+                         ? self->reset_password_row : self->reset_code_row;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      row = g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD)
-            ? self->reset_password_row : self->reset_code_row;
-      _ewe_account_dialog_show_error (self, row, error->message);
+      _ewe_account_dialog_show_failure (self, row, error);
       return;
     }
 
@@ -114,23 +101,16 @@ reset_password_action (GtkWidget  *widget,
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
   g_autofree char *code = _ewe_account_dialog_dup_text (self->reset_code_row);
-  g_autofree char *problem = NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->reset_password_row));
   EweAccount *account;
 
   _ewe_account_dialog_clear_errors (self);
 
-  if ((problem = ewe_validation_check_code (code)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->reset_code_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->reset_code_row, ewe_validation_check_code (code)))
+    return;
 
-  if ((problem = ewe_validation_check_password (password)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->reset_password_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->reset_password_row, ewe_validation_check_password (password)))
+    return;
 
   if ((account = _ewe_account_dialog_get_account (self)) == NULL)
     return;

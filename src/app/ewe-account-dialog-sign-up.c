@@ -38,19 +38,15 @@ sign_up_cb (GObject      *object,
   gboolean confirmed = FALSE;
 
   user_id = ewe_auth_sign_up_finish (EWE_AUTH (object), result, &confirmed, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   if (user_id == NULL)
     {
       AdwEntryRow *row = NULL;
 
-      _ewe_account_dialog_set_busy (self, FALSE);
       if (g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD))
         row = self->sign_up_password_row;
       else if (g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_USER_EXISTS))
         row = self->sign_up_email_row;
-      _ewe_account_dialog_show_error (self, row, error->message);
+      _ewe_account_dialog_show_failure (self, row, error);
       return;
     }
 
@@ -73,7 +69,6 @@ sign_up_action (GtkWidget  *widget,
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
   g_autofree char *name = _ewe_account_dialog_dup_text (self->sign_up_name_row);
   g_autofree char *email = _ewe_account_dialog_dup_text (self->sign_up_email_row);
-  g_autofree char *problem = NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_up_password_row));
   EweAccount *account;
 
@@ -85,17 +80,11 @@ sign_up_action (GtkWidget  *widget,
       return;
     }
 
-  if ((problem = ewe_validation_check_email (email)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->sign_up_email_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->sign_up_email_row, ewe_validation_check_email (email)))
+    return;
 
-  if ((problem = ewe_validation_check_password (password)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->sign_up_password_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->sign_up_password_row, ewe_validation_check_password (password)))
+    return;
 
   if ((account = _ewe_account_dialog_get_account (self)) == NULL)
     return;
@@ -120,11 +109,7 @@ confirm_cb (GObject      *object,
 
   if (!ewe_auth_confirm_sign_up_finish (EWE_AUTH (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      _ewe_account_dialog_show_error (self, self->confirm_code_row, error->message);
+      _ewe_account_dialog_show_failure (self, self->confirm_code_row, error);
       return;
     }
 
@@ -150,16 +135,12 @@ confirm_action (GtkWidget  *widget,
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
   g_autofree char *code = _ewe_account_dialog_dup_text (self->confirm_code_row);
-  g_autofree char *problem = NULL;
   EweAccount *account;
 
   _ewe_account_dialog_clear_errors (self);
 
-  if ((problem = ewe_validation_check_code (code)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->confirm_code_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->confirm_code_row, ewe_validation_check_code (code)))
+    return;
 
   if ((account = _ewe_account_dialog_get_account (self)) == NULL)
     return;
@@ -180,11 +161,7 @@ resend_cb (GObject      *object,
 
   if (!ewe_auth_resend_code_finish (EWE_AUTH (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      _ewe_account_dialog_set_busy (self, FALSE);
-      _ewe_account_dialog_show_error (self, NULL, error->message);
+      _ewe_account_dialog_show_failure (self, NULL, error);
       return;
     }
 

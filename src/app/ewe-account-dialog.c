@@ -175,6 +175,40 @@ _ewe_account_dialog_show_error (EweAccountDialog *self,
     }
 }
 
+/* @problem: (transfer full) (nullable): what is wrong with @row's text,
+ * from one of the ewe_validation_check_*() functions.
+ *
+ * Shows @problem by @row, if there is one. Returns whether the field is
+ * fine, so that an action stops at the first field to fix. */
+gboolean
+_ewe_account_dialog_check_field (EweAccountDialog *self,
+                                 AdwEntryRow      *row,
+                                 char             *problem)
+{
+  g_autofree char *owned_problem = problem;
+
+  if (problem == NULL)
+    return TRUE;
+
+  _ewe_account_dialog_show_error (self, row, problem);
+  return FALSE;
+}
+
+/* A request failed: says why, by @row if that is the field to fix. A
+ * cancelled request says nothing: the dialog is closing, or a newer
+ * request took its place. */
+void
+_ewe_account_dialog_show_failure (EweAccountDialog *self,
+                                  AdwEntryRow      *row,
+                                  const GError     *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  _ewe_account_dialog_set_busy (self, FALSE);
+  _ewe_account_dialog_show_error (self, row, error->message);
+}
+
 static void
 focus_page (EweAccountDialog *self)
 {
@@ -451,16 +485,12 @@ sign_in_action (GtkWidget  *widget,
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
   g_autofree char *email = _ewe_account_dialog_dup_text (self->sign_in_email_row);
-  g_autofree char *problem = NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_in_password_row));
 
   _ewe_account_dialog_clear_errors (self);
 
-  if ((problem = ewe_validation_check_email (email)) != NULL)
-    {
-      _ewe_account_dialog_show_error (self, self->sign_in_email_row, problem);
-      return;
-    }
+  if (!_ewe_account_dialog_check_field (self, self->sign_in_email_row, ewe_validation_check_email (email)))
+    return;
 
   if (password[0] == '\0')
     {

@@ -11,6 +11,7 @@
 #include "ewe-friend-gift-card.h"
 #include "ewe-reserve-dialog.h"
 #include "ewe-toasts.h"
+#include "ewe-widget-utils.h"
 
 /* A friend's list: its header and its gifts as cards that show how many
  * are still wanted (never by whom), each with "Reserve" while some are.
@@ -72,14 +73,6 @@ add_toast (EweFriendListPage *self,
 }
 
 static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
-
-static void
 update_header (EweFriendListPage *self)
 {
   g_autoptr(GString) subtitle = g_string_new (NULL);
@@ -108,9 +101,9 @@ update_header (EweFriendListPage *self)
       g_string_append (subtitle, date);
     }
 
-  set_label (self->title_label, self->list ? ewe_list_get_title (self->list) : NULL);
-  set_label (self->subtitle_label, subtitle->str);
-  set_label (self->description_label, self->list ? ewe_list_get_description (self->list) : NULL);
+  ewe_label_set_text_or_hide (self->title_label, self->list ? ewe_list_get_title (self->list) : NULL);
+  ewe_label_set_text_or_hide (self->subtitle_label, subtitle->str);
+  ewe_label_set_text_or_hide (self->description_label, self->list ? ewe_list_get_description (self->list) : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->closed_label),
                           self->list != NULL && ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED);
 }

@@ -62,8 +62,6 @@ struct _EweGiftEditor
 void     ewe_gift_editor_emit_saved   (EweGiftEditor *self,
                                        EweGift       *gift);
 char    *ewe_gift_editor_dup_stripped (AdwEntryRow   *row);
-void     ewe_gift_editor_show_label   (GtkLabel      *label,
-                                       const char    *text);
 gboolean ewe_gift_editor_check_fields (EweGiftEditor *self);
 gboolean ewe_gift_editor_is_editing   (EweGiftEditor *self);
 void     ewe_gift_editor_set_busy     (EweGiftEditor *self,

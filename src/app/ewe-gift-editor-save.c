@@ -8,6 +8,7 @@
 #include "ewe-gift-editor-private.h"
 #include "ewe-gift-rules.h"
 #include "ewe-price.h"
+#include "ewe-widget-utils.h"
 
 /* Saving the editor's form: a new gift added to the list, or the list's
  * part of an existing one (quantity and notes) changed. */
@@ -29,7 +30,7 @@ add_gift_cb (GObject      *object,
 
   if (gift == NULL)
     {
-      ewe_gift_editor_show_label (self->form_error, error->message);
+      ewe_label_set_text_or_hide (self->form_error, error->message);
       return;
     }
 
@@ -54,7 +55,7 @@ update_gift_cb (GObject      *object,
 
   if (!ok)
     {
-      ewe_gift_editor_show_label (self->form_error, error->message);
+      ewe_label_set_text_or_hide (self->form_error, error->message);
       return;
     }
 
@@ -80,7 +81,7 @@ ewe_gift_editor_save_action (GtkWidget  *widget,
 
   gtk_spin_button_update (self->quantity_button);
   quantity = gtk_spin_button_get_value_as_int (self->quantity_button);
-  ewe_gift_editor_show_label (self->form_error, NULL);
+  ewe_label_set_text_or_hide (self->form_error, NULL);
 
   if (ewe_gift_editor_is_editing (self))
     {

@@ -13,6 +13,7 @@
 #include "ewe-price.h"
 #include "ewe-product-lookup.h"
 #include "ewe-texture.h"
+#include "ewe-widget-utils.h"
 
 /* EweGiftEditor adds a gift in two steps: a product address, looked up in
  * the server's catalogue first (so friends' lists share one product) and
@@ -69,15 +70,6 @@ set_entry_text (AdwEntryRow *row,
                 const char  *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-}
-
-void
-ewe_gift_editor_show_label (GtkLabel   *label,
-                            const char *text)
-{
-  if (text != NULL)
-    gtk_label_set_label (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
 /* A field's problem, said just under it (and to screen readers, as the
@@ -298,7 +290,7 @@ ewe_gift_editor_set_product_editable (EweGiftEditor *self,
 static void
 ewe_gift_editor_show_form (EweGiftEditor *self)
 {
-  ewe_gift_editor_show_label (self->form_error, NULL);
+  ewe_label_set_text_or_hide (self->form_error, NULL);
   show_field_error (self->details_row, self->details_error_row, self->details_error, NULL);
   show_field_error (self->product_url_row, self->product_url_error_row, self->product_url_error, NULL);
   show_field_error (self->image_url_row, self->image_url_error_row, self->image_url_error, NULL);
@@ -348,15 +340,15 @@ look_up_cb (GObject      *object,
     return;
 
   ewe_gift_editor_set_busy (self, FALSE);
-  ewe_gift_editor_show_label (self->status_label, NULL);
+  ewe_label_set_text_or_hide (self->status_label, NULL);
 
   if (found == NULL)
     {
       if (g_error_matches (error, EWE_PAGE_METADATA_ERROR, EWE_PAGE_METADATA_ERROR_NOTHING_FOUND))
-        ewe_gift_editor_show_label (self->look_up_error,
+        ewe_label_set_text_or_hide (self->look_up_error,
                     _("This page does not describe a product. Check the address, or type the gift in yourself."));
       else
-        ewe_gift_editor_show_label (self->look_up_error, error->message);
+        ewe_label_set_text_or_hide (self->look_up_error, error->message);
 
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
@@ -391,11 +383,11 @@ ewe_gift_editor_look_up (EweGiftEditor *self,
     set_entry_text (self->url_row, url);
 
   stripped = g_strstrip (g_strdup (url));
-  ewe_gift_editor_show_label (self->look_up_error, NULL);
+  ewe_label_set_text_or_hide (self->look_up_error, NULL);
 
   if (*stripped == '\0')
     {
-      ewe_gift_editor_show_label (self->look_up_error, _("Paste the address of a product's page first."));
+      ewe_label_set_text_or_hide (self->look_up_error, _("Paste the address of a product's page first."));
       gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
       return;
     }
@@ -408,7 +400,7 @@ ewe_gift_editor_look_up (EweGiftEditor *self,
   self->url = g_steal_pointer (&stripped);
 
   ewe_gift_editor_set_busy (self, TRUE);
-  ewe_gift_editor_show_label (self->status_label, _("Looking up the product…"));
+  ewe_label_set_text_or_hide (self->status_label, _("Looking up the product…"));
   ewe_product_lookup_async (self->api_client, self->url, self->look_up_cancellable,
                             look_up_cb, g_object_ref (self));
 }

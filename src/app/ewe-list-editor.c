@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-editor.h"
+#include "ewe-widget-utils.h"
 
 /* EweListEditor creates a list or edits one: title, description, occasion,
  * event date and a picture. It checks what it can before saving, saves
@@ -175,14 +176,6 @@ ewe_list_editor_select_image (EweListEditor *self,
   gtk_flow_box_select_child (self->image_box, child);
 }
 
-static void
-ewe_list_editor_show_error (EweListEditor *self,
-                            const char    *message)
-{
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
 static gboolean
 ewe_list_editor_validate (EweListEditor *self,
                           gboolean       show)
@@ -318,7 +311,7 @@ create_list_cb (GObject      *object,
 
   if (list == NULL)
     {
-      ewe_list_editor_show_error (self, error->message);
+      ewe_label_set_text_or_hide (self->error_label, error->message);
       return;
     }
 
@@ -345,7 +338,7 @@ update_list_cb (GObject      *object,
         return;
 
       ewe_list_editor_set_saving (self, FALSE);
-      ewe_list_editor_show_error (self, error->message);
+      ewe_label_set_text_or_hide (self->error_label, error->message);
       return;
     }
 
@@ -365,7 +358,7 @@ save_action (GtkWidget  *widget,
   if (self->saving)
     return;
 
-  ewe_list_editor_show_error (self, NULL);
+  ewe_label_set_text_or_hide (self->error_label, NULL);
 
   if (!ewe_list_editor_validate (self, TRUE))
     {

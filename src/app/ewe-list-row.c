@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-row.h"
+#include "ewe-widget-utils.h"
 
 /* A list in the window's sidebar: its title and, dimmed, its occasion and
  * event date; "Draft" while it has never reached a server, and an icon
@@ -93,8 +94,7 @@ update_labels (EweListRow *self)
     description = g_strdup_printf (_("%s, changes waiting to sync"), subtitle ? subtitle : "");
 
   gtk_label_set_label (self->title_label, title);
-  gtk_label_set_label (self->subtitle_label, subtitle ? subtitle : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && subtitle[0] != '\0');
+  ewe_label_set_text_or_hide (self->subtitle_label, subtitle);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-open-link-dialog.h"
+#include "ewe-widget-utils.h"
 
 /* "Open Shared Link": a link a friend shared, checked as it is typed, then
  * read from its server; "opened" gives the friend's list, and the dialog
@@ -60,8 +61,7 @@ show_error_at (EweOpenLinkDialog *self,
                AdwEntryRow       *row,
                const char        *message)
 {
-  gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  ewe_label_set_text_or_hide (self->error_label, message);
   gtk_widget_remove_css_class (GTK_WIDGET (self->link_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
   if (message != NULL)

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-product-page-private.h"
+#include "ewe-widget-utils.h"
 
 /* A gift's shop page, inside the window, with the gift's details beside it
  * (under it when narrow) and, on a friend's list, Reserve and Add to My
@@ -101,26 +102,18 @@ add_to_list_action (GtkWidget  *widget,
 /* --- details ----------------------------------------------------------------- */
 
 static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
-
-static void
 update_details (EweProductPage *self)
 {
   EweGift *gift = self->gift;
   const char *details = gift ? ewe_gift_get_details (gift) : NULL;
   g_autofree char *price = NULL;
 
-  set_label (self->brand_label, gift ? ewe_gift_get_brand (gift) : NULL);
-  set_label (self->details_label, details && *details ? details : _("Unnamed gift"));
+  ewe_label_set_text_or_hide (self->brand_label, gift ? ewe_gift_get_brand (gift) : NULL);
+  ewe_label_set_text_or_hide (self->details_label, details && *details ? details : _("Unnamed gift"));
   price = gift ? ewe_gift_dup_display_price (gift) : NULL;
-  set_label (self->price_label, price);
-  set_label (self->retailer_label, gift ? ewe_gift_get_retailer (gift) : NULL);
-  set_label (self->notes_label, gift ? ewe_gift_get_notes (gift) : NULL);
+  ewe_label_set_text_or_hide (self->price_label, price);
+  ewe_label_set_text_or_hide (self->retailer_label, gift ? ewe_gift_get_retailer (gift) : NULL);
+  ewe_label_set_text_or_hide (self->notes_label, gift ? ewe_gift_get_notes (gift) : NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.reserve", gift != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.add-to-list", gift != NULL);

@@ -159,6 +159,66 @@ finish_change (EweReservationRow *self,
   toast (self, done);
 }
 
+/* Mark Bought and Cancel each ask first: a question about the gift, with
+ * a way out that changes nothing and one that makes the change. */
+typedef struct
+{
+  const char            *heading;
+  const char            *keep_response;
+  const char            *keep_label;
+  const char            *change_response;
+  const char            *change_label;
+  AdwResponseAppearance  change_appearance;
+  gboolean               change_by_default;
+} Question;
+
+/* The server keeps a purchase for good (the guest pages cannot take one
+ * back either), so a slip of the mouse would be final: ask first, as
+ * Cancel does. */
+static const Question buy_question = {
+  .heading = N_("Mark as Bought?"),
+  .keep_response = "not-yet",
+  .keep_label = N_("_Not Yet"),
+  .change_response = "buy",
+  .change_label = N_("_Mark Bought"),
+  .change_appearance = ADW_RESPONSE_SUGGESTED,
+  .change_by_default = TRUE,
+};
+
+static const Question cancel_question = {
+  .heading = N_("Cancel the Reservation?"),
+  .keep_response = "keep",
+  .keep_label = N_("_Keep It"),
+  .change_response = "cancel-reservation",
+  .change_label = N_("_Cancel Reservation"),
+  .change_appearance = ADW_RESPONSE_DESTRUCTIVE,
+  .change_by_default = FALSE,
+};
+
+/* @response_cb runs with the row, the response and the dialog. */
+static void
+ask (EweReservationRow *self,
+     const Question    *question,
+     const char        *body,
+     GCallback          response_cb)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _(question->heading), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    question->keep_response, _(question->keep_label),
+                                    question->change_response, _(question->change_label),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), question->change_response,
+                                              question->change_appearance);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
+                                           question->change_by_default ? question->change_response
+                                                                       : question->keep_response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), question->keep_response);
+  g_signal_connect_object (dialog, "response", response_cb, self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 buy_cb (GObject      *object,
         GAsyncResult *result,
@@ -177,16 +237,13 @@ buy_response_cb (EweReservationRow *self,
                  const char        *response,
                  AdwMessageDialog  *dialog)
 {
-  if (g_strcmp0 (response, "buy") != 0)
+  if (g_strcmp0 (response, buy_question.change_response) != 0)
     return;
 
   set_busy (self, TRUE);
   ewe_friends_purchase_async (self->friends, self->reservation, self->cancellable, buy_cb, g_object_ref (self));
 }
 
-/* The server keeps a purchase for good (the guest pages cannot take one
- * back either), so a slip of the mouse would be final: ask first, as
- * Cancel does. */
 static void
 buy_action (GtkWidget  *widget,
             const char *action_name,
@@ -194,22 +251,11 @@ buy_action (GtkWidget  *widget,
 {
   EweReservationRow *self = EWE_RESERVATION_ROW (widget);
   g_autofree char *gift_title = dup_gift_title (self);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Mark as Bought?"), NULL);
   /* Translators: %s is the gift */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Your friend’s list will show “%s” as bought. This cannot be undone."),
-                                  gift_title);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "not-yet", _("_Not Yet"),
-                                    "buy", _("_Mark Bought"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "buy", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "buy");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "not-yet");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (buy_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  g_autofree char *body = g_strdup_printf (_("Your friend’s list will show “%s” as bought. This cannot be undone."),
+                                           gift_title);
+
+  ask (self, &buy_question, body, G_CALLBACK (buy_response_cb));
 }
 
 static void
@@ -274,7 +320,7 @@ cancel_response_cb (EweReservationRow *self,
                     const char        *response,
                     AdwMessageDialog  *dialog)
 {
-  if (g_strcmp0 (response, "cancel-reservation") != 0)
+  if (g_strcmp0 (response, cancel_question.change_response) != 0)
     return;
 
   set_busy (self, TRUE);
@@ -288,23 +334,11 @@ cancel_action (GtkWidget  *widget,
 {
   EweReservationRow *self = EWE_RESERVATION_ROW (widget);
   g_autofree char *gift_title = dup_gift_title (self);
-  GtkWidget *dialog;
-
   /* Translators: %s is the gift */
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Cancel the Reservation?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” shows as wanted again on your friend’s list, for anyone to reserve."),
-                                  gift_title);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep It"),
-                                    "cancel-reservation", _("_Cancel Reservation"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-reservation",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  g_autofree char *body = g_strdup_printf (_("“%s” shows as wanted again on your friend’s list, for anyone to reserve."),
+                                           gift_title);
+
+  ask (self, &cancel_question, body, G_CALLBACK (cancel_response_cb));
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "ewe-reserve-dialog.h"
 #include "ewe-validation.h"
+#include "ewe-widget-utils.h"
 
 /* Reserving a gift of a friend's list: name and e-mail (filled in from the
  * account when signed in) and how many, at most as many as are still
@@ -57,14 +58,6 @@ static guint signals [N_SIGNALS];
 G_DEFINE_FINAL_TYPE (EweReserveDialog, ewe_reserve_dialog, ADW_TYPE_WINDOW)
 
 static void
-show_error (EweReserveDialog *self,
-            const char       *message)
-{
-  gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 mark (GtkWidget *row,
       gboolean   wrong)
 {
@@ -88,11 +81,11 @@ validate (EweReserveDialog *self)
   mark (GTK_WIDGET (self->email_row), email_error != NULL && !email_blank);
 
   if (email_error != NULL && !email_blank)
-    show_error (self, email_error);
+    ewe_label_set_text_or_hide (self->error_label, email_error);
   else if (name_missing && self->name_touched)
-    show_error (self, _("Enter your name, so your friend knows who reserved."));
+    ewe_label_set_text_or_hide (self->error_label, _("Enter your name, so your friend knows who reserved."));
   else
-    show_error (self, NULL);
+    ewe_label_set_text_or_hide (self->error_label, NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.reserve",
                                  !self->busy && !name_missing && email_error == NULL);
@@ -158,7 +151,7 @@ reserve_cb (GObject      *object,
 
   if (reservation == NULL)
     {
-      show_error (self, error->message);
+      ewe_label_set_text_or_hide (self->error_label, error->message);
       return;
     }
 
