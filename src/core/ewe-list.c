@@ -595,9 +595,17 @@ static const char * const month_names[] = {
   "August", "September", "October", "November", "December",
 };
 
+/* Whether @str says "no date": NULL, "" or "None", which the original
+ * wrote when a date was cleared. */
+gboolean
+ewe_event_date_is_unset (const char *str)
+{
+  return str == NULL || *str == '\0' || g_str_equal (str, "None");
+}
+
 /* Parses "31 October 2018" (and, leniently, an ISO "2018-10-31") into a
- * date at midnight UTC. Returns NULL for NULL, "", "None" (what the
- * original stored for "no date") or anything else it cannot read. */
+ * date at midnight UTC. Returns NULL for no date (see
+ * ewe_event_date_is_unset ()) or anything else it cannot read. */
 GDateTime *
 ewe_event_date_parse (const char *str)
 {
@@ -606,7 +614,7 @@ ewe_event_date_parse (const char *str)
   int month = 0;
   int day = 0;
 
-  if (str == NULL || *str == '\0' || g_str_equal (str, "None"))
+  if (ewe_event_date_is_unset (str))
     return NULL;
 
   if (strlen (str) == 10 && str[4] == '-' && str[7] == '-')
