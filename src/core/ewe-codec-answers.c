@@ -11,6 +11,32 @@
 
 /* The API's whole answers, built from the objects in ewe-codec.c. */
 
+/* Appends the reservations of the JSON array @node to @reservations: every
+ * answer that carries reservations holds them in such arrays, however it
+ * nests them. */
+static gboolean
+read_reservation_array (JsonNode    *node,
+                        const char  *what,
+                        GPtrArray   *reservations,
+                        GError     **error)
+{
+  JsonArray *array;
+
+  if (!(array = ewe_codec_expect_array (node, what, error)))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      EweReservation *reservation = ewe_codec_reservation_from_json (json_array_get_element (array, i), error);
+
+      if (reservation == NULL)
+        return FALSE;
+      g_ptr_array_add (reservations, reservation);
+    }
+
+  return TRUE;
+}
+
 /* --- GET /lists -------------------------------------------------------- */
 
 static GPtrArray *
@@ -105,27 +131,27 @@ ewe_codec_decode_my_reservations (const char  *data,
     return FALSE;
 
   node = json_object_get_member (object, "reserved");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      JsonArray *array = ewe_codec_expect_array (node, _("the reservations"), error);
-
-      if (array == NULL)
-        return FALSE;
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          EweReservation *r = ewe_codec_reservation_from_json (json_array_get_element (array, i), error);
-
-          if (r == NULL)
-            return FALSE;
-          g_ptr_array_add (the_reserved, r);
-        }
-    }
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node) &&
+      !read_reservation_array (node, _("the reservations"), the_reserved, error))
+    return FALSE;
 
   if (reserved != NULL)
     *reserved = g_steal_pointer (&the_reserved);
 
   return TRUE;
+}
+
+/* The inverse of read_list_array (); a NULL @lists writes an empty array. */
+static void
+add_list_array (JsonBuilder *builder,
+                const char  *member,
+                GPtrArray   *lists)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; lists != NULL && i < lists->len; i++)
+    json_builder_add_value (builder, ewe_codec_list_to_json (g_ptr_array_index (lists, i)));
+  json_builder_end_array (builder);
 }
 
 char *
@@ -142,17 +168,8 @@ ewe_codec_encode_lists (EweUser   *user,
   else
     json_builder_add_null_value (builder);
 
-  json_builder_set_member_name (builder, "owned");
-  json_builder_begin_array (builder);
-  for (guint i = 0; owned != NULL && i < owned->len; i++)
-    json_builder_add_value (builder, ewe_codec_list_to_json (g_ptr_array_index (owned, i)));
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "closed");
-  json_builder_begin_array (builder);
-  for (guint i = 0; closed != NULL && i < closed->len; i++)
-    json_builder_add_value (builder, ewe_codec_list_to_json (g_ptr_array_index (closed, i)));
-  json_builder_end_array (builder);
+  add_list_array (builder, "owned", owned);
+  add_list_array (builder, "closed", closed);
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -220,19 +237,8 @@ decode_list_common (const char  *data,
   reserved = json_object_get_member (object, "reserved");
   if (!shared)
     {
-      JsonArray *array = ewe_codec_expect_array (reserved, _("the reservations"), error);
-
-      if (array == NULL)
+      if (!read_reservation_array (reserved, _("the reservations"), reservations, error))
         return FALSE;
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          EweReservation *r = ewe_codec_reservation_from_json (json_array_get_element (array, i), error);
-
-          if (r == NULL)
-            return FALSE;
-          g_ptr_array_add (reservations, r);
-        }
     }
   else
     {
@@ -255,20 +261,9 @@ decode_list_common (const char  *data,
           users = json_object_get_members (by_user);
           for (const GList *u = users; u != NULL; u = u->next)
             {
-              JsonArray *array = ewe_codec_expect_array (json_object_get_member (by_user, u->data),
-                                                         _("the reservations of a guest"), error);
-
-              if (array == NULL)
+              if (!read_reservation_array (json_object_get_member (by_user, u->data),
+                                           _("the reservations of a guest"), reservations, error))
                 return FALSE;
-
-              for (guint i = 0; i < json_array_get_length (array); i++)
-                {
-                  EweReservation *r = ewe_codec_reservation_from_json (json_array_get_element (array, i), error);
-
-                  if (r == NULL)
-                    return FALSE;
-                  g_ptr_array_add (reservations, r);
-                }
             }
         }
     }

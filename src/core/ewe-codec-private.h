@@ -29,6 +29,11 @@ gboolean    ewe_codec_read_id             (JsonObject       *object,
                                            const char       *member,
                                            char            **out,
                                            GError          **error);
+gboolean    ewe_codec_read_event_date     (JsonObject       *object,
+                                           const char       *what,
+                                           const char       *member,
+                                           char            **out,
+                                           GError          **error);
 gboolean    ewe_codec_read_count          (JsonObject       *object,
                                            const char       *what,
                                            const char       *member,

@@ -54,13 +54,10 @@ ewe_codec_decode_list_request (const char  *data,
       !(object = ewe_codec_expect_object (root, what, error)) ||
       !ewe_codec_read_string (object, what, "title", TRUE, &title, error) ||
       !ewe_codec_read_string (object, what, "description", FALSE, &description, error) ||
-      !ewe_codec_read_string (object, what, "eventDate", FALSE, &event_date, error) ||
+      !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "occasion", FALSE, &occasion, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error))
     return NULL;
-
-  if (event_date != NULL && (*event_date == '\0' || g_str_equal (event_date, "None")))
-    g_clear_pointer (&event_date, g_free);
 
   list = ewe_list_new ();
   ewe_list_set_title (list, title);

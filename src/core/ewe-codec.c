@@ -198,6 +198,27 @@ ewe_codec_read_id (JsonObject  *object,
   return TRUE;
 }
 
+/* An optional date member: any of the ways the API says "no date" reads
+ * as NULL. */
+gboolean
+ewe_codec_read_event_date (JsonObject  *object,
+                           const char  *what,
+                           const char  *member,
+                           char       **out,
+                           GError     **error)
+{
+  g_autofree char *date = NULL;
+
+  if (!ewe_codec_read_string (object, what, member, FALSE, &date, error))
+    return FALSE;
+
+  if (ewe_event_date_is_unset (date))
+    g_clear_pointer (&date, g_free);
+
+  *out = g_steal_pointer (&date);
+  return TRUE;
+}
+
 gboolean
 ewe_codec_read_count (JsonObject  *object,
                       const char  *what,
@@ -363,7 +384,7 @@ ewe_codec_list_from_json (JsonNode  *node,
       !ewe_codec_read_string (object, what, "title", TRUE, &title, error) ||
       !ewe_codec_read_string (object, what, "description", FALSE, &description, error) ||
       !ewe_codec_read_string (object, what, "occasion", FALSE, &occasion, error) ||
-      !ewe_codec_read_string (object, what, "eventDate", FALSE, &event_date, error) ||
+      !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
       !ewe_codec_read_string (object, what, "listOwner", FALSE, &owner, error) ||
       !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error))
@@ -376,10 +397,6 @@ ewe_codec_list_from_json (JsonNode  *node,
                    "state", what);
       return NULL;
     }
-
-  /* The original wrote the string "None" when a date was cleared. */
-  if (event_date != NULL && (*event_date == '\0' || g_str_equal (event_date, "None")))
-    g_clear_pointer (&event_date, g_free);
 
   list = ewe_list_new ();
   ewe_list_set_id (list, id);

@@ -9,6 +9,7 @@
 
 #include "ewe-gift.h"
 #include "ewe-price.h"
+#include "ewe-properties-private.h"
 
 /* A gift on a list: how many the owner wants and how many guests reserved
  * or bought (counts the server owns), with the product's own fields copied in
@@ -366,85 +367,11 @@ gboolean
 ewe_gift_update_from (EweGift *self,
                       EweGift *other)
 {
-  gboolean changed = FALSE;
-
   g_return_val_if_fail (EWE_IS_GIFT (self), FALSE);
   g_return_val_if_fail (EWE_IS_GIFT (other), FALSE);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (self->list_id, other->list_id) != 0)
-    {
-      ewe_gift_set_list_id (self, other->list_id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->product_id, other->product_id) != 0)
-    {
-      ewe_gift_set_product_id (self, other->product_id);
-      changed = TRUE;
-    }
-  if (self->product_type != other->product_type)
-    {
-      ewe_gift_set_product_type (self, other->product_type);
-      changed = TRUE;
-    }
-  if (self->quantity != other->quantity)
-    {
-      ewe_gift_set_quantity (self, other->quantity);
-      changed = TRUE;
-    }
-  if (self->reserved != other->reserved)
-    {
-      ewe_gift_set_reserved (self, other->reserved);
-      changed = TRUE;
-    }
-  if (self->purchased != other->purchased)
-    {
-      ewe_gift_set_purchased (self, other->purchased);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->notes, other->notes) != 0)
-    {
-      ewe_gift_set_notes (self, other->notes);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->brand, other->brand) != 0)
-    {
-      ewe_gift_set_brand (self, other->brand);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->details, other->details) != 0)
-    {
-      ewe_gift_set_details (self, other->details);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->product_url, other->product_url) != 0)
-    {
-      ewe_gift_set_product_url (self, other->product_url);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->image_url, other->image_url) != 0)
-    {
-      ewe_gift_set_image_url (self, other->image_url);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->price, other->price) != 0)
-    {
-      ewe_gift_set_price (self, other->price);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->currency, other->currency) != 0)
-    {
-      ewe_gift_set_currency (self, other->currency);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->retailer, other->retailer) != 0)
-    {
-      ewe_gift_set_retailer (self, other->retailer);
-      changed = TRUE;
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return changed;
+  return ewe_properties_update_from (G_OBJECT (self), G_OBJECT (other),
+                                     properties, N_PROPS);
 }
 
 const char *

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ewe-list.h"
+#include "ewe-properties-private.h"
 
 /* A gift list. Its id is the server's, or "local:<uuid>" for a draft the
  * server has not seen yet; when the server answers, the store rewrites the id
@@ -303,60 +304,11 @@ gboolean
 ewe_list_update_from (EweList *self,
                       EweList *other)
 {
-  gboolean changed = FALSE;
-
   g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
   g_return_val_if_fail (EWE_IS_LIST (other), FALSE);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (self->id, other->id) != 0)
-    {
-      ewe_list_set_id (self, other->id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->title, other->title) != 0)
-    {
-      ewe_list_set_title (self, other->title);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->description, other->description) != 0)
-    {
-      ewe_list_set_description (self, other->description);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->occasion, other->occasion) != 0)
-    {
-      ewe_list_set_occasion (self, other->occasion);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->event_date, other->event_date) != 0)
-    {
-      ewe_list_set_event_date (self, other->event_date);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->image_url, other->image_url) != 0)
-    {
-      ewe_list_set_image_url (self, other->image_url);
-      changed = TRUE;
-    }
-  if (self->state != other->state)
-    {
-      ewe_list_set_state (self, other->state);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->owner, other->owner) != 0)
-    {
-      ewe_list_set_owner (self, other->owner);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->owner_name, other->owner_name) != 0)
-    {
-      ewe_list_set_owner_name (self, other->owner_name);
-      changed = TRUE;
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return changed;
+  return ewe_properties_update_from (G_OBJECT (self), G_OBJECT (other),
+                                     properties, N_PROPS);
 }
 
 /* Whether two texts say the same to a person: an empty field and a
@@ -643,9 +595,17 @@ static const char * const month_names[] = {
   "August", "September", "October", "November", "December",
 };
 
+/* Whether @str says "no date": NULL, "" or "None", which the original
+ * wrote when a date was cleared. */
+gboolean
+ewe_event_date_is_unset (const char *str)
+{
+  return str == NULL || *str == '\0' || g_str_equal (str, "None");
+}
+
 /* Parses "31 October 2018" (and, leniently, an ISO "2018-10-31") into a
- * date at midnight UTC. Returns NULL for NULL, "", "None" (what the
- * original stored for "no date") or anything else it cannot read. */
+ * date at midnight UTC. Returns NULL for no date (see
+ * ewe_event_date_is_unset ()) or anything else it cannot read. */
 GDateTime *
 ewe_event_date_parse (const char *str)
 {
@@ -654,7 +614,7 @@ ewe_event_date_parse (const char *str)
   int month = 0;
   int day = 0;
 
-  if (str == NULL || *str == '\0' || g_str_equal (str, "None"))
+  if (ewe_event_date_is_unset (str))
     return NULL;
 
   if (strlen (str) == 10 && str[4] == '-' && str[7] == '-')

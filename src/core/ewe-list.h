@@ -58,6 +58,7 @@ void       ewe_list_set_has_pending_changes (EweList    *self,
 GDateTime *ewe_list_dup_event_datetime      (EweList    *self);
 void       ewe_list_set_event_datetime      (EweList    *self,
                                              GDateTime  *date);
+gboolean   ewe_event_date_is_unset          (const char *str);
 GDateTime *ewe_event_date_parse             (const char *str);
 char      *ewe_event_date_format            (GDateTime  *date);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ewe-outbox-entry.h"
+#include "ewe-properties-private.h"
 
 /* One edit waiting to be sent to the server, in the order it was made.
  * The idempotency key is chosen when the edit is made, so that a retry after
@@ -271,60 +272,11 @@ gboolean
 ewe_outbox_entry_update_from (EweOutboxEntry *self,
                               EweOutboxEntry *other)
 {
-  gboolean changed = FALSE;
-
   g_return_val_if_fail (EWE_IS_OUTBOX_ENTRY (self), FALSE);
   g_return_val_if_fail (EWE_IS_OUTBOX_ENTRY (other), FALSE);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->id != other->id)
-    {
-      ewe_outbox_entry_set_id (self, other->id);
-      changed = TRUE;
-    }
-  if (self->kind != other->kind)
-    {
-      ewe_outbox_entry_set_kind (self, other->kind);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->list_id, other->list_id) != 0)
-    {
-      ewe_outbox_entry_set_list_id (self, other->list_id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->product_id, other->product_id) != 0)
-    {
-      ewe_outbox_entry_set_product_id (self, other->product_id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->payload, other->payload) != 0)
-    {
-      ewe_outbox_entry_set_payload (self, other->payload);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->idempotency_key, other->idempotency_key) != 0)
-    {
-      ewe_outbox_entry_set_idempotency_key (self, other->idempotency_key);
-      changed = TRUE;
-    }
-  if (self->created != other->created)
-    {
-      ewe_outbox_entry_set_created (self, other->created);
-      changed = TRUE;
-    }
-  if (self->attempts != other->attempts)
-    {
-      ewe_outbox_entry_set_attempts (self, other->attempts);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->last_error, other->last_error) != 0)
-    {
-      ewe_outbox_entry_set_last_error (self, other->last_error);
-      changed = TRUE;
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return changed;
+  return ewe_properties_update_from (G_OBJECT (self), G_OBJECT (other),
+                                     properties, N_PROPS);
 }
 
 gint64

@@ -341,11 +341,11 @@ scan_json_ld (Found      *found,
 
 /* --- the HTML tree ------------------------------------------------------------ */
 
+/* libxml2 strings are freed with xmlFree (), ours with g_free (): takes
+ * @value and hands back a copy the caller frees the GLib way. */
 static char *
-attribute (xmlNode    *node,
-           const char *name)
+take_xml_string (xmlChar *value)
 {
-  xmlChar *value = xmlGetProp (node, (const xmlChar *)name);
   char *copy;
 
   if (value == NULL)
@@ -355,6 +355,13 @@ attribute (xmlNode    *node,
   xmlFree (value);
 
   return copy;
+}
+
+static char *
+attribute (xmlNode    *node,
+           const char *name)
+{
+  return take_xml_string (xmlGetProp (node, (const xmlChar *)name));
 }
 
 static gboolean
@@ -368,16 +375,7 @@ element_is (xmlNode    *node,
 static char *
 text_content (xmlNode *node)
 {
-  xmlChar *content = xmlNodeGetContent (node);
-  char *copy;
-
-  if (content == NULL)
-    return NULL;
-
-  copy = g_strdup ((const char *)content);
-  xmlFree (content);
-
-  return copy;
+  return take_xml_string (xmlNodeGetContent (node));
 }
 
 static void

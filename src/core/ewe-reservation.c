@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ewe-reservation.h"
+#include "ewe-properties-private.h"
 
 /* A guest's reservation of a gift. Reservations belong to the server: the
  * app only ever reads them. */
@@ -309,70 +310,11 @@ gboolean
 ewe_reservation_update_from (EweReservation *self,
                              EweReservation *other)
 {
-  gboolean changed = FALSE;
-
   g_return_val_if_fail (EWE_IS_RESERVATION (self), FALSE);
   g_return_val_if_fail (EWE_IS_RESERVATION (other), FALSE);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (self->id, other->id) != 0)
-    {
-      ewe_reservation_set_id (self, other->id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->list_id, other->list_id) != 0)
-    {
-      ewe_reservation_set_list_id (self, other->list_id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->list_title, other->list_title) != 0)
-    {
-      ewe_reservation_set_list_title (self, other->list_title);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->list_owner_id, other->list_owner_id) != 0)
-    {
-      ewe_reservation_set_list_owner_id (self, other->list_owner_id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->product_id, other->product_id) != 0)
-    {
-      ewe_reservation_set_product_id (self, other->product_id);
-      changed = TRUE;
-    }
-  if (self->product_type != other->product_type)
-    {
-      ewe_reservation_set_product_type (self, other->product_type);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->user_id, other->user_id) != 0)
-    {
-      ewe_reservation_set_user_id (self, other->user_id);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->name, other->name) != 0)
-    {
-      ewe_reservation_set_name (self, other->name);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->email, other->email) != 0)
-    {
-      ewe_reservation_set_email (self, other->email);
-      changed = TRUE;
-    }
-  if (self->quantity != other->quantity)
-    {
-      ewe_reservation_set_quantity (self, other->quantity);
-      changed = TRUE;
-    }
-  if (self->state != other->state)
-    {
-      ewe_reservation_set_state (self, other->state);
-      changed = TRUE;
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return changed;
+  return ewe_properties_update_from (G_OBJECT (self), G_OBJECT (other),
+                                     properties, N_PROPS);
 }
 
 const char *

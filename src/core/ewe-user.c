@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ewe-user.h"
+#include "ewe-properties-private.h"
 
 /* The signed-in person as the API knows them: the Cognito "sub" is the
  * stable id; the e-mail and name are for display. */
@@ -162,30 +163,11 @@ gboolean
 ewe_user_update_from (EweUser *self,
                       EweUser *other)
 {
-  gboolean changed = FALSE;
-
   g_return_val_if_fail (EWE_IS_USER (self), FALSE);
   g_return_val_if_fail (EWE_IS_USER (other), FALSE);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (self->sub, other->sub) != 0)
-    {
-      ewe_user_set_sub (self, other->sub);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->email, other->email) != 0)
-    {
-      ewe_user_set_email (self, other->email);
-      changed = TRUE;
-    }
-  if (g_strcmp0 (self->name, other->name) != 0)
-    {
-      ewe_user_set_name (self, other->name);
-      changed = TRUE;
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return changed;
+  return ewe_properties_update_from (G_OBJECT (self), G_OBJECT (other),
+                                     properties, N_PROPS);
 }
 
 const char *

@@ -163,6 +163,36 @@ test_list_without_date (void)
   assert_same_json (json, encoded);
 }
 
+/* The original wrote "None" or "" for a cleared date; the list answer and
+ * the list request both read either as no date. */
+static void
+test_unset_dates_read_as_none (void)
+{
+  static const char * const unset[] = { "\"None\"", "\"\"", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
+    {
+      g_autofree char *request = g_strdup_printf ("{\"title\": \"T\", \"eventDate\": %s}", unset[i]);
+      g_autofree char *answer = g_strdup_printf ("{\"listId\": \"l1\", \"title\": \"T\", \"state\": \"open\","
+                                                 " \"eventDate\": %s}", unset[i]);
+      g_autoptr(JsonNode) node = json_from_string (answer, NULL);
+      g_autoptr(EweList) from_request = NULL;
+      g_autoptr(EweList) from_answer = NULL;
+      g_autoptr(GError) error = NULL;
+
+      from_request = ewe_codec_decode_list_request (request, -1, &error);
+      g_assert_no_error (error);
+      g_assert_null (ewe_list_get_event_date (from_request));
+
+      from_answer = ewe_codec_list_from_json (node, &error);
+      g_assert_no_error (error);
+      g_assert_null (ewe_list_get_event_date (from_answer));
+    }
+
+  g_assert_true (ewe_event_date_is_unset ("None"));
+  g_assert_false (ewe_event_date_is_unset ("31 October 2018"));
+}
+
 static void
 test_products_round_trip (void)
 {
@@ -678,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/core/codec/list-round-trip", test_list_round_trip);
   g_test_add_func ("/core/codec/shared-list-round-trip", test_shared_list_round_trip);
   g_test_add_func ("/core/codec/list-without-date", test_list_without_date);
+  g_test_add_func ("/core/codec/unset-dates-read-as-none", test_unset_dates_read_as_none);
   g_test_add_func ("/core/codec/products-round-trip", test_products_round_trip);
   g_test_add_func ("/core/codec/reservation-round-trip", test_reservation_round_trip);
   g_test_add_func ("/core/codec/my-reservations", test_my_reservations);

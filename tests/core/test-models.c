@@ -63,6 +63,48 @@ test_update_from_keeps_identity (void)
   g_assert_cmpint (ewe_list_get_state (live), ==, EWE_LIST_STATE_CLOSED);
 }
 
+/* Every model copies through one property-driven helper: a copy must carry
+ * each field of each type (string, int, enum, int64), and a derived
+ * read-only one must not be copied. */
+static void
+test_copy_keeps_every_field (void)
+{
+  g_autoptr(EweGift) gift = ewe_gift_new ();
+  g_autoptr(EweGift) gift_copy = NULL;
+  g_autoptr(EweOutboxEntry) entry = ewe_outbox_entry_new ();
+  g_autoptr(EweOutboxEntry) entry_copy = NULL;
+  g_autoptr(EweList) list = ewe_list_new ();
+  g_autoptr(EweList) list_copy = NULL;
+
+  ewe_gift_set_list_id (gift, "list-1");
+  ewe_gift_set_product_type (gift, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_quantity (gift, 4);
+  ewe_gift_set_purchased (gift, 2);
+  ewe_gift_set_retailer (gift, "Shop");
+  gift_copy = ewe_gift_copy (gift);
+  g_assert_cmpstr (ewe_gift_get_list_id (gift_copy), ==, "list-1");
+  g_assert_cmpint (ewe_gift_get_product_type (gift_copy), ==, EWE_PRODUCT_TYPE_NOTFOUND);
+  g_assert_cmpint (ewe_gift_get_quantity (gift_copy), ==, 4);
+  g_assert_cmpint (ewe_gift_get_purchased (gift_copy), ==, 2);
+  g_assert_cmpstr (ewe_gift_get_retailer (gift_copy), ==, "Shop");
+  g_assert_null (ewe_gift_get_notes (gift_copy));
+
+  ewe_outbox_entry_set_kind (entry, EWE_OUTBOX_KIND_ADD_GIFT);
+  ewe_outbox_entry_set_created (entry, G_GINT64_CONSTANT (1700000000000000));
+  ewe_outbox_entry_set_last_error (entry, "offline");
+  entry_copy = ewe_outbox_entry_copy (entry);
+  g_assert_cmpint (ewe_outbox_entry_get_kind (entry_copy), ==, EWE_OUTBOX_KIND_ADD_GIFT);
+  g_assert_cmpint (ewe_outbox_entry_get_created (entry_copy), ==, G_GINT64_CONSTANT (1700000000000000));
+  g_assert_cmpstr (ewe_outbox_entry_get_last_error (entry_copy), ==, "offline");
+
+  /* Whether edits wait to be sent is the store's to say, not the values'. */
+  ewe_list_set_title (list, "Wedding");
+  ewe_list_set_has_pending_changes (list, TRUE);
+  list_copy = ewe_list_copy (list);
+  g_assert_cmpstr (ewe_list_get_title (list_copy), ==, "Wedding");
+  g_assert_false (ewe_list_get_has_pending_changes (list_copy));
+}
+
 static void
 test_enums (void)
 {
@@ -172,6 +214,7 @@ main (int   argc,
 
   g_test_add_func ("/core/models/setters-notify-only-changes", test_setters_notify_only_changes);
   g_test_add_func ("/core/models/update-from-keeps-identity", test_update_from_keeps_identity);
+  g_test_add_func ("/core/models/copy-keeps-every-field", test_copy_keeps_every_field);
   g_test_add_func ("/core/models/enums", test_enums);
   g_test_add_func ("/core/models/local-ids", test_local_ids);
   g_test_add_func ("/core/models/list-three-way-merge", test_list_three_way_merge);
