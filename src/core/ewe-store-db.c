@@ -134,8 +134,6 @@ ewe_store_db_resolve_id (sqlite3    *db,
 /* --- rows to objects --------------------------------------------------- */
 
 #define LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
-#define GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                     "brand, details, product_url, image_url, price, retailer, currency"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
 static gpointer
@@ -148,8 +146,7 @@ list_from_row (sqlite3_stmt  *stmt,
   if (!ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state) ||
       ewe_sqlite_column_text (stmt, 0) == NULL)
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "lists");
+      ewe_store_db_set_corrupt (error, "lists");
       return NULL;
     }
 
@@ -166,10 +163,10 @@ list_from_row (sqlite3_stmt  *stmt,
   return list;
 }
 
-/* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
-static gpointer
-gift_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+EweGift *
+ewe_store_db_gift_from_row (sqlite3_stmt  *stmt,
+                            const char    *table,
+                            GError       **error)
 {
   EweProductType type;
   EweGift *gift;
@@ -179,8 +176,7 @@ gift_from_row (sqlite3_stmt  *stmt,
       sqlite3_column_int (stmt, 4) < 0 ||
       sqlite3_column_int (stmt, 5) < 0)
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "gifts");
+      ewe_store_db_set_corrupt (error, table);
       return NULL;
     }
 
@@ -201,6 +197,14 @@ gift_from_row (sqlite3_stmt  *stmt,
   ewe_gift_set_currency (gift, ewe_sqlite_column_text (stmt, 13));
 
   return gift;
+}
+
+/* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
+static gpointer
+gift_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  return ewe_store_db_gift_from_row (stmt, "gifts", error);
 }
 
 EweList *
@@ -225,7 +229,7 @@ ewe_store_db_read_gift (sqlite3     *db,
                         const char  *product_id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
                                                          "WHERE list_id = ? AND product_id = ?", error);
 
   if (stmt == NULL)
@@ -238,31 +242,39 @@ ewe_store_db_read_gift (sqlite3     *db,
                              _("This gift is no longer on the list"), error);
 }
 
+gboolean
+ewe_store_db_collect_rows (sqlite3           *db,
+                           sqlite3_stmt      *stmt,
+                           EweSqliteRowFunc   from_row,
+                           GPtrArray         *into,
+                           GError           **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer item = from_row (stmt, error);
+
+      if (item == NULL)
+        return FALSE;
+      g_ptr_array_add (into, item);
+    }
+
+  if (rc != SQLITE_DONE)
+    return ewe_sqlite_set_error (db, rc, error);
+
+  return TRUE;
+}
+
 GPtrArray *
 ewe_store_db_load_lists (sqlite3  *db,
                          GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " LIST_COLUMNS " FROM lists ORDER BY position", error);
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !ewe_store_db_collect_rows (db, stmt, list_from_row, lists, error))
     return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EweList *list = list_from_row (stmt, error);
-
-      if (list == NULL)
-        return NULL;
-      g_ptr_array_add (lists, list);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      ewe_sqlite_set_error (db, rc, error);
-      return NULL;
-    }
 
   return g_steal_pointer (&lists);
 }
@@ -272,39 +284,24 @@ ewe_store_db_load_gifts (sqlite3     *db,
                          const char  *list_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
                                                            "WHERE list_id = ? ORDER BY position", error);
   g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
 
   ewe_sqlite_bind_text (stmt, 1, list_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EweGift *gift = gift_from_row (stmt, error);
-
-      if (gift == NULL)
-        return NULL;
-      g_ptr_array_add (gifts, gift);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      ewe_sqlite_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!ewe_store_db_collect_rows (db, stmt, gift_from_row, gifts, error))
+    return NULL;
 
   return g_steal_pointer (&gifts);
 }
 
-#define RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
-                            "user_id, name, email, quantity, state"
-
-static EweReservation *
-reservation_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+EweReservation *
+ewe_store_db_reservation_from_row (sqlite3_stmt  *stmt,
+                                   const char    *table,
+                                   GError       **error)
 {
   EweReservationState state;
   EweProductType type;
@@ -314,8 +311,7 @@ reservation_from_row (sqlite3_stmt  *stmt,
       !ewe_reservation_state_from_string (ewe_sqlite_column_text (stmt, 10), &state) ||
       sqlite3_column_int (stmt, 9) < 1)
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "reservations");
+      ewe_store_db_set_corrupt (error, table);
       return NULL;
     }
 
@@ -335,34 +331,29 @@ reservation_from_row (sqlite3_stmt  *stmt,
   return r;
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: an EweReservation. */
+static gpointer
+reservation_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  return ewe_store_db_reservation_from_row (stmt, "reservations", error);
+}
+
 GPtrArray *
 ewe_store_db_load_reservations (sqlite3     *db,
                                 const char  *list_id,
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " RESERVATION_COLUMNS " FROM reservations "
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM reservations "
                                                          "WHERE list_id = ? ORDER BY rowid", error);
   g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
 
   ewe_sqlite_bind_text (stmt, 1, list_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EweReservation *r = reservation_from_row (stmt, error);
-
-      if (r == NULL)
-        return NULL;
-      g_ptr_array_add (reservations, r);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      ewe_sqlite_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!ewe_store_db_collect_rows (db, stmt, reservation_from_row, reservations, error))
+    return NULL;
 
   return g_steal_pointer (&reservations);
 }
@@ -413,8 +404,7 @@ ewe_store_db_list_outbox (sqlite3  *db,
 
       if (!ewe_outbox_kind_from_string (ewe_sqlite_column_text (stmt, 1), &kind))
         {
-          g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                       _("The local store is damaged and cannot be read (%s)"), "outbox");
+          ewe_store_db_set_corrupt (error, "outbox");
           return NULL;
         }
 
@@ -473,7 +463,7 @@ ewe_store_db_insert_gift (sqlite3   *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (" GIFT_COLUMNS ", position, updated) VALUES "
+  stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position, updated) VALUES "
                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                  "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
                              error);
