@@ -168,13 +168,8 @@ ewe_store_load_friends_finish (EweStore      *self,
                                GPtrArray    **reservations,
                                GError       **error)
 {
-  Loaded *loaded;
+  Loaded *loaded = ewe_store_finish_pointer (self, result, ewe_store_load_friends_async, error);
 
-  g_return_val_if_fail (EWE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_friends_async, FALSE);
-
-  loaded = g_task_propagate_pointer (G_TASK (result), error);
   if (loaded == NULL)
     return FALSE;
 
