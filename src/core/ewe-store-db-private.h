@@ -149,6 +149,11 @@ EweGift        *ewe_store_db_gift_from_row        (sqlite3_stmt  *stmt,
 EweReservation *ewe_store_db_reservation_from_row (sqlite3_stmt  *stmt,
                                                    const char    *table,
                                                    GError       **error);
+/* Binds @gift, as one of @list_id's, to the first parameters of @stmt, in
+ * the order of EWE_STORE_DB_GIFT_COLUMNS. */
+void            ewe_store_db_bind_gift            (sqlite3_stmt  *stmt,
+                                                   const char    *list_id,
+                                                   EweGift       *gift);
 /* Steps @stmt through its rows, appending what @from_row makes of each. */
 gboolean      ewe_store_db_collect_rows  (sqlite3          *db,
                                           sqlite3_stmt     *stmt,

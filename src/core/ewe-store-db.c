@@ -199,6 +199,27 @@ ewe_store_db_gift_from_row (sqlite3_stmt  *stmt,
   return gift;
 }
 
+void
+ewe_store_db_bind_gift (sqlite3_stmt *stmt,
+                        const char   *list_id,
+                        EweGift      *gift)
+{
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (gift));
+  ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
+  sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (gift));
+  sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (gift));
+  sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (gift));
+  ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (gift));
+  ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (gift));
+  ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (gift));
+  ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (gift));
+  ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
+  ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (gift));
+  ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
+  ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+}
+
 /* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
 static gpointer
 gift_from_row (sqlite3_stmt  *stmt,
@@ -470,20 +491,7 @@ ewe_store_db_insert_gift (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  ewe_sqlite_bind_text (stmt, 1, ewe_gift_get_list_id (values));
-  ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (values));
-  ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (values)));
-  sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (values));
-  sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (values));
-  sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (values));
-  ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (values));
-  ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (values));
-  ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (values));
-  ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (values));
-  ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (values));
-  ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (values));
-  ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (values));
-  ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (values));
+  ewe_store_db_bind_gift (stmt, ewe_gift_get_list_id (values), values);
   sqlite3_bind_int64 (stmt, 15, g_get_real_time ());
 
   return ewe_sqlite_step_done (stmt, error);

@@ -237,20 +237,7 @@ save_friend_list (sqlite3      *db,
       EweGift *gift = g_ptr_array_index (job->gifts, i);
 
       sqlite3_reset (stmt);
-      ewe_sqlite_bind_text (stmt, 1, list_id);
-      ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (gift));
-      ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
-      sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (gift));
-      sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (gift));
-      sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (gift));
-      ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (gift));
-      ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (gift));
-      ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (gift));
-      ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (gift));
-      ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
-      ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (gift));
-      ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
-      ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+      ewe_store_db_bind_gift (stmt, list_id, gift);
       sqlite3_bind_int (stmt, 15, (int)i);
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
