@@ -118,6 +118,7 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
 
 /* Shared by those files. */
 
+#define EWE_STORE_DB_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
 #define EWE_STORE_DB_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
                                   "brand, details, product_url, image_url, price, retailer, currency"
 #define EWE_STORE_DB_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
@@ -140,9 +141,13 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
 /* Sets the store's CORRUPT error naming @table, and returns FALSE. */
 gboolean      ewe_store_db_set_corrupt   (GError        **error,
                                           const char     *table);
-/* The gift or reservation in the current row of @stmt, which selects
- * EWE_STORE_DB_GIFT_COLUMNS or EWE_STORE_DB_RESERVATION_COLUMNS from
- * @table (my lists' tables and friends' have the same columns). */
+/* The list, gift or reservation in the current row of @stmt, which selects
+ * EWE_STORE_DB_LIST_COLUMNS, EWE_STORE_DB_GIFT_COLUMNS or
+ * EWE_STORE_DB_RESERVATION_COLUMNS, first, from @table (my lists' tables
+ * and friends' have these columns in common). */
+EweList        *ewe_store_db_list_from_row        (sqlite3_stmt  *stmt,
+                                                   const char    *table,
+                                                   GError       **error);
 EweGift        *ewe_store_db_gift_from_row        (sqlite3_stmt  *stmt,
                                                    const char    *table,
                                                    GError       **error);

@@ -133,12 +133,11 @@ ewe_store_db_resolve_id (sqlite3    *db,
 
 /* --- rows to objects --------------------------------------------------- */
 
-#define LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
 
-/* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
-static gpointer
-list_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+EweList *
+ewe_store_db_list_from_row (sqlite3_stmt  *stmt,
+                            const char    *table,
+                            GError       **error)
 {
   EweListState state;
   EweList *list;
@@ -146,7 +145,7 @@ list_from_row (sqlite3_stmt  *stmt,
   if (!ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state) ||
       ewe_sqlite_column_text (stmt, 0) == NULL)
     {
-      ewe_store_db_set_corrupt (error, "lists");
+      ewe_store_db_set_corrupt (error, table);
       return NULL;
     }
 
@@ -161,6 +160,14 @@ list_from_row (sqlite3_stmt  *stmt,
   ewe_list_set_owner (list, ewe_sqlite_column_text (stmt, 7));
 
   return list;
+}
+
+/* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
+static gpointer
+list_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  return ewe_store_db_list_from_row (stmt, "lists", error);
 }
 
 EweGift *
@@ -233,7 +240,7 @@ ewe_store_db_read_list (sqlite3     *db,
                         const char  *list_id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " LIST_COLUMNS " FROM lists WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
@@ -291,7 +298,7 @@ GPtrArray *
 ewe_store_db_load_lists (sqlite3  *db,
                          GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " LIST_COLUMNS " FROM lists ORDER BY position", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists ORDER BY position", error);
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (stmt == NULL || !ewe_store_db_collect_rows (db, stmt, list_from_row, lists, error))

@@ -12,33 +12,24 @@
  * call is one job on the store's worker, like every other store call; the
  * live objects are EweFriends', so no EweStoreChanges are reported. */
 
-#define FRIEND_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner, server_url, " \
-                            "owner_name"
+#define FRIEND_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", server_url, owner_name"
 
 static EweList *
 friend_list_from_row (sqlite3_stmt  *stmt,
                       GError       **error)
 {
-  EweListState state;
   EweList *list;
 
-  if (ewe_sqlite_column_text (stmt, 0) == NULL || ewe_sqlite_column_text (stmt, 8) == NULL ||
-      !ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state))
+  /* A friend's list is no use without the server it came from. */
+  if (ewe_sqlite_column_text (stmt, 8) == NULL)
     {
       ewe_store_db_set_corrupt (error, "friend_lists");
       return NULL;
     }
 
-  list = ewe_list_new ();
-  ewe_list_set_id (list, ewe_sqlite_column_text (stmt, 0));
-  ewe_list_set_title (list, ewe_sqlite_column_text (stmt, 1));
-  ewe_list_set_description (list, ewe_sqlite_column_text (stmt, 2));
-  ewe_list_set_occasion (list, ewe_sqlite_column_text (stmt, 3));
-  ewe_list_set_event_date (list, ewe_sqlite_column_text (stmt, 4));
-  ewe_list_set_image_url (list, ewe_sqlite_column_text (stmt, 5));
-  ewe_list_set_state (list, state);
-  ewe_list_set_owner (list, ewe_sqlite_column_text (stmt, 7));
-  ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
+  list = ewe_store_db_list_from_row (stmt, "friend_lists", error);
+  if (list != NULL)
+    ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
 
   return list;
 }
