@@ -294,6 +294,27 @@ ewe_store_db_collect_rows (sqlite3           *db,
   return TRUE;
 }
 
+/* What @from_row makes of each row @sql selects for @list_id. */
+static GPtrArray *
+load_rows_of_list (sqlite3           *db,
+                   const char        *sql,
+                   const char        *list_id,
+                   EweSqliteRowFunc   from_row,
+                   GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, sql, error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (stmt == NULL)
+    return NULL;
+
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  if (!ewe_store_db_collect_rows (db, stmt, from_row, rows, error))
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
 GPtrArray *
 ewe_store_db_load_lists (sqlite3  *db,
                          GError  **error)
@@ -312,18 +333,9 @@ ewe_store_db_load_gifts (sqlite3     *db,
                          const char  *list_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
-                                                           "WHERE list_id = ? ORDER BY position", error);
-  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (stmt == NULL)
-    return NULL;
-
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  if (!ewe_store_db_collect_rows (db, stmt, gift_from_row, gifts, error))
-    return NULL;
-
-  return g_steal_pointer (&gifts);
+  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
+                                "WHERE list_id = ? ORDER BY position",
+                            list_id, gift_from_row, error);
 }
 
 EweReservation *
@@ -372,18 +384,9 @@ ewe_store_db_load_reservations (sqlite3     *db,
                                 const char  *list_id,
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM reservations "
-                                                         "WHERE list_id = ? ORDER BY rowid", error);
-  g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (stmt == NULL)
-    return NULL;
-
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  if (!ewe_store_db_collect_rows (db, stmt, reservation_from_row, reservations, error))
-    return NULL;
-
-  return g_steal_pointer (&reservations);
+  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM reservations "
+                                "WHERE list_id = ? ORDER BY rowid",
+                            list_id, reservation_from_row, error);
 }
 
 /* --- the outbox and rows shared by edits and sync ---------------------- */
