@@ -71,12 +71,12 @@ link_reservation_saved_cb (GObject      *object,
     {
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, opening->reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was opened, but this computer "
-                                                       "could not remember it: %s. If it is missing after a "
-                                                       "restart, open its link again."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” was opened, but this computer "
+                                           "could not remember it: %s. If it is missing after a "
+                                           "restart, open its link again."),
+                                         gift, error->message);
     }
 
   if (find_reservation (self, ewe_reservation_get_id (opening->reservation)) == NULL)

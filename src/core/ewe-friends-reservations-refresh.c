@@ -61,12 +61,12 @@ refresh_stored_cb (GObject      *object,
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, g_ptr_array_index (refresh->pending,
                                                                                            refresh->next_pending));
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” changed on the server, but "
-                                                       "this computer could not remember what became of it: "
-                                                       "%s. It will be asked again at the next refresh."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” changed on the server, but "
+                                           "this computer could not remember what became of it: "
+                                           "%s. It will be asked again at the next refresh."),
+                                         gift, error->message);
     }
 
   refresh->next_pending++;
@@ -232,12 +232,12 @@ import_saved_cb (GObject      *object,
     {
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s”, made elsewhere, could not be "
-                                                       "remembered on this computer: %s. It will show again "
-                                                       "after the next refresh."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s”, made elsewhere, could not be "
+                                           "remembered on this computer: %s. It will show again "
+                                           "after the next refresh."),
+                                         gift, error->message);
     }
 
   if (!has_reservation (self, ewe_reservation_get_id (reservation)))

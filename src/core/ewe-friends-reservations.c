@@ -113,12 +113,12 @@ reservation_saved_cb (GObject      *object,
       /* The server has it all the same: say so, not that it failed. */
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, reserve->reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was made, but this computer "
-                                                       "could not remember it: %s. If it is missing after a "
-                                                       "restart, open the link in its confirmation mail."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” was made, but this computer "
+                                           "could not remember it: %s. If it is missing after a "
+                                           "restart, open the link in its confirmation mail."),
+                                         gift, error->message);
     }
 
   g_list_store_append (ewe_friends_get_reservation_store (self), reserve->reservation);
@@ -335,12 +335,12 @@ change_saved_cb (GObject      *object,
       /* The server has it all the same: say so, not that it failed. */
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, change->reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was changed, but this "
-                                                       "computer could not remember the change: %s. It will "
-                                                       "show after the next refresh."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” was changed, but this "
+                                           "computer could not remember the change: %s. It will "
+                                           "show after the next refresh."),
+                                         gift, error->message);
     }
 
   refresh_counts (g_steal_pointer (&task), change->server_url, change->list_id, change_counts_refreshed_cb);
@@ -360,12 +360,12 @@ forgotten_cb (GObject      *object,
     {
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, change->reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was cancelled, but this "
-                                                       "computer could not forget it: %s. It will go at the "
-                                                       "next refresh."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” was cancelled, but this "
+                                           "computer could not forget it: %s. It will go at the "
+                                           "next refresh."),
+                                         gift, error->message);
     }
 
   refresh_counts (g_steal_pointer (&task), change->server_url, change->list_id, change_counts_refreshed_cb);

@@ -491,13 +491,19 @@ ewe_friends_get_change_serial (EweFriends *self)
 /* The server made the change the user asked for but the store could not
  * write it down: the call succeeded, so its result cannot say so. */
 void
-ewe_friends_report_problem (EweFriends *self,
-                            GError     *problem)
+ewe_friends_report_not_remembered (EweFriends *self,
+                                   const char *message_format,
+                                   ...)
 {
-  g_autoptr(GError) owned = problem;
+  g_autoptr(GError) problem = NULL;
+  va_list args;
 
-  g_debug ("%s", owned->message);
-  g_signal_emit (self, signals [PROBLEM], 0, owned);
+  va_start (args, message_format);
+  problem = g_error_new_valist (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED, message_format, args);
+  va_end (args);
+
+  g_debug ("%s", problem->message);
+  g_signal_emit (self, signals [PROBLEM], 0, problem);
 }
 
 /* What the user calls the gift @reservation is of. */
