@@ -127,8 +127,6 @@ link_reservation_cb (GObject      *object,
   g_autoptr(GBytes) answer = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
-  const char *data;
-  gsize size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -159,11 +157,9 @@ link_reservation_cb (GObject      *object,
       return;
     }
 
-  data = g_bytes_get_data (answer, &size);
-  opening->reservation = ewe_codec_decode_reservation (data, size, &error);
+  opening->reservation = ewe_friends_decode_reservation (answer, &error);
   if (opening->reservation == NULL)
     {
-      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
       g_task_return_error (task, error);
       return;
     }

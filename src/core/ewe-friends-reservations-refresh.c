@@ -98,8 +98,6 @@ refreshed_reservation_cb (GObject      *object,
   g_autoptr(EweReservation) now = NULL;
   g_autoptr(GBytes) answer = NULL;
   GError *error = NULL;
-  const char *data;
-  gsize size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL && g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
@@ -122,11 +120,9 @@ refreshed_reservation_cb (GObject      *object,
       return;
     }
 
-  data = g_bytes_get_data (answer, &size);
-  now = ewe_codec_decode_reservation (data, size, &error);
+  now = ewe_friends_decode_reservation (answer, &error);
   if (now == NULL)
     {
-      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
       g_task_return_error (task, error);
       return;
     }

@@ -137,8 +137,6 @@ reservation_read_cb (GObject      *object,
   g_autoptr(GBytes) answer = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
-  const char *data;
-  gsize size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -147,11 +145,9 @@ reservation_read_cb (GObject      *object,
       return;
     }
 
-  data = g_bytes_get_data (answer, &size);
-  reserve->reservation = ewe_codec_decode_reservation (data, size, &error);
+  reserve->reservation = ewe_friends_decode_reservation (answer, &error);
   if (reserve->reservation == NULL)
     {
-      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
       g_task_return_error (task, error);
       return;
     }

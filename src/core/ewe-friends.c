@@ -506,6 +506,20 @@ ewe_friends_report_not_remembered (EweFriends *self,
   g_signal_emit (self, signals [PROBLEM], 0, problem);
 }
 
+EweReservation *
+ewe_friends_decode_reservation (GBytes  *answer,
+                                GError **error)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (answer, &size);
+  EweReservation *reservation = ewe_codec_decode_reservation (data, size, error);
+
+  if (reservation == NULL)
+    g_prefix_error (error, _("The server sent a reservation this app cannot read: "));
+
+  return reservation;
+}
+
 /* What the user calls the gift @reservation is of. */
 char *
 ewe_friends_dup_reserved_gift_name (EweFriends     *self,
