@@ -63,6 +63,8 @@ const char  *ewe_friends_get_account_server_url (EweFriends          *self);
 void         ewe_friends_report_not_remembered (EweFriends           *self,
                                                 const char           *message_format,
                                                 ...) G_GNUC_PRINTF (2, 3);
+EweReservation *ewe_friends_lookup_reservation (EweFriends        *self,
+                                                const char        *reservation_id);
 /* The reservation the server sent in @answer, or an error saying it
  * could not be read. */
 EweReservation *ewe_friends_decode_reservation (GBytes              *answer,

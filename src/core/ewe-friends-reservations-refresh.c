@@ -175,23 +175,6 @@ refresh_next (GTask *task)
   g_object_unref (task);
 }
 
-static gboolean
-has_reservation (EweFriends *self,
-                 const char *reservation_id)
-{
-  GListModel *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
-
-  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
-    {
-      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
-
-      if (g_strcmp0 (ewe_reservation_get_id (reservation), reservation_id) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* The ones still reserved: bought is final. */
 static void
 refresh_pending (GTask *task)
@@ -236,7 +219,7 @@ import_saved_cb (GObject      *object,
                                          gift, error->message);
     }
 
-  if (!has_reservation (self, ewe_reservation_get_id (reservation)))
+  if (ewe_friends_lookup_reservation (self, ewe_reservation_get_id (reservation)) == NULL)
     g_list_store_append (ewe_friends_get_reservation_store (self), reservation);
 
   refresh->next_import++;
@@ -341,7 +324,7 @@ account_lists_cb (GObject      *object,
       if (ewe_reservation_get_state (reservation) != EWE_RESERVATION_STATE_CANCELLED &&
           ewe_reservation_get_id (reservation) != NULL && ewe_reservation_get_list_id (reservation) != NULL &&
           ewe_reservation_get_email (reservation) != NULL &&
-          !has_reservation (self, ewe_reservation_get_id (reservation)))
+          ewe_friends_lookup_reservation (self, ewe_reservation_get_id (reservation)) == NULL)
         g_ptr_array_add (refresh->imports, g_object_ref (reservation));
     }
 

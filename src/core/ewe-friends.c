@@ -412,6 +412,25 @@ ewe_friends_lookup_list (EweFriends *self,
   return NULL;
 }
 
+/* My live reservation with @reservation_id, or NULL; the model keeps it
+ * alive. */
+EweReservation *
+ewe_friends_lookup_reservation (EweFriends *self,
+                                const char *reservation_id)
+{
+  GListModel *reservations = G_LIST_MODEL (self->reservations);
+
+  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
+    {
+      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
+
+      if (g_strcmp0 (ewe_reservation_get_id (reservation), reservation_id) == 0)
+        return reservation;
+    }
+
+  return NULL;
+}
+
 static EweGift *
 find_gift (GListModel *gifts,
            const char *product_id,
