@@ -334,6 +334,22 @@ ewe_account_restore_finish (EweAccount    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Keeps @tokens in the keyring under this server and their user. libsecret
+ * has its own copy once the call is made, so ours is wiped at once. */
+static void
+save_tokens_async (EweAccount          *self,
+                   EweTokens           *tokens,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autofree char *secret = ewe_tokens_serialize (tokens);
+
+  ewe_token_store_save_async (self->token_store, self->server, ewe_tokens_get_sub (tokens), secret,
+                              cancellable, callback, user_data);
+  memset (secret, 0, strlen (secret));
+}
+
 /* sign in */
 
 static void
@@ -367,7 +383,6 @@ sign_in_cb (GObject      *object,
   EweAccount *self = g_task_get_source_object (task);
   g_autoptr(EweTokens) tokens = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = NULL;
   GCancellable *cancellable;
 
   tokens = ewe_auth_sign_in_finish (EWE_AUTH (object), result, &error);
@@ -377,12 +392,9 @@ sign_in_cb (GObject      *object,
       return;
     }
 
-  secret = ewe_tokens_serialize (tokens);
   g_task_set_task_data (task, ewe_tokens_ref (tokens), (GDestroyNotify)ewe_tokens_unref);
   cancellable = g_task_get_cancellable (task);
-  ewe_token_store_save_async (self->token_store, self->server, ewe_tokens_get_sub (tokens), secret,
-                              cancellable, sign_in_saved_cb, g_steal_pointer (&task));
-  memset (secret, 0, strlen (secret));
+  save_tokens_async (self, tokens, cancellable, sign_in_saved_cb, g_steal_pointer (&task));
 }
 
 void
@@ -545,12 +557,8 @@ refresh_cb (GObject      *object,
 
   if (tokens != NULL)
     {
-      g_autofree char *secret = ewe_tokens_serialize (tokens);
-
       set_tokens (self, tokens);
-      ewe_token_store_save_async (self->token_store, self->server, ewe_tokens_get_sub (tokens),
-                                  secret, NULL, refresh_saved_cb, g_object_ref (self));
-      memset (secret, 0, strlen (secret));
+      save_tokens_async (self, tokens, NULL, refresh_saved_cb, g_object_ref (self));
       finish_refresh (self, tokens, NULL);
       return;
     }

@@ -354,6 +354,16 @@ begin_user_request (EweAuth    *self,
   return builder;
 }
 
+/* The code from the e-mail, copied and pasted: spaces around it are a slip. */
+static void
+add_confirmation_code (JsonBuilder *builder,
+                       const char  *code)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (code));
+
+  add_string (builder, "ConfirmationCode", trimmed);
+}
+
 /* Posts an operation whose only argument is the user. */
 static void
 call_for_user (EweAuth             *self,
@@ -471,14 +481,12 @@ ewe_auth_confirm_sign_up_async (EweAuth             *self,
                                 gpointer             user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
-  g_autofree char *trimmed_code = NULL;
 
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL && code != NULL);
 
-  trimmed_code = g_strstrip (g_strdup (code));
   request = begin_user_request (self, email);
-  add_string (request, "ConfirmationCode", trimmed_code);
+  add_confirmation_code (request, code);
   json_builder_end_object (request);
 
   call_async (self, "ConfirmSignUp", request, ewe_auth_confirm_sign_up_async, NULL, NULL,
@@ -681,14 +689,12 @@ ewe_auth_confirm_forgot_password_async (EweAuth             *self,
                                         gpointer             user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
-  g_autofree char *trimmed_code = NULL;
 
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL && code != NULL && new_password != NULL);
 
-  trimmed_code = g_strstrip (g_strdup (code));
   request = begin_user_request (self, email);
-  add_string (request, "ConfirmationCode", trimmed_code);
+  add_confirmation_code (request, code);
   add_string (request, "Password", new_password);
   json_builder_end_object (request);
 

@@ -58,9 +58,17 @@ EweApiClient *ewe_friends_new_client          (EweFriends            *self,
  * before one of them is not taken for newer than it. */
 guint       *ewe_friends_get_change_serial    (EweFriends            *self);
 const char  *ewe_friends_get_account_server_url (EweFriends          *self);
-/* Emits EweFriends::problem with @problem (owned). */
-void         ewe_friends_report_problem       (EweFriends            *self,
-                                               GError                *problem);
+/* Emits EweFriends::problem with an EWE_FRIENDS_ERROR_NOT_REMEMBERED
+ * saying @message_format. */
+void         ewe_friends_report_not_remembered (EweFriends           *self,
+                                                const char           *message_format,
+                                                ...) G_GNUC_PRINTF (2, 3);
+EweReservation *ewe_friends_lookup_reservation (EweFriends        *self,
+                                                const char        *reservation_id);
+/* The reservation the server sent in @answer, or an error saying it
+ * could not be read. */
+EweReservation *ewe_friends_decode_reservation (GBytes              *answer,
+                                                GError             **error);
 char        *ewe_friends_dup_reserved_gift_name (EweFriends          *self,
                                                  EweReservation      *reservation);
 

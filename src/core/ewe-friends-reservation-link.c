@@ -40,23 +40,6 @@ open_reservation_free (OpenReservation *opening)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenReservation, open_reservation_free)
 
-static EweReservation *
-find_reservation (EweFriends *self,
-                  const char *reservation_id)
-{
-  GListModel *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
-
-  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
-    {
-      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
-
-      if (g_strcmp0 (ewe_reservation_get_id (reservation), reservation_id) == 0)
-        return reservation;  /* the model keeps it */
-    }
-
-  return NULL;
-}
-
 static void
 link_reservation_saved_cb (GObject      *object,
                            GAsyncResult *result,
@@ -71,15 +54,15 @@ link_reservation_saved_cb (GObject      *object,
     {
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, opening->reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was opened, but this computer "
-                                                       "could not remember it: %s. If it is missing after a "
-                                                       "restart, open its link again."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” was opened, but this computer "
+                                           "could not remember it: %s. If it is missing after a "
+                                           "restart, open its link again."),
+                                         gift, error->message);
     }
 
-  if (find_reservation (self, ewe_reservation_get_id (opening->reservation)) == NULL)
+  if (ewe_friends_lookup_reservation (self, ewe_reservation_get_id (opening->reservation)) == NULL)
     g_list_store_append (ewe_friends_get_reservation_store (self), opening->reservation);
 
   g_task_return_pointer (task, g_object_ref (opening->reservation), g_object_unref);
@@ -105,7 +88,7 @@ link_list_fetched_cb (GObject      *object,
     }
 
   /* Already here: the same object, brought up to date. */
-  known = find_reservation (self, ewe_reservation_get_id (opening->reservation));
+  known = ewe_friends_lookup_reservation (self, ewe_reservation_get_id (opening->reservation));
   if (known != NULL)
     {
       ewe_reservation_update_from (known, opening->reservation);
@@ -127,8 +110,6 @@ link_reservation_cb (GObject      *object,
   g_autoptr(GBytes) answer = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
-  const char *data;
-  gsize size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -159,11 +140,9 @@ link_reservation_cb (GObject      *object,
       return;
     }
 
-  data = g_bytes_get_data (answer, &size);
-  opening->reservation = ewe_codec_decode_reservation (data, size, &error);
+  opening->reservation = ewe_friends_decode_reservation (answer, &error);
   if (opening->reservation == NULL)
     {
-      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
       g_task_return_error (task, error);
       return;
     }
@@ -241,7 +220,7 @@ ewe_friends_open_reservation_async (EweFriends          *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  EweReservation *known = find_reservation (self, reservation_id);
+  EweReservation *known = ewe_friends_lookup_reservation (self, reservation_id);
   g_autoptr(OpenReservation) opening = g_new0 (OpenReservation, 1);
   g_autofree char *body_text = NULL;
   g_autoptr(JsonNode) body = NULL;

@@ -61,12 +61,12 @@ refresh_stored_cb (GObject      *object,
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, g_ptr_array_index (refresh->pending,
                                                                                            refresh->next_pending));
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” changed on the server, but "
-                                                       "this computer could not remember what became of it: "
-                                                       "%s. It will be asked again at the next refresh."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” changed on the server, but "
+                                           "this computer could not remember what became of it: "
+                                           "%s. It will be asked again at the next refresh."),
+                                         gift, error->message);
     }
 
   refresh->next_pending++;
@@ -98,8 +98,6 @@ refreshed_reservation_cb (GObject      *object,
   g_autoptr(EweReservation) now = NULL;
   g_autoptr(GBytes) answer = NULL;
   GError *error = NULL;
-  const char *data;
-  gsize size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL && g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
@@ -122,11 +120,9 @@ refreshed_reservation_cb (GObject      *object,
       return;
     }
 
-  data = g_bytes_get_data (answer, &size);
-  now = ewe_codec_decode_reservation (data, size, &error);
+  now = ewe_friends_decode_reservation (answer, &error);
   if (now == NULL)
     {
-      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
       g_task_return_error (task, error);
       return;
     }
@@ -179,23 +175,6 @@ refresh_next (GTask *task)
   g_object_unref (task);
 }
 
-static gboolean
-has_reservation (EweFriends *self,
-                 const char *reservation_id)
-{
-  GListModel *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
-
-  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
-    {
-      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
-
-      if (g_strcmp0 (ewe_reservation_get_id (reservation), reservation_id) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* The ones still reserved: bought is final. */
 static void
 refresh_pending (GTask *task)
@@ -232,15 +211,15 @@ import_saved_cb (GObject      *object,
     {
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s”, made elsewhere, could not be "
-                                                       "remembered on this computer: %s. It will show again "
-                                                       "after the next refresh."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s”, made elsewhere, could not be "
+                                           "remembered on this computer: %s. It will show again "
+                                           "after the next refresh."),
+                                         gift, error->message);
     }
 
-  if (!has_reservation (self, ewe_reservation_get_id (reservation)))
+  if (ewe_friends_lookup_reservation (self, ewe_reservation_get_id (reservation)) == NULL)
     g_list_store_append (ewe_friends_get_reservation_store (self), reservation);
 
   refresh->next_import++;
@@ -345,7 +324,7 @@ account_lists_cb (GObject      *object,
       if (ewe_reservation_get_state (reservation) != EWE_RESERVATION_STATE_CANCELLED &&
           ewe_reservation_get_id (reservation) != NULL && ewe_reservation_get_list_id (reservation) != NULL &&
           ewe_reservation_get_email (reservation) != NULL &&
-          !has_reservation (self, ewe_reservation_get_id (reservation)))
+          ewe_friends_lookup_reservation (self, ewe_reservation_get_id (reservation)) == NULL)
         g_ptr_array_add (refresh->imports, g_object_ref (reservation));
     }
 

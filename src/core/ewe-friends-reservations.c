@@ -113,12 +113,12 @@ reservation_saved_cb (GObject      *object,
       /* The server has it all the same: say so, not that it failed. */
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, reserve->reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was made, but this computer "
-                                                       "could not remember it: %s. If it is missing after a "
-                                                       "restart, open the link in its confirmation mail."),
-                                                     gift, error->message));
+      ewe_friends_report_not_remembered (self,
+                                         /* Translators: the first %s is a gift, the second why */
+                                         _("Your reservation of “%s” was made, but this computer "
+                                           "could not remember it: %s. If it is missing after a "
+                                           "restart, open the link in its confirmation mail."),
+                                         gift, error->message);
     }
 
   g_list_store_append (ewe_friends_get_reservation_store (self), reserve->reservation);
@@ -137,8 +137,6 @@ reservation_read_cb (GObject      *object,
   g_autoptr(GBytes) answer = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
-  const char *data;
-  gsize size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -147,11 +145,9 @@ reservation_read_cb (GObject      *object,
       return;
     }
 
-  data = g_bytes_get_data (answer, &size);
-  reserve->reservation = ewe_codec_decode_reservation (data, size, &error);
+  reserve->reservation = ewe_friends_decode_reservation (answer, &error);
   if (reserve->reservation == NULL)
     {
-      g_prefix_error (&error, _("The server sent a reservation this app cannot read: "));
       g_task_return_error (task, error);
       return;
     }
@@ -320,52 +316,43 @@ change_counts_refreshed_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The store forgot the cancelled reservation or saved the changed one. */
 static void
-change_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+change_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   EweFriends *self = g_task_get_source_object (task);
   ChangeReservation *change = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gboolean cancelled = change->endpoint == EWE_API_UNRESERVE;
+  gboolean stored;
 
-  if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
+  if (cancelled)
+    stored = ewe_store_forget_my_reservation_finish (EWE_STORE (object), result, &error);
+  else
+    stored = ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error);
+
+  if (!stored)
     {
       /* The server has it all the same: say so, not that it failed. */
       g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, change->reservation);
 
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was changed, but this "
-                                                       "computer could not remember the change: %s. It will "
-                                                       "show after the next refresh."),
-                                                     gift, error->message));
-    }
-
-  refresh_counts (g_steal_pointer (&task), change->server_url, change->list_id, change_counts_refreshed_cb);
-}
-
-static void
-forgotten_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
-  ChangeReservation *change = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!ewe_store_forget_my_reservation_finish (EWE_STORE (object), result, &error))
-    {
-      g_autofree char *gift = ewe_friends_dup_reserved_gift_name (self, change->reservation);
-
-      ewe_friends_report_problem (self, g_error_new (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED,
-                                                     /* Translators: the first %s is a gift, the second why */
-                                                     _("Your reservation of “%s” was cancelled, but this "
-                                                       "computer could not forget it: %s. It will go at the "
-                                                       "next refresh."),
-                                                     gift, error->message));
+      if (cancelled)
+        ewe_friends_report_not_remembered (self,
+                                           /* Translators: the first %s is a gift, the second why */
+                                           _("Your reservation of “%s” was cancelled, but this "
+                                             "computer could not forget it: %s. It will go at the "
+                                             "next refresh."),
+                                           gift, error->message);
+      else
+        ewe_friends_report_not_remembered (self,
+                                           /* Translators: the first %s is a gift, the second why */
+                                           _("Your reservation of “%s” was changed, but this "
+                                             "computer could not remember the change: %s. It will "
+                                             "show after the next refresh."),
+                                           gift, error->message);
     }
 
   refresh_counts (g_steal_pointer (&task), change->server_url, change->list_id, change_counts_refreshed_cb);
@@ -398,7 +385,7 @@ changed_cb (GObject      *object,
       if (g_list_store_find (ewe_friends_get_reservation_store (self), change->reservation, &position))
         g_list_store_remove (ewe_friends_get_reservation_store (self), position);
       ewe_store_forget_my_reservation_async (ewe_friends_get_store (self), ewe_reservation_get_id (change->reservation),
-                                             NULL, forgotten_cb, g_steal_pointer (&task));
+                                             NULL, change_stored_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -408,7 +395,7 @@ changed_cb (GObject      *object,
     ewe_reservation_set_quantity (change->reservation, change->quantity);
 
   ewe_store_save_my_reservation_async (ewe_friends_get_store (self), change->reservation, NULL,
-                                       change_saved_cb, g_steal_pointer (&task));
+                                       change_stored_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -412,6 +412,25 @@ ewe_friends_lookup_list (EweFriends *self,
   return NULL;
 }
 
+/* My live reservation with @reservation_id, or NULL; the model keeps it
+ * alive. */
+EweReservation *
+ewe_friends_lookup_reservation (EweFriends *self,
+                                const char *reservation_id)
+{
+  GListModel *reservations = G_LIST_MODEL (self->reservations);
+
+  for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
+    {
+      g_autoptr(EweReservation) reservation = g_list_model_get_item (reservations, i);
+
+      if (g_strcmp0 (ewe_reservation_get_id (reservation), reservation_id) == 0)
+        return reservation;
+    }
+
+  return NULL;
+}
+
 static EweGift *
 find_gift (GListModel *gifts,
            const char *product_id,
@@ -491,13 +510,33 @@ ewe_friends_get_change_serial (EweFriends *self)
 /* The server made the change the user asked for but the store could not
  * write it down: the call succeeded, so its result cannot say so. */
 void
-ewe_friends_report_problem (EweFriends *self,
-                            GError     *problem)
+ewe_friends_report_not_remembered (EweFriends *self,
+                                   const char *message_format,
+                                   ...)
 {
-  g_autoptr(GError) owned = problem;
+  g_autoptr(GError) problem = NULL;
+  va_list args;
 
-  g_debug ("%s", owned->message);
-  g_signal_emit (self, signals [PROBLEM], 0, owned);
+  va_start (args, message_format);
+  problem = g_error_new_valist (EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_NOT_REMEMBERED, message_format, args);
+  va_end (args);
+
+  g_debug ("%s", problem->message);
+  g_signal_emit (self, signals [PROBLEM], 0, problem);
+}
+
+EweReservation *
+ewe_friends_decode_reservation (GBytes  *answer,
+                                GError **error)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (answer, &size);
+  EweReservation *reservation = ewe_codec_decode_reservation (data, size, error);
+
+  if (reservation == NULL)
+    g_prefix_error (error, _("The server sent a reservation this app cannot read: "));
+
+  return reservation;
 }
 
 /* What the user calls the gift @reservation is of. */

@@ -120,6 +120,32 @@ download_fail (Download *download,
   g_error_free (error);
 }
 
+/* A network failure, said as what failed (@doing): a cancelled load keeps
+ * its own error, so that callers can tell it from a failed one. */
+static void
+download_fail_network (Download   *download,
+                       GError     *error,
+                       const char *doing)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autoptr(GError) network = error;
+
+      error = g_error_new (EWE_IMAGE_CACHE_ERROR, EWE_IMAGE_CACHE_ERROR_NETWORK,
+                           "%s: %s", doing, network->message);
+    }
+  download_fail (download, error);
+}
+
+/* Whether the server said so up front or the bytes kept coming. */
+static void
+download_fail_too_large (Download *download)
+{
+  download_fail (download, g_error_new (EWE_IMAGE_CACHE_ERROR, EWE_IMAGE_CACHE_ERROR_TOO_LARGE,
+                                        "The picture is larger than %" G_GSIZE_FORMAT " bytes",
+                                        download->cache->max_size));
+}
+
 static void
 written_cb (GObject      *object,
             GAsyncResult *result,
@@ -169,15 +195,7 @@ read_cb (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = g_strdup (error->message);
-
-          g_clear_error (&error);
-          error = g_error_new (EWE_IMAGE_CACHE_ERROR, EWE_IMAGE_CACHE_ERROR_NETWORK,
-                               "Could not download the picture: %s", message);
-        }
-      download_fail (download, error);
+      download_fail_network (download, error, "Could not download the picture");
       return;
     }
 
@@ -191,9 +209,7 @@ read_cb (GObject      *object,
 
   if (download->buffer->len + g_bytes_get_size (chunk) > download->cache->max_size)
     {
-      download_fail (download, g_error_new (EWE_IMAGE_CACHE_ERROR, EWE_IMAGE_CACHE_ERROR_TOO_LARGE,
-                                            "The picture is larger than %" G_GSIZE_FORMAT " bytes",
-                                            download->cache->max_size));
+      download_fail_too_large (download);
       return;
     }
 
@@ -217,15 +233,7 @@ sent_cb (GObject      *object,
   download->stream = soup_session_send_finish (session, result, &error);
   if (download->stream == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = g_strdup (error->message);
-
-          g_clear_error (&error);
-          error = g_error_new (EWE_IMAGE_CACHE_ERROR, EWE_IMAGE_CACHE_ERROR_NETWORK,
-                               "Could not reach the picture's server: %s", message);
-        }
-      download_fail (download, error);
+      download_fail_network (download, error, "Could not reach the picture's server");
       return;
     }
 
@@ -243,9 +251,7 @@ sent_cb (GObject      *object,
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
   if (length > 0 && (guint64)length > download->cache->max_size)
     {
-      download_fail (download, g_error_new (EWE_IMAGE_CACHE_ERROR, EWE_IMAGE_CACHE_ERROR_TOO_LARGE,
-                                            "The picture is larger than %" G_GSIZE_FORMAT " bytes",
-                                            download->cache->max_size));
+      download_fail_too_large (download);
       return;
     }
 

@@ -118,9 +118,7 @@ complete_entry_in_transaction (sqlite3          *db,
 
   if (!ewe_outbox_kind_from_string (ewe_sqlite_column_text (select, 0), &kind))
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "outbox");
-      return FALSE;
+      return ewe_store_db_set_corrupt (error, "outbox");
     }
   list_id = g_strdup (ewe_sqlite_column_text (select, 1));
   product_id = g_strdup (ewe_sqlite_column_text (select, 2));

@@ -118,6 +118,12 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
 
 /* Shared by those files. */
 
+#define EWE_STORE_DB_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
+#define EWE_STORE_DB_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
+                                  "brand, details, product_url, image_url, price, retailer, currency"
+#define EWE_STORE_DB_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
+                                         "user_id, name, email, quantity, state"
+
 /* Runs @call inside one transaction, rolling everything back if it fails,
  * and returns from the calling function. */
 #define EWE_STORE_DB_TRANSACTION(db, error, call)    \
@@ -132,6 +138,33 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
     return ewe_sqlite_commit ((db), (error));       \
   } G_STMT_END
 
+/* Sets the store's CORRUPT error naming @table, and returns FALSE. */
+gboolean      ewe_store_db_set_corrupt   (GError        **error,
+                                          const char     *table);
+/* The list, gift or reservation in the current row of @stmt, which selects
+ * EWE_STORE_DB_LIST_COLUMNS, EWE_STORE_DB_GIFT_COLUMNS or
+ * EWE_STORE_DB_RESERVATION_COLUMNS, first, from @table (my lists' tables
+ * and friends' have these columns in common). */
+EweList        *ewe_store_db_list_from_row        (sqlite3_stmt  *stmt,
+                                                   const char    *table,
+                                                   GError       **error);
+EweGift        *ewe_store_db_gift_from_row        (sqlite3_stmt  *stmt,
+                                                   const char    *table,
+                                                   GError       **error);
+EweReservation *ewe_store_db_reservation_from_row (sqlite3_stmt  *stmt,
+                                                   const char    *table,
+                                                   GError       **error);
+/* Binds @gift, as one of @list_id's, to the first parameters of @stmt, in
+ * the order of EWE_STORE_DB_GIFT_COLUMNS. */
+void            ewe_store_db_bind_gift            (sqlite3_stmt  *stmt,
+                                                   const char    *list_id,
+                                                   EweGift       *gift);
+/* Steps @stmt through its rows, appending what @from_row makes of each. */
+gboolean      ewe_store_db_collect_rows  (sqlite3          *db,
+                                          sqlite3_stmt     *stmt,
+                                          EweSqliteRowFunc  from_row,
+                                          GPtrArray        *into,
+                                          GError          **error);
 gboolean      ewe_store_db_run           (sqlite3        *db,
                                           const char     *sql,
                                           const char     *a,

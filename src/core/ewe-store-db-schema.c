@@ -161,6 +161,15 @@ ewe_store_get_schema_version (void)
 
 /* --- errors ------------------------------------------------------------ */
 
+gboolean
+ewe_store_db_set_corrupt (GError     **error,
+                          const char  *table)
+{
+  g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
+               _("The local store is damaged and cannot be read (%s)"), table);
+  return FALSE;
+}
+
 /* The store's errors in the store's words, so the UI can say what to do;
  * which SQLite result means what is ewe-sqlite's to say. */
 static void
@@ -175,8 +184,7 @@ report_store_error (GError         **error,
       break;
 
     case EWE_SQLITE_ERROR_CORRUPT:
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), detail);
+      ewe_store_db_set_corrupt (error, detail);
       break;
 
     case EWE_SQLITE_ERROR_CONSTRAINT:

@@ -133,14 +133,11 @@ ewe_store_db_resolve_id (sqlite3    *db,
 
 /* --- rows to objects --------------------------------------------------- */
 
-#define LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
-#define GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                     "brand, details, product_url, image_url, price, retailer, currency"
 
-/* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
-static gpointer
-list_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+EweList *
+ewe_store_db_list_from_row (sqlite3_stmt  *stmt,
+                            const char    *table,
+                            GError       **error)
 {
   EweListState state;
   EweList *list;
@@ -148,8 +145,7 @@ list_from_row (sqlite3_stmt  *stmt,
   if (!ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state) ||
       ewe_sqlite_column_text (stmt, 0) == NULL)
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "lists");
+      ewe_store_db_set_corrupt (error, table);
       return NULL;
     }
 
@@ -166,10 +162,18 @@ list_from_row (sqlite3_stmt  *stmt,
   return list;
 }
 
-/* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
+/* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
 static gpointer
-gift_from_row (sqlite3_stmt  *stmt,
+list_from_row (sqlite3_stmt  *stmt,
                GError       **error)
+{
+  return ewe_store_db_list_from_row (stmt, "lists", error);
+}
+
+EweGift *
+ewe_store_db_gift_from_row (sqlite3_stmt  *stmt,
+                            const char    *table,
+                            GError       **error)
 {
   EweProductType type;
   EweGift *gift;
@@ -179,8 +183,7 @@ gift_from_row (sqlite3_stmt  *stmt,
       sqlite3_column_int (stmt, 4) < 0 ||
       sqlite3_column_int (stmt, 5) < 0)
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "gifts");
+      ewe_store_db_set_corrupt (error, table);
       return NULL;
     }
 
@@ -203,12 +206,41 @@ gift_from_row (sqlite3_stmt  *stmt,
   return gift;
 }
 
+void
+ewe_store_db_bind_gift (sqlite3_stmt *stmt,
+                        const char   *list_id,
+                        EweGift      *gift)
+{
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (gift));
+  ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
+  sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (gift));
+  sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (gift));
+  sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (gift));
+  ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (gift));
+  ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (gift));
+  ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (gift));
+  ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (gift));
+  ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
+  ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (gift));
+  ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
+  ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+}
+
+/* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
+static gpointer
+gift_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  return ewe_store_db_gift_from_row (stmt, "gifts", error);
+}
+
 EweList *
 ewe_store_db_read_list (sqlite3     *db,
                         const char  *list_id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " LIST_COLUMNS " FROM lists WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
@@ -225,7 +257,7 @@ ewe_store_db_read_gift (sqlite3     *db,
                         const char  *product_id,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
                                                          "WHERE list_id = ? AND product_id = ?", error);
 
   if (stmt == NULL)
@@ -238,31 +270,60 @@ ewe_store_db_read_gift (sqlite3     *db,
                              _("This gift is no longer on the list"), error);
 }
 
-GPtrArray *
-ewe_store_db_load_lists (sqlite3  *db,
-                         GError  **error)
+gboolean
+ewe_store_db_collect_rows (sqlite3           *db,
+                           sqlite3_stmt      *stmt,
+                           EweSqliteRowFunc   from_row,
+                           GPtrArray         *into,
+                           GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " LIST_COLUMNS " FROM lists ORDER BY position", error);
-  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer item = from_row (stmt, error);
+
+      if (item == NULL)
+        return FALSE;
+      g_ptr_array_add (into, item);
+    }
+
+  if (rc != SQLITE_DONE)
+    return ewe_sqlite_set_error (db, rc, error);
+
+  return TRUE;
+}
+
+/* What @from_row makes of each row @sql selects for @list_id. */
+static GPtrArray *
+load_rows_of_list (sqlite3           *db,
+                   const char        *sql,
+                   const char        *list_id,
+                   EweSqliteRowFunc   from_row,
+                   GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, sql, error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EweList *list = list_from_row (stmt, error);
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+  if (!ewe_store_db_collect_rows (db, stmt, from_row, rows, error))
+    return NULL;
 
-      if (list == NULL)
-        return NULL;
-      g_ptr_array_add (lists, list);
-    }
+  return g_steal_pointer (&rows);
+}
 
-  if (rc != SQLITE_DONE)
-    {
-      ewe_sqlite_set_error (db, rc, error);
-      return NULL;
-    }
+GPtrArray *
+ewe_store_db_load_lists (sqlite3  *db,
+                         GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists ORDER BY position", error);
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (stmt == NULL || !ewe_store_db_collect_rows (db, stmt, list_from_row, lists, error))
+    return NULL;
 
   return g_steal_pointer (&lists);
 }
@@ -272,39 +333,15 @@ ewe_store_db_load_gifts (sqlite3     *db,
                          const char  *list_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " GIFT_COLUMNS " FROM gifts "
-                                                           "WHERE list_id = ? ORDER BY position", error);
-  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EweGift *gift = gift_from_row (stmt, error);
-
-      if (gift == NULL)
-        return NULL;
-      g_ptr_array_add (gifts, gift);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      ewe_sqlite_set_error (db, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&gifts);
+  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
+                                "WHERE list_id = ? ORDER BY position",
+                            list_id, gift_from_row, error);
 }
 
-#define RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
-                            "user_id, name, email, quantity, state"
-
-static EweReservation *
-reservation_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+EweReservation *
+ewe_store_db_reservation_from_row (sqlite3_stmt  *stmt,
+                                   const char    *table,
+                                   GError       **error)
 {
   EweReservationState state;
   EweProductType type;
@@ -314,8 +351,7 @@ reservation_from_row (sqlite3_stmt  *stmt,
       !ewe_reservation_state_from_string (ewe_sqlite_column_text (stmt, 10), &state) ||
       sqlite3_column_int (stmt, 9) < 1)
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                   _("The local store is damaged and cannot be read (%s)"), "reservations");
+      ewe_store_db_set_corrupt (error, table);
       return NULL;
     }
 
@@ -335,36 +371,22 @@ reservation_from_row (sqlite3_stmt  *stmt,
   return r;
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: an EweReservation. */
+static gpointer
+reservation_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  return ewe_store_db_reservation_from_row (stmt, "reservations", error);
+}
+
 GPtrArray *
 ewe_store_db_load_reservations (sqlite3     *db,
                                 const char  *list_id,
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " RESERVATION_COLUMNS " FROM reservations "
-                                                         "WHERE list_id = ? ORDER BY rowid", error);
-  g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EweReservation *r = reservation_from_row (stmt, error);
-
-      if (r == NULL)
-        return NULL;
-      g_ptr_array_add (reservations, r);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      ewe_sqlite_set_error (db, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&reservations);
+  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM reservations "
+                                "WHERE list_id = ? ORDER BY rowid",
+                            list_id, reservation_from_row, error);
 }
 
 /* --- the outbox and rows shared by edits and sync ---------------------- */
@@ -413,8 +435,7 @@ ewe_store_db_list_outbox (sqlite3  *db,
 
       if (!ewe_outbox_kind_from_string (ewe_sqlite_column_text (stmt, 1), &kind))
         {
-          g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-                       _("The local store is damaged and cannot be read (%s)"), "outbox");
+          ewe_store_db_set_corrupt (error, "outbox");
           return NULL;
         }
 
@@ -473,27 +494,14 @@ ewe_store_db_insert_gift (sqlite3   *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (" GIFT_COLUMNS ", position, updated) VALUES "
+  stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position, updated) VALUES "
                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                  "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
 
-  ewe_sqlite_bind_text (stmt, 1, ewe_gift_get_list_id (values));
-  ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (values));
-  ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (values)));
-  sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (values));
-  sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (values));
-  sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (values));
-  ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (values));
-  ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (values));
-  ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (values));
-  ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (values));
-  ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (values));
-  ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (values));
-  ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (values));
-  ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (values));
+  ewe_store_db_bind_gift (stmt, ewe_gift_get_list_id (values), values);
   sqlite3_bind_int64 (stmt, 15, g_get_real_time ());
 
   return ewe_sqlite_step_done (stmt, error);

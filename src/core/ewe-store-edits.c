@@ -114,11 +114,7 @@ ewe_store_create_list_finish (EweStore      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_create_list_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ewe_store_finish_pointer (self, result, ewe_store_create_list_async, error);
 }
 
 static gboolean
@@ -418,11 +414,7 @@ ewe_store_add_gift_finish (EweStore      *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_add_gift_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ewe_store_finish_pointer (self, result, ewe_store_add_gift_async, error);
 }
 
 static gboolean

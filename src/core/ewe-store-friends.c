@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "ewe-store-db-private.h"
 #include "ewe-store-friends.h"
 
@@ -14,138 +12,42 @@
  * call is one job on the store's worker, like every other store call; the
  * live objects are EweFriends', so no EweStoreChanges are reported. */
 
-#define FRIEND_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner, server_url, " \
-                            "owner_name"
-#define FRIEND_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                            "brand, details, product_url, image_url, price, retailer, currency"
-#define MY_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
-                               "user_id, name, email, quantity, state"
-
-static gboolean
-set_corrupt (GError     **error,
-             const char  *table)
-{
-  g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
-               _("The local store is damaged and cannot be read (%s)"), table);
-  return FALSE;
-}
+#define FRIEND_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", server_url, owner_name"
 
 static EweList *
 friend_list_from_row (sqlite3_stmt  *stmt,
                       GError       **error)
 {
-  EweListState state;
   EweList *list;
 
-  if (ewe_sqlite_column_text (stmt, 0) == NULL || ewe_sqlite_column_text (stmt, 8) == NULL ||
-      !ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state))
+  /* A friend's list is no use without the server it came from. */
+  if (ewe_sqlite_column_text (stmt, 8) == NULL)
     {
-      set_corrupt (error, "friend_lists");
+      ewe_store_db_set_corrupt (error, "friend_lists");
       return NULL;
     }
 
-  list = ewe_list_new ();
-  ewe_list_set_id (list, ewe_sqlite_column_text (stmt, 0));
-  ewe_list_set_title (list, ewe_sqlite_column_text (stmt, 1));
-  ewe_list_set_description (list, ewe_sqlite_column_text (stmt, 2));
-  ewe_list_set_occasion (list, ewe_sqlite_column_text (stmt, 3));
-  ewe_list_set_event_date (list, ewe_sqlite_column_text (stmt, 4));
-  ewe_list_set_image_url (list, ewe_sqlite_column_text (stmt, 5));
-  ewe_list_set_state (list, state);
-  ewe_list_set_owner (list, ewe_sqlite_column_text (stmt, 7));
-  ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
+  list = ewe_store_db_list_from_row (stmt, "friend_lists", error);
+  if (list != NULL)
+    ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
 
   return list;
 }
 
-static EweGift *
+/* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
+static gpointer
 friend_gift_from_row (sqlite3_stmt  *stmt,
                       GError       **error)
 {
-  EweProductType type;
-  EweGift *gift;
-
-  if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 2), &type) ||
-      sqlite3_column_int (stmt, 3) < 1 || sqlite3_column_int (stmt, 4) < 0 || sqlite3_column_int (stmt, 5) < 0)
-    {
-      set_corrupt (error, "friend_gifts");
-      return NULL;
-    }
-
-  gift = ewe_gift_new ();
-  ewe_gift_set_list_id (gift, ewe_sqlite_column_text (stmt, 0));
-  ewe_gift_set_product_id (gift, ewe_sqlite_column_text (stmt, 1));
-  ewe_gift_set_product_type (gift, type);
-  ewe_gift_set_quantity (gift, sqlite3_column_int (stmt, 3));
-  ewe_gift_set_reserved (gift, sqlite3_column_int (stmt, 4));
-  ewe_gift_set_purchased (gift, sqlite3_column_int (stmt, 5));
-  ewe_gift_set_notes (gift, ewe_sqlite_column_text (stmt, 6));
-  ewe_gift_set_brand (gift, ewe_sqlite_column_text (stmt, 7));
-  ewe_gift_set_details (gift, ewe_sqlite_column_text (stmt, 8));
-  ewe_gift_set_product_url (gift, ewe_sqlite_column_text (stmt, 9));
-  ewe_gift_set_image_url (gift, ewe_sqlite_column_text (stmt, 10));
-  ewe_gift_set_price (gift, ewe_sqlite_column_text (stmt, 11));
-  ewe_gift_set_retailer (gift, ewe_sqlite_column_text (stmt, 12));
-  ewe_gift_set_currency (gift, ewe_sqlite_column_text (stmt, 13));
-
-  return gift;
+  return ewe_store_db_gift_from_row (stmt, "friend_gifts", error);
 }
 
-static EweReservation *
+/* gpointer, to serve as an EweSqliteRowFunc: an EweReservation. */
+static gpointer
 my_reservation_from_row (sqlite3_stmt  *stmt,
                          GError       **error)
 {
-  EweReservationState state;
-  EweProductType type;
-  EweReservation *r;
-
-  if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 5), &type) ||
-      !ewe_reservation_state_from_string (ewe_sqlite_column_text (stmt, 10), &state) ||
-      sqlite3_column_int (stmt, 9) < 1)
-    {
-      set_corrupt (error, "my_reservations");
-      return NULL;
-    }
-
-  r = ewe_reservation_new ();
-  ewe_reservation_set_id (r, ewe_sqlite_column_text (stmt, 0));
-  ewe_reservation_set_list_id (r, ewe_sqlite_column_text (stmt, 1));
-  ewe_reservation_set_list_title (r, ewe_sqlite_column_text (stmt, 2));
-  ewe_reservation_set_list_owner_id (r, ewe_sqlite_column_text (stmt, 3));
-  ewe_reservation_set_product_id (r, ewe_sqlite_column_text (stmt, 4));
-  ewe_reservation_set_product_type (r, type);
-  ewe_reservation_set_user_id (r, ewe_sqlite_column_text (stmt, 6));
-  ewe_reservation_set_name (r, ewe_sqlite_column_text (stmt, 7));
-  ewe_reservation_set_email (r, ewe_sqlite_column_text (stmt, 8));
-  ewe_reservation_set_quantity (r, sqlite3_column_int (stmt, 9));
-  ewe_reservation_set_state (r, state);
-
-  return r;
-}
-
-/* Steps @stmt through its rows, appending what @from_row makes of each. */
-static gboolean
-collect_rows (sqlite3       *db,
-              sqlite3_stmt  *stmt,
-              gpointer     (*from_row) (sqlite3_stmt *, GError **),
-              GPtrArray     *into,
-              GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gpointer item = from_row (stmt, error);
-
-      if (item == NULL)
-        return FALSE;
-      g_ptr_array_add (into, item);
-    }
-
-  if (rc != SQLITE_DONE)
-    return ewe_sqlite_set_error (db, rc, error);
-
-  return TRUE;
+  return ewe_store_db_reservation_from_row (stmt, "my_reservations", error);
 }
 
 /* --- loading ------------------------------------------------------------ */
@@ -184,16 +86,16 @@ run_load_friends (EweStore     *self,
     return ewe_sqlite_set_error (db, rc, error);
   job->ids = g_strv_builder_end (urls);
 
-  gifts = ewe_sqlite_prepare (db, "SELECT " FRIEND_GIFT_COLUMNS " FROM friend_gifts "
+  gifts = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM friend_gifts "
                                   "ORDER BY list_id, position", error);
   if (gifts == NULL ||
-      !collect_rows (db, gifts, (gpointer)friend_gift_from_row, job->gifts, error))
+      !ewe_store_db_collect_rows (db, gifts, friend_gift_from_row, job->gifts, error))
     return FALSE;
 
-  reservations = ewe_sqlite_prepare (db, "SELECT " MY_RESERVATION_COLUMNS " FROM my_reservations "
+  reservations = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM my_reservations "
                                          "ORDER BY made, rowid", error);
   if (reservations == NULL ||
-      !collect_rows (db, reservations, (gpointer)my_reservation_from_row, job->reservations, error))
+      !ewe_store_db_collect_rows (db, reservations, my_reservation_from_row, job->reservations, error))
     return FALSE;
 
   return TRUE;
@@ -257,13 +159,8 @@ ewe_store_load_friends_finish (EweStore      *self,
                                GPtrArray    **reservations,
                                GError       **error)
 {
-  Loaded *loaded;
+  Loaded *loaded = ewe_store_finish_pointer (self, result, ewe_store_load_friends_async, error);
 
-  g_return_val_if_fail (EWE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_friends_async, FALSE);
-
-  loaded = g_task_propagate_pointer (G_TASK (result), error);
   if (loaded == NULL)
     return FALSE;
 
@@ -321,7 +218,7 @@ save_friend_list (sqlite3      *db,
     return FALSE;
 
   stmt = ewe_sqlite_prepare (db,
-                               "INSERT INTO friend_gifts (" FRIEND_GIFT_COLUMNS ", position) "
+                               "INSERT INTO friend_gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
@@ -331,20 +228,7 @@ save_friend_list (sqlite3      *db,
       EweGift *gift = g_ptr_array_index (job->gifts, i);
 
       sqlite3_reset (stmt);
-      ewe_sqlite_bind_text (stmt, 1, list_id);
-      ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_product_id (gift));
-      ewe_sqlite_bind_text (stmt, 3, ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
-      sqlite3_bind_int (stmt, 4, ewe_gift_get_quantity (gift));
-      sqlite3_bind_int (stmt, 5, ewe_gift_get_reserved (gift));
-      sqlite3_bind_int (stmt, 6, ewe_gift_get_purchased (gift));
-      ewe_sqlite_bind_text (stmt, 7, ewe_gift_get_notes (gift));
-      ewe_sqlite_bind_text (stmt, 8, ewe_gift_get_brand (gift));
-      ewe_sqlite_bind_text (stmt, 9, ewe_gift_get_details (gift));
-      ewe_sqlite_bind_text (stmt, 10, ewe_gift_get_product_url (gift));
-      ewe_sqlite_bind_text (stmt, 11, ewe_gift_get_image_url (gift));
-      ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (gift));
-      ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
-      ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+      ewe_store_db_bind_gift (stmt, list_id, gift);
       sqlite3_bind_int (stmt, 15, (int)i);
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
@@ -411,7 +295,7 @@ run_save_my_reservation (EweStore     *self,
   EweReservation *r = g_ptr_array_index (job->reservations, 0);
 
   stmt = ewe_sqlite_prepare (db,
-                               "INSERT INTO my_reservations (" MY_RESERVATION_COLUMNS ", made) "
+                               "INSERT INTO my_reservations (" EWE_STORE_DB_RESERVATION_COLUMNS ", made) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                "ON CONFLICT (id) DO UPDATE SET list_title = excluded.list_title, "
                                "  name = excluded.name, email = excluded.email, "

@@ -283,11 +283,7 @@ ewe_store_load_gifts_finish (EweStore      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_gifts_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ewe_store_finish_pointer (self, result, ewe_store_load_gifts_async, error);
 }
 
 /**
@@ -322,9 +318,5 @@ ewe_store_load_reservations_finish (EweStore      *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_load_reservations_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ewe_store_finish_pointer (self, result, ewe_store_load_reservations_async, error);
 }

@@ -160,6 +160,10 @@ gboolean     ewe_store_finish_boolean (EweStore             *self,
                                        GAsyncResult         *result,
                                        gpointer              source_tag,
                                        GError              **error);
+gpointer     ewe_store_finish_pointer (EweStore             *self,
+                                       GAsyncResult         *result,
+                                       gpointer              source_tag,
+                                       GError              **error);
 gboolean     ewe_store_check_list     (EweStore             *self,
                                        EweList              *list,
                                        GError              **error);

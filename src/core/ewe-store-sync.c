@@ -65,11 +65,23 @@ ewe_store_list_outbox_finish (EweStore      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_list_outbox_async, NULL);
+  return ewe_store_finish_pointer (self, result, ewe_store_list_outbox_async, error);
+}
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+/* An empty or local id from the server would leave the row and its later
+ * outbox entries pointing nowhere; NULL (no id to give) is fine. */
+static gboolean
+check_server_id (const char  *server_id,
+                 GError     **error)
+{
+  if (server_id != NULL && (*server_id == '\0' || ewe_id_is_local (server_id)))
+    {
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
+                   _("The server answered an id that cannot be used"));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -99,16 +111,16 @@ ewe_store_complete_outbox_entry_async (EweStore            *self,
                                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   EweStoreJob *job;
 
   g_return_if_fail (EWE_IS_STORE (self));
 
   task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_complete_outbox_entry_async);
 
-  if (server_id != NULL && (*server_id == '\0' || ewe_id_is_local (server_id)))
+  if (!check_server_id (server_id, &error))
     {
-      g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                               _("The server answered an id that cannot be used"));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -159,6 +171,7 @@ ewe_store_complete_outbox_entries_async (EweStore            *self,
                                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   EweStoreJob *job;
 
   g_return_if_fail (EWE_IS_STORE (self));
@@ -168,10 +181,9 @@ ewe_store_complete_outbox_entries_async (EweStore            *self,
   task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_complete_outbox_entries_async);
 
   for (guint i = 0; i < n_entries; i++)
-    if (server_ids[i] != NULL && (*server_ids[i] == '\0' || ewe_id_is_local (server_ids[i])))
+    if (!check_server_id (server_ids[i], &error))
       {
-        g_task_return_new_error (task, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                                 _("The server answered an id that cannot be used"));
+        g_task_return_error (task, g_steal_pointer (&error));
         return;
       }
 

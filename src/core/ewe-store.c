@@ -703,6 +703,21 @@ ewe_store_finish_boolean (EweStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* What the task of @source_tag returned, for the finish functions whose
+ * result is an object or an array. */
+gpointer
+ewe_store_finish_pointer (EweStore      *self,
+                          GAsyncResult  *result,
+                          gpointer       source_tag,
+                          GError       **error)
+{
+  g_return_val_if_fail (EWE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 gboolean
 ewe_store_check_list (EweStore  *self,
                       EweList   *list,
