@@ -418,8 +418,10 @@ sqlite_client_known (EwsAuthStorage  *storage,
 
 #define SIGNING_KEY_COLUMNS "kid, private_key, public_key, created_at, retired_at"
 
-static EwsSigningKey *
-signing_key_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsSigningKey. */
+static gpointer
+signing_key_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
 {
   EwsSigningKey *key = g_new0 (EwsSigningKey, 1);
 
@@ -481,7 +483,7 @@ signing_key_query (EwsStorageSqlite  *self,
       return NULL;
     }
 
-  return signing_key_from_row (stmt);
+  return signing_key_from_row (stmt, error);
 }
 
 static EwsSigningKey *
@@ -505,8 +507,6 @@ sqlite_signing_keys_all (EwsAuthStorage  *storage,
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_signing_key_free);
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db,
                              "SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys "
@@ -515,16 +515,7 @@ sqlite_signing_keys_all (EwsAuthStorage  *storage,
   if (stmt == NULL)
     return NULL;
 
-  while (TRUE)
-    {
-      if (!ewe_sqlite_step_row (stmt, &has_row, error))
-        return NULL;
-      if (!has_row)
-        break;
-      g_ptr_array_add (keys, signing_key_from_row (stmt));
-    }
-
-  return g_steal_pointer (&keys);
+  return ewe_sqlite_get_all (stmt, signing_key_from_row, (GDestroyNotify)ews_signing_key_free, error);
 }
 
 static gboolean

@@ -82,9 +82,6 @@ sqlite_lists_for_owner (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_list_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
                                        "ORDER BY created_at, list_id", error);
@@ -92,16 +89,7 @@ sqlite_lists_for_owner (EwsStorage  *storage,
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, owner_id);
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (lists, list_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&lists);
+  return ewe_sqlite_get_all (stmt, list_from_row, (GDestroyNotify)ews_list_free, error);
 }
 
 static gboolean
@@ -257,25 +245,13 @@ sqlite_gifts_for_list (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_gift_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (gifts, gift_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&gifts);
+  return ewe_sqlite_get_all (stmt, gift_from_row, (GDestroyNotify)ews_gift_free, error);
 }
 
 static EwsGift *

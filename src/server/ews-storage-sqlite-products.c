@@ -147,25 +147,13 @@ sqlite_products_all (EwsStorage      *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_product_free);
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *sql = g_strconcat (select_sql (kind), "ORDER BY created_at, product_id", NULL);
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (products, product_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&products);
+  return ewe_sqlite_get_all (stmt, product_from_row, (GDestroyNotify)ews_product_free, error);
 }
 
 /* A product that is a gift on some list stays: the lists show it by id, and

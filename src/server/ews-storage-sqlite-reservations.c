@@ -63,27 +63,6 @@ sqlite_reservation_get (EwsStorage  *storage,
 }
 
 static GPtrArray *
-collect_reservations (EwsStorageSqlite  *self,
-                      sqlite3_stmt      *stmt,
-                      GError           **error)
-{
-  g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_reservation_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
-
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (reservations, reservation_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&reservations);
-}
-
-static GPtrArray *
 sqlite_reservations_for_list (EwsStorage  *storage,
                               const char  *list_id,
                               GError     **error)
@@ -98,7 +77,7 @@ sqlite_reservations_for_list (EwsStorage  *storage,
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  return collect_reservations (self, stmt, error);
+  return ewe_sqlite_get_all (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free, error);
 }
 
 static GPtrArray *
@@ -122,7 +101,7 @@ sqlite_reservations_for_user (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, user_id);
   ewe_sqlite_bind_text (stmt, 2, email != NULL ? email : "");
 
-  return collect_reservations (self, stmt, error);
+  return ewe_sqlite_get_all (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free, error);
 }
 
 /* The gift a reservation counts against, read under the write lock. */

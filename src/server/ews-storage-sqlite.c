@@ -238,30 +238,26 @@ sqlite_admin_contains (EwsStorage  *storage,
   return ewe_sqlite_step_row (stmt, is_admin, error);
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: the first column, as a string. */
+static gpointer
+text_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  return ewe_sqlite_column_dup (stmt, 0);
+}
+
 static GPtrArray *
 sqlite_admins_all (EwsStorage  *storage,
                    GError     **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT email FROM admins ORDER BY email", error);
   if (stmt == NULL)
     return NULL;
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (emails, ewe_sqlite_column_dup (stmt, 0));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&emails);
+  return ewe_sqlite_get_all (stmt, text_from_row, g_free, error);
 }
 
 /* --- contact and idempotency --------------------------------------------- */
@@ -291,40 +287,35 @@ sqlite_contact_insert (EwsStorage  *storage,
   return ewe_sqlite_step_done (stmt, error);
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsContactMessage. */
+static gpointer
+contact_message_from_row (sqlite3_stmt  *stmt,
+                          GError       **error)
+{
+  EwsContactMessage *message = g_new0 (EwsContactMessage, 1);
+
+  message->message_id = sqlite3_column_int64 (stmt, 0);
+  message->name = ewe_sqlite_column_dup (stmt, 1);
+  message->email = ewe_sqlite_column_dup (stmt, 2);
+  message->message = ewe_sqlite_column_dup (stmt, 3);
+  message->created_at = sqlite3_column_int64 (stmt, 4);
+
+  return message;
+}
+
 static GPtrArray *
 sqlite_contact_messages (EwsStorage  *storage,
                          GError     **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_contact_message_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT message_id, name, email, message, created_at FROM contact_messages "
                                        "ORDER BY created_at, rowid", error);
   if (stmt == NULL)
     return NULL;
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    {
-      EwsContactMessage *message = g_new0 (EwsContactMessage, 1);
-
-      message->message_id = sqlite3_column_int64 (stmt, 0);
-      message->name = ewe_sqlite_column_dup (stmt, 1);
-      message->email = ewe_sqlite_column_dup (stmt, 2);
-      message->message = ewe_sqlite_column_dup (stmt, 3);
-      message->created_at = sqlite3_column_int64 (stmt, 4);
-      g_ptr_array_add (messages, message);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&messages);
+  return ewe_sqlite_get_all (stmt, contact_message_from_row, (GDestroyNotify)ews_contact_message_free, error);
 }
 
 static EwsIdempotentReply *
