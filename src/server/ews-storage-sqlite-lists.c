@@ -11,6 +11,8 @@
 
 /* --- lists --------------------------------------------------------------- */
 
+#define NO_SUCH_LIST "No list exists with this ID."
+
 #define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
@@ -72,7 +74,7 @@ sqlite_list_get (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
   return ewe_sqlite_get_one (stmt, list_from_row, (GDestroyNotify)ews_list_free,
-                            "No list exists with this ID.", error);
+                            NO_SUCH_LIST, error);
 }
 
 static GPtrArray *
@@ -112,17 +114,7 @@ sqlite_list_update (EwsStorage     *storage,
   ewe_sqlite_bind_text (stmt, 5, list->event_date);
   ewe_sqlite_bind_text (stmt, 6, list->list_id);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
 }
 
 static gboolean
@@ -138,17 +130,7 @@ sqlite_list_close (EwsStorage  *storage,
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
 }
 
 static gint64
@@ -193,15 +175,8 @@ sqlite_list_delete (EwsStorage  *storage,
   if (stmt == NULL)
     goto failed;
   ewe_sqlite_bind_text (stmt, 1, list_id);
-  if (!ewe_sqlite_step_done (stmt, error))
+  if (!ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error))
     goto failed;
-
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      goto failed;
-    }
 
   if (!ews_sqlite_commit (storage, error))
     return FALSE;
@@ -292,17 +267,8 @@ sqlite_gift_insert (EwsStorage     *storage,
   ewe_sqlite_bind_text (stmt, 4, gift->notes);
   sqlite3_bind_int64 (stmt, 5, gift->quantity);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "Product already exists in list.");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_CONFLICT,
+                                      "Product already exists in list.", error);
 }
 
 static gboolean

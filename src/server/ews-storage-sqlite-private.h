@@ -35,6 +35,14 @@ gboolean      ews_sqlite_commit      (EwsStorage        *storage,
                                       GError           **error);
 void          ews_sqlite_rollback    (EwsStorage        *storage);
 
+/* Steps @stmt, an UPDATE, INSERT or DELETE that must change a row: when it
+ * changes none, fails with @code and @message, the words for what was not
+ * there (or was there already). */
+gboolean      ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
+                                           EwsStorageError   code,
+                                           const char       *message,
+                                           GError          **error);
+
 /* The lists, reservations and products files fill in their part of the
  * interface. */
 void          ews_storage_sqlite_lists_init_iface        (EwsStorageInterface *iface);

@@ -75,6 +75,24 @@ ews_sqlite_rollback (EwsStorage *storage)
   ewe_sqlite_rollback (EWS_STORAGE_SQLITE (storage)->db);
 }
 
+gboolean
+ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
+                             EwsStorageError   code,
+                             const char       *message,
+                             GError          **error)
+{
+  if (!ewe_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, code, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* --- opening and migrations ---------------------------------------------- */
 
 static gboolean
@@ -203,22 +221,16 @@ sqlite_admin_remove (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *not_admin = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "DELETE FROM admins WHERE email = ?", error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, email);
-  if (!ewe_sqlite_step_done (stmt, error))
-    return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                   "%s is not an admin (those named in the configuration are removed there).", email);
-      return FALSE;
-    }
-
-  return TRUE;
+  not_admin = g_strdup_printf ("%s is not an admin (those named in the configuration are removed there).",
+                               email);
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, not_admin, error);
 }
 
 static gboolean
