@@ -481,10 +481,13 @@ failed:
   return FALSE;
 }
 
+/* Ends a reserved reservation, bought or cancelled: either way its units
+ * leave the gift's reserved count, and bought ones join the purchased. */
 static gboolean
-sqlite_reservation_purchase (EwsStorage  *storage,
-                             const char  *reservation_id,
-                             GError     **error)
+settle_reservation (EwsStorage  *storage,
+                    const char  *reservation_id,
+                    gboolean     purchased,
+                    GError     **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(EwsReservation) reservation = NULL;
@@ -497,9 +500,9 @@ sqlite_reservation_purchase (EwsStorage  *storage,
   if (reservation == NULL)
     goto failed;
 
-  if (!add_to_gift (self, counts.gift_id, -reservation->quantity, reservation->quantity, error) ||
+  if (!add_to_gift (self, counts.gift_id, -reservation->quantity, purchased ? reservation->quantity : 0, error) ||
       !set_reservation_column (self, "UPDATE reservations SET state = ? WHERE reservation_id = ?",
-                               reservation_id, "purchased", 0, error))
+                               reservation_id, purchased ? "purchased" : "cancelled", 0, error))
     goto failed;
 
   return ews_sqlite_commit (storage, error);
@@ -510,31 +513,19 @@ failed:
 }
 
 static gboolean
+sqlite_reservation_purchase (EwsStorage  *storage,
+                             const char  *reservation_id,
+                             GError     **error)
+{
+  return settle_reservation (storage, reservation_id, TRUE, error);
+}
+
+static gboolean
 sqlite_reservation_cancel (EwsStorage  *storage,
                            const char  *reservation_id,
                            GError     **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
-
-  if (!ews_sqlite_begin (storage, error))
-    return FALSE;
-
-  reservation = load_active_reservation (self, reservation_id, &counts, error);
-  if (reservation == NULL)
-    goto failed;
-
-  if (!add_to_gift (self, counts.gift_id, -reservation->quantity, 0, error) ||
-      !set_reservation_column (self, "UPDATE reservations SET state = ? WHERE reservation_id = ?",
-                               reservation_id, "cancelled", 0, error))
-    goto failed;
-
-  return ews_sqlite_commit (storage, error);
-
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return settle_reservation (storage, reservation_id, FALSE, error);
 }
 
 static gboolean
