@@ -416,6 +416,18 @@ password_auth (EwsAuthCall  *call,
   return NULL;
 }
 
+/* A refresh token whose session or account is gone is simply no good;
+ * any other failure to look them up is ours. */
+static void
+set_refresh_error (GError       **error,
+                   const GError  *cause)
+{
+  if (g_error_matches (cause, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    ews_auth_set_not_authorized (error, "Invalid Refresh Token");
+  else
+    ews_auth_internal_error (error, cause);
+}
+
 static JsonNode *
 refresh_auth (EwsAuthCall  *call,
               JsonObject   *parameters,
@@ -434,10 +446,7 @@ refresh_auth (EwsAuthCall  *call,
   session = ews_auth_storage_session_get_by_token (call->auth, token_hash, &local_error);
   if (session == NULL)
     {
-      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-        ews_auth_internal_error (error, local_error);
-      else
-        ews_auth_set_not_authorized (error, "Invalid Refresh Token");
+      set_refresh_error (error, local_error);
       return NULL;
     }
 
@@ -456,10 +465,7 @@ refresh_auth (EwsAuthCall  *call,
   account = ews_auth_storage_account_get (call->auth, session->user_id, &local_error);
   if (account == NULL)
     {
-      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-        ews_auth_internal_error (error, local_error);
-      else
-        ews_auth_set_not_authorized (error, "Invalid Refresh Token");
+      set_refresh_error (error, local_error);
       return NULL;
     }
 
