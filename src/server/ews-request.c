@@ -108,6 +108,15 @@ ews_request_reply (EwsRequest *self,
 }
 
 void
+ews_request_reply_built (EwsRequest  *self,
+                         JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) body = json_builder_get_root (builder);
+
+  ews_request_reply (self, SOUP_STATUS_OK, body);
+}
+
+void
 ews_request_reply_error (EwsRequest *self,
                          guint       status,
                          const char *format,

@@ -102,6 +102,9 @@ gboolean           ews_request_member_bool            (EwsRequest         *self,
 void               ews_request_reply                  (EwsRequest         *self,
                                                        guint               status,
                                                        JsonNode           *body);
+/* 200 OK with what @builder built. */
+void               ews_request_reply_built            (EwsRequest         *self,
+                                                       JsonBuilder        *builder);
 void               ews_request_reply_error            (EwsRequest         *self,
                                                        guint               status,
                                                        const char         *format,
