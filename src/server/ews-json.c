@@ -42,3 +42,19 @@ ews_json_reply_error (SoupServerMessage *msg,
 
   ews_json_reply (msg, status, body);
 }
+
+void
+ews_json_reply_preflight (SoupServerMessage *msg,
+                          const char        *methods,
+                          const char        *headers)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Origin", "*");
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Methods", methods);
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Headers", headers);
+  /* Browsers may keep the answer a day, so a page makes one preflight per
+   * route rather than one per call. */
+  soup_message_headers_replace (response_headers, "Access-Control-Max-Age", "86400");
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}

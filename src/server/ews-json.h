@@ -18,5 +18,10 @@ void ews_json_reply       (SoupServerMessage *msg,
 void ews_json_reply_error (SoupServerMessage *msg,
                            guint              status,
                            const char        *message);
+/* Answers a browser's CORS preflight: any origin may call with @methods and
+ * send @headers. */
+void ews_json_reply_preflight (SoupServerMessage *msg,
+                               const char        *methods,
+                               const char        *headers);
 
 G_END_DECLS

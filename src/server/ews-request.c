@@ -19,7 +19,6 @@
  * may call it, as the original service allowed: a browser only sends what
  * its script put in, and the token is not something a foreign page has. */
 #define CORS_ALLOW_HEADERS "Authorization, Content-Type, Idempotency-Key"
-#define CORS_MAX_AGE       "86400"
 
 
 typedef struct
@@ -597,13 +596,7 @@ preflight_cb (SoupServerMessage *msg,
               GHashTable        *params,
               gpointer           user_data)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
-  soup_message_headers_replace (headers, "Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
-  soup_message_headers_replace (headers, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
-  soup_message_headers_replace (headers, "Access-Control-Max-Age", CORS_MAX_AGE);
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  ews_json_reply_preflight (msg, "GET, POST, PUT, DELETE", CORS_ALLOW_HEADERS);
 }
 
 void
