@@ -437,9 +437,11 @@ ews_request_require_body (EwsRequest *self)
   return json_node_get_object (self->body);
 }
 
-static gboolean
-is_blank (const char *text)
+gboolean
+ews_request_is_blank (const char *text)
 {
+  g_return_val_if_fail (text != NULL, TRUE);
+
   for (; *text != '\0'; text++)
     {
       if (!g_ascii_isspace (*text))
@@ -489,7 +491,7 @@ ews_request_member_string (EwsRequest      *self,
       return FALSE;
     }
 
-  if ((flags & EWS_MEMBER_NONEMPTY) && is_blank (*value))
+  if ((flags & EWS_MEMBER_NONEMPTY) && ews_request_is_blank (*value))
     {
       ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” must not be empty.", name);
       return FALSE;

@@ -32,18 +32,6 @@ reply_flag (EwsRequest *request,
   ews_request_reply_built (request, builder);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* The {email} path segment, checked and normalized, or NULL after a 400. */
 static char *
 path_email (EwsRequest *request)
@@ -142,7 +130,7 @@ reserve (EwsRequest *request)
     {
       user_id = email;
       confirmed = FALSE;
-      if (name == NULL || is_blank (name))
+      if (name == NULL || ews_request_is_blank (name))
         {
           ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
                                    "The body is missing “name”: say who is reserving.");
