@@ -26,19 +26,25 @@ ews_json_reply (SoupServerMessage *msg,
                                     g_steal_pointer (&text), length);
 }
 
-void
-ews_json_reply_error (SoupServerMessage *msg,
-                      guint              status,
-                      const char        *message)
+JsonNode *
+ews_json_error_new (const char *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+
+  return json_builder_get_root (builder);
+}
+
+void
+ews_json_reply_error (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *message)
+{
+  g_autoptr(JsonNode) body = ews_json_error_new (message);
 
   ews_json_reply (msg, status, body);
 }

@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* The API's error body, {"error": @message}, the same whichever part of
+ * the server refuses. */
+JsonNode *ews_json_error_new (const char *message);
+
 void ews_json_reply       (SoupServerMessage *msg,
                            guint              status,
                            JsonNode          *body);

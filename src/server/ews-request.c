@@ -121,7 +121,6 @@ ews_request_reply_error (EwsRequest *self,
                          const char *format,
                          ...)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *message = NULL;
   va_list args;
@@ -130,11 +129,7 @@ ews_request_reply_error (EwsRequest *self,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  body = ews_json_error_new (message);
 
   ews_request_reply (self, status, body);
 }
