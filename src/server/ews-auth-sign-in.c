@@ -199,9 +199,7 @@ password_check_free (gpointer data)
 
   g_assert (check->call == NULL);
   g_clear_pointer (&check->account, ews_account_free);
-  if (check->password != NULL)
-    memset (check->password, 0, strlen (check->password));
-  g_free (check->password);
+  ews_password_wipe_free (check->password);
   g_free (check->email_key);
   g_free (check);
 }
@@ -531,22 +529,14 @@ typedef struct
 } PasswordChange;
 
 static void
-wipe_free (char *secret)
-{
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-static void
 password_change_free (gpointer data)
 {
   PasswordChange *change = data;
 
   g_assert (change->call == NULL);
   g_clear_pointer (&change->account, ews_account_free);
-  wipe_free (change->previous);
-  wipe_free (change->proposed);
+  ews_password_wipe_free (change->previous);
+  ews_password_wipe_free (change->proposed);
   g_free (change);
 }
 

@@ -503,8 +503,7 @@ hash_job_free (gpointer data)
   HashJob *job = data;
 
   g_assert (job->call == NULL);
-  memset (job->password, 0, strlen (job->password));
-  g_free (job->password);
+  ews_password_wipe_free (job->password);
   g_free (job);
 }
 
