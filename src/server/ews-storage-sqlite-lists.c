@@ -133,25 +133,6 @@ sqlite_list_close (EwsStorage  *storage,
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
 }
 
-static gint64
-count_rows (EwsStorageSqlite  *self,
-            const char        *sql,
-            const char        *arg,
-            GError           **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
-  gboolean has_row = FALSE;
-
-  if (stmt == NULL)
-    return -1;
-  ewe_sqlite_bind_text (stmt, 1, arg);
-
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return -1;
-
-  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
-}
-
 static gboolean
 sqlite_list_delete (EwsStorage  *storage,
                     const char  *list_id,
@@ -165,10 +146,10 @@ sqlite_list_delete (EwsStorage  *storage,
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  n_gifts = count_rows (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, error);
-  n_reservations = n_gifts < 0 ? -1 : count_rows (self, "SELECT count(*) FROM reservations WHERE list_id = ?",
-                                                  list_id, error);
-  if (n_reservations < 0)
+  if (!ews_sqlite_query_int (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, NULL,
+                             &n_gifts, error) ||
+      !ews_sqlite_query_int (self, "SELECT count(*) FROM reservations WHERE list_id = ?", list_id, NULL,
+                             &n_reservations, error))
     goto failed;
 
   stmt = ewe_sqlite_prepare (self->db, "DELETE FROM lists WHERE list_id = ?", error);

@@ -35,6 +35,16 @@ gboolean      ews_sqlite_commit      (EwsStorage        *storage,
                                       GError           **error);
 void          ews_sqlite_rollback    (EwsStorage        *storage);
 
+/* Reads the number a query such as "SELECT count(*) …" answers, with
+ * @arg1 and, unless NULL, @arg2 bound: the first column of its first row,
+ * or 0 when it has none. */
+gboolean      ews_sqlite_query_int        (EwsStorageSqlite  *self,
+                                           const char        *sql,
+                                           const char        *arg1,
+                                           const char        *arg2,
+                                           gint64            *value,
+                                           GError           **error);
+
 /* Steps @stmt, an UPDATE, INSERT or DELETE that must change a row: when it
  * changes none, fails with @code and @message, the words for what was not
  * there (or was there already). */

@@ -165,10 +165,8 @@ sqlite_product_delete (EwsStorage      *storage,
                        GError         **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) count = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsProduct) product = NULL;
-  gboolean has_row = FALSE;
   gint64 n_lists;
 
   if (!ews_sqlite_begin (storage, error))
@@ -178,14 +176,9 @@ sqlite_product_delete (EwsStorage      *storage,
   if (product == NULL)
     goto failed;
 
-  count = ewe_sqlite_prepare (self->db, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?", error);
-  if (count == NULL)
+  if (!ews_sqlite_query_int (self, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?",
+                             product_id, gift_type (kind), &n_lists, error))
     goto failed;
-  ewe_sqlite_bind_text (count, 1, product_id);
-  ewe_sqlite_bind_text (count, 2, gift_type (kind));
-  if (!ewe_sqlite_step_row (count, &has_row, error))
-    goto failed;
-  n_lists = has_row ? sqlite3_column_int64 (count, 0) : 0;
 
   if (n_lists > 0)
     {

@@ -199,21 +199,13 @@ check_unconfirmed_limit (EwsStorageSqlite  *self,
                          gint64             more,
                          GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
   gint64 held;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT coalesce (sum (quantity), 0) FROM reservations "
-                                       "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  ewe_sqlite_bind_text (stmt, 2, email);
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
+  if (!ews_sqlite_query_int (self, "SELECT coalesce (sum (quantity), 0) FROM reservations "
+                                   "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
+                             list_id, email, &held, error))
     return FALSE;
 
-  held = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
   if (held + more <= EWS_MAX_UNCONFIRMED_PER_ADDRESS)
     return TRUE;
 

@@ -76,6 +76,30 @@ ews_sqlite_rollback (EwsStorage *storage)
 }
 
 gboolean
+ews_sqlite_query_int (EwsStorageSqlite  *self,
+                      const char        *sql,
+                      const char        *arg1,
+                      const char        *arg2,
+                      gint64            *value,
+                      GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, arg1);
+  if (arg2 != NULL)
+    ewe_sqlite_bind_text (stmt, 2, arg2);
+
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
+    return FALSE;
+
+  *value = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+gboolean
 ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
                              EwsStorageError   code,
                              const char       *message,
