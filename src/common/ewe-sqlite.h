@@ -86,7 +86,8 @@ gpointer      ewe_sqlite_get_one      (sqlite3_stmt         *stmt,
                                        const char           *not_found,
                                        GError              **error);
 /* Every row @stmt returns, each read by @read_row, in an array that frees
- * them with @free_row; an empty array when there are none. */
+ * them with @free_row; an empty array when there are none. A row read as
+ * NULL fails the whole read, so @read_row sets @error when it returns NULL. */
 GPtrArray    *ewe_sqlite_get_all      (sqlite3_stmt         *stmt,
                                        EweSqliteRowFunc      read_row,
                                        GDestroyNotify        free_row,

@@ -274,12 +274,18 @@ sqlite_admin_contains (EwsStorage  *storage,
   return ewe_sqlite_step_row (stmt, is_admin, error);
 }
 
-/* gpointer, to serve as an EweSqliteRowFunc: the first column, as a string. */
+/* gpointer, to serve as an EweSqliteRowFunc: an admin's e-mail. A NULL one,
+ * which admin_add() never stores, is reported rather than listed. */
 static gpointer
-text_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+admin_email_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
 {
-  return ewe_sqlite_column_dup (stmt, 0);
+  char *email = ewe_sqlite_column_dup (stmt, 0);
+
+  if (email == NULL)
+    g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                         "The database holds an admin with no e-mail address.");
+  return email;
 }
 
 static GPtrArray *
@@ -293,7 +299,7 @@ sqlite_admins_all (EwsStorage  *storage,
   if (stmt == NULL)
     return NULL;
 
-  return ewe_sqlite_get_all (stmt, text_from_row, g_free, error);
+  return ewe_sqlite_get_all (stmt, admin_email_from_row, g_free, error);
 }
 
 /* --- contact and idempotency --------------------------------------------- */
