@@ -134,42 +134,49 @@ sqlite_list_close (EwsStorage  *storage,
 }
 
 static gboolean
+delete_list (EwsStorageSqlite  *self,
+             const char        *list_id,
+             gint64            *n_gifts,
+             gint64            *n_reservations,
+             GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!ews_sqlite_query_int (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, NULL,
+                             n_gifts, error) ||
+      !ews_sqlite_query_int (self, "SELECT count(*) FROM reservations WHERE list_id = ?", list_id, NULL,
+                             n_reservations, error))
+    return FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db, "DELETE FROM lists WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+}
+
+static gboolean
 sqlite_list_delete (EwsStorage  *storage,
                     const char  *list_id,
                     guint       *n_deleted,
                     GError     **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 n_gifts, n_reservations;
+  gint64 n_gifts = 0;
+  gint64 n_reservations = 0;
 
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  if (!ews_sqlite_query_int (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, NULL,
-                             &n_gifts, error) ||
-      !ews_sqlite_query_int (self, "SELECT count(*) FROM reservations WHERE list_id = ?", list_id, NULL,
-                             &n_reservations, error))
-    goto failed;
-
-  stmt = ewe_sqlite_prepare (self->db, "DELETE FROM lists WHERE list_id = ?", error);
-  if (stmt == NULL)
-    goto failed;
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  if (!ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error))
-    goto failed;
-
-  if (!ews_sqlite_commit (storage, error))
+  if (!ews_sqlite_end (storage, delete_list (EWS_STORAGE_SQLITE (storage), list_id, &n_gifts, &n_reservations,
+                                             error),
+                       error))
     return FALSE;
 
   if (n_deleted != NULL)
     *n_deleted = (guint)(1 + n_gifts + n_reservations);
 
   return TRUE;
-
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
 }
 
 /* --- gifts --------------------------------------------------------------- */
@@ -253,23 +260,19 @@ sqlite_gift_insert (EwsStorage     *storage,
 }
 
 static gboolean
-sqlite_gift_update (EwsStorage  *storage,
-                    const char  *list_id,
-                    const char  *product_id,
-                    gint64       quantity,
-                    const char  *notes,
-                    GError     **error)
+update_gift (EwsStorageSqlite  *self,
+             const char        *list_id,
+             const char        *product_id,
+             gint64             quantity,
+             const char        *notes,
+             GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsGift) gift = NULL;
 
-  if (!ews_sqlite_begin (storage, error))
-    return FALSE;
-
-  gift = sqlite_gift_get (storage, list_id, product_id, error);
+  gift = sqlite_gift_get (EWS_STORAGE (self), list_id, product_id, error);
   if (gift == NULL)
-    goto failed;
+    return FALSE;
 
   if (quantity < gift->reserved + gift->purchased)
     {
@@ -277,27 +280,36 @@ sqlite_gift_update (EwsStorage  *storage,
                    "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
                    "the quantity cannot be less than that.",
                    gift->reserved + gift->purchased);
-      goto failed;
+      return FALSE;
     }
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET quantity = ?1, "
                                        "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
                                        "WHERE list_id = ?3 AND product_id = ?4", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, quantity);
   ewe_sqlite_bind_text (stmt, 2, notes);
   ewe_sqlite_bind_text (stmt, 3, list_id);
   ewe_sqlite_bind_text (stmt, 4, product_id);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
+  return ewe_sqlite_step_done (stmt, error);
+}
 
-  return ews_sqlite_commit (storage, error);
+static gboolean
+sqlite_gift_update (EwsStorage  *storage,
+                    const char  *list_id,
+                    const char  *product_id,
+                    gint64       quantity,
+                    const char  *notes,
+                    GError     **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
 
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return ews_sqlite_end (storage, update_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, quantity,
+                                               notes, error),
+                         error);
 }
 
 /* A gift that guests hold reservations on is not deleted: they were told it
@@ -306,44 +318,45 @@ failed:
  * the bought reservations stay, detached (gift_id NULL), so guests' links
  * still show what they bought. */
 static gboolean
-sqlite_gift_delete (EwsStorage  *storage,
-                    const char  *list_id,
-                    const char  *product_id,
-                    GError     **error)
+delete_gift (EwsStorageSqlite  *self,
+             const char        *list_id,
+             const char        *product_id,
+             GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsGift) gift = NULL;
 
-  if (!ews_sqlite_begin (storage, error))
-    return FALSE;
-
-  gift = sqlite_gift_get (storage, list_id, product_id, error);
+  gift = sqlite_gift_get (EWS_STORAGE (self), list_id, product_id, error);
   if (gift == NULL)
-    goto failed;
+    return FALSE;
 
   if (gift->reserved > 0)
     {
       g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                    "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
                    "once they have bought it or cancelled their reservation.", gift->reserved);
-      goto failed;
+      return FALSE;
     }
 
   stmt = ewe_sqlite_prepare (self->db, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
   ewe_sqlite_bind_text (stmt, 2, product_id);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
+  return ewe_sqlite_step_done (stmt, error);
+}
 
-  return ews_sqlite_commit (storage, error);
+static gboolean
+sqlite_gift_delete (EwsStorage  *storage,
+                    const char  *list_id,
+                    const char  *product_id,
+                    GError     **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
 
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return ews_sqlite_end (storage, delete_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, error), error);
 }
 
 void

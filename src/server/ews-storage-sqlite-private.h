@@ -34,6 +34,12 @@ gboolean      ews_sqlite_begin       (EwsStorage        *storage,
 gboolean      ews_sqlite_commit      (EwsStorage        *storage,
                                       GError           **error);
 void          ews_sqlite_rollback    (EwsStorage        *storage);
+/* Ends the transaction ews_sqlite_begin() began: commits it when @ok, or
+ * rolls it back when not (@error says why already). Returns whether the
+ * change was committed. */
+gboolean      ews_sqlite_end         (EwsStorage        *storage,
+                                      gboolean           ok,
+                                      GError           **error);
 
 /* Reads the number a query such as "SELECT count(*) …" answers, with
  * @arg1 and, unless NULL, @arg2 bound: the first column of its first row,

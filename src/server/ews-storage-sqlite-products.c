@@ -159,49 +159,51 @@ sqlite_products_all (EwsStorage      *storage,
 /* A product that is a gift on some list stays: the lists show it by id, and
  * a gift whose product vanished would be a blank row for owner and guests. */
 static gboolean
-sqlite_product_delete (EwsStorage      *storage,
-                       EwsProductKind   kind,
-                       const char      *product_id,
-                       GError         **error)
+delete_product (EwsStorageSqlite  *self,
+                EwsProductKind     kind,
+                const char        *product_id,
+                GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsProduct) product = NULL;
   gint64 n_lists;
 
-  if (!ews_sqlite_begin (storage, error))
-    return FALSE;
-
-  product = sqlite_product_get (storage, kind, product_id, error);
+  product = sqlite_product_get (EWS_STORAGE (self), kind, product_id, error);
   if (product == NULL)
-    goto failed;
+    return FALSE;
 
   if (!ews_sqlite_query_int (self, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?",
                              product_id, gift_type (kind), &n_lists, error))
-    goto failed;
+    return FALSE;
 
   if (n_lists > 0)
     {
       g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                    "This product is a gift on %" G_GINT64_FORMAT " list(s); "
                    "it can be deleted once it is on none.", n_lists);
-      goto failed;
+      return FALSE;
     }
 
   stmt = ewe_sqlite_prepare (self->db, kind == EWS_PRODUCT_KIND_NOTFOUND
                                    ? "DELETE FROM notfound WHERE product_id = ?"
                                    : "DELETE FROM products WHERE product_id = ?", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   ewe_sqlite_bind_text (stmt, 1, product_id);
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
 
-  return ews_sqlite_commit (storage, error);
+  return ewe_sqlite_step_done (stmt, error);
+}
 
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+static gboolean
+sqlite_product_delete (EwsStorage      *storage,
+                       EwsProductKind   kind,
+                       const char      *product_id,
+                       GError         **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  return ews_sqlite_end (storage, delete_product (EWS_STORAGE_SQLITE (storage), kind, product_id, error), error);
 }
 
 void

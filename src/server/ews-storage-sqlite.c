@@ -76,6 +76,20 @@ ews_sqlite_rollback (EwsStorage *storage)
 }
 
 gboolean
+ews_sqlite_end (EwsStorage  *storage,
+                gboolean     ok,
+                GError     **error)
+{
+  if (!ok)
+    {
+      ews_sqlite_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_sqlite_commit (storage, error);
+}
+
+gboolean
 ews_sqlite_query_int (EwsStorageSqlite  *self,
                       const char        *sql,
                       const char        *arg1,
