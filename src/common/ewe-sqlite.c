@@ -421,6 +421,35 @@ ewe_sqlite_get_one (sqlite3_stmt      *stmt,
   return row;
 }
 
+GPtrArray *
+ewe_sqlite_get_all (sqlite3_stmt      *stmt,
+                    EweSqliteRowFunc   read_row,
+                    GDestroyNotify     free_row,
+                    GError           **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
+  gboolean has_row = FALSE;
+
+  g_return_val_if_fail (read_row != NULL, NULL);
+
+  while (TRUE)
+    {
+      gpointer row;
+
+      if (!ewe_sqlite_step_row (stmt, &has_row, error))
+        return NULL;
+      if (!has_row)
+        break;
+
+      row = read_row (stmt, error);
+      if (row == NULL)
+        return NULL;
+      g_ptr_array_add (rows, row);
+    }
+
+  return g_steal_pointer (&rows);
+}
+
 /* --- transactions -------------------------------------------------------- */
 
 gboolean

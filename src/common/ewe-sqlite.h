@@ -85,6 +85,13 @@ gpointer      ewe_sqlite_get_one      (sqlite3_stmt         *stmt,
                                        GDestroyNotify        free_row,
                                        const char           *not_found,
                                        GError              **error);
+/* Every row @stmt returns, each read by @read_row, in an array that frees
+ * them with @free_row; an empty array when there are none. A row read as
+ * NULL fails the whole read, so @read_row sets @error when it returns NULL. */
+GPtrArray    *ewe_sqlite_get_all      (sqlite3_stmt         *stmt,
+                                       EweSqliteRowFunc      read_row,
+                                       GDestroyNotify        free_row,
+                                       GError              **error);
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE … COMMIT, inner ones
  * are savepoints. ewe_sqlite_commit() rolls back what it could not commit. */

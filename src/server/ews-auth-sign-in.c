@@ -199,9 +199,7 @@ password_check_free (gpointer data)
 
   g_assert (check->call == NULL);
   g_clear_pointer (&check->account, ews_account_free);
-  if (check->password != NULL)
-    memset (check->password, 0, strlen (check->password));
-  g_free (check->password);
+  ews_password_wipe_free (check->password);
   g_free (check->email_key);
   g_free (check);
 }
@@ -416,6 +414,18 @@ password_auth (EwsAuthCall  *call,
   return NULL;
 }
 
+/* A refresh token whose session or account is gone is simply no good;
+ * any other failure to look them up is ours. */
+static void
+set_refresh_error (GError       **error,
+                   const GError  *cause)
+{
+  if (g_error_matches (cause, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    ews_auth_set_not_authorized (error, "Invalid Refresh Token");
+  else
+    ews_auth_internal_error (error, cause);
+}
+
 static JsonNode *
 refresh_auth (EwsAuthCall  *call,
               JsonObject   *parameters,
@@ -434,10 +444,7 @@ refresh_auth (EwsAuthCall  *call,
   session = ews_auth_storage_session_get_by_token (call->auth, token_hash, &local_error);
   if (session == NULL)
     {
-      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-        ews_auth_internal_error (error, local_error);
-      else
-        ews_auth_set_not_authorized (error, "Invalid Refresh Token");
+      set_refresh_error (error, local_error);
       return NULL;
     }
 
@@ -456,10 +463,7 @@ refresh_auth (EwsAuthCall  *call,
   account = ews_auth_storage_account_get (call->auth, session->user_id, &local_error);
   if (account == NULL)
     {
-      if (!g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-        ews_auth_internal_error (error, local_error);
-      else
-        ews_auth_set_not_authorized (error, "Invalid Refresh Token");
+      set_refresh_error (error, local_error);
       return NULL;
     }
 
@@ -525,22 +529,14 @@ typedef struct
 } PasswordChange;
 
 static void
-wipe_free (char *secret)
-{
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-static void
 password_change_free (gpointer data)
 {
   PasswordChange *change = data;
 
   g_assert (change->call == NULL);
   g_clear_pointer (&change->account, ews_account_free);
-  wipe_free (change->previous);
-  wipe_free (change->proposed);
+  ews_password_wipe_free (change->previous);
+  ews_password_wipe_free (change->proposed);
   g_free (change);
 }
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-storage.h"
+#include "ews-password.h"
 
 G_DEFINE_INTERFACE (EwsAuthStorage, ews_auth_storage, G_TYPE_OBJECT)
 
@@ -57,9 +58,7 @@ ews_signing_key_free (EwsSigningKey *key)
     return;
 
   g_free (key->kid);
-  if (key->private_pem != NULL)
-    memset (key->private_pem, 0, strlen (key->private_pem));
-  g_free (key->private_pem);
+  ews_password_wipe_free (key->private_pem);
   g_free (key->public_pem);
   g_free (key);
 }

@@ -24,7 +24,6 @@
 #define CORS_ALLOW_HEADERS "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control, " \
                            "amz-sdk-invocation-id, amz-sdk-request"
 #define CORS_EXPOSE_HEADERS "x-amzn-RequestId, x-amzn-ErrorType"
-#define CORS_MAX_AGE "86400"
 
 G_DEFINE_QUARK (ews-auth-error-quark, ews_auth_error)
 
@@ -504,8 +503,7 @@ hash_job_free (gpointer data)
   HashJob *job = data;
 
   g_assert (job->call == NULL);
-  memset (job->password, 0, strlen (job->password));
-  g_free (job->password);
+  ews_password_wipe_free (job->password);
   g_free (job);
 }
 
@@ -685,13 +683,7 @@ preflight_cb (SoupServerMessage *msg,
               GHashTable        *params,
               gpointer           user_data)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
-  soup_message_headers_replace (headers, "Access-Control-Allow-Methods", "POST");
-  soup_message_headers_replace (headers, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
-  soup_message_headers_replace (headers, "Access-Control-Max-Age", CORS_MAX_AGE);
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  ews_json_reply_preflight (msg, "POST", CORS_ALLOW_HEADERS);
 }
 
 void

@@ -159,6 +159,46 @@ ews_config_copy (const EwsConfig *config)
 }
 
 
+/* Appends @values (taken, may be NULL) to @list, leaving out blank ones
+ * and refusing the lot, naming @where, if one is not what @is_valid wants:
+ * @what says what it should have been. */
+static gboolean
+append_checked (char       ***list,
+                char        **values,
+                gboolean    (*is_valid) (const char *value),
+                const char   *what,
+                const char   *where,
+                GError      **error)
+{
+  g_auto(GStrv) owned = values;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (values == NULL)
+    return TRUE;
+
+  if (*list != NULL)
+    g_strv_builder_addv (builder, (const char **)*list);
+
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      g_strstrip (values[i]);
+      if (values[i][0] == '\0')
+        continue;
+      if (!is_valid (values[i]))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "“%s” in %s is not %s", values[i], where, what);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, values[i]);
+    }
+
+  g_strfreev (*list);
+  *list = g_strv_builder_end (builder);
+
+  return TRUE;
+}
+
 /* Appends @emails (taken, may be NULL) to the admins, each checked to be
  * an address: a typo here would silently leave the catalogue unmanaged or,
  * worse, name the wrong account. */
@@ -168,37 +208,7 @@ add_admin_emails (EwsConfig   *config,
                   const char  *where,
                   GError     **error)
 {
-  g_auto(GStrv) owned = emails;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (emails == NULL)
-    return TRUE;
-
-  for (guint i = 0; emails[i] != NULL; i++)
-    {
-      g_strstrip (emails[i]);
-      if (emails[i][0] == '\0')
-        continue;
-      if (!ewe_email_is_valid (emails[i]))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "“%s” in %s is not an e-mail address", emails[i], where);
-          return FALSE;
-        }
-    }
-
-  if (config->admin_emails != NULL)
-    g_strv_builder_addv (builder, (const char **)config->admin_emails);
-  for (guint i = 0; emails[i] != NULL; i++)
-    {
-      if (emails[i][0] != '\0')
-        g_strv_builder_add (builder, emails[i]);
-    }
-
-  g_strfreev (config->admin_emails);
-  config->admin_emails = g_strv_builder_end (builder);
-
-  return TRUE;
+  return append_checked (&config->admin_emails, emails, ewe_email_is_valid, "an e-mail address", where, error);
 }
 
 /* Appends @addresses (taken, may be NULL) to the trusted proxies, each
@@ -210,33 +220,8 @@ add_trusted_proxies (EwsConfig   *config,
                      const char  *where,
                      GError     **error)
 {
-  g_auto(GStrv) owned = addresses;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (addresses == NULL)
-    return TRUE;
-
-  if (config->trusted_proxies != NULL)
-    g_strv_builder_addv (builder, (const char **)config->trusted_proxies);
-
-  for (guint i = 0; addresses[i] != NULL; i++)
-    {
-      g_strstrip (addresses[i]);
-      if (addresses[i][0] == '\0')
-        continue;
-      if (!g_hostname_is_ip_address (addresses[i]))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "“%s” in %s is not an IP address", addresses[i], where);
-          return FALSE;
-        }
-      g_strv_builder_add (builder, addresses[i]);
-    }
-
-  g_strfreev (config->trusted_proxies);
-  config->trusted_proxies = g_strv_builder_end (builder);
-
-  return TRUE;
+  return append_checked (&config->trusted_proxies, addresses, g_hostname_is_ip_address, "an IP address",
+                         where, error);
 }
 
 gboolean

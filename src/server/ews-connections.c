@@ -9,6 +9,7 @@
 
 #include "ews-client-address.h"
 #include "ews-connections.h"
+#include "ews-json.h"
 
 /* What one client may cost the server, enforced on each connection from
  * the moment libsoup accepts it:
@@ -289,17 +290,9 @@ static GBytes *
 format_answer (guint       status,
                const char *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = ews_json_error_new (message);
+  g_autofree char *body = json_to_string (root, FALSE);
   char *text;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
 
   text = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                           "Content-Type: application/json\r\n"

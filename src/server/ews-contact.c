@@ -19,7 +19,6 @@ static void
 contact_create (EwsRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
   EwsStorage *storage = ews_request_get_storage (request);
@@ -95,9 +94,8 @@ contact_create (EwsRequest *request)
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, message_id);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
 
-  ews_request_reply (request, SOUP_STATUS_OK, root);
+  ews_request_reply_built (request, builder);
 }
 
 void

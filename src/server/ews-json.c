@@ -26,19 +26,41 @@ ews_json_reply (SoupServerMessage *msg,
                                     g_steal_pointer (&text), length);
 }
 
-void
-ews_json_reply_error (SoupServerMessage *msg,
-                      guint              status,
-                      const char        *message)
+JsonNode *
+ews_json_error_new (const char *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+
+  return json_builder_get_root (builder);
+}
+
+void
+ews_json_reply_error (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *message)
+{
+  g_autoptr(JsonNode) body = ews_json_error_new (message);
 
   ews_json_reply (msg, status, body);
+}
+
+void
+ews_json_reply_preflight (SoupServerMessage *msg,
+                          const char        *methods,
+                          const char        *headers)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Origin", "*");
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Methods", methods);
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Headers", headers);
+  /* Browsers may keep the answer a day, so a page makes one preflight per
+   * route rather than one per call. */
+  soup_message_headers_replace (response_headers, "Access-Control-Max-Age", "86400");
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }

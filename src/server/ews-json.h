@@ -12,11 +12,20 @@
 
 G_BEGIN_DECLS
 
+/* The API's error body, {"error": @message}, the same whichever part of
+ * the server refuses. */
+JsonNode *ews_json_error_new (const char *message);
+
 void ews_json_reply       (SoupServerMessage *msg,
                            guint              status,
                            JsonNode          *body);
 void ews_json_reply_error (SoupServerMessage *msg,
                            guint              status,
                            const char        *message);
+/* Answers a browser's CORS preflight: any origin may call with @methods and
+ * send @headers. */
+void ews_json_reply_preflight (SoupServerMessage *msg,
+                               const char        *methods,
+                               const char        *headers);
 
 G_END_DECLS

@@ -43,15 +43,6 @@ ews_lists_load_owned (EwsRequest    *request,
 }
 
 static void
-reply_builder (EwsRequest  *request,
-               JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  ews_request_reply (request, SOUP_STATUS_OK, root);
-}
-
-static void
 reply_flag (EwsRequest *request,
             const char *name,
             const char *list_id)
@@ -68,7 +59,7 @@ reply_flag (EwsRequest *request,
     }
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* GET /lists: {"user", "owned", "closed"} as in the original, and
@@ -129,7 +120,7 @@ lists_mine (EwsRequest *request)
 
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 static void
@@ -203,7 +194,7 @@ lists_create (EwsRequest *request)
   json_builder_add_string_value (builder, list->list_id);
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* Adds "products": {productId: gift} for @list_id. */
@@ -269,7 +260,7 @@ lists_get (EwsRequest *request)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* GET /lists/{id}/shared: public. Unlike the original, which listed every
@@ -310,7 +301,7 @@ lists_get_shared (EwsRequest *request)
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* PUT /lists/{id} → the original's list of updated items. */
@@ -367,7 +358,7 @@ lists_update (EwsRequest *request)
   json_builder_end_object (builder);
   json_builder_end_array (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* DELETE /lists/{id}: the list goes with its gifts and every reservation
@@ -400,7 +391,7 @@ lists_delete (EwsRequest *request)
   json_builder_add_int_value (builder, n_deleted);
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* POST /lists/{id}/close (and the original's POST /lists/{id}). */
@@ -516,7 +507,7 @@ gifts_update (EwsRequest *request)
     }
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* DELETE /lists/{id}/product/{productId}: refused (409) while guests hold

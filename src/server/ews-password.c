@@ -137,3 +137,11 @@ ews_password_verify_dummy (const char *password)
 
   (void) ews_password_verify (dummy_hash, password != NULL ? password : "");
 }
+
+void
+ews_password_wipe_free (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
+}

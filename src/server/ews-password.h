@@ -30,4 +30,8 @@ gboolean ews_password_verify       (const char  *encoded,
                                     const char  *password);
 void     ews_password_verify_dummy (const char  *password);
 
+/* Frees a password, or any other secret string (a private key, the SMTP
+ * password), overwritten first so the freed memory does not keep it. */
+void     ews_password_wipe_free    (char        *secret);
+
 G_END_DECLS

@@ -46,15 +46,6 @@ user_is_admin (EwsRequest     *request,
 }
 
 static void
-reply_builder (EwsRequest  *request,
-               JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  ews_request_reply (request, SOUP_STATUS_OK, root);
-}
-
-static void
 reply_created (EwsRequest *request,
                const char *product_id)
 {
@@ -67,7 +58,7 @@ reply_created (EwsRequest *request,
   json_builder_add_string_value (builder, "success");
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 static void
@@ -87,7 +78,7 @@ get_product (EwsRequest     *request,
     }
 
   ews_api_json_add_product (builder, kind, product);
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 static void
@@ -138,7 +129,7 @@ delete_product (EwsRequest     *request,
   json_builder_add_boolean_value (builder, TRUE);
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* POST /products {"brand", "details", "productUrl", "retailer", "imageUrl",
@@ -322,7 +313,7 @@ products_search_url (EwsRequest *request)
     }
   json_builder_end_object (builder);
 
-  reply_builder (request, builder);
+  ews_request_reply_built (request, builder);
 }
 
 /* GET /products/query/metadata/{url}: the original fetched the shop's page

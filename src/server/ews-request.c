@@ -19,7 +19,6 @@
  * may call it, as the original service allowed: a browser only sends what
  * its script put in, and the token is not something a foreign page has. */
 #define CORS_ALLOW_HEADERS "Authorization, Content-Type, Idempotency-Key"
-#define CORS_MAX_AGE       "86400"
 
 
 typedef struct
@@ -108,12 +107,20 @@ ews_request_reply (EwsRequest *self,
 }
 
 void
+ews_request_reply_built (EwsRequest  *self,
+                         JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) body = json_builder_get_root (builder);
+
+  ews_request_reply (self, SOUP_STATUS_OK, body);
+}
+
+void
 ews_request_reply_error (EwsRequest *self,
                          guint       status,
                          const char *format,
                          ...)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *message = NULL;
   va_list args;
@@ -122,11 +129,7 @@ ews_request_reply_error (EwsRequest *self,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  body = ews_json_error_new (message);
 
   ews_request_reply (self, status, body);
 }
@@ -429,9 +432,11 @@ ews_request_require_body (EwsRequest *self)
   return json_node_get_object (self->body);
 }
 
-static gboolean
-is_blank (const char *text)
+gboolean
+ews_request_is_blank (const char *text)
 {
+  g_return_val_if_fail (text != NULL, TRUE);
+
   for (; *text != '\0'; text++)
     {
       if (!g_ascii_isspace (*text))
@@ -481,7 +486,7 @@ ews_request_member_string (EwsRequest      *self,
       return FALSE;
     }
 
-  if ((flags & EWS_MEMBER_NONEMPTY) && is_blank (*value))
+  if ((flags & EWS_MEMBER_NONEMPTY) && ews_request_is_blank (*value))
     {
       ews_request_reply_error (self, SOUP_STATUS_BAD_REQUEST, "“%s” must not be empty.", name);
       return FALSE;
@@ -588,13 +593,7 @@ preflight_cb (SoupServerMessage *msg,
               GHashTable        *params,
               gpointer           user_data)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
-  soup_message_headers_replace (headers, "Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
-  soup_message_headers_replace (headers, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
-  soup_message_headers_replace (headers, "Access-Control-Max-Age", CORS_MAX_AGE);
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  ews_json_reply_preflight (msg, "GET, POST, PUT, DELETE", CORS_ALLOW_HEADERS);
 }
 
 void

@@ -81,6 +81,9 @@ gboolean           ews_request_check_rate             (EwsRequest         *self,
 const EwsUser     *ews_request_get_user               (EwsRequest         *self);
 const EwsUser     *ews_request_require_user           (EwsRequest         *self);
 JsonObject        *ews_request_require_body           (EwsRequest         *self);
+/* Whether @text is empty or only white space, as EWS_MEMBER_NONEMPTY
+ * refuses: a name of spaces names nobody. */
+gboolean           ews_request_is_blank               (const char         *text);
 
 gboolean           ews_request_member_string          (EwsRequest         *self,
                                                        JsonObject         *object,
@@ -102,6 +105,9 @@ gboolean           ews_request_member_bool            (EwsRequest         *self,
 void               ews_request_reply                  (EwsRequest         *self,
                                                        guint               status,
                                                        JsonNode           *body);
+/* 200 OK with what @builder built. */
+void               ews_request_reply_built            (EwsRequest         *self,
+                                                       JsonBuilder        *builder);
 void               ews_request_reply_error            (EwsRequest         *self,
                                                        guint               status,
                                                        const char         *format,

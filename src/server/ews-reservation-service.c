@@ -10,18 +10,6 @@
 #include "ewe-price.h"
 #include "ews-reservation-service.h"
 
-static gboolean
-is_blank (const char *text)
-{
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 EwsReservation *
 ews_reservation_service_reserve (EwsServer   *server,
                                  const char  *list_id,
@@ -89,7 +77,7 @@ ews_reservation_service_reserve_as_guest (EwsServer   *server,
 
   g_return_val_if_fail (EWS_IS_SERVER (server), NULL);
 
-  if (name == NULL || is_blank (name))
+  if (name == NULL || ews_request_is_blank (name))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                            "Say who is reserving: your name is missing.");

@@ -23,27 +23,13 @@ reply_flag (EwsRequest *request,
             const char *name)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, name);
   json_builder_add_boolean_value (builder, TRUE);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
 
-  ews_request_reply (request, SOUP_STATUS_OK, root);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
+  ews_request_reply_built (request, builder);
 }
 
 /* The {email} path segment, checked and normalized, or NULL after a 400. */
@@ -117,7 +103,6 @@ reserve (EwsRequest *request)
   const EwsUser *user = ews_request_get_user (request);
   g_autofree char *email = path_email (request);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
   const char *name = NULL;
@@ -145,7 +130,7 @@ reserve (EwsRequest *request)
     {
       user_id = email;
       confirmed = FALSE;
-      if (name == NULL || is_blank (name))
+      if (name == NULL || ews_request_is_blank (name))
         {
           ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
                                    "The body is missing “name”: say who is reserving.");
@@ -172,9 +157,8 @@ reserve (EwsRequest *request)
   json_builder_set_member_name (builder, "reservation_id");
   json_builder_add_string_value (builder, reservation->reservation_id);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
 
-  ews_request_reply (request, SOUP_STATUS_OK, root);
+  ews_request_reply_built (request, builder);
 }
 
 static void
@@ -183,12 +167,10 @@ reply_reservation (EwsRequest           *request,
 {
   const EwsUser *user = ews_request_get_user (request);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   ews_api_json_add_reservation (builder, reservation, user != NULL ? user->sub : NULL);
-  root = json_builder_get_root (builder);
 
-  ews_request_reply (request, SOUP_STATUS_OK, root);
+  ews_request_reply_built (request, builder);
 }
 
 /* GET /lists/reservation/{reservationId}/email/{email}: public; the id and

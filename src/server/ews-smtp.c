@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 
+#include "ews-password.h"
 #include "ews-smtp.h"
 
 #define CONNECT_TIMEOUT_SECONDS 10L
@@ -57,9 +58,7 @@ ews_smtp_settings_free (EwsSmtpSettings *settings)
 
   g_free (settings->url);
   g_free (settings->user);
-  if (settings->password != NULL)
-    memset (settings->password, 0, strlen (settings->password));
-  g_free (settings->password);
+  ews_password_wipe_free (settings->password);
   g_free (settings);
 }
 

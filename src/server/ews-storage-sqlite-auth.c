@@ -29,13 +29,6 @@ purpose_name (EwsAuthCodePurpose purpose)
     }
 }
 
-static void
-set_not_found (GError     **error,
-               const char  *what)
-{
-  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, "No such %s.", what);
-}
-
 /* Runs a statement that changes rows, with text and integer parameters given
  * as pairs: 't', "value" or 'i', (gint64) value, ending with 0. */
 static gboolean
@@ -81,32 +74,13 @@ sqlite_account_insert (EwsAuthStorage    *storage,
               'i', (gint64)(account->confirmed ? 1 : 0), 'i', account->created_at, 0);
 }
 
-static EwsAccount *
-account_query (EwsStorageSqlite  *self,
-               const char        *where,
-               const char        *value,
-               GError           **error)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsAccount. */
+static gpointer
+account_from_row (sqlite3_stmt  *stmt,
+                  GError       **error)
 {
-  g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
-                                      "created_at FROM users WHERE ", where, " = ?", NULL);
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
-  gboolean has_row = FALSE;
-  EwsAccount *account;
+  EwsAccount *account = g_new0 (EwsAccount, 1);
 
-  if (stmt == NULL)
-    return NULL;
-
-  ewe_sqlite_bind_text (stmt, 1, value);
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
-
-  if (!has_row)
-    {
-      set_not_found (error, "account");
-      return NULL;
-    }
-
-  account = g_new0 (EwsAccount, 1);
   account->user_id = ewe_sqlite_column_dup (stmt, 0);
   account->email_key = ewe_sqlite_column_dup (stmt, 1);
   account->email = ewe_sqlite_column_dup (stmt, 2);
@@ -116,6 +90,25 @@ account_query (EwsStorageSqlite  *self,
   account->created_at = sqlite3_column_int64 (stmt, 6);
 
   return account;
+}
+
+/* @where names a unique column, so there is one row or none. */
+static EwsAccount *
+account_query (EwsStorageSqlite  *self,
+               const char        *where,
+               const char        *value,
+               GError           **error)
+{
+  g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
+                                      "created_at FROM users WHERE ", where, " = ?", NULL);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  ewe_sqlite_bind_text (stmt, 1, value);
+
+  return ewe_sqlite_get_one (stmt, account_from_row, (GDestroyNotify)ews_account_free,
+                            "No such account.", error);
 }
 
 static EwsAccount *
@@ -172,6 +165,21 @@ sqlite_code_set (EwsAuthStorage      *storage,
               'i', created_at, 'i', expires_at, 0);
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsAuthCode. */
+static gpointer
+code_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  EwsAuthCode *code = g_new0 (EwsAuthCode, 1);
+
+  code->code_hash = ewe_sqlite_column_dup (stmt, 0);
+  code->created_at = sqlite3_column_int64 (stmt, 1);
+  code->expires_at = sqlite3_column_int64 (stmt, 2);
+  code->attempts = (guint)sqlite3_column_int (stmt, 3);
+
+  return code;
+}
+
 static EwsAuthCode *
 sqlite_code_get (EwsAuthStorage      *storage,
                  const char          *user_id,
@@ -180,8 +188,6 @@ sqlite_code_get (EwsAuthStorage      *storage,
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
-  EwsAuthCode *code;
 
   stmt = ewe_sqlite_prepare (self->db,
                              "SELECT code_hash, created_at, expires_at, attempts FROM auth_codes "
@@ -191,22 +197,8 @@ sqlite_code_get (EwsAuthStorage      *storage,
 
   ewe_sqlite_bind_text (stmt, 1, user_id);
   ewe_sqlite_bind_text (stmt, 2, purpose_name (purpose));
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
 
-  if (!has_row)
-    {
-      set_not_found (error, "code");
-      return NULL;
-    }
-
-  code = g_new0 (EwsAuthCode, 1);
-  code->code_hash = ewe_sqlite_column_dup (stmt, 0);
-  code->created_at = sqlite3_column_int64 (stmt, 1);
-  code->expires_at = sqlite3_column_int64 (stmt, 2);
-  code->attempts = (guint)sqlite3_column_int (stmt, 3);
-
-  return code;
+  return ewe_sqlite_get_one (stmt, code_from_row, (GDestroyNotify)ews_auth_code_free, "No such code.", error);
 }
 
 static gboolean
@@ -255,6 +247,23 @@ sqlite_session_insert (EwsAuthStorage        *storage,
               't', session->client != NULL ? session->client : "", 0);
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsAuthSession. */
+static gpointer
+session_from_row (sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  EwsAuthSession *session = g_new0 (EwsAuthSession, 1);
+
+  session->session_id = ewe_sqlite_column_dup (stmt, 0);
+  session->user_id = ewe_sqlite_column_dup (stmt, 1);
+  session->created_at = sqlite3_column_int64 (stmt, 2);
+  session->expires_at = sqlite3_column_int64 (stmt, 3);
+  session->revoked_at = sqlite3_column_int64 (stmt, 4);
+
+  return session;
+}
+
+/* @where names a unique column, so there is one row or none. */
 static EwsAuthSession *
 session_query (EwsStorageSqlite  *self,
                const char        *where,
@@ -265,30 +274,13 @@ session_query (EwsStorageSqlite  *self,
                                       "coalesce (revoked_at, 0) FROM auth_sessions WHERE ",
                                       where, " = ?", NULL);
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
-  gboolean has_row = FALSE;
-  EwsAuthSession *session;
 
   if (stmt == NULL)
     return NULL;
-
   ewe_sqlite_bind_text (stmt, 1, value);
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
 
-  if (!has_row)
-    {
-      set_not_found (error, "session");
-      return NULL;
-    }
-
-  session = g_new0 (EwsAuthSession, 1);
-  session->session_id = ewe_sqlite_column_dup (stmt, 0);
-  session->user_id = ewe_sqlite_column_dup (stmt, 1);
-  session->created_at = sqlite3_column_int64 (stmt, 2);
-  session->expires_at = sqlite3_column_int64 (stmt, 3);
-  session->revoked_at = sqlite3_column_int64 (stmt, 4);
-
-  return session;
+  return ewe_sqlite_get_one (stmt, session_from_row, (GDestroyNotify)ews_auth_session_free,
+                            "No such session.", error);
 }
 
 static EwsAuthSession *
@@ -418,8 +410,10 @@ sqlite_client_known (EwsAuthStorage  *storage,
 
 #define SIGNING_KEY_COLUMNS "kid, private_key, public_key, created_at, retired_at"
 
-static EwsSigningKey *
-signing_key_from_row (sqlite3_stmt *stmt)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsSigningKey. */
+static gpointer
+signing_key_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
 {
   EwsSigningKey *key = g_new0 (EwsSigningKey, 1);
 
@@ -457,6 +451,8 @@ sqlite_signing_key_insert (EwsAuthStorage       *storage,
   return ewe_sqlite_step_done (stmt, error);
 }
 
+/* @where picks one row or none: kid is the key, and a unique index keeps a
+ * single current key. */
 static EwsSigningKey *
 signing_key_query (EwsStorageSqlite  *self,
                    const char        *where,
@@ -465,23 +461,14 @@ signing_key_query (EwsStorageSqlite  *self,
 {
   g_autofree char *sql = g_strconcat ("SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys WHERE ", where, NULL);
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
-  gboolean has_row = FALSE;
 
   if (stmt == NULL)
     return NULL;
-
   if (value != NULL)
     ewe_sqlite_bind_text (stmt, 1, value);
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return NULL;
 
-  if (!has_row)
-    {
-      set_not_found (error, "signing key");
-      return NULL;
-    }
-
-  return signing_key_from_row (stmt);
+  return ewe_sqlite_get_one (stmt, signing_key_from_row, (GDestroyNotify)ews_signing_key_free,
+                            "No such signing key.", error);
 }
 
 static EwsSigningKey *
@@ -505,8 +492,6 @@ sqlite_signing_keys_all (EwsAuthStorage  *storage,
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_signing_key_free);
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db,
                              "SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys "
@@ -515,16 +500,7 @@ sqlite_signing_keys_all (EwsAuthStorage  *storage,
   if (stmt == NULL)
     return NULL;
 
-  while (TRUE)
-    {
-      if (!ewe_sqlite_step_row (stmt, &has_row, error))
-        return NULL;
-      if (!has_row)
-        break;
-      g_ptr_array_add (keys, signing_key_from_row (stmt));
-    }
-
-  return g_steal_pointer (&keys);
+  return ewe_sqlite_get_all (stmt, signing_key_from_row, (GDestroyNotify)ews_signing_key_free, error);
 }
 
 static gboolean

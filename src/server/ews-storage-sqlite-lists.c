@@ -11,6 +11,8 @@
 
 /* --- lists --------------------------------------------------------------- */
 
+#define NO_SUCH_LIST "No list exists with this ID."
+
 #define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
@@ -72,7 +74,7 @@ sqlite_list_get (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
   return ewe_sqlite_get_one (stmt, list_from_row, (GDestroyNotify)ews_list_free,
-                            "No list exists with this ID.", error);
+                            NO_SUCH_LIST, error);
 }
 
 static GPtrArray *
@@ -82,9 +84,6 @@ sqlite_lists_for_owner (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_list_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
                                        "ORDER BY created_at, list_id", error);
@@ -92,16 +91,7 @@ sqlite_lists_for_owner (EwsStorage  *storage,
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, owner_id);
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (lists, list_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&lists);
+  return ewe_sqlite_get_all (stmt, list_from_row, (GDestroyNotify)ews_list_free, error);
 }
 
 static gboolean
@@ -124,17 +114,7 @@ sqlite_list_update (EwsStorage     *storage,
   ewe_sqlite_bind_text (stmt, 5, list->event_date);
   ewe_sqlite_bind_text (stmt, 6, list->list_id);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
 }
 
 static gboolean
@@ -150,36 +130,30 @@ sqlite_list_close (EwsStorage  *storage,
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
 }
 
-static gint64
-count_rows (EwsStorageSqlite  *self,
-            const char        *sql,
-            const char        *arg,
-            GError           **error)
+static gboolean
+delete_list (EwsStorageSqlite  *self,
+             const char        *list_id,
+             gint64            *n_gifts,
+             gint64            *n_reservations,
+             GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
-  gboolean has_row = FALSE;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  if (!ews_sqlite_query_int (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, NULL,
+                             n_gifts, error) ||
+      !ews_sqlite_query_int (self, "SELECT count(*) FROM reservations WHERE list_id = ?", list_id, NULL,
+                             n_reservations, error))
+    return FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db, "DELETE FROM lists WHERE list_id = ?", error);
   if (stmt == NULL)
-    return -1;
-  ewe_sqlite_bind_text (stmt, 1, arg);
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    return -1;
-
-  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
 }
 
 static gboolean
@@ -188,44 +162,21 @@ sqlite_list_delete (EwsStorage  *storage,
                     guint       *n_deleted,
                     GError     **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 n_gifts, n_reservations;
+  gint64 n_gifts = 0;
+  gint64 n_reservations = 0;
 
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  n_gifts = count_rows (self, "SELECT count(*) FROM gifts WHERE list_id = ?", list_id, error);
-  n_reservations = n_gifts < 0 ? -1 : count_rows (self, "SELECT count(*) FROM reservations WHERE list_id = ?",
-                                                  list_id, error);
-  if (n_reservations < 0)
-    goto failed;
-
-  stmt = ewe_sqlite_prepare (self->db, "DELETE FROM lists WHERE list_id = ?", error);
-  if (stmt == NULL)
-    goto failed;
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
-
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "No list exists with this ID.");
-      goto failed;
-    }
-
-  if (!ews_sqlite_commit (storage, error))
+  if (!ews_sqlite_end (storage, delete_list (EWS_STORAGE_SQLITE (storage), list_id, &n_gifts, &n_reservations,
+                                             error),
+                       error))
     return FALSE;
 
   if (n_deleted != NULL)
     *n_deleted = (guint)(1 + n_gifts + n_reservations);
 
   return TRUE;
-
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
 }
 
 /* --- gifts --------------------------------------------------------------- */
@@ -257,25 +208,13 @@ sqlite_gifts_for_list (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_gift_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (gifts, gift_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&gifts);
+  return ewe_sqlite_get_all (stmt, gift_from_row, (GDestroyNotify)ews_gift_free, error);
 }
 
 static EwsGift *
@@ -316,17 +255,45 @@ sqlite_gift_insert (EwsStorage     *storage,
   ewe_sqlite_bind_text (stmt, 4, gift->notes);
   sqlite3_bind_int64 (stmt, 5, gift->quantity);
 
-  if (!ewe_sqlite_step_done (stmt, error))
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_CONFLICT,
+                                      "Product already exists in list.", error);
+}
+
+static gboolean
+update_gift (EwsStorageSqlite  *self,
+             const char        *list_id,
+             const char        *product_id,
+             gint64             quantity,
+             const char        *notes,
+             GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+
+  gift = sqlite_gift_get (EWS_STORAGE (self), list_id, product_id, error);
+  if (gift == NULL)
     return FALSE;
 
-  if (sqlite3_changes (ews_storage_sqlite_get_db (self)) == 0)
+  if (quantity < gift->reserved + gift->purchased)
     {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "Product already exists in list.");
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
+                   "the quantity cannot be less than that.",
+                   gift->reserved + gift->purchased);
       return FALSE;
     }
 
-  return TRUE;
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET quantity = ?1, "
+                                       "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
+                                       "WHERE list_id = ?3 AND product_id = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, quantity);
+  ewe_sqlite_bind_text (stmt, 2, notes);
+  ewe_sqlite_bind_text (stmt, 3, list_id);
+  ewe_sqlite_bind_text (stmt, 4, product_id);
+
+  return ewe_sqlite_step_done (stmt, error);
 }
 
 static gboolean
@@ -337,44 +304,12 @@ sqlite_gift_update (EwsStorage  *storage,
                     const char  *notes,
                     GError     **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(EwsGift) gift = NULL;
-
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  gift = sqlite_gift_get (storage, list_id, product_id, error);
-  if (gift == NULL)
-    goto failed;
-
-  if (quantity < gift->reserved + gift->purchased)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
-                   "the quantity cannot be less than that.",
-                   gift->reserved + gift->purchased);
-      goto failed;
-    }
-
-  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET quantity = ?1, "
-                                       "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
-                                       "WHERE list_id = ?3 AND product_id = ?4", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, quantity);
-  ewe_sqlite_bind_text (stmt, 2, notes);
-  ewe_sqlite_bind_text (stmt, 3, list_id);
-  ewe_sqlite_bind_text (stmt, 4, product_id);
-
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
-
-  return ews_sqlite_commit (storage, error);
-
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return ews_sqlite_end (storage, update_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, quantity,
+                                               notes, error),
+                         error);
 }
 
 /* A gift that guests hold reservations on is not deleted: they were told it
@@ -383,44 +318,45 @@ failed:
  * the bought reservations stay, detached (gift_id NULL), so guests' links
  * still show what they bought. */
 static gboolean
-sqlite_gift_delete (EwsStorage  *storage,
-                    const char  *list_id,
-                    const char  *product_id,
-                    GError     **error)
+delete_gift (EwsStorageSqlite  *self,
+             const char        *list_id,
+             const char        *product_id,
+             GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsGift) gift = NULL;
 
-  if (!ews_sqlite_begin (storage, error))
-    return FALSE;
-
-  gift = sqlite_gift_get (storage, list_id, product_id, error);
+  gift = sqlite_gift_get (EWS_STORAGE (self), list_id, product_id, error);
   if (gift == NULL)
-    goto failed;
+    return FALSE;
 
   if (gift->reserved > 0)
     {
       g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                    "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
                    "once they have bought it or cancelled their reservation.", gift->reserved);
-      goto failed;
+      return FALSE;
     }
 
   stmt = ewe_sqlite_prepare (self->db, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
   ewe_sqlite_bind_text (stmt, 2, product_id);
 
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
+  return ewe_sqlite_step_done (stmt, error);
+}
 
-  return ews_sqlite_commit (storage, error);
+static gboolean
+sqlite_gift_delete (EwsStorage  *storage,
+                    const char  *list_id,
+                    const char  *product_id,
+                    GError     **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
 
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return ews_sqlite_end (storage, delete_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, error), error);
 }
 
 void

@@ -34,6 +34,30 @@ gboolean      ews_sqlite_begin       (EwsStorage        *storage,
 gboolean      ews_sqlite_commit      (EwsStorage        *storage,
                                       GError           **error);
 void          ews_sqlite_rollback    (EwsStorage        *storage);
+/* Ends the transaction ews_sqlite_begin() began: commits it when @ok, or
+ * rolls it back when not (@error says why already). Returns whether the
+ * change was committed. */
+gboolean      ews_sqlite_end         (EwsStorage        *storage,
+                                      gboolean           ok,
+                                      GError           **error);
+
+/* Reads the number a query such as "SELECT count(*) …" answers, with
+ * @arg1 and, unless NULL, @arg2 bound: the first column of its first row,
+ * or 0 when it has none. */
+gboolean      ews_sqlite_query_int        (EwsStorageSqlite  *self,
+                                           const char        *sql,
+                                           const char        *arg1,
+                                           const char        *arg2,
+                                           gint64            *value,
+                                           GError           **error);
+
+/* Steps @stmt, an UPDATE, INSERT or DELETE that must change a row: when it
+ * changes none, fails with @code and @message, the words for what was not
+ * there (or was there already). */
+gboolean      ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
+                                           EwsStorageError   code,
+                                           const char       *message,
+                                           GError          **error);
 
 /* The lists, reservations and products files fill in their part of the
  * interface. */

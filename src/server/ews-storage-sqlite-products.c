@@ -147,80 +147,63 @@ sqlite_products_all (EwsStorage      *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_product_free);
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *sql = g_strconcat (select_sql (kind), "ORDER BY created_at, product_id", NULL);
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (products, product_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&products);
+  return ewe_sqlite_get_all (stmt, product_from_row, (GDestroyNotify)ews_product_free, error);
 }
 
 /* A product that is a gift on some list stays: the lists show it by id, and
  * a gift whose product vanished would be a blank row for owner and guests. */
 static gboolean
-sqlite_product_delete (EwsStorage      *storage,
-                       EwsProductKind   kind,
-                       const char      *product_id,
-                       GError         **error)
+delete_product (EwsStorageSqlite  *self,
+                EwsProductKind     kind,
+                const char        *product_id,
+                GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) count = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsProduct) product = NULL;
-  gboolean has_row = FALSE;
   gint64 n_lists;
 
-  if (!ews_sqlite_begin (storage, error))
+  product = sqlite_product_get (EWS_STORAGE (self), kind, product_id, error);
+  if (product == NULL)
     return FALSE;
 
-  product = sqlite_product_get (storage, kind, product_id, error);
-  if (product == NULL)
-    goto failed;
-
-  count = ewe_sqlite_prepare (self->db, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?", error);
-  if (count == NULL)
-    goto failed;
-  ewe_sqlite_bind_text (count, 1, product_id);
-  ewe_sqlite_bind_text (count, 2, gift_type (kind));
-  if (!ewe_sqlite_step_row (count, &has_row, error))
-    goto failed;
-  n_lists = has_row ? sqlite3_column_int64 (count, 0) : 0;
+  if (!ews_sqlite_query_int (self, "SELECT count(*) FROM gifts WHERE product_id = ? AND type = ?",
+                             product_id, gift_type (kind), &n_lists, error))
+    return FALSE;
 
   if (n_lists > 0)
     {
       g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                    "This product is a gift on %" G_GINT64_FORMAT " list(s); "
                    "it can be deleted once it is on none.", n_lists);
-      goto failed;
+      return FALSE;
     }
 
   stmt = ewe_sqlite_prepare (self->db, kind == EWS_PRODUCT_KIND_NOTFOUND
                                    ? "DELETE FROM notfound WHERE product_id = ?"
                                    : "DELETE FROM products WHERE product_id = ?", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   ewe_sqlite_bind_text (stmt, 1, product_id);
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
 
-  return ews_sqlite_commit (storage, error);
+  return ewe_sqlite_step_done (stmt, error);
+}
 
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+static gboolean
+sqlite_product_delete (EwsStorage      *storage,
+                       EwsProductKind   kind,
+                       const char      *product_id,
+                       GError         **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  return ews_sqlite_end (storage, delete_product (EWS_STORAGE_SQLITE (storage), kind, product_id, error), error);
 }
 
 void

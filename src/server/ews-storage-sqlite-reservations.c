@@ -63,27 +63,6 @@ sqlite_reservation_get (EwsStorage  *storage,
 }
 
 static GPtrArray *
-collect_reservations (EwsStorageSqlite  *self,
-                      sqlite3_stmt      *stmt,
-                      GError           **error)
-{
-  g_autoptr(GPtrArray) reservations = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_reservation_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
-
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (reservations, reservation_from_row (stmt, NULL));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&reservations);
-}
-
-static GPtrArray *
 sqlite_reservations_for_list (EwsStorage  *storage,
                               const char  *list_id,
                               GError     **error)
@@ -98,7 +77,7 @@ sqlite_reservations_for_list (EwsStorage  *storage,
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  return collect_reservations (self, stmt, error);
+  return ewe_sqlite_get_all (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free, error);
 }
 
 static GPtrArray *
@@ -122,7 +101,7 @@ sqlite_reservations_for_user (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, user_id);
   ewe_sqlite_bind_text (stmt, 2, email != NULL ? email : "");
 
-  return collect_reservations (self, stmt, error);
+  return ewe_sqlite_get_all (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free, error);
 }
 
 /* The gift a reservation counts against, read under the write lock. */
@@ -220,21 +199,13 @@ check_unconfirmed_limit (EwsStorageSqlite  *self,
                          gint64             more,
                          GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
   gint64 held;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT coalesce (sum (quantity), 0) FROM reservations "
-                                       "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  ewe_sqlite_bind_text (stmt, 1, list_id);
-  ewe_sqlite_bind_text (stmt, 2, email);
-  if (!ewe_sqlite_step_row (stmt, &has_row, error))
+  if (!ews_sqlite_query_int (self, "SELECT coalesce (sum (quantity), 0) FROM reservations "
+                                   "WHERE list_id = ? AND email = ? AND confirmed = 0 AND state != 'cancelled'",
+                             list_id, email, &held, error))
     return FALSE;
 
-  held = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
   if (held + more <= EWS_MAX_UNCONFIRMED_PER_ADDRESS)
     return TRUE;
 
@@ -258,17 +229,16 @@ new_confirm_key (GError **error)
 }
 
 static EwsReservation *
-sqlite_reserve (EwsStorage  *storage,
-                const char  *list_id,
-                const char  *product_id,
-                const char  *user_id,
-                const char  *name,
-                const char  *email,
-                gint64       quantity,
-                gboolean     confirmed,
-                GError     **error)
+reserve (EwsStorageSqlite  *self,
+         const char        *list_id,
+         const char        *product_id,
+         const char        *user_id,
+         const char        *name,
+         const char        *email,
+         gint64             quantity,
+         gboolean           confirmed,
+         GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsList) list = NULL;
   g_autofree char *type = NULL;
@@ -276,73 +246,62 @@ sqlite_reserve (EwsStorage  *storage,
   g_autofree char *confirm_key = NULL;
   GiftCounts counts;
   gboolean has_row = FALSE;
-  EwsReservation *reservation;
 
-  if (quantity < 1)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "The quantity to reserve must be at least 1.");
-      return NULL;
-    }
-
-  if (!ews_sqlite_begin (storage, error))
-    return NULL;
-
-  list = ews_storage_list_get (storage, list_id, error);
+  list = ews_storage_list_get (EWS_STORAGE (self), list_id, error);
   if (list == NULL)
-    goto failed;
+    return NULL;
 
   if (list->closed)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                            "This list is closed and takes no more reservations.");
-      goto failed;
+      return NULL;
     }
 
   if (!load_gift_counts (self,
                          "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type "
                          "FROM gifts g JOIN lists l USING (list_id) WHERE g.list_id = ? AND g.product_id = ?",
                          list_id, product_id, &counts, &type, error))
-    goto failed;
+    return NULL;
 
   if (counts.gift_id == 0)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
                            "This product is not on the list.");
-      goto failed;
+      return NULL;
     }
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
                                        "AND state = 'reserved'", error);
   if (stmt == NULL)
-    goto failed;
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, counts.gift_id);
   ewe_sqlite_bind_text (stmt, 2, user_id);
   if (!ewe_sqlite_step_row (stmt, &has_row, error))
-    goto failed;
+    return NULL;
   g_clear_pointer (&stmt, ewe_sqlite_release);
 
   if (has_row)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                            "Product already reserved by user. Change the quantity of that reservation instead.");
-      goto failed;
+      return NULL;
     }
 
   if (!confirmed && !check_unconfirmed_limit (self, list_id, email, quantity, error))
-    goto failed;
+    return NULL;
 
   if (counts.reserved + counts.purchased + quantity > counts.quantity)
     {
       set_error_still_wanted (error, &counts);
-      goto failed;
+      return NULL;
     }
 
   if (!confirmed && (confirm_key = new_confirm_key (error)) == NULL)
-    goto failed;
+    return NULL;
 
   if (!add_to_gift (self, counts.gift_id, quantity, 0, error))
-    goto failed;
+    return NULL;
 
   /* 122 random bits: the id in a guest's link is the key to the reservation. */
   reservation_id = g_uuid_string_random ();
@@ -352,7 +311,7 @@ sqlite_reserve (EwsStorage  *storage,
                                        "confirmed, confirm_key) "
                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)", error);
   if (stmt == NULL)
-    goto failed;
+    return NULL;
   ewe_sqlite_bind_text (stmt, 1, reservation_id);
   ewe_sqlite_bind_text (stmt, 2, list_id);
   sqlite3_bind_int64 (stmt, 3, counts.gift_id);
@@ -366,23 +325,40 @@ sqlite_reserve (EwsStorage  *storage,
   sqlite3_bind_int (stmt, 11, confirmed ? 1 : 0);
   ewe_sqlite_bind_text (stmt, 12, confirm_key);
   if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
+    return NULL;
 
-  reservation = sqlite_reservation_get (storage, reservation_id, error);
-  if (reservation == NULL)
-    goto failed;
+  return sqlite_reservation_get (EWS_STORAGE (self), reservation_id, error);
+}
 
-  if (!ews_sqlite_commit (storage, error))
+static EwsReservation *
+sqlite_reserve (EwsStorage  *storage,
+                const char  *list_id,
+                const char  *product_id,
+                const char  *user_id,
+                const char  *name,
+                const char  *email,
+                gint64       quantity,
+                gboolean     confirmed,
+                GError     **error)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+
+  if (quantity < 1)
     {
-      ews_reservation_free (reservation);
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                           "The quantity to reserve must be at least 1.");
       return NULL;
     }
 
-  return reservation;
+  if (!ews_sqlite_begin (storage, error))
+    return NULL;
 
-failed:
-  ews_sqlite_rollback (storage);
-  return NULL;
+  reservation = reserve (EWS_STORAGE_SQLITE (storage), list_id, product_id, user_id, name, email, quantity,
+                         confirmed, error);
+  if (!ews_sqlite_end (storage, reservation != NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&reservation);
 }
 
 #define RESERVATION_GIFT_SQL \
@@ -440,16 +416,56 @@ set_reservation_column (EwsStorageSqlite  *self,
 }
 
 static gboolean
+set_quantity (EwsStorageSqlite  *self,
+              const char        *reservation_id,
+              gint64             quantity,
+              GError           **error)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+  GiftCounts counts;
+  gint64 delta;
+
+  reservation = load_active_reservation (self, reservation_id, &counts, error);
+  if (reservation == NULL)
+    return FALSE;
+
+  delta = quantity - reservation->quantity;
+
+  if (delta > 0 && counts.gift_id == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "This gift is no longer on the list.");
+      return FALSE;
+    }
+
+  if (delta > 0 && counts.list_closed)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "This list is closed and takes no more reservations.");
+      return FALSE;
+    }
+
+  if (delta > 0 && !reservation->confirmed &&
+      !check_unconfirmed_limit (self, reservation->list_id, reservation->email, delta, error))
+    return FALSE;
+
+  if (delta > 0 && counts.reserved + counts.purchased + delta > counts.quantity)
+    {
+      set_error_still_wanted (error, &counts);
+      return FALSE;
+    }
+
+  return add_to_gift (self, counts.gift_id, delta, 0, error) &&
+         set_reservation_column (self, "UPDATE reservations SET quantity = ? WHERE reservation_id = ?",
+                                 reservation_id, NULL, quantity, error);
+}
+
+static gboolean
 sqlite_reservation_set_quantity (EwsStorage  *storage,
                                  const char  *reservation_id,
                                  gint64       quantity,
                                  GError     **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
-  gint64 delta;
-
   if (quantity < 1)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
@@ -460,46 +476,28 @@ sqlite_reservation_set_quantity (EwsStorage  *storage,
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
+  return ews_sqlite_end (storage, set_quantity (EWS_STORAGE_SQLITE (storage), reservation_id, quantity, error),
+                         error);
+}
+
+/* Ends a reserved reservation, bought or cancelled: either way its units
+ * leave the gift's reserved count, and bought ones join the purchased. */
+static gboolean
+settle_reservation (EwsStorageSqlite  *self,
+                    const char        *reservation_id,
+                    gboolean           purchased,
+                    GError           **error)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+  GiftCounts counts;
+
   reservation = load_active_reservation (self, reservation_id, &counts, error);
   if (reservation == NULL)
-    goto failed;
+    return FALSE;
 
-  delta = quantity - reservation->quantity;
-
-  if (delta > 0 && counts.gift_id == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This gift is no longer on the list.");
-      goto failed;
-    }
-
-  if (delta > 0 && counts.list_closed)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This list is closed and takes no more reservations.");
-      goto failed;
-    }
-
-  if (delta > 0 && !reservation->confirmed &&
-      !check_unconfirmed_limit (self, reservation->list_id, reservation->email, delta, error))
-    goto failed;
-
-  if (delta > 0 && counts.reserved + counts.purchased + delta > counts.quantity)
-    {
-      set_error_still_wanted (error, &counts);
-      goto failed;
-    }
-
-  if (!add_to_gift (self, counts.gift_id, delta, 0, error) ||
-      !set_reservation_column (self, "UPDATE reservations SET quantity = ? WHERE reservation_id = ?",
-                               reservation_id, NULL, quantity, error))
-    goto failed;
-
-  return ews_sqlite_commit (storage, error);
-
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return add_to_gift (self, counts.gift_id, -reservation->quantity, purchased ? reservation->quantity : 0, error) &&
+         set_reservation_column (self, "UPDATE reservations SET state = ? WHERE reservation_id = ?",
+                                 reservation_id, purchased ? "purchased" : "cancelled", 0, error);
 }
 
 static gboolean
@@ -507,27 +505,11 @@ sqlite_reservation_purchase (EwsStorage  *storage,
                              const char  *reservation_id,
                              GError     **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
-
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  reservation = load_active_reservation (self, reservation_id, &counts, error);
-  if (reservation == NULL)
-    goto failed;
-
-  if (!add_to_gift (self, counts.gift_id, -reservation->quantity, reservation->quantity, error) ||
-      !set_reservation_column (self, "UPDATE reservations SET state = ? WHERE reservation_id = ?",
-                               reservation_id, "purchased", 0, error))
-    goto failed;
-
-  return ews_sqlite_commit (storage, error);
-
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return ews_sqlite_end (storage, settle_reservation (EWS_STORAGE_SQLITE (storage), reservation_id, TRUE, error),
+                         error);
 }
 
 static gboolean
@@ -535,47 +517,27 @@ sqlite_reservation_cancel (EwsStorage  *storage,
                            const char  *reservation_id,
                            GError     **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
-  g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
-
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  reservation = load_active_reservation (self, reservation_id, &counts, error);
-  if (reservation == NULL)
-    goto failed;
-
-  if (!add_to_gift (self, counts.gift_id, -reservation->quantity, 0, error) ||
-      !set_reservation_column (self, "UPDATE reservations SET state = ? WHERE reservation_id = ?",
-                               reservation_id, "cancelled", 0, error))
-    goto failed;
-
-  return ews_sqlite_commit (storage, error);
-
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return ews_sqlite_end (storage, settle_reservation (EWS_STORAGE_SQLITE (storage), reservation_id, FALSE, error),
+                         error);
 }
 
 static gboolean
-sqlite_reservation_delete (EwsStorage  *storage,
-                           const char  *reservation_id,
-                           GError     **error)
+delete_reservation (EwsStorageSqlite  *self,
+                    const char        *reservation_id,
+                    GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GiftCounts counts;
   gboolean ok;
 
-  if (!ews_sqlite_begin (storage, error))
-    return FALSE;
-
-  reservation = sqlite_reservation_get (storage, reservation_id, error);
+  reservation = sqlite_reservation_get (EWS_STORAGE (self), reservation_id, error);
   if (reservation == NULL ||
       !load_gift_counts (self, RESERVATION_GIFT_SQL, reservation_id, NULL, &counts, NULL, error))
-    goto failed;
+    return FALSE;
 
   /* Keep the gift's counts the sums of its reservations. */
   if (g_strcmp0 (reservation->state, "reserved") == 0)
@@ -585,20 +547,25 @@ sqlite_reservation_delete (EwsStorage  *storage,
   else
     ok = TRUE;
   if (!ok)
-    goto failed;
+    return FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "DELETE FROM reservations WHERE reservation_id = ?", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   ewe_sqlite_bind_text (stmt, 1, reservation_id);
-  if (!ewe_sqlite_step_done (stmt, error))
-    goto failed;
 
-  return ews_sqlite_commit (storage, error);
+  return ewe_sqlite_step_done (stmt, error);
+}
 
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+static gboolean
+sqlite_reservation_delete (EwsStorage  *storage,
+                           const char  *reservation_id,
+                           GError     **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  return ews_sqlite_end (storage, delete_reservation (EWS_STORAGE_SQLITE (storage), reservation_id, error), error);
 }
 
 /* Compares in time that depends only on the lengths, so that the answer's
@@ -618,42 +585,44 @@ keys_equal (const char *a,
 }
 
 static gboolean
-sqlite_reservation_confirm (EwsStorage  *storage,
-                            const char  *reservation_id,
-                            const char  *key,
-                            GError     **error)
+confirm_reservation (EwsStorageSqlite  *self,
+                     const char        *reservation_id,
+                     const char        *key,
+                     GError           **error)
 {
-  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(EwsReservation) reservation = NULL;
 
-  if (!ews_sqlite_begin (storage, error))
-    return FALSE;
-
-  reservation = sqlite_reservation_get (storage, reservation_id, error);
+  reservation = sqlite_reservation_get (EWS_STORAGE (self), reservation_id, error);
   if (reservation == NULL)
-    goto failed;
+    return FALSE;
 
   /* Opening the link twice is fine. */
   if (reservation->confirmed)
-    return ews_sqlite_commit (storage, error);
+    return TRUE;
 
   if (key == NULL || reservation->confirm_key == NULL || !keys_equal (key, reservation->confirm_key))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                            "This confirmation link is not the one we e-mailed for this reservation. "
                            "Open the link in the e-mail again, and check it was not cut short.");
-      goto failed;
+      return FALSE;
     }
 
-  if (!set_reservation_column (self, "UPDATE reservations SET confirmed = ?, confirm_key = NULL "
-                                     "WHERE reservation_id = ?", reservation_id, NULL, 1, error))
-    goto failed;
+  return set_reservation_column (self, "UPDATE reservations SET confirmed = ?, confirm_key = NULL "
+                                       "WHERE reservation_id = ?", reservation_id, NULL, 1, error);
+}
 
-  return ews_sqlite_commit (storage, error);
+static gboolean
+sqlite_reservation_confirm (EwsStorage  *storage,
+                            const char  *reservation_id,
+                            const char  *key,
+                            GError     **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
 
-failed:
-  ews_sqlite_rollback (storage);
-  return FALSE;
+  return ews_sqlite_end (storage, confirm_reservation (EWS_STORAGE_SQLITE (storage), reservation_id, key, error),
+                         error);
 }
 
 void

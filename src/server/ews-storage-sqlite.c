@@ -75,6 +75,62 @@ ews_sqlite_rollback (EwsStorage *storage)
   ewe_sqlite_rollback (EWS_STORAGE_SQLITE (storage)->db);
 }
 
+gboolean
+ews_sqlite_end (EwsStorage  *storage,
+                gboolean     ok,
+                GError     **error)
+{
+  if (!ok)
+    {
+      ews_sqlite_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_sqlite_commit (storage, error);
+}
+
+gboolean
+ews_sqlite_query_int (EwsStorageSqlite  *self,
+                      const char        *sql,
+                      const char        *arg1,
+                      const char        *arg2,
+                      gint64            *value,
+                      GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, arg1);
+  if (arg2 != NULL)
+    ewe_sqlite_bind_text (stmt, 2, arg2);
+
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
+    return FALSE;
+
+  *value = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+gboolean
+ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
+                             EwsStorageError   code,
+                             const char       *message,
+                             GError          **error)
+{
+  if (!ewe_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, code, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* --- opening and migrations ---------------------------------------------- */
 
 static gboolean
@@ -203,22 +259,16 @@ sqlite_admin_remove (EwsStorage  *storage,
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *not_admin = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "DELETE FROM admins WHERE email = ?", error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, email);
-  if (!ewe_sqlite_step_done (stmt, error))
-    return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                   "%s is not an admin (those named in the configuration are removed there).", email);
-      return FALSE;
-    }
-
-  return TRUE;
+  not_admin = g_strdup_printf ("%s is not an admin (those named in the configuration are removed there).",
+                               email);
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, not_admin, error);
 }
 
 static gboolean
@@ -238,30 +288,32 @@ sqlite_admin_contains (EwsStorage  *storage,
   return ewe_sqlite_step_row (stmt, is_admin, error);
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: an admin's e-mail. A NULL one,
+ * which admin_add() never stores, is reported rather than listed. */
+static gpointer
+admin_email_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  char *email = ewe_sqlite_column_dup (stmt, 0);
+
+  if (email == NULL)
+    g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                         "The database holds an admin with no e-mail address.");
+  return email;
+}
+
 static GPtrArray *
 sqlite_admins_all (EwsStorage  *storage,
                    GError     **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT email FROM admins ORDER BY email", error);
   if (stmt == NULL)
     return NULL;
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    g_ptr_array_add (emails, ewe_sqlite_column_dup (stmt, 0));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&emails);
+  return ewe_sqlite_get_all (stmt, admin_email_from_row, g_free, error);
 }
 
 /* --- contact and idempotency --------------------------------------------- */
@@ -291,40 +343,35 @@ sqlite_contact_insert (EwsStorage  *storage,
   return ewe_sqlite_step_done (stmt, error);
 }
 
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsContactMessage. */
+static gpointer
+contact_message_from_row (sqlite3_stmt  *stmt,
+                          GError       **error)
+{
+  EwsContactMessage *message = g_new0 (EwsContactMessage, 1);
+
+  message->message_id = sqlite3_column_int64 (stmt, 0);
+  message->name = ewe_sqlite_column_dup (stmt, 1);
+  message->email = ewe_sqlite_column_dup (stmt, 2);
+  message->message = ewe_sqlite_column_dup (stmt, 3);
+  message->created_at = sqlite3_column_int64 (stmt, 4);
+
+  return message;
+}
+
 static GPtrArray *
 sqlite_contact_messages (EwsStorage  *storage,
                          GError     **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_contact_message_free);
-  g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT message_id, name, email, message, created_at FROM contact_messages "
                                        "ORDER BY created_at, rowid", error);
   if (stmt == NULL)
     return NULL;
 
-  while (ewe_sqlite_step_row (stmt, &has_row, &local_error) && has_row)
-    {
-      EwsContactMessage *message = g_new0 (EwsContactMessage, 1);
-
-      message->message_id = sqlite3_column_int64 (stmt, 0);
-      message->name = ewe_sqlite_column_dup (stmt, 1);
-      message->email = ewe_sqlite_column_dup (stmt, 2);
-      message->message = ewe_sqlite_column_dup (stmt, 3);
-      message->created_at = sqlite3_column_int64 (stmt, 4);
-      g_ptr_array_add (messages, message);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&messages);
+  return ewe_sqlite_get_all (stmt, contact_message_from_row, (GDestroyNotify)ews_contact_message_free, error);
 }
 
 static EwsIdempotentReply *

@@ -307,6 +307,59 @@ test_sqlite_get_one (SqliteFixture *fixture,
   ewe_sqlite_release (stmt);
 }
 
+static gpointer
+read_list_but_not_home (sqlite3_stmt  *stmt,
+                        GError       **error)
+{
+  if (g_strcmp0 (ewe_sqlite_column_text (stmt, 0), "home") == 0)
+    {
+      g_set_error_literal (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_CORRUPT, "Not home");
+      return NULL;
+    }
+
+  return ewe_sqlite_column_dup (stmt, 0);
+}
+
+static void
+test_sqlite_get_all (SqliteFixture *fixture,
+                     gconstpointer  data)
+{
+  static const char *sql = "SELECT list FROM gifts WHERE quantity >= ? ORDER BY id";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lists = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  sqlite3_stmt *stmt;
+
+  insert_gift (fixture->db, "lamp", "home", 1);
+  insert_gift (fixture->db, "kettle", "kitchen", 1);
+  insert_gift (fixture->db, "pan", "kitchen", 2);
+
+  stmt = ewe_sqlite_prepare (fixture->db, sql, &error);
+  sqlite3_bind_int (stmt, 1, 1);
+  lists = ewe_sqlite_get_all (stmt, read_list_of_gift, g_free, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lists->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (lists, 0), ==, "kitchen");
+  g_assert_cmpstr (g_ptr_array_index (lists, 1), ==, "home");
+  g_assert_cmpstr (g_ptr_array_index (lists, 2), ==, "kitchen");
+  ewe_sqlite_release (stmt);
+
+  stmt = ewe_sqlite_prepare (fixture->db, sql, &error);
+  sqlite3_bind_int (stmt, 1, 3);
+  none = ewe_sqlite_get_all (stmt, read_list_of_gift, g_free, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (none);
+  g_assert_cmpuint (none->len, ==, 0);
+  ewe_sqlite_release (stmt);
+
+  /* A row that cannot be read fails the whole read: no half-read array. */
+  stmt = ewe_sqlite_prepare (fixture->db, sql, &error);
+  sqlite3_bind_int (stmt, 1, 1);
+  g_assert_null (ewe_sqlite_get_all (stmt, read_list_but_not_home, g_free, &error));
+  g_assert_error (error, EWE_SQLITE_ERROR, EWE_SQLITE_ERROR_CORRUPT);
+  ewe_sqlite_release (stmt);
+}
+
 static void
 test_sqlite_rollback_leaves_no_trace (SqliteFixture *fixture,
                                       gconstpointer  data)
@@ -449,6 +502,8 @@ main (int   argc,
               sqlite_fixture_set_up, test_sqlite_statements_are_reused, sqlite_fixture_tear_down);
   g_test_add ("/common/sqlite/get-one", SqliteFixture, NULL,
               sqlite_fixture_set_up, test_sqlite_get_one, sqlite_fixture_tear_down);
+  g_test_add ("/common/sqlite/get-all", SqliteFixture, NULL,
+              sqlite_fixture_set_up, test_sqlite_get_all, sqlite_fixture_tear_down);
   g_test_add ("/common/sqlite/rollback-leaves-no-trace", SqliteFixture, NULL,
               sqlite_fixture_set_up, test_sqlite_rollback_leaves_no_trace, sqlite_fixture_tear_down);
   g_test_add ("/common/sqlite/error-mapping", SqliteFixture, NULL,
