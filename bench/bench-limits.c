@@ -38,10 +38,10 @@ bench_bodies (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
   EwsTestUpload uploads[4];
-  GThread *threads[4];
-  gint64 idle_kb, peak_kb;
-  gint64 start = g_get_monotonic_time ();
-  gboolean running = TRUE;
+  GThread      *threads[4];
+  gint64        idle_kb, peak_kb;
+  gint64        start = g_get_monotonic_time ();
+  gboolean      running = TRUE;
 
   g_usleep (200 * 1000);
   idle_kb = peak_kb = status_kb (server, "VmRSS");
@@ -87,10 +87,10 @@ typedef struct
 static gpointer
 guess_thread (gpointer data)
 {
-  Guesser *guesser = data;
+  Guesser         *guesser = data;
   g_autofree char *source = g_strdup_printf ("127.0.0.%u", 10 + guesser->client);
-  const char *body = "{\"ClientId\":\"ewelists\",\"AuthFlow\":\"USER_PASSWORD_AUTH\","
-                     "\"AuthParameters\":{\"USERNAME\":\"" OWNER "\",\"PASSWORD\":\"Wrong-horse-1\"}}";
+  const char      *body = "{\"ClientId\":\"ewelists\",\"AuthFlow\":\"USER_PASSWORD_AUTH\","
+                          "\"AuthParameters\":{\"USERNAME\":\"" OWNER "\",\"PASSWORD\":\"Wrong-horse-1\"}}";
   g_autofree char *request = g_strdup_printf ("POST /api/auth HTTP/1.1\r\nHost: bench\r\n"
                                               "Content-Type: application/x-amz-json-1.1\r\n"
                                               "X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth\r\n"
@@ -128,10 +128,10 @@ bench_sign_in_flood (void)
 {
   g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
   g_autoptr(EweTestServer) server = ews_test_cognito_start_server (NULL, 0, sink);
-  Guesser guessers[FLOOD_CLIENTS];
+  Guesser  guessers[FLOOD_CLIENTS];
   GThread *threads[FLOOD_CLIENTS];
-  guint wrong = 0, too_many = 0, other = 0;
-  gint64 idle_kb, start;
+  guint    wrong = 0, too_many = 0, other = 0;
+  gint64   idle_kb, start;
   g_autoptr(JsonObject) tokens = NULL;
 
   ews_test_cognito_sign_up_and_confirm (server, sink, OWNER, "Owner");
@@ -180,7 +180,7 @@ typedef struct
 static gpointer
 call_thread (gpointer data)
 {
-  Caller *caller = data;
+  Caller          *caller = data;
   g_autofree char *source = g_strdup_printf ("127.0.0.%u", 100 + caller->client);
   g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: bench\r\n\r\n", caller->path);
 
@@ -204,11 +204,11 @@ bench_requests_per_second (EweTestServer *server,
                            guint          clients,
                            guint          total)
 {
-  Caller callers[8];
+  Caller   callers[8];
   GThread *threads[8];
-  guint answered = 0;
-  gint64 start = g_get_monotonic_time ();
-  double seconds;
+  guint    answered = 0;
+  gint64   start = g_get_monotonic_time ();
+  double   seconds;
 
   g_assert (clients <= G_N_ELEMENTS (callers));
 

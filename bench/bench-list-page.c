@@ -22,7 +22,6 @@
  * Run as is, it runs itself twice: with GSK_RENDERER=cairo and with
  * GTK's default renderer (GL, llvmpipe here); each line says which. */
 
-
 static EweList *
 make_list (EweStore   *store,
            const char *id,
@@ -49,7 +48,7 @@ static long
 resident_kib (void)
 {
   g_autofree char *status = NULL;
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return -1;
@@ -130,8 +129,8 @@ open_list (GtkWidget *page,
            Frames    *frames)
 {
   GtkWidget *grid = find_grid (page);
-  gint64 start = g_get_monotonic_time ();
-  guint before = frames->count;
+  gint64     start = g_get_monotonic_time ();
+  guint      before = frames->count;
 
   /* Already shown: nothing would change, no frame would come. */
   g_assert (ewe_list_page_get_list (EWE_LIST_PAGE (page)) != list);
@@ -185,16 +184,16 @@ run (const char *renderer)
   g_autoptr(GArray) frame_work = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoslist(GUri) uris = NULL;
   static const guint sizes[] = { 100, 1000, 10000 };
-  EweList *lists[G_N_ELEMENTS (sizes)];
-  EweList *other;
-  GtkWidget *window;
-  GtkWidget *page;
-  GdkFrameClock *clock;
-  GtkAdjustment *adjustment;
-  Frames frames = { 0 };
-  gint64 start;
-  double elapsed;
-  long rss_start, rss_bare, rss_shown;
+  EweList           *lists[G_N_ELEMENTS (sizes)];
+  EweList           *other;
+  GtkWidget         *window;
+  GtkWidget         *page;
+  GdkFrameClock     *clock;
+  GtkAdjustment     *adjustment;
+  Frames             frames = { 0 };
+  gint64             start;
+  double             elapsed;
+  long               rss_start, rss_bare, rss_shown;
 
   gtk_init ();
   adw_init ();
@@ -327,7 +326,7 @@ static int
 run_each_renderer (const char *self_path)
 {
   static const char *renderers[] = { "cairo", NULL };
-  int status = 0;
+  int                status = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
     {

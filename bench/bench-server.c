@@ -14,7 +14,7 @@
  * keep-alive connection, as a browser would; the server is the release
  * build under test, with its SQLite database on the local disk. */
 
-#define N_GIFTS    100
+#define N_GIFTS 100
 #define N_REQUESTS 1000
 
 static char *
@@ -100,7 +100,7 @@ main (int   argc,
   g_autofree char *token = NULL;
   g_autofree char *list_id = NULL;
   g_autofree char *shared_path = NULL;
-  gint64 started;
+  gint64           started;
 
   /* Only admins add to the catalogue. */
   /* The guest limits are off: this measures a reservation's own cost, and
@@ -116,7 +116,8 @@ main (int   argc,
   for (guint i = 0; i < N_GIFTS; i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"brand\": \"Brand %u\", \"details\": \"Gift %u\", "
-                                               "\"productUrl\": \"https://shop.example/%u\"}", i, i, i);
+                                               "\"productUrl\": \"https://shop.example/%u\"}",
+                                               i, i, i);
       g_autoptr(JsonNode) product = call (session, server, "POST", "/api/products", token, body);
       g_autofree char *path = NULL;
       g_autoptr(JsonNode) added = NULL;
@@ -146,9 +147,9 @@ main (int   argc,
     {
       g_autofree char *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/guest%u@bench.example", list_id,
                                                (char *)product_ids->pdata[i % N_GIFTS], i);
-      gint64 t0 = g_get_monotonic_time ();
+      gint64           t0 = g_get_monotonic_time ();
       g_autoptr(JsonNode) reserved = call (session, server, "POST", path, NULL,
-                                           "{\"quantity\": 1, \"name\": \"Guest\"}");
+                                            "{\"quantity\": 1, \"name\": \"Guest\"}");
       double ms = (g_get_monotonic_time () - t0) / 1000.0;
 
       g_array_append_val (millis, ms);

@@ -198,8 +198,8 @@ run_one (const Program *program,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *cache_home = make_tmp ("cache");
-  Result result = { 0 };
-  gint64 spawned;
+  Result           result = { 0 };
+  gint64           spawned;
 
   g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", probe, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
@@ -307,9 +307,9 @@ measure_starts (const Program *programs,
                 const char    *renderer)
 {
   const char *label = renderer ? renderer : "default";
-  Result bare[N_RUNS];
-  Result fresh[3][N_RUNS];
-  Result again[3][N_RUNS];
+  Result      bare[N_RUNS];
+  Result      fresh[3][N_RUNS];
+  Result      again[3][N_RUNS];
 
   /* A warm-up of each: the page cache and the session bus get going. */
   for (guint p = 0; p < n_programs; p++)
@@ -363,8 +363,8 @@ measure_memory (const Program *programs,
                 const char    *data_home)
 {
   const char *label = renderer ? renderer : "default";
-  double rss[3][N_MEMORY_RUNS];
-  double pss[3][N_MEMORY_RUNS];
+  double      rss[3][N_MEMORY_RUNS];
+  double      pss[3][N_MEMORY_RUNS];
 
   for (guint i = 0; i < N_MEMORY_RUNS; i++)
     for (guint p = 0; p < n_programs; p++)
@@ -391,12 +391,12 @@ main (int   argc,
 {
   const char *before = g_getenv ("EWE_BENCH_BEFORE_APP");
   const char *renderers[] = { "cairo", NULL };
-  Program programs[3] = {
-    { "bare window", EWE_BENCH_BARE_WINDOW, FALSE },
-    { "ewelists", EWE_BENCH_APP, TRUE },
-    { "ewelists before", before, TRUE },
+  Program     programs[3] = {
+        { "bare window", EWE_BENCH_BARE_WINDOW, FALSE },
+        { "ewelists", EWE_BENCH_APP, TRUE },
+        { "ewelists before", before, TRUE },
   };
-  guint n_programs = before != NULL && *before != '\0' ? 3 : 2;
+  guint            n_programs = before != NULL && *before != '\0' ? 3 : 2;
   g_autofree char *filled_home = make_tmp ("filled");
 
   gdk_set_allowed_backends ("x11");

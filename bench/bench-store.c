@@ -91,7 +91,7 @@ fill_store (const char *path)
   for (guint i = 0; i < N_GIFTS; i++)
     {
       g_autofree char *id = g_strdup_printf ("12345678-prod-%05u-1234-abcdefghijkl", i);
-      EweGift *gift = ewe_gift_new ();
+      EweGift         *gift = ewe_gift_new ();
 
       ewe_gift_set_product_id (gift, id);
       ewe_gift_set_quantity (gift, 1 + i % 3);
@@ -128,8 +128,8 @@ load_gifts (EweStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  EweList *list = ewe_store_lookup_list (store, "bench-list");
-  gint64 start = g_get_monotonic_time ();
+  EweList    *list = ewe_store_lookup_list (store, "bench-list");
+  gint64      start = g_get_monotonic_time ();
   GListModel *gifts;
 
   ewe_store_load_gifts_async (store, list, NULL, got_result_cb, &result);
@@ -150,10 +150,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bench-store-XXXXXX", &error);
   g_autofree char *path = NULL;
-  double open_ms[N_RUNS];
-  double load_ms[N_RUNS];
-  double burst_ms[N_RUNS];
-  double serial_ms[N_RUNS];
+  double           open_ms[N_RUNS];
+  double           load_ms[N_RUNS];
+  double           burst_ms[N_RUNS];
+  double           serial_ms[N_RUNS];
 
   if (dir == NULL)
     g_error ("%s", error->message);
@@ -166,7 +166,7 @@ main (int   argc,
       g_autoptr(EweStore) store = NULL;
       g_autoptr(GListModel) gifts = NULL;
       gint64 start = g_get_monotonic_time ();
-      guint pending = N_EDITS;
+      guint  pending = N_EDITS;
 
       /* A fresh store each run, so the list really comes from the file. */
       store = open_store (path);

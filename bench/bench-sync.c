@@ -17,8 +17,8 @@
  * add it), then one sync run pushes them all and pulls the lists back.
  * A figure to watch, never an assertion. */
 
-#define N_LISTS        20
-#define GIFTS_PER_LIST 24   /* 20 × (1 + 2 × 24) + 20 renames = 1,000 entries */
+#define N_LISTS 20
+#define GIFTS_PER_LIST 24 /* 20 × (1 + 2 × 24) + 20 renames = 1,000 entries */
 
 /* CPU seconds used so far by this process (all threads), and by the
  * server's: figures that a busy machine does not skew the way it skews
@@ -130,7 +130,7 @@ main (int   argc,
   double sync_seconds;
   double client_cpu;
   double server_cpu;
-  guint entries;
+  guint  entries;
 
   g_test_init (&argc, &argv, NULL);
 

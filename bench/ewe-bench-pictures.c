@@ -50,7 +50,7 @@ ewe_bench_gifts_new (const char *id_prefix,
 
   for (guint i = 0; i < n; i++)
     {
-      EweGift *gift = ewe_gift_new ();
+      EweGift         *gift = ewe_gift_new ();
       g_autofree char *pid = g_strdup_printf ("%s-%u", id_prefix, i);
       g_autofree char *details = g_strdup_printf ("Gift number %u with a longer name to wrap", i);
       g_autofree char *price = g_strdup_printf ("%u.%02u", i % 500, i % 100);

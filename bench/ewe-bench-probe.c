@@ -38,8 +38,7 @@
 
 static void (*real_present) (GtkWindow *window);
 static GtkWindow *main_window;
-static gint64 select_deadline;
-
+static gint64     select_deadline;
 
 static void
 quit (void)
@@ -92,7 +91,7 @@ status_kib (const char *file,
             const char *key)
 {
   g_autofree char *text = NULL;
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents (file, &text, NULL, NULL))
     return -1;

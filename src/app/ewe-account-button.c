@@ -15,32 +15,33 @@
 
 struct _EweAccountButton
 {
-  AdwBin          parent_instance;
+  AdwBin         parent_instance;
 
   /* template widgets */
-  GtkMenuButton  *menu_button;
-  GtkStack       *icon_stack;
-  AdwAvatar      *small_avatar;
-  GtkPopover     *signed_out_popover;
-  GtkPopover     *signed_in_popover;
-  GtkWidget      *account_info;
-  AdwAvatar      *large_avatar;
-  GtkLabel       *name_label;
-  GtkLabel       *email_label;
+  GtkMenuButton *menu_button;
+  GtkStack      *icon_stack;
+  AdwAvatar     *small_avatar;
+  GtkPopover    *signed_out_popover;
+  GtkPopover    *signed_in_popover;
+  GtkWidget     *account_info;
+  AdwAvatar     *large_avatar;
+  GtkLabel      *name_label;
+  GtkLabel      *email_label;
 
   /* owned */
-  EweSession     *session;
-  EweAccount     *account;
-  guint           update_idle_id;
+  EweSession    *session;
+  EweAccount    *account;
+  guint          update_idle_id;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweAccountButton, ewe_account_button, ADW_TYPE_BIN)
 
@@ -90,8 +91,8 @@ set_popover (EweAccountButton *self,
 static void
 update (EweAccountButton *self)
 {
-  gboolean signed_in = self->account != NULL && ewe_account_get_signed_in (self->account);
-  const char *page = signed_in ? "signed-in" : "signed-out";
+  gboolean         signed_in = self->account != NULL && ewe_account_get_signed_in (self->account);
+  const char      *page = signed_in ? "signed-in" : "signed-out";
   g_autofree char *tooltip = NULL;
 
   gtk_stack_set_visible_child_name (self->icon_stack, page);
@@ -208,14 +209,14 @@ ewe_account_button_set_property (GObject      *object,
 static void
 ewe_account_button_class_init (EweAccountButtonClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_account_button_dispose;
   object_class->get_property = ewe_account_button_get_property;
   object_class->set_property = ewe_account_button_set_property;
 
-  properties [PROP_SESSION] =
+  properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -271,5 +272,5 @@ ewe_account_button_set_session (EweAccountButton *self,
                              G_CALLBACK (session_account_changed_cb), self, G_CONNECT_SWAPPED);
 
   session_account_changed_cb (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

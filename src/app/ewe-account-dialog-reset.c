@@ -55,8 +55,8 @@ send_reset_code_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *email = _ewe_account_dialog_dup_text (self->forgot_email_row);
-  EweAccount *account;
+  g_autofree char  *email = _ewe_account_dialog_dup_text (self->forgot_email_row);
+  EweAccount       *account;
 
   _ewe_account_dialog_clear_errors (self);
 
@@ -85,7 +85,8 @@ reset_cb (GObject      *object,
   if (!ewe_auth_confirm_forgot_password_finish (EWE_AUTH (object), result, &error))
     {
       AdwEntryRow *row = g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PASSWORD)
-                         ? self->reset_password_row : self->reset_code_row;
+                           ? self->reset_password_row
+                           : self->reset_code_row;
 
       _ewe_account_dialog_show_failure (self, row, error);
       return;
@@ -100,9 +101,9 @@ reset_password_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *code = _ewe_account_dialog_dup_text (self->reset_code_row);
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->reset_password_row));
-  EweAccount *account;
+  g_autofree char  *code = _ewe_account_dialog_dup_text (self->reset_code_row);
+  const char       *password = gtk_editable_get_text (GTK_EDITABLE (self->reset_password_row));
+  EweAccount       *account;
 
   _ewe_account_dialog_clear_errors (self);
 

@@ -21,7 +21,7 @@ show_confirm_page (EweAccountDialog *self)
 
   /* Translators: %s is an e-mail address */
   text = g_strdup_printf (_("We sent a 6-digit code to %s. Enter it to confirm your e-mail address."),
-                          self->email);
+                             self->email);
   gtk_label_set_label (self->confirm_description, text);
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_code_row), "");
   _ewe_account_dialog_show_page (self, "confirm");
@@ -35,7 +35,7 @@ sign_up_cb (GObject      *object,
   g_autoptr(EweAccountDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *user_id = NULL;
-  gboolean confirmed = FALSE;
+  gboolean         confirmed = FALSE;
 
   user_id = ewe_auth_sign_up_finish (EWE_AUTH (object), result, &confirmed, &error);
   if (user_id == NULL)
@@ -67,10 +67,10 @@ sign_up_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *name = _ewe_account_dialog_dup_text (self->sign_up_name_row);
-  g_autofree char *email = _ewe_account_dialog_dup_text (self->sign_up_email_row);
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_up_password_row));
-  EweAccount *account;
+  g_autofree char  *name = _ewe_account_dialog_dup_text (self->sign_up_name_row);
+  g_autofree char  *email = _ewe_account_dialog_dup_text (self->sign_up_email_row);
+  const char       *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_up_password_row));
+  EweAccount       *account;
 
   _ewe_account_dialog_clear_errors (self);
 
@@ -134,8 +134,8 @@ confirm_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *code = _ewe_account_dialog_dup_text (self->confirm_code_row);
-  EweAccount *account;
+  g_autofree char  *code = _ewe_account_dialog_dup_text (self->confirm_code_row);
+  EweAccount       *account;
 
   _ewe_account_dialog_clear_errors (self);
 
@@ -178,7 +178,7 @@ resend_code_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  EweAccount *account;
+  EweAccount       *account;
 
   _ewe_account_dialog_clear_errors (self);
   if ((account = _ewe_account_dialog_get_account (self)) == NULL)

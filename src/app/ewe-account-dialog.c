@@ -17,12 +17,13 @@
  * what went wrong is said on the page, in the service's own words. Closing
  * the window cancels whatever runs. */
 
-enum {
+enum
+{
   SIGNED_IN,
   N_SIGNALS
 };
 
-static guint signals [N_SIGNALS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweAccountDialog, ewe_account_dialog, ADW_TYPE_WINDOW)
 
@@ -130,9 +131,15 @@ void
 _ewe_account_dialog_clear_errors (EweAccountDialog *self)
 {
   AdwEntryRow *rows[] = {
-    self->server_row, self->sign_in_email_row, self->sign_in_password_row,
-    self->sign_up_name_row, self->sign_up_email_row, self->sign_up_password_row,
-    self->confirm_code_row, self->forgot_email_row, self->reset_code_row,
+    self->server_row,
+    self->sign_in_email_row,
+    self->sign_in_password_row,
+    self->sign_up_name_row,
+    self->sign_up_email_row,
+    self->sign_up_password_row,
+    self->confirm_code_row,
+    self->forgot_email_row,
+    self->reset_code_row,
     self->reset_password_row,
   };
 
@@ -212,7 +219,7 @@ _ewe_account_dialog_show_failure (EweAccountDialog *self,
 static void
 focus_page (EweAccountDialog *self)
 {
-  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  const char  *name = gtk_stack_get_visible_child_name (self->stack);
   AdwEntryRow *candidates[3] = { NULL };
 
   if (g_strcmp0 (name, "server") == 0)
@@ -246,7 +253,7 @@ focus_page (EweAccountDialog *self)
 static void
 page_changed_cb (EweAccountDialog *self)
 {
-  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+  GtkWidget      *child = gtk_stack_get_visible_child (self->stack);
   const PageInfo *page;
 
   if (child == NULL || self->history == NULL)
@@ -291,7 +298,7 @@ back_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *previous = NULL;
+  g_autofree char  *previous = NULL;
 
   if (self->history->len == 0)
     return;
@@ -341,7 +348,7 @@ server_probe_cb (GObject      *object,
   g_autoptr(EweAccountDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
-  gboolean continuing;
+  gboolean         continuing;
 
   version = ewe_server_probe_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -428,7 +435,8 @@ sign_in_cb (GObject      *object,
 
           /* Translators: %s is an e-mail address */
           text = g_strdup_printf (_("This account is not confirmed yet. Enter the 6-digit code "
-                                    "we sent to %s, or send a new one."), self->email);
+                                    "we sent to %s, or send a new one."),
+                                     self->email);
           gtk_label_set_label (self->confirm_description, text);
           _ewe_account_dialog_show_page (self, "confirm");
           return;
@@ -443,14 +451,15 @@ sign_in_cb (GObject      *object,
         }
 
       _ewe_account_dialog_show_error (self,
-                  g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED)
-                    ? self->sign_in_password_row : NULL,
-                  error->message);
+                                      g_error_matches (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED)
+                                        ? self->sign_in_password_row
+                                        : NULL,
+                                      error->message);
       return;
     }
 
   _ewe_account_dialog_wipe_password (self);
-  g_signal_emit (self, signals [SIGNED_IN], 0);
+  g_signal_emit (self, signals[SIGNED_IN], 0);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -484,8 +493,8 @@ sign_in_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  g_autofree char *email = _ewe_account_dialog_dup_text (self->sign_in_email_row);
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_in_password_row));
+  g_autofree char  *email = _ewe_account_dialog_dup_text (self->sign_in_email_row);
+  const char       *password = gtk_editable_get_text (GTK_EDITABLE (self->sign_in_password_row));
 
   _ewe_account_dialog_clear_errors (self);
 
@@ -509,7 +518,7 @@ show_sign_up_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  const char *email = gtk_editable_get_text (GTK_EDITABLE (self->sign_in_email_row));
+  const char       *email = gtk_editable_get_text (GTK_EDITABLE (self->sign_in_email_row));
 
   if (gtk_editable_get_text (GTK_EDITABLE (self->sign_up_email_row))[0] == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->sign_up_email_row), email);
@@ -566,7 +575,7 @@ ewe_account_dialog_dispose (GObject *object)
 static void
 ewe_account_dialog_class_init (EweAccountDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -574,7 +583,7 @@ ewe_account_dialog_class_init (EweAccountDialogClass *klass)
   window_class->close_request = ewe_account_dialog_close_request;
 
   /* Emitted once the account is signed in, just before the dialog closes. */
-  signals [SIGNED_IN] =
+  signals[SIGNED_IN] =
     g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
@@ -633,11 +642,11 @@ ewe_account_dialog_init (EweAccountDialog *self)
 }
 
 EweAccountDialog *
-ewe_account_dialog_new (EweSession            *session,
-                        EweAccountDialogStart  start)
+ewe_account_dialog_new (EweSession           *session,
+                        EweAccountDialogStart start)
 {
   EweAccountDialog *self;
-  const char *first;
+  const char       *first;
 
   g_return_val_if_fail (EWE_IS_SESSION (session), NULL);
 

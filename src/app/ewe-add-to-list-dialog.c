@@ -15,23 +15,24 @@
 
 struct _EweAddToListDialog
 {
-  AdwMessageDialog  parent_instance;
+  AdwMessageDialog parent_instance;
 
   /* template widgets */
-  GtkDropDown      *lists_drop_down;
+  GtkDropDown     *lists_drop_down;
 
   /* owned */
-  EweGift          *gift;
+  EweGift         *gift;
 };
 
 G_DEFINE_FINAL_TYPE (EweAddToListDialog, ewe_add_to_list_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
-enum {
+enum
+{
   ADD,
   N_SIGNALS
 };
 
-static guint signals [N_SIGNALS];
+static guint signals[N_SIGNALS];
 
 static void
 response_cb (EweAddToListDialog *self,
@@ -42,7 +43,7 @@ response_cb (EweAddToListDialog *self,
   if (g_strcmp0 (response, "add") != 0 || list == NULL)
     return;
 
-  g_signal_emit (self, signals [ADD], 0, list, self->gift);
+  g_signal_emit (self, signals[ADD], 0, list, self->gift);
 }
 
 static void
@@ -59,7 +60,7 @@ ewe_add_to_list_dialog_dispose (GObject *object)
 static void
 ewe_add_to_list_dialog_class_init (EweAddToListDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_add_to_list_dialog_dispose;
@@ -69,7 +70,7 @@ ewe_add_to_list_dialog_class_init (EweAddToListDialogClass *klass)
    * @list: the user's list chosen
    * @gift: the friend's gift to put on it
    */
-  signals [ADD] =
+  signals[ADD] =
     g_signal_new ("add",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -103,7 +104,7 @@ ewe_add_to_list_dialog_new (GtkWindow  *parent,
                             EweGift    *gift)
 {
   EweAddToListDialog *self;
-  const char *details;
+  const char         *details;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_LIST_MODEL (lists), NULL);
@@ -118,7 +119,7 @@ ewe_add_to_list_dialog_new (GtkWindow  *parent,
   details = ewe_gift_get_details (gift);
   /* Translators: %s is a gift on a friend's list */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self), _("Which of your lists should “%s” go on?"),
-                                  details && *details ? details : _("this gift"));
+                                                                details && *details ? details : _("this gift"));
 
   return self;
 }

@@ -18,11 +18,11 @@
 
 struct _EweApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication parent_instance;
 
   /* owned */
-  EweSession     *session;
-  GHashTable     *quit_shortcut_windows;  /* weak refs: toplevels given Ctrl+Q */
+  EweSession    *session;
+  GHashTable    *quit_shortcut_windows; /* weak refs: toplevels given Ctrl+Q */
 };
 
 G_DEFINE_FINAL_TYPE (EweApplication, ewe_application, ADW_TYPE_APPLICATION)
@@ -50,10 +50,10 @@ ewe_application_activate (GApplication *app)
 }
 
 static void
-ewe_application_open (GApplication  *app,
-                      GFile        **files,
-                      int            n_files,
-                      const char    *hint)
+ewe_application_open (GApplication *app,
+                      GFile       **files,
+                      int           n_files,
+                      const char   *hint)
 {
   GtkWindow *window;
 
@@ -76,28 +76,17 @@ about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  GtkApplication *app = user_data;
+  GtkApplication    *app = user_data;
   static const char *developers[] = { "The Ewelists developers https://ewelists.org/source", NULL };
-  GtkWidget *about;
+  GtkWidget         *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
-                        "application-name", _("Ewelists"),
-                        "application-icon", APPLICATION_ID,
-                        "developer-name", _("The Ewelists developers"),
-                        "developers", developers,
-                        "version", PACKAGE_VERSION,
-                        "website", "https://ewelists.org/",
-                        "support-url", "https://ewelists.org/help",
-                        "issue-url", "https://ewelists.org/issues",
-                        "copyright", "© 2026 The Ewelists developers",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "comments", _("Gift lists for every occasion, shared with the people who matter"),
-                        NULL);
+                        "application-name", _("Ewelists"), "application-icon", APPLICATION_ID, "developer-name", _("The Ewelists developers"), "developers", developers, "version", PACKAGE_VERSION, "website", "https://ewelists.org/", "support-url", "https://ewelists.org/help", "issue-url", "https://ewelists.org/issues", "copyright", "© 2026 The Ewelists developers", "license-type", GTK_LICENSE_GPL_3_0, "comments", _("Gift lists for every occasion, shared with the people who matter"), NULL);
   /* The icons have a license of their own. */
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Icons"), NULL,
-                                      GTK_LICENSE_CUSTOM,
-                                      _("The app’s icons are licensed under the "
+                                                                   GTK_LICENSE_CUSTOM,
+                                                                   _("The app’s icons are licensed under the "
                                         "<a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">"
                                         "Creative Commons Attribution-ShareAlike 4.0</a> license."));
   gtk_window_present (GTK_WINDOW (about));
@@ -108,7 +97,7 @@ preferences_action_cb (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  EweApplication *self = user_data;
+  EweApplication       *self = user_data;
   EwePreferencesWindow *preferences;
 
   preferences = ewe_preferences_window_new (self->session);
@@ -157,8 +146,8 @@ quit_shortcut_cb (GtkWidget *widget,
 }
 
 static void
-quit_shortcut_window_finalized_cb (gpointer  user_data,
-                                   GObject  *where_the_window_was)
+quit_shortcut_window_finalized_cb (gpointer user_data,
+                                   GObject *where_the_window_was)
 {
   EweApplication *self = user_data;
 
@@ -200,7 +189,7 @@ toplevels_changed_cb (GListModel     *toplevels,
 static void
 ewe_application_startup (GApplication *app)
 {
-  EweApplication *self = EWE_APPLICATION (app);
+  EweApplication    *self = EWE_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   g_autoptr(GSettings) settings = NULL;
@@ -226,7 +215,7 @@ ewe_application_startup (GApplication *app)
 
   crash_after = g_getenv ("EWE_TEST_CRASH_AFTER_MS");
   if (crash_after != NULL)
-    g_timeout_add ((guint) g_ascii_strtoull (crash_after, NULL, 10), ewe_application_crash_for_tests, NULL);
+    g_timeout_add ((guint)g_ascii_strtoull (crash_after, NULL, 10), ewe_application_crash_for_tests, NULL);
 }
 
 static void
@@ -268,7 +257,7 @@ ewe_application_dispose (GObject *object)
   if (self->quit_shortcut_windows != NULL)
     {
       GHashTableIter iter;
-      gpointer window;
+      gpointer       window;
 
       g_hash_table_iter_init (&iter, self->quit_shortcut_windows);
       while (g_hash_table_iter_next (&iter, &window, NULL))
@@ -284,7 +273,7 @@ ewe_application_dispose (GObject *object)
 static void
 ewe_application_class_init (EweApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = ewe_application_dispose;

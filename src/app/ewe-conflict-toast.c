@@ -27,11 +27,11 @@ field_name (const char *field)
   static const FieldName names[] = {
     /* Translators: these complete "your … was kept" */
     { "title", N_("title") },
-    { "description", N_("description") },
-    { "occasion", N_("occasion") },
-    { "event-date", N_("event date") },
-    { "image-url", N_("picture") },
-  };
+      { "description", N_("description") },
+        { "occasion", N_("occasion") },
+          { "event-date", N_("event date") },
+            { "image-url", N_("picture") },
+          };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_str_equal (names[i].field, field))
@@ -97,11 +97,11 @@ static void
 use_theirs_cb (AdwToast *toast,
                gpointer  user_data)
 {
-  EweStore *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
-  GObject *ours = g_object_get_data (G_OBJECT (toast), "ewe-ours");
-  GObject *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
+  EweStore           *store = g_object_get_data (G_OBJECT (toast), "ewe-store");
+  GObject            *ours = g_object_get_data (G_OBJECT (toast), "ewe-ours");
+  GObject            *theirs = g_object_get_data (G_OBJECT (toast), "ewe-theirs");
   const char * const *fields = g_object_get_data (G_OBJECT (toast), "ewe-fields");
-  GWeakRef *overlay_ref = g_new0 (GWeakRef, 1);
+  GWeakRef           *overlay_ref = g_new0 (GWeakRef, 1);
 
   g_weak_ref_init (overlay_ref, g_object_get_data (G_OBJECT (toast), "ewe-overlay"));
   ewe_store_take_theirs_async (store, ours, theirs, fields, NULL, taken_cb, overlay_ref);
@@ -159,8 +159,8 @@ ewe_gift_conflict_describe (EweGift            *gift,
                             const char * const *fields)
 {
   const char *name;
-  gboolean quantity;
-  gboolean notes;
+  gboolean    quantity;
+  gboolean    notes;
 
   g_return_val_if_fail (EWE_IS_GIFT (gift), NULL);
   g_return_val_if_fail (fields != NULL, NULL);

@@ -20,56 +20,58 @@
 
 struct _EweContactDialog
 {
-  AdwWindow      parent_instance;
+  AdwWindow     parent_instance;
 
   /* template widgets */
-  GtkStack      *stack;
-  GtkStack      *send_stack;
-  GtkSpinner    *spinner;
-  GtkInfoBar    *error_bar;
-  GtkLabel      *error_label;
-  GtkWidget     *retry_button;
-  GtkWidget     *form;
-  AdwEntryRow   *name_row;
-  AdwEntryRow   *email_row;
-  GtkTextView   *message_view;
-  GtkLabel      *name_error;
-  GtkLabel      *email_error;
-  GtkLabel      *message_error;
+  GtkStack     *stack;
+  GtkStack     *send_stack;
+  GtkSpinner   *spinner;
+  GtkInfoBar   *error_bar;
+  GtkLabel     *error_label;
+  GtkWidget    *retry_button;
+  GtkWidget    *form;
+  AdwEntryRow  *name_row;
+  AdwEntryRow  *email_row;
+  GtkTextView  *message_view;
+  GtkLabel     *name_error;
+  GtkLabel     *email_error;
+  GtkLabel     *message_error;
 
   /* owned */
-  EweSession    *session;
-  EweApiClient  *api_client;   /* NULL without a server */
-  GCancellable  *cancellable;  /* while sending */
+  EweSession   *session;
+  EweApiClient *api_client;  /* NULL without a server */
+  GCancellable *cancellable; /* while sending */
 
-  guint          tried : 1;    /* Send was pressed: show every mistake */
-  guint          name_touched : 1;
-  guint          email_touched : 1;
-  guint          message_touched : 1;
+  guint         tried : 1; /* Send was pressed: show every mistake */
+  guint         name_touched : 1;
+  guint         email_touched : 1;
+  guint         message_touched : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweContactDialog, ewe_contact_dialog, ADW_TYPE_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_SENDING,
   N_PROPS
 };
 
-enum {
+enum
+{
   SENT,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 static char *
 dup_message (EweContactDialog *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->message_view);
-  GtkTextIter start, end;
+  GtkTextIter    start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
@@ -106,13 +108,13 @@ show_field_error (GtkWidget  *field,
 static GtkWidget *
 validate (EweContactDialog *self)
 {
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  const char *email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
+  const char      *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  const char      *email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
   g_autofree char *message = dup_message (self);
   g_autofree char *email_error = NULL;
-  const char *name_error = NULL;
-  const char *message_error = NULL;
-  GtkWidget *first = NULL;
+  const char      *name_error = NULL;
+  const char      *message_error = NULL;
+  GtkWidget       *first = NULL;
 
   if (is_blank (name))
     name_error = _("Enter your name.");
@@ -167,7 +169,7 @@ set_sending (EweContactDialog *self,
   gtk_spinner_set_spinning (self->spinner, sending);
   gtk_widget_set_sensitive (self->form, !sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.send", !sending && self->api_client != NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 }
 
 static void
@@ -203,7 +205,7 @@ sent_cb (GObject      *object,
 
   g_clear_object (&self->cancellable);
   set_sending (self, FALSE);
-  g_signal_emit (self, signals [SENT], 0);
+  g_signal_emit (self, signals[SENT], 0);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -213,8 +215,8 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   EweContactDialog *self = EWE_CONTACT_DIALOG (widget);
-  g_autofree char *message = NULL;
-  GtkWidget *mistake;
+  g_autofree char  *message = NULL;
+  GtkWidget        *mistake;
 
   if (self->api_client == NULL || self->cancellable != NULL)
     return;
@@ -252,8 +254,8 @@ preferences_action (GtkWidget  *widget,
 static void
 setup (EweContactDialog *self)
 {
-  GSettings *settings = ewe_session_get_settings (self->session);
-  EweAccount *account = ewe_session_get_account (self->session);
+  GSettings       *settings = ewe_session_get_settings (self->session);
+  EweAccount      *account = ewe_session_get_account (self->session);
   g_autofree char *server_url = ewe_session_dup_server_url (self->session);
   g_autofree char *contact_url = g_settings_get_string (settings, "contact-url");
 
@@ -372,7 +374,7 @@ ewe_contact_dialog_set_property (GObject      *object,
 static void
 ewe_contact_dialog_class_init (EweContactDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_contact_dialog_constructed;
@@ -380,10 +382,10 @@ ewe_contact_dialog_class_init (EweContactDialogClass *klass)
   object_class->get_property = ewe_contact_dialog_get_property;
   object_class->set_property = ewe_contact_dialog_set_property;
 
-  properties [PROP_SESSION] =
+  properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_SENDING] =
+  properties[PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -393,7 +395,7 @@ ewe_contact_dialog_class_init (EweContactDialogClass *klass)
    *
    * The server took the message; the dialog closes.
    */
-  signals [SENT] =
+  signals[SENT] =
     g_signal_new ("sent",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,

@@ -23,8 +23,8 @@
  * left in an overlay never reaches a queue that is gone. */
 typedef struct
 {
-  EweDeletionQueue *queue;        /* borrowed: the queue owns this */
-  GObject          *item;         /* an EweList or an EweGift */
+  EweDeletionQueue *queue; /* borrowed: the queue owns this */
+  GObject          *item;  /* an EweList or an EweGift */
   AdwToast         *toast;
   gboolean          committing;
 } Pending;
@@ -36,25 +36,27 @@ struct _EweDeletionQueue
   /* owned */
   EweStore        *store;
   GtkCustomFilter *filter;
-  GHashTable      *pending;   /* item → Pending */
+  GHashTable      *pending; /* item → Pending */
 };
 
 G_DEFINE_FINAL_TYPE (EweDeletionQueue, ewe_deletion_queue, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   N_PROPS
 };
 
-enum {
+enum
+{
   FAILED,
   RESTORED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 static void
 pending_disconnect_toast (Pending *pending)
@@ -104,7 +106,7 @@ committed_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  Commit *commit = user_data;
+  Commit           *commit = user_data;
   EweDeletionQueue *self = commit->self;
   g_autoptr(GError) error = NULL;
   gboolean ok;
@@ -123,7 +125,7 @@ committed_cb (GObject      *object,
       if (!g_error_matches (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND))
         {
           gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
-          g_signal_emit (self, signals [FAILED], 0, commit->item, error);
+          g_signal_emit (self, signals[FAILED], 0, commit->item, error);
         }
     }
 
@@ -135,7 +137,7 @@ commit (EweDeletionQueue *self,
         Pending          *pending)
 {
   GApplication *application = g_application_get_default ();
-  Commit *c;
+  Commit       *c;
 
   if (pending->committing)
     return;
@@ -177,7 +179,7 @@ add_pending (EweDeletionQueue *self,
              GObject          *item,
              const char       *title)
 {
-  Pending *pending;
+  Pending  *pending;
   AdwToast *toast;
 
   if ((pending = g_hash_table_lookup (self->pending, item)) != NULL)
@@ -211,7 +213,7 @@ ewe_deletion_queue_dispose (GObject *object)
   if (self->pending != NULL)
     {
       GHashTableIter iter;
-      Pending *pending;
+      Pending       *pending;
 
       g_hash_table_iter_init (&iter, self->pending);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&pending))
@@ -281,7 +283,7 @@ ewe_deletion_queue_class_init (EweDeletionQueueClass *klass)
   object_class->get_property = ewe_deletion_queue_get_property;
   object_class->set_property = ewe_deletion_queue_set_property;
 
-  properties [PROP_STORE] =
+  properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, EWE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -291,7 +293,7 @@ ewe_deletion_queue_class_init (EweDeletionQueueClass *klass)
    * @item: the list or gift the store did not delete; it is shown again
    * @error: why
    */
-  signals [FAILED] =
+  signals[FAILED] =
     g_signal_new ("failed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -302,7 +304,7 @@ ewe_deletion_queue_class_init (EweDeletionQueueClass *klass)
    * EweDeletionQueue::restored:
    * @item: the list or gift brought back by Undo; it is shown again
    */
-  signals [RESTORED] =
+  signals[RESTORED] =
     g_signal_new ("restored",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -352,7 +354,7 @@ ewe_deletion_queue_delete_list (EweDeletionQueue *self,
                                 EweList          *list)
 {
   g_autofree char *title = NULL;
-  const char *name;
+  const char      *name;
 
   g_return_val_if_fail (EWE_IS_DELETION_QUEUE (self), NULL);
   g_return_val_if_fail (EWE_IS_LIST (list), NULL);
@@ -380,7 +382,7 @@ ewe_deletion_queue_remove_gift (EweDeletionQueue *self,
                                 EweGift          *gift)
 {
   g_autofree char *title = NULL;
-  const char *name;
+  const char      *name;
 
   g_return_val_if_fail (EWE_IS_DELETION_QUEUE (self), NULL);
   g_return_val_if_fail (EWE_IS_GIFT (gift), NULL);
@@ -453,7 +455,7 @@ ewe_deletion_queue_undo (EweDeletionQueue *self,
   g_hash_table_remove (self->pending, item);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
   ewe_toast_dismiss (toast);
-  g_signal_emit (self, signals [RESTORED], 0, restored);
+  g_signal_emit (self, signals[RESTORED], 0, restored);
 }
 
 /* Deletes everything still waiting, as when the window closes. */
@@ -462,7 +464,7 @@ ewe_deletion_queue_commit_all (EweDeletionQueue *self)
 {
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   GHashTableIter iter;
-  Pending *pending;
+  Pending       *pending;
 
   g_return_if_fail (EWE_IS_DELETION_QUEUE (self));
 

@@ -21,7 +21,8 @@ struct _EweFriendGiftCard
   EweGiftCard *card;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_GIFT,
   PROP_IMAGE_CACHE,
@@ -29,28 +30,29 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
-enum {
+enum
+{
   RESERVE,
   N_SIGNALS
 };
 
-static guint signals [N_SIGNALS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweFriendGiftCard, ewe_friend_gift_card, GTK_TYPE_WIDGET)
 
 static void
 reserve_cb (EweFriendGiftCard *self)
 {
-  g_signal_emit (self, signals [RESERVE], 0);
+  g_signal_emit (self, signals[RESERVE], 0);
 }
 
 static void
 ewe_friend_gift_card_dispose (GObject *object)
 {
   EweFriendGiftCard *self = (EweFriendGiftCard *)object;
-  GtkWidget *child;
+  GtkWidget         *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_FRIEND_GIFT_CARD);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -116,25 +118,25 @@ ewe_friend_gift_card_set_property (GObject      *object,
 static void
 ewe_friend_gift_card_class_init (EweFriendGiftCardClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_friend_gift_card_dispose;
   object_class->get_property = ewe_friend_gift_card_get_property;
   object_class->set_property = ewe_friend_gift_card_set_property;
 
-  properties [PROP_GIFT] =
+  properties[PROP_GIFT] =
     g_param_spec_object ("gift", NULL, NULL,
                          EWE_TYPE_GIFT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_IMAGE_CACHE] =
+  properties[PROP_IMAGE_CACHE] =
     g_param_spec_object ("image-cache", NULL, NULL,
                          EWE_TYPE_IMAGE_CACHE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   /* Whether the friend's list takes reservations: a closed one does not. */
-  properties [PROP_LIST_OPEN] =
+  properties[PROP_LIST_OPEN] =
     g_param_spec_boolean ("list-open", NULL, NULL,
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -146,7 +148,7 @@ ewe_friend_gift_card_class_init (EweFriendGiftCardClass *klass)
    *
    * The user asked to reserve the gift, from its Reserve button.
    */
-  signals [RESERVE] =
+  signals[RESERVE] =
     g_signal_new ("reserve",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -204,7 +206,7 @@ ewe_friend_gift_card_set_gift (EweFriendGiftCard *self,
     return;
 
   ewe_gift_card_set_gift (self->card, gift);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GIFT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GIFT]);
 }
 
 gboolean
@@ -225,5 +227,5 @@ ewe_friend_gift_card_set_list_open (EweFriendGiftCard *self,
     return;
 
   ewe_gift_card_set_list_open (self->card, list_open);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_OPEN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_OPEN]);
 }

@@ -20,29 +20,30 @@
 
 struct _EweFriendListPage
 {
-  AdwBin            parent_instance;
+  AdwBin           parent_instance;
 
   /* template widgets */
-  AdwToastOverlay  *toast_overlay;
-  GtkLabel         *title_label;
-  GtkLabel         *subtitle_label;
-  GtkLabel         *description_label;
-  GtkLabel         *closed_label;
-  GtkStack         *content_stack;
-  GtkGridView      *grid_view;
+  AdwToastOverlay *toast_overlay;
+  GtkLabel        *title_label;
+  GtkLabel        *subtitle_label;
+  GtkLabel        *description_label;
+  GtkLabel        *closed_label;
+  GtkStack        *content_stack;
+  GtkGridView     *grid_view;
 
   /* owned */
-  EweFriends       *friends;
-  EweImageCache    *image_cache;
-  EweList          *list;
-  GListModel       *gifts;
-  GSignalGroup     *list_signals;  /* the list's, while it is shown */
-  GSignalGroup     *gifts_signals; /* its gifts', while it is shown */
-  GCancellable     *cancellable;   /* the refresh of this list */
-  GHashTable       *bound_cards;   /* the cards showing a gift */
+  EweFriends      *friends;
+  EweImageCache   *image_cache;
+  EweList         *list;
+  GListModel      *gifts;
+  GSignalGroup    *list_signals;  /* the list's, while it is shown */
+  GSignalGroup    *gifts_signals; /* its gifts', while it is shown */
+  GCancellable    *cancellable;   /* the refresh of this list */
+  GHashTable      *bound_cards;   /* the cards showing a gift */
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_FRIENDS,
   PROP_IMAGE_CACHE,
@@ -50,15 +51,16 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
-enum {
+enum
+{
   GIFT_ACTIVATED,
   LIST_FORGOTTEN,
   N_SIGNALS
 };
 
-static guint signals [N_SIGNALS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweFriendListPage, ewe_friend_list_page, ADW_TYPE_BIN)
 
@@ -177,7 +179,7 @@ static void
 list_changed_cb (EweFriendListPage *self)
 {
   GHashTableIter iter;
-  gpointer card;
+  gpointer       card;
 
   update_header (self);
 
@@ -238,8 +240,8 @@ reserved_cb (EweFriendListPage *self,
              EweReservation    *reservation,
              EweReserveDialog  *dialog)
 {
-  EweGift *gift = ewe_reserve_dialog_get_gift (dialog);
-  const char *details = ewe_gift_get_details (gift);
+  EweGift         *gift = ewe_reserve_dialog_get_gift (dialog);
+  const char      *details = ewe_gift_get_details (gift);
   g_autofree char *title = NULL;
 
   /* Translators: %s is the gift just reserved */
@@ -250,7 +252,7 @@ reserved_cb (EweFriendListPage *self,
 typedef struct
 {
   EweFriendListPage *self;
-  char              *title;   /* of the list forgotten */
+  char              *title; /* of the list forgotten */
 } Forgetting;
 
 static void
@@ -271,8 +273,8 @@ forgotten_cb (GObject      *object,
   g_autoptr(Forgetting) forgetting = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  GtkWidget *overlay;
-  AdwToast *toast;
+  GtkWidget       *overlay;
+  AdwToast        *toast;
 
   if (ewe_friends_forget_list_finish (EWE_FRIENDS (object), result, &error))
     return;
@@ -282,7 +284,7 @@ forgotten_cb (GObject      *object,
    * say so in the window's overlay, beside the toast that offered Undo. */
   title = g_strdup_printf (/* Translators: the first %s is a friend's list, the second says why */
                            _("“%s” could not be removed from this computer and will be back next time: %s"),
-                           forgetting->title, error->message);
+                              forgetting->title, error->message);
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 10);
   overlay = gtk_widget_get_ancestor (GTK_WIDGET (forgetting->self), ADW_TYPE_TOAST_OVERLAY);
@@ -297,7 +299,7 @@ forget_action (GtkWidget  *widget,
   EweFriendListPage *self = EWE_FRIEND_LIST_PAGE (widget);
   g_autoptr(EweList) list = NULL;
   g_autofree char *link = NULL;
-  Forgetting *forgetting;
+  Forgetting      *forgetting;
 
   if (self->list == NULL)
     return;
@@ -309,7 +311,7 @@ forget_action (GtkWidget  *widget,
   forgetting->title = g_strdup (ewe_list_get_title (list));
   ewe_friends_forget_list_async (self->friends, list, NULL, forgotten_cb, forgetting);
   ewe_friend_list_page_set_list (self, NULL);
-  g_signal_emit (self, signals [LIST_FORGOTTEN], 0, list, link);
+  g_signal_emit (self, signals[LIST_FORGOTTEN], 0, list, link);
 }
 
 static void
@@ -322,7 +324,7 @@ grid_activate_cb (EweFriendListPage *self,
   if (self->gifts == NULL || (gift = g_list_model_get_item (self->gifts, position)) == NULL)
     return;
 
-  g_signal_emit (self, signals [GIFT_ACTIVATED], 0, gift);
+  g_signal_emit (self, signals[GIFT_ACTIVATED], 0, gift);
 }
 
 /* --- object -------------------------------------------------------------- */
@@ -408,20 +410,20 @@ ewe_friend_list_page_set_property (GObject      *object,
 static void
 ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_friend_list_page_dispose;
   object_class->get_property = ewe_friend_list_page_get_property;
   object_class->set_property = ewe_friend_list_page_set_property;
 
-  properties [PROP_FRIENDS] =
+  properties[PROP_FRIENDS] =
     g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_IMAGE_CACHE] =
+  properties[PROP_IMAGE_CACHE] =
     g_param_spec_object ("image-cache", NULL, NULL, EWE_TYPE_IMAGE_CACHE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_LIST] =
+  properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL, EWE_TYPE_LIST,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -441,7 +443,7 @@ ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
    * EweFriendListPage::gift-activated:
    * @gift: the gift whose card was activated
    */
-  signals [GIFT_ACTIVATED] =
+  signals[GIFT_ACTIVATED] =
     g_signal_new ("gift-activated",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -453,7 +455,7 @@ ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
    * @list: the list taken out of the friends' lists
    * @link: (nullable): its link, to open it again
    */
-  signals [LIST_FORGOTTEN] =
+  signals[LIST_FORGOTTEN] =
     g_signal_new ("list-forgotten",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -541,7 +543,7 @@ ewe_friend_list_page_set_list (EweFriendListPage *self,
   update_content (self);
   refresh (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST]);
 }
 
 /**

@@ -12,22 +12,23 @@
 
 struct _EweFriendListRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow parent_instance;
 
   /* template widgets */
-  GtkLabel      *title_label;
+  GtkLabel     *title_label;
 
   /* owned */
-  EweList       *list;
+  EweList      *list;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_LIST,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweFriendListRow, ewe_friend_list_row, GTK_TYPE_LIST_BOX_ROW)
 
@@ -108,7 +109,7 @@ ewe_friend_list_row_set_property (GObject      *object,
 static void
 ewe_friend_list_row_class_init (EweFriendListRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_friend_list_row_constructed;
@@ -116,7 +117,7 @@ ewe_friend_list_row_class_init (EweFriendListRowClass *klass)
   object_class->get_property = ewe_friend_list_row_get_property;
   object_class->set_property = ewe_friend_list_row_set_property;
 
-  properties [PROP_LIST] =
+  properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL,
                          EWE_TYPE_LIST,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));

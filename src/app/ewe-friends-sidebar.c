@@ -33,20 +33,22 @@ struct _EweFriendsSidebar
   GSignalGroup *reservations_signals; /* …and its reservations */
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_FRIENDS,
   N_PROPS
 };
 
-enum {
+enum
+{
   SHOW_LIST,
   SHOW_RESERVATIONS,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweFriendsSidebar, ewe_friends_sidebar, GTK_TYPE_WIDGET)
 
@@ -60,8 +62,8 @@ create_row_cb (gpointer item,
 static void
 update (EweFriendsSidebar *self)
 {
-  guint n_lists = self->friends ? g_list_model_get_n_items (ewe_friends_get_lists (self->friends)) : 0;
-  guint n_reservations = self->friends ? g_list_model_get_n_items (ewe_friends_get_reservations (self->friends)) : 0;
+  guint            n_lists = self->friends ? g_list_model_get_n_items (ewe_friends_get_lists (self->friends)) : 0;
+  guint            n_reservations = self->friends ? g_list_model_get_n_items (ewe_friends_get_reservations (self->friends)) : 0;
   g_autofree char *count = n_reservations > 0 ? g_strdup_printf ("%u", n_reservations) : NULL;
 
   gtk_label_set_text (self->count_label, count ? count : "");
@@ -77,7 +79,7 @@ list_selected_cb (EweFriendsSidebar *self,
     return;
 
   gtk_list_box_unselect_all (self->reservations_box);
-  g_signal_emit (self, signals [SHOW_LIST], 0, ewe_friend_list_row_get_list (EWE_FRIEND_LIST_ROW (row)));
+  g_signal_emit (self, signals[SHOW_LIST], 0, ewe_friend_list_row_get_list (EWE_FRIEND_LIST_ROW (row)));
 }
 
 static void
@@ -95,7 +97,7 @@ reservations_selected_cb (EweFriendsSidebar *self,
     return;
 
   gtk_list_box_unselect_all (self->lists_box);
-  g_signal_emit (self, signals [SHOW_RESERVATIONS], 0);
+  g_signal_emit (self, signals[SHOW_RESERVATIONS], 0);
 }
 
 static void
@@ -109,7 +111,7 @@ static void
 ewe_friends_sidebar_dispose (GObject *object)
 {
   EweFriendsSidebar *self = (EweFriendsSidebar *)object;
-  GtkWidget *child;
+  GtkWidget         *child;
 
   if (self->lists_box != NULL)
     gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
@@ -164,24 +166,24 @@ ewe_friends_sidebar_set_property (GObject      *object,
 static void
 ewe_friends_sidebar_class_init (EweFriendsSidebarClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_friends_sidebar_dispose;
   object_class->get_property = ewe_friends_sidebar_get_property;
   object_class->set_property = ewe_friends_sidebar_set_property;
 
-  properties [PROP_FRIENDS] =
+  properties[PROP_FRIENDS] =
     g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A friend's list was chosen. */
-  signals [SHOW_LIST] =
+  signals[SHOW_LIST] =
     g_signal_new ("show-list", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, EWE_TYPE_LIST);
   /* "My Reservations" was chosen. */
-  signals [SHOW_RESERVATIONS] =
+  signals[SHOW_RESERVATIONS] =
     g_signal_new ("show-reservations", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
@@ -243,7 +245,7 @@ ewe_friends_sidebar_set_friends (EweFriendsSidebar *self,
     }
 
   update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FRIENDS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRIENDS]);
 }
 
 void

@@ -19,10 +19,10 @@
 typedef struct
 {
   GdkTexture *texture;
-  int         scale_factor;   /* the one it was decoded for */
+  int         scale_factor; /* the one it was decoded for */
 } TextureEntry;
 
-static GHashTable *textures;   /* URL → TextureEntry */
+static GHashTable *textures; /* URL → TextureEntry */
 static GQueue      texture_order = G_QUEUE_INIT;
 
 /* A picture on its way: for which URL and scale factor it was asked. */
@@ -138,9 +138,9 @@ picture_loaded_cb (GObject      *object,
 void
 ewe_gift_card_update_image (EweGiftCard *self)
 {
-  const char *url = self->gift ? ewe_gift_get_image_url (self->gift) : NULL;
+  const char     *url = self->gift ? ewe_gift_get_image_url (self->gift) : NULL;
   PictureRequest *request;
-  GdkTexture *texture;
+  GdkTexture     *texture;
 
   if (url != NULL && *url == '\0')
     url = NULL;

@@ -50,7 +50,7 @@ update_reserve (EweGiftCard *self,
                 int          left,
                 gboolean     bought)
 {
-  gboolean offered = self->reservable && self->gift != NULL && left > 0 && self->list_open;
+  gboolean    offered = self->reservable && self->gift != NULL && left > 0 && self->list_open;
   const char *taken = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.reserve", offered);
@@ -89,14 +89,14 @@ ewe_gift_card_update_labels (EweGiftCard *self)
 {
   g_autofree char *accessible = NULL;
   g_autofree char *price = NULL;
-  const char *brand = NULL;
-  const char *details = NULL;
-  const char *wanted;
-  const char *counts;
-  int quantity = 0;
-  int reserved = 0;
-  int purchased = 0;
-  gboolean taken;
+  const char      *brand = NULL;
+  const char      *details = NULL;
+  const char      *wanted;
+  const char      *counts;
+  int              quantity = 0;
+  int              reserved = 0;
+  int              purchased = 0;
+  gboolean         taken;
 
   if (self->gift != NULL)
     {
@@ -160,11 +160,11 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   if (self->surprise_mode)
     /* Translators: a gift card for screen readers: brand, name, price, quantity */
     accessible = g_strdup_printf (_("%s %s, price %s, %s"),
-                                  brand ? brand : "", details, price ? price : _("unknown"), wanted);
+                                     brand ? brand : "", details, price ? price : _("unknown"), wanted);
   else
     /* Translators: a gift card for screen readers: brand, name, price, quantity, counts */
     accessible = g_strdup_printf (_("%s %s, price %s, %s, %s"),
-                                  brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
+                                     brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
   g_strstrip (accessible);
 
   update_reserve (self, self->gift ? nonempty (ewe_gift_get_details (self->gift)) : NULL,
@@ -236,13 +236,13 @@ ewe_gift_card_invalidate_metrics (EweGiftCard *self)
 
 /* The same for every card, whatever it shows. */
 void
-ewe_gift_card_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
+ewe_gift_card_measure (GtkWidget     *widget,
+                       GtkOrientation orientation,
+                       int            for_size,
+                       int           *minimum,
+                       int           *natural,
+                       int           *minimum_baseline,
+                       int           *natural_baseline)
 {
   EweGiftCard *self = EWE_GIFT_CARD (widget);
 
@@ -280,10 +280,10 @@ ewe_gift_card_size_allocate (GtkWidget *widget,
                              int        height,
                              int        baseline)
 {
-  EweGiftCard *self = EWE_GIFT_CARD (widget);
+  EweGiftCard  *self = EWE_GIFT_CARD (widget);
   GtkAllocation picture = { 0, 0, width, PICTURE_HEIGHT };
-  int badge_width = 0;
-  int y;
+  int           badge_width = 0;
+  int           y;
 
   ensure_metrics (self);
 

@@ -26,7 +26,8 @@
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_GIFT,
   PROP_IMAGE_CACHE,
@@ -38,16 +39,17 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
-enum {
+enum
+{
   EDIT,
   REMOVE,
   RESERVE,
   N_SIGNALS
 };
 
-static guint signals [N_SIGNALS];
+static guint signals[N_SIGNALS];
 
 /* --- following the gift ------------------------------------------------------ */
 
@@ -59,7 +61,7 @@ ewe_gift_card_set_image_loaded (EweGiftCard *self,
     return;
 
   self->image_loaded = !!loaded;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_LOADED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_LOADED]);
 }
 
 /* Pictures were decoded for the old scale factor: decode them again. */
@@ -90,7 +92,7 @@ static void
 ewe_gift_card_dispose (GObject *object)
 {
   EweGiftCard *self = (EweGiftCard *)object;
-  GtkWidget *child;
+  GtkWidget   *child;
 
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
@@ -195,7 +197,7 @@ edit_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  g_signal_emit (widget, signals [EDIT], 0);
+  g_signal_emit (widget, signals[EDIT], 0);
 }
 
 static void
@@ -203,7 +205,7 @@ remove_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  g_signal_emit (widget, signals [REMOVE], 0);
+  g_signal_emit (widget, signals[REMOVE], 0);
 }
 
 static void
@@ -211,7 +213,7 @@ reserve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  g_signal_emit (widget, signals [RESERVE], 0);
+  g_signal_emit (widget, signals[RESERVE], 0);
 }
 
 /* --- the menu ---------------------------------------------------------------- */
@@ -290,7 +292,7 @@ long_pressed_cb (EweGiftCard         *self,
 static void
 ewe_gift_card_class_init (EweGiftCardClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_gift_card_dispose;
@@ -301,43 +303,43 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   widget_class->size_allocate = ewe_gift_card_size_allocate;
   widget_class->get_request_mode = ewe_gift_card_get_request_mode;
 
-  properties [PROP_GIFT] =
+  properties[PROP_GIFT] =
     g_param_spec_object ("gift", NULL, NULL,
                          EWE_TYPE_GIFT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /* Settable after construction: a card inside another's template is
    * made before its owner is given the cache. */
-  properties [PROP_IMAGE_CACHE] =
+  properties[PROP_IMAGE_CACHE] =
     g_param_spec_object ("image-cache", NULL, NULL,
                          EWE_TYPE_IMAGE_CACHE,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_SURPRISE_MODE] =
+  properties[PROP_SURPRISE_MODE] =
     g_param_spec_boolean ("surprise-mode", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_IMAGE_LOADED] =
+  properties[PROP_IMAGE_LOADED] =
     g_param_spec_boolean ("image-loaded", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* The owner's card has a menu to edit or remove the gift; a friend's
    * list is not theirs to change. */
-  properties [PROP_EDITABLE] =
+  properties[PROP_EDITABLE] =
     g_param_spec_boolean ("editable", NULL, NULL,
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /* A friend's card has a Reserve button, or says that all are taken. */
-  properties [PROP_RESERVABLE] =
+  properties[PROP_RESERVABLE] =
     g_param_spec_boolean ("reservable", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /* Whether the gift's list takes reservations: a closed one does not. */
-  properties [PROP_LIST_OPEN] =
+  properties[PROP_LIST_OPEN] =
     g_param_spec_boolean ("list-open", NULL, NULL,
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -363,7 +365,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
    *
    * The user asked to change the gift's quantity or notes.
    */
-  signals [EDIT] =
+  signals[EDIT] =
     g_signal_new ("edit",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -375,7 +377,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
    *
    * The user asked to remove the gift from its list.
    */
-  signals [REMOVE] =
+  signals[REMOVE] =
     g_signal_new ("remove",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -387,7 +389,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
    *
    * The user asked to reserve the gift, from its Reserve button.
    */
-  signals [RESERVE] =
+  signals[RESERVE] =
     g_signal_new ("reserve",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -404,7 +406,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
 static void
 ewe_gift_card_init (EweGiftCard *self)
 {
-  GtkGesture *gesture;
+  GtkGesture  *gesture;
 
   GtkSettings *settings;
 
@@ -497,7 +499,7 @@ ewe_gift_card_set_gift (EweGiftCard *self,
       ewe_gift_card_update_image (self);
     }
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GIFT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GIFT]);
 }
 
 EweImageCache *
@@ -526,7 +528,7 @@ ewe_gift_card_set_image_cache (EweGiftCard   *self,
   /* What loaded from the old cache, or did not load without one. */
   g_clear_pointer (&self->image_url, g_free);
   ewe_gift_card_update_image (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_CACHE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_CACHE]);
 }
 
 gboolean
@@ -550,7 +552,7 @@ ewe_gift_card_set_surprise_mode (EweGiftCard *self,
 
   self->surprise_mode = surprise_mode;
   ewe_gift_card_update_labels (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SURPRISE_MODE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SURPRISE_MODE]);
 }
 
 gboolean
@@ -583,7 +585,7 @@ ewe_gift_card_set_editable (EweGiftCard *self,
   gtk_widget_set_visible (GTK_WIDGET (self->menu_button), editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.edit", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.remove", editable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EDITABLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
 }
 
 gboolean
@@ -611,7 +613,7 @@ ewe_gift_card_set_reservable (EweGiftCard *self,
   self->metrics_valid = FALSE;
   gtk_widget_queue_resize (GTK_WIDGET (self));
   ewe_gift_card_update_labels (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESERVABLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESERVABLE]);
 }
 
 gboolean
@@ -634,7 +636,7 @@ ewe_gift_card_set_list_open (EweGiftCard *self,
 
   self->list_open = list_open;
   ewe_gift_card_update_labels (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_OPEN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_OPEN]);
 }
 
 /* Whether the card offers Reserve now: reservable, the list open and

@@ -68,7 +68,7 @@ ewe_gift_editor_save_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
-  EweGiftEditor *self = EWE_GIFT_EDITOR (widget);
+  EweGiftEditor   *self = EWE_GIFT_EDITOR (widget);
   g_autofree char *notes = ewe_gift_editor_dup_stripped (self->notes_row);
   g_autofree char *details = NULL;
   g_autofree char *product_id = NULL;
@@ -126,7 +126,6 @@ ewe_gift_editor_save_action (GtkWidget  *widget,
       ewe_gift_set_retailer (values, retailer);
       ewe_gift_set_product_url (values, product_url);
       ewe_gift_set_image_url (values, image_url);
-
     }
 
   ewe_gift_set_quantity (values, quantity);

@@ -24,7 +24,8 @@
 
 G_DEFINE_FINAL_TYPE (EweGiftEditor, ewe_gift_editor, ADW_TYPE_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_LIST,
@@ -33,19 +34,20 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   SAVED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 void
 ewe_gift_editor_emit_saved (EweGiftEditor *self,
                             EweGift       *gift)
 {
-  g_signal_emit (self, signals [SAVED], 0, gift);
+  g_signal_emit (self, signals[SAVED], 0, gift);
 }
 
 static const char *
@@ -103,7 +105,7 @@ ewe_gift_editor_check_fields (EweGiftEditor *self)
   g_autofree char *details = ewe_gift_editor_dup_stripped (self->details_row);
   g_autofree char *product_url = ewe_gift_editor_dup_stripped (self->product_url_row);
   g_autofree char *image_url = ewe_gift_editor_dup_stripped (self->image_url_row);
-  EweGiftProblems problems = ewe_gift_rules_check_typed_in (details, product_url, image_url);
+  EweGiftProblems  problems = ewe_gift_rules_check_typed_in (details, product_url, image_url);
 
   show_field_error (self->details_row, self->details_error_row, self->details_error,
                     problems & EWE_GIFT_PROBLEM_NO_NAME ? _("A gift needs a name.") : NULL);
@@ -217,7 +219,7 @@ preview_loaded_cb (GObject      *object,
 static gboolean
 load_preview_cb (gpointer user_data)
 {
-  EweGiftEditor *self = user_data;
+  EweGiftEditor   *self = user_data;
   g_autofree char *uri = ewe_gift_editor_dup_stripped (self->image_url_row);
   g_autoptr(GFile) file = NULL;
 
@@ -274,8 +276,12 @@ ewe_gift_editor_set_product_editable (EweGiftEditor *self,
                                       gboolean       editable)
 {
   AdwEntryRow *rows[] = {
-    self->details_row, self->brand_row, self->price_row,
-    self->retailer_row, self->product_url_row, self->image_url_row,
+    self->details_row,
+    self->brand_row,
+    self->price_row,
+    self->retailer_row,
+    self->product_url_row,
+    self->image_url_row,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -346,7 +352,7 @@ look_up_cb (GObject      *object,
     {
       if (g_error_matches (error, EWE_PAGE_METADATA_ERROR, EWE_PAGE_METADATA_ERROR_NOTHING_FOUND))
         ewe_label_set_text_or_hide (self->look_up_error,
-                    _("This page does not describe a product. Check the address, or type the gift in yourself."));
+                                    _("This page does not describe a product. Check the address, or type the gift in yourself."));
       else
         ewe_label_set_text_or_hide (self->look_up_error, error->message);
 
@@ -427,7 +433,7 @@ type_in_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  EweGiftEditor *self = EWE_GIFT_EDITOR (widget);
+  EweGiftEditor   *self = EWE_GIFT_EDITOR (widget);
   g_autofree char *url = ewe_gift_editor_dup_stripped (self->url_row);
 
   g_clear_object (&self->found);
@@ -455,7 +461,7 @@ static void
 ewe_gift_editor_constructed (GObject *object)
 {
   EweGiftEditor *self = (EweGiftEditor *)object;
-  const char *title;
+  const char    *title;
 
   G_OBJECT_CLASS (ewe_gift_editor_parent_class)->constructed (object);
 
@@ -585,7 +591,7 @@ ewe_gift_editor_set_property (GObject      *object,
 static void
 ewe_gift_editor_class_init (EweGiftEditorClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_gift_editor_constructed;
@@ -594,20 +600,20 @@ ewe_gift_editor_class_init (EweGiftEditorClass *klass)
   object_class->get_property = ewe_gift_editor_get_property;
   object_class->set_property = ewe_gift_editor_set_property;
 
-  properties [PROP_STORE] =
+  properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          EWE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   /* NULL when editing a gift already on a list. */
-  properties [PROP_LIST] =
+  properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL,
                          EWE_TYPE_LIST,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_API_CLIENT] =
+  properties[PROP_API_CLIENT] =
     g_param_spec_object ("api-client", NULL, NULL,
                          EWE_TYPE_API_CLIENT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_GIFT] =
+  properties[PROP_GIFT] =
     g_param_spec_object ("gift", NULL, NULL,
                          EWE_TYPE_GIFT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -619,7 +625,7 @@ ewe_gift_editor_class_init (EweGiftEditorClass *klass)
    *
    * Emitted when the store has saved the gift, just before the editor closes.
    */
-  signals [SAVED] =
+  signals[SAVED] =
     g_signal_new ("saved",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,

@@ -17,69 +17,72 @@
 
 struct _EweListEditor
 {
-  AdwWindow           parent_instance;
+  AdwWindow       parent_instance;
 
   /* template widgets */
-  AdwWindowTitle     *window_title;
-  GtkStack           *save_stack;
-  GtkButton          *save_button;
-  GtkLabel           *error_label;
-  AdwEntryRow        *title_row;
-  GtkLabel           *title_error;
-  GtkTextView        *description_view;
-  AdwComboRow        *occasion_row;
-  AdwActionRow       *date_row;
-  GtkMenuButton      *date_button;
-  GtkPopover         *date_popover;
-  GtkCalendar        *calendar;
-  GtkFlowBox         *image_box;
+  AdwWindowTitle *window_title;
+  GtkStack       *save_stack;
+  GtkButton      *save_button;
+  GtkLabel       *error_label;
+  AdwEntryRow    *title_row;
+  GtkLabel       *title_error;
+  GtkTextView    *description_view;
+  AdwComboRow    *occasion_row;
+  AdwActionRow   *date_row;
+  GtkMenuButton  *date_button;
+  GtkPopover     *date_popover;
+  GtkCalendar    *calendar;
+  GtkFlowBox     *image_box;
 
   /* owned */
-  EweStore           *store;
-  EweList            *list;        /* NULL until created, when creating */
-  GCancellable       *cancellable;
-  GDateTime          *date;
-  char               *occasion;    /* as the list has it, kept when unknown */
-  char               *image_url;   /* likewise */
+  EweStore       *store;
+  EweList        *list; /* NULL until created, when creating */
+  GCancellable   *cancellable;
+  GDateTime      *date;
+  char           *occasion;  /* as the list has it, kept when unknown */
+  char           *image_url; /* likewise */
 
-  guint               loading : 1;
-  guint               saving : 1;
+  guint           loading : 1;
+  guint           saving : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweListEditor, ewe_list_editor, ADW_TYPE_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_LIST,
   N_PROPS
 };
 
-enum {
+enum
+{
   SAVED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 /* The original web client's occasions: the English name is what goes on
  * the wire, and its image path is the one the original derived from it
  * ("/images/" + the name in lower case without spaces + "-default-2.png"),
  * so lists look the same on both. Wedding is ours: people asked for it. */
-static const struct {
+static const struct
+{
   const char *name;
   const char *label;
   const char *key;
 } occasions[] = {
   { "Baby Shower", N_("Baby Shower"), "babyshower" },
-  { "Wedding",     N_("Wedding"),     "wedding" },
-  { "Birthday",    N_("Birthday"),    "birthday" },
-  { "Christmas",   N_("Christmas"),   "christmas" },
-  { "Baptism",     N_("Baptism"),     "baptism" },
-  { "Christening", N_("Christening"), "christening" },
-  { "Other",       N_("Other"),       "other" },
-};
+    { "Wedding", N_("Wedding"), "wedding" },
+      { "Birthday", N_("Birthday"), "birthday" },
+        { "Christmas", N_("Christmas"), "christmas" },
+          { "Baptism", N_("Baptism"), "baptism" },
+            { "Christening", N_("Christening"), "christening" },
+              { "Other", N_("Other"), "other" },
+            };
 
 #define OTHER_OCCASION (G_N_ELEMENTS (occasions) - 1)
 
@@ -181,7 +184,7 @@ ewe_list_editor_validate (EweListEditor *self,
                           gboolean       show)
 {
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
-  gboolean valid = *title != '\0';
+  gboolean         valid = *title != '\0';
 
   if (show || valid)
     {
@@ -276,8 +279,8 @@ ewe_list_editor_collect (EweListEditor *self)
   g_autoptr(EweList) values = self->list ? ewe_list_copy (self->list) : ewe_list_new ();
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
   g_autofree char *description = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
-  GtkTextIter start, end;
+  GtkTextBuffer   *buffer = gtk_text_view_get_buffer (self->description_view);
+  GtkTextIter      start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   description = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
@@ -316,7 +319,7 @@ create_list_cb (GObject      *object,
     }
 
   g_set_object (&self->list, list);
-  g_signal_emit (self, signals [SAVED], 0, list);
+  g_signal_emit (self, signals[SAVED], 0, list);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -343,7 +346,7 @@ update_list_cb (GObject      *object,
     }
 
   ewe_list_editor_set_saving (self, FALSE);
-  g_signal_emit (self, signals [SAVED], 0, self->list);
+  g_signal_emit (self, signals[SAVED], 0, self->list);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -382,7 +385,7 @@ ewe_list_editor_populate_images (EweListEditor *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (occasions); i++)
     {
-      GtkWidget *picture = gtk_picture_new_for_resource (ewe_occasion_get_resource (i));
+      GtkWidget       *picture = gtk_picture_new_for_resource (ewe_occasion_get_resource (i));
       g_autofree char *label = NULL;
 
       /* The pictures have their own rounded corners; the flow box's
@@ -542,7 +545,7 @@ ewe_list_editor_set_property (GObject      *object,
 static void
 ewe_list_editor_class_init (EweListEditorClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_list_editor_constructed;
@@ -551,11 +554,11 @@ ewe_list_editor_class_init (EweListEditorClass *klass)
   object_class->get_property = ewe_list_editor_get_property;
   object_class->set_property = ewe_list_editor_set_property;
 
-  properties [PROP_STORE] =
+  properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          EWE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_LIST] =
+  properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL,
                          EWE_TYPE_LIST,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -567,7 +570,7 @@ ewe_list_editor_class_init (EweListEditorClass *klass)
    *
    * Emitted when the store has saved the list, just before the editor closes.
    */
-  signals [SAVED] =
+  signals[SAVED] =
     g_signal_new ("saved",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,

@@ -22,7 +22,7 @@ ewe_list_page_filter_func (gpointer item,
                            gpointer user_data)
 {
   EweListPage *self = user_data;
-  EweGift *gift = item;
+  EweGift     *gift = item;
 
   switch (self->filter_mode)
     {
@@ -52,7 +52,7 @@ compare_prices (EweGift *a,
 {
   const char *pa = ewe_gift_get_price (a);
   const char *pb = ewe_gift_get_price (b);
-  double da, db;
+  double      da, db;
 
   /* Gifts without a price go last. */
   if (pa == NULL || *pa == '\0')
@@ -64,7 +64,8 @@ compare_prices (EweGift *a,
   da = g_ascii_strtod (pa, NULL);
   db = g_ascii_strtod (pb, NULL);
 
-  return da < db ? -1 : da > db ? 1 : 0;
+  return da < db ? -1 : da > db ? 1
+                                : 0;
 }
 
 int
@@ -73,8 +74,8 @@ ewe_list_page_sort_func (gconstpointer a,
                          gpointer      user_data)
 {
   EweListPage *self = user_data;
-  EweGift *ga = (EweGift *)a;
-  EweGift *gb = (EweGift *)b;
+  EweGift     *ga = (EweGift *)a;
+  EweGift     *gb = (EweGift *)b;
 
   switch (self->sort)
     {

@@ -114,7 +114,7 @@ ewe_list_page_update_header (EweListPage *self)
   g_autoptr(GString) subtitle = g_string_new (NULL);
   const char *title = NULL;
   const char *occasion = NULL;
-  gboolean closed = FALSE;
+  gboolean    closed = FALSE;
 
   if (self->list != NULL)
     {

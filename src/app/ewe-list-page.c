@@ -15,21 +15,14 @@
  * place, so the page re-runs its filter and sorter when a gift it shows
  * changes, coalesced into one pass per main loop iteration. */
 
-G_DEFINE_ENUM_TYPE (EweListPageSort, ewe_list_page_sort,
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_POSITION, "position"),
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_NAME, "name"),
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_PRICE, "price"),
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_STILL_WANTED, "still-wanted"))
+G_DEFINE_ENUM_TYPE (EweListPageSort, ewe_list_page_sort, G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_POSITION, "position"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_NAME, "name"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_PRICE, "price"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_STILL_WANTED, "still-wanted"))
 
-G_DEFINE_ENUM_TYPE (EweListPageFilter, ewe_list_page_filter,
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_ALL, "all"),
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_STILL_WANTED, "still-wanted"),
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_RESERVED, "reserved"),
-  G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_PURCHASED, "purchased"))
+G_DEFINE_ENUM_TYPE (EweListPageFilter, ewe_list_page_filter, G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_ALL, "all"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_STILL_WANTED, "still-wanted"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_RESERVED, "reserved"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_PURCHASED, "purchased"))
 
 G_DEFINE_FINAL_TYPE (EweListPage, ewe_list_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_IMAGE_CACHE,
@@ -41,7 +34,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   ADD_GIFT,
   GIFT_ACTIVATED,
   EDIT_GIFT,
@@ -49,8 +43,8 @@ enum {
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 /* --- loading ----------------------------------------------------------------- */
 
@@ -63,7 +57,7 @@ set_loading (EweListPage *self,
 
   self->loading = !!loading;
   ewe_list_page_update_content (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
@@ -136,7 +130,7 @@ card_edit_cb (EweListPage *self,
   EweGift *gift = ewe_gift_card_get_gift (card);
 
   if (gift != NULL)
-    g_signal_emit (self, signals [EDIT_GIFT], 0, gift);
+    g_signal_emit (self, signals[EDIT_GIFT], 0, gift);
 }
 
 static void
@@ -146,7 +140,7 @@ card_remove_cb (EweListPage *self,
   EweGift *gift = ewe_gift_card_get_gift (card);
 
   if (gift != NULL)
-    g_signal_emit (self, signals [REMOVE_GIFT], 0, gift);
+    g_signal_emit (self, signals[REMOVE_GIFT], 0, gift);
 }
 
 static void
@@ -205,7 +199,7 @@ grid_activate_cb (EweListPage *self,
   g_autoptr(EweGift) gift = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
 
   if (gift != NULL)
-    g_signal_emit (self, signals [GIFT_ACTIVATED], 0, gift);
+    g_signal_emit (self, signals[GIFT_ACTIVATED], 0, gift);
 }
 
 static void
@@ -213,7 +207,7 @@ add_gift_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  g_signal_emit (widget, signals [ADD_GIFT], 0);
+  g_signal_emit (widget, signals[ADD_GIFT], 0);
 }
 
 static void
@@ -352,46 +346,46 @@ ewe_list_page_set_property (GObject      *object,
 static void
 ewe_list_page_class_init (EweListPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_list_page_dispose;
   object_class->get_property = ewe_list_page_get_property;
   object_class->set_property = ewe_list_page_set_property;
 
-  properties [PROP_STORE] =
+  properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          EWE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_IMAGE_CACHE] =
+  properties[PROP_IMAGE_CACHE] =
     g_param_spec_object ("image-cache", NULL, NULL,
                          EWE_TYPE_IMAGE_CACHE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_LIST] =
+  properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL,
                          EWE_TYPE_LIST,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_SURPRISE_MODE] =
+  properties[PROP_SURPRISE_MODE] =
     g_param_spec_boolean ("surprise-mode", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_SORT] =
+  properties[PROP_SORT] =
     g_param_spec_enum ("sort", NULL, NULL,
                        EWE_TYPE_LIST_PAGE_SORT,
                        EWE_LIST_PAGE_SORT_POSITION,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_FILTER] =
+  properties[PROP_FILTER] =
     g_param_spec_enum ("filter", NULL, NULL,
                        EWE_TYPE_LIST_PAGE_FILTER,
                        EWE_LIST_PAGE_FILTER_ALL,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_LOADING] =
+  properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -403,7 +397,7 @@ ewe_list_page_class_init (EweListPageClass *klass)
    *
    * The user asked to add a gift, from the empty list's button.
    */
-  signals [ADD_GIFT] =
+  signals[ADD_GIFT] =
     g_signal_new ("add-gift",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -414,7 +408,7 @@ ewe_list_page_class_init (EweListPageClass *klass)
    * EweListPage::gift-activated:
    * @gift: the gift whose card was activated
    */
-  signals [GIFT_ACTIVATED] =
+  signals[GIFT_ACTIVATED] =
     g_signal_new ("gift-activated",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -425,7 +419,7 @@ ewe_list_page_class_init (EweListPageClass *klass)
    * EweListPage::edit-gift:
    * @gift: the gift whose card's Edit was chosen
    */
-  signals [EDIT_GIFT] =
+  signals[EDIT_GIFT] =
     g_signal_new ("edit-gift",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -436,7 +430,7 @@ ewe_list_page_class_init (EweListPageClass *klass)
    * EweListPage::remove-gift:
    * @gift: the gift whose card's Remove was chosen
    */
-  signals [REMOVE_GIFT] =
+  signals[REMOVE_GIFT] =
     g_signal_new ("remove-gift",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -468,7 +462,7 @@ static void
 ewe_list_page_init (EweListPage *self)
 {
   GtkListItemFactory *factory;
-  GtkNoSelection *selection;
+  GtkNoSelection     *selection;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -552,7 +546,7 @@ ewe_list_page_set_list (EweListPage *self,
   ewe_list_page_update_image (self);
   reload (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST]);
 }
 
 gboolean
@@ -587,7 +581,7 @@ ewe_list_page_set_surprise_mode (EweListPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list-page.filter", !surprise_mode);
   update_cards (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SURPRISE_MODE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SURPRISE_MODE]);
 }
 
 EweListPageSort
@@ -599,8 +593,8 @@ ewe_list_page_get_sort (EweListPage *self)
 }
 
 void
-ewe_list_page_set_sort (EweListPage     *self,
-                        EweListPageSort  sort)
+ewe_list_page_set_sort (EweListPage    *self,
+                        EweListPageSort sort)
 {
   g_return_if_fail (EWE_IS_LIST_PAGE (self));
 
@@ -618,7 +612,7 @@ ewe_list_page_set_sort (EweListPage     *self,
     gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
   ewe_list_page_update_content (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
 }
 
 EweListPageFilter
@@ -630,8 +624,8 @@ ewe_list_page_get_filter (EweListPage *self)
 }
 
 void
-ewe_list_page_set_filter (EweListPage       *self,
-                          EweListPageFilter  filter)
+ewe_list_page_set_filter (EweListPage      *self,
+                          EweListPageFilter filter)
 {
   g_return_if_fail (EWE_IS_LIST_PAGE (self));
 
@@ -645,7 +639,7 @@ ewe_list_page_set_filter (EweListPage       *self,
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   ewe_list_page_update_content (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
 /**

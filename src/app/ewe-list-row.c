@@ -17,36 +17,37 @@
 
 struct _EweListRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow parent_instance;
 
   /* template widgets */
-  GtkLabel      *title_label;
-  GtkLabel      *subtitle_label;
-  GtkWidget     *pending_icon;
+  GtkLabel     *title_label;
+  GtkLabel     *subtitle_label;
+  GtkWidget    *pending_icon;
 
   /* owned */
-  EweList       *list;
+  EweList      *list;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_LIST,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweListRow, ewe_list_row, GTK_TYPE_LIST_BOX_ROW)
 
 static void
 update_labels (EweListRow *self)
 {
-  const char *title = ewe_list_get_title (self->list);
-  const char *occasion = ewe_list_get_occasion (self->list);
-  const char *date = ewe_list_get_event_date (self->list);
+  const char      *title = ewe_list_get_title (self->list);
+  const char      *occasion = ewe_list_get_occasion (self->list);
+  const char      *date = ewe_list_get_event_date (self->list);
   g_autofree char *subtitle = NULL;
   g_autofree char *description = NULL;
-  gboolean pending;
+  gboolean         pending;
 
   if (title == NULL || title[0] == '\0')
     title = _("Untitled List");
@@ -99,7 +100,8 @@ update_labels (EweListRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  description ? description : subtitle ? subtitle : "",
+                                  description ? description : subtitle ? subtitle
+                                                                       : "",
                                   -1);
 }
 
@@ -174,7 +176,7 @@ ewe_list_row_set_property (GObject      *object,
 static void
 ewe_list_row_class_init (EweListRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_list_row_constructed;
@@ -182,7 +184,7 @@ ewe_list_row_class_init (EweListRowClass *klass)
   object_class->get_property = ewe_list_row_get_property;
   object_class->set_property = ewe_list_row_set_property;
 
-  properties [PROP_LIST] =
+  properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL, EWE_TYPE_LIST,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -39,19 +39,21 @@ struct _EweOpenLinkDialog
   gboolean      busy;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_FRIENDS,
   N_PROPS
 };
 
-enum {
+enum
+{
   OPENED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweOpenLinkDialog, ewe_open_link_dialog, ADW_TYPE_WINDOW)
 
@@ -105,9 +107,9 @@ validate (EweOpenLinkDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_row));
   g_autoptr(GError) error = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char   *stripped = g_strstrip (g_strdup (text));
   EweFriendsLinkKind kind = EWE_FRIENDS_LINK_LIST;
-  gboolean valid = ewe_friends_parse_link (text, NULL, &kind, NULL, &error);
+  gboolean           valid = ewe_friends_parse_link (text, NULL, &kind, NULL, &error);
 
   /* The address is only for a reservation's link. */
   if (asking_email (self) && (!valid || kind != EWE_FRIENDS_LINK_RESERVATION))
@@ -193,7 +195,7 @@ open_cb (GObject      *object,
       return;
     }
 
-  g_signal_emit (self, signals [OPENED], 0, list);
+  g_signal_emit (self, signals[OPENED], 0, list);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -288,20 +290,20 @@ ewe_open_link_dialog_set_property (GObject      *object,
 static void
 ewe_open_link_dialog_class_init (EweOpenLinkDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_open_link_dialog_dispose;
   object_class->get_property = ewe_open_link_dialog_get_property;
   object_class->set_property = ewe_open_link_dialog_set_property;
 
-  properties [PROP_FRIENDS] =
+  properties[PROP_FRIENDS] =
     g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The list opened: a live list of EweFriends. */
-  signals [OPENED] =
+  signals[OPENED] =
     g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, EWE_TYPE_LIST);
 

@@ -12,35 +12,36 @@
 
 struct _EwePreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesWindow parent_instance;
 
   /* template widgets */
-  GtkSwitch            *surprise_switch;
-  AdwEntryRow          *server_row;
-  AdwActionRow         *test_row;
-  GtkSpinner           *test_spinner;
-  GtkButton            *test_button;
-  AdwEntryRow          *auth_url_row;
-  AdwEntryRow          *client_id_row;
-  AdwEntryRow          *lists_url_row;
-  AdwEntryRow          *products_url_row;
-  AdwEntryRow          *notfound_url_row;
-  AdwEntryRow          *contact_url_row;
+  GtkSwitch           *surprise_switch;
+  AdwEntryRow         *server_row;
+  AdwActionRow        *test_row;
+  GtkSpinner          *test_spinner;
+  GtkButton           *test_button;
+  AdwEntryRow         *auth_url_row;
+  AdwEntryRow         *client_id_row;
+  AdwEntryRow         *lists_url_row;
+  AdwEntryRow         *products_url_row;
+  AdwEntryRow         *notfound_url_row;
+  AdwEntryRow         *contact_url_row;
 
   /* owned */
-  EweSession           *session;
-  GCancellable         *test_cancellable;
-  char                 *test_result;
-  gboolean              test_success;
+  EweSession          *session;
+  GCancellable        *test_cancellable;
+  char                *test_result;
+  gboolean             test_success;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EwePreferencesWindow, ewe_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -125,7 +126,7 @@ probe_cb (GObject      *object,
    * Create Account does not ask for it again. Signed in, changing the
    * server signs out, so that waits for Apply. */
   {
-    EweAccount *account = ewe_session_get_account (self->session);
+    EweAccount      *account = ewe_session_get_account (self->session);
     g_autofree char *tested = g_object_steal_data (G_OBJECT (self), "ewe-tested-url");
 
     if ((account == NULL || !ewe_account_get_signed_in (account)) &&
@@ -185,7 +186,7 @@ static void
 string_row_apply_cb (EwePreferencesWindow *self,
                      AdwEntryRow          *row)
 {
-  const char *key = g_object_get_data (G_OBJECT (row), SETTINGS_KEY);
+  const char      *key = g_object_get_data (G_OBJECT (row), SETTINGS_KEY);
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
 
   g_settings_set_string (ewe_session_get_settings (self->session), key, g_strstrip (text));
@@ -206,7 +207,7 @@ static void
 ewe_preferences_window_constructed (GObject *object)
 {
   EwePreferencesWindow *self = (EwePreferencesWindow *)object;
-  GSettings *settings = ewe_session_get_settings (self->session);
+  GSettings            *settings = ewe_session_get_settings (self->session);
 
   G_OBJECT_CLASS (ewe_preferences_window_parent_class)->constructed (object);
 
@@ -277,7 +278,7 @@ ewe_preferences_window_get_property (GObject    *object,
 static void
 ewe_preferences_window_class_init (EwePreferencesWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_preferences_window_constructed;
@@ -285,7 +286,7 @@ ewe_preferences_window_class_init (EwePreferencesWindowClass *klass)
   object_class->get_property = ewe_preferences_window_get_property;
   object_class->set_property = ewe_preferences_window_set_property;
 
-  properties [PROP_SESSION] =
+  properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -43,9 +43,9 @@ _ewe_product_page_update_address (EweProductPage *self)
 /* --- web view signals -------------------------------------------------------- */
 
 static void
-load_changed_cb (EweProductPage  *self,
-                 WebKitLoadEvent  event,
-                 WebKitWebView   *web_view)
+load_changed_cb (EweProductPage *self,
+                 WebKitLoadEvent event,
+                 WebKitWebView  *web_view)
 {
   if (event == WEBKIT_LOAD_STARTED)
     {
@@ -78,11 +78,11 @@ progress_cb (EweProductPage *self,
 }
 
 static gboolean
-load_failed_cb (EweProductPage  *self,
-                WebKitLoadEvent  event,
-                const char      *failing_uri,
-                GError          *error,
-                WebKitWebView   *web_view)
+load_failed_cb (EweProductPage *self,
+                WebKitLoadEvent event,
+                const char     *failing_uri,
+                GError         *error,
+                WebKitWebView  *web_view)
 {
   /* Stopping, or a navigation we refused, is no failure to show. */
   if (g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
@@ -100,11 +100,11 @@ load_failed_cb (EweProductPage  *self,
 }
 
 static gboolean
-load_failed_with_tls_errors_cb (EweProductPage       *self,
-                                const char           *failing_uri,
-                                GTlsCertificate      *certificate,
-                                GTlsCertificateFlags  errors,
-                                WebKitWebView        *web_view)
+load_failed_with_tls_errors_cb (EweProductPage      *self,
+                                const char          *failing_uri,
+                                GTlsCertificate     *certificate,
+                                GTlsCertificateFlags errors,
+                                WebKitWebView       *web_view)
 {
   /* Never offer to go on past a bad certificate inside the app; the
    * browser is the place for that decision. */
@@ -131,10 +131,10 @@ open_in_browser (EweProductPage *self,
 }
 
 static gboolean
-decide_policy_cb (EweProductPage           *self,
-                  WebKitPolicyDecision     *decision,
-                  WebKitPolicyDecisionType  type,
-                  WebKitWebView            *web_view)
+decide_policy_cb (EweProductPage          *self,
+                  WebKitPolicyDecision    *decision,
+                  WebKitPolicyDecisionType type,
+                  WebKitWebView           *web_view)
 {
   switch (type)
     {
@@ -317,8 +317,7 @@ _ewe_product_page_init_browser (EweProductPage *self)
                                  "vexpand", TRUE,
                                  NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->web_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Shop page"),
-                                  -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Shop page"), -1);
   adw_bin_set_child (self->web_bin, GTK_WIDGET (self->web_view));
 
   g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self, G_CONNECT_SWAPPED);

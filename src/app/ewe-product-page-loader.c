@@ -25,7 +25,10 @@
 #define PAGE_TYPE_NAME "EweProductPage"
 #define ENTRY_POINT "ewe_product_page_module_get_type"
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-product-page-loader-error-quark, ewe_product_page_loader_error)
+/* clang-format on */
 
 /**
  * ewe_product_page_uri_is_allowed:
@@ -59,7 +62,7 @@ ewe_product_page_uri_is_allowed (const char *uri)
 static char *
 dup_module_dir (void)
 {
-  const char *dir = g_getenv ("EWELISTS_MODULE_DIR");
+  const char      *dir = g_getenv ("EWELISTS_MODULE_DIR");
   g_autofree char *exe = NULL;
   g_autofree char *exe_dir = NULL;
   g_autofree char *build_dir = NULL;
@@ -81,7 +84,7 @@ load_page_type (GError **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  GModule *module;
+  GModule         *module;
   GType (*get_type) (void) = NULL;
   GType type;
 
@@ -101,7 +104,7 @@ load_page_type (GError **error)
     {
       g_set_error (error, EWE_PRODUCT_PAGE_LOADER_ERROR, EWE_PRODUCT_PAGE_LOADER_ERROR_MODULE,
                    _("The part of Ewelists that shows web pages could not be loaded (%s). Reinstalling Ewelists should bring it back."),
-                   g_module_error ());
+                      g_module_error ());
       return G_TYPE_INVALID;
     }
 
@@ -109,7 +112,7 @@ load_page_type (GError **error)
     {
       g_set_error (error, EWE_PRODUCT_PAGE_LOADER_ERROR, EWE_PRODUCT_PAGE_LOADER_ERROR_MODULE,
                    _("The part of Ewelists that shows web pages is broken: %s has no %s. Reinstalling Ewelists should repair it."),
-                   path, ENTRY_POINT);
+                      path, ENTRY_POINT);
       g_module_close (module);
       return G_TYPE_INVALID;
     }
@@ -119,7 +122,7 @@ load_page_type (GError **error)
     {
       g_set_error (error, EWE_PRODUCT_PAGE_LOADER_ERROR, EWE_PRODUCT_PAGE_LOADER_ERROR_MODULE,
                    _("The part of Ewelists that shows web pages is broken: %s gives no page. Reinstalling Ewelists should repair it."),
-                   path);
+                      path);
       return G_TYPE_INVALID;
     }
 

@@ -19,7 +19,8 @@
 
 G_DEFINE_FINAL_TYPE (EweProductPage, ewe_product_page, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_GIFT,
   PROP_CAN_GO_BACK,
@@ -29,14 +30,15 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   RESERVE,
   ADD_TO_LIST,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 /* --- state ------------------------------------------------------------------- */
 
@@ -52,13 +54,13 @@ _ewe_product_page_update_navigation (EweProductPage *self)
   if (self->can_go_back != back)
     {
       self->can_go_back = back;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CAN_GO_BACK]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
     }
 
   if (self->can_go_forward != forward)
     {
       self->can_go_forward = forward;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CAN_GO_FORWARD]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
     }
 }
 
@@ -72,7 +74,7 @@ _ewe_product_page_set_failed (EweProductPage *self,
     return;
 
   self->failed = !!failed;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FAILED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
 }
 
 /* --- actions ----------------------------------------------------------------- */
@@ -85,7 +87,7 @@ reserve_action (GtkWidget  *widget,
   EweProductPage *self = EWE_PRODUCT_PAGE (widget);
 
   if (self->gift != NULL)
-    g_signal_emit (self, signals [RESERVE], 0, self->gift);
+    g_signal_emit (self, signals[RESERVE], 0, self->gift);
 }
 
 static void
@@ -96,7 +98,7 @@ add_to_list_action (GtkWidget  *widget,
   EweProductPage *self = EWE_PRODUCT_PAGE (widget);
 
   if (self->gift != NULL)
-    g_signal_emit (self, signals [ADD_TO_LIST], 0, self->gift);
+    g_signal_emit (self, signals[ADD_TO_LIST], 0, self->gift);
 }
 
 /* --- details ----------------------------------------------------------------- */
@@ -104,8 +106,8 @@ add_to_list_action (GtkWidget  *widget,
 static void
 update_details (EweProductPage *self)
 {
-  EweGift *gift = self->gift;
-  const char *details = gift ? ewe_gift_get_details (gift) : NULL;
+  EweGift         *gift = self->gift;
+  const char      *details = gift ? ewe_gift_get_details (gift) : NULL;
   g_autofree char *price = NULL;
 
   ewe_label_set_text_or_hide (self->brand_label, gift ? ewe_gift_get_brand (gift) : NULL);
@@ -157,13 +159,13 @@ relayout_cb (gpointer user_data)
 /* AdwBin lays out with a GtkBinLayout, which would bypass size_allocate;
  * the page drops it (see init) and does the same job here. */
 static void
-ewe_product_page_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
+ewe_product_page_measure (GtkWidget     *widget,
+                          GtkOrientation orientation,
+                          int            for_size,
+                          int           *minimum,
+                          int           *natural,
+                          int           *minimum_baseline,
+                          int           *natural_baseline)
 {
   GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
@@ -178,9 +180,9 @@ ewe_product_page_size_allocate (GtkWidget *widget,
                                 int        baseline)
 {
   EweProductPage *self = EWE_PRODUCT_PAGE (widget);
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-  gboolean narrow = width < NARROW_WIDTH;
-  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->layout)) == GTK_ORIENTATION_VERTICAL;
+  GtkWidget      *child = adw_bin_get_child (ADW_BIN (widget));
+  gboolean        narrow = width < NARROW_WIDTH;
+  gboolean        vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->layout)) == GTK_ORIENTATION_VERTICAL;
 
   if (child != NULL && gtk_widget_should_layout (child))
     gtk_widget_allocate (child, width, height, baseline, NULL);
@@ -275,7 +277,7 @@ ewe_product_page_set_property (GObject      *object,
 static void
 ewe_product_page_class_init (EweProductPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_product_page_dispose;
@@ -285,28 +287,28 @@ ewe_product_page_class_init (EweProductPageClass *klass)
   widget_class->measure = ewe_product_page_measure;
   widget_class->size_allocate = ewe_product_page_size_allocate;
 
-  properties [PROP_GIFT] =
+  properties[PROP_GIFT] =
     g_param_spec_object ("gift", NULL, NULL,
                          EWE_TYPE_GIFT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_CAN_GO_BACK] =
+  properties[PROP_CAN_GO_BACK] =
     g_param_spec_boolean ("can-go-back", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_CAN_GO_FORWARD] =
+  properties[PROP_CAN_GO_FORWARD] =
     g_param_spec_boolean ("can-go-forward", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_FAILED] =
+  properties[PROP_FAILED] =
     g_param_spec_boolean ("failed", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Reserve and Add to My List are for a friend's list, not one's own. */
-  properties [PROP_GUEST_ACTIONS] =
+  properties[PROP_GUEST_ACTIONS] =
     g_param_spec_boolean ("guest-actions", NULL, NULL,
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -317,7 +319,7 @@ ewe_product_page_class_init (EweProductPageClass *klass)
    * EweProductPage::reserve:
    * @gift: the gift shown
    */
-  signals [RESERVE] =
+  signals[RESERVE] =
     g_signal_new ("reserve",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -328,7 +330,7 @@ ewe_product_page_class_init (EweProductPageClass *klass)
    * EweProductPage::add-to-list:
    * @gift: the gift shown
    */
-  signals [ADD_TO_LIST] =
+  signals[ADD_TO_LIST] =
     g_signal_new ("add-to-list",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -417,7 +419,7 @@ ewe_product_page_set_gift (EweProductPage *self,
     }
 
   update_details (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GIFT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GIFT]);
 }
 
 gboolean
@@ -477,5 +479,5 @@ ewe_product_page_set_guest_actions (EweProductPage *self,
     return;
 
   gtk_widget_set_visible (self->buttons_box, guest_actions);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GUEST_ACTIONS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUEST_ACTIONS]);
 }

@@ -25,35 +25,39 @@ struct _EweQrCode
 
   /* owned */
   char       *text;
-  GdkTexture *texture;  /* one pixel per module, quiet zone included */
-  guint8     *modules;  /* width × width, TRUE for dark */
-  int         width;    /* modules per side, without the quiet zone */
-  GdkTexture *scaled;   /* as last drawn, scaled_px device pixels a module */
+  GdkTexture *texture; /* one pixel per module, quiet zone included */
+  guint8     *modules; /* width × width, TRUE for dark */
+  int         width;   /* modules per side, without the quiet zone */
+  GdkTexture *scaled;  /* as last drawn, scaled_px device pixels a module */
   int         scaled_px;
 };
 
 G_DEFINE_FINAL_TYPE (EweQrCode, ewe_qr_code, GTK_TYPE_WIDGET)
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-qr-code-error-quark, ewe_qr_code_error)
+/* clang-format on */
 
-enum {
+enum
+{
   PROP_0,
   PROP_TEXT,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 #define MIN_MODULE_SIZE 3
 
 static gboolean
-ewe_qr_code_encode (EweQrCode  *self,
-                    GError    **error)
+ewe_qr_code_encode (EweQrCode *self,
+                    GError   **error)
 {
   QRcode *code;
   GBytes *bytes;
   guint8 *pixels;
-  int side;
-  int stride;
+  int     side;
+  int     stride;
 
   g_clear_object (&self->texture);
   g_clear_object (&self->scaled);
@@ -79,7 +83,7 @@ ewe_qr_code_encode (EweQrCode  *self,
         g_set_error (error, EWE_QR_CODE_ERROR, EWE_QR_CODE_ERROR_FAILED,
                      /* Translators: %s says why, e.g. "Cannot allocate memory" */
                      _("No QR code could be made of the link (%s). Copy it or send it by e-mail instead."),
-                     g_strerror (saved_errno));
+                        g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -112,8 +116,8 @@ static GdkTexture *
 ewe_qr_code_render (EweQrCode *self,
                     int        px)
 {
-  int side = (self->width + 2 * EWE_QR_CODE_QUIET_ZONE) * px;
-  int stride = side * 3;
+  int     side = (self->width + 2 * EWE_QR_CODE_QUIET_ZONE) * px;
+  int     stride = side * 3;
   guint8 *pixels = g_malloc (stride * side);
   g_autoptr(GBytes) bytes = NULL;
 
@@ -139,17 +143,17 @@ ewe_qr_code_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
   EweQrCode *self = EWE_QR_CODE (widget);
-  int widget_width = gtk_widget_get_width (widget);
-  int widget_height = gtk_widget_get_height (widget);
-  int scale_factor = gtk_widget_get_scale_factor (widget);
+  int        widget_width = gtk_widget_get_width (widget);
+  int        widget_height = gtk_widget_get_height (widget);
+  int        scale_factor = gtk_widget_get_scale_factor (widget);
   GtkNative *native = gtk_widget_get_native (widget);
-  double native_x = 0;
-  double native_y = 0;
-  int side;
-  int px;
-  float size;
-  float origin_x;
-  float origin_y;
+  double     native_x = 0;
+  double     native_y = 0;
+  int        side;
+  int        px;
+  float      size;
+  float      origin_x;
+  float      origin_y;
 
   if (self->width == 0)
     return;
@@ -183,16 +187,16 @@ ewe_qr_code_snapshot (GtkWidget   *widget,
 }
 
 static void
-ewe_qr_code_measure (GtkWidget      *widget,
-                     GtkOrientation  orientation,
-                     int             for_size,
-                     int            *minimum,
-                     int            *natural,
-                     int            *minimum_baseline,
-                     int            *natural_baseline)
+ewe_qr_code_measure (GtkWidget     *widget,
+                     GtkOrientation orientation,
+                     int            for_size,
+                     int           *minimum,
+                     int           *natural,
+                     int           *minimum_baseline,
+                     int           *natural_baseline)
 {
   EweQrCode *self = EWE_QR_CODE (widget);
-  int side = self->width ? self->width + 2 * EWE_QR_CODE_QUIET_ZONE : 0;
+  int        side = self->width ? self->width + 2 * EWE_QR_CODE_QUIET_ZONE : 0;
 
   *minimum = side * MIN_MODULE_SIZE;
   *natural = side * MIN_MODULE_SIZE * 2;
@@ -233,7 +237,7 @@ ewe_qr_code_get_property (GObject    *object,
 static void
 ewe_qr_code_class_init (EweQrCodeClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = ewe_qr_code_finalize;
@@ -244,7 +248,7 @@ ewe_qr_code_class_init (EweQrCodeClass *klass)
 
   /* Read-only: setting it can fail, which only ewe_qr_code_set_text()
    * can say. */
-  properties [PROP_TEXT] =
+  properties[PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -281,9 +285,9 @@ ewe_qr_code_get_text (EweQrCode *self)
  * Returns: %FALSE, drawing nothing, when @text cannot be made into a code
  */
 gboolean
-ewe_qr_code_set_text (EweQrCode   *self,
-                      const char  *text,
-                      GError     **error)
+ewe_qr_code_set_text (EweQrCode  *self,
+                      const char *text,
+                      GError    **error)
 {
   gboolean changed;
   gboolean encoded;
@@ -299,7 +303,7 @@ ewe_qr_code_set_text (EweQrCode   *self,
   encoded = ewe_qr_code_encode (self, error);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 
   return encoded;
 }

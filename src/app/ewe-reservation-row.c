@@ -38,20 +38,22 @@ struct _EweReservationRow
   gboolean        updating;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_FRIENDS,
   PROP_RESERVATION,
   N_PROPS
 };
 
-enum {
+enum
+{
   TOAST,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweReservationRow, ewe_reservation_row, ADW_TYPE_ACTION_ROW)
 
@@ -65,7 +67,7 @@ lookup_gift (EweReservationRow *self)
 static char *
 dup_gift_title (EweReservationRow *self)
 {
-  EweGift *gift = lookup_gift (self);
+  EweGift    *gift = lookup_gift (self);
   const char *details = gift ? ewe_gift_get_details (gift) : NULL;
   const char *brand = gift ? ewe_gift_get_brand (gift) : NULL;
 
@@ -80,13 +82,13 @@ static void
 update (EweReservationRow *self)
 {
   EweReservationState state = ewe_reservation_get_state (self->reservation);
-  gboolean reserved = state == EWE_RESERVATION_STATE_RESERVED;
-  int quantity = ewe_reservation_get_quantity (self->reservation);
-  EweGift *gift = lookup_gift (self);
-  const char *list_title = ewe_reservation_get_list_title (self->reservation);
-  g_autofree char *title = dup_gift_title (self);
-  g_autofree char *subtitle = NULL;
-  int left = 0;
+  gboolean            reserved = state == EWE_RESERVATION_STATE_RESERVED;
+  int                 quantity = ewe_reservation_get_quantity (self->reservation);
+  EweGift            *gift = lookup_gift (self);
+  const char         *list_title = ewe_reservation_get_list_title (self->reservation);
+  g_autofree char    *title = dup_gift_title (self);
+  g_autofree char    *subtitle = NULL;
+  int                 left = 0;
 
   if (gift != NULL)
     left = ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift);
@@ -130,7 +132,7 @@ static void
 toast (EweReservationRow *self,
        const char        *title)
 {
-  g_signal_emit (self, signals [TOAST], 0, title);
+  g_signal_emit (self, signals[TOAST], 0, title);
 }
 
 /* Runs the _finish of whichever change it was; says what happened, @done
@@ -163,13 +165,13 @@ finish_change (EweReservationRow *self,
  * a way out that changes nothing and one that makes the change. */
 typedef struct
 {
-  const char            *heading;
-  const char            *keep_response;
-  const char            *keep_label;
-  const char            *change_response;
-  const char            *change_label;
-  AdwResponseAppearance  change_appearance;
-  gboolean               change_by_default;
+  const char           *heading;
+  const char           *keep_response;
+  const char           *keep_label;
+  const char           *change_response;
+  const char           *change_label;
+  AdwResponseAppearance change_appearance;
+  gboolean              change_by_default;
 } Question;
 
 /* The server keeps a purchase for good (the guest pages cannot take one
@@ -177,23 +179,23 @@ typedef struct
  * Cancel does. */
 static const Question buy_question = {
   .heading = N_("Mark as Bought?"),
-  .keep_response = "not-yet",
-  .keep_label = N_("_Not Yet"),
-  .change_response = "buy",
-  .change_label = N_("_Mark Bought"),
-  .change_appearance = ADW_RESPONSE_SUGGESTED,
-  .change_by_default = TRUE,
-};
+                 .keep_response = "not-yet",
+                 .keep_label = N_("_Not Yet"),
+                                   .change_response = "buy",
+                                   .change_label = N_("_Mark Bought"),
+                                                       .change_appearance = ADW_RESPONSE_SUGGESTED,
+                                                       .change_by_default = TRUE,
+                                   };
 
 static const Question cancel_question = {
   .heading = N_("Cancel the Reservation?"),
-  .keep_response = "keep",
-  .keep_label = N_("_Keep It"),
-  .change_response = "cancel-reservation",
-  .change_label = N_("_Cancel Reservation"),
-  .change_appearance = ADW_RESPONSE_DESTRUCTIVE,
-  .change_by_default = FALSE,
-};
+                 .keep_response = "keep",
+                 .keep_label = N_("_Keep It"),
+                                   .change_response = "cancel-reservation",
+                                   .change_label = N_("_Cancel Reservation"),
+                                                       .change_appearance = ADW_RESPONSE_DESTRUCTIVE,
+                                                       .change_by_default = FALSE,
+                                   };
 
 /* @response_cb runs with the row, the response and the dialog. */
 static void
@@ -206,9 +208,7 @@ ask (EweReservationRow *self,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _(question->heading), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    question->keep_response, _(question->keep_label),
-                                    question->change_response, _(question->change_label),
-                                    NULL);
+                                    question->keep_response, _(question->keep_label), question->change_response, _(question->change_label), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), question->change_response,
                                               question->change_appearance);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
@@ -250,10 +250,10 @@ buy_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   EweReservationRow *self = EWE_RESERVATION_ROW (widget);
-  g_autofree char *gift_title = dup_gift_title (self);
+  g_autofree char   *gift_title = dup_gift_title (self);
   /* Translators: %s is the gift */
-  g_autofree char *body = g_strdup_printf (_("Your friend’s list will show “%s” as bought. This cannot be undone."),
-                                           gift_title);
+  g_autofree char   *body = g_strdup_printf (_("Your friend’s list will show “%s” as bought. This cannot be undone."),
+                                                gift_title);
 
   ask (self, &buy_question, body, G_CALLBACK (buy_response_cb));
 }
@@ -269,14 +269,14 @@ quantity_cb (GObject      *object,
   g_autofree char *done = g_strdup_printf (_("Changed how many of “%s” you reserved"), gift);
 
   finish_change (self, object, result, ewe_friends_set_quantity_finish, done);
-  update (self);  /* back to the server's number if it said no */
+  update (self); /* back to the server's number if it said no */
 }
 
 static gboolean
 quantity_timeout_cb (gpointer user_data)
 {
   EweReservationRow *self = user_data;
-  int quantity = gtk_spin_button_get_value_as_int (self->quantity_spin);
+  int                quantity = gtk_spin_button_get_value_as_int (self->quantity_spin);
 
   self->quantity_timeout_id = 0;
 
@@ -333,10 +333,10 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   EweReservationRow *self = EWE_RESERVATION_ROW (widget);
-  g_autofree char *gift_title = dup_gift_title (self);
+  g_autofree char   *gift_title = dup_gift_title (self);
   /* Translators: %s is the gift */
-  g_autofree char *body = g_strdup_printf (_("“%s” shows as wanted again on your friend’s list, for anyone to reserve."),
-                                           gift_title);
+  g_autofree char   *body = g_strdup_printf (_("“%s” shows as wanted again on your friend’s list, for anyone to reserve."),
+                                                gift_title);
 
   ask (self, &cancel_question, body, G_CALLBACK (cancel_response_cb));
 }
@@ -345,7 +345,7 @@ static void
 ewe_reservation_row_constructed (GObject *object)
 {
   EweReservationRow *self = (EweReservationRow *)object;
-  EweGift *gift;
+  EweGift           *gift;
 
   G_OBJECT_CLASS (ewe_reservation_row_parent_class)->constructed (object);
 
@@ -419,7 +419,7 @@ ewe_reservation_row_set_property (GObject      *object,
 static void
 ewe_reservation_row_class_init (EweReservationRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_reservation_row_constructed;
@@ -427,16 +427,16 @@ ewe_reservation_row_class_init (EweReservationRowClass *klass)
   object_class->get_property = ewe_reservation_row_get_property;
   object_class->set_property = ewe_reservation_row_set_property;
 
-  properties [PROP_FRIENDS] =
+  properties[PROP_FRIENDS] =
     g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_RESERVATION] =
+  properties[PROP_RESERVATION] =
     g_param_spec_object ("reservation", NULL, NULL, EWE_TYPE_RESERVATION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* What came of a change, in words for a toast. */
-  signals [TOAST] =
+  signals[TOAST] =
     g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 

@@ -27,16 +27,17 @@ struct _EweReservationsPage
 
   /* owned */
   EweFriends      *friends;
-  GCancellable    *cancellable;  /* asking the server */
+  GCancellable    *cancellable; /* asking the server */
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_FRIENDS,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweReservationsPage, ewe_reservations_page, ADW_TYPE_BIN)
 
@@ -86,7 +87,7 @@ create_row_cb (gpointer item,
                gpointer user_data)
 {
   EweReservationsPage *self = user_data;
-  GtkWidget *row = ewe_reservation_row_new (self->friends, EWE_RESERVATION (item));
+  GtkWidget           *row = ewe_reservation_row_new (self->friends, EWE_RESERVATION (item));
 
   g_signal_connect_object (row, "toast", G_CALLBACK (row_toast_cb), self, G_CONNECT_SWAPPED);
 
@@ -105,7 +106,7 @@ static void
 ewe_reservations_page_constructed (GObject *object)
 {
   EweReservationsPage *self = (EweReservationsPage *)object;
-  GListModel *reservations = ewe_friends_get_reservations (self->friends);
+  GListModel          *reservations = ewe_friends_get_reservations (self->friends);
 
   G_OBJECT_CLASS (ewe_reservations_page_parent_class)->constructed (object);
 
@@ -173,7 +174,7 @@ ewe_reservations_page_set_property (GObject      *object,
 static void
 ewe_reservations_page_class_init (EweReservationsPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_reservations_page_constructed;
@@ -182,7 +183,7 @@ ewe_reservations_page_class_init (EweReservationsPageClass *klass)
   object_class->set_property = ewe_reservations_page_set_property;
   widget_class->map = ewe_reservations_page_map;
 
-  properties [PROP_FRIENDS] =
+  properties[PROP_FRIENDS] =
     g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -40,20 +40,22 @@ struct _EweReserveDialog
   gboolean       name_touched;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_FRIENDS,
   PROP_GIFT,
   N_PROPS
 };
 
-enum {
+enum
+{
   RESERVED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweReserveDialog, ewe_reserve_dialog, ADW_TYPE_WINDOW)
 
@@ -73,8 +75,8 @@ validate (EweReserveDialog *self)
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
   g_autofree char *email_error = ewe_validation_check_email (email);
-  gboolean name_missing = *name == '\0';
-  gboolean email_blank = *email == '\0';
+  gboolean         name_missing = *name == '\0';
+  gboolean         email_blank = *email == '\0';
 
   /* Nothing is wrong with a field not filled in yet, only incomplete. */
   mark (GTK_WIDGET (self->name_row), name_missing && self->name_touched);
@@ -155,7 +157,7 @@ reserve_cb (GObject      *object,
       return;
     }
 
-  g_signal_emit (self, signals [RESERVED], 0, reservation);
+  g_signal_emit (self, signals[RESERVED], 0, reservation);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -182,13 +184,13 @@ static void
 ewe_reserve_dialog_constructed (GObject *object)
 {
   EweReserveDialog *self = (EweReserveDialog *)object;
-  EweAccount *account = ewe_friends_get_account (self->friends);
-  const char *details = ewe_gift_get_details (self->gift);
-  const char *brand = ewe_gift_get_brand (self->gift);
-  const char *notes = ewe_gift_get_notes (self->gift);
-  int quantity = ewe_gift_get_quantity (self->gift);
-  int left = quantity - ewe_gift_get_reserved (self->gift) - ewe_gift_get_purchased (self->gift);
-  g_autofree char *wanted = NULL;
+  EweAccount       *account = ewe_friends_get_account (self->friends);
+  const char       *details = ewe_gift_get_details (self->gift);
+  const char       *brand = ewe_gift_get_brand (self->gift);
+  const char       *notes = ewe_gift_get_notes (self->gift);
+  int               quantity = ewe_gift_get_quantity (self->gift);
+  int               left = quantity - ewe_gift_get_reserved (self->gift) - ewe_gift_get_purchased (self->gift);
+  g_autofree char  *wanted = NULL;
 
   G_OBJECT_CLASS (ewe_reserve_dialog_parent_class)->constructed (object);
 
@@ -294,7 +296,7 @@ ewe_reserve_dialog_set_property (GObject      *object,
 static void
 ewe_reserve_dialog_class_init (EweReserveDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_reserve_dialog_constructed;
@@ -302,16 +304,16 @@ ewe_reserve_dialog_class_init (EweReserveDialogClass *klass)
   object_class->get_property = ewe_reserve_dialog_get_property;
   object_class->set_property = ewe_reserve_dialog_set_property;
 
-  properties [PROP_FRIENDS] =
+  properties[PROP_FRIENDS] =
     g_param_spec_object ("friends", NULL, NULL, EWE_TYPE_FRIENDS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_GIFT] =
+  properties[PROP_GIFT] =
     g_param_spec_object ("gift", NULL, NULL, EWE_TYPE_GIFT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The reservation made: a live one of EweFriends. */
-  signals [RESERVED] =
+  signals[RESERVED] =
     g_signal_new ("reserved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, EWE_TYPE_RESERVATION);
 

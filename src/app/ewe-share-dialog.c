@@ -18,45 +18,47 @@
 
 struct _EweShareDialog
 {
-  AdwWindow        parent_instance;
+  AdwWindow      parent_instance;
 
   /* template widgets */
-  GtkStack        *stack;
-  AdwStatusPage   *local_page;
-  EweQrCode       *qr_code;
-  GtkLabel        *qr_error_label;
-  GtkLabel        *link_label;
-  GtkButton       *copy_button;
-  GtkLabel        *copied_label;
+  GtkStack      *stack;
+  AdwStatusPage *local_page;
+  EweQrCode     *qr_code;
+  GtkLabel      *qr_error_label;
+  GtkLabel      *link_label;
+  GtkButton     *copy_button;
+  GtkLabel      *copied_label;
 
   /* owned */
-  EweList         *list;
-  char            *public_url;
+  EweList       *list;
+  char          *public_url;
 };
 
 G_DEFINE_FINAL_TYPE (EweShareDialog, ewe_share_dialog, ADW_TYPE_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_LIST,
   PROP_PUBLIC_URL,
   N_PROPS
 };
 
-enum {
+enum
+{
   LINK_COPIED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 char *
 ewe_share_dialog_dup_link (EweShareDialog *self)
 {
   g_autofree char *escaped = NULL;
-  const char *id;
-  gsize len;
+  const char      *id;
+  gsize            len;
 
   g_return_val_if_fail (EWE_IS_SHARE_DIALOG (self), NULL);
 
@@ -87,7 +89,7 @@ char *
 ewe_share_dialog_dup_message (EweShareDialog *self)
 {
   g_autofree char *link = NULL;
-  const char *title;
+  const char      *title;
 
   g_return_val_if_fail (EWE_IS_SHARE_DIALOG (self), NULL);
 
@@ -98,12 +100,12 @@ ewe_share_dialog_dup_message (EweShareDialog *self)
   if (title == NULL || *title == '\0')
     /* Translators: the message that goes with a shared list's link; %s is the link */
     return g_strdup_printf (_("Hello!\n\nI made a gift list. You can see it and reserve a gift here:\n%s\n\nThank you!"),
-                            link);
+                               link);
 
   /* Translators: the message that goes with a shared list's link; the
    * first %s is the list's title, the second the link */
   return g_strdup_printf (_("Hello!\n\nI made a gift list, “%s”. You can see it and reserve a gift here:\n%s\n\nThank you!"),
-                          title, link);
+                             title, link);
 }
 
 /**
@@ -120,7 +122,7 @@ ewe_share_dialog_dup_mailto_uri (EweShareDialog *self)
   g_autofree char *subject = NULL;
   g_autofree char *escaped_subject = NULL;
   g_autofree char *escaped_body = NULL;
-  const char *title;
+  const char      *title;
 
   g_return_val_if_fail (EWE_IS_SHARE_DIALOG (self), NULL);
 
@@ -216,7 +218,7 @@ copy_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  EweShareDialog *self = EWE_SHARE_DIALOG (widget);
+  EweShareDialog  *self = EWE_SHARE_DIALOG (widget);
   g_autofree char *link = ewe_share_dialog_dup_link (self);
 
   if (link == NULL)
@@ -227,7 +229,7 @@ copy_action (GtkWidget  *widget,
   /* The dialog is modal, so a toast in the window behind it would go
    * unseen: say it here, and let the caller know too. */
   say_copied (self, _("Link copied"));
-  g_signal_emit (self, signals [LINK_COPIED], 0, link);
+  g_signal_emit (self, signals[LINK_COPIED], 0, link);
 }
 
 static void
@@ -235,7 +237,7 @@ copy_message_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
-  EweShareDialog *self = EWE_SHARE_DIALOG (widget);
+  EweShareDialog  *self = EWE_SHARE_DIALOG (widget);
   g_autofree char *message = ewe_share_dialog_dup_message (self);
 
   if (message == NULL)
@@ -251,7 +253,7 @@ email_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  EweShareDialog *self = EWE_SHARE_DIALOG (widget);
+  EweShareDialog  *self = EWE_SHARE_DIALOG (widget);
   g_autofree char *uri = ewe_share_dialog_dup_mailto_uri (self);
 
   if (uri != NULL)
@@ -263,7 +265,7 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  EweShareDialog *self = EWE_SHARE_DIALOG (widget);
+  EweShareDialog  *self = EWE_SHARE_DIALOG (widget);
   g_autofree char *link = ewe_share_dialog_dup_link (self);
 
   if (link != NULL)
@@ -354,7 +356,7 @@ ewe_share_dialog_set_property (GObject      *object,
 static void
 ewe_share_dialog_class_init (EweShareDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = ewe_share_dialog_constructed;
@@ -363,11 +365,11 @@ ewe_share_dialog_class_init (EweShareDialogClass *klass)
   object_class->get_property = ewe_share_dialog_get_property;
   object_class->set_property = ewe_share_dialog_set_property;
 
-  properties [PROP_LIST] =
+  properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL,
                          EWE_TYPE_LIST,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_PUBLIC_URL] =
+  properties[PROP_PUBLIC_URL] =
     g_param_spec_string ("public-url", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -379,7 +381,7 @@ ewe_share_dialog_class_init (EweShareDialogClass *klass)
    *
    * Emitted after Copy Link put the link on the clipboard.
    */
-  signals [LINK_COPIED] =
+  signals[LINK_COPIED] =
     g_signal_new ("link-copied",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,

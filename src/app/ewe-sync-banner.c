@@ -38,26 +38,27 @@ struct _EweSyncBanner
 
   /* owned */
   EweSync         *sync;
-  GSignalGroup    *sync_signals;   /* following it */
+  GSignalGroup    *sync_signals; /* following it */
   GNetworkMonitor *network_monitor;
   guint            grace_id;
   gboolean         grace_over;
 
   /* what the outbox holds, counted when the number of entries changes */
   GCancellable    *count_cancellable;
-  guint            counted_pending;   /* the number of entries counted */
-  guint            counting_pending;  /* the number being counted */
+  guint            counted_pending;  /* the number of entries counted */
+  guint            counting_pending; /* the number being counted */
   guint            n_lists;
   guint            n_gifts;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_SYNC,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweSyncBanner, ewe_sync_banner, GTK_TYPE_WIDGET)
 
@@ -103,8 +104,8 @@ list_outbox_cb (GObject      *object,
   for (guint i = 0; i < entries->len; i++)
     {
       EweOutboxEntry *entry = g_ptr_array_index (entries, i);
-      const char *list_id = ewe_outbox_entry_get_list_id (entry);
-      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+      const char     *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char     *product_id = ewe_outbox_entry_get_product_id (entry);
 
       switch (ewe_outbox_entry_get_kind (entry))
         {
@@ -198,9 +199,9 @@ show (EweSyncBanner *self,
 static void
 update (EweSyncBanner *self)
 {
-  const GError *error = self->sync ? ewe_sync_get_last_error (self->sync) : NULL;
-  guint pending = self->sync ? ewe_sync_get_pending (self->sync) : 0;
-  gboolean syncing = self->sync ? ewe_sync_get_syncing (self->sync) : FALSE;
+  const GError    *error = self->sync ? ewe_sync_get_last_error (self->sync) : NULL;
+  guint            pending = self->sync ? ewe_sync_get_pending (self->sync) : 0;
+  gboolean         syncing = self->sync ? ewe_sync_get_syncing (self->sync) : FALSE;
   g_autofree char *title = NULL;
 
   if (self->sync != NULL && pending > 0)
@@ -323,14 +324,14 @@ ewe_sync_banner_set_property (GObject      *object,
 static void
 ewe_sync_banner_class_init (EweSyncBannerClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ewe_sync_banner_dispose;
   object_class->get_property = ewe_sync_banner_get_property;
   object_class->set_property = ewe_sync_banner_set_property;
 
-  properties [PROP_SYNC] =
+  properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, EWE_TYPE_SYNC,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -401,7 +402,7 @@ ewe_sync_banner_set_sync (EweSyncBanner *self,
   self->grace_over = FALSE;
   update (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNC]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
 
 /* Whether the banner is shown, or being shown. */

@@ -74,7 +74,7 @@ ewe_toast_overlay_add (AdwToastOverlay *overlay,
       GWeakRef *ref = g_new0 (GWeakRef, 1);
 
       g_weak_ref_init (ref, overlay);
-      g_object_set_data_full (G_OBJECT (toast), OVERLAY_KEY, ref, (GDestroyNotify) weak_ref_free);
+      g_object_set_data_full (G_OBJECT (toast), OVERLAY_KEY, ref, (GDestroyNotify)weak_ref_free);
       g_signal_connect_object (toast, "dismissed", G_CALLBACK (overlay_changed), overlay, G_CONNECT_SWAPPED);
     }
 
@@ -124,6 +124,6 @@ ewe_toast_dismiss (AdwToast *toast)
     return;
 
   g_object_set_data (G_OBJECT (toast), PENDING_KEY, GINT_TO_POINTER (TRUE));
-  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait / 1000) + 1,
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)(wait / 1000) + 1,
                       deferred_dismiss_cb, g_object_ref (toast), g_object_unref);
 }

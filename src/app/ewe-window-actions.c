@@ -40,9 +40,9 @@ static void
 dialog_signed_in_cb (EweWindow        *self,
                      EweAccountDialog *dialog)
 {
-  EweAccount *account = ewe_session_get_account (self->session);
+  EweAccount      *account = ewe_session_get_account (self->session);
   g_autofree char *title = NULL;
-  const char *who;
+  const char      *who;
 
   if (account == NULL)
     return;
@@ -56,8 +56,8 @@ dialog_signed_in_cb (EweWindow        *self,
 }
 
 static void
-show_account_dialog (EweWindow             *self,
-                     EweAccountDialogStart  start)
+show_account_dialog (EweWindow            *self,
+                     EweAccountDialogStart start)
 {
   EweAccountDialog *dialog;
 
@@ -100,7 +100,7 @@ sign_out_cb (GObject      *object,
 
       /* Translators: %s says why, e.g. that the keyring refused */
       title = g_strdup_printf (_("Signed out, but the sign-in could not be removed from the keyring: %s"),
-                               error->message);
+                                  error->message);
       show_account_toast (self, title);
       return;
     }
@@ -113,7 +113,7 @@ sign_out_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  EweWindow *self = EWE_WINDOW (widget);
+  EweWindow  *self = EWE_WINDOW (widget);
   EweAccount *account = ewe_session_get_account (self->session);
 
   /* Nothing is lost by signing out (drafts stay here), so no question. */
@@ -127,7 +127,7 @@ void
 _ewe_window_update_account_actions (EweWindow *self)
 {
   EweAccount *account = self->session ? ewe_session_get_account (self->session) : NULL;
-  gboolean signed_in = account != NULL && ewe_account_get_signed_in (account);
+  gboolean    signed_in = account != NULL && ewe_account_get_signed_in (account);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.sign-in", !signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.create-account", !signed_in);
@@ -178,7 +178,7 @@ _ewe_window_update_list_actions (EweWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.delete", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.close",
                                  has_list && self->shown_list != NULL &&
-                                 ewe_list_get_state (self->shown_list) != EWE_LIST_STATE_CLOSED);
+                                   ewe_list_get_state (self->shown_list) != EWE_LIST_STATE_CLOSED);
   /* A menu of greyed-out items helps no one. */
   gtk_widget_set_visible (self->list_menu_button, has_list && !_ewe_window_product_is_shown (self));
 }
@@ -262,7 +262,7 @@ share_list_action (GtkWidget  *widget,
   EweWindow *self = EWE_WINDOW (widget);
   g_autoptr(EweList) list = _ewe_window_dup_selected_list (self);
   g_autofree char *server_url = NULL;
-  EweShareDialog *dialog;
+  EweShareDialog  *dialog;
 
   if (list == NULL)
     return;
@@ -334,9 +334,7 @@ close_list_action (GtkWidget  *widget,
   /* Translators: %s is the list's title */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Close “%s”?"), ewe_list_get_title (list));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "close", _("C_lose List"),
-                                    NULL);
+                                    "cancel", _("_Cancel"), "close", _("C_lose List"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -384,7 +382,7 @@ contact_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  EweWindow *self = EWE_WINDOW (widget);
+  EweWindow        *self = EWE_WINDOW (widget);
   EweContactDialog *dialog;
 
   if (self->session == NULL)

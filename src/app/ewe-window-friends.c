@@ -115,7 +115,7 @@ friend_gift_added_cb (GObject      *object,
 
       /* Translators: the first %s is a gift, the second one of the user's lists */
       title = g_strdup_printf (_("Added “%s” to “%s”"), ewe_gift_get_details (gift),
-                               list ? ewe_list_get_title (list) : "");
+                                  list ? ewe_list_get_title (list) : "");
     }
   ewe_window_add_toast (self, adw_toast_new (title));
 }
@@ -172,7 +172,7 @@ friend_list_forgotten_cb (EweWindow  *self,
                           const char *link)
 {
   g_autofree char *title = NULL;
-  AdwToast *toast;
+  AdwToast        *toast;
 
   _ewe_window_unbind_title (self);
   adw_window_title_set_title (self->content_title, "");
@@ -236,7 +236,7 @@ friends_problem_cb (EweWindow    *self,
 {
   /* A toast's title is markup; the store's reason may hold an "&". */
   g_autofree char *markup = g_markup_escape_text (error->message, -1);
-  AdwToast *toast = adw_toast_new (markup);
+  AdwToast        *toast = adw_toast_new (markup);
 
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   ewe_window_add_toast (self, toast);
@@ -247,7 +247,7 @@ void
 _ewe_window_teardown_friends (EweWindow *self)
 {
   const char *shown = gtk_stack_get_visible_child_name (self->content_stack);
-  GtkWidget *page;
+  GtkWidget  *page;
 
   if (self->friends == NULL)
     return;
@@ -342,4 +342,3 @@ ewe_window_open_link (EweWindow  *self,
   dialog = _ewe_window_show_open_link_dialog (self, link);
   ewe_open_link_dialog_open (dialog);
 }
-

@@ -135,7 +135,7 @@ drafts_found_cb (EweWindow  *self,
                  guint       n_lists,
                  EweSession *session)
 {
-  GtkWidget *dialog;
+  GtkWidget       *dialog;
   g_autofree char *heading = NULL;
 
   /* Translators: %u is a number of lists */
@@ -150,9 +150,7 @@ drafts_found_cb (EweWindow  *self,
                                                 "In your account they are kept on the server and can be shared.",
                                                 n_lists));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep on This Device"),
-                                    "move", _("_Move"),
-                                    NULL);
+                                    "keep", _("_Keep on This Device"), "move", _("_Move"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -170,8 +168,8 @@ session_problem_cb (EweWindow    *self,
                     const GError *problem,
                     EweSession   *session)
 {
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GtkWindow *front = application ? gtk_application_get_active_window (application) : NULL;
+  GtkApplication  *application = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWindow       *front = application ? gtk_application_get_active_window (application) : NULL;
   g_autofree char *title = NULL;
 
   /* Every window shows the same session: the one in front tells, once. */
@@ -198,22 +196,22 @@ _ewe_window_sync_watch_session (EweWindow *self)
 /* --- changes that clash with another device's ---------------------------- */
 
 static void
-list_conflict_cb (EweWindow  *self,
-                  EweList    *list,
-                  EweList    *theirs,
-                  GStrv       fields,
-                  EweStore   *store)
+list_conflict_cb (EweWindow *self,
+                  EweList   *list,
+                  EweList   *theirs,
+                  GStrv      fields,
+                  EweStore  *store)
 {
   ewe_window_add_toast (self, ewe_conflict_toast_new (store, self->toast_overlay, list, theirs,
                                                       (const char * const *)fields));
 }
 
 static void
-gift_conflict_cb (EweWindow  *self,
-                  EweGift    *gift,
-                  EweGift    *theirs,
-                  GStrv       fields,
-                  EweStore   *store)
+gift_conflict_cb (EweWindow *self,
+                  EweGift   *gift,
+                  EweGift   *theirs,
+                  GStrv      fields,
+                  EweStore  *store)
 {
   ewe_window_add_toast (self, ewe_gift_conflict_toast_new (store, self->toast_overlay, gift, theirs,
                                                            (const char * const *)fields));

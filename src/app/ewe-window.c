@@ -17,13 +17,14 @@
 #include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweWindow, ewe_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -52,9 +53,9 @@ update_sidebar (EweWindow *self)
 {
   const GError *error = self->session ? ewe_session_get_store_error (self->session) : NULL;
 
-  gboolean own = self->lists != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0;
-  gboolean drafts = self->drafts_in_sight != NULL && g_list_model_get_n_items (self->drafts_in_sight) > 0;
-  gboolean friends_first = self->lists != NULL && !own && !drafts && self->friends != NULL &&
+  gboolean      own = self->lists != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) > 0;
+  gboolean      drafts = self->drafts_in_sight != NULL && g_list_model_get_n_items (self->drafts_in_sight) > 0;
+  gboolean      friends_first = self->lists != NULL && !own && !drafts && self->friends != NULL &&
                            !ewe_session_get_looking_for_drafts (self->session) &&
                            g_list_model_get_n_items (ewe_friends_get_lists (self->friends)) > 0;
 
@@ -185,20 +186,18 @@ product_page_failed (EweWindow    *self,
                      const GError *error)
 {
   const char *uri = ewe_gift_get_product_url (gift);
-  GtkWidget *dialog;
+  GtkWidget  *dialog;
 
   g_debug ("Could not make a product page: %s", error->message);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Shop Pages Cannot Be Shown Here"), error->message);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "close", _("_Close"),
-                                    "open", _("Open in _Browser"),
-                                    NULL);
+                                    "close", _("_Close"), "open", _("Open in _Browser"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   g_signal_connect_data (dialog, "response", G_CALLBACK (product_page_failed_response_cb),
-                         g_strdup (uri), (GClosureNotify) G_CALLBACK (g_free), 0);
+                         g_strdup (uri), (GClosureNotify)G_CALLBACK (g_free), 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -407,7 +406,7 @@ bind_store (EweWindow *self,
 static void
 store_changed_cb (EweWindow *self)
 {
-  EweStore *store = ewe_session_get_store (self->session);
+  EweStore     *store = ewe_session_get_store (self->session);
   const GError *error = ewe_session_get_store_error (self->session);
 
   if (store != self->store)
@@ -572,7 +571,7 @@ ewe_window_set_property (GObject      *object,
 static void
 ewe_window_class_init (EweWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -582,7 +581,7 @@ ewe_window_class_init (EweWindowClass *klass)
   object_class->set_property = ewe_window_set_property;
   window_class->close_request = ewe_window_close_request;
 
-  properties [PROP_SESSION] =
+  properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, EWE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -62,7 +62,7 @@ ewe_email_normalize (const char *address)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (address != NULL ? address : ""));
   g_autofree char *lower = g_utf8_strdown (trimmed, -1);
-  char *at = strrchr (lower, '@');
+  char            *at = strrchr (lower, '@');
 
   if (at != NULL && strcmp (at + 1, "googlemail.com") == 0)
     {

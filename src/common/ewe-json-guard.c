@@ -34,7 +34,7 @@ ewe_json_guard_check (const char *data,
 {
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
-  guint depth = 0;
+  guint    depth = 0;
 
   if (offset != NULL)
     *offset = 0;
@@ -97,13 +97,13 @@ ewe_json_guard_check (const char *data,
  * problem, in English: callers that show it to users say it their way).
  */
 JsonNode *
-ewe_json_parse (const char  *data,
-                gsize        length,
-                GError     **error)
+ewe_json_parse (const char *data,
+                gsize       length,
+                GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
-  gsize offset = 0;
+  gsize     offset = 0;
 
   switch (ewe_json_guard_check (data, length, &offset))
     {

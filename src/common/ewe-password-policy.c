@@ -22,7 +22,7 @@ EwePasswordVerdict
 ewe_password_policy_check (const char *password)
 {
   gboolean upper = FALSE, lower = FALSE, digit = FALSE, symbol = FALSE;
-  glong length;
+  glong    length;
 
   if (password == NULL || password[0] == '\0')
     return EWE_PASSWORD_EMPTY;

@@ -44,10 +44,10 @@ typedef struct
 {
   const char *language;
   const char *decimal;
-  const char *group;          /* between thousands */
+  const char *group; /* between thousands */
   gboolean    symbol_first;
   gboolean    symbol_spaced;
-  guint       group_from;     /* the fewest digits grouped: 4, or 5 in Spanish */
+  guint       group_from; /* the fewest digits grouped: 4, or 5 in Spanish */
 } Convention;
 
 static const Convention conventions[] = {
@@ -71,8 +71,8 @@ ewe_price_normalize (const char *text)
 {
   g_autoptr(GString) digits = g_string_new (NULL);
   const char *decimal = NULL;
-  guint64 whole = 0;
-  guint cents = 0;
+  guint64     whole = 0;
+  guint       cents = 0;
 
   if (text == NULL)
     return NULL;
@@ -136,9 +136,19 @@ ewe_price_default_currency (void)
 char *
 ewe_price_currency_from_text (const char *text)
 {
-  static const struct { const char *mark; const char *code; } marks[] = {
-    { "£", "GBP" }, { "€", "EUR" }, { "¥", "JPY" }, { "₹", "INR" },
-    { "US$", "USD" }, { "CA$", "CAD" }, { "A$", "AUD" }, { "NZ$", "NZD" },
+  static const struct
+  {
+    const char *mark;
+    const char *code;
+  } marks[] = {
+    { "£", "GBP" },
+    { "€", "EUR" },
+    { "¥", "JPY" },
+    { "₹", "INR" },
+    { "US$", "USD" },
+    { "CA$", "CAD" },
+    { "A$", "AUD" },
+    { "NZ$", "NZD" },
   };
 
   if (text == NULL)
@@ -195,10 +205,10 @@ parse_amount (const char *amount,
               guint64    *whole,
               guint64    *fraction)
 {
-  const char *point = strchr (amount, '.');
+  const char      *point = strchr (amount, '.');
   g_autofree char *whole_text = g_strndup (amount, point != NULL ? (gsize)(point - amount) : strlen (amount));
-  const char *fraction_text = point != NULL ? point + 1 : "";
-  gsize fraction_length = strlen (fraction_text);
+  const char      *fraction_text = point != NULL ? point + 1 : "";
+  gsize            fraction_length = strlen (fraction_text);
 
   if (whole_text[0] == '\0' || strlen (whole_text) > 12 || fraction_length > 2)
     return FALSE;
@@ -240,12 +250,12 @@ ewe_price_format (const char *amount,
                   const char *language)
 {
   const Convention *convention = convention_for (language);
-  const char *symbol = NULL;
-  guint decimals = 2;
-  guint64 whole = 0, fraction = 0;
+  const char       *symbol = NULL;
+  guint             decimals = 2;
+  guint64           whole = 0, fraction = 0;
   g_autoptr(GString) number = g_string_new (NULL);
   g_autofree char *digits = NULL;
-  gsize length;
+  gsize            length;
 
   if (amount == NULL || amount[0] == '\0')
     return NULL;

@@ -21,20 +21,23 @@
 
 typedef struct
 {
-  GHashTable          *idle;    /* SQL text (owned by the statement) → idle sqlite3_stmt */
-  EweSqliteReportFunc  report;
+  GHashTable         *idle; /* SQL text (owned by the statement) → idle sqlite3_stmt */
+  EweSqliteReportFunc report;
   /* How deep the current transaction nests: 0 outside of one, 1 inside
    * BEGIN, more inside savepoints. */
-  guint                depth;
+  guint               depth;
 } Connection;
 
 /* Keyed by connection, since the cleanup that gives a statement back only
  * has the statement; locked, since the server's connections live on
  * several threads. */
-static GMutex connections_lock;
-static GHashTable *connections;   /* sqlite3 * → Connection * */
+static GMutex      connections_lock;
+static GHashTable *connections; /* sqlite3 * → Connection * */
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-sqlite-error-quark, ewe_sqlite_error)
+/* clang-format on */
 
 static Connection *
 lookup_connection (sqlite3 *db)
@@ -81,9 +84,9 @@ code_for_result (int rc)
 }
 
 static void
-report_default (GError         **error,
-                EweSqliteError   code,
-                const char      *detail)
+report_default (GError       **error,
+                EweSqliteError code,
+                const char    *detail)
 {
   switch (code)
     {
@@ -110,7 +113,7 @@ report_default (GError         **error,
     case EWE_SQLITE_ERROR_READONLY:
       g_set_error (error, EWE_SQLITE_ERROR, code,
                    _("The database cannot be written: check the permissions of its file and folder (%s)"),
-                   detail);
+                      detail);
       break;
 
     case EWE_SQLITE_ERROR_NOT_FOUND:
@@ -127,10 +130,10 @@ report_default (GError         **error,
 }
 
 static void
-report_with (EweSqliteReportFunc   report_func,
-             GError              **error,
-             EweSqliteError        code,
-             const char           *detail)
+report_with (EweSqliteReportFunc report_func,
+             GError            **error,
+             EweSqliteError      code,
+             const char         *detail)
 {
   if (report_func != NULL)
     report_func (error, code, detail);
@@ -139,10 +142,10 @@ report_with (EweSqliteReportFunc   report_func,
 }
 
 static void
-report (sqlite3         *db,
-        EweSqliteError   code,
-        const char      *detail,
-        GError         **error)
+report (sqlite3       *db,
+        EweSqliteError code,
+        const char    *detail,
+        GError       **error)
 {
   Connection *connection = db != NULL ? lookup_connection (db) : NULL;
 
@@ -152,9 +155,9 @@ report (sqlite3         *db,
 /* Sets @error from @rc, the result of a call on @db (or of opening it, when
  * @db is NULL), and returns FALSE. */
 gboolean
-ewe_sqlite_set_error (sqlite3  *db,
-                      int       rc,
-                      GError  **error)
+ewe_sqlite_set_error (sqlite3 *db,
+                      int      rc,
+                      GError **error)
 {
   const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
 
@@ -164,9 +167,9 @@ ewe_sqlite_set_error (sqlite3  *db,
 }
 
 gboolean
-ewe_sqlite_exec (sqlite3     *db,
-                 const char  *sql,
-                 GError     **error)
+ewe_sqlite_exec (sqlite3    *db,
+                 const char *sql,
+                 GError    **error)
 {
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
@@ -182,7 +185,7 @@ static void
 connection_free (Connection *connection)
 {
   GHashTableIter iter;
-  gpointer stmt;
+  gpointer       stmt;
 
   g_hash_table_iter_init (&iter, connection->idle);
   while (g_hash_table_iter_next (&iter, NULL, &stmt))
@@ -194,13 +197,13 @@ connection_free (Connection *connection)
 /* Opens (creating if need be) the database at @path for one thread at a
  * time, and reports its errors through @report (NULL: in EWE_SQLITE_ERROR). */
 sqlite3 *
-ewe_sqlite_open (const char           *path,
-                 EweSqliteReportFunc   report_func,
-                 GError              **error)
+ewe_sqlite_open (const char         *path,
+                 EweSqliteReportFunc report_func,
+                 GError            **error)
 {
-  sqlite3 *db = NULL;
+  sqlite3    *db = NULL;
   Connection *connection;
-  int rc;
+  int         rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -269,13 +272,13 @@ ewe_sqlite_close (sqlite3 *db)
 /* --- statements ---------------------------------------------------------- */
 
 sqlite3_stmt *
-ewe_sqlite_prepare (sqlite3     *db,
-                    const char  *sql,
-                    GError     **error)
+ewe_sqlite_prepare (sqlite3    *db,
+                    const char *sql,
+                    GError    **error)
 {
   sqlite3_stmt *stmt = NULL;
-  Connection *connection;
-  int rc;
+  Connection   *connection;
+  int           rc;
 
   g_mutex_lock (&connections_lock);
   connection = connections != NULL ? g_hash_table_lookup (connections, db) : NULL;
@@ -353,8 +356,8 @@ ewe_sqlite_column_dup (sqlite3_stmt *stmt,
 }
 
 gboolean
-ewe_sqlite_step_done (sqlite3_stmt  *stmt,
-                      GError       **error)
+ewe_sqlite_step_done (sqlite3_stmt *stmt,
+                      GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -365,9 +368,9 @@ ewe_sqlite_step_done (sqlite3_stmt  *stmt,
 }
 
 gboolean
-ewe_sqlite_step_row (sqlite3_stmt  *stmt,
-                     gboolean      *has_row,
-                     GError       **error)
+ewe_sqlite_step_row (sqlite3_stmt *stmt,
+                     gboolean     *has_row,
+                     GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -379,11 +382,11 @@ ewe_sqlite_step_row (sqlite3_stmt  *stmt,
 }
 
 gpointer
-ewe_sqlite_get_one (sqlite3_stmt      *stmt,
-                    EweSqliteRowFunc   read_row,
-                    GDestroyNotify     free_row,
-                    const char        *not_found,
-                    GError           **error)
+ewe_sqlite_get_one (sqlite3_stmt    *stmt,
+                    EweSqliteRowFunc read_row,
+                    GDestroyNotify   free_row,
+                    const char      *not_found,
+                    GError         **error)
 {
   sqlite3 *db = sqlite3_db_handle (stmt);
   gpointer row;
@@ -422,10 +425,10 @@ ewe_sqlite_get_one (sqlite3_stmt      *stmt,
 }
 
 GPtrArray *
-ewe_sqlite_get_all (sqlite3_stmt      *stmt,
-                    EweSqliteRowFunc   read_row,
-                    GDestroyNotify     free_row,
-                    GError           **error)
+ewe_sqlite_get_all (sqlite3_stmt    *stmt,
+                    EweSqliteRowFunc read_row,
+                    GDestroyNotify   free_row,
+                    GError         **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
   gboolean has_row = FALSE;
@@ -453,10 +456,10 @@ ewe_sqlite_get_all (sqlite3_stmt      *stmt,
 /* --- transactions -------------------------------------------------------- */
 
 gboolean
-ewe_sqlite_begin (sqlite3  *db,
-                  GError  **error)
+ewe_sqlite_begin (sqlite3 *db,
+                  GError **error)
 {
-  Connection *connection = lookup_connection (db);
+  Connection      *connection = lookup_connection (db);
   g_autofree char *sql = NULL;
 
   g_return_val_if_fail (connection != NULL, FALSE);
@@ -477,10 +480,10 @@ ewe_sqlite_begin (sqlite3  *db,
 }
 
 gboolean
-ewe_sqlite_commit (sqlite3  *db,
-                   GError  **error)
+ewe_sqlite_commit (sqlite3 *db,
+                   GError **error)
 {
-  Connection *connection = lookup_connection (db);
+  Connection      *connection = lookup_connection (db);
   g_autofree char *sql = NULL;
 
   g_return_val_if_fail (connection != NULL, FALSE);
@@ -507,9 +510,9 @@ ewe_sqlite_commit (sqlite3  *db,
 void
 ewe_sqlite_rollback (sqlite3 *db)
 {
-  Connection *connection = lookup_connection (db);
+  Connection      *connection = lookup_connection (db);
   g_autofree char *sql = NULL;
-  int rc;
+  int              rc;
 
   if (connection != NULL && connection->depth > 1)
     sql = g_strdup_printf ("ROLLBACK TO sp%u; RELEASE sp%u", connection->depth - 1, connection->depth - 1);

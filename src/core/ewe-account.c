@@ -31,7 +31,8 @@ struct _EweAccount
   GPtrArray     *refresh_waiters;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_SERVER,
   PROP_SIGNED_IN,
@@ -41,13 +42,14 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   TOKENS_NOT_SAVED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweAccount, ewe_account, G_TYPE_OBJECT)
 
@@ -108,19 +110,19 @@ ewe_account_class_init (EweAccountClass *klass)
   object_class->finalize = ewe_account_finalize;
   object_class->get_property = ewe_account_get_property;
 
-  properties [PROP_SERVER] =
+  properties[PROP_SERVER] =
     g_param_spec_string ("server", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  properties [PROP_SIGNED_IN] =
+  properties[PROP_SIGNED_IN] =
     g_param_spec_boolean ("signed-in", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_USER_ID] =
+  properties[PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_EMAIL] =
+  properties[PROP_EMAIL] =
     g_param_spec_string ("email", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_NAME] =
+  properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -130,7 +132,7 @@ ewe_account_class_init (EweAccountClass *klass)
    * why): the next start refreshes from the old ones, or, if those have
    * expired, asks to sign in. Whoever shows the session tells the user,
    * whose keyring it is. */
-  signals [TOKENS_NOT_SAVED] =
+  signals[TOKENS_NOT_SAVED] =
     g_signal_new ("tokens-not-saved",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -225,10 +227,10 @@ set_tokens (EweAccount *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   if (was_signed_in != (tokens != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SIGNED_IN]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_USER_ID]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EMAIL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -283,7 +285,7 @@ restore_find_cb (GObject      *object,
   EweAccount *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *user = NULL;
-  GCancellable *cancellable;
+  GCancellable    *cancellable;
 
   user = ewe_token_store_find_user_finish (token_store, result, &error);
   if (error != NULL)
@@ -308,10 +310,10 @@ restore_find_cb (GObject      *object,
  * asking anything. The result is TRUE when an account was restored, FALSE
  * (and no error) when none was saved. */
 void
-ewe_account_restore_async (EweAccount          *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+ewe_account_restore_async (EweAccount         *self,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   GTask *task;
 
@@ -325,9 +327,9 @@ ewe_account_restore_async (EweAccount          *self,
 }
 
 gboolean
-ewe_account_restore_finish (EweAccount    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+ewe_account_restore_finish (EweAccount   *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -337,11 +339,11 @@ ewe_account_restore_finish (EweAccount    *self,
 /* Keeps @tokens in the keyring under this server and their user. libsecret
  * has its own copy once the call is made, so ours is wiped at once. */
 static void
-save_tokens_async (EweAccount          *self,
-                   EweTokens           *tokens,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+save_tokens_async (EweAccount         *self,
+                   EweTokens          *tokens,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
 {
   g_autofree char *secret = ewe_tokens_serialize (tokens);
 
@@ -359,7 +361,7 @@ sign_in_saved_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweAccount *self = g_task_get_source_object (task);
-  EweTokens *tokens = g_task_get_task_data (task);
+  EweTokens  *tokens = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   /* Without the keyring there is nowhere safe to keep the tokens, so the
@@ -398,12 +400,12 @@ sign_in_cb (GObject      *object,
 }
 
 void
-ewe_account_sign_in_async (EweAccount          *self,
-                           const char          *email,
-                           const char          *password,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+ewe_account_sign_in_async (EweAccount         *self,
+                           const char         *email,
+                           const char         *password,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   GTask *task;
 
@@ -417,9 +419,9 @@ ewe_account_sign_in_async (EweAccount          *self,
 }
 
 gboolean
-ewe_account_sign_in_finish (EweAccount    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+ewe_account_sign_in_finish (EweAccount   *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -473,12 +475,12 @@ global_sign_out_cb (GObject      *object,
 /* Revokes the account's tokens on the server where possible and removes them
  * from memory and from the keyring. */
 void
-ewe_account_sign_out_async (EweAccount          *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_account_sign_out_async (EweAccount         *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
-  GTask *task;
+  GTask     *task;
   EweTokens *tokens;
 
   g_return_if_fail (EWE_IS_ACCOUNT (self));
@@ -501,9 +503,9 @@ ewe_account_sign_out_async (EweAccount          *self,
 }
 
 gboolean
-ewe_account_sign_out_finish (EweAccount    *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+ewe_account_sign_out_finish (EweAccount   *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -541,7 +543,7 @@ refresh_saved_cb (GObject      *object,
   /* The new tokens work already; failing to save them only means the next
    * start refreshes again from the saved refresh token. */
   if (!ewe_token_store_save_finish (EWE_TOKEN_STORE (object), result, &error))
-    g_signal_emit (self, signals [TOKENS_NOT_SAVED], 0, error);
+    g_signal_emit (self, signals[TOKENS_NOT_SAVED], 0, error);
 }
 
 static void
@@ -568,7 +570,7 @@ refresh_cb (GObject      *object,
       /* The refresh token was revoked (signed out elsewhere) or expired:
        * this account is signed out here too, and says so. */
       g_autoptr(GError) expired = g_error_new (EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED,
-                                               _("Your sign-in has expired. Please sign in again."));
+                                                _("Your sign-in has expired. Please sign in again."));
       g_autoptr(EweTokens) old = self->tokens ? ewe_tokens_ref (self->tokens) : NULL;
 
       set_tokens (self, NULL);
@@ -585,11 +587,11 @@ refresh_cb (GObject      *object,
 /* Gives tokens valid for a request, refreshing first when they expire soon
  * or when @force_refresh says the server refused them. */
 void
-ewe_account_get_tokens_async (EweAccount          *self,
-                              gboolean             force_refresh,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+ewe_account_get_tokens_async (EweAccount         *self,
+                              gboolean            force_refresh,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   GTask *task;
 
@@ -628,9 +630,9 @@ ewe_account_get_tokens_async (EweAccount          *self,
 }
 
 EweTokens *
-ewe_account_get_tokens_finish (EweAccount    *self,
-                               GAsyncResult  *result,
-                               GError       **error)
+ewe_account_get_tokens_finish (EweAccount   *self,
+                               GAsyncResult *result,
+                               GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

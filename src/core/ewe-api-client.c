@@ -18,43 +18,43 @@
  * EWE_API_ERROR with the server's own message. */
 
 #define TIMEOUT_SECONDS 30
-#define MAX_RESPONSE    (16 * 1024 * 1024)
+#define MAX_RESPONSE (16 * 1024 * 1024)
 
 typedef struct
 {
-  EweApiService  service;
-  const char    *method;
-  const char    *path;          /* {} marks a path argument */
-  gboolean       authenticated;
+  EweApiService service;
+  const char   *method;
+  const char   *path; /* {} marks a path argument */
+  gboolean      authenticated;
 } Endpoint;
 
 static const Endpoint endpoints[EWE_API_N_ENDPOINTS] = {
-  [EWE_API_GET_LISTS]           = { EWE_API_SERVICE_LISTS, "GET", "", TRUE },
-  [EWE_API_CREATE_LIST]         = { EWE_API_SERVICE_LISTS, "POST", "", TRUE },
-  [EWE_API_GET_LIST]            = { EWE_API_SERVICE_LISTS, "GET", "/{}", TRUE },
-  [EWE_API_UPDATE_LIST]         = { EWE_API_SERVICE_LISTS, "PUT", "/{}", TRUE },
-  [EWE_API_DELETE_LIST]         = { EWE_API_SERVICE_LISTS, "DELETE", "/{}", TRUE },
-  [EWE_API_CLOSE_LIST]          = { EWE_API_SERVICE_LISTS, "POST", "/{}/close", TRUE },
-  [EWE_API_GET_SHARED_LIST]     = { EWE_API_SERVICE_LISTS, "GET", "/{}/shared", FALSE },
-  [EWE_API_ADD_LIST_PRODUCT]    = { EWE_API_SERVICE_LISTS, "POST", "/{}/product/{}", TRUE },
+  [EWE_API_GET_LISTS] = { EWE_API_SERVICE_LISTS, "GET", "", TRUE },
+  [EWE_API_CREATE_LIST] = { EWE_API_SERVICE_LISTS, "POST", "", TRUE },
+  [EWE_API_GET_LIST] = { EWE_API_SERVICE_LISTS, "GET", "/{}", TRUE },
+  [EWE_API_UPDATE_LIST] = { EWE_API_SERVICE_LISTS, "PUT", "/{}", TRUE },
+  [EWE_API_DELETE_LIST] = { EWE_API_SERVICE_LISTS, "DELETE", "/{}", TRUE },
+  [EWE_API_CLOSE_LIST] = { EWE_API_SERVICE_LISTS, "POST", "/{}/close", TRUE },
+  [EWE_API_GET_SHARED_LIST] = { EWE_API_SERVICE_LISTS, "GET", "/{}/shared", FALSE },
+  [EWE_API_ADD_LIST_PRODUCT] = { EWE_API_SERVICE_LISTS, "POST", "/{}/product/{}", TRUE },
   [EWE_API_UPDATE_LIST_PRODUCT] = { EWE_API_SERVICE_LISTS, "PUT", "/{}/product/{}", TRUE },
   [EWE_API_DELETE_LIST_PRODUCT] = { EWE_API_SERVICE_LISTS, "DELETE", "/{}/product/{}", TRUE },
-  [EWE_API_RESERVE]             = { EWE_API_SERVICE_LISTS, "POST", "/{}/reserve/{}/email/{}", FALSE },
-  [EWE_API_PURCHASE]            = { EWE_API_SERVICE_LISTS, "PUT", "/purchase/{}/email/{}", FALSE },
-  [EWE_API_GET_RESERVATION]     = { EWE_API_SERVICE_LISTS, "GET", "/reservation/{}/email/{}", FALSE },
-  [EWE_API_GET_MY_RESERVATION]  = { EWE_API_SERVICE_LISTS, "GET", "/reservation/{}", FALSE },
-  [EWE_API_DELETE_RESERVATION]  = { EWE_API_SERVICE_LISTS, "DELETE", "/reservation/{}", TRUE },
+  [EWE_API_RESERVE] = { EWE_API_SERVICE_LISTS, "POST", "/{}/reserve/{}/email/{}", FALSE },
+  [EWE_API_PURCHASE] = { EWE_API_SERVICE_LISTS, "PUT", "/purchase/{}/email/{}", FALSE },
+  [EWE_API_GET_RESERVATION] = { EWE_API_SERVICE_LISTS, "GET", "/reservation/{}/email/{}", FALSE },
+  [EWE_API_GET_MY_RESERVATION] = { EWE_API_SERVICE_LISTS, "GET", "/reservation/{}", FALSE },
+  [EWE_API_DELETE_RESERVATION] = { EWE_API_SERVICE_LISTS, "DELETE", "/reservation/{}", TRUE },
   [EWE_API_CONFIRM_RESERVATION] = { EWE_API_SERVICE_LISTS, "POST", "/reservation/{}/confirm", FALSE },
-  [EWE_API_UPDATE_RESERVATION]  = { EWE_API_SERVICE_LISTS, "PUT", "/reserve/{}/email/{}", FALSE },
-  [EWE_API_UNRESERVE]           = { EWE_API_SERVICE_LISTS, "DELETE", "/reserve/{}/email/{}", FALSE },
-  [EWE_API_CREATE_PRODUCT]      = { EWE_API_SERVICE_PRODUCTS, "POST", "", TRUE },
-  [EWE_API_GET_PRODUCT]         = { EWE_API_SERVICE_PRODUCTS, "GET", "/{}", FALSE },
-  [EWE_API_DELETE_PRODUCT]      = { EWE_API_SERVICE_PRODUCTS, "DELETE", "/{}", TRUE },
-  [EWE_API_SEARCH_PRODUCT_URL]  = { EWE_API_SERVICE_PRODUCTS, "GET", "/url/{}", FALSE },
-  [EWE_API_CREATE_NOTFOUND]     = { EWE_API_SERVICE_NOTFOUND, "POST", "", TRUE },
-  [EWE_API_GET_NOTFOUND]        = { EWE_API_SERVICE_NOTFOUND, "GET", "/{}", FALSE },
-  [EWE_API_DELETE_NOTFOUND]     = { EWE_API_SERVICE_NOTFOUND, "DELETE", "/{}", TRUE },
-  [EWE_API_CONTACT]             = { EWE_API_SERVICE_CONTACT, "POST", "", FALSE },
+  [EWE_API_UPDATE_RESERVATION] = { EWE_API_SERVICE_LISTS, "PUT", "/reserve/{}/email/{}", FALSE },
+  [EWE_API_UNRESERVE] = { EWE_API_SERVICE_LISTS, "DELETE", "/reserve/{}/email/{}", FALSE },
+  [EWE_API_CREATE_PRODUCT] = { EWE_API_SERVICE_PRODUCTS, "POST", "", TRUE },
+  [EWE_API_GET_PRODUCT] = { EWE_API_SERVICE_PRODUCTS, "GET", "/{}", FALSE },
+  [EWE_API_DELETE_PRODUCT] = { EWE_API_SERVICE_PRODUCTS, "DELETE", "/{}", TRUE },
+  [EWE_API_SEARCH_PRODUCT_URL] = { EWE_API_SERVICE_PRODUCTS, "GET", "/url/{}", FALSE },
+  [EWE_API_CREATE_NOTFOUND] = { EWE_API_SERVICE_NOTFOUND, "POST", "", TRUE },
+  [EWE_API_GET_NOTFOUND] = { EWE_API_SERVICE_NOTFOUND, "GET", "/{}", FALSE },
+  [EWE_API_DELETE_NOTFOUND] = { EWE_API_SERVICE_NOTFOUND, "DELETE", "/{}", TRUE },
+  [EWE_API_CONTACT] = { EWE_API_SERVICE_CONTACT, "POST", "", FALSE },
 };
 
 static const char *service_paths[EWE_API_N_SERVICES] = {
@@ -69,14 +69,17 @@ struct _EweApiClient
   GObject      parent_instance;
 
   /* owned */
-  EweAccount  *account;   /* NULL: public calls only */
+  EweAccount  *account; /* NULL: public calls only */
   SoupSession *session;
   char        *base_urls[EWE_API_N_SERVICES];
 };
 
 G_DEFINE_FINAL_TYPE (EweApiClient, ewe_api_client, G_TYPE_OBJECT)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-api-error-quark, ewe_api_error)
+/* clang-format on */
 
 static void
 ewe_api_client_finalize (GObject *object)
@@ -126,7 +129,7 @@ EweApiClient *
 ewe_api_client_new_for_server (EweAccount *account,
                                const char *server_url)
 {
-  EweApiClient *self = ewe_api_client_new (account);
+  EweApiClient    *self = ewe_api_client_new (account);
   g_autofree char *trimmed = NULL;
 
   g_return_val_if_fail (server_url != NULL, NULL);
@@ -142,9 +145,9 @@ ewe_api_client_new_for_server (EweAccount *account,
 }
 
 void
-ewe_api_client_set_base_url (EweApiClient  *self,
-                             EweApiService  service,
-                             const char    *base_url)
+ewe_api_client_set_base_url (EweApiClient *self,
+                             EweApiService service,
+                             const char   *base_url)
 {
   g_return_if_fail (EWE_IS_API_CLIENT (self));
   g_return_if_fail (service < EWE_API_N_SERVICES);
@@ -157,8 +160,8 @@ ewe_api_client_set_base_url (EweApiClient  *self,
 }
 
 const char *
-ewe_api_client_get_base_url (EweApiClient  *self,
-                             EweApiService  service)
+ewe_api_client_get_base_url (EweApiClient *self,
+                             EweApiService service)
 {
   g_return_val_if_fail (EWE_IS_API_CLIENT (self), NULL);
   g_return_val_if_fail (service < EWE_API_N_SERVICES, NULL);
@@ -217,12 +220,12 @@ expand_path (const char         *pattern,
 
 typedef struct
 {
-  EweApiEndpoint  endpoint;
-  char           *url;
-  GBytes         *body;
-  char           *idempotency_key;
-  gboolean        retried_after_refresh;
-  gboolean        replayed;
+  EweApiEndpoint endpoint;
+  char          *url;
+  GBytes        *body;
+  char          *idempotency_key;
+  gboolean       retried_after_refresh;
+  gboolean       replayed;
 } Call;
 
 static void
@@ -301,8 +304,8 @@ tokens_cb (GObject      *object,
 }
 
 static void
-fetch_tokens_and_send (GTask    *task,
-                       gboolean  force_refresh)
+fetch_tokens_and_send (GTask   *task,
+                       gboolean force_refresh)
 {
   EweApiClient *self = g_task_get_source_object (task);
 
@@ -318,13 +321,13 @@ read_cb (GObject      *object,
   SoupSession *session = SOUP_SESSION (object);
   g_autoptr(GTask) task = user_data;
   EweApiClient *self = g_task_get_source_object (task);
-  Call *call = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  Call         *call = g_task_get_task_data (task);
+  SoupMessage  *msg = soup_session_get_async_result_message (session, result);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
-  gsize size = 0;
-  guint status;
+  gsize       size = 0;
+  guint       status;
 
   body = soup_session_send_and_read_finish (session, result, &error);
   if (body == NULL)
@@ -352,7 +355,7 @@ read_cb (GObject      *object,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      EweApiError code = error_code_for_status (status);
+      EweApiError      code = error_code_for_status (status);
       g_autofree char *message = NULL;
 
       if (size > 0 && size <= MAX_RESPONSE)
@@ -371,7 +374,8 @@ read_cb (GObject      *object,
     }
 
   call->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                             "Idempotent-Replayed"), "true") == 0;
+                                                            "Idempotent-Replayed"),
+                              "true") == 0;
 
   /* The body is handed on undecoded: ewe-codec checks and decodes it into
    * models, so malformed JSON has exactly one place where it is caught. */
@@ -382,8 +386,8 @@ static void
 send_call (GTask     *task,
            EweTokens *tokens)
 {
-  EweApiClient *self = g_task_get_source_object (task);
-  Call *call = g_task_get_task_data (task);
+  EweApiClient   *self = g_task_get_source_object (task);
+  Call           *call = g_task_get_task_data (task);
   const Endpoint *endpoint = &endpoints[call->endpoint];
   g_autoptr(SoupMessage) msg = soup_message_new (endpoint->method, call->url);
   SoupMessageHeaders *headers;
@@ -423,20 +427,20 @@ send_call (GTask     *task,
  * ewe-codec.h), possibly empty. Authenticated endpoints need a signed-in
  * account. */
 void
-ewe_api_client_call_async (EweApiClient        *self,
-                           EweApiEndpoint       endpoint,
-                           const char * const  *path_args,
-                           JsonNode            *body,
-                           const char          *idempotency_key,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+ewe_api_client_call_async (EweApiClient       *self,
+                           EweApiEndpoint      endpoint,
+                           const char * const *path_args,
+                           JsonNode           *body,
+                           const char         *idempotency_key,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  const char *base_url;
-  Call *call;
+  const char      *base_url;
+  Call            *call;
 
   g_return_if_fail (EWE_IS_API_CLIENT (self));
   g_return_if_fail (endpoint < EWE_API_N_ENDPOINTS);
@@ -494,9 +498,9 @@ ewe_api_client_call_async (EweApiClient        *self,
 }
 
 GBytes *
-ewe_api_client_call_finish (EweApiClient  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+ewe_api_client_call_finish (EweApiClient *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

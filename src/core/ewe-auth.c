@@ -17,10 +17,10 @@
  * code talks to ewelists-server's /api/auth and to a real Cognito user pool
  * (https://cognito-idp.<region>.amazonaws.com/). */
 
-#define TARGET_PREFIX   "AWSCognitoIdentityProviderService."
-#define CONTENT_TYPE    "application/x-amz-json-1.1"
+#define TARGET_PREFIX "AWSCognitoIdentityProviderService."
+#define CONTENT_TYPE "application/x-amz-json-1.1"
 #define TIMEOUT_SECONDS 30
-#define MAX_RESPONSE    (256 * 1024)
+#define MAX_RESPONSE (256 * 1024)
 
 struct _EweAuth
 {
@@ -31,18 +31,22 @@ struct _EweAuth
   SoupSession *session;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_ENDPOINT,
   PROP_CLIENT_ID,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweAuth, ewe_auth, G_TYPE_OBJECT)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-auth-error-quark, ewe_auth_error)
+/* clang-format on */
 
 static void
 ewe_auth_finalize (GObject *object)
@@ -111,11 +115,11 @@ ewe_auth_class_init (EweAuthClass *klass)
   object_class->get_property = ewe_auth_get_property;
   object_class->set_property = ewe_auth_set_property;
 
-  properties [PROP_ENDPOINT] =
+  properties[PROP_ENDPOINT] =
     g_param_spec_string ("endpoint", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_CLIENT_ID] =
+  properties[PROP_CLIENT_ID] =
     g_param_spec_string ("client-id", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
@@ -165,9 +169,10 @@ ewe_auth_get_client_id (EweAuth *self)
 static EweAuthError
 error_code_for_type (const char *type)
 {
-  static const struct {
-    const char   *name;
-    EweAuthError  code;
+  static const struct
+  {
+    const char  *name;
+    EweAuthError code;
   } map[] = {
     { "InvalidParameterException", EWE_AUTH_ERROR_INVALID_PARAMETER },
     { "InvalidPasswordException", EWE_AUTH_ERROR_INVALID_PASSWORD },
@@ -185,8 +190,8 @@ error_code_for_type (const char *type)
     { "InternalErrorException", EWE_AUTH_ERROR_SERVER },
   };
   g_autofree char *bare = NULL;
-  const char *hash = strrchr (type, '#');
-  char *colon;
+  const char      *hash = strrchr (type, '#');
+  char            *colon;
 
   bare = g_strdup (hash ? hash + 1 : type);
   if ((colon = strchr (bare, ':')) != NULL)
@@ -212,11 +217,11 @@ call_read_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   SoupMessage *msg = soup_session_get_async_result_message (session, result);
-  JsonNode *root = NULL;
-  JsonObject *object_body;
-  guint status;
-  gsize size = 0;
-  const char *data;
+  JsonNode    *root = NULL;
+  JsonObject  *object_body;
+  guint        status;
+  gsize        size = 0;
+  const char  *data;
 
   body = soup_session_send_and_read_finish (session, result, &error);
   if (body == NULL)
@@ -240,7 +245,7 @@ call_read_cb (GObject      *object,
       g_task_return_new_error (task, EWE_AUTH_ERROR, EWE_AUTH_ERROR_SERVER,
                                _("The sign-in service answered with something that is not "
                                  "a sign-in response (HTTP %u). Check the server address."),
-                               status);
+                                  status);
       return;
     }
 
@@ -250,7 +255,7 @@ call_read_cb (GObject      *object,
     {
       const char *type = NULL;
       const char *message = NULL;
-      JsonNode *node;
+      JsonNode   *node;
 
       if ((node = json_object_get_member (object_body, "__type")) &&
           json_node_get_value_type (node) == G_TYPE_STRING)
@@ -275,15 +280,15 @@ call_read_cb (GObject      *object,
 /* Posts one operation; the task returns the response object (JsonObject)
  * and carries @task_data for the operation's finish function. */
 static void
-call_async (EweAuth             *self,
-            const char          *operation,
-            JsonBuilder         *request,
-            gpointer             source_tag,
-            gpointer             task_data,
-            GDestroyNotify       task_data_free,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+call_async (EweAuth            *self,
+            const char         *operation,
+            JsonBuilder        *request,
+            gpointer            source_tag,
+            gpointer            task_data,
+            GDestroyNotify      task_data_free,
+            GCancellable       *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
@@ -291,7 +296,7 @@ call_async (EweAuth             *self,
   g_autoptr(GBytes) body = NULL;
   g_autofree char *target = NULL;
   g_autofree char *text = NULL;
-  gsize length;
+  gsize            length;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -346,7 +351,7 @@ static JsonBuilder *
 begin_user_request (EweAuth    *self,
                     const char *email)
 {
-  JsonBuilder *builder = begin_request (self);
+  JsonBuilder     *builder = begin_request (self);
   g_autofree char *username = g_strstrip (g_strdup (email));
 
   add_string (builder, "Username", username);
@@ -366,13 +371,13 @@ add_confirmation_code (JsonBuilder *builder,
 
 /* Posts an operation whose only argument is the user. */
 static void
-call_for_user (EweAuth             *self,
-               const char          *operation,
-               const char          *email,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+call_for_user (EweAuth            *self,
+               const char         *operation,
+               const char         *email,
+               gpointer            source_tag,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
 {
   g_autoptr(JsonBuilder) request = begin_user_request (self, email);
 
@@ -394,10 +399,10 @@ get_string (JsonObject *object,
 
 /* Finishes an operation whose answer only matters as success or failure. */
 static gboolean
-finish_void (EweAuth       *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
+finish_void (EweAuth      *self,
+             GAsyncResult *result,
+             gpointer      source_tag,
+             GError      **error)
 {
   g_autoptr(JsonObject) response = NULL;
 
@@ -410,13 +415,13 @@ finish_void (EweAuth       *self,
 }
 
 void
-ewe_auth_sign_up_async (EweAuth             *self,
-                        const char          *email,
-                        const char          *password,
-                        const char          *name,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+ewe_auth_sign_up_async (EweAuth            *self,
+                        const char         *email,
+                        const char         *password,
+                        const char         *name,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
   g_autofree char *username = NULL;
@@ -446,10 +451,10 @@ ewe_auth_sign_up_async (EweAuth             *self,
 
 /* Returns the new user's sub; @confirmed tells whether a code is still due. */
 char *
-ewe_auth_sign_up_finish (EweAuth       *self,
-                         GAsyncResult  *result,
-                         gboolean      *confirmed,
-                         GError       **error)
+ewe_auth_sign_up_finish (EweAuth      *self,
+                         GAsyncResult *result,
+                         gboolean     *confirmed,
+                         GError      **error)
 {
   g_autoptr(JsonObject) response = NULL;
   const char *sub;
@@ -473,12 +478,12 @@ ewe_auth_sign_up_finish (EweAuth       *self,
 }
 
 void
-ewe_auth_confirm_sign_up_async (EweAuth             *self,
-                                const char          *email,
-                                const char          *code,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+ewe_auth_confirm_sign_up_async (EweAuth            *self,
+                                const char         *email,
+                                const char         *code,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
 
@@ -494,19 +499,19 @@ ewe_auth_confirm_sign_up_async (EweAuth             *self,
 }
 
 gboolean
-ewe_auth_confirm_sign_up_finish (EweAuth       *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
+ewe_auth_confirm_sign_up_finish (EweAuth      *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
 {
   return finish_void (self, result, ewe_auth_confirm_sign_up_async, error);
 }
 
 void
-ewe_auth_resend_code_async (EweAuth             *self,
-                            const char          *email,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_auth_resend_code_async (EweAuth            *self,
+                            const char         *email,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL);
@@ -515,19 +520,19 @@ ewe_auth_resend_code_async (EweAuth             *self,
 }
 
 gboolean
-ewe_auth_resend_code_finish (EweAuth       *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+ewe_auth_resend_code_finish (EweAuth      *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   return finish_void (self, result, ewe_auth_resend_code_async, error);
 }
 
 static EweTokens *
-tokens_from_response (JsonObject       *response,
-                      const EweTokens  *previous,
-                      GError          **error)
+tokens_from_response (JsonObject      *response,
+                      const EweTokens *previous,
+                      GError         **error)
 {
-  JsonNode *node = json_object_get_member (response, "AuthenticationResult");
+  JsonNode   *node = json_object_get_member (response, "AuthenticationResult");
   JsonObject *result;
   const char *id_token;
   const char *access_token;
@@ -561,12 +566,12 @@ tokens_from_response (JsonObject       *response,
 }
 
 void
-ewe_auth_sign_in_async (EweAuth             *self,
-                        const char          *email,
-                        const char          *password,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+ewe_auth_sign_in_async (EweAuth            *self,
+                        const char         *email,
+                        const char         *password,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
   g_autofree char *username = NULL;
@@ -589,9 +594,9 @@ ewe_auth_sign_in_async (EweAuth             *self,
 }
 
 EweTokens *
-ewe_auth_sign_in_finish (EweAuth       *self,
-                         GAsyncResult  *result,
-                         GError       **error)
+ewe_auth_sign_in_finish (EweAuth      *self,
+                         GAsyncResult *result,
+                         GError      **error)
 {
   g_autoptr(JsonObject) response = NULL;
 
@@ -604,11 +609,11 @@ ewe_auth_sign_in_finish (EweAuth       *self,
 }
 
 void
-ewe_auth_refresh_async (EweAuth             *self,
-                        EweTokens           *tokens,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+ewe_auth_refresh_async (EweAuth            *self,
+                        EweTokens          *tokens,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
   g_autoptr(GTask) task = NULL;
@@ -641,9 +646,9 @@ ewe_auth_refresh_async (EweAuth             *self,
 }
 
 EweTokens *
-ewe_auth_refresh_finish (EweAuth       *self,
-                         GAsyncResult  *result,
-                         GError       **error)
+ewe_auth_refresh_finish (EweAuth      *self,
+                         GAsyncResult *result,
+                         GError      **error)
 {
   g_autoptr(JsonObject) response = NULL;
   EweTokens *previous;
@@ -659,11 +664,11 @@ ewe_auth_refresh_finish (EweAuth       *self,
 }
 
 void
-ewe_auth_forgot_password_async (EweAuth             *self,
-                                const char          *email,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+ewe_auth_forgot_password_async (EweAuth            *self,
+                                const char         *email,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_AUTH (self));
   g_return_if_fail (email != NULL);
@@ -672,21 +677,21 @@ ewe_auth_forgot_password_async (EweAuth             *self,
 }
 
 gboolean
-ewe_auth_forgot_password_finish (EweAuth       *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
+ewe_auth_forgot_password_finish (EweAuth      *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
 {
   return finish_void (self, result, ewe_auth_forgot_password_async, error);
 }
 
 void
-ewe_auth_confirm_forgot_password_async (EweAuth             *self,
-                                        const char          *email,
-                                        const char          *code,
-                                        const char          *new_password,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+ewe_auth_confirm_forgot_password_async (EweAuth            *self,
+                                        const char         *email,
+                                        const char         *code,
+                                        const char         *new_password,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data)
 {
   g_autoptr(JsonBuilder) request = NULL;
 
@@ -703,19 +708,19 @@ ewe_auth_confirm_forgot_password_async (EweAuth             *self,
 }
 
 gboolean
-ewe_auth_confirm_forgot_password_finish (EweAuth       *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
+ewe_auth_confirm_forgot_password_finish (EweAuth      *self,
+                                         GAsyncResult *result,
+                                         GError      **error)
 {
   return finish_void (self, result, ewe_auth_confirm_forgot_password_async, error);
 }
 
 void
-ewe_auth_global_sign_out_async (EweAuth             *self,
-                                EweTokens           *tokens,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+ewe_auth_global_sign_out_async (EweAuth            *self,
+                                EweTokens          *tokens,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   g_autoptr(JsonBuilder) request = json_builder_new ();
 
@@ -732,9 +737,9 @@ ewe_auth_global_sign_out_async (EweAuth             *self,
 }
 
 gboolean
-ewe_auth_global_sign_out_finish (EweAuth       *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
+ewe_auth_global_sign_out_finish (EweAuth      *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
 {
   return finish_void (self, result, ewe_auth_global_sign_out_async, error);
 }

@@ -15,10 +15,10 @@
  * answer that carries reservations holds them in such arrays, however it
  * nests them. */
 static gboolean
-read_reservation_array (JsonNode    *node,
-                        const char  *what,
-                        GPtrArray   *reservations,
-                        GError     **error)
+read_reservation_array (JsonNode   *node,
+                        const char *what,
+                        GPtrArray  *reservations,
+                        GError    **error)
 {
   JsonArray *array;
 
@@ -40,13 +40,13 @@ read_reservation_array (JsonNode    *node,
 /* --- GET /lists -------------------------------------------------------- */
 
 static GPtrArray *
-read_list_array (JsonObject  *object,
-                 const char  *member,
-                 GError     **error)
+read_list_array (JsonObject *object,
+                 const char *member,
+                 GError    **error)
 {
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *what = g_strdup_printf (_("the “%s” lists"), member);
-  JsonArray *array;
+  JsonArray       *array;
 
   if (!json_object_has_member (object, member))
     return g_steal_pointer (&lists);
@@ -67,19 +67,19 @@ read_list_array (JsonObject  *object,
 }
 
 gboolean
-ewe_codec_decode_lists (const char  *data,
-                        gssize       length,
-                        EweUser    **user,
-                        GPtrArray  **owned,
-                        GPtrArray  **closed,
-                        GError     **error)
+ewe_codec_decode_lists (const char *data,
+                        gssize      length,
+                        EweUser   **user,
+                        GPtrArray **owned,
+                        GPtrArray **closed,
+                        GError    **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(EweUser) the_user = NULL;
   g_autoptr(GPtrArray) the_owned = NULL;
   g_autoptr(GPtrArray) the_closed = NULL;
   JsonObject *object;
-  JsonNode *user_node;
+  JsonNode   *user_node;
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, _("the answer"), error)))
@@ -116,15 +116,15 @@ ewe_codec_decode_lists (const char  *data,
  * reserved or bought on other people's lists. The original had no such
  * member, so its absence reads as none. */
 gboolean
-ewe_codec_decode_my_reservations (const char  *data,
-                                  gssize       length,
-                                  GPtrArray  **reserved,
-                                  GError     **error)
+ewe_codec_decode_my_reservations (const char *data,
+                                  gssize      length,
+                                  GPtrArray **reserved,
+                                  GError    **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) the_reserved = g_ptr_array_new_with_free_func (g_object_unref);
   JsonObject *object;
-  JsonNode *node;
+  JsonNode   *node;
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, _("the answer"), error)))
@@ -181,13 +181,13 @@ ewe_codec_encode_lists (EweUser   *user,
  * reservations either as an array (the owner's view) or nested by product id
  * and then by user id (the shared view). */
 static gboolean
-decode_list_common (const char  *data,
-                    gssize       length,
-                    gboolean     shared,
-                    EweList    **list_out,
-                    GPtrArray  **gifts_out,
-                    GPtrArray  **reservations_out,
-                    GError     **error)
+decode_list_common (const char *data,
+                    gssize      length,
+                    gboolean    shared,
+                    EweList   **list_out,
+                    GPtrArray **gifts_out,
+                    GPtrArray **reservations_out,
+                    GError    **error)
 {
   const char *what = _("the answer");
   g_autoptr(JsonNode) root = NULL;
@@ -197,7 +197,7 @@ decode_list_common (const char  *data,
   g_autoptr(GList) product_ids = NULL;
   JsonObject *object;
   JsonObject *products;
-  JsonNode *reserved;
+  JsonNode   *reserved;
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, what, error)) ||
@@ -219,7 +219,7 @@ decode_list_common (const char  *data,
         {
           g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_VALUE,
                        _("The gift filed under “%s” has another product id"),
-                       (const char *)l->data);
+                          (const char *)l->data);
           return FALSE;
         }
     }
@@ -279,23 +279,23 @@ decode_list_common (const char  *data,
 }
 
 gboolean
-ewe_codec_decode_list (const char  *data,
-                       gssize       length,
-                       EweList    **list,
-                       GPtrArray  **gifts,
-                       GPtrArray  **reservations,
-                       GError     **error)
+ewe_codec_decode_list (const char *data,
+                       gssize      length,
+                       EweList   **list,
+                       GPtrArray **gifts,
+                       GPtrArray **reservations,
+                       GError    **error)
 {
   return decode_list_common (data, length, FALSE, list, gifts, reservations, error);
 }
 
 gboolean
-ewe_codec_decode_shared_list (const char  *data,
-                              gssize       length,
-                              EweList    **list,
-                              GPtrArray  **gifts,
-                              GPtrArray  **reservations,
-                              GError     **error)
+ewe_codec_decode_shared_list (const char *data,
+                              gssize      length,
+                              EweList   **list,
+                              GPtrArray **gifts,
+                              GPtrArray **reservations,
+                              GError    **error)
 {
   return decode_list_common (data, length, TRUE, list, gifts, reservations, error);
 }
@@ -355,10 +355,10 @@ ewe_codec_encode_shared_list (EweList   *list,
   for (guint i = 0; reservations != NULL && i < reservations->len; i++)
     {
       EweReservation *r = g_ptr_array_index (reservations, i);
-      const char *product_id = ewe_reservation_get_product_id (r);
-      const char *user_id = ewe_reservation_get_user_id (r);
-      JsonObject *by_user;
-      JsonArray *array;
+      const char     *product_id = ewe_reservation_get_product_id (r);
+      const char     *user_id = ewe_reservation_get_user_id (r);
+      JsonObject     *by_user;
+      JsonArray      *array;
 
       if (user_id == NULL)
         user_id = ewe_reservation_get_email (r);
@@ -391,10 +391,10 @@ ewe_codec_encode_shared_list (EweList   *list,
 /* --- single products and reservations ---------------------------------- */
 
 EweGift *
-ewe_codec_decode_product (const char      *data,
-                          gssize           length,
-                          EweProductType   type,
-                          GError         **error)
+ewe_codec_decode_product (const char    *data,
+                          gssize         length,
+                          EweProductType type,
+                          GError       **error)
 {
   g_autoptr(JsonNode) root = ewe_codec_parse (data, length, error);
 
@@ -407,10 +407,10 @@ ewe_codec_decode_product (const char      *data,
 /* GET /products/url/{url}: {"product": {…}} when the catalogue has the
  * product, {"product": {}} when it has not; *product is then NULL. */
 gboolean
-ewe_codec_decode_product_search (const char  *data,
-                                 gssize       length,
-                                 EweGift    **product,
-                                 GError     **error)
+ewe_codec_decode_product_search (const char *data,
+                                 gssize      length,
+                                 EweGift   **product,
+                                 GError    **error)
 {
   g_autoptr(JsonNode) root = ewe_codec_parse (data, length, error);
   JsonNode *member;
@@ -446,9 +446,9 @@ ewe_codec_encode_product (EweGift *gift)
 }
 
 EweReservation *
-ewe_codec_decode_reservation (const char  *data,
-                              gssize       length,
-                              GError     **error)
+ewe_codec_decode_reservation (const char *data,
+                              gssize      length,
+                              GError    **error)
 {
   g_autoptr(JsonNode) root = ewe_codec_parse (data, length, error);
 
@@ -469,20 +469,20 @@ ewe_codec_encode_reservation (EweReservation *reservation)
 /* {"listId": …} after a create, {"productId": …} after a notfound create,
  * {"reservation_id": …} after a reservation. */
 char *
-ewe_codec_decode_member_string (const char  *data,
-                                gssize       length,
-                                const char  *member,
-                                GError     **error)
+ewe_codec_decode_member_string (const char *data,
+                                gssize      length,
+                                const char *member,
+                                GError    **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  char *value = NULL;
+  char       *value = NULL;
   JsonObject *object;
 
   g_return_val_if_fail (member != NULL, NULL);
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, _("the answer"), error)) ||
-      !ewe_codec_read_id (object, _("the answer"), member, &value, error))
+        !ewe_codec_read_id (object, _("the answer"), member, &value, error))
     return NULL;
 
   return value;
@@ -496,7 +496,7 @@ ewe_codec_decode_error_message (const char *data,
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
-  JsonNode *node;
+  JsonNode   *node;
 
   if (data == NULL ||
       !(root = ewe_codec_parse (data, length, NULL)) ||

@@ -36,9 +36,9 @@ ewe_codec_encode_list_request (EweList *list)
 }
 
 EweList *
-ewe_codec_decode_list_request (const char  *data,
-                               gssize       length,
-                               GError     **error)
+ewe_codec_decode_list_request (const char *data,
+                               gssize      length,
+                               GError    **error)
 {
   const char *what = _("the list");
   g_autoptr(JsonNode) root = NULL;
@@ -47,8 +47,8 @@ ewe_codec_decode_list_request (const char  *data,
   g_autofree char *event_date = NULL;
   g_autofree char *occasion = NULL;
   g_autofree char *image_url = NULL;
-  JsonObject *object;
-  EweList *list;
+  JsonObject      *object;
+  EweList         *list;
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, what, error)) ||
@@ -104,17 +104,17 @@ ewe_codec_encode_update_gift_request (EweGift *gift)
 
 /* Reads either body above; "productType" is only in the add request. */
 EweGift *
-ewe_codec_decode_gift_request (const char  *data,
-                               gssize       length,
-                               GError     **error)
+ewe_codec_decode_gift_request (const char *data,
+                               gssize      length,
+                               GError    **error)
 {
   const char *what = _("the gift");
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *notes = NULL;
-  EweProductType type = EWE_PRODUCT_TYPE_CATALOGUE;
-  int quantity;
-  JsonObject *object;
-  EweGift *gift;
+  EweProductType   type = EWE_PRODUCT_TYPE_CATALOGUE;
+  int              quantity;
+  JsonObject      *object;
+  EweGift         *gift;
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, what, error)) ||

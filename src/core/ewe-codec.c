@@ -23,15 +23,18 @@
  * was wrong: it never returns half an object and never asserts, because the
  * input comes from the network. */
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-codec-error-quark, ewe_codec_error)
+/* clang-format on */
 
 /* An answer comes from the network: before json-glib (which recurses once
  * per level) sees it, libewe-common's guard refuses what nests too deep or
  * could be read two ways, as the server does with what it reads. */
 static gboolean
-check_text (const char  *data,
-            gsize        length,
-            GError     **error)
+check_text (const char *data,
+            gsize       length,
+            GError    **error)
 {
   if (!g_utf8_validate_len (data, length, NULL))
     {
@@ -59,9 +62,9 @@ check_text (const char  *data,
 }
 
 JsonNode *
-ewe_codec_parse (const char  *data,
-                 gssize       length,
-                 GError     **error)
+ewe_codec_parse (const char *data,
+                 gssize      length,
+                 GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -112,9 +115,9 @@ ewe_codec_to_string (JsonNode *node)
 /* --- helpers shared with the answers and requests --------------------------------------------------- */
 
 JsonObject *
-ewe_codec_expect_object (JsonNode    *node,
-                         const char  *what,
-                         GError     **error)
+ewe_codec_expect_object (JsonNode   *node,
+                         const char *what,
+                         GError    **error)
 {
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -127,9 +130,9 @@ ewe_codec_expect_object (JsonNode    *node,
 }
 
 JsonArray *
-ewe_codec_expect_array (JsonNode    *node,
-                        const char  *what,
-                        GError     **error)
+ewe_codec_expect_array (JsonNode   *node,
+                        const char *what,
+                        GError    **error)
 {
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -143,12 +146,12 @@ ewe_codec_expect_array (JsonNode    *node,
 
 /* Optional members may be absent or null; both read as NULL. */
 gboolean
-ewe_codec_read_string (JsonObject  *object,
-                       const char  *what,
-                       const char  *member,
-                       gboolean     required,
-                       char       **out,
-                       GError     **error)
+ewe_codec_read_string (JsonObject *object,
+                       const char *what,
+                       const char *member,
+                       gboolean    required,
+                       char      **out,
+                       GError    **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -176,11 +179,11 @@ ewe_codec_read_string (JsonObject  *object,
 }
 
 gboolean
-ewe_codec_read_id (JsonObject  *object,
-                   const char  *what,
-                   const char  *member,
-                   char       **out,
-                   GError     **error)
+ewe_codec_read_id (JsonObject *object,
+                   const char *what,
+                   const char *member,
+                   char      **out,
+                   GError    **error)
 {
   g_autofree char *id = NULL;
 
@@ -201,11 +204,11 @@ ewe_codec_read_id (JsonObject  *object,
 /* An optional date member: any of the ways the API says "no date" reads
  * as NULL. */
 gboolean
-ewe_codec_read_event_date (JsonObject  *object,
-                           const char  *what,
-                           const char  *member,
-                           char       **out,
-                           GError     **error)
+ewe_codec_read_event_date (JsonObject *object,
+                           const char *what,
+                           const char *member,
+                           char      **out,
+                           GError    **error)
 {
   g_autofree char *date = NULL;
 
@@ -220,15 +223,15 @@ ewe_codec_read_event_date (JsonObject  *object,
 }
 
 gboolean
-ewe_codec_read_count (JsonObject  *object,
-                      const char  *what,
-                      const char  *member,
-                      int          min,
-                      int         *out,
-                      GError     **error)
+ewe_codec_read_count (JsonObject *object,
+                      const char *what,
+                      const char *member,
+                      int         min,
+                      int        *out,
+                      GError    **error)
 {
   JsonNode *node = json_object_get_member (object, member);
-  gint64 value;
+  gint64    value;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
@@ -249,7 +252,7 @@ ewe_codec_read_count (JsonObject  *object,
     {
       g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_VALUE,
                    _("The member “%s” of %s is out of range (%" G_GINT64_FORMAT ")"),
-                   member, what, value);
+                      member, what, value);
       return FALSE;
     }
 
@@ -258,11 +261,11 @@ ewe_codec_read_count (JsonObject  *object,
 }
 
 gboolean
-ewe_codec_read_product_type (JsonObject      *object,
-                             const char      *what,
-                             const char      *member,
-                             EweProductType  *out,
-                             GError         **error)
+ewe_codec_read_product_type (JsonObject     *object,
+                             const char     *what,
+                             const char     *member,
+                             EweProductType *out,
+                             GError        **error)
 {
   g_autofree char *str = NULL;
 
@@ -273,7 +276,7 @@ ewe_codec_read_product_type (JsonObject      *object,
     {
       g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_VALUE,
                    _("The member “%s” of %s is neither “products” nor “notfound”"),
-                   member, what);
+                      member, what);
       return FALSE;
     }
 
@@ -318,15 +321,15 @@ ewe_codec_builder_to_string (JsonBuilder *builder)
 /* --- users ------------------------------------------------------------- */
 
 EweUser *
-ewe_codec_user_from_json (JsonNode  *node,
-                          GError   **error)
+ewe_codec_user_from_json (JsonNode *node,
+                          GError  **error)
 {
-  const char *what = _("the user");
+  const char      *what = _("the user");
   g_autofree char *sub = NULL;
   g_autofree char *email = NULL;
   g_autofree char *name = NULL;
-  JsonObject *object;
-  EweUser *user;
+  JsonObject      *object;
+  EweUser         *user;
 
   if (!(object = ewe_codec_expect_object (node, what, error)) ||
       !ewe_codec_read_id (object, what, "userId", &sub, error) ||
@@ -353,8 +356,7 @@ ewe_codec_user_to_json (EweUser *user)
   json_builder_begin_object (builder);
   ewe_codec_add_string (builder, "email", ewe_user_get_email (user));
   ewe_codec_add_string (builder, "userId", ewe_user_get_sub (user));
-  ewe_codec_add_string (builder, "name", ewe_user_get_name (user) != NULL ? ewe_user_get_name (user)
-                                                                           : ewe_user_get_email (user));
+  ewe_codec_add_string (builder, "name", ewe_user_get_name (user) != NULL ? ewe_user_get_name (user) : ewe_user_get_email (user));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -363,10 +365,10 @@ ewe_codec_user_to_json (EweUser *user)
 /* --- lists ------------------------------------------------------------- */
 
 EweList *
-ewe_codec_list_from_json (JsonNode  *node,
-                          GError   **error)
+ewe_codec_list_from_json (JsonNode *node,
+                          GError  **error)
 {
-  const char *what = _("the list");
+  const char      *what = _("the list");
   g_autofree char *id = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
@@ -375,9 +377,9 @@ ewe_codec_list_from_json (JsonNode  *node,
   g_autofree char *image_url = NULL;
   g_autofree char *owner = NULL;
   g_autofree char *state_str = NULL;
-  EweListState state;
-  JsonObject *object;
-  EweList *list;
+  EweListState     state;
+  JsonObject      *object;
+  EweList         *list;
 
   if (!(object = ewe_codec_expect_object (node, what, error)) ||
       !ewe_codec_read_id (object, what, "listId", &id, error) ||
@@ -394,7 +396,7 @@ ewe_codec_list_from_json (JsonNode  *node,
     {
       g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_VALUE,
                    _("The member “%s” of %s is neither “open” nor “closed”"),
-                   "state", what);
+                      "state", what);
       return NULL;
     }
 
@@ -435,19 +437,19 @@ ewe_codec_list_to_json (EweList *list)
 /* --- gifts (a product's entry on a list) ------------------------------- */
 
 EweGift *
-ewe_codec_gift_from_json (JsonNode    *node,
-                          const char  *list_id,
-                          GError     **error)
+ewe_codec_gift_from_json (JsonNode   *node,
+                          const char *list_id,
+                          GError    **error)
 {
-  const char *what = _("a gift");
+  const char      *what = _("a gift");
   g_autofree char *product_id = NULL;
   g_autofree char *notes = NULL;
-  EweProductType type;
-  int quantity;
-  int reserved;
-  int purchased;
-  JsonObject *object;
-  EweGift *gift;
+  EweProductType   type;
+  int              quantity;
+  int              reserved;
+  int              purchased;
+  JsonObject      *object;
+  EweGift         *gift;
 
   if (!(object = ewe_codec_expect_object (node, what, error)) ||
       !ewe_codec_read_id (object, what, "productId", &product_id, error) ||
@@ -492,11 +494,11 @@ ewe_codec_gift_to_json (EweGift *gift)
 /* --- products (catalogue and notfound) --------------------------------- */
 
 EweGift *
-ewe_codec_product_from_json (JsonNode        *node,
-                             EweProductType   type,
-                             GError         **error)
+ewe_codec_product_from_json (JsonNode      *node,
+                             EweProductType type,
+                             GError       **error)
 {
-  const char *what = _("the product");
+  const char      *what = _("the product");
   g_autofree char *product_id = NULL;
   g_autofree char *brand = NULL;
   g_autofree char *details = NULL;
@@ -505,8 +507,8 @@ ewe_codec_product_from_json (JsonNode        *node,
   g_autofree char *price = NULL;
   g_autofree char *currency = NULL;
   g_autofree char *retailer = NULL;
-  JsonObject *object;
-  EweGift *gift;
+  JsonObject      *object;
+  EweGift         *gift;
 
   if (!(object = ewe_codec_expect_object (node, what, error)) ||
       !ewe_codec_read_id (object, what, "productId", &product_id, error) ||
@@ -565,24 +567,24 @@ ewe_codec_product_to_json (EweGift *gift)
 /* --- reservations ------------------------------------------------------ */
 
 EweReservation *
-ewe_codec_reservation_from_json (JsonNode  *node,
-                                 GError   **error)
+ewe_codec_reservation_from_json (JsonNode *node,
+                                 GError  **error)
 {
-  const char *what = _("a reservation");
-  g_autofree char *id = NULL;
-  g_autofree char *list_id = NULL;
-  g_autofree char *list_title = NULL;
-  g_autofree char *list_owner_id = NULL;
-  g_autofree char *product_id = NULL;
-  g_autofree char *user_id = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *state_str = NULL;
+  const char         *what = _("a reservation");
+  g_autofree char    *id = NULL;
+  g_autofree char    *list_id = NULL;
+  g_autofree char    *list_title = NULL;
+  g_autofree char    *list_owner_id = NULL;
+  g_autofree char    *product_id = NULL;
+  g_autofree char    *user_id = NULL;
+  g_autofree char    *name = NULL;
+  g_autofree char    *email = NULL;
+  g_autofree char    *state_str = NULL;
   EweReservationState state;
-  EweProductType type;
-  int quantity;
-  JsonObject *object;
-  EweReservation *reservation;
+  EweProductType      type;
+  int                 quantity;
+  JsonObject         *object;
+  EweReservation     *reservation;
 
   if (!(object = ewe_codec_expect_object (node, what, error)) ||
       !ewe_codec_read_id (object, what, "reservationId", &id, error) ||
@@ -602,7 +604,7 @@ ewe_codec_reservation_from_json (JsonNode  *node,
     {
       g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_VALUE,
                    _("The member “%s” of %s is not “reserved”, “purchased” or “cancelled”"),
-                   "state", what);
+                      "state", what);
       return NULL;
     }
 

@@ -31,10 +31,10 @@ contact_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GError *error = NULL;
-  gint64 reference = 0;
+  GError     *error = NULL;
+  gint64      reference = 0;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   if (!(answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error)))
     {
@@ -59,20 +59,20 @@ contact_cb (GObject      *object,
 }
 
 void
-ewe_contact_send_async (EweApiClient        *api_client,
-                        const char          *name,
-                        const char          *email,
-                        const char          *message,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+ewe_contact_send_async (EweApiClient       *api_client,
+                        const char         *name,
+                        const char         *email,
+                        const char         *message,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *name_ = NULL;
   g_autofree char *email_ = NULL;
   g_autofree char *json = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   g_return_if_fail (EWE_IS_API_CLIENT (api_client));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -113,12 +113,12 @@ ewe_contact_send_async (EweApiClient        *api_client,
 }
 
 gboolean
-ewe_contact_send_finish (GAsyncResult  *result,
-                         gint64        *reference,
-                         GError       **error)
+ewe_contact_send_finish (GAsyncResult *result,
+                         gint64       *reference,
+                         GError      **error)
 {
   GError *local_error = NULL;
-  gssize value;
+  gssize  value;
 
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_contact_send_async, FALSE);

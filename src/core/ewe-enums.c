@@ -10,29 +10,14 @@
 /* The GEnum nicks are the API's wire strings, so that a property bound in a
  * .ui file, a value in the store and a JSON member all read the same. */
 
-G_DEFINE_ENUM_TYPE (EweProductType, ewe_product_type,
-  G_DEFINE_ENUM_VALUE (EWE_PRODUCT_TYPE_CATALOGUE, "products"),
-  G_DEFINE_ENUM_VALUE (EWE_PRODUCT_TYPE_NOTFOUND, "notfound"))
+G_DEFINE_ENUM_TYPE (EweProductType, ewe_product_type, G_DEFINE_ENUM_VALUE (EWE_PRODUCT_TYPE_CATALOGUE, "products"), G_DEFINE_ENUM_VALUE (EWE_PRODUCT_TYPE_NOTFOUND, "notfound"))
 
-G_DEFINE_ENUM_TYPE (EweListState, ewe_list_state,
-  G_DEFINE_ENUM_VALUE (EWE_LIST_STATE_OPEN, "open"),
-  G_DEFINE_ENUM_VALUE (EWE_LIST_STATE_CLOSED, "closed"))
+G_DEFINE_ENUM_TYPE (EweListState, ewe_list_state, G_DEFINE_ENUM_VALUE (EWE_LIST_STATE_OPEN, "open"), G_DEFINE_ENUM_VALUE (EWE_LIST_STATE_CLOSED, "closed"))
 
-G_DEFINE_ENUM_TYPE (EweReservationState, ewe_reservation_state,
-  G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_RESERVED, "reserved"),
-  G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_PURCHASED, "purchased"),
-  G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_CANCELLED, "cancelled"))
+G_DEFINE_ENUM_TYPE (EweReservationState, ewe_reservation_state, G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_RESERVED, "reserved"), G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_PURCHASED, "purchased"), G_DEFINE_ENUM_VALUE (EWE_RESERVATION_STATE_CANCELLED, "cancelled"))
 
 /* Stored in the outbox table, so never rename a nick. */
-G_DEFINE_ENUM_TYPE (EweOutboxKind, ewe_outbox_kind,
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CREATE_LIST, "create-list"),
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_UPDATE_LIST, "update-list"),
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CLOSE_LIST, "close-list"),
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_DELETE_LIST, "delete-list"),
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CREATE_PRODUCT, "create-product"),
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_ADD_GIFT, "add-gift"),
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_UPDATE_GIFT, "update-gift"),
-  G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_REMOVE_GIFT, "remove-gift"))
+G_DEFINE_ENUM_TYPE (EweOutboxKind, ewe_outbox_kind, G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CREATE_LIST, "create-list"), G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_UPDATE_LIST, "update-list"), G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CLOSE_LIST, "close-list"), G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_DELETE_LIST, "delete-list"), G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_CREATE_PRODUCT, "create-product"), G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_ADD_GIFT, "add-gift"), G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_UPDATE_GIFT, "update-gift"), G_DEFINE_ENUM_VALUE (EWE_OUTBOX_KIND_REMOVE_GIFT, "remove-gift"))
 
 static const char *
 enum_to_nick (GType type,

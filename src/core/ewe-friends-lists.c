@@ -22,8 +22,8 @@ typedef struct
   EweApiClient *client;
   char         *server_url;
   char         *list_id;
-  EweList      *list;          /* detached, as the server sent it */
-  GPtrArray    *gifts;         /* detached */
+  EweList      *list;  /* detached, as the server sent it */
+  GPtrArray    *gifts; /* detached */
   guint         next_product;
 } FetchList;
 
@@ -47,8 +47,8 @@ saved_list_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweFriends *self = g_task_get_source_object (task);
-  FetchList *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
+  FetchList  *fetch = g_task_get_task_data (task);
+  GError     *error = NULL;
 
   if (!ewe_store_save_friend_list_finish (EWE_STORE (object), result, &error))
     {
@@ -56,8 +56,7 @@ saved_list_cb (GObject      *object,
       return;
     }
 
-  g_task_return_pointer (task, g_object_ref (ewe_friends_apply_list (self, fetch->server_url, fetch->list,
-                                                                     fetch->gifts)),
+  g_task_return_pointer (task, g_object_ref (ewe_friends_apply_list (self, fetch->server_url, fetch->list, fetch->gifts)),
                          g_object_unref);
 }
 
@@ -70,7 +69,7 @@ product_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   FetchList *fetch = g_task_get_task_data (task);
-  EweGift *gift = g_ptr_array_index (fetch->gifts, fetch->next_product);
+  EweGift   *gift = g_ptr_array_index (fetch->gifts, fetch->next_product);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(EweGift) product = NULL;
   g_autoptr(GError) error = NULL;
@@ -78,7 +77,7 @@ product_cb (GObject      *object,
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer != NULL)
     {
-      gsize size = 0;
+      gsize       size = 0;
       const char *data = g_bytes_get_data (answer, &size);
 
       product = ewe_codec_decode_product (data, size, ewe_gift_get_product_type (gift), &error);
@@ -121,14 +120,15 @@ static void
 fetch_next_product (GTask *task)
 {
   EweFriends *self = g_task_get_source_object (task);
-  FetchList *fetch = g_task_get_task_data (task);
+  FetchList  *fetch = g_task_get_task_data (task);
 
   for (; fetch->next_product < fetch->gifts->len; fetch->next_product++)
     {
-      EweGift *gift = g_ptr_array_index (fetch->gifts, fetch->next_product);
-      const char *args[] = { ewe_gift_get_product_id (gift), NULL };
+      EweGift       *gift = g_ptr_array_index (fetch->gifts, fetch->next_product);
+      const char    *args[] = { ewe_gift_get_product_id (gift), NULL };
       EweApiEndpoint endpoint = ewe_gift_get_product_type (gift) == EWE_PRODUCT_TYPE_NOTFOUND
-                                ? EWE_API_GET_NOTFOUND : EWE_API_GET_PRODUCT;
+                                  ? EWE_API_GET_NOTFOUND
+                                  : EWE_API_GET_PRODUCT;
 
       if (gift_has_product (gift))
         continue;
@@ -149,12 +149,12 @@ shared_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweFriends *self = g_task_get_source_object (task);
-  FetchList *fetch = g_task_get_task_data (task);
+  FetchList  *fetch = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GPtrArray) reserved = NULL;
-  GError *error = NULL;
+  GError     *error = NULL;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -210,16 +210,16 @@ shared_cb (GObject      *object,
 /* Reads @list_id from @server_url into the store and the models; the
  * result is the live list. */
 void
-ewe_friends_fetch_list_async (EweFriends          *self,
-                              const char          *server_url,
-                              const char          *list_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+ewe_friends_fetch_list_async (EweFriends         *self,
+                              const char         *server_url,
+                              const char         *list_id,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_autoptr(FetchList) fetch = g_new0 (FetchList, 1);
   EweApiClient *client;
-  GTask *task;
+  GTask        *task;
 
   fetch->client = client = ewe_friends_new_client (self, server_url);
   fetch->server_url = g_strdup (server_url);
@@ -234,9 +234,9 @@ ewe_friends_fetch_list_async (EweFriends          *self,
 }
 
 EweList *
-ewe_friends_fetch_list_finish (EweFriends    *self,
-                               GAsyncResult  *result,
-                               GError       **error)
+ewe_friends_fetch_list_finish (EweFriends   *self,
+                               GAsyncResult *result,
+                               GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -251,7 +251,7 @@ list_opened_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  GError  *error = NULL;
   EweList *list = ewe_friends_fetch_list_finish (EWE_FRIENDS (object), result, &error);
 
   if (list == NULL)
@@ -316,21 +316,21 @@ link_confirm_key (const char *link)
 }
 
 static void
-open_link (EweFriends          *self,
-           const char          *link,
-           const char          *email,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data,
-           gpointer             source_tag)
+open_link (EweFriends         *self,
+           const char         *link,
+           const char         *email,
+           GCancellable       *cancellable,
+           GAsyncReadyCallback callback,
+           gpointer            user_data,
+           gpointer            source_tag)
 {
-  g_autofree char *server_url = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *clean_email = NULL;
-  g_autofree char *confirm_key = NULL;
+  g_autofree char   *server_url = NULL;
+  g_autofree char   *id = NULL;
+  g_autofree char   *clean_email = NULL;
+  g_autofree char   *confirm_key = NULL;
   EweFriendsLinkKind kind;
-  GError *error = NULL;
-  GTask *task;
+  GError            *error = NULL;
+  GTask             *task;
 
   if (!ewe_friends_parse_link (link, &server_url, &kind, &id, &error))
     {
@@ -366,11 +366,11 @@ open_link (EweFriends          *self,
 }
 
 void
-ewe_friends_open_link_async (EweFriends          *self,
-                             const char          *link,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_friends_open_link_async (EweFriends         *self,
+                             const char         *link,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_FRIENDS (self));
 
@@ -378,9 +378,9 @@ ewe_friends_open_link_async (EweFriends          *self,
 }
 
 EweList *
-ewe_friends_open_link_finish (EweFriends    *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_friends_open_link_finish (EweFriends   *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   g_return_val_if_fail (EWE_IS_FRIENDS (self), NULL);
 
@@ -400,12 +400,12 @@ ewe_friends_open_link_finish (EweFriends    *self,
  * the address's, so that it shows in the account of that address.
  */
 void
-ewe_friends_open_link_with_email_async (EweFriends          *self,
-                                        const char          *link,
-                                        const char          *email,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+ewe_friends_open_link_with_email_async (EweFriends         *self,
+                                        const char         *link,
+                                        const char         *email,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_FRIENDS (self));
   g_return_if_fail (email != NULL);
@@ -414,9 +414,9 @@ ewe_friends_open_link_with_email_async (EweFriends          *self,
 }
 
 EweList *
-ewe_friends_open_link_with_email_finish (EweFriends    *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
+ewe_friends_open_link_with_email_finish (EweFriends   *self,
+                                         GAsyncResult *result,
+                                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -444,14 +444,14 @@ refreshed_cb (GObject      *object,
 /* Reads @list again from its server: what is still wanted changes as
  * other friends reserve. */
 void
-ewe_friends_refresh_async (EweFriends          *self,
-                           EweList             *list,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+ewe_friends_refresh_async (EweFriends         *self,
+                           EweList            *list,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   const char *server_url;
-  GTask *task;
+  GTask      *task;
 
   g_return_if_fail (EWE_IS_FRIENDS (self));
   g_return_if_fail (EWE_IS_LIST (list));
@@ -471,9 +471,9 @@ ewe_friends_refresh_async (EweFriends          *self,
 }
 
 gboolean
-ewe_friends_refresh_finish (EweFriends    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+ewe_friends_refresh_finish (EweFriends   *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

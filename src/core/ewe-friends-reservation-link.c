@@ -20,10 +20,10 @@ typedef struct
   EweApiClient   *client;
   char           *server_url;
   char           *reservation_id;
-  char           *email;          /* to read it with: typed, or known here */
-  gboolean        email_typed;    /* email is what the user said, not what is known */
-  char           *confirm_key;    /* from the link: ?confirm=<key> */
-  EweReservation *reservation;    /* as read, then the live one */
+  char           *email;       /* to read it with: typed, or known here */
+  gboolean        email_typed; /* email is what the user said, not what is known */
+  char           *confirm_key; /* from the link: ?confirm=<key> */
+  EweReservation *reservation; /* as read, then the live one */
 } OpenReservation;
 
 static void
@@ -46,7 +46,7 @@ link_reservation_saved_cb (GObject      *object,
                            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends      *self = g_task_get_source_object (task);
   OpenReservation *opening = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
@@ -59,7 +59,7 @@ link_reservation_saved_cb (GObject      *object,
                                          _("Your reservation of “%s” was opened, but this computer "
                                            "could not remember it: %s. If it is missing after a "
                                            "restart, open its link again."),
-                                         gift, error->message);
+                                            gift, error->message);
     }
 
   if (ewe_friends_lookup_reservation (self, ewe_reservation_get_id (opening->reservation)) == NULL)
@@ -74,11 +74,11 @@ link_list_fetched_cb (GObject      *object,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends      *self = g_task_get_source_object (task);
   OpenReservation *opening = g_task_get_task_data (task);
   g_autoptr(EweList) list = NULL;
   EweReservation *known;
-  GError *error = NULL;
+  GError         *error = NULL;
 
   list = ewe_friends_fetch_list_finish (self, result, &error);
   if (list == NULL)
@@ -105,11 +105,11 @@ link_reservation_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends      *self = g_task_get_source_object (task);
   OpenReservation *opening = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   GCancellable *cancellable;
-  GError *error = NULL;
+  GError       *error = NULL;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -211,22 +211,22 @@ link_confirmed_cb (GObject      *object,
 }
 
 void
-ewe_friends_open_reservation_async (EweFriends          *self,
-                                    const char          *server_url,
-                                    const char          *reservation_id,
-                                    const char          *email,
-                                    const char          *confirm_key,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+ewe_friends_open_reservation_async (EweFriends         *self,
+                                    const char         *server_url,
+                                    const char         *reservation_id,
+                                    const char         *email,
+                                    const char         *confirm_key,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   EweReservation *known = ewe_friends_lookup_reservation (self, reservation_id);
   g_autoptr(OpenReservation) opening = g_new0 (OpenReservation, 1);
   g_autofree char *body_text = NULL;
   g_autoptr(JsonNode) body = NULL;
   EweApiClient *client;
-  const char *address;
-  GTask *task;
+  const char   *address;
+  GTask        *task;
 
   opening->client = client = ewe_friends_new_client (self, server_url);
   opening->server_url = g_strdup (server_url);
@@ -238,7 +238,7 @@ ewe_friends_open_reservation_async (EweFriends          *self,
   /* A reservation made on this device is read with its address. */
   if (opening->email == NULL && known != NULL && ewe_reservation_get_email (known) != NULL)
     opening->email = g_strdup (ewe_reservation_get_email (known));
-  address = opening->email;  /* the task keeps it */
+  address = opening->email; /* the task keeps it */
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ewe_friends_open_reservation_async);
@@ -259,9 +259,9 @@ ewe_friends_open_reservation_async (EweFriends          *self,
 }
 
 EweReservation *
-ewe_friends_open_reservation_finish (EweFriends    *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
+ewe_friends_open_reservation_finish (EweFriends   *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

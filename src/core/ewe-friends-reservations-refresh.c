@@ -16,12 +16,12 @@
 
 typedef struct
 {
-  char      *server_url;     /* the account's, when signed in */
-  GPtrArray *imports;        /* EweReservation: the account's, new here */
+  char      *server_url; /* the account's, when signed in */
+  GPtrArray *imports;    /* EweReservation: the account's, new here */
   guint      next_import;
-  GPtrArray *pending;        /* EweReservation (live) to ask about */
+  GPtrArray *pending; /* EweReservation (live) to ask about */
   guint      next_pending;
-  guint      serial;         /* the change serial when asked */
+  guint      serial; /* the change serial when asked */
 } RefreshReservations;
 
 static void
@@ -46,7 +46,7 @@ refresh_stored_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gboolean stored;
@@ -66,7 +66,7 @@ refresh_stored_cb (GObject      *object,
                                          _("Your reservation of “%s” changed on the server, but "
                                            "this computer could not remember what became of it: "
                                            "%s. It will be asked again at the next refresh."),
-                                         gift, error->message);
+                                            gift, error->message);
     }
 
   refresh->next_pending++;
@@ -78,7 +78,7 @@ forget_gone (GTask          *task,
              EweReservation *reservation)
 {
   EweFriends *self = g_task_get_source_object (task);
-  guint position;
+  guint       position;
 
   if (g_list_store_find (ewe_friends_get_reservation_store (self), reservation, &position))
     g_list_store_remove (ewe_friends_get_reservation_store (self), position);
@@ -92,9 +92,9 @@ refreshed_reservation_cb (GObject      *object,
                           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
-  EweReservation *live = g_ptr_array_index (refresh->pending, refresh->next_pending);
+  EweReservation      *live = g_ptr_array_index (refresh->pending, refresh->next_pending);
   g_autoptr(EweReservation) now = NULL;
   g_autoptr(GBytes) answer = NULL;
   GError *error = NULL;
@@ -149,13 +149,13 @@ refreshed_reservation_cb (GObject      *object,
 static void
 refresh_next (GTask *task)
 {
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
 
   for (; refresh->next_pending < refresh->pending->len; refresh->next_pending++)
     {
       EweReservation *reservation = g_ptr_array_index (refresh->pending, refresh->next_pending);
-      EweList *list = ewe_friends_lookup_list (self, ewe_reservation_get_list_id (reservation));
+      EweList        *list = ewe_friends_lookup_list (self, ewe_reservation_get_list_id (reservation));
       g_autoptr(EweApiClient) client = NULL;
 
       if (list == NULL || !g_list_store_find (ewe_friends_get_reservation_store (self), reservation, NULL))
@@ -179,9 +179,9 @@ refresh_next (GTask *task)
 static void
 refresh_pending (GTask *task)
 {
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
-  GListModel *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
+  GListModel          *reservations = G_LIST_MODEL (ewe_friends_get_reservation_store (self));
 
   for (guint i = 0; i < g_list_model_get_n_items (reservations); i++)
     {
@@ -202,9 +202,9 @@ import_saved_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
-  EweReservation *reservation = g_ptr_array_index (refresh->imports, refresh->next_import);
+  EweReservation      *reservation = g_ptr_array_index (refresh->imports, refresh->next_import);
   g_autoptr(GError) error = NULL;
 
   if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
@@ -216,7 +216,7 @@ import_saved_cb (GObject      *object,
                                          _("Your reservation of “%s”, made elsewhere, could not be "
                                            "remembered on this computer: %s. It will show again "
                                            "after the next refresh."),
-                                         gift, error->message);
+                                            gift, error->message);
     }
 
   if (ewe_friends_lookup_reservation (self, ewe_reservation_get_id (reservation)) == NULL)
@@ -229,7 +229,7 @@ import_saved_cb (GObject      *object,
 static void
 import_save (GTask *task)
 {
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
 
   ewe_store_save_my_reservation_async (ewe_friends_get_store (self),
@@ -242,7 +242,7 @@ import_list_fetched_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask               *task = user_data;
   RefreshReservations *refresh = g_task_get_task_data (task);
   g_autoptr(EweList) list = NULL;
   GError *error = NULL;
@@ -265,9 +265,9 @@ import_list_fetched_cb (GObject      *object,
 static void
 import_next (GTask *task)
 {
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
-  EweReservation *reservation;
+  EweReservation      *reservation;
 
   if (refresh->next_import >= refresh->imports->len)
     {
@@ -294,13 +294,13 @@ account_lists_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends          *self = g_task_get_source_object (task);
   RefreshReservations *refresh = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GPtrArray) reserved = NULL;
-  GError *error = NULL;
+  GError     *error = NULL;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -341,17 +341,17 @@ account_lists_cb (GObject      *object,
  * updated, or leaves the model.
  */
 void
-ewe_friends_refresh_reservations_async (EweFriends          *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+ewe_friends_refresh_reservations_async (EweFriends         *self,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data)
 {
   g_autoptr(RefreshReservations) refresh = g_new0 (RefreshReservations, 1);
   g_autoptr(EweApiClient) client = NULL;
   EweAccount *account;
   const char *account_server_url;
-  gboolean signed_in;
-  GTask *task;
+  gboolean    signed_in;
+  GTask      *task;
 
   g_return_if_fail (EWE_IS_FRIENDS (self));
 
@@ -381,9 +381,9 @@ ewe_friends_refresh_reservations_async (EweFriends          *self,
 }
 
 gboolean
-ewe_friends_refresh_reservations_finish (EweFriends    *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
+ewe_friends_refresh_reservations_finish (EweFriends   *self,
+                                         GAsyncResult *result,
+                                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -22,7 +22,7 @@ typedef struct
   char           *server_url;
   char           *list_id;
   char           *email;
-  EweReservation *reservation;   /* as the server answered it */
+  EweReservation *reservation; /* as the server answered it */
 } Reserve;
 
 static void
@@ -41,8 +41,8 @@ typedef struct
 {
   char           *server_url;
   char           *list_id;
-  EweReservation *reservation;   /* live */
-  EweApiEndpoint  endpoint;      /* purchase, update or unreserve */
+  EweReservation *reservation; /* live */
+  EweApiEndpoint  endpoint;    /* purchase, update or unreserve */
   int             quantity;
 } ChangeReservation;
 
@@ -72,10 +72,10 @@ drop_counts_error (GError *error)
 /* Takes @task, whose reservation changed, and with it the counts of its
  * list: they are read again before @callback. */
 static void
-refresh_counts (GTask               *task,
-                const char          *server_url,
-                const char          *list_id,
-                GAsyncReadyCallback  callback)
+refresh_counts (GTask              *task,
+                const char         *server_url,
+                const char         *list_id,
+                GAsyncReadyCallback callback)
 {
   ewe_friends_fetch_list_async (g_task_get_source_object (task), server_url, list_id,
                                 g_task_get_cancellable (task), callback, task);
@@ -105,7 +105,7 @@ reservation_saved_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweFriends *self = g_task_get_source_object (task);
-  Reserve *reserve = g_task_get_task_data (task);
+  Reserve    *reserve = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (!ewe_store_save_my_reservation_finish (EWE_STORE (object), result, &error))
@@ -118,7 +118,7 @@ reservation_saved_cb (GObject      *object,
                                          _("Your reservation of “%s” was made, but this computer "
                                            "could not remember it: %s. If it is missing after a "
                                            "restart, open the link in its confirmation mail."),
-                                         gift, error->message);
+                                            gift, error->message);
     }
 
   g_list_store_append (ewe_friends_get_reservation_store (self), reserve->reservation);
@@ -133,10 +133,10 @@ reservation_read_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweFriends *self = g_task_get_source_object (task);
-  Reserve *reserve = g_task_get_task_data (task);
+  Reserve    *reserve = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   GCancellable *cancellable;
-  GError *error = NULL;
+  GError       *error = NULL;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -170,10 +170,10 @@ reserved_cb (GObject      *object,
   Reserve *reserve = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autofree char *reservation_id = NULL;
-  GCancellable *cancellable;
-  GError *error = NULL;
-  const char *data;
-  gsize size = 0;
+  GCancellable    *cancellable;
+  GError          *error = NULL;
+  const char      *data;
+  gsize            size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -222,14 +222,14 @@ check_quantity (int      quantity,
  * the result is the live reservation in ewe_friends_get_reservations().
  */
 void
-ewe_friends_reserve_async (EweFriends          *self,
-                           EweGift             *gift,
-                           const char          *name,
-                           const char          *email,
-                           int                  quantity,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+ewe_friends_reserve_async (EweFriends         *self,
+                           EweGift            *gift,
+                           const char         *name,
+                           const char         *email,
+                           int                 quantity,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autofree char *body_text = NULL;
   g_autofree char *key = NULL;
@@ -238,9 +238,9 @@ ewe_friends_reserve_async (EweFriends          *self,
   g_autofree char *clean_name = g_strstrip (g_strdup (name ? name : ""));
   g_autoptr(Reserve) reserve = g_new0 (Reserve, 1);
   g_autoptr(EweApiClient) client = NULL;
-  GError *error = NULL;
+  GError  *error = NULL;
   EweList *list;
-  GTask *task;
+  GTask   *task;
 
   g_return_if_fail (EWE_IS_FRIENDS (self));
   g_return_if_fail (EWE_IS_GIFT (gift));
@@ -291,9 +291,9 @@ ewe_friends_reserve_async (EweFriends          *self,
 }
 
 EweReservation *
-ewe_friends_reserve_finish (EweFriends    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+ewe_friends_reserve_finish (EweFriends   *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -323,7 +323,7 @@ change_stored_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends        *self = g_task_get_source_object (task);
   ChangeReservation *change = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gboolean cancelled = change->endpoint == EWE_API_UNRESERVE;
@@ -345,14 +345,14 @@ change_stored_cb (GObject      *object,
                                            _("Your reservation of “%s” was cancelled, but this "
                                              "computer could not forget it: %s. It will go at the "
                                              "next refresh."),
-                                           gift, error->message);
+                                              gift, error->message);
       else
         ewe_friends_report_not_remembered (self,
                                            /* Translators: the first %s is a gift, the second why */
                                            _("Your reservation of “%s” was changed, but this "
                                              "computer could not remember the change: %s. It will "
                                              "show after the next refresh."),
-                                           gift, error->message);
+                                              gift, error->message);
     }
 
   refresh_counts (g_steal_pointer (&task), change->server_url, change->list_id, change_counts_refreshed_cb);
@@ -364,7 +364,7 @@ changed_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EweFriends *self = g_task_get_source_object (task);
+  EweFriends        *self = g_task_get_source_object (task);
   ChangeReservation *change = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   GError *error = NULL;
@@ -399,14 +399,14 @@ changed_cb (GObject      *object,
 }
 
 static void
-change_reservation (EweFriends          *self,
-                    EweReservation      *reservation,
-                    EweApiEndpoint       endpoint,
-                    int                  quantity,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data,
-                    gpointer             source_tag)
+change_reservation (EweFriends         *self,
+                    EweReservation     *reservation,
+                    EweApiEndpoint      endpoint,
+                    int                 quantity,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data,
+                    gpointer            source_tag)
 {
   EweList *list = ewe_friends_lookup_list (self, ewe_reservation_get_list_id (reservation));
   g_autoptr(JsonNode) body = NULL;
@@ -414,7 +414,7 @@ change_reservation (EweFriends          *self,
   g_autoptr(ChangeReservation) change = g_new0 (ChangeReservation, 1);
   g_autoptr(EweApiClient) client = NULL;
   GError *error = NULL;
-  GTask *task;
+  GTask  *task;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -448,7 +448,7 @@ change_reservation (EweFriends          *self,
   if (endpoint == EWE_API_UPDATE_RESERVATION)
     {
       g_autofree char *text = ewe_codec_encode_update_reservation_request (quantity,
-                                                                          ewe_reservation_get_name (reservation));
+                                                                           ewe_reservation_get_name (reservation));
       body = ewe_codec_parse (text, -1, NULL);
     }
 
@@ -460,11 +460,11 @@ change_reservation (EweFriends          *self,
 
 /* Marks @reservation, one of ewe_friends_get_reservations(), bought. */
 void
-ewe_friends_purchase_async (EweFriends          *self,
-                            EweReservation      *reservation,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_friends_purchase_async (EweFriends         *self,
+                            EweReservation     *reservation,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_FRIENDS (self));
   g_return_if_fail (EWE_IS_RESERVATION (reservation));
@@ -474,9 +474,9 @@ ewe_friends_purchase_async (EweFriends          *self,
 }
 
 gboolean
-ewe_friends_purchase_finish (EweFriends    *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+ewe_friends_purchase_finish (EweFriends   *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -484,12 +484,12 @@ ewe_friends_purchase_finish (EweFriends    *self,
 }
 
 void
-ewe_friends_set_quantity_async (EweFriends          *self,
-                                EweReservation      *reservation,
-                                int                  quantity,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+ewe_friends_set_quantity_async (EweFriends         *self,
+                                EweReservation     *reservation,
+                                int                 quantity,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_FRIENDS (self));
   g_return_if_fail (EWE_IS_RESERVATION (reservation));
@@ -499,9 +499,9 @@ ewe_friends_set_quantity_async (EweFriends          *self,
 }
 
 gboolean
-ewe_friends_set_quantity_finish (EweFriends    *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
+ewe_friends_set_quantity_finish (EweFriends   *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -510,11 +510,11 @@ ewe_friends_set_quantity_finish (EweFriends    *self,
 
 /* Cancels @reservation on the server; it leaves the model. */
 void
-ewe_friends_cancel_async (EweFriends          *self,
-                          EweReservation      *reservation,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+ewe_friends_cancel_async (EweFriends         *self,
+                          EweReservation     *reservation,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_FRIENDS (self));
   g_return_if_fail (EWE_IS_RESERVATION (reservation));
@@ -524,9 +524,9 @@ ewe_friends_cancel_async (EweFriends          *self,
 }
 
 gboolean
-ewe_friends_cancel_finish (EweFriends    *self,
-                           GAsyncResult  *result,
-                           GError       **error)
+ewe_friends_cancel_finish (EweFriends   *self,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -20,17 +20,18 @@ struct _EweFriends
 
   /* owned */
   EweStore   *store;
-  EweAccount *account;             /* NULL: signed out, or of no server */
+  EweAccount *account; /* NULL: signed out, or of no server */
   char       *account_server_url;
-  GListStore *lists;               /* EweList, most recently opened first */
-  GHashTable *server_urls;         /* list id → server URL */
-  GHashTable *gifts;               /* list id → GListStore of EweGift */
-  GListStore *reservations;        /* EweReservation, oldest first */
+  GListStore *lists;        /* EweList, most recently opened first */
+  GHashTable *server_urls;  /* list id → server URL */
+  GHashTable *gifts;        /* list id → GListStore of EweGift */
+  GListStore *reservations; /* EweReservation, oldest first */
   guint       change_serial;
   gboolean    loaded;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_ACCOUNT,
@@ -38,18 +39,22 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
-enum {
+enum
+{
   PROBLEM,
   N_SIGNALS
 };
 
-static guint signals [N_SIGNALS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweFriends, ewe_friends, G_TYPE_OBJECT)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-friends-error-quark, ewe_friends_error)
+/* clang-format on */
 
 /* --- links ------------------------------------------------------------- */
 
@@ -94,20 +99,20 @@ normalize_server_url (const char *url)
  * message that says what is wrong with it.
  */
 gboolean
-ewe_friends_parse_link (const char          *link,
-                        char               **server_url,
-                        EweFriendsLinkKind  *kind,
-                        char               **id,
-                        GError             **error)
+ewe_friends_parse_link (const char         *link,
+                        char              **server_url,
+                        EweFriendsLinkKind *kind,
+                        char              **id,
+                        GError            **error)
 {
   g_autofree char *text = g_strstrip (g_strdup (link ? link : ""));
   g_autoptr(GUri) uri = NULL;
   g_auto(GStrv) segments = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *the_id = NULL;
-  const char *scheme;
-  const char *what;
-  guint n;
+  const char      *scheme;
+  const char      *what;
+  guint            n;
 
   if (*text == '\0')
     {
@@ -256,13 +261,13 @@ ewe_friends_class_init (EweFriendsClass *klass)
   object_class->get_property = ewe_friends_get_property;
   object_class->set_property = ewe_friends_set_property;
 
-  properties [PROP_STORE] =
+  properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, EWE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_ACCOUNT] =
+  properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, EWE_TYPE_ACCOUNT,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_LOADED] =
+  properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -275,7 +280,7 @@ ewe_friends_class_init (EweFriendsClass *klass)
    * server made a change, but this computer could not remember it
    * (EWE_FRIENDS_ERROR_NOT_REMEMBERED).
    */
-  signals [PROBLEM] =
+  signals[PROBLEM] =
     g_signal_new ("problem",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -329,7 +334,7 @@ ewe_friends_set_account (EweFriends *self,
     self->account_server_url = normalize_server_url (server_url);
 
   if (g_set_object (&self->account, account))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
 EweAccount *
@@ -406,7 +411,7 @@ ewe_friends_lookup_list (EweFriends *self,
       g_autoptr(EweList) list = g_list_model_get_item (G_LIST_MODEL (self->lists), i);
 
       if (g_strcmp0 (ewe_list_get_id (list), list_id) == 0)
-        return list;  /* the store keeps it alive */
+        return list; /* the store keeps it alive */
     }
 
   return NULL;
@@ -444,7 +449,7 @@ find_gift (GListModel *gifts,
         {
           if (position != NULL)
             *position = i;
-          return gift;  /* the model keeps it alive */
+          return gift; /* the model keeps it alive */
         }
     }
 
@@ -522,15 +527,15 @@ ewe_friends_report_not_remembered (EweFriends *self,
   va_end (args);
 
   g_debug ("%s", problem->message);
-  g_signal_emit (self, signals [PROBLEM], 0, problem);
+  g_signal_emit (self, signals[PROBLEM], 0, problem);
 }
 
 EweReservation *
 ewe_friends_decode_reservation (GBytes  *answer,
                                 GError **error)
 {
-  gsize size = 0;
-  const char *data = g_bytes_get_data (answer, &size);
+  gsize           size = 0;
+  const char     *data = g_bytes_get_data (answer, &size);
   EweReservation *reservation = ewe_codec_decode_reservation (data, size, error);
 
   if (reservation == NULL)
@@ -572,7 +577,7 @@ ewe_friends_new_client (EweFriends *self,
  * happen; say so in words the user can act on. */
 void
 ewe_friends_return_api_error (GTask  *task,
-                  GError *error)
+                              GError *error)
 {
   if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NETWORK))
     {
@@ -627,7 +632,7 @@ load_cb (GObject      *object,
       g_list_store_splice (self->reservations, 0, 0, reservations->pdata, reservations->len);
 
       self->loaded = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
 
   g_task_return_boolean (task, TRUE);
@@ -635,10 +640,10 @@ load_cb (GObject      *object,
 
 /* Reads the friends' lists and reservations remembered in the store. */
 void
-ewe_friends_load_async (EweFriends          *self,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+ewe_friends_load_async (EweFriends         *self,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   GTask *task;
 
@@ -650,9 +655,9 @@ ewe_friends_load_async (EweFriends          *self,
 }
 
 gboolean
-ewe_friends_load_finish (EweFriends    *self,
-                         GAsyncResult  *result,
-                         GError       **error)
+ewe_friends_load_finish (EweFriends   *self,
+                         GAsyncResult *result,
+                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -670,10 +675,10 @@ ewe_friends_apply_list (EweFriends *self,
                         GPtrArray  *new_gifts)
 {
   const char *list_id = ewe_list_get_id (list);
-  EweList *live = ewe_friends_lookup_list (self, list_id);
+  EweList    *live = ewe_friends_lookup_list (self, list_id);
   GListStore *gifts = ensure_gifts (self, list_id);
-  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (gifts));
-  gboolean same_order = n_old == new_gifts->len;
+  guint       n_old = g_list_model_get_n_items (G_LIST_MODEL (gifts));
+  gboolean    same_order = n_old == new_gifts->len;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_hash_table_insert (self->server_urls, g_strdup (list_id), g_strdup (server_url));
@@ -691,7 +696,7 @@ ewe_friends_apply_list (EweFriends *self,
   for (guint i = 0; i < new_gifts->len; i++)
     {
       EweGift *gift = g_ptr_array_index (new_gifts, i);
-      guint position = 0;
+      guint    position = 0;
       EweGift *old = find_gift (G_LIST_MODEL (gifts), ewe_gift_get_product_id (gift), &position);
 
       if (old != NULL)
@@ -738,11 +743,11 @@ list_forgotten_cb (GObject      *object,
  * Opening its link again brings it back.
  */
 void
-ewe_friends_forget_list_async (EweFriends          *self,
-                               EweList             *list,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+ewe_friends_forget_list_async (EweFriends         *self,
+                               EweList            *list,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(EweList) keep = NULL;
@@ -765,9 +770,9 @@ ewe_friends_forget_list_async (EweFriends          *self,
 }
 
 gboolean
-ewe_friends_forget_list_finish (EweFriends    *self,
-                                GAsyncResult  *result,
-                                GError       **error)
+ewe_friends_forget_list_finish (EweFriends   *self,
+                                GAsyncResult *result,
+                                GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -16,30 +16,31 @@
  * so a row can show it without a second lookup. */
 struct _EweGift
 {
-  GObject parent_instance;
+  GObject        parent_instance;
 
   /* On the list: quantity and notes are the owner's, the counts the server's */
-  char           *list_id;
-  char           *product_id;
-  EweProductType  product_type;
-  int             quantity;
-  int             reserved;
-  int             purchased;
-  char           *notes;
+  char          *list_id;
+  char          *product_id;
+  EweProductType product_type;
+  int            quantity;
+  int            reserved;
+  int            purchased;
+  char          *notes;
 
   /* The product's own details, copied in */
-  char           *brand;
-  char           *details;
-  char           *product_url;
-  char           *image_url;
-  char           *price;
-  char           *currency;
-  char           *retailer;
+  char          *brand;
+  char          *details;
+  char          *product_url;
+  char          *image_url;
+  char          *price;
+  char          *currency;
+  char          *retailer;
 };
 
 G_DEFINE_FINAL_TYPE (EweGift, ewe_gift, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_LIST_ID,
   PROP_PRODUCT_ID,
@@ -58,7 +59,7 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 static void
 ewe_gift_finalize (GObject *object)
@@ -230,84 +231,84 @@ ewe_gift_class_init (EweGiftClass *klass)
   object_class->get_property = ewe_gift_get_property;
   object_class->set_property = ewe_gift_set_property;
 
-  properties [PROP_LIST_ID] =
+  properties[PROP_LIST_ID] =
     g_param_spec_string ("list-id", NULL, "The id of the list the gift is on",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PRODUCT_ID] =
+  properties[PROP_PRODUCT_ID] =
     g_param_spec_string ("product-id", NULL, "The product's id",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PRODUCT_TYPE] =
+  properties[PROP_PRODUCT_TYPE] =
     g_param_spec_enum ("product-type", NULL, "Catalogue product or user-added (notfound)",
                        EWE_TYPE_PRODUCT_TYPE, EWE_PRODUCT_TYPE_CATALOGUE,
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_QUANTITY] =
+  properties[PROP_QUANTITY] =
     g_param_spec_int ("quantity", NULL, "How many the owner wants",
                       1, G_MAXINT, 1,
                       (G_PARAM_READWRITE |
                        G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_RESERVED] =
+  properties[PROP_RESERVED] =
     g_param_spec_int ("reserved", NULL, "How many guests reserved and have not bought yet",
                       0, G_MAXINT, 0,
                       (G_PARAM_READWRITE |
                        G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PURCHASED] =
+  properties[PROP_PURCHASED] =
     g_param_spec_int ("purchased", NULL, "How many guests bought",
                       0, G_MAXINT, 0,
                       (G_PARAM_READWRITE |
                        G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_NOTES] =
+  properties[PROP_NOTES] =
     g_param_spec_string ("notes", NULL, "The owner's notes for guests, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_BRAND] =
+  properties[PROP_BRAND] =
     g_param_spec_string ("brand", NULL, "The product's brand",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_DETAILS] =
+  properties[PROP_DETAILS] =
     g_param_spec_string ("details", NULL, "The product's description",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PRODUCT_URL] =
+  properties[PROP_PRODUCT_URL] =
     g_param_spec_string ("product-url", NULL, "Where to buy the product",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_IMAGE_URL] =
+  properties[PROP_IMAGE_URL] =
     g_param_spec_string ("image-url", NULL, "The product's picture",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PRICE] =
+  properties[PROP_PRICE] =
     g_param_spec_string ("price", NULL, "The product's price as the shop shows it, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
@@ -315,14 +316,14 @@ ewe_gift_class_init (EweGiftClass *klass)
                           G_PARAM_STATIC_STRINGS));
 
   /* NULL for pounds, as the original's prices all were. */
-  properties [PROP_CURRENCY] =
+  properties[PROP_CURRENCY] =
     g_param_spec_string ("currency", NULL, "The price's ISO 4217 currency code, or NULL for pounds",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_RETAILER] =
+  properties[PROP_RETAILER] =
     g_param_spec_string ("retailer", NULL, "The shop, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
@@ -393,7 +394,7 @@ ewe_gift_set_list_id (EweGift    *self,
 
   g_free (self->list_id);
   self->list_id = g_strdup (list_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_ID]);
 }
 
 const char *
@@ -415,7 +416,7 @@ ewe_gift_set_product_id (EweGift    *self,
 
   g_free (self->product_id);
   self->product_id = g_strdup (product_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRODUCT_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT_ID]);
 }
 
 EweProductType
@@ -427,8 +428,8 @@ ewe_gift_get_product_type (EweGift *self)
 }
 
 void
-ewe_gift_set_product_type (EweGift        *self,
-                           EweProductType  product_type)
+ewe_gift_set_product_type (EweGift       *self,
+                           EweProductType product_type)
 {
   g_return_if_fail (EWE_IS_GIFT (self));
 
@@ -436,7 +437,7 @@ ewe_gift_set_product_type (EweGift        *self,
     return;
 
   self->product_type = product_type;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRODUCT_TYPE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT_TYPE]);
 }
 
 int
@@ -458,7 +459,7 @@ ewe_gift_set_quantity (EweGift *self,
     return;
 
   self->quantity = quantity;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_QUANTITY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
 }
 
 int
@@ -480,7 +481,7 @@ ewe_gift_set_reserved (EweGift *self,
     return;
 
   self->reserved = reserved;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESERVED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESERVED]);
 }
 
 int
@@ -502,7 +503,7 @@ ewe_gift_set_purchased (EweGift *self,
     return;
 
   self->purchased = purchased;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PURCHASED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PURCHASED]);
 }
 
 const char *
@@ -524,7 +525,7 @@ ewe_gift_set_notes (EweGift    *self,
 
   g_free (self->notes);
   self->notes = g_strdup (notes);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NOTES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
 }
 
 const char *
@@ -546,7 +547,7 @@ ewe_gift_set_brand (EweGift    *self,
 
   g_free (self->brand);
   self->brand = g_strdup (brand);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BRAND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRAND]);
 }
 
 const char *
@@ -568,7 +569,7 @@ ewe_gift_set_details (EweGift    *self,
 
   g_free (self->details);
   self->details = g_strdup (details);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DETAILS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
 }
 
 const char *
@@ -590,7 +591,7 @@ ewe_gift_set_product_url (EweGift    *self,
 
   g_free (self->product_url);
   self->product_url = g_strdup (product_url);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRODUCT_URL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT_URL]);
 }
 
 const char *
@@ -612,7 +613,7 @@ ewe_gift_set_image_url (EweGift    *self,
 
   g_free (self->image_url);
   self->image_url = g_strdup (image_url);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_URL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_URL]);
 }
 
 /* The price as the user reads it: in the currency it came in (pounds for
@@ -650,7 +651,7 @@ ewe_gift_set_price (EweGift    *self,
 
   g_free (self->price);
   self->price = g_strdup (price);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRICE]);
 }
 
 const char *
@@ -675,7 +676,7 @@ ewe_gift_set_currency (EweGift    *self,
 
   g_free (self->currency);
   self->currency = g_strdup (currency);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CURRENCY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
 }
 
 const char *
@@ -697,5 +698,5 @@ ewe_gift_set_retailer (EweGift    *self,
 
   g_free (self->retailer);
   self->retailer = g_strdup (retailer);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RETAILER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETAILER]);
 }

@@ -16,34 +16,37 @@
  * meanwhile waiting on the same download. */
 
 #define DEFAULT_TIMEOUT_SECONDS 30
-#define READ_CHUNK_SIZE         (64 * 1024)
+#define READ_CHUNK_SIZE (64 * 1024)
 
 struct _EweImageCache
 {
-  GObject     parent_instance;
+  GObject      parent_instance;
 
   /* owned */
-  char       *directory;
+  char        *directory;
   SoupSession *session;
-  GHashTable *downloads;        /* URL → Download, those under way */
+  GHashTable  *downloads; /* URL → Download, those under way */
 
-  gsize       max_size;
-  guint       timeout;
-  guint       made_directory : 1;
+  gsize        max_size;
+  guint        timeout;
+  guint        made_directory : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweImageCache, ewe_image_cache, G_TYPE_OBJECT)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-image-cache-error-quark, ewe_image_cache_error)
+/* clang-format on */
 
 /* One fetch of one URL, shared by every request waiting for it. */
 typedef struct
 {
-  EweImageCache *cache;         /* owned: it outlives its downloads */
+  EweImageCache *cache; /* owned: it outlives its downloads */
   char          *url;
   GFile         *file;
-  GCancellable  *cancellable;   /* cancelled when no one waits any more */
-  GPtrArray     *waiters;       /* of Waiter */
+  GCancellable  *cancellable; /* cancelled when no one waits any more */
+  GPtrArray     *waiters;     /* of Waiter */
   GInputStream  *stream;
   GByteArray    *buffer;
   GBytes        *bytes;
@@ -224,11 +227,11 @@ sent_cb (GObject      *object,
          gpointer      user_data)
 {
   SoupSession *session = SOUP_SESSION (object);
-  Download *download = user_data;
+  Download    *download = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (session, result);
-  GError *error = NULL;
-  goffset length;
-  guint status;
+  GError      *error = NULL;
+  goffset      length;
+  guint        status;
 
   download->stream = soup_session_send_finish (session, result, &error);
   if (download->stream == NULL)
@@ -300,10 +303,10 @@ disk_loaded_cb (GObject      *object,
 static gboolean
 waiter_cancelled_idle_cb (gpointer user_data)
 {
-  GTask *task = user_data;
+  GTask         *task = user_data;
   EweImageCache *self = g_task_get_source_object (task);
-  const char *url = g_task_get_task_data (task);
-  Download *download = g_hash_table_lookup (self->downloads, url);
+  const char    *url = g_task_get_task_data (task);
+  Download      *download = g_hash_table_lookup (self->downloads, url);
 
   /* If the download has finished meanwhile, the task has its answer. */
   if (download == NULL)
@@ -490,15 +493,15 @@ is_web_url (const char *url)
 }
 
 void
-ewe_image_cache_load_async (EweImageCache       *self,
-                            const char          *url,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_image_cache_load_async (EweImageCache      *self,
+                            const char         *url,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   Download *download;
-  Waiter *waiter;
+  Waiter   *waiter;
 
   g_return_if_fail (EWE_IS_IMAGE_CACHE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -549,9 +552,9 @@ ewe_image_cache_load_async (EweImageCache       *self,
  * Returns: (transfer full): the picture's bytes, as the server sent them
  */
 GBytes *
-ewe_image_cache_load_finish (EweImageCache  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
+ewe_image_cache_load_finish (EweImageCache *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (EWE_IS_IMAGE_CACHE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -565,7 +568,7 @@ picture_decoded_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  GError     *error = NULL;
   EwePicture *picture;
 
   if ((picture = ewe_picture_decode_finish (result, &error)))
@@ -582,7 +585,7 @@ picture_loaded_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
-  int *size = g_task_get_task_data (task);
+  int    *size = g_task_get_task_data (task);
 
   if (!(bytes = ewe_image_cache_load_finish (EWE_IMAGE_CACHE (object), result, &error)))
     {
@@ -605,13 +608,13 @@ picture_loaded_cb (GObject      *object,
  * decodes it as ewe_picture_decode_async() does.
  */
 void
-ewe_image_cache_load_picture_async (EweImageCache       *self,
-                                    const char          *url,
-                                    int                  width,
-                                    int                  height,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+ewe_image_cache_load_picture_async (EweImageCache      *self,
+                                    const char         *url,
+                                    int                 width,
+                                    int                 height,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   int *size;
@@ -635,9 +638,9 @@ ewe_image_cache_load_picture_async (EweImageCache       *self,
  * Returns: (transfer full): the picture, at the size asked
  */
 EwePicture *
-ewe_image_cache_load_picture_finish (EweImageCache  *self,
-                                     GAsyncResult   *result,
-                                     GError        **error)
+ewe_image_cache_load_picture_finish (EweImageCache *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
   g_return_val_if_fail (EWE_IS_IMAGE_CACHE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

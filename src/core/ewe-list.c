@@ -23,28 +23,29 @@
  * date. */
 struct _EweList
 {
-  GObject parent_instance;
+  GObject      parent_instance;
 
   /* What the owner wrote */
-  char         *title;
-  char         *description;
-  char         *occasion;
-  char         *event_date;
-  char         *image_url;
+  char        *title;
+  char        *description;
+  char        *occasion;
+  char        *event_date;
+  char        *image_url;
 
   /* Identity and state */
-  char         *id;
-  EweListState  state;
-  char         *owner;
-  char         *owner_name;   /* a friend's list: whose it is, for people */
+  char        *id;
+  EweListState state;
+  char        *owner;
+  char        *owner_name; /* a friend's list: whose it is, for people */
 
   /* Kept by the store, not part of the API */
-  guint         has_pending_changes : 1;
+  guint        has_pending_changes : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EweList, ewe_list, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_TITLE,
@@ -59,7 +60,7 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 static void
 ewe_list_finalize (GObject *object)
@@ -193,56 +194,56 @@ ewe_list_class_init (EweListClass *klass)
   object_class->get_property = ewe_list_get_property;
   object_class->set_property = ewe_list_set_property;
 
-  properties [PROP_ID] =
+  properties[PROP_ID] =
     g_param_spec_string ("id", NULL, "The server's list id, or local:<uuid> for a draft",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_TITLE] =
+  properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, "The list's title",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_DESCRIPTION] =
+  properties[PROP_DESCRIPTION] =
     g_param_spec_string ("description", NULL, "What the list is for",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_OCCASION] =
+  properties[PROP_OCCASION] =
     g_param_spec_string ("occasion", NULL, "The occasion, such as Birthday or Christmas",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_EVENT_DATE] =
+  properties[PROP_EVENT_DATE] =
     g_param_spec_string ("event-date", NULL, "The event's date as the API writes it, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_IMAGE_URL] =
+  properties[PROP_IMAGE_URL] =
     g_param_spec_string ("image-url", NULL, "The list's picture",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_STATE] =
+  properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, "Whether the list is open or closed",
                        EWE_TYPE_LIST_STATE, EWE_LIST_STATE_OPEN,
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_OWNER] =
+  properties[PROP_OWNER] =
     g_param_spec_string ("owner", NULL, "The owner's user id",
                          NULL,
                          (G_PARAM_READWRITE |
@@ -251,7 +252,7 @@ ewe_list_class_init (EweListClass *klass)
 
   /* A shared list's answer names its owner as people know them; the
    * owner's own lists have no need of it. */
-  properties [PROP_OWNER_NAME] =
+  properties[PROP_OWNER_NAME] =
     g_param_spec_string ("owner-name", NULL, "The owner's name, on a friend's list, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
@@ -260,7 +261,7 @@ ewe_list_class_init (EweListClass *klass)
 
   /* For "not synced yet" on a list's row: the store sets it while an
    * edit of the list waits in the outbox. */
-  properties [PROP_HAS_PENDING_CHANGES] =
+  properties[PROP_HAS_PENDING_CHANGES] =
     g_param_spec_boolean ("has-pending-changes", NULL, "Whether edits of this list wait to be sent",
                           FALSE,
                           (G_PARAM_READABLE |
@@ -332,7 +333,8 @@ ewe_list_conflicting_fields (EweList *base,
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) fields = NULL;
-  struct {
+  struct
+  {
     const char *name;
     const char *base, *mine, *theirs;
   } edited[] = {
@@ -408,7 +410,7 @@ ewe_list_set_id (EweList    *self,
 
   g_free (self->id);
   self->id = g_strdup (id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
 const char *
@@ -430,7 +432,7 @@ ewe_list_set_title (EweList    *self,
 
   g_free (self->title);
   self->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
 const char *
@@ -452,7 +454,7 @@ ewe_list_set_description (EweList    *self,
 
   g_free (self->description);
   self->description = g_strdup (description);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DESCRIPTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }
 
 const char *
@@ -474,7 +476,7 @@ ewe_list_set_occasion (EweList    *self,
 
   g_free (self->occasion);
   self->occasion = g_strdup (occasion);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OCCASION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OCCASION]);
 }
 
 const char *
@@ -496,7 +498,7 @@ ewe_list_set_event_date (EweList    *self,
 
   g_free (self->event_date);
   self->event_date = g_strdup (event_date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EVENT_DATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT_DATE]);
 }
 
 const char *
@@ -518,7 +520,7 @@ ewe_list_set_image_url (EweList    *self,
 
   g_free (self->image_url);
   self->image_url = g_strdup (image_url);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_URL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_URL]);
 }
 
 EweListState
@@ -530,8 +532,8 @@ ewe_list_get_state (EweList *self)
 }
 
 void
-ewe_list_set_state (EweList      *self,
-                    EweListState  state)
+ewe_list_set_state (EweList     *self,
+                    EweListState state)
 {
   g_return_if_fail (EWE_IS_LIST (self));
 
@@ -539,7 +541,7 @@ ewe_list_set_state (EweList      *self,
     return;
 
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 const char *
@@ -561,7 +563,7 @@ ewe_list_set_owner (EweList    *self,
 
   g_free (self->owner);
   self->owner = g_strdup (owner);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OWNER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWNER]);
 }
 
 const char *
@@ -585,14 +587,24 @@ ewe_list_set_owner_name (EweList    *self,
 
   g_free (self->owner_name);
   self->owner_name = g_strdup (owner_name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OWNER_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWNER_NAME]);
 }
 
 /* Month names are part of the wire format, not of the UI, so they are
  * never translated. */
 static const char * const month_names[] = {
-  "January", "February", "March", "April", "May", "June", "July",
-  "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 };
 
 /* Whether @str says "no date": NULL, "" or "None", which the original
@@ -709,8 +721,8 @@ ewe_list_get_has_pending_changes (EweList *self)
 
 /* For the store only; the property is read-only to everyone else. */
 void
-ewe_list_set_has_pending_changes (EweList  *self,
-                                  gboolean  has_pending_changes)
+ewe_list_set_has_pending_changes (EweList *self,
+                                  gboolean has_pending_changes)
 {
   g_return_if_fail (EWE_IS_LIST (self));
 
@@ -719,5 +731,5 @@ ewe_list_set_has_pending_changes (EweList  *self,
     return;
 
   self->has_pending_changes = has_pending_changes;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HAS_PENDING_CHANGES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PENDING_CHANGES]);
 }

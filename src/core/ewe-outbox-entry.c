@@ -13,25 +13,26 @@
  * a lost answer is recognised by the server and applied only once. */
 struct _EweOutboxEntry
 {
-  GObject parent_instance;
+  GObject       parent_instance;
 
   /* The request to send */
-  EweOutboxKind  kind;
-  char          *list_id;
-  char          *product_id;
-  char          *payload;
-  char          *idempotency_key;
+  EweOutboxKind kind;
+  char         *list_id;
+  char         *product_id;
+  char         *payload;
+  char         *idempotency_key;
 
   /* Bookkeeping */
-  gint64         id;
-  gint64         created;
-  int            attempts;
-  char          *last_error;
+  gint64        id;
+  gint64        created;
+  int           attempts;
+  char         *last_error;
 };
 
 G_DEFINE_FINAL_TYPE (EweOutboxEntry, ewe_outbox_entry, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_KIND,
@@ -45,7 +46,7 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 static void
 ewe_outbox_entry_finalize (GObject *object)
@@ -172,63 +173,63 @@ ewe_outbox_entry_class_init (EweOutboxEntryClass *klass)
   object_class->get_property = ewe_outbox_entry_get_property;
   object_class->set_property = ewe_outbox_entry_set_property;
 
-  properties [PROP_ID] =
+  properties[PROP_ID] =
     g_param_spec_int64 ("id", NULL, "The entry's position in the outbox",
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_KIND] =
+  properties[PROP_KIND] =
     g_param_spec_enum ("kind", NULL, "What to ask the server",
                        EWE_TYPE_OUTBOX_KIND, EWE_OUTBOX_KIND_CREATE_LIST,
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_LIST_ID] =
+  properties[PROP_LIST_ID] =
     g_param_spec_string ("list-id", NULL, "The list the edit is about",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PRODUCT_ID] =
+  properties[PROP_PRODUCT_ID] =
     g_param_spec_string ("product-id", NULL, "The product the edit is about, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PAYLOAD] =
+  properties[PROP_PAYLOAD] =
     g_param_spec_string ("payload", NULL, "The JSON request body, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_IDEMPOTENCY_KEY] =
+  properties[PROP_IDEMPOTENCY_KEY] =
     g_param_spec_string ("idempotency-key", NULL, "The Idempotency-Key header to send",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_CREATED] =
+  properties[PROP_CREATED] =
     g_param_spec_int64 ("created", NULL, "When the edit was made, in microseconds since 1970",
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_ATTEMPTS] =
+  properties[PROP_ATTEMPTS] =
     g_param_spec_int ("attempts", NULL, "How many times sending it failed",
                       0, G_MAXINT, 0,
                       (G_PARAM_READWRITE |
                        G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_LAST_ERROR] =
+  properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, "Why the last attempt failed, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
@@ -298,7 +299,7 @@ ewe_outbox_entry_set_id (EweOutboxEntry *self,
     return;
 
   self->id = id;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
 EweOutboxKind
@@ -319,7 +320,7 @@ ewe_outbox_entry_set_kind (EweOutboxEntry *self,
     return;
 
   self->kind = kind;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KIND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
 const char *
@@ -341,7 +342,7 @@ ewe_outbox_entry_set_list_id (EweOutboxEntry *self,
 
   g_free (self->list_id);
   self->list_id = g_strdup (list_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_ID]);
 }
 
 const char *
@@ -363,7 +364,7 @@ ewe_outbox_entry_set_product_id (EweOutboxEntry *self,
 
   g_free (self->product_id);
   self->product_id = g_strdup (product_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRODUCT_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT_ID]);
 }
 
 const char *
@@ -385,7 +386,7 @@ ewe_outbox_entry_set_payload (EweOutboxEntry *self,
 
   g_free (self->payload);
   self->payload = g_strdup (payload);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAYLOAD]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYLOAD]);
 }
 
 const char *
@@ -407,7 +408,7 @@ ewe_outbox_entry_set_idempotency_key (EweOutboxEntry *self,
 
   g_free (self->idempotency_key);
   self->idempotency_key = g_strdup (idempotency_key);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IDEMPOTENCY_KEY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDEMPOTENCY_KEY]);
 }
 
 gint64
@@ -429,7 +430,7 @@ ewe_outbox_entry_set_created (EweOutboxEntry *self,
     return;
 
   self->created = created;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CREATED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED]);
 }
 
 int
@@ -451,7 +452,7 @@ ewe_outbox_entry_set_attempts (EweOutboxEntry *self,
     return;
 
   self->attempts = attempts;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ATTEMPTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPTS]);
 }
 
 const char *
@@ -473,5 +474,5 @@ ewe_outbox_entry_set_last_error (EweOutboxEntry *self,
 
   g_free (self->last_error);
   self->last_error = g_strdup (last_error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAST_ERROR]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }

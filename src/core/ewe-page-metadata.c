@@ -22,12 +22,15 @@
  * parsed with libxml2's forgiving HTML parser on a worker thread. What is
  * found is a suggestion the user edits; nothing here is trusted further. */
 
-#define MAX_PAGE_SIZE   (5 * 1024 * 1024)
+#define MAX_PAGE_SIZE (5 * 1024 * 1024)
 #define TIMEOUT_SECONDS 20
 #define MAX_FIELD_CHARS 500
-#define MAX_PRICE       G_GINT64_CONSTANT (999999999999)
+#define MAX_PRICE G_GINT64_CONSTANT (999999999999)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-page-metadata-error-quark, ewe_page_metadata_error)
+/* clang-format on */
 
 typedef struct
 {
@@ -125,7 +128,7 @@ clean_url (const char *url,
   g_autoptr(GUri) base = NULL;
   g_autoptr(GUri) resolved = NULL;
   g_autofree char *trimmed = clean_text (url);
-  const char *scheme;
+  const char      *scheme;
 
   if (trimmed == NULL)
     return NULL;
@@ -195,7 +198,7 @@ static char *
 json_currency (JsonNode *offers)
 {
   JsonObject *offer;
-  JsonNode *member;
+  JsonNode   *member;
 
   if (offers != NULL && JSON_NODE_HOLDS_ARRAY (offers))
     {
@@ -227,7 +230,7 @@ static char *
 json_price (JsonNode *offers)
 {
   JsonObject *offer;
-  JsonNode *price;
+  JsonNode   *price;
 
   if (offers == NULL)
     return NULL;
@@ -275,7 +278,7 @@ json_price (JsonNode *offers)
 static gboolean
 is_product (JsonObject *object)
 {
-  JsonNode *type = json_object_get_member (object, "@type");
+  JsonNode        *type = json_object_get_member (object, "@type");
   g_autofree char *name = json_loose_string (type, "name");
 
   return name != NULL && g_str_equal (name, "Product");
@@ -387,7 +390,7 @@ scan_meta (Found      *found,
   g_autofree char *name = attribute (node, "name");
   g_autofree char *itemprop = attribute (node, "itemprop");
   g_autofree char *content = attribute (node, "content");
-  const char *key = property ? property : (name ? name : itemprop);
+  const char      *key = property ? property : (name ? name : itemprop);
 
   if (key == NULL || content == NULL)
     return;
@@ -493,18 +496,18 @@ first_set (const char *a,
  * product's name as the details, its brand, price, image and shop. Fails
  * with NOTHING_FOUND when the page names no product at all. */
 EweGift *
-ewe_page_metadata_parse (const char  *html,
-                         gsize        length,
-                         const char  *page_url,
-                         const char  *charset,
-                         GError     **error)
+ewe_page_metadata_parse (const char *html,
+                         gsize       length,
+                         const char *page_url,
+                         const char *charset,
+                         GError    **error)
 {
   g_auto(Found) found = { 0 };
   g_autofree char *retailer = NULL;
   g_autofree char *product_url = NULL;
-  htmlDocPtr doc;
-  EweGift *gift;
-  const char *details;
+  htmlDocPtr       doc;
+  EweGift         *gift;
+  const char      *details;
 
   g_return_val_if_fail (html != NULL || length == 0, NULL);
 
@@ -517,7 +520,7 @@ ewe_page_metadata_parse (const char  *html,
 
   doc = htmlReadMemory (html, (int)length, page_url, charset,
                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+                          HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
   if (doc == NULL)
     {
       g_set_error (error, EWE_PAGE_METADATA_ERROR, EWE_PAGE_METADATA_ERROR_NOT_A_PAGE,
@@ -560,8 +563,8 @@ ewe_page_metadata_parse (const char  *html,
 
 typedef struct
 {
-  char  *url;
-  char  *charset;
+  char   *url;
+  char   *charset;
   GBytes *body;
 } Fetch;
 
@@ -580,11 +583,11 @@ parse_in_thread (GTask        *task,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
-  Fetch *fetch = task_data;
-  GError *error = NULL;
-  gsize size = 0;
+  Fetch      *fetch = task_data;
+  GError     *error = NULL;
+  gsize       size = 0;
   const char *data = g_bytes_get_data (fetch->body, &size);
-  EweGift *gift;
+  EweGift    *gift;
 
   gift = ewe_page_metadata_parse (data, size, fetch->url, fetch->charset, &error);
   if (gift == NULL)
@@ -600,12 +603,12 @@ fetched_cb (GObject      *object,
 {
   SoupSession *session = SOUP_SESSION (object);
   g_autoptr(GTask) task = user_data;
-  Fetch *fetch = g_task_get_task_data (task);
+  Fetch       *fetch = g_task_get_task_data (task);
   SoupMessage *msg = soup_session_get_async_result_message (session, result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) params = NULL;
   const char *content_type;
-  guint status;
+  guint       status;
 
   fetch->body = soup_session_send_and_read_finish (session, result, &error);
   if (fetch->body == NULL)
@@ -623,7 +626,7 @@ fetched_cb (GObject      *object,
     {
       g_task_return_new_error (task, EWE_PAGE_METADATA_ERROR, EWE_PAGE_METADATA_ERROR_HTTP,
                                _("The shop answered “%u %s”. Check the address."),
-                               status, soup_message_get_reason_phrase (msg));
+                                  status, soup_message_get_reason_phrase (msg));
       return;
     }
 
@@ -655,16 +658,16 @@ fetched_cb (GObject      *object,
 
 /* Fetches the page at @url (http or https only) and reads its product. */
 void
-ewe_page_metadata_fetch_async (const char          *url,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+ewe_page_metadata_fetch_async (const char         *url,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autofree char *trimmed = NULL;
-  Fetch *fetch;
+  Fetch           *fetch;
 
   g_return_if_fail (url != NULL);
 
@@ -702,8 +705,8 @@ ewe_page_metadata_fetch_async (const char          *url,
 }
 
 EweGift *
-ewe_page_metadata_fetch_finish (GAsyncResult  *result,
-                                GError       **error)
+ewe_page_metadata_fetch_finish (GAsyncResult *result,
+                                GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

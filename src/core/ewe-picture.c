@@ -18,12 +18,12 @@
 
 struct _EwePicture
 {
-  GObject  parent_instance;
+  GObject parent_instance;
 
-  int      width;
-  int      height;
-  gsize    stride;
-  GBytes  *pixels;
+  int     width;
+  int     height;
+  gsize   stride;
+  GBytes *pixels;
 };
 
 G_DEFINE_FINAL_TYPE (EwePicture, ewe_picture, G_TYPE_OBJECT)
@@ -31,7 +31,7 @@ G_DEFINE_FINAL_TYPE (EwePicture, ewe_picture, G_TYPE_OBJECT)
 typedef struct
 {
   GBytes *bytes;
-  int     width;    /* the box to fit in, or -1 */
+  int     width; /* the box to fit in, or -1 */
   int     height;
 } DecodeData;
 
@@ -90,12 +90,12 @@ size_prepared_cb (GdkPixbufLoader *loader,
 static EwePicture *
 picture_new_for_pixbuf (GdkPixbuf *pixbuf)
 {
-  EwePicture *self = g_object_new (EWE_TYPE_PICTURE, NULL);
+  EwePicture   *self = g_object_new (EWE_TYPE_PICTURE, NULL);
   const guint8 *source = gdk_pixbuf_read_pixels (pixbuf);
-  int source_stride = gdk_pixbuf_get_rowstride (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf);
-  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  guint32 *pixels;
+  int           source_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  int           channels = gdk_pixbuf_get_n_channels (pixbuf);
+  gboolean      has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  guint32      *pixels;
 
   self->width = gdk_pixbuf_get_width (pixbuf);
   self->height = gdk_pixbuf_get_height (pixbuf);
@@ -105,7 +105,7 @@ picture_new_for_pixbuf (GdkPixbuf *pixbuf)
   for (int y = 0; y < self->height; y++)
     {
       const guint8 *in = source + (gsize)y * source_stride;
-      guint32 *out = pixels + (gsize)y * self->width;
+      guint32      *out = pixels + (gsize)y * self->width;
 
       for (int x = 0; x < self->width; x++, in += channels)
         {
@@ -161,12 +161,12 @@ decode_thread (GTask        *task,
  * %EWE_IMAGE_CACHE_ERROR_NOT_A_PICTURE.
  */
 void
-ewe_picture_decode_async (GBytes              *bytes,
-                          int                  width,
-                          int                  height,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+ewe_picture_decode_async (GBytes             *bytes,
+                          int                 width,
+                          int                 height,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   DecodeData *decode;
@@ -193,8 +193,8 @@ ewe_picture_decode_async (GBytes              *bytes,
  * Returns: (transfer full): the picture, at the size asked
  */
 EwePicture *
-ewe_picture_decode_finish (GAsyncResult  *result,
-                           GError       **error)
+ewe_picture_decode_finish (GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_picture_decode_async, NULL);

@@ -29,7 +29,7 @@ page_metadata_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Lookup *lookup = g_task_get_task_data (task);
   g_autoptr(EweGift) gift = NULL;
-  GError *error = NULL;
+  GError     *error = NULL;
   const char *product_url;
 
   if (!(gift = ewe_page_metadata_fetch_finish (result, &error)))
@@ -79,7 +79,7 @@ search_cb (GObject      *object,
 
   if (bytes != NULL)
     {
-      gsize length = 0;
+      gsize       length = 0;
       const char *data = g_bytes_get_data (bytes, &length);
 
       ewe_codec_decode_product_search (data, length, &gift, &error);
@@ -100,15 +100,15 @@ search_cb (GObject      *object,
 }
 
 void
-ewe_product_lookup_async (EweApiClient        *api_client,
-                          const char          *url,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+ewe_product_lookup_async (EweApiClient       *api_client,
+                          const char         *url,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   const char *products_url = NULL;
-  Lookup *lookup;
+  Lookup     *lookup;
 
   g_return_if_fail (!api_client || EWE_IS_API_CLIENT (api_client));
   g_return_if_fail (url != NULL);
@@ -140,8 +140,8 @@ ewe_product_lookup_async (EweApiClient        *api_client,
  * Returns: (transfer full): a detached gift with the product's details
  */
 EweGift *
-ewe_product_lookup_finish (GAsyncResult  *result,
-                           GError       **error)
+ewe_product_lookup_finish (GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_product_lookup_async, NULL);

@@ -31,7 +31,7 @@ ewe_properties_update_from (GObject     *self,
   g_object_freeze_notify (self);
   for (guint i = 0; i < n_properties; i++)
     {
-      GParamSpec *pspec = properties [i];
+      GParamSpec *pspec = properties[i];
       g_auto(GValue) mine = G_VALUE_INIT;
       g_auto(GValue) theirs = G_VALUE_INIT;
 

@@ -12,27 +12,28 @@
  * app only ever reads them. */
 struct _EweReservation
 {
-  GObject parent_instance;
+  GObject             parent_instance;
 
   /* The reservation */
-  char                *id;
-  EweReservationState  state;
-  int                  quantity;
-  char                *name;
-  char                *email;
-  char                *user_id;
+  char               *id;
+  EweReservationState state;
+  int                 quantity;
+  char               *name;
+  char               *email;
+  char               *user_id;
 
   /* What was reserved */
-  char                *list_id;
-  char                *list_title;
-  char                *list_owner_id;
-  char                *product_id;
-  EweProductType       product_type;
+  char               *list_id;
+  char               *list_title;
+  char               *list_owner_id;
+  char               *product_id;
+  EweProductType      product_type;
 };
 
 G_DEFINE_FINAL_TYPE (EweReservation, ewe_reservation, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_LIST_ID,
@@ -48,7 +49,7 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 static void
 ewe_reservation_finalize (GObject *object)
@@ -194,77 +195,77 @@ ewe_reservation_class_init (EweReservationClass *klass)
   object_class->get_property = ewe_reservation_get_property;
   object_class->set_property = ewe_reservation_set_property;
 
-  properties [PROP_ID] =
+  properties[PROP_ID] =
     g_param_spec_string ("id", NULL, "The reservation id",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_LIST_ID] =
+  properties[PROP_LIST_ID] =
     g_param_spec_string ("list-id", NULL, "The list the gift is on",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_LIST_TITLE] =
+  properties[PROP_LIST_TITLE] =
     g_param_spec_string ("list-title", NULL, "The list's title when the gift was reserved",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_LIST_OWNER_ID] =
+  properties[PROP_LIST_OWNER_ID] =
     g_param_spec_string ("list-owner-id", NULL, "The list owner's user id",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PRODUCT_ID] =
+  properties[PROP_PRODUCT_ID] =
     g_param_spec_string ("product-id", NULL, "The reserved product",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PRODUCT_TYPE] =
+  properties[PROP_PRODUCT_TYPE] =
     g_param_spec_enum ("product-type", NULL, "Catalogue product or user-added (notfound)",
                        EWE_TYPE_PRODUCT_TYPE, EWE_PRODUCT_TYPE_CATALOGUE,
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_USER_ID] =
+  properties[PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, "The guest's user id, or their e-mail if they have no account",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_NAME] =
+  properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, "The guest's name",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_EMAIL] =
+  properties[PROP_EMAIL] =
     g_param_spec_string ("email", NULL, "The guest's e-mail address",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_QUANTITY] =
+  properties[PROP_QUANTITY] =
     g_param_spec_int ("quantity", NULL, "How many the guest reserved",
                       1, G_MAXINT, 1,
                       (G_PARAM_READWRITE |
                        G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_STATE] =
+  properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, "Reserved, purchased or cancelled",
                        EWE_TYPE_RESERVATION_STATE, EWE_RESERVATION_STATE_RESERVED,
                        (G_PARAM_READWRITE |
@@ -336,7 +337,7 @@ ewe_reservation_set_id (EweReservation *self,
 
   g_free (self->id);
   self->id = g_strdup (id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
 const char *
@@ -358,7 +359,7 @@ ewe_reservation_set_list_id (EweReservation *self,
 
   g_free (self->list_id);
   self->list_id = g_strdup (list_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_ID]);
 }
 
 const char *
@@ -380,7 +381,7 @@ ewe_reservation_set_list_title (EweReservation *self,
 
   g_free (self->list_title);
   self->list_title = g_strdup (list_title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_TITLE]);
 }
 
 const char *
@@ -402,7 +403,7 @@ ewe_reservation_set_list_owner_id (EweReservation *self,
 
   g_free (self->list_owner_id);
   self->list_owner_id = g_strdup (list_owner_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIST_OWNER_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_OWNER_ID]);
 }
 
 const char *
@@ -424,7 +425,7 @@ ewe_reservation_set_product_id (EweReservation *self,
 
   g_free (self->product_id);
   self->product_id = g_strdup (product_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRODUCT_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT_ID]);
 }
 
 EweProductType
@@ -445,7 +446,7 @@ ewe_reservation_set_product_type (EweReservation *self,
     return;
 
   self->product_type = product_type;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRODUCT_TYPE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT_TYPE]);
 }
 
 const char *
@@ -467,7 +468,7 @@ ewe_reservation_set_user_id (EweReservation *self,
 
   g_free (self->user_id);
   self->user_id = g_strdup (user_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_USER_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
 }
 
 const char *
@@ -489,7 +490,7 @@ ewe_reservation_set_name (EweReservation *self,
 
   g_free (self->name);
   self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 const char *
@@ -511,7 +512,7 @@ ewe_reservation_set_email (EweReservation *self,
 
   g_free (self->email);
   self->email = g_strdup (email);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EMAIL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
 }
 
 int
@@ -533,7 +534,7 @@ ewe_reservation_set_quantity (EweReservation *self,
     return;
 
   self->quantity = quantity;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_QUANTITY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
 }
 
 EweReservationState
@@ -545,8 +546,8 @@ ewe_reservation_get_state (EweReservation *self)
 }
 
 void
-ewe_reservation_set_state (EweReservation      *self,
-                           EweReservationState  state)
+ewe_reservation_set_state (EweReservation     *self,
+                           EweReservationState state)
 {
   g_return_if_fail (EWE_IS_RESERVATION (self));
 
@@ -554,5 +555,5 @@ ewe_reservation_set_state (EweReservation      *self,
     return;
 
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }

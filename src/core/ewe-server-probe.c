@@ -17,20 +17,23 @@
 #define TIMEOUT_SECONDS 15
 #define MAX_RESPONSE (64 * 1024)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-server-probe-error-quark, ewe_server_probe_error)
+/* clang-format on */
 
 /* Turns what a person typed ("lists.example.org/", " https://x ") into a
  * base URL without a trailing slash. A bare host name gets https://, as a
  * browser would. */
 char *
-ewe_server_normalize_url (const char  *text,
-                          GError     **error)
+ewe_server_normalize_url (const char *text,
+                          GError    **error)
 {
   g_autofree char *stripped = NULL;
   g_autofree char *with_scheme = NULL;
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
-  gsize len;
+  gsize       len;
 
   stripped = g_strstrip (g_strdup (text ? text : ""));
   if (stripped[0] == '\0')
@@ -54,7 +57,7 @@ ewe_server_normalize_url (const char  *text,
     {
       g_set_error (error, EWE_SERVER_PROBE_ERROR, EWE_SERVER_PROBE_ERROR_INVALID_URL,
                    _("“%s” is not a server address. It looks like https://lists.example.org."),
-                   stripped);
+                      stripped);
       return NULL;
     }
 
@@ -76,12 +79,12 @@ probe_read_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   SoupMessage *msg = soup_session_get_async_result_message (session, result);
-  const char *server_url = g_task_get_task_data (task);
-  JsonNode *root;
-  JsonObject *object_body;
-  const char *data;
-  gsize size = 0;
-  guint status;
+  const char  *server_url = g_task_get_task_data (task);
+  JsonNode    *root;
+  JsonObject  *object_body;
+  const char  *data;
+  gsize        size = 0;
+  guint        status;
 
   body = soup_session_send_and_read_finish (session, result, &error);
   if (body == NULL)
@@ -101,7 +104,7 @@ probe_read_cb (GObject      *object,
     {
       g_task_return_new_error (task, EWE_SERVER_PROBE_ERROR, EWE_SERVER_PROBE_ERROR_NOT_EWELISTS,
                                _("%s answered “%u %s”. Is this the address of an Ewelists server?"),
-                               server_url, status, soup_message_get_reason_phrase (msg));
+                                  server_url, status, soup_message_get_reason_phrase (msg));
       return;
     }
 
@@ -113,7 +116,7 @@ probe_read_cb (GObject      *object,
     {
       g_task_return_new_error (task, EWE_SERVER_PROBE_ERROR, EWE_SERVER_PROBE_ERROR_NOT_EWELISTS,
                                _("%s answered, but not as an Ewelists server does. Check the address."),
-                               server_url);
+                                  server_url);
       return;
     }
 
@@ -126,10 +129,10 @@ probe_read_cb (GObject      *object,
 /* Checks @server_url (as typed; it is normalized first). The result is the
  * server's version, an empty string when it gives none. */
 void
-ewe_server_probe_async (const char          *server_url,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+ewe_server_probe_async (const char         *server_url,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(SoupSession) session = NULL;
@@ -154,7 +157,7 @@ ewe_server_probe_async (const char          *server_url,
     {
       g_task_return_new_error (task, EWE_SERVER_PROBE_ERROR, EWE_SERVER_PROBE_ERROR_INVALID_URL,
                                _("“%s” is not a server address. It looks like https://lists.example.org."),
-                               base);
+                                  base);
       return;
     }
 
@@ -168,8 +171,8 @@ ewe_server_probe_async (const char          *server_url,
 }
 
 char *
-ewe_server_probe_finish (GAsyncResult  *result,
-                         GError       **error)
+ewe_server_probe_finish (GAsyncResult *result,
+                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

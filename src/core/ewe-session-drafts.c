@@ -24,7 +24,6 @@ ewe_session_is_drafts_path (const char *path)
   return g_strcmp0 (path, drafts) == 0;
 }
 
-
 static void
 stop_looking_for_drafts (EweSession *self)
 {
@@ -57,8 +56,8 @@ drafts_open_cb (GObject      *object,
   g_auto(GStrv) kept = NULL;
   g_auto(GStrv) ids = NULL;
   GListModel *lists;
-  gboolean asked_before = TRUE;
-  guint n_lists;
+  gboolean    asked_before = TRUE;
+  guint       n_lists;
 
   drafts = ewe_store_open_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -123,7 +122,6 @@ ewe_session_look_for_drafts (EweSession *self)
   ewe_session_notify_looking_for_drafts (self);
 }
 
-
 static void
 import_drafts_cb (GObject      *object,
                   GAsyncResult *result,
@@ -131,7 +129,7 @@ import_drafts_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweSession *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  GError     *error = NULL;
 
   if (!ewe_store_import_drafts_finish (EWE_STORE (object), result, &error))
     {
@@ -150,10 +148,10 @@ import_drafts_cb (GObject      *object,
 /* Moves the drafts, with their waiting changes, into the signed-in
  * account's store, and syncs them. */
 void
-ewe_session_import_drafts_async (EweSession          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+ewe_session_import_drafts_async (EweSession         *self,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *drafts_path = ewe_paths_get_drafts_store_file ();
@@ -209,9 +207,9 @@ ewe_session_get_found_drafts (EweSession *self)
 }
 
 gboolean
-ewe_session_import_drafts_finish (EweSession    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
+ewe_session_import_drafts_finish (EweSession   *self,
+                                  GAsyncResult *result,
+                                  GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -231,4 +229,3 @@ ewe_session_keep_drafts (EweSession *self)
   g_settings_set_strv (self->settings, "kept-drafts", (const char * const *)self->found_drafts);
   ewe_session_forget_found_drafts (self);
 }
-

@@ -31,7 +31,8 @@
  * friends' lists, saving refreshed tokens), is a "problem" for whoever
  * shows the session to tell the user. */
 
-enum {
+enum
+{
   PROP_0,
   PROP_SETTINGS,
   PROP_TOKEN_STORE,
@@ -45,17 +46,21 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   DRAFTS_FOUND,
   PROBLEM,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweSession, ewe_session, G_TYPE_OBJECT)
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-session-error-quark, ewe_session_error)
+/* clang-format on */
 
 /* The keys an account depends on, and those its API client does. */
 static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id", NULL };
@@ -74,7 +79,7 @@ dup_trimmed (GSettings  *settings,
              const char *key)
 {
   g_autofree char *value = g_settings_get_string (settings, key);
-  gsize len;
+  gsize            len;
 
   g_strstrip (value);
   len = strlen (value);
@@ -101,15 +106,15 @@ restore_cb (GObject      *object,
 /* Tells whoever shows the session about a failure in the background, in
  * words for the user; @detail, the cause, goes to the debug log. */
 static void
-report_problem (EweSession      *self,
-                EweSessionError  code,
-                const GError    *detail,
-                const char      *message)
+report_problem (EweSession     *self,
+                EweSessionError code,
+                const GError   *detail,
+                const char     *message)
 {
   g_autoptr(GError) problem = g_error_new_literal (EWE_SESSION_ERROR, code, message);
 
   g_debug ("%s (%s)", message, detail->message);
-  g_signal_emit (self, signals [PROBLEM], 0, problem);
+  g_signal_emit (self, signals[PROBLEM], 0, problem);
 }
 
 static void
@@ -131,7 +136,7 @@ old_account_signed_out_cb (GObject      *object,
 
   /* Translators: %s is the server the user was signed in to */
   message = g_strdup_printf (_("Could not sign out of %s: unlock the keyring, then sign in there and out again"),
-                             ewe_account_get_server (EWE_ACCOUNT (object)));
+                                ewe_account_get_server (EWE_ACCOUNT (object)));
   report_problem (self, EWE_SESSION_ERROR_SIGN_OUT_FAILED, error, message);
 }
 
@@ -181,8 +186,8 @@ ewe_session_reload (EweSession *self)
   g_autofree char *client_id = NULL;
   g_autofree char *endpoint = NULL;
   g_autofree char *key = NULL;
-  const char *server_id;
-  gboolean was_configured;
+  const char      *server_id;
+  gboolean         was_configured;
 
   g_return_if_fail (EWE_IS_SESSION (self));
 
@@ -250,9 +255,9 @@ ewe_session_reload (EweSession *self)
     }
 
   update_friends_account (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   if (was_configured != (self->account != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONFIGURED]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIGURED]);
 
   update_services (self);
 }
@@ -295,7 +300,7 @@ set_sync (EweSession *self,
   if (self->sync != NULL)
     ewe_sync_start (self->sync);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNC]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
 
 /* A sync engine for the account's store and its server, once both exist. */
@@ -336,7 +341,7 @@ store_open_cb (GObject      *object,
       g_debug ("Could not open %s: %s", self->store_path, error->message);
       g_clear_error (&self->store_error);
       self->store_error = g_steal_pointer (&error);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE_ERROR]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
       return;
     }
 
@@ -344,7 +349,7 @@ store_open_cb (GObject      *object,
   self->friends = ewe_friends_new (store);
   update_friends_account (self);
   ewe_friends_load_async (self->friends, self->store_cancellable, friends_load_cb, g_object_ref (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   update_sync (self);
 
   if (!ewe_session_is_drafts_path (self->store_path))
@@ -388,9 +393,9 @@ switch_store (EweSession *self,
     }
 
   if (old_store != NULL)
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   if (had_error || self->store_error != NULL)
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE_ERROR]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
 }
 
 /* --- the API client --------------------------------------------------------- */
@@ -453,7 +458,7 @@ update_services (EweSession *self)
 {
   g_autoptr(EweApiClient) client = build_api_client (self);
   g_autofree char *path = NULL;
-  const char *user_id = self->account ? ewe_account_get_user_id (self->account) : NULL;
+  const char      *user_id = self->account ? ewe_account_get_user_id (self->account) : NULL;
 
   if (user_id != NULL)
     path = ewe_paths_get_account_store_file (ewe_account_get_server (self->account), user_id);
@@ -464,7 +469,7 @@ update_services (EweSession *self)
     {
       set_sync (self, NULL);
       g_set_object (&self->api_client, client);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_API_CLIENT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_CLIENT]);
     }
 
   if (g_strcmp0 (path, self->store_path) != 0)
@@ -602,34 +607,34 @@ ewe_session_class_init (EweSessionClass *klass)
   object_class->get_property = ewe_session_get_property;
   object_class->set_property = ewe_session_set_property;
 
-  properties [PROP_SETTINGS] =
+  properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_TOKEN_STORE] =
+  properties[PROP_TOKEN_STORE] =
     g_param_spec_object ("token-store", NULL, NULL, EWE_TYPE_TOKEN_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_ACCOUNT] =
+  properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, EWE_TYPE_ACCOUNT,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_CONFIGURED] =
+  properties[PROP_CONFIGURED] =
     g_param_spec_boolean ("configured", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_STORE] =
+  properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, EWE_TYPE_STORE,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_STORE_ERROR] =
+  properties[PROP_STORE_ERROR] =
     g_param_spec_boxed ("store-error", NULL, NULL, G_TYPE_ERROR,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_API_CLIENT] =
+  properties[PROP_API_CLIENT] =
     g_param_spec_object ("api-client", NULL, NULL, EWE_TYPE_API_CLIENT,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_SYNC] =
+  properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, EWE_TYPE_SYNC,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   /* Signed in, until it is known whether drafts are to be asked about: the
    * window does not say "no lists" meanwhile. */
-  properties [PROP_LOOKING_FOR_DRAFTS] =
+  properties[PROP_LOOKING_FOR_DRAFTS] =
     g_param_spec_boolean ("looking-for-drafts", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -638,7 +643,7 @@ ewe_session_class_init (EweSessionClass *klass)
   /* A user signed in while this device has draft lists they were not asked
    * about: ask whether to move them into the account, then call
    * ewe_session_import_drafts_async() or ewe_session_keep_drafts(). */
-  signals [DRAFTS_FOUND] =
+  signals[DRAFTS_FOUND] =
     g_signal_new ("drafts-found",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -648,7 +653,7 @@ ewe_session_class_init (EweSessionClass *klass)
   /* Something the user did not ask for went wrong in the background (an
    * EWE_SESSION_ERROR, whose message says what to do): whoever shows the
    * session tells the user. */
-  signals [PROBLEM] =
+  signals[PROBLEM] =
     g_signal_new ("problem",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -664,14 +669,14 @@ ewe_session_init (EweSession *self)
 void
 ewe_session_notify_looking_for_drafts (EweSession *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOOKING_FOR_DRAFTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOKING_FOR_DRAFTS]);
 }
 
 void
 ewe_session_emit_drafts_found (EweSession *self,
                                guint       n_lists)
 {
-  g_signal_emit (self, signals [DRAFTS_FOUND], 0, n_lists);
+  g_signal_emit (self, signals[DRAFTS_FOUND], 0, n_lists);
 }
 
 /* @token_store may be NULL for the session keyring's. */

@@ -16,10 +16,10 @@
 /* --- lists ------------------------------------------------------------- */
 
 static gboolean
-create_list_in_transaction (sqlite3          *db,
-                            EweList          *values,
-                            EweStoreChanges  *changes,
-                            GError          **error)
+create_list_in_transaction (sqlite3         *db,
+                            EweList         *values,
+                            EweStoreChanges *changes,
+                            GError         **error)
 {
   g_autofree char *payload = ewe_codec_encode_list_request (values);
   g_autoptr(EweList) row = NULL;
@@ -34,20 +34,20 @@ create_list_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_create_list (sqlite3          *db,
-                          EweList          *values,
-                          EweStoreChanges  *changes,
-                          GError          **error)
+ewe_store_db_create_list (sqlite3         *db,
+                          EweList         *values,
+                          EweStoreChanges *changes,
+                          GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, create_list_in_transaction (db, values, changes, error));
 }
 
 static gboolean
-update_list_in_transaction (sqlite3          *db,
-                            const char       *list_id,
-                            EweList          *values,
-                            EweStoreChanges  *changes,
-                            GError          **error)
+update_list_in_transaction (sqlite3         *db,
+                            const char      *list_id,
+                            EweList         *values,
+                            EweStoreChanges *changes,
+                            GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweList) row = NULL;
@@ -58,7 +58,8 @@ update_list_in_transaction (sqlite3          *db,
   g_clear_object (&row);
 
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, event_date = ?, "
-                                 "image_url = ?, updated = ? WHERE id = ?", error);
+                                 "image_url = ?, updated = ? WHERE id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -84,20 +85,20 @@ update_list_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_update_list (sqlite3          *db,
-                          const char       *list_id,
-                          EweList          *values,
-                          EweStoreChanges  *changes,
-                          GError          **error)
+ewe_store_db_update_list (sqlite3         *db,
+                          const char      *list_id,
+                          EweList         *values,
+                          EweStoreChanges *changes,
+                          GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, update_list_in_transaction (db, list_id, values, changes, error));
 }
 
 static gboolean
-close_list_in_transaction (sqlite3          *db,
-                           const char       *list_id,
-                           EweStoreChanges  *changes,
-                           GError          **error)
+close_list_in_transaction (sqlite3         *db,
+                           const char      *list_id,
+                           EweStoreChanges *changes,
+                           GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweList) row = NULL;
@@ -130,19 +131,19 @@ close_list_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_close_list (sqlite3          *db,
-                         const char       *list_id,
-                         EweStoreChanges  *changes,
-                         GError          **error)
+ewe_store_db_close_list (sqlite3         *db,
+                         const char      *list_id,
+                         EweStoreChanges *changes,
+                         GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, close_list_in_transaction (db, list_id, changes, error));
 }
 
 static gboolean
-delete_list_in_transaction (sqlite3          *db,
-                            const char       *list_id,
-                            EweStoreChanges  *changes,
-                            GError          **error)
+delete_list_in_transaction (sqlite3         *db,
+                            const char      *list_id,
+                            EweStoreChanges *changes,
+                            GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweList) row = NULL;
@@ -166,10 +167,10 @@ delete_list_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_delete_list (sqlite3          *db,
-                          const char       *list_id,
-                          EweStoreChanges  *changes,
-                          GError          **error)
+ewe_store_db_delete_list (sqlite3         *db,
+                          const char      *list_id,
+                          EweStoreChanges *changes,
+                          GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, delete_list_in_transaction (db, list_id, changes, error));
 }
@@ -177,10 +178,10 @@ ewe_store_db_delete_list (sqlite3          *db,
 /* --- gifts ------------------------------------------------------------- */
 
 static gboolean
-add_gift_in_transaction (sqlite3          *db,
-                         EweGift          *values,
-                         EweStoreChanges  *changes,
-                         GError          **error)
+add_gift_in_transaction (sqlite3         *db,
+                         EweGift         *values,
+                         EweStoreChanges *changes,
+                         GError         **error)
 {
   const char *list_id = ewe_gift_get_list_id (values);
   const char *product_id = ewe_gift_get_product_id (values);
@@ -228,27 +229,27 @@ add_gift_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_add_gift (sqlite3          *db,
-                       EweGift          *values,
-                       EweStoreChanges  *changes,
-                       GError          **error)
+ewe_store_db_add_gift (sqlite3         *db,
+                       EweGift         *values,
+                       EweStoreChanges *changes,
+                       GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, add_gift_in_transaction (db, values, changes, error));
 }
 
 static gboolean
-update_gift_in_transaction (sqlite3          *db,
-                            const char       *list_id,
-                            const char       *product_id,
-                            int               quantity,
-                            const char       *notes,
-                            EweStoreChanges  *changes,
-                            GError          **error)
+update_gift_in_transaction (sqlite3         *db,
+                            const char      *list_id,
+                            const char      *product_id,
+                            int              quantity,
+                            const char      *notes,
+                            EweStoreChanges *changes,
+                            GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweGift) row = NULL;
   g_autofree char *payload = NULL;
-  int taken;
+  int              taken;
 
   if (!(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
     return FALSE;
@@ -258,13 +259,14 @@ update_gift_in_transaction (sqlite3          *db,
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
                    _("Guests already reserved or bought %d of this gift, so the quantity cannot be lower"),
-                   taken);
+                      taken);
       return FALSE;
     }
   g_clear_object (&row);
 
   stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET quantity = ?, notes = ?, updated = ? "
-                                 "WHERE list_id = ? AND product_id = ?", error);
+                                 "WHERE list_id = ? AND product_id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -287,23 +289,23 @@ update_gift_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_update_gift (sqlite3          *db,
-                          const char       *list_id,
-                          const char       *product_id,
-                          int               quantity,
-                          const char       *notes,
-                          EweStoreChanges  *changes,
-                          GError          **error)
+ewe_store_db_update_gift (sqlite3         *db,
+                          const char      *list_id,
+                          const char      *product_id,
+                          int              quantity,
+                          const char      *notes,
+                          EweStoreChanges *changes,
+                          GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, update_gift_in_transaction (db, list_id, product_id, quantity, notes, changes, error));
 }
 
 static gboolean
-remove_gift_in_transaction (sqlite3          *db,
-                            const char       *list_id,
-                            const char       *product_id,
-                            EweStoreChanges  *changes,
-                            GError          **error)
+remove_gift_in_transaction (sqlite3         *db,
+                            const char      *list_id,
+                            const char      *product_id,
+                            EweStoreChanges *changes,
+                            GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweGift) row = NULL;
@@ -335,11 +337,11 @@ remove_gift_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_remove_gift (sqlite3          *db,
-                          const char       *list_id,
-                          const char       *product_id,
-                          EweStoreChanges  *changes,
-                          GError          **error)
+ewe_store_db_remove_gift (sqlite3         *db,
+                          const char      *list_id,
+                          const char      *product_id,
+                          EweStoreChanges *changes,
+                          GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, remove_gift_in_transaction (db, list_id, product_id, changes, error));
 }
@@ -349,12 +351,12 @@ ewe_store_db_remove_gift (sqlite3          *db,
 /* The row as it is now, not as the conflict's toast saw it: a field edited
  * here since then is kept; only @fields become theirs. */
 static gboolean
-take_their_list_in_transaction (sqlite3             *db,
-                                const char          *list_id,
-                                EweList             *theirs,
-                                const char * const  *fields,
-                                EweStoreChanges     *changes,
-                                GError             **error)
+take_their_list_in_transaction (sqlite3            *db,
+                                const char         *list_id,
+                                EweList            *theirs,
+                                const char * const *fields,
+                                EweStoreChanges    *changes,
+                                GError            **error)
 {
   g_autoptr(EweList) values = ewe_store_db_read_list (db, list_id, error);
 
@@ -373,24 +375,24 @@ take_their_list_in_transaction (sqlite3             *db,
 }
 
 gboolean
-ewe_store_db_take_their_list (sqlite3             *db,
-                              const char          *list_id,
-                              EweList             *theirs,
-                              const char * const  *fields,
-                              EweStoreChanges     *changes,
-                              GError             **error)
+ewe_store_db_take_their_list (sqlite3            *db,
+                              const char         *list_id,
+                              EweList            *theirs,
+                              const char * const *fields,
+                              EweStoreChanges    *changes,
+                              GError            **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, take_their_list_in_transaction (db, list_id, theirs, fields, changes, error));
 }
 
 static gboolean
-take_their_gift_in_transaction (sqlite3             *db,
-                                const char          *list_id,
-                                const char          *product_id,
-                                EweGift             *theirs,
-                                const char * const  *fields,
-                                EweStoreChanges     *changes,
-                                GError             **error)
+take_their_gift_in_transaction (sqlite3            *db,
+                                const char         *list_id,
+                                const char         *product_id,
+                                EweGift            *theirs,
+                                const char * const *fields,
+                                EweStoreChanges    *changes,
+                                GError            **error)
 {
   g_autoptr(EweGift) ours = ewe_store_db_read_gift (db, list_id, product_id, error);
   gboolean quantity = g_strv_contains (fields, "quantity");
@@ -406,14 +408,13 @@ take_their_gift_in_transaction (sqlite3             *db,
 }
 
 gboolean
-ewe_store_db_take_their_gift (sqlite3             *db,
-                              const char          *list_id,
-                              const char          *product_id,
-                              EweGift             *theirs,
-                              const char * const  *fields,
-                              EweStoreChanges     *changes,
-                              GError             **error)
+ewe_store_db_take_their_gift (sqlite3            *db,
+                              const char         *list_id,
+                              const char         *product_id,
+                              EweGift            *theirs,
+                              const char * const *fields,
+                              EweStoreChanges    *changes,
+                              GError            **error)
 {
-  EWE_STORE_DB_TRANSACTION (db, error, take_their_gift_in_transaction (db, list_id, product_id, theirs, fields,
-                                                                       changes, error));
+  EWE_STORE_DB_TRANSACTION (db, error, take_their_gift_in_transaction (db, list_id, product_id, theirs, fields, changes, error));
 }

@@ -17,11 +17,11 @@
 /* --- ids, outbox completion -------------------------------------------- */
 
 static gboolean
-rewrite_id_in_transaction (sqlite3          *db,
-                           const char       *local_id,
-                           const char       *server_id,
-                           EweStoreChanges  *changes,
-                           GError          **error)
+rewrite_id_in_transaction (sqlite3         *db,
+                           const char      *local_id,
+                           const char      *server_id,
+                           EweStoreChanges *changes,
+                           GError         **error)
 {
   g_autoptr(EweList) existing = NULL;
 
@@ -53,21 +53,21 @@ rewrite_id_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_rewrite_id (sqlite3          *db,
-                         const char       *local_id,
-                         const char       *server_id,
-                         EweStoreChanges  *changes,
-                         GError          **error)
+ewe_store_db_rewrite_id (sqlite3         *db,
+                         const char      *local_id,
+                         const char      *server_id,
+                         EweStoreChanges *changes,
+                         GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, rewrite_id_in_transaction (db, local_id, server_id, changes, error));
 }
 
 static gboolean
-remember_sent_gift (sqlite3     *db,
-                    const char  *list_id,
-                    const char  *product_id,
-                    const char  *payload,
-                    GError     **error)
+remember_sent_gift (sqlite3    *db,
+                    const char *list_id,
+                    const char *product_id,
+                    const char *payload,
+                    GError    **error)
 {
   g_autoptr(EweGift) sent = payload ? ewe_codec_decode_gift_request (payload, -1, NULL) : NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -77,7 +77,8 @@ remember_sent_gift (sqlite3     *db,
     return TRUE;
 
   stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET synced_quantity = ?, synced_notes = ? "
-                                 "WHERE list_id = ? AND product_id = ?", error);
+                                 "WHERE list_id = ? AND product_id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, ewe_gift_get_quantity (sent));
@@ -89,18 +90,18 @@ remember_sent_gift (sqlite3     *db,
 }
 
 static gboolean
-complete_entry_in_transaction (sqlite3          *db,
-                               gint64            entry_id,
-                               const char       *server_id,
-                               EweStoreChanges  *changes,
-                               GError          **error)
+complete_entry_in_transaction (sqlite3         *db,
+                               gint64           entry_id,
+                               const char      *server_id,
+                               EweStoreChanges *changes,
+                               GError         **error)
 {
   g_autoptr(sqlite3_stmt) select = ewe_sqlite_prepare (db, "SELECT kind, list_id, product_id, payload FROM outbox WHERE id = ?", error);
   g_autoptr(sqlite3_stmt) delete = NULL;
   g_autofree char *list_id = NULL;
   g_autofree char *product_id = NULL;
-  EweOutboxKind kind;
-  int rc;
+  EweOutboxKind    kind;
+  int              rc;
 
   if (select == NULL)
     return FALSE;
@@ -164,11 +165,11 @@ complete_entry_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_complete_outbox_entry (sqlite3          *db,
-                                    gint64            entry_id,
-                                    const char       *server_id,
-                                    EweStoreChanges  *changes,
-                                    GError          **error)
+ewe_store_db_complete_outbox_entry (sqlite3         *db,
+                                    gint64           entry_id,
+                                    const char      *server_id,
+                                    EweStoreChanges *changes,
+                                    GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, complete_entry_in_transaction (db, entry_id, server_id, changes, error));
 }
@@ -198,18 +199,18 @@ ewe_store_db_complete_outbox_entries (sqlite3            *db,
                                       EweStoreChanges    *changes,
                                       GError            **error)
 {
-  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries,
-                                                                        changes, error));
+  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries, changes, error));
 }
 
 gboolean
-ewe_store_db_fail_outbox_entry (sqlite3     *db,
-                                gint64       entry_id,
-                                const char  *message,
-                                GError     **error)
+ewe_store_db_fail_outbox_entry (sqlite3    *db,
+                                gint64      entry_id,
+                                const char *message,
+                                GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? "
-                                                         "WHERE id = ?", error);
+                                                          "WHERE id = ?",
+                                                      error);
 
   if (stmt == NULL)
     return FALSE;

@@ -162,8 +162,8 @@ ewe_store_get_schema_version (void)
 /* --- errors ------------------------------------------------------------ */
 
 gboolean
-ewe_store_db_set_corrupt (GError     **error,
-                          const char  *table)
+ewe_store_db_set_corrupt (GError    **error,
+                          const char *table)
 {
   g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_CORRUPT,
                _("The local store is damaged and cannot be read (%s)"), table);
@@ -173,9 +173,9 @@ ewe_store_db_set_corrupt (GError     **error,
 /* The store's errors in the store's words, so the UI can say what to do;
  * which SQLite result means what is ewe-sqlite's to say. */
 static void
-report_store_error (GError         **error,
-                    EweSqliteError   code,
-                    const char      *detail)
+report_store_error (GError       **error,
+                    EweSqliteError code,
+                    const char    *detail)
 {
   switch (code)
     {
@@ -211,8 +211,8 @@ report_store_error (GError         **error,
 /* --- opening and migrating --------------------------------------------- */
 
 static int
-get_user_version (sqlite3  *db,
-                  GError  **error)
+get_user_version (sqlite3 *db,
+                  GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "PRAGMA user_version", error);
   gboolean has_row = FALSE;
@@ -227,8 +227,8 @@ get_user_version (sqlite3  *db,
 }
 
 static gboolean
-migrate (sqlite3  *db,
-         GError  **error)
+migrate (sqlite3 *db,
+         GError **error)
 {
   int version = get_user_version (db, error);
 
@@ -266,11 +266,11 @@ migrate (sqlite3  *db,
 }
 
 sqlite3 *
-ewe_store_db_open (const char  *path,
-                   GError     **error)
+ewe_store_db_open (const char *path,
+                   GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  sqlite3 *db;
+  sqlite3         *db;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {

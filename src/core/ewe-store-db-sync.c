@@ -16,13 +16,13 @@
 
 /* The list's fields as the server last had them; NULL if never known. */
 static EweList *
-read_synced_list (sqlite3     *db,
-                  const char  *list_id,
-                  GError     **error)
+read_synced_list (sqlite3    *db,
+                  const char *list_id,
+                  GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT synced FROM lists WHERE id = ?", error);
   const char *synced;
-  int rc;
+  int         rc;
 
   if (stmt == NULL)
     return NULL;
@@ -52,11 +52,11 @@ read_synced_list (sqlite3     *db,
  * and ours is kept: it is sent next and, the later write, wins on the
  * server too. Without a known base, ours is kept whole, as before. */
 static gboolean
-merge_pending_list (sqlite3          *db,
-                    EweList          *theirs,
-                    EweList          *ours,
-                    EweStoreChanges  *changes,
-                    GError          **error)
+merge_pending_list (sqlite3         *db,
+                    EweList         *theirs,
+                    EweList         *ours,
+                    EweStoreChanges *changes,
+                    GError         **error)
 {
   const char *list_id = ewe_list_get_id (theirs);
   g_autoptr(GError) local_error = NULL;
@@ -80,7 +80,8 @@ merge_pending_list (sqlite3          *db,
 
   merged = ewe_list_merge_edits (base, ours, theirs);
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                 "event_date = ?, image_url = ? WHERE id = ?", error);
+                                 "event_date = ?, image_url = ? WHERE id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, ewe_list_get_title (merged));
@@ -99,9 +100,9 @@ merge_pending_list (sqlite3          *db,
 
 /* The server's copy becomes the base the next merge compares with. */
 static gboolean
-remember_server_copy (sqlite3     *db,
-                      EweList     *theirs,
-                      GError     **error)
+remember_server_copy (sqlite3 *db,
+                      EweList *theirs,
+                      GError **error)
 {
   g_autofree char *synced = ewe_codec_encode_list_request (theirs);
 
@@ -114,14 +115,14 @@ remember_server_copy (sqlite3     *db,
  * quantity and notes, against what the server last had. Fills in the
  * values to keep; without a known base, ours are kept whole. */
 static gboolean
-merge_pending_gift (sqlite3          *db,
-                    const char       *list_id,
-                    EweGift          *theirs,
-                    EweStoreChanges  *changes,
-                    gboolean         *keep_ours,
-                    int              *quantity,
-                    char            **notes,
-                    GError          **error)
+merge_pending_gift (sqlite3         *db,
+                    const char      *list_id,
+                    EweGift         *theirs,
+                    EweStoreChanges *changes,
+                    gboolean        *keep_ours,
+                    int             *quantity,
+                    char           **notes,
+                    GError         **error)
 {
   const char *product_id = ewe_gift_get_product_id (theirs);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -129,15 +130,16 @@ merge_pending_gift (sqlite3          *db,
   g_auto(GStrv) fields = NULL;
   g_autofree char *our_notes = NULL;
   g_autofree char *base_notes = NULL;
-  const char *their_notes = ewe_gift_get_notes (theirs);
-  int their_quantity = ewe_gift_get_quantity (theirs);
-  int our_quantity, base_quantity;
-  int merged_quantity;
-  const char *merged_notes;
-  int rc;
+  const char      *their_notes = ewe_gift_get_notes (theirs);
+  int              their_quantity = ewe_gift_get_quantity (theirs);
+  int              our_quantity, base_quantity;
+  int              merged_quantity;
+  const char      *merged_notes;
+  int              rc;
 
   stmt = ewe_sqlite_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
-                                 "WHERE list_id = ? AND product_id = ?", error);
+                                 "WHERE list_id = ? AND product_id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
@@ -185,7 +187,8 @@ merge_pending_gift (sqlite3          *db,
       payload = ewe_codec_encode_update_gift_request (ours);
       g_clear_pointer (&stmt, ewe_sqlite_release);
       stmt = ewe_sqlite_prepare (db, "UPDATE outbox SET payload = ? WHERE list_id = ? AND product_id = ? "
-                                     "AND kind = 'update-gift'", error);
+                                     "AND kind = 'update-gift'",
+                                 error);
       if (stmt == NULL)
         return FALSE;
       ewe_sqlite_bind_text (stmt, 1, payload);
@@ -199,11 +202,11 @@ merge_pending_gift (sqlite3          *db,
 }
 
 static gboolean
-merge_list_in_transaction (sqlite3          *db,
-                           EweList          *list,
-                           GPtrArray        *gifts,
-                           EweStoreChanges  *changes,
-                           GError          **error)
+merge_list_in_transaction (sqlite3         *db,
+                           EweList         *list,
+                           GPtrArray       *gifts,
+                           EweStoreChanges *changes,
+                           GError         **error)
 {
   const char *list_id = ewe_list_get_id (list);
   g_autoptr(GHashTable) incoming = g_hash_table_new (g_str_hash, g_str_equal);
@@ -215,9 +218,9 @@ merge_list_in_transaction (sqlite3          *db,
   g_autoptr(EweList) row = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *notes = NULL;
-  gboolean list_pending;
-  gboolean keep_ours;
-  int quantity;
+  gboolean         list_pending;
+  gboolean         keep_ours;
+  int              quantity;
 
   if (!ewe_store_db_has_pending (db, list_id, NULL, &list_pending, error))
     return FALSE;
@@ -242,8 +245,9 @@ merge_list_in_transaction (sqlite3          *db,
     {
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
       g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                                             "event_date = ?, image_url = ?, state = ?, owner = ? "
-                                                             "WHERE id = ?", error);
+                                                              "event_date = ?, image_url = ?, state = ?, owner = ? "
+                                                              "WHERE id = ?",
+                                                          error);
 
       if (stmt == NULL)
         return FALSE;
@@ -281,15 +285,16 @@ merge_list_in_transaction (sqlite3          *db,
                                    "image_url = COALESCE (?, image_url), "
                                    "price = COALESCE (?, price), retailer = COALESCE (?, retailer), "
                                    "synced_quantity = ?, synced_notes = ? "
-                                   "WHERE list_id = ? AND product_id = ?", error);
+                                   "WHERE list_id = ? AND product_id = ?",
+                               error);
   if (update == NULL)
     return FALSE;
 
   for (guint i = 0; gifts != NULL && i < gifts->len; i++)
     {
-      EweGift *gift = g_ptr_array_index (gifts, i);
+      EweGift    *gift = g_ptr_array_index (gifts, i);
       const char *product_id = ewe_gift_get_product_id (gift);
-      gboolean gift_pending = g_hash_table_contains (pending_ids, product_id);
+      gboolean    gift_pending = g_hash_table_contains (pending_ids, product_id);
 
       g_hash_table_add (incoming, (gpointer)product_id);
 
@@ -302,7 +307,8 @@ merge_list_in_transaction (sqlite3          *db,
           ewe_gift_set_list_id (gift, list_id);
           if (!ewe_store_db_insert_gift (db, gift, error) ||
               !ewe_store_db_run (db, "UPDATE gifts SET synced_quantity = quantity, synced_notes = notes "
-                                     "WHERE list_id = ? AND product_id = ?", list_id, product_id, error))
+                                     "WHERE list_id = ? AND product_id = ?",
+                                 list_id, product_id, error))
             return FALSE;
           continue;
         }
@@ -345,7 +351,7 @@ merge_list_in_transaction (sqlite3          *db,
 
   for (guint i = 0; i < local_gifts->len; i++)
     {
-      EweGift *here = g_ptr_array_index (local_gifts, i);
+      EweGift    *here = g_ptr_array_index (local_gifts, i);
       const char *product_id = ewe_gift_get_product_id (here);
 
       if (g_hash_table_contains (incoming, product_id) ||
@@ -368,20 +374,20 @@ merge_list_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_merge_list (sqlite3          *db,
-                         EweList          *list,
-                         GPtrArray        *gifts,
-                         EweStoreChanges  *changes,
-                         GError          **error)
+ewe_store_db_merge_list (sqlite3         *db,
+                         EweList         *list,
+                         GPtrArray       *gifts,
+                         EweStoreChanges *changes,
+                         GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, merge_list_in_transaction (db, list, gifts, changes, error));
 }
 
 static gboolean
-prune_lists_in_transaction (sqlite3          *db,
-                            GStrv             server_ids,
-                            EweStoreChanges  *changes,
-                            GError          **error)
+prune_lists_in_transaction (sqlite3         *db,
+                            GStrv            server_ids,
+                            EweStoreChanges *changes,
+                            GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
@@ -419,10 +425,10 @@ prune_lists_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_prune_lists (sqlite3          *db,
-                          GStrv             server_ids,
-                          EweStoreChanges  *changes,
-                          GError          **error)
+ewe_store_db_prune_lists (sqlite3         *db,
+                          GStrv            server_ids,
+                          EweStoreChanges *changes,
+                          GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, prune_lists_in_transaction (db, server_ids, changes, error));
 }
@@ -430,9 +436,9 @@ ewe_store_db_prune_lists (sqlite3          *db,
 /* --- drafts into an account --------------------------------------------- */
 
 static gboolean
-import_drafts_in_transaction (sqlite3          *db,
-                              EweStoreChanges  *changes,
-                              GError          **error)
+import_drafts_in_transaction (sqlite3         *db,
+                              EweStoreChanges *changes,
+                              GError         **error)
 {
   g_autoptr(sqlite3_stmt) ids = NULL;
   g_autoptr(sqlite3_stmt) offset = NULL;
@@ -441,7 +447,8 @@ import_drafts_in_transaction (sqlite3          *db,
   int rc;
 
   ids = ewe_sqlite_prepare (db, "SELECT id FROM drafts.lists WHERE id NOT IN (SELECT id FROM main.lists) "
-                                "ORDER BY position", error);
+                                "ORDER BY position",
+                            error);
   offset = ewe_sqlite_prepare (db, "SELECT COALESCE (MAX (position), 0) FROM main.lists", error);
   if (ids == NULL || offset == NULL)
     return FALSE;
@@ -460,7 +467,8 @@ import_drafts_in_transaction (sqlite3          *db,
   lists = ewe_sqlite_prepare (db, "INSERT OR IGNORE INTO main.lists (id, title, description, occasion, "
                                   "event_date, image_url, state, owner, position, updated) "
                                   "SELECT id, title, description, occasion, event_date, image_url, state, "
-                                  "NULL, position + ?, updated FROM drafts.lists", error);
+                                  "NULL, position + ?, updated FROM drafts.lists",
+                              error);
   if (lists == NULL)
     return FALSE;
   sqlite3_bind_int64 (lists, 1, sqlite3_column_int64 (offset, 0));
@@ -474,11 +482,13 @@ import_drafts_in_transaction (sqlite3          *db,
       !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.gifts SELECT * FROM drafts.gifts", error) ||
       !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.id_map SELECT * FROM drafts.id_map", error) ||
       !ewe_sqlite_exec (db, "INSERT OR IGNORE INTO main.outbox (kind, list_id, product_id, payload, "
-                              "idempotency_key, created, attempts, last_error) "
-                              "SELECT kind, list_id, product_id, payload, idempotency_key, created, "
-                              "attempts, last_error FROM drafts.outbox ORDER BY id", error) ||
+                            "idempotency_key, created, attempts, last_error) "
+                            "SELECT kind, list_id, product_id, payload, idempotency_key, created, "
+                            "attempts, last_error FROM drafts.outbox ORDER BY id",
+                        error) ||
       !ewe_sqlite_exec (db, "DELETE FROM drafts.outbox; DELETE FROM drafts.gifts; "
-                              "DELETE FROM drafts.lists; DELETE FROM drafts.id_map", error))
+                            "DELETE FROM drafts.lists; DELETE FROM drafts.id_map",
+                        error))
     return FALSE;
 
   for (guint i = 0; i < imported->len; i++)
@@ -494,10 +504,10 @@ import_drafts_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_import_drafts (sqlite3          *db,
-                            const char       *drafts_path,
-                            EweStoreChanges  *changes,
-                            GError          **error)
+ewe_store_db_import_drafts (sqlite3         *db,
+                            const char      *drafts_path,
+                            EweStoreChanges *changes,
+                            GError         **error)
 {
   g_autoptr(sqlite3_stmt) attach = NULL;
   gboolean ok;
@@ -538,11 +548,11 @@ ewe_store_db_import_drafts (sqlite3          *db,
 /* --- reservations ---------------------------------------------------------- */
 
 static gboolean
-merge_reservations_in_transaction (sqlite3          *db,
-                                   const char       *list_id,
-                                   GPtrArray        *reservations,
-                                   EweStoreChanges  *changes,
-                                   GError          **error)
+merge_reservations_in_transaction (sqlite3         *db,
+                                   const char      *list_id,
+                                   GPtrArray       *reservations,
+                                   EweStoreChanges *changes,
+                                   GError         **error)
 {
   g_autoptr(GHashTable) incoming = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) here = NULL;
@@ -567,7 +577,8 @@ merge_reservations_in_transaction (sqlite3          *db,
                                      "list_owner_id = excluded.list_owner_id, product_id = excluded.product_id, "
                                      "product_type = excluded.product_type, user_id = excluded.user_id, "
                                      "name = excluded.name, email = excluded.email, "
-                                     "quantity = excluded.quantity, state = excluded.state", error);
+                                     "quantity = excluded.quantity, state = excluded.state",
+                                 error);
       if (stmt == NULL)
         return FALSE;
 
@@ -605,11 +616,11 @@ merge_reservations_in_transaction (sqlite3          *db,
 }
 
 gboolean
-ewe_store_db_merge_reservations (sqlite3          *db,
-                                 const char       *list_id,
-                                 GPtrArray        *reservations,
-                                 EweStoreChanges  *changes,
-                                 GError          **error)
+ewe_store_db_merge_reservations (sqlite3         *db,
+                                 const char      *list_id,
+                                 GPtrArray       *reservations,
+                                 EweStoreChanges *changes,
+                                 GError         **error)
 {
   EWE_STORE_DB_TRANSACTION (db, error, merge_reservations_in_transaction (db, list_id, reservations, changes, error));
 }

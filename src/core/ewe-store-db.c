@@ -53,9 +53,9 @@ ewe_store_changes_free (EweStoreChanges *changes)
 }
 
 EweStoreConflict *
-ewe_store_conflict_new (const char  *list_id,
-                        EweList     *theirs,
-                        GStrv        fields)
+ewe_store_conflict_new (const char *list_id,
+                        EweList    *theirs,
+                        GStrv       fields)
 {
   EweStoreConflict *conflict = g_new0 (EweStoreConflict, 1);
 
@@ -133,14 +133,13 @@ ewe_store_db_resolve_id (sqlite3    *db,
 
 /* --- rows to objects --------------------------------------------------- */
 
-
 EweList *
-ewe_store_db_list_from_row (sqlite3_stmt  *stmt,
-                            const char    *table,
-                            GError       **error)
+ewe_store_db_list_from_row (sqlite3_stmt *stmt,
+                            const char   *table,
+                            GError      **error)
 {
   EweListState state;
-  EweList *list;
+  EweList     *list;
 
   if (!ewe_list_state_from_string (ewe_sqlite_column_text (stmt, 6), &state) ||
       ewe_sqlite_column_text (stmt, 0) == NULL)
@@ -164,19 +163,19 @@ ewe_store_db_list_from_row (sqlite3_stmt  *stmt,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
 static gpointer
-list_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+list_from_row (sqlite3_stmt *stmt,
+               GError      **error)
 {
   return ewe_store_db_list_from_row (stmt, "lists", error);
 }
 
 EweGift *
-ewe_store_db_gift_from_row (sqlite3_stmt  *stmt,
-                            const char    *table,
-                            GError       **error)
+ewe_store_db_gift_from_row (sqlite3_stmt *stmt,
+                            const char   *table,
+                            GError      **error)
 {
   EweProductType type;
-  EweGift *gift;
+  EweGift       *gift;
 
   if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 2), &type) ||
       sqlite3_column_int (stmt, 3) < 1 ||
@@ -229,16 +228,16 @@ ewe_store_db_bind_gift (sqlite3_stmt *stmt,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
 static gpointer
-gift_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+gift_from_row (sqlite3_stmt *stmt,
+               GError      **error)
 {
   return ewe_store_db_gift_from_row (stmt, "gifts", error);
 }
 
 EweList *
-ewe_store_db_read_list (sqlite3     *db,
-                        const char  *list_id,
-                        GError     **error)
+ewe_store_db_read_list (sqlite3    *db,
+                        const char *list_id,
+                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists WHERE id = ?", error);
 
@@ -252,13 +251,14 @@ ewe_store_db_read_list (sqlite3     *db,
 }
 
 EweGift *
-ewe_store_db_read_gift (sqlite3     *db,
-                        const char  *list_id,
-                        const char  *product_id,
-                        GError     **error)
+ewe_store_db_read_gift (sqlite3    *db,
+                        const char *list_id,
+                        const char *product_id,
+                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
-                                                         "WHERE list_id = ? AND product_id = ?", error);
+                                                          "WHERE list_id = ? AND product_id = ?",
+                                                      error);
 
   if (stmt == NULL)
     return NULL;
@@ -271,11 +271,11 @@ ewe_store_db_read_gift (sqlite3     *db,
 }
 
 gboolean
-ewe_store_db_collect_rows (sqlite3           *db,
-                           sqlite3_stmt      *stmt,
-                           EweSqliteRowFunc   from_row,
-                           GPtrArray         *into,
-                           GError           **error)
+ewe_store_db_collect_rows (sqlite3         *db,
+                           sqlite3_stmt    *stmt,
+                           EweSqliteRowFunc from_row,
+                           GPtrArray       *into,
+                           GError         **error)
 {
   int rc;
 
@@ -296,11 +296,11 @@ ewe_store_db_collect_rows (sqlite3           *db,
 
 /* What @from_row makes of each row @sql selects for @list_id. */
 static GPtrArray *
-load_rows_of_list (sqlite3           *db,
-                   const char        *sql,
-                   const char        *list_id,
-                   EweSqliteRowFunc   from_row,
-                   GError           **error)
+load_rows_of_list (sqlite3         *db,
+                   const char      *sql,
+                   const char      *list_id,
+                   EweSqliteRowFunc from_row,
+                   GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, sql, error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
@@ -316,8 +316,8 @@ load_rows_of_list (sqlite3           *db,
 }
 
 GPtrArray *
-ewe_store_db_load_lists (sqlite3  *db,
-                         GError  **error)
+ewe_store_db_load_lists (sqlite3 *db,
+                         GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists ORDER BY position", error);
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
@@ -329,9 +329,9 @@ ewe_store_db_load_lists (sqlite3  *db,
 }
 
 GPtrArray *
-ewe_store_db_load_gifts (sqlite3     *db,
-                         const char  *list_id,
-                         GError     **error)
+ewe_store_db_load_gifts (sqlite3    *db,
+                         const char *list_id,
+                         GError    **error)
 {
   return load_rows_of_list (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
                                 "WHERE list_id = ? ORDER BY position",
@@ -339,13 +339,13 @@ ewe_store_db_load_gifts (sqlite3     *db,
 }
 
 EweReservation *
-ewe_store_db_reservation_from_row (sqlite3_stmt  *stmt,
-                                   const char    *table,
-                                   GError       **error)
+ewe_store_db_reservation_from_row (sqlite3_stmt *stmt,
+                                   const char   *table,
+                                   GError      **error)
 {
   EweReservationState state;
-  EweProductType type;
-  EweReservation *r;
+  EweProductType      type;
+  EweReservation     *r;
 
   if (!ewe_product_type_from_string (ewe_sqlite_column_text (stmt, 5), &type) ||
       !ewe_reservation_state_from_string (ewe_sqlite_column_text (stmt, 10), &state) ||
@@ -373,16 +373,16 @@ ewe_store_db_reservation_from_row (sqlite3_stmt  *stmt,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweReservation. */
 static gpointer
-reservation_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+reservation_from_row (sqlite3_stmt *stmt,
+                      GError      **error)
 {
   return ewe_store_db_reservation_from_row (stmt, "reservations", error);
 }
 
 GPtrArray *
-ewe_store_db_load_reservations (sqlite3     *db,
-                                const char  *list_id,
-                                GError     **error)
+ewe_store_db_load_reservations (sqlite3    *db,
+                                const char *list_id,
+                                GError    **error)
 {
   return load_rows_of_list (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM reservations "
                                 "WHERE list_id = ? ORDER BY rowid",
@@ -392,15 +392,16 @@ ewe_store_db_load_reservations (sqlite3     *db,
 /* --- the outbox and rows shared by edits and sync ---------------------- */
 
 gboolean
-ewe_store_db_append_outbox (sqlite3        *db,
-                            EweOutboxKind   kind,
-                            const char     *list_id,
-                            const char     *product_id,
-                            const char     *payload,
-                            GError        **error)
+ewe_store_db_append_outbox (sqlite3      *db,
+                            EweOutboxKind kind,
+                            const char   *list_id,
+                            const char   *product_id,
+                            const char   *payload,
+                            GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "INSERT INTO outbox (kind, list_id, product_id, payload, "
-                                                         "idempotency_key, created) VALUES (?, ?, ?, ?, ?, ?)", error);
+                                                          "idempotency_key, created) VALUES (?, ?, ?, ?, ?, ?)",
+                                                      error);
   g_autofree char *key = g_uuid_string_random ();
 
   if (stmt == NULL)
@@ -417,11 +418,12 @@ ewe_store_db_append_outbox (sqlite3        *db,
 }
 
 GPtrArray *
-ewe_store_db_list_outbox (sqlite3  *db,
-                          GError  **error)
+ewe_store_db_list_outbox (sqlite3 *db,
+                          GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT id, kind, list_id, product_id, payload, idempotency_key, "
-                                                         "created, attempts, last_error FROM outbox ORDER BY id", error);
+                                                          "created, attempts, last_error FROM outbox ORDER BY id",
+                                                      error);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
@@ -431,7 +433,7 @@ ewe_store_db_list_outbox (sqlite3  *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       EweOutboxEntry *entry;
-      EweOutboxKind kind;
+      EweOutboxKind   kind;
 
       if (!ewe_outbox_kind_from_string (ewe_sqlite_column_text (stmt, 1), &kind))
         {
@@ -462,15 +464,16 @@ ewe_store_db_list_outbox (sqlite3  *db,
 }
 
 gboolean
-ewe_store_db_insert_list (sqlite3  *db,
-                          EweList  *values,
-                          GError  **error)
+ewe_store_db_insert_list (sqlite3 *db,
+                          EweList *values,
+                          GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
                                  "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)", error);
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -488,9 +491,9 @@ ewe_store_db_insert_list (sqlite3  *db,
 }
 
 gboolean
-ewe_store_db_insert_gift (sqlite3   *db,
-                          EweGift   *values,
-                          GError   **error)
+ewe_store_db_insert_gift (sqlite3 *db,
+                          EweGift *values,
+                          GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -510,10 +513,10 @@ ewe_store_db_insert_gift (sqlite3   *db,
 /* The set of texts in the first column of what @sql selects (for @a, if
  * it takes a parameter). */
 GHashTable *
-ewe_store_db_collect (sqlite3     *db,
-                      const char  *sql,
-                      const char  *a,
-                      GError     **error)
+ewe_store_db_collect (sqlite3    *db,
+                      const char *sql,
+                      const char *a,
+                      GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, sql, error);
   g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -538,11 +541,11 @@ ewe_store_db_collect (sqlite3     *db,
 }
 
 gboolean
-ewe_store_db_run (sqlite3     *db,
-                  const char  *sql,
-                  const char  *a,
-                  const char  *b,
-                  GError     **error)
+ewe_store_db_run (sqlite3    *db,
+                  const char *sql,
+                  const char *a,
+                  const char *b,
+                  GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, sql, error);
 
@@ -557,11 +560,11 @@ ewe_store_db_run (sqlite3     *db,
 }
 
 gboolean
-ewe_store_db_has_pending (sqlite3     *db,
-                          const char  *list_id,
-                          const char  *product_id,
-                          gboolean    *pending,
-                          GError     **error)
+ewe_store_db_has_pending (sqlite3    *db,
+                          const char *list_id,
+                          const char *product_id,
+                          gboolean   *pending,
+                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;

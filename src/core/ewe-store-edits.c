@@ -16,10 +16,10 @@
  * transaction each on the worker (ewe-store-db-edits.c). */
 
 static gboolean
-check_list_values (EweList  *values,
-                   GError  **error)
+check_list_values (EweList *values,
+                   GError **error)
 {
-  const char *title = ewe_list_get_title (values);
+  const char      *title = ewe_list_get_title (values);
   g_autofree char *stripped = g_strstrip (g_strdup (title != NULL ? title : ""));
 
   if (*stripped == '\0')
@@ -49,9 +49,9 @@ check_quantity (int      quantity,
 /* --- lists ------------------------------------------------------------- */
 
 static gboolean
-run_create_list (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_create_list (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
   return ewe_store_db_create_list (ewe_store_get_db (self), job->list, job->changes, error);
 }
@@ -73,16 +73,16 @@ complete_create_list (EweStore    *self,
  * the sync has sent it.
  */
 void
-ewe_store_create_list_async (EweStore            *self,
-                             EweList             *values,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_create_list_async (EweStore           *self,
+                             EweList            *values,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  EweStoreJob *job;
+  EweStoreJob     *job;
 
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (values));
@@ -110,17 +110,17 @@ ewe_store_create_list_async (EweStore            *self,
  * Returns: (transfer full): the new live list, already in the lists model
  */
 EweList *
-ewe_store_create_list_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_create_list_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_pointer (self, result, ewe_store_create_list_async, error);
 }
 
 static gboolean
-run_update_list (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_update_list (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
 
@@ -134,12 +134,12 @@ run_update_list (EweStore     *self,
  *   event date and image
  */
 void
-ewe_store_update_list_async (EweStore            *self,
-                             EweList             *list,
-                             EweList             *values,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_update_list_async (EweStore           *self,
+                             EweList            *list,
+                             EweList            *values,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -165,9 +165,9 @@ ewe_store_update_list_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_update_list_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_update_list_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_update_list_async, error);
 }
@@ -175,13 +175,13 @@ ewe_store_update_list_finish (EweStore      *self,
 /* Queues @run for @list, an edit that needs nothing but the list: closing
  * and deleting. The task carries @source_tag for its finish function. */
 static void
-queue_list_job (EweStore            *self,
-                EweList             *list,
-                EweStoreJobRunFunc   run,
-                gpointer             source_tag,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+queue_list_job (EweStore           *self,
+                EweList            *list,
+                EweStoreJobRunFunc  run,
+                gpointer            source_tag,
+                GCancellable       *cancellable,
+                GAsyncReadyCallback callback,
+                gpointer            user_data)
 {
   g_autoptr(GTask) task = ewe_store_new_task (self, cancellable, callback, user_data, source_tag);
   g_autoptr(GError) error = NULL;
@@ -199,9 +199,9 @@ queue_list_job (EweStore            *self,
 }
 
 static gboolean
-run_close_list (EweStore     *self,
-                EweStoreJob  *job,
-                GError      **error)
+run_close_list (EweStore    *self,
+                EweStoreJob *job,
+                GError     **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
 
@@ -209,11 +209,11 @@ run_close_list (EweStore     *self,
 }
 
 void
-ewe_store_close_list_async (EweStore            *self,
-                            EweList             *list,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_store_close_list_async (EweStore           *self,
+                            EweList            *list,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
@@ -222,17 +222,17 @@ ewe_store_close_list_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_close_list_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+ewe_store_close_list_finish (EweStore     *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_close_list_async, error);
 }
 
 static gboolean
-run_delete_list (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_delete_list (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
 
@@ -240,11 +240,11 @@ run_delete_list (EweStore     *self,
 }
 
 void
-ewe_store_delete_list_async (EweStore            *self,
-                             EweList             *list,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_delete_list_async (EweStore           *self,
+                             EweList            *list,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
@@ -253,9 +253,9 @@ ewe_store_delete_list_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_delete_list_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_delete_list_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_delete_list_async, error);
 }
@@ -263,9 +263,9 @@ ewe_store_delete_list_finish (EweStore      *self,
 /* --- gifts ------------------------------------------------------------- */
 
 static gboolean
-run_add_gift (EweStore     *self,
-              EweStoreJob  *job,
-              GError      **error)
+run_add_gift (EweStore    *self,
+              EweStoreJob *job,
+              GError     **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), ewe_gift_get_list_id (job->gift));
 
@@ -295,7 +295,7 @@ complete_add_gift (EweStore    *self,
 static void
 settle_price (EweGift *gift)
 {
-  const char *price = ewe_gift_get_price (gift);
+  const char      *price = ewe_gift_get_price (gift);
   g_autofree char *amount = NULL;
   g_autofree char *named = NULL;
 
@@ -341,16 +341,16 @@ settle_price (EweGift *gift)
  *   product id gets a local one, and the sync creates it on the server first.
  */
 void
-ewe_store_add_gift_async (EweStore            *self,
-                          EweList             *list,
-                          EweGift             *values,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+ewe_store_add_gift_async (EweStore           *self,
+                          EweList            *list,
+                          EweGift            *values,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  const char *product_id;
+  const char  *product_id;
   EweStoreJob *job;
 
   g_return_if_fail (EWE_IS_STORE (self));
@@ -410,17 +410,17 @@ ewe_store_add_gift_async (EweStore            *self,
  *   gifts model is loaded
  */
 EweGift *
-ewe_store_add_gift_finish (EweStore      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
+ewe_store_add_gift_finish (EweStore     *self,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   return ewe_store_finish_pointer (self, result, ewe_store_add_gift_async, error);
 }
 
 static gboolean
-run_update_gift (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_update_gift (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
   g_autofree char *product_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->product_id);
@@ -440,8 +440,8 @@ run_update_gift (EweStore     *self,
  * user is still in the form. The error names every problem at once.
  */
 gboolean
-ewe_store_check_typed_in_gift (EweGift  *values,
-                               GError  **error)
+ewe_store_check_typed_in_gift (EweGift *values,
+                               GError **error)
 {
   EweGiftProblems problems = ewe_gift_rules_check_typed_in (ewe_gift_get_details (values),
                                                             ewe_gift_get_product_url (values),
@@ -465,8 +465,8 @@ ewe_store_check_typed_in_gift (EweGift  *values,
 }
 
 static gboolean
-check_gift (EweGift  *gift,
-            GError  **error)
+check_gift (EweGift *gift,
+            GError **error)
 {
   if (ewe_gift_get_list_id (gift) == NULL || ewe_gift_get_product_id (gift) == NULL)
     {
@@ -485,13 +485,13 @@ check_gift (EweGift  *gift,
  * @notes: (nullable): notes for guests
  */
 void
-ewe_store_update_gift_async (EweStore            *self,
-                             EweGift             *gift,
-                             int                  quantity,
-                             const char          *notes,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_update_gift_async (EweStore           *self,
+                             EweGift            *gift,
+                             int                 quantity,
+                             const char         *notes,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -518,17 +518,17 @@ ewe_store_update_gift_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_update_gift_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_update_gift_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_update_gift_async, error);
 }
 
 static gboolean
-run_remove_gift (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_remove_gift (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
   g_autofree char *product_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->product_id);
@@ -537,11 +537,11 @@ run_remove_gift (EweStore     *self,
 }
 
 void
-ewe_store_remove_gift_async (EweStore            *self,
-                             EweGift             *gift,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_remove_gift_async (EweStore           *self,
+                             EweGift            *gift,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -565,9 +565,9 @@ ewe_store_remove_gift_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_remove_gift_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_remove_gift_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_remove_gift_async, error);
 }
@@ -575,11 +575,11 @@ ewe_store_remove_gift_finish (EweStore      *self,
 /* --- taking the other device's version ----------------------------------- */
 
 static gboolean
-run_take_theirs (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_take_theirs (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
-  sqlite3 *db = ewe_store_get_db (self);
+  sqlite3         *db = ewe_store_get_db (self);
   g_autofree char *list_id = ewe_store_db_resolve_id (db, job->list_id);
   g_autofree char *product_id = NULL;
 
@@ -595,11 +595,11 @@ run_take_theirs (EweStore     *self,
 /* Theirs passed the server's rules once, but are checked as the user's own
  * edit would be: what is kept here is sent back as ours. */
 static gboolean
-check_theirs (EweStore            *self,
-              GObject             *ours,
-              GObject             *theirs,
-              const char * const  *fields,
-              GError             **error)
+check_theirs (EweStore           *self,
+              GObject            *ours,
+              GObject            *theirs,
+              const char * const *fields,
+              GError            **error)
 {
   if (EWE_IS_LIST (ours))
     return ewe_store_check_list (self, EWE_LIST (ours), error) &&
@@ -620,13 +620,13 @@ check_theirs (EweStore            *self,
  * for the server, so the other fields keep whatever was done here since.
  */
 void
-ewe_store_take_theirs_async (EweStore            *self,
-                             GObject             *ours,
-                             GObject             *theirs,
-                             const char * const  *fields,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_take_theirs_async (EweStore           *self,
+                             GObject            *ours,
+                             GObject            *theirs,
+                             const char * const *fields,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -662,9 +662,9 @@ ewe_store_take_theirs_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_take_theirs_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_take_theirs_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_take_theirs_async, error);
 }

@@ -15,8 +15,8 @@
 #define FRIEND_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", server_url, owner_name"
 
 static EweList *
-friend_list_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+friend_list_from_row (sqlite3_stmt *stmt,
+                      GError      **error)
 {
   EweList *list;
 
@@ -36,16 +36,16 @@ friend_list_from_row (sqlite3_stmt  *stmt,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
 static gpointer
-friend_gift_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+friend_gift_from_row (sqlite3_stmt *stmt,
+                      GError      **error)
 {
   return ewe_store_db_gift_from_row (stmt, "friend_gifts", error);
 }
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweReservation. */
 static gpointer
-my_reservation_from_row (sqlite3_stmt  *stmt,
-                         GError       **error)
+my_reservation_from_row (sqlite3_stmt *stmt,
+                         GError      **error)
 {
   return ewe_store_db_reservation_from_row (stmt, "my_reservations", error);
 }
@@ -53,9 +53,9 @@ my_reservation_from_row (sqlite3_stmt  *stmt,
 /* --- loading ------------------------------------------------------------ */
 
 static gboolean
-run_load_friends (EweStore     *self,
-                  EweStoreJob  *job,
-                  GError      **error)
+run_load_friends (EweStore    *self,
+                  EweStoreJob *job,
+                  GError     **error)
 {
   sqlite3 *db = ewe_store_get_db (self);
   g_autoptr(sqlite3_stmt) lists = NULL;
@@ -69,7 +69,8 @@ run_load_friends (EweStore     *self,
   job->reservations = g_ptr_array_new_with_free_func (g_object_unref);
 
   lists = ewe_sqlite_prepare (db, "SELECT " FRIEND_LIST_COLUMNS " FROM friend_lists "
-                                  "ORDER BY opened DESC, rowid DESC", error);
+                                  "ORDER BY opened DESC, rowid DESC",
+                              error);
   if (lists == NULL)
     return FALSE;
 
@@ -87,13 +88,15 @@ run_load_friends (EweStore     *self,
   job->ids = g_strv_builder_end (urls);
 
   gifts = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM friend_gifts "
-                                  "ORDER BY list_id, position", error);
+                                  "ORDER BY list_id, position",
+                              error);
   if (gifts == NULL ||
       !ewe_store_db_collect_rows (db, gifts, friend_gift_from_row, job->gifts, error))
     return FALSE;
 
   reservations = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM my_reservations "
-                                         "ORDER BY made, rowid", error);
+                                         "ORDER BY made, rowid",
+                                     error);
   if (reservations == NULL ||
       !ewe_store_db_collect_rows (db, reservations, my_reservation_from_row, job->reservations, error))
     return FALSE;
@@ -134,10 +137,10 @@ complete_load_friends (EweStore    *self,
 }
 
 void
-ewe_store_load_friends_async (EweStore            *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+ewe_store_load_friends_async (EweStore           *self,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -151,13 +154,13 @@ ewe_store_load_friends_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_load_friends_finish (EweStore      *self,
-                               GAsyncResult  *result,
-                               GPtrArray    **lists,
-                               GStrv         *server_urls,
-                               GPtrArray    **gifts,
-                               GPtrArray    **reservations,
-                               GError       **error)
+ewe_store_load_friends_finish (EweStore     *self,
+                               GAsyncResult *result,
+                               GPtrArray   **lists,
+                               GStrv        *server_urls,
+                               GPtrArray   **gifts,
+                               GPtrArray   **reservations,
+                               GError      **error)
 {
   Loaded *loaded = ewe_store_finish_pointer (self, result, ewe_store_load_friends_async, error);
 
@@ -180,9 +183,9 @@ ewe_store_load_friends_finish (EweStore      *self,
 /* --- saving a friend's list --------------------------------------------- */
 
 static gboolean
-save_friend_list (sqlite3      *db,
-                  EweStoreJob  *job,
-                  GError      **error)
+save_friend_list (sqlite3     *db,
+                  EweStoreJob *job,
+                  GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *list_id = ewe_list_get_id (job->list);
@@ -196,7 +199,8 @@ save_friend_list (sqlite3      *db,
                              "  event_date = excluded.event_date, image_url = excluded.image_url, "
                              "  state = excluded.state, owner = excluded.owner, "
                              "  server_url = excluded.server_url, opened = excluded.opened, "
-                             "  owner_name = excluded.owner_name", error);
+                             "  owner_name = excluded.owner_name",
+                             error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
@@ -218,8 +222,9 @@ save_friend_list (sqlite3      *db,
     return FALSE;
 
   stmt = ewe_sqlite_prepare (db,
-                               "INSERT INTO friend_gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                             "INSERT INTO friend_gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -238,9 +243,9 @@ save_friend_list (sqlite3      *db,
 }
 
 static gboolean
-run_save_friend_list (EweStore     *self,
-                      EweStoreJob  *job,
-                      GError      **error)
+run_save_friend_list (EweStore    *self,
+                      EweStoreJob *job,
+                      GError     **error)
 {
   sqlite3 *db = ewe_store_get_db (self);
 
@@ -248,13 +253,13 @@ run_save_friend_list (EweStore     *self,
 }
 
 void
-ewe_store_save_friend_list_async (EweStore            *self,
-                                  const char          *server_url,
-                                  EweList             *list,
-                                  GPtrArray           *gifts,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+ewe_store_save_friend_list_async (EweStore           *self,
+                                  const char         *server_url,
+                                  EweList            *list,
+                                  GPtrArray          *gifts,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -276,9 +281,9 @@ ewe_store_save_friend_list_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_save_friend_list_finish (EweStore      *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
+ewe_store_save_friend_list_finish (EweStore     *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_save_friend_list_async, error);
 }
@@ -286,20 +291,21 @@ ewe_store_save_friend_list_finish (EweStore      *self,
 /* --- my reservations ---------------------------------------------------- */
 
 static gboolean
-run_save_my_reservation (EweStore     *self,
-                         EweStoreJob  *job,
-                         GError      **error)
+run_save_my_reservation (EweStore    *self,
+                         EweStoreJob *job,
+                         GError     **error)
 {
   sqlite3 *db = ewe_store_get_db (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   EweReservation *r = g_ptr_array_index (job->reservations, 0);
 
   stmt = ewe_sqlite_prepare (db,
-                               "INSERT INTO my_reservations (" EWE_STORE_DB_RESERVATION_COLUMNS ", made) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "ON CONFLICT (id) DO UPDATE SET list_title = excluded.list_title, "
-                               "  name = excluded.name, email = excluded.email, "
-                               "  quantity = excluded.quantity, state = excluded.state", error);
+                             "INSERT INTO my_reservations (" EWE_STORE_DB_RESERVATION_COLUMNS ", made) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET list_title = excluded.list_title, "
+                             "  name = excluded.name, email = excluded.email, "
+                             "  quantity = excluded.quantity, state = excluded.state",
+                             error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, ewe_reservation_get_id (r));
@@ -319,11 +325,11 @@ run_save_my_reservation (EweStore     *self,
 }
 
 void
-ewe_store_save_my_reservation_async (EweStore            *self,
-                                     EweReservation      *reservation,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+ewe_store_save_my_reservation_async (EweStore           *self,
+                                     EweReservation     *reservation,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -340,28 +346,28 @@ ewe_store_save_my_reservation_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_save_my_reservation_finish (EweStore      *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
+ewe_store_save_my_reservation_finish (EweStore     *self,
+                                      GAsyncResult *result,
+                                      GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_save_my_reservation_async, error);
 }
 
 static gboolean
-run_forget_my_reservation (EweStore     *self,
-                           EweStoreJob  *job,
-                           GError      **error)
+run_forget_my_reservation (EweStore    *self,
+                           EweStoreJob *job,
+                           GError     **error)
 {
   return ewe_store_db_run (ewe_store_get_db (self), "DELETE FROM my_reservations WHERE id = ?",
                            job->text, NULL, error);
 }
 
 void
-ewe_store_forget_my_reservation_async (EweStore            *self,
-                                       const char          *reservation_id,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+ewe_store_forget_my_reservation_async (EweStore           *self,
+                                       const char         *reservation_id,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -376,26 +382,26 @@ ewe_store_forget_my_reservation_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_forget_my_reservation_finish (EweStore      *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
+ewe_store_forget_my_reservation_finish (EweStore     *self,
+                                        GAsyncResult *result,
+                                        GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_forget_my_reservation_async, error);
 }
 
 static gboolean
-forget_friend_list_in_transaction (sqlite3     *db,
-                                   const char  *list_id,
-                                   GError     **error)
+forget_friend_list_in_transaction (sqlite3    *db,
+                                   const char *list_id,
+                                   GError    **error)
 {
   return ewe_store_db_run (db, "DELETE FROM friend_gifts WHERE list_id = ?", list_id, NULL, error) &&
          ewe_store_db_run (db, "DELETE FROM friend_lists WHERE id = ?", list_id, NULL, error);
 }
 
 static gboolean
-run_forget_friend_list (EweStore     *self,
-                        EweStoreJob  *job,
-                        GError      **error)
+run_forget_friend_list (EweStore    *self,
+                        EweStoreJob *job,
+                        GError     **error)
 {
   sqlite3 *db = ewe_store_get_db (self);
 
@@ -405,11 +411,11 @@ run_forget_friend_list (EweStore     *self,
 /* Forgets a friend's list and its gifts; reservations made from it stay
  * (the server still has them). */
 void
-ewe_store_forget_friend_list_async (EweStore            *self,
-                                    const char          *list_id,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+ewe_store_forget_friend_list_async (EweStore           *self,
+                                    const char         *list_id,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -424,9 +430,9 @@ ewe_store_forget_friend_list_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_forget_friend_list_finish (EweStore      *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
+ewe_store_forget_friend_list_finish (EweStore     *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_forget_friend_list_async, error);
 }

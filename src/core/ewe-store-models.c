@@ -35,8 +35,8 @@ ewe_store_item_model_free (EweStoreItemModel *im)
 }
 
 static void
-item_model_weak_notify_cb (gpointer  data,
-                           GObject  *where_the_object_was)
+item_model_weak_notify_cb (gpointer data,
+                           GObject *where_the_object_was)
 {
   EweStoreItemModel *im = data;
 
@@ -46,12 +46,12 @@ item_model_weak_notify_cb (gpointer  data,
 }
 
 static EweStoreItemModel *
-item_model_new (EweStore     *self,
-                GHashTable   *registry,
-                GType         item_type,
+item_model_new (EweStore   *self,
+                GHashTable *registry,
+                GType       item_type,
                 const char *(*key) (gpointer item),
-                const char   *list_id,
-                GPtrArray    *items)
+                const char *list_id,
+                GPtrArray  *items)
 {
   EweStoreItemModel *im = g_new0 (EweStoreItemModel, 1);
 
@@ -121,8 +121,8 @@ ewe_store_item_model_rename_list (GHashTable *registry,
                                   const char *new_id)
 {
   EweStoreItemModel *im;
-  gpointer key;
-  guint n;
+  gpointer           key;
+  guint              n;
 
   if (!g_hash_table_steal_extended (registry, old_id, &key, (gpointer *)&im))
     return;
@@ -149,7 +149,7 @@ ewe_store_item_model_rename_list (GHashTable *registry,
 void
 ewe_store_item_models_forget (GHashTable *registry)
 {
-  GHashTableIter iter;
+  GHashTableIter     iter;
   EweStoreItemModel *im;
 
   g_hash_table_iter_init (&iter, registry);
@@ -160,9 +160,9 @@ ewe_store_item_models_forget (GHashTable *registry)
 /* --- loading gifts and reservations --------------------------------------- */
 
 static gboolean
-run_load_gifts (EweStore     *self,
-                EweStoreJob  *job,
-                GError      **error)
+run_load_gifts (EweStore    *self,
+                EweStoreJob *job,
+                GError     **error)
 {
   g_autofree char *list_id = ewe_store_db_resolve_id (self->db, job->list_id);
 
@@ -171,22 +171,22 @@ run_load_gifts (EweStore     *self,
 }
 
 static gboolean
-run_load_reservations (EweStore     *self,
-                       EweStoreJob  *job,
-                       GError      **error)
+run_load_reservations (EweStore    *self,
+                       EweStoreJob *job,
+                       GError     **error)
 {
   job->rows = ewe_store_db_load_reservations (self->db, job->list_id, error);
   return job->rows != NULL;
 }
 
 static void
-complete_load (EweStoreJob  *job,
-               GHashTable   *registry,
-               GType         item_type,
+complete_load (EweStoreJob *job,
+               GHashTable  *registry,
+               GType        item_type,
                const char *(*key) (gpointer item))
 {
-  EweStore *self = g_task_get_source_object (job->task);
-  const char *list_id = ewe_list_get_id (job->list);
+  EweStore          *self = g_task_get_source_object (job->task);
+  const char        *list_id = ewe_list_get_id (job->list);
   EweStoreItemModel *im = g_hash_table_lookup (registry, list_id);
 
   /* Loaded twice at once, or already there: the first model is the one. */
@@ -213,19 +213,19 @@ complete_load_reservations (EweStore    *self,
 }
 
 static void
-load_items (EweStore                *self,
-            EweList                 *list,
-            GHashTable              *registry,
-            EweStoreJobRunFunc       run,
-            EweStoreJobCompleteFunc  complete,
-            GCancellable            *cancellable,
-            GAsyncReadyCallback      callback,
-            gpointer                 user_data,
-            gpointer                 source_tag)
+load_items (EweStore               *self,
+            EweList                *list,
+            GHashTable             *registry,
+            EweStoreJobRunFunc      run,
+            EweStoreJobCompleteFunc complete,
+            GCancellable           *cancellable,
+            GAsyncReadyCallback     callback,
+            gpointer                user_data,
+            gpointer                source_tag)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  EweStoreJob *job;
+  EweStoreJob       *job;
   EweStoreItemModel *im;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -247,7 +247,7 @@ load_items (EweStore                *self,
   job = ewe_store_job_new (task, run);
   job->complete = complete;
   job->list_id = g_strdup (ewe_list_get_id (list));
-  job->list = g_object_ref (list);  /* only read back on this thread */
+  job->list = g_object_ref (list); /* only read back on this thread */
   ewe_store_queue_job (self, job);
 }
 
@@ -260,11 +260,11 @@ load_items (EweStore                *self,
  * for as long as someone holds it.
  */
 void
-ewe_store_load_gifts_async (EweStore            *self,
-                            EweList             *list,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_store_load_gifts_async (EweStore           *self,
+                            EweList            *list,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
@@ -279,9 +279,9 @@ ewe_store_load_gifts_async (EweStore            *self,
  * Returns: (transfer full): a GListModel of EweGift
  */
 GListModel *
-ewe_store_load_gifts_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+ewe_store_load_gifts_finish (EweStore     *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   return ewe_store_finish_pointer (self, result, ewe_store_load_gifts_async, error);
 }
@@ -295,11 +295,11 @@ ewe_store_load_gifts_finish (EweStore      *self,
  * pulls. They are the server's: the app only ever reads them.
  */
 void
-ewe_store_load_reservations_async (EweStore            *self,
-                                   EweList             *list,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+ewe_store_load_reservations_async (EweStore           *self,
+                                   EweList            *list,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_LIST (list));
@@ -314,9 +314,9 @@ ewe_store_load_reservations_async (EweStore            *self,
  * Returns: (transfer full): a GListModel of EweReservation
  */
 GListModel *
-ewe_store_load_reservations_finish (EweStore      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
+ewe_store_load_reservations_finish (EweStore     *self,
+                                    GAsyncResult *result,
+                                    GError      **error)
 {
   return ewe_store_finish_pointer (self, result, ewe_store_load_reservations_async, error);
 }

@@ -16,9 +16,9 @@
 /* --- for the sync engine ----------------------------------------------- */
 
 static gboolean
-run_list_outbox (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_list_outbox (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
   job->rows = ewe_store_db_list_outbox (ewe_store_get_db (self), error);
   return job->rows != NULL;
@@ -37,10 +37,10 @@ complete_list_outbox (EweStore    *self,
  * Reads the edits waiting to be sent, oldest first.
  */
 void
-ewe_store_list_outbox_async (EweStore            *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_list_outbox_async (EweStore           *self,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -61,9 +61,9 @@ ewe_store_list_outbox_async (EweStore            *self,
  * Returns: (transfer container) (element-type EweOutboxEntry): the entries
  */
 GPtrArray *
-ewe_store_list_outbox_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_list_outbox_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_pointer (self, result, ewe_store_list_outbox_async, error);
 }
@@ -71,8 +71,8 @@ ewe_store_list_outbox_finish (EweStore      *self,
 /* An empty or local id from the server would leave the row and its later
  * outbox entries pointing nowhere; NULL (no id to give) is fine. */
 static gboolean
-check_server_id (const char  *server_id,
-                 GError     **error)
+check_server_id (const char *server_id,
+                 GError    **error)
 {
   if (server_id != NULL && (*server_id == '\0' || ewe_id_is_local (server_id)))
     {
@@ -85,9 +85,9 @@ check_server_id (const char  *server_id,
 }
 
 static gboolean
-run_complete_entry (EweStore     *self,
-                    EweStoreJob  *job,
-                    GError      **error)
+run_complete_entry (EweStore    *self,
+                    EweStoreJob *job,
+                    GError     **error)
 {
   return ewe_store_db_complete_outbox_entry (ewe_store_get_db (self), job->entry_id, job->text, job->changes, error);
 }
@@ -103,12 +103,12 @@ run_complete_entry (EweStore     *self,
  * live objects.
  */
 void
-ewe_store_complete_outbox_entry_async (EweStore            *self,
-                                       gint64               entry_id,
-                                       const char          *server_id,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+ewe_store_complete_outbox_entry_async (EweStore           *self,
+                                       gint64              entry_id,
+                                       const char         *server_id,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -131,17 +131,17 @@ ewe_store_complete_outbox_entry_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_complete_outbox_entry_finish (EweStore      *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
+ewe_store_complete_outbox_entry_finish (EweStore     *self,
+                                        GAsyncResult *result,
+                                        GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_complete_outbox_entry_async, error);
 }
 
 static gboolean
-run_complete_entries (EweStore     *self,
-                      EweStoreJob  *job,
-                      GError      **error)
+run_complete_entries (EweStore    *self,
+                      EweStoreJob *job,
+                      GError     **error)
 {
   g_autofree const char **server_ids = g_new0 (const char *, job->entry_ids->len + 1);
 
@@ -162,13 +162,13 @@ run_complete_entries (EweStore     *self,
  * in order, in one transaction: a batch of answers costs one commit.
  */
 void
-ewe_store_complete_outbox_entries_async (EweStore            *self,
-                                         const gint64        *entry_ids,
-                                         const char * const  *server_ids,
-                                         guint                n_entries,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+ewe_store_complete_outbox_entries_async (EweStore           *self,
+                                         const gint64       *entry_ids,
+                                         const char * const *server_ids,
+                                         guint               n_entries,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -197,28 +197,28 @@ ewe_store_complete_outbox_entries_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_complete_outbox_entries_finish (EweStore      *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
+ewe_store_complete_outbox_entries_finish (EweStore     *self,
+                                          GAsyncResult *result,
+                                          GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_complete_outbox_entries_async, error);
 }
 
 static gboolean
-run_fail_entry (EweStore     *self,
-                EweStoreJob  *job,
-                GError      **error)
+run_fail_entry (EweStore    *self,
+                EweStoreJob *job,
+                GError     **error)
 {
   return ewe_store_db_fail_outbox_entry (ewe_store_get_db (self), job->entry_id, job->text, error);
 }
 
 void
-ewe_store_fail_outbox_entry_async (EweStore            *self,
-                                   gint64               entry_id,
-                                   const char          *message,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+ewe_store_fail_outbox_entry_async (EweStore           *self,
+                                   gint64              entry_id,
+                                   const char         *message,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -233,17 +233,17 @@ ewe_store_fail_outbox_entry_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_fail_outbox_entry_finish (EweStore      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
+ewe_store_fail_outbox_entry_finish (EweStore     *self,
+                                    GAsyncResult *result,
+                                    GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_fail_outbox_entry_async, error);
 }
 
 static gboolean
-run_rewrite_id (EweStore     *self,
-                EweStoreJob  *job,
-                GError      **error)
+run_rewrite_id (EweStore    *self,
+                EweStoreJob *job,
+                GError     **error)
 {
   return ewe_store_db_rewrite_id (ewe_store_get_db (self), job->list_id, job->text, job->changes, error);
 }
@@ -258,12 +258,12 @@ run_rewrite_id (EweStore     *self,
  * only their id changes.
  */
 void
-ewe_store_rewrite_id_async (EweStore            *self,
-                            const char          *local_id,
-                            const char          *server_id,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_store_rewrite_id_async (EweStore           *self,
+                            const char         *local_id,
+                            const char         *server_id,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -288,17 +288,17 @@ ewe_store_rewrite_id_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_rewrite_id_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+ewe_store_rewrite_id_finish (EweStore     *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_rewrite_id_async, error);
 }
 
 static gboolean
-run_merge_list (EweStore     *self,
-                EweStoreJob  *job,
-                GError      **error)
+run_merge_list (EweStore    *self,
+                EweStoreJob *job,
+                GError     **error)
 {
   return ewe_store_db_merge_list (ewe_store_get_db (self), job->list, job->gifts, job->changes, error);
 }
@@ -315,12 +315,12 @@ run_merge_list (EweStore     *self,
  * additions. Live objects are updated in place.
  */
 void
-ewe_store_merge_list_async (EweStore            *self,
-                            EweList             *list,
-                            GPtrArray           *gifts,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_store_merge_list_async (EweStore           *self,
+                            EweList            *list,
+                            GPtrArray          *gifts,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -347,17 +347,17 @@ ewe_store_merge_list_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_merge_list_finish (EweStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+ewe_store_merge_list_finish (EweStore     *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_merge_list_async, error);
 }
 
 static gboolean
-run_prune_lists (EweStore     *self,
-                 EweStoreJob  *job,
-                 GError      **error)
+run_prune_lists (EweStore    *self,
+                 EweStoreJob *job,
+                 GError     **error)
 {
   return ewe_store_db_prune_lists (ewe_store_get_db (self), job->ids, job->changes, error);
 }
@@ -373,11 +373,11 @@ run_prune_lists (EweStore     *self,
  * knows.
  */
 void
-ewe_store_prune_lists_async (EweStore            *self,
-                             const char * const  *server_ids,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_store_prune_lists_async (EweStore           *self,
+                             const char * const *server_ids,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -392,17 +392,17 @@ ewe_store_prune_lists_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_prune_lists_finish (EweStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+ewe_store_prune_lists_finish (EweStore     *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_prune_lists_async, error);
 }
 
 static gboolean
-run_import_drafts (EweStore     *self,
-                   EweStoreJob  *job,
-                   GError      **error)
+run_import_drafts (EweStore    *self,
+                   EweStoreJob *job,
+                   GError     **error)
 {
   return ewe_store_db_import_drafts (ewe_store_get_db (self), job->text, job->changes, error);
 }
@@ -419,11 +419,11 @@ run_import_drafts (EweStore     *self,
  * live objects do not follow. Running it again is harmless.
  */
 void
-ewe_store_import_drafts_async (EweStore            *self,
-                               const char          *drafts_path,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+ewe_store_import_drafts_async (EweStore           *self,
+                               const char         *drafts_path,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -446,17 +446,17 @@ ewe_store_import_drafts_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_import_drafts_finish (EweStore      *self,
-                                GAsyncResult  *result,
-                                GError       **error)
+ewe_store_import_drafts_finish (EweStore     *self,
+                                GAsyncResult *result,
+                                GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_import_drafts_async, error);
 }
 
 static gboolean
-run_merge_reservations (EweStore     *self,
-                        EweStoreJob  *job,
-                        GError      **error)
+run_merge_reservations (EweStore    *self,
+                        EweStoreJob *job,
+                        GError     **error)
 {
   return ewe_store_db_merge_reservations (ewe_store_get_db (self), job->list_id, job->reservations,
                                           job->changes, error);
@@ -473,12 +473,12 @@ run_merge_reservations (EweStore     *self,
  * itself first.
  */
 void
-ewe_store_merge_reservations_async (EweStore            *self,
-                                    EweList             *list,
-                                    GPtrArray           *reservations,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+ewe_store_merge_reservations_async (EweStore           *self,
+                                    EweList            *list,
+                                    GPtrArray          *reservations,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   EweStoreJob *job;
@@ -505,9 +505,9 @@ ewe_store_merge_reservations_async (EweStore            *self,
 }
 
 gboolean
-ewe_store_merge_reservations_finish (EweStore      *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
+ewe_store_merge_reservations_finish (EweStore     *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
 {
   return ewe_store_finish_boolean (self, result, ewe_store_merge_reservations_async, error);
 }

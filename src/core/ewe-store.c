@@ -25,24 +25,29 @@
 
 G_DEFINE_FINAL_TYPE (EweStore, ewe_store, G_TYPE_OBJECT)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-store-error-quark, ewe_store_error)
+/* clang-format on */
 
-enum {
+enum
+{
   PROP_0,
   PROP_PATH,
   PROP_OUTBOX_LENGTH,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
-enum {
+enum
+{
   CONFLICT,
   GIFT_CONFLICT,
   N_SIGNALS
 };
 
-static guint signals [N_SIGNALS];
+static guint signals[N_SIGNALS];
 
 /* --- applying what a transaction changed ------------------------------- */
 
@@ -51,10 +56,10 @@ rewrite_id (EweStore   *self,
             const char *old_id,
             const char *new_id)
 {
-  GHashTableIter iter;
+  GHashTableIter     iter;
   EweStoreItemModel *im;
-  EweList *list;
-  gpointer key;
+  EweList           *list;
+  gpointer           key;
 
   /* A list id: the same object takes the new id. */
   list = g_hash_table_lookup (self->lists_by_id, old_id);
@@ -87,10 +92,10 @@ static void
 remove_list (EweStore   *self,
              const char *id)
 {
-  EweList *list = g_hash_table_lookup (self->lists_by_id, id);
+  EweList           *list = g_hash_table_lookup (self->lists_by_id, id);
   EweStoreItemModel *gifts = g_hash_table_lookup (self->gift_models, id);
   EweStoreItemModel *reservations = g_hash_table_lookup (self->reservation_models, id);
-  guint position;
+  guint              position;
 
   if (gifts != NULL)
     ewe_store_item_model_clear (gifts);
@@ -137,9 +142,9 @@ apply_changes (EweStore        *self,
 
   for (guint i = 0; i < changes->removed_gifts->len; i++)
     {
-      EweGift *values = g_ptr_array_index (changes->removed_gifts, i);
+      EweGift           *values = g_ptr_array_index (changes->removed_gifts, i);
       EweStoreItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
-      EweGift *live;
+      EweGift           *live;
 
       if (im != NULL && (live = g_hash_table_lookup (im->by_key, ewe_store_gift_key (values))) != NULL)
         ewe_store_item_model_remove (im, live);
@@ -148,7 +153,7 @@ apply_changes (EweStore        *self,
   /* Lists whose gifts nobody looks at are skipped: the store has them. */
   for (guint i = 0; i < changes->gifts->len; i++)
     {
-      EweGift *values = g_ptr_array_index (changes->gifts, i);
+      EweGift           *values = g_ptr_array_index (changes->gifts, i);
       EweStoreItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (values));
 
       if (im != NULL)
@@ -157,9 +162,9 @@ apply_changes (EweStore        *self,
 
   for (guint i = 0; i < changes->removed_reservations->len; i++)
     {
-      EweReservation *values = g_ptr_array_index (changes->removed_reservations, i);
+      EweReservation    *values = g_ptr_array_index (changes->removed_reservations, i);
       EweStoreItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
-      EweReservation *live;
+      EweReservation    *live;
 
       if (im != NULL && (live = g_hash_table_lookup (im->by_key, ewe_store_reservation_key (values))) != NULL)
         ewe_store_item_model_remove (im, live);
@@ -167,7 +172,7 @@ apply_changes (EweStore        *self,
 
   for (guint i = 0; i < changes->reservations->len; i++)
     {
-      EweReservation *values = g_ptr_array_index (changes->reservations, i);
+      EweReservation    *values = g_ptr_array_index (changes->reservations, i);
       EweStoreItemModel *im = g_hash_table_lookup (self->reservation_models, ewe_reservation_get_list_id (values));
 
       if (im != NULL)
@@ -177,19 +182,19 @@ apply_changes (EweStore        *self,
   for (guint i = 0; i < changes->conflicts->len; i++)
     {
       EweStoreConflict *conflict = g_ptr_array_index (changes->conflicts, i);
-      EweList *live = g_hash_table_lookup (self->lists_by_id, conflict->list_id);
+      EweList          *live = g_hash_table_lookup (self->lists_by_id, conflict->list_id);
 
       if (live != NULL)
-        g_signal_emit (self, signals [CONFLICT], 0, live, conflict->theirs, conflict->fields);
+        g_signal_emit (self, signals[CONFLICT], 0, live, conflict->theirs, conflict->fields);
     }
 
   for (guint i = 0; i < changes->gift_conflicts->len; i++)
     {
       EweStoreGiftConflict *conflict = g_ptr_array_index (changes->gift_conflicts, i);
-      EweStoreItemModel *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (conflict->ours));
-      EweGift *live = im ? g_hash_table_lookup (im->by_key, ewe_store_gift_key (conflict->ours)) : NULL;
+      EweStoreItemModel    *im = g_hash_table_lookup (self->gift_models, ewe_gift_get_list_id (conflict->ours));
+      EweGift              *live = im ? g_hash_table_lookup (im->by_key, ewe_store_gift_key (conflict->ours)) : NULL;
 
-      g_signal_emit (self, signals [GIFT_CONFLICT], 0, live ? live : conflict->ours,
+      g_signal_emit (self, signals[GIFT_CONFLICT], 0, live ? live : conflict->ours,
                      conflict->theirs, conflict->fields);
     }
 }
@@ -217,8 +222,8 @@ job_free (EweStoreJob *job)
 }
 
 EweStoreJob *
-ewe_store_job_new (GTask              *task,
-                   EweStoreJobRunFunc  run)
+ewe_store_job_new (GTask             *task,
+                   EweStoreJobRunFunc run)
 {
   EweStoreJob *job = g_new0 (EweStoreJob, 1);
 
@@ -233,12 +238,12 @@ ewe_store_job_new (GTask              *task,
 /* The lists with entries in the outbox, by jumping from one list id to the
  * next through the outbox_by_target index: a few lookups per list, rather
  * than reading every entry as SELECT DISTINCT would after each edit. */
-#define PENDING_LISTS_SQL \
-  "WITH RECURSIVE pending (id) AS (" \
-  "  SELECT MIN (list_id) FROM outbox" \
-  "  UNION ALL" \
+#define PENDING_LISTS_SQL                                                  \
+  "WITH RECURSIVE pending (id) AS ("                                       \
+  "  SELECT MIN (list_id) FROM outbox"                                     \
+  "  UNION ALL"                                                            \
   "  SELECT (SELECT MIN (list_id) FROM outbox WHERE list_id > pending.id)" \
-  "  FROM pending WHERE pending.id IS NOT NULL" \
+  "  FROM pending WHERE pending.id IS NOT NULL"                            \
   ") SELECT id FROM pending WHERE id IS NOT NULL"
 
 /* Which lists have edits waiting in the outbox, for their
@@ -248,8 +253,8 @@ update_pending_flags (EweStore   *self,
                       GHashTable *pending_lists)
 {
   GHashTableIter iter;
-  const char *id;
-  EweList *list;
+  const char    *id;
+  EweList       *list;
 
   if (pending_lists == NULL)
     return;
@@ -263,7 +268,7 @@ static gboolean
 job_complete_cb (gpointer data)
 {
   EweStoreJob *job = data;
-  EweStore *self = g_task_get_source_object (job->task);
+  EweStore    *self = g_task_get_source_object (job->task);
 
   if (job->error == NULL)
     apply_changes (self, job->changes);
@@ -272,7 +277,7 @@ job_complete_cb (gpointer data)
   if (job->outbox_length >= 0 && (guint)job->outbox_length != self->outbox_length)
     {
       self->outbox_length = job->outbox_length;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OUTBOX_LENGTH]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_LENGTH]);
     }
 
   if (job->error != NULL)
@@ -291,13 +296,13 @@ static gpointer
 worker_main (gpointer data)
 {
   EweStore *self = data;
-  int last_outbox_length = -1;
+  int       last_outbox_length = -1;
 
   for (;;)
     {
-      EweStoreJob *job = g_async_queue_pop (self->queue);
+      EweStoreJob  *job = g_async_queue_pop (self->queue);
       GCancellable *cancellable;
-      GSource *source;
+      GSource      *source;
 
       if (job->quit)
         {
@@ -430,7 +435,7 @@ ewe_store_class_init (EweStoreClass *klass)
   object_class->get_property = ewe_store_get_property;
   object_class->set_property = ewe_store_set_property;
 
-  properties [PROP_PATH] =
+  properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, "The SQLite file",
                          NULL,
                          (G_PARAM_READWRITE |
@@ -438,7 +443,7 @@ ewe_store_class_init (EweStoreClass *klass)
                           G_PARAM_STATIC_STRINGS));
 
   /* How many edits wait to be sent: for "3 changes not synced yet". */
-  properties [PROP_OUTBOX_LENGTH] =
+  properties[PROP_OUTBOX_LENGTH] =
     g_param_spec_uint ("outbox-length", NULL, "How many edits wait to be sent",
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE |
@@ -457,7 +462,7 @@ ewe_store_class_init (EweStoreClass *klass)
    * The edit made here is kept and sent next, so it wins on the server
    * too; this is for telling the user what the other side wrote.
    */
-  signals [CONFLICT] =
+  signals[CONFLICT] =
     g_signal_new ("conflict",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -473,7 +478,7 @@ ewe_store_class_init (EweStoreClass *klass)
    *
    * Like #EweStore::conflict, for a gift on one of the user's lists.
    */
-  signals [GIFT_CONFLICT] =
+  signals[GIFT_CONFLICT] =
     g_signal_new ("gift-conflict",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -510,9 +515,9 @@ populate_lists (EweStore  *self,
 }
 
 static gboolean
-run_open (EweStore     *self,
-          EweStoreJob  *job,
-          GError      **error)
+run_open (EweStore    *self,
+          EweStoreJob *job,
+          GError     **error)
 {
   if (!(self->db = ewe_store_db_open (self->path, error)))
     return FALSE;
@@ -539,10 +544,10 @@ complete_open (EweStore    *self,
  * loads its lists into ewe_store_get_lists() before completing.
  */
 void
-ewe_store_open_async (const char          *path,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+ewe_store_open_async (const char         *path,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
   g_autoptr(EweStore) self = NULL;
   g_autoptr(GTask) task = NULL;
@@ -562,8 +567,8 @@ ewe_store_open_async (const char          *path,
 }
 
 EweStore *
-ewe_store_open_finish (GAsyncResult  *result,
-                       GError       **error)
+ewe_store_open_finish (GAsyncResult *result,
+                       GError      **error)
 {
   g_return_val_if_fail (G_IS_TASK (result), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ewe_store_open_async, NULL);
@@ -578,8 +583,8 @@ ewe_store_open_finish (GAsyncResult  *result,
  * command-line tools, never for the app's main thread.
  */
 EweStore *
-ewe_store_open_sync (const char  *path,
-                     GError     **error)
+ewe_store_open_sync (const char *path,
+                     GError    **error)
 {
   g_autoptr(EweStore) self = NULL;
   g_autoptr(GPtrArray) lists = NULL;
@@ -674,11 +679,11 @@ ewe_store_lookup_gift (EweStore   *self,
 /* --- common checks ----------------------------------------------------- */
 
 GTask *
-ewe_store_new_task (EweStore            *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data,
-                    gpointer             source_tag)
+ewe_store_new_task (EweStore           *self,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data,
+                    gpointer            source_tag)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -691,10 +696,10 @@ ewe_store_new_task (EweStore            *self,
 }
 
 gboolean
-ewe_store_finish_boolean (EweStore      *self,
-                          GAsyncResult  *result,
-                          gpointer       source_tag,
-                          GError       **error)
+ewe_store_finish_boolean (EweStore     *self,
+                          GAsyncResult *result,
+                          gpointer      source_tag,
+                          GError      **error)
 {
   g_return_val_if_fail (EWE_IS_STORE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -706,10 +711,10 @@ ewe_store_finish_boolean (EweStore      *self,
 /* What the task of @source_tag returned, for the finish functions whose
  * result is an object or an array. */
 gpointer
-ewe_store_finish_pointer (EweStore      *self,
-                          GAsyncResult  *result,
-                          gpointer       source_tag,
-                          GError       **error)
+ewe_store_finish_pointer (EweStore     *self,
+                          GAsyncResult *result,
+                          gpointer      source_tag,
+                          GError      **error)
 {
   g_return_val_if_fail (EWE_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -719,9 +724,9 @@ ewe_store_finish_pointer (EweStore      *self,
 }
 
 gboolean
-ewe_store_check_list (EweStore  *self,
-                      EweList   *list,
-                      GError   **error)
+ewe_store_check_list (EweStore *self,
+                      EweList  *list,
+                      GError  **error)
 {
   const char *id = ewe_list_get_id (list);
 

@@ -35,8 +35,8 @@ ewe_sync_run_index_local_ids (Run *run)
   for (guint i = run->first; i < run->entries->len; i++)
     {
       EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
-      const char *list_id = ewe_outbox_entry_get_list_id (entry);
-      const char *product_id = ewe_outbox_entry_get_product_id (entry);
+      const char     *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char     *product_id = ewe_outbox_entry_get_product_id (entry);
 
       if (run->states[i] == SLOT_DONE)
         continue;
@@ -61,13 +61,13 @@ ewe_sync_run_put_server_id (Run        *run,
                             const char *server_id)
 {
   g_autofree char *local = g_strdup (local_id);
-  GArray *indexes = g_hash_table_lookup (run->by_local_id, local);
+  GArray          *indexes = g_hash_table_lookup (run->by_local_id, local);
 
   g_hash_table_insert (run->server_ids, g_strdup (local), g_strdup (server_id));
 
   for (guint i = 0; indexes != NULL && i < indexes->len; i++)
     {
-      guint index = g_array_index (indexes, guint, i);
+      guint           index = g_array_index (indexes, guint, i);
       EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
 
       if (run->states[index] == SLOT_DONE)
@@ -88,9 +88,9 @@ put_server_ids (Run *run)
   for (guint i = run->first; i < run->entries->len; i++)
     {
       EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
-      const char *list_id = ewe_outbox_entry_get_list_id (entry);
-      const char *product_id = ewe_outbox_entry_get_product_id (entry);
-      const char *server_id;
+      const char     *list_id = ewe_outbox_entry_get_list_id (entry);
+      const char     *product_id = ewe_outbox_entry_get_product_id (entry);
+      const char     *server_id;
 
       if (run->states[i] == SLOT_DONE)
         continue;
@@ -125,7 +125,7 @@ ewe_sync_run_reconcile_entries (Run       *run,
                                 GPtrArray *fresh)
 {
   g_autoptr(GHashTable) index_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  guint old_len = run->entries->len;
+  guint                old_len = run->entries->len;
   g_autofree gboolean *present = g_new0 (gboolean, old_len);
 
   for (guint i = 0; i < old_len; i++)
@@ -139,8 +139,8 @@ ewe_sync_run_reconcile_entries (Run       *run,
   for (guint j = 0; j < fresh->len; j++)
     {
       EweOutboxEntry *entry = g_ptr_array_index (fresh, j);
-      gint64 id = ewe_outbox_entry_get_id (entry);
-      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index_of, &id));
+      gint64          id = ewe_outbox_entry_get_id (entry);
+      guint           i = GPOINTER_TO_UINT (g_hash_table_lookup (index_of, &id));
 
       if (i == 0)
         {

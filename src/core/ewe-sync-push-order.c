@@ -46,11 +46,11 @@ gboolean
 ewe_sync_touched_must_wait (EweSyncTouched *touched,
                             EweOutboxEntry *entry)
 {
-  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
-  const char *list_id = ewe_outbox_entry_get_list_id (entry);
-  const char *product_id = ewe_outbox_entry_get_product_id (entry);
+  EweOutboxKind  kind = ewe_outbox_entry_get_kind (entry);
+  const char    *list_id = ewe_outbox_entry_get_list_id (entry);
+  const char    *product_id = ewe_outbox_entry_get_product_id (entry);
   EweSyncTouches on_list = list_id != NULL ? touches_of (touched, list_id) : 0;
-  gboolean wait = touched->everything;
+  gboolean       wait = touched->everything;
 
   switch (kind)
     {

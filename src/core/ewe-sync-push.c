@@ -24,21 +24,21 @@
  * All of it runs on the caller's main context; the store's worker does the
  * SQL. */
 
-#define MAX_IN_FLIGHT        6      /* libsoup's connections per host */
-#define LOOKAHEAD            256    /* entries looked at for one that may go */
-#define COMMIT_BATCH         16     /* answers worth a commit without waiting for more */
+#define MAX_IN_FLIGHT 6 /* libsoup's connections per host */
+#define LOOKAHEAD 256   /* entries looked at for one that may go */
+#define COMMIT_BATCH 16 /* answers worth a commit without waiting for more */
 
 typedef struct
 {
   EweApiEndpoint endpoint;
   gboolean       sends_payload;
-  gboolean       answers_id;       /* the answer names the new server id */
+  gboolean       answers_id; /* the answer names the new server id */
   const char    *id_member;
 } Push;
 
 static gboolean
-push_for_kind (EweOutboxKind  kind,
-               Push          *push)
+push_for_kind (EweOutboxKind kind,
+               Push         *push)
 {
   switch (kind)
     {
@@ -126,9 +126,9 @@ outstanding (Run *run)
 /* The server accepted @entry (or refused it for good): it joins the answers
  * waiting to be committed. */
 static void
-add_answer (Run            *run,
-            guint           index,
-            const char     *server_id)
+add_answer (Run        *run,
+            guint       index,
+            const char *server_id)
 {
   run->states[index] = SLOT_ANSWERED;
   g_array_append_val (run->batch, index);
@@ -154,13 +154,13 @@ entry_failed_cb (GObject      *object,
 /* Keeps the entry for the next run, counts the attempt, and stops this
  * run with @stop_error (taken) once what is under way has settled. */
 static void
-fail_entry (GTask          *task,
-            guint           index,
-            const char     *message,
-            GError         *stop_error)
+fail_entry (GTask      *task,
+            guint       index,
+            const char *message,
+            GError     *stop_error)
 {
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  EweSync        *self = g_task_get_source_object (task);
+  Run            *run = g_task_get_task_data (task);
   EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
 
   run->states[index] = SLOT_WAITING;
@@ -198,8 +198,8 @@ is_final_refusal (const GError *error)
  * adding a gift the list already has (a retry whose first answer was lost
  * before idempotency keys existed on the server). */
 static gboolean
-refusal_means_done (EweOutboxKind  kind,
-                    const GError  *error)
+refusal_means_done (EweOutboxKind kind,
+                    const GError *error)
 {
   if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
     return kind == EWE_OUTBOX_KIND_DELETE_LIST || kind == EWE_OUTBOX_KIND_REMOVE_GIFT;
@@ -223,15 +223,15 @@ push_cb (GObject      *object,
 {
   Sending *sending = user_data;
   g_autoptr(GTask) task = sending->task;
-  guint index = sending->index;
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  guint           index = sending->index;
+  EweSync        *self = g_task_get_source_object (task);
+  Run            *run = g_task_get_task_data (task);
   EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
-  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
+  EweOutboxKind   kind = ewe_outbox_entry_get_kind (entry);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *server_id = NULL;
-  Push push;
+  Push             push;
 
   g_free (sending);
   run->in_flight--;
@@ -266,7 +266,7 @@ push_cb (GObject      *object,
   push_for_kind (kind, &push);
   if (push.answers_id)
     {
-      gsize size = 0;
+      gsize       size = 0;
       const char *data = g_bytes_get_data (answer, &size);
 
       server_id = ewe_codec_decode_member_string (data, size, push.id_member, &error);
@@ -275,7 +275,7 @@ push_cb (GObject      *object,
           fail_entry (task, index, error->message,
                       g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
                                    _("The server’s answer could not be understood: %s"),
-                                   error->message));
+                                      error->message));
           pump (task);
           return;
         }
@@ -308,7 +308,7 @@ committed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Run     *run = g_task_get_task_data (task);
   g_autoptr(GArray) indexes = g_steal_pointer (&run->committing_indexes);
   g_autoptr(GPtrArray) server_ids = g_steal_pointer (&run->committing_server_ids);
   g_autoptr(GError) error = NULL;
@@ -342,8 +342,8 @@ committed_cb (GObject      *object,
 static void
 commit_answers (GTask *task)
 {
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  EweSync           *self = g_task_get_source_object (task);
+  Run               *run = g_task_get_task_data (task);
   g_autofree gint64 *ids = g_new (gint64, run->batch->len);
 
   run->committing = TRUE;
@@ -399,14 +399,14 @@ refreshed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Run     *run = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EweList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GPtrArray) reservations = NULL;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer != NULL)
@@ -440,8 +440,8 @@ static void
 refresh (GTask          *task,
          EweOutboxEntry *entry)
 {
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  EweSync    *self = g_task_get_source_object (task);
+  Run        *run = g_task_get_task_data (task);
   const char *list_id = ewe_outbox_entry_get_list_id (entry);
   const char *args[] = { list_id, NULL };
 
@@ -455,14 +455,14 @@ static void
 send_entry (GTask *task,
             guint  index)
 {
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  EweSync        *self = g_task_get_source_object (task);
+  Run            *run = g_task_get_task_data (task);
   EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
-  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
+  EweOutboxKind   kind = ewe_outbox_entry_get_kind (entry);
   g_autoptr(JsonNode) payload = NULL;
   g_autofree const char **args = NULL;
-  Sending *sending;
-  Push push;
+  Sending                *sending;
+  Push                    push;
 
   run->states[index] = SLOT_SENDING;
 
@@ -505,11 +505,11 @@ send_entry (GTask *task,
 static void
 pump (GTask *task)
 {
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  EweSync       *self = g_task_get_source_object (task);
+  Run           *run = g_task_get_task_data (task);
   EweSyncTouched touched = { run->touched_lists, run->touched_products, FALSE, FALSE };
-  gboolean commit_now = FALSE;
-  guint looked_at = 0;
+  gboolean       commit_now = FALSE;
+  guint          looked_at = 0;
 
   if (run->ended)
     return;
@@ -551,9 +551,9 @@ pump (GTask *task)
        i++)
     {
       EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
-      const char *list_id = ewe_outbox_entry_get_list_id (entry);
-      gboolean earlier_on_list;
-      gboolean wait;
+      const char     *list_id = ewe_outbox_entry_get_list_id (entry);
+      gboolean        earlier_on_list;
+      gboolean        wait;
 
       if (run->states[i] == SLOT_DONE)
         continue;
@@ -605,7 +605,7 @@ outbox_read_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Run     *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   GPtrArray *entries;
 
@@ -667,7 +667,7 @@ static void
 read_outbox (GTask *task)
 {
   EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Run     *run = g_task_get_task_data (task);
 
   run->reading = TRUE;
   ewe_store_list_outbox_async (self->store, self->run_cancellable, outbox_read_cb, task);

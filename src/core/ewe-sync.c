@@ -24,11 +24,12 @@
  * path between a click and what the user sees: the store has already
  * changed by the time anything here runs. */
 
-#define DEBOUNCE_MS          500
-#define PERIODIC_PULL_SECS   (5 * 60)
-#define BACKOFF_MAX_SECS     (5 * 60)
+#define DEBOUNCE_MS 500
+#define PERIODIC_PULL_SECS (5 * 60)
+#define BACKOFF_MAX_SECS (5 * 60)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SYNCING,
   PROP_PROGRESS,
@@ -37,17 +38,21 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   CHANGE_REFUSED,
   N_SIGNALS
 };
 
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EweSync, ewe_sync, G_TYPE_OBJECT)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-sync-error-quark, ewe_sync_error)
+/* clang-format on */
 
 static void run_internal (EweSync *self);
 
@@ -116,16 +121,16 @@ ewe_sync_class_init (EweSyncClass *klass)
   object_class->finalize = ewe_sync_finalize;
   object_class->get_property = ewe_sync_get_property;
 
-  properties [PROP_SYNCING] =
+  properties[PROP_SYNCING] =
     g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_PROGRESS] =
+  properties[PROP_PROGRESS] =
     g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_PENDING] =
+  properties[PROP_PENDING] =
     g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_LAST_ERROR] =
+  properties[PROP_LAST_ERROR] =
     g_param_spec_boxed ("last-error", NULL, NULL, G_TYPE_ERROR,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -134,7 +139,7 @@ ewe_sync_class_init (EweSyncClass *klass)
   /* The server refused a change for good (the list was deleted elsewhere,
    * the input was invalid): the change is dropped from the outbox, and the
    * user should be told what did not reach the server, and why. */
-  signals [CHANGE_REFUSED] =
+  signals[CHANGE_REFUSED] =
     g_signal_new ("change-refused",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -152,7 +157,7 @@ outbox_changed_cb (EweSync    *self,
                    GParamSpec *pspec,
                    EweStore   *store)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 
   if (ewe_store_get_outbox_length (store) > 0)
     ewe_sync_schedule (self);
@@ -243,9 +248,9 @@ run_free (Run *run)
 }
 
 void
-ewe_sync_set_fault_hook (EweSync          *self,
-                         EweSyncFaultHook  hook,
-                         gpointer          user_data)
+ewe_sync_set_fault_hook (EweSync         *self,
+                         EweSyncFaultHook hook,
+                         gpointer         user_data)
 {
   g_return_if_fail (EWE_IS_SYNC (self));
 
@@ -260,19 +265,19 @@ ewe_sync_set_progress (EweSync *self,
 {
   self->done = done;
   self->total = total;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROGRESS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
 }
 
 static void
-set_syncing (EweSync  *self,
-             gboolean  syncing)
+set_syncing (EweSync *self,
+             gboolean syncing)
 {
   if (self->syncing == syncing)
     return;
 
   self->syncing = syncing;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNCING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROGRESS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
 }
 
 /* Ends the run @task for every caller waiting on it; takes @error. */
@@ -288,8 +293,8 @@ ewe_sync_end_run (GTask  *task,
     self->last_error = g_error_copy (error);
 
   set_syncing (self, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAST_ERROR]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 
   for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     {
@@ -310,7 +315,7 @@ ewe_sync_end_run (GTask  *task,
 void
 ewe_sync_notify_pending (EweSync *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 }
 
 void
@@ -318,7 +323,7 @@ ewe_sync_change_refused (EweSync        *self,
                          EweOutboxEntry *entry,
                          const char     *message)
 {
-  g_signal_emit (self, signals [CHANGE_REFUSED], 0, entry, message);
+  g_signal_emit (self, signals[CHANGE_REFUSED], 0, entry, message);
 }
 
 /* Sync errors say what to do about it; API errors say what happened. */
@@ -328,7 +333,7 @@ ewe_sync_error_from_api_error (const GError *error)
   if (error->domain == EWE_API_ERROR && error->code == EWE_API_ERROR_NETWORK)
     return g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE,
                         _("Offline: changes are kept and will be sent when the server can be reached (%s)"),
-                        error->message);
+                           error->message);
 
   if (error->domain == EWE_API_ERROR && error->code == EWE_API_ERROR_UNAUTHORIZED)
     return g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_SIGNED_OUT,
@@ -370,14 +375,14 @@ list_pulled_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Run     *run = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EweList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GPtrArray) reservations = NULL;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -398,8 +403,8 @@ list_pulled_cb (GObject      *object,
   if (!ewe_codec_decode_list (data, size, &list, &gifts, &reservations, &error))
     {
       ewe_sync_end_run (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
-                                     _("The server sent a list that could not be read: %s"),
-                                     error->message));
+                                           _("The server sent a list that could not be read: %s"),
+                                              error->message));
       return;
     }
 
@@ -410,8 +415,8 @@ list_pulled_cb (GObject      *object,
 static void
 pull_next_list (GTask *task)
 {
-  EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  EweSync    *self = g_task_get_source_object (task);
+  Run        *run = g_task_get_task_data (task);
   const char *list_id;
 
   if (run->list_index >= run->list_ids->len)
@@ -461,14 +466,14 @@ lists_pulled_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EweSync *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Run     *run = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EweUser) user = NULL;
   g_autoptr(GPtrArray) owned = NULL;
   g_autoptr(GPtrArray) closed = NULL;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
   if (answer == NULL)
@@ -481,8 +486,8 @@ lists_pulled_cb (GObject      *object,
   if (!ewe_codec_decode_lists (data, size, &user, &owned, &closed, &error))
     {
       ewe_sync_end_run (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
-                                     _("The server sent lists that could not be read: %s"),
-                                     error->message));
+                                           _("The server sent lists that could not be read: %s"),
+                                              error->message));
       return;
     }
 
@@ -511,8 +516,8 @@ ewe_sync_pull (GTask *task)
 /* --- public entry points ------------------------------------------------- */
 
 static gboolean
-can_sync (EweSync  *self,
-          GError  **error)
+can_sync (EweSync *self,
+          GError **error)
 {
   EweAccount *account = ewe_api_client_get_account (self->client);
 
@@ -529,15 +534,15 @@ can_sync (EweSync  *self,
 /* Pushes every pending change, then pulls and merges the user's lists. A
  * caller arriving while a run is under way joins it. */
 void
-ewe_sync_run_async (EweSync             *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+ewe_sync_run_async (EweSync            *self,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
 {
   g_autoptr(GTask) waiter = NULL;
   g_autoptr(GError) error = NULL;
   GTask *run_task;
-  Run *run;
+  Run   *run;
 
   g_return_if_fail (EWE_IS_SYNC (self));
 
@@ -579,9 +584,9 @@ ewe_sync_run_async (EweSync             *self,
 }
 
 gboolean
-ewe_sync_run_finish (EweSync       *self,
-                     GAsyncResult  *result,
-                     GError       **error)
+ewe_sync_run_finish (EweSync      *self,
+                     GAsyncResult *result,
+                     GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -22,21 +22,23 @@ struct _EweTokenStore
 
 G_DEFINE_FINAL_TYPE (EweTokenStore, ewe_token_store, G_TYPE_OBJECT)
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ewe-token-store-error-quark, ewe_token_store_error)
+/* clang-format on */
 
 #define ATTRIBUTE_SERVER "server"
-#define ATTRIBUTE_USER   "user"
+#define ATTRIBUTE_USER "user"
 
 static const SecretSchema *
 token_schema (void)
 {
   static const SecretSchema schema = {
-    EWE_TOKEN_STORE_SCHEMA_NAME, SECRET_SCHEMA_NONE,
-    {
-      { ATTRIBUTE_SERVER, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTRIBUTE_USER, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
+    EWE_TOKEN_STORE_SCHEMA_NAME, SECRET_SCHEMA_NONE, {
+                                                       { ATTRIBUTE_SERVER, SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                                       { ATTRIBUTE_USER, SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                                       { NULL, 0 },
+                                                     }
   };
 
   return &schema;
@@ -101,13 +103,13 @@ store_cb (GObject      *object,
 }
 
 void
-ewe_token_store_save_async (EweTokenStore       *self,
-                            const char          *server,
-                            const char          *user,
-                            const char          *secret,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_token_store_save_async (EweTokenStore      *self,
+                            const char         *server,
+                            const char         *user,
+                            const char         *secret,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *label = NULL;
@@ -129,9 +131,9 @@ ewe_token_store_save_async (EweTokenStore       *self,
 }
 
 gboolean
-ewe_token_store_save_finish (EweTokenStore  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
+ewe_token_store_save_finish (EweTokenStore *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -147,7 +149,7 @@ lookup_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  char *secret;
+  char   *secret;
 
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
@@ -162,12 +164,12 @@ lookup_cb (GObject      *object,
 }
 
 void
-ewe_token_store_load_async (EweTokenStore       *self,
-                            const char          *server,
-                            const char          *user,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+ewe_token_store_load_async (EweTokenStore      *self,
+                            const char         *server,
+                            const char         *user,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   GTask *task;
 
@@ -186,9 +188,9 @@ ewe_token_store_load_async (EweTokenStore       *self,
 /* Returns the secret (wipe it, then g_free() it), or NULL with no error when
  * the keyring holds none for that account. */
 char *
-ewe_token_store_load_finish (EweTokenStore  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
+ewe_token_store_load_finish (EweTokenStore *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -204,8 +206,8 @@ search_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  GList *items;
-  char *user = NULL;
+  GList  *items;
+  char   *user = NULL;
   guint64 newest = 0;
 
   items = secret_password_search_finish (result, &error);
@@ -220,7 +222,7 @@ search_cb (GObject      *object,
   for (GList *l = items; l != NULL; l = l->next)
     {
       SecretRetrievable *item = l->data;
-      guint64 modified = secret_retrievable_get_modified (item);
+      guint64            modified = secret_retrievable_get_modified (item);
 
       if (user == NULL || modified >= newest)
         {
@@ -237,11 +239,11 @@ search_cb (GObject      *object,
 }
 
 void
-ewe_token_store_find_user_async (EweTokenStore       *self,
-                                 const char          *server,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+ewe_token_store_find_user_async (EweTokenStore      *self,
+                                 const char         *server,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   GTask *task;
 
@@ -259,9 +261,9 @@ ewe_token_store_find_user_async (EweTokenStore       *self,
 /* Returns the user id of the account saved for @server, or NULL with no
  * error when there is none. */
 char *
-ewe_token_store_find_user_finish (EweTokenStore  *self,
-                                  GAsyncResult   *result,
-                                  GError        **error)
+ewe_token_store_find_user_finish (EweTokenStore *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -287,12 +289,12 @@ clear_cb (GObject      *object,
 }
 
 void
-ewe_token_store_clear_async (EweTokenStore       *self,
-                             const char          *server,
-                             const char          *user,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ewe_token_store_clear_async (EweTokenStore      *self,
+                             const char         *server,
+                             const char         *user,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   GTask *task;
 
@@ -309,9 +311,9 @@ ewe_token_store_clear_async (EweTokenStore       *self,
 }
 
 gboolean
-ewe_token_store_clear_finish (EweTokenStore  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
+ewe_token_store_clear_finish (EweTokenStore *self,
+                              GAsyncResult  *result,
+                              GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -13,17 +13,17 @@
 
 struct _EweTokens
 {
-  gatomicrefcount  ref_count;
+  gatomicrefcount ref_count;
 
-  char            *id_token;
-  char            *access_token;
-  char            *refresh_token;
+  char           *id_token;
+  char           *access_token;
+  char           *refresh_token;
 
   /* decoded from the ID token */
-  char            *sub;
-  char            *email;
-  char            *name;
-  gint64           expires_at;   /* Unix seconds */
+  char           *sub;
+  char           *email;
+  char           *name;
+  gint64          expires_at; /* Unix seconds */
 };
 
 G_DEFINE_BOXED_TYPE (EweTokens, ewe_tokens, ewe_tokens_ref, ewe_tokens_unref)
@@ -40,15 +40,15 @@ unreadable_token_error (const char *why)
 
 /* A JWT's payload is base64url without padding; GLib decodes plain base64. */
 static JsonObject *
-decode_jwt_payload (const char  *jwt,
-                    GError     **error)
+decode_jwt_payload (const char *jwt,
+                    GError    **error)
 {
   g_auto(GStrv) parts = NULL;
   g_autoptr(GString) base64 = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree guchar *decoded = NULL;
-  gsize decoded_len = 0;
-  JsonNode *root;
+  gsize              decoded_len = 0;
+  JsonNode          *root;
 
   parts = g_strsplit (jwt, ".", -1);
   if (g_strv_length (parts) != 3 || parts[1][0] == '\0')
@@ -106,14 +106,14 @@ string_claim (JsonObject *claims,
 }
 
 EweTokens *
-ewe_tokens_new (const char  *id_token,
-                const char  *access_token,
-                const char  *refresh_token,
-                GError     **error)
+ewe_tokens_new (const char *id_token,
+                const char *access_token,
+                const char *refresh_token,
+                GError    **error)
 {
   g_autoptr(JsonObject) claims = NULL;
   EweTokens *self;
-  JsonNode *exp;
+  JsonNode  *exp;
 
   g_return_val_if_fail (id_token != NULL, NULL);
   g_return_val_if_fail (access_token != NULL, NULL);
@@ -233,10 +233,10 @@ ewe_tokens_expires_within (const EweTokens *self,
 /* A refresh returns new ID and access tokens but no refresh token: the new
  * set keeps the old refresh token. */
 EweTokens *
-ewe_tokens_renewed (const EweTokens  *self,
-                    const char       *id_token,
-                    const char       *access_token,
-                    GError          **error)
+ewe_tokens_renewed (const EweTokens *self,
+                    const char      *id_token,
+                    const char      *access_token,
+                    GError         **error)
 {
   return ewe_tokens_new (id_token, access_token, self->refresh_token, error);
 }
@@ -264,12 +264,12 @@ ewe_tokens_serialize (const EweTokens *self)
 }
 
 EweTokens *
-ewe_tokens_deserialize (const char  *data,
-                        GError     **error)
+ewe_tokens_deserialize (const char *data,
+                        GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *object;
-  JsonNode *root;
+  JsonNode   *root;
   const char *id_token;
   const char *access_token;
 

@@ -14,14 +14,15 @@ struct _EweUser
 {
   GObject parent_instance;
 
-  char *sub;
-  char *email;
-  char *name;
+  char   *sub;
+  char   *email;
+  char   *name;
 };
 
 G_DEFINE_FINAL_TYPE (EweUser, ewe_user, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SUB,
   PROP_EMAIL,
@@ -29,7 +30,7 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 static void
 ewe_user_finalize (GObject *object)
@@ -106,21 +107,21 @@ ewe_user_class_init (EweUserClass *klass)
   object_class->get_property = ewe_user_get_property;
   object_class->set_property = ewe_user_set_property;
 
-  properties [PROP_SUB] =
+  properties[PROP_SUB] =
     g_param_spec_string ("sub", NULL, "The user's stable id (the ID token's sub claim)",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_EMAIL] =
+  properties[PROP_EMAIL] =
     g_param_spec_string ("email", NULL, "The user's e-mail address",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_NAME] =
+  properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, "The user's display name",
                          NULL,
                          (G_PARAM_READWRITE |
@@ -189,7 +190,7 @@ ewe_user_set_sub (EweUser    *self,
 
   g_free (self->sub);
   self->sub = g_strdup (sub);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SUB]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUB]);
 }
 
 const char *
@@ -211,7 +212,7 @@ ewe_user_set_email (EweUser    *self,
 
   g_free (self->email);
   self->email = g_strdup (email);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EMAIL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
 }
 
 const char *
@@ -233,5 +234,5 @@ ewe_user_set_name (EweUser    *self,
 
   g_free (self->name);
   self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }

@@ -69,8 +69,8 @@ print_product (const EwsProduct *product)
 }
 
 static int
-list_products (EwsStorage     *storage,
-               EwsProductKind  kind)
+list_products (EwsStorage    *storage,
+               EwsProductKind kind)
 {
   g_autoptr(GPtrArray) products = NULL;
   g_autoptr(GError) error = NULL;
@@ -86,9 +86,9 @@ list_products (EwsStorage     *storage,
 }
 
 static int
-remove_product (EwsStorage     *storage,
-                EwsProductKind  kind,
-                const char     *product_id)
+remove_product (EwsStorage    *storage,
+                EwsProductKind kind,
+                const char    *product_id)
 {
   g_autoptr(GError) error = NULL;
 
@@ -100,9 +100,9 @@ remove_product (EwsStorage     *storage,
 }
 
 static int
-add_product (EwsStorage  *storage,
-             int          argc,
-             char       **argv)
+add_product (EwsStorage *storage,
+             int         argc,
+             char      **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— add a product to the catalogue");
   g_autoptr(GError) error = NULL;
@@ -111,8 +111,8 @@ add_product (EwsStorage  *storage,
   g_autofree char *canonical_url = NULL;
   g_autofree char *product_id = NULL;
   g_auto(GStrv) args = NULL;
-  gboolean hidden = FALSE;
-  EwsProduct product = { 0 };
+  gboolean           hidden = FALSE;
+  EwsProduct         product = { 0 };
   const GOptionEntry entries[] = {
     { "brand", 0, 0, G_OPTION_ARG_STRING, &brand, "Brand", "TEXT" },
     { "details", 0, 0, G_OPTION_ARG_STRING, &details, "What the product is", "TEXT" },
@@ -170,7 +170,7 @@ promote_notfound (EwsStorage *storage,
   g_autoptr(GError) error = NULL;
   g_autofree char *new_id = g_uuid_string_random ();
   g_autofree char *canonical_url = NULL;
-  EwsProduct product;
+  EwsProduct       product;
 
   found = ews_storage_product_get (storage, EWS_PRODUCT_KIND_NOTFOUND, product_id, &error);
   if (found == NULL)
@@ -225,7 +225,7 @@ change_admin (EwsStorage *storage,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *normalized = NULL;
-  gboolean ok;
+  gboolean         ok;
 
   if (!ewe_email_is_valid (email))
     return usage_error ("That does not look like an e-mail address.");
@@ -285,8 +285,8 @@ list_keys (EwsStorage *storage)
   for (guint i = 0; i < keys->len; i++)
     {
       const EwsSigningKey *key = g_ptr_array_index (keys, i);
-      g_autofree char *created = format_time (key->created_at);
-      g_autofree char *until = format_time (key->retired_at + EWS_JWT_KEY_KEEP_SECONDS);
+      g_autofree char     *created = format_time (key->created_at);
+      g_autofree char     *until = format_time (key->retired_at + EWS_JWT_KEY_KEEP_SECONDS);
 
       if (key->retired_at == 0)
         g_print ("%s\tRS256\tcreated %s\tsigns\n", key->kid, created);
@@ -316,9 +316,9 @@ rotate_keys (EwsStorage *storage)
 }
 
 int
-ews_admin_run (const EwsConfig  *config,
-               int               argc,
-               char            **argv)
+ews_admin_run (const EwsConfig *config,
+               int              argc,
+               char           **argv)
 {
   g_autoptr(EwsStorage) storage = NULL;
   g_autoptr(GError) error = NULL;

@@ -29,10 +29,10 @@ claim_string (JsonObject *claims,
 }
 
 gboolean
-ews_auth_check_session (EwsAuthStorage  *auth,
-                        const char      *user_id,
-                        const char      *session_id,
-                        GError         **error)
+ews_auth_check_session (EwsAuthStorage *auth,
+                        const char     *user_id,
+                        const char     *session_id,
+                        GError        **error)
 {
   g_autoptr(EwsAuthSession) session = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -64,8 +64,8 @@ ews_auth_check_session (EwsAuthStorage  *auth,
 }
 
 EwsAccount *
-ews_auth_account_from_access_token (EwsAuthCall  *call,
-                                    GError      **error)
+ews_auth_account_from_access_token (EwsAuthCall *call,
+                                    GError     **error)
 {
   g_autoptr(JsonObject) claims = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -85,7 +85,8 @@ ews_auth_account_from_access_token (EwsAuthCall  *call,
   if (claims == NULL)
     {
       ews_auth_set_not_authorized (error, g_error_matches (local_error, EWS_JWT_ERROR, EWS_JWT_ERROR_EXPIRED)
-                                 ? "Access Token has expired" : "Invalid Access Token");
+                                            ? "Access Token has expired"
+                                            : "Invalid Access Token");
       return NULL;
     }
 
@@ -137,12 +138,12 @@ add_attribute (JsonArray  *attributes,
 }
 
 JsonNode *
-ews_auth_get_user (EwsAuthCall  *call,
-                   GError      **error)
+ews_auth_get_user (EwsAuthCall *call,
+                   GError     **error)
 {
   g_autoptr(EwsAccount) account = ews_auth_account_from_access_token (call, error);
   JsonObject *root;
-  JsonArray *attributes;
+  JsonArray  *attributes;
 
   if (account == NULL)
     return NULL;
@@ -162,8 +163,8 @@ ews_auth_get_user (EwsAuthCall  *call,
 }
 
 JsonNode *
-ews_auth_global_sign_out (EwsAuthCall  *call,
-                          GError      **error)
+ews_auth_global_sign_out (EwsAuthCall *call,
+                          GError     **error)
 {
   g_autoptr(EwsAccount) account = ews_auth_account_from_access_token (call, error);
   g_autoptr(GError) local_error = NULL;
@@ -187,14 +188,14 @@ ews_auth_global_sign_out (EwsAuthCall  *call,
  * revoked now: there is nothing left to revoke, and the answer does not tell
  * which refresh tokens exist. */
 JsonNode *
-ews_auth_revoke_token (EwsAuthCall  *call,
-                       GError      **error)
+ews_auth_revoke_token (EwsAuthCall *call,
+                       GError     **error)
 {
   g_autoptr(EwsAuthSession) session = NULL;
   g_autoptr(JsonObject) claims = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *token_hash = NULL;
-  const char *token;
+  const char      *token;
 
   if (!ews_auth_check_client (call, error) ||
       !ews_auth_get_string (call->body, "Token", TRUE, &token, error))

@@ -37,7 +37,7 @@
  * thread, before and after. */
 
 #define TOKEN_LIFETIME_SECONDS EWS_JWT_LIFETIME_SECONDS
-#define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)   /* Cognito's default */
+#define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60) /* Cognito's default */
 #define REFRESH_TOKEN_BYTES 32
 
 /* Throttling, per account (its normalised e-mail address) and client address
@@ -51,7 +51,11 @@
 #define LOCKOUT_MAX_MS (15 * 60 * 1000)
 
 static const char * const unsupported_flows[] = {
-  "USER_SRP_AUTH", "CUSTOM_AUTH", "USER_AUTH", "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH",
+  "USER_SRP_AUTH",
+  "CUSTOM_AUTH",
+  "USER_AUTH",
+  "ADMIN_NO_SRP_AUTH",
+  "ADMIN_USER_PASSWORD_AUTH",
 };
 
 /* The tokens of one authentication, with the claims Cognito puts in them:
@@ -67,14 +71,14 @@ authentication_result (EwsAuthCall          *call,
   g_autoptr(JsonObject) id_claims = json_object_new ();
   g_autoptr(JsonObject) access_claims = json_object_new ();
   g_autoptr(GError) local_error = NULL;
-  const char *iss = call->issuer;
+  const char      *iss = call->issuer;
   g_autofree char *event_id = g_uuid_string_random ();
   g_autofree char *id_jti = g_uuid_string_random ();
   g_autofree char *access_jti = g_uuid_string_random ();
   g_autofree char *id_token = NULL;
   g_autofree char *access_token = NULL;
-  JsonObject *result;
-  JsonObject *root;
+  JsonObject      *result;
+  JsonObject      *root;
 
   json_object_set_string_member (id_claims, "sub", account->user_id);
   json_object_set_string_member (id_claims, "email", account->email);
@@ -130,10 +134,10 @@ authentication_result (EwsAuthCall          *call,
 }
 
 static gboolean
-get_auth_parameter (JsonObject   *parameters,
-                    const char   *name,
-                    const char  **value,
-                    GError      **error)
+get_auth_parameter (JsonObject  *parameters,
+                    const char  *name,
+                    const char **value,
+                    GError     **error)
 {
   JsonNode *node = json_object_get_member (parameters, name);
 
@@ -151,11 +155,11 @@ get_auth_parameter (JsonObject   *parameters,
 }
 
 static gboolean
-record_failure (EwsAuthCall  *call,
-                const char   *email_key,
-                guint         failures,
-                gint64        now_ms,
-                GError      **error)
+record_failure (EwsAuthCall *call,
+                const char  *email_key,
+                guint        failures,
+                gint64       now_ms,
+                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   gint64 locked_until_ms = 0;
@@ -184,7 +188,7 @@ record_failure (EwsAuthCall  *call,
 typedef struct
 {
   EwsAuthCall *call;
-  EwsAccount  *account;     /* NULL: no account has this address */
+  EwsAccount  *account; /* NULL: no account has this address */
   char        *email_key;
   char        *password;
   guint        failures;
@@ -213,7 +217,7 @@ password_check_thread (GTask        *task,
                        GCancellable *cancellable)
 {
   PasswordCheck *check = task_data;
-  gboolean valid = FALSE;
+  gboolean       valid = FALSE;
 
   if (check->account != NULL)
     valid = ews_password_verify (check->account->password_hash, check->password);
@@ -224,16 +228,16 @@ password_check_thread (GTask        *task,
 }
 
 static JsonNode *
-password_checked (EwsAuthCall    *call,
-                  PasswordCheck  *check,
-                  gboolean        valid,
-                  GError        **error)
+password_checked (EwsAuthCall   *call,
+                  PasswordCheck *check,
+                  gboolean       valid,
+                  GError       **error)
 {
   g_autofree char *refresh_token = NULL;
   g_autofree char *token_hash = NULL;
   g_autofree char *session_id = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint8 random[REFRESH_TOKEN_BYTES];
+  guint8         random[REFRESH_TOKEN_BYTES];
   EwsAuthSession session = { 0 };
 
   if (!valid)
@@ -300,10 +304,10 @@ password_check_done_cb (GObject      *object,
 
 /* Whether the owner of @account ever signed in from the caller's address. */
 static gboolean
-client_known (EwsAuthCall  *call,
-              EwsAccount   *account,
-              gboolean     *known,
-              GError      **error)
+client_known (EwsAuthCall *call,
+              EwsAccount  *account,
+              gboolean    *known,
+              GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -321,21 +325,21 @@ client_known (EwsAuthCall  *call,
 }
 
 static JsonNode *
-password_auth (EwsAuthCall  *call,
-               JsonObject   *parameters,
-               GError      **error)
+password_auth (EwsAuthCall *call,
+               JsonObject  *parameters,
+               GError     **error)
 {
   g_autofree char *email_key = NULL;
   g_autoptr(EwsAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GTask) task = NULL;
   PasswordCheck *check;
-  gint64 now_ms = ews_clock_get_unix_milliseconds (call->clock);
-  gint64 locked_until_ms = 0;
-  guint failures = 0;
-  gboolean known = FALSE;
-  const char *username;
-  const char *password;
+  gint64         now_ms = ews_clock_get_unix_milliseconds (call->clock);
+  gint64         locked_until_ms = 0;
+  guint          failures = 0;
+  gboolean       known = FALSE;
+  const char    *username;
+  const char    *password;
 
   if (!get_auth_parameter (parameters, "USERNAME", &username, error) ||
       !get_auth_parameter (parameters, "PASSWORD", &password, error))
@@ -417,8 +421,8 @@ password_auth (EwsAuthCall  *call,
 /* A refresh token whose session or account is gone is simply no good;
  * any other failure to look them up is ours. */
 static void
-set_refresh_error (GError       **error,
-                   const GError  *cause)
+set_refresh_error (GError      **error,
+                   const GError *cause)
 {
   if (g_error_matches (cause, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
     ews_auth_set_not_authorized (error, "Invalid Refresh Token");
@@ -427,9 +431,9 @@ set_refresh_error (GError       **error,
 }
 
 static JsonNode *
-refresh_auth (EwsAuthCall  *call,
-              JsonObject   *parameters,
-              GError      **error)
+refresh_auth (EwsAuthCall *call,
+              JsonObject  *parameters,
+              GError     **error)
 {
   g_autofree char *token_hash = NULL;
   g_autoptr(EwsAuthSession) session = NULL;
@@ -472,10 +476,10 @@ refresh_auth (EwsAuthCall  *call,
 }
 
 JsonNode *
-ews_auth_initiate_auth (EwsAuthCall  *call,
-                        GError      **error)
+ews_auth_initiate_auth (EwsAuthCall *call,
+                        GError     **error)
 {
-  JsonNode *parameters_node;
+  JsonNode   *parameters_node;
   JsonObject *parameters;
   const char *flow;
 
@@ -512,7 +516,8 @@ ews_auth_initiate_auth (EwsAuthCall  *call,
   g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
                "1 validation error detected: Value '%s' at 'authFlow' failed to satisfy constraint: "
                "Member must satisfy enum value set: [USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, "
-               "REFRESH_TOKEN, USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH]", flow);
+               "REFRESH_TOKEN, USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH]",
+               flow);
   return NULL;
 }
 
@@ -520,7 +525,7 @@ ews_auth_initiate_auth (EwsAuthCall  *call,
  * the hash pool. */
 typedef struct
 {
-  EwsAuthCall *call;        /* released on the main thread */
+  EwsAuthCall *call; /* released on the main thread */
   EwsAccount  *account;
   char        *previous;
   char        *proposed;
@@ -547,8 +552,8 @@ password_change_thread (GTask        *task,
                         GCancellable *cancellable)
 {
   PasswordChange *change = task_data;
-  GError *error = NULL;
-  char *hash;
+  GError         *error = NULL;
+  char           *hash;
 
   /* NULL without an error: the previous password was wrong. */
   if (!ews_password_verify (change->account->password_hash, change->previous))
@@ -568,10 +573,10 @@ password_change_thread (GTask        *task,
  * caller's too, as with a reset: whoever changes a password because it may
  * be known wants every device out), in one transaction. */
 static gboolean
-store_new_password (EwsAuthCall       *call,
-                    const EwsAccount  *account,
-                    const char        *password_hash,
-                    GError           **error)
+store_new_password (EwsAuthCall      *call,
+                    const EwsAccount *account,
+                    const char       *password_hash,
+                    GError          **error)
 {
   if (!ews_storage_begin (call->storage, error))
     return FALSE;
@@ -618,18 +623,18 @@ password_change_done_cb (GObject      *object,
 /* Unlike Cognito, which leaves other devices signed in until GlobalSignOut,
  * a new password ends every session (see store_new_password()). */
 JsonNode *
-ews_auth_change_password (EwsAuthCall  *call,
-                          GError      **error)
+ews_auth_change_password (EwsAuthCall *call,
+                          GError     **error)
 {
   g_autoptr(EwsAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GTask) task = NULL;
   PasswordChange *change;
-  gint64 now_ms = ews_clock_get_unix_milliseconds (call->clock);
-  gint64 locked_until_ms = 0;
-  guint failures = 0;
-  const char *previous;
-  const char *proposed;
+  gint64          now_ms = ews_clock_get_unix_milliseconds (call->clock);
+  gint64          locked_until_ms = 0;
+  guint           failures = 0;
+  const char     *previous;
+  const char     *proposed;
 
   account = ews_auth_account_from_access_token (call, error);
   if (account == NULL)
@@ -646,7 +651,8 @@ ews_auth_change_password (EwsAuthCall  *call,
       {
         g_set_error_literal (error, EWS_AUTH_ERROR,
                              g_error_matches (policy_error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY)
-                             ? EWS_AUTH_ERROR_INVALID_PASSWORD : EWS_AUTH_ERROR_INVALID_PARAMETER,
+                               ? EWS_AUTH_ERROR_INVALID_PASSWORD
+                               : EWS_AUTH_ERROR_INVALID_PARAMETER,
                              policy_error->message);
         return NULL;
       }

@@ -38,8 +38,8 @@
 #define MAX_NAME_CHARS 256
 
 static gboolean
-begin (EwsAuthCall  *call,
-       GError      **error)
+begin (EwsAuthCall *call,
+       GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -53,8 +53,8 @@ begin (EwsAuthCall  *call,
 }
 
 static gboolean
-commit (EwsAuthCall  *call,
-        GError      **error)
+commit (EwsAuthCall *call,
+        GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -69,9 +69,9 @@ commit (EwsAuthCall  *call,
 
 /* Fails with @cause turned into an internal error, rolling back. */
 static gpointer
-fail_in_transaction (EwsAuthCall   *call,
-                     GError       **error,
-                     const GError  *cause)
+fail_in_transaction (EwsAuthCall  *call,
+                     GError      **error,
+                     const GError *cause)
 {
   ews_storage_rollback (call->storage);
   ews_auth_internal_error (error, cause);
@@ -80,9 +80,9 @@ fail_in_transaction (EwsAuthCall   *call,
 
 /* The account for @email_key; NULL without an error when there is none. */
 static EwsAccount *
-find_account (EwsAuthCall  *call,
-              const char   *email_key,
-              GError      **error)
+find_account (EwsAuthCall *call,
+              const char  *email_key,
+              GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   EwsAccount *account = ews_auth_storage_account_get_by_email (call->auth, email_key, &local_error);
@@ -94,8 +94,8 @@ find_account (EwsAuthCall  *call,
 }
 
 static gboolean
-check_password_policy (const char  *password,
-                       GError     **error)
+check_password_policy (const char *password,
+                       GError    **error)
 {
   g_autoptr(GError) policy_error = NULL;
 
@@ -104,7 +104,8 @@ check_password_policy (const char  *password,
 
   g_set_error_literal (error, EWS_AUTH_ERROR,
                        g_error_matches (policy_error, EWS_PASSWORD_ERROR, EWS_PASSWORD_ERROR_POLICY)
-                       ? EWS_AUTH_ERROR_INVALID_PASSWORD : EWS_AUTH_ERROR_INVALID_PARAMETER,
+                         ? EWS_AUTH_ERROR_INVALID_PASSWORD
+                         : EWS_AUTH_ERROR_INVALID_PARAMETER,
                        policy_error->message);
   return FALSE;
 }
@@ -112,10 +113,10 @@ check_password_policy (const char  *password,
 /* Counts a mail to @email's mailbox (ews_rate_limit_mailbox()), whether
  * or not the address has an account and whatever the mail will be. */
 static gboolean
-check_mail_rate (EwsAuthCall   *call,
-                 const char    *email,
-                 EwsAuthError   code,
-                 GError       **error)
+check_mail_rate (EwsAuthCall *call,
+                 const char  *email,
+                 EwsAuthError code,
+                 GError     **error)
 {
   g_autofree char *mailbox = ews_rate_limit_mailbox (email);
 
@@ -123,8 +124,8 @@ check_mail_rate (EwsAuthCall   *call,
 }
 
 static char *
-guess_subject (EwsAuthCodePurpose  purpose,
-               const char         *email_key)
+guess_subject (EwsAuthCodePurpose purpose,
+               const char        *email_key)
 {
   return g_strconcat (purpose == EWS_AUTH_CODE_RESET ? "reset\n" : "sign-up\n", email_key, NULL);
 }
@@ -133,10 +134,10 @@ guess_subject (EwsAuthCodePurpose  purpose,
  * MAX_CODE_ATTEMPTS until a new code is asked for, for every address alike
  * so that the limit says nothing about which have an account. */
 static gboolean
-check_guess_rate (EwsAuthCall         *call,
-                  EwsAuthCodePurpose   purpose,
-                  const char          *email_key,
-                  GError             **error)
+check_guess_rate (EwsAuthCall       *call,
+                  EwsAuthCodePurpose purpose,
+                  const char        *email_key,
+                  GError           **error)
 {
   g_autofree char *subject = guess_subject (purpose, email_key);
   g_autoptr(GError) local_error = NULL;
@@ -161,10 +162,10 @@ check_guess_rate (EwsAuthCall         *call,
 /* A new code (or none, for an address without an account) gives the
  * address its guesses back. */
 static gboolean
-reset_guesses (EwsAuthCall         *call,
-               EwsAuthCodePurpose   purpose,
-               const char          *email_key,
-               GError             **error)
+reset_guesses (EwsAuthCall       *call,
+               EwsAuthCodePurpose purpose,
+               const char        *email_key,
+               GError           **error)
 {
   g_autofree char *subject = guess_subject (purpose, email_key);
   g_autoptr(GError) local_error = NULL;
@@ -181,16 +182,17 @@ reset_guesses (EwsAuthCall         *call,
 /* Stores a new code (replacing the last) and queues the mail that carries
  * it, inside the caller's transaction. */
 static gboolean
-send_code (EwsAuthCall         *call,
-           const EwsAccount    *account,
-           EwsAuthCodePurpose   purpose,
-           GError             **error)
+send_code (EwsAuthCall       *call,
+           const EwsAccount  *account,
+           EwsAuthCodePurpose purpose,
+           GError           **error)
 {
   g_autofree char *code = ews_auth_new_code ();
   g_autofree char *code_hash = ews_auth_hash_code (account->user_id, purpose, code);
   g_autoptr(GError) local_error = NULL;
-  gint64 lifetime = purpose == EWS_AUTH_CODE_RESET
-                    ? EWS_RESET_CODE_LIFETIME_SECONDS : EWS_SIGN_UP_CODE_LIFETIME_SECONDS;
+  gint64   lifetime = purpose == EWS_AUTH_CODE_RESET
+                        ? EWS_RESET_CODE_LIFETIME_SECONDS
+                        : EWS_SIGN_UP_CODE_LIFETIME_SECONDS;
   gboolean queued;
 
   if (!ews_auth_storage_code_set (call->auth, account->user_id, purpose, code_hash,
@@ -226,11 +228,11 @@ set_code_mismatch (GError **error)
  * code, or with a wrong one, the answer is the one an address without an
  * account gets; only the right code, too late, is told it expired. */
 static gboolean
-check_code (EwsAuthCall         *call,
-            const EwsAccount    *account,
-            EwsAuthCodePurpose   purpose,
-            const char          *code,
-            GError             **error)
+check_code (EwsAuthCall       *call,
+            const EwsAccount  *account,
+            EwsAuthCodePurpose purpose,
+            const char        *code,
+            GError           **error)
 {
   g_autoptr(EwsAuthCode) stored = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -282,12 +284,12 @@ check_code (EwsAuthCall         *call,
 /* UserAttributes: [{"Name": "email", "Value": …}, {"Name": "name", …}]. The
  * e-mail, when given, must be the Username's. */
 static gboolean
-read_attributes (EwsAuthCall  *call,
-                 const char   *email_key,
-                 char        **name,
-                 GError      **error)
+read_attributes (EwsAuthCall *call,
+                 const char  *email_key,
+                 char       **name,
+                 GError     **error)
 {
-  JsonNode *node = json_object_get_member (call->body, "UserAttributes");
+  JsonNode  *node = json_object_get_member (call->body, "UserAttributes");
   JsonArray *array;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -303,7 +305,7 @@ read_attributes (EwsAuthCall  *call,
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      JsonNode   *element = json_array_get_element (array, i);
       JsonObject *attribute;
       const char *attribute_name;
       const char *value;
@@ -349,7 +351,8 @@ read_attributes (EwsAuthCall  *call,
         {
           g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
                        "Attributes did not conform to the schema: %s: Attribute does not exist "
-                       "in the schema.", attribute_name);
+                       "in the schema.",
+                       attribute_name);
           return FALSE;
         }
     }
@@ -382,7 +385,7 @@ static JsonNode *
 sign_up_reply (const char *email,
                const char *user_sub)
 {
-  JsonNode *reply = ews_auth_code_delivery_details (email);
+  JsonNode   *reply = ews_auth_code_delivery_details (email);
   JsonObject *object = json_node_get_object (reply);
 
   json_object_set_boolean_member (object, "UserConfirmed", FALSE);
@@ -394,10 +397,10 @@ sign_up_reply (const char *email,
 /* Inside the transaction: the mail (and the change) for an address that
  * has an account already. */
 static gboolean
-sign_up_existing (EwsAuthCall       *call,
-                  const EwsAccount  *existing,
-                  const char        *password_hash,
-                  GError           **error)
+sign_up_existing (EwsAuthCall      *call,
+                  const EwsAccount *existing,
+                  const char       *password_hash,
+                  GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -424,12 +427,12 @@ sign_up_existing (EwsAuthCall       *call,
 }
 
 static JsonNode *
-sign_up_hashed (EwsAuthCall  *call,
-                const char   *password_hash,
-                gpointer      data,
-                GError      **error)
+sign_up_hashed (EwsAuthCall *call,
+                const char  *password_hash,
+                gpointer     data,
+                GError     **error)
 {
-  NewAccount *new_account = data;
+  NewAccount      *new_account = data;
   g_autofree char *user_sub = g_uuid_string_random ();
   g_autoptr(EwsAccount) existing = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -490,14 +493,14 @@ sign_up_hashed (EwsAuthCall  *call,
 }
 
 JsonNode *
-ews_auth_sign_up (EwsAuthCall  *call,
-                  GError      **error)
+ews_auth_sign_up (EwsAuthCall *call,
+                  GError     **error)
 {
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *name = NULL;
-  NewAccount *new_account;
-  const char *password;
+  NewAccount      *new_account;
+  const char      *password;
 
   if (!ews_auth_check_client (call, error) ||
       !ews_auth_get_username (call, &email, &email_key, error) ||
@@ -523,8 +526,8 @@ ews_auth_sign_up (EwsAuthCall  *call,
 }
 
 JsonNode *
-ews_auth_confirm_sign_up (EwsAuthCall  *call,
-                          GError      **error)
+ews_auth_confirm_sign_up (EwsAuthCall *call,
+                          GError     **error)
 {
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
@@ -573,9 +576,9 @@ ews_auth_confirm_sign_up (EwsAuthCall  *call,
  * address if it has an account that can use one (a sign-up code only
  * while unconfirmed), and the same answer either way. */
 static JsonNode *
-request_code (EwsAuthCall         *call,
-              EwsAuthCodePurpose   purpose,
-              GError             **error)
+request_code (EwsAuthCall       *call,
+              EwsAuthCodePurpose purpose,
+              GError           **error)
 {
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
@@ -616,15 +619,15 @@ request_code (EwsAuthCall         *call,
 }
 
 JsonNode *
-ews_auth_resend_confirmation_code (EwsAuthCall  *call,
-                                   GError      **error)
+ews_auth_resend_confirmation_code (EwsAuthCall *call,
+                                   GError     **error)
 {
   return request_code (call, EWS_AUTH_CODE_SIGN_UP, error);
 }
 
 JsonNode *
-ews_auth_forgot_password (EwsAuthCall  *call,
-                          GError      **error)
+ews_auth_forgot_password (EwsAuthCall *call,
+                          GError     **error)
 {
   return request_code (call, EWS_AUTH_CODE_RESET, error);
 }
@@ -649,12 +652,12 @@ reset_free (gpointer data)
 }
 
 static JsonNode *
-reset_hashed (EwsAuthCall  *call,
-              const char   *password_hash,
-              gpointer      data,
-              GError      **error)
+reset_hashed (EwsAuthCall *call,
+              const char  *password_hash,
+              gpointer     data,
+              GError     **error)
 {
-  Reset *reset = data;
+  Reset      *reset = data;
   EwsAccount *account = reset->account;
   g_autoptr(EwsAuthCode) stored = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -699,14 +702,14 @@ reset_hashed (EwsAuthCall  *call,
 }
 
 JsonNode *
-ews_auth_confirm_forgot_password (EwsAuthCall  *call,
-                                  GError      **error)
+ews_auth_confirm_forgot_password (EwsAuthCall *call,
+                                  GError     **error)
 {
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
   g_autoptr(EwsAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
-  Reset *reset;
+  Reset      *reset;
   const char *code;
   const char *password;
 

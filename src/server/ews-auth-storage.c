@@ -283,7 +283,6 @@ ews_auth_storage_client_known (EwsAuthStorage *self,
   return EWS_AUTH_STORAGE_GET_IFACE (self)->client_known (self, user_id, client, known, error);
 }
 
-
 gboolean
 ews_auth_storage_signing_key_insert (EwsAuthStorage      *self,
                                      const EwsSigningKey *key,
@@ -295,9 +294,9 @@ ews_auth_storage_signing_key_insert (EwsAuthStorage      *self,
 }
 
 EwsSigningKey *
-ews_auth_storage_signing_key_get (EwsAuthStorage  *self,
-                                  const char      *kid,
-                                  GError         **error)
+ews_auth_storage_signing_key_get (EwsAuthStorage *self,
+                                  const char     *kid,
+                                  GError        **error)
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
 
@@ -305,8 +304,8 @@ ews_auth_storage_signing_key_get (EwsAuthStorage  *self,
 }
 
 EwsSigningKey *
-ews_auth_storage_signing_key_get_current (EwsAuthStorage  *self,
-                                          GError         **error)
+ews_auth_storage_signing_key_get_current (EwsAuthStorage *self,
+                                          GError        **error)
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
 
@@ -315,8 +314,8 @@ ews_auth_storage_signing_key_get_current (EwsAuthStorage  *self,
 
 /* Returns: (transfer full) (element-type EwsSigningKey): newest first */
 GPtrArray *
-ews_auth_storage_signing_keys_all (EwsAuthStorage  *self,
-                                   GError         **error)
+ews_auth_storage_signing_keys_all (EwsAuthStorage *self,
+                                   GError        **error)
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), NULL);
 
@@ -324,9 +323,9 @@ ews_auth_storage_signing_keys_all (EwsAuthStorage  *self,
 }
 
 gboolean
-ews_auth_storage_signing_keys_retire (EwsAuthStorage  *self,
-                                      gint64           now,
-                                      GError         **error)
+ews_auth_storage_signing_keys_retire (EwsAuthStorage *self,
+                                      gint64          now,
+                                      GError        **error)
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 
@@ -334,9 +333,9 @@ ews_auth_storage_signing_keys_retire (EwsAuthStorage  *self,
 }
 
 gboolean
-ews_auth_storage_signing_keys_prune (EwsAuthStorage  *self,
-                                     gint64           retired_before,
-                                     GError         **error)
+ews_auth_storage_signing_keys_prune (EwsAuthStorage *self,
+                                     gint64          retired_before,
+                                     GError        **error)
 {
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 

@@ -25,12 +25,16 @@
                            "amz-sdk-invocation-id, amz-sdk-request"
 #define CORS_EXPOSE_HEADERS "x-amzn-RequestId, x-amzn-ErrorType"
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-auth-error-quark, ews_auth_error)
+/* clang-format on */
 
-static const struct {
-  EwsAuthError  code;
-  const char   *type;
-  guint         status;
+static const struct
+{
+  EwsAuthError code;
+  const char  *type;
+  guint        status;
 } exceptions[] = {
   { EWS_AUTH_ERROR_INVALID_PARAMETER, "InvalidParameterException", 400 },
   { EWS_AUTH_ERROR_INVALID_PASSWORD, "InvalidPasswordException", 400 },
@@ -49,9 +53,10 @@ static const struct {
   { EWS_AUTH_ERROR_INTERNAL, "InternalErrorException", 500 },
 };
 
-static const struct {
-  const char       *name;
-  EwsAuthOperation  run;
+static const struct
+{
+  const char      *name;
+  EwsAuthOperation run;
 } operations[] = {
   { "SignUp", ews_auth_sign_up },
   { "ConfirmSignUp", ews_auth_confirm_sign_up },
@@ -68,11 +73,11 @@ static const struct {
 /* --- helpers for the operations ------------------------------------------ */
 
 gboolean
-ews_auth_get_string (JsonObject   *object,
-                     const char   *name,
-                     gboolean      required,
-                     const char  **value,
-                     GError      **error)
+ews_auth_get_string (JsonObject  *object,
+                     const char  *name,
+                     gboolean     required,
+                     const char **value,
+                     GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -85,7 +90,8 @@ ews_auth_get_string (JsonObject   *object,
 
       g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
                    "1 validation error detected: Value null at '%s' failed to satisfy constraint: "
-                   "Member must not be null", name);
+                   "Member must not be null",
+                   name);
       return FALSE;
     }
 
@@ -102,7 +108,8 @@ ews_auth_get_string (JsonObject   *object,
     {
       g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
                    "1 validation error detected: Value at '%s' failed to satisfy constraint: "
-                   "Member must have length greater than or equal to 1", name);
+                   "Member must have length greater than or equal to 1",
+                   name);
       return FALSE;
     }
 
@@ -110,8 +117,8 @@ ews_auth_get_string (JsonObject   *object,
 }
 
 gboolean
-ews_auth_check_client (EwsAuthCall  *call,
-                       GError      **error)
+ews_auth_check_client (EwsAuthCall *call,
+                       GError     **error)
 {
   const char *client_id;
 
@@ -129,12 +136,12 @@ ews_auth_check_client (EwsAuthCall  *call,
 }
 
 gboolean
-ews_auth_get_username (EwsAuthCall  *call,
-                       char        **email,
-                       char        **email_key,
-                       GError      **error)
+ews_auth_get_username (EwsAuthCall *call,
+                       char       **email,
+                       char       **email_key,
+                       GError     **error)
 {
-  const char *username;
+  const char      *username;
   g_autofree char *trimmed = NULL;
 
   if (!ews_auth_get_string (call->body, "Username", TRUE, &username, error))
@@ -154,8 +161,8 @@ ews_auth_get_username (EwsAuthCall  *call,
 }
 
 void
-ews_auth_internal_error (GError       **error,
-                         const GError  *cause)
+ews_auth_internal_error (GError      **error,
+                         const GError *cause)
 {
   g_warning ("Sign-in request failed: %s", cause != NULL ? cause->message : "unknown error");
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INTERNAL,
@@ -163,8 +170,8 @@ ews_auth_internal_error (GError       **error,
 }
 
 void
-ews_auth_set_not_authorized (GError     **error,
-                             const char  *message)
+ews_auth_set_not_authorized (GError    **error,
+                             const char *message)
 {
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_NOT_AUTHORIZED, message);
 }
@@ -193,9 +200,9 @@ purpose_name (EwsAuthCodePurpose purpose)
 }
 
 char *
-ews_auth_hash_code (const char         *user_id,
-                    EwsAuthCodePurpose  purpose,
-                    const char         *code)
+ews_auth_hash_code (const char        *user_id,
+                    EwsAuthCodePurpose purpose,
+                    const char        *code)
 {
   g_autofree char *input = g_strdup_printf ("%s\n%s\n%s", user_id, purpose_name (purpose), code);
 
@@ -213,7 +220,7 @@ gboolean
 ews_auth_equal_strings (const char *a,
                         const char *b)
 {
-  gsize length;
+  gsize  length;
   guint8 difference = 0;
 
   if (a == NULL || b == NULL || strlen (a) != strlen (b))
@@ -230,8 +237,8 @@ ews_auth_equal_strings (const char *a,
 static char *
 mask_email (const char *email)
 {
-  const char *at = strrchr (email, '@');
-  const char *dot;
+  const char      *at = strrchr (email, '@');
+  const char      *dot;
   g_autofree char *first = NULL;
   g_autofree char *domain_first = NULL;
 
@@ -285,9 +292,9 @@ ews_auth_empty_reply (void)
 
 struct _EwsAuthState
 {
-  EwsServer   *server;       /* borrowed: the state lives on the server */
-  GHashTable  *checking;     /* email key and client with a password check running */
-  EwsHashPool *hash_pool;    /* where every argon2 hash and check runs */
+  EwsServer   *server;    /* borrowed: the state lives on the server */
+  GHashTable  *checking;  /* email key and client with a password check running */
+  EwsHashPool *hash_pool; /* where every argon2 hash and check runs */
 };
 
 static void
@@ -308,10 +315,10 @@ ews_auth_hash_is_busy (EwsAuthCall *call)
 }
 
 gboolean
-ews_auth_run_hash (EwsAuthCall      *call,
-                   GTask            *task,
-                   GTaskThreadFunc   func,
-                   GError          **error)
+ews_auth_run_hash (EwsAuthCall    *call,
+                   GTask          *task,
+                   GTaskThreadFunc func,
+                   GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -360,11 +367,11 @@ ews_auth_state_end_check (EwsAuthState *state,
 }
 
 gboolean
-ews_auth_check_rate (EwsAuthCall   *call,
-                     EwsRateKind    kind,
-                     const char    *subject,
-                     EwsAuthError   code,
-                     GError       **error)
+ews_auth_check_rate (EwsAuthCall *call,
+                     EwsRateKind  kind,
+                     const char  *subject,
+                     EwsAuthError code,
+                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   gint64 retry_after_s = 0;
@@ -424,9 +431,9 @@ reply (SoupServerMessage *msg,
        const char        *error_type)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autofree char *text = json_to_string (body, FALSE);
-  g_autofree char *request_id = g_uuid_string_random ();
-  gsize length = strlen (text);
+  g_autofree char    *text = json_to_string (body, FALSE);
+  g_autofree char    *request_id = g_uuid_string_random ();
+  gsize               length = strlen (text);
 
   soup_message_headers_replace (headers, "x-amzn-RequestId", request_id);
   soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
@@ -449,7 +456,7 @@ reply_error (SoupServerMessage *msg,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   const char *type = "InternalErrorException";
-  guint status = 500;
+  guint       status = 500;
 
   if (error->domain == EWS_AUTH_ERROR)
     {
@@ -490,11 +497,11 @@ ews_auth_call_finish (EwsAuthCall  *call,
 
 typedef struct
 {
-  EwsAuthCall       *call;        /* released on the main thread */
-  char              *password;
-  EwsAuthHashedFunc  then;
-  gpointer           data;
-  GDestroyNotify     data_free;
+  EwsAuthCall      *call; /* released on the main thread */
+  char             *password;
+  EwsAuthHashedFunc then;
+  gpointer          data;
+  GDestroyNotify    data_free;
 } HashJob;
 
 static void
@@ -514,8 +521,8 @@ hash_thread (GTask        *task,
              GCancellable *cancellable)
 {
   HashJob *job = task_data;
-  GError *error = NULL;
-  char *hash = ews_password_hash (job->password, &error);
+  GError  *error = NULL;
+  char    *hash = ews_password_hash (job->password, &error);
 
   if (hash != NULL)
     g_task_return_pointer (task, hash, g_free);
@@ -549,12 +556,12 @@ hash_done_cb (GObject      *object,
 }
 
 gboolean
-ews_auth_hash_password_then (EwsAuthCall       *call,
-                             const char        *password,
-                             EwsAuthHashedFunc  then,
-                             gpointer           data,
-                             GDestroyNotify     data_free,
-                             GError           **error)
+ews_auth_hash_password_then (EwsAuthCall      *call,
+                             const char       *password,
+                             EwsAuthHashedFunc then,
+                             gpointer          data,
+                             GDestroyNotify    data_free,
+                             GError          **error)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, hash_done_cb, NULL);
   HashJob *job = g_new0 (HashJob, 1);
@@ -580,13 +587,13 @@ ews_auth_hash_password_then (EwsAuthCall       *call,
 }
 
 static JsonObject *
-parse_body (SoupServerMessage  *msg,
-            GError            **error)
+parse_body (SoupServerMessage *msg,
+            GError           **error)
 {
   SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
   g_autoptr(JsonNode) root = NULL;
-  gsize length = 0;
+  gsize       length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
 
   root = ewe_json_parse (data, length, NULL);
@@ -601,11 +608,11 @@ parse_body (SoupServerMessage  *msg,
 }
 
 static EwsAuthOperation
-find_operation (SoupServerMessage  *msg,
-                GError            **error)
+find_operation (SoupServerMessage *msg,
+                GError           **error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *target = soup_message_headers_get_one (headers, "X-Amz-Target");
+  const char         *target = soup_message_headers_get_one (headers, "X-Amz-Target");
 
   if (target != NULL && g_str_has_prefix (target, TARGET_PREFIX))
     {
@@ -622,8 +629,7 @@ find_operation (SoupServerMessage  *msg,
                        "Unknown operation: the X-Amz-Target header must name one of SignUp, "
                        "ConfirmSignUp, ResendConfirmationCode, InitiateAuth, ForgotPassword, "
                        "ConfirmForgotPassword, GetUser, GlobalSignOut, ChangePassword or RevokeToken, "
-                       "prefixed with "
-                       TARGET_PREFIX);
+                       "prefixed with " TARGET_PREFIX);
   return NULL;
 }
 
@@ -633,7 +639,7 @@ auth_cb (SoupServerMessage *msg,
          gpointer           user_data)
 {
   EwsAuthState *state = user_data;
-  EwsServer *server = state->server;
+  EwsServer    *server = state->server;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -689,7 +695,7 @@ preflight_cb (SoupServerMessage *msg,
 void
 ews_auth_register (EwsServer *server)
 {
-  EwsRouter *router = ews_server_get_router (server);
+  EwsRouter    *router = ews_server_get_router (server);
   EwsAuthState *state = g_new0 (EwsAuthState, 1);
 
   state->server = server;

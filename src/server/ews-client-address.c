@@ -41,7 +41,7 @@ char *
 ews_client_parse_forwarded (const char *entry)
 {
   g_autofree char *text = g_strstrip (g_strdup (entry != NULL ? entry : ""));
-  char *end;
+  char            *end;
 
   if (g_hostname_is_ip_address (text))
     return g_steal_pointer (&text);

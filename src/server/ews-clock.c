@@ -19,14 +19,14 @@
 
 struct _EwsClock
 {
-  GObject  parent_instance;
+  GObject parent_instance;
 
   /* owned */
-  char    *offset_file;   /* NULL: no offset */
+  char   *offset_file; /* NULL: no offset */
 
   /* Warn about a bad offset file once, not on every reading; atomic, as
    * any thread may read the clock. */
-  gint     warned;
+  gint    warned;
 };
 
 G_DEFINE_FINAL_TYPE (EwsClock, ews_clock, G_TYPE_OBJECT)
@@ -63,19 +63,20 @@ ews_clock_new (const char *offset_file)
   /* In the log, so that a server started so by mistake is noticed. */
   if (offset_file != NULL)
     g_message ("The clock of tokens, codes, lockouts and rate limits is moved by the seconds in %s "
-               "(--clock-offset-file, for tests only)", offset_file);
+               "(--clock-offset-file, for tests only)",
+               offset_file);
 
   return self;
 }
 
 static gboolean
-parse_offset (const char  *text,
-              gint64      *offset_us,
-              GError     **error)
+parse_offset (const char *text,
+              gint64     *offset_us,
+              GError    **error)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  char *end = NULL;
-  double seconds;
+  char            *end = NULL;
+  double           seconds;
 
   errno = 0;
   seconds = g_ascii_strtod (trimmed, &end);
@@ -102,8 +103,8 @@ read_offset (EwsClock *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  gsize length = 0;
-  gint64 offset_us = 0;
+  gsize            length = 0;
+  gint64           offset_us = 0;
 
   if (!g_file_get_contents (self->offset_file, &text, &length, &error))
     {
@@ -123,7 +124,8 @@ read_offset (EwsClock *self)
 
   if (g_atomic_int_compare_and_exchange (&self->warned, FALSE, TRUE))
     g_warning ("Ignoring the clock offset file %s (%s): write a number of seconds in it, "
-               "or stop passing --clock-offset-file", self->offset_file, error->message);
+               "or stop passing --clock-offset-file",
+               self->offset_file, error->message);
   return 0;
 }
 

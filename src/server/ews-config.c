@@ -91,10 +91,10 @@ static const NumberField number_fields[] = {
 };
 
 static gboolean
-set_number (EwsConfig          *config,
-            const NumberField  *field,
-            const char         *text,
-            GError            **error)
+set_number (EwsConfig         *config,
+            const NumberField *field,
+            const char        *text,
+            GError           **error)
 {
   guint64 number = 0;
   g_autoptr(GError) local_error = NULL;
@@ -118,8 +118,8 @@ ews_config_new (void)
 
   config->listen = g_strdup ("127.0.0.1:8080");
   config->data_dir = g_build_filename (g_get_user_data_dir (), "ewelists-server", NULL);
-  config->public_url = NULL;   /* the address it listens on, once known */
-  config->mail_from = NULL;     /* no-reply@ the public URL's host */
+  config->public_url = NULL; /* the address it listens on, once known */
+  config->mail_from = NULL;  /* no-reply@ the public URL's host */
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
 
@@ -158,17 +158,16 @@ ews_config_copy (const EwsConfig *config)
   return copy;
 }
 
-
 /* Appends @values (taken, may be NULL) to @list, leaving out blank ones
  * and refusing the lot, naming @where, if one is not what @is_valid wants:
  * @what says what it should have been. */
 static gboolean
-append_checked (char       ***list,
-                char        **values,
-                gboolean    (*is_valid) (const char *value),
-                const char   *what,
-                const char   *where,
-                GError      **error)
+append_checked (char ***list,
+                char  **values,
+                gboolean (*is_valid) (const char *value),
+                const char *what,
+                const char *where,
+                GError    **error)
 {
   g_auto(GStrv) owned = values;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -203,10 +202,10 @@ append_checked (char       ***list,
  * an address: a typo here would silently leave the catalogue unmanaged or,
  * worse, name the wrong account. */
 static gboolean
-add_admin_emails (EwsConfig   *config,
-                  char       **emails,
-                  const char  *where,
-                  GError     **error)
+add_admin_emails (EwsConfig  *config,
+                  char      **emails,
+                  const char *where,
+                  GError    **error)
 {
   return append_checked (&config->admin_emails, emails, ewe_email_is_valid, "an e-mail address", where, error);
 }
@@ -215,10 +214,10 @@ add_admin_emails (EwsConfig   *config,
  * checked to be an IP address: a host name would have to be looked up, and
  * a typo would quietly trust nobody. */
 static gboolean
-add_trusted_proxies (EwsConfig   *config,
-                     char       **addresses,
-                     const char  *where,
-                     GError     **error)
+add_trusted_proxies (EwsConfig  *config,
+                     char      **addresses,
+                     const char *where,
+                     GError    **error)
 {
   return append_checked (&config->trusted_proxies, addresses, g_hostname_is_ip_address, "an IP address",
                          where, error);
@@ -240,9 +239,9 @@ ews_config_is_admin (const EwsConfig *config,
 }
 
 static gboolean
-load_key_file (EwsConfig   *config,
-               const char  *path,
-               GError     **error)
+load_key_file (EwsConfig  *config,
+               const char *path,
+               GError    **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
 
@@ -254,7 +253,7 @@ load_key_file (EwsConfig   *config,
 
   for (guint i = 0; i < G_N_ELEMENTS (key_file_fields); i++)
     {
-      char **field = G_STRUCT_MEMBER_P (config, key_file_fields[i].offset);
+      char           **field = G_STRUCT_MEMBER_P (config, key_file_fields[i].offset);
       g_autofree char *value = g_key_file_get_string (key_file, KEY_FILE_GROUP,
                                                       key_file_fields[i].key, NULL);
 
@@ -278,8 +277,7 @@ load_key_file (EwsConfig   *config,
 
   if (!add_admin_emails (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "admins", NULL, NULL),
                          "admins=", error) ||
-      !add_trusted_proxies (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "trusted-proxies",
-                                                                NULL, NULL),
+      !add_trusted_proxies (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "trusted-proxies", NULL, NULL),
                             "trusted-proxies=", error))
     {
       g_prefix_error (error, "In the configuration file “%s”: ", path);
@@ -302,62 +300,64 @@ take_option (char **field,
 }
 
 gboolean
-ews_config_parse (EwsConfig   *config,
-                  int         *argc,
-                  char      ***argv,
-                  GError     **error)
+ews_config_parse (EwsConfig *config,
+                  int       *argc,
+                  char    ***argv,
+                  GError   **error)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *config_file = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *data_dir = NULL;
-  g_autofree char *public_url = NULL;
-  g_autofree char *smtp_url = NULL;
-  g_autofree char *smtp_user = NULL;
-  g_autofree char *smtp_password = NULL;
-  g_autofree char *mail_from = NULL;
-  g_autofree char *contact_email = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *clock_offset_file = NULL;
-  char **admin_emails = NULL;
-  char **trusted_proxies = NULL;
-  g_autofree char *host = NULL;
-  char *numbers[G_N_ELEMENTS (number_fields)] = { NULL };
+  g_autofree char         *description = NULL;
+  g_autofree char         *config_file = NULL;
+  g_autofree char         *listen = NULL;
+  g_autofree char         *data_dir = NULL;
+  g_autofree char         *public_url = NULL;
+  g_autofree char         *smtp_url = NULL;
+  g_autofree char         *smtp_user = NULL;
+  g_autofree char         *smtp_password = NULL;
+  g_autofree char         *mail_from = NULL;
+  g_autofree char         *contact_email = NULL;
+  g_autofree char         *client_id = NULL;
+  g_autofree char         *clock_offset_file = NULL;
+  char                   **admin_emails = NULL;
+  char                   **trusted_proxies = NULL;
+  g_autofree char         *host = NULL;
+  char                    *numbers[G_N_ELEMENTS (number_fields)] = { NULL };
   g_autofree GOptionEntry *number_entries = g_new0 (GOptionEntry, G_N_ELEMENTS (number_fields) + 1);
-  gboolean numbers_ok = TRUE;
-  guint16 port = 0;
-  const GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
-      "Read settings from a key file (group [server], keys named like the options)", "FILE" },
-    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
-      "Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free port)", "ADDR:PORT" },
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
-      "Directory for the database (with the token signing keys) and the form secret (default $XDG_DATA_HOME/ewelists-server)", "DIR" },
-    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
-      "Public base URL used in shared links, guest pages, e-mails and as the tokens' issuer (default: the address it listens on)", "URL" },
-    { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
-      "SMTP server for outgoing mail, e.g. smtp://localhost:25 (no mail is sent without it)", "URL" },
-    { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &smtp_user,
-      "User name for the SMTP server", "NAME" },
-    { "smtp-password", 0, 0, G_OPTION_ARG_STRING, &smtp_password,
-      "Password for the SMTP server (prefer the configuration file)", "PASSWORD" },
-    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
-      "Sender of outgoing mail (default: Ewelists <no-reply@HOST>, HOST from --public-url)", "ADDRESS" },
-    { "contact-email", 0, 0, G_OPTION_ARG_STRING, &contact_email,
-      "Where messages from the contact form are sent", "ADDRESS" },
-    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
-      "The app client id the sign-in API accepts (default ewelists)", "ID" },
-    { "admin-email", 0, 0, G_OPTION_ARG_STRING_ARRAY, &admin_emails,
-      "An account that may add to the product catalogue (repeat for more; adds to the file's admins=)",
-      "ADDRESS" },
-    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
-      "A reverse proxy whose X-Forwarded-For names the client (repeat for more; adds to the file's "
-      "trusted-proxies=); its connections are exempt from --max-connections-per-client", "ADDR" },
-    { "clock-offset-file", 0, 0, G_OPTION_ARG_FILENAME, &clock_offset_file,
-      "For tests only: add the seconds written in FILE to the clock of tokens, codes, lockouts and "
-      "rate limits (read again at each use)", "FILE" },
-    { NULL }
+  gboolean                 numbers_ok = TRUE;
+  guint16                  port = 0;
+  const GOptionEntry       entries[] = {
+          { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
+            "Read settings from a key file (group [server], keys named like the options)", "FILE" },
+          { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+            "Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free port)", "ADDR:PORT" },
+          { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+            "Directory for the database (with the token signing keys) and the form secret (default $XDG_DATA_HOME/ewelists-server)", "DIR" },
+          { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+            "Public base URL used in shared links, guest pages, e-mails and as the tokens' issuer (default: the address it listens on)", "URL" },
+          { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
+            "SMTP server for outgoing mail, e.g. smtp://localhost:25 (no mail is sent without it)", "URL" },
+          { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &smtp_user,
+            "User name for the SMTP server", "NAME" },
+          { "smtp-password", 0, 0, G_OPTION_ARG_STRING, &smtp_password,
+            "Password for the SMTP server (prefer the configuration file)", "PASSWORD" },
+          { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
+            "Sender of outgoing mail (default: Ewelists <no-reply@HOST>, HOST from --public-url)", "ADDRESS" },
+          { "contact-email", 0, 0, G_OPTION_ARG_STRING, &contact_email,
+            "Where messages from the contact form are sent", "ADDRESS" },
+          { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+            "The app client id the sign-in API accepts (default ewelists)", "ID" },
+          { "admin-email", 0, 0, G_OPTION_ARG_STRING_ARRAY, &admin_emails,
+            "An account that may add to the product catalogue (repeat for more; adds to the file's admins=)",
+            "ADDRESS" },
+          { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+            "A reverse proxy whose X-Forwarded-For names the client (repeat for more; adds to the file's "
+                  "trusted-proxies=); its connections are exempt from --max-connections-per-client",
+            "ADDR" },
+          { "clock-offset-file", 0, 0, G_OPTION_ARG_FILENAME, &clock_offset_file,
+            "For tests only: add the seconds written in FILE to the clock of tokens, codes, lockouts and "
+                  "rate limits (read again at each use)",
+            "FILE" },
+          { NULL }
   };
 
   context = g_option_context_new ("[admin COMMAND …] — the self-hostable Ewelists cloud API");
@@ -444,14 +444,14 @@ ews_config_parse (EwsConfig   *config,
 }
 
 gboolean
-ews_config_parse_listen (const char  *listen,
-                         char       **host,
-                         guint16     *port,
-                         GError     **error)
+ews_config_parse_listen (const char *listen,
+                         char      **host,
+                         guint16    *port,
+                         GError    **error)
 {
-  const char *colon;
+  const char      *colon;
   g_autofree char *address = NULL;
-  guint64 number = 0;
+  guint64          number = 0;
 
   g_return_val_if_fail (listen != NULL, FALSE);
 

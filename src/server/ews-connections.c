@@ -49,7 +49,7 @@
  * drops what the client was still sending, for a moment, so that its
  * kernel does not reset the connection before the client reads the
  * answer. Bounded in time and bytes: this is politeness, not a promise. */
-#define LINGER_MS    2000
+#define LINGER_MS 2000
 #define LINGER_BYTES (8 * 1024 * 1024)
 
 /* What a connection is waiting for, and so what its deadline means. */
@@ -57,21 +57,20 @@ typedef enum
 {
   WAITING_FOR_HEADERS,
   WAITING_FOR_BODY,
-  WAITING_FOR_HANDLER,    /* no deadline: the server's own work */
-  WAITING_TO_ANSWER,      /* for the client to take the answer */
-  WAITING_FOR_NEXT,       /* kept alive, for the next request */
+  WAITING_FOR_HANDLER, /* no deadline: the server's own work */
+  WAITING_TO_ANSWER,   /* for the client to take the answer */
+  WAITING_FOR_NEXT,    /* kept alive, for the next request */
 } Waiting;
-
 
 typedef struct
 {
   EwsConnections    *owner;
-  GSocket           *socket;      /* the key; not owned (weak reference) */
-  char              *client;      /* remote address, for the per-client cap */
-  SoupServerMessage *msg;         /* the request under way; weak pointer */
+  GSocket           *socket; /* the key; not owned (weak reference) */
+  char              *client; /* remote address, for the per-client cap */
+  SoupServerMessage *msg;    /* the request under way; weak pointer */
   Waiting            waiting;
   guint              deadline_id;
-  gint64             body_deadline;  /* monotonic µs; the body's total time */
+  gint64             body_deadline; /* monotonic µs; the body's total time */
   gsize              body_received;
 } Connection;
 
@@ -80,24 +79,25 @@ struct _EwsConnections
   GObject     parent_instance;
 
   gsize       max_body;
-  EwsConfig  *config;        /* owned copy: the limits, and the trusted proxies */
+  EwsConfig  *config; /* owned copy: the limits, and the trusted proxies */
 
-  GHashTable *connections;   /* GSocket → Connection */
-  GHashTable *per_client;    /* address → number of open connections */
+  GHashTable *connections; /* GSocket → Connection */
+  GHashTable *per_client;  /* address → number of open connections */
 };
 
 G_DEFINE_FINAL_TYPE (EwsConnections, ews_connections, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   REQUEST_REFUSED,
   N_SIGNALS
 };
 
-static guint signals[N_SIGNALS];
+static guint    signals[N_SIGNALS];
 
-static void connection_gone_cb (gpointer  data,
-                                GObject  *where_the_socket_was);
-static gboolean deadline_cb    (gpointer  user_data);
+static void     connection_gone_cb (gpointer data,
+                                    GObject *where_the_socket_was);
+static gboolean deadline_cb (gpointer user_data);
 
 static void
 connection_clear_deadline (Connection *conn)
@@ -159,8 +159,8 @@ static void
 ews_connections_dispose (GObject *object)
 {
   EwsConnections *self = (EwsConnections *)object;
-  GHashTableIter iter;
-  gpointer socket;
+  GHashTableIter  iter;
+  gpointer        socket;
 
   if (self->connections != NULL)
     {
@@ -240,7 +240,7 @@ drained_cb (GObject      *source,
             gpointer      user_data)
 {
   Lingering *lingering = user_data;
-  gssize got = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+  gssize     got = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
 
   if (got <= 0)
     {
@@ -272,7 +272,7 @@ answer_written_cb (GObject      *source,
                    gpointer      user_data)
 {
   Lingering *lingering = user_data;
-  GSocket *socket = g_object_get_data (G_OBJECT (lingering->stream), "GSocket");
+  GSocket   *socket = g_object_get_data (G_OBJECT (lingering->stream), "GSocket");
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL) || socket == NULL ||
       g_cancellable_is_cancelled (lingering->cancellable))
@@ -292,7 +292,7 @@ format_answer (guint       status,
 {
   g_autoptr(JsonNode) root = ews_json_error_new (message);
   g_autofree char *body = json_to_string (root, FALSE);
-  char *text;
+  char            *text;
 
   text = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                           "Content-Type: application/json\r\n"
@@ -316,8 +316,8 @@ refuse_request (EwsConnections    *self,
 {
   g_autoptr(SoupServerMessage) held = g_object_ref (msg);
   g_autoptr(GIOStream) stream = NULL;
-  Lingering *lingering;
-  gsize length;
+  Lingering  *lingering;
+  gsize       length;
   const void *data;
 
   soup_server_message_set_status (msg, status, NULL);
@@ -364,8 +364,8 @@ refuse_connection (GSocket    *socket,
 static gboolean
 deadline_cb (gpointer user_data)
 {
-  Connection *conn = user_data;
-  EwsConnections *self = conn->owner;
+  Connection      *conn = user_data;
+  EwsConnections  *self = conn->owner;
   g_autofree char *message = NULL;
 
   conn->deadline_id = 0;
@@ -446,8 +446,8 @@ got_headers_cb (EwsConnections    *self,
                 SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  Connection *conn = lookup (self, msg);
-  g_autofree char *message = NULL;
+  Connection         *conn = lookup (self, msg);
+  g_autofree char    *message = NULL;
 
   if (conn == NULL)
     return;
@@ -478,7 +478,7 @@ got_chunk_cb (EwsConnections    *self,
               GBytes            *chunk,
               SoupServerMessage *msg)
 {
-  Connection *conn = lookup (self, msg);
+  Connection      *conn = lookup (self, msg);
   g_autofree char *message = NULL;
 
   if (conn == NULL)
@@ -538,11 +538,11 @@ finished_cb (EwsConnections    *self,
 }
 
 static void
-connection_gone_cb (gpointer  data,
-                    GObject  *where_the_socket_was)
+connection_gone_cb (gpointer data,
+                    GObject *where_the_socket_was)
 {
   EwsConnections *self = data;
-  Connection *conn = g_hash_table_lookup (self->connections, where_the_socket_was);
+  Connection     *conn = g_hash_table_lookup (self->connections, where_the_socket_was);
 
   if (conn != NULL)
     forget_connection (self, conn);
@@ -556,8 +556,8 @@ forget_closed_connections (EwsConnections *self)
 {
   g_autoptr(GPtrArray) closed = g_ptr_array_new ();
   GHashTableIter iter;
-  gpointer socket;
-  Connection *conn;
+  gpointer       socket;
+  Connection    *conn;
 
   g_hash_table_iter_init (&iter, self->connections);
   while (g_hash_table_iter_next (&iter, &socket, NULL))
@@ -604,7 +604,7 @@ admit_connection (EwsConnections    *self,
                   GSocket           *socket)
 {
   const char *client = soup_server_message_get_remote_host (msg);
-  guint from_client;
+  guint       from_client;
   Connection *conn;
 
   if (client == NULL)
@@ -656,7 +656,7 @@ request_started_cb (EwsConnections    *self,
                     SoupServerMessage *msg,
                     SoupServer        *soup_server)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocket    *socket = soup_server_message_get_socket (msg);
   Connection *conn;
 
   if (socket == NULL)

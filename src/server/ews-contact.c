@@ -21,10 +21,10 @@ contact_create (EwsRequest *request)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
-  EwsStorage *storage = ews_request_get_storage (request);
-  const char *name = NULL, *raw_email = NULL, *message = NULL;
-  gint64 message_id;
-  JsonObject *body;
+  EwsStorage      *storage = ews_request_get_storage (request);
+  const char      *name = NULL, *raw_email = NULL, *message = NULL;
+  gint64           message_id;
+  JsonObject      *body;
 
   if ((body = ews_request_require_body (request)) == NULL)
     return;

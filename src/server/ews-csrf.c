@@ -9,9 +9,12 @@
 #include "ews-jwt.h"
 
 #define NONCE_BYTES 16
-#define KEY_BYTES   32
+#define KEY_BYTES 32
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-csrf-error-quark, ews_csrf_error)
+/* clang-format on */
 
 /* A key of its own, derived from the server's secret, so that no CSRF
  * token can ever pass for a JWT signature or the other way round. */
@@ -21,9 +24,9 @@ derive_key (GBytes *server_secret,
 {
   static const char label[] = "ewelists guest-page CSRF key v1";
   g_autoptr(GHmac) hmac = NULL;
-  gsize secret_len = 0;
+  gsize         secret_len = 0;
   const guint8 *secret = g_bytes_get_data (server_secret, &secret_len);
-  gsize key_len = KEY_BYTES;
+  gsize         key_len = KEY_BYTES;
 
   hmac = g_hmac_new (G_CHECKSUM_SHA256, secret, secret_len);
   g_hmac_update (hmac, (const guchar *)label, sizeof label - 1);
@@ -48,7 +51,7 @@ static char *
 request_nonce (SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *cookie = soup_message_headers_get_list (headers, "Cookie");
+  const char         *cookie = soup_message_headers_get_list (headers, "Cookie");
   g_autoptr(GHashTable) params = NULL;
   const char *nonce;
 
@@ -64,13 +67,13 @@ request_nonce (SoupServerMessage *msg)
 }
 
 char *
-ews_csrf_ensure_nonce (SoupServerMessage  *msg,
-                       gboolean            secure,
-                       GError            **error)
+ews_csrf_ensure_nonce (SoupServerMessage *msg,
+                       gboolean           secure,
+                       GError           **error)
 {
-  const char *issued = g_object_get_data (G_OBJECT (msg), "ews-csrf-nonce");
-  char *nonce;
-  guint8 bytes[NONCE_BYTES];
+  const char      *issued = g_object_get_data (G_OBJECT (msg), "ews-csrf-nonce");
+  char            *nonce;
+  guint8           bytes[NONCE_BYTES];
   g_autofree char *cookie = NULL;
 
   /* A page with many forms makes one nonce (and one cookie) for all. */
@@ -107,9 +110,9 @@ ews_csrf_token_new (GBytes     *server_secret,
   g_autoptr(GHmac) hmac = NULL;
   g_autofree char *expiry = g_strdup_printf ("%" G_GINT64_FORMAT, expires_at);
   g_autofree char *signature = NULL;
-  guint8 key[KEY_BYTES];
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
+  guint8           key[KEY_BYTES];
+  guint8           digest[32];
+  gsize            digest_len = sizeof digest;
 
   g_return_val_if_fail (server_secret != NULL, NULL);
   g_return_val_if_fail (nonce != NULL, NULL);
@@ -131,7 +134,7 @@ static gboolean
 equal_in_constant_time (const char *a,
                         const char *b)
 {
-  gsize len = strlen (a);
+  gsize  len = strlen (a);
   guint8 diff = 0;
 
   if (len != strlen (b))
@@ -144,18 +147,18 @@ equal_in_constant_time (const char *a,
 }
 
 gboolean
-ews_csrf_check (GBytes             *server_secret,
-                SoupServerMessage  *msg,
-                const char         *action_path,
-                const char         *token,
-                gint64              now,
-                GError            **error)
+ews_csrf_check (GBytes            *server_secret,
+                SoupServerMessage *msg,
+                const char        *action_path,
+                const char        *token,
+                gint64             now,
+                GError           **error)
 {
   g_autofree char *nonce = request_nonce (msg);
   g_autofree char *expected = NULL;
-  const char *dot;
-  char *end = NULL;
-  gint64 expires_at;
+  const char      *dot;
+  char            *end = NULL;
+  gint64           expires_at;
 
   if (token == NULL || token[0] == '\0' || nonce == NULL)
     {

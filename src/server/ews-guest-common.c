@@ -19,9 +19,9 @@ static char *
 build_path (const char *first_literal,
             va_list     args)
 {
-  GString *path = g_string_new (first_literal);
+  GString    *path = g_string_new (first_literal);
   const char *part;
-  gboolean is_segment = TRUE;
+  gboolean    is_segment = TRUE;
 
   while ((part = va_arg (args, const char *)) != NULL)
     {
@@ -45,7 +45,7 @@ ews_guest_path (const char *first_literal,
                 ...)
 {
   va_list args;
-  char *path;
+  char   *path;
 
   va_start (args, first_literal);
   path = build_path (first_literal, args);
@@ -59,11 +59,11 @@ ews_guest_url (EwsServer  *server,
                const char *first_literal,
                ...)
 {
-  const char *public_url = ews_server_get_config (server)->public_url;
+  const char      *public_url = ews_server_get_config (server)->public_url;
   g_autofree char *base = g_strdup (public_url != NULL ? public_url : "");
   g_autofree char *path = NULL;
-  gsize len = strlen (base);
-  va_list args;
+  gsize            len = strlen (base);
+  va_list          args;
 
   while (len > 0 && base[len - 1] == '/')
     base[--len] = '\0';
@@ -198,7 +198,8 @@ ews_guest_check_rate (SoupServerMessage *msg,
 
   wait = wait_text (retry_after_s);
   message = g_strdup_printf ("There have been many of these from here, or for this e-mail address, in a "
-                             "short while. Nothing was changed. Please try again in %s.", wait);
+                             "short while. Nothing was changed. Please try again in %s.",
+                             wait);
   retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after_s);
 
   ews_guest_reply_message_with_link (msg, server, EWS_STATUS_TOO_MANY_REQUESTS, "Please wait a little",
@@ -308,13 +309,13 @@ ews_guest_read_form (SoupServerMessage *msg,
                      const char        *page_path)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  const char         *content_type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
+  GHashTableIter   iter;
+  gpointer         key, value;
 
   if (g_bytes_get_size (bytes) > MAX_FORM_BODY)
     {
@@ -389,7 +390,7 @@ ews_guest_load_product (EwsStorage *storage,
   g_autoptr(GError) error = NULL;
   EwsProductKind kind = g_strcmp0 (type, "notfound") == 0 ? EWS_PRODUCT_KIND_NOTFOUND
                                                           : EWS_PRODUCT_KIND_CATALOGUE;
-  EwsProduct *product = ews_storage_product_get (storage, kind, product_id, &error);
+  EwsProduct    *product = ews_storage_product_get (storage, kind, product_id, &error);
 
   if (product == NULL && !g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
     g_warning ("Could not load product %s: %s", product_id, error->message);

@@ -35,16 +35,34 @@ format_event_date (const char *event_date,
                    char      **countdown)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  guint year = 0, month = 0, day = 0;
+  guint                     year = 0, month = 0, day = 0;
   static const char * const weekdays[] = {
-    "", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
   };
   static const char * const months[] = {
-    "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
   };
   GDate date, today;
-  gint days;
+  gint  days;
 
   *countdown = NULL;
 
@@ -80,7 +98,7 @@ append_list_header (GString       *html,
 {
   g_autofree char *countdown = NULL;
   g_autofree char *date = format_event_date (list->event_date, &countdown);
-  gboolean has_image = ews_html_url_is_safe (list->image_url);
+  gboolean         has_image = ews_html_url_is_safe (list->image_url);
 
   ews_html_printf (html, "<section class=\"card list-header%s\">\n", has_image ? " with-image" : "");
   if (has_image)
@@ -147,7 +165,7 @@ append_reserve_form (GString              *html,
   g_autofree char *quantity_id = g_strdup_printf ("quantity-%u", index);
   g_autofree char *error_id = g_strdup_printf ("error-%u", index);
   g_autofree char *anchor = g_strdup_printf ("gift-%u", index);
-  const char *described_by = attempt != NULL ? error_id : NULL;
+  const char      *described_by = attempt != NULL ? error_id : NULL;
 
   /* A summary per gift, each saying which gift to a screen reader. */
   ews_html_printf (html, "<details class=\"reserve\"%s>\n<summary>Reserve this gift"
@@ -190,8 +208,8 @@ append_gift (GString              *html,
              guint                 index,
              const ReserveAttempt *attempt)
 {
-  g_autofree char *title = ews_guest_product_title (product);
-  gint64 wanted = MAX (0, gift->quantity - gift->reserved - gift->purchased);
+  g_autofree char      *title = ews_guest_product_title (product);
+  gint64                wanted = MAX (0, gift->quantity - gift->reserved - gift->purchased);
   const ReserveAttempt *mine = NULL;
 
   if (attempt != NULL && g_strcmp0 (attempt->product_id, gift->product_id) == 0)
@@ -203,8 +221,7 @@ append_gift (GString              *html,
   g_string_append (html, "<div class=\"gift-text\">\n");
   if (product->brand != NULL && product->brand[0] != '\0')
     ews_html_printf (html, "<p class=\"gift-brand\">%s</p>\n", product->brand);
-  ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0'
-                                          ? product->details : title);
+  ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0' ? product->details : title);
   if (product->price != NULL && product->price[0] != '\0')
     {
       /* In the currency the shop priced it in, as the app shows it. The
@@ -221,8 +238,7 @@ append_gift (GString              *html,
   else if (wanted == 0)
     g_string_append (html, "<p class=\"wanted none\">All reserved</p>\n");
   else
-    g_string_append_printf (html, "<p class=\"wanted\"><strong>%" G_GINT64_FORMAT "</strong> of %"
-                                  G_GINT64_FORMAT " still wanted</p>\n", wanted, gift->quantity);
+    g_string_append_printf (html, "<p class=\"wanted\"><strong>%" G_GINT64_FORMAT "</strong> of %" G_GINT64_FORMAT " still wanted</p>\n", wanted, gift->quantity);
 
   if (ews_html_url_is_safe (product->product_url))
     {
@@ -257,7 +273,7 @@ reply_list_page (SoupServerMessage    *msg,
   g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *owner_name = NULL;
-  guint shown = 0;
+  guint            shown = 0;
 
   list = ews_storage_list_get (storage, list_id, &error);
   if (list != NULL)
@@ -276,7 +292,8 @@ reply_list_page (SoupServerMessage    *msg,
 
   if (attempt != NULL)
     ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">Your reservation was not "
-                           "made. %s</p>\n", attempt->error);
+                           "made. %s</p>\n",
+                     attempt->error);
 
   g_string_append (html, "<ul class=\"gifts\">\n");
   for (guint i = 0; i < gifts->len; i++)
@@ -320,17 +337,17 @@ reserve_cb (SoupServerMessage *msg,
             GHashTable        *params,
             gpointer           user_data)
 {
-  EwsServer *server = user_data;
-  const char *list_id = g_hash_table_lookup (params, "id");
-  const char *product_id = g_hash_table_lookup (params, "productId");
+  EwsServer       *server = user_data;
+  const char      *list_id = g_hash_table_lookup (params, "id");
+  const char      *product_id = g_hash_table_lookup (params, "productId");
   g_autofree char *action = ews_guest_path ("/lists/", list_id, "/reserve/", product_id, NULL);
   g_autofree char *page = NULL;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *location = NULL;
-  ReserveAttempt attempt = { 0 };
-  gint64 quantity = 0;
+  ReserveAttempt   attempt = { 0 };
+  gint64           quantity = 0;
 
   if (!ews_guest_check_ready (msg, server))
     return;
@@ -393,8 +410,8 @@ stylesheet_cb (SoupServerMessage *msg,
 {
   g_autoptr(GBytes) css = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  gsize length = 0;
-  const char *data;
+  gsize               length = 0;
+  const char         *data;
 
   css = g_resource_lookup_data (ews_guest_get_resource (), "/org/ewelists/Server/guest.css",
                                 G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
@@ -410,7 +427,7 @@ stylesheet_cb (SoupServerMessage *msg,
 void
 ews_guest_pages_register (EwsServer *server)
 {
-  EwsRouter *router = ews_server_get_router (server);
+  EwsRouter   *router = ews_server_get_router (server);
   static gsize resources_registered = 0;
 
   if (g_once_init_enter (&resources_registered))

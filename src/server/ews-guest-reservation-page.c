@@ -52,7 +52,7 @@ typedef struct
   const char *email;
   const char *quantity;
   const char *error;
-  const char *key;         /* set when the refused change was confirming */
+  const char *key; /* set when the refused change was confirming */
 } ChangeAttempt;
 
 /* The query parameter @name of the page's address, or NULL. */
@@ -195,9 +195,9 @@ reply_reservation_page (SoupServerMessage   *msg,
   g_autofree char *title = NULL;
   g_autofree char *list_url = NULL;
   g_autofree char *confirm_key = NULL;
-  const char *outcome = attempt == NULL ? outcome_message (msg) : NULL;
-  gboolean active;
-  gint64 max_quantity;
+  const char      *outcome = attempt == NULL ? outcome_message (msg) : NULL;
+  gboolean         active;
+  gint64           max_quantity;
 
   reservation = ews_storage_reservation_get (storage, reservation_id, &error);
   if (reservation == NULL)
@@ -234,12 +234,14 @@ reply_reservation_page (SoupServerMessage   *msg,
     ews_html_printf (html, "<p class=\"gift-brand\">%s</p>\n", product->brand);
   ews_html_printf (html, "<h1>%s</h1>\n",
                    product != NULL && product->details != NULL && product->details[0] != '\0'
-                   ? product->details : title);
+                     ? product->details
+                     : title);
   ews_html_printf (html, "<p class=\"on-list\">On the list <a href=\"%s\">%s</a></p>\n",
                    list_url, reservation->list_title != NULL ? reservation->list_title : "Gift list");
   g_string_append_printf (html, "<p class=\"wanted\">%s <strong>%" G_GINT64_FORMAT "</strong></p>\n",
-                          g_strcmp0 (reservation->state, "purchased") == 0 ? "You bought" :
-                          active ? "You reserved" : "You had reserved", reservation->quantity);
+                          g_strcmp0 (reservation->state, "purchased") == 0 ? "You bought" : active ? "You reserved"
+                                                                                                   : "You had reserved",
+                          reservation->quantity);
   /* The owner's note (a size, a colour) is what the giver needs in the shop. */
   if (gift != NULL && gift->notes != NULL && gift->notes[0] != '\0')
     ews_html_printf (html, "<p class=\"notes\"><span>Note:</span> %s</p>\n", gift->notes);
@@ -308,19 +310,19 @@ change_cb (SoupServerMessage *msg,
            GHashTable        *params,
            gpointer           user_data)
 {
-  EwsServer *server = user_data;
-  EwsStorage *storage = ews_server_get_storage (server);
-  const char *reservation_id = g_hash_table_lookup (params, "reservationId");
+  EwsServer       *server = user_data;
+  EwsStorage      *storage = ews_server_get_storage (server);
+  const char      *reservation_id = g_hash_table_lookup (params, "reservationId");
   g_autofree char *path = ews_guest_path ("/reserve/", reservation_id, NULL);
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *location = NULL;
-  ChangeAttempt attempt = { 0 };
-  const char *action;
-  const char *done = NULL;
-  gint64 quantity = 0;
-  guint status;
+  ChangeAttempt    attempt = { 0 };
+  const char      *action;
+  const char      *done = NULL;
+  gint64           quantity = 0;
+  guint            status;
 
   if (!ews_guest_check_ready (msg, server))
     return;

@@ -24,8 +24,8 @@ G_DEFINE_FINAL_TYPE (EwsHashPool, ews_hash_pool, G_TYPE_OBJECT)
 
 typedef struct
 {
-  GTask           *task;
-  GTaskThreadFunc  func;
+  GTask          *task;
+  GTaskThreadFunc func;
 } Job;
 
 static void
@@ -33,7 +33,7 @@ run_job (gpointer data,
          gpointer user_data)
 {
   EwsHashPool *self = user_data;
-  Job *job = data;
+  Job         *job = data;
 
   job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
              g_task_get_cancellable (job->task));
@@ -97,10 +97,10 @@ ews_hash_pool_is_full (EwsHashPool *self)
 }
 
 gboolean
-ews_hash_pool_run (EwsHashPool      *self,
-                   GTask            *task,
-                   GTaskThreadFunc   func,
-                   GError          **error)
+ews_hash_pool_run (EwsHashPool    *self,
+                   GTask          *task,
+                   GTaskThreadFunc func,
+                   GError        **error)
 {
   g_autoptr(GError) push_error = NULL;
   Job *job;
@@ -112,7 +112,8 @@ ews_hash_pool_run (EwsHashPool      *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                    "The server is checking as many passwords as it can (%u at once, %u waiting); "
-                   "try again in a moment.", self->n_threads, self->max_waiting);
+                   "try again in a moment.",
+                   self->n_threads, self->max_waiting);
       return FALSE;
     }
 

@@ -12,7 +12,7 @@
 /* No script may run on our pages, whatever slips through: the policy is
  * the second wall behind escaping. Images come from the shops (any http(s)
  * host); styles only from our own stylesheet; forms only post to us. */
-#define CONTENT_SECURITY_POLICY \
+#define CONTENT_SECURITY_POLICY                                        \
   "default-src 'none'; img-src http: https: data:; style-src 'self'; " \
   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
@@ -23,7 +23,7 @@ char *
 ews_html_escape (const char *text)
 {
   g_autofree char *valid = NULL;
-  GString *escaped;
+  GString         *escaped;
 
   if (text == NULL)
     return g_strdup ("");
@@ -107,7 +107,7 @@ ews_html_printf (GString    *html,
                  ...)
 {
   g_autofree char *markup = NULL;
-  va_list args;
+  va_list          args;
 
   /* g_markup escapes &, <, >, " and ' in every string argument, which
    * covers attribute values as well as text. */
@@ -162,7 +162,7 @@ ews_html_reply (SoupServerMessage *msg,
                 GString           *html)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  gsize length = html->len;
+  gsize               length = html->len;
 
   ews_html_set_security_headers (msg);
   /* Pages show live counts and carry CSRF tokens: never from a cache. */

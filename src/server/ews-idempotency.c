@@ -44,13 +44,13 @@ replay (EwsRequest         *self,
  * way round). Answers of 5xx are ours to fix and are rolled back and not
  * recorded, so the client's retry runs again. */
 void
-ews_idempotency_handle (EwsRequest        *self,
-                        EwsRequestHandler  handler,
-                        const char        *key)
+ews_idempotency_handle (EwsRequest       *self,
+                        EwsRequestHandler handler,
+                        const char       *key)
 {
-  EwsStorage *storage = ews_request_get_storage (self);
-  const EwsUser *user = ews_request_get_user (self);
-  const char *scope = user != NULL ? user->sub : "";
+  EwsStorage      *storage = ews_request_get_storage (self);
+  const EwsUser   *user = ews_request_get_user (self);
+  const char      *scope = user != NULL ? user->sub : "";
   g_autofree char *fingerprint = request_fingerprint (self->msg);
   g_autoptr(EwsIdempotentReply) prior = NULL;
   g_autoptr(GError) error = NULL;

@@ -13,7 +13,7 @@ ews_json_reply (SoupServerMessage *msg,
                 JsonNode          *body)
 {
   g_autofree char *text = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
   g_return_if_fail (body != NULL);

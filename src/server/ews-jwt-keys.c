@@ -13,7 +13,7 @@ struct _EwsJwtKeys
 
   /* owned */
   EwsAuthStorage *storage;
-  GHashTable     *keys;       /* kid → EwsJwtKey, as read so far */
+  GHashTable     *keys; /* kid → EwsJwtKey, as read so far */
 };
 
 G_DEFINE_FINAL_TYPE (EwsJwtKeys, ews_jwt_keys, G_TYPE_OBJECT)
@@ -63,9 +63,9 @@ ews_jwt_keys_is_published (gint64 retired_at,
 
 /* A stored key that does not read back is our failure, not the token's. */
 static EwsJwtKey *
-key_from_stored (const EwsSigningKey  *stored,
-                 gboolean              with_private,
-                 GError              **error)
+key_from_stored (const EwsSigningKey *stored,
+                 gboolean             with_private,
+                 GError             **error)
 {
   g_autoptr(GError) local_error = NULL;
   EwsJwtKey *key;
@@ -104,9 +104,9 @@ stored_new (EwsJwtKey *key,
 }
 
 gboolean
-ews_jwt_keys_prepare (EwsJwtKeys  *self,
-                      gint64       now,
-                      GError     **error)
+ews_jwt_keys_prepare (EwsJwtKeys *self,
+                      gint64      now,
+                      GError    **error)
 {
   g_autoptr(EwsSigningKey) current = NULL;
   g_autoptr(EwsSigningKey) stored = NULL;
@@ -149,13 +149,13 @@ ews_jwt_keys_prepare (EwsJwtKeys  *self,
 }
 
 char *
-ews_jwt_keys_sign (EwsJwtKeys  *self,
-                   JsonObject  *claims,
-                   GError     **error)
+ews_jwt_keys_sign (EwsJwtKeys *self,
+                   JsonObject *claims,
+                   GError    **error)
 {
   g_autoptr(EwsSigningKey) current = NULL;
   EwsJwtKey *key;
-  char *token;
+  char      *token;
 
   g_return_val_if_fail (EWS_IS_JWT_KEYS (self), NULL);
 
@@ -181,14 +181,14 @@ ews_jwt_keys_sign (EwsJwtKeys  *self,
 }
 
 JsonObject *
-ews_jwt_keys_verify (EwsJwtKeys  *self,
-                     const char  *token,
-                     const char  *issuer,
-                     gint64       now,
-                     GError     **error)
+ews_jwt_keys_verify (EwsJwtKeys *self,
+                     const char *token,
+                     const char *issuer,
+                     gint64      now,
+                     GError    **error)
 {
   g_autofree char *kid = NULL;
-  EwsJwtKey *key;
+  EwsJwtKey       *key;
 
   g_return_val_if_fail (EWS_IS_JWT_KEYS (self), NULL);
 
@@ -224,9 +224,9 @@ ews_jwt_keys_verify (EwsJwtKeys  *self,
 }
 
 JsonNode *
-ews_jwt_keys_dup_jwks (EwsJwtKeys  *self,
-                       gint64       now,
-                       GError     **error)
+ews_jwt_keys_dup_jwks (EwsJwtKeys *self,
+                       gint64      now,
+                       GError    **error)
 {
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(JsonObject) jwks = NULL;
@@ -263,9 +263,9 @@ ews_jwt_keys_dup_jwks (EwsJwtKeys  *self,
 }
 
 char *
-ews_jwt_keys_rotate (EwsJwtKeys  *self,
-                     gint64       now,
-                     GError     **error)
+ews_jwt_keys_rotate (EwsJwtKeys *self,
+                     gint64      now,
+                     GError    **error)
 {
   EwsStorage *storage;
   g_autoptr(EwsJwtKey) key = NULL;

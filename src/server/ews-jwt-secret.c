@@ -83,12 +83,12 @@ ews_base64url_encode (const guint8 *data,
  * token has exactly one spelling. */
 GBytes *
 ews_base64url_decode (const char *text,
-                  gsize       length)
+                      gsize       length)
 {
   g_autoptr(GString) standard = g_string_sized_new (length + 3);
   g_autofree guint8 *data = NULL;
-  g_autofree char *again = NULL;
-  gsize data_length = 0;
+  g_autofree char   *again = NULL;
+  gsize              data_length = 0;
 
   if (length % 4 == 1)
     return NULL;
@@ -122,13 +122,13 @@ ews_base64url_decode (const char *text,
 }
 
 static gboolean
-read_secret (const char  *path,
-             GBytes     **secret,
-             GError     **error)
+read_secret (const char *path,
+             GBytes    **secret,
+             GError    **error)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0;
-  GStatBuf st;
+  gsize            length = 0;
+  GStatBuf         st;
 
   if (g_stat (path, &st) != 0)
     {
@@ -180,15 +180,15 @@ read_secret (const char  *path,
  * one data directory end up with the same secret, and a crash never leaves a
  * half-written one behind. */
 static gboolean
-create_secret (const char  *data_dir,
-               const char  *path,
-               GError     **error)
+create_secret (const char *data_dir,
+               const char *path,
+               GError    **error)
 {
   g_autofree char *tmp_path = g_build_filename (data_dir, SECRET_FILE_NAME ".XXXXXX", NULL);
-  guint8 bytes[SECRET_CREATE_LENGTH];
-  gsize written = 0;
-  int fd;
-  int saved_errno = 0;
+  guint8           bytes[SECRET_CREATE_LENGTH];
+  gsize            written = 0;
+  int              fd;
+  int              saved_errno = 0;
 
   if (!ews_random_bytes (bytes, sizeof bytes, error))
     return FALSE;
@@ -246,9 +246,9 @@ create_secret (const char  *data_dir,
  * 0600 the first time, so that tokens stay valid across restarts.
  */
 gboolean
-ews_jwt_load_or_create_secret (const char  *data_dir,
-                               GBytes     **secret,
-                               GError     **error)
+ews_jwt_load_or_create_secret (const char *data_dir,
+                               GBytes    **secret,
+                               GError    **error)
 {
   g_autofree char *path = NULL;
 

@@ -16,24 +16,27 @@
 /* Cognito's keys are RSA-2048 too; every JWT library verifies them. */
 #define RSA_BITS 2048
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-jwt-error-quark, ews_jwt_error)
+/* clang-format on */
 
 /* --- RS256 keys ----------------------------------------------------------- */
 
 struct _EwsJwtKey
 {
-  gatomicrefcount   ref_count;
-  char             *kid;
-  char             *n;             /* base64url, as in the JWK */
-  char             *e;
-  gnutls_privkey_t  private_key;   /* NULL: verifies only */
-  gnutls_pubkey_t   public_key;
+  gatomicrefcount  ref_count;
+  char            *kid;
+  char            *n; /* base64url, as in the JWK */
+  char            *e;
+  gnutls_privkey_t private_key; /* NULL: verifies only */
+  gnutls_pubkey_t  public_key;
 };
 
 static void
-set_gnutls_error (GError     **error,
-                  int          code,
-                  const char  *what)
+set_gnutls_error (GError    **error,
+                  int         code,
+                  const char *what)
 {
   g_set_error (error, EWS_JWT_ERROR, EWS_JWT_ERROR_MALFORMED, "%s: %s", what, gnutls_strerror (code));
 }
@@ -69,17 +72,17 @@ key_new (void)
  * least RSA_BITS: the kid is the key's RFC 7638 thumbprint, so the same key
  * always has the same name, on every server. */
 static gboolean
-key_finish (EwsJwtKey  *key,
-            GError    **error)
+key_finish (EwsJwtKey *key,
+            GError   **error)
 {
-  gnutls_datum_t modulus = { NULL, 0 };
-  gnutls_datum_t exponent = { NULL, 0 };
+  gnutls_datum_t   modulus = { NULL, 0 };
+  gnutls_datum_t   exponent = { NULL, 0 };
   g_autofree char *thumbprint_input = NULL;
-  guint8 digest[32];
-  gsize digest_length = sizeof digest;
+  guint8           digest[32];
+  gsize            digest_length = sizeof digest;
   g_autoptr(GChecksum) checksum = NULL;
   unsigned int bits = 0;
-  int result;
+  int          result;
 
   if (gnutls_pubkey_get_pk_algorithm (key->public_key, &bits) != GNUTLS_PK_RSA || bits < RSA_BITS)
     {
@@ -111,8 +114,8 @@ key_finish (EwsJwtKey  *key,
 }
 
 static gboolean
-public_from_private (EwsJwtKey  *key,
-                     GError    **error)
+public_from_private (EwsJwtKey *key,
+                     GError   **error)
 {
   int result = gnutls_pubkey_init (&key->public_key);
 
@@ -160,9 +163,9 @@ ews_jwt_key_generate (GError **error)
  *   are given they must be the same key
  */
 EwsJwtKey *
-ews_jwt_key_new_from_pem (const char  *private_pem,
-                          const char  *public_pem,
-                          GError     **error)
+ews_jwt_key_new_from_pem (const char *private_pem,
+                          const char *public_pem,
+                          GError    **error)
 {
   g_autoptr(EwsJwtKey) key = key_new ();
   int result;
@@ -264,8 +267,8 @@ char *
 ews_jwt_key_dup_private_pem (EwsJwtKey *key)
 {
   gnutls_x509_privkey_t x509 = NULL;
-  gnutls_datum_t out = { NULL, 0 };
-  int result;
+  gnutls_datum_t        out = { NULL, 0 };
+  int                   result;
 
   g_return_val_if_fail (key != NULL && key->private_key != NULL, NULL);
 
@@ -283,7 +286,7 @@ char *
 ews_jwt_key_dup_public_pem (EwsJwtKey *key)
 {
   gnutls_datum_t out = { NULL, 0 };
-  int result;
+  int            result;
 
   g_return_val_if_fail (key != NULL, NULL);
 
@@ -330,9 +333,9 @@ ews_jwt_sign (EwsJwtKey  *key,
   g_autofree char *payload = NULL;
   g_autofree char *signing_input = NULL;
   g_autofree char *signature = NULL;
-  gnutls_datum_t data;
-  gnutls_datum_t sig = { NULL, 0 };
-  int result;
+  gnutls_datum_t   data;
+  gnutls_datum_t   sig = { NULL, 0 };
+  int              result;
 
   g_return_val_if_fail (key != NULL && key->private_key != NULL, NULL);
   g_return_val_if_fail (claims != NULL, NULL);
@@ -362,12 +365,12 @@ ews_jwt_sign (EwsJwtKey  *key,
 }
 
 static JsonObject *
-parse_json_object (GBytes      *bytes,
-                   const char  *what,
-                   GError     **error)
+parse_json_object (GBytes     *bytes,
+                   const char *what,
+                   GError    **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  gsize json_length = 0;
+  gsize       json_length = 0;
   const char *data = g_bytes_get_data (bytes, &json_length);
 
   /* The guarded parser also refuses a NUL byte, which would make the
@@ -384,10 +387,10 @@ parse_json_object (GBytes      *bytes,
 }
 
 static GBytes *
-decode_part (const char  *text,
-             gsize        length,
-             const char  *what,
-             GError     **error)
+decode_part (const char *text,
+             gsize       length,
+             const char *what,
+             GError    **error)
 {
   GBytes *bytes = ews_base64url_decode (text, length);
 
@@ -436,7 +439,7 @@ typedef struct
 {
   GBytes     *payload;
   JsonObject *header;
-  gsize       signed_length;   /* header "." payload */
+  gsize       signed_length; /* header "." payload */
   const char *signature;
 } TokenParts;
 
@@ -451,9 +454,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TokenParts, token_parts_clear)
 
 /* Splits @token and checks its header: RS256 and a kid, or nothing. */
 static gboolean
-split_token (const char  *token,
-             TokenParts  *parts,
-             GError     **error)
+split_token (const char *token,
+             TokenParts *parts,
+             GError    **error)
 {
   g_autoptr(GBytes) header_bytes = NULL;
   const char *first_dot;
@@ -504,8 +507,8 @@ split_token (const char  *token,
 }
 
 char *
-ews_jwt_dup_kid (const char  *token,
-                 GError     **error)
+ews_jwt_dup_kid (const char *token,
+                 GError    **error)
 {
   g_auto(TokenParts) parts = { 0 };
 
@@ -527,18 +530,18 @@ ews_jwt_dup_kid (const char  *token,
  * Returns: (transfer full): the claims, or %NULL with @error set
  */
 JsonObject *
-ews_jwt_verify (EwsJwtKey   *key,
-                const char  *token,
-                const char  *issuer,
-                gint64       now_unix,
-                GError     **error)
+ews_jwt_verify (EwsJwtKey  *key,
+                const char *token,
+                const char *issuer,
+                gint64      now_unix,
+                GError    **error)
 {
   g_auto(TokenParts) parts = { 0 };
   g_autoptr(GBytes) signature = NULL;
   g_autoptr(JsonObject) claims = NULL;
   gnutls_datum_t data;
   gnutls_datum_t sig;
-  double exp, iat, nbf;
+  double         exp, iat, nbf;
 
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (issuer != NULL, NULL);

@@ -15,7 +15,6 @@
  * ews-reservations.c. Paths, bodies and answers follow the original
  * service; errors are 4xx with {"error"} where the caller can fix them. */
 
-
 /* Loads a list the signed-in user owns. A list that is someone else's gets
  * the same 404 as one that does not exist, so ids cannot be probed. */
 EwsList *
@@ -67,7 +66,7 @@ reply_flag (EwsRequest *request,
 static void
 lists_mine (EwsRequest *request)
 {
-  EwsStorage *storage = ews_request_get_storage (request);
+  EwsStorage    *storage = ews_request_get_storage (request);
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) lists = NULL;
@@ -124,8 +123,8 @@ lists_mine (EwsRequest *request)
 }
 
 static void
-set_str (char       **field,
-         const char  *value)
+set_str (char      **field,
+         const char *value)
 {
   g_free (*field);
   *field = g_strdup (value);
@@ -314,7 +313,7 @@ lists_update (EwsRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *pk = NULL;
   g_autofree char *sk = NULL;
-  JsonObject *body;
+  JsonObject      *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
       (list = ews_lists_load_owned (request, user)) == NULL)
@@ -418,13 +417,13 @@ lists_close (EwsRequest *request)
 static void
 gifts_add (EwsRequest *request)
 {
-  EwsStorage *storage = ews_request_get_storage (request);
+  EwsStorage    *storage = ews_request_get_storage (request);
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(EwsList) list = NULL;
   g_autoptr(EwsProduct) product = NULL;
   g_autoptr(GError) error = NULL;
   const char *type = NULL, *notes = NULL;
-  EwsGift gift = { 0 };
+  EwsGift     gift = { 0 };
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
@@ -473,14 +472,14 @@ gifts_add (EwsRequest *request)
 static void
 gifts_update (EwsRequest *request)
 {
-  EwsStorage *storage = ews_request_get_storage (request);
+  EwsStorage    *storage = ews_request_get_storage (request);
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GError) error = NULL;
   const char *product_id = ews_request_get_param (request, "productId");
   const char *notes = NULL;
-  gint64 quantity = 0;
+  gint64      quantity = 0;
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||

@@ -16,7 +16,10 @@
 #define MAX_ADDRESS_LENGTH 254
 #define MAX_SUBJECT_CHARS 200
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-mail-error-quark, ews_mail_error)
+/* clang-format on */
 
 void
 ews_mail_content_free (EwsMailContent *content)
@@ -75,8 +78,8 @@ ews_mail_default_sender (const char *public_url)
 char *
 ews_mail_address_from_mailbox (const char *mailbox)
 {
-  const char *open;
-  const char *close;
+  const char      *open;
+  const char      *close;
   g_autofree char *address = NULL;
 
   if (mailbox == NULL)
@@ -140,7 +143,7 @@ append_encoded_words (GString    *out,
 
   while (*p != '\0')
     {
-      const char *end = p;
+      const char      *end = p;
       g_autofree char *encoded = NULL;
 
       while (*end != '\0')
@@ -205,7 +208,7 @@ append_mailbox (GString    *out,
 static char *
 display_name_from_mailbox (const char *mailbox)
 {
-  const char *open = strrchr (mailbox, '<');
+  const char      *open = strrchr (mailbox, '<');
   g_autofree char *name = NULL;
 
   if (open == NULL)
@@ -230,7 +233,7 @@ format_date (GDateTime *date)
   static const char * const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
   static const char * const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  g_autofree char *zone = g_date_time_format (date, "%z");
+  g_autofree char          *zone = g_date_time_format (date, "%z");
 
   return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d %s",
                           days[g_date_time_get_day_of_week (date) - 1],
@@ -247,7 +250,7 @@ static char *
 random_hex (gsize n_bytes)
 {
   g_autofree guint8 *bytes = g_malloc (n_bytes);
-  GString *out = g_string_sized_new (n_bytes * 2);
+  GString           *out = g_string_sized_new (n_bytes * 2);
 
   if (!ews_random_bytes (bytes, n_bytes, NULL))
     {
@@ -269,7 +272,7 @@ append_base64_body (GString    *out,
 {
   g_autoptr(GString) canonical = g_string_new (NULL);
   g_autofree char *encoded = NULL;
-  gsize length;
+  gsize            length;
 
   for (const char *p = text; *p != '\0'; p++)
     {
@@ -289,13 +292,13 @@ append_base64_body (GString    *out,
 }
 
 char *
-ews_mail_message_compose (const char            *from,
-                          const char            *to,
-                          const char            *reply_to_name,
-                          const char            *reply_to,
-                          const EwsMailContent  *content,
-                          GDateTime             *date,
-                          GError               **error)
+ews_mail_message_compose (const char           *from,
+                          const char           *to,
+                          const char           *reply_to_name,
+                          const char           *reply_to,
+                          const EwsMailContent *content,
+                          GDateTime            *date,
+                          GError              **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *from_address = ews_mail_address_from_mailbox (from);
@@ -306,7 +309,7 @@ ews_mail_message_compose (const char            *from,
   g_autofree char *boundary = NULL;
   g_autofree char *id_token = NULL;
   g_autofree char *message_id = NULL;
-  const char *domain;
+  const char      *domain;
 
   g_return_val_if_fail (content != NULL, NULL);
   g_return_val_if_fail (date != NULL, NULL);
@@ -315,7 +318,8 @@ ews_mail_message_compose (const char            *from,
     {
       g_set_error (error, EWS_MAIL_ERROR, EWS_MAIL_ERROR_INVALID_ADDRESS,
                    "The sender “%s” is not an e-mail address; set --mail-from to one, "
-                   "such as “Ewelists <no-reply@example.org>”", from ? from : "");
+                   "such as “Ewelists <no-reply@example.org>”",
+                   from ? from : "");
       return NULL;
     }
 

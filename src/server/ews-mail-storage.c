@@ -27,12 +27,12 @@ ews_outbox_mail_free (EwsOutboxMail *mail)
 }
 
 gboolean
-ews_mail_storage_outbox_add (EwsMailStorage  *self,
-                             const char      *sender,
-                             const char      *recipient,
-                             const char      *data,
-                             gint64           now,
-                             GError         **error)
+ews_mail_storage_outbox_add (EwsMailStorage *self,
+                             const char     *sender,
+                             const char     *recipient,
+                             const char     *data,
+                             gint64          now,
+                             GError        **error)
 {
   g_return_val_if_fail (EWS_IS_MAIL_STORAGE (self), FALSE);
 
@@ -40,9 +40,9 @@ ews_mail_storage_outbox_add (EwsMailStorage  *self,
 }
 
 EwsOutboxMail *
-ews_mail_storage_outbox_next_due (EwsMailStorage  *self,
-                                  gint64           now,
-                                  GError         **error)
+ews_mail_storage_outbox_next_due (EwsMailStorage *self,
+                                  gint64          now,
+                                  GError        **error)
 {
   g_return_val_if_fail (EWS_IS_MAIL_STORAGE (self), NULL);
 
@@ -50,10 +50,10 @@ ews_mail_storage_outbox_next_due (EwsMailStorage  *self,
 }
 
 gboolean
-ews_mail_storage_outbox_next_time (EwsMailStorage  *self,
-                                   gboolean        *any,
-                                   gint64          *when,
-                                   GError         **error)
+ews_mail_storage_outbox_next_time (EwsMailStorage *self,
+                                   gboolean       *any,
+                                   gint64         *when,
+                                   GError        **error)
 {
   g_return_val_if_fail (EWS_IS_MAIL_STORAGE (self), FALSE);
 
@@ -61,10 +61,10 @@ ews_mail_storage_outbox_next_time (EwsMailStorage  *self,
 }
 
 gboolean
-ews_mail_storage_outbox_mark_sent (EwsMailStorage  *self,
-                                   gint64           mail_id,
-                                   gint64           now,
-                                   GError         **error)
+ews_mail_storage_outbox_mark_sent (EwsMailStorage *self,
+                                   gint64          mail_id,
+                                   gint64          now,
+                                   GError        **error)
 {
   g_return_val_if_fail (EWS_IS_MAIL_STORAGE (self), FALSE);
 
@@ -72,12 +72,12 @@ ews_mail_storage_outbox_mark_sent (EwsMailStorage  *self,
 }
 
 gboolean
-ews_mail_storage_outbox_mark_retry (EwsMailStorage  *self,
-                                    gint64           mail_id,
-                                    guint            attempts,
-                                    gint64           next_attempt_at,
-                                    const char      *last_error,
-                                    GError         **error)
+ews_mail_storage_outbox_mark_retry (EwsMailStorage *self,
+                                    gint64          mail_id,
+                                    guint           attempts,
+                                    gint64          next_attempt_at,
+                                    const char     *last_error,
+                                    GError        **error)
 {
   g_return_val_if_fail (EWS_IS_MAIL_STORAGE (self), FALSE);
 
@@ -86,10 +86,10 @@ ews_mail_storage_outbox_mark_retry (EwsMailStorage  *self,
 }
 
 gboolean
-ews_mail_storage_outbox_mark_failed (EwsMailStorage  *self,
-                                     gint64           mail_id,
-                                     const char      *last_error,
-                                     GError         **error)
+ews_mail_storage_outbox_mark_failed (EwsMailStorage *self,
+                                     gint64          mail_id,
+                                     const char     *last_error,
+                                     GError        **error)
 {
   g_return_val_if_fail (EWS_IS_MAIL_STORAGE (self), FALSE);
 

@@ -71,7 +71,7 @@ paragraph (MailBuilder *b,
 {
   g_autofree char *text = NULL;
   g_autofree char *html = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
@@ -102,8 +102,9 @@ code_block (MailBuilder *b,
             const char  *code)
 {
   g_autofree char *html = g_markup_printf_escaped (
-      "<p style=\"font-size:28px;font-weight:bold;letter-spacing:6px;"
-      "font-family:monospace;margin:24px 0\">%s</p>\n", code);
+    "<p style=\"font-size:28px;font-weight:bold;letter-spacing:6px;"
+    "font-family:monospace;margin:24px 0\">%s</p>\n",
+    code);
 
   g_string_append_printf (b->text, "    %s\n\n", code);
   append_html (b->html, html);
@@ -115,10 +116,10 @@ button (MailBuilder *b,
         const char  *url)
 {
   g_autofree char *html = g_markup_printf_escaped (
-      "<p style=\"margin:24px 0\"><a href=\"%s\" style=\"background:#3584e4;color:#ffffff;"
-      "padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:bold\">%s</a></p>\n"
-      "<p style=\"font-size:small;color:#77767b\">Or open this address: %s</p>\n",
-      url, label, url);
+    "<p style=\"margin:24px 0\"><a href=\"%s\" style=\"background:#3584e4;color:#ffffff;"
+    "padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:bold\">%s</a></p>\n"
+    "<p style=\"font-size:small;color:#77767b\">Or open this address: %s</p>\n",
+    url, label, url);
 
   g_string_append_printf (b->text, "%s:\n%s\n\n", label, url);
   append_html (b->html, html);
@@ -128,7 +129,7 @@ static char *
 base_url (const char *public_url)
 {
   g_autofree char *url = g_strdup (public_url != NULL ? public_url : "");
-  gsize length = strlen (url);
+  gsize            length = strlen (url);
 
   while (length > 0 && url[length - 1] == '/')
     url[--length] = '\0';
@@ -164,7 +165,7 @@ ews_mail_template_welcome (const char *public_url,
                            const char *name)
 {
   g_autofree char *url = base_url (public_url);
-  MailBuilder b;
+  MailBuilder      b;
 
   builder_init (&b);
   greeting (&b, name);
@@ -186,7 +187,7 @@ ews_mail_template_sign_up_attempt (const char *public_url,
                                    const char *name)
 {
   g_autofree char *url = base_url (public_url);
-  MailBuilder b;
+  MailBuilder      b;
 
   builder_init (&b);
   greeting (&b, name);
@@ -213,7 +214,8 @@ ews_mail_template_sign_up_code (const char *name,
   paragraph (&b, "Enter this code in Ewelists to confirm your e-mail address:");
   code_block (&b, code);
   paragraph (&b, "The code is valid for %d hours. If you did not sign up for Ewelists, "
-                 "you can ignore this message.", EWS_SIGN_UP_CODE_LIFETIME_SECONDS / 3600);
+                 "you can ignore this message.",
+             EWS_SIGN_UP_CODE_LIFETIME_SECONDS / 3600);
 
   return builder_end (&b, "Your Ewelists confirmation code");
 }
@@ -249,7 +251,7 @@ ews_mail_template_reservation_confirmation (const char *public_url,
 {
   g_autofree char *url = ews_mail_reservation_url (public_url, reservation_id, confirm_key);
   g_autofree char *subject = NULL;
-  MailBuilder b;
+  MailBuilder      b;
 
   builder_init (&b);
   greeting (&b, guest_name);
@@ -287,7 +289,7 @@ ews_mail_template_purchase_confirmation (const char *guest_name,
                                          guint       quantity)
 {
   g_autofree char *subject = NULL;
-  MailBuilder b;
+  MailBuilder      b;
 
   builder_init (&b);
   greeting (&b, guest_name);
@@ -304,7 +306,7 @@ ews_mail_template_contact (const char *sender_name,
                            const char *message)
 {
   g_autofree char *subject = NULL;
-  MailBuilder b;
+  MailBuilder      b;
 
   builder_init (&b);
   paragraph (&b, "A message from the contact form, from %s <%s>:",
@@ -313,8 +315,9 @@ ews_mail_template_contact (const char *sender_name,
   /* The message keeps its line breaks in both parts. */
   {
     g_autofree char *html = g_markup_printf_escaped (
-        "<blockquote style=\"white-space:pre-wrap;border-left:3px solid #deddda;"
-        "margin:0;padding-left:12px\">%s</blockquote>\n", or_default (message, ""));
+      "<blockquote style=\"white-space:pre-wrap;border-left:3px solid #deddda;"
+      "margin:0;padding-left:12px\">%s</blockquote>\n",
+      or_default (message, ""));
 
     g_string_append_printf (b.text, "%s\n\n", or_default (message, ""));
     append_html (b.html, html);

@@ -31,9 +31,9 @@ struct _EwsMail
 
   /* owned */
   EwsStorage      *storage;
-  EwsSmtpSettings *smtp;         /* NULL: mail is kept, not sent */
+  EwsSmtpSettings *smtp; /* NULL: mail is kept, not sent */
   char            *mail_from;
-  char            *sender;       /* the envelope address in mail_from */
+  char            *sender; /* the envelope address in mail_from */
   char            *public_url;
   char            *contact_email;
   GCancellable    *cancellable;
@@ -160,9 +160,9 @@ send_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  EwsMail *self = source_object;
+  EwsMail       *self = source_object;
   EwsOutboxMail *mail = task_data;
-  GError *error = NULL;
+  GError        *error = NULL;
 
   if (ews_smtp_send (self->smtp, mail->sender, mail->recipient, mail->data, cancellable, &error))
     g_task_return_boolean (task, TRUE);
@@ -186,9 +186,9 @@ send_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  EwsMail *self = EWS_MAIL (object);
+  EwsMail        *self = EWS_MAIL (object);
   EwsMailStorage *storage = EWS_MAIL_STORAGE (self->storage);
-  EwsOutboxMail *mail = g_task_get_task_data (G_TASK (result));
+  EwsOutboxMail  *mail = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) storage_error = NULL;
   gint64 delay = 0;
@@ -223,8 +223,7 @@ send_done_cb (GObject      *object,
       guint attempts = mail->attempts + 1;
 
       delay = retry_delay (attempts);
-      g_message ("Could not send mail %" G_GINT64_FORMAT " (attempt %u), trying again in %"
-                 G_GINT64_FORMAT " s: %s", mail->mail_id, attempts, delay, error->message);
+      g_message ("Could not send mail %" G_GINT64_FORMAT " (attempt %u), trying again in %" G_GINT64_FORMAT " s: %s", mail->mail_id, attempts, delay, error->message);
       if (!ews_mail_storage_outbox_mark_retry (storage, mail->mail_id, attempts,
                                                now_seconds () + delay, error->message, &storage_error))
         g_warning ("Could not reschedule mail %" G_GINT64_FORMAT ": %s",
@@ -243,8 +242,8 @@ process (EwsMail *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   gboolean any = FALSE;
-  gint64 when = 0;
-  gint64 now = now_seconds ();
+  gint64   when = 0;
+  gint64   now = now_seconds ();
 
   if (self->sending || self->smtp == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
@@ -319,12 +318,12 @@ ews_mail_stop (EwsMail *self)
 /* --- queueing ------------------------------------------------------------ */
 
 static gboolean
-queue (EwsMail               *self,
-       const char            *to,
-       const char            *reply_to_name,
-       const char            *reply_to,
-       const EwsMailContent  *content,
-       GError               **error)
+queue (EwsMail              *self,
+       const char           *to,
+       const char           *reply_to_name,
+       const char           *reply_to,
+       const EwsMailContent *content,
+       GError              **error)
 {
   g_autoptr(GDateTime) date = g_date_time_new_now_local ();
   g_autofree char *data = NULL;
@@ -343,17 +342,17 @@ queue (EwsMail               *self,
 }
 
 gboolean
-ews_mail_queue_reservation_confirmation (EwsMail     *self,
-                                         const char  *to,
-                                         const char  *guest_name,
-                                         const char  *list_title,
-                                         const char  *gift_title,
-                                         const char  *gift_notes,
-                                         const char  *gift_price,
-                                         guint        quantity,
-                                         const char  *reservation_id,
-                                         const char  *confirm_key,
-                                         GError     **error)
+ews_mail_queue_reservation_confirmation (EwsMail    *self,
+                                         const char *to,
+                                         const char *guest_name,
+                                         const char *list_title,
+                                         const char *gift_title,
+                                         const char *gift_notes,
+                                         const char *gift_price,
+                                         guint       quantity,
+                                         const char *reservation_id,
+                                         const char *confirm_key,
+                                         GError    **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
@@ -361,19 +360,19 @@ ews_mail_queue_reservation_confirmation (EwsMail     *self,
   g_return_val_if_fail (reservation_id != NULL, FALSE);
 
   content = ews_mail_template_reservation_confirmation (self->public_url, guest_name, list_title,
-                                                       gift_title, gift_notes, gift_price, quantity,
-                                                       reservation_id, confirm_key);
+                                                        gift_title, gift_notes, gift_price, quantity,
+                                                        reservation_id, confirm_key);
   return queue (self, to, NULL, NULL, content, error);
 }
 
 gboolean
-ews_mail_queue_purchase_confirmation (EwsMail     *self,
-                                      const char  *to,
-                                      const char  *guest_name,
-                                      const char  *list_title,
-                                      const char  *gift_title,
-                                      guint        quantity,
-                                      GError     **error)
+ews_mail_queue_purchase_confirmation (EwsMail    *self,
+                                      const char *to,
+                                      const char *guest_name,
+                                      const char *list_title,
+                                      const char *gift_title,
+                                      guint       quantity,
+                                      GError    **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
@@ -384,11 +383,11 @@ ews_mail_queue_purchase_confirmation (EwsMail     *self,
 }
 
 gboolean
-ews_mail_queue_contact (EwsMail     *self,
-                        const char  *sender_name,
-                        const char  *sender_email,
-                        const char  *message,
-                        GError     **error)
+ews_mail_queue_contact (EwsMail    *self,
+                        const char *sender_name,
+                        const char *sender_email,
+                        const char *message,
+                        GError    **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
   const char *reply_to = NULL;
@@ -404,10 +403,10 @@ ews_mail_queue_contact (EwsMail     *self,
 }
 
 gboolean
-ews_mail_queue_welcome (EwsMail     *self,
-                        const char  *to,
-                        const char  *name,
-                        GError     **error)
+ews_mail_queue_welcome (EwsMail    *self,
+                        const char *to,
+                        const char *name,
+                        GError    **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
@@ -418,10 +417,10 @@ ews_mail_queue_welcome (EwsMail     *self,
 }
 
 gboolean
-ews_mail_queue_sign_up_attempt (EwsMail     *self,
-                                const char  *to,
-                                const char  *name,
-                                GError     **error)
+ews_mail_queue_sign_up_attempt (EwsMail    *self,
+                                const char *to,
+                                const char *name,
+                                GError    **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
@@ -432,11 +431,11 @@ ews_mail_queue_sign_up_attempt (EwsMail     *self,
 }
 
 gboolean
-ews_mail_queue_sign_up_code (EwsMail     *self,
-                             const char  *to,
-                             const char  *name,
-                             const char  *code,
-                             GError     **error)
+ews_mail_queue_sign_up_code (EwsMail    *self,
+                             const char *to,
+                             const char *name,
+                             const char *code,
+                             GError    **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
@@ -447,11 +446,11 @@ ews_mail_queue_sign_up_code (EwsMail     *self,
 }
 
 gboolean
-ews_mail_queue_password_reset_code (EwsMail     *self,
-                                    const char  *to,
-                                    const char  *name,
-                                    const char  *code,
-                                    GError     **error)
+ews_mail_queue_password_reset_code (EwsMail    *self,
+                                    const char *to,
+                                    const char *name,
+                                    const char *code,
+                                    GError    **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 

@@ -48,8 +48,8 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
-  ServerRun run = { 0 };
-  int admin_index = 0;
+  ServerRun        run = { 0 };
+  int              admin_index = 0;
 
   setlocale (LC_ALL, "");
   g_set_prgname ("ewelists-server");

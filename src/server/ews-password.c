@@ -23,17 +23,21 @@
 #define SALT_LENGTH 16
 #define HASH_LENGTH 32
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-password-error-quark, ews_password_error)
+/* clang-format on */
 
 /* Cognito's own wording, so the app shows the same message whichever server
  * it talks to; the rule itself is libewe-common's, the app's too. */
 gboolean
-ews_password_check_policy (const char  *password,
-                           GError     **error)
+ews_password_check_policy (const char *password,
+                           GError    **error)
 {
   EwePasswordVerdict verdict = ewe_password_policy_check (password);
-  EwsPasswordError code = ewe_password_verdict_is_malformed (verdict)
-                          ? EWS_PASSWORD_ERROR_INVALID : EWS_PASSWORD_ERROR_POLICY;
+  EwsPasswordError   code = ewe_password_verdict_is_malformed (verdict)
+                              ? EWS_PASSWORD_ERROR_INVALID
+                              : EWS_PASSWORD_ERROR_POLICY;
 
   switch (verdict)
     {
@@ -52,7 +56,8 @@ ews_password_check_policy (const char  *password,
       break;
     case EWE_PASSWORD_TOO_SHORT:
       g_set_error (error, EWS_PASSWORD_ERROR, code, "Password did not conform with policy: Password not long enough "
-                   "(at least %d characters)", EWE_LIMIT_PASSWORD_MIN_CHARS);
+                                                    "(at least %d characters)",
+                   EWE_LIMIT_PASSWORD_MIN_CHARS);
       break;
     case EWE_PASSWORD_NO_LOWERCASE:
       g_set_error_literal (error, EWS_PASSWORD_ERROR, code,
@@ -78,13 +83,13 @@ ews_password_check_policy (const char  *password,
 }
 
 char *
-ews_password_hash (const char  *password,
-                   GError     **error)
+ews_password_hash (const char *password,
+                   GError    **error)
 {
-  guint8 salt[SALT_LENGTH];
-  gsize encoded_length;
+  guint8           salt[SALT_LENGTH];
+  gsize            encoded_length;
   g_autofree char *encoded = NULL;
-  int rc;
+  int              rc;
 
   g_return_val_if_fail (password != NULL, NULL);
 
@@ -135,7 +140,7 @@ ews_password_verify_dummy (const char *password)
       g_once_init_leave (&dummy_hash, hash != NULL ? hash : g_strdup ("$argon2id$"));
     }
 
-  (void) ews_password_verify (dummy_hash, password != NULL ? password : "");
+  (void)ews_password_verify (dummy_hash, password != NULL ? password : "");
 }
 
 void

@@ -24,10 +24,10 @@
 /* Whether @user is one of the site's admins; FALSE with @error set when
  * that could not be read. */
 static gboolean
-user_is_admin (EwsRequest     *request,
-               const EwsUser  *user,
-               gboolean       *is_admin,
-               GError        **error)
+user_is_admin (EwsRequest    *request,
+               const EwsUser *user,
+               gboolean      *is_admin,
+               GError       **error)
 {
   g_autofree char *normalized = NULL;
 
@@ -62,8 +62,8 @@ reply_created (EwsRequest *request,
 }
 
 static void
-get_product (EwsRequest     *request,
-             EwsProductKind  kind)
+get_product (EwsRequest    *request,
+             EwsProductKind kind)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(EwsProduct) product = NULL;
@@ -82,10 +82,10 @@ get_product (EwsRequest     *request,
 }
 
 static void
-delete_product (EwsRequest     *request,
-                EwsProductKind  kind)
+delete_product (EwsRequest    *request,
+                EwsProductKind kind)
 {
-  EwsStorage *storage = ews_request_get_storage (request);
+  EwsStorage    *storage = ews_request_get_storage (request);
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(EwsProduct) product = NULL;
@@ -163,12 +163,12 @@ products_create (EwsRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *product_id = NULL;
   g_autofree char *canonical_url = NULL;
-  const char *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
-  const char *currency = NULL;
-  gboolean hidden = FALSE;
-  gboolean is_admin = FALSE;
-  EwsProduct product = { 0 };
-  JsonObject *body;
+  const char      *brand = NULL, *details = NULL, *url = NULL, *retailer = NULL, *image = NULL, *price = NULL;
+  const char      *currency = NULL;
+  gboolean         hidden = FALSE;
+  gboolean         is_admin = FALSE;
+  EwsProduct       product = { 0 };
+  JsonObject      *body;
 
   if (user == NULL)
     return;
@@ -242,13 +242,13 @@ char *
 ews_products_canonical_url (const char *url)
 {
   g_autofree char *base = g_strndup (url, strcspn (url, "?"));
-  const char *amazon = "https://www.amazon.co.uk";
-  const char *dp;
+  const char      *amazon = "https://www.amazon.co.uk";
+  const char      *dp;
 
   if (g_str_has_prefix (base, amazon) && (dp = strstr (base, "/dp/")) != NULL)
     {
       const char *code = dp + 4;
-      gsize length = 0;
+      gsize       length = 0;
 
       while (length < 10 && (g_ascii_isupper (code[length]) || g_ascii_isdigit (code[length])))
         length++;
@@ -340,11 +340,11 @@ notfound_create (EwsRequest *request)
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(GError) error = NULL;
   g_autofree char *product_id = NULL;
-  const char *brand = NULL, *details = NULL, *url = NULL, *image = NULL, *price = NULL;
-  const char *currency = NULL;
-  EwsProduct product = { 0 };
-  EweGiftProblems problems;
-  JsonObject *body;
+  const char      *brand = NULL, *details = NULL, *url = NULL, *image = NULL, *price = NULL;
+  const char      *currency = NULL;
+  EwsProduct       product = { 0 };
+  EweGiftProblems  problems;
+  JsonObject      *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL)
     return;

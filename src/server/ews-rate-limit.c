@@ -8,19 +8,23 @@
 #include "ews-rate-limit.h"
 #include "ews-request.h"
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-rate-limit-error-quark, ews_rate_limit_error)
+/* clang-format on */
 
 #define HOUR (60 * 60)
 #define DAY (24 * HOUR)
 
 /* Each kind's key prefix, where its capacity comes from (a field of
  * EwsConfig, or a fixed number when the offset is -1) and its period. */
-static const struct {
-  EwsRateKind  kind;
-  const char  *prefix;
-  gssize       config_offset;
-  guint        fixed_capacity;
-  guint        period_seconds;
+static const struct
+{
+  EwsRateKind kind;
+  const char *prefix;
+  gssize      config_offset;
+  guint       fixed_capacity;
+  guint       period_seconds;
 } kinds[] = {
   { EWS_RATE_SIGN_IN, "sign-in", G_STRUCT_OFFSET (EwsConfig, rate_sign_in), 0, HOUR },
   { EWS_RATE_SIGN_IN_ACCOUNT, "sign-in-account", G_STRUCT_OFFSET (EwsConfig, rate_sign_in_account), 0, HOUR },
@@ -57,19 +61,19 @@ bucket_key (guint       index,
 }
 
 gboolean
-ews_rate_limit_take (EwsServer    *server,
-                     EwsRateKind   kind,
-                     const char   *subject,
-                     gint64       *retry_after_s,
-                     GError      **error)
+ews_rate_limit_take (EwsServer  *server,
+                     EwsRateKind kind,
+                     const char *subject,
+                     gint64     *retry_after_s,
+                     GError    **error)
 {
   const EwsConfig *config = ews_server_get_config (server);
-  guint index = find_kind (kind);
-  guint capacity = kinds[index].config_offset >= 0
-                   ? G_STRUCT_MEMBER (guint, config, kinds[index].config_offset)
-                   : kinds[index].fixed_capacity;
+  guint            index = find_kind (kind);
+  guint            capacity = kinds[index].config_offset >= 0
+                                ? G_STRUCT_MEMBER (guint, config, kinds[index].config_offset)
+                                : kinds[index].fixed_capacity;
   g_autofree char *key = NULL;
-  gint64 retry_after_ms = 0;
+  gint64           retry_after_ms = 0;
 
   g_return_val_if_fail (retry_after_s != NULL, FALSE);
 
@@ -92,10 +96,10 @@ ews_rate_limit_take (EwsServer    *server,
 }
 
 gboolean
-ews_rate_limit_reset (EwsServer   *server,
-                      EwsRateKind  kind,
-                      const char  *subject,
-                      GError     **error)
+ews_rate_limit_reset (EwsServer  *server,
+                      EwsRateKind kind,
+                      const char *subject,
+                      GError    **error)
 {
   g_autofree char *key = bucket_key (find_kind (kind), subject);
 
@@ -107,9 +111,9 @@ ews_rate_limit_mailbox (const char *email)
 {
   g_autofree char *normalized = ewe_email_normalize (email != NULL ? email : "");
   g_autoptr(GString) local = NULL;
-  char *at = strrchr (normalized, '@');
+  char       *at = strrchr (normalized, '@');
   const char *domain;
-  char *plus;
+  char       *plus;
 
   if (at == NULL)
     return g_steal_pointer (&normalized);

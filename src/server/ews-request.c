@@ -20,11 +20,10 @@
  * its script put in, and the token is not something a foreign page has. */
 #define CORS_ALLOW_HEADERS "Authorization, Content-Type, Idempotency-Key"
 
-
 typedef struct
 {
-  EwsServer         *server;
-  EwsRequestHandler  handler;
+  EwsServer        *server;
+  EwsRequestHandler handler;
 } Route;
 
 static void
@@ -93,7 +92,7 @@ ews_request_reply (EwsRequest *self,
                    JsonNode   *body)
 {
   g_autofree char *text = json_to_string (body, FALSE);
-  gsize length = strlen (text);
+  gsize            length = strlen (text);
 
   g_free (self->reply_body);
   self->reply_body = g_strdup (text);
@@ -123,7 +122,7 @@ ews_request_reply_error (EwsRequest *self,
 {
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -178,13 +177,13 @@ ews_request_reply_storage_error (EwsRequest   *self,
 }
 
 gboolean
-ews_request_check_rate (EwsRequest  *self,
-                        EwsRateKind  kind,
-                        const char  *subject)
+ews_request_check_rate (EwsRequest *self,
+                        EwsRateKind kind,
+                        const char *subject)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *retry_after = NULL;
-  gint64 retry_after_s = 0;
+  gint64           retry_after_s = 0;
 
   if (ews_rate_limit_take (self->server, kind, subject != NULL ? subject : ews_request_get_client (self),
                            &retry_after_s, &error))
@@ -218,9 +217,9 @@ dup_claim (JsonObject *claims,
 }
 
 static gboolean
-account_exists (EwsRequest  *self,
-                const char  *user_id,
-                GError     **error)
+account_exists (EwsRequest *self,
+                const char *user_id,
+                GError    **error)
 {
   EwsAuthStorage *auth = EWS_AUTH_STORAGE (ews_server_get_storage (self->server));
   g_autoptr(EwsAccount) account = NULL;
@@ -240,17 +239,17 @@ account_exists (EwsRequest  *self,
 }
 
 static EwsUser *
-authenticate (EwsRequest  *self,
-              GError     **error)
+authenticate (EwsRequest *self,
+              GError    **error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  const char         *authorization = soup_message_headers_get_one (headers, "Authorization");
   g_autoptr(JsonObject) claims = NULL;
   g_autofree char *audience = NULL;
   g_autofree char *token_use = NULL;
   g_autofree char *token = NULL;
   g_autofree char *session_id = NULL;
-  EwsUser *user;
+  EwsUser         *user;
 
   if (authorization == NULL || authorization[0] == '\0')
     {
@@ -394,7 +393,7 @@ ews_request_require_body (EwsRequest *self)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
-  gsize length;
+  gsize       length;
 
   if (self->body != NULL)
     return json_node_get_object (self->body);
@@ -447,11 +446,11 @@ ews_request_is_blank (const char *text)
 }
 
 gboolean
-ews_request_member_string (EwsRequest      *self,
-                           JsonObject      *object,
-                           const char      *name,
-                           EwsMemberFlags   flags,
-                           const char     **value)
+ews_request_member_string (EwsRequest    *self,
+                           JsonObject    *object,
+                           const char    *name,
+                           EwsMemberFlags flags,
+                           const char   **value)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -496,16 +495,16 @@ ews_request_member_string (EwsRequest      *self,
 }
 
 gboolean
-ews_request_member_int (EwsRequest      *self,
-                        JsonObject      *object,
-                        const char      *name,
-                        EwsMemberFlags   flags,
-                        gint64           min,
-                        gint64           max,
-                        gint64          *value)
+ews_request_member_int (EwsRequest    *self,
+                        JsonObject    *object,
+                        const char    *name,
+                        EwsMemberFlags flags,
+                        gint64         min,
+                        gint64         max,
+                        gint64        *value)
 {
   JsonNode *node = json_object_get_member (object, name);
-  gint64 number;
+  gint64    number;
 
   if (node == NULL)
     {
@@ -597,14 +596,14 @@ preflight_cb (SoupServerMessage *msg,
 }
 
 void
-ews_request_add_route (EwsServer         *server,
-                       const char        *method,
-                       const char        *pattern,
-                       EwsRequestHandler  handler)
+ews_request_add_route (EwsServer        *server,
+                       const char       *method,
+                       const char       *pattern,
+                       EwsRequestHandler handler)
 {
-  GPtrArray *routes = g_object_get_data (G_OBJECT (server), "ews-request-routes");
+  GPtrArray  *routes = g_object_get_data (G_OBJECT (server), "ews-request-routes");
   GHashTable *preflighted = g_object_get_data (G_OBJECT (server), "ews-request-preflighted");
-  Route *route;
+  Route      *route;
 
   /* The router takes no destroy notify, so the routes live as long as the
    * server, which owns the router. */
@@ -633,5 +632,3 @@ ews_request_add_route (EwsServer         *server,
   if (g_hash_table_add (preflighted, g_strdup (pattern)))
     ews_router_add (ews_server_get_router (server), "OPTIONS", pattern, preflight_cb, NULL);
 }
-
-

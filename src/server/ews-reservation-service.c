@@ -11,15 +11,15 @@
 #include "ews-reservation-service.h"
 
 EwsReservation *
-ews_reservation_service_reserve (EwsServer   *server,
-                                 const char  *list_id,
-                                 const char  *product_id,
-                                 const char  *user_id,
-                                 const char  *name,
-                                 const char  *email,
-                                 gint64       quantity,
-                                 gboolean     confirmed,
-                                 GError     **error)
+ews_reservation_service_reserve (EwsServer  *server,
+                                 const char *list_id,
+                                 const char *product_id,
+                                 const char *user_id,
+                                 const char *name,
+                                 const char *email,
+                                 gint64      quantity,
+                                 gboolean    confirmed,
+                                 GError    **error)
 {
   EwsStorage *storage = ews_server_get_storage (server);
   g_autoptr(EwsReservation) reservation = NULL;
@@ -64,13 +64,13 @@ ews_reservation_service_reserve (EwsServer   *server,
 }
 
 EwsReservation *
-ews_reservation_service_reserve_as_guest (EwsServer   *server,
-                                          const char  *list_id,
-                                          const char  *product_id,
-                                          const char  *name,
-                                          const char  *email,
-                                          gint64       quantity,
-                                          GError     **error)
+ews_reservation_service_reserve_as_guest (EwsServer  *server,
+                                          const char *list_id,
+                                          const char *product_id,
+                                          const char *name,
+                                          const char *email,
+                                          gint64      quantity,
+                                          GError    **error)
 {
   g_autofree char *normalized = NULL;
   g_autofree char *trimmed_name = NULL;
@@ -101,11 +101,11 @@ ews_reservation_service_reserve_as_guest (EwsServer   *server,
 }
 
 gboolean
-ews_reservation_service_purchase (EwsServer             *server,
-                                  const EwsReservation  *reservation,
-                                  GError               **error)
+ews_reservation_service_purchase (EwsServer            *server,
+                                  const EwsReservation *reservation,
+                                  GError              **error)
 {
-  EwsStorage *storage = ews_server_get_storage (server);
+  EwsStorage      *storage = ews_server_get_storage (server);
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (EWS_IS_SERVER (server), FALSE);
@@ -132,7 +132,8 @@ load_product (EwsStorage           *storage,
               const EwsReservation *reservation)
 {
   EwsProductKind kind = g_strcmp0 (reservation->product_type, "notfound") == 0
-                        ? EWS_PRODUCT_KIND_NOTFOUND : EWS_PRODUCT_KIND_CATALOGUE;
+                          ? EWS_PRODUCT_KIND_NOTFOUND
+                          : EWS_PRODUCT_KIND_CATALOGUE;
 
   return ews_storage_product_get (storage, kind, reservation->product_id, NULL);
 }
@@ -168,10 +169,10 @@ ews_reservation_service_gift_price (EwsStorage           *storage,
 }
 
 EwsReservation *
-ews_reservation_service_load_for_guest (EwsStorage  *storage,
-                                        const char  *reservation_id,
-                                        const char  *email,
-                                        GError     **error)
+ews_reservation_service_load_for_guest (EwsStorage *storage,
+                                        const char *reservation_id,
+                                        const char *email,
+                                        GError    **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
   g_autofree char *normalized = NULL;
@@ -199,11 +200,11 @@ ews_reservation_service_load_for_guest (EwsStorage  *storage,
 }
 
 gboolean
-ews_reservation_service_confirm (EwsStorage  *storage,
-                                 const char  *reservation_id,
-                                 const char  *email,
-                                 const char  *key,
-                                 GError     **error)
+ews_reservation_service_confirm (EwsStorage *storage,
+                                 const char *reservation_id,
+                                 const char *email,
+                                 const char *key,
+                                 GError    **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
 

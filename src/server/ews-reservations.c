@@ -100,15 +100,15 @@ load_guest_reservation (EwsRequest *request)
 static void
 reserve (EwsRequest *request)
 {
-  const EwsUser *user = ews_request_get_user (request);
+  const EwsUser   *user = ews_request_get_user (request);
   g_autofree char *email = path_email (request);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
   const char *name = NULL;
   const char *user_id;
-  gboolean confirmed;
-  gint64 quantity = 0;
+  gboolean    confirmed;
+  gint64      quantity = 0;
   JsonObject *body;
 
   if (email == NULL || (body = ews_request_require_body (request)) == NULL)
@@ -230,7 +230,7 @@ reservation_get (EwsRequest *request)
 static void
 reservation_delete (EwsRequest *request)
 {
-  EwsStorage *storage = ews_request_get_storage (request);
+  EwsStorage    *storage = ews_request_get_storage (request);
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
@@ -308,7 +308,7 @@ reservation_update (EwsRequest *request)
 {
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 quantity = 0;
+  gint64      quantity = 0;
   JsonObject *body;
 
   if ((body = ews_request_require_body (request)) == NULL)

@@ -16,10 +16,10 @@
 
 typedef struct
 {
-  char            *method;
-  char           **segments;
-  EwsRouteHandler  handler;
-  gpointer         user_data;
+  char           *method;
+  char          **segments;
+  EwsRouteHandler handler;
+  gpointer        user_data;
 } Route;
 
 struct _EwsRouter
@@ -87,11 +87,11 @@ split_path (const char *path)
 }
 
 void
-ews_router_add (EwsRouter       *self,
-                const char      *method,
-                const char      *pattern,
-                EwsRouteHandler  handler,
-                gpointer         user_data)
+ews_router_add (EwsRouter      *self,
+                const char     *method,
+                const char     *pattern,
+                EwsRouteHandler handler,
+                gpointer        user_data)
 {
   Route *route;
 
@@ -132,8 +132,8 @@ placeholder_name (const char *segment,
 }
 
 static GHashTable *
-route_match (Route       *route,
-             char *const *raw_segments)
+route_match (Route        *route,
+             char * const *raw_segments)
 {
   g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   guint i;
@@ -141,7 +141,7 @@ route_match (Route       *route,
   for (i = 0; route->segments[i] != NULL; i++)
     {
       const char *expected = route->segments[i];
-      gboolean rest = FALSE;
+      gboolean    rest = FALSE;
 
       if (is_placeholder (expected, &rest))
         {
@@ -195,7 +195,7 @@ ews_router_get_path (SoupServerMessage *msg)
     {
       g_auto(GStrv) segments = split_path (g_uri_get_path (soup_server_message_get_uri (msg)));
       g_autofree char *joined = g_strjoinv ("/", segments);
-      char *normalized = g_strconcat ("/", joined, NULL);
+      char            *normalized = g_strconcat ("/", joined, NULL);
 
       g_object_set_data_full (G_OBJECT (msg), "ews-path", normalized, g_free);
       path = normalized;

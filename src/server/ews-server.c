@@ -33,27 +33,27 @@
 
 struct _EwsServer
 {
-  GObject     parent_instance;
+  GObject         parent_instance;
 
   /* owned */
-  EwsConfig  *config;
-  SoupServer *soup_server;
+  EwsConfig      *config;
+  SoupServer     *soup_server;
   EwsConnections *connections;
-  EwsRouter  *router;
-  EwsStorage *storage;
-  GBytes     *jwt_secret;
-  EwsJwtKeys *jwt_keys;
-  char       *issuer;
-  EwsMail    *mail;
-  EwsClock   *clock;
-  guint16     port;
+  EwsRouter      *router;
+  EwsStorage     *storage;
+  GBytes         *jwt_secret;
+  EwsJwtKeys     *jwt_keys;
+  char           *issuer;
+  EwsMail        *mail;
+  EwsClock       *clock;
+  guint16         port;
 
   /* Shutdown: new requests get 503 while the ones under way finish. */
-  guint       in_flight;
-  gboolean    shutting_down;
-  GCallback   shutdown_done_cb;
-  gpointer    shutdown_done_data;
-  guint       shutdown_timeout_id;
+  guint           in_flight;
+  gboolean        shutting_down;
+  GCallback       shutdown_done_cb;
+  gpointer        shutdown_done_data;
+  guint           shutdown_timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (EwsServer, ews_server, G_TYPE_OBJECT)
@@ -138,7 +138,7 @@ maybe_finish_shutdown (EwsServer *self)
   soup_server_disconnect (self->soup_server);
 
   done_cb = g_steal_pointer (&self->shutdown_done_cb);
-  ((void (*) (gpointer)) done_cb) (self->shutdown_done_data);
+  ((void (*) (gpointer))done_cb) (self->shutdown_done_data);
 }
 
 static void
@@ -192,8 +192,8 @@ request_ended (EwsServer         *self,
                SoupServerMessage *msg,
                const char        *how)
 {
-  gint64 *started = g_object_get_data (G_OBJECT (msg), "ews-started");
-  double elapsed_ms = started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
+  gint64          *started = g_object_get_data (G_OBJECT (msg), "ews-started");
+  double           elapsed_ms = started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
   g_autofree char *path = path_for_log (msg);
 
   /* One line per request: enough to see what happened, and no query string
@@ -281,8 +281,8 @@ ews_server_new (const EwsConfig *config)
 }
 
 static GSocket *
-listen_socket_new (GSocketAddress  *address,
-                   GError         **error)
+listen_socket_new (GSocketAddress *address,
+                   GError        **error)
 {
   g_autoptr(GSocket) socket = NULL;
 
@@ -300,8 +300,8 @@ listen_socket_new (GSocketAddress  *address,
 }
 
 gboolean
-ews_server_start (EwsServer  *self,
-                  GError    **error)
+ews_server_start (EwsServer *self,
+                  GError   **error)
 {
   g_autofree char *host = NULL;
   g_autoptr(GInetAddress) inet_address = NULL;

@@ -13,7 +13,10 @@
 #define CONNECT_TIMEOUT_SECONDS 10L
 #define TRANSFER_TIMEOUT_SECONDS 60L
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-smtp-error-quark, ews_smtp_error)
+/* clang-format on */
 
 typedef struct
 {
@@ -63,14 +66,14 @@ ews_smtp_settings_free (EwsSmtpSettings *settings)
 }
 
 static size_t
-read_cb (char   *buffer,
-         size_t  size,
-         size_t  n_items,
-         void   *user_data)
+read_cb (char  *buffer,
+         size_t size,
+         size_t n_items,
+         void  *user_data)
 {
   Upload *upload = user_data;
-  gsize room = size * n_items;
-  gsize n = MIN (room, upload->length - upload->offset);
+  gsize   room = size * n_items;
+  gsize   n = MIN (room, upload->length - upload->offset);
 
   memcpy (buffer, upload->data + upload->offset, n);
   upload->offset += n;
@@ -80,11 +83,11 @@ read_cb (char   *buffer,
 
 /* Lets a server shutdown abort a transfer to a slow SMTP server. */
 static int
-progress_cb (void       *user_data,
-             curl_off_t  dltotal,
-             curl_off_t  dlnow,
-             curl_off_t  ultotal,
-             curl_off_t  ulnow)
+progress_cb (void      *user_data,
+             curl_off_t dltotal,
+             curl_off_t dlnow,
+             curl_off_t ultotal,
+             curl_off_t ulnow)
 {
   Upload *upload = user_data;
 
@@ -98,21 +101,21 @@ is_smtps (const char *url)
 }
 
 gboolean
-ews_smtp_send (const EwsSmtpSettings  *settings,
-               const char             *sender,
-               const char             *recipient,
-               const char             *data,
-               GCancellable           *cancellable,
-               GError                **error)
+ews_smtp_send (const EwsSmtpSettings *settings,
+               const char            *sender,
+               const char            *recipient,
+               const char            *data,
+               GCancellable          *cancellable,
+               GError               **error)
 {
-  g_autofree char *mail_from = g_strdup_printf ("<%s>", sender);
-  g_autofree char *rcpt = g_strdup_printf ("<%s>", recipient);
-  char error_buffer[CURL_ERROR_SIZE] = "";
+  g_autofree char   *mail_from = g_strdup_printf ("<%s>", sender);
+  g_autofree char   *rcpt = g_strdup_printf ("<%s>", recipient);
+  char               error_buffer[CURL_ERROR_SIZE] = "";
   struct curl_slist *recipients = NULL;
-  Upload upload = { data, strlen (data), 0, cancellable };
-  long response_code = 0;
-  CURLcode rc;
-  CURL *curl;
+  Upload             upload = { data, strlen (data), 0, cancellable };
+  long               response_code = 0;
+  CURLcode           rc;
+  CURL              *curl;
 
   g_return_val_if_fail (settings != NULL && settings->url != NULL, FALSE);
 
@@ -176,7 +179,8 @@ ews_smtp_send (const EwsSmtpSettings  *settings,
    * refused credentials, which the administrator can fix. */
   g_set_error (error, EWS_SMTP_ERROR,
                response_code >= 500 && response_code < 600 && rc != CURLE_LOGIN_DENIED
-               ? EWS_SMTP_ERROR_PERMANENT : EWS_SMTP_ERROR_TEMPORARY,
+                 ? EWS_SMTP_ERROR_PERMANENT
+                 : EWS_SMTP_ERROR_TEMPORARY,
                "%s (SMTP reply %ld)",
                error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror (rc),
                response_code);

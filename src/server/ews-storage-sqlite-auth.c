@@ -32,15 +32,15 @@ purpose_name (EwsAuthCodePurpose purpose)
 /* Runs a statement that changes rows, with text and integer parameters given
  * as pairs: 't', "value" or 'i', (gint64) value, ending with 0. */
 static gboolean
-run (EwsStorageSqlite  *self,
-     const char        *sql,
-     GError           **error,
+run (EwsStorageSqlite *self,
+     const char       *sql,
+     GError          **error,
      ...)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   va_list args;
-  int index = 1;
-  int kind;
+  int     index = 1;
+  int     kind;
 
   if (stmt == NULL)
     return FALSE;
@@ -61,9 +61,9 @@ run (EwsStorageSqlite  *self,
 /* --- accounts ------------------------------------------------------------ */
 
 static gboolean
-sqlite_account_insert (EwsAuthStorage    *storage,
-                       const EwsAccount  *account,
-                       GError           **error)
+sqlite_account_insert (EwsAuthStorage   *storage,
+                       const EwsAccount *account,
+                       GError          **error)
 {
   return run (SQLITE (storage),
               "INSERT INTO users (user_id, email_key, email, name, password_hash, confirmed, created_at) "
@@ -76,8 +76,8 @@ sqlite_account_insert (EwsAuthStorage    *storage,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsAccount. */
 static gpointer
-account_from_row (sqlite3_stmt  *stmt,
-                  GError       **error)
+account_from_row (sqlite3_stmt *stmt,
+                  GError      **error)
 {
   EwsAccount *account = g_new0 (EwsAccount, 1);
 
@@ -94,13 +94,14 @@ account_from_row (sqlite3_stmt  *stmt,
 
 /* @where names a unique column, so there is one row or none. */
 static EwsAccount *
-account_query (EwsStorageSqlite  *self,
-               const char        *where,
-               const char        *value,
-               GError           **error)
+account_query (EwsStorageSqlite *self,
+               const char       *where,
+               const char       *value,
+               GError          **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
-                                      "created_at FROM users WHERE ", where, " = ?", NULL);
+                                      "created_at FROM users WHERE ",
+                                      where, " = ?", NULL);
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
 
   if (stmt == NULL)
@@ -108,39 +109,39 @@ account_query (EwsStorageSqlite  *self,
   ewe_sqlite_bind_text (stmt, 1, value);
 
   return ewe_sqlite_get_one (stmt, account_from_row, (GDestroyNotify)ews_account_free,
-                            "No such account.", error);
+                             "No such account.", error);
 }
 
 static EwsAccount *
-sqlite_account_get (EwsAuthStorage  *storage,
-                    const char      *user_id,
-                    GError         **error)
+sqlite_account_get (EwsAuthStorage *storage,
+                    const char     *user_id,
+                    GError        **error)
 {
   return account_query (SQLITE (storage), "user_id", user_id, error);
 }
 
 static EwsAccount *
-sqlite_account_get_by_email (EwsAuthStorage  *storage,
-                             const char      *email_key,
-                             GError         **error)
+sqlite_account_get_by_email (EwsAuthStorage *storage,
+                             const char     *email_key,
+                             GError        **error)
 {
   return account_query (SQLITE (storage), "email_key", email_key, error);
 }
 
 static gboolean
-sqlite_account_set_confirmed (EwsAuthStorage  *storage,
-                              const char      *user_id,
-                              GError         **error)
+sqlite_account_set_confirmed (EwsAuthStorage *storage,
+                              const char     *user_id,
+                              GError        **error)
 {
   return run (SQLITE (storage), "UPDATE users SET confirmed = 1 WHERE user_id = ?", error,
               't', user_id, 0);
 }
 
 static gboolean
-sqlite_account_set_password (EwsAuthStorage  *storage,
-                             const char      *user_id,
-                             const char      *password_hash,
-                             GError         **error)
+sqlite_account_set_password (EwsAuthStorage *storage,
+                             const char     *user_id,
+                             const char     *password_hash,
+                             GError        **error)
 {
   return run (SQLITE (storage), "UPDATE users SET password_hash = ? WHERE user_id = ?", error,
               't', password_hash, 't', user_id, 0);
@@ -149,13 +150,13 @@ sqlite_account_set_password (EwsAuthStorage  *storage,
 /* --- codes --------------------------------------------------------------- */
 
 static gboolean
-sqlite_code_set (EwsAuthStorage      *storage,
-                 const char          *user_id,
-                 EwsAuthCodePurpose   purpose,
-                 const char          *code_hash,
-                 gint64               created_at,
-                 gint64               expires_at,
-                 GError             **error)
+sqlite_code_set (EwsAuthStorage    *storage,
+                 const char        *user_id,
+                 EwsAuthCodePurpose purpose,
+                 const char        *code_hash,
+                 gint64             created_at,
+                 gint64             expires_at,
+                 GError           **error)
 {
   return run (SQLITE (storage),
               "INSERT OR REPLACE INTO auth_codes (user_id, purpose, code_hash, created_at, expires_at, attempts) "
@@ -167,8 +168,8 @@ sqlite_code_set (EwsAuthStorage      *storage,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsAuthCode. */
 static gpointer
-code_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+code_from_row (sqlite3_stmt *stmt,
+               GError      **error)
 {
   EwsAuthCode *code = g_new0 (EwsAuthCode, 1);
 
@@ -181,17 +182,18 @@ code_from_row (sqlite3_stmt  *stmt,
 }
 
 static EwsAuthCode *
-sqlite_code_get (EwsAuthStorage      *storage,
-                 const char          *user_id,
-                 EwsAuthCodePurpose   purpose,
-                 GError             **error)
+sqlite_code_get (EwsAuthStorage    *storage,
+                 const char        *user_id,
+                 EwsAuthCodePurpose purpose,
+                 GError           **error)
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db,
                              "SELECT code_hash, created_at, expires_at, attempts FROM auth_codes "
-                             "WHERE user_id = ? AND purpose = ?", error);
+                             "WHERE user_id = ? AND purpose = ?",
+                             error);
   if (stmt == NULL)
     return NULL;
 
@@ -202,10 +204,10 @@ sqlite_code_get (EwsAuthStorage      *storage,
 }
 
 static gboolean
-sqlite_code_add_attempt (EwsAuthStorage      *storage,
-                         const char          *user_id,
-                         EwsAuthCodePurpose   purpose,
-                         GError             **error)
+sqlite_code_add_attempt (EwsAuthStorage    *storage,
+                         const char        *user_id,
+                         EwsAuthCodePurpose purpose,
+                         GError           **error)
 {
   return run (SQLITE (storage),
               "UPDATE auth_codes SET attempts = attempts + 1 WHERE user_id = ? AND purpose = ?",
@@ -213,10 +215,10 @@ sqlite_code_add_attempt (EwsAuthStorage      *storage,
 }
 
 static gboolean
-sqlite_code_delete (EwsAuthStorage      *storage,
-                    const char          *user_id,
-                    EwsAuthCodePurpose   purpose,
-                    GError             **error)
+sqlite_code_delete (EwsAuthStorage    *storage,
+                    const char        *user_id,
+                    EwsAuthCodePurpose purpose,
+                    GError           **error)
 {
   return run (SQLITE (storage), "DELETE FROM auth_codes WHERE user_id = ? AND purpose = ?",
               error, 't', user_id, 't', purpose_name (purpose), 0);
@@ -229,10 +231,10 @@ sqlite_code_delete (EwsAuthStorage      *storage,
 #define SESSION_KEEP_AFTER_EXPIRY (24 * 60 * 60)
 
 static gboolean
-sqlite_session_insert (EwsAuthStorage        *storage,
-                       const EwsAuthSession  *session,
-                       const char            *token_hash,
-                       GError               **error)
+sqlite_session_insert (EwsAuthStorage       *storage,
+                       const EwsAuthSession *session,
+                       const char           *token_hash,
+                       GError              **error)
 {
   if (!run (SQLITE (storage), "DELETE FROM auth_sessions WHERE expires_at < ?", error,
             'i', session->created_at - SESSION_KEEP_AFTER_EXPIRY, 0))
@@ -249,8 +251,8 @@ sqlite_session_insert (EwsAuthStorage        *storage,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsAuthSession. */
 static gpointer
-session_from_row (sqlite3_stmt  *stmt,
-                  GError       **error)
+session_from_row (sqlite3_stmt *stmt,
+                  GError      **error)
 {
   EwsAuthSession *session = g_new0 (EwsAuthSession, 1);
 
@@ -265,10 +267,10 @@ session_from_row (sqlite3_stmt  *stmt,
 
 /* @where names a unique column, so there is one row or none. */
 static EwsAuthSession *
-session_query (EwsStorageSqlite  *self,
-               const char        *where,
-               const char        *value,
-               GError           **error)
+session_query (EwsStorageSqlite *self,
+               const char       *where,
+               const char       *value,
+               GError          **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT session_id, user_id, created_at, expires_at, "
                                       "coalesce (revoked_at, 0) FROM auth_sessions WHERE ",
@@ -280,30 +282,30 @@ session_query (EwsStorageSqlite  *self,
   ewe_sqlite_bind_text (stmt, 1, value);
 
   return ewe_sqlite_get_one (stmt, session_from_row, (GDestroyNotify)ews_auth_session_free,
-                            "No such session.", error);
+                             "No such session.", error);
 }
 
 static EwsAuthSession *
-sqlite_session_get (EwsAuthStorage  *storage,
-                    const char      *session_id,
-                    GError         **error)
+sqlite_session_get (EwsAuthStorage *storage,
+                    const char     *session_id,
+                    GError        **error)
 {
   return session_query (SQLITE (storage), "session_id", session_id, error);
 }
 
 static EwsAuthSession *
-sqlite_session_get_by_token (EwsAuthStorage  *storage,
-                             const char      *token_hash,
-                             GError         **error)
+sqlite_session_get_by_token (EwsAuthStorage *storage,
+                             const char     *token_hash,
+                             GError        **error)
 {
   return session_query (SQLITE (storage), "token_hash", token_hash, error);
 }
 
 static gboolean
-sqlite_sessions_revoke (EwsAuthStorage  *storage,
-                        const char      *user_id,
-                        gint64           now,
-                        GError         **error)
+sqlite_sessions_revoke (EwsAuthStorage *storage,
+                        const char     *user_id,
+                        gint64          now,
+                        GError        **error)
 {
   return run (SQLITE (storage),
               "UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
@@ -311,10 +313,10 @@ sqlite_sessions_revoke (EwsAuthStorage  *storage,
 }
 
 static gboolean
-sqlite_session_revoke (EwsAuthStorage  *storage,
-                       const char      *session_id,
-                       gint64           now,
-                       GError         **error)
+sqlite_session_revoke (EwsAuthStorage *storage,
+                       const char     *session_id,
+                       gint64          now,
+                       GError        **error)
 {
   return run (SQLITE (storage),
               "UPDATE auth_sessions SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
@@ -324,12 +326,12 @@ sqlite_session_revoke (EwsAuthStorage  *storage,
 /* --- throttling ---------------------------------------------------------- */
 
 static gboolean
-sqlite_failures_get (EwsAuthStorage  *storage,
-                     const char      *email_key,
-                     const char      *client,
-                     guint           *failures,
-                     gint64          *locked_until_ms,
-                     GError         **error)
+sqlite_failures_get (EwsAuthStorage *storage,
+                     const char     *email_key,
+                     const char     *client,
+                     guint          *failures,
+                     gint64         *locked_until_ms,
+                     GError        **error)
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -354,13 +356,13 @@ sqlite_failures_get (EwsAuthStorage  *storage,
 }
 
 static gboolean
-sqlite_failures_set (EwsAuthStorage  *storage,
-                     const char      *email_key,
-                     const char      *client,
-                     guint            failures,
-                     gint64           locked_until_ms,
-                     gint64           now_ms,
-                     GError         **error)
+sqlite_failures_set (EwsAuthStorage *storage,
+                     const char     *email_key,
+                     const char     *client,
+                     guint           failures,
+                     gint64          locked_until_ms,
+                     gint64          now_ms,
+                     GError        **error)
 {
   /* Rows for addresses nobody has tried for a day are only clutter. */
   return run (SQLITE (storage),
@@ -373,10 +375,10 @@ sqlite_failures_set (EwsAuthStorage  *storage,
 }
 
 static gboolean
-sqlite_failures_clear (EwsAuthStorage  *storage,
-                       const char      *email_key,
-                       const char      *client,
-                       GError         **error)
+sqlite_failures_clear (EwsAuthStorage *storage,
+                       const char     *email_key,
+                       const char     *client,
+                       GError        **error)
 {
   if (client == NULL)
     return run (SQLITE (storage), "DELETE FROM sign_in_failures WHERE email_key = ?", error,
@@ -387,11 +389,11 @@ sqlite_failures_clear (EwsAuthStorage  *storage,
 }
 
 static gboolean
-sqlite_client_known (EwsAuthStorage  *storage,
-                     const char      *user_id,
-                     const char      *client,
-                     gboolean        *known,
-                     GError         **error)
+sqlite_client_known (EwsAuthStorage *storage,
+                     const char     *user_id,
+                     const char     *client,
+                     gboolean       *known,
+                     GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -412,8 +414,8 @@ sqlite_client_known (EwsAuthStorage  *storage,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsSigningKey. */
 static gpointer
-signing_key_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+signing_key_from_row (sqlite3_stmt *stmt,
+                      GError      **error)
 {
   EwsSigningKey *key = g_new0 (EwsSigningKey, 1);
 
@@ -427,9 +429,9 @@ signing_key_from_row (sqlite3_stmt  *stmt,
 }
 
 static gboolean
-sqlite_signing_key_insert (EwsAuthStorage       *storage,
-                           const EwsSigningKey  *key,
-                           GError              **error)
+sqlite_signing_key_insert (EwsAuthStorage      *storage,
+                           const EwsSigningKey *key,
+                           GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -454,10 +456,10 @@ sqlite_signing_key_insert (EwsAuthStorage       *storage,
 /* @where picks one row or none: kid is the key, and a unique index keeps a
  * single current key. */
 static EwsSigningKey *
-signing_key_query (EwsStorageSqlite  *self,
-                   const char        *where,
-                   const char        *value,
-                   GError           **error)
+signing_key_query (EwsStorageSqlite *self,
+                   const char       *where,
+                   const char       *value,
+                   GError          **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT " SIGNING_KEY_COLUMNS " FROM signing_keys WHERE ", where, NULL);
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
@@ -468,27 +470,27 @@ signing_key_query (EwsStorageSqlite  *self,
     ewe_sqlite_bind_text (stmt, 1, value);
 
   return ewe_sqlite_get_one (stmt, signing_key_from_row, (GDestroyNotify)ews_signing_key_free,
-                            "No such signing key.", error);
+                             "No such signing key.", error);
 }
 
 static EwsSigningKey *
-sqlite_signing_key_get (EwsAuthStorage  *storage,
-                        const char      *kid,
-                        GError         **error)
+sqlite_signing_key_get (EwsAuthStorage *storage,
+                        const char     *kid,
+                        GError        **error)
 {
   return signing_key_query (SQLITE (storage), "kid = ?", kid, error);
 }
 
 static EwsSigningKey *
-sqlite_signing_key_get_current (EwsAuthStorage  *storage,
-                                GError         **error)
+sqlite_signing_key_get_current (EwsAuthStorage *storage,
+                                GError        **error)
 {
   return signing_key_query (SQLITE (storage), "retired_at IS NULL", NULL, error);
 }
 
 static GPtrArray *
-sqlite_signing_keys_all (EwsAuthStorage  *storage,
-                         GError         **error)
+sqlite_signing_keys_all (EwsAuthStorage *storage,
+                         GError        **error)
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -504,18 +506,18 @@ sqlite_signing_keys_all (EwsAuthStorage  *storage,
 }
 
 static gboolean
-sqlite_signing_keys_retire (EwsAuthStorage  *storage,
-                            gint64           now,
-                            GError         **error)
+sqlite_signing_keys_retire (EwsAuthStorage *storage,
+                            gint64          now,
+                            GError        **error)
 {
   return run (SQLITE (storage), "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
               error, 'i', now, 0);
 }
 
 static gboolean
-sqlite_signing_keys_prune (EwsAuthStorage  *storage,
-                           gint64           retired_before,
-                           GError         **error)
+sqlite_signing_keys_prune (EwsAuthStorage *storage,
+                           gint64          retired_before,
+                           GError        **error)
 {
   return run (SQLITE (storage), "DELETE FROM signing_keys WHERE retired_at < ?",
               error, 'i', retired_before, 0);

@@ -17,8 +17,8 @@
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
 static gpointer
-list_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+list_from_row (sqlite3_stmt *stmt,
+               GError      **error)
 {
   EwsList *list = g_new0 (EwsList, 1);
 
@@ -36,9 +36,9 @@ list_from_row (sqlite3_stmt  *stmt,
 }
 
 static gboolean
-sqlite_list_insert (EwsStorage     *storage,
-                    const EwsList  *list,
-                    GError        **error)
+sqlite_list_insert (EwsStorage    *storage,
+                    const EwsList *list,
+                    GError       **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -61,9 +61,9 @@ sqlite_list_insert (EwsStorage     *storage,
 }
 
 static EwsList *
-sqlite_list_get (EwsStorage  *storage,
-                 const char  *list_id,
-                 GError     **error)
+sqlite_list_get (EwsStorage *storage,
+                 const char *list_id,
+                 GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -74,19 +74,20 @@ sqlite_list_get (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
   return ewe_sqlite_get_one (stmt, list_from_row, (GDestroyNotify)ews_list_free,
-                            NO_SUCH_LIST, error);
+                             NO_SUCH_LIST, error);
 }
 
 static GPtrArray *
-sqlite_lists_for_owner (EwsStorage  *storage,
-                        const char  *owner_id,
-                        GError     **error)
+sqlite_lists_for_owner (EwsStorage *storage,
+                        const char *owner_id,
+                        GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
-                                       "ORDER BY created_at, list_id", error);
+                                       "ORDER BY created_at, list_id",
+                             error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, owner_id);
@@ -95,15 +96,16 @@ sqlite_lists_for_owner (EwsStorage  *storage,
 }
 
 static gboolean
-sqlite_list_update (EwsStorage     *storage,
-                    const EwsList  *list,
-                    GError        **error)
+sqlite_list_update (EwsStorage    *storage,
+                    const EwsList *list,
+                    GError       **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                       "image_url = ?, event_date = ? WHERE list_id = ?", error);
+                                       "image_url = ?, event_date = ? WHERE list_id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -118,9 +120,9 @@ sqlite_list_update (EwsStorage     *storage,
 }
 
 static gboolean
-sqlite_list_close (EwsStorage  *storage,
-                   const char  *list_id,
-                   GError     **error)
+sqlite_list_close (EwsStorage *storage,
+                   const char *list_id,
+                   GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -134,11 +136,11 @@ sqlite_list_close (EwsStorage  *storage,
 }
 
 static gboolean
-delete_list (EwsStorageSqlite  *self,
-             const char        *list_id,
-             gint64            *n_gifts,
-             gint64            *n_reservations,
-             GError           **error)
+delete_list (EwsStorageSqlite *self,
+             const char       *list_id,
+             gint64           *n_gifts,
+             gint64           *n_reservations,
+             GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -157,10 +159,10 @@ delete_list (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_list_delete (EwsStorage  *storage,
-                    const char  *list_id,
-                    guint       *n_deleted,
-                    GError     **error)
+sqlite_list_delete (EwsStorage *storage,
+                    const char *list_id,
+                    guint      *n_deleted,
+                    GError    **error)
 {
   gint64 n_gifts = 0;
   gint64 n_reservations = 0;
@@ -168,8 +170,7 @@ sqlite_list_delete (EwsStorage  *storage,
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  if (!ews_sqlite_end (storage, delete_list (EWS_STORAGE_SQLITE (storage), list_id, &n_gifts, &n_reservations,
-                                             error),
+  if (!ews_sqlite_end (storage, delete_list (EWS_STORAGE_SQLITE (storage), list_id, &n_gifts, &n_reservations, error),
                        error))
     return FALSE;
 
@@ -185,8 +186,8 @@ sqlite_list_delete (EwsStorage  *storage,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsGift. */
 static gpointer
-gift_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+gift_from_row (sqlite3_stmt *stmt,
+               GError      **error)
 {
   EwsGift *gift = g_new0 (EwsGift, 1);
 
@@ -202,9 +203,9 @@ gift_from_row (sqlite3_stmt  *stmt,
 }
 
 static GPtrArray *
-sqlite_gifts_for_list (EwsStorage  *storage,
-                       const char  *list_id,
-                       GError     **error)
+sqlite_gifts_for_list (EwsStorage *storage,
+                       const char *list_id,
+                       GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -218,10 +219,10 @@ sqlite_gifts_for_list (EwsStorage  *storage,
 }
 
 static EwsGift *
-sqlite_gift_get (EwsStorage  *storage,
-                 const char  *list_id,
-                 const char  *product_id,
-                 GError     **error)
+sqlite_gift_get (EwsStorage *storage,
+                 const char *list_id,
+                 const char *product_id,
+                 GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -233,19 +234,20 @@ sqlite_gift_get (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 2, product_id);
 
   return ewe_sqlite_get_one (stmt, gift_from_row, (GDestroyNotify)ews_gift_free,
-                            "This product is not on the list.", error);
+                             "This product is not on the list.", error);
 }
 
 static gboolean
-sqlite_gift_insert (EwsStorage     *storage,
-                    const EwsGift  *gift,
-                    GError        **error)
+sqlite_gift_insert (EwsStorage    *storage,
+                    const EwsGift *gift,
+                    GError       **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
-                                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
+                                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -260,12 +262,12 @@ sqlite_gift_insert (EwsStorage     *storage,
 }
 
 static gboolean
-update_gift (EwsStorageSqlite  *self,
-             const char        *list_id,
-             const char        *product_id,
-             gint64             quantity,
-             const char        *notes,
-             GError           **error)
+update_gift (EwsStorageSqlite *self,
+             const char       *list_id,
+             const char       *product_id,
+             gint64            quantity,
+             const char       *notes,
+             GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsGift) gift = NULL;
@@ -285,7 +287,8 @@ update_gift (EwsStorageSqlite  *self,
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET quantity = ?1, "
                                        "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
-                                       "WHERE list_id = ?3 AND product_id = ?4", error);
+                                       "WHERE list_id = ?3 AND product_id = ?4",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, quantity);
@@ -297,18 +300,17 @@ update_gift (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_gift_update (EwsStorage  *storage,
-                    const char  *list_id,
-                    const char  *product_id,
-                    gint64       quantity,
-                    const char  *notes,
-                    GError     **error)
+sqlite_gift_update (EwsStorage *storage,
+                    const char *list_id,
+                    const char *product_id,
+                    gint64      quantity,
+                    const char *notes,
+                    GError    **error)
 {
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
-  return ews_sqlite_end (storage, update_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, quantity,
-                                               notes, error),
+  return ews_sqlite_end (storage, update_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, quantity, notes, error),
                          error);
 }
 
@@ -318,10 +320,10 @@ sqlite_gift_update (EwsStorage  *storage,
  * the bought reservations stay, detached (gift_id NULL), so guests' links
  * still show what they bought. */
 static gboolean
-delete_gift (EwsStorageSqlite  *self,
-             const char        *list_id,
-             const char        *product_id,
-             GError           **error)
+delete_gift (EwsStorageSqlite *self,
+             const char       *list_id,
+             const char       *product_id,
+             GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsGift) gift = NULL;
@@ -334,7 +336,8 @@ delete_gift (EwsStorageSqlite  *self,
     {
       g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                    "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
-                   "once they have bought it or cancelled their reservation.", gift->reserved);
+                   "once they have bought it or cancelled their reservation.",
+                   gift->reserved);
       return FALSE;
     }
 
@@ -348,10 +351,10 @@ delete_gift (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_gift_delete (EwsStorage  *storage,
-                    const char  *list_id,
-                    const char  *product_id,
-                    GError     **error)
+sqlite_gift_delete (EwsStorage *storage,
+                    const char *list_id,
+                    const char *product_id,
+                    GError    **error)
 {
   if (!ews_sqlite_begin (storage, error))
     return FALSE;

@@ -17,9 +17,9 @@
 #define KEEP_DONE_SECONDS (30 * 24 * 60 * 60)
 
 static gboolean
-forget_old_mail (EwsStorageSqlite  *self,
-                 gint64             now,
-                 GError           **error)
+forget_old_mail (EwsStorageSqlite *self,
+                 gint64            now,
+                 GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -34,12 +34,12 @@ forget_old_mail (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_outbox_add (EwsMailStorage  *storage,
-                   const char      *sender,
-                   const char      *recipient,
-                   const char      *data,
-                   gint64           now,
-                   GError         **error)
+sqlite_outbox_add (EwsMailStorage *storage,
+                   const char     *sender,
+                   const char     *recipient,
+                   const char     *data,
+                   gint64          now,
+                   GError        **error)
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -49,7 +49,8 @@ sqlite_outbox_add (EwsMailStorage  *storage,
 
   stmt = ewe_sqlite_prepare (self->db,
                              "INSERT INTO mail_outbox (sender, recipient, data, created_at, next_attempt_at) "
-                             "VALUES (?, ?, ?, ?, ?)", error);
+                             "VALUES (?, ?, ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -63,13 +64,13 @@ sqlite_outbox_add (EwsMailStorage  *storage,
 }
 
 static EwsOutboxMail *
-sqlite_outbox_next_due (EwsMailStorage  *storage,
-                        gint64           now,
-                        GError         **error)
+sqlite_outbox_next_due (EwsMailStorage *storage,
+                        gint64          now,
+                        GError        **error)
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = FALSE;
+  gboolean       has_row = FALSE;
   EwsOutboxMail *mail;
 
   /* Oldest first among those due, so mail goes out in the order it was
@@ -77,7 +78,8 @@ sqlite_outbox_next_due (EwsMailStorage  *storage,
   stmt = ewe_sqlite_prepare (self->db,
                              "SELECT mail_id, sender, recipient, data, attempts FROM mail_outbox "
                              "WHERE state = 'pending' AND next_attempt_at <= ? "
-                             "ORDER BY next_attempt_at, mail_id LIMIT 1", error);
+                             "ORDER BY next_attempt_at, mail_id LIMIT 1",
+                             error);
   if (stmt == NULL)
     return NULL;
 
@@ -96,10 +98,10 @@ sqlite_outbox_next_due (EwsMailStorage  *storage,
 }
 
 static gboolean
-sqlite_outbox_next_time (EwsMailStorage  *storage,
-                         gboolean        *any,
-                         gint64          *when,
-                         GError         **error)
+sqlite_outbox_next_time (EwsMailStorage *storage,
+                         gboolean       *any,
+                         gint64         *when,
+                         GError        **error)
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -118,12 +120,12 @@ sqlite_outbox_next_time (EwsMailStorage  *storage,
 }
 
 static gboolean
-update_mail (EwsStorageSqlite  *self,
-             const char        *sql,
-             gint64             mail_id,
-             gint64             number,
-             const char        *text,
-             GError           **error)
+update_mail (EwsStorageSqlite *self,
+             const char       *sql,
+             gint64            mail_id,
+             gint64            number,
+             const char       *text,
+             GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
 
@@ -138,10 +140,10 @@ update_mail (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_outbox_mark_sent (EwsMailStorage  *storage,
-                         gint64           mail_id,
-                         gint64           now,
-                         GError         **error)
+sqlite_outbox_mark_sent (EwsMailStorage *storage,
+                         gint64          mail_id,
+                         gint64          now,
+                         GError        **error)
 {
   return update_mail (SQLITE (storage),
                       "UPDATE mail_outbox SET state = 'sent', sent_at = ?1, data = '', "
@@ -150,19 +152,20 @@ sqlite_outbox_mark_sent (EwsMailStorage  *storage,
 }
 
 static gboolean
-sqlite_outbox_mark_retry (EwsMailStorage  *storage,
-                          gint64           mail_id,
-                          guint            attempts,
-                          gint64           next_attempt_at,
-                          const char      *last_error,
-                          GError         **error)
+sqlite_outbox_mark_retry (EwsMailStorage *storage,
+                          gint64          mail_id,
+                          guint           attempts,
+                          gint64          next_attempt_at,
+                          const char     *last_error,
+                          GError        **error)
 {
   EwsStorageSqlite *self = SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db,
                              "UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                             "WHERE mail_id = ?", error);
+                             "WHERE mail_id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -175,10 +178,10 @@ sqlite_outbox_mark_retry (EwsMailStorage  *storage,
 }
 
 static gboolean
-sqlite_outbox_mark_failed (EwsMailStorage  *storage,
-                           gint64           mail_id,
-                           const char      *last_error,
-                           GError         **error)
+sqlite_outbox_mark_failed (EwsMailStorage *storage,
+                           gint64          mail_id,
+                           const char     *last_error,
+                           GError        **error)
 {
   return update_mail (SQLITE (storage),
                       "UPDATE mail_outbox SET state = 'failed', attempts = attempts + ?1, "

@@ -34,8 +34,8 @@ gift_type (EwsProductKind kind)
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsProduct. */
 static gpointer
-product_from_row (sqlite3_stmt  *stmt,
-                  GError       **error)
+product_from_row (sqlite3_stmt *stmt,
+                  GError      **error)
 {
   EwsProduct *product = g_new0 (EwsProduct, 1);
 
@@ -55,10 +55,10 @@ product_from_row (sqlite3_stmt  *stmt,
 }
 
 static gboolean
-sqlite_product_insert (EwsStorage        *storage,
-                       EwsProductKind     kind,
-                       const EwsProduct  *product,
-                       GError           **error)
+sqlite_product_insert (EwsStorage       *storage,
+                       EwsProductKind    kind,
+                       const EwsProduct *product,
+                       GError          **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -68,7 +68,8 @@ sqlite_product_insert (EwsStorage        *storage,
     {
       stmt = ewe_sqlite_prepare (self->db, "INSERT INTO products (product_id, brand, details, retailer, product_url, "
                                            "image_url, price, created_by, search_hidden, created_at, currency) "
-                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 error);
       if (stmt == NULL)
         return FALSE;
       ewe_sqlite_bind_text (stmt, 4, product->retailer);
@@ -79,7 +80,8 @@ sqlite_product_insert (EwsStorage        *storage,
     {
       stmt = ewe_sqlite_prepare (self->db, "INSERT INTO notfound (product_id, brand, details, product_url, "
                                            "image_url, price, created_by, created_at, currency) "
-                                           "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)", error);
+                                           "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)",
+                                 error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 9, now);
@@ -98,10 +100,10 @@ sqlite_product_insert (EwsStorage        *storage,
 }
 
 static EwsProduct *
-sqlite_product_get (EwsStorage      *storage,
-                    EwsProductKind   kind,
-                    const char      *product_id,
-                    GError         **error)
+sqlite_product_get (EwsStorage    *storage,
+                    EwsProductKind kind,
+                    const char    *product_id,
+                    GError       **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -113,13 +115,13 @@ sqlite_product_get (EwsStorage      *storage,
   ewe_sqlite_bind_text (stmt, 1, product_id);
 
   return ewe_sqlite_get_one (stmt, product_from_row, (GDestroyNotify)ews_product_free,
-                            "No product exists with this ID.", error);
+                             "No product exists with this ID.", error);
 }
 
 static EwsProduct *
-sqlite_product_find_by_url (EwsStorage  *storage,
-                            const char  *product_url,
-                            GError     **error)
+sqlite_product_find_by_url (EwsStorage *storage,
+                            const char *product_url,
+                            GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -129,7 +131,8 @@ sqlite_product_find_by_url (EwsStorage  *storage,
    * the same second go by rowid, the order they were added in. */
   g_autofree char *sql = g_strconcat (select_sql (EWS_PRODUCT_KIND_CATALOGUE),
                                       "WHERE product_url = ? AND search_hidden = 0 "
-                                      "ORDER BY created_at, rowid, product_id LIMIT 1", NULL);
+                                      "ORDER BY created_at, rowid, product_id LIMIT 1",
+                                      NULL);
 
   stmt = ewe_sqlite_prepare (self->db, sql, error);
   if (stmt == NULL)
@@ -137,13 +140,13 @@ sqlite_product_find_by_url (EwsStorage  *storage,
   ewe_sqlite_bind_text (stmt, 1, product_url);
 
   return ewe_sqlite_get_one (stmt, product_from_row, (GDestroyNotify)ews_product_free,
-                            "No product has this URL.", error);
+                             "No product has this URL.", error);
 }
 
 static GPtrArray *
-sqlite_products_all (EwsStorage      *storage,
-                     EwsProductKind   kind,
-                     GError         **error)
+sqlite_products_all (EwsStorage    *storage,
+                     EwsProductKind kind,
+                     GError       **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -159,10 +162,10 @@ sqlite_products_all (EwsStorage      *storage,
 /* A product that is a gift on some list stays: the lists show it by id, and
  * a gift whose product vanished would be a blank row for owner and guests. */
 static gboolean
-delete_product (EwsStorageSqlite  *self,
-                EwsProductKind     kind,
-                const char        *product_id,
-                GError           **error)
+delete_product (EwsStorageSqlite *self,
+                EwsProductKind    kind,
+                const char       *product_id,
+                GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsProduct) product = NULL;
@@ -180,13 +183,12 @@ delete_product (EwsStorageSqlite  *self,
     {
       g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                    "This product is a gift on %" G_GINT64_FORMAT " list(s); "
-                   "it can be deleted once it is on none.", n_lists);
+                   "it can be deleted once it is on none.",
+                   n_lists);
       return FALSE;
     }
 
-  stmt = ewe_sqlite_prepare (self->db, kind == EWS_PRODUCT_KIND_NOTFOUND
-                                   ? "DELETE FROM notfound WHERE product_id = ?"
-                                   : "DELETE FROM products WHERE product_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, kind == EWS_PRODUCT_KIND_NOTFOUND ? "DELETE FROM notfound WHERE product_id = ?" : "DELETE FROM products WHERE product_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, product_id);
@@ -195,10 +197,10 @@ delete_product (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_product_delete (EwsStorage      *storage,
-                       EwsProductKind   kind,
-                       const char      *product_id,
-                       GError         **error)
+sqlite_product_delete (EwsStorage    *storage,
+                       EwsProductKind kind,
+                       const char    *product_id,
+                       GError       **error)
 {
   if (!ews_sqlite_begin (storage, error))
     return FALSE;

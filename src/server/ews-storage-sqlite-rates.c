@@ -21,9 +21,9 @@
 #define FORGET_AFTER_MS (24 * 60 * 60 * 1000)
 
 gboolean
-ews_sqlite_forget_full_rate_buckets (EwsStorageSqlite  *self,
-                                     gint64             now_ms,
-                                     GError           **error)
+ews_sqlite_forget_full_rate_buckets (EwsStorageSqlite *self,
+                                     gint64            now_ms,
+                                     GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, "DELETE FROM rate_buckets WHERE updated_at < ?", error);
 
@@ -35,20 +35,20 @@ ews_sqlite_forget_full_rate_buckets (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_rate_take (EwsStorage  *storage,
-                  const char  *key,
-                  guint        capacity,
-                  guint        period_seconds,
-                  gint64       now_ms,
-                  gint64      *retry_after_ms,
-                  GError     **error)
+sqlite_rate_take (EwsStorage *storage,
+                  const char *key,
+                  guint       capacity,
+                  guint       period_seconds,
+                  gint64      now_ms,
+                  gint64     *retry_after_ms,
+                  GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  double per_ms = (double)capacity / ((double)period_seconds * 1000.0);
+  double   per_ms = (double)capacity / ((double)period_seconds * 1000.0);
   gboolean has_row = FALSE;
-  double tokens;
-  gint64 updated_at;
+  double   tokens;
+  gint64   updated_at;
 
   *retry_after_ms = 0;
 
@@ -95,9 +95,9 @@ sqlite_rate_take (EwsStorage  *storage,
 }
 
 static gboolean
-sqlite_rate_reset (EwsStorage  *storage,
-                   const char  *key,
-                   GError     **error)
+sqlite_rate_reset (EwsStorage *storage,
+                   const char *key,
+                   GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, "DELETE FROM rate_buckets WHERE key = ?", error);

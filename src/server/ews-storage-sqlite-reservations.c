@@ -14,15 +14,15 @@
  * last gift cannot both see room for it, whether they race through this
  * server or through another process on the same file. */
 
-#define RESERVATION_COLUMNS \
+#define RESERVATION_COLUMNS                                                          \
   "r.reservation_id, r.list_id, l.owner_id, l.title, r.product_id, r.product_type, " \
   "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key"
 #define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsReservation. */
 static gpointer
-reservation_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+reservation_from_row (sqlite3_stmt *stmt,
+                      GError      **error)
 {
   EwsReservation *reservation = g_new0 (EwsReservation, 1);
 
@@ -45,34 +45,33 @@ reservation_from_row (sqlite3_stmt  *stmt,
 }
 
 static EwsReservation *
-sqlite_reservation_get (EwsStorage  *storage,
-                        const char  *reservation_id,
-                        GError     **error)
+sqlite_reservation_get (EwsStorage *storage,
+                        const char *reservation_id,
+                        GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                       "WHERE r.reservation_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM "WHERE r.reservation_id = ?", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, reservation_id);
 
   return ewe_sqlite_get_one (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free,
-                            "Reservation ID does not exist.", error);
+                             "Reservation ID does not exist.", error);
 }
 
 static GPtrArray *
-sqlite_reservations_for_list (EwsStorage  *storage,
-                              const char  *list_id,
-                              GError     **error)
+sqlite_reservations_for_list (EwsStorage *storage,
+                              const char *list_id,
+                              GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                       "WHERE r.list_id = ? AND r.state != 'cancelled' "
-                                       "ORDER BY r.reserved_at, r.rowid", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM "WHERE r.list_id = ? AND r.state != 'cancelled' "
+                                       "ORDER BY r.reserved_at, r.rowid",
+                             error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
@@ -81,10 +80,10 @@ sqlite_reservations_for_list (EwsStorage  *storage,
 }
 
 static GPtrArray *
-sqlite_reservations_for_user (EwsStorage  *storage,
-                              const char  *user_id,
-                              const char  *email,
-                              GError     **error)
+sqlite_reservations_for_user (EwsStorage *storage,
+                              const char *user_id,
+                              const char *email,
+                              GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -92,10 +91,10 @@ sqlite_reservations_for_user (EwsStorage  *storage,
   /* Guests who reserved before signing up are known only by e-mail, and
    * are theirs only once confirmed from the mail: anyone can type an
    * address. */
-  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM
-                                       "WHERE (r.user_id = ? OR (r.email = ? AND r.confirmed = 1)) "
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " RESERVATION_COLUMNS RESERVATION_FROM "WHERE (r.user_id = ? OR (r.email = ? AND r.confirmed = 1)) "
                                        "AND r.state != 'cancelled' "
-                                       "ORDER BY r.reserved_at, r.rowid", error);
+                                       "ORDER BY r.reserved_at, r.rowid",
+                             error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, user_id);
@@ -107,7 +106,7 @@ sqlite_reservations_for_user (EwsStorage  *storage,
 /* The gift a reservation counts against, read under the write lock. */
 typedef struct
 {
-  gint64   gift_id;     /* 0 when the gift was deleted */
+  gint64   gift_id; /* 0 when the gift was deleted */
   gint64   quantity;
   gint64   reserved;
   gint64   purchased;
@@ -115,13 +114,13 @@ typedef struct
 } GiftCounts;
 
 static gboolean
-load_gift_counts (EwsStorageSqlite  *self,
-                  const char        *sql,
-                  const char        *arg1,
-                  const char        *arg2,
-                  GiftCounts        *counts,
-                  char             **type,
-                  GError           **error)
+load_gift_counts (EwsStorageSqlite *self,
+                  const char       *sql,
+                  const char       *arg1,
+                  const char       *arg2,
+                  GiftCounts       *counts,
+                  char            **type,
+                  GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   gboolean has_row = FALSE;
@@ -151,11 +150,11 @@ load_gift_counts (EwsStorageSqlite  *self,
 }
 
 static gboolean
-add_to_gift (EwsStorageSqlite  *self,
-             gint64             gift_id,
-             gint64             reserved_delta,
-             gint64             purchased_delta,
-             GError           **error)
+add_to_gift (EwsStorageSqlite *self,
+             gint64            gift_id,
+             gint64            reserved_delta,
+             gint64            purchased_delta,
+             GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -163,7 +162,8 @@ add_to_gift (EwsStorageSqlite  *self,
     return TRUE;
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET reserved = reserved + ?, purchased = purchased + ? "
-                                       "WHERE gift_id = ?", error);
+                                       "WHERE gift_id = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, reserved_delta);
@@ -174,8 +174,8 @@ add_to_gift (EwsStorageSqlite  *self,
 }
 
 static gboolean
-set_error_still_wanted (GError     **error,
-                        GiftCounts  *counts)
+set_error_still_wanted (GError    **error,
+                        GiftCounts *counts)
 {
   gint64 left = counts->quantity - counts->reserved - counts->purchased;
 
@@ -193,11 +193,11 @@ set_error_still_wanted (GError     **error,
  * would then hold more than EWS_MAX_UNCONFIRMED_PER_ADDRESS there. Bought
  * ones count too, or marking them bought would make room for more. */
 static gboolean
-check_unconfirmed_limit (EwsStorageSqlite  *self,
-                         const char        *list_id,
-                         const char        *email,
-                         gint64             more,
-                         GError           **error)
+check_unconfirmed_limit (EwsStorageSqlite *self,
+                         const char       *list_id,
+                         const char       *email,
+                         gint64            more,
+                         GError          **error)
 {
   gint64 held;
 
@@ -229,23 +229,23 @@ new_confirm_key (GError **error)
 }
 
 static EwsReservation *
-reserve (EwsStorageSqlite  *self,
-         const char        *list_id,
-         const char        *product_id,
-         const char        *user_id,
-         const char        *name,
-         const char        *email,
-         gint64             quantity,
-         gboolean           confirmed,
-         GError           **error)
+reserve (EwsStorageSqlite *self,
+         const char       *list_id,
+         const char       *product_id,
+         const char       *user_id,
+         const char       *name,
+         const char       *email,
+         gint64            quantity,
+         gboolean          confirmed,
+         GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EwsList) list = NULL;
   g_autofree char *type = NULL;
   g_autofree char *reservation_id = NULL;
   g_autofree char *confirm_key = NULL;
-  GiftCounts counts;
-  gboolean has_row = FALSE;
+  GiftCounts       counts;
+  gboolean         has_row = FALSE;
 
   list = ews_storage_list_get (EWS_STORAGE (self), list_id, error);
   if (list == NULL)
@@ -272,7 +272,8 @@ reserve (EwsStorageSqlite  *self,
     }
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
-                                       "AND state = 'reserved'", error);
+                                       "AND state = 'reserved'",
+                             error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, counts.gift_id);
@@ -309,7 +310,8 @@ reserve (EwsStorageSqlite  *self,
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, "
                                        "product_type, user_id, name, email, quantity, state, reserved_at, "
                                        "confirmed, confirm_key) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)", error);
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, reservation_id);
@@ -331,15 +333,15 @@ reserve (EwsStorageSqlite  *self,
 }
 
 static EwsReservation *
-sqlite_reserve (EwsStorage  *storage,
-                const char  *list_id,
-                const char  *product_id,
-                const char  *user_id,
-                const char  *name,
-                const char  *email,
-                gint64       quantity,
-                gboolean     confirmed,
-                GError     **error)
+sqlite_reserve (EwsStorage *storage,
+                const char *list_id,
+                const char *product_id,
+                const char *user_id,
+                const char *name,
+                const char *email,
+                gint64      quantity,
+                gboolean    confirmed,
+                GError    **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
 
@@ -361,18 +363,18 @@ sqlite_reserve (EwsStorage  *storage,
   return g_steal_pointer (&reservation);
 }
 
-#define RESERVATION_GIFT_SQL \
-  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, l.state, r.state " \
+#define RESERVATION_GIFT_SQL                                                                     \
+  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, l.state, r.state "       \
   "FROM reservations r JOIN lists l USING (list_id) LEFT JOIN gifts g ON g.gift_id = r.gift_id " \
   "WHERE r.reservation_id = ?"
 
 /* Loads a reservation and its gift's counts, and checks it is still only
  * reserved: bought and cancelled reservations are final. */
 static EwsReservation *
-load_active_reservation (EwsStorageSqlite  *self,
-                         const char        *reservation_id,
-                         GiftCounts        *counts,
-                         GError           **error)
+load_active_reservation (EwsStorageSqlite *self,
+                         const char       *reservation_id,
+                         GiftCounts       *counts,
+                         GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
 
@@ -394,12 +396,12 @@ load_active_reservation (EwsStorageSqlite  *self,
 }
 
 static gboolean
-set_reservation_column (EwsStorageSqlite  *self,
-                        const char        *sql,
-                        const char        *reservation_id,
-                        const char        *text_value,
-                        gint64             int_value,
-                        GError           **error)
+set_reservation_column (EwsStorageSqlite *self,
+                        const char       *sql,
+                        const char       *reservation_id,
+                        const char       *text_value,
+                        gint64            int_value,
+                        GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
 
@@ -416,14 +418,14 @@ set_reservation_column (EwsStorageSqlite  *self,
 }
 
 static gboolean
-set_quantity (EwsStorageSqlite  *self,
-              const char        *reservation_id,
-              gint64             quantity,
-              GError           **error)
+set_quantity (EwsStorageSqlite *self,
+              const char       *reservation_id,
+              gint64            quantity,
+              GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
   GiftCounts counts;
-  gint64 delta;
+  gint64     delta;
 
   reservation = load_active_reservation (self, reservation_id, &counts, error);
   if (reservation == NULL)
@@ -461,10 +463,10 @@ set_quantity (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_reservation_set_quantity (EwsStorage  *storage,
-                                 const char  *reservation_id,
-                                 gint64       quantity,
-                                 GError     **error)
+sqlite_reservation_set_quantity (EwsStorage *storage,
+                                 const char *reservation_id,
+                                 gint64      quantity,
+                                 GError    **error)
 {
   if (quantity < 1)
     {
@@ -483,10 +485,10 @@ sqlite_reservation_set_quantity (EwsStorage  *storage,
 /* Ends a reserved reservation, bought or cancelled: either way its units
  * leave the gift's reserved count, and bought ones join the purchased. */
 static gboolean
-settle_reservation (EwsStorageSqlite  *self,
-                    const char        *reservation_id,
-                    gboolean           purchased,
-                    GError           **error)
+settle_reservation (EwsStorageSqlite *self,
+                    const char       *reservation_id,
+                    gboolean          purchased,
+                    GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
   GiftCounts counts;
@@ -501,9 +503,9 @@ settle_reservation (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_reservation_purchase (EwsStorage  *storage,
-                             const char  *reservation_id,
-                             GError     **error)
+sqlite_reservation_purchase (EwsStorage *storage,
+                             const char *reservation_id,
+                             GError    **error)
 {
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
@@ -513,9 +515,9 @@ sqlite_reservation_purchase (EwsStorage  *storage,
 }
 
 static gboolean
-sqlite_reservation_cancel (EwsStorage  *storage,
-                           const char  *reservation_id,
-                           GError     **error)
+sqlite_reservation_cancel (EwsStorage *storage,
+                           const char *reservation_id,
+                           GError    **error)
 {
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
@@ -525,14 +527,14 @@ sqlite_reservation_cancel (EwsStorage  *storage,
 }
 
 static gboolean
-delete_reservation (EwsStorageSqlite  *self,
-                    const char        *reservation_id,
-                    GError           **error)
+delete_reservation (EwsStorageSqlite *self,
+                    const char       *reservation_id,
+                    GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GiftCounts counts;
-  gboolean ok;
+  gboolean   ok;
 
   reservation = sqlite_reservation_get (EWS_STORAGE (self), reservation_id, error);
   if (reservation == NULL ||
@@ -558,9 +560,9 @@ delete_reservation (EwsStorageSqlite  *self,
 }
 
 static gboolean
-sqlite_reservation_delete (EwsStorage  *storage,
-                           const char  *reservation_id,
-                           GError     **error)
+sqlite_reservation_delete (EwsStorage *storage,
+                           const char *reservation_id,
+                           GError    **error)
 {
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
@@ -574,8 +576,8 @@ static gboolean
 keys_equal (const char *a,
             const char *b)
 {
-  gsize len_a = strlen (a);
-  gsize len_b = strlen (b);
+  gsize  len_a = strlen (a);
+  gsize  len_b = strlen (b);
   guint8 diff = len_a != len_b;
 
   for (gsize i = 0; i < len_a && i < len_b; i++)
@@ -585,10 +587,10 @@ keys_equal (const char *a,
 }
 
 static gboolean
-confirm_reservation (EwsStorageSqlite  *self,
-                     const char        *reservation_id,
-                     const char        *key,
-                     GError           **error)
+confirm_reservation (EwsStorageSqlite *self,
+                     const char       *reservation_id,
+                     const char       *key,
+                     GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
 
@@ -609,14 +611,15 @@ confirm_reservation (EwsStorageSqlite  *self,
     }
 
   return set_reservation_column (self, "UPDATE reservations SET confirmed = ?, confirm_key = NULL "
-                                       "WHERE reservation_id = ?", reservation_id, NULL, 1, error);
+                                       "WHERE reservation_id = ?",
+                                 reservation_id, NULL, 1, error);
 }
 
 static gboolean
-sqlite_reservation_confirm (EwsStorage  *storage,
-                            const char  *reservation_id,
-                            const char  *key,
-                            GError     **error)
+sqlite_reservation_confirm (EwsStorage *storage,
+                            const char *reservation_id,
+                            const char *key,
+                            GError    **error)
 {
   if (!ews_sqlite_begin (storage, error))
     return FALSE;

@@ -13,19 +13,16 @@
 
 static void ews_storage_sqlite_iface_init (EwsStorageInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStorageSqlite, ews_storage_sqlite, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_sqlite_iface_init)
-                               G_IMPLEMENT_INTERFACE (EWS_TYPE_AUTH_STORAGE, ews_storage_sqlite_auth_init_iface)
-                               G_IMPLEMENT_INTERFACE (EWS_TYPE_MAIL_STORAGE, ews_storage_sqlite_mail_init_iface))
+G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStorageSqlite, ews_storage_sqlite, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_sqlite_iface_init) G_IMPLEMENT_INTERFACE (EWS_TYPE_AUTH_STORAGE, ews_storage_sqlite_auth_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_MAIL_STORAGE, ews_storage_sqlite_mail_init_iface))
 
 /* --- errors -------------------------------------------------------------- */
 
 /* The storage interface's errors, which the routes turn into statuses;
  * which SQLite result means what is ewe-sqlite's to say. */
 static void
-report_storage_error (GError         **error,
-                      EweSqliteError   code,
-                      const char      *detail)
+report_storage_error (GError       **error,
+                      EweSqliteError code,
+                      const char    *detail)
 {
   switch (code)
     {
@@ -56,15 +53,15 @@ report_storage_error (GError         **error,
 /* --- transactions -------------------------------------------------------- */
 
 gboolean
-ews_sqlite_begin (EwsStorage  *storage,
-                  GError     **error)
+ews_sqlite_begin (EwsStorage *storage,
+                  GError    **error)
 {
   return ewe_sqlite_begin (EWS_STORAGE_SQLITE (storage)->db, error);
 }
 
 gboolean
-ews_sqlite_commit (EwsStorage  *storage,
-                   GError     **error)
+ews_sqlite_commit (EwsStorage *storage,
+                   GError    **error)
 {
   return ewe_sqlite_commit (EWS_STORAGE_SQLITE (storage)->db, error);
 }
@@ -76,9 +73,9 @@ ews_sqlite_rollback (EwsStorage *storage)
 }
 
 gboolean
-ews_sqlite_end (EwsStorage  *storage,
-                gboolean     ok,
-                GError     **error)
+ews_sqlite_end (EwsStorage *storage,
+                gboolean    ok,
+                GError    **error)
 {
   if (!ok)
     {
@@ -90,12 +87,12 @@ ews_sqlite_end (EwsStorage  *storage,
 }
 
 gboolean
-ews_sqlite_query_int (EwsStorageSqlite  *self,
-                      const char        *sql,
-                      const char        *arg1,
-                      const char        *arg2,
-                      gint64            *value,
-                      GError           **error)
+ews_sqlite_query_int (EwsStorageSqlite *self,
+                      const char       *sql,
+                      const char       *arg1,
+                      const char       *arg2,
+                      gint64           *value,
+                      GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
   gboolean has_row = FALSE;
@@ -114,10 +111,10 @@ ews_sqlite_query_int (EwsStorageSqlite  *self,
 }
 
 gboolean
-ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
-                             EwsStorageError   code,
-                             const char       *message,
-                             GError          **error)
+ews_sqlite_step_must_change (sqlite3_stmt   *stmt,
+                             EwsStorageError code,
+                             const char     *message,
+                             GError        **error)
 {
   if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
@@ -134,12 +131,12 @@ ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
 /* --- opening and migrations ---------------------------------------------- */
 
 static gboolean
-migrate (EwsStorageSqlite  *self,
-         GError           **error)
+migrate (EwsStorageSqlite *self,
+         GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean has_row = FALSE;
-  gint64 version;
+  gint64   version;
 
   stmt = ewe_sqlite_prepare (self->db, "PRAGMA user_version", error);
   if (stmt == NULL || !ewe_sqlite_step_row (stmt, &has_row, error))
@@ -183,8 +180,8 @@ migrate (EwsStorageSqlite  *self,
 }
 
 static gboolean
-forget_old_idempotency_keys (EwsStorageSqlite  *self,
-                             GError           **error)
+forget_old_idempotency_keys (EwsStorageSqlite *self,
+                             GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -197,8 +194,8 @@ forget_old_idempotency_keys (EwsStorageSqlite  *self,
 }
 
 EwsStorage *
-ews_storage_sqlite_open (const char  *data_dir,
-                         GError     **error)
+ews_storage_sqlite_open (const char *data_dir,
+                         GError    **error)
 {
   g_autoptr(EwsStorageSqlite) self = g_object_new (EWS_TYPE_STORAGE_SQLITE, NULL);
   g_autofree char *path = g_build_filename (data_dir, "ewelists.sqlite", NULL);
@@ -236,9 +233,9 @@ ews_storage_sqlite_get_db (EwsStorageSqlite *self)
 /* --- admins ------------------------------------------------------------- */
 
 static gboolean
-sqlite_admin_add (EwsStorage  *storage,
-                  const char  *email,
-                  GError     **error)
+sqlite_admin_add (EwsStorage *storage,
+                  const char *email,
+                  GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -253,9 +250,9 @@ sqlite_admin_add (EwsStorage  *storage,
 }
 
 static gboolean
-sqlite_admin_remove (EwsStorage  *storage,
-                     const char  *email,
-                     GError     **error)
+sqlite_admin_remove (EwsStorage *storage,
+                     const char *email,
+                     GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -272,10 +269,10 @@ sqlite_admin_remove (EwsStorage  *storage,
 }
 
 static gboolean
-sqlite_admin_contains (EwsStorage  *storage,
-                       const char  *email,
-                       gboolean    *is_admin,
-                       GError     **error)
+sqlite_admin_contains (EwsStorage *storage,
+                       const char *email,
+                       gboolean   *is_admin,
+                       GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -291,8 +288,8 @@ sqlite_admin_contains (EwsStorage  *storage,
 /* gpointer, to serve as an EweSqliteRowFunc: an admin's e-mail. A NULL one,
  * which admin_add() never stores, is reported rather than listed. */
 static gpointer
-admin_email_from_row (sqlite3_stmt  *stmt,
-                      GError       **error)
+admin_email_from_row (sqlite3_stmt *stmt,
+                      GError      **error)
 {
   char *email = ewe_sqlite_column_dup (stmt, 0);
 
@@ -303,8 +300,8 @@ admin_email_from_row (sqlite3_stmt  *stmt,
 }
 
 static GPtrArray *
-sqlite_admins_all (EwsStorage  *storage,
-                   GError     **error)
+sqlite_admins_all (EwsStorage *storage,
+                   GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -319,18 +316,19 @@ sqlite_admins_all (EwsStorage  *storage,
 /* --- contact and idempotency --------------------------------------------- */
 
 static gboolean
-sqlite_contact_insert (EwsStorage  *storage,
-                       gint64       message_id,
-                       const char  *name,
-                       const char  *email,
-                       const char  *message,
-                       GError     **error)
+sqlite_contact_insert (EwsStorage *storage,
+                       gint64      message_id,
+                       const char *name,
+                       const char *email,
+                       const char *message,
+                       GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO contact_messages (message_id, name, email, message, created_at) "
-                                       "VALUES (?, ?, ?, ?, ?)", error);
+                                       "VALUES (?, ?, ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -345,8 +343,8 @@ sqlite_contact_insert (EwsStorage  *storage,
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsContactMessage. */
 static gpointer
-contact_message_from_row (sqlite3_stmt  *stmt,
-                          GError       **error)
+contact_message_from_row (sqlite3_stmt *stmt,
+                          GError      **error)
 {
   EwsContactMessage *message = g_new0 (EwsContactMessage, 1);
 
@@ -360,14 +358,15 @@ contact_message_from_row (sqlite3_stmt  *stmt,
 }
 
 static GPtrArray *
-sqlite_contact_messages (EwsStorage  *storage,
-                         GError     **error)
+sqlite_contact_messages (EwsStorage *storage,
+                         GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT message_id, name, email, message, created_at FROM contact_messages "
-                                       "ORDER BY created_at, rowid", error);
+                                       "ORDER BY created_at, rowid",
+                             error);
   if (stmt == NULL)
     return NULL;
 
@@ -375,18 +374,19 @@ sqlite_contact_messages (EwsStorage  *storage,
 }
 
 static EwsIdempotentReply *
-sqlite_idempotency_lookup (EwsStorage  *storage,
-                           const char  *scope,
-                           const char  *key,
-                           GError     **error)
+sqlite_idempotency_lookup (EwsStorage *storage,
+                           const char *scope,
+                           const char *key,
+                           GError    **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   EwsIdempotentReply *reply;
-  gboolean has_row = FALSE;
+  gboolean            has_row = FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT fingerprint, status, body FROM idempotency_keys "
-                                       "WHERE scope = ? AND key = ?", error);
+                                       "WHERE scope = ? AND key = ?",
+                             error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, scope);
@@ -411,17 +411,18 @@ sqlite_idempotency_lookup (EwsStorage  *storage,
 }
 
 static gboolean
-sqlite_idempotency_store (EwsStorage                *storage,
-                          const char                *scope,
-                          const char                *key,
-                          const EwsIdempotentReply  *reply,
-                          GError                   **error)
+sqlite_idempotency_store (EwsStorage               *storage,
+                          const char               *scope,
+                          const char               *key,
+                          const EwsIdempotentReply *reply,
+                          GError                  **error)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "INSERT INTO idempotency_keys (scope, key, fingerprint, status, body, created_at) "
-                                       "VALUES (?, ?, ?, ?, ?, ?)", error);
+                                       "VALUES (?, ?, ?, ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 

@@ -7,7 +7,10 @@
 
 #include "ews-storage.h"
 
+/* The quark name is one token with dashes: clang-format would space them. */
+/* clang-format off */
 G_DEFINE_QUARK (ews-storage-error-quark, ews_storage_error)
+/* clang-format on */
 
 G_DEFINE_INTERFACE (EwsStorage, ews_storage, G_TYPE_OBJECT)
 
@@ -109,8 +112,8 @@ ews_contact_message_free (EwsContactMessage *message)
 /* The wrappers below only check their arguments and dispatch. */
 
 gboolean
-ews_storage_begin (EwsStorage  *self,
-                   GError     **error)
+ews_storage_begin (EwsStorage *self,
+                   GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -119,8 +122,8 @@ ews_storage_begin (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_commit (EwsStorage  *self,
-                    GError     **error)
+ews_storage_commit (EwsStorage *self,
+                    GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -136,9 +139,9 @@ ews_storage_rollback (EwsStorage *self)
 }
 
 gboolean
-ews_storage_list_insert (EwsStorage     *self,
-                         const EwsList  *list,
-                         GError        **error)
+ews_storage_list_insert (EwsStorage    *self,
+                         const EwsList *list,
+                         GError       **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -147,9 +150,9 @@ ews_storage_list_insert (EwsStorage     *self,
 }
 
 EwsList *
-ews_storage_list_get (EwsStorage  *self,
-                      const char  *list_id,
-                      GError     **error)
+ews_storage_list_get (EwsStorage *self,
+                      const char *list_id,
+                      GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -158,9 +161,9 @@ ews_storage_list_get (EwsStorage  *self,
 }
 
 GPtrArray *
-ews_storage_lists_for_owner (EwsStorage  *self,
-                             const char  *owner_id,
-                             GError     **error)
+ews_storage_lists_for_owner (EwsStorage *self,
+                             const char *owner_id,
+                             GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -169,9 +172,9 @@ ews_storage_lists_for_owner (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_list_update (EwsStorage     *self,
-                         const EwsList  *list,
-                         GError        **error)
+ews_storage_list_update (EwsStorage    *self,
+                         const EwsList *list,
+                         GError       **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -180,9 +183,9 @@ ews_storage_list_update (EwsStorage     *self,
 }
 
 gboolean
-ews_storage_list_close (EwsStorage  *self,
-                        const char  *list_id,
-                        GError     **error)
+ews_storage_list_close (EwsStorage *self,
+                        const char *list_id,
+                        GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -191,10 +194,10 @@ ews_storage_list_close (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_list_delete (EwsStorage  *self,
-                         const char  *list_id,
-                         guint       *n_deleted,
-                         GError     **error)
+ews_storage_list_delete (EwsStorage *self,
+                         const char *list_id,
+                         guint      *n_deleted,
+                         GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -203,9 +206,9 @@ ews_storage_list_delete (EwsStorage  *self,
 }
 
 GPtrArray *
-ews_storage_gifts_for_list (EwsStorage  *self,
-                            const char  *list_id,
-                            GError     **error)
+ews_storage_gifts_for_list (EwsStorage *self,
+                            const char *list_id,
+                            GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -214,10 +217,10 @@ ews_storage_gifts_for_list (EwsStorage  *self,
 }
 
 EwsGift *
-ews_storage_gift_get (EwsStorage  *self,
-                      const char  *list_id,
-                      const char  *product_id,
-                      GError     **error)
+ews_storage_gift_get (EwsStorage *self,
+                      const char *list_id,
+                      const char *product_id,
+                      GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -226,9 +229,9 @@ ews_storage_gift_get (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_gift_insert (EwsStorage     *self,
-                         const EwsGift  *gift,
-                         GError        **error)
+ews_storage_gift_insert (EwsStorage    *self,
+                         const EwsGift *gift,
+                         GError       **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -237,12 +240,12 @@ ews_storage_gift_insert (EwsStorage     *self,
 }
 
 gboolean
-ews_storage_gift_update (EwsStorage  *self,
-                         const char  *list_id,
-                         const char  *product_id,
-                         gint64       quantity,
-                         const char  *notes,
-                         GError     **error)
+ews_storage_gift_update (EwsStorage *self,
+                         const char *list_id,
+                         const char *product_id,
+                         gint64      quantity,
+                         const char *notes,
+                         GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -251,10 +254,10 @@ ews_storage_gift_update (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_gift_delete (EwsStorage  *self,
-                         const char  *list_id,
-                         const char  *product_id,
-                         GError     **error)
+ews_storage_gift_delete (EwsStorage *self,
+                         const char *list_id,
+                         const char *product_id,
+                         GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -263,15 +266,15 @@ ews_storage_gift_delete (EwsStorage  *self,
 }
 
 EwsReservation *
-ews_storage_reserve (EwsStorage  *self,
-                     const char  *list_id,
-                     const char  *product_id,
-                     const char  *user_id,
-                     const char  *name,
-                     const char  *email,
-                     gint64       quantity,
-                     gboolean     confirmed,
-                     GError     **error)
+ews_storage_reserve (EwsStorage *self,
+                     const char *list_id,
+                     const char *product_id,
+                     const char *user_id,
+                     const char *name,
+                     const char *email,
+                     gint64      quantity,
+                     gboolean    confirmed,
+                     GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -281,9 +284,9 @@ ews_storage_reserve (EwsStorage  *self,
 }
 
 EwsReservation *
-ews_storage_reservation_get (EwsStorage  *self,
-                             const char  *reservation_id,
-                             GError     **error)
+ews_storage_reservation_get (EwsStorage *self,
+                             const char *reservation_id,
+                             GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -292,9 +295,9 @@ ews_storage_reservation_get (EwsStorage  *self,
 }
 
 GPtrArray *
-ews_storage_reservations_for_list (EwsStorage  *self,
-                                   const char  *list_id,
-                                   GError     **error)
+ews_storage_reservations_for_list (EwsStorage *self,
+                                   const char *list_id,
+                                   GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -303,10 +306,10 @@ ews_storage_reservations_for_list (EwsStorage  *self,
 }
 
 GPtrArray *
-ews_storage_reservations_for_user (EwsStorage  *self,
-                                   const char  *user_id,
-                                   const char  *email,
-                                   GError     **error)
+ews_storage_reservations_for_user (EwsStorage *self,
+                                   const char *user_id,
+                                   const char *email,
+                                   GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -315,10 +318,10 @@ ews_storage_reservations_for_user (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_reservation_set_quantity (EwsStorage  *self,
-                                      const char  *reservation_id,
-                                      gint64       quantity,
-                                      GError     **error)
+ews_storage_reservation_set_quantity (EwsStorage *self,
+                                      const char *reservation_id,
+                                      gint64      quantity,
+                                      GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -327,9 +330,9 @@ ews_storage_reservation_set_quantity (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_reservation_purchase (EwsStorage  *self,
-                                  const char  *reservation_id,
-                                  GError     **error)
+ews_storage_reservation_purchase (EwsStorage *self,
+                                  const char *reservation_id,
+                                  GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -338,9 +341,9 @@ ews_storage_reservation_purchase (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_reservation_cancel (EwsStorage  *self,
-                                const char  *reservation_id,
-                                GError     **error)
+ews_storage_reservation_cancel (EwsStorage *self,
+                                const char *reservation_id,
+                                GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -349,9 +352,9 @@ ews_storage_reservation_cancel (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_reservation_delete (EwsStorage  *self,
-                                const char  *reservation_id,
-                                GError     **error)
+ews_storage_reservation_delete (EwsStorage *self,
+                                const char *reservation_id,
+                                GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -360,10 +363,10 @@ ews_storage_reservation_delete (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_reservation_confirm (EwsStorage  *self,
-                                 const char  *reservation_id,
-                                 const char  *key,
-                                 GError     **error)
+ews_storage_reservation_confirm (EwsStorage *self,
+                                 const char *reservation_id,
+                                 const char *key,
+                                 GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -372,10 +375,10 @@ ews_storage_reservation_confirm (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_product_insert (EwsStorage        *self,
-                            EwsProductKind     kind,
-                            const EwsProduct  *product,
-                            GError           **error)
+ews_storage_product_insert (EwsStorage       *self,
+                            EwsProductKind    kind,
+                            const EwsProduct *product,
+                            GError          **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -384,10 +387,10 @@ ews_storage_product_insert (EwsStorage        *self,
 }
 
 EwsProduct *
-ews_storage_product_get (EwsStorage      *self,
-                         EwsProductKind   kind,
-                         const char      *product_id,
-                         GError         **error)
+ews_storage_product_get (EwsStorage    *self,
+                         EwsProductKind kind,
+                         const char    *product_id,
+                         GError       **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -396,9 +399,9 @@ ews_storage_product_get (EwsStorage      *self,
 }
 
 EwsProduct *
-ews_storage_product_find_by_url (EwsStorage  *self,
-                                 const char  *product_url,
-                                 GError     **error)
+ews_storage_product_find_by_url (EwsStorage *self,
+                                 const char *product_url,
+                                 GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -407,9 +410,9 @@ ews_storage_product_find_by_url (EwsStorage  *self,
 }
 
 GPtrArray *
-ews_storage_products_all (EwsStorage      *self,
-                          EwsProductKind   kind,
-                          GError         **error)
+ews_storage_products_all (EwsStorage    *self,
+                          EwsProductKind kind,
+                          GError       **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -418,10 +421,10 @@ ews_storage_products_all (EwsStorage      *self,
 }
 
 gboolean
-ews_storage_product_delete (EwsStorage      *self,
-                            EwsProductKind   kind,
-                            const char      *product_id,
-                            GError         **error)
+ews_storage_product_delete (EwsStorage    *self,
+                            EwsProductKind kind,
+                            const char    *product_id,
+                            GError       **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -430,9 +433,9 @@ ews_storage_product_delete (EwsStorage      *self,
 }
 
 gboolean
-ews_storage_admin_add (EwsStorage  *self,
-                       const char  *email,
-                       GError     **error)
+ews_storage_admin_add (EwsStorage *self,
+                       const char *email,
+                       GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (email != NULL, FALSE);
@@ -442,9 +445,9 @@ ews_storage_admin_add (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_admin_remove (EwsStorage  *self,
-                          const char  *email,
-                          GError     **error)
+ews_storage_admin_remove (EwsStorage *self,
+                          const char *email,
+                          GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (email != NULL, FALSE);
@@ -454,10 +457,10 @@ ews_storage_admin_remove (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_admin_contains (EwsStorage  *self,
-                            const char  *email,
-                            gboolean    *is_admin,
-                            GError     **error)
+ews_storage_admin_contains (EwsStorage *self,
+                            const char *email,
+                            gboolean   *is_admin,
+                            GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (email != NULL, FALSE);
@@ -468,8 +471,8 @@ ews_storage_admin_contains (EwsStorage  *self,
 }
 
 GPtrArray *
-ews_storage_admins_all (EwsStorage  *self,
-                        GError     **error)
+ews_storage_admins_all (EwsStorage *self,
+                        GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -478,12 +481,12 @@ ews_storage_admins_all (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_contact_insert (EwsStorage  *self,
-                            gint64       message_id,
-                            const char  *name,
-                            const char  *email,
-                            const char  *message,
-                            GError     **error)
+ews_storage_contact_insert (EwsStorage *self,
+                            gint64      message_id,
+                            const char *name,
+                            const char *email,
+                            const char *message,
+                            GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -492,8 +495,8 @@ ews_storage_contact_insert (EwsStorage  *self,
 }
 
 GPtrArray *
-ews_storage_contact_messages (EwsStorage  *self,
-                              GError     **error)
+ews_storage_contact_messages (EwsStorage *self,
+                              GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -502,10 +505,10 @@ ews_storage_contact_messages (EwsStorage  *self,
 }
 
 EwsIdempotentReply *
-ews_storage_idempotency_lookup (EwsStorage  *self,
-                                const char  *scope,
-                                const char  *key,
-                                GError     **error)
+ews_storage_idempotency_lookup (EwsStorage *self,
+                                const char *scope,
+                                const char *key,
+                                GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -514,11 +517,11 @@ ews_storage_idempotency_lookup (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_idempotency_store (EwsStorage                *self,
-                               const char                *scope,
-                               const char                *key,
-                               const EwsIdempotentReply  *reply,
-                               GError                   **error)
+ews_storage_idempotency_store (EwsStorage               *self,
+                               const char               *scope,
+                               const char               *key,
+                               const EwsIdempotentReply *reply,
+                               GError                  **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -527,13 +530,13 @@ ews_storage_idempotency_store (EwsStorage                *self,
 }
 
 gboolean
-ews_storage_rate_take (EwsStorage  *self,
-                       const char  *key,
-                       guint        capacity,
-                       guint        period_seconds,
-                       gint64       now_ms,
-                       gint64      *retry_after_ms,
-                       GError     **error)
+ews_storage_rate_take (EwsStorage *self,
+                       const char *key,
+                       guint       capacity,
+                       guint       period_seconds,
+                       gint64      now_ms,
+                       gint64     *retry_after_ms,
+                       GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -546,9 +549,9 @@ ews_storage_rate_take (EwsStorage  *self,
 }
 
 gboolean
-ews_storage_rate_reset (EwsStorage  *self,
-                        const char  *key,
-                        GError     **error)
+ews_storage_rate_reset (EwsStorage *self,
+                        const char *key,
+                        GError    **error)
 {
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);

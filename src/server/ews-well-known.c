@@ -55,9 +55,9 @@ add_strings (JsonObject *object,
              const char *member,
              ...)
 {
-  JsonArray *array = json_array_new ();
+  JsonArray  *array = json_array_new ();
   const char *value;
-  va_list args;
+  va_list     args;
 
   va_start (args, member);
   while ((value = va_arg (args, const char *)) != NULL)
@@ -76,8 +76,8 @@ openid_configuration_cb (SoupServerMessage *msg,
                          GHashTable        *params,
                          gpointer           user_data)
 {
-  EwsServer *server = user_data;
-  const char *issuer = ews_server_get_issuer (server);
+  EwsServer       *server = user_data;
+  const char      *issuer = ews_server_get_issuer (server);
   g_autofree char *jwks_uri = g_strconcat (issuer, "/.well-known/jwks.json", NULL);
   g_autoptr(JsonNode) body = NULL;
   JsonObject *object = json_object_new ();

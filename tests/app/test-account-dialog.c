@@ -47,7 +47,7 @@ test_sign_in_checks_fields_first (void)
   g_autofree char *server = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
   g_autoptr(EweSession) session = session_for_server (server);
   EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_IN);
-  GObject *email_row;
+  GObject          *email_row;
 
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "sign-in");
@@ -76,8 +76,8 @@ test_sign_in_checks_fields_first (void)
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.sign-in", NULL);
   g_assert_true (ewe_account_dialog_get_busy (dialog));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
-                                                                                     EWE_TYPE_ACCOUNT_DIALOG,
-                                                                                     "sign_in_button"))));
+                                                                                      EWE_TYPE_ACCOUNT_DIALOG,
+                                                                                      "sign_in_button"))));
   ewe_app_test_iterate_until (dialog_idle, dialog, 30);
   g_assert_cmpstr (ewe_account_dialog_get_page (dialog), ==, "sign-in");
   g_assert_true (g_str_has_prefix (ewe_account_dialog_get_error (dialog), "Could not reach the sign-in service"));
@@ -133,9 +133,9 @@ test_sign_up_skips_server (void)
   g_autofree char *server = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
   g_autoptr(EweSession) session = session_for_server (server);
   EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_UP);
-  GtkWidget *name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_ACCOUNT_DIALOG,
-                                                                   "sign_up_name_row"));
-  GtkWidget *focus;
+  GtkWidget        *name_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), EWE_TYPE_ACCOUNT_DIALOG,
+                                                                          "sign_up_name_row"));
+  GtkWidget        *focus;
 
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (ewe_session_get_configured (session));
@@ -154,8 +154,8 @@ test_server_page_without_server (void)
 {
   g_autoptr(EweSession) session = session_for_server ("");
   EweAccountDialog *dialog = ewe_account_dialog_new (session, EWE_ACCOUNT_DIALOG_SIGN_UP);
-  g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", ewe_app_test_closed_port ());
-  g_autofree char *saved = NULL;
+  g_autofree char  *closed = g_strdup_printf ("127.0.0.1:%u", ewe_app_test_closed_port ());
+  g_autofree char  *saved = NULL;
 
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_false (ewe_session_get_configured (session));

@@ -113,10 +113,10 @@ test_sign_up_confirm_sign_in_sign_out (void)
   g_autofree char *saved = NULL;
   g_autoptr(EweAccount) old_account = NULL;
   EweAccountDialog *dialog;
-  EweSession *session;
-  EweAccount *account;
-  EweWindow *window;
-  gboolean signed_in = FALSE;
+  EweSession       *session;
+  EweAccount       *account;
+  EweWindow        *window;
+  gboolean          signed_in = FALSE;
 
   g_assert_nonnull (server);
   /* An id of its own on the bus: with the app's, a test running alongside

@@ -38,7 +38,7 @@ create_user (EweAuth     *auth,
   g_autoptr(EweTestMail) mail = NULL;
   g_autofree char *user_id = NULL;
   g_autofree char *code = NULL;
-  gboolean confirmed = TRUE;
+  gboolean         confirmed = TRUE;
 
   ewe_auth_sign_up_async (auth, email, PASSWORD, "Ada", NULL, ewe_test_waiter_cb, &waiter);
   user_id = ewe_auth_sign_up_finish (auth, ewe_test_waiter_wait (&waiter), &confirmed, &error);
@@ -64,8 +64,8 @@ test_sign_in_without_keyring (void)
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
   g_autoptr(EweSession) session = NULL;
   EweAccountDialog *dialog;
-  EweAccount *account;
-  const char *message;
+  EweAccount       *account;
+  const char       *message;
 
   g_assert_nonnull (server);
   g_settings_set_string (settings, "server-url", server->base_url);
@@ -94,9 +94,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  GTestDBus *bus;
+  GTestDBus       *bus;
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-  int status;
+  int              status;
 
   /* Up before GTK and libadwaita connect to the session bus, so every
    * connection in this process is to the bus without a keyring. GTestDBus

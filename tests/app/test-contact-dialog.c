@@ -56,7 +56,7 @@ screenshots (EweContactDialog *dialog,
 {
   g_autofree char *light = g_strconcat (name, "-light", NULL);
   g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-  char *shot;
+  char            *shot;
 
   ewe_dialog_test_set_dark (FALSE);
   shot = ewe_dialog_test_screenshot (GTK_WINDOW (dialog), light);
@@ -111,9 +111,9 @@ test_sends_to_server (void)
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
   g_autoptr(EweSession) session = NULL;
   g_autoptr(EweTestMail) mail = NULL;
-  g_autofree char *body = NULL;
+  g_autofree char  *body = NULL;
   EweContactDialog *dialog;
-  gboolean sent = FALSE;
+  gboolean          sent = FALSE;
 
   g_assert_nonnull (server);
   g_settings_set_string (settings, "server-url", server->base_url);
@@ -180,11 +180,11 @@ test_error_and_retry (void)
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
   g_autoptr(EweSession) session = NULL;
   g_autoptr(EweTestMail) mail = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *url = NULL;
+  g_autofree char  *body = NULL;
+  g_autofree char  *url = NULL;
   EweContactDialog *dialog;
-  gboolean sent = FALSE;
-  guint16 port = ewe_app_test_closed_port ();
+  gboolean          sent = FALSE;
+  guint16           port = ewe_app_test_closed_port ();
 
   url = g_strdup_printf ("http://127.0.0.1:%u", port);
   g_settings_set_string (settings, "server-url", url);
@@ -234,7 +234,7 @@ create_user (EweTestServer *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *sub = NULL;
   g_autofree char *code = NULL;
-  gboolean confirmed = TRUE;
+  gboolean         confirmed = TRUE;
 
   ewe_auth_sign_up_async (auth, email, PASSWORD, name, NULL, ewe_test_waiter_cb, &waiter);
   sub = ewe_auth_sign_up_finish (auth, ewe_test_waiter_wait (&waiter), &confirmed, &error);
@@ -269,7 +269,7 @@ test_prefilled_when_signed_in (void)
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
   EweContactDialog *dialog;
-  EweAccount *account;
+  EweAccount       *account;
 
   g_assert_nonnull (server);
   create_user (server, smtp, email, "Oscar Example");

@@ -126,7 +126,7 @@ assert_server_counts (Fixture    *fixture,
   g_autoptr(GPtrArray) reservations = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   ewe_api_client_call_async (client, EWE_API_GET_SHARED_LIST, (const char *[]) { fixture->list_id, NULL },
                              NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
@@ -164,10 +164,10 @@ friends_loaded (gpointer data)
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
-  static guint n_started = 0;
+  static guint     n_started = 0;
   g_autofree char *id = g_strdup_printf ("%s.FriendsTest%u", APPLICATION_ID, ++n_started);
   g_autoptr(GError) error = NULL;
 
@@ -187,8 +187,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -242,7 +242,7 @@ find_toplevel (GType type)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;  /* the toplevels keep it */
+        return window; /* the toplevels keep it */
     }
 
   return NULL;
@@ -298,7 +298,7 @@ screenshots (GtkWindow  *window,
 static gboolean
 friend_page_shown (gpointer data)
 {
-  Fixture *fixture = data;
+  Fixture  *fixture = data;
   GtkStack *stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "friend-list") == 0;
@@ -334,8 +334,8 @@ type_link (EweOpenLinkDialog *dialog,
 }
 
 static void
-test_malformed_links (Fixture       *fixture,
-                      gconstpointer  data)
+test_malformed_links (Fixture      *fixture,
+                      gconstpointer data)
 {
   static const char *bad[] = {
     "lists.example.org/lists/abc",
@@ -343,7 +343,7 @@ test_malformed_links (Fixture       *fixture,
     "https://lists.example.org/about/abc",
     "https://lists.example.org/lists/",
   };
-  g_autofree char *missing = g_strconcat (fixture->core.server->base_url, "/lists/no-such-list", NULL);
+  g_autofree char   *missing = g_strconcat (fixture->core.server->base_url, "/lists/no-such-list", NULL);
   EweOpenLinkDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
@@ -464,7 +464,7 @@ static EweReservationRow *
 reservation_row (GtkWidget      *page,
                  EweReservation *reservation)
 {
-  GtkListBox *box = child (page, EWE_TYPE_RESERVATIONS_PAGE, "list_box");
+  GtkListBox    *box = child (page, EWE_TYPE_RESERVATIONS_PAGE, "list_box");
   GtkListBoxRow *row;
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (box, i)) != NULL; i++)
@@ -500,26 +500,26 @@ reserved_count_is (gpointer data)
 }
 
 static void
-test_reserve_and_manage (Fixture       *fixture,
-                         gconstpointer  data)
+test_reserve_and_manage (Fixture      *fixture,
+                         gconstpointer data)
 {
-  EweFriends *friends = friends_of (fixture);
-  GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+  EweFriends        *friends = friends_of (fixture);
+  GtkStack          *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
   EweFriendsSidebar *sidebar = child (fixture->window, EWE_TYPE_WINDOW, "friends_sidebar");
   g_autoptr(EweReservation) pram = NULL;
   g_autoptr(EweReservation) cot = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   EweOpenLinkDialog *dialog;
-  EweReserveDialog *reserve;
+  EweReserveDialog  *reserve;
   EweReservationRow *row;
-  GtkWidget *page;
-  EweList *list;
-  EweGift *pram_gift;
-  EweGift *cot_gift;
-  EweGiftCard *pram_card = NULL;
-  GtkWidget *reserve_button;
-  AdwMessageDialog *question;
+  GtkWidget         *page;
+  EweList           *list;
+  EweGift           *pram_gift;
+  EweGift           *cot_gift;
+  EweGiftCard       *pram_card = NULL;
+  GtkWidget         *reserve_button;
+  AdwMessageDialog  *question;
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar)));
   screenshots (GTK_WINDOW (fixture->window), "friends-empty");
@@ -542,7 +542,7 @@ test_reserve_and_manage (Fixture       *fixture,
 
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 1);
   list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
-  g_object_unref (list);  /* the model keeps it */
+  g_object_unref (list); /* the model keeps it */
   g_assert_cmpstr (ewe_list_get_title (list), ==, "Baby shower");
   /* A friend with no lists of their own sees the friends' lists first,
    * and only a small New List under them. */
@@ -644,7 +644,7 @@ test_reserve_and_manage (Fixture       *fixture,
   /* Two prams: typed into the row's quantity, sent once settled. */
   {
     GtkSpinButton *spin = child (row, EWE_TYPE_RESERVATION_ROW, "quantity_spin");
-    gpointer args[] = { pram, GINT_TO_POINTER (2), spin };
+    gpointer       args[] = { pram, GINT_TO_POINTER (2), spin };
 
     gtk_spin_button_set_value (spin, 2);
     ewe_dialog_test_iterate_until (quantity_is, args);
@@ -746,8 +746,8 @@ test_reserve_and_manage (Fixture       *fixture,
     for (guint i = 0; i < cards->len; i++)
       {
         EweGiftCard *card = g_ptr_array_index (cards, i);
-        EweGift *gift = ewe_gift_card_get_gift (card);
-        GtkWidget *taken = child (card, EWE_TYPE_GIFT_CARD, "taken_label");
+        EweGift     *gift = ewe_gift_card_get_gift (card);
+        GtkWidget   *taken = child (card, EWE_TYPE_GIFT_CARD, "taken_label");
 
         /* No Reserve, not even for the blanket nobody took. */
         g_assert_false (ewe_gift_card_get_can_reserve (card));
@@ -795,12 +795,12 @@ has_gifts (gpointer data)
 /* A friend's gift opens its shop's page in the window, with Reserve and
  * Add to My List beside it; Back returns to the friend's list. */
 static void
-test_friend_gift_page (Fixture       *fixture,
-                       gconstpointer  data)
+test_friend_gift_page (Fixture      *fixture,
+                       gconstpointer data)
 {
   EweFriends *friends = friends_of (fixture);
-  GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
-  EweStore *store = ewe_session_get_store (ewe_window_get_session (fixture->window));
+  GtkStack   *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+  EweStore   *store = ewe_session_get_store (ewe_window_get_session (fixture->window));
   g_autoptr(EweList) values = ewe_list_new ();
   g_autoptr(EweList) mine = NULL;
   g_autoptr(GListModel) my_gifts = NULL;
@@ -808,13 +808,13 @@ test_friend_gift_page (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   EweOpenLinkDialog *dialog;
-  AdwMessageDialog *question;
-  EweReserveDialog *reserve;
-  GtkWidget *friend_page;
-  GtkWidget *page;
-  EweList *list;
-  EweGift *pram;
-  guint position = G_MAXUINT;
+  AdwMessageDialog  *question;
+  EweReserveDialog  *reserve;
+  GtkWidget         *friend_page;
+  GtkWidget         *page;
+  EweList           *list;
+  EweGift           *pram;
+  guint              position = G_MAXUINT;
 
   /* A list of the user's own, to add to. */
   ewe_list_set_title (values, "My birthday");
@@ -835,13 +835,13 @@ test_friend_gift_page (Fixture       *fixture,
   ewe_dialog_test_iterate_until (friend_page_shown, fixture);
   friend_page = gtk_stack_get_visible_child (content_stack);
   list = g_list_model_get_item (ewe_friends_get_lists (friends), 0);
-  g_object_unref (list);  /* the model keeps it */
+  g_object_unref (list); /* the model keeps it */
   pram = gift_by_details (friends, list, "Pram");
 
   /* Activate the pram's card, as a click would. */
   {
     GtkGridView *grid = child (friend_page, EWE_TYPE_FRIEND_LIST_PAGE, "grid_view");
-    GListModel *shown = G_LIST_MODEL (gtk_grid_view_get_model (grid));
+    GListModel  *shown = G_LIST_MODEL (gtk_grid_view_get_model (grid));
 
     for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
       {
@@ -989,15 +989,15 @@ has_focus_within (GtkWidget *widget)
  * Enter opens the reservation with it — confirming it, as the link says
  * to. A wrong address is said at the entry. */
 static void
-test_reservation_link_asks_email (Fixture       *fixture,
-                                  gconstpointer  data)
+test_reservation_link_asks_email (Fixture      *fixture,
+                                  gconstpointer data)
 {
-  g_autofree char *link = reserve_elsewhere (fixture, "Cot", "gus@example.org");
-  g_autofree char *reservation_id = NULL;
-  EweFriends *friends = friends_of (fixture);
+  g_autofree char   *link = reserve_elsewhere (fixture, "Cot", "gus@example.org");
+  g_autofree char   *reservation_id = NULL;
+  EweFriends        *friends = friends_of (fixture);
   EweOpenLinkDialog *dialog;
-  GtkWidget *email_row;
-  const char *start;
+  GtkWidget         *email_row;
+  const char        *start;
 
   start = strstr (link, "/reserve/") + strlen ("/reserve/");
   reservation_id = g_strndup (start, strcspn (start, "?"));
@@ -1083,18 +1083,18 @@ has_not_removed_toast (gpointer overlay)
  * the window says it will be back, and why, instead of a warning on the
  * terminal. */
 static void
-test_forget_fails (Fixture       *fixture,
-                   gconstpointer  data)
+test_forget_fails (Fixture      *fixture,
+                   gconstpointer data)
 {
-  EweFriends *friends = friends_of (fixture);
-  EweStore *store = ewe_session_get_store (ewe_window_get_session (fixture->window));
-  GtkStack *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
-  GtkWidget *overlay = child (fixture->window, EWE_TYPE_WINDOW, "toast_overlay");
+  EweFriends        *friends = friends_of (fixture);
+  EweStore          *store = ewe_session_get_store (ewe_window_get_session (fixture->window));
+  GtkStack          *content_stack = child (fixture->window, EWE_TYPE_WINDOW, "content_stack");
+  GtkWidget         *overlay = child (fixture->window, EWE_TYPE_WINDOW, "toast_overlay");
   EweOpenLinkDialog *dialog;
-  GtkWidget *friend_page;
-  GtkWidget *label;
-  sqlite3 *db = NULL;
-  char *message = NULL;
+  GtkWidget         *friend_page;
+  GtkWidget         *label;
+  sqlite3           *db = NULL;
+  char              *message = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "friends.open-link", NULL));
   dialog = EWE_OPEN_LINK_DIALOG (wait_for_toplevel (EWE_TYPE_OPEN_LINK_DIALOG));

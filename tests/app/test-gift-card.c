@@ -82,8 +82,8 @@ static void
 test_follows_gift (void)
 {
   g_autoptr(EweGift) gift = make_gift ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *card = ewe_gift_card_new (NULL);
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *card = ewe_gift_card_new (NULL);
   g_autofree char *text = NULL;
 
   ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
@@ -141,8 +141,8 @@ static void
 test_surprise_mode (void)
 {
   g_autoptr(EweGift) gift = make_gift ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *card = ewe_gift_card_new (NULL);
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *card = ewe_gift_card_new (NULL);
   g_autofree char *text = NULL;
 
   ewe_gift_set_reserved (gift, 3);
@@ -187,14 +187,14 @@ static void
 test_menu_on_demand (void)
 {
   g_autoptr(EweGift) gift = make_gift ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *card = ewe_gift_card_new (NULL);
+  GtkWidget     *window = gtk_window_new ();
+  GtkWidget     *card = ewe_gift_card_new (NULL);
   GtkMenuButton *button;
-  GtkGesture *right_click = NULL;
+  GtkGesture    *right_click = NULL;
   g_autoptr(GListModel) controllers = NULL;
   GMenuModel *menu;
   GtkPopover *popover;
-  guint edits = 0;
+  guint       edits = 0;
 
   ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
   gtk_window_set_child (GTK_WINDOW (window), card);
@@ -266,7 +266,7 @@ test_notes (void)
   GtkWidget *owners = ewe_gift_card_new (NULL);
   GtkWidget *friends = ewe_gift_card_new (NULL);
   GtkWidget *cards[] = { owners, friends };
-  int height = 0;
+  int        height = 0;
 
   ewe_gift_card_set_editable (EWE_GIFT_CARD (friends), FALSE);
   ewe_gift_card_set_reservable (EWE_GIFT_CARD (friends), TRUE);
@@ -289,7 +289,7 @@ test_notes (void)
   ewe_gift_set_notes (gift, "Size 2 please, in <i>oatmeal</i>, not the white one: it shows every stain");
   for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
     {
-      GtkLabel *notes = card_child (cards[i], "notes_label");
+      GtkLabel        *notes = card_child (cards[i], "notes_label");
       g_autofree char *text = NULL;
 
       iterate_until (widget_is_mapped, notes);
@@ -329,9 +329,9 @@ test_reserve (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *card = ewe_gift_card_new (NULL);
   GtkWidget *button = card_child (card, "reserve_button");
-  GtkLabel *taken = card_child (card, "taken_label");
-  guint reserves = 0;
-  int owners_height = 0, friends_height = 0;
+  GtkLabel  *taken = card_child (card, "taken_label");
+  guint      reserves = 0;
+  int        owners_height = 0, friends_height = 0;
 
   g_signal_connect_swapped (card, "reserve", G_CALLBACK (count_cb), &reserves);
   ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
@@ -400,10 +400,10 @@ static void
 test_friend_card (void)
 {
   g_autoptr(EweGift) gift = make_gift ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *friends = ewe_friend_gift_card_new (NULL);
+  GtkWidget   *window = gtk_window_new ();
+  GtkWidget   *friends = ewe_friend_gift_card_new (NULL);
   EweGiftCard *card = EWE_GIFT_CARD (gtk_widget_get_template_child (friends, EWE_TYPE_FRIEND_GIFT_CARD, "card"));
-  guint reserves = 0;
+  guint        reserves = 0;
 
   g_signal_connect_swapped (friends, "reserve", G_CALLBACK (count_cb), &reserves);
   ewe_friend_gift_card_set_gift (EWE_FRIEND_GIFT_CARD (friends), gift);
@@ -512,10 +512,10 @@ test_picture (void)
 {
   g_autoptr(GBytes) png = make_png (0xffcc3344, 32);
   g_autoptr(GBytes) big_png = make_png (0xff3344cc, 1200);
-  GBytes *pngs[2] = { png, big_png };
+  GBytes          *pngs[2] = { png, big_png };
   g_autofree char *big = NULL;
-  GtkWidget *picture;
-  GdkPaintable *paintable;
+  GtkWidget       *picture;
+  GdkPaintable    *paintable;
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
@@ -524,9 +524,9 @@ test_picture (void)
   g_autoptr(EweGift) gift = make_gift ();
   g_autofree char *url = NULL;
   g_autofree char *broken = NULL;
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *card = ewe_gift_card_new (cache);
-  gint64 until;
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *card = ewe_gift_card_new (cache);
+  gint64           until;
 
   g_assert_no_error (error);
   soup_server_add_handler (server, NULL, serve_cb, pngs, NULL);

@@ -33,7 +33,7 @@ serve_cb (SoupServer        *server,
 {
   g_autofree char *file = NULL;
   g_autofree char *contents = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   if (g_str_has_prefix (path, "/api/products/url/"))
     {
@@ -68,8 +68,8 @@ serve_cb (SoupServer        *server,
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EweList) values = ewe_list_new ();
@@ -92,8 +92,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_clear_object (&fixture->list);
   g_clear_object (&fixture->store);
@@ -164,15 +164,15 @@ load_gifts (Fixture *fixture)
 }
 
 static void
-test_gift_editor_adds_from_page (Fixture       *fixture,
-                                 gconstpointer  data)
+test_gift_editor_adds_from_page (Fixture      *fixture,
+                                 gconstpointer data)
 {
   g_autofree char *url = g_strconcat (fixture->base, "/pages/opengraph.html", NULL);
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) gift = NULL;
   EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, NULL);
-  guint outbox = ewe_store_get_outbox_length (fixture->store);
-  SavedState state = { 0 };
+  guint          outbox = ewe_store_get_outbox_length (fixture->store);
+  SavedState     state = { 0 };
 
   /* The window holds the list's gifts model; the new gift appears in it. */
   gifts = load_gifts (fixture);
@@ -226,11 +226,11 @@ test_gift_editor_adds_from_page (Fixture       *fixture,
  * and what the user typed meanwhile went into the address. The form must
  * be there, focused on the name, as soon as the mnemonic is handled. */
 static void
-test_gift_editor_type_in_mnemonic (Fixture       *fixture,
-                                   gconstpointer  data)
+test_gift_editor_type_in_mnemonic (Fixture      *fixture,
+                                   gconstpointer data)
 {
   EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, NULL);
-  GtkWidget *button = ewe_dialog_test_find_button (GTK_WIDGET (editor), "_Type It In Yourself");
+  GtkWidget     *button = ewe_dialog_test_find_button (GTK_WIDGET (editor), "_Type It In Yourself");
 
   g_assert_nonnull (button);
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
@@ -248,14 +248,14 @@ test_gift_editor_type_in_mnemonic (Fixture       *fixture,
 }
 
 static void
-test_gift_editor_catalogue_first (Fixture       *fixture,
-                                  gconstpointer  data)
+test_gift_editor_catalogue_first (Fixture      *fixture,
+                                  gconstpointer data)
 {
   g_autoptr(EweApiClient) api = ewe_api_client_new_for_server (NULL, fixture->base);
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) gift = NULL;
   EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, api);
-  SavedState state = { 0 };
+  SavedState     state = { 0 };
 
   g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
@@ -279,12 +279,12 @@ test_gift_editor_catalogue_first (Fixture       *fixture,
 }
 
 static void
-test_gift_editor_not_in_catalogue_reads_page (Fixture       *fixture,
-                                              gconstpointer  data)
+test_gift_editor_not_in_catalogue_reads_page (Fixture      *fixture,
+                                              gconstpointer data)
 {
   g_autoptr(EweApiClient) api = ewe_api_client_new_for_server (NULL, fixture->base);
   g_autofree char *url = g_strconcat (fixture->base, "/pages/json-ld.html", NULL);
-  EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, api);
+  EweGiftEditor   *editor = ewe_gift_editor_new (fixture->store, fixture->list, api);
 
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
   ewe_gift_editor_look_up (editor, url);
@@ -296,13 +296,13 @@ test_gift_editor_not_in_catalogue_reads_page (Fixture       *fixture,
 }
 
 static void
-test_gift_editor_unreachable (Fixture       *fixture,
-                              gconstpointer  data)
+test_gift_editor_unreachable (Fixture      *fixture,
+                              gconstpointer data)
 {
   /* Nothing listens on port 1 of the loopback. */
-  const char *url = "http://127.0.0.1:1/blanket";
+  const char    *url = "http://127.0.0.1:1/blanket";
   EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, NULL);
-  SavedState state = { NULL };
+  SavedState     state = { NULL };
 
   ewe_dialog_test_present (GTK_WINDOW (editor), 360, 640);
   gtk_editable_set_text (GTK_EDITABLE (child (editor, "url_row")), url);
@@ -361,16 +361,16 @@ preview_shown (gpointer editor)
 }
 
 static void
-test_gift_editor_preview (Fixture       *fixture,
-                          gconstpointer  data)
+test_gift_editor_preview (Fixture      *fixture,
+                          gconstpointer data)
 {
   static const guint8 red[] = { 0xe0, 0x1b, 0x24, 0xe0, 0x1b, 0x24, 0xe0, 0x1b, 0x24, 0xe0, 0x1b, 0x24 };
   g_autoptr(GBytes) bytes = g_bytes_new_static (red, sizeof red);
   g_autoptr(GdkTexture) texture = gdk_memory_texture_new (2, 2, GDK_MEMORY_R8G8B8, bytes, 6);
   g_autofree char *path = g_build_filename (fixture->dir, "picture.png", NULL);
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  EweGiftEditor *editor = ewe_gift_editor_new (fixture->store, fixture->list, NULL);
-  GdkPaintable *paintable;
+  EweGiftEditor   *editor = ewe_gift_editor_new (fixture->store, fixture->list, NULL);
+  GdkPaintable    *paintable;
 
   g_assert_true (gdk_texture_save_to_png (texture, path));
 
@@ -395,8 +395,8 @@ test_gift_editor_preview (Fixture       *fixture,
 }
 
 static void
-test_gift_editor_edits (Fixture       *fixture,
-                        gconstpointer  data)
+test_gift_editor_edits (Fixture      *fixture,
+                        gconstpointer data)
 {
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) values = ewe_gift_new ();
@@ -405,7 +405,7 @@ test_gift_editor_edits (Fixture       *fixture,
   g_autofree char *product_id = ewe_id_new_local ();
   g_auto(EweTestWaiter) waiter = { 0 };
   EweGiftEditor *editor;
-  SavedState state = { 0 };
+  SavedState     state = { 0 };
 
   /* With the list's gifts model loaded, as the window has it, the store
    * hands out live gifts. */
@@ -444,11 +444,18 @@ test_gift_editor_edits (Fixture       *fixture,
 }
 
 static void
-test_gift_editor_screenshots (Fixture       *fixture,
-                              gconstpointer  data)
+test_gift_editor_screenshots (Fixture      *fixture,
+                              gconstpointer data)
 {
   g_autofree char *url = g_strconcat (fixture->base, "/pages/opengraph.html", NULL);
-  struct { int width; int height; const char *name; gboolean dark; gboolean form; } shots[] = {
+  struct
+  {
+    int         width;
+    int         height;
+    const char *name;
+    gboolean    dark;
+    gboolean    form;
+  } shots[] = {
     { 480, 600, "gift-editor-look-up-light", FALSE, FALSE },
     { 480, 600, "gift-editor-look-up-dark", TRUE, FALSE },
     { 480, 900, "gift-editor-form-light", FALSE, TRUE },

@@ -155,12 +155,12 @@ check_icons (GString *failures)
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
   g_autoptr(GHashTable) names = collect_icon_names ();
   g_autofree const char **sorted = NULL;
-  guint n_names;
+  guint                   n_names;
 
   /* What GtkApplication does for the app's resources. */
   gtk_icon_theme_add_resource_path (theme, APP_RESOURCES "/icons");
 
-  sorted = (const char **) g_hash_table_get_keys_as_array (names, &n_names);
+  sorted = (const char **)g_hash_table_get_keys_as_array (names, &n_names);
   g_assert_cmpuint (n_names, >=, 10);
   g_assert_true (g_hash_table_contains (names, "org.ewelists.App-symbolic"));
   g_assert_true (g_hash_table_contains (names, "adw-external-link-symbolic"));

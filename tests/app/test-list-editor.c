@@ -39,7 +39,7 @@ test_list_editor_refuses_empty_title (void)
   g_autofree char *dir = NULL;
   g_autoptr(EweStore) store = ewe_dialog_test_open_store (&dir);
   EweListEditor *editor = ewe_list_editor_new (store, NULL);
-  SavedState state = { 0 };
+  SavedState     state = { 0 };
 
   g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 680);
@@ -82,8 +82,8 @@ test_list_editor_creates (void)
   g_autoptr(GDateTime) date = g_date_time_new_local (2026, 12, 25, 0, 0, 0);
   g_autoptr(EweList) item = NULL;
   EweListEditor *editor = ewe_list_editor_new (store, NULL);
-  GListModel *lists = ewe_store_get_lists (store);
-  SavedState state = { 0 };
+  GListModel    *lists = ewe_store_get_lists (store);
+  SavedState     state = { 0 };
 
   g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 680);
@@ -125,7 +125,7 @@ test_list_editor_edits (void)
   g_autoptr(GError) error = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   EweListEditor *editor;
-  SavedState state = { 0 };
+  SavedState     state = { 0 };
 
   ewe_list_set_title (values, "Christmas 2026");
   ewe_list_set_occasion (values, "Christmas");
@@ -168,7 +168,13 @@ test_list_editor_screenshots (void)
 {
   g_autofree char *dir = NULL;
   g_autoptr(EweStore) store = ewe_dialog_test_open_store (&dir);
-  struct { int width; int height; const char *name; gboolean dark; } shots[] = {
+  struct
+  {
+    int         width;
+    int         height;
+    const char *name;
+    gboolean    dark;
+  } shots[] = {
     { 480, 760, "list-editor-light", FALSE },
     { 480, 760, "list-editor-dark", TRUE },
     { 360, 720, "list-editor-light-360", FALSE },

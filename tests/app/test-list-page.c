@@ -53,9 +53,9 @@ static GBytes *
 make_png (guint index)
 {
   static const guint32 colours[] = { 0xe66100, 0x3584e4, 0x2ec27e, 0xf6d32d, 0x9141ac, 0xc01c28, 0x865e3c };
-  const int width = 320;
-  const int height = 240;
-  guint32 colour = colours[index % G_N_ELEMENTS (colours)];
+  const int            width = 320;
+  const int            height = 240;
+  guint32              colour = colours[index % G_N_ELEMENTS (colours)];
   g_autoptr(GByteArray) pixels = g_byte_array_sized_new (width * height * 4);
   g_autoptr(GBytes) data = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -65,8 +65,8 @@ make_png (guint index)
     for (int x = 0; x < width; x++)
       {
         gboolean inside = x > width / 4 && x < width * 3 / 4 && y > height / 5 && y < height * 4 / 5;
-        guint32 c = inside ? colour : 0xf0f0f0;
-        guint8 bgra[4] = { c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, 0xff };
+        guint32  c = inside ? colour : 0xf0f0f0;
+        guint8   bgra[4] = { c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, 0xff };
 
         g_byte_array_append (pixels, bgra, 4);
       }
@@ -101,13 +101,14 @@ serve_cb (SoupServer        *server,
 
 /* --- store ------------------------------------------------------------------ */
 
-static const struct {
+static const struct
+{
   const char *brand;
   const char *details;
   const char *price;
-  int quantity;
-  int reserved;
-  int purchased;
+  int         quantity;
+  int         reserved;
+  int         purchased;
   const char *notes;
 } sample_gifts[] = {
   { "Little Oak", "Wooden Rocking Horse", "129.00", 1, 0, 0 },
@@ -126,7 +127,7 @@ sample_gift_array (Fixture *fixture)
 
   for (guint i = 0; i < G_N_ELEMENTS (sample_gifts); i++)
     {
-      EweGift *gift = ewe_gift_new ();
+      EweGift         *gift = ewe_gift_new ();
       g_autofree char *pid = g_strdup_printf ("p-%u", i);
       g_autofree char *image = g_strdup_printf ("%s/img/%u", fixture->base, i);
 
@@ -160,8 +161,8 @@ merge (Fixture   *fixture,
 }
 
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+fixture_setup (Fixture      *fixture,
+               gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
@@ -202,8 +203,8 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
+fixture_teardown (Fixture      *fixture,
+                  gconstpointer data)
 {
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   g_clear_object (&fixture->list);
@@ -216,10 +217,10 @@ fixture_teardown (Fixture       *fixture,
 }
 
 static GtkWidget *
-show_page (Fixture   *fixture,
-           EweList   *list,
-           int        width,
-           int        height,
+show_page (Fixture    *fixture,
+           EweList    *list,
+           int         width,
+           int         height,
            GtkWidget **page_out)
 {
   GtkWidget *window = adw_window_new ();
@@ -299,11 +300,11 @@ cards_in_surprise_mode (GtkWidget *page,
 }
 
 static void
-test_filter_and_sort (Fixture       *fixture,
-                      gconstpointer  data)
+test_filter_and_sort (Fixture      *fixture,
+                      gconstpointer data)
 {
-  GtkWidget *page = NULL;
-  GtkWidget *window = show_page (fixture, fixture->list, 1280, 800, &page);
+  GtkWidget   *page = NULL;
+  GtkWidget   *window = show_page (fixture, fixture->list, 1280, 800, &page);
   EweListPage *self = EWE_LIST_PAGE (page);
 
   g_assert_cmpstr (ewe_list_page_get_visible_state (self), ==, "gifts");
@@ -367,8 +368,8 @@ shows_three_reserved (gpointer data)
 }
 
 static void
-test_follows_store (Fixture       *fixture,
-                    gconstpointer  data)
+test_follows_store (Fixture      *fixture,
+                    gconstpointer data)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
@@ -406,9 +407,9 @@ test_follows_store (Fixture       *fixture,
 }
 
 static void
-gift_activated_cb (EweListPage  *page,
-                   EweGift      *gift,
-                   EweGift     **out)
+gift_activated_cb (EweListPage *page,
+                   EweGift     *gift,
+                   EweGift    **out)
 {
   g_set_object (out, gift);
 }
@@ -446,7 +447,7 @@ damage_store (Fixture    *fixture,
               const char *sql)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "store.sqlite", NULL);
-  sqlite3 *db = NULL;
+  sqlite3         *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
@@ -454,13 +455,13 @@ damage_store (Fixture    *fixture,
 }
 
 static void
-test_load_error (Fixture       *fixture,
-                 gconstpointer  data)
+test_load_error (Fixture      *fixture,
+                 gconstpointer data)
 {
-  GtkWidget *page = NULL;
-  GtkWidget *window;
+  GtkWidget     *page = NULL;
+  GtkWidget     *window;
   AdwStatusPage *status;
-  const char *description;
+  const char    *description;
 
   /* The gifts' table gone: the page says so, in the store's words, and
    * no warning is logged (it would fail this test). */
@@ -488,8 +489,8 @@ test_load_error (Fixture       *fixture,
 }
 
 static void
-test_empty_and_signals (Fixture       *fixture,
-                        gconstpointer  data)
+test_empty_and_signals (Fixture      *fixture,
+                        gconstpointer data)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
@@ -498,7 +499,7 @@ test_empty_and_signals (Fixture       *fixture,
   g_autoptr(EweGift) activated = NULL;
   GtkWidget *page = NULL;
   GtkWidget *window;
-  guint add_requests = 0;
+  guint      add_requests = 0;
 
   ewe_list_set_title (values, "Wedding");
   ewe_store_create_list_async (fixture->store, values, NULL, ewe_test_waiter_cb, &waiter);
@@ -528,12 +529,17 @@ static void
 test_days_left (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_local (2026, 11, 26, 23, 30, 0);
-  const struct {
-    int days;
+  const struct
+  {
+    int         days;
     const char *text;
   } cases[] = {
-    { 0, "today" }, { 1, "tomorrow" }, { -1, "yesterday" },
-    { 12, "in 12 days" }, { -3, "3 days ago" }, { 400, "in 400 days" },
+    { 0, "today" },
+    { 1, "tomorrow" },
+    { -1, "yesterday" },
+    { 12, "in 12 days" },
+    { -3, "3 days ago" },
+    { 400, "in 400 days" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -541,8 +547,8 @@ test_days_left (void)
       g_autoptr(GDateTime) shifted = g_date_time_add_days (now, cases[i].days);
       /* Events are dates at midnight UTC, as the store parses them. */
       g_autoptr(GDateTime) event = g_date_time_new_utc (g_date_time_get_year (shifted),
-                                                        g_date_time_get_month (shifted),
-                                                        g_date_time_get_day_of_month (shifted), 0, 0, 0);
+                                                         g_date_time_get_month (shifted),
+                                                         g_date_time_get_day_of_month (shifted), 0, 0, 0);
       g_autofree char *text = ewe_list_page_format_days_left (event, now);
 
       g_assert_cmpstr (text, ==, cases[i].text);
@@ -595,17 +601,17 @@ static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  GtkWidget *content = adw_window_get_content (ADW_WINDOW (window));
+  GtkWidget      *content = adw_window_get_content (ADW_WINDOW (window));
   graphene_rect_t bounds;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GtkSnapshot    *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
                                            "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gboolean painted = FALSE;
-  gulong handler;
+  GdkFrameClock   *clock = gtk_widget_get_frame_clock (window);
+  gboolean         painted = FALSE;
+  gulong           handler;
 
   /* Wait for a real frame with everything in it. */
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
@@ -626,14 +632,15 @@ save_screenshot (GtkWidget  *window,
 }
 
 static void
-test_screenshots (Fixture       *fixture,
-                  gconstpointer  data)
+test_screenshots (Fixture      *fixture,
+                  gconstpointer data)
 {
-  const struct {
+  const struct
+  {
     const char *name;
-    int width;
-    int height;
-    gboolean dark;
+    int         width;
+    int         height;
+    gboolean    dark;
   } shots[] = {
     { "list-page-light-1280x800.png", 1280, 800, FALSE },
     { "list-page-dark-1280x800.png", 1280, 800, TRUE },

@@ -57,8 +57,8 @@ test_connection_to_real_server (void)
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
   g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
   EwePreferencesWindow *preferences;
-  g_autofree char *with_slash = NULL;
-  gboolean success = FALSE;
+  g_autofree char      *with_slash = NULL;
+  gboolean              success = FALSE;
 
   g_assert_nonnull (server);
   preferences = new_preferences (session);
@@ -72,7 +72,7 @@ test_connection_to_real_server (void)
   /* Signed out, a server that answers is kept (without Apply), so that
    * Create Account then starts at the form, not at "Choose a Server". */
   {
-    g_autofree char *saved = g_settings_get_string (settings, "server-url");
+    g_autofree char  *saved = g_settings_get_string (settings, "server-url");
     EweAccountDialog *dialog;
 
     g_assert_cmpstr (saved, ==, server->base_url);
@@ -90,11 +90,11 @@ test_connection_to_closed_port (void)
 {
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
   g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
-  g_autofree char *expected = g_strdup_printf ("Could not reach %s: ", url);
+  g_autofree char      *url = g_strdup_printf ("http://127.0.0.1:%u", ewe_app_test_closed_port ());
+  g_autofree char      *expected = g_strdup_printf ("Could not reach %s: ", url);
   EwePreferencesWindow *preferences = new_preferences (session);
-  const char *result;
-  gboolean success = TRUE;
+  const char           *result;
+  gboolean              success = TRUE;
 
   result = test_connection (preferences, url, &success);
   g_test_message ("%s", result);
@@ -114,13 +114,13 @@ test_settings_are_bound (void)
   g_autoptr(GSettings) settings = ewe_app_test_settings ();
   g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
   EwePreferencesWindow *preferences = new_preferences (session);
-  GObject *server_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
-                                                       "server_row");
-  GObject *surprise = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
-                                                     "surprise_switch");
-  GObject *client_id_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
-                                                          "client_id_row");
-  g_autofree char *saved = NULL;
+  GObject              *server_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
+                                                                    "server_row");
+  GObject              *surprise = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
+                                                                  "surprise_switch");
+  GObject              *client_id_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), EWE_TYPE_PREFERENCES_WINDOW,
+                                                                       "client_id_row");
+  g_autofree char      *saved = NULL;
 
   /* Settings show in the window… */
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (surprise)));

@@ -20,7 +20,6 @@
  * dialog that offers the browser, and the window stays usable. The tests run in this order: once
  * loaded, the module stays. */
 
-
 static gpointer
 child (EweWindow  *window,
        const char *name)
@@ -86,10 +85,10 @@ typedef struct
 /* A window on the drafts store with a list of one gift with a shop page,
  * the list shown. */
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
-  static guint n_started = 0;
+  static guint     n_started = 0;
   g_autofree char *id = g_strdup_printf ("%s.TestModule%u", APPLICATION_ID, ++n_started);
   g_autoptr(EweList) list_values = ewe_list_new ();
   g_autoptr(EweGift) gift_values = ewe_gift_new ();
@@ -123,8 +122,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->gift);
@@ -159,7 +158,7 @@ find_failure_dialog (void)
       if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
           g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
                      "Shop Pages Cannot Be Shown Here") == 0)
-        return ADW_MESSAGE_DIALOG (window);  /* the toplevels keep it */
+        return ADW_MESSAGE_DIALOG (window); /* the toplevels keep it */
     }
 
   return NULL;
@@ -204,8 +203,8 @@ assert_fails_with (Fixture    *fixture,
 }
 
 static void
-test_missing_module (Fixture       *fixture,
-                     gconstpointer  data)
+test_missing_module (Fixture      *fixture,
+                     gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("ewe-test-no-module-XXXXXX", &error);
@@ -221,8 +220,8 @@ test_missing_module (Fixture       *fixture,
 }
 
 static void
-test_broken_module (Fixture       *fixture,
-                    gconstpointer  data)
+test_broken_module (Fixture      *fixture,
+                    gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("ewe-test-broken-module-XXXXXX", &error);
@@ -242,8 +241,8 @@ test_broken_module (Fixture       *fixture,
 }
 
 static void
-test_loaded_on_first_use (Fixture       *fixture,
-                          gconstpointer  data)
+test_loaded_on_first_use (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr(EweGift) shown = NULL;
   GtkWidget *page;
@@ -281,7 +280,7 @@ test_executable_needs_no_webkit (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autoptr(GSubprocess) ldd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                                 "ldd", EWELISTS_BINARY, NULL);
+                                                  "ldd", EWELISTS_BINARY, NULL);
 
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (ldd, NULL, NULL, &out, NULL, &error);

@@ -68,8 +68,8 @@ serve_cb (SoupServer        *server,
 }
 
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+fixture_setup (Fixture      *fixture,
+               gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
@@ -83,8 +83,8 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
+fixture_teardown (Fixture      *fixture,
+                  gconstpointer data)
 {
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   soup_server_disconnect (fixture->server);
@@ -93,9 +93,9 @@ fixture_teardown (Fixture       *fixture,
 }
 
 static void
-load_changed_cb (WebKitWebView   *web_view,
-                 WebKitLoadEvent  event,
-                 Fixture         *fixture)
+load_changed_cb (WebKitWebView  *web_view,
+                 WebKitLoadEvent event,
+                 Fixture        *fixture)
 {
   if (event == WEBKIT_LOAD_FINISHED)
     fixture->finished++;
@@ -175,7 +175,7 @@ show_page (int         width,
 static EweGift *
 make_gift (Fixture *fixture)
 {
-  EweGift *gift = ewe_gift_new ();
+  EweGift         *gift = ewe_gift_new ();
   g_autofree char *url = g_strconcat (fixture->base, "/one.html", NULL);
 
   ewe_gift_set_brand (gift, "Little Oak");
@@ -190,26 +190,26 @@ make_gift (Fixture *fixture)
 }
 
 static void
-signal_gift_cb (EweProductPage  *page,
-                EweGift         *gift,
-                EweGift        **out)
+signal_gift_cb (EweProductPage *page,
+                EweGift        *gift,
+                EweGift       **out)
 {
   g_set_object (out, gift);
 }
 
 static void
-test_loads_and_navigates (Fixture       *fixture,
-                          gconstpointer  data)
+test_loads_and_navigates (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr(EweGift) gift = make_gift (fixture);
   g_autoptr(EweGift) reserved = NULL;
   g_autoptr(EweGift) added = NULL;
   g_autofree char *one = g_strconcat (fixture->base, "/one.html", NULL);
   g_autofree char *two = g_strconcat (fixture->base, "/two.html", NULL);
-  GtkWidget *page = NULL;
-  GtkWidget *window = show_page (1280, 800, &page);
-  EweProductPage *self = EWE_PRODUCT_PAGE (page);
-  WebKitWebView *web_view = ewe_product_page_get_web_view (self);
+  GtkWidget       *page = NULL;
+  GtkWidget       *window = show_page (1280, 800, &page);
+  EweProductPage  *self = EWE_PRODUCT_PAGE (page);
+  WebKitWebView   *web_view = ewe_product_page_get_web_view (self);
 
   g_signal_connect (web_view, "load-changed", G_CALLBACK (load_changed_cb), fixture);
 
@@ -255,16 +255,16 @@ test_loads_and_navigates (Fixture       *fixture,
 /* The details beside the page follow the gift shown as it changes, and
  * only that gift: the one shown before no longer reaches the page. */
 static void
-test_details_follow_the_gift (Fixture       *fixture,
-                              gconstpointer  data)
+test_details_follow_the_gift (Fixture      *fixture,
+                              gconstpointer data)
 {
   g_autoptr(EweGift) first = make_gift (fixture);
   g_autoptr(EweGift) second = make_gift (fixture);
-  GtkWidget *page = NULL;
-  GtkWidget *window = show_page (1280, 800, &page);
+  GtkWidget      *page = NULL;
+  GtkWidget      *window = show_page (1280, 800, &page);
   EweProductPage *self = EWE_PRODUCT_PAGE (page);
-  GtkLabel *details = GTK_LABEL (gtk_widget_get_template_child (page, EWE_TYPE_PRODUCT_PAGE, "details_label"));
-  GtkLabel *notes = GTK_LABEL (gtk_widget_get_template_child (page, EWE_TYPE_PRODUCT_PAGE, "notes_label"));
+  GtkLabel       *details = GTK_LABEL (gtk_widget_get_template_child (page, EWE_TYPE_PRODUCT_PAGE, "details_label"));
+  GtkLabel       *notes = GTK_LABEL (gtk_widget_get_template_child (page, EWE_TYPE_PRODUCT_PAGE, "notes_label"));
 
   ewe_gift_set_details (second, "Wooden Train");
   ewe_product_page_set_gift (self, first);
@@ -292,8 +292,8 @@ test_details_follow_the_gift (Fixture       *fixture,
 }
 
 static void
-test_refuses_other_schemes (Fixture       *fixture,
-                            gconstpointer  data)
+test_refuses_other_schemes (Fixture      *fixture,
+                            gconstpointer data)
 {
   const char *refused[] = {
     "javascript:alert(1)",
@@ -305,10 +305,10 @@ test_refuses_other_schemes (Fixture       *fixture,
     NULL,
   };
   g_autofree char *one = g_strconcat (fixture->base, "/one.html", NULL);
-  GtkWidget *page = NULL;
-  GtkWidget *window = show_page (1280, 800, &page);
-  EweProductPage *self = EWE_PRODUCT_PAGE (page);
-  WebKitWebView *web_view = ewe_product_page_get_web_view (self);
+  GtkWidget       *page = NULL;
+  GtkWidget       *window = show_page (1280, 800, &page);
+  EweProductPage  *self = EWE_PRODUCT_PAGE (page);
+  WebKitWebView   *web_view = ewe_product_page_get_web_view (self);
 
   g_signal_connect (web_view, "load-changed", G_CALLBACK (load_changed_cb), fixture);
   g_assert_true (ewe_product_page_load_uri (self, one));
@@ -333,14 +333,14 @@ page_failed (gpointer data)
 }
 
 static void
-test_failure_and_retry (Fixture       *fixture,
-                        gconstpointer  data)
+test_failure_and_retry (Fixture      *fixture,
+                        gconstpointer data)
 {
   g_autofree char *one = g_strconcat (fixture->base, "/one.html", NULL);
-  GtkWidget *page = NULL;
-  GtkWidget *window = show_page (1280, 800, &page);
-  EweProductPage *self = EWE_PRODUCT_PAGE (page);
-  WebKitWebView *web_view = ewe_product_page_get_web_view (self);
+  GtkWidget       *page = NULL;
+  GtkWidget       *window = show_page (1280, 800, &page);
+  EweProductPage  *self = EWE_PRODUCT_PAGE (page);
+  WebKitWebView   *web_view = ewe_product_page_get_web_view (self);
   g_autoptr(SoupServer) gone = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
@@ -398,17 +398,17 @@ static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  GtkWidget *content = adw_window_get_content (ADW_WINDOW (window));
+  GtkWidget      *content = adw_window_get_content (ADW_WINDOW (window));
   graphene_rect_t bounds;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GtkSnapshot    *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
                                            "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  guint painted = 0;
-  gulong handler;
+  GdkFrameClock   *clock = gtk_widget_get_frame_clock (window);
+  guint            painted = 0;
+  gulong           handler;
 
   /* Two frames: the layout switch for narrow windows happens after one. */
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
@@ -434,14 +434,15 @@ save_screenshot (GtkWidget  *window,
 }
 
 static void
-test_screenshots (Fixture       *fixture,
-                  gconstpointer  data)
+test_screenshots (Fixture      *fixture,
+                  gconstpointer data)
 {
-  const struct {
+  const struct
+  {
     const char *name;
-    int width;
-    int height;
-    gboolean dark;
+    int         width;
+    int         height;
+    gboolean    dark;
   } shots[] = {
     { "product-page-light-1280x800.png", 1280, 800, FALSE },
     { "product-page-dark-1280x800.png", 1280, 800, TRUE },
@@ -454,7 +455,7 @@ test_screenshots (Fixture       *fixture,
     {
       GtkWidget *page = NULL;
       GtkWidget *window;
-      gint64 until;
+      gint64     until;
 
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                           shots[i].dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);

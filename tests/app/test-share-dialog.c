@@ -36,7 +36,7 @@ static void
 test_share_dialog_link (void)
 {
   g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
-  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  EweShareDialog  *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
   g_autofree char *link = ewe_share_dialog_dup_link (dialog);
 
   /* One slash between the public URL and the path, whatever was given. */
@@ -50,8 +50,8 @@ test_share_dialog_link (void)
 
 typedef struct
 {
-  char *copied;
-  char *read;
+  char    *copied;
+  char    *read;
   gboolean done;
 } CopyState;
 
@@ -88,7 +88,7 @@ test_share_dialog_copy (void)
 {
   g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
   EweShareDialog *dialog = ewe_share_dialog_new (list, "https://lists.example.org");
-  CopyState state = { 0 };
+  CopyState       state = { 0 };
 
   g_signal_connect (dialog, "link-copied", G_CALLBACK (link_copied_cb), &state);
   ewe_dialog_test_present (GTK_WINDOW (dialog), 420, 560);
@@ -109,8 +109,8 @@ test_share_dialog_copy (void)
    * toast at the bottom of a dialog this small covered them). */
   ewe_dialog_test_settle (200);
   {
-    GtkWidget *said = child (dialog, "copied_label");
-    const char *labels[] = { "_Copy Link", "Send by _E-mail", "Copy _Message", "_Open in Browser" };
+    GtkWidget      *said = child (dialog, "copied_label");
+    const char     *labels[] = { "_Copy Link", "Send by _E-mail", "Copy _Message", "_Open in Browser" };
     graphene_rect_t said_bounds;
 
     g_assert_true (gtk_widget_get_mapped (said));
@@ -120,7 +120,7 @@ test_share_dialog_copy (void)
     g_assert_cmpfloat (said_bounds.origin.y + said_bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (dialog)));
     for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
       {
-        GtkWidget *button = ewe_dialog_test_find_button (GTK_WIDGET (dialog), labels[i]);
+        GtkWidget      *button = ewe_dialog_test_find_button (GTK_WIDGET (dialog), labels[i]);
         graphene_rect_t button_bounds;
 
         g_assert_nonnull (button);
@@ -142,7 +142,7 @@ static void
 test_share_dialog_message (void)
 {
   g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
-  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  EweShareDialog  *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
   g_autofree char *message = NULL;
   g_autofree char *mailto = NULL;
   g_autoptr(GHashTable) params = NULL;
@@ -189,13 +189,13 @@ static void
 test_share_dialog_qr_matches (void)
 {
   g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
-  EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
-  EweQrCode *qr = child (dialog, "qr_code");
-  GdkTexture *texture = ewe_qr_code_get_texture (qr);
-  QRcode *code = QRcode_encodeString (LINK, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  int side = code->width + 2 * EWE_QR_CODE_QUIET_ZONE;
+  EweShareDialog    *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
+  EweQrCode         *qr = child (dialog, "qr_code");
+  GdkTexture        *texture = ewe_qr_code_get_texture (qr);
+  QRcode            *code = QRcode_encodeString (LINK, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  int                side = code->width + 2 * EWE_QR_CODE_QUIET_ZONE;
   g_autofree guint8 *pixels = NULL;
-  gsize stride;
+  gsize              stride;
 
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, side);
@@ -208,8 +208,8 @@ test_share_dialog_qr_matches (void)
   for (int y = 0; y < side; y++)
     for (int x = 0; x < side; x++)
       {
-        int mx = x - EWE_QR_CODE_QUIET_ZONE;
-        int my = y - EWE_QR_CODE_QUIET_ZONE;
+        int      mx = x - EWE_QR_CODE_QUIET_ZONE;
+        int      my = y - EWE_QR_CODE_QUIET_ZONE;
         gboolean dark = mx >= 0 && my >= 0 && mx < code->width && my < code->width &&
                         (code->data[my * code->width + mx] & 1);
         /* gdk_texture_download() gives Cairo's ARGB32, blue first here. */
@@ -232,14 +232,14 @@ test_share_dialog_qr_is_crisp (void)
 {
   g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
   EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
-  GtkWidget *qr = child (dialog, "qr_code");
-  QRcode *code = QRcode_encodeString (LINK, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  int side = code->width + 2 * EWE_QR_CODE_QUIET_ZONE;
+  GtkWidget      *qr = child (dialog, "qr_code");
+  QRcode         *code = QRcode_encodeString (LINK, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  int             side = code->width + 2 * EWE_QR_CODE_QUIET_ZONE;
   g_autoptr(GdkTexture) shot = NULL;
   g_autofree guint8 *pixels = NULL;
-  double qx, qy;
-  int px, size, x0, y0, width;
-  gsize stride;
+  double             qx, qy;
+  int                px, size, x0, y0, width;
+  gsize              stride;
 
   ewe_dialog_test_set_dark (TRUE);
   ewe_dialog_test_present (GTK_WINDOW (dialog), 380, 600);
@@ -275,8 +275,8 @@ test_share_dialog_qr_is_crisp (void)
   for (int y = 0; y < size; y++)
     for (int x = 0; x < size; x++)
       {
-        int mx = x / px - EWE_QR_CODE_QUIET_ZONE;
-        int my = y / px - EWE_QR_CODE_QUIET_ZONE;
+        int      mx = x / px - EWE_QR_CODE_QUIET_ZONE;
+        int      my = y / px - EWE_QR_CODE_QUIET_ZONE;
         gboolean dark = mx >= 0 && my >= 0 && mx < code->width && my < code->width &&
                         (code->data[my * code->width + mx] & 1);
         const guint8 *p = pixels + (y0 + y) * stride + (x0 + x) * 4;
@@ -297,7 +297,7 @@ test_share_dialog_local_then_synced (void)
   g_autofree char *local_id = ewe_id_new_local ();
   g_autoptr(EweList) list = make_list (local_id);
   EweShareDialog *dialog = ewe_share_dialog_new (list, PUBLIC_URL);
-  char *link;
+  char           *link;
 
   g_assert_null (ewe_share_dialog_dup_link (dialog));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, "stack")), ==, "local");
@@ -342,9 +342,9 @@ test_share_dialog_link_too_long_for_qr (void)
   g_autoptr(GString) url = g_string_new ("https://lists.example.org/");
   g_autoptr(GError) error = NULL;
   g_autofree char *link = NULL;
-  EweShareDialog *dialog;
-  EweQrCode *qr;
-  GtkLabel *why;
+  EweShareDialog  *dialog;
+  EweQrCode       *qr;
+  GtkLabel        *why;
 
   for (int i = 0; i < 300; i++)
     g_string_append (url, "long-path/");
@@ -378,7 +378,13 @@ static void
 test_share_dialog_screenshots (void)
 {
   g_autoptr(EweList) list = make_list ("4f1c2a9e-7d3b-4c55-9a1e-2b6f0c8d9e10");
-  struct { int width; int height; const char *name; gboolean dark; } shots[] = {
+  struct
+  {
+    int         width;
+    int         height;
+    const char *name;
+    gboolean    dark;
+  } shots[] = {
     { 420, 600, "share-dialog-light", FALSE },
     { 420, 600, "share-dialog-dark", TRUE },
     { 360, 640, "share-dialog-light-360", FALSE },

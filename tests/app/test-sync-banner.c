@@ -110,11 +110,11 @@ test_pending_after_grace (void)
   g_autoptr(EweGift) gift = NULL;
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) sync_now = g_simple_action_new ("now", NULL);
-  guint n_sync_now = 0;
-  GtkWidget *window;
+  guint          n_sync_now = 0;
+  GtkWidget     *window;
   EweSyncBanner *banner;
-  gint64 start;
-  char *shot;
+  gint64         start;
+  char          *shot;
 
   banner = EWE_SYNC_BANNER (ewe_sync_banner_new ());
   window = gtk_window_new ();

@@ -51,9 +51,9 @@ count_cb (AdwToast *toast,
 static void
 dismiss_while_sliding_in (gboolean through_ewe)
 {
-  GtkWindow *window;
+  GtkWindow       *window;
   AdwToastOverlay *overlay = present_overlay (&window);
-  guint n_dismissed = 0;
+  guint            n_dismissed = 0;
 
   for (guint round = 0; round < 3; round++)
     {
@@ -121,7 +121,7 @@ test_libadwaita_alone (void)
 static void
 test_dismiss_settled (void)
 {
-  GtkWindow *window;
+  GtkWindow       *window;
   AdwToastOverlay *overlay = present_overlay (&window);
   g_autoptr(AdwToast) toast = g_object_ref (adw_toast_new ("Settled"));
   guint n_dismissed = 0;

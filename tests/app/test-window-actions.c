@@ -38,7 +38,7 @@ store_is_open (gpointer data)
 static EweWindow *
 start_window (EweApplication **app)
 {
-  static guint n_started = 0;
+  static guint     n_started = 0;
   g_autofree char *id = g_strdup_printf ("%s.TestActions%u", APPLICATION_ID, ++n_started);
   g_autoptr(GError) error = NULL;
   EweWindow *window;
@@ -65,7 +65,7 @@ static guint
 count_rows (EweWindow *window)
 {
   GtkListBox *box = child (window, "lists_box");
-  guint n = 0;
+  guint       n = 0;
 
   while (gtk_list_box_get_row_at_index (box, n) != NULL)
     n++;
@@ -117,7 +117,7 @@ lists_in_file (EweWindow  *window,
   g_autoptr(GError) error = NULL;
   g_autoptr(EweStore) other = ewe_store_open_sync (ewe_store_get_path (store ? store : window_store (window)), &error);
   GListModel *lists;
-  guint n = 0;
+  guint       n = 0;
 
   g_assert_no_error (error);
   lists = ewe_store_get_lists (other);
@@ -164,9 +164,9 @@ is_gone (gpointer data)
 /* The named action @widget's own shortcut controllers bind to @keyval
  * with @modifiers, or NULL. */
 static const char *
-bound_action (GtkWidget       *widget,
-              guint            keyval,
-              GdkModifierType  modifiers)
+bound_action (GtkWidget      *widget,
+              guint           keyval,
+              GdkModifierType modifiers)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
@@ -181,7 +181,7 @@ bound_action (GtkWidget       *widget,
         {
           g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
           GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          GtkShortcutAction  *action = gtk_shortcut_get_action (shortcut);
 
           if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
               gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
@@ -228,10 +228,10 @@ test_delete_list_undo (void)
   g_autoptr(EweList) doomed = NULL;
   g_autoptr(EweStore) store = NULL;
   EweDeletionQueue *deletions;
-  EweWindow *window;
-  AdwToast *toast;
-  guint rows;
-  Gone gone;
+  EweWindow        *window;
+  AdwToast         *toast;
+  guint             rows;
+  Gone              gone;
 
   window = start_window (&app);
   deletions = ewe_window_get_deletion_queue (window);
@@ -350,9 +350,9 @@ test_close_list_asks (void)
   g_autoptr(EweApplication) app = NULL;
   g_autoptr(EweList) list = NULL;
   AdwMessageDialog *dialog;
-  EweListPage *page;
-  EweWindow *window;
-  char *shot;
+  EweListPage      *page;
+  EweWindow        *window;
+  char             *shot;
 
   window = start_window (&app);
   list = create_list (window, "Summer Wedding");
@@ -387,12 +387,13 @@ test_close_list_asks (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   ewe_dialog_test_iterate_until (is_closed, list);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page), EWE_TYPE_LIST_PAGE,
-                                                                                 "state_label"))), ==, "Closed");
+                                                                                  "state_label"))),
+                   ==, "Closed");
 
   /* The sidebar says so too (signed out, the list is a draft). */
   {
     GtkListBoxRow *row = gtk_list_box_get_selected_row (child (window, "lists_box"));
-    GtkLabel *subtitle = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "subtitle_label"));
+    GtkLabel      *subtitle = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "subtitle_label"));
 
     g_assert_cmpstr (gtk_label_get_label (subtitle), ==, "Closed · Draft · Birthday");
   }
@@ -526,15 +527,15 @@ test_remove_gift_undo (void)
   g_autoptr(EweGift) rings = NULL;
   g_autoptr(EweGift) blocks = NULL;
   EweDeletionQueue *deletions;
-  EweListPage *page;
-  EweGiftCard *card;
-  GtkWidget *menu_button;
-  GtkWindow *editor;
-  char *shot;
-  EweWindow *window;
-  AdwToast *toast;
-  CardSearch search;
-  Gone gone;
+  EweListPage      *page;
+  EweGiftCard      *card;
+  GtkWidget        *menu_button;
+  GtkWindow        *editor;
+  char             *shot;
+  EweWindow        *window;
+  AdwToast         *toast;
+  CardSearch        search;
+  Gone              gone;
 
   window = start_window (&app);
   deletions = ewe_window_get_deletion_queue (window);
@@ -653,9 +654,9 @@ test_remove_gift_undo (void)
 /* Activates what the window binds to @keyval with @modifiers, as the key
  * would: GTK 4 has no way to send a key to a window in a test. */
 static void
-press (EweWindow       *window,
-       guint            keyval,
-       GdkModifierType  modifiers)
+press (EweWindow      *window,
+       guint           keyval,
+       GdkModifierType modifiers)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
   gboolean found = FALSE;
@@ -671,7 +672,7 @@ press (EweWindow       *window,
         {
           g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
           GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          GtkShortcutAction  *action = gtk_shortcut_get_action (shortcut);
 
           if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
               gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
@@ -726,16 +727,16 @@ test_gift_opens_product_page (void)
   g_autoptr(EweList) list = NULL;
   g_autoptr(EweGift) rings = NULL;
   g_autoptr(EweGift) blocks = NULL;
-  EweListPage *page;
+  EweListPage    *page;
   EweProductPage *product;
-  EweWindow *window;
+  EweWindow      *window;
   g_autoptr(SoupServer) shop = soup_server_new (NULL, NULL);
   g_autoslist(GUri) uris = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  GtkWindow *editor;
-  CardSearch search;
-  char *shot;
+  GtkWindow       *editor;
+  CardSearch       search;
+  char            *shot;
 
   /* A shop on loopback. */
   soup_server_add_handler (shop, NULL, serve_cb, NULL, NULL);
@@ -809,14 +810,14 @@ test_shortcuts_listed (void)
   g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
   GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_window"));
   EweWindow *window;
-  guint checked = 0;
-  char *shot;
+  guint      checked = 0;
+  char      *shot;
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
   window = start_window (&app);
 
   /* What the overlay lists, as accelerators parsed back to keys. */
-  for (GtkWidget *w = overlay; w != NULL; )
+  for (GtkWidget *w = overlay; w != NULL;)
     {
       if (GTK_IS_SHORTCUTS_SHORTCUT (w))
         {
@@ -840,7 +841,7 @@ test_shortcuts_listed (void)
 
               for (guint i = 0; accels[i] != NULL; i++)
                 {
-                  guint key = 0;
+                  guint           key = 0;
                   GdkModifierType mods = 0;
 
                   g_assert_true (gtk_accelerator_parse (accels[i], &key, &mods));
@@ -872,11 +873,11 @@ test_shortcuts_listed (void)
         {
           g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
           GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          g_autofree char *name = NULL;
-          gboolean found = FALSE;
+          g_autofree char    *name = NULL;
+          gboolean            found = FALSE;
 
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          const char *action_name;
+          GtkShortcutAction  *action = gtk_shortcut_get_action (shortcut);
+          const char         *action_name;
 
           /* The app's own actions; GtkWindow's built-in keys (Space, Tab…)
            * are not the app's to list. */
@@ -923,8 +924,8 @@ test_about (void)
 {
   g_autoptr(EweApplication) app = NULL;
   AdwAboutWindow *about;
-  EweWindow *window;
-  char *shot;
+  EweWindow      *window;
+  char           *shot;
 
   window = start_window (&app);
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
@@ -963,8 +964,8 @@ test_contact_needs_server (void)
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (dialog),
-                                                                                                EWE_TYPE_CONTACT_DIALOG,
-                                                                                                "stack"))),
+                                                                                               EWE_TYPE_CONTACT_DIALOG,
+                                                                                               "stack"))),
                    ==, "no-server");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "contact.preferences", NULL));

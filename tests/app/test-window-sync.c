@@ -60,8 +60,8 @@ drafts_open (gpointer data)
 static gboolean
 account_store_open (gpointer data)
 {
-  EweSession *session = data;
-  EweAccount *account = ewe_session_get_account (session);
+  EweSession      *session = data;
+  EweAccount      *account = ewe_session_get_account (session);
   g_autofree char *path = NULL;
 
   if (account == NULL || ewe_account_get_user_id (account) == NULL)
@@ -72,10 +72,10 @@ account_store_open (gpointer data)
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
-  static guint n_started = 0;
+  static guint     n_started = 0;
   g_autofree char *id = g_strdup_printf ("%s.TestSync%u", APPLICATION_ID, ++n_started);
   g_autoptr(GError) error = NULL;
 
@@ -136,8 +136,8 @@ remove_tree (const char *path)
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_autofree char *data_dir = ewe_paths_get_data_dir ();
 
@@ -190,7 +190,7 @@ static guint
 count_rows (EweWindow *window)
 {
   GtkListBox *box = child (window, "lists_box");
-  guint n = 0;
+  guint       n = 0;
 
   while (gtk_list_box_get_row_at_index (box, n) != NULL)
     n++;
@@ -244,7 +244,7 @@ static gboolean
 in_step (gpointer data)
 {
   EweSession *session = data;
-  EweSync *sync = ewe_session_get_sync (session);
+  EweSync    *sync = ewe_session_get_sync (session);
   GListModel *lists;
 
   if (sync == NULL || ewe_sync_get_syncing (sync) || ewe_sync_get_pending (sync) > 0 ||
@@ -283,8 +283,8 @@ sync_if_no_network (Fixture *fixture)
 }
 
 static void
-wait_for_sync (Fixture            *fixture,
-               EweDialogTestCheck  check)
+wait_for_sync (Fixture           *fixture,
+               EweDialogTestCheck check)
 {
   sync_if_no_network (fixture);
   ewe_dialog_test_iterate_until (check, fixture->session);
@@ -314,7 +314,7 @@ server_list_titles (Fixture *fixture)
   g_autoptr(GPtrArray) owned = NULL;
   g_autoptr(GPtrArray) closed = NULL;
   g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
-  gsize size;
+  gsize       size;
   const char *bytes;
 
   ewe_api_client_call_async (client, EWE_API_GET_LISTS, NULL, NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
@@ -345,7 +345,7 @@ static void
 check_base_urls (Fixture    *fixture,
                  const char *products_url)
 {
-  EweApiClient *client = ewe_session_get_api_client (fixture->session);
+  EweApiClient             *client = ewe_session_get_api_client (fixture->session);
   static const char * const paths[] = { "/api/lists", "/api/products", "/api/notfound", "/api/contact" };
 
   g_assert_nonnull (client);
@@ -364,7 +364,7 @@ check_base_urls (Fixture    *fixture,
 static gboolean
 client_changed (gpointer data)
 {
-  Fixture *fixture = ((gpointer *)data)[0];
+  Fixture      *fixture = ((gpointer *)data)[0];
   EweApiClient *old = ((gpointer *)data)[1];
 
   return ewe_session_get_api_client (fixture->session) != old;
@@ -406,10 +406,10 @@ selected_is_second (gpointer data)
 /* Drafted while signed out, then signed in: the window asks, Move brings
  * the lists into the account, and sync takes them to the server. */
 static void
-test_move_drafts (Fixture       *fixture,
-                  gconstpointer  data)
+test_move_drafts (Fixture      *fixture,
+                  gconstpointer data)
 {
-  EweStore *drafts = ewe_session_get_store (fixture->session);
+  EweStore        *drafts = ewe_session_get_store (fixture->session);
   g_autofree char *drafts_path = g_strdup (ewe_store_get_path (drafts));
   g_autoptr(EweList) first = create_list (drafts, "Oscar's First Birthday");
   g_autoptr(EweList) second = create_list (drafts, "Christmas at Grandma's");
@@ -420,8 +420,8 @@ test_move_drafts (Fixture       *fixture,
   g_autoptr(EweList) shown = NULL;
   g_autoptr(EweApiClient) old_client = NULL;
   AdwMessageDialog *dialog;
-  GtkWindow *editor;
-  EweStore *store;
+  GtkWindow        *editor;
+  EweStore         *store;
 
   g_assert_cmpuint (count_rows (fixture->window), ==, 2);
   g_assert_null (ewe_session_get_api_client (fixture->session));
@@ -444,7 +444,7 @@ test_move_drafts (Fixture       *fixture,
   /* …and keeps them in sight while it asks. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture->window, "sidebar_stack")), ==, "drafts");
   {
-    GtkListBox *drafts_box = child (fixture->window, "drafts_box");
+    GtkListBox    *drafts_box = child (fixture->window, "drafts_box");
     GtkListBoxRow *row;
 
     g_assert_nonnull (row = gtk_list_box_get_row_at_index (drafts_box, 0));
@@ -528,8 +528,8 @@ test_move_drafts (Fixture       *fixture,
 /* "Keep on This Device" leaves the drafts where they are and is not asked
  * again about the same drafts; a new draft asks again. */
 static void
-test_keep_drafts (Fixture       *fixture,
-                  gconstpointer  data)
+test_keep_drafts (Fixture      *fixture,
+                  gconstpointer data)
 {
   g_autoptr(EweList) first = create_list (ewe_session_get_store (fixture->session), "Wedding");
   g_autoptr(EweList) second = NULL;
@@ -605,7 +605,7 @@ syncing_cb (SpinnerWatch *watch,
 static gboolean
 offline (gpointer data)
 {
-  EweSync *sync = ewe_session_get_sync (data);
+  EweSync      *sync = ewe_session_get_sync (data);
   const GError *error = sync ? ewe_sync_get_last_error (sync) : NULL;
 
   return !ewe_sync_get_syncing (sync) && g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_OFFLINE);
@@ -614,7 +614,7 @@ offline (gpointer data)
 static gboolean
 failed (gpointer data)
 {
-  EweSync *sync = ewe_session_get_sync (data);
+  EweSync      *sync = ewe_session_get_sync (data);
   const GError *error = sync ? ewe_sync_get_last_error (sync) : NULL;
 
   return !ewe_sync_get_syncing (sync) && g_error_matches (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED);
@@ -679,7 +679,7 @@ leaflet_unfolded (gpointer data)
 static gboolean
 list_title_is (gpointer data)
 {
-  EweList *list = ((gpointer *)data)[0];
+  EweList    *list = ((gpointer *)data)[0];
   const char *title = ((gpointer *)data)[1];
 
   return g_strcmp0 (ewe_list_get_title (list), title) == 0;
@@ -704,7 +704,7 @@ has_shortcut (EweWindow  *window,
         {
           g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
           GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char   *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
 
           if (GTK_IS_NAMED_ACTION (action) &&
               g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), action_name) == 0 &&
@@ -720,11 +720,11 @@ has_shortcut (EweWindow  *window,
  * gone, the banner counts what waits; back, Sync Now (Ctrl+R) sends it and
  * the banner goes. */
 static void
-test_banner (Fixture       *fixture,
-             gconstpointer  data)
+test_banner (Fixture      *fixture,
+             gconstpointer data)
 {
   EweSyncBanner *banner = child (fixture->window, "sync_banner");
-  SpinnerWatch watch = { fixture->window, FALSE, FALSE };
+  SpinnerWatch   watch = { fixture->window, FALSE, FALSE };
   g_autoptr(EweList) wedding = NULL;
   g_autoptr(EweList) christmas = NULL;
   g_autoptr(EweList) values = NULL;
@@ -776,7 +776,7 @@ test_banner (Fixture       *fixture,
    * banner says it too. Side by side, only the sidebar's does. */
   {
     EweSyncBanner *content_banner = child (fixture->window, "content_sync_banner");
-    AdwLeaflet *leaflet = child (fixture->window, "leaflet");
+    AdwLeaflet    *leaflet = child (fixture->window, "leaflet");
 
     g_assert_true (ewe_sync_banner_get_revealed (content_banner));
     g_assert_cmpstr (ewe_sync_banner_get_title (content_banner), ==, "Offline — 1 list waiting to sync");
@@ -831,7 +831,8 @@ test_banner (Fixture       *fixture,
   wait_for_sync (fixture, failed);
   g_assert_true (ewe_session_get_sync (fixture->session) != sync);
   g_assert_cmpstr (ewe_api_client_get_base_url (ewe_session_get_api_client (fixture->session),
-                                                EWE_API_SERVICE_LISTS), ==, bad_url);
+                                                EWE_API_SERVICE_LISTS),
+                   ==, bad_url);
   g_assert_true (ewe_sync_banner_get_revealed (banner));
   expected = g_strdup_printf ("Could not sync: %s",
                               ewe_sync_get_last_error (ewe_session_get_sync (fixture->session))->message);
@@ -854,8 +855,8 @@ test_banner (Fixture       *fixture,
  * and here before this device synced: a toast says whose title was kept,
  * and its Use Theirs button puts the other one back, everywhere. */
 static void
-test_conflict (Fixture       *fixture,
-               gconstpointer  data)
+test_conflict (Fixture      *fixture,
+               gconstpointer data)
 {
   g_autofree char *expected = NULL;
   g_autoptr(EweList) list = NULL;
@@ -868,7 +869,7 @@ test_conflict (Fixture       *fixture,
   g_auto(GStrv) titles = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
-  EweStore *store;
+  EweStore  *store;
   GtkWidget *button;
 
   sign_in (fixture);
@@ -878,12 +879,12 @@ test_conflict (Fixture       *fixture,
   /* On the server now: no longer a draft, nothing waiting. */
   {
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (fixture->window, "lists_box"), 0);
-    GtkLabel *subtitle = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW,
-                                                                    "subtitle_label"));
+    GtkLabel      *subtitle = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW,
+                                                                        "subtitle_label"));
 
     g_assert_cmpstr (gtk_label_get_label (subtitle), ==, "Birthday");
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW,
-                                                                           "pending_icon"))));
+                                                                                       "pending_icon"))));
   }
 
   client = ewe_api_client_new_for_server (ewe_session_get_account (fixture->session),
@@ -918,7 +919,7 @@ test_conflict (Fixture       *fixture,
   button = ewe_dialog_test_find_button (GTK_WIDGET (child (fixture->window, "toast_overlay")), "Use _Theirs");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
-  ewe_dialog_test_iterate_until (list_title_is, (gpointer[]) { list, (gpointer)"Birthday (phone)" });
+  ewe_dialog_test_iterate_until (list_title_is, (gpointer[]) { list, (gpointer) "Birthday (phone)" });
   wait_for_sync (fixture, in_step);
   titles = server_list_titles (fixture);
   g_assert_true (g_strv_contains ((const char * const *)titles, "Birthday (phone)"));
@@ -991,8 +992,8 @@ make_gift_conflict (Fixture     *fixture,
 
   sync_if_no_network (fixture);
   ewe_dialog_test_iterate_until (has_toast, &(ToastWait) {
-                                   fixture->window,
-                                   "“Blue Teapot” was also changed on another device: your quantity was kept" });
+                                              fixture->window,
+                                              "“Blue Teapot” was also changed on another device: your quantity was kept" });
   wait_for_sync (fixture, in_step);
 
   return g_steal_pointer (&gift);
@@ -1001,8 +1002,8 @@ make_gift_conflict (Fixture     *fixture,
 /* A gift's quantity changed on another device and here: the toast names
  * the gift, and Use Theirs takes the other quantity, on the server too. */
 static void
-test_gift_conflict (Fixture       *fixture,
-                    gconstpointer  data)
+test_gift_conflict (Fixture      *fixture,
+                    gconstpointer data)
 {
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) gift = make_gift_conflict (fixture, &gifts);
@@ -1020,14 +1021,14 @@ test_gift_conflict (Fixture       *fixture,
 /* Use Theirs on a gift removed since the toast came: the user is told why
  * nothing happened, in a toast, rather than a warning in a log. */
 static void
-test_gift_conflict_gone (Fixture       *fixture,
-                         gconstpointer  data)
+test_gift_conflict_gone (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) gift = make_gift_conflict (fixture, &gifts);
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
-  EweStore *store = ewe_session_get_store (fixture->session);
+  EweStore  *store = ewe_session_get_store (fixture->session);
   GtkWidget *button;
 
   ewe_store_remove_gift_async (store, gift, NULL, ewe_test_waiter_cb, &waiter);
@@ -1039,8 +1040,8 @@ test_gift_conflict_gone (Fixture       *fixture,
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   ewe_dialog_test_iterate_until (has_toast, &(ToastWait) {
-                                   fixture->window,
-                                   "Could not use the other device’s version: This gift is no longer on the list" });
+                                              fixture->window,
+                                              "Could not use the other device’s version: This gift is no longer on the list" });
   g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 0);
 }
 

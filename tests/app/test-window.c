@@ -40,9 +40,9 @@ test_window_shows_empty_state (void)
 {
   g_autoptr(EweApplication) app = ewe_application_new ();
   g_autoptr(GError) error = NULL;
-  EweWindow *window;
+  EweWindow       *window;
   AdwToastOverlay *toast_overlay;
-  AdwLeaflet *leaflet;
+  AdwLeaflet      *leaflet;
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
@@ -85,7 +85,7 @@ start_window (EweApplication **app,
               int              width,
               int              height)
 {
-  static guint n_started = 0;
+  static guint     n_started = 0;
   g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++n_started);
   g_autoptr(GError) error = NULL;
   EweWindow *window;
@@ -106,7 +106,7 @@ static guint
 count_rows (EweWindow *window)
 {
   GtkListBox *box = child (window, "lists_box");
-  guint n = 0;
+  guint       n = 0;
 
   while (gtk_list_box_get_row_at_index (box, n) != NULL)
     n++;
@@ -194,7 +194,7 @@ row_title (EweWindow *window,
            guint      index)
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (window, "lists_box"), index);
-  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "title_label"));
+  GtkLabel      *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "title_label"));
 
   return gtk_label_get_label (label);
 }
@@ -204,7 +204,7 @@ row_subtitle (EweWindow *window,
               guint      index)
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (window, "lists_box"), index);
-  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "subtitle_label"));
+  GtkLabel      *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), EWE_TYPE_LIST_ROW, "subtitle_label"));
 
   return gtk_label_get_label (label);
 }
@@ -226,10 +226,10 @@ test_window_drafts_lists (void)
   g_autoptr(EweList) values = ewe_list_new ();
   g_autoptr(EweList) second = NULL;
   EweListEditor *editor;
-  EweWindow *window;
-  EweList *first;
-  EweStore *store;
-  char *shot;
+  EweWindow     *window;
+  EweList       *first;
+  EweStore      *store;
+  char          *shot;
 
   window = start_window (&app, 1280, 800);
   store = ewe_session_get_store (ewe_window_get_session (window));
@@ -247,7 +247,8 @@ test_window_drafts_lists (void)
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), EWE_TYPE_LIST_EDITOR, "title_row")),
                          "Oscar's First Birthday");
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), EWE_TYPE_LIST_EDITOR,
-                                                             "occasion_row")), 2);
+                                                                            "occasion_row")),
+                              2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   ewe_dialog_test_iterate_until (list_editor_gone, NULL);
 
@@ -342,14 +343,15 @@ test_window_store_error (void)
   g_autoptr(EweApplication) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  EweWindow *window;
-  const GError *store_error;
-  char *shot;
+  EweWindow       *window;
+  const GError    *store_error;
+  char            *shot;
 
   g_assert_cmpint (g_rename (data_dir, saved_dir), ==, 0);
   g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
   g_file_set_contents (drafts, "This is not an SQLite database, and it is long enough to show.\n"
-                       "This is not an SQLite database, and it is long enough to show.\n", -1, &error);
+                               "This is not an SQLite database, and it is long enough to show.\n",
+                       -1, &error);
   g_assert_no_error (error);
 
   app = ewe_application_new ();
@@ -415,8 +417,8 @@ test_window_friends_problem (void)
   g_autoptr(EweApplication) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  sqlite3 *db = NULL;
-  EweWindow *window;
+  sqlite3         *db = NULL;
+  EweWindow       *window;
 
   g_assert_cmpint (g_rename (data_dir, saved_dir), ==, 0);
   g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);

@@ -47,7 +47,7 @@ ewe_core_fixture_wait_for_code (EweCoreFixture *fixture,
                                 const char     *email,
                                 guint           from)
 {
-  for (guint i = from; ; i++)
+  for (guint i = from;; i++)
     {
       g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_message (fixture->smtp, i, 30000);
       char *code;
@@ -70,8 +70,8 @@ ewe_core_fixture_create_user (EweCoreFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *sub = NULL;
   g_autofree char *code = NULL;
-  guint already = ewe_test_smtp_get_n_messages (fixture->smtp);
-  gboolean confirmed = TRUE;
+  guint            already = ewe_test_smtp_get_n_messages (fixture->smtp);
+  gboolean         confirmed = TRUE;
 
   ewe_auth_sign_up_async (fixture->auth, email, EWE_TEST_PASSWORD, name, NULL, ewe_test_waiter_cb, &waiter);
   sub = ewe_auth_sign_up_finish (fixture->auth, ewe_test_waiter_wait (&waiter), &confirmed, &error);

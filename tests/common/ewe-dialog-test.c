@@ -72,7 +72,7 @@ ewe_dialog_test_open_store (char **dir)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  EweStore *store;
+  EweStore        *store;
 
   *dir = g_dir_make_tmp ("ewe-dialog-test-XXXXXX", &error);
   g_assert_no_error (error);

@@ -30,7 +30,7 @@ static char gdb_path[PATH_MAX];
 static void
 backtrace_handler (int sig)
 {
-  char pid[32];
+  char  pid[32];
   pid_t child;
 
   if (g_test_subprocess () && g_getenv ("EWE_TEST_BACKTRACE_IN_SUBPROCESS") == NULL)
@@ -39,7 +39,7 @@ backtrace_handler (int sig)
       return;
     }
 
-  snprintf (pid, sizeof pid, "%d", (int) getpid ());
+  snprintf (pid, sizeof pid, "%d", (int)getpid ());
   fprintf (stderr, "\n==== the test died from signal %d (%s): the backtrace of every thread ====\n",
            sig, strsignal (sig));
   fflush (stderr);
@@ -51,7 +51,7 @@ backtrace_handler (int sig)
       execl (gdb_path, "gdb", "-q", "-nx", "-batch", "-p", pid,
              "-ex", "set print thread-events off",
              "-ex", "thread apply all bt",
-             (char *) NULL);
+             (char *)NULL);
       _exit (127);
     }
   else if (child > 0)
@@ -68,14 +68,18 @@ backtrace_handler (int sig)
   raise (sig);
 }
 
-__attribute__((constructor)) static void
+__attribute__ ((constructor)) static void
 ewe_test_backtrace_install (void)
 {
   static const int fatal_signals[] = {
 #ifndef EWE_TEST_ASAN
-    SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+    SIGSEGV,
+    SIGBUS,
+    SIGFPE,
+    SIGILL,
 #endif
-    SIGABRT, SIGTRAP,
+    SIGABRT,
+    SIGTRAP,
   };
   g_autofree char *gdb = g_find_program_in_path ("gdb");
 

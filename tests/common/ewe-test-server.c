@@ -165,8 +165,8 @@ ewe_test_server_stop (EweTestServer *server)
   g_assert_no_error (error);
 
   status = g_subprocess_get_if_exited (server->process)
-           ? g_subprocess_get_exit_status (server->process)
-           : 128 + g_subprocess_get_term_sig (server->process);
+             ? g_subprocess_get_exit_status (server->process)
+             : 128 + g_subprocess_get_term_sig (server->process);
   g_clear_object (&server->process);
 
   return status;

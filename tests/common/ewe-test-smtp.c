@@ -111,7 +111,7 @@ serve_connection (EweTestSmtp       *self,
   for (;;)
     {
       g_autofree char *line = g_data_input_stream_read_line (in, NULL, self->cancellable, NULL);
-      const char *reply;
+      const char      *reply;
 
       if (line == NULL)
         return;
@@ -340,7 +340,7 @@ ewe_test_smtp_wait_for_mail_to (EweTestSmtp *self,
                                 const char  *recipient,
                                 guint        timeout_ms)
 {
-  gint64 end_time = g_get_monotonic_time () + (gint64)timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64       end_time = g_get_monotonic_time () + (gint64)timeout_ms * G_TIME_SPAN_MILLISECOND;
   EweTestMail *found = NULL;
 
   g_mutex_lock (&self->mutex);
@@ -370,7 +370,7 @@ ewe_test_smtp_wait_for_message (EweTestSmtp *self,
                                 guint        index,
                                 guint        timeout_ms)
 {
-  gint64 end_time = g_get_monotonic_time () + (gint64)timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64       end_time = g_get_monotonic_time () + (gint64)timeout_ms * G_TIME_SPAN_MILLISECOND;
   EweTestMail *found = NULL;
 
   g_mutex_lock (&self->mutex);
@@ -394,8 +394,8 @@ static GPtrArray *
 split_headers (const char  *text,
                const char **body)
 {
-  GPtrArray *headers = g_ptr_array_new_with_free_func (g_free);
-  const char *end = strstr (text, "\r\n\r\n");
+  GPtrArray       *headers = g_ptr_array_new_with_free_func (g_free);
+  const char      *end = strstr (text, "\r\n\r\n");
   g_autofree char *block = end != NULL ? g_strndup (text, end - text) : g_strdup (text);
   g_auto(GStrv) lines = g_strsplit (block, "\r\n", -1);
 
@@ -484,7 +484,7 @@ decode_quoted_printable (const char *text,
 static char *
 bytes_to_string (GBytes *bytes)
 {
-  gsize length = 0;
+  gsize       length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
 
   return g_strndup (data, length);
@@ -496,7 +496,7 @@ ewe_test_mail_dup_subject (EweTestMail *mail)
   g_autofree char *raw = ewe_test_mail_dup_header (mail, "Subject");
   g_autoptr(GString) decoded = g_string_new (NULL);
   const char *p;
-  gboolean last_was_encoded = FALSE;
+  gboolean    last_was_encoded = FALSE;
 
   if (raw == NULL)
     return NULL;
@@ -504,8 +504,8 @@ ewe_test_mail_dup_subject (EweTestMail *mail)
   p = raw;
   while (*p != '\0')
     {
-      const char *start = strstr (p, "=?");
-      const char *q1 = NULL, *q2 = NULL, *end = NULL;
+      const char      *start = strstr (p, "=?");
+      const char      *q1 = NULL, *q2 = NULL, *end = NULL;
       g_autofree char *plain = NULL;
 
       if (start != NULL)
@@ -533,7 +533,7 @@ ewe_test_mail_dup_subject (EweTestMail *mail)
 
         if (encoding == 'B')
           {
-            gsize length = 0;
+            gsize   length = 0;
             guchar *data = g_base64_decode (payload, &length);
             bytes = g_bytes_new_take (data, length);
           }
@@ -563,8 +563,8 @@ header_parameter (const char *header,
 {
   g_autofree char *needle = g_strconcat (name, "=", NULL);
   g_autofree char *lower = g_ascii_strdown (header, -1);
-  const char *found = strstr (lower, needle);
-  const char *value;
+  const char      *found = strstr (lower, needle);
+  const char      *value;
 
   if (found == NULL)
     return NULL;
@@ -588,7 +588,7 @@ decode_part_body (GPtrArray  *headers,
 
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "base64") == 0)
     {
-      gsize length = 0;
+      gsize   length = 0;
       guchar *data = g_base64_decode (body, &length);
       bytes = g_bytes_new_take (data, length);
     }
@@ -631,7 +631,7 @@ find_part (const char *entity,
   /* parts[0] is the preamble; the last part starts with "--" (the close). */
   for (guint i = 1; parts[i] != NULL; i++)
     {
-      const char *part = parts[i];
+      const char      *part = parts[i];
       g_autofree char *found = NULL;
 
       if (g_str_has_prefix (part, "--"))

@@ -79,23 +79,23 @@ ews_test_api_token_for_client (EweTestServer *server,
 }
 
 JsonNode *
-ews_test_api_call_full (EweTestServer  *server,
-                        const char     *method,
-                        const char     *path,
-                        const char     *token,
-                        const char     *body,
-                        const char     *idempotency_key,
-                        guint          *status,
-                        char          **text)
+ews_test_api_call_full (EweTestServer *server,
+                        const char    *method,
+                        const char    *path,
+                        const char    *token,
+                        const char    *body,
+                        const char    *idempotency_key,
+                        guint         *status,
+                        char         **text)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = ewe_test_server_url (server, path);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *reply_text = NULL;
+  g_autofree char    *reply_text = NULL;
   SoupMessageHeaders *headers;
-  JsonNode *node;
+  JsonNode           *node;
 
   g_assert_nonnull (msg);
   headers = soup_message_get_request_headers (msg);
@@ -175,15 +175,16 @@ ews_test_api_create_list (EweTestServer *server,
 {
   g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\", \"description\": \"A list\", "
                                            "\"eventDate\": \"2026-12-25\", \"occasion\": \"Christmas\", "
-                                           "\"imageUrl\": \"/images/christmas.jpg\"}", title);
+                                           "\"imageUrl\": \"/images/christmas.jpg\"}",
+                                           title);
 
   return call_ok_member (server, "POST", "/api/lists", token, body, "listId");
 }
 
 int
-ews_test_api_run_admin (EweTestServer  *server,
-                        char          **out,
-                        char          **err,
+ews_test_api_run_admin (EweTestServer *server,
+                        char         **out,
+                        char         **err,
                         ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -191,8 +192,8 @@ ews_test_api_run_admin (EweTestServer  *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
-  const char *arg;
-  va_list args;
+  const char      *arg;
+  va_list          args;
 
   g_ptr_array_add (argv, g_strdup (EWELISTS_SERVER_BINARY));
   g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", server->data_dir));
@@ -235,8 +236,8 @@ token_email (const char *token)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree guchar *payload = NULL;
-  g_autofree char *base64 = NULL;
-  gsize length = 0;
+  g_autofree char   *base64 = NULL;
+  gsize              length = 0;
 
   g_assert_cmpuint (g_strv_length (parts), ==, 3);
   base64 = g_strdup (parts[1]);
@@ -265,7 +266,8 @@ ews_test_api_create_product (EweTestServer *server,
   g_autofree char *body = g_strdup_printf ("{\"brand\": \"Acme\", \"details\": \"Rocket skates\", "
                                            "\"productUrl\": \"%s\", \"retailer\": \"acme.example\", "
                                            "\"imageUrl\": \"https://acme.example/skates.jpg\", "
-                                           "\"price\": \"19.99\"}", url);
+                                           "\"price\": \"19.99\"}",
+                                           url);
 
   ews_test_api_grant_admin (server, email);
 
@@ -281,7 +283,8 @@ ews_test_api_add_gift (EweTestServer *server,
 {
   g_autofree char *path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
   g_autofree char *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"productType\": \"products\", "
-                                           "\"notes\": \"Size 4\"}", quantity);
+                                           "\"notes\": \"Size 4\"}",
+                                           quantity);
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
@@ -300,7 +303,8 @@ ews_test_api_reserve (EweTestServer *server,
 {
   g_autofree char *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/%s", list_id, product_id, email);
   g_autofree char *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"name\": \"%s\", "
-                                           "\"title\": \"ignored\", \"product\": {}}", quantity, name);
+                                           "\"title\": \"ignored\", \"product\": {}}",
+                                           quantity, name);
 
   return call_ok_member (server, "POST", path, NULL, body, "reservation_id");
 }
@@ -315,7 +319,7 @@ ews_test_api_get_gift (EweTestServer *server,
   g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
   g_autoptr(JsonNode) node = NULL;
   JsonObject *products;
-  guint status = 0;
+  guint       status = 0;
 
   node = ews_test_api_call (server, "GET", path, token, NULL, &status);
   g_assert_cmpuint (status, ==, 200);

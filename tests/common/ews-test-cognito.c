@@ -17,11 +17,11 @@ ews_test_cognito_start_server (const char  *data_dir,
 {
   g_autofree char *smtp_url = sink != NULL ? ewe_test_smtp_dup_url (sink) : NULL;
   g_autofree char *smtp_arg = smtp_url != NULL ? g_strconcat ("--smtp-url=", smtp_url, NULL) : NULL;
-  const char *args[] = {
-    "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
-    "--mail-from=Ewelists <no-reply@ewelists.example.org>",
-    smtp_arg,
-    NULL,
+  const char      *args[] = {
+         "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
+         "--mail-from=Ewelists <no-reply@ewelists.example.org>",
+         smtp_arg,
+         NULL,
   };
 
   return ewe_test_server_start_full (data_dir, port, args);
@@ -88,7 +88,8 @@ call_raw_from (EweTestServer *server,
   g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
                    ==, "application/x-amz-json-1.1");
   g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                 "Access-Control-Allow-Origin"), ==, "*");
+                                                 "Access-Control-Allow-Origin"),
+                   ==, "*");
 
   json_parser_load_from_data (parser, g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
   g_assert_no_error (error);
@@ -137,7 +138,7 @@ ews_test_cognito_call_ok (EweTestServer *server,
                           const char    *operation,
                           JsonObject    *body)
 {
-  guint status = 0;
+  guint       status = 0;
   JsonObject *reply = ews_test_cognito_call (server, operation, body, &status);
 
   if (status != 200)
@@ -174,7 +175,7 @@ ews_test_cognito_body_new (const char *first_name,
 {
   JsonObject *body = json_object_new ();
   const char *name = first_name;
-  va_list args;
+  va_list     args;
 
   json_object_set_string_member (body, "ClientId", EWS_TEST_COGNITO_CLIENT_ID);
 
@@ -195,7 +196,7 @@ ews_test_cognito_sign_up_body (const char *email,
                                const char *name)
 {
   JsonObject *body = ews_test_cognito_body_new ("Username", email, "Password", password, NULL);
-  JsonArray *attributes = json_array_new ();
+  JsonArray  *attributes = json_array_new ();
   JsonObject *attribute = json_object_new ();
 
   json_object_set_string_member (attribute, "Name", "email");
@@ -219,7 +220,7 @@ ews_test_cognito_initiate_auth_body (const char *flow,
   JsonObject *body = ews_test_cognito_body_new ("AuthFlow", flow, NULL);
   JsonObject *parameters = json_object_new ();
   const char *name = first_name;
-  va_list args;
+  va_list     args;
 
   va_start (args, first_name);
   while (name != NULL)
@@ -239,7 +240,7 @@ ews_test_cognito_sign_in (EweTestServer *server,
                           const char    *password)
 {
   g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH",
-                                                   "USERNAME", email, "PASSWORD", password, NULL);
+                                                                     "USERNAME", email, "PASSWORD", password, NULL);
   g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (server, "InitiateAuth", body);
 
   return json_object_ref (json_object_get_object_member (reply, "AuthenticationResult"));
@@ -253,7 +254,7 @@ ews_test_cognito_sign_in_fails (EweTestServer *server,
                                 const char    *message)
 {
   g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH",
-                                                   "USERNAME", email, "PASSWORD", password, NULL);
+                                                                     "USERNAME", email, "PASSWORD", password, NULL);
 
   ews_test_cognito_call_fails (server, "InitiateAuth", body, type, message);
 }
@@ -299,7 +300,7 @@ ews_test_cognito_sign_up_and_confirm (EweTestServer *server,
   g_autoptr(JsonObject) confirm = NULL;
   g_autoptr(JsonObject) confirmed = NULL;
   g_autoptr(EweTestMail) welcome = NULL;
-  guint next = 0;
+  guint            next = 0;
   g_autofree char *code = ews_test_cognito_read_code (sink, email, 0, &next);
 
   confirm = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", code, NULL);
@@ -346,7 +347,7 @@ ews_test_cognito_run_sql (EweTestServer *server,
                           const char    *sql)
 {
   g_autofree char *path = g_build_filename (server->data_dir, "ewelists.sqlite", NULL);
-  sqlite3 *db = NULL;
+  sqlite3         *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);

@@ -69,7 +69,7 @@ ews_test_keys_ensure_account (EweTestServer *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *email_key = g_strconcat ("minted-by-test:", sub, NULL);
   g_autofree char *fallback_email = g_strconcat (sub, "@minted.invalid", NULL);
-  EwsAccount account = { 0 };
+  EwsAccount       account = { 0 };
 
   existing = ews_auth_storage_account_get (EWS_AUTH_STORAGE (storage), sub, &error);
   if (existing != NULL)

@@ -26,10 +26,10 @@ ews_test_raw_connect (EweTestServer *server,
 }
 
 gboolean
-ews_test_raw_send (GSocketConnection  *connection,
-                   const void         *data,
-                   gsize               length,
-                   GError            **error)
+ews_test_raw_send (GSocketConnection *connection,
+                   const void        *data,
+                   gsize              length,
+                   GError           **error)
 {
   GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
 
@@ -37,9 +37,9 @@ ews_test_raw_send (GSocketConnection  *connection,
 }
 
 GBytes *
-ews_test_raw_read_all (GSocketConnection  *connection,
-                       guint               timeout_ms,
-                       GError            **error)
+ews_test_raw_read_all (GSocketConnection *connection,
+                       guint              timeout_ms,
+                       GError           **error)
 {
   GSocket *socket = g_socket_connection_get_socket (connection);
   g_autoptr(GByteArray) response = g_byte_array_new ();
@@ -81,8 +81,8 @@ ews_test_raw_read_all (GSocketConnection  *connection,
 guint
 ews_test_raw_status (GBytes *response)
 {
-  gsize length = 0;
-  const char *data = g_bytes_get_data (response, &length);
+  gsize            length = 0;
+  const char      *data = g_bytes_get_data (response, &length);
   g_autofree char *text = g_strndup (data != NULL ? data : "", MIN (length, 64));
 
   if (!g_str_has_prefix (text, "HTTP/1.1 ") && !g_str_has_prefix (text, "HTTP/1.0 "))
@@ -128,7 +128,7 @@ ews_test_raw_start_upload (EweTestServer *server,
                            gsize          length)
 {
   GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.1");
-  g_autofree char *head = NULL;
+  g_autofree char   *head = NULL;
   g_autoptr(GError) error = NULL;
 
   if (chunked)
@@ -136,7 +136,8 @@ ews_test_raw_start_upload (EweTestServer *server,
                      "Transfer-Encoding: chunked\r\n\r\n");
   else
     head = g_strdup_printf ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                            "Content-Length: %zu\r\n\r\n", length);
+                            "Content-Length: %zu\r\n\r\n",
+                            length);
   ews_test_raw_send (connection, head, strlen (head), &error);
   g_assert_no_error (error);
 
@@ -150,7 +151,7 @@ ews_test_raw_send_body (GSocketConnection *connection,
 {
   g_autofree char *block = g_strnfill (EWS_TEST_RAW_BLOCK, 'x');
   g_autofree char *chunk = g_strdup_printf ("%x\r\n%s\r\n", EWS_TEST_RAW_BLOCK, block);
-  gsize sent = 0;
+  gsize            sent = 0;
 
   while (sent < length)
     {
@@ -173,7 +174,7 @@ ews_test_raw_upload_thread (gpointer data)
 {
   EwsTestUpload *upload = data;
   g_autoptr(GSocketConnection) connection = ews_test_raw_start_upload (upload->server, upload->chunked,
-                                                                       EWS_TEST_RAW_HUNDRED_MB);
+                                                                        EWS_TEST_RAW_HUNDRED_MB);
 
   upload->sent = ews_test_raw_send_body (connection, upload->chunked, EWS_TEST_RAW_HUNDRED_MB);
   g_atomic_int_set (&upload->done, TRUE);

@@ -11,10 +11,10 @@
  * sink to read the codes from) and the test session's real gnome-keyring. */
 
 static gboolean
-sign_in (EweAccount  *account,
-         const char  *email,
-         const char  *password,
-         GError     **error)
+sign_in (EweAccount *account,
+         const char *email,
+         const char *password,
+         GError    **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -23,9 +23,9 @@ sign_in (EweAccount  *account,
 }
 
 static EweTokens *
-get_tokens (EweAccount  *account,
-            gboolean     force_refresh,
-            GError     **error)
+get_tokens (EweAccount *account,
+            gboolean    force_refresh,
+            GError    **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -69,7 +69,7 @@ tree_contains (const char *path,
   if (dir == NULL)
     {
       g_autofree char *contents = NULL;
-      gsize length = 0;
+      gsize            length = 0;
 
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
         return FALSE;
@@ -190,7 +190,7 @@ test_wrong_password_and_unconfirmed (EweCoreFixture *fixture,
 
   /* The first code was lost: ask for another, and it confirms the account. */
   {
-    guint already = ewe_test_smtp_get_n_messages (fixture->smtp);
+    guint            already = ewe_test_smtp_get_n_messages (fixture->smtp);
     g_autofree char *code = NULL;
 
     ewe_auth_resend_code_async (fixture->auth, unconfirmed, NULL, ewe_test_waiter_cb, &waiter);
@@ -217,7 +217,7 @@ test_wrong_password_and_unconfirmed (EweCoreFixture *fixture,
     g_autoptr(EweTestMail) mail = NULL;
     g_autofree char *again = NULL;
     g_autofree char *subject = NULL;
-    gboolean confirmed = TRUE;
+    gboolean         confirmed = TRUE;
 
     ewe_auth_sign_up_async (fixture->auth, email, EWE_TEST_PASSWORD, "Bob", NULL, ewe_test_waiter_cb, &waiter);
     again = ewe_auth_sign_up_finish (fixture->auth, ewe_test_waiter_wait (&waiter), &confirmed, &error);
@@ -248,7 +248,7 @@ test_forgot_password (EweCoreFixture *fixture,
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
-  guint already;
+  guint            already;
 
   ewe_core_fixture_create_user (fixture, email, "Dora");
   already = ewe_test_smtp_get_n_messages (fixture->smtp);

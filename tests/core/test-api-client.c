@@ -17,12 +17,12 @@
 static gboolean last_was_replayed;
 
 static GBytes *
-call_raw (EweApiClient        *client,
-      EweApiEndpoint       endpoint,
-      const char * const  *args,
-      const char          *body_json,
-      const char          *idempotency_key,
-      GError             **error)
+call_raw (EweApiClient       *client,
+          EweApiEndpoint      endpoint,
+          const char * const *args,
+          const char         *body_json,
+          const char         *idempotency_key,
+          GError            **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(JsonNode) body = NULL;
@@ -43,15 +43,15 @@ call_raw (EweApiClient        *client,
 
 /* Calls, and parses the answer as JSON (which these endpoints all send). */
 static JsonNode *
-call (EweApiClient        *client,
-      EweApiEndpoint       endpoint,
-      const char * const  *args,
-      const char          *body_json,
-      const char          *idempotency_key,
-      GError             **error)
+call (EweApiClient       *client,
+      EweApiEndpoint      endpoint,
+      const char * const *args,
+      const char         *body_json,
+      const char         *idempotency_key,
+      GError            **error)
 {
   g_autoptr(GBytes) answer = call_raw (client, endpoint, args, body_json, idempotency_key, error);
-  gsize size = 0;
+  gsize       size = 0;
   const char *data;
 
   if (answer == NULL)
@@ -67,7 +67,8 @@ create_list (EweApiClient *client,
 {
   g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\", \"description\": \"For the big day\","
                                            " \"occasion\": \"Birthday\", \"eventDate\": \"2027-03-01\","
-                                           " \"imageUrl\": \"/images/celebration-default.jpg\"}", title);
+                                           " \"imageUrl\": \"/images/celebration-default.jpg\"}",
+                                           title);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = call (client, EWE_API_CREATE_LIST, NULL, body, NULL, &error);
 
@@ -87,7 +88,7 @@ test_create_and_read_lists (EweCoreFixture *fixture,
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) all = NULL;
   g_autofree char *list_id = NULL;
-  JsonObject *list_object;
+  JsonObject      *list_object;
 
   list_id = create_list (client, "Ann’s birthday");
   g_assert_nonnull (list_id);
@@ -157,8 +158,8 @@ test_idempotent_retry_is_applied_once (EweCoreFixture *fixture,
   g_autoptr(EweAccount) ann = ewe_core_fixture_new_user (fixture, "ann");
   g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (ann, fixture->server->base_url);
   g_autofree char *key = g_uuid_string_random ();
-  const char *body = "{\"title\": \"Once\", \"description\": \"\", \"occasion\": \"Christmas\","
-                     " \"imageUrl\": \"/images/christmas-default.jpg\"}";
+  const char      *body = "{\"title\": \"Once\", \"description\": \"\", \"occasion\": \"Christmas\","
+                          " \"imageUrl\": \"/images/christmas-default.jpg\"}";
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) second = NULL;
   g_autoptr(JsonNode) all = NULL;
@@ -211,7 +212,8 @@ nonsense_cb (SoupServer        *server,
              GHashTable        *query,
              gpointer           user_data)
 {
-  static const struct {
+  static const struct
+  {
     const char *path;
     guint       status;
     const char *body;
@@ -246,10 +248,11 @@ test_malformed_answers_are_errors (void)
   g_autoslist(GUri) uris = NULL;
   g_autofree char *base_url = NULL;
   g_autoptr(EweApiClient) client = NULL;
-  struct {
-    const char  *id;
-    gboolean     http_error;
-    int          expected;
+  struct
+  {
+    const char *id;
+    gboolean    http_error;
+    int         expected;
   } cases[] = {
     { "truncated", FALSE, EWE_CODEC_ERROR_SYNTAX },
     { "html", FALSE, EWE_CODEC_ERROR_SYNTAX },
@@ -273,7 +276,7 @@ test_malformed_answers_are_errors (void)
       g_autoptr(GPtrArray) gifts = NULL;
       g_autoptr(GPtrArray) reservations = NULL;
       const char *data;
-      gsize size = 0;
+      gsize       size = 0;
 
       answer = call_raw (client, EWE_API_GET_SHARED_LIST, (const char *[]) { cases[i].id, NULL }, NULL, NULL, &error);
 
@@ -298,12 +301,12 @@ test_malformed_answers_are_errors (void)
 }
 
 static gboolean
-send_contact (EweApiClient  *client,
-              const char    *name,
-              const char    *email,
-              const char    *message,
-              gint64        *reference,
-              GError       **error)
+send_contact (EweApiClient *client,
+              const char   *name,
+              const char   *email,
+              const char   *message,
+              gint64       *reference,
+              GError      **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -324,8 +327,8 @@ test_contact_form (EweCoreFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   g_autofree char *reply_to = NULL;
-  guint n_before = ewe_test_smtp_get_n_messages (fixture->smtp);
-  gint64 reference = 0;
+  guint            n_before = ewe_test_smtp_get_n_messages (fixture->smtp);
+  gint64           reference = 0;
 
   /* Nothing blank is sent: the dialog says what is missing, at once. */
   g_assert_false (send_contact (client, "Ann", "ann@example.com", " \n\t", &reference, &error));

@@ -45,14 +45,14 @@ assert_same_json (const char *expected,
 static void
 test_lists_round_trip (void)
 {
-  gsize length;
+  gsize            length;
   g_autofree char *json = load_sample ("lists.json", &length);
   g_autoptr(EweUser) user = NULL;
   g_autoptr(GPtrArray) owned = NULL;
   g_autoptr(GPtrArray) closed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *encoded = NULL;
-  EweList *first;
+  EweList         *first;
 
   g_assert_true (ewe_codec_decode_lists (json, length, &user, &owned, &closed, &error));
   g_assert_no_error (error);
@@ -77,15 +77,15 @@ test_lists_round_trip (void)
 static void
 test_list_round_trip (void)
 {
-  gsize length;
+  gsize            length;
   g_autofree char *json = load_sample ("list.json", &length);
   g_autoptr(EweList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GPtrArray) reservations = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *encoded = NULL;
-  EweGift *notes_gift = NULL;
-  EweReservation *r;
+  EweGift         *notes_gift = NULL;
+  EweReservation  *r;
 
   g_assert_true (ewe_codec_decode_list (json, length, &list, &gifts, &reservations, &error));
   g_assert_no_error (error);
@@ -118,7 +118,7 @@ test_list_round_trip (void)
 static void
 test_shared_list_round_trip (void)
 {
-  gsize length;
+  gsize            length;
   g_autofree char *json = load_sample ("shared-list.json", &length);
   g_autoptr(EweList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
@@ -144,7 +144,7 @@ test_shared_list_round_trip (void)
 static void
 test_list_without_date (void)
 {
-  gsize length;
+  gsize            length;
   g_autofree char *json = load_sample ("list-no-date.json", &length);
   g_autoptr(EweList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
@@ -174,7 +174,8 @@ test_unset_dates_read_as_none (void)
     {
       g_autofree char *request = g_strdup_printf ("{\"title\": \"T\", \"eventDate\": %s}", unset[i]);
       g_autofree char *answer = g_strdup_printf ("{\"listId\": \"l1\", \"title\": \"T\", \"state\": \"open\","
-                                                 " \"eventDate\": %s}", unset[i]);
+                                                 " \"eventDate\": %s}",
+                                                 unset[i]);
       g_autoptr(JsonNode) node = json_from_string (answer, NULL);
       g_autoptr(EweList) from_request = NULL;
       g_autoptr(EweList) from_answer = NULL;
@@ -196,8 +197,9 @@ test_unset_dates_read_as_none (void)
 static void
 test_products_round_trip (void)
 {
-  static const struct {
-    const char *file;
+  static const struct
+  {
+    const char    *file;
     EweProductType type;
   } samples[] = {
     { "product.json", EWE_PRODUCT_TYPE_CATALOGUE },
@@ -207,7 +209,7 @@ test_products_round_trip (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
-      gsize length;
+      gsize            length;
       g_autofree char *json = load_sample (samples[i].file, &length);
       g_autoptr(GError) error = NULL;
       g_autoptr(EweGift) gift = ewe_codec_decode_product (json, length, samples[i].type, &error);
@@ -224,7 +226,7 @@ test_products_round_trip (void)
 static void
 test_reservation_round_trip (void)
 {
-  gsize length;
+  gsize            length;
   g_autofree char *json = load_sample ("reservation.json", &length);
   g_autoptr(GError) error = NULL;
   g_autoptr(EweReservation) r = ewe_codec_decode_reservation (json, length, &error);
@@ -243,7 +245,7 @@ test_reservation_round_trip (void)
 static void
 test_my_reservations (void)
 {
-  gsize length;
+  gsize            length;
   g_autofree char *json = load_sample ("lists-with-reserved.json", &length);
   g_autofree char *original = load_sample ("lists.json", NULL);
   g_autoptr(GPtrArray) reserved = NULL;
@@ -423,9 +425,10 @@ test_event_dates (void)
 static void
 test_malformed (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *json;
-    int code;
+    int         code;
   } bad_lists[] = {
     { "", EWE_CODEC_ERROR_SYNTAX },
     { "{", EWE_CODEC_ERROR_SYNTAX },
@@ -599,23 +602,25 @@ try_decoders (const char *data,
   g_autoptr(EweReservation) reservation = NULL;
   g_autofree char *member = NULL;
   g_autofree char *message = NULL;
-  gboolean ok;
+  gboolean         ok;
 
   /* Each either fails with a EWE_CODEC_ERROR and outputs nothing, or
    * succeeds; under ASan, neither may touch memory it should not. */
-#define CHECK(call, out)                                                  \
-  G_STMT_START {                                                          \
-    g_autoptr(GError) error = NULL;                                       \
-    ok = (call);                                                          \
-    if (!ok)                                                              \
-      {                                                                   \
-        g_assert_nonnull (error);                                         \
-        g_assert_true (error->domain == EWE_CODEC_ERROR);                 \
-        g_assert_null (out);                                              \
-      }                                                                   \
-    else                                                                  \
-      g_assert_no_error (error);                                          \
-  } G_STMT_END
+#define CHECK(call, out)                                  \
+  G_STMT_START                                            \
+  {                                                       \
+    g_autoptr(GError) error = NULL;                      \
+    ok = (call);                                          \
+    if (!ok)                                              \
+      {                                                   \
+        g_assert_nonnull (error);                         \
+        g_assert_true (error->domain == EWE_CODEC_ERROR); \
+        g_assert_null (out);                              \
+      }                                                   \
+    else                                                  \
+      g_assert_no_error (error);                          \
+  }                                                       \
+  G_STMT_END
 
   CHECK (ewe_codec_decode_lists (data, length, &user, &a, &b, &error), a);
   g_clear_pointer (&a, g_ptr_array_unref);
@@ -637,14 +642,19 @@ static void
 test_fuzz (void)
 {
   static const char * const samples[] = {
-    "lists.json", "list.json", "shared-list.json", "product.json",
-    "notfound-full.json", "reservation.json", "lists-with-reserved.json",
+    "lists.json",
+    "list.json",
+    "shared-list.json",
+    "product.json",
+    "notfound-full.json",
+    "reservation.json",
+    "lists-with-reserved.json",
   };
   guint flips = g_test_thorough () ? 20000 : 2000;
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
-      gsize length;
+      gsize            length;
       g_autofree char *json = load_sample (samples[i], &length);
 
       for (gsize cut = 0; cut < length; cut += 1 + length / 400)

@@ -18,7 +18,10 @@
 static void
 test_price_format (void)
 {
-  static const struct { const char *amount, *currency, *language, *shown; } cases[] = {
+  static const struct
+  {
+    const char *amount, *currency, *language, *shown;
+  } cases[] = {
     { "1299.00", "GBP", "en", "£1,299.00" },
     { "42.00", "EUR", "en", "€42.00" },
     { "42.00", "EUR", "de", "42,00\u00a0€" },
@@ -26,13 +29,13 @@ test_price_format (void)
     { "1299.00", "EUR", "fr", "1\u202f299,00\u00a0€" },
     { "1299.00", "EUR", "es", "1299,00\u00a0€" },
     { "12999.00", "EUR", "es", "12.999,00\u00a0€" },
-    { "59.99", NULL, "en", "£59.99" },           /* the original's prices stay pounds */
+    { "59.99", NULL, "en", "£59.99" }, /* the original's prices stay pounds */
     { "59.99", "USD", "en", "$59.99" },
     { "59.99", "USD", "de", "59,99\u00a0US$" },
     { "12", "CHF", "en", "CHF\u00a012.00" },
     { "1500.4", "JPY", "en", "¥1,500" },
     { "3", "XYZ", "en", "XYZ\u00a03.00" },
-    { "3", "eur", "en", "£3.00" },              /* not a code: pounds, as with none */
+    { "3", "eur", "en", "£3.00" }, /* not a code: pounds, as with none */
     { "1234567.00", "GBP", "xx", "£1,234,567.00" },
     { "from 20", "GBP", "en", "from 20" },
     { "1,299", "GBP", "en", "1,299" },
@@ -54,7 +57,10 @@ test_price_format (void)
 static void
 test_price_currency (void)
 {
-  static const struct { const char *text, *code; } cases[] = {
+  static const struct
+  {
+    const char *text, *code;
+  } cases[] = {
     { "42,00 €", "EUR" },
     { "£5", "GBP" },
     { "USD 12.00", "USD" },
@@ -83,9 +89,19 @@ test_price_currency (void)
 static void
 test_language_of_locale (void)
 {
-  static const struct { const char *locale, *language; } cases[] = {
-    { "de_DE.UTF-8", "de" }, { "fr_FR", "fr" }, { "es", "es" }, { "en_GB.utf8@euro", "en" },
-    { "C", "en" }, { "C.UTF-8", "en" }, { "POSIX", "en" }, { NULL, "en" }, { "pt-BR", "pt" },
+  static const struct
+  {
+    const char *locale, *language;
+  } cases[] = {
+    { "de_DE.UTF-8", "de" },
+    { "fr_FR", "fr" },
+    { "es", "es" },
+    { "en_GB.utf8@euro", "en" },
+    { "C", "en" },
+    { "C.UTF-8", "en" },
+    { "POSIX", "en" },
+    { NULL, "en" },
+    { "pt-BR", "pt" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -99,7 +115,11 @@ test_language_of_locale (void)
 static void
 test_json_guard (void)
 {
-  static const struct { const char *text; EweJsonGuardVerdict verdict; } cases[] = {
+  static const struct
+  {
+    const char         *text;
+    EweJsonGuardVerdict verdict;
+  } cases[] = {
     { "{\"a\": [1, 2, {\"b\": \"]]]/'\"}]}", EWE_JSON_GUARD_OK },
     { "\"a \\\" [[[ quote\"", EWE_JSON_GUARD_OK },
     { "", EWE_JSON_GUARD_EMPTY },
@@ -266,8 +286,8 @@ test_sqlite_statements_are_reused (SqliteFixture *fixture,
 }
 
 static gpointer
-read_list_of_gift (sqlite3_stmt  *stmt,
-                   GError       **error)
+read_list_of_gift (sqlite3_stmt *stmt,
+                   GError      **error)
 {
   return ewe_sqlite_column_dup (stmt, 0);
 }
@@ -279,7 +299,7 @@ test_sqlite_get_one (SqliteFixture *fixture,
   static const char *sql = "SELECT list FROM gifts WHERE list = ?";
   g_autoptr(GError) error = NULL;
   g_autofree char *list = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt    *stmt;
 
   insert_gift (fixture->db, "lamp", "home", 1);
   insert_gift (fixture->db, "kettle", "kitchen", 1);
@@ -308,8 +328,8 @@ test_sqlite_get_one (SqliteFixture *fixture,
 }
 
 static gpointer
-read_list_but_not_home (sqlite3_stmt  *stmt,
-                        GError       **error)
+read_list_but_not_home (sqlite3_stmt *stmt,
+                        GError      **error)
 {
   if (g_strcmp0 (ewe_sqlite_column_text (stmt, 0), "home") == 0)
     {
@@ -451,9 +471,9 @@ test_sqlite_error_mapping (SqliteFixture *fixture,
 }
 
 static void
-report_as_file_error (GError         **error,
-                    EweSqliteError   code,
-                    const char      *detail)
+report_as_file_error (GError       **error,
+                      EweSqliteError code,
+                      const char    *detail)
 {
   g_set_error (error, G_FILE_ERROR, code == EWE_SQLITE_ERROR_CONSTRAINT ? G_FILE_ERROR_EXIST : G_FILE_ERROR_FAILED,
                "reported: %s", detail);

@@ -19,12 +19,12 @@
 
 typedef struct
 {
-  EweCoreFixture  core;
-  char           *dir;
-  char           *owner_store_path;
-  char           *guest_store_path;
-  char           *list_id;        /* the owner's list, on the server */
-  char           *link;
+  EweCoreFixture core;
+  char          *dir;
+  char          *owner_store_path;
+  char          *guest_store_path;
+  char          *list_id; /* the owner's list, on the server */
+  char          *link;
 } Fixture;
 
 static EweStore *
@@ -65,8 +65,8 @@ draft_gift (EweStore   *store,
 /* The owner drafts "Baby shower" with two gifts (a pram ×2, a cot ×1) and
  * syncs it to the server. */
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EweStore) store = NULL;
@@ -106,8 +106,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
   const char *name;
@@ -143,9 +143,9 @@ load_friends (EweStore *store)
 }
 
 static EweList *
-open_link (EweFriends  *friends,
-           const char  *link,
-           GError     **error)
+open_link (EweFriends *friends,
+           const char *link,
+           GError    **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -154,10 +154,10 @@ open_link (EweFriends  *friends,
 }
 
 static EweList *
-open_link_with_email (EweFriends  *friends,
-                      const char  *link,
-                      const char  *email,
-                      GError     **error)
+open_link_with_email (EweFriends *friends,
+                      const char *link,
+                      const char *email,
+                      GError    **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -166,12 +166,12 @@ open_link_with_email (EweFriends  *friends,
 }
 
 static EweReservation *
-reserve (EweFriends  *friends,
-         EweGift     *gift,
-         const char  *name,
-         const char  *email,
-         int          quantity,
-         GError     **error)
+reserve (EweFriends *friends,
+         EweGift    *gift,
+         const char *name,
+         const char *email,
+         int         quantity,
+         GError    **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -179,14 +179,19 @@ reserve (EweFriends  *friends,
   return ewe_friends_reserve_finish (friends, ewe_test_waiter_wait (&waiter), error);
 }
 
-typedef enum { PURCHASE, SET_QUANTITY, CANCEL } Change;
+typedef enum
+{
+  PURCHASE,
+  SET_QUANTITY,
+  CANCEL
+} Change;
 
 static gboolean
-change (EweFriends      *friends,
-        EweReservation  *reservation,
-        Change           what,
-        int              quantity,
-        GError         **error)
+change (EweFriends     *friends,
+        EweReservation *reservation,
+        Change          what,
+        int             quantity,
+        GError        **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -215,7 +220,7 @@ gift_by_details (GListModel *gifts,
       g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
 
       if (g_strcmp0 (ewe_gift_get_details (gift), details) == 0)
-        return gift;  /* the model keeps it */
+        return gift; /* the model keeps it */
     }
 
   g_assert_not_reached ();
@@ -238,7 +243,7 @@ assert_server_counts (Fixture    *fixture,
   g_autoptr(GPtrArray) reservations = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
-  gsize size = 0;
+  gsize       size = 0;
 
   ewe_api_client_call_async (client, EWE_API_GET_SHARED_LIST, (const char *[]) { fixture->list_id, NULL },
                              NULL, NULL, NULL, ewe_test_waiter_cb, &waiter);
@@ -271,7 +276,13 @@ assert_server_counts (Fixture    *fixture,
 static void
 test_parse_link (void)
 {
-  static const struct { const char *link; const char *server; EweFriendsLinkKind kind; const char *id; } good[] = {
+  static const struct
+  {
+    const char        *link;
+    const char        *server;
+    EweFriendsLinkKind kind;
+    const char        *id;
+  } good[] = {
     { "https://lists.example.org/lists/abc-123", "https://lists.example.org", EWE_FRIENDS_LINK_LIST, "abc-123" },
     { "  https://lists.example.org/lists/abc-123/  ", "https://lists.example.org", EWE_FRIENDS_LINK_LIST, "abc-123" },
     { "HTTPS://Lists.Example.org:8443/gifts/lists/ABC_1?utm=x#top", "https://lists.example.org:8443/gifts",
@@ -281,17 +292,26 @@ test_parse_link (void)
     { "https://lists.example.org/reserve/9b2c", "https://lists.example.org", EWE_FRIENDS_LINK_RESERVATION, "9b2c" },
   };
   static const char *bad[] = {
-    "", "   ", "lists.example.org/lists/abc", "abc", "ftp://lists.example.org/lists/abc",
-    "https://lists.example.org/", "https://lists.example.org/lists/", "https://lists.example.org/reserve/",
+    "",
+    "   ",
+    "lists.example.org/lists/abc",
+    "abc",
+    "ftp://lists.example.org/lists/abc",
+    "https://lists.example.org/",
+    "https://lists.example.org/lists/",
+    "https://lists.example.org/reserve/",
     "https://lists.example.org/about/abc",
-    "https://lists.example.org/lists/abc/gifts", "https://lists.example.org/lists/a%20b",
-    "https://lists.example.org/lists/a'b", "https:///lists/abc", "mailto:a@example.org",
+    "https://lists.example.org/lists/abc/gifts",
+    "https://lists.example.org/lists/a%20b",
+    "https://lists.example.org/lists/a'b",
+    "https:///lists/abc",
+    "mailto:a@example.org",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autofree char *server = NULL;
-      g_autofree char *id = NULL;
+      g_autofree char   *server = NULL;
+      g_autofree char   *id = NULL;
       EweFriendsLinkKind kind = -1;
       g_autoptr(GError) error = NULL;
 
@@ -319,8 +339,8 @@ test_parse_link (void)
 }
 
 static void
-test_reserve_buy_cancel (Fixture       *fixture,
-                         gconstpointer  data)
+test_reserve_buy_cancel (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
@@ -331,10 +351,10 @@ test_reserve_buy_cancel (Fixture       *fixture,
   g_autoptr(EweReservation) refused = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *link = NULL;
-  GListModel *gifts;
-  GListModel *reservations = ewe_friends_get_reservations (friends);
-  EweGift *pram_gift;
-  EweGift *cot_gift;
+  GListModel      *gifts;
+  GListModel      *reservations = ewe_friends_get_reservations (friends);
+  EweGift         *pram_gift;
+  EweGift         *cot_gift;
 
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (friends)), ==, 0);
 
@@ -451,8 +471,8 @@ test_reserve_buy_cancel (Fixture       *fixture,
 /* Signed in to the list's server, a friend needs to give no name: the
  * server uses the account's. */
 static void
-test_signed_in_guest (Fixture       *fixture,
-                      gconstpointer  data)
+test_signed_in_guest (Fixture      *fixture,
+                      gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
@@ -505,8 +525,8 @@ test_signed_in_guest (Fixture       *fixture,
 }
 
 static void
-test_offline_and_unknown (Fixture       *fixture,
-                          gconstpointer  data)
+test_offline_and_unknown (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
@@ -516,7 +536,7 @@ test_offline_and_unknown (Fixture       *fixture,
   g_autoptr(EweReservation) refused = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wrong = g_strconcat (fixture->core.server->base_url, "/lists/no-such-list", NULL);
-  EweGift *cot;
+  EweGift         *cot;
 
   missing = open_link (friends, wrong, &error);
   g_assert_error (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND);
@@ -565,8 +585,8 @@ test_offline_and_unknown (Fixture       *fixture,
 /* Bought or cancelled elsewhere (the guest pages, another device): asking
  * the server brings the reservations here up to date. */
 static void
-test_changed_elsewhere (Fixture       *fixture,
-                        gconstpointer  data)
+test_changed_elsewhere (Fixture      *fixture,
+                        gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
@@ -632,8 +652,8 @@ test_changed_elsewhere (Fixture       *fixture,
  * the reservation's id, which the server shows to no one signed out; the
  * device that made the reservation knows its address and opens the link. */
 static void
-test_reservation_link (Fixture       *fixture,
-                       gconstpointer  data)
+test_reservation_link (Fixture      *fixture,
+                       gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
@@ -649,9 +669,9 @@ test_reservation_link (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *link = NULL;
   g_autofree char *missing = g_strconcat (fixture->core.server->base_url, "/reserve/no-such-reservation", NULL);
-  const char *reservation_id;
-  const char *product_id;
-  EweReservation *reservation;
+  const char      *reservation_id;
+  const char      *product_id;
+  EweReservation  *reservation;
 
   seen = open_link (other, fixture->link, &error);
   g_assert_no_error (error);
@@ -676,7 +696,7 @@ test_reservation_link (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_lists (other)), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (other)), ==, 1);
   reservation = g_list_model_get_item (ewe_friends_get_reservations (other), 0);
-  g_object_unref (reservation);  /* the model keeps it */
+  g_object_unref (reservation); /* the model keeps it */
   g_assert_cmpstr (ewe_reservation_get_id (reservation), ==, reservation_id);
   g_assert_cmpstr (ewe_reservation_get_email (reservation), ==, "gus@example.org");
   g_assert_cmpint (ewe_reservation_get_quantity (reservation), ==, 2);
@@ -726,8 +746,8 @@ server_reservation (Fixture    *fixture,
  * signed out: the app is told to ask for the address, then opens it with
  * the address, and, as the link carries ?confirm=<key>, confirms it. */
 static void
-test_reservation_link_with_email (Fixture       *fixture,
-                                  gconstpointer  data)
+test_reservation_link_with_email (Fixture      *fixture,
+                                  gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
@@ -746,8 +766,8 @@ test_reservation_link_with_email (Fixture       *fixture,
   g_autofree char *prefix = NULL;
   g_autofree char *link = NULL;
   g_autofree char *bad_key_link = NULL;
-  const char *start;
-  EweReservation *reservation;
+  const char      *start;
+  EweReservation  *reservation;
 
   seen = open_link (other, fixture->link, &error);
   g_assert_no_error (error);
@@ -793,7 +813,7 @@ test_reservation_link_with_email (Fixture       *fixture,
   g_assert_cmpstr (ewe_list_get_id (list), ==, fixture->list_id);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_friends_get_reservations (friends)), ==, 1);
   reservation = g_list_model_get_item (ewe_friends_get_reservations (friends), 0);
-  g_object_unref (reservation);  /* the model keeps it */
+  g_object_unref (reservation); /* the model keeps it */
   g_assert_cmpstr (ewe_reservation_get_id (reservation), ==, ewe_reservation_get_id (made));
   g_assert_cmpstr (ewe_reservation_get_email (reservation), ==, "gus@example.org");
 
@@ -810,8 +830,8 @@ test_reservation_link_with_email (Fixture       *fixture,
 /* A friend's list taken out of the sidebar is gone from the store too,
  * while a reservation made from it stays; its link brings it back. */
 static void
-test_forget_list (Fixture       *fixture,
-                  gconstpointer  data)
+test_forget_list (Fixture      *fixture,
+                  gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);
@@ -853,7 +873,7 @@ static void
 refuse_reservation_writes (const char *store_path)
 {
   sqlite3 *db = NULL;
-  char *message = NULL;
+  char    *message = NULL;
 
   g_assert_cmpint (sqlite3_open (store_path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
@@ -897,8 +917,8 @@ assert_problem (GPtrArray  *problems,
 /* The server takes a reservation, and its changes, though this computer
  * cannot write them down: each call succeeds, and the user is told. */
 static void
-test_store_refuses_writes (Fixture       *fixture,
-                           gconstpointer  data)
+test_store_refuses_writes (Fixture      *fixture,
+                           gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->guest_store_path);
   g_autoptr(EweFriends) friends = load_friends (store);

@@ -14,12 +14,75 @@
 
 /* A 1×1 red PNG. */
 static const guint8 tiny_png[] = {
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
-  0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
-  0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00,
-  0x0c, 0x49, 0x44, 0x41, 0x54, 0x08, 0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
-  0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d, 0xb0, 0x00, 0x00, 0x00,
-  0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  0x00,
+  0x00,
+  0x00,
+  0x0d,
+  0x49,
+  0x48,
+  0x44,
+  0x52,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+  0x08,
+  0x02,
+  0x00,
+  0x00,
+  0x00,
+  0x90,
+  0x77,
+  0x53,
+  0xde,
+  0x00,
+  0x00,
+  0x00,
+  0x0c,
+  0x49,
+  0x44,
+  0x41,
+  0x54,
+  0x08,
+  0xd7,
+  0x63,
+  0xf8,
+  0xcf,
+  0xc0,
+  0x00,
+  0x00,
+  0x03,
+  0x01,
+  0x01,
+  0x00,
+  0x18,
+  0xdd,
+  0x8d,
+  0xb0,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x49,
+  0x45,
+  0x4e,
+  0x44,
+  0xae,
+  0x42,
+  0x60,
+  0x82,
 };
 
 typedef struct
@@ -76,8 +139,8 @@ serve_cb (SoupServer        *server,
 }
 
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+fixture_setup (Fixture      *fixture,
+               gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
@@ -91,8 +154,8 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
+fixture_teardown (Fixture      *fixture,
+                  gconstpointer data)
 {
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
@@ -100,9 +163,9 @@ fixture_teardown (Fixture       *fixture,
 }
 
 static GBytes *
-load (EweImageCache  *cache,
-      const char     *url,
-      GError        **error)
+load (EweImageCache *cache,
+      const char    *url,
+      GError       **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -119,8 +182,8 @@ assert_png (GBytes *bytes)
 }
 
 static void
-test_fetch_then_disk (Fixture       *fixture,
-                      gconstpointer  data)
+test_fetch_then_disk (Fixture      *fixture,
+                      gconstpointer data)
 {
   g_autoptr(EweImageCache) cache = ewe_image_cache_new (NULL);
   g_autoptr(EweImageCache) later = NULL;
@@ -179,15 +242,15 @@ many_cb (GObject      *object,
 }
 
 static void
-test_coalesce_and_cancel (Fixture       *fixture,
-                          gconstpointer  data)
+test_coalesce_and_cancel (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr(EweImageCache) cache = ewe_image_cache_new (NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *url = g_strconcat (fixture->base, "/slow.png", NULL);
-  Many many = { 0 };
-  ManyItem items[3];
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  Many             many = { 0 };
+  ManyItem         items[3];
+  gint64           deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   for (guint i = 0; i < 3; i++)
     {
@@ -223,8 +286,8 @@ test_coalesce_and_cancel (Fixture       *fixture,
 }
 
 static void
-test_cancel_all (Fixture       *fixture,
-                 gconstpointer  data)
+test_cancel_all (Fixture      *fixture,
+                 gconstpointer data)
 {
   g_autoptr(EweImageCache) cache = ewe_image_cache_new (NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -232,9 +295,9 @@ test_cancel_all (Fixture       *fixture,
   g_autofree char *url = g_strconcat (fixture->base, "/slow.png", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) again = NULL;
-  Many many = { 0 };
+  Many     many = { 0 };
   ManyItem item = { &many, 0 };
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   many.pending = 1;
   ewe_image_cache_load_async (cache, url, cancellable, many_cb, &item);
@@ -259,8 +322,8 @@ test_cancel_all (Fixture       *fixture,
 }
 
 static void
-test_errors (Fixture       *fixture,
-             gconstpointer  data)
+test_errors (Fixture      *fixture,
+             gconstpointer data)
 {
   const char *invalid[] = {
     "file:///etc/passwd",
@@ -302,8 +365,8 @@ test_errors (Fixture       *fixture,
 }
 
 static void
-test_timeout (Fixture       *fixture,
-              gconstpointer  data)
+test_timeout (Fixture      *fixture,
+              gconstpointer data)
 {
   g_autoptr(EweImageCache) cache = ewe_image_cache_new (NULL);
   g_autoptr(GError) error = NULL;

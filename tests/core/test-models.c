@@ -108,9 +108,9 @@ test_copy_keeps_every_field (void)
 static void
 test_enums (void)
 {
-  EweProductType type = EWE_PRODUCT_TYPE_CATALOGUE;
+  EweProductType      type = EWE_PRODUCT_TYPE_CATALOGUE;
   EweReservationState state = EWE_RESERVATION_STATE_RESERVED;
-  EweListState list_state = EWE_LIST_STATE_OPEN;
+  EweListState        list_state = EWE_LIST_STATE_OPEN;
 
   g_assert_cmpstr (ewe_product_type_to_string (EWE_PRODUCT_TYPE_CATALOGUE), ==, "products");
   g_assert_cmpstr (ewe_product_type_to_string (EWE_PRODUCT_TYPE_NOTFOUND), ==, "notfound");
@@ -183,14 +183,17 @@ test_display_price (void)
 {
   g_autoptr(EweGift) gift = ewe_gift_new ();
   /* In the tests' C locale, the English way of writing. */
-  struct { const char *price, *currency, *shown; } prices[] = {
+  struct
+  {
+    const char *price, *currency, *shown;
+  } prices[] = {
     { NULL, NULL, NULL },
     { "", "EUR", NULL },
-    { "34.50", NULL, "£34.50" },            /* the original's: pounds */
+    { "34.50", NULL, "£34.50" }, /* the original's: pounds */
     { "12", NULL, "£12.00" },
     { "42.00", "EUR", "€42.00" },
     { "1299.00", "USD", "$1,299.00" },
-    { "12 €", NULL, "12 €" },               /* written by hand, kept */
+    { "12 €", NULL, "12 €" }, /* written by hand, kept */
     { "US$ 30", NULL, "US$ 30" },
     { "5", "nonsense", "£5.00" },
   };

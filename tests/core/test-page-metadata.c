@@ -20,13 +20,13 @@ page_path (const char *name)
 }
 
 static EweGift *
-parse_page (const char  *name,
-            const char  *url,
-            GError     **error)
+parse_page (const char *name,
+            const char *url,
+            GError    **error)
 {
   g_autofree char *path = page_path (name);
   g_autofree char *html = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   g_assert_true (g_file_get_contents (path, &html, &length, NULL));
 
@@ -61,7 +61,7 @@ test_opengraph (void)
   g_assert_cmpstr (ewe_gift_get_details (gift), ==, "Linen Baby Blanket");
   g_assert_cmpstr (ewe_gift_get_brand (gift), ==, "Soft Things");
   g_assert_cmpstr (ewe_gift_get_price (gift), ==, "24.90");
-  g_assert_null (ewe_gift_get_currency (gift));   /* the page does not say */
+  g_assert_null (ewe_gift_get_currency (gift)); /* the page does not say */
   g_assert_cmpstr (ewe_gift_get_image_url (gift), ==, "https://nursery.example/images/blanket.png");
   g_assert_cmpstr (ewe_gift_get_retailer (gift), ==, "Nursery & Co");
   g_assert_cmpstr (ewe_gift_get_product_url (gift), ==, "https://nursery.example/blanket?ref=share");
@@ -137,7 +137,8 @@ test_nothing_found (void)
 static void
 test_prices (void)
 {
-  const struct {
+  const struct
+  {
     const char *meta;
     const char *currency_tag;
     const char *price;
@@ -146,11 +147,11 @@ test_prices (void)
     { "£1,299.00", NULL, "1299.00", "GBP" },
     { "1.299,50 €", NULL, "1299.50", "EUR" },
     { "42,00", "eur", "42.00", "EUR" },
-    { "42,00 €", "USD", "42.00", "USD" },     /* the tag says it plainly */
+    { "42,00 €", "USD", "42.00", "USD" }, /* the tag says it plainly */
     { "19.9", NULL, "19.90", NULL },
     { "20", NULL, "20.00", NULL },
-    { "$ 7.05", NULL, "7.05", NULL },         /* which dollar? */
-    { "1,000", "Euro", "1000.00", NULL },     /* not a code */
+    { "$ 7.05", NULL, "7.05", NULL },     /* which dollar? */
+    { "1,000", "Euro", "1000.00", NULL }, /* not a code */
     { "no price", NULL, NULL, NULL },
     { "99999999999999999", NULL, NULL, NULL },
   };
@@ -158,12 +159,13 @@ test_prices (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *tag = cases[i].currency_tag != NULL
-                             ? g_strdup_printf ("<meta property=\"product:price:currency\" content=\"%s\">",
-                                                cases[i].currency_tag)
-                             : g_strdup ("");
+                               ? g_strdup_printf ("<meta property=\"product:price:currency\" content=\"%s\">",
+                                                  cases[i].currency_tag)
+                               : g_strdup ("");
       g_autofree char *html = g_strdup_printf ("<html><head><title>T</title>%s"
                                                "<meta property=\"product:price:amount\" content=\"%s\">"
-                                               "</head></html>", tag, cases[i].meta);
+                                               "</head></html>",
+                                               tag, cases[i].meta);
       g_autoptr(GError) error = NULL;
       g_autoptr(EweGift) gift = ewe_page_metadata_parse (html, strlen (html), "https://x.example/", NULL, &error);
 
@@ -175,10 +177,11 @@ test_prices (void)
   /* JSON-LD: priceCurrency, or the currency the price names. */
   for (guint i = 0; i < 2; i++)
     {
-      const char *offer = i == 0 ? "{\"price\": 42, \"priceCurrency\": \"EUR\"}" : "{\"price\": \"42,00 €\"}";
+      const char      *offer = i == 0 ? "{\"price\": 42, \"priceCurrency\": \"EUR\"}" : "{\"price\": \"42,00 €\"}";
       g_autofree char *html = g_strdup_printf ("<html><head><script type=\"application/ld+json\">"
                                                "{\"@type\": \"Product\", \"name\": \"Pram\", \"offers\": %s}"
-                                               "</script></head></html>", offer);
+                                               "</script></head></html>",
+                                               offer);
       g_autoptr(GError) error = NULL;
       g_autoptr(EweGift) gift = ewe_page_metadata_parse (html, strlen (html), "https://x.example/", NULL, &error);
 
@@ -199,7 +202,7 @@ serve_cb (SoupServer        *server,
 {
   g_autofree char *file = NULL;
   g_autofree char *contents = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   if (g_str_equal (path, "/moved"))
     {
@@ -232,8 +235,8 @@ serve_cb (SoupServer        *server,
 }
 
 static EweGift *
-fetch (const char  *url,
-       GError     **error)
+fetch (const char *url,
+       GError    **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 

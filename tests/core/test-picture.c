@@ -16,8 +16,8 @@
  * test-image-cache is: gdk-pixbuf recognises a format through the
  * system's MIME database, in $XDG_DATA_DIRS. */
 
-#define WIDE_RGBA 0x336699ff   /* as gdk_pixbuf_fill() takes it */
-#define WIDE_ARGB 0xff336699   /* as the picture's pixels hold it */
+#define WIDE_RGBA 0x336699ff /* as gdk_pixbuf_fill() takes it */
+#define WIDE_ARGB 0xff336699 /* as the picture's pixels hold it */
 
 static GBytes *
 make_wide_png (void)
@@ -52,7 +52,7 @@ assert_uniform (EwePicture *picture,
                 guint32     argb)
 {
   const guint32 *pixels = g_bytes_get_data (ewe_picture_get_pixels (picture), NULL);
-  gsize stride = ewe_picture_get_stride (picture);
+  gsize          stride = ewe_picture_get_stride (picture);
 
   g_assert_cmpuint (stride, ==, (gsize)ewe_picture_get_width (picture) * 4);
   g_assert_cmpuint (g_bytes_get_size (ewe_picture_get_pixels (picture)), ==,
@@ -136,9 +136,9 @@ test_bad_data (void)
 }
 
 static EwePicture *
-load_picture (EweImageCache  *cache,
-              const char     *url,
-              GError        **error)
+load_picture (EweImageCache *cache,
+              const char    *url,
+              GError       **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 

@@ -19,14 +19,14 @@
 
 typedef struct
 {
-  EweCoreFixture  core;
-  char           *store_dir;
-  char           *store_path;
+  EweCoreFixture core;
+  char          *store_dir;
+  char          *store_path;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -37,8 +37,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_autofree char *wal = g_strconcat (fixture->store_path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (fixture->store_path, "-shm", NULL);
@@ -70,14 +70,14 @@ draft_list (EweStore *store)
 }
 
 static EweGift *
-draft_gift (EweStore    *store,
-            EweList     *list,
-            const char  *name,
-            const char  *brand,
-            const char  *product_url,
-            const char  *image_url,
-            gint64       quantity,
-            GError     **error)
+draft_gift (EweStore   *store,
+            EweList    *list,
+            const char *name,
+            const char *brand,
+            const char *product_url,
+            const char *image_url,
+            gint64      quantity,
+            GError    **error)
 {
   g_autoptr(EweGift) values = ewe_gift_new ();
   g_auto(EweTestWaiter) waiter = { 0 };
@@ -113,8 +113,8 @@ sync_everything (Fixture  *fixture,
 }
 
 static void
-test_quantities (Fixture       *fixture,
-                 gconstpointer  data)
+test_quantities (Fixture      *fixture,
+                 gconstpointer data)
 {
   g_autoptr(EweStore) store = ewe_store_open_sync (fixture->store_path, NULL);
   g_autoptr(EweList) list = draft_list (store);
@@ -123,7 +123,7 @@ test_quantities (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (ewe_rule_quantity_cases); i++)
     {
       const EweRuleQuantityCase *c = &ewe_rule_quantity_cases[i];
-      g_autofree char *name = g_strdup_printf ("Nappies ×%" G_GINT64_FORMAT, c->quantity);
+      g_autofree char           *name = g_strdup_printf ("Nappies ×%" G_GINT64_FORMAT, c->quantity);
       g_autoptr(EweGift) gift = NULL;
       g_autoptr(GError) error = NULL;
       g_auto(EweTestWaiter) waiter = { 0 };
@@ -152,8 +152,8 @@ test_quantities (Fixture       *fixture,
 }
 
 static void
-test_typed_in_gifts (Fixture       *fixture,
-                     gconstpointer  data)
+test_typed_in_gifts (Fixture      *fixture,
+                     gconstpointer data)
 {
   g_autoptr(EweStore) store = ewe_store_open_sync (fixture->store_path, NULL);
   g_autoptr(EweList) list = draft_list (store);
@@ -181,10 +181,13 @@ test_typed_in_gifts (Fixture       *fixture,
  * tests' C locale); text that is no price stays as typed. The server gets
  * the same, and the price reads the same after a restart. */
 static void
-test_typed_prices (Fixture       *fixture,
-                   gconstpointer  data)
+test_typed_prices (Fixture      *fixture,
+                   gconstpointer data)
 {
-  static const struct { const char *typed, *price, *currency, *shown; } cases[] = {
+  static const struct
+  {
+    const char *typed, *price, *currency, *shown;
+  } cases[] = {
     { "42,00 €", "42.00", "EUR", "€42.00" },
     { "USD 1,299", "1299.00", "USD", "$1,299.00" },
     { "59.99", "59.99", "GBP", "£59.99" },

@@ -19,7 +19,7 @@
  * keyring is a real gnome-keyring of the test's own, on a D-Bus session of
  * its own, so that a test can make it go away. */
 
-static GPid keyring_pid;
+static GPid  keyring_pid;
 static char *keyring_home;
 
 typedef struct
@@ -79,7 +79,7 @@ static gboolean
 account_store_open (EweSession *session)
 {
   g_autofree char *drafts = ewe_paths_get_drafts_store_file ();
-  EweStore *store = ewe_session_get_store (session);
+  EweStore        *store = ewe_session_get_store (session);
 
   return store != NULL && g_strcmp0 (ewe_store_get_path (store), drafts) != 0 &&
          !ewe_session_get_looking_for_drafts (session);
@@ -89,7 +89,7 @@ static gboolean
 drafts_store_open (EweSession *session)
 {
   g_autofree char *drafts = ewe_paths_get_drafts_store_file ();
-  EweStore *store = ewe_session_get_store (session);
+  EweStore        *store = ewe_session_get_store (session);
 
   return store != NULL && g_strcmp0 (ewe_store_get_path (store), drafts) == 0;
 }
@@ -219,7 +219,7 @@ test_keyring_gone_is_a_problem (EweCoreFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(EweTokens) tokens = NULL;
   EweAccount *account;
-  Heard heard = { 0 };
+  Heard       heard = { 0 };
 
   g_signal_connect (session, "problem", G_CALLBACK (problem_cb), &heard);
   iterate_until (session, drafts_store_open);
@@ -262,7 +262,7 @@ rename_table (const char *path,
               const char *sql)
 {
   sqlite3 *db = NULL;
-  char *message = NULL;
+  char    *message = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, &message), ==, SQLITE_OK);
@@ -280,7 +280,7 @@ test_unreadable_friends_is_a_problem (void)
   g_autoptr(GSettings) settings = new_settings (NULL);
   g_autoptr(EweSession) session = NULL;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  Heard heard = { 0 };
+  Heard  heard = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
 
@@ -343,8 +343,8 @@ start_keyring (GTestDBus *bus)
                          "--control-directory", NULL, NULL };
   g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  int stdin_fd;
+  gint64   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  int      stdin_fd;
   gboolean owned = FALSE;
 
   /* Its keyrings in a directory of its own: the test's isolated HOME is
@@ -356,8 +356,7 @@ start_keyring (GTestDBus *bus)
   argv[5] = control_dir;
   envp = g_environ_setenv (envp, "HOME", keyring_home, TRUE);
   envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_dir, TRUE);
-  g_spawn_async_with_pipes (NULL, (char **)argv, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
-                            G_SPAWN_STDOUT_TO_DEV_NULL,
+  g_spawn_async_with_pipes (NULL, (char **)argv, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                             NULL, NULL, &keyring_pid, &stdin_fd, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (write (stdin_fd, "ewelists-tests", 14), ==, 14);
@@ -365,7 +364,7 @@ start_keyring (GTestDBus *bus)
 
   connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                                                        NULL, NULL, &error);
   g_assert_no_error (error);
   while (!owned)
@@ -389,7 +388,7 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  int status;
+  int        status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

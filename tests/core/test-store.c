@@ -54,9 +54,9 @@ open_store (const char *path)
 }
 
 static EweList *
-create_list (EweStore    *store,
-             const char  *title,
-             GError     **error)
+create_list (EweStore   *store,
+             const char *title,
+             GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(EweList) values = ewe_list_new ();
@@ -88,12 +88,12 @@ load_gifts (EweStore *store,
 }
 
 static EweGift *
-add_gift (EweStore       *store,
-          EweList        *list,
-          const char     *product_id,
-          EweProductType  type,
-          int             quantity,
-          GError        **error)
+add_gift (EweStore      *store,
+          EweList       *list,
+          const char    *product_id,
+          EweProductType type,
+          int            quantity,
+          GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(EweGift) values = ewe_gift_new ();
@@ -111,11 +111,11 @@ add_gift (EweStore       *store,
 }
 
 static gboolean
-update_gift (EweStore    *store,
-             EweGift     *gift,
-             int          quantity,
-             const char  *notes,
-             GError     **error)
+update_gift (EweStore   *store,
+             EweGift    *gift,
+             int         quantity,
+             const char *notes,
+             GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -126,9 +126,9 @@ update_gift (EweStore    *store,
 }
 
 static gboolean
-remove_gift (EweStore  *store,
-             EweGift   *gift,
-             GError   **error)
+remove_gift (EweStore *store,
+             EweGift  *gift,
+             GError  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -504,8 +504,8 @@ test_id_rewrite (void)
   g_autoptr(GListModel) reopened_gifts = NULL;
   g_autofree char *local_list_id = g_strdup (ewe_list_get_id (list));
   g_autofree char *local_product_id = g_strdup (ewe_gift_get_product_id (mobile));
-  guint id_notifications = 0;
-  EweList *found;
+  guint            id_notifications = 0;
+  EweList         *found;
 
   g_assert_true (update_gift (store, mobile, 2, "Any colour", &error));
   g_signal_connect_swapped (list, "notify::id", G_CALLBACK (count_cb), &id_notifications);
@@ -583,7 +583,7 @@ test_merge (void)
   server_cot = ewe_gift_copy (cot);
   ewe_gift_set_reserved (server_cot, 2);
   ewe_gift_set_purchased (server_cot, 1);
-  ewe_gift_set_brand (server_cot, NULL);   /* not sent: keep ours */
+  ewe_gift_set_brand (server_cot, NULL); /* not sent: keep ours */
   g_ptr_array_add (server_gifts, server_cot);
   server_book = ewe_gift_new ();
   ewe_gift_set_product_id (server_book, "prod-book");
@@ -624,9 +624,9 @@ test_merge (void)
 
 typedef struct
 {
-  guint  count;
-  char  *fields;
-  char  *their_title;
+  guint count;
+  char *fields;
+  char *their_title;
 } Conflicts;
 
 static void
@@ -644,9 +644,9 @@ conflict_cb (EweStore  *store,
 }
 
 static gboolean
-update_list (EweStore   *store,
-             EweList    *list,
-             EweList    *values)
+update_list (EweStore *store,
+             EweList  *list,
+             EweList  *values)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -727,9 +727,9 @@ test_merge_pending_edits (void)
 
 typedef struct
 {
-  guint  count;
-  char  *fields;
-  int    their_quantity;
+  guint count;
+  char *fields;
+  int   their_quantity;
 } GiftConflicts;
 
 static void
@@ -758,7 +758,7 @@ test_merge_pending_gift_edits (void)
   g_autoptr(GPtrArray) server_gifts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(EweGift) sent = NULL;
-  EweGift *theirs;
+  EweGift      *theirs;
   GiftConflicts seen = { 0 };
 
   g_signal_connect (store, "gift-conflict", G_CALLBACK (gift_conflict_cb), &seen);
@@ -802,11 +802,11 @@ test_merge_pending_gift_edits (void)
 }
 
 static gboolean
-take_theirs (EweStore            *store,
-             gpointer             ours,
-             gpointer             theirs,
-             const char * const  *fields,
-             GError             **error)
+take_theirs (EweStore           *store,
+             gpointer            ours,
+             gpointer            theirs,
+             const char * const *fields,
+             GError            **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -841,7 +841,7 @@ test_take_theirs (void)
 {
   static const char * const title[] = { "title", NULL };
   static const char * const quantity[] = { "quantity", NULL };
-  g_autofree char *path = store_path ();
+  g_autofree char          *path = store_path ();
   g_autoptr(EweStore) store = open_store (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(EweList) list = create_list (store, "Birthday", &error);
@@ -969,7 +969,7 @@ test_prune_lists (void)
   g_autoptr(EweList) draft = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   const char * const server_ids[] = { "srv-kept", NULL };
-  GListModel *lists = ewe_store_get_lists (store);
+  GListModel        *lists = ewe_store_get_lists (store);
 
   complete_entry (store, 1, "srv-gone");
   complete_entry (store, 2, "srv-kept");
@@ -1032,7 +1032,7 @@ test_import_drafts (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) gifts = NULL;
   g_autofree char *first_id = NULL;
-  EweList *imported;
+  EweList         *imported;
 
   /* Drafted while signed out. */
   {
@@ -1141,7 +1141,7 @@ test_reservations (void)
   g_autoptr(EweStore) reopened = NULL;
   g_autoptr(GListModel) reopened_model = NULL;
   EweList *list;
-  gsize length;
+  gsize    length;
 
   g_file_get_contents (sample, &json, &length, &error);
   g_assert_no_error (error);
@@ -1221,7 +1221,7 @@ test_async_does_not_block (void)
   for (guint i = 0; i < 5000; i++)
     {
       g_autofree char *pid = g_strdup_printf ("p-%u", i);
-      EweGift *gift = ewe_gift_new ();
+      EweGift         *gift = ewe_gift_new ();
 
       ewe_gift_set_product_id (gift, pid);
       g_ptr_array_add (gifts, gift);
@@ -1266,7 +1266,7 @@ test_complete_batch (void)
   g_autoptr(EweList) other = create_list (store, "Left alone", &error);
   g_autoptr(GPtrArray) entries = list_outbox (store);
   g_autoptr(GAsyncResult) result = NULL;
-  gint64 ids[3];
+  gint64      ids[3];
   const char *server_ids[3] = { "12345678-list-0002", "12345678-notf-0020", NULL };
 
   g_assert_no_error (error);
@@ -1318,7 +1318,7 @@ test_outbox_bookkeeping (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(EweStore) reopened = NULL;
   EweOutboxEntry *entry;
-  gint64 id;
+  gint64          id;
 
   entries = list_outbox (store);
   id = ewe_outbox_entry_get_id (g_ptr_array_index (entries, 0));
@@ -1374,10 +1374,10 @@ test_outbox_bookkeeping (void)
 
   /* A rewrite on its own, as a sync that learnt the id another way. */
   {
-    EweList *live = g_list_model_get_item (ewe_store_get_lists (reopened), 0);
+    EweList         *live = g_list_model_get_item (ewe_store_get_lists (reopened), 0);
     g_autofree char *local_id = g_strdup (ewe_list_get_id (live));
 
-    g_object_unref (live);  /* the model keeps it */
+    g_object_unref (live); /* the model keeps it */
     ewe_store_rewrite_id_async (reopened, local_id, "srv-retries", NULL, got_result_cb, &result);
     wait_for (&result);
     g_assert_true (ewe_store_rewrite_id_finish (reopened, result, &error));
@@ -1502,9 +1502,9 @@ test_migration_from_v1 (void)
   g_autoptr(EweStore) store = NULL;
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) gift = NULL;
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  EweList *list;
+  EweList      *list;
 
   /* A file as the first released version left it. */
   g_file_get_contents (schema_file, &schema, NULL, &error);
@@ -1552,7 +1552,9 @@ test_migration_from_v1 (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM friend_lists) + "
                                            "(SELECT count(*) FROM friend_gifts) + "
                                            "(SELECT count(*) FROM my_reservations), "
-                                           "(SELECT count(*) FROM lists)", -1, &stmt, NULL), ==, SQLITE_OK);
+                                           "(SELECT count(*) FROM lists)",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
@@ -1616,7 +1618,7 @@ run_crash_writer (const char *path)
   g_assert_no_error (error);
   gifts = load_gifts (store, list);
 
-  for (guint i = 0; ; i++)
+  for (guint i = 0;; i++)
     {
       g_autofree char *pid = g_strdup_printf ("p-%u", i);
       g_autoptr(EweGift) gift = add_gift (store, list, pid, EWE_PRODUCT_TYPE_CATALOGUE, 1 + i % 4, &error);
@@ -1647,8 +1649,8 @@ test_crash_safety (void)
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GHashTable) added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) updated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint acknowledged = 0;
-  guint n_gifts;
+  guint    acknowledged = 0;
+  guint    n_gifts;
   EweList *list;
 
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
@@ -1687,7 +1689,7 @@ test_crash_safety (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 1);
   list = g_list_model_get_item (ewe_store_get_lists (store), 0);
-  g_object_unref (list);  /* the model keeps it */
+  g_object_unref (list); /* the model keeps it */
   gifts = load_gifts (store, list);
   n_gifts = g_list_model_get_n_items (gifts);
 
@@ -1751,14 +1753,14 @@ run_crash_merger (const char *path)
   ewe_list_set_id (list, "srv-crash");
   ewe_list_set_title (list, "Merged to death");
 
-  for (guint round = 0; ; round++)
+  for (guint round = 0;; round++)
     {
       g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
 
       for (guint i = 0; i < 3000; i++)
         {
           g_autofree char *pid = g_strdup_printf ("p-%u", i);
-          EweGift *gift = ewe_gift_new ();
+          EweGift         *gift = ewe_gift_new ();
 
           ewe_gift_set_product_id (gift, pid);
           ewe_gift_set_quantity (gift, 1 + round % 7);
@@ -1784,7 +1786,7 @@ test_crash_during_merge (void)
   g_autoptr(EweStore) store = NULL;
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) first = NULL;
-  guint rounds = 0;
+  guint    rounds = 0;
   EweList *list;
 
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,

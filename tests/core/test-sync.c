@@ -20,19 +20,19 @@
  * arrives when: entries travel together but in order where order matters,
  * a failure or a refusal amid them, and when a list is read back. */
 
-#define N_LISTS           3
-#define GIFTS_PER_LIST    20
+#define N_LISTS 3
+#define GIFTS_PER_LIST 20
 
 typedef struct
 {
-  EweCoreFixture  core;
-  char           *store_dir;
-  char           *store_path;
+  EweCoreFixture core;
+  char          *store_dir;
+  char          *store_path;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -57,8 +57,8 @@ remove_dir (const char *path)
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   remove_dir (fixture->store_dir);
   g_clear_pointer (&fixture->store_dir, g_free);
@@ -141,8 +141,8 @@ draft_lists (EweStore *store)
 }
 
 static gboolean
-run_sync (EweSync  *sync,
-          GError  **error)
+run_sync (EweSync *sync,
+          GError **error)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
 
@@ -178,7 +178,7 @@ assert_server_has_drafts (EweApiClient *client,
   g_autoptr(GPtrArray) closed = NULL;
   g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
-  gsize size = 0;
+  gsize       size = 0;
   const char *data = g_bytes_get_data (answer, &size);
 
   g_assert_true (ewe_codec_decode_lists (data, size, &user, &owned, &closed, &error));
@@ -187,7 +187,7 @@ assert_server_has_drafts (EweApiClient *client,
 
   for (guint i = 0; i < owned->len; i++)
     {
-      EweList *list = g_ptr_array_index (owned, i);
+      EweList    *list = g_ptr_array_index (owned, i);
       const char *id = ewe_list_get_id (list);
       g_autoptr(GBytes) list_answer = api_get (client, EWE_API_GET_LIST, (const char *[]) { id, NULL });
       g_autoptr(EweList) full = NULL;
@@ -223,8 +223,8 @@ assert_store_synced (EweStore *store,
 }
 
 static void
-test_offline_drafts_arrive_once (Fixture       *fixture,
-                                 gconstpointer  data)
+test_offline_drafts_arrive_once (Fixture      *fixture,
+                                 gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->store_path);
   g_autoptr(EweAccount) account = NULL;
@@ -260,8 +260,8 @@ test_offline_drafts_arrive_once (Fixture       *fixture,
 }
 
 static void
-test_signed_out_keeps_everything (Fixture       *fixture,
-                                  gconstpointer  data)
+test_signed_out_keeps_everything (Fixture      *fixture,
+                                  gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->store_path);
   g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (NULL, fixture->core.server->base_url);
@@ -297,8 +297,8 @@ progress_cb (EweSync    *sync,
 }
 
 static void
-test_server_killed_mid_sync (Fixture       *fixture,
-                             gconstpointer  data)
+test_server_killed_mid_sync (Fixture      *fixture,
+                             gconstpointer data)
 {
   g_autoptr(EweStore) store = open_store (fixture->store_path);
   g_autoptr(EweAccount) account = NULL;
@@ -306,7 +306,7 @@ test_server_killed_mid_sync (Fixture       *fixture,
   g_autoptr(EweSync) sync = NULL;
   g_autoptr(GError) error = NULL;
   KillWatch watch = { 0 };
-  gulong handler;
+  gulong    handler;
 
   draft_lists (store);
   account = ewe_core_fixture_new_user (&fixture->core, "interrupted");
@@ -348,9 +348,9 @@ typedef struct
 } AbortPlan;
 
 static void
-abort_after_answers_cb (EweSync      *sync,
-                        EweSyncFault  fault,
-                        gpointer      user_data)
+abort_after_answers_cb (EweSync     *sync,
+                        EweSyncFault fault,
+                        gpointer     user_data)
 {
   AbortPlan *plan = user_data;
 
@@ -391,7 +391,7 @@ crash_after_first_answer (void)
     g_auto(EweTestWaiter) waiter = { 0 };
     g_autoptr(GError) error = NULL;
     AbortPlan plan = {
-      .answers_left = (guint) g_ascii_strtoull (g_getenv ("EWE_TEST_ABORT_AFTER"), NULL, 10),
+      .answers_left = (guint)g_ascii_strtoull (g_getenv ("EWE_TEST_ABORT_AFTER"), NULL, 10),
       .wait_for_a_commit = g_getenv ("EWE_TEST_ABORT_AFTER_A_COMMIT") != NULL,
     };
 
@@ -408,8 +408,8 @@ crash_after_first_answer (void)
 }
 
 static void
-test_crash_between_answer_and_commit (Fixture       *fixture,
-                                      gconstpointer  data)
+test_crash_between_answer_and_commit (Fixture      *fixture,
+                                      gconstpointer data)
 {
   g_autoptr(EweAccount) account = NULL;
   g_autoptr(EweApiClient) client = NULL;
@@ -457,8 +457,8 @@ test_crash_between_answer_and_commit (Fixture       *fixture,
 /* The same with several requests on their way when the client dies, and
  * some answers already committed: nothing arrives twice. */
 static void
-test_crash_with_several_in_flight (Fixture       *fixture,
-                                   gconstpointer  data)
+test_crash_with_several_in_flight (Fixture      *fixture,
+                                   gconstpointer data)
 {
   g_autoptr(EweAccount) account = NULL;
   guint total;
@@ -502,10 +502,10 @@ test_crash_with_several_in_flight (Fixture       *fixture,
 
 typedef struct
 {
-  guint  count;
-  char  *title;       /* the live list's, when told */
-  char  *their_title;
-  char  *fields;      /* joined with commas */
+  guint count;
+  char *title; /* the live list's, when told */
+  char *their_title;
+  char *fields; /* joined with commas */
 } ConflictSeen;
 
 static void
@@ -533,8 +533,8 @@ conflict_seen_clear (ConflictSeen *seen)
 }
 
 static void
-test_two_devices_converge (Fixture       *fixture,
-                           gconstpointer  data)
+test_two_devices_converge (Fixture      *fixture,
+                           gconstpointer data)
 {
   g_autofree char *email = ewe_core_fixture_unique_email ("twins");
   g_autofree char *path_b = g_build_filename (fixture->store_dir, "device-b.sqlite", NULL);
@@ -668,8 +668,8 @@ junk_cb (SoupServer        *server,
 }
 
 static void
-test_malformed_server_json (Fixture       *fixture,
-                            gconstpointer  data)
+test_malformed_server_json (Fixture      *fixture,
+                            gconstpointer data)
 {
   const char *junk[] = {
     "{\"owned\": 7}",
@@ -726,29 +726,29 @@ test_malformed_server_json (Fixture       *fixture,
  * when it was answered, in one sequence of events. */
 typedef struct
 {
-  char   *method;
-  char   *path;
-  char   *details;     /* POST /notfound: the product's "details" */
-  char   *body;
-  guint   arrived;
-  guint   answered;
+  char *method;
+  char *path;
+  char *details; /* POST /notfound: the product's "details" */
+  char *body;
+  guint arrived;
+  guint answered;
 } Seen;
 
 typedef struct
 {
   SoupServer *server;
   char       *base_url;
-  GPtrArray  *seen;            /* Seen */
-  GHashTable *details_of;      /* product id → the details it was created with */
+  GPtrArray  *seen;       /* Seen */
+  GHashTable *details_of; /* product id → the details it was created with */
   guint       tick;
   guint       in_flight;
   guint       max_in_flight;
   guint       next_id;
-  char       *fail_details;    /* POST /notfound of this product… */
-  char       *fail_add_of;     /* …or the add of the product with these details */
-  guint       fail_status;     /* …is answered this */
-  gboolean    fail_pull;       /* GET /lists is answered 503 */
-  gboolean    replay;          /* answers say Idempotent-Replayed */
+  char       *fail_details; /* POST /notfound of this product… */
+  char       *fail_add_of;  /* …or the add of the product with these details */
+  guint       fail_status;  /* …is answered this */
+  gboolean    fail_pull;    /* GET /lists is answered 503 */
+  gboolean    replay;       /* answers say Idempotent-Replayed */
 } Recorder;
 
 typedef struct
@@ -807,8 +807,8 @@ recorder_cb (SoupServer        *server,
              GHashTable        *query,
              gpointer           user_data)
 {
-  Recorder *recorder = user_data;
-  const char *method = soup_server_message_get_method (msg);
+  Recorder        *recorder = user_data;
+  const char      *method = soup_server_message_get_method (msg);
   SoupMessageBody *request = soup_server_message_get_request_body (msg);
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   guint n_parts = g_strv_length (parts);
@@ -998,8 +998,8 @@ rename_list (EweStore   *store,
  * one gift or list one after the other and in order, and a list's rename
  * only once everything before it on that list is done. */
 static void
-test_concurrent_push_keeps_order (Fixture       *fixture,
-                                  gconstpointer  data)
+test_concurrent_push_keeps_order (Fixture      *fixture,
+                                  gconstpointer data)
 {
   g_autoptr(Recorder) recorder = recorder_new ();
   g_autoptr(EweStore) store = open_store (fixture->store_path);
@@ -1034,7 +1034,7 @@ test_concurrent_push_keeps_order (Fixture       *fixture,
 
   for (guint i = 0; i < recorder->seen->len; i++)
     {
-      Seen *seen = g_ptr_array_index (recorder->seen, i);
+      Seen       *seen = g_ptr_array_index (recorder->seen, i);
       const char *product_id = added_product (seen);
       g_auto(GStrv) parts = g_strsplit (seen->path, "/", -1);
       const char *list_id = g_strv_length (parts) > 3 ? parts[3] : NULL;
@@ -1048,7 +1048,7 @@ test_concurrent_push_keeps_order (Fixture       *fixture,
           g_autofree char *list_key = g_strconcat ("list ", list_id, NULL);
           g_autofree char *any_key = g_strconcat ("any ", list_id, NULL);
           g_autofree char *add_key = g_strconcat ("add ", list_id, NULL);
-          gboolean of_list = g_strv_length (parts) == 4;
+          gboolean         of_list = g_strv_length (parts) == 4;
 
           if (of_list)
             {
@@ -1075,7 +1075,7 @@ test_concurrent_push_keeps_order (Fixture       *fixture,
 
       if (product_id != NULL)
         {
-          guint number = gift_number (g_hash_table_lookup (recorder->details_of, product_id));
+          guint    number = gift_number (g_hash_table_lookup (recorder->details_of, product_id));
           gpointer previous = NULL;
 
           /* In the order they were added. */
@@ -1107,8 +1107,8 @@ test_concurrent_push_keeps_order (Fixture       *fixture,
 }
 
 static gint64
-attempts_of_waiting (EweStore  *store,
-                     guint     *n_waiting)
+attempts_of_waiting (EweStore *store,
+                     guint    *n_waiting)
 {
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
@@ -1131,8 +1131,8 @@ attempts_of_waiting (EweStore  *store,
  * what the server answered meanwhile is recorded (so it is not sent
  * twice), and the next run sends the rest. */
 static void
-test_failure_amid_concurrent_push (Fixture       *fixture,
-                                   gconstpointer  data)
+test_failure_amid_concurrent_push (Fixture      *fixture,
+                                   gconstpointer data)
 {
   g_autoptr(Recorder) recorder = recorder_new ();
   g_autoptr(EweStore) store = open_store (fixture->store_path);
@@ -1166,8 +1166,8 @@ test_failure_amid_concurrent_push (Fixture       *fixture,
   /* Everything arrived once, but the failed one twice. */
   for (guint i = 0; i < recorder->seen->len; i++)
     {
-      Seen *seen = g_ptr_array_index (recorder->seen, i);
-      const char *product_id = added_product (seen);
+      Seen            *seen = g_ptr_array_index (recorder->seen, i);
+      const char      *product_id = added_product (seen);
       g_autofree char *what = NULL;
 
       if (seen->details != NULL && !g_str_equal (seen->details, "Gift number 5"))
@@ -1227,8 +1227,8 @@ renamed_at (Recorder   *recorder,
  * can have changed it. A create the server replays was made before, and
  * is read back. */
 static void
-test_read_back_only_when_needed (Fixture       *fixture,
-                                 gconstpointer  data)
+test_read_back_only_when_needed (Fixture      *fixture,
+                                 gconstpointer data)
 {
   g_autoptr(Recorder) recorder = recorder_new ();
   g_autoptr(EweStore) store = open_store (fixture->store_path);
@@ -1274,8 +1274,8 @@ test_read_back_only_when_needed (Fixture       *fixture,
 
 typedef struct
 {
-  guint  count;
-  char  *message;
+  guint count;
+  char *message;
 } Refused;
 
 static void
@@ -1293,8 +1293,8 @@ change_refused_cb (EweSync        *sync,
 /* The server refuses one gift for good amid the others: the user is told
  * about that one, and everything else goes through. */
 static void
-test_refusal_amid_concurrent_push (Fixture       *fixture,
-                                   gconstpointer  data)
+test_refusal_amid_concurrent_push (Fixture      *fixture,
+                                   gconstpointer data)
 {
   g_autoptr(Recorder) recorder = recorder_new ();
   g_autoptr(EweStore) store = open_store (fixture->store_path);

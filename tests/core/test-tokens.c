@@ -13,7 +13,7 @@ make_jwt (const char *payload)
 {
   g_autofree char *header = g_base64_encode ((const guchar *)"{\"alg\":\"HS256\",\"typ\":\"JWT\"}", 27);
   g_autofree char *body = g_base64_encode ((const guchar *)payload, strlen (payload));
-  GString *jwt = g_string_new (NULL);
+  GString         *jwt = g_string_new (NULL);
 
   g_string_append_printf (jwt, "%s.%s.c2lnbmF0dXJl", header, body);
 
@@ -86,9 +86,9 @@ test_malformed_tokens_are_errors (void)
   const char *payloads[] = {
     "not json",
     "[1,2,3]",
-    "{\"exp\":1}",                     /* no sub */
-    "{\"sub\":\"u\"}",                 /* no exp */
-    "{\"sub\":42,\"exp\":1}",          /* sub not a string */
+    "{\"exp\":1}",                      /* no sub */
+    "{\"sub\":\"u\"}",                  /* no exp */
+    "{\"sub\":42,\"exp\":1}",           /* sub not a string */
     "{\"sub\":\"u\",\"exp\":\"soon\"}", /* exp not a number */
     "",
   };

@@ -14,7 +14,11 @@
 static void
 test_validation_functions (void)
 {
-  struct { const char *text; gboolean ok; } emails[] = {
+  struct
+  {
+    const char *text;
+    gboolean    ok;
+  } emails[] = {
     { "ada@example.com", TRUE },
     { "  ada@example.com ", TRUE },
     { "a.b+c@sub.example.org", TRUE },
@@ -27,7 +31,11 @@ test_validation_functions (void)
     { "ada@@example.com", FALSE },
     { "ada lovelace@example.com", FALSE },
   };
-  struct { const char *text; const char *problem; } passwords[] = {
+  struct
+  {
+    const char *text;
+    const char *problem;
+  } passwords[] = {
     { "Corr3ct-Horse!", NULL },
     { "", "Enter a password." },
     { "Sh0rt!", "The password needs at least 8 characters." },
@@ -36,7 +44,11 @@ test_validation_functions (void)
     { "NoDigits!", "The password needs a number." },
     { "NoSymbol12", "The password needs a symbol, such as ! or #." },
   };
-  struct { const char *text; gboolean ok; } codes[] = {
+  struct
+  {
+    const char *text;
+    gboolean    ok;
+  } codes[] = {
     { "123456", TRUE },
     { " 123456 ", TRUE },
     { "", FALSE },

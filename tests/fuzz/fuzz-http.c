@@ -19,10 +19,10 @@
  * sign-up's password hash takes tens of milliseconds under ASan). */
 #define GIVE_UP_US (3 * G_USEC_PER_SEC)
 
-int LLVMFuzzerInitialize     (int            *argc,
-                              char         ***argv);
-int LLVMFuzzerTestOneInput   (const uint8_t  *data,
-                              size_t          size);
+int               LLVMFuzzerInitialize (int    *argc,
+                                        char ***argv);
+int               LLVMFuzzerTestOneInput (const uint8_t *data,
+                                          size_t         size);
 
 static EwsServer *server;
 
@@ -30,7 +30,7 @@ static void
 remove_data_dir (void)
 {
   g_autofree char *command = NULL;
-  const char *dir = g_getenv ("EWS_FUZZ_DATA_DIR");
+  const char      *dir = g_getenv ("EWS_FUZZ_DATA_DIR");
 
   if (dir != NULL && g_str_has_prefix (dir, g_get_tmp_dir ()))
     {
@@ -73,8 +73,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, ews_server_get_port (server));
   g_autoptr(GError) error = NULL;
-  gint64 give_up = g_get_monotonic_time () + GIVE_UP_US;
-  gsize sent = 0;
+  gint64   give_up = g_get_monotonic_time () + GIVE_UP_US;
+  gsize    sent = 0;
   gboolean closed = FALSE;
 
   socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
@@ -86,7 +86,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   while (!closed && g_get_monotonic_time () < give_up)
     {
-      char answer[4096];
+      char   answer[4096];
       gssize got;
 
       if (sent < size)

@@ -24,7 +24,7 @@ depth_of (JsonNode *node)
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
       JsonObjectIter iter;
-      JsonNode *member;
+      JsonNode      *member;
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, NULL, &member))

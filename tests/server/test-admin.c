@@ -33,7 +33,7 @@ run_admin (EweTestServer *server,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *arg;
-  va_list args;
+  va_list     args;
 
   g_ptr_array_add (argv, g_strdup (EWELISTS_SERVER_BINARY));
   g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", server->data_dir));
@@ -65,7 +65,7 @@ test_catalogue_products (void)
   g_autoptr(JsonNode) product = NULL;
   g_autoptr(JsonNode) found = NULL;
   JsonObject *object;
-  guint status = 0;
+  guint       status = 0;
 
   run_admin (server, &added, "products", "add", "--brand", "Acme", "--details", "Anvil",
              "--url", "https://acme.example/anvil?ref=admin", "--retailer", "Acme shop",
@@ -88,7 +88,9 @@ test_catalogue_products (void)
   found = ews_test_api_call (server, "GET", "/api/products/url/https%3A%2F%2Facme.example%2Fanvil", NULL, NULL,
                              &status);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (found),
-                                                                                 "product"), "productId"), ==, id);
+                                                                                 "product"),
+                                                  "productId"),
+                   ==, id);
 
   run_admin (server, &listed, "products", "list", NULL);
   g_assert_cmpint (listed.status, ==, 0);
@@ -121,11 +123,12 @@ test_review_notfound (void)
   g_autofree char *catalogue_id = NULL;
   g_autofree char *catalogue_path = NULL;
   g_autofree char *notfound_path = NULL;
-  guint status = 0;
+  guint            status = 0;
 
   created = ews_test_api_call (server, "POST", "/api/notfound", alice,
                                "{\"brand\": \"Small shop\", \"details\": \"Wooden train\", "
-                               "\"url\": \"https://small.example/train\"}", &status);
+                               "\"url\": \"https://small.example/train\"}",
+                               &status);
   g_assert_cmpuint (status, ==, 200);
   id = g_strdup (json_object_get_string_member (json_node_get_object (created), "productId"));
 
@@ -168,7 +171,8 @@ test_contact_messages (void)
 
   node = ews_test_api_call (server, "POST", "/api/contact", NULL,
                             "{\"name\": \"Quinn\", \"email\": \"quinn@example.com\", "
-                            "\"message\": \"Can I print my list?\"}", &status);
+                            "\"message\": \"Can I print my list?\"}",
+                            &status);
   g_assert_cmpuint (status, ==, 200);
 
   run_admin (server, &listed, "contact", "list", NULL);

@@ -42,11 +42,15 @@ header_list_has (SoupMessageHeaders *headers,
  * call, to send these headers; a preflight that leaves one out fails every
  * sign-in from that page. */
 static void
-test_cors_preflight (Fixture       *fixture,
-                     gconstpointer  data)
+test_cors_preflight (Fixture      *fixture,
+                     gconstpointer data)
 {
   const char *sdk_headers[] = {
-    "content-type", "x-amz-target", "x-amz-user-agent", "amz-sdk-invocation-id", "amz-sdk-request",
+    "content-type",
+    "x-amz-target",
+    "x-amz-user-agent",
+    "amz-sdk-invocation-id",
+    "amz-sdk-request",
   };
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = ewe_test_server_url (fixture->server, "/api/auth");
@@ -76,8 +80,8 @@ test_cors_preflight (Fixture       *fixture,
 }
 
 static void
-test_protocol_errors (Fixture       *fixture,
-                      gconstpointer  data)
+test_protocol_errors (Fixture      *fixture,
+                      gconstpointer data)
 {
   guint status = 0;
 
@@ -88,19 +92,19 @@ test_protocol_errors (Fixture       *fixture,
   }
   {
     g_autoptr(JsonObject) reply = ews_test_cognito_call_raw (fixture->server, "AWSCognitoIdentityProviderService.AdminDeleteUser",
-                                            "{}", &status);
+                                                              "{}", &status);
     g_assert_cmpuint (status, ==, 400);
     g_assert_cmpstr (json_object_get_string_member (reply, "__type"), ==, "UnknownOperationException");
   }
   {
     g_autoptr(JsonObject) reply = ews_test_cognito_call_raw (fixture->server, "AWSCognitoIdentityProviderService.SignUp",
-                                            "{not json", &status);
+                                                              "{not json", &status);
     g_assert_cmpuint (status, ==, 400);
     g_assert_cmpstr (json_object_get_string_member (reply, "__type"), ==, "SerializationException");
   }
   {
     g_autoptr(JsonObject) reply = ews_test_cognito_call_raw (fixture->server, "AWSCognitoIdentityProviderService.SignUp",
-                                            "[1, 2]", &status);
+                                                              "[1, 2]", &status);
     g_assert_cmpuint (status, ==, 400);
     g_assert_cmpstr (json_object_get_string_member (reply, "__type"), ==, "SerializationException");
   }
@@ -141,10 +145,11 @@ test_protocol_errors (Fixture       *fixture,
 }
 
 static void
-test_sign_up_errors (Fixture       *fixture,
-                     gconstpointer  data)
+test_sign_up_errors (Fixture      *fixture,
+                     gconstpointer data)
 {
-  struct {
+  struct
+  {
     const char *password;
     const char *type;
   } weak[] = {
@@ -206,9 +211,9 @@ test_sign_up_errors (Fixture       *fixture,
     g_autofree char *old_code = ews_test_cognito_read_code (fixture->sink, "twice@example.org", 0, NULL);
     g_autofree char *code = ews_test_cognito_read_code (fixture->sink, "twice@example.org", 1, NULL);
     g_autoptr(JsonObject) old_confirm = ews_test_cognito_body_new ("Username", "twice@example.org",
-                                                                   "ConfirmationCode", old_code, NULL);
+                                                                    "ConfirmationCode", old_code, NULL);
     g_autoptr(JsonObject) confirm = ews_test_cognito_body_new ("Username", "twice@example.org",
-                                                               "ConfirmationCode", code, NULL);
+                                                                "ConfirmationCode", code, NULL);
     g_autoptr(JsonObject) confirmed = NULL;
     g_autoptr(JsonObject) tokens = NULL;
 
@@ -223,8 +228,8 @@ test_sign_up_errors (Fixture       *fixture,
 }
 
 static void
-test_confirm_errors (Fixture       *fixture,
-                     gconstpointer  data)
+test_confirm_errors (Fixture      *fixture,
+                     gconstpointer data)
 {
   const char *email = "confirm@example.org";
   g_autoptr(JsonObject) body = ews_test_cognito_sign_up_body (email, PASSWORD, "C");
@@ -258,7 +263,8 @@ test_confirm_errors (Fixture       *fixture,
     g_autoptr(JsonObject) confirmed = NULL;
 
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (resent, "CodeDeliveryDetails"),
-                                                    "Destination"), ==, "c***@e***.org");
+                                                    "Destination"),
+                     ==, "c***@e***.org");
     confirmed = ews_test_cognito_call_ok (fixture->server, "ConfirmSignUp", confirm);
   }
 
@@ -280,8 +286,8 @@ test_confirm_errors (Fixture       *fixture,
 }
 
 static void
-test_expired_code (Fixture       *fixture,
-                   gconstpointer  data)
+test_expired_code (Fixture      *fixture,
+                   gconstpointer data)
 {
   const char *email = "late@example.org";
   g_autoptr(JsonObject) body = ews_test_cognito_sign_up_body (email, PASSWORD, "L");
@@ -295,16 +301,16 @@ test_expired_code (Fixture       *fixture,
 }
 
 static void
-test_sign_in_errors (Fixture       *fixture,
-                     gconstpointer  data)
+test_sign_in_errors (Fixture      *fixture,
+                     gconstpointer data)
 {
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, "known@example.org", "K");
 
   /* Wrong password and unknown account: the same answer. */
   ews_test_cognito_sign_in_fails (fixture->server, "known@example.org", "Wrong-password-1", "NotAuthorizedException",
-                 "Incorrect username or password.");
+                                  "Incorrect username or password.");
   ews_test_cognito_sign_in_fails (fixture->server, "unknown@example.org", PASSWORD, "NotAuthorizedException",
-                 "Incorrect username or password.");
+                                  "Incorrect username or password.");
 
   {
     g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH", "USERNAME", "known@example.org", NULL);
@@ -385,12 +391,13 @@ get_user_fails (EweTestServer *server,
 /* GetUser takes only our own, current access tokens for this client: each
  * claim changed in turn, and the signature, make it refuse one. */
 static void
-test_access_token_checks (Fixture       *fixture,
-                          gconstpointer  data)
+test_access_token_checks (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr(JsonObject) tokens = NULL;
   g_autoptr(JsonObject) claims = NULL;
-  struct {
+  struct
+  {
     const char *claim;
     const char *value;
   } changes[] = {
@@ -460,8 +467,8 @@ test_access_token_checks (Fixture       *fixture,
 }
 
 static void
-test_throttling (Fixture       *fixture,
-                 gconstpointer  data)
+test_throttling (Fixture      *fixture,
+                 gconstpointer data)
 {
   const char *email = "locked@example.org";
 
@@ -469,7 +476,7 @@ test_throttling (Fixture       *fixture,
 
   for (guint i = 0; i < 5; i++)
     ews_test_cognito_sign_in_fails (fixture->server, email, "Wrong-password-1", "NotAuthorizedException",
-                   "Incorrect username or password.");
+                                    "Incorrect username or password.");
 
   /* Locked: even the right password is refused for a while. */
   ews_test_cognito_sign_in_fails (fixture->server, email, PASSWORD, "NotAuthorizedException", "Password attempts exceeded");
@@ -491,20 +498,20 @@ test_throttling (Fixture       *fixture,
   for (guint i = 0; i < 5; i++)
     ews_test_cognito_sign_in_fails (fixture->server, "ghost@example.org", PASSWORD, "NotAuthorizedException", "Incorrect");
   ews_test_cognito_sign_in_fails (fixture->server, "ghost@example.org", PASSWORD, "NotAuthorizedException",
-                 "Password attempts exceeded");
+                                  "Password attempts exceeded");
 }
 
 /* Signs in from the loopback address @from; returns the __type of the
  * answer, "" for success, and the message in *message. */
 static char *
-sign_in_from (EweTestServer  *server,
-              const char     *from,
-              const char     *email,
-              const char     *password,
-              char          **message)
+sign_in_from (EweTestServer *server,
+              const char    *from,
+              const char    *email,
+              const char    *password,
+              char         **message)
 {
   g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH", "USERNAME", email,
-                                                                    "PASSWORD", password, NULL);
+                                                                     "PASSWORD", password, NULL);
   g_autoptr(JsonObject) reply = NULL;
   guint status = 0;
 
@@ -522,8 +529,8 @@ sign_in_from (EweTestServer  *server,
  * lockout counts failures per account and client address, so the owner,
  * from another address, still signs in. */
 static void
-test_stranger_cannot_lock_out_owner (Fixture       *fixture,
-                                     gconstpointer  data)
+test_stranger_cannot_lock_out_owner (Fixture      *fixture,
+                                     gconstpointer data)
 {
   const char *email = "owner@example.org";
   const char *stranger = "127.0.0.2";
@@ -566,12 +573,12 @@ test_stranger_cannot_lock_out_owner (Fixture       *fixture,
  * are told to come back later, but the owner, from where they signed in
  * before, still gets in. */
 static void
-test_strangers_cannot_use_up_owners_sign_ins (Fixture       *fixture,
-                                              gconstpointer  data)
+test_strangers_cannot_use_up_owners_sign_ins (Fixture      *fixture,
+                                              gconstpointer data)
 {
-  const char *email = "owner@example.org";
-  guint attempts = 0;
-  guint address = 10;
+  const char      *email = "owner@example.org";
+  guint            attempts = 0;
+  guint            address = 10;
   g_autofree char *stranger_type = NULL;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "O");
@@ -585,7 +592,7 @@ test_strangers_cannot_use_up_owners_sign_ins (Fixture       *fixture,
   for (;;)
     {
       g_autofree char *from = g_strdup_printf ("127.0.0.%u", address++);
-      gboolean exhausted = FALSE;
+      gboolean         exhausted = FALSE;
 
       for (guint i = 0; i < 5 && !exhausted; i++)
         {
@@ -619,8 +626,8 @@ test_strangers_cannot_use_up_owners_sign_ins (Fixture       *fixture,
 
 typedef struct
 {
-  guint   pending;
-  char  **types;     /* the __type of each answer, "" for success */
+  guint  pending;
+  char **types; /* the __type of each answer, "" for success */
 } Parallel;
 
 typedef struct
@@ -657,13 +664,13 @@ parallel_sign_ins (EweTestServer      *server,
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 32, NULL);
   g_autofree char *url = ewe_test_server_url (server, "/api/auth");
-  Parallel parallel = { n, g_new0 (char *, n + 1) };
+  Parallel         parallel = { n, g_new0 (char *, n + 1) };
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH",
-                                                                        "USERNAME", emails[i],
-                                                                        "PASSWORD", passwords[i], NULL);
+                                                                         "USERNAME", emails[i],
+                                                                         "PASSWORD", passwords[i], NULL);
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
       g_autofree char *text = json_to_string (node, FALSE);
       g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
@@ -688,8 +695,8 @@ parallel_sign_ins (EweTestServer      *server,
  * overlap, while guesses at one account are taken one at a time, so that
  * sending them all at once does not get past the lockout. */
 static void
-test_parallel_sign_ins (Fixture       *fixture,
-                        gconstpointer  data)
+test_parallel_sign_ins (Fixture      *fixture,
+                        gconstpointer data)
 {
   const char *both[] = { "one@example.org", "two@example.org" };
   const char *passwords[] = { PASSWORD, PASSWORD };
@@ -728,9 +735,9 @@ test_parallel_sign_ins (Fixture       *fixture,
   while (TRUE)
     {
       g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH",
-                                                                        "USERNAME", both[0],
-                                                                        "PASSWORD", "Wrong-password-1",
-                                                                        NULL);
+                                                                         "USERNAME", both[0],
+                                                                         "PASSWORD", "Wrong-password-1",
+                                                                         NULL);
       g_autoptr(JsonObject) reply = NULL;
       guint status = 0;
 
@@ -746,8 +753,8 @@ test_parallel_sign_ins (Fixture       *fixture,
 }
 
 static void
-test_code_mail_rate_limit (Fixture       *fixture,
-                           gconstpointer  data)
+test_code_mail_rate_limit (Fixture      *fixture,
+                           gconstpointer data)
 {
   const char *emails[] = { "rate@example.org", "no-account@example.org" };
   g_autoptr(JsonObject) body = ews_test_cognito_sign_up_body ("rate@example.org", PASSWORD, "R");
@@ -778,7 +785,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
+#define ADD(path, func)                                   \
   g_test_add ("/server/auth-errors/" path, Fixture, NULL, \
               ews_test_cognito_fixture_set_up, func, ews_test_cognito_fixture_tear_down)
 

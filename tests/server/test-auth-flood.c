@@ -77,12 +77,12 @@ sign_in_message (EweTestServer *server,
                  const char    *password)
 {
   g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_PASSWORD_AUTH", "USERNAME", email,
-                                                                    "PASSWORD", password, NULL);
+                                                                     "PASSWORD", password, NULL);
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
   g_autofree char *text = json_to_string (node, FALSE);
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   g_autofree char *url = ewe_test_server_url (server, "/api/auth");
-  SoupMessage *msg = soup_message_new ("POST", url);
+  SoupMessage     *msg = soup_message_new ("POST", url);
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Amz-Target",
                                 "AWSCognitoIdentityProviderService.InitiateAuth");
@@ -113,7 +113,7 @@ owner_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  Flood *flood = user_data;
+  Flood           *flood = user_data;
   g_autofree char *type = answer_type (SOUP_SESSION (object), result);
 
   flood->owner_attempts++;
@@ -147,7 +147,7 @@ guess_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  Flood *flood = user_data;
+  Flood           *flood = user_data;
   g_autofree char *type = answer_type (SOUP_SESSION (object), result);
 
   if (strcmp (type, "NotAuthorizedException") == 0)
@@ -190,22 +190,25 @@ test_flood (void)
   g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
   g_autofree char *smtp_url = ewe_test_smtp_dup_url (sink);
   g_autofree char *smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
-  const char *args[] = {
-    "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
-    smtp_arg,
-    "--hash-threads=" HASH_THREADS,
-    "--hash-queue=" HASH_QUEUE,
-    /* The flood comes from one address, which the rate limit would turn
-     * away long before argon2; this measures what gets past it. */
-    "--rate-sign-in=0",
-    "--rate-sign-in-account=" OWNER_BUDGET,
-    NULL,
+  const char      *args[] = {
+         "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
+         smtp_arg,
+         "--hash-threads=" HASH_THREADS,
+         "--hash-queue=" HASH_QUEUE,
+         /* The flood comes from one address, which the rate limit would turn
+          * away long before argon2; this measures what gets past it. */
+         "--rate-sign-in=0",
+         "--rate-sign-in-account=" OWNER_BUDGET,
+         NULL,
   };
   g_autoptr(EweTestServer) server = ewe_test_server_start_full (NULL, 0, args);
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", FLOOD_CLIENTS + 1,
-                                                                  "max-conns-per-host", FLOOD_CLIENTS + 1,
-                                                                  NULL);
-  Flood flood = { session, server, };
+                                                                   "max-conns-per-host", FLOOD_CLIENTS + 1,
+                                                                   NULL);
+  Flood flood = {
+    session,
+    server,
+  };
   gint64 peak_kb;
 
   g_assert_nonnull (server);

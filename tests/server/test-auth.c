@@ -22,8 +22,8 @@ typedef EwsTestCognitoFixture Fixture;
 /* --- tests ---------------------------------------------------------------- */
 
 static void
-test_full_flow (Fixture       *fixture,
-                gconstpointer  data)
+test_full_flow (Fixture      *fixture,
+                gconstpointer data)
 {
   const char *email = "zoe@example.org";
   g_autoptr(JsonObject) body = ews_test_cognito_sign_up_body (email, PASSWORD, "Zoë <Z>");
@@ -36,10 +36,10 @@ test_full_flow (Fixture       *fixture,
   g_autoptr(EweTestMail) welcome = NULL;
   g_autofree char *code = NULL;
   g_autofree char *subject = NULL;
-  JsonObject *delivery;
-  JsonArray *attributes;
-  const char *sub;
-  guint next = 0;
+  JsonObject      *delivery;
+  JsonArray       *attributes;
+  const char      *sub;
+  guint            next = 0;
 
   /* SignUp answers as Cognito does. */
   g_assert_false (json_object_get_boolean_member (reply, "UserConfirmed"));
@@ -93,7 +93,8 @@ test_full_flow (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (id_claims, "aud"), ==, CLIENT_ID);
   g_assert_cmpstr (json_object_get_string_member (id_claims, "iss"), ==, PUBLIC_URL);
   g_assert_cmpint (json_object_get_int_member (id_claims, "exp") -
-                   json_object_get_int_member (id_claims, "iat"), ==, 3600);
+                     json_object_get_int_member (id_claims, "iat"),
+                   ==, 3600);
 
   access_claims = ews_test_cognito_verify_token (fixture->server, json_object_get_string_member (tokens, "AccessToken"));
   g_assert_cmpstr (json_object_get_string_member (access_claims, "sub"), ==, sub);
@@ -104,7 +105,8 @@ test_full_flow (Fixture       *fixture,
   /* The ID token opens the data API. */
   g_assert_cmpuint (ews_test_cognito_get_with_token (fixture->server, "/api/lists", NULL), ==, 401);
   g_assert_cmpuint (ews_test_cognito_get_with_token (fixture->server, "/api/lists",
-                                    json_object_get_string_member (tokens, "IdToken")), ==, 200);
+                                                     json_object_get_string_member (tokens, "IdToken")),
+                    ==, 200);
 
   /* GetUser. */
   {
@@ -137,8 +139,8 @@ test_full_flow (Fixture       *fixture,
   /* Refresh: new ID and access tokens, no new refresh token. */
   {
     g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                        json_object_get_string_member (tokens, "RefreshToken"),
-                                                        NULL);
+                                                                          json_object_get_string_member (tokens, "RefreshToken"),
+                                                                          NULL);
     g_autoptr(JsonObject) refresh_reply = ews_test_cognito_call_ok (fixture->server, "InitiateAuth", refresh);
 
     refreshed = json_object_ref (json_object_get_object_member (refresh_reply, "AuthenticationResult"));
@@ -153,8 +155,8 @@ test_full_flow (Fixture       *fixture,
     g_autoptr(JsonObject) sign_out = json_object_new ();
     g_autoptr(JsonObject) signed_out = NULL;
     g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                        json_object_get_string_member (tokens, "RefreshToken"),
-                                                        NULL);
+                                                                          json_object_get_string_member (tokens, "RefreshToken"),
+                                                                          NULL);
     g_autoptr(JsonObject) get_user = json_object_new ();
 
     json_object_set_string_member (sign_out, "AccessToken",
@@ -174,8 +176,8 @@ test_full_flow (Fixture       *fixture,
 }
 
 static void
-test_normalisation (Fixture       *fixture,
-                    gconstpointer  data)
+test_normalisation (Fixture      *fixture,
+                    gconstpointer data)
 {
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, "Zoe.Smith@GoogleMail.com", "Z");
 
@@ -190,7 +192,7 @@ test_normalisation (Fixture       *fixture,
         g_autoptr(JsonObject) body = ews_test_cognito_sign_up_body (spellings[i], PASSWORD, "Z2");
         g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (fixture->server, "SignUp", body);
         g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_mail_to (fixture->sink, already, "Zoe.Smith@GoogleMail.com",
-                                                                      MAIL_TIMEOUT_MS);
+                                                                       MAIL_TIMEOUT_MS);
         g_autofree char *subject = NULL;
 
         g_assert_nonnull (mail);
@@ -213,8 +215,8 @@ test_normalisation (Fixture       *fixture,
 }
 
 static void
-test_forgot_password (Fixture       *fixture,
-                      gconstpointer  data)
+test_forgot_password (Fixture      *fixture,
+                      gconstpointer data)
 {
   const char *email = "alice@example.org";
   g_autoptr(JsonObject) old_tokens = NULL;
@@ -225,9 +227,9 @@ test_forgot_password (Fixture       *fixture,
   g_autofree char *known_json = NULL;
   g_autofree char *unknown_json = NULL;
   g_autofree char *code = NULL;
-  guint before;
-  guint status_known = 0;
-  guint status_unknown = 0;
+  guint            before;
+  guint            status_known = 0;
+  guint            status_unknown = 0;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "Alice");
   old_tokens = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
@@ -256,22 +258,22 @@ test_forgot_password (Fixture       *fixture,
 
   {
     g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Username", "alicf@example.org", "ConfirmationCode", code,
-                                           "Password", "New-password-2", NULL);
+                                                             "Password", "New-password-2", NULL);
     ews_test_cognito_call_fails (fixture->server, "ConfirmForgotPassword", body, "CodeMismatchException", NULL);
   }
   {
     g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", code,
-                                           "Password", "weak", NULL);
+                                                             "Password", "weak", NULL);
     ews_test_cognito_call_fails (fixture->server, "ConfirmForgotPassword", body, "InvalidPasswordException", NULL);
   }
   {
     g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", "000000x",
-                                           "Password", "New-password-2", NULL);
+                                                             "Password", "New-password-2", NULL);
     ews_test_cognito_call_fails (fixture->server, "ConfirmForgotPassword", body, "CodeMismatchException", NULL);
   }
   {
     g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", code,
-                                           "Password", "New-password-2", NULL);
+                                                             "Password", "New-password-2", NULL);
     g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (fixture->server, "ConfirmForgotPassword", body);
   }
 
@@ -283,10 +285,10 @@ test_forgot_password (Fixture       *fixture,
   /* The code is spent, and devices signed in with the old password are out. */
   {
     g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", code,
-                                           "Password", "Third-password-3", NULL);
+                                                             "Password", "Third-password-3", NULL);
     g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                        json_object_get_string_member (old_tokens, "RefreshToken"),
-                                                        NULL);
+                                                                          json_object_get_string_member (old_tokens, "RefreshToken"),
+                                                                          NULL);
 
     /* Without a live code, an account is answered as an unknown address is. */
     ews_test_cognito_call_fails (fixture->server, "ConfirmForgotPassword", body, "CodeMismatchException", NULL);
@@ -295,8 +297,8 @@ test_forgot_password (Fixture       *fixture,
 }
 
 static void
-test_change_password (Fixture       *fixture,
-                      gconstpointer  data)
+test_change_password (Fixture      *fixture,
+                      gconstpointer data)
 {
   const char *email = "changer@example.org";
   g_autoptr(JsonObject) tokens = NULL;
@@ -383,7 +385,7 @@ refresh_token_works (EweTestServer *server,
                      JsonObject    *tokens)
 {
   g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                                    token_of (tokens, "RefreshToken"), NULL);
+                                                                     token_of (tokens, "RefreshToken"), NULL);
   g_autoptr(JsonObject) reply = NULL;
   guint status = 0;
 
@@ -419,8 +421,8 @@ assert_signed_in (EweTestServer *server,
  * in the same second), and a sign-in right after it works: the cut is
  * exact, not rounded to a second. */
 static void
-test_global_sign_out_ends_every_session (Fixture       *fixture,
-                                         gconstpointer  data)
+test_global_sign_out_ends_every_session (Fixture      *fixture,
+                                         gconstpointer data)
 {
   const char *email = "everywhere@example.org";
   g_autoptr(JsonObject) phone = NULL;
@@ -444,8 +446,8 @@ test_global_sign_out_ends_every_session (Fixture       *fixture,
 
 /* A new password ends every session, the one that changed it included. */
 static void
-test_change_password_ends_every_session (Fixture       *fixture,
-                                         gconstpointer  data)
+test_change_password_ends_every_session (Fixture      *fixture,
+                                         gconstpointer data)
 {
   const char *email = "rekeyed@example.org";
   g_autoptr(JsonObject) phone = NULL;
@@ -470,14 +472,14 @@ test_change_password_ends_every_session (Fixture       *fixture,
 }
 
 static void
-test_password_reset_ends_every_session (Fixture       *fixture,
-                                        gconstpointer  data)
+test_password_reset_ends_every_session (Fixture      *fixture,
+                                        gconstpointer data)
 {
   const char *email = "forgetful@example.org";
   g_autoptr(JsonObject) laptop = NULL;
   g_autoptr(JsonObject) again = NULL;
   g_autofree char *code = NULL;
-  guint before;
+  guint            before;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "F");
   laptop = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
@@ -490,7 +492,7 @@ test_password_reset_ends_every_session (Fixture       *fixture,
   code = ews_test_cognito_read_code (fixture->sink, email, before, NULL);
   {
     g_autoptr(JsonObject) body = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", code,
-                                                            "Password", "New-password-2", NULL);
+                                                             "Password", "New-password-2", NULL);
     g_autoptr(JsonObject) reset = ews_test_cognito_call_ok (fixture->server, "ConfirmForgotPassword", body);
   }
   again = ews_test_cognito_sign_in (fixture->server, email, "New-password-2");
@@ -503,8 +505,8 @@ test_password_reset_ends_every_session (Fixture       *fixture,
  * plain sign-out: that device's refresh token and every token issued from
  * it stop working; the user's other devices stay signed in. */
 static void
-test_revoke_token (Fixture       *fixture,
-                   gconstpointer  data)
+test_revoke_token (Fixture      *fixture,
+                   gconstpointer data)
 {
   const char *email = "revoker@example.org";
   g_autoptr(JsonObject) phone = NULL;
@@ -559,14 +561,14 @@ test_revoke_token (Fixture       *fixture,
 }
 
 static void
-test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
-                                        gconstpointer  data)
+test_restart_keeps_accounts_and_tokens (Fixture      *fixture,
+                                        gconstpointer data)
 {
   const char *email = "stays@example.org";
   g_autoptr(JsonObject) tokens = NULL;
   g_autofree char *secret_path = NULL;
   g_autofree char *stale_refresh_token = NULL;
-  GStatBuf st;
+  GStatBuf         st;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, email, "S");
   tokens = ews_test_cognito_sign_in (fixture->server, email, PASSWORD);
@@ -588,7 +590,7 @@ test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
   }
   {
     g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                                         stale_refresh_token, NULL);
+                                                                          stale_refresh_token, NULL);
     ews_test_cognito_call_fails (fixture->server, "InitiateAuth", refresh, "NotAuthorizedException",
                                  "Refresh Token has expired");
   }
@@ -600,8 +602,8 @@ test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
     g_autoptr(JsonObject) get_user = json_object_new ();
     g_autoptr(JsonObject) user = NULL;
     g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                        json_object_get_string_member (tokens, "RefreshToken"),
-                                                        NULL);
+                                                                          json_object_get_string_member (tokens, "RefreshToken"),
+                                                                          NULL);
     g_autoptr(JsonObject) refreshed = NULL;
     g_autoptr(JsonObject) again = NULL;
 
@@ -613,19 +615,20 @@ test_restart_keeps_accounts_and_tokens (Fixture       *fixture,
   /* The sign-in just now cleared the expired session out; ours stays. */
   {
     g_autoptr(JsonObject) refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                                         stale_refresh_token, NULL);
+                                                                          stale_refresh_token, NULL);
     ews_test_cognito_call_fails (fixture->server, "InitiateAuth", refresh, "NotAuthorizedException",
                                  "Invalid Refresh Token");
   }
   g_assert_cmpuint (ews_test_cognito_get_with_token (fixture->server, "/api/lists",
-                                    json_object_get_string_member (tokens, "IdToken")), ==, 200);
+                                                     json_object_get_string_member (tokens, "IdToken")),
+                    ==, 200);
 }
 
 /* The SMTP server is down when the code is mailed: the mail waits in the
  * outbox, goes out once the server is back, and only once. */
 static void
-test_smtp_down_then_up (Fixture       *fixture,
-                        gconstpointer  data)
+test_smtp_down_then_up (Fixture      *fixture,
+                        gconstpointer data)
 {
   const char *email = "patient@example.org";
   g_autoptr(JsonObject) body = ews_test_cognito_sign_up_body (email, PASSWORD, "P");
@@ -690,7 +693,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
+#define ADD(path, func)                            \
   g_test_add ("/server/auth/" path, Fixture, NULL, \
               ews_test_cognito_fixture_set_up, func, ews_test_cognito_fixture_tear_down)
 

@@ -21,8 +21,8 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   int fd = g_file_open_tmp ("ewelists-test-clock-XXXXXX", &fixture->path, &error);
@@ -34,8 +34,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_remove (fixture->path);
   g_clear_pointer (&fixture->path, g_free);
@@ -77,8 +77,8 @@ test_system_clock (void)
 }
 
 static void
-test_offset_is_read_again (Fixture       *fixture,
-                           gconstpointer  data)
+test_offset_is_read_again (Fixture      *fixture,
+                           gconstpointer data)
 {
   /* No file yet: no offset. */
   assert_offset (fixture, 0);
@@ -95,8 +95,8 @@ test_offset_is_read_again (Fixture       *fixture,
 }
 
 static void
-test_bad_file_is_no_offset (Fixture       *fixture,
-                            gconstpointer  data)
+test_bad_file_is_no_offset (Fixture      *fixture,
+                            gconstpointer data)
 {
   const char *bad[] = { "", "soon", "12 hours", "nan", "inf", "1e300", "36000000000" };
 

@@ -20,18 +20,18 @@ typedef struct
 {
   EweTestSmtp   *smtp;
   EweTestServer *server;
-  SoupSession   *session;    /* a browser: keeps cookies, never follows redirects */
-  char          *alice;      /* the list owner's ID token */
+  SoupSession   *session; /* a browser: keeps cookies, never follows redirects */
+  char          *alice;   /* the list owner's ID token */
   char          *list_id;
   char          *product_id; /* a gift of quantity 3 on the list */
 } Fixture;
 
 typedef struct
 {
-  guint  status;
-  char  *body;
-  char  *location;
-  char  *csp;
+  guint status;
+  char *body;
+  char *location;
+  char *csp;
 } Page;
 
 static void
@@ -65,8 +65,8 @@ free_port (void)
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autofree char *smtp_url = NULL;
   g_autofree char *smtp_arg = NULL;
@@ -95,8 +95,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_clear_object (&fixture->session);
   g_clear_pointer (&fixture->server, ewe_test_server_free);
@@ -108,8 +108,8 @@ fixture_tear_down (Fixture       *fixture,
 
 static void
 send_message (SoupSession *session,
-      SoupMessage *msg,
-      Page        *page)
+              SoupMessage *msg,
+              Page        *page)
 {
   SoupMessageHeaders *headers;
   g_autoptr(GBytes) body = NULL;
@@ -159,8 +159,8 @@ post_form (SoupSession   *session,
   g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *encoded = NULL;
-  const char *name;
-  va_list args;
+  const char      *name;
+  va_list          args;
 
   va_start (args, page);
   while ((name = va_arg (args, const char *)) != NULL)
@@ -182,9 +182,9 @@ form_token (Fixture    *fixture,
 {
   g_autofree char *action = ewe_test_server_url (fixture->server, action_path);
   g_autofree char *needle = g_strdup_printf ("<form method=\"post\" action=\"%s", action);
-  const char *form = strstr (html, needle);
-  const char *value;
-  const char *end;
+  const char      *form = strstr (html, needle);
+  const char      *value;
+  const char      *end;
 
   /* The action may end in a #fragment, which browsers do not send. */
   g_assert_nonnull (form);
@@ -215,7 +215,7 @@ gift_count (Fixture    *fixture,
             const char *member)
 {
   g_autoptr(JsonObject) gift = ews_test_api_get_gift (fixture->server, fixture->alice,
-                                                      fixture->list_id, fixture->product_id);
+                                                       fixture->list_id, fixture->product_id);
 
   return json_object_get_int_member (gift, member);
 }
@@ -268,8 +268,8 @@ reserve_with_form (Fixture    *fixture,
 }
 
 static void
-test_shared_list (Fixture       *fixture,
-                  gconstpointer  data)
+test_shared_list (Fixture      *fixture,
+                  gconstpointer data)
 {
   g_autofree char *path = list_path (fixture);
   g_autofree char *reservation_id = NULL;
@@ -319,8 +319,8 @@ test_shared_list (Fixture       *fixture,
 }
 
 static void
-test_unknown_ids_are_404_pages (Fixture       *fixture,
-                                gconstpointer  data)
+test_unknown_ids_are_404_pages (Fixture      *fixture,
+                                gconstpointer data)
 {
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *list = g_strdup_printf ("/lists/%s", uuid);
@@ -338,8 +338,8 @@ test_unknown_ids_are_404_pages (Fixture       *fixture,
 }
 
 static void
-test_stylesheet (Fixture       *fixture,
-                 gconstpointer  data)
+test_stylesheet (Fixture      *fixture,
+                 gconstpointer data)
 {
   g_autofree char *url = ewe_test_server_url (fixture->server, "/static/guest.css");
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
@@ -358,8 +358,8 @@ test_stylesheet (Fixture       *fixture,
 /* A price shows in the currency it came in; one without (the original's
  * prices) in pounds. */
 static void
-test_prices_in_their_currency (Fixture       *fixture,
-                               gconstpointer  data)
+test_prices_in_their_currency (Fixture      *fixture,
+                               gconstpointer data)
 {
   g_autofree char *path = list_path (fixture);
   g_autofree char *gift_path = NULL;
@@ -384,8 +384,8 @@ test_prices_in_their_currency (Fixture       *fixture,
 }
 
 static void
-test_hostile_values_are_escaped (Fixture       *fixture,
-                                 gconstpointer  data)
+test_hostile_values_are_escaped (Fixture      *fixture,
+                                 gconstpointer data)
 {
   g_autofree char *list_id = NULL;
   g_autofree char *product_id = NULL;
@@ -401,7 +401,8 @@ test_hostile_values_are_escaped (Fixture       *fixture,
                             "{\"title\": \"<script>alert(1)</script>\", "
                             "\"description\": \"\\\"onmouseover=\\\"alert(2)\", "
                             "\"occasion\": \"<b>Birthday</b>\", "
-                            "\"imageUrl\": \"javascript:alert(3)\"}", &status);
+                            "\"imageUrl\": \"javascript:alert(3)\"}",
+                            &status);
   g_assert_cmpuint (status, ==, 200);
   list_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "listId"));
   g_clear_pointer (&node, json_node_unref);
@@ -434,7 +435,8 @@ test_hostile_values_are_escaped (Fixture       *fixture,
   gift_path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
   node = ews_test_api_call (fixture->server, "POST", gift_path, mallory,
                             "{\"quantity\": 1, \"productType\": \"notfound\", "
-                            "\"notes\": \"</p><script>alert(9)</script>\"}", &status);
+                            "\"notes\": \"</p><script>alert(9)</script>\"}",
+                            &status);
   g_assert_cmpuint (status, ==, 200);
 
   path = g_strdup_printf ("/lists/%s", list_id);
@@ -459,8 +461,8 @@ test_hostile_values_are_escaped (Fixture       *fixture,
 }
 
 static void
-test_reserve_through_the_form (Fixture       *fixture,
-                               gconstpointer  data)
+test_reserve_through_the_form (Fixture      *fixture,
+                               gconstpointer data)
 {
   g_autofree char *reservation_id = NULL;
   g_autofree char *page_path = NULL;
@@ -513,8 +515,8 @@ count_set_cookie (const char *name,
 
 /* Every form on a page is bound to the one cookie the page sets. */
 static void
-test_page_with_many_forms (Fixture       *fixture,
-                           gconstpointer  data)
+test_page_with_many_forms (Fixture      *fixture,
+                           gconstpointer data)
 {
   g_autofree char *gift_path = NULL;
   g_autofree char *other_product = NULL;
@@ -531,7 +533,8 @@ test_page_with_many_forms (Fixture       *fixture,
 
   node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
                             "{\"brand\": \"Other\", \"details\": \"Thing\", "
-                            "\"url\": \"https://shop.example/thing\"}", &status);
+                            "\"url\": \"https://shop.example/thing\"}",
+                            &status);
   g_assert_cmpuint (status, ==, 200);
   other_product = g_strdup (json_object_get_string_member (json_node_get_object (node), "productId"));
   gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, other_product);
@@ -552,8 +555,8 @@ test_page_with_many_forms (Fixture       *fixture,
 }
 
 static void
-test_csrf_is_required (Fixture       *fixture,
-                       gconstpointer  data)
+test_csrf_is_required (Fixture      *fixture,
+                       gconstpointer data)
 {
   g_autofree char *page_path = list_path (fixture);
   g_autofree char *action = reserve_path (fixture, fixture->product_id);
@@ -565,8 +568,8 @@ test_csrf_is_required (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupSession) stranger = soup_session_new ();
   SoupCookieJar *jar;
-  GSList *cookies;
-  const char *nonce = NULL;
+  GSList        *cookies;
+  const char    *nonce = NULL;
   g_auto(Page) page = { 0 };
   g_auto(Page) missing = { 0 };
   g_auto(Page) bad = { 0 };
@@ -621,8 +624,8 @@ test_csrf_is_required (Fixture       *fixture,
 }
 
 static void
-test_invalid_and_over_reserving (Fixture       *fixture,
-                                 gconstpointer  data)
+test_invalid_and_over_reserving (Fixture      *fixture,
+                                 gconstpointer data)
 {
   g_autofree char *page_path = list_path (fixture);
   g_autofree char *action = reserve_path (fixture, fixture->product_id);
@@ -734,13 +737,13 @@ race_cb (gpointer data)
 /* Guests who all opened the page while 3 were still wanted, and all
  * reserve at once: exactly 3 get one. */
 static void
-test_concurrent_forms (Fixture       *fixture,
-                       gconstpointer  data)
+test_concurrent_forms (Fixture      *fixture,
+                       gconstpointer data)
 {
-  Racer racers[12];
+  Racer    racers[12];
   GThread *threads[G_N_ELEMENTS (racers)];
-  Barrier barrier = { .total = G_N_ELEMENTS (racers) };
-  guint reserved = 0, refused = 0;
+  Barrier  barrier = { .total = G_N_ELEMENTS (racers) };
+  guint    reserved = 0, refused = 0;
 
   g_mutex_init (&barrier.mutex);
   g_cond_init (&barrier.cond);
@@ -769,8 +772,8 @@ test_concurrent_forms (Fixture       *fixture,
 }
 
 static void
-test_closed_list (Fixture       *fixture,
-                  gconstpointer  data)
+test_closed_list (Fixture      *fixture,
+                  gconstpointer data)
 {
   g_autofree char *page_path = list_path (fixture);
   g_autofree char *action = reserve_path (fixture, fixture->product_id);
@@ -827,8 +830,8 @@ test_closed_list (Fixture       *fixture,
 }
 
 static void
-test_manage_reservation (Fixture       *fixture,
-                         gconstpointer  data)
+test_manage_reservation (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autofree char *first = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
   g_autofree char *second = NULL;
@@ -915,8 +918,8 @@ test_manage_reservation (Fixture       *fixture,
  * again), and opening it confirms nothing by itself, as mail scanners open
  * links too. A wrong key or address is said on the page. */
 static void
-test_confirm_through_the_page (Fixture       *fixture,
-                               gconstpointer  data)
+test_confirm_through_the_page (Fixture      *fixture,
+                               gconstpointer data)
 {
   g_autofree char *id = reserve_with_form (fixture, "Ida", "ida@example.org", "1");
   g_autofree char *path = g_strdup_printf ("/reserve/%s", id);
@@ -996,8 +999,8 @@ test_confirm_through_the_page (Fixture       *fixture,
 /* An address holds at most five unconfirmed gifts on a list: the form says
  * so, readably, and reserves nothing. */
 static void
-test_unconfirmed_limit_on_the_page (Fixture       *fixture,
-                                    gconstpointer  data)
+test_unconfirmed_limit_on_the_page (Fixture      *fixture,
+                                    gconstpointer data)
 {
   g_autofree char *page_path = list_path (fixture);
   g_autofree char *product_url = g_strdup_printf ("https://acme.example/nappies-%u", g_random_int ());
@@ -1035,13 +1038,23 @@ screenshot (const char *dir,
   g_autofree char *size_arg = g_strdup_printf ("--window-size=%s", size);
   g_autofree char *profile_arg = g_strdup_printf ("--user-data-dir=%s", profile);
   g_autoptr(GError) error = NULL;
-  int wait_status = 0;
+  int         wait_status = 0;
   const char *argv[] = {
-    "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-    profile_arg, screenshot_arg, size_arg,
+    "/usr/bin/chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    profile_arg,
+    screenshot_arg,
+    size_arg,
     dark ? "--blink-settings=preferredColorScheme=0" : "--blink-settings=preferredColorScheme=1",
-    url, NULL,
+    url,
+    NULL,
   };
 
   g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
@@ -1087,7 +1100,7 @@ start_picture_server (const char *dir,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *port_arg = NULL;
-  GSubprocess *process;
+  GSubprocess     *process;
 
   for (guint i = 0; i < G_N_ELEMENTS (pictures); i++)
     {
@@ -1128,8 +1141,8 @@ add_screenshot_gift (Fixture    *fixture,
   g_autoptr(JsonNode) added = NULL;
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
-  char *product_id;
-  guint status = 0;
+  char            *product_id;
+  guint            status = 0;
 
   node = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice, product_json, &status);
   g_assert_cmpuint (status, ==, 200);
@@ -1145,10 +1158,10 @@ add_screenshot_gift (Fixture    *fixture,
 }
 
 static void
-test_screenshots (Fixture       *fixture,
-                  gconstpointer  data)
+test_screenshots (Fixture      *fixture,
+                  gconstpointer data)
 {
-  const char *dir = g_getenv ("EWE_SCREENSHOT_DIR");
+  const char      *dir = g_getenv ("EWE_SCREENSHOT_DIR");
   g_autofree char *pictures_dir = NULL;
   g_autoptr(GSubprocess) picture_server = NULL;
   g_autofree char *base = NULL;
@@ -1167,8 +1180,8 @@ test_screenshots (Fixture       *fixture,
   g_autoptr(JsonNode) node = NULL;
   g_auto(Page) page = { 0 };
   g_auto(Page) refused = { 0 };
-  guint16 picture_port = 0;
-  guint status = 0;
+  guint16     picture_port = 0;
+  guint       status = 0;
   /* The sizes to check, and a tall phone window to see a whole page. */
   const char *sizes[] = { "360,720", "1280,800", "360,2400" };
 
@@ -1186,7 +1199,8 @@ test_screenshots (Fixture       *fixture,
   /* A list of its own, with pictures; it replaces the fixture's list. */
   list_body = g_strdup_printf ("{\"title\": \"Ada's arrival\", \"description\": \"Thank you for thinking "
                                "of us! Anything here would be lovely.\", \"eventDate\": \"2026-12-25\", "
-                               "\"occasion\": \"New baby\", \"imageUrl\": \"%s/banner.svg\"}", base);
+                               "\"occasion\": \"New baby\", \"imageUrl\": \"%s/banner.svg\"}",
+                               base);
   node = ews_test_api_call (fixture->server, "POST", "/api/lists", fixture->alice, list_body, &status);
   g_assert_cmpuint (status, ==, 200);
   g_free (fixture->list_id);
@@ -1194,12 +1208,14 @@ test_screenshots (Fixture       *fixture,
 
   skates_json = g_strdup_printf ("{\"brand\": \"Acme\", \"details\": \"Rocket skates\", \"url\": "
                                  "\"https://acme.example/skates\", \"retailer\": \"acme.example\", "
-                                 "\"price\": \"£19.99\", \"imageUrl\": \"%s/skates.svg\"}", base);
+                                 "\"price\": \"£19.99\", \"imageUrl\": \"%s/skates.svg\"}",
+                                 base);
   g_free (fixture->product_id);
   fixture->product_id = add_screenshot_gift (fixture, fixture->list_id, skates_json, 3, "Size 4");
   buggy_json = g_strdup_printf ("{\"brand\": \"Mamas & Papas\", \"details\": \"Acro Lightweight Buggy – Black\", "
                                 "\"url\": \"https://shop.example/buggy\", \"price\": \"£249.00\", "
-                                "\"imageUrl\": \"%s/buggy.svg\"}", base);
+                                "\"imageUrl\": \"%s/buggy.svg\"}",
+                                base);
   buggy = add_screenshot_gift (fixture, fixture->list_id, buggy_json, 1, NULL);
   books = add_screenshot_gift (fixture, fixture->list_id,
                                "{\"brand\": \"Little Reader\", \"details\": \"Board books, set of ten, with a very "
@@ -1263,9 +1279,20 @@ test_html_urls (void)
     "HTTPS://Shop.Example/",
   };
   const char *unsafe[] = {
-    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-    "data:image/png;base64,AAAA", "vbscript:msgbox(1)", "//evil.example/x", "/images/christmas.jpg",
-    "https://", "http://exa mple.org/", "ftp://files.example/x", "file:///etc/passwd", "", NULL,
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:image/png;base64,AAAA",
+    "vbscript:msgbox(1)",
+    "//evil.example/x",
+    "/images/christmas.jpg",
+    "https://",
+    "http://exa mple.org/",
+    "ftp://files.example/x",
+    "file:///etc/passwd",
+    "",
+    NULL,
   };
   g_autoptr(GString) html = g_string_new (NULL);
 

@@ -20,7 +20,7 @@ test_jose_verifies (void)
   g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
   g_autofree char *smtp_url = ewe_test_smtp_dup_url (sink);
   g_autofree char *smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
-  const char *args[] = { smtp_arg, "--mail-from=Ewelists <no-reply@ewelists.example.org>", NULL };
+  const char      *args[] = { smtp_arg, "--mail-from=Ewelists <no-reply@ewelists.example.org>", NULL };
   g_autoptr(EweTestServer) server = ewe_test_server_start_full (NULL, 0, args);
   g_autoptr(JsonObject) tokens = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "server", "jose-verify.sh", NULL);

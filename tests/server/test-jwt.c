@@ -61,11 +61,11 @@ decode_object (const char *part)
 }
 
 static void
-assert_refused (EwsJwtKey   *key,
-                const char  *token,
-                const char  *issuer,
-                gint64       now,
-                EwsJwtError  code)
+assert_refused (EwsJwtKey  *key,
+                const char *token,
+                const char *issuer,
+                gint64      now,
+                EwsJwtError code)
 {
   g_autoptr(JsonObject) verified = NULL;
   g_autoptr(GError) error = NULL;
@@ -122,8 +122,8 @@ test_jwk (void)
   g_autoptr(GBytes) modulus = ews_base64url_decode (n, strlen (n));
   g_autofree char *input = g_strdup_printf ("{\"e\":\"%s\",\"kty\":\"RSA\",\"n\":\"%s\"}", e, n);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize digest_length = sizeof digest;
+  guint8           digest[32];
+  gsize            digest_length = sizeof digest;
   g_autofree char *thumbprint = NULL;
 
   g_assert_cmpstr (json_object_get_string_member (jwk, "kty"), ==, "RSA");
@@ -238,7 +238,7 @@ hs256 (const guint8 *key,
 {
   g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
   guint8 digest[32];
-  gsize digest_length = sizeof digest;
+  gsize  digest_length = sizeof digest;
 
   g_hmac_update (hmac, (const guchar *)signing_input, strlen (signing_input));
   g_hmac_get_digest (hmac, digest, &digest_length);
@@ -259,8 +259,8 @@ test_alg_confusion (void)
   g_autofree char *public_pem = ews_jwt_key_dup_public_pem (test_key);
   g_autoptr(JsonObject) jwk = ews_jwt_key_dup_jwk (test_key);
   g_autofree char *jwk_json = NULL;
-  const char *kid = ews_jwt_key_get_kid (test_key);
-  const char *algs[] = { "none", "None", "HS256", "HS512", "RS512", "PS256", "ES256", "EdDSA", "rs256", NULL };
+  const char      *kid = ews_jwt_key_get_kid (test_key);
+  const char      *algs[] = { "none", "None", "HS256", "HS512", "RS512", "PS256", "ES256", "EdDSA", "rs256", NULL };
 
   {
     g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), jwk);
@@ -347,7 +347,8 @@ test_expired (void)
 static void
 test_not_yet_valid (void)
 {
-  struct {
+  struct
+  {
     const char *claim;
     gint64      offset;
     gboolean    valid;
@@ -418,17 +419,17 @@ test_malformed (void)
   g_autofree char *not_json_header = encode_text ("not json");
   g_autofree char *not_json = g_strjoin (".", not_json_header, parts[1], parts[2], NULL);
   g_autofree char *bad_signature_text = g_strjoin (".", parts[0], parts[1], "a*b", NULL);
-  const char *tokens[] = {
-    "",
-    "abc",
-    "a.b",
-    "...",
-    "e30.e30",
-    padded,
-    bad_char,
-    four,
-    not_json,
-    bad_signature_text,
+  const char      *tokens[] = {
+         "",
+         "abc",
+         "a.b",
+         "...",
+         "e30.e30",
+         padded,
+         bad_char,
+         four,
+         not_json,
+         bad_signature_text,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
@@ -446,9 +447,9 @@ test_secret_file (void)
   g_autoptr(GBytes) after_bad_mode = NULL;
   g_autoptr(GBytes) short_secret = NULL;
   g_autoptr(GDir) dir = NULL;
-  GStatBuf st;
+  GStatBuf    st;
   const char *name;
-  guint entries = 0;
+  guint       entries = 0;
 
   g_assert_no_error (error);
   path = g_build_filename (data_dir, "jwt-secret", NULL);

@@ -64,14 +64,14 @@ test_deep_json_on_any_path_spelling (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
   g_autofree char *deep = deep_json ("");
-  const char *heads[] = {
-    "POST //api/auth HTTP/1.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
-      "X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth",
-    "POST //api/contact HTTP/1.1\r\nContent-Type: application/json",
-    "POST /api//contact HTTP/1.1\r\nContent-Type: application/json",
-    "POST /api/auth HTTP/1.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
-      "X-Amz-Target: AWSCognitoIdentityProviderService.SignUp",
-    "POST //lists/x/reserve/y HTTP/1.1\r\nContent-Type: application/json",
+  const char      *heads[] = {
+         "POST //api/auth HTTP/1.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
+              "X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth",
+         "POST //api/contact HTTP/1.1\r\nContent-Type: application/json",
+         "POST /api//contact HTTP/1.1\r\nContent-Type: application/json",
+         "POST /api/auth HTTP/1.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
+              "X-Amz-Target: AWSCognitoIdentityProviderService.SignUp",
+         "POST //lists/x/reserve/y HTTP/1.1\r\nContent-Type: application/json",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
@@ -96,13 +96,14 @@ test_deep_json_behind_comment_or_quote (void)
   for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
     {
       g_autofree char *deep = deep_json (prefixes[i]);
-      guint status;
+      guint            status;
 
       status = raw_request (server, "POST /api/contact HTTP/1.1\r\nContent-Type: application/json", deep);
       g_assert_cmpuint (status, ==, 400);
       status = raw_request (server,
                             "POST /api/auth HTTP/1.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
-                            "X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth", deep);
+                            "X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth",
+                            deep);
       g_assert_cmpuint (status, ==, 400);
       assert_server_up (server);
     }
@@ -123,7 +124,6 @@ test_deep_json_in_a_token (void)
   g_assert_cmpuint (raw_request (server, head, NULL), ==, 401);
   assert_server_up (server);
 }
-
 
 /* --- bodies ------------------------------------------------------------------ */
 
@@ -173,9 +173,9 @@ test_big_bodies_keep_memory_flat (void)
 {
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
   EwsTestUpload uploads[4];
-  GThread *threads[4];
-  gsize idle_kib, peak_kib;
-  gboolean running = TRUE;
+  GThread      *threads[4];
+  gsize         idle_kib, peak_kib;
+  gboolean      running = TRUE;
 
   assert_server_up (server);
   idle_kib = peak_kib = ews_test_raw_server_status_kib (server, "VmRSS");
@@ -312,7 +312,7 @@ open_connections (EweTestServer *server,
                   const char    *source_ip,
                   guint          count)
 {
-  GPtrArray *connections = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray  *connections = g_ptr_array_new_with_free_func (g_object_unref);
   const char *start = "GET /health HTTP/1.1\r\n";
 
   for (guint i = 0; i < count; i++)
@@ -413,7 +413,7 @@ test_closed_keepalive_connections_are_released (void)
   const char *args[] = { "--max-connections-per-client=8", NULL };
   g_autoptr(EweTestServer) server = ewe_test_server_start (args);
   const char *request = "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n";
-  guint files_before;
+  guint       files_before;
 
   assert_server_up (server);
   files_before = count_open_files (server);
@@ -422,7 +422,7 @@ test_closed_keepalive_connections_are_released (void)
     {
       g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.2");
       GSocket *socket = g_socket_connection_get_socket (connection);
-      char answer[512];
+      char     answer[512];
       g_autoptr(GError) error = NULL;
       gssize got;
 

@@ -13,13 +13,13 @@
 typedef struct
 {
   EweTestServer *server;
-  char          *alice;   /* ID tokens */
+  char          *alice; /* ID tokens */
   char          *bob;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   fixture->server = ewe_test_server_start (NULL);
   g_assert_nonnull (fixture->server);
@@ -28,8 +28,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_clear_pointer (&fixture->server, ewe_test_server_free);
   g_clear_pointer (&fixture->alice, g_free);
@@ -65,8 +65,8 @@ n_lists (Fixture    *fixture,
 }
 
 static void
-test_needs_an_id_token (Fixture       *fixture,
-                        gconstpointer  data)
+test_needs_an_id_token (Fixture      *fixture,
+                        gconstpointer data)
 {
   g_autofree char *access = ews_test_api_token_full (fixture->server, "alice-sub", NULL, "access", 3600);
   g_autofree char *expired = ews_test_api_token_full (fixture->server, "alice-sub", "a@example.com", "id", -10);
@@ -87,8 +87,8 @@ test_needs_an_id_token (Fixture       *fixture,
 }
 
 static void
-test_bare_token_is_accepted (Fixture       *fixture,
-                             gconstpointer  data)
+test_bare_token_is_accepted (Fixture      *fixture,
+                             gconstpointer data)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = ewe_test_server_url (fixture->server, "/api/lists");
@@ -103,8 +103,8 @@ test_bare_token_is_accepted (Fixture       *fixture,
 }
 
 static void
-test_create_get_update_close_delete (Fixture       *fixture,
-                                     gconstpointer  data)
+test_create_get_update_close_delete (Fixture      *fixture,
+                                     gconstpointer data)
 {
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Wedding");
   g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
@@ -117,7 +117,7 @@ test_create_get_update_close_delete (Fixture       *fixture,
   g_autoptr(JsonNode) deleted = NULL;
   g_autoptr(JsonNode) again = NULL;
   JsonObject *object, *list, *user, *updates;
-  guint status = 0;
+  guint       status = 0;
 
   g_assert_true (g_uuid_string_is_valid (list_id));
 
@@ -149,7 +149,8 @@ test_create_get_update_close_delete (Fixture       *fixture,
 
   updated = ews_test_api_call (fixture->server, "PUT", path, fixture->alice,
                                "{\"title\": \"Our wedding\", \"description\": \"June\", \"eventDate\": null, "
-                               "\"occasion\": \"Wedding\", \"imageUrl\": \"/images/wedding.jpg\"}", &status);
+                               "\"occasion\": \"Wedding\", \"imageUrl\": \"/images/wedding.jpg\"}",
+                               &status);
   g_assert_cmpuint (status, ==, 200);
   object = json_array_get_object_element (json_node_get_array (updated), 0);
   pk = g_strdup_printf ("LIST#%s", list_id);
@@ -183,8 +184,8 @@ test_create_get_update_close_delete (Fixture       *fixture,
 }
 
 static void
-test_original_close_path (Fixture       *fixture,
-                          gconstpointer  data)
+test_original_close_path (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Baby");
   g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
@@ -196,8 +197,8 @@ test_original_close_path (Fixture       *fixture,
 /* Bob can neither see nor change Alice's list, and learns nothing about it:
  * he gets the same 404 as for a list that does not exist. */
 static void
-test_other_users_list_is_not_found (Fixture       *fixture,
-                                    gconstpointer  data)
+test_other_users_list_is_not_found (Fixture      *fixture,
+                                    gconstpointer data)
 {
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Alice's");
   g_autofree char *product_id = ews_test_api_create_product (fixture->server, fixture->alice, "https://a.example/1");
@@ -210,7 +211,7 @@ test_other_users_list_is_not_found (Fixture       *fixture,
   g_autoptr(JsonObject) gift = NULL;
   g_autofree char *bobs_text = NULL;
   g_autofree char *nothing_text = NULL;
-  guint status = 0;
+  guint            status = 0;
 
   ews_test_api_add_gift (fixture->server, fixture->alice, list_id, product_id, 2);
 
@@ -225,7 +226,8 @@ test_other_users_list_is_not_found (Fixture       *fixture,
   g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->bob, "{\"quantity\": 9}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "DELETE", gift_path, fixture->bob, NULL), ==, 404);
   g_assert_cmpuint (status_of (fixture, "POST", gift_path, fixture->bob,
-                               "{\"quantity\": 1, \"productType\": \"products\"}"), ==, 404);
+                               "{\"quantity\": 1, \"productType\": \"products\"}"),
+                    ==, 404);
   g_assert_cmpuint (status_of (fixture, "DELETE", path, fixture->bob, NULL), ==, 404);
 
   /* Nothing changed. */
@@ -236,8 +238,8 @@ test_other_users_list_is_not_found (Fixture       *fixture,
 }
 
 static void
-test_gifts (Fixture       *fixture,
-            gconstpointer  data)
+test_gifts (Fixture      *fixture,
+            gconstpointer data)
 {
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Gifts");
   g_autofree char *product_id = ews_test_api_create_product (fixture->server, fixture->alice, "https://a.example/2");
@@ -258,17 +260,23 @@ test_gifts (Fixture       *fixture,
 
   /* Already there, unknown product, wrong type, bad quantities. */
   g_assert_cmpuint (status_of (fixture, "POST", gift_path, fixture->alice,
-                               "{\"quantity\": 1, \"productType\": \"products\"}"), ==, 409);
+                               "{\"quantity\": 1, \"productType\": \"products\"}"),
+                    ==, 409);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_path, fixture->alice,
-                               "{\"quantity\": 1, \"productType\": \"products\"}"), ==, 404);
+                               "{\"quantity\": 1, \"productType\": \"products\"}"),
+                    ==, 404);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_path, fixture->alice,
-                               "{\"quantity\": 1, \"productType\": \"shoes\"}"), ==, 400);
+                               "{\"quantity\": 1, \"productType\": \"shoes\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_path, fixture->alice,
-                               "{\"quantity\": 0, \"productType\": \"products\"}"), ==, 400);
+                               "{\"quantity\": 0, \"productType\": \"products\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_path, fixture->alice,
-                               "{\"quantity\": \"2\", \"productType\": \"products\"}"), ==, 400);
+                               "{\"quantity\": \"2\", \"productType\": \"products\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_path, fixture->alice,
-                               "{\"productType\": \"products\"}"), ==, 400);
+                               "{\"productType\": \"products\"}"),
+                    ==, 400);
 
   updated = ews_test_api_call (fixture->server, "PUT", gift_path, fixture->alice,
                                "{\"quantity\": 5, \"notes\": \"Blue\"}", &status);
@@ -301,8 +309,8 @@ test_gifts (Fixture       *fixture,
 /* Every kind of bad body is a 400 with an error message, and nothing is
  * stored. */
 static void
-test_bad_input_changes_nothing (Fixture       *fixture,
-                                gconstpointer  data)
+test_bad_input_changes_nothing (Fixture      *fixture,
+                                gconstpointer data)
 {
   const char *bodies[] = {
     "",
@@ -336,14 +344,15 @@ test_bad_input_changes_nothing (Fixture       *fixture,
   g_assert_cmpuint (n_lists (fixture, fixture->alice, "owned"), ==, 1);
   got = ews_test_api_call (fixture->server, "GET", path, fixture->alice, NULL, &status);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (got), "list"),
-                                                  "title"), ==, "Keep me");
+                                                  "title"),
+                   ==, "Keep me");
 }
 
 static void
-test_huge_body_is_refused (Fixture       *fixture,
-                           gconstpointer  data)
+test_huge_body_is_refused (Fixture      *fixture,
+                           gconstpointer data)
 {
-  GString *body = g_string_new ("{\"title\": \"");
+  GString         *body = g_string_new ("{\"title\": \"");
   g_autofree char *text = NULL;
 
   while (body->len < 2 * 1024 * 1024)
@@ -358,8 +367,8 @@ test_huge_body_is_refused (Fixture       *fixture,
 /* Browsers may call the API from any page, as the original allowed: it
  * takes a bearer token, never a cookie. */
 static void
-test_cors (Fixture       *fixture,
-           gconstpointer  data)
+test_cors (Fixture      *fixture,
+           gconstpointer data)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = ewe_test_server_url (fixture->server, "/api/lists/some-list/product/some-product");
@@ -387,18 +396,19 @@ test_cors (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (answer), ==, 401);
   g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (answer),
-                                                 "Access-Control-Allow-Origin"), ==, "*");
+                                                 "Access-Control-Allow-Origin"),
+                   ==, "*");
 }
 
 /* 100,000 "[" are well under the body limit, and would overflow the JSON
  * parser's stack: a 400 on every route that reads JSON, and the server
  * stays up (the sign-in API and odd path spellings: test-limits). */
 static void
-test_deep_json_is_refused (Fixture       *fixture,
-                           gconstpointer  data)
+test_deep_json_is_refused (Fixture      *fixture,
+                           gconstpointer data)
 {
   g_autofree char *deep = g_strnfill (100000, '[');
-  const char *paths[] = { "/api/lists", "/api/contact", "//api/lists", "/api/lists/" };
+  const char      *paths[] = { "/api/lists", "/api/contact", "//api/lists", "/api/lists/" };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     g_assert_cmpuint (status_of (fixture, "POST", paths[i], fixture->alice, deep), ==, 400);
@@ -410,8 +420,8 @@ test_deep_json_is_refused (Fixture       *fixture,
 
 /* Under the body limit, but no title is 20,000 characters long. */
 static void
-test_long_string_is_refused (Fixture       *fixture,
-                             gconstpointer  data)
+test_long_string_is_refused (Fixture      *fixture,
+                             gconstpointer data)
 {
   g_autofree char *title = g_strnfill (20000, 'x');
   g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", title);
@@ -423,8 +433,8 @@ test_long_string_is_refused (Fixture       *fixture,
 /* A retry with the same Idempotency-Key creates nothing new and gets the
  * first answer; the same key for another request is refused. */
 static void
-test_idempotent_create (Fixture       *fixture,
-                        gconstpointer  data)
+test_idempotent_create (Fixture      *fixture,
+                        gconstpointer data)
 {
   const char *body = "{\"title\": \"Once\"}";
   g_autoptr(JsonNode) first = NULL;
@@ -433,7 +443,7 @@ test_idempotent_create (Fixture       *fixture,
   g_autoptr(JsonNode) bobs = NULL;
   g_autofree char *first_text = NULL;
   g_autofree char *retry_text = NULL;
-  guint status = 0;
+  guint            status = 0;
 
   first = ews_test_api_call_full (fixture->server, "POST", "/api/lists", fixture->alice, body, "key-1",
                                   &status, &first_text);
@@ -471,15 +481,15 @@ test_idempotent_create (Fixture       *fixture,
  * nothing of our insides, nothing is stored, and since a 5xx is not
  * recorded for its Idempotency-Key, the retry is applied. */
 static void
-test_server_failure_is_retried (Fixture       *fixture,
-                                gconstpointer  data)
+test_server_failure_is_retried (Fixture      *fixture,
+                                gconstpointer data)
 {
   g_autofree char *path = g_build_filename (fixture->server->data_dir, "ewelists.sqlite", NULL);
   g_autoptr(JsonNode) failed = NULL;
   g_autoptr(JsonNode) retried = NULL;
   const char *message;
-  sqlite3 *db = NULL;
-  guint status = 0;
+  sqlite3    *db = NULL;
+  guint       status = 0;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -502,8 +512,8 @@ test_server_failure_is_retried (Fixture       *fixture,
 }
 
 static void
-test_restart_keeps_data (Fixture       *fixture,
-                         gconstpointer  data)
+test_restart_keeps_data (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Durable");
   g_autofree char *product_id = ews_test_api_create_product (fixture->server, fixture->alice, "https://a.example/3");
@@ -515,7 +525,7 @@ test_restart_keeps_data (Fixture       *fixture,
   g_autoptr(JsonNode) retry = NULL;
   g_autofree char *first_text = NULL;
   g_autofree char *retry_text = NULL;
-  guint status = 0;
+  guint            status = 0;
 
   ews_test_api_add_gift (fixture->server, fixture->alice, list_id, product_id, 3);
   reservation_id = ews_test_api_reserve (fixture->server, list_id, product_id, "guest@example.com", "Guest", 2);

@@ -37,7 +37,7 @@ static gboolean
 has_header_line (const char *data,
                  const char *line_start)
 {
-  const char *body = strstr (data, "\r\n\r\n");
+  const char      *body = strstr (data, "\r\n\r\n");
   g_autofree char *headers = g_strndup (data, body - data);
   g_autofree char *needle = g_strconcat ("\r\n", line_start, NULL);
 
@@ -123,7 +123,7 @@ test_compose_utf8_subject_and_injection (void)
   g_autofree char *subject = NULL;
   g_autofree char *reply_to = NULL;
   g_autofree char *raw_subject = NULL;
-  const char *long_title = "Zoë’s 🎁 list — a very long title that needs more than one encoded word to fit";
+  const char      *long_title = "Zoë’s 🎁 list — a very long title that needs more than one encoded word to fit";
 
   content->subject = g_strdup_printf ("%s\r\nBcc: victim@example.org", long_title);
   content->text = g_strdup ("x");
@@ -206,7 +206,11 @@ test_compose_refuses_bad_addresses (void)
 static void
 test_default_sender (void)
 {
-  static const struct { const char *public_url; const char *sender; } cases[] = {
+  static const struct
+  {
+    const char *public_url;
+    const char *sender;
+  } cases[] = {
     { "https://lists.example.org", "Ewelists <no-reply@lists.example.org>" },
     { "https://Lists.Example.ORG:8443/gifts/", "Ewelists <no-reply@lists.example.org>" },
     { "https://lists.example.org./", "Ewelists <no-reply@lists.example.org>" },
@@ -343,7 +347,7 @@ test_send_while_down (void)
   g_autoptr(EwsSmtpSettings) settings = sink_settings (sink);
   g_autoptr(GError) error = NULL;
   g_autoptr(EweTestMail) received = NULL;
-  guint16 port = ewe_test_smtp_get_port (sink);
+  guint16     port = ewe_test_smtp_get_port (sink);
   const char *data = "Subject: x\r\n\r\nbody\r\n";
 
   ews_smtp_global_init ();
@@ -399,9 +403,9 @@ static char *
 outbox_states (const char *data_dir)
 {
   g_autofree char *path = g_build_filename (data_dir, "ewelists.sqlite", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *result;
+  sqlite3         *db = NULL;
+  sqlite3_stmt    *stmt = NULL;
+  char            *result;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
@@ -409,7 +413,8 @@ outbox_states (const char *data_dir)
                                        "SELECT (SELECT count (*) FROM mail_outbox WHERE state = 'pending'), "
                                        "(SELECT count (*) FROM mail_outbox WHERE state = 'sent' AND data = ''), "
                                        "(SELECT count (*) FROM mail_outbox WHERE state = 'failed')",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   result = g_strdup_printf ("%d %d %d", sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
                             sqlite3_column_int (stmt, 2));
@@ -533,12 +538,14 @@ test_outbox (void)
   /* Done mail is kept a month, then forgotten when more mail is written. */
   {
     g_autofree char *path = g_build_filename (data_dir, "ewelists.sqlite", NULL);
-    sqlite3 *db = NULL;
+    sqlite3         *db = NULL;
 
     g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
     sqlite3_busy_timeout (db, 5000);
     g_assert_cmpint (sqlite3_exec (db, "UPDATE mail_outbox SET created_at = created_at - 31 * 86400 "
-                                       "WHERE mail_id <= 2", NULL, NULL, NULL), ==, SQLITE_OK);
+                                       "WHERE mail_id <= 2",
+                                   NULL, NULL, NULL),
+                     ==, SQLITE_OK);
     sqlite3_close (db);
   }
   g_assert_true (ews_mail_queue_welcome (mail, "new@example.org", "New", &error));

@@ -8,10 +8,11 @@
 static void
 test_policy (void)
 {
-  const struct {
+  const struct
+  {
     const char *password;
-    int         code;      /* -1: accepted */
-    const char *message;   /* a part of the message */
+    int         code;    /* -1: accepted */
+    const char *message; /* a part of the message */
   } cases[] = {
     { "Abcdef1!", -1, NULL },
     { "Zoë likes 4 gifts", -1, NULL },
@@ -23,7 +24,9 @@ test_policy (void)
     { "", EWS_PASSWORD_ERROR_INVALID, "non-empty" },
     { " Abcdef1!", EWS_PASSWORD_ERROR_INVALID, "white space" },
     { "Abcdef1! ", EWS_PASSWORD_ERROR_INVALID, "white space" },
-    { "Abc\xff" "def1!", EWS_PASSWORD_ERROR_INVALID, "UTF-8" },
+    { "Abc\xff"
+      "def1!",
+      EWS_PASSWORD_ERROR_INVALID, "UTF-8" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

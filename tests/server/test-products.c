@@ -15,8 +15,8 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   fixture->server = ewe_test_server_start (NULL);
   g_assert_nonnull (fixture->server);
@@ -25,8 +25,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_clear_pointer (&fixture->server, ewe_test_server_free);
   g_clear_pointer (&fixture->alice, g_free);
@@ -48,14 +48,14 @@ status_of (Fixture    *fixture,
 }
 
 static void
-test_catalogue (Fixture       *fixture,
-                gconstpointer  data)
+test_catalogue (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autofree char *id = ews_test_api_create_product (fixture->server, fixture->alice, "https://acme.example/skates");
   g_autofree char *path = g_strdup_printf ("/api/products/%s", id);
   g_autoptr(JsonNode) product = NULL;
   JsonObject *object;
-  guint status = 0;
+  guint       status = 0;
 
   g_assert_true (g_uuid_string_is_valid (id));
 
@@ -83,8 +83,8 @@ test_catalogue (Fixture       *fixture,
 }
 
 static void
-test_bad_products_change_nothing (Fixture       *fixture,
-                                  gconstpointer  data)
+test_bad_products_change_nothing (Fixture      *fixture,
+                                  gconstpointer data)
 {
   const char *bodies[] = {
     "{",
@@ -132,8 +132,8 @@ search_url (Fixture    *fixture,
 }
 
 static void
-test_search_by_url (Fixture       *fixture,
-                    gconstpointer  data)
+test_search_by_url (Fixture      *fixture,
+                    gconstpointer data)
 {
   g_autofree char *id = ews_test_api_create_product (fixture->server, fixture->alice,
                                                      "https://www.amazon.co.uk/Acme-Skates/dp/B00ABCDEFG/ref=sr_1?tag=x");
@@ -164,7 +164,8 @@ test_search_by_url (Fixture       *fixture,
   /* Hidden products are not found by URL, but can be read by id. */
   created = ews_test_api_call (fixture->server, "POST", "/api/products", fixture->alice,
                                "{\"brand\": \"Secret\", \"details\": \"Hidden\", "
-                               "\"productUrl\": \"https://hidden.example/\", \"searchHidden\": true}", &status);
+                               "\"productUrl\": \"https://hidden.example/\", \"searchHidden\": true}",
+                               &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (created), "message"), ==, "success");
   hidden = search_url (fixture, "https%3A%2F%2Fhidden.example%2F");
@@ -174,8 +175,8 @@ test_search_by_url (Fixture       *fixture,
 /* The catalogue is what every user finds by URL, so only the site's admins
  * add to it; everyone else adds products of their own to /api/notfound. */
 static void
-test_catalogue_is_the_admins (Fixture       *fixture,
-                              gconstpointer  data)
+test_catalogue_is_the_admins (Fixture      *fixture,
+                              gconstpointer data)
 {
   const char *body = "{\"brand\": \"Fake\", \"details\": \"Not what you think\", "
                      "\"productUrl\": \"https://shop.example/real-thing\"}";
@@ -196,7 +197,8 @@ test_catalogue_is_the_admins (Fixture       *fixture,
   g_assert_cmpuint (status_of (fixture, "POST", "/api/products", fixture->alice, body), ==, 403);
 
   g_assert_cmpint (ews_test_api_run_admin (fixture->server, NULL, NULL, "admins", "remove", "bob@example.com",
-                                           NULL), ==, 0);
+                                           NULL),
+                   ==, 0);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/products", fixture->bob, body), ==, 403);
 }
 
@@ -206,15 +208,21 @@ test_admins_from_config (void)
 {
   g_autofree char *conf = g_build_filename (g_get_user_config_dir (), "server.conf", NULL);
   g_autofree char *conf_arg = g_strconcat ("--config=", conf, NULL);
-  const char *args[] = { "--admin-email=Carol@example.com", "--admin-email=dan@example.com", conf_arg, NULL };
-  const char *body = "{\"brand\": \"A\", \"details\": \"B\", \"productUrl\": \"https://x.example/\"}";
+  const char      *args[] = { "--admin-email=Carol@example.com", "--admin-email=dan@example.com", conf_arg, NULL };
+  const char      *body = "{\"brand\": \"A\", \"details\": \"B\", \"productUrl\": \"https://x.example/\"}";
   g_autoptr(EweTestServer) server = NULL;
   g_autofree char *carol = NULL;
   g_autofree char *dan = NULL;
   g_autofree char *erin = NULL;
   g_autofree char *fred = NULL;
   g_autoptr(GError) error = NULL;
-  const struct { char **token; const char *sub; const char *email; guint status; } users[] = {
+  const struct
+  {
+    char      **token;
+    const char *sub;
+    const char *email;
+    guint       status;
+  } users[] = {
     { &carol, "carol-sub", "carol@example.com", 200 },
     { &dan, "dan-sub", "dan@example.com", 200 },
     { &erin, "erin-sub", "erin@example.com", 200 },
@@ -243,8 +251,8 @@ test_admins_from_config (void)
 /* When several catalogue entries have one URL, the lookup answers the
  * oldest one that is not hidden, every time. */
 static void
-test_url_lookup_is_deterministic (Fixture       *fixture,
-                                  gconstpointer  data)
+test_url_lookup_is_deterministic (Fixture      *fixture,
+                                  gconstpointer data)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonNode) hidden = NULL;
@@ -253,7 +261,8 @@ test_url_lookup_is_deterministic (Fixture       *fixture,
   ews_test_api_grant_admin (fixture->server, "alice@example.com");
   hidden = ews_test_api_call (fixture->server, "POST", "/api/products", fixture->alice,
                               "{\"brand\": \"Old\", \"details\": \"Withdrawn\", "
-                              "\"productUrl\": \"https://shop.example/same\", \"searchHidden\": true}", &status);
+                              "\"productUrl\": \"https://shop.example/same\", \"searchHidden\": true}",
+                              &status);
   g_assert_cmpuint (status, ==, 200);
 
   /* Added within the same second, so creation time alone does not order
@@ -272,8 +281,8 @@ test_url_lookup_is_deterministic (Fixture       *fixture,
 }
 
 static void
-test_metadata_is_not_fetched (Fixture       *fixture,
-                              gconstpointer  data)
+test_metadata_is_not_fetched (Fixture      *fixture,
+                              gconstpointer data)
 {
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
@@ -286,8 +295,8 @@ test_metadata_is_not_fetched (Fixture       *fixture,
 
 /* A product on a list stays until no list has it. */
 static void
-test_product_in_use_is_kept (Fixture       *fixture,
-                             gconstpointer  data)
+test_product_in_use_is_kept (Fixture      *fixture,
+                             gconstpointer data)
 {
   g_autofree char *id = ews_test_api_create_product (fixture->server, fixture->alice, "https://acme.example/kite");
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Kites");
@@ -301,8 +310,8 @@ test_product_in_use_is_kept (Fixture       *fixture,
 }
 
 static void
-test_notfound (Fixture       *fixture,
-               gconstpointer  data)
+test_notfound (Fixture      *fixture,
+               gconstpointer data)
 {
   g_autoptr(JsonNode) created = NULL;
   g_autoptr(JsonNode) product = NULL;
@@ -310,21 +319,26 @@ test_notfound (Fixture       *fixture,
   g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Mine");
   g_autofree char *gift_path = NULL;
   g_autofree char *gift_body = g_strdup ("{\"quantity\": 1, \"productType\": \"notfound\"}");
-  JsonObject *object;
-  const char *id;
-  guint status = 0;
+  JsonObject      *object;
+  const char      *id;
+  guint            status = 0;
 
   g_assert_cmpuint (status_of (fixture, "POST", "/api/notfound", NULL,
-                               "{\"brand\": \"B\", \"details\": \"D\", \"url\": \"https://b.example\"}"), ==, 401);
+                               "{\"brand\": \"B\", \"details\": \"D\", \"url\": \"https://b.example\"}"),
+                    ==, 401);
   /* A name is all a gift typed in by hand needs (test-rules has the rest). */
   g_assert_cmpuint (status_of (fixture, "POST", "/api/notfound", fixture->alice,
-                               "{\"brand\": \"B\", \"url\": \"https://b.example\"}"), ==, 400);
+                               "{\"brand\": \"B\", \"url\": \"https://b.example\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/notfound", fixture->alice,
-                               "{\"details\": \"D\"}"), ==, 200);
+                               "{\"details\": \"D\"}"),
+                    ==, 200);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/notfound", fixture->alice,
-                               "{\"brand\": \"B\", \"details\": \"D\", \"url\": 7}"), ==, 400);
+                               "{\"brand\": \"B\", \"details\": \"D\", \"url\": 7}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/notfound", fixture->alice,
-                               "{\"details\": \"D\", \"price\": \"4\", \"currency\": \"euro\"}"), ==, 400);
+                               "{\"details\": \"D\", \"price\": \"4\", \"currency\": \"euro\"}"),
+                    ==, 400);
 
   created = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
                                "{\"brand\": \"Hand made\", \"details\": \"Quilt\", "
@@ -349,7 +363,8 @@ test_notfound (Fixture       *fixture,
   /* It can be a gift, as type "notfound" (and not as a catalogue product). */
   gift_path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, id);
   g_assert_cmpuint (status_of (fixture, "POST", gift_path, fixture->alice,
-                               "{\"quantity\": 1, \"productType\": \"products\"}"), ==, 404);
+                               "{\"quantity\": 1, \"productType\": \"products\"}"),
+                    ==, 404);
   g_assert_cmpuint (status_of (fixture, "POST", gift_path, fixture->alice, gift_body), ==, 200);
 
   g_assert_cmpuint (status_of (fixture, "DELETE", path, fixture->bob, NULL), ==, 403);
@@ -361,12 +376,12 @@ test_notfound (Fixture       *fixture,
 }
 
 static void
-test_contact (Fixture       *fixture,
-              gconstpointer  data)
+test_contact (Fixture      *fixture,
+              gconstpointer data)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
-  guint status = 0;
+  guint       status = 0;
 
   node = ews_test_api_call (fixture->server, "POST", "/api/contact", NULL,
                             "{\"name\": \"Pat\", \"email\": \"Pat@Example.com \", \"message\": \"Hello <b>there</b>\"}",
@@ -380,11 +395,14 @@ test_contact (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "id"), <=, 999999);
 
   g_assert_cmpuint (status_of (fixture, "POST", "/api/contact", NULL,
-                               "{\"name\": \"Pat\", \"email\": \"not an address\", \"message\": \"Hi\"}"), ==, 400);
+                               "{\"name\": \"Pat\", \"email\": \"not an address\", \"message\": \"Hi\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/contact", NULL,
-                               "{\"name\": \"Pat\", \"email\": \"pat@example.com\"}"), ==, 400);
+                               "{\"name\": \"Pat\", \"email\": \"pat@example.com\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/contact", NULL,
-                               "{\"name\": \"Pat\", \"email\": \"pat@example.com\", \"message\": \"  \"}"), ==, 400);
+                               "{\"name\": \"Pat\", \"email\": \"pat@example.com\", \"message\": \"  \"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", "/api/contact", NULL, "nope"), ==, 400);
   g_assert_cmpuint (status_of (fixture, "GET", "/api/contact", NULL, NULL), ==, 405);
 }

@@ -71,7 +71,8 @@ contact_from (EweTestServer *server,
               guint          n)
 {
   g_autofree char *body = g_strdup_printf ("{\"name\": \"N\", \"email\": \"sender-%u@example.org\", "
-                                           "\"message\": \"Hello\"}", n);
+                                           "\"message\": \"Hello\"}",
+                                           n);
 
   return call_from (server, from, forwarded, "POST", "/api/contact", body, NULL);
 }
@@ -88,10 +89,11 @@ test_contact_flood (void)
 
   for (guint i = 0; i < 300; i++)
     {
-      guint retry_after = 0;
+      guint            retry_after = 0;
       g_autofree char *body = g_strdup_printf ("{\"name\": \"N\", \"email\": \"sender-%u@example.org\", "
-                                               "\"message\": \"Spam %u\"}", i, i);
-      guint status = call_from (server, "127.0.0.1", NULL, "POST", "/api/contact", body, &retry_after);
+                                               "\"message\": \"Spam %u\"}",
+                                               i, i);
+      guint            status = call_from (server, "127.0.0.1", NULL, "POST", "/api/contact", body, &retry_after);
 
       if (status == 200)
         {
@@ -120,7 +122,8 @@ test_contact_flood (void)
 
     g_assert_cmpuint (call_from (server, "127.0.0.1", NULL, "POST", "/api/contact",
                                  "{\"name\": \"N\", \"email\": \"later@example.org\", \"message\": \"Hi\"}",
-                                 &retry_after), ==, 429);
+                                 &retry_after),
+                      ==, 429);
     ewe_test_server_advance_clock (server, retry_after);
     g_assert_cmpuint (contact_from (server, "127.0.0.1", NULL, 1001), ==, 200);
     g_assert_cmpuint (contact_from (server, "127.0.0.1", NULL, 1002), ==, 429);
@@ -216,16 +219,16 @@ test_reserve_cycles (void)
   g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
   g_autofree char *smtp_url = ewe_test_smtp_dup_url (sink);
   g_autofree char *smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
-  const char *args[] = { smtp_arg, NULL };
+  const char      *args[] = { smtp_arg, NULL };
   g_autoptr(EweTestServer) server = ewe_test_server_start (args);
   g_autofree char *alice = ews_test_api_token (server, "alice-sub", "alice@example.com", "Alice");
   g_autofree char *list_id = ews_test_api_create_list (server, alice, "Wedding");
   g_autofree char *product_id = ews_test_api_create_product (server, alice, "https://shop.example/toaster");
   g_autofree char *reserve_path = NULL;
-  const char *body = "{\"quantity\": 1, \"name\": \"Mallory\"}";
-  guint cycles = 0;
-  guint status = 0;
-  guint retry_after = 0;
+  const char      *body = "{\"quantity\": 1, \"name\": \"Mallory\"}";
+  guint            cycles = 0;
+  guint            status = 0;
+  guint            retry_after = 0;
 
   ews_test_api_add_gift (server, alice, list_id, product_id, 1);
   reserve_path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/target@example.org", list_id, product_id);
@@ -332,10 +335,10 @@ assert_indistinguishable (EweTestServer *server,
       for (guint a = 0; a < 3; a++)
         {
           g_autofree char *fresh = NULL;
-          const char *email = addresses[a];
+          const char      *email = addresses[a];
           g_autoptr(JsonObject) body = NULL;
           g_autoptr(JsonObject) reply = NULL;
-          guint status = 0;
+          guint  status = 0;
           gint64 start;
 
           /* An unknown address signed up for is no longer unknown. */
@@ -390,15 +393,19 @@ test_no_enumeration (void)
   g_autofree char *smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
   /* The limits would stop this many calls; they answer every address
    * alike anyway. */
-  const char *args[] = {
-    smtp_arg, "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
-    "--rate-sign-up=0", "--rate-account-mails=0", "--rate-code-requests=0", "--rate-code-guesses=0",
-    NULL,
+  const char      *args[] = {
+         smtp_arg,
+         "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
+         "--rate-sign-up=0",
+         "--rate-account-mails=0",
+         "--rate-code-requests=0",
+         "--rate-code-guesses=0",
+         NULL,
   };
   g_autoptr(EweTestServer) server = ewe_test_server_start (args);
   /* One first letter and domain, so the masked Destination is the same. */
   const char *addresses[3] = { "kate@example.org", "kim@example.org", "kai@example.org" };
-  guint already;
+  guint       already;
 
   ews_test_cognito_sign_up_and_confirm (server, sink, addresses[0], "Kate");
   {

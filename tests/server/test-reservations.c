@@ -13,17 +13,17 @@
 
 typedef struct
 {
-  EweTestSmtp   *smtp;        /* where the guests' mails go */
+  EweTestSmtp   *smtp; /* where the guests' mails go */
   EweTestServer *server;
-  char          *alice;       /* the list's owner */
-  char          *bob;         /* a signed-in guest */
+  char          *alice; /* the list's owner */
+  char          *bob;   /* a signed-in guest */
   char          *list_id;
-  char          *product_id;  /* a gift on the list, quantity 3 */
+  char          *product_id; /* a gift on the list, quantity 3 */
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autofree char *smtp_url = NULL;
   g_autofree char *smtp_arg = NULL;
@@ -44,8 +44,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_clear_pointer (&fixture->server, ewe_test_server_free);
   g_clear_pointer (&fixture->smtp, ewe_test_smtp_free);
@@ -88,7 +88,7 @@ assert_counts (Fixture *fixture,
                gint64   purchased)
 {
   g_autoptr(JsonObject) gift = ews_test_api_get_gift (fixture->server, fixture->alice,
-                                                      fixture->list_id, fixture->product_id);
+                                                       fixture->list_id, fixture->product_id);
 
   g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, reserved);
   g_assert_cmpint (json_object_get_int_member (gift, "purchased"), ==, purchased);
@@ -102,8 +102,8 @@ reserve_path (Fixture    *fixture,
 }
 
 static void
-test_reserve_update_purchase (Fixture       *fixture,
-                              gconstpointer  data)
+test_reserve_update_purchase (Fixture      *fixture,
+                              gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "Carol@Example.com", "Carol", 1);
@@ -115,7 +115,7 @@ test_reserve_update_purchase (Fixture       *fixture,
   g_autoptr(JsonNode) owner_view = NULL;
   g_autoptr(JsonNode) purchased = NULL;
   JsonObject *object;
-  guint status = 0;
+  guint       status = 0;
 
   g_assert_true (g_uuid_string_is_valid (id));
   assert_counts (fixture, 1, 0);
@@ -139,11 +139,13 @@ test_reserve_update_purchase (Fixture       *fixture,
   owner_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
   owner_view = ews_test_api_call (fixture->server, "GET", owner_path, fixture->alice, NULL, &status);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (owner_view),
-                                                                         "reserved")), ==, 1);
+                                                                         "reserved")),
+                    ==, 1);
 
   /* Same guest again: change the reservation instead. */
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "carol@example.com"), NULL,
-                               "{\"quantity\": 1, \"name\": \"Carol\"}"), ==, 409);
+                               "{\"quantity\": 1, \"name\": \"Carol\"}"),
+                    ==, 409);
 
   g_assert_cmpuint (status_of (fixture, "PUT", update_path, NULL, "{\"quantity\": 2}"), ==, 200);
   assert_counts (fixture, 2, 0);
@@ -166,15 +168,17 @@ test_reserve_update_purchase (Fixture       *fixture,
 
   /* Only one is left to reserve. */
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
-                               "{\"quantity\": 2, \"name\": \"Dan\"}"), ==, 409);
+                               "{\"quantity\": 2, \"name\": \"Dan\"}"),
+                    ==, 409);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
-                               "{\"quantity\": 1, \"name\": \"Dan\"}"), ==, 200);
+                               "{\"quantity\": 1, \"name\": \"Dan\"}"),
+                    ==, 200);
   assert_counts (fixture, 1, 2);
 }
 
 static void
-test_unreserve (Fixture       *fixture,
-                gconstpointer  data)
+test_unreserve (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "erin@example.com", "Erin", 2);
@@ -189,10 +193,12 @@ test_unreserve (Fixture       *fixture,
   /* The id alone is not enough, nor a made-up id. */
   g_assert_cmpuint (status_of (fixture, "DELETE", wrong_email, NULL, NULL), ==, 404);
   g_assert_cmpuint (status_at (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/mallory@example.com", id),
-                               NULL, "{}"), ==, 404);
+                               NULL, "{}"),
+                    ==, 404);
   g_assert_cmpuint (status_of (fixture, "DELETE", bad_email, NULL, NULL), ==, 400);
   g_assert_cmpuint (status_of (fixture, "DELETE", "/api/lists/reserve/no-such-id/email/erin@example.com",
-                               NULL, NULL), ==, 404);
+                               NULL, NULL),
+                    ==, 404);
   assert_counts (fixture, 2, 0);
 
   node = ews_test_api_call (fixture->server, "DELETE", path, NULL, "{\"name\": \"Erin\"}", &status);
@@ -209,8 +215,8 @@ test_unreserve (Fixture       *fixture,
 }
 
 static void
-test_bad_reservations_change_nothing (Fixture       *fixture,
-                                      gconstpointer  data)
+test_bad_reservations_change_nothing (Fixture      *fixture,
+                                      gconstpointer data)
 {
   g_autofree char *unknown_list = g_strdup_printf ("/api/lists/nope/reserve/%s/email/a@example.com",
                                                    fixture->product_id);
@@ -218,22 +224,30 @@ test_bad_reservations_change_nothing (Fixture       *fixture,
                                                    fixture->list_id);
 
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
-                               "{\"quantity\": 4, \"name\": \"A\"}"), ==, 409);
+                               "{\"quantity\": 4, \"name\": \"A\"}"),
+                    ==, 409);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
-                               "{\"quantity\": 0, \"name\": \"A\"}"), ==, 400);
+                               "{\"quantity\": 0, \"name\": \"A\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
-                               "{\"quantity\": 1.5, \"name\": \"A\"}"), ==, 400);
+                               "{\"quantity\": 1.5, \"name\": \"A\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
-                               "{\"quantity\": 1}"), ==, 400);
+                               "{\"quantity\": 1}"),
+                    ==, 400);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a@example.com"), NULL,
-                               "not json"), ==, 400);
+                               "not json"),
+                    ==, 400);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "not-an-email"), NULL,
-                               "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
+                               "{\"quantity\": 1, \"name\": \"A\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "a%40b"), NULL,
-                               "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
+                               "{\"quantity\": 1, \"name\": \"A\"}"),
+                    ==, 400);
   /* Not UTF-8 at all; the answer must still be valid JSON. */
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "%FF%FE%40example.com"), NULL,
-                               "{\"quantity\": 1, \"name\": \"A\"}"), ==, 400);
+                               "{\"quantity\": 1, \"name\": \"A\"}"),
+                    ==, 400);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_list, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "POST", unknown_gift, NULL, "{\"quantity\": 1, \"name\": \"A\"}"), ==, 404);
   g_assert_cmpuint (status_of (fixture, "GET", "/api/lists/reservation/nope/email/a%40example.com", NULL, NULL),
@@ -243,8 +257,8 @@ test_bad_reservations_change_nothing (Fixture       *fixture,
 }
 
 static void
-test_closed_list_refuses_reservations (Fixture       *fixture,
-                                       gconstpointer  data)
+test_closed_list_refuses_reservations (Fixture      *fixture,
+                                       gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "early@example.com", "Early", 1);
@@ -282,7 +296,7 @@ race_done_cb (GObject      *object,
               gpointer      user_data)
 {
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  Race *race = user_data;
+  Race        *race = user_data;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -302,12 +316,12 @@ race_done_cb (GObject      *object,
 /* Fifty guests click "reserve" on the same gift at once; three are wanted,
  * exactly three get it and the others are told it is taken. */
 static void
-test_fifty_concurrent_reservations (Fixture       *fixture,
-                                    gconstpointer  data)
+test_fifty_concurrent_reservations (Fixture      *fixture,
+                                    gconstpointer data)
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 64,
-                                                                  "max-conns-per-host", 64,
-                                                                  NULL);
+                                                                   "max-conns-per-host", 64,
+                                                                   NULL);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
   Race race = { 0 };
 
@@ -316,7 +330,7 @@ test_fifty_concurrent_reservations (Fixture       *fixture,
       g_autofree char *email = g_strdup_printf ("guest%u@example.com", i);
       g_autofree char *path = reserve_path (fixture, email);
       g_autofree char *url = ewe_test_server_url (fixture->server, path);
-      const char *json = "{\"quantity\": 1, \"name\": \"Guest\"}";
+      const char      *json = "{\"quantity\": 1, \"name\": \"Guest\"}";
       g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
       SoupMessage *msg = soup_message_new ("POST", url);
 
@@ -338,8 +352,8 @@ test_fifty_concurrent_reservations (Fixture       *fixture,
 /* The public view shows how many are wanted and taken, never who took
  * them. */
 static void
-test_shared_list_hides_guests (Fixture       *fixture,
-                               gconstpointer  data)
+test_shared_list_hides_guests (Fixture      *fixture,
+                               gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "secret.guest@example.com", "Secret Guest Name", 2);
@@ -347,7 +361,7 @@ test_shared_list_hides_guests (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object, *gift;
-  guint status = 0;
+  guint       status = 0;
 
   node = ews_test_api_call_full (fixture->server, "GET", path, NULL, NULL, NULL, &status, &text);
   g_assert_cmpuint (status, ==, 200);
@@ -372,14 +386,14 @@ test_shared_list_hides_guests (Fixture       *fixture,
 
 /* A signed-in guest's reservation is theirs: it shows in their GET /lists. */
 static void
-test_signed_in_guest_sees_reservations (Fixture       *fixture,
-                                        gconstpointer  data)
+test_signed_in_guest_sees_reservations (Fixture      *fixture,
+                                        gconstpointer data)
 {
   g_autofree char *path = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) mine = NULL;
   JsonArray *reserved;
-  guint status = 0;
+  guint      status = 0;
 
   path = reserve_path (fixture, "bob@example.com");
   node = ews_test_api_call (fixture->server, "POST", path, fixture->bob, "{\"quantity\": 1}", &status);
@@ -412,15 +426,15 @@ test_signed_in_guest_sees_reservations (Fixture       *fixture,
 /* An account's address written another way (case, googlemail.com) is still
  * that account: the reservation is theirs, with no name asked. */
 static void
-test_signed_in_guest_address_variants (Fixture       *fixture,
-                                       gconstpointer  data)
+test_signed_in_guest_address_variants (Fixture      *fixture,
+                                       gconstpointer data)
 {
   g_autofree char *dee = ews_test_api_token (fixture->server, "dee-sub", "Dee@GoogleMail.com", "Dee");
   g_autofree char *path = reserve_path (fixture, "dee%40gmail.com");
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) mine = NULL;
   JsonArray *reserved;
-  guint status = 0;
+  guint      status = 0;
 
   node = ews_test_api_call (fixture->server, "POST", path, dee, "{\"quantity\": 1}", &status);
   g_assert_cmpuint (status, ==, 200);
@@ -436,8 +450,8 @@ test_signed_in_guest_address_variants (Fixture       *fixture,
 /* Deleting a gift guests have reserved is refused; once it is only bought
  * it may go, and the guest's reservation still shows what they bought. */
 static void
-test_delete_reserved_gift (Fixture       *fixture,
-                           gconstpointer  data)
+test_delete_reserved_gift (Fixture      *fixture,
+                           gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "fay@example.com", "Fay", 1);
@@ -466,8 +480,8 @@ test_delete_reserved_gift (Fixture       *fixture,
 }
 
 static void
-test_quantity_below_taken_is_refused (Fixture       *fixture,
-                                      gconstpointer  data)
+test_quantity_below_taken_is_refused (Fixture      *fixture,
+                                      gconstpointer data)
 {
   g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
 
@@ -479,8 +493,8 @@ test_quantity_below_taken_is_refused (Fixture       *fixture,
 
 /* Deleting a list takes its reservations with it. */
 static void
-test_delete_list_removes_reservations (Fixture       *fixture,
-                                       gconstpointer  data)
+test_delete_list_removes_reservations (Fixture      *fixture,
+                                       gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "hal@example.com", "Hal", 1);
@@ -496,13 +510,14 @@ test_delete_list_removes_reservations (Fixture       *fixture,
 
   g_assert_cmpuint (status_of (fixture, "GET", get_path, NULL, NULL), ==, 404);
   g_assert_cmpuint (status_at (fixture, "DELETE", g_strdup_printf ("/api/lists/reserve/%s/email/hal@example.com", id),
-                               NULL, NULL), ==, 404);
+                               NULL, NULL),
+                    ==, 404);
 }
 
 /* DELETE /lists/reservation/{id}: the owner or the guest, signed in. */
 static void
-test_delete_reservation (Fixture       *fixture,
-                         gconstpointer  data)
+test_delete_reservation (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "ivy@example.com", "Ivy", 2);
@@ -518,12 +533,14 @@ test_delete_reservation (Fixture       *fixture,
   g_assert_cmpuint (status_of (fixture, "DELETE", path, ivy, NULL), ==, 200);
   assert_counts (fixture, 0, 0);
   g_assert_cmpuint (status_at (fixture, "GET", g_strdup_printf ("/api/lists/reservation/%s/email/ivy@example.com", id),
-                               NULL, NULL), ==, 404);
+                               NULL, NULL),
+                    ==, 404);
 
   /* The owner may clear a bought one; the counts follow. */
   bought = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "jo@example.com", "Jo", 1);
   g_assert_cmpuint (status_at (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/jo@example.com", bought),
-                               NULL, "{}"), ==, 200);
+                               NULL, "{}"),
+                    ==, 200);
   assert_counts (fixture, 0, 1);
   bought_path = g_strdup_printf ("/api/lists/reservation/%s", bought);
   g_assert_cmpuint (status_of (fixture, "DELETE", bought_path, fixture->alice, NULL), ==, 200);
@@ -535,8 +552,8 @@ test_delete_reservation (Fixture       *fixture,
  * with a forwarded link) shows no name, no address and no owner. Only the
  * list's owner, signed in, is shown who owns the list. */
 static void
-test_reservation_needs_email (Fixture       *fixture,
-                              gconstpointer  data)
+test_reservation_needs_email (Fixture      *fixture,
+                              gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "Carol@Example.com", "Carol", 1);
@@ -545,7 +562,12 @@ test_reservation_needs_email (Fixture       *fixture,
   g_autofree char *wrong_email = g_strdup_printf ("/api/lists/reservation/%s/email/mallory%%40example.com", id);
   g_autofree char *bob_path = NULL;
   g_autofree char *bob_id = NULL;
-  const struct { const char *path; const char *token; guint status; } refused[] = {
+  const struct
+  {
+    const char *path;
+    const char *token;
+    guint       status;
+  } refused[] = {
     { bare, NULL, 400 },
     { bare, fixture->bob, 400 },
     { wrong_email, NULL, 404 },
@@ -557,7 +579,7 @@ test_reservation_needs_email (Fixture       *fixture,
   g_autoptr(JsonNode) bob_view = NULL;
   g_autoptr(JsonNode) mine = NULL;
   JsonObject *object;
-  guint status = 0;
+  guint       status = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
@@ -620,11 +642,11 @@ test_reservation_needs_email (Fixture       *fixture,
 /* A guest's retried reservation (same Idempotency-Key) reserves once and
  * answers with the same reservation id. */
 static void
-test_idempotent_reserve (Fixture       *fixture,
-                         gconstpointer  data)
+test_idempotent_reserve (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autofree char *path = reserve_path (fixture, "kim@example.com");
-  const char *body = "{\"quantity\": 2, \"name\": \"Kim\"}";
+  const char      *body = "{\"quantity\": 2, \"name\": \"Kim\"}";
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) retry = NULL;
   guint status = 0;
@@ -642,7 +664,8 @@ test_idempotent_reserve (Fixture       *fixture,
   retry = ews_test_api_call_full (fixture->server, "POST", path, NULL, body,
                                   "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
                                   "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
-                                  "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk", &status, NULL);
+                                  "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
+                                  &status, NULL);
   g_assert_cmpuint (status, ==, 400);
   assert_counts (fixture, 2, 0);
 }
@@ -655,8 +678,8 @@ test_mails (void)
   g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
   g_autofree char *smtp_url = ewe_test_smtp_dup_url (sink);
   g_autofree char *smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
-  const char *args[] = { smtp_arg, "--public-url=https://lists.example", "--contact-email=contact@lists.example",
-                         NULL };
+  const char      *args[] = { smtp_arg, "--public-url=https://lists.example", "--contact-email=contact@lists.example",
+                              NULL };
   g_autoptr(EweTestServer) server = ewe_test_server_start (args);
   g_autofree char *alice = ews_test_api_token (server, "alice-sub", "alice@example.com", "Alice");
   g_autofree char *list_id = ews_test_api_create_list (server, alice, "Housewarming");
@@ -736,8 +759,8 @@ mailed_confirm_key (Fixture    *fixture,
 {
   g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, index, to, 10000);
   g_autofree char *text = NULL;
-  const char *key;
-  gsize len;
+  const char      *key;
+  gsize            len;
 
   g_assert_nonnull (mail);
   text = ewe_test_mail_dup_part (mail, "text/plain");
@@ -787,8 +810,8 @@ n_account_reservations (Fixture    *fixture,
  * the account's own address is confirmed at once, and its mail carries no
  * key. */
 static void
-test_confirm_reservation (Fixture       *fixture,
-                          gconstpointer  data)
+test_confirm_reservation (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autofree char *dee = ews_test_api_token (fixture->server, "dee-sub", "dee@example.com", "Dee");
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
@@ -851,8 +874,8 @@ test_confirm_reservation (Fixture       *fixture,
  * its gifts, when reserving and when raising a quantity; confirmed ones
  * and other addresses are not held to it. */
 static void
-test_unconfirmed_limit (Fixture       *fixture,
-                        gconstpointer  data)
+test_unconfirmed_limit (Fixture      *fixture,
+                        gconstpointer data)
 {
   g_autofree char *big = ews_test_api_create_product (fixture->server, fixture->alice, "https://shop.example/nappies");
   g_autofree char *big_path = NULL;
@@ -883,19 +906,23 @@ test_unconfirmed_limit (Fixture       *fixture,
 
   /* Five held: not one more, on another gift either, nor bought ones. */
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "eve@example.com"), NULL,
-                               "{\"quantity\": 1, \"name\": \"Eve\"}"), ==, 409);
+                               "{\"quantity\": 1, \"name\": \"Eve\"}"),
+                    ==, 409);
   assert_counts (fixture, 0, 0);
   g_assert_cmpuint (status_at (fixture, "PUT", g_strdup_printf ("/api/lists/purchase/%s/email/eve@example.com", first),
-                               NULL, "{}"), ==, 200);
+                               NULL, "{}"),
+                    ==, 200);
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "eve@example.com"), NULL,
-                               "{\"quantity\": 1, \"name\": \"Eve\"}"), ==, 409);
+                               "{\"quantity\": 1, \"name\": \"Eve\"}"),
+                    ==, 409);
 
   /* Another address is not held by Eve's. */
   g_free (ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "fay@example.com", "Fay", 1));
 
   /* Signed in with her own address, Eve is confirmed and not held. */
   g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "eve@example.com"), eve,
-                               "{\"quantity\": 1}"), ==, 200);
+                               "{\"quantity\": 1}"),
+                    ==, 200);
   assert_counts (fixture, 2, 0);
 
   /* Once confirmed, the five are hers and no longer count. */
@@ -908,17 +935,17 @@ test_unconfirmed_limit (Fixture       *fixture,
 /* The list's owner sees which reservations are unconfirmed, and may
  * release one (DELETE /lists/reservation/{id}): the gift is wanted again. */
 static void
-test_owner_releases_unconfirmed (Fixture       *fixture,
-                                 gconstpointer  data)
+test_owner_releases_unconfirmed (Fixture      *fixture,
+                                 gconstpointer data)
 {
   g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
                                               "stranger@example.com", "Not Really Me", 3);
   g_autofree char *list_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
   g_autofree char *delete_path = g_strdup_printf ("/api/lists/reservation/%s", id);
   g_autoptr(JsonNode) owner_view = NULL;
-  JsonArray *reserved;
+  JsonArray  *reserved;
   JsonObject *reservation;
-  guint status = 0;
+  guint       status = 0;
 
   assert_counts (fixture, 3, 0);
   owner_view = ews_test_api_call (fixture->server, "GET", list_path, fixture->alice, NULL, &status);
@@ -940,7 +967,8 @@ test_owner_releases_unconfirmed (Fixture       *fixture,
   reserved = json_object_get_array_member (json_node_get_object (owner_view), "reserved");
   g_assert_cmpuint (json_array_get_length (reserved), ==, 0);
   g_assert_cmpuint (status_at (fixture, "GET", g_strdup_printf ("/api/lists/reservation/%s/email/stranger@example.com", id),
-                               NULL, NULL), ==, 404);
+                               NULL, NULL),
+                    ==, 404);
 }
 
 int

@@ -22,8 +22,8 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   /* Every case is a request from one address: no limit may get in the way. */
   const char *args[] = { "--rate-sign-up=0", "--rate-account-mails=0", "--rate-guest=0",
@@ -35,8 +35,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_clear_pointer (&fixture->list_id, g_free);
   g_clear_pointer (&fixture->alice, g_free);
@@ -72,13 +72,13 @@ set_optional (JsonObject *object,
 
 /* SignUp takes a password by Cognito's policy, as the app's form checks. */
 static void
-test_passwords (Fixture       *fixture,
-                gconstpointer  data)
+test_passwords (Fixture      *fixture,
+                gconstpointer data)
 {
   for (guint i = 0; i < G_N_ELEMENTS (ewe_rule_password_cases); i++)
     {
       const EweRulePasswordCase *c = &ewe_rule_password_cases[i];
-      g_autofree char *email = g_strdup_printf ("rules-%u@example.org", i);
+      g_autofree char           *email = g_strdup_printf ("rules-%u@example.org", i);
       g_autoptr(JsonObject) body = ews_test_cognito_sign_up_body (email, c->password, "Rules");
       g_autoptr(JsonObject) reply = NULL;
       guint status = 0;
@@ -94,8 +94,8 @@ test_passwords (Fixture       *fixture,
 
 /* A gift's quantity, on adding it and on changing it. */
 static void
-test_quantities (Fixture       *fixture,
-                 gconstpointer  data)
+test_quantities (Fixture      *fixture,
+                 gconstpointer data)
 {
   g_autofree char *product_id = ews_test_api_create_product (fixture->server, fixture->alice,
                                                              "https://shop.example/pram");
@@ -104,8 +104,8 @@ test_quantities (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (ewe_rule_quantity_cases); i++)
     {
       const EweRuleQuantityCase *c = &ewe_rule_quantity_cases[i];
-      g_autofree char *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"productType\": \"products\"}",
-                                               c->quantity);
+      g_autofree char           *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"productType\": \"products\"}",
+                                                         c->quantity);
       g_autoptr(JsonNode) reply = NULL;
       guint status = 0;
 
@@ -128,8 +128,8 @@ test_quantities (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (ewe_rule_quantity_cases); i++)
     {
       const EweRuleQuantityCase *c = &ewe_rule_quantity_cases[i];
-      g_autofree char *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"productType\": \"products\"}",
-                                               c->quantity);
+      g_autofree char           *body = g_strdup_printf ("{\"quantity\": %" G_GINT64_FORMAT ", \"productType\": \"products\"}",
+                                                         c->quantity);
       g_autoptr(JsonNode) reply = NULL;
       guint status = 0;
 
@@ -140,8 +140,8 @@ test_quantities (Fixture       *fixture,
 
 /* A gift typed in by hand: POST /notfound takes it with a name alone. */
 static void
-test_typed_in_gifts (Fixture       *fixture,
-                     gconstpointer  data)
+test_typed_in_gifts (Fixture      *fixture,
+                     gconstpointer data)
 {
   for (guint i = 0; i < G_N_ELEMENTS (ewe_rule_gift_cases); i++)
     {
@@ -149,7 +149,7 @@ test_typed_in_gifts (Fixture       *fixture,
       g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
       g_autoptr(JsonObject) object = json_object_new ();
       g_autofree char *product_id = NULL;
-      guint status;
+      guint            status;
 
       set_optional (object, "details", c->name);
       set_optional (object, "brand", c->brand);
@@ -190,8 +190,8 @@ test_typed_in_gifts (Fixture       *fixture,
 
 /* A guest's address, on reserving from the JSON API. */
 static void
-test_emails (Fixture       *fixture,
-             gconstpointer  data)
+test_emails (Fixture      *fixture,
+             gconstpointer data)
 {
   g_autofree char *product_id = ews_test_api_create_product (fixture->server, fixture->alice,
                                                              "https://shop.example/cot");
@@ -201,9 +201,9 @@ test_emails (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (ewe_rule_email_cases); i++)
     {
       const EweRuleEmailCase *c = &ewe_rule_email_cases[i];
-      g_autofree char *escaped = g_uri_escape_string (c->address, NULL, FALSE);
-      g_autofree char *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/%s", fixture->list_id,
-                                               product_id, escaped);
+      g_autofree char        *escaped = g_uri_escape_string (c->address, NULL, FALSE);
+      g_autofree char        *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/%s", fixture->list_id,
+                                                      product_id, escaped);
       g_autoptr(JsonNode) reply = NULL;
       guint status = 0;
 

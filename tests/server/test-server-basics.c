@@ -42,7 +42,7 @@ test_health (void)
   g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
-  guint status = 0;
+  guint       status = 0;
 
   g_assert_nonnull (server);
 
@@ -103,8 +103,8 @@ test_sigterm_does_not_wait_for_idle_connections (void)
   const char *partial_headers = "GET /health HTTP/1.1\r\nHost: test\r\n";
   const char *partial_body = "POST /api/contact HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\n{";
   const char *health = "GET /health HTTP/1.1\r\nHost: test\r\n\r\n";
-  char answer[12] = { 0 };
-  gint64 started;
+  char        answer[12] = { 0 };
+  gint64      started;
 
   g_assert_nonnull (server);
   idle = ews_test_raw_connect (server, "127.0.0.1");
@@ -147,16 +147,45 @@ test_help_documents_everything (void)
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
-  const char *expected[] = {
-    "--listen", "--data-dir", "--public-url", "--smtp-url", "--smtp-user", "--smtp-password",
-    "--mail-from", "--contact-email", "--client-id", "--config",
-    "--header-timeout", "--body-timeout", "--idle-timeout", "--keepalive-timeout",
-    "--max-connections", "--max-connections-per-client",
-    "--hash-threads", "--hash-queue", "--trusted-proxy", "trusted-proxies=",
-    "--rate-sign-in", "--rate-sign-in-account", "--rate-sign-up", "--rate-code-requests", "--rate-code-guesses",
-    "--rate-account-mails", "--rate-contact", "--rate-guest", "--rate-guest-mails",
-    "admin products add", "admin notfound promote", "admin contact list", "[server]",
-    "--admin-email", "admin admins add", "admin admins remove", "admin admins list", "admins=",
+  const char      *expected[] = {
+         "--listen",
+         "--data-dir",
+         "--public-url",
+         "--smtp-url",
+         "--smtp-user",
+         "--smtp-password",
+         "--mail-from",
+         "--contact-email",
+         "--client-id",
+         "--config",
+         "--header-timeout",
+         "--body-timeout",
+         "--idle-timeout",
+         "--keepalive-timeout",
+         "--max-connections",
+         "--max-connections-per-client",
+         "--hash-threads",
+         "--hash-queue",
+         "--trusted-proxy",
+         "trusted-proxies=",
+         "--rate-sign-in",
+         "--rate-sign-in-account",
+         "--rate-sign-up",
+         "--rate-code-requests",
+         "--rate-code-guesses",
+         "--rate-account-mails",
+         "--rate-contact",
+         "--rate-guest",
+         "--rate-guest-mails",
+         "admin products add",
+         "admin notfound promote",
+         "admin contact list",
+         "[server]",
+         "--admin-email",
+         "admin admins add",
+         "admin admins remove",
+         "admin admins list",
+         "admins=",
   };
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, EWELISTS_SERVER_BINARY, "--help", NULL);
@@ -179,10 +208,10 @@ test_bad_hash_settings_are_refused (void)
   g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
   g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
   g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
-  const char *cases[][2] = {
-    { "--hash-threads=0", "--hash-threads" },
-    { "--hash-queue=lots", "--hash-queue" },
-    { config_arg, "--hash-threads" },
+  const char      *cases[][2] = {
+         { "--hash-threads=0", "--hash-threads" },
+         { "--hash-queue=lots", "--hash-queue" },
+         { config_arg, "--hash-threads" },
   };
 
   g_assert_true (g_file_set_contents (config, "[server]\nhash-threads=-1\n", -1, NULL));

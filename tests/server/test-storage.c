@@ -19,8 +19,8 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -32,8 +32,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   const char *names[] = { "ewelists.sqlite", "ewelists.sqlite-wal", "ewelists.sqlite-shm" };
 
@@ -57,7 +57,7 @@ static gint64
 user_version (Fixture *fixture)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 version;
+  gint64        version;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db_of (fixture), "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -93,8 +93,8 @@ list_exists (Fixture    *fixture,
 }
 
 static void
-test_migrations_run_once (Fixture       *fixture,
-                          gconstpointer  data)
+test_migrations_run_once (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   gint64 version = user_version (fixture);
@@ -128,8 +128,8 @@ test_migrations_run_once (Fixture       *fixture,
 /* A database from a newer server is left alone, with a message that says
  * what to do. */
 static void
-test_newer_schema_is_refused (Fixture       *fixture,
-                              gconstpointer  data)
+test_newer_schema_is_refused (Fixture      *fixture,
+                              gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EwsStorage) again = NULL;
@@ -145,8 +145,8 @@ test_newer_schema_is_refused (Fixture       *fixture,
 }
 
 static void
-test_nested_transactions (Fixture       *fixture,
-                          gconstpointer  data)
+test_nested_transactions (Fixture      *fixture,
+                          gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -175,8 +175,8 @@ test_nested_transactions (Fixture       *fixture,
 /* The table refuses counts that break the invariant even if a bug in the
  * code above it tried. */
 static void
-test_constraints_back_up_the_code (Fixture       *fixture,
-                                   gconstpointer  data)
+test_constraints_back_up_the_code (Fixture      *fixture,
+                                   gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EwsReservation) first = NULL;
@@ -217,8 +217,8 @@ test_constraints_back_up_the_code (Fixture       *fixture,
  * a power cut, so each commit is synced to disk (synchronous FULL), not only
  * at checkpoints (NORMAL, which with WAL can lose the last commits). */
 static void
-test_commits_are_synced (Fixture       *fixture,
-                         gconstpointer  data)
+test_commits_are_synced (Fixture      *fixture,
+                         gconstpointer data)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -234,8 +234,8 @@ test_commits_are_synced (Fixture       *fixture,
  * in use is another. Closing the storage finalizes the ones kept (else
  * sqlite3_close() fails and warns, which fails the test). */
 static void
-test_statements_are_reused (Fixture       *fixture,
-                            gconstpointer  data)
+test_statements_are_reused (Fixture      *fixture,
+                            gconstpointer data)
 {
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (fixture->storage);
   g_autoptr(GError) error = NULL;
@@ -297,8 +297,8 @@ test_reservations_before_confirmation (void)
   g_autoptr(EwsReservation) fresh = NULL;
   g_autoptr(EwsReservation) confirmed = NULL;
   const char *names[] = { "ewelists.sqlite", "ewelists.sqlite-wal", "ewelists.sqlite-shm" };
-  sqlite3 *db = NULL;
-  guint step = 0;
+  sqlite3    *db = NULL;
+  guint       step = 0;
 
   g_assert_no_error (error);
 
@@ -320,7 +320,8 @@ test_reservations_before_confirmation (void)
                                  "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, product_type, "
                                  "user_id, name, email, quantity, state, reserved_at) VALUES ('old', 'l', 1, 'p', "
                                  "'products', 'old@example.com', 'Old', 'old@example.com', 1, 'reserved', 1);",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   sqlite3_close (db);
 
   storage = ews_storage_sqlite_open (dir, &error);

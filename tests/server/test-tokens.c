@@ -112,8 +112,8 @@ jwks_size (EweTestServer *server)
 static gnutls_datum_t
 decode_datum (const char *text)
 {
-  GBytes *bytes = ews_base64url_decode (text, strlen (text));
-  gsize size = 0;
+  GBytes        *bytes = ews_base64url_decode (text, strlen (text));
+  gsize          size = 0;
   gnutls_datum_t datum;
 
   g_assert_nonnull (bytes);
@@ -129,13 +129,13 @@ static gboolean
 jwk_verifies (JsonObject *jwk,
               const char *token)
 {
-  gnutls_datum_t n = decode_datum (json_object_get_string_member (jwk, "n"));
-  gnutls_datum_t e = decode_datum (json_object_get_string_member (jwk, "e"));
-  const char *last_dot = strrchr (token, '.');
-  gnutls_datum_t data = { (unsigned char *)token, (unsigned int)(last_dot - token) };
-  gnutls_datum_t sig = decode_datum (last_dot + 1);
+  gnutls_datum_t  n = decode_datum (json_object_get_string_member (jwk, "n"));
+  gnutls_datum_t  e = decode_datum (json_object_get_string_member (jwk, "e"));
+  const char     *last_dot = strrchr (token, '.');
+  gnutls_datum_t  data = { (unsigned char *)token, (unsigned int)(last_dot - token) };
+  gnutls_datum_t  sig = decode_datum (last_dot + 1);
   gnutls_pubkey_t key = NULL;
-  int result;
+  int             result;
 
   g_assert_cmpint (gnutls_pubkey_init (&key), >=, 0);
   g_assert_cmpint (gnutls_pubkey_import_rsa_raw (key, &n, &e), >=, 0);
@@ -191,14 +191,14 @@ get_user_ok (EweTestServer *server,
 /* The discovery document and the key set, and the tokens sign-in hands out
  * verify with nothing but the published key. */
 static void
-test_discovery_and_jwks (Fixture       *fixture,
-                         gconstpointer  data)
+test_discovery_and_jwks (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autoptr(JsonObject) config = get_json (fixture->server, "/.well-known/openid-configuration");
   g_autoptr(JsonObject) jwks = get_json (fixture->server, "/.well-known/jwks.json");
   g_autoptr(JsonObject) tokens = signed_up_and_in (fixture, "jwks@example.org");
-  const char *id_token = json_object_get_string_member (tokens, "IdToken");
-  const char *access_token = json_object_get_string_member (tokens, "AccessToken");
+  const char      *id_token = json_object_get_string_member (tokens, "IdToken");
+  const char      *access_token = json_object_get_string_member (tokens, "AccessToken");
   g_autofree char *id_kid = dup_kid (id_token);
   g_autofree char *access_kid = dup_kid (access_token);
   g_autoptr(JsonObject) jwk = NULL;
@@ -226,7 +226,7 @@ test_discovery_and_jwks (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (key, "alg"), ==, "RS256");
     g_assert_cmpstr (json_object_get_string_member (key, "use"), ==, "sig");
     g_assert_cmpstr (json_object_get_string_member (key, "e"), ==, "AQAB");
-    g_assert_cmpuint (strlen (json_object_get_string_member (key, "n")), ==, 342);   /* 2048 bits */
+    g_assert_cmpuint (strlen (json_object_get_string_member (key, "n")), ==, 342); /* 2048 bits */
     /* Nothing private. */
     g_assert_cmpuint (json_object_get_size (key), ==, 6);
   }
@@ -263,8 +263,8 @@ assert_string_claims (JsonObject         *claims,
 
 /* The claims as Cognito issues them, and the header it signs them with. */
 static void
-test_claims (Fixture       *fixture,
-             gconstpointer  data)
+test_claims (Fixture      *fixture,
+             gconstpointer data)
 {
   g_autoptr(JsonObject) tokens = signed_up_and_in (fixture, "claims@example.org");
   g_autoptr(JsonObject) id = decode_part (json_object_get_string_member (tokens, "IdToken"), 1);
@@ -315,8 +315,8 @@ test_claims (Fixture       *fixture,
   /* A refresh is a new event of the same sign-in. */
   {
     g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
-                                                                      json_object_get_string_member (tokens, "RefreshToken"),
-                                                                      NULL);
+                                                                       json_object_get_string_member (tokens, "RefreshToken"),
+                                                                       NULL);
     g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (fixture->server, "InitiateAuth", body);
     JsonObject *result = json_object_get_object_member (reply, "AuthenticationResult");
     g_autoptr(JsonObject) again = decode_part (json_object_get_string_member (result, "IdToken"), 1);
@@ -341,7 +341,7 @@ forge (const char *header_json,
     {
       g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *)hmac_key, strlen (hmac_key));
       guint8 digest[32];
-      gsize length = sizeof digest;
+      gsize  length = sizeof digest;
 
       g_hmac_update (hmac, (const guchar *)signing_input, strlen (signing_input));
       g_hmac_get_digest (hmac, digest, &length);
@@ -371,12 +371,12 @@ public_pem (EweTestServer *server,
  * so are HS256 tokens signed with the old jwt-secret file, as before the
  * upgrade: they are not taken any more. */
 static void
-test_forgeries_refused (Fixture       *fixture,
-                        gconstpointer  data)
+test_forgeries_refused (Fixture      *fixture,
+                        gconstpointer data)
 {
   g_autoptr(JsonObject) tokens = signed_up_and_in (fixture, "forged@example.org");
-  const char *id_token = json_object_get_string_member (tokens, "IdToken");
-  const char *access_token = json_object_get_string_member (tokens, "AccessToken");
+  const char      *id_token = json_object_get_string_member (tokens, "IdToken");
+  const char      *access_token = json_object_get_string_member (tokens, "AccessToken");
   g_autofree char *kid = dup_kid (id_token);
   g_autofree char *pem = public_pem (fixture->server, kid);
   g_autoptr(JsonObject) jwk = find_jwk (fixture->server, kid);
@@ -404,7 +404,7 @@ test_forgeries_refused (Fixture       *fixture,
 
     for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
       {
-        const char *header = keys[i] == NULL ? none_header : hs256_header;
+        const char      *header = keys[i] == NULL ? none_header : hs256_header;
         g_autofree char *id_forged = forge (header, id_parts[1], keys[i]);
         g_autofree char *access_forged = forge (header, access_parts[1], keys[i]);
 
@@ -448,8 +448,8 @@ mint (EweTestServer *server,
  * URL, or the address the server listens on when a public URL is set): the
  * data API refuses it. */
 static void
-test_wrong_issuer_refused (Fixture       *fixture,
-                           gconstpointer  data)
+test_wrong_issuer_refused (Fixture      *fixture,
+                           gconstpointer data)
 {
   g_autofree char *good = mint (fixture->server, "issuer-user", PUBLIC_URL, G_MININT64);
   g_autofree char *evil = mint (fixture->server, "issuer-user", "https://evil.example.org", G_MININT64);
@@ -465,8 +465,8 @@ test_wrong_issuer_refused (Fixture       *fixture,
 /* Not valid before ten minutes from now: refused; a few seconds of another
  * server's clock being ahead: taken. */
 static void
-test_future_nbf_refused (Fixture       *fixture,
-                         gconstpointer  data)
+test_future_nbf_refused (Fixture      *fixture,
+                         gconstpointer data)
 {
   g_autofree char *later = mint (fixture->server, "nbf-user", PUBLIC_URL, 600);
   g_autofree char *skewed = mint (fixture->server, "nbf-user", PUBLIC_URL, 30);
@@ -480,8 +480,8 @@ test_future_nbf_refused (Fixture       *fixture,
 /* An account removed from the database (by hand, so its sessions are left
  * behind): its tokens stop working at once. */
 static void
-test_deleted_user_refused (Fixture       *fixture,
-                           gconstpointer  data)
+test_deleted_user_refused (Fixture      *fixture,
+                           gconstpointer data)
 {
   g_autoptr(JsonObject) tokens = signed_up_and_in (fixture, "gone@example.org");
   const char *id_token = json_object_get_string_member (tokens, "IdToken");
@@ -512,13 +512,13 @@ admin_keys (EweTestServer *server,
  * tokens signed with the old key still verify, both keys are published
  * until the old one's tokens have all expired, then it is pruned. */
 static void
-test_rotation (Fixture       *fixture,
-               gconstpointer  data)
+test_rotation (Fixture      *fixture,
+               gconstpointer data)
 {
   g_autoptr(JsonObject) before = signed_up_and_in (fixture, "rotate@example.org");
   g_autoptr(JsonObject) after = NULL;
-  const char *old_id = json_object_get_string_member (before, "IdToken");
-  const char *old_access = json_object_get_string_member (before, "AccessToken");
+  const char      *old_id = json_object_get_string_member (before, "IdToken");
+  const char      *old_access = json_object_get_string_member (before, "AccessToken");
   g_autofree char *old_kid = dup_kid (old_id);
   g_autofree char *new_kid = NULL;
   g_autofree char *rotated = NULL;
@@ -584,8 +584,8 @@ test_rotation (Fixture       *fixture,
 /* Many servers, one database: a second server verifies what the first
  * signed, and both sign with the key a rotation made. */
 static void
-test_two_servers (Fixture       *fixture,
-                  gconstpointer  data)
+test_two_servers (Fixture      *fixture,
+                  gconstpointer data)
 {
   g_autoptr(EweTestServer) second = ews_test_cognito_start_server (fixture->server->data_dir, 0, fixture->sink);
   g_autoptr(JsonObject) tokens = signed_up_and_in (fixture, "two@example.org");
@@ -617,8 +617,8 @@ test_two_servers (Fixture       *fixture,
 /* ID and access tokens last an hour and a sign-in thirty days, by the
  * server's clock; refreshing within the thirty days gives new tokens. */
 static void
-test_expiry (Fixture       *fixture,
-             gconstpointer  data)
+test_expiry (Fixture      *fixture,
+             gconstpointer data)
 {
   const char *email = "hour@example.org";
   g_autoptr(JsonObject) tokens = NULL;
@@ -667,7 +667,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
+#define ADD(path, func)                              \
   g_test_add ("/server/tokens/" path, Fixture, NULL, \
               ews_test_cognito_fixture_set_up, func, ews_test_cognito_fixture_tear_down)
 

@@ -42,7 +42,7 @@ main (int   argc,
   g_print ("%s\n", url);
   fflush (stdout);
 
-  for (guint i = 0; ; )
+  for (guint i = 0;;)
     {
       g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_message (smtp, i, 1000);
       g_autoptr(GError) error = NULL;
