@@ -8,6 +8,7 @@
 #include "ews-auth-private.h"
 #include "ews-jwt-keys.h"
 #include "ews-jwt.h"
+#include "ews-metrics.h"
 #include "ews-password.h"
 
 /* Signing in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and
@@ -163,6 +164,8 @@ record_failure (EwsAuthCall *call,
 {
   g_autoptr(GError) local_error = NULL;
   gint64 locked_until_ms = 0;
+
+  ews_metrics_count_sign_in_failure (ews_server_get_metrics (call->server));
 
   failures++;
   if (failures >= LOCKOUT_AFTER)

@@ -31,6 +31,9 @@ static const KeyFileField key_file_fields[] = {
   { "mail-from", G_STRUCT_OFFSET (EwsConfig, mail_from) },
   { "contact-email", G_STRUCT_OFFSET (EwsConfig, contact_email) },
   { "client-id", G_STRUCT_OFFSET (EwsConfig, client_id) },
+  { "metrics-listen", G_STRUCT_OFFSET (EwsConfig, metrics_listen) },
+  { "metrics-token-file", G_STRUCT_OFFSET (EwsConfig, metrics_token_file) },
+  { "log-format", G_STRUCT_OFFSET (EwsConfig, log_format) },
 };
 
 /* The numeric settings: limits a public server needs, each with its
@@ -122,6 +125,7 @@ ews_config_new (void)
   config->mail_from = NULL;  /* no-reply@ the public URL's host */
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
+  config->log_format = g_strdup ("text");
 
   for (guint i = 0; i < G_N_ELEMENTS (number_fields); i++)
     G_STRUCT_MEMBER (guint, config, number_fields[i].offset) = number_fields[i].default_value;
@@ -318,6 +322,9 @@ ews_config_parse (EwsConfig *config,
   g_autofree char         *contact_email = NULL;
   g_autofree char         *client_id = NULL;
   g_autofree char         *clock_offset_file = NULL;
+  g_autofree char         *metrics_listen = NULL;
+  g_autofree char         *metrics_token_file = NULL;
+  g_autofree char         *log_format = NULL;
   char                   **admin_emails = NULL;
   char                   **trusted_proxies = NULL;
   g_autofree char         *host = NULL;
@@ -353,6 +360,15 @@ ews_config_parse (EwsConfig *config,
             "A reverse proxy whose X-Forwarded-For names the client (repeat for more; adds to the file's "
                   "trusted-proxies=); its connections are exempt from --max-connections-per-client",
             "ADDR" },
+          { "metrics-listen", 0, 0, G_OPTION_ARG_STRING, &metrics_listen,
+            "Serve GET /metrics (Prometheus) on this address and port only, and nothing else there (default: off)",
+            "ADDR:PORT" },
+          { "metrics-token-file", 0, 0, G_OPTION_ARG_FILENAME, &metrics_token_file,
+            "Without --metrics-listen, serve GET /metrics on the main address to requests bearing the token in FILE",
+            "FILE" },
+          { "log-format", 0, 0, G_OPTION_ARG_STRING, &log_format,
+            "How each request is logged on standard error: text (the default) or json, one object a line",
+            "FORMAT" },
           { "clock-offset-file", 0, 0, G_OPTION_ARG_FILENAME, &clock_offset_file,
             "For tests only: add the seconds written in FILE to the clock of tokens, codes, lockouts and "
                   "rate limits (read again at each use)",
@@ -436,9 +452,26 @@ ews_config_parse (EwsConfig *config,
   take_option (&config->contact_email, &contact_email);
   take_option (&config->client_id, &client_id);
   take_option (&config->clock_offset_file, &clock_offset_file);
+  take_option (&config->metrics_listen, &metrics_listen);
+  take_option (&config->metrics_token_file, &metrics_token_file);
+  take_option (&config->log_format, &log_format);
 
   if (!ews_config_parse_listen (config->listen, &host, &port, error))
     return FALSE;
+
+  if (config->metrics_listen != NULL && config->metrics_listen[0] != '\0' &&
+      !ews_config_parse_listen (config->metrics_listen, NULL, NULL, error))
+    {
+      g_prefix_error (error, "--metrics-listen: ");
+      return FALSE;
+    }
+
+  if (g_strcmp0 (config->log_format, "text") != 0 && g_strcmp0 (config->log_format, "json") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--log-format must be text or json, not “%s”", config->log_format);
+      return FALSE;
+    }
 
   return TRUE;
 }

@@ -21,6 +21,13 @@ typedef struct
   char *contact_email;
   char *client_id;     /* the Cognito app client id the sign-in API accepts */
 
+  /* Monitoring (ews-metrics.h): GET /metrics on a listener of its own, or
+   * on the main one behind a bearer token read from a file; neither, and
+   * there is no /metrics. */
+  char *metrics_listen;     /* ADDR:PORT, or NULL */
+  char *metrics_token_file;
+  char *log_format;         /* "text" (the default) or "json" */
+
   /* What a client may cost the server (see ews-connections.c). */
   guint header_timeout_s;
   guint body_timeout_s;

@@ -704,3 +704,15 @@ ews_connections_new (SoupServer      *soup_server,
 
   return self;
 }
+
+guint
+ews_connections_get_open (EwsConnections *self)
+{
+  g_return_val_if_fail (EWS_IS_CONNECTIONS (self), 0);
+
+  /* A socket closed since its last request may not have been forgotten
+   * yet (see forget_closed_connections()). */
+  forget_closed_connections (self);
+
+  return g_hash_table_size (self->connections);
+}

@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (EwsConnections, ews_connections, EWS, CONNECTIONS, GObject
 EwsConnections *ews_connections_new           (SoupServer      *soup_server,
                                                const EwsConfig *config,
                                                gsize            max_body);
+/* Connections open now, for monitoring. */
+guint           ews_connections_get_open      (EwsConnections  *self);
 
 G_END_DECLS

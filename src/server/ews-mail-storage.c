@@ -95,3 +95,14 @@ ews_mail_storage_outbox_mark_failed (EwsMailStorage *self,
 
   return EWS_MAIL_STORAGE_GET_IFACE (self)->outbox_mark_failed (self, mail_id, last_error, error);
 }
+
+gboolean
+ews_mail_storage_outbox_pending (EwsMailStorage *self,
+                                 gint64         *count,
+                                 gint64         *oldest_created_at,
+                                 GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_MAIL_STORAGE (self), FALSE);
+
+  return EWS_MAIL_STORAGE_GET_IFACE (self)->outbox_pending (self, count, oldest_created_at, error);
+}

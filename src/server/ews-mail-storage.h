@@ -66,6 +66,12 @@ struct _EwsMailStorageInterface
                                         gint64          mail_id,
                                         const char     *last_error,
                                         GError        **error);
+  /* How many mails are pending, and when the oldest of them was written
+   * (0 when none is), for monitoring. */
+  gboolean       (*outbox_pending)    (EwsMailStorage  *self,
+                                       gint64          *count,
+                                       gint64          *oldest_created_at,
+                                       GError         **error);
 };
 
 gboolean       ews_mail_storage_outbox_add         (EwsMailStorage  *self,
@@ -94,6 +100,10 @@ gboolean       ews_mail_storage_outbox_mark_retry  (EwsMailStorage  *self,
 gboolean       ews_mail_storage_outbox_mark_failed (EwsMailStorage  *self,
                                                     gint64           mail_id,
                                                     const char      *last_error,
+                                                    GError         **error);
+gboolean       ews_mail_storage_outbox_pending     (EwsMailStorage  *self,
+                                                    gint64          *count,
+                                                    gint64          *oldest_created_at,
                                                     GError         **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "ews-mail-message.h"
 #include "ews-mail-storage.h"
 #include "ews-mail-templates.h"
+#include "ews-metrics.h"
 #include "ews-smtp.h"
 
 /* The sender takes the outbox one mail at a time: the next due mail is sent
@@ -37,6 +38,7 @@ struct _EwsMail
   char            *public_url;
   char            *contact_email;
   GCancellable    *cancellable;
+  EwsMetrics      *metrics;
 
   guint            wake_id;
   gboolean         started;
@@ -60,6 +62,7 @@ ews_mail_dispose (GObject *object)
 
   ews_mail_stop (self);
   g_clear_object (&self->storage);
+  g_clear_object (&self->metrics);
 
   G_OBJECT_CLASS (ews_mail_parent_class)->dispose (object);
 }
@@ -210,6 +213,9 @@ send_done_cb (GObject      *object,
     }
   else if (g_error_matches (error, EWS_SMTP_ERROR, EWS_SMTP_ERROR_PERMANENT))
     {
+      if (self->metrics != NULL)
+        ews_metrics_count_mail_failure (self->metrics);
+
       /* The operator's business (a typo in an address), not a bug: a
        * message, not a warning. */
       g_message ("Giving up on mail %" G_GINT64_FORMAT ", which the SMTP server refused for good: %s",
@@ -221,6 +227,9 @@ send_done_cb (GObject      *object,
   else
     {
       guint attempts = mail->attempts + 1;
+
+      if (self->metrics != NULL)
+        ews_metrics_count_mail_failure (self->metrics);
 
       delay = retry_delay (attempts);
       g_message ("Could not send mail %" G_GINT64_FORMAT " (attempt %u), trying again in %" G_GINT64_FORMAT " s: %s", mail->mail_id, attempts, delay, error->message);
@@ -458,4 +467,14 @@ ews_mail_queue_password_reset_code (EwsMail    *self,
 
   content = ews_mail_template_password_reset_code (name, code);
   return queue (self, to, NULL, NULL, content, error);
+}
+
+void
+ews_mail_set_metrics (EwsMail    *self,
+                      EwsMetrics *metrics)
+{
+  g_return_if_fail (EWS_IS_MAIL (self));
+  g_return_if_fail (metrics == NULL || EWS_IS_METRICS (metrics));
+
+  g_set_object (&self->metrics, metrics);
 }

@@ -24,11 +24,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EwsMail, ews_mail, EWS, MAIL, GObject)
 
+/* ews-metrics.h, which needs ews-server.h, which needs this. */
+typedef struct _EwsMetrics EwsMetrics;
+
 /* @storage must also implement EwsMailStorage. Nothing is sent before
  * ews_mail_start(), nor ever without config->smtp_url. */
 EwsMail *ews_mail_new   (EwsStorage      *storage,
                          const EwsConfig *config);
 void     ews_mail_start (EwsMail         *self);
+/* Where failed attempts to send are counted; may be NULL. */
+void     ews_mail_set_metrics (EwsMail    *self,
+                               EwsMetrics *metrics);
 /* Cancels a transfer under way; its mail stays in the outbox. */
 void     ews_mail_stop  (EwsMail         *self);
 

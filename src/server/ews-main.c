@@ -48,6 +48,7 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
+  g_autofree char *metrics_url = NULL;
   ServerRun        run = { 0 };
   int              admin_index = 0;
 
@@ -103,6 +104,9 @@ main (int   argc,
   /* Tests and scripts read this line to learn the port when it was 0. */
   base_url = ews_server_dup_base_url (server);
   g_print ("Listening on %s\n", base_url);
+  metrics_url = ews_server_dup_metrics_url (server);
+  if (metrics_url != NULL)
+    g_print ("Metrics on %s\n", metrics_url);
   fflush (stdout);
 
   g_main_loop_run (loop);

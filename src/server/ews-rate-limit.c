@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ews-metrics.h"
 #include "ews-rate-limit.h"
 #include "ews-request.h"
 
@@ -88,6 +89,8 @@ ews_rate_limit_take (EwsServer  *server,
 
   if (retry_after_ms == 0)
     return TRUE;
+
+  ews_metrics_count_rate_refusal (ews_server_get_metrics (server), kind);
 
   *retry_after_s = MAX (1, (retry_after_ms + 999) / 1000);
   g_set_error (error, EWS_RATE_LIMIT_ERROR, EWS_RATE_LIMIT_ERROR_EXCEEDED,

@@ -17,6 +17,7 @@
 typedef struct
 {
   char           *method;
+  char           *pattern;
   char          **segments;
   EwsRouteHandler handler;
   gpointer        user_data;
@@ -37,6 +38,7 @@ route_free (gpointer data)
   Route *route = data;
 
   g_free (route->method);
+  g_free (route->pattern);
   g_strfreev (route->segments);
   g_free (route);
 }
@@ -102,6 +104,7 @@ ews_router_add (EwsRouter      *self,
 
   route = g_new0 (Route, 1);
   route->method = g_strdup (method);
+  route->pattern = g_strdup (pattern);
   route->segments = split_path (pattern);
   route->handler = handler;
   route->user_data = user_data;
@@ -204,6 +207,15 @@ ews_router_get_path (SoupServerMessage *msg)
   return path;
 }
 
+/* The pattern of the route that @msg matched, such as "/api/lists/{id}",
+ * which names it in metrics and logs without the ids a path holds; NULL
+ * when it matched none (or was not dispatched). Owned by the router. */
+const char *
+ews_router_get_route (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "ews-route");
+}
+
 void
 ews_router_dispatch (EwsRouter         *self,
                      SoupServerMessage *msg)
@@ -222,6 +234,10 @@ ews_router_dispatch (EwsRouter         *self,
       if (params == NULL)
         continue;
 
+      /* The first route whose path matches names the request, even when
+       * its method does not: a 405 is still a request to that route. */
+      if (!path_matched)
+        g_object_set_data (G_OBJECT (msg), "ews-route", route->pattern);
       path_matched = TRUE;
 
       if (g_strcmp0 (route->method, method) == 0 ||

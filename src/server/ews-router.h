@@ -26,6 +26,7 @@ void       ews_router_add      (EwsRouter         *self,
 void       ews_router_dispatch (EwsRouter         *self,
                                 SoupServerMessage *msg);
 
-const char *ews_router_get_path (SoupServerMessage *msg);
+const char *ews_router_get_path  (SoupServerMessage *msg);
+const char *ews_router_get_route (SoupServerMessage *msg);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "ews-auth.h"
+#include "ews-client-address.h"
 #include "ews-connections.h"
 #include "ews-contact.h"
 #include "ews-guest-pages.h"
@@ -16,7 +17,10 @@
 #include "ews-jwt-keys.h"
 #include "ews-jwt.h"
 #include "ews-lists.h"
+#include "ews-mail-storage.h"
 #include "ews-mail.h"
+#include "ews-metrics.h"
+#include "ews-password.h"
 #include "ews-products.h"
 #include "ews-request.h"
 #include "ews-server.h"
@@ -30,6 +34,11 @@
  * GLib's default of 10 makes a burst of guests opening a shared list at
  * once see connections reset. */
 #define LISTEN_BACKLOG 512
+
+/* An X-Request-Id from a trusted proxy longer than this, or with other
+ * characters than these, is replaced: it goes into logs verbatim. */
+#define REQUEST_ID_MAX_LENGTH 128
+#define REQUEST_ID_CHARACTERS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:"
 
 struct _EwsServer
 {
@@ -46,7 +55,11 @@ struct _EwsServer
   char           *issuer;
   EwsMail        *mail;
   EwsClock       *clock;
+  EwsMetrics     *metrics;
+  SoupServer     *metrics_server; /* --metrics-listen's, or NULL */
+  char           *metrics_token;  /* --metrics-token-file's, or NULL */
   guint16         port;
+  guint16         metrics_port;
 
   /* Shutdown: new requests get 503 while the ones under way finish. */
   guint           in_flight;
@@ -68,6 +81,9 @@ ews_server_dispose (GObject *object)
   if (self->soup_server != NULL)
     soup_server_disconnect (self->soup_server);
   g_clear_object (&self->soup_server);
+  if (self->metrics_server != NULL)
+    soup_server_disconnect (self->metrics_server);
+  g_clear_object (&self->metrics_server);
   g_clear_object (&self->connections);
   g_clear_object (&self->router);
   if (self->mail != NULL)
@@ -77,6 +93,7 @@ ews_server_dispose (GObject *object)
   g_clear_pointer (&self->jwt_secret, g_bytes_unref);
   g_clear_object (&self->jwt_keys);
   g_clear_object (&self->clock);
+  g_clear_object (&self->metrics);
 
   G_OBJECT_CLASS (ews_server_parent_class)->dispose (object);
 }
@@ -88,6 +105,7 @@ ews_server_finalize (GObject *object)
 
   g_clear_pointer (&self->config, ews_config_free);
   g_free (self->issuer);
+  g_clear_pointer (&self->metrics_token, ews_password_wipe_free);
 
   G_OBJECT_CLASS (ews_server_parent_class)->finalize (object);
 }
@@ -105,6 +123,7 @@ static void
 ews_server_init (EwsServer *self)
 {
   self->router = ews_router_new ();
+  self->metrics = ews_metrics_new ();
 }
 
 static void
@@ -124,6 +143,103 @@ health_cb (SoupServerMessage *msg,
   body = json_builder_get_root (builder);
 
   ews_json_reply (msg, SOUP_STATUS_OK, body);
+}
+
+/* What is scraped: the counters, and what the database and the
+ * connections hold now. */
+static void
+reply_metrics (EwsServer         *self,
+               SoupServerMessage *msg)
+{
+  EwsMetricsGauges gauges = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64           oldest = 0;
+
+  if (self->connections != NULL)
+    gauges.open_connections = ews_connections_get_open (self->connections);
+
+  if (self->storage != NULL &&
+      !ews_mail_storage_outbox_pending (EWS_MAIL_STORAGE (self->storage), &gauges.outbox_pending, &oldest, &error))
+    {
+      g_warning ("Could not read the mail outbox for /metrics: %s", error->message);
+      ews_json_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Could not read the mail outbox.");
+      return;
+    }
+  if (gauges.outbox_pending > 0)
+    gauges.outbox_oldest_age_s = MAX (0, g_get_real_time () / G_USEC_PER_SEC - oldest);
+
+  text = ews_metrics_render (self->metrics, &gauges);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), strlen (text));
+}
+
+/* Compares all of both, so the time taken says nothing of how much of a
+ * guess was right. */
+static gboolean
+tokens_equal (const char *given,
+              const char *expected)
+{
+  gsize        given_length = strlen (given);
+  gsize        expected_length = strlen (expected);
+  unsigned int difference = given_length != expected_length;
+
+  for (gsize i = 0; i < expected_length; i++)
+    difference |= (unsigned char)expected[i] ^ (unsigned char)(i < given_length ? given[i] : 0);
+
+  return difference == 0;
+}
+
+/* GET /metrics on the main address: only behind --metrics-token-file's
+ * token, and not at all when metrics have an address of their own or no
+ * token is set, so that nobody learns that they exist. */
+static void
+metrics_route_cb (SoupServerMessage *msg,
+                  GHashTable        *params,
+                  gpointer           user_data)
+{
+  EwsServer  *self = user_data;
+  const char *authorization = NULL;
+
+  if (self->metrics_server != NULL || self->metrics_token == NULL)
+    {
+      ews_json_reply_error (msg, SOUP_STATUS_NOT_FOUND, "Not found.");
+      return;
+    }
+
+  authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0 ||
+      !tokens_equal (authorization + 7, self->metrics_token))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate",
+                                    "Bearer realm=\"metrics\"");
+      ews_json_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "The metrics need the token from --metrics-token-file.");
+      return;
+    }
+
+  reply_metrics (self, msg);
+}
+
+/* The --metrics-listen address answers GET /metrics and nothing else: it
+ * is meant for a monitoring network, so none of the API is reachable
+ * through it. */
+static void
+handle_metrics_request_cb (SoupServer        *server,
+                           SoupServerMessage *msg,
+                           const char        *path,
+                           GHashTable        *query,
+                           gpointer           user_data)
+{
+  EwsServer  *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_strcmp0 (ews_router_get_path (msg), "/metrics") != 0)
+    ews_json_reply_error (msg, SOUP_STATUS_NOT_FOUND, "Not found.");
+  else if (g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0)
+    ews_json_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed.");
+  else
+    reply_metrics (self, msg);
 }
 
 static void
@@ -155,11 +271,50 @@ request_started_cb (EwsServer         *self,
 /* A request is under way, for a clean shutdown to wait for, from when its
  * body is in (its handler runs) until its answer is sent. A connection
  * that never sends a whole request is not one. */
+static gboolean
+is_acceptable_request_id (const char *id)
+{
+  gsize length = id != NULL ? strlen (id) : 0;
+
+  return length > 0 && length <= REQUEST_ID_MAX_LENGTH && strspn (id, REQUEST_ID_CHARACTERS) == length;
+}
+
+/* 128 random bits: unique enough to find one request's lines among a
+ * fleet's logs. */
+static char *
+generate_request_id (void)
+{
+  return g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (), g_random_int (),
+                          g_random_int ());
+}
+
+/* A proxy in front may have named the request already, so that its logs
+ * and ours meet; anyone else could write anything there, so they get an
+ * id of ours. */
+static void
+assign_request_id (EwsServer         *self,
+                   SoupServerMessage *msg)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  const char         *incoming = soup_message_headers_get_one (request_headers, "X-Request-Id");
+  char               *id = NULL;
+
+  if (incoming != NULL && is_acceptable_request_id (incoming) &&
+      ews_client_is_trusted_proxy (self->config, soup_server_message_get_remote_host (msg)))
+    id = g_strdup (incoming);
+  else
+    id = generate_request_id ();
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", id);
+  g_object_set_data_full (G_OBJECT (msg), "ews-request-id", id, g_free);
+}
+
 static void
 request_read_cb (EwsServer         *self,
                  SoupServerMessage *msg,
                  SoupServer        *server)
 {
+  assign_request_id (self, msg);
   g_object_set_data (G_OBJECT (msg), "ews-in-flight", GINT_TO_POINTER (TRUE));
   self->in_flight++;
 }
@@ -188,12 +343,10 @@ path_for_log (SoupServerMessage *msg)
 }
 
 static void
-request_ended (EwsServer         *self,
-               SoupServerMessage *msg,
-               const char        *how)
+log_request_as_text (SoupServerMessage *msg,
+                     double             elapsed_ms,
+                     const char        *how)
 {
-  gint64          *started = g_object_get_data (G_OBJECT (msg), "ews-started");
-  double           elapsed_ms = started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0;
   g_autofree char *path = path_for_log (msg);
 
   /* One line per request: enough to see what happened, and no query string
@@ -204,6 +357,78 @@ request_ended (EwsServer         *self,
               soup_server_message_get_status (msg),
               elapsed_ms,
               how);
+}
+
+/* The same line for a log collector: the route pattern rather than the
+ * path, so that no address or id is logged and lines group by route. */
+static void
+log_request_as_json (EwsServer         *self,
+                     SoupServerMessage *msg,
+                     double             elapsed_ms,
+                     const char        *outcome)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format_iso8601 (now);
+  g_autofree char *line = NULL;
+  g_autofree char *client = ews_client_address (msg, self->config);
+  const char      *request_id = g_object_get_data (G_OBJECT (msg), "ews-request-id");
+  const char      *route = ews_router_get_route (msg);
+  const char      *method = soup_server_message_get_method (msg);
+  guint            status = soup_server_message_get_status (msg);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "time");
+  json_builder_add_string_value (builder, time);
+  json_builder_set_member_name (builder, "level");
+  json_builder_add_string_value (builder, status >= 500 ? "error" : "info");
+  json_builder_set_member_name (builder, "request_id");
+  if (request_id != NULL)
+    json_builder_add_string_value (builder, request_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, method != NULL ? method : "-");
+  json_builder_set_member_name (builder, "route");
+  json_builder_add_string_value (builder, route != NULL ? route : EWS_METRICS_NO_ROUTE);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "duration_ms");
+  json_builder_add_double_value (builder, elapsed_ms);
+  json_builder_set_member_name (builder, "client");
+  json_builder_add_string_value (builder, client != NULL ? client : "");
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, outcome);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  line = json_generator_to_data (generator, NULL);
+  g_printerr ("%s\n", line);
+}
+
+static void
+request_ended (EwsServer         *self,
+               SoupServerMessage *msg,
+               const char        *how,
+               const char        *outcome)
+{
+  gint64 *started = g_object_get_data (G_OBJECT (msg), "ews-started");
+  gint64  elapsed_us = started ? g_get_monotonic_time () - *started : 0;
+  double  elapsed_ms = elapsed_us / 1000.0;
+
+  /* A kept-alive connection closed before a next request ends a message
+   * that has no method: no request to count. */
+  if (soup_server_message_get_method (msg) != NULL)
+    ews_metrics_observe_request (self->metrics, ews_router_get_route (msg), soup_server_message_get_method (msg),
+                                 soup_server_message_get_status (msg), elapsed_us);
+
+  if (g_strcmp0 (self->config->log_format, "json") == 0)
+    log_request_as_json (self, msg, elapsed_ms, outcome);
+  else
+    log_request_as_text (msg, elapsed_ms, how);
 
   if (g_object_steal_data (G_OBJECT (msg), "ews-in-flight") != NULL && self->in_flight > 0)
     self->in_flight--;
@@ -216,7 +441,7 @@ request_finished_cb (EwsServer         *self,
                      SoupServerMessage *msg,
                      SoupServer        *server)
 {
-  request_ended (self, msg, "");
+  request_ended (self, msg, "", "finished");
 }
 
 static void
@@ -224,7 +449,7 @@ request_aborted_cb (EwsServer         *self,
                     SoupServerMessage *msg,
                     SoupServer        *server)
 {
-  request_ended (self, msg, " (aborted)");
+  request_ended (self, msg, " (aborted)", "aborted");
 }
 
 static void
@@ -232,7 +457,7 @@ request_refused_cb (EwsServer         *self,
                     SoupServerMessage *msg,
                     EwsConnections    *connections)
 {
-  request_ended (self, msg, " (refused unread)");
+  request_ended (self, msg, " (refused unread)", "refused");
 }
 
 static void
@@ -269,6 +494,7 @@ ews_server_new (const EwsConfig *config)
 
   ews_router_add (self->router, "GET", "/health", health_cb, self);
   ews_router_add (self->router, "GET", "/api/health", health_cb, self);
+  ews_router_add (self->router, "GET", "/metrics", metrics_route_cb, self);
 
   ews_lists_register (self);
   ews_products_register (self);
@@ -297,6 +523,71 @@ listen_socket_new (GSocketAddress *address,
     return NULL;
 
   return g_steal_pointer (&socket);
+}
+
+static gboolean
+load_metrics_token (EwsServer *self,
+                    GError   **error)
+{
+  g_autofree char *contents = NULL;
+
+  if (self->config->metrics_token_file == NULL || self->config->metrics_token_file[0] == '\0')
+    return TRUE;
+
+  if (!g_file_get_contents (self->config->metrics_token_file, &contents, NULL, error))
+    {
+      g_prefix_error (error, "Could not read --metrics-token-file: ");
+      return FALSE;
+    }
+
+  g_strstrip (contents);
+  if (contents[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The metrics token file “%s” is empty: write a long random token in it",
+                   self->config->metrics_token_file);
+      ews_password_wipe_free (g_steal_pointer (&contents));
+      return FALSE;
+    }
+
+  self->metrics_token = g_steal_pointer (&contents);
+  return TRUE;
+}
+
+static gboolean
+start_metrics_listener (EwsServer *self,
+                        GError   **error)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) inet_address = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) listen_socket = NULL;
+  g_autoslist(GUri) uris = NULL;
+  guint16 port = 0;
+
+  if (self->config->metrics_listen == NULL || self->config->metrics_listen[0] == '\0')
+    return TRUE;
+
+  if (!ews_config_parse_listen (self->config->metrics_listen, &host, &port, error))
+    return FALSE;
+
+  self->metrics_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->metrics_server, NULL, handle_metrics_request_cb, self, NULL);
+
+  inet_address = g_inet_address_new_from_string (host);
+  address = g_inet_socket_address_new (inet_address, port);
+  listen_socket = listen_socket_new (address, error);
+  if (listen_socket == NULL || !soup_server_listen_socket (self->metrics_server, listen_socket, 0, error))
+    {
+      g_prefix_error (error, "Could not listen for metrics on %s: ", self->config->metrics_listen);
+      return FALSE;
+    }
+
+  uris = soup_server_get_uris (self->metrics_server);
+  if (uris != NULL)
+    self->metrics_port = (guint16)g_uri_get_port (uris->data);
+
+  return TRUE;
 }
 
 gboolean
@@ -339,6 +630,9 @@ ews_server_start (EwsServer *self,
       return FALSE;
     }
 
+  if (!load_metrics_token (self, error))
+    return FALSE;
+
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
   self->connections = ews_connections_new (self->soup_server, self->config, EWS_REQUEST_MAX_BODY);
   g_signal_connect_object (self->connections, "request-refused",
@@ -366,6 +660,9 @@ ews_server_start (EwsServer *self,
   if (uris != NULL)
     self->port = (guint16)g_uri_get_port (uris->data);
 
+  if (!start_metrics_listener (self, error))
+    return FALSE;
+
   /* Without --public-url, links point where the server listens: right for
    * a server on one machine, and for tests on a port picked at start. */
   if (self->config->public_url == NULL || self->config->public_url[0] == '\0')
@@ -383,6 +680,7 @@ ews_server_start (EwsServer *self,
   /* Mail written while the server was down (or had no SMTP server) goes
    * out now; its links use the public URL, known from here on. */
   self->mail = ews_mail_new (self->storage, self->config);
+  ews_mail_set_metrics (self->mail, self->metrics);
   ews_mail_start (self->mail);
 
   return TRUE;
@@ -517,4 +815,32 @@ ews_server_get_clock (EwsServer *self)
   g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
 
   return self->clock;
+}
+
+/* The counters every part of the server adds to. */
+EwsMetrics *
+ews_server_get_metrics (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->metrics;
+}
+
+/* Where --metrics-listen listens, for a port 0 picked at start; NULL
+ * without it. */
+char *
+ews_server_dup_metrics_url (EwsServer *self)
+{
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  if (self->metrics_server == NULL ||
+      !ews_config_parse_listen (self->config->metrics_listen, &host, NULL, NULL))
+    return NULL;
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("http://[%s]:%u/metrics", host, self->metrics_port);
+
+  return g_strdup_printf ("http://%s:%u/metrics", host, self->metrics_port);
 }

@@ -26,6 +26,7 @@ void             ews_server_shutdown      (EwsServer        *self,
                                            gpointer          user_data);
 guint16          ews_server_get_port      (EwsServer        *self);
 char            *ews_server_dup_base_url  (EwsServer        *self);
+char            *ews_server_dup_metrics_url (EwsServer      *self);
 EwsRouter       *ews_server_get_router    (EwsServer        *self);
 const EwsConfig *ews_server_get_config    (EwsServer        *self);
 EwsStorage      *ews_server_get_storage    (EwsServer        *self);
@@ -34,5 +35,6 @@ EwsJwtKeys      *ews_server_get_jwt_keys   (EwsServer        *self);
 const char      *ews_server_get_issuer     (EwsServer        *self);
 EwsMail         *ews_server_get_mail       (EwsServer        *self);
 EwsClock        *ews_server_get_clock      (EwsServer        *self);
+EwsMetrics      *ews_server_get_metrics    (EwsServer        *self);
 
 G_END_DECLS

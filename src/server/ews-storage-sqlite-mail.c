@@ -120,6 +120,28 @@ sqlite_outbox_next_time (EwsMailStorage *storage,
 }
 
 static gboolean
+sqlite_outbox_pending (EwsMailStorage *storage,
+                       gint64         *count,
+                       gint64         *oldest_created_at,
+                       GError        **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db,
+                             "SELECT count (*), min (created_at) FROM mail_outbox WHERE state = 'pending'",
+                             error);
+  if (stmt == NULL || !ewe_sqlite_step_row (stmt, &has_row, error))
+    return FALSE;
+
+  *count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  *oldest_created_at = has_row ? sqlite3_column_int64 (stmt, 1) : 0;
+
+  return TRUE;
+}
+
+static gboolean
 update_mail (EwsStorageSqlite *self,
              const char       *sql,
              gint64            mail_id,
@@ -198,4 +220,5 @@ ews_storage_sqlite_mail_init_iface (EwsMailStorageInterface *iface)
   iface->outbox_mark_sent = sqlite_outbox_mark_sent;
   iface->outbox_mark_retry = sqlite_outbox_mark_retry;
   iface->outbox_mark_failed = sqlite_outbox_mark_failed;
+  iface->outbox_pending = sqlite_outbox_pending;
 }
