@@ -13,6 +13,7 @@
 #endif
 
 #include "ews-test-api.h"
+#include "ews-test-cognito.h"
 
 #define METRICS_TOKEN "a-long-random-metrics-token"
 
@@ -461,6 +462,56 @@ test_gauges_and_counters_are_listed (void)
   g_assert_true (g_hash_table_contains (scrape->samples, "ewelists_rate_limit_refusals_total{kind=\"guest\"}"));
 }
 
+/* Wrong passwords, refusals by a rate limit and mail the SMTP server did
+ * not take each move their own counter, and the outbox gauges show the
+ * mail left waiting. */
+static void
+test_failures_are_counted (void)
+{
+  g_autofree char *token_file = write_token_file ();
+  g_autofree char *token_option = g_strdup_printf ("--metrics-token-file=%s", token_file);
+  /* Nothing listens there: every attempt to send fails. */
+  g_autofree char *smtp_option = g_strdup_printf ("--smtp-url=smtp://127.0.0.1:%u", free_port ());
+  const char      *args[] = { token_option, smtp_option, "--rate-contact=1", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(Scrape) scrape = NULL;
+  const char *contact = "{\"name\": \"N\", \"email\": \"sender@example.org\", \"message\": \"Hello\"}";
+  guint       status = 0;
+
+  g_assert_nonnull (server);
+
+  ews_test_cognito_sign_in_fails (server, "nobody@example.org", "Wrong-horse-1", "NotAuthorizedException", NULL);
+  ews_test_cognito_sign_in_fails (server, "nobody@example.org", "Wrong-horse-2", "NotAuthorizedException", NULL);
+
+  {
+    g_autoptr(JsonNode) first = ews_test_api_call (server, "POST", "/api/contact", NULL, contact, &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  {
+    g_autoptr(JsonNode) second = ews_test_api_call (server, "POST", "/api/contact", NULL, contact, &status);
+    g_assert_cmpuint (status, ==, 429);
+  }
+
+  /* The contact message's mail fails on its first attempt soon after. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_clear_pointer (&scrape, scrape_free);
+      scrape = scrape_main_port (server);
+      if (scrape_get (scrape, "ewelists_mail_send_failures_total") >= 1)
+        break;
+      g_usleep (100 * 1000);
+    }
+
+  g_assert_cmpfloat (scrape_get (scrape, "ewelists_sign_in_failures_total"), ==, 2);
+  g_assert_cmpfloat (scrape_get (scrape, "ewelists_rate_limit_refusals_total{kind=\"contact\"}"), ==, 1);
+  g_assert_cmpfloat (scrape_get (scrape, "ewelists_rate_limit_refusals_total{kind=\"sign_in\"}"), ==, 0);
+  /* Retried with a growing delay, each attempt counted: one at least. */
+  g_assert_cmpfloat (scrape_get (scrape, "ewelists_mail_send_failures_total"), >=, 1);
+  g_assert_cmpfloat (scrape_get (scrape, "ewelists_mail_outbox_pending"), ==, 1);
+  g_assert_cmpfloat (scrape_get (scrape, "ewelists_mail_outbox_oldest_age_seconds"), >=, 0);
+  g_assert_cmpfloat (scrape_get (scrape, "ewelists_mail_outbox_oldest_age_seconds"), <, 60);
+}
+
 static gboolean
 is_lower_hex (const char *text)
 {
@@ -633,6 +684,7 @@ main (int   argc,
   g_test_add_func ("/server/metrics/separate-listener-serves-only-metrics",
                    test_separate_listener_serves_only_metrics);
   g_test_add_func ("/server/metrics/gauges-and-counters-are-listed", test_gauges_and_counters_are_listed);
+  g_test_add_func ("/server/metrics/failures-are-counted", test_failures_are_counted);
   g_test_add_func ("/server/metrics/request-ids-are-unique", test_request_ids_are_unique);
   g_test_add_func ("/server/metrics/trusted-proxy-names-the-request", test_trusted_proxy_names_the_request);
   g_test_add_func ("/server/metrics/json-log-lines", test_json_log_lines);
