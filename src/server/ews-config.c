@@ -394,6 +394,8 @@ ews_config_parse (EwsConfig *config,
                              "  contact-email=hello@example.org\n"
                              "  admins=ann@example.org;raj@example.org\n"
                              "  trusted-proxies=127.0.0.1;::1\n"
+                             "  metrics-listen=127.0.0.1:9464\n"
+                             "  log-format=json\n"
                              "  header-timeout=10\n",
                              NULL);
   g_option_context_set_description (context, description);

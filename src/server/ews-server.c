@@ -252,6 +252,9 @@ maybe_finish_shutdown (EwsServer *self)
 
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
   soup_server_disconnect (self->soup_server);
+  /* A scrape during the grace period still sees the last requests. */
+  if (self->metrics_server != NULL)
+    soup_server_disconnect (self->metrics_server);
 
   done_cb = g_steal_pointer (&self->shutdown_done_cb);
   ((void (*) (gpointer))done_cb) (self->shutdown_done_data);
