@@ -190,7 +190,19 @@ scrape_main_port (EweTestServer *server)
   return scrape_url (url, METRICS_TOKEN);
 }
 
-static char *
+/* A token file's path, removed with it. */
+typedef char TokenFile;
+
+static void
+token_file_free (TokenFile *path)
+{
+  g_remove (path);
+  g_free (path);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenFile, token_file_free)
+
+static TokenFile *
 write_token_file (void)
 {
   g_autoptr(GError) error = NULL;
@@ -219,7 +231,7 @@ start_with_token (const char *token_file)
 static void
 test_requests_are_counted_by_route (void)
 {
-  g_autofree char *token_file = write_token_file ();
+  g_autoptr(TokenFile) token_file = write_token_file ();
   g_autoptr(EweTestServer) server = start_with_token (token_file);
   g_autofree char *token = ews_test_api_token (server, "user-1", "ann@example.org", "Ann");
   g_autofree char *list_id = ews_test_api_create_list (server, token, "Birthday");
@@ -297,7 +309,7 @@ compare_buckets (gconstpointer a,
 static void
 test_histograms_are_cumulative (void)
 {
-  g_autofree char *token_file = write_token_file ();
+  g_autoptr(TokenFile) token_file = write_token_file ();
   g_autoptr(EweTestServer) server = start_with_token (token_file);
   g_autoptr(Scrape) scrape = NULL;
   const char *routes[] = { "/health", "/api/health", "/metrics" };
@@ -367,7 +379,7 @@ test_histograms_are_cumulative (void)
 static void
 test_main_port_needs_the_token (void)
 {
-  g_autofree char *token_file = write_token_file ();
+  g_autoptr(TokenFile) token_file = write_token_file ();
   g_autoptr(EweTestServer) server = start_with_token (token_file);
   g_autoptr(EweTestServer) without = ewe_test_server_start (NULL);
   g_autofree char *url = ewe_test_server_url (server, "/metrics");
@@ -404,7 +416,7 @@ free_port (void)
 static void
 test_separate_listener_serves_only_metrics (void)
 {
-  g_autofree char *token_file = write_token_file ();
+  g_autoptr(TokenFile) token_file = write_token_file ();
   guint16          port = free_port ();
   g_autofree char *listen_option = g_strdup_printf ("--metrics-listen=127.0.0.1:%u", port);
   g_autofree char *token_option = g_strdup_printf ("--metrics-token-file=%s", token_file);
@@ -438,7 +450,7 @@ test_separate_listener_serves_only_metrics (void)
 static void
 test_gauges_and_counters_are_listed (void)
 {
-  g_autofree char *token_file = write_token_file ();
+  g_autoptr(TokenFile) token_file = write_token_file ();
   g_autoptr(EweTestServer) server = start_with_token (token_file);
   g_autoptr(Scrape) scrape = scrape_main_port (server);
   const char *families[][2] = {
@@ -468,7 +480,7 @@ test_gauges_and_counters_are_listed (void)
 static void
 test_failures_are_counted (void)
 {
-  g_autofree char *token_file = write_token_file ();
+  g_autoptr(TokenFile) token_file = write_token_file ();
   g_autofree char *token_option = g_strdup_printf ("--metrics-token-file=%s", token_file);
   /* Nothing listens there: every attempt to send fails. */
   g_autofree char *smtp_option = g_strdup_printf ("--smtp-url=smtp://127.0.0.1:%u", free_port ());
@@ -572,6 +584,21 @@ die_with_parent (gpointer user_data)
 #endif
 }
 
+/* The server's data directory holds files only. */
+static void
+remove_data_dir (const char *data_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (data_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (data_dir, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (data_dir);
+}
+
 static void
 test_json_log_lines (void)
 {
@@ -656,20 +683,55 @@ test_json_log_lines (void)
   g_assert_true (saw_missing);
   g_assert_null (strstr (stderr_text, "some-list-id"));
 
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
-    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
-    GFileInfo *info;
+  remove_data_dir (data_dir);
+}
 
-    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-      {
-        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-        g_file_delete (child, NULL, NULL);
-        g_object_unref (info);
-      }
-    g_rmdir (data_dir);
-  }
+/* A mistake in these settings stops the server at start, saying which,
+ * rather than leaving an operator with no metrics and no idea why. */
+static void
+test_bad_settings_are_refused (void)
+{
+  const char      *binary = g_getenv ("EWELISTS_SERVER") ? g_getenv ("EWELISTS_SERVER") : EWELISTS_SERVER_BINARY;
+  g_autofree char *data_dir = g_dir_make_tmp ("ewelists-metrics-XXXXXX", NULL);
+  g_autofree char *data_option = g_strdup_printf ("--data-dir=%s", data_dir);
+  g_autofree char *empty_file = NULL;
+  g_autofree char *empty_option = NULL;
+  struct
+  {
+    const char *option;
+    int         exit_status;
+    const char *says;
+  } cases[] = {
+    { "--log-format=xml", 2, "--log-format must be text or json" },
+    { "--metrics-listen=localhost:9464", 2, "--metrics-listen" },
+    { "--metrics-token-file=/nonexistent/metrics-token", 1, "--metrics-token-file" },
+    { NULL, 1, "is empty" },
+  };
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("ewelists-metrics-empty-XXXXXX", &empty_file, &error);
+
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  empty_option = g_strdup_printf ("--metrics-token-file=%s", empty_file);
+  cases[3].option = empty_option;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autofree char *err = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, binary,
+                                  "--listen=127.0.0.1:0", data_option, cases[i].option, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, cases[i].exit_status);
+      g_assert_nonnull (strstr (err, cases[i].says));
+    }
+
+  g_remove (empty_file);
+  remove_data_dir (data_dir);
 }
 
 int
@@ -688,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/server/metrics/request-ids-are-unique", test_request_ids_are_unique);
   g_test_add_func ("/server/metrics/trusted-proxy-names-the-request", test_trusted_proxy_names_the_request);
   g_test_add_func ("/server/metrics/json-log-lines", test_json_log_lines);
+  g_test_add_func ("/server/metrics/bad-settings-are-refused", test_bad_settings_are_refused);
 
   return g_test_run ();
 }
