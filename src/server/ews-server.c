@@ -154,6 +154,7 @@ reply_metrics (EwsServer         *self,
   EwsMetricsGauges gauges = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  gsize            length = 0;
   gint64           oldest = 0;
 
   if (self->connections != NULL)
@@ -170,9 +171,10 @@ reply_metrics (EwsServer         *self,
     gauges.outbox_oldest_age_s = MAX (0, g_get_real_time () / G_USEC_PER_SEC - oldest);
 
   text = ews_metrics_render (self->metrics, &gauges);
+  length = strlen (text);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), strlen (text));
+                                    g_steal_pointer (&text), length);
 }
 
 /* Compares all of both, so the time taken says nothing of how much of a
