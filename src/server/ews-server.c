@@ -273,9 +273,6 @@ request_started_cb (EwsServer         *self,
   g_object_set_data_full (G_OBJECT (msg), "ews-started", started, g_free);
 }
 
-/* A request is under way, for a clean shutdown to wait for, from when its
- * body is in (its handler runs) until its answer is sent. A connection
- * that never sends a whole request is not one. */
 static gboolean
 is_acceptable_request_id (const char *id)
 {
@@ -314,6 +311,9 @@ assign_request_id (EwsServer         *self,
   g_object_set_data_full (G_OBJECT (msg), "ews-request-id", id, g_free);
 }
 
+/* A request is under way, for a clean shutdown to wait for, from when its
+ * body is in (its handler runs) until its answer is sent. A connection
+ * that never sends a whole request is not one. */
 static void
 request_read_cb (EwsServer         *self,
                  SoupServerMessage *msg,
