@@ -17,10 +17,11 @@
 #include "ews-request.h"
 #include "ews-storage-sqlite.h"
 
-/* `ewelists-server admin …`: backs up and restores the data directory, and looks after the catalogue and the products
+/* `ewelists-server admin …`: looks after the catalogue and the products
  * users added, the site's admins and the token signing keys, directly on
- * the database in --data-dir. It may run while the
- * server does: SQLite's WAL and busy timeout let both write in turn. */
+ * the database in --data-dir, and backs the data directory up. It may run
+ * while the server does: SQLite's WAL and busy timeout let both write in
+ * turn. Only restore wants no server on its target (ews-backup.c). */
 
 static const char usage[] =
   "Usage:\n"

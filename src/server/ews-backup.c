@@ -51,13 +51,23 @@ backend_name (EwsBackupBackend backend)
     }
 }
 
+static gboolean set_errno_error (GError    **error,
+                                 int         saved_errno,
+                                 const char *format,
+                                 ...) G_GNUC_PRINTF (3, 4);
+
 static gboolean
 set_errno_error (GError    **error,
                  int         saved_errno,
                  const char *format,
-                 const char *path)
+                 ...)
 {
-  g_autofree char *what = g_strdup_printf (format, path);
+  g_autofree char *what = NULL;
+  va_list          args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
 
   g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_FAILED, "%s: %s", what, g_strerror (saved_errno));
   return FALSE;
@@ -393,6 +403,7 @@ ews_backup_create (EwsBackupBackend backend,
                    GError         **error)
 {
   g_autoptr(GKeyFile) manifest = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_text = g_date_time_format_iso8601 (now);
   g_autofree char *secret = g_build_filename (data_dir, SECRET_NAME, NULL);
@@ -404,9 +415,11 @@ ews_backup_create (EwsBackupBackend backend,
   g_return_val_if_fail (backup_dir != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!is_missing_or_empty (backup_dir, &exists, error))
+  if (!is_missing_or_empty (backup_dir, &exists, &local_error))
     {
-      if (error != NULL && *error == NULL)
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
         g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_EXISTS,
                      "“%s” is not empty; back up into a new or empty directory", backup_dir);
       return FALSE;
@@ -604,8 +617,29 @@ swap_into_place (const char *staged,
 
   /* Exchanged, never missing for a moment: a crash leaves either the old
    * data directory or the restored one. */
-  if (renameat2 (AT_FDCWD, staged, AT_FDCWD, target, RENAME_EXCHANGE) != 0)
+  if (renameat2 (AT_FDCWD, staged, AT_FDCWD, target, RENAME_EXCHANGE) == 0)
+    return TRUE;
+  if (errno != EINVAL && errno != ENOSYS)
     return set_errno_error (error, errno, "Could not swap the restored data into “%s”", target);
+
+  /* A file system without exchange: two renames, with a moment between
+   * them when @target is missing but both directories are whole. */
+  {
+    g_autofree char *aside = g_strconcat (staged, ".old", NULL);
+
+    if (g_rename (target, aside) != 0)
+      return set_errno_error (error, errno, "Could not move “%s” aside", target);
+    if (g_rename (staged, target) != 0)
+      {
+        int saved_errno = errno;
+
+        g_rename (aside, target);
+        return set_errno_error (error, saved_errno, "Could not move the restored data into “%s”", target);
+      }
+    /* Restored all the same; only the old data stays behind. */
+    if (g_rename (aside, staged) != 0)
+      g_warning ("Could not remove the replaced data in “%s”: %s", aside, g_strerror (errno));
+  }
 
   return TRUE;
 }
@@ -617,6 +651,7 @@ ews_backup_restore (const char *backup_dir,
                     GError    **error)
 {
   g_autoptr(GKeyFile) manifest = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *parent = NULL;
   g_autofree char *base = NULL;
   g_autofree char *staged_template = NULL;
@@ -633,9 +668,12 @@ ews_backup_restore (const char *backup_dir,
   if (manifest == NULL)
     return FALSE;
 
-  empty = is_missing_or_empty (data_dir, &exists, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
+  empty = is_missing_or_empty (data_dir, &exists, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (!empty && !force)
     {
       g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_EXISTS,
