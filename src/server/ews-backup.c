@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ews-backup.h"
+#include "ews-storage-sqlite-private.h"
 
 /* A backup is a directory: a consistent copy of each file that makes up a
  * server's state, and a manifest (a key file) written last, so a backup
@@ -480,6 +481,7 @@ load_manifest (const char *backup_dir,
   g_autofree char *path = g_build_filename (backup_dir, MANIFEST_NAME, NULL);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *backend = NULL;
+  gint64           schema_version;
   int              format;
 
   if (!g_key_file_load_from_file (manifest, path, G_KEY_FILE_NONE, &local_error))
@@ -505,6 +507,18 @@ load_manifest (const char *backup_dir,
       g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_UNSUPPORTED,
                    "The backup “%s” is of a “%s” database; restore can only put back a SQLite data directory",
                    backup_dir, backend != NULL ? backend : "unknown");
+      return NULL;
+    }
+
+  /* Refused here rather than by the restored server at its first start,
+   * after it has replaced the data that this server could run on. */
+  schema_version = g_key_file_get_int64 (manifest, "backup", "schema-version", NULL);
+  if (schema_version > (gint64)ews_sqlite_n_migrations)
+    {
+      g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_UNSUPPORTED,
+                   "The backup “%s” has database schema version %" G_GINT64_FORMAT " but this ewelists-server "
+                   "only knows up to %u; restore it with the newer ewelists-server that made it",
+                   backup_dir, schema_version, ews_sqlite_n_migrations);
       return NULL;
     }
 

@@ -486,6 +486,32 @@ test_refuses_to_overwrite (void)
   remove_tree (root);
 }
 
+static void
+test_newer_schema_refused (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("ewelists-backup-XXXXXX", NULL);
+  g_autofree char *backup_dir = small_backup (root);
+  g_autofree char *manifest_path = g_build_filename (backup_dir, "manifest.ini", NULL);
+  g_autofree char *target = g_build_filename (root, "restored", NULL);
+  g_autoptr(GKeyFile) manifest = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+
+  /* As if a newer server, with more migrations, had made it. */
+  g_key_file_load_from_file (manifest, manifest_path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  g_key_file_set_int64 (manifest, "backup", "schema-version", 100000);
+  g_key_file_save_to_file (manifest, manifest_path, &error);
+  g_assert_no_error (error);
+
+  restore (backup_dir, target, FALSE, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "has database schema version 100000"));
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  remove_tree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -496,6 +522,7 @@ main (int    argc,
   g_test_add_data_func ("/backup/damaged-database-refused", "ewelists.sqlite", assert_damaged_file_refused);
   g_test_add_data_func ("/backup/damaged-secret-refused", "jwt-secret", assert_damaged_file_refused);
   g_test_add_func ("/backup/refuses-to-overwrite", test_refuses_to_overwrite);
+  g_test_add_func ("/backup/newer-schema-refused", test_newer_schema_refused);
 
   return g_test_run ();
 }
