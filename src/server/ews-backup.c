@@ -212,26 +212,33 @@ copy_file (const char *from,
   return TRUE;
 }
 
-/* Removes @path and everything under it. */
+/* Removes everything under @path, but not @path itself. */
 static void
-remove_tree (const char *path)
+remove_contents (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
-  if (dir != NULL)
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *child = g_build_filename (path, name, NULL);
 
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else if (g_unlink (child) != 0)
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        {
+          remove_contents (child);
+          if (g_rmdir (child) != 0)
             g_warning ("Could not remove “%s”: %s", child, g_strerror (errno));
         }
+      else if (g_unlink (child) != 0)
+        g_warning ("Could not remove “%s”: %s", child, g_strerror (errno));
     }
+}
 
+/* Removes @path and everything under it. */
+static void
+remove_tree (const char *path)
+{
+  remove_contents (path);
   if (g_rmdir (path) != 0 && errno != ENOENT)
     g_warning ("Could not remove “%s”: %s", path, g_strerror (errno));
 }
@@ -397,37 +404,18 @@ add_checksums (const char *backup_dir,
   return TRUE;
 }
 
-gboolean
-ews_backup_create (EwsBackupBackend backend,
-                   const char      *data_dir,
-                   const char      *backup_dir,
-                   GError         **error)
+static gboolean
+write_backup (EwsBackupBackend backend,
+              const char      *data_dir,
+              const char      *backup_dir,
+              GError         **error)
 {
   g_autoptr(GKeyFile) manifest = g_key_file_new ();
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_text = g_date_time_format_iso8601 (now);
   g_autofree char *secret = g_build_filename (data_dir, SECRET_NAME, NULL);
   g_autofree char *manifest_path = g_build_filename (backup_dir, MANIFEST_NAME, NULL);
   g_autofree char *manifest_text = NULL;
-  gboolean         exists = FALSE;
-
-  g_return_val_if_fail (data_dir != NULL, FALSE);
-  g_return_val_if_fail (backup_dir != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!is_missing_or_empty (backup_dir, &exists, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_EXISTS,
-                     "“%s” is not empty; back up into a new or empty directory", backup_dir);
-      return FALSE;
-    }
-
-  if (g_mkdir_with_parents (backup_dir, 0700) != 0)
-    return set_errno_error (error, errno, "Could not create the backup directory “%s”", backup_dir);
 
   g_key_file_set_integer (manifest, "backup", "format", MANIFEST_FORMAT);
   g_key_file_set_string (manifest, "backup", "server-version", PACKAGE_VERSION);
@@ -469,6 +457,46 @@ ews_backup_create (EwsBackupBackend backend,
     return FALSE;
 
   return fsync_path (backup_dir, error);
+}
+
+gboolean
+ews_backup_create (EwsBackupBackend backend,
+                   const char      *data_dir,
+                   const char      *backup_dir,
+                   GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean exists = FALSE;
+
+  g_return_val_if_fail (data_dir != NULL, FALSE);
+  g_return_val_if_fail (backup_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!is_missing_or_empty (backup_dir, &exists, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_EXISTS,
+                     "“%s” is not empty; back up into a new or empty directory", backup_dir);
+      return FALSE;
+    }
+
+  if (g_mkdir_with_parents (backup_dir, 0700) != 0)
+    return set_errno_error (error, errno, "Could not create the backup directory “%s”", backup_dir);
+
+  /* A failed backup leaves nothing behind, so the same command can simply
+   * be run again. */
+  if (!write_backup (backend, data_dir, backup_dir, error))
+    {
+      if (exists)
+        remove_contents (backup_dir);
+      else
+        remove_tree (backup_dir);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* --- restore ------------------------------------------------------------ */

@@ -512,6 +512,24 @@ test_newer_schema_refused (void)
   remove_tree (root);
 }
 
+static void
+test_failed_backup_leaves_nothing (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("ewelists-backup-XXXXXX", NULL);
+  g_autofree char *empty_data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *data_dir_arg = g_strdup_printf ("--data-dir=%s", empty_data_dir);
+  g_autofree char *backup_dir = g_build_filename (root, "backup", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (g_mkdir (empty_data_dir, 0700), ==, 0);
+  run_server_command (&run, data_dir_arg, "admin", "backup", backup_dir, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "There is no database"));
+  g_assert_false (g_file_test (backup_dir, G_FILE_TEST_EXISTS));
+
+  remove_tree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -523,6 +541,7 @@ main (int    argc,
   g_test_add_data_func ("/backup/damaged-secret-refused", "jwt-secret", assert_damaged_file_refused);
   g_test_add_func ("/backup/refuses-to-overwrite", test_refuses_to_overwrite);
   g_test_add_func ("/backup/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/backup/failed-leaves-nothing", test_failed_backup_leaves_nothing);
 
   return g_test_run ();
 }
