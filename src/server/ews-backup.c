@@ -28,7 +28,7 @@
 #define MANIFEST_NAME "manifest.ini"
 #define MANIFEST_FORMAT 1
 #define DATABASE_NAME "ewelists.sqlite"
-/* The HMAC secret behind CSRF tokens and guest links (ews-jwt-secret.c);
+/* The HMAC secret that signs the guest pages' form (CSRF) tokens (ews-csrf.c);
  * the token signing keys are rows in the database. */
 #define SECRET_NAME "jwt-secret"
 /* Long enough to wait out a writer's transaction on a busy server. */
