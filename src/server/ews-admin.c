@@ -11,6 +11,7 @@
 
 #include "ewe-price.h"
 #include "ews-admin.h"
+#include "ews-backup.h"
 #include "ews-jwt-keys.h"
 #include "ews-products.h"
 #include "ews-request.h"
@@ -18,8 +19,9 @@
 
 /* `ewelists-server admin …`: looks after the catalogue and the products
  * users added, the site's admins and the token signing keys, directly on
- * the database in --data-dir. It may run while the
- * server does: SQLite's WAL and busy timeout let both write in turn. */
+ * the database in --data-dir, and backs the data directory up. It may run
+ * while the server does: SQLite's WAL and busy timeout let both write in
+ * turn. Only restore wants no server on its target (ews-backup.c). */
 
 static const char usage[] =
   "Usage:\n"
@@ -36,7 +38,9 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin admins remove EMAIL\n"
   "  ewelists-server [--data-dir DIR] admin admins list\n"
   "  ewelists-server [--data-dir DIR] admin keys rotate   (a new key signs tokens from now on)\n"
-  "  ewelists-server [--data-dir DIR] admin keys list\n";
+  "  ewelists-server [--data-dir DIR] admin keys list\n"
+  "  ewelists-server [--data-dir DIR] admin backup BACKUP-DIR   (while the server runs)\n"
+  "  ewelists-server admin restore BACKUP-DIR --data-dir DIR [--force]   (with no server on DIR)\n";
 
 /* For --help, which documents the admin commands too. */
 const char *
@@ -315,6 +319,58 @@ rotate_keys (EwsStorage *storage)
   return 0;
 }
 
+static int
+backup (const EwsConfig *config,
+        const char      *backup_dir)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The only backend today; a PostgreSQL one will be chosen from the
+   * configuration here. */
+  if (!ews_backup_create (EWS_BACKUP_BACKEND_SQLITE, config->data_dir, backup_dir, &error))
+    return fail (error);
+
+  g_print ("Backed up %s into %s\n", config->data_dir, backup_dir);
+  return 0;
+}
+
+static int
+restore (const EwsConfig *config,
+         int              argc,
+         char           **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("BACKUP-DIR — restore a data directory from a backup");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean           force = FALSE;
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "The data directory to restore into", "DIR" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the data already in it", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  args = g_new0 (char *, argc + 2);
+  args[0] = g_strdup ("restore");
+  for (int i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return usage_error (error->message);
+  if (g_strv_length (args) != 2)
+    return usage_error ("restore needs the backup directory.");
+
+  /* --data-dir may also come before `admin`, as for every admin command. */
+  if (data_dir == NULL)
+    data_dir = g_strdup (config->data_dir);
+
+  if (!ews_backup_restore (args[1], data_dir, force, &error))
+    return fail (error);
+
+  g_print ("Restored %s into %s\n", args[1], data_dir);
+  return 0;
+}
+
 int
 ews_admin_run (const EwsConfig *config,
                int              argc,
@@ -327,13 +383,20 @@ ews_admin_run (const EwsConfig *config,
   if (argc < 2)
     return usage_error (NULL);
 
+  /* Neither opens the database the usual way: a backup must not migrate
+   * it under a running server, and a restore must not create it. */
+  if (g_str_equal (argv[0], "backup") && argc == 2)
+    return backup (config, argv[1]);
+  if (g_str_equal (argv[0], "restore"))
+    return restore (config, argc, argv);
+
   group = argv[0];
   command = argv[1];
 
   if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0 &&
       g_strcmp0 (group, "contact") != 0 && g_strcmp0 (group, "admins") != 0 &&
       g_strcmp0 (group, "keys") != 0)
-    return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins” or “keys”.");
+    return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins”, “keys”, “backup” or “restore”.");
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
     {
