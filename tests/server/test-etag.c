@@ -8,14 +8,14 @@
 #include "ews-api-json.h"
 #include "ews-test-api.h"
 
-/* Revalidation of what guests open most, the shared list in JSON: an ETag,
- * 304 with no body while nothing visible has changed, a new tag and the new
- * body as soon as something has. */
+/* Revalidation of what guests open most, the shared list in JSON and the
+ * guest page: an ETag on each, 304 with no body while nothing visible has
+ * changed, a new tag and the new body as soon as something has. */
 
 typedef struct
 {
   EweTestServer *server;
-  SoupSession   *session;
+  SoupSession   *session; /* keeps the guest page's CSRF cookie */
   char          *alice;
   char          *list_id;
   char          *product_id;
@@ -45,6 +45,7 @@ fixture_set_up (Fixture      *fixture,
   fixture->server = ewe_test_server_start (NULL);
   g_assert_nonnull (fixture->server);
   fixture->session = soup_session_new ();
+  soup_session_add_feature_by_type (fixture->session, SOUP_TYPE_COOKIE_JAR);
   fixture->alice = ews_test_api_token (fixture->server, "alice-sub", "alice@example.com", "Alice");
   fixture->list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Birthday");
   fixture->product_id = ews_test_api_create_product (fixture->server, fixture->alice, "https://shop.example/kite");
@@ -90,6 +91,12 @@ static char *
 shared_path (const char *list_id)
 {
   return g_strdup_printf ("/api/lists/%s/shared", list_id);
+}
+
+static char *
+page_path (const char *list_id)
+{
+  return g_strdup_printf ("/lists/%s", list_id);
 }
 
 /* The tag comes back, and sending it back gets 304 with nothing in it. */
@@ -178,6 +185,16 @@ test_shared_list_changes (Fixture      *fixture,
   check_changes (fixture, path, "\"reserved\":1", "\"quantity\":7", "\"Wedding\"");
 }
 
+static void
+test_guest_page_changes (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autofree char *path = page_path (fixture->list_id);
+
+  /* The page shows what is left to reserve and the title. */
+  check_changes (fixture, path, "<strong>2</strong> of 3", "<strong>6</strong> of 7", "Wedding");
+}
+
 /* A tag names one list's state: another list's tag is not taken for it,
  * even where the two lists hold the same gifts. */
 static void
@@ -204,6 +221,13 @@ test_shared_list_other_list (Fixture      *fixture,
                              gconstpointer data)
 {
   check_other_list (fixture, shared_path);
+}
+
+static void
+test_guest_page_other_list (Fixture      *fixture,
+                            gconstpointer data)
+{
+  check_other_list (fixture, page_path);
 }
 
 /* The streaming writer and json-glib spell the shared list's objects the
@@ -269,6 +293,10 @@ main (int   argc,
   g_test_add ("/etag/shared-list/changes", Fixture, NULL, fixture_set_up, test_shared_list_changes,
               fixture_tear_down);
   g_test_add ("/etag/shared-list/other-list", Fixture, NULL, fixture_set_up, test_shared_list_other_list,
+              fixture_tear_down);
+  g_test_add ("/etag/guest-page/changes", Fixture, NULL, fixture_set_up, test_guest_page_changes,
+              fixture_tear_down);
+  g_test_add ("/etag/guest-page/other-list", Fixture, NULL, fixture_set_up, test_guest_page_other_list,
               fixture_tear_down);
 
   return g_test_run ();
