@@ -203,8 +203,23 @@ void
 ews_json_writer_int_value (EwsJsonWriter *self,
                            gint64         value)
 {
+  /* By hand: printf's parsing of the format was a tenth of the shared
+   * list's time, for its hundreds of counts. */
+  char    digits[24];
+  guint   start = sizeof digits;
+  guint64 magnitude = value < 0 ? -(guint64)value : (guint64)value;
+
+  do
+    {
+      digits[--start] = '0' + magnitude % 10;
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+  if (value < 0)
+    digits[--start] = '-';
+
   separate (self);
-  g_string_append_printf (self->text, "%" G_GINT64_FORMAT, value);
+  g_string_append_len (self->text, digits + start, sizeof digits - start);
 }
 
 void

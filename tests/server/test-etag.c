@@ -249,7 +249,7 @@ test_writer_matches_json_glib (void)
     .type = (char *)"products",
     .notes = (char *)"\x1f\x7f",
     .quantity = G_MAXINT64,
-    .reserved = -1,
+    .reserved = G_MININT64,
     .purchased = 0,
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
