@@ -96,7 +96,8 @@ free_loopback_port (void)
 static GSubprocess *
 start_nginx (const char *nginx,
              const char *dir,
-             guint16     port)
+             guint16     port,
+             const char *reserve_reply)
 {
   g_autofree char *config_path = g_build_filename (dir, "nginx.conf", NULL);
   g_autofree char *config = NULL;
@@ -104,7 +105,8 @@ start_nginx (const char *nginx,
   GSubprocess *process;
 
   /* One worker, as the server is one process; access log off, as the
-   * server logs no request either. */
+   * server logs no request either. The reserve reply goes in quotes. */
+  g_assert_null (strpbrk (reserve_reply, "'\\"));
   config = g_strdup_printf ("worker_processes 1;\n"
                             "daemon off;\n"
                             "pid %s/nginx.pid;\n"
@@ -121,9 +123,13 @@ start_nginx (const char *nginx,
                             "  server {\n"
                             "    listen 127.0.0.1:%u;\n"
                             "    root %s;\n"
+                            "    location /reserve/ {\n"
+                            "      default_type application/json;\n"
+                            "      return 200 '%s';\n"
+                            "    }\n"
                             "  }\n"
                             "}\n",
-                            dir, dir, dir, dir, dir, dir, dir, port, dir);
+                            dir, dir, dir, dir, dir, dir, dir, port, dir, reserve_reply);
   g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, nginx, "-e", "stderr", "-p", dir, "-c", config_path,
@@ -151,23 +157,22 @@ wait_for_url (SoupSession *session,
 /* wrk's own summary lines, for the figures a reader compares: requests/s
  * and the 50% and 99% latencies of --latency. */
 static void
-run_wrk (const char *wrk,
-         const char *what,
-         const char *url,
-         const char *extra_header)
+run_wrk (const char         *wrk,
+         const char         *what,
+         const char * const *args)
 {
+  g_autoptr(GStrvBuilder) argv_builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
   g_auto(GStrv) lines = NULL;
   const char *requests = "?", *p50 = "?", *p99 = "?";
 
-  if (extra_header != NULL)
-    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, wrk, "-t2", "-c" N_CONNECTIONS,
-                                "-d" ROUND_SECONDS "s", "--latency", "-H", extra_header, url, NULL);
-  else
-    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, wrk, "-t2", "-c" N_CONNECTIONS,
-                                "-d" ROUND_SECONDS "s", "--latency", url, NULL);
+  g_strv_builder_add_many (argv_builder, wrk, "-t2", "-c" N_CONNECTIONS, "-d" ROUND_SECONDS "s", "--latency", NULL);
+  g_strv_builder_addv (argv_builder, (const char **)args);
+  argv = g_strv_builder_end (argv_builder);
+  process = g_subprocess_newv ((const char * const *)argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, &error));
   g_assert_no_error (error);
@@ -208,7 +213,13 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *static_path = NULL;
   g_autofree char *etag_header = NULL;
-  guint16          nginx_port;
+  g_autofree char *reserve_prefix = NULL;
+  g_autofree char *reserve_script = NULL;
+  g_autofree char *reserve_reply = NULL;
+  g_autofree char *static_base_url = NULL;
+  g_autofree char *first_product_id = NULL;
+  g_autoptr(GString) script = g_string_new ("local ids = {");
+  guint16 nginx_port;
 
   nginx = g_find_program_in_path ("nginx");
   if (nginx == NULL && g_file_test ("/usr/sbin/nginx", G_FILE_TEST_IS_EXECUTABLE))
@@ -236,7 +247,43 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
       g_autoptr(GBytes) added = call (session, server, "POST", path, token,
                                        "{\"quantity\": 1000, \"productType\": \"products\", \"notes\": \"Any colour\"}");
+
+      g_string_append_printf (script, "%s\"%s\"", i > 0 ? ", " : "", product_id);
+      if (first_product_id == NULL)
+        first_product_id = g_strdup (product_id);
     }
+
+  /* Each request a new guest, spread over the gifts; a round number and
+   * wrk's thread keep every address unique across rounds. */
+  g_string_append (script, "}\n"
+                           "local next_thread = 0\n"
+                           "function setup (thread)\n"
+                           "  thread:set (\"thread_id\", next_thread)\n"
+                           "  next_thread = next_thread + 1\n"
+                           "end\n"
+                           "local n = 0\n"
+                           "local prefix, round\n"
+                           "function init (args)\n"
+                           "  prefix = args[1]\n"
+                           "  round = args[2]\n"
+                           "end\n"
+                           "function request ()\n"
+                           "  n = n + 1\n"
+                           "  local path = string.format (\"%s%s/email/guest-%s-%d-%d@bench.example\", prefix,\n"
+                           "                              ids[n % #ids + 1], round, thread_id, n)\n"
+                           "  return wrk.format (\"POST\", path, { [\"Content-Type\"] = \"application/json\" },\n"
+                           "                     '{\"quantity\": 1, \"name\": \"Guest\"}')\n"
+                           "end\n");
+
+  /* One reservation first: its reply is what nginx answers to POSTs. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/first@bench.example", list_id,
+                                             first_product_id);
+    g_autoptr(GBytes) reserved = NULL;
+
+    reserved = call (session, server, "POST", path, NULL, "{\"quantity\": 1, \"name\": \"Guest\"}");
+    reserve_reply = g_strndup (g_bytes_get_data (reserved, NULL), g_bytes_get_size (reserved));
+  }
 
   shared_path = g_strdup_printf ("/api/lists/%s/shared", list_id);
   shared = call (session, server, "GET", shared_path, NULL, NULL);
@@ -247,16 +294,19 @@ main (int   argc,
   static_path = g_build_filename (dir, "shared.json", NULL);
   g_assert_true (g_file_set_contents (static_path, g_bytes_get_data (shared, NULL), g_bytes_get_size (shared), NULL));
   nginx_port = free_loopback_port ();
-  nginx_process = start_nginx (nginx, dir, nginx_port);
-  static_url = g_strdup_printf ("http://127.0.0.1:%u/shared.json", nginx_port);
+  reserve_script = g_build_filename (dir, "reserve.lua", NULL);
+  g_assert_true (g_file_set_contents (reserve_script, script->str, script->len, NULL));
+  nginx_process = start_nginx (nginx, dir, nginx_port, reserve_reply);
+  static_base_url = g_strdup_printf ("http://127.0.0.1:%u", nginx_port);
+  static_url = g_strdup_printf ("%s/shared.json", static_base_url);
   g_assert_true (wait_for_url (session, static_url));
 
   g_print ("GET shared list, %u gifts, %zu bytes, %s connections, %s s a round\n", N_GIFTS,
            g_bytes_get_size (shared), N_CONNECTIONS, ROUND_SECONDS);
   for (guint round = 0; round < N_ROUNDS; round++)
     {
-      run_wrk (wrk, "ewelists-server GET shared", shared_url, NULL);
-      run_wrk (wrk, "nginx, same bytes, static file", static_url, NULL);
+      run_wrk (wrk, "ewelists-server GET shared", (const char *[]) { shared_url, NULL });
+      run_wrk (wrk, "nginx, same bytes, static file", (const char *[]) { static_url, NULL });
     }
 
   /* A client that already has the list: If-None-Match with the ETag it
@@ -270,7 +320,23 @@ main (int   argc,
       etag_header = g_strdup_printf ("If-None-Match: %s", etag);
   }
   if (etag_header != NULL)
-    run_wrk (wrk, "ewelists-server GET shared, unchanged (304)", shared_url, etag_header);
+    run_wrk (wrk, "ewelists-server GET shared, unchanged (304)",
+             (const char *[]) { "-H", etag_header, shared_url, NULL });
+
+  /* The server's answer is one transaction with a mail queued, nginx's a
+   * fixed string: this says what a reservation costs beyond HTTP. */
+  g_print ("POST reserve, a new guest each, %s connections, %s s a round\n", N_CONNECTIONS, ROUND_SECONDS);
+  reserve_prefix = g_strdup_printf ("/api/lists/%s/reserve/", list_id);
+  for (guint round = 0; round < N_ROUNDS; round++)
+    {
+      g_autofree char *round_tag = g_strdup_printf ("%u", round);
+      g_autofree char *server_base_url = ewe_test_server_url (server, "/");
+
+      run_wrk (wrk, "ewelists-server POST reserve",
+               (const char *[]) { "-s", reserve_script, server_base_url, "--", reserve_prefix, round_tag, NULL });
+      run_wrk (wrk, "nginx, same reply, fixed string",
+               (const char *[]) { "-s", reserve_script, static_base_url, "--", "/reserve/", round_tag, NULL });
+    }
 
   g_subprocess_send_signal (nginx_process, SIGTERM);
   g_subprocess_wait (nginx_process, NULL, NULL);
