@@ -111,10 +111,9 @@ ews_request_reply_revalidatable (EwsRequest *self,
                                  char       *text,
                                  gsize       length)
 {
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
   g_autofree char    *owned_text = text;
   g_autofree char    *etag = ews_etag_for_bytes (text, length);
-
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
 
   soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
   /* Anyone may keep it, but must ask each time: reservations come and go. */

@@ -195,6 +195,36 @@ test_guest_page_changes (Fixture      *fixture,
   check_changes (fixture, path, "<strong>2</strong> of 3", "<strong>6</strong> of 7", "Wedding");
 }
 
+/* Who reserved is not on the shared list, so it is not in the tag either:
+ * the same counts reserved by someone else give the same tag back. */
+static void
+test_shared_list_hides_who (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autofree char *path = shared_path (fixture->list_id);
+  g_autofree char *before = assert_revalidates (fixture, path);
+  g_autofree char *erin_id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                                   "erin@example.com", "Erin", 1);
+  g_autofree char *cancel_path = g_strdup_printf ("/api/lists/reserve/%s/email/erin@example.com", erin_id);
+  g_autofree char *reserved_by_erin = assert_changed (fixture, path, before, "\"reserved\":1");
+  g_autofree char *cancelled = NULL;
+  g_autofree char *frank_id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Reply) reply = { 0 };
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "DELETE", cancel_path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  cancelled = assert_changed (fixture, path, reserved_by_erin, "\"reserved\":0");
+  g_assert_cmpstr (cancelled, ==, before);
+
+  frank_id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "frank@example.com",
+                                   "Frank", 1);
+  get (fixture, path, reserved_by_erin, &reply);
+  g_assert_cmpuint (reply.status, ==, 304);
+  g_assert_cmpstr (reply.etag, ==, reserved_by_erin);
+}
+
 /* A tag names one list's state: another list's tag is not taken for it,
  * even where the two lists hold the same gifts. */
 static void
@@ -291,6 +321,8 @@ main (int   argc,
 
   g_test_add_func ("/etag/writer-matches-json-glib", test_writer_matches_json_glib);
   g_test_add ("/etag/shared-list/changes", Fixture, NULL, fixture_set_up, test_shared_list_changes,
+              fixture_tear_down);
+  g_test_add ("/etag/shared-list/hides-who", Fixture, NULL, fixture_set_up, test_shared_list_hides_who,
               fixture_tear_down);
   g_test_add ("/etag/shared-list/other-list", Fixture, NULL, fixture_set_up, test_shared_list_other_list,
               fixture_tear_down);
