@@ -9,13 +9,15 @@
 #include "ewe-test-server.h"
 #include "ews-test-keys.h"
 
-/* What guests do most, under load: GET a shared list of 100 gifts with
- * `wrk` at 8 connections, against a real ewelists-server and, in the same
- * run, against nginx serving the very same JSON bytes from a static file,
- * so the figure says how far the server is from the machine's ceiling
- * rather than how busy the machine happened to be. Rounds alternate between
- * the two. Prints figures, never asserts on them; skips when wrk or nginx is
- * missing (build-aux/install-deps.sh --tests installs both). */
+/* What guests do most, under load: GET a shared list of 100 gifts, and
+ * reserve, with `wrk` at 8 connections, against a real ewelists-server and,
+ * in the same run, against nginx answering the very same bytes (a static
+ * file, a fixed string), so the figure says how far the server is from the
+ * machine's ceiling rather than how busy the machine happened to be. Rounds
+ * alternate between the two. Prints figures, never asserts on them; skips
+ * when wrk or nginx is missing (build-aux/install-deps.sh --tests installs
+ * both). wrk stops mid-request at the end of a round, so the server logs a
+ * few requests as aborted. */
 
 #define N_GIFTS 100
 #define N_ROUNDS 3
