@@ -61,6 +61,8 @@ TEST_PACKAGES="
   libclang-rt-14-dev
   nodejs
   npm
+  wrk
+  nginx-light
 "
 
 packages="$BUILD_PACKAGES"

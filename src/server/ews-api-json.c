@@ -58,6 +58,56 @@ ews_api_json_add_gift (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+static void
+write_string (EwsJsonWriter *writer,
+              const char    *name,
+              const char    *value)
+{
+  ews_json_writer_member (writer, name);
+  ews_json_writer_string_value (writer, value != NULL ? value : "");
+}
+
+static void
+write_int (EwsJsonWriter *writer,
+           const char    *name,
+           gint64         value)
+{
+  ews_json_writer_member (writer, name);
+  ews_json_writer_int_value (writer, value);
+}
+
+void
+ews_api_json_write_list (EwsJsonWriter *writer,
+                         const EwsList *list)
+{
+  ews_json_writer_begin_object (writer);
+  write_string (writer, "listId", list->list_id);
+  write_string (writer, "title", list->title);
+  write_string (writer, "description", list->description);
+  write_string (writer, "occasion", list->occasion);
+  write_string (writer, "imageUrl", list->image_url);
+  write_string (writer, "listOwner", list->owner_id);
+  write_string (writer, "state", list->closed ? "closed" : "open");
+  if (list->event_date != NULL)
+    write_string (writer, "eventDate", list->event_date);
+  ews_json_writer_end_object (writer);
+}
+
+void
+ews_api_json_write_gift (EwsJsonWriter *writer,
+                         const EwsGift *gift)
+{
+  ews_json_writer_begin_object (writer);
+  write_string (writer, "productId", gift->product_id);
+  write_int (writer, "quantity", gift->quantity);
+  write_int (writer, "reserved", gift->reserved);
+  write_int (writer, "purchased", gift->purchased);
+  write_string (writer, "type", gift->type);
+  if (gift->notes != NULL)
+    write_string (writer, "notes", gift->notes);
+  ews_json_writer_end_object (writer);
+}
+
 void
 ews_api_json_add_reservation (JsonBuilder          *builder,
                               const EwsReservation *reservation,

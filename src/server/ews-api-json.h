@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ews-json-writer.h"
 #include "ews-storage.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,12 @@ void ews_api_json_add_reservation (JsonBuilder          *builder,
 void ews_api_json_add_product     (JsonBuilder          *builder,
                                    EwsProductKind        kind,
                                    const EwsProduct     *product);
+
+/* The same objects for the streaming writer, for the replies served most;
+ * tests/server/test-json-writer.c checks both spell them the same. */
+void ews_api_json_write_list      (EwsJsonWriter        *writer,
+                                   const EwsList        *list);
+void ews_api_json_write_gift      (EwsJsonWriter        *writer,
+                                   const EwsGift        *gift);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 /* Forms hold a name, an address and a number: anything bigger is not ours. */
 #define MAX_FORM_BODY (64 * 1024)
+#define CSRF_EXPIRY_STEP_SECONDS (60 * 60)
 
 static char *
 build_path (const char *first_literal,
@@ -277,6 +278,7 @@ ews_guest_form_begin (GString           *html,
   g_autofree char *token = NULL;
   g_autofree char *action = NULL;
   g_autofree char *url = NULL;
+  gint64           expires_at;
 
   nonce = ews_csrf_ensure_nonce (msg, public_url_is_https (server), &error);
   if (nonce == NULL)
@@ -285,8 +287,11 @@ ews_guest_form_begin (GString           *html,
       return FALSE;
     }
 
-  token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, action_path,
-                              g_get_real_time () / G_USEC_PER_SEC + EWS_CSRF_LIFETIME_SECONDS);
+  /* Rounded up to the hour, so the page is the same bytes for an hour and
+   * its ETag lets the browser keep it: a token lives 12 to 13 hours. */
+  expires_at = g_get_real_time () / G_USEC_PER_SEC + EWS_CSRF_LIFETIME_SECONDS;
+  expires_at = (expires_at / CSRF_EXPIRY_STEP_SECONDS + 1) * CSRF_EXPIRY_STEP_SECONDS;
+  token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, action_path, expires_at);
   url = ews_guest_url (server, action_path, NULL);
   /* The fragment stays in the browser: the server sees only the path. */
   action = fragment != NULL ? g_strconcat (url, "#", fragment, NULL) : g_steal_pointer (&url);

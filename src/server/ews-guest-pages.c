@@ -314,7 +314,11 @@ reply_list_page (SoupServerMessage    *msg,
     g_string_append (html, "<p class=\"card empty\">There are no gifts on this list yet.</p>\n");
 
   ews_guest_page_end (html);
-  ews_html_reply (msg, status, html);
+  /* A refused form shows what this guest typed: nothing to revalidate. */
+  if (attempt == NULL && status == SOUP_STATUS_OK)
+    ews_html_reply_revalidatable (msg, html);
+  else
+    ews_html_reply (msg, status, html);
 }
 
 /* GET /lists/{id} */

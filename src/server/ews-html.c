@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 
+#include "ews-etag.h"
 #include "ews-html.h"
 
 /* No script may run on our pages, whatever slips through: the policy is
@@ -154,6 +155,25 @@ ews_html_set_security_headers (SoupServerMessage *msg)
   /* List and reservation ids in our URLs are the keys to them: never send
    * them to the shops a guest clicks through to. */
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+}
+
+void
+ews_html_reply_revalidatable (SoupServerMessage *msg,
+                              GString           *html)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char    *etag = ews_etag_for_bytes (html->str, html->len);
+
+  ews_html_set_security_headers (msg);
+  /* The page carries CSRF tokens bound to this browser's cookie: only the
+   * browser may keep it, and it must ask each time. The tag covers the
+   * tokens too, so a browser with another cookie never gets a 304. */
+  soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
+  if (ews_etag_reply_if_fresh (msg, etag))
+    return;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY, html->str, html->len);
 }
 
 void

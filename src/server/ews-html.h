@@ -41,6 +41,10 @@ gboolean  ews_html_url_attr        (GString     *html,
 void      ews_html_reply           (SoupServerMessage *msg,
                                     guint              status,
                                     GString           *html);
+/* The same for a 200 page that browsers may revalidate: it carries an ETag
+ * of its bytes, and a request whose If-None-Match names it gets 304. */
+void      ews_html_reply_revalidatable (SoupServerMessage *msg,
+                                        GString           *html);
 /* 303 See Other to @location, so a reload does not post the form again. */
 void      ews_html_redirect        (SoupServerMessage *msg,
                                     const char        *location);

@@ -10,6 +10,7 @@
 #include "ews-json.h"
 #include "ews-jwt.h"
 #include "ews-client-address.h"
+#include "ews-etag.h"
 #include "ews-idempotency.h"
 #include "ews-mail-message.h"
 #include "ews-auth.h"
@@ -103,6 +104,32 @@ ews_request_reply (EwsRequest *self,
   soup_server_message_set_status (self->msg, status, NULL);
   soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);
+}
+
+void
+ews_request_reply_revalidatable (EwsRequest *self,
+                                 char       *text,
+                                 gsize       length)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
+  g_autofree char    *owned_text = text;
+  g_autofree char    *etag = ews_etag_for_bytes (text, length);
+
+  soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
+  /* Anyone may keep it, but must ask each time: reservations come and go. */
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  g_clear_pointer (&self->reply_body, g_free);
+  if (ews_etag_reply_if_fresh (self->msg, etag))
+    {
+      self->reply_status = SOUP_STATUS_NOT_MODIFIED;
+      return;
+    }
+
+  self->reply_body = g_strndup (text, length);
+  self->reply_status = SOUP_STATUS_OK;
+  soup_server_message_set_status (self->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&owned_text), length);
 }
 
 void

@@ -106,6 +106,12 @@ void               ews_request_reply                  (EwsRequest         *self,
                                                        guint               status,
                                                        JsonNode           *body);
 /* 200 OK with what @builder built. */
+/* A 200 with JSON @text (taken) that clients may revalidate: it carries an
+ * ETag of its bytes, and a request whose If-None-Match names that tag gets
+ * 304 with no body instead. */
+void               ews_request_reply_revalidatable    (EwsRequest         *self,
+                                                       char               *text,
+                                                       gsize               length);
 void               ews_request_reply_built            (EwsRequest         *self,
                                                        JsonBuilder        *builder);
 void               ews_request_reply_error            (EwsRequest         *self,

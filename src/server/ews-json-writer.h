@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Writes JSON text straight into one growing buffer, for the replies served
+ * most (the shared list): a json-glib tree costs a hash table and a node per
+ * member and a second walk to print it, and that allocator churn was the
+ * bulk of the time per request. The caller keeps the structure right: a
+ * member name before each value inside an object, none inside an array.
+ * Nesting is limited to 64 levels, far more than any reply has. */
+typedef struct _EwsJsonWriter EwsJsonWriter;
+
+EwsJsonWriter *ews_json_writer_new          (gsize          expected_length);
+void           ews_json_writer_free         (EwsJsonWriter *self);
+/* Frees the writer and returns its text, of @length bytes. */
+char          *ews_json_writer_free_to_text (EwsJsonWriter *self,
+                                             gsize         *length);
+
+void ews_json_writer_begin_object  (EwsJsonWriter *self);
+void ews_json_writer_end_object    (EwsJsonWriter *self);
+void ews_json_writer_begin_array   (EwsJsonWriter *self);
+void ews_json_writer_end_array     (EwsJsonWriter *self);
+void ews_json_writer_member        (EwsJsonWriter *self,
+                                    const char    *name);
+void ews_json_writer_string_value  (EwsJsonWriter *self,
+                                    const char    *value);
+void ews_json_writer_int_value     (EwsJsonWriter *self,
+                                    gint64         value);
+void ews_json_writer_boolean_value (EwsJsonWriter *self,
+                                    gboolean       value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsJsonWriter, ews_json_writer_free)
+
+G_END_DECLS
