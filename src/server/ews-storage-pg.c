@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-pg"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ews-storage-pg-private.h"
+
+/* The advisory lock that servers starting together take before looking at
+ * the schema, so that one of them migrates and the others then find the
+ * work done. Any number would do, as long as nothing else in the database
+ * uses it: these are "ewel" in ASCII. */
+#define MIGRATION_LOCK_KEY "1702323564"
+
+struct _EwsStoragePg
+{
+  GObject     parent_instance;
+
+  GMutex      lock;
+  GCond       idle_changed;
+  /* owned, of EwsPgConnection: every connection, and those no thread holds */
+  GPtrArray  *connections;
+  GPtrArray  *idle;
+  /* GThread → EwsPgConnection, the ones held */
+  GHashTable *held;
+};
+
+static void ews_storage_pg_iface_init (EwsStorageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStoragePg, ews_storage_pg, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_pg_iface_init))
+
+/* --- errors -------------------------------------------------------------- */
+
+/* The same errors the SQLite backend gives: a broken constraint (SQLSTATE
+ * class 23) is the caller's conflict, anything else is the database's
+ * failure. */
+static void
+set_error_from_result (GError        **error,
+                       PGconn         *conn,
+                       const PGresult *result)
+{
+  const char      *sqlstate = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *detail = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (conn));
+
+  g_strstrip (detail);
+  if (sqlstate != NULL && g_str_has_prefix (sqlstate, "23"))
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                 "The change conflicts with what is stored (%s).", detail);
+  else
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                 "The database failed: %s", detail);
+}
+
+static gboolean
+result_ok (const PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+/* Runs @sql, which may hold several statements and no parameters. */
+static gboolean
+exec_script (PGconn     *conn,
+             const char *sql,
+             GError    **error)
+{
+  g_autoptr(PGresult) result = PQexec (conn, sql);
+
+  if (!result_ok (result))
+    {
+      set_error_from_result (error, conn, result);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+PGresult *
+ews_pg_exec (EwsPgConnection    *connection,
+             const char         *sql,
+             int                 n_params,
+             const char * const *params,
+             GError            **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  gboolean in_transaction = connection->depth > 0;
+
+  /* PostgreSQL aborts a whole transaction on any failed statement, where
+   * SQLite fails the statement alone; the routes rely on the latter (a
+   * duplicate refused, then the Idempotency-Key record stored). */
+  if (in_transaction && !exec_script (connection->conn, "SAVEPOINT ews_statement", error))
+    return NULL;
+
+  result = PQexecParams (connection->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  if (!result_ok (result))
+    {
+      set_error_from_result (error, connection->conn, result);
+      if (in_transaction)
+        exec_script (connection->conn, "ROLLBACK TO SAVEPOINT ews_statement; RELEASE SAVEPOINT ews_statement", NULL);
+      return NULL;
+    }
+
+  if (in_transaction && !exec_script (connection->conn, "RELEASE SAVEPOINT ews_statement", error))
+    return NULL;
+
+  return g_steal_pointer (&result);
+}
+
+PGresult *
+ews_pg_run (EwsStorage         *storage,
+            const char         *sql,
+            int                 n_params,
+            const char * const *params,
+            GError            **error)
+{
+  EwsStoragePg    *self = EWS_STORAGE_PG (storage);
+  EwsPgConnection *connection = ews_pg_acquire (self);
+  PGresult        *result = ews_pg_exec (connection, sql, n_params, params, error);
+
+  ews_pg_release (self, connection);
+  return result;
+}
+
+char *
+ews_pg_dup (const PGresult *result,
+            int             row,
+            int             column)
+{
+  if (PQgetisnull (result, row, column))
+    return NULL;
+
+  return g_strdup (PQgetvalue (result, row, column));
+}
+
+gint64
+ews_pg_int64 (const PGresult *result,
+              int             row,
+              int             column)
+{
+  return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
+}
+
+gboolean
+ews_pg_bool (const PGresult *result,
+             int             row,
+             int             column)
+{
+  return g_strcmp0 (PQgetvalue (result, row, column), "t") == 0;
+}
+
+gboolean
+ews_pg_must_change (const PGresult *result,
+                    EwsStorageError code,
+                    const char     *message,
+                    GError        **error)
+{
+  if (g_strcmp0 (PQcmdTuples ((PGresult *)result), "0") == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, code, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- the pool ------------------------------------------------------------ */
+
+static void
+connection_free (EwsPgConnection *connection)
+{
+  g_clear_pointer (&connection->conn, PQfinish);
+  g_free (connection);
+}
+
+EwsPgConnection *
+ews_pg_acquire (EwsStoragePg *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  EwsPgConnection *connection = g_hash_table_lookup (self->held, g_thread_self ());
+
+  if (connection == NULL)
+    {
+      while (self->idle->len == 0)
+        g_cond_wait (&self->idle_changed, &self->lock);
+      connection = g_ptr_array_steal_index (self->idle, self->idle->len - 1);
+      g_hash_table_insert (self->held, g_thread_self (), connection);
+
+      /* A server restarted under us: the next statement gets a connection
+       * again instead of failing until we restart too. */
+      if (PQstatus (connection->conn) == CONNECTION_BAD)
+        PQreset (connection->conn);
+    }
+
+  connection->uses++;
+  return connection;
+}
+
+void
+ews_pg_release (EwsStoragePg    *self,
+                EwsPgConnection *connection)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  g_assert (connection->uses > 0);
+  connection->uses--;
+  if (connection->uses > 0 || connection->depth > 0)
+    return;
+
+  g_hash_table_remove (self->held, g_thread_self ());
+  g_ptr_array_add (self->idle, connection);
+  g_cond_signal (&self->idle_changed);
+}
+
+/* --- transactions -------------------------------------------------------- */
+
+/* A transaction holds its connection from begin to its end, beyond the
+ * acquisition that begin makes: the pool counts it in depth. */
+gboolean
+ews_pg_begin (EwsStorage *storage,
+              GError    **error)
+{
+  EwsStoragePg    *self = EWS_STORAGE_PG (storage);
+  EwsPgConnection *connection = ews_pg_acquire (self);
+  g_autofree char *sql = NULL;
+
+  sql = connection->depth == 0 ? g_strdup ("BEGIN")
+                               : g_strdup_printf ("SAVEPOINT ews_nested_%u", connection->depth);
+  if (!exec_script (connection->conn, sql, error))
+    {
+      ews_pg_release (self, connection);
+      return FALSE;
+    }
+
+  connection->depth++;
+  ews_pg_release (self, connection);
+  return TRUE;
+}
+
+/* Ends the innermost transaction: commits or releases it when @commit,
+ * else rolls it back. */
+static gboolean
+end_transaction (EwsStoragePg *self,
+                 gboolean      commit,
+                 GError      **error)
+{
+  EwsPgConnection *connection = ews_pg_acquire (self);
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *sql = NULL;
+  gboolean         ok = TRUE;
+
+  g_return_val_if_fail (connection->depth > 0, (ews_pg_release (self, connection), FALSE));
+
+  connection->depth--;
+  if (connection->depth == 0)
+    sql = g_strdup (commit ? "COMMIT" : "ROLLBACK");
+  else if (commit)
+    sql = g_strdup_printf ("RELEASE SAVEPOINT ews_nested_%u", connection->depth);
+  else
+    sql = g_strdup_printf ("ROLLBACK TO SAVEPOINT ews_nested_%u; RELEASE SAVEPOINT ews_nested_%u",
+                           connection->depth, connection->depth);
+
+  result = PQexec (connection->conn, sql);
+  if (!result_ok (result))
+    {
+      set_error_from_result (error, connection->conn, result);
+      ok = FALSE;
+      /* A savepoint that could not be released leaves the outer
+       * transaction as it was; the caller's rollback of it follows. */
+    }
+  /* PostgreSQL answers COMMIT on an aborted transaction with ROLLBACK. */
+  else if (commit && connection->depth == 0 && g_strcmp0 (PQcmdStatus (result), "ROLLBACK") == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                           "The database failed: the transaction was rolled back.");
+      ok = FALSE;
+    }
+
+  ews_pg_release (self, connection);
+  return ok;
+}
+
+gboolean
+ews_pg_commit (EwsStorage *storage,
+               GError    **error)
+{
+  return end_transaction (EWS_STORAGE_PG (storage), TRUE, error);
+}
+
+void
+ews_pg_rollback (EwsStorage *storage)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!end_transaction (EWS_STORAGE_PG (storage), FALSE, &error))
+    g_warning ("Could not roll back: %s", error->message);
+}
+
+gboolean
+ews_pg_end (EwsStorage *storage,
+            gboolean    ok,
+            GError    **error)
+{
+  if (!ok)
+    {
+      ews_pg_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_pg_commit (storage, error);
+}
+
+/* --- opening and migrations ---------------------------------------------- */
+
+static gboolean
+migrate_locked (PGconn  *conn,
+                GError **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  gint64 version;
+
+  if (!exec_script (conn, "CREATE TABLE IF NOT EXISTS ews_schema_migrations ("
+                          "  version    integer PRIMARY KEY,"
+                          "  applied_at bigint NOT NULL"
+                          ")",
+                    error))
+    return FALSE;
+
+  result = PQexec (conn, "SELECT coalesce (max (version), 0) FROM ews_schema_migrations");
+  if (!result_ok (result))
+    {
+      set_error_from_result (error, conn, result);
+      return FALSE;
+    }
+  version = ews_pg_int64 (result, 0, 0);
+
+  if (version > ews_pg_n_migrations)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                   "The database has schema version %" G_GINT64_FORMAT " but this ewelists-server "
+                   "only knows up to %u. Run a newer ewelists-server.",
+                   version, ews_pg_n_migrations);
+      return FALSE;
+    }
+
+  for (guint i = (guint)version; i < ews_pg_n_migrations; i++)
+    {
+      g_autofree char *record = g_strdup_printf ("INSERT INTO ews_schema_migrations (version, applied_at) "
+                                                 "VALUES (%u, %" G_GINT64_FORMAT ")",
+                                                 i + 1, g_get_real_time () / G_USEC_PER_SEC);
+
+      if (!exec_script (conn, "BEGIN", error))
+        return FALSE;
+
+      if (!exec_script (conn, ews_pg_migrations[i], error) || !exec_script (conn, record, error))
+        {
+          exec_script (conn, "ROLLBACK", NULL);
+          g_prefix_error (error, "Could not upgrade the database to schema version %u: ", i + 1);
+          return FALSE;
+        }
+
+      if (!exec_script (conn, "COMMIT", error))
+        return FALSE;
+
+      g_debug ("Database upgraded to schema version %u", i + 1);
+    }
+
+  return TRUE;
+}
+
+/* The lock is the session's, not a transaction's, because each step
+ * commits on its own; it is released however the steps end. */
+static gboolean
+migrate (PGconn  *conn,
+         GError **error)
+{
+  gboolean ok;
+
+  if (!exec_script (conn, "SELECT pg_advisory_lock (" MIGRATION_LOCK_KEY ")", error))
+    return FALSE;
+
+  ok = migrate_locked (conn, error);
+
+  exec_script (conn, "SELECT pg_advisory_unlock (" MIGRATION_LOCK_KEY ")", NULL);
+  return ok;
+}
+
+/* "NOTICE: relation … already exists, skipping" and the like are for
+ * whoever debugs, not for the server's log. */
+static void
+log_notice (void       *data,
+            const char *message)
+{
+  g_debug ("%s", message);
+}
+
+static PGconn *
+connect_to (const char *uri,
+            GError    **error)
+{
+  PGconn *conn = PQconnectdb (uri);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *detail = g_strstrip (g_strdup (PQerrorMessage (conn)));
+
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                   "Could not connect to the PostgreSQL database: %s", detail);
+      PQfinish (conn);
+      return NULL;
+    }
+
+  PQsetNoticeProcessor (conn, log_notice, NULL);
+  return conn;
+}
+
+EwsStorage *
+ews_storage_pg_open (const char *uri,
+                     guint       n_connections,
+                     GError    **error)
+{
+  g_autoptr(EwsStoragePg) self = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (n_connections > 0, NULL);
+
+  self = g_object_new (EWS_TYPE_STORAGE_PG, NULL);
+
+  for (guint i = 0; i < n_connections; i++)
+    {
+      EwsPgConnection *connection = g_new0 (EwsPgConnection, 1);
+
+      connection->conn = connect_to (uri, error);
+      if (connection->conn == NULL)
+        {
+          connection_free (connection);
+          return NULL;
+        }
+      g_ptr_array_add (self->connections, connection);
+      g_ptr_array_add (self->idle, connection);
+    }
+
+  if (!migrate (((EwsPgConnection *)self->connections->pdata[0])->conn, error))
+    return NULL;
+
+  return EWS_STORAGE (g_steal_pointer (&self));
+}
+
+/* --- GObject ------------------------------------------------------------- */
+
+static void
+ews_storage_pg_finalize (GObject *object)
+{
+  EwsStoragePg *self = (EwsStoragePg *)object;
+
+  g_clear_pointer (&self->held, g_hash_table_unref);
+  g_clear_pointer (&self->idle, g_ptr_array_unref);
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
+  g_cond_clear (&self->idle_changed);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (ews_storage_pg_parent_class)->finalize (object);
+}
+
+static void
+ews_storage_pg_class_init (EwsStoragePgClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ews_storage_pg_finalize;
+}
+
+static void
+ews_storage_pg_init (EwsStoragePg *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->idle_changed);
+  self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify)connection_free);
+  self->idle = g_ptr_array_new ();
+  self->held = g_hash_table_new (NULL, NULL);
+}
+
+static void
+ews_storage_pg_iface_init (EwsStorageInterface *iface)
+{
+  iface->begin = ews_pg_begin;
+  iface->commit = ews_pg_commit;
+  iface->rollback = ews_pg_rollback;
+
+  ews_storage_pg_lists_init_iface (iface);
+  ews_storage_pg_reservations_init_iface (iface);
+}
