@@ -46,7 +46,7 @@ const char * const ews_pg_migrations[] = {
   "  UNIQUE (list_id, product_id)"
   ");"
   "CREATE INDEX gifts_by_product ON gifts (product_id);"
-  /* seq orders reservations made in the same second, as SQLite's rowid. */
+  /* seq orders rows added in the same second, as SQLite's rowid does. */
   "CREATE TABLE reservations ("
   "  reservation_id text PRIMARY KEY,"
   "  seq            bigint GENERATED ALWAYS AS IDENTITY,"
@@ -70,6 +70,7 @@ const char * const ews_pg_migrations[] = {
   "CREATE INDEX reservations_unconfirmed ON reservations (list_id, email) WHERE NOT confirmed;"
   "CREATE TABLE products ("
   "  product_id    text PRIMARY KEY,"
+  "  seq           bigint GENERATED ALWAYS AS IDENTITY,"
   "  brand         text NOT NULL,"
   "  details       text NOT NULL,"
   "  retailer      text,"

@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 
 /* Shared between the files of the PostgreSQL backend, split by concern as
  * the SQLite one is: ews-storage-pg.c (pool, errors, transactions,
- * migrations), ews-storage-pg-migrations.c (the schema's steps),
- * ews-storage-pg-lists.c (lists and gifts) and
- * ews-storage-pg-reservations.c. */
+ * migrations, admins, contact messages, Idempotency-Key records), ews-storage-pg-migrations.c (the schema's steps),
+ * ews-storage-pg-lists.c (lists and gifts), ews-storage-pg-reservations.c,
+ * ews-storage-pg-products.c and ews-storage-pg-rates.c. */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
@@ -88,5 +88,11 @@ gboolean         ews_pg_must_change  (const PGresult    *result,
 
 void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *iface);
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);
+void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);
+void             ews_storage_pg_rates_init_iface        (EwsStorageInterface *iface);
+/* Forgets rate buckets that have been full for a while (at start-up). */
+gboolean         ews_pg_forget_full_rate_buckets        (EwsStorage          *storage,
+                                                         gint64               now_ms,
+                                                         GError             **error);
 
 G_END_DECLS

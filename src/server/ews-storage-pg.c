@@ -15,6 +15,11 @@
  * uses it: these are "ewel" in ASCII. */
 #define MIGRATION_LOCK_KEY "1702323564"
 
+/* Idempotency-Key answers are kept this long, as by the SQLite backend: a
+ * client retries within minutes, or after being offline for days, but not
+ * weeks. */
+#define IDEMPOTENCY_KEEP_SECONDS (30 * 24 * 60 * 60)
+
 struct _EwsStoragePg
 {
   GObject     parent_instance;
@@ -313,6 +318,195 @@ ews_pg_end (EwsStorage *storage,
   return ews_pg_commit (storage, error);
 }
 
+/* --- admins --------------------------------------------------------------- */
+
+static gboolean
+pg_admin_add (EwsStorage *storage,
+              const char *email,
+              GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  char        added_at[32];
+  const char *params[] = { email, added_at };
+
+  g_snprintf (added_at, sizeof added_at, "%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  result = ews_pg_run (storage, "INSERT INTO admins (email, added_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                       2, params, error);
+  return result != NULL;
+}
+
+static gboolean
+pg_admin_remove (EwsStorage *storage,
+                 const char *email,
+                 GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *not_admin = NULL;
+  const char      *params[] = { email };
+
+  result = ews_pg_run (storage, "DELETE FROM admins WHERE email = $1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  not_admin = g_strdup_printf ("%s is not an admin (those named in the configuration are removed there).",
+                               email);
+  return ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, not_admin, error);
+}
+
+static gboolean
+pg_admin_contains (EwsStorage *storage,
+                   const char *email,
+                   gboolean   *is_admin,
+                   GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { email };
+
+  result = ews_pg_run (storage, "SELECT 1 FROM admins WHERE email = $1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  *is_admin = PQntuples (result) > 0;
+  return TRUE;
+}
+
+static GPtrArray *
+pg_admins_all (EwsStorage *storage,
+               GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  GPtrArray *admins;
+
+  /* COLLATE "C": sorted as strings, byte by byte, as SQLite sorts them,
+   * whatever the database's locale. */
+  result = ews_pg_run (storage, "SELECT email FROM admins ORDER BY email COLLATE \"C\"", 0, NULL, error);
+  if (result == NULL)
+    return NULL;
+
+  admins = g_ptr_array_new_with_free_func (g_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (admins, ews_pg_dup (result, row, 0));
+
+  return admins;
+}
+
+/* --- contact and idempotency --------------------------------------------- */
+
+static gboolean
+pg_contact_insert (EwsStorage *storage,
+                   gint64      message_id,
+                   const char *name,
+                   const char *email,
+                   const char *message,
+                   GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  char        message_id_text[32];
+  char        created_at[32];
+  const char *params[] = { message_id_text, name, email, message, created_at };
+
+  g_snprintf (message_id_text, sizeof message_id_text, "%" G_GINT64_FORMAT, message_id);
+  g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  result = ews_pg_run (storage, "INSERT INTO contact_messages (message_id, name, email, message, created_at) "
+                                "VALUES ($1, $2, $3, $4, $5)",
+                       G_N_ELEMENTS (params), params, error);
+  return result != NULL;
+}
+
+static GPtrArray *
+pg_contact_messages (EwsStorage *storage,
+                     GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  GPtrArray *messages;
+
+  result = ews_pg_run (storage, "SELECT message_id, name, email, message, created_at FROM contact_messages "
+                                "ORDER BY created_at, seq",
+                       0, NULL, error);
+  if (result == NULL)
+    return NULL;
+
+  messages = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_contact_message_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      EwsContactMessage *message = g_new0 (EwsContactMessage, 1);
+
+      message->message_id = ews_pg_int64 (result, row, 0);
+      message->name = ews_pg_dup (result, row, 1);
+      message->email = ews_pg_dup (result, row, 2);
+      message->message = ews_pg_dup (result, row, 3);
+      message->created_at = ews_pg_int64 (result, row, 4);
+      g_ptr_array_add (messages, message);
+    }
+
+  return messages;
+}
+
+static EwsIdempotentReply *
+pg_idempotency_lookup (EwsStorage *storage,
+                       const char *scope,
+                       const char *key,
+                       GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char         *params[] = { scope, key };
+  EwsIdempotentReply *reply;
+
+  result = ews_pg_run (storage, "SELECT fingerprint, status, body FROM idempotency_keys "
+                                "WHERE scope = $1 AND key = $2",
+                       2, params, error);
+  if (result == NULL)
+    return NULL;
+
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                           "This Idempotency-Key has not been used.");
+      return NULL;
+    }
+
+  reply = g_new0 (EwsIdempotentReply, 1);
+  reply->fingerprint = ews_pg_dup (result, 0, 0);
+  reply->status = (guint)ews_pg_int64 (result, 0, 1);
+  reply->body = ews_pg_dup (result, 0, 2);
+
+  return reply;
+}
+
+static gboolean
+pg_idempotency_store (EwsStorage               *storage,
+                      const char               *scope,
+                      const char               *key,
+                      const EwsIdempotentReply *reply,
+                      GError                  **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  char        status[16];
+  char        created_at[32];
+  const char *params[] = { scope, key, reply->fingerprint, status, reply->body ? reply->body : "", created_at };
+
+  g_snprintf (status, sizeof status, "%u", reply->status);
+  g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  result = ews_pg_run (storage, "INSERT INTO idempotency_keys (scope, key, fingerprint, status, body, created_at) "
+                                "VALUES ($1, $2, $3, $4, $5, $6)",
+                       G_N_ELEMENTS (params), params, error);
+  return result != NULL;
+}
+
+static gboolean
+forget_old_idempotency_keys (EwsStorage *storage,
+                             GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  char        before[32];
+  const char *params[] = { before };
+
+  g_snprintf (before, sizeof before, "%" G_GINT64_FORMAT,
+              g_get_real_time () / G_USEC_PER_SEC - IDEMPOTENCY_KEEP_SECONDS);
+  result = ews_pg_run (storage, "DELETE FROM idempotency_keys WHERE created_at < $1", 1, params, error);
+  return result != NULL;
+}
+
 /* --- opening and migrations ---------------------------------------------- */
 
 static gboolean
@@ -446,6 +640,10 @@ ews_storage_pg_open (const char *uri,
   if (!migrate (((EwsPgConnection *)self->connections->pdata[0])->conn, error))
     return NULL;
 
+  if (!forget_old_idempotency_keys (EWS_STORAGE (self), error) ||
+      !ews_pg_forget_full_rate_buckets (EWS_STORAGE (self), g_get_real_time () / 1000, error))
+    return NULL;
+
   return EWS_STORAGE (g_steal_pointer (&self));
 }
 
@@ -490,6 +688,17 @@ ews_storage_pg_iface_init (EwsStorageInterface *iface)
   iface->commit = ews_pg_commit;
   iface->rollback = ews_pg_rollback;
 
+  iface->admin_add = pg_admin_add;
+  iface->admin_remove = pg_admin_remove;
+  iface->admin_contains = pg_admin_contains;
+  iface->admins_all = pg_admins_all;
+  iface->contact_insert = pg_contact_insert;
+  iface->contact_messages = pg_contact_messages;
+  iface->idempotency_lookup = pg_idempotency_lookup;
+  iface->idempotency_store = pg_idempotency_store;
+
   ews_storage_pg_lists_init_iface (iface);
   ews_storage_pg_reservations_init_iface (iface);
+  ews_storage_pg_products_init_iface (iface);
+  ews_storage_pg_rates_init_iface (iface);
 }

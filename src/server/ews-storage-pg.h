@@ -8,11 +8,10 @@
 G_BEGIN_DECLS
 
 /* The PostgreSQL backend of EwsStorage, for servers that share one
- * database. IN PROGRESS: it implements transactions, lists, gifts and
- * reservations; products, admins, contact messages, Idempotency-Key records
- * and rate limits are not written yet (their vfuncs are NULL), and the
- * server cannot be configured to use it until they are. The tests use it
- * directly. */
+ * database. IN PROGRESS: it implements the whole of EwsStorage, but not
+ * yet EwsAuthStorage (accounts, sessions, signing keys) nor EwsMailStorage
+ * (the outbox), which the server needs from the same object; so the server
+ * cannot be configured to use it yet. The tests use it directly. */
 
 #define EWS_TYPE_STORAGE_PG (ews_storage_pg_get_type ())
 
