@@ -14,8 +14,7 @@
 /* The storage interface's behaviour, case by case, run on each backend with
  * the same expectations (/server/storage-backends/BACKEND/…), and then what
  * only PostgreSQL has: servers migrating together, and many connections
- * reserving at once. The PostgreSQL backend is in progress: the cases here
- * are the parts of the interface it implements. */
+ * reserving at once. */
 
 /* One server for the whole run, a fresh database for each case. */
 static EwsTestPostgres *postgres;
@@ -546,6 +545,215 @@ test_unconfirmed_reservations (Fixture      *fixture,
   g_assert_no_error (error);
 }
 
+static void
+insert_product (EwsStorage    *storage,
+                EwsProductKind kind,
+                const char    *product_id,
+                const char    *url,
+                gint64         created_at,
+                gboolean       hidden)
+{
+  g_autoptr(GError) error = NULL;
+  EwsProduct product = { 0 };
+
+  product.product_id = (char *)product_id;
+  product.brand = (char *)"Brand";
+  product.details = (char *)"Details";
+  product.retailer = (char *)"Shop";
+  product.product_url = (char *)url;
+  product.price = (char *)"12.50";
+  product.currency = (char *)"EUR";
+  product.created_by = kind == EWS_PRODUCT_KIND_NOTFOUND ? (char *)"user" : NULL;
+  product.search_hidden = hidden;
+  product.created_at = created_at;
+
+  g_assert_true (ews_storage_product_insert (storage, kind, &product, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_products (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsProduct) found = NULL;
+  g_autoptr(EwsProduct) user_added = NULL;
+  g_autoptr(EwsProduct) missing = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  EwsProduct duplicate = { 0 };
+
+  /* The oldest that is not hidden; in one second, the first added. */
+  insert_product (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, "hidden", "https://shop/u", 1, TRUE);
+  insert_product (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, "zz-first", "https://shop/u", 5, FALSE);
+  insert_product (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, "aa-second", "https://shop/u", 5, FALSE);
+  insert_product (fixture->storage, EWS_PRODUCT_KIND_NOTFOUND, "mine", "https://shop/m", 3, FALSE);
+
+  found = ews_storage_product_find_by_url (fixture->storage, "https://shop/u", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->product_id, ==, "zz-first");
+  g_assert_cmpstr (found->retailer, ==, "Shop");
+  g_assert_cmpstr (found->price, ==, "12.50");
+  g_assert_cmpstr (found->currency, ==, "EUR");
+  g_assert_null (found->created_by);
+  g_assert_false (found->search_hidden);
+  g_assert_cmpint (found->created_at, ==, 5);
+
+  missing = ews_storage_product_find_by_url (fixture->storage, "https://shop/none", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  missing = ews_storage_product_get (fixture->storage, EWS_PRODUCT_KIND_NOTFOUND, "zz-first", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No product exists with this ID.");
+  g_clear_error (&error);
+
+  user_added = ews_storage_product_get (fixture->storage, EWS_PRODUCT_KIND_NOTFOUND, "mine", &error);
+  g_assert_no_error (error);
+  g_assert_null (user_added->retailer);
+  g_assert_cmpstr (user_added->created_by, ==, "user");
+  g_assert_cmpstr (user_added->currency, ==, "EUR");
+
+  all = ews_storage_products_all (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpstr (((EwsProduct *)all->pdata[0])->product_id, ==, "hidden");
+  g_assert_cmpstr (((EwsProduct *)all->pdata[1])->product_id, ==, "aa-second");
+  g_assert_cmpstr (((EwsProduct *)all->pdata[2])->product_id, ==, "zz-first");
+
+  duplicate.product_id = (char *)"mine";
+  duplicate.brand = (char *)"B";
+  duplicate.details = (char *)"D";
+  duplicate.product_url = (char *)"https://shop/d";
+  duplicate.created_by = (char *)"user";
+  g_assert_false (ews_storage_product_insert (fixture->storage, EWS_PRODUCT_KIND_NOTFOUND, &duplicate, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* A gift on a list keeps its product. */
+  insert_list (fixture->storage, "list", "owner", 1);
+  insert_gift (fixture->storage, "list", "zz-first", 1);
+  g_assert_false (ews_storage_product_delete (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, "zz-first", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (ews_storage_product_delete (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, "aa-second", &error));
+  g_assert_no_error (error);
+  g_assert_null (ews_storage_product_get (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, "aa-second", NULL));
+  g_assert_false (ews_storage_product_delete (fixture->storage, EWS_PRODUCT_KIND_CATALOGUE, "aa-second", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
+static void
+test_admins (Fixture      *fixture,
+             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) admins = NULL;
+  gboolean is_admin = FALSE;
+
+  g_assert_true (ews_storage_admin_add (fixture->storage, "b@example.com", &error));
+  g_assert_true (ews_storage_admin_add (fixture->storage, "a@example.com", &error));
+  g_assert_true (ews_storage_admin_add (fixture->storage, "B@example.com", &error));
+  g_assert_true (ews_storage_admin_add (fixture->storage, "a@example.com", &error));
+  g_assert_no_error (error);
+
+  /* Sorted as strings: capitals first. */
+  admins = ews_storage_admins_all (fixture->storage, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (admins->len, ==, 3);
+  g_assert_cmpstr (admins->pdata[0], ==, "B@example.com");
+  g_assert_cmpstr (admins->pdata[1], ==, "a@example.com");
+  g_assert_cmpstr (admins->pdata[2], ==, "b@example.com");
+
+  g_assert_true (ews_storage_admin_contains (fixture->storage, "a@example.com", &is_admin, &error));
+  g_assert_true (is_admin);
+  g_assert_true (ews_storage_admin_remove (fixture->storage, "a@example.com", &error));
+  g_assert_true (ews_storage_admin_contains (fixture->storage, "a@example.com", &is_admin, &error));
+  g_assert_false (is_admin);
+  g_assert_no_error (error);
+
+  g_assert_false (ews_storage_admin_remove (fixture->storage, "a@example.com", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
+static void
+test_contact_and_idempotency (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(EwsIdempotentReply) stored = NULL;
+  g_autoptr(EwsIdempotentReply) missing = NULL;
+  EwsIdempotentReply reply = { (char *)"POST /lists abc", 201, (char *)"{\"ok\":true}" };
+
+  /* Oldest first; in one second, in the order they came. */
+  g_assert_true (ews_storage_contact_insert (fixture->storage, 900001, "One", "one@example.com", "First", &error));
+  g_assert_true (ews_storage_contact_insert (fixture->storage, 100002, "Two", "two@example.com", "Second", &error));
+  g_assert_no_error (error);
+  messages = ews_storage_contact_messages (fixture->storage, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpint (((EwsContactMessage *)messages->pdata[0])->message_id, ==, 900001);
+  g_assert_cmpstr (((EwsContactMessage *)messages->pdata[0])->message, ==, "First");
+  g_assert_cmpstr (((EwsContactMessage *)messages->pdata[1])->email, ==, "two@example.com");
+  g_assert_cmpint (((EwsContactMessage *)messages->pdata[1])->created_at, >, 0);
+
+  missing = ews_storage_idempotency_lookup (fixture->storage, "user", "key", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ews_storage_idempotency_store (fixture->storage, "user", "key", &reply, &error));
+  g_assert_no_error (error);
+  stored = ews_storage_idempotency_lookup (fixture->storage, "user", "key", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->fingerprint, ==, reply.fingerprint);
+  g_assert_cmpuint (stored->status, ==, 201);
+  g_assert_cmpstr (stored->body, ==, reply.body);
+
+  /* Per scope. */
+  missing = ews_storage_idempotency_lookup (fixture->storage, "", "key", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (ews_storage_idempotency_store (fixture->storage, "user", "key", &reply, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+}
+
+static void
+test_rate_limits (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 retry_after_ms = -1;
+
+  /* Two a minute: one token every 30 s. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (ews_storage_rate_take (fixture->storage, "k", 2, 60, 1000, &retry_after_ms, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (retry_after_ms, ==, 0);
+    }
+
+  g_assert_true (ews_storage_rate_take (fixture->storage, "k", 2, 60, 1000, &retry_after_ms, &error));
+  g_assert_cmpint (retry_after_ms, >=, 29999);
+  g_assert_cmpint (retry_after_ms, <=, 30001);
+  g_assert_true (ews_storage_rate_take (fixture->storage, "k", 2, 60, 21000, &retry_after_ms, &error));
+  g_assert_cmpint (retry_after_ms, >=, 9999);
+  g_assert_cmpint (retry_after_ms, <=, 10001);
+
+  /* Other keys have buckets of their own. */
+  g_assert_true (ews_storage_rate_take (fixture->storage, "other", 2, 60, 21000, &retry_after_ms, &error));
+  g_assert_cmpint (retry_after_ms, ==, 0);
+
+  g_assert_true (ews_storage_rate_take (fixture->storage, "k", 2, 60, 31001, &retry_after_ms, &error));
+  g_assert_cmpint (retry_after_ms, ==, 0);
+  g_assert_true (ews_storage_rate_take (fixture->storage, "k", 2, 60, 31001, &retry_after_ms, &error));
+  g_assert_cmpint (retry_after_ms, >, 0);
+
+  g_assert_true (ews_storage_rate_reset (fixture->storage, "k", &error));
+  g_assert_true (ews_storage_rate_take (fixture->storage, "k", 2, 60, 31001, &retry_after_ms, &error));
+  g_assert_cmpint (retry_after_ms, ==, 0);
+  g_assert_no_error (error);
+}
+
 /* --- PostgreSQL only ----------------------------------------------------- */
 
 static PGconn *
@@ -766,6 +974,10 @@ main (int   argc,
     { "reserve", test_reserve },
     { "reservation-changes", test_reservation_changes },
     { "unconfirmed-reservations", test_unconfirmed_reservations },
+    { "products", test_products },
+    { "admins", test_admins },
+    { "contact-and-idempotency", test_contact_and_idempotency },
+    { "rate-limits", test_rate_limits },
   };
   const struct
   {
