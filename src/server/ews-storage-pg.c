@@ -184,23 +184,28 @@ connection_free (EwsPgConnection *connection)
 EwsPgConnection *
 ews_pg_acquire (EwsStoragePg *self)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  EwsPgConnection *connection = g_hash_table_lookup (self->held, g_thread_self ());
+  EwsPgConnection *connection;
+  gboolean         taken_now = FALSE;
 
+  g_mutex_lock (&self->lock);
+  connection = g_hash_table_lookup (self->held, g_thread_self ());
   if (connection == NULL)
     {
       while (self->idle->len == 0)
         g_cond_wait (&self->idle_changed, &self->lock);
       connection = g_ptr_array_steal_index (self->idle, self->idle->len - 1);
       g_hash_table_insert (self->held, g_thread_self (), connection);
-
-      /* A server restarted under us: the next statement gets a connection
-       * again instead of failing until we restart too. */
-      if (PQstatus (connection->conn) == CONNECTION_BAD)
-        PQreset (connection->conn);
+      taken_now = TRUE;
     }
-
   connection->uses++;
+  g_mutex_unlock (&self->lock);
+
+  /* A database restarted under us: the next statement gets a connection
+   * again instead of failing until we restart too. Outside the lock, which
+   * other threads would otherwise wait on while this one connects. */
+  if (taken_now && PQstatus (connection->conn) == CONNECTION_BAD)
+    PQreset (connection->conn);
+
   return connection;
 }
 
@@ -257,7 +262,12 @@ end_transaction (EwsStoragePg *self,
   g_autofree char *sql = NULL;
   gboolean         ok = TRUE;
 
-  g_return_val_if_fail (connection->depth > 0, (ews_pg_release (self, connection), FALSE));
+  if (connection->depth == 0)
+    {
+      g_critical ("A commit or rollback without a transaction: every one ends one begin.");
+      ews_pg_release (self, connection);
+      return FALSE;
+    }
 
   connection->depth--;
   if (connection->depth == 0)

@@ -878,6 +878,41 @@ test_newer_schema_is_refused (void)
   g_assert_nonnull (strstr (error->message, "newer"));
 }
 
+/* A database restarted under a server (here: its connections ended) costs
+ * the statement that finds out, not every one after it. */
+static void
+test_reconnects (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn   *admin = connect_or_fail (fixture->uri);
+  PGresult *result;
+  gboolean  found = FALSE;
+
+  insert_list (fixture->storage, "list", "owner", 1);
+
+  result = PQexec (admin, "SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database () AND pid != pg_backend_pid ()");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (result), ==, N_CONNECTIONS);
+  PQclear (result);
+  PQfinish (admin);
+
+  for (guint attempt = 0; attempt < 2 && !found; attempt++)
+    {
+      g_autoptr(EwsList) list = ews_storage_list_get (fixture->storage, "list", &error);
+
+      if (list == NULL)
+        {
+          g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED);
+          g_clear_error (&error);
+        }
+      found = list != NULL;
+    }
+
+  g_assert_true (found);
+}
+
 #define N_GUESTS 50
 #define N_WANTED 3
 
@@ -1016,6 +1051,8 @@ main (int   argc,
     {
       g_test_add_func ("/server/storage-pg/concurrent-migrations", test_concurrent_migrations);
       g_test_add_func ("/server/storage-pg/newer-schema-is-refused", test_newer_schema_is_refused);
+      g_test_add ("/server/storage-pg/reconnects", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up,
+                  test_reconnects, fixture_tear_down);
       g_test_add ("/server/storage-pg/concurrent-reservations", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
                   fixture_set_up, test_concurrent_reservations, fixture_tear_down);
     }
