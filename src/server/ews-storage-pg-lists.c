@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-pg"
+
+#include "config.h"
+
+#include "ews-storage-pg-private.h"
+
+/* Lists and the gifts on them, as ews-storage-sqlite-lists.c does them:
+ * same messages, same checks. A gift's quantity is checked against its
+ * counts holding the gift's row lock, so that a reservation cannot slip in
+ * between. */
+
+/* --- lists --------------------------------------------------------------- */
+
+#define NO_SUCH_LIST "No list exists with this ID."
+#define NO_SUCH_GIFT "This product is not on the list."
+
+#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
+
+static EwsList *
+list_from_row (const PGresult *result,
+               int             row)
+{
+  EwsList *list = g_new0 (EwsList, 1);
+
+  list->list_id = ews_pg_dup (result, row, 0);
+  list->owner_id = ews_pg_dup (result, row, 1);
+  list->title = ews_pg_dup (result, row, 2);
+  list->description = ews_pg_dup (result, row, 3);
+  list->occasion = ews_pg_dup (result, row, 4);
+  list->image_url = ews_pg_dup (result, row, 5);
+  list->event_date = ews_pg_dup (result, row, 6);
+  list->closed = g_strcmp0 (PQgetvalue (result, row, 7), "closed") == 0;
+  list->created_at = ews_pg_int64 (result, row, 8);
+
+  return list;
+}
+
+static gboolean
+pg_list_insert (EwsStorage    *storage,
+                const EwsList *list,
+                GError       **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  char        created_at[32];
+  const char *params[] = {
+    list->list_id,
+    list->owner_id,
+    list->title,
+    list->description ? list->description : "",
+    list->occasion ? list->occasion : "",
+    list->image_url ? list->image_url : "",
+    list->event_date,
+    list->closed ? "closed" : "open",
+    created_at,
+  };
+
+  g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, list->created_at);
+  result = ews_pg_run (storage, "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL;
+}
+
+static EwsList *
+pg_list_get (EwsStorage *storage,
+             const char *list_id,
+             GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id };
+
+  result = ews_pg_run (storage, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = $1", 1, params, error);
+  if (result == NULL)
+    return NULL;
+
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST);
+      return NULL;
+    }
+
+  return list_from_row (result, 0);
+}
+
+static GPtrArray *
+pg_lists_for_owner (EwsStorage *storage,
+                    const char *owner_id,
+                    GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { owner_id };
+  GPtrArray  *lists;
+
+  result = ews_pg_run (storage, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = $1 ORDER BY created_at, list_id",
+                       1, params, error);
+  if (result == NULL)
+    return NULL;
+
+  lists = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_list_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (lists, list_from_row (result, row));
+
+  return lists;
+}
+
+static gboolean
+pg_list_update (EwsStorage    *storage,
+                const EwsList *list,
+                GError       **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = {
+    list->title,
+    list->description ? list->description : "",
+    list->occasion ? list->occasion : "",
+    list->image_url ? list->image_url : "",
+    list->event_date,
+    list->list_id,
+  };
+
+  result = ews_pg_run (storage, "UPDATE lists SET title = $1, description = $2, occasion = $3, "
+                                "image_url = $4, event_date = $5 WHERE list_id = $6",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+}
+
+static gboolean
+pg_list_close (EwsStorage *storage,
+               const char *list_id,
+               GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id };
+
+  result = ews_pg_run (storage, "UPDATE lists SET state = 'closed' WHERE list_id = $1", 1, params, error);
+
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+}
+
+/* One statement counts and deletes, so the count is of what was deleted. */
+static gboolean
+pg_list_delete (EwsStorage *storage,
+                const char *list_id,
+                guint      *n_deleted,
+                GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id };
+
+  result = ews_pg_run (storage, "WITH counted AS ("
+                                "  SELECT (SELECT count(*) FROM gifts WHERE list_id = $1) AS n_gifts,"
+                                "         (SELECT count(*) FROM reservations WHERE list_id = $1) AS n_reservations"
+                                "), deleted AS (DELETE FROM lists WHERE list_id = $1 RETURNING 1) "
+                                "SELECT n_gifts + n_reservations FROM counted, deleted",
+                       1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST);
+      return FALSE;
+    }
+
+  if (n_deleted != NULL)
+    *n_deleted = (guint)(1 + ews_pg_int64 (result, 0, 0));
+
+  return TRUE;
+}
+
+/* --- gifts --------------------------------------------------------------- */
+
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
+
+static EwsGift *
+gift_from_row (const PGresult *result,
+               int             row)
+{
+  EwsGift *gift = g_new0 (EwsGift, 1);
+
+  gift->list_id = ews_pg_dup (result, row, 0);
+  gift->product_id = ews_pg_dup (result, row, 1);
+  gift->type = ews_pg_dup (result, row, 2);
+  gift->notes = ews_pg_dup (result, row, 3);
+  gift->quantity = ews_pg_int64 (result, row, 4);
+  gift->reserved = ews_pg_int64 (result, row, 5);
+  gift->purchased = ews_pg_int64 (result, row, 6);
+
+  return gift;
+}
+
+static GPtrArray *
+pg_gifts_for_list (EwsStorage *storage,
+                   const char *list_id,
+                   GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id };
+  GPtrArray  *gifts;
+
+  result = ews_pg_run (storage, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 ORDER BY gift_id", 1, params, error);
+  if (result == NULL)
+    return NULL;
+
+  gifts = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_gift_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (gifts, gift_from_row (result, row));
+
+  return gifts;
+}
+
+/* @for_update: hold the gift's row lock until the transaction ends. */
+static EwsGift *
+get_gift (EwsStorage *storage,
+          const char *list_id,
+          const char *product_id,
+          gboolean    for_update,
+          GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id, product_id };
+
+  result = ews_pg_run (storage,
+                       for_update ? "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 AND product_id = $2 FOR UPDATE"
+                                  : "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 AND product_id = $2",
+                       2, params, error);
+  if (result == NULL)
+    return NULL;
+
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_GIFT);
+      return NULL;
+    }
+
+  return gift_from_row (result, 0);
+}
+
+static EwsGift *
+pg_gift_get (EwsStorage *storage,
+             const char *list_id,
+             const char *product_id,
+             GError    **error)
+{
+  return get_gift (storage, list_id, product_id, FALSE, error);
+}
+
+static gboolean
+pg_gift_insert (EwsStorage    *storage,
+                const EwsGift *gift,
+                GError       **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  char        quantity[32];
+  const char *params[] = { gift->list_id, gift->product_id, gift->type, gift->notes, quantity };
+
+  g_snprintf (quantity, sizeof quantity, "%" G_GINT64_FORMAT, gift->quantity);
+  result = ews_pg_run (storage, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
+                                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (list_id, product_id) DO NOTHING",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_CONFLICT, "Product already exists in list.", error);
+}
+
+static gboolean
+update_gift (EwsStorage *storage,
+             const char *list_id,
+             const char *product_id,
+             gint64      quantity,
+             const char *notes,
+             GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+  char        quantity_text[32];
+  const char *params[] = { quantity_text, notes, list_id, product_id };
+
+  gift = get_gift (storage, list_id, product_id, TRUE, error);
+  if (gift == NULL)
+    return FALSE;
+
+  if (quantity < gift->reserved + gift->purchased)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
+                   "the quantity cannot be less than that.",
+                   gift->reserved + gift->purchased);
+      return FALSE;
+    }
+
+  g_snprintf (quantity_text, sizeof quantity_text, "%" G_GINT64_FORMAT, quantity);
+  result = ews_pg_run (storage, "UPDATE gifts SET quantity = $1, "
+                                "notes = CASE WHEN $2::text IS NULL THEN notes WHEN $2 = '' THEN NULL ELSE $2 END "
+                                "WHERE list_id = $3 AND product_id = $4",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL;
+}
+
+static gboolean
+pg_gift_update (EwsStorage *storage,
+                const char *list_id,
+                const char *product_id,
+                gint64      quantity,
+                const char *notes,
+                GError    **error)
+{
+  if (!ews_pg_begin (storage, error))
+    return FALSE;
+
+  return ews_pg_end (storage, update_gift (storage, list_id, product_id, quantity, notes, error), error);
+}
+
+/* A gift that guests hold reservations on is not deleted (see
+ * ews-storage-sqlite-lists.c); the bought reservations stay, detached. */
+static gboolean
+delete_gift (EwsStorage *storage,
+             const char *list_id,
+             const char *product_id,
+             GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+  const char *params[] = { list_id, product_id };
+
+  gift = get_gift (storage, list_id, product_id, TRUE, error);
+  if (gift == NULL)
+    return FALSE;
+
+  if (gift->reserved > 0)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
+                   "once they have bought it or cancelled their reservation.",
+                   gift->reserved);
+      return FALSE;
+    }
+
+  result = ews_pg_run (storage, "DELETE FROM gifts WHERE list_id = $1 AND product_id = $2", 2, params, error);
+
+  return result != NULL;
+}
+
+static gboolean
+pg_gift_delete (EwsStorage *storage,
+                const char *list_id,
+                const char *product_id,
+                GError    **error)
+{
+  if (!ews_pg_begin (storage, error))
+    return FALSE;
+
+  return ews_pg_end (storage, delete_gift (storage, list_id, product_id, error), error);
+}
+
+void
+ews_storage_pg_lists_init_iface (EwsStorageInterface *iface)
+{
+  iface->list_insert = pg_list_insert;
+  iface->list_get = pg_list_get;
+  iface->lists_for_owner = pg_lists_for_owner;
+  iface->list_update = pg_list_update;
+  iface->list_close = pg_list_close;
+  iface->list_delete = pg_list_delete;
+
+  iface->gifts_for_list = pg_gifts_for_list;
+  iface->gift_get = pg_gift_get;
+  iface->gift_insert = pg_gift_insert;
+  iface->gift_update = pg_gift_update;
+  iface->gift_delete = pg_gift_delete;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-pg"
+
+#include "config.h"
+
+#include "ews-storage-pg-private.h"
+
+/* The schema's history, oldest first. ews_schema_migrations records the
+ * steps a database has had; at start the missing ones run in order, each in
+ * its own transaction together with its record, under an advisory lock
+ * (ews-storage-pg.c).
+ *
+ * Step 1 is the SQLite schema as its ten steps left it, in PostgreSQL's
+ * types, for the tables of ews-storage.h; the sign-in and mail outbox
+ * tables come in the steps that implement their interfaces. APPEND ONLY
+ * once a release has shipped this backend. */
+const char * const ews_pg_migrations[] = {
+  /* 1: lists, gifts, reservations, products, admins, contact messages,
+   * idempotency, rate buckets */
+  "CREATE TABLE lists ("
+  "  list_id     text PRIMARY KEY,"
+  "  owner_id    text NOT NULL,"
+  "  title       text NOT NULL,"
+  "  description text NOT NULL DEFAULT '',"
+  "  occasion    text NOT NULL DEFAULT '',"
+  "  image_url   text NOT NULL DEFAULT '',"
+  "  event_date  text,"
+  "  state       text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),"
+  "  created_at  bigint NOT NULL"
+  ");"
+  "CREATE INDEX lists_by_owner ON lists (owner_id);"
+  /* gift_id lets reservations outlive a deleted gift without ever being
+   * counted against a gift re-added later with the same product. */
+  "CREATE TABLE gifts ("
+  "  gift_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  list_id     text NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  product_id  text NOT NULL,"
+  "  type        text NOT NULL CHECK (type IN ('products', 'notfound')),"
+  "  quantity    bigint NOT NULL CHECK (quantity >= 1),"
+  "  reserved    bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
+  "  purchased   bigint NOT NULL DEFAULT 0 CHECK (purchased >= 0),"
+  "  notes       text,"
+  "  CHECK (reserved + purchased <= quantity),"
+  "  UNIQUE (list_id, product_id)"
+  ");"
+  "CREATE INDEX gifts_by_product ON gifts (product_id);"
+  /* seq orders rows added in the same second, as SQLite's rowid does. */
+  "CREATE TABLE reservations ("
+  "  reservation_id text PRIMARY KEY,"
+  "  seq            bigint GENERATED ALWAYS AS IDENTITY,"
+  "  list_id        text NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  gift_id        bigint REFERENCES gifts (gift_id) ON DELETE SET NULL,"
+  "  product_id     text NOT NULL,"
+  "  product_type   text NOT NULL,"
+  "  user_id        text NOT NULL,"
+  "  name           text NOT NULL,"
+  "  email          text NOT NULL,"
+  "  quantity       bigint NOT NULL CHECK (quantity >= 1),"
+  "  state          text NOT NULL CHECK (state IN ('reserved', 'purchased', 'cancelled')),"
+  "  reserved_at    bigint NOT NULL,"
+  "  confirmed      boolean NOT NULL DEFAULT true,"
+  "  confirm_key    text"
+  ");"
+  "CREATE INDEX reservations_by_list ON reservations (list_id);"
+  "CREATE INDEX reservations_by_gift ON reservations (gift_id);"
+  "CREATE INDEX reservations_by_user ON reservations (user_id);"
+  "CREATE INDEX reservations_by_email ON reservations (email);"
+  "CREATE INDEX reservations_unconfirmed ON reservations (list_id, email) WHERE NOT confirmed;"
+  "CREATE TABLE products ("
+  "  product_id    text PRIMARY KEY,"
+  "  seq           bigint GENERATED ALWAYS AS IDENTITY,"
+  "  brand         text NOT NULL,"
+  "  details       text NOT NULL,"
+  "  retailer      text,"
+  "  product_url   text NOT NULL,"
+  "  image_url     text,"
+  "  price         text,"
+  "  currency      text,"
+  "  search_hidden boolean NOT NULL DEFAULT false,"
+  "  created_by    text,"
+  "  created_at    bigint NOT NULL"
+  ");"
+  "CREATE INDEX products_by_url ON products (product_url);"
+  "CREATE TABLE notfound ("
+  "  product_id    text PRIMARY KEY,"
+  "  brand         text NOT NULL,"
+  "  details       text NOT NULL,"
+  "  product_url   text NOT NULL,"
+  "  image_url     text,"
+  "  price         text,"
+  "  currency      text,"
+  "  created_by    text NOT NULL,"
+  "  created_at    bigint NOT NULL"
+  ");"
+  "CREATE TABLE admins ("
+  "  email      text PRIMARY KEY,"
+  "  added_at   bigint NOT NULL"
+  ");"
+  "CREATE TABLE contact_messages ("
+  "  seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  message_id  bigint NOT NULL,"
+  "  name        text NOT NULL,"
+  "  email       text NOT NULL,"
+  "  message     text NOT NULL,"
+  "  created_at  bigint NOT NULL"
+  ");"
+  "CREATE TABLE idempotency_keys ("
+  "  scope        text NOT NULL,"
+  "  key          text NOT NULL,"
+  "  fingerprint  text NOT NULL,"
+  "  status       integer NOT NULL,"
+  "  body         text NOT NULL,"
+  "  created_at   bigint NOT NULL,"
+  "  PRIMARY KEY (scope, key)"
+  ");"
+  /* Tokens are fractional, times in milliseconds. */
+  "CREATE TABLE rate_buckets ("
+  "  key        text PRIMARY KEY,"
+  "  tokens     double precision NOT NULL,"
+  "  updated_at bigint NOT NULL"
+  ");"
+  "CREATE INDEX rate_buckets_by_age ON rate_buckets (updated_at);",
+
+  /* Append new steps above this line. */
+};
+
+const guint ews_pg_n_migrations = G_N_ELEMENTS (ews_pg_migrations);

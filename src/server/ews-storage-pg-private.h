@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <libpq-fe.h>
+
+#include "ews-storage-pg.h"
+
+G_BEGIN_DECLS
+
+/* Shared between the files of the PostgreSQL backend, split by concern as
+ * the SQLite one is: ews-storage-pg.c (pool, errors, transactions,
+ * migrations, admins, contact messages, Idempotency-Key records), ews-storage-pg-migrations.c (the schema's steps),
+ * ews-storage-pg-lists.c (lists and gifts), ews-storage-pg-reservations.c,
+ * ews-storage-pg-products.c and ews-storage-pg-rates.c. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+/* One connection of the pool. A thread holds it from its first use to its
+ * last release, or for a whole transaction: libpq connections are not to be
+ * shared between threads, and a transaction lives on one connection. */
+typedef struct
+{
+  PGconn *conn;
+  guint   depth; /* open transactions: 1 a BEGIN, more savepoints in it */
+  guint   uses;  /* nested acquisitions by the thread holding it */
+} EwsPgConnection;
+
+extern const char * const ews_pg_migrations[];
+extern const guint ews_pg_n_migrations;
+
+/* The connection the calling thread holds, or an idle one (waiting for one
+ * if there is none), which the thread then holds until released as many
+ * times as it was acquired, and while a transaction is open on it. */
+EwsPgConnection *ews_pg_acquire      (EwsStoragePg      *self);
+void             ews_pg_release      (EwsStoragePg      *self,
+                                      EwsPgConnection   *connection);
+
+/* The storage interface's transactions: BEGIN, then savepoints inside. */
+gboolean         ews_pg_begin        (EwsStorage        *storage,
+                                      GError           **error);
+gboolean         ews_pg_commit       (EwsStorage        *storage,
+                                      GError           **error);
+void             ews_pg_rollback     (EwsStorage        *storage);
+/* Commits the transaction ews_pg_begin() began when @ok, else rolls it back
+ * (@error says why already). Returns whether the change was committed. */
+gboolean         ews_pg_end          (EwsStorage        *storage,
+                                      gboolean           ok,
+                                      GError           **error);
+
+/* Runs @sql with @n_params text parameters (NULL ones are SQL NULL) on
+ * @connection. Returns the result, or NULL with @error in
+ * EWS_STORAGE_ERROR: CONFLICT for a broken constraint, FAILED otherwise.
+ * Inside a transaction a failed statement is rolled back alone, as in
+ * SQLite, so the transaction goes on. */
+PGresult        *ews_pg_exec         (EwsPgConnection   *connection,
+                                      const char        *sql,
+                                      int                n_params,
+                                      const char * const *params,
+                                      GError           **error);
+
+/* ews_pg_exec() on the connection the calling thread holds, or on one of
+ * the pool for this statement alone. */
+PGresult        *ews_pg_run          (EwsStorage        *storage,
+                                      const char        *sql,
+                                      int                n_params,
+                                      const char * const *params,
+                                      GError           **error);
+
+/* A column of @result's row @row: NULL for SQL NULL, else a copy. */
+char            *ews_pg_dup          (const PGresult    *result,
+                                      int                row,
+                                      int                column);
+gint64           ews_pg_int64        (const PGresult    *result,
+                                      int                row,
+                                      int                column);
+gboolean         ews_pg_bool         (const PGresult    *result,
+                                      int                row,
+                                      int                column);
+
+/* Fails with @code and @message when @result, an UPDATE, INSERT or DELETE,
+ * changed no row. */
+gboolean         ews_pg_must_change  (const PGresult    *result,
+                                      EwsStorageError    code,
+                                      const char        *message,
+                                      GError           **error);
+
+void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *iface);
+void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);
+void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);
+void             ews_storage_pg_rates_init_iface        (EwsStorageInterface *iface);
+/* Forgets rate buckets that have been full for a while (at start-up). */
+gboolean         ews_pg_forget_full_rate_buckets        (EwsStorage          *storage,
+                                                         gint64               now_ms,
+                                                         GError             **error);
+
+G_END_DECLS
