@@ -54,7 +54,7 @@ struct _EweWindow
   EweStore             *store;          /* the session's, once open */
   GListModel           *lists;          /* the store's */
   EweList              *shown_list;     /* weak; the selected one */
-  EweListPage          *list_page;      /* in content_stack, once the store is open */
+  EweListPage          *list_page;      /* in content_stack, once a list is shown */
   GtkWidget            *product_page;   /* in content_stack, once a gift was opened: an
                                          * EweProductPage, from its module */
   GBinding             *title_binding;  /* weak; the content title's */
