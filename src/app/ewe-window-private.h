@@ -39,7 +39,10 @@ struct _EweWindow
   AdwStatusPage        *sidebar_error;
   GtkListBox           *lists_box;
   AdwWindowTitle       *content_title;
+  GtkWidget            *primary_menu_button;
+  GMenuModel           *primary_menu;
   GtkWidget            *list_menu_button;
+  GMenuModel           *list_menu;
   GtkWidget            *add_gift_button;
   GtkStack             *content_stack;
   EweSyncBanner        *sync_banner;

@@ -616,7 +616,10 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar_error);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, lists_box);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, add_gift_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, drafts_box);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar);
@@ -634,6 +637,24 @@ ewe_window_class_init (EweWindowClass *klass)
 }
 
 static void
+give_menu_cb (GtkMenuButton *button,
+              gpointer       menu)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, menu);
+}
+
+/* A menu button given a menu builds its whole popover at once, before the
+ * first frame, for a menu that may never be opened: @button is given
+ * @menu when it is first opened instead (by click, keyboard or F10). */
+static void
+set_menu_on_first_popup (GtkMenuButton *button,
+                         GMenuModel    *menu)
+{
+  gtk_menu_button_set_create_popup_func (button, give_menu_cb, g_object_ref (menu), g_object_unref);
+}
+
+static void
 ewe_window_init (EweWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -643,6 +664,9 @@ ewe_window_init (EweWindow *self)
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_ewe_window_update_back_button),
                            self, G_CONNECT_SWAPPED);
   _ewe_window_update_back_button (self);
+
+  set_menu_on_first_popup (GTK_MENU_BUTTON (self->primary_menu_button), self->primary_menu);
+  set_menu_on_first_popup (GTK_MENU_BUTTON (self->list_menu_button), self->list_menu);
 
   /* Add Gift is where the list menu is: on the user's own list. */
   g_object_bind_property (self->list_menu_button, "visible", self->add_gift_button, "visible",
