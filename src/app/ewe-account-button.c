@@ -21,14 +21,16 @@ struct _EweAccountButton
   GtkMenuButton *menu_button;
   GtkStack      *icon_stack;
   AdwAvatar     *small_avatar;
-  GtkPopover    *signed_out_popover;
-  GtkPopover    *signed_in_popover;
+  GMenuModel    *signed_out_menu;
+  GMenuModel    *signed_in_menu;
   GtkWidget     *account_info;
   AdwAvatar     *large_avatar;
   GtkLabel      *name_label;
   GtkLabel      *email_label;
 
   /* owned */
+  GtkPopover    *signed_out_popover; /* NULL until first opened */
+  GtkPopover    *signed_in_popover;  /* NULL until first opened */
   EweSession    *session;
   EweAccount    *account;
   guint          update_idle_id;
@@ -88,15 +90,53 @@ set_popover (EweAccountButton *self,
   gtk_menu_button_set_popover (self->menu_button, GTK_WIDGET (popover));
 }
 
+/* A popover menu builds all its items at once: each is built when first
+ * opened, not with the window, before its first frame. */
+static GtkPopover *
+ensure_popover (EweAccountButton *self,
+                gboolean          signed_in)
+{
+  GtkPopover **popover = signed_in ? &self->signed_in_popover : &self->signed_out_popover;
+
+  if (*popover != NULL)
+    return *popover;
+
+  /* The menu button drops the popover it is given a new one for; both are
+   * kept so signing in and out can swap them. */
+  *popover = g_object_ref_sink (GTK_POPOVER (gtk_popover_menu_new_from_model (signed_in ? self->signed_in_menu
+                                                                                        : self->signed_out_menu)));
+  if (signed_in)
+    gtk_popover_menu_add_child (GTK_POPOVER_MENU (*popover), self->account_info, "account-info");
+
+  return *popover;
+}
+
+static gboolean
+is_signed_in (EweAccountButton *self)
+{
+  return self->account != NULL && ewe_account_get_signed_in (self->account);
+}
+
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  EweAccountButton *self = user_data;
+
+  set_popover (self, ensure_popover (self, is_signed_in (self)));
+}
+
 static void
 update (EweAccountButton *self)
 {
-  gboolean         signed_in = self->account != NULL && ewe_account_get_signed_in (self->account);
+  gboolean         signed_in = is_signed_in (self);
   const char      *page = signed_in ? "signed-in" : "signed-out";
   g_autofree char *tooltip = NULL;
 
   gtk_stack_set_visible_child_name (self->icon_stack, page);
-  set_popover (self, signed_in ? self->signed_in_popover : self->signed_out_popover);
+  /* Until the menu is first opened there is no popover to swap. */
+  if (gtk_menu_button_get_popover (self->menu_button) != NULL)
+    set_popover (self, ensure_popover (self, signed_in));
 
   if (signed_in)
     {
@@ -164,6 +204,7 @@ ewe_account_button_dispose (GObject *object)
    * the menu button is AdwBin's child, which AdwBin unparents itself. */
   g_clear_object (&self->signed_out_popover);
   g_clear_object (&self->signed_in_popover);
+  g_clear_object (&self->account_info);
 
   G_OBJECT_CLASS (ewe_account_button_parent_class)->dispose (object);
 }
@@ -225,8 +266,8 @@ ewe_account_button_class_init (EweAccountButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweAccountButton, menu_button);
   gtk_widget_class_bind_template_child (widget_class, EweAccountButton, icon_stack);
   gtk_widget_class_bind_template_child (widget_class, EweAccountButton, small_avatar);
-  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, signed_out_popover);
-  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, signed_in_popover);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, signed_out_menu);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountButton, signed_in_menu);
   gtk_widget_class_bind_template_child (widget_class, EweAccountButton, account_info);
   gtk_widget_class_bind_template_child (widget_class, EweAccountButton, large_avatar);
   gtk_widget_class_bind_template_child (widget_class, EweAccountButton, name_label);
@@ -238,11 +279,9 @@ ewe_account_button_init (EweAccountButton *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The menu button drops the popover it is given a new one for; both are
-   * kept so signing in and out can swap them. */
-  g_object_ref_sink (self->signed_out_popover);
-  g_object_ref_sink (self->signed_in_popover);
-  gtk_popover_menu_add_child (GTK_POPOVER_MENU (self->signed_in_popover), self->account_info, "account-info");
+  /* Kept for the signed-in popover, which may be built much later. */
+  g_object_ref_sink (self->account_info);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
   update (self);
 }
 

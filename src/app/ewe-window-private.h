@@ -39,7 +39,10 @@ struct _EweWindow
   AdwStatusPage        *sidebar_error;
   GtkListBox           *lists_box;
   AdwWindowTitle       *content_title;
+  GtkWidget            *primary_menu_button;
+  GMenuModel           *primary_menu;
   GtkWidget            *list_menu_button;
+  GMenuModel           *list_menu;
   GtkWidget            *add_gift_button;
   GtkStack             *content_stack;
   EweSyncBanner        *sync_banner;
@@ -54,7 +57,7 @@ struct _EweWindow
   EweStore             *store;          /* the session's, once open */
   GListModel           *lists;          /* the store's */
   EweList              *shown_list;     /* weak; the selected one */
-  EweListPage          *list_page;      /* in content_stack, once the store is open */
+  EweListPage          *list_page;      /* in content_stack, once a list is shown */
   GtkWidget            *product_page;   /* in content_stack, once a gift was opened: an
                                          * EweProductPage, from its module */
   GBinding             *title_binding;  /* weak; the content title's */

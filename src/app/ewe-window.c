@@ -120,6 +120,33 @@ _ewe_window_update_back_button (EweWindow *self)
   adw_leaflet_set_can_navigate_back (self->leaflet, !product);
 }
 
+static void gift_activated_cb (EweWindow *self,
+                               EweGift   *gift);
+static void remove_gift_cb (EweWindow *self,
+                            EweGift   *gift);
+
+/* The list page, with its grid of gifts, is built when a list is first
+ * shown: at start the window shows only the sidebar, and building a page
+ * nobody sees yet would delay the first frame. */
+static void
+ensure_list_page (EweWindow *self)
+{
+  GtkWidget *page;
+
+  if (self->list_page != NULL)
+    return;
+
+  page = ewe_list_page_new (self->store, ewe_session_get_image_cache (self->session));
+  self->list_page = EWE_LIST_PAGE (page);
+  g_settings_bind (self->settings, "surprise-mode", page, "surprise-mode", G_SETTINGS_BIND_GET);
+  ewe_list_page_add_filter (self->list_page, ewe_deletion_queue_get_filter (self->deletions));
+  g_signal_connect_object (page, "add-gift", G_CALLBACK (_ewe_window_show_gift_editor), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "edit-gift", G_CALLBACK (_ewe_window_edit_gift), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "remove-gift", G_CALLBACK (remove_gift_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "gift-activated", G_CALLBACK (gift_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, page, "list");
+}
+
 static void
 show_list (EweWindow *self,
            EweList   *list)
@@ -132,13 +159,14 @@ show_list (EweWindow *self,
   if (list != NULL)
     g_signal_connect_object (list, "notify::state", G_CALLBACK (_ewe_window_update_list_actions), self, G_CONNECT_SWAPPED);
 
-  if (list == NULL || self->list_page == NULL)
+  if (list == NULL || self->store == NULL)
     {
       adw_window_title_set_title (self->content_title, "");
       gtk_stack_set_visible_child_name (self->content_stack, "none");
     }
   else
     {
+      ensure_list_page (self);
       ewe_list_page_set_list (self->list_page, list);
       _ewe_window_bind_title (self, list);
       gtk_stack_set_visible_child_name (self->content_stack, "list");
@@ -364,7 +392,8 @@ unbind_store (EweWindow *self)
   show_list (self, NULL);
   g_signal_handlers_disconnect_by_func (self->shown_lists, lists_changed_cb, self);
   gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
-  gtk_stack_remove (self->content_stack, GTK_WIDGET (self->list_page));
+  if (self->list_page != NULL)
+    gtk_stack_remove (self->content_stack, GTK_WIDGET (self->list_page));
   g_clear_object (&self->shown_lists);
   g_clear_object (&self->deletions);
   self->list_page = NULL;
@@ -376,24 +405,12 @@ static void
 bind_store (EweWindow *self,
             EweStore  *store)
 {
-  GtkWidget *page;
-
   self->store = store;
   self->lists = ewe_store_get_lists (store);
   _ewe_window_watch_conflicts (self);
   self->deletions = ewe_deletion_queue_new (store);
   g_signal_connect_object (self->deletions, "failed", G_CALLBACK (deletion_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->deletions, "restored", G_CALLBACK (deletion_restored_cb), self, G_CONNECT_SWAPPED);
-
-  page = ewe_list_page_new (store, ewe_session_get_image_cache (self->session));
-  self->list_page = EWE_LIST_PAGE (page);
-  g_settings_bind (self->settings, "surprise-mode", page, "surprise-mode", G_SETTINGS_BIND_GET);
-  ewe_list_page_add_filter (self->list_page, ewe_deletion_queue_get_filter (self->deletions));
-  g_signal_connect_object (page, "add-gift", G_CALLBACK (_ewe_window_show_gift_editor), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "edit-gift", G_CALLBACK (_ewe_window_edit_gift), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "remove-gift", G_CALLBACK (remove_gift_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "gift-activated", G_CALLBACK (gift_activated_cb), self, G_CONNECT_SWAPPED);
-  gtk_stack_add_named (self->content_stack, page, "list");
 
   self->shown_lists = gtk_filter_list_model_new (g_object_ref (self->lists),
                                                  g_object_ref (ewe_deletion_queue_get_filter (self->deletions)));
@@ -599,7 +616,10 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar_error);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, lists_box);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweWindow, list_menu);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, add_gift_button);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, drafts_box);
   gtk_widget_class_bind_template_child (widget_class, EweWindow, sidebar);
@@ -617,6 +637,24 @@ ewe_window_class_init (EweWindowClass *klass)
 }
 
 static void
+give_menu_cb (GtkMenuButton *button,
+              gpointer       menu)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, menu);
+}
+
+/* A menu button given a menu builds its whole popover at once, before the
+ * first frame, for a menu that may never be opened: @button is given
+ * @menu when it is first opened instead (by click, keyboard or F10). */
+static void
+set_menu_on_first_popup (GtkMenuButton *button,
+                         GMenuModel    *menu)
+{
+  gtk_menu_button_set_create_popup_func (button, give_menu_cb, g_object_ref (menu), g_object_unref);
+}
+
+static void
 ewe_window_init (EweWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -626,6 +664,9 @@ ewe_window_init (EweWindow *self)
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_ewe_window_update_back_button),
                            self, G_CONNECT_SWAPPED);
   _ewe_window_update_back_button (self);
+
+  set_menu_on_first_popup (GTK_MENU_BUTTON (self->primary_menu_button), self->primary_menu);
+  set_menu_on_first_popup (GTK_MENU_BUTTON (self->list_menu_button), self->list_menu);
 
   /* Add Gift is where the list menu is: on the user's own list. */
   g_object_bind_property (self->list_menu_button, "visible", self->add_gift_button, "visible",
