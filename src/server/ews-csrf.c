@@ -130,22 +130,6 @@ ews_csrf_token_new (GBytes     *server_secret,
   return g_strdup_printf ("%s.%s", expiry, signature);
 }
 
-static gboolean
-equal_in_constant_time (const char *a,
-                        const char *b)
-{
-  gsize  len = strlen (a);
-  guint8 diff = 0;
-
-  if (len != strlen (b))
-    return FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    diff |= (guint8)(a[i] ^ b[i]);
-
-  return diff == 0;
-}
-
 gboolean
 ews_csrf_check (GBytes            *server_secret,
                 SoupServerMessage *msg,
@@ -178,7 +162,7 @@ ews_csrf_check (GBytes            *server_secret,
     }
 
   expected = ews_csrf_token_new (server_secret, nonce, action_path, expires_at);
-  if (!equal_in_constant_time (expected, token))
+  if (!ews_secrets_equal (token, expected))
     {
       g_set_error_literal (error, EWS_CSRF_ERROR, EWS_CSRF_ERROR_INVALID,
                            "This form's security token is not valid. Open the page again and retry.");

@@ -23,6 +23,22 @@
 /* A secret file larger than this is not ours. */
 #define SECRET_MAX_LENGTH 4096
 
+/* Compares all of @expected whatever @given holds, so the time taken says
+ * nothing of how much of a guessed token, signature or key was right. */
+gboolean
+ews_secrets_equal (const char *given,
+                   const char *expected)
+{
+  gsize        given_length = strlen (given);
+  gsize        expected_length = strlen (expected);
+  unsigned int difference = given_length != expected_length;
+
+  for (gsize i = 0; i < expected_length; i++)
+    difference |= (unsigned char)expected[i] ^ (unsigned char)(i < given_length ? given[i] : 0);
+
+  return difference == 0;
+}
+
 /* Fills @buffer from the kernel's CSPRNG: GLib's g_random_* is a Mersenne
  * Twister, predictable from its output, so never good enough for secrets. */
 gboolean

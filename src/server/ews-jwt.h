@@ -84,6 +84,8 @@ char       *ews_base64url_encode          (const guint8 *data,
                                            gsize         length);
 GBytes     *ews_base64url_decode          (const char   *text,
                                            gsize         length);
+gboolean    ews_secrets_equal             (const char   *given,
+                                           const char   *expected);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsJwtKey, ews_jwt_key_unref)
 

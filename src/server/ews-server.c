@@ -177,22 +177,6 @@ reply_metrics (EwsServer         *self,
                                     g_steal_pointer (&text), length);
 }
 
-/* Compares all of both, so the time taken says nothing of how much of a
- * guess was right. */
-static gboolean
-tokens_equal (const char *given,
-              const char *expected)
-{
-  gsize        given_length = strlen (given);
-  gsize        expected_length = strlen (expected);
-  unsigned int difference = given_length != expected_length;
-
-  for (gsize i = 0; i < expected_length; i++)
-    difference |= (unsigned char)expected[i] ^ (unsigned char)(i < given_length ? given[i] : 0);
-
-  return difference == 0;
-}
-
 /* GET /metrics on the main address: only behind --metrics-token-file's
  * token, and not at all when metrics have an address of their own or no
  * token is set, so that nobody learns that they exist. */
@@ -212,7 +196,7 @@ metrics_route_cb (SoupServerMessage *msg,
 
   authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
   if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0 ||
-      !tokens_equal (authorization + 7, self->metrics_token))
+      !ews_secrets_equal (authorization + 7, self->metrics_token))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate",
                                     "Bearer realm=\"metrics\"");

@@ -662,22 +662,6 @@ pg_reservation_delete (EwsStorage *storage,
   return ews_pg_end (storage, delete_reservation (storage, reservation_id, error), error);
 }
 
-/* Compares in time that depends only on the lengths, so that the answer's
- * timing tells nothing about how much of a guessed key was right. */
-static gboolean
-keys_equal (const char *a,
-            const char *b)
-{
-  gsize  len_a = strlen (a);
-  gsize  len_b = strlen (b);
-  guint8 diff = len_a != len_b;
-
-  for (gsize i = 0; i < len_a && i < len_b; i++)
-    diff |= (guint8)(a[i] ^ b[i]);
-
-  return diff == 0;
-}
-
 static gboolean
 confirm_reservation (EwsStorage *storage,
                      const char *reservation_id,
@@ -695,7 +679,7 @@ confirm_reservation (EwsStorage *storage,
   if (reservation->confirmed)
     return TRUE;
 
-  if (key == NULL || reservation->confirm_key == NULL || !keys_equal (key, reservation->confirm_key))
+  if (key == NULL || reservation->confirm_key == NULL || !ews_secrets_equal (key, reservation->confirm_key))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                            "This confirmation link is not the one we e-mailed for this reservation. "
