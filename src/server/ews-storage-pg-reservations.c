@@ -7,12 +7,13 @@
 
 #include <string.h>
 
-#include "ews-jwt.h"
+#include "ews-reservation-rules.h"
 #include "ews-storage-pg-private.h"
 
 /* Every operation here reads a gift's counts, decides, and writes them back
- * inside one transaction, as in ews-storage-sqlite-reservations.c; the
- * messages are the same.
+ * inside one transaction, as in ews-storage-sqlite-reservations.c; both
+ * decide through ews-reservation-rules.c, so the verdicts and their words
+ * are the same.
  *
  * Races are kept out with row locks (SELECT … FOR UPDATE) at READ
  * COMMITTED, not with SERIALIZABLE and retries: the decision is made
@@ -142,16 +143,6 @@ pg_reservations_for_user (EwsStorage *storage,
   return result != NULL ? reservations_from_result (result) : NULL;
 }
 
-/* The gift a reservation counts against, read holding its row lock. */
-typedef struct
-{
-  gint64   gift_id; /* 0 when the gift was deleted */
-  gint64   quantity;
-  gint64   reserved;
-  gint64   purchased;
-  gboolean list_closed;
-} GiftCounts;
-
 #define GIFT_COUNTS_SQL                                                     \
   "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type " \
   "FROM gifts g JOIN lists l USING (list_id) "
@@ -165,7 +156,7 @@ lock_gift_counts (EwsStorage         *storage,
                   const char         *sql,
                   int                 n_params,
                   const char * const *params,
-                  GiftCounts         *counts,
+                  EwsGiftCounts      *counts,
                   char              **type,
                   GError            **error)
 {
@@ -190,10 +181,10 @@ lock_gift_counts (EwsStorage         *storage,
 }
 
 static gboolean
-lock_gift_counts_by_id (EwsStorage *storage,
-                        gint64      gift_id,
-                        GiftCounts *counts,
-                        GError    **error)
+lock_gift_counts_by_id (EwsStorage    *storage,
+                        gint64         gift_id,
+                        EwsGiftCounts *counts,
+                        GError       **error)
 {
   char        gift_id_text[32];
   const char *params[] = { gift_id_text };
@@ -233,22 +224,6 @@ add_to_gift (EwsStorage *storage,
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL;
-}
-
-static gboolean
-set_error_still_wanted (GError    **error,
-                        GiftCounts *counts)
-{
-  gint64 left = counts->quantity - counts->reserved - counts->purchased;
-
-  if (left <= 0)
-    g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                         "This gift is already fully reserved.");
-  else
-    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                 "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",
-                 left, left == 1 ? "is" : "are");
-  return FALSE;
 }
 
 /* Unconfirmed units may be on different gifts of a list, whose row locks
@@ -291,26 +266,7 @@ check_unconfirmed_limit (EwsStorage *storage,
     return FALSE;
   held = ews_pg_int64 (result, 0, 0);
 
-  if (held + more <= EWS_MAX_UNCONFIRMED_PER_ADDRESS)
-    return TRUE;
-
-  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-               "An e-mail address can hold at most %d gifts on a list before it confirms them. "
-               "Open the link in the e-mail we sent to this address to confirm, then reserve more.",
-               EWS_MAX_UNCONFIRMED_PER_ADDRESS);
-  return FALSE;
-}
-
-/* The secret in an unconfirmed reservation's mailed link. */
-static char *
-new_confirm_key (GError **error)
-{
-  guint8 random[24];
-
-  if (!ews_random_bytes (random, sizeof random, error))
-    return NULL;
-
-  return ews_base64url_encode (random, sizeof random);
+  return ews_reservation_rules_check_unconfirmed (held, more, error);
 }
 
 static EwsReservation *
@@ -329,7 +285,7 @@ reserve (EwsStorage *storage,
   g_autofree char *type = NULL;
   g_autofree char *reservation_id = NULL;
   g_autofree char *confirm_key = NULL;
-  GiftCounts       counts;
+  EwsGiftCounts    counts;
   char             gift_id_text[32];
   char             quantity_text[32];
   char             reserved_at_text[32];
@@ -339,12 +295,8 @@ reserve (EwsStorage *storage,
   if (list == NULL)
     return NULL;
 
-  if (list->closed)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This list is closed and takes no more reservations.");
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_list_open (list->closed, error))
+    return NULL;
 
   /* The address's lock comes before the gift's, as everywhere here. */
   if (!confirmed && !lock_address (storage, list_id, email, error))
@@ -354,20 +306,12 @@ reserve (EwsStorage *storage,
                          2, gift_params, &counts, &type, error))
     return NULL;
 
-  if (counts.gift_id == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "This product is not on the list.");
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_on_list (&counts, error))
+    return NULL;
 
   /* Read again under the lock: it may have closed while we waited. */
-  if (counts.list_closed)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This list is closed and takes no more reservations.");
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_list_open (counts.list_closed, error))
+    return NULL;
 
   g_snprintf (gift_id_text, sizeof gift_id_text, "%" G_GINT64_FORMAT, counts.gift_id);
   {
@@ -380,24 +324,17 @@ reserve (EwsStorage *storage,
       return NULL;
   }
 
-  if (PQntuples (result) > 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "Product already reserved by user. Change the quantity of that reservation instead.");
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_not_held (PQntuples (result) > 0, error))
+    return NULL;
   g_clear_pointer (&result, PQclear);
 
   if (!confirmed && !check_unconfirmed_limit (storage, list_id, email, quantity, error))
     return NULL;
 
-  if (counts.reserved + counts.purchased + quantity > counts.quantity)
-    {
-      set_error_still_wanted (error, &counts);
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_wanted (&counts, quantity, error))
+    return NULL;
 
-  if (!confirmed && (confirm_key = new_confirm_key (error)) == NULL)
+  if (!confirmed && (confirm_key = ews_reservation_rules_new_confirm_key (error)) == NULL)
     return NULL;
 
   if (!add_to_gift (storage, counts.gift_id, quantity, 0, error))
@@ -448,13 +385,6 @@ pg_reserve (EwsStorage *storage,
 {
   g_autoptr(EwsReservation) reservation = NULL;
 
-  if (quantity < 1)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "The quantity to reserve must be at least 1.");
-      return NULL;
-    }
-
   if (!ews_pg_begin (storage, error))
     return NULL;
 
@@ -480,12 +410,8 @@ lock_active_reservation (EwsStorage *storage,
   if (reservation == NULL)
     return NULL;
 
-  if (g_strcmp0 (reservation->state, "reserved") != 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "Product was not reserved. State = %s.", reservation->state);
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_active (reservation, error))
+    return NULL;
 
   return g_steal_pointer (&reservation);
 }
@@ -511,10 +437,10 @@ set_quantity (EwsStorage *storage,
               GError    **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
-  gint64     gift_id = 0;
-  gint64     delta;
-  char       quantity_text[32];
+  EwsGiftCounts counts;
+  gint64        gift_id = 0;
+  gint64        delta;
+  char          quantity_text[32];
 
   reservation = lock_active_reservation (storage, reservation_id, &gift_id, error);
   if (reservation == NULL)
@@ -529,29 +455,16 @@ set_quantity (EwsStorage *storage,
   if (!lock_gift_counts_by_id (storage, gift_id, &counts, error))
     return FALSE;
 
-  if (delta > 0 && counts.gift_id == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This gift is no longer on the list.");
-      return FALSE;
-    }
-
-  if (delta > 0 && counts.list_closed)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This list is closed and takes no more reservations.");
-      return FALSE;
-    }
+  if (delta > 0 && (!ews_reservation_rules_check_gift_kept (&counts, error) ||
+                    !ews_reservation_rules_check_list_open (counts.list_closed, error)))
+    return FALSE;
 
   if (delta > 0 && !reservation->confirmed &&
       !check_unconfirmed_limit (storage, reservation->list_id, reservation->email, delta, error))
     return FALSE;
 
-  if (delta > 0 && counts.reserved + counts.purchased + delta > counts.quantity)
-    {
-      set_error_still_wanted (error, &counts);
-      return FALSE;
-    }
+  if (delta > 0 && !ews_reservation_rules_check_wanted (&counts, delta, error))
+    return FALSE;
 
   g_snprintf (quantity_text, sizeof quantity_text, "%" G_GINT64_FORMAT, quantity);
   return add_to_gift (storage, counts.gift_id, delta, 0, error) &&
@@ -565,13 +478,6 @@ pg_reservation_set_quantity (EwsStorage *storage,
                              gint64      quantity,
                              GError    **error)
 {
-  if (quantity < 1)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "Reserved quantity cannot be reduced to 0. Cancel the reservation instead.");
-      return FALSE;
-    }
-
   if (!ews_pg_begin (storage, error))
     return FALSE;
 
@@ -587,8 +493,8 @@ settle_reservation (EwsStorage *storage,
                     GError    **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
-  gint64     gift_id = 0;
+  EwsGiftCounts counts;
+  gint64        gift_id = 0;
 
   reservation = lock_active_reservation (storage, reservation_id, &gift_id, error);
   if (reservation == NULL || !lock_gift_counts_by_id (storage, gift_id, &counts, error))
@@ -628,10 +534,10 @@ delete_reservation (EwsStorage *storage,
 {
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(PGresult) result = NULL;
-  const char *params[] = { reservation_id };
-  GiftCounts  counts;
-  gint64      gift_id = 0;
-  gboolean    ok;
+  const char   *params[] = { reservation_id };
+  EwsGiftCounts counts;
+  gint64        gift_id = 0;
+  gboolean      ok;
 
   reservation = get_reservation (storage, reservation_id, &gift_id, error);
   if (reservation == NULL || !lock_gift_counts_by_id (storage, gift_id, &counts, error))
@@ -679,13 +585,8 @@ confirm_reservation (EwsStorage *storage,
   if (reservation->confirmed)
     return TRUE;
 
-  if (key == NULL || reservation->confirm_key == NULL || !ews_secrets_equal (key, reservation->confirm_key))
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "This confirmation link is not the one we e-mailed for this reservation. "
-                           "Open the link in the e-mail again, and check it was not cut short.");
-      return FALSE;
-    }
+  if (!ews_reservation_rules_check_confirm_key (reservation, key, error))
+    return FALSE;
 
   return update_reservation (storage, "UPDATE reservations SET confirmed = $1, confirm_key = NULL "
                                       "WHERE reservation_id = $2",

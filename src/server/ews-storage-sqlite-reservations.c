@@ -5,11 +5,12 @@
 
 #include "config.h"
 
-#include "ews-jwt.h"
+#include "ews-reservation-rules.h"
 #include "ews-storage-sqlite-private.h"
 
-/* Every operation here reads a gift's counts, decides, and writes them back
- * inside one transaction. The outermost transaction is BEGIN IMMEDIATE, so
+/* Every operation here reads a gift's counts, decides (through
+ * ews-reservation-rules.c, as the PostgreSQL backend does), and writes them
+ * back inside one transaction. The outermost transaction is BEGIN IMMEDIATE, so
  * the decision is made holding the write lock: two guests racing for the
  * last gift cannot both see room for it, whether they race through this
  * server or through another process on the same file. */
@@ -103,22 +104,12 @@ sqlite_reservations_for_user (EwsStorage *storage,
   return ewe_sqlite_get_all (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free, error);
 }
 
-/* The gift a reservation counts against, read under the write lock. */
-typedef struct
-{
-  gint64   gift_id; /* 0 when the gift was deleted */
-  gint64   quantity;
-  gint64   reserved;
-  gint64   purchased;
-  gboolean list_closed;
-} GiftCounts;
-
 static gboolean
 load_gift_counts (EwsStorageSqlite *self,
                   const char       *sql,
                   const char       *arg1,
                   const char       *arg2,
-                  GiftCounts       *counts,
+                  EwsGiftCounts    *counts,
                   char            **type,
                   GError          **error)
 {
@@ -173,22 +164,6 @@ add_to_gift (EwsStorageSqlite *self,
   return ewe_sqlite_step_done (stmt, error);
 }
 
-static gboolean
-set_error_still_wanted (GError    **error,
-                        GiftCounts *counts)
-{
-  gint64 left = counts->quantity - counts->reserved - counts->purchased;
-
-  if (left <= 0)
-    g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                         "This gift is already fully reserved.");
-  else
-    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                 "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",
-                 left, left == 1 ? "is" : "are");
-  return FALSE;
-}
-
 /* Refuses @more unconfirmed units for @email on the list when the address
  * would then hold more than EWS_MAX_UNCONFIRMED_PER_ADDRESS there. Bought
  * ones count too, or marking them bought would make room for more. */
@@ -206,26 +181,7 @@ check_unconfirmed_limit (EwsStorageSqlite *self,
                              list_id, email, &held, error))
     return FALSE;
 
-  if (held + more <= EWS_MAX_UNCONFIRMED_PER_ADDRESS)
-    return TRUE;
-
-  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-               "An e-mail address can hold at most %d gifts on a list before it confirms them. "
-               "Open the link in the e-mail we sent to this address to confirm, then reserve more.",
-               EWS_MAX_UNCONFIRMED_PER_ADDRESS);
-  return FALSE;
-}
-
-/* The secret in an unconfirmed reservation's mailed link. */
-static char *
-new_confirm_key (GError **error)
-{
-  guint8 random[24];
-
-  if (!ews_random_bytes (random, sizeof random, error))
-    return NULL;
-
-  return ews_base64url_encode (random, sizeof random);
+  return ews_reservation_rules_check_unconfirmed (held, more, error);
 }
 
 static EwsReservation *
@@ -244,19 +200,15 @@ reserve (EwsStorageSqlite *self,
   g_autofree char *type = NULL;
   g_autofree char *reservation_id = NULL;
   g_autofree char *confirm_key = NULL;
-  GiftCounts       counts;
+  EwsGiftCounts    counts;
   gboolean         has_row = FALSE;
 
   list = ews_storage_list_get (EWS_STORAGE (self), list_id, error);
   if (list == NULL)
     return NULL;
 
-  if (list->closed)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This list is closed and takes no more reservations.");
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_list_open (list->closed, error))
+    return NULL;
 
   if (!load_gift_counts (self,
                          "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type "
@@ -264,12 +216,8 @@ reserve (EwsStorageSqlite *self,
                          list_id, product_id, &counts, &type, error))
     return NULL;
 
-  if (counts.gift_id == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "This product is not on the list.");
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_on_list (&counts, error))
+    return NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
                                        "AND state = 'reserved'",
@@ -282,23 +230,16 @@ reserve (EwsStorageSqlite *self,
     return NULL;
   g_clear_pointer (&stmt, ewe_sqlite_release);
 
-  if (has_row)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "Product already reserved by user. Change the quantity of that reservation instead.");
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_not_held (has_row, error))
+    return NULL;
 
   if (!confirmed && !check_unconfirmed_limit (self, list_id, email, quantity, error))
     return NULL;
 
-  if (counts.reserved + counts.purchased + quantity > counts.quantity)
-    {
-      set_error_still_wanted (error, &counts);
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_wanted (&counts, quantity, error))
+    return NULL;
 
-  if (!confirmed && (confirm_key = new_confirm_key (error)) == NULL)
+  if (!confirmed && (confirm_key = ews_reservation_rules_new_confirm_key (error)) == NULL)
     return NULL;
 
   if (!add_to_gift (self, counts.gift_id, quantity, 0, error))
@@ -345,13 +286,6 @@ sqlite_reserve (EwsStorage *storage,
 {
   g_autoptr(EwsReservation) reservation = NULL;
 
-  if (quantity < 1)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "The quantity to reserve must be at least 1.");
-      return NULL;
-    }
-
   if (!ews_sqlite_begin (storage, error))
     return NULL;
 
@@ -373,7 +307,7 @@ sqlite_reserve (EwsStorage *storage,
 static EwsReservation *
 load_active_reservation (EwsStorageSqlite *self,
                          const char       *reservation_id,
-                         GiftCounts       *counts,
+                         EwsGiftCounts    *counts,
                          GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
@@ -382,12 +316,8 @@ load_active_reservation (EwsStorageSqlite *self,
   if (reservation == NULL)
     return NULL;
 
-  if (g_strcmp0 (reservation->state, "reserved") != 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "Product was not reserved. State = %s.", reservation->state);
-      return NULL;
-    }
+  if (!ews_reservation_rules_check_active (reservation, error))
+    return NULL;
 
   if (!load_gift_counts (self, RESERVATION_GIFT_SQL, reservation_id, NULL, counts, NULL, error))
     return NULL;
@@ -424,8 +354,8 @@ set_quantity (EwsStorageSqlite *self,
               GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
-  gint64     delta;
+  EwsGiftCounts counts;
+  gint64        delta;
 
   reservation = load_active_reservation (self, reservation_id, &counts, error);
   if (reservation == NULL)
@@ -433,29 +363,16 @@ set_quantity (EwsStorageSqlite *self,
 
   delta = quantity - reservation->quantity;
 
-  if (delta > 0 && counts.gift_id == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This gift is no longer on the list.");
-      return FALSE;
-    }
-
-  if (delta > 0 && counts.list_closed)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                           "This list is closed and takes no more reservations.");
-      return FALSE;
-    }
+  if (delta > 0 && (!ews_reservation_rules_check_gift_kept (&counts, error) ||
+                    !ews_reservation_rules_check_list_open (counts.list_closed, error)))
+    return FALSE;
 
   if (delta > 0 && !reservation->confirmed &&
       !check_unconfirmed_limit (self, reservation->list_id, reservation->email, delta, error))
     return FALSE;
 
-  if (delta > 0 && counts.reserved + counts.purchased + delta > counts.quantity)
-    {
-      set_error_still_wanted (error, &counts);
-      return FALSE;
-    }
+  if (delta > 0 && !ews_reservation_rules_check_wanted (&counts, delta, error))
+    return FALSE;
 
   return add_to_gift (self, counts.gift_id, delta, 0, error) &&
          set_reservation_column (self, "UPDATE reservations SET quantity = ? WHERE reservation_id = ?",
@@ -468,13 +385,6 @@ sqlite_reservation_set_quantity (EwsStorage *storage,
                                  gint64      quantity,
                                  GError    **error)
 {
-  if (quantity < 1)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "Reserved quantity cannot be reduced to 0. Cancel the reservation instead.");
-      return FALSE;
-    }
-
   if (!ews_sqlite_begin (storage, error))
     return FALSE;
 
@@ -491,7 +401,7 @@ settle_reservation (EwsStorageSqlite *self,
                     GError          **error)
 {
   g_autoptr(EwsReservation) reservation = NULL;
-  GiftCounts counts;
+  EwsGiftCounts counts;
 
   reservation = load_active_reservation (self, reservation_id, &counts, error);
   if (reservation == NULL)
@@ -533,8 +443,8 @@ delete_reservation (EwsStorageSqlite *self,
 {
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  GiftCounts counts;
-  gboolean   ok;
+  EwsGiftCounts counts;
+  gboolean      ok;
 
   reservation = sqlite_reservation_get (EWS_STORAGE (self), reservation_id, error);
   if (reservation == NULL ||
@@ -586,13 +496,8 @@ confirm_reservation (EwsStorageSqlite *self,
   if (reservation->confirmed)
     return TRUE;
 
-  if (key == NULL || reservation->confirm_key == NULL || !ews_secrets_equal (key, reservation->confirm_key))
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "This confirmation link is not the one we e-mailed for this reservation. "
-                           "Open the link in the e-mail again, and check it was not cut short.");
-      return FALSE;
-    }
+  if (!ews_reservation_rules_check_confirm_key (reservation, key, error))
+    return FALSE;
 
   return set_reservation_column (self, "UPDATE reservations SET confirmed = ?, confirm_key = NULL "
                                        "WHERE reservation_id = ?",

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage"
+
+#include "config.h"
+
+#include "ews-jwt.h"
+#include "ews-reservation-rules.h"
+
+gboolean
+ews_reservation_rules_check_new_quantity (gint64   quantity,
+                                          GError **error)
+{
+  if (quantity >= 1)
+    return TRUE;
+
+  g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                       "The quantity to reserve must be at least 1.");
+  return FALSE;
+}
+
+gboolean
+ews_reservation_rules_check_changed_quantity (gint64   quantity,
+                                              GError **error)
+{
+  if (quantity >= 1)
+    return TRUE;
+
+  g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                       "Reserved quantity cannot be reduced to 0. Cancel the reservation instead.");
+  return FALSE;
+}
+
+/* A new reservation needs its product to be one of the list's gifts. */
+gboolean
+ews_reservation_rules_check_on_list (const EwsGiftCounts *counts,
+                                     GError             **error)
+{
+  if (counts->gift_id != 0)
+    return TRUE;
+
+  g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
+                       "This product is not on the list.");
+  return FALSE;
+}
+
+gboolean
+ews_reservation_rules_check_list_open (gboolean closed,
+                                       GError **error)
+{
+  if (!closed)
+    return TRUE;
+
+  g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                       "This list is closed and takes no more reservations.");
+  return FALSE;
+}
+
+gboolean
+ews_reservation_rules_check_not_held (gboolean user_holds_one,
+                                      GError **error)
+{
+  if (!user_holds_one)
+    return TRUE;
+
+  g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                       "Product already reserved by user. Change the quantity of that reservation instead.");
+  return FALSE;
+}
+
+/* Bought and cancelled reservations are final. */
+gboolean
+ews_reservation_rules_check_active (const EwsReservation *reservation,
+                                    GError              **error)
+{
+  if (g_strcmp0 (reservation->state, "reserved") == 0)
+    return TRUE;
+
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+               "Product was not reserved. State = %s.", reservation->state);
+  return FALSE;
+}
+
+/* A reservation may grow only while its gift is still on the list. */
+gboolean
+ews_reservation_rules_check_gift_kept (const EwsGiftCounts *counts,
+                                       GError             **error)
+{
+  if (counts->gift_id != 0)
+    return TRUE;
+
+  g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                       "This gift is no longer on the list.");
+  return FALSE;
+}
+
+/* Refuses @more units beyond what the gift still wants. */
+gboolean
+ews_reservation_rules_check_wanted (const EwsGiftCounts *counts,
+                                    gint64               more,
+                                    GError             **error)
+{
+  gint64 left = counts->quantity - counts->reserved - counts->purchased;
+
+  if (more <= left)
+    return TRUE;
+
+  if (left <= 0)
+    g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                         "This gift is already fully reserved.");
+  else
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                 "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",
+                 left, left == 1 ? "is" : "are");
+  return FALSE;
+}
+
+/* Refuses @more unconfirmed units for an address that already @held that
+ * many on the list, when it would then hold more than
+ * EWS_MAX_UNCONFIRMED_PER_ADDRESS there. */
+gboolean
+ews_reservation_rules_check_unconfirmed (gint64   held,
+                                         gint64   more,
+                                         GError **error)
+{
+  if (held + more <= EWS_MAX_UNCONFIRMED_PER_ADDRESS)
+    return TRUE;
+
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+               "An e-mail address can hold at most %d gifts on a list before it confirms them. "
+               "Open the link in the e-mail we sent to this address to confirm, then reserve more.",
+               EWS_MAX_UNCONFIRMED_PER_ADDRESS);
+  return FALSE;
+}
+
+/* The secret in an unconfirmed reservation's mailed link. */
+char *
+ews_reservation_rules_new_confirm_key (GError **error)
+{
+  guint8 random[24];
+
+  if (!ews_random_bytes (random, sizeof random, error))
+    return NULL;
+
+  return ews_base64url_encode (random, sizeof random);
+}
+
+gboolean
+ews_reservation_rules_check_confirm_key (const EwsReservation *reservation,
+                                         const char           *key,
+                                         GError              **error)
+{
+  if (key != NULL && reservation->confirm_key != NULL && ews_secrets_equal (key, reservation->confirm_key))
+    return TRUE;
+
+  g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
+                       "This confirmation link is not the one we e-mailed for this reservation. "
+                       "Open the link in the e-mail again, and check it was not cut short.");
+  return FALSE;
+}
