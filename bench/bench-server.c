@@ -7,7 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "ewe-test-server.h"
-#include "ews-test-keys.h"
+#include "ews-test-api.h"
 
 /* How fast one ewelists-server answers what guests do most: open a shared
  * list of 100 gifts, and reserve. Whole round trips over loopback, one
@@ -16,23 +16,6 @@
 
 #define N_GIFTS 100
 #define N_REQUESTS 1000
-
-static char *
-mint_token (EweTestServer *server)
-{
-  g_autoptr(JsonObject) claims = json_object_new ();
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  /* Signed with the server's key, for an account made for it. */
-  json_object_set_string_member (claims, "sub", "bench-owner");
-  json_object_set_string_member (claims, "email", "owner@bench.example");
-  json_object_set_string_member (claims, "token_use", "id");
-  json_object_set_string_member (claims, "aud", "ewelists");
-  json_object_set_int_member (claims, "iat", now);
-  json_object_set_int_member (claims, "exp", now + 3600);
-
-  return ews_test_keys_sign (server, claims);
-}
 
 static JsonNode *
 call (SoupSession   *session,
@@ -108,7 +91,7 @@ main (int   argc,
   server = ewe_test_server_start ((const char *[]) { "--admin-email=owner@bench.example",
                                                      "--rate-guest=0", "--rate-guest-mails=0", NULL });
   g_assert_nonnull (server);
-  token = mint_token (server);
+  token = ews_test_api_token (server, "bench-owner", "owner@bench.example", NULL);
 
   created = call (session, server, "POST", "/api/lists", token, "{\"title\": \"Benchmark\"}");
   list_id = g_strdup (json_object_get_string_member (json_node_get_object (created), "listId"));
