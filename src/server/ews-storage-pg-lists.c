@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-storage-pg-private.h"
+#include "ews-storage-rules.h"
 
 /* Lists and the gifts on them, as ews-storage-sqlite-lists.c does them:
  * same messages, same checks. A gift's quantity is checked against its
@@ -283,14 +284,8 @@ update_gift (EwsStorage *storage,
   if (gift == NULL)
     return FALSE;
 
-  if (quantity < gift->reserved + gift->purchased)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
-                   "the quantity cannot be less than that.",
-                   gift->reserved + gift->purchased);
-      return FALSE;
-    }
+  if (!ews_storage_rules_check_gift_quantity (gift, quantity, error))
+    return FALSE;
 
   g_snprintf (quantity_text, sizeof quantity_text, "%" G_GINT64_FORMAT, quantity);
   result = ews_pg_run (storage, "UPDATE gifts SET quantity = $1, "
@@ -331,14 +326,8 @@ delete_gift (EwsStorage *storage,
   if (gift == NULL)
     return FALSE;
 
-  if (gift->reserved > 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
-                   "once they have bought it or cancelled their reservation.",
-                   gift->reserved);
-      return FALSE;
-    }
+  if (!ews_storage_rules_check_gift_removable (gift, error))
+    return FALSE;
 
   result = ews_pg_run (storage, "DELETE FROM gifts WHERE list_id = $1 AND product_id = $2", 2, params, error);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-storage-pg-private.h"
+#include "ews-storage-rules.h"
 
 /* The catalogue (`products`) and user-added products (`notfound`), as in
  * ews-storage-sqlite-products.c: one shape, two tables, the not-found one
@@ -207,14 +208,8 @@ delete_product (EwsStorage    *storage,
     return FALSE;
   n_lists = ews_pg_int64 (counted, 0, 0);
 
-  if (n_lists > 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "This product is a gift on %" G_GINT64_FORMAT " list(s); "
-                   "it can be deleted once it is on none.",
-                   n_lists);
-      return FALSE;
-    }
+  if (!ews_storage_rules_check_product_unused (n_lists, error))
+    return FALSE;
 
   deleted = ews_pg_run (storage,
                         kind == EWS_PRODUCT_KIND_NOTFOUND ? "DELETE FROM notfound WHERE product_id = $1"

@@ -7,12 +7,12 @@
 
 #include <string.h>
 
-#include "ews-reservation-rules.h"
+#include "ews-storage-rules.h"
 #include "ews-storage-pg-private.h"
 
 /* Every operation here reads a gift's counts, decides, and writes them back
  * inside one transaction, as in ews-storage-sqlite-reservations.c; both
- * decide through ews-reservation-rules.c, so the verdicts and their words
+ * decide through ews-storage-rules.c, so the verdicts and their words
  * are the same.
  *
  * Races are kept out with row locks (SELECT … FOR UPDATE) at READ
@@ -266,7 +266,7 @@ check_unconfirmed_limit (EwsStorage *storage,
     return FALSE;
   held = ews_pg_int64 (result, 0, 0);
 
-  return ews_reservation_rules_check_unconfirmed (held, more, error);
+  return ews_storage_rules_check_unconfirmed (held, more, error);
 }
 
 static EwsReservation *
@@ -295,7 +295,7 @@ reserve (EwsStorage *storage,
   if (list == NULL)
     return NULL;
 
-  if (!ews_reservation_rules_check_list_open (list->closed, error))
+  if (!ews_storage_rules_check_list_open (list->closed, error))
     return NULL;
 
   /* The address's lock comes before the gift's, as everywhere here. */
@@ -306,11 +306,11 @@ reserve (EwsStorage *storage,
                          2, gift_params, &counts, &type, error))
     return NULL;
 
-  if (!ews_reservation_rules_check_on_list (&counts, error))
+  if (!ews_storage_rules_check_on_list (&counts, error))
     return NULL;
 
   /* Read again under the lock: it may have closed while we waited. */
-  if (!ews_reservation_rules_check_list_open (counts.list_closed, error))
+  if (!ews_storage_rules_check_list_open (counts.list_closed, error))
     return NULL;
 
   g_snprintf (gift_id_text, sizeof gift_id_text, "%" G_GINT64_FORMAT, counts.gift_id);
@@ -324,17 +324,17 @@ reserve (EwsStorage *storage,
       return NULL;
   }
 
-  if (!ews_reservation_rules_check_not_held (PQntuples (result) > 0, error))
+  if (!ews_storage_rules_check_not_held (PQntuples (result) > 0, error))
     return NULL;
   g_clear_pointer (&result, PQclear);
 
   if (!confirmed && !check_unconfirmed_limit (storage, list_id, email, quantity, error))
     return NULL;
 
-  if (!ews_reservation_rules_check_wanted (&counts, quantity, error))
+  if (!ews_storage_rules_check_wanted (&counts, quantity, error))
     return NULL;
 
-  if (!confirmed && (confirm_key = ews_reservation_rules_new_confirm_key (error)) == NULL)
+  if (!confirmed && (confirm_key = ews_storage_rules_new_confirm_key (error)) == NULL)
     return NULL;
 
   if (!add_to_gift (storage, counts.gift_id, quantity, 0, error))
@@ -410,7 +410,7 @@ lock_active_reservation (EwsStorage *storage,
   if (reservation == NULL)
     return NULL;
 
-  if (!ews_reservation_rules_check_active (reservation, error))
+  if (!ews_storage_rules_check_active (reservation, error))
     return NULL;
 
   return g_steal_pointer (&reservation);
@@ -455,15 +455,15 @@ set_quantity (EwsStorage *storage,
   if (!lock_gift_counts_by_id (storage, gift_id, &counts, error))
     return FALSE;
 
-  if (delta > 0 && (!ews_reservation_rules_check_gift_kept (&counts, error) ||
-                    !ews_reservation_rules_check_list_open (counts.list_closed, error)))
+  if (delta > 0 && (!ews_storage_rules_check_gift_kept (&counts, error) ||
+                    !ews_storage_rules_check_list_open (counts.list_closed, error)))
     return FALSE;
 
   if (delta > 0 && !reservation->confirmed &&
       !check_unconfirmed_limit (storage, reservation->list_id, reservation->email, delta, error))
     return FALSE;
 
-  if (delta > 0 && !ews_reservation_rules_check_wanted (&counts, delta, error))
+  if (delta > 0 && !ews_storage_rules_check_wanted (&counts, delta, error))
     return FALSE;
 
   g_snprintf (quantity_text, sizeof quantity_text, "%" G_GINT64_FORMAT, quantity);
@@ -585,7 +585,7 @@ confirm_reservation (EwsStorage *storage,
   if (reservation->confirmed)
     return TRUE;
 
-  if (!ews_reservation_rules_check_confirm_key (reservation, key, error))
+  if (!ews_storage_rules_check_confirm_key (reservation, key, error))
     return FALSE;
 
   return update_reservation (storage, "UPDATE reservations SET confirmed = $1, confirm_key = NULL "

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-storage-sqlite-private.h"
+#include "ews-storage-rules.h"
 
 /* Lists and the gifts on them: the owner's side of the data. */
 
@@ -276,14 +277,8 @@ update_gift (EwsStorageSqlite *self,
   if (gift == NULL)
     return FALSE;
 
-  if (quantity < gift->reserved + gift->purchased)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
-                   "the quantity cannot be less than that.",
-                   gift->reserved + gift->purchased);
-      return FALSE;
-    }
+  if (!ews_storage_rules_check_gift_quantity (gift, quantity, error))
+    return FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET quantity = ?1, "
                                        "notes = CASE WHEN ?2 IS NULL THEN notes WHEN ?2 = '' THEN NULL ELSE ?2 END "
@@ -332,14 +327,8 @@ delete_gift (EwsStorageSqlite *self,
   if (gift == NULL)
     return FALSE;
 
-  if (gift->reserved > 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
-                   "once they have bought it or cancelled their reservation.",
-                   gift->reserved);
-      return FALSE;
-    }
+  if (!ews_storage_rules_check_gift_removable (gift, error))
+    return FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, "DELETE FROM gifts WHERE list_id = ? AND product_id = ?", error);
   if (stmt == NULL)

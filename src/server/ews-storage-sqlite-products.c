@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-storage-sqlite-private.h"
+#include "ews-storage-rules.h"
 
 /* The catalogue (`products`) and user-added products (`notfound`) share one
  * shape; the not-found table simply has no retailer or search_hidden. */
@@ -179,14 +180,8 @@ delete_product (EwsStorageSqlite *self,
                              product_id, gift_type (kind), &n_lists, error))
     return FALSE;
 
-  if (n_lists > 0)
-    {
-      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                   "This product is a gift on %" G_GINT64_FORMAT " list(s); "
-                   "it can be deleted once it is on none.",
-                   n_lists);
-      return FALSE;
-    }
+  if (!ews_storage_rules_check_product_unused (n_lists, error))
+    return FALSE;
 
   stmt = ewe_sqlite_prepare (self->db, kind == EWS_PRODUCT_KIND_NOTFOUND ? "DELETE FROM notfound WHERE product_id = ?" : "DELETE FROM products WHERE product_id = ?", error);
   if (stmt == NULL)

@@ -5,11 +5,11 @@
 
 #include "config.h"
 
-#include "ews-reservation-rules.h"
+#include "ews-storage-rules.h"
 #include "ews-storage-sqlite-private.h"
 
 /* Every operation here reads a gift's counts, decides (through
- * ews-reservation-rules.c, as the PostgreSQL backend does), and writes them
+ * ews-storage-rules.c, as the PostgreSQL backend does), and writes them
  * back inside one transaction. The outermost transaction is BEGIN IMMEDIATE, so
  * the decision is made holding the write lock: two guests racing for the
  * last gift cannot both see room for it, whether they race through this
@@ -181,7 +181,7 @@ check_unconfirmed_limit (EwsStorageSqlite *self,
                              list_id, email, &held, error))
     return FALSE;
 
-  return ews_reservation_rules_check_unconfirmed (held, more, error);
+  return ews_storage_rules_check_unconfirmed (held, more, error);
 }
 
 static EwsReservation *
@@ -207,7 +207,7 @@ reserve (EwsStorageSqlite *self,
   if (list == NULL)
     return NULL;
 
-  if (!ews_reservation_rules_check_list_open (list->closed, error))
+  if (!ews_storage_rules_check_list_open (list->closed, error))
     return NULL;
 
   if (!load_gift_counts (self,
@@ -216,7 +216,7 @@ reserve (EwsStorageSqlite *self,
                          list_id, product_id, &counts, &type, error))
     return NULL;
 
-  if (!ews_reservation_rules_check_on_list (&counts, error))
+  if (!ews_storage_rules_check_on_list (&counts, error))
     return NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "SELECT 1 FROM reservations WHERE gift_id = ? AND user_id = ? "
@@ -230,16 +230,16 @@ reserve (EwsStorageSqlite *self,
     return NULL;
   g_clear_pointer (&stmt, ewe_sqlite_release);
 
-  if (!ews_reservation_rules_check_not_held (has_row, error))
+  if (!ews_storage_rules_check_not_held (has_row, error))
     return NULL;
 
   if (!confirmed && !check_unconfirmed_limit (self, list_id, email, quantity, error))
     return NULL;
 
-  if (!ews_reservation_rules_check_wanted (&counts, quantity, error))
+  if (!ews_storage_rules_check_wanted (&counts, quantity, error))
     return NULL;
 
-  if (!confirmed && (confirm_key = ews_reservation_rules_new_confirm_key (error)) == NULL)
+  if (!confirmed && (confirm_key = ews_storage_rules_new_confirm_key (error)) == NULL)
     return NULL;
 
   if (!add_to_gift (self, counts.gift_id, quantity, 0, error))
@@ -316,7 +316,7 @@ load_active_reservation (EwsStorageSqlite *self,
   if (reservation == NULL)
     return NULL;
 
-  if (!ews_reservation_rules_check_active (reservation, error))
+  if (!ews_storage_rules_check_active (reservation, error))
     return NULL;
 
   if (!load_gift_counts (self, RESERVATION_GIFT_SQL, reservation_id, NULL, counts, NULL, error))
@@ -363,15 +363,15 @@ set_quantity (EwsStorageSqlite *self,
 
   delta = quantity - reservation->quantity;
 
-  if (delta > 0 && (!ews_reservation_rules_check_gift_kept (&counts, error) ||
-                    !ews_reservation_rules_check_list_open (counts.list_closed, error)))
+  if (delta > 0 && (!ews_storage_rules_check_gift_kept (&counts, error) ||
+                    !ews_storage_rules_check_list_open (counts.list_closed, error)))
     return FALSE;
 
   if (delta > 0 && !reservation->confirmed &&
       !check_unconfirmed_limit (self, reservation->list_id, reservation->email, delta, error))
     return FALSE;
 
-  if (delta > 0 && !ews_reservation_rules_check_wanted (&counts, delta, error))
+  if (delta > 0 && !ews_storage_rules_check_wanted (&counts, delta, error))
     return FALSE;
 
   return add_to_gift (self, counts.gift_id, delta, 0, error) &&
@@ -496,7 +496,7 @@ confirm_reservation (EwsStorageSqlite *self,
   if (reservation->confirmed)
     return TRUE;
 
-  if (!ews_reservation_rules_check_confirm_key (reservation, key, error))
+  if (!ews_storage_rules_check_confirm_key (reservation, key, error))
     return FALSE;
 
   return set_reservation_column (self, "UPDATE reservations SET confirmed = ?, confirm_key = NULL "

@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include "ews-reservation-rules.h"
+#include "ews-storage-rules.h"
 #include "ews-storage.h"
 
 /* The quark name is one token with dashes: clang-format would space them. */
@@ -281,7 +281,7 @@ ews_storage_reserve (EwsStorage *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Checked here, once for every backend. */
-  if (!ews_reservation_rules_check_new_quantity (quantity, error))
+  if (!ews_storage_rules_check_new_quantity (quantity, error))
     return NULL;
 
   return EWS_STORAGE_GET_IFACE (self)->reserve (self, list_id, product_id, user_id, name, email, quantity,
@@ -331,7 +331,7 @@ ews_storage_reservation_set_quantity (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!ews_reservation_rules_check_changed_quantity (quantity, error))
+  if (!ews_storage_rules_check_changed_quantity (quantity, error))
     return FALSE;
 
   return EWS_STORAGE_GET_IFACE (self)->reservation_set_quantity (self, reservation_id, quantity, error);

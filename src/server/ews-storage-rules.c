@@ -6,11 +6,11 @@
 #include "config.h"
 
 #include "ews-jwt.h"
-#include "ews-reservation-rules.h"
+#include "ews-storage-rules.h"
 
 gboolean
-ews_reservation_rules_check_new_quantity (gint64   quantity,
-                                          GError **error)
+ews_storage_rules_check_new_quantity (gint64   quantity,
+                                      GError **error)
 {
   if (quantity >= 1)
     return TRUE;
@@ -21,8 +21,8 @@ ews_reservation_rules_check_new_quantity (gint64   quantity,
 }
 
 gboolean
-ews_reservation_rules_check_changed_quantity (gint64   quantity,
-                                              GError **error)
+ews_storage_rules_check_changed_quantity (gint64   quantity,
+                                          GError **error)
 {
   if (quantity >= 1)
     return TRUE;
@@ -34,8 +34,8 @@ ews_reservation_rules_check_changed_quantity (gint64   quantity,
 
 /* A new reservation needs its product to be one of the list's gifts. */
 gboolean
-ews_reservation_rules_check_on_list (const EwsGiftCounts *counts,
-                                     GError             **error)
+ews_storage_rules_check_on_list (const EwsGiftCounts *counts,
+                                 GError             **error)
 {
   if (counts->gift_id != 0)
     return TRUE;
@@ -46,8 +46,8 @@ ews_reservation_rules_check_on_list (const EwsGiftCounts *counts,
 }
 
 gboolean
-ews_reservation_rules_check_list_open (gboolean closed,
-                                       GError **error)
+ews_storage_rules_check_list_open (gboolean closed,
+                                   GError **error)
 {
   if (!closed)
     return TRUE;
@@ -58,8 +58,8 @@ ews_reservation_rules_check_list_open (gboolean closed,
 }
 
 gboolean
-ews_reservation_rules_check_not_held (gboolean user_holds_one,
-                                      GError **error)
+ews_storage_rules_check_not_held (gboolean user_holds_one,
+                                  GError **error)
 {
   if (!user_holds_one)
     return TRUE;
@@ -71,8 +71,8 @@ ews_reservation_rules_check_not_held (gboolean user_holds_one,
 
 /* Bought and cancelled reservations are final. */
 gboolean
-ews_reservation_rules_check_active (const EwsReservation *reservation,
-                                    GError              **error)
+ews_storage_rules_check_active (const EwsReservation *reservation,
+                                GError              **error)
 {
   if (g_strcmp0 (reservation->state, "reserved") == 0)
     return TRUE;
@@ -84,8 +84,8 @@ ews_reservation_rules_check_active (const EwsReservation *reservation,
 
 /* A reservation may grow only while its gift is still on the list. */
 gboolean
-ews_reservation_rules_check_gift_kept (const EwsGiftCounts *counts,
-                                       GError             **error)
+ews_storage_rules_check_gift_kept (const EwsGiftCounts *counts,
+                                   GError             **error)
 {
   if (counts->gift_id != 0)
     return TRUE;
@@ -97,9 +97,9 @@ ews_reservation_rules_check_gift_kept (const EwsGiftCounts *counts,
 
 /* Refuses @more units beyond what the gift still wants. */
 gboolean
-ews_reservation_rules_check_wanted (const EwsGiftCounts *counts,
-                                    gint64               more,
-                                    GError             **error)
+ews_storage_rules_check_wanted (const EwsGiftCounts *counts,
+                                gint64               more,
+                                GError             **error)
 {
   gint64 left = counts->quantity - counts->reserved - counts->purchased;
 
@@ -120,9 +120,9 @@ ews_reservation_rules_check_wanted (const EwsGiftCounts *counts,
  * many on the list, when it would then hold more than
  * EWS_MAX_UNCONFIRMED_PER_ADDRESS there. */
 gboolean
-ews_reservation_rules_check_unconfirmed (gint64   held,
-                                         gint64   more,
-                                         GError **error)
+ews_storage_rules_check_unconfirmed (gint64   held,
+                                     gint64   more,
+                                     GError **error)
 {
   if (held + more <= EWS_MAX_UNCONFIRMED_PER_ADDRESS)
     return TRUE;
@@ -136,7 +136,7 @@ ews_reservation_rules_check_unconfirmed (gint64   held,
 
 /* The secret in an unconfirmed reservation's mailed link. */
 char *
-ews_reservation_rules_new_confirm_key (GError **error)
+ews_storage_rules_new_confirm_key (GError **error)
 {
   guint8 random[24];
 
@@ -147,9 +147,9 @@ ews_reservation_rules_new_confirm_key (GError **error)
 }
 
 gboolean
-ews_reservation_rules_check_confirm_key (const EwsReservation *reservation,
-                                         const char           *key,
-                                         GError              **error)
+ews_storage_rules_check_confirm_key (const EwsReservation *reservation,
+                                     const char           *key,
+                                     GError              **error)
 {
   if (key != NULL && reservation->confirm_key != NULL && ews_secrets_equal (key, reservation->confirm_key))
     return TRUE;
@@ -157,5 +157,51 @@ ews_reservation_rules_check_confirm_key (const EwsReservation *reservation,
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
                        "This confirmation link is not the one we e-mailed for this reservation. "
                        "Open the link in the e-mail again, and check it was not cut short.");
+  return FALSE;
+}
+
+/* A gift's quantity cannot go below what guests already hold of it. */
+gboolean
+ews_storage_rules_check_gift_quantity (const EwsGift *gift,
+                                       gint64         quantity,
+                                       GError       **error)
+{
+  if (quantity >= gift->reserved + gift->purchased)
+    return TRUE;
+
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+               "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
+               "the quantity cannot be less than that.",
+               gift->reserved + gift->purchased);
+  return FALSE;
+}
+
+/* A gift leaves its list only once no guest holds it reserved. */
+gboolean
+ews_storage_rules_check_gift_removable (const EwsGift *gift,
+                                        GError       **error)
+{
+  if (gift->reserved <= 0)
+    return TRUE;
+
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+               "Guests have reserved %" G_GINT64_FORMAT " of this gift. It can be removed "
+               "once they have bought it or cancelled their reservation.",
+               gift->reserved);
+  return FALSE;
+}
+
+/* A product leaves the catalogue only once it is a gift on no list. */
+gboolean
+ews_storage_rules_check_product_unused (gint64   n_lists,
+                                        GError **error)
+{
+  if (n_lists <= 0)
+    return TRUE;
+
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+               "This product is a gift on %" G_GINT64_FORMAT " list(s); "
+               "it can be deleted once it is on none.",
+               n_lists);
   return FALSE;
 }
