@@ -9,6 +9,7 @@
 #include "ews-auth-storage.h"
 #include "ews-lists.h"
 #include "ews-request.h"
+#include "ews-storage-rules.h"
 
 /* The owner's side of /api/lists: their lists and the gifts on them. The
  * guests' side — the shared list and reservations — is in
@@ -34,7 +35,7 @@ ews_lists_load_owned (EwsRequest    *request,
 
   if (g_strcmp0 (list->owner_id, user->sub) != 0)
     {
-      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "No list exists with this ID.");
+      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
       return NULL;
     }
 
