@@ -167,11 +167,11 @@ reply_reservation (EwsRequest           *request,
                    const EwsReservation *reservation)
 {
   const EwsUser *user = ews_request_get_user (request);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  EwsJsonWriter *writer = ews_json_writer_new (512);
 
-  ews_api_json_add_reservation (builder, reservation, user != NULL ? user->sub : NULL);
+  ews_api_json_write_reservation (writer, reservation, user != NULL ? user->sub : NULL);
 
-  ews_request_reply_built (request, builder);
+  ews_request_reply_written (request, writer);
 }
 
 /* GET /lists/reservation/{reservationId}/email/{email}: public; the id and

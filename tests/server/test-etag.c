@@ -260,8 +260,42 @@ test_guest_page_other_list (Fixture      *fixture,
   check_other_list (fixture, page_path);
 }
 
-/* The streaming writer and json-glib spell the shared list's objects the
- * same, hostile strings included, so clients see no difference. */
+static void
+add_member_string (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_member_int (JsonBuilder *builder,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_expected_gift (JsonBuilder   *builder,
+                   const EwsGift *gift)
+{
+  json_builder_begin_object (builder);
+  add_member_string (builder, "productId", gift->product_id);
+  add_member_int (builder, "quantity", gift->quantity);
+  add_member_int (builder, "reserved", gift->reserved);
+  add_member_int (builder, "purchased", gift->purchased);
+  add_member_string (builder, "type", gift->type);
+  if (gift->notes != NULL)
+    add_member_string (builder, "notes", gift->notes);
+  json_builder_end_object (builder);
+}
+
+/* What the streaming writer writes reads back in json-glib as the
+ * original's fields with the values given, hostile strings included, so
+ * clients see no difference. */
 static void
 test_writer_matches_json_glib (void)
 {
@@ -291,10 +325,19 @@ test_writer_matches_json_glib (void)
   gsize            length = 0;
 
   json_builder_begin_array (builder);
-  ews_api_json_add_list (builder, &list);
-  ews_api_json_add_gift (builder, &gift);
+  json_builder_begin_object (builder);
+  add_member_string (builder, "listId", list.list_id);
+  add_member_string (builder, "title", list.title);
+  add_member_string (builder, "description", list.description);
+  add_member_string (builder, "occasion", "");
+  add_member_string (builder, "imageUrl", list.image_url);
+  add_member_string (builder, "listOwner", list.owner_id);
+  add_member_string (builder, "state", "open");
+  add_member_string (builder, "eventDate", list.event_date);
+  json_builder_end_object (builder);
+  add_expected_gift (builder, &gift);
   gift.notes = NULL;
-  ews_api_json_add_gift (builder, &gift);
+  add_expected_gift (builder, &gift);
   json_builder_end_array (builder);
   built = json_builder_get_root (builder);
 
