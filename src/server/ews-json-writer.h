@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -33,6 +33,17 @@ void ews_json_writer_int_value     (EwsJsonWriter *self,
                                     gint64         value);
 void ews_json_writer_boolean_value (EwsJsonWriter *self,
                                     gboolean       value);
+/* Any json-glib tree, as its value. */
+void ews_json_writer_node          (EwsJsonWriter *self,
+                                    JsonNode      *node);
+
+/* @node's text, of @length bytes: what json_to_string() gives but for the
+ * control characters, which json-glib 1.6 lets through raw from U+001F
+ * (RFC 8259 wants them escaped, and browsers' JSON.parse() refuses them)
+ * and escapes at U+007F, where none is needed. Every JSON text the server
+ * sends or signs goes through here, so all are spelt alike. */
+char *ews_json_node_to_text        (JsonNode      *node,
+                                    gsize         *length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsJsonWriter, ews_json_writer_free)
 

@@ -110,9 +110,10 @@ ews_request_reply (EwsRequest *self,
                    guint       status,
                    JsonNode   *body)
 {
-  char *text = json_to_string (body, FALSE);
+  gsize length = 0;
+  char *text = ews_json_node_to_text (body, &length);
 
-  reply_text (self, status, text, strlen (text));
+  reply_text (self, status, text, length);
 }
 
 void

@@ -356,6 +356,40 @@ test_writer_matches_json_glib (void)
   g_assert_true (json_node_equal (built, written));
 }
 
+/* Any json-glib tree the server answers with is spelt as json_to_string()
+ * spelt it (member order, numbers, null, escapes), but for the control
+ * characters json-glib gets wrong: U+001F raw, U+007F escaped. */
+static void
+test_node_text_matches_json_glib (void)
+{
+  const char *texts[] = {
+    "{\"z\":1,\"a\":[1,2.5,-0.1,3.0,0.0,1e-05,true,false,null,\"x\"],\"m\":{},\"e\":[]}",
+    "{\"q\":\"é 🎁 \\n\\t\\u0001 \\\" \\\\ </script>\",\"b\":{\"c\":{\"d\":null}}}",
+    "[]",
+    "\"alone\"",
+    "-9223372036854775808",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (texts[i], NULL);
+      g_autofree char *expected = json_to_string (node, FALSE);
+      g_autofree char *text = NULL;
+      gsize            length = 0;
+
+      text = ews_json_node_to_text (node, &length);
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpuint (length, ==, strlen (text));
+    }
+
+  {
+    g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), "a\037b\177c");
+    g_autofree char *text = ews_json_node_to_text (node, NULL);
+
+    g_assert_cmpstr (text, ==, "\"a\\u001fb\177c\"");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +397,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/etag/writer-matches-json-glib", test_writer_matches_json_glib);
+  g_test_add_func ("/etag/node-text-matches-json-glib", test_node_text_matches_json_glib);
   g_test_add ("/etag/shared-list/changes", Fixture, NULL, fixture_set_up, test_shared_list_changes,
               fixture_tear_down);
   g_test_add ("/etag/shared-list/hides-who", Fixture, NULL, fixture_set_up, test_shared_list_hides_who,
