@@ -7,12 +7,14 @@
 
 G_BEGIN_DECLS
 
-/* Writes JSON text straight into one growing buffer, for the replies served
- * most (the shared list): a json-glib tree costs a hash table and a node per
- * member and a second walk to print it, and that allocator churn was the
- * bulk of the time per request. The caller keeps the structure right: a
- * member name before each value inside an object, none inside an array.
- * Nesting is limited to 64 levels, far more than any reply has. */
+/* Writes JSON text straight into one growing buffer. Stored things are
+ * written with it directly (ews-api-json.h): a json-glib tree costs a hash
+ * table and a node per member and a second walk to print it, and that
+ * allocator churn was the bulk of the time per shared list. Small replies
+ * still built as trees are printed through it too, so every JSON text the
+ * server sends is escaped the same way. The caller keeps the structure
+ * right: a member name before each value inside an object, none inside an
+ * array. Nesting is limited to 64 levels, far more than any reply has. */
 typedef struct _EwsJsonWriter EwsJsonWriter;
 
 EwsJsonWriter *ews_json_writer_new          (gsize          expected_length);
