@@ -8,57 +8,6 @@
 #include "ews-api-json.h"
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value != NULL ? value : "");
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-void
-ews_api_json_add_list (JsonBuilder   *builder,
-                       const EwsList *list)
-{
-  json_builder_begin_object (builder);
-  add_string (builder, "listId", list->list_id);
-  add_string (builder, "title", list->title);
-  add_string (builder, "description", list->description);
-  add_string (builder, "occasion", list->occasion);
-  add_string (builder, "imageUrl", list->image_url);
-  add_string (builder, "listOwner", list->owner_id);
-  add_string (builder, "state", list->closed ? "closed" : "open");
-  /* The original left eventDate out when a list had none. */
-  if (list->event_date != NULL)
-    add_string (builder, "eventDate", list->event_date);
-  json_builder_end_object (builder);
-}
-
-void
-ews_api_json_add_gift (JsonBuilder   *builder,
-                       const EwsGift *gift)
-{
-  json_builder_begin_object (builder);
-  add_string (builder, "productId", gift->product_id);
-  add_int (builder, "quantity", gift->quantity);
-  add_int (builder, "reserved", gift->reserved);
-  add_int (builder, "purchased", gift->purchased);
-  add_string (builder, "type", gift->type);
-  if (gift->notes != NULL)
-    add_string (builder, "notes", gift->notes);
-  json_builder_end_object (builder);
-}
-
-static void
 write_string (EwsJsonWriter *writer,
               const char    *name,
               const char    *value)
@@ -88,6 +37,7 @@ ews_api_json_write_list (EwsJsonWriter *writer,
   write_string (writer, "imageUrl", list->image_url);
   write_string (writer, "listOwner", list->owner_id);
   write_string (writer, "state", list->closed ? "closed" : "open");
+  /* The original left eventDate out when a list had none. */
   if (list->event_date != NULL)
     write_string (writer, "eventDate", list->event_date);
   ews_json_writer_end_object (writer);
@@ -109,48 +59,64 @@ ews_api_json_write_gift (EwsJsonWriter *writer,
 }
 
 void
-ews_api_json_add_reservation (JsonBuilder          *builder,
-                              const EwsReservation *reservation,
-                              const char           *viewer_sub)
+ews_api_json_write_gifts_member (EwsJsonWriter *writer,
+                                 GPtrArray     *gifts)
 {
-  json_builder_begin_object (builder);
-  add_string (builder, "reservationId", reservation->reservation_id);
-  add_string (builder, "productId", reservation->product_id);
-  add_string (builder, "userId", reservation->user_id);
-  add_string (builder, "listId", reservation->list_id);
-  if (viewer_sub != NULL && g_strcmp0 (viewer_sub, reservation->list_owner_id) == 0)
-    add_string (builder, "listOwnerId", reservation->list_owner_id);
-  add_string (builder, "name", reservation->name);
-  add_string (builder, "email", reservation->email);
-  add_int (builder, "quantity", reservation->quantity);
-  add_string (builder, "state", reservation->state);
-  add_string (builder, "listTitle", reservation->list_title);
-  add_string (builder, "productType", reservation->product_type);
-  /* Never the key: it is for the address's mailbox only. */
-  json_builder_set_member_name (builder, "confirmed");
-  json_builder_add_boolean_value (builder, reservation->confirmed);
-  json_builder_end_object (builder);
+  ews_json_writer_member (writer, "products");
+  ews_json_writer_begin_object (writer);
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EwsGift *gift = g_ptr_array_index (gifts, i);
+
+      ews_json_writer_member (writer, gift->product_id);
+      ews_api_json_write_gift (writer, gift);
+    }
+  ews_json_writer_end_object (writer);
 }
 
 void
-ews_api_json_add_product (JsonBuilder      *builder,
-                          EwsProductKind    kind,
-                          const EwsProduct *product)
+ews_api_json_write_reservation (EwsJsonWriter        *writer,
+                                const EwsReservation *reservation,
+                                const char           *viewer_sub)
 {
-  json_builder_begin_object (builder);
-  add_string (builder, "productId", product->product_id);
-  add_string (builder, "brand", product->brand);
-  add_string (builder, "details", product->details);
-  add_string (builder, "productUrl", product->product_url);
+  ews_json_writer_begin_object (writer);
+  write_string (writer, "reservationId", reservation->reservation_id);
+  write_string (writer, "productId", reservation->product_id);
+  write_string (writer, "userId", reservation->user_id);
+  write_string (writer, "listId", reservation->list_id);
+  if (viewer_sub != NULL && g_strcmp0 (viewer_sub, reservation->list_owner_id) == 0)
+    write_string (writer, "listOwnerId", reservation->list_owner_id);
+  write_string (writer, "name", reservation->name);
+  write_string (writer, "email", reservation->email);
+  write_int (writer, "quantity", reservation->quantity);
+  write_string (writer, "state", reservation->state);
+  write_string (writer, "listTitle", reservation->list_title);
+  write_string (writer, "productType", reservation->product_type);
+  /* Never the key: it is for the address's mailbox only. */
+  ews_json_writer_member (writer, "confirmed");
+  ews_json_writer_boolean_value (writer, reservation->confirmed);
+  ews_json_writer_end_object (writer);
+}
+
+void
+ews_api_json_write_product (EwsJsonWriter    *writer,
+                            EwsProductKind    kind,
+                            const EwsProduct *product)
+{
+  ews_json_writer_begin_object (writer);
+  write_string (writer, "productId", product->product_id);
+  write_string (writer, "brand", product->brand);
+  write_string (writer, "details", product->details);
+  write_string (writer, "productUrl", product->product_url);
   /* Catalogue entries always had an image; user-added ones only maybe. */
   if (product->image_url != NULL || kind == EWS_PRODUCT_KIND_CATALOGUE)
-    add_string (builder, "imageUrl", product->image_url);
+    write_string (writer, "imageUrl", product->image_url);
   if (product->price != NULL)
-    add_string (builder, "price", product->price);
+    write_string (writer, "price", product->price);
   /* Not in the original, whose prices were all pounds. */
   if (product->currency != NULL)
-    add_string (builder, "currency", product->currency);
+    write_string (writer, "currency", product->currency);
   if (product->retailer != NULL)
-    add_string (builder, "retailer", product->retailer);
-  json_builder_end_object (builder);
+    write_string (writer, "retailer", product->retailer);
+  ews_json_writer_end_object (writer);
 }

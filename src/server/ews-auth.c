@@ -431,9 +431,9 @@ reply (SoupServerMessage *msg,
        const char        *error_type)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autofree char    *text = json_to_string (body, FALSE);
+  gsize               length = 0;
+  g_autofree char    *text = ews_json_node_to_text (body, &length);
   g_autofree char    *request_id = g_uuid_string_random ();
-  gsize               length = strlen (text);
 
   soup_message_headers_replace (headers, "x-amzn-RequestId", request_id);
   soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");

@@ -291,7 +291,7 @@ format_answer (guint       status,
                const char *message)
 {
   g_autoptr(JsonNode) root = ews_json_error_new (message);
-  g_autofree char *body = json_to_string (root, FALSE);
+  g_autofree char *body = ews_json_node_to_text (root, NULL);
   char            *text;
 
   text = g_strdup_printf ("HTTP/1.1 %u %s\r\n"

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ews-json-writer.h"
 
 #define MAX_DEPTH 64
@@ -228,4 +230,99 @@ ews_json_writer_boolean_value (EwsJsonWriter *self,
 {
   separate (self);
   g_string_append (self->text, value ? "true" : "false");
+}
+
+static void
+write_value (EwsJsonWriter *self,
+             JsonNode      *node)
+{
+  GType type = json_node_get_value_type (node);
+
+  if (type == G_TYPE_STRING && json_node_get_string (node) != NULL)
+    {
+      ews_json_writer_string_value (self, json_node_get_string (node));
+    }
+  else if (type == G_TYPE_INT64)
+    {
+      ews_json_writer_int_value (self, json_node_get_int (node));
+    }
+  else if (type == G_TYPE_BOOLEAN)
+    {
+      ews_json_writer_boolean_value (self, json_node_get_boolean (node));
+    }
+  else if (type == G_TYPE_DOUBLE)
+    {
+      char digits[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* As json-glib spells it, ".0" and all, so that no reply's bytes
+       * change; but not its "1e+22.0", which is no JSON. */
+      g_ascii_formatd (digits, sizeof digits, "%.17g", json_node_get_double (node));
+      separate (self);
+      g_string_append (self->text, digits);
+      if (strpbrk (digits, ".e") == NULL)
+        g_string_append (self->text, ".0");
+    }
+  else
+    {
+      /* json-glib writes a string node without a string as null too. */
+      separate (self);
+      g_string_append (self->text, "null");
+    }
+}
+
+void
+ews_json_writer_node (EwsJsonWriter *self,
+                      JsonNode      *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char    *name;
+        JsonNode      *member;
+
+        ews_json_writer_begin_object (self);
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            ews_json_writer_member (self, name);
+            ews_json_writer_node (self, member);
+          }
+        ews_json_writer_end_object (self);
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint      length = json_array_get_length (array);
+
+        ews_json_writer_begin_array (self);
+        for (guint i = 0; i < length; i++)
+          ews_json_writer_node (self, json_array_get_element (array, i));
+        ews_json_writer_end_array (self);
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      write_value (self, node);
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      separate (self);
+      g_string_append (self->text, "null");
+      break;
+    }
+}
+
+char *
+ews_json_node_to_text (JsonNode *node,
+                       gsize    *length)
+{
+  EwsJsonWriter *writer = ews_json_writer_new (256);
+
+  ews_json_writer_node (writer, node);
+  return ews_json_writer_free_to_text (writer, length);
 }

@@ -18,8 +18,7 @@ ews_json_reply (SoupServerMessage *msg,
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
   g_return_if_fail (body != NULL);
 
-  text = json_to_string (body, FALSE);
-  length = strlen (text);
+  text = ews_json_node_to_text (body, &length);
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,

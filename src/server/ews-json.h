@@ -7,8 +7,10 @@
 #include <libsoup/soup.h>
 
 /* Every JSON text the server reads goes through ewe_json_parse(), the
- * guarded parser the app uses too. */
+ * guarded parser the app uses too; every one it writes, through
+ * ews_json_node_to_text() or the streaming writer itself. */
 #include "ewe-json-guard.h"
+#include "ews-json-writer.h"
 
 G_BEGIN_DECLS
 

@@ -341,7 +341,7 @@ ews_jwt_sign (EwsJwtKey  *key,
   g_return_val_if_fail (claims != NULL, NULL);
 
   node = json_node_init_object (json_node_alloc (), claims);
-  payload_json = json_to_string (node, FALSE);
+  payload_json = ews_json_node_to_text (node, NULL);
 
   /* The kid is base64url: nothing in it needs escaping. */
   header_json = g_strdup_printf ("{\"alg\":\"RS256\",\"kid\":\"%s\",\"typ\":\"JWT\"}", key->kid);

@@ -9,6 +9,7 @@
 #include "ews-auth-storage.h"
 #include "ews-lists.h"
 #include "ews-request.h"
+#include "ews-storage-rules.h"
 
 /* The owner's side of /api/lists: their lists and the gifts on them. The
  * guests' side — the shared list and reservations — is in
@@ -34,7 +35,7 @@ ews_lists_load_owned (EwsRequest    *request,
 
   if (g_strcmp0 (list->owner_id, user->sub) != 0)
     {
-      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "No list exists with this ID.");
+      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
       return NULL;
     }
 
@@ -68,7 +69,7 @@ lists_mine (EwsRequest *request)
 {
   EwsStorage    *storage = ews_request_get_storage (request);
   const EwsUser *user = ews_request_require_user (request);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsJsonWriter) writer = NULL;
   g_autoptr(GPtrArray) lists = NULL;
   g_autoptr(GPtrArray) reservations = NULL;
   g_autoptr(GError) error = NULL;
@@ -85,41 +86,42 @@ lists_mine (EwsRequest *request)
       return;
     }
 
-  json_builder_begin_object (builder);
+  writer = ews_json_writer_new (1024);
+  ews_json_writer_begin_object (writer);
 
-  json_builder_set_member_name (builder, "user");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, user->email != NULL ? user->email : "");
-  json_builder_set_member_name (builder, "userId");
-  json_builder_add_string_value (builder, user->sub);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, user->name);
-  json_builder_end_object (builder);
+  ews_json_writer_member (writer, "user");
+  ews_json_writer_begin_object (writer);
+  ews_json_writer_member (writer, "email");
+  ews_json_writer_string_value (writer, user->email != NULL ? user->email : "");
+  ews_json_writer_member (writer, "userId");
+  ews_json_writer_string_value (writer, user->sub);
+  ews_json_writer_member (writer, "name");
+  ews_json_writer_string_value (writer, user->name);
+  ews_json_writer_end_object (writer);
 
   for (guint pass = 0; pass < 2; pass++)
     {
-      json_builder_set_member_name (builder, pass == 0 ? "owned" : "closed");
-      json_builder_begin_array (builder);
+      ews_json_writer_member (writer, pass == 0 ? "owned" : "closed");
+      ews_json_writer_begin_array (writer);
       for (guint i = 0; i < lists->len; i++)
         {
           EwsList *list = g_ptr_array_index (lists, i);
 
           if (list->closed == (pass == 1))
-            ews_api_json_add_list (builder, list);
+            ews_api_json_write_list (writer, list);
         }
-      json_builder_end_array (builder);
+      ews_json_writer_end_array (writer);
     }
 
-  json_builder_set_member_name (builder, "reserved");
-  json_builder_begin_array (builder);
+  ews_json_writer_member (writer, "reserved");
+  ews_json_writer_begin_array (writer);
   for (guint i = 0; i < reservations->len; i++)
-    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i), user->sub);
-  json_builder_end_array (builder);
+    ews_api_json_write_reservation (writer, g_ptr_array_index (reservations, i), user->sub);
+  ews_json_writer_end_array (writer);
 
-  json_builder_end_object (builder);
+  ews_json_writer_end_object (writer);
 
-  ews_request_reply_built (request, builder);
+  ews_request_reply_written (request, g_steal_pointer (&writer));
 }
 
 static void
@@ -196,70 +198,44 @@ lists_create (EwsRequest *request)
   ews_request_reply_built (request, builder);
 }
 
-/* Adds "products": {productId: gift} for @list_id. */
-static gboolean
-add_gifts_member (EwsRequest  *request,
-                  JsonBuilder *builder,
-                  const char  *list_id)
-{
-  g_autoptr(GPtrArray) gifts = NULL;
-  g_autoptr(GError) error = NULL;
-
-  gifts = ews_storage_gifts_for_list (ews_request_get_storage (request), list_id, &error);
-  if (gifts == NULL)
-    {
-      ews_request_reply_storage_error (request, error);
-      return FALSE;
-    }
-
-  json_builder_set_member_name (builder, "products");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < gifts->len; i++)
-    {
-      EwsGift *gift = g_ptr_array_index (gifts, i);
-
-      json_builder_set_member_name (builder, gift->product_id);
-      ews_api_json_add_gift (builder, gift);
-    }
-  json_builder_end_object (builder);
-
-  return TRUE;
-}
-
 /* GET /lists/{id}: the owner's view, with who reserved what. (The app
  * hides names when the owner asked for a surprise.) */
 static void
 lists_get (EwsRequest *request)
 {
+  EwsStorage    *storage = ews_request_get_storage (request);
   const EwsUser *user = ews_request_require_user (request);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsJsonWriter) writer = NULL;
   g_autoptr(EwsList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GPtrArray) reservations = NULL;
   g_autoptr(GError) error = NULL;
 
   if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
     return;
 
-  reservations = ews_storage_reservations_for_list (ews_request_get_storage (request), list->list_id, &error);
-  if (reservations == NULL)
+  reservations = ews_storage_reservations_for_list (storage, list->list_id, &error);
+  if (reservations != NULL)
+    gifts = ews_storage_gifts_for_list (storage, list->list_id, &error);
+  if (gifts == NULL)
     {
       ews_request_reply_storage_error (request, error);
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "list");
-  ews_api_json_add_list (builder, list);
-  if (!add_gifts_member (request, builder, list->list_id))
-    return;
-  json_builder_set_member_name (builder, "reserved");
-  json_builder_begin_array (builder);
+  writer = ews_json_writer_new (1024 + gifts->len * 192);
+  ews_json_writer_begin_object (writer);
+  ews_json_writer_member (writer, "list");
+  ews_api_json_write_list (writer, list);
+  ews_api_json_write_gifts_member (writer, gifts);
+  ews_json_writer_member (writer, "reserved");
+  ews_json_writer_begin_array (writer);
   for (guint i = 0; i < reservations->len; i++)
-    ews_api_json_add_reservation (builder, g_ptr_array_index (reservations, i), user->sub);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+    ews_api_json_write_reservation (writer, g_ptr_array_index (reservations, i), user->sub);
+  ews_json_writer_end_array (writer);
+  ews_json_writer_end_object (writer);
 
-  ews_request_reply_built (request, builder);
+  ews_request_reply_written (request, g_steal_pointer (&writer));
 }
 
 /* GET /lists/{id}/shared: public. Unlike the original, which listed every
@@ -295,16 +271,7 @@ lists_get_shared (EwsRequest *request)
   ews_json_writer_begin_object (writer);
   ews_json_writer_member (writer, "list");
   ews_api_json_write_list (writer, list);
-  ews_json_writer_member (writer, "products");
-  ews_json_writer_begin_object (writer);
-  for (guint i = 0; i < gifts->len; i++)
-    {
-      EwsGift *gift = g_ptr_array_index (gifts, i);
-
-      ews_json_writer_member (writer, gift->product_id);
-      ews_api_json_write_gift (writer, gift);
-    }
-  ews_json_writer_end_object (writer);
+  ews_api_json_write_gifts_member (writer, gifts);
   /* Whose list it is, for friends: the name the owner gave, never the
    * address. Not in the original, whose web page showed no owner. */
   if (owner_name != NULL)

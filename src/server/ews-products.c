@@ -65,7 +65,7 @@ static void
 get_product (EwsRequest    *request,
              EwsProductKind kind)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsJsonWriter) writer = NULL;
   g_autoptr(EwsProduct) product = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -77,8 +77,9 @@ get_product (EwsRequest    *request,
       return;
     }
 
-  ews_api_json_add_product (builder, kind, product);
-  ews_request_reply_built (request, builder);
+  writer = ews_json_writer_new (512);
+  ews_api_json_write_product (writer, kind, product);
+  ews_request_reply_written (request, g_steal_pointer (&writer));
 }
 
 static void
@@ -286,7 +287,7 @@ searched_url (EwsRequest *request)
 static void
 products_search_url (EwsRequest *request)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(EwsJsonWriter) writer = NULL;
   g_autoptr(EwsProduct) product = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
@@ -300,20 +301,21 @@ products_search_url (EwsRequest *request)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "product");
+  writer = ews_json_writer_new (512);
+  ews_json_writer_begin_object (writer);
+  ews_json_writer_member (writer, "product");
   if (product != NULL && !product->search_hidden)
     {
-      ews_api_json_add_product (builder, EWS_PRODUCT_KIND_CATALOGUE, product);
+      ews_api_json_write_product (writer, EWS_PRODUCT_KIND_CATALOGUE, product);
     }
   else
     {
-      json_builder_begin_object (builder);
-      json_builder_end_object (builder);
+      ews_json_writer_begin_object (writer);
+      ews_json_writer_end_object (writer);
     }
-  json_builder_end_object (builder);
+  ews_json_writer_end_object (writer);
 
-  ews_request_reply_built (request, builder);
+  ews_request_reply_written (request, g_steal_pointer (&writer));
 }
 
 /* GET /products/query/metadata/{url}: the original fetched the shop's page

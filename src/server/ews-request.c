@@ -87,14 +87,13 @@ ews_request_get_client (EwsRequest *self)
 
 /* --- replies ------------------------------------------------------------- */
 
-void
-ews_request_reply (EwsRequest *self,
-                   guint       status,
-                   JsonNode   *body)
+/* Takes @text. */
+static void
+reply_text (EwsRequest *self,
+            guint       status,
+            char       *text,
+            gsize       length)
 {
-  g_autofree char *text = json_to_string (body, FALSE);
-  gsize            length = strlen (text);
-
   g_free (self->reply_body);
   self->reply_body = g_strdup (text);
   self->reply_status = status;
@@ -103,7 +102,28 @@ ews_request_reply (EwsRequest *self,
                                 "Access-Control-Allow-Origin", "*");
   soup_server_message_set_status (self->msg, status, NULL);
   soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), length);
+                                    text, length);
+}
+
+void
+ews_request_reply (EwsRequest *self,
+                   guint       status,
+                   JsonNode   *body)
+{
+  gsize length = 0;
+  char *text = ews_json_node_to_text (body, &length);
+
+  reply_text (self, status, text, length);
+}
+
+void
+ews_request_reply_written (EwsRequest    *self,
+                           EwsJsonWriter *writer)
+{
+  gsize length = 0;
+  char *text = ews_json_writer_free_to_text (writer, &length);
+
+  reply_text (self, SOUP_STATUS_OK, text, length);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "ewe-email-rules.h"
 #include "ewe-limits.h"
+#include "ews-json-writer.h"
 #include "ews-rate-limit.h"
 #include "ews-server.h"
 #include "ews-storage.h"
@@ -105,15 +106,18 @@ gboolean           ews_request_member_bool            (EwsRequest         *self,
 void               ews_request_reply                  (EwsRequest         *self,
                                                        guint               status,
                                                        JsonNode           *body);
-/* 200 OK with what @builder built. */
 /* A 200 with JSON @text (taken) that clients may revalidate: it carries an
  * ETag of its bytes, and a request whose If-None-Match names that tag gets
  * 304 with no body instead. */
 void               ews_request_reply_revalidatable    (EwsRequest         *self,
                                                        char               *text,
                                                        gsize               length);
+/* 200 OK with what @builder built. */
 void               ews_request_reply_built            (EwsRequest         *self,
                                                        JsonBuilder        *builder);
+/* 200 OK with what @writer wrote; takes @writer. */
+void               ews_request_reply_written          (EwsRequest         *self,
+                                                       EwsJsonWriter      *writer);
 void               ews_request_reply_error            (EwsRequest         *self,
                                                        guint               status,
                                                        const char         *format,

@@ -10,6 +10,7 @@
 #include "ews-mail.h"
 #include "ews-request.h"
 #include "ews-reservation-service.h"
+#include "ews-storage-rules.h"
 
 /* The guests' side of /api/lists. Guests need no account: a reservation is
  * made with an e-mail address, and from then on it is reached by its id —
@@ -83,7 +84,7 @@ load_guest_reservation (EwsRequest *request)
 
   if (g_strcmp0 (reservation->email, email) != 0)
     {
-      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
+      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_RESERVATION);
       return NULL;
     }
 
@@ -166,11 +167,11 @@ reply_reservation (EwsRequest           *request,
                    const EwsReservation *reservation)
 {
   const EwsUser *user = ews_request_get_user (request);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  EwsJsonWriter *writer = ews_json_writer_new (512);
 
-  ews_api_json_add_reservation (builder, reservation, user != NULL ? user->sub : NULL);
+  ews_api_json_write_reservation (writer, reservation, user != NULL ? user->sub : NULL);
 
-  ews_request_reply_built (request, builder);
+  ews_request_reply_written (request, writer);
 }
 
 /* GET /lists/reservation/{reservationId}/email/{email}: public; the id and
@@ -249,7 +250,7 @@ reservation_delete (EwsRequest *request)
       g_strcmp0 (reservation->user_id, user->sub) != 0 &&
       !ewe_email_same (reservation->email, user->email))
     {
-      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
+      ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_RESERVATION);
       return;
     }
 
@@ -355,7 +356,7 @@ reservation_confirm (EwsRequest *request)
                                         ews_request_get_param (request, "reservationId"), email, key, &error))
     {
       if (g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FORBIDDEN))
-        ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "Reservation ID does not exist.");
+        ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_RESERVATION);
       else
         ews_request_reply_storage_error (request, error);
       return;

@@ -15,9 +15,6 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define NO_SUCH_LIST "No list exists with this ID."
-#define NO_SUCH_GIFT "This product is not on the list."
-
 #define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
 
 static EwsList *
@@ -79,7 +76,7 @@ pg_list_get (EwsStorage *storage,
 
   if (PQntuples (result) == 0)
     {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST);
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
       return NULL;
     }
 
@@ -126,7 +123,7 @@ pg_list_update (EwsStorage    *storage,
                                 "image_url = $4, event_date = $5 WHERE list_id = $6",
                        G_N_ELEMENTS (params), params, error);
 
-  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
 static gboolean
@@ -139,7 +136,7 @@ pg_list_close (EwsStorage *storage,
 
   result = ews_pg_run (storage, "UPDATE lists SET state = 'closed' WHERE list_id = $1", 1, params, error);
 
-  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
 /* One statement counts and deletes, so the count is of what was deleted. */
@@ -163,7 +160,7 @@ pg_list_delete (EwsStorage *storage,
 
   if (PQntuples (result) == 0)
     {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST);
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
       return FALSE;
     }
 
@@ -234,7 +231,7 @@ get_gift (EwsStorage *storage,
 
   if (PQntuples (result) == 0)
     {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_GIFT);
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_GIFT);
       return NULL;
     }
 
@@ -264,7 +261,7 @@ pg_gift_insert (EwsStorage    *storage,
                                 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (list_id, product_id) DO NOTHING",
                        G_N_ELEMENTS (params), params, error);
 
-  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_CONFLICT, "Product already exists in list.", error);
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_CONFLICT, EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
 }
 
 static gboolean

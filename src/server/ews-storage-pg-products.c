@@ -139,7 +139,7 @@ pg_product_get (EwsStorage    *storage,
   const char      *params[] = { product_id };
 
   result = ews_pg_run (storage, sql, 1, params, error);
-  return one_product (result, "No product exists with this ID.", error);
+  return one_product (result, EWS_STORAGE_NO_SUCH_PRODUCT, error);
 }
 
 static EwsProduct *
@@ -199,7 +199,7 @@ delete_product (EwsStorage    *storage,
   gint64           n_lists;
 
   locked = ews_pg_run (storage, sql, 1, params, error);
-  product = one_product (locked, "No product exists with this ID.", error);
+  product = one_product (locked, EWS_STORAGE_NO_SUCH_PRODUCT, error);
   if (product == NULL)
     return FALSE;
 

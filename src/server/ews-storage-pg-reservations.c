@@ -31,8 +31,6 @@
   "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key"
 #define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
 
-#define NO_SUCH_RESERVATION "Reservation ID does not exist."
-
 static EwsReservation *
 reservation_from_row (const PGresult *result,
                       int             row)
@@ -90,7 +88,7 @@ get_reservation (EwsStorage *storage,
 
   if (PQntuples (result) == 0)
     {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_RESERVATION);
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_RESERVATION);
       return NULL;
     }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ews-storage-pg-private.h"
+#include "ews-storage-rules.h"
 
 /* The advisory lock that servers starting together take before looking at
  * the schema, so that one of them migrates and the others then find the
@@ -358,8 +359,7 @@ pg_admin_remove (EwsStorage *storage,
   if (result == NULL)
     return FALSE;
 
-  not_admin = g_strdup_printf ("%s is not an admin (those named in the configuration are removed there).",
-                               email);
+  not_admin = ews_storage_rules_dup_not_admin_message (email);
   return ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, not_admin, error);
 }
 
@@ -471,7 +471,7 @@ pg_idempotency_lookup (EwsStorage *storage,
   if (PQntuples (result) == 0)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "This Idempotency-Key has not been used.");
+                           EWS_STORAGE_UNUSED_IDEMPOTENCY_KEY);
       return NULL;
     }
 

@@ -8,6 +8,14 @@
 #include "ews-jwt.h"
 #include "ews-storage-rules.h"
 
+/* Admins named in the configuration are not in the table: say where they
+ * are removed instead. */
+char *
+ews_storage_rules_dup_not_admin_message (const char *email)
+{
+  return g_strdup_printf ("%s is not an admin (those named in the configuration are removed there).", email);
+}
+
 gboolean
 ews_storage_rules_check_new_quantity (gint64   quantity,
                                       GError **error)
@@ -41,7 +49,7 @@ ews_storage_rules_check_on_list (const EwsGiftCounts *counts,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                       "This product is not on the list.");
+                       EWS_STORAGE_NO_SUCH_GIFT);
   return FALSE;
 }
 

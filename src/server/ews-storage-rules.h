@@ -7,6 +7,22 @@
 
 G_BEGIN_DECLS
 
+/* The words for what is not there (or is there already), the same from
+ * every backend and from the routes that answer "not found" for what the
+ * caller may not see, so that a missing row and a hidden one read alike. */
+#define EWS_STORAGE_NO_SUCH_LIST           "No list exists with this ID."
+#define EWS_STORAGE_NO_SUCH_GIFT           "This product is not on the list."
+#define EWS_STORAGE_NO_SUCH_PRODUCT        "No product exists with this ID."
+#define EWS_STORAGE_NO_SUCH_RESERVATION    "Reservation ID does not exist."
+#define EWS_STORAGE_NO_SUCH_ACCOUNT        "No such account."
+#define EWS_STORAGE_NO_SUCH_CODE           "No such code."
+#define EWS_STORAGE_NO_SUCH_SESSION        "No such session."
+#define EWS_STORAGE_NO_SUCH_SIGNING_KEY    "No such signing key."
+#define EWS_STORAGE_UNUSED_IDEMPOTENCY_KEY "This Idempotency-Key has not been used."
+#define EWS_STORAGE_GIFT_ALREADY_ON_LIST   "Product already exists in list."
+
+char    *ews_storage_rules_dup_not_admin_message  (const char            *email);
+
 /* What a reservation, a gift or a product may do, decided the same way by
  * every storage backend: each reads the facts its own way (under its own
  * locks), and asks these for the verdict and the words. */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-storage.h"
+#include "ews-storage-rules.h"
 #include "ews-storage-sqlite-private.h"
 
 /* The SQLite side of EwsAuthStorage: tables users, auth_codes,
@@ -109,7 +110,7 @@ account_query (EwsStorageSqlite *self,
   ewe_sqlite_bind_text (stmt, 1, value);
 
   return ewe_sqlite_get_one (stmt, account_from_row, (GDestroyNotify)ews_account_free,
-                             "No such account.", error);
+                             EWS_STORAGE_NO_SUCH_ACCOUNT, error);
 }
 
 static EwsAccount *
@@ -200,7 +201,7 @@ sqlite_code_get (EwsAuthStorage    *storage,
   ewe_sqlite_bind_text (stmt, 1, user_id);
   ewe_sqlite_bind_text (stmt, 2, purpose_name (purpose));
 
-  return ewe_sqlite_get_one (stmt, code_from_row, (GDestroyNotify)ews_auth_code_free, "No such code.", error);
+  return ewe_sqlite_get_one (stmt, code_from_row, (GDestroyNotify)ews_auth_code_free, EWS_STORAGE_NO_SUCH_CODE, error);
 }
 
 static gboolean
@@ -282,7 +283,7 @@ session_query (EwsStorageSqlite *self,
   ewe_sqlite_bind_text (stmt, 1, value);
 
   return ewe_sqlite_get_one (stmt, session_from_row, (GDestroyNotify)ews_auth_session_free,
-                             "No such session.", error);
+                             EWS_STORAGE_NO_SUCH_SESSION, error);
 }
 
 static EwsAuthSession *
@@ -470,7 +471,7 @@ signing_key_query (EwsStorageSqlite *self,
     ewe_sqlite_bind_text (stmt, 1, value);
 
   return ewe_sqlite_get_one (stmt, signing_key_from_row, (GDestroyNotify)ews_signing_key_free,
-                             "No such signing key.", error);
+                             EWS_STORAGE_NO_SUCH_SIGNING_KEY, error);
 }
 
 static EwsSigningKey *

@@ -12,8 +12,6 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define NO_SUCH_LIST "No list exists with this ID."
-
 #define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
@@ -75,7 +73,7 @@ sqlite_list_get (EwsStorage *storage,
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
   return ewe_sqlite_get_one (stmt, list_from_row, (GDestroyNotify)ews_list_free,
-                             NO_SUCH_LIST, error);
+                             EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
 static GPtrArray *
@@ -117,7 +115,7 @@ sqlite_list_update (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 5, list->event_date);
   ewe_sqlite_bind_text (stmt, 6, list->list_id);
 
-  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
 static gboolean
@@ -133,7 +131,7 @@ sqlite_list_close (EwsStorage *storage,
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
 static gboolean
@@ -156,7 +154,7 @@ delete_list (EwsStorageSqlite *self,
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_LIST, error);
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
 static gboolean
@@ -235,7 +233,7 @@ sqlite_gift_get (EwsStorage *storage,
   ewe_sqlite_bind_text (stmt, 2, product_id);
 
   return ewe_sqlite_get_one (stmt, gift_from_row, (GDestroyNotify)ews_gift_free,
-                             "This product is not on the list.", error);
+                             EWS_STORAGE_NO_SUCH_GIFT, error);
 }
 
 static gboolean
@@ -259,7 +257,7 @@ sqlite_gift_insert (EwsStorage    *storage,
   sqlite3_bind_int64 (stmt, 5, gift->quantity);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_CONFLICT,
-                                      "Product already exists in list.", error);
+                                      EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
 }
 
 static gboolean

@@ -116,7 +116,7 @@ sqlite_product_get (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 1, product_id);
 
   return ewe_sqlite_get_one (stmt, product_from_row, (GDestroyNotify)ews_product_free,
-                             "No product exists with this ID.", error);
+                             EWS_STORAGE_NO_SUCH_PRODUCT, error);
 }
 
 static EwsProduct *

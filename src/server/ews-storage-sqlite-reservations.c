@@ -59,7 +59,7 @@ sqlite_reservation_get (EwsStorage *storage,
   ewe_sqlite_bind_text (stmt, 1, reservation_id);
 
   return ewe_sqlite_get_one (stmt, reservation_from_row, (GDestroyNotify)ews_reservation_free,
-                             "Reservation ID does not exist.", error);
+                             EWS_STORAGE_NO_SUCH_RESERVATION, error);
 }
 
 static GPtrArray *

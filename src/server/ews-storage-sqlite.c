@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ews-storage-rules.h"
 #include "ews-storage-sqlite-private.h"
 
 /* Idempotency-Key answers are kept this long: a client retries within
@@ -263,8 +264,7 @@ sqlite_admin_remove (EwsStorage *storage,
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, email);
 
-  not_admin = g_strdup_printf ("%s is not an admin (those named in the configuration are removed there).",
-                               email);
+  not_admin = ews_storage_rules_dup_not_admin_message (email);
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, not_admin, error);
 }
 
@@ -398,7 +398,7 @@ sqlite_idempotency_lookup (EwsStorage *storage,
   if (!has_row)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                           "This Idempotency-Key has not been used.");
+                           EWS_STORAGE_UNUSED_IDEMPOTENCY_KEY);
       return NULL;
     }
 

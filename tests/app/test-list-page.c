@@ -631,35 +631,56 @@ save_screenshot (GtkWidget  *window,
   g_test_message ("Saved %s", path);
 }
 
+/* The list's page, showing @state, as NAME-{light,dark}-{1280x800,360x720}.png:
+ * wide and on a phone, in both styles. */
 static void
-test_screenshots (Fixture      *fixture,
-                  gconstpointer data)
+save_screenshots (Fixture    *fixture,
+                  const char *state,
+                  const char *name)
 {
   const struct
   {
-    const char *name;
-    int         width;
-    int         height;
-    gboolean    dark;
+    int      width;
+    int      height;
+    gboolean dark;
   } shots[] = {
-    { "list-page-light-1280x800.png", 1280, 800, FALSE },
-    { "list-page-dark-1280x800.png", 1280, 800, TRUE },
-    { "list-page-light-360x720.png", 360, 720, FALSE },
-    { "list-page-dark-360x720.png", 360, 720, TRUE },
+    { 1280, 800, FALSE },
+    { 1280, 800, TRUE },
+    { 360, 720, FALSE },
+    { 360, 720, TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
-      GtkWidget *page = NULL;
-      GtkWidget *window;
+      g_autofree char *file = g_strdup_printf ("%s-%s-%dx%d.png", name, shots[i].dark ? "dark" : "light",
+                                               shots[i].width, shots[i].height);
+      GtkWidget       *page = NULL;
+      GtkWidget       *window;
 
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                           shots[i].dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
       window = show_page (fixture, fixture->list, shots[i].width, shots[i].height, &page);
+      g_assert_cmpstr (ewe_list_page_get_visible_state (EWE_LIST_PAGE (page)), ==, state);
       iterate_until (pictures_loaded, page);
-      save_screenshot (window, shots[i].name);
+      save_screenshot (window, file);
       gtk_window_destroy (GTK_WINDOW (window));
     }
+}
+
+static void
+test_screenshots (Fixture      *fixture,
+                  gconstpointer data)
+{
+  save_screenshots (fixture, "gifts", "list-page");
+}
+
+/* The gifts that could not be read, as the status page says it. */
+static void
+test_load_error_screenshots (Fixture      *fixture,
+                             gconstpointer data)
+{
+  damage_store (fixture, "ALTER TABLE gifts RENAME TO gifts_elsewhere");
+  save_screenshots (fixture, "load-error", "list-page-load-error");
 }
 
 int
@@ -682,6 +703,8 @@ main (int   argc,
               fixture_setup, test_load_error, fixture_teardown);
   g_test_add ("/app/list-page/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
+  g_test_add ("/app/list-page/load-error-screenshots", Fixture, NULL,
+              fixture_setup, test_load_error_screenshots, fixture_teardown);
 
   return g_test_run ();
 }

@@ -219,6 +219,58 @@ test_missing_module (Fixture      *fixture,
   g_rmdir (dir);
 }
 
+/* The dialog that says the page cannot be shown, over a wide window and
+ * a phone's, light and dark, saved as
+ * shop-page-dialog-{light,dark}-{1280x800,360x720}.png. */
+static void
+test_missing_module_screenshots (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  const struct
+  {
+    int width;
+    int height;
+  } sizes[] = {
+    { 1280, 800 },
+    { 360, 720 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ewe-test-no-module-XXXXXX", &error);
+  g_autofree char *real_dir = g_strdup (g_getenv ("EWELISTS_MODULE_DIR"));
+
+  g_assert_no_error (error);
+  g_setenv ("EWELISTS_MODULE_DIR", dir, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      AdwMessageDialog *dialog;
+
+      gtk_window_set_default_size (GTK_WINDOW (fixture->window), sizes[i].width, sizes[i].height);
+      ewe_dialog_test_settle (300);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, sizes[i].width);
+
+      open_gift (fixture);
+      ewe_dialog_test_iterate_until (failure_dialog_shown, NULL);
+      dialog = find_failure_dialog ();
+      for (guint dark = 0; dark < 2; dark++)
+        {
+          g_autofree char *name = g_strdup_printf ("shop-page-dialog-%s-%dx%d", dark ? "dark" : "light",
+                                                   sizes[i].width, sizes[i].height);
+
+          ewe_dialog_test_set_dark (dark);
+          g_free (ewe_dialog_test_screenshot (GTK_WINDOW (dialog), name));
+        }
+      ewe_dialog_test_set_dark (FALSE);
+      adw_message_dialog_response (dialog, "close");
+      gtk_window_close (GTK_WINDOW (dialog));
+      ewe_dialog_test_iterate_until (failure_dialog_gone, NULL);
+      g_assert_true (EWE_IS_LIST_PAGE (shown_content (fixture)));
+    }
+
+  g_setenv ("EWELISTS_MODULE_DIR", real_dir, TRUE);
+  g_rmdir (dir);
+}
+
 static void
 test_broken_module (Fixture      *fixture,
                     gconstpointer data)
@@ -310,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/app/product-page-module/executable-needs-no-webkit", test_executable_needs_no_webkit);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/app/product-page-module/missing", test_missing_module);
+  ADD ("/app/product-page-module/missing-screenshots", test_missing_module_screenshots);
   ADD ("/app/product-page-module/broken", test_broken_module);
   ADD ("/app/product-page-module/loaded-on-first-use", test_loaded_on_first_use);
 #undef ADD

@@ -306,6 +306,66 @@ test_gifts (Fixture      *fixture,
   g_assert_cmpuint (status_of (fixture, "DELETE", gift_path, fixture->alice, NULL), ==, 404);
 }
 
+/* @path's answer, which must be strict JSON: RFC 8259 wants every control
+ * character in a string escaped, and browsers' JSON.parse() refuses one
+ * that is not. Returns the list's title. */
+static char *
+strict_title (Fixture    *fixture,
+              const char *path,
+              const char *token,
+              gboolean    in_owned)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  JsonObject      *list;
+  guint            status = 0;
+
+  node = ews_test_api_call_full (fixture->server, "GET", path, token, NULL, NULL, &status, &text);
+  g_assert_cmpuint (status, ==, 200);
+  for (const char *p = text; *p != '\0'; p++)
+    g_assert_cmpint ((guchar)*p, >=, 0x20);
+
+  if (in_owned)
+    list = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "owned"), 0);
+  else
+    list = json_object_get_object_member (json_node_get_object (node), "list");
+
+  return g_strdup (json_object_get_string_member (list, "title"));
+}
+
+/* Titles are the owner's own words, control characters and all: every
+ * view of a list gives them back as stored, in strict JSON. (json-glib's
+ * printer, which the owner's views used, let U+001F through unescaped.) */
+static void
+test_control_characters_escaped (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Plain");
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
+  g_autofree char *shared_path = g_strdup_printf ("/api/lists/%s/shared", list_id);
+  g_autofree char *mine = NULL;
+  g_autofree char *owners = NULL;
+  g_autofree char *guests = NULL;
+
+  g_autoptr(JsonNode) updated = NULL;
+  g_autofree char *update_text = NULL;
+  guint            status = 0;
+
+  /* The update's answer echoes the title: strict too. */
+  updated = ews_test_api_call_full (fixture->server, "PUT", path, fixture->alice,
+                                    "{\"title\": \"a\\u001fb\\u007fc\\td\"}", NULL, &status, &update_text);
+  g_assert_cmpuint (status, ==, 200);
+  for (const char *p = update_text; *p != '\0'; p++)
+    g_assert_cmpint ((guchar)*p, >=, 0x20);
+
+  mine = strict_title (fixture, "/api/lists", fixture->alice, TRUE);
+  g_assert_cmpstr (mine, ==, "a\037b\177c\td");
+  owners = strict_title (fixture, path, fixture->alice, FALSE);
+  g_assert_cmpstr (owners, ==, "a\037b\177c\td");
+  guests = strict_title (fixture, shared_path, NULL, FALSE);
+  g_assert_cmpstr (guests, ==, "a\037b\177c\td");
+}
+
 /* Every kind of bad body is a 400 with an error message, and nothing is
  * stored. */
 static void
@@ -570,6 +630,7 @@ main (int   argc,
   ADD ("original-close-path", test_original_close_path);
   ADD ("other-users-list-is-not-found", test_other_users_list_is_not_found);
   ADD ("gifts", test_gifts);
+  ADD ("control-characters-escaped", test_control_characters_escaped);
   ADD ("bad-input-changes-nothing", test_bad_input_changes_nothing);
   ADD ("huge-body-is-refused", test_huge_body_is_refused);
   ADD ("long-string-is-refused", test_long_string_is_refused);
