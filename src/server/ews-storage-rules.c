@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include "ews-catalog.h"
 #include "ews-jwt.h"
 #include "ews-storage-rules.h"
+
+/* The messages marked N_() reach guests: the guest pages show them
+ * translated (ews_tr() on error->message); the JSON API in English. */
 
 gboolean
 ews_storage_rules_check_new_quantity (gint64   quantity,
@@ -16,7 +20,7 @@ ews_storage_rules_check_new_quantity (gint64   quantity,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                       "The quantity to reserve must be at least 1.");
+                       N_ ("The quantity to reserve must be at least 1."));
   return FALSE;
 }
 
@@ -28,7 +32,7 @@ ews_storage_rules_check_changed_quantity (gint64   quantity,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                       "Reserved quantity cannot be reduced to 0. Cancel the reservation instead.");
+                       N_ ("Reserved quantity cannot be reduced to 0. Cancel the reservation instead."));
   return FALSE;
 }
 
@@ -41,7 +45,7 @@ ews_storage_rules_check_on_list (const EwsGiftCounts *counts,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                       "This product is not on the list.");
+                       N_ ("This product is not on the list."));
   return FALSE;
 }
 
@@ -53,7 +57,7 @@ ews_storage_rules_check_list_open (gboolean closed,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                       "This list is closed and takes no more reservations.");
+                       N_ ("This list is closed and takes no more reservations."));
   return FALSE;
 }
 
@@ -65,7 +69,7 @@ ews_storage_rules_check_not_held (gboolean user_holds_one,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                       "Product already reserved by user. Change the quantity of that reservation instead.");
+                       N_ ("Product already reserved by user. Change the quantity of that reservation instead."));
   return FALSE;
 }
 
@@ -91,7 +95,7 @@ ews_storage_rules_check_gift_kept (const EwsGiftCounts *counts,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                       "This gift is no longer on the list.");
+                       N_ ("This gift is no longer on the list."));
   return FALSE;
 }
 
@@ -108,7 +112,7 @@ ews_storage_rules_check_wanted (const EwsGiftCounts *counts,
 
   if (left <= 0)
     g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                         "This gift is already fully reserved.");
+                         N_ ("This gift is already fully reserved."));
   else
     g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                  "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",
