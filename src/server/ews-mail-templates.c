@@ -37,13 +37,17 @@ builder_init (MailBuilder      *b,
 {
   b->catalog = catalog;
   b->text = g_string_new (NULL);
-  b->html = g_string_new ("<!DOCTYPE html>\n"
-                          "<html><head><meta charset=\"utf-8\">"
-                          "<meta name=\"viewport\" content=\"width=device-width\"></head>\n"
-                          "<body style=\"margin:0;padding:24px;background:#f6f5f4;"
-                          "font-family:Cantarell,'Segoe UI',Roboto,sans-serif;color:#241f31\">\n"
-                          "<div style=\"max-width:560px;margin:0 auto;background:#ffffff;"
-                          "border-radius:12px;padding:24px\">\n");
+  /* The language, for screen readers and for mail programs that offer to
+   * translate. */
+  b->html = g_string_new (NULL);
+  g_string_append_printf (b->html, "<!DOCTYPE html>\n<html lang=\"%s\">",
+                          catalog != NULL ? ews_catalog_get_language (catalog) : "en");
+  g_string_append (b->html, "<head><meta charset=\"utf-8\">"
+                            "<meta name=\"viewport\" content=\"width=device-width\"></head>\n"
+                            "<body style=\"margin:0;padding:24px;background:#f6f5f4;"
+                            "font-family:Cantarell,'Segoe UI',Roboto,sans-serif;color:#241f31\">\n"
+                            "<div style=\"max-width:560px;margin:0 auto;background:#ffffff;"
+                            "border-radius:12px;padding:24px\">\n");
 }
 
 static EwsMailContent *

@@ -172,6 +172,7 @@ test_guest_mail (Fixture      *fixture,
                                                                  EWS_TEST_COGNITO_MAIL_TIMEOUT_MS);
   g_autofree char *subject = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
 
   g_assert_nonnull (mail);
   subject = ewe_test_mail_dup_subject (mail);
@@ -180,6 +181,8 @@ test_guest_mail (Fixture      *fixture,
   assert_contains (text, "Bonjour Zoé,");
   assert_contains (text, "Vous avez réservé 2 ×");
   assert_lacks (text, "You reserved");
+  html = ewe_test_mail_dup_part (mail, "text/html");
+  assert_contains (html, "<html lang=\"fr\">");
 }
 
 static char *
