@@ -10,7 +10,9 @@ import re
 import sys
 
 SOURCE_DIRS = ("src", "data")
-C_MARKERS = re.compile(r'\b(?:_|N_|C_|NC_|g_dngettext|ngettext)\s*\(\s*"')
+C_MARKERS = re.compile(r'\b(?:_|N_|C_|NC_|g_dngettext|ngettext)\s*\(\s*"'
+                       # the server's: the language first (src/server/ews-catalog.h)
+                       r'|\bews_(?:tr|trc|ntr)\s*\(\s*\w+\s*,\s*"')
 UI_MARKER = re.compile(r'translatable="yes"')
 XML_IN_SUFFIXES = (".desktop.in", ".metainfo.xml.in", ".gschema.xml")
 
@@ -41,10 +43,6 @@ def main():
         for directory, _, files in os.walk(os.path.join(root, top)):
             for name in files:
                 relative = os.path.relpath(os.path.join(directory, name), root)
-                # The server speaks to browsers and mail clients in English for now;
-                # its strings are not in the app's catalogue.
-                if relative.startswith(os.path.join("src", "server")):
-                    continue
                 if translatable(root, relative):
                     found.add(relative)
 

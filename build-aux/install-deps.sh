@@ -63,7 +63,13 @@ TEST_PACKAGES="
   npm
   wrk
   nginx-light
+  locales
 "
+
+# The app's tests in German and French (tests/app/test-languages.c) take
+# the month names of dates from the C library's locales, which a fresh
+# Debian has none of: generated from the locales package.
+TEST_LOCALES="de_DE.UTF-8 fr_FR.UTF-8 es_ES.UTF-8"
 
 packages="$BUILD_PACKAGES"
 if [ "${1:-}" = "--tests" ]; then
@@ -91,7 +97,18 @@ for package in $packages; do
   fi
 done
 
-if [ -z "$missing" ]; then
+# locale -a writes de_DE.utf8 for de_DE.UTF-8.
+missing_locales=""
+if [ "${1:-}" = "--tests" ]; then
+  for name in $TEST_LOCALES; do
+    short="$(echo "$name" | sed 's/\.UTF-8$/.utf8/')"
+    if ! locale -a 2>/dev/null | grep -qx "$short"; then
+      missing_locales="$missing_locales $name"
+    fi
+  done
+fi
+
+if [ -z "$missing" ] && [ -z "$missing_locales" ]; then
   exit 0
 fi
 
@@ -100,11 +117,21 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
   as_root="sudo"
 else
-  echo "install-deps: these packages are missing and I am neither root nor able to sudo:$missing" >&2
+  echo "install-deps: these packages or locales are missing and I am neither root nor able to sudo:$missing$missing_locales" >&2
   exit 1
 fi
 
-# sudo resets the environment: DEBIAN_FRONTEND goes through env(1).
-echo "install-deps: installing$missing"
-$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+if [ -n "$missing" ]; then
+  # sudo resets the environment: DEBIAN_FRONTEND goes through env(1).
+  echo "install-deps: installing$missing"
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ -n "$missing_locales" ]; then
+  echo "install-deps: generating the locales$missing_locales"
+  for name in $missing_locales; do
+    $as_root sed -i "s/^# *\($name UTF-8\)/\1/" /etc/locale.gen
+  done
+  $as_root locale-gen
+fi

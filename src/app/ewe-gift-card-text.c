@@ -123,16 +123,22 @@ ewe_gift_card_update_labels (EweGiftCard *self)
       g_autofree char *text = NULL;
 
       /* Translators: how many of this gift the list's owner wants */
-      text = g_strdup_printf (_("Wanted: %d"), quantity);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wanted: %d", "Wanted: %d", quantity), quantity);
       gtk_label_set_text (self->wanted_label, text);
     }
 
   if (reserved != self->shown_reserved || purchased != self->shown_purchased || !self->counts_shown)
     {
       g_autofree char *text = NULL;
+      g_autofree char *reserved_text = NULL;
+      g_autofree char *purchased_text = NULL;
 
-      /* Translators: how many guests reserved this gift, and how many bought it */
-      text = g_strdup_printf (_("%d reserved · %d bought"), reserved, purchased);
+      /* Two counts, each with its own plural; the line joins them. */
+      /* Translators: how many of this gift guests reserved */
+      reserved_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d reserved", "%d reserved", reserved), reserved);
+      /* Translators: how many of this gift guests bought */
+      purchased_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d bought", "%d bought", purchased), purchased);
+      text = g_strdup_printf ("%s · %s", reserved_text, purchased_text);
       gtk_label_set_text (self->counts_label, text);
     }
 

@@ -108,6 +108,9 @@ ewe_api_client_init (EweApiClient *self)
   /* TLS certificates are verified by default; nothing here turns that off. */
   self->session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
                                                  "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                                 /* The desktop's languages: the server writes its mails
+                                                  * (a sign-up's, a reservation's) in the first it speaks. */
+                                                 "accept-language-auto", TRUE,
                                                  NULL);
 }
 

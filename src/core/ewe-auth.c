@@ -131,6 +131,9 @@ ewe_auth_init (EweAuth *self)
 {
   self->session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
                                                  "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                                 /* The desktop's languages: the server writes its mails
+                                                  * (a sign-up's, a reservation's) in the first it speaks. */
+                                                 "accept-language-auto", TRUE,
                                                  NULL);
 }
 

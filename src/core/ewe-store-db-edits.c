@@ -258,8 +258,11 @@ update_gift_in_transaction (sqlite3         *db,
   if (quantity < taken)
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                   _("Guests already reserved or bought %d of this gift, so the quantity cannot be lower"),
-                      taken);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Guests already reserved or bought %d of this gift, so the quantity cannot be lower",
+                                "Guests already reserved or bought %d of this gift, so the quantity cannot be lower",
+                                taken),
+                   taken);
       return FALSE;
     }
   g_clear_object (&row);

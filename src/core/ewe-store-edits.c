@@ -39,7 +39,9 @@ check_quantity (int      quantity,
   if (quantity < 1 || quantity > EWE_LIMIT_QUANTITY_MAX)
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
-                   _("The quantity must be between 1 and %d"), EWE_LIMIT_QUANTITY_MAX);
+                   g_dngettext (GETTEXT_PACKAGE, "The quantity must be between 1 and %d",
+                                "The quantity must be between 1 and %d", EWE_LIMIT_QUANTITY_MAX),
+                   EWE_LIMIT_QUANTITY_MAX);
       return FALSE;
     }
 

@@ -45,9 +45,15 @@ ewe_validation_check_password (const char *password)
     case EWE_PASSWORD_EDGE_SPACE:
       return g_strdup (_("The password cannot begin or end with a space."));
     case EWE_PASSWORD_TOO_LONG:
-      return g_strdup_printf (_("The password can have at most %d characters."), EWE_LIMIT_PASSWORD_MAX_CHARS);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The password can have at most %d character.",
+                                           "The password can have at most %d characters.",
+                                           EWE_LIMIT_PASSWORD_MAX_CHARS),
+                              EWE_LIMIT_PASSWORD_MAX_CHARS);
     case EWE_PASSWORD_TOO_SHORT:
-      return g_strdup_printf (_("The password needs at least %d characters."), EWE_LIMIT_PASSWORD_MIN_CHARS);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The password needs at least %d character.",
+                                           "The password needs at least %d characters.",
+                                           EWE_LIMIT_PASSWORD_MIN_CHARS),
+                              EWE_LIMIT_PASSWORD_MIN_CHARS);
     case EWE_PASSWORD_NO_LOWERCASE:
       return g_strdup (_("The password needs a lowercase letter (a to z)."));
     case EWE_PASSWORD_NO_UPPERCASE:

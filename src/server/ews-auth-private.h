@@ -163,6 +163,11 @@ char       *ews_auth_hash_code             (const char   *user_id,
 char       *ews_auth_hash_token            (const char   *token);
 gboolean    ews_auth_equal_strings         (const char   *a,
                                             const char   *b);
+/* What an account's mails are written in: its language, or English. */
+const EwsCatalog *ews_auth_account_catalog (EwsAuthCall      *call,
+                                            const EwsAccount *account);
+/* The caller's Accept-Language as the server speaks it: "de", or "en". */
+const char *ews_auth_request_language      (EwsAuthCall  *call);
 JsonNode   *ews_auth_code_delivery_details (const char   *email);
 JsonNode   *ews_auth_empty_reply           (void);
 /* Wraps @object, taking its reference. */

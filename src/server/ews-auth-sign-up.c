@@ -203,9 +203,11 @@ send_code (EwsAuthCall       *call,
     }
 
   if (purpose == EWS_AUTH_CODE_RESET)
-    queued = ews_mail_queue_password_reset_code (call->mail, account->email, account->name, code, &local_error);
+    queued = ews_mail_queue_password_reset_code (call->mail, ews_auth_account_catalog (call, account),
+                                                 account->email, account->name, code, &local_error);
   else
-    queued = ews_mail_queue_sign_up_code (call->mail, account->email, account->name, code, &local_error);
+    queued = ews_mail_queue_sign_up_code (call->mail, ews_auth_account_catalog (call, account),
+                                          account->email, account->name, code, &local_error);
 
   if (!queued)
     {
@@ -281,12 +283,15 @@ check_code (EwsAuthCall       *call,
   return TRUE;
 }
 
-/* UserAttributes: [{"Name": "email", "Value": …}, {"Name": "name", …}]. The
- * e-mail, when given, must be the Username's. */
+/* UserAttributes: [{"Name": "email", "Value": …}, {"Name": "name", …},
+ * {"Name": "locale", "Value": "de-AT"}]. The e-mail, when given, must be
+ * the Username's; the locale (Cognito's standard attribute) is the
+ * language of the account's mails. */
 static gboolean
 read_attributes (EwsAuthCall *call,
                  const char  *email_key,
                  char       **name,
+                 char       **language,
                  GError     **error)
 {
   JsonNode  *node = json_object_get_member (call->body, "UserAttributes");
@@ -347,6 +352,20 @@ read_attributes (EwsAuthCall *call,
           g_free (*name);
           *name = g_steal_pointer (&trimmed);
         }
+      else if (strcmp (attribute_name, "locale") == 0)
+        {
+          g_autofree char *tag = ews_languages_normalize_tag (value);
+
+          if (tag == NULL)
+            {
+              g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
+                                   "The locale must be a language tag, such as “de” or “fr-CA”.");
+              return FALSE;
+            }
+
+          g_free (*language);
+          *language = g_steal_pointer (&tag);
+        }
       else
         {
           g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
@@ -366,6 +385,7 @@ typedef struct
   char *email;
   char *email_key;
   char *name;
+  char *language;
 } NewAccount;
 
 static void
@@ -376,6 +396,7 @@ new_account_free (gpointer data)
   g_free (new_account->email);
   g_free (new_account->email_key);
   g_free (new_account->name);
+  g_free (new_account->language);
   g_free (new_account);
 }
 
@@ -406,7 +427,8 @@ sign_up_existing (EwsAuthCall      *call,
 
   if (existing->confirmed)
     {
-      if (!ews_mail_queue_sign_up_attempt (call->mail, existing->email, existing->name, &local_error))
+      if (!ews_mail_queue_sign_up_attempt (call->mail, ews_auth_account_catalog (call, existing), existing->email,
+                                           existing->name, &local_error))
         {
           ews_auth_internal_error (error, local_error);
           return FALSE;
@@ -466,6 +488,7 @@ sign_up_hashed (EwsAuthCall *call,
       account.password_hash = (char *)password_hash;
       account.confirmed = FALSE;
       account.created_at = call->now;
+      account.language = new_account->language;
 
       /* The transaction is BEGIN IMMEDIATE: nobody signs up with this
        * address between the look-up and here. */
@@ -499,13 +522,14 @@ ews_auth_sign_up (EwsAuthCall *call,
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *language = NULL;
   NewAccount      *new_account;
   const char      *password;
 
   if (!ews_auth_check_client (call, error) ||
       !ews_auth_get_username (call, &email, &email_key, error) ||
       !ews_auth_get_string (call->body, "Password", TRUE, &password, error) ||
-      !read_attributes (call, email_key, &name, error) ||
+      !read_attributes (call, email_key, &name, &language, error) ||
       !check_password_policy (password, error))
     return NULL;
 
@@ -520,6 +544,9 @@ ews_auth_sign_up (EwsAuthCall *call,
   new_account->email = g_steal_pointer (&email);
   new_account->email_key = g_steal_pointer (&email_key);
   new_account->name = g_steal_pointer (&name);
+  /* Without a locale, the language the app asked in. */
+  new_account->language = language != NULL ? g_steal_pointer (&language)
+                                           : g_strdup (ews_auth_request_language (call));
 
   ews_auth_hash_password_then (call, password, sign_up_hashed, new_account, new_account_free, error);
   return NULL;
@@ -563,7 +590,8 @@ ews_auth_confirm_sign_up (EwsAuthCall *call,
 
   if (!ews_auth_storage_account_set_confirmed (call->auth, account->user_id, &local_error) ||
       !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_SIGN_UP, &local_error) ||
-      !ews_mail_queue_welcome (call->mail, account->email, account->name, &local_error))
+      !ews_mail_queue_welcome (call->mail, ews_auth_account_catalog (call, account), account->email,
+                               account->name, &local_error))
     return fail_in_transaction (call, error, local_error);
 
   if (!commit (call, error))
@@ -692,7 +720,8 @@ reset_hashed (EwsAuthCall *call,
   if (!account->confirmed &&
       (!ews_auth_storage_account_set_confirmed (call->auth, account->user_id, &local_error) ||
        !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_SIGN_UP, &local_error) ||
-       !ews_mail_queue_welcome (call->mail, account->email, account->name, &local_error)))
+       !ews_mail_queue_welcome (call->mail, ews_auth_account_catalog (call, account), account->email,
+                                account->name, &local_error)))
     return fail_in_transaction (call, error, local_error);
 
   if (!commit (call, error))

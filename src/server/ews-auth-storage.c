@@ -26,6 +26,7 @@ ews_account_free (EwsAccount *account)
   g_free (account->email);
   g_free (account->name);
   g_free (account->password_hash);
+  g_free (account->language);
   g_free (account);
 }
 

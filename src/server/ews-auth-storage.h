@@ -27,6 +27,7 @@ typedef struct
   char     *password_hash;
   gboolean  confirmed;
   gint64    created_at;
+  char     *language;       /* its mails' ("de"); "" or NULL: English */
 } EwsAccount;
 
 typedef enum

@@ -252,6 +252,26 @@ mask_email (const char *email)
   return g_strdup_printf ("%s***@%s***%s", first, domain_first, dot != NULL ? dot : "");
 }
 
+const EwsCatalog *
+ews_auth_account_catalog (EwsAuthCall      *call,
+                          const EwsAccount *account)
+{
+  const EwsLanguages *languages = ews_server_get_languages (call->server);
+  const EwsCatalog   *catalog = ews_languages_lookup (languages, account->language);
+
+  return catalog != NULL ? catalog : ews_languages_get_default (languages);
+}
+
+const char *
+ews_auth_request_language (EwsAuthCall *call)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (call->msg);
+  const EwsCatalog   *catalog = ews_languages_choose (ews_server_get_languages (call->server),
+                                                      soup_message_headers_get_one (headers, "Accept-Language"));
+
+  return ews_catalog_get_language (catalog);
+}
+
 JsonNode *
 ews_auth_code_delivery_details (const char *email)
 {

@@ -34,6 +34,7 @@ static const KeyFileField key_file_fields[] = {
   { "metrics-listen", G_STRUCT_OFFSET (EwsConfig, metrics_listen) },
   { "metrics-token-file", G_STRUCT_OFFSET (EwsConfig, metrics_token_file) },
   { "log-format", G_STRUCT_OFFSET (EwsConfig, log_format) },
+  { "locale-dir", G_STRUCT_OFFSET (EwsConfig, locale_dir) },
 };
 
 /* The numeric settings: limits a public server needs, each with its
@@ -126,6 +127,7 @@ ews_config_new (void)
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
   config->log_format = g_strdup ("text");
+  config->locale_dir = g_strdup (LOCALEDIR);
 
   for (guint i = 0; i < G_N_ELEMENTS (number_fields); i++)
     G_STRUCT_MEMBER (guint, config, number_fields[i].offset) = number_fields[i].default_value;
@@ -325,6 +327,7 @@ ews_config_parse (EwsConfig *config,
   g_autofree char         *metrics_listen = NULL;
   g_autofree char         *metrics_token_file = NULL;
   g_autofree char         *log_format = NULL;
+  g_autofree char         *locale_dir = NULL;
   char                   **admin_emails = NULL;
   char                   **trusted_proxies = NULL;
   g_autofree char         *host = NULL;
@@ -369,6 +372,8 @@ ews_config_parse (EwsConfig *config,
           { "log-format", 0, 0, G_OPTION_ARG_STRING, &log_format,
             "How each request is logged on standard error: text (the default) or json, one object a line",
             "FORMAT" },
+          { "locale-dir", 0, 0, G_OPTION_ARG_FILENAME, &locale_dir,
+            "Where the compiled translations of the guest pages and mails are (default " LOCALEDIR ")", "DIR" },
           { "clock-offset-file", 0, 0, G_OPTION_ARG_FILENAME, &clock_offset_file,
             "For tests only: add the seconds written in FILE to the clock of tokens, codes, lockouts and "
                   "rate limits (read again at each use)",
@@ -457,6 +462,7 @@ ews_config_parse (EwsConfig *config,
   take_option (&config->metrics_listen, &metrics_listen);
   take_option (&config->metrics_token_file, &metrics_token_file);
   take_option (&config->log_format, &log_format);
+  take_option (&config->locale_dir, &locale_dir);
 
   if (!ews_config_parse_listen (config->listen, &host, &port, error))
     return FALSE;

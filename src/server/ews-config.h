@@ -27,6 +27,9 @@ typedef struct
   char *metrics_listen;     /* ADDR:PORT, or NULL */
   char *metrics_token_file;
   char *log_format;         /* "text" (the default) or "json" */
+  /* Where the compiled translations are (<dir>/<lang>/LC_MESSAGES/
+   * ewelists.mo): the guest pages and mails speak those languages. */
+  char *locale_dir;
 
   /* What a client may cost the server (see ews-connections.c). */
   guint header_timeout_s;

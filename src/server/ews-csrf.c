@@ -5,8 +5,11 @@
 
 #include "config.h"
 
+#include "ews-catalog.h"
 #include "ews-csrf.h"
 #include "ews-jwt.h"
+
+/* The messages are marked N_(): the guest pages show them translated. */
 
 #define NONCE_BYTES 16
 #define KEY_BYTES 32
@@ -147,8 +150,8 @@ ews_csrf_check (GBytes            *server_secret,
   if (token == NULL || token[0] == '\0' || nonce == NULL)
     {
       g_set_error_literal (error, EWS_CSRF_ERROR, EWS_CSRF_ERROR_MISSING,
-                           "This form came without its security token. "
-                           "Open the page again (with cookies allowed) and send it from there.");
+                           N_ ("This form came without its security token. "
+                           "Open the page again (with cookies allowed) and send it from there."));
       return FALSE;
     }
 
@@ -157,7 +160,7 @@ ews_csrf_check (GBytes            *server_secret,
   if (dot == NULL || end != dot || dot == token)
     {
       g_set_error_literal (error, EWS_CSRF_ERROR, EWS_CSRF_ERROR_INVALID,
-                           "This form's security token is not valid. Open the page again and retry.");
+                           N_ ("This form's security token is not valid. Open the page again and retry."));
       return FALSE;
     }
 
@@ -165,15 +168,15 @@ ews_csrf_check (GBytes            *server_secret,
   if (!ews_secrets_equal (token, expected))
     {
       g_set_error_literal (error, EWS_CSRF_ERROR, EWS_CSRF_ERROR_INVALID,
-                           "This form's security token is not valid. Open the page again and retry.");
+                           N_ ("This form's security token is not valid. Open the page again and retry."));
       return FALSE;
     }
 
   if (expires_at <= now)
     {
       g_set_error_literal (error, EWS_CSRF_ERROR, EWS_CSRF_ERROR_EXPIRED,
-                           "This page was open too long and its form has expired. "
-                           "Open the page again and retry.");
+                           N_ ("This page was open too long and its form has expired. "
+                           "Open the page again and retry."));
       return FALSE;
     }
 

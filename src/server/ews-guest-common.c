@@ -76,18 +76,29 @@ ews_guest_url (EwsServer  *server,
   return g_strconcat (base, path, NULL);
 }
 
+const EwsCatalog *
+ews_guest_catalog (SoupServerMessage *msg,
+                   EwsServer         *server)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  return ews_languages_choose (ews_server_get_languages (server),
+                               soup_message_headers_get_one (headers, "Accept-Language"));
+}
+
 void
-ews_guest_page_begin (GString    *html,
-                      EwsServer  *server,
-                      const char *title)
+ews_guest_page_begin (GString          *html,
+                      EwsServer        *server,
+                      const EwsCatalog *catalog,
+                      const char       *title)
 {
   /* Versioned, so that an upgrade is not styled by a cached old sheet. */
   g_autofree char *css = ews_guest_url (server, "/static/guest.css?v=", PACKAGE_VERSION, NULL);
   g_autofree char *home = ews_guest_url (server, "/", NULL);
 
+  g_string_append (html, "<!DOCTYPE html>\n");
+  ews_html_printf (html, "<html lang=\"%s\">\n", ews_catalog_get_language (catalog));
   g_string_append (html,
-                   "<!DOCTYPE html>\n"
-                   "<html lang=\"en\">\n"
                    "<head>\n"
                    "<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -102,12 +113,11 @@ ews_guest_page_begin (GString    *html,
 }
 
 void
-ews_guest_page_end (GString *html)
+ews_guest_page_end (GString          *html,
+                    const EwsCatalog *catalog)
 {
-  g_string_append (html, "</main>\n"
-                         "<footer class=\"site\"><p>Gift lists by Ewelists. "
-                         "Other guests never see your name or e-mail address.</p></footer>\n"
-                         "</body>\n</html>\n");
+  ews_html_printf (html, "</main>\n<footer class=\"site\"><p>%s</p></footer>\n</body>\n</html>\n",
+                   ews_tr (catalog, "Gift lists by Ewelists. Other guests never see your name or e-mail address."));
 }
 
 void
@@ -120,8 +130,9 @@ ews_guest_reply_message_with_link (SoupServerMessage *msg,
                                    const char        *back_label)
 {
   g_autoptr(GString) html = g_string_new (NULL);
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
 
-  ews_guest_page_begin (html, server, title);
+  ews_guest_page_begin (html, server, catalog, title);
   ews_html_printf (html, "<section class=\"card message\">\n<h1>%s</h1>\n<p>%s</p>\n", title, message);
   if (back_path != NULL)
     {
@@ -130,7 +141,7 @@ ews_guest_reply_message_with_link (SoupServerMessage *msg,
       ews_html_printf (html, "<p class=\"back\"><a href=\"%s\">%s</a></p>\n", back, back_label);
     }
   g_string_append (html, "</section>\n");
-  ews_guest_page_end (html);
+  ews_guest_page_end (html, catalog);
 
   ews_html_reply (msg, status, html);
 }
@@ -149,26 +160,44 @@ gboolean
 ews_guest_check_ready (SoupServerMessage *msg,
                        EwsServer         *server)
 {
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+
   if (ews_server_get_storage (server) != NULL)
     return TRUE;
 
-  ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, "Not ready",
-                           "The server is starting. Try again in a moment.");
+  ews_guest_reply_message (msg, server, SOUP_STATUS_SERVICE_UNAVAILABLE, ews_tr (catalog, "Not ready"),
+                           ews_tr (catalog, "The server is starting. Try again in a moment."));
   return FALSE;
 }
 
-/* "3 minutes", "1 hour": when to come back, roughly, for a person. */
+/* When to come back, roughly, for a person: the whole sentence, so that
+ * each language can say "in 3 minutes" its own way. */
 static char *
-wait_text (gint64 seconds)
+wait_text (const EwsCatalog *catalog,
+           gint64            seconds)
 {
-  gint64 minutes = (seconds + 59) / 60;
+  int seconds_left = (int)CLAMP (seconds, 0, 60);
+  int minutes = (int)CLAMP ((seconds + 59) / 60, 0, 60);
 
   if (seconds < 60)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " second%s", seconds, seconds == 1 ? "" : "s");
+    return g_strdup_printf (ews_ntr (catalog,
+                                     "There have been many of these from here, or for this e-mail address, "
+                                     "in a short while. Nothing was changed. Please try again in %d second.",
+                                     "There have been many of these from here, or for this e-mail address, "
+                                     "in a short while. Nothing was changed. Please try again in %d seconds.",
+                                     seconds_left),
+                            seconds_left);
   if (minutes < 60)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " minute%s", minutes, minutes == 1 ? "" : "s");
+    return g_strdup_printf (ews_ntr (catalog,
+                                     "There have been many of these from here, or for this e-mail address, "
+                                     "in a short while. Nothing was changed. Please try again in %d minute.",
+                                     "There have been many of these from here, or for this e-mail address, "
+                                     "in a short while. Nothing was changed. Please try again in %d minutes.",
+                                     minutes),
+                            minutes);
 
-  return g_strdup ("an hour");
+  return g_strdup (ews_tr (catalog, "There have been many of these from here, or for this e-mail address, in a "
+                                    "short while. Nothing was changed. Please try again in an hour."));
 }
 
 gboolean
@@ -178,10 +207,10 @@ ews_guest_check_rate (SoupServerMessage *msg,
                       const char        *subject,
                       const char        *back_path)
 {
-  g_autofree char *client = NULL;
-  g_autofree char *wait = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *retry_after = NULL;
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+  g_autofree char  *client = NULL;
+  g_autofree char  *message = NULL;
+  g_autofree char  *retry_after = NULL;
   g_autoptr(GError) error = NULL;
   gint64 retry_after_s = 0;
 
@@ -197,14 +226,12 @@ ews_guest_check_rate (SoupServerMessage *msg,
       return FALSE;
     }
 
-  wait = wait_text (retry_after_s);
-  message = g_strdup_printf ("There have been many of these from here, or for this e-mail address, in a "
-                             "short while. Nothing was changed. Please try again in %s.",
-                             wait);
+  message = wait_text (catalog, retry_after_s);
   retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after_s);
 
-  ews_guest_reply_message_with_link (msg, server, EWS_STATUS_TOO_MANY_REQUESTS, "Please wait a little",
-                                     message, back_path, "Back");
+  ews_guest_reply_message_with_link (msg, server, EWS_STATUS_TOO_MANY_REQUESTS,
+                                     ews_tr (catalog, "Please wait a little"), message, back_path,
+                                     ews_tr (catalog, "Back"));
   soup_server_message_set_status (msg, EWS_STATUS_TOO_MANY_REQUESTS, "Too Many Requests");
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
   return FALSE;
@@ -239,22 +266,23 @@ ews_guest_reply_storage_failure (SoupServerMessage *msg,
                                  const char        *not_found_title,
                                  const char        *not_found_message)
 {
-  guint status = ews_guest_status_for_error (error);
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+  guint             status = ews_guest_status_for_error (error);
 
   if (status == SOUP_STATUS_NOT_FOUND)
     {
       ews_guest_reply_message (msg, server, status,
-                               not_found_title != NULL ? not_found_title : "Not found",
+                               not_found_title != NULL ? not_found_title : ews_tr (catalog, "Not found"),
                                not_found_message != NULL ? not_found_message
-                                                         : "There is nothing at this address.");
+                                                         : ews_tr (catalog, "There is nothing at this address."));
       return;
     }
 
   /* Our failures are logged, not shown: their messages are for us. */
   g_warning ("%s %s: %s", soup_server_message_get_method (msg),
              g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
-  ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Something went wrong",
-                           "The page could not be shown just now. Please try again in a moment.");
+  ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR, ews_tr (catalog, "Something went wrong"),
+                           ews_tr (catalog, "The page could not be shown just now. Please try again in a moment."));
 }
 
 static gboolean
@@ -314,6 +342,7 @@ ews_guest_read_form (SoupServerMessage *msg,
                      const char        *page_path)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const EwsCatalog   *catalog = ews_guest_catalog (msg, server);
   const char         *content_type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr(GHashTable) form = NULL;
@@ -324,15 +353,16 @@ ews_guest_read_form (SoupServerMessage *msg,
 
   if (g_bytes_get_size (bytes) > MAX_FORM_BODY)
     {
-      ews_guest_reply_message (msg, server, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Too much to send",
-                               "This form sent far more than it should. Go back and try again.");
+      ews_guest_reply_message (msg, server, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                               ews_tr (catalog, "Too much to send"),
+                               ews_tr (catalog, "This form sent far more than it should. Go back and try again."));
       return NULL;
     }
 
   if (g_strcmp0 (content_type, "application/x-www-form-urlencoded") != 0)
     {
-      ews_guest_reply_message (msg, server, SOUP_STATUS_BAD_REQUEST, "Not a form",
-                               "This address takes only the forms on our pages.");
+      ews_guest_reply_message (msg, server, SOUP_STATUS_BAD_REQUEST, ews_tr (catalog, "Not a form"),
+                               ews_tr (catalog, "This address takes only the forms on our pages."));
       return NULL;
     }
 
@@ -345,8 +375,9 @@ ews_guest_read_form (SoupServerMessage *msg,
                        g_hash_table_lookup (form, EWS_CSRF_FIELD),
                        g_get_real_time () / G_USEC_PER_SEC, &error))
     {
-      ews_guest_reply_message_with_link (msg, server, SOUP_STATUS_FORBIDDEN, "Please try again",
-                                         error->message, page_path, "Open the page again");
+      ews_guest_reply_message_with_link (msg, server, SOUP_STATUS_FORBIDDEN,
+                                         ews_tr (catalog, "Please try again"), ews_tr (catalog, error->message),
+                                         page_path, ews_tr (catalog, "Open the page again"));
       return NULL;
     }
 
@@ -355,8 +386,8 @@ ews_guest_read_form (SoupServerMessage *msg,
     {
       if (!g_utf8_validate (key, -1, NULL) || !g_utf8_validate (value, -1, NULL))
         {
-          ews_guest_reply_message (msg, server, SOUP_STATUS_BAD_REQUEST, "Not a form",
-                                   "This form sent text that is not valid UTF-8.");
+          ews_guest_reply_message (msg, server, SOUP_STATUS_BAD_REQUEST, ews_tr (catalog, "Not a form"),
+                                   ews_tr (catalog, "This form sent text that is not valid UTF-8."));
           return NULL;
         }
       g_strstrip (value);
@@ -404,13 +435,14 @@ ews_guest_load_product (EwsStorage *storage,
 }
 
 char *
-ews_guest_product_title (const EwsProduct *product)
+ews_guest_product_title (const EwsCatalog *catalog,
+                         const EwsProduct *product)
 {
   const char *brand = product->brand != NULL ? product->brand : "";
   const char *details = product->details != NULL ? product->details : "";
 
   if (brand[0] == '\0')
-    return g_strdup (details[0] != '\0' ? details : "A gift");
+    return g_strdup (details[0] != '\0' ? details : ews_tr (catalog, "A gift"));
   if (details[0] == '\0')
     return g_strdup (brand);
 
@@ -418,11 +450,12 @@ ews_guest_product_title (const EwsProduct *product)
 }
 
 /* A product's price as the pages show it: in its currency, written the
- * English way until the pages are translated ("£19.99", "€42.00"). */
+ * page's language's way ("£19.99", "42,00 €"). */
 char *
-ews_guest_format_price (const EwsProduct *product)
+ews_guest_format_price (const EwsCatalog *catalog,
+                        const EwsProduct *product)
 {
-  return ewe_price_format (product->price, product->currency, "en");
+  return ewe_price_format (product->price, product->currency, ews_catalog_get_language (catalog));
 }
 
 void

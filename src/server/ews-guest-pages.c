@@ -30,37 +30,42 @@ typedef struct
   const char *error;
 } ReserveAttempt;
 
+/* The event's date in the page's language ("Friday 25 December 2026",
+ * "Freitag, 25. Dezember 2026"), whatever the server's locale, which a
+ * threaded server cannot switch per request. */
 static char *
-format_event_date (const char *event_date,
-                   char      **countdown)
+format_event_date (const EwsCatalog *catalog,
+                   const char       *event_date,
+                   char            **countdown)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   guint                     year = 0, month = 0, day = 0;
+  /* The names are marked with N_() and looked up in @catalog below. */
   static const char * const weekdays[] = {
     "",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-  };
+    NC_ ("weekday", "Monday"),
+         NC_ ("weekday", "Tuesday"),
+              NC_ ("weekday", "Wednesday"),
+                   NC_ ("weekday", "Thursday"),
+                        NC_ ("weekday", "Friday"),
+                             NC_ ("weekday", "Saturday"),
+                                  NC_ ("weekday", "Sunday"),
+                             };
   static const char * const months[] = {
     "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  };
+    NC_ ("month", "January"),
+         NC_ ("month", "February"),
+              NC_ ("month", "March"),
+                   NC_ ("month", "April"),
+                        NC_ ("month", "May"),
+                             NC_ ("month", "June"),
+                                  NC_ ("month", "July"),
+                                       NC_ ("month", "August"),
+                                            NC_ ("month", "September"),
+                                                 NC_ ("month", "October"),
+                                                      NC_ ("month", "November"),
+                                                           NC_ ("month", "December"),
+                                                      };
   GDate date, today;
   gint  days;
 
@@ -79,25 +84,30 @@ format_event_date (const char *event_date,
 
   days = g_date_days_between (&today, &date);
   if (days > 1)
-    *countdown = g_strdup_printf ("%d days to go", days);
+    *countdown = g_strdup_printf (ews_ntr (catalog, "%d day to go", "%d days to go", days), days);
   else if (days == 1)
-    *countdown = g_strdup ("Tomorrow");
+    *countdown = g_strdup (ews_tr (catalog, "Tomorrow"));
   else if (days == 0)
-    *countdown = g_strdup ("Today");
+    *countdown = g_strdup (ews_tr (catalog, "Today"));
   else
-    *countdown = g_strdup ("This day has passed");
+    *countdown = g_strdup (ews_tr (catalog, "This day has passed"));
 
-  /* English like the rest of the page, whatever the server's locale. */
-  return g_strdup_printf ("%s %u %s %u", weekdays[g_date_get_weekday (&date)], day, months[month], year);
+  /* Translators: an event's date on a gift list: %1$s is the weekday, %2$u
+   * the day of the month, %3$s the month's name, %4$u the year, as in
+   * "Friday 25 December 2026". Reorder them as your language writes dates. */
+  return g_strdup_printf (ews_tr (catalog, "%1$s %2$u %3$s %4$u"),
+                          ews_trc (catalog, "weekday", weekdays[g_date_get_weekday (&date)]), day,
+                          ews_trc (catalog, "month", months[month]), year);
 }
 
 static void
-append_list_header (GString       *html,
-                    const EwsList *list,
-                    const char    *owner_name)
+append_list_header (GString          *html,
+                    const EwsCatalog *catalog,
+                    const EwsList    *list,
+                    const char       *owner_name)
 {
   g_autofree char *countdown = NULL;
-  g_autofree char *date = format_event_date (list->event_date, &countdown);
+  g_autofree char *date = format_event_date (catalog, list->event_date, &countdown);
   gboolean         has_image = ews_html_url_is_safe (list->image_url);
 
   ews_html_printf (html, "<section class=\"card list-header%s\">\n", has_image ? " with-image" : "");
@@ -107,17 +117,21 @@ append_list_header (GString       *html,
   g_string_append (html, "<div class=\"list-text\">\n");
   if (list->occasion != NULL && list->occasion[0] != '\0')
     ews_html_printf (html, "<p class=\"occasion\">%s</p>\n", list->occasion);
-  ews_html_printf (html, "<h1>%s</h1>\n", list->title != NULL ? list->title : "Gift list");
+  ews_html_printf (html, "<h1>%s</h1>\n", list->title != NULL ? list->title : ews_tr (catalog, "Gift list"));
   if (owner_name != NULL)
-    ews_html_printf (html, "<p class=\"owner\">A gift list by %s</p>\n", owner_name);
+    {
+      g_autofree char *by = g_strdup_printf (ews_tr (catalog, "A gift list by %s"), owner_name);
+
+      ews_html_printf (html, "<p class=\"owner\">%s</p>\n", by);
+    }
   if (date != NULL)
     ews_html_printf (html, "<p class=\"date\"><span>%s</span> <span class=\"countdown\">%s</span></p>\n",
                      date, countdown);
   if (list->description != NULL && list->description[0] != '\0')
     ews_html_printf (html, "<p class=\"description\">%s</p>\n", list->description);
   if (list->closed)
-    g_string_append (html, "<p class=\"notice closed\" role=\"status\">This list is closed: "
-                           "its gifts can no longer be reserved.</p>\n");
+    ews_html_printf (html, "<p class=\"notice closed\" role=\"status\">%s</p>\n",
+                     ews_tr (catalog, "This list is closed: its gifts can no longer be reserved."));
   g_string_append (html, "</div>\n</section>\n");
 }
 
@@ -152,6 +166,7 @@ static void
 append_reserve_form (GString              *html,
                      EwsServer            *server,
                      SoupServerMessage    *msg,
+                     const EwsCatalog     *catalog,
                      const EwsList        *list,
                      const EwsGift        *gift,
                      guint                 index,
@@ -168,47 +183,50 @@ append_reserve_form (GString              *html,
   const char      *described_by = attempt != NULL ? error_id : NULL;
 
   /* A summary per gift, each saying which gift to a screen reader. */
-  ews_html_printf (html, "<details class=\"reserve\"%s>\n<summary>Reserve this gift"
+  ews_html_printf (html, "<details class=\"reserve\"%s>\n<summary>%s"
                          "<span class=\"visually-hidden\">: %s</span></summary>\n",
-                   attempt != NULL ? " open" : "", title);
+                   attempt != NULL ? " open" : "", ews_tr (catalog, "Reserve this gift"), title);
 
   if (!ews_guest_form_begin (html, server, msg, action, anchor, "reserve-form"))
     {
-      g_string_append (html, "<p class=\"error\">Reserving is not possible just now.</p>\n</details>\n");
+      ews_html_printf (html, "<p class=\"error\">%s</p>\n</details>\n",
+                       ews_tr (catalog, "Reserving is not possible just now."));
       return;
     }
 
   if (attempt != NULL)
     ews_html_printf (html, "<p class=\"error\" id=\"%s\" role=\"alert\">%s</p>\n", error_id, attempt->error);
 
-  append_text_input (html, name_id, "Your name", "text", "name",
+  append_text_input (html, name_id, ews_tr (catalog, "Your name"), "text", "name",
                      attempt != NULL ? attempt->name : NULL, "name", described_by);
-  append_text_input (html, email_id, "Your e-mail address", "email", "email",
+  append_text_input (html, email_id, ews_tr (catalog, "Your e-mail address"), "email", "email",
                      attempt != NULL ? attempt->email : NULL, "email", described_by);
-  ews_html_printf (html, "<p class=\"hint\">We e-mail you a link to change or cancel your "
-                         "reservation. Other guests never see your name or address.</p>\n");
+  ews_html_printf (html, "<p class=\"hint\">%s</p>\n",
+                   ews_tr (catalog, "We e-mail you a link to change or cancel your reservation. "
+                                    "Other guests never see your name or address."));
 
-  ews_html_printf (html, "<label for=\"%s\">How many</label>\n", quantity_id);
+  ews_html_printf (html, "<label for=\"%s\">%s</label>\n", quantity_id, ews_tr (catalog, "How many"));
   ews_html_printf (html, "<input id=\"%s\" type=\"number\" name=\"quantity\" inputmode=\"numeric\" "
                          "min=\"1\" max=\"%" G_GINT64_FORMAT "\" required",
                    quantity_id, wanted);
   ews_html_attr (html, "aria-describedby", described_by);
   ews_html_attr (html, "value", attempt != NULL && attempt->quantity[0] != '\0' ? attempt->quantity : "1");
-  g_string_append (html, ">\n<button type=\"submit\" class=\"primary\">Reserve</button>\n"
-                         "</form>\n</details>\n");
+  ews_html_printf (html, ">\n<button type=\"submit\" class=\"primary\">%s</button>\n</form>\n</details>\n",
+                   ews_tr (catalog, "Reserve"));
 }
 
 static void
 append_gift (GString              *html,
              EwsServer            *server,
              SoupServerMessage    *msg,
+             const EwsCatalog     *catalog,
              const EwsList        *list,
              const EwsGift        *gift,
              const EwsProduct     *product,
              guint                 index,
              const ReserveAttempt *attempt)
 {
-  g_autofree char      *title = ews_guest_product_title (product);
+  g_autofree char      *title = ews_guest_product_title (catalog, product);
   gint64                wanted = MAX (0, gift->quantity - gift->reserved - gift->purchased);
   const ReserveAttempt *mine = NULL;
 
@@ -224,34 +242,42 @@ append_gift (GString              *html,
   ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0' ? product->details : title);
   if (product->price != NULL && product->price[0] != '\0')
     {
-      /* In the currency the shop priced it in, as the app shows it. The
-       * pages are in English until they are translated. */
-      g_autofree char *price = ews_guest_format_price (product);
+      /* In the currency the shop priced it in, written the page's way. */
+      g_autofree char *price = ews_guest_format_price (catalog, product);
 
       ews_html_printf (html, "<p class=\"price\">%s</p>\n", price);
     }
   if (gift->notes != NULL && gift->notes[0] != '\0')
-    ews_html_printf (html, "<p class=\"notes\"><span>Note:</span> %s</p>\n", gift->notes);
+    ews_html_printf (html, "<p class=\"notes\"><span>%s</span> %s</p>\n", ews_tr (catalog, "Note:"), gift->notes);
 
   if (wanted == 0 && gift->purchased >= gift->quantity)
-    g_string_append (html, "<p class=\"wanted none\">All bought</p>\n");
+    ews_html_printf (html, "<p class=\"wanted none\">%s</p>\n", ews_tr (catalog, "All bought"));
   else if (wanted == 0)
-    g_string_append (html, "<p class=\"wanted none\">All reserved</p>\n");
+    ews_html_printf (html, "<p class=\"wanted none\">%s</p>\n", ews_tr (catalog, "All reserved"));
   else
-    g_string_append_printf (html, "<p class=\"wanted\"><strong>%" G_GINT64_FORMAT "</strong> of %" G_GINT64_FORMAT " still wanted</p>\n", wanted, gift->quantity);
+    {
+      /* Translators: markup of our own; keep <strong> around the first
+       * number, the count still wanted. The plural follows the total. */
+      g_autofree char *still_wanted = g_strdup_printf (ews_ntr (catalog, "<strong>%d</strong> of %d still wanted",
+                                                                "<strong>%d</strong> of %d still wanted",
+                                                                (gulong)gift->quantity),
+                                                       (int)wanted, (int)gift->quantity);
+
+      g_string_append_printf (html, "<p class=\"wanted\">%s</p>\n", still_wanted);
+    }
 
   if (ews_html_url_is_safe (product->product_url))
     {
       g_string_append (html, "<a class=\"button shop\" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
       ews_html_url_attr (html, "href", product->product_url);
-      g_string_append (html, ">View in shop");
+      ews_html_printf (html, ">%s", ews_tr (catalog, "View in shop"));
       if (product->retailer != NULL && product->retailer[0] != '\0')
         ews_html_printf (html, " <span class=\"retailer\">(%s)</span>", product->retailer);
       g_string_append (html, "</a>\n");
     }
 
   if (!list->closed && wanted > 0)
-    append_reserve_form (html, server, msg, list, gift, index, title, wanted, mine);
+    append_reserve_form (html, server, msg, catalog, list, gift, index, title, wanted, mine);
   else if (mine != NULL)
     ews_html_printf (html, "<p class=\"error\" role=\"alert\">%s</p>\n", mine->error);
 
@@ -267,7 +293,8 @@ reply_list_page (SoupServerMessage    *msg,
                  guint                 status,
                  const ReserveAttempt *attempt)
 {
-  EwsStorage *storage = ews_server_get_storage (server);
+  EwsStorage       *storage = ews_server_get_storage (server);
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   g_autoptr(GString) html = g_string_new (NULL);
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
@@ -280,20 +307,20 @@ reply_list_page (SoupServerMessage    *msg,
     gifts = ews_storage_gifts_for_list (storage, list->list_id, &error);
   if (gifts == NULL)
     {
-      ews_guest_reply_storage_failure (msg, server, error, "List not found",
-                                       "There is no gift list at this address. Check the link you were "
-                                       "sent: it may be incomplete, or the list may have been deleted.");
+      ews_guest_reply_storage_failure (msg, server, error, ews_tr (catalog, "List not found"),
+                                       ews_tr (catalog, "There is no gift list at this address. Check the link "
+                                                        "you were sent: it may be incomplete, or the list may "
+                                                        "have been deleted."));
       return;
     }
 
   owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
-  ews_guest_page_begin (html, server, list->title != NULL ? list->title : "Gift list");
-  append_list_header (html, list, owner_name);
+  ews_guest_page_begin (html, server, catalog, list->title != NULL ? list->title : ews_tr (catalog, "Gift list"));
+  append_list_header (html, catalog, list, owner_name);
 
   if (attempt != NULL)
-    ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">Your reservation was not "
-                           "made. %s</p>\n",
-                     attempt->error);
+    ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">%s %s</p>\n",
+                     ews_tr (catalog, "Your reservation was not made."), attempt->error);
 
   g_string_append (html, "<ul class=\"gifts\">\n");
   for (guint i = 0; i < gifts->len; i++)
@@ -305,15 +332,16 @@ reply_list_page (SoupServerMessage    *msg,
       if (product == NULL)
         continue;
 
-      append_gift (html, server, msg, list, gift, product, i, attempt);
+      append_gift (html, server, msg, catalog, list, gift, product, i, attempt);
       shown++;
     }
   g_string_append (html, "</ul>\n");
 
   if (shown == 0)
-    g_string_append (html, "<p class=\"card empty\">There are no gifts on this list yet.</p>\n");
+    ews_html_printf (html, "<p class=\"card empty\">%s</p>\n",
+                     ews_tr (catalog, "There are no gifts on this list yet."));
 
-  ews_guest_page_end (html);
+  ews_guest_page_end (html, catalog);
   /* A refused form shows what this guest typed: nothing to revalidate. */
   if (attempt == NULL && status == SOUP_STATUS_OK)
     ews_html_reply_revalidatable (msg, html);
@@ -341,11 +369,12 @@ reserve_cb (SoupServerMessage *msg,
             GHashTable        *params,
             gpointer           user_data)
 {
-  EwsServer       *server = user_data;
-  const char      *list_id = g_hash_table_lookup (params, "id");
-  const char      *product_id = g_hash_table_lookup (params, "productId");
-  g_autofree char *action = ews_guest_path ("/lists/", list_id, "/reserve/", product_id, NULL);
-  g_autofree char *page = NULL;
+  EwsServer        *server = user_data;
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+  const char       *list_id = g_hash_table_lookup (params, "id");
+  const char       *product_id = g_hash_table_lookup (params, "productId");
+  g_autofree char  *action = ews_guest_path ("/lists/", list_id, "/reserve/", product_id, NULL);
+  g_autofree char  *page = NULL;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
@@ -368,10 +397,12 @@ reserve_cb (SoupServerMessage *msg,
 
   if (g_utf8_strlen (attempt.name, -1) > EWE_LIMIT_GUEST_NAME_CHARS)
     g_set_error (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                 "Your name can be at most %d characters long.", EWE_LIMIT_GUEST_NAME_CHARS);
+                 ews_ntr (catalog, "Your name can be at most %d character long.",
+                          "Your name can be at most %d characters long.", EWE_LIMIT_GUEST_NAME_CHARS),
+                 EWE_LIMIT_GUEST_NAME_CHARS);
   else if (!ews_guest_parse_quantity (attempt.quantity, &quantity))
     g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                         "Choose how many to reserve: a whole number, at least 1.");
+                         ews_tr (catalog, "Choose how many to reserve: a whole number, at least 1."));
   else
     {
       /* Each reservation mails the address given: per client, and per
@@ -382,7 +413,7 @@ reserve_cb (SoupServerMessage *msg,
           !ews_guest_check_rate (msg, server, EWS_RATE_GUEST_MAIL, mailbox, page))
         return;
 
-      reservation = ews_reservation_service_reserve_as_guest (server, list_id, product_id,
+      reservation = ews_reservation_service_reserve_as_guest (server, catalog, list_id, product_id,
                                                               attempt.name, attempt.email, quantity, &error);
     }
 
@@ -396,8 +427,9 @@ reserve_cb (SoupServerMessage *msg,
           return;
         }
 
-      /* The list page answers 404 itself if the list is gone. */
-      attempt.error = error->message;
+      /* The list page answers 404 itself if the list is gone. Storage's
+       * messages that are marked for translation are shown translated. */
+      attempt.error = ews_tr (catalog, error->message);
       reply_list_page (msg, server, list_id, status, &attempt);
       return;
     }

@@ -28,11 +28,19 @@ char       *ews_guest_url               (EwsServer         *server,
 char       *ews_guest_path              (const char        *first_literal,
                                          ...) G_GNUC_NULL_TERMINATED;
 
+/* The language of the page: the best of the request's Accept-Language
+ * that the server speaks, or English. */
+const EwsCatalog *ews_guest_catalog     (SoupServerMessage *msg,
+                                         EwsServer         *server);
+
 void        ews_guest_page_begin        (GString           *html,
                                          EwsServer         *server,
+                                         const EwsCatalog  *catalog,
                                          const char        *title);
-void        ews_guest_page_end          (GString           *html);
-/* A whole page that only says something: 404s, 403s, failures. */
+void        ews_guest_page_end          (GString           *html,
+                                         const EwsCatalog  *catalog);
+/* A whole page that only says something: 404s, 403s, failures. @title
+ * and @message are in the request's language already. */
 void        ews_guest_reply_message     (SoupServerMessage *msg,
                                          EwsServer         *server,
                                          guint              status,
@@ -95,8 +103,10 @@ EwsProduct *ews_guest_load_product      (EwsStorage        *storage,
                                          const char        *type,
                                          const char        *product_id);
 /* "Brand Details", for titles and mails. */
-char       *ews_guest_product_title     (const EwsProduct  *product);
-char       *ews_guest_format_price      (const EwsProduct  *product);
+char       *ews_guest_product_title     (const EwsCatalog  *catalog,
+                                         const EwsProduct  *product);
+char       *ews_guest_format_price      (const EwsCatalog  *catalog,
+                                         const EwsProduct  *product);
 /* The gift's picture, or a neutral placeholder when it has no safe URL. */
 void        ews_guest_append_image      (GString           *html,
                                          const char        *url,

@@ -39,12 +39,12 @@ static const struct
   const char *done;
   const char *message;
 } outcomes[] = {
-  { "reserved", "Your reservation is made. We have e-mailed you a link back to this page." },
-  { "updated", "The quantity is changed." },
-  { "purchased", "Thank you! The gift is marked as bought." },
-  { "cancelled", "Your reservation is cancelled, so someone else can give this gift." },
-  { "confirmed", "Thank you: the reservation is confirmed as yours." },
-};
+  { "reserved", N_ ("Your reservation is made. We have e-mailed you a link back to this page.") },
+    { "updated", N_ ("The quantity is changed.") },
+      { "purchased", N_ ("Thank you! The gift is marked as bought.") },
+        { "cancelled", N_ ("Your reservation is cancelled, so someone else can give this gift.") },
+          { "confirmed", N_ ("Thank you: the reservation is confirmed as yours.") },
+        };
 
 /* A refused change, shown again with what the guest typed. */
 typedef struct
@@ -71,34 +71,37 @@ query_param (SoupServerMessage *msg,
 }
 
 static const char *
-outcome_message (SoupServerMessage *msg)
+outcome_message (SoupServerMessage *msg,
+                 const EwsCatalog  *catalog)
 {
   g_autofree char *done = query_param (msg, "done");
 
   for (guint i = 0; done != NULL && i < G_N_ELEMENTS (outcomes); i++)
     {
       if (g_strcmp0 (done, outcomes[i].done) == 0)
-        return outcomes[i].message;
+        return ews_tr (catalog, outcomes[i].message);
     }
 
   return NULL;
 }
 
 static const char *
-state_label (const EwsReservation *reservation)
+state_label (const EwsCatalog     *catalog,
+             const EwsReservation *reservation)
 {
   if (g_strcmp0 (reservation->state, "purchased") == 0)
-    return "Bought";
+    return ews_trc (catalog, "reservation state", "Bought");
   if (g_strcmp0 (reservation->state, "cancelled") == 0)
-    return "Cancelled";
+    return ews_trc (catalog, "reservation state", "Cancelled");
 
-  return "Reserved";
+  return ews_trc (catalog, "reservation state", "Reserved");
 }
 
 static void
 append_change_form (GString              *html,
                     EwsServer            *server,
                     SoupServerMessage    *msg,
+                    const EwsCatalog     *catalog,
                     const EwsReservation *reservation,
                     gint64                max_quantity,
                     const ChangeAttempt  *attempt)
@@ -108,39 +111,45 @@ append_change_form (GString              *html,
 
   if (!ews_guest_form_begin (html, server, msg, action, "change", "card change-form"))
     {
-      g_string_append (html, "<p class=\"card error\">Changes are not possible just now.</p>\n");
+      ews_html_printf (html, "<p class=\"card error\">%s</p>\n",
+                       ews_tr (catalog, "Changes are not possible just now."));
       return;
     }
 
-  g_string_append (html, "<h2 id=\"change\">Change your reservation</h2>\n");
+  ews_html_printf (html, "<h2 id=\"change\">%s</h2>\n", ews_tr (catalog, "Change your reservation"));
   if (attempt != NULL)
     ews_html_printf (html, "<p class=\"error\" id=\"change-error\" role=\"alert\">%s</p>\n", attempt->error);
 
-  g_string_append (html, "<label for=\"email\">Your e-mail address</label>\n"
-                         "<input id=\"email\" type=\"email\" name=\"email\" autocomplete=\"email\" required");
+  ews_html_printf (html, "<label for=\"email\">%s</label>\n"
+                         "<input id=\"email\" type=\"email\" name=\"email\" autocomplete=\"email\" required",
+                   ews_tr (catalog, "Your e-mail address"));
   if (attempt != NULL)
     g_string_append (html, " aria-invalid=\"true\" aria-describedby=\"change-error email-hint\"");
   else
     g_string_append (html, " aria-describedby=\"email-hint\"");
   ews_html_attr (html, "value", attempt != NULL ? attempt->email : NULL);
-  g_string_append (html, ">\n<p class=\"hint\" id=\"email-hint\">The one you reserved with: "
-                         "it shows the reservation is yours.</p>\n");
+  ews_html_printf (html, ">\n<p class=\"hint\" id=\"email-hint\">%s</p>\n",
+                   ews_tr (catalog, "The one you reserved with: it shows the reservation is yours."));
 
-  g_string_append (html, "<div class=\"action\">\n<label for=\"quantity\">How many</label>\n"
-                         "<div class=\"row\">\n");
+  ews_html_printf (html, "<div class=\"action\">\n<label for=\"quantity\">%s</label>\n"
+                         "<div class=\"row\">\n",
+                   ews_tr (catalog, "How many"));
   g_string_append_printf (html, "<input id=\"quantity\" type=\"number\" name=\"quantity\" "
                                 "inputmode=\"numeric\" min=\"1\" max=\"%" G_GINT64_FORMAT "\"",
                           max_quantity);
   ews_html_attr (html, "value", attempt != NULL && attempt->quantity[0] != '\0' ? attempt->quantity : quantity);
-  g_string_append (html, ">\n<button type=\"submit\" name=\"action\" value=\"update\">"
-                         "Change quantity</button>\n</div>\n</div>\n");
+  ews_html_printf (html, ">\n<button type=\"submit\" name=\"action\" value=\"update\">%s</button>\n"
+                         "</div>\n</div>\n",
+                   ews_tr (catalog, "Change quantity"));
 
-  g_string_append (html, "<div class=\"action\">\n<p>Bought it? Let the list know.</p>\n"
+  ews_html_printf (html, "<div class=\"action\">\n<p>%s</p>\n"
                          "<button type=\"submit\" name=\"action\" value=\"purchase\" class=\"primary\">"
-                         "Mark as bought</button>\n</div>\n"
-                         "<div class=\"action\">\n<p>Changed your mind?</p>\n"
+                         "%s</button>\n</div>\n"
+                         "<div class=\"action\">\n<p>%s</p>\n"
                          "<button type=\"submit\" name=\"action\" value=\"cancel\" class=\"danger\">"
-                         "Cancel reservation</button>\n</div>\n</form>\n");
+                         "%s</button>\n</div>\n</form>\n",
+                   ews_tr (catalog, "Bought it? Let the list know."), ews_tr (catalog, "Mark as bought"),
+                   ews_tr (catalog, "Changed your mind?"), ews_tr (catalog, "Cancel reservation"));
 }
 
 /* "Is this yours?", with the key from the mailed link. */
@@ -148,6 +157,7 @@ static void
 append_confirm_form (GString              *html,
                      EwsServer            *server,
                      SoupServerMessage    *msg,
+                     const EwsCatalog     *catalog,
                      const EwsReservation *reservation,
                      const char           *key,
                      const ChangeAttempt  *attempt)
@@ -156,26 +166,30 @@ append_confirm_form (GString              *html,
 
   if (!ews_guest_form_begin (html, server, msg, action, "confirm", "card confirm-form"))
     {
-      g_string_append (html, "<p class=\"card error\">Confirming is not possible just now.</p>\n");
+      ews_html_printf (html, "<p class=\"card error\">%s</p>\n",
+                       ews_tr (catalog, "Confirming is not possible just now."));
       return;
     }
 
-  g_string_append (html, "<h2 id=\"confirm\">Is this reservation yours?</h2>\n"
-                         "<p>Confirm it, and it shows in your Ewelists account with this address. "
-                         "If you did not reserve this gift, do nothing: the list’s owner can release "
-                         "it.</p>\n");
+  ews_html_printf (html, "<h2 id=\"confirm\">%s</h2>\n<p>%s</p>\n",
+                   ews_tr (catalog, "Is this reservation yours?"),
+                   ews_tr (catalog, "Confirm it, and it shows in your Ewelists account with this address. "
+                                    "If you did not reserve this gift, do nothing: the list’s owner can "
+                                    "release it."));
   if (attempt != NULL)
     ews_html_printf (html, "<p class=\"error\" id=\"confirm-error\" role=\"alert\">%s</p>\n", attempt->error);
 
-  g_string_append (html, "<label for=\"confirm-email\">Your e-mail address</label>\n"
-                         "<input id=\"confirm-email\" type=\"email\" name=\"email\" autocomplete=\"email\" required");
+  ews_html_printf (html, "<label for=\"confirm-email\">%s</label>\n"
+                         "<input id=\"confirm-email\" type=\"email\" name=\"email\" autocomplete=\"email\" required",
+                   ews_tr (catalog, "Your e-mail address"));
   if (attempt != NULL)
     g_string_append (html, " aria-invalid=\"true\" aria-describedby=\"confirm-error\"");
   ews_html_attr (html, "value", attempt != NULL ? attempt->email : NULL);
   g_string_append (html, ">\n<input type=\"hidden\" name=\"key\"");
   ews_html_attr (html, "value", key);
-  g_string_append (html, ">\n<button type=\"submit\" name=\"action\" value=\"confirm\" class=\"primary\">"
-                         "Confirm reservation</button>\n</form>\n");
+  ews_html_printf (html, ">\n<button type=\"submit\" name=\"action\" value=\"confirm\" class=\"primary\">"
+                         "%s</button>\n</form>\n",
+                   ews_tr (catalog, "Confirm reservation"));
 }
 
 static void
@@ -185,7 +199,8 @@ reply_reservation_page (SoupServerMessage   *msg,
                         guint                status,
                         const ChangeAttempt *attempt)
 {
-  EwsStorage *storage = ews_server_get_storage (server);
+  EwsStorage       *storage = ews_server_get_storage (server);
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   g_autoptr(GString) html = g_string_new (NULL);
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(EwsProduct) product = NULL;
@@ -195,21 +210,22 @@ reply_reservation_page (SoupServerMessage   *msg,
   g_autofree char *title = NULL;
   g_autofree char *list_url = NULL;
   g_autofree char *confirm_key = NULL;
-  const char      *outcome = attempt == NULL ? outcome_message (msg) : NULL;
+  g_autofree char *on_list = NULL;
+  const char      *outcome = attempt == NULL ? outcome_message (msg, catalog) : NULL;
   gboolean         active;
   gint64           max_quantity;
 
   reservation = ews_storage_reservation_get (storage, reservation_id, &error);
   if (reservation == NULL)
     {
-      ews_guest_reply_storage_failure (msg, server, error, "Reservation not found",
-                                       "There is no reservation at this address. Check the link in "
-                                       "your e-mail: it may be incomplete.");
+      ews_guest_reply_storage_failure (msg, server, error, ews_tr (catalog, "Reservation not found"),
+                                       ews_tr (catalog, "There is no reservation at this address. Check the "
+                                                        "link in your e-mail: it may be incomplete."));
       return;
     }
 
   product = ews_guest_load_product (storage, reservation->product_type, reservation->product_id);
-  title = product != NULL ? ews_guest_product_title (product) : g_strdup ("A gift");
+  title = product != NULL ? ews_guest_product_title (catalog, product) : g_strdup (ews_tr (catalog, "A gift"));
   list = ews_storage_list_get (storage, reservation->list_id, NULL);
   gift = ews_storage_gift_get (storage, reservation->list_id, reservation->product_id, NULL);
   list_url = ews_guest_url (server, "/lists/", reservation->list_id, NULL);
@@ -220,7 +236,7 @@ reply_reservation_page (SoupServerMessage   *msg,
   if (gift != NULL && list != NULL && !list->closed)
     max_quantity += MAX (0, gift->quantity - gift->reserved - gift->purchased);
 
-  ews_guest_page_begin (html, server, "Your reservation");
+  ews_guest_page_begin (html, server, catalog, ews_tr (catalog, "Your reservation"));
 
   if (outcome != NULL)
     ews_html_printf (html, "<p class=\"notice success\" role=\"status\">%s</p>\n", outcome);
@@ -229,28 +245,46 @@ reply_reservation_page (SoupServerMessage   *msg,
                    active ? "reserved" : reservation->state);
   ews_guest_append_image (html, product != NULL ? product->image_url : NULL, title, "gift-image");
   g_string_append (html, "<div class=\"gift-text\">\n");
-  ews_html_printf (html, "<p class=\"badge\">%s</p>\n", state_label (reservation));
+  ews_html_printf (html, "<p class=\"badge\">%s</p>\n", state_label (catalog, reservation));
   if (product != NULL && product->brand != NULL && product->brand[0] != '\0')
     ews_html_printf (html, "<p class=\"gift-brand\">%s</p>\n", product->brand);
   ews_html_printf (html, "<h1>%s</h1>\n",
                    product != NULL && product->details != NULL && product->details[0] != '\0'
                      ? product->details
                      : title);
-  ews_html_printf (html, "<p class=\"on-list\">On the list <a href=\"%s\">%s</a></p>\n",
-                   list_url, reservation->list_title != NULL ? reservation->list_title : "Gift list");
-  g_string_append_printf (html, "<p class=\"wanted\">%s <strong>%" G_GINT64_FORMAT "</strong></p>\n",
-                          g_strcmp0 (reservation->state, "purchased") == 0 ? "You bought" : active ? "You reserved"
-                                                                                                   : "You had reserved",
-                          reservation->quantity);
+  /* Translators: markup of our own around the list's name, which we
+   * escape; keep the <a href="%1$s"> and </a>. */
+  on_list = g_markup_printf_escaped (ews_tr (catalog, "On the list <a href=\"%1$s\">%2$s</a>"), list_url,
+                                     reservation->list_title != NULL ? reservation->list_title
+                                                                     : ews_tr (catalog, "Gift list"));
+  g_string_append_printf (html, "<p class=\"on-list\">%s</p>\n", on_list);
+  /* Translators: markup of our own; keep <strong> around the number. */
+  g_string_append (html, "<p class=\"wanted\">");
+  if (g_strcmp0 (reservation->state, "purchased") == 0)
+    g_string_append_printf (html,
+                            ews_ntr (catalog, "You bought <strong>%d</strong>", "You bought <strong>%d</strong>",
+                                     (gulong)reservation->quantity),
+                            (int)reservation->quantity);
+  else if (active)
+    g_string_append_printf (html,
+                            ews_ntr (catalog, "You reserved <strong>%d</strong>",
+                                     "You reserved <strong>%d</strong>", (gulong)reservation->quantity),
+                            (int)reservation->quantity);
+  else
+    g_string_append_printf (html,
+                            ews_ntr (catalog, "You had reserved <strong>%d</strong>",
+                                     "You had reserved <strong>%d</strong>", (gulong)reservation->quantity),
+                            (int)reservation->quantity);
+  g_string_append (html, "</p>\n");
   /* The owner's note (a size, a colour) is what the giver needs in the shop. */
   if (gift != NULL && gift->notes != NULL && gift->notes[0] != '\0')
-    ews_html_printf (html, "<p class=\"notes\"><span>Note:</span> %s</p>\n", gift->notes);
+    ews_html_printf (html, "<p class=\"notes\"><span>%s</span> %s</p>\n", ews_tr (catalog, "Note:"), gift->notes);
 
   if (active && product != NULL && ews_html_url_is_safe (product->product_url))
     {
       g_string_append (html, "<a class=\"button shop\" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
       ews_html_url_attr (html, "href", product->product_url);
-      g_string_append (html, ">View in shop");
+      ews_html_printf (html, ">%s", ews_tr (catalog, "View in shop"));
       if (product->retailer != NULL && product->retailer[0] != '\0')
         ews_html_printf (html, " <span class=\"retailer\">(%s)</span>", product->retailer);
       g_string_append (html, "</a>\n");
@@ -262,20 +296,21 @@ reply_reservation_page (SoupServerMessage   *msg,
   if (!reservation->confirmed && g_strcmp0 (reservation->state, "cancelled") != 0)
     {
       if (confirm_key != NULL && confirm_key[0] != '\0')
-        append_confirm_form (html, server, msg, reservation, confirm_key,
+        append_confirm_form (html, server, msg, catalog, reservation, confirm_key,
                              attempt != NULL && attempt->key != NULL ? attempt : NULL);
       else
-        g_string_append (html, "<p class=\"notice unconfirmed\" role=\"status\">Not confirmed yet: "
-                               "the link in the e-mail we sent confirms that this reservation is "
-                               "yours.</p>\n");
+        ews_html_printf (html, "<p class=\"notice unconfirmed\" role=\"status\">%s</p>\n",
+                         ews_tr (catalog, "Not confirmed yet: the link in the e-mail we sent confirms that "
+                                          "this reservation is yours."));
     }
 
   if (active)
     {
       if (list != NULL && list->closed)
-        g_string_append (html, "<p class=\"notice closed\">This list is closed. You can still mark "
-                               "the gift as bought, cancel, or reserve fewer.</p>\n");
-      append_change_form (html, server, msg, reservation, max_quantity,
+        ews_html_printf (html, "<p class=\"notice closed\">%s</p>\n",
+                         ews_tr (catalog, "This list is closed. You can still mark the gift as bought, "
+                                          "cancel, or reserve fewer."));
+      append_change_form (html, server, msg, catalog, reservation, max_quantity,
                           attempt != NULL && attempt->key == NULL ? attempt : NULL);
     }
   else if (attempt != NULL && attempt->key == NULL)
@@ -283,9 +318,10 @@ reply_reservation_page (SoupServerMessage   *msg,
       ews_html_printf (html, "<p class=\"card error\" role=\"alert\">%s</p>\n", attempt->error);
     }
 
-  ews_html_printf (html, "<p class=\"back\"><a href=\"%s\">Back to the list</a></p>\n", list_url);
+  ews_html_printf (html, "<p class=\"back\"><a href=\"%s\">%s</a></p>\n", list_url,
+                   ews_tr (catalog, "Back to the list"));
 
-  ews_guest_page_end (html);
+  ews_guest_page_end (html, catalog);
   ews_html_reply (msg, status, html);
 }
 
@@ -310,10 +346,11 @@ change_cb (SoupServerMessage *msg,
            GHashTable        *params,
            gpointer           user_data)
 {
-  EwsServer       *server = user_data;
-  EwsStorage      *storage = ews_server_get_storage (server);
-  const char      *reservation_id = g_hash_table_lookup (params, "reservationId");
-  g_autofree char *path = ews_guest_path ("/reserve/", reservation_id, NULL);
+  EwsServer        *server = user_data;
+  EwsStorage       *storage = ews_server_get_storage (server);
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+  const char       *reservation_id = g_hash_table_lookup (params, "reservationId");
+  g_autofree char  *path = ews_guest_path ("/reserve/", reservation_id, NULL);
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
@@ -354,7 +391,7 @@ change_cb (SoupServerMessage *msg,
               !ews_guest_check_rate (msg, server, EWS_RATE_GUEST_MAIL, mailbox, path))
             return;
 
-          if (ews_reservation_service_purchase (server, reservation, &error))
+          if (ews_reservation_service_purchase (server, catalog, reservation, &error))
             done = "purchased";
         }
       else if (g_strcmp0 (action, "cancel") == 0)
@@ -366,8 +403,8 @@ change_cb (SoupServerMessage *msg,
         {
           if (!ews_guest_parse_quantity (attempt.quantity, &quantity))
             g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                                 "Choose how many: a whole number, at least 1. "
-                                 "To reserve none, cancel the reservation.");
+                                 ews_tr (catalog, "Choose how many: a whole number, at least 1. "
+                                                  "To reserve none, cancel the reservation."));
           else if (ews_storage_reservation_set_quantity (storage, reservation->reservation_id,
                                                          quantity, &error))
             done = "updated";
@@ -375,7 +412,7 @@ change_cb (SoupServerMessage *msg,
       else
         {
           g_set_error_literal (&error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                               "Choose what to do with the reservation.");
+                               ews_tr (catalog, "Choose what to do with the reservation."));
         }
     }
 
@@ -384,12 +421,12 @@ change_cb (SoupServerMessage *msg,
       status = ews_guest_status_for_error (error);
       if (status >= 500 || status == SOUP_STATUS_NOT_FOUND)
         {
-          ews_guest_reply_storage_failure (msg, server, error, "Reservation not found",
-                                           "There is no reservation at this address.");
+          ews_guest_reply_storage_failure (msg, server, error, ews_tr (catalog, "Reservation not found"),
+                                           ews_tr (catalog, "There is no reservation at this address."));
           return;
         }
 
-      attempt.error = error->message;
+      attempt.error = ews_tr (catalog, error->message);
       reply_reservation_page (msg, server, reservation_id, status, &attempt);
       return;
     }

@@ -155,6 +155,8 @@ ews_html_set_security_headers (SoupServerMessage *msg)
   /* List and reservation ids in our URLs are the keys to them: never send
    * them to the shops a guest clicks through to. */
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  /* Every page is written in the language the browser asks for. */
+  soup_message_headers_replace (headers, "Vary", "Accept-Language");
 }
 
 void

@@ -13,8 +13,9 @@
 
 typedef struct
 {
-  GString *text;
-  GString *html;
+  const EwsCatalog *catalog;
+  GString          *text;
+  GString          *html;
 } MailBuilder;
 
 /* GMarkup escapes ' as &apos;, which HTML 4 (and so some mail clients) does
@@ -31,16 +32,22 @@ append_html (GString    *html,
 }
 
 static void
-builder_init (MailBuilder *b)
+builder_init (MailBuilder      *b,
+              const EwsCatalog *catalog)
 {
+  b->catalog = catalog;
   b->text = g_string_new (NULL);
-  b->html = g_string_new ("<!DOCTYPE html>\n"
-                          "<html><head><meta charset=\"utf-8\">"
-                          "<meta name=\"viewport\" content=\"width=device-width\"></head>\n"
-                          "<body style=\"margin:0;padding:24px;background:#f6f5f4;"
-                          "font-family:Cantarell,'Segoe UI',Roboto,sans-serif;color:#241f31\">\n"
-                          "<div style=\"max-width:560px;margin:0 auto;background:#ffffff;"
-                          "border-radius:12px;padding:24px\">\n");
+  /* The language, for screen readers and for mail programs that offer to
+   * translate. */
+  b->html = g_string_new (NULL);
+  g_string_append_printf (b->html, "<!DOCTYPE html>\n<html lang=\"%s\">",
+                          catalog != NULL ? ews_catalog_get_language (catalog) : "en");
+  g_string_append (b->html, "<head><meta charset=\"utf-8\">"
+                            "<meta name=\"viewport\" content=\"width=device-width\"></head>\n"
+                            "<body style=\"margin:0;padding:24px;background:#f6f5f4;"
+                            "font-family:Cantarell,'Segoe UI',Roboto,sans-serif;color:#241f31\">\n"
+                            "<div style=\"max-width:560px;margin:0 auto;background:#ffffff;"
+                            "border-radius:12px;padding:24px\">\n");
 }
 
 static EwsMailContent *
@@ -92,9 +99,9 @@ greeting (MailBuilder *b,
           const char  *name)
 {
   if (name != NULL && name[0] != '\0')
-    paragraph (b, "Hello %s,", name);
+    paragraph (b, ews_tr (b->catalog, "Hello %s,"), name);
   else
-    paragraph (b, "Hello,");
+    paragraph (b, "%s", ews_tr (b->catalog, "Hello,"));
 }
 
 static void
@@ -115,11 +122,14 @@ button (MailBuilder *b,
         const char  *label,
         const char  *url)
 {
+  /* Translators: under a button in a mail, for mail programs that show
+   * no buttons; %s is the button's web address. */
+  g_autofree char *or_open = g_strdup_printf (ews_tr (b->catalog, "Or open this address: %s"), url);
   g_autofree char *html = g_markup_printf_escaped (
     "<p style=\"margin:24px 0\"><a href=\"%s\" style=\"background:#3584e4;color:#ffffff;"
     "padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:bold\">%s</a></p>\n"
-    "<p style=\"font-size:small;color:#77767b\">Or open this address: %s</p>\n",
-    url, label, url);
+    "<p style=\"font-size:small;color:#77767b\">%s</p>\n",
+    url, label, or_open);
 
   g_string_append_printf (b->text, "%s:\n%s\n\n", label, url);
   append_html (b->html, html);
@@ -161,145 +171,180 @@ or_default (const char *value,
 }
 
 EwsMailContent *
-ews_mail_template_welcome (const char *public_url,
-                           const char *name)
+ews_mail_template_welcome (const EwsCatalog *catalog,
+                           const char       *public_url,
+                           const char       *name)
 {
   g_autofree char *url = base_url (public_url);
   MailBuilder      b;
 
-  builder_init (&b);
+  builder_init (&b, catalog);
   greeting (&b, name);
-  paragraph (&b, "Welcome to Ewelists! Your account is ready.");
-  paragraph (&b, "Make a list for a birthday, a wedding, a new baby or Christmas, add gifts "
-                 "from any shop, and share the link: friends reserve what they will give, and "
-                 "the surprise stays a surprise.");
+  paragraph (&b, "%s", ews_tr (catalog, "Welcome to Ewelists! Your account is ready."));
+  paragraph (&b, "%s",
+             ews_tr (catalog, "Make a list for a birthday, a wedding, a new baby or Christmas, add gifts "
+                              "from any shop, and share the link: friends reserve what they will give, and "
+                              "the surprise stays a surprise."));
   if (url[0] != '\0')
-    button (&b, "Open Ewelists", url);
-  paragraph (&b, "If you did not create this account, you can ignore this message.");
+    button (&b, ews_tr (catalog, "Open Ewelists"), url);
+  paragraph (&b, "%s", ews_tr (catalog, "If you did not create this account, you can ignore this message."));
 
-  return builder_end (&b, "Welcome to Ewelists");
+  return builder_end (&b, ews_tr (catalog, "Welcome to Ewelists"));
 }
 
 /* The sign-up API answers the same whether or not an address has an
  * account, so the one who can tell is told here, in their own mailbox. */
 EwsMailContent *
-ews_mail_template_sign_up_attempt (const char *public_url,
-                                   const char *name)
+ews_mail_template_sign_up_attempt (const EwsCatalog *catalog,
+                                   const char       *public_url,
+                                   const char       *name)
 {
   g_autofree char *url = base_url (public_url);
   MailBuilder      b;
 
-  builder_init (&b);
+  builder_init (&b, catalog);
   greeting (&b, name);
-  paragraph (&b, "Someone tried to sign up for Ewelists with your e-mail address, which already "
-                 "has an account. No new account was made and nothing has changed.");
-  paragraph (&b, "If it was you, sign in with your password instead. If you have forgotten it, "
-                 "choose “Forgot password?” when you sign in to get a code to set a new one.");
+  paragraph (&b, "%s",
+             ews_tr (catalog, "Someone tried to sign up for Ewelists with your e-mail address, which already "
+                              "has an account. No new account was made and nothing has changed."));
+  paragraph (&b, "%s",
+             ews_tr (catalog, "If it was you, sign in with your password instead. If you have forgotten it, "
+                              "choose “Forgot password?” when you sign in to get a code to set a new one."));
   if (url[0] != '\0')
-    button (&b, "Open Ewelists", url);
-  paragraph (&b, "If it was not you, you can ignore this message: nobody can sign up with your "
-                 "address without reading your mail.");
+    button (&b, ews_tr (catalog, "Open Ewelists"), url);
+  paragraph (&b, "%s",
+             ews_tr (catalog, "If it was not you, you can ignore this message: nobody can sign up with your "
+                              "address without reading your mail."));
 
-  return builder_end (&b, "Someone tried to sign up with your address");
+  return builder_end (&b, ews_tr (catalog, "Someone tried to sign up with your address"));
 }
 
 EwsMailContent *
-ews_mail_template_sign_up_code (const char *name,
-                                const char *code)
+ews_mail_template_sign_up_code (const EwsCatalog *catalog,
+                                const char       *name,
+                                const char       *code)
 {
+  int         hours = EWS_SIGN_UP_CODE_LIFETIME_SECONDS / 3600;
   MailBuilder b;
 
-  builder_init (&b);
+  builder_init (&b, catalog);
   greeting (&b, name);
-  paragraph (&b, "Enter this code in Ewelists to confirm your e-mail address:");
+  paragraph (&b, "%s", ews_tr (catalog, "Enter this code in Ewelists to confirm your e-mail address:"));
   code_block (&b, code);
-  paragraph (&b, "The code is valid for %d hours. If you did not sign up for Ewelists, "
-                 "you can ignore this message.",
-             EWS_SIGN_UP_CODE_LIFETIME_SECONDS / 3600);
+  paragraph (&b,
+             ews_ntr (catalog,
+                      "The code is valid for %d hour. If you did not sign up for Ewelists, "
+                      "you can ignore this message.",
+                      "The code is valid for %d hours. If you did not sign up for Ewelists, "
+                      "you can ignore this message.",
+                      hours),
+             hours);
 
-  return builder_end (&b, "Your Ewelists confirmation code");
+  return builder_end (&b, ews_tr (catalog, "Your Ewelists confirmation code"));
 }
 
 EwsMailContent *
-ews_mail_template_password_reset_code (const char *name,
-                                       const char *code)
+ews_mail_template_password_reset_code (const EwsCatalog *catalog,
+                                       const char       *name,
+                                       const char       *code)
 {
+  int         hours = EWS_RESET_CODE_LIFETIME_SECONDS / 3600;
   MailBuilder b;
 
-  builder_init (&b);
+  builder_init (&b, catalog);
   greeting (&b, name);
-  paragraph (&b, "Someone asked to reset the password of your Ewelists account. "
-                 "Enter this code in Ewelists to choose a new password:");
+  paragraph (&b, "%s",
+             ews_tr (catalog, "Someone asked to reset the password of your Ewelists account. "
+                              "Enter this code in Ewelists to choose a new password:"));
   code_block (&b, code);
-  paragraph (&b, "The code is valid for %d hour. If you did not ask for this, you can ignore "
-                 "this message: your password has not changed.",
-             EWS_RESET_CODE_LIFETIME_SECONDS / 3600);
+  paragraph (&b,
+             ews_ntr (catalog,
+                      "The code is valid for %d hour. If you did not ask for this, you can ignore "
+                      "this message: your password has not changed.",
+                      "The code is valid for %d hours. If you did not ask for this, you can ignore "
+                      "this message: your password has not changed.",
+                      hours),
+             hours);
 
-  return builder_end (&b, "Reset your Ewelists password");
+  return builder_end (&b, ews_tr (catalog, "Reset your Ewelists password"));
 }
 
 EwsMailContent *
-ews_mail_template_reservation_confirmation (const char *public_url,
-                                            const char *guest_name,
-                                            const char *list_title,
-                                            const char *gift_title,
-                                            const char *gift_notes,
-                                            const char *gift_price,
-                                            guint       quantity,
-                                            const char *reservation_id,
-                                            const char *confirm_key)
+ews_mail_template_reservation_confirmation (const EwsCatalog *catalog,
+                                            const char       *public_url,
+                                            const char       *guest_name,
+                                            const char       *list_title,
+                                            const char       *gift_title,
+                                            const char       *gift_notes,
+                                            const char       *gift_price,
+                                            guint             quantity,
+                                            const char       *reservation_id,
+                                            const char       *confirm_key)
 {
   g_autofree char *url = ews_mail_reservation_url (public_url, reservation_id, confirm_key);
   g_autofree char *subject = NULL;
+  const char      *list = or_default (list_title, ews_tr (catalog, "Gift list"));
   MailBuilder      b;
 
-  builder_init (&b);
+  builder_init (&b, catalog);
   greeting (&b, guest_name);
-  paragraph (&b, "You reserved %u × %s on the list “%s”.",
-             quantity, or_default (gift_title, "a gift"), or_default (list_title, "Gift list"));
+  /* Translators: "You reserved 2 × Teddy bear on the list “Lea’s birthday”." */
+  paragraph (&b,
+             ews_ntr (catalog, "You reserved %u × %s on the list “%s”.", "You reserved %u × %s on the list “%s”.",
+                      quantity),
+             quantity, or_default (gift_title, ews_tr (catalog, "a gift")), list);
   /* What the owner wrote beside the gift (a size, a colour) is what the
    * giver needs in the shop, where this mail is read. */
   if (gift_price != NULL && gift_price[0] != '\0')
-    paragraph (&b, "Its price at the shop: %s.", gift_price);
+    paragraph (&b, ews_tr (catalog, "Its price at the shop: %s."), gift_price);
   if (gift_notes != NULL && gift_notes[0] != '\0')
-    paragraph (&b, "The list’s note on this gift: “%s”", gift_notes);
-  paragraph (&b, "Nobody else can reserve it now. Once you have bought it, mark it as bought; "
-                 "if your plans change, cancel the reservation so that someone else can give it.");
+    paragraph (&b, ews_tr (catalog, "The list’s note on this gift: “%s”"), gift_notes);
+  paragraph (&b, "%s",
+             ews_tr (catalog, "Nobody else can reserve it now. Once you have bought it, mark it as bought; "
+                              "if your plans change, cancel the reservation so that someone else can give it."));
   if (confirm_key != NULL)
     {
-      paragraph (&b, "Please open the link below and confirm that this reservation is yours. "
-                     "Until then it does not show in an Ewelists account with this address. "
-                     "If you did not reserve this gift, ignore this message.");
-      button (&b, "Confirm your reservation", url);
+      paragraph (&b, "%s",
+                 ews_tr (catalog, "Please open the link below and confirm that this reservation is yours. "
+                                  "Until then it does not show in an Ewelists account with this address. "
+                                  "If you did not reserve this gift, ignore this message."));
+      button (&b, ews_tr (catalog, "Confirm your reservation"), url);
     }
   else
     {
-      button (&b, "See your reservation", url);
+      button (&b, ews_tr (catalog, "See your reservation"), url);
     }
-  paragraph (&b, "Keep this message: the link is how you get back to your reservation.");
+  paragraph (&b, "%s", ews_tr (catalog, "Keep this message: the link is how you get back to your reservation."));
 
-  subject = g_strdup_printf ("You reserved a gift on “%s”", or_default (list_title, "Gift list"));
+  subject = g_strdup_printf (ews_tr (catalog, "You reserved a gift on “%s”"), list);
   return builder_end (&b, subject);
 }
 
 EwsMailContent *
-ews_mail_template_purchase_confirmation (const char *guest_name,
-                                         const char *list_title,
-                                         const char *gift_title,
-                                         guint       quantity)
+ews_mail_template_purchase_confirmation (const EwsCatalog *catalog,
+                                         const char       *guest_name,
+                                         const char       *list_title,
+                                         const char       *gift_title,
+                                         guint             quantity)
 {
   g_autofree char *subject = NULL;
+  const char      *list = or_default (list_title, ews_tr (catalog, "Gift list"));
   MailBuilder      b;
 
-  builder_init (&b);
+  builder_init (&b, catalog);
   greeting (&b, guest_name);
-  paragraph (&b, "Thank you! You marked %u × %s on the list “%s” as bought.",
-             quantity, or_default (gift_title, "a gift"), or_default (list_title, "Gift list"));
+  /* Translators: "Thank you! You marked 1 × Teddy bear on the list “Lea’s birthday” as bought." */
+  paragraph (&b,
+             ews_ntr (catalog, "Thank you! You marked %u × %s on the list “%s” as bought.",
+                      "Thank you! You marked %u × %s on the list “%s” as bought.", quantity),
+             quantity, or_default (gift_title, ews_tr (catalog, "a gift")), list);
 
-  subject = g_strdup_printf ("Thank you for your gift on “%s”", or_default (list_title, "Gift list"));
+  subject = g_strdup_printf (ews_tr (catalog, "Thank you for your gift on “%s”"), list);
   return builder_end (&b, subject);
 }
 
+/* The operator reads this one, in the server's language: it quotes a
+ * stranger's message and goes to --contact-email, not to an account. */
 EwsMailContent *
 ews_mail_template_contact (const char *sender_name,
                            const char *sender_email,
@@ -308,7 +353,7 @@ ews_mail_template_contact (const char *sender_name,
   g_autofree char *subject = NULL;
   MailBuilder      b;
 
-  builder_init (&b);
+  builder_init (&b, NULL);
   paragraph (&b, "A message from the contact form, from %s <%s>:",
              or_default (sender_name, "(no name)"), or_default (sender_email, "(no address)"));
 

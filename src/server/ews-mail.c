@@ -351,43 +351,45 @@ queue (EwsMail              *self,
 }
 
 gboolean
-ews_mail_queue_reservation_confirmation (EwsMail    *self,
-                                         const char *to,
-                                         const char *guest_name,
-                                         const char *list_title,
-                                         const char *gift_title,
-                                         const char *gift_notes,
-                                         const char *gift_price,
-                                         guint       quantity,
-                                         const char *reservation_id,
-                                         const char *confirm_key,
-                                         GError    **error)
+ews_mail_queue_reservation_confirmation (EwsMail          *self,
+                                         const EwsCatalog *catalog,
+                                         const char       *to,
+                                         const char       *guest_name,
+                                         const char       *list_title,
+                                         const char       *gift_title,
+                                         const char       *gift_notes,
+                                         const char       *gift_price,
+                                         guint             quantity,
+                                         const char       *reservation_id,
+                                         const char       *confirm_key,
+                                         GError          **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
   g_return_val_if_fail (reservation_id != NULL, FALSE);
 
-  content = ews_mail_template_reservation_confirmation (self->public_url, guest_name, list_title,
+  content = ews_mail_template_reservation_confirmation (catalog, self->public_url, guest_name, list_title,
                                                         gift_title, gift_notes, gift_price, quantity,
                                                         reservation_id, confirm_key);
   return queue (self, to, NULL, NULL, content, error);
 }
 
 gboolean
-ews_mail_queue_purchase_confirmation (EwsMail    *self,
-                                      const char *to,
-                                      const char *guest_name,
-                                      const char *list_title,
-                                      const char *gift_title,
-                                      guint       quantity,
-                                      GError    **error)
+ews_mail_queue_purchase_confirmation (EwsMail          *self,
+                                      const EwsCatalog *catalog,
+                                      const char       *to,
+                                      const char       *guest_name,
+                                      const char       *list_title,
+                                      const char       *gift_title,
+                                      guint             quantity,
+                                      GError          **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
 
-  content = ews_mail_template_purchase_confirmation (guest_name, list_title, gift_title, quantity);
+  content = ews_mail_template_purchase_confirmation (catalog, guest_name, list_title, gift_title, quantity);
   return queue (self, to, NULL, NULL, content, error);
 }
 
@@ -412,60 +414,64 @@ ews_mail_queue_contact (EwsMail    *self,
 }
 
 gboolean
-ews_mail_queue_welcome (EwsMail    *self,
-                        const char *to,
-                        const char *name,
-                        GError    **error)
+ews_mail_queue_welcome (EwsMail          *self,
+                        const EwsCatalog *catalog,
+                        const char       *to,
+                        const char       *name,
+                        GError          **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
 
-  content = ews_mail_template_welcome (self->public_url, name);
+  content = ews_mail_template_welcome (catalog, self->public_url, name);
   return queue (self, to, NULL, NULL, content, error);
 }
 
 gboolean
-ews_mail_queue_sign_up_attempt (EwsMail    *self,
-                                const char *to,
-                                const char *name,
-                                GError    **error)
+ews_mail_queue_sign_up_attempt (EwsMail          *self,
+                                const EwsCatalog *catalog,
+                                const char       *to,
+                                const char       *name,
+                                GError          **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
 
-  content = ews_mail_template_sign_up_attempt (self->public_url, name);
+  content = ews_mail_template_sign_up_attempt (catalog, self->public_url, name);
   return queue (self, to, NULL, NULL, content, error);
 }
 
 gboolean
-ews_mail_queue_sign_up_code (EwsMail    *self,
-                             const char *to,
-                             const char *name,
-                             const char *code,
-                             GError    **error)
+ews_mail_queue_sign_up_code (EwsMail          *self,
+                             const EwsCatalog *catalog,
+                             const char       *to,
+                             const char       *name,
+                             const char       *code,
+                             GError          **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
 
-  content = ews_mail_template_sign_up_code (name, code);
+  content = ews_mail_template_sign_up_code (catalog, name, code);
   return queue (self, to, NULL, NULL, content, error);
 }
 
 gboolean
-ews_mail_queue_password_reset_code (EwsMail    *self,
-                                    const char *to,
-                                    const char *name,
-                                    const char *code,
-                                    GError    **error)
+ews_mail_queue_password_reset_code (EwsMail          *self,
+                                    const EwsCatalog *catalog,
+                                    const char       *to,
+                                    const char       *name,
+                                    const char       *code,
+                                    GError          **error)
 {
   g_autoptr(EwsMailContent) content = NULL;
 
   g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
 
-  content = ews_mail_template_password_reset_code (name, code);
+  content = ews_mail_template_password_reset_code (catalog, name, code);
   return queue (self, to, NULL, NULL, content, error);
 }
 

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "ews-catalog.h"
 #include "ews-config.h"
 #include "ews-storage.h"
 
@@ -42,53 +43,59 @@ void     ews_mail_stop  (EwsMail         *self);
  * <public-url>/reserve/<reservation_id> to see, buy or cancel it, with
  * ?confirm=<confirm_key> to confirm it when it is not yet (@confirm_key
  * not NULL). */
-gboolean ews_mail_queue_reservation_confirmation (EwsMail     *self,
-                                                  const char  *to,
-                                                  const char  *guest_name,
-                                                  const char  *list_title,
-                                                  const char  *gift_title,
-                                                  const char  *gift_notes,
-                                                  const char  *gift_price,
-                                                  guint        quantity,
-                                                  const char  *reservation_id,
-                                                  const char  *confirm_key,
-                                                  GError     **error);
+gboolean ews_mail_queue_reservation_confirmation (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *guest_name,
+                                                  const char       *list_title,
+                                                  const char       *gift_title,
+                                                  const char       *gift_notes,
+                                                  const char       *gift_price,
+                                                  guint             quantity,
+                                                  const char       *reservation_id,
+                                                  const char       *confirm_key,
+                                                  GError          **error);
 
 /* To a guest who marked a reserved gift as bought. */
-gboolean ews_mail_queue_purchase_confirmation    (EwsMail     *self,
-                                                  const char  *to,
-                                                  const char  *guest_name,
-                                                  const char  *list_title,
-                                                  const char  *gift_title,
-                                                  guint        quantity,
-                                                  GError     **error);
+gboolean ews_mail_queue_purchase_confirmation    (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *guest_name,
+                                                  const char       *list_title,
+                                                  const char       *gift_title,
+                                                  guint             quantity,
+                                                  GError          **error);
 
 /* A contact-form message, to --contact-email, with Reply-To the sender. */
-gboolean ews_mail_queue_contact                  (EwsMail     *self,
-                                                  const char  *sender_name,
-                                                  const char  *sender_email,
-                                                  const char  *message,
-                                                  GError     **error);
+gboolean ews_mail_queue_contact                  (EwsMail          *self,
+                                                  const char       *sender_name,
+                                                  const char       *sender_email,
+                                                  const char       *message,
+                                                  GError          **error);
 
 /* Sign-in mails, queued by the auth service. */
-gboolean ews_mail_queue_welcome                  (EwsMail     *self,
-                                                  const char  *to,
-                                                  const char  *name,
-                                                  GError     **error);
+gboolean ews_mail_queue_welcome                  (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *name,
+                                                  GError          **error);
 /* To the owner of an account when someone signs up with its address. */
-gboolean ews_mail_queue_sign_up_attempt          (EwsMail     *self,
-                                                  const char  *to,
-                                                  const char  *name,
-                                                  GError     **error);
-gboolean ews_mail_queue_sign_up_code             (EwsMail     *self,
-                                                  const char  *to,
-                                                  const char  *name,
-                                                  const char  *code,
-                                                  GError     **error);
-gboolean ews_mail_queue_password_reset_code      (EwsMail     *self,
-                                                  const char  *to,
-                                                  const char  *name,
-                                                  const char  *code,
-                                                  GError     **error);
+gboolean ews_mail_queue_sign_up_attempt          (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *name,
+                                                  GError          **error);
+gboolean ews_mail_queue_sign_up_code             (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *name,
+                                                  const char       *code,
+                                                  GError          **error);
+gboolean ews_mail_queue_password_reset_code      (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *name,
+                                                  const char       *code,
+                                                  GError          **error);
 
 G_END_DECLS

@@ -63,6 +63,15 @@ ews_request_get_server (EwsRequest *self)
   return self->server;
 }
 
+const EwsCatalog *
+ews_request_get_language (EwsRequest *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
+
+  return ews_languages_choose (ews_server_get_languages (self->server),
+                               soup_message_headers_get_one (headers, "Accept-Language"));
+}
+
 EwsStorage *
 ews_request_get_storage (EwsRequest *self)
 {

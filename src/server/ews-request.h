@@ -73,6 +73,9 @@ const char        *ews_request_get_param              (EwsRequest         *self,
 
 /* The client's address (ews-client-address.h). */
 const char        *ews_request_get_client             (EwsRequest         *self);
+/* The language of the caller's Accept-Language that the server speaks
+ * best, or English: what a mail the request sends is written in. */
+const EwsCatalog  *ews_request_get_language           (EwsRequest         *self);
 /* Takes a token of @kind for @subject, or for the client's address when
  * @subject is NULL; FALSE after answering 429 with Retry-After (or 500). */
 gboolean           ews_request_check_rate             (EwsRequest         *self,

@@ -11,15 +11,16 @@
 #include "ews-reservation-service.h"
 
 EwsReservation *
-ews_reservation_service_reserve (EwsServer  *server,
-                                 const char *list_id,
-                                 const char *product_id,
-                                 const char *user_id,
-                                 const char *name,
-                                 const char *email,
-                                 gint64      quantity,
-                                 gboolean    confirmed,
-                                 GError    **error)
+ews_reservation_service_reserve (EwsServer        *server,
+                                 const EwsCatalog *catalog,
+                                 const char       *list_id,
+                                 const char       *product_id,
+                                 const char       *user_id,
+                                 const char       *name,
+                                 const char       *email,
+                                 gint64            quantity,
+                                 gboolean          confirmed,
+                                 GError          **error)
 {
   EwsStorage *storage = ews_server_get_storage (server);
   g_autoptr(EwsReservation) reservation = NULL;
@@ -42,7 +43,7 @@ ews_reservation_service_reserve (EwsServer  *server,
       g_autofree char *price = ews_reservation_service_gift_price (storage, reservation);
       g_autoptr(EwsGift) gift = ews_storage_gift_get (storage, list_id, product_id, NULL);
 
-      queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), email,
+      queued = ews_mail_queue_reservation_confirmation (ews_server_get_mail (server), catalog, email,
                                                         reservation->name, reservation->list_title, title,
                                                         gift != NULL ? gift->notes : NULL, price,
                                                         (guint)reservation->quantity,
@@ -64,13 +65,14 @@ ews_reservation_service_reserve (EwsServer  *server,
 }
 
 EwsReservation *
-ews_reservation_service_reserve_as_guest (EwsServer  *server,
-                                          const char *list_id,
-                                          const char *product_id,
-                                          const char *name,
-                                          const char *email,
-                                          gint64      quantity,
-                                          GError    **error)
+ews_reservation_service_reserve_as_guest (EwsServer        *server,
+                                          const EwsCatalog *catalog,
+                                          const char       *list_id,
+                                          const char       *product_id,
+                                          const char       *name,
+                                          const char       *email,
+                                          gint64            quantity,
+                                          GError          **error)
 {
   g_autofree char *normalized = NULL;
   g_autofree char *trimmed_name = NULL;
@@ -80,14 +82,14 @@ ews_reservation_service_reserve_as_guest (EwsServer  *server,
   if (name == NULL || ews_request_is_blank (name))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "Say who is reserving: your name is missing.");
+                           ews_tr (catalog, "Say who is reserving: your name is missing."));
       return NULL;
     }
 
   if (!ewe_email_is_valid (email))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "That does not look like an e-mail address.");
+                           ews_tr (catalog, "That does not look like an e-mail address."));
       return NULL;
     }
 
@@ -96,12 +98,13 @@ ews_reservation_service_reserve_as_guest (EwsServer  *server,
 
   /* Guests without an account are known by their address, as in the JSON
    * API; nobody signed in vouches for it, so it waits for confirmation. */
-  return ews_reservation_service_reserve (server, list_id, product_id, normalized, trimmed_name, normalized,
+  return ews_reservation_service_reserve (server, catalog, list_id, product_id, normalized, trimmed_name, normalized,
                                           quantity, FALSE, error);
 }
 
 gboolean
 ews_reservation_service_purchase (EwsServer            *server,
+                                  const EwsCatalog     *catalog,
                                   const EwsReservation *reservation,
                                   GError              **error)
 {
@@ -115,7 +118,7 @@ ews_reservation_service_purchase (EwsServer            *server,
 
   title = ews_reservation_service_gift_title (storage, reservation);
   if (!ews_storage_reservation_purchase (storage, reservation->reservation_id, error) ||
-      !ews_mail_queue_purchase_confirmation (ews_server_get_mail (server), reservation->email,
+      !ews_mail_queue_purchase_confirmation (ews_server_get_mail (server), catalog, reservation->email,
                                              reservation->name, reservation->list_title, title,
                                              (guint)reservation->quantity, error))
     {

@@ -18,33 +18,37 @@ G_BEGIN_DECLS
 
 /* Reserves @quantity of the gift for @user_id (a signed-in guest's `sub`,
  * or the normalized @email of one without an account) and queues the mail
- * to @email with the link to manage the reservation, in one transaction.
+ * to @email, in @catalog's language (the one the guest reserved in), with
+ * the link to manage the reservation, in one transaction.
  * A reservation not @confirmed is held to EWS_MAX_UNCONFIRMED_PER_ADDRESS
  * and its mail's link also confirms it. */
-EwsReservation *ews_reservation_service_reserve          (EwsServer   *server,
-                                                          const char  *list_id,
-                                                          const char  *product_id,
-                                                          const char  *user_id,
-                                                          const char  *name,
-                                                          const char  *email,
-                                                          gint64       quantity,
-                                                          gboolean     confirmed,
-                                                          GError     **error);
+EwsReservation *ews_reservation_service_reserve          (EwsServer        *server,
+                                                          const EwsCatalog *catalog,
+                                                          const char       *list_id,
+                                                          const char       *product_id,
+                                                          const char       *user_id,
+                                                          const char       *name,
+                                                          const char       *email,
+                                                          gint64            quantity,
+                                                          gboolean          confirmed,
+                                                          GError          **error);
 
 /* Checks the name and e-mail, and reserves for a guest known by their
  * (normalized) e-mail, unconfirmed, as the JSON API's reserve does for
  * callers who are not signed in. */
-EwsReservation *ews_reservation_service_reserve_as_guest (EwsServer   *server,
-                                                          const char  *list_id,
-                                                          const char  *product_id,
-                                                          const char  *name,
-                                                          const char  *email,
-                                                          gint64       quantity,
-                                                          GError     **error);
+EwsReservation *ews_reservation_service_reserve_as_guest (EwsServer        *server,
+                                                          const EwsCatalog *catalog,
+                                                          const char       *list_id,
+                                                          const char       *product_id,
+                                                          const char       *name,
+                                                          const char       *email,
+                                                          gint64            quantity,
+                                                          GError          **error);
 
 /* Marks the reservation bought and queues the guest's purchase mail, in
  * one transaction. */
 gboolean        ews_reservation_service_purchase         (EwsServer             *server,
+                                                          const EwsCatalog      *catalog,
                                                           const EwsReservation  *reservation,
                                                           GError               **error);
 

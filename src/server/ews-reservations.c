@@ -144,7 +144,7 @@ reserve (EwsRequest *request)
 
   /* The reservation and its confirmation mail (with the only link to it)
    * are stored together or not at all. */
-  reservation = ews_reservation_service_reserve (ews_request_get_server (request),
+  reservation = ews_reservation_service_reserve (ews_request_get_server (request), ews_request_get_language (request),
                                                  ews_request_get_param (request, "id"),
                                                  ews_request_get_param (request, "productId"),
                                                  user_id, name, email, quantity, confirmed, &error);
@@ -275,7 +275,8 @@ purchase (EwsRequest *request)
     return;
 
   /* Bought, and the guest's confirmation queued, in one transaction. */
-  if (!ews_reservation_service_purchase (ews_request_get_server (request), reservation, &error))
+  if (!ews_reservation_service_purchase (ews_request_get_server (request), ews_request_get_language (request),
+                                         reservation, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;

@@ -54,6 +54,7 @@ struct _EwsServer
   EwsJwtKeys     *jwt_keys;
   char           *issuer;
   EwsMail        *mail;
+  EwsLanguages   *languages;
   EwsClock       *clock;
   EwsMetrics     *metrics;
   SoupServer     *metrics_server; /* --metrics-listen's, or NULL */
@@ -104,6 +105,7 @@ ews_server_finalize (GObject *object)
   EwsServer *self = (EwsServer *)object;
 
   g_clear_pointer (&self->config, ews_config_free);
+  g_clear_pointer (&self->languages, ews_languages_free);
   g_free (self->issuer);
   g_clear_pointer (&self->metrics_token, ews_password_wipe_free);
 
@@ -480,6 +482,7 @@ ews_server_new (const EwsConfig *config)
   self = g_object_new (EWS_TYPE_SERVER, NULL);
   self->config = ews_config_copy (config);
   self->clock = ews_clock_new (config->clock_offset_file);
+  self->languages = ews_languages_new (config->locale_dir);
 
   ews_router_add (self->router, "GET", "/health", health_cb, self);
   ews_router_add (self->router, "GET", "/api/health", health_cb, self);
@@ -766,6 +769,15 @@ ews_server_get_mail (EwsServer *self)
   g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
 
   return self->mail;
+}
+
+/* The languages pages and mails are written in. */
+const EwsLanguages *
+ews_server_get_languages (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->languages;
 }
 
 /* The secret the guest pages' CSRF tokens are signed with (ID and access

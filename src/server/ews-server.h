@@ -8,6 +8,7 @@
 #include "ews-clock.h"
 #include "ews-config.h"
 #include "ews-jwt-keys.h"
+#include "ews-languages.h"
 #include "ews-mail.h"
 #include "ews-router.h"
 #include "ews-storage.h"
@@ -34,6 +35,7 @@ GBytes          *ews_server_get_jwt_secret (EwsServer        *self);
 EwsJwtKeys      *ews_server_get_jwt_keys   (EwsServer        *self);
 const char      *ews_server_get_issuer     (EwsServer        *self);
 EwsMail         *ews_server_get_mail       (EwsServer        *self);
+const EwsLanguages *ews_server_get_languages (EwsServer  *self);
 EwsClock        *ews_server_get_clock      (EwsServer        *self);
 EwsMetrics      *ews_server_get_metrics    (EwsServer        *self);
 

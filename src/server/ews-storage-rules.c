@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include "ews-catalog.h"
 #include "ews-jwt.h"
 #include "ews-storage-rules.h"
+
+/* The messages marked N_() reach guests: the guest pages show them
+ * translated (ews_tr() on error->message); the JSON API in English. */
 
 /* Admins named in the configuration are not in the table: say where they
  * are removed instead. */
@@ -24,7 +28,7 @@ ews_storage_rules_check_new_quantity (gint64   quantity,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                       "The quantity to reserve must be at least 1.");
+                       N_ ("The quantity to reserve must be at least 1."));
   return FALSE;
 }
 
@@ -36,7 +40,7 @@ ews_storage_rules_check_changed_quantity (gint64   quantity,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                       "Reserved quantity cannot be reduced to 0. Cancel the reservation instead.");
+                       N_ ("Reserved quantity cannot be reduced to 0. Cancel the reservation instead."));
   return FALSE;
 }
 
@@ -49,7 +53,8 @@ ews_storage_rules_check_on_list (const EwsGiftCounts *counts,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND,
-                       EWS_STORAGE_NO_SUCH_GIFT);
+                       /* the words of EWS_STORAGE_NO_SUCH_GIFT, marked for guests */
+                       N_ ("This product is not on the list."));
   return FALSE;
 }
 
@@ -61,7 +66,7 @@ ews_storage_rules_check_list_open (gboolean closed,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                       "This list is closed and takes no more reservations.");
+                       N_ ("This list is closed and takes no more reservations."));
   return FALSE;
 }
 
@@ -73,7 +78,7 @@ ews_storage_rules_check_not_held (gboolean user_holds_one,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                       "Product already reserved by user. Change the quantity of that reservation instead.");
+                       N_ ("Product already reserved by user. Change the quantity of that reservation instead."));
   return FALSE;
 }
 
@@ -99,7 +104,7 @@ ews_storage_rules_check_gift_kept (const EwsGiftCounts *counts,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                       "This gift is no longer on the list.");
+                       N_ ("This gift is no longer on the list."));
   return FALSE;
 }
 
@@ -116,7 +121,7 @@ ews_storage_rules_check_wanted (const EwsGiftCounts *counts,
 
   if (left <= 0)
     g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                         "This gift is already fully reserved.");
+                         N_ ("This gift is already fully reserved."));
   else
     g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                  "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",

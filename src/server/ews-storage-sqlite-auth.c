@@ -67,12 +67,13 @@ sqlite_account_insert (EwsAuthStorage   *storage,
                        GError          **error)
 {
   return run (SQLITE (storage),
-              "INSERT INTO users (user_id, email_key, email, name, password_hash, confirmed, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?)",
+              "INSERT INTO users (user_id, email_key, email, name, password_hash, confirmed, created_at, "
+              "language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
               error,
               't', account->user_id, 't', account->email_key, 't', account->email,
               't', account->name, 't', account->password_hash,
-              'i', (gint64)(account->confirmed ? 1 : 0), 'i', account->created_at, 0);
+              'i', (gint64)(account->confirmed ? 1 : 0), 'i', account->created_at,
+              't', account->language != NULL ? account->language : "", 0);
 }
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsAccount. */
@@ -89,6 +90,7 @@ account_from_row (sqlite3_stmt *stmt,
   account->password_hash = ewe_sqlite_column_dup (stmt, 4);
   account->confirmed = sqlite3_column_int (stmt, 5) != 0;
   account->created_at = sqlite3_column_int64 (stmt, 6);
+  account->language = ewe_sqlite_column_dup (stmt, 7);
 
   return account;
 }
@@ -101,7 +103,7 @@ account_query (EwsStorageSqlite *self,
                GError          **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
-                                      "created_at FROM users WHERE ",
+                                      "created_at, language FROM users WHERE ",
                                       where, " = ?", NULL);
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
 

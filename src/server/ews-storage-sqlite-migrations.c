@@ -230,6 +230,10 @@ const char * const ews_sqlite_migrations[] = {
   "ALTER TABLE products ADD COLUMN currency TEXT;"
   "ALTER TABLE notfound ADD COLUMN currency TEXT;",
 
+  /* 11: the language an account's mails are written in ("de"), chosen at
+   * sign-up; '' for accounts made before, which get English. */
+  "ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';",
+
   /* Append new steps above this line. */
 };
 

@@ -75,6 +75,9 @@ spawn (EweTestServer *server,
   g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", port));
   g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", server->data_dir));
   g_ptr_array_add (argv, g_strdup_printf ("--clock-offset-file=%s", server->clock_offset_file));
+  /* The build tree's translations, not an installed copy's. */
+  if (g_getenv ("EWE_TEST_LOCALEDIR") != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--locale-dir=%s", g_getenv ("EWE_TEST_LOCALEDIR")));
   for (guint i = 0; server->extra_args != NULL && server->extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (server->extra_args[i]));
   g_ptr_array_add (argv, NULL);

@@ -312,6 +312,55 @@ test_unknown_client_and_unreachable_server (EweCoreFixture *fixture,
   g_assert_true (error->domain == EWE_AUTH_ERROR);
 }
 
+/* The app asks in the desktop's language (Accept-Language from LANGUAGE),
+ * and the account's mails come in it: the code and, stored with the
+ * account, the welcome after. */
+static void
+test_mails_in_the_desktop_language (EweCoreFixture *fixture,
+                                    gconstpointer   data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("lea");
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweAuth) auth = NULL;
+  g_autoptr(EweTestMail) code_mail = NULL;
+  g_autoptr(EweTestMail) welcome = NULL;
+  g_autofree char *code_subject = NULL;
+  g_autofree char *welcome_subject = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *sub = NULL;
+  guint            already = ewe_test_smtp_get_n_messages (fixture->smtp);
+
+  /* Read when the session is made. */
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  auth = ewe_auth_new (fixture->auth_url, "ewelists");
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+
+  ewe_auth_sign_up_async (auth, email, EWE_TEST_PASSWORD, "Léa", NULL, ewe_test_waiter_cb, &waiter);
+  sub = ewe_auth_sign_up_finish (auth, ewe_test_waiter_wait (&waiter), NULL, &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  code_mail = ewe_test_smtp_wait_for_mail_to (fixture->smtp, already, email, 15000);
+  g_assert_nonnull (code_mail);
+  code_subject = ewe_test_mail_dup_subject (code_mail);
+  g_assert_cmpstr (code_subject, ==, "Votre code de confirmation Ewelists");
+
+  /* The fixture's auth knows no language: the welcome still is French. */
+  code = ewe_core_fixture_wait_for_code (fixture, email, already);
+  ewe_auth_confirm_sign_up_async (fixture->auth, email, code, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_auth_confirm_sign_up_finish (fixture->auth, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  welcome = ewe_test_smtp_wait_for_mail_to (fixture->smtp, already + 1, email, 15000);
+  g_assert_nonnull (welcome);
+  welcome_subject = ewe_test_mail_dup_subject (welcome);
+  g_assert_cmpstr (welcome_subject, ==, "Bienvenue sur Ewelists");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +373,7 @@ main (int   argc,
   ADD ("/core/account/wrong-password-and-unconfirmed", test_wrong_password_and_unconfirmed);
   ADD ("/core/account/forgot-password", test_forgot_password);
   ADD ("/core/account/unknown-client-and-unreachable-server", test_unknown_client_and_unreachable_server);
+  ADD ("/core/account/mails-in-the-desktop-language", test_mails_in_the_desktop_language);
 #undef ADD
 
   return g_test_run ();

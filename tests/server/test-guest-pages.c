@@ -1024,16 +1024,20 @@ test_unconfirmed_limit_on_the_page (Fixture      *fixture,
 
 /* Renders pages in Debian's headless Chromium when EWE_SCREENSHOT_DIR is
  * set (see guest-pages-screenshot.sh): at phone and desktop widths, in
- * light and dark, for a person to look at. */
+ * light and dark, and in other languages (@language, or NULL for the
+ * browser's English), for a person to look at. */
 static void
-screenshot (const char *dir,
-            const char *url,
-            const char *name,
-            const char *size,
-            gboolean    dark)
+screenshot_in (const char *dir,
+               const char *url,
+               const char *name,
+               const char *size,
+               gboolean    dark,
+               const char *language)
 {
   g_autofree char *profile = g_dir_make_tmp ("ewe-chromium-XXXXXX", NULL);
-  g_autofree char *out = g_strdup_printf ("%s/%s-%s%s.png", dir, name, size, dark ? "-dark" : "");
+  g_autofree char *out = g_strdup_printf ("%s/%s-%s%s%s%s.png", dir, name, size, dark ? "-dark" : "",
+                                          language != NULL ? "-" : "", language != NULL ? language : "");
+  g_autofree char *language_arg = g_strdup_printf ("--accept-lang=%s", language != NULL ? language : "en-US");
   g_autofree char *screenshot_arg = g_strdup_printf ("--screenshot=%s", out);
   g_autofree char *size_arg = g_strdup_printf ("--window-size=%s", size);
   g_autofree char *profile_arg = g_strdup_printf ("--user-data-dir=%s", profile);
@@ -1052,6 +1056,7 @@ screenshot (const char *dir,
     profile_arg,
     screenshot_arg,
     size_arg,
+    language_arg,
     dark ? "--blink-settings=preferredColorScheme=0" : "--blink-settings=preferredColorScheme=1",
     url,
     NULL,
@@ -1062,6 +1067,16 @@ screenshot (const char *dir,
   g_assert_no_error (error);
   g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
   g_test_message ("screenshot: %s", out);
+}
+
+static void
+screenshot (const char *dir,
+            const char *url,
+            const char *name,
+            const char *size,
+            gboolean    dark)
+{
+  screenshot_in (dir, url, name, size, dark, NULL);
 }
 
 /* Pictures for the screenshots, served over http from 127.0.0.1 as shops
@@ -1234,6 +1249,14 @@ test_screenshots (Fixture      *fixture,
       screenshot (dir, list_url, "list", sizes[i], TRUE);
       screenshot (dir, reservation_url, "reservation", sizes[i], FALSE);
       screenshot (dir, reservation_url, "reservation", sizes[i], TRUE);
+    }
+  /* The pages as a German and a French browser see them, on a phone. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *language = i == 0 ? "de" : "fr";
+
+      screenshot_in (dir, list_url, "list", "360,2400", FALSE, language);
+      screenshot_in (dir, reservation_url, "reservation", "360,1400", FALSE, language);
     }
 
   /* A refused form, with its message and the guest's input kept. */

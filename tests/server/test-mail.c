@@ -239,7 +239,7 @@ test_templates_escape_html (void)
   g_autoptr(EwsMailContent) content = NULL;
   g_autofree char *url = NULL;
 
-  content = ews_mail_template_reservation_confirmation ("https://lists.example.org/", hostile,
+  content = ews_mail_template_reservation_confirmation (NULL, "https://lists.example.org/", hostile,
                                                         hostile, hostile, hostile, "€42.00", 2, "res/1?x=<y>", NULL);
   url = ews_mail_reservation_url ("https://lists.example.org/", "res/1?x=<y>", NULL);
   g_assert_cmpstr (url, ==, "https://lists.example.org/reserve/res%2F1%3Fx%3D%3Cy%3E");
@@ -259,7 +259,7 @@ test_templates_escape_html (void)
 
   /* No note, no line for one. */
   g_clear_pointer (&content, ews_mail_content_free);
-  content = ews_mail_template_reservation_confirmation ("https://lists.example.org/", "Guest", "Baby", "Cot",
+  content = ews_mail_template_reservation_confirmation (NULL, "https://lists.example.org/", "Guest", "Baby", "Cot",
                                                         "", NULL, 1, "r-1", NULL);
   g_assert_null (strstr (content->text, "note"));
   g_assert_null (strstr (content->text, "price"));
@@ -275,10 +275,10 @@ static void
 test_templates_codes (void)
 {
   g_autoptr(GDateTime) date = test_date ();
-  g_autoptr(EwsMailContent) sign_up = ews_mail_template_sign_up_code ("Zoë", "042917");
-  g_autoptr(EwsMailContent) reset = ews_mail_template_password_reset_code (NULL, "550101");
-  g_autoptr(EwsMailContent) welcome = ews_mail_template_welcome ("https://l.example.org", "Zoë");
-  g_autoptr(EwsMailContent) purchase = ews_mail_template_purchase_confirmation ("Al", "Baby", "Cot", 1);
+  g_autoptr(EwsMailContent) sign_up = ews_mail_template_sign_up_code (NULL, "Zoë", "042917");
+  g_autoptr(EwsMailContent) reset = ews_mail_template_password_reset_code (NULL, NULL, "550101");
+  g_autoptr(EwsMailContent) welcome = ews_mail_template_welcome (NULL, "https://l.example.org", "Zoë");
+  g_autoptr(EwsMailContent) purchase = ews_mail_template_purchase_confirmation (NULL, "Al", "Baby", "Cot", 1);
   g_autofree char *data = NULL;
   g_autoptr(EweTestMail) mail = NULL;
   g_autofree char *code = NULL;
@@ -495,17 +495,17 @@ test_outbox (void)
   mail = ews_mail_new (storage, config);
 
   /* Queued before the sender starts, as after a restart. */
-  g_assert_true (ews_mail_queue_reservation_confirmation (mail, "gone@example.org", "Gone", "Baby",
+  g_assert_true (ews_mail_queue_reservation_confirmation (mail, NULL, "gone@example.org", "Gone", "Baby",
                                                           "Cot", NULL, NULL, 1, "r-0", NULL, &error));
-  g_assert_true (ews_mail_queue_reservation_confirmation (mail, "guest@example.org", "Guest", "Baby",
+  g_assert_true (ews_mail_queue_reservation_confirmation (mail, NULL, "guest@example.org", "Guest", "Baby",
                                                           "Cot", "", "£5.00", 2, "r-1", NULL, &error));
   g_assert_true (ews_mail_queue_contact (mail, "Zoë", "zoe@example.org", "Hello <there>", &error));
-  g_assert_true (ews_mail_queue_purchase_confirmation (mail, "guest@example.org", "Guest", "Baby",
+  g_assert_true (ews_mail_queue_purchase_confirmation (mail, NULL, "guest@example.org", "Guest", "Baby",
                                                        "Cot", 2, &error));
   g_assert_no_error (error);
 
   /* A bad address is refused when queued, not found out later. */
-  g_assert_false (ews_mail_queue_welcome (mail, "not an address", "X", &error));
+  g_assert_false (ews_mail_queue_welcome (mail, NULL, "not an address", "X", &error));
   g_assert_error (error, EWS_MAIL_ERROR, EWS_MAIL_ERROR_INVALID_ADDRESS);
   g_clear_error (&error);
 
@@ -548,7 +548,7 @@ test_outbox (void)
                      ==, SQLITE_OK);
     sqlite3_close (db);
   }
-  g_assert_true (ews_mail_queue_welcome (mail, "new@example.org", "New", &error));
+  g_assert_true (ews_mail_queue_welcome (mail, NULL, "new@example.org", "New", &error));
   g_assert_no_error (error);
   g_assert_true (outbox_reaches (data_dir, "0 3 0"));
 

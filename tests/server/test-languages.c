@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "ewe-test-smtp.h"
+#include "ews-test-api.h"
+#include "ews-test-cognito.h"
+
+/* The server's languages, end to end against a real server with the
+ * build's catalogues: a guest page follows the browser's Accept-Language,
+ * a guest's mail the language the guest reserved in, and an account's
+ * mails the language stored with the account, whatever the language of
+ * the request that sends them. */
+
+typedef struct
+{
+  EweTestSmtp   *sink;
+  EweTestServer *server;
+  char          *alice;
+  char          *list_id;
+  char          *product_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autofree char *product_url = g_strdup_printf ("https://acme.example/skates-%u", g_random_int ());
+
+  fixture->sink = ewe_test_smtp_new ();
+  fixture->server = ews_test_cognito_start_server (NULL, 0, fixture->sink);
+  g_assert_nonnull (fixture->server);
+
+  fixture->alice = ews_test_api_token (fixture->server, "alice-sub", "alice@example.com", "Alice");
+  fixture->list_id = ews_test_api_create_list (fixture->server, fixture->alice, "Baby Ada");
+  fixture->product_id = ews_test_api_create_product (fixture->server, fixture->alice, product_url);
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, fixture->product_id, 3);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_clear_pointer (&fixture->server, ewe_test_server_free);
+  g_clear_pointer (&fixture->sink, ewe_test_smtp_free);
+  g_clear_pointer (&fixture->alice, g_free);
+  g_clear_pointer (&fixture->list_id, g_free);
+  g_clear_pointer (&fixture->product_id, g_free);
+}
+
+/* Sends @method @path (with @body as JSON, and @amz_target for /api/auth)
+ * with Accept-Language @accept_language, and returns the answer's body. */
+static char *
+send_with_language (EweTestServer *server,
+                    const char    *method,
+                    const char    *path,
+                    const char    *amz_target,
+                    const char    *body,
+                    const char    *accept_language,
+                    guint          expected_status,
+                    char         **vary)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (accept_language != NULL)
+    soup_message_headers_replace (headers, "Accept-Language", accept_language);
+  if (amz_target != NULL)
+    soup_message_headers_replace (headers, "X-Amz-Target", amz_target);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, amz_target != NULL ? "application/x-amz-json-1.1" : "application/json",
+                                                request);
+    }
+
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
+  if (vary != NULL)
+    *vary = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Vary"));
+
+  return g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+}
+
+static void
+assert_contains (const char *text,
+                 const char *expected)
+{
+  if (strstr (text, expected) == NULL)
+    g_error ("“%s” not found in:\n%s", expected, text);
+}
+
+static void
+assert_lacks (const char *text,
+              const char *unexpected)
+{
+  if (strstr (text, unexpected) != NULL)
+    g_error ("“%s” found in:\n%s", unexpected, text);
+}
+
+static void
+test_guest_page (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/lists/%s", fixture->list_id);
+  const struct
+  {
+    const char *accept_language;
+    const char *lang;
+    const char *reserve;
+    const char *wanted;
+  } cases[] = {
+    { "fr", "fr", "Réserver ce cadeau", "Encore <strong>3</strong> sur 3 souhaités" },
+    { "fr-CA,fr;q=0.9", "fr", "Réserver ce cadeau", "Encore <strong>3</strong> sur 3 souhaités" },
+    { "de;q=0.9, fr;q=0.8", "de", "Geschenk reservieren", "<strong>3</strong> von 3 noch gewünscht" },
+    { "es-MX", "es", "Reservar este regalo", "Se buscan aún <strong>3</strong> de 3" },
+    { "xx", "en", "Reserve this gift", "<strong>3</strong> of 3 still wanted" },
+    { NULL, "en", "Reserve this gift", "<strong>3</strong> of 3 still wanted" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *vary = NULL;
+      g_autofree char *page = send_with_language (fixture->server, "GET", path, NULL, NULL,
+                                                  cases[i].accept_language, 200, &vary);
+      g_autofree char *html_lang = g_strdup_printf ("<html lang=\"%s\">", cases[i].lang);
+
+      g_test_message ("Accept-Language: %s", cases[i].accept_language);
+      assert_contains (page, html_lang);
+      assert_contains (page, cases[i].reserve);
+      assert_contains (page, cases[i].wanted);
+      g_assert_cmpstr (vary, ==, "Accept-Language");
+      if (g_strcmp0 (cases[i].lang, "en") != 0)
+        assert_lacks (page, "Reserve this gift");
+    }
+}
+
+/* A page that only says something (here, 404) is in the guest's language
+ * too. */
+static void
+test_message_page (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autofree char *page = send_with_language (fixture->server, "GET", "/lists/no-such-list", NULL, NULL,
+                                              "de-AT", 404, NULL);
+
+  assert_contains (page, "<html lang=\"de\">");
+  assert_contains (page, "Liste nicht gefunden");
+}
+
+/* The guest reserves through the JSON API from an app in French: the mail
+ * with the link back is in French. */
+static void
+test_guest_mail (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/%s", fixture->list_id,
+                                           fixture->product_id, "zoe@example.org");
+  g_autofree char *answer = send_with_language (fixture->server, "POST", path, NULL,
+                                                "{\"quantity\": 2, \"name\": \"Zoé\"}", "fr-FR, en;q=0.5",
+                                                200, NULL);
+  g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_mail_to (fixture->sink, 0, "zoe@example.org",
+                                                                 EWS_TEST_COGNITO_MAIL_TIMEOUT_MS);
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+
+  g_assert_nonnull (mail);
+  subject = ewe_test_mail_dup_subject (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_cmpstr (subject, ==, "Vous avez réservé un cadeau sur «\u00a0Baby Ada\u00a0»");
+  assert_contains (text, "Bonjour Zoé,");
+  assert_contains (text, "Vous avez réservé 2 ×");
+  assert_lacks (text, "You reserved");
+  html = ewe_test_mail_dup_part (mail, "text/html");
+  assert_contains (html, "<html lang=\"fr\">");
+}
+
+static char *
+sign_up_body (const char *email,
+              const char *locale)
+{
+  if (locale == NULL)
+    return g_strdup_printf ("{\"ClientId\": \"%s\", \"Username\": \"%s\", \"Password\": \"%s\", "
+                            "\"UserAttributes\": [{\"Name\": \"name\", \"Value\": \"Pepa\"}]}",
+                            EWS_TEST_COGNITO_CLIENT_ID, email, EWS_TEST_COGNITO_PASSWORD);
+
+  return g_strdup_printf ("{\"ClientId\": \"%s\", \"Username\": \"%s\", \"Password\": \"%s\", "
+                          "\"UserAttributes\": [{\"Name\": \"name\", \"Value\": \"Pepa\"}, "
+                          "{\"Name\": \"locale\", \"Value\": \"%s\"}]}",
+                          EWS_TEST_COGNITO_CLIENT_ID, email, EWS_TEST_COGNITO_PASSWORD, locale);
+}
+
+static char *
+wait_for_text (Fixture    *fixture,
+               guint       index,
+               const char *email,
+               char      **subject)
+{
+  g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_mail_to (fixture->sink, index, email,
+                                                                 EWS_TEST_COGNITO_MAIL_TIMEOUT_MS);
+
+  g_assert_nonnull (mail);
+  if (subject != NULL)
+    *subject = ewe_test_mail_dup_subject (mail);
+  return ewe_test_mail_dup_part (mail, "text/plain");
+}
+
+/* An account whose locale is Spanish gets its mails in Spanish, even when
+ * the request that sends one comes from a browser in German. */
+static void
+test_account_mail (Fixture      *fixture,
+                   gconstpointer data)
+{
+  const char      *email = "pepa@example.org";
+  g_autofree char *body = sign_up_body (email, "es-MX");
+  g_autofree char *answer = send_with_language (fixture->server, "POST", "/api/auth",
+                                                "AWSCognitoIdentityProviderService.SignUp", body, "de", 200, NULL);
+  g_autofree char *subject = NULL;
+  g_autofree char *text = wait_for_text (fixture, 0, email, &subject);
+  g_autofree char *forgot = g_strdup_printf ("{\"ClientId\": \"%s\", \"Username\": \"%s\"}",
+                                             EWS_TEST_COGNITO_CLIENT_ID, email);
+  g_autofree char *reset_answer = NULL;
+  g_autofree char *reset_subject = NULL;
+  g_autofree char *reset_text = NULL;
+
+  g_assert_cmpstr (subject, ==, "Tu código de confirmación de Ewelists");
+  assert_contains (text, "Hola, Pepa:");
+  assert_contains (text, "El código es válido durante 24 horas.");
+
+  reset_answer = send_with_language (fixture->server, "POST", "/api/auth",
+                                     "AWSCognitoIdentityProviderService.ForgotPassword", forgot, "de", 200, NULL);
+  reset_text = wait_for_text (fixture, 1, email, &reset_subject);
+  g_assert_cmpstr (reset_subject, ==, "Restablece tu contraseña de Ewelists");
+  /* One hour: the singular. */
+  assert_contains (reset_text, "El código es válido durante 1 hora.");
+}
+
+/* Without a locale, the account takes the sign-up request's language; a
+ * locale that is not a language tag is refused. */
+static void
+test_account_language_from_request (Fixture      *fixture,
+                                    gconstpointer data)
+{
+  g_autofree char *body = sign_up_body ("jonas@example.org", NULL);
+  g_autofree char *answer = send_with_language (fixture->server, "POST", "/api/auth",
+                                                "AWSCognitoIdentityProviderService.SignUp", body,
+                                                "de-DE,de;q=0.9,en;q=0.8", 200, NULL);
+  g_autofree char *subject = NULL;
+  g_autofree char *text = wait_for_text (fixture, 0, "jonas@example.org", &subject);
+  g_autofree char *bad = sign_up_body ("bad@example.org", "not a tag!");
+  g_autofree char *refused = NULL;
+
+  g_assert_cmpstr (subject, ==, "Dein Ewelists-Bestätigungscode");
+  assert_contains (text, "Hallo Pepa,");
+
+  refused = send_with_language (fixture->server, "POST", "/api/auth", "AWSCognitoIdentityProviderService.SignUp",
+                                bad, NULL, 400, NULL);
+  assert_contains (refused, "InvalidParameterException");
+  assert_contains (refused, "locale");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/languages/guest-page", Fixture, NULL, fixture_set_up, test_guest_page, fixture_tear_down);
+  g_test_add ("/languages/message-page", Fixture, NULL, fixture_set_up, test_message_page, fixture_tear_down);
+  g_test_add ("/languages/guest-mail", Fixture, NULL, fixture_set_up, test_guest_mail, fixture_tear_down);
+  g_test_add ("/languages/account-mail", Fixture, NULL, fixture_set_up, test_account_mail, fixture_tear_down);
+  g_test_add ("/languages/account-language-from-request", Fixture, NULL, fixture_set_up,
+              test_account_language_from_request, fixture_tear_down);
+
+  return g_test_run ();
+}
