@@ -9,6 +9,7 @@
 
 #include "ewe-friend-list-page.h"
 #include "ewe-friend-gift-card.h"
+#include "ewe-occasion.h"
 #include "ewe-reserve-dialog.h"
 #include "ewe-toasts.h"
 #include "ewe-widget-utils.h"
@@ -91,12 +92,11 @@ update_header (EweFriendListPage *self)
     {
       if (subtitle->len > 0)
         g_string_append (subtitle, " · ");
-      g_string_append (subtitle, occasion);
+      g_string_append (subtitle, ewe_occasion_label_for_name (occasion));
     }
   if (event != NULL)
     {
-      /* Translators: how an event date is shown, see g_date_time_format() */
-      g_autofree char *date = g_date_time_format (event, C_("event date", "%-d %B %Y"));
+      g_autofree char *date = ewe_occasion_format_event_date (event);
 
       if (subtitle->len > 0)
         g_string_append (subtitle, " · ");

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-editor.h"
+#include "ewe-occasion.h"
 #include "ewe-widget-utils.h"
 
 /* EweListEditor creates a list or edits one: title, description, occasion,
@@ -65,76 +66,6 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint       signals[N_SIGNALS];
 
-/* The original web client's occasions: the English name is what goes on
- * the wire, and its image path is the one the original derived from it
- * ("/images/" + the name in lower case without spaces + "-default-2.png"),
- * so lists look the same on both. Wedding is ours: people asked for it. */
-static const struct
-{
-  const char *name;
-  const char *label;
-  const char *key;
-} occasions[] = {
-  { "Baby Shower", N_("Baby Shower"), "babyshower" },
-    { "Wedding", N_("Wedding"), "wedding" },
-      { "Birthday", N_("Birthday"), "birthday" },
-        { "Christmas", N_("Christmas"), "christmas" },
-          { "Baptism", N_("Baptism"), "baptism" },
-            { "Christening", N_("Christening"), "christening" },
-              { "Other", N_("Other"), "other" },
-            };
-
-#define OTHER_OCCASION (G_N_ELEMENTS (occasions) - 1)
-
-static char *image_urls[G_N_ELEMENTS (occasions)];
-static char *resources[G_N_ELEMENTS (occasions)];
-
-guint
-ewe_occasion_get_n_items (void)
-{
-  return G_N_ELEMENTS (occasions);
-}
-
-const char *
-ewe_occasion_get_name (guint position)
-{
-  g_return_val_if_fail (position < G_N_ELEMENTS (occasions), NULL);
-
-  return occasions[position].name;
-}
-
-const char *
-ewe_occasion_get_image_url (guint position)
-{
-  g_return_val_if_fail (position < G_N_ELEMENTS (occasions), NULL);
-
-  if (image_urls[position] == NULL)
-    image_urls[position] = g_strdup_printf ("/images/%s-default-2.png", occasions[position].key);
-
-  return image_urls[position];
-}
-
-const char *
-ewe_occasion_get_resource (guint position)
-{
-  g_return_val_if_fail (position < G_N_ELEMENTS (occasions), NULL);
-
-  if (resources[position] == NULL)
-    resources[position] = g_strdup_printf ("/org/ewelists/App/images/occasions/%s.svg", occasions[position].key);
-
-  return resources[position];
-}
-
-static guint
-find_occasion (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (occasions); i++)
-    if (g_strcmp0 (occasions[i].name, name) == 0)
-      return i;
-
-  return GTK_INVALID_LIST_POSITION;
-}
-
 static guint
 find_image (const char *image_url)
 {
@@ -143,7 +74,7 @@ find_image (const char *image_url)
 
   /* The original stored the path with its host in front in some
    * deployments; the file name is what identifies the picture. */
-  for (guint i = 0; i < G_N_ELEMENTS (occasions); i++)
+  for (guint i = 0; i < ewe_occasion_get_n_items (); i++)
     if (g_str_has_suffix (image_url, ewe_occasion_get_image_url (i)))
       return i;
 
@@ -156,9 +87,7 @@ ewe_list_editor_show_date (EweListEditor *self)
   g_autofree char *text = NULL;
 
   if (self->date != NULL)
-    /* Translators: how an event date is shown, see g_date_time_format() */
-    /* xgettext:no-c-format */
-    text = g_date_time_format (self->date, C_("event date", "%-d %B %Y"));
+    text = ewe_occasion_format_event_date (self->date);
 
   adw_action_row_set_subtitle (self->date_row, text ? text : _("No date"));
 }
@@ -215,7 +144,7 @@ occasion_changed_cb (EweListEditor *self)
     return;
 
   g_free (self->occasion);
-  self->occasion = g_strdup (occasions[selected].name);
+  self->occasion = g_strdup (ewe_occasion_get_name (selected));
 
   /* As in the original, a new occasion brings its own picture. */
   ewe_list_editor_select_image (self, selected);
@@ -383,7 +312,7 @@ save_action (GtkWidget  *widget,
 static void
 ewe_list_editor_populate_images (EweListEditor *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (occasions); i++)
+  for (guint i = 0; i < ewe_occasion_get_n_items (); i++)
     {
       GtkWidget       *picture = gtk_picture_new_for_resource (ewe_occasion_get_resource (i));
       g_autofree char *label = NULL;
@@ -396,7 +325,7 @@ ewe_list_editor_populate_images (EweListEditor *self)
       gtk_flow_box_append (self->image_box, picture);
 
       /* Translators: the accessible name of an occasion's picture */
-      label = g_strdup_printf (_("%s picture"), _(occasions[i].label));
+      label = g_strdup_printf (_("%s picture"), ewe_occasion_get_label (i));
       gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (picture)),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                       -1);
@@ -414,8 +343,8 @@ ewe_list_editor_constructed (GObject *object)
 
   g_return_if_fail (EWE_IS_STORE (self->store));
 
-  for (guint i = 0; i < G_N_ELEMENTS (occasions); i++)
-    gtk_string_list_append (names, _(occasions[i].label));
+  for (guint i = 0; i < ewe_occasion_get_n_items (); i++)
+    gtk_string_list_append (names, ewe_occasion_get_label (i));
   adw_combo_row_set_model (self->occasion_row, G_LIST_MODEL (names));
   ewe_list_editor_populate_images (self);
 
@@ -428,7 +357,7 @@ ewe_list_editor_constructed (GObject *object)
       gtk_button_set_label (self->save_button, _("C_reate"));
 
       occasion = 0;
-      self->occasion = g_strdup (occasions[occasion].name);
+      self->occasion = g_strdup (ewe_occasion_get_name (occasion));
       self->image_url = g_strdup (ewe_occasion_get_image_url (occasion));
       adw_combo_row_set_selected (self->occasion_row, occasion);
       ewe_list_editor_select_image (self, occasion);
@@ -449,9 +378,9 @@ ewe_list_editor_constructed (GObject *object)
        * client) is kept as it is unless the user picks another. */
       self->occasion = g_strdup (ewe_list_get_occasion (self->list));
       self->image_url = g_strdup (ewe_list_get_image_url (self->list));
-      occasion = find_occasion (self->occasion);
+      occasion = ewe_occasion_find (self->occasion);
       adw_combo_row_set_selected (self->occasion_row,
-                                  occasion != GTK_INVALID_LIST_POSITION ? occasion : OTHER_OCCASION);
+                                  occasion != GTK_INVALID_LIST_POSITION ? occasion : ewe_occasion_find ("Other"));
       ewe_list_editor_select_image (self, find_image (self->image_url));
 
       self->date = ewe_list_dup_event_datetime (self->list);

@@ -19,10 +19,4 @@ EweListEditor *ewe_list_editor_new        (EweStore      *store,
                                            EweList       *list);
 EweList       *ewe_list_editor_get_list   (EweListEditor *self);
 
-/* The occasions the original offered, with their default pictures. */
-guint          ewe_occasion_get_n_items   (void);
-const char    *ewe_occasion_get_name      (guint          position);
-const char    *ewe_occasion_get_image_url (guint          position);
-const char    *ewe_occasion_get_resource  (guint          position);
-
 G_END_DECLS

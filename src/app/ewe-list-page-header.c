@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-page-private.h"
+#include "ewe-occasion.h"
 #include "ewe-texture.h"
 
 /* The list's header: its picture, title, occasion and date, and whether
@@ -127,15 +128,13 @@ ewe_list_page_update_header (EweListPage *self)
   gtk_label_set_text (self->title_label, title && *title ? title : _("Untitled List"));
 
   if (occasion != NULL && *occasion != '\0')
-    g_string_append (subtitle, occasion);
+    g_string_append (subtitle, ewe_occasion_label_for_name (occasion));
 
   if (event != NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *days = ewe_list_page_format_days_left (event, now);
-      /* Translators: the event's date, a strftime() format; see
-       * https://docs.gtk.org/glib/method.DateTime.format.html */
-      g_autofree char *date = g_date_time_format (event, _("%-d %B %Y"));
+      g_autofree char *date = ewe_occasion_format_event_date (event);
 
       if (subtitle->len > 0)
         g_string_append (subtitle, " · ");

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-row.h"
+#include "ewe-occasion.h"
 #include "ewe-widget-utils.h"
 
 /* A list in the window's sidebar: its title and, dimmed, its occasion and
@@ -39,12 +40,28 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (EweListRow, ewe_list_row, GTK_TYPE_LIST_BOX_ROW)
 
+/* In the user's language when the date is one we can read; as stored
+ * when it is not (another client may write dates we do not know). */
+static char *
+format_event_date (EweList *list)
+{
+  g_autoptr(GDateTime) event = ewe_list_dup_event_datetime (list);
+  const char *stored = ewe_list_get_event_date (list);
+
+  if (event != NULL)
+    return ewe_occasion_format_event_date (event);
+  if (ewe_event_date_is_unset (stored))
+    return NULL;
+
+  return g_strdup (stored);
+}
+
 static void
 update_labels (EweListRow *self)
 {
   const char      *title = ewe_list_get_title (self->list);
   const char      *occasion = ewe_list_get_occasion (self->list);
-  const char      *date = ewe_list_get_event_date (self->list);
+  g_autofree char *date = format_event_date (self->list);
   g_autofree char *subtitle = NULL;
   g_autofree char *description = NULL;
   gboolean         pending;
@@ -54,9 +71,9 @@ update_labels (EweListRow *self)
 
   if (occasion != NULL && occasion[0] != '\0' && date != NULL && date[0] != '\0')
     /* Translators: a list's occasion and event date, e.g. "Birthday · 25 December 2026" */
-    subtitle = g_strdup_printf (_("%s · %s"), occasion, date);
+    subtitle = g_strdup_printf (_("%s · %s"), ewe_occasion_label_for_name (occasion), date);
   else if (occasion != NULL && occasion[0] != '\0')
-    subtitle = g_strdup (occasion);
+    subtitle = g_strdup (ewe_occasion_label_for_name (occasion));
   else if (date != NULL)
     subtitle = g_strdup (date);
 

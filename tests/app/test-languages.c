@@ -11,6 +11,7 @@
 #include "ewe-application.h"
 #include "ewe-dialog-test.h"
 #include "ewe-list-editor.h"
+#include "ewe-occasion.h"
 #include "ewe-preferences-window.h"
 #include "ewe-test-async.h"
 #include "ewe-window.h"
@@ -74,16 +75,51 @@ missed_translation (const char *text)
   return translated != text && g_strcmp0 (translated, text) != 0 ? translated : NULL;
 }
 
+/* English words that a longer text built from parts may still carry:
+ * an occasion as the list stores it, a month's name as an English date
+ * writes it. Only those that the language writes differently. */
+static GPtrArray *
+english_words (void)
+{
+  static const char * const months[] = { "January", "February", "March", "April", "May", "June",
+                                         "July", "August", "September", "October", "November", "December" };
+  GPtrArray                *words = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < ewe_occasion_get_n_items (); i++)
+    if (g_strcmp0 (ewe_occasion_get_name (i), ewe_occasion_get_label (i)) != 0)
+      g_ptr_array_add (words, g_strdup (ewe_occasion_get_name (i)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_new_utc (2026, i + 1, 15, 12, 0, 0);
+      g_autofree char *name = g_date_time_format (day, "%B");
+
+      if (g_strcmp0 (name, months[i]) != 0)
+        g_ptr_array_add (words, g_strdup (months[i]));
+    }
+
+  return words;
+}
+
 static void
 check_text (GPtrArray  *problems,
             const char *what,
             const char *text)
 {
-  const char *translated = missed_translation (text);
+  static GPtrArray *words;
+  const char       *translated = missed_translation (text);
 
   if (translated != NULL)
     g_ptr_array_add (problems, g_strdup_printf ("%s “%s” is in English; the catalogue has “%s”", what, text,
                                                 translated));
+
+  if (words == NULL)
+    words = english_words ();
+
+  for (guint i = 0; text != NULL && i < words->len; i++)
+    if (strstr (text, g_ptr_array_index (words, i)) != NULL)
+      g_ptr_array_add (problems, g_strdup_printf ("%s “%s” says “%s” in English", what, text,
+                                                  (char *)g_ptr_array_index (words, i)));
 }
 
 static void
