@@ -7,11 +7,11 @@
 
 G_BEGIN_DECLS
 
-/* The PostgreSQL backend of EwsStorage, for servers that share one
- * database. IN PROGRESS: it implements the whole of EwsStorage, but not
- * yet EwsAuthStorage (accounts, sessions, signing keys) nor EwsMailStorage
- * (the outbox), which the server needs from the same object; so the server
- * cannot be configured to use it yet. The tests use it directly. */
+/* The PostgreSQL backend of EwsStorage and EwsAuthStorage, for servers
+ * that share one database. IN PROGRESS: it does not implement
+ * EwsMailStorage (the outbox) yet, which the server needs from the same
+ * object; so the server cannot be configured to use it yet. The tests use
+ * it directly. */
 
 #define EWS_TYPE_STORAGE_PG (ews_storage_pg_get_type ())
 

@@ -7,12 +7,15 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 
+#include "ews-auth-storage.h"
 #include "ews-storage-pg.h"
 #include "ews-storage-sqlite.h"
 #include "ews-test-postgres.h"
 
 /* The storage interface's behaviour, case by case, run on each backend with
- * the same expectations (/server/storage-backends/BACKEND/…), and then what
+ * the same expectations (/server/storage-backends/BACKEND/…), EwsStorage's
+ * and EwsAuthStorage's (accounts, codes, sessions, lockouts, signing keys),
+ * and then what
  * only PostgreSQL has: servers migrating together, and many connections
  * reserving at once. */
 
@@ -754,6 +757,351 @@ test_rate_limits (Fixture      *fixture,
   g_assert_no_error (error);
 }
 
+/* --- sign-in (EwsAuthStorage) -------------------------------------------- */
+
+static void
+insert_account (EwsStorage *storage,
+                const char *user_id,
+                const char *email_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_ascii_strup (email_key, -1);
+  EwsAccount       account = { 0 };
+
+  account.user_id = (char *)user_id;
+  account.email_key = (char *)email_key;
+  account.email = email;
+  account.name = (char *)"Ann";
+  account.password_hash = (char *)"$argon2id$first";
+  account.created_at = 1000;
+
+  g_assert_true (ews_auth_storage_account_insert (EWS_AUTH_STORAGE (storage), &account, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_accounts (Fixture      *fixture,
+               gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(EwsAccount) by_email = NULL;
+  g_autoptr(EwsAccount) missing = NULL;
+  g_autofree char *name = NULL;
+  EwsAccount       taken = { 0 };
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+
+  account = ews_auth_storage_account_get (auth, "user-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->email_key, ==, "ann@example.com");
+  g_assert_cmpstr (account->email, ==, "ANN@EXAMPLE.COM");
+  g_assert_cmpstr (account->name, ==, "Ann");
+  g_assert_cmpstr (account->password_hash, ==, "$argon2id$first");
+  g_assert_false (account->confirmed);
+  g_assert_cmpint (account->created_at, ==, 1000);
+
+  g_assert_true (ews_auth_storage_account_set_confirmed (auth, "user-1", &error));
+  g_assert_true (ews_auth_storage_account_set_password (auth, "user-1", "$argon2id$second", &error));
+  g_assert_no_error (error);
+  by_email = ews_auth_storage_account_get_by_email (auth, "ann@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_email->user_id, ==, "user-1");
+  g_assert_true (by_email->confirmed);
+  g_assert_cmpstr (by_email->password_hash, ==, "$argon2id$second");
+
+  name = ews_auth_storage_dup_account_name (auth, "user-1");
+  g_assert_cmpstr (name, ==, "Ann");
+
+  /* The address is taken, whoever asks. */
+  taken.user_id = (char *)"user-2";
+  taken.email_key = (char *)"ann@example.com";
+  taken.email = (char *)"ann@example.com";
+  taken.name = (char *)"";
+  taken.password_hash = (char *)"$argon2id$other";
+  g_assert_false (ews_auth_storage_account_insert (auth, &taken, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  missing = ews_auth_storage_account_get (auth, "user-2", &error);
+  g_assert_null (missing);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  missing = ews_auth_storage_account_get_by_email (auth, "bob@example.com", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
+static void
+test_codes (Fixture      *fixture,
+            gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAuthCode) code = NULL;
+  g_autoptr(EwsAuthCode) replaced = NULL;
+  g_autoptr(EwsAuthCode) reset = NULL;
+  g_autoptr(EwsAuthCode) gone = NULL;
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+
+  g_assert_true (ews_auth_storage_code_set (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, "hash-1", 100, 200, &error));
+  g_assert_true (ews_auth_storage_code_add_attempt (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error));
+  g_assert_true (ews_auth_storage_code_add_attempt (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error));
+  g_assert_no_error (error);
+  code = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code->code_hash, ==, "hash-1");
+  g_assert_cmpint (code->created_at, ==, 100);
+  g_assert_cmpint (code->expires_at, ==, 200);
+  g_assert_cmpuint (code->attempts, ==, 2);
+
+  /* A new code replaces the last, and its wrong guesses with it. */
+  g_assert_true (ews_auth_storage_code_set (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, "hash-2", 150, 250, &error));
+  replaced = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (replaced->code_hash, ==, "hash-2");
+  g_assert_cmpint (replaced->expires_at, ==, 250);
+  g_assert_cmpuint (replaced->attempts, ==, 0);
+
+  /* One per purpose. */
+  reset = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_RESET, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ews_auth_storage_code_delete (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error));
+  g_assert_no_error (error);
+  gone = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A code for nobody is refused by the database, not stored. */
+  g_assert_false (ews_auth_storage_code_set (auth, "nobody", EWS_AUTH_CODE_RESET, "hash", 1, 2, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+}
+
+static void
+insert_session (EwsStorage *storage,
+                const char *session_id,
+                const char *user_id,
+                const char *token_hash,
+                gint64      created_at,
+                const char *client)
+{
+  g_autoptr(GError) error = NULL;
+  EwsAuthSession session = { 0 };
+
+  session.session_id = (char *)session_id;
+  session.user_id = (char *)user_id;
+  session.created_at = created_at;
+  session.expires_at = created_at + 1000;
+  session.client = (char *)client;
+
+  g_assert_true (ews_auth_storage_session_insert (EWS_AUTH_STORAGE (storage), &session, token_hash, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sessions (Fixture      *fixture,
+               gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAuthSession) session = NULL;
+  g_autoptr(EwsAuthSession) by_token = NULL;
+  g_autoptr(EwsAuthSession) revoked = NULL;
+  g_autoptr(EwsAuthSession) again = NULL;
+  g_autoptr(EwsAuthSession) other = NULL;
+  g_autoptr(EwsAuthSession) expired = NULL;
+  gboolean known = FALSE;
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+  insert_account (fixture->storage, "user-2", "bob@example.com");
+  insert_session (fixture->storage, "s-old", "user-1", "token-old", 10, NULL);
+  insert_session (fixture->storage, "s-1", "user-1", "token-1", 100000, "192.0.2.1");
+  insert_session (fixture->storage, "s-2", "user-1", "token-2", 100000, "192.0.2.2");
+  insert_session (fixture->storage, "s-3", "user-2", "token-3", 100000, NULL);
+
+  session = ews_auth_storage_session_get (auth, "s-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (session->user_id, ==, "user-1");
+  g_assert_cmpint (session->created_at, ==, 100000);
+  g_assert_cmpint (session->expires_at, ==, 101000);
+  g_assert_cmpint (session->revoked_at, ==, 0);
+  by_token = ews_auth_storage_session_get_by_token (auth, "token-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_token->session_id, ==, "s-2");
+
+  /* Long expired: cleared out by a later sign-in. */
+  expired = ews_auth_storage_session_get (auth, "s-old", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ews_auth_storage_client_known (auth, "user-1", "192.0.2.2", &known, &error));
+  g_assert_true (known);
+  g_assert_true (ews_auth_storage_client_known (auth, "user-2", "192.0.2.2", &known, &error));
+  g_assert_false (known);
+  g_assert_no_error (error);
+
+  /* Revoking twice keeps the first time. */
+  g_assert_true (ews_auth_storage_session_revoke (auth, "s-1", 100100, &error));
+  g_assert_true (ews_auth_storage_session_revoke (auth, "s-1", 100200, &error));
+  g_assert_no_error (error);
+  revoked = ews_auth_storage_session_get (auth, "s-1", &error);
+  g_assert_cmpint (revoked->revoked_at, ==, 100100);
+
+  /* Every one of the user's, and none of anyone else's. */
+  g_assert_true (ews_auth_storage_sessions_revoke (auth, "user-1", 100300, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&revoked, ews_auth_session_free);
+  revoked = ews_auth_storage_session_get (auth, "s-1", &error);
+  g_assert_cmpint (revoked->revoked_at, ==, 100100);
+  again = ews_auth_storage_session_get_by_token (auth, "token-2", &error);
+  g_assert_cmpint (again->revoked_at, ==, 100300);
+  other = ews_auth_storage_session_get (auth, "s-3", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (other->revoked_at, ==, 0);
+
+  /* A token hash is one session's only. */
+  g_free (session->session_id);
+  session->session_id = g_strdup ("s-4");
+  g_assert_false (ews_auth_storage_session_insert (auth, session, "token-3", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+}
+
+static void
+test_sign_in_failures (Fixture      *fixture,
+                       gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  guint  failures = 99;
+  gint64 locked_until = 99;
+  gint64 now = 10 * 24 * 60 * 60 * 1000;
+
+  /* Counted for addresses without an account too. */
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_cmpint (locked_until, ==, 0);
+
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.1", 1, 0, now, &error));
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.1", 5, now + 1000, now, &error));
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.2", 2, 0, now, &error));
+  g_assert_no_error (error);
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 5);
+  g_assert_cmpint (locked_until, ==, now + 1000);
+
+  g_assert_true (ews_auth_storage_failures_clear (auth, "who@example.com", "192.0.2.1", &error));
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.2", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 2);
+
+  /* NULL clears every client's count. */
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.3", 1, 0, now, &error));
+  g_assert_true (ews_auth_storage_failures_clear (auth, "who@example.com", NULL, &error));
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.2", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.3", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+
+  /* A day without a failure and no lock left: forgotten at the next. */
+  g_assert_true (ews_auth_storage_failures_set (auth, "old@example.com", "192.0.2.1", 3, now, now, &error));
+  g_assert_true (ews_auth_storage_failures_set (auth, "new@example.com", "192.0.2.1", 1, 0,
+                                                now + 24 * 60 * 60 * 1000 + 1, &error));
+  g_assert_true (ews_auth_storage_failures_get (auth, "old@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_no_error (error);
+}
+
+static EwsSigningKey *
+signing_key_new (const char *kid,
+                 gint64      created_at,
+                 gint64      retired_at)
+{
+  EwsSigningKey *key = g_new0 (EwsSigningKey, 1);
+
+  key->kid = g_strdup (kid);
+  key->private_pem = g_strdup_printf ("private %s", kid);
+  key->public_pem = g_strdup_printf ("public %s", kid);
+  key->created_at = created_at;
+  key->retired_at = retired_at;
+
+  return key;
+}
+
+static void
+test_signing_keys (Fixture      *fixture,
+                   gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsSigningKey) old = signing_key_new ("old", 100, 150);
+  g_autoptr(EwsSigningKey) first = signing_key_new ("first", 200, 0);
+  g_autoptr(EwsSigningKey) second = signing_key_new ("second", 200, 0);
+  g_autoptr(EwsSigningKey) current = NULL;
+  g_autoptr(EwsSigningKey) got = NULL;
+  g_autoptr(EwsSigningKey) none = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) pruned = NULL;
+
+  none = ews_auth_storage_signing_key_get_current (auth, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ews_auth_storage_signing_key_insert (auth, old, &error));
+  g_assert_true (ews_auth_storage_signing_key_insert (auth, first, &error));
+  g_assert_no_error (error);
+
+  /* One current key: a second server's first key is refused. */
+  g_assert_false (ews_auth_storage_signing_key_insert (auth, second, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  current = ews_auth_storage_signing_key_get_current (auth, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (current->kid, ==, "first");
+  g_assert_cmpstr (current->private_pem, ==, "private first");
+  g_assert_cmpstr (current->public_pem, ==, "public first");
+  g_assert_cmpint (current->retired_at, ==, 0);
+
+  g_assert_true (ews_auth_storage_signing_keys_retire (auth, 300, &error));
+  g_assert_true (ews_auth_storage_signing_key_insert (auth, second, &error));
+  g_assert_no_error (error);
+
+  got = ews_auth_storage_signing_key_get (auth, "first", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->retired_at, ==, 300);
+
+  /* Newest first; made in the same second, the later one first. */
+  keys = ews_auth_storage_signing_keys_all (auth, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 3);
+  g_assert_cmpstr (((EwsSigningKey *)keys->pdata[0])->kid, ==, "second");
+  g_assert_cmpstr (((EwsSigningKey *)keys->pdata[1])->kid, ==, "first");
+  g_assert_cmpstr (((EwsSigningKey *)keys->pdata[2])->kid, ==, "old");
+
+  /* Only the retired go, and only those retired before. */
+  g_assert_true (ews_auth_storage_signing_keys_prune (auth, 300, &error));
+  g_assert_no_error (error);
+  pruned = ews_auth_storage_signing_keys_all (auth, &error);
+  g_assert_cmpuint (pruned->len, ==, 2);
+  g_assert_cmpstr (((EwsSigningKey *)pruned->pdata[0])->kid, ==, "second");
+  g_assert_cmpstr (((EwsSigningKey *)pruned->pdata[1])->kid, ==, "first");
+
+  g_clear_pointer (&got, ews_signing_key_free);
+  got = ews_auth_storage_signing_key_get (auth, "old", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
 /* --- PostgreSQL only ----------------------------------------------------- */
 
 static PGconn *
@@ -1013,6 +1361,11 @@ main (int   argc,
     { "admins", test_admins },
     { "contact-and-idempotency", test_contact_and_idempotency },
     { "rate-limits", test_rate_limits },
+    { "accounts", test_accounts },
+    { "codes", test_codes },
+    { "sessions", test_sessions },
+    { "sign-in-failures", test_sign_in_failures },
+    { "signing-keys", test_signing_keys },
   };
   const struct
   {
