@@ -177,6 +177,24 @@ const char * const ews_pg_migrations[] = {
   "CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys ((retired_at IS NULL)) "
   "WHERE retired_at IS NULL;",
 
+  /* 3: the mail outbox, shared by the servers (ews-storage-pg-mail.c): a
+   * claimed mail's next_attempt_at is the end of its claim. Sent mail
+   * keeps its envelope but loses its text, which may hold a sign-in code. */
+  "CREATE TABLE mail_outbox ("
+  "  mail_id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  sender          text NOT NULL,"
+  "  recipient       text NOT NULL,"
+  "  data            text NOT NULL,"
+  "  state           text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+  "  attempts        integer NOT NULL DEFAULT 0,"
+  "  next_attempt_at bigint NOT NULL,"
+  "  last_error      text,"
+  "  created_at      bigint NOT NULL,"
+  "  sent_at         bigint"
+  ");"
+  "CREATE INDEX mail_outbox_pending ON mail_outbox (next_attempt_at, mail_id) WHERE state = 'pending';"
+  "CREATE INDEX mail_outbox_by_age ON mail_outbox (created_at) WHERE state != 'pending';",
+
   /* Append new steps above this line. */
 };
 

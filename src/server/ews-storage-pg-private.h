@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "ews-auth-storage.h"
+#include "ews-mail-storage.h"
 #include "ews-storage-pg.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
  * migrations, admins, contact messages, Idempotency-Key records), ews-storage-pg-migrations.c (the schema's steps),
  * ews-storage-pg-lists.c (lists and gifts), ews-storage-pg-reservations.c,
  * ews-storage-pg-products.c, ews-storage-pg-rates.c and
- * ews-storage-pg-auth.c (accounts, codes, sessions, lockouts, signing keys). */
+ * ews-storage-pg-auth.c (accounts, codes, sessions, lockouts, signing keys)
+ * and ews-storage-pg-mail.c (the shared mail outbox). */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
@@ -107,6 +109,7 @@ void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *if
 void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);
 void             ews_storage_pg_rates_init_iface        (EwsStorageInterface *iface);
 void             ews_storage_pg_auth_init_iface         (EwsAuthStorageInterface *iface);
+void             ews_storage_pg_mail_init_iface         (EwsMailStorageInterface *iface);
 /* Forgets rate buckets that have been full for a while (at start-up). */
 gboolean         ews_pg_forget_full_rate_buckets        (EwsStorage          *storage,
                                                          gint64               now_ms,

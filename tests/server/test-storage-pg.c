@@ -8,14 +8,15 @@
 #include <libpq-fe.h>
 
 #include "ews-auth-storage.h"
+#include "ews-mail-storage.h"
 #include "ews-storage-pg.h"
 #include "ews-storage-sqlite.h"
 #include "ews-test-postgres.h"
 
 /* The storage interface's behaviour, case by case, run on each backend with
- * the same expectations (/server/storage-backends/BACKEND/…), EwsStorage's
- * and EwsAuthStorage's (accounts, codes, sessions, lockouts, signing keys),
- * and then what
+ * the same expectations (/server/storage-backends/BACKEND/…), EwsStorage's,
+ * EwsAuthStorage's (accounts, codes, sessions, lockouts, signing keys) and
+ * EwsMailStorage's (the outbox), and then what
  * only PostgreSQL has: servers migrating together, and many connections
  * reserving at once. */
 
@@ -1102,6 +1103,126 @@ test_signing_keys (Fixture      *fixture,
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
 }
 
+/* --- the mail outbox (EwsMailStorage) ------------------------------------ */
+
+static void
+add_mail (EwsStorage *storage,
+          const char *recipient,
+          gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_strdup_printf ("To: %s\r\n\r\nHello", recipient);
+
+  g_assert_true (ews_mail_storage_outbox_add (EWS_MAIL_STORAGE (storage), "site@example.com", recipient, data,
+                                              now, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_pending (EwsStorage *storage,
+                gint64      count,
+                gint64      oldest_created_at)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 pending = -1;
+  gint64 oldest = -1;
+
+  g_assert_true (ews_mail_storage_outbox_pending (EWS_MAIL_STORAGE (storage), &pending, &oldest, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending, ==, count);
+  g_assert_cmpint (oldest, ==, oldest_created_at);
+}
+
+static void
+test_outbox (Fixture      *fixture,
+             gconstpointer data)
+{
+  EwsMailStorage *outbox = EWS_MAIL_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsOutboxMail) first = NULL;
+  g_autoptr(EwsOutboxMail) second = NULL;
+  g_autoptr(EwsOutboxMail) retried = NULL;
+  g_autoptr(EwsOutboxMail) none = NULL;
+  gboolean any = TRUE;
+  gint64   when = -1;
+
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_false (any);
+  none = ews_mail_storage_outbox_next_due (outbox, 1000, &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 0, 0);
+
+  add_mail (fixture->storage, "ann@example.com", 1000);
+  add_mail (fixture->storage, "bob@example.com", 1001);
+  assert_pending (fixture->storage, 2, 1000);
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_true (any);
+  g_assert_cmpint (when, ==, 1000);
+
+  /* Not before it was written; then oldest first. */
+  none = ews_mail_storage_outbox_next_due (outbox, 999, &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+  first = ews_mail_storage_outbox_next_due (outbox, 1002, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->recipient, ==, "ann@example.com");
+  g_assert_cmpstr (first->sender, ==, "site@example.com");
+  g_assert_cmpstr (first->data, ==, "To: ann@example.com\r\n\r\nHello");
+  g_assert_cmpuint (first->attempts, ==, 0);
+
+  /* A retry waits its turn and keeps its count. */
+  g_assert_true (ews_mail_storage_outbox_mark_retry (outbox, first->mail_id, 1, 1010, "421 busy", &error));
+  g_assert_no_error (error);
+  second = ews_mail_storage_outbox_next_due (outbox, 1002, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second->recipient, ==, "bob@example.com");
+  g_assert_true (ews_mail_storage_outbox_mark_sent (outbox, second->mail_id, 1003, &error));
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 1, 1000);
+
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_true (any);
+  g_assert_cmpint (when, ==, 1010);
+  g_clear_pointer (&none, ews_outbox_mail_free);
+  none = ews_mail_storage_outbox_next_due (outbox, 1009, &error);
+  g_assert_null (none);
+  retried = ews_mail_storage_outbox_next_due (outbox, 1010, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (retried->mail_id, ==, first->mail_id);
+  g_assert_cmpuint (retried->attempts, ==, 1);
+
+  /* Given up: no longer pending, and never due again. */
+  g_assert_true (ews_mail_storage_outbox_mark_failed (outbox, retried->mail_id, "550 no such user", &error));
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 0, 0);
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_false (any);
+  g_clear_pointer (&none, ews_outbox_mail_free);
+  none = ews_mail_storage_outbox_next_due (outbox, 100000, &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+}
+
+/* A reservation and its mail commit together, or neither does. */
+static void
+test_outbox_in_transaction (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  add_mail (fixture->storage, "ann@example.com", 1000);
+  ews_storage_rollback (fixture->storage);
+  assert_pending (fixture->storage, 0, 0);
+
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  add_mail (fixture->storage, "ann@example.com", 1000);
+  g_assert_true (ews_storage_commit (fixture->storage, &error));
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 1, 1000);
+}
+
 /* --- PostgreSQL only ----------------------------------------------------- */
 
 static PGconn *
@@ -1333,6 +1454,136 @@ test_concurrent_reservations (Fixture      *fixture,
   g_assert_cmpuint (reservations->len, ==, N_WANTED);
 }
 
+#define N_MAILS 40
+#define N_SERVERS 2
+
+typedef struct
+{
+  RaceStart  *start;
+  EwsStorage *storage;
+  GArray     *claimed; /* of gint64 */
+} Sender;
+
+/* Claims mail until none is left, as a server's sender would (without
+ * marking it: the claim alone must keep the others off). */
+static gpointer
+claim_thread (gpointer data)
+{
+  Sender *sender = data;
+
+  wait_for_start (sender->start);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EwsOutboxMail) mail = ews_mail_storage_outbox_next_due (EWS_MAIL_STORAGE (sender->storage), 2000,
+                                                                         &error);
+
+      g_assert_no_error (error);
+      if (mail == NULL)
+        break;
+      g_array_append_val (sender->claimed, mail->mail_id);
+    }
+
+  return NULL;
+}
+
+/* Two servers (two storage objects, each with its pool) take the outbox at
+ * once: every mail goes to one of them, none to both. */
+static void
+test_outbox_claims_are_exclusive (Fixture      *fixture,
+                                  gconstpointer data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  RaceStart start = { 0 };
+  Sender    senders[N_SERVERS];
+  GThread  *threads[N_SERVERS];
+
+  for (guint i = 0; i < N_MAILS; i++)
+    {
+      g_autofree char *recipient = g_strdup_printf ("guest-%u@example.com", i);
+
+      add_mail (fixture->storage, recipient, 1000);
+    }
+
+  for (guint i = 0; i < N_SERVERS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      senders[i].start = &start;
+      senders[i].storage = ews_storage_pg_open (fixture->uri, N_CONNECTIONS, &error);
+      g_assert_no_error (error);
+      senders[i].claimed = g_array_new (FALSE, FALSE, sizeof (gint64));
+      threads[i] = g_thread_new ("sender", claim_thread, &senders[i]);
+    }
+  let_go (&start);
+
+  for (guint i = 0; i < N_SERVERS; i++)
+    {
+      g_thread_join (threads[i]);
+      for (guint m = 0; m < senders[i].claimed->len; m++)
+        {
+          gint64 *mail_id = g_memdup2 (&g_array_index (senders[i].claimed, gint64, m), sizeof (gint64));
+
+          g_assert_false (g_hash_table_contains (seen, mail_id));
+          g_hash_table_add (seen, mail_id);
+        }
+      g_test_message ("server %u claimed %u mails", i, senders[i].claimed->len);
+      g_array_unref (senders[i].claimed);
+      g_object_unref (senders[i].storage);
+    }
+
+  g_assert_cmpuint (g_hash_table_size (seen), ==, N_MAILS);
+  /* Claimed is not sent: all still pending, for whoever outlives a crash. */
+  assert_pending (fixture->storage, N_MAILS, 1000);
+}
+
+/* A server that claimed a mail and died (it never marks it): the mail is
+ * due again for another server once the lease has passed, not before, and
+ * is then sent once. */
+static void
+test_outbox_expired_lease_is_reclaimed (Fixture      *fixture,
+                                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsStorage) dead = ews_storage_pg_open (fixture->uri, 1, &error);
+  g_autoptr(EwsOutboxMail) claimed = NULL;
+  g_autoptr(EwsOutboxMail) during_lease = NULL;
+  g_autoptr(EwsOutboxMail) reclaimed = NULL;
+  g_autoptr(EwsOutboxMail) after_sent = NULL;
+  EwsMailStorage *survivor = EWS_MAIL_STORAGE (fixture->storage);
+  gboolean        any = FALSE;
+  gint64          when = 0;
+
+  g_assert_no_error (error);
+  add_mail (fixture->storage, "ann@example.com", 1000);
+
+  claimed = ews_mail_storage_outbox_next_due (EWS_MAIL_STORAGE (dead), 1000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (claimed);
+  g_clear_object (&dead);
+
+  during_lease = ews_mail_storage_outbox_next_due (survivor, 1000 + EWS_STORAGE_PG_MAIL_LEASE_SECONDS - 1, &error);
+  g_assert_null (during_lease);
+  g_assert_no_error (error);
+
+  /* The survivor's sender knows when to look again. */
+  g_assert_true (ews_mail_storage_outbox_next_time (survivor, &any, &when, &error));
+  g_assert_true (any);
+  g_assert_cmpint (when, ==, 1000 + EWS_STORAGE_PG_MAIL_LEASE_SECONDS);
+
+  reclaimed = ews_mail_storage_outbox_next_due (survivor, 1000 + EWS_STORAGE_PG_MAIL_LEASE_SECONDS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reclaimed);
+  g_assert_cmpint (reclaimed->mail_id, ==, claimed->mail_id);
+  g_assert_cmpstr (reclaimed->data, ==, claimed->data);
+
+  g_assert_true (ews_mail_storage_outbox_mark_sent (survivor, reclaimed->mail_id, 1400, &error));
+  after_sent = ews_mail_storage_outbox_next_due (survivor, 1000 + 10 * EWS_STORAGE_PG_MAIL_LEASE_SECONDS, &error);
+  g_assert_null (after_sent);
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 0, 0);
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -1366,6 +1617,8 @@ main (int   argc,
     { "sessions", test_sessions },
     { "sign-in-failures", test_sign_in_failures },
     { "signing-keys", test_signing_keys },
+    { "outbox", test_outbox },
+    { "outbox-in-transaction", test_outbox_in_transaction },
   };
   const struct
   {
@@ -1408,6 +1661,11 @@ main (int   argc,
                   test_reconnects, fixture_tear_down);
       g_test_add ("/server/storage-pg/concurrent-reservations", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
                   fixture_set_up, test_concurrent_reservations, fixture_tear_down);
+      g_test_add ("/server/storage-pg/outbox-claims-are-exclusive", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
+                  fixture_set_up, test_outbox_claims_are_exclusive, fixture_tear_down);
+      g_test_add ("/server/storage-pg/outbox-expired-lease-is-reclaimed", Fixture,
+                  GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up, test_outbox_expired_lease_is_reclaimed,
+                  fixture_tear_down);
     }
   else
     {
