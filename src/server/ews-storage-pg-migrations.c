@@ -195,6 +195,13 @@ const char * const ews_pg_migrations[] = {
   "CREATE INDEX mail_outbox_pending ON mail_outbox (next_attempt_at, mail_id) WHERE state = 'pending';"
   "CREATE INDEX mail_outbox_by_age ON mail_outbox (created_at) WHERE state != 'pending';",
 
+  /* 4: the servers' shared secrets (ews-storage-pg-secrets.c), base64. */
+  "CREATE TABLE server_secrets ("
+  "  name       text PRIMARY KEY,"
+  "  secret     text NOT NULL,"
+  "  created_at bigint NOT NULL"
+  ");",
+
   /* Append new steps above this line. */
 };
 

@@ -25,4 +25,11 @@ EwsStorage *ews_storage_pg_open (const char        *uri,
                                  guint              n_connections,
                                  GError           **error);
 
+/* The secret called @name that every server on the database shares,
+ * created (with random bytes) by the first to ask. */
+gboolean    ews_storage_pg_load_or_create_secret (EwsStoragePg      *self,
+                                                  const char        *name,
+                                                  GBytes           **secret,
+                                                  GError           **error);
+
 G_END_DECLS

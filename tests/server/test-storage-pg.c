@@ -1584,6 +1584,72 @@ test_outbox_expired_lease_is_reclaimed (Fixture      *fixture,
   assert_pending (fixture->storage, 0, 0);
 }
 
+typedef struct
+{
+  RaceStart *start;
+  GBytes    *secret;
+} SecretLoader;
+
+static gpointer
+load_secret_thread (gpointer data)
+{
+  SecretLoader *loader = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsStorage) storage = NULL;
+
+  wait_for_start (loader->start);
+  storage = ews_storage_pg_open (loader->start->uri, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (storage), "form", &loader->secret, &error));
+  g_assert_no_error (error);
+
+  return NULL;
+}
+
+/* Servers starting together on a new database: one secret is created, and
+ * every one of them has it, as has a server started later. */
+static void
+test_shared_secret (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = ews_test_postgres_new_database (postgres, &error);
+  g_autoptr(EwsStorage) later = NULL;
+  g_autoptr(GBytes) later_secret = NULL;
+  g_autoptr(GBytes) other_secret = NULL;
+  RaceStart    start = { 0 };
+  SecretLoader loaders[4];
+  GThread     *threads[4];
+
+  g_assert_no_error (error);
+  start.uri = uri;
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      loaders[i] = (SecretLoader) { &start, NULL };
+      threads[i] = g_thread_new ("secret", load_secret_thread, &loaders[i]);
+    }
+  let_go (&start);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (g_bytes_get_size (loaders[0].secret), >=, 32);
+  for (guint i = 1; i < G_N_ELEMENTS (loaders); i++)
+    g_assert_true (g_bytes_equal (loaders[i].secret, loaders[0].secret));
+  g_assert_cmpint (query_int (uri, "SELECT count(*) FROM server_secrets"), ==, 1);
+
+  later = ews_storage_pg_open (uri, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (later), "form", &later_secret, &error));
+  g_assert_true (g_bytes_equal (later_secret, loaders[0].secret));
+
+  /* Each name is a secret of its own. */
+  g_assert_true (ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (later), "other", &other_secret, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_bytes_equal (other_secret, loaders[0].secret));
+
+  for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+    g_bytes_unref (loaders[i].secret);
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -1657,6 +1723,7 @@ main (int   argc,
     {
       g_test_add_func ("/server/storage-pg/concurrent-migrations", test_concurrent_migrations);
       g_test_add_func ("/server/storage-pg/newer-schema-is-refused", test_newer_schema_is_refused);
+      g_test_add_func ("/server/storage-pg/shared-secret", test_shared_secret);
       g_test_add ("/server/storage-pg/reconnects", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up,
                   test_reconnects, fixture_tear_down);
       g_test_add ("/server/storage-pg/concurrent-reservations", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
