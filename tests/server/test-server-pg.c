@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "ewe-test-server.h"
+#include "ewe-test-smtp.h"
+#include "ews-test-api.h"
+#include "ews-test-cognito.h"
+#include "ews-test-postgres.h"
+
+/* Real ewelists-server processes on a real PostgreSQL database
+ * (--database): what a user does, through the HTTP API, works there as on
+ * SQLite, and any server on the database answers any request — a token
+ * issued by one is accepted by another, a sign-up code mailed by one is
+ * taken by another. */
+
+#define OWNER_EMAIL "owner@example.org"
+#define GUEST_EMAIL "guest@example.org"
+#define PRODUCT_BODY "{\"brand\": \"Acme\", \"details\": \"Rocket skates\", "                            \
+                     "\"productUrl\": \"https://acme.example/skates\", \"retailer\": \"acme.example\", " \
+                     "\"price\": \"19.99\"}"
+
+/* One PostgreSQL server for the whole run, a fresh database per case. */
+static EwsTestPostgres *postgres;
+
+typedef struct
+{
+  char        *uri;
+  EweTestSmtp *sink;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->uri = ews_test_postgres_new_database (postgres, &error);
+  g_assert_no_error (error);
+  fixture->sink = ewe_test_smtp_new ();
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_clear_pointer (&fixture->sink, ewe_test_smtp_free);
+  g_clear_pointer (&fixture->uri, g_free);
+}
+
+/* A server on the fixture's database, mailing to its sink; all of them
+ * have one public URL, as servers behind one balancer do, so that their
+ * tokens name the same issuer. */
+static EweTestServer *
+start_server (Fixture *fixture)
+{
+  g_autofree char *database = g_strconcat ("--database=", fixture->uri, NULL);
+  g_autofree char *smtp_url = ewe_test_smtp_dup_url (fixture->sink);
+  g_autofree char *smtp = g_strconcat ("--smtp-url=", smtp_url, NULL);
+  const char      *args[] = {
+         database,
+         smtp,
+         "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
+         "--mail-from=Ewelists <no-reply@ewelists.example.org>",
+         "--admin-email=" OWNER_EMAIL,
+         NULL,
+  };
+  EweTestServer *server = ewe_test_server_start (args);
+
+  g_assert_nonnull (server);
+  return server;
+}
+
+/* Signs @email up on @sign_up_on, confirms it with the mailed code on
+ * @confirm_on, and signs in on @sign_in_on; returns the tokens. */
+static JsonObject *
+sign_up_and_in (Fixture       *fixture,
+                EweTestServer *sign_up_on,
+                EweTestServer *confirm_on,
+                EweTestServer *sign_in_on,
+                const char    *email)
+{
+  g_autoptr(JsonObject) sign_up = ews_test_cognito_sign_up_body (email, EWS_TEST_COGNITO_PASSWORD, "Olive");
+  g_autoptr(JsonObject) signed_up = ews_test_cognito_call_ok (sign_up_on, "SignUp", sign_up);
+  g_autoptr(JsonObject) confirm = NULL;
+  g_autoptr(JsonObject) confirmed = NULL;
+  g_autofree char *code = NULL;
+  guint            next = 0;
+
+  /* Whichever server claims the mail from the shared outbox sends it. */
+  code = ews_test_cognito_read_code (fixture->sink, email, 0, &next);
+  g_assert_nonnull (code);
+
+  confirm = ews_test_cognito_body_new ("Username", email, "ConfirmationCode", code, NULL);
+  confirmed = ews_test_cognito_call_ok (confirm_on, "ConfirmSignUp", confirm);
+
+  return ews_test_cognito_sign_in (sign_in_on, email, EWS_TEST_COGNITO_PASSWORD);
+}
+
+static char *
+call_ok_member (EweTestServer *server,
+                const char    *method,
+                const char    *path,
+                const char    *token,
+                const char    *body,
+                const char    *member)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (server, method, path, token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), member));
+}
+
+static gint64
+count_rows (Fixture    *fixture,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  PGconn          *conn = PQconnectdb (fixture->uri);
+  PGresult        *result;
+  gint64           count;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  count = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+
+  return count;
+}
+
+/* Sign-up → confirm (the code through the SMTP sink) → sign-in → create a
+ * list → add a gift → a guest reserves it, on one server. */
+static void
+test_one_server (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(EweTestServer) server = start_server (fixture);
+  g_autoptr(JsonObject) tokens = sign_up_and_in (fixture, server, server, server, OWNER_EMAIL);
+  const char      *id_token = json_object_get_string_member (tokens, "IdToken");
+  g_autofree char *list_id = NULL;
+  g_autofree char *product_id = NULL;
+  g_autofree char *reservation_id = NULL;
+  g_autoptr(JsonObject) gift = NULL;
+  g_autoptr(EweTestMail) guest_mail = NULL;
+
+  g_assert_nonnull (id_token);
+  list_id = ews_test_api_create_list (server, id_token, "Wedding");
+  product_id = call_ok_member (server, "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
+  ews_test_api_add_gift (server, id_token, list_id, product_id, 2);
+
+  reservation_id = ews_test_api_reserve (server, list_id, product_id, GUEST_EMAIL, "Gus", 1);
+  g_assert_nonnull (reservation_id);
+
+  gift = ews_test_api_get_gift (server, id_token, list_id, product_id);
+  g_assert_cmpint (json_object_get_int_member (gift, "quantity"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, 1);
+
+  /* The guest's confirmation went out through the shared outbox too. */
+  guest_mail = ewe_test_smtp_wait_for_mail_to (fixture->sink, 0, GUEST_EMAIL, EWS_TEST_COGNITO_MAIL_TIMEOUT_MS);
+  g_assert_nonnull (guest_mail);
+
+  /* All of it in PostgreSQL, nothing in the data directory. */
+  g_assert_cmpint (count_rows (fixture, "users"), ==, 1);
+  g_assert_cmpint (count_rows (fixture, "reservations"), ==, 1);
+  g_assert_cmpint (count_rows (fixture, "server_secrets"), ==, 1);
+  /* The code and the guest's mail at least (the owner may be told too),
+   * marked sent just after the sink had them. */
+  for (guint i = 0; i < 50 && count_rows (fixture, "mail_outbox WHERE state = 'sent'") < 2; i++)
+    g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (count_rows (fixture, "mail_outbox WHERE state = 'sent'"), >=, 2);
+  {
+    g_autofree char *sqlite = g_build_filename (server->data_dir, "ewelists.sqlite", NULL);
+    g_autofree char *secret = g_build_filename (server->data_dir, "jwt-secret", NULL);
+
+    g_assert_false (g_file_test (sqlite, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (secret, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* Two server processes on one database: each step of a user's day may land
+ * on either. */
+static void
+test_any_server_answers (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(EweTestServer) first = start_server (fixture);
+  g_autoptr(EweTestServer) second = start_server (fixture);
+  g_autoptr(JsonObject) tokens = sign_up_and_in (fixture, first, second, first, OWNER_EMAIL);
+  g_autoptr(JsonObject) refresh = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  g_autoptr(JsonNode) lists = NULL;
+  g_autoptr(JsonObject) gift = NULL;
+  const char      *id_token = json_object_get_string_member (tokens, "IdToken");
+  g_autofree char *list_id = NULL;
+  g_autofree char *product_id = NULL;
+  g_autofree char *lists_text = NULL;
+  guint            status = 0;
+
+  /* A token the first issued is good on the second. */
+  list_id = ews_test_api_create_list (second, id_token, "Birthday");
+  lists = ews_test_api_call (first, "GET", "/api/lists", id_token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  lists_text = json_to_string (lists, FALSE);
+  g_assert_nonnull (strstr (lists_text, list_id));
+
+  /* So is its refresh token: the session is in the database. */
+  refresh = ews_test_cognito_initiate_auth_body ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN",
+                                                 json_object_get_string_member (tokens, "RefreshToken"), NULL);
+  refreshed = ews_test_cognito_call_ok (second, "InitiateAuth", refresh);
+  g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (refreshed,
+                                                                                  "AuthenticationResult"),
+                                                   "IdToken"));
+
+  /* A gift added through one is reserved through the other. */
+  product_id = call_ok_member (first, "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
+  ews_test_api_add_gift (first, id_token, list_id, product_id, 1);
+  g_free (ews_test_api_reserve (second, list_id, product_id, GUEST_EMAIL, "Gus", 1));
+  gift = ews_test_api_get_gift (first, id_token, list_id, product_id);
+  g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, 1);
+}
+
+/* database= in the configuration file chooses PostgreSQL as --database
+ * does. */
+static void
+test_database_from_config_file (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweTestServer) server = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *config_option = NULL;
+  g_autofree char *contents = g_strdup_printf ("[server]\ndatabase=%s\n", fixture->uri);
+  int              fd = g_file_open_tmp ("ewelists-server-XXXXXX.conf", &config_path, &error);
+  const char      *args[] = { NULL, NULL };
+
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_assert_true (g_file_set_contents (config_path, contents, -1, &error));
+  config_option = g_strconcat ("--config=", config_path, NULL);
+  args[0] = config_option;
+
+  server = ewe_test_server_start (args);
+  g_assert_nonnull (server);
+  g_assert_cmpint (count_rows (fixture, "ews_schema_migrations"), >=, 4);
+  g_assert_cmpint (count_rows (fixture, "server_secrets"), ==, 1);
+
+  g_unlink (config_path);
+}
+
+/* `ewelists-server --database … admin ARGS…`, which must succeed;
+ * returns what it printed. */
+static char *
+run_admin (Fixture            *fixture,
+           const char * const *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *database = g_strconcat ("--database=", fixture->uri, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  char *out = NULL;
+  int   status = -1;
+
+  g_strv_builder_add_many (builder, EWELISTS_SERVER_BINARY, database, "admin", NULL);
+  g_strv_builder_addv (builder, (const char **)args);
+  argv = g_strv_builder_end (builder);
+
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  return out;
+}
+
+/* Admin commands work on the database as on a data directory. */
+static void
+test_admin_commands (Fixture      *fixture,
+                     gconstpointer data)
+{
+  const char      *add[] = { "admins", "add", "ann@example.org", NULL };
+  const char      *list[] = { "admins", "list", NULL };
+  g_autofree char *added = run_admin (fixture, add);
+  g_autofree char *listed = run_admin (fixture, list);
+
+  g_assert_nonnull (strstr (listed, "ann@example.org"));
+  g_assert_cmpint (count_rows (fixture, "admins"), ==, 1);
+}
+
+typedef struct
+{
+  int   status;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs ewelists-server with @database, which must not start. */
+static void
+run_server (const char *database,
+            Run        *run)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("ewelists-server-XXXXXX", &error);
+  g_autofree char *data_dir_option = g_strconcat ("--data-dir=", data_dir, NULL);
+  g_autofree char *database_option = g_strconcat ("--database=", database, NULL);
+
+  g_assert_no_error (error);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              EWELISTS_SERVER_BINARY, "--listen=127.0.0.1:0", data_dir_option, database_option,
+                              NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("%s", run->err);
+  g_rmdir (data_dir);
+}
+
+/* What is wrong says so at start, without quoting a password back. */
+static void
+test_bad_database_is_refused (void)
+{
+  g_auto(Run) not_postgresql = { 0 };
+  g_auto(Run) malformed = { 0 };
+  g_auto(Run) unreachable = { 0 };
+
+  run_server ("mysql://ann:s3cret@db.example.org/lists", &not_postgresql);
+  g_assert_cmpint (not_postgresql.status, ==, 2);
+  g_assert_nonnull (strstr (not_postgresql.err, "--database must be a PostgreSQL URL"));
+  g_assert_null (strstr (not_postgresql.err, "s3cret"));
+
+  run_server ("postgresql://ann:s3cret@db.example.org/lists?no_such_parameter=1", &malformed);
+  g_assert_cmpint (malformed.status, ==, 1);
+  g_assert_nonnull (strstr (malformed.err, "not a URL PostgreSQL understands"));
+  g_assert_null (strstr (malformed.err, "s3cret"));
+
+  /* Port 1 on loopback: nobody listens there. */
+  run_server ("postgresql://ann:s3cret@127.0.0.1:1/lists", &unreachable);
+  g_assert_cmpint (unreachable.status, ==, 1);
+  g_assert_nonnull (strstr (unreachable.err, "Could not connect to the PostgreSQL database"));
+  g_assert_null (strstr (unreachable.err, "s3cret"));
+}
+
+static void
+test_postgres_missing (void)
+{
+  g_test_skip ("PostgreSQL 15 is not installed: the server is not tested on it.");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/server/postgresql/bad-database-is-refused", test_bad_database_is_refused);
+
+  postgres = ews_test_postgres_start (&error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_test_message ("%s", error->message);
+      g_test_add_func ("/server/postgresql/postgresql-missing", test_postgres_missing);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_test_add ("/server/postgresql/one-server", Fixture, NULL, fixture_set_up, test_one_server,
+                  fixture_tear_down);
+      g_test_add ("/server/postgresql/database-from-config-file", Fixture, NULL, fixture_set_up,
+                  test_database_from_config_file, fixture_tear_down);
+      g_test_add ("/server/postgresql/admin-commands", Fixture, NULL, fixture_set_up, test_admin_commands,
+                  fixture_tear_down);
+      g_test_add ("/server/postgresql/any-server-answers", Fixture, NULL, fixture_set_up, test_any_server_answers,
+                  fixture_tear_down);
+    }
+
+  status = g_test_run ();
+  g_clear_pointer (&postgres, ews_test_postgres_stop);
+
+  return status;
+}
