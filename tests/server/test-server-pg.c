@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libpq-fe.h>
+#include <libsoup/soup.h>
+#include <signal.h>
 #include <string.h>
 
 #include "ewe-test-server.h"
@@ -58,23 +60,32 @@ fixture_tear_down (Fixture      *fixture,
  * have one public URL, as servers behind one balancer do, so that their
  * tokens name the same issuer. */
 static EweTestServer *
-start_server (Fixture *fixture)
+start_server_with (Fixture            *fixture,
+                   const char * const *more_args)
 {
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autofree char *database = g_strconcat ("--database=", fixture->uri, NULL);
   g_autofree char *smtp_url = ewe_test_smtp_dup_url (fixture->sink);
   g_autofree char *smtp = g_strconcat ("--smtp-url=", smtp_url, NULL);
-  const char      *args[] = {
-         database,
-         smtp,
-         "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
-         "--mail-from=Ewelists <no-reply@ewelists.example.org>",
-         "--admin-email=" OWNER_EMAIL,
-         NULL,
-  };
-  EweTestServer *server = ewe_test_server_start (args);
+  g_auto(GStrv) args = NULL;
+  EweTestServer *server;
 
+  g_strv_builder_add_many (builder, database, smtp, "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
+                           "--mail-from=Ewelists <no-reply@ewelists.example.org>", "--admin-email=" OWNER_EMAIL,
+                           NULL);
+  if (more_args != NULL)
+    g_strv_builder_addv (builder, (const char **)more_args);
+  args = g_strv_builder_end (builder);
+
+  server = ewe_test_server_start ((const char * const *)args);
   g_assert_nonnull (server);
   return server;
+}
+
+static EweTestServer *
+start_server (Fixture *fixture)
+{
+  return start_server_with (fixture, NULL);
 }
 
 /* Signs @email up on @sign_up_on, confirms it with the mailed code on
@@ -360,6 +371,247 @@ test_bad_database_is_refused (void)
   g_assert_null (strstr (unreachable.err, "s3cret"));
 }
 
+/* --- three servers behind nginx ------------------------------------------ */
+
+#define NGINX_BINARY "/usr/sbin/nginx"
+#define N_BALANCED 3
+#define N_GUESTS 200
+#define QUANTITY 3
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any_port, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* nginx as an unprivileged foreground process with everything in @dir,
+ * balancing round robin over @servers as a site would, and saying in
+ * X-Upstream which server answered. */
+static GSubprocess *
+start_nginx (const char     *dir,
+             guint16         port,
+             EweTestServer **servers)
+{
+  g_autofree char *config_path = g_build_filename (dir, "nginx.conf", NULL);
+  g_autoptr(GString) upstream = g_string_new ("");
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  for (guint i = 0; i < N_BALANCED; i++)
+    g_string_append_printf (upstream, "    server 127.0.0.1:%u;\n", servers[i]->port);
+
+  config = g_strdup_printf ("worker_processes 1;\n"
+                            "daemon off;\n"
+                            "pid %s/nginx.pid;\n"
+                            "error_log %s/error.log;\n"
+                            "events { worker_connections 1024; }\n"
+                            "http {\n"
+                            "  access_log off;\n"
+                            "  client_body_temp_path %s;\n"
+                            "  proxy_temp_path %s;\n"
+                            "  fastcgi_temp_path %s;\n"
+                            "  uwsgi_temp_path %s;\n"
+                            "  scgi_temp_path %s;\n"
+                            "  upstream ewelists {\n"
+                            "%s"
+                            "  }\n"
+                            "  server {\n"
+                            "    listen 127.0.0.1:%u;\n"
+                            "    location / {\n"
+                            "      proxy_pass http://ewelists;\n"
+                            "      proxy_http_version 1.1;\n"
+                            "      proxy_set_header Connection \"\";\n"
+                            "      proxy_set_header Host $host;\n"
+                            "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+                            /* A refused reservation is an answer, not a
+                             * server to give up on: never retried. */
+                            "      proxy_next_upstream off;\n"
+                            "      add_header X-Upstream $upstream_addr always;\n"
+                            "    }\n"
+                            "  }\n"
+                            "}\n",
+                            dir, dir, dir, dir, dir, dir, dir, upstream->str, port);
+  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, NGINX_BINARY, "-e", "stderr", "-p", dir,
+                              "-c", config_path, NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+typedef struct
+{
+  guint       pending;
+  guint       n_reserved;
+  guint       n_taken; /* 409: the gift is fully reserved */
+  guint       n_other;
+  GHashTable *upstreams; /* address → count */
+} Race;
+
+typedef struct
+{
+  Race        *race;
+  SoupMessage *msg;
+} Attempt;
+
+static void
+reserve_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  Race    *race = attempt->race;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  guint       status = soup_message_get_status (attempt->msg);
+  const char *upstream = soup_message_headers_get_one (soup_message_get_response_headers (attempt->msg),
+                                                       "X-Upstream");
+
+  if (status == SOUP_STATUS_OK)
+    race->n_reserved++;
+  else if (status == SOUP_STATUS_CONFLICT)
+    race->n_taken++;
+  else
+    {
+      race->n_other++;
+      g_test_message ("status %u (%s): %.*s", status, error != NULL ? error->message : "",
+                      body != NULL ? (int)g_bytes_get_size (body) : 0,
+                      body != NULL ? (const char *)g_bytes_get_data (body, NULL) : "");
+    }
+
+  if (upstream != NULL)
+    g_hash_table_insert (race->upstreams, g_strdup (upstream),
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (race->upstreams, upstream)) + 1));
+
+  g_object_unref (attempt->msg);
+  g_free (attempt);
+  race->pending--;
+  g_main_context_wakeup (NULL);
+}
+
+/* Two hundred guests at once, through nginx, spread over three servers on
+ * one database, for a gift of which three are wanted: exactly three get
+ * one, the others are told it is taken, and nothing fails. */
+static void
+test_three_servers_behind_nginx (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  /* Every guest comes from nginx's address: its X-Forwarded-For is
+   * believed, and the guests' limits are off, as they are not what is
+   * tested here. */
+  const char    *args[] = { "--trusted-proxy=127.0.0.1", "--rate-guest=0", "--rate-guest-mails=0", NULL };
+  EweTestServer *servers[N_BALANCED];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) nginx = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) gift = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *list_id = NULL;
+  g_autofree char *product_id = NULL;
+  g_autofree char *health = NULL;
+  const char      *id_token;
+  guint16          port;
+  Race             race = { 0 };
+
+  if (!g_file_test (NGINX_BINARY, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("nginx is not installed (Debian's nginx-light)");
+      return;
+    }
+
+  for (guint i = 0; i < N_BALANCED; i++)
+    servers[i] = start_server_with (fixture, args);
+
+  tokens = sign_up_and_in (fixture, servers[0], servers[1], servers[2], OWNER_EMAIL);
+  id_token = json_object_get_string_member (tokens, "IdToken");
+  list_id = ews_test_api_create_list (servers[1], id_token, "Wedding");
+  product_id = call_ok_member (servers[2], "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
+  ews_test_api_add_gift (servers[0], id_token, list_id, product_id, QUANTITY);
+
+  dir = g_dir_make_tmp ("ewelists-nginx-XXXXXX", &error);
+  g_assert_no_error (error);
+  port = free_port ();
+  nginx = start_nginx (dir, port, servers);
+
+  session = soup_session_new_with_options ("max-conns", N_GUESTS, "max-conns-per-host", N_GUESTS, "timeout", 60,
+                                           NULL);
+  health = g_strdup_printf ("http://127.0.0.1:%u/health", port);
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health);
+      g_autoptr(GBytes) reply = soup_session_send_and_read (session, msg, NULL, NULL);
+
+      if (soup_message_get_status (msg) == SOUP_STATUS_OK)
+        break;
+      g_assert_cmpuint (attempt, <, 200);
+      g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+    }
+
+  race.upstreams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < N_GUESTS; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/api/lists/%s/reserve/%s/email/guest-%u@example.org",
+                                              port, list_id, product_id, i);
+      g_autofree char *body = g_strdup_printf ("{\"quantity\": 1, \"name\": \"Guest %u\", \"title\": \"t\", "
+                                               "\"product\": {}}",
+                                               i);
+      gsize            length = strlen (body);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), length);
+      Attempt *attempt = g_new0 (Attempt, 1);
+
+      attempt->race = &race;
+      attempt->msg = soup_message_new ("POST", url);
+      soup_message_set_request_body_from_bytes (attempt->msg, "application/json", bytes);
+      soup_session_send_and_read_async (session, attempt->msg, G_PRIORITY_DEFAULT, NULL, reserve_done_cb, attempt);
+      race.pending++;
+    }
+
+  while (race.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < N_BALANCED; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", servers[i]->port);
+      guint            answered = GPOINTER_TO_UINT (g_hash_table_lookup (race.upstreams, address));
+
+      g_test_message ("server %u answered %u", i, answered);
+      g_assert_cmpuint (answered, >, 0);
+    }
+  g_assert_cmpuint (race.n_other, ==, 0);
+  g_assert_cmpuint (race.n_reserved, ==, QUANTITY);
+  g_assert_cmpuint (race.n_taken, ==, N_GUESTS - QUANTITY);
+
+  gift = ews_test_api_get_gift (servers[1], id_token, list_id, product_id);
+  g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, QUANTITY);
+  g_assert_cmpint (count_rows (fixture, "reservations"), ==, QUANTITY);
+
+  g_subprocess_send_signal (nginx, SIGQUIT);
+  g_subprocess_wait (nginx, NULL, NULL);
+  g_hash_table_unref (race.upstreams);
+  for (guint i = 0; i < N_BALANCED; i++)
+    ewe_test_server_free (servers[i]);
+
+  {
+    const char *names[] = { "nginx.conf", "nginx.pid", "error.log" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (dir, names[i], NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -392,6 +644,8 @@ main (int   argc,
                   test_database_from_config_file, fixture_tear_down);
       g_test_add ("/server/postgresql/admin-commands", Fixture, NULL, fixture_set_up, test_admin_commands,
                   fixture_tear_down);
+      g_test_add ("/server/postgresql/three-servers-behind-nginx", Fixture, NULL, fixture_set_up,
+                  test_three_servers_behind_nginx, fixture_tear_down);
       g_test_add ("/server/postgresql/any-server-answers", Fixture, NULL, fixture_set_up, test_any_server_answers,
                   fixture_tear_down);
     }
