@@ -371,6 +371,104 @@ test_bad_database_is_refused (void)
   g_assert_null (strstr (unreachable.err, "s3cret"));
 }
 
+/* What a browser sends back: a page's ews_csrf cookie, and the token of
+ * the form in it that posts to @action_path. */
+static void
+get_guest_form (EweTestServer *server,
+                const char    *page_path,
+                const char    *action_path,
+                char         **cookie,
+                char         **token)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (server, page_path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_autofree char *html = NULL;
+  g_autofree char *form_start = g_strdup_printf ("action=\"" EWS_TEST_COGNITO_PUBLIC_URL "%s", action_path);
+  const char      *set_cookie;
+  const char      *form;
+  const char      *value;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  html = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+  /* Secure (the public URL is https), so kept by hand rather than by a
+   * cookie jar that would not send it over plain HTTP. */
+  set_cookie = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie");
+  g_assert_nonnull (set_cookie);
+  g_assert_true (g_str_has_prefix (set_cookie, "ews_csrf="));
+  *cookie = g_strndup (set_cookie, strcspn (set_cookie, ";"));
+
+  form = strstr (html, form_start);
+  g_assert_nonnull (form);
+  value = strstr (form, "name=\"csrf_token\" value=\"");
+  g_assert_nonnull (value);
+  value += strlen ("name=\"csrf_token\" value=\"");
+  *token = g_strndup (value, strcspn (value, "\""));
+}
+
+static guint
+post_guest_form (EweTestServer *server,
+                 const char    *action_path,
+                 const char    *cookie,
+                 const char    *token,
+                 const char    *email)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (server, action_path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *form = soup_form_encode ("csrf_token", token, "name", "Gus", "email", email, "quantity", "1",
+                                            NULL);
+  g_autoptr(GBytes) request = g_bytes_new (form, strlen (form));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  return soup_message_get_status (msg);
+}
+
+/* The guest pages' forms are signed with the database's secret: a form
+ * one server served is accepted by another, and a forged one by none. */
+static void
+test_guest_form_from_another_server (Fixture      *fixture,
+                                     gconstpointer data)
+{
+  g_autoptr(EweTestServer) first = start_server (fixture);
+  g_autoptr(EweTestServer) second = start_server (fixture);
+  g_autoptr(JsonObject) tokens = sign_up_and_in (fixture, first, first, first, OWNER_EMAIL);
+  g_autoptr(JsonObject) gift = NULL;
+  const char      *id_token = json_object_get_string_member (tokens, "IdToken");
+  g_autofree char *list_id = ews_test_api_create_list (first, id_token, "Wedding");
+  g_autofree char *product_id = call_ok_member (first, "POST", "/api/products", id_token, PRODUCT_BODY,
+                                                "productId");
+  g_autofree char *page_path = g_strdup_printf ("/lists/%s", list_id);
+  g_autofree char *action_path = g_strdup_printf ("/lists/%s/reserve/%s", list_id, product_id);
+  g_autofree char *cookie = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *other_cookie = NULL;
+  g_autofree char *other_token = NULL;
+
+  ews_test_api_add_gift (first, id_token, list_id, product_id, 2);
+  get_guest_form (first, page_path, action_path, &cookie, &token);
+  get_guest_form (second, page_path, action_path, &other_cookie, &other_token);
+
+  /* Another browser's token with this one's cookie: refused by both. */
+  g_assert_cmpuint (post_guest_form (second, action_path, cookie, other_token, GUEST_EMAIL), ==, 403);
+  g_assert_cmpuint (post_guest_form (first, action_path, cookie, other_token, GUEST_EMAIL), ==, 403);
+
+  g_assert_cmpuint (post_guest_form (second, action_path, cookie, token, GUEST_EMAIL), ==, 303);
+  gift = ews_test_api_get_gift (first, id_token, list_id, product_id);
+  g_assert_cmpint (json_object_get_int_member (gift, "reserved"), ==, 1);
+}
+
 /* --- three servers behind nginx ------------------------------------------ */
 
 #define NGINX_BINARY "/usr/sbin/nginx"
@@ -644,6 +742,8 @@ main (int   argc,
                   test_database_from_config_file, fixture_tear_down);
       g_test_add ("/server/postgresql/admin-commands", Fixture, NULL, fixture_set_up, test_admin_commands,
                   fixture_tear_down);
+      g_test_add ("/server/postgresql/guest-form-from-another-server", Fixture, NULL, fixture_set_up,
+                  test_guest_form_from_another_server, fixture_tear_down);
       g_test_add ("/server/postgresql/three-servers-behind-nginx", Fixture, NULL, fixture_set_up,
                   test_three_servers_behind_nginx, fixture_tear_down);
       g_test_add ("/server/postgresql/any-server-answers", Fixture, NULL, fixture_set_up, test_any_server_answers,
