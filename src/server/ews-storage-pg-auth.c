@@ -28,24 +28,6 @@ purpose_name (EwsAuthCodePurpose purpose)
     }
 }
 
-/* ews_pg_run_args() for statements whose result tells nothing but
- * whether they succeeded. */
-static gboolean
-change (EwsAuthStorage *storage,
-        const char     *sql,
-        GError        **error,
-        ...)
-{
-  g_autoptr(PGresult) result = NULL;
-  va_list args;
-
-  va_start (args, error);
-  result = ews_pg_run_valist (EWS_STORAGE (storage), sql, error, args);
-  va_end (args);
-
-  return result != NULL;
-}
-
 /* @result holds at most one row, as the statements of the *_query()
  * functions select by a unique column: NULL and NOT_FOUND when none. */
 static gboolean
@@ -133,7 +115,9 @@ pg_account_set_confirmed (EwsAuthStorage *storage,
                           const char     *user_id,
                           GError        **error)
 {
-  return change (storage, "UPDATE users SET confirmed = true WHERE user_id = $1", error, 't', user_id, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE users SET confirmed = true WHERE user_id = $1",
+                        error, 't', user_id, 0);
 }
 
 static gboolean
@@ -142,8 +126,8 @@ pg_account_set_password (EwsAuthStorage *storage,
                          const char     *password_hash,
                          GError        **error)
 {
-  return change (storage, "UPDATE users SET password_hash = $1 WHERE user_id = $2", error,
-                 't', password_hash, 't', user_id, 0);
+  return ews_pg_change (EWS_STORAGE (storage), "UPDATE users SET password_hash = $1 WHERE user_id = $2", error,
+                        't', password_hash, 't', user_id, 0);
 }
 
 /* --- codes --------------------------------------------------------------- */
@@ -157,14 +141,14 @@ pg_code_set (EwsAuthStorage    *storage,
              gint64             expires_at,
              GError           **error)
 {
-  return change (storage,
-                 "INSERT INTO auth_codes (user_id, purpose, code_hash, created_at, expires_at, attempts) "
-                 "VALUES ($1, $2, $3, $4, $5, 0) "
-                 "ON CONFLICT (user_id, purpose) DO UPDATE SET code_hash = excluded.code_hash, "
-                 "  created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0",
-                 error,
-                 't', user_id, 't', purpose_name (purpose), 't', code_hash,
-                 'i', created_at, 'i', expires_at, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "INSERT INTO auth_codes (user_id, purpose, code_hash, created_at, expires_at, attempts) "
+                        "VALUES ($1, $2, $3, $4, $5, 0) "
+                        "ON CONFLICT (user_id, purpose) DO UPDATE SET code_hash = excluded.code_hash, "
+                        "  created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0",
+                        error,
+                        't', user_id, 't', purpose_name (purpose), 't', code_hash,
+                        'i', created_at, 'i', expires_at, 0);
 }
 
 static EwsAuthCode *
@@ -199,8 +183,9 @@ pg_code_add_attempt (EwsAuthStorage    *storage,
                      GError           **error)
 {
   /* One UPDATE, so that guesses arriving at two servers at once both count. */
-  return change (storage, "UPDATE auth_codes SET attempts = attempts + 1 WHERE user_id = $1 AND purpose = $2",
-                 error, 't', user_id, 't', purpose_name (purpose), 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE auth_codes SET attempts = attempts + 1 WHERE user_id = $1 AND purpose = $2",
+                        error, 't', user_id, 't', purpose_name (purpose), 0);
 }
 
 static gboolean
@@ -209,8 +194,8 @@ pg_code_delete (EwsAuthStorage    *storage,
                 EwsAuthCodePurpose purpose,
                 GError           **error)
 {
-  return change (storage, "DELETE FROM auth_codes WHERE user_id = $1 AND purpose = $2",
-                 error, 't', user_id, 't', purpose_name (purpose), 0);
+  return ews_pg_change (EWS_STORAGE (storage), "DELETE FROM auth_codes WHERE user_id = $1 AND purpose = $2",
+                        error, 't', user_id, 't', purpose_name (purpose), 0);
 }
 
 /* --- sessions ------------------------------------------------------------ */
@@ -225,17 +210,17 @@ pg_session_insert (EwsAuthStorage       *storage,
                    const char           *token_hash,
                    GError              **error)
 {
-  if (!change (storage, "DELETE FROM auth_sessions WHERE expires_at < $1", error,
-               'i', session->created_at - SESSION_KEEP_AFTER_EXPIRY, 0))
+  if (!ews_pg_change (EWS_STORAGE (storage), "DELETE FROM auth_sessions WHERE expires_at < $1", error,
+                      'i', session->created_at - SESSION_KEEP_AFTER_EXPIRY, 0))
     return FALSE;
 
-  return change (storage,
-                 "INSERT INTO auth_sessions (session_id, token_hash, user_id, created_at, expires_at, client) "
-                 "VALUES ($1, $2, $3, $4, $5, $6)",
-                 error,
-                 't', session->session_id, 't', token_hash, 't', session->user_id,
-                 'i', session->created_at, 'i', session->expires_at,
-                 't', session->client != NULL ? session->client : "", 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "INSERT INTO auth_sessions (session_id, token_hash, user_id, created_at, expires_at, client) "
+                        "VALUES ($1, $2, $3, $4, $5, $6)",
+                        error,
+                        't', session->session_id, 't', token_hash, 't', session->user_id,
+                        'i', session->created_at, 'i', session->expires_at,
+                        't', session->client != NULL ? session->client : "", 0);
 }
 
 /* @where names a unique column, so there is one row or none. */
@@ -286,9 +271,9 @@ pg_sessions_revoke (EwsAuthStorage *storage,
                     gint64          now,
                     GError        **error)
 {
-  return change (storage,
-                 "UPDATE auth_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-                 error, 'i', now, 't', user_id, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE auth_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+                        error, 'i', now, 't', user_id, 0);
 }
 
 static gboolean
@@ -297,9 +282,9 @@ pg_session_revoke (EwsAuthStorage *storage,
                    gint64          now,
                    GError        **error)
 {
-  return change (storage,
-                 "UPDATE auth_sessions SET revoked_at = $1 WHERE session_id = $2 AND revoked_at IS NULL",
-                 error, 'i', now, 't', session_id, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE auth_sessions SET revoked_at = $1 WHERE session_id = $2 AND revoked_at IS NULL",
+                        error, 'i', now, 't', session_id, 0);
 }
 
 /* --- throttling ---------------------------------------------------------- */
@@ -339,16 +324,16 @@ pg_failures_set (EwsAuthStorage *storage,
                  GError        **error)
 {
   /* Rows for addresses nobody has tried for a day are only clutter. */
-  return change (storage,
-                 "DELETE FROM sign_in_failures WHERE last_failure_at < $1 AND locked_until < $2",
-                 error, 'i', now_ms - 24 * 60 * 60 * 1000, 'i', now_ms, 0) &&
-         change (storage,
-                 "INSERT INTO sign_in_failures (email_key, client, failures, locked_until, last_failure_at) "
-                 "VALUES ($1, $2, $3, $4, $5) "
-                 "ON CONFLICT (email_key, client) DO UPDATE SET failures = excluded.failures, "
-                 "  locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at",
-                 error, 't', email_key, 't', client, 'i', (gint64)failures, 'i', locked_until_ms,
-                 'i', now_ms, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "DELETE FROM sign_in_failures WHERE last_failure_at < $1 AND locked_until < $2",
+                        error, 'i', now_ms - 24 * 60 * 60 * 1000, 'i', now_ms, 0) &&
+         ews_pg_change (EWS_STORAGE (storage),
+                        "INSERT INTO sign_in_failures (email_key, client, failures, locked_until, last_failure_at) "
+                        "VALUES ($1, $2, $3, $4, $5) "
+                        "ON CONFLICT (email_key, client) DO UPDATE SET failures = excluded.failures, "
+                        "  locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at",
+                        error, 't', email_key, 't', client, 'i', (gint64)failures, 'i', locked_until_ms,
+                        'i', now_ms, 0);
 }
 
 static gboolean
@@ -358,10 +343,13 @@ pg_failures_clear (EwsAuthStorage *storage,
                    GError        **error)
 {
   if (client == NULL)
-    return change (storage, "DELETE FROM sign_in_failures WHERE email_key = $1", error, 't', email_key, 0);
+    return ews_pg_change (EWS_STORAGE (storage),
+                          "DELETE FROM sign_in_failures WHERE email_key = $1",
+                          error, 't', email_key, 0);
 
-  return change (storage, "DELETE FROM sign_in_failures WHERE email_key = $1 AND client = $2", error,
-                 't', email_key, 't', client, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "DELETE FROM sign_in_failures WHERE email_key = $1 AND client = $2",
+                        error, 't', email_key, 't', client, 0);
 }
 
 static gboolean
@@ -413,11 +401,11 @@ pg_signing_key_insert (EwsAuthStorage      *storage,
   char retired_at[32];
 
   g_snprintf (retired_at, sizeof retired_at, "%" G_GINT64_FORMAT, key->retired_at);
-  return change (storage,
-                 "INSERT INTO signing_keys (kid, private_key, public_key, created_at, "
-                 "retired_at) VALUES ($1, $2, $3, $4, $5)",
-                 error, 't', key->kid, 't', key->private_pem, 't', key->public_pem,
-                 'i', key->created_at, 't', key->retired_at != 0 ? retired_at : NULL, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "INSERT INTO signing_keys (kid, private_key, public_key, created_at, "
+                        "retired_at) VALUES ($1, $2, $3, $4, $5)",
+                        error, 't', key->kid, 't', key->private_pem, 't', key->public_pem,
+                        'i', key->created_at, 't', key->retired_at != 0 ? retired_at : NULL, 0);
 }
 
 /* @where picks one row or none: kid is the key, and a unique index keeps a
@@ -483,8 +471,9 @@ pg_signing_keys_retire (EwsAuthStorage *storage,
                         gint64          now,
                         GError        **error)
 {
-  return change (storage, "UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL", error,
-                 'i', now, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL",
+                        error, 'i', now, 0);
 }
 
 static gboolean
@@ -492,7 +481,9 @@ pg_signing_keys_prune (EwsAuthStorage *storage,
                        gint64          retired_before,
                        GError        **error)
 {
-  return change (storage, "DELETE FROM signing_keys WHERE retired_at < $1", error, 'i', retired_before, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "DELETE FROM signing_keys WHERE retired_at < $1",
+                        error, 'i', retired_before, 0);
 }
 
 void

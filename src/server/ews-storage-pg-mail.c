@@ -30,24 +30,6 @@ G_STATIC_ASSERT (EWS_STORAGE_PG_MAIL_LEASE_SECONDS > 2 * 70);
  * for an administrator asking "did it go out?". */
 #define KEEP_DONE_SECONDS (30 * 24 * 60 * 60)
 
-/* ews_pg_run_args() for statements whose result tells nothing but
- * whether they succeeded. */
-static gboolean
-change (EwsMailStorage *storage,
-        const char     *sql,
-        GError        **error,
-        ...)
-{
-  g_autoptr(PGresult) result = NULL;
-  va_list args;
-
-  va_start (args, error);
-  result = ews_pg_run_valist (EWS_STORAGE (storage), sql, error, args);
-  va_end (args);
-
-  return result != NULL;
-}
-
 static gboolean
 pg_outbox_add (EwsMailStorage *storage,
                const char     *sender,
@@ -56,12 +38,13 @@ pg_outbox_add (EwsMailStorage *storage,
                gint64          now,
                GError        **error)
 {
-  return change (storage, "DELETE FROM mail_outbox WHERE state != 'pending' AND created_at < $1", error,
-                 'i', now - KEEP_DONE_SECONDS, 0) &&
-         change (storage,
-                 "INSERT INTO mail_outbox (sender, recipient, data, created_at, next_attempt_at) "
-                 "VALUES ($1, $2, $3, $4, $4)",
-                 error, 't', sender, 't', recipient, 't', data, 'i', now, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "DELETE FROM mail_outbox WHERE state != 'pending' AND created_at < $1",
+                        error, 'i', now - KEEP_DONE_SECONDS, 0) &&
+         ews_pg_change (EWS_STORAGE (storage),
+                        "INSERT INTO mail_outbox (sender, recipient, data, created_at, next_attempt_at) "
+                        "VALUES ($1, $2, $3, $4, $4)",
+                        error, 't', sender, 't', recipient, 't', data, 'i', now, 0);
 }
 
 static EwsOutboxMail *
@@ -139,10 +122,10 @@ pg_outbox_mark_sent (EwsMailStorage *storage,
                      gint64          now,
                      GError        **error)
 {
-  return change (storage,
-                 "UPDATE mail_outbox SET state = 'sent', sent_at = $1, data = '', last_error = NULL "
-                 "WHERE mail_id = $2",
-                 error, 'i', now, 'i', mail_id, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE mail_outbox SET state = 'sent', sent_at = $1, data = '', last_error = NULL "
+                        "WHERE mail_id = $2",
+                        error, 'i', now, 'i', mail_id, 0);
 }
 
 static gboolean
@@ -153,9 +136,10 @@ pg_outbox_mark_retry (EwsMailStorage *storage,
                       const char     *last_error,
                       GError        **error)
 {
-  return change (storage,
-                 "UPDATE mail_outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE mail_id = $4",
-                 error, 'i', (gint64)attempts, 'i', next_attempt_at, 't', last_error, 'i', mail_id, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE mail_outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 "
+                        "WHERE mail_id = $4",
+                        error, 'i', (gint64)attempts, 'i', next_attempt_at, 't', last_error, 'i', mail_id, 0);
 }
 
 static gboolean
@@ -164,10 +148,10 @@ pg_outbox_mark_failed (EwsMailStorage *storage,
                        const char     *last_error,
                        GError        **error)
 {
-  return change (storage,
-                 "UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, data = '', last_error = $1 "
-                 "WHERE mail_id = $2",
-                 error, 't', last_error, 'i', mail_id, 0);
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, data = '', last_error = $1 "
+                        "WHERE mail_id = $2",
+                        error, 't', last_error, 'i', mail_id, 0);
 }
 
 void

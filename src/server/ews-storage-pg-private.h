@@ -85,6 +85,12 @@ PGresult        *ews_pg_run_valist   (EwsStorage        *storage,
                                       const char        *sql,
                                       GError           **error,
                                       va_list            args);
+/* ews_pg_run_args() for a statement whose result tells nothing but
+ * whether it succeeded. */
+gboolean         ews_pg_change       (EwsStorage        *storage,
+                                      const char        *sql,
+                                      GError           **error,
+                                      ...);
 
 /* A column of @result's row @row: NULL for SQL NULL, else a copy. */
 char            *ews_pg_dup          (const PGresult    *result,

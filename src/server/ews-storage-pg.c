@@ -176,6 +176,22 @@ ews_pg_run_args (EwsStorage *storage,
   return result;
 }
 
+gboolean
+ews_pg_change (EwsStorage *storage,
+               const char *sql,
+               GError    **error,
+               ...)
+{
+  g_autoptr(PGresult) result = NULL;
+  va_list args;
+
+  va_start (args, error);
+  result = ews_pg_run_valist (storage, sql, error, args);
+  va_end (args);
+
+  return result != NULL;
+}
+
 char *
 ews_pg_dup (const PGresult *result,
             int             row,
