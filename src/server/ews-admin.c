@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 
@@ -15,11 +14,12 @@
 #include "ews-jwt-keys.h"
 #include "ews-products.h"
 #include "ews-request.h"
-#include "ews-storage-sqlite.h"
+#include "ews-storage-open.h"
 
 /* `ewelists-server admin …`: looks after the catalogue and the products
  * users added, the site's admins and the token signing keys, directly on
- * the database in --data-dir, and backs the data directory up. It may run
+ * the database (in --data-dir, or the PostgreSQL one of --database), and
+ * backs the data directory up. It may run
  * while the server does: SQLite's WAL and busy timeout let both write in
  * turn. Only restore wants no server on its target (ews-backup.c). */
 
@@ -383,6 +383,13 @@ ews_admin_run (const EwsConfig *config,
   if (argc < 2)
     return usage_error (NULL);
 
+  if ((g_str_equal (argv[0], "backup") || g_str_equal (argv[0], "restore")) && config->database != NULL)
+    {
+      g_printerr ("ewelists-server admin: backup and restore work on a data directory (SQLite); back a "
+                  "PostgreSQL database up with pg_dump, and restore it with pg_restore.\n");
+      return 2;
+    }
+
   /* Neither opens the database the usual way: a backup must not migrate
    * it under a running server, and a restore must not create it. */
   if (g_str_equal (argv[0], "backup") && argc == 2)
@@ -398,14 +405,7 @@ ews_admin_run (const EwsConfig *config,
       g_strcmp0 (group, "keys") != 0)
     return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins”, “keys”, “backup” or “restore”.");
 
-  if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
-    {
-      g_printerr ("ewelists-server admin: Could not create the data directory “%s”: %s\n",
-                  config->data_dir, g_strerror (errno));
-      return 1;
-    }
-
-  storage = ews_storage_sqlite_open (config->data_dir, &error);
+  storage = ews_storage_open_configured (config, NULL, &error);
   if (storage == NULL)
     return fail (error);
 

@@ -24,6 +24,7 @@ typedef struct
 static const KeyFileField key_file_fields[] = {
   { "listen", G_STRUCT_OFFSET (EwsConfig, listen) },
   { "data-dir", G_STRUCT_OFFSET (EwsConfig, data_dir) },
+  { "database", G_STRUCT_OFFSET (EwsConfig, database) },
   { "public-url", G_STRUCT_OFFSET (EwsConfig, public_url) },
   { "smtp-url", G_STRUCT_OFFSET (EwsConfig, smtp_url) },
   { "smtp-user", G_STRUCT_OFFSET (EwsConfig, smtp_user) },
@@ -316,6 +317,7 @@ ews_config_parse (EwsConfig *config,
   g_autofree char         *config_file = NULL;
   g_autofree char         *listen = NULL;
   g_autofree char         *data_dir = NULL;
+  g_autofree char         *database = NULL;
   g_autofree char         *public_url = NULL;
   g_autofree char         *smtp_url = NULL;
   g_autofree char         *smtp_user = NULL;
@@ -342,6 +344,10 @@ ews_config_parse (EwsConfig *config,
             "Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free port)", "ADDR:PORT" },
           { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
             "Directory for the database (with the token signing keys) and the form secret (default $XDG_DATA_HOME/ewelists-server)", "DIR" },
+          { "database", 0, 0, G_OPTION_ARG_STRING, &database,
+            "Keep the data in this PostgreSQL database instead of the data directory, shared by every server "
+                  "given the same (e.g. postgresql://ewelists@db.example.org/ewelists)",
+            "URL" },
           { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
             "Public base URL used in shared links, guest pages, e-mails and as the tokens' issuer (default: the address it listens on)", "URL" },
           { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
@@ -391,6 +397,8 @@ ews_config_parse (EwsConfig *config,
                              "  [server]\n"
                              "  listen=0.0.0.0:8080\n"
                              "  data-dir=/var/lib/ewelists-server\n"
+                             "  # or, for several servers on one database:\n"
+                             "  # database=postgresql://ewelists@db.example.org/ewelists\n"
                              "  public-url=https://lists.example.org\n"
                              "  smtp-url=smtp://mail.example.org:587\n"
                              "  smtp-user=ewelists\n"
@@ -451,6 +459,7 @@ ews_config_parse (EwsConfig *config,
 
   take_option (&config->listen, &listen);
   take_option (&config->data_dir, &data_dir);
+  take_option (&config->database, &database);
   take_option (&config->public_url, &public_url);
   take_option (&config->smtp_url, &smtp_url);
   take_option (&config->smtp_user, &smtp_user);
@@ -471,6 +480,19 @@ ews_config_parse (EwsConfig *config,
       !ews_config_parse_listen (config->metrics_listen, NULL, NULL, error))
     {
       g_prefix_error (error, "--metrics-listen: ");
+      return FALSE;
+    }
+
+  /* "database=" left empty in a file means SQLite, as leaving it out does. */
+  if (config->database != NULL && config->database[0] == '\0')
+    g_clear_pointer (&config->database, g_free);
+
+  if (config->database != NULL && !g_str_has_prefix (config->database, "postgresql://") &&
+      !g_str_has_prefix (config->database, "postgres://"))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--database must be a PostgreSQL URL such as postgresql://USER@HOST/DATABASE "
+                           "(SQLite needs none: leave it out and give --data-dir)");
       return FALSE;
     }
 

@@ -13,6 +13,7 @@ typedef struct
 {
   char *listen;        /* ADDR:PORT; port 0 picks a free one */
   char *data_dir;
+  char *database;      /* a postgresql:// URL; NULL: SQLite in data_dir */
   char *public_url;    /* base of links in guest pages and e-mails */
   char *smtp_url;
   char *smtp_user;

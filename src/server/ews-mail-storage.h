@@ -41,7 +41,9 @@ struct _EwsMailStorageInterface
                                        gint64           now,
                                        GError         **error);
   /* The pending mail due first, if it is due at @now; NULL without an error
-   * when none is. */
+   * when none is. A backend that servers share (PostgreSQL) hands each mail
+   * to one of them: it is not due again until it is marked or its lease
+   * has passed (EWS_STORAGE_PG_MAIL_LEASE_SECONDS). */
   EwsOutboxMail *(*outbox_next_due)   (EwsMailStorage  *self,
                                        gint64           now,
                                        GError         **error);

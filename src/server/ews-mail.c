@@ -25,6 +25,10 @@
 #define RETRY_MAX_SECONDS (60 * 60)
 /* If the outbox itself cannot be read, look again after this long. */
 #define STORAGE_RETRY_SECONDS 10
+/* Servers sharing a PostgreSQL outbox each wake when they write mail, but
+ * one may write a mail and die before sending it: the others look this
+ * often for what nobody told them of. */
+#define SHARED_LOOK_SECONDS 60
 
 struct _EwsMail
 {
@@ -272,9 +276,9 @@ process (EwsMail *self)
           g_warning ("Could not read the mail outbox: %s", error->message);
           schedule (self, STORAGE_RETRY_SECONDS);
         }
-      else if (any)
+      else
         {
-          schedule (self, MAX (when - now, 1));
+          schedule (self, any ? CLAMP (when - now, 1, SHARED_LOOK_SECONDS) : SHARED_LOOK_SECONDS);
         }
       return;
     }

@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "ews-auth.h"
@@ -24,7 +23,7 @@
 #include "ews-products.h"
 #include "ews-request.h"
 #include "ews-server.h"
-#include "ews-storage-sqlite.h"
+#include "ews-storage-open.h"
 #include "ews-well-known.h"
 
 /* How long a clean shutdown waits for requests already under way. */
@@ -599,20 +598,8 @@ ews_server_start (EwsServer *self,
   if (!ews_config_parse_listen (self->config->listen, &host, &port, error))
     return FALSE;
 
-  if (g_mkdir_with_parents (self->config->data_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not create the data directory “%s”: %s",
-                   self->config->data_dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  self->storage = ews_storage_sqlite_open (self->config->data_dir, error);
+  self->storage = ews_storage_open_configured (self->config, &self->jwt_secret, error);
   if (self->storage == NULL)
-    return FALSE;
-
-  if (!ews_jwt_load_or_create_secret (self->config->data_dir, &self->jwt_secret, error))
     return FALSE;
 
   self->jwt_keys = ews_jwt_keys_new (EWS_AUTH_STORAGE (self->storage));

@@ -13,8 +13,8 @@
  * (ews-storage-pg.c).
  *
  * Step 1 is the SQLite schema as its ten steps left it, in PostgreSQL's
- * types, for the tables of ews-storage.h; the sign-in and mail outbox
- * tables come in the steps that implement their interfaces. APPEND ONLY
+ * types, for the tables of ews-storage.h; the sign-in (ews-auth-storage.h)
+ * and mail outbox tables come in the steps after it. APPEND ONLY
  * once a release has shipped this backend. */
 const char * const ews_pg_migrations[] = {
   /* 1: lists, gifts, reservations, products, admins, contact messages,
@@ -122,6 +122,85 @@ const char * const ews_pg_migrations[] = {
   "  updated_at bigint NOT NULL"
   ");"
   "CREATE INDEX rate_buckets_by_age ON rate_buckets (updated_at);",
+
+  /* 2: sign-in, as SQLite's steps 3, 4, 8 and 9 left it: accounts,
+   * e-mailed codes, sessions (refresh tokens), failures per account and
+   * client address (milliseconds), and the token signing keys, of which a
+   * unique index keeps one current (retired_at NULL). */
+  "CREATE TABLE users ("
+  "  user_id       text PRIMARY KEY,"
+  "  email_key     text NOT NULL UNIQUE,"
+  "  email         text NOT NULL,"
+  "  name          text NOT NULL DEFAULT '',"
+  "  password_hash text NOT NULL,"
+  "  confirmed     boolean NOT NULL DEFAULT false,"
+  "  created_at    bigint NOT NULL"
+  ");"
+  "CREATE TABLE auth_codes ("
+  "  user_id    text NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,"
+  "  purpose    text NOT NULL CHECK (purpose IN ('sign-up', 'reset')),"
+  "  code_hash  text NOT NULL,"
+  "  created_at bigint NOT NULL,"
+  "  expires_at bigint NOT NULL,"
+  "  attempts   integer NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (user_id, purpose)"
+  ");"
+  "CREATE TABLE auth_sessions ("
+  "  session_id text PRIMARY KEY,"
+  "  token_hash text NOT NULL UNIQUE,"
+  "  user_id    text NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,"
+  "  created_at bigint NOT NULL,"
+  "  expires_at bigint NOT NULL,"
+  "  revoked_at bigint,"
+  "  client     text"
+  ");"
+  "CREATE INDEX auth_sessions_by_user ON auth_sessions (user_id);"
+  "CREATE INDEX auth_sessions_by_user_client ON auth_sessions (user_id, client);"
+  "CREATE INDEX auth_sessions_by_expiry ON auth_sessions (expires_at);"
+  "CREATE TABLE sign_in_failures ("
+  "  email_key       text NOT NULL,"
+  "  client          text NOT NULL,"
+  "  failures        integer NOT NULL,"
+  "  locked_until    bigint NOT NULL,"
+  "  last_failure_at bigint NOT NULL,"
+  "  PRIMARY KEY (email_key, client)"
+  ");"
+  /* seq orders keys made in the same second, as SQLite's rowid does. */
+  "CREATE TABLE signing_keys ("
+  "  kid         text PRIMARY KEY,"
+  "  seq         bigint GENERATED ALWAYS AS IDENTITY,"
+  "  private_key text NOT NULL,"
+  "  public_key  text NOT NULL,"
+  "  created_at  bigint NOT NULL,"
+  "  retired_at  bigint"
+  ");"
+  "CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys ((retired_at IS NULL)) "
+  "WHERE retired_at IS NULL;",
+
+  /* 3: the mail outbox, shared by the servers (ews-storage-pg-mail.c): a
+   * claimed mail's next_attempt_at is the end of its claim. Sent mail
+   * keeps its envelope but loses its text, which may hold a sign-in code. */
+  "CREATE TABLE mail_outbox ("
+  "  mail_id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  sender          text NOT NULL,"
+  "  recipient       text NOT NULL,"
+  "  data            text NOT NULL,"
+  "  state           text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+  "  attempts        integer NOT NULL DEFAULT 0,"
+  "  next_attempt_at bigint NOT NULL,"
+  "  last_error      text,"
+  "  created_at      bigint NOT NULL,"
+  "  sent_at         bigint"
+  ");"
+  "CREATE INDEX mail_outbox_pending ON mail_outbox (next_attempt_at, mail_id) WHERE state = 'pending';"
+  "CREATE INDEX mail_outbox_by_age ON mail_outbox (created_at) WHERE state != 'pending';",
+
+  /* 4: the servers' shared secrets (ews-storage-pg-secrets.c), base64. */
+  "CREATE TABLE server_secrets ("
+  "  name       text PRIMARY KEY,"
+  "  secret     text NOT NULL,"
+  "  created_at bigint NOT NULL"
+  ");",
 
   /* Append new steps above this line. */
 };

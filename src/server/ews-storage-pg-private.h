@@ -5,6 +5,8 @@
 
 #include <libpq-fe.h>
 
+#include "ews-auth-storage.h"
+#include "ews-mail-storage.h"
 #include "ews-storage-pg.h"
 
 G_BEGIN_DECLS
@@ -13,7 +15,9 @@ G_BEGIN_DECLS
  * the SQLite one is: ews-storage-pg.c (pool, errors, transactions,
  * migrations, admins, contact messages, Idempotency-Key records), ews-storage-pg-migrations.c (the schema's steps),
  * ews-storage-pg-lists.c (lists and gifts), ews-storage-pg-reservations.c,
- * ews-storage-pg-products.c and ews-storage-pg-rates.c. */
+ * ews-storage-pg-products.c, ews-storage-pg-rates.c and
+ * ews-storage-pg-auth.c (accounts, codes, sessions, lockouts, signing keys)
+ * and ews-storage-pg-mail.c (the shared mail outbox). */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
@@ -68,6 +72,26 @@ PGresult        *ews_pg_run          (EwsStorage        *storage,
                                       const char * const *params,
                                       GError           **error);
 
+/* ews_pg_run() with its parameters given as pairs, as the SQLite side's
+ * statements are bound: 't', "text" (NULL for SQL NULL), 'i', (gint64)
+ * number or 'b', (gboolean) flag, ending with 0; at most EWS_PG_MAX_ARGS. */
+#define EWS_PG_MAX_ARGS 12
+
+PGresult        *ews_pg_run_args     (EwsStorage        *storage,
+                                      const char        *sql,
+                                      GError           **error,
+                                      ...);
+PGresult        *ews_pg_run_valist   (EwsStorage        *storage,
+                                      const char        *sql,
+                                      GError           **error,
+                                      va_list            args);
+/* ews_pg_run_args() for a statement whose result tells nothing but
+ * whether it succeeded. */
+gboolean         ews_pg_change       (EwsStorage        *storage,
+                                      const char        *sql,
+                                      GError           **error,
+                                      ...);
+
 /* A column of @result's row @row: NULL for SQL NULL, else a copy. */
 char            *ews_pg_dup          (const PGresult    *result,
                                       int                row,
@@ -90,6 +114,8 @@ void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *if
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);
 void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);
 void             ews_storage_pg_rates_init_iface        (EwsStorageInterface *iface);
+void             ews_storage_pg_auth_init_iface         (EwsAuthStorageInterface *iface);
+void             ews_storage_pg_mail_init_iface         (EwsMailStorageInterface *iface);
 /* Forgets rate buckets that have been full for a while (at start-up). */
 gboolean         ews_pg_forget_full_rate_buckets        (EwsStorage          *storage,
                                                          gint64               now_ms,

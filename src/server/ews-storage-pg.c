@@ -36,7 +36,7 @@ struct _EwsStoragePg
 
 static void ews_storage_pg_iface_init (EwsStorageInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStoragePg, ews_storage_pg, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_pg_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStoragePg, ews_storage_pg, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_pg_iface_init) G_IMPLEMENT_INTERFACE (EWS_TYPE_AUTH_STORAGE, ews_storage_pg_auth_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_MAIL_STORAGE, ews_storage_pg_mail_init_iface))
 
 /* --- errors -------------------------------------------------------------- */
 
@@ -129,6 +129,68 @@ ews_pg_run (EwsStorage         *storage,
 
   ews_pg_release (self, connection);
   return result;
+}
+
+PGresult *
+ews_pg_run_valist (EwsStorage *storage,
+                   const char *sql,
+                   GError    **error,
+                   va_list     args)
+{
+  char        numbers[EWS_PG_MAX_ARGS][32];
+  const char *params[EWS_PG_MAX_ARGS];
+  int         n_params = 0;
+  int         kind;
+
+  while ((kind = va_arg (args, int)) != 0)
+    {
+      g_assert (n_params < EWS_PG_MAX_ARGS);
+
+      if (kind == 't')
+        params[n_params] = va_arg (args, const char *);
+      else if (kind == 'b')
+        params[n_params] = va_arg (args, gboolean) ? "true" : "false";
+      else
+        {
+          g_snprintf (numbers[n_params], sizeof numbers[n_params], "%" G_GINT64_FORMAT, va_arg (args, gint64));
+          params[n_params] = numbers[n_params];
+        }
+      n_params++;
+    }
+
+  return ews_pg_run (storage, sql, n_params, params, error);
+}
+
+PGresult *
+ews_pg_run_args (EwsStorage *storage,
+                 const char *sql,
+                 GError    **error,
+                 ...)
+{
+  PGresult *result;
+  va_list   args;
+
+  va_start (args, error);
+  result = ews_pg_run_valist (storage, sql, error, args);
+  va_end (args);
+
+  return result;
+}
+
+gboolean
+ews_pg_change (EwsStorage *storage,
+               const char *sql,
+               GError    **error,
+               ...)
+{
+  g_autoptr(PGresult) result = NULL;
+  va_list args;
+
+  va_start (args, error);
+  result = ews_pg_run_valist (storage, sql, error, args);
+  va_end (args);
+
+  return result != NULL;
 }
 
 char *

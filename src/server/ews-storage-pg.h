@@ -7,20 +7,29 @@
 
 G_BEGIN_DECLS
 
-/* The PostgreSQL backend of EwsStorage, for servers that share one
- * database. IN PROGRESS: it implements the whole of EwsStorage, but not
- * yet EwsAuthStorage (accounts, sessions, signing keys) nor EwsMailStorage
- * (the outbox), which the server needs from the same object; so the server
- * cannot be configured to use it yet. The tests use it directly. */
+/* The PostgreSQL backend of EwsStorage, EwsAuthStorage and EwsMailStorage,
+ * for servers that share one database. */
 
 #define EWS_TYPE_STORAGE_PG (ews_storage_pg_get_type ())
 
 G_DECLARE_FINAL_TYPE (EwsStoragePg, ews_storage_pg, EWS, STORAGE_PG, GObject)
+
+/* How long a mail that ews_mail_storage_outbox_next_due() handed to one
+ * server is left to it: if that server dies before marking it, the mail is
+ * due again, for any server, this long after it was claimed. */
+#define EWS_STORAGE_PG_MAIL_LEASE_SECONDS 300
 
 /* Connects to the database at @uri (a libpq "postgresql://…" URI) with a
  * pool of @n_connections, and brings its schema up to date. */
 EwsStorage *ews_storage_pg_open (const char        *uri,
                                  guint              n_connections,
                                  GError           **error);
+
+/* The secret called @name that every server on the database shares,
+ * created (with random bytes) by the first to ask. */
+gboolean    ews_storage_pg_load_or_create_secret (EwsStoragePg      *self,
+                                                  const char        *name,
+                                                  GBytes           **secret,
+                                                  GError           **error);
 
 G_END_DECLS

@@ -7,12 +7,16 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 
+#include "ews-auth-storage.h"
+#include "ews-mail-storage.h"
 #include "ews-storage-pg.h"
 #include "ews-storage-sqlite.h"
 #include "ews-test-postgres.h"
 
 /* The storage interface's behaviour, case by case, run on each backend with
- * the same expectations (/server/storage-backends/BACKEND/…), and then what
+ * the same expectations (/server/storage-backends/BACKEND/…), EwsStorage's,
+ * EwsAuthStorage's (accounts, codes, sessions, lockouts, signing keys) and
+ * EwsMailStorage's (the outbox), and then what
  * only PostgreSQL has: servers migrating together, and many connections
  * reserving at once. */
 
@@ -754,6 +758,471 @@ test_rate_limits (Fixture      *fixture,
   g_assert_no_error (error);
 }
 
+/* --- sign-in (EwsAuthStorage) -------------------------------------------- */
+
+static void
+insert_account (EwsStorage *storage,
+                const char *user_id,
+                const char *email_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_ascii_strup (email_key, -1);
+  EwsAccount       account = { 0 };
+
+  account.user_id = (char *)user_id;
+  account.email_key = (char *)email_key;
+  account.email = email;
+  account.name = (char *)"Ann";
+  account.password_hash = (char *)"$argon2id$first";
+  account.created_at = 1000;
+
+  g_assert_true (ews_auth_storage_account_insert (EWS_AUTH_STORAGE (storage), &account, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_accounts (Fixture      *fixture,
+               gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(EwsAccount) by_email = NULL;
+  g_autoptr(EwsAccount) missing = NULL;
+  g_autofree char *name = NULL;
+  EwsAccount       taken = { 0 };
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+
+  account = ews_auth_storage_account_get (auth, "user-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->email_key, ==, "ann@example.com");
+  g_assert_cmpstr (account->email, ==, "ANN@EXAMPLE.COM");
+  g_assert_cmpstr (account->name, ==, "Ann");
+  g_assert_cmpstr (account->password_hash, ==, "$argon2id$first");
+  g_assert_false (account->confirmed);
+  g_assert_cmpint (account->created_at, ==, 1000);
+
+  g_assert_true (ews_auth_storage_account_set_confirmed (auth, "user-1", &error));
+  g_assert_true (ews_auth_storage_account_set_password (auth, "user-1", "$argon2id$second", &error));
+  g_assert_no_error (error);
+  by_email = ews_auth_storage_account_get_by_email (auth, "ann@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_email->user_id, ==, "user-1");
+  g_assert_true (by_email->confirmed);
+  g_assert_cmpstr (by_email->password_hash, ==, "$argon2id$second");
+
+  name = ews_auth_storage_dup_account_name (auth, "user-1");
+  g_assert_cmpstr (name, ==, "Ann");
+
+  /* The address is taken, whoever asks. */
+  taken.user_id = (char *)"user-2";
+  taken.email_key = (char *)"ann@example.com";
+  taken.email = (char *)"ann@example.com";
+  taken.name = (char *)"";
+  taken.password_hash = (char *)"$argon2id$other";
+  g_assert_false (ews_auth_storage_account_insert (auth, &taken, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  missing = ews_auth_storage_account_get (auth, "user-2", &error);
+  g_assert_null (missing);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  missing = ews_auth_storage_account_get_by_email (auth, "bob@example.com", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
+static void
+test_codes (Fixture      *fixture,
+            gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAuthCode) code = NULL;
+  g_autoptr(EwsAuthCode) replaced = NULL;
+  g_autoptr(EwsAuthCode) reset = NULL;
+  g_autoptr(EwsAuthCode) gone = NULL;
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+
+  g_assert_true (ews_auth_storage_code_set (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, "hash-1", 100, 200, &error));
+  g_assert_true (ews_auth_storage_code_add_attempt (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error));
+  g_assert_true (ews_auth_storage_code_add_attempt (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error));
+  g_assert_no_error (error);
+  code = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code->code_hash, ==, "hash-1");
+  g_assert_cmpint (code->created_at, ==, 100);
+  g_assert_cmpint (code->expires_at, ==, 200);
+  g_assert_cmpuint (code->attempts, ==, 2);
+
+  /* A new code replaces the last, and its wrong guesses with it. */
+  g_assert_true (ews_auth_storage_code_set (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, "hash-2", 150, 250, &error));
+  replaced = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (replaced->code_hash, ==, "hash-2");
+  g_assert_cmpint (replaced->expires_at, ==, 250);
+  g_assert_cmpuint (replaced->attempts, ==, 0);
+
+  /* One per purpose. */
+  reset = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_RESET, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ews_auth_storage_code_delete (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error));
+  g_assert_no_error (error);
+  gone = ews_auth_storage_code_get (auth, "user-1", EWS_AUTH_CODE_SIGN_UP, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A code for nobody is refused by the database, not stored. */
+  g_assert_false (ews_auth_storage_code_set (auth, "nobody", EWS_AUTH_CODE_RESET, "hash", 1, 2, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+}
+
+static void
+insert_session (EwsStorage *storage,
+                const char *session_id,
+                const char *user_id,
+                const char *token_hash,
+                gint64      created_at,
+                const char *client)
+{
+  g_autoptr(GError) error = NULL;
+  EwsAuthSession session = { 0 };
+
+  session.session_id = (char *)session_id;
+  session.user_id = (char *)user_id;
+  session.created_at = created_at;
+  session.expires_at = created_at + 1000;
+  session.client = (char *)client;
+
+  g_assert_true (ews_auth_storage_session_insert (EWS_AUTH_STORAGE (storage), &session, token_hash, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sessions (Fixture      *fixture,
+               gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAuthSession) session = NULL;
+  g_autoptr(EwsAuthSession) by_token = NULL;
+  g_autoptr(EwsAuthSession) revoked = NULL;
+  g_autoptr(EwsAuthSession) again = NULL;
+  g_autoptr(EwsAuthSession) other = NULL;
+  g_autoptr(EwsAuthSession) expired = NULL;
+  gboolean known = FALSE;
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+  insert_account (fixture->storage, "user-2", "bob@example.com");
+  insert_session (fixture->storage, "s-old", "user-1", "token-old", 10, NULL);
+  insert_session (fixture->storage, "s-1", "user-1", "token-1", 100000, "192.0.2.1");
+  insert_session (fixture->storage, "s-2", "user-1", "token-2", 100000, "192.0.2.2");
+  insert_session (fixture->storage, "s-3", "user-2", "token-3", 100000, NULL);
+
+  session = ews_auth_storage_session_get (auth, "s-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (session->user_id, ==, "user-1");
+  g_assert_cmpint (session->created_at, ==, 100000);
+  g_assert_cmpint (session->expires_at, ==, 101000);
+  g_assert_cmpint (session->revoked_at, ==, 0);
+  by_token = ews_auth_storage_session_get_by_token (auth, "token-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_token->session_id, ==, "s-2");
+
+  /* Long expired: cleared out by a later sign-in. */
+  expired = ews_auth_storage_session_get (auth, "s-old", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ews_auth_storage_client_known (auth, "user-1", "192.0.2.2", &known, &error));
+  g_assert_true (known);
+  g_assert_true (ews_auth_storage_client_known (auth, "user-2", "192.0.2.2", &known, &error));
+  g_assert_false (known);
+  g_assert_no_error (error);
+
+  /* Revoking twice keeps the first time. */
+  g_assert_true (ews_auth_storage_session_revoke (auth, "s-1", 100100, &error));
+  g_assert_true (ews_auth_storage_session_revoke (auth, "s-1", 100200, &error));
+  g_assert_no_error (error);
+  revoked = ews_auth_storage_session_get (auth, "s-1", &error);
+  g_assert_cmpint (revoked->revoked_at, ==, 100100);
+
+  /* Every one of the user's, and none of anyone else's. */
+  g_assert_true (ews_auth_storage_sessions_revoke (auth, "user-1", 100300, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&revoked, ews_auth_session_free);
+  revoked = ews_auth_storage_session_get (auth, "s-1", &error);
+  g_assert_cmpint (revoked->revoked_at, ==, 100100);
+  again = ews_auth_storage_session_get_by_token (auth, "token-2", &error);
+  g_assert_cmpint (again->revoked_at, ==, 100300);
+  other = ews_auth_storage_session_get (auth, "s-3", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (other->revoked_at, ==, 0);
+
+  /* A token hash is one session's only. */
+  g_free (session->session_id);
+  session->session_id = g_strdup ("s-4");
+  g_assert_false (ews_auth_storage_session_insert (auth, session, "token-3", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+}
+
+static void
+test_sign_in_failures (Fixture      *fixture,
+                       gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  guint  failures = 99;
+  gint64 locked_until = 99;
+  gint64 now = 10 * 24 * 60 * 60 * 1000;
+
+  /* Counted for addresses without an account too. */
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_cmpint (locked_until, ==, 0);
+
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.1", 1, 0, now, &error));
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.1", 5, now + 1000, now, &error));
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.2", 2, 0, now, &error));
+  g_assert_no_error (error);
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 5);
+  g_assert_cmpint (locked_until, ==, now + 1000);
+
+  g_assert_true (ews_auth_storage_failures_clear (auth, "who@example.com", "192.0.2.1", &error));
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.2", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 2);
+
+  /* NULL clears every client's count. */
+  g_assert_true (ews_auth_storage_failures_set (auth, "who@example.com", "192.0.2.3", 1, 0, now, &error));
+  g_assert_true (ews_auth_storage_failures_clear (auth, "who@example.com", NULL, &error));
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.2", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_true (ews_auth_storage_failures_get (auth, "who@example.com", "192.0.2.3", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+
+  /* A day without a failure and no lock left: forgotten at the next. */
+  g_assert_true (ews_auth_storage_failures_set (auth, "old@example.com", "192.0.2.1", 3, now, now, &error));
+  g_assert_true (ews_auth_storage_failures_set (auth, "new@example.com", "192.0.2.1", 1, 0,
+                                                now + 24 * 60 * 60 * 1000 + 1, &error));
+  g_assert_true (ews_auth_storage_failures_get (auth, "old@example.com", "192.0.2.1", &failures, &locked_until,
+                                                &error));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_no_error (error);
+}
+
+static EwsSigningKey *
+signing_key_new (const char *kid,
+                 gint64      created_at,
+                 gint64      retired_at)
+{
+  EwsSigningKey *key = g_new0 (EwsSigningKey, 1);
+
+  key->kid = g_strdup (kid);
+  key->private_pem = g_strdup_printf ("private %s", kid);
+  key->public_pem = g_strdup_printf ("public %s", kid);
+  key->created_at = created_at;
+  key->retired_at = retired_at;
+
+  return key;
+}
+
+static void
+test_signing_keys (Fixture      *fixture,
+                   gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsSigningKey) old = signing_key_new ("old", 100, 150);
+  g_autoptr(EwsSigningKey) first = signing_key_new ("first", 200, 0);
+  g_autoptr(EwsSigningKey) second = signing_key_new ("second", 200, 0);
+  g_autoptr(EwsSigningKey) current = NULL;
+  g_autoptr(EwsSigningKey) got = NULL;
+  g_autoptr(EwsSigningKey) none = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) pruned = NULL;
+
+  none = ews_auth_storage_signing_key_get_current (auth, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ews_auth_storage_signing_key_insert (auth, old, &error));
+  g_assert_true (ews_auth_storage_signing_key_insert (auth, first, &error));
+  g_assert_no_error (error);
+
+  /* One current key: a second server's first key is refused. */
+  g_assert_false (ews_auth_storage_signing_key_insert (auth, second, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  current = ews_auth_storage_signing_key_get_current (auth, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (current->kid, ==, "first");
+  g_assert_cmpstr (current->private_pem, ==, "private first");
+  g_assert_cmpstr (current->public_pem, ==, "public first");
+  g_assert_cmpint (current->retired_at, ==, 0);
+
+  g_assert_true (ews_auth_storage_signing_keys_retire (auth, 300, &error));
+  g_assert_true (ews_auth_storage_signing_key_insert (auth, second, &error));
+  g_assert_no_error (error);
+
+  got = ews_auth_storage_signing_key_get (auth, "first", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->retired_at, ==, 300);
+
+  /* Newest first; made in the same second, the later one first. */
+  keys = ews_auth_storage_signing_keys_all (auth, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 3);
+  g_assert_cmpstr (((EwsSigningKey *)keys->pdata[0])->kid, ==, "second");
+  g_assert_cmpstr (((EwsSigningKey *)keys->pdata[1])->kid, ==, "first");
+  g_assert_cmpstr (((EwsSigningKey *)keys->pdata[2])->kid, ==, "old");
+
+  /* Only the retired go, and only those retired before. */
+  g_assert_true (ews_auth_storage_signing_keys_prune (auth, 300, &error));
+  g_assert_no_error (error);
+  pruned = ews_auth_storage_signing_keys_all (auth, &error);
+  g_assert_cmpuint (pruned->len, ==, 2);
+  g_assert_cmpstr (((EwsSigningKey *)pruned->pdata[0])->kid, ==, "second");
+  g_assert_cmpstr (((EwsSigningKey *)pruned->pdata[1])->kid, ==, "first");
+
+  g_clear_pointer (&got, ews_signing_key_free);
+  got = ews_auth_storage_signing_key_get (auth, "old", &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
+/* --- the mail outbox (EwsMailStorage) ------------------------------------ */
+
+static void
+add_mail (EwsStorage *storage,
+          const char *recipient,
+          gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_strdup_printf ("To: %s\r\n\r\nHello", recipient);
+
+  g_assert_true (ews_mail_storage_outbox_add (EWS_MAIL_STORAGE (storage), "site@example.com", recipient, data,
+                                              now, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_pending (EwsStorage *storage,
+                gint64      count,
+                gint64      oldest_created_at)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 pending = -1;
+  gint64 oldest = -1;
+
+  g_assert_true (ews_mail_storage_outbox_pending (EWS_MAIL_STORAGE (storage), &pending, &oldest, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending, ==, count);
+  g_assert_cmpint (oldest, ==, oldest_created_at);
+}
+
+static void
+test_outbox (Fixture      *fixture,
+             gconstpointer data)
+{
+  EwsMailStorage *outbox = EWS_MAIL_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsOutboxMail) first = NULL;
+  g_autoptr(EwsOutboxMail) second = NULL;
+  g_autoptr(EwsOutboxMail) retried = NULL;
+  g_autoptr(EwsOutboxMail) none = NULL;
+  gboolean any = TRUE;
+  gint64   when = -1;
+
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_false (any);
+  none = ews_mail_storage_outbox_next_due (outbox, 1000, &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 0, 0);
+
+  add_mail (fixture->storage, "ann@example.com", 1000);
+  add_mail (fixture->storage, "bob@example.com", 1001);
+  assert_pending (fixture->storage, 2, 1000);
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_true (any);
+  g_assert_cmpint (when, ==, 1000);
+
+  /* Not before it was written; then oldest first. */
+  none = ews_mail_storage_outbox_next_due (outbox, 999, &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+  first = ews_mail_storage_outbox_next_due (outbox, 1002, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->recipient, ==, "ann@example.com");
+  g_assert_cmpstr (first->sender, ==, "site@example.com");
+  g_assert_cmpstr (first->data, ==, "To: ann@example.com\r\n\r\nHello");
+  g_assert_cmpuint (first->attempts, ==, 0);
+
+  /* A retry waits its turn and keeps its count. */
+  g_assert_true (ews_mail_storage_outbox_mark_retry (outbox, first->mail_id, 1, 1010, "421 busy", &error));
+  g_assert_no_error (error);
+  second = ews_mail_storage_outbox_next_due (outbox, 1002, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second->recipient, ==, "bob@example.com");
+  g_assert_true (ews_mail_storage_outbox_mark_sent (outbox, second->mail_id, 1003, &error));
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 1, 1000);
+
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_true (any);
+  g_assert_cmpint (when, ==, 1010);
+  g_clear_pointer (&none, ews_outbox_mail_free);
+  none = ews_mail_storage_outbox_next_due (outbox, 1009, &error);
+  g_assert_null (none);
+  retried = ews_mail_storage_outbox_next_due (outbox, 1010, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (retried->mail_id, ==, first->mail_id);
+  g_assert_cmpuint (retried->attempts, ==, 1);
+
+  /* Given up: no longer pending, and never due again. */
+  g_assert_true (ews_mail_storage_outbox_mark_failed (outbox, retried->mail_id, "550 no such user", &error));
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 0, 0);
+  g_assert_true (ews_mail_storage_outbox_next_time (outbox, &any, &when, &error));
+  g_assert_false (any);
+  g_clear_pointer (&none, ews_outbox_mail_free);
+  none = ews_mail_storage_outbox_next_due (outbox, 100000, &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+}
+
+/* A reservation and its mail commit together, or neither does. */
+static void
+test_outbox_in_transaction (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  add_mail (fixture->storage, "ann@example.com", 1000);
+  ews_storage_rollback (fixture->storage);
+  assert_pending (fixture->storage, 0, 0);
+
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  add_mail (fixture->storage, "ann@example.com", 1000);
+  g_assert_true (ews_storage_commit (fixture->storage, &error));
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 1, 1000);
+}
+
 /* --- PostgreSQL only ----------------------------------------------------- */
 
 static PGconn *
@@ -985,6 +1454,202 @@ test_concurrent_reservations (Fixture      *fixture,
   g_assert_cmpuint (reservations->len, ==, N_WANTED);
 }
 
+#define N_MAILS 40
+#define N_SERVERS 2
+
+typedef struct
+{
+  RaceStart  *start;
+  EwsStorage *storage;
+  GArray     *claimed; /* of gint64 */
+} Sender;
+
+/* Claims mail until none is left, as a server's sender would (without
+ * marking it: the claim alone must keep the others off). */
+static gpointer
+claim_thread (gpointer data)
+{
+  Sender *sender = data;
+
+  wait_for_start (sender->start);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EwsOutboxMail) mail = ews_mail_storage_outbox_next_due (EWS_MAIL_STORAGE (sender->storage), 2000,
+                                                                         &error);
+
+      g_assert_no_error (error);
+      if (mail == NULL)
+        break;
+      g_array_append_val (sender->claimed, mail->mail_id);
+    }
+
+  return NULL;
+}
+
+/* Two servers (two storage objects, each with its pool) take the outbox at
+ * once: every mail goes to one of them, none to both. */
+static void
+test_outbox_claims_are_exclusive (Fixture      *fixture,
+                                  gconstpointer data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  RaceStart start = { 0 };
+  Sender    senders[N_SERVERS];
+  GThread  *threads[N_SERVERS];
+
+  for (guint i = 0; i < N_MAILS; i++)
+    {
+      g_autofree char *recipient = g_strdup_printf ("guest-%u@example.com", i);
+
+      add_mail (fixture->storage, recipient, 1000);
+    }
+
+  for (guint i = 0; i < N_SERVERS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      senders[i].start = &start;
+      senders[i].storage = ews_storage_pg_open (fixture->uri, N_CONNECTIONS, &error);
+      g_assert_no_error (error);
+      senders[i].claimed = g_array_new (FALSE, FALSE, sizeof (gint64));
+      threads[i] = g_thread_new ("sender", claim_thread, &senders[i]);
+    }
+  let_go (&start);
+
+  for (guint i = 0; i < N_SERVERS; i++)
+    {
+      g_thread_join (threads[i]);
+      for (guint m = 0; m < senders[i].claimed->len; m++)
+        {
+          gint64 *mail_id = g_memdup2 (&g_array_index (senders[i].claimed, gint64, m), sizeof (gint64));
+
+          g_assert_false (g_hash_table_contains (seen, mail_id));
+          g_hash_table_add (seen, mail_id);
+        }
+      g_test_message ("server %u claimed %u mails", i, senders[i].claimed->len);
+      g_array_unref (senders[i].claimed);
+      g_object_unref (senders[i].storage);
+    }
+
+  g_assert_cmpuint (g_hash_table_size (seen), ==, N_MAILS);
+  /* Claimed is not sent: all still pending, for whoever outlives a crash. */
+  assert_pending (fixture->storage, N_MAILS, 1000);
+}
+
+/* A server that claimed a mail and died (it never marks it): the mail is
+ * due again for another server once the lease has passed, not before, and
+ * is then sent once. */
+static void
+test_outbox_expired_lease_is_reclaimed (Fixture      *fixture,
+                                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsStorage) dead = ews_storage_pg_open (fixture->uri, 1, &error);
+  g_autoptr(EwsOutboxMail) claimed = NULL;
+  g_autoptr(EwsOutboxMail) during_lease = NULL;
+  g_autoptr(EwsOutboxMail) reclaimed = NULL;
+  g_autoptr(EwsOutboxMail) after_sent = NULL;
+  EwsMailStorage *survivor = EWS_MAIL_STORAGE (fixture->storage);
+  gboolean        any = FALSE;
+  gint64          when = 0;
+
+  g_assert_no_error (error);
+  add_mail (fixture->storage, "ann@example.com", 1000);
+
+  claimed = ews_mail_storage_outbox_next_due (EWS_MAIL_STORAGE (dead), 1000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (claimed);
+  g_clear_object (&dead);
+
+  during_lease = ews_mail_storage_outbox_next_due (survivor, 1000 + EWS_STORAGE_PG_MAIL_LEASE_SECONDS - 1, &error);
+  g_assert_null (during_lease);
+  g_assert_no_error (error);
+
+  /* The survivor's sender knows when to look again. */
+  g_assert_true (ews_mail_storage_outbox_next_time (survivor, &any, &when, &error));
+  g_assert_true (any);
+  g_assert_cmpint (when, ==, 1000 + EWS_STORAGE_PG_MAIL_LEASE_SECONDS);
+
+  reclaimed = ews_mail_storage_outbox_next_due (survivor, 1000 + EWS_STORAGE_PG_MAIL_LEASE_SECONDS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reclaimed);
+  g_assert_cmpint (reclaimed->mail_id, ==, claimed->mail_id);
+  g_assert_cmpstr (reclaimed->data, ==, claimed->data);
+
+  g_assert_true (ews_mail_storage_outbox_mark_sent (survivor, reclaimed->mail_id, 1400, &error));
+  after_sent = ews_mail_storage_outbox_next_due (survivor, 1000 + 10 * EWS_STORAGE_PG_MAIL_LEASE_SECONDS, &error);
+  g_assert_null (after_sent);
+  g_assert_no_error (error);
+  assert_pending (fixture->storage, 0, 0);
+}
+
+typedef struct
+{
+  RaceStart *start;
+  GBytes    *secret;
+} SecretLoader;
+
+static gpointer
+load_secret_thread (gpointer data)
+{
+  SecretLoader *loader = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsStorage) storage = NULL;
+
+  wait_for_start (loader->start);
+  storage = ews_storage_pg_open (loader->start->uri, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (storage), "form", &loader->secret, &error));
+  g_assert_no_error (error);
+
+  return NULL;
+}
+
+/* Servers starting together on a new database: one secret is created, and
+ * every one of them has it, as has a server started later. */
+static void
+test_shared_secret (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = ews_test_postgres_new_database (postgres, &error);
+  g_autoptr(EwsStorage) later = NULL;
+  g_autoptr(GBytes) later_secret = NULL;
+  g_autoptr(GBytes) other_secret = NULL;
+  RaceStart    start = { 0 };
+  SecretLoader loaders[4];
+  GThread     *threads[4];
+
+  g_assert_no_error (error);
+  start.uri = uri;
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      loaders[i] = (SecretLoader) { &start, NULL };
+      threads[i] = g_thread_new ("secret", load_secret_thread, &loaders[i]);
+    }
+  let_go (&start);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (g_bytes_get_size (loaders[0].secret), >=, 32);
+  for (guint i = 1; i < G_N_ELEMENTS (loaders); i++)
+    g_assert_true (g_bytes_equal (loaders[i].secret, loaders[0].secret));
+  g_assert_cmpint (query_int (uri, "SELECT count(*) FROM server_secrets"), ==, 1);
+
+  later = ews_storage_pg_open (uri, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (later), "form", &later_secret, &error));
+  g_assert_true (g_bytes_equal (later_secret, loaders[0].secret));
+
+  /* Each name is a secret of its own. */
+  g_assert_true (ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (later), "other", &other_secret, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_bytes_equal (other_secret, loaders[0].secret));
+
+  for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+    g_bytes_unref (loaders[i].secret);
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -1013,6 +1678,13 @@ main (int   argc,
     { "admins", test_admins },
     { "contact-and-idempotency", test_contact_and_idempotency },
     { "rate-limits", test_rate_limits },
+    { "accounts", test_accounts },
+    { "codes", test_codes },
+    { "sessions", test_sessions },
+    { "sign-in-failures", test_sign_in_failures },
+    { "signing-keys", test_signing_keys },
+    { "outbox", test_outbox },
+    { "outbox-in-transaction", test_outbox_in_transaction },
   };
   const struct
   {
@@ -1051,10 +1723,16 @@ main (int   argc,
     {
       g_test_add_func ("/server/storage-pg/concurrent-migrations", test_concurrent_migrations);
       g_test_add_func ("/server/storage-pg/newer-schema-is-refused", test_newer_schema_is_refused);
+      g_test_add_func ("/server/storage-pg/shared-secret", test_shared_secret);
       g_test_add ("/server/storage-pg/reconnects", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up,
                   test_reconnects, fixture_tear_down);
       g_test_add ("/server/storage-pg/concurrent-reservations", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
                   fixture_set_up, test_concurrent_reservations, fixture_tear_down);
+      g_test_add ("/server/storage-pg/outbox-claims-are-exclusive", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
+                  fixture_set_up, test_outbox_claims_are_exclusive, fixture_tear_down);
+      g_test_add ("/server/storage-pg/outbox-expired-lease-is-reclaimed", Fixture,
+                  GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up, test_outbox_expired_lease_is_reclaimed,
+                  fixture_tear_down);
     }
   else
     {
