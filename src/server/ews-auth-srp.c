@@ -38,11 +38,18 @@
  * directory's secret (ews_jwt_load_or_create_secret()), which every server
  * on one database must share already.
  *
+ * An address with no account gets a challenge too, as from a Cognito pool
+ * that prevents user existence errors: its USER_ID_FOR_SRP and SALT are
+ * derived from the address with a key of the server's, so they are the
+ * same each time as an account's are, and the answer fails as a wrong
+ * password does (counted towards the address's lockout alike).
+ *
  * An account whose password was set before SRP has no verifier until the
  * password is next used with USER_PASSWORD_AUTH (ews_auth_sign_in_checked());
- * until then, and for an address with no account (which must look the
- * same), USER_SRP_AUTH answers that the flow is not enabled, so that a
- * client falls back to USER_PASSWORD_AUTH once. */
+ * until then USER_SRP_AUTH answers that the flow is not enabled, so that a
+ * client falls back to USER_PASSWORD_AUTH once. That answer tells such
+ * accounts from unknown addresses, which no other answer does; it lasts
+ * only until the account's next sign-in. */
 
 #define CHALLENGE_LIFETIME_SECONDS (5 * 60)
 #define SALT_BYTES 16
@@ -56,6 +63,7 @@
 
 #define VERIFIER_KEY_LABEL "ewelists SRP verifier key v1"
 #define BLOCK_KEY_LABEL "ewelists SRP secret block key v1"
+#define NOBODY_KEY_LABEL "ewelists SRP unknown address key v1"
 
 static GBytes *
 derive_key (EwsAuthCall *call,
@@ -201,6 +209,38 @@ ews_auth_srp_store_verifier (EwsAuthCall *call,
   return ews_auth_storage_account_set_srp (call->auth, user_id, salt, sealed, error);
 }
 
+/* What an unknown address's challenge is made of, the same every time:
+ * 16 bytes of HMAC(server key, @purpose | email_key) in hexadecimal. */
+static char *
+nobody_value (EwsAuthCall *call,
+              const char  *purpose,
+              const char  *email_key)
+{
+  g_autoptr(GBytes) key = derive_key (call, NOBODY_KEY_LABEL);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+  g_autofree char *hex = NULL;
+
+  g_hmac_update (hmac, (const guchar *)purpose, -1);
+  g_hmac_update (hmac, (const guchar *)"|", 1);
+  g_hmac_update (hmac, (const guchar *)email_key, -1);
+  hex = g_strdup (g_hmac_get_string (hmac));
+  hex[32] = '\0';
+
+  return g_steal_pointer (&hex);
+}
+
+/* Shaped like a random (version 4) UUID, as an account's sub is. */
+static char *
+nobody_user_id (EwsAuthCall *call,
+                const char  *email_key)
+{
+  g_autofree char  *hex = nobody_value (call, "user id", email_key);
+  static const char variant[] = "89ab";
+
+  return g_strdup_printf ("%.8s-%.4s-4%.3s-%c%.3s-%.12s", hex, hex + 8, hex + 13,
+                          variant[g_ascii_xdigit_value (hex[16]) & 3], hex + 17, hex + 20);
+}
+
 static gboolean
 is_public_value (const char *text)
 {
@@ -236,6 +276,8 @@ ews_auth_srp_initiate (EwsAuthCall *call,
   g_autoptr(JsonNode) block_node = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *context = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *salt = NULL;
   g_autofree char *verifier = NULL;
   g_autofree char *server_secret = NULL;
   g_autofree char *server_public = NULL;
@@ -269,7 +311,7 @@ ews_auth_srp_initiate (EwsAuthCall *call,
     }
   g_clear_error (&local_error);
 
-  if (account == NULL || account->srp_verifier == NULL)
+  if (account != NULL && account->srp_verifier == NULL)
     {
       set_not_enabled (error);
       return NULL;
@@ -280,8 +322,19 @@ ews_auth_srp_initiate (EwsAuthCall *call,
   if (!ews_auth_sign_in_may_check (call, account, email_key, &failures, &now_ms, error))
     return NULL;
 
-  context = verifier_context (account->user_id);
-  verifier = unseal (verifier_key, context, account->srp_verifier, &local_error);
+  if (account == NULL)
+    {
+      user_id = nobody_user_id (call, email_key);
+      salt = nobody_value (call, "salt", email_key);
+      verifier = nobody_value (call, "verifier", email_key);
+    }
+  else
+    {
+      user_id = g_strdup (account->user_id);
+      salt = g_strdup (account->srp_salt);
+      context = verifier_context (account->user_id);
+      verifier = unseal (verifier_key, context, account->srp_verifier, &local_error);
+    }
   if (verifier == NULL)
     {
       if (local_error == NULL)
@@ -301,7 +354,9 @@ ews_auth_srp_initiate (EwsAuthCall *call,
     }
 
   json_object_set_string_member (block, "id", challenge_id);
-  json_object_set_string_member (block, "sub", account->user_id);
+  json_object_set_string_member (block, "sub", user_id);
+  if (account == NULL)
+    json_object_set_string_member (block, "nobody", email_key);
   json_object_set_string_member (block, "A", client_public);
   json_object_set_string_member (block, "b", server_secret);
   json_object_set_int_member (block, "exp", call->now + CHALLENGE_LIFETIME_SECONDS);
@@ -317,11 +372,11 @@ ews_auth_srp_initiate (EwsAuthCall *call,
     }
 
   challenge = json_object_new ();
-  json_object_set_string_member (challenge, "SALT", account->srp_salt);
+  json_object_set_string_member (challenge, "SALT", salt);
   json_object_set_string_member (challenge, "SRP_B", server_public);
   json_object_set_string_member (challenge, "SECRET_BLOCK", sealed_block);
-  json_object_set_string_member (challenge, "USER_ID_FOR_SRP", account->user_id);
-  json_object_set_string_member (challenge, "USERNAME", account->user_id);
+  json_object_set_string_member (challenge, "USER_ID_FOR_SRP", user_id);
+  json_object_set_string_member (challenge, "USERNAME", user_id);
 
   root = json_object_new ();
   json_object_set_string_member (root, "ChallengeName", "PASSWORD_VERIFIER");
@@ -336,7 +391,8 @@ ews_auth_srp_initiate (EwsAuthCall *call,
 typedef struct
 {
   EwsAuthCall *call;
-  EwsAccount  *account;
+  EwsAccount  *account; /* NULL: an unknown address, whose proof fails */
+  char        *user_id;
   char        *email_key;
   guint        failures;
   gint64       now_ms;
@@ -356,6 +412,7 @@ proof_check_free (gpointer data)
 
   g_assert (check->call == NULL);
   g_clear_pointer (&check->account, ews_account_free);
+  g_free (check->user_id);
   g_free (check->email_key);
   g_free (check->pool_name);
   ews_password_wipe_free (check->server_secret);
@@ -391,11 +448,14 @@ proof_check_thread (GTask        *task,
   if (scrambler != NULL)
     key = ewe_srp_cognito_key (premaster, scrambler, NULL);
   if (key != NULL)
-    expected = ewe_srp_cognito_signature (key, check->pool_name, check->account->user_id, check->secret_block,
+    expected = ewe_srp_cognito_signature (key, check->pool_name, check->user_id, check->secret_block,
                                           check->timestamp);
   ews_password_wipe_free (g_steal_pointer (&premaster));
 
-  g_task_return_boolean (task, expected != NULL && ews_secrets_equal (check->signature, expected));
+  /* All the work, for an unknown address too, so that its answer takes
+   * as long as a wrong password's. */
+  g_task_return_boolean (task, check->account != NULL && expected != NULL &&
+                                 ews_secrets_equal (check->signature, expected));
 }
 
 static void
@@ -513,7 +573,9 @@ ews_auth_respond_to_auth_challenge (EwsAuthCall *call,
   g_autoptr(GTask) task = NULL;
   g_autofree char   *context = NULL;
   g_autofree char   *verifier = NULL;
+  g_autofree char   *email_key = NULL;
   g_autofree guint8 *block_bytes = NULL;
+  const char        *nobody;
   gsize              block_length = 0;
   JsonObject        *responses = NULL;
   ProofCheck        *check;
@@ -556,22 +618,32 @@ ews_auth_respond_to_auth_challenge (EwsAuthCall *call,
       return NULL;
     }
 
-  account = ews_auth_storage_account_get (call->auth, user_id, &local_error);
-  if (account == NULL)
+  nobody = json_object_get_string_member_with_default (block, "nobody", NULL);
+  if (nobody != NULL)
     {
-      if (g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
-        ews_auth_set_not_authorized (error, "Incorrect username or password.");
-      else
-        ews_auth_internal_error (error, local_error);
-      return NULL;
+      email_key = g_strdup (nobody);
+      verifier = nobody_value (call, "verifier", nobody);
+    }
+  else
+    {
+      account = ews_auth_storage_account_get (call->auth, user_id, &local_error);
+      if (account == NULL)
+        {
+          if (g_error_matches (local_error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+            ews_auth_set_not_authorized (error, "Incorrect username or password.");
+          else
+            ews_auth_internal_error (error, local_error);
+          return NULL;
+        }
+      email_key = g_strdup (account->email_key);
     }
 
-  if (!ews_auth_sign_in_may_check (call, account, account->email_key, &failures, &now_ms, error))
+  if (!ews_auth_sign_in_may_check (call, account, email_key, &failures, &now_ms, error))
     return NULL;
 
   /* The password changed since the challenge: the old one's proof is no
    * proof, and counts as a wrong password. */
-  if (account->srp_verifier != NULL)
+  if (account != NULL && account->srp_verifier != NULL)
     {
       context = verifier_context (account->user_id);
       verifier = unseal (verifier_key, context, account->srp_verifier, &local_error);
@@ -582,9 +654,9 @@ ews_auth_respond_to_auth_challenge (EwsAuthCall *call,
         }
     }
   if (verifier == NULL)
-    return ews_auth_sign_in_checked (call, account, account->email_key, failures, now_ms, FALSE, NULL, error);
+    return ews_auth_sign_in_checked (call, account, email_key, failures, now_ms, FALSE, NULL, error);
 
-  if (!ews_auth_state_begin_check (call->state, account->email_key, call->client))
+  if (!ews_auth_state_begin_check (call->state, email_key, call->client))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
                            "Too many requests: a sign-in for this account is already under way.");
@@ -595,7 +667,8 @@ ews_auth_respond_to_auth_challenge (EwsAuthCall *call,
 
   check = g_new0 (ProofCheck, 1);
   check->call = ews_auth_call_ref (call);
-  check->email_key = g_strdup (account->email_key);
+  check->user_id = g_strdup (user_id);
+  check->email_key = g_steal_pointer (&email_key);
   check->account = g_steal_pointer (&account);
   check->failures = failures;
   check->now_ms = now_ms;

@@ -280,19 +280,33 @@ test_block_from_another_session (Fixture      *fixture,
                                "Incorrect username or password.");
 }
 
-/* An unknown address and an account from before SRP answer alike: the
- * flow is not enabled, so a client falls back to USER_PASSWORD_AUTH. */
+/* An unknown address gets a challenge as an account does, with the same
+ * user id and salt each time, and its answer fails as a wrong password's. */
 static void
 test_unknown_user (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *a = ewe_srp_new_secret (&error);
-  g_autofree char *big_a = ewe_srp_client_public (EWE_SRP_GROUP_COGNITO, a, &error);
-  g_autoptr(JsonObject) body = initiate_body ("nobody@example.org", big_a);
+  g_autoptr(Attempt) first = NULL;
+  g_autoptr(Attempt) second = NULL;
+  g_autoptr(Attempt) known = NULL;
 
-  ews_test_cognito_call_fails (fixture->server, "InitiateAuth", body, "InvalidParameterException",
-                               "USER_SRP_AUTH flow not enabled");
+  first = initiate (fixture->server, "nobody@example.org");
+  second = initiate (fixture->server, "Nobody@Example.org");
+  g_assert_true (g_uuid_string_is_valid (PARAMETER (first, "USER_ID_FOR_SRP")));
+  g_assert_cmpstr (PARAMETER (first, "USER_ID_FOR_SRP"), ==, PARAMETER (second, "USER_ID_FOR_SRP"));
+  g_assert_cmpstr (PARAMETER (first, "SALT"), ==, PARAMETER (second, "SALT"));
+  g_assert_cmpuint (strlen (PARAMETER (first, "SALT")), ==, 32);
+  g_assert_cmpstr (PARAMETER (first, "SRP_B"), !=, PARAMETER (second, "SRP_B"));
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
+  known = initiate (fixture->server, EMAIL);
+  g_assert_cmpstr (PARAMETER (first, "USER_ID_FOR_SRP"), !=, PARAMETER (known, "USER_ID_FOR_SRP"));
+
+  {
+    g_autoptr(JsonObject) body = respond_body (first, PASSWORD, NULL);
+    ews_test_cognito_call_fails (fixture->server, "RespondToAuthChallenge", body, "NotAuthorizedException",
+                                 "Incorrect username or password.");
+  }
 }
 
 static char *
