@@ -183,10 +183,13 @@ JsonNode   *ews_auth_change_password         (EwsAuthCall *call, GError **error)
 /* What every check of a password, or of an SRP proof of one, goes
  * through first: the server not too busy, the budget shared by strangers'
  * addresses, the lockout. FALSE with the error to answer; otherwise
- * @failures and @now_ms are for ews_auth_sign_in_checked(). */
+ * @failures and @now_ms are for ews_auth_sign_in_checked(). Not @is_guess
+ * (an SRP challenge, which proves nothing yet): the lockout only, so that
+ * a sign-in costs one guess from the budget, not two. */
 gboolean    ews_auth_sign_in_may_check       (EwsAuthCall      *call,
                                               const EwsAccount *account,
                                               const char       *email_key,
+                                              gboolean          is_guess,
                                               guint            *failures,
                                               gint64           *now_ms,
                                               GError          **error);

@@ -345,6 +345,7 @@ gboolean
 ews_auth_sign_in_may_check (EwsAuthCall      *call,
                             const EwsAccount *account,
                             const char       *email_key,
+                            gboolean          is_guess,
                             guint            *failures,
                             gint64           *now_ms,
                             GError          **error)
@@ -359,7 +360,7 @@ ews_auth_sign_in_may_check (EwsAuthCall      *call,
   /* A sign-in turned away because the server is busy checking others was
    * never a guess: it must not cost the account's budget below, or a
    * flood of other sign-ins would use up the owner's as they try again. */
-  if (ews_auth_hash_is_busy (call))
+  if (is_guess && ews_auth_hash_is_busy (call))
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
                            "Too many requests: the server is checking as many passwords as it can; "
@@ -371,9 +372,9 @@ ews_auth_sign_in_may_check (EwsAuthCall      *call,
    * see: many addresses guessing at one account share one budget. The
    * owner, from an address they signed in from before, is not held to it,
    * or strangers could use it up to keep them out. */
-  if (!client_known (call, account, &known, error))
+  if (is_guess && !client_known (call, account, &known, error))
     return FALSE;
-  if (!known &&
+  if (is_guess && !known &&
       !ews_auth_check_rate (call, EWS_RATE_SIGN_IN_ACCOUNT, email_key, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
     return FALSE;
 
@@ -423,7 +424,7 @@ password_auth (EwsAuthCall *call,
     }
   g_clear_error (&local_error);
 
-  if (!ews_auth_sign_in_may_check (call, account, email_key, &failures, &now_ms, error))
+  if (!ews_auth_sign_in_may_check (call, account, email_key, TRUE, &failures, &now_ms, error))
     return NULL;
 
   if (!ews_auth_state_begin_check (call->state, email_key, call->client))

@@ -319,7 +319,7 @@ ews_auth_srp_initiate (EwsAuthCall *call,
 
   /* Said now rather than after the client's work, as the lockout would
    * refuse the answer anyway. */
-  if (!ews_auth_sign_in_may_check (call, account, email_key, &failures, &now_ms, error))
+  if (!ews_auth_sign_in_may_check (call, account, email_key, FALSE, &failures, &now_ms, error))
     return NULL;
 
   if (account == NULL)
@@ -638,7 +638,7 @@ ews_auth_respond_to_auth_challenge (EwsAuthCall *call,
       email_key = g_strdup (account->email_key);
     }
 
-  if (!ews_auth_sign_in_may_check (call, account, email_key, &failures, &now_ms, error))
+  if (!ews_auth_sign_in_may_check (call, account, email_key, TRUE, &failures, &now_ms, error))
     return NULL;
 
   /* The password changed since the challenge: the old one's proof is no

@@ -43,14 +43,17 @@ initiate_body (const char *email,
   return ews_test_cognito_initiate_auth_body ("USER_SRP_AUTH", "USERNAME", email, "SRP_A", client_public, NULL);
 }
 
+/* From the loopback address @from, or any if NULL. */
 static Attempt *
-initiate (EweTestServer *server,
-          const char    *email)
+initiate_from (EweTestServer *server,
+               const char    *from,
+               const char    *email)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonObject) reply = NULL;
   Attempt *attempt = g_new0 (Attempt, 1);
+  guint    status = 0;
 
   attempt->client_secret = ewe_srp_new_secret (&error);
   g_assert_no_error (error);
@@ -58,11 +61,19 @@ initiate (EweTestServer *server,
   g_assert_no_error (error);
 
   body = initiate_body (email, attempt->client_public);
-  reply = ews_test_cognito_call_ok (server, "InitiateAuth", body);
+  reply = ews_test_cognito_call_from (server, from, "InitiateAuth", body, &status);
+  g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (reply, "ChallengeName"), ==, "PASSWORD_VERIFIER");
   attempt->challenge = json_object_ref (json_object_get_object_member (reply, "ChallengeParameters"));
 
   return attempt;
+}
+
+static Attempt *
+initiate (EweTestServer *server,
+          const char    *email)
+{
+  return initiate_from (server, NULL, email);
 }
 
 #define PARAMETER(attempt, name) json_object_get_string_member ((attempt)->challenge, name)
@@ -426,6 +437,36 @@ test_changed_password (Fixture      *fixture,
   g_assert_nonnull (json_object_get_string_member (again, "IdToken"));
 }
 
+/* A stranger's SRP sign-in costs the account's shared budget one guess,
+ * as a password sign-in does: the challenge is no guess, the answer is. */
+static void
+test_one_guess_per_sign_in (void)
+{
+  g_autoptr(EweTestSmtp) sink = ewe_test_smtp_new ();
+  g_autofree char *smtp_url = ewe_test_smtp_dup_url (sink);
+  g_autofree char *smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
+  const char      *args[] = { smtp_arg, "--mail-from=Ewelists <no-reply@ewelists.example.org>",
+                              "--rate-sign-in-account=2", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start_full (NULL, 0, args);
+  const char *stranger = "127.0.0.2";
+
+  g_assert_nonnull (server);
+  ews_test_cognito_sign_up_and_confirm (server, sink, EMAIL, "S");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Attempt) attempt = initiate_from (server, stranger, EMAIL);
+      g_autoptr(JsonObject) body = respond_body (attempt, "Wrong-password-1", NULL);
+      g_autoptr(JsonObject) reply = NULL;
+      guint status = 0;
+
+      reply = ews_test_cognito_call_from (server, stranger, "RespondToAuthChallenge", body, &status);
+      g_assert_cmpuint (status, ==, 400);
+      g_assert_cmpstr (json_object_get_string_member (reply, "__type"), ==,
+                       i < 2 ? "NotAuthorizedException" : "TooManyRequestsException");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -447,6 +488,7 @@ main (int   argc,
   ADD ("verifier-sealed-at-rest", test_verifier_sealed_at_rest);
   ADD ("unconfirmed-user", test_unconfirmed_user);
   ADD ("changed-password", test_changed_password);
+  g_test_add_func ("/server/srp/one-guess-per-sign-in", test_one_guess_per_sign_in);
 
 #undef ADD
 
