@@ -263,6 +263,112 @@ set_not_enabled (GError **error)
                        "once to enable it.");
 }
 
+/* A challenge being made in the hash pool: B = k v + g^b is a 3072-bit
+ * exponentiation, milliseconds the main loop need not spend, and the
+ * pool's bounded queue keeps a flood of challenges from piling up. */
+typedef struct
+{
+  EwsAuthCall *call; /* released on the main thread */
+  GBytes      *block_key;
+  char        *verifier;
+  char        *user_id;
+  char        *salt;
+  char        *nobody; /* an unknown address's email_key, or NULL */
+  char        *client_public;
+  gint64       expires_at;
+} ChallengeJob;
+
+static void
+challenge_job_free (gpointer data)
+{
+  ChallengeJob *job = data;
+
+  g_assert (job->call == NULL);
+  g_clear_pointer (&job->block_key, g_bytes_unref);
+  ews_password_wipe_free (job->verifier);
+  g_free (job->user_id);
+  g_free (job->salt);
+  g_free (job->nobody);
+  g_free (job->client_public);
+  g_free (job);
+}
+
+static void
+challenge_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ChallengeJob *job = task_data;
+  g_autoptr(JsonObject) block = json_object_new ();
+  g_autoptr(JsonNode) block_node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *challenge_id = g_uuid_string_random ();
+  g_autofree char *server_secret = NULL;
+  g_autofree char *server_public = NULL;
+  g_autofree char *block_text = NULL;
+  g_autofree char *sealed_block = NULL;
+  JsonObject      *challenge;
+  JsonObject      *root;
+
+  server_secret = ewe_srp_new_secret (&error);
+  if (server_secret != NULL)
+    server_public = ewe_srp_server_public (EWE_SRP_GROUP_COGNITO, server_secret, job->verifier, &error);
+  if (server_public == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  json_object_set_string_member (block, "id", challenge_id);
+  json_object_set_string_member (block, "sub", job->user_id);
+  if (job->nobody != NULL)
+    json_object_set_string_member (block, "nobody", job->nobody);
+  json_object_set_string_member (block, "A", job->client_public);
+  json_object_set_string_member (block, "b", server_secret);
+  json_object_set_int_member (block, "exp", job->expires_at);
+  block_node = json_node_init_object (json_node_alloc (), block);
+  block_text = json_to_string (block_node, FALSE);
+  sealed_block = seal (job->block_key, "srp-block", block_text, &error);
+  ews_password_wipe_free (g_steal_pointer (&block_text));
+  ews_password_wipe_free (g_steal_pointer (&server_secret));
+  if (sealed_block == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  challenge = json_object_new ();
+  json_object_set_string_member (challenge, "SALT", job->salt);
+  json_object_set_string_member (challenge, "SRP_B", server_public);
+  json_object_set_string_member (challenge, "SECRET_BLOCK", sealed_block);
+  json_object_set_string_member (challenge, "USER_ID_FOR_SRP", job->user_id);
+  json_object_set_string_member (challenge, "USERNAME", job->user_id);
+
+  root = json_object_new ();
+  json_object_set_string_member (root, "ChallengeName", "PASSWORD_VERIFIER");
+  json_object_set_object_member (root, "ChallengeParameters", challenge);
+
+  g_task_return_pointer (task, ews_auth_take_object (root), (GDestroyNotify)json_node_unref);
+}
+
+static void
+challenge_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ChallengeJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(EwsAuthCall) call = g_steal_pointer (&job->call);
+  g_autoptr(GError) cause = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = g_task_propagate_pointer (G_TASK (result), &cause);
+
+  if (reply == NULL)
+    ews_auth_internal_error (&error, cause);
+
+  ews_auth_call_finish (call, reply, error);
+}
+
 JsonNode *
 ews_auth_srp_initiate (EwsAuthCall *call,
                        JsonObject  *parameters,
@@ -272,20 +378,13 @@ ews_auth_srp_initiate (EwsAuthCall *call,
   g_autoptr(GBytes) block_key = derive_key (call, BLOCK_KEY_LABEL);
   g_autoptr(EwsAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonObject) block = json_object_new ();
-  g_autoptr(JsonNode) block_node = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *context = NULL;
   g_autofree char *user_id = NULL;
   g_autofree char *salt = NULL;
   g_autofree char *verifier = NULL;
-  g_autofree char *server_secret = NULL;
-  g_autofree char *server_public = NULL;
-  g_autofree char *block_text = NULL;
-  g_autofree char *sealed_block = NULL;
-  g_autofree char *challenge_id = g_uuid_string_random ();
-  JsonObject      *root;
-  JsonObject      *challenge;
+  ChallengeJob    *job;
   const char      *username;
   const char      *client_public;
   gint64           now_ms = 0;
@@ -344,45 +443,24 @@ ews_auth_srp_initiate (EwsAuthCall *call,
       return NULL;
     }
 
-  server_secret = ewe_srp_new_secret (&local_error);
-  if (server_secret != NULL)
-    server_public = ewe_srp_server_public (EWE_SRP_GROUP_COGNITO, server_secret, verifier, &local_error);
-  if (server_public == NULL)
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
+  job = g_new0 (ChallengeJob, 1);
+  job->call = ews_auth_call_ref (call);
+  job->block_key = g_steal_pointer (&block_key);
+  job->verifier = g_steal_pointer (&verifier);
+  job->user_id = g_steal_pointer (&user_id);
+  job->salt = g_steal_pointer (&salt);
+  job->nobody = account == NULL ? g_strdup (email_key) : NULL;
+  job->client_public = g_strdup (client_public);
+  job->expires_at = call->now + CHALLENGE_LIFETIME_SECONDS;
 
-  json_object_set_string_member (block, "id", challenge_id);
-  json_object_set_string_member (block, "sub", user_id);
-  if (account == NULL)
-    json_object_set_string_member (block, "nobody", email_key);
-  json_object_set_string_member (block, "A", client_public);
-  json_object_set_string_member (block, "b", server_secret);
-  json_object_set_int_member (block, "exp", call->now + CHALLENGE_LIFETIME_SECONDS);
-  block_node = json_node_init_object (json_node_alloc (), block);
-  block_text = json_to_string (block_node, FALSE);
-  sealed_block = seal (block_key, "srp-block", block_text, &local_error);
-  ews_password_wipe_free (g_steal_pointer (&block_text));
-  ews_password_wipe_free (g_steal_pointer (&server_secret));
-  if (sealed_block == NULL)
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
+  task = g_task_new (NULL, NULL, challenge_done_cb, NULL);
+  g_task_set_source_tag (task, ews_auth_srp_initiate);
+  g_task_set_task_data (task, job, challenge_job_free);
 
-  challenge = json_object_new ();
-  json_object_set_string_member (challenge, "SALT", salt);
-  json_object_set_string_member (challenge, "SRP_B", server_public);
-  json_object_set_string_member (challenge, "SECRET_BLOCK", sealed_block);
-  json_object_set_string_member (challenge, "USER_ID_FOR_SRP", user_id);
-  json_object_set_string_member (challenge, "USERNAME", user_id);
+  if (!ews_auth_run_hash (call, task, challenge_thread, error))
+    g_clear_pointer (&job->call, ews_auth_call_unref);
 
-  root = json_object_new ();
-  json_object_set_string_member (root, "ChallengeName", "PASSWORD_VERIFIER");
-  json_object_set_object_member (root, "ChallengeParameters", challenge);
-
-  return ews_auth_take_object (root);
+  return NULL;
 }
 
 /* A proof under way in the hash pool: two 3072-bit exponentiations are
