@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 
 /* Shared by the files of the sign-in API: ews-auth.c (the protocol: routing,
  * errors, parameters), ews-auth-sign-up.c (accounts and e-mailed codes),
- * ews-auth-sign-in.c (password checks and new sessions) and
- * ews-auth-session.c (what a token lets its holder do). */
+ * ews-auth-sign-in.c (password checks and new sessions), ews-auth-srp.c
+ * (USER_SRP_AUTH's challenge and proof) and ews-auth-session.c (what a
+ * token lets its holder do). */
 
 /* Cognito's exceptions, each answered as HTTP 400 with its name in __type
  * (InternalErrorException as 500). */

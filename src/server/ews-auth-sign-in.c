@@ -12,9 +12,11 @@
 #include "ews-password.h"
 
 /* Signing in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and
- * ChangePassword, the two operations that check a password; what is done
- * with the tokens afterwards (GetUser, GlobalSignOut, RevokeToken) is in
- * ews-auth-session.c.
+ * ChangePassword, the two operations that check a password; USER_SRP_AUTH
+ * is in ews-auth-srp.c, and goes through the same guards and the same
+ * end (ews_auth_sign_in_may_check(), ews_auth_sign_in_checked()); what is
+ * done with the tokens afterwards (GetUser, GlobalSignOut, RevokeToken) is
+ * in ews-auth-session.c.
  *
  * A sign-in is a session: a random refresh token (stored only as its
  * SHA-256) and an id that every ID and access token issued from it carries as
