@@ -272,6 +272,33 @@ test_forged_block (Fixture      *fixture,
                                "Invalid session");
 }
 
+/* A challenge is good for five minutes: an answer after that fails, right
+ * password and all, and one just before does not. */
+static void
+test_expired_block (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(Attempt) late = NULL;
+  g_autoptr(Attempt) in_time = NULL;
+  g_autoptr(JsonObject) late_body = NULL;
+  g_autoptr(JsonObject) in_time_body = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
+
+  late = initiate (fixture->server, EMAIL);
+  late_body = respond_body (late, PASSWORD, NULL);
+  ewe_test_server_advance_clock (fixture->server, 5 * 60 + 1);
+  ews_test_cognito_call_fails (fixture->server, "RespondToAuthChallenge", late_body, "NotAuthorizedException",
+                               "Invalid session");
+
+  in_time = initiate (fixture->server, EMAIL);
+  in_time_body = respond_body (in_time, PASSWORD, NULL);
+  ewe_test_server_advance_clock (fixture->server, 5 * 60 - 5);
+  reply = ews_test_cognito_call_ok (fixture->server, "RespondToAuthChallenge", in_time_body);
+  g_assert_nonnull (json_object_get_object_member (reply, "AuthenticationResult"));
+}
+
 /* A block from another sign-in is genuine, but the proof that goes with it
  * was made with this sign-in's key: it fails as a wrong password would. */
 static void
@@ -482,6 +509,7 @@ main (int   argc,
   ADD ("lockout", test_lockout);
   ADD ("replayed-block", test_replayed_block);
   ADD ("forged-block", test_forged_block);
+  ADD ("expired-block", test_expired_block);
   ADD ("block-from-another-session", test_block_from_another_session);
   ADD ("unknown-user", test_unknown_user);
   ADD ("legacy-account-upgraded", test_legacy_account_upgraded);
