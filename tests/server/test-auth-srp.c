@@ -464,6 +464,34 @@ test_changed_password (Fixture      *fixture,
   g_assert_nonnull (json_object_get_string_member (again, "IdToken"));
 }
 
+/* A reset password replaces the verifier too, without a password sign-in
+ * in between. */
+static void
+test_reset_password (Fixture      *fixture,
+                     gconstpointer data)
+{
+  const char *proposed = "Another-horse-2";
+  g_autoptr(JsonObject) forgot = ews_test_cognito_body_new ("Username", EMAIL, NULL);
+  g_autoptr(JsonObject) forgot_reply = NULL;
+  g_autoptr(JsonObject) confirm = NULL;
+  g_autoptr(JsonObject) confirm_reply = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autofree char *code = NULL;
+  guint            before;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
+  before = ewe_test_smtp_get_n_messages (fixture->sink);
+  forgot_reply = ews_test_cognito_call_ok (fixture->server, "ForgotPassword", forgot);
+  code = ews_test_cognito_read_code (fixture->sink, EMAIL, before, NULL);
+
+  confirm = ews_test_cognito_body_new ("Username", EMAIL, "ConfirmationCode", code, "Password", proposed, NULL);
+  confirm_reply = ews_test_cognito_call_ok (fixture->server, "ConfirmForgotPassword", confirm);
+
+  srp_sign_in_fails (fixture->server, EMAIL, PASSWORD, "NotAuthorizedException", "Incorrect username or password.");
+  tokens = srp_sign_in (fixture->server, EMAIL, proposed);
+  g_assert_nonnull (json_object_get_string_member (tokens, "IdToken"));
+}
+
 /* A stranger's SRP sign-in costs the account's shared budget one guess,
  * as a password sign-in does: the challenge is no guess, the answer is. */
 static void
@@ -516,6 +544,7 @@ main (int   argc,
   ADD ("verifier-sealed-at-rest", test_verifier_sealed_at_rest);
   ADD ("unconfirmed-user", test_unconfirmed_user);
   ADD ("changed-password", test_changed_password);
+  ADD ("reset-password", test_reset_password);
   g_test_add_func ("/server/srp/one-guess-per-sign-in", test_one_guess_per_sign_in);
 
 #undef ADD
