@@ -31,6 +31,7 @@ BUILD_PACKAGES="
   libpq-dev
   libcurl4-gnutls-dev
   libgnutls28-dev
+  libgmp-dev
   libargon2-dev
   libqrencode-dev
   libxml2-dev

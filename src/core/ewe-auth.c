@@ -9,7 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "ewe-auth.h"
+#include "ewe-auth-private.h"
 
 /* The Cognito Identity Provider JSON protocol: every operation is a POST of
  * a JSON object to one endpoint, named by the X-Amz-Target header. Errors
@@ -28,6 +28,7 @@ struct _EweAuth
 
   char        *endpoint;
   char        *client_id;
+  char        *user_pool_id; /* NULL: see ewe_auth_dup_srp_pool_name() */
   SoupSession *session;
 };
 
@@ -36,6 +37,7 @@ enum
   PROP_0,
   PROP_ENDPOINT,
   PROP_CLIENT_ID,
+  PROP_USER_POOL_ID,
   N_PROPS
 };
 
@@ -55,6 +57,7 @@ ewe_auth_finalize (GObject *object)
 
   g_clear_pointer (&self->endpoint, g_free);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->user_pool_id, g_free);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ewe_auth_parent_class)->finalize (object);
@@ -76,6 +79,10 @@ ewe_auth_get_property (GObject    *object,
 
     case PROP_CLIENT_ID:
       g_value_set_string (value, self->client_id);
+      break;
+
+    case PROP_USER_POOL_ID:
+      g_value_set_string (value, self->user_pool_id);
       break;
 
     default:
@@ -101,6 +108,10 @@ ewe_auth_set_property (GObject      *object,
       self->client_id = g_value_dup_string (value);
       break;
 
+    case PROP_USER_POOL_ID:
+      ewe_auth_set_user_pool_id (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -122,6 +133,17 @@ ewe_auth_class_init (EweAuthClass *klass)
   properties[PROP_CLIENT_ID] =
     g_param_spec_string ("client-id", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * EweAuth:user-pool-id:
+   *
+   * The user pool's id (`region_name`), whose name is part of every SRP
+   * proof. NULL: ewelists-server's default pool, unless the endpoint is
+   * Amazon's, where signing in falls back to USER_PASSWORD_AUTH.
+   */
+  properties[PROP_USER_POOL_ID] =
+    g_param_spec_string ("user-pool-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -164,6 +186,31 @@ ewe_auth_get_client_id (EweAuth *self)
   g_return_val_if_fail (EWE_IS_AUTH (self), NULL);
 
   return self->client_id;
+}
+
+const char *
+ewe_auth_get_user_pool_id (EweAuth *self)
+{
+  g_return_val_if_fail (EWE_IS_AUTH (self), NULL);
+
+  return self->user_pool_id;
+}
+
+void
+ewe_auth_set_user_pool_id (EweAuth    *self,
+                           const char *user_pool_id)
+{
+  g_return_if_fail (EWE_IS_AUTH (self));
+
+  if (user_pool_id != NULL && user_pool_id[0] == '\0')
+    user_pool_id = NULL;
+
+  if (g_strcmp0 (self->user_pool_id, user_pool_id) == 0)
+    return;
+
+  g_free (self->user_pool_id);
+  self->user_pool_id = g_strdup (user_pool_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_POOL_ID]);
 }
 
 /* Cognito's exception names, as its API reference lists them. The protocol
@@ -282,16 +329,16 @@ call_read_cb (GObject      *object,
 
 /* Posts one operation; the task returns the response object (JsonObject)
  * and carries @task_data for the operation's finish function. */
-static void
-call_async (EweAuth            *self,
-            const char         *operation,
-            JsonBuilder        *request,
-            gpointer            source_tag,
-            gpointer            task_data,
-            GDestroyNotify      task_data_free,
-            GCancellable       *cancellable,
-            GAsyncReadyCallback callback,
-            gpointer            user_data)
+void
+ewe_auth_call_async (EweAuth            *self,
+                     const char         *operation,
+                     JsonBuilder        *request,
+                     gpointer            source_tag,
+                     gpointer            task_data,
+                     GDestroyNotify      task_data_free,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
@@ -326,8 +373,8 @@ call_async (EweAuth            *self,
                                     call_read_cb, g_steal_pointer (&task));
 }
 
-static JsonBuilder *
-begin_request (EweAuth *self)
+JsonBuilder *
+ewe_auth_begin_request (EweAuth *self)
 {
   JsonBuilder *builder = json_builder_new ();
 
@@ -338,10 +385,10 @@ begin_request (EweAuth *self)
   return builder;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+void
+ewe_auth_add_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_string_value (builder, value);
@@ -354,10 +401,10 @@ static JsonBuilder *
 begin_user_request (EweAuth    *self,
                     const char *email)
 {
-  JsonBuilder     *builder = begin_request (self);
+  JsonBuilder     *builder = ewe_auth_begin_request (self);
   g_autofree char *username = g_strstrip (g_strdup (email));
 
-  add_string (builder, "Username", username);
+  ewe_auth_add_string (builder, "Username", username);
 
   return builder;
 }
@@ -369,7 +416,7 @@ add_confirmation_code (JsonBuilder *builder,
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (code));
 
-  add_string (builder, "ConfirmationCode", trimmed);
+  ewe_auth_add_string (builder, "ConfirmationCode", trimmed);
 }
 
 /* Posts an operation whose only argument is the user. */
@@ -385,12 +432,12 @@ call_for_user (EweAuth            *self,
   g_autoptr(JsonBuilder) request = begin_user_request (self, email);
 
   json_builder_end_object (request);
-  call_async (self, operation, request, source_tag, NULL, NULL, cancellable, callback, user_data);
+  ewe_auth_call_async (self, operation, request, source_tag, NULL, NULL, cancellable, callback, user_data);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
+const char *
+ewe_auth_get_string (JsonObject *object,
+                     const char *name)
 {
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
@@ -434,22 +481,22 @@ ewe_auth_sign_up_async (EweAuth            *self,
 
   username = g_strstrip (g_strdup (email));
   request = begin_user_request (self, username);
-  add_string (request, "Password", password);
+  ewe_auth_add_string (request, "Password", password);
   json_builder_set_member_name (request, "UserAttributes");
   json_builder_begin_array (request);
   json_builder_begin_object (request);
-  add_string (request, "Name", "email");
-  add_string (request, "Value", username);
+  ewe_auth_add_string (request, "Name", "email");
+  ewe_auth_add_string (request, "Value", username);
   json_builder_end_object (request);
   json_builder_begin_object (request);
-  add_string (request, "Name", "name");
-  add_string (request, "Value", name);
+  ewe_auth_add_string (request, "Name", "name");
+  ewe_auth_add_string (request, "Value", name);
   json_builder_end_object (request);
   json_builder_end_array (request);
   json_builder_end_object (request);
 
-  call_async (self, "SignUp", request, ewe_auth_sign_up_async, NULL, NULL,
-              cancellable, callback, user_data);
+  ewe_auth_call_async (self, "SignUp", request, ewe_auth_sign_up_async, NULL, NULL,
+                       cancellable, callback, user_data);
 }
 
 /* Returns the new user's sub; @confirmed tells whether a code is still due. */
@@ -467,7 +514,7 @@ ewe_auth_sign_up_finish (EweAuth      *self,
   if (!(response = g_task_propagate_pointer (G_TASK (result), error)))
     return NULL;
 
-  if (!(sub = get_string (response, "UserSub")))
+  if (!(sub = ewe_auth_get_string (response, "UserSub")))
     {
       g_set_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_SERVER,
                    _("The sign-in service did not say which account it created."));
@@ -497,8 +544,8 @@ ewe_auth_confirm_sign_up_async (EweAuth            *self,
   add_confirmation_code (request, code);
   json_builder_end_object (request);
 
-  call_async (self, "ConfirmSignUp", request, ewe_auth_confirm_sign_up_async, NULL, NULL,
-              cancellable, callback, user_data);
+  ewe_auth_call_async (self, "ConfirmSignUp", request, ewe_auth_confirm_sign_up_async, NULL, NULL,
+                       cancellable, callback, user_data);
 }
 
 gboolean
@@ -530,10 +577,10 @@ ewe_auth_resend_code_finish (EweAuth      *self,
   return finish_void (self, result, ewe_auth_resend_code_async, error);
 }
 
-static EweTokens *
-tokens_from_response (JsonObject      *response,
-                      const EweTokens *previous,
-                      GError         **error)
+EweTokens *
+ewe_auth_tokens_from_response (JsonObject      *response,
+                               const EweTokens *previous,
+                               GError         **error)
 {
   JsonNode   *node = json_object_get_member (response, "AuthenticationResult");
   JsonObject *result;
@@ -551,9 +598,9 @@ tokens_from_response (JsonObject      *response,
     }
 
   result = json_node_get_object (node);
-  id_token = get_string (result, "IdToken");
-  access_token = get_string (result, "AccessToken");
-  refresh_token = get_string (result, "RefreshToken");
+  id_token = ewe_auth_get_string (result, "IdToken");
+  access_token = ewe_auth_get_string (result, "AccessToken");
+  refresh_token = ewe_auth_get_string (result, "RefreshToken");
 
   if (id_token == NULL || access_token == NULL || (previous == NULL && refresh_token == NULL))
     {
@@ -566,49 +613,6 @@ tokens_from_response (JsonObject      *response,
     return ewe_tokens_renewed (previous, id_token, access_token, error);
 
   return ewe_tokens_new (id_token, access_token, refresh_token, error);
-}
-
-void
-ewe_auth_sign_in_async (EweAuth            *self,
-                        const char         *email,
-                        const char         *password,
-                        GCancellable       *cancellable,
-                        GAsyncReadyCallback callback,
-                        gpointer            user_data)
-{
-  g_autoptr(JsonBuilder) request = NULL;
-  g_autofree char *username = NULL;
-
-  g_return_if_fail (EWE_IS_AUTH (self));
-  g_return_if_fail (email != NULL && password != NULL);
-
-  username = g_strstrip (g_strdup (email));
-  request = begin_request (self);
-  add_string (request, "AuthFlow", "USER_PASSWORD_AUTH");
-  json_builder_set_member_name (request, "AuthParameters");
-  json_builder_begin_object (request);
-  add_string (request, "USERNAME", username);
-  add_string (request, "PASSWORD", password);
-  json_builder_end_object (request);
-  json_builder_end_object (request);
-
-  call_async (self, "InitiateAuth", request, ewe_auth_sign_in_async, NULL, NULL,
-              cancellable, callback, user_data);
-}
-
-EweTokens *
-ewe_auth_sign_in_finish (EweAuth      *self,
-                         GAsyncResult *result,
-                         GError      **error)
-{
-  g_autoptr(JsonObject) response = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (!(response = g_task_propagate_pointer (G_TASK (result), error)))
-    return NULL;
-
-  return tokens_from_response (response, NULL, error);
 }
 
 void
@@ -633,19 +637,19 @@ ewe_auth_refresh_async (EweAuth            *self,
       return;
     }
 
-  request = begin_request (self);
-  add_string (request, "AuthFlow", "REFRESH_TOKEN_AUTH");
+  request = ewe_auth_begin_request (self);
+  ewe_auth_add_string (request, "AuthFlow", "REFRESH_TOKEN_AUTH");
   json_builder_set_member_name (request, "AuthParameters");
   json_builder_begin_object (request);
-  add_string (request, "REFRESH_TOKEN", ewe_tokens_get_refresh_token (tokens));
+  ewe_auth_add_string (request, "REFRESH_TOKEN", ewe_tokens_get_refresh_token (tokens));
   json_builder_end_object (request);
   json_builder_end_object (request);
 
   /* The task keeps the previous tokens: a refresh answer carries no new
    * refresh token, so the old one is carried over. */
-  call_async (self, "InitiateAuth", request, ewe_auth_refresh_async,
-              ewe_tokens_ref (tokens), (GDestroyNotify)ewe_tokens_unref,
-              cancellable, callback, user_data);
+  ewe_auth_call_async (self, "InitiateAuth", request, ewe_auth_refresh_async,
+                       ewe_tokens_ref (tokens), (GDestroyNotify)ewe_tokens_unref,
+                       cancellable, callback, user_data);
 }
 
 EweTokens *
@@ -663,7 +667,7 @@ ewe_auth_refresh_finish (EweAuth      *self,
 
   previous = g_task_get_task_data (G_TASK (result));
 
-  return tokens_from_response (response, previous, error);
+  return ewe_auth_tokens_from_response (response, previous, error);
 }
 
 void
@@ -703,11 +707,11 @@ ewe_auth_confirm_forgot_password_async (EweAuth            *self,
 
   request = begin_user_request (self, email);
   add_confirmation_code (request, code);
-  add_string (request, "Password", new_password);
+  ewe_auth_add_string (request, "Password", new_password);
   json_builder_end_object (request);
 
-  call_async (self, "ConfirmForgotPassword", request, ewe_auth_confirm_forgot_password_async,
-              NULL, NULL, cancellable, callback, user_data);
+  ewe_auth_call_async (self, "ConfirmForgotPassword", request, ewe_auth_confirm_forgot_password_async,
+                       NULL, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -732,11 +736,11 @@ ewe_auth_global_sign_out_async (EweAuth            *self,
 
   /* GlobalSignOut takes only the access token, no ClientId. */
   json_builder_begin_object (request);
-  add_string (request, "AccessToken", ewe_tokens_get_access_token (tokens));
+  ewe_auth_add_string (request, "AccessToken", ewe_tokens_get_access_token (tokens));
   json_builder_end_object (request);
 
-  call_async (self, "GlobalSignOut", request, ewe_auth_global_sign_out_async, NULL, NULL,
-              cancellable, callback, user_data);
+  ewe_auth_call_async (self, "GlobalSignOut", request, ewe_auth_global_sign_out_async, NULL, NULL,
+                       cancellable, callback, user_data);
 }
 
 gboolean

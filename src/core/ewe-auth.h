@@ -39,6 +39,9 @@ EweAuth    *ewe_auth_new                         (const char           *endpoint
                                                   const char           *client_id);
 const char *ewe_auth_get_endpoint                (EweAuth              *self);
 const char *ewe_auth_get_client_id               (EweAuth              *self);
+const char *ewe_auth_get_user_pool_id            (EweAuth              *self);
+void        ewe_auth_set_user_pool_id            (EweAuth              *self,
+                                                  const char           *user_pool_id);
 
 void        ewe_auth_sign_up_async               (EweAuth              *self,
                                                   const char           *email,

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 
 /* Shared by the files of the sign-in API: ews-auth.c (the protocol: routing,
  * errors, parameters), ews-auth-sign-up.c (accounts and e-mailed codes),
- * ews-auth-sign-in.c (password checks and new sessions) and
- * ews-auth-session.c (what a token lets its holder do). */
+ * ews-auth-sign-in.c (password checks and new sessions), ews-auth-srp.c
+ * (USER_SRP_AUTH's challenge and proof) and ews-auth-session.c (what a
+ * token lets its holder do). */
 
 /* Cognito's exceptions, each answered as HTTP 400 with its name in __type
  * (InternalErrorException as 500). */
@@ -93,11 +94,13 @@ gboolean     ews_auth_run_hash             (EwsAuthCall      *call,
 
 /* Hashes @password in the hash pool (argon2 takes tens of milliseconds on
  * purpose, which the main loop should not wait for), then calls @then on
- * the main thread and answers the call with what it returns. The operation
+ * the main thread, with the hash and the password (for the SRP verifier),
+ * and answers the call with what it returns. The operation
  * returns NULL after calling this: without an error when the hash is under
  * way, with @error set (and @data freed) when it could not be started. */
 typedef JsonNode *(*EwsAuthHashedFunc) (EwsAuthCall  *call,
                                         const char   *password_hash,
+                                        const char   *password,
                                         gpointer      data,
                                         GError      **error);
 
@@ -183,6 +186,44 @@ JsonNode   *ews_auth_confirm_forgot_password (EwsAuthCall *call, GError **error)
 /* ews-auth-sign-in.c */
 JsonNode   *ews_auth_initiate_auth           (EwsAuthCall *call, GError **error);
 JsonNode   *ews_auth_change_password         (EwsAuthCall *call, GError **error);
+/* What every check of a password, or of an SRP proof of one, goes
+ * through first: the server not too busy, the budget shared by strangers'
+ * addresses, the lockout. FALSE with the error to answer; otherwise
+ * @failures and @now_ms are for ews_auth_sign_in_checked(). Not @is_guess
+ * (an SRP challenge, which proves nothing yet): the lockout only, so that
+ * a sign-in costs one guess from the budget, not two. */
+gboolean    ews_auth_sign_in_may_check       (EwsAuthCall      *call,
+                                              const EwsAccount *account,
+                                              const char       *email_key,
+                                              gboolean          is_guess,
+                                              guint            *failures,
+                                              gint64           *now_ms,
+                                              GError          **error);
+/* After the check: a failure counted towards the lockout, or the lockout
+ * cleared and (for a confirmed account) a new session and its tokens.
+ * @password, when the check had it, gives an account from before SRP its
+ * verifier. */
+JsonNode   *ews_auth_sign_in_checked         (EwsAuthCall      *call,
+                                              const EwsAccount *account,
+                                              const char       *email_key,
+                                              guint             failures,
+                                              gint64            now_ms,
+                                              gboolean          valid,
+                                              const char       *password,
+                                              GError          **error);
+
+/* ews-auth-srp.c: USER_SRP_AUTH, as Cognito does it */
+JsonNode   *ews_auth_srp_initiate            (EwsAuthCall *call,
+                                              JsonObject  *parameters,
+                                              GError     **error);
+JsonNode   *ews_auth_respond_to_auth_challenge (EwsAuthCall *call, GError **error);
+/* A new salt and the verifier of @password for @user_id, sealed and
+ * stored (in the caller's transaction, if any). Storage errors as they
+ * are. */
+gboolean    ews_auth_srp_store_verifier      (EwsAuthCall  *call,
+                                              const char   *user_id,
+                                              const char   *password,
+                                              GError      **error);
 
 /* ews-auth-session.c */
 JsonNode   *ews_auth_get_user                (EwsAuthCall *call, GError **error);

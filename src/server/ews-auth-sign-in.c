@@ -12,9 +12,11 @@
 #include "ews-password.h"
 
 /* Signing in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and
- * ChangePassword, the two operations that check a password; what is done
- * with the tokens afterwards (GetUser, GlobalSignOut, RevokeToken) is in
- * ews-auth-session.c.
+ * ChangePassword, the two operations that check a password; USER_SRP_AUTH
+ * is in ews-auth-srp.c, and goes through the same guards and the same
+ * end (ews_auth_sign_in_may_check(), ews_auth_sign_in_checked()); what is
+ * done with the tokens afterwards (GetUser, GlobalSignOut, RevokeToken) is
+ * in ews-auth-session.c.
  *
  * A sign-in is a session: a random refresh token (stored only as its
  * SHA-256) and an id that every ID and access token issued from it carries as
@@ -52,7 +54,6 @@
 #define LOCKOUT_MAX_MS (15 * 60 * 1000)
 
 static const char * const unsupported_flows[] = {
-  "USER_SRP_AUTH",
   "CUSTOM_AUTH",
   "USER_AUTH",
   "ADMIN_NO_SRP_AUTH",
@@ -230,11 +231,15 @@ password_check_thread (GTask        *task,
   g_task_return_boolean (task, valid);
 }
 
-static JsonNode *
-password_checked (EwsAuthCall   *call,
-                  PasswordCheck *check,
-                  gboolean       valid,
-                  GError       **error)
+JsonNode *
+ews_auth_sign_in_checked (EwsAuthCall      *call,
+                          const EwsAccount *account,
+                          const char       *email_key,
+                          guint             failures,
+                          gint64            now_ms,
+                          gboolean          valid,
+                          const char       *password,
+                          GError          **error)
 {
   g_autofree char *refresh_token = NULL;
   g_autofree char *token_hash = NULL;
@@ -245,18 +250,28 @@ password_checked (EwsAuthCall   *call,
 
   if (!valid)
     {
-      record_failure (call, check->email_key, check->failures, check->now_ms, error);
+      record_failure (call, email_key, failures, now_ms, error);
       return NULL;
     }
 
-  if (check->failures > 0 && !ews_auth_storage_failures_clear (call->auth, check->email_key, call->client, &local_error))
+  if (failures > 0 && !ews_auth_storage_failures_clear (call->auth, email_key, call->client, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  /* An account from before SRP gets its verifier from the first password
+   * that proves right, so that its next sign-in can keep the password on
+   * the device. */
+  if (password != NULL && account->srp_verifier == NULL &&
+      !ews_auth_srp_store_verifier (call, account->user_id, password, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
     }
 
   /* Only said to whoever knows the password, as Cognito does. */
-  if (!check->account->confirmed)
+  if (!account->confirmed)
     {
       g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_CONFIRMED,
                            "User is not confirmed.");
@@ -273,7 +288,7 @@ password_checked (EwsAuthCall   *call,
   token_hash = ews_auth_hash_token (refresh_token);
   session_id = g_uuid_string_random ();
   session.session_id = session_id;
-  session.user_id = check->account->user_id;
+  session.user_id = account->user_id;
   session.created_at = call->now;
   session.expires_at = call->now + REFRESH_LIFETIME_SECONDS;
   session.client = call->client;
@@ -284,7 +299,7 @@ password_checked (EwsAuthCall   *call,
       return NULL;
     }
 
-  return authentication_result (call, check->account, &session, refresh_token, error);
+  return authentication_result (call, account, &session, refresh_token, error);
 }
 
 static void
@@ -301,16 +316,17 @@ password_check_done_cb (GObject      *object,
   ews_auth_state_end_check (call->state, check->email_key, call->client);
   call->now = ews_clock_get_unix_seconds (call->clock);
 
-  reply = password_checked (call, check, valid, &error);
+  reply = ews_auth_sign_in_checked (call, check->account, check->email_key, check->failures, check->now_ms,
+                                    valid, check->password, &error);
   ews_auth_call_finish (call, reply, error);
 }
 
 /* Whether the owner of @account ever signed in from the caller's address. */
 static gboolean
-client_known (EwsAuthCall *call,
-              EwsAccount  *account,
-              gboolean    *known,
-              GError     **error)
+client_known (EwsAuthCall      *call,
+              const EwsAccount *account,
+              gboolean         *known,
+              GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -327,6 +343,60 @@ client_known (EwsAuthCall *call,
   return TRUE;
 }
 
+gboolean
+ews_auth_sign_in_may_check (EwsAuthCall      *call,
+                            const EwsAccount *account,
+                            const char       *email_key,
+                            gboolean          is_guess,
+                            guint            *failures,
+                            gint64           *now_ms,
+                            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64   locked_until_ms = 0;
+  gboolean known = FALSE;
+
+  *now_ms = ews_clock_get_unix_milliseconds (call->clock);
+  *failures = 0;
+
+  /* A sign-in turned away because the server is busy checking others was
+   * never a guess: it must not cost the account's budget below, or a
+   * flood of other sign-ins would use up the owner's as they try again. */
+  if (is_guess && ews_auth_hash_is_busy (call))
+    {
+      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
+                           "Too many requests: the server is checking as many passwords as it can; "
+                           "try again in a moment.");
+      return FALSE;
+    }
+
+  /* Across all client addresses, which the lockout (per address) does not
+   * see: many addresses guessing at one account share one budget. The
+   * owner, from an address they signed in from before, is not held to it,
+   * or strangers could use it up to keep them out. */
+  if (is_guess && !client_known (call, account, &known, error))
+    return FALSE;
+  if (is_guess && !known &&
+      !ews_auth_check_rate (call, EWS_RATE_SIGN_IN_ACCOUNT, email_key, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
+    return FALSE;
+
+  if (!ews_auth_storage_failures_get (call->auth, email_key, call->client, failures, &locked_until_ms, &local_error))
+    {
+      ews_auth_internal_error (error, local_error);
+      return FALSE;
+    }
+
+  /* While locked, even the right password is refused, or the lock would
+   * only slow down wrong guesses. */
+  if (locked_until_ms > *now_ms)
+    {
+      ews_auth_set_not_authorized (error, "Password attempts exceeded");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static JsonNode *
 password_auth (EwsAuthCall *call,
                JsonObject  *parameters,
@@ -337,10 +407,8 @@ password_auth (EwsAuthCall *call,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GTask) task = NULL;
   PasswordCheck *check;
-  gint64         now_ms = ews_clock_get_unix_milliseconds (call->clock);
-  gint64         locked_until_ms = 0;
+  gint64         now_ms = 0;
   guint          failures = 0;
-  gboolean       known = FALSE;
   const char    *username;
   const char    *password;
 
@@ -358,40 +426,8 @@ password_auth (EwsAuthCall *call,
     }
   g_clear_error (&local_error);
 
-  /* A sign-in turned away because the server is busy checking others was
-   * never a guess: it must not cost the account's budget below, or a
-   * flood of other sign-ins would use up the owner's as they try again. */
-  if (ews_auth_hash_is_busy (call))
-    {
-      g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS,
-                           "Too many requests: the server is checking as many passwords as it can; "
-                           "try again in a moment.");
-      return NULL;
-    }
-
-  /* Across all client addresses, which the lockout (per address) does not
-   * see: many addresses guessing at one account share one budget. The
-   * owner, from an address they signed in from before, is not held to it,
-   * or strangers could use it up to keep them out. */
-  if (!client_known (call, account, &known, error))
+  if (!ews_auth_sign_in_may_check (call, account, email_key, TRUE, &failures, &now_ms, error))
     return NULL;
-  if (!known &&
-      !ews_auth_check_rate (call, EWS_RATE_SIGN_IN_ACCOUNT, email_key, EWS_AUTH_ERROR_TOO_MANY_REQUESTS, error))
-    return NULL;
-
-  if (!ews_auth_storage_failures_get (call->auth, email_key, call->client, &failures, &locked_until_ms, &local_error))
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
-
-  /* While locked, even the right password is refused, or the lock would
-   * only slow down wrong guesses. */
-  if (locked_until_ms > now_ms)
-    {
-      ews_auth_set_not_authorized (error, "Password attempts exceeded");
-      return NULL;
-    }
 
   if (!ews_auth_state_begin_check (call->state, email_key, call->client))
     {
@@ -503,6 +539,9 @@ ews_auth_initiate_auth (EwsAuthCall *call,
   if (strcmp (flow, "USER_PASSWORD_AUTH") == 0)
     return password_auth (call, parameters, error);
 
+  if (strcmp (flow, "USER_SRP_AUTH") == 0)
+    return ews_auth_srp_initiate (call, parameters, error);
+
   if (strcmp (flow, "REFRESH_TOKEN_AUTH") == 0 || strcmp (flow, "REFRESH_TOKEN") == 0)
     return refresh_auth (call, parameters, error);
 
@@ -511,7 +550,7 @@ ews_auth_initiate_auth (EwsAuthCall *call,
       if (strcmp (flow, unsupported_flows[i]) == 0)
         {
           g_set_error (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_INVALID_PARAMETER,
-                       "%s flow not enabled for this client; use USER_PASSWORD_AUTH.", flow);
+                       "%s flow not enabled for this client; use USER_SRP_AUTH or USER_PASSWORD_AUTH.", flow);
           return NULL;
         }
     }
@@ -579,12 +618,14 @@ static gboolean
 store_new_password (EwsAuthCall      *call,
                     const EwsAccount *account,
                     const char       *password_hash,
+                    const char       *password,
                     GError          **error)
 {
   if (!ews_storage_begin (call->storage, error))
     return FALSE;
 
   if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, error) ||
+      !ews_auth_srp_store_verifier (call, account->user_id, password, error) ||
       !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, error) ||
       !ews_auth_storage_failures_clear (call->auth, account->email_key, NULL, error))
     {
@@ -615,7 +656,7 @@ password_change_done_cb (GObject      *object,
     ews_auth_internal_error (&error, hash_error);
   else if (hash == NULL)
     record_failure (call, change->account->email_key, change->failures, change->now_ms, &error);
-  else if (!store_new_password (call, change->account, hash, &local_error))
+  else if (!store_new_password (call, change->account, hash, change->proposed, &local_error))
     ews_auth_internal_error (&error, local_error);
   else
     reply = ews_auth_empty_reply ();

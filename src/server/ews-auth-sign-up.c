@@ -421,6 +421,7 @@ static gboolean
 sign_up_existing (EwsAuthCall      *call,
                   const EwsAccount *existing,
                   const char       *password_hash,
+                  const char       *password,
                   GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -439,7 +440,8 @@ sign_up_existing (EwsAuthCall      *call,
   /* Never confirmed: only a claim on the address. The latest sign-up's
    * password takes its place, and the new code goes to the mailbox, whose
    * reader is the only one who can use it. */
-  if (!ews_auth_storage_account_set_password (call->auth, existing->user_id, password_hash, &local_error))
+  if (!ews_auth_storage_account_set_password (call->auth, existing->user_id, password_hash, &local_error) ||
+      !ews_auth_srp_store_verifier (call, existing->user_id, password, &local_error))
     {
       ews_auth_internal_error (error, local_error);
       return FALSE;
@@ -451,6 +453,7 @@ sign_up_existing (EwsAuthCall      *call,
 static JsonNode *
 sign_up_hashed (EwsAuthCall *call,
                 const char  *password_hash,
+                const char  *password,
                 gpointer     data,
                 GError     **error)
 {
@@ -473,7 +476,7 @@ sign_up_hashed (EwsAuthCall *call,
 
   if (existing != NULL)
     {
-      if (!sign_up_existing (call, existing, password_hash, error))
+      if (!sign_up_existing (call, existing, password_hash, password, error))
         {
           ews_storage_rollback (call->storage);
           return NULL;
@@ -492,7 +495,8 @@ sign_up_hashed (EwsAuthCall *call,
 
       /* The transaction is BEGIN IMMEDIATE: nobody signs up with this
        * address between the look-up and here. */
-      if (!ews_auth_storage_account_insert (call->auth, &account, &local_error))
+      if (!ews_auth_storage_account_insert (call->auth, &account, &local_error) ||
+          !ews_auth_srp_store_verifier (call, account.user_id, password, &local_error))
         return fail_in_transaction (call, error, local_error);
 
       if (!send_code (call, &account, EWS_AUTH_CODE_SIGN_UP, error))
@@ -682,6 +686,7 @@ reset_free (gpointer data)
 static JsonNode *
 reset_hashed (EwsAuthCall *call,
               const char  *password_hash,
+              const char  *password,
               gpointer     data,
               GError     **error)
 {
@@ -712,6 +717,7 @@ reset_hashed (EwsAuthCall *call,
   /* A new password signs out every device that knew the old one, and lifts a
    * lockout that someone guessing at the old one caused. */
   if (!ews_auth_storage_account_set_password (call->auth, account->user_id, password_hash, &local_error) ||
+      !ews_auth_srp_store_verifier (call, account->user_id, password, &local_error) ||
       !ews_auth_storage_code_delete (call->auth, account->user_id, EWS_AUTH_CODE_RESET, &local_error) ||
       !ews_auth_storage_sessions_revoke (call->auth, account->user_id, call->now, &local_error) ||
       !ews_auth_storage_failures_clear (call->auth, reset->email_key, NULL, &local_error))

@@ -27,6 +27,8 @@ ews_account_free (EwsAccount *account)
   g_free (account->name);
   g_free (account->password_hash);
   g_free (account->language);
+  g_free (account->srp_salt);
+  g_free (account->srp_verifier);
   g_free (account);
 }
 
@@ -132,6 +134,30 @@ ews_auth_storage_account_set_password (EwsAuthStorage *self,
   g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
 
   return EWS_AUTH_STORAGE_GET_IFACE (self)->account_set_password (self, user_id, password_hash, error);
+}
+
+gboolean
+ews_auth_storage_account_set_srp (EwsAuthStorage *self,
+                                  const char     *user_id,
+                                  const char     *srp_salt,
+                                  const char     *srp_verifier,
+                                  GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->account_set_srp (self, user_id, srp_salt, srp_verifier, error);
+}
+
+gboolean
+ews_auth_storage_srp_challenge_use (EwsAuthStorage *self,
+                                    const char     *challenge_id,
+                                    gint64          expires_at,
+                                    gint64          now,
+                                    GError        **error)
+{
+  g_return_val_if_fail (EWS_IS_AUTH_STORAGE (self), FALSE);
+
+  return EWS_AUTH_STORAGE_GET_IFACE (self)->srp_challenge_use (self, challenge_id, expires_at, now, error);
 }
 
 gboolean

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * failures are in EWS_STORAGE_ERROR (NOT_FOUND, CONFLICT, FAILED).
  *
  * Nothing secret is stored in the clear: passwords as argon2id hashes,
- * codes and refresh tokens as SHA-256 hashes. */
+ * codes and refresh tokens as SHA-256 hashes, SRP verifiers sealed with
+ * the server's key (ews-auth-srp.c). */
 
 typedef struct
 {
@@ -28,6 +29,11 @@ typedef struct
   gboolean  confirmed;
   gint64    created_at;
   char     *language;       /* its mails' ("de"); "" or NULL: English */
+  /* USER_SRP_AUTH's salt (hexadecimal) and verifier (sealed, opaque to the
+   * storage); both NULL for an account whose password was set before SRP,
+   * until its next password sign-in. Set by account_set_srp only. */
+  char     *srp_salt;
+  char     *srp_verifier;
 } EwsAccount;
 
 typedef enum
@@ -98,9 +104,22 @@ struct _EwsAuthStorageInterface
   gboolean        (*account_set_confirmed)   (EwsAuthStorage      *self,
                                               const char          *user_id,
                                               GError             **error);
+  /* also forgets the SRP salt and verifier, which were the old password's */
   gboolean        (*account_set_password)    (EwsAuthStorage      *self,
                                               const char          *user_id,
                                               const char          *password_hash,
+                                              GError             **error);
+  gboolean        (*account_set_srp)         (EwsAuthStorage      *self,
+                                              const char          *user_id,
+                                              const char          *srp_salt,
+                                              const char          *srp_verifier,
+                                              GError             **error);
+  /* Marks an SRP challenge (its SECRET_BLOCK's id) used, and forgets those
+   * that expired before @now; CONFLICT when it was used already. */
+  gboolean        (*srp_challenge_use)       (EwsAuthStorage      *self,
+                                              const char          *challenge_id,
+                                              gint64               expires_at,
+                                              gint64               now,
                                               GError             **error);
 
   /* one live code per account and purpose: setting one replaces the last */
@@ -215,6 +234,16 @@ gboolean        ews_auth_storage_account_set_confirmed (EwsAuthStorage      *sel
 gboolean        ews_auth_storage_account_set_password  (EwsAuthStorage      *self,
                                                         const char          *user_id,
                                                         const char          *password_hash,
+                                                        GError             **error);
+gboolean        ews_auth_storage_account_set_srp       (EwsAuthStorage      *self,
+                                                        const char          *user_id,
+                                                        const char          *srp_salt,
+                                                        const char          *srp_verifier,
+                                                        GError             **error);
+gboolean        ews_auth_storage_srp_challenge_use     (EwsAuthStorage      *self,
+                                                        const char          *challenge_id,
+                                                        gint64               expires_at,
+                                                        gint64               now,
                                                         GError             **error);
 gboolean        ews_auth_storage_code_set              (EwsAuthStorage      *self,
                                                         const char          *user_id,

@@ -64,6 +64,7 @@ static const struct
   { "ForgotPassword", ews_auth_forgot_password },
   { "ConfirmForgotPassword", ews_auth_confirm_forgot_password },
   { "InitiateAuth", ews_auth_initiate_auth },
+  { "RespondToAuthChallenge", ews_auth_respond_to_auth_challenge },
   { "GetUser", ews_auth_get_user },
   { "GlobalSignOut", ews_auth_global_sign_out },
   { "ChangePassword", ews_auth_change_password },
@@ -567,7 +568,7 @@ hash_done_cb (GObject      *object,
   if (hash == NULL)
     ews_auth_internal_error (&error, hash_error);
   else
-    reply_body = job->then (call, hash, job->data, &error);
+    reply_body = job->then (call, hash, job->password, job->data, &error);
 
   if (job->data_free != NULL)
     g_clear_pointer (&job->data, job->data_free);
@@ -647,7 +648,7 @@ find_operation (SoupServerMessage *msg,
 
   g_set_error_literal (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_UNKNOWN_OPERATION,
                        "Unknown operation: the X-Amz-Target header must name one of SignUp, "
-                       "ConfirmSignUp, ResendConfirmationCode, InitiateAuth, ForgotPassword, "
+                       "ConfirmSignUp, ResendConfirmationCode, InitiateAuth, RespondToAuthChallenge, ForgotPassword, "
                        "ConfirmForgotPassword, GetUser, GlobalSignOut, ChangePassword or RevokeToken, "
                        "prefixed with " TARGET_PREFIX);
   return NULL;

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "ewe-srp.h"
 #include "ews-admin.h"
 #include "ews-config.h"
 #include "ews-request.h"
@@ -32,6 +33,7 @@ static const KeyFileField key_file_fields[] = {
   { "mail-from", G_STRUCT_OFFSET (EwsConfig, mail_from) },
   { "contact-email", G_STRUCT_OFFSET (EwsConfig, contact_email) },
   { "client-id", G_STRUCT_OFFSET (EwsConfig, client_id) },
+  { "user-pool-id", G_STRUCT_OFFSET (EwsConfig, user_pool_id) },
   { "metrics-listen", G_STRUCT_OFFSET (EwsConfig, metrics_listen) },
   { "metrics-token-file", G_STRUCT_OFFSET (EwsConfig, metrics_token_file) },
   { "log-format", G_STRUCT_OFFSET (EwsConfig, log_format) },
@@ -127,6 +129,7 @@ ews_config_new (void)
   config->mail_from = NULL;  /* no-reply@ the public URL's host */
   config->contact_email = g_strdup ("contact@localhost");
   config->client_id = g_strdup ("ewelists");
+  config->user_pool_id = g_strdup (EWE_SRP_DEFAULT_USER_POOL_ID);
   config->log_format = g_strdup ("text");
   config->locale_dir = g_strdup (LOCALEDIR);
 
@@ -325,6 +328,7 @@ ews_config_parse (EwsConfig *config,
   g_autofree char         *mail_from = NULL;
   g_autofree char         *contact_email = NULL;
   g_autofree char         *client_id = NULL;
+  g_autofree char         *user_pool_id = NULL;
   g_autofree char         *clock_offset_file = NULL;
   g_autofree char         *metrics_listen = NULL;
   g_autofree char         *metrics_token_file = NULL;
@@ -362,6 +366,8 @@ ews_config_parse (EwsConfig *config,
             "Where messages from the contact form are sent", "ADDRESS" },
           { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
             "The app client id the sign-in API accepts (default ewelists)", "ID" },
+          { "user-pool-id", 0, 0, G_OPTION_ARG_STRING, &user_pool_id,
+            "The user pool id SRP sign-ins are proved for (default " EWE_SRP_DEFAULT_USER_POOL_ID ")", "ID" },
           { "admin-email", 0, 0, G_OPTION_ARG_STRING_ARRAY, &admin_emails,
             "An account that may add to the product catalogue (repeat for more; adds to the file's admins=)",
             "ADDRESS" },
@@ -467,6 +473,7 @@ ews_config_parse (EwsConfig *config,
   take_option (&config->mail_from, &mail_from);
   take_option (&config->contact_email, &contact_email);
   take_option (&config->client_id, &client_id);
+  take_option (&config->user_pool_id, &user_pool_id);
   take_option (&config->clock_offset_file, &clock_offset_file);
   take_option (&config->metrics_listen, &metrics_listen);
   take_option (&config->metrics_token_file, &metrics_token_file);

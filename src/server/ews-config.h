@@ -21,6 +21,7 @@ typedef struct
   char *mail_from;
   char *contact_email;
   char *client_id;     /* the Cognito app client id the sign-in API accepts */
+  char *user_pool_id;  /* region_name: its name is part of every SRP proof */
 
   /* Monitoring (ews-metrics.h): GET /metrics on a listener of its own, or
    * on the main one behind a bearer token read from a file; neither, and

@@ -58,11 +58,11 @@ pg_account_insert (EwsAuthStorage   *storage,
 
   result = ews_pg_run_args (EWS_STORAGE (storage),
                             "INSERT INTO users (user_id, email_key, email, name, password_hash, confirmed, "
-                            "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                            "created_at, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                             error,
                             't', account->user_id, 't', account->email_key, 't', account->email,
                             't', account->name, 't', account->password_hash, 'b', account->confirmed,
-                            'i', account->created_at, 0);
+                            'i', account->created_at, 't', account->language != NULL ? account->language : "", 0);
   return result != NULL;
 }
 
@@ -74,7 +74,7 @@ account_query (EwsAuthStorage *storage,
                GError        **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
-                                      "created_at FROM users WHERE ",
+                                      "created_at, language, srp_salt, srp_verifier FROM users WHERE ",
                                       where, " = $1", NULL);
   g_autoptr(PGresult) result = ews_pg_run_args (EWS_STORAGE (storage), sql, error, 't', value, 0);
   EwsAccount *account;
@@ -90,6 +90,9 @@ account_query (EwsAuthStorage *storage,
   account->password_hash = ews_pg_dup (result, 0, 4);
   account->confirmed = ews_pg_bool (result, 0, 5);
   account->created_at = ews_pg_int64 (result, 0, 6);
+  account->language = ews_pg_dup (result, 0, 7);
+  account->srp_salt = ews_pg_dup (result, 0, 8);
+  account->srp_verifier = ews_pg_dup (result, 0, 9);
 
   return account;
 }
@@ -126,8 +129,54 @@ pg_account_set_password (EwsAuthStorage *storage,
                          const char     *password_hash,
                          GError        **error)
 {
-  return ews_pg_change (EWS_STORAGE (storage), "UPDATE users SET password_hash = $1 WHERE user_id = $2", error,
-                        't', password_hash, 't', user_id, 0);
+  /* The old SRP verifier would still prove the old password. */
+  return ews_pg_change (EWS_STORAGE (storage),
+                        "UPDATE users SET password_hash = $1, srp_salt = NULL, srp_verifier = NULL "
+                        "WHERE user_id = $2",
+                        error, 't', password_hash, 't', user_id, 0);
+}
+
+static gboolean
+pg_account_set_srp (EwsAuthStorage *storage,
+                    const char     *user_id,
+                    const char     *srp_salt,
+                    const char     *srp_verifier,
+                    GError        **error)
+{
+  return ews_pg_change (EWS_STORAGE (storage), "UPDATE users SET srp_salt = $1, srp_verifier = $2 WHERE user_id = $3",
+                        error, 't', srp_salt, 't', srp_verifier, 't', user_id, 0);
+}
+
+/* An answered challenge is remembered until it has expired anyway, so that
+ * a SECRET_BLOCK is good for one answer on any server. */
+static gboolean
+pg_srp_challenge_use (EwsAuthStorage *storage,
+                      const char     *challenge_id,
+                      gint64          expires_at,
+                      gint64          now,
+                      GError        **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  if (!ews_pg_change (EWS_STORAGE (storage), "DELETE FROM srp_challenges_used WHERE expires_at < $1", error,
+                      'i', now, 0))
+    return FALSE;
+
+  result = ews_pg_run_args (EWS_STORAGE (storage),
+                            "INSERT INTO srp_challenges_used (challenge_id, expires_at) VALUES ($1, $2) "
+                            "ON CONFLICT DO NOTHING",
+                            error, 't', challenge_id, 'i', expires_at, 0);
+  if (result == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (PQcmdTuples (result), "1") != 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                           "This SRP challenge was answered already.");
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* --- codes --------------------------------------------------------------- */
@@ -494,6 +543,8 @@ ews_storage_pg_auth_init_iface (EwsAuthStorageInterface *iface)
   iface->account_get_by_email = pg_account_get_by_email;
   iface->account_set_confirmed = pg_account_set_confirmed;
   iface->account_set_password = pg_account_set_password;
+  iface->account_set_srp = pg_account_set_srp;
+  iface->srp_challenge_use = pg_srp_challenge_use;
   iface->code_set = pg_code_set;
   iface->code_get = pg_code_get;
   iface->code_add_attempt = pg_code_add_attempt;

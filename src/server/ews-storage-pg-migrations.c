@@ -202,6 +202,18 @@ const char * const ews_pg_migrations[] = {
   "  created_at bigint NOT NULL"
   ");",
 
+  /* 5: as SQLite's steps 11 and 12: the language an account's mails are
+   * written in ('' for English), its USER_SRP_AUTH salt and sealed
+   * verifier, and the SRP challenges answered (ews-auth-srp.c). */
+  "ALTER TABLE users ADD COLUMN language text NOT NULL DEFAULT '';"
+  "ALTER TABLE users ADD COLUMN srp_salt text;"
+  "ALTER TABLE users ADD COLUMN srp_verifier text;"
+  "CREATE TABLE srp_challenges_used ("
+  "  challenge_id text PRIMARY KEY,"
+  "  expires_at   bigint NOT NULL"
+  ");"
+  "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
+
   /* Append new steps above this line. */
 };
 

@@ -10,8 +10,9 @@
 #include "ews-storage-sqlite-private.h"
 
 /* The SQLite side of EwsAuthStorage: tables users, auth_codes,
- * auth_sessions (migration 3), sign_in_failures (migration 4) and
- * signing_keys (the token signing keys); the rate limits are in
+ * auth_sessions (migration 3), sign_in_failures (migration 4),
+ * signing_keys (the token signing keys) and srp_challenges_used (migration
+ * 11, with the users' SRP columns); the rate limits are in
  * ews-storage-sqlite-rates.c. */
 
 #define SQLITE(self) EWS_STORAGE_SQLITE (self)
@@ -91,6 +92,8 @@ account_from_row (sqlite3_stmt *stmt,
   account->confirmed = sqlite3_column_int (stmt, 5) != 0;
   account->created_at = sqlite3_column_int64 (stmt, 6);
   account->language = ewe_sqlite_column_dup (stmt, 7);
+  account->srp_salt = ewe_sqlite_column_dup (stmt, 8);
+  account->srp_verifier = ewe_sqlite_column_dup (stmt, 9);
 
   return account;
 }
@@ -103,7 +106,7 @@ account_query (EwsStorageSqlite *self,
                GError          **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
-                                      "created_at, language FROM users WHERE ",
+                                      "created_at, language, srp_salt, srp_verifier FROM users WHERE ",
                                       where, " = ?", NULL);
   g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, sql, error);
 
@@ -146,8 +149,46 @@ sqlite_account_set_password (EwsAuthStorage *storage,
                              const char     *password_hash,
                              GError        **error)
 {
-  return run (SQLITE (storage), "UPDATE users SET password_hash = ? WHERE user_id = ?", error,
-              't', password_hash, 't', user_id, 0);
+  return run (SQLITE (storage),
+              "UPDATE users SET password_hash = ?, srp_salt = NULL, srp_verifier = NULL WHERE user_id = ?",
+              error, 't', password_hash, 't', user_id, 0);
+}
+
+static gboolean
+sqlite_account_set_srp (EwsAuthStorage *storage,
+                        const char     *user_id,
+                        const char     *srp_salt,
+                        const char     *srp_verifier,
+                        GError        **error)
+{
+  return run (SQLITE (storage), "UPDATE users SET srp_salt = ?, srp_verifier = ? WHERE user_id = ?", error,
+              't', srp_salt, 't', srp_verifier, 't', user_id, 0);
+}
+
+static gboolean
+sqlite_srp_challenge_use (EwsAuthStorage *storage,
+                          const char     *challenge_id,
+                          gint64          expires_at,
+                          gint64          now,
+                          GError        **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!run (self, "DELETE FROM srp_challenges_used WHERE expires_at < ?", error, 'i', now, 0))
+    return FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db,
+                             "INSERT INTO srp_challenges_used (challenge_id, expires_at) VALUES (?, ?) "
+                             "ON CONFLICT DO NOTHING",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, challenge_id);
+  sqlite3_bind_int64 (stmt, 2, expires_at);
+
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_CONFLICT,
+                                      "This SRP challenge was answered already.", error);
 }
 
 /* --- codes --------------------------------------------------------------- */
@@ -534,6 +575,8 @@ ews_storage_sqlite_auth_init_iface (EwsAuthStorageInterface *iface)
   iface->account_get_by_email = sqlite_account_get_by_email;
   iface->account_set_confirmed = sqlite_account_set_confirmed;
   iface->account_set_password = sqlite_account_set_password;
+  iface->account_set_srp = sqlite_account_set_srp;
+  iface->srp_challenge_use = sqlite_srp_challenge_use;
   iface->code_set = sqlite_code_set;
   iface->code_get = sqlite_code_get;
   iface->code_add_attempt = sqlite_code_add_attempt;

@@ -234,6 +234,19 @@ const char * const ews_sqlite_migrations[] = {
    * sign-up; '' for accounts made before, which get English. */
   "ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';",
 
+  /* 12: USER_SRP_AUTH. Each account's salt and verifier (sealed with the
+   * server's key: a verifier is as good as a password hash for guessing
+   * offline), NULL until the password is next set or used; and the SRP
+   * challenges answered, so that a SECRET_BLOCK is good for one answer
+   * only. A row is kept until its challenge has expired anyway. */
+  "ALTER TABLE users ADD COLUMN srp_salt TEXT;"
+  "ALTER TABLE users ADD COLUMN srp_verifier TEXT;"
+  "CREATE TABLE srp_challenges_used ("
+  "  challenge_id TEXT PRIMARY KEY,"
+  "  expires_at   INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
+
   /* Append new steps above this line. */
 };
 

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ewe-core-test-fixture.h"
+#include "ewe-srp.h"
 
 /* The whole account flow against a real ewelists-server (with a real SMTP
  * sink to read the codes from) and the test session's real gnome-keyring. */
@@ -361,6 +363,142 @@ test_mails_in_the_desktop_language (EweCoreFixture *fixture,
   g_assert_cmpstr (welcome_subject, ==, "Bienvenue sur Ewelists");
 }
 
+/* One query on the server's database: how the sign-ins went, as the
+ * server recorded them. */
+static gint64
+server_count (EweCoreFixture *fixture,
+              const char     *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->server->data_dir, "ewelists.sqlite", NULL);
+  sqlite3         *db = NULL;
+  sqlite3_stmt    *stmt = NULL;
+  gint64           count;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return count;
+}
+
+#define SRP_ANSWERS "SELECT count(*) FROM srp_challenges_used"
+
+static void
+run_on_server (EweCoreFixture *fixture,
+               const char     *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->server->data_dir, "ewelists.sqlite", NULL);
+  sqlite3         *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static EweTokens *
+auth_sign_in (EweAuth    *auth,
+              const char *email,
+              const char *password,
+              GError    **error)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  ewe_auth_sign_in_async (auth, email, password, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_auth_sign_in_finish (auth, ewe_test_waiter_wait (&waiter), error);
+}
+
+/* The password stays on the device: the sign-in is an SRP proof, which the
+ * server records as one answered challenge, and a wrong password is
+ * refused all the same. */
+static void
+test_sign_in_with_srp (EweCoreFixture *fixture,
+                       gconstpointer   data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("srp");
+  g_autoptr(EweTokens) tokens = NULL;
+  g_autoptr(EweTokens) none = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before;
+
+  ewe_core_fixture_create_user (fixture, email, "Sam");
+  before = server_count (fixture, SRP_ANSWERS);
+
+  tokens = auth_sign_in (fixture->auth, email, EWE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_tokens_get_email (tokens), ==, email);
+  g_assert_cmpint (server_count (fixture, SRP_ANSWERS), ==, before + 1);
+
+  none = auth_sign_in (fixture->auth, email, "Wrong-password-1", &error);
+  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED);
+  g_assert_null (none);
+  g_assert_cmpint (server_count (fixture, SRP_ANSWERS), ==, before + 2);
+}
+
+/* An account from before SRP: the server says the flow is not enabled, the
+ * app sends the password once, and the server keeps the verifier it needs
+ * for the next sign-in, which is SRP again. */
+static void
+test_sign_in_falls_back_to_password (EweCoreFixture *fixture,
+                                     gconstpointer   data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("legacy");
+  g_autofree char *set_null = NULL;
+  g_autofree char *verifiers = NULL;
+  g_autoptr(EweTokens) first = NULL;
+  g_autoptr(EweTokens) second = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before;
+
+  ewe_core_fixture_create_user (fixture, email, "Lee");
+  set_null = g_strdup_printf ("UPDATE users SET srp_salt = NULL, srp_verifier = NULL WHERE email = '%s'", email);
+  verifiers = g_strdup_printf ("SELECT count(*) FROM users WHERE srp_verifier IS NOT NULL AND email = '%s'", email);
+  run_on_server (fixture, set_null);
+  g_assert_cmpint (server_count (fixture, verifiers), ==, 0);
+  before = server_count (fixture, SRP_ANSWERS);
+
+  first = auth_sign_in (fixture->auth, email, EWE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_cmpint (server_count (fixture, SRP_ANSWERS), ==, before);
+  g_assert_cmpint (server_count (fixture, verifiers), ==, 1);
+
+  second = auth_sign_in (fixture->auth, email, EWE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_assert_cmpint (server_count (fixture, SRP_ANSWERS), ==, before + 1);
+}
+
+/* A pool id that is not the server's makes every proof wrong: the pool's
+ * name is part of it, which is how a real Cognito pool's id must be set. */
+static void
+test_sign_in_needs_the_pool_id (EweCoreFixture *fixture,
+                                gconstpointer   data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("pool");
+  g_autoptr(EweAuth) other_pool = ewe_auth_new (fixture->auth_url, "ewelists");
+  g_autoptr(EweTokens) none = NULL;
+  g_autoptr(EweTokens) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_create_user (fixture, email, "Pat");
+
+  ewe_auth_set_user_pool_id (other_pool, "eu-west-1_another");
+  none = auth_sign_in (other_pool, email, EWE_TEST_PASSWORD, &error);
+  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  ewe_auth_set_user_pool_id (other_pool, EWE_SRP_DEFAULT_USER_POOL_ID);
+  tokens = auth_sign_in (other_pool, email, EWE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +512,9 @@ main (int   argc,
   ADD ("/core/account/forgot-password", test_forgot_password);
   ADD ("/core/account/unknown-client-and-unreachable-server", test_unknown_client_and_unreachable_server);
   ADD ("/core/account/mails-in-the-desktop-language", test_mails_in_the_desktop_language);
+  ADD ("/core/account/sign-in-with-srp", test_sign_in_with_srp);
+  ADD ("/core/account/sign-in-falls-back-to-password", test_sign_in_falls_back_to_password);
+  ADD ("/core/account/sign-in-needs-the-pool-id", test_sign_in_needs_the_pool_id);
 #undef ADD
 
   return g_test_run ();

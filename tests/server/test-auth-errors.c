@@ -317,8 +317,9 @@ test_sign_in_errors (Fixture      *fixture,
     ews_test_cognito_call_fails (fixture->server, "InitiateAuth", body, "InvalidParameterException", "PASSWORD");
   }
   {
+    /* SRP is a flow of ours now (test-srp.c); without its A, no flow at all. */
     g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("USER_SRP_AUTH", "USERNAME", "known@example.org", NULL);
-    ews_test_cognito_call_fails (fixture->server, "InitiateAuth", body, "InvalidParameterException", "USER_SRP_AUTH");
+    ews_test_cognito_call_fails (fixture->server, "InitiateAuth", body, "InvalidParameterException", "SRP_A");
   }
   {
     g_autoptr(JsonObject) body = ews_test_cognito_initiate_auth_body ("MAGIC", "USERNAME", "known@example.org", NULL);

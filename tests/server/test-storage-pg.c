@@ -833,6 +833,66 @@ test_accounts (Fixture      *fixture,
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
 }
 
+/* The language an account's mails are in, and its SRP salt and verifier:
+ * a new password clears the verifier, which would still prove the old
+ * one; an answered SRP challenge cannot be answered again until it has
+ * expired. */
+static void
+test_account_language_and_srp (Fixture      *fixture,
+                               gconstpointer data)
+{
+  EwsAuthStorage *auth = EWS_AUTH_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsAccount) english = NULL;
+  g_autoptr(EwsAccount) german = NULL;
+  g_autoptr(EwsAccount) with_srp = NULL;
+  g_autoptr(EwsAccount) new_password = NULL;
+  EwsAccount account = { 0 };
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+  english = ews_auth_storage_account_get (auth, "user-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (english->language, ==, "");
+  g_assert_null (english->srp_salt);
+  g_assert_null (english->srp_verifier);
+
+  account.user_id = (char *)"user-2";
+  account.email_key = (char *)"ben@example.com";
+  account.email = (char *)"ben@example.com";
+  account.name = (char *)"Ben";
+  account.password_hash = (char *)"$argon2id$ben";
+  account.language = (char *)"de";
+  g_assert_true (ews_auth_storage_account_insert (auth, &account, &error));
+  g_assert_no_error (error);
+  g_assert_true (ews_auth_storage_account_set_srp (auth, "user-2", "a1b2", "sealed-verifier", &error));
+  g_assert_no_error (error);
+  with_srp = ews_auth_storage_account_get_by_email (auth, "ben@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (with_srp->language, ==, "de");
+  g_assert_cmpstr (with_srp->srp_salt, ==, "a1b2");
+  g_assert_cmpstr (with_srp->srp_verifier, ==, "sealed-verifier");
+
+  g_assert_true (ews_auth_storage_account_set_password (auth, "user-2", "$argon2id$ben-2", &error));
+  g_assert_no_error (error);
+  new_password = ews_auth_storage_account_get (auth, "user-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (new_password->password_hash, ==, "$argon2id$ben-2");
+  g_assert_null (new_password->srp_salt);
+  g_assert_null (new_password->srp_verifier);
+  g_assert_cmpstr (new_password->language, ==, "de");
+
+  g_assert_true (ews_auth_storage_srp_challenge_use (auth, "challenge-1", 2000, 1000, &error));
+  g_assert_no_error (error);
+  g_assert_false (ews_auth_storage_srp_challenge_use (auth, "challenge-1", 2000, 1500, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (ews_auth_storage_srp_challenge_use (auth, "challenge-2", 2000, 1500, &error));
+  g_assert_no_error (error);
+  /* Once expired, the row is gone: nothing grows without bound. */
+  g_assert_true (ews_auth_storage_srp_challenge_use (auth, "challenge-1", 4000, 3000, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_codes (Fixture      *fixture,
             gconstpointer data)
@@ -1679,6 +1739,7 @@ main (int   argc,
     { "contact-and-idempotency", test_contact_and_idempotency },
     { "rate-limits", test_rate_limits },
     { "accounts", test_accounts },
+    { "account-language-and-srp", test_account_language_and_srp },
     { "codes", test_codes },
     { "sessions", test_sessions },
     { "sign-in-failures", test_sign_in_failures },
