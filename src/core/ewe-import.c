@@ -338,9 +338,9 @@ read_export (GBytes  *contents,
   if (json_node_get_int (version) != EWE_EXPORT_FORMAT_VERSION)
     {
       g_set_error (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_TOO_NEW,
-                   _("This export is in version %" G_GINT64_FORMAT " of the format, and this Ewelists reads "
-                     "version %d. Update Ewelists to import it."),
-                      json_node_get_int (version), EWE_EXPORT_FORMAT_VERSION);
+                   _("This export is in a version of the format this Ewelists cannot read (it reads "
+                     "version %d). Update Ewelists to import it."),
+                      EWE_EXPORT_FORMAT_VERSION);
       return NULL;
     }
 
