@@ -51,6 +51,7 @@ TEST_PACKAGES="
   at-spi2-core
   python3
   python3-pyatspi
+  python3-jsonschema
   imagemagick
   xdotool
   gdb

@@ -2,7 +2,8 @@
  * SPDX-FileCopyrightText: 2026 The Ewelists developers */
 
 /* The actions EweWindow installs (account.*, list.*, content.*, sync.now,
- * help.contact, help.shortcuts, friends.open-link), their shortcuts, when
+ * help.contact, help.shortcuts, friends.open-link; lists.* and list.export
+ * from ewe-window-export.c), their shortcuts, when
  * they are enabled, and the dialogs and editors they open. Kept apart from ewe-window.c so
  * that what the user can do reads in one place. */
 
@@ -172,6 +173,9 @@ _ewe_window_update_list_actions (EweWindow *self)
   gboolean has_list = gtk_list_box_get_selected_row (self->lists_box) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.new", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lists.export-all", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lists.import", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.export", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.edit", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.share", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.add-gift", has_list);
@@ -471,6 +475,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "content.close-gift", NULL, close_gift_action);
   gtk_widget_class_install_action (widget_class, "help.contact", NULL, contact_action);
   gtk_widget_class_install_action (widget_class, "help.shortcuts", NULL, shortcuts_action);
+  _ewe_window_class_export_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "list.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.now", NULL);

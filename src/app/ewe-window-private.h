@@ -9,6 +9,7 @@
  *                         (a list, a gift's product page) and the store
  *   ewe-window-actions.c  the installed actions, their shortcuts, and the
  *                         dialogs and editors they open
+ *   ewe-window-export.c   lists out to files (JSON, CSV) and back in
  *   ewe-window-friends.c  friends' lists, My Reservations, shared links
  *   ewe-window-sync.c     the sync banners and spinner, the drafts question,
  *                         the toasts of refused and conflicting changes */
@@ -100,6 +101,9 @@ void               _ewe_window_update_list_actions        (EweWindow        *sel
 void               _ewe_window_show_gift_editor           (EweWindow        *self);
 void               _ewe_window_edit_gift                  (EweWindow        *self,
                                                            EweGift          *gift);
+
+/* ewe-window-export.c */
+void               _ewe_window_class_export_init          (GtkWidgetClass   *widget_class);
 
 /* ewe-window-friends.c */
 void               _ewe_window_class_friends_init         (GtkWidgetClass   *widget_class);

@@ -23,3 +23,12 @@
 
 /* An e-mail address (RFC 5321's path limit). */
 #define EWE_LIMIT_EMAIL_BYTES 254
+
+/* The longest text the server takes in one field (a title, notes, an
+ * address); the same as the server's EWS_REQUEST_MAX_STRING. */
+#define EWE_LIMIT_TEXT_BYTES (16 * 1024)
+
+/* An export file the app will import. A list of a hundred gifts is about
+ * 50 KB, so this is far more than any account's lists and still little
+ * enough to read into memory at once. */
+#define EWE_LIMIT_EXPORT_BYTES (8 * 1024 * 1024)

@@ -7,7 +7,9 @@
 
 #include "ewe-codec.h"
 #include "ewe-enums.h"
+#include "ewe-export.h"
 #include "ewe-gift.h"
+#include "ewe-import.h"
 #include "ewe-list.h"
 #include "ewe-outbox-entry.h"
 #include "ewe-paths.h"

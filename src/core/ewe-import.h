@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ewe-store.h"
+
+G_BEGIN_DECLS
+
+/* A JSON export (ewe-export.h) read back as drafts: every list is created
+ * anew through the store, with a local id, and its gifts added to it, as
+ * if the user had typed them in. Nothing is overwritten: a list whose id
+ * is in the store already comes in as a copy, named so.
+ *
+ * The whole file is checked before the first list is written; a refused
+ * file leaves the store as it was. */
+
+#define EWE_IMPORT_ERROR (ewe_import_error_quark ())
+
+typedef enum
+{
+  EWE_IMPORT_ERROR_NOT_EXPORT,  /* not JSON, or not an Ewelists export */
+  EWE_IMPORT_ERROR_TOO_NEW,     /* a version this Ewelists does not know */
+  EWE_IMPORT_ERROR_TOO_BIG,     /* over EWE_LIMIT_EXPORT_BYTES */
+  EWE_IMPORT_ERROR_TOO_DEEP,    /* nested deeper than EWE_LIMIT_JSON_DEPTH */
+  EWE_IMPORT_ERROR_INVALID,     /* a value of the wrong type or over a limit */
+} EweImportError;
+
+GQuark     ewe_import_error_quark    (void);
+
+void       ewe_import_async          (EweStore             *store,
+                                      GBytes               *contents,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+GPtrArray *ewe_import_finish         (EweStore             *store,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+void       ewe_import_file_async     (EweStore             *store,
+                                      GFile                *file,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+GPtrArray *ewe_import_file_finish    (EweStore             *store,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+
+G_END_DECLS
