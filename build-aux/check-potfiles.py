@@ -33,6 +33,41 @@ def translatable(root, relative):
     return False
 
 
+# A marked string glued to a macro, as in _("… (%" G_GINT64_FORMAT ")"):
+# xgettext cannot expand the macro, so it cuts the msgid short and the
+# string shown is never found in the catalogue.
+MARKED_LITERAL = re.compile(r'\b(?:_|N_|C_|NC_|g_dngettext|ngettext|ews_tr|ews_trc|ews_ntr)\s*\(')
+LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+GLUED_MACRO = re.compile(r'\s*([A-Z_][A-Z0-9_]*)\s*"')
+
+
+def glued_macros(text):
+    """The macros glued to a marked string in C source @text."""
+    found = []
+    for marker in MARKED_LITERAL.finditer(text):
+        position = marker.end()
+        # up to the first literal of each argument we look at: enough for
+        # the strings xgettext takes, which come first or after the context
+        for _ in range(3):
+            literal = LITERAL.search(text, position)
+            if literal is None or text[position:literal.start()].strip(" \t\n,") not in ("", "catalog", "language"):
+                break
+            position = literal.end()
+            while True:
+                glued = GLUED_MACRO.match(text, position)
+                if glued is not None:
+                    found.append(glued.group(1))
+                    position = glued.end() - 1
+                next_literal = re.compile(r'\s*"').match(text, position)
+                if next_literal is None:
+                    break
+                literal = LITERAL.match(text, next_literal.end() - 1)
+                if literal is None:
+                    break
+                position = literal.end()
+    return found
+
+
 def main():
     root = sys.argv[1]
     with open(os.path.join(root, "po", "POTFILES.in"), encoding="utf-8") as f:
@@ -47,6 +82,12 @@ def main():
                     found.add(relative)
 
     errors = []
+    for relative in sorted(found):
+        if relative.endswith(".c"):
+            with open(os.path.join(root, relative), encoding="utf-8") as f:
+                for macro in glued_macros(f.read()):
+                    errors.append(f"{relative}: a translatable string is glued to {macro}, which xgettext "
+                                  "cannot expand; format the value with a plain directive instead")
     for missing in sorted(found - listed):
         errors.append(f"{missing} has translatable strings but is not in po/POTFILES.in")
     for stale in sorted(listed - found):

@@ -251,8 +251,7 @@ ewe_codec_read_count (JsonObject *object,
   if (value < min || value > EWE_LIMIT_QUANTITY_MAX)
     {
       g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_VALUE,
-                   _("The member “%s” of %s is out of range (%" G_GINT64_FORMAT ")"),
-                      member, what, value);
+                   _("The member “%s” of %s is out of range (%lld)"), member, what, (long long)value);
       return FALSE;
     }
 
