@@ -21,6 +21,7 @@
 #include "ews-metrics.h"
 #include "ews-password.h"
 #include "ews-products.h"
+#include "ews-request-log.h"
 #include "ews-request.h"
 #include "ews-server.h"
 #include "ews-storage-open.h"
@@ -33,11 +34,6 @@
  * GLib's default of 10 makes a burst of guests opening a shared list at
  * once see connections reset. */
 #define LISTEN_BACKLOG 512
-
-/* An X-Request-Id from a trusted proxy longer than this, or with other
- * characters than these, is replaced: it goes into logs verbatim. */
-#define REQUEST_ID_MAX_LENGTH 128
-#define REQUEST_ID_CHARACTERS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:"
 
 struct _EwsServer
 {
@@ -258,44 +254,6 @@ request_started_cb (EwsServer         *self,
   g_object_set_data_full (G_OBJECT (msg), "ews-started", started, g_free);
 }
 
-static gboolean
-is_acceptable_request_id (const char *id)
-{
-  gsize length = id != NULL ? strlen (id) : 0;
-
-  return length > 0 && length <= REQUEST_ID_MAX_LENGTH && strspn (id, REQUEST_ID_CHARACTERS) == length;
-}
-
-/* 128 random bits: unique enough to find one request's lines among a
- * fleet's logs. */
-static char *
-generate_request_id (void)
-{
-  return g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (), g_random_int (),
-                          g_random_int ());
-}
-
-/* A proxy in front may have named the request already, so that its logs
- * and ours meet; anyone else could write anything there, so they get an
- * id of ours. */
-static void
-assign_request_id (EwsServer         *self,
-                   SoupServerMessage *msg)
-{
-  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
-  const char         *incoming = soup_message_headers_get_one (request_headers, "X-Request-Id");
-  char               *id = NULL;
-
-  if (incoming != NULL && is_acceptable_request_id (incoming) &&
-      ews_client_is_trusted_proxy (self->config, soup_server_message_get_remote_host (msg)))
-    id = g_strdup (incoming);
-  else
-    id = generate_request_id ();
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", id);
-  g_object_set_data_full (G_OBJECT (msg), "ews-request-id", id, g_free);
-}
-
 /* A request is under way, for a clean shutdown to wait for, from when its
  * body is in (its handler runs) until its answer is sent. A connection
  * that never sends a whole request is not one. */
@@ -304,99 +262,9 @@ request_read_cb (EwsServer         *self,
                  SoupServerMessage *msg,
                  SoupServer        *server)
 {
-  assign_request_id (self, msg);
+  ews_request_log_assign_id (msg, self->config);
   g_object_set_data (G_OBJECT (msg), "ews-in-flight", GINT_TO_POINTER (TRUE));
   self->in_flight++;
-}
-
-/* The reservation routes carry the guest's address as a path segment
- * after "email"; the log shows that one was there, not which. */
-static char *
-path_for_log (SoupServerMessage *msg)
-{
-  g_auto(GStrv) segments = NULL;
-
-  if (soup_server_message_get_uri (msg) == NULL)
-    return g_strdup ("-");
-
-  segments = g_strsplit (ews_router_get_path (msg), "/", -1);
-  for (guint i = 1; segments[i] != NULL; i++)
-    {
-      if (g_str_equal (segments[i - 1], "email"))
-        {
-          g_free (segments[i]);
-          segments[i] = g_strdup ("…");
-        }
-    }
-
-  return g_strjoinv ("/", segments);
-}
-
-static void
-log_request_as_text (SoupServerMessage *msg,
-                     double             elapsed_ms,
-                     const char        *how)
-{
-  g_autofree char *path = path_for_log (msg);
-
-  /* One line per request: enough to see what happened, and no query string
-   * or body, which may carry e-mail addresses. */
-  g_printerr ("%s %s %u %.1fms%s\n",
-              soup_server_message_get_method (msg),
-              path,
-              soup_server_message_get_status (msg),
-              elapsed_ms,
-              how);
-}
-
-/* The same line for a log collector: the route pattern rather than the
- * path, so that no address or id is logged and lines group by route. */
-static void
-log_request_as_json (EwsServer         *self,
-                     SoupServerMessage *msg,
-                     double             elapsed_ms,
-                     const char        *outcome)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *time = g_date_time_format_iso8601 (now);
-  g_autofree char *line = NULL;
-  g_autofree char *client = ews_client_address (msg, self->config);
-  const char      *request_id = g_object_get_data (G_OBJECT (msg), "ews-request-id");
-  const char      *route = ews_router_get_route (msg);
-  const char      *method = soup_server_message_get_method (msg);
-  guint            status = soup_server_message_get_status (msg);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "time");
-  json_builder_add_string_value (builder, time);
-  json_builder_set_member_name (builder, "level");
-  json_builder_add_string_value (builder, status >= 500 ? "error" : "info");
-  json_builder_set_member_name (builder, "request_id");
-  if (request_id != NULL)
-    json_builder_add_string_value (builder, request_id);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "method");
-  json_builder_add_string_value (builder, method != NULL ? method : "-");
-  json_builder_set_member_name (builder, "route");
-  json_builder_add_string_value (builder, route != NULL ? route : EWS_METRICS_NO_ROUTE);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_int_value (builder, status);
-  json_builder_set_member_name (builder, "duration_ms");
-  json_builder_add_double_value (builder, elapsed_ms);
-  json_builder_set_member_name (builder, "client");
-  json_builder_add_string_value (builder, client != NULL ? client : "");
-  json_builder_set_member_name (builder, "outcome");
-  json_builder_add_string_value (builder, outcome);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  line = json_generator_to_data (generator, NULL);
-  g_printerr ("%s\n", line);
 }
 
 static void
@@ -415,10 +283,7 @@ request_ended (EwsServer         *self,
     ews_metrics_observe_request (self->metrics, ews_router_get_route (msg), soup_server_message_get_method (msg),
                                  soup_server_message_get_status (msg), elapsed_us);
 
-  if (g_strcmp0 (self->config->log_format, "json") == 0)
-    log_request_as_json (self, msg, elapsed_ms, outcome);
-  else
-    log_request_as_text (msg, elapsed_ms, how);
+  ews_request_log_write (msg, self->config, elapsed_ms, how, outcome);
 
   if (g_object_steal_data (G_OBJECT (msg), "ews-in-flight") != NULL && self->in_flight > 0)
     self->in_flight--;
