@@ -180,6 +180,27 @@ ewe_api_client_get_account (EweApiClient *self)
   return self->account;
 }
 
+/* Whether @a and @b would make the same calls: the same account, each
+ * service at the same URL. Either may be NULL. */
+gboolean
+ewe_api_client_equal (EweApiClient *a,
+                      EweApiClient *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  if (a->account != b->account)
+    return FALSE;
+
+  for (guint i = 0; i < EWE_API_N_SERVICES; i++)
+    {
+      if (g_strcmp0 (ewe_api_client_get_base_url (a, i), ewe_api_client_get_base_url (b, i)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Fills the {} of @pattern with @args, each escaped as one path segment
  * (a product URL becomes one segment, as the original API expects). */
 static char *

@@ -84,6 +84,8 @@ void          ewe_api_client_set_base_url  (EweApiClient         *self,
 const char   *ewe_api_client_get_base_url  (EweApiClient         *self,
                                             EweApiService         service);
 EweAccount   *ewe_api_client_get_account   (EweApiClient         *self);
+gboolean      ewe_api_client_equal         (EweApiClient         *a,
+                                            EweApiClient         *b);
 void          ewe_api_client_call_async    (EweApiClient         *self,
                                             EweApiEndpoint        endpoint,
                                             const char * const   *path_args,

@@ -432,25 +432,6 @@ build_api_client (EweSession *self)
   return g_steal_pointer (&client);
 }
 
-static gboolean
-same_api_client (EweApiClient *a,
-                 EweApiClient *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  if (ewe_api_client_get_account (a) != ewe_api_client_get_account (b))
-    return FALSE;
-
-  for (guint i = 0; i < EWE_API_N_SERVICES; i++)
-    {
-      if (g_strcmp0 (ewe_api_client_get_base_url (a, i), ewe_api_client_get_base_url (b, i)) != 0)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Brings the store, the API client and the sync engine in line with who is
  * signed in, where. */
 static void
@@ -465,7 +446,7 @@ update_services (EweSession *self)
   else
     path = ewe_paths_get_drafts_store_file ();
 
-  if (!same_api_client (client, self->api_client))
+  if (!ewe_api_client_equal (client, self->api_client))
     {
       set_sync (self, NULL);
       g_set_object (&self->api_client, client);
