@@ -1028,8 +1028,9 @@ test_concurrent_push_keeps_order (Fixture      *fixture,
   g_assert_true (run_sync (sync, &error));
   g_assert_no_error (error);
 
-  /* Several at once, or this test proves nothing. */
-  g_assert_cmpuint (recorder->max_in_flight, >, 1);
+  /* Several at once, or this test proves nothing; more than the two
+   * connections per host libsoup opens unless told otherwise. */
+  g_assert_cmpuint (recorder->max_in_flight, >, 2);
   g_assert_cmpuint (count_seen (recorder, "POST", "/notfound"), ==, N_LISTS * GIFTS_PER_LIST);
 
   for (guint i = 0; i < recorder->seen->len; i++)
