@@ -148,17 +148,23 @@ complete_entry_in_transaction (sqlite3         *db,
 
   if (server_id != NULL && kind == EWE_OUTBOX_KIND_CREATE_PRODUCT && ewe_id_is_local (product_id))
     {
-      g_autoptr(GPtrArray) gifts = NULL;
+      g_autoptr(EweGift) gift = NULL;
+      g_autoptr(GError) read_error = NULL;
 
       if (!rewrite_id_in_transaction (db, product_id, server_id, changes, error))
         return FALSE;
 
-      /* The gift's product id changed: the UI's gift object must follow. */
-      if (!(gifts = ewe_store_db_load_gifts (db, list_id, error)))
-        return FALSE;
-      for (guint i = 0; i < gifts->len; i++)
-        if (g_strcmp0 (ewe_gift_get_product_id (g_ptr_array_index (gifts, i)), server_id) == 0)
-          g_ptr_array_add (changes->gifts, g_object_ref (g_ptr_array_index (gifts, i)));
+      /* The gift's product id changed: the UI's gift object must follow.
+       * Only that gift is read, not its whole list again for each of the
+       * products a sync creates; it may have been removed meanwhile. */
+      gift = ewe_store_db_read_gift (db, list_id, server_id, &read_error);
+      if (gift != NULL)
+        g_ptr_array_add (changes->gifts, g_steal_pointer (&gift));
+      else if (!g_error_matches (read_error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
     }
 
   return TRUE;
