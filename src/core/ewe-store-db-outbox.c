@@ -195,8 +195,27 @@ complete_entries_in_transaction (sqlite3            *db,
   return TRUE;
 }
 
-/* Several answers, one commit (one fsync): all of them are recorded, or
- * none and each is sent again with its idempotency key. */
+static gboolean
+complete_entries (sqlite3            *db,
+                  const gint64       *entry_ids,
+                  const char * const *server_ids,
+                  guint               n_entries,
+                  EweStoreChanges    *changes,
+                  GError            **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries, changes, error));
+}
+
+/* Several answers, one commit: all of them are recorded, or none and each
+ * is sent again with its idempotency key.
+ *
+ * That commit alone does not wait for the disk (synchronous NORMAL): a
+ * crash of the app loses nothing all the same, and a power cut can undo
+ * only the last commits, in order (the WAL is written in order, and the
+ * next commit that waits, a user's edit, puts those before it on the disk
+ * too). An answer undone is an entry sent again with the same key and
+ * body, which the server answers as the first time. Every other commit of
+ * the store waits for the disk, as the user's edits must. */
 gboolean
 ewe_store_db_complete_outbox_entries (sqlite3            *db,
                                       const gint64       *entry_ids,
@@ -205,7 +224,24 @@ ewe_store_db_complete_outbox_entries (sqlite3            *db,
                                       EweStoreChanges    *changes,
                                       GError            **error)
 {
-  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries, changes, error));
+  g_autoptr(GError) restore_error = NULL;
+  gboolean completed;
+
+  if (!ewe_sqlite_exec (db, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+
+  completed = complete_entries (db, entry_ids, server_ids, n_entries, changes, error);
+
+  /* Should this fail, the sync stops and says so rather than leave the
+   * user's edits not waiting for the disk. */
+  if (!ewe_sqlite_exec (db, "PRAGMA synchronous = FULL", &restore_error))
+    {
+      if (completed)
+        g_propagate_error (error, g_steal_pointer (&restore_error));
+      return FALSE;
+    }
+
+  return completed;
 }
 
 gboolean
