@@ -18,10 +18,10 @@ typedef void (*EweSyncFaultHook) (EweSync      *sync,
                                   EweSyncFault  fault,
                                   gpointer      user_data);
 
-/* Shared by ewe-sync.c (the object, a run's start and end, the pull, the
- * background loop), ewe-sync-push.c (the push), ewe-sync-push-order.c
- * (what waits for what) and ewe-sync-push-entries.c (the entries a push
- * holds). */
+/* Shared by ewe-sync.c (the object, a run's start and end, the
+ * background loop), ewe-sync-pull.c (the pull), ewe-sync-push.c (the
+ * push), ewe-sync-push-order.c (what waits for what) and
+ * ewe-sync-push-entries.c (the entries a push holds). */
 
 struct _EweSync
 {
