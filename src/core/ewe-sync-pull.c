@@ -14,7 +14,53 @@
  * is pushed, the user's lists are read from the server and merged into
  * the store, and those the server no longer has are dropped. */
 
-static void pull_next_list (GTask *task);
+/* Lists read from the server at once. They are merged one at a time, in
+ * the server's order, each as soon as it and those before it are in: the
+ * next lists travel while the store merges one, rather than each waiting
+ * for the merge before it (a round trip per list, and over the internet
+ * round trips are what a pull is made of). */
+#define PULL_AHEAD 4
+
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} Fetch;
+
+static void pull_step (GTask *task);
+
+static void
+answer_free (gpointer answer)
+{
+  if (answer != NULL)
+    g_bytes_unref (answer);
+}
+
+/* Ends the run with @error (taken; NULL for success) once no merge is
+ * under way; lists still on their way are let arrive and dropped. */
+static void
+end_pull (GTask  *task,
+          GError *error)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (run->ended)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (run->pull_error == NULL)
+    run->pull_error = error;
+  else
+    g_clear_error (&error);
+
+  if (run->pull_merging)
+    return;
+
+  run->ended = TRUE;
+  ewe_sync_end_run (task, g_steal_pointer (&run->pull_error));
+}
 
 static void
 merged_cb (GObject      *object,
@@ -25,14 +71,23 @@ merged_cb (GObject      *object,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  run->pull_merging = FALSE;
+  g_clear_pointer (&g_ptr_array_index (run->list_answers, run->list_index), g_bytes_unref);
+
   if (!ewe_store_merge_list_finish (EWE_STORE (object), result, &error))
     {
-      ewe_sync_end_run (task, g_steal_pointer (&error));
+      end_pull (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (run->pull_error != NULL)
+    {
+      end_pull (task, NULL);
       return;
     }
 
   run->list_index++;
-  pull_next_list (g_steal_pointer (&task));
+  pull_step (task);
 }
 
 static void
@@ -40,62 +95,93 @@ list_pulled_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  EweSync *self = g_task_get_source_object (task);
-  Run     *run = g_task_get_task_data (task);
+  Fetch *fetch = user_data;
+  g_autoptr(GTask) task = fetch->task;
+  guint index = fetch->index;
+  Run  *run = g_task_get_task_data (task);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(EweList) list = NULL;
-  g_autoptr(GPtrArray) gifts = NULL;
-  g_autoptr(GPtrArray) reservations = NULL;
-  const char *data;
-  gsize       size = 0;
 
+  g_free (fetch);
   answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
-  if (answer == NULL)
-    {
-      /* Deleted on the server since GET /lists answered: nothing to merge. */
-      if (g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
-        {
-          run->list_index++;
-          pull_next_list (g_steal_pointer (&task));
-          return;
-        }
 
-      ewe_sync_end_run (task, ewe_sync_error_from_api_error (error));
+  if (run->ended || run->pull_error != NULL)
+    return;
+
+  /* Deleted on the server since GET /lists answered: nothing to merge. */
+  if (answer == NULL && !g_error_matches (error, EWE_API_ERROR, EWE_API_ERROR_NOT_FOUND))
+    {
+      end_pull (task, ewe_sync_error_from_api_error (error));
       return;
     }
 
-  data = g_bytes_get_data (answer, &size);
-  if (!ewe_codec_decode_list (data, size, &list, &gifts, &reservations, &error))
-    {
-      ewe_sync_end_run (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
-                                           _("The server sent a list that could not be read: %s"),
-                                              error->message));
-      return;
-    }
-
-  ewe_store_merge_list_async (self->store, list, gifts, self->run_cancellable,
-                              merged_cb, g_steal_pointer (&task));
+  run->list_arrived[index] = TRUE;
+  g_ptr_array_index (run->list_answers, index) = g_steal_pointer (&answer);
+  pull_step (task);
 }
 
 static void
-pull_next_list (GTask *task)
+fetch_list (GTask *task,
+            guint  index)
 {
   EweSync    *self = g_task_get_source_object (task);
   Run        *run = g_task_get_task_data (task);
-  const char *list_id;
+  const char *list_id = g_ptr_array_index (run->list_ids, index);
+  Fetch      *fetch = g_new0 (Fetch, 1);
+
+  fetch->task = g_object_ref (task);
+  fetch->index = index;
+  ewe_api_client_call_async (self->client, EWE_API_GET_LIST, (const char *[]) { list_id, NULL },
+                             NULL, NULL, self->run_cancellable, list_pulled_cb, fetch);
+}
+
+/* Sends for the lists next in line, and merges the first one not merged
+ * yet if it is in; the run ends once every list is merged. */
+static void
+pull_step (GTask *task)
+{
+  EweSync *self = g_task_get_source_object (task);
+  Run     *run = g_task_get_task_data (task);
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes     *answer;
+  const char *data;
+  gsize       size = 0;
+
+  if (run->ended || run->pull_merging)
+    return;
+
+  while (run->list_index < run->list_ids->len && run->list_arrived[run->list_index] &&
+         g_ptr_array_index (run->list_answers, run->list_index) == NULL)
+    run->list_index++;
+
+  while (run->list_next_fetch < run->list_ids->len && run->list_next_fetch < run->list_index + PULL_AHEAD)
+    fetch_list (task, run->list_next_fetch++);
 
   if (run->list_index >= run->list_ids->len)
     {
-      ewe_sync_end_run (task, NULL);
-      g_object_unref (task);
+      end_pull (task, NULL);
       return;
     }
 
-  list_id = g_ptr_array_index (run->list_ids, run->list_index);
-  ewe_api_client_call_async (self->client, EWE_API_GET_LIST, (const char *[]) { list_id, NULL },
-                             NULL, NULL, self->run_cancellable, list_pulled_cb, task);
+  if (!run->list_arrived[run->list_index])
+    return;
+
+  answer = g_ptr_array_index (run->list_answers, run->list_index);
+  data = g_bytes_get_data (answer, &size);
+  if (!ewe_codec_decode_list (data, size, &list, &gifts, &reservations, &error))
+    {
+      end_pull (task, g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
+                                   _("The server sent a list that could not be read: %s"),
+                                      error->message));
+      return;
+    }
+
+  run->pull_merging = TRUE;
+  ewe_store_merge_list_async (self->store, list, gifts, self->run_cancellable,
+                              merged_cb, g_object_ref (task));
 }
 
 static void
@@ -115,7 +201,10 @@ pruned_cb (GObject      *object,
       return;
     }
 
-  pull_next_list (g_steal_pointer (&task));
+  run->list_answers = g_ptr_array_new_full (run->list_ids->len, answer_free);
+  g_ptr_array_set_size (run->list_answers, run->list_ids->len);
+  run->list_arrived = g_new0 (gboolean, run->list_ids->len);
+  pull_step (task);
 }
 
 static void
@@ -162,6 +251,7 @@ lists_pulled_cb (GObject      *object,
   add_list_ids (run->list_ids, owned);
   add_list_ids (run->list_ids, closed);
   run->list_index = 0;
+  run->list_next_fetch = 0;
 
   /* Lists deleted elsewhere (on the web, on another device) go first, so
    * the user never sees a list the server no longer has. The array is

@@ -236,6 +236,9 @@ run_free (Run *run)
   g_clear_pointer (&run->committing_indexes, g_array_unref);
   g_clear_pointer (&run->committing_server_ids, g_ptr_array_unref);
   g_clear_pointer (&run->list_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->list_answers, g_ptr_array_unref);
+  g_clear_pointer (&run->list_arrived, g_free);
+  g_clear_error (&run->pull_error);
   g_clear_error (&run->stop_error);
   g_clear_pointer (&run->refreshed, g_hash_table_unref);
   g_clear_pointer (&run->server_ids, g_hash_table_unref);
