@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -52,6 +53,26 @@ process_cpu_seconds (GSubprocess *process)
     return 0.0;
 
   return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
+/* Profiling only the sync, not the drafting before it nor the start-up:
+ * `perf record --delay=-1 --control=fifo:CTL` records nothing until told,
+ * and the bench tells it through CTL when it is given its path in
+ * BENCH_SYNC_PERF_CONTROL. */
+static void
+tell_perf (const char *command)
+{
+  const char *path = g_getenv ("BENCH_SYNC_PERF_CONTROL");
+  int         fd;
+
+  if (path == NULL)
+    return;
+
+  fd = open (path, O_WRONLY);
+  if (fd < 0 || write (fd, command, strlen (command)) < 0)
+    g_warning ("Could not tell perf to %s through %s: %s", command, path, g_strerror (errno));
+  if (fd >= 0)
+    close (fd);
 }
 
 static EweList *
@@ -159,11 +180,13 @@ main (int   argc,
 
   client_cpu = own_cpu_seconds ();
   server_cpu = process_cpu_seconds (fixture.server->process);
+  tell_perf ("enable\n");
   started = g_get_monotonic_time ();
   ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &waiter);
   g_assert_true (ewe_sync_run_finish (sync, ewe_test_waiter_wait (&waiter), &error));
   g_assert_no_error (error);
   sync_seconds = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
+  tell_perf ("disable\n");
   client_cpu = own_cpu_seconds () - client_cpu;
   server_cpu = process_cpu_seconds (fixture.server->process) - server_cpu;
 

@@ -19,6 +19,12 @@
 
 #define TIMEOUT_SECONDS 30
 #define MAX_RESPONSE (16 * 1024 * 1024)
+/* Connections to one server at once. libsoup 3 opens two unless told
+ * otherwise and queues the other requests unsent, so of the six the sync
+ * has on their way (ewe-sync-push.c) four waited; and a server that closes
+ * each connection after its answer (ours on libsoup 3.2) leaves idle the
+ * time a connection takes to open, unless others are ready meanwhile. */
+#define MAX_CONNECTIONS_PER_HOST 6
 
 typedef struct
 {
@@ -111,6 +117,7 @@ ewe_api_client_init (EweApiClient *self)
                                                  /* The desktop's languages: the server writes its mails
                                                   * (a sign-up's, a reservation's) in the first it speaks. */
                                                  "accept-language-auto", TRUE,
+                                                 "max-conns-per-host", MAX_CONNECTIONS_PER_HOST,
                                                  NULL);
 }
 

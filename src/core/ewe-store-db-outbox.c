@@ -148,17 +148,23 @@ complete_entry_in_transaction (sqlite3         *db,
 
   if (server_id != NULL && kind == EWE_OUTBOX_KIND_CREATE_PRODUCT && ewe_id_is_local (product_id))
     {
-      g_autoptr(GPtrArray) gifts = NULL;
+      g_autoptr(EweGift) gift = NULL;
+      g_autoptr(GError) read_error = NULL;
 
       if (!rewrite_id_in_transaction (db, product_id, server_id, changes, error))
         return FALSE;
 
-      /* The gift's product id changed: the UI's gift object must follow. */
-      if (!(gifts = ewe_store_db_load_gifts (db, list_id, error)))
-        return FALSE;
-      for (guint i = 0; i < gifts->len; i++)
-        if (g_strcmp0 (ewe_gift_get_product_id (g_ptr_array_index (gifts, i)), server_id) == 0)
-          g_ptr_array_add (changes->gifts, g_object_ref (g_ptr_array_index (gifts, i)));
+      /* The gift's product id changed: the UI's gift object must follow.
+       * Only that gift is read, not its whole list again for each of the
+       * products a sync creates; it may have been removed meanwhile. */
+      gift = ewe_store_db_read_gift (db, list_id, server_id, &read_error);
+      if (gift != NULL)
+        g_ptr_array_add (changes->gifts, g_steal_pointer (&gift));
+      else if (!g_error_matches (read_error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -189,8 +195,27 @@ complete_entries_in_transaction (sqlite3            *db,
   return TRUE;
 }
 
-/* Several answers, one commit (one fsync): all of them are recorded, or
- * none and each is sent again with its idempotency key. */
+static gboolean
+complete_entries (sqlite3            *db,
+                  const gint64       *entry_ids,
+                  const char * const *server_ids,
+                  guint               n_entries,
+                  EweStoreChanges    *changes,
+                  GError            **error)
+{
+  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries, changes, error));
+}
+
+/* Several answers, one commit: all of them are recorded, or none and each
+ * is sent again with its idempotency key.
+ *
+ * That commit alone does not wait for the disk (synchronous NORMAL): a
+ * crash of the app loses nothing all the same, and a power cut can undo
+ * only the last commits, in order (the WAL is written in order, and the
+ * next commit that waits, a user's edit, puts those before it on the disk
+ * too). An answer undone is an entry sent again with the same key and
+ * body, which the server answers as the first time. Every other commit of
+ * the store waits for the disk, as the user's edits must. */
 gboolean
 ewe_store_db_complete_outbox_entries (sqlite3            *db,
                                       const gint64       *entry_ids,
@@ -199,7 +224,24 @@ ewe_store_db_complete_outbox_entries (sqlite3            *db,
                                       EweStoreChanges    *changes,
                                       GError            **error)
 {
-  EWE_STORE_DB_TRANSACTION (db, error, complete_entries_in_transaction (db, entry_ids, server_ids, n_entries, changes, error));
+  g_autoptr(GError) restore_error = NULL;
+  gboolean completed;
+
+  if (!ewe_sqlite_exec (db, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+
+  completed = complete_entries (db, entry_ids, server_ids, n_entries, changes, error);
+
+  /* Should this fail, the sync stops and says so rather than leave the
+   * user's edits not waiting for the disk. */
+  if (!ewe_sqlite_exec (db, "PRAGMA synchronous = FULL", &restore_error))
+    {
+      if (completed)
+        g_propagate_error (error, g_steal_pointer (&restore_error));
+      return FALSE;
+    }
+
+  return completed;
 }
 
 gboolean

@@ -18,10 +18,10 @@ typedef void (*EweSyncFaultHook) (EweSync      *sync,
                                   EweSyncFault  fault,
                                   gpointer      user_data);
 
-/* Shared by ewe-sync.c (the object, a run's start and end, the pull, the
- * background loop), ewe-sync-push.c (the push), ewe-sync-push-order.c
- * (what waits for what) and ewe-sync-push-entries.c (the entries a push
- * holds). */
+/* Shared by ewe-sync.c (the object, a run's start and end, the
+ * background loop), ewe-sync-pull.c (the pull), ewe-sync-push.c (the
+ * push), ewe-sync-push-order.c (what waits for what) and
+ * ewe-sync-push-entries.c (the entries a push holds). */
 
 struct _EweSync
 {
@@ -76,8 +76,13 @@ typedef struct
   gboolean    stopping;    /* sending nothing more; ends once settled */
   gboolean    store_failed;
   gboolean    ended;
-  GPtrArray  *list_ids;    /* the server's lists, to pull one by one */
-  guint       list_index;
+  GPtrArray  *list_ids;    /* the server's lists, to pull */
+  guint       list_index;  /* the next to merge; those before it are */
+  guint       list_next_fetch;   /* the next to ask the server for */
+  GPtrArray  *list_answers;      /* GBytes, or NULL, one per list */
+  gboolean   *list_arrived;      /* one per list: answered (NULL: gone) */
+  gboolean    pull_merging;
+  GError     *pull_error;  /* why the pull ends, once no merge is under way */
   GError     *stop_error;  /* why the push stopped */
   GHashTable *refreshed;   /* ids of the lists read back before updating them */
   GHashTable *server_ids;  /* local id → the id the server answered for it */

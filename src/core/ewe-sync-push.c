@@ -24,7 +24,7 @@
  * All of it runs on the caller's main context; the store's worker does the
  * SQL. */
 
-#define MAX_IN_FLIGHT 6 /* libsoup's connections per host */
+#define MAX_IN_FLIGHT 6 /* the API client opens as many connections */
 #define LOOKAHEAD 256   /* entries looked at for one that may go */
 #define COMMIT_BATCH 16 /* answers worth a commit without waiting for more */
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "ewe-core.h"
+#include "ewe-store-db-private.h"
 
 /* The store is only ever driven through its async API here, on the test's
  * main context, as the app drives it. */
@@ -1307,6 +1308,63 @@ test_complete_batch (void)
   g_assert_cmpstr (ewe_outbox_entry_get_list_id (g_ptr_array_index (entries, 0)), ==, ewe_list_get_id (other));
 }
 
+static int
+synchronous_of (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int           value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/* The sync's answers are committed without waiting for the disk, and
+ * nothing else is: once they are in, or could not be, the store's next
+ * commit (a user's edit) waits for the disk again. */
+static void
+test_complete_batch_keeps_edits_synced (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweStoreChanges) changes = ewe_store_changes_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *local_id = ewe_id_new_local ();
+  const char      *server_ids[] = { "12345678-list-0003" };
+  sqlite3         *db = ewe_store_db_open (path, &error);
+  gint64           id;
+  gint64           unknown;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (synchronous_of (db), ==, 2 /* FULL */);
+
+  ewe_list_set_id (values, local_id);
+  ewe_list_set_title (values, "Kept on the disk");
+  g_assert_true (ewe_store_db_create_list (db, values, changes, &error));
+  g_assert_no_error (error);
+  entries = ewe_store_db_list_outbox (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  id = ewe_outbox_entry_get_id (g_ptr_array_index (entries, 0));
+
+  unknown = id + 100;
+  g_assert_false (ewe_store_db_complete_outbox_entries (db, &unknown, server_ids, 1, changes, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (synchronous_of (db), ==, 2);
+
+  g_assert_true (ewe_store_db_complete_outbox_entries (db, &id, server_ids, 1, changes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (synchronous_of (db), ==, 2);
+  g_assert_cmpint (ewe_store_db_count_outbox (db), ==, 0);
+
+  ewe_store_db_close (db);
+}
+
 static void
 test_outbox_bookkeeping (void)
 {
@@ -1854,6 +1912,7 @@ main (int   argc,
   g_test_add_func ("/core/store/async-does-not-block", test_async_does_not_block);
   g_test_add_func ("/core/store/outbox-bookkeeping", test_outbox_bookkeeping);
   g_test_add_func ("/core/store/complete-batch", test_complete_batch);
+  g_test_add_func ("/core/store/complete-batch-keeps-edits-synced", test_complete_batch_keeps_edits_synced);
   g_test_add_func ("/core/store/pending-flags", test_pending_flags);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);

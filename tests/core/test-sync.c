@@ -748,6 +748,8 @@ typedef struct
   char       *fail_add_of;  /* …or the add of the product with these details */
   guint       fail_status;  /* …is answered this */
   gboolean    fail_pull;    /* GET /lists is answered 503 */
+  guint       pull_lists;   /* GET /lists answers this many lists, "pulled-list-N"… */
+  guint       fail_list;    /* …and GET of the one numbered this is answered 503 */
   gboolean    replay;       /* answers say Idempotent-Replayed */
 } Recorder;
 
@@ -851,8 +853,23 @@ recorder_cb (SoupServer        *server,
     }
   else if (g_str_equal (method, "GET") && g_str_has_suffix (path, "/lists"))
     {
+      g_autoptr(GString) owned = g_string_new (NULL);
+
+      for (guint i = 1; i <= recorder->pull_lists; i++)
+        g_string_append_printf (owned, "%s{\"listId\": \"pulled-list-%u\", \"title\": \"Pulled %u\", "
+                                       "\"state\": \"open\"}",
+                                i > 1 ? ", " : "", i, i);
       held->status = recorder->fail_pull ? 503 : 200;
-      held->answer = g_strdup ("{\"user\": null, \"owned\": [], \"closed\": []}");
+      held->answer = g_strdup_printf ("{\"user\": null, \"owned\": [%s], \"closed\": []}", owned->str);
+    }
+  else if (g_str_equal (method, "GET") && strstr (path, "/pulled-list-") != NULL)
+    {
+      guint n = (guint)g_ascii_strtoull (strstr (path, "/pulled-list-") + strlen ("/pulled-list-"), NULL, 10);
+
+      held->status = n == recorder->fail_list ? 503 : 200;
+      held->answer = g_strdup_printf ("{\"list\": {\"listId\": \"pulled-list-%u\", \"title\": \"Pulled %u\", "
+                                      "\"state\": \"open\"}, \"products\": {}, \"reserved\": []}",
+                                      n, n);
     }
   else if (g_str_equal (method, "GET"))
     {
@@ -1028,8 +1045,9 @@ test_concurrent_push_keeps_order (Fixture      *fixture,
   g_assert_true (run_sync (sync, &error));
   g_assert_no_error (error);
 
-  /* Several at once, or this test proves nothing. */
-  g_assert_cmpuint (recorder->max_in_flight, >, 1);
+  /* Several at once, or this test proves nothing; more than the two
+   * connections per host libsoup opens unless told otherwise. */
+  g_assert_cmpuint (recorder->max_in_flight, >, 2);
   g_assert_cmpuint (count_seen (recorder, "POST", "/notfound"), ==, N_LISTS * GIFTS_PER_LIST);
 
   for (guint i = 0; i < recorder->seen->len; i++)
@@ -1320,6 +1338,48 @@ test_refusal_amid_concurrent_push (Fixture      *fixture,
   g_free (refused.message);
 }
 
+/* The lists pulled are read from the server several at once and merged
+ * one by one; one the server cannot answer ends the run with its error. */
+static void
+test_pull_reads_lists_together (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "puller");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) sync = ewe_sync_new (store, client);
+  g_autoptr(GError) error = NULL;
+  GListModel *lists = ewe_store_get_lists (store);
+
+  recorder->pull_lists = 8;
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_seen (recorder, "GET", "/pulled-list-"), ==, 8);
+  g_assert_cmpuint (recorder->max_in_flight, >, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (lists), ==, 8);
+  for (guint i = 1; i <= 8; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("pulled-list-%u", i);
+      g_autofree char *title = g_strdup_printf ("Pulled %u", i);
+      gboolean         found = FALSE;
+
+      for (guint j = 0; j < g_list_model_get_n_items (lists); j++)
+        {
+          g_autoptr(EweList) list = g_list_model_get_item (lists, j);
+
+          found |= g_str_equal (ewe_list_get_id (list), id) && g_str_equal (ewe_list_get_title (list), title);
+        }
+      g_assert_true (found);
+    }
+
+  recorder->fail_list = 5;
+  g_assert_false (run_sync (sync, &error));
+  g_assert_error (error, EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED);
+  g_assert_false (ewe_sync_get_syncing (sync));
+  g_assert_cmpuint (g_list_model_get_n_items (lists), ==, 8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1338,6 +1398,7 @@ main (int   argc,
   ADD ("/core/sync/failure-amid-concurrent-push", test_failure_amid_concurrent_push);
   ADD ("/core/sync/refusal-amid-concurrent-push", test_refusal_amid_concurrent_push);
   ADD ("/core/sync/read-back-only-when-needed", test_read_back_only_when_needed);
+  ADD ("/core/sync/pull-reads-lists-together", test_pull_reads_lists_together);
 #undef ADD
   g_test_add_func ("/core/sync/crash-between-answer-and-commit/subprocess", crash_after_first_answer);
 
