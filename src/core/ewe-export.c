@@ -7,8 +7,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
-#include <json-glib/json-glib.h>
 
+#include "ewe-export-format.h"
 #include "ewe-export.h"
 
 /* The gifts are read through the store, one list after the other, on its
@@ -31,98 +31,63 @@ export_data_free (ExportData *data)
   g_free (data);
 }
 
-static void
-add_text (JsonBuilder *builder,
-          const char  *member,
-          const char  *text)
+static EweExportGift *
+gift_to_export (EweGift *gift)
 {
-  /* Absent and empty read the same in the app, so the file says neither. */
-  if (text == NULL || *text == '\0')
-    return;
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, text);
+  EweExportGift *exported = ewe_export_gift_new ();
+
+  exported->quantity = ewe_gift_get_quantity (gift);
+  exported->notes = g_strdup (ewe_gift_get_notes (gift));
+  exported->catalogue = ewe_gift_get_product_type (gift) == EWE_PRODUCT_TYPE_CATALOGUE;
+  exported->product_id = g_strdup (ewe_gift_get_product_id (gift));
+  exported->details = g_strdup (ewe_gift_get_details (gift));
+  exported->brand = g_strdup (ewe_gift_get_brand (gift));
+  exported->retailer = g_strdup (ewe_gift_get_retailer (gift));
+  exported->price = g_strdup (ewe_gift_get_price (gift));
+  exported->currency = g_strdup (ewe_gift_get_currency (gift));
+  exported->product_url = g_strdup (ewe_gift_get_product_url (gift));
+  exported->image_url = g_strdup (ewe_gift_get_image_url (gift));
+
+  return exported;
 }
 
-static void
-add_gift (JsonBuilder *builder,
-          EweGift     *gift)
+static EweExportList *
+list_to_export (EweList    *list,
+                GListModel *gifts)
 {
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "quantity");
-  json_builder_add_int_value (builder, ewe_gift_get_quantity (gift));
-  add_text (builder, "notes", ewe_gift_get_notes (gift));
+  EweExportList *exported = ewe_export_list_new ();
+  const char    *event_date = ewe_list_get_event_date (list);
 
-  json_builder_set_member_name (builder, "product");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
-  add_text (builder, "id", ewe_gift_get_product_id (gift));
-  add_text (builder, "details", ewe_gift_get_details (gift));
-  add_text (builder, "brand", ewe_gift_get_brand (gift));
-  add_text (builder, "retailer", ewe_gift_get_retailer (gift));
-  add_text (builder, "price", ewe_gift_get_price (gift));
-  add_text (builder, "currency", ewe_gift_get_currency (gift));
-  add_text (builder, "productUrl", ewe_gift_get_product_url (gift));
-  add_text (builder, "imageUrl", ewe_gift_get_image_url (gift));
-  json_builder_end_object (builder);
+  exported->id = g_strdup (ewe_list_get_id (list));
+  exported->title = g_strdup (ewe_list_get_title (list));
+  exported->description = g_strdup (ewe_list_get_description (list));
+  exported->occasion = g_strdup (ewe_list_get_occasion (list));
+  if (!ewe_event_date_is_unset (event_date))
+    exported->event_date = g_strdup (event_date);
+  exported->image_url = g_strdup (ewe_list_get_image_url (list));
+  exported->closed = ewe_list_get_state (list) == EWE_LIST_STATE_CLOSED;
 
-  json_builder_end_object (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (gifts); i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+
+      g_ptr_array_add (exported->gifts, gift_to_export (gift));
+    }
+
+  return exported;
 }
 
+/* Written by the format's one writer, which the server's export-account
+ * uses too, so the same lists make the same file on both sides. */
 static GBytes *
 build_json (ExportData *data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  gsize            length = 0;
+  g_autoptr(GPtrArray) exported = g_ptr_array_new_with_free_func ((GDestroyNotify)ewe_export_list_free);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, EWE_EXPORT_FORMAT_NAME);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, EWE_EXPORT_FORMAT_VERSION);
-
-  json_builder_set_member_name (builder, "lists");
-  json_builder_begin_array (builder);
   for (guint i = 0; i < data->lists->len; i++)
-    {
-      EweList    *list = g_ptr_array_index (data->lists, i);
-      GListModel *gifts = g_ptr_array_index (data->gifts, i);
-      const char *event_date = ewe_list_get_event_date (list);
+    g_ptr_array_add (exported, list_to_export (g_ptr_array_index (data->lists, i), g_ptr_array_index (data->gifts, i)));
 
-      json_builder_begin_object (builder);
-      add_text (builder, "id", ewe_list_get_id (list));
-      add_text (builder, "title", ewe_list_get_title (list));
-      add_text (builder, "description", ewe_list_get_description (list));
-      add_text (builder, "occasion", ewe_list_get_occasion (list));
-      if (!ewe_event_date_is_unset (event_date))
-        add_text (builder, "eventDate", event_date);
-      add_text (builder, "imageUrl", ewe_list_get_image_url (list));
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, ewe_list_state_to_string (ewe_list_get_state (list)));
-
-      json_builder_set_member_name (builder, "gifts");
-      json_builder_begin_array (builder);
-      for (guint j = 0; j < g_list_model_get_n_items (gifts); j++)
-        {
-          g_autoptr(EweGift) gift = g_list_model_get_item (gifts, j);
-
-          add_gift (builder, gift);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (g_steal_pointer (&text), length);
+  return ewe_export_format_write (exported);
 }
 
 /**

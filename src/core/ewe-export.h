@@ -5,21 +5,21 @@
 
 #include <gio/gio.h>
 
+#include "ewe-export-format.h"
 #include "ewe-store.h"
 
 G_BEGIN_DECLS
 
 /* Lists out to files: the versioned JSON export (documented in the README,
  * its JSON Schema in data/export/ewelists-export-v1.schema.json), which
- * ewe-import.h reads back, and CSV for spreadsheets.
+ * ewe-import.h reads back, and CSV for spreadsheets. The JSON itself is
+ * written and checked by libewe-common (ewe-export-format.h), which the
+ * server's `admin export-account` and `import-account` share.
  *
  * An export holds the lists and their gifts as the owner sees them:
  * titles, details, products, quantities and notes. Never tokens, the
  * account, or who reserved or bought what (surprise mode hides that from
  * the owner, and a file should not tell them either). */
-
-#define EWE_EXPORT_FORMAT_NAME    "ewelists-export"
-#define EWE_EXPORT_FORMAT_VERSION 1
 
 typedef enum
 {

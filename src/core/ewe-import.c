@@ -6,12 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
-#include "ewe-export.h"
-#include "ewe-gift-rules.h"
+#include "ewe-export-format.h"
 #include "ewe-import.h"
-#include "ewe-json-guard.h"
 #include "ewe-limits.h"
 
 /* The quark name is one token with dashes: clang-format would space them. */
@@ -39,244 +36,55 @@ imported_list_free (ImportedList *imported)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportedList, imported_list_free)
 
-/* --- checking the file --------------------------------------------------- */
+/* --- the checked file as drafts ----------------------------------------- */
 
-/* Every refusal of a value says where it is (@where: "List 2, gift 3") and
- * what it must be, so that whoever wrote the file can fix it. */
-
-static gboolean
-refuse_value (GError    **error,
-              const char *where,
-              const char *member,
-              const char *what)
-{
-  /* Translators: the first %s says where ("List 2, gift 3"), the second
-   * is a field's name in the file ("quantity"), the third what it must be */
-  g_set_error (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_INVALID, _("%s: “%s” must be %s."), where, member, what);
-  return FALSE;
-}
-
-static gboolean
-read_text (JsonObject *object,
-           const char *member,
-           gboolean    required,
-           const char *where,
-           char      **out,
-           GError    **error)
-{
-  JsonNode   *node = json_object_get_member (object, member);
-  const char *text;
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        return refuse_value (error, where, member, _("given"));
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return refuse_value (error, where, member, _("text"));
-
-  text = json_node_get_string (node);
-  if (strlen (text) > EWE_LIMIT_TEXT_BYTES)
-    {
-      g_autofree char *limit = g_strdup_printf (_("text of at most %d bytes"), EWE_LIMIT_TEXT_BYTES);
-
-      return refuse_value (error, where, member, limit);
-    }
-
-  if (required && *text == '\0')
-    return refuse_value (error, where, member, _("given"));
-
-  *out = g_strdup (text);
-  return TRUE;
-}
-
-static gboolean
-read_quantity (JsonObject *object,
-               const char *where,
-               int        *out,
-               GError    **error)
-{
-  JsonNode *node = json_object_get_member (object, "quantity");
-  gint64    quantity = 0;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    quantity = json_node_get_int (node);
-
-  if (ewe_gift_rules_check_quantity (quantity) != EWE_GIFT_PROBLEM_NONE)
-    {
-      g_autofree char *range = g_strdup_printf (_("a whole number from 1 to %d"), EWE_LIMIT_QUANTITY_MAX);
-
-      return refuse_value (error, where, "quantity", range);
-    }
-
-  *out = (int)quantity;
-  return TRUE;
-}
-
-static JsonObject *
-read_object (JsonNode   *node,
-             const char *where,
-             const char *member,
-             GError    **error)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      refuse_value (error, where, member, _("an object"));
-      return NULL;
-    }
-
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-read_array (JsonObject *object,
-            const char *member,
-            const char *where,
-            GError    **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      refuse_value (error, where, member, _("a list"));
-      return NULL;
-    }
-
-  return json_node_get_array (node);
-}
-
-/* Sets @target's member through @setter, or returns NULL from the reader
- * with *error set: a dozen fields read alike, each one line. */
-#define READ_TEXT(object, member, required, where, setter, target)   \
-  G_STMT_START                                                       \
-  {                                                                  \
-    g_autofree char *text_ = NULL;                                   \
-    if (!read_text (object, member, required, where, &text_, error)) \
-      return NULL;                                                   \
-    setter (target, text_);                                          \
-  }                                                                  \
-  G_STMT_END
+/* The shared checker (ewe-export-format.c) has read and checked every value
+ * by the server's rules; what is left is to make them the store's objects. */
 
 static EweGift *
-read_gift (JsonNode   *node,
-           const char *where,
-           GError    **error)
+gift_from_export (const EweExportGift *exported)
 {
-  g_autoptr(EweGift) gift = ewe_gift_new ();
-  g_autofree char *type = NULL;
-  g_autofree char *id = NULL;
-  EweProductType   product_type;
-  JsonObject      *object;
-  JsonObject      *product;
-  int              quantity;
+  EweGift *gift = ewe_gift_new ();
 
-  if ((object = read_object (node, where, "gifts", error)) == NULL ||
-      !read_quantity (object, where, &quantity, error) ||
-      (product = read_object (json_object_get_member (object, "product"), where, "product", error)) == NULL ||
-      !read_text (product, "type", TRUE, where, &type, error) ||
-      !read_text (product, "id", FALSE, where, &id, error))
-    return NULL;
+  ewe_gift_set_quantity (gift, (int)exported->quantity);
+  ewe_gift_set_product_type (gift, exported->catalogue ? EWE_PRODUCT_TYPE_CATALOGUE : EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_notes (gift, exported->notes);
+  ewe_gift_set_details (gift, exported->details);
+  ewe_gift_set_brand (gift, exported->brand);
+  ewe_gift_set_retailer (gift, exported->retailer);
+  ewe_gift_set_price (gift, exported->price);
+  ewe_gift_set_currency (gift, exported->currency);
+  ewe_gift_set_product_url (gift, exported->product_url);
+  ewe_gift_set_image_url (gift, exported->image_url);
 
-  if (!ewe_product_type_from_string (type, &product_type))
-    return (refuse_value (error, where, "type", "“products” or “notfound”"), NULL);
+  /* The catalogue's products are shared: the gift points at the same one.
+   * A typed-in product belongs to the account that made it: the draft gets
+   * its own, made from the same details. */
+  if (exported->catalogue)
+    ewe_gift_set_product_id (gift, exported->product_id);
 
-  ewe_gift_set_quantity (gift, quantity);
-  ewe_gift_set_product_type (gift, product_type);
-  READ_TEXT (object, "notes", FALSE, where, ewe_gift_set_notes, gift);
-  READ_TEXT (product, "details", FALSE, where, ewe_gift_set_details, gift);
-  READ_TEXT (product, "brand", FALSE, where, ewe_gift_set_brand, gift);
-  READ_TEXT (product, "retailer", FALSE, where, ewe_gift_set_retailer, gift);
-  READ_TEXT (product, "price", FALSE, where, ewe_gift_set_price, gift);
-  READ_TEXT (product, "currency", FALSE, where, ewe_gift_set_currency, gift);
-  READ_TEXT (product, "productUrl", FALSE, where, ewe_gift_set_product_url, gift);
-  READ_TEXT (product, "imageUrl", FALSE, where, ewe_gift_set_image_url, gift);
-
-  if (product_type == EWE_PRODUCT_TYPE_CATALOGUE)
-    {
-      /* The catalogue's products are shared: the gift points at the same
-       * one. */
-      if (id == NULL || ewe_id_is_local (id))
-        return (refuse_value (error, where, "id", _("the catalogue product’s id")), NULL);
-      ewe_gift_set_product_id (gift, id);
-    }
-  else
-    {
-      g_autoptr(GError) rule_error = NULL;
-
-      /* A typed-in product belongs to the account that made it: the draft
-       * gets its own, made from the same details. */
-      if (!ewe_store_check_typed_in_gift (gift, &rule_error))
-        {
-          g_set_error (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_INVALID, "%s: %s", where, rule_error->message);
-          return NULL;
-        }
-    }
-
-  return g_steal_pointer (&gift);
+  return gift;
 }
 
 static ImportedList *
-read_list (JsonNode *node,
-           guint     position,
-           GError  **error)
+list_from_export (const EweExportList *exported)
 {
-  g_autoptr(ImportedList) imported = g_new0 (ImportedList, 1);
-  /* Translators: where a problem is in an import file; %u counts from 1 */
-  g_autofree char *where = g_strdup_printf (_("List %u"), position);
-  g_autofree char *state = NULL;
-  JsonObject      *object;
-  JsonArray       *gifts;
+  ImportedList *imported = g_new0 (ImportedList, 1);
 
+  imported->id = g_strdup (exported->id);
+  imported->state = exported->closed ? EWE_LIST_STATE_CLOSED : EWE_LIST_STATE_OPEN;
   imported->values = ewe_list_new ();
+  ewe_list_set_title (imported->values, exported->title);
+  ewe_list_set_description (imported->values, exported->description);
+  ewe_list_set_occasion (imported->values, exported->occasion);
+  ewe_list_set_event_date (imported->values, exported->event_date);
+  ewe_list_set_image_url (imported->values, exported->image_url);
+
   imported->gifts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < exported->gifts->len; i++)
+    g_ptr_array_add (imported->gifts, gift_from_export (g_ptr_array_index (exported->gifts, i)));
 
-  if ((object = read_object (node, where, "lists", error)) == NULL ||
-      !read_text (object, "id", FALSE, where, &imported->id, error) ||
-      !read_text (object, "state", FALSE, where, &state, error))
-    return NULL;
-
-  READ_TEXT (object, "title", TRUE, where, ewe_list_set_title, imported->values);
-  READ_TEXT (object, "description", FALSE, where, ewe_list_set_description, imported->values);
-  READ_TEXT (object, "occasion", FALSE, where, ewe_list_set_occasion, imported->values);
-  READ_TEXT (object, "eventDate", FALSE, where, ewe_list_set_event_date, imported->values);
-  READ_TEXT (object, "imageUrl", FALSE, where, ewe_list_set_image_url, imported->values);
-
-  imported->state = EWE_LIST_STATE_OPEN;
-  if (state != NULL && !ewe_list_state_from_string (state, &imported->state))
-    return (refuse_value (error, where, "state", "“open” or “closed”"), NULL);
-
-  if (!ewe_event_date_is_unset (ewe_list_get_event_date (imported->values)))
-    {
-      g_autoptr(GDateTime) date = ewe_event_date_parse (ewe_list_get_event_date (imported->values));
-
-      if (date == NULL)
-        return (refuse_value (error, where, "eventDate", _("a date such as 2026-12-24")), NULL);
-    }
-
-  if ((gifts = read_array (object, "gifts", where, error)) == NULL)
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (gifts); i++)
-    {
-      /* Translators: where a problem is in an import file; both count from 1 */
-      g_autofree char *gift_where = g_strdup_printf (_("List %u, gift %u"), position, i + 1);
-      EweGift         *gift = read_gift (json_array_get_element (gifts, i), gift_where, error);
-
-      if (gift == NULL)
-        return NULL;
-      g_ptr_array_add (imported->gifts, gift);
-    }
-
-  return g_steal_pointer (&imported);
-}
-
-static const char *
-not_export_message (void)
-{
-  return _("This file is not an Ewelists export. Choose a file made with Export… or Export All Lists….");
+  return imported;
 }
 
 /* The whole file, checked: a GPtrArray of ImportedList, or NULL with
@@ -286,75 +94,21 @@ read_export (GBytes  *contents,
              GError **error)
 {
   g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func ((GDestroyNotify)imported_list_free);
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *format = NULL;
-  gsize            length = 0;
-  const char      *data = g_bytes_get_data (contents, &length);
-  JsonObject      *object;
-  JsonNode        *version;
-  JsonArray       *lists;
+  g_autoptr(GPtrArray) exported = NULL;
+  g_autoptr(GError) format_error = NULL;
+  gsize       length = 0;
+  const char *data = g_bytes_get_data (contents, &length);
 
-  if (length > EWE_LIMIT_EXPORT_BYTES)
+  exported = ewe_export_format_read (data, length, &format_error);
+  if (exported == NULL)
     {
-      g_set_error (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_TOO_BIG,
-                   _("This file is larger than %d MB, more than any Ewelists export. "
-                     "Choose a file made with Export… or Export All Lists…."),
-                      EWE_LIMIT_EXPORT_BYTES / (1024 * 1024));
+      /* The codes are the same, one for one (ewe-import.h). */
+      g_set_error_literal (error, EWE_IMPORT_ERROR, format_error->code, format_error->message);
       return NULL;
     }
 
-  /* The guard's depth is checked first, apart, so that a file made to
-   * overflow the parser gets its own words. */
-  if (ewe_json_guard_check (data, length, NULL) == EWE_JSON_GUARD_TOO_DEEP)
-    {
-      g_set_error (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_TOO_DEEP,
-                   _("This file nests deeper than %d levels, which no Ewelists export does. "
-                     "Choose a file made with Export… or Export All Lists…."),
-                      EWE_LIMIT_JSON_DEPTH);
-      return NULL;
-    }
-
-  root = ewe_json_parse (data, length, &parse_error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_NOT_EXPORT, not_export_message ());
-      return NULL;
-    }
-
-  object = json_node_get_object (root);
-  if (!read_text (object, "format", TRUE, "", &format, NULL) || g_strcmp0 (format, EWE_EXPORT_FORMAT_NAME) != 0)
-    {
-      g_set_error_literal (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_NOT_EXPORT, not_export_message ());
-      return NULL;
-    }
-
-  version = json_object_get_member (object, "version");
-  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64)
-    {
-      g_set_error_literal (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_NOT_EXPORT, not_export_message ());
-      return NULL;
-    }
-  if (json_node_get_int (version) != EWE_EXPORT_FORMAT_VERSION)
-    {
-      g_set_error (error, EWE_IMPORT_ERROR, EWE_IMPORT_ERROR_TOO_NEW,
-                   _("This export is in a version of the format this Ewelists cannot read (it reads "
-                     "version %d). Update Ewelists to import it."),
-                      EWE_EXPORT_FORMAT_VERSION);
-      return NULL;
-    }
-
-  if ((lists = read_array (object, "lists", _("The file"), error)) == NULL)
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (lists); i++)
-    {
-      ImportedList *list = read_list (json_array_get_element (lists, i), i + 1, error);
-
-      if (list == NULL)
-        return NULL;
-      g_ptr_array_add (imported, list);
-    }
+  for (guint i = 0; i < exported->len; i++)
+    g_ptr_array_add (imported, list_from_export (g_ptr_array_index (exported, i)));
 
   return g_steal_pointer (&imported);
 }

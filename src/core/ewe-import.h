@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "ewe-export-format.h"
 #include "ewe-store.h"
 
 G_BEGIN_DECLS
@@ -19,13 +20,14 @@ G_BEGIN_DECLS
 
 #define EWE_IMPORT_ERROR (ewe_import_error_quark ())
 
+/* The shared checker's refusals (ewe-export-format.h), code for code. */
 typedef enum
 {
-  EWE_IMPORT_ERROR_NOT_EXPORT,  /* not JSON, or not an Ewelists export */
-  EWE_IMPORT_ERROR_TOO_NEW,     /* a version this Ewelists does not know */
-  EWE_IMPORT_ERROR_TOO_BIG,     /* over EWE_LIMIT_EXPORT_BYTES */
-  EWE_IMPORT_ERROR_TOO_DEEP,    /* nested deeper than EWE_LIMIT_JSON_DEPTH */
-  EWE_IMPORT_ERROR_INVALID,     /* a value of the wrong type or over a limit */
+  EWE_IMPORT_ERROR_NOT_EXPORT = EWE_EXPORT_FORMAT_ERROR_NOT_EXPORT,
+  EWE_IMPORT_ERROR_TOO_NEW    = EWE_EXPORT_FORMAT_ERROR_TOO_NEW,
+  EWE_IMPORT_ERROR_TOO_BIG    = EWE_EXPORT_FORMAT_ERROR_TOO_BIG,
+  EWE_IMPORT_ERROR_TOO_DEEP   = EWE_EXPORT_FORMAT_ERROR_TOO_DEEP,
+  EWE_IMPORT_ERROR_INVALID    = EWE_EXPORT_FORMAT_ERROR_INVALID,
 } EweImportError;
 
 GQuark     ewe_import_error_quark    (void);

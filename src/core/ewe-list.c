@@ -5,9 +5,9 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
+#include "ewe-export-format.h"
 #include "ewe-list.h"
 #include "ewe-properties-private.h"
 
@@ -621,38 +621,9 @@ ewe_event_date_is_unset (const char *str)
 GDateTime *
 ewe_event_date_parse (const char *str)
 {
-  g_auto(GStrv) parts = NULL;
-  int year = 0;
-  int month = 0;
-  int day = 0;
+  int year, month, day;
 
-  if (ewe_event_date_is_unset (str))
-    return NULL;
-
-  if (strlen (str) == 10 && str[4] == '-' && str[7] == '-')
-    {
-      if (sscanf (str, "%4d-%2d-%2d", &year, &month, &day) != 3)
-        return NULL;
-    }
-  else
-    {
-      guint64 value;
-
-      parts = g_strsplit (str, " ", -1);
-      if (g_strv_length (parts) != 3)
-        return NULL;
-      if (!g_ascii_string_to_unsigned (parts[0], 10, 1, 31, &value, NULL))
-        return NULL;
-      day = (int)value;
-      for (guint i = 0; i < G_N_ELEMENTS (month_names); i++)
-        if (g_ascii_strcasecmp (parts[1], month_names[i]) == 0)
-          month = (int)i + 1;
-      if (!g_ascii_string_to_unsigned (parts[2], 10, 1, 9999, &value, NULL))
-        return NULL;
-      year = (int)value;
-    }
-
-  if (!g_date_valid_dmy (day, month, year))
+  if (ewe_event_date_is_unset (str) || !ewe_event_date_read (str, &year, &month, &day))
     return NULL;
 
   return g_date_time_new_utc (year, month, day, 0, 0, 0);
