@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ewe-price.h"
+#include "ews-admin-export.h"
 #include "ews-admin.h"
 #include "ews-backup.h"
 #include "ews-jwt-keys.h"
@@ -18,8 +19,9 @@
 
 /* `ewelists-server admin …`: looks after the catalogue and the products
  * users added, the site's admins and the token signing keys, directly on
- * the database (in --data-dir, or the PostgreSQL one of --database), and
- * backs the data directory up. It may run
+ * the database (in --data-dir, or the PostgreSQL one of --database),
+ * exports and imports an account's lists (ews-admin-export.c), and backs
+ * the data directory up. It may run
  * while the server does: SQLite's WAL and busy timeout let both write in
  * turn. Only restore wants no server on its target (ews-backup.c). */
 
@@ -39,6 +41,8 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin admins list\n"
   "  ewelists-server [--data-dir DIR] admin keys rotate   (a new key signs tokens from now on)\n"
   "  ewelists-server [--data-dir DIR] admin keys list\n"
+  "  ewelists-server [--data-dir DIR] admin export-account EMAIL FILE   (the account's lists, as the app exports)\n"
+  "  ewelists-server [--data-dir DIR] admin import-account EMAIL FILE   (an export's lists, as copies; all or none)\n"
   "  ewelists-server [--data-dir DIR] admin backup BACKUP-DIR   (while the server runs)\n"
   "  ewelists-server admin restore BACKUP-DIR --data-dir DIR [--force]   (with no server on DIR)\n";
 
@@ -320,6 +324,40 @@ rotate_keys (EwsStorage *storage)
 }
 
 static int
+export_account (EwsStorage *storage,
+                const char *email,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_lists = 0;
+
+  if (!ews_admin_export_account (storage, email, path, &n_lists, &error))
+    return fail (error);
+
+  g_print ("Exported %u list(s) of %s into %s\n", n_lists, email, path);
+  return 0;
+}
+
+static int
+import_account (EwsStorage *storage,
+                const char *email,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_lists = 0;
+
+  /* A refused file has written nothing: the message says what to fix. */
+  if (!ews_admin_import_account (storage, email, path, &n_lists, &error))
+    {
+      g_printerr ("ewelists-server admin: %s: %s Nothing was imported.\n", path, error->message);
+      return 1;
+    }
+
+  g_print ("Imported %u list(s) from %s into %s's account\n", n_lists, path, email);
+  return 0;
+}
+
+static int
 backup (const EwsConfig *config,
         const char      *backup_dir)
 {
@@ -397,13 +435,27 @@ ews_admin_run (const EwsConfig *config,
   if (g_str_equal (argv[0], "restore"))
     return restore (config, argc, argv);
 
+  if (g_str_equal (argv[0], "export-account") || g_str_equal (argv[0], "import-account"))
+    {
+      if (argc != 3)
+        return usage_error ("export-account and import-account need the account's e-mail address and a file.");
+
+      storage = ews_storage_open_configured (config, NULL, &error);
+      if (storage == NULL)
+        return fail (error);
+      if (g_str_equal (argv[0], "export-account"))
+        return export_account (storage, argv[1], argv[2]);
+      return import_account (storage, argv[1], argv[2]);
+    }
+
   group = argv[0];
   command = argv[1];
 
   if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0 &&
       g_strcmp0 (group, "contact") != 0 && g_strcmp0 (group, "admins") != 0 &&
       g_strcmp0 (group, "keys") != 0)
-    return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins”, “keys”, “backup” or “restore”.");
+    return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins”, “keys”, "
+                        "“export-account”, “import-account”, “backup” or “restore”.");
 
   storage = ews_storage_open_configured (config, NULL, &error);
   if (storage == NULL)
