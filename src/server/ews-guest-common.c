@@ -286,6 +286,11 @@ ews_guest_dup_error_message (const EwsCatalog *catalog,
                                        "reserve more.",
                                        n),
                               n);
+    case EWS_STORAGE_REFUSAL_PURCHASED:
+      return g_strdup (ews_tr (catalog, "This reservation is marked as bought, so it cannot be changed any more."));
+    case EWS_STORAGE_REFUSAL_CANCELLED:
+      return g_strdup (ews_tr (catalog, "This reservation was cancelled, so it cannot be changed any more. "
+                                        "To give this gift after all, reserve it again from the list."));
     case EWS_STORAGE_REFUSAL_NONE:
     default:
       /* Storage marks its messages for guests with N_(); the pages' own

@@ -73,8 +73,8 @@ void        ews_guest_reply_storage_failure (SoupServerMessage *msg,
                                              const char        *not_found_message);
 guint       ews_guest_status_for_error  (const GError      *error);
 /* What to tell the guest about a refusal, in the page's language: storage's
- * message looked up in @catalog, or, for a refusal with a number in it,
- * worded here with the plural the number needs. */
+ * message looked up in @catalog, or, for a refusal with a number or a
+ * state in it, worded here with the plural the number needs. */
 char       *ews_guest_dup_error_message (const EwsCatalog  *catalog,
                                          const GError      *error);
 

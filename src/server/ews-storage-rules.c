@@ -11,7 +11,7 @@
 
 /* The messages marked N_() reach guests: the guest pages show them
  * translated (ews_tr() on error->message); the JSON API in English. Those
- * with a number in them cannot be looked up once written, so
+ * with a number or a state in them cannot be looked up once written, so
  * their errors also carry a refusal and its count, which the guest pages
  * word themselves. */
 
@@ -159,6 +159,10 @@ ews_storage_rules_check_active (const EwsReservation *reservation,
 
   g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                "Product was not reserved. State = %s.", reservation->state);
+  if (g_strcmp0 (reservation->state, "purchased") == 0)
+    set_refusal (error, EWS_STORAGE_REFUSAL_PURCHASED, 0);
+  else if (g_strcmp0 (reservation->state, "cancelled") == 0)
+    set_refusal (error, EWS_STORAGE_REFUSAL_CANCELLED, 0);
   return FALSE;
 }
 
@@ -239,8 +243,8 @@ ews_storage_rules_check_confirm_key (const EwsReservation *reservation,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                       "This confirmation link is not the one we e-mailed for this reservation. "
-                       "Open the link in the e-mail again, and check it was not cut short.");
+                       N_ ("This confirmation link is not the one we e-mailed for this reservation. "
+                           "Open the link in the e-mail again, and check it was not cut short."));
   return FALSE;
 }
 

@@ -428,6 +428,61 @@ test_unconfirmed_limit_refusal (Fixture      *fixture,
   assert_lacks (refused, "can hold at most");
 }
 
+/* The reservation page's refusals from storage are in the page's
+ * language too: a missing or wrong address, a wrong confirmation key, and
+ * changes sent from pages left open after the gift was bought, or the
+ * reservation cancelled. */
+static void
+test_reservation_page_refusals (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "ines@example.org", "Inés", 1);
+  g_autofree char *other = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                                 "olga@example.org", "Olga", 1);
+  g_autofree char *path = g_strdup_printf ("/reserve/%s", id);
+  g_autofree char *other_path = g_strdup_printf ("/reserve/%s", other);
+  g_autofree char *purchase = g_strdup_printf ("/api/lists/purchase/%s/email/ines@example.org", id);
+  g_autofree char *cancel = g_strdup_printf ("/api/lists/reserve/%s/email/olga@example.org", other);
+  g_auto(Guest) guest = { fixture->server, "es-ES", NULL };
+  g_autofree char *token = guest_open_form (&guest, path, path);
+  g_autofree char *other_token = guest_open_form (&guest, other_path, other_path);
+  g_autofree char *no_email = NULL;
+  g_autofree char *wrong_email = NULL;
+  g_autofree char *cancelled = NULL;
+  g_autoptr(JsonNode) cancel_answer = NULL;
+  g_autofree char *wrong_key = NULL;
+  g_autofree char *bought = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint status = 0;
+
+  no_email = guest_post (&guest, path, token, 400, "email", "", "action", "cancel", NULL);
+  assert_contains (no_email, "Escribe la dirección de correo con la que reservaste.");
+
+  wrong_email = guest_post (&guest, path, token, 403, "email", "mallory@example.org", "action", "cancel", NULL);
+  assert_contains (wrong_email, "Esa no es la dirección de correo con la que se hizo esta reserva.");
+  assert_lacks (wrong_email, "not the e-mail address");
+
+  wrong_key = guest_post (&guest, path, token, 400, "email", "ines@example.org", "action", "confirm", "key",
+                          "not-the-key", NULL);
+  assert_contains (wrong_key, "Este enlace de confirmación no es el que te enviamos");
+  assert_lacks (wrong_key, "not the one we e-mailed");
+
+  answer = ews_test_api_call (fixture->server, "PUT", purchase, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  bought = guest_post (&guest, path, token, 409, "email", "ines@example.org", "action", "update", "quantity", "2",
+                       NULL);
+  assert_contains (bought, "Esta reserva ya está marcada como comprada");
+  assert_lacks (bought, "State =");
+
+  cancel_answer = ews_test_api_call (fixture->server, "DELETE", cancel, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  cancelled = guest_post (&guest, other_path, other_token, 409, "email", "olga@example.org", "action", "purchase",
+                          NULL);
+  assert_contains (cancelled, "Esta reserva se canceló");
+  assert_lacks (cancelled, "State =");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +498,8 @@ main (int   argc,
   g_test_add ("/languages/not-wanted-refusal", Fixture, NULL, fixture_set_up, test_not_wanted_refusal,
               fixture_tear_down);
   g_test_add ("/languages/unconfirmed-limit-refusal", Fixture, NULL, fixture_set_up, test_unconfirmed_limit_refusal,
+              fixture_tear_down);
+  g_test_add ("/languages/reservation-page-refusals", Fixture, NULL, fixture_set_up, test_reservation_page_refusals,
               fixture_tear_down);
 
   return g_test_run ();
