@@ -11,6 +11,7 @@
 #include "ews-csrf.h"
 #include "ews-guest-private.h"
 #include "ews-request.h"
+#include "ews-storage-rules.h"
 
 /* Forms hold a name, an address and a number: anything bigger is not ours. */
 #define MAX_FORM_BODY (64 * 1024)
@@ -256,6 +257,45 @@ ews_guest_status_for_error (const GError *error)
     case EWS_STORAGE_ERROR_FAILED:
     default:
       return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+    }
+}
+
+char *
+ews_guest_dup_error_message (const EwsCatalog *catalog,
+                             const GError     *error)
+{
+  gint64 count = 0;
+  int    n;
+
+  /* The numbers are a gift's quantity and a fixed limit: small. */
+  switch (ews_storage_rules_get_refusal (error, &count))
+    {
+    case EWS_STORAGE_REFUSAL_NOT_WANTED:
+      n = (int)CLAMP (count, 0, G_MAXINT);
+      return g_strdup_printf (ews_ntr (catalog, "Only %d more of this gift is still wanted.",
+                                       "Only %d more of this gift are still wanted.", n),
+                              n);
+    case EWS_STORAGE_REFUSAL_UNCONFIRMED_LIMIT:
+      n = (int)CLAMP (count, 0, G_MAXINT);
+      return g_strdup_printf (ews_ntr (catalog,
+                                       "An e-mail address can hold at most %d gift on a list before it confirms it. "
+                                       "Open the link in the e-mail we sent to this address to confirm, then "
+                                       "reserve more.",
+                                       "An e-mail address can hold at most %d gifts on a list before it confirms "
+                                       "them. Open the link in the e-mail we sent to this address to confirm, then "
+                                       "reserve more.",
+                                       n),
+                              n);
+    case EWS_STORAGE_REFUSAL_PURCHASED:
+      return g_strdup (ews_tr (catalog, "This reservation is marked as bought, so it cannot be changed any more."));
+    case EWS_STORAGE_REFUSAL_CANCELLED:
+      return g_strdup (ews_tr (catalog, "This reservation was cancelled, so it cannot be changed any more. "
+                                        "To give this gift after all, reserve it again from the list."));
+    case EWS_STORAGE_REFUSAL_NONE:
+    default:
+      /* Storage marks its messages for guests with N_(); the pages' own
+       * are in the page's language already, which looks up as itself. */
+      return g_strdup (ews_tr (catalog, error->message));
     }
 }
 

@@ -379,6 +379,7 @@ reserve_cb (SoupServerMessage *msg,
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *location = NULL;
+  g_autofree char *error_message = NULL;
   ReserveAttempt   attempt = { 0 };
   gint64           quantity = 0;
 
@@ -427,9 +428,8 @@ reserve_cb (SoupServerMessage *msg,
           return;
         }
 
-      /* The list page answers 404 itself if the list is gone. Storage's
-       * messages that are marked for translation are shown translated. */
-      attempt.error = ews_tr (catalog, error->message);
+      /* The list page answers 404 itself if the list is gone. */
+      attempt.error = error_message = ews_guest_dup_error_message (catalog, error);
       reply_list_page (msg, server, list_id, status, &attempt);
       return;
     }

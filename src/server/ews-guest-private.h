@@ -72,6 +72,11 @@ void        ews_guest_reply_storage_failure (SoupServerMessage *msg,
                                              const char        *not_found_title,
                                              const char        *not_found_message);
 guint       ews_guest_status_for_error  (const GError      *error);
+/* What to tell the guest about a refusal, in the page's language: storage's
+ * message looked up in @catalog, or, for a refusal with a number or a
+ * state in it, worded here with the plural the number needs. */
+char       *ews_guest_dup_error_message (const EwsCatalog  *catalog,
+                                         const GError      *error);
 
 /* <form method="post" action="…"> and its hidden CSRF token, bound to
  * @action_path. @fragment (or NULL) is where the browser scrolls to when

@@ -355,6 +355,7 @@ change_cb (SoupServerMessage *msg,
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *location = NULL;
+  g_autofree char *error_message = NULL;
   ChangeAttempt    attempt = { 0 };
   const char      *action;
   const char      *done = NULL;
@@ -426,7 +427,7 @@ change_cb (SoupServerMessage *msg,
           return;
         }
 
-      attempt.error = ews_tr (catalog, error->message);
+      attempt.error = error_message = ews_guest_dup_error_message (catalog, error);
       reply_reservation_page (msg, server, reservation_id, status, &attempt);
       return;
     }

@@ -187,7 +187,7 @@ ews_reservation_service_load_for_guest (EwsStorage *storage,
   if (email == NULL || !ewe_email_is_valid (email))
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                           "Enter the e-mail address you reserved with.");
+                           N_ ("Enter the e-mail address you reserved with."));
       return NULL;
     }
 
@@ -195,7 +195,7 @@ ews_reservation_service_load_for_guest (EwsStorage *storage,
   if (g_strcmp0 (reservation->email, normalized) != 0)
     {
       g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FORBIDDEN,
-                           "That is not the e-mail address this reservation was made with.");
+                           N_ ("That is not the e-mail address this reservation was made with."));
       return NULL;
     }
 

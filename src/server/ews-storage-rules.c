@@ -10,7 +10,74 @@
 #include "ews-storage-rules.h"
 
 /* The messages marked N_() reach guests: the guest pages show them
- * translated (ews_tr() on error->message); the JSON API in English. */
+ * translated (ews_tr() on error->message); the JSON API in English. Those
+ * with a number or a state in them cannot be looked up once written, so
+ * their errors also carry a refusal and its count, which the guest pages
+ * word themselves. */
+
+/* EWS_STORAGE_ERROR is defined here rather than beside the interface
+ * because the refusals it carries are these rules'. */
+typedef struct
+{
+  EwsStorageRefusal refusal;
+  gint64            count;
+} EwsStorageErrorPrivate;
+
+static void
+ews_storage_error_private_init (EwsStorageErrorPrivate *priv)
+{
+  priv->refusal = EWS_STORAGE_REFUSAL_NONE;
+  priv->count = 0;
+}
+
+static void
+ews_storage_error_private_copy (const EwsStorageErrorPrivate *src_priv,
+                                EwsStorageErrorPrivate       *dest_priv)
+{
+  *dest_priv = *src_priv;
+}
+
+static void
+ews_storage_error_private_clear (EwsStorageErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (EwsStorageError, ews_storage_error)
+
+/* Marks the error just set in @error as @refusal; nothing when the
+ * caller did not ask for the error. */
+static void
+set_refusal (GError          **error,
+             EwsStorageRefusal refusal,
+             gint64            count)
+{
+  EwsStorageErrorPrivate *priv;
+
+  if (error == NULL || *error == NULL || (*error)->domain != EWS_STORAGE_ERROR)
+    return;
+
+  priv = ews_storage_error_get_private (*error);
+  priv->refusal = refusal;
+  priv->count = count;
+}
+
+EwsStorageRefusal
+ews_storage_rules_get_refusal (const GError *error,
+                               gint64       *count)
+{
+  const EwsStorageErrorPrivate *priv;
+
+  if (count != NULL)
+    *count = 0;
+
+  if (error == NULL || error->domain != EWS_STORAGE_ERROR)
+    return EWS_STORAGE_REFUSAL_NONE;
+
+  priv = ews_storage_error_get_private (error);
+  if (count != NULL)
+    *count = priv->count;
+  return priv->refusal;
+}
 
 /* Admins named in the configuration are not in the table: say where they
  * are removed instead. */
@@ -92,6 +159,10 @@ ews_storage_rules_check_active (const EwsReservation *reservation,
 
   g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                "Product was not reserved. State = %s.", reservation->state);
+  if (g_strcmp0 (reservation->state, "purchased") == 0)
+    set_refusal (error, EWS_STORAGE_REFUSAL_PURCHASED, 0);
+  else if (g_strcmp0 (reservation->state, "cancelled") == 0)
+    set_refusal (error, EWS_STORAGE_REFUSAL_CANCELLED, 0);
   return FALSE;
 }
 
@@ -123,9 +194,12 @@ ews_storage_rules_check_wanted (const EwsGiftCounts *counts,
     g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                          N_ ("This gift is already fully reserved."));
   else
-    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
-                 "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",
-                 left, left == 1 ? "is" : "are");
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+                   "Only %" G_GINT64_FORMAT " more of this gift %s still wanted.",
+                   left, left == 1 ? "is" : "are");
+      set_refusal (error, EWS_STORAGE_REFUSAL_NOT_WANTED, left);
+    }
   return FALSE;
 }
 
@@ -144,6 +218,7 @@ ews_storage_rules_check_unconfirmed (gint64   held,
                "An e-mail address can hold at most %d gifts on a list before it confirms them. "
                "Open the link in the e-mail we sent to this address to confirm, then reserve more.",
                EWS_MAX_UNCONFIRMED_PER_ADDRESS);
+  set_refusal (error, EWS_STORAGE_REFUSAL_UNCONFIRMED_LIMIT, EWS_MAX_UNCONFIRMED_PER_ADDRESS);
   return FALSE;
 }
 
@@ -168,8 +243,8 @@ ews_storage_rules_check_confirm_key (const EwsReservation *reservation,
     return TRUE;
 
   g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_INVALID,
-                       "This confirmation link is not the one we e-mailed for this reservation. "
-                       "Open the link in the e-mail again, and check it was not cut short.");
+                       N_ ("This confirmation link is not the one we e-mailed for this reservation. "
+                           "Open the link in the e-mail again, and check it was not cut short."));
   return FALSE;
 }
 

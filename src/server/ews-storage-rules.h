@@ -23,6 +23,25 @@ G_BEGIN_DECLS
 
 char    *ews_storage_rules_dup_not_admin_message  (const char            *email);
 
+/* A refusal whose sentence holds a number or a state. Its message, for the
+ * JSON API, is English with the number in it, too late to translate; a
+ * guest page words these itself, in its own language and with the plural
+ * the number needs, from what the error carries (its code stays the one
+ * that says the HTTP status). */
+typedef enum
+{
+  EWS_STORAGE_REFUSAL_NONE,
+  EWS_STORAGE_REFUSAL_NOT_WANTED,        /* count: how many are still wanted, at least 1 */
+  EWS_STORAGE_REFUSAL_UNCONFIRMED_LIMIT, /* count: how many one address may hold unconfirmed */
+  EWS_STORAGE_REFUSAL_PURCHASED,         /* the reservation is bought, which is final */
+  EWS_STORAGE_REFUSAL_CANCELLED,         /* the reservation is cancelled, which is final */
+} EwsStorageRefusal;
+
+/* Which refusal @error is, and its @count (or 0); NONE for any other
+ * error, in this domain or another. */
+EwsStorageRefusal ews_storage_rules_get_refusal   (const GError          *error,
+                                                   gint64                *count);
+
 /* What a reservation, a gift or a product may do, decided the same way by
  * every storage backend: each reads the facts its own way (under its own
  * locks), and asks these for the verdict and the words. */

@@ -8,10 +8,8 @@
 #include "ews-storage-rules.h"
 #include "ews-storage.h"
 
-/* The quark name is one token with dashes: clang-format would space them. */
-/* clang-format off */
-G_DEFINE_QUARK (ews-storage-error-quark, ews_storage_error)
-/* clang-format on */
+/* EWS_STORAGE_ERROR is defined in ews-storage-rules.c, with the refusals
+ * its errors carry. */
 
 G_DEFINE_INTERFACE (EwsStorage, ews_storage, G_TYPE_OBJECT)
 

@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "ewe-test-smtp.h"
+#include "ews-csrf.h"
 #include "ews-test-api.h"
 #include "ews-test-cognito.h"
 
@@ -269,6 +270,219 @@ test_account_language_from_request (Fixture      *fixture,
   assert_contains (refused, "locale");
 }
 
+/* A guest's browser that asks for pages in one language. The server's
+ * --public-url is https, so its CSRF cookie is Secure and a cookie jar
+ * would not send it back over the test's plain HTTP: it is carried by
+ * hand. */
+typedef struct
+{
+  EweTestServer *server;
+  const char    *accept_language;
+  char          *cookie;
+} Guest;
+
+static void
+guest_clear (Guest *guest)
+{
+  g_clear_pointer (&guest->cookie, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Guest, guest_clear)
+
+static char *
+guest_send (Guest       *guest,
+            SoupMessage *msg,
+            guint        expected_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  SoupMessageHeaders *request_headers = soup_message_get_request_headers (msg);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char      *set_cookie;
+  g_autofree char *body = NULL;
+
+  soup_message_headers_replace (request_headers, "Accept-Language", guest->accept_language);
+  if (guest->cookie != NULL)
+    soup_message_headers_replace (request_headers, "Cookie", guest->cookie);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  body = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+  if (soup_message_get_status (msg) != expected_status)
+    g_error ("%u, not %u:\n%s", soup_message_get_status (msg), expected_status, body);
+
+  set_cookie = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie");
+  if (set_cookie != NULL)
+    {
+      g_free (guest->cookie);
+      guest->cookie = g_strndup (set_cookie, strcspn (set_cookie, ";"));
+    }
+
+  return g_steal_pointer (&body);
+}
+
+/* Opens @page_path and returns the CSRF token of its form that posts to
+ * @action_path. */
+static char *
+guest_open_form (Guest      *guest,
+                 const char *page_path,
+                 const char *action_path)
+{
+  g_autofree char *url = ewe_test_server_url (guest->server, page_path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *page = guest_send (guest, msg, 200);
+  g_autofree char *needle = g_strdup_printf ("action=\"%s%s", EWS_TEST_COGNITO_PUBLIC_URL, action_path);
+  const char      *field = "name=\"" EWS_CSRF_FIELD "\" value=\"";
+  const char      *value;
+
+  value = strstr (page, needle);
+  g_assert_nonnull (value);
+  value = strstr (value, field);
+  g_assert_nonnull (value);
+  value += strlen (field);
+
+  return g_strndup (value, strcspn (value, "\""));
+}
+
+/* Posts @fields (name, value, …, NULL) to @action_path with @token, and
+ * returns the page that answers. */
+static char *
+guest_post (Guest      *guest,
+            const char *action_path,
+            const char *token,
+            guint       expected_status,
+            ...)
+{
+  g_autofree char *url = ewe_test_server_url (guest->server, action_path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *encoded = NULL;
+  const char      *name;
+  va_list          args;
+
+  g_hash_table_insert (fields, (char *)EWS_CSRF_FIELD, (char *)token);
+  va_start (args, expected_status);
+  while ((name = va_arg (args, const char *)) != NULL)
+    g_hash_table_insert (fields, (char *)name, va_arg (args, char *));
+  va_end (args);
+
+  encoded = soup_form_encode_hash (fields);
+  bytes = g_bytes_new (encoded, strlen (encoded));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+
+  return guest_send (guest, msg, expected_status);
+}
+
+/* Asking for more than is still wanted is refused in the page's language,
+ * with the plural its number needs, though storage's English message has
+ * the number written in already. */
+static void
+test_not_wanted_refusal (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autofree char *page = g_strdup_printf ("/lists/%s", fixture->list_id);
+  g_autofree char *action = g_strdup_printf ("/lists/%s/reserve/%s", fixture->list_id, fixture->product_id);
+  g_auto(Guest) guest = { fixture->server, "de-DE,de;q=0.9", NULL };
+  g_autofree char *token = guest_open_form (&guest, page, action);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *two_left = NULL;
+  g_autofree char *one_left = NULL;
+
+  /* 3 wanted; someone takes 1, then another 1. */
+  first = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "ann@example.org", "Ann", 1);
+  two_left = guest_post (&guest, action, token, 409, "name", "Jonas", "email", "jonas@example.org", "quantity", "3",
+                         NULL);
+  assert_contains (two_left, "<html lang=\"de\">");
+  assert_contains (two_left, "Von diesem Geschenk werden nur noch 2 gewünscht.");
+  assert_lacks (two_left, "still wanted");
+
+  second = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "bo@example.org", "Bo", 1);
+  one_left = guest_post (&guest, action, token, 409, "name", "Jonas", "email", "jonas@example.org", "quantity", "2",
+                         NULL);
+  assert_contains (one_left, "Von diesem Geschenk wird nur noch 1 gewünscht.");
+  assert_lacks (one_left, "still wanted");
+}
+
+/* The limit on unconfirmed gifts per address, with its number, in French. */
+static void
+test_unconfirmed_limit_refusal (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autofree char *product_url = g_strdup_printf ("https://acme.example/nappies-%u", g_random_int ());
+  g_autofree char *nappies = ews_test_api_create_product (fixture->server, fixture->alice, product_url);
+  g_autofree char *page = g_strdup_printf ("/lists/%s", fixture->list_id);
+  g_autofree char *action = g_strdup_printf ("/lists/%s/reserve/%s", fixture->list_id, nappies);
+  g_auto(Guest) guest = { fixture->server, "fr", NULL };
+  g_autofree char *token = NULL;
+  g_autofree char *refused = NULL;
+
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, nappies, 10);
+  token = guest_open_form (&guest, page, action);
+  refused = guest_post (&guest, action, token, 409, "name", "Zoé", "email", "zoe@example.org", "quantity", "6",
+                        NULL);
+  assert_contains (refused, "<html lang=\"fr\">");
+  assert_contains (refused, "Une adresse e-mail peut réserver au plus 5 cadeaux sur une liste");
+  assert_lacks (refused, "can hold at most");
+}
+
+/* The reservation page's refusals from storage are in the page's
+ * language too: a missing or wrong address, a wrong confirmation key, and
+ * changes sent from pages left open after the gift was bought, or the
+ * reservation cancelled. */
+static void
+test_reservation_page_refusals (Fixture      *fixture,
+                                gconstpointer data)
+{
+  g_autofree char *id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                              "ines@example.org", "Inés", 1);
+  g_autofree char *other = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id,
+                                                 "olga@example.org", "Olga", 1);
+  g_autofree char *path = g_strdup_printf ("/reserve/%s", id);
+  g_autofree char *other_path = g_strdup_printf ("/reserve/%s", other);
+  g_autofree char *purchase = g_strdup_printf ("/api/lists/purchase/%s/email/ines@example.org", id);
+  g_autofree char *cancel = g_strdup_printf ("/api/lists/reserve/%s/email/olga@example.org", other);
+  g_auto(Guest) guest = { fixture->server, "es-ES", NULL };
+  g_autofree char *token = guest_open_form (&guest, path, path);
+  g_autofree char *other_token = guest_open_form (&guest, other_path, other_path);
+  g_autofree char *no_email = NULL;
+  g_autofree char *wrong_email = NULL;
+  g_autofree char *cancelled = NULL;
+  g_autoptr(JsonNode) cancel_answer = NULL;
+  g_autofree char *wrong_key = NULL;
+  g_autofree char *bought = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint status = 0;
+
+  no_email = guest_post (&guest, path, token, 400, "email", "", "action", "cancel", NULL);
+  assert_contains (no_email, "Escribe la dirección de correo con la que reservaste.");
+
+  wrong_email = guest_post (&guest, path, token, 403, "email", "mallory@example.org", "action", "cancel", NULL);
+  assert_contains (wrong_email, "Esa no es la dirección de correo con la que se hizo esta reserva.");
+  assert_lacks (wrong_email, "not the e-mail address");
+
+  wrong_key = guest_post (&guest, path, token, 400, "email", "ines@example.org", "action", "confirm", "key",
+                          "not-the-key", NULL);
+  assert_contains (wrong_key, "Este enlace de confirmación no es el que te enviamos");
+  assert_lacks (wrong_key, "not the one we e-mailed");
+
+  answer = ews_test_api_call (fixture->server, "PUT", purchase, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  bought = guest_post (&guest, path, token, 409, "email", "ines@example.org", "action", "update", "quantity", "2",
+                       NULL);
+  assert_contains (bought, "Esta reserva ya está marcada como comprada");
+  assert_lacks (bought, "State =");
+
+  cancel_answer = ews_test_api_call (fixture->server, "DELETE", cancel, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  cancelled = guest_post (&guest, other_path, other_token, 409, "email", "olga@example.org", "action", "purchase",
+                          NULL);
+  assert_contains (cancelled, "Esta reserva se canceló");
+  assert_lacks (cancelled, "State =");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +495,12 @@ main (int   argc,
   g_test_add ("/languages/account-mail", Fixture, NULL, fixture_set_up, test_account_mail, fixture_tear_down);
   g_test_add ("/languages/account-language-from-request", Fixture, NULL, fixture_set_up,
               test_account_language_from_request, fixture_tear_down);
+  g_test_add ("/languages/not-wanted-refusal", Fixture, NULL, fixture_set_up, test_not_wanted_refusal,
+              fixture_tear_down);
+  g_test_add ("/languages/unconfirmed-limit-refusal", Fixture, NULL, fixture_set_up, test_unconfirmed_limit_refusal,
+              fixture_tear_down);
+  g_test_add ("/languages/reservation-page-refusals", Fixture, NULL, fixture_set_up, test_reservation_page_refusals,
+              fixture_tear_down);
 
   return g_test_run ();
 }
