@@ -9,6 +9,7 @@
 
 #include "ewe-preferences-window.h"
 #include "ewe-server-probe.h"
+#include "ewe-validation.h"
 
 struct _EwePreferencesWindow
 {
@@ -22,6 +23,12 @@ struct _EwePreferencesWindow
   GtkButton           *test_button;
   AdwEntryRow         *auth_url_row;
   AdwEntryRow         *client_id_row;
+  AdwEntryRow         *user_pool_id_row;
+  GtkWidget           *user_pool_id_error_row;
+  GtkLabel            *user_pool_id_error;
+  AdwEntryRow         *hosted_ui_domain_row;
+  GtkWidget           *hosted_ui_domain_error_row;
+  GtkLabel            *hosted_ui_domain_error;
   AdwEntryRow         *lists_url_row;
   AdwEntryRow         *products_url_row;
   AdwEntryRow         *notfound_url_row;
@@ -192,6 +199,60 @@ string_row_apply_cb (EwePreferencesWindow *self,
   g_settings_set_string (ewe_session_get_settings (self->session), key, g_strstrip (text));
 }
 
+/* A field's problem, said just under it (and to screen readers, as the
+ * field's description), or cleared with @message NULL. */
+static void
+show_field_error (AdwEntryRow *row,
+                  GtkWidget   *error_row,
+                  GtkLabel    *error_label,
+                  const char  *message)
+{
+  if (message != NULL)
+    {
+      gtk_label_set_label (error_label, message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  gtk_widget_set_visible (error_row, message != NULL);
+}
+
+/* A pool id that is not one would make every SRP proof wrong, and the
+ * sign-in would then say "wrong password": it is refused here, in place,
+ * and the saved one stays until a good one replaces it. */
+static void
+user_pool_id_row_apply_cb (EwePreferencesWindow *self,
+                           AdwEntryRow          *row)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  g_autofree char *problem = ewe_validation_check_user_pool_id (text);
+
+  show_field_error (row, self->user_pool_id_error_row, self->user_pool_id_error, problem);
+  if (problem == NULL)
+    g_settings_set_string (ewe_session_get_settings (self->session), "cognito-user-pool-id", g_strstrip (text));
+}
+
+static void
+hosted_ui_domain_row_apply_cb (EwePreferencesWindow *self,
+                               AdwEntryRow          *row)
+{
+  g_autofree char *domain = NULL;
+  g_autofree char *problem = ewe_validation_check_hosted_ui_domain (gtk_editable_get_text (GTK_EDITABLE (row)),
+                                                                    &domain);
+
+  show_field_error (row, self->hosted_ui_domain_error_row, self->hosted_ui_domain_error, problem);
+  if (problem != NULL)
+    return;
+
+  g_settings_set_string (ewe_session_get_settings (self->session), "cognito-hosted-ui-domain", domain);
+  /* Saved as the domain alone, whatever was pasted around it. */
+  gtk_editable_set_text (GTK_EDITABLE (row), domain);
+}
+
 static void
 bind_string_row (EwePreferencesWindow *self,
                  AdwEntryRow          *row,
@@ -215,6 +276,8 @@ ewe_preferences_window_constructed (GObject *object)
   bind_string_row (self, self->server_row, "server-url");
   bind_string_row (self, self->auth_url_row, "auth-url");
   bind_string_row (self, self->client_id_row, "auth-client-id");
+  bind_string_row (self, self->user_pool_id_row, "cognito-user-pool-id");
+  bind_string_row (self, self->hosted_ui_domain_row, "cognito-hosted-ui-domain");
   bind_string_row (self, self->lists_url_row, "lists-url");
   bind_string_row (self, self->products_url_row, "products-url");
   bind_string_row (self, self->notfound_url_row, "notfound-url");
@@ -299,12 +362,20 @@ ewe_preferences_window_class_init (EwePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, test_button);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, auth_url_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, user_pool_id_row);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, user_pool_id_error_row);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, user_pool_id_error);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, hosted_ui_domain_row);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, hosted_ui_domain_error_row);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, hosted_ui_domain_error);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, lists_url_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, products_url_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, notfound_url_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, contact_url_row);
   gtk_widget_class_bind_template_callback (widget_class, server_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, string_row_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, user_pool_id_row_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hosted_ui_domain_row_apply_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL, test_connection_action);
 }

@@ -63,7 +63,7 @@ G_DEFINE_QUARK (ewe-session-error-quark, ewe_session_error)
 /* clang-format on */
 
 /* The keys an account depends on, and those its API client does. */
-static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id", NULL };
+static const char * const account_keys[] = { "server-url", "auth-url", "auth-client-id", "cognito-user-pool-id", NULL };
 static const char * const service_keys[EWE_API_N_SERVICES + 1] = {
   [EWE_API_SERVICE_LISTS] = "lists-url",
   [EWE_API_SERVICE_PRODUCTS] = "products-url",
@@ -184,6 +184,7 @@ ewe_session_reload (EweSession *self)
   g_autofree char *server_url = NULL;
   g_autofree char *auth_url = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *user_pool_id = NULL;
   g_autofree char *endpoint = NULL;
   g_autofree char *key = NULL;
   const char      *server_id;
@@ -197,6 +198,8 @@ ewe_session_reload (EweSession *self)
   auth_url = dup_trimmed (self->settings, "auth-url");
   client_id = g_settings_get_string (self->settings, "auth-client-id");
   g_strstrip (client_id);
+  /* Empty: our server's own pool, or the password against Amazon's. */
+  user_pool_id = dup_trimmed (self->settings, "cognito-user-pool-id");
 
   /* An existing Ewelists (Cognito) account may have no server of ours; the
    * keyring then files its tokens under the sign-in endpoint. */
@@ -216,7 +219,7 @@ ewe_session_reload (EweSession *self)
     }
 
   if (server_id != NULL)
-    key = g_strjoin ("\n", server_id, endpoint, client_id, NULL);
+    key = g_strjoin ("\n", server_id, endpoint, client_id, user_pool_id, NULL);
 
   if (g_strcmp0 (key, self->config_key) == 0)
     {
@@ -244,6 +247,7 @@ ewe_session_reload (EweSession *self)
     {
       g_autoptr(EweAuth) auth = ewe_auth_new (endpoint, client_id);
 
+      ewe_auth_set_user_pool_id (auth, user_pool_id);
       self->account = ewe_account_new (server_id, auth, self->token_store);
       /* Signing in, out, or as someone else changes the store. */
       g_signal_connect_object (self->account, "notify::user-id",

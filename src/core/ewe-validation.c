@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ewe-email-rules.h"
 #include "ewe-limits.h"
@@ -83,6 +84,95 @@ ewe_validation_check_code (const char *text)
 
   if (strlen (code) != 6)
     return g_strdup (_("The code has 6 digits."));
+
+  return NULL;
+}
+
+/* Cognito's own pattern for a pool id, [\w-]+_[0-9a-zA-Z]+, without the
+ * underscores it lets into the region: the pool's name, part of every SRP
+ * proof, is what follows the first underscore, and a second would make it
+ * differ from what Cognito's own clients take. Empty is fine: it means the
+ * server's own pool. */
+#define USER_POOL_ID_MAX_CHARS 55
+
+char *
+ewe_validation_check_user_pool_id (const char *text)
+{
+  g_autofree char *pool_id = g_strstrip (g_strdup (text ? text : ""));
+  const char      *underscore = strchr (pool_id, '_');
+  gboolean         valid;
+
+  if (pool_id[0] == '\0')
+    return NULL;
+
+  valid = underscore != NULL && underscore != pool_id && underscore[1] != '\0' &&
+          strlen (pool_id) <= USER_POOL_ID_MAX_CHARS;
+  for (const char *p = pool_id; valid && p < underscore; p++)
+    valid = g_ascii_isalnum (*p) || *p == '-';
+  for (const char *p = underscore ? underscore + 1 : pool_id; valid && *p != '\0'; p++)
+    valid = g_ascii_isalnum (*p);
+
+  if (!valid)
+    /* Translators: %s is what the user typed as a Cognito user pool ID;
+     * keep eu-west-1_AbCdEf123 as it is */
+    return g_strdup_printf (_("“%s” is not a user pool ID. It looks like eu-west-1_AbCdEf123: a region, an "
+                              "underscore, then letters and digits."),
+                               pool_id);
+
+  return NULL;
+}
+
+static gboolean
+is_domain (const char *domain)
+{
+  g_auto(GStrv) labels = g_strsplit (domain, ".", -1);
+
+  if (strlen (domain) > 253 || g_strv_length (labels) < 2)
+    return FALSE;
+
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize length = strlen (labels[i]);
+
+      if (length == 0 || length > 63 || labels[i][0] == '-' || labels[i][length - 1] == '-')
+        return FALSE;
+      for (const char *p = labels[i]; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && *p != '-')
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* @domain: (out) (optional): the domain alone, in lower case, or "" for
+ * none, when the text is fine.
+ *
+ * A hosted UI's domain as Cognito's console shows it, with https:// and a
+ * trailing slash or without: what people paste. */
+char *
+ewe_validation_check_hosted_ui_domain (const char *text,
+                                       char      **domain)
+{
+  g_autofree char *typed = g_strstrip (g_strdup (text ? text : ""));
+  g_autofree char *lower = NULL;
+  const char      *host = typed;
+  gsize            length;
+
+  if (g_ascii_strncasecmp (host, "https://", strlen ("https://")) == 0)
+    host += strlen ("https://");
+  lower = g_ascii_strdown (host, -1);
+  length = strlen (lower);
+  if (length > 0 && lower[length - 1] == '/')
+    lower[--length] = '\0';
+
+  if (typed[0] != '\0' && !is_domain (lower))
+    /* Translators: %s is what the user typed as the domain of Cognito's
+     * hosted sign-in pages; keep the example domain as it is */
+    return g_strdup_printf (_("“%s” is not a domain. It looks like ewelists.auth.eu-west-1.amazoncognito.com."),
+                               typed);
+
+  if (domain != NULL)
+    *domain = g_steal_pointer (&lower);
 
   return NULL;
 }

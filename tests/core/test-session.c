@@ -190,6 +190,82 @@ test_sign_in_and_change_server (EweCoreFixture *fixture,
   g_assert_no_error (heard.problem);
 }
 
+static EweSession *session_alive;
+
+/* Held, so that the new account cannot be taken for the old one at the
+ * same address. */
+static EweAccount *rebuilt_from;
+
+static gboolean
+account_rebuilt (EweSession *session)
+{
+  return ewe_session_get_account (session) != rebuilt_from;
+}
+
+static EweAccount *
+wait_for_new_account (EweSession *session)
+{
+  rebuilt_from = g_object_ref (ewe_session_get_account (session));
+  iterate_until (session, account_rebuilt);
+  g_clear_object (&rebuilt_from);
+  g_assert_nonnull (ewe_session_get_account (session));
+
+  return ewe_session_get_account (session);
+}
+
+/* The pool's name is part of every SRP proof: the setting reaches the
+ * account's EweAuth (a new account, as for the other sign-in settings),
+ * and a pool that is not the server's makes the sign-in fail. Emptied, the
+ * server's own pool is used again and the same password signs in. */
+static void
+test_user_pool_id_reaches_auth (EweCoreFixture *fixture,
+                                gconstpointer   data)
+{
+  g_autoptr(GSettings) settings = new_settings (fixture->server->base_url);
+  g_autoptr(EweSession) session = ewe_session_new (settings, fixture->token_store);
+  g_autofree char *email = ewe_core_fixture_unique_email ("pool");
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweAccount *account = ewe_session_get_account (session);
+  gint64      deadline;
+
+  g_assert_nonnull (account);
+  g_assert_null (ewe_auth_get_user_pool_id (ewe_account_get_auth (account)));
+  ewe_core_fixture_create_user (fixture, email, "Pat");
+
+  g_settings_set_string (settings, "cognito-user-pool-id", " eu-west-1_AbCdEf123 ");
+  account = wait_for_new_account (session);
+  g_assert_cmpstr (ewe_auth_get_user_pool_id (ewe_account_get_auth (account)), ==, "eu-west-1_AbCdEf123");
+
+  ewe_account_sign_in_async (account, email, EWE_TEST_PASSWORD, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_false (ewe_account_sign_in_finish (account, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED);
+  g_clear_error (&error);
+  ewe_test_waiter_clear (&waiter);
+
+  g_settings_set_string (settings, "cognito-user-pool-id", "");
+  account = wait_for_new_account (session);
+  g_assert_null (ewe_auth_get_user_pool_id (ewe_account_get_auth (account)));
+
+  ewe_account_sign_in_async (account, email, EWE_TEST_PASSWORD, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (account, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+
+  /* Gone before the next test: a session still opening its store would
+   * hear that test's settings and open the same store files as its own. */
+  iterate_until (session, account_store_open);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  session_alive = session;
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *)&session_alive);
+  g_clear_object (&session);
+  while (session_alive != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 static void
 wait_for_problem (Heard *heard)
 {
@@ -400,6 +476,8 @@ main (int   argc,
   g_test_add_func ("/core/session/unreadable-friends-is-a-problem", test_unreadable_friends_is_a_problem);
   g_test_add ("/core/session/sign-in-and-change-server", EweCoreFixture, NULL,
               ewe_core_fixture_set_up, test_sign_in_and_change_server, ewe_core_fixture_tear_down);
+  g_test_add ("/core/session/user-pool-id-reaches-auth", EweCoreFixture, NULL,
+              ewe_core_fixture_set_up, test_user_pool_id_reaches_auth, ewe_core_fixture_tear_down);
   /* Last: it stops the keyring. */
   g_test_add ("/core/session/keyring-gone-is-a-problem", EweCoreFixture, NULL,
               ewe_core_fixture_set_up, test_keyring_gone_is_a_problem, ewe_core_fixture_tear_down);

@@ -98,6 +98,81 @@ test_validation_functions (void)
     }
 }
 
+/* Cognito's pool ids (ours, local_ewelists, too); the region and the
+ * name must both be there, with one underscore between them. */
+static void
+test_user_pool_id (void)
+{
+  struct
+  {
+    const char *text;
+    gboolean    ok;
+  } pool_ids[] = {
+    { "", TRUE },
+    { "  ", TRUE },
+    { "eu-west-1_AbCdEf123", TRUE },
+    { " us-gov-west-1_x9 ", TRUE },
+    { "local_ewelists", TRUE },
+    { "eu-west-1", FALSE },
+    { "eu-west-1_", FALSE },
+    { "_AbCdEf123", FALSE },
+    { "eu-west-1_AbC_dEf", FALSE },
+    { "eu_west_1_AbCdEf", FALSE },
+    { "eu west 1_AbCdEf", FALSE },
+    { "eu-west-1_AbC-dEf", FALSE },
+    { "eu-west-1_ÄbCdEf", FALSE },
+    { "eu-west-1_AbCdEf1234567890123456789012345678901234567890", FALSE },
+  };
+  g_autofree char *problem = ewe_validation_check_user_pool_id ("eu-west-1");
+
+  g_assert_cmpstr (problem, ==,
+                   "“eu-west-1” is not a user pool ID. It looks like eu-west-1_AbCdEf123: a region, an "
+                   "underscore, then letters and digits.");
+
+  for (guint i = 0; i < G_N_ELEMENTS (pool_ids); i++)
+    {
+      g_autofree char *verdict = ewe_validation_check_user_pool_id (pool_ids[i].text);
+
+      g_test_message ("pool id “%s”: %s", pool_ids[i].text, verdict ? verdict : "ok");
+      g_assert_true ((verdict == NULL) == pool_ids[i].ok);
+    }
+}
+
+/* What people paste from Cognito's console, scheme and slash included, is
+ * kept as the domain alone. */
+static void
+test_hosted_ui_domain (void)
+{
+  struct
+  {
+    const char *text;
+    const char *domain; /* NULL: refused */
+  } domains[] = {
+    { "", "" },
+    { "ewelists.auth.eu-west-1.amazoncognito.com", "ewelists.auth.eu-west-1.amazoncognito.com" },
+    { " https://Ewelists.auth.eu-west-1.amazoncognito.com/ ", "ewelists.auth.eu-west-1.amazoncognito.com" },
+    { "HTTPS://auth.example.org", "auth.example.org" },
+    { "http://auth.example.org", NULL },
+    { "https://auth.example.org/login", NULL },
+    { "auth.example.org:8443", NULL },
+    { "localhost", NULL },
+    { "not a domain", NULL },
+    { "auth..example.org", NULL },
+    { "-auth.example.org", NULL },
+    { "https://", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    {
+      g_autofree char *domain = NULL;
+      g_autofree char *problem = ewe_validation_check_hosted_ui_domain (domains[i].text, &domain);
+
+      g_test_message ("domain “%s”: %s", domains[i].text, problem ? problem : domain);
+      g_assert_cmpstr (domain, ==, domains[i].domain);
+      g_assert_true ((problem == NULL) == (domains[i].domain != NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -105,6 +180,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/core/validation/functions", test_validation_functions);
+  g_test_add_func ("/core/validation/user-pool-id", test_user_pool_id);
+  g_test_add_func ("/core/validation/hosted-ui-domain", test_hosted_ui_domain);
 
   return g_test_run ();
 }
