@@ -85,31 +85,32 @@ struct _EweGiftCard
 };
 
 /* ewe-gift-card.c */
-void               ewe_gift_card_set_image_loaded   (EweGiftCard    *self,
-                                                     gboolean        loaded);
+void               ewe_gift_card_set_image_loaded       (EweGiftCard    *self,
+                                                         gboolean        loaded);
 
 /* ewe-gift-card-picture.c */
-void               ewe_gift_card_update_image       (EweGiftCard    *self);
+void               ewe_gift_card_update_image           (EweGiftCard    *self);
+void               ewe_gift_card_update_image_paintable (EweGiftCard    *self);
 
 /* ewe-gift-card-text.c */
-void               ewe_gift_card_update_labels      (EweGiftCard    *self);
-void               ewe_gift_card_invalidate_metrics (EweGiftCard    *self);
-void               ewe_gift_card_measure            (GtkWidget      *widget,
-                                                     GtkOrientation  orientation,
-                                                     int             for_size,
-                                                     int            *minimum,
-                                                     int            *natural,
-                                                     int            *minimum_baseline,
-                                                     int            *natural_baseline);
-void               ewe_gift_card_size_allocate      (GtkWidget      *widget,
-                                                     int             width,
-                                                     int             height,
-                                                     int             baseline);
-GtkSizeRequestMode ewe_gift_card_get_request_mode   (GtkWidget      *widget);
-gboolean           ewe_gift_card_query_tooltip_cb   (EweGiftCard    *self,
-                                                     int             x,
-                                                     int             y,
-                                                     gboolean        keyboard_mode,
-                                                     GtkTooltip     *tooltip);
+void               ewe_gift_card_update_labels          (EweGiftCard    *self);
+void               ewe_gift_card_invalidate_metrics     (EweGiftCard    *self);
+void               ewe_gift_card_measure                (GtkWidget      *widget,
+                                                         GtkOrientation  orientation,
+                                                         int             for_size,
+                                                         int            *minimum,
+                                                         int            *natural,
+                                                         int            *minimum_baseline,
+                                                         int            *natural_baseline);
+void               ewe_gift_card_size_allocate          (GtkWidget      *widget,
+                                                         int             width,
+                                                         int             height,
+                                                         int             baseline);
+GtkSizeRequestMode ewe_gift_card_get_request_mode       (GtkWidget      *widget);
+gboolean           ewe_gift_card_query_tooltip_cb       (EweGiftCard    *self,
+                                                         int             x,
+                                                         int             y,
+                                                         gboolean        keyboard_mode,
+                                                         GtkTooltip     *tooltip);
 
 G_END_DECLS

@@ -89,6 +89,15 @@ gift_notify_cb (EweGiftCard *self,
 /* --- GObject ----------------------------------------------------------------- */
 
 static void
+ewe_gift_card_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ewe_gift_card_parent_class)->realize (widget);
+
+  /* Now the renderer is known. */
+  ewe_gift_card_update_image_paintable (EWE_GIFT_CARD (widget));
+}
+
+static void
 ewe_gift_card_dispose (GObject *object)
 {
   EweGiftCard *self = (EweGiftCard *)object;
@@ -299,6 +308,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   object_class->get_property = ewe_gift_card_get_property;
   object_class->set_property = ewe_gift_card_set_property;
 
+  widget_class->realize = ewe_gift_card_realize;
   widget_class->measure = ewe_gift_card_measure;
   widget_class->size_allocate = ewe_gift_card_size_allocate;
   widget_class->get_request_mode = ewe_gift_card_get_request_mode;

@@ -507,6 +507,33 @@ image_loaded (gpointer data)
   return ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (data));
 }
 
+/* Draws @paintable at its own size with cairo, as GSK's cairo renderer
+ * would, and checks the pixel in its middle. */
+static void
+assert_paints (GdkPaintable *paintable,
+               guint32       argb)
+{
+  int width = gdk_paintable_get_intrinsic_width (paintable);
+  int height = gdk_paintable_get_intrinsic_height (paintable);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t         *cr = cairo_create (surface);
+  const guint32   *pixel;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixel = (const guint32 *)(cairo_image_surface_get_data (surface) +
+                            (height / 2) * cairo_image_surface_get_stride (surface)) +
+          width / 2;
+  g_assert_cmphex (*pixel, ==, argb);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_picture (void)
 {
@@ -543,6 +570,14 @@ test_picture (void)
   ewe_gift_set_image_url (gift, url);
   ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
   iterate_until (image_loaded, card);
+
+  /* The cairo renderer (the tests') is given the pixels as a cairo
+   * surface, not as a texture it would convert again in every frame; a
+   * GPU renderer keeps the texture. Either draws the picture. */
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (find_picture (card)));
+  g_assert_cmpint (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))), ==,
+                   !GDK_IS_TEXTURE (paintable));
+  assert_paints (paintable, 0xffcc3344);
 
   /* A picture that is no picture leaves the placeholder. */
   ewe_gift_set_image_url (gift, broken);
