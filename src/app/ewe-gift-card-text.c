@@ -287,6 +287,8 @@ ewe_gift_card_size_allocate (GtkWidget *widget,
 
   ensure_metrics (self);
 
+  if (gtk_widget_should_layout (self->shadow))
+    gtk_widget_size_allocate (self->shadow, &(GtkAllocation) { 0, 0, width, height }, -1);
   gtk_widget_size_allocate (GTK_WIDGET (self->picture), &picture, -1);
   if (gtk_widget_should_layout (self->placeholder))
     gtk_widget_size_allocate (self->placeholder, &picture, -1);
