@@ -604,6 +604,155 @@ test_picture (void)
   soup_server_disconnect (server);
 }
 
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/* Draws @frame (the card's parent, with room around it for the shadow)
+ * with cairo, as the renderer does, into a new image surface, once the
+ * window has laid it out and painted it. */
+static cairo_surface_t *
+draw_frame (GtkWidget *frame)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkFrameClock   *clock = gtk_widget_get_frame_clock (frame);
+  gboolean         painted = FALSE;
+  gulong           handler;
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (frame);
+  iterate_until (is_true, &painted);
+  g_signal_handler_disconnect (clock, handler);
+
+  gtk_widget_snapshot_child (gtk_widget_get_parent (frame), frame, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gtk_widget_get_width (frame),
+                                        gtk_widget_get_height (frame));
+  cr = cairo_create (surface);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static guint32
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  return *((const guint32 *)(cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface)) + x);
+}
+
+static int
+channel_difference (guint32 a,
+                    guint32 b)
+{
+  int most = 0;
+
+  for (int shift = 0; shift < 32; shift += 8)
+    most = MAX (most, ABS ((int)((a >> shift) & 0xff) - (int)((b >> shift) & 0xff)));
+
+  return most;
+}
+
+static GtkWidget *
+find_by_class (GtkWidget  *widget,
+               const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_class (child, css_class);
+
+      if (found)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Under the cairo renderer the card draws its shadow from an image made
+ * once; it looks like the shadow the theme's CSS casts. */
+static void
+test_cached_shadow (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget       *card = ewe_gift_card_new (NULL);
+  GtkWidget       *shadow;
+  cairo_surface_t *cached, *css;
+  int              below, x;
+
+  gtk_widget_set_margin_top (card, 24);
+  gtk_widget_set_margin_bottom (card, 24);
+  gtk_widget_set_margin_start (card, 24);
+  gtk_widget_set_margin_end (card, 24);
+  gtk_box_append (GTK_BOX (frame), card);
+  gtk_window_set_child (GTK_WINDOW (window), frame);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  if (!GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))))
+    {
+      /* A GPU renderer keeps the theme's shadow on the card. */
+      g_assert_false (gtk_widget_has_css_class (card, "cached-shadow"));
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_test_skip ("The shadow is cached only under the cairo renderer");
+      return;
+    }
+
+  g_assert_true (gtk_widget_has_css_class (card, "cached-shadow"));
+  shadow = find_by_class (card, "gift-card-shadow");
+  g_assert_nonnull (shadow);
+  g_assert_true (gtk_widget_get_visible (shadow));
+  cached = draw_frame (frame);
+
+  /* The same card casting the theme's shadow itself. */
+  gtk_widget_remove_css_class (card, "cached-shadow");
+  gtk_widget_set_visible (shadow, FALSE);
+  css = draw_frame (frame);
+
+  /* Just below the card, the shadow darkens the window... */
+  below = 24 + gtk_widget_get_height (card) + 2;
+  x = 24 + gtk_widget_get_width (card) / 2;
+  g_assert_cmpint (channel_difference (pixel_at (css, x, below), pixel_at (css, 1, 1)), >, 0);
+  g_assert_cmpint (channel_difference (pixel_at (cached, x, below), pixel_at (cached, 1, 1)), >, 0);
+
+  /* ...alike both ways, along the card's sides and below it. */
+  for (int y = 0; y < gtk_widget_get_height (frame); y++)
+    for (int dx = 1; dx <= 12; dx++)
+      {
+        g_assert_cmpint (channel_difference (pixel_at (css, 24 - dx, y), pixel_at (cached, 24 - dx, y)), <=, 2);
+        g_assert_cmpint (channel_difference (pixel_at (css, 24 + gtk_widget_get_width (card) + dx - 1, y),
+                                             pixel_at (cached, 24 + gtk_widget_get_width (card) + dx - 1, y)),
+                         <=, 2);
+      }
+  for (int dy = 1; dy <= 12; dy++)
+    g_assert_cmpint (channel_difference (pixel_at (css, x, below - 2 + dy), pixel_at (cached, x, below - 2 + dy)), <=, 2);
+
+  cairo_surface_destroy (cached);
+  cairo_surface_destroy (css);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -620,6 +769,7 @@ main (int   argc,
   g_test_add_func ("/app/gift-card/reserve", test_reserve);
   g_test_add_func ("/app/gift-card/friend-card", test_friend_card);
   g_test_add_func ("/app/gift-card/picture", test_picture);
+  g_test_add_func ("/app/gift-card/cached-shadow", test_cached_shadow);
 
   return g_test_run ();
 }
