@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include "ewe-gift-card-private.h"
+#include "ewe-surface-paintable.h"
 #include "ewe-texture.h"
 
 /* The card's picture: asked of the image cache, which decodes it at the
  * card's size (ewe-picture.c), and kept here as a texture while it may be
- * shown again. */
+ * shown again; a card drawn by the cairo renderer shows it as a cairo
+ * surface instead (ewe-surface-paintable.c says why). */
 
 /* --- decoded pictures -------------------------------------------------------- */
 
@@ -18,8 +20,9 @@
  * and back in, or the same picture on many gifts, reuses the texture. */
 typedef struct
 {
-  GdkTexture *texture;
-  int         scale_factor; /* the one it was decoded for */
+  GdkTexture   *texture;
+  GdkPaintable *surface;      /* the same pixels, for the cairo renderer */
+  int           scale_factor; /* the one it was decoded for */
 } TextureEntry;
 
 static GHashTable *textures; /* URL → TextureEntry */
@@ -39,6 +42,7 @@ texture_entry_free (gpointer data)
   TextureEntry *entry = data;
 
   g_object_unref (entry->texture);
+  g_object_unref (entry->surface);
   g_free (entry);
 }
 
@@ -52,7 +56,7 @@ picture_request_free (PictureRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PictureRequest, picture_request_free)
 
-static GdkTexture *
+static TextureEntry *
 texture_cache_lookup (const char *url,
                       int         scale_factor)
 {
@@ -61,12 +65,12 @@ texture_cache_lookup (const char *url,
   if (textures == NULL || !(entry = g_hash_table_lookup (textures, url)))
     return NULL;
 
-  return entry->scale_factor == scale_factor ? entry->texture : NULL;
+  return entry->scale_factor == scale_factor ? entry : NULL;
 }
 
-static void
+static TextureEntry *
 texture_cache_insert (const char *url,
-                      GdkTexture *texture,
+                      EwePicture *picture,
                       int         scale_factor)
 {
   TextureEntry *entry;
@@ -77,9 +81,12 @@ texture_cache_insert (const char *url,
   /* Decoded again for another scale factor: the new one replaces it. */
   if ((entry = g_hash_table_lookup (textures, url)))
     {
-      g_set_object (&entry->texture, texture);
+      g_object_unref (entry->texture);
+      g_object_unref (entry->surface);
+      entry->texture = ewe_texture_new_for_picture (picture);
+      entry->surface = ewe_surface_paintable_new (picture);
       entry->scale_factor = scale_factor;
-      return;
+      return entry;
     }
 
   while (texture_order.length >= TEXTURE_CACHE_SIZE)
@@ -90,19 +97,38 @@ texture_cache_insert (const char *url,
     }
 
   entry = g_new0 (TextureEntry, 1);
-  entry->texture = g_object_ref (texture);
+  entry->texture = ewe_texture_new_for_picture (picture);
+  entry->surface = ewe_surface_paintable_new (picture);
   entry->scale_factor = scale_factor;
   g_hash_table_insert (textures, g_strdup (url), entry);
   g_queue_push_tail (&texture_order, g_strdup (url));
+
+  return entry;
+}
+
+/* Whether the card's window draws with cairo; %FALSE until it is realized,
+ * and the card shows its picture again then (ewe-gift-card.c). */
+static gboolean
+drawn_with_cairo (EweGiftCard *self)
+{
+  GtkNative   *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 }
 
 static void
-show_texture (EweGiftCard *self,
-              GdkTexture  *texture)
+show_texture (EweGiftCard  *self,
+              TextureEntry *entry)
 {
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_widget_set_visible (self->placeholder, texture == NULL);
-  ewe_gift_card_set_image_loaded (self, texture != NULL);
+  GdkPaintable *paintable = NULL;
+
+  if (entry != NULL)
+    paintable = drawn_with_cairo (self) ? entry->surface : GDK_PAINTABLE (entry->texture);
+
+  gtk_picture_set_paintable (self->picture, paintable);
+  gtk_widget_set_visible (self->placeholder, paintable == NULL);
+  ewe_gift_card_set_image_loaded (self, paintable != NULL);
 }
 
 static void
@@ -113,8 +139,8 @@ picture_loaded_cb (GObject      *object,
   g_autoptr(PictureRequest) request = user_data;
   EweGiftCard *self = request->card;
   g_autoptr(EwePicture) picture = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
+  TextureEntry *entry;
 
   picture = ewe_image_cache_load_picture_finish (EWE_IMAGE_CACHE (object), result, &error);
   if (picture == NULL)
@@ -125,14 +151,13 @@ picture_loaded_cb (GObject      *object,
       return;
     }
 
-  texture = ewe_texture_new_for_picture (picture);
-  texture_cache_insert (request->url, texture, request->scale_factor);
+  entry = texture_cache_insert (request->url, picture, request->scale_factor);
 
   /* The card may show another gift by now. */
   if (g_strcmp0 (request->url, self->image_url) != 0)
     return;
 
-  show_texture (self, texture);
+  show_texture (self, entry);
 }
 
 void
@@ -140,7 +165,7 @@ ewe_gift_card_update_image (EweGiftCard *self)
 {
   const char     *url = self->gift ? ewe_gift_get_image_url (self->gift) : NULL;
   PictureRequest *request;
-  GdkTexture     *texture;
+  TextureEntry   *entry;
 
   if (url != NULL && *url == '\0')
     url = NULL;
@@ -159,9 +184,9 @@ ewe_gift_card_update_image (EweGiftCard *self)
       return;
     }
 
-  if ((texture = texture_cache_lookup (url, gtk_widget_get_scale_factor (GTK_WIDGET (self)))))
+  if ((entry = texture_cache_lookup (url, gtk_widget_get_scale_factor (GTK_WIDGET (self)))))
     {
-      show_texture (self, texture);
+      show_texture (self, entry);
       return;
     }
 
@@ -177,4 +202,19 @@ ewe_gift_card_update_image (EweGiftCard *self)
                                       PICTURE_MAX_WIDTH * request->scale_factor,
                                       PICTURE_HEIGHT * request->scale_factor,
                                       self->image_cancellable, picture_loaded_cb, request);
+}
+
+/* Which paintable a picture needs depends on the renderer, known once the
+ * card is realized: the picture shown is shown again as that one. */
+void
+ewe_gift_card_update_image_paintable (EweGiftCard *self)
+{
+  TextureEntry *entry;
+
+  if (!self->image_loaded || self->image_url == NULL)
+    return;
+
+  entry = texture_cache_lookup (self->image_url, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  if (entry != NULL)
+    show_texture (self, entry);
 }

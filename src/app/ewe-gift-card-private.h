@@ -8,8 +8,9 @@
 G_BEGIN_DECLS
 
 /* Shared by ewe-gift-card.c (the object, its menu and actions),
- * ewe-gift-card-picture.c (the picture) and ewe-gift-card-text.c (the
- * text lines, and the size and layout of the whole card). */
+ * ewe-gift-card-picture.c (the picture), ewe-gift-card-shadow.c (its
+ * shadow under the cairo renderer) and ewe-gift-card-text.c (the text
+ * lines, and the size and layout of the whole card). */
 
 #define TEXTURE_CACHE_SIZE 128
 /* The picture area's height, in logical pixels; pictures are decoded to
@@ -41,6 +42,7 @@ struct _EweGiftCard
   GtkWidget      parent_instance;
 
   /* template widgets */
+  GtkWidget     *shadow;
   GtkPicture    *picture;
   GtkWidget     *placeholder;
   GtkLabel      *taken_badge;
@@ -85,31 +87,37 @@ struct _EweGiftCard
 };
 
 /* ewe-gift-card.c */
-void               ewe_gift_card_set_image_loaded   (EweGiftCard    *self,
-                                                     gboolean        loaded);
+void               ewe_gift_card_set_image_loaded       (EweGiftCard    *self,
+                                                         gboolean        loaded);
 
 /* ewe-gift-card-picture.c */
-void               ewe_gift_card_update_image       (EweGiftCard    *self);
+void               ewe_gift_card_update_image           (EweGiftCard    *self);
+void               ewe_gift_card_update_image_paintable (EweGiftCard    *self);
+
+/* ewe-gift-card-shadow.c */
+void               ewe_gift_card_update_shadow_mode     (EweGiftCard    *self);
+void               ewe_gift_card_snapshot               (GtkWidget      *widget,
+                                                         GtkSnapshot    *snapshot);
 
 /* ewe-gift-card-text.c */
-void               ewe_gift_card_update_labels      (EweGiftCard    *self);
-void               ewe_gift_card_invalidate_metrics (EweGiftCard    *self);
-void               ewe_gift_card_measure            (GtkWidget      *widget,
-                                                     GtkOrientation  orientation,
-                                                     int             for_size,
-                                                     int            *minimum,
-                                                     int            *natural,
-                                                     int            *minimum_baseline,
-                                                     int            *natural_baseline);
-void               ewe_gift_card_size_allocate      (GtkWidget      *widget,
-                                                     int             width,
-                                                     int             height,
-                                                     int             baseline);
-GtkSizeRequestMode ewe_gift_card_get_request_mode   (GtkWidget      *widget);
-gboolean           ewe_gift_card_query_tooltip_cb   (EweGiftCard    *self,
-                                                     int             x,
-                                                     int             y,
-                                                     gboolean        keyboard_mode,
-                                                     GtkTooltip     *tooltip);
+void               ewe_gift_card_update_labels          (EweGiftCard    *self);
+void               ewe_gift_card_invalidate_metrics     (EweGiftCard    *self);
+void               ewe_gift_card_measure                (GtkWidget      *widget,
+                                                         GtkOrientation  orientation,
+                                                         int             for_size,
+                                                         int            *minimum,
+                                                         int            *natural,
+                                                         int            *minimum_baseline,
+                                                         int            *natural_baseline);
+void               ewe_gift_card_size_allocate          (GtkWidget      *widget,
+                                                         int             width,
+                                                         int             height,
+                                                         int             baseline);
+GtkSizeRequestMode ewe_gift_card_get_request_mode       (GtkWidget      *widget);
+gboolean           ewe_gift_card_query_tooltip_cb       (EweGiftCard    *self,
+                                                         int             x,
+                                                         int             y,
+                                                         gboolean        keyboard_mode,
+                                                         GtkTooltip     *tooltip);
 
 G_END_DECLS

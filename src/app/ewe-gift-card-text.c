@@ -158,10 +158,10 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->taken_badge), taken);
   if (taken)
     gtk_label_set_text (self->taken_badge, purchased >= quantity ? _("Bought") : _("All Reserved"));
-  if (taken)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "taken");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "taken");
+  /* Dimmed by the widget's opacity, not a style class: a class on the
+   * card restyled all its children whenever the grid rebound it to a gift
+   * taken or not, a sixth of each scroll frame. */
+  gtk_widget_set_opacity (GTK_WIDGET (self->picture), taken ? 0.5 : 1.0);
 
   if (self->surprise_mode)
     /* Translators: a gift card for screen readers: brand, name, price, quantity */
@@ -293,6 +293,8 @@ ewe_gift_card_size_allocate (GtkWidget *widget,
 
   ensure_metrics (self);
 
+  if (gtk_widget_should_layout (self->shadow))
+    gtk_widget_size_allocate (self->shadow, &(GtkAllocation) { 0, 0, width, height }, -1);
   gtk_widget_size_allocate (GTK_WIDGET (self->picture), &picture, -1);
   if (gtk_widget_should_layout (self->placeholder))
     gtk_widget_size_allocate (self->placeholder, &picture, -1);

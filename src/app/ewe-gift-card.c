@@ -21,8 +21,9 @@
  * shows in each frame; a box of wrapping labels re-measured them all).
  *
  * Here: the object, following its gift, the menu and the actions. The
- * picture is in ewe-gift-card-picture.c; the text lines and the layout
- * in ewe-gift-card-text.c. */
+ * picture is in ewe-gift-card-picture.c; the shadow, drawn once for all
+ * cards under the cairo renderer, in ewe-gift-card-shadow.c; the text
+ * lines and the layout in ewe-gift-card-text.c. */
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
 
@@ -87,6 +88,16 @@ gift_notify_cb (EweGiftCard *self,
 }
 
 /* --- GObject ----------------------------------------------------------------- */
+
+static void
+ewe_gift_card_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ewe_gift_card_parent_class)->realize (widget);
+
+  /* Now the renderer is known. */
+  ewe_gift_card_update_shadow_mode (EWE_GIFT_CARD (widget));
+  ewe_gift_card_update_image_paintable (EWE_GIFT_CARD (widget));
+}
 
 static void
 ewe_gift_card_dispose (GObject *object)
@@ -299,6 +310,8 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   object_class->get_property = ewe_gift_card_get_property;
   object_class->set_property = ewe_gift_card_set_property;
 
+  widget_class->realize = ewe_gift_card_realize;
+  widget_class->snapshot = ewe_gift_card_snapshot;
   widget_class->measure = ewe_gift_card_measure;
   widget_class->size_allocate = ewe_gift_card_size_allocate;
   widget_class->get_request_mode = ewe_gift_card_get_request_mode;
@@ -347,6 +360,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-gift-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, shadow);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, picture);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, placeholder);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, taken_badge);
@@ -411,6 +425,8 @@ ewe_gift_card_init (EweGiftCard *self)
   GtkSettings *settings;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Only a shadow: nothing to say, nothing to reach. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->shadow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   self->gift_signals = g_signal_group_new (EWE_TYPE_GIFT);
   g_signal_group_connect_object (self->gift_signals, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
   self->lines[LINE_BRAND] = GTK_WIDGET (self->brand_label);

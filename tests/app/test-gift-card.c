@@ -26,6 +26,17 @@ iterate_until (gboolean (*done) (gpointer), gpointer data)
     }
 }
 
+/* A gift all taken shows its picture dimmed. */
+static gboolean
+picture_dimmed (GtkWidget *card)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (card); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_PICTURE (child))
+      return gtk_widget_get_opacity (child) < 1.0;
+
+  g_assert_not_reached ();
+}
+
 static gboolean
 widget_is_mapped (gpointer data)
 {
@@ -98,7 +109,7 @@ test_follows_gift (void)
   g_assert_nonnull (strstr (text, "129.00\n"));
   g_assert_nonnull (strstr (text, "Wanted: 3\n"));
   g_assert_nonnull (strstr (text, "1 reserved · 0 bought\n"));
-  g_assert_false (gtk_widget_has_css_class (card, "taken"));
+  g_assert_false (picture_dimmed (card));
   g_clear_pointer (&text, g_free);
 
   /* The store updates gifts in place; the card follows. */
@@ -107,7 +118,7 @@ test_follows_gift (void)
   text = visible_text (card);
   g_assert_nonnull (strstr (text, "2 reserved · 1 bought\n"));
   g_assert_nonnull (strstr (text, "All Reserved\n"));
-  g_assert_true (gtk_widget_has_css_class (card, "taken"));
+  g_assert_true (picture_dimmed (card));
   g_clear_pointer (&text, g_free);
 
   ewe_gift_set_reserved (gift, 0);
@@ -130,7 +141,7 @@ test_follows_gift (void)
     g_assert_nonnull (strstr (text, "Blanket\n"));
     g_assert_null (strstr (text, "Changed"));
     g_assert_null (strstr (text, "Little Oak"));
-    g_assert_false (gtk_widget_has_css_class (card, "taken"));
+    g_assert_false (picture_dimmed (card));
     g_clear_pointer (&text, g_free);
   }
 
@@ -158,13 +169,13 @@ test_surprise_mode (void)
   g_assert_null (strstr (text, "reserved"));
   g_assert_null (strstr (text, "Reserved"));
   g_assert_null (strstr (text, "bought"));
-  g_assert_false (gtk_widget_has_css_class (card, "taken"));
+  g_assert_false (picture_dimmed (card));
   g_clear_pointer (&text, g_free);
 
   ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), FALSE);
   text = visible_text (card);
   g_assert_nonnull (strstr (text, "3 reserved · 0 bought\n"));
-  g_assert_true (gtk_widget_has_css_class (card, "taken"));
+  g_assert_true (picture_dimmed (card));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -507,6 +518,33 @@ image_loaded (gpointer data)
   return ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (data));
 }
 
+/* Draws @paintable at its own size with cairo, as GSK's cairo renderer
+ * would, and checks the pixel in its middle. */
+static void
+assert_paints (GdkPaintable *paintable,
+               guint32       argb)
+{
+  int width = gdk_paintable_get_intrinsic_width (paintable);
+  int height = gdk_paintable_get_intrinsic_height (paintable);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t         *cr = cairo_create (surface);
+  const guint32   *pixel;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixel = (const guint32 *)(cairo_image_surface_get_data (surface) +
+                            (height / 2) * cairo_image_surface_get_stride (surface)) +
+          width / 2;
+  g_assert_cmphex (*pixel, ==, argb);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_picture (void)
 {
@@ -544,6 +582,14 @@ test_picture (void)
   ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
   iterate_until (image_loaded, card);
 
+  /* The cairo renderer (the tests') is given the pixels as a cairo
+   * surface, not as a texture it would convert again in every frame; a
+   * GPU renderer keeps the texture. Either draws the picture. */
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (find_picture (card)));
+  g_assert_cmpint (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))), ==,
+                   !GDK_IS_TEXTURE (paintable));
+  assert_paints (paintable, 0xffcc3344);
+
   /* A picture that is no picture leaves the placeholder. */
   ewe_gift_set_image_url (gift, broken);
   g_assert_false (ewe_gift_card_get_image_loaded (EWE_GIFT_CARD (card)));
@@ -569,6 +615,155 @@ test_picture (void)
   soup_server_disconnect (server);
 }
 
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/* Draws @frame (the card's parent, with room around it for the shadow)
+ * with cairo, as the renderer does, into a new image surface, once the
+ * window has laid it out and painted it. */
+static cairo_surface_t *
+draw_frame (GtkWidget *frame)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkFrameClock   *clock = gtk_widget_get_frame_clock (frame);
+  gboolean         painted = FALSE;
+  gulong           handler;
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (frame);
+  iterate_until (is_true, &painted);
+  g_signal_handler_disconnect (clock, handler);
+
+  gtk_widget_snapshot_child (gtk_widget_get_parent (frame), frame, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gtk_widget_get_width (frame),
+                                        gtk_widget_get_height (frame));
+  cr = cairo_create (surface);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static guint32
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  return *((const guint32 *)(cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface)) + x);
+}
+
+static int
+channel_difference (guint32 a,
+                    guint32 b)
+{
+  int most = 0;
+
+  for (int shift = 0; shift < 32; shift += 8)
+    most = MAX (most, ABS ((int)((a >> shift) & 0xff) - (int)((b >> shift) & 0xff)));
+
+  return most;
+}
+
+static GtkWidget *
+find_by_class (GtkWidget  *widget,
+               const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_class (child, css_class);
+
+      if (found)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Under the cairo renderer the card draws its shadow from an image made
+ * once; it looks like the shadow the theme's CSS casts. */
+static void
+test_cached_shadow (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget       *card = ewe_gift_card_new (NULL);
+  GtkWidget       *shadow;
+  cairo_surface_t *cached, *css;
+  int              below, x;
+
+  gtk_widget_set_margin_top (card, 24);
+  gtk_widget_set_margin_bottom (card, 24);
+  gtk_widget_set_margin_start (card, 24);
+  gtk_widget_set_margin_end (card, 24);
+  gtk_box_append (GTK_BOX (frame), card);
+  gtk_window_set_child (GTK_WINDOW (window), frame);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  if (!GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))))
+    {
+      /* A GPU renderer keeps the theme's shadow on the card. */
+      g_assert_false (gtk_widget_has_css_class (card, "cached-shadow"));
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_test_skip ("The shadow is cached only under the cairo renderer");
+      return;
+    }
+
+  g_assert_true (gtk_widget_has_css_class (card, "cached-shadow"));
+  shadow = find_by_class (card, "gift-card-shadow");
+  g_assert_nonnull (shadow);
+  g_assert_true (gtk_widget_get_visible (shadow));
+  cached = draw_frame (frame);
+
+  /* The same card casting the theme's shadow itself. */
+  gtk_widget_remove_css_class (card, "cached-shadow");
+  gtk_widget_set_visible (shadow, FALSE);
+  css = draw_frame (frame);
+
+  /* Just below the card, the shadow darkens the window... */
+  below = 24 + gtk_widget_get_height (card) + 2;
+  x = 24 + gtk_widget_get_width (card) / 2;
+  g_assert_cmpint (channel_difference (pixel_at (css, x, below), pixel_at (css, 1, 1)), >, 0);
+  g_assert_cmpint (channel_difference (pixel_at (cached, x, below), pixel_at (cached, 1, 1)), >, 0);
+
+  /* ...alike both ways, along the card's sides and below it. */
+  for (int y = 0; y < gtk_widget_get_height (frame); y++)
+    for (int dx = 1; dx <= 12; dx++)
+      {
+        g_assert_cmpint (channel_difference (pixel_at (css, 24 - dx, y), pixel_at (cached, 24 - dx, y)), <=, 2);
+        g_assert_cmpint (channel_difference (pixel_at (css, 24 + gtk_widget_get_width (card) + dx - 1, y),
+                                             pixel_at (cached, 24 + gtk_widget_get_width (card) + dx - 1, y)),
+                         <=, 2);
+      }
+  for (int dy = 1; dy <= 12; dy++)
+    g_assert_cmpint (channel_difference (pixel_at (css, x, below - 2 + dy), pixel_at (cached, x, below - 2 + dy)), <=, 2);
+
+  cairo_surface_destroy (cached);
+  cairo_surface_destroy (css);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -585,6 +780,7 @@ main (int   argc,
   g_test_add_func ("/app/gift-card/reserve", test_reserve);
   g_test_add_func ("/app/gift-card/friend-card", test_friend_card);
   g_test_add_func ("/app/gift-card/picture", test_picture);
+  g_test_add_func ("/app/gift-card/cached-shadow", test_cached_shadow);
 
   return g_test_run ();
 }
