@@ -5,11 +5,9 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
-
 #include "ews-client-address.h"
 #include "ews-connections.h"
-#include "ews-json.h"
+#include "ews-refusal.h"
 
 /* What one client may cost the server, enforced on each connection from
  * the moment libsoup accepts it:
@@ -32,7 +30,8 @@
  * a child source, whose expiry GLib never reports as a timeout, so the read
  * is simply tried again.) A refused request's connection is taken from
  * libsoup (soup_server_message_steal_connection), answered by hand and
- * closed gently, so that the client reads the answer rather than a reset.
+ * closed gently (ews-refusal.c), so that the client reads the answer
+ * rather than a reset.
  *
  * Two bugs of libsoup 3.2, the version Debian 12 ships, are worked around
  * here, each only where the running libsoup has it:
@@ -44,13 +43,6 @@
  *   a file descriptor for ever: before 3.3 every answer says
  *   "Connection: close". Behind a reverse proxy, as the README recommends,
  *   clients keep their connections to the proxy alive all the same. */
-
-/* After a refusal the server stops reading, says why, and then reads and
- * drops what the client was still sending, for a moment, so that its
- * kernel does not reset the connection before the client reads the
- * answer. Bounded in time and bytes: this is politeness, not a promise. */
-#define LINGER_MS 2000
-#define LINGER_BYTES (8 * 1024 * 1024)
 
 /* What a connection is waiting for, and so what its deadline means. */
 typedef enum
@@ -198,113 +190,7 @@ ews_connections_init (EwsConnections *self)
   self->per_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
-/* --- closing ---------------------------------------------------------------------- */
-
-typedef struct
-{
-  GIOStream    *stream;
-  GBytes       *answer;
-  GCancellable *cancellable;
-  guint         timeout_id;
-  guint8        buffer[16 * 1024];
-  gsize         drained;
-} Lingering;
-
-static void
-lingering_free (Lingering *lingering)
-{
-  g_clear_handle_id (&lingering->timeout_id, g_source_remove);
-  g_io_stream_close (lingering->stream, NULL, NULL);
-  g_object_unref (lingering->stream);
-  g_object_unref (lingering->cancellable);
-  g_bytes_unref (lingering->answer);
-  g_free (lingering);
-}
-
-static gboolean
-lingering_timeout_cb (gpointer user_data)
-{
-  Lingering *lingering = user_data;
-
-  lingering->timeout_id = 0;
-  g_cancellable_cancel (lingering->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void drain_next (Lingering *lingering);
-
-static void
-drained_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Lingering *lingering = user_data;
-  gssize     got = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (got <= 0)
-    {
-      lingering_free (lingering);
-      return;
-    }
-
-  lingering->drained += (gsize)got;
-  drain_next (lingering);
-}
-
-static void
-drain_next (Lingering *lingering)
-{
-  if (lingering->drained >= LINGER_BYTES)
-    {
-      lingering_free (lingering);
-      return;
-    }
-
-  g_input_stream_read_async (g_io_stream_get_input_stream (lingering->stream),
-                             lingering->buffer, sizeof lingering->buffer,
-                             G_PRIORITY_LOW, lingering->cancellable, drained_cb, lingering);
-}
-
-static void
-answer_written_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Lingering *lingering = user_data;
-  GSocket   *socket = g_object_get_data (G_OBJECT (lingering->stream), "GSocket");
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL) || socket == NULL ||
-      g_cancellable_is_cancelled (lingering->cancellable))
-    {
-      lingering_free (lingering);
-      return;
-    }
-
-  /* Our side is done; the client sees the end of the answer. */
-  g_socket_shutdown (socket, FALSE, TRUE, NULL);
-  drain_next (lingering);
-}
-
-static GBytes *
-format_answer (guint       status,
-               const char *message)
-{
-  g_autoptr(JsonNode) root = ews_json_error_new (message);
-  g_autofree char *body = ews_json_node_to_text (root, NULL);
-  char            *text;
-
-  text = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
-                          "Content-Type: application/json\r\n"
-                          "Content-Length: %zu\r\n"
-                          "Access-Control-Allow-Origin: *\r\n"
-                          "Connection: close\r\n"
-                          "\r\n"
-                          "%s",
-                          status, soup_status_get_phrase (status), strlen (body), body);
-
-  return g_bytes_new_take (text, strlen (text));
-}
+/* --- refusing ---------------------------------------------------------------------- */
 
 /* Takes @msg's connection from libsoup, answers @status with @message as
  * the API's {"error": …}, and closes it. */
@@ -316,47 +202,13 @@ refuse_request (EwsConnections    *self,
 {
   g_autoptr(SoupServerMessage) held = g_object_ref (msg);
   g_autoptr(GIOStream) stream = NULL;
-  Lingering  *lingering;
-  gsize       length;
-  const void *data;
 
   soup_server_message_set_status (msg, status, NULL);
   g_signal_emit (self, signals[REQUEST_REFUSED], 0, msg);
 
   stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    return;
-
-  lingering = g_new0 (Lingering, 1);
-  lingering->stream = g_steal_pointer (&stream);
-  lingering->answer = format_answer (status, message);
-  lingering->cancellable = g_cancellable_new ();
-  lingering->timeout_id = g_timeout_add (LINGER_MS, lingering_timeout_cb, lingering);
-
-  data = g_bytes_get_data (lingering->answer, &length);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (lingering->stream),
-                                   data, length, G_PRIORITY_DEFAULT, lingering->cancellable,
-                                   answer_written_cb, lingering);
-}
-
-/* For a connection libsoup still reads a request's start from: a short
- * answer straight onto the socket (nothing else is writing to it), then
- * both directions shut, which libsoup reads as the client leaving. */
-static void
-refuse_connection (GSocket    *socket,
-                   guint       status,
-                   const char *retry_after)
-{
-  g_autofree char *answer = NULL;
-
-  answer = g_strdup_printf ("HTTP/1.1 %u %s\r\n%s%s%sContent-Length: 0\r\nConnection: close\r\n\r\n",
-                            status, soup_status_get_phrase (status),
-                            retry_after != NULL ? "Retry-After: " : "",
-                            retry_after != NULL ? retry_after : "",
-                            retry_after != NULL ? "\r\n" : "");
-
-  g_socket_send (socket, answer, strlen (answer), NULL, NULL);
-  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  if (stream != NULL)
+    ews_refusal_answer_stream (stream, status, message);
 }
 
 /* --- deadlines ---------------------------------------------------------------------- */
@@ -384,7 +236,7 @@ deadline_cb (gpointer user_data)
         }
       G_GNUC_FALLTHROUGH;
     case WAITING_FOR_HEADERS:
-      refuse_connection (conn->socket, SOUP_STATUS_REQUEST_TIMEOUT, NULL);
+      ews_refusal_answer_socket (conn->socket, SOUP_STATUS_REQUEST_TIMEOUT, NULL);
       break;
     case WAITING_TO_ANSWER:
     case WAITING_FOR_NEXT:
@@ -618,7 +470,7 @@ admit_connection (EwsConnections    *self,
     {
       g_warning ("Refused a connection: %u are open, the most --max-connections allows",
                  self->config->max_connections);
-      refuse_connection (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
+      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
       return NULL;
     }
 
@@ -626,7 +478,7 @@ admit_connection (EwsConnections    *self,
     {
       g_warning ("Refused a connection: one client has %u open, the most --max-connections-per-client allows",
                  self->config->max_connections_per_client);
-      refuse_connection (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
+      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
       return NULL;
     }
 
