@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/socket.h>
+
 #include "ews-client-address.h"
 #include "ews-connections.h"
 #include "ews-refusal.h"
@@ -37,12 +40,20 @@
  * here, each only where the running libsoup has it:
  * - it keeps a reference to every accepted socket for ever (fixed in 3.4:
  *   "soup-listener: Plug a leak"); we drop that reference for it;
- * - a kept-alive connection that the client closes while idle is never
- *   closed on the server's side (fixed in 3.3: "server: do not leak idle
- *   connections closed by the client"), so each such connection would hold
- *   a file descriptor for ever: before 3.3 every answer says
- *   "Connection: close". Behind a reverse proxy, as the README recommends,
- *   clients keep their connections to the proxy alive all the same. */
+ * - a kept-alive connection that ends while idle is never closed on the
+ *   server's side (fixed in 3.3: "server: do not leak idle connections
+ *   closed by the client"). After an answer, libsoup waits for the next
+ *   request with a message that has no completion callback until the
+ *   request's first byte; when the client hangs up first (or our own
+ *   deadline shuts the socket), that message fails and nobody disconnects
+ *   the connection: its file descriptor and objects stay in the server's
+ *   list for ever, and count against the client's cap. So we take an idle
+ *   connection back ourselves, before libsoup reads its end: through the
+ *   last message answered on it (soup_server_message_steal_connection()
+ *   reaches the same connection, removes it from the server and hands us
+ *   the stream to close). A watch on the socket, dispatched ahead of
+ *   libsoup's, notices the client leaving; the keep-alive deadline closes
+ *   a connection nobody uses. */
 
 /* What a connection is waiting for, and so what its deadline means. */
 typedef enum
@@ -60,8 +71,12 @@ typedef struct
   GSocket           *socket; /* the key; not owned (weak reference) */
   char              *client; /* remote address, for the per-client cap */
   SoupServerMessage *msg;    /* the request under way; weak pointer */
+  /* While kept alive before libsoup 3.3: the last request answered,
+   * owned, the handle by which the connection is taken back. */
+  SoupServerMessage *last_answered;
   Waiting            waiting;
   guint              deadline_id;
+  guint              idle_watch_id; /* for the client leaving while idle */
   gint64             body_deadline; /* monotonic µs; the body's total time */
   gsize              body_received;
 } Connection;
@@ -95,6 +110,7 @@ static void
 connection_clear_deadline (Connection *conn)
 {
   g_clear_handle_id (&conn->deadline_id, g_source_remove);
+  g_clear_handle_id (&conn->idle_watch_id, g_source_remove);
 }
 
 static void
@@ -129,6 +145,7 @@ connection_free (Connection *conn)
 {
   connection_clear_deadline (conn);
   connection_set_msg (conn, NULL);
+  g_clear_object (&conn->last_answered);
   g_free (conn->client);
   g_free (conn);
 }
@@ -213,6 +230,73 @@ refuse_request (EwsConnections    *self,
 
 /* --- deadlines ---------------------------------------------------------------------- */
 
+/* Whether the running libsoup leaves a connection open that ends while
+ * idle (see the top of this file). */
+static gboolean
+libsoup_leaks_idle_connections (void)
+{
+  return !soup_check_version (3, 3, 0);
+}
+
+/* Closes @conn, idle between two requests, and forgets it. */
+static void
+close_idle_connection (EwsConnections *self,
+                       Connection     *conn)
+{
+  g_autoptr(SoupServerMessage) last_answered = g_steal_pointer (&conn->last_answered);
+  g_autoptr(GSocket) socket = g_object_ref (conn->socket);
+  g_autoptr(GIOStream) stream = NULL;
+
+  if (last_answered == NULL || g_socket_is_closed (socket))
+    {
+      /* libsoup closes it when it reads the end. */
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      return;
+    }
+
+  g_object_weak_unref (G_OBJECT (socket), connection_gone_cb, self);
+  forget_connection (self, conn);
+
+  stream = soup_server_message_steal_connection (last_answered);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+  g_socket_close (socket, NULL);
+}
+
+/* Dispatched ahead of libsoup's own read of an idle connection, so that
+ * the connection is still whole when we take it back. */
+static gboolean
+idle_connection_readable_cb (GSocket     *socket,
+                             GIOCondition condition,
+                             gpointer     user_data)
+{
+  Connection *conn = user_data;
+  char        next;
+  gssize      peeked;
+
+  peeked = recv (g_socket_get_fd (socket), &next, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+
+  conn->idle_watch_id = 0;
+  /* A next request: libsoup reads it, and says so with request-started. */
+  if (peeked > 0)
+    return G_SOURCE_REMOVE;
+
+  close_idle_connection (conn->owner, conn);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_idle_connection (Connection *conn)
+{
+  g_autoptr(GSource) source = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, (GSourceFunc)(GCallback)idle_connection_readable_cb, conn, NULL);
+  conn->idle_watch_id = g_source_attach (source, NULL);
+}
+
 static gboolean
 deadline_cb (gpointer user_data)
 {
@@ -238,8 +322,10 @@ deadline_cb (gpointer user_data)
     case WAITING_FOR_HEADERS:
       ews_refusal_answer_socket (conn->socket, SOUP_STATUS_REQUEST_TIMEOUT, NULL);
       break;
-    case WAITING_TO_ANSWER:
     case WAITING_FOR_NEXT:
+      close_idle_connection (self, conn);
+      break;
+    case WAITING_TO_ANSWER:
       /* Nothing to say to a client that is not listening. */
       g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
       break;
@@ -387,6 +473,12 @@ finished_cb (EwsConnections    *self,
 
   connection_set_msg (conn, NULL);
   connection_wait (conn, WAITING_FOR_NEXT, (gint64)self->config->keepalive_timeout_s * 1000);
+
+  if (libsoup_leaks_idle_connections () && !g_socket_is_closed (conn->socket))
+    {
+      g_set_object (&conn->last_answered, msg);
+      watch_idle_connection (conn);
+    }
 }
 
 static void
@@ -523,9 +615,7 @@ request_started_cb (EwsConnections    *self,
         return;
     }
 
-  if (!soup_check_version (3, 3, 0))
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-
+  g_clear_object (&conn->last_answered);
   connection_set_msg (conn, msg);
   connection_wait (conn, WAITING_FOR_HEADERS, (gint64)self->config->header_timeout_s * 1000);
 

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+/* Kept-alive connections: many requests on one, and what an idle one
+ * costs the server once it is over. libsoup 3.2 never closed a kept-alive
+ * connection that ended while idle (ews-connections.c), so each kept a
+ * file descriptor and counted against its client's cap for ever. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ews-test-raw-http.h"
+
+#define ANSWER_TIMEOUT_MS 10000
+
+static const char health_request[] = "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+static guint
+count_open_files (EweTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (server->process));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+
+  return count;
+}
+
+/* Waits, up to @timeout_ms, for the server to hold at most @most files. */
+static guint
+wait_for_open_files (EweTestServer *server,
+                     guint          most,
+                     guint          timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  guint  open_files;
+
+  while ((open_files = count_open_files (server)) > most && g_get_monotonic_time () < until)
+    g_usleep (50 * 1000);
+
+  return open_files;
+}
+
+/* Reads one answer (headers and a Content-Length body) from a kept-alive
+ * @connection; its headers go to @head. Returns its status, 0 when the
+ * server hung up first. */
+static guint
+read_answer (GSocketConnection *connection,
+             char             **head)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GString) received = g_string_new (NULL);
+  const char *end;
+  gsize       body_length = 0;
+  guint64     content_length = 0;
+  const char *length_header;
+
+  g_socket_set_timeout (socket, ANSWER_TIMEOUT_MS / 1000);
+  while ((end = strstr (received->str, "\r\n\r\n")) == NULL ||
+         received->len - (gsize)(end + 4 - received->str) < body_length)
+    {
+      char   buffer[4096];
+      gssize got = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
+
+      if (got <= 0)
+        return 0;
+      g_string_append_len (received, buffer, got);
+
+      end = strstr (received->str, "\r\n\r\n");
+      length_header = end != NULL ? g_strstr_len (received->str, end - received->str, "Content-Length: ") : NULL;
+      if (length_header != NULL)
+        {
+          content_length = g_ascii_strtoull (length_header + strlen ("Content-Length: "), NULL, 10);
+          body_length = (gsize)content_length;
+        }
+    }
+
+  if (head != NULL)
+    *head = g_strndup (received->str, end - received->str);
+
+  return (guint)g_ascii_strtoull (received->str + strlen ("HTTP/1.1 "), NULL, 10);
+}
+
+static guint
+ask_health (GSocketConnection *connection,
+            char             **head)
+{
+  g_autoptr(GError) error = NULL;
+
+  ews_test_raw_send (connection, health_request, strlen (health_request), &error);
+  g_assert_no_error (error);
+
+  return read_answer (connection, head);
+}
+
+static void
+test_many_requests_on_one_connection (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start (NULL);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.1");
+  g_autoptr(GSocketConnection) other = NULL;
+  guint files_during = 0;
+
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *head = NULL;
+
+      g_assert_cmpuint (ask_health (connection, &head), ==, 200);
+      g_assert_null (strstr (head, "Connection: close"));
+      if (i == 0)
+        files_during = count_open_files (server);
+    }
+
+  /* One connection did it all: the server opened no other. */
+  g_assert_cmpuint (count_open_files (server), ==, files_during);
+
+  other = ews_test_raw_connect (server, "127.0.0.1");
+  g_assert_cmpuint (ask_health (other, NULL), ==, 200);
+}
+
+/* A connection answered and then left idle by its client is closed by
+ * the server after --keepalive-timeout, and nothing of it stays: 2,000 of
+ * them, 200 at a time, leave the server's file descriptors where they
+ * were and its memory flat. */
+static void
+test_idle_connections_cost_nothing_once_closed (void)
+{
+  const char *args[] = { "--keepalive-timeout=1", "--max-connections-per-client=1000", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) first = ews_test_raw_connect (server, "127.0.0.1");
+  guint files_before;
+  gsize rss_after_warm_up = 0;
+  gsize rss_after_all;
+
+  g_assert_cmpuint (ask_health (first, NULL), ==, 200);
+  g_assert_true (ews_test_raw_wait_closed (first, 5000));
+  files_before = wait_for_open_files (server, 0, 0);
+
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+      guint closed = 0;
+
+      for (guint i = 0; i < 200; i++)
+        {
+          GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.2");
+
+          g_assert_cmpuint (ask_health (connection, NULL), ==, 200);
+          g_ptr_array_add (idle, connection);
+        }
+
+      for (guint i = 0; i < idle->len; i++)
+        closed += ews_test_raw_wait_closed (idle->pdata[i], 5000);
+      g_assert_cmpuint (closed, ==, idle->len);
+
+      g_assert_cmpuint (wait_for_open_files (server, files_before, 2000), <=, files_before);
+      if (round == 1)
+        rss_after_warm_up = ews_test_raw_server_status_kib (server, "VmRSS");
+    }
+
+  rss_after_all = ews_test_raw_server_status_kib (server, "VmRSS");
+  g_test_message ("resident memory: %zu KiB after 400 connections, %zu KiB after 2,000", rss_after_warm_up,
+                  rss_after_all);
+#ifndef EWS_TEST_SANITIZED
+  /* A leak of libsoup's connection objects would be over 2 KiB each. */
+  g_assert_cmpuint (rss_after_all, <=, rss_after_warm_up + 1024);
+#endif
+}
+
+/* What libsoup 3.2 leaked: the client hangs up on an idle connection. The
+ * server closes its side at once, well before --keepalive-timeout. */
+static void
+test_connections_closed_by_client_while_idle_are_released (void)
+{
+  const char *args[] = { "--keepalive-timeout=600", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) first = ews_test_raw_connect (server, "127.0.0.1");
+  guint files_before;
+
+  g_assert_cmpuint (ask_health (first, NULL), ==, 200);
+  files_before = count_open_files (server);
+
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.2");
+
+      g_assert_cmpuint (ask_health (connection, NULL), ==, 200);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+
+  g_assert_cmpuint (wait_for_open_files (server, files_before, 2000), <=, files_before);
+}
+
+/* A client that opens a connection and sends nothing, or nothing more
+ * after an answer, is dropped, and its descriptor with it. */
+static void
+test_silent_connections_are_dropped (void)
+{
+  const char *args[] = { "--header-timeout=1", "--keepalive-timeout=1", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) first = ews_test_raw_connect (server, "127.0.0.1");
+  g_autoptr(GSocketConnection) silent = NULL;
+  g_autoptr(GSocketConnection) answered = NULL;
+  guint files_before;
+
+  g_assert_cmpuint (ask_health (first, NULL), ==, 200);
+  g_assert_true (ews_test_raw_wait_closed (first, 5000));
+  files_before = wait_for_open_files (server, 0, 0);
+
+  silent = ews_test_raw_connect (server, "127.0.0.2");
+  answered = ews_test_raw_connect (server, "127.0.0.3");
+  g_assert_cmpuint (ask_health (answered, NULL), ==, 200);
+
+  g_assert_true (ews_test_raw_wait_closed (silent, 5000));
+  g_assert_true (ews_test_raw_wait_closed (answered, 5000));
+  g_assert_cmpuint (wait_for_open_files (server, files_before, 2000), <=, files_before);
+}
+
+/* With --max-connections-per-client at its default of 64, a client's
+ * idle kept-alive connections count while they are open, and no longer
+ * once it closes them. */
+static void
+test_client_cap_counts_kept_alive_connections (void)
+{
+  const char *args[] = { "--keepalive-timeout=600", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnection) one_too_many = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 64; i++)
+    {
+      GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.2");
+
+      g_assert_cmpuint (ask_health (connection, NULL), ==, 200);
+      g_ptr_array_add (kept, connection);
+    }
+
+  one_too_many = ews_test_raw_connect (server, "127.0.0.2");
+  ews_test_raw_send (one_too_many, health_request, strlen (health_request), NULL);
+  response = ews_test_raw_read_all (one_too_many, ANSWER_TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ews_test_raw_status (response), ==, 503);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
+                                  "Connection: close"));
+
+  /* The kept ones still work; ten closed make room for ten. */
+  g_assert_cmpuint (ask_health (kept->pdata[0], NULL), ==, 200);
+  g_ptr_array_remove_range (kept, 0, 10);
+  g_usleep (200 * 1000);
+  for (guint i = 0; i < 10; i++)
+    {
+      GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.2");
+
+      g_assert_cmpuint (ask_health (connection, NULL), ==, 200);
+      g_ptr_array_add (kept, connection);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/server/keepalive/many-requests-on-one-connection", test_many_requests_on_one_connection);
+  g_test_add_func ("/server/keepalive/idle-connections-cost-nothing-once-closed",
+                   test_idle_connections_cost_nothing_once_closed);
+  g_test_add_func ("/server/keepalive/connections-closed-by-client-while-idle-are-released",
+                   test_connections_closed_by_client_while_idle_are_released);
+  g_test_add_func ("/server/keepalive/silent-connections-are-dropped", test_silent_connections_are_dropped);
+  g_test_add_func ("/server/keepalive/client-cap-counts-kept-alive-connections",
+                   test_client_cap_counts_kept_alive_connections);
+
+  return g_test_run ();
+}
