@@ -16,7 +16,8 @@
  * the moment libsoup accepts it:
  *
  * - how many connections are open, in all and from one address (the
- *   others are answered 503 and closed at once);
+ *   others are answered 503 and closed at once), and how many requests
+ *   one connection carries;
  * - how long a request's headers may take in all (slowloris), its body in
  *   all (a byte every few seconds), and any silence while a body or an
  *   answer is on its way, or between two requests on a kept-alive
@@ -77,6 +78,7 @@ typedef struct
   Waiting            waiting;
   guint              deadline_id;
   guint              idle_watch_id; /* for the client leaving while idle */
+  guint              requests;      /* started on this connection */
   gint64             body_deadline; /* monotonic µs; the body's total time */
   gsize              body_received;
 } Connection;
@@ -614,6 +616,10 @@ request_started_cb (EwsConnections    *self,
       if (conn == NULL)
         return;
     }
+
+  conn->requests++;
+  if (conn->requests >= self->config->max_requests_per_connection)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 
   g_clear_object (&conn->last_answered);
   connection_set_msg (conn, msg);

@@ -122,6 +122,25 @@ test_many_requests_on_one_connection (void)
   g_assert_cmpuint (ask_health (other, NULL), ==, 200);
 }
 
+/* After --max-requests-per-connection requests, the last answer says
+ * "Connection: close" and the server closes the connection. */
+static void
+test_requests_per_connection_are_capped (void)
+{
+  const char *args[] = { "--max-requests-per-connection=3", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) connection = ews_test_raw_connect (server, "127.0.0.1");
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+
+  g_assert_cmpuint (ask_health (connection, NULL), ==, 200);
+  g_assert_cmpuint (ask_health (connection, &second), ==, 200);
+  g_assert_null (strstr (second, "Connection: close"));
+  g_assert_cmpuint (ask_health (connection, &third), ==, 200);
+  g_assert_nonnull (strstr (third, "Connection: close"));
+  g_assert_true (ews_test_raw_wait_closed (connection, 2000));
+}
+
 /* A connection answered and then left idle by its client is closed by
  * the server after --keepalive-timeout, and nothing of it stays: 2,000 of
  * them, 200 at a time, leave the server's file descriptors where they
@@ -269,6 +288,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/server/keepalive/many-requests-on-one-connection", test_many_requests_on_one_connection);
+  g_test_add_func ("/server/keepalive/requests-per-connection-are-capped", test_requests_per_connection_are_capped);
   g_test_add_func ("/server/keepalive/idle-connections-cost-nothing-once-closed",
                    test_idle_connections_cost_nothing_once_closed);
   g_test_add_func ("/server/keepalive/connections-closed-by-client-while-idle-are-released",
