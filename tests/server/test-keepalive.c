@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "ews-router.h"
+#include "ews-server.h"
 #include "ews-test-raw-http.h"
 
 #define ANSWER_TIMEOUT_MS 10000
@@ -281,6 +283,126 @@ test_client_cap_counts_kept_alive_connections (void)
     }
 }
 
+/* --- shutdown, with the server in this process ------------------------------------ */
+
+typedef struct
+{
+  guint16            port;
+  SoupServerMessage *held;          /* a request kept in flight */
+  gint               shutting_down; /* set by the main thread */
+  gint               client_done;
+  guint              answer_in_shutdown;
+  gboolean           said_close;
+  gboolean           closed_after;
+} Shutdown;
+
+static void
+held_cb (SoupServerMessage *msg,
+         GHashTable        *params,
+         gpointer           user_data)
+{
+  Shutdown *shutdown = user_data;
+
+  shutdown->held = g_object_ref (msg);
+  soup_server_message_pause (msg);
+}
+
+static GSocketConnection *
+connect_to (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+
+  return connection;
+}
+
+/* On a connection kept alive from before the shutdown, and while another
+ * request holds the server open: the next request is told 503, with
+ * "Connection: close", and the connection closed. */
+static gpointer
+shutdown_client_thread (gpointer user_data)
+{
+  Shutdown *shutdown = user_data;
+  g_autoptr(GSocketConnection) kept = connect_to (shutdown->port);
+  g_autoptr(GSocketConnection) holding = connect_to (shutdown->port);
+  g_autofree char *head = NULL;
+  const char      *held_request = "GET /held HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+  g_assert_cmpuint (ask_health (kept, NULL), ==, 200);
+  ews_test_raw_send (holding, held_request, strlen (held_request), NULL);
+
+  while (!g_atomic_int_get (&shutdown->shutting_down))
+    g_usleep (10 * 1000);
+
+  shutdown->answer_in_shutdown = ask_health (kept, &head);
+  shutdown->said_close = head != NULL && strstr (head, "Connection: close") != NULL;
+  shutdown->closed_after = ews_test_raw_wait_closed (kept, 5000);
+  g_atomic_int_set (&shutdown->client_done, TRUE);
+
+  return NULL;
+}
+
+static void
+shutdown_done_cb (gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+}
+
+static void
+test_shutdown_closes_kept_alive_connections (void)
+{
+  g_autoptr(EwsConfig) config = ews_config_new ();
+  g_autoptr(EwsServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "ewelists-server", NULL);
+  Shutdown         shutdown = { 0 };
+  GThread         *client;
+  gboolean         done = FALSE;
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_free (config->listen);
+  config->listen = g_strdup ("127.0.0.1:0");
+  g_free (config->data_dir);
+  config->data_dir = g_strdup (data_dir);
+
+  server = ews_server_new (config);
+  ews_router_add (ews_server_get_router (server), "GET", "/held", held_cb, &shutdown);
+  g_assert_true (ews_server_start (server, &error));
+  g_assert_no_error (error);
+  shutdown.port = ews_server_get_port (server);
+
+  client = g_thread_new ("client", shutdown_client_thread, &shutdown);
+  while (shutdown.held == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  ews_server_shutdown (server, G_CALLBACK (shutdown_done_cb), &done);
+  g_atomic_int_set (&shutdown.shutting_down, TRUE);
+  while (!g_atomic_int_get (&shutdown.client_done))
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_thread_join (client);
+
+  g_assert_cmpuint (shutdown.answer_in_shutdown, ==, 503);
+  g_assert_true (shutdown.said_close);
+  g_assert_true (shutdown.closed_after);
+
+  /* The request in flight is answered, and then the shutdown is over. */
+  soup_server_message_set_status (shutdown.held, SOUP_STATUS_OK, NULL);
+  soup_server_message_unpause (shutdown.held);
+  g_clear_object (&shutdown.held);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +418,9 @@ main (int   argc,
   g_test_add_func ("/server/keepalive/silent-connections-are-dropped", test_silent_connections_are_dropped);
   g_test_add_func ("/server/keepalive/client-cap-counts-kept-alive-connections",
                    test_client_cap_counts_kept_alive_connections);
+
+  g_test_add_func ("/server/keepalive/shutdown-closes-kept-alive-connections",
+                   test_shutdown_closes_kept_alive_connections);
 
   return g_test_run ();
 }
