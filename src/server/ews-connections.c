@@ -478,6 +478,11 @@ finished_cb (EwsConnections    *self,
 
   if (libsoup_leaks_idle_connections () && !g_socket_is_closed (conn->socket))
     {
+      /* Kept only as a handle on the connection: its bodies (a request's
+       * up to the body limit, an answer as large as a list) would
+       * otherwise stay for as long as the connection idles. */
+      soup_message_body_truncate (soup_server_message_get_request_body (msg));
+      soup_message_body_truncate (soup_server_message_get_response_body (msg));
       g_set_object (&conn->last_answered, msg);
       watch_idle_connection (conn);
     }

@@ -216,6 +216,51 @@ test_connections_closed_by_client_while_idle_are_released (void)
   g_assert_cmpuint (wait_for_open_files (server, files_before, 2000), <=, files_before);
 }
 
+/* An idle connection holds nothing of the request it last carried: 40
+ * connections, each left idle after a body of almost 1 MiB, keep the
+ * server's memory within a few MiB. */
+static void
+test_idle_connections_hold_no_bodies (void)
+{
+  const char *args[] = { "--keepalive-timeout=600", NULL };
+  g_autoptr(EweTestServer) server = ewe_test_server_start (args);
+  g_autoptr(GSocketConnection) first = ews_test_raw_connect (server, "127.0.0.1");
+  g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) body = g_string_new ("{\"message\": \"");
+  g_autofree char *head = NULL;
+  gsize            rss_before;
+  gsize            rss_after;
+
+  while (body->len < 1000 * 1000)
+    g_string_append_c (body, 'x');
+  g_string_append (body, "\"}");
+  head = g_strdup_printf ("POST /api/contact HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %zu\r\n\r\n",
+                          body->len);
+
+  g_assert_cmpuint (ask_health (first, NULL), ==, 200);
+  rss_before = ews_test_raw_server_status_kib (server, "VmRSS");
+
+  for (guint i = 0; i < 40; i++)
+    {
+      GSocketConnection *connection = ews_test_raw_connect (server, "127.0.0.1");
+      g_autoptr(GError) error = NULL;
+
+      ews_test_raw_send (connection, head, strlen (head), &error);
+      g_assert_no_error (error);
+      ews_test_raw_send (connection, body->str, body->len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (read_answer (connection, NULL), !=, 0);
+      g_ptr_array_add (idle, connection);
+    }
+
+  rss_after = ews_test_raw_server_status_kib (server, "VmRSS");
+  g_test_message ("resident memory: %zu KiB before, %zu KiB with 40 idle connections", rss_before, rss_after);
+#ifndef EWS_TEST_SANITIZED
+  g_assert_cmpuint (rss_after, <=, rss_before + 8 * 1024);
+#endif
+}
+
 /* A client that opens a connection and sends nothing, or nothing more
  * after an answer, is dropped, and its descriptor with it. */
 static void
@@ -415,6 +460,7 @@ main (int   argc,
                    test_idle_connections_cost_nothing_once_closed);
   g_test_add_func ("/server/keepalive/connections-closed-by-client-while-idle-are-released",
                    test_connections_closed_by_client_while_idle_are_released);
+  g_test_add_func ("/server/keepalive/idle-connections-hold-no-bodies", test_idle_connections_hold_no_bodies);
   g_test_add_func ("/server/keepalive/silent-connections-are-dropped", test_silent_connections_are_dropped);
   g_test_add_func ("/server/keepalive/client-cap-counts-kept-alive-connections",
                    test_client_cap_counts_kept_alive_connections);
