@@ -59,8 +59,12 @@ static const NumberField number_fields[] = {
     "Seconds a client has to send a request's body once its headers are in (default 30)" },
   { "idle-timeout", G_STRUCT_OFFSET (EwsConfig, idle_timeout_s), 10, 1, 3600,
     "Longest silence, in seconds, while a body or an answer is on its way (default 10)" },
-  { "keepalive-timeout", G_STRUCT_OFFSET (EwsConfig, keepalive_timeout_s), 30, 1, 3600,
-    "Seconds an idle connection stays open for the client's next request (default 30)" },
+  { "keepalive-timeout", G_STRUCT_OFFSET (EwsConfig, keepalive_timeout_s), 10, 1, 3600,
+    "Seconds an idle connection stays open for the client's next request (default 10)" },
+  /* As nginx's keepalive_requests: a connection's memory is handed back
+   * now and then, whatever a client does. */
+  { "max-requests-per-connection", G_STRUCT_OFFSET (EwsConfig, max_requests_per_connection), 1000, 1, 1000000,
+    "Requests on one kept-alive connection before the server closes it (default 1000)" },
   { "max-connections", G_STRUCT_OFFSET (EwsConfig, max_connections), 1024, 1, 1000000,
     "Connections open at once, from all clients (default 1024)" },
   { "max-connections-per-client", G_STRUCT_OFFSET (EwsConfig, max_connections_per_client), 64, 1, 1000000,

@@ -38,6 +38,7 @@ typedef struct
   guint body_timeout_s;
   guint idle_timeout_s;
   guint keepalive_timeout_s;
+  guint max_requests_per_connection;
   guint max_connections;
   guint max_connections_per_client;
 

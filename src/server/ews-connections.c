@@ -5,17 +5,19 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
+#include <errno.h>
+#include <sys/socket.h>
 
 #include "ews-client-address.h"
 #include "ews-connections.h"
-#include "ews-json.h"
+#include "ews-refusal.h"
 
 /* What one client may cost the server, enforced on each connection from
  * the moment libsoup accepts it:
  *
  * - how many connections are open, in all and from one address (the
- *   others are answered 503 and closed at once);
+ *   others are answered 503 and closed at once), and how many requests
+ *   one connection carries;
  * - how long a request's headers may take in all (slowloris), its body in
  *   all (a byte every few seconds), and any silence while a body or an
  *   answer is on its way, or between two requests on a kept-alive
@@ -32,25 +34,27 @@
  * a child source, whose expiry GLib never reports as a timeout, so the read
  * is simply tried again.) A refused request's connection is taken from
  * libsoup (soup_server_message_steal_connection), answered by hand and
- * closed gently, so that the client reads the answer rather than a reset.
+ * closed gently (ews-refusal.c), so that the client reads the answer
+ * rather than a reset.
  *
  * Two bugs of libsoup 3.2, the version Debian 12 ships, are worked around
  * here, each only where the running libsoup has it:
  * - it keeps a reference to every accepted socket for ever (fixed in 3.4:
  *   "soup-listener: Plug a leak"); we drop that reference for it;
- * - a kept-alive connection that the client closes while idle is never
- *   closed on the server's side (fixed in 3.3: "server: do not leak idle
- *   connections closed by the client"), so each such connection would hold
- *   a file descriptor for ever: before 3.3 every answer says
- *   "Connection: close". Behind a reverse proxy, as the README recommends,
- *   clients keep their connections to the proxy alive all the same. */
-
-/* After a refusal the server stops reading, says why, and then reads and
- * drops what the client was still sending, for a moment, so that its
- * kernel does not reset the connection before the client reads the
- * answer. Bounded in time and bytes: this is politeness, not a promise. */
-#define LINGER_MS 2000
-#define LINGER_BYTES (8 * 1024 * 1024)
+ * - a kept-alive connection that ends while idle is never closed on the
+ *   server's side (fixed in 3.3: "server: do not leak idle connections
+ *   closed by the client"). After an answer, libsoup waits for the next
+ *   request with a message that has no completion callback until the
+ *   request's first byte; when the client hangs up first (or our own
+ *   deadline shuts the socket), that message fails and nobody disconnects
+ *   the connection: its file descriptor and objects stay in the server's
+ *   list for ever, and count against the client's cap. So we take an idle
+ *   connection back ourselves, before libsoup reads its end: through the
+ *   last message answered on it (soup_server_message_steal_connection()
+ *   reaches the same connection, removes it from the server and hands us
+ *   the stream to close). A watch on the socket, dispatched ahead of
+ *   libsoup's, notices the client leaving; the keep-alive deadline closes
+ *   a connection nobody uses. */
 
 /* What a connection is waiting for, and so what its deadline means. */
 typedef enum
@@ -68,8 +72,13 @@ typedef struct
   GSocket           *socket; /* the key; not owned (weak reference) */
   char              *client; /* remote address, for the per-client cap */
   SoupServerMessage *msg;    /* the request under way; weak pointer */
+  /* While kept alive before libsoup 3.3: the last request answered,
+   * owned, the handle by which the connection is taken back. */
+  SoupServerMessage *last_answered;
   Waiting            waiting;
   guint              deadline_id;
+  guint              idle_watch_id; /* for the client leaving while idle */
+  guint              requests;      /* started on this connection */
   gint64             body_deadline; /* monotonic µs; the body's total time */
   gsize              body_received;
 } Connection;
@@ -103,6 +112,7 @@ static void
 connection_clear_deadline (Connection *conn)
 {
   g_clear_handle_id (&conn->deadline_id, g_source_remove);
+  g_clear_handle_id (&conn->idle_watch_id, g_source_remove);
 }
 
 static void
@@ -137,6 +147,7 @@ connection_free (Connection *conn)
 {
   connection_clear_deadline (conn);
   connection_set_msg (conn, NULL);
+  g_clear_object (&conn->last_answered);
   g_free (conn->client);
   g_free (conn);
 }
@@ -198,113 +209,7 @@ ews_connections_init (EwsConnections *self)
   self->per_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
-/* --- closing ---------------------------------------------------------------------- */
-
-typedef struct
-{
-  GIOStream    *stream;
-  GBytes       *answer;
-  GCancellable *cancellable;
-  guint         timeout_id;
-  guint8        buffer[16 * 1024];
-  gsize         drained;
-} Lingering;
-
-static void
-lingering_free (Lingering *lingering)
-{
-  g_clear_handle_id (&lingering->timeout_id, g_source_remove);
-  g_io_stream_close (lingering->stream, NULL, NULL);
-  g_object_unref (lingering->stream);
-  g_object_unref (lingering->cancellable);
-  g_bytes_unref (lingering->answer);
-  g_free (lingering);
-}
-
-static gboolean
-lingering_timeout_cb (gpointer user_data)
-{
-  Lingering *lingering = user_data;
-
-  lingering->timeout_id = 0;
-  g_cancellable_cancel (lingering->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void drain_next (Lingering *lingering);
-
-static void
-drained_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Lingering *lingering = user_data;
-  gssize     got = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (got <= 0)
-    {
-      lingering_free (lingering);
-      return;
-    }
-
-  lingering->drained += (gsize)got;
-  drain_next (lingering);
-}
-
-static void
-drain_next (Lingering *lingering)
-{
-  if (lingering->drained >= LINGER_BYTES)
-    {
-      lingering_free (lingering);
-      return;
-    }
-
-  g_input_stream_read_async (g_io_stream_get_input_stream (lingering->stream),
-                             lingering->buffer, sizeof lingering->buffer,
-                             G_PRIORITY_LOW, lingering->cancellable, drained_cb, lingering);
-}
-
-static void
-answer_written_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Lingering *lingering = user_data;
-  GSocket   *socket = g_object_get_data (G_OBJECT (lingering->stream), "GSocket");
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL) || socket == NULL ||
-      g_cancellable_is_cancelled (lingering->cancellable))
-    {
-      lingering_free (lingering);
-      return;
-    }
-
-  /* Our side is done; the client sees the end of the answer. */
-  g_socket_shutdown (socket, FALSE, TRUE, NULL);
-  drain_next (lingering);
-}
-
-static GBytes *
-format_answer (guint       status,
-               const char *message)
-{
-  g_autoptr(JsonNode) root = ews_json_error_new (message);
-  g_autofree char *body = ews_json_node_to_text (root, NULL);
-  char            *text;
-
-  text = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
-                          "Content-Type: application/json\r\n"
-                          "Content-Length: %zu\r\n"
-                          "Access-Control-Allow-Origin: *\r\n"
-                          "Connection: close\r\n"
-                          "\r\n"
-                          "%s",
-                          status, soup_status_get_phrase (status), strlen (body), body);
-
-  return g_bytes_new_take (text, strlen (text));
-}
+/* --- refusing ---------------------------------------------------------------------- */
 
 /* Takes @msg's connection from libsoup, answers @status with @message as
  * the API's {"error": …}, and closes it. */
@@ -316,50 +221,83 @@ refuse_request (EwsConnections    *self,
 {
   g_autoptr(SoupServerMessage) held = g_object_ref (msg);
   g_autoptr(GIOStream) stream = NULL;
-  Lingering  *lingering;
-  gsize       length;
-  const void *data;
 
   soup_server_message_set_status (msg, status, NULL);
   g_signal_emit (self, signals[REQUEST_REFUSED], 0, msg);
 
   stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    return;
-
-  lingering = g_new0 (Lingering, 1);
-  lingering->stream = g_steal_pointer (&stream);
-  lingering->answer = format_answer (status, message);
-  lingering->cancellable = g_cancellable_new ();
-  lingering->timeout_id = g_timeout_add (LINGER_MS, lingering_timeout_cb, lingering);
-
-  data = g_bytes_get_data (lingering->answer, &length);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (lingering->stream),
-                                   data, length, G_PRIORITY_DEFAULT, lingering->cancellable,
-                                   answer_written_cb, lingering);
-}
-
-/* For a connection libsoup still reads a request's start from: a short
- * answer straight onto the socket (nothing else is writing to it), then
- * both directions shut, which libsoup reads as the client leaving. */
-static void
-refuse_connection (GSocket    *socket,
-                   guint       status,
-                   const char *retry_after)
-{
-  g_autofree char *answer = NULL;
-
-  answer = g_strdup_printf ("HTTP/1.1 %u %s\r\n%s%s%sContent-Length: 0\r\nConnection: close\r\n\r\n",
-                            status, soup_status_get_phrase (status),
-                            retry_after != NULL ? "Retry-After: " : "",
-                            retry_after != NULL ? retry_after : "",
-                            retry_after != NULL ? "\r\n" : "");
-
-  g_socket_send (socket, answer, strlen (answer), NULL, NULL);
-  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  if (stream != NULL)
+    ews_refusal_answer_stream (stream, status, message);
 }
 
 /* --- deadlines ---------------------------------------------------------------------- */
+
+/* Whether the running libsoup leaves a connection open that ends while
+ * idle (see the top of this file). */
+static gboolean
+libsoup_leaks_idle_connections (void)
+{
+  return !soup_check_version (3, 3, 0);
+}
+
+/* Closes @conn, idle between two requests, and forgets it. */
+static void
+close_idle_connection (EwsConnections *self,
+                       Connection     *conn)
+{
+  g_autoptr(SoupServerMessage) last_answered = g_steal_pointer (&conn->last_answered);
+  g_autoptr(GSocket) socket = g_object_ref (conn->socket);
+  g_autoptr(GIOStream) stream = NULL;
+
+  if (last_answered == NULL || g_socket_is_closed (socket))
+    {
+      /* libsoup closes it when it reads the end. */
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      return;
+    }
+
+  g_object_weak_unref (G_OBJECT (socket), connection_gone_cb, self);
+  forget_connection (self, conn);
+
+  stream = soup_server_message_steal_connection (last_answered);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+  g_socket_close (socket, NULL);
+}
+
+/* Dispatched ahead of libsoup's own read of an idle connection, so that
+ * the connection is still whole when we take it back. */
+static gboolean
+idle_connection_readable_cb (GSocket     *socket,
+                             GIOCondition condition,
+                             gpointer     user_data)
+{
+  Connection *conn = user_data;
+  char        next;
+  gssize      peeked;
+
+  peeked = recv (g_socket_get_fd (socket), &next, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+
+  conn->idle_watch_id = 0;
+  /* A next request: libsoup reads it, and says so with request-started. */
+  if (peeked > 0)
+    return G_SOURCE_REMOVE;
+
+  close_idle_connection (conn->owner, conn);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_idle_connection (Connection *conn)
+{
+  g_autoptr(GSource) source = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, (GSourceFunc)(GCallback)idle_connection_readable_cb, conn, NULL);
+  conn->idle_watch_id = g_source_attach (source, NULL);
+}
 
 static gboolean
 deadline_cb (gpointer user_data)
@@ -384,10 +322,12 @@ deadline_cb (gpointer user_data)
         }
       G_GNUC_FALLTHROUGH;
     case WAITING_FOR_HEADERS:
-      refuse_connection (conn->socket, SOUP_STATUS_REQUEST_TIMEOUT, NULL);
+      ews_refusal_answer_socket (conn->socket, SOUP_STATUS_REQUEST_TIMEOUT, NULL);
+      break;
+    case WAITING_FOR_NEXT:
+      close_idle_connection (self, conn);
       break;
     case WAITING_TO_ANSWER:
-    case WAITING_FOR_NEXT:
       /* Nothing to say to a client that is not listening. */
       g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
       break;
@@ -535,6 +475,17 @@ finished_cb (EwsConnections    *self,
 
   connection_set_msg (conn, NULL);
   connection_wait (conn, WAITING_FOR_NEXT, (gint64)self->config->keepalive_timeout_s * 1000);
+
+  if (libsoup_leaks_idle_connections () && !g_socket_is_closed (conn->socket))
+    {
+      /* Kept only as a handle on the connection: its bodies (a request's
+       * up to the body limit, an answer as large as a list) would
+       * otherwise stay for as long as the connection idles. */
+      soup_message_body_truncate (soup_server_message_get_request_body (msg));
+      soup_message_body_truncate (soup_server_message_get_response_body (msg));
+      g_set_object (&conn->last_answered, msg);
+      watch_idle_connection (conn);
+    }
 }
 
 static void
@@ -618,7 +569,7 @@ admit_connection (EwsConnections    *self,
     {
       g_warning ("Refused a connection: %u are open, the most --max-connections allows",
                  self->config->max_connections);
-      refuse_connection (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
+      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
       return NULL;
     }
 
@@ -626,7 +577,7 @@ admit_connection (EwsConnections    *self,
     {
       g_warning ("Refused a connection: one client has %u open, the most --max-connections-per-client allows",
                  self->config->max_connections_per_client);
-      refuse_connection (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
+      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
       return NULL;
     }
 
@@ -671,9 +622,11 @@ request_started_cb (EwsConnections    *self,
         return;
     }
 
-  if (!soup_check_version (3, 3, 0))
+  conn->requests++;
+  if (conn->requests >= self->config->max_requests_per_connection)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 
+  g_clear_object (&conn->last_answered);
   connection_set_msg (conn, msg);
   connection_wait (conn, WAITING_FOR_HEADERS, (gint64)self->config->header_timeout_s * 1000);
 

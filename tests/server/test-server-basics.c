@@ -162,6 +162,7 @@ test_help_documents_everything (void)
          "--body-timeout",
          "--idle-timeout",
          "--keepalive-timeout",
+         "--max-requests-per-connection",
          "--max-connections",
          "--max-connections-per-client",
          "--hash-threads",
