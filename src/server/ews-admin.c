@@ -10,6 +10,9 @@
 
 #include "ewe-price.h"
 #include "ews-admin.h"
+#ifdef EWS_HAVE_POSTGRESQL
+#include "ews-admin-migrate.h"
+#endif
 #include "ews-backup.h"
 #include "ews-jwt-keys.h"
 #include "ews-products.h"
@@ -40,7 +43,8 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin keys rotate   (a new key signs tokens from now on)\n"
   "  ewelists-server [--data-dir DIR] admin keys list\n"
   "  ewelists-server [--data-dir DIR] admin backup BACKUP-DIR   (while the server runs)\n"
-  "  ewelists-server admin restore BACKUP-DIR --data-dir DIR [--force]   (with no server on DIR)\n";
+  "  ewelists-server admin restore BACKUP-DIR --data-dir DIR [--force]   (with no server on DIR)\n"
+  "  ewelists-server [--data-dir DIR] admin migrate --to postgresql://…   (into an empty database)\n";
 
 /* For --help, which documents the admin commands too. */
 const char *
@@ -396,6 +400,16 @@ ews_admin_run (const EwsConfig *config,
     return backup (config, argv[1]);
   if (g_str_equal (argv[0], "restore"))
     return restore (config, argc, argv);
+  if (g_str_equal (argv[0], "migrate"))
+    {
+#ifdef EWS_HAVE_POSTGRESQL
+      return ews_admin_migrate_run (config, argc, argv);
+#else
+      g_printerr ("ewelists-server admin: This ewelists-server was built without PostgreSQL (meson "
+                  "-Dpostgresql=enabled builds it in), so it cannot migrate into it.\n");
+      return 1;
+#endif
+    }
 
   group = argv[0];
   command = argv[1];
@@ -403,7 +417,7 @@ ews_admin_run (const EwsConfig *config,
   if (g_strcmp0 (group, "products") != 0 && g_strcmp0 (group, "notfound") != 0 &&
       g_strcmp0 (group, "contact") != 0 && g_strcmp0 (group, "admins") != 0 &&
       g_strcmp0 (group, "keys") != 0)
-    return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins”, “keys”, “backup” or “restore”.");
+    return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins”, “keys”, “backup”, “restore” or “migrate”.");
 
   storage = ews_storage_open_configured (config, NULL, &error);
   if (storage == NULL)
