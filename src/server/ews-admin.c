@@ -42,8 +42,9 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin admins list\n"
   "  ewelists-server [--data-dir DIR] admin keys rotate   (a new key signs tokens from now on)\n"
   "  ewelists-server [--data-dir DIR] admin keys list\n"
-  "  ewelists-server [--data-dir DIR] admin backup BACKUP-DIR   (while the server runs)\n"
+  "  ewelists-server [--data-dir DIR | --database URL] admin backup BACKUP-DIR   (while the server runs)\n"
   "  ewelists-server admin restore BACKUP-DIR --data-dir DIR [--force]   (with no server on DIR)\n"
+  "  ewelists-server --database URL admin restore BACKUP-DIR   (into a new, empty database)\n"
   "  ewelists-server [--data-dir DIR] admin migrate --to postgresql://…   (into an empty database)\n";
 
 /* For --help, which documents the admin commands too. */
@@ -328,13 +329,14 @@ backup (const EwsConfig *config,
         const char      *backup_dir)
 {
   g_autoptr(GError) error = NULL;
+  EwsBackupBackend backend = config->database != NULL ? EWS_BACKUP_BACKEND_POSTGRESQL : EWS_BACKUP_BACKEND_SQLITE;
+  const char      *source = config->database != NULL ? config->database : config->data_dir;
 
-  /* The only backend today; a PostgreSQL one will be chosen from the
-   * configuration here. */
-  if (!ews_backup_create (EWS_BACKUP_BACKEND_SQLITE, config->data_dir, backup_dir, &error))
+  if (!ews_backup_create (backend, source, backup_dir, &error))
     return fail (error);
 
-  g_print ("Backed up %s into %s\n", config->data_dir, backup_dir);
+  /* The database's URL is not printed: it may hold a password. */
+  g_print ("Backed up %s into %s\n", config->database != NULL ? "the database" : config->data_dir, backup_dir);
   return 0;
 }
 
@@ -364,6 +366,21 @@ restore (const EwsConfig *config,
   if (g_strv_length (args) != 2)
     return usage_error ("restore needs the backup directory.");
 
+  if (config->database != NULL)
+    {
+#ifdef EWS_HAVE_POSTGRESQL
+      if (force || data_dir != NULL)
+        return usage_error ("restore --database takes neither --force nor --data-dir: it restores into a new, "
+                            "empty database.");
+      if (!ews_backup_restore_postgresql (args[1], config->database, &error))
+        return fail (error);
+      g_print ("Restored %s into the database\n", args[1]);
+      return 0;
+#else
+      return usage_error ("This ewelists-server was built without PostgreSQL.");
+#endif
+    }
+
   /* --data-dir may also come before `admin`, as for every admin command. */
   if (data_dir == NULL)
     data_dir = g_strdup (config->data_dir);
@@ -386,13 +403,6 @@ ews_admin_run (const EwsConfig *config,
 
   if (argc < 2)
     return usage_error (NULL);
-
-  if ((g_str_equal (argv[0], "backup") || g_str_equal (argv[0], "restore")) && config->database != NULL)
-    {
-      g_printerr ("ewelists-server admin: backup and restore work on a data directory (SQLite); back a "
-                  "PostgreSQL database up with pg_dump, and restore it with pg_restore.\n");
-      return 2;
-    }
 
   /* Neither opens the database the usual way: a backup must not migrate
    * it under a running server, and a restore must not create it. */
