@@ -33,15 +33,47 @@ find_tool (const char *name,
   return path;
 }
 
-/* Runs @argv and fails with what it said on stderr if it fails. */
+/* Runs @argv against the database at @uri, and fails with what it said on
+ * stderr if it fails. The URL goes in libpq's environment variables
+ * (PGHOST, PGPASSWORD…), not on the command line, where anyone on the
+ * machine could read a password in it. */
 static gboolean
 run_tool (const char * const *argv,
+          const char         *uri,
           GError            **error)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *err = NULL;
+  g_autofree char  *err = NULL;
+  PQconninfoOption *options;
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  options = PQconninfoParse (uri, NULL);
+  if (options == NULL)
+    {
+      g_set_error_literal (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_FAILED,
+                           "--database is not a URL PostgreSQL understands; it should look like "
+                           "postgresql://USER@HOST/DATABASE");
+      return FALSE;
+    }
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    {
+      if (option->val == NULL)
+        continue;
+      if (option->envvar == NULL)
+        {
+          g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_UNSUPPORTED,
+                       "--database sets “%s”, which pg_dump and pg_restore cannot be given without showing the "
+                       "URL to other users; set it in ~/.pg_service.conf instead",
+                       option->keyword);
+          PQconninfoFree (options);
+          return FALSE;
+        }
+      g_subprocess_launcher_setenv (launcher, option->envvar, option->val, TRUE);
+    }
+  PQconninfoFree (options);
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, error);
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, error))
     return FALSE;
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
@@ -125,7 +157,6 @@ ews_backup_pg_dump (const char *uri,
   g_autofree char *pg_dump = find_tool ("pg_dump", error);
   g_autofree char *dump = g_build_filename (backup_dir, DUMP_NAME, NULL);
   g_autofree char *file_arg = g_strconcat ("--file=", dump, NULL);
-  g_autofree char *dbname_arg = g_strconcat ("--dbname=", uri, NULL);
   g_autofree char *snapshot_arg = NULL;
   g_autoptr(PGresult) begun = NULL;
   g_autoptr(PGresult) snapshot = NULL;
@@ -145,15 +176,14 @@ ews_backup_pg_dump (const char *uri,
        count_rows (conn, manifest, error);
   if (ok)
     {
-      const char *argv[] = { pg_dump, "--format=custom", "--no-owner", "--no-privileges", NULL, file_arg, dbname_arg,
-                             NULL };
+      const char *argv[] = { pg_dump, "--format=custom", "--no-owner", "--no-privileges", NULL, file_arg, NULL };
 
       g_key_file_set_int64 (manifest, "backup", "schema-version", g_ascii_strtoll (PQgetvalue (version, 0, 0), NULL, 10));
       snapshot_arg = g_strconcat ("--snapshot=", PQgetvalue (snapshot, 0, 0), NULL);
       argv[4] = snapshot_arg;
       /* The snapshot lives as long as this transaction: pg_dump runs
        * before it ends. */
-      ok = run_tool (argv, error);
+      ok = run_tool (argv, uri, error);
     }
 
   PQfinish (conn);
@@ -233,7 +263,6 @@ ews_backup_restore_postgresql (const char *backup_dir,
   g_autofree char *dump = g_build_filename (backup_dir, DUMP_NAME, NULL);
   g_autofree char *expected = NULL;
   g_autofree char *actual = NULL;
-  g_autofree char *dbname_arg = g_strconcat ("--dbname=", uri, NULL);
   PGconn          *conn;
   gboolean         ok;
 
@@ -273,10 +302,11 @@ ews_backup_restore_postgresql (const char *backup_dir,
     {
       /* One transaction that stops at the first error: a restore that
        * fails leaves the database as empty as it was. */
+      /* pg_restore wants a --dbname: an empty one leaves it to PGDATABASE. */
       const char *argv[] = { pg_restore, "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
-                             dbname_arg, dump, NULL };
+                             "--dbname=", dump, NULL };
 
-      ok = run_tool (argv, error) && check_row_counts (conn, manifest, error);
+      ok = run_tool (argv, uri, error) && check_row_counts (conn, manifest, error);
     }
 
   PQfinish (conn);
