@@ -86,6 +86,20 @@ pg_query (const char *uri,
   return value;
 }
 
+static void
+pg_exec (const char *uri,
+         const char *sql)
+{
+  PGconn   *conn = PQconnectdb (uri);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+  PQfinish (conn);
+}
+
 /* Every row of every table the server keeps, as one string, so that "left
  * unchanged" means unchanged and not merely as many rows. */
 static char *
@@ -123,6 +137,16 @@ pg_everything (const char *uri)
     }
 
   return g_string_free (everything, FALSE);
+}
+
+static void
+assert_no_rows (const char *uri)
+{
+  g_autofree char *everything = pg_everything (uri);
+  g_auto(GStrv) lines = g_strsplit (everything, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    g_assert_true (g_str_has_suffix (lines[i], ": 0 "));
 }
 
 static void
@@ -366,8 +390,6 @@ test_failure_mid_copy_leaves_target_empty (void)
   g_autofree char *root = g_dir_make_tmp ("ewelists-migrate-XXXXXX", NULL);
   g_autofree char *data_dir = small_data_dir (root, "data");
   g_autofree char *uri = new_database ();
-  g_autofree char *after = NULL;
-  g_auto(GStrv) lines = NULL;
   g_auto(Run) run = { 0 };
 
   /* A reservation of a gift that is not there: SQLite, without its foreign
@@ -380,10 +402,36 @@ test_failure_mid_copy_leaves_target_empty (void)
   g_assert_nonnull (strstr (run.err, "reservations"));
 
   /* The schema is there (the servers' migrations made it), but not a row. */
-  after = pg_everything (uri);
-  lines = g_strsplit (after, "\n", -1);
-  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
-    g_assert_true (g_str_has_suffix (lines[i], ": 0 "));
+  assert_no_rows (uri);
+
+  remove_tree (root);
+}
+
+/* What PostgreSQL stores differs from what was sent (a trigger here; a
+ * conversion gone wrong in life): the read-back sees it, and nothing is
+ * committed. */
+static void
+test_read_back_difference_rolls_back (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("ewelists-migrate-XXXXXX", NULL);
+  g_autofree char *data_dir = small_data_dir (root, "data");
+  g_autofree char *broken_dir = small_data_dir (root, "broken");
+  g_autofree char *uri = new_database ();
+  g_auto(Run) schema_only = { 0 };
+  g_auto(Run) run = { 0 };
+
+  /* A failed migration leaves the schema, for the trigger to go on. */
+  sqlite_exec (broken_dir, "UPDATE reservations SET gift_id = 999999");
+  migrate (broken_dir, uri, &schema_only);
+  g_assert_cmpint (schema_only.status, ==, 1);
+  pg_exec (uri, "CREATE FUNCTION tamper () RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN NEW.title := NEW.title || ' (changed)'; RETURN NEW; END $$");
+  pg_exec (uri, "CREATE TRIGGER tamper BEFORE INSERT ON lists FOR EACH ROW EXECUTE FUNCTION tamper ()");
+
+  migrate (data_dir, uri, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "A row of “lists” read back from PostgreSQL differs from SQLite's"));
+  assert_no_rows (uri);
 
   remove_tree (root);
 }
@@ -415,6 +463,7 @@ main (int    argc,
   g_test_add_func ("/migrate/everything", test_migrate_everything);
   g_test_add_func ("/migrate/non-empty-target-refused", test_non_empty_target_refused);
   g_test_add_func ("/migrate/failure-mid-copy-leaves-target-empty", test_failure_mid_copy_leaves_target_empty);
+  g_test_add_func ("/migrate/read-back-difference-rolls-back", test_read_back_difference_rolls_back);
 
   status = g_test_run ();
   ews_test_postgres_stop (postgres);
