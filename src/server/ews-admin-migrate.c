@@ -30,9 +30,6 @@
 G_DEFINE_QUARK (ews-migrate-error-quark, ews_migrate_error)
 /* clang-format on */
 
-/* The form secret's row in server_secrets, as ews-storage-open.c names it. */
-#define FORM_SECRET_NAME "form"
-
 typedef struct
 {
   const char *name;
@@ -452,7 +449,7 @@ copy_form_secret (EwsStorage *target,
 
   encoded = g_base64_encode (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
   {
-    const char *params[] = { FORM_SECRET_NAME, encoded, now };
+    const char *params[] = { EWS_STORAGE_PG_FORM_SECRET, encoded, now };
 
     inserted = ews_pg_run (target, "INSERT INTO server_secrets (name, secret, created_at) VALUES ($1, $2, $3)", 3,
                            params, error);
@@ -460,7 +457,7 @@ copy_form_secret (EwsStorage *target,
       return FALSE;
   }
   {
-    const char *params[] = { FORM_SECRET_NAME };
+    const char *params[] = { EWS_STORAGE_PG_FORM_SECRET };
 
     stored = ews_pg_run (target, "SELECT secret FROM server_secrets WHERE name = $1", 1, params, error);
     if (stored == NULL)
