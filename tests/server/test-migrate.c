@@ -324,6 +324,19 @@ test_migrate_everything (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "reservations"));
   g_assert_nonnull (strstr (run.out, "read back, equal"));
+  /* The guest pages' form secret, which also seals the SRP verifiers, is
+   * the database's now: forms served before stay good. */
+  {
+    g_autofree char *secret_path = g_build_filename (data_dir, "jwt-secret", NULL);
+    g_autofree char *secret = NULL;
+    g_autofree char *encoded = NULL;
+    g_autofree char *stored = pg_query (uri, "SELECT secret FROM server_secrets WHERE name = 'form'");
+    gsize            length = 0;
+
+    g_assert_true (g_file_get_contents (secret_path, &secret, &length, NULL));
+    encoded = g_base64_encode ((const guchar *)secret, length);
+    g_assert_cmpstr (stored, ==, encoded);
+  }
   pending = pg_query (uri, "SELECT count(*) FROM mail_outbox WHERE state = 'pending'");
   g_assert_cmpint (g_ascii_strtoll (pending, NULL, 10), >, 0);
 
