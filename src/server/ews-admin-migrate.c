@@ -289,6 +289,55 @@ compare_rows (gconstpointer a,
   return strcmp (*(const char * const *)a, *(const char * const *)b);
 }
 
+static gboolean
+pg_result_failed (PGconn         *conn,
+                  const PGresult *result,
+                  ExecStatusType  expected,
+                  GError        **error)
+{
+  g_autofree char *message = NULL;
+
+  if (PQresultStatus (result) == expected)
+    return FALSE;
+  message = g_strdup (*PQresultErrorMessage (result) != '\0' ? PQresultErrorMessage (result) : PQerrorMessage (conn));
+  g_set_error (error, EWS_MIGRATE_ERROR, EWS_MIGRATE_ERROR_FAILED, "%s", g_strstrip (message));
+  return TRUE;
+}
+
+/* Prepares @sql as @name on the connection of the open transaction. */
+static gboolean
+prepare_insert (EwsStorage *target,
+                const char *name,
+                const char *sql,
+                int         n_params,
+                GError    **error)
+{
+  EwsPgConnection *connection = ews_pg_acquire (EWS_STORAGE_PG (target));
+  g_autoptr(PGresult) result = PQprepare (connection->conn, name, sql, n_params, NULL);
+  gboolean failed = pg_result_failed (connection->conn, result, PGRES_COMMAND_OK, error);
+
+  ews_pg_release (EWS_STORAGE_PG (target), connection);
+  return !failed;
+}
+
+/* One row, without the savepoint ews_pg_exec() puts around a statement so
+ * that a transaction outlives its failure: here any failure rolls the
+ * whole copy back, and the savepoints were two round trips of three. */
+static gboolean
+insert_row (EwsStorage         *target,
+            const char         *name,
+            int                 n_params,
+            const char * const *params,
+            GError            **error)
+{
+  EwsPgConnection *connection = ews_pg_acquire (EWS_STORAGE_PG (target));
+  g_autoptr(PGresult) result = PQexecPrepared (connection->conn, name, n_params, params, NULL, NULL, 0);
+  gboolean failed = pg_result_failed (connection->conn, result, PGRES_COMMAND_OK, error);
+
+  ews_pg_release (EWS_STORAGE_PG (target), connection);
+  return !failed;
+}
+
 /* Copies @table, then reads it back and compares the two as sorted lists
  * of rows, so a row changed, lost or doubled on the way is caught. Sets
  * *@n_rows to the number copied. */
@@ -306,9 +355,10 @@ copy_table (EwsStorage         *target,
   g_autoptr(GPtrArray) source_rows = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) target_rows = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(PGresult) copied = NULL;
-  gboolean      overriding = table->identity_columns[0] != NULL;
-  sqlite3_stmt *statement = NULL;
-  int           rc;
+  g_autofree char *insert_name = g_strconcat ("ews_migrate_", table->name, NULL);
+  gboolean         overriding = table->identity_columns[0] != NULL;
+  sqlite3_stmt    *statement = NULL;
+  int              rc;
 
   columns = target_columns (target, table->name, error);
   if (columns == NULL)
@@ -335,6 +385,8 @@ copy_table (EwsStorage         *target,
   g_string_append_printf (select, " FROM %s", table->name);
   g_string_append_printf (read_back, " FROM %s", table->name);
 
+  if (!prepare_insert (target, insert_name, insert->str, columns->len, error))
+    return FALSE;
   rc = sqlite3_prepare_v2 (db, select->str, -1, &statement, NULL);
   if (rc != SQLITE_OK)
     {
@@ -348,7 +400,6 @@ copy_table (EwsStorage         *target,
     {
       g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GString) canonical = g_string_new (NULL);
-      g_autoptr(PGresult) inserted = NULL;
 
       for (guint i = 0; i < columns->len; i++)
         {
@@ -358,8 +409,7 @@ copy_table (EwsStorage         *target,
           g_ptr_array_add (values, value);
         }
 
-      inserted = ews_pg_run (target, insert->str, columns->len, (const char * const *)values->pdata, error);
-      if (inserted == NULL)
+      if (!insert_row (target, insert_name, columns->len, (const char * const *)values->pdata, error))
         {
           g_prefix_error (error, "Could not copy a row of “%s”: ", table->name);
           sqlite3_finalize (statement);
