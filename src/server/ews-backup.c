@@ -428,11 +428,13 @@ write_backup (EwsBackupBackend backend,
         return FALSE;
       break;
 
-#ifdef EWS_HAVE_POSTGRESQL
     case EWS_BACKUP_BACKEND_POSTGRESQL:
+#ifdef EWS_HAVE_POSTGRESQL
       if (!ews_backup_pg_dump (data_dir, backup_dir, manifest, error))
         return FALSE;
       break;
+#else
+      G_GNUC_FALLTHROUGH;
 #endif
 
     default:
