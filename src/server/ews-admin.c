@@ -11,6 +11,9 @@
 #include "ewe-price.h"
 #include "ews-admin-export.h"
 #include "ews-admin.h"
+#ifdef EWS_HAVE_POSTGRESQL
+#include "ews-admin-migrate.h"
+#endif
 #include "ews-backup.h"
 #include "ews-jwt-keys.h"
 #include "ews-products.h"
@@ -43,8 +46,10 @@ static const char usage[] =
   "  ewelists-server [--data-dir DIR] admin keys list\n"
   "  ewelists-server [--data-dir DIR] admin export-account EMAIL FILE   (the account's lists, as the app exports)\n"
   "  ewelists-server [--data-dir DIR] admin import-account EMAIL FILE   (an export's lists, as copies; all or none)\n"
-  "  ewelists-server [--data-dir DIR] admin backup BACKUP-DIR   (while the server runs)\n"
-  "  ewelists-server admin restore BACKUP-DIR --data-dir DIR [--force]   (with no server on DIR)\n";
+  "  ewelists-server [--data-dir DIR | --database URL] admin backup BACKUP-DIR   (while the server runs)\n"
+  "  ewelists-server admin restore BACKUP-DIR --data-dir DIR [--force]   (with no server on DIR)\n"
+  "  ewelists-server --database URL admin restore BACKUP-DIR   (into a new, empty database)\n"
+  "  ewelists-server [--data-dir DIR] admin migrate --to postgresql://…   (into an empty database)\n";
 
 /* For --help, which documents the admin commands too. */
 const char *
@@ -362,13 +367,14 @@ backup (const EwsConfig *config,
         const char      *backup_dir)
 {
   g_autoptr(GError) error = NULL;
+  EwsBackupBackend backend = config->database != NULL ? EWS_BACKUP_BACKEND_POSTGRESQL : EWS_BACKUP_BACKEND_SQLITE;
+  const char      *source = config->database != NULL ? config->database : config->data_dir;
 
-  /* The only backend today; a PostgreSQL one will be chosen from the
-   * configuration here. */
-  if (!ews_backup_create (EWS_BACKUP_BACKEND_SQLITE, config->data_dir, backup_dir, &error))
+  if (!ews_backup_create (backend, source, backup_dir, &error))
     return fail (error);
 
-  g_print ("Backed up %s into %s\n", config->data_dir, backup_dir);
+  /* The database's URL is not printed: it may hold a password. */
+  g_print ("Backed up %s into %s\n", config->database != NULL ? "the database" : config->data_dir, backup_dir);
   return 0;
 }
 
@@ -398,6 +404,21 @@ restore (const EwsConfig *config,
   if (g_strv_length (args) != 2)
     return usage_error ("restore needs the backup directory.");
 
+  if (config->database != NULL)
+    {
+#ifdef EWS_HAVE_POSTGRESQL
+      if (force || data_dir != NULL)
+        return usage_error ("restore --database takes neither --force nor --data-dir: it restores into a new, "
+                            "empty database.");
+      if (!ews_backup_restore_postgresql (args[1], config->database, &error))
+        return fail (error);
+      g_print ("Restored %s into the database\n", args[1]);
+      return 0;
+#else
+      return usage_error ("This ewelists-server was built without PostgreSQL.");
+#endif
+    }
+
   /* --data-dir may also come before `admin`, as for every admin command. */
   if (data_dir == NULL)
     data_dir = g_strdup (config->data_dir);
@@ -421,19 +442,22 @@ ews_admin_run (const EwsConfig *config,
   if (argc < 2)
     return usage_error (NULL);
 
-  if ((g_str_equal (argv[0], "backup") || g_str_equal (argv[0], "restore")) && config->database != NULL)
-    {
-      g_printerr ("ewelists-server admin: backup and restore work on a data directory (SQLite); back a "
-                  "PostgreSQL database up with pg_dump, and restore it with pg_restore.\n");
-      return 2;
-    }
-
   /* Neither opens the database the usual way: a backup must not migrate
    * it under a running server, and a restore must not create it. */
   if (g_str_equal (argv[0], "backup") && argc == 2)
     return backup (config, argv[1]);
   if (g_str_equal (argv[0], "restore"))
     return restore (config, argc, argv);
+  if (g_str_equal (argv[0], "migrate"))
+    {
+#ifdef EWS_HAVE_POSTGRESQL
+      return ews_admin_migrate_run (config, argc, argv);
+#else
+      g_printerr ("ewelists-server admin: This ewelists-server was built without PostgreSQL (meson "
+                  "-Dpostgresql=enabled builds it in), so it cannot migrate into it.\n");
+      return 1;
+#endif
+    }
 
   if (g_str_equal (argv[0], "export-account") || g_str_equal (argv[0], "import-account"))
     {
@@ -455,7 +479,7 @@ ews_admin_run (const EwsConfig *config,
       g_strcmp0 (group, "contact") != 0 && g_strcmp0 (group, "admins") != 0 &&
       g_strcmp0 (group, "keys") != 0)
     return usage_error ("The first word after admin must be “products”, “notfound”, “contact”, “admins”, “keys”, "
-                        "“export-account”, “import-account”, “backup” or “restore”.");
+                        "“export-account”, “import-account”, “backup”, “restore” or “migrate”.");
 
   storage = ews_storage_open_configured (config, NULL, &error);
   if (storage == NULL)

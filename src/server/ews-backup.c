@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ews-backup.h"
+#include "ews-backup-private.h"
 #include "ews-storage-sqlite-private.h"
 
 /* A backup is a directory: a consistent copy of each file that makes up a
@@ -25,7 +25,6 @@
  * row counts let restore refuse a damaged copy before it replaces
  * anything. */
 
-#define MANIFEST_NAME "manifest.ini"
 #define MANIFEST_FORMAT 1
 #define DATABASE_NAME "ewelists.sqlite"
 /* The HMAC secret that signs the guest pages' form (CSRF) tokens (ews-csrf.c);
@@ -47,6 +46,8 @@ backend_name (EwsBackupBackend backend)
     {
     case EWS_BACKUP_BACKEND_SQLITE:
       return "sqlite";
+    case EWS_BACKUP_BACKEND_POSTGRESQL:
+      return "postgresql";
     default:
       return NULL;
     }
@@ -117,9 +118,9 @@ fsync_path (const char *path,
   return TRUE;
 }
 
-static char *
-file_sha256 (const char *path,
-             GError    **error)
+char *
+ews_backup_file_sha256 (const char *path,
+                        GError    **error)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guchar *buffer = g_malloc (COPY_BUFFER_SIZE);
@@ -253,8 +254,6 @@ set_sqlite_error (sqlite3    *db,
                db != NULL ? sqlite3_errmsg (db) : "out of memory");
   return FALSE;
 }
-
-#define ROWS_GROUP "rows"
 
 /* Writes the rows in each table of the SQLite database at @path, which is
  * opened read-only, into @counts' "rows" group, and returns its schema
@@ -394,7 +393,7 @@ add_checksums (const char *backup_dir,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (backup_dir, name, NULL);
-      g_autofree char *sha256 = file_sha256 (path, error);
+      g_autofree char *sha256 = ews_backup_file_sha256 (path, error);
 
       if (sha256 == NULL)
         return FALSE;
@@ -429,9 +428,15 @@ write_backup (EwsBackupBackend backend,
         return FALSE;
       break;
 
-    /* A PostgreSQL backend adds its case here: `pg_dump --format=custom`
-     * into the directory, with the row counts read in the same snapshot
-     * (pg_dump's --snapshot, from an exported REPEATABLE READ one). */
+    case EWS_BACKUP_BACKEND_POSTGRESQL:
+#ifdef EWS_HAVE_POSTGRESQL
+      if (!ews_backup_pg_dump (data_dir, backup_dir, manifest, error))
+        return FALSE;
+      break;
+#else
+      G_GNUC_FALLTHROUGH;
+#endif
+
     default:
       g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_UNSUPPORTED,
                    "This server cannot back up this kind of storage");
@@ -441,7 +446,7 @@ write_backup (EwsBackupBackend backend,
   /* The secret never changes once made, so a copy now matches the
    * database whenever it was taken. A server that never started has none:
    * it makes one when it first starts. */
-  if (g_file_test (secret, G_FILE_TEST_IS_REGULAR))
+  if (backend == EWS_BACKUP_BACKEND_SQLITE && g_file_test (secret, G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *secret_copy = g_build_filename (backup_dir, SECRET_NAME, NULL);
 
@@ -501,14 +506,16 @@ ews_backup_create (EwsBackupBackend backend,
 
 /* --- restore ------------------------------------------------------------ */
 
-static GKeyFile *
-load_manifest (const char *backup_dir,
-               GError    **error)
+GKeyFile *
+ews_backup_load_manifest (const char      *backup_dir,
+                          EwsBackupBackend backend,
+                          guint            n_migrations,
+                          GError         **error)
 {
   g_autoptr(GKeyFile) manifest = g_key_file_new ();
   g_autofree char *path = g_build_filename (backup_dir, MANIFEST_NAME, NULL);
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *backend = NULL;
+  g_autofree char *found_backend = NULL;
   gint64           schema_version;
   int              format;
 
@@ -529,24 +536,25 @@ load_manifest (const char *backup_dir,
       return NULL;
     }
 
-  backend = g_key_file_get_string (manifest, "backup", "backend", NULL);
-  if (g_strcmp0 (backend, backend_name (EWS_BACKUP_BACKEND_SQLITE)) != 0)
+  found_backend = g_key_file_get_string (manifest, "backup", "backend", NULL);
+  if (g_strcmp0 (found_backend, backend_name (backend)) != 0)
     {
       g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_UNSUPPORTED,
-                   "The backup “%s” is of a “%s” database; restore can only put back a SQLite data directory",
-                   backup_dir, backend != NULL ? backend : "unknown");
+                   "The backup “%s” is of a “%s” database; it can only be restored into one of that kind "
+                   "(--data-dir for sqlite, --database for postgresql)",
+                   backup_dir, found_backend != NULL ? found_backend : "unknown");
       return NULL;
     }
 
   /* Refused here rather than by the restored server at its first start,
    * after it has replaced the data that this server could run on. */
   schema_version = g_key_file_get_int64 (manifest, "backup", "schema-version", NULL);
-  if (schema_version > (gint64)ews_sqlite_n_migrations)
+  if (schema_version > (gint64)n_migrations)
     {
       g_set_error (error, EWS_BACKUP_ERROR, EWS_BACKUP_ERROR_UNSUPPORTED,
                    "The backup “%s” has database schema version %" G_GINT64_FORMAT " but this ewelists-server "
                    "only knows up to %u; restore it with the newer ewelists-server that made it",
-                   backup_dir, schema_version, ews_sqlite_n_migrations);
+                   backup_dir, schema_version, n_migrations);
       return NULL;
     }
 
@@ -581,7 +589,7 @@ copy_checked_files (GKeyFile   *manifest,
 
       if (!copy_file (from, copy, 0600, error))
         return FALSE;
-      actual = file_sha256 (copy, error);
+      actual = ews_backup_file_sha256 (copy, error);
       if (actual == NULL)
         return FALSE;
       if (g_strcmp0 (expected, actual) != 0)
@@ -706,7 +714,7 @@ ews_backup_restore (const char *backup_dir,
   g_return_val_if_fail (data_dir != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  manifest = load_manifest (backup_dir, error);
+  manifest = ews_backup_load_manifest (backup_dir, EWS_BACKUP_BACKEND_SQLITE, ews_sqlite_n_migrations, error);
   if (manifest == NULL)
     return FALSE;
 

@@ -22,12 +22,14 @@ typedef enum
 typedef enum
 {
   EWS_BACKUP_BACKEND_SQLITE,
+  EWS_BACKUP_BACKEND_POSTGRESQL,
 } EwsBackupBackend;
 
 GQuark   ews_backup_error_quark (void);
 
-/* Copies the server's state in @data_dir into @backup_dir, which must not
- * exist or be empty, with a manifest to check it by. Safe while servers run. */
+/* Copies the server's state in @data_dir (for PostgreSQL, the database at
+ * the URL @data_dir) into @backup_dir, which must not exist or be empty,
+ * with a manifest to check it by. Safe while servers run. */
 gboolean ews_backup_create      (EwsBackupBackend   backend,
                                  const char        *data_dir,
                                  const char        *backup_dir,
@@ -39,5 +41,12 @@ gboolean ews_backup_restore     (const char        *backup_dir,
                                  const char        *data_dir,
                                  gboolean           force,
                                  GError           **error);
+
+/* Checks the PostgreSQL backup in @backup_dir against its manifest and
+ * restores it with pg_restore into the database at @uri, which must have
+ * no tables yet (a new one, from createdb). */
+gboolean ews_backup_restore_postgresql (const char  *backup_dir,
+                                        const char  *uri,
+                                        GError     **error);
 
 G_END_DECLS

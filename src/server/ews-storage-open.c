@@ -24,9 +24,6 @@
  * room for a slow one. */
 #define PG_CONNECTIONS 4
 
-/* The form secret's row in server_secrets. */
-#define FORM_SECRET_NAME "form"
-
 static EwsStorage *
 open_sqlite (const EwsConfig *config,
              GBytes         **form_secret,
@@ -89,7 +86,7 @@ open_postgresql (const EwsConfig *config,
     }
 
   if (form_secret != NULL &&
-      !ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (storage), FORM_SECRET_NAME, form_secret, error))
+      !ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (storage), EWS_STORAGE_PG_FORM_SECRET, form_secret, error))
     return NULL;
 
   return g_steal_pointer (&storage);

@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (EwsStoragePg, ews_storage_pg, EWS, STORAGE_PG, GObject)
  * due again, for any server, this long after it was claimed. */
 #define EWS_STORAGE_PG_MAIL_LEASE_SECONDS 300
 
+/* The guest pages' form secret's row in server_secrets (with SQLite, the
+ * file jwt-secret in the data directory). */
+#define EWS_STORAGE_PG_FORM_SECRET "form"
+
 /* Connects to the database at @uri (a libpq "postgresql://…" URI) with a
  * pool of @n_connections, and brings its schema up to date. */
 EwsStorage *ews_storage_pg_open (const char        *uri,
