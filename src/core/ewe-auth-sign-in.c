@@ -370,6 +370,7 @@ discovered_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   g_autofree char *pool_id = NULL;
   SoupMessage     *msg = soup_session_get_async_result_message (session, result);
+  guint            status;
 
   body = soup_session_send_and_read_finish (session, result, &error);
   if (body == NULL)
@@ -387,12 +388,16 @@ discovered_cb (GObject      *object,
       return;
     }
 
-  if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+  status = soup_message_get_status (msg);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
     pool_id = dup_advertised_pool_id (body);
+
+  /* A document, or none at all, is the server's answer for good; a server
+   * busy or failing (5xx) may answer better at the next sign-in. */
   if (pool_id == NULL)
     pool_id = g_strdup (EWE_SRP_DEFAULT_USER_POOL_ID);
-
-  ewe_auth_set_advertised_pool_id (self, pool_id);
+  if (status < SOUP_STATUS_INTERNAL_SERVER_ERROR)
+    ewe_auth_set_advertised_pool_id (self, pool_id);
   start_sign_in (task, pool_id);
 }
 
