@@ -4,6 +4,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "ewe-auth.h"
 
@@ -34,5 +35,11 @@ const char  *ewe_auth_get_string           (JsonObject         *object,
 EweTokens   *ewe_auth_tokens_from_response (JsonObject         *response,
                                             const EweTokens    *previous,
                                             GError            **error);
+/* The pool id the server's discovery document named, kept for the
+ * EweAuth's life so that only its first sign-in asks (ewe-auth-sign-in.c). */
+const char  *ewe_auth_get_advertised_pool_id (EweAuth          *self);
+void         ewe_auth_set_advertised_pool_id (EweAuth          *self,
+                                              const char       *pool_id);
+SoupSession *ewe_auth_get_soup_session       (EweAuth          *self);
 
 G_END_DECLS

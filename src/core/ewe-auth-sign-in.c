@@ -10,6 +10,7 @@
 
 #include "ewe-auth-private.h"
 #include "ewe-srp.h"
+#include "ewe-validation.h"
 
 /* Signing in with USER_SRP_AUTH, as Cognito's own clients do, so that the
  * password never leaves the device: InitiateAuth with A = g^a, then, for
@@ -23,7 +24,15 @@
  * which gets its verifier from this very sign-in), we send the password
  * with USER_PASSWORD_AUTH instead. So we do when the endpoint is Amazon's
  * and no pool id was given, since SRP cannot be proved without it. Any
- * other failure, a wrong password first, is the answer. */
+ * other failure, a wrong password first, is the answer.
+ *
+ * With no pool id given, ewelists-server's is the one its discovery
+ * document names (it may have been started with any --user-pool-id),
+ * asked once for the EweAuth's life; a server too old to name one has the
+ * default. */
+
+#define DISCOVERY_PATH "../.well-known/openid-configuration"
+#define MAX_DISCOVERY (64 * 1024)
 
 typedef struct
 {
@@ -53,23 +62,13 @@ sign_in_free (gpointer data)
   g_free (sign_in);
 }
 
-/* The pool's name for SRP, or NULL when SRP cannot be used. */
-static char *
-dup_srp_pool_name (EweAuth *self)
+static gboolean
+is_amazon_endpoint (EweAuth *self)
 {
-  const char *pool_id = ewe_auth_get_user_pool_id (self);
-  g_autoptr(GUri) uri = NULL;
-  const char *host;
+  g_autoptr(GUri) uri = g_uri_parse (ewe_auth_get_endpoint (self), G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
-  if (pool_id != NULL)
-    return ewe_srp_pool_name (pool_id);
-
-  uri = g_uri_parse (ewe_auth_get_endpoint (self), G_URI_FLAGS_NONE, NULL);
-  host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  if (host != NULL && (g_str_has_suffix (host, ".amazonaws.com") || g_str_equal (host, "amazonaws.com")))
-    return NULL;
-
-  return ewe_srp_pool_name (EWE_SRP_DEFAULT_USER_POOL_ID);
+  return host != NULL && (g_str_has_suffix (host, ".amazonaws.com") || g_str_equal (host, "amazonaws.com"));
 }
 
 static gboolean
@@ -288,43 +287,31 @@ challenged_cb (GObject      *object,
   g_task_run_in_thread (prove, prove_thread);
 }
 
-void
-ewe_auth_sign_in_async (EweAuth            *self,
-                        const char         *email,
-                        const char         *password,
-                        GCancellable       *cancellable,
-                        GAsyncReadyCallback callback,
-                        gpointer            user_data)
+/* Signs in for @pool_id's pool with SRP, or with the password when
+ * @pool_id is NULL (SRP cannot be proved without it). */
+static void
+start_sign_in (GTask      *task,
+               const char *pool_id)
 {
-  g_autoptr(GTask) task = NULL;
+  EweAuth *self = g_task_get_source_object (task);
+  SignIn  *sign_in = g_task_get_task_data (task);
   g_autoptr(JsonBuilder) request = NULL;
   g_autoptr(GError) error = NULL;
-  SignIn *sign_in;
 
-  g_return_if_fail (EWE_IS_AUTH (self));
-  g_return_if_fail (email != NULL && password != NULL);
-
-  sign_in = g_new0 (SignIn, 1);
-  sign_in->username = g_strstrip (g_strdup (email));
-  sign_in->password = g_strdup (password);
-  sign_in->pool_name = dup_srp_pool_name (self);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ewe_auth_sign_in_async);
-  g_task_set_task_data (task, sign_in, sign_in_free);
-
-  if (sign_in->pool_name == NULL)
+  if (pool_id == NULL)
     {
-      sign_in_with_password (g_steal_pointer (&task));
+      sign_in_with_password (task);
       return;
     }
 
+  sign_in->pool_name = ewe_srp_pool_name (pool_id);
   sign_in->client_secret = ewe_srp_new_secret (&error);
   if (sign_in->client_secret != NULL)
     sign_in->client_public = ewe_srp_client_public (EWE_SRP_GROUP_COGNITO, sign_in->client_secret, &error);
   if (sign_in->client_public == NULL)
     {
       g_task_return_new_error (task, EWE_AUTH_ERROR, EWE_AUTH_ERROR_FAILED, "%s", error->message);
+      g_object_unref (task);
       return;
     }
 
@@ -337,8 +324,131 @@ ewe_auth_sign_in_async (EweAuth            *self,
   json_builder_end_object (request);
   json_builder_end_object (request);
 
-  ewe_auth_call_async (self, "InitiateAuth", request, ewe_auth_sign_in_async, NULL, NULL, cancellable,
-                       challenged_cb, g_steal_pointer (&task));
+  ewe_auth_call_async (self, "InitiateAuth", request, ewe_auth_sign_in_async, NULL, NULL,
+                       g_task_get_cancellable (task), challenged_cb, task);
+}
+
+/* The pool id in a discovery document, or NULL if it names none we can use. */
+static char *
+dup_advertised_pool_id (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *problem = NULL;
+  gsize            size = 0;
+  const char      *data = g_bytes_get_data (body, &size);
+  JsonNode        *root;
+  JsonNode        *member;
+
+  if (size > MAX_DISCOVERY || !json_parser_load_from_data (parser, data ? data : "", size, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  member = json_object_get_member (json_node_get_object (root), "user_pool_id");
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+
+  problem = ewe_validation_check_user_pool_id (json_node_get_string (member));
+  if (problem != NULL)
+    {
+      g_debug ("The server's discovery document names no usable pool: %s", problem);
+      return NULL;
+    }
+
+  return g_strstrip (g_strdup (json_node_get_string (member)));
+}
+
+static void
+discovered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SoupSession *session = SOUP_SESSION (object);
+  GTask       *task = user_data;
+  EweAuth     *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *pool_id = NULL;
+  SoupMessage     *msg = soup_session_get_async_result_message (session, result);
+  guint            status;
+
+  body = soup_session_send_and_read_finish (session, result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+      /* Not cached: the sign-in's own call says what is wrong with the
+       * network, and the next sign-in asks again. */
+      g_debug ("Could not read the server's discovery document: %s", error->message);
+      start_sign_in (task, EWE_SRP_DEFAULT_USER_POOL_ID);
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    pool_id = dup_advertised_pool_id (body);
+
+  /* A document, or none at all, is the server's answer for good; a server
+   * busy or failing (5xx) may answer better at the next sign-in. */
+  if (pool_id == NULL)
+    pool_id = g_strdup (EWE_SRP_DEFAULT_USER_POOL_ID);
+  if (status < SOUP_STATUS_INTERNAL_SERVER_ERROR)
+    ewe_auth_set_advertised_pool_id (self, pool_id);
+  start_sign_in (task, pool_id);
+}
+
+static void
+discover_pool_id (GTask *task)
+{
+  EweAuth         *self = g_task_get_source_object (task);
+  g_autofree char *url = g_uri_resolve_relative (ewe_auth_get_endpoint (self), DISCOVERY_PATH, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(SoupMessage) msg = url != NULL ? soup_message_new (SOUP_METHOD_GET, url) : NULL;
+
+  if (msg == NULL)
+    {
+      start_sign_in (task, EWE_SRP_DEFAULT_USER_POOL_ID);
+      return;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_session_send_and_read_async (ewe_auth_get_soup_session (self), msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), discovered_cb, task);
+}
+
+void
+ewe_auth_sign_in_async (EweAuth            *self,
+                        const char         *email,
+                        const char         *password,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *pool_id;
+  SignIn     *sign_in;
+
+  g_return_if_fail (EWE_IS_AUTH (self));
+  g_return_if_fail (email != NULL && password != NULL);
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->username = g_strstrip (g_strdup (email));
+  sign_in->password = g_strdup (password);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_auth_sign_in_async);
+  g_task_set_task_data (task, sign_in, sign_in_free);
+
+  if ((pool_id = ewe_auth_get_user_pool_id (self)) != NULL ||
+      (pool_id = ewe_auth_get_advertised_pool_id (self)) != NULL)
+    start_sign_in (g_steal_pointer (&task), pool_id);
+  else if (is_amazon_endpoint (self))
+    start_sign_in (g_steal_pointer (&task), NULL);
+  else
+    discover_pool_id (g_steal_pointer (&task));
 }
 
 EweTokens *

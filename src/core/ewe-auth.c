@@ -28,7 +28,8 @@ struct _EweAuth
 
   char        *endpoint;
   char        *client_id;
-  char        *user_pool_id; /* NULL: see ewe_auth_dup_srp_pool_name() */
+  char        *user_pool_id;       /* NULL: see EweAuth:user-pool-id */
+  char        *advertised_pool_id; /* what the server said, once asked */
   SoupSession *session;
 };
 
@@ -58,6 +59,7 @@ ewe_auth_finalize (GObject *object)
   g_clear_pointer (&self->endpoint, g_free);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->user_pool_id, g_free);
+  g_clear_pointer (&self->advertised_pool_id, g_free);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ewe_auth_parent_class)->finalize (object);
@@ -138,8 +140,9 @@ ewe_auth_class_init (EweAuthClass *klass)
    * EweAuth:user-pool-id:
    *
    * The user pool's id (`region_name`), whose name is part of every SRP
-   * proof. NULL: ewelists-server's default pool, unless the endpoint is
-   * Amazon's, where signing in falls back to USER_PASSWORD_AUTH.
+   * proof. NULL: the pool ewelists-server's discovery document names (its
+   * default pool if it names none), unless the endpoint is Amazon's, where
+   * signing in falls back to USER_PASSWORD_AUTH.
    */
   properties[PROP_USER_POOL_ID] =
     g_param_spec_string ("user-pool-id", NULL, NULL, NULL,
@@ -211,6 +214,26 @@ ewe_auth_set_user_pool_id (EweAuth    *self,
   g_free (self->user_pool_id);
   self->user_pool_id = g_strdup (user_pool_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_POOL_ID]);
+}
+
+SoupSession *
+ewe_auth_get_soup_session (EweAuth *self)
+{
+  return self->session;
+}
+
+const char *
+ewe_auth_get_advertised_pool_id (EweAuth *self)
+{
+  return self->advertised_pool_id;
+}
+
+void
+ewe_auth_set_advertised_pool_id (EweAuth    *self,
+                                 const char *pool_id)
+{
+  g_free (self->advertised_pool_id);
+  self->advertised_pool_id = g_strdup (pool_id);
 }
 
 /* Cognito's exception names, as its API reference lists them. The protocol

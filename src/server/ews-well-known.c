@@ -70,7 +70,12 @@ add_strings (JsonObject *object,
 /* OpenID Connect Discovery 1.0 §3, with what is true today: the hosted
  * OAuth endpoints (authorize, token, userinfo) are not here yet, so they
  * are not named. response_types_supported is required by the spec; "code"
- * is what those endpoints will offer, as Cognito's do. */
+ * is what those endpoints will offer, as Cognito's do.
+ *
+ * user_pool_id is ours (the spec allows more members): every SRP proof
+ * hashes the pool's name, which Cognito's clients read from the pool id
+ * they are configured with. The app reads it here when it has none, so a
+ * server started with another --user-pool-id needs no setting. */
 static void
 openid_configuration_cb (SoupServerMessage *msg,
                          GHashTable        *params,
@@ -84,6 +89,7 @@ openid_configuration_cb (SoupServerMessage *msg,
 
   json_object_set_string_member (object, "issuer", issuer);
   json_object_set_string_member (object, "jwks_uri", jwks_uri);
+  json_object_set_string_member (object, "user_pool_id", ews_server_get_config (server)->user_pool_id);
   add_strings (object, "id_token_signing_alg_values_supported", "RS256", NULL);
   add_strings (object, "subject_types_supported", "public", NULL);
   add_strings (object, "response_types_supported", "code", NULL);

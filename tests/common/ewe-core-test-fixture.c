@@ -5,17 +5,26 @@
 
 #include "ewe-core-test-fixture.h"
 
+/* @data, if not NULL, is a NULL-terminated array of more arguments for
+ * the server. */
 void
 ewe_core_fixture_set_up (EweCoreFixture *fixture,
                          gconstpointer   data)
 {
+  const char * const *more_args = data;
+  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+  g_auto(GStrv) server_args = NULL;
   g_autofree char *smtp_url = NULL;
   g_autofree char *smtp_arg = NULL;
 
   fixture->smtp = ewe_test_smtp_new ();
   smtp_url = ewe_test_smtp_dup_url (fixture->smtp);
   smtp_arg = g_strdup_printf ("--smtp-url=%s", smtp_url);
-  fixture->server = ewe_test_server_start ((const char *[]) { smtp_arg, NULL });
+  g_strv_builder_add (args, smtp_arg);
+  if (more_args != NULL)
+    g_strv_builder_addv (args, (const char **)more_args);
+  server_args = g_strv_builder_end (args);
+  fixture->server = ewe_test_server_start ((const char * const *)server_args);
   g_assert_nonnull (fixture->server);
 
   fixture->auth_url = ewe_test_server_url (fixture->server, "/api/auth");

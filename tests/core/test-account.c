@@ -499,6 +499,50 @@ test_sign_in_needs_the_pool_id (EweCoreFixture *fixture,
   g_assert_nonnull (tokens);
 }
 
+/* A server started with its own pool id: the app, told none, reads it from
+ * the server's discovery document and proves SRP for that pool; a pool id
+ * the user set still wins, right or wrong. */
+static const char * const OTHER_POOL_ARGS[] = { "--user-pool-id=eu-west-1_Test123", NULL };
+
+static void
+test_sign_in_learns_the_pool_id (EweCoreFixture *fixture,
+                                 gconstpointer   data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("learn");
+  g_autoptr(EweAuth) configured = ewe_auth_new (fixture->auth_url, "ewelists");
+  g_autoptr(EweTokens) tokens = NULL;
+  g_autoptr(EweTokens) again = NULL;
+  g_autoptr(EweTokens) none = NULL;
+  g_autoptr(EweTokens) right = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before;
+
+  ewe_core_fixture_create_user (fixture, email, "Lou");
+  before = server_count (fixture, SRP_ANSWERS);
+
+  g_assert_null (ewe_auth_get_user_pool_id (fixture->auth));
+  tokens = auth_sign_in (fixture->auth, email, EWE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_tokens_get_email (tokens), ==, email);
+  g_assert_cmpint (server_count (fixture, SRP_ANSWERS), ==, before + 1);
+
+  again = auth_sign_in (fixture->auth, email, EWE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpint (server_count (fixture, SRP_ANSWERS), ==, before + 2);
+
+  ewe_auth_set_user_pool_id (configured, EWE_SRP_DEFAULT_USER_POOL_ID);
+  none = auth_sign_in (configured, email, EWE_TEST_PASSWORD, &error);
+  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  ewe_auth_set_user_pool_id (configured, "eu-west-1_Test123");
+  right = auth_sign_in (configured, email, EWE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (right);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +559,8 @@ main (int   argc,
   ADD ("/core/account/sign-in-with-srp", test_sign_in_with_srp);
   ADD ("/core/account/sign-in-falls-back-to-password", test_sign_in_falls_back_to_password);
   ADD ("/core/account/sign-in-needs-the-pool-id", test_sign_in_needs_the_pool_id);
+  g_test_add ("/core/account/sign-in-learns-the-pool-id", EweCoreFixture, OTHER_POOL_ARGS, ewe_core_fixture_set_up,
+              test_sign_in_learns_the_pool_id, ewe_core_fixture_tear_down);
 #undef ADD
 
   return g_test_run ();

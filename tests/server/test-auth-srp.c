@@ -7,6 +7,7 @@
 
 #include "ewe-srp.h"
 #include "ews-test-cognito.h"
+#include "ews-test-srp.h"
 
 /* USER_SRP_AUTH against a real server: the client's side computed with
  * libewe-common's SRP (checked against published values in test-srp of the
@@ -17,24 +18,7 @@
 
 typedef EwsTestCognitoFixture Fixture;
 
-/* One sign-in's client side: a, A, and what the challenge said. */
-typedef struct
-{
-  char       *client_secret;
-  char       *client_public;
-  JsonObject *challenge; /* ChallengeParameters */
-} Attempt;
-
-static void
-attempt_free (Attempt *attempt)
-{
-  g_free (attempt->client_secret);
-  g_free (attempt->client_public);
-  g_clear_pointer (&attempt->challenge, json_object_unref);
-  g_free (attempt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Attempt, attempt_free)
+#define PARAMETER EWS_TEST_SRP_PARAMETER
 
 static JsonObject *
 initiate_body (const char *email,
@@ -43,110 +27,11 @@ initiate_body (const char *email,
   return ews_test_cognito_initiate_auth_body ("USER_SRP_AUTH", "USERNAME", email, "SRP_A", client_public, NULL);
 }
 
-/* From the loopback address @from, or any if NULL. */
-static Attempt *
-initiate_from (EweTestServer *server,
-               const char    *from,
-               const char    *email)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  Attempt *attempt = g_new0 (Attempt, 1);
-  guint    status = 0;
-
-  attempt->client_secret = ewe_srp_new_secret (&error);
-  g_assert_no_error (error);
-  attempt->client_public = ewe_srp_client_public (EWE_SRP_GROUP_COGNITO, attempt->client_secret, &error);
-  g_assert_no_error (error);
-
-  body = initiate_body (email, attempt->client_public);
-  reply = ews_test_cognito_call_from (server, from, "InitiateAuth", body, &status);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (reply, "ChallengeName"), ==, "PASSWORD_VERIFIER");
-  attempt->challenge = json_object_ref (json_object_get_object_member (reply, "ChallengeParameters"));
-
-  return attempt;
-}
-
-static Attempt *
+static EwsTestSrpAttempt *
 initiate (EweTestServer *server,
           const char    *email)
 {
-  return initiate_from (server, NULL, email);
-}
-
-#define PARAMETER(attempt, name) json_object_get_string_member ((attempt)->challenge, name)
-
-/* The PASSWORD_CLAIM_SIGNATURE for @password, as a Cognito client makes it,
- * over @secret_block (the challenge's own unless given). */
-static char *
-sign (const Attempt *attempt,
-      const char    *password,
-      const char    *secret_block,
-      const char    *timestamp)
-{
-  const EweSrpGroup group = EWE_SRP_GROUP_COGNITO;
-  const char       *user_id = PARAMETER (attempt, "USER_ID_FOR_SRP");
-  g_autofree char  *pool_name = ewe_srp_pool_name (EWE_SRP_DEFAULT_USER_POOL_ID);
-  g_autofree char  *identity = g_strconcat (pool_name, user_id, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char   *x = ewe_srp_private_key (group, PARAMETER (attempt, "SALT"), identity, password, &error);
-  g_autofree char   *u = NULL;
-  g_autofree char   *s = NULL;
-  g_autofree guint8 *block_data = NULL;
-  g_autoptr(GBytes) block = NULL;
-  g_autoptr(GBytes) key = NULL;
-  gsize block_length = 0;
-
-  g_assert_no_error (error);
-  u = ewe_srp_scrambler (group, attempt->client_public, PARAMETER (attempt, "SRP_B"), &error);
-  g_assert_no_error (error);
-  s = ewe_srp_client_premaster (group, attempt->client_secret, attempt->client_public, PARAMETER (attempt, "SRP_B"),
-                                x, &error);
-  g_assert_no_error (error);
-  key = ewe_srp_cognito_key (s, u, &error);
-  g_assert_no_error (error);
-
-  block_data = g_base64_decode (secret_block, &block_length);
-  block = g_bytes_new (block_data, block_length);
-  return ewe_srp_cognito_signature (key, pool_name, user_id, block, timestamp);
-}
-
-static JsonObject *
-respond_body (const Attempt *attempt,
-              const char    *password,
-              const char    *secret_block)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *timestamp = ewe_srp_cognito_timestamp (now);
-  g_autofree char *signature = NULL;
-  JsonObject      *body = ews_test_cognito_body_new ("ChallengeName", "PASSWORD_VERIFIER", NULL);
-  JsonObject      *responses = json_object_new ();
-
-  if (secret_block == NULL)
-    secret_block = PARAMETER (attempt, "SECRET_BLOCK");
-  signature = sign (attempt, password, secret_block, timestamp);
-
-  json_object_set_string_member (responses, "USERNAME", PARAMETER (attempt, "USER_ID_FOR_SRP"));
-  json_object_set_string_member (responses, "PASSWORD_CLAIM_SECRET_BLOCK", secret_block);
-  json_object_set_string_member (responses, "TIMESTAMP", timestamp);
-  json_object_set_string_member (responses, "PASSWORD_CLAIM_SIGNATURE", signature);
-  json_object_set_object_member (body, "ChallengeResponses", responses);
-
-  return body;
-}
-
-static JsonObject *
-srp_sign_in (EweTestServer *server,
-             const char    *email,
-             const char    *password)
-{
-  g_autoptr(Attempt) attempt = initiate (server, email);
-  g_autoptr(JsonObject) body = respond_body (attempt, password, NULL);
-  g_autoptr(JsonObject) reply = ews_test_cognito_call_ok (server, "RespondToAuthChallenge", body);
-
-  return json_object_ref (json_object_get_object_member (reply, "AuthenticationResult"));
+  return ews_test_srp_initiate (server, NULL, email);
 }
 
 static void
@@ -156,8 +41,8 @@ srp_sign_in_fails (EweTestServer *server,
                    const char    *type,
                    const char    *message)
 {
-  g_autoptr(Attempt) attempt = initiate (server, email);
-  g_autoptr(JsonObject) body = respond_body (attempt, password, NULL);
+  g_autoptr(EwsTestSrpAttempt) attempt = initiate (server, email);
+  g_autoptr(JsonObject) body = ews_test_srp_respond_body (attempt, password, NULL);
 
   ews_test_cognito_call_fails (server, "RespondToAuthChallenge", body, type, message);
 }
@@ -168,7 +53,7 @@ test_right_password (Fixture      *fixture,
 {
   g_autoptr(JsonObject) tokens = NULL;
   g_autoptr(JsonObject) claims = NULL;
-  g_autoptr(Attempt) attempt = NULL;
+  g_autoptr(EwsTestSrpAttempt) attempt = NULL;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
 
@@ -176,7 +61,7 @@ test_right_password (Fixture      *fixture,
   g_assert_true (g_uuid_string_is_valid (PARAMETER (attempt, "USER_ID_FOR_SRP")));
   g_assert_cmpuint (strlen (PARAMETER (attempt, "SALT")), ==, 32);
 
-  tokens = srp_sign_in (fixture->server, EMAIL, PASSWORD);
+  tokens = ews_test_srp_sign_in (fixture->server, EMAIL, PASSWORD);
   g_assert_cmpstr (json_object_get_string_member (tokens, "TokenType"), ==, "Bearer");
   g_assert_nonnull (json_object_get_string_member (tokens, "RefreshToken"));
   claims = ews_test_cognito_verify_token (fixture->server, json_object_get_string_member (tokens, "IdToken"));
@@ -195,7 +80,7 @@ test_wrong_password (Fixture      *fixture,
   srp_sign_in_fails (fixture->server, EMAIL, "Wrong-password-1", "NotAuthorizedException",
                      "Incorrect username or password.");
   /* A wrong guess cost nothing but itself. */
-  tokens = srp_sign_in (fixture->server, EMAIL, PASSWORD);
+  tokens = ews_test_srp_sign_in (fixture->server, EMAIL, PASSWORD);
   g_assert_nonnull (json_object_get_string_member (tokens, "IdToken"));
 }
 
@@ -228,14 +113,14 @@ static void
 test_replayed_block (Fixture      *fixture,
                      gconstpointer data)
 {
-  g_autoptr(Attempt) attempt = NULL;
+  g_autoptr(EwsTestSrpAttempt) attempt = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonObject) reply = NULL;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
 
   attempt = initiate (fixture->server, EMAIL);
-  body = respond_body (attempt, PASSWORD, NULL);
+  body = ews_test_srp_respond_body (attempt, PASSWORD, NULL);
   reply = ews_test_cognito_call_ok (fixture->server, "RespondToAuthChallenge", body);
   g_assert_nonnull (json_object_get_object_member (reply, "AuthenticationResult"));
 
@@ -248,7 +133,7 @@ static void
 test_forged_block (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_autoptr(Attempt) attempt = NULL;
+  g_autoptr(EwsTestSrpAttempt) attempt = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autofree guint8 *raw = NULL;
   g_autofree char   *forged = NULL;
@@ -261,13 +146,13 @@ test_forged_block (Fixture      *fixture,
   raw = g_base64_decode (PARAMETER (attempt, "SECRET_BLOCK"), &length);
   raw[length / 2] ^= 0x01;
   forged = g_base64_encode (raw, length);
-  body = respond_body (attempt, PASSWORD, forged);
+  body = ews_test_srp_respond_body (attempt, PASSWORD, forged);
   ews_test_cognito_call_fails (fixture->server, "RespondToAuthChallenge", body, "NotAuthorizedException",
                                "Invalid session");
 
   /* Not something the server sealed at all. */
   g_clear_pointer (&body, json_object_unref);
-  body = respond_body (attempt, PASSWORD, "bm90IGEgYmxvY2s=");
+  body = ews_test_srp_respond_body (attempt, PASSWORD, "bm90IGEgYmxvY2s=");
   ews_test_cognito_call_fails (fixture->server, "RespondToAuthChallenge", body, "NotAuthorizedException",
                                "Invalid session");
 }
@@ -278,8 +163,8 @@ static void
 test_expired_block (Fixture      *fixture,
                     gconstpointer data)
 {
-  g_autoptr(Attempt) late = NULL;
-  g_autoptr(Attempt) in_time = NULL;
+  g_autoptr(EwsTestSrpAttempt) late = NULL;
+  g_autoptr(EwsTestSrpAttempt) in_time = NULL;
   g_autoptr(JsonObject) late_body = NULL;
   g_autoptr(JsonObject) in_time_body = NULL;
   g_autoptr(JsonObject) reply = NULL;
@@ -287,13 +172,13 @@ test_expired_block (Fixture      *fixture,
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
 
   late = initiate (fixture->server, EMAIL);
-  late_body = respond_body (late, PASSWORD, NULL);
+  late_body = ews_test_srp_respond_body (late, PASSWORD, NULL);
   ewe_test_server_advance_clock (fixture->server, 5 * 60 + 1);
   ews_test_cognito_call_fails (fixture->server, "RespondToAuthChallenge", late_body, "NotAuthorizedException",
                                "Invalid session");
 
   in_time = initiate (fixture->server, EMAIL);
-  in_time_body = respond_body (in_time, PASSWORD, NULL);
+  in_time_body = ews_test_srp_respond_body (in_time, PASSWORD, NULL);
   ewe_test_server_advance_clock (fixture->server, 5 * 60 - 5);
   reply = ews_test_cognito_call_ok (fixture->server, "RespondToAuthChallenge", in_time_body);
   g_assert_nonnull (json_object_get_object_member (reply, "AuthenticationResult"));
@@ -305,15 +190,15 @@ static void
 test_block_from_another_session (Fixture      *fixture,
                                  gconstpointer data)
 {
-  g_autoptr(Attempt) first = NULL;
-  g_autoptr(Attempt) second = NULL;
+  g_autoptr(EwsTestSrpAttempt) first = NULL;
+  g_autoptr(EwsTestSrpAttempt) second = NULL;
   g_autoptr(JsonObject) body = NULL;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
   first = initiate (fixture->server, EMAIL);
   second = initiate (fixture->server, EMAIL);
 
-  body = respond_body (first, PASSWORD, PARAMETER (second, "SECRET_BLOCK"));
+  body = ews_test_srp_respond_body (first, PASSWORD, PARAMETER (second, "SECRET_BLOCK"));
   ews_test_cognito_call_fails (fixture->server, "RespondToAuthChallenge", body, "NotAuthorizedException",
                                "Incorrect username or password.");
 }
@@ -324,9 +209,9 @@ static void
 test_unknown_user (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_autoptr(Attempt) first = NULL;
-  g_autoptr(Attempt) second = NULL;
-  g_autoptr(Attempt) known = NULL;
+  g_autoptr(EwsTestSrpAttempt) first = NULL;
+  g_autoptr(EwsTestSrpAttempt) second = NULL;
+  g_autoptr(EwsTestSrpAttempt) known = NULL;
 
   first = initiate (fixture->server, "nobody@example.org");
   second = initiate (fixture->server, "Nobody@Example.org");
@@ -341,7 +226,7 @@ test_unknown_user (Fixture      *fixture,
   g_assert_cmpstr (PARAMETER (first, "USER_ID_FOR_SRP"), !=, PARAMETER (known, "USER_ID_FOR_SRP"));
 
   {
-    g_autoptr(JsonObject) body = respond_body (first, PASSWORD, NULL);
+    g_autoptr(JsonObject) body = ews_test_srp_respond_body (first, PASSWORD, NULL);
     ews_test_cognito_call_fails (fixture->server, "RespondToAuthChallenge", body, "NotAuthorizedException",
                                  "Incorrect username or password.");
   }
@@ -393,7 +278,7 @@ test_legacy_account_upgraded (Fixture      *fixture,
   after = stored_verifier (fixture->server);
   g_assert_nonnull (after);
   g_assert_cmpstr (after, !=, before);
-  srp_tokens = srp_sign_in (fixture->server, EMAIL, PASSWORD);
+  srp_tokens = ews_test_srp_sign_in (fixture->server, EMAIL, PASSWORD);
   g_assert_nonnull (json_object_get_string_member (srp_tokens, "IdToken"));
 }
 
@@ -402,7 +287,7 @@ static void
 test_verifier_sealed_at_rest (Fixture      *fixture,
                               gconstpointer data)
 {
-  g_autoptr(Attempt) attempt = NULL;
+  g_autoptr(EwsTestSrpAttempt) attempt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *pool_name = ewe_srp_pool_name (EWE_SRP_DEFAULT_USER_POOL_ID);
   g_autofree char *identity = NULL;
@@ -452,7 +337,7 @@ test_changed_password (Fixture      *fixture,
   g_autoptr(JsonObject) again = NULL;
 
   ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, EMAIL, "S");
-  tokens = srp_sign_in (fixture->server, EMAIL, PASSWORD);
+  tokens = ews_test_srp_sign_in (fixture->server, EMAIL, PASSWORD);
 
   json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "AccessToken"));
   json_object_set_string_member (body, "PreviousPassword", PASSWORD);
@@ -460,7 +345,7 @@ test_changed_password (Fixture      *fixture,
   reply = ews_test_cognito_call_ok (fixture->server, "ChangePassword", body);
 
   srp_sign_in_fails (fixture->server, EMAIL, PASSWORD, "NotAuthorizedException", "Incorrect username or password.");
-  again = srp_sign_in (fixture->server, EMAIL, proposed);
+  again = ews_test_srp_sign_in (fixture->server, EMAIL, proposed);
   g_assert_nonnull (json_object_get_string_member (again, "IdToken"));
 }
 
@@ -488,7 +373,7 @@ test_reset_password (Fixture      *fixture,
   confirm_reply = ews_test_cognito_call_ok (fixture->server, "ConfirmForgotPassword", confirm);
 
   srp_sign_in_fails (fixture->server, EMAIL, PASSWORD, "NotAuthorizedException", "Incorrect username or password.");
-  tokens = srp_sign_in (fixture->server, EMAIL, proposed);
+  tokens = ews_test_srp_sign_in (fixture->server, EMAIL, proposed);
   g_assert_nonnull (json_object_get_string_member (tokens, "IdToken"));
 }
 
@@ -510,8 +395,8 @@ test_one_guess_per_sign_in (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(Attempt) attempt = initiate_from (server, stranger, EMAIL);
-      g_autoptr(JsonObject) body = respond_body (attempt, "Wrong-password-1", NULL);
+      g_autoptr(EwsTestSrpAttempt) attempt = ews_test_srp_initiate (server, stranger, EMAIL);
+      g_autoptr(JsonObject) body = ews_test_srp_respond_body (attempt, "Wrong-password-1", NULL);
       g_autoptr(JsonObject) reply = NULL;
       guint status = 0;
 

@@ -12,11 +12,12 @@
 #include "ews-test-api.h"
 #include "ews-test-cognito.h"
 #include "ews-test-postgres.h"
+#include "ews-test-srp.h"
 
 /* `admin migrate --to postgresql://…`: a SQLite server's data, made
  * through the HTTP API, answers the same from a server on PostgreSQL —
- * lists, gifts, reservations, passwords, refresh tokens, tokens signed
- * before, queued mail — and a migration that cannot finish, or would add
+ * lists, gifts, reservations, passwords and SRP verifiers, refresh
+ * tokens, tokens signed before, queued mail — and a migration that cannot finish, or would add
  * to a database in use, leaves the database as it was. */
 
 #define OWNER_EMAIL "owner@example.org"
@@ -243,6 +244,7 @@ test_migrate_everything (void)
   g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonObject) tokens = NULL;
   g_autoptr(JsonObject) signed_in_again = NULL;
+  g_autoptr(JsonObject) srp_tokens = NULL;
   g_autoptr(JsonObject) refresh = NULL;
   g_autoptr(JsonObject) refreshed = NULL;
   g_autoptr(EweTestMail) queued_mail = NULL;
@@ -350,6 +352,11 @@ test_migrate_everything (void)
 
       g_assert_cmpstr (answer, ==, g_ptr_array_index (answers, i));
     }
+
+  /* SRP first, before a password sign-in could make a verifier anew: the
+   * one copied, sealed with the form secret, opens on PostgreSQL. */
+  srp_tokens = ews_test_srp_sign_in (migrated, OWNER_EMAIL, EWS_TEST_COGNITO_PASSWORD);
+  g_assert_nonnull (json_object_get_string_member (srp_tokens, "IdToken"));
 
   /* The same password, and the refresh token from before. */
   signed_in_again = ews_test_cognito_sign_in (migrated, OWNER_EMAIL, EWS_TEST_COGNITO_PASSWORD);

@@ -13,6 +13,7 @@
 #include "ews-test-api.h"
 #include "ews-test-cognito.h"
 #include "ews-test-keys.h"
+#include "ewe-srp.h"
 
 /* Tokens others can verify: RS256 with a kid, the keys published at
  * /.well-known/jwks.json, the issuer, times and account checked, forgeries
@@ -207,6 +208,7 @@ test_discovery_and_jwks (Fixture      *fixture,
 
   g_assert_cmpstr (json_object_get_string_member (config, "issuer"), ==, PUBLIC_URL);
   g_assert_cmpstr (json_object_get_string_member (config, "jwks_uri"), ==, PUBLIC_URL "/.well-known/jwks.json");
+  g_assert_cmpstr (json_object_get_string_member (config, "user_pool_id"), ==, EWE_SRP_DEFAULT_USER_POOL_ID);
   algs = json_object_get_array_member (config, "id_token_signing_alg_values_supported");
   g_assert_cmpuint (json_array_get_length (algs), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (algs, 0), ==, "RS256");
@@ -614,6 +616,19 @@ test_two_servers (Fixture      *fixture,
   g_assert_cmpuint (data_api_status (second, json_object_get_string_member (tokens, "IdToken")), ==, SOUP_STATUS_OK);
 }
 
+/* The pool id SRP proofs are made for is the one the server was started
+ * with, and the discovery document says which, so the app need not be told. */
+static void
+test_discovery_names_the_pool (void)
+{
+  g_autoptr(EweTestServer) server = ewe_test_server_start ((const char *[]) { "--user-pool-id=eu-west-1_Test123", NULL });
+  g_autoptr(JsonObject) config = NULL;
+
+  g_assert_nonnull (server);
+  config = get_json (server, "/.well-known/openid-configuration");
+  g_assert_cmpstr (json_object_get_string_member (config, "user_pool_id"), ==, "eu-west-1_Test123");
+}
+
 /* ID and access tokens last an hour and a sign-in thirty days, by the
  * server's clock; refreshing within the thirty days gives new tokens. */
 static void
@@ -680,6 +695,7 @@ main (int   argc,
   ADD ("rotation", test_rotation);
   ADD ("two-servers", test_two_servers);
   ADD ("expiry", test_expiry);
+  g_test_add_func ("/server/tokens/discovery-names-the-pool", test_discovery_names_the_pool);
 
 #undef ADD
 
