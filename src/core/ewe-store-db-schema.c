@@ -226,33 +226,42 @@ get_user_version (sqlite3 *db,
   return has_row ? sqlite3_column_int (stmt, 0) : 0;
 }
 
+/* Each step reads the version inside its own write transaction: another
+ * connection (a second window, a store still closing beside a new one)
+ * may be migrating the same file, and a step must run once. */
 static gboolean
 migrate (sqlite3 *db,
          GError **error)
 {
-  int version = get_user_version (db, error);
-
-  if (version < 0)
-    return FALSE;
-
-  if (version > (int)G_N_ELEMENTS (migrations))
+  for (;;)
     {
-      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_TOO_NEW,
-                   _("The local store was written by a newer version of Ewelists; update the app to open it"));
-      return FALSE;
-    }
-
-  for (int v = version; v < (int)G_N_ELEMENTS (migrations); v++)
-    {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-
-      g_debug ("Migrating the store from version %d to %d", v, v + 1);
+      g_autofree char *set_version = NULL;
+      int              version;
 
       if (!ewe_sqlite_begin (db, error))
         return FALSE;
 
-      if (!ewe_sqlite_exec (db, migrations[v], error) ||
-          !ewe_sqlite_exec (db, set_version, error))
+      version = get_user_version (db, error);
+      if (version < 0)
+        {
+          ewe_sqlite_rollback (db);
+          return FALSE;
+        }
+
+      if (version > (int)G_N_ELEMENTS (migrations))
+        {
+          ewe_sqlite_rollback (db);
+          g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_TOO_NEW,
+                       _("The local store was written by a newer version of Ewelists; update the app to open it"));
+          return FALSE;
+        }
+
+      if (version == (int)G_N_ELEMENTS (migrations))
+        return ewe_sqlite_commit (db, error);
+
+      g_debug ("Migrating the store from version %d to %d", version, version + 1);
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!ewe_sqlite_exec (db, migrations[version], error) || !ewe_sqlite_exec (db, set_version, error))
         {
           ewe_sqlite_rollback (db);
           return FALSE;
@@ -261,8 +270,6 @@ migrate (sqlite3 *db,
       if (!ewe_sqlite_commit (db, error))
         return FALSE;
     }
-
-  return TRUE;
 }
 
 sqlite3 *

@@ -1322,6 +1322,52 @@ synchronous_of (sqlite3 *db)
   return value;
 }
 
+/* Two windows, or a store still closing beside a new one, may open the
+ * same file at once. Each migration step must run once: the second
+ * opener waits for the first and finds the steps done, instead of running
+ * them again ("table … already exists"). The openers are held at the
+ * write lock until all have read the file's version. */
+static gpointer
+open_in_thread (gpointer data)
+{
+  GError  *error = NULL;
+  sqlite3 *db = ewe_store_db_open (data, &error);
+
+  if (db == NULL)
+    return error;
+
+  ewe_sqlite_close (db);
+  return NULL;
+}
+
+static void
+test_concurrent_open_migrates_once (void)
+{
+  g_autofree char *path = store_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  GThread         *openers[4];
+  sqlite3         *holder = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (path, &holder), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (holder, "PRAGMA journal_mode = WAL; BEGIN IMMEDIATE", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (openers); i++)
+    openers[i] = g_thread_new ("opener", open_in_thread, path);
+  /* Time for each to read the version and queue at the lock. */
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (sqlite3_exec (holder, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (holder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (openers); i++)
+    {
+      g_autoptr(GError) error = g_thread_join (openers[i]);
+
+      g_assert_no_error (error);
+    }
+}
+
 /* The sync's answers are committed without waiting for the disk, and
  * nothing else is: once they are in, or could not be, the store's next
  * commit (a user's edit) waits for the disk again. */
@@ -1916,6 +1962,7 @@ main (int   argc,
   g_test_add_func ("/core/store/pending-flags", test_pending_flags);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
+  g_test_add_func ("/core/store/concurrent-open-migrates-once", test_concurrent_open_migrates_once);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
   g_test_add_func ("/core/store/crash-safety", test_crash_safety);
   g_test_add_func ("/core/store/crash-during-merge", test_crash_during_merge);
