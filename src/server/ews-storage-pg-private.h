@@ -41,6 +41,9 @@ EwsPgConnection *ews_pg_acquire      (EwsStoragePg      *self);
 void             ews_pg_release      (EwsStoragePg      *self,
                                       EwsPgConnection   *connection);
 
+/* The mail lease of ews_storage_pg_set_mail_lease(), in seconds. */
+guint            ews_pg_mail_lease   (EwsStoragePg      *self);
+
 /* The storage interface's transactions: BEGIN, then savepoints inside. */
 gboolean         ews_pg_begin        (EwsStorage        *storage,
                                       GError           **error);

@@ -32,6 +32,8 @@ struct _EwsStoragePg
   GPtrArray  *idle;
   /* GThread → EwsPgConnection, the ones held */
   GHashTable *held;
+
+  guint       mail_lease_seconds; /* set once, before any thread sends mail */
 };
 
 static void ews_storage_pg_iface_init (EwsStorageInterface *iface);
@@ -719,6 +721,22 @@ ews_storage_pg_open (const char *uri,
   return EWS_STORAGE (g_steal_pointer (&self));
 }
 
+void
+ews_storage_pg_set_mail_lease (EwsStoragePg *self,
+                               guint         seconds)
+{
+  g_return_if_fail (EWS_IS_STORAGE_PG (self));
+  g_return_if_fail (seconds > 0);
+
+  self->mail_lease_seconds = seconds;
+}
+
+guint
+ews_pg_mail_lease (EwsStoragePg *self)
+{
+  return self->mail_lease_seconds;
+}
+
 /* --- GObject ------------------------------------------------------------- */
 
 static void
@@ -751,6 +769,7 @@ ews_storage_pg_init (EwsStoragePg *self)
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify)connection_free);
   self->idle = g_ptr_array_new ();
   self->held = g_hash_table_new (NULL, NULL);
+  self->mail_lease_seconds = EWS_STORAGE_PG_MAIL_LEASE_SECONDS;
 }
 
 static void
