@@ -113,6 +113,7 @@ gboolean         ews_pg_must_change  (const PGresult    *result,
                                       const char        *message,
                                       GError           **error);
 
+void             ews_storage_pg_admins_init_iface       (EwsStorageInterface *iface);
 void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *iface);
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);
 void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);
