@@ -54,7 +54,15 @@ set_error_from_result (GError        **error,
   g_autofree char *detail = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (conn));
 
   g_strstrip (detail);
-  if (sqlstate != NULL && g_str_has_prefix (sqlstate, "23"))
+  /* A connection lost (class 08, or none left to say it) or a server
+   * shutting down (57P01-57P03): the database is restarting or out of
+   * reach. Whatever was under way is rolled back with the connection, so
+   * the caller may simply try again. */
+  if (PQstatus (conn) == CONNECTION_BAD ||
+      (sqlstate != NULL && (g_str_has_prefix (sqlstate, "08") || g_str_has_prefix (sqlstate, "57P0"))))
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_UNAVAILABLE,
+                 "The database cannot be reached just now: %s", detail);
+  else if (sqlstate != NULL && g_str_has_prefix (sqlstate, "23"))
     g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                  "The change conflicts with what is stored (%s).", detail);
   else
@@ -268,8 +276,16 @@ ews_pg_acquire (EwsStoragePg *self)
   /* A database restarted under us: the next statement gets a connection
    * again instead of failing until we restart too. Outside the lock, which
    * other threads would otherwise wait on while this one connects. */
-  if (taken_now && PQstatus (connection->conn) == CONNECTION_BAD)
-    PQreset (connection->conn);
+  if (taken_now)
+    {
+      /* A server that shut down told the idle connection so, and closed
+       * it: reading what is waiting (never blocking) finds that out before
+       * a request's statement fails on it. */
+      if (PQstatus (connection->conn) == CONNECTION_OK)
+        PQconsumeInput (connection->conn);
+      if (PQstatus (connection->conn) == CONNECTION_BAD)
+        PQreset (connection->conn);
+    }
 
   return connection;
 }
