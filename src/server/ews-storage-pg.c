@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <poll.h>
 #include <string.h>
 
 #include "ews-storage-pg-private.h"
@@ -254,6 +255,19 @@ connection_free (EwsPgConnection *connection)
   g_free (connection);
 }
 
+/* An idle connection has nothing to read, unless the server has ended it:
+ * a server shutting down sends an error, then closes. Reading that (never
+ * blocking) marks the connection bad before a request's statement fails on
+ * it. */
+static void
+read_what_the_server_said (PGconn *conn)
+{
+  struct pollfd readable = { .fd = PQsocket (conn), .events = POLLIN };
+
+  while (PQstatus (conn) == CONNECTION_OK && poll (&readable, 1, 0) == 1 && PQconsumeInput (conn))
+    ;
+}
+
 EwsPgConnection *
 ews_pg_acquire (EwsStoragePg *self)
 {
@@ -278,11 +292,7 @@ ews_pg_acquire (EwsStoragePg *self)
    * other threads would otherwise wait on while this one connects. */
   if (taken_now)
     {
-      /* A server that shut down told the idle connection so, and closed
-       * it: reading what is waiting (never blocking) finds that out before
-       * a request's statement fails on it. */
-      if (PQstatus (connection->conn) == CONNECTION_OK)
-        PQconsumeInput (connection->conn);
+      read_what_the_server_said (connection->conn);
       if (PQstatus (connection->conn) == CONNECTION_BAD)
         PQreset (connection->conn);
     }

@@ -671,6 +671,50 @@ test_database_restarted_under_load (Fixture      *fixture,
     ewe_test_server_free (servers[i]);
 }
 
+/* PostgreSQL restarted while the servers have nothing to do: the first
+ * requests after it are served, not told 503 for each pooled connection
+ * the restart closed. */
+static void
+test_database_restarted_while_idle (Fixture      *fixture,
+                                    gconstpointer data)
+{
+  EweTestServer *servers[N_SERVERS];
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *list_id = NULL;
+  g_autofree char *shared_path = NULL;
+
+  for (guint i = 0; i < N_SERVERS; i++)
+    servers[i] = start_server (fixture, NULL);
+  ews_test_cognito_sign_up_and_confirm (servers[0], fixture->sink, OWNER_EMAIL, "Olive");
+  tokens = ews_test_cognito_sign_in (servers[1], OWNER_EMAIL, EWS_TEST_COGNITO_PASSWORD);
+  list_id = ews_test_api_create_list (servers[2], json_object_get_string_member (tokens, "IdToken"), "Wedding");
+  shared_path = g_strdup_printf ("/api/lists/%s/shared", list_id);
+
+  ews_test_postgres_stop_server (postgres);
+  g_assert_true (ews_test_postgres_start_server (postgres, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N_SERVERS; i++)
+    {
+      g_autofree char *created = NULL;
+
+      for (guint request = 0; request < 3; request++)
+        {
+          g_autoptr(JsonNode) node = NULL;
+          guint status = 0;
+
+          node = ews_test_api_call (servers[i], "GET", shared_path, NULL, NULL, &status);
+          g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+        }
+      created = ews_test_api_create_list (servers[i], json_object_get_string_member (tokens, "IdToken"), "After");
+      g_assert_nonnull (created);
+    }
+
+  for (guint i = 0; i < N_SERVERS; i++)
+    ewe_test_server_free (servers[i]);
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -701,6 +745,8 @@ main (int   argc,
                   test_claimed_mail_survives_its_server, fixture_tear_down);
       g_test_add ("/server/faults/database-restarted-under-load", Fixture, NULL, fixture_set_up,
                   test_database_restarted_under_load, fixture_tear_down);
+      g_test_add ("/server/faults/database-restarted-while-idle", Fixture, NULL, fixture_set_up,
+                  test_database_restarted_while_idle, fixture_tear_down);
     }
 
   status = g_test_run ();
