@@ -99,6 +99,12 @@ static const NumberField number_fields[] = {
     "Guests' reservations and purchases per hour from one client address (default 60)" },
   { "rate-guest-mails", G_STRUCT_OFFSET (EwsConfig, rate_guest_mails), 15, 0, 1000000,
     "Reservation and purchase mails per hour to one mailbox (default 15)" },
+  /* Longer than an SMTP exchange may last (ews-smtp.c gives up after 10 s
+   * connecting and 60 s sending), or a slow send is taken for a dead
+   * server's and goes out twice; shorter only in tests that kill servers. */
+  { "mail-lease-seconds", G_STRUCT_OFFSET (EwsConfig, mail_lease_s), 300, 1, 86400,
+    "With --database: seconds a mail one server took from the outbox is left to it before another server "
+    "sends it, should the first have died (default 300; keep it above 140)" },
 };
 
 static gboolean

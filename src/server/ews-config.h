@@ -57,6 +57,10 @@ typedef struct
   guint rate_guest;
   guint rate_guest_mails;
 
+  /* PostgreSQL only: seconds a mail claimed by one server is left to it
+   * before another may send it (ews-storage-pg-mail.c). */
+  guint mail_lease_s;
+
   /* Catalogue admins: the accounts (by e-mail) that may add to
    * /api/products, besides those granted with `admin admins add`. The
    * command line's --admin-email adds to the file's admins=. */

@@ -254,6 +254,8 @@ ews_guest_status_for_error (const GError *error)
       return SOUP_STATUS_FORBIDDEN;
     case EWS_STORAGE_ERROR_INVALID:
       return SOUP_STATUS_BAD_REQUEST;
+    case EWS_STORAGE_ERROR_UNAVAILABLE:
+      return SOUP_STATUS_SERVICE_UNAVAILABLE;
     case EWS_STORAGE_ERROR_FAILED:
     default:
       return SOUP_STATUS_INTERNAL_SERVER_ERROR;

@@ -211,6 +211,9 @@ ews_request_reply_storage_error (EwsRequest   *self,
         case EWS_STORAGE_ERROR_INVALID:
           status = SOUP_STATUS_BAD_REQUEST;
           break;
+        case EWS_STORAGE_ERROR_UNAVAILABLE:
+          status = SOUP_STATUS_SERVICE_UNAVAILABLE;
+          break;
         case EWS_STORAGE_ERROR_FAILED:
         default:
           status = SOUP_STATUS_INTERNAL_SERVER_ERROR;

@@ -85,6 +85,8 @@ open_postgresql (const EwsConfig *config,
       return NULL;
     }
 
+  ews_storage_pg_set_mail_lease (EWS_STORAGE_PG (storage), config->mail_lease_s);
+
   if (form_secret != NULL &&
       !ews_storage_pg_load_or_create_secret (EWS_STORAGE_PG (storage), EWS_STORAGE_PG_FORM_SECRET, form_secret, error))
     return NULL;

@@ -12,8 +12,9 @@
  * 3), one outbox for every server on the database.
  *
  * Where SQLite's next_due only reads (one server, one sender), here it
- * claims: the mail it returns is not due again, for anyone, until
- * EWS_STORAGE_PG_MAIL_LEASE_SECONDS have passed, unless the claiming server
+ * claims: the mail it returns is not due again, for anyone, until its
+ * lease (ews_storage_pg_set_mail_lease(), by default
+ * EWS_STORAGE_PG_MAIL_LEASE_SECONDS) has passed, unless the claiming server
  * marks it first. The lease is the mail's next_attempt_at, so a server that
  * dies while sending leaves a mail that simply falls due again when the
  * lease ends, and another server's timer (ews-mail.c looks at next_time)
@@ -21,7 +22,7 @@
  * a row picked FOR UPDATE SKIP LOCKED: two servers claiming at once each
  * get a different mail, and neither waits for the other. */
 
-/* The lease is longer than an SMTP exchange may last (ews-smtp.c gives up
+/* The default lease is longer than an SMTP exchange may last (ews-smtp.c gives up
  * after 10 s connecting and 60 s sending), so that a slow send is not taken
  * for a dead server's and sent twice. */
 G_STATIC_ASSERT (EWS_STORAGE_PG_MAIL_LEASE_SECONDS > 2 * 70);
@@ -63,7 +64,7 @@ pg_outbox_next_due (EwsMailStorage *storage,
                             "                 ORDER BY next_attempt_at, mail_id LIMIT 1 "
                             "                 FOR UPDATE SKIP LOCKED) "
                             "RETURNING mail_id, sender, recipient, data, attempts",
-                            error, 'i', now, 'i', now + EWS_STORAGE_PG_MAIL_LEASE_SECONDS, 0);
+                            error, 'i', now, 'i', now + (gint64)ews_pg_mail_lease (EWS_STORAGE_PG (storage)), 0);
   if (result == NULL || PQntuples (result) == 0)
     return NULL;
 

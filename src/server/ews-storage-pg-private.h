@@ -41,6 +41,9 @@ EwsPgConnection *ews_pg_acquire      (EwsStoragePg      *self);
 void             ews_pg_release      (EwsStoragePg      *self,
                                       EwsPgConnection   *connection);
 
+/* The mail lease of ews_storage_pg_set_mail_lease(), in seconds. */
+guint            ews_pg_mail_lease   (EwsStoragePg      *self);
+
 /* The storage interface's transactions: BEGIN, then savepoints inside. */
 gboolean         ews_pg_begin        (EwsStorage        *storage,
                                       GError           **error);
@@ -110,6 +113,7 @@ gboolean         ews_pg_must_change  (const PGresult    *result,
                                       const char        *message,
                                       GError           **error);
 
+void             ews_storage_pg_admins_init_iface       (EwsStorageInterface *iface);
 void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *iface);
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);
 void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <poll.h>
 #include <string.h>
 
 #include "ews-storage-pg-private.h"
@@ -32,6 +33,8 @@ struct _EwsStoragePg
   GPtrArray  *idle;
   /* GThread → EwsPgConnection, the ones held */
   GHashTable *held;
+
+  guint       mail_lease_seconds; /* set once, before any thread sends mail */
 };
 
 static void ews_storage_pg_iface_init (EwsStorageInterface *iface);
@@ -52,7 +55,15 @@ set_error_from_result (GError        **error,
   g_autofree char *detail = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (conn));
 
   g_strstrip (detail);
-  if (sqlstate != NULL && g_str_has_prefix (sqlstate, "23"))
+  /* A connection lost (class 08, or none left to say it) or a server
+   * shutting down (57P01-57P03): the database is restarting or out of
+   * reach. Whatever was under way is rolled back with the connection, so
+   * the caller may simply try again. */
+  if (PQstatus (conn) == CONNECTION_BAD ||
+      (sqlstate != NULL && (g_str_has_prefix (sqlstate, "08") || g_str_has_prefix (sqlstate, "57P0"))))
+    g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_UNAVAILABLE,
+                 "The database cannot be reached just now: %s", detail);
+  else if (sqlstate != NULL && g_str_has_prefix (sqlstate, "23"))
     g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                  "The change conflicts with what is stored (%s).", detail);
   else
@@ -244,6 +255,19 @@ connection_free (EwsPgConnection *connection)
   g_free (connection);
 }
 
+/* An idle connection has nothing to read, unless the server has ended it:
+ * a server shutting down sends an error, then closes. Reading that (never
+ * blocking) marks the connection bad before a request's statement fails on
+ * it. */
+static void
+read_what_the_server_said (PGconn *conn)
+{
+  struct pollfd readable = { .fd = PQsocket (conn), .events = POLLIN };
+
+  while (PQstatus (conn) == CONNECTION_OK && poll (&readable, 1, 0) == 1 && PQconsumeInput (conn))
+    ;
+}
+
 EwsPgConnection *
 ews_pg_acquire (EwsStoragePg *self)
 {
@@ -266,8 +290,12 @@ ews_pg_acquire (EwsStoragePg *self)
   /* A database restarted under us: the next statement gets a connection
    * again instead of failing until we restart too. Outside the lock, which
    * other threads would otherwise wait on while this one connects. */
-  if (taken_now && PQstatus (connection->conn) == CONNECTION_BAD)
-    PQreset (connection->conn);
+  if (taken_now)
+    {
+      read_what_the_server_said (connection->conn);
+      if (PQstatus (connection->conn) == CONNECTION_BAD)
+        PQreset (connection->conn);
+    }
 
   return connection;
 }
@@ -389,77 +417,6 @@ ews_pg_end (EwsStorage *storage,
     }
 
   return ews_pg_commit (storage, error);
-}
-
-/* --- admins --------------------------------------------------------------- */
-
-static gboolean
-pg_admin_add (EwsStorage *storage,
-              const char *email,
-              GError    **error)
-{
-  g_autoptr(PGresult) result = NULL;
-  char        added_at[32];
-  const char *params[] = { email, added_at };
-
-  g_snprintf (added_at, sizeof added_at, "%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
-  result = ews_pg_run (storage, "INSERT INTO admins (email, added_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                       2, params, error);
-  return result != NULL;
-}
-
-static gboolean
-pg_admin_remove (EwsStorage *storage,
-                 const char *email,
-                 GError    **error)
-{
-  g_autoptr(PGresult) result = NULL;
-  g_autofree char *not_admin = NULL;
-  const char      *params[] = { email };
-
-  result = ews_pg_run (storage, "DELETE FROM admins WHERE email = $1", 1, params, error);
-  if (result == NULL)
-    return FALSE;
-
-  not_admin = ews_storage_rules_dup_not_admin_message (email);
-  return ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, not_admin, error);
-}
-
-static gboolean
-pg_admin_contains (EwsStorage *storage,
-                   const char *email,
-                   gboolean   *is_admin,
-                   GError    **error)
-{
-  g_autoptr(PGresult) result = NULL;
-  const char *params[] = { email };
-
-  result = ews_pg_run (storage, "SELECT 1 FROM admins WHERE email = $1", 1, params, error);
-  if (result == NULL)
-    return FALSE;
-
-  *is_admin = PQntuples (result) > 0;
-  return TRUE;
-}
-
-static GPtrArray *
-pg_admins_all (EwsStorage *storage,
-               GError    **error)
-{
-  g_autoptr(PGresult) result = NULL;
-  GPtrArray *admins;
-
-  /* COLLATE "C": sorted as strings, byte by byte, as SQLite sorts them,
-   * whatever the database's locale. */
-  result = ews_pg_run (storage, "SELECT email FROM admins ORDER BY email COLLATE \"C\"", 0, NULL, error);
-  if (result == NULL)
-    return NULL;
-
-  admins = g_ptr_array_new_with_free_func (g_free);
-  for (int row = 0; row < PQntuples (result); row++)
-    g_ptr_array_add (admins, ews_pg_dup (result, row, 0));
-
-  return admins;
 }
 
 /* --- contact and idempotency --------------------------------------------- */
@@ -719,6 +676,22 @@ ews_storage_pg_open (const char *uri,
   return EWS_STORAGE (g_steal_pointer (&self));
 }
 
+void
+ews_storage_pg_set_mail_lease (EwsStoragePg *self,
+                               guint         seconds)
+{
+  g_return_if_fail (EWS_IS_STORAGE_PG (self));
+  g_return_if_fail (seconds > 0);
+
+  self->mail_lease_seconds = seconds;
+}
+
+guint
+ews_pg_mail_lease (EwsStoragePg *self)
+{
+  return self->mail_lease_seconds;
+}
+
 /* --- GObject ------------------------------------------------------------- */
 
 static void
@@ -751,6 +724,7 @@ ews_storage_pg_init (EwsStoragePg *self)
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify)connection_free);
   self->idle = g_ptr_array_new ();
   self->held = g_hash_table_new (NULL, NULL);
+  self->mail_lease_seconds = EWS_STORAGE_PG_MAIL_LEASE_SECONDS;
 }
 
 static void
@@ -760,15 +734,12 @@ ews_storage_pg_iface_init (EwsStorageInterface *iface)
   iface->commit = ews_pg_commit;
   iface->rollback = ews_pg_rollback;
 
-  iface->admin_add = pg_admin_add;
-  iface->admin_remove = pg_admin_remove;
-  iface->admin_contains = pg_admin_contains;
-  iface->admins_all = pg_admins_all;
   iface->contact_insert = pg_contact_insert;
   iface->contact_messages = pg_contact_messages;
   iface->idempotency_lookup = pg_idempotency_lookup;
   iface->idempotency_store = pg_idempotency_store;
 
+  ews_storage_pg_admins_init_iface (iface);
   ews_storage_pg_lists_init_iface (iface);
   ews_storage_pg_reservations_init_iface (iface);
   ews_storage_pg_products_init_iface (iface);

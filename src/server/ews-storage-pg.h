@@ -19,6 +19,11 @@ G_DECLARE_FINAL_TYPE (EwsStoragePg, ews_storage_pg, EWS, STORAGE_PG, GObject)
  * due again, for any server, this long after it was claimed. */
 #define EWS_STORAGE_PG_MAIL_LEASE_SECONDS 300
 
+/* Sets how long a claimed mail is left to its server (by default
+ * EWS_STORAGE_PG_MAIL_LEASE_SECONDS; --mail-lease-seconds). */
+void        ews_storage_pg_set_mail_lease (EwsStoragePg      *self,
+                                           guint              seconds);
+
 /* The guest pages' form secret's row in server_secrets (with SQLite, the
  * file jwt-secret in the data directory). */
 #define EWS_STORAGE_PG_FORM_SECRET "form"

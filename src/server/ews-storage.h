@@ -31,6 +31,7 @@ typedef enum
   EWS_STORAGE_ERROR_CONFLICT,   /* the state does not allow it (409) */
   EWS_STORAGE_ERROR_FORBIDDEN,  /* it exists but is not the caller's (403) */
   EWS_STORAGE_ERROR_INVALID,    /* a value the caller sent makes no sense (400) */
+  EWS_STORAGE_ERROR_UNAVAILABLE, /* the database cannot be reached just now; nothing was changed (503) */
 } EwsStorageError;
 
 GQuark ews_storage_error_quark (void);

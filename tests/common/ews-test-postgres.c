@@ -75,14 +75,25 @@ init_cluster (EwsTestPostgres *self,
 
 /* A shell between us and the server: it passes our signal on as a fast
  * shutdown, waits for the server to be gone, and only then removes the
- * directory (as the cluster's user, who owns it). The server's log stays in
- * the directory until then, for start_server() to quote. */
+ * directory (as the cluster's user, who owns it). SIGUSR1 stops the server
+ * alone (a fast shutdown, as `pg_ctl stop -m fast`) and SIGUSR2 starts it
+ * again on the same directory, for tests of a database that goes away and
+ * comes back. The server's log stays in the directory until the end, for
+ * start_server() to quote. */
 static const char server_script[] =
-  "\"$1\" -D \"$2/data\" -k \"$2\" -c listen_addresses= -c fsync=off -c full_page_writes=off "
-  "  >\"$2/server.log\" 2>&1 &\n"
-  "server=$!\n"
-  "trap 'kill -INT $server' INT TERM HUP\n"
-  "wait $server\n"
+  "run () {\n"
+  "  \"$1\" -D \"$2/data\" -k \"$2\" -c listen_addresses= -c fsync=off -c full_page_writes=off "
+  "    >>\"$2/server.log\" 2>&1 &\n"
+  "  server=$!\n"
+  "}\n"
+  "run \"$1\" \"$2\"\n"
+  "done=0\n"
+  "trap 'done=1; kill -INT $server' INT TERM HUP\n"
+  "trap 'kill -INT $server; wait $server' USR1\n"
+  "trap 'run \"$1\" \"$2\"' USR2\n"
+  /* wait returns early for each trapped signal: wait again, once a
+   * second, until told to end. */
+  "while [ $done = 0 ]; do sleep 1 & wait $!; done\n"
   "wait $server\n"
   "rm -rf \"$2\"\n";
 
@@ -94,25 +105,12 @@ connection_string (EwsTestPostgres *self,
 }
 
 static gboolean
-start_server (EwsTestPostgres *self,
-              gboolean         as_postgres,
-              GError         **error)
+wait_until_ready (EwsTestPostgres *self,
+                  GError         **error)
 {
-  g_autoptr(GStrvBuilder) builder = command_as_cluster_user (as_postgres, "INT");
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autofree char *conninfo = connection_string (self, "postgres");
-  g_auto(GStrv) argv = NULL;
-  gint64 deadline;
+  gint64           deadline = g_get_monotonic_time () + READY_TIMEOUT_SECONDS * G_USEC_PER_SEC;
 
-  g_strv_builder_add_many (builder, "/bin/sh", "-c", server_script, "sh", PG_BINDIR "/postgres", self->dir, NULL);
-  argv = g_strv_builder_end (builder);
-
-  g_subprocess_launcher_set_cwd (launcher, self->dir);
-  self->server = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, error);
-  if (self->server == NULL)
-    return FALSE;
-
-  deadline = g_get_monotonic_time () + READY_TIMEOUT_SECONDS * G_USEC_PER_SEC;
   while (PQping (conninfo) != PQPING_OK)
     {
       if (g_subprocess_get_identifier (self->server) == NULL || g_get_monotonic_time () > deadline)
@@ -129,6 +127,26 @@ start_server (EwsTestPostgres *self,
     }
 
   return TRUE;
+}
+
+static gboolean
+start_server (EwsTestPostgres *self,
+              gboolean         as_postgres,
+              GError         **error)
+{
+  g_autoptr(GStrvBuilder) builder = command_as_cluster_user (as_postgres, "INT");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_auto(GStrv) argv = NULL;
+
+  g_strv_builder_add_many (builder, "/bin/sh", "-c", server_script, "sh", PG_BINDIR "/postgres", self->dir, NULL);
+  argv = g_strv_builder_end (builder);
+
+  g_subprocess_launcher_set_cwd (launcher, self->dir);
+  self->server = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, error);
+  if (self->server == NULL)
+    return FALSE;
+
+  return wait_until_ready (self, error);
 }
 
 EwsTestPostgres *
@@ -212,6 +230,31 @@ ews_test_postgres_new_database (EwsTestPostgres *self,
   PQfinish (conn);
 
   return ok ? connection_string (self, name) : NULL;
+}
+
+void
+ews_test_postgres_stop_server (EwsTestPostgres *self)
+{
+  g_autofree char *pid_path = g_build_filename (self->dir, "data", "postmaster.pid", NULL);
+  g_autofree char *conninfo = connection_string (self, "postgres");
+  gint64           deadline = g_get_monotonic_time () + READY_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  g_subprocess_send_signal (self->server, SIGUSR1);
+  /* Gone when it no longer answers and has removed its pid file, so that
+   * it can be started again at once. */
+  while (PQping (conninfo) != PQPING_NO_RESPONSE || g_file_test (pid_path, G_FILE_TEST_EXISTS))
+    {
+      g_assert (g_get_monotonic_time () < deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
+gboolean
+ews_test_postgres_start_server (EwsTestPostgres *self,
+                                GError         **error)
+{
+  g_subprocess_send_signal (self->server, SIGUSR2);
+  return wait_until_ready (self, error);
 }
 
 void

@@ -22,6 +22,12 @@ EwsTestPostgres *ews_test_postgres_start        (GError          **error);
 /* Creates an empty database and returns its "postgresql://…" URI. */
 char            *ews_test_postgres_new_database (EwsTestPostgres  *self,
                                                  GError          **error);
+/* Stops the server (a fast shutdown: open connections are cut) and
+ * returns once it is gone, keeping its data for ews_test_postgres_start_server(). */
+void             ews_test_postgres_stop_server  (EwsTestPostgres  *self);
+/* Starts the stopped server again and waits until it accepts connections. */
+gboolean         ews_test_postgres_start_server (EwsTestPostgres  *self,
+                                                 GError          **error);
 /* Stops the server and removes its directory. */
 void             ews_test_postgres_stop         (EwsTestPostgres  *self);
 
