@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ewe-bench-wrk.h"
 #include "ewe-test-server.h"
 #include "ews-test-api.h"
 
@@ -21,49 +22,8 @@
 
 #define N_GIFTS 100
 #define N_ROUNDS 3
-#define ROUND_SECONDS "5"
-#define N_CONNECTIONS "8"
-
-/* Set-up goes through the tests' API helpers: a call that must answer
- * 200, and its text as the server sent it. */
-static char *
-call (EweTestServer *server,
-      const char    *method,
-      const char    *path,
-      const char    *token,
-      const char    *body)
-{
-  g_autoptr(JsonNode) node = NULL;
-  char *text = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call_full (server, method, path, token, body, NULL, &status, &text);
-  g_assert_cmpuint (status, ==, 200);
-
-  return text;
-}
-
-static char *
-member_of (const char *reply,
-           const char *name)
-{
-  g_autoptr(JsonNode) node = json_from_string (reply, NULL);
-
-  return g_strdup (json_object_get_string_member (json_node_get_object (node), name));
-}
-
-static guint16
-free_loopback_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any_port, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
+#define ROUND_SECONDS EWE_BENCH_ROUND_SECONDS
+#define N_CONNECTIONS EWE_BENCH_N_CONNECTIONS
 
 /* nginx as an unprivileged foreground process, everything in @dir: no
  * system service, no file outside the temporary directory. */
@@ -112,61 +72,6 @@ start_nginx (const char *nginx,
   return process;
 }
 
-static gboolean
-wait_for_url (SoupSession *session,
-              const char  *url)
-{
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-      g_autoptr(GBytes) reply = soup_session_send_and_read (session, msg, NULL, NULL);
-
-      if (soup_message_get_status (msg) == SOUP_STATUS_OK)
-        return TRUE;
-      g_usleep (50 * 1000);
-    }
-  return FALSE;
-}
-
-/* wrk's own summary lines, for the figures a reader compares: requests/s
- * and the 50% and 99% latencies of --latency. */
-static void
-run_wrk (const char         *wrk,
-         const char         *what,
-         const char * const *args)
-{
-  g_autoptr(GStrvBuilder) argv_builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *output = NULL;
-  g_auto(GStrv) lines = NULL;
-  const char *requests = "?", *p50 = "?", *p99 = "?";
-
-  g_strv_builder_add_many (argv_builder, wrk, "-t2", "-c" N_CONNECTIONS, "-d" ROUND_SECONDS "s", "--latency", NULL);
-  g_strv_builder_addv (argv_builder, (const char **)args);
-  argv = g_strv_builder_end (argv_builder);
-  process = g_subprocess_newv ((const char * const *)argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, &error));
-  g_assert_no_error (error);
-
-  lines = g_strsplit (output, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_strstrip (lines[i]);
-      if (g_str_has_prefix (lines[i], "Requests/sec:"))
-        requests = g_strchug (lines[i] + strlen ("Requests/sec:"));
-      else if (g_str_has_prefix (lines[i], "50%"))
-        p50 = g_strchug (lines[i] + 3);
-      else if (g_str_has_prefix (lines[i], "99%"))
-        p99 = g_strchug (lines[i] + 3);
-      else if (g_str_has_prefix (lines[i], "Non-2xx"))
-        g_print ("  (%s: %s)\n", what, lines[i]);
-    }
-  g_print ("%-44s %10s requests/s   p50 %8s   p99 %8s\n", what, requests, p50, p99);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -176,11 +81,11 @@ main (int   argc,
   g_autoptr(EweTestServer) server = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GSubprocess) nginx_process = NULL;
-  g_autofree char *created = NULL;
   g_autofree char *shared = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *list_id = NULL;
+  g_autoptr(EweBenchList) list = NULL;
+  const char      *list_id;
   g_autofree char *shared_path = NULL;
   g_autofree char *shared_url = NULL;
   g_autofree char *static_url = NULL;
@@ -189,11 +94,9 @@ main (int   argc,
   g_autofree char *etag_header = NULL;
   g_autofree char *reserve_prefix = NULL;
   g_autofree char *reserve_script = NULL;
-  g_autofree char *reserve_reply = NULL;
+  const char      *reserve_reply;
   g_autofree char *static_base_url = NULL;
-  g_autofree char *first_product_id = NULL;
-  g_autoptr(GString) script = g_string_new ("local ids = {");
-  guint16 nginx_port;
+  guint16          nginx_port;
 
   nginx = g_find_program_in_path ("nginx");
   if (nginx == NULL && g_file_test ("/usr/sbin/nginx", G_FILE_TEST_IS_EXECUTABLE))
@@ -209,76 +112,32 @@ main (int   argc,
   g_assert_nonnull (server);
   token = ews_test_api_token (server, "bench-owner", "owner@bench.example", NULL);
 
-  created = call (server, "POST", "/api/lists", token, "{\"title\": \"Benchmark\"}");
-  list_id = member_of (created, "listId");
-  for (guint i = 0; i < N_GIFTS; i++)
-    {
-      g_autofree char *body = g_strdup_printf ("{\"brand\": \"Brand %u\", \"details\": \"Gift %u\", "
-                                               "\"productUrl\": \"https://shop.example/%u\"}",
-                                               i, i, i);
-      g_autofree char *product = call (server, "POST", "/api/products", token, body);
-      g_autofree char *product_id = member_of (product, "productId");
-      g_autofree char *path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
-      g_autofree char *added = call (server, "POST", path, token,
-                                     "{\"quantity\": 1000, \"productType\": \"products\", \"notes\": \"Any colour\"}");
-
-      g_string_append_printf (script, "%s\"%s\"", i > 0 ? ", " : "", product_id);
-      if (first_product_id == NULL)
-        first_product_id = g_strdup (product_id);
-    }
-
-  /* Each request a new guest, spread over the gifts; a round number and
-   * wrk's thread keep every address unique across rounds. */
-  g_string_append (script, "}\n"
-                           "local next_thread = 0\n"
-                           "function setup (thread)\n"
-                           "  thread:set (\"thread_id\", next_thread)\n"
-                           "  next_thread = next_thread + 1\n"
-                           "end\n"
-                           "local n = 0\n"
-                           "local prefix, round\n"
-                           "function init (args)\n"
-                           "  prefix = args[1]\n"
-                           "  round = args[2]\n"
-                           "end\n"
-                           "function request ()\n"
-                           "  n = n + 1\n"
-                           "  local path = string.format (\"%s%s/email/guest-%s-%d-%d@bench.example\", prefix,\n"
-                           "                              ids[n % #ids + 1], round, thread_id, n)\n"
-                           "  return wrk.format (\"POST\", path, { [\"Content-Type\"] = \"application/json\" },\n"
-                           "                     '{\"quantity\": 1, \"name\": \"Guest\"}')\n"
-                           "end\n");
-
-  /* One reservation first: its reply is what nginx answers to POSTs. */
-  {
-    g_autofree char *path = g_strdup_printf ("/api/lists/%s/reserve/%s/email/first@bench.example", list_id,
-                                             first_product_id);
-
-    reserve_reply = call (server, "POST", path, NULL, "{\"quantity\": 1, \"name\": \"Guest\"}");
-  }
+  list = ewe_bench_list_seed (server, token, N_GIFTS);
+  list_id = list->list_id;
+  reserve_reply = list->reserve_reply;
 
   shared_path = g_strdup_printf ("/api/lists/%s/shared", list_id);
-  shared = call (server, "GET", shared_path, NULL, NULL);
+  shared = ewe_bench_call (server, "GET", shared_path, NULL, NULL);
   shared_url = ewe_test_server_url (server, shared_path);
 
   dir = g_dir_make_tmp ("ewelists-bench-nginx-XXXXXX", &error);
   g_assert_no_error (error);
   static_path = g_build_filename (dir, "shared.json", NULL);
   g_assert_true (g_file_set_contents (static_path, shared, -1, NULL));
-  nginx_port = free_loopback_port ();
+  nginx_port = ewe_bench_free_loopback_port ();
   reserve_script = g_build_filename (dir, "reserve.lua", NULL);
-  g_assert_true (g_file_set_contents (reserve_script, script->str, script->len, NULL));
+  g_assert_true (g_file_set_contents (reserve_script, list->reserve_script, -1, NULL));
   nginx_process = start_nginx (nginx, dir, nginx_port, reserve_reply);
   static_base_url = g_strdup_printf ("http://127.0.0.1:%u", nginx_port);
   static_url = g_strdup_printf ("%s/shared.json", static_base_url);
-  g_assert_true (wait_for_url (session, static_url));
+  g_assert_true (ewe_bench_wait_for_url (session, static_url));
 
   g_print ("GET shared list, %u gifts, %zu bytes, %s connections, %s s a round\n", N_GIFTS,
            strlen (shared), N_CONNECTIONS, ROUND_SECONDS);
   for (guint round = 0; round < N_ROUNDS; round++)
     {
-      run_wrk (wrk, "ewelists-server GET shared", (const char *[]) { shared_url, NULL });
-      run_wrk (wrk, "nginx, same bytes, static file", (const char *[]) { static_url, NULL });
+      ewe_bench_run_wrk (wrk, "ewelists-server GET shared", (const char *[]) { shared_url, NULL }, NULL);
+      ewe_bench_run_wrk (wrk, "nginx, same bytes, static file", (const char *[]) { static_url, NULL }, NULL);
     }
 
   /* A client that already has the list: If-None-Match with the ETag it
@@ -292,8 +151,8 @@ main (int   argc,
       etag_header = g_strdup_printf ("If-None-Match: %s", etag);
   }
   if (etag_header != NULL)
-    run_wrk (wrk, "ewelists-server GET shared, unchanged (304)",
-             (const char *[]) { "-H", etag_header, shared_url, NULL });
+    ewe_bench_run_wrk (wrk, "ewelists-server GET shared, unchanged (304)",
+                       (const char *[]) { "-H", etag_header, shared_url, NULL }, NULL);
 
   /* The server's answer is one transaction with a mail queued, nginx's a
    * fixed string: this says what a reservation costs beyond HTTP. */
@@ -304,10 +163,10 @@ main (int   argc,
       g_autofree char *round_tag = g_strdup_printf ("%u", round);
       g_autofree char *server_base_url = ewe_test_server_url (server, "/");
 
-      run_wrk (wrk, "ewelists-server POST reserve",
-               (const char *[]) { "-s", reserve_script, server_base_url, "--", reserve_prefix, round_tag, NULL });
-      run_wrk (wrk, "nginx, same reply, fixed string",
-               (const char *[]) { "-s", reserve_script, static_base_url, "--", "/reserve/", round_tag, NULL });
+      ewe_bench_run_wrk (wrk, "ewelists-server POST reserve",
+                         (const char *[]) { "-s", reserve_script, server_base_url, "--", reserve_prefix, round_tag, NULL }, NULL);
+      ewe_bench_run_wrk (wrk, "nginx, same reply, fixed string",
+                         (const char *[]) { "-s", reserve_script, static_base_url, "--", "/reserve/", round_tag, NULL }, NULL);
     }
 
   g_subprocess_send_signal (nginx_process, SIGTERM);
