@@ -66,6 +66,7 @@ TEST_PACKAGES="
   wrk
   nginx-light
   locales
+  systemd
 "
 
 # The app's tests in German and French (tests/app/test-languages.c) take

@@ -465,6 +465,7 @@ reply (SoupServerMessage *msg,
       soup_message_headers_replace (headers, "x-amzn-ErrorType", value);
     }
 
+  ews_reply_add_retry_after (msg, status);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, CONTENT_TYPE, SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);

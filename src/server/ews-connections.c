@@ -10,6 +10,7 @@
 
 #include "ews-client-address.h"
 #include "ews-connections.h"
+#include "ews-json.h"
 #include "ews-refusal.h"
 
 /* What one client may cost the server, enforced on each connection from
@@ -569,7 +570,7 @@ admit_connection (EwsConnections    *self,
     {
       g_warning ("Refused a connection: %u are open, the most --max-connections allows",
                  self->config->max_connections);
-      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
+      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, EWS_UNAVAILABLE_RETRY_AFTER);
       return NULL;
     }
 
@@ -577,7 +578,7 @@ admit_connection (EwsConnections    *self,
     {
       g_warning ("Refused a connection: one client has %u open, the most --max-connections-per-client allows",
                  self->config->max_connections_per_client);
-      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, "5");
+      ews_refusal_answer_socket (socket, SOUP_STATUS_SERVICE_UNAVAILABLE, EWS_UNAVAILABLE_RETRY_AFTER);
       return NULL;
     }
 

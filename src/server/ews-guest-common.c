@@ -320,10 +320,14 @@ ews_guest_reply_storage_failure (SoupServerMessage *msg,
       return;
     }
 
-  /* Our failures are logged, not shown: their messages are for us. */
+  /* Our failures are logged, not shown: their messages are for us. A
+   * database that is away is told apart (503, with Retry-After) as the
+   * API does, so that a proxy or a guest's browser knows to come back. */
   g_warning ("%s %s: %s", soup_server_message_get_method (msg),
              g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
-  ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR, ews_tr (catalog, "Something went wrong"),
+  if (status != SOUP_STATUS_SERVICE_UNAVAILABLE)
+    status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+  ews_guest_reply_message (msg, server, status, ews_tr (catalog, "Something went wrong"),
                            ews_tr (catalog, "The page could not be shown just now. Please try again in a moment."));
 }
 

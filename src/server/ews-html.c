@@ -9,6 +9,7 @@
 
 #include "ews-etag.h"
 #include "ews-html.h"
+#include "ews-json.h"
 
 /* No script may run on our pages, whatever slips through: the policy is
  * the second wall behind escaping. Images come from the shops (any http(s)
@@ -189,6 +190,7 @@ ews_html_reply (SoupServerMessage *msg,
   ews_html_set_security_headers (msg);
   /* Pages show live counts and carry CSRF tokens: never from a cache. */
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  ews_reply_add_retry_after (msg, status);
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,

@@ -8,6 +8,17 @@
 #include "ews-json.h"
 
 void
+ews_reply_add_retry_after (SoupServerMessage *msg,
+                           guint              status)
+{
+  /* Load balancers and the app's sync back off by it rather than hammer a
+   * server that just said it cannot answer. */
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                  EWS_UNAVAILABLE_RETRY_AFTER);
+}
+
+void
 ews_json_reply (SoupServerMessage *msg,
                 guint              status,
                 JsonNode          *body)
@@ -20,6 +31,7 @@ ews_json_reply (SoupServerMessage *msg,
 
   text = ews_json_node_to_text (body, &length);
 
+  ews_reply_add_retry_after (msg, status);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);

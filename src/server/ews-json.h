@@ -14,6 +14,15 @@
 
 G_BEGIN_DECLS
 
+/* Seconds a client told 503 waits before it tries again: long enough for a
+ * restart or for PostgreSQL to come back, short enough that nobody notices. */
+#define EWS_UNAVAILABLE_RETRY_AFTER "5"
+
+/* Gives a 503 its Retry-After; any other @status is left as it is. Every
+ * reply the server writes goes through this, JSON or HTML. */
+void ews_reply_add_retry_after (SoupServerMessage *msg,
+                                guint              status);
+
 /* The API's error body, {"error": @message}, the same whichever part of
  * the server refuses. */
 JsonNode *ews_json_error_new (const char *message);

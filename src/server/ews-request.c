@@ -109,6 +109,7 @@ reply_text (EwsRequest *self,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
                                 "Access-Control-Allow-Origin", "*");
+  ews_reply_add_retry_after (self->msg, status);
   soup_server_message_set_status (self->msg, status, NULL);
   soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_TAKE,
                                     text, length);

@@ -435,6 +435,8 @@ storm_call_done_cb (GObject      *object,
   else if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     {
       storm->n_unavailable++;
+      if (soup_message_headers_get_one (soup_message_get_response_headers (call->msg), "Retry-After") == NULL)
+        storm->n_bad++;
     }
   else
     {
@@ -715,6 +717,63 @@ test_database_restarted_while_idle (Fixture      *fixture,
     ewe_test_server_free (servers[i]);
 }
 
+/* PostgreSQL is away: a request, to the API or for a guest page, is told
+ * 503 and when to come back (Retry-After), so that a load balancer or the app backs off rather than
+ * hammer the server; once PostgreSQL is back, the same request is served. */
+static void
+test_database_away_says_when_to_retry (Fixture      *fixture,
+                                       gconstpointer data)
+{
+  EweTestServer *server = start_server (fixture, NULL);
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *list_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *page_url = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (server, fixture->sink, OWNER_EMAIL, "Olive");
+  tokens = ews_test_cognito_sign_in (server, OWNER_EMAIL, EWS_TEST_COGNITO_PASSWORD);
+  list_id = ews_test_api_create_list (server, json_object_get_string_member (tokens, "IdToken"), "Wedding");
+  path = g_strdup_printf ("/api/lists/%s/shared", list_id);
+  url = ewe_test_server_url (server, path);
+  g_free (path);
+  path = g_strdup_printf ("/lists/%s", list_id);
+  page_url = ewe_test_server_url (server, path);
+
+  ews_test_postgres_stop_server (postgres);
+
+  msg = soup_message_new ("GET", url);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_SERVICE_UNAVAILABLE);
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), ==, "5");
+
+  /* The guest page of the same list, as the API. */
+  g_clear_pointer (&reply, g_bytes_unref);
+  g_clear_object (&msg);
+  msg = soup_message_new ("GET", page_url);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_SERVICE_UNAVAILABLE);
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), ==, "5");
+
+  g_assert_true (ews_test_postgres_start_server (postgres, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, g_bytes_unref);
+  g_clear_object (&msg);
+  msg = soup_message_new ("GET", url);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  g_assert_null (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
+
+  ewe_test_server_free (server);
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -747,6 +806,8 @@ main (int   argc,
                   test_database_restarted_under_load, fixture_tear_down);
       g_test_add ("/server/faults/database-restarted-while-idle", Fixture, NULL, fixture_set_up,
                   test_database_restarted_while_idle, fixture_tear_down);
+      g_test_add ("/server/faults/database-away-says-when-to-retry", Fixture, NULL, fixture_set_up,
+                  test_database_away_says_when_to_retry, fixture_tear_down);
     }
 
   status = g_test_run ();

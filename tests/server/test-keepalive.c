@@ -338,6 +338,7 @@ typedef struct
   gint               client_done;
   guint              answer_in_shutdown;
   gboolean           said_close;
+  gboolean           said_retry_after;
   gboolean           closed_after;
 } Shutdown;
 
@@ -368,7 +369,8 @@ connect_to (guint16 port)
 
 /* On a connection kept alive from before the shutdown, and while another
  * request holds the server open: the next request is told 503, with
- * "Connection: close", and the connection closed. */
+ * "Connection: close" and when to come back (Retry-After), and the
+ * connection closed. */
 static gpointer
 shutdown_client_thread (gpointer user_data)
 {
@@ -386,6 +388,7 @@ shutdown_client_thread (gpointer user_data)
 
   shutdown->answer_in_shutdown = ask_health (kept, &head);
   shutdown->said_close = head != NULL && strstr (head, "Connection: close") != NULL;
+  shutdown->said_retry_after = head != NULL && strstr (head, "\r\nRetry-After: 5") != NULL;
   shutdown->closed_after = ews_test_raw_wait_closed (kept, 5000);
   g_atomic_int_set (&shutdown->client_done, TRUE);
 
@@ -438,6 +441,7 @@ test_shutdown_closes_kept_alive_connections (void)
 
   g_assert_cmpuint (shutdown.answer_in_shutdown, ==, 503);
   g_assert_true (shutdown.said_close);
+  g_assert_true (shutdown.said_retry_after);
   g_assert_true (shutdown.closed_after);
 
   /* The request in flight is answered, and then the shutdown is over. */
