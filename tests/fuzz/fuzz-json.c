@@ -28,7 +28,13 @@ depth_of (JsonNode *node)
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, NULL, &member))
-        deepest = MAX (deepest, depth_of (member));
+        {
+          /* Not MAX (deepest, depth_of (…)): the macro evaluates its
+           * arguments twice, and the walk would take 2^depth steps. */
+          guint depth = depth_of (member);
+
+          deepest = MAX (deepest, depth);
+        }
       return deepest + 1;
     }
 
@@ -37,7 +43,11 @@ depth_of (JsonNode *node)
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        deepest = MAX (deepest, depth_of (json_array_get_element (array, i)));
+        {
+          guint depth = depth_of (json_array_get_element (array, i));
+
+          deepest = MAX (deepest, depth);
+        }
       return deepest + 1;
     }
 
