@@ -23,8 +23,8 @@ server_binary (void)
   return from_env != NULL ? from_env : EWELISTS_SERVER_BINARY;
 }
 
-static void
-remove_tree (const char *path)
+void
+ewe_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -40,7 +40,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
+        ewe_test_remove_tree (child);
       else
         g_remove (child);
     }
@@ -194,7 +194,7 @@ ewe_test_server_free (EweTestServer *server)
     ewe_test_server_stop (server);
 
   if (server->owns_data_dir)
-    remove_tree (server->data_dir);
+    ewe_test_remove_tree (server->data_dir);
   if (server->clock_offset_file != NULL)
     g_remove (server->clock_offset_file);
 

@@ -38,6 +38,10 @@ char          *ewe_test_server_url        (EweTestServer      *server,
 void           ewe_test_server_advance_clock (EweTestServer   *server,
                                               gint64           seconds);
 
+/* Removes @path and everything under it, without following symbolic
+ * links out of it; nothing happens when it does not exist. */
+void           ewe_test_remove_tree       (const char         *path);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EweTestServer, ewe_test_server_free)
 
 G_END_DECLS

@@ -140,6 +140,35 @@ ews_test_api_call_full (EweTestServer *server,
   return node;
 }
 
+/* A GET that must answer 200: its body as sent. */
+char *
+ews_test_api_get_text (EweTestServer *server,
+                       const char    *path,
+                       const char    *token)
+{
+  g_autoptr(JsonNode) node = NULL;
+  char *text = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call_full (server, "GET", path, token, NULL, NULL, &status, &text);
+  g_assert_cmpuint (status, ==, 200);
+
+  return text;
+}
+
+guint
+ews_test_api_call_status (EweTestServer *server,
+                          const char    *method,
+                          const char    *path,
+                          const char    *body)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = ews_test_api_call (server, method, path, NULL, body, &status);
+  return status;
+}
+
 JsonNode *
 ews_test_api_call (EweTestServer *server,
                    const char    *method,
@@ -151,13 +180,13 @@ ews_test_api_call (EweTestServer *server,
   return ews_test_api_call_full (server, method, path, token, body, NULL, status, NULL);
 }
 
-static char *
-call_ok_member (EweTestServer *server,
-                const char    *method,
-                const char    *path,
-                const char    *token,
-                const char    *body,
-                const char    *member)
+char *
+ews_test_api_call_ok_member (EweTestServer *server,
+                             const char    *method,
+                             const char    *path,
+                             const char    *token,
+                             const char    *body,
+                             const char    *member)
 {
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
@@ -178,7 +207,7 @@ ews_test_api_create_list (EweTestServer *server,
                                            "\"imageUrl\": \"/images/christmas.jpg\"}",
                                            title);
 
-  return call_ok_member (server, "POST", "/api/lists", token, body, "listId");
+  return ews_test_api_call_ok_member (server, "POST", "/api/lists", token, body, "listId");
 }
 
 int
@@ -271,7 +300,7 @@ ews_test_api_create_product (EweTestServer *server,
 
   ews_test_api_grant_admin (server, email);
 
-  return call_ok_member (server, "POST", "/api/products", token, body, "productId");
+  return ews_test_api_call_ok_member (server, "POST", "/api/products", token, body, "productId");
 }
 
 void
@@ -306,7 +335,7 @@ ews_test_api_reserve (EweTestServer *server,
                                            "\"title\": \"ignored\", \"product\": {}}",
                                            quantity, name);
 
-  return call_ok_member (server, "POST", path, NULL, body, "reservation_id");
+  return ews_test_api_call_ok_member (server, "POST", path, NULL, body, "reservation_id");
 }
 
 /* The gift as its owner sees it; the caller owns the returned object. */

@@ -38,6 +38,22 @@ JsonNode   *ews_test_api_call         (EweTestServer *server,
                                        const char    *token,
                                        const char    *body,
                                        guint         *status);
+/* A call that must answer 200 with a JSON object: its string @member. */
+char       *ews_test_api_call_ok_member (EweTestServer *server,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *body,
+                                         const char    *member);
+/* A GET that must answer 200: its body as sent, to compare two servers'. */
+char       *ews_test_api_get_text     (EweTestServer *server,
+                                       const char    *path,
+                                       const char    *token);
+/* An anonymous call's status alone. */
+guint       ews_test_api_call_status  (EweTestServer *server,
+                                       const char    *method,
+                                       const char    *path,
+                                       const char    *body);
 JsonNode   *ews_test_api_call_full    (EweTestServer *server,
                                        const char    *method,
                                        const char    *path,

@@ -13,6 +13,7 @@
 #include "ewe-core-test-fixture.h"
 #include "ewe-paths.h"
 #include "ewe-session.h"
+#include "ewe-test-server.h"
 
 /* The session without a window: a real ewelists-server, real store files
  * in the test's own data directory and the memory settings backend. The
@@ -390,24 +391,6 @@ test_unreadable_friends_is_a_problem (void)
   g_clear_error (&heard.problem);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child_path, G_FILE_TEST_IS_DIR) && !g_file_test (child_path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child_path);
-      else
-        g_remove (child_path);
-    }
-  g_rmdir (path);
-}
-
 /* Starts gnome-keyring on @bus, unlocked, and waits until it answers. */
 static void
 start_keyring (GTestDBus *bus)
@@ -492,7 +475,7 @@ main (int   argc,
   /* Not g_test_dbus_down(), which waits for the process's own connection
    * to the bus to go, and libsecret keeps it to the end. */
   g_test_dbus_stop (bus);
-  remove_tree (keyring_home);
+  ewe_test_remove_tree (keyring_home);
   g_free (keyring_home);
 
   return status;

@@ -88,69 +88,6 @@ start_server (const char  *uri,
   return server;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static char *
-get_text (EweTestServer *server,
-          const char    *path,
-          const char    *token)
-{
-  g_autoptr(JsonNode) node = NULL;
-  char *text = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call_full (server, "GET", path, token, NULL, NULL, &status, &text);
-  g_assert_cmpuint (status, ==, 200);
-
-  return text;
-}
-
-static char *
-call_ok_member (EweTestServer *server,
-                const char    *method,
-                const char    *path,
-                const char    *token,
-                const char    *body,
-                const char    *member)
-{
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call (server, method, path, token, body, &status);
-  g_assert_cmpuint (status, ==, 200);
-
-  return g_strdup (json_object_get_string_member (json_node_get_object (node), member));
-}
-
-static guint
-call_status (EweTestServer *server,
-             const char    *method,
-             const char    *path,
-             const char    *body)
-{
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call (server, method, path, NULL, body, &status);
-  return status;
-}
-
 /* Lists with gifts reserved, bought and cancelled; the paths that show
  * them all go into @paths. Returns the owner's ID token. */
 static char *
@@ -176,7 +113,7 @@ fill (EweTestServer *server,
           g_autofree char *body = g_strdup_printf ("{\"brand\": \"Acme\", \"details\": \"Kite %u\", "
                                                    "\"productUrl\": \"https://shop.example/%u/%u\"}",
                                                    g, l, g);
-          g_autofree char *product_id = call_ok_member (server, "POST", "/api/products", id_token, body, "productId");
+          g_autofree char *product_id = ews_test_api_call_ok_member (server, "POST", "/api/products", id_token, body, "productId");
 
           ews_test_api_add_gift (server, id_token, list_id, product_id, 3);
           for (guint r = 0; r < 3; r++)
@@ -188,9 +125,9 @@ fill (EweTestServer *server,
               g_autofree char *cancel = g_strdup_printf ("/api/lists/reserve/%s", guest_path);
 
               if (r == 1)
-                g_assert_cmpuint (call_status (server, "PUT", purchase, "{}"), ==, 200);
+                g_assert_cmpuint (ews_test_api_call_status (server, "PUT", purchase, "{}"), ==, 200);
               else if (r == 2)
-                g_assert_cmpuint (call_status (server, "DELETE", cancel, NULL), ==, 200);
+                g_assert_cmpuint (ews_test_api_call_status (server, "DELETE", cancel, NULL), ==, 200);
               g_ptr_array_add (paths, g_strdup_printf ("/api/lists/reservation/%s", guest_path));
             }
         }
@@ -233,8 +170,8 @@ test_backup_restores_everything (void)
   restored = start_server (restored_uri, NULL);
   for (guint i = 0; i < paths->len; i++)
     {
-      g_autofree char *answer = get_text (original, g_ptr_array_index (paths, i), id_token);
-      g_autofree char *restored_answer = get_text (restored, g_ptr_array_index (paths, i), id_token);
+      g_autofree char *answer = ews_test_api_get_text (original, g_ptr_array_index (paths, i), id_token);
+      g_autofree char *restored_answer = ews_test_api_get_text (restored, g_ptr_array_index (paths, i), id_token);
 
       g_assert_cmpstr (answer, ==, restored_answer);
     }
@@ -248,7 +185,7 @@ test_backup_restores_everything (void)
   g_assert_cmpint (again.status, ==, 1);
   g_assert_nonnull (strstr (again.err, "already has tables"));
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void
@@ -266,7 +203,7 @@ test_missing_tools_said (void)
   /* A failed backup leaves nothing behind. */
   g_assert_false (g_file_test (backup_dir, G_FILE_TEST_EXISTS));
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void
@@ -296,7 +233,7 @@ test_damaged_dump_refused (void)
   g_assert_cmpint (refused.status, ==, 1);
   g_assert_nonnull (strstr (refused.err, "does not match its checksum"));
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void

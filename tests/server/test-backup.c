@@ -77,24 +77,6 @@ restore (const char *backup_dir,
   run_server_command (run, "admin", "restore", backup_dir, "--data-dir", data_dir, force ? "--force" : NULL, NULL);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* One string from the first row of @sql on the database in @data_dir. */
 static char *
 query_text (const char *data_dir,
@@ -114,35 +96,6 @@ query_text (const char *data_dir,
   sqlite3_close (db);
 
   return text;
-}
-
-static char *
-get_text (EweTestServer *server,
-          const char    *path,
-          const char    *token,
-          guint          expected_status)
-{
-  g_autoptr(JsonNode) node = NULL;
-  char *text = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call_full (server, "GET", path, token, NULL, NULL, &status, &text);
-  g_assert_cmpuint (status, ==, expected_status);
-
-  return text;
-}
-
-static guint
-call_status (EweTestServer *server,
-             const char    *method,
-             const char    *path,
-             const char    *body)
-{
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call (server, method, path, NULL, body, &status);
-  return status;
 }
 
 /* A user creating lists as fast as the server answers, remembering each
@@ -228,9 +181,9 @@ make_owner (EweTestServer *server,
               g_autofree char *cancel_path = g_strdup_printf ("/api/lists/reserve/%s", guest_path);
 
               if (r == 1)
-                g_assert_cmpuint (call_status (server, "PUT", purchase_path, "{}"), ==, 200);
+                g_assert_cmpuint (ews_test_api_call_status (server, "PUT", purchase_path, "{}"), ==, 200);
               else if (r == 2)
-                g_assert_cmpuint (call_status (server, "DELETE", cancel_path, NULL), ==, 200);
+                g_assert_cmpuint (ews_test_api_call_status (server, "DELETE", cancel_path, NULL), ==, 200);
 
               g_ptr_array_add (reservation_paths, g_strdup_printf ("/api/lists/reservation/%s", guest_path));
             }
@@ -249,8 +202,8 @@ assert_same_answers (EweTestServer *original,
 {
   for (guint n = 0; n < N_OWNERS; n++)
     {
-      g_autofree char *mine = get_text (original, "/api/lists", owners[n].token, 200);
-      g_autofree char *mine_restored = get_text (restored, "/api/lists", owners[n].token, 200);
+      g_autofree char *mine = ews_test_api_get_text (original, "/api/lists", owners[n].token);
+      g_autofree char *mine_restored = ews_test_api_get_text (restored, "/api/lists", owners[n].token);
 
       g_assert_cmpstr (mine, ==, mine_restored);
 
@@ -259,10 +212,10 @@ assert_same_answers (EweTestServer *original,
           const char      *list_id = g_ptr_array_index (owners[n].list_ids, l);
           g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
           g_autofree char *shared_path = g_strdup_printf ("/api/lists/%s/shared", list_id);
-          g_autofree char *list = get_text (original, path, owners[n].token, 200);
-          g_autofree char *list_restored = get_text (restored, path, owners[n].token, 200);
-          g_autofree char *shared = get_text (original, shared_path, NULL, 200);
-          g_autofree char *shared_restored = get_text (restored, shared_path, NULL, 200);
+          g_autofree char *list = ews_test_api_get_text (original, path, owners[n].token);
+          g_autofree char *list_restored = ews_test_api_get_text (restored, path, owners[n].token);
+          g_autofree char *shared = ews_test_api_get_text (original, shared_path, NULL);
+          g_autofree char *shared_restored = ews_test_api_get_text (restored, shared_path, NULL);
 
           g_assert_cmpstr (list, ==, list_restored);
           g_assert_cmpstr (shared, ==, shared_restored);
@@ -272,8 +225,8 @@ assert_same_answers (EweTestServer *original,
   for (guint i = 0; i < reservation_paths->len; i++)
     {
       const char      *path = g_ptr_array_index (reservation_paths, i);
-      g_autofree char *reservation = get_text (original, path, NULL, 200);
-      g_autofree char *reservation_restored = get_text (restored, path, NULL, 200);
+      g_autofree char *reservation = ews_test_api_get_text (original, path, NULL);
+      g_autofree char *reservation_restored = ews_test_api_get_text (restored, path, NULL);
 
       g_assert_cmpstr (reservation, ==, reservation_restored);
     }
@@ -355,7 +308,7 @@ test_backup_under_load_restores_everything (void)
   for (guint i = 0; i < acknowledged_before->len; i++)
     {
       g_autofree char *path = g_strdup_printf ("/api/lists/%s", (char *)g_ptr_array_index (acknowledged_before, i));
-      g_autofree char *list = get_text (restored, path, load.token, 200);
+      g_autofree char *list = ews_test_api_get_text (restored, path, load.token);
     }
 
   /* The queued mail is still queued, to be sent by the restored server. */
@@ -378,7 +331,7 @@ test_backup_under_load_restores_everything (void)
   g_free (load.token);
   g_ptr_array_unref (load.acknowledged);
   g_mutex_clear (&load.lock);
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 /* A backup of a server with a little in it, in @root/backup. */
@@ -439,7 +392,7 @@ assert_damaged_file_refused (gconstpointer data)
     g_assert_cmpuint (entries, ==, 1);
   }
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void
@@ -477,13 +430,13 @@ test_refuses_to_overwrite (void)
 
   /* Without its manifest, written last, a backup is one cut short. */
   g_assert_cmpint (g_unlink (manifest), ==, 0);
-  remove_tree (target);
+  ewe_test_remove_tree (target);
   restore (backup_dir, target, FALSE, &incomplete);
   g_assert_cmpint (incomplete.status, ==, 1);
   g_assert_nonnull (strstr (incomplete.err, "is not a complete backup"));
   g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void
@@ -509,7 +462,7 @@ test_newer_schema_refused (void)
   g_assert_nonnull (strstr (run.err, "has database schema version 100000"));
   g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void
@@ -527,7 +480,7 @@ test_failed_backup_leaves_nothing (void)
   g_assert_nonnull (strstr (run.err, "There is no database"));
   g_assert_false (g_file_test (backup_dir, G_FILE_TEST_EXISTS));
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 int

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "ewe-test-server.h"
 #include "ews-languages.h"
 
 /* The server's own .mo reader (ews-catalog.c) and language choice
@@ -79,25 +80,6 @@ make_locale_dir (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                    G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                                                    NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_remove (path);
-}
-
-static void
 test_lookups (void)
 {
   g_autofree char *dir = make_locale_dir ();
@@ -126,7 +108,7 @@ test_lookups (void)
   g_assert_true (ews_languages_lookup (languages, "en-GB") == english);
   g_assert_true (ews_languages_lookup (languages, "fr_FR.UTF-8") == ews_languages_lookup (languages, "fr"));
 
-  remove_tree (dir);
+  ewe_test_remove_tree (dir);
 }
 
 static void
@@ -162,7 +144,7 @@ test_plurals (void)
   g_assert_cmpstr (ews_ntr (de, "%d list", "%d lists", 1), ==, "%d list");
   g_assert_cmpstr (ews_ntr (de, "%d list", "%d lists", 0), ==, "%d lists");
 
-  remove_tree (dir);
+  ewe_test_remove_tree (dir);
 }
 
 static void
@@ -235,7 +217,7 @@ test_accept_language (void)
       g_assert_cmpstr (ews_catalog_get_language (chosen), ==, cases[i].language);
     }
 
-  remove_tree (dir);
+  ewe_test_remove_tree (dir);
 }
 
 static void

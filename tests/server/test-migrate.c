@@ -163,52 +163,6 @@ sqlite_exec (const char *data_dir,
   sqlite3_close (db);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static char *
-get_text (EweTestServer *server,
-          const char    *path,
-          const char    *token)
-{
-  g_autoptr(JsonNode) node = NULL;
-  char *text = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call_full (server, "GET", path, token, NULL, NULL, &status, &text);
-  g_assert_cmpuint (status, ==, 200);
-
-  return text;
-}
-
-static guint
-call_status (EweTestServer *server,
-             const char    *method,
-             const char    *path,
-             const char    *body)
-{
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call (server, method, path, NULL, body, &status);
-  return status;
-}
-
 /* A small data directory in @root: a list with a gift and a reservation. */
 static char *
 small_data_dir (const char *root,
@@ -294,9 +248,9 @@ test_migrate_everything (void)
               g_autofree char *cancel = g_strdup_printf ("/api/lists/reserve/%s", guest_path);
 
               if (r == 1)
-                g_assert_cmpuint (call_status (original, "PUT", purchase, "{}"), ==, 200);
+                g_assert_cmpuint (ews_test_api_call_status (original, "PUT", purchase, "{}"), ==, 200);
               else if (r == 2)
-                g_assert_cmpuint (call_status (original, "DELETE", cancel, NULL), ==, 200);
+                g_assert_cmpuint (ews_test_api_call_status (original, "DELETE", cancel, NULL), ==, 200);
               g_ptr_array_add (paths, g_strdup_printf ("/api/lists/reservation/%s", guest_path));
             }
         }
@@ -317,7 +271,7 @@ test_migrate_everything (void)
   }
 
   for (guint i = 0; i < paths->len; i++)
-    g_ptr_array_add (answers, get_text (original, g_ptr_array_index (paths, i), id_token));
+    g_ptr_array_add (answers, ews_test_api_get_text (original, g_ptr_array_index (paths, i), id_token));
   g_clear_pointer (&original, ewe_test_server_free);
 
   migrate (data_dir, uri, &run);
@@ -348,7 +302,7 @@ test_migrate_everything (void)
   /* The same answers, to a token the SQLite server signed. */
   for (guint i = 0; i < paths->len; i++)
     {
-      g_autofree char *answer = get_text (migrated, g_ptr_array_index (paths, i), id_token);
+      g_autofree char *answer = ews_test_api_get_text (migrated, g_ptr_array_index (paths, i), id_token);
 
       g_assert_cmpstr (answer, ==, g_ptr_array_index (answers, i));
     }
@@ -376,7 +330,7 @@ test_migrate_everything (void)
   g_assert_nonnull (queued_mail);
 
   g_clear_pointer (&migrated, ewe_test_server_free);
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void
@@ -401,7 +355,7 @@ test_non_empty_target_refused (void)
   after = pg_everything (uri);
   g_assert_cmpstr (before, ==, after);
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void
@@ -424,7 +378,7 @@ test_failure_mid_copy_leaves_target_empty (void)
   /* The schema is there (the servers' migrations made it), but not a row. */
   assert_no_rows (uri);
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 /* What PostgreSQL stores differs from what was sent (a trigger here; a
@@ -453,7 +407,7 @@ test_read_back_difference_rolls_back (void)
   g_assert_nonnull (strstr (run.err, "A row of “lists” read back from PostgreSQL differs from SQLite's"));
   assert_no_rows (uri);
 
-  remove_tree (root);
+  ewe_test_remove_tree (root);
 }
 
 static void

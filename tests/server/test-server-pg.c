@@ -114,23 +114,6 @@ sign_up_and_in (Fixture       *fixture,
   return ews_test_cognito_sign_in (sign_in_on, email, EWS_TEST_COGNITO_PASSWORD);
 }
 
-static char *
-call_ok_member (EweTestServer *server,
-                const char    *method,
-                const char    *path,
-                const char    *token,
-                const char    *body,
-                const char    *member)
-{
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = ews_test_api_call (server, method, path, token, body, &status);
-  g_assert_cmpuint (status, ==, 200);
-
-  return g_strdup (json_object_get_string_member (json_node_get_object (node), member));
-}
-
 static gint64
 count_rows (Fixture    *fixture,
             const char *table)
@@ -167,7 +150,7 @@ test_one_server (Fixture      *fixture,
 
   g_assert_nonnull (id_token);
   list_id = ews_test_api_create_list (server, id_token, "Wedding");
-  product_id = call_ok_member (server, "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
+  product_id = ews_test_api_call_ok_member (server, "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
   ews_test_api_add_gift (server, id_token, list_id, product_id, 2);
 
   reservation_id = ews_test_api_reserve (server, list_id, product_id, GUEST_EMAIL, "Gus", 1);
@@ -234,7 +217,7 @@ test_any_server_answers (Fixture      *fixture,
                                                    "IdToken"));
 
   /* A gift added through one is reserved through the other. */
-  product_id = call_ok_member (first, "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
+  product_id = ews_test_api_call_ok_member (first, "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
   ews_test_api_add_gift (first, id_token, list_id, product_id, 1);
   g_free (ews_test_api_reserve (second, list_id, product_id, GUEST_EMAIL, "Gus", 1));
   gift = ews_test_api_get_gift (first, id_token, list_id, product_id);
@@ -447,8 +430,8 @@ test_guest_form_from_another_server (Fixture      *fixture,
   g_autoptr(JsonObject) gift = NULL;
   const char      *id_token = json_object_get_string_member (tokens, "IdToken");
   g_autofree char *list_id = ews_test_api_create_list (first, id_token, "Wedding");
-  g_autofree char *product_id = call_ok_member (first, "POST", "/api/products", id_token, PRODUCT_BODY,
-                                                "productId");
+  g_autofree char *product_id = ews_test_api_call_ok_member (first, "POST", "/api/products", id_token, PRODUCT_BODY,
+                                                             "productId");
   g_autofree char *page_path = g_strdup_printf ("/lists/%s", list_id);
   g_autofree char *action_path = g_strdup_printf ("/lists/%s/reserve/%s", list_id, product_id);
   g_autofree char *cookie = NULL;
@@ -632,7 +615,7 @@ test_three_servers_behind_nginx (Fixture      *fixture,
   tokens = sign_up_and_in (fixture, servers[0], servers[1], servers[2], OWNER_EMAIL);
   id_token = json_object_get_string_member (tokens, "IdToken");
   list_id = ews_test_api_create_list (servers[1], id_token, "Wedding");
-  product_id = call_ok_member (servers[2], "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
+  product_id = ews_test_api_call_ok_member (servers[2], "POST", "/api/products", id_token, PRODUCT_BODY, "productId");
   ews_test_api_add_gift (servers[0], id_token, list_id, product_id, QUANTITY);
 
   dir = g_dir_make_tmp ("ewelists-nginx-XXXXXX", &error);
