@@ -41,6 +41,10 @@ typedef struct
   guint max_requests_per_connection;
   guint max_connections;
   guint max_connections_per_client;
+  /* live updates (ews-live-hub.c): event streams one client may hold, and
+   * seconds between two heartbeats on an idle stream */
+  guint max_live_streams_per_client;
+  guint live_heartbeat_s;
 
   /* password hashing (ews-hash-pool.h): threads, and checks left waiting */
   guint hash_threads;

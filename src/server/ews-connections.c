@@ -82,6 +82,9 @@ typedef struct
   guint              requests;      /* started on this connection */
   gint64             body_deadline; /* monotonic µs; the body's total time */
   gsize              body_received;
+  /* An event stream's answer never ends and may be silent between two
+   * heartbeats: how long, in seconds, instead of --idle-timeout. */
+  guint              stream_silence_s;
 } Connection;
 
 struct _EwsConnections
@@ -452,9 +455,13 @@ wrote_cb (EwsConnections    *self,
           SoupServerMessage *msg)
 {
   Connection *conn = lookup (self, msg);
+  guint       silence_s;
 
-  if (conn != NULL)
-    connection_wait (conn, WAITING_TO_ANSWER, (gint64)self->config->idle_timeout_s * 1000);
+  if (conn == NULL)
+    return;
+
+  silence_s = conn->stream_silence_s > 0 ? conn->stream_silence_s : self->config->idle_timeout_s;
+  connection_wait (conn, WAITING_TO_ANSWER, (gint64)silence_s * 1000);
 }
 
 static void
@@ -669,4 +676,20 @@ ews_connections_get_open (EwsConnections *self)
   forget_closed_connections (self);
 
   return g_hash_table_size (self->connections);
+}
+
+/* @msg's answer is an event stream, quiet for up to @silence_s seconds
+ * between two writes: the client is not taken for gone in between. */
+void
+ews_connections_set_streaming (EwsConnections    *self,
+                               SoupServerMessage *msg,
+                               guint              silence_s)
+{
+  Connection *conn;
+
+  g_return_if_fail (EWS_IS_CONNECTIONS (self));
+
+  conn = lookup (self, msg);
+  if (conn != NULL)
+    conn->stream_silence_s = silence_s;
 }

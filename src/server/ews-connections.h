@@ -18,5 +18,8 @@ EwsConnections *ews_connections_new           (SoupServer      *soup_server,
                                                gsize            max_body);
 /* Connections open now, for monitoring. */
 guint           ews_connections_get_open      (EwsConnections  *self);
+void            ews_connections_set_streaming (EwsConnections    *self,
+                                               SoupServerMessage *msg,
+                                               guint              silence_s);
 
 G_END_DECLS

@@ -379,6 +379,10 @@ ews_metrics_render (EwsMetrics             *self,
   append_header (out, "ewelists_open_connections", "gauge", "Client connections open now.");
   g_string_append_printf (out, "ewelists_open_connections %u\n", gauges->open_connections);
 
+  append_header (out, "ewelists_live_update_connections", "gauge",
+                 "Live-update event streams open now, on this server.");
+  g_string_append_printf (out, "ewelists_live_update_connections %u\n", gauges->live_streams);
+
   append_header (out, "process_start_time_seconds", "gauge",
                  "Start time of the process since the Unix epoch, in seconds.");
   g_string_append (out, "process_start_time_seconds ");

@@ -23,6 +23,7 @@ G_DECLARE_FINAL_TYPE (EwsMetrics, ews_metrics, EWS, METRICS, GObject)
 typedef struct
 {
   guint  open_connections;
+  guint  live_streams;        /* live-update event streams open now */
   gint64 outbox_pending;      /* mail not yet sent nor given up on */
   gint64 outbox_oldest_age_s; /* age of the oldest of them; 0 when none */
 } EwsMetricsGauges;

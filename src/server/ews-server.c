@@ -16,6 +16,8 @@
 #include "ews-jwt-keys.h"
 #include "ews-jwt.h"
 #include "ews-lists.h"
+#include "ews-live-hub.h"
+#include "ews-live.h"
 #include "ews-mail-storage.h"
 #include "ews-mail.h"
 #include "ews-metrics.h"
@@ -52,6 +54,7 @@ struct _EwsServer
   EwsLanguages   *languages;
   EwsClock       *clock;
   EwsMetrics     *metrics;
+  EwsLiveHub     *live_hub;
   SoupServer     *metrics_server; /* --metrics-listen's, or NULL */
   char           *metrics_token;  /* --metrics-token-file's, or NULL */
   guint16         port;
@@ -81,6 +84,7 @@ ews_server_dispose (GObject *object)
     soup_server_disconnect (self->metrics_server);
   g_clear_object (&self->metrics_server);
   g_clear_object (&self->connections);
+  g_clear_object (&self->live_hub);
   g_clear_object (&self->router);
   if (self->mail != NULL)
     ews_mail_stop (self->mail);
@@ -156,6 +160,8 @@ reply_metrics (EwsServer         *self,
 
   if (self->connections != NULL)
     gauges.open_connections = ews_connections_get_open (self->connections);
+  if (self->live_hub != NULL)
+    gauges.live_streams = ews_live_hub_get_n_streams (self->live_hub);
 
   if (self->storage != NULL &&
       !ews_mail_storage_outbox_pending (EWS_MAIL_STORAGE (self->storage), &gauges.outbox_pending, &oldest, &error))
@@ -358,6 +364,7 @@ ews_server_new (const EwsConfig *config)
   ews_guest_pages_register (self);
   ews_auth_register (self);
   ews_well_known_register (self);
+  ews_live_register (self);
 
   return self;
 }
@@ -477,6 +484,14 @@ ews_server_start (EwsServer *self,
   if (!load_metrics_token (self, error))
     return FALSE;
 
+  /* Every change reaches this server's watchers through the storage: at
+   * once on SQLite, through PostgreSQL's NOTIFY from whichever server made
+   * it otherwise. */
+  self->live_hub = ews_live_hub_new (self->config->live_heartbeat_s, self->config->max_live_streams_per_client);
+  g_signal_connect_object (self->storage, "list-changed", G_CALLBACK (ews_live_hub_publish), self->live_hub,
+                           G_CONNECT_SWAPPED);
+  ews_storage_watch_changes (self->storage);
+
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);
   self->connections = ews_connections_new (self->soup_server, self->config, EWS_REQUEST_MAX_BODY);
   g_signal_connect_object (self->connections, "request-refused",
@@ -561,6 +576,10 @@ ews_server_shutdown (EwsServer *self,
   self->shutdown_done_cb = done_cb;
   self->shutdown_done_data = user_data;
   self->shutdown_timeout_id = g_timeout_add_seconds (SHUTDOWN_GRACE_SECONDS, shutdown_timeout_cb, self);
+
+  /* Watchers reconnect, to another server behind a balancer. */
+  if (self->live_hub != NULL)
+    ews_live_hub_close_all (self->live_hub);
 
   maybe_finish_shutdown (self);
 }
@@ -696,4 +715,30 @@ ews_server_dup_metrics_url (EwsServer *self)
     return g_strdup_printf ("http://[%s]:%u/metrics", host, self->metrics_port);
 
   return g_strdup_printf ("http://%s:%u/metrics", host, self->metrics_port);
+}
+
+/* The live updates' streams; NULL before start. */
+EwsLiveHub *
+ews_server_get_live_hub (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->live_hub;
+}
+
+/* @msg's answer is an event stream that stays open: a clean shutdown does
+ * not wait for it (it ends it), and its connection may be quiet between
+ * two heartbeats. */
+void
+ews_server_hold_stream (EwsServer         *self,
+                        SoupServerMessage *msg)
+{
+  g_return_if_fail (EWS_IS_SERVER (self));
+
+  if (g_object_steal_data (G_OBJECT (msg), "ews-in-flight") != NULL && self->in_flight > 0)
+    self->in_flight--;
+
+  if (self->connections != NULL)
+    ews_connections_set_streaming (self->connections, msg,
+                                   self->config->live_heartbeat_s + self->config->idle_timeout_s);
 }

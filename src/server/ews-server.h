@@ -9,6 +9,7 @@
 #include "ews-config.h"
 #include "ews-jwt-keys.h"
 #include "ews-languages.h"
+#include "ews-live-hub.h"
 #include "ews-mail.h"
 #include "ews-router.h"
 #include "ews-storage.h"
@@ -38,5 +39,8 @@ EwsMail         *ews_server_get_mail       (EwsServer        *self);
 const EwsLanguages *ews_server_get_languages (EwsServer  *self);
 EwsClock        *ews_server_get_clock      (EwsServer        *self);
 EwsMetrics      *ews_server_get_metrics    (EwsServer        *self);
+EwsLiveHub      *ews_server_get_live_hub   (EwsServer        *self);
+void             ews_server_hold_stream    (EwsServer         *self,
+                                            SoupServerMessage *msg);
 
 G_END_DECLS

@@ -113,6 +113,16 @@ gboolean         ews_pg_must_change  (const PGresult    *result,
                                       const char        *message,
                                       GError           **error);
 
+/* Change notices between servers (ews-storage-pg-listen.c). */
+typedef struct _EwsPgListener EwsPgListener;
+
+gboolean         ews_pg_announce_change (EwsStorage     *storage,
+                                         const char     *list_id,
+                                         GError        **error);
+EwsPgListener   *ews_pg_listener_new    (EwsStorage     *storage,
+                                         const char     *uri);
+void             ews_pg_listener_free   (EwsPgListener  *listener);
+
 void             ews_storage_pg_admins_init_iface       (EwsStorageInterface *iface);
 void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *iface);
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);

@@ -24,17 +24,20 @@
 
 struct _EwsStoragePg
 {
-  GObject     parent_instance;
+  GObject        parent_instance;
 
-  GMutex      lock;
-  GCond       idle_changed;
+  GMutex         lock;
+  GCond          idle_changed;
   /* owned, of EwsPgConnection: every connection, and those no thread holds */
-  GPtrArray  *connections;
-  GPtrArray  *idle;
+  GPtrArray     *connections;
+  GPtrArray     *idle;
   /* GThread → EwsPgConnection, the ones held */
-  GHashTable *held;
+  GHashTable    *held;
 
-  guint       mail_lease_seconds; /* set once, before any thread sends mail */
+  guint          mail_lease_seconds; /* set once, before any thread sends mail */
+
+  char          *uri;
+  EwsPgListener *listener; /* once the server watches changes */
 };
 
 static void ews_storage_pg_iface_init (EwsStorageInterface *iface);
@@ -651,6 +654,7 @@ ews_storage_pg_open (const char *uri,
   g_return_val_if_fail (n_connections > 0, NULL);
 
   self = g_object_new (EWS_TYPE_STORAGE_PG, NULL);
+  self->uri = g_strdup (uri);
 
   for (guint i = 0; i < n_connections; i++)
     {
@@ -699,6 +703,8 @@ ews_storage_pg_finalize (GObject *object)
 {
   EwsStoragePg *self = (EwsStoragePg *)object;
 
+  g_clear_pointer (&self->listener, ews_pg_listener_free);
+  g_free (self->uri);
   g_clear_pointer (&self->held, g_hash_table_unref);
   g_clear_pointer (&self->idle, g_ptr_array_unref);
   g_clear_pointer (&self->connections, g_ptr_array_unref);
@@ -728,8 +734,20 @@ ews_storage_pg_init (EwsStoragePg *self)
 }
 
 static void
+pg_watch_changes (EwsStorage *storage)
+{
+  EwsStoragePg *self = EWS_STORAGE_PG (storage);
+
+  if (self->listener == NULL)
+    self->listener = ews_pg_listener_new (storage, self->uri);
+}
+
+static void
 ews_storage_pg_iface_init (EwsStorageInterface *iface)
 {
+  iface->announce_change = ews_pg_announce_change;
+  iface->watch_changes = pg_watch_changes;
+
   iface->begin = ews_pg_begin;
   iface->commit = ews_pg_commit;
   iface->rollback = ews_pg_rollback;

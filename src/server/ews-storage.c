@@ -13,9 +13,23 @@
 
 G_DEFINE_INTERFACE (EwsStorage, ews_storage, G_TYPE_OBJECT)
 
+enum
+{
+  LIST_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 ews_storage_default_init (EwsStorageInterface *iface)
 {
+  /* A list's gifts, reservations or details changed, here or (when the
+   * backend is shared) on another server; NULL: any list may have. Says
+   * nothing more, so that whoever hears it learns nothing they could not
+   * read from the list itself. */
+  signals[LIST_CHANGED] = g_signal_new ("list-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 void
@@ -108,7 +122,80 @@ ews_contact_message_free (EwsContactMessage *message)
   g_free (message);
 }
 
-/* The wrappers below only check their arguments and dispatch. */
+void
+ews_storage_emit_list_changed (EwsStorage *self,
+                               const char *list_id)
+{
+  g_return_if_fail (EWS_IS_STORAGE (self));
+
+  g_signal_emit (self, signals[LIST_CHANGED], 0, list_id);
+}
+
+void
+ews_storage_watch_changes (EwsStorage *self)
+{
+  g_return_if_fail (EWS_IS_STORAGE (self));
+
+  if (EWS_STORAGE_GET_IFACE (self)->watch_changes != NULL)
+    EWS_STORAGE_GET_IFACE (self)->watch_changes (self);
+}
+
+/* A change and its notice commit together where the backend is shared: the
+ * notice is sent inside the change's transaction, so other servers hear of
+ * it when, and only if, it commits. A backend of one server tells its own
+ * watchers once the change is made; should an outer transaction roll it
+ * back, the watchers only read the list again for nothing. */
+static gboolean
+change_begin (EwsStorage *self,
+              GError    **error)
+{
+  if (EWS_STORAGE_GET_IFACE (self)->announce_change == NULL)
+    return TRUE;
+
+  return ews_storage_begin (self, error);
+}
+
+static gboolean
+change_end (EwsStorage *self,
+            gboolean    ok,
+            const char *list_id,
+            GError    **error)
+{
+  EwsStorageInterface *iface = EWS_STORAGE_GET_IFACE (self);
+
+  if (iface->announce_change == NULL)
+    {
+      if (ok && list_id != NULL)
+        ews_storage_emit_list_changed (self, list_id);
+      return ok;
+    }
+
+  if (ok && list_id != NULL)
+    ok = iface->announce_change (self, list_id, error);
+  if (!ok)
+    {
+      ews_storage_rollback (self);
+      return FALSE;
+    }
+
+  return ews_storage_commit (self, error);
+}
+
+/* The list a reservation is on, for its notice; NULL (with @error) when it
+ * does not exist, which the change itself would have said. */
+static char *
+reservation_list_id (EwsStorage *self,
+                     const char *reservation_id,
+                     GError    **error)
+{
+  g_autoptr(EwsReservation) reservation = NULL;
+
+  reservation = EWS_STORAGE_GET_IFACE (self)->reservation_get (self, reservation_id, error);
+  return reservation != NULL ? g_steal_pointer (&reservation->list_id) : NULL;
+}
+
+/* The wrappers below check their arguments and dispatch; those that change
+ * a list also announce it. */
 
 gboolean
 ews_storage_begin (EwsStorage *self,
@@ -178,7 +265,10 @@ ews_storage_list_update (EwsStorage    *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->list_update (self, list, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  return change_end (self, EWS_STORAGE_GET_IFACE (self)->list_update (self, list, error), list->list_id, error);
 }
 
 gboolean
@@ -189,7 +279,10 @@ ews_storage_list_close (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->list_close (self, list_id, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  return change_end (self, EWS_STORAGE_GET_IFACE (self)->list_close (self, list_id, error), list_id, error);
 }
 
 gboolean
@@ -201,7 +294,10 @@ ews_storage_list_delete (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->list_delete (self, list_id, n_deleted, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  return change_end (self, EWS_STORAGE_GET_IFACE (self)->list_delete (self, list_id, n_deleted, error), list_id, error);
 }
 
 GPtrArray *
@@ -235,7 +331,10 @@ ews_storage_gift_insert (EwsStorage    *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->gift_insert (self, gift, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_insert (self, gift, error), gift->list_id, error);
 }
 
 gboolean
@@ -249,7 +348,10 @@ ews_storage_gift_update (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->gift_update (self, list_id, product_id, quantity, notes, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_update (self, list_id, product_id, quantity, notes, error), list_id, error);
 }
 
 gboolean
@@ -261,7 +363,10 @@ ews_storage_gift_delete (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->gift_delete (self, list_id, product_id, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_delete (self, list_id, product_id, error), list_id, error);
 }
 
 EwsReservation *
@@ -275,6 +380,8 @@ ews_storage_reserve (EwsStorage *self,
                      gboolean    confirmed,
                      GError    **error)
 {
+  g_autoptr(EwsReservation) reservation = NULL;
+
   g_return_val_if_fail (EWS_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -282,8 +389,15 @@ ews_storage_reserve (EwsStorage *self,
   if (!ews_storage_rules_check_new_quantity (quantity, error))
     return NULL;
 
-  return EWS_STORAGE_GET_IFACE (self)->reserve (self, list_id, product_id, user_id, name, email, quantity,
-                                                confirmed, error);
+  if (!change_begin (self, error))
+    return NULL;
+
+  reservation = EWS_STORAGE_GET_IFACE (self)->reserve (self, list_id, product_id, user_id, name, email, quantity,
+                                                       confirmed, error);
+  if (!change_end (self, reservation != NULL, list_id, error))
+    return NULL;
+
+  return g_steal_pointer (&reservation);
 }
 
 EwsReservation *
@@ -326,13 +440,19 @@ ews_storage_reservation_set_quantity (EwsStorage *self,
                                       gint64      quantity,
                                       GError    **error)
 {
+  g_autofree char *list_id = NULL;
+
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!ews_storage_rules_check_changed_quantity (quantity, error))
     return FALSE;
 
-  return EWS_STORAGE_GET_IFACE (self)->reservation_set_quantity (self, reservation_id, quantity, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  list_id = reservation_list_id (self, reservation_id, error);
+  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_set_quantity (self, reservation_id, quantity, error), list_id, error);
 }
 
 gboolean
@@ -340,10 +460,16 @@ ews_storage_reservation_purchase (EwsStorage *self,
                                   const char *reservation_id,
                                   GError    **error)
 {
+  g_autofree char *list_id = NULL;
+
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->reservation_purchase (self, reservation_id, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  list_id = reservation_list_id (self, reservation_id, error);
+  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_purchase (self, reservation_id, error), list_id, error);
 }
 
 gboolean
@@ -351,10 +477,16 @@ ews_storage_reservation_cancel (EwsStorage *self,
                                 const char *reservation_id,
                                 GError    **error)
 {
+  g_autofree char *list_id = NULL;
+
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->reservation_cancel (self, reservation_id, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  list_id = reservation_list_id (self, reservation_id, error);
+  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_cancel (self, reservation_id, error), list_id, error);
 }
 
 gboolean
@@ -362,10 +494,16 @@ ews_storage_reservation_delete (EwsStorage *self,
                                 const char *reservation_id,
                                 GError    **error)
 {
+  g_autofree char *list_id = NULL;
+
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->reservation_delete (self, reservation_id, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  list_id = reservation_list_id (self, reservation_id, error);
+  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_delete (self, reservation_id, error), list_id, error);
 }
 
 gboolean
@@ -374,10 +512,16 @@ ews_storage_reservation_confirm (EwsStorage *self,
                                  const char *key,
                                  GError    **error)
 {
+  g_autofree char *list_id = NULL;
+
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->reservation_confirm (self, reservation_id, key, error);
+  if (!change_begin (self, error))
+    return FALSE;
+
+  list_id = reservation_list_id (self, reservation_id, error);
+  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_confirm (self, reservation_id, key, error), list_id, error);
 }
 
 gboolean

@@ -330,6 +330,17 @@ struct _EwsStorageInterface
   gboolean        (*rate_reset)            (EwsStorage      *self,
                                             const char      *key,
                                             GError         **error);
+
+  /* Change notices (live updates). A backend shared by several servers
+   * sets both: announce_change tells every server, inside the open
+   * transaction, that @list_id changed, and watch_changes starts hearing
+   * those notices, each emitted as EwsStorage::list-changed on the main
+   * context. A backend of one server leaves them NULL: each change is
+   * emitted as EwsStorage::list-changed at once. */
+  gboolean        (*announce_change)       (EwsStorage      *self,
+                                            const char      *list_id,
+                                            GError         **error);
+  void            (*watch_changes)         (EwsStorage      *self);
 };
 
 gboolean        ews_storage_begin                    (EwsStorage        *self,
@@ -337,6 +348,15 @@ gboolean        ews_storage_begin                    (EwsStorage        *self,
 gboolean        ews_storage_commit                   (EwsStorage        *self,
                                                       GError           **error);
 void            ews_storage_rollback                 (EwsStorage        *self);
+
+/* Starts hearing the changes other servers make (a no-op on a backend of
+ * one server). Only a serving process calls it, not an admin command. */
+void            ews_storage_watch_changes            (EwsStorage        *self);
+/* Emits EwsStorage::list-changed; @list_id NULL says that any list may have
+ * changed (notices were missed while the backend could not hear them). For
+ * backends, on the main context. */
+void            ews_storage_emit_list_changed        (EwsStorage        *self,
+                                                      const char        *list_id);
 
 gboolean        ews_storage_list_insert              (EwsStorage        *self,
                                                       const EwsList     *list,

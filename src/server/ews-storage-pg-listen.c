@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ews-storage-pg"
+
+#include "config.h"
+
+#include <glib-unix.h>
+
+#include "ews-storage-pg-private.h"
+
+/* Change notices between servers: a change NOTIFYs on one channel inside
+ * its own transaction, so PostgreSQL delivers the notice when, and only if,
+ * the change commits, to every server LISTENing — the one that made it
+ * included, which is how its own watchers hear of it too. Each server
+ * listens on a connection of its own, outside the pool, watched from the
+ * main loop. When that connection is lost (PostgreSQL restarting), it is
+ * opened again with backoff, and the watchers are told that any list may
+ * have changed: notices sent meanwhile are lost for good. */
+
+#define CHANNEL "ewelists_list_changed"
+
+/* The first retry is quick (a restart takes a second or two); the longest
+ * wait keeps a server whose database is gone for a while from hammering it. */
+#define RETRY_FIRST_MS 250
+#define RETRY_MAX_MS 10000
+
+struct _EwsPgListener
+{
+  EwsStorage *storage; /* borrowed: the listener's owner */
+  char       *uri;
+  PGconn     *conn;
+  guint       watch_id;
+  guint       retry_id;
+  guint       retry_ms;
+  gboolean    was_lost; /* notices may have been missed */
+};
+
+static void schedule_retry (EwsPgListener *self);
+
+gboolean
+ews_pg_announce_change (EwsStorage *storage,
+                        const char *list_id,
+                        GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { CHANNEL, list_id };
+
+  result = ews_pg_run (storage, "SELECT pg_notify ($1, $2)", 2, params, error);
+  return result != NULL;
+}
+
+static void
+close_connection (EwsPgListener *self)
+{
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  g_clear_pointer (&self->conn, PQfinish);
+}
+
+static void
+lost (EwsPgListener *self,
+      const char    *why)
+{
+  g_autofree char *detail = g_strstrip (g_strdup (why));
+
+  g_warning ("Lost the PostgreSQL connection that hears other servers' changes (%s); trying again", detail);
+  close_connection (self);
+  self->was_lost = TRUE;
+  schedule_retry (self);
+}
+
+static gboolean
+readable_cb (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
+{
+  EwsPgListener *self = user_data;
+  PGnotify      *notify;
+
+  if (!PQconsumeInput (self->conn) || PQstatus (self->conn) == CONNECTION_BAD)
+    {
+      /* lost() removes this source. */
+      self->watch_id = 0;
+      lost (self, PQerrorMessage (self->conn));
+      return G_SOURCE_REMOVE;
+    }
+
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      if (g_strcmp0 (notify->relname, CHANNEL) == 0 && notify->extra != NULL && notify->extra[0] != '\0')
+        ews_storage_emit_list_changed (self->storage, notify->extra);
+      PQfreemem (notify);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+try_connect (EwsPgListener *self)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  self->conn = PQconnectdb (self->uri);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      lost (self, PQerrorMessage (self->conn));
+      return FALSE;
+    }
+
+  result = PQexec (self->conn, "LISTEN " CHANNEL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      lost (self, PQerrorMessage (self->conn));
+      return FALSE;
+    }
+
+  self->retry_ms = 0;
+  self->watch_id = g_unix_fd_add (PQsocket (self->conn), G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
+
+  if (self->was_lost)
+    {
+      g_message ("Hearing other servers' changes again");
+      self->was_lost = FALSE;
+      ews_storage_emit_list_changed (self->storage, NULL);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  EwsPgListener *self = user_data;
+
+  self->retry_id = 0;
+  try_connect (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (EwsPgListener *self)
+{
+  if (self->retry_id != 0)
+    return;
+
+  self->retry_ms = self->retry_ms == 0 ? RETRY_FIRST_MS : MIN (self->retry_ms * 2, RETRY_MAX_MS);
+  self->retry_id = g_timeout_add (self->retry_ms, retry_cb, self);
+}
+
+EwsPgListener *
+ews_pg_listener_new (EwsStorage *storage,
+                     const char *uri)
+{
+  EwsPgListener *self = g_new0 (EwsPgListener, 1);
+
+  self->storage = storage;
+  self->uri = g_strdup (uri);
+  try_connect (self);
+
+  return self;
+}
+
+void
+ews_pg_listener_free (EwsPgListener *self)
+{
+  if (self == NULL)
+    return;
+
+  close_connection (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_free (self->uri);
+  g_free (self);
+}

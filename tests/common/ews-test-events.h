@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ewe-test-server.h"
+
+G_BEGIN_DECLS
+
+/* A live-update event stream (GET /api/events) read as a client reads it,
+ * with blocking reads: the server is another process. */
+typedef struct _EwsTestEvents EwsTestEvents;
+
+/* Opens the stream of @lists (ids separated by commas) and reads up to
+ * its "ready" event. NULL when the server refused it; *status says how. */
+EwsTestEvents *ews_test_events_open  (EweTestServer *server,
+                                      const char    *lists,
+                                      guint         *status);
+/* The next event, as "NAME DATA" (heartbeats skipped), or NULL when the
+ * stream ended or nothing came for @timeout_s seconds. */
+char          *ews_test_events_next  (EwsTestEvents *self,
+                                      guint          timeout_s);
+/* The next "changed" event's list id; other events before it (a second
+ * notice of an earlier change) are skipped. */
+char          *ews_test_events_next_changed (EwsTestEvents *self,
+                                             guint          timeout_s);
+void           ews_test_events_close (EwsTestEvents *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsTestEvents, ews_test_events_close)
+
+G_END_DECLS

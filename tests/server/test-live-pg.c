@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ewe-test-server.h"
+#include "ewe-test-smtp.h"
+#include "ews-test-api.h"
+#include "ews-test-cognito.h"
+#include "ews-test-events.h"
+#include "ews-test-postgres.h"
+
+/* Live updates between servers on one PostgreSQL database: a change made
+ * through one server reaches the watchers connected to another (NOTIFY
+ * inside the change's transaction, LISTEN on each server), and a server
+ * whose listening connection PostgreSQL cut on restarting listens again by
+ * itself, telling its watchers to read their lists again. */
+
+#define OWNER_EMAIL "owner@example.org"
+#define GUEST_EMAIL "guest@example.org"
+#define EVENT_WAIT_S 20
+#define PRODUCT_BODY "{\"brand\": \"Acme\", \"details\": \"Rocket skates\", "                            \
+                     "\"productUrl\": \"https://acme.example/skates\", \"retailer\": \"acme.example\", " \
+                     "\"price\": \"19.99\"}"
+
+static EwsTestPostgres *postgres;
+
+typedef struct
+{
+  char          *uri;
+  EweTestSmtp   *sink;
+  EweTestServer *a;
+  EweTestServer *b;
+  char          *list_id;
+  char          *product_id; /* a gift on list_id, quantity 5 */
+} Fixture;
+
+static EweTestServer *
+start_server (Fixture *fixture)
+{
+  g_autofree char   *database = g_strconcat ("--database=", fixture->uri, NULL);
+  g_autofree char   *smtp_url = ewe_test_smtp_dup_url (fixture->sink);
+  g_autofree char   *smtp = g_strconcat ("--smtp-url=", smtp_url, NULL);
+  const char * const args[] = { database, smtp, "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
+                                "--mail-from=Ewelists <no-reply@ewelists.example.org>", "--admin-email=" OWNER_EMAIL,
+                                "--live-heartbeat=1", NULL };
+  EweTestServer     *server = ewe_test_server_start (args);
+
+  g_assert_nonnull (server);
+  return server;
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) sign_up = NULL;
+  g_autoptr(JsonObject) signed_up = NULL;
+  g_autoptr(JsonObject) confirm = NULL;
+  g_autoptr(JsonObject) confirmed = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autofree char *code = NULL;
+  const char      *id_token;
+  guint            next = 0;
+
+  fixture->uri = ews_test_postgres_new_database (postgres, &error);
+  g_assert_no_error (error);
+  fixture->sink = ewe_test_smtp_new ();
+  fixture->a = start_server (fixture);
+  fixture->b = start_server (fixture);
+
+  sign_up = ews_test_cognito_sign_up_body (OWNER_EMAIL, EWS_TEST_COGNITO_PASSWORD, "Olive");
+  signed_up = ews_test_cognito_call_ok (fixture->a, "SignUp", sign_up);
+  code = ews_test_cognito_read_code (fixture->sink, OWNER_EMAIL, 0, &next);
+  g_assert_nonnull (code);
+  confirm = ews_test_cognito_body_new ("Username", OWNER_EMAIL, "ConfirmationCode", code, NULL);
+  confirmed = ews_test_cognito_call_ok (fixture->a, "ConfirmSignUp", confirm);
+  tokens = ews_test_cognito_sign_in (fixture->a, OWNER_EMAIL, EWS_TEST_COGNITO_PASSWORD);
+  id_token = json_object_get_string_member (tokens, "IdToken");
+
+  fixture->list_id = ews_test_api_create_list (fixture->a, id_token, "Wedding");
+  fixture->product_id = ews_test_api_call_ok_member (fixture->a, "POST", "/api/products", id_token, PRODUCT_BODY,
+                                                     "productId");
+  ews_test_api_add_gift (fixture->a, id_token, fixture->list_id, fixture->product_id, 5);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_clear_pointer (&fixture->a, ewe_test_server_free);
+  g_clear_pointer (&fixture->b, ewe_test_server_free);
+  g_clear_pointer (&fixture->sink, ewe_test_smtp_free);
+  g_clear_pointer (&fixture->uri, g_free);
+  g_clear_pointer (&fixture->list_id, g_free);
+  g_clear_pointer (&fixture->product_id, g_free);
+}
+
+static EwsTestEvents *
+watch (EweTestServer *server,
+       const char    *list_id)
+{
+  guint          status = 0;
+  EwsTestEvents *events = ews_test_events_open (server, list_id, &status);
+
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  return events;
+}
+
+/* A guest reserving through server B is heard by a watcher on server A,
+ * and one on B; cancelling through A reaches B's. */
+static void
+test_change_reaches_other_server (Fixture      *fixture,
+                                  gconstpointer data)
+{
+  g_autoptr(EwsTestEvents) on_a = watch (fixture->a, fixture->list_id);
+  g_autoptr(EwsTestEvents) on_b = watch (fixture->b, fixture->list_id);
+  g_autofree char *reservation_id = NULL;
+  g_autofree char *reservation_path = NULL;
+  g_autofree char *heard_on_a = NULL;
+  g_autofree char *heard_on_b = NULL;
+  g_autofree char *cancel_heard_on_b = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  reservation_id = ews_test_api_reserve (fixture->b, fixture->list_id, fixture->product_id, GUEST_EMAIL, "Gus", 1);
+  heard_on_a = ews_test_events_next_changed (on_a, EVENT_WAIT_S);
+  g_assert_cmpstr (heard_on_a, ==, fixture->list_id);
+  heard_on_b = ews_test_events_next_changed (on_b, EVENT_WAIT_S);
+  g_assert_cmpstr (heard_on_b, ==, fixture->list_id);
+
+  reservation_path = g_strdup_printf ("/api/lists/reserve/%s/email/" GUEST_EMAIL, reservation_id);
+  node = ews_test_api_call (fixture->a, "DELETE", reservation_path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  cancel_heard_on_b = ews_test_events_next_changed (on_b, EVENT_WAIT_S);
+  g_assert_cmpstr (cancel_heard_on_b, ==, fixture->list_id);
+}
+
+/* PostgreSQL restarted: server A listens again by itself and tells its
+ * watcher that the list may have changed (notices sent meanwhile are
+ * lost); changes through B reach A's watcher again. */
+static void
+test_listen_survives_restart (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr(EwsTestEvents) on_a = watch (fixture->a, fixture->list_id);
+  g_autofree char *resync = NULL;
+  g_autofree char *heard = NULL;
+  g_autofree char *reservation_id = NULL;
+
+  ews_test_postgres_stop_server (postgres);
+  g_assert_true (ews_test_postgres_start_server (postgres, NULL));
+
+  resync = ews_test_events_next_changed (on_a, EVENT_WAIT_S);
+  g_assert_cmpstr (resync, ==, fixture->list_id);
+
+  reservation_id = ews_test_api_reserve (fixture->b, fixture->list_id, fixture->product_id, GUEST_EMAIL, "Gus", 1);
+  heard = ews_test_events_next_changed (on_a, EVENT_WAIT_S);
+  g_assert_cmpstr (heard, ==, fixture->list_id);
+}
+
+static void
+test_postgres_missing (void)
+{
+  g_test_skip ("PostgreSQL 15 is not installed: live updates between servers are not tested.");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  postgres = ews_test_postgres_start (&error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_test_message ("%s", error->message);
+      g_test_add_func ("/server/live-pg/postgresql-missing", test_postgres_missing);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_test_add ("/server/live-pg/change-reaches-other-server", Fixture, NULL, fixture_set_up,
+                  test_change_reaches_other_server, fixture_tear_down);
+      g_test_add ("/server/live-pg/listen-survives-restart", Fixture, NULL, fixture_set_up,
+                  test_listen_survives_restart, fixture_tear_down);
+    }
+
+  status = g_test_run ();
+  g_clear_pointer (&postgres, ews_test_postgres_stop);
+
+  return status;
+}
