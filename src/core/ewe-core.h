@@ -11,6 +11,8 @@
 #include "ewe-gift.h"
 #include "ewe-import.h"
 #include "ewe-list.h"
+#include "ewe-live-updates.h"
+#include "ewe-live-watcher.h"
 #include "ewe-outbox-entry.h"
 #include "ewe-paths.h"
 #include "ewe-reservation.h"
