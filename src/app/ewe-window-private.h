@@ -20,6 +20,7 @@
 #include "ewe-friend-list-page.h"
 #include "ewe-friends-sidebar.h"
 #include "ewe-list-page.h"
+#include "ewe-live-updates.h"
 #include "ewe-open-link-dialog.h"
 #include "ewe-product-page-loader.h"
 #include "ewe-sync-banner.h"
@@ -72,6 +73,7 @@ struct _EweWindow
   /* owned */
   EweSession           *session;
   EweSync              *sync;           /* the session's, while signed in */
+  EweLiveUpdates       *live_updates;   /* the server's change notices */
   EweDeletionQueue     *deletions;      /* the store's lists and gifts deleted with Undo */
   GtkFilterListModel   *shown_lists;    /* the lists, less those being deleted */
   GSettings            *settings;

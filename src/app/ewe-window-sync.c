@@ -191,6 +191,26 @@ _ewe_window_sync_watch_session (EweWindow *self)
   g_signal_connect_object (self->session, "problem",
                            G_CALLBACK (session_problem_cb), self, G_CONNECT_SWAPPED);
   sync_changed_cb (self);
+
+  /* Guests' reservations and the owner's edits on other devices show up as
+   * they happen, whenever a server is configured (the session's periodic
+   * pull stays for when the server cannot push). */
+  self->live_updates = ewe_live_updates_new (self->session);
+  ewe_live_updates_start (self->live_updates);
+}
+
+/**
+ * ewe_window_get_live_updates:
+ *
+ * Returns: (transfer none) (nullable): the server's change notices, as
+ *   this window follows them
+ */
+EweLiveUpdates *
+ewe_window_get_live_updates (EweWindow *self)
+{
+  g_return_val_if_fail (EWE_IS_WINDOW (self), NULL);
+
+  return self->live_updates;
 }
 
 /* --- changes that clash with another device's ---------------------------- */

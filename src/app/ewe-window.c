@@ -536,6 +536,9 @@ ewe_window_dispose (GObject *object)
 
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
+  if (self->live_updates != NULL)
+    ewe_live_updates_stop (self->live_updates);
+  g_clear_object (&self->live_updates);
   g_clear_object (&self->sync);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_WINDOW);

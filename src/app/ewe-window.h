@@ -8,6 +8,7 @@
 #include "ewe-application.h"
 #include "ewe-deletion-queue.h"
 #include "ewe-list.h"
+#include "ewe-live-updates.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,6 @@ void        ewe_window_select_list (EweWindow      *self,
 EweDeletionQueue *ewe_window_get_deletion_queue (EweWindow *self);
 void        ewe_window_open_link   (EweWindow      *self,
                                     const char     *link);
+EweLiveUpdates *ewe_window_get_live_updates (EweWindow *self);
 
 G_END_DECLS

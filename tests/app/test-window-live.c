@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ewe-app-test-utils.h"
+#include "ewe-application.h"
+#include "ewe-core-test-fixture.h"
+#include "ewe-dialog-test.h"
+#include "ewe-paths.h"
+#include "ews-test-api.h"
+#include "ewe-window.h"
+
+/* The window signed in to a real ewelists-server follows its change
+ * notices: a guest reserving a gift through the server (another client,
+ * no request of the app's own) shows on the open list page, and a
+ * cancellation takes it away again — without Sync Now and long before the
+ * periodic pull. */
+
+typedef struct
+{
+  EweCoreFixture  core;
+  GSettings      *settings;
+  EweApplication *app;
+  EweWindow      *window;
+  EweSession     *session;
+  char           *email;
+} Fixture;
+
+static gboolean
+store_is (EweSession *session,
+          const char *path)
+{
+  EweStore *store = ewe_session_get_store (session);
+
+  return store != NULL && g_strcmp0 (ewe_store_get_path (store), path) == 0;
+}
+
+static gboolean
+drafts_open (gpointer data)
+{
+  g_autofree char *path = ewe_paths_get_drafts_store_file ();
+
+  return store_is (data, path);
+}
+
+static gboolean
+account_store_open (gpointer data)
+{
+  EweSession      *session = data;
+  EweAccount      *account = ewe_session_get_account (session);
+  g_autofree char *path = NULL;
+
+  if (account == NULL || ewe_account_get_user_id (account) == NULL)
+    return FALSE;
+
+  path = ewe_paths_get_account_store_file (ewe_account_get_server (account), ewe_account_get_user_id (account));
+  return store_is (session, path) && ewe_session_get_sync (session) != NULL;
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  static guint     n_started = 0;
+  g_autofree char *id = g_strdup_printf ("%s.TestLive%u", APPLICATION_ID, ++n_started);
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_set_up (&fixture->core, data);
+  fixture->email = ewe_core_fixture_unique_email ("ada");
+  ewe_core_fixture_create_user (&fixture->core, fixture->email, "Ada Lovelace");
+
+  fixture->settings = ewe_app_test_settings ();
+  g_settings_set_string (fixture->settings, "server-url", fixture->core.server->base_url);
+
+  fixture->app = ewe_application_new ();
+  g_application_set_application_id (G_APPLICATION (fixture->app), id);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  fixture->session = ewe_application_get_session (fixture->app);
+
+  fixture->window = ewe_window_new (fixture->app);
+  ewe_dialog_test_present (GTK_WINDOW (fixture->window), 1280, 800);
+  ewe_dialog_test_iterate_until (drafts_open, fixture->session);
+}
+
+static gboolean
+signed_out (gpointer data)
+{
+  return !ewe_account_get_signed_in (ewe_session_get_account (data));
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autofree char *data_dir = ewe_paths_get_data_dir ();
+  EweAccount      *account = ewe_session_get_account (fixture->session);
+
+  /* Leaves the keyring as it was found. */
+  if (account != NULL && ewe_account_get_signed_in (account))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "account.sign-out", NULL));
+      ewe_dialog_test_iterate_until (signed_out, fixture->session);
+    }
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->settings);
+  g_clear_pointer (&fixture->email, g_free);
+  ewe_core_fixture_tear_down (&fixture->core, data);
+  ewe_dialog_test_settle (100);
+  ewe_test_remove_tree (data_dir);
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  EweAccount *account = ewe_session_get_account (fixture->session);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_account_sign_in_async (account, fixture->email, EWE_TEST_PASSWORD, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (account, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_dialog_test_iterate_until (account_store_open, fixture->session);
+}
+
+/* Every list of the store has reached the server. */
+static gboolean
+in_step (gpointer data)
+{
+  EweSession *session = data;
+  EweSync    *sync = ewe_session_get_sync (session);
+  GListModel *lists;
+
+  if (sync == NULL || ewe_sync_get_syncing (sync) || ewe_sync_get_pending (sync) > 0 ||
+      ewe_sync_get_last_error (sync) != NULL)
+    return FALSE;
+
+  lists = ewe_store_get_lists (ewe_session_get_store (session));
+  for (guint i = 0; i < g_list_model_get_n_items (lists); i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
+
+      if (ewe_list_is_local (list))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The engine syncs on its own only while the system says there is a
+ * network; without one, Sync Now stands in for it (for the first push
+ * only: what this test is about needs no sync by hand). */
+static void
+wait_for_sync (Fixture *fixture)
+{
+  if (!g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "sync.now", NULL));
+  ewe_dialog_test_iterate_until (in_step, fixture->session);
+}
+
+/* The window hears of @list's changes: its stream is open, for it. */
+static gboolean
+watching (gpointer data)
+{
+  Fixture        *fixture = ((gpointer *)data)[0];
+  EweList        *list = ((gpointer *)data)[1];
+  EweLiveWatcher *watcher = ewe_live_updates_get_watcher (ewe_window_get_live_updates (fixture->window));
+
+  return watcher != NULL && ewe_live_watcher_get_connected (watcher) &&
+         ewe_live_watcher_get_lists (watcher) != NULL &&
+         g_strv_contains (ewe_live_watcher_get_lists (watcher), ewe_list_get_id (list));
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_label (GTK_WIDGET (wait->fixture->window), wait->text) != NULL;
+}
+
+static gboolean
+gift_reserved_is_1 (gpointer gift)
+{
+  return ewe_gift_get_reserved (gift) == 1;
+}
+
+static void
+save_screenshot (GtkWindow  *window,
+                 const char *name)
+{
+  g_autofree char *path = ewe_dialog_test_screenshot (window, name);
+
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_guest_reservation_shows (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweGift) gift_values = ewe_gift_new ();
+  g_autoptr(EweGift) gift = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reservation_id = NULL;
+  g_autofree char *cancel_path = NULL;
+  g_autoptr(JsonNode) cancelled = NULL;
+  EweStore *store;
+  gint64    reserved_at;
+  guint     status = 0;
+
+  sign_in (fixture);
+  store = ewe_session_get_store (fixture->session);
+
+  ewe_list_set_title (values, "Wedding");
+  ewe_list_set_occasion (values, "Wedding");
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+
+  /* Held, the list's gifts are live: the gift follows its server ids. */
+  ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
+  gifts = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  ewe_gift_set_product_type (gift_values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_details (gift_values, "Blue Teapot");
+  ewe_gift_set_brand (gift_values, "Kiln & Leaf");
+  ewe_gift_set_product_url (gift_values, "https://shop.example/teapot");
+  ewe_gift_set_quantity (gift_values, 2);
+  ewe_store_add_gift_async (store, list, gift_values, NULL, ewe_test_waiter_cb, &waiter);
+  gift = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  wait_for_sync (fixture);
+
+  ewe_window_select_list (fixture->window, list);
+  ewe_dialog_test_iterate_until (shows_label, &(LabelWait) { fixture, "Wanted: 2" });
+  ewe_dialog_test_iterate_until (watching, (gpointer[]) { fixture, list });
+
+  /* A guest reserves, through the server's API: nothing in the app asks.
+   * In surprise mode (the default) the page learns of it and shows
+   * nothing. */
+  reservation_id = ews_test_api_reserve (fixture->core.server, ewe_list_get_id (list), ewe_gift_get_product_id (gift),
+                                         "guest@example.org", "Gus", 1);
+  reserved_at = g_get_monotonic_time ();
+  ewe_dialog_test_iterate_until (gift_reserved_is_1, gift);
+  g_test_message ("The reservation reached the store %" G_GINT64_FORMAT " ms after the server answered the guest",
+                  (g_get_monotonic_time () - reserved_at) / 1000);
+  ewe_dialog_test_settle (100);
+  g_assert_null (find_label (GTK_WIDGET (fixture->window), "1 reserved · 0 bought"));
+
+  /* Out of surprise mode, the owner sees it. */
+  g_settings_set_boolean (fixture->settings, "surprise-mode", FALSE);
+  ewe_dialog_test_iterate_until (shows_label, &(LabelWait) { fixture, "1 reserved · 0 bought" });
+
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-1280-light");
+  ewe_dialog_test_set_dark (TRUE);
+  ewe_dialog_test_settle (200);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-1280-dark");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  ewe_dialog_test_settle (500);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-360-dark");
+  ewe_dialog_test_set_dark (FALSE);
+  ewe_dialog_test_settle (200);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-360-light");
+
+  /* The guest changes their mind. */
+  cancel_path = g_strdup_printf ("/api/lists/reserve/%s/email/guest@example.org", reservation_id);
+  cancelled = ews_test_api_call (fixture->core.server, "DELETE", cancel_path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  ewe_dialog_test_iterate_until (shows_label, &(LabelWait) { fixture, "0 reserved · 0 bought" });
+  g_assert_cmpint (ewe_gift_get_reserved (gift), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_dir_make_tmp ("ewe-test-window-live-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  /* Before anything reads it: the stores live under it. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  ewe_app_test_init (&argc, &argv);
+
+  g_test_add ("/app/window-live/guest-reservation-shows", Fixture, NULL, fixture_set_up,
+              test_guest_reservation_shows, fixture_tear_down);
+
+  return g_test_run ();
+}
