@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 
 #include "ewe-live-watcher.h"
 #include "ewe-test-server.h"
@@ -225,6 +226,136 @@ test_app_watcher_hears_other_server (Fixture      *fixture,
   g_free (heard.heard);
 }
 
+/* --- through nginx -------------------------------------------------------- */
+
+#define NGINX_BINARY "/usr/sbin/nginx"
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any_port, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* nginx in front of A and B as README.md shows it, round robin, with its
+ * default proxy settings (buffering on; the server's answer says
+ * X-Accel-Buffering: no all the same). */
+static GSubprocess *
+start_nginx (Fixture    *fixture,
+             const char *dir,
+             guint16     port)
+{
+  g_autofree char *config_path = g_build_filename (dir, "nginx.conf", NULL);
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  config = g_strdup_printf ("worker_processes 1;\n"
+                            "daemon off;\n"
+                            "pid %s/nginx.pid;\n"
+                            "error_log %s/error.log;\n"
+                            "events { worker_connections 256; }\n"
+                            "http {\n"
+                            "  access_log off;\n"
+                            "  client_body_temp_path %s;\n"
+                            "  proxy_temp_path %s;\n"
+                            "  fastcgi_temp_path %s;\n"
+                            "  uwsgi_temp_path %s;\n"
+                            "  scgi_temp_path %s;\n"
+                            "  upstream ewelists {\n"
+                            "    server 127.0.0.1:%u;\n"
+                            "    server 127.0.0.1:%u;\n"
+                            "  }\n"
+                            "  server {\n"
+                            "    listen 127.0.0.1:%u;\n"
+                            "    location / {\n"
+                            "      proxy_pass http://ewelists;\n"
+                            "      proxy_http_version 1.1;\n"
+                            "      proxy_set_header Connection \"\";\n"
+                            "      proxy_set_header Host $host;\n"
+                            "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+                            "      proxy_next_upstream off;\n"
+                            "    }\n"
+                            "  }\n"
+                            "}\n",
+                            dir, dir, dir, dir, dir, dir, dir, fixture->a->port, fixture->b->port, port);
+  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, NGINX_BINARY, "-e", "stderr", "-p", dir,
+                              "-c", config_path, NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* A watcher behind nginx hears reservations that nginx sent to either
+ * server, each as it happens. */
+static void
+test_through_nginx (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(GSubprocess) nginx = NULL;
+  g_autoptr(EwsTestEvents) events = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *health = NULL;
+  EweTestServer    balancer = { 0 };
+  guint16          port;
+  guint            status = 0;
+
+  if (!g_file_test (NGINX_BINARY, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("nginx is not installed (Debian's nginx-light)");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("ewelists-live-nginx-XXXXXX", &error);
+  g_assert_no_error (error);
+  port = free_port ();
+  nginx = start_nginx (fixture, dir, port);
+
+  /* Up once it answers. */
+  session = soup_session_new ();
+  health = g_strdup_printf ("http://127.0.0.1:%u/health", port);
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health);
+      g_autoptr(GBytes) reply = soup_session_send_and_read (session, msg, NULL, NULL);
+
+      if (soup_message_get_status (msg) == SOUP_STATUS_OK)
+        break;
+      g_assert_cmpuint (attempt, <, 200);
+      g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+    }
+
+  balancer.base_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  events = ews_test_events_open (&balancer, fixture->list_id, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+
+  /* Round robin: the two land on different servers. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("guest%u@example.org", i);
+      g_autofree char *heard = NULL;
+
+      g_free (ews_test_api_reserve (&balancer, fixture->list_id, fixture->product_id, email, "Gus", 1));
+      heard = ews_test_events_next_changed (events, EVENT_WAIT_S);
+      g_assert_cmpstr (heard, ==, fixture->list_id);
+    }
+
+  g_clear_pointer (&events, ews_test_events_close);
+  g_subprocess_send_signal (nginx, SIGTERM);
+  g_subprocess_wait (nginx, NULL, NULL);
+  g_free (balancer.base_url);
+  ewe_test_remove_tree (dir);
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -253,6 +384,8 @@ main (int   argc,
                   test_change_reaches_other_server, fixture_tear_down);
       g_test_add ("/server/live-pg/app-watcher-hears-other-server", Fixture, NULL, fixture_set_up,
                   test_app_watcher_hears_other_server, fixture_tear_down);
+      g_test_add ("/server/live-pg/through-nginx", Fixture, NULL, fixture_set_up, test_through_nginx,
+                  fixture_tear_down);
       g_test_add ("/server/live-pg/listen-survives-restart", Fixture, NULL, fixture_set_up,
                   test_listen_survives_restart, fixture_tear_down);
     }
