@@ -307,6 +307,55 @@ test_guest_reservation_shows (Fixture      *fixture,
   g_assert_cmpint (ewe_gift_get_reserved (gift), ==, 0);
 }
 
+static gboolean
+friends_loaded (gpointer data)
+{
+  EweFriends *friends = ewe_session_get_friends (data);
+
+  return friends != NULL && ewe_friends_get_loaded (friends);
+}
+
+static gboolean
+friend_gift_reserved_is_1 (gpointer data)
+{
+  Fixture    *fixture = ((gpointer *)data)[0];
+  const char *list_id = ((gpointer *)data)[1];
+  const char *product_id = ((gpointer *)data)[2];
+  EweGift    *gift = ewe_friends_lookup_gift (ewe_session_get_friends (fixture->session), list_id, product_id);
+
+  return gift != NULL && ewe_gift_get_reserved (gift) == 1;
+}
+
+/* A friend's list opened from the configured server: another guest
+ * reserving on it reaches this app's copy with no refresh asked for. */
+static void
+test_friend_list_follows (Fixture      *fixture,
+                          gconstpointer data)
+{
+  EweTestServer   *server = fixture->core.server;
+  g_autofree char *owner = ews_test_api_token (server, "owner-sub", "owner@example.org", "Olive");
+  g_autofree char *list_id = ews_test_api_create_list (server, owner, "Baby shower");
+  g_autofree char *product_id = ews_test_api_create_product (server, owner, "https://shop.example/pram");
+  g_autofree char *link = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweFriends *friends;
+
+  ews_test_api_add_gift (server, owner, list_id, product_id, 2);
+  ewe_dialog_test_iterate_until (friends_loaded, fixture->session);
+  friends = ewe_session_get_friends (fixture->session);
+
+  link = g_strconcat (server->base_url, "/lists/", list_id, NULL);
+  ewe_friends_open_link_async (friends, link, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_friends_open_link_finish (friends, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_dialog_test_iterate_until (watching, (gpointer[]) { fixture, list });
+
+  g_free (ews_test_api_reserve (server, list_id, product_id, "guest@example.org", "Gus", 1));
+  ewe_dialog_test_iterate_until (friend_gift_reserved_is_1, (gpointer[]) { fixture, list_id, product_id });
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +371,8 @@ main (int   argc,
 
   g_test_add ("/app/window-live/guest-reservation-shows", Fixture, NULL, fixture_set_up,
               test_guest_reservation_shows, fixture_tear_down);
+  g_test_add ("/app/window-live/friend-list-follows", Fixture, NULL, fixture_set_up, test_friend_list_follows,
+              fixture_tear_down);
 
   return g_test_run ();
 }
