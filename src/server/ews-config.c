@@ -72,9 +72,9 @@ static const NumberField number_fields[] = {
   /* A person has the app open on a few devices, each with one stream. */
   { "max-live-streams-per-client", G_STRUCT_OFFSET (EwsConfig, max_live_streams_per_client), 8, 1, 100000,
     "Live-update event streams open at once from one client address (default 8)" },
-  /* Well inside proxies' read timeouts (nginx's is 60 s). A stream is
-   * also never left silent for as long as --idle-timeout. */
-  { "live-heartbeat", G_STRUCT_OFFSET (EwsConfig, live_heartbeat_s), 25, 1, 3600,
+  /* Well inside proxies' read timeouts (nginx's is 60 s), and the app's
+   * (it takes a stream silent for 90 s for dead). */
+  { "live-heartbeat", G_STRUCT_OFFSET (EwsConfig, live_heartbeat_s), 25, 1, 60,
     "Seconds between heartbeats on an idle live-update event stream (default 25)" },
   /* Each argon2 check holds 19 MiB and a core for ~30 ms: two threads keep
    * a flood within ~40 MiB on a small machine; 32 waiting is a second's

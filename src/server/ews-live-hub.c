@@ -44,6 +44,8 @@ struct _EwsLiveHub
   GPtrArray  *streams;
   /* client → number of its streams */
   GHashTable *per_client;
+  /* list id → GPtrArray of the Stream* watching it (borrowed) */
+  GHashTable *by_list;
 };
 
 G_DEFINE_FINAL_TYPE (EwsLiveHub, ews_live_hub, G_TYPE_OBJECT)
@@ -64,6 +66,18 @@ forget_stream (Stream *stream)
 {
   EwsLiveHub *self = stream->hub;
   guint       count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, stream->client));
+
+  for (guint i = 0; stream->list_ids[i] != NULL; i++)
+    {
+      GPtrArray *watching = g_hash_table_lookup (self->by_list, stream->list_ids[i]);
+
+      if (watching != NULL)
+        {
+          g_ptr_array_remove_fast (watching, stream);
+          if (watching->len == 0)
+            g_hash_table_remove (self->by_list, stream->list_ids[i]);
+        }
+    }
 
   if (count > 1)
     g_hash_table_insert (self->per_client, g_strdup (stream->client), GUINT_TO_POINTER (count - 1));
@@ -120,6 +134,7 @@ ews_live_hub_dispose (GObject *object)
 {
   EwsLiveHub *self = (EwsLiveHub *)object;
 
+  g_clear_pointer (&self->by_list, g_hash_table_unref);
   g_clear_pointer (&self->streams, g_ptr_array_unref);
   g_clear_pointer (&self->per_client, g_hash_table_unref);
 
@@ -139,6 +154,7 @@ ews_live_hub_init (EwsLiveHub *self)
 {
   self->streams = g_ptr_array_new_with_free_func ((GDestroyNotify)stream_free);
   self->per_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_list = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 }
 
 EwsLiveHub *
@@ -181,6 +197,8 @@ ews_live_hub_add (EwsLiveHub         *self,
   /* nginx passes the events on at once rather than buffering them. */
   soup_message_headers_replace (headers, "X-Accel-Buffering", "no");
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  /* Each event is let go once written: a stream lives for days. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
 
   stream = g_new0 (Stream, 1);
   stream->hub = self;
@@ -191,6 +209,20 @@ ews_live_hub_add (EwsLiveHub         *self,
 
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
   g_hash_table_insert (self->per_client, g_strdup (client), GUINT_TO_POINTER (count + 1));
+
+  for (guint i = 0; stream->list_ids[i] != NULL; i++)
+    {
+      GPtrArray *watching = g_hash_table_lookup (self->by_list, stream->list_ids[i]);
+
+      if (watching == NULL)
+        {
+          watching = g_ptr_array_new ();
+          g_hash_table_insert (self->by_list, g_strdup (stream->list_ids[i]), watching);
+        }
+      /* A list named twice in one stream is heard once. */
+      if (!g_ptr_array_find (watching, stream, NULL))
+        g_ptr_array_add (watching, stream);
+    }
 
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), stream);
   g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), stream);
@@ -224,18 +256,28 @@ void
 ews_live_hub_publish (EwsLiveHub *self,
                       const char *list_id)
 {
+  GPtrArray *watching;
+
   g_return_if_fail (EWS_IS_LIVE_HUB (self));
 
-  for (guint i = 0; i < self->streams->len; i++)
+  /* Anything may have changed: every stream, every list it watches. */
+  if (list_id == NULL)
     {
-      Stream *stream = g_ptr_array_index (self->streams, i);
-
-      for (guint j = 0; stream->list_ids[j] != NULL; j++)
+      for (guint i = 0; i < self->streams->len; i++)
         {
-          if (list_id == NULL || g_str_equal (stream->list_ids[j], list_id))
+          Stream *stream = g_ptr_array_index (self->streams, i);
+
+          for (guint j = 0; stream->list_ids[j] != NULL; j++)
             stream_send_changed (stream, stream->list_ids[j]);
         }
+      return;
     }
+
+  /* The watchers of one list, found at once however many streams there
+   * are: a busy server hears every server's changes. */
+  watching = g_hash_table_lookup (self->by_list, list_id);
+  for (guint i = 0; watching != NULL && i < watching->len; i++)
+    stream_send_changed (g_ptr_array_index (watching, i), list_id);
 }
 
 guint
