@@ -141,6 +141,7 @@ test_change_arrives (Fixture      *fixture,
                      gconstpointer data)
 {
   gint64 reserved_at;
+  gint64 elapsed_us;
 
   ewe_live_watcher_start (fixture->watcher);
   wait_for (fixture, is_connected, "the stream to open");
@@ -149,8 +150,10 @@ test_change_arrives (Fixture      *fixture,
   reserve_elsewhere (fixture);
   reserved_at = g_get_monotonic_time ();
   wait_for (fixture, heard_something, "the reservation's notice");
-  g_test_message ("The notice came %" G_GINT64_FORMAT " ms after the reservation was answered",
-                  (g_get_monotonic_time () - reserved_at) / 1000);
+  elapsed_us = g_get_monotonic_time () - reserved_at;
+  g_test_message ("The notice came %" G_GINT64_FORMAT " ms after the reservation was answered", elapsed_us / 1000);
+  /* What the issue asks for; on loopback it takes milliseconds. */
+  g_assert_cmpint (elapsed_us, <, G_USEC_PER_SEC);
 
   g_assert_cmpuint (fixture->heard->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fixture->heard, 0), ==, fixture->list_id);
@@ -172,6 +175,28 @@ test_reconnects (Fixture      *fixture,
   g_assert_true (ewe_test_server_restart (fixture->server));
   wait_for (fixture, resynced, "the stream to open again");
   g_assert_true (ewe_live_watcher_get_connected (fixture->watcher));
+
+  reserve_elsewhere (fixture);
+  wait_for (fixture, heard_something, "a notice on the new stream");
+  g_assert_cmpstr (g_ptr_array_index (fixture->heard, 0), ==, fixture->list_id);
+}
+
+/* The server killed (SIGKILL: no goodbye, the kernel resets the
+ * connection) and started again: the same. */
+static void
+test_reconnects_after_kill (Fixture      *fixture,
+                            gconstpointer data)
+{
+  ewe_live_watcher_start (fixture->watcher);
+  wait_for (fixture, is_connected, "the stream to open");
+
+  g_subprocess_force_exit (fixture->server->process);
+  g_assert_true (g_subprocess_wait (fixture->server->process, NULL, NULL));
+  g_clear_object (&fixture->server->process);
+  wait_for (fixture, is_disconnected, "the stream to be seen gone");
+
+  g_assert_true (ewe_test_server_restart (fixture->server));
+  wait_for (fixture, resynced, "the stream to open again");
 
   reserve_elsewhere (fixture);
   wait_for (fixture, heard_something, "a notice on the new stream");
@@ -216,6 +241,8 @@ main (int   argc,
   g_test_add_func ("/core/live/backoff", test_backoff);
   g_test_add ("/core/live/change-arrives", Fixture, NULL, fixture_set_up, test_change_arrives, fixture_tear_down);
   g_test_add ("/core/live/reconnects", Fixture, NULL, fixture_set_up, test_reconnects, fixture_tear_down);
+  g_test_add ("/core/live/reconnects-after-kill", Fixture, NULL, fixture_set_up, test_reconnects_after_kill,
+              fixture_tear_down);
   g_test_add ("/core/live/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
 
   return g_test_run ();
