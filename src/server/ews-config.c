@@ -10,6 +10,7 @@
 #include "ewe-srp.h"
 #include "ews-admin.h"
 #include "ews-config.h"
+#include "ews-oauth2-clients.h"
 #include "ews-request.h"
 
 #define KEY_FILE_GROUP "server"
@@ -159,6 +160,7 @@ ews_config_free (EwsConfig *config)
     g_free (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
   g_strfreev (config->admin_emails);
   g_strfreev (config->trusted_proxies);
+  g_clear_pointer (&config->oauth2_clients, g_ptr_array_unref);
   g_free (config->clock_offset_file);
   g_free (config);
 }
@@ -174,6 +176,8 @@ ews_config_copy (const EwsConfig *config)
   copy->admin_emails = g_strdupv (config->admin_emails);
   copy->trusted_proxies = g_strdupv (config->trusted_proxies);
   copy->clock_offset_file = g_strdup (config->clock_offset_file);
+  if (config->oauth2_clients != NULL)
+    copy->oauth2_clients = g_ptr_array_ref (config->oauth2_clients);
 
   return copy;
 }
@@ -298,7 +302,8 @@ load_key_file (EwsConfig  *config,
   if (!add_admin_emails (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "admins", NULL, NULL),
                          "admins=", error) ||
       !add_trusted_proxies (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "trusted-proxies", NULL, NULL),
-                            "trusted-proxies=", error))
+                            "trusted-proxies=", error) ||
+      !ews_oauth2_clients_load (key_file, &config->oauth2_clients, error))
     {
       g_prefix_error (error, "In the configuration file “%s”: ", path);
       return FALSE;
