@@ -33,10 +33,31 @@ static const struct
   { "scope", G_STRUCT_OFFSET (EwsOAuth2Request, scope) },
 };
 
-char *
-ews_oauth2_request_page_path (const EwsOAuth2Request *request)
+const char *
+ews_oauth2_page_path (EwsOAuth2Page page)
 {
-  GString *path = g_string_new (EWS_OAUTH2_AUTHORIZE_PATH);
+  switch (page)
+    {
+    case EWS_OAUTH2_PAGE_SIGN_IN:
+      return EWS_OAUTH2_AUTHORIZE_PATH;
+    case EWS_OAUTH2_PAGE_SIGN_UP:
+      return "/signup";
+    case EWS_OAUTH2_PAGE_CONFIRM:
+      return "/confirm";
+    case EWS_OAUTH2_PAGE_FORGOT:
+      return "/forgotPassword";
+    case EWS_OAUTH2_PAGE_RESET:
+      return "/confirmForgotPassword";
+    default:
+      g_return_val_if_reached (EWS_OAUTH2_AUTHORIZE_PATH);
+    }
+}
+
+char *
+ews_oauth2_request_page_path (const EwsOAuth2Request *request,
+                              EwsOAuth2Page           page)
+{
+  GString *path = g_string_new (ews_oauth2_page_path (page));
   gboolean first = TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (carried_fields); i++)
@@ -87,28 +108,147 @@ append_providers (GString                *html,
 {
 }
 
+/* One labelled input; @value may be NULL. */
+static void
+append_input (GString    *html,
+              const char *id,
+              const char *label,
+              const char *type,
+              const char *autocomplete,
+              const char *value,
+              gboolean    required,
+              gboolean    autofocus)
+{
+  ews_html_printf (html, "<label for=\"%s\">%s</label>\n<input", id, label);
+  ews_html_attr (html, "id", id);
+  ews_html_attr (html, "name", id);
+  ews_html_attr (html, "type", type);
+  ews_html_attr (html, "autocomplete", autocomplete);
+  ews_html_attr (html, "value", value);
+  if (g_strcmp0 (id, "code") == 0)
+    g_string_append (html, " inputmode=\"numeric\" maxlength=\"6\"");
+  else
+    g_string_append (html, " maxlength=\"256\"");
+  if (required)
+    g_string_append (html, " required");
+  g_string_append (html, autofocus ? " autofocus>\n" : ">\n");
+}
+
+static void
+append_link (GString                *html,
+             EwsServer              *server,
+             const EwsOAuth2Request *request,
+             EwsOAuth2Page           page,
+             const char             *label)
+{
+  g_autofree char *path = ews_oauth2_request_page_path (request, page);
+  g_autofree char *url = ews_guest_url (server, path, NULL);
+
+  g_string_append (html, "<a");
+  ews_html_attr (html, "href", url);
+  ews_html_printf (html, ">%s</a>", label);
+}
+
+static void
+append_fields (GString                  *html,
+               const EwsCatalog         *catalog,
+               EwsOAuth2Page             page,
+               const EwsOAuth2PageState *state)
+{
+  const char *email = state->email;
+  gboolean    has_email = email != NULL && email[0] != '\0';
+
+  switch (page)
+    {
+    case EWS_OAUTH2_PAGE_SIGN_IN:
+      append_input (html, "email", ews_tr (catalog, "E-mail address"), "email", "username", email, TRUE, !has_email);
+      append_input (html, "password", ews_tr (catalog, "Password"), "password", "current-password", NULL, TRUE,
+                    has_email);
+      break;
+    case EWS_OAUTH2_PAGE_SIGN_UP:
+      append_input (html, "name", ews_tr (catalog, "Your name"), "text", "name", state->name, FALSE, TRUE);
+      append_input (html, "email", ews_tr (catalog, "E-mail address"), "email", "username", email, TRUE, FALSE);
+      append_input (html, "password", ews_tr (catalog, "Password"), "password", "new-password", NULL, TRUE, FALSE);
+      break;
+    case EWS_OAUTH2_PAGE_CONFIRM:
+      append_input (html, "email", ews_tr (catalog, "E-mail address"), "email", "username", email, TRUE, !has_email);
+      append_input (html, "code", ews_tr (catalog, "Code"), "text", "one-time-code", NULL, TRUE, has_email);
+      break;
+    case EWS_OAUTH2_PAGE_FORGOT:
+      append_input (html, "email", ews_tr (catalog, "E-mail address"), "email", "username", email, TRUE, TRUE);
+      break;
+    case EWS_OAUTH2_PAGE_RESET:
+      append_input (html, "email", ews_tr (catalog, "E-mail address"), "email", "username", email, TRUE, !has_email);
+      append_input (html, "code", ews_tr (catalog, "Code"), "text", "one-time-code", NULL, TRUE, has_email);
+      append_input (html, "password", ews_tr (catalog, "New password"), "password", "new-password", NULL, TRUE,
+                    FALSE);
+      break;
+    default:
+      g_return_if_reached ();
+    }
+}
+
 void
-ews_oauth2_page_reply (SoupServerMessage      *msg,
-                       EwsServer              *server,
-                       const EwsOAuth2Request *request,
-                       guint                   status,
-                       const char             *email,
-                       const char             *error_message)
+ews_oauth2_page_reply (SoupServerMessage        *msg,
+                       EwsServer                *server,
+                       const EwsOAuth2Request   *request,
+                       EwsOAuth2Page             page,
+                       guint                     status,
+                       const EwsOAuth2PageState *state)
 {
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   g_autoptr(GString) html = g_string_new (NULL);
-  g_autofree char *origin = ews_oauth2_uri_origin (request->redirect_uri);
-  g_autofree char *policy = NULL;
+  g_autofree char                *origin = ews_oauth2_uri_origin (request->redirect_uri);
+  g_autofree char                *policy = NULL;
+  static const EwsOAuth2PageState no_state = { 0 };
+  const char                     *title;
+  const char                     *hint;
+  const char                     *submit;
 
-  ews_guest_page_begin (html, server, catalog, ews_tr (catalog, "Sign in"));
+  if (state == NULL)
+    state = &no_state;
+
+  switch (page)
+    {
+    case EWS_OAUTH2_PAGE_SIGN_UP:
+      title = ews_tr (catalog, "Create an account");
+      hint = ews_tr (catalog, "Your name is shown to friends on the lists you share.");
+      submit = ews_tr (catalog, "Create account");
+      break;
+    case EWS_OAUTH2_PAGE_CONFIRM:
+      title = ews_tr (catalog, "Confirm your e-mail address");
+      hint = ews_tr (catalog, "Enter the 6-digit code we sent you by e-mail.");
+      submit = ews_tr (catalog, "Confirm");
+      break;
+    case EWS_OAUTH2_PAGE_FORGOT:
+      title = ews_tr (catalog, "Forgot your password?");
+      hint = ews_tr (catalog, "Enter the e-mail address of your account. We will send you a code to choose a new "
+                              "password.");
+      submit = ews_tr (catalog, "Send code");
+      break;
+    case EWS_OAUTH2_PAGE_RESET:
+      title = ews_tr (catalog, "Choose a new password");
+      hint = ews_tr (catalog, "Enter the code we sent you by e-mail and choose a new password.");
+      submit = ews_tr (catalog, "Change password");
+      break;
+    case EWS_OAUTH2_PAGE_SIGN_IN:
+    default:
+      title = ews_tr (catalog, "Sign in");
+      hint = ews_tr (catalog, "With your Ewelists account, to go on to the app that sent you here.");
+      submit = ews_tr (catalog, "Sign in");
+      break;
+    }
+
+  ews_guest_page_begin (html, server, catalog, title);
   g_string_append (html, "<section class=\"card sign-in\">\n");
-  ews_html_printf (html, "<h1>%s</h1>\n<p class=\"hint\">%s</p>\n", ews_tr (catalog, "Sign in"),
-                   ews_tr (catalog, "With your Ewelists account, to go on to the app that sent you here."));
+  ews_html_printf (html, "<h1>%s</h1>\n<p class=\"hint\">%s</p>\n", title, hint);
 
-  if (error_message != NULL)
-    ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">%s</p>\n", error_message);
+  if (state->notice != NULL)
+    ews_html_printf (html, "<p class=\"notice success\" role=\"status\">%s</p>\n", state->notice);
+  if (state->error != NULL)
+    ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">%s</p>\n", state->error);
 
-  if (!ews_guest_form_begin (html, server, msg, EWS_OAUTH2_AUTHORIZE_PATH, NULL, "sign-in-form"))
+  if (!ews_guest_form_begin (html, server, msg, ews_oauth2_page_path (page), NULL, "sign-in-form"))
     {
       ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                ews_tr (catalog, "Something went wrong"),
@@ -128,19 +268,23 @@ ews_oauth2_page_reply (SoupServerMessage      *msg,
       g_string_append (html, ">\n");
     }
 
-  ews_html_printf (html, "<label for=\"email\">%s</label>\n", ews_tr (catalog, "E-mail address"));
-  g_string_append (html, "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" "
-                         "required maxlength=\"254\"");
-  ews_html_attr (html, "value", email);
-  g_string_append (html, email == NULL || email[0] == '\0' ? " autofocus>\n" : ">\n");
-  ews_html_printf (html, "<label for=\"password\">%s</label>\n", ews_tr (catalog, "Password"));
-  g_string_append (html, "<input id=\"password\" name=\"password\" type=\"password\" "
-                         "autocomplete=\"current-password\" required maxlength=\"256\"");
-  g_string_append (html, email != NULL && email[0] != '\0' ? " autofocus>\n" : ">\n");
-  ews_html_printf (html, "<button class=\"primary\" type=\"submit\">%s</button>\n</form>\n",
-                   ews_tr (catalog, "Sign in"));
+  append_fields (html, catalog, page, state);
+  ews_html_printf (html, "<button class=\"primary\" type=\"submit\">%s</button>\n</form>\n", submit);
 
-  append_providers (html, server, catalog, request);
+  if (page == EWS_OAUTH2_PAGE_SIGN_IN)
+    {
+      append_providers (html, server, catalog, request);
+      g_string_append (html, "<p class=\"links\">");
+      append_link (html, server, request, EWS_OAUTH2_PAGE_SIGN_UP, ews_tr (catalog, "Create an account"));
+      append_link (html, server, request, EWS_OAUTH2_PAGE_FORGOT, ews_tr (catalog, "Forgot your password?"));
+      g_string_append (html, "</p>\n");
+    }
+  else
+    {
+      g_string_append (html, "<p class=\"links\">");
+      append_link (html, server, request, EWS_OAUTH2_PAGE_SIGN_IN, ews_tr (catalog, "Back to sign in"));
+      g_string_append (html, "</p>\n");
+    }
 
   g_string_append (html, "</section>\n");
   ews_guest_page_end (html, catalog);

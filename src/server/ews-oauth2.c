@@ -61,8 +61,8 @@ dup_field (GHashTable *fields,
   return value != NULL && value[0] != '\0' ? g_strdup (value) : NULL;
 }
 
-static EwsOAuth2Request *
-request_from_fields (GHashTable *fields)
+EwsOAuth2Request *
+ews_oauth2_request_from_fields (GHashTable *fields)
 {
   EwsOAuth2Request *request = g_new0 (EwsOAuth2Request, 1);
 
@@ -136,12 +136,10 @@ redirect_error (SoupServerMessage      *msg,
   g_string_free (location, TRUE);
 }
 
-/* FALSE after an answer: a page for a bad client or redirect URI, a
- * redirect with an error for the rest. */
-static gboolean
-request_check (SoupServerMessage *msg,
-               EwsServer         *server,
-               EwsOAuth2Request  *request)
+gboolean
+ews_oauth2_request_check (SoupServerMessage *msg,
+                          EwsServer         *server,
+                          EwsOAuth2Request  *request)
 {
   const EwsConfig  *config = ews_server_get_config (server);
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
@@ -204,12 +202,12 @@ authorize_get_cb (SoupServerMessage *msg,
   EwsServer  *server = user_data;
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
   g_autoptr(GHashTable) fields = query != NULL ? soup_form_decode (query) : NULL;
-  g_autoptr(EwsOAuth2Request) request = request_from_fields (fields);
+  g_autoptr(EwsOAuth2Request) request = ews_oauth2_request_from_fields (fields);
 
-  if (!ews_guest_check_ready (msg, server) || !request_check (msg, server, request))
+  if (!ews_guest_check_ready (msg, server) || !ews_oauth2_request_check (msg, server, request))
     return;
 
-  ews_oauth2_page_reply (msg, server, request, SOUP_STATUS_OK, NULL, NULL);
+  ews_oauth2_page_reply (msg, server, request, EWS_OAUTH2_PAGE_SIGN_IN, SOUP_STATUS_OK, NULL);
 }
 
 /* --- the sign-in ---------------------------------------------------------- */
@@ -302,8 +300,8 @@ sign_in_error_message (const EwsCatalog *catalog,
   *status = SOUP_STATUS_BAD_REQUEST;
 
   if (g_error_matches (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_CONFIRMED))
-    return ews_tr (catalog, "This account is not confirmed yet. Open the link in the e-mail we sent when "
-                            "you signed up, then sign in.");
+    return ews_tr (catalog, "This account is not confirmed yet. Enter the 6-digit code we sent when you signed up, "
+                            "then sign in.");
 
   if (g_error_matches (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_TOO_MANY_REQUESTS) ||
       g_error_matches (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_LIMIT_EXCEEDED))
@@ -332,10 +330,10 @@ sign_in_finish_cb (EwsAuthCall  *call,
                    JsonNode     *reply,
                    const GError *error)
 {
-  SignIn           *sign_in = call->hook_data;
-  const EwsCatalog *catalog = ews_guest_catalog (call->msg, call->server);
-  const char       *message;
-  guint             status;
+  SignIn            *sign_in = call->hook_data;
+  const EwsCatalog  *catalog = ews_guest_catalog (call->msg, call->server);
+  EwsOAuth2PageState page_state = { 0 };
+  guint              status;
 
   if (reply != NULL)
     {
@@ -343,8 +341,15 @@ sign_in_finish_cb (EwsAuthCall  *call,
       return;
     }
 
-  message = sign_in_error_message (catalog, error, &status);
-  ews_oauth2_page_reply (call->msg, call->server, sign_in->request, status, sign_in->email, message);
+  page_state.email = sign_in->email;
+  page_state.error = sign_in_error_message (catalog, error, &status);
+  /* Only whoever knows the password learns this (see
+   * ews_auth_sign_in_checked()): the code goes on the next page. */
+  ews_oauth2_page_reply (call->msg, call->server, sign_in->request,
+                         g_error_matches (error, EWS_AUTH_ERROR, EWS_AUTH_ERROR_USER_NOT_CONFIRMED)
+                           ? EWS_OAUTH2_PAGE_CONFIRM
+                           : EWS_OAUTH2_PAGE_SIGN_IN,
+                         status, &page_state);
 }
 
 static void
@@ -375,25 +380,27 @@ authorize_post_cb (SoupServerMessage *msg,
     g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
     g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
     g_autoptr(GHashTable) fields = soup_form_decode (text);
-    g_autoptr(EwsOAuth2Request) unchecked = request_from_fields (fields);
+    g_autoptr(EwsOAuth2Request) unchecked = ews_oauth2_request_from_fields (fields);
 
-    page_path = ews_oauth2_request_page_path (unchecked);
+    page_path = ews_oauth2_request_page_path (unchecked, EWS_OAUTH2_PAGE_SIGN_IN);
   }
 
   form = ews_guest_read_form (msg, server, EWS_OAUTH2_AUTHORIZE_PATH, page_path);
   if (form == NULL)
     return;
 
-  request = request_from_fields (form);
-  if (!request_check (msg, server, request))
+  request = ews_oauth2_request_from_fields (form);
+  if (!ews_oauth2_request_check (msg, server, request))
     return;
 
   email = ews_guest_form_get (form, "email");
   password = g_hash_table_lookup (form, "password");
   if (email[0] == '\0' || password == NULL || password[0] == '\0')
     {
-      ews_oauth2_page_reply (msg, server, request, SOUP_STATUS_BAD_REQUEST, email,
-                             ews_tr (catalog, "Enter your e-mail address and your password."));
+      EwsOAuth2PageState page_state = { .email = email };
+
+      page_state.error = ews_tr (catalog, "Enter your e-mail address and your password.");
+      ews_oauth2_page_reply (msg, server, request, EWS_OAUTH2_PAGE_SIGN_IN, SOUP_STATUS_BAD_REQUEST, &page_state);
       return;
     }
 
@@ -433,5 +440,6 @@ ews_oauth2_register (EwsServer *server)
   /* Cognito's hosted UI answers its sign-in page here too. */
   ews_router_add (router, "GET", "/login", authorize_get_cb, server);
 
+  ews_oauth2_account_register (server);
   ews_oauth2_token_register (server);
 }

@@ -4,7 +4,8 @@
 #
 # Renders the hosted sign-in page (/oauth2/authorize) in Debian's headless
 # Chromium at 360×720 and 1280×800, light and dark, and on a phone in
-# German, French and Spanish, for a person to look at. Usage:
+# German, French and Spanish, and the sign-up and new-password pages, for a
+# person to look at. Usage:
 # tests/server/oauth2-screenshot.sh [BUILD_DIR [OUT_DIR]] (defaults: build,
 # and a new directory under /tmp). PNGs stay out of git.
 
@@ -52,6 +53,12 @@ shoot sign-in-360x720-dark 360,720 0 en-US "$url"
 for language in de fr es; do
   shoot "sign-in-360x720-$language" 360,720 1 "$language" "$url"
 done
+# The way to an account, and to a new password.
+query=${url#*\?}
+shoot sign-up-360x720 360,720 1 en-US "$base/signup?$query"
+shoot sign-up-1280x800-dark 1280,800 0 en-US "$base/signup?$query"
+shoot forgot-360x720-dark 360,720 0 en-US "$base/forgotPassword?$query"
+shoot reset-360x720-fr 360,720 1 fr "$base/confirmForgotPassword?$query"
 # What an unregistered redirect URI gets instead.
 shoot refused-360x720-dark 360,720 0 en-US \
   "$base/oauth2/authorize?client_id=ewelists&redirect_uri=https%3A%2F%2Fevil.example.org%2F&response_type=code"

@@ -364,10 +364,11 @@ jwk_to_pem (JsonObject *jwk)
 /* The discovery document → jwks_uri → the key named by the token's kid →
  * the signature, iss and exp (ews_jwt_verify()); then aud and nonce. */
 static JsonObject *
-verify_id_token (EweTestServer *server,
-                 const char    *token,
-                 const char    *audience,
-                 const char    *nonce)
+verify_id_token_for (EweTestServer *server,
+                     const char    *token,
+                     const char    *audience,
+                     const char    *nonce,
+                     const char    *email)
 {
   g_autoptr(JsonObject) discovery = get_json (server, "/.well-known/openid-configuration");
   const char *issuer = json_object_get_string_member (discovery, "issuer");
@@ -406,13 +407,22 @@ verify_id_token (EweTestServer *server,
   g_assert_cmpstr (json_object_get_string_member (claims, "token_use"), ==, "id");
   g_assert_cmpint (json_object_get_int_member (claims, "exp"), >, now);
   g_assert_cmpint (json_object_get_int_member (claims, "exp"), <=, now + 3600 + 60);
-  g_assert_cmpstr (json_object_get_string_member (claims, "email"), ==, EMAIL);
+  g_assert_cmpstr (json_object_get_string_member (claims, "email"), ==, email);
   if (nonce != NULL)
     g_assert_cmpstr (json_object_get_string_member (claims, "nonce"), ==, nonce);
   else
     g_assert_false (json_object_has_member (claims, "nonce"));
 
   return claims;
+}
+
+static JsonObject *
+verify_id_token (EweTestServer *server,
+                 const char    *token,
+                 const char    *audience,
+                 const char    *nonce)
+{
+  return verify_id_token_for (server, token, audience, nonce, EMAIL);
 }
 
 static guint
@@ -735,6 +745,127 @@ test_logout_and_discovery (Fixture      *fixture,
   g_assert_null (refused.location);
 }
 
+/* Posts the form of the page in @page (its CSRF token, with @cookie)
+ * with the request's own parameters (@query) and @fields. */
+static void
+post_page_form (EweTestServer *server,
+                const char    *path,
+                const char    *cookie,
+                const Answer  *page,
+                const char    *query,
+                const char    *fields,
+                Answer        *answer)
+{
+  g_autofree char *token = csrf_token_of (page->body);
+  g_autofree char *escaped_token = escape (token);
+  g_autofree char *form = g_strdup_printf ("csrf_token=%s&%s&%s", escaped_token, query, fields);
+  g_autofree char *action = g_strdup_printf ("action=\"%s%s\"", server->base_url, path);
+
+  g_assert_nonnull (strstr (page->body, action));
+  send (server, "POST", path, cookie, NULL, form, answer);
+}
+
+/* A new account made on the hosted pages: sign-up, the mailed code, then
+ * signing in for the app that sent the person there. */
+static void
+test_sign_up_on_page (Fixture      *fixture,
+                      gconstpointer data)
+{
+  EweTestServer   *server = fixture->server;
+  const char      *redirect = "http://127.0.0.1:40000/cb";
+  g_autofree char *query = authorize_query (EWS_TEST_COGNITO_CLIENT_ID, redirect, "st", "n-new");
+  g_autofree char *sign_in_path = g_strconcat ("/oauth2/authorize?", query, NULL);
+  g_autofree char *sign_up_path = g_strconcat ("/signup?", query, NULL);
+  g_autofree char *code = NULL;
+  g_autofree char *code_field = NULL;
+  g_autofree char *oauth_code = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_auto(Answer) sign_in = { 0 };
+  g_auto(Answer) page = { 0 };
+  g_auto(Answer) weak = { 0 };
+  g_auto(Answer) confirm = { 0 };
+  g_auto(Answer) confirmed = { 0 };
+  g_auto(Answer) signed_in = { 0 };
+  guint status = 0;
+
+  /* The sign-in page links to the sign-up page, for the same app. */
+  send (server, "GET", sign_in_path, NULL, NULL, NULL, &sign_in);
+  g_assert_nonnull (strstr (sign_in.body, "/signup?client_id=ewelists"));
+
+  send (server, "GET", sign_up_path, NULL, NULL, NULL, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+
+  /* The password policy, in words the person can act on. */
+  post_page_form (server, "/signup", page.cookie, &page, query, "name=Nia&email=nia%40example.org&password=short",
+                  &weak);
+  g_assert_cmpuint (weak.status, ==, 400);
+  g_assert_nonnull (strstr (weak.body, "role=\"alert\""));
+
+  post_page_form (server, "/signup", page.cookie, &page, query,
+                  "name=Nia&email=nia%40example.org&password=" EWS_TEST_COGNITO_PASSWORD, &confirm);
+  g_assert_cmpuint (confirm.status, ==, 200);
+
+  code = ews_test_cognito_read_code (fixture->sink, "nia@example.org", 0, NULL);
+  code_field = g_strdup_printf ("email=nia%%40example.org&code=%s", code);
+  post_page_form (server, "/confirm", page.cookie, &confirm, query, code_field, &confirmed);
+  g_assert_cmpuint (confirmed.status, ==, 200);
+  g_assert_nonnull (strstr (confirmed.body, "role=\"status\""));
+
+  post_page_form (server, "/oauth2/authorize", page.cookie, &confirmed, query,
+                  "email=nia%40example.org&password=" EWS_TEST_COGNITO_PASSWORD, &signed_in);
+  g_assert_cmpuint (signed_in.status, ==, 303);
+  oauth_code = query_param (signed_in.location, "code");
+  tokens = exchange (server, EWS_TEST_COGNITO_CLIENT_ID, redirect, oauth_code, VERIFIER, &status);
+  g_assert_cmpuint (status, ==, 200);
+  claims = verify_id_token_for (server, json_object_get_string_member (tokens, "id_token"),
+                                EWS_TEST_COGNITO_CLIENT_ID, "n-new", "nia@example.org");
+  g_assert_cmpstr (json_object_get_string_member (claims, "name"), ==, "Nia");
+}
+
+/* A forgotten password changed on the hosted pages, then used. */
+static void
+test_reset_on_page (Fixture      *fixture,
+                    gconstpointer data)
+{
+  EweTestServer   *server = fixture->server;
+  const char      *redirect = "http://127.0.0.1:40000/cb";
+  g_autofree char *query = authorize_query (EWS_TEST_COGNITO_CLIENT_ID, redirect, "st", "n");
+  g_autofree char *forgot_path = g_strconcat ("/forgotPassword?", query, NULL);
+  g_autofree char *code = NULL;
+  g_autofree char *wrong_fields = NULL;
+  g_autofree char *fields = NULL;
+  g_auto(Answer) page = { 0 };
+  g_auto(Answer) reset = { 0 };
+  g_auto(Answer) wrong = { 0 };
+  g_auto(Answer) changed = { 0 };
+  g_auto(Answer) signed_in = { 0 };
+  guint mails = ewe_test_smtp_get_n_messages (fixture->sink);
+
+  send (server, "GET", forgot_path, NULL, NULL, NULL, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  post_page_form (server, "/forgotPassword", page.cookie, &page, query, "email=" EMAIL, &reset);
+  g_assert_cmpuint (reset.status, ==, 200);
+
+  code = ews_test_cognito_read_code (fixture->sink, EMAIL, mails, NULL);
+  wrong_fields = g_strdup_printf ("email=%s&code=%06d&password=New-password-2", EMAIL,
+                                  (atoi (code) + 1) % 1000000);
+  post_page_form (server, "/confirmForgotPassword", page.cookie, &reset, query, wrong_fields, &wrong);
+  g_assert_cmpuint (wrong.status, ==, 400);
+  g_assert_nonnull (strstr (wrong.body, "role=\"alert\""));
+
+  fields = g_strdup_printf ("email=%s&code=%s&password=New-password-2", EMAIL, code);
+  post_page_form (server, "/confirmForgotPassword", page.cookie, &reset, query, fields, &changed);
+  g_assert_cmpuint (changed.status, ==, 200);
+  g_assert_nonnull (strstr (changed.body, "role=\"status\""));
+
+  post_page_form (server, "/oauth2/authorize", page.cookie, &changed, query,
+                  "email=" EMAIL "&password=New-password-2", &signed_in);
+  g_assert_cmpuint (signed_in.status, ==, 303);
+  ews_test_cognito_sign_in_fails (server, EMAIL, EWS_TEST_COGNITO_PASSWORD, "NotAuthorizedException",
+                                  "Incorrect username or password.");
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -753,6 +884,8 @@ add_cases (const char *backend,
     { "csrf-missing", test_csrf_missing },
     { "wrong-password", test_wrong_password },
     { "logout-and-discovery", test_logout_and_discovery },
+    { "sign-up-on-page", test_sign_up_on_page },
+    { "reset-on-page", test_reset_on_page },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
