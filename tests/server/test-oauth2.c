@@ -866,6 +866,117 @@ test_reset_on_page (Fixture      *fixture,
                                   "Incorrect username or password.");
 }
 
+/* The app's loopback listener, as the desktop app has it: it takes the
+ * browser's GET of the redirect URI, and says the person can go back. */
+typedef struct
+{
+  SoupServer *server;
+  char       *redirect_uri;
+  char       *query; /* what the browser brought, once it came */
+} Listener;
+
+static void
+listener_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Listener   *listener = user_data;
+  const char *text = "Signed in. You can go back to the app.";
+
+  g_free (listener->query);
+  listener->query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain; charset=utf-8", SOUP_MEMORY_STATIC, text, strlen (text));
+}
+
+static void
+subprocess_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+/* Headless Chromium signs in on the page (oauth2-browser.mjs: typed into
+ * the fields, Enter pressed), follows the redirect to a loopback listener
+ * on a port picked now, and the app's part takes it from there. Skipped
+ * without Node or Chromium. */
+static void
+test_browser (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "server", "oauth2-browser.mjs", NULL);
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *query = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoslist(GUri) uris = NULL;
+  Listener listener = { 0 };
+  gboolean done = FALSE;
+  guint    status = 0;
+
+  if (node == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs node and Debian's chromium");
+      return;
+    }
+
+  listener.server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (listener.server, "/callback", listener_cb, &listener, NULL);
+  soup_server_listen_local (listener.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (listener.server);
+  listener.redirect_uri = g_strdup_printf ("http://127.0.0.1:%d/callback", g_uri_get_port (uris->data));
+
+  query = authorize_query (EWS_TEST_COGNITO_CLIENT_ID, listener.redirect_uri, "browser state", "browser-nonce");
+  url = g_strdup_printf ("%s/oauth2/authorize?%s", fixture->server->base_url, query);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, node, script, url,
+                              EMAIL, EWS_TEST_COGNITO_PASSWORD, listener.redirect_uri, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, subprocess_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 77)
+    {
+      g_test_skip ("the browser could not be driven here");
+      g_clear_object (&listener.server);
+      g_free (listener.redirect_uri);
+      return;
+    }
+  g_assert_true (g_subprocess_get_successful (process));
+
+  /* The listener got the code and the state, as sent, from the browser. */
+  g_assert_nonnull (listener.query);
+  {
+    g_autofree char *back = g_strconcat (listener.redirect_uri, "?", listener.query, NULL);
+
+    code = query_param (back, "code");
+    state = query_param (back, "state");
+  }
+  g_assert_cmpstr (state, ==, "browser state");
+
+  tokens = exchange (fixture->server, EWS_TEST_COGNITO_CLIENT_ID, listener.redirect_uri, code, VERIFIER, &status);
+  g_assert_cmpuint (status, ==, 200);
+  claims = verify_id_token (fixture->server, json_object_get_string_member (tokens, "id_token"),
+                            EWS_TEST_COGNITO_CLIENT_ID, "browser-nonce");
+
+  soup_server_disconnect (listener.server);
+  g_clear_object (&listener.server);
+  g_free (listener.redirect_uri);
+  g_free (listener.query);
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -906,6 +1017,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   add_cases ("sqlite", FALSE);
+  /* The browser's part does not depend on the backend. */
+  g_test_add ("/server/oauth2/sqlite/browser", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_browser,
+              fixture_tear_down);
 
 #ifdef EWS_TEST_HAVE_POSTGRES
   postgres = ews_test_postgres_start (&error);
