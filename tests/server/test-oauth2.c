@@ -37,6 +37,7 @@ typedef struct
   EweTestSmtp   *sink;
   EweTestServer *server;
   char          *config_file;
+  char         **server_args; /* for a second server on the same database */
 } Fixture;
 
 static void
@@ -80,6 +81,7 @@ fixture_set_up (Fixture      *fixture,
     const char *args[] = { smtp_arg, config_arg, "--mail-from=Ewelists <no-reply@ewelists.example.org>",
                            database_arg, NULL };
 
+    fixture->server_args = g_strdupv ((char **)args);
     fixture->server = ewe_test_server_start_full (NULL, 0, args);
   }
   g_assert_nonnull (fixture->server);
@@ -95,6 +97,7 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->sink, ewe_test_smtp_free);
   g_unlink (fixture->config_file);
   g_clear_pointer (&fixture->config_file, g_free);
+  g_clear_pointer (&fixture->server_args, g_strfreev);
 }
 
 /* --- a browser, by hand ------------------------------------------------- */
@@ -977,6 +980,33 @@ test_browser (Fixture      *fixture,
   g_free (listener.query);
 }
 
+/* Servers on one database: a code one issued is taken on another, once;
+ * the second use, on the first server, ends the sign-in the other made. */
+static void
+test_another_server (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autoptr(EweTestServer) other = ewe_test_server_start_full (NULL, 0, (const char * const *)fixture->server_args);
+  const char      *redirect = "http://127.0.0.1:40000/cb";
+  g_autofree char *code = sign_in_for_code (fixture->server, EWS_TEST_COGNITO_CLIENT_ID, redirect, "st", "n-other");
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  guint status = 0;
+
+  g_assert_nonnull (other);
+  tokens = exchange (other, EWS_TEST_COGNITO_CLIENT_ID, redirect, code, VERIFIER, &status);
+  g_assert_cmpuint (status, ==, 200);
+  claims = verify_id_token (other, json_object_get_string_member (tokens, "id_token"), EWS_TEST_COGNITO_CLIENT_ID,
+                            "n-other");
+  g_assert_cmpuint (user_info_status (other, json_object_get_string_member (tokens, "access_token"), NULL), ==, 200);
+
+  again = exchange (fixture->server, EWS_TEST_COGNITO_CLIENT_ID, redirect, code, VERIFIER, &status);
+  g_assert_cmpuint (status, ==, 400);
+  assert_oauth_error (again, "invalid_grant");
+  g_assert_cmpuint (user_info_status (other, json_object_get_string_member (tokens, "access_token"), NULL), ==, 401);
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -1024,7 +1054,11 @@ main (int   argc,
 #ifdef EWS_TEST_HAVE_POSTGRES
   postgres = ews_test_postgres_start (&error);
   if (postgres != NULL)
-    add_cases ("postgresql", TRUE);
+    {
+      add_cases ("postgresql", TRUE);
+      g_test_add ("/server/oauth2/postgresql/another-server", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+                  test_another_server, fixture_tear_down);
+    }
   else
     g_printerr ("test-oauth2: no PostgreSQL (%s); its cases are left out\n", error->message);
 #endif
