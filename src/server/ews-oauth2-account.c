@@ -253,22 +253,13 @@ account_post_cb (SoupServerMessage *msg,
   if (!ews_guest_check_ready (msg, server))
     return;
 
-  /* Only where "Open the page again" leads, as on the sign-in page. */
-  {
-    g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-    g_autoptr(GHashTable) fields = soup_form_decode (text);
-    g_autoptr(EwsOAuth2Request) unchecked = ews_oauth2_request_from_fields (fields);
-
-    page_path = ews_oauth2_request_page_path (unchecked, page);
-  }
+  /* As on the sign-in page: the parameters as sent, checked after the
+   * CSRF token. */
+  request = ews_oauth2_request_from_body (msg);
+  page_path = ews_oauth2_request_page_path (request, page);
 
   form = ews_guest_read_form (msg, server, ews_oauth2_page_path (page), page_path);
-  if (form == NULL)
-    return;
-
-  request = ews_oauth2_request_from_fields (form);
-  if (!ews_oauth2_request_check (msg, server, request))
+  if (form == NULL || !ews_oauth2_request_check (msg, server, request))
     return;
 
   state.email = ews_guest_form_get (form, "email");

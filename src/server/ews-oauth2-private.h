@@ -56,6 +56,7 @@ void ews_oauth2_request_free (EwsOAuth2Request *request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsOAuth2Request, ews_oauth2_request_free)
 
 EwsOAuth2Request *ews_oauth2_request_from_fields (GHashTable        *fields);
+EwsOAuth2Request *ews_oauth2_request_from_body   (SoupServerMessage *msg);
 /* FALSE after an answer: a page for a bad client or redirect URI, a
  * redirect to the client with error=… for the rest. */
 gboolean          ews_oauth2_request_check       (SoupServerMessage *msg,

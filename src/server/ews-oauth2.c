@@ -78,6 +78,20 @@ ews_oauth2_request_from_fields (GHashTable *fields)
   return request;
 }
 
+/* The client's parameters from a posted form, as they were sent: not
+ * trimmed as ews_guest_read_form() trims the person's fields, so that the
+ * state goes back byte for byte. Valid UTF-8 once that function has
+ * accepted the same body. */
+EwsOAuth2Request *
+ews_oauth2_request_from_body (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GHashTable) fields = soup_form_decode (text);
+
+  return ews_oauth2_request_from_fields (fields);
+}
+
 /* S256's challenge is the base64url of a SHA-256: 43 characters. */
 static gboolean
 challenge_is_well_formed (const char *challenge)
@@ -376,21 +390,11 @@ authorize_post_cb (SoupServerMessage *msg,
 
   /* Read before the CSRF check only to say where "Open the page again"
    * leads; nothing is done with it until the check has passed. */
-  {
-    g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-    g_autoptr(GHashTable) fields = soup_form_decode (text);
-    g_autoptr(EwsOAuth2Request) unchecked = ews_oauth2_request_from_fields (fields);
-
-    page_path = ews_oauth2_request_page_path (unchecked, EWS_OAUTH2_PAGE_SIGN_IN);
-  }
+  request = ews_oauth2_request_from_body (msg);
+  page_path = ews_oauth2_request_page_path (request, EWS_OAUTH2_PAGE_SIGN_IN);
 
   form = ews_guest_read_form (msg, server, EWS_OAUTH2_AUTHORIZE_PATH, page_path);
-  if (form == NULL)
-    return;
-
-  request = ews_oauth2_request_from_fields (form);
-  if (!ews_oauth2_request_check (msg, server, request))
+  if (form == NULL || !ews_oauth2_request_check (msg, server, request))
     return;
 
   email = ews_guest_form_get (form, "email");

@@ -454,8 +454,9 @@ test_code_flow (Fixture      *fixture,
                 gconstpointer data)
 {
   EweTestServer   *server = fixture->server;
-  /* Anything a client may put in state comes back byte for byte. */
-  const char      *state = "s t&a=t/e?é+%20";
+  /* Anything a client may put in state comes back byte for byte, spaces
+   * at its ends too. */
+  const char      *state = " s t&a=t/e?é+%20 ";
   const char      *redirect = "http://127.0.0.1:49152/callback";
   g_autofree char *code = sign_in_for_code (server, EWS_TEST_COGNITO_CLIENT_ID, redirect, state, "nonce-1");
   g_autoptr(JsonObject) tokens = NULL;
