@@ -430,7 +430,12 @@ ews_config_parse (EwsConfig *config,
                              "  trusted-proxies=127.0.0.1;::1\n"
                              "  metrics-listen=127.0.0.1:9464\n"
                              "  log-format=json\n"
-                             "  header-timeout=10\n",
+                             "  header-timeout=10\n"
+                             "  # an app client of the hosted sign-in (/oauth2/authorize); --client-id's\n"
+                             "  # takes loopback redirects on any port without one:\n"
+                             "  [oauth-client web]\n"
+                             "  redirect-uris=https://lists.example.org/signed-in\n"
+                             "  logout-uris=https://lists.example.org/\n",
                              NULL);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);

@@ -42,6 +42,20 @@ reply_oauth_error (SoupServerMessage *msg,
   ews_json_reply (msg, status, body);
 }
 
+/* Our failure, logged; 503 while the database is away, as elsewhere. */
+static void
+reply_server_error (SoupServerMessage *msg,
+                    const GError      *error)
+{
+  g_warning ("%s %s failed: %s", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+  reply_oauth_error (msg,
+                     g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_UNAVAILABLE)
+                       ? SOUP_STATUS_SERVICE_UNAVAILABLE
+                       : SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                     "server_error", "The server could not do this just now. Try again in a moment.");
+}
+
 static void
 reply_tokens (SoupServerMessage *msg,
               const char        *id_token,
@@ -230,9 +244,7 @@ authorization_code_grant (EwsAuthCall *call,
 failed_in_transaction:
   ews_storage_rollback (call->storage);
 failed:
-  g_warning ("Token request failed: %s", error != NULL ? error->message : "unknown error");
-  reply_oauth_error (call->msg, error != NULL && g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_UNAVAILABLE) ? SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                     "server_error", "The server could not do this just now. Try again in a moment.");
+  reply_server_error (call->msg, error);
 }
 
 static void
@@ -298,9 +310,7 @@ failed:
       reply_oauth_error (call->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant", "The account is gone.");
       return;
     }
-  g_warning ("Token refresh failed: %s", error != NULL ? error->message : "unknown error");
-  reply_oauth_error (call->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
-                     "The server could not do this just now. Try again in a moment.");
+  reply_server_error (call->msg, error);
 }
 
 static void
@@ -349,9 +359,7 @@ token_cb (SoupServerMessage *msg,
 
       if (!g_error_matches (error, EWS_RATE_LIMIT_ERROR, EWS_RATE_LIMIT_ERROR_EXCEEDED))
         {
-          g_warning ("Token request not rate-limited: %s", error->message);
-          reply_oauth_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
-                             "The server could not do this just now. Try again in a moment.");
+          reply_server_error (msg, error);
           return;
         }
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
@@ -437,6 +445,11 @@ user_info_cb (SoupServerMessage *msg,
 
   claims = ews_jwt_keys_verify (ews_server_get_jwt_keys (server), authorization + 7, ews_server_get_issuer (server),
                                 ews_clock_get_unix_seconds (ews_server_get_clock (server)), &error);
+  if (claims == NULL && error->domain == EWS_STORAGE_ERROR)
+    {
+      reply_server_error (msg, error);
+      return;
+    }
   if (claims == NULL)
     {
       reply_invalid_token (msg, g_error_matches (error, EWS_JWT_ERROR, EWS_JWT_ERROR_EXPIRED)
@@ -456,14 +469,20 @@ user_info_cb (SoupServerMessage *msg,
 
   if (!ews_auth_check_session (auth, sub, claim_string (claims, "origin_jti"), &error))
     {
-      reply_invalid_token (msg, "The sign-in this token came from has ended.");
+      if (error->domain != G_IO_ERROR)
+        reply_server_error (msg, error);
+      else
+        reply_invalid_token (msg, "The sign-in this token came from has ended.");
       return;
     }
 
   account = ews_auth_storage_account_get (auth, sub, &error);
   if (account == NULL)
     {
-      reply_invalid_token (msg, "The account is gone.");
+      if (!g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+        reply_server_error (msg, error);
+      else
+        reply_invalid_token (msg, "The account is gone.");
       return;
     }
 

@@ -1008,6 +1008,42 @@ test_another_server (Fixture      *fixture,
   g_assert_cmpuint (user_info_status (other, json_object_get_string_member (tokens, "access_token"), NULL), ==, 401);
 }
 
+/* A client whose redirect URI is not an absolute URI (or has a fragment)
+ * stops the server at start, naming the group: a typo must not turn into
+ * a sign-in that quietly never works. */
+static void
+test_bad_client_config (void)
+{
+  const char *cases[] = {
+    "[oauth-client web]\nredirect-uris=/relative/path\n",
+    "[oauth-client web]\nredirect-uris=https://app.example.org/cb#fragment\n",
+    "[oauth-client web]\nlogout-uris=not a uri\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("ews-oauth2-XXXXXX", NULL);
+      g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
+      g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
+      g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
+      g_autofree char *stderr_text = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_set_contents (config, cases[i], -1, NULL));
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                  EWELISTS_SERVER_BINARY, data_arg, "--listen=127.0.0.1:0", config_arg, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &stderr_text, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+      g_assert_nonnull (strstr (stderr_text, "[oauth-client web]"));
+
+      g_unlink (config);
+      g_rmdir (dir);
+    }
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -1047,6 +1083,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/server/oauth2/bad-client-config", test_bad_client_config);
   add_cases ("sqlite", FALSE);
   /* The browser's part does not depend on the backend. */
   g_test_add ("/server/oauth2/sqlite/browser", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_browser,
