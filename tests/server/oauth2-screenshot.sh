@@ -59,6 +59,15 @@ shoot sign-up-360x720 360,720 1 en-US "$base/signup?$query"
 shoot sign-up-1280x800-dark 1280,800 0 en-US "$base/signup?$query"
 shoot forgot-360x720-dark 360,720 0 en-US "$base/forgotPassword?$query"
 shoot reset-360x720-fr 360,720 1 fr "$base/confirmForgotPassword?$query"
+# A wrong password: the page again with its notice (the answer to the
+# form, saved and opened as a file; its stylesheet still comes from the
+# server).
+jar="$data_dir/cookies"
+token=$(curl -fs -c "$jar" "$url" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')
+curl -s -b "$jar" -o "$data_dir/wrong.html" --data-urlencode "csrf_token=$token" \
+  --data "${url#*\?}&email=ann%40example.org&password=Wrong-password-1" "$base/oauth2/authorize"
+shoot wrong-password-360x720 360,720 1 en-US "file://$data_dir/wrong.html"
+shoot wrong-password-1280x800-dark 1280,800 0 en-US "file://$data_dir/wrong.html"
 # What an unregistered redirect URI gets instead.
 shoot refused-360x720-dark 360,720 0 en-US \
   "$base/oauth2/authorize?client_id=ewelists&redirect_uri=https%3A%2F%2Fevil.example.org%2F&response_type=code"
