@@ -99,7 +99,9 @@ ews_oauth2_uri_origin (const char *uri)
 }
 
 /* A spot for a button per upstream provider (Google, any OpenID Connect
- * issuer, Facebook) once the configuration can name them: none yet. */
+ * issuer, Facebook) once the configuration can name them: none yet. Each
+ * will lead to the provider with the request carried along, and its
+ * callback end in ews_oauth2_issue_code() as a password sign-in does. */
 static void
 append_providers (GString                *html,
                   EwsServer              *server,

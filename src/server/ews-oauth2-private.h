@@ -63,6 +63,14 @@ gboolean          ews_oauth2_request_check       (SoupServerMessage *msg,
                                                   EwsServer         *server,
                                                   EwsOAuth2Request  *request);
 
+/* A code for the client once the person is known, and the redirect URI
+ * with it (and the state) to send the browser to. */
+char             *ews_oauth2_issue_code          (EwsServer              *server,
+                                                  const EwsOAuth2Request *request,
+                                                  const char             *user_id,
+                                                  gint64                  now,
+                                                  GError                **error);
+
 const char *ews_oauth2_page_path   (EwsOAuth2Page           page);
 void  ews_oauth2_page_reply        (SoupServerMessage      *msg,
                                     EwsServer              *server,

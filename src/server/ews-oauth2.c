@@ -242,29 +242,26 @@ sign_in_free (gpointer data)
   g_free (sign_in);
 }
 
-/* The password proved right: a code for the client, and where to send the
- * browser with it. */
-static JsonNode *
-signed_in_cb (EwsAuthCall      *call,
-              const EwsAccount *account,
-              GError          **error)
+/* Once the person is known: a code for @request's client, bound to its
+ * redirect URI, PKCE challenge and nonce, and the URL to send the browser
+ * to with it. Whatever proved who the person is (a password here; an
+ * upstream provider's ID token next) ends here. */
+char *
+ews_oauth2_issue_code (EwsServer              *server,
+                       const EwsOAuth2Request *request,
+                       const char             *user_id,
+                       gint64                  now,
+                       GError                **error)
 {
-  SignIn           *sign_in = call->hook_data;
-  EwsOAuth2Request *request = sign_in->request;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *code = NULL;
   g_autofree char *code_hash = NULL;
   g_autofree char *escaped_code = NULL;
-  g_autoptr(JsonObject) reply = json_object_new ();
-  EwsOAuth2Code row = { 0 };
-  GString      *location;
-  guint8        random[CODE_BYTES];
+  EwsOAuth2Code    row = { 0 };
+  GString         *location;
+  guint8           random[CODE_BYTES];
 
-  if (!ews_random_bytes (random, sizeof random, &local_error))
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
+  if (!ews_random_bytes (random, sizeof random, error))
+    return NULL;
   code = ews_base64url_encode (random, sizeof random);
   code_hash = ews_auth_hash_token (code);
 
@@ -274,19 +271,15 @@ signed_in_cb (EwsAuthCall      *call,
   row.code_challenge = request->code_challenge;
   row.nonce = request->nonce;
   row.scope = request->scope;
-  row.user_id = account->user_id;
-  row.auth_time = call->now;
-  row.created_at = call->now;
-  row.expires_at = call->now + CODE_LIFETIME_SECONDS;
+  row.user_id = (char *)user_id;
+  row.auth_time = now;
+  row.created_at = now;
+  row.expires_at = now + CODE_LIFETIME_SECONDS;
 
   /* A taken code is kept while its session may still be refreshed. */
-  if (!ews_oauth2_storage_code_insert (EWS_OAUTH2_STORAGE (call->storage), &row,
-                                       call->now - EWS_AUTH_REFRESH_LIFETIME_SECONDS - CODE_LIFETIME_SECONDS,
-                                       &local_error))
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
+  if (!ews_oauth2_storage_code_insert (EWS_OAUTH2_STORAGE (ews_server_get_storage (server)), &row,
+                                       now - EWS_AUTH_REFRESH_LIFETIME_SECONDS - CODE_LIFETIME_SECONDS, error))
+    return NULL;
 
   escaped_code = g_uri_escape_string (code, NULL, FALSE);
   location = g_string_new (request->redirect_uri);
@@ -298,9 +291,29 @@ signed_in_cb (EwsAuthCall      *call,
       g_string_append_printf (location, "&state=%s", state);
     }
 
-  json_object_set_string_member (reply, "location", location->str);
-  g_string_free (location, TRUE);
+  return g_string_free (location, FALSE);
+}
 
+/* The password proved right: a code, and where to send the browser. */
+static JsonNode *
+signed_in_cb (EwsAuthCall      *call,
+              const EwsAccount *account,
+              GError          **error)
+{
+  SignIn *sign_in = call->hook_data;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *location = NULL;
+
+  location = ews_oauth2_issue_code (call->server, sign_in->request, account->user_id, call->now, &local_error);
+  if (location == NULL)
+    {
+      ews_auth_internal_error (error, local_error);
+      return NULL;
+    }
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "location", location);
   return ews_auth_take_object (g_steal_pointer (&reply));
 }
 
