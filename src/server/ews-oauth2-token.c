@@ -16,7 +16,8 @@
 #include "ews-request.h"
 
 /* What the client does with the code: POST /oauth2/token (RFC 6749 §4.1.3
- * with PKCE, RFC 7636 §4.6; and §6's refresh_token grant), GET
+ * with PKCE, RFC 7636 §4.6; and §6's refresh_token grant), POST
+ * /oauth2/revoke (RFC 7009) for a refresh token, GET
  * /oauth2/userInfo (OpenID Connect Core §5.3) with the access token, and
  * GET /logout, which sends the browser back to a registered logout URI.
  *
@@ -313,44 +314,38 @@ failed:
   reply_server_error (call->msg, error);
 }
 
-static void
-token_cb (SoupServerMessage *msg,
-          GHashTable        *params,
-          gpointer           user_data)
+/* What the token and revocation endpoints share: a form from a client we
+ * know, within the sign-in rate limit. NULL after an answer. */
+static EwsOAuth2Client *
+read_client_form (SoupServerMessage *msg,
+                  EwsServer         *server,
+                  GHashTable       **form)
 {
-  EwsServer          *server = user_data;
   const EwsConfig    *config = ews_server_get_config (server);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsOAuth2Client) client = NULL;
-  g_autoptr(EwsAuthCall) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *address = NULL;
-  const char      *grant_type;
   gint64           retry_after_s = 0;
 
-  /* Browsers' pages (single-page apps) may call it, as Cognito's. */
+  /* Browsers' pages (single-page apps) may call them, as Cognito's. */
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Access-Control-Allow-Origin", "*");
 
   if (ews_server_get_storage (server) == NULL)
     {
       reply_oauth_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "temporarily_unavailable",
                          "The server is starting. Try again in a moment.");
-      return;
+      return NULL;
     }
 
   if (g_strcmp0 (soup_message_headers_get_content_type (headers, NULL), FORM_TYPE) != 0 ||
       g_bytes_get_size (bytes) > MAX_TOKEN_BODY)
     {
-      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                         "Send the parameters as " FORM_TYPE ".");
-      return;
+      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "Send the parameters as " FORM_TYPE ".");
+      return NULL;
     }
-
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  form = soup_form_decode (text);
 
   address = ews_client_address (msg, config);
   if (!ews_rate_limit_take (server, EWS_RATE_SIGN_IN, address, &retry_after_s, &error))
@@ -360,19 +355,40 @@ token_cb (SoupServerMessage *msg,
       if (!g_error_matches (error, EWS_RATE_LIMIT_ERROR, EWS_RATE_LIMIT_ERROR_EXCEEDED))
         {
           reply_server_error (msg, error);
-          return;
+          return NULL;
         }
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
       reply_oauth_error (msg, EWS_STATUS_TOO_MANY_REQUESTS, "slow_down", "Too many requests: try again later.");
-      return;
+      return NULL;
     }
 
-  client = ews_oauth2_clients_lookup (config->oauth2_clients, config->client_id, form_get (form, "client_id"));
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  *form = soup_form_decode (text);
+
+  client = ews_oauth2_clients_lookup (config->oauth2_clients, config->client_id, form_get (*form, "client_id"));
   if (client == NULL)
     {
+      g_clear_pointer (form, g_hash_table_unref);
       reply_oauth_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", "client_id names no client of ours.");
-      return;
+      return NULL;
     }
+
+  return g_steal_pointer (&client);
+}
+
+static void
+token_cb (SoupServerMessage *msg,
+          GHashTable        *params,
+          gpointer           user_data)
+{
+  EwsServer *server = user_data;
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(EwsOAuth2Client) client = read_client_form (msg, server, &form);
+  g_autoptr(EwsAuthCall) call = NULL;
+  const char *grant_type;
+
+  if (client == NULL)
+    return;
 
   call = ews_auth_call_new (server, msg, json_object_new ());
   grant_type = form_get (form, "grant_type");
@@ -383,6 +399,75 @@ token_cb (SoupServerMessage *msg,
   else
     reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type",
                        "grant_type must be authorization_code or refresh_token.");
+}
+
+/* POST /oauth2/revoke (RFC 7009, as Cognito's): a refresh token's sign-in
+ * ends, and with it every token issued from it. A token we do not know is
+ * answered as revoked, as the RFC asks; one of another client is refused. */
+static void
+revoke_cb (SoupServerMessage *msg,
+           GHashTable        *params,
+           gpointer           user_data)
+{
+  EwsServer *server = user_data;
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(EwsOAuth2Client) client = read_client_form (msg, server, &form);
+  g_autoptr(EwsAuthSession) session = NULL;
+  g_autoptr(EwsOAuth2Code) code = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *token_hash = NULL;
+  EwsStorage      *storage;
+  const char      *token;
+  const char      *owner;
+
+  if (client == NULL)
+    return;
+
+  token = form_get (form, "token");
+  if (token == NULL)
+    {
+      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "token is required.");
+      return;
+    }
+
+  storage = ews_server_get_storage (server);
+  token_hash = ews_auth_hash_token (token);
+  session = ews_auth_storage_session_get_by_token (EWS_AUTH_STORAGE (storage), token_hash, &error);
+  if (session == NULL && !g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    {
+      reply_server_error (msg, error);
+      return;
+    }
+
+  if (session != NULL)
+    {
+      code = ews_oauth2_storage_session_code (EWS_OAUTH2_STORAGE (storage), session->session_id, &error);
+      if (error != NULL)
+        {
+          reply_server_error (msg, error);
+          return;
+        }
+
+      owner = code != NULL ? code->client_id : ews_server_get_config (server)->client_id;
+      if (g_strcmp0 (owner, client->client_id) != 0)
+        {
+          reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unauthorized_client",
+                             "This token was issued to another client.");
+          return;
+        }
+
+      if (!ews_auth_storage_session_revoke (EWS_AUTH_STORAGE (storage), session->session_id,
+                                            ews_clock_get_unix_seconds (ews_server_get_clock (server)), &error))
+        {
+          reply_server_error (msg, error);
+          return;
+        }
+    }
+
+  body = json_node_init_object (json_node_alloc (), json_object_new ());
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  ews_json_reply (msg, SOUP_STATUS_OK, body);
 }
 
 static const char *
@@ -541,6 +626,7 @@ ews_oauth2_token_register (EwsServer *server)
   EwsRouter *router = ews_server_get_router (server);
 
   ews_router_add (router, "POST", "/oauth2/token", token_cb, server);
+  ews_router_add (router, "POST", "/oauth2/revoke", revoke_cb, server);
   ews_router_add (router, "GET", "/oauth2/userInfo", user_info_cb, server);
   ews_router_add (router, "POST", "/oauth2/userInfo", user_info_cb, server);
   ews_router_add (router, "GET", "/logout", logout_cb, server);

@@ -87,6 +87,7 @@ openid_configuration_cb (SoupServerMessage *msg,
   g_autofree char *token_endpoint = g_strconcat (issuer, "/oauth2/token", NULL);
   g_autofree char *userinfo_endpoint = g_strconcat (issuer, "/oauth2/userInfo", NULL);
   g_autofree char *end_session_endpoint = g_strconcat (issuer, "/logout", NULL);
+  g_autofree char *revocation_endpoint = g_strconcat (issuer, "/oauth2/revoke", NULL);
   g_autoptr(JsonNode) body = NULL;
   JsonObject *object = json_object_new ();
 
@@ -96,6 +97,7 @@ openid_configuration_cb (SoupServerMessage *msg,
   json_object_set_string_member (object, "token_endpoint", token_endpoint);
   json_object_set_string_member (object, "userinfo_endpoint", userinfo_endpoint);
   json_object_set_string_member (object, "end_session_endpoint", end_session_endpoint);
+  json_object_set_string_member (object, "revocation_endpoint", revocation_endpoint);
   json_object_set_string_member (object, "user_pool_id", ews_server_get_config (server)->user_pool_id);
   add_strings (object, "id_token_signing_alg_values_supported", "RS256", NULL);
   add_strings (object, "subject_types_supported", "public", NULL);

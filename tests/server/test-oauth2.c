@@ -277,19 +277,28 @@ sign_in_for_code (EweTestServer *server,
 }
 
 static JsonObject *
-token_request (EweTestServer *server,
-               const char    *form,
-               guint         *status)
+token_request_to (EweTestServer *server,
+                  const char    *path,
+                  const char    *form,
+                  guint         *status)
 {
   g_auto(Answer) answer = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  send (server, "POST", "/oauth2/token", NULL, NULL, form, &answer);
+  send (server, "POST", path, NULL, NULL, form, &answer);
   *status = answer.status;
   root = json_from_string (answer.body, NULL);
   g_assert_nonnull (root);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
   return json_object_ref (json_node_get_object (root));
+}
+
+static JsonObject *
+token_request (EweTestServer *server,
+               const char    *form,
+               guint         *status)
+{
+  return token_request_to (server, "/oauth2/token", form, status);
 }
 
 static JsonObject *
@@ -602,6 +611,51 @@ test_replayed_code (Fixture      *fixture,
   refreshed = token_request (server, form, &status);
   g_assert_cmpuint (status, ==, 400);
   assert_oauth_error (refreshed, "invalid_grant");
+}
+
+/* RFC 7009: the refresh token's sign-in ends, its tokens with it; not for
+ * another client's asking, and an unknown token is simply gone. */
+static void
+test_revoke (Fixture      *fixture,
+             gconstpointer data)
+{
+  EweTestServer   *server = fixture->server;
+  const char      *redirect = "http://127.0.0.1:40000/cb";
+  g_autofree char *code = sign_in_for_code (server, EWS_TEST_COGNITO_CLIENT_ID, redirect, "st", "n");
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) revoked = NULL;
+  g_autoptr(JsonObject) unknown = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *form = NULL;
+  guint            status = 0;
+
+  tokens = exchange (server, EWS_TEST_COGNITO_CLIENT_ID, redirect, code, VERIFIER, &status);
+  g_assert_cmpuint (status, ==, 200);
+  escaped = escape (json_object_get_string_member (tokens, "refresh_token"));
+
+  form = g_strdup_printf ("client_id=%s&token=%s", WEB_CLIENT, escaped);
+  refused = token_request_to (server, "/oauth2/revoke", form, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpuint (user_info_status (server, json_object_get_string_member (tokens, "access_token"), NULL), ==, 200);
+
+  g_free (form);
+  form = g_strdup_printf ("client_id=%s&token=%s", EWS_TEST_COGNITO_CLIENT_ID, escaped);
+  revoked = token_request_to (server, "/oauth2/revoke", form, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (user_info_status (server, json_object_get_string_member (tokens, "access_token"), NULL), ==, 401);
+
+  g_free (form);
+  form = g_strdup_printf ("grant_type=refresh_token&client_id=%s&refresh_token=%s", EWS_TEST_COGNITO_CLIENT_ID,
+                          escaped);
+  refreshed = token_request (server, form, &status);
+  g_assert_cmpuint (status, ==, 400);
+  assert_oauth_error (refreshed, "invalid_grant");
+
+  unknown = token_request_to (server, "/oauth2/revoke", "client_id=" EWS_TEST_COGNITO_CLIENT_ID "&token=nothing",
+                              &status);
+  g_assert_cmpuint (status, ==, 200);
 }
 
 static void
@@ -1058,6 +1112,7 @@ add_cases (const char *backend,
     { "wrong-verifier", test_wrong_verifier },
     { "replayed-code", test_replayed_code },
     { "expired-code", test_expired_code },
+    { "revoke", test_revoke },
     { "unregistered-redirect", test_unregistered_redirect },
     { "csrf-missing", test_csrf_missing },
     { "wrong-password", test_wrong_password },
