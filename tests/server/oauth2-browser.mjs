@@ -123,7 +123,8 @@ try {
   // The next page the browser shows: the app's listener, or (wrongly) ours,
   // or a refusal in the log.
   const arrived = waitFor((m) => (m.method === 'Page.frameNavigated' && !m.params.frame.parentId) ||
-                                 (m.method === 'Log.entryAdded' && m.params.entry.level === 'error'));
+                                 (m.method === 'Log.entryAdded' &&
+                                  m.params.entry.text.includes('Content Security Policy')));
   const key = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 };
   await send('Input.dispatchKeyEvent', { type: 'keyDown', text: '\r', ...key });
   await send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
