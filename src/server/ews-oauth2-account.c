@@ -14,8 +14,9 @@
 
 /* The hosted pages on the way to signing in: a new account (/signup, then
  * /confirm with the mailed code) and a new password (/forgotPassword, then
- * /confirmForgotPassword). Each form runs the sign-in API's own operation
- * (SignUp, ConfirmSignUp, ForgotPassword, ConfirmForgotPassword), with
+ * /confirmForgotPassword; and /resendCode for a new code). Each form runs
+ * the sign-in API's own operation (SignUp, ConfirmSignUp,
+ * ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword), with
  * its mails, limits and rules, and carries the app's authorization
  * request along, so that the person ends up on the sign-in page for the
  * same app. */
@@ -24,6 +25,7 @@ typedef struct
 {
   EwsOAuth2Request *request;
   EwsOAuth2Page     page;
+  gboolean          resend; /* the confirmation page's other form */
   char             *email;
   char             *name;
 } AccountStep;
@@ -46,7 +48,7 @@ page_of_route (SoupServerMessage *msg)
 
   if (g_strcmp0 (route, "/signup") == 0)
     return EWS_OAUTH2_PAGE_SIGN_UP;
-  if (g_strcmp0 (route, "/confirm") == 0)
+  if (g_strcmp0 (route, "/confirm") == 0 || g_strcmp0 (route, EWS_OAUTH2_RESEND_PATH) == 0)
     return EWS_OAUTH2_PAGE_CONFIRM;
   if (g_strcmp0 (route, "/forgotPassword") == 0)
     return EWS_OAUTH2_PAGE_FORGOT;
@@ -137,13 +139,14 @@ account_finish_cb (EwsAuthCall  *call,
       return;
     }
 
-  switch (step->page)
+  switch (step->resend ? EWS_OAUTH2_PAGE_SIGN_UP : step->page)
     {
     case EWS_OAUTH2_PAGE_SIGN_UP:
       next = EWS_OAUTH2_PAGE_CONFIRM;
-      notice = g_strdup_printf (ews_tr (catalog, "We sent a 6-digit code to %s. Enter it to confirm your e-mail "
-                                                 "address."),
-                                step->email);
+      notice = step->resend ? g_strdup_printf (ews_tr (catalog, "We sent a new code to %s."), step->email)
+                            : g_strdup_printf (ews_tr (catalog, "We sent a 6-digit code to %s. Enter it to confirm "
+                                                                "your e-mail address."),
+                                               step->email);
       break;
     case EWS_OAUTH2_PAGE_CONFIRM:
       notice = g_strdup (ews_tr (catalog, "Your e-mail address is confirmed. Sign in to go on."));
@@ -193,6 +196,7 @@ add_string (JsonObject *object,
 static JsonObject *
 operation_body (EwsServer    *server,
                 EwsOAuth2Page page,
+                gboolean      resend,
                 GHashTable   *form,
                 const char   *email,
                 const char   *name)
@@ -222,7 +226,7 @@ operation_body (EwsServer    *server,
 
   if (page == EWS_OAUTH2_PAGE_SIGN_UP || page == EWS_OAUTH2_PAGE_RESET)
     add_string (body, "Password", g_hash_table_lookup (form, "password"));
-  if (page == EWS_OAUTH2_PAGE_CONFIRM || page == EWS_OAUTH2_PAGE_RESET)
+  if ((page == EWS_OAUTH2_PAGE_CONFIRM && !resend) || page == EWS_OAUTH2_PAGE_RESET)
     add_string (body, "ConfirmationCode", ews_guest_form_get (form, "code"));
 
   return body;
@@ -236,7 +240,9 @@ account_post_cb (SoupServerMessage *msg,
   EwsServer        *server = user_data;
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   EwsOAuth2Page     page = page_of_route (msg);
-  gboolean          needs_code = page == EWS_OAUTH2_PAGE_CONFIRM || page == EWS_OAUTH2_PAGE_RESET;
+  gboolean          resend = g_strcmp0 (ews_router_get_route (msg), EWS_OAUTH2_RESEND_PATH) == 0;
+  const char       *action = resend ? EWS_OAUTH2_RESEND_PATH : ews_oauth2_page_path (page);
+  gboolean          needs_code = (page == EWS_OAUTH2_PAGE_CONFIRM && !resend) || page == EWS_OAUTH2_PAGE_RESET;
   gboolean          needs_password = page == EWS_OAUTH2_PAGE_SIGN_UP || page == EWS_OAUTH2_PAGE_RESET;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsOAuth2Request) request = NULL;
@@ -258,7 +264,7 @@ account_post_cb (SoupServerMessage *msg,
   request = ews_oauth2_request_from_body (msg);
   page_path = ews_oauth2_request_page_path (request, page);
 
-  form = ews_guest_read_form (msg, server, ews_oauth2_page_path (page), page_path);
+  form = ews_guest_read_form (msg, server, action, page_path);
   if (form == NULL || !ews_oauth2_request_check (msg, server, request))
     return;
 
@@ -284,7 +290,7 @@ account_post_cb (SoupServerMessage *msg,
       operation = ews_auth_sign_up;
       break;
     case EWS_OAUTH2_PAGE_CONFIRM:
-      operation = ews_auth_confirm_sign_up;
+      operation = resend ? ews_auth_resend_confirmation_code : ews_auth_confirm_sign_up;
       break;
     case EWS_OAUTH2_PAGE_FORGOT:
       operation = ews_auth_forgot_password;
@@ -300,10 +306,11 @@ account_post_cb (SoupServerMessage *msg,
   step = g_new0 (AccountStep, 1);
   step->request = g_steal_pointer (&request);
   step->page = page;
+  step->resend = resend;
   step->email = g_strdup (state.email);
   step->name = g_strdup (state.name);
 
-  call = ews_auth_call_new (server, msg, operation_body (server, page, form, state.email, state.name));
+  call = ews_auth_call_new (server, msg, operation_body (server, page, resend, form, state.email, state.name));
   call->finish = account_finish_cb;
   call->hook_data = step;
   call->hook_data_free = account_step_free;
@@ -325,4 +332,5 @@ ews_oauth2_account_register (EwsServer *server)
       ews_router_add (router, "GET", paths[i], account_get_cb, server);
       ews_router_add (router, "POST", paths[i], account_post_cb, server);
     }
+  ews_router_add (router, "POST", EWS_OAUTH2_RESEND_PATH, account_post_cb, server);
 }

@@ -110,6 +110,24 @@ append_providers (GString                *html,
 {
 }
 
+/* The authorization request, from page to page. */
+static void
+append_carried_fields (GString                *html,
+                       const EwsOAuth2Request *request)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (carried_fields); i++)
+    {
+      const char *value = G_STRUCT_MEMBER (const char *, request, carried_fields[i].offset);
+
+      if (value == NULL)
+        continue;
+      g_string_append (html, "<input type=\"hidden\"");
+      ews_html_attr (html, "name", carried_fields[i].name);
+      ews_html_attr (html, "value", value);
+      g_string_append (html, ">\n");
+    }
+}
+
 /* One labelled input; @value may be NULL. */
 static void
 append_input (GString    *html,
@@ -258,20 +276,24 @@ ews_oauth2_page_reply (SoupServerMessage        *msg,
       return;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (carried_fields); i++)
-    {
-      const char *value = G_STRUCT_MEMBER (const char *, request, carried_fields[i].offset);
-
-      if (value == NULL)
-        continue;
-      g_string_append (html, "<input type=\"hidden\"");
-      ews_html_attr (html, "name", carried_fields[i].name);
-      ews_html_attr (html, "value", value);
-      g_string_append (html, ">\n");
-    }
-
+  append_carried_fields (html, request);
   append_fields (html, catalog, page, state);
   ews_html_printf (html, "<button class=\"primary\" type=\"submit\">%s</button>\n</form>\n", submit);
+
+  /* A code that never came, or came too late: another, by a form of its
+   * own (a button in the first form would send the code field empty). */
+  if (page == EWS_OAUTH2_PAGE_CONFIRM &&
+      ews_guest_form_begin (html, server, msg, EWS_OAUTH2_RESEND_PATH, NULL, "resend-form"))
+    {
+      append_carried_fields (html, request);
+      if (state->email != NULL && state->email[0] != '\0')
+        {
+          g_string_append (html, "<input type=\"hidden\" name=\"email\"");
+          ews_html_attr (html, "value", state->email);
+          g_string_append (html, ">\n");
+        }
+      ews_html_printf (html, "<button type=\"submit\">%s</button>\n</form>\n", ews_tr (catalog, "Send a new code"));
+    }
 
   if (page == EWS_OAUTH2_PAGE_SIGN_IN)
     {

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * /oauth2/userInfo, /logout) and ews-oauth2-page.c (the pages). */
 
 #define EWS_OAUTH2_AUTHORIZE_PATH "/oauth2/authorize"
+/* The second form of the confirmation page: a new code by mail. */
+#define EWS_OAUTH2_RESEND_PATH "/resendCode"
 
 /* The hosted pages, each a form posting to its own path (Cognito's). */
 typedef enum

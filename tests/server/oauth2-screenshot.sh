@@ -57,6 +57,7 @@ done
 query=${url#*\?}
 shoot sign-up-360x720 360,720 1 en-US "$base/signup?$query"
 shoot sign-up-1280x800-dark 1280,800 0 en-US "$base/signup?$query"
+shoot confirm-360x720 360,720 1 en-US "$base/confirm?$query"
 shoot forgot-360x720-dark 360,720 0 en-US "$base/forgotPassword?$query"
 shoot reset-360x720-fr 360,720 1 fr "$base/confirmForgotPassword?$query"
 # A wrong password: the page again with its notice (the answer to the
