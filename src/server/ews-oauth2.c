@@ -32,7 +32,9 @@
 /* What a client may put in state and nonce: plenty for a random value. */
 #define MAX_PARAMETER_LENGTH 1024
 
-static const char * const known_scopes[] = { "openid", "email", "profile", NULL };
+/* Cognito's, but for phone (no account has one): its own scope lets an
+ * access token call the user pool's API, as the app does. */
+static const char * const known_scopes[] = { "openid", "email", "profile", "aws.cognito.signin.user.admin", NULL };
 
 void
 ews_oauth2_request_free (EwsOAuth2Request *request)
@@ -201,7 +203,7 @@ ews_oauth2_request_check (SoupServerMessage *msg,
     request->scope = g_strdup ("openid email profile");
   if (!scope_is_known (request->scope))
     {
-      redirect_error (msg, request, "invalid_scope", "The scope must have openid, and may have email and profile.");
+      redirect_error (msg, request, "invalid_scope", "The scope must have openid, and may have email, profile and aws.cognito.signin.user.admin.");
       return FALSE;
     }
 

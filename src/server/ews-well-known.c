@@ -106,7 +106,7 @@ openid_configuration_cb (SoupServerMessage *msg,
   add_strings (object, "grant_types_supported", "authorization_code", "refresh_token", NULL);
   add_strings (object, "code_challenge_methods_supported", "S256", NULL);
   add_strings (object, "token_endpoint_auth_methods_supported", "none", NULL);
-  add_strings (object, "scopes_supported", "openid", "email", "profile", NULL);
+  add_strings (object, "scopes_supported", "openid", "email", "profile", "aws.cognito.signin.user.admin", NULL);
   add_strings (object, "claims_supported", "sub", "iss", "aud", "exp", "iat", "auth_time", "jti",
                "origin_jti", "event_id", "token_use", "email", "email_verified", "name",
                "cognito:username", "nonce", NULL);

@@ -703,6 +703,27 @@ test_unregistered_redirect (Fixture      *fixture,
       g_assert_nonnull (strstr (answer.body, "<h1>"));
     }
 
+  /* Cognito's scopes are taken; others are the client's mistake. */
+  {
+    g_autofree char *challenge = challenge_for (VERIFIER);
+    g_autofree char *base = g_strconcat ("/oauth2/authorize?client_id=" WEB_CLIENT "&redirect_uri=https%3A%2F%2F"
+                                         "app.example.org%2Fsigned-in&response_type=code&code_challenge_method=S256"
+                                         "&code_challenge=",
+                                         challenge, NULL);
+    g_autofree char *admin = g_strconcat (base, "&scope=openid+aws.cognito.signin.user.admin", NULL);
+    g_autofree char *bogus = g_strconcat (base, "&scope=openid+bogus", NULL);
+    g_autofree char *error = NULL;
+    g_auto(Answer) taken = { 0 };
+    g_auto(Answer) unknown_scope = { 0 };
+
+    send (fixture->server, "GET", admin, NULL, NULL, NULL, &taken);
+    g_assert_cmpuint (taken.status, ==, 200);
+    send (fixture->server, "GET", bogus, NULL, NULL, NULL, &unknown_scope);
+    g_assert_cmpuint (unknown_scope.status, ==, 302);
+    error = query_param (unknown_scope.location, "error");
+    g_assert_cmpstr (error, ==, "invalid_scope");
+  }
+
   /* Without PKCE the client is told so, at its (good) redirect URI. */
   {
     g_auto(Answer) answer = { 0 };
