@@ -36,14 +36,21 @@ const chromium = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu',
 const toBrowser = chromium.stdio[3];
 const fromBrowser = chromium.stdio[4];
 
+// Browser.close, not a signal: Chromium then closes its helper processes
+// before it exits, which would otherwise still be writing to the profile
+// as it is removed. The removal is tidying up, and never the result.
 function finish (code, message) {
   if (message)
     console.error(message);
-  chromium.kill('SIGKILL');
   chromium.once('exit', () => {
-    rmSync(profile, { recursive: true, force: true });
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (error) {
+      console.error(`oauth2-browser: ${profile} left behind: ${error.message}`);
+    }
     process.exit(code);
   });
+  toBrowser.write(JSON.stringify({ id: 0, method: 'Browser.close' }) + '\0');
 }
 
 let nextId = 1;
