@@ -31,6 +31,7 @@ static const struct
   { "code_challenge", G_STRUCT_OFFSET (EwsOAuth2Request, code_challenge) },
   { "code_challenge_method", G_STRUCT_OFFSET (EwsOAuth2Request, code_challenge_method) },
   { "scope", G_STRUCT_OFFSET (EwsOAuth2Request, scope) },
+  { "login_hint", G_STRUCT_OFFSET (EwsOAuth2Request, login_hint) },
 };
 
 const char *
@@ -221,12 +222,20 @@ ews_oauth2_page_reply (SoupServerMessage        *msg,
   g_autofree char                *origin = ews_oauth2_uri_origin (request->redirect_uri);
   g_autofree char                *policy = NULL;
   static const EwsOAuth2PageState no_state = { 0 };
+  EwsOAuth2PageState              hinted;
   const char                     *title;
   const char                     *hint;
   const char                     *submit;
 
   if (state == NULL)
     state = &no_state;
+  /* The address the app already knows, until the person types another. */
+  if (state->email == NULL && request->login_hint != NULL)
+    {
+      hinted = *state;
+      hinted.email = request->login_hint;
+      state = &hinted;
+    }
 
   switch (page)
     {

@@ -51,6 +51,7 @@ typedef struct
   char            *code_challenge;
   char            *code_challenge_method;
   char            *scope;
+  char            *login_hint;     /* OpenID Connect's: the address to fill in */
 } EwsOAuth2Request;
 
 void ews_oauth2_request_free (EwsOAuth2Request *request);

@@ -51,6 +51,7 @@ ews_oauth2_request_free (EwsOAuth2Request *request)
   g_free (request->code_challenge);
   g_free (request->code_challenge_method);
   g_free (request->scope);
+  g_free (request->login_hint);
   g_free (request);
 }
 
@@ -76,6 +77,7 @@ ews_oauth2_request_from_fields (GHashTable *fields)
   request->code_challenge = dup_field (fields, "code_challenge");
   request->code_challenge_method = dup_field (fields, "code_challenge_method");
   request->scope = dup_field (fields, "scope");
+  request->login_hint = dup_field (fields, "login_hint");
 
   return request;
 }
@@ -193,9 +195,10 @@ ews_oauth2_request_check (SoupServerMessage *msg,
     }
 
   if ((request->state != NULL && strlen (request->state) > MAX_PARAMETER_LENGTH) ||
-      (request->nonce != NULL && strlen (request->nonce) > MAX_PARAMETER_LENGTH))
+      (request->nonce != NULL && strlen (request->nonce) > MAX_PARAMETER_LENGTH) ||
+      (request->login_hint != NULL && strlen (request->login_hint) > MAX_PARAMETER_LENGTH))
     {
-      redirect_error (msg, request, "invalid_request", "state and nonce must be shorter.");
+      redirect_error (msg, request, "invalid_request", "state, nonce and login_hint must be shorter.");
       return FALSE;
     }
 

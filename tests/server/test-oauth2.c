@@ -724,6 +724,18 @@ test_unregistered_redirect (Fixture      *fixture,
     g_assert_cmpstr (error, ==, "invalid_scope");
   }
 
+  /* OpenID Connect's login_hint fills the address in. */
+  {
+    g_autofree char *query = authorize_query (EWS_TEST_COGNITO_CLIENT_ID, "http://127.0.0.1:40000/cb", "st", "n");
+    g_autofree char *path = g_strconcat ("/oauth2/authorize?", query, "&login_hint=ann%40example.org", NULL);
+    g_auto(Answer) hinted = { 0 };
+
+    send (fixture->server, "GET", path, NULL, NULL, NULL, &hinted);
+    g_assert_cmpuint (hinted.status, ==, 200);
+    g_assert_nonnull (strstr (hinted.body, "name=\"email\" type=\"email\" autocomplete=\"username\" "
+                                           "value=\"ann@example.org\""));
+  }
+
   /* Without PKCE the client is told so, at its (good) redirect URI. */
   {
     g_auto(Answer) answer = { 0 };
