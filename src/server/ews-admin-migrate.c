@@ -60,6 +60,7 @@ static const MigrateTable tables[] = {
   { "signing_keys", "seq", { "seq", NULL } },
   { "srp_challenges_used", NULL, { NULL } },
   { "mail_outbox", NULL, { "mail_id", NULL } },
+  { "oauth2_codes", NULL, { NULL } },
 };
 
 /* Tables of one backend only: its schema's bookkeeping, and PostgreSQL's

@@ -43,13 +43,30 @@ typedef enum
   EWS_AUTH_ERROR_INTERNAL,
 } EwsAuthError;
 
+typedef struct _EwsAuthCall EwsAuthCall;
+
+/* For the hosted sign-in (ews-oauth2.c), which checks passwords through
+ * the very same operations: called instead of making a session once a
+ * password (of a confirmed account) proved right, returning the reply. */
+typedef JsonNode *(*EwsAuthSignedInFunc) (EwsAuthCall      *call,
+                                          const EwsAccount *account,
+                                          GError          **error);
+/* Called instead of answering in the sign-in API's JSON, with the reply or
+ * the error; the call then unpauses the message if it was paused. */
+typedef void      (*EwsAuthFinishFunc)   (EwsAuthCall      *call,
+                                          JsonNode         *reply,
+                                          const GError     *error);
+
+/* How long a session's refresh token lasts: Cognito's default. */
+#define EWS_AUTH_REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60)
+
 /* What the sign-in API keeps per server: which addresses have a password
  * check under way in a worker thread. */
 typedef struct _EwsAuthState EwsAuthState;
 
 /* Everything an operation needs, for one request. Reference counted, so an
  * operation can keep it past its return and answer later. */
-typedef struct
+struct _EwsAuthCall
 {
   EwsServer         *server;   /* owned, like msg and body */
   SoupServerMessage *msg;
@@ -64,7 +81,13 @@ typedef struct
   EwsClock          *clock;
   char              *client;   /* owned: ews_client_address() */
   gint64             now;      /* seconds since the epoch, by @clock */
-} EwsAuthCall;
+
+  /* NULL but for the hosted sign-in's calls */
+  EwsAuthSignedInFunc signed_in;
+  EwsAuthFinishFunc   finish;
+  gpointer            hook_data;
+  GDestroyNotify      hook_data_free;
+};
 
 /* An operation returns its reply, or NULL with @error set in EWS_AUTH_ERROR,
  * or NULL without an error after ews_auth_call_pause(), to answer later with
@@ -72,6 +95,10 @@ typedef struct
 typedef JsonNode *(*EwsAuthOperation) (EwsAuthCall  *call,
                                        GError      **error);
 
+/* A call for @msg with @body (taken), as POST /api/auth makes them. */
+EwsAuthCall *ews_auth_call_new             (EwsServer         *server,
+                                            SoupServerMessage *msg,
+                                            JsonObject        *body);
 EwsAuthCall *ews_auth_call_ref             (EwsAuthCall  *call);
 void         ews_auth_call_unref           (EwsAuthCall  *call);
 void         ews_auth_call_pause           (EwsAuthCall  *call);
@@ -224,6 +251,36 @@ gboolean    ews_auth_srp_store_verifier      (EwsAuthCall  *call,
                                               const char   *user_id,
                                               const char   *password,
                                               GError      **error);
+
+/* ews-auth-tokens.c */
+typedef struct
+{
+  const char *client_id;  /* the ID token's aud, the access token's client_id */
+  const char *nonce;      /* or NULL */
+  const char *scope;      /* the access token's; NULL: the sign-in API's */
+} EwsAuthTokenOptions;
+
+/* A new session for @user_id from the caller's address, and its refresh
+ * token. */
+gboolean    ews_auth_session_start           (EwsAuthCall          *call,
+                                              const char           *user_id,
+                                              EwsAuthSession      **session,
+                                              char                **refresh_token,
+                                              GError              **error);
+/* @options NULL: for the sign-in API's client. */
+gboolean    ews_auth_tokens_sign             (EwsAuthCall               *call,
+                                              const EwsAccount          *account,
+                                              const EwsAuthSession      *session,
+                                              const EwsAuthTokenOptions *options,
+                                              char                     **id_token,
+                                              char                     **access_token,
+                                              GError                   **error);
+/* The sign-in API's AuthenticationResult; @refresh_token may be NULL. */
+JsonNode   *ews_auth_authentication_result   (EwsAuthCall          *call,
+                                              const EwsAccount     *account,
+                                              const EwsAuthSession *session,
+                                              const char           *refresh_token,
+                                              GError              **error);
 
 /* ews-auth-session.c */
 JsonNode   *ews_auth_get_user                (EwsAuthCall *call, GError **error);

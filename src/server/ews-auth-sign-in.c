@@ -39,10 +39,6 @@
  * account and client address; the storage is only touched on the main
  * thread, before and after. */
 
-#define TOKEN_LIFETIME_SECONDS EWS_JWT_LIFETIME_SECONDS
-#define REFRESH_LIFETIME_SECONDS (30 * 24 * 60 * 60) /* Cognito's default */
-#define REFRESH_TOKEN_BYTES 32
-
 /* Throttling, per account (its normalised e-mail address) and client address
  * (ews_client_address(): behind a --trusted-proxy, from X-Forwarded-For),
  * so that nobody can lock someone else out by guessing wrong on purpose:
@@ -59,81 +55,6 @@ static const char * const unsupported_flows[] = {
   "ADMIN_NO_SRP_AUTH",
   "ADMIN_USER_PASSWORD_AUTH",
 };
-
-/* The tokens of one authentication, with the claims Cognito puts in them:
- * both share an `event_id` (this sign-in or refresh) and the session's
- * `origin_jti`, and each has its own `jti`. */
-static JsonNode *
-authentication_result (EwsAuthCall          *call,
-                       const EwsAccount     *account,
-                       const EwsAuthSession *session,
-                       const char           *refresh_token,
-                       GError              **error)
-{
-  g_autoptr(JsonObject) id_claims = json_object_new ();
-  g_autoptr(JsonObject) access_claims = json_object_new ();
-  g_autoptr(GError) local_error = NULL;
-  const char      *iss = call->issuer;
-  g_autofree char *event_id = g_uuid_string_random ();
-  g_autofree char *id_jti = g_uuid_string_random ();
-  g_autofree char *access_jti = g_uuid_string_random ();
-  g_autofree char *id_token = NULL;
-  g_autofree char *access_token = NULL;
-  JsonObject      *result;
-  JsonObject      *root;
-
-  json_object_set_string_member (id_claims, "sub", account->user_id);
-  json_object_set_string_member (id_claims, "email", account->email);
-  json_object_set_boolean_member (id_claims, "email_verified", TRUE);
-  if (account->name != NULL && account->name[0] != '\0')
-    json_object_set_string_member (id_claims, "name", account->name);
-  json_object_set_string_member (id_claims, "cognito:username", account->user_id);
-  json_object_set_string_member (id_claims, "token_use", "id");
-  json_object_set_string_member (id_claims, "aud", call->config->client_id);
-  json_object_set_string_member (id_claims, "iss", iss);
-  json_object_set_string_member (id_claims, "origin_jti", session->session_id);
-  json_object_set_string_member (id_claims, "event_id", event_id);
-  json_object_set_string_member (id_claims, "jti", id_jti);
-  json_object_set_int_member (id_claims, "auth_time", session->created_at);
-  json_object_set_int_member (id_claims, "iat", call->now);
-  json_object_set_int_member (id_claims, "exp", call->now + TOKEN_LIFETIME_SECONDS);
-
-  json_object_set_string_member (access_claims, "sub", account->user_id);
-  json_object_set_string_member (access_claims, "token_use", "access");
-  json_object_set_string_member (access_claims, "scope", "aws.cognito.signin.user.admin");
-  json_object_set_string_member (access_claims, "client_id", call->config->client_id);
-  json_object_set_string_member (access_claims, "username", account->user_id);
-  json_object_set_string_member (access_claims, "iss", iss);
-  json_object_set_string_member (access_claims, "origin_jti", session->session_id);
-  json_object_set_string_member (access_claims, "event_id", event_id);
-  json_object_set_string_member (access_claims, "jti", access_jti);
-  json_object_set_int_member (access_claims, "auth_time", session->created_at);
-  json_object_set_int_member (access_claims, "iat", call->now);
-  json_object_set_int_member (access_claims, "exp", call->now + TOKEN_LIFETIME_SECONDS);
-
-  id_token = ews_jwt_keys_sign (call->keys, id_claims, &local_error);
-  if (id_token != NULL)
-    access_token = ews_jwt_keys_sign (call->keys, access_claims, &local_error);
-  if (access_token == NULL)
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
-
-  result = json_object_new ();
-  root = json_object_new ();
-  json_object_set_string_member (result, "AccessToken", access_token);
-  json_object_set_int_member (result, "ExpiresIn", TOKEN_LIFETIME_SECONDS);
-  json_object_set_string_member (result, "IdToken", id_token);
-  if (refresh_token != NULL)
-    json_object_set_string_member (result, "RefreshToken", refresh_token);
-  json_object_set_string_member (result, "TokenType", "Bearer");
-
-  json_object_set_object_member (root, "AuthenticationResult", result);
-  json_object_set_object_member (root, "ChallengeParameters", json_object_new ());
-
-  return ews_auth_take_object (root);
-}
 
 static gboolean
 get_auth_parameter (JsonObject  *parameters,
@@ -242,11 +163,8 @@ ews_auth_sign_in_checked (EwsAuthCall      *call,
                           GError          **error)
 {
   g_autofree char *refresh_token = NULL;
-  g_autofree char *token_hash = NULL;
-  g_autofree char *session_id = NULL;
+  g_autoptr(EwsAuthSession) session = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint8         random[REFRESH_TOKEN_BYTES];
-  EwsAuthSession session = { 0 };
 
   if (!valid)
     {
@@ -278,28 +196,15 @@ ews_auth_sign_in_checked (EwsAuthCall      *call,
       return NULL;
     }
 
-  if (!ews_random_bytes (random, sizeof random, &local_error))
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
+  /* The hosted sign-in (ews-oauth2.c) makes a code here, not a session:
+   * the session is made when the client takes the code. */
+  if (call->signed_in != NULL)
+    return call->signed_in (call, account, error);
 
-  refresh_token = ews_base64url_encode (random, sizeof random);
-  token_hash = ews_auth_hash_token (refresh_token);
-  session_id = g_uuid_string_random ();
-  session.session_id = session_id;
-  session.user_id = account->user_id;
-  session.created_at = call->now;
-  session.expires_at = call->now + REFRESH_LIFETIME_SECONDS;
-  session.client = call->client;
+  if (!ews_auth_session_start (call, account->user_id, &session, &refresh_token, error))
+    return NULL;
 
-  if (!ews_auth_storage_session_insert (call->auth, &session, token_hash, &local_error))
-    {
-      ews_auth_internal_error (error, local_error);
-      return NULL;
-    }
-
-  return authentication_result (call, account, &session, refresh_token, error);
+  return ews_auth_authentication_result (call, account, session, refresh_token, error);
 }
 
 static void
@@ -511,7 +416,7 @@ refresh_auth (EwsAuthCall *call,
     }
 
   /* Cognito hands out no new refresh token here; the old one stays valid. */
-  return authentication_result (call, account, session, NULL, error);
+  return ews_auth_authentication_result (call, account, session, NULL, error);
 }
 
 JsonNode *

@@ -423,6 +423,8 @@ auth_call_clear (gpointer data)
   g_clear_pointer (&call->body, json_object_unref);
   g_clear_object (&call->server);
   g_clear_pointer (&call->client, g_free);
+  if (call->hook_data_free != NULL)
+    g_clear_pointer (&call->hook_data, call->hook_data_free);
 }
 
 EwsAuthCall *
@@ -509,7 +511,9 @@ ews_auth_call_finish (EwsAuthCall  *call,
                       JsonNode     *reply_body,
                       const GError *error)
 {
-  if (reply_body != NULL)
+  if (call->finish != NULL)
+    call->finish (call, reply_body, error);
+  else if (reply_body != NULL)
     reply (call->msg, SOUP_STATUS_OK, reply_body, NULL);
   else
     reply_error (call->msg, error);
@@ -655,6 +659,30 @@ find_operation (SoupServerMessage *msg,
   return NULL;
 }
 
+EwsAuthCall *
+ews_auth_call_new (EwsServer         *server,
+                   SoupServerMessage *msg,
+                   JsonObject        *body)
+{
+  EwsAuthCall *call = g_rc_box_new0 (EwsAuthCall);
+
+  call->server = g_object_ref (server);
+  call->msg = g_object_ref (msg);
+  call->body = body;
+  call->state = g_object_get_data (G_OBJECT (server), "ews-auth-state");
+  call->config = ews_server_get_config (server);
+  call->storage = ews_server_get_storage (server);
+  call->auth = EWS_AUTH_STORAGE (call->storage);
+  call->mail = ews_server_get_mail (server);
+  call->keys = ews_server_get_jwt_keys (server);
+  call->issuer = ews_server_get_issuer (server);
+  call->clock = ews_server_get_clock (server);
+  call->client = ews_client_address (msg, call->config);
+  call->now = ews_clock_get_unix_seconds (call->clock);
+
+  return call;
+}
+
 static void
 auth_cb (SoupServerMessage *msg,
          GHashTable        *params,
@@ -682,20 +710,7 @@ auth_cb (SoupServerMessage *msg,
       return;
     }
 
-  call = g_rc_box_new0 (EwsAuthCall);
-  call->server = g_object_ref (server);
-  call->msg = g_object_ref (msg);
-  call->body = g_steal_pointer (&body);
-  call->state = state;
-  call->config = ews_server_get_config (server);
-  call->storage = ews_server_get_storage (server);
-  call->auth = EWS_AUTH_STORAGE (call->storage);
-  call->mail = ews_server_get_mail (server);
-  call->keys = ews_server_get_jwt_keys (server);
-  call->issuer = ews_server_get_issuer (server);
-  call->clock = ews_server_get_clock (server);
-  call->client = ews_client_address (msg, call->config);
-  call->now = ews_clock_get_unix_seconds (call->clock);
+  call = ews_auth_call_new (server, msg, g_steal_pointer (&body));
 
   result = operation (call, &error);
   if (result != NULL)

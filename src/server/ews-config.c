@@ -10,6 +10,7 @@
 #include "ewe-srp.h"
 #include "ews-admin.h"
 #include "ews-config.h"
+#include "ews-oauth2-clients.h"
 #include "ews-request.h"
 
 #define KEY_FILE_GROUP "server"
@@ -166,6 +167,7 @@ ews_config_free (EwsConfig *config)
     g_free (G_STRUCT_MEMBER (char *, config, key_file_fields[i].offset));
   g_strfreev (config->admin_emails);
   g_strfreev (config->trusted_proxies);
+  g_clear_pointer (&config->oauth2_clients, g_ptr_array_unref);
   g_free (config->clock_offset_file);
   g_free (config);
 }
@@ -181,6 +183,8 @@ ews_config_copy (const EwsConfig *config)
   copy->admin_emails = g_strdupv (config->admin_emails);
   copy->trusted_proxies = g_strdupv (config->trusted_proxies);
   copy->clock_offset_file = g_strdup (config->clock_offset_file);
+  if (config->oauth2_clients != NULL)
+    copy->oauth2_clients = g_ptr_array_ref (config->oauth2_clients);
 
   return copy;
 }
@@ -305,7 +309,8 @@ load_key_file (EwsConfig  *config,
   if (!add_admin_emails (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "admins", NULL, NULL),
                          "admins=", error) ||
       !add_trusted_proxies (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "trusted-proxies", NULL, NULL),
-                            "trusted-proxies=", error))
+                            "trusted-proxies=", error) ||
+      !ews_oauth2_clients_load (key_file, &config->oauth2_clients, error))
     {
       g_prefix_error (error, "In the configuration file “%s”: ", path);
       return FALSE;
@@ -432,7 +437,12 @@ ews_config_parse (EwsConfig *config,
                              "  trusted-proxies=127.0.0.1;::1\n"
                              "  metrics-listen=127.0.0.1:9464\n"
                              "  log-format=json\n"
-                             "  header-timeout=10\n",
+                             "  header-timeout=10\n"
+                             "  # an app client of the hosted sign-in (/oauth2/authorize); --client-id's\n"
+                             "  # takes loopback redirects on any port without one:\n"
+                             "  [oauth-client web]\n"
+                             "  redirect-uris=https://lists.example.org/signed-in\n"
+                             "  logout-uris=https://lists.example.org/\n",
                              NULL);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);

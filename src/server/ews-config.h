@@ -75,6 +75,11 @@ typedef struct
    * file's trusted-proxies=, which add up. */
   char **trusted_proxies;
 
+  /* The hosted sign-in's app clients, from the file's [oauth-client ID]
+   * groups (ews-oauth2-clients.h): EwsOAuth2Client, never changed once
+   * read, so copies share the array. */
+  GPtrArray *oauth2_clients;
+
   /* For tests only (ews-clock.h): a file holding seconds to add to the
    * clock. Command line only, never from the key file. */
   char  *clock_offset_file;

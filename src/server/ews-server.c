@@ -21,6 +21,7 @@
 #include "ews-mail-storage.h"
 #include "ews-mail.h"
 #include "ews-metrics.h"
+#include "ews-oauth2.h"
 #include "ews-password.h"
 #include "ews-products.h"
 #include "ews-request-log.h"
@@ -365,6 +366,7 @@ ews_server_new (const EwsConfig *config)
   ews_auth_register (self);
   ews_well_known_register (self);
   ews_live_register (self);
+  ews_oauth2_register (self);
 
   return self;
 }

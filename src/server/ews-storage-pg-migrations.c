@@ -214,6 +214,24 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* As SQLite's: the hosted sign-in's authorization codes. */
+  "CREATE TABLE oauth2_codes ("
+  "  code_hash      text PRIMARY KEY,"
+  "  client_id      text NOT NULL,"
+  "  redirect_uri   text NOT NULL,"
+  "  code_challenge text NOT NULL,"
+  "  nonce          text,"
+  "  scope          text NOT NULL,"
+  "  user_id        text NOT NULL,"
+  "  auth_time      bigint NOT NULL,"
+  "  created_at     bigint NOT NULL,"
+  "  expires_at     bigint NOT NULL,"
+  "  used_at        bigint,"
+  "  session_id     text"
+  ");"
+  "CREATE INDEX oauth2_codes_by_session ON oauth2_codes (session_id) WHERE session_id IS NOT NULL;"
+  "CREATE INDEX oauth2_codes_by_expiry ON oauth2_codes (expires_at);",
+
   /* Append new steps above this line. */
 };
 

@@ -247,6 +247,27 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* OAuth 2.0 authorization codes of the hosted sign-in (ews-oauth2.c,
+   * ews-oauth2-storage.h), by the SHA-256 of the code. A used code stays,
+   * with the session its tokens came from, as long as that session can
+   * be refreshed. */
+  "CREATE TABLE oauth2_codes ("
+  "  code_hash      TEXT PRIMARY KEY,"
+  "  client_id      TEXT NOT NULL,"
+  "  redirect_uri   TEXT NOT NULL,"
+  "  code_challenge TEXT NOT NULL,"
+  "  nonce          TEXT,"
+  "  scope          TEXT NOT NULL,"
+  "  user_id        TEXT NOT NULL,"
+  "  auth_time      INTEGER NOT NULL,"
+  "  created_at     INTEGER NOT NULL,"
+  "  expires_at     INTEGER NOT NULL,"
+  "  used_at        INTEGER,"
+  "  session_id     TEXT"
+  ");"
+  "CREATE INDEX oauth2_codes_by_session ON oauth2_codes (session_id) WHERE session_id IS NOT NULL;"
+  "CREATE INDEX oauth2_codes_by_expiry ON oauth2_codes (expires_at);",
+
   /* Append new steps above this line. */
 };
 

@@ -7,6 +7,7 @@
 
 #include "ews-auth-storage.h"
 #include "ews-mail-storage.h"
+#include "ews-oauth2-storage.h"
 #include "ews-storage-sqlite.h"
 
 G_BEGIN_DECLS
@@ -74,5 +75,7 @@ gboolean      ews_sqlite_forget_full_rate_buckets        (EwsStorageSqlite    *s
  * mail outbox and sign-in interfaces on the same object. */
 void          ews_storage_sqlite_mail_init_iface         (EwsMailStorageInterface *iface);
 void          ews_storage_sqlite_auth_init_iface         (EwsAuthStorageInterface *iface);
+/* ews-storage-sqlite-oauth2.c: the hosted sign-in's codes. */
+void          ews_storage_sqlite_oauth2_init_iface       (EwsOAuth2StorageInterface *iface);
 
 G_END_DECLS

@@ -67,10 +67,9 @@ add_strings (JsonObject *object,
   json_object_set_array_member (object, member, array);
 }
 
-/* OpenID Connect Discovery 1.0 §3, with what is true today: the hosted
- * OAuth endpoints (authorize, token, userinfo) are not here yet, so they
- * are not named. response_types_supported is required by the spec; "code"
- * is what those endpoints will offer, as Cognito's do.
+/* OpenID Connect Discovery 1.0 §3: the hosted sign-in's endpoints
+ * (ews-oauth2.c), with what they take: the code flow only, with PKCE S256
+ * only, for public clients (no client secret).
  *
  * user_pool_id is ours (the spec allows more members): every SRP proof
  * hashes the pool's name, which Cognito's clients read from the pool id
@@ -84,19 +83,33 @@ openid_configuration_cb (SoupServerMessage *msg,
   EwsServer       *server = user_data;
   const char      *issuer = ews_server_get_issuer (server);
   g_autofree char *jwks_uri = g_strconcat (issuer, "/.well-known/jwks.json", NULL);
+  g_autofree char *authorization_endpoint = g_strconcat (issuer, "/oauth2/authorize", NULL);
+  g_autofree char *token_endpoint = g_strconcat (issuer, "/oauth2/token", NULL);
+  g_autofree char *userinfo_endpoint = g_strconcat (issuer, "/oauth2/userInfo", NULL);
+  g_autofree char *end_session_endpoint = g_strconcat (issuer, "/logout", NULL);
+  g_autofree char *revocation_endpoint = g_strconcat (issuer, "/oauth2/revoke", NULL);
   g_autoptr(JsonNode) body = NULL;
   JsonObject *object = json_object_new ();
 
   json_object_set_string_member (object, "issuer", issuer);
   json_object_set_string_member (object, "jwks_uri", jwks_uri);
+  json_object_set_string_member (object, "authorization_endpoint", authorization_endpoint);
+  json_object_set_string_member (object, "token_endpoint", token_endpoint);
+  json_object_set_string_member (object, "userinfo_endpoint", userinfo_endpoint);
+  json_object_set_string_member (object, "end_session_endpoint", end_session_endpoint);
+  json_object_set_string_member (object, "revocation_endpoint", revocation_endpoint);
   json_object_set_string_member (object, "user_pool_id", ews_server_get_config (server)->user_pool_id);
   add_strings (object, "id_token_signing_alg_values_supported", "RS256", NULL);
   add_strings (object, "subject_types_supported", "public", NULL);
   add_strings (object, "response_types_supported", "code", NULL);
-  add_strings (object, "scopes_supported", "openid", "email", "profile", NULL);
+  add_strings (object, "response_modes_supported", "query", NULL);
+  add_strings (object, "grant_types_supported", "authorization_code", "refresh_token", NULL);
+  add_strings (object, "code_challenge_methods_supported", "S256", NULL);
+  add_strings (object, "token_endpoint_auth_methods_supported", "none", NULL);
+  add_strings (object, "scopes_supported", "openid", "email", "profile", "aws.cognito.signin.user.admin", NULL);
   add_strings (object, "claims_supported", "sub", "iss", "aud", "exp", "iat", "auth_time", "jti",
                "origin_jti", "event_id", "token_use", "email", "email_verified", "name",
-               "cognito:username", NULL);
+               "cognito:username", "nonce", NULL);
   body = json_node_init_object (json_node_alloc (), object);
   json_object_unref (object);
 

@@ -123,6 +123,7 @@ pg_everything (const char *uri)
     "signing_keys",
     "srp_challenges_used",
     "mail_outbox",
+    "oauth2_codes",
     "server_secrets",
   };
   GString *everything = g_string_new (NULL);

@@ -187,6 +187,8 @@ test_help_documents_everything (void)
          "admin admins remove",
          "admin admins list",
          "admins=",
+         "[oauth-client",
+         "redirect-uris=",
   };
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, EWELISTS_SERVER_BINARY, "--help", NULL);

@@ -215,9 +215,11 @@ test_discovery_and_jwks (Fixture      *fixture,
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (config, "subject_types_supported"), 0),
                    ==, "public");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (config, "response_types_supported")), >, 0);
-  /* The hosted OAuth endpoints are not there yet, so they are not named. */
-  g_assert_false (json_object_has_member (config, "authorization_endpoint"));
-  g_assert_false (json_object_has_member (config, "token_endpoint"));
+  /* The hosted sign-in's endpoints, under the public URL (test-oauth2
+   * uses them). */
+  g_assert_cmpstr (json_object_get_string_member (config, "authorization_endpoint"), ==,
+                   PUBLIC_URL "/oauth2/authorize");
+  g_assert_cmpstr (json_object_get_string_member (config, "token_endpoint"), ==, PUBLIC_URL "/oauth2/token");
 
   keys = json_object_get_array_member (jwks, "keys");
   g_assert_cmpuint (json_array_get_length (keys), ==, 1);

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#pragma once
+
+#include "ews-catalog.h"
+#include "ews-oauth2-clients.h"
+#include "ews-server.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the files of the hosted sign-in: ews-oauth2.c (/oauth2/authorize
+ * and the sign-in it starts), ews-oauth2-account.c (sign-up and a new
+ * password, on the way to signing in), ews-oauth2-token.c (/oauth2/token,
+ * /oauth2/userInfo, /logout) and ews-oauth2-page.c (the pages). */
+
+#define EWS_OAUTH2_AUTHORIZE_PATH "/oauth2/authorize"
+/* The second form of the confirmation page: a new code by mail. */
+#define EWS_OAUTH2_RESEND_PATH "/resendCode"
+
+/* The hosted pages, each a form posting to its own path (Cognito's). */
+typedef enum
+{
+  EWS_OAUTH2_PAGE_SIGN_IN,   /* /oauth2/authorize */
+  EWS_OAUTH2_PAGE_SIGN_UP,   /* /signup */
+  EWS_OAUTH2_PAGE_CONFIRM,   /* /confirm: the code a sign-up mailed */
+  EWS_OAUTH2_PAGE_FORGOT,    /* /forgotPassword */
+  EWS_OAUTH2_PAGE_RESET,     /* /confirmForgotPassword: code and new password */
+} EwsOAuth2Page;
+
+/* What a page shows besides its form, in the page's language already;
+ * any may be NULL. */
+typedef struct
+{
+  const char *email;
+  const char *name;
+  const char *notice;   /* what just went right */
+  const char *error;    /* why the last try failed */
+} EwsOAuth2PageState;
+
+/* An /oauth2/authorize request, from its query (GET) or from the hidden
+ * fields of the sign-in form (POST), checked by ews_oauth2_request_check(). */
+typedef struct
+{
+  EwsOAuth2Client *client;
+  char            *client_id;
+  char            *redirect_uri;
+  char            *response_type;
+  char            *state;
+  char            *nonce;
+  char            *code_challenge;
+  char            *code_challenge_method;
+  char            *scope;
+  char            *login_hint;     /* OpenID Connect's: the address to fill in */
+} EwsOAuth2Request;
+
+void ews_oauth2_request_free (EwsOAuth2Request *request);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsOAuth2Request, ews_oauth2_request_free)
+
+EwsOAuth2Request *ews_oauth2_request_from_fields (GHashTable        *fields);
+EwsOAuth2Request *ews_oauth2_request_from_body   (SoupServerMessage *msg);
+/* FALSE after an answer: a page for a bad client or redirect URI, a
+ * redirect to the client with error=… for the rest. */
+gboolean          ews_oauth2_request_check       (SoupServerMessage *msg,
+                                                  EwsServer         *server,
+                                                  EwsOAuth2Request  *request);
+
+/* A code for the client once the person is known, and the redirect URI
+ * with it (and the state) to send the browser to. */
+char             *ews_oauth2_issue_code          (EwsServer              *server,
+                                                  const EwsOAuth2Request *request,
+                                                  const char             *user_id,
+                                                  gint64                  now,
+                                                  GError                **error);
+
+const char *ews_oauth2_page_path   (EwsOAuth2Page           page);
+void  ews_oauth2_page_reply        (SoupServerMessage      *msg,
+                                    EwsServer              *server,
+                                    const EwsOAuth2Request *request,
+                                    EwsOAuth2Page           page,
+                                    guint                   status,
+                                    const EwsOAuth2PageState *state);
+/* @page's URL path with the request's parameters: for links between the
+ * pages, and where "Open the page again" leads. */
+char *ews_oauth2_request_page_path (const EwsOAuth2Request *request,
+                                    EwsOAuth2Page           page);
+/* The origin ("http://127.0.0.1:40123") of @uri, for the page's
+ * Content-Security-Policy form-action, which also binds where the form's
+ * answer may redirect to. */
+char *ews_oauth2_uri_origin        (const char             *uri);
+
+void  ews_oauth2_token_register    (EwsServer              *server);
+void  ews_oauth2_account_register  (EwsServer              *server);
+
+G_END_DECLS
