@@ -6,6 +6,7 @@
 #include "ewe-sqlite.h"
 
 #include "ews-auth-storage.h"
+#include "ews-coowner-storage.h"
 #include "ews-mail-storage.h"
 #include "ews-storage-sqlite.h"
 
@@ -74,5 +75,7 @@ gboolean      ews_sqlite_forget_full_rate_buckets        (EwsStorageSqlite    *s
  * mail outbox and sign-in interfaces on the same object. */
 void          ews_storage_sqlite_mail_init_iface         (EwsMailStorageInterface *iface);
 void          ews_storage_sqlite_auth_init_iface         (EwsAuthStorageInterface *iface);
+/* ews-storage-sqlite-coowners.c: the co-owners and their invitations. */
+void          ews_storage_sqlite_coowners_init_iface     (EwsCoownerStorageInterface *iface);
 
 G_END_DECLS
