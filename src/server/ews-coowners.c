@@ -19,13 +19,16 @@
 
 /* The routes of co-ownership:
  *
- *   GET    /api/lists/{id}/coowners                 the owners and pending invitations (any owner)
- *   POST   /api/lists/{id}/coowners {"email"}       invite: mails a link (any owner)
- *   DELETE /api/lists/{id}/coowners/{userId}        the creator removes a co-owner; a co-owner
- *                                                   removes themselves (leaves)
- *   DELETE /api/lists/{id}/invitations/{invId}      withdraw an invitation (any owner)
- *   GET    /api/invitations/{invId}?key=…           what an invitation is for (signed in)
- *   POST   /api/invitations/{invId}/accept {"key"}  become a co-owner (signed in)
+ *   GET    /api/lists/{id}/coowners                   the owners and pending invitations (any owner)
+ *   POST   /api/lists/{id}/coowners {"email"}         invite: mails a link (any owner)
+ *   DELETE /api/lists/{id}/coowners/{userId}          the creator removes a co-owner; a co-owner
+ *                                                     removes themselves (leaves)
+ *   DELETE /api/lists/{id}/invitations/{invId}        withdraw an invitation (any owner)
+ *   GET    /api/lists/invitation/{invId}?key=…        what an invitation is for (signed in)
+ *   POST   /api/lists/invitation/{invId}/accept {"key"}   become a co-owner (signed in)
+ *
+ * (Registered before the lists' own routes, as the reservations' are, so
+ * that "invitation" is not read as a list's id.)
  *
  * The link is <public-url>/invitation/<invId>?key=<key>. Whoever holds it
  * and signs in may accept it, whatever their account's address: people read
@@ -475,7 +478,7 @@ invitation_state (EwsRequest          *request,
   return "pending";
 }
 
-/* GET /invitations/{invitationId}?key=… → {"invitationId", "listId",
+/* GET /lists/invitation/{invitationId}?key=… → {"invitationId", "listId",
  * "listTitle", "inviterName", "email", "expiresAt", "state"}: what the app
  * shows before its user accepts. */
 static void
@@ -515,7 +518,7 @@ invitations_get (EwsRequest *request)
   ews_request_reply_written (request, g_steal_pointer (&writer));
 }
 
-/* POST /invitations/{invitationId}/accept {"key"} → {"listId", "role"}.
+/* POST /lists/invitation/{invitationId}/accept {"key"} → {"listId", "role"}.
  * Accepting again, once a co-owner, answers the same, so a client may
  * retry. */
 static void
@@ -608,6 +611,6 @@ ews_coowners_register (EwsServer *server)
   ews_request_add_route (server, "POST", "/api/lists/{id}/coowners", coowners_invite);
   ews_request_add_route (server, "DELETE", "/api/lists/{id}/coowners/{userId}", coowners_remove);
   ews_request_add_route (server, "DELETE", "/api/lists/{id}/invitations/{invitationId}", invitations_delete);
-  ews_request_add_route (server, "GET", "/api/invitations/{invitationId}", invitations_get);
-  ews_request_add_route (server, "POST", "/api/invitations/{invitationId}/accept", invitations_accept);
+  ews_request_add_route (server, "GET", "/api/lists/invitation/{invitationId}", invitations_get);
+  ews_request_add_route (server, "POST", "/api/lists/invitation/{invitationId}/accept", invitations_accept);
 }

@@ -33,7 +33,7 @@ gboolean    ews_coowners_get_role   (EwsStorage       *storage,
                                      GError          **error);
 
 /* /api/lists/{id}/coowners, /api/lists/{id}/invitations and
- * /api/invitations. */
+ * /api/lists/invitation. */
 void        ews_coowners_register   (EwsServer        *server);
 
 G_END_DECLS

@@ -203,7 +203,7 @@ accept_status (Fixture    *fixture,
                const char *invitation_id,
                const char *key)
 {
-  g_autofree char *path = g_strdup_printf ("/api/invitations/%s/accept", invitation_id);
+  g_autofree char *path = g_strdup_printf ("/api/lists/invitation/%s/accept", invitation_id);
   g_autofree char *body = g_strdup_printf ("{\"key\": \"%s\"}", key);
 
   return status_of (fixture, "POST", path, token, body);
@@ -281,12 +281,12 @@ test_invite_accept_and_edit (Fixture      *fixture,
                    BEN_EMAIL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (owners, "owners")), ==, 1);
 
-  preview_path = g_strdup_printf ("/api/invitations/%s?key=%s", invitation_id, key);
+  preview_path = g_strdup_printf ("/api/lists/invitation/%s?key=%s", invitation_id, key);
   preview = call_ok (fixture, "GET", preview_path, fixture->ben, NULL);
   g_assert_cmpstr (json_object_get_string_member (preview, "listTitle"), ==, "Our wedding");
   g_assert_cmpstr (json_object_get_string_member (preview, "inviterName"), ==, "Ada");
   g_assert_cmpstr (json_object_get_string_member (preview, "state"), ==, "pending");
-  bad_preview_path = g_strdup_printf ("/api/invitations/%s?key=not-the-key", invitation_id);
+  bad_preview_path = g_strdup_printf ("/api/lists/invitation/%s?key=not-the-key", invitation_id);
   g_assert_cmpuint (status_of (fixture, "GET", bad_preview_path, fixture->ben, NULL), ==, 404);
   g_assert_cmpuint (status_of (fixture, "GET", preview_path, NULL, NULL), ==, 401);
 
