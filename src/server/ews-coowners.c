@@ -97,8 +97,8 @@ now_seconds (EwsRequest *request)
   return ews_clock_get_unix_seconds (ews_server_get_clock (ews_request_get_server (request)));
 }
 
-static char *
-hash_key (const char *key)
+char *
+ews_coowners_hash_key (const char *key)
 {
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 }
@@ -273,7 +273,7 @@ invite (EwsRequest    *request,
   invitation->invitation_id = g_uuid_string_random ();
   invitation->list_id = g_strdup (list->list_id);
   invitation->email = g_strdup (email);
-  invitation->key_hash = hash_key (key);
+  invitation->key_hash = ews_coowners_hash_key (key);
   invitation->invited_by = g_strdup (user->sub);
   invitation->inviter_name = g_strdup (user->name);
   invitation->created_at = now_seconds (request);
@@ -457,7 +457,7 @@ load_invitation (EwsRequest *request,
       return NULL;
     }
 
-  hash = key != NULL ? hash_key (key) : NULL;
+  hash = key != NULL ? ews_coowners_hash_key (key) : NULL;
   if (hash == NULL || !ews_secrets_equal (hash, invitation->key_hash))
     {
       ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_INVITATION);
@@ -467,13 +467,13 @@ load_invitation (EwsRequest *request,
   return g_steal_pointer (&invitation);
 }
 
-static const char *
-invitation_state (EwsRequest          *request,
-                  const EwsInvitation *invitation)
+const char *
+ews_coowners_invitation_state (const EwsInvitation *invitation,
+                               gint64               now)
 {
   if (invitation->accepted_by != NULL)
     return "accepted";
-  if (now_seconds (request) >= invitation->expires_at)
+  if (now >= invitation->expires_at)
     return "expired";
   return "pending";
 }
@@ -513,7 +513,7 @@ invitations_get (EwsRequest *request)
   write_string (writer, "inviterName", invitation->inviter_name);
   write_string (writer, "email", invitation->email);
   write_int (writer, "expiresAt", invitation->expires_at);
-  write_string (writer, "state", invitation_state (request, invitation));
+  write_string (writer, "state", ews_coowners_invitation_state (invitation, now_seconds (request)));
   ews_json_writer_end_object (writer);
   ews_request_reply_written (request, g_steal_pointer (&writer));
 }
@@ -548,7 +548,7 @@ invitations_accept (EwsRequest *request)
       return;
     }
 
-  state = invitation_state (request, invitation);
+  state = ews_coowners_invitation_state (invitation, now_seconds (request));
   if (role == EWS_LIST_ROLE_CREATOR)
     {
       ews_request_reply_error (request, SOUP_STATUS_CONFLICT, "You created this list: it is yours already.");

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "ews-coowner-storage.h"
 #include "ews-request.h"
 #include "ews-server.h"
 
@@ -31,6 +32,13 @@ gboolean    ews_coowners_get_role   (EwsStorage       *storage,
                                      const char       *sub,
                                      EwsListRole      *role,
                                      GError          **error);
+
+/* What an invitation's secret is stored as: its hex SHA-256. */
+char       *ews_coowners_hash_key   (const char       *key);
+
+/* "pending", "accepted" or "expired" (at @now, in Unix seconds). */
+const char *ews_coowners_invitation_state (const EwsInvitation *invitation,
+                                           gint64               now);
 
 /* /api/lists/{id}/coowners, /api/lists/{id}/invitations and
  * /api/lists/invitation. */

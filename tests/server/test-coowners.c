@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "ewe-test-server.h"
@@ -246,6 +247,28 @@ find_in_mine (Fixture    *fixture,
   return NULL;
 }
 
+/* The invitation's page, as a browser opening the mailed link gets it. */
+static guint
+get_page (Fixture    *fixture,
+          const char *invitation_id,
+          const char *key,
+          char      **text)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *path = g_strdup_printf ("/invitation/%s?key=%s", invitation_id, key);
+  g_autofree char *url = ewe_test_server_url (fixture->server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Language", "de");
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+  return soup_message_get_status (msg);
+}
+
 static void
 test_invite_accept_and_edit (Fixture      *fixture,
                              gconstpointer data)
@@ -259,6 +282,7 @@ test_invite_accept_and_edit (Fixture      *fixture,
   g_autofree char *invitation_id = NULL;
   g_autofree char *preview_path = NULL;
   g_autofree char *bad_preview_path = NULL;
+  g_autofree char *page = NULL;
   g_autoptr(JsonObject) owners = NULL;
   g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) as_ben = NULL;
@@ -290,6 +314,16 @@ test_invite_accept_and_edit (Fixture      *fixture,
   g_assert_cmpuint (status_of (fixture, "GET", bad_preview_path, fixture->ben, NULL), ==, 404);
   g_assert_cmpuint (status_of (fixture, "GET", preview_path, NULL, NULL), ==, 401);
 
+  /* In a browser the link says what it is for, in the reader's language,
+   * and how to take it to the app; with a wrong key it says nothing. */
+  g_assert_cmpuint (get_page (fixture, invitation_id, key, &page), ==, 200);
+  g_assert_nonnull (strstr (page, "Our wedding"));
+  g_assert_nonnull (strstr (page, "Ada hat dich eingeladen"));
+  g_clear_pointer (&page, g_free);
+  g_assert_cmpuint (get_page (fixture, invitation_id, "not-the-key", &page), ==, 404);
+  g_assert_null (strstr (page, "Our wedding"));
+  g_clear_pointer (&page, g_free);
+
   /* Accepting needs an account, and the right key. */
   g_assert_cmpuint (accept_status (fixture, NULL, invitation_id, key), ==, 401);
   g_assert_cmpuint (accept_status (fixture, fixture->ben, invitation_id, "not-the-key"), ==, 404);
@@ -298,6 +332,7 @@ test_invite_accept_and_edit (Fixture      *fixture,
   /* Again is the same (a client's retry); someone else is too late. */
   g_assert_cmpuint (accept_status (fixture, fixture->ben, invitation_id, key), ==, 200);
   g_assert_cmpuint (accept_status (fixture, fixture->cy, invitation_id, key), ==, 409);
+  g_assert_cmpuint (get_page (fixture, invitation_id, key, &page), ==, 409);
 
   /* Ben has the list among his, saying whose it is. */
   as_ben = find_in_mine (fixture, fixture->ben, list_id);
@@ -544,6 +579,86 @@ test_delete_list (Fixture      *fixture,
   g_assert_cmpuint (accept_status (fixture, fixture->cy, invitation_id, key), ==, 404);
 }
 
+/* Renders the invitation page in Debian's headless Chromium when
+ * EWE_SCREENSHOT_DIR is set, at phone and desktop sizes, light and dark,
+ * for a person to look at. The page is saved with its stylesheet pointed
+ * at the test server, since its links name the public URL. */
+static void
+screenshot (const char *dir,
+            const char *file_url,
+            const char *size,
+            gboolean    dark)
+{
+  g_autofree char *profile = g_dir_make_tmp ("ewe-chromium-XXXXXX", NULL);
+  g_autofree char *out = g_strdup_printf ("%s/invitation-%s%s.png", dir, size, dark ? "-dark" : "");
+  g_autofree char *screenshot_arg = g_strdup_printf ("--screenshot=%s", out);
+  g_autofree char *size_arg = g_strdup_printf ("--window-size=%s", size);
+  g_autofree char *profile_arg = g_strdup_printf ("--user-data-dir=%s", profile);
+  g_autoptr(GError) error = NULL;
+  int         wait_status = 0;
+  const char *argv[] = {
+    "/usr/bin/chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--allow-file-access-from-files",
+    profile_arg,
+    screenshot_arg,
+    size_arg,
+    dark ? "--blink-settings=preferredColorScheme=0" : "--blink-settings=preferredColorScheme=1",
+    file_url,
+    NULL,
+  };
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_test_message ("screenshot: %s", out);
+}
+
+static void
+test_screenshots (Fixture      *fixture,
+                  gconstpointer data)
+{
+  const char      *dir = g_getenv ("EWE_SCREENSHOT_DIR");
+  g_autofree char *list_id = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *invitation_id = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *file_url = NULL;
+  g_autofree char *static_url = NULL;
+  g_autoptr(GString) fixed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("set EWE_SCREENSHOT_DIR (and install chromium) to take screenshots");
+      return;
+    }
+
+  list_id = ews_test_api_create_list (fixture->server, fixture->ada, "Ada & Ben’s wedding");
+  invitation_id = invite (fixture, fixture->ada, list_id, CY_EMAIL, &key);
+  g_assert_cmpuint (get_page (fixture, invitation_id, key, &page), ==, 200);
+
+  fixed = g_string_new (page);
+  static_url = g_strconcat (fixture->server->base_url, "/static/", NULL);
+  g_string_replace (fixed, EWS_TEST_COGNITO_PUBLIC_URL "/static/", static_url, 0);
+  path = g_build_filename (dir, "invitation.html", NULL);
+  g_file_set_contents (path, fixed->str, -1, &error);
+  g_assert_no_error (error);
+  file_url = g_filename_to_uri (path, NULL, &error);
+  g_assert_no_error (error);
+
+  screenshot (dir, file_url, "360,720", FALSE);
+  screenshot (dir, file_url, "360,720", TRUE);
+  screenshot (dir, file_url, "1280,800", FALSE);
+  screenshot (dir, file_url, "1280,800", TRUE);
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -564,6 +679,7 @@ add_cases (const char *backend,
     { "remove-and-leave", test_remove_and_leave },
     { "invitation-rules", test_invitation_rules },
     { "delete-list", test_delete_list },
+    { "screenshots", test_screenshots },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
