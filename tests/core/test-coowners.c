@@ -245,6 +245,19 @@ test_two_coowners_merge (Fixture      *fixture,
   on_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
   g_assert_cmpstr (ewe_list_get_id (on_b), ==, ewe_list_get_id (on_a));
   g_assert_cmpstr (ewe_list_get_title (on_b), ==, "Our wedding");
+  /* It says whose it is; Ada's own says nothing of the kind. */
+  g_assert_true (ewe_list_get_coowned (on_b));
+  g_assert_cmpstr (ewe_list_get_owner_name (on_b), ==, "Ada");
+  g_assert_false (ewe_list_get_coowned (on_a));
+  g_assert_null (ewe_list_get_owner_name (on_a));
+  /* And a second opener of Ben's store file reads the same from it. */
+  {
+    g_autoptr(EweStore) reopened = open_store (fixture, "ben.sqlite");
+    g_autoptr(EweList) read_back = g_list_model_get_item (ewe_store_get_lists (reopened), 0);
+
+    g_assert_true (ewe_list_get_coowned (read_back));
+    g_assert_cmpstr (ewe_list_get_owner_name (read_back), ==, "Ada");
+  }
 
   /* Both edit offline: the same field, and one field each. Ada syncs first,
    * so Ben's title is the later one and wins; he is told what Ada wrote. */
