@@ -10,6 +10,7 @@
 #include "ewe-export.h"
 #include "ewe-gift.h"
 #include "ewe-import.h"
+#include "ewe-invitation.h"
 #include "ewe-list.h"
 #include "ewe-outbox-entry.h"
 #include "ewe-paths.h"

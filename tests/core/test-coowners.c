@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "ewe-core-test-fixture.h"
+#include "ewe-friends.h"
+#include "ewe-invitation.h"
 #include "ewe-store.h"
 #include "ewe-sync.h"
 
@@ -165,8 +167,8 @@ conflict_seen_clear (ConflictSeen *seen)
   g_clear_object (&seen->theirs);
 }
 
-/* Ada invites @email to @list_id and the mail's link is accepted with
- * @client, signed in as whoever holds it. */
+/* Ada invites @email to @list_id, and the link in the mail is accepted as
+ * the app does it, through @client, signed in as whoever holds it. */
 static void
 invite_and_accept (Fixture      *fixture,
                    EweApiClient *inviter,
@@ -178,23 +180,30 @@ invite_and_accept (Fixture      *fixture,
   guint            first = ewe_test_smtp_get_n_messages (fixture->core.smtp);
   g_autoptr(JsonNode) invited = call (inviter, EWE_API_INVITE_COOWNER, (const char *[]) { list_id, NULL }, body);
   g_autoptr(EweTestMail) mail = ewe_test_smtp_wait_for_mail_to (fixture->core.smtp, first, email, 30000);
-  g_autoptr(GRegex) regex = g_regex_new ("/invitation/([0-9a-f-]+)\\?key=([A-Za-z0-9_-]+)", 0, 0, NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("http\\S+/invitation/[0-9a-f-]+\\?key=[A-Za-z0-9_-]+", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *invitation_id = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *accept_body = NULL;
-  g_autoptr(JsonNode) accepted = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *cut = NULL;
+  g_autofree char *accepted = NULL;
 
   g_assert_nonnull (mail);
   text = ewe_test_mail_dup_part (mail, "text/plain");
   g_assert_true (g_regex_match (regex, text, 0, &match));
-  invitation_id = g_match_info_fetch (match, 1);
-  key = g_match_info_fetch (match, 2);
+  link = g_match_info_fetch (match, 0);
 
-  accept_body = g_strdup_printf ("{\"key\": \"%s\"}", key);
-  accepted = call (client, EWE_API_ACCEPT_INVITATION, (const char *[]) { invitation_id, NULL }, accept_body);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (accepted), "listId"), ==, list_id);
+  /* A link cut short is told apart before anything is sent. */
+  cut = g_strndup (link, strstr (link, "?key=") - link);
+  g_assert_false (ewe_invitation_parse_link (cut, NULL, NULL, NULL, &error));
+  g_assert_error (error, EWE_FRIENDS_ERROR, EWE_FRIENDS_ERROR_INVALID_LINK);
+  g_clear_error (&error);
+
+  ewe_invitation_accept_async (client, link, NULL, ewe_test_waiter_cb, &waiter);
+  accepted = ewe_invitation_accept_finish (ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (accepted, ==, list_id);
 }
 
 static void
