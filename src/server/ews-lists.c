@@ -384,8 +384,11 @@ lists_update (EwsRequest *request)
 
 /* DELETE /lists/{id}: the list goes with its gifts and every reservation
  * on it; guests' reservation links then answer 404. A list is its
- * creator's to delete, promised gifts or not; a co-owner may only leave it
- * (ews-coowners.c). */
+ * creator's to delete, promised gifts or not. A co-owner's DELETE takes
+ * the list out of their lists only — they leave it, as
+ * DELETE /lists/{id}/coowners/{me} does — so that an app deleting a list
+ * offline does the right thing for either, and the list stays the
+ * creator's. */
 static void
 lists_delete (EwsRequest *request)
 {
@@ -399,10 +402,22 @@ lists_delete (EwsRequest *request)
   if (user == NULL || (list = ews_lists_load_owned_as (request, user, &role)) == NULL)
     return;
 
-  if (role != EWS_LIST_ROLE_CREATOR)
+  if (role == EWS_LIST_ROLE_COOWNER)
     {
-      ews_request_reply_error (request, SOUP_STATUS_FORBIDDEN,
-                               "Only the list’s creator can delete it. You can leave it instead.");
+      if (!ews_coowner_storage_coowner_remove (EWS_COOWNER_STORAGE (ews_request_get_storage (request)),
+                                               list->list_id, user->sub, &error))
+        {
+          ews_request_reply_storage_error (request, error);
+          return;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "left");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "listId");
+      json_builder_add_string_value (builder, list->list_id);
+      json_builder_end_object (builder);
+      ews_request_reply_built (request, builder);
       return;
     }
 

@@ -314,6 +314,54 @@ test_two_coowners_merge (Fixture      *fixture,
   conflict_seen_clear (&seen_b);
 }
 
+/* A co-owner who deletes the list in the app leaves it: it goes from
+ * their store, and stays the creator's, on the server and in theirs. */
+static void
+test_coowner_delete_leaves (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autofree char *ben_email = ewe_core_fixture_unique_email ("ben");
+  g_autoptr(EweStore) store_a = open_store (fixture, "ada.sqlite");
+  g_autoptr(EweStore) store_b = open_store (fixture, "ben.sqlite");
+  g_autoptr(EweAccount) ada = ewe_core_fixture_new_user (&fixture->core, "Ada");
+  g_autoptr(EweAccount) ben = NULL;
+  g_autoptr(EweApiClient) client_a = NULL;
+  g_autoptr(EweApiClient) client_b = NULL;
+  g_autoptr(EweSync) sync_a = NULL;
+  g_autoptr(EweSync) sync_b = NULL;
+  g_autoptr(EweList) on_a = NULL;
+  g_autoptr(EweList) on_b = NULL;
+  g_autoptr(JsonNode) ada_lists = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_create_user (&fixture->core, ben_email, "Ben");
+  ben = ewe_core_fixture_sign_in (&fixture->core, ben_email);
+  client_a = ewe_api_client_new_for_server (ada, fixture->core.server->base_url);
+  client_b = ewe_api_client_new_for_server (ben, fixture->core.server->base_url);
+  sync_a = ewe_sync_new (store_a, client_a);
+  sync_b = ewe_sync_new (store_b, client_b);
+
+  on_a = draft_list (store_a, "Baby Lea");
+  g_assert_true (run_sync (sync_a));
+  invite_and_accept (fixture, client_a, client_b, ewe_list_get_id (on_a), ben_email);
+  g_assert_true (run_sync (sync_b));
+  on_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
+
+  ewe_store_delete_list_async (store_b, on_b, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_delete_list_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (sync_b));
+  g_assert_true (run_sync (sync_b));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_b)), ==, 0);
+
+  g_assert_true (run_sync (sync_a));
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_a)), ==, 1);
+  ada_lists = call (client_a, EWE_API_GET_LISTS, NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (ada_lists), "owned")),
+                    ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +369,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/core/coowners/two-coowners-merge", Fixture, NULL, fixture_set_up, test_two_coowners_merge,
+              fixture_tear_down);
+  g_test_add ("/core/coowners/coowner-delete-leaves", Fixture, NULL, fixture_set_up, test_coowner_delete_leaves,
               fixture_tear_down);
 
   return g_test_run ();

@@ -408,7 +408,8 @@ static const Route routes[] = {
   { "DELETE", "/api/lists/reservation/{reservation}", NULL, { 404, 200, 404, 200 } },
   { "DELETE", "/api/lists/{list}/product/{gift}", NULL, { 404, 200, 404, 200 } },
   { "POST", "/api/lists/{list}/close", NULL, { 404, 200, 404, 200 } },
-  { "DELETE", "/api/lists/{list}", NULL, { 404, 403, 404, 200 } },
+  /* A co-owner's DELETE leaves the list; the creator's deletes it. */
+  { "DELETE", "/api/lists/{list}", NULL, { 404, 200, 404, 200 } },
 };
 
 static void
@@ -474,6 +475,12 @@ check_routes (Fixture *fixture,
                        names[caller]);
       g_assert_cmpuint (json_object_get_size (json_object_get_object_member (got, "products")), ==, 1);
     }
+
+  /* The co-owner's DELETE left the list to its creator; the creator's
+   * deleted it. */
+  g_assert_cmpuint (status_of (fixture, "GET", list_path, fixture->ada, NULL), ==, caller == CREATOR ? 404 : 200);
+  g_assert_cmpuint (status_of (fixture, "GET", list_path, fixture->ben, NULL), ==,
+                    caller == STRANGER ? 200 : 404);
 }
 
 static void
@@ -573,7 +580,11 @@ test_delete_list (Fixture      *fixture,
   g_autofree char *key = NULL;
   g_autofree char *invitation_id = invite (fixture, fixture->ada, list_id, CY_EMAIL, &key);
 
-  g_assert_cmpuint (status_of (fixture, "DELETE", list_path, fixture->ben, NULL), ==, 403);
+  /* Ben's DELETE only takes the list out of his lists: it stays Ada's. */
+  g_assert_cmpuint (status_of (fixture, "DELETE", list_path, fixture->ben, NULL), ==, 200);
+  g_assert_null (find_in_mine (fixture, fixture->ben, list_id));
+  g_assert_cmpuint (status_of (fixture, "GET", list_path, fixture->ben, NULL), ==, 404);
+  g_assert_cmpuint (status_of (fixture, "GET", list_path, fixture->ada, NULL), ==, 200);
   g_assert_cmpuint (status_of (fixture, "DELETE", list_path, fixture->ada, NULL), ==, 200);
   g_assert_null (find_in_mine (fixture, fixture->ben, list_id));
   g_assert_cmpuint (accept_status (fixture, fixture->cy, invitation_id, key), ==, 404);
