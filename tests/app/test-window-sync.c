@@ -10,6 +10,7 @@
 #include "ewe-application.h"
 #include "ewe-codec.h"
 #include "ewe-core-test-fixture.h"
+#include "ewe-deletion-queue.h"
 #include "ewe-dialog-test.h"
 #include "ewe-gift-editor.h"
 #include "ewe-list-row.h"
@@ -1069,6 +1070,15 @@ call_api (EweApiClient       *client,
   return node;
 }
 
+/* The deletion reached the store, and the server. */
+static gboolean
+no_list_and_in_step (gpointer data)
+{
+  EweSession *session = data;
+
+  return g_list_model_get_n_items (ewe_store_get_lists (ewe_session_get_store (session))) == 0 && in_step (session);
+}
+
 static gboolean
 has_coowned_row (gpointer data)
 {
@@ -1129,6 +1139,29 @@ test_invitation (Fixture      *fixture,
   ewe_dialog_test_set_dark (TRUE);
   save_screenshot (GTK_WINDOW (fixture->window), "window-sync-coowned-360-dark");
   ewe_dialog_test_set_dark (FALSE);
+
+  /* Deleting it leaves it: the toast says so, and the list stays Cy's. */
+  {
+    EweList *list = ewe_list_row_get_list (EWE_LIST_ROW (row));
+    g_autoptr(EweList) kept = g_object_ref (list);
+    g_autoptr(JsonNode) cy_lists = NULL;
+    AdwToast *toast;
+
+    ewe_window_select_list (fixture->window, kept);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "list.delete", NULL));
+    toast = ewe_deletion_queue_get_toast (ewe_window_get_deletion_queue (fixture->window), kept);
+    g_assert_nonnull (toast);
+    g_assert_cmpstr (adw_toast_get_title (toast), ==, "You left “Our wedding”");
+    /* Dismissed only once shown: the overlay cannot take it sooner. */
+    ewe_dialog_test_iterate_until (has_toast, &(ToastWait) { fixture->window, "You left" });
+    ewe_dialog_test_settle (500);
+    adw_toast_dismiss (toast);
+    wait_for_sync (fixture, no_list_and_in_step);
+    g_assert_null (gtk_list_box_get_row_at_index (child (fixture->window, "lists_box"), 0));
+    cy_lists = call_api (cy_client, EWE_API_GET_LISTS, NULL, NULL);
+    g_assert_cmpuint (
+      json_array_get_length (json_object_get_array_member (json_node_get_object (cy_lists), "owned")), ==, 1);
+  }
 }
 
 int
