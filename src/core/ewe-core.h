@@ -6,6 +6,7 @@
 /* The one header the app includes to use libewe-core. */
 
 #include "ewe-codec.h"
+#include "ewe-coowners.h"
 #include "ewe-enums.h"
 #include "ewe-export.h"
 #include "ewe-gift.h"
