@@ -362,8 +362,14 @@ ewe_deletion_queue_delete_list (EweDeletionQueue *self,
   name = ewe_list_get_title (list);
   if (name == NULL || name[0] == '\0')
     name = _("Untitled list");
-  /* Translators: %s is the list's title */
-  title = g_strdup_printf (_("“%s” deleted"), name);
+  /* A co-owner's deletion only takes the list out of their lists: the
+   * server keeps it for its creator. */
+  if (ewe_list_get_coowned (list))
+    /* Translators: %s is the title of a list someone shared with the user */
+    title = g_strdup_printf (_("You left “%s”"), name);
+  else
+    /* Translators: %s is the list's title */
+    title = g_strdup_printf (_("“%s” deleted"), name);
 
   return add_pending (self, G_OBJECT (list), title);
 }

@@ -91,6 +91,30 @@ update_labels (EweListRow *self)
       subtitle = draft;
     }
 
+  /* A list another account created and shares says whose it is, so that
+   * two lists called "Wedding" in one sidebar are told apart. */
+  if (ewe_list_get_coowned (self->list))
+    {
+      const char *owner_name = ewe_list_get_owner_name (self->list);
+      char       *shared;
+
+      if (owner_name != NULL && subtitle != NULL && subtitle[0] != '\0')
+        /* Translators: a co-owned list's subtitle: who shares it, then its
+         * occasion and date, e.g. "Shared by Ada · Wedding" */
+        shared = g_strdup_printf (_("Shared by %s · %s"), owner_name, subtitle);
+      else if (owner_name != NULL)
+        /* Translators: a co-owned list's subtitle, e.g. "Shared by Ada" */
+        shared = g_strdup_printf (_("Shared by %s"), owner_name);
+      else if (subtitle != NULL && subtitle[0] != '\0')
+        /* Translators: a co-owned list's subtitle when its creator gave
+         * no name, e.g. "Shared with you · Wedding" */
+        shared = g_strdup_printf (_("Shared with you · %s"), subtitle);
+      else
+        shared = g_strdup (_("Shared with you"));
+      g_free (subtitle);
+      subtitle = shared;
+    }
+
   /* A closed list says so first: friends can no longer reserve from it. */
   if (ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED)
     {

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ewe-invitation.h"
 #include "ewe-open-link-dialog.h"
 #include "ewe-widget-utils.h"
 
@@ -49,6 +50,7 @@ enum
 enum
 {
   OPENED,
+  INVITATION,
   N_SIGNALS
 };
 
@@ -110,6 +112,13 @@ validate (EweOpenLinkDialog *self)
   g_autofree char   *stripped = g_strstrip (g_strdup (text));
   EweFriendsLinkKind kind = EWE_FRIENDS_LINK_LIST;
   gboolean           valid = ewe_friends_parse_link (text, NULL, &kind, NULL, &error);
+
+  /* An invitation to co-own a list opens here too, as its page says. */
+  if (!valid && ewe_invitation_parse_link (text, NULL, NULL, NULL, NULL))
+    {
+      valid = TRUE;
+      g_clear_error (&error);
+    }
 
   /* The address is only for a reservation's link. */
   if (asking_email (self) && (!valid || kind != EWE_FRIENDS_LINK_RESERVATION))
@@ -212,6 +221,15 @@ ewe_open_link_dialog_open (EweOpenLinkDialog *self)
   if (self->busy || !validate (self))
     return;
 
+  /* The window accepts an invitation: it is the account's business, not
+   * a friend's list. */
+  if (ewe_invitation_parse_link (gtk_editable_get_text (GTK_EDITABLE (self->link_row)), NULL, NULL, NULL, NULL))
+    {
+      g_signal_emit (self, signals[INVITATION], 0, gtk_editable_get_text (GTK_EDITABLE (self->link_row)));
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
   set_busy (self, TRUE);
   if (asking_email (self))
     ewe_friends_open_link_with_email_async (self->friends, gtk_editable_get_text (GTK_EDITABLE (self->link_row)),
@@ -306,6 +324,11 @@ ewe_open_link_dialog_class_init (EweOpenLinkDialogClass *klass)
   signals[OPENED] =
     g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, EWE_TYPE_LIST);
+
+  /* The link is an invitation to co-own a list (ewe-invitation.h). */
+  signals[INVITATION] =
+    g_signal_new ("invitation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-open-link-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EweOpenLinkDialog, link_row);

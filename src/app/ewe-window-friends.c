@@ -222,6 +222,8 @@ _ewe_window_show_open_link_dialog (EweWindow  *self,
   dialog = ewe_open_link_dialog_new (self->friends, link);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   g_signal_connect_object (dialog, "opened", G_CALLBACK (link_opened_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "invitation", G_CALLBACK (_ewe_window_accept_invitation), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;

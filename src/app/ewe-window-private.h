@@ -111,6 +111,9 @@ void               _ewe_window_class_export_init          (GtkWidgetClass   *wid
 void               _ewe_window_class_friends_init         (GtkWidgetClass   *widget_class);
 void               _ewe_window_setup_friends              (EweWindow        *self);
 void               _ewe_window_teardown_friends           (EweWindow        *self);
+/* ewe-window-coowners.c: accepts an invitation's link for the account. */
+void               _ewe_window_accept_invitation          (EweWindow        *self,
+                                                           const char       *link);
 EweOpenLinkDialog *_ewe_window_show_open_link_dialog      (EweWindow        *self,
                                                            const char       *link);
 void               _ewe_window_show_friend_list           (EweWindow        *self);

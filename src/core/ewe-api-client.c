@@ -61,6 +61,11 @@ static const Endpoint endpoints[EWE_API_N_ENDPOINTS] = {
   [EWE_API_GET_NOTFOUND] = { EWE_API_SERVICE_NOTFOUND, "GET", "/{}", FALSE },
   [EWE_API_DELETE_NOTFOUND] = { EWE_API_SERVICE_NOTFOUND, "DELETE", "/{}", TRUE },
   [EWE_API_CONTACT] = { EWE_API_SERVICE_CONTACT, "POST", "", FALSE },
+  [EWE_API_GET_COOWNERS] = { EWE_API_SERVICE_LISTS, "GET", "/{}/coowners", TRUE },
+  [EWE_API_INVITE_COOWNER] = { EWE_API_SERVICE_LISTS, "POST", "/{}/coowners", TRUE },
+  [EWE_API_REMOVE_COOWNER] = { EWE_API_SERVICE_LISTS, "DELETE", "/{}/coowners/{}", TRUE },
+  [EWE_API_WITHDRAW_INVITATION] = { EWE_API_SERVICE_LISTS, "DELETE", "/{}/invitations/{}", TRUE },
+  [EWE_API_ACCEPT_INVITATION] = { EWE_API_SERVICE_LISTS, "POST", "/invitation/{}/accept", TRUE },
 };
 
 static const char *service_paths[EWE_API_N_SERVICES] = {

@@ -67,6 +67,12 @@ typedef enum
   EWE_API_GET_NOTFOUND,           /* GET    /notfound/{id} (public) */
   EWE_API_DELETE_NOTFOUND,        /* DELETE /notfound/{id} */
   EWE_API_CONTACT,                /* POST   /contact (public) */
+  /* co-owners (ewelists-server) */
+  EWE_API_GET_COOWNERS,           /* GET    /lists/{id}/coowners */
+  EWE_API_INVITE_COOWNER,         /* POST   /lists/{id}/coowners {"email"} */
+  EWE_API_REMOVE_COOWNER,         /* DELETE /lists/{id}/coowners/{userId} */
+  EWE_API_WITHDRAW_INVITATION,    /* DELETE /lists/{id}/invitations/{invitationId} */
+  EWE_API_ACCEPT_INVITATION,      /* POST   /lists/invitation/{invitationId}/accept {"key"} */
   EWE_API_N_ENDPOINTS,
 } EweApiEndpoint;
 

@@ -375,6 +375,8 @@ ewe_codec_list_from_json (JsonNode *node,
   g_autofree char *event_date = NULL;
   g_autofree char *image_url = NULL;
   g_autofree char *owner = NULL;
+  g_autofree char *owner_name = NULL;
+  g_autofree char *role = NULL;
   g_autofree char *state_str = NULL;
   EweListState     state;
   JsonObject      *object;
@@ -388,7 +390,10 @@ ewe_codec_list_from_json (JsonNode *node,
       !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
       !ewe_codec_read_string (object, what, "listOwner", FALSE, &owner, error) ||
-      !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error))
+      !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error) ||
+      /* ewelists-server's: the caller's role, and whose a co-owned list is. */
+      !ewe_codec_read_string (object, what, "role", FALSE, &role, error) ||
+      !ewe_codec_read_string (object, what, "ownerName", FALSE, &owner_name, error))
     return NULL;
 
   if (!ewe_list_state_from_string (state_str, &state))
@@ -408,6 +413,9 @@ ewe_codec_list_from_json (JsonNode *node,
   ewe_list_set_image_url (list, image_url);
   ewe_list_set_owner (list, owner);
   ewe_list_set_state (list, state);
+  ewe_list_set_coowned (list, g_strcmp0 (role, "coowner") == 0);
+  if (ewe_list_get_coowned (list))
+    ewe_list_set_owner_name (list, owner_name);
 
   return list;
 }
@@ -428,6 +436,11 @@ ewe_codec_list_to_json (EweList *list)
   ewe_codec_add_string (builder, "listOwner", ewe_list_get_owner (list));
   ewe_codec_add_string (builder, "state", ewe_list_state_to_string (ewe_list_get_state (list)));
   ewe_codec_add_optional_string (builder, "eventDate", ewe_list_get_event_date (list));
+  if (ewe_list_get_coowned (list))
+    {
+      ewe_codec_add_string (builder, "role", "coowner");
+      ewe_codec_add_optional_string (builder, "ownerName", ewe_list_get_owner_name (list));
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

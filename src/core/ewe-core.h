@@ -6,10 +6,12 @@
 /* The one header the app includes to use libewe-core. */
 
 #include "ewe-codec.h"
+#include "ewe-coowners.h"
 #include "ewe-enums.h"
 #include "ewe-export.h"
 #include "ewe-gift.h"
 #include "ewe-import.h"
+#include "ewe-invitation.h"
 #include "ewe-list.h"
 #include "ewe-live-updates.h"
 #include "ewe-live-watcher.h"

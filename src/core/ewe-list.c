@@ -36,7 +36,8 @@ struct _EweList
   char        *id;
   EweListState state;
   char        *owner;
-  char        *owner_name; /* a friend's list: whose it is, for people */
+  char        *owner_name; /* a friend's or a co-owned list: whose it is, for people */
+  gboolean     coowned;    /* shared with this account by its creator */
 
   /* Kept by the store, not part of the API */
   guint        has_pending_changes : 1;
@@ -56,6 +57,7 @@ enum
   PROP_STATE,
   PROP_OWNER,
   PROP_OWNER_NAME,
+  PROP_COOWNED,
   PROP_HAS_PENDING_CHANGES,
   N_PROPS
 };
@@ -125,6 +127,10 @@ ewe_list_get_property (GObject    *object,
       g_value_set_string (value, self->owner_name);
       break;
 
+    case PROP_COOWNED:
+      g_value_set_boolean (value, self->coowned);
+      break;
+
     case PROP_HAS_PENDING_CHANGES:
       g_value_set_boolean (value, self->has_pending_changes);
       break;
@@ -178,6 +184,10 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_OWNER_NAME:
       ewe_list_set_owner_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_COOWNED:
+      ewe_list_set_coowned (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -258,6 +268,16 @@ ewe_list_class_init (EweListClass *klass)
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
+
+  /* One of the account's lists that its creator shares with it: the
+   * account edits it like its own but neither deletes it nor removes its
+   * other owners. */
+  properties[PROP_COOWNED] =
+    g_param_spec_boolean ("coowned", NULL, "Whether another account created this list and shares it",
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   /* For "not synced yet" on a list's row: the store sets it while an
    * edit of the list waits in the outbox. */
@@ -588,6 +608,28 @@ ewe_list_set_owner_name (EweList    *self,
   g_free (self->owner_name);
   self->owner_name = g_strdup (owner_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWNER_NAME]);
+}
+
+gboolean
+ewe_list_get_coowned (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+
+  return self->coowned;
+}
+
+void
+ewe_list_set_coowned (EweList *self,
+                      gboolean coowned)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  coowned = !!coowned;
+  if (self->coowned == coowned)
+    return;
+
+  self->coowned = coowned;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COOWNED]);
 }
 
 /* Month names are part of the wire format, not of the UI, so they are

@@ -50,6 +50,9 @@ void          ewe_list_set_owner       (EweList      *self,
 const char   *ewe_list_get_owner_name  (EweList      *self);
 void          ewe_list_set_owner_name  (EweList      *self,
                                         const char   *owner_name);
+gboolean      ewe_list_get_coowned     (EweList      *self);
+void          ewe_list_set_coowned     (EweList      *self,
+                                        gboolean      coowned);
 
 gboolean   ewe_list_is_local                (EweList    *self);
 gboolean   ewe_list_get_has_pending_changes (EweList    *self);

@@ -151,6 +151,12 @@ static const char * const migrations[] = {
    * page or the user's locale; NULL for pounds, as the original's were. */
   "ALTER TABLE gifts ADD COLUMN currency TEXT;"
   "ALTER TABLE friend_gifts ADD COLUMN currency TEXT;",
+
+  /* Co-owned lists: the account's lists that another account created and
+   * shares with it, with that account's name, for the sidebar. Both are
+   * the server's, refreshed by every pull. */
+  "ALTER TABLE lists ADD COLUMN coowned INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE lists ADD COLUMN owner_name TEXT;",
 };
 
 int

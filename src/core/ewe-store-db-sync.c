@@ -266,6 +266,20 @@ merge_list_in_transaction (sqlite3         *db,
   else if (!merge_pending_list (db, list, existing, changes, error))
     return FALSE;
 
+  /* Whose a co-owned list is is the server's word, edits waiting or not. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET coowned = ?, owner_name = ? WHERE id = ?",
+                                                        error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int (stmt, 1, ewe_list_get_coowned (list));
+    ewe_sqlite_bind_text (stmt, 2, ewe_list_get_owner_name (list));
+    ewe_sqlite_bind_text (stmt, 3, list_id);
+    if (!ewe_sqlite_step_done (stmt, error))
+      return FALSE;
+  }
+
   if (!remember_server_copy (db, list, error))
     return FALSE;
 

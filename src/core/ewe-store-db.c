@@ -166,7 +166,15 @@ static gpointer
 list_from_row (sqlite3_stmt *stmt,
                GError      **error)
 {
-  return ewe_store_db_list_from_row (stmt, "lists", error);
+  EweList *list = ewe_store_db_list_from_row (stmt, "lists", error);
+
+  if (list != NULL)
+    {
+      ewe_list_set_coowned (list, sqlite3_column_int (stmt, 8) != 0);
+      ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
+    }
+
+  return list;
 }
 
 EweGift *
@@ -239,7 +247,7 @@ ewe_store_db_read_list (sqlite3    *db,
                         const char *list_id,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS ", coowned, owner_name FROM lists WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
@@ -319,7 +327,7 @@ GPtrArray *
 ewe_store_db_load_lists (sqlite3 *db,
                          GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists ORDER BY position", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS ", coowned, owner_name FROM lists ORDER BY position", error);
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (stmt == NULL || !ewe_store_db_collect_rows (db, stmt, list_from_row, lists, error))
@@ -471,8 +479,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                 "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)",
+                                 "state, owner, position, updated, coowned, owner_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -486,6 +494,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   ewe_sqlite_bind_text (stmt, 7, ewe_list_state_to_string (ewe_list_get_state (values)));
   ewe_sqlite_bind_text (stmt, 8, ewe_list_get_owner (values));
   sqlite3_bind_int64 (stmt, 9, g_get_real_time ());
+  sqlite3_bind_int (stmt, 10, ewe_list_get_coowned (values));
+  ewe_sqlite_bind_text (stmt, 11, ewe_list_get_owner_name (values));
 
   return ewe_sqlite_step_done (stmt, error);
 }

@@ -18,7 +18,8 @@
  * anything — accounts with their password hashes and SRP verifiers,
  * sessions (so refresh tokens keep working), the signing keys (so tokens
  * already issued still verify), the form secret (which also seals the SRP
- * verifiers), lists, gifts, reservations and the mail not yet sent.
+ * verifiers), lists with their co-owners and invitations, gifts,
+ * reservations and the mail not yet sent.
  *
  * The copy is one PostgreSQL transaction, read from one SQLite read
  * transaction, so it is a snapshot even while a server still runs on the
@@ -61,6 +62,8 @@ static const MigrateTable tables[] = {
   { "srp_challenges_used", NULL, { NULL } },
   { "mail_outbox", NULL, { "mail_id", NULL } },
   { "oauth2_codes", NULL, { NULL } },
+  { "list_coowners", NULL, { NULL } },
+  { "list_invitations", NULL, { NULL } },
 };
 
 /* Tables of one backend only: its schema's bookkeeping, and PostgreSQL's

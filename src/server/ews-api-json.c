@@ -29,6 +29,15 @@ void
 ews_api_json_write_list (EwsJsonWriter *writer,
                          const EwsList *list)
 {
+  ews_api_json_write_list_as (writer, list, NULL, NULL);
+}
+
+void
+ews_api_json_write_list_as (EwsJsonWriter *writer,
+                            const EwsList *list,
+                            const char    *role,
+                            const char    *owner_name)
+{
   ews_json_writer_begin_object (writer);
   write_string (writer, "listId", list->list_id);
   write_string (writer, "title", list->title);
@@ -40,6 +49,10 @@ ews_api_json_write_list (EwsJsonWriter *writer,
   /* The original left eventDate out when a list had none. */
   if (list->event_date != NULL)
     write_string (writer, "eventDate", list->event_date);
+  if (role != NULL)
+    write_string (writer, "role", role);
+  if (owner_name != NULL)
+    write_string (writer, "ownerName", owner_name);
   ews_json_writer_end_object (writer);
 }
 

@@ -16,6 +16,13 @@ G_BEGIN_DECLS
 
 void ews_api_json_write_list         (EwsJsonWriter        *writer,
                                       const EwsList        *list);
+/* The owners' view of a list adds the reader's "role" ("creator" or
+ * "coowner") and, on a co-owned list, the creator's "ownerName"; either
+ * may be NULL to leave it out. */
+void ews_api_json_write_list_as      (EwsJsonWriter        *writer,
+                                      const EwsList        *list,
+                                      const char           *role,
+                                      const char           *owner_name);
 void ews_api_json_write_gift         (EwsJsonWriter        *writer,
                                       const EwsGift        *gift);
 /* "products": {productId: gift, …}, as every view of a list has it. */

@@ -477,4 +477,5 @@ ews_guest_pages_register (EwsServer *server)
   ews_router_add (router, "POST", "/lists/{id}/reserve/{productId}", reserve_cb, server);
 
   ews_guest_reservation_page_register (server);
+  ews_guest_invitation_page_register (server);
 }

@@ -119,5 +119,6 @@ void        ews_guest_append_image      (GString           *html,
                                          const char        *css_class);
 
 void        ews_guest_reservation_page_register (EwsServer *server);
+void        ews_guest_invitation_page_register  (EwsServer *server);
 
 G_END_DECLS

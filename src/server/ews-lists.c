@@ -7,6 +7,7 @@
 
 #include "ews-api-json.h"
 #include "ews-auth-storage.h"
+#include "ews-coowner-storage.h"
 #include "ews-lists.h"
 #include "ews-request.h"
 #include "ews-storage-rules.h"
@@ -16,30 +17,42 @@
  * ews-reservations.c. Paths, bodies and answers follow the original
  * service; errors are 4xx with {"error"} where the caller can fix them. */
 
-/* Loads a list the signed-in user owns. A list that is someone else's gets
- * the same 404 as one that does not exist, so ids cannot be probed. */
+/* Loads a list the signed-in user created or co-owns. A list that is
+ * someone else's gets the same 404 as one that does not exist, so ids
+ * cannot be probed. Asked of the database on every request, so a removed
+ * co-owner's next request is refused. */
 EwsList *
-ews_lists_load_owned (EwsRequest    *request,
-                      const EwsUser *user)
+ews_lists_load_owned_as (EwsRequest    *request,
+                         const EwsUser *user,
+                         EwsListRole   *role)
 {
+  EwsStorage *storage = ews_request_get_storage (request);
   g_autoptr(GError) error = NULL;
   g_autoptr(EwsList) list = NULL;
 
-  list = ews_storage_list_get (ews_request_get_storage (request),
-                               ews_request_get_param (request, "id"), &error);
-  if (list == NULL)
+  list = ews_storage_list_get (storage, ews_request_get_param (request, "id"), &error);
+  if (list == NULL || !ews_coowners_get_role (storage, list->list_id, list->owner_id, user->sub, role, &error))
     {
       ews_request_reply_storage_error (request, error);
       return NULL;
     }
 
-  if (g_strcmp0 (list->owner_id, user->sub) != 0)
+  if (*role == EWS_LIST_ROLE_NONE)
     {
       ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
       return NULL;
     }
 
   return g_steal_pointer (&list);
+}
+
+EwsList *
+ews_lists_load_owned (EwsRequest    *request,
+                      const EwsUser *user)
+{
+  EwsListRole role = EWS_LIST_ROLE_NONE;
+
+  return ews_lists_load_owned_as (request, user, &role);
 }
 
 static void
@@ -62,7 +75,9 @@ reply_flag (EwsRequest *request,
   ews_request_reply_built (request, builder);
 }
 
-/* GET /lists: {"user", "owned", "closed"} as in the original, and
+/* GET /lists: {"user", "owned", "closed"} as in the original — with the
+ * lists shared with the user as a co-owner, each list saying the caller's
+ * "role" — and
  * "reserved": the gifts this user reserved or bought on others' lists. */
 static void
 lists_mine (EwsRequest *request)
@@ -71,6 +86,7 @@ lists_mine (EwsRequest *request)
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(EwsJsonWriter) writer = NULL;
   g_autoptr(GPtrArray) lists = NULL;
+  g_autoptr(GPtrArray) coowned = NULL;
   g_autoptr(GPtrArray) reservations = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -79,6 +95,8 @@ lists_mine (EwsRequest *request)
 
   lists = ews_storage_lists_for_owner (storage, user->sub, &error);
   if (lists != NULL)
+    coowned = ews_coowner_storage_lists_coowned (EWS_COOWNER_STORAGE (storage), user->sub, &error);
+  if (coowned != NULL)
     reservations = ews_storage_reservations_for_user (storage, user->sub, user->email, &error);
   if (reservations == NULL)
     {
@@ -108,7 +126,19 @@ lists_mine (EwsRequest *request)
           EwsList *list = g_ptr_array_index (lists, i);
 
           if (list->closed == (pass == 1))
-            ews_api_json_write_list (writer, list);
+            ews_api_json_write_list_as (writer, list, "creator", NULL);
+        }
+      /* The lists shared with this user, after their own, with whose
+       * they are. */
+      for (guint i = 0; i < coowned->len; i++)
+        {
+          EwsList         *list = g_ptr_array_index (coowned, i);
+          g_autofree char *owner_name = NULL;
+
+          if (list->closed != (pass == 1))
+            continue;
+          owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
+          ews_api_json_write_list_as (writer, list, "coowner", owner_name != NULL ? owner_name : "");
         }
       ews_json_writer_end_array (writer);
     }
@@ -210,9 +240,14 @@ lists_get (EwsRequest *request)
   g_autoptr(GPtrArray) gifts = NULL;
   g_autoptr(GPtrArray) reservations = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *owner_name = NULL;
+  EwsListRole      role = EWS_LIST_ROLE_NONE;
 
-  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+  if (user == NULL || (list = ews_lists_load_owned_as (request, user, &role)) == NULL)
     return;
+
+  if (role == EWS_LIST_ROLE_COOWNER)
+    owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
 
   reservations = ews_storage_reservations_for_list (storage, list->list_id, &error);
   if (reservations != NULL)
@@ -226,12 +261,14 @@ lists_get (EwsRequest *request)
   writer = ews_json_writer_new (1024 + gifts->len * 192);
   ews_json_writer_begin_object (writer);
   ews_json_writer_member (writer, "list");
-  ews_api_json_write_list (writer, list);
+  ews_api_json_write_list_as (writer, list, ews_list_role_to_string (role),
+                              role == EWS_LIST_ROLE_COOWNER ? (owner_name != NULL ? owner_name : "") : NULL);
   ews_api_json_write_gifts_member (writer, gifts);
   ews_json_writer_member (writer, "reserved");
   ews_json_writer_begin_array (writer);
+  /* Co-owners see what the creator sees. */
   for (guint i = 0; i < reservations->len; i++)
-    ews_api_json_write_reservation (writer, g_ptr_array_index (reservations, i), user->sub);
+    ews_api_json_write_reservation (writer, g_ptr_array_index (reservations, i), list->owner_id);
   ews_json_writer_end_array (writer);
   ews_json_writer_end_object (writer);
 
@@ -346,8 +383,12 @@ lists_update (EwsRequest *request)
 }
 
 /* DELETE /lists/{id}: the list goes with its gifts and every reservation
- * on it; guests' reservation links then answer 404. A list is its owner's
- * to delete, promised gifts or not. */
+ * on it; guests' reservation links then answer 404. A list is its
+ * creator's to delete, promised gifts or not. A co-owner's DELETE takes
+ * the list out of their lists only — they leave it, as
+ * DELETE /lists/{id}/coowners/{me} does — so that an app deleting a list
+ * offline does the right thing for either, and the list stays the
+ * creator's. */
 static void
 lists_delete (EwsRequest *request)
 {
@@ -355,10 +396,30 @@ lists_delete (EwsRequest *request)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GError) error = NULL;
-  guint n_deleted = 0;
+  guint       n_deleted = 0;
+  EwsListRole role = EWS_LIST_ROLE_NONE;
 
-  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+  if (user == NULL || (list = ews_lists_load_owned_as (request, user, &role)) == NULL)
     return;
+
+  if (role == EWS_LIST_ROLE_COOWNER)
+    {
+      if (!ews_coowner_storage_coowner_remove (EWS_COOWNER_STORAGE (ews_request_get_storage (request)),
+                                               list->list_id, user->sub, &error))
+        {
+          ews_request_reply_storage_error (request, error);
+          return;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "left");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "listId");
+      json_builder_add_string_value (builder, list->list_id);
+      json_builder_end_object (builder);
+      ews_request_reply_built (request, builder);
+      return;
+    }
 
   if (!ews_storage_list_delete (ews_request_get_storage (request), list->list_id, &n_deleted, &error))
     {
@@ -522,6 +583,7 @@ ews_lists_register (EwsServer *server)
   /* Reservation paths first: /lists/reservation/{id} would otherwise be
    * read as a list called "reservation". */
   ews_reservations_register (server);
+  ews_coowners_register (server);
 
   ews_request_add_route (server, "GET", "/api/lists", lists_mine);
   ews_request_add_route (server, "POST", "/api/lists", lists_create);

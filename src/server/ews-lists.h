@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "ews-coowners.h"
 #include "ews-request.h"
 #include "ews-server.h"
 
@@ -13,7 +14,13 @@ G_BEGIN_DECLS
 void     ews_lists_register        (EwsServer     *server);
 void     ews_reservations_register (EwsServer     *server);
 
+/* A list the signed-in user owns: created or co-owns (ews-coowners.h);
+ * NULL after answering 404 (or the storage's error) when they do not. */
 EwsList *ews_lists_load_owned      (EwsRequest    *request,
                                     const EwsUser *user);
+/* The same, also saying which of the two they are. */
+EwsList *ews_lists_load_owned_as   (EwsRequest    *request,
+                                    const EwsUser *user,
+                                    EwsListRole   *role);
 
 G_END_DECLS

@@ -343,6 +343,55 @@ ews_mail_template_purchase_confirmation (const EwsCatalog *catalog,
   return builder_end (&b, subject);
 }
 
+char *
+ews_mail_invitation_url (const char *public_url,
+                         const char *invitation_id,
+                         const char *key)
+{
+  g_autofree char *base = base_url (public_url);
+  g_autofree char *segment = g_uri_escape_string (invitation_id, NULL, FALSE);
+  g_autofree char *escaped_key = g_uri_escape_string (key, NULL, FALSE);
+
+  return g_strdup_printf ("%s/invitation/%s?key=%s", base, segment, escaped_key);
+}
+
+EwsMailContent *
+ews_mail_template_coowner_invitation (const EwsCatalog *catalog,
+                                      const char       *public_url,
+                                      const char       *inviter_name,
+                                      const char       *list_title,
+                                      const char       *invitation_id,
+                                      const char       *key)
+{
+  g_autofree char *url = ews_mail_invitation_url (public_url, invitation_id, key);
+  g_autofree char *subject = NULL;
+  const char      *list = or_default (list_title, ews_tr (catalog, "Gift list"));
+  const char      *inviter = or_default (inviter_name, ews_tr (catalog, "Someone"));
+  int              days = EWS_INVITATION_LIFETIME_DAYS;
+  MailBuilder      b;
+
+  builder_init (&b, catalog);
+  greeting (&b, NULL);
+  /* Translators: "Anna invited you to own the gift list “Our wedding” with them." */
+  paragraph (&b, ews_tr (catalog, "%s invited you to own the gift list “%s” with them."), inviter, list);
+  paragraph (&b, "%s",
+             ews_tr (catalog, "As a co-owner you change the list and its gifts just as its creator does. Open "
+                              "the link in Ewelists and sign in, or make an account, to accept."));
+  button (&b, ews_tr (catalog, "Accept the invitation"), url);
+  paragraph (&b,
+             ews_ntr (catalog,
+                      "The link works once, for %d day. If you do not know who sent it, you can ignore "
+                      "this message.",
+                      "The link works once, for %d days. If you do not know who sent it, you can ignore "
+                      "this message.",
+                      days),
+             days);
+
+  /* Translators: the subject of the invitation mail: "Anna invited you to own “Our wedding”". */
+  subject = g_strdup_printf (ews_tr (catalog, "%s invited you to own “%s”"), inviter, list);
+  return builder_end (&b, subject);
+}
+
 /* The operator reads this one, in the server's language: it quotes a
  * stranger's message and goes to --contact-email, not to an account. */
 EwsMailContent *

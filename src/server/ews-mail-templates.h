@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 /* How long the codes in these mails stay valid, as the mails say. */
 #define EWS_SIGN_UP_CODE_LIFETIME_SECONDS (24 * 60 * 60)
 #define EWS_RESET_CODE_LIFETIME_SECONDS   (60 * 60)
+/* EWS_INVITATION_LIFETIME_SECONDS (ews-coowner-storage.h), in days. */
+#define EWS_INVITATION_LIFETIME_DAYS      14
 
 EwsMailContent *ews_mail_template_welcome                  (const EwsCatalog *catalog,
                                                             const char       *public_url,
@@ -44,6 +46,13 @@ EwsMailContent *ews_mail_template_purchase_confirmation    (const EwsCatalog *ca
                                                             const char       *list_title,
                                                             const char       *gift_title,
                                                             guint             quantity);
+/* To someone an owner of a list invited to own it with them. */
+EwsMailContent *ews_mail_template_coowner_invitation       (const EwsCatalog *catalog,
+                                                            const char       *public_url,
+                                                            const char       *inviter_name,
+                                                            const char       *list_title,
+                                                            const char       *invitation_id,
+                                                            const char       *key);
 EwsMailContent *ews_mail_template_contact                  (const char       *sender_name,
                                                             const char       *sender_email,
                                                             const char       *message);
@@ -53,5 +62,10 @@ EwsMailContent *ews_mail_template_contact                  (const char       *se
 char           *ews_mail_reservation_url                   (const char       *public_url,
                                                             const char       *reservation_id,
                                                             const char       *confirm_key);
+
+/* <public_url>/invitation/<invitation_id>?key=<key>, both escaped. */
+char           *ews_mail_invitation_url                    (const char       *public_url,
+                                                            const char       *invitation_id,
+                                                            const char       *key);
 
 G_END_DECLS

@@ -398,6 +398,25 @@ ews_mail_queue_purchase_confirmation (EwsMail          *self,
 }
 
 gboolean
+ews_mail_queue_coowner_invitation (EwsMail          *self,
+                                   const EwsCatalog *catalog,
+                                   const char       *to,
+                                   const char       *inviter_name,
+                                   const char       *list_title,
+                                   const char       *invitation_id,
+                                   const char       *key,
+                                   GError          **error)
+{
+  g_autoptr(EwsMailContent) content = NULL;
+
+  g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
+
+  content = ews_mail_template_coowner_invitation (catalog, self->public_url, inviter_name, list_title,
+                                                  invitation_id, key);
+  return queue (self, to, NULL, NULL, content, error);
+}
+
+gboolean
 ews_mail_queue_contact (EwsMail    *self,
                         const char *sender_name,
                         const char *sender_email,

@@ -66,6 +66,17 @@ gboolean ews_mail_queue_purchase_confirmation    (EwsMail          *self,
                                                   guint             quantity,
                                                   GError          **error);
 
+/* To an address an owner of a list invited to co-own it: the link
+ * ews_mail_invitation_url() makes, with the secret @key. */
+gboolean ews_mail_queue_coowner_invitation       (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *inviter_name,
+                                                  const char       *list_title,
+                                                  const char       *invitation_id,
+                                                  const char       *key,
+                                                  GError          **error);
+
 /* A contact-form message, to --contact-email, with Reply-To the sender. */
 gboolean ews_mail_queue_contact                  (EwsMail          *self,
                                                   const char       *sender_name,

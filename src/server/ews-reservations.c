@@ -189,7 +189,7 @@ reservation_get_as_guest (EwsRequest *request)
  * id alone was the key. The one who reserved holds the id too (it is the
  * answer to their POST), and so does anyone a link is forwarded to, so it
  * no longer shows a guest's name and address to whoever has it: only to
- * the list's owner and to the signed-in guest whose reservation it is.
+ * the list's owners and to the signed-in guest whose reservation it is.
  * Everyone else — also when there is no such reservation, so the answer
  * does not tell ids that exist from ids that do not — is told to add the
  * address. */
@@ -199,6 +199,7 @@ reservation_get (EwsRequest *request)
   const EwsUser *user = ews_request_get_user (request);
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
+  EwsListRole role = EWS_LIST_ROLE_NONE;
 
   if (user != NULL)
     {
@@ -210,9 +211,16 @@ reservation_get (EwsRequest *request)
           return;
         }
 
+      if (reservation != NULL && g_strcmp0 (reservation->user_id, user->sub) != 0 &&
+          !ews_coowners_get_role (ews_request_get_storage (request), reservation->list_id,
+                                  reservation->list_owner_id, user->sub, &role, &error))
+        {
+          ews_request_reply_storage_error (request, error);
+          return;
+        }
+
       if (reservation != NULL &&
-          (g_strcmp0 (reservation->list_owner_id, user->sub) == 0 ||
-           g_strcmp0 (reservation->user_id, user->sub) == 0))
+          (role != EWS_LIST_ROLE_NONE || g_strcmp0 (reservation->user_id, user->sub) == 0))
         {
           reply_reservation (request, reservation);
           return;
@@ -224,7 +232,7 @@ reservation_get (EwsRequest *request)
                            "GET /api/lists/reservation/{reservationId}/email/{email}.");
 }
 
-/* DELETE /lists/reservation/{reservationId}: for the list's owner (to
+/* DELETE /lists/reservation/{reservationId}: for the list's owners (to
  * clear a reservation) or the guest who made it, signed in. Unlike the
  * original, which dropped the record and left the gift's counts as they
  * were, the counts are given back in the same transaction. */
@@ -235,6 +243,7 @@ reservation_delete (EwsRequest *request)
   const EwsUser *user = ews_request_require_user (request);
   g_autoptr(EwsReservation) reservation = NULL;
   g_autoptr(GError) error = NULL;
+  EwsListRole role = EWS_LIST_ROLE_NONE;
 
   if (user == NULL)
     return;
@@ -246,8 +255,13 @@ reservation_delete (EwsRequest *request)
       return;
     }
 
-  if (g_strcmp0 (reservation->list_owner_id, user->sub) != 0 &&
-      g_strcmp0 (reservation->user_id, user->sub) != 0 &&
+  if (!ews_coowners_get_role (storage, reservation->list_id, reservation->list_owner_id, user->sub, &role, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return;
+    }
+
+  if (role == EWS_LIST_ROLE_NONE && g_strcmp0 (reservation->user_id, user->sub) != 0 &&
       !ewe_email_same (reservation->email, user->email))
     {
       ews_request_reply_error (request, SOUP_STATUS_NOT_FOUND, EWS_STORAGE_NO_SUCH_RESERVATION);

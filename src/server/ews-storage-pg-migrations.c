@@ -231,6 +231,30 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX oauth2_codes_by_session ON oauth2_codes (session_id) WHERE session_id IS NOT NULL;"
   "CREATE INDEX oauth2_codes_by_expiry ON oauth2_codes (expires_at);",
+  /* as SQLite's co-owners step: the people who share a list with its
+   * creator, and the invitations mailed to make more (ews-coowners.c). */
+  "CREATE TABLE list_coowners ("
+  "  list_id    text NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  user_id    text NOT NULL,"
+  "  name       text,"
+  "  email      text,"
+  "  invited_by text NOT NULL,"
+  "  added_at   bigint NOT NULL,"
+  "  PRIMARY KEY (list_id, user_id)"
+  ");"
+  "CREATE INDEX list_coowners_by_user ON list_coowners (user_id);"
+  "CREATE TABLE list_invitations ("
+  "  invitation_id text PRIMARY KEY,"
+  "  list_id       text NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  email         text NOT NULL,"
+  "  key_hash      text NOT NULL,"
+  "  invited_by    text NOT NULL,"
+  "  inviter_name  text,"
+  "  created_at    bigint NOT NULL,"
+  "  expires_at    bigint NOT NULL,"
+  "  accepted_by   text"
+  ");"
+  "CREATE INDEX list_invitations_by_list ON list_invitations (list_id, created_at);",
 
   /* Append new steps above this line. */
 };

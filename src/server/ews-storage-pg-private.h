@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "ews-auth-storage.h"
+#include "ews-coowner-storage.h"
 #include "ews-mail-storage.h"
 #include "ews-oauth2-storage.h"
 #include "ews-storage-pg.h"
@@ -132,6 +133,7 @@ void             ews_storage_pg_rates_init_iface        (EwsStorageInterface *if
 void             ews_storage_pg_auth_init_iface         (EwsAuthStorageInterface *iface);
 void             ews_storage_pg_mail_init_iface         (EwsMailStorageInterface *iface);
 void             ews_storage_pg_oauth2_init_iface       (EwsOAuth2StorageInterface *iface);
+void             ews_storage_pg_coowners_init_iface     (EwsCoownerStorageInterface *iface);
 /* Forgets rate buckets that have been full for a while (at start-up). */
 gboolean         ews_pg_forget_full_rate_buckets        (EwsStorage          *storage,
                                                          gint64               now_ms,

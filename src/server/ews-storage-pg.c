@@ -42,7 +42,7 @@ struct _EwsStoragePg
 
 static void ews_storage_pg_iface_init (EwsStorageInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStoragePg, ews_storage_pg, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_pg_iface_init) G_IMPLEMENT_INTERFACE (EWS_TYPE_AUTH_STORAGE, ews_storage_pg_auth_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_MAIL_STORAGE, ews_storage_pg_mail_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_OAUTH2_STORAGE, ews_storage_pg_oauth2_init_iface))
+G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStoragePg, ews_storage_pg, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_pg_iface_init) G_IMPLEMENT_INTERFACE (EWS_TYPE_AUTH_STORAGE, ews_storage_pg_auth_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_MAIL_STORAGE, ews_storage_pg_mail_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_OAUTH2_STORAGE, ews_storage_pg_oauth2_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_COOWNER_STORAGE, ews_storage_pg_coowners_init_iface))
 
 /* --- errors -------------------------------------------------------------- */
 

@@ -267,6 +267,33 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX oauth2_codes_by_session ON oauth2_codes (session_id) WHERE session_id IS NOT NULL;"
   "CREATE INDEX oauth2_codes_by_expiry ON oauth2_codes (expires_at);",
+  /* co-owners: the people who share a list with its creator (who stays
+   * lists.owner_id), and the invitations mailed to make more. An
+   * invitation's secret is kept as its SHA-256 only. Both go with their
+   * list. No reference to users: a token from the configured issuer is an
+   * account whether or not it signed up here. */
+  "CREATE TABLE list_coowners ("
+  "  list_id    TEXT NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  user_id    TEXT NOT NULL,"
+  "  name       TEXT,"
+  "  email      TEXT,"
+  "  invited_by TEXT NOT NULL,"
+  "  added_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (list_id, user_id)"
+  ");"
+  "CREATE INDEX list_coowners_by_user ON list_coowners (user_id);"
+  "CREATE TABLE list_invitations ("
+  "  invitation_id TEXT PRIMARY KEY,"
+  "  list_id       TEXT NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  email         TEXT NOT NULL,"
+  "  key_hash      TEXT NOT NULL,"
+  "  invited_by    TEXT NOT NULL,"
+  "  inviter_name  TEXT,"
+  "  created_at    INTEGER NOT NULL,"
+  "  expires_at    INTEGER NOT NULL,"
+  "  accepted_by   TEXT"
+  ");"
+  "CREATE INDEX list_invitations_by_list ON list_invitations (list_id, created_at);",
 
   /* Append new steps above this line. */
 };

@@ -6,6 +6,7 @@
 #include "ewe-sqlite.h"
 
 #include "ews-auth-storage.h"
+#include "ews-coowner-storage.h"
 #include "ews-mail-storage.h"
 #include "ews-oauth2-storage.h"
 #include "ews-storage-sqlite.h"
@@ -77,5 +78,7 @@ void          ews_storage_sqlite_mail_init_iface         (EwsMailStorageInterfac
 void          ews_storage_sqlite_auth_init_iface         (EwsAuthStorageInterface *iface);
 /* ews-storage-sqlite-oauth2.c: the hosted sign-in's codes. */
 void          ews_storage_sqlite_oauth2_init_iface       (EwsOAuth2StorageInterface *iface);
+/* ews-storage-sqlite-coowners.c: the co-owners and their invitations. */
+void          ews_storage_sqlite_coowners_init_iface     (EwsCoownerStorageInterface *iface);
 
 G_END_DECLS

@@ -14,7 +14,7 @@
 
 static void ews_storage_sqlite_iface_init (EwsStorageInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStorageSqlite, ews_storage_sqlite, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_sqlite_iface_init) G_IMPLEMENT_INTERFACE (EWS_TYPE_AUTH_STORAGE, ews_storage_sqlite_auth_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_MAIL_STORAGE, ews_storage_sqlite_mail_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_OAUTH2_STORAGE, ews_storage_sqlite_oauth2_init_iface))
+G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStorageSqlite, ews_storage_sqlite, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (EWS_TYPE_STORAGE, ews_storage_sqlite_iface_init) G_IMPLEMENT_INTERFACE (EWS_TYPE_AUTH_STORAGE, ews_storage_sqlite_auth_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_MAIL_STORAGE, ews_storage_sqlite_mail_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_OAUTH2_STORAGE, ews_storage_sqlite_oauth2_init_iface) G_IMPLEMENT_INTERFACE (EWS_TYPE_COOWNER_STORAGE, ews_storage_sqlite_coowners_init_iface))
 
 /* --- errors -------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include "ewe-application.h"
 #include "ewe-codec.h"
 #include "ewe-core-test-fixture.h"
+#include "ewe-deletion-queue.h"
 #include "ewe-dialog-test.h"
 #include "ewe-gift-editor.h"
 #include "ewe-list-row.h"
@@ -1045,6 +1046,124 @@ test_gift_conflict_gone (Fixture      *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 0);
 }
 
+/* Reads an API answer as JSON. */
+static JsonNode *
+call_api (EweApiClient       *client,
+          EweApiEndpoint      endpoint,
+          const char * const *args,
+          const char         *body)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(JsonNode) body_node = body != NULL ? json_from_string (body, NULL) : NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonNode        *node;
+
+  ewe_api_client_call_async (client, endpoint, args, body_node, NULL, NULL, ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  node = json_from_string (text, &error);
+  g_assert_no_error (error);
+
+  return node;
+}
+
+/* The deletion reached the store, and the server. */
+static gboolean
+no_list_and_in_step (gpointer data)
+{
+  EweSession *session = data;
+
+  return g_list_model_get_n_items (ewe_store_get_lists (ewe_session_get_store (session))) == 0 && in_step (session);
+}
+
+static gboolean
+has_coowned_row (gpointer data)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (data, "lists_box"), 0);
+
+  return row != NULL && ewe_list_get_coowned (ewe_list_row_get_list (EWE_LIST_ROW (row)));
+}
+
+/* Cy invites Ada to own Cy's list; Ada opens the mailed link in the app,
+ * signed in: the account accepts it and the list comes into the sidebar,
+ * saying who shares it. */
+static void
+test_invitation (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(EweAccount) cy = ewe_core_fixture_new_user (&fixture->core, "Cy");
+  g_autoptr(EweApiClient) cy_client = ewe_api_client_new_for_server (cy, fixture->core.server->base_url);
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) invited = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("http\\S+/invitation/[0-9a-f-]+\\?key=[A-Za-z0-9_-]+", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *invite_body = g_strdup_printf ("{\"email\": \"%s\"}", fixture->email);
+  g_autofree char *text = NULL;
+  g_autofree char *link = NULL;
+  const char      *list_id;
+  GtkListBoxRow   *row;
+  guint            first;
+
+  sign_in (fixture);
+  created = call_api (cy_client, EWE_API_CREATE_LIST, NULL, "{\"title\": \"Our wedding\", \"occasion\": \"wedding\"}");
+  list_id = json_object_get_string_member (json_node_get_object (created), "listId");
+  first = ewe_test_smtp_get_n_messages (fixture->core.smtp);
+  invited = call_api (cy_client, EWE_API_INVITE_COOWNER, (const char *[]) { list_id, NULL }, invite_body);
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->core.smtp, first, fixture->email, 30000);
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_true (g_regex_match (regex, text, 0, &match));
+  link = g_match_info_fetch (match, 0);
+
+  /* As `ewelists <link>` does it. */
+  ewe_window_open_link (fixture->window, link);
+  ewe_dialog_test_iterate_until (has_toast, &(ToastWait) { fixture->window, "You co-own this list now" });
+  ewe_dialog_test_iterate_until (has_coowned_row, fixture->window);
+  row = gtk_list_box_get_row_at_index (child (fixture->window, "lists_box"), 0);
+  g_assert_cmpstr (ewe_list_get_id (ewe_list_row_get_list (EWE_LIST_ROW (row))), ==, list_id);
+  g_assert_cmpstr (ewe_list_get_owner_name (ewe_list_row_get_list (EWE_LIST_ROW (row))), ==, "Cy");
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  ewe_dialog_test_settle (300);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-coowned-1280-light");
+  ewe_dialog_test_set_dark (TRUE);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-coowned-1280-dark");
+  ewe_dialog_test_set_dark (FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  ewe_dialog_test_settle (300);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-coowned-360-light");
+  ewe_dialog_test_set_dark (TRUE);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-sync-coowned-360-dark");
+  ewe_dialog_test_set_dark (FALSE);
+
+  /* Deleting it leaves it: the toast says so, and the list stays Cy's. */
+  {
+    EweList *list = ewe_list_row_get_list (EWE_LIST_ROW (row));
+    g_autoptr(EweList) kept = g_object_ref (list);
+    g_autoptr(JsonNode) cy_lists = NULL;
+    AdwToast *toast;
+
+    ewe_window_select_list (fixture->window, kept);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "list.delete", NULL));
+    toast = ewe_deletion_queue_get_toast (ewe_window_get_deletion_queue (fixture->window), kept);
+    g_assert_nonnull (toast);
+    g_assert_cmpstr (adw_toast_get_title (toast), ==, "You left “Our wedding”");
+    /* Dismissed only once shown: the overlay cannot take it sooner. */
+    ewe_dialog_test_iterate_until (has_toast, &(ToastWait) { fixture->window, "You left" });
+    ewe_dialog_test_settle (500);
+    adw_toast_dismiss (toast);
+    wait_for_sync (fixture, no_list_and_in_step);
+    g_assert_null (gtk_list_box_get_row_at_index (child (fixture->window, "lists_box"), 0));
+    cy_lists = call_api (cy_client, EWE_API_GET_LISTS, NULL, NULL);
+    g_assert_cmpuint (
+      json_array_get_length (json_object_get_array_member (json_node_get_object (cy_lists), "owned")), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1066,6 +1185,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/app/window-sync/gift-conflict-gone", Fixture, NULL, fixture_set_up, test_gift_conflict_gone,
               fixture_tear_down);
+  g_test_add ("/app/window-sync/invitation", Fixture, NULL, fixture_set_up, test_invitation, fixture_tear_down);
 
   return g_test_run ();
 }

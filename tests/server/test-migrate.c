@@ -257,6 +257,36 @@ test_migrate_everything (void)
         }
       g_ptr_array_add (paths, g_strdup_printf ("/api/lists/%s", list_id));
       g_ptr_array_add (paths, g_strdup_printf ("/api/lists/%s/shared", list_id));
+
+      /* A co-owner who accepted, and an invitation still waiting. */
+      if (l == 0)
+        {
+          g_autofree char *owners = g_strdup_printf ("/api/lists/%s/coowners", list_id);
+          g_autofree char *cody = ews_test_api_token (original, "cody-sub", "cody@example.com", "Cody");
+          g_autofree char *invitation_id = NULL;
+          g_autofree char *accept = NULL;
+          g_autofree char *accept_body = NULL;
+          g_autofree char *text = NULL;
+          g_autofree char *key = NULL;
+          g_autoptr(EweTestMail) mail = NULL;
+          g_autoptr(GRegex) regex = g_regex_new ("/invitation/([0-9a-f-]+)\\?key=([A-Za-z0-9_-]+)", 0, 0, NULL);
+          g_autoptr(GMatchInfo) match = NULL;
+          guint first = ewe_test_smtp_get_n_messages (sink);
+
+          invitation_id = ews_test_api_call_ok_member (original, "POST", owners, id_token,
+                                                       "{\"email\": \"cody@example.com\"}", "invitationId");
+          mail = ewe_test_smtp_wait_for_mail_to (sink, first, "cody@example.com", EWS_TEST_COGNITO_MAIL_TIMEOUT_MS);
+          g_assert_nonnull (mail);
+          text = ewe_test_mail_dup_part (mail, "text/plain");
+          g_assert_true (g_regex_match (regex, text, 0, &match));
+          key = g_match_info_fetch (match, 2);
+          accept = g_strdup_printf ("/api/lists/invitation/%s/accept", invitation_id);
+          accept_body = g_strdup_printf ("{\"key\": \"%s\"}", key);
+          g_free (ews_test_api_call_ok_member (original, "POST", accept, cody, accept_body, "listId"));
+          g_free (ews_test_api_call_ok_member (original, "POST", owners, id_token,
+                                               "{\"email\": \"pat@example.com\"}", "invitationId"));
+          g_ptr_array_add (paths, g_steal_pointer (&owners));
+        }
     }
 
   /* A mail the SQLite server could not send: the PostgreSQL one must. */
