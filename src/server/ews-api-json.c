@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ewe-reveal.h"
 #include "ews-api-json.h"
 
 static void
@@ -25,6 +26,24 @@ write_int (EwsJsonWriter *writer,
   ews_json_writer_int_value (writer, value);
 }
 
+/* The reveal date the owner chose ("revealDate", absent for the default),
+ * the day it comes to ("revealOn", absent when there is none) and whether
+ * it has come by the server's clock ("revealed"): a client's own clock
+ * cannot be trusted to decide what its owner sees. */
+static void
+write_reveal (EwsJsonWriter *writer,
+              const EwsList *list)
+{
+  g_autofree char *reveal_on = ewe_reveal_effective_date (list->event_date, list->reveal_date);
+
+  if (list->reveal_date != NULL)
+    write_string (writer, "revealDate", list->reveal_date);
+  if (reveal_on != NULL)
+    write_string (writer, "revealOn", reveal_on);
+  ews_json_writer_member (writer, "revealed");
+  ews_json_writer_boolean_value (writer, list->revealed);
+}
+
 void
 ews_api_json_write_list (EwsJsonWriter *writer,
                          const EwsList *list)
@@ -40,6 +59,7 @@ ews_api_json_write_list (EwsJsonWriter *writer,
   /* The original left eventDate out when a list had none. */
   if (list->event_date != NULL)
     write_string (writer, "eventDate", list->event_date);
+  write_reveal (writer, list);
   ews_json_writer_end_object (writer);
 }
 
@@ -55,6 +75,8 @@ ews_api_json_write_gift (EwsJsonWriter *writer,
   write_string (writer, "type", gift->type);
   if (gift->notes != NULL)
     write_string (writer, "notes", gift->notes);
+  ews_json_writer_member (writer, "received");
+  ews_json_writer_boolean_value (writer, gift->received);
   ews_json_writer_end_object (writer);
 }
 
@@ -95,6 +117,8 @@ ews_api_json_write_reservation (EwsJsonWriter        *writer,
   /* Never the key: it is for the address's mailbox only. */
   ews_json_writer_member (writer, "confirmed");
   ews_json_writer_boolean_value (writer, reservation->confirmed);
+  ews_json_writer_member (writer, "thanked");
+  ews_json_writer_boolean_value (writer, reservation->thanked);
   ews_json_writer_end_object (writer);
 }
 

@@ -214,6 +214,12 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* As SQLite's step of the same words: the reveal date, gifts received
+   * and givers thanked (ews-reveal.c, ews-thanks.c). */
+  "ALTER TABLE lists ADD COLUMN reveal_date text;"
+  "ALTER TABLE gifts ADD COLUMN received boolean NOT NULL DEFAULT false;"
+  "ALTER TABLE reservations ADD COLUMN thanked boolean NOT NULL DEFAULT false;",
+
   /* Append new steps above this line. */
 };
 
