@@ -61,6 +61,8 @@ static const Endpoint endpoints[EWE_API_N_ENDPOINTS] = {
   [EWE_API_GET_NOTFOUND] = { EWE_API_SERVICE_NOTFOUND, "GET", "/{}", FALSE },
   [EWE_API_DELETE_NOTFOUND] = { EWE_API_SERVICE_NOTFOUND, "DELETE", "/{}", TRUE },
   [EWE_API_CONTACT] = { EWE_API_SERVICE_CONTACT, "POST", "", FALSE },
+  [EWE_API_SET_GIFT_RECEIVED] = { EWE_API_SERVICE_LISTS, "PUT", "/{}/product/{}/received", TRUE },
+  [EWE_API_SET_GIVER_THANKED] = { EWE_API_SERVICE_LISTS, "PUT", "/{}/thanks", TRUE },
 };
 
 static const char *service_paths[EWE_API_N_SERVICES] = {

@@ -67,6 +67,8 @@ typedef enum
   EWE_API_GET_NOTFOUND,           /* GET    /notfound/{id} (public) */
   EWE_API_DELETE_NOTFOUND,        /* DELETE /notfound/{id} */
   EWE_API_CONTACT,                /* POST   /contact (public) */
+  EWE_API_SET_GIFT_RECEIVED,      /* PUT    /lists/{id}/product/{productId}/received {"received"} */
+  EWE_API_SET_GIVER_THANKED,      /* PUT    /lists/{id}/thanks {"email", "thanked"} */
   EWE_API_N_ENDPOINTS,
 } EweApiEndpoint;
 
