@@ -18,6 +18,7 @@
 #include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
 #include "ewe-share-dialog.h"
+#include "ewe-thank-yous-dialog.h"
 #include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
@@ -178,6 +179,7 @@ _ewe_window_update_list_actions (EweWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.export", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.edit", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.share", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.thank-yous", has_list && has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.add-gift", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.delete", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.close",
@@ -275,6 +277,21 @@ share_list_action (GtkWidget  *widget,
   server_url = ewe_session_dup_server_url (self->session);
   dialog = ewe_share_dialog_new (list, server_url[0] != '\0' ? server_url : NULL);
   present_modal (self, GTK_WINDOW (dialog));
+}
+
+/* Who gave what, after the event: the owner's Thank-yous. */
+static void
+thank_yous_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+  g_autoptr(EweList) list = _ewe_window_dup_selected_list (self);
+
+  if (list == NULL || self->store == NULL)
+    return;
+
+  present_modal (self, GTK_WINDOW (ewe_thank_yous_dialog_new (self->store, list)));
 }
 
 static void
@@ -467,6 +484,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "list.new", NULL, new_list_action);
   gtk_widget_class_install_action (widget_class, "list.edit", NULL, edit_list_action);
   gtk_widget_class_install_action (widget_class, "list.share", NULL, share_list_action);
+  gtk_widget_class_install_action (widget_class, "list.thank-yous", NULL, thank_yous_action);
   gtk_widget_class_install_action (widget_class, "list.add-gift", NULL, add_gift_action);
   gtk_widget_class_install_action (widget_class, "list.close", NULL, close_list_action);
   gtk_widget_class_install_action (widget_class, "list.delete", NULL, delete_list_action);
