@@ -129,8 +129,8 @@ gift_row_new (EweThankYouGift *gift)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gift->description);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   subtitle = gift->purchased
-               ? g_strdup_printf (g_dngettext (NULL, "Bought %d", "Bought %d", gift->quantity), gift->quantity)
-               : g_strdup_printf (g_dngettext (NULL, "Reserved %d", "Reserved %d", gift->quantity), gift->quantity);
+               ? g_strdup_printf (ngettext ("Bought %d", "Bought %d", gift->quantity), gift->quantity)
+               : g_strdup_printf (ngettext ("Reserved %d", "Reserved %d", gift->quantity), gift->quantity);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
   if (gift->gift == NULL)
@@ -238,8 +238,8 @@ rebuild (EweThankYousDialog *self)
   if (to_thank == 0)
     summary = g_strdup (_("Everyone has been thanked."));
   else
-    summary = g_strdup_printf (g_dngettext (NULL, "%u of %u giver still to thank.",
-                                            "%u of %u givers still to thank.", self->rows->len),
+    summary = g_strdup_printf (ngettext ("%u of %u giver still to thank.",
+                                         "%u of %u givers still to thank.", self->rows->len),
                                to_thank, self->rows->len);
   gtk_label_set_label (self->summary_label, summary);
 
