@@ -113,6 +113,8 @@ list_outbox_cb (GObject      *object,
         case EWE_OUTBOX_KIND_UPDATE_LIST:
         case EWE_OUTBOX_KIND_CLOSE_LIST:
         case EWE_OUTBOX_KIND_DELETE_LIST:
+        /* A thank-you is a mark on the list, naming no gift. */
+        case EWE_OUTBOX_KIND_SET_THANKED:
           if (list_id != NULL)
             g_hash_table_add (lists, (gpointer)list_id);
           break;
@@ -122,6 +124,7 @@ list_outbox_cb (GObject      *object,
         case EWE_OUTBOX_KIND_ADD_GIFT:
         case EWE_OUTBOX_KIND_UPDATE_GIFT:
         case EWE_OUTBOX_KIND_REMOVE_GIFT:
+        case EWE_OUTBOX_KIND_SET_RECEIVED:
           if (product_id != NULL)
             g_hash_table_add (gifts, (gpointer)product_id);
           break;

@@ -19,6 +19,7 @@
 #include "ewe-gift-editor.h"
 #include "ewe-list-editor.h"
 #include "ewe-share-dialog.h"
+#include "ewe-thank-yous-dialog.h"
 #include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
@@ -182,6 +183,7 @@ _ewe_window_update_list_actions (EweWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.coowners",
                                  has_list && self->sync != NULL && self->shown_list != NULL &&
                                    !ewe_list_is_local (self->shown_list));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.thank-yous", has_list && has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.add-gift", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.delete", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.close",
@@ -295,6 +297,21 @@ coowners_action (GtkWidget  *widget,
     return;
 
   present_modal (self, GTK_WINDOW (ewe_coowners_dialog_new (ewe_session_get_api_client (self->session), list)));
+}
+
+/* Who gave what, after the event: the owner's Thank-yous. */
+static void
+thank_yous_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  EweWindow *self = EWE_WINDOW (widget);
+  g_autoptr(EweList) list = _ewe_window_dup_selected_list (self);
+
+  if (list == NULL || self->store == NULL)
+    return;
+
+  present_modal (self, GTK_WINDOW (ewe_thank_yous_dialog_new (self->store, list)));
 }
 
 static void
@@ -488,6 +505,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "list.edit", NULL, edit_list_action);
   gtk_widget_class_install_action (widget_class, "list.share", NULL, share_list_action);
   gtk_widget_class_install_action (widget_class, "list.coowners", NULL, coowners_action);
+  gtk_widget_class_install_action (widget_class, "list.thank-yous", NULL, thank_yous_action);
   gtk_widget_class_install_action (widget_class, "list.add-gift", NULL, add_gift_action);
   gtk_widget_class_install_action (widget_class, "list.close", NULL, close_list_action);
   gtk_widget_class_install_action (widget_class, "list.delete", NULL, delete_list_action);

@@ -66,6 +66,8 @@ static const Endpoint endpoints[EWE_API_N_ENDPOINTS] = {
   [EWE_API_REMOVE_COOWNER] = { EWE_API_SERVICE_LISTS, "DELETE", "/{}/coowners/{}", TRUE },
   [EWE_API_WITHDRAW_INVITATION] = { EWE_API_SERVICE_LISTS, "DELETE", "/{}/invitations/{}", TRUE },
   [EWE_API_ACCEPT_INVITATION] = { EWE_API_SERVICE_LISTS, "POST", "/invitation/{}/accept", TRUE },
+  [EWE_API_SET_GIFT_RECEIVED] = { EWE_API_SERVICE_LISTS, "PUT", "/{}/product/{}/received", TRUE },
+  [EWE_API_SET_GIVER_THANKED] = { EWE_API_SERVICE_LISTS, "PUT", "/{}/thanks", TRUE },
 };
 
 static const char *service_paths[EWE_API_N_SERVICES] = {

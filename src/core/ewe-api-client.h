@@ -73,6 +73,8 @@ typedef enum
   EWE_API_REMOVE_COOWNER,         /* DELETE /lists/{id}/coowners/{userId} */
   EWE_API_WITHDRAW_INVITATION,    /* DELETE /lists/{id}/invitations/{invitationId} */
   EWE_API_ACCEPT_INVITATION,      /* POST   /lists/invitation/{invitationId}/accept {"key"} */
+  EWE_API_SET_GIFT_RECEIVED,      /* PUT    /lists/{id}/product/{productId}/received {"received"} */
+  EWE_API_SET_GIVER_THANKED,      /* PUT    /lists/{id}/thanks {"email", "thanked"} */
   EWE_API_N_ENDPOINTS,
 } EweApiEndpoint;
 

@@ -34,6 +34,12 @@ gboolean    ewe_codec_read_event_date     (JsonObject       *object,
                                            const char       *member,
                                            char            **out,
                                            GError          **error);
+gboolean    ewe_codec_read_flag           (JsonObject       *object,
+                                           const char       *what,
+                                           const char       *member,
+                                           gboolean          fallback,
+                                           gboolean         *out,
+                                           GError          **error);
 gboolean    ewe_codec_read_count          (JsonObject       *object,
                                            const char       *what,
                                            const char       *member,

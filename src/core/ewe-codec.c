@@ -222,6 +222,35 @@ ewe_codec_read_event_date (JsonObject *object,
   return TRUE;
 }
 
+/* An optional true or false: @fallback when absent or null, as from the
+ * original service or a server before the member existed. */
+gboolean
+ewe_codec_read_flag (JsonObject *object,
+                     const char *what,
+                     const char *member,
+                     gboolean    fallback,
+                     gboolean   *out,
+                     GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE,
+                   _("The member “%s” of %s is neither true nor false"), member, what);
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
 gboolean
 ewe_codec_read_count (JsonObject *object,
                       const char *what,
@@ -378,6 +407,8 @@ ewe_codec_list_from_json (JsonNode *node,
   g_autofree char *owner_name = NULL;
   g_autofree char *role = NULL;
   g_autofree char *state_str = NULL;
+  g_autofree char *reveal_on = NULL;
+  gboolean         revealed;
   EweListState     state;
   JsonObject      *object;
   EweList         *list;
@@ -393,7 +424,10 @@ ewe_codec_list_from_json (JsonNode *node,
       !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error) ||
       /* ewelists-server's: the caller's role, and whose a co-owned list is. */
       !ewe_codec_read_string (object, what, "role", FALSE, &role, error) ||
-      !ewe_codec_read_string (object, what, "ownerName", FALSE, &owner_name, error))
+      !ewe_codec_read_string (object, what, "ownerName", FALSE, &owner_name, error) ||
+      !ewe_codec_read_string (object, what, "revealOn", FALSE, &reveal_on, error) ||
+      /* A server without reveal dates kept no surprise from the owner. */
+      !ewe_codec_read_flag (object, what, "revealed", TRUE, &revealed, error))
     return NULL;
 
   if (!ewe_list_state_from_string (state_str, &state))
@@ -416,6 +450,8 @@ ewe_codec_list_from_json (JsonNode *node,
   ewe_list_set_coowned (list, g_strcmp0 (role, "coowner") == 0);
   if (ewe_list_get_coowned (list))
     ewe_list_set_owner_name (list, owner_name);
+  ewe_list_set_reveal_on (list, reveal_on);
+  ewe_list_set_revealed (list, revealed);
 
   return list;
 }
@@ -460,6 +496,7 @@ ewe_codec_gift_from_json (JsonNode   *node,
   int              quantity;
   int              reserved;
   int              purchased;
+  gboolean         received;
   JsonObject      *object;
   EweGift         *gift;
 
@@ -469,7 +506,8 @@ ewe_codec_gift_from_json (JsonNode   *node,
       !ewe_codec_read_count (object, what, "reserved", 0, &reserved, error) ||
       !ewe_codec_read_count (object, what, "purchased", 0, &purchased, error) ||
       !ewe_codec_read_product_type (object, what, "type", &type, error) ||
-      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error))
+      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error) ||
+      !ewe_codec_read_flag (object, what, "received", FALSE, &received, error))
     return NULL;
 
   gift = ewe_gift_new ();
@@ -480,6 +518,7 @@ ewe_codec_gift_from_json (JsonNode   *node,
   ewe_gift_set_reserved (gift, reserved);
   ewe_gift_set_purchased (gift, purchased);
   ewe_gift_set_notes (gift, notes);
+  ewe_gift_set_received (gift, received);
 
   return gift;
 }
@@ -595,6 +634,7 @@ ewe_codec_reservation_from_json (JsonNode *node,
   EweReservationState state;
   EweProductType      type;
   int                 quantity;
+  gboolean            thanked;
   JsonObject         *object;
   EweReservation     *reservation;
 
@@ -609,7 +649,8 @@ ewe_codec_reservation_from_json (JsonNode *node,
       !ewe_codec_read_count (object, what, "quantity", 1, &quantity, error) ||
       !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error) ||
       !ewe_codec_read_string (object, what, "listTitle", FALSE, &list_title, error) ||
-      !ewe_codec_read_product_type (object, what, "productType", &type, error))
+      !ewe_codec_read_product_type (object, what, "productType", &type, error) ||
+      !ewe_codec_read_flag (object, what, "thanked", FALSE, &thanked, error))
     return NULL;
 
   if (!ewe_reservation_state_from_string (state_str, &state))
@@ -632,6 +673,7 @@ ewe_codec_reservation_from_json (JsonNode *node,
   ewe_reservation_set_email (reservation, email);
   ewe_reservation_set_quantity (reservation, quantity);
   ewe_reservation_set_state (reservation, state);
+  ewe_reservation_set_thanked (reservation, thanked);
 
   return reservation;
 }

@@ -20,5 +20,6 @@
 #include "ewe-reservation.h"
 #include "ewe-session.h"
 #include "ewe-store.h"
+#include "ewe-thank-yous.h"
 #include "ewe-user.h"
 #include "ewe-validation.h"

@@ -25,6 +25,7 @@ struct _EweGift
   int            quantity;
   int            reserved;
   int            purchased;
+  guint          received : 1;
   char          *notes;
 
   /* The product's own details, copied in */
@@ -56,6 +57,7 @@ enum
   PROP_PRICE,
   PROP_CURRENCY,
   PROP_RETAILER,
+  PROP_RECEIVED,
   N_PROPS
 };
 
@@ -146,6 +148,10 @@ ewe_gift_get_property (GObject    *object,
       g_value_set_string (value, self->retailer);
       break;
 
+    case PROP_RECEIVED:
+      g_value_set_boolean (value, self->received);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -215,6 +221,10 @@ ewe_gift_set_property (GObject      *object,
 
     case PROP_RETAILER:
       ewe_gift_set_retailer (self, g_value_get_string (value));
+      break;
+
+    case PROP_RECEIVED:
+      ewe_gift_set_received (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -329,6 +339,13 @@ ewe_gift_class_init (EweGiftClass *klass)
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RECEIVED] =
+    g_param_spec_boolean ("received", NULL, "Whether the list owner has received it",
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -699,4 +716,26 @@ ewe_gift_set_retailer (EweGift    *self,
   g_free (self->retailer);
   self->retailer = g_strdup (retailer);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETAILER]);
+}
+
+gboolean
+ewe_gift_get_received (EweGift *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT (self), FALSE);
+
+  return self->received;
+}
+
+void
+ewe_gift_set_received (EweGift *self,
+                       gboolean received)
+{
+  g_return_if_fail (EWE_IS_GIFT (self));
+
+  received = !!received;
+  if (self->received == received)
+    return;
+
+  self->received = received;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVED]);
 }

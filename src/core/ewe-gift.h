@@ -61,4 +61,9 @@ const char     *ewe_gift_get_retailer     (EweGift        *self);
 void            ewe_gift_set_retailer     (EweGift        *self,
                                            const char     *retailer);
 
+/* After the event: the owner has it in hand (ewe_store_set_gift_received_async()). */
+gboolean        ewe_gift_get_received     (EweGift        *self);
+void            ewe_gift_set_received     (EweGift        *self,
+                                           gboolean        received);
+
 G_END_DECLS

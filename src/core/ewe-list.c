@@ -39,6 +39,10 @@ struct _EweList
   char        *owner_name; /* a friend's or a co-owned list: whose it is, for people */
   gboolean     coowned;    /* shared with this account by its creator */
 
+  /* The server's word on the reveal date */
+  char        *reveal_on;
+  guint        revealed : 1;
+
   /* Kept by the store, not part of the API */
   guint        has_pending_changes : 1;
 };
@@ -59,6 +63,8 @@ enum
   PROP_OWNER_NAME,
   PROP_COOWNED,
   PROP_HAS_PENDING_CHANGES,
+  PROP_REVEAL_ON,
+  PROP_REVEALED,
   N_PROPS
 };
 
@@ -69,6 +75,7 @@ ewe_list_finalize (GObject *object)
 {
   EweList *self = (EweList *)object;
 
+  g_clear_pointer (&self->reveal_on, g_free);
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
@@ -135,6 +142,14 @@ ewe_list_get_property (GObject    *object,
       g_value_set_boolean (value, self->has_pending_changes);
       break;
 
+    case PROP_REVEAL_ON:
+      g_value_set_string (value, self->reveal_on);
+      break;
+
+    case PROP_REVEALED:
+      g_value_set_boolean (value, self->revealed);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -188,6 +203,14 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_COOWNED:
       ewe_list_set_coowned (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_REVEAL_ON:
+      ewe_list_set_reveal_on (self, g_value_get_string (value));
+      break;
+
+    case PROP_REVEALED:
+      ewe_list_set_revealed (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -285,6 +308,20 @@ ewe_list_class_init (EweListClass *klass)
     g_param_spec_boolean ("has-pending-changes", NULL, "Whether edits of this list wait to be sent",
                           FALSE,
                           (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_REVEAL_ON] =
+    g_param_spec_string ("reveal-on", NULL, "The day the server shows the owner who gave what, YYYY-MM-DD",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_REVEALED] =
+    g_param_spec_boolean ("revealed", NULL, "Whether the server shows the owner who gave what",
+                          FALSE,
+                          (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
@@ -745,4 +782,48 @@ ewe_list_set_has_pending_changes (EweList *self,
 
   self->has_pending_changes = has_pending_changes;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PENDING_CHANGES]);
+}
+
+const char *
+ewe_list_get_reveal_on (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->reveal_on;
+}
+
+void
+ewe_list_set_reveal_on (EweList    *self,
+                        const char *reveal_on)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->reveal_on, reveal_on) == 0)
+    return;
+
+  g_free (self->reveal_on);
+  self->reveal_on = g_strdup (reveal_on);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEAL_ON]);
+}
+
+gboolean
+ewe_list_get_revealed (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+
+  return self->revealed;
+}
+
+void
+ewe_list_set_revealed (EweList *self,
+                       gboolean revealed)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  revealed = !!revealed;
+  if (self->revealed == revealed)
+    return;
+
+  self->revealed = revealed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEALED]);
 }

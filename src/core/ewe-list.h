@@ -71,4 +71,14 @@ gboolean   ewe_text_same                 (const char *a,
                                           const char *b);
 char      *ewe_id_new_local              (void);
 
+/* The server's word on the reveal date (ewe-reveal.h): the day it comes
+ * to, YYYY-MM-DD (NULL: none), and whether it has come by the server's
+ * clock, so that the owner is shown who gave what. */
+const char *ewe_list_get_reveal_on       (EweList    *self);
+void        ewe_list_set_reveal_on       (EweList    *self,
+                                          const char *reveal_on);
+gboolean    ewe_list_get_revealed        (EweList    *self);
+void        ewe_list_set_revealed        (EweList    *self,
+                                          gboolean    revealed);
+
 G_END_DECLS

@@ -17,6 +17,7 @@ struct _EweReservation
   /* The reservation */
   char               *id;
   EweReservationState state;
+  guint               thanked : 1;
   int                 quantity;
   char               *name;
   char               *email;
@@ -46,6 +47,7 @@ enum
   PROP_EMAIL,
   PROP_QUANTITY,
   PROP_STATE,
+  PROP_THANKED,
   N_PROPS
 };
 
@@ -122,6 +124,10 @@ ewe_reservation_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
 
+    case PROP_THANKED:
+      g_value_set_boolean (value, self->thanked);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -179,6 +185,10 @@ ewe_reservation_set_property (GObject      *object,
 
     case PROP_STATE:
       ewe_reservation_set_state (self, g_value_get_enum (value));
+      break;
+
+    case PROP_THANKED:
+      ewe_reservation_set_thanked (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -271,6 +281,13 @@ ewe_reservation_class_init (EweReservationClass *klass)
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_THANKED] =
+    g_param_spec_boolean ("thanked", NULL, "Whether the list owner has thanked the giver for it",
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -556,4 +573,26 @@ ewe_reservation_set_state (EweReservation     *self,
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+gboolean
+ewe_reservation_get_thanked (EweReservation *self)
+{
+  g_return_val_if_fail (EWE_IS_RESERVATION (self), FALSE);
+
+  return self->thanked;
+}
+
+void
+ewe_reservation_set_thanked (EweReservation *self,
+                             gboolean        thanked)
+{
+  g_return_if_fail (EWE_IS_RESERVATION (self));
+
+  thanked = !!thanked;
+  if (self->thanked == thanked)
+    return;
+
+  self->thanked = thanked;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THANKED]);
 }

@@ -51,4 +51,9 @@ EweReservationState  ewe_reservation_get_state         (EweReservation      *sel
 void                 ewe_reservation_set_state         (EweReservation      *self,
                                                         EweReservationState  state);
 
+/* The list's owner has thanked the giver for it (ewe_store_set_giver_thanked_async()). */
+gboolean             ewe_reservation_get_thanked       (EweReservation      *self);
+void                 ewe_reservation_set_thanked       (EweReservation      *self,
+                                                        gboolean             thanked);
+
 G_END_DECLS

@@ -123,6 +123,16 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
                                   "brand, details, product_url, image_url, price, retailer, currency"
 #define EWE_STORE_DB_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
                                          "user_id, name, email, quantity, state"
+/* The user's own lists' tables have more than friends' tables: what comes
+ * after the event (ewe-store-db-thanks.c), and whether another account
+ * shares the list with this one. */
+#define EWE_STORE_DB_OWN_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", reveal_on, revealed, coowned, owner_name"
+#define EWE_STORE_DB_OWN_GIFT_COLUMNS EWE_STORE_DB_GIFT_COLUMNS ", received"
+#define EWE_STORE_DB_OWN_RESERVATION_COLUMNS EWE_STORE_DB_RESERVATION_COLUMNS ", thanked"
+/* Outbox entries that edit a list's or a gift's own fields, which a merge
+ * must weigh against the server's: all but the owner's marks after the
+ * event, which are merged on their own (ewe-store-db-thanks.c). */
+#define EWE_STORE_DB_FIELD_EDIT "kind NOT IN ('set-received', 'set-thanked')"
 
 /* Runs @call inside one transaction, rolling everything back if it fails,
  * and returns from the calling function. */
@@ -198,5 +208,27 @@ gboolean      ewe_store_db_has_pending   (sqlite3        *db,
                                           const char     *product_id,
                                           gboolean       *pending,
                                           GError        **error);
+
+/* ewe-store-db-thanks.c: the owner's marks after the event. */
+gboolean      ewe_store_db_merge_after_event (sqlite3         *db,
+                                              EweList         *list,
+                                              GPtrArray       *gifts,
+                                              GError         **error);
+gboolean      ewe_store_db_reapply_thanks    (sqlite3         *db,
+                                              const char      *list_id,
+                                              EweStoreChanges *changes,
+                                              GError         **error);
+gboolean      ewe_store_db_set_received      (sqlite3         *db,
+                                              const char      *list_id,
+                                              const char      *product_id,
+                                              gboolean         received,
+                                              EweStoreChanges *changes,
+                                              GError         **error);
+gboolean      ewe_store_db_set_thanked       (sqlite3         *db,
+                                              const char      *list_id,
+                                              const char      *email,
+                                              gboolean         thanked,
+                                              EweStoreChanges *changes,
+                                              GError         **error);
 
 G_END_DECLS

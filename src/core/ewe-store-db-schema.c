@@ -157,6 +157,14 @@ static const char * const migrations[] = {
    * the server's, refreshed by every pull. */
   "ALTER TABLE lists ADD COLUMN coowned INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE lists ADD COLUMN owner_name TEXT;",
+  /* After the event: the day the server shows the owner who gave what and
+   * whether it has come (the server's word, by its clock), gifts the owner
+   * received, and reservations whose giver the owner thanked. A list from
+   * before reveal dates hid nothing from its owner. */
+  "ALTER TABLE lists ADD COLUMN reveal_on TEXT;"
+  "ALTER TABLE lists ADD COLUMN revealed INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE gifts ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE reservations ADD COLUMN thanked INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

@@ -288,7 +288,8 @@ merge_list_in_transaction (sqlite3         *db,
   existing_ids = ewe_store_db_collect (db, "SELECT product_id FROM gifts WHERE list_id = ?", list_id, error);
   if (existing_ids == NULL)
     return FALSE;
-  pending_ids = ewe_store_db_collect (db, "SELECT product_id FROM outbox WHERE list_id = ?", list_id, error);
+  pending_ids = ewe_store_db_collect (db, "SELECT product_id FROM outbox WHERE list_id = ? AND " EWE_STORE_DB_FIELD_EDIT,
+                                      list_id, error);
   if (pending_ids == NULL)
     return FALSE;
   update = ewe_sqlite_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
@@ -358,6 +359,9 @@ merge_list_in_transaction (sqlite3         *db,
       if (!ewe_sqlite_step_done (update, error))
         return FALSE;
     }
+
+  if (!ewe_store_db_merge_after_event (db, list, gifts, error))
+    return FALSE;
 
   /* Gifts the server no longer has, unless they are ours and unsent. */
   if (!(local_gifts = ewe_store_db_load_gifts (db, list_id, error)))
@@ -585,13 +589,14 @@ merge_reservations_in_transaction (sqlite3         *db,
 
       /* Reservations are the server's: what it says replaces what we had. */
       stmt = ewe_sqlite_prepare (db, "INSERT INTO reservations (id, list_id, list_title, list_owner_id, "
-                                     "product_id, product_type, user_id, name, email, quantity, state) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                                     "product_id, product_type, user_id, name, email, quantity, state, thanked) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                                      "list_id = excluded.list_id, list_title = excluded.list_title, "
                                      "list_owner_id = excluded.list_owner_id, product_id = excluded.product_id, "
                                      "product_type = excluded.product_type, user_id = excluded.user_id, "
                                      "name = excluded.name, email = excluded.email, "
-                                     "quantity = excluded.quantity, state = excluded.state",
+                                     "quantity = excluded.quantity, state = excluded.state, "
+                                     "thanked = excluded.thanked",
                                  error);
       if (stmt == NULL)
         return FALSE;
@@ -607,6 +612,7 @@ merge_reservations_in_transaction (sqlite3         *db,
       ewe_sqlite_bind_text (stmt, 9, ewe_reservation_get_email (r));
       sqlite3_bind_int (stmt, 10, ewe_reservation_get_quantity (r));
       ewe_sqlite_bind_text (stmt, 11, ewe_reservation_state_to_string (ewe_reservation_get_state (r)));
+      sqlite3_bind_int (stmt, 12, ewe_reservation_get_thanked (r));
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
 
@@ -626,7 +632,7 @@ merge_reservations_in_transaction (sqlite3         *db,
       g_ptr_array_add (changes->removed_reservations, g_object_ref (r));
     }
 
-  return TRUE;
+  return ewe_store_db_reapply_thanks (db, list_id, changes, error);
 }
 
 gboolean

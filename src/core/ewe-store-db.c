@@ -170,8 +170,10 @@ list_from_row (sqlite3_stmt *stmt,
 
   if (list != NULL)
     {
-      ewe_list_set_coowned (list, sqlite3_column_int (stmt, 8) != 0);
-      ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
+      ewe_list_set_reveal_on (list, ewe_sqlite_column_text (stmt, 8));
+      ewe_list_set_revealed (list, sqlite3_column_int (stmt, 9) != 0);
+      ewe_list_set_coowned (list, sqlite3_column_int (stmt, 10) != 0);
+      ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 11));
     }
 
   return list;
@@ -239,7 +241,11 @@ static gpointer
 gift_from_row (sqlite3_stmt *stmt,
                GError      **error)
 {
-  return ewe_store_db_gift_from_row (stmt, "gifts", error);
+  EweGift *gift = ewe_store_db_gift_from_row (stmt, "gifts", error);
+
+  if (gift != NULL)
+    ewe_gift_set_received (gift, sqlite3_column_int (stmt, 14) != 0);
+  return gift;
 }
 
 EweList *
@@ -247,7 +253,7 @@ ewe_store_db_read_list (sqlite3    *db,
                         const char *list_id,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS ", coowned, owner_name FROM lists WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_OWN_LIST_COLUMNS " FROM lists WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
@@ -264,7 +270,7 @@ ewe_store_db_read_gift (sqlite3    *db,
                         const char *product_id,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_OWN_GIFT_COLUMNS " FROM gifts "
                                                           "WHERE list_id = ? AND product_id = ?",
                                                       error);
 
@@ -327,7 +333,7 @@ GPtrArray *
 ewe_store_db_load_lists (sqlite3 *db,
                          GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS ", coowned, owner_name FROM lists ORDER BY position", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_OWN_LIST_COLUMNS " FROM lists ORDER BY position", error);
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (stmt == NULL || !ewe_store_db_collect_rows (db, stmt, list_from_row, lists, error))
@@ -341,7 +347,7 @@ ewe_store_db_load_gifts (sqlite3    *db,
                          const char *list_id,
                          GError    **error)
 {
-  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_GIFT_COLUMNS " FROM gifts "
+  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_OWN_GIFT_COLUMNS " FROM gifts "
                                 "WHERE list_id = ? ORDER BY position",
                             list_id, gift_from_row, error);
 }
@@ -384,7 +390,11 @@ static gpointer
 reservation_from_row (sqlite3_stmt *stmt,
                       GError      **error)
 {
-  return ewe_store_db_reservation_from_row (stmt, "reservations", error);
+  EweReservation *r = ewe_store_db_reservation_from_row (stmt, "reservations", error);
+
+  if (r != NULL)
+    ewe_reservation_set_thanked (r, sqlite3_column_int (stmt, 11) != 0);
+  return r;
 }
 
 GPtrArray *
@@ -392,7 +402,7 @@ ewe_store_db_load_reservations (sqlite3    *db,
                                 const char *list_id,
                                 GError    **error)
 {
-  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_RESERVATION_COLUMNS " FROM reservations "
+  return load_rows_of_list (db, "SELECT " EWE_STORE_DB_OWN_RESERVATION_COLUMNS " FROM reservations "
                                 "WHERE list_id = ? ORDER BY rowid",
                             list_id, reservation_from_row, error);
 }
@@ -580,9 +590,13 @@ ewe_store_db_has_pending (sqlite3    *db,
   int rc;
 
   if (product_id == NULL)
-    stmt = ewe_sqlite_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id IS NULL)", error);
+    stmt = ewe_sqlite_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id IS NULL "
+                                   "AND " EWE_STORE_DB_FIELD_EDIT ")",
+                               error);
   else
-    stmt = ewe_sqlite_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id = ?)", error);
+    stmt = ewe_sqlite_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE list_id = ? AND product_id = ? "
+                                   "AND " EWE_STORE_DB_FIELD_EDIT ")",
+                               error);
   if (stmt == NULL)
     return FALSE;
 

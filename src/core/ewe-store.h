@@ -147,6 +147,26 @@ void        ewe_store_remove_gift_async          (EweStore             *self,
 gboolean    ewe_store_remove_gift_finish         (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+/* After the event (ewe-store-thanks.c). */
+void        ewe_store_set_gift_received_async    (EweStore             *self,
+                                                  EweGift              *gift,
+                                                  gboolean              received,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_set_gift_received_finish   (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_set_giver_thanked_async    (EweStore             *self,
+                                                  EweList              *list,
+                                                  const char           *email,
+                                                  gboolean              thanked,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_set_giver_thanked_finish   (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 /* After a conflict: takes the other device's values of @fields. */
 void        ewe_store_take_theirs_async          (EweStore             *self,
                                                   GObject              *ours,

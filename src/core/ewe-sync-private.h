@@ -82,6 +82,8 @@ typedef struct
   GPtrArray  *list_answers;      /* GBytes, or NULL, one per list */
   gboolean   *list_arrived;      /* one per list: answered (NULL: gone) */
   gboolean    pull_merging;
+  EweList    *pull_list;         /* the list being merged, and who gave */
+  GPtrArray  *pull_reservations; /* what on it: merged after the list */
   GError     *pull_error;  /* why the pull ends, once no merge is under way */
   GError     *stop_error;  /* why the push stopped */
   GHashTable *refreshed;   /* ids of the lists read back before updating them */

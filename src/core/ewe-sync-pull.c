@@ -63,13 +63,42 @@ end_pull (GTask  *task,
 }
 
 static void
+reservations_merged_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->pull_merging = FALSE;
+  if (!ewe_store_merge_reservations_finish (EWE_STORE (object), result, &error))
+    {
+      end_pull (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (run->pull_error != NULL)
+    {
+      end_pull (task, NULL);
+      return;
+    }
+
+  run->list_index++;
+  pull_step (task);
+}
+
+static void
 merged_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
+  EweSync *self = g_task_get_source_object (task);
+  Run     *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(EweList) list = g_steal_pointer (&run->pull_list);
+  g_autoptr(GPtrArray) reservations = g_steal_pointer (&run->pull_reservations);
 
   run->pull_merging = FALSE;
   g_clear_pointer (&g_ptr_array_index (run->list_answers, run->list_index), g_bytes_unref);
@@ -77,6 +106,16 @@ merged_cb (GObject      *object,
   if (!ewe_store_merge_list_finish (EWE_STORE (object), result, &error))
     {
       end_pull (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Who gave what on the owner's list, as far as the server tells: before
+   * the reveal date, nobody (ewe-reveal.h). Kept for the Thank-yous. */
+  if (run->pull_error == NULL && list != NULL && reservations != NULL)
+    {
+      run->pull_merging = TRUE;
+      ewe_store_merge_reservations_async (self->store, list, reservations, self->run_cancellable,
+                                          reservations_merged_cb, g_object_ref (task));
       return;
     }
 
@@ -180,6 +219,9 @@ pull_step (GTask *task)
     }
 
   run->pull_merging = TRUE;
+  g_set_object (&run->pull_list, list);
+  g_clear_pointer (&run->pull_reservations, g_ptr_array_unref);
+  run->pull_reservations = g_steal_pointer (&reservations);
   ewe_store_merge_list_async (self->store, list, gifts, self->run_cancellable,
                               merged_cb, g_object_ref (task));
 }

@@ -58,6 +58,9 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
     case EWE_OUTBOX_KIND_UPDATE_LIST:
     case EWE_OUTBOX_KIND_CLOSE_LIST:
     case EWE_OUTBOX_KIND_DELETE_LIST:
+    /* Thank-yous name no gift; in order with the list's other edits, so
+     * that thanking and taking it back arrive as made. */
+    case EWE_OUTBOX_KIND_SET_THANKED:
       if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
         {
           wait |= touched->create_list;
@@ -74,6 +77,7 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
     case EWE_OUTBOX_KIND_ADD_GIFT:
     case EWE_OUTBOX_KIND_UPDATE_GIFT:
     case EWE_OUTBOX_KIND_REMOVE_GIFT:
+    case EWE_OUTBOX_KIND_SET_RECEIVED:
       /* A product (POST /notfound) does not name its list. */
       if (list_id != NULL)
         {

@@ -66,6 +66,12 @@ push_for_kind (EweOutboxKind kind,
     case EWE_OUTBOX_KIND_REMOVE_GIFT:
       *push = (Push) { EWE_API_DELETE_LIST_PRODUCT, FALSE, FALSE, NULL };
       return TRUE;
+    case EWE_OUTBOX_KIND_SET_RECEIVED:
+      *push = (Push) { EWE_API_SET_GIFT_RECEIVED, TRUE, FALSE, NULL };
+      return TRUE;
+    case EWE_OUTBOX_KIND_SET_THANKED:
+      *push = (Push) { EWE_API_SET_GIVER_THANKED, TRUE, FALSE, NULL };
+      return TRUE;
     default:
       return FALSE;
     }
@@ -87,12 +93,14 @@ path_args_for (EweOutboxEntry *entry,
     case EWE_OUTBOX_KIND_UPDATE_LIST:
     case EWE_OUTBOX_KIND_CLOSE_LIST:
     case EWE_OUTBOX_KIND_DELETE_LIST:
+    case EWE_OUTBOX_KIND_SET_THANKED:
       args[0] = ewe_outbox_entry_get_list_id (entry);
       break;
 
     case EWE_OUTBOX_KIND_ADD_GIFT:
     case EWE_OUTBOX_KIND_UPDATE_GIFT:
     case EWE_OUTBOX_KIND_REMOVE_GIFT:
+    case EWE_OUTBOX_KIND_SET_RECEIVED:
     default:
       args[0] = ewe_outbox_entry_get_list_id (entry);
       args[1] = ewe_outbox_entry_get_product_id (entry);

@@ -237,6 +237,8 @@ run_free (Run *run)
   g_clear_pointer (&run->committing_server_ids, g_ptr_array_unref);
   g_clear_pointer (&run->list_ids, g_ptr_array_unref);
   g_clear_pointer (&run->list_answers, g_ptr_array_unref);
+  g_clear_object (&run->pull_list);
+  g_clear_pointer (&run->pull_reservations, g_ptr_array_unref);
   g_clear_pointer (&run->list_arrived, g_free);
   g_clear_error (&run->pull_error);
   g_clear_error (&run->stop_error);

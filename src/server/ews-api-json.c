@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ewe-reveal.h"
 #include "ews-api-json.h"
 
 static void
@@ -23,6 +24,24 @@ write_int (EwsJsonWriter *writer,
 {
   ews_json_writer_member (writer, name);
   ews_json_writer_int_value (writer, value);
+}
+
+/* The reveal date the owner chose ("revealDate", absent for the default),
+ * the day it comes to ("revealOn", absent when there is none) and whether
+ * it has come by the server's clock ("revealed"): a client's own clock
+ * cannot be trusted to decide what its owner sees. */
+static void
+write_reveal (EwsJsonWriter *writer,
+              const EwsList *list)
+{
+  g_autofree char *reveal_on = ewe_reveal_effective_date (list->event_date, list->reveal_date);
+
+  if (list->reveal_date != NULL)
+    write_string (writer, "revealDate", list->reveal_date);
+  if (reveal_on != NULL)
+    write_string (writer, "revealOn", reveal_on);
+  ews_json_writer_member (writer, "revealed");
+  ews_json_writer_boolean_value (writer, list->revealed);
 }
 
 void
@@ -53,6 +72,7 @@ ews_api_json_write_list_as (EwsJsonWriter *writer,
     write_string (writer, "role", role);
   if (owner_name != NULL)
     write_string (writer, "ownerName", owner_name);
+  write_reveal (writer, list);
   ews_json_writer_end_object (writer);
 }
 
@@ -68,6 +88,8 @@ ews_api_json_write_gift (EwsJsonWriter *writer,
   write_string (writer, "type", gift->type);
   if (gift->notes != NULL)
     write_string (writer, "notes", gift->notes);
+  ews_json_writer_member (writer, "received");
+  ews_json_writer_boolean_value (writer, gift->received);
   ews_json_writer_end_object (writer);
 }
 
@@ -108,6 +130,8 @@ ews_api_json_write_reservation (EwsJsonWriter        *writer,
   /* Never the key: it is for the address's mailbox only. */
   ews_json_writer_member (writer, "confirmed");
   ews_json_writer_boolean_value (writer, reservation->confirmed);
+  ews_json_writer_member (writer, "thanked");
+  ews_json_writer_boolean_value (writer, reservation->thanked);
   ews_json_writer_end_object (writer);
 }
 

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ewe-reveal.h"
 #include "ews-api-json.h"
 #include "ews-auth-storage.h"
 #include "ews-coowner-storage.h"
@@ -53,6 +54,18 @@ ews_lists_load_owned (EwsRequest    *request,
   EwsListRole role = EWS_LIST_ROLE_NONE;
 
   return ews_lists_load_owned_as (request, user, &role);
+}
+
+/* Reads the server's clock, never the client's: before the reveal date
+ * nothing naming a giver may reach the owner. */
+void
+ews_lists_set_revealed (EwsRequest *request,
+                        EwsList    *list)
+{
+  g_autofree char *reveal_on = ewe_reveal_effective_date (list->event_date, list->reveal_date);
+  EwsClock        *clock = ews_server_get_clock (ews_request_get_server (request));
+
+  list->revealed = ewe_reveal_has_come (reveal_on, ews_clock_get_unix_seconds (clock));
 }
 
 static void
@@ -126,7 +139,10 @@ lists_mine (EwsRequest *request)
           EwsList *list = g_ptr_array_index (lists, i);
 
           if (list->closed == (pass == 1))
-            ews_api_json_write_list_as (writer, list, "creator", NULL);
+            {
+              ews_lists_set_revealed (request, list);
+              ews_api_json_write_list_as (writer, list, "creator", NULL);
+            }
         }
       /* The lists shared with this user, after their own, with whose
        * they are. */
@@ -138,6 +154,7 @@ lists_mine (EwsRequest *request)
           if (list->closed != (pass == 1))
             continue;
           owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
+          ews_lists_set_revealed (request, list);
           ews_api_json_write_list_as (writer, list, "coowner", owner_name != NULL ? owner_name : "");
         }
       ews_json_writer_end_array (writer);
@@ -170,14 +187,25 @@ read_list_fields (EwsRequest *request,
                   gboolean    creating)
 {
   const char *title = NULL, *description = NULL, *occasion = NULL, *image_url = NULL, *event_date = NULL;
+  const char *reveal_date = NULL;
 
   if (!ews_request_member_string (request, body, "title",
                                   EWS_MEMBER_NONEMPTY | (creating ? EWS_MEMBER_REQUIRED : 0), &title) ||
       !ews_request_member_string (request, body, "description", EWS_MEMBER_NULLABLE, &description) ||
       !ews_request_member_string (request, body, "occasion", EWS_MEMBER_NULLABLE, &occasion) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image_url) ||
-      !ews_request_member_string (request, body, "eventDate", EWS_MEMBER_NULLABLE, &event_date))
+      !ews_request_member_string (request, body, "eventDate", EWS_MEMBER_NULLABLE, &event_date) ||
+      !ews_request_member_string (request, body, "revealDate", EWS_MEMBER_NULLABLE, &reveal_date))
     return FALSE;
+
+  /* null or "" goes back to the default, the day after the event. Any
+   * real day is taken, a past one too: see ewe-reveal.h. */
+  if (reveal_date != NULL && reveal_date[0] != '\0' && !ewe_reveal_date_is_valid (reveal_date))
+    {
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                               "“revealDate” must be a day written YYYY-MM-DD, such as 2027-06-02, or null.");
+      return FALSE;
+    }
 
   if (title != NULL)
     set_str (&list->title, title);
@@ -190,6 +218,8 @@ read_list_fields (EwsRequest *request,
   /* The original web client sends "" or null for "no date". */
   if (json_object_has_member (body, "eventDate"))
     set_str (&list->event_date, event_date != NULL && event_date[0] != '\0' ? event_date : NULL);
+  if (json_object_has_member (body, "revealDate"))
+    set_str (&list->reveal_date, reveal_date != NULL && reveal_date[0] != '\0' ? reveal_date : NULL);
 
   return TRUE;
 }
@@ -228,8 +258,11 @@ lists_create (EwsRequest *request)
   ews_request_reply_built (request, builder);
 }
 
-/* GET /lists/{id}: the owner's view, with who reserved what. (The app
- * hides names when the owner asked for a surprise.) */
+/* GET /lists/{id}: the owner's view. From the reveal date on, with who
+ * reserved what; before it, the gifts' counts only, and "reserved" is
+ * empty: no name, address or reservation id reaches the owner's client
+ * early, whatever it asks. (The app also hides the counts when the owner
+ * asked for a surprise.) */
 static void
 lists_get (EwsRequest *request)
 {
@@ -258,6 +291,8 @@ lists_get (EwsRequest *request)
       return;
     }
 
+  ews_lists_set_revealed (request, list);
+
   writer = ews_json_writer_new (1024 + gifts->len * 192);
   ews_json_writer_begin_object (writer);
   ews_json_writer_member (writer, "list");
@@ -266,8 +301,8 @@ lists_get (EwsRequest *request)
   ews_api_json_write_gifts_member (writer, gifts);
   ews_json_writer_member (writer, "reserved");
   ews_json_writer_begin_array (writer);
-  /* Co-owners see what the creator sees. */
-  for (guint i = 0; i < reservations->len; i++)
+  /* Co-owners see what the creator sees, and only from the reveal date. */
+  for (guint i = 0; list->revealed && i < reservations->len; i++)
     ews_api_json_write_reservation (writer, g_ptr_array_index (reservations, i), list->owner_id);
   ews_json_writer_end_array (writer);
   ews_json_writer_end_object (writer);
@@ -302,6 +337,7 @@ lists_get_shared (EwsRequest *request)
     }
 
   owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
+  ews_lists_set_revealed (request, list);
 
   /* About 180 bytes a gift: one allocation for most lists. */
   writer = ews_json_writer_new (1024 + gifts->len * 192);
@@ -369,6 +405,11 @@ lists_update (EwsRequest *request)
   json_builder_set_member_name (builder, "eventDate");
   if (list->event_date != NULL)
     json_builder_add_string_value (builder, list->event_date);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "revealDate");
+  if (list->reveal_date != NULL)
+    json_builder_add_string_value (builder, list->reveal_date);
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "occasion");
@@ -596,4 +637,5 @@ ews_lists_register (EwsServer *server)
   ews_request_add_route (server, "POST", "/api/lists/{id}/product/{productId}", gifts_add);
   ews_request_add_route (server, "PUT", "/api/lists/{id}/product/{productId}", gifts_update);
   ews_request_add_route (server, "DELETE", "/api/lists/{id}/product/{productId}", gifts_delete);
+  ews_thanks_register (server);
 }

@@ -10,10 +10,15 @@
 G_BEGIN_DECLS
 
 /* /api/lists: ews-lists.c serves the owner's side (lists and gifts),
- * ews-reservations.c the guests' side (reserve, buy, cancel). */
+ * ews-reservations.c the guests' side (reserve, buy, cancel), ews-thanks.c
+ * the owner's after the event (gifts received, givers thanked). */
 void     ews_lists_register        (EwsServer     *server);
 void     ews_reservations_register (EwsServer     *server);
 
+void     ews_thanks_register       (EwsServer     *server);
+/* Whether the list's reveal date has come, by the server's clock. */
+void     ews_lists_set_revealed    (EwsRequest    *request,
+                                    EwsList       *list);
 /* A list the signed-in user owns: created or co-owns (ews-coowners.h);
  * NULL after answering 404 (or the storage's error) when they do not. */
 EwsList *ews_lists_load_owned      (EwsRequest    *request,

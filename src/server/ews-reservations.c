@@ -185,11 +185,28 @@ reservation_get_as_guest (EwsRequest *request)
     reply_reservation (request, reservation);
 }
 
+/* Whether the reveal date of @reservation's list has come: until then its
+ * owner is told nothing of who reserved (ews-lists.c). */
+static gboolean
+owner_may_see (EwsRequest           *request,
+               const EwsReservation *reservation)
+{
+  g_autoptr(EwsList) list = NULL;
+
+  list = ews_storage_list_get (ews_request_get_storage (request), reservation->list_id, NULL);
+  if (list == NULL)
+    return FALSE;
+
+  ews_lists_set_revealed (request, list);
+  return list->revealed;
+}
+
 /* GET /lists/reservation/{reservationId}: the original's path, where the
  * id alone was the key. The one who reserved holds the id too (it is the
  * answer to their POST), and so does anyone a link is forwarded to, so it
  * no longer shows a guest's name and address to whoever has it: only to
- * the list's owners and to the signed-in guest whose reservation it is.
+ * the signed-in guest whose reservation it is, and to the list's owners
+ * (creator and co-owners) from the list's reveal date on.
  * Everyone else — also when there is no such reservation, so the answer
  * does not tell ids that exist from ids that do not — is told to add the
  * address. */
@@ -220,7 +237,8 @@ reservation_get (EwsRequest *request)
         }
 
       if (reservation != NULL &&
-          (role != EWS_LIST_ROLE_NONE || g_strcmp0 (reservation->user_id, user->sub) == 0))
+          (g_strcmp0 (reservation->user_id, user->sub) == 0 ||
+           (role != EWS_LIST_ROLE_NONE && owner_may_see (request, reservation))))
         {
           reply_reservation (request, reservation);
           return;

@@ -255,6 +255,11 @@ const char * const ews_pg_migrations[] = {
   "  accepted_by   text"
   ");"
   "CREATE INDEX list_invitations_by_list ON list_invitations (list_id, created_at);",
+  /* As SQLite's step of the same words: the reveal date, gifts received
+   * and givers thanked (ews-reveal.c, ews-thanks.c). */
+  "ALTER TABLE lists ADD COLUMN reveal_date text;"
+  "ALTER TABLE gifts ADD COLUMN received boolean NOT NULL DEFAULT false;"
+  "ALTER TABLE reservations ADD COLUMN thanked boolean NOT NULL DEFAULT false;",
 
   /* Append new steps above this line. */
 };

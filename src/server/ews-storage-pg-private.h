@@ -130,6 +130,7 @@ void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *if
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);
 void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);
 void             ews_storage_pg_rates_init_iface        (EwsStorageInterface *iface);
+void             ews_storage_pg_thanks_init_iface       (EwsStorageInterface *iface);
 void             ews_storage_pg_auth_init_iface         (EwsAuthStorageInterface *iface);
 void             ews_storage_pg_mail_init_iface         (EwsMailStorageInterface *iface);
 void             ews_storage_pg_oauth2_init_iface       (EwsOAuth2StorageInterface *iface);

@@ -28,7 +28,7 @@
 
 #define RESERVATION_COLUMNS                                                          \
   "r.reservation_id, r.list_id, l.owner_id, l.title, r.product_id, r.product_type, " \
-  "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key"
+  "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key, r.thanked"
 #define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
 
 static EwsReservation *
@@ -51,6 +51,7 @@ reservation_from_row (const PGresult *result,
   reservation->reserved_at = ews_pg_int64 (result, row, 11);
   reservation->confirmed = ews_pg_bool (result, row, 12);
   reservation->confirm_key = ews_pg_dup (result, row, 13);
+  reservation->thanked = ews_pg_bool (result, row, 14);
 
   return reservation;
 }
@@ -93,7 +94,7 @@ get_reservation (EwsStorage *storage,
     }
 
   if (gift_id != NULL)
-    *gift_id = ews_pg_int64 (result, 0, 14);
+    *gift_id = ews_pg_int64 (result, 0, 15);
 
   return reservation_from_row (result, 0);
 }

@@ -762,4 +762,5 @@ ews_storage_pg_iface_init (EwsStorageInterface *iface)
   ews_storage_pg_reservations_init_iface (iface);
   ews_storage_pg_products_init_iface (iface);
   ews_storage_pg_rates_init_iface (iface);
+  ews_storage_pg_thanks_init_iface (iface);
 }

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define EWS_STORAGE_NO_SUCH_GIFT           "This product is not on the list."
 #define EWS_STORAGE_NO_SUCH_PRODUCT        "No product exists with this ID."
 #define EWS_STORAGE_NO_SUCH_RESERVATION    "Reservation ID does not exist."
+#define EWS_STORAGE_NO_SUCH_GIVER          "Nobody with this e-mail address gave a gift on this list."
 #define EWS_STORAGE_NO_SUCH_ACCOUNT        "No such account."
 #define EWS_STORAGE_NO_SUCH_CODE           "No such code."
 #define EWS_STORAGE_NO_SUCH_SESSION        "No such session."

@@ -12,7 +12,7 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
+#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
 static gpointer
@@ -30,6 +30,7 @@ list_from_row (sqlite3_stmt *stmt,
   list->event_date = ewe_sqlite_column_dup (stmt, 6);
   list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
   list->created_at = sqlite3_column_int64 (stmt, 8);
+  list->reveal_date = ewe_sqlite_column_dup (stmt, 9);
 
   return list;
 }
@@ -42,7 +43,7 @@ sqlite_list_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -55,6 +56,7 @@ sqlite_list_insert (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 7, list->event_date);
   ewe_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
   sqlite3_bind_int64 (stmt, 9, list->created_at);
+  ewe_sqlite_bind_text (stmt, 10, list->reveal_date);
 
   return ewe_sqlite_step_done (stmt, error);
 }
@@ -103,7 +105,7 @@ sqlite_list_update (EwsStorage    *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                       "image_url = ?, event_date = ? WHERE list_id = ?",
+                                       "image_url = ?, event_date = ?, reveal_date = ? WHERE list_id = ?",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -113,7 +115,8 @@ sqlite_list_update (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 3, list->occasion ? list->occasion : "");
   ewe_sqlite_bind_text (stmt, 4, list->image_url ? list->image_url : "");
   ewe_sqlite_bind_text (stmt, 5, list->event_date);
-  ewe_sqlite_bind_text (stmt, 6, list->list_id);
+  ewe_sqlite_bind_text (stmt, 6, list->reveal_date);
+  ewe_sqlite_bind_text (stmt, 7, list->list_id);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
@@ -181,7 +184,7 @@ sqlite_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, received"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsGift. */
 static gpointer
@@ -197,6 +200,7 @@ gift_from_row (sqlite3_stmt *stmt,
   gift->quantity = sqlite3_column_int64 (stmt, 4);
   gift->reserved = sqlite3_column_int64 (stmt, 5);
   gift->purchased = sqlite3_column_int64 (stmt, 6);
+  gift->received = sqlite3_column_int (stmt, 7) != 0;
 
   return gift;
 }

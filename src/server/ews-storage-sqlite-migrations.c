@@ -294,6 +294,13 @@ const char * const ews_sqlite_migrations[] = {
   "  accepted_by   TEXT"
   ");"
   "CREATE INDEX list_invitations_by_list ON list_invitations (list_id, created_at);",
+  /* The surprise, and after the event: the day the list's owner may see
+   * who gave what (NULL: the day after event_date), the gifts the owner
+   * has received, and the reservations whose giver the owner has thanked.
+   * (ews-reveal.c, ews-thanks.c.) */
+  "ALTER TABLE lists ADD COLUMN reveal_date TEXT;"
+  "ALTER TABLE gifts ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE reservations ADD COLUMN thanked INTEGER NOT NULL DEFAULT 0;",
 
   /* Append new steps above this line. */
 };

@@ -67,6 +67,7 @@ void          ews_storage_sqlite_lists_init_iface        (EwsStorageInterface *i
 void          ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface);
 void          ews_storage_sqlite_products_init_iface     (EwsStorageInterface *iface);
 void          ews_storage_sqlite_rates_init_iface        (EwsStorageInterface *iface);
+void          ews_storage_sqlite_thanks_init_iface       (EwsStorageInterface *iface);
 /* Forgets rate buckets that have been full for a while (at start-up). */
 gboolean      ews_sqlite_forget_full_rate_buckets        (EwsStorageSqlite    *self,
                                                           gint64               now_ms,

@@ -17,7 +17,7 @@
 
 #define RESERVATION_COLUMNS                                                          \
   "r.reservation_id, r.list_id, l.owner_id, l.title, r.product_id, r.product_type, " \
-  "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key"
+  "r.user_id, r.name, r.email, r.state, r.quantity, r.reserved_at, r.confirmed, r.confirm_key, r.thanked"
 #define RESERVATION_FROM " FROM reservations r JOIN lists l USING (list_id) "
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsReservation. */
@@ -41,6 +41,7 @@ reservation_from_row (sqlite3_stmt *stmt,
   reservation->reserved_at = sqlite3_column_int64 (stmt, 11);
   reservation->confirmed = sqlite3_column_int (stmt, 12) != 0;
   reservation->confirm_key = ewe_sqlite_column_dup (stmt, 13);
+  reservation->thanked = sqlite3_column_int (stmt, 14) != 0;
 
   return reservation;
 }

@@ -481,4 +481,5 @@ ews_storage_sqlite_iface_init (EwsStorageInterface *iface)
   ews_storage_sqlite_reservations_init_iface (iface);
   ews_storage_sqlite_products_init_iface (iface);
   ews_storage_sqlite_rates_init_iface (iface);
+  ews_storage_sqlite_thanks_init_iface (iface);
 }

@@ -45,6 +45,7 @@ ews_list_free (EwsList *list)
   g_free (list->occasion);
   g_free (list->image_url);
   g_free (list->event_date);
+  g_free (list->reveal_date);
   g_free (list);
 }
 
@@ -367,6 +368,33 @@ ews_storage_gift_delete (EwsStorage *self,
     return FALSE;
 
   return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_delete (self, list_id, product_id, error), list_id, error);
+}
+
+gboolean
+ews_storage_gift_set_received (EwsStorage *self,
+                               const char *list_id,
+                               const char *product_id,
+                               gboolean    received,
+                               GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->gift_set_received (self, list_id, product_id, received, error);
+}
+
+gboolean
+ews_storage_giver_set_thanked (EwsStorage *self,
+                               const char *list_id,
+                               const char *email,
+                               gboolean    thanked,
+                               guint      *n_changed,
+                               GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->giver_set_thanked (self, list_id, email, thanked, n_changed, error);
 }
 
 EwsReservation *

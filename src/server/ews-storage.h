@@ -53,8 +53,12 @@ typedef struct
   char     *occasion;
   char     *image_url;
   char     *event_date;   /* NULL when the list has no date */
+  char     *reveal_date;  /* YYYY-MM-DD the owner chose; NULL: the day after event_date */
   gboolean  closed;
   gint64    created_at;
+  /* Not stored: whether the reveal date has come by the server's clock,
+   * set by ews_lists_set_revealed() before the list is written out. */
+  gboolean  revealed;
 } EwsList;
 
 /* A gift: a product on a list, with how many are wanted, reserved, bought. */
@@ -67,6 +71,7 @@ typedef struct
   gint64  quantity;
   gint64  reserved;
   gint64  purchased;
+  gboolean received;      /* the owner has it in hand */
 } EwsGift;
 
 typedef struct
@@ -87,6 +92,7 @@ typedef struct
    * it is theirs: anyone may type anyone's address. An unconfirmed
    * reservation counts towards the gift, but joins no account. */
   gboolean confirmed;
+  gboolean thanked;       /* the owner marked the giver thanked for it */
   char   *confirm_key;    /* the secret in the mailed link; NULL once confirmed */
 } EwsReservation;
 
@@ -205,6 +211,22 @@ struct _EwsStorageInterface
   gboolean        (*gift_delete)           (EwsStorage      *self,
                                             const char      *list_id,
                                             const char      *product_id,
+                                            GError         **error);
+  /* Marks the gift received by the list's owner, or not (NOT_FOUND when
+   * the list has no such gift). */
+  gboolean        (*gift_set_received)     (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            gboolean         received,
+                                            GError         **error);
+  /* Marks every reservation on the list that @email made (compared
+   * without case), and that is not cancelled, thanked or not; NOT_FOUND
+   * when there is none. *n_changed: how many. */
+  gboolean        (*giver_set_thanked)     (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *email,
+                                            gboolean         thanked,
+                                            guint           *n_changed,
                                             GError         **error);
 
   /* reservations */
@@ -398,6 +420,17 @@ gboolean        ews_storage_gift_delete              (EwsStorage        *self,
                                                       const char        *list_id,
                                                       const char        *product_id,
                                                       GError           **error);
+gboolean        ews_storage_gift_set_received  (EwsStorage      *self,
+                                                const char      *list_id,
+                                                const char      *product_id,
+                                                gboolean         received,
+                                                GError         **error);
+gboolean        ews_storage_giver_set_thanked  (EwsStorage      *self,
+                                                const char      *list_id,
+                                                const char      *email,
+                                                gboolean         thanked,
+                                                guint           *n_changed,
+                                                GError         **error);
 
 EwsReservation *ews_storage_reserve                  (EwsStorage        *self,
                                                       const char        *list_id,

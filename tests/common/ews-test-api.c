@@ -202,9 +202,12 @@ ews_test_api_create_list (EweTestServer *server,
                           const char    *token,
                           const char    *title)
 {
+  /* Its reveal date long past, so that its owner sees who gave what at
+   * once, as every owner did before reveal dates: the suites using this
+   * test other things. test-reveal.c tests the surprise. */
   g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\", \"description\": \"A list\", "
                                            "\"eventDate\": \"2026-12-25\", \"occasion\": \"Christmas\", "
-                                           "\"imageUrl\": \"/images/christmas.jpg\"}",
+                                           "\"imageUrl\": \"/images/christmas.jpg\", \"revealDate\": \"2000-01-01\"}",
                                            title);
 
   return ews_test_api_call_ok_member (server, "POST", "/api/lists", token, body, "listId");

@@ -290,6 +290,8 @@ add_expected_gift (JsonBuilder   *builder,
   add_member_string (builder, "type", gift->type);
   if (gift->notes != NULL)
     add_member_string (builder, "notes", gift->notes);
+  json_builder_set_member_name (builder, "received");
+  json_builder_add_boolean_value (builder, gift->received);
   json_builder_end_object (builder);
 }
 
@@ -334,6 +336,9 @@ test_writer_matches_json_glib (void)
   add_member_string (builder, "listOwner", list.owner_id);
   add_member_string (builder, "state", "open");
   add_member_string (builder, "eventDate", list.event_date);
+  add_member_string (builder, "revealOn", "2026-12-25");
+  json_builder_set_member_name (builder, "revealed");
+  json_builder_add_boolean_value (builder, FALSE);
   json_builder_end_object (builder);
   add_expected_gift (builder, &gift);
   gift.notes = NULL;

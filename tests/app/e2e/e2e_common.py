@@ -207,6 +207,8 @@ class Run:
     settings = {}
     # More environment for the app (G_DEBUG, test hooks).
     app_env = {}
+    # More arguments for the server (e.g. --clock-offset-file).
+    server_args = []
 
     def __init__(self, kind, width, height, scheme, shots_dir):
         self.kind = kind
@@ -231,7 +233,8 @@ class Run:
         log(f"SMTP sink at {smtp_url}")
 
         server = self.spawn([os.environ["EWELISTS_SERVER"], "--listen=127.0.0.1:0",
-                             f"--data-dir={self.tmp}/server", f"--smtp-url={smtp_url}"],
+                             f"--data-dir={self.tmp}/server", f"--smtp-url={smtp_url}",
+                             *self.server_args],
                             stdout=subprocess.PIPE, text=True)
         line = server.stdout.readline().strip()
         if not line.startswith("Listening on "):
