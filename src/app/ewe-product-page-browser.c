@@ -11,9 +11,11 @@
 
 /* The shop's page itself. Shops are strangers' code: the view gets an
  * ephemeral network session (no cookies or cache kept, none shared with
- * anything else), no developer tools, no script message handlers or custom
- * URI schemes — so nothing a page runs can reach the app — no permissions,
- * no downloads and no popup windows. Only http(s) addresses are loaded. */
+ * anything else), no developer tools, no custom URI schemes, and only one
+ * script message handler, in a script world of our own that page scripts
+ * are not in (ewe-product-page-reader.c) — so nothing a page runs can
+ * reach the app — no permissions, no downloads and no popup windows. Only
+ * http(s) addresses are loaded. */
 
 static const char *
 current_uri (EweProductPage *self)
@@ -49,6 +51,7 @@ load_changed_cb (EweProductPage *self,
 {
   if (event == WEBKIT_LOAD_STARTED)
     {
+      _ewe_product_page_cancel_read (self);
       g_clear_pointer (&self->failed_uri, g_free);
       _ewe_product_page_set_failed (self, FALSE);
     }
@@ -307,11 +310,13 @@ _ewe_product_page_init_browser (EweProductPage *self)
                                                 "enable-media-stream", FALSE,
                                                 NULL);
 
-  /* The default user content manager: no script message handlers, and no
-   * custom URI schemes registered anywhere, so page script has no way to
-   * talk to the app. */
+  /* No custom URI schemes registered anywhere, and the reader's message
+   * handler only in the reader's world: page script has no way to talk to
+   * the app. */
+  self->content_manager = _ewe_product_page_new_content_manager (self);
   self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
                                  "network-session", self->network_session,
+                                 "user-content-manager", self->content_manager,
                                  "settings", settings,
                                  "hexpand", TRUE,
                                  "vexpand", TRUE,

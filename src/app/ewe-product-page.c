@@ -117,6 +117,11 @@ update_details (EweProductPage *self)
   ewe_label_set_text_or_hide (self->retailer_label, gift ? ewe_gift_get_retailer (gift) : NULL);
   ewe_label_set_text_or_hide (self->notes_label, gift ? ewe_gift_get_notes (gift) : NULL);
 
+  /* No gift: the user is browsing shops, and may add what they find. */
+  gtk_widget_set_visible (GTK_WIDGET (self->details_panel), gift != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->separator), gift != NULL);
+  gtk_widget_set_visible (self->read_button, gift == NULL);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.reserve", gift != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.add-to-list", gift != NULL);
 }
@@ -211,6 +216,8 @@ ewe_product_page_dispose (GObject *object)
   g_clear_object (&self->gift_signals);
   g_clear_object (&self->gift);
   g_clear_object (&self->network_session);
+  _ewe_product_page_cancel_read (self);
+  g_clear_object (&self->content_manager);
   g_clear_pointer (&self->failed_uri, g_free);
 
   G_OBJECT_CLASS (ewe_product_page_parent_class)->dispose (object);
@@ -353,8 +360,10 @@ ewe_product_page_class_init (EweProductPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, retailer_label);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, notes_label);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, buttons_box);
+  gtk_widget_class_bind_template_child (widget_class, EweProductPage, read_button);
 
   _ewe_product_page_class_init_browser (widget_class);
+  _ewe_product_page_class_init_reader (widget_class);
 
   gtk_widget_class_install_action (widget_class, "product-page.reserve", NULL, reserve_action);
   gtk_widget_class_install_action (widget_class, "product-page.add-to-list", NULL, add_to_list_action);

@@ -242,3 +242,85 @@ ewe_page_metadata_read (const char *reading,
 
   return gift;
 }
+
+/* --- off the UI thread ------------------------------------------------------- */
+
+typedef struct
+{
+  char  *reading;
+  char  *page_url;
+  char **pictures;
+} Read;
+
+static void
+read_free (Read *read)
+{
+  g_free (read->reading);
+  g_free (read->page_url);
+  g_strfreev (read->pictures);
+  g_free (read);
+}
+
+static void
+read_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Read    *read = task_data;
+  GError  *error = NULL;
+  EweGift *gift;
+
+  gift = ewe_page_metadata_read (read->reading, -1, read->page_url, &read->pictures, &error);
+  if (gift == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gift, g_object_unref);
+}
+
+/* As ewe_page_metadata_read(), on a worker thread: a reading may be a few
+ * megabytes of JSON. */
+void
+ewe_page_metadata_read_async (const char         *reading,
+                              const char         *page_url,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Read *read;
+
+  g_return_if_fail (reading != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_page_metadata_read_async);
+  read = g_new0 (Read, 1);
+  read->reading = g_strdup (reading);
+  read->page_url = g_strdup (page_url);
+  g_task_set_task_data (task, read, (GDestroyNotify)read_free);
+  g_task_run_in_thread (task, read_in_thread);
+}
+
+/**
+ * ewe_page_metadata_read_finish:
+ * @pictures: (out) (optional) (transfer full): as for ewe_page_metadata_read()
+ */
+EweGift *
+ewe_page_metadata_read_finish (GAsyncResult *result,
+                               char       ***pictures,
+                               GError      **error)
+{
+  EweGift *gift;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  gift = g_task_propagate_pointer (G_TASK (result), error);
+  if (pictures != NULL)
+    {
+      Read *read = g_task_get_task_data (G_TASK (result));
+
+      *pictures = gift != NULL ? g_steal_pointer (&read->pictures) : NULL;
+    }
+
+  return gift;
+}

@@ -38,6 +38,14 @@ EweGift *ewe_page_metadata_read         (const char           *reading,
                                          const char           *page_url,
                                          char               ***pictures,
                                          GError              **error);
+void     ewe_page_metadata_read_async   (const char           *reading,
+                                         const char           *page_url,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+EweGift *ewe_page_metadata_read_finish  (GAsyncResult         *result,
+                                         char               ***pictures,
+                                         GError              **error);
 void     ewe_page_metadata_fetch_async  (const char           *url,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
