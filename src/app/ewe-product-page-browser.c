@@ -38,6 +38,7 @@ _ewe_product_page_update_address (EweProductPage *self)
   const char *uri = current_uri (self);
 
   gtk_label_set_text (self->address_label, uri ? uri : "");
+  _ewe_product_page_update_entry (self, uri);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.open-in-browser",
                                  ewe_product_page_uri_is_allowed (uri));
 }
@@ -54,6 +55,13 @@ load_changed_cb (EweProductPage *self,
       _ewe_product_page_cancel_read (self);
       g_clear_pointer (&self->failed_uri, g_free);
       _ewe_product_page_set_failed (self, FALSE);
+    }
+
+  /* Browsing, back to the blank page the start page stands for. */
+  if (event == WEBKIT_LOAD_COMMITTED && self->gift == NULL)
+    {
+      self->at_start = g_strcmp0 (webkit_web_view_get_uri (web_view), "about:blank") == 0;
+      _ewe_product_page_set_failed (self, self->failed);
     }
 
   _ewe_product_page_update_navigation (self);
@@ -366,6 +374,7 @@ ewe_product_page_load_uri (EweProductPage *self,
       return FALSE;
     }
 
+  self->at_start = FALSE;
   _ewe_product_page_set_failed (self, FALSE);
   webkit_web_view_load_uri (self->web_view, uri);
   _ewe_product_page_update_address (self);
