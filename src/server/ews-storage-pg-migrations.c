@@ -214,6 +214,10 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* As SQLite's step of the same name: the shop a typed-in product is
+   * from, as the app reads it from the shop's page; NULL when not known. */
+  "ALTER TABLE notfound ADD COLUMN retailer text;",
+
   /* Append new steps above this line. */
 };
 

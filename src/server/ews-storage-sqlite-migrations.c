@@ -247,6 +247,10 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* The shop a typed-in product is from ("Little Oak Toys"), as the app
+   * reads it from the shop's page (Add to List); NULL when not known. */
+  "ALTER TABLE notfound ADD COLUMN retailer TEXT;",
+
   /* Append new steps above this line. */
 };
 
