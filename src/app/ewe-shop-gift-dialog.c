@@ -173,14 +173,21 @@ selected_picture (EweShopGiftDialog *self)
 EweGift *
 ewe_shop_gift_dialog_dup_values (EweShopGiftDialog *self)
 {
-  g_autofree char *details = dup_stripped (self->details_row);
-  g_autofree char *brand = dup_stripped (self->brand_row);
-  g_autofree char *price = dup_stripped (self->price_row);
-  g_autofree char *retailer = dup_stripped (self->retailer_row);
-  g_autofree char *product_id = ewe_id_new_local ();
-  EweGift         *values = ewe_gift_new ();
+  g_autofree char *details = NULL;
+  g_autofree char *brand = NULL;
+  g_autofree char *price = NULL;
+  g_autofree char *retailer = NULL;
+  g_autofree char *product_id = NULL;
+  EweGift         *values;
 
   g_return_val_if_fail (EWE_IS_SHOP_GIFT_DIALOG (self), NULL);
+
+  details = dup_stripped (self->details_row);
+  brand = dup_stripped (self->brand_row);
+  price = dup_stripped (self->price_row);
+  retailer = dup_stripped (self->retailer_row);
+  product_id = ewe_id_new_local ();
+  values = ewe_gift_new ();
 
   /* A product of the user's own ("notfound"), created on the server when
    * the list syncs, as the gift editor makes one. */
