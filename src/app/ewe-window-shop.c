@@ -185,6 +185,102 @@ _ewe_window_ensure_product_page (EweWindow *self,
   return page;
 }
 
+/* --- the start page's shops ------------------------------------------------ */
+
+/* The shops of the user's gifts join those they added from while
+ * browsing, so that the start page is of use before the first Add to List:
+ * gathered from every list's gifts, then handed to the page. */
+typedef struct
+{
+  EweWindow *self;
+  GPtrArray *shops; /* shop addresses, each once */
+  guint      pending;
+} ShopsGather;
+
+static void
+add_shop (GPtrArray  *shops,
+          const char *address)
+{
+  if (address == NULL || shops->len >= MAX_RECENT_SHOPS || !ewe_product_page_uri_is_allowed (address))
+    return;
+
+  for (guint i = 0; i < shops->len; i++)
+    if (g_str_equal (shops->pdata[i], address))
+      return;
+
+  g_ptr_array_add (shops, g_strdup (address));
+}
+
+static void
+gather_free (ShopsGather *gather)
+{
+  g_object_unref (gather->self);
+  g_ptr_array_unref (gather->shops);
+  g_free (gather);
+}
+
+static void
+gather_done (ShopsGather *gather)
+{
+  if (--gather->pending > 0)
+    return;
+
+  g_ptr_array_add (gather->shops, NULL);
+  if (gather->self->product_page != NULL)
+    g_object_set (gather->self->product_page, "shops", gather->shops->pdata, NULL);
+  gather_free (gather);
+}
+
+static void
+gifts_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ShopsGather *gather = user_data;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gifts = ewe_store_load_gifts_finish (EWE_STORE (object), result, &error);
+  if (gifts == NULL)
+    g_debug ("No shops from a list: %s", error->message);
+
+  for (guint i = 0; gifts != NULL && i < g_list_model_get_n_items (gifts); i++)
+    {
+      g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+      g_autofree char *address = dup_shop_address (ewe_gift_get_product_url (gift));
+
+      add_shop (gather->shops, address);
+    }
+
+  gather_done (gather);
+}
+
+/* The shops used before: those added from first, most recent first, then
+ * those of the gifts on the user's lists. */
+static void
+gather_shops (EweWindow          *self,
+              const char * const *recent)
+{
+  ShopsGather *gather;
+  guint        n_lists = self->lists ? g_list_model_get_n_items (self->lists) : 0;
+
+  gather = g_new0 (ShopsGather, 1);
+  gather->self = g_object_ref (self);
+  gather->shops = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; recent[i] != NULL; i++)
+    add_shop (gather->shops, recent[i]);
+
+  /* One for this call, one for each list being read. */
+  gather->pending = 1 + (self->store ? n_lists : 0);
+  for (guint i = 0; self->store != NULL && i < n_lists; i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (self->lists, i);
+
+      ewe_store_load_gifts_async (self->store, list, self->cancellable, gifts_loaded_cb, gather);
+    }
+  gather_done (gather);
+}
+
 static void
 browse_shops_action (GtkWidget  *widget,
                      const char *action_name,
@@ -205,6 +301,7 @@ browse_shops_action (GtkWidget  *widget,
   ewe_product_page_loader_set_guest_actions (page, FALSE);
   shops = g_settings_get_strv (self->settings, "recent-shops");
   ewe_product_page_loader_browse (page, (const char * const *)shops);
+  gather_shops (self, (const char * const *)shops);
 
   _ewe_window_unbind_title (self);
   adw_window_title_set_title (self->content_title, _("Browse Shops"));

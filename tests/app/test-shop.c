@@ -237,6 +237,58 @@ first_picture_shown (gpointer data)
          gtk_picture_get_paintable (GTK_PICTURE (gtk_flow_box_child_get_child (second))) != NULL;
 }
 
+static void
+gift_added_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(EweGift **)user_data = ewe_store_add_gift_finish (EWE_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* A gift typed in before, from a shop the user has not browsed. */
+static void
+add_kite (EweWindow *window,
+          EweList   *list)
+{
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  g_autoptr(EweGift) added = NULL;
+  g_autofree char *product_id = ewe_id_new_local ();
+
+  ewe_gift_set_product_id (values, product_id);
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_details (values, "Red Kite");
+  ewe_gift_set_product_url (values, "https://www.kites.example/red-kite?colour=red");
+  ewe_gift_set_quantity (values, 1);
+  ewe_store_add_gift_async (window_store (window), list, values, NULL, gift_added_cb, &added);
+  ewe_dialog_test_iterate_until (is_set, &added);
+}
+
+typedef struct
+{
+  EweProductPage *page;
+  int             index;
+} RowWait;
+
+static gboolean
+has_shop_row (gpointer data)
+{
+  RowWait *wait = data;
+
+  return gtk_list_box_get_row_at_index (child (wait->page, EWE_TYPE_PRODUCT_PAGE, "shops_box"), wait->index) != NULL;
+}
+
+static const char *
+shop_row_address (EweProductPage *page,
+                  int             index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (page, EWE_TYPE_PRODUCT_PAGE, "shops_box"), index);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
 static gboolean
 has_one_item (gpointer data)
 {
@@ -268,6 +320,7 @@ test_browse_and_add (void)
 {
   g_autoptr(EweApplication) app = ewe_application_new ();
   g_autoptr(EweList) list = NULL;
+  g_autoptr(EweList) kites = NULL;
   g_autoptr(GListModel) gifts = NULL;
   g_autoptr(EweGift) gift = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
@@ -281,6 +334,7 @@ test_browse_and_add (void)
   GtkWindow       *dialog;
   GtkFlowBox      *pictures;
   Shop             shop = { 0 };
+  RowWait          row_wait = { 0 };
 
   shop_start (&shop);
   url = g_strconcat (shop.base, "/horse.html", NULL);
@@ -292,17 +346,24 @@ test_browse_and_add (void)
   window = ewe_window_new (app);
   ewe_dialog_test_present (GTK_WINDOW (window), 1280, 800);
   ewe_dialog_test_iterate_until (store_is_open, window);
+  kites = create_list (window, "Kites");
+  add_kite (window, kites);
   list = create_list (window, "Leo’s First Birthday");
   ewe_window_select_list (window, list);
   gifts = load_gifts (window, list);
   g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 0);
 
-  /* Browse Shops: the start page, with no shops yet. */
+  /* Browse Shops: the start page, with the shop of a gift typed in before
+   * and nothing added from a shop yet. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "shops.browse", NULL));
   page = EWE_PRODUCT_PAGE (gtk_stack_get_visible_child (child (window, EWE_TYPE_WINDOW, "content_stack")));
   g_assert_true (EWE_IS_PRODUCT_PAGE (page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, EWE_TYPE_PRODUCT_PAGE, "view_stack")), ==, "start");
-  g_assert_false (gtk_widget_get_visible (child (page, EWE_TYPE_PRODUCT_PAGE, "shops_box")));
+  row_wait.page = page;
+  row_wait.index = 0;
+  ewe_dialog_test_iterate_until (has_shop_row, &row_wait);
+  g_assert_cmpstr (shop_row_address (page, 0), ==, "https://www.kites.example/");
+  g_assert_true (gtk_widget_get_visible (child (page, EWE_TYPE_PRODUCT_PAGE, "shops_box")));
   g_assert_false (gtk_widget_get_visible (child (page, EWE_TYPE_PRODUCT_PAGE, "read_button")));
   g_assert_true (gtk_widget_get_visible (child (window, EWE_TYPE_WINDOW, "back_button")));
 
@@ -359,7 +420,12 @@ test_browse_and_add (void)
   g_assert_cmpstr (shops[0], ==, shop_address);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "shops.browse", NULL));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, EWE_TYPE_PRODUCT_PAGE, "view_stack")), ==, "start");
-  g_assert_true (gtk_widget_get_visible (child (page, EWE_TYPE_PRODUCT_PAGE, "shops_box")));
+  row_wait.index = 1;
+  ewe_dialog_test_iterate_until (has_shop_row, &row_wait);
+  /* The one added from first, then the gifts' others. */
+  g_assert_cmpstr (shop_row_address (page, 0), ==, shop_address);
+  g_assert_cmpstr (shop_row_address (page, 1), ==, "https://www.kites.example/");
+  g_assert_null (gtk_list_box_get_row_at_index (child (page, EWE_TYPE_PRODUCT_PAGE, "shops_box"), 2));
   shots (GTK_WINDOW (window), "browse-shops", 1280, 800);
   shots (GTK_WINDOW (window), "browse-shops", 360, 720);
 
