@@ -296,68 +296,6 @@ has_one_item (gpointer data)
 }
 
 static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-painted_twice (gpointer data)
-{
-  return *(guint *)data >= 2;
-}
-
-/* Two frames drawn after a change: the narrow layout switches after one. */
-static void
-wait_for_frames (GtkWindow *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  guint          painted = 0;
-  gulong         handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  ewe_dialog_test_iterate_until (painted_twice, &painted);
-  g_signal_handler_disconnect (clock, handler);
-}
-
-/* The window as it shows, frame included, drawn right after a frame:
- * WebKit keeps queueing layouts while it settles, and a window waiting for
- * one draws nothing, so this waits for a frame and tries again. */
-static void
-window_screenshot (GtkWindow  *window,
-                   const char *name)
-{
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                           "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int              width = 0;
-  int              height = 0;
-
-  for (guint attempt = 0; node == NULL; attempt++)
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      g_assert_cmpuint (attempt, <, 50);
-      wait_for_frames (window);
-      width = gdk_paintable_get_intrinsic_width (paintable);
-      height = gdk_paintable_get_intrinsic_height (paintable);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-static void
 shots (GtkWindow  *window,
        const char *name,
        int         width,
@@ -372,10 +310,7 @@ shots (GtkWindow  *window,
       gtk_window_set_default_size (window, width, height);
       /* WebKit paints on its own schedule, after GTK's layout. */
       ewe_dialog_test_settle (1500);
-      if (EWE_IS_WINDOW (window))
-        window_screenshot (window, file);
-      else
-        path = ewe_dialog_test_screenshot (window, file);
+      path = ewe_dialog_test_screenshot (window, file);
     }
   ewe_dialog_test_set_dark (FALSE);
 }
