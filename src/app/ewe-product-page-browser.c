@@ -11,9 +11,11 @@
 
 /* The shop's page itself. Shops are strangers' code: the view gets an
  * ephemeral network session (no cookies or cache kept, none shared with
- * anything else), no developer tools, no script message handlers or custom
- * URI schemes — so nothing a page runs can reach the app — no permissions,
- * no downloads and no popup windows. Only http(s) addresses are loaded. */
+ * anything else), no developer tools, no custom URI schemes, and only one
+ * script message handler, in a script world of our own that page scripts
+ * are not in (ewe-product-page-reader.c) — so nothing a page runs can
+ * reach the app — no permissions, no downloads and no popup windows. Only
+ * http(s) addresses are loaded. */
 
 static const char *
 current_uri (EweProductPage *self)
@@ -36,6 +38,7 @@ _ewe_product_page_update_address (EweProductPage *self)
   const char *uri = current_uri (self);
 
   gtk_label_set_text (self->address_label, uri ? uri : "");
+  _ewe_product_page_update_entry (self, uri);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.open-in-browser",
                                  ewe_product_page_uri_is_allowed (uri));
 }
@@ -49,8 +52,16 @@ load_changed_cb (EweProductPage *self,
 {
   if (event == WEBKIT_LOAD_STARTED)
     {
+      _ewe_product_page_cancel_read (self);
       g_clear_pointer (&self->failed_uri, g_free);
       _ewe_product_page_set_failed (self, FALSE);
+    }
+
+  /* Browsing, back to the blank page the start page stands for. */
+  if (event == WEBKIT_LOAD_COMMITTED && self->gift == NULL)
+    {
+      self->at_start = g_strcmp0 (webkit_web_view_get_uri (web_view), "about:blank") == 0;
+      _ewe_product_page_set_failed (self, self->failed);
     }
 
   _ewe_product_page_update_navigation (self);
@@ -307,11 +318,13 @@ _ewe_product_page_init_browser (EweProductPage *self)
                                                 "enable-media-stream", FALSE,
                                                 NULL);
 
-  /* The default user content manager: no script message handlers, and no
-   * custom URI schemes registered anywhere, so page script has no way to
-   * talk to the app. */
+  /* No custom URI schemes registered anywhere, and the reader's message
+   * handler only in the reader's world: page script has no way to talk to
+   * the app. */
+  self->content_manager = _ewe_product_page_new_content_manager (self);
   self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
                                  "network-session", self->network_session,
+                                 "user-content-manager", self->content_manager,
                                  "settings", settings,
                                  "hexpand", TRUE,
                                  "vexpand", TRUE,
@@ -361,6 +374,7 @@ ewe_product_page_load_uri (EweProductPage *self,
       return FALSE;
     }
 
+  self->at_start = FALSE;
   _ewe_product_page_set_failed (self, FALSE);
   webkit_web_view_load_uri (self->web_view, uri);
   _ewe_product_page_update_address (self);

@@ -173,3 +173,15 @@ ewe_product_page_loader_set_guest_actions (GtkWidget *page,
 
   g_object_set (page, "guest-actions", guest_actions, NULL);
 }
+
+/* Leaves the gift shown, if any, for the start page of browsing: an
+ * address bar, and @shops, the addresses of shops used before. */
+void
+ewe_product_page_loader_browse (GtkWidget          *page,
+                                const char * const *shops)
+{
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  g_object_set (page, "shops", shops, NULL);
+  gtk_widget_activate_action (page, "product-page.home", NULL);
+}

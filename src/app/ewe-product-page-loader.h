@@ -27,6 +27,8 @@ gboolean   ewe_product_page_uri_is_allowed      (const char *uri);
 GtkWidget *ewe_product_page_loader_new_page     (GError    **error);
 void       ewe_product_page_loader_set_gift     (GtkWidget  *page,
                                                  EweGift    *gift);
+void       ewe_product_page_loader_browse   (GtkWidget         *page,
+                                             const char *const *shops);
 void       ewe_product_page_loader_set_guest_actions (GtkWidget *page,
                                                       gboolean   guest_actions);
 

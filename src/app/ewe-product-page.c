@@ -27,6 +27,7 @@ enum
   PROP_CAN_GO_FORWARD,
   PROP_FAILED,
   PROP_GUEST_ACTIONS,
+  PROP_SHOPS,
   N_PROPS
 };
 
@@ -68,7 +69,9 @@ void
 _ewe_product_page_set_failed (EweProductPage *self,
                               gboolean        failed)
 {
-  gtk_stack_set_visible_child_name (self->view_stack, failed ? "error" : "web");
+  gtk_stack_set_visible_child_name (self->view_stack, failed ? "error" : (self->at_start ? "start" : "web"));
+  /* Add to List for a page to read, while browsing. */
+  gtk_widget_set_visible (self->read_button, self->gift == NULL && !self->at_start && !failed);
 
   if (self->failed == !!failed)
     return;
@@ -117,6 +120,14 @@ update_details (EweProductPage *self)
   ewe_label_set_text_or_hide (self->retailer_label, gift ? ewe_gift_get_retailer (gift) : NULL);
   ewe_label_set_text_or_hide (self->notes_label, gift ? ewe_gift_get_notes (gift) : NULL);
 
+  /* No gift: the user is browsing shops, and may add what they find. */
+  gtk_widget_set_visible (GTK_WIDGET (self->details_panel), gift != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->separator), gift != NULL);
+  gtk_widget_set_visible (self->read_button, gift == NULL && !self->at_start && !self->failed);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_entry), gift == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_label), gift != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.focus-address", gift == NULL);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.reserve", gift != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "product-page.add-to-list", gift != NULL);
 }
@@ -143,6 +154,12 @@ relayout (EweProductPage *self,
                                   narrow ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel), narrow ? -1 : 300, -1);
   gtk_scrolled_window_set_max_content_height (self->details_panel, narrow ? 280 : -1);
+
+  /* Narrow, the address bar needs the room: Add to List is an icon. */
+  if (narrow)
+    gtk_button_set_icon_name (GTK_BUTTON (self->read_button), "list-add-symbolic");
+  else
+    gtk_button_set_label (GTK_BUTTON (self->read_button), _("_Add to List"));
 }
 
 static gboolean
@@ -211,7 +228,10 @@ ewe_product_page_dispose (GObject *object)
   g_clear_object (&self->gift_signals);
   g_clear_object (&self->gift);
   g_clear_object (&self->network_session);
+  _ewe_product_page_cancel_read (self);
+  g_clear_object (&self->content_manager);
   g_clear_pointer (&self->failed_uri, g_free);
+  g_clear_pointer (&self->shops, g_strfreev);
 
   G_OBJECT_CLASS (ewe_product_page_parent_class)->dispose (object);
 }
@@ -246,6 +266,10 @@ ewe_product_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->failed);
       break;
 
+    case PROP_SHOPS:
+      g_value_set_boxed (value, self->shops);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -267,6 +291,10 @@ ewe_product_page_set_property (GObject      *object,
 
     case PROP_GUEST_ACTIONS:
       ewe_product_page_set_guest_actions (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOPS:
+      _ewe_product_page_set_shops (self, g_value_get_boxed (value));
       break;
 
     default:
@@ -313,6 +341,12 @@ ewe_product_page_class_init (EweProductPageClass *klass)
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The shops the start page offers, most recent first: their addresses. */
+  properties[PROP_SHOPS] =
+    g_param_spec_boxed ("shops", NULL, NULL,
+                        G_TYPE_STRV,
+                        (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -341,6 +375,10 @@ ewe_product_page_class_init (EweProductPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, layout);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, reload_stack);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, address_label);
+  gtk_widget_class_bind_template_child (widget_class, EweProductPage, address_entry);
+  gtk_widget_class_bind_template_child (widget_class, EweProductPage, start_page);
+  gtk_widget_class_bind_template_child (widget_class, EweProductPage, shops_label);
+  gtk_widget_class_bind_template_child (widget_class, EweProductPage, shops_box);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, web_bin);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, error_page);
@@ -353,8 +391,11 @@ ewe_product_page_class_init (EweProductPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, retailer_label);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, notes_label);
   gtk_widget_class_bind_template_child (widget_class, EweProductPage, buttons_box);
+  gtk_widget_class_bind_template_child (widget_class, EweProductPage, read_button);
 
   _ewe_product_page_class_init_browser (widget_class);
+  _ewe_product_page_class_init_reader (widget_class);
+  _ewe_product_page_class_init_shops (widget_class);
 
   gtk_widget_class_install_action (widget_class, "product-page.reserve", NULL, reserve_action);
   gtk_widget_class_install_action (widget_class, "product-page.add-to-list", NULL, add_to_list_action);
@@ -375,6 +416,7 @@ ewe_product_page_init (EweProductPage *self)
   g_signal_group_connect_object (self->gift_signals, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
 
   _ewe_product_page_init_browser (self);
+  _ewe_product_page_init_shops (self);
   update_details (self);
 }
 

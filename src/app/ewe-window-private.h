@@ -11,6 +11,7 @@
  *                         dialogs and editors they open
  *   ewe-window-export.c   lists out to files (JSON, CSV) and back in
  *   ewe-window-friends.c  friends' lists, My Reservations, shared links
+ *   ewe-window-shop.c     Browse Shops and Add to List from a shop's page
  *   ewe-window-sync.c     the sync banners and spinner, the drafts question,
  *                         the toasts of refused and conflicting changes */
 
@@ -121,6 +122,11 @@ void               _ewe_window_reserve_friend_gift        (EweWindow        *sel
                                                            EweGift          *gift);
 void               _ewe_window_add_friend_gift            (EweWindow        *self,
                                                            EweGift          *gift);
+
+/* ewe-window-shop.c */
+void               _ewe_window_class_shop_init            (GtkWidgetClass   *widget_class);
+GtkWidget         *_ewe_window_ensure_product_page        (EweWindow        *self,
+                                                           GError          **error);
 
 /* ewe-window-sync.c */
 void               _ewe_window_sync_watch_session         (EweWindow        *self);

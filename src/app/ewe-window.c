@@ -242,20 +242,12 @@ _ewe_window_show_gift (EweWindow *self,
   if (self->product_page == NULL)
     {
       g_autoptr(GError) error = NULL;
-      GtkWidget *page = ewe_product_page_loader_new_page (&error);
 
-      if (page == NULL)
+      if (_ewe_window_ensure_product_page (self, &error) == NULL)
         {
           product_page_failed (self, gift, error);
           return;
         }
-
-      self->product_page = page;
-      gtk_stack_add_named (self->content_stack, page, "product");
-      g_signal_connect_object (page, "reserve", G_CALLBACK (_ewe_window_reserve_friend_gift),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (page, "add-to-list", G_CALLBACK (_ewe_window_add_friend_gift),
-                               self, G_CONNECT_SWAPPED);
     }
 
   self->gift_from_friend = from_friend;
@@ -635,6 +627,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   _ewe_window_class_friends_init (widget_class);
+  _ewe_window_class_shop_init (widget_class);
 
   _ewe_window_class_actions_init (widget_class);
 }

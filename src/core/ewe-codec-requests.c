@@ -232,6 +232,8 @@ ewe_codec_encode_notfound_request (EweGift *gift)
   ewe_codec_add_optional_string (builder, "imageUrl", ewe_gift_get_image_url (gift));
   ewe_codec_add_optional_string (builder, "price", ewe_gift_get_price (gift));
   ewe_codec_add_optional_string (builder, "currency", ewe_gift_get_currency (gift));
+  /* Not in the original; a server without it ignores the member. */
+  ewe_codec_add_optional_string (builder, "retailer", ewe_gift_get_retailer (gift));
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);

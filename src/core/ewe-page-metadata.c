@@ -9,338 +9,23 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <libxml/HTMLparser.h>
-#include <math.h>
 
-#include "ewe-codec.h"
-#include "ewe-page-metadata.h"
-#include "ewe-price.h"
+#include "ewe-page-metadata-private.h"
 
 /* Reads what a shop's product page says about its product, to prefill the
  * "Add a gift" form: schema.org Product data in JSON-LD first (the most
- * precise), then OpenGraph and product meta tags, then the page title. The
- * page is fetched here (the server never fetches user-supplied URLs) and
- * parsed with libxml2's forgiving HTML parser on a worker thread. What is
- * found is a suggestion the user edits; nothing here is trusted further. */
+ * precise), then OpenGraph and product meta tags, then microdata, then the
+ * page title (the rules are in ewe-page-metadata-found.c). The page is
+ * fetched here (the server never fetches user-supplied URLs) and parsed
+ * with libxml2's forgiving HTML parser on a worker thread. */
 
 #define MAX_PAGE_SIZE (5 * 1024 * 1024)
 #define TIMEOUT_SECONDS 20
-#define MAX_FIELD_CHARS 500
-#define MAX_PRICE G_GINT64_CONSTANT (999999999999)
 
 /* The quark name is one token with dashes: clang-format would space them. */
 /* clang-format off */
 G_DEFINE_QUARK (ewe-page-metadata-error-quark, ewe_page_metadata_error)
 /* clang-format on */
-
-typedef struct
-{
-  /* JSON-LD Product */
-  char *ld_name;
-  char *ld_brand;
-  char *ld_image;
-  char *ld_price;
-  char *ld_currency;
-  char *ld_url;
-  /* OpenGraph and product meta tags */
-  char *og_title;
-  char *og_image;
-  char *og_site_name;
-  char *og_url;
-  char *og_brand;
-  char *og_price;
-  char *og_currency;
-  /* fallbacks */
-  char *title;
-  char *canonical;
-} Found;
-
-static void
-found_clear (Found *found)
-{
-  if (found == NULL)
-    return;
-
-  g_free (found->ld_name);
-  g_free (found->ld_brand);
-  g_free (found->ld_image);
-  g_free (found->ld_currency);
-  g_free (found->og_currency);
-  g_free (found->ld_price);
-  g_free (found->ld_url);
-  g_free (found->og_title);
-  g_free (found->og_image);
-  g_free (found->og_site_name);
-  g_free (found->og_url);
-  g_free (found->og_brand);
-  g_free (found->og_price);
-  g_free (found->title);
-  g_free (found->canonical);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Found, found_clear)
-
-/* Collapses runs of white space and trims, so a title spread over lines in
- * the HTML reads as one line; overlong values are cut at a character. */
-static char *
-clean_text (const char *text)
-{
-  g_autoptr(GString) out = NULL;
-  gboolean space = FALSE;
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return NULL;
-
-  out = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || c == 0xA0)
-        {
-          space = out->len > 0;
-          continue;
-        }
-      if (g_unichar_iscntrl (c))
-        continue;
-      if (space)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_unichar (out, c);
-    }
-
-  if (out->len == 0)
-    return NULL;
-
-  if (g_utf8_strlen (out->str, -1) > MAX_FIELD_CHARS)
-    {
-      const char *end = g_utf8_offset_to_pointer (out->str, MAX_FIELD_CHARS);
-      g_string_truncate (out, end - out->str);
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* Keeps only http(s) URLs, made absolute against the page. */
-static char *
-clean_url (const char *url,
-           const char *page_url)
-{
-  g_autoptr(GUri) base = NULL;
-  g_autoptr(GUri) resolved = NULL;
-  g_autofree char *trimmed = clean_text (url);
-  const char      *scheme;
-
-  if (trimmed == NULL)
-    return NULL;
-
-  if (page_url != NULL && (base = g_uri_parse (page_url, G_URI_FLAGS_NONE, NULL)) != NULL)
-    resolved = g_uri_parse_relative (base, trimmed, G_URI_FLAGS_NONE, NULL);
-  else
-    resolved = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
-
-  if (resolved == NULL)
-    return NULL;
-
-  scheme = g_uri_get_scheme (resolved);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    return NULL;
-
-  return g_uri_to_string (resolved);
-}
-
-static void
-take_if_unset (char **field,
-               char  *value)
-{
-  if (*field == NULL)
-    *field = value;
-  else
-    g_free (value);
-}
-
-/* --- JSON-LD -------------------------------------------------------------- */
-
-static const char *
-json_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-/* A value that may be a string, an object with @member, or an array of
- * either (schema.org allows all three for brand and image). */
-static char *
-json_loose_string (JsonNode   *node,
-                   const char *member)
-{
-  if (node == NULL)
-    return NULL;
-
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return g_strdup (json_string (json_node_get_object (node), member));
-
-  if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
-    return json_loose_string (json_array_get_element (json_node_get_array (node), 0), member);
-
-  return NULL;
-}
-
-/* An offer's priceCurrency, or the currency its price names ("42,00 €"). */
-static char *
-json_currency (JsonNode *offers)
-{
-  JsonObject *offer;
-  JsonNode   *member;
-
-  if (offers != NULL && JSON_NODE_HOLDS_ARRAY (offers))
-    {
-      JsonArray *array = json_node_get_array (offers);
-      return json_array_get_length (array) > 0 ? json_currency (json_array_get_element (array, 0)) : NULL;
-    }
-
-  if (offers == NULL || !JSON_NODE_HOLDS_OBJECT (offers))
-    return NULL;
-
-  offer = json_node_get_object (offers);
-  member = json_object_get_member (offer, "priceCurrency");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
-    {
-      g_autofree char *code = g_ascii_strup (json_node_get_string (member), -1);
-
-      if (ewe_price_currency_is_valid (g_strstrip (code)))
-        return g_steal_pointer (&code);
-    }
-
-  member = json_object_get_member (offer, "price");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
-    return ewe_price_currency_from_text (json_node_get_string (member));
-
-  return NULL;
-}
-
-static char *
-json_price (JsonNode *offers)
-{
-  JsonObject *offer;
-  JsonNode   *price;
-
-  if (offers == NULL)
-    return NULL;
-
-  if (JSON_NODE_HOLDS_ARRAY (offers))
-    {
-      JsonArray *array = json_node_get_array (offers);
-      return json_array_get_length (array) > 0 ? json_price (json_array_get_element (array, 0)) : NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (offers))
-    return NULL;
-
-  offer = json_node_get_object (offers);
-  price = json_object_get_member (offer, "price");
-  if (price == NULL)
-    price = json_object_get_member (offer, "lowPrice");
-  if (price == NULL || !JSON_NODE_HOLDS_VALUE (price))
-    return NULL;
-
-  switch (json_node_get_value_type (price))
-    {
-    case G_TYPE_STRING:
-      return ewe_price_normalize (json_node_get_string (price));
-    case G_TYPE_INT64:
-      if (json_node_get_int (price) < 0 || json_node_get_int (price) > MAX_PRICE)
-        return NULL;
-      return g_strdup_printf ("%" G_GINT64_FORMAT ".00", json_node_get_int (price));
-    case G_TYPE_DOUBLE:
-      /* json-glib reads 1e400 as infinity: no shop sells at that price. */
-      if (!isfinite (json_node_get_double (price)) ||
-          json_node_get_double (price) < 0 || json_node_get_double (price) > MAX_PRICE)
-        return NULL;
-      {
-        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-        /* Always a '.', whatever the user's locale. */
-        return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.2f", json_node_get_double (price)));
-      }
-    default:
-      return NULL;
-    }
-}
-
-static gboolean
-is_product (JsonObject *object)
-{
-  JsonNode        *type = json_object_get_member (object, "@type");
-  g_autofree char *name = json_loose_string (type, "name");
-
-  return name != NULL && g_str_equal (name, "Product");
-}
-
-static void
-scan_json_ld_node (Found      *found,
-                   JsonNode   *node,
-                   const char *page_url,
-                   guint       depth)
-{
-  JsonObject *object;
-
-  /* Shops nest Product in @graph, in arrays, in ItemPage.mainEntity; a few
-   * levels find it, and a limit keeps hostile pages from recursing us away. */
-  if (node == NULL || depth > 8)
-    return;
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array) && i < 100; i++)
-        scan_json_ld_node (found, json_array_get_element (array, i), page_url, depth + 1);
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return;
-
-  object = json_node_get_object (node);
-
-  if (is_product (object) && found->ld_name == NULL)
-    {
-      g_autofree char *image = json_loose_string (json_object_get_member (object, "image"), "url");
-      g_autofree char *brand = json_loose_string (json_object_get_member (object, "brand"), "name");
-
-      found->ld_name = clean_text (json_string (object, "name"));
-      found->ld_brand = clean_text (brand);
-      found->ld_image = clean_url (image, page_url);
-      found->ld_price = json_price (json_object_get_member (object, "offers"));
-      found->ld_currency = json_currency (json_object_get_member (object, "offers"));
-      found->ld_url = clean_url (json_string (object, "url"), page_url);
-    }
-
-  scan_json_ld_node (found, json_object_get_member (object, "@graph"), page_url, depth + 1);
-  scan_json_ld_node (found, json_object_get_member (object, "mainEntity"), page_url, depth + 1);
-}
-
-static void
-scan_json_ld (Found      *found,
-              const char *text,
-              const char *page_url)
-{
-  g_autoptr(JsonNode) root = NULL;
-
-  /* ewe-codec's parser refuses absurd nesting before json-glib recurses. */
-  if (text == NULL || !(root = ewe_codec_parse (text, -1, NULL)))
-    return;
-
-  scan_json_ld_node (found, root, page_url, 0);
-}
 
 /* --- the HTML tree ------------------------------------------------------------ */
 
@@ -390,47 +75,83 @@ scan_meta (Found      *found,
   g_autofree char *name = attribute (node, "name");
   g_autofree char *itemprop = attribute (node, "itemprop");
   g_autofree char *content = attribute (node, "content");
-  const char      *key = property ? property : (name ? name : itemprop);
 
-  if (key == NULL || content == NULL)
-    return;
+  _ewe_found_take_meta (found, property ? property : (name ? name : itemprop), content, page_url);
+}
 
-  if (g_ascii_strcasecmp (key, "og:title") == 0)
-    take_if_unset (&found->og_title, clean_text (content));
-  else if (g_ascii_strcasecmp (key, "og:image") == 0 || g_ascii_strcasecmp (key, "og:image:secure_url") == 0 ||
-           g_ascii_strcasecmp (key, "twitter:image") == 0)
-    take_if_unset (&found->og_image, clean_url (content, page_url));
-  else if (g_ascii_strcasecmp (key, "og:site_name") == 0)
-    take_if_unset (&found->og_site_name, clean_text (content));
-  else if (g_ascii_strcasecmp (key, "og:url") == 0)
-    take_if_unset (&found->og_url, clean_url (content, page_url));
-  else if (g_ascii_strcasecmp (key, "og:brand") == 0 || g_ascii_strcasecmp (key, "product:brand") == 0 ||
-           g_ascii_strcasecmp (key, "brand") == 0)
-    take_if_unset (&found->og_brand, clean_text (content));
-  else if (g_ascii_strcasecmp (key, "product:price:amount") == 0 ||
-           g_ascii_strcasecmp (key, "og:price:amount") == 0 || g_ascii_strcasecmp (key, "price") == 0)
+/* An itemprop's value, as the HTML standard reads it (and as the product
+ * page's user script does, ewe-product-page-reader.js). */
+static char *
+microdata_value (xmlNode *node)
+{
+  char *content = attribute (node, "content");
+
+  if (content != NULL)
+    return content;
+  if (element_is (node, "img") || element_is (node, "source") || element_is (node, "video") ||
+      element_is (node, "audio") || element_is (node, "iframe") || element_is (node, "embed"))
+    return attribute (node, "src");
+  if (element_is (node, "a") || element_is (node, "link") || element_is (node, "area"))
+    return attribute (node, "href");
+  if (element_is (node, "data") || element_is (node, "meter"))
+    return attribute (node, "value");
+  if (element_is (node, "time"))
+    return attribute (node, "datetime");
+
+  return text_content (node);
+}
+
+/* The microdata of the page's first schema.org Product: its own itemprops
+ * and its offer's; a nested brand gives its name; other nested items
+ * (reviews, ratings) are not the product's. Returns whether @node's
+ * children are still in the product. */
+static gboolean
+scan_microdata (Found      *found,
+                xmlNode    *node,
+                const char *page_url,
+                gboolean    in_product)
+{
+  g_autofree char *itemprop = attribute (node, "itemprop");
+  gboolean         scope = xmlHasProp (node, (const xmlChar *)"itemscope") != NULL;
+
+  if (!in_product)
     {
-      take_if_unset (&found->og_price, ewe_price_normalize (content));
-      take_if_unset (&found->og_currency, ewe_price_currency_from_text (content));
-    }
-  else if (g_ascii_strcasecmp (key, "product:price:currency") == 0 ||
-           g_ascii_strcasecmp (key, "og:price:currency") == 0 || g_ascii_strcasecmp (key, "priceCurrency") == 0)
-    {
-      g_autofree char *code = content != NULL ? g_ascii_strup (content, -1) : NULL;
+      g_autofree char *itemtype = NULL;
 
-      if (code != NULL && ewe_price_currency_is_valid (g_strstrip (code)))
-        {
-          /* The tag says it plainly: it wins over a symbol in the price. */
-          g_free (found->og_currency);
-          found->og_currency = g_steal_pointer (&code);
-        }
+      if (!scope || found->md_scoped)
+        return FALSE;
+      itemtype = attribute (node, "itemtype");
+      if (!_ewe_found_is_product_type (itemtype))
+        return FALSE;
+      found->md_scoped = TRUE;
+      return TRUE;
     }
+
+  if (!scope)
+    {
+      g_autofree char *value = itemprop ? microdata_value (node) : NULL;
+
+      _ewe_found_take_microdata (found, itemprop, value, page_url);
+      return TRUE;
+    }
+
+  if (g_strcmp0 (itemprop, "offers") == 0)
+    return TRUE;
+  if (g_strcmp0 (itemprop, "brand") == 0)
+    {
+      g_autofree char *name = text_content (node);
+
+      _ewe_found_take_microdata (found, "brand", name, page_url);
+    }
+
+  return FALSE;
 }
 
 static void
 scan_tree (Found      *found,
            xmlNode    *node,
            const char *page_url,
+           gboolean    in_product,
            guint       depth)
 {
   /* libxml2 already bounds the tree's depth; this bounds our stack too. */
@@ -439,6 +160,11 @@ scan_tree (Found      *found,
 
   for (; node != NULL; node = node->next)
     {
+      gboolean children_in_product = FALSE;
+
+      if (node->type == XML_ELEMENT_NODE)
+        children_in_product = scan_microdata (found, node, page_url, in_product);
+
       if (element_is (node, "meta"))
         {
           scan_meta (found, node, page_url);
@@ -446,7 +172,7 @@ scan_tree (Found      *found,
       else if (element_is (node, "title"))
         {
           g_autofree char *title = text_content (node);
-          take_if_unset (&found->title, clean_text (title));
+          _ewe_found_take_if_unset (&found->title, _ewe_found_clean_text (title));
         }
       else if (element_is (node, "link"))
         {
@@ -454,7 +180,7 @@ scan_tree (Found      *found,
           g_autofree char *href = attribute (node, "href");
 
           if (rel != NULL && g_ascii_strcasecmp (rel, "canonical") == 0)
-            take_if_unset (&found->canonical, clean_url (href, page_url));
+            _ewe_found_take_if_unset (&found->canonical, _ewe_found_clean_url (href, page_url));
         }
       else if (element_is (node, "script"))
         {
@@ -463,33 +189,13 @@ scan_tree (Found      *found,
           if (type != NULL && g_ascii_strcasecmp (type, "application/ld+json") == 0)
             {
               g_autofree char *json = text_content (node);
-              scan_json_ld (found, json, page_url);
+              _ewe_found_scan_json_ld (found, json, page_url);
             }
           continue;
         }
 
-      scan_tree (found, node->children, page_url, depth + 1);
+      scan_tree (found, node->children, page_url, children_in_product, depth + 1);
     }
-}
-
-static char *
-host_of (const char *url)
-{
-  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  const char *host = uri ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL)
-    return NULL;
-
-  return g_strdup (g_str_has_prefix (host, "www.") ? host + 4 : host);
-}
-
-static const char *
-first_set (const char *a,
-           const char *b,
-           const char *c)
-{
-  return a ? a : (b ? b : c);
 }
 
 /* Turns a page's HTML into a gift prefilled with what the page says: the
@@ -503,11 +209,7 @@ ewe_page_metadata_parse (const char *html,
                          GError    **error)
 {
   g_auto(Found) found = { 0 };
-  g_autofree char *retailer = NULL;
-  g_autofree char *product_url = NULL;
-  htmlDocPtr       doc;
-  EweGift         *gift;
-  const char      *details;
+  htmlDocPtr doc;
 
   g_return_val_if_fail (html != NULL || length == 0, NULL);
 
@@ -528,35 +230,10 @@ ewe_page_metadata_parse (const char *html,
       return NULL;
     }
 
-  scan_tree (&found, xmlDocGetRootElement (doc), page_url, 0);
+  scan_tree (&found, xmlDocGetRootElement (doc), page_url, FALSE, 0);
   xmlFreeDoc (doc);
 
-  details = first_set (found.ld_name, found.og_title, found.title);
-  if (details == NULL)
-    {
-      g_set_error (error, EWE_PAGE_METADATA_ERROR, EWE_PAGE_METADATA_ERROR_NOTHING_FOUND,
-                   _("No product was found on this page. Type its details in yourself."));
-      return NULL;
-    }
-
-  product_url = g_strdup (first_set (found.ld_url, found.canonical, found.og_url));
-  if (product_url == NULL)
-    product_url = g_strdup (page_url);
-  retailer = found.og_site_name ? g_strdup (found.og_site_name) : host_of (product_url ? product_url : page_url);
-
-  gift = ewe_gift_new ();
-  ewe_gift_set_product_type (gift, EWE_PRODUCT_TYPE_NOTFOUND);
-  ewe_gift_set_quantity (gift, 1);
-  ewe_gift_set_details (gift, details);
-  ewe_gift_set_brand (gift, first_set (found.ld_brand, found.og_brand, NULL));
-  ewe_gift_set_price (gift, first_set (found.ld_price, found.og_price, NULL));
-  /* The currency goes with the price it was read with. */
-  ewe_gift_set_currency (gift, found.ld_price != NULL ? found.ld_currency : found.og_currency);
-  ewe_gift_set_image_url (gift, first_set (found.ld_image, found.og_image, NULL));
-  ewe_gift_set_product_url (gift, product_url);
-  ewe_gift_set_retailer (gift, retailer);
-
-  return gift;
+  return _ewe_found_make_gift (&found, page_url, error);
 }
 
 /* --- fetching ------------------------------------------------------------------ */

@@ -328,7 +328,8 @@ products_query_metadata (EwsRequest *request)
                            "This server does not fetch web pages; read the page's metadata in the app.");
 }
 
-/* POST /notfound {"brand", "details", "url", "imageUrl", "price"}
+/* POST /notfound {"brand", "details", "url", "imageUrl", "price", "currency",
+ * "retailer"}
  * → {"productId", "message"}
  *
  * A gift typed in by hand needs only its name (details): the original
@@ -343,7 +344,7 @@ notfound_create (EwsRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *product_id = NULL;
   const char      *brand = NULL, *details = NULL, *url = NULL, *image = NULL, *price = NULL;
-  const char      *currency = NULL;
+  const char      *currency = NULL, *retailer = NULL;
   EwsProduct       product = { 0 };
   EweGiftProblems  problems;
   JsonObject      *body;
@@ -356,7 +357,9 @@ notfound_create (EwsRequest *request)
       !ews_request_member_string (request, body, "url", EWS_MEMBER_NULLABLE, &url) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image) ||
       !ews_request_member_string (request, body, "price", EWS_MEMBER_NULLABLE, &price) ||
-      !read_currency (request, body, &currency))
+      !read_currency (request, body, &currency) ||
+      /* Not in the original: the shop, as read from its page. */
+      !ews_request_member_string (request, body, "retailer", EWS_MEMBER_NULLABLE, &retailer))
     return;
 
   problems = ewe_gift_rules_check_typed_in (details, url, image);
@@ -383,6 +386,7 @@ notfound_create (EwsRequest *request)
   product.image_url = (char *)(image != NULL && image[0] != '\0' ? image : NULL);
   product.price = (char *)(price != NULL && price[0] != '\0' ? price : NULL);
   product.currency = (char *)currency;
+  product.retailer = (char *)(retailer != NULL && retailer[0] != '\0' ? retailer : NULL);
   product.created_by = user->sub;
 
   if (!ews_storage_product_insert (ews_request_get_storage (request), EWS_PRODUCT_KIND_NOTFOUND,

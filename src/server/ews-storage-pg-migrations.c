@@ -260,6 +260,9 @@ const char * const ews_pg_migrations[] = {
   "ALTER TABLE lists ADD COLUMN reveal_date text;"
   "ALTER TABLE gifts ADD COLUMN received boolean NOT NULL DEFAULT false;"
   "ALTER TABLE reservations ADD COLUMN thanked boolean NOT NULL DEFAULT false;",
+  /* As SQLite's step of the same name: the shop a typed-in product is
+   * from, as the app reads it from the shop's page; NULL when not known. */
+  "ALTER TABLE notfound ADD COLUMN retailer text;",
 
   /* Append new steps above this line. */
 };

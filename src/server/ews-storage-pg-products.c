@@ -10,7 +10,7 @@
 
 /* The catalogue (`products`) and user-added products (`notfound`), as in
  * ews-storage-sqlite-products.c: one shape, two tables, the not-found one
- * without retailer or search_hidden. */
+ * without search_hidden. */
 
 static const char *
 select_sql (EwsProductKind kind)
@@ -21,7 +21,7 @@ select_sql (EwsProductKind kind)
       return "SELECT product_id, brand, details, retailer, product_url, image_url, price, "
              "created_by, search_hidden, created_at, currency FROM products ";
     case EWS_PRODUCT_KIND_NOTFOUND:
-      return "SELECT product_id, brand, details, NULL, product_url, image_url, price, "
+      return "SELECT product_id, brand, details, retailer, product_url, image_url, price, "
              "created_by, false, created_at, currency FROM notfound ";
     default:
       g_assert_not_reached ();
@@ -117,11 +117,12 @@ pg_product_insert (EwsStorage       *storage,
         product->created_by,
         created_at,
         product->currency,
+        product->retailer,
       };
 
       result = ews_pg_run (storage, "INSERT INTO notfound (product_id, brand, details, product_url, "
-                                    "image_url, price, created_by, created_at, currency) "
-                                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                    "image_url, price, created_by, created_at, currency, retailer) "
+                                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                            G_N_ELEMENTS (params), params, error);
     }
 

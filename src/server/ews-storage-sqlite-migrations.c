@@ -301,6 +301,9 @@ const char * const ews_sqlite_migrations[] = {
   "ALTER TABLE lists ADD COLUMN reveal_date TEXT;"
   "ALTER TABLE gifts ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE reservations ADD COLUMN thanked INTEGER NOT NULL DEFAULT 0;",
+  /* The shop a typed-in product is from ("Little Oak Toys"), as the app
+   * reads it from the shop's page (Add to List); NULL when not known. */
+  "ALTER TABLE notfound ADD COLUMN retailer TEXT;",
 
   /* Append new steps above this line. */
 };

@@ -20,7 +20,7 @@ select_sql (EwsProductKind kind)
       return "SELECT product_id, brand, details, retailer, product_url, image_url, price, "
              "created_by, search_hidden, created_at, currency FROM products ";
     case EWS_PRODUCT_KIND_NOTFOUND:
-      return "SELECT product_id, brand, details, NULL, product_url, image_url, price, "
+      return "SELECT product_id, brand, details, retailer, product_url, image_url, price, "
              "created_by, 0, created_at, currency FROM notfound ";
     default:
       g_assert_not_reached ();
@@ -79,12 +79,13 @@ sqlite_product_insert (EwsStorage       *storage,
     }
   else
     {
-      stmt = ewe_sqlite_prepare (self->db, "INSERT INTO notfound (product_id, brand, details, product_url, "
-                                           "image_url, price, created_by, created_at, currency) "
-                                           "VALUES (?, ?, ?, ?5, ?6, ?7, ?8, ?9, ?11)",
+      stmt = ewe_sqlite_prepare (self->db, "INSERT INTO notfound (product_id, brand, details, retailer, "
+                                           "product_url, image_url, price, created_by, created_at, currency) "
+                                           "VALUES (?, ?, ?, ?4, ?5, ?6, ?7, ?8, ?9, ?11)",
                                  error);
       if (stmt == NULL)
         return FALSE;
+      ewe_sqlite_bind_text (stmt, 4, product->retailer);
       sqlite3_bind_int64 (stmt, 9, now);
     }
 

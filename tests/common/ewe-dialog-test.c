@@ -105,26 +105,58 @@ ewe_dialog_test_set_dark (gboolean dark)
   ewe_dialog_test_settle (200);
 }
 
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *painted)
+{
+  (*painted)++;
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
+/* Waits for @window to draw a frame. */
+static void
+wait_for_frame (GtkWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint          count = 0;
+  gulong         handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &count);
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  ewe_dialog_test_iterate_until (painted, &count);
+  g_signal_handler_disconnect (clock, handler);
+}
+
 /* Renders the window as it is on screen, at one pixel per unit. */
 GdkTexture *
 ewe_dialog_test_render (GtkWindow *window)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  int width;
-  int height;
+  int width = 0;
+  int height = 0;
 
-  /* A widget waiting for its next layout draws nothing: let it settle. */
+  /* A widget waiting for its next layout draws nothing: let it settle,
+   * and on a busy machine (or with a web view still laying out) wait for
+   * the frames after, until it draws. */
   ewe_dialog_test_settle (200);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  /* Its own size, frame included: any other would scale, and blur. */
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
+  for (guint attempt = 0; node == NULL; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+      g_assert_cmpuint (attempt, <, 50);
+      if (attempt > 0)
+        wait_for_frame (window);
+      /* Its own size, frame included: any other would scale, and blur. */
+      width = gdk_paintable_get_intrinsic_width (paintable);
+      height = gdk_paintable_get_intrinsic_height (paintable);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
 
   return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                       &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -361,6 +361,12 @@ test_request_bodies (void)
   g_assert_cmpstr (body, ==,
                    "{\"brand\":\"John Lewis\",\"details\":\"Safari Mobile\","
                    "\"url\":\"https://example.com/p/1\",\"imageUrl\":\"https://example.com/p/1.jpg\"}");
+  g_clear_pointer (&body, g_free);
+
+  /* The shop, when the app read it from the shop's page. */
+  ewe_gift_set_retailer (gift, "John Lewis");
+  body = ewe_codec_encode_notfound_request (gift);
+  g_assert_true (g_str_has_suffix (body, ",\"retailer\":\"John Lewis\"}"));
 }
 
 static void

@@ -67,6 +67,24 @@ test_opengraph (void)
   g_assert_cmpstr (ewe_gift_get_product_url (gift), ==, "https://nursery.example/blanket?ref=share");
 }
 
+/* Microdata: the first Product's own properties and its offer's; its
+ * brand's name; not a review's name, nor another item's. */
+static void
+test_microdata (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweGift) gift = parse_page ("microdata.html", "https://pond.example/shop/duck?x=1", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_gift_get_details (gift), ==, "Pull-along Duck");
+  g_assert_cmpstr (ewe_gift_get_brand (gift), ==, "Pond Toys");
+  g_assert_cmpstr (ewe_gift_get_price (gift), ==, "19.50");
+  g_assert_cmpstr (ewe_gift_get_currency (gift), ==, "GBP");
+  g_assert_cmpstr (ewe_gift_get_image_url (gift), ==, "https://pond.example/img/duck.jpg");
+  g_assert_cmpstr (ewe_gift_get_product_url (gift), ==, "https://pond.example/toys/duck");
+  g_assert_cmpstr (ewe_gift_get_retailer (gift), ==, "pond.example");
+}
+
 static void
 test_title_only_in_latin1 (void)
 {
@@ -306,6 +324,7 @@ main (int   argc,
 
   g_test_add_func ("/core/page-metadata/json-ld-wins", test_json_ld_wins);
   g_test_add_func ("/core/page-metadata/opengraph", test_opengraph);
+  g_test_add_func ("/core/page-metadata/microdata", test_microdata);
   g_test_add_func ("/core/page-metadata/title-only-in-latin1", test_title_only_in_latin1);
   g_test_add_func ("/core/page-metadata/hostile-page", test_hostile_page);
   g_test_add_func ("/core/page-metadata/nothing-found", test_nothing_found);

@@ -1380,6 +1380,70 @@ test_pull_reads_lists_together (Fixture      *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (lists), ==, 8);
 }
 
+/* A gift added from a shop's page (Add to List) is one of the user's own
+ * products with the shop it came from: the shop reaches the server with
+ * it, where anyone the list is shared with reads it. */
+static void
+test_shop_gift_keeps_its_shop (Fixture      *fixture,
+                               gconstpointer data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("shopper");
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(EweGift) values = ewe_gift_new ();
+  g_autoptr(EweGift) added = NULL;
+  g_autoptr(EweGift) synced = NULL;
+  g_autoptr(EweGift) on_server = NULL;
+  g_autofree char *product_id = ewe_id_new_local ();
+  g_autofree char *url = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_core_fixture_create_user (&fixture->core, email, "Shopper");
+  account = ewe_core_fixture_sign_in (&fixture->core, email);
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync = ewe_sync_new (store, client);
+
+  list = draft_list (store, "From the shops");
+  ewe_gift_set_product_id (values, product_id);
+  ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_details (values, "Wooden Rocking Horse");
+  ewe_gift_set_brand (values, "Little Oak");
+  ewe_gift_set_retailer (values, "Little Oak Toys");
+  ewe_gift_set_product_url (values, "https://toys.example/horse");
+  ewe_gift_set_price (values, "129.00");
+  ewe_gift_set_currency (values, "GBP");
+  ewe_gift_set_quantity (values, 1);
+  ewe_store_add_gift_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  added = ewe_store_add_gift_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+
+  /* The product, by the id the server gave it. */
+  synced = first_gift (store, list);
+  g_assert_false (g_str_has_prefix (ewe_gift_get_product_id (synced), "local:"));
+  g_assert_cmpstr (ewe_gift_get_retailer (synced), ==, "Little Oak Toys");
+  url = g_strdup_printf ("%s/api/notfound/%s", fixture->core.server->base_url, ewe_gift_get_product_id (synced));
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  on_server = ewe_codec_decode_product (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                        EWE_PRODUCT_TYPE_NOTFOUND, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_gift_get_details (on_server), ==, "Wooden Rocking Horse");
+  g_assert_cmpstr (ewe_gift_get_retailer (on_server), ==, "Little Oak Toys");
+  g_assert_cmpstr (ewe_gift_get_currency (on_server), ==, "GBP");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1399,6 +1463,7 @@ main (int   argc,
   ADD ("/core/sync/refusal-amid-concurrent-push", test_refusal_amid_concurrent_push);
   ADD ("/core/sync/read-back-only-when-needed", test_read_back_only_when_needed);
   ADD ("/core/sync/pull-reads-lists-together", test_pull_reads_lists_together);
+  ADD ("/core/sync/shop-gift-keeps-its-shop", test_shop_gift_keeps_its_shop);
 #undef ADD
   g_test_add_func ("/core/sync/crash-between-answer-and-commit/subprocess", crash_after_first_answer);
 

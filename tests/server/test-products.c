@@ -342,7 +342,8 @@ test_notfound (Fixture      *fixture,
 
   created = ews_test_api_call (fixture->server, "POST", "/api/notfound", fixture->alice,
                                "{\"brand\": \"Hand made\", \"details\": \"Quilt\", "
-                               "\"url\": \"https://etsy.example/quilt\", \"price\": \"80\", \"currency\": \"EUR\"}",
+                               "\"url\": \"https://etsy.example/quilt\", \"price\": \"80\", \"currency\": \"EUR\","
+                               " \"retailer\": \"Quilts & Co\"}",
                                &status);
   g_assert_cmpuint (status, ==, 200);
   id = json_object_get_string_member (json_node_get_object (created), "productId");
@@ -358,6 +359,8 @@ test_notfound (Fixture      *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "productUrl"), ==, "https://etsy.example/quilt");
   g_assert_cmpstr (json_object_get_string_member (object, "price"), ==, "80");
   g_assert_cmpstr (json_object_get_string_member (object, "currency"), ==, "EUR");
+  /* The shop, as the app read it from the shop's page (Add to List). */
+  g_assert_cmpstr (json_object_get_string_member (object, "retailer"), ==, "Quilts & Co");
   g_assert_false (json_object_has_member (object, "imageUrl"));
 
   /* It can be a gift, as type "notfound" (and not as a catalogue product). */
