@@ -40,6 +40,15 @@ ews_api_json_write_list (EwsJsonWriter *writer,
   /* The original left eventDate out when a list had none. */
   if (list->event_date != NULL)
     write_string (writer, "eventDate", list->event_date);
+  /* Not in the original: present only on an archived list, whose guests
+   * are shown the note instead of a way to reserve. */
+  if (list->archived_at != 0)
+    {
+      ews_json_writer_member (writer, "archived");
+      ews_json_writer_boolean_value (writer, TRUE);
+      if (list->archive_note != NULL)
+        write_string (writer, "archiveNote", list->archive_note);
+    }
   ews_json_writer_end_object (writer);
 }
 

@@ -12,8 +12,13 @@ G_BEGIN_DECLS
  * ews-reservations.c the guests' side (reserve, buy, cancel). */
 void     ews_lists_register        (EwsServer     *server);
 void     ews_reservations_register (EwsServer     *server);
+void     ews_lists_archive_register (EwsServer    *server);
 
 EwsList *ews_lists_load_owned      (EwsRequest    *request,
+                                    const EwsUser *user);
+/* As ews_lists_load_owned(), and answers 409 for an archived list, which
+ * takes no edits (ews-lists-archive.c). */
+EwsList *ews_lists_load_editable   (EwsRequest    *request,
                                     const EwsUser *user);
 
 G_END_DECLS

@@ -214,6 +214,10 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* As SQLite's step that adds them: archived lists and their note. */
+  "ALTER TABLE lists ADD COLUMN archived_at bigint;"
+  "ALTER TABLE lists ADD COLUMN archive_note text;",
+
   /* Append new steps above this line. */
 };
 

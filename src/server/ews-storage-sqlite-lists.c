@@ -12,7 +12,8 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
+#define LIST_COLUMNS \
+  "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, archived_at, archive_note"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
 static gpointer
@@ -30,6 +31,8 @@ list_from_row (sqlite3_stmt *stmt,
   list->event_date = ewe_sqlite_column_dup (stmt, 6);
   list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
   list->created_at = sqlite3_column_int64 (stmt, 8);
+  list->archived_at = sqlite3_column_int64 (stmt, 9);
+  list->archive_note = ewe_sqlite_column_dup (stmt, 10);
 
   return list;
 }
@@ -42,7 +45,8 @@ sqlite_list_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -55,6 +59,11 @@ sqlite_list_insert (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 7, list->event_date);
   ewe_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
   sqlite3_bind_int64 (stmt, 9, list->created_at);
+  if (list->archived_at != 0)
+    sqlite3_bind_int64 (stmt, 10, list->archived_at);
+  else
+    sqlite3_bind_null (stmt, 10);
+  ewe_sqlite_bind_text (stmt, 11, list->archive_note);
 
   return ewe_sqlite_step_done (stmt, error);
 }
@@ -130,6 +139,29 @@ sqlite_list_close (EwsStorage *storage,
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
+
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
+}
+
+static gboolean
+sqlite_list_set_archived (EwsStorage *storage,
+                          const char *list_id,
+                          gint64      archived_at,
+                          const char *note,
+                          GError    **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET archived_at = ?, archive_note = ? WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (archived_at != 0)
+    sqlite3_bind_int64 (stmt, 1, archived_at);
+  else
+    sqlite3_bind_null (stmt, 1);
+  ewe_sqlite_bind_text (stmt, 2, archived_at != 0 && note != NULL && note[0] != '\0' ? note : NULL);
+  ewe_sqlite_bind_text (stmt, 3, list_id);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
@@ -357,6 +389,7 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
   iface->lists_for_owner = sqlite_lists_for_owner;
   iface->list_update = sqlite_list_update;
   iface->list_close = sqlite_list_close;
+  iface->list_set_archived = sqlite_list_set_archived;
   iface->list_delete = sqlite_list_delete;
 
   iface->gifts_for_list = sqlite_gifts_for_list;

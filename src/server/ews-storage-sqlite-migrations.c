@@ -247,6 +247,13 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* Archived lists (ews-lists-archive.c): read-only for their owner and
+   * closed to guests, with the owner's thank-you note for them. A column
+   * beside `state` rather than a third state: un-archiving gives back
+   * whether the list was open or closed. NULL: not archived. */
+  "ALTER TABLE lists ADD COLUMN archived_at INTEGER;"
+  "ALTER TABLE lists ADD COLUMN archive_note TEXT;",
+
   /* Append new steps above this line. */
 };
 
