@@ -113,6 +113,8 @@ list_outbox_cb (GObject      *object,
         case EWE_OUTBOX_KIND_UPDATE_LIST:
         case EWE_OUTBOX_KIND_CLOSE_LIST:
         case EWE_OUTBOX_KIND_DELETE_LIST:
+        case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+        case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
           if (list_id != NULL)
             g_hash_table_add (lists, (gpointer)list_id);
           break;

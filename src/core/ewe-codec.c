@@ -376,8 +376,10 @@ ewe_codec_list_from_json (JsonNode *node,
   g_autofree char *image_url = NULL;
   g_autofree char *owner = NULL;
   g_autofree char *state_str = NULL;
+  g_autofree char *archive_note = NULL;
   EweListState     state;
   JsonObject      *object;
+  JsonNode        *archived;
   EweList         *list;
 
   if (!(object = ewe_codec_expect_object (node, what, error)) ||
@@ -388,8 +390,19 @@ ewe_codec_list_from_json (JsonNode *node,
       !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
       !ewe_codec_read_string (object, what, "listOwner", FALSE, &owner, error) ||
-      !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error))
+      !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error) ||
+      !ewe_codec_read_string (object, what, "archiveNote", FALSE, &archive_note, error))
     return NULL;
+
+  /* Our server's, not the original's: absent on a list not archived. */
+  archived = json_object_get_member (object, "archived");
+  if (archived != NULL && !JSON_NODE_HOLDS_NULL (archived) &&
+      json_node_get_value_type (archived) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE,
+                   _("The member “%s” of %s is not true or false"), "archived", what);
+      return NULL;
+    }
 
   if (!ewe_list_state_from_string (state_str, &state))
     {
@@ -408,6 +421,9 @@ ewe_codec_list_from_json (JsonNode *node,
   ewe_list_set_image_url (list, image_url);
   ewe_list_set_owner (list, owner);
   ewe_list_set_state (list, state);
+  ewe_list_set_archived (list, archived != NULL && !JSON_NODE_HOLDS_NULL (archived) &&
+                                 json_node_get_boolean (archived));
+  ewe_list_set_archive_note (list, ewe_list_get_archived (list) ? archive_note : NULL);
 
   return list;
 }
@@ -428,6 +444,12 @@ ewe_codec_list_to_json (EweList *list)
   ewe_codec_add_string (builder, "listOwner", ewe_list_get_owner (list));
   ewe_codec_add_string (builder, "state", ewe_list_state_to_string (ewe_list_get_state (list)));
   ewe_codec_add_optional_string (builder, "eventDate", ewe_list_get_event_date (list));
+  if (ewe_list_get_archived (list))
+    {
+      json_builder_set_member_name (builder, "archived");
+      json_builder_add_boolean_value (builder, TRUE);
+      ewe_codec_add_optional_string (builder, "archiveNote", ewe_list_get_archive_note (list));
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

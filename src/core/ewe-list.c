@@ -36,7 +36,9 @@ struct _EweList
   char        *id;
   EweListState state;
   char        *owner;
-  char        *owner_name; /* a friend's list: whose it is, for people */
+  char        *owner_name;   /* a friend's list: whose it is, for people */
+  char        *archive_note; /* the owner's thank-you to guests, when archived */
+  gboolean     archived;
 
   /* Kept by the store, not part of the API */
   guint        has_pending_changes : 1;
@@ -56,6 +58,8 @@ enum
   PROP_STATE,
   PROP_OWNER,
   PROP_OWNER_NAME,
+  PROP_ARCHIVED,
+  PROP_ARCHIVE_NOTE,
   PROP_HAS_PENDING_CHANGES,
   N_PROPS
 };
@@ -75,6 +79,7 @@ ewe_list_finalize (GObject *object)
   g_clear_pointer (&self->image_url, g_free);
   g_clear_pointer (&self->owner, g_free);
   g_clear_pointer (&self->owner_name, g_free);
+  g_clear_pointer (&self->archive_note, g_free);
 
   G_OBJECT_CLASS (ewe_list_parent_class)->finalize (object);
 }
@@ -123,6 +128,14 @@ ewe_list_get_property (GObject    *object,
 
     case PROP_OWNER_NAME:
       g_value_set_string (value, self->owner_name);
+      break;
+
+    case PROP_ARCHIVED:
+      g_value_set_boolean (value, self->archived);
+      break;
+
+    case PROP_ARCHIVE_NOTE:
+      g_value_set_string (value, self->archive_note);
       break;
 
     case PROP_HAS_PENDING_CHANGES:
@@ -178,6 +191,14 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_OWNER_NAME:
       ewe_list_set_owner_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_ARCHIVED:
+      ewe_list_set_archived (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ARCHIVE_NOTE:
+      ewe_list_set_archive_note (self, g_value_get_string (value));
       break;
 
     default:
@@ -254,6 +275,22 @@ ewe_list_class_init (EweListClass *klass)
    * owner's own lists have no need of it. */
   properties[PROP_OWNER_NAME] =
     g_param_spec_string ("owner-name", NULL, "The owner's name, on a friend's list, or NULL",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /* Archived after the event: read-only, apart from the everyday lists,
+   * and closed to guests, who are shown the note. */
+  properties[PROP_ARCHIVED] =
+    g_param_spec_boolean ("archived", NULL, "Whether the list is archived",
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ARCHIVE_NOTE] =
+    g_param_spec_string ("archive-note", NULL, "The thank-you note guests see on an archived list, or NULL",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
@@ -588,6 +625,52 @@ ewe_list_set_owner_name (EweList    *self,
   g_free (self->owner_name);
   self->owner_name = g_strdup (owner_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWNER_NAME]);
+}
+
+gboolean
+ewe_list_get_archived (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+
+  return self->archived;
+}
+
+void
+ewe_list_set_archived (EweList *self,
+                       gboolean archived)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  archived = !!archived;
+  if (self->archived == archived)
+    return;
+
+  self->archived = archived;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVED]);
+}
+
+const char *
+ewe_list_get_archive_note (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->archive_note;
+}
+
+void
+ewe_list_set_archive_note (EweList    *self,
+                           const char *archive_note)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (archive_note != NULL && archive_note[0] == '\0')
+    archive_note = NULL;
+  if (g_strcmp0 (self->archive_note, archive_note) == 0)
+    return;
+
+  g_free (self->archive_note);
+  self->archive_note = g_strdup (archive_note);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_NOTE]);
 }
 
 /* Month names are part of the wire format, not of the UI, so they are

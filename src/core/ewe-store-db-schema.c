@@ -151,6 +151,14 @@ static const char * const migrations[] = {
    * page or the user's locale; NULL for pounds, as the original's were. */
   "ALTER TABLE gifts ADD COLUMN currency TEXT;"
   "ALTER TABLE friend_gifts ADD COLUMN currency TEXT;",
+
+  /* Archived lists (ewe-store-archive.c), mine and friends': read-only,
+   * apart from the everyday lists, with the owner's thank-you note. Beside
+   * `state`, not a third state: un-archiving gives back open or closed. */
+  "ALTER TABLE lists ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE lists ADD COLUMN archive_note TEXT;"
+  "ALTER TABLE friend_lists ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE friend_lists ADD COLUMN archive_note TEXT;",
 };
 
 int

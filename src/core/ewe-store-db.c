@@ -157,6 +157,8 @@ ewe_store_db_list_from_row (sqlite3_stmt *stmt,
   ewe_list_set_image_url (list, ewe_sqlite_column_text (stmt, 5));
   ewe_list_set_state (list, state);
   ewe_list_set_owner (list, ewe_sqlite_column_text (stmt, 7));
+  ewe_list_set_archived (list, sqlite3_column_int (stmt, 8) != 0);
+  ewe_list_set_archive_note (list, ewe_sqlite_column_text (stmt, 9));
 
   return list;
 }
@@ -471,8 +473,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                 "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)",
+                                 "state, owner, position, updated, archived, archive_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -486,6 +488,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   ewe_sqlite_bind_text (stmt, 7, ewe_list_state_to_string (ewe_list_get_state (values)));
   ewe_sqlite_bind_text (stmt, 8, ewe_list_get_owner (values));
   sqlite3_bind_int64 (stmt, 9, g_get_real_time ());
+  sqlite3_bind_int (stmt, 10, ewe_list_get_archived (values) ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 11, ewe_list_get_archive_note (values));
 
   return ewe_sqlite_step_done (stmt, error);
 }

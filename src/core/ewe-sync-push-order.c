@@ -58,6 +58,8 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
     case EWE_OUTBOX_KIND_UPDATE_LIST:
     case EWE_OUTBOX_KIND_CLOSE_LIST:
     case EWE_OUTBOX_KIND_DELETE_LIST:
+    case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+    case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
       if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
         {
           wait |= touched->create_list;

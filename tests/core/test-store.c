@@ -1826,6 +1826,8 @@ test_crash_safety (void)
         case EWE_OUTBOX_KIND_DELETE_LIST:
         case EWE_OUTBOX_KIND_CREATE_PRODUCT:
         case EWE_OUTBOX_KIND_REMOVE_GIFT:
+        case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+        case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
         default:
           g_assert_not_reached ();
         }
