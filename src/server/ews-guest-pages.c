@@ -124,7 +124,10 @@ append_list_header (GString          *html,
 
       ews_html_printf (html, "<p class=\"owner\">%s</p>\n", by);
     }
-  if (date != NULL)
+  /* Archived, the event is over: a countdown would say nothing true. */
+  if (date != NULL && list->archived_at != 0)
+    ews_html_printf (html, "<p class=\"date\"><span>%s</span></p>\n", date);
+  else if (date != NULL)
     ews_html_printf (html, "<p class=\"date\"><span>%s</span> <span class=\"countdown\">%s</span></p>\n",
                      date, countdown);
   if (list->description != NULL && list->description[0] != '\0')

@@ -253,6 +253,7 @@ test_archive_and_unarchive (Fixture      *fixture,
   g_assert_nonnull (strstr (page, "This list is closed"));
   g_assert_nonnull (strstr (page, "Thank you all &lt;3\nThe party was lovely."));
   g_assert_null (strstr (page, "<form"));
+  g_assert_null (strstr (page, "countdown"));
 
   /* Archiving again changes the note; the list stays archived. */
   g_assert_null (call_expecting (fixture, "POST", archive_path, fixture->owner, "{\"note\": null}", 200));
