@@ -177,6 +177,7 @@ _ewe_window_update_list_actions (EweWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lists.export-all", has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lists.import", has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.export", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.print", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.edit", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.share", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.add-gift", has_list);

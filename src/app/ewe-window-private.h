@@ -12,6 +12,7 @@
  *   ewe-window-archive.c  the sidebar's Archived section, archiving and
  *                         un-archiving
  *   ewe-window-export.c   lists out to files (JSON, CSV) and back in
+ *   ewe-window-print.c    printing the list shown
  *   ewe-window-friends.c  friends' lists, My Reservations, shared links
  *   ewe-window-sync.c     the sync banners and spinner, the drafts question,
  *                         the toasts of refused and conflicting changes */
@@ -124,6 +125,9 @@ void               _ewe_window_archived_row_selected_cb   (EweWindow        *sel
                                                            GtkListBox       *box);
 void               _ewe_window_update_archive_actions     (EweWindow        *self,
                                                            gboolean          has_list);
+
+/* ewe-window-print.c */
+void               _ewe_window_class_print_init           (GtkWidgetClass   *widget_class);
 
 /* ewe-window-export.c */
 void               _ewe_window_class_export_init          (GtkWidgetClass   *widget_class);

@@ -647,6 +647,7 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   _ewe_window_class_friends_init (widget_class);
   _ewe_window_class_archive_init (widget_class);
+  _ewe_window_class_print_init (widget_class);
 
   _ewe_window_class_actions_init (widget_class);
 }
