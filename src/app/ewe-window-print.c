@@ -73,6 +73,9 @@ gifts_loaded_cb (GObject      *object,
 {
   g_autoptr(PrintJob) job = user_data;
   g_autoptr(GError) error = NULL;
+  EweImageCache *cache;
+  GListModel    *gifts;
+  GCancellable  *cancellable;
 
   job->gifts = ewe_store_load_gifts_finish (EWE_STORE (object), result, &error);
   if (job->gifts == NULL)
@@ -82,8 +85,11 @@ gifts_loaded_cb (GObject      *object,
       return;
     }
 
-  ewe_list_printer_load_pictures_async (ewe_session_get_image_cache (job->window->session), job->gifts,
-                                        job->window->cancellable, pictures_loaded_cb, g_steal_pointer (&job));
+  /* Read before the job moves on: arguments are evaluated in any order. */
+  cache = ewe_session_get_image_cache (job->window->session);
+  gifts = job->gifts;
+  cancellable = job->window->cancellable;
+  ewe_list_printer_load_pictures_async (cache, gifts, cancellable, pictures_loaded_cb, g_steal_pointer (&job));
 }
 
 static void

@@ -8,8 +8,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ewe-application.h"
 #include "ewe-dialog-test.h"
 #include "ewe-list-printer.h"
+#include "ewe-window.h"
 
 /* A list printed: through GtkPrintOperation's export to a PDF file, the
  * same code the print dialog runs, read back with poppler's pdftotext and
@@ -353,14 +355,98 @@ test_cairo_pdf (Fixture      *fixture,
   g_assert_null (strstr (text, "reserved"));
 }
 
+/* The print dialog, once GTK shows it: looked at, then cancelled. */
+typedef struct
+{
+  GtkWindow *parent;
+  gboolean   seen;
+  gboolean   over_parent;
+} DialogSeen;
+
+static gboolean
+cancel_print_dialog_cb (gpointer data)
+{
+  DialogSeen *seen = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+        {
+          g_free (ewe_dialog_test_screenshot (toplevel, "print-dialog"));
+          seen->over_parent = gtk_window_get_transient_for (toplevel) == seen->parent;
+          seen->seen = TRUE;
+          gtk_dialog_response (GTK_DIALOG (toplevel), GTK_RESPONSE_CANCEL);
+          return G_SOURCE_REMOVE;
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+dialog_seen (gpointer data)
+{
+  return ((DialogSeen *)data)->seen;
+}
+
+static gboolean
+store_is_open (gpointer data)
+{
+  return ewe_session_get_store (ewe_window_get_session (EWE_WINDOW (data))) != NULL;
+}
+
+/* Print… in the window: the list's gifts are read, and GTK's print dialog
+ * opens over the window; cancelled, it leaves nothing behind. */
+static void
+test_window_action (void)
+{
+  g_autoptr(EweApplication) app = ewe_application_new ();
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  DialogSeen seen = { 0 };
+  EweWindow *window;
+
+  g_application_set_application_id (G_APPLICATION (app), APPLICATION_ID ".TestPrint");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = ewe_window_new (app);
+  ewe_dialog_test_present (GTK_WINDOW (window), 1280, 800);
+  ewe_dialog_test_iterate_until (store_is_open, window);
+
+  ewe_list_set_title (values, "Summer Wedding");
+  ewe_store_create_list_async (ewe_session_get_store (ewe_window_get_session (window)), values, NULL, created_cb,
+                               &list);
+  ewe_dialog_test_iterate_until (is_set, &list);
+  ewe_window_select_list (window, list);
+
+  seen.parent = GTK_WINDOW (window);
+  g_timeout_add (50, cancel_print_dialog_cb, &seen);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "list.print", NULL));
+  ewe_dialog_test_iterate_until (dialog_seen, &seen);
+  g_assert_true (seen.over_parent);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_dir_make_tmp ("ewe-test-print-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  /* Before anything reads it: the window's drafts store lives under it. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   ewe_dialog_test_init (&argc, &argv);
 
   g_test_add ("/app/print/export-pdf", Fixture, NULL, fixture_set_up, test_export_pdf, fixture_tear_down);
   g_test_add ("/app/print/cairo-pdf", Fixture, NULL, fixture_set_up, test_cairo_pdf, fixture_tear_down);
+  g_test_add_func ("/app/print/window-action", test_window_action);
 
   return g_test_run ();
 }
