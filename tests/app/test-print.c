@@ -316,7 +316,8 @@ static void
 test_cairo_pdf (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr(EwePrintLayout) layout = ewe_list_printer_build (fixture->list, fixture->gifts, NULL, FALSE);
+  g_autoptr(EweList) archived = ewe_list_copy (fixture->list);
+  g_autoptr(EwePrintLayout) layout = NULL;
   g_autofree char *pdf = g_build_filename (fixture->dir, "a6.pdf", NULL);
   /* A6 with 1 cm margins, in points. */
   double           width = 297.6 - 2 * 28.35;
@@ -325,6 +326,11 @@ test_cairo_pdf (Fixture      *fixture,
   cairo_t         *cr = cairo_create (surface);
   g_autofree char *text = NULL;
   int              n_pages;
+
+  /* Archived, the paper says so, with the note guests read. */
+  ewe_list_set_archived (archived, TRUE);
+  ewe_list_set_archive_note (archived, "Thank you all!");
+  layout = ewe_list_printer_build (archived, fixture->gifts, NULL, FALSE);
 
   if (g_find_program_in_path ("pdftotext") == NULL)
     {
@@ -353,6 +359,8 @@ test_cairo_pdf (Fixture      *fixture,
   assert_every_gift_whole (pdf, n_pages);
   text = page_text (pdf, 1);
   g_assert_null (strstr (text, "reserved"));
+  g_assert_nonnull (strstr (text, "Thank you all!"));
+  g_assert_nonnull (strstr (text, "Archived. Guests read:"));
 }
 
 /* The print dialog, once GTK shows it: looked at, then cancelled. */
