@@ -53,6 +53,7 @@ TEST_PACKAGES="
   python3-pyatspi
   python3-jsonschema
   imagemagick
+  poppler-utils
   xdotool
   gdb
   stress-ng

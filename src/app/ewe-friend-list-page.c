@@ -29,6 +29,7 @@ struct _EweFriendListPage
   GtkLabel        *subtitle_label;
   GtkLabel        *description_label;
   GtkLabel        *closed_label;
+  GtkLabel        *archive_note_label;
   GtkStack        *content_stack;
   GtkGridView     *grid_view;
 
@@ -75,6 +76,8 @@ add_toast (EweFriendListPage *self,
   ewe_toast_overlay_add (self->toast_overlay, toast);
 }
 
+static gboolean list_open (EweFriendListPage *self);
+
 static void
 update_header (EweFriendListPage *self)
 {
@@ -106,8 +109,21 @@ update_header (EweFriendListPage *self)
   ewe_label_set_text_or_hide (self->title_label, self->list ? ewe_list_get_title (self->list) : NULL);
   ewe_label_set_text_or_hide (self->subtitle_label, subtitle->str);
   ewe_label_set_text_or_hide (self->description_label, self->list ? ewe_list_get_description (self->list) : NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->closed_label),
-                          self->list != NULL && ewe_list_get_state (self->list) == EWE_LIST_STATE_CLOSED);
+  gtk_widget_set_visible (GTK_WIDGET (self->closed_label), !list_open (self));
+  /* Archived after the event: the owner's thanks take the place of the
+   * list's invitation. */
+  if (self->list != NULL && ewe_list_get_archived (self->list))
+    {
+      const char *note = ewe_list_get_archive_note (self->list);
+
+      gtk_label_set_text (self->closed_label, _("This list is closed"));
+      ewe_label_set_text_or_hide (self->archive_note_label, note != NULL ? note : _("Thank you for your gifts!"));
+    }
+  else
+    {
+      gtk_label_set_text (self->closed_label, _("This list is closed and takes no more reservations."));
+      gtk_widget_set_visible (GTK_WIDGET (self->archive_note_label), FALSE);
+    }
 }
 
 static void
@@ -123,7 +139,8 @@ update_content (EweFriendListPage *self)
 static gboolean
 list_open (EweFriendListPage *self)
 {
-  return self->list == NULL || ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN;
+  return self->list == NULL ||
+         (ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN && !ewe_list_get_archived (self->list));
 }
 
 /* A card's Reserve button. */
@@ -436,6 +453,7 @@ ewe_friend_list_page_class_init (EweFriendListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, closed_label);
+  gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, archive_note_label);
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweFriendListPage, grid_view);
 

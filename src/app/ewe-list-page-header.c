@@ -108,6 +108,26 @@ ewe_list_page_update_image (EweListPage *self)
                                       list_picture_loaded_cb, g_object_ref (self));
 }
 
+/* An archived list says so above its gifts, with the note its guests see
+ * instead of the list, and offers no edits. */
+static void
+ewe_list_page_update_archive (EweListPage *self)
+{
+  gboolean    archived = self->list != NULL && ewe_list_get_archived (self->list);
+  const char *note = archived ? ewe_list_get_archive_note (self->list) : NULL;
+
+  gtk_widget_set_visible (self->archive_notice, archived);
+  if (archived && note != NULL)
+    {
+      /* Translators: the thank-you note the owner wrote, quoted */
+      g_autofree char *text = g_strdup_printf (_("Guests read: “%s”"), note);
+
+      gtk_label_set_text (self->archive_note_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->archive_note_label), note != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list-page.add-gift", !archived);
+}
+
 void
 ewe_list_page_update_header (EweListPage *self)
 {
@@ -145,8 +165,12 @@ ewe_list_page_update_header (EweListPage *self)
   gtk_label_set_text (self->subtitle_label, subtitle->str);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle->len > 0);
 
-  gtk_label_set_text (self->state_label, closed ? _("Closed") : _("Open"));
-  if (closed)
+  ewe_list_page_update_archive (self);
+  if (self->list != NULL && ewe_list_get_archived (self->list))
+    gtk_label_set_text (self->state_label, _("Archived"));
+  else
+    gtk_label_set_text (self->state_label, closed ? _("Closed") : _("Open"));
+  if (closed || (self->list != NULL && ewe_list_get_archived (self->list)))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "dim-label");
       gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "success");
@@ -167,4 +191,6 @@ ewe_list_page_list_notify_cb (EweListPage *self,
     ewe_list_page_update_image (self);
   else
     ewe_list_page_update_header (self);
+  if (g_str_equal (pspec->name, "archived"))
+    ewe_list_page_update_cards (self);
 }

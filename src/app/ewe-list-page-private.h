@@ -21,6 +21,8 @@ struct _EweListPage
   GtkLabel           *title_label;
   GtkLabel           *subtitle_label;
   GtkLabel           *state_label;
+  GtkWidget          *archive_notice;
+  GtkLabel           *archive_note_label;
   GtkMenuButton      *view_button;
   GtkStack           *content_stack;
   GtkSpinner         *spinner;
@@ -75,6 +77,9 @@ void     ewe_list_page_shown_changed_cb (EweListPage   *self,
                                          guint          removed,
                                          guint          added,
                                          GListModel    *model);
+
+/* ewe-list-page.c */
+void     ewe_list_page_update_cards     (EweListPage   *self);
 
 /* ewe-list-page-header.c */
 void     ewe_list_page_update_image     (EweListPage   *self);

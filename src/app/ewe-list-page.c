@@ -164,14 +164,18 @@ bind_card_cb (EweListPage              *self,
   EweGiftCard *card = EWE_GIFT_CARD (gtk_list_item_get_child (item));
 
   ewe_gift_card_set_surprise_mode (card, self->surprise_mode);
+  ewe_gift_card_set_editable (card, self->list == NULL || !ewe_list_get_archived (self->list));
   ewe_gift_card_set_gift (card, gtk_list_item_get_item (item));
 }
 
-/* The cards shown follow the page's surprise mode; the others take it
- * when bound, rather than each holding a binding to the page. */
-static void
-update_cards (EweListPage *self)
+/* The cards shown follow the page's surprise mode, and whether its list
+ * is archived (read-only); the others take them when bound, rather than
+ * each holding a binding to the page. */
+void
+ewe_list_page_update_cards (EweListPage *self)
 {
+  gboolean editable = self->list == NULL || !ewe_list_get_archived (self->list);
+
   for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
        item != NULL;
        item = gtk_widget_get_next_sibling (item))
@@ -179,7 +183,10 @@ update_cards (EweListPage *self)
       GtkWidget *card = gtk_widget_get_first_child (item);
 
       if (EWE_IS_GIFT_CARD (card))
-        ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), self->surprise_mode);
+        {
+          ewe_gift_card_set_surprise_mode (EWE_GIFT_CARD (card), self->surprise_mode);
+          ewe_gift_card_set_editable (EWE_GIFT_CARD (card), editable);
+        }
     }
 }
 
@@ -442,6 +449,8 @@ ewe_list_page_class_init (EweListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweListPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, archive_notice);
+  gtk_widget_class_bind_template_child (widget_class, EweListPage, archive_note_label);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, view_button);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EweListPage, spinner);
@@ -579,7 +588,7 @@ ewe_list_page_set_surprise_mode (EweListPage *self,
         ewe_list_page_set_sort (self, EWE_LIST_PAGE_SORT_POSITION);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list-page.filter", !surprise_mode);
-  update_cards (self);
+  ewe_list_page_update_cards (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SURPRISE_MODE]);
 }

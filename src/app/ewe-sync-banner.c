@@ -115,6 +115,8 @@ list_outbox_cb (GObject      *object,
         case EWE_OUTBOX_KIND_DELETE_LIST:
         /* A thank-you is a mark on the list, naming no gift. */
         case EWE_OUTBOX_KIND_SET_THANKED:
+        case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+        case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
           if (list_id != NULL)
             g_hash_table_add (lists, (gpointer)list_id);
           break;

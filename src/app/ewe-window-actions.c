@@ -172,12 +172,14 @@ void
 _ewe_window_update_list_actions (EweWindow *self)
 {
   gboolean has_store = self->store != NULL;
-  gboolean has_list = gtk_list_box_get_selected_row (self->lists_box) != NULL;
+  gboolean has_list = gtk_list_box_get_selected_row (self->lists_box) != NULL ||
+                      gtk_list_box_get_selected_row (self->archived_box) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.new", has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lists.export-all", has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lists.import", has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.export", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.print", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.edit", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.share", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.coowners",
@@ -189,6 +191,7 @@ _ewe_window_update_list_actions (EweWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.close",
                                  has_list && self->shown_list != NULL &&
                                    ewe_list_get_state (self->shown_list) != EWE_LIST_STATE_CLOSED);
+  _ewe_window_update_archive_actions (self, has_list);
   /* A menu of greyed-out items helps no one. */
   gtk_widget_set_visible (self->list_menu_button, has_list && !_ewe_window_product_is_shown (self));
 }

@@ -22,6 +22,7 @@ leave_own_lists (EweWindow *self)
 {
   _ewe_window_close_gift (self);
   gtk_list_box_unselect_all (self->lists_box);
+  gtk_list_box_unselect_all (self->archived_box);
   _ewe_window_unbind_title (self);
 }
 

@@ -9,7 +9,10 @@
  *                         (a list, a gift's product page) and the store
  *   ewe-window-actions.c  the installed actions, their shortcuts, and the
  *                         dialogs and editors they open
+ *   ewe-window-archive.c  the sidebar's Archived section, archiving and
+ *                         un-archiving
  *   ewe-window-export.c   lists out to files (JSON, CSV) and back in
+ *   ewe-window-print.c    printing the list shown
  *   ewe-window-friends.c  friends' lists, My Reservations, shared links
  *   ewe-window-shop.c     Browse Shops and Add to List from a shop's page
  *   ewe-window-sync.c     the sync banners and spinner, the drafts question,
@@ -41,6 +44,8 @@ struct _EweWindow
   GtkStack             *sidebar_stack;
   AdwStatusPage        *sidebar_error;
   GtkListBox           *lists_box;
+  GtkListBox           *archived_box;
+  GtkWidget            *archived_section;
   AdwWindowTitle       *content_title;
   GtkWidget            *primary_menu_button;
   GMenuModel           *primary_menu;
@@ -77,6 +82,10 @@ struct _EweWindow
   EweLiveUpdates       *live_updates;   /* the server's change notices */
   EweDeletionQueue     *deletions;      /* the store's lists and gifts deleted with Undo */
   GtkFilterListModel   *shown_lists;    /* the lists, less those being deleted */
+  GtkFilterListModel   *active_lists;   /* shown_lists not archived, in lists_box */
+  GtkFilterListModel   *archived_lists; /* shown_lists archived, in archived_box */
+  GtkFilter            *active_filter;
+  GtkFilter            *archived_filter;
   GSettings            *settings;
   GCancellable         *cancellable;
   char                 *pending_link;   /* to open once the store is */
@@ -95,6 +104,9 @@ void               _ewe_window_bind_title                 (EweWindow        *sel
 void               _ewe_window_unbind_title               (EweWindow        *self);
 void               _ewe_window_update_back_button         (EweWindow        *self);
 
+void               _ewe_window_show_list                  (EweWindow        *self,
+                                                           EweList          *list);
+
 /* ewe-window-actions.c */
 void               _ewe_window_class_actions_init         (GtkWidgetClass   *widget_class);
 void               _ewe_window_actions_init               (EweWindow        *self);
@@ -104,6 +116,21 @@ void               _ewe_window_update_list_actions        (EweWindow        *sel
 void               _ewe_window_show_gift_editor           (EweWindow        *self);
 void               _ewe_window_edit_gift                  (EweWindow        *self,
                                                            EweGift          *gift);
+
+/* ewe-window-archive.c */
+void               _ewe_window_class_archive_init         (GtkWidgetClass   *widget_class);
+void               _ewe_window_bind_archive               (EweWindow        *self);
+void               _ewe_window_unbind_archive             (EweWindow        *self);
+GtkListBoxRow     *_ewe_window_find_list_row              (EweWindow        *self,
+                                                           EweList          *list);
+void               _ewe_window_archived_row_selected_cb   (EweWindow        *self,
+                                                           GtkListBoxRow    *row,
+                                                           GtkListBox       *box);
+void               _ewe_window_update_archive_actions     (EweWindow        *self,
+                                                           gboolean          has_list);
+
+/* ewe-window-print.c */
+void               _ewe_window_class_print_init           (GtkWidgetClass   *widget_class);
 
 /* ewe-window-export.c */
 void               _ewe_window_class_export_init          (GtkWidgetClass   *widget_class);

@@ -36,6 +36,8 @@ _ewe_window_dup_selected_list (EweWindow *self)
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->lists_box);
 
   if (row == NULL)
+    row = gtk_list_box_get_selected_row (self->archived_box);
+  if (row == NULL)
     return NULL;
 
   return g_object_ref (ewe_list_row_get_list (EWE_LIST_ROW (row)));
@@ -177,6 +179,13 @@ show_list (EweWindow *self,
 }
 
 void
+_ewe_window_show_list (EweWindow *self,
+                       EweList   *list)
+{
+  show_list (self, list);
+}
+
+void
 _ewe_window_close_gift (EweWindow *self)
 {
   if (!_ewe_window_product_is_shown (self))
@@ -282,8 +291,14 @@ row_selected_cb (EweWindow     *self,
                  GtkListBoxRow *row,
                  GtkListBox    *box)
 {
+  /* The other section took the selection: it shows its list. */
+  if (row == NULL && gtk_list_box_get_selected_row (self->archived_box) != NULL)
+    return;
   if (row != NULL)
-    ewe_friends_sidebar_unselect_all (self->friends_sidebar);
+    {
+      ewe_friends_sidebar_unselect_all (self->friends_sidebar);
+      gtk_list_box_unselect_all (self->archived_box);
+    }
   show_list (self, row ? ewe_list_row_get_list (EWE_LIST_ROW (row)) : NULL);
 }
 
@@ -383,7 +398,7 @@ unbind_store (EweWindow *self)
   _ewe_window_close_gift (self);
   show_list (self, NULL);
   g_signal_handlers_disconnect_by_func (self->shown_lists, lists_changed_cb, self);
-  gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
+  _ewe_window_unbind_archive (self);
   if (self->list_page != NULL)
     gtk_stack_remove (self->content_stack, GTK_WIDGET (self->list_page));
   g_clear_object (&self->shown_lists);
@@ -408,7 +423,7 @@ bind_store (EweWindow *self,
                                                  g_object_ref (ewe_deletion_queue_get_filter (self->deletions)));
   g_signal_connect_object (self->shown_lists, "items-changed", G_CALLBACK (lists_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->lists_box, G_LIST_MODEL (self->shown_lists), create_row_cb, NULL, NULL);
+  _ewe_window_bind_archive (self);
   _ewe_window_setup_friends (self);
 }
 
@@ -507,8 +522,7 @@ ewe_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->account_toast);
   _ewe_window_close_drafts_dialog (self);
   _ewe_window_unbind_title (self);
-  if (self->lists_box != NULL)
-    gtk_list_box_bind_model (self->lists_box, NULL, NULL, NULL, NULL);
+  _ewe_window_unbind_archive (self);
   if (self->drafts_box != NULL)
     gtk_list_box_bind_model (self->drafts_box, NULL, NULL, NULL, NULL);
   g_clear_object (&self->drafts_in_sight);
@@ -628,6 +642,8 @@ ewe_window_class_init (EweWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   _ewe_window_class_friends_init (widget_class);
   _ewe_window_class_shop_init (widget_class);
+  _ewe_window_class_archive_init (widget_class);
+  _ewe_window_class_print_init (widget_class);
 
   _ewe_window_class_actions_init (widget_class);
 }
@@ -711,22 +727,19 @@ void
 ewe_window_select_list (EweWindow *self,
                         EweList   *list)
 {
+  GtkListBoxRow *row;
+
   g_return_if_fail (EWE_IS_WINDOW (self));
   g_return_if_fail (EWE_IS_LIST (list));
 
   if (self->shown_lists == NULL)
     return;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)); i++)
+  row = _ewe_window_find_list_row (self, list);
+  if (row != NULL)
     {
-      g_autoptr(EweList) item = g_list_model_get_item (G_LIST_MODEL (self->shown_lists), i);
-
-      if (item == list)
-        {
-          gtk_list_box_select_row (self->lists_box, gtk_list_box_get_row_at_index (self->lists_box, i));
-          adw_leaflet_set_visible_child (self->leaflet, self->content);
-          return;
-        }
+      gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))), row);
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
     }
 }
 

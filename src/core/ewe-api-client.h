@@ -45,6 +45,8 @@ typedef enum
   EWE_API_UPDATE_LIST,            /* PUT    /lists/{id} */
   EWE_API_DELETE_LIST,            /* DELETE /lists/{id} */
   EWE_API_CLOSE_LIST,             /* POST   /lists/{id}/close */
+  EWE_API_ARCHIVE_LIST,           /* POST   /lists/{id}/archive {"note"} (our server's) */
+  EWE_API_UNARCHIVE_LIST,         /* DELETE /lists/{id}/archive (our server's) */
   EWE_API_GET_SHARED_LIST,        /* GET    /lists/{id}/shared (public) */
   EWE_API_ADD_LIST_PRODUCT,       /* POST   /lists/{id}/product/{productId} */
   EWE_API_UPDATE_LIST_PRODUCT,    /* PUT    /lists/{id}/product/{productId} */

@@ -35,6 +35,23 @@ ewe_codec_encode_list_request (EweList *list)
   return ewe_codec_builder_to_string (builder);
 }
 
+/* POST /lists/{id}/archive: the thank-you note guests are shown. */
+char *
+ewe_codec_encode_archive_request (const char *note)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "note");
+  if (note != NULL && note[0] != '\0')
+    json_builder_add_string_value (builder, note);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return ewe_codec_builder_to_string (builder);
+}
+
 EweList *
 ewe_codec_decode_list_request (const char *data,
                                gssize      length,

@@ -409,8 +409,10 @@ ewe_codec_list_from_json (JsonNode *node,
   g_autofree char *state_str = NULL;
   g_autofree char *reveal_on = NULL;
   gboolean         revealed;
+  g_autofree char *archive_note = NULL;
   EweListState     state;
   JsonObject      *object;
+  JsonNode        *archived;
   EweList         *list;
 
   if (!(object = ewe_codec_expect_object (node, what, error)) ||
@@ -427,8 +429,19 @@ ewe_codec_list_from_json (JsonNode *node,
       !ewe_codec_read_string (object, what, "ownerName", FALSE, &owner_name, error) ||
       !ewe_codec_read_string (object, what, "revealOn", FALSE, &reveal_on, error) ||
       /* A server without reveal dates kept no surprise from the owner. */
-      !ewe_codec_read_flag (object, what, "revealed", TRUE, &revealed, error))
+      !ewe_codec_read_flag (object, what, "revealed", TRUE, &revealed, error) ||
+      !ewe_codec_read_string (object, what, "archiveNote", FALSE, &archive_note, error))
     return NULL;
+
+  /* Our server's, not the original's: absent on a list not archived. */
+  archived = json_object_get_member (object, "archived");
+  if (archived != NULL && !JSON_NODE_HOLDS_NULL (archived) &&
+      json_node_get_value_type (archived) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE,
+                   _("The member “%s” of %s is not true or false"), "archived", what);
+      return NULL;
+    }
 
   if (!ewe_list_state_from_string (state_str, &state))
     {
@@ -452,6 +465,9 @@ ewe_codec_list_from_json (JsonNode *node,
     ewe_list_set_owner_name (list, owner_name);
   ewe_list_set_reveal_on (list, reveal_on);
   ewe_list_set_revealed (list, revealed);
+  ewe_list_set_archived (list, archived != NULL && !JSON_NODE_HOLDS_NULL (archived) &&
+                                 json_node_get_boolean (archived));
+  ewe_list_set_archive_note (list, ewe_list_get_archived (list) ? archive_note : NULL);
 
   return list;
 }
@@ -476,6 +492,12 @@ ewe_codec_list_to_json (EweList *list)
     {
       ewe_codec_add_string (builder, "role", "coowner");
       ewe_codec_add_optional_string (builder, "ownerName", ewe_list_get_owner_name (list));
+    }
+  if (ewe_list_get_archived (list))
+    {
+      json_builder_set_member_name (builder, "archived");
+      json_builder_add_boolean_value (builder, TRUE);
+      ewe_codec_add_optional_string (builder, "archiveNote", ewe_list_get_archive_note (list));
     }
   json_builder_end_object (builder);
 

@@ -103,6 +103,7 @@ char           *ewe_codec_decode_error_message       (const char      *data,
 
 /* Request bodies the client sends. */
 char           *ewe_codec_encode_list_request        (EweList         *list);
+char           *ewe_codec_encode_archive_request     (const char      *note);
 EweList        *ewe_codec_decode_list_request        (const char      *data,
                                                       gssize           length,
                                                       GError         **error);

@@ -42,6 +42,8 @@ struct _EweList
   /* The server's word on the reveal date */
   char        *reveal_on;
   guint        revealed : 1;
+  char        *archive_note; /* the owner's thank-you to guests, when archived */
+  gboolean     archived;
 
   /* Kept by the store, not part of the API */
   guint        has_pending_changes : 1;
@@ -62,6 +64,8 @@ enum
   PROP_OWNER,
   PROP_OWNER_NAME,
   PROP_COOWNED,
+  PROP_ARCHIVED,
+  PROP_ARCHIVE_NOTE,
   PROP_HAS_PENDING_CHANGES,
   PROP_REVEAL_ON,
   PROP_REVEALED,
@@ -84,6 +88,7 @@ ewe_list_finalize (GObject *object)
   g_clear_pointer (&self->image_url, g_free);
   g_clear_pointer (&self->owner, g_free);
   g_clear_pointer (&self->owner_name, g_free);
+  g_clear_pointer (&self->archive_note, g_free);
 
   G_OBJECT_CLASS (ewe_list_parent_class)->finalize (object);
 }
@@ -136,6 +141,14 @@ ewe_list_get_property (GObject    *object,
 
     case PROP_COOWNED:
       g_value_set_boolean (value, self->coowned);
+      break;
+
+    case PROP_ARCHIVED:
+      g_value_set_boolean (value, self->archived);
+      break;
+
+    case PROP_ARCHIVE_NOTE:
+      g_value_set_string (value, self->archive_note);
       break;
 
     case PROP_HAS_PENDING_CHANGES:
@@ -211,6 +224,14 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_REVEALED:
       ewe_list_set_revealed (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ARCHIVED:
+      ewe_list_set_archived (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ARCHIVE_NOTE:
+      ewe_list_set_archive_note (self, g_value_get_string (value));
       break;
 
     default:
@@ -301,6 +322,22 @@ ewe_list_class_init (EweListClass *klass)
                           (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
+
+  /* Archived after the event: read-only, apart from the everyday lists,
+   * and closed to guests, who are shown the note. */
+  properties[PROP_ARCHIVED] =
+    g_param_spec_boolean ("archived", NULL, "Whether the list is archived",
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ARCHIVE_NOTE] =
+    g_param_spec_string ("archive-note", NULL, "The thank-you note guests see on an archived list, or NULL",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   /* For "not synced yet" on a list's row: the store sets it while an
    * edit of the list waits in the outbox. */
@@ -667,6 +704,52 @@ ewe_list_set_coowned (EweList *self,
 
   self->coowned = coowned;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COOWNED]);
+}
+
+gboolean
+ewe_list_get_archived (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+
+  return self->archived;
+}
+
+void
+ewe_list_set_archived (EweList *self,
+                       gboolean archived)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  archived = !!archived;
+  if (self->archived == archived)
+    return;
+
+  self->archived = archived;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVED]);
+}
+
+const char *
+ewe_list_get_archive_note (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->archive_note;
+}
+
+void
+ewe_list_set_archive_note (EweList    *self,
+                           const char *archive_note)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (archive_note != NULL && archive_note[0] == '\0')
+    archive_note = NULL;
+  if (g_strcmp0 (self->archive_note, archive_note) == 0)
+    return;
+
+  g_free (self->archive_note);
+  self->archive_note = g_strdup (archive_note);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_NOTE]);
 }
 
 /* Month names are part of the wire format, not of the UI, so they are

@@ -53,6 +53,12 @@ void          ewe_list_set_owner_name  (EweList      *self,
 gboolean      ewe_list_get_coowned     (EweList      *self);
 void          ewe_list_set_coowned     (EweList      *self,
                                         gboolean      coowned);
+gboolean      ewe_list_get_archived    (EweList      *self);
+void          ewe_list_set_archived    (EweList      *self,
+                                        gboolean      archived);
+const char   *ewe_list_get_archive_note (EweList     *self);
+void          ewe_list_set_archive_note (EweList     *self,
+                                        const char   *archive_note);
 
 gboolean   ewe_list_is_local                (EweList    *self);
 gboolean   ewe_list_get_has_pending_changes (EweList    *self);

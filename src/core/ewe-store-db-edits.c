@@ -53,9 +53,8 @@ update_list_in_transaction (sqlite3         *db,
   g_autoptr(EweList) row = NULL;
   g_autofree char *payload = NULL;
 
-  if (!(row = ewe_store_db_read_list (db, list_id, error)))
+  if (!ewe_store_db_check_editable (db, list_id, error))
     return FALSE;
-  g_clear_object (&row);
 
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, event_date = ?, "
                                  "image_url = ?, updated = ? WHERE id = ?",
@@ -103,7 +102,8 @@ close_list_in_transaction (sqlite3         *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweList) row = NULL;
 
-  if (!(row = ewe_store_db_read_list (db, list_id, error)))
+  if (!ewe_store_db_check_editable (db, list_id, error) ||
+      !(row = ewe_store_db_read_list (db, list_id, error)))
     return FALSE;
 
   if (ewe_list_get_state (row) == EWE_LIST_STATE_CLOSED)
@@ -185,12 +185,11 @@ add_gift_in_transaction (sqlite3         *db,
 {
   const char *list_id = ewe_gift_get_list_id (values);
   const char *product_id = ewe_gift_get_product_id (values);
-  g_autoptr(EweList) list = NULL;
   g_autoptr(EweGift) row = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *payload = NULL;
 
-  if (!(list = ewe_store_db_read_list (db, list_id, error)))
+  if (!ewe_store_db_check_editable (db, list_id, error))
     return FALSE;
 
   row = ewe_store_db_read_gift (db, list_id, product_id, &local_error);
@@ -251,7 +250,8 @@ update_gift_in_transaction (sqlite3         *db,
   g_autofree char *payload = NULL;
   int              taken;
 
-  if (!(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
+  if (!ewe_store_db_check_editable (db, list_id, error) ||
+      !(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
     return FALSE;
 
   taken = ewe_gift_get_reserved (row) + ewe_gift_get_purchased (row);
@@ -313,7 +313,8 @@ remove_gift_in_transaction (sqlite3         *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweGift) row = NULL;
 
-  if (!(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
+  if (!ewe_store_db_check_editable (db, list_id, error) ||
+      !(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
     return FALSE;
 
   /* As the original web app did: a guest has committed to it. */

@@ -38,6 +38,10 @@ gboolean   ewe_store_db_update_list              (sqlite3          *db,
                                                   EweList          *values,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
+/* Fails, saying why, when the list is archived (ewe-store-archive.c). */
+gboolean   ewe_store_db_check_editable           (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  GError          **error);
 gboolean   ewe_store_db_close_list               (sqlite3          *db,
                                                   const char       *list_id,
                                                   EweStoreChanges  *changes,
@@ -118,7 +122,8 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
 
 /* Shared by those files. */
 
-#define EWE_STORE_DB_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
+#define EWE_STORE_DB_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner, " \
+                                  "archived, archive_note"
 #define EWE_STORE_DB_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
                                   "brand, details, product_url, image_url, price, retailer, currency"
 #define EWE_STORE_DB_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \

@@ -165,6 +165,13 @@ static const char * const migrations[] = {
   "ALTER TABLE lists ADD COLUMN revealed INTEGER NOT NULL DEFAULT 1;"
   "ALTER TABLE gifts ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE reservations ADD COLUMN thanked INTEGER NOT NULL DEFAULT 0;",
+  /* Archived lists (ewe-store-archive.c), mine and friends': read-only,
+   * apart from the everyday lists, with the owner's thank-you note. Beside
+   * `state`, not a third state: un-archiving gives back open or closed. */
+  "ALTER TABLE lists ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE lists ADD COLUMN archive_note TEXT;"
+  "ALTER TABLE friend_lists ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE friend_lists ADD COLUMN archive_note TEXT;",
 };
 
 int

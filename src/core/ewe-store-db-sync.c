@@ -245,8 +245,8 @@ merge_list_in_transaction (sqlite3         *db,
     {
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
       g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                                              "event_date = ?, image_url = ?, state = ?, owner = ? "
-                                                              "WHERE id = ?",
+                                                              "event_date = ?, image_url = ?, state = ?, owner = ?, "
+                                                              "archived = ?, archive_note = ? WHERE id = ?",
                                                           error);
 
       if (stmt == NULL)
@@ -259,7 +259,9 @@ merge_list_in_transaction (sqlite3         *db,
       ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (list));
       ewe_sqlite_bind_text (stmt, 6, ewe_list_state_to_string (ewe_list_get_state (list)));
       ewe_sqlite_bind_text (stmt, 7, ewe_list_get_owner (list));
-      ewe_sqlite_bind_text (stmt, 8, list_id);
+      sqlite3_bind_int (stmt, 8, ewe_list_get_archived (list) ? 1 : 0);
+      ewe_sqlite_bind_text (stmt, 9, ewe_list_get_archive_note (list));
+      ewe_sqlite_bind_text (stmt, 10, list_id);
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }

@@ -157,6 +157,8 @@ ewe_store_db_list_from_row (sqlite3_stmt *stmt,
   ewe_list_set_image_url (list, ewe_sqlite_column_text (stmt, 5));
   ewe_list_set_state (list, state);
   ewe_list_set_owner (list, ewe_sqlite_column_text (stmt, 7));
+  ewe_list_set_archived (list, sqlite3_column_int (stmt, 8) != 0);
+  ewe_list_set_archive_note (list, ewe_sqlite_column_text (stmt, 9));
 
   return list;
 }
@@ -170,10 +172,10 @@ list_from_row (sqlite3_stmt *stmt,
 
   if (list != NULL)
     {
-      ewe_list_set_reveal_on (list, ewe_sqlite_column_text (stmt, 8));
-      ewe_list_set_revealed (list, sqlite3_column_int (stmt, 9) != 0);
-      ewe_list_set_coowned (list, sqlite3_column_int (stmt, 10) != 0);
-      ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 11));
+      ewe_list_set_reveal_on (list, ewe_sqlite_column_text (stmt, 10));
+      ewe_list_set_revealed (list, sqlite3_column_int (stmt, 11) != 0);
+      ewe_list_set_coowned (list, sqlite3_column_int (stmt, 12) != 0);
+      ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 13));
     }
 
   return list;
@@ -489,8 +491,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                 "state, owner, position, updated, coowned, owner_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?)",
+                                 "state, owner, position, updated, coowned, owner_name, archived, archive_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -506,6 +508,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   sqlite3_bind_int64 (stmt, 9, g_get_real_time ());
   sqlite3_bind_int (stmt, 10, ewe_list_get_coowned (values));
   ewe_sqlite_bind_text (stmt, 11, ewe_list_get_owner_name (values));
+  sqlite3_bind_int (stmt, 12, ewe_list_get_archived (values) ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 13, ewe_list_get_archive_note (values));
 
   return ewe_sqlite_step_done (stmt, error);
 }

@@ -21,7 +21,7 @@ friend_list_from_row (sqlite3_stmt *stmt,
   EweList *list;
 
   /* A friend's list is no use without the server it came from. */
-  if (ewe_sqlite_column_text (stmt, 8) == NULL)
+  if (ewe_sqlite_column_text (stmt, 10) == NULL)
     {
       ewe_store_db_set_corrupt (error, "friend_lists");
       return NULL;
@@ -29,7 +29,7 @@ friend_list_from_row (sqlite3_stmt *stmt,
 
   list = ewe_store_db_list_from_row (stmt, "friend_lists", error);
   if (list != NULL)
-    ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 9));
+    ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 11));
 
   return list;
 }
@@ -81,7 +81,7 @@ run_load_friends (EweStore    *self,
       if (list == NULL)
         return FALSE;
       g_ptr_array_add (job->rows, list);
-      g_strv_builder_add (urls, ewe_sqlite_column_text (lists, 8));
+      g_strv_builder_add (urls, ewe_sqlite_column_text (lists, 10));
     }
   if (rc != SQLITE_DONE)
     return ewe_sqlite_set_error (db, rc, error);
@@ -192,14 +192,15 @@ save_friend_list (sqlite3     *db,
 
   stmt = ewe_sqlite_prepare (db,
                              "INSERT INTO friend_lists (id, title, description, occasion, event_date, "
-                             "  image_url, state, owner, server_url, opened, owner_name) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                             "  image_url, state, owner, server_url, opened, owner_name, archived, archive_note) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                              "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
                              "  description = excluded.description, occasion = excluded.occasion, "
                              "  event_date = excluded.event_date, image_url = excluded.image_url, "
                              "  state = excluded.state, owner = excluded.owner, "
                              "  server_url = excluded.server_url, opened = excluded.opened, "
-                             "  owner_name = excluded.owner_name",
+                             "  owner_name = excluded.owner_name, archived = excluded.archived, "
+                             "  archive_note = excluded.archive_note",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -214,6 +215,8 @@ save_friend_list (sqlite3     *db,
   ewe_sqlite_bind_text (stmt, 9, job->text);
   sqlite3_bind_int64 (stmt, 10, g_get_real_time ());
   ewe_sqlite_bind_text (stmt, 11, ewe_list_get_owner_name (job->list));
+  sqlite3_bind_int (stmt, 12, ewe_list_get_archived (job->list) ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 13, ewe_list_get_archive_note (job->list));
   if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, ewe_sqlite_release);

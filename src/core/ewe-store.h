@@ -110,6 +110,24 @@ void        ewe_store_close_list_async           (EweStore             *self,
 gboolean    ewe_store_close_list_finish          (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+/* ewe-store-archive.c */
+void        ewe_store_archive_list_async         (EweStore             *self,
+                                                  EweList              *list,
+                                                  const char           *note,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_archive_list_finish        (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_unarchive_list_async       (EweStore             *self,
+                                                  EweList              *list,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_unarchive_list_finish      (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void        ewe_store_delete_list_async          (EweStore             *self,
                                                   EweList              *list,
                                                   GCancellable         *cancellable,

@@ -61,6 +61,8 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
     /* Thank-yous name no gift; in order with the list's other edits, so
      * that thanking and taking it back arrive as made. */
     case EWE_OUTBOX_KIND_SET_THANKED:
+    case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+    case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
       if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
         {
           wait |= touched->create_list;

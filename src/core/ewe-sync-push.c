@@ -54,6 +54,12 @@ push_for_kind (EweOutboxKind kind,
     case EWE_OUTBOX_KIND_DELETE_LIST:
       *push = (Push) { EWE_API_DELETE_LIST, FALSE, FALSE, NULL };
       return TRUE;
+    case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+      *push = (Push) { EWE_API_ARCHIVE_LIST, TRUE, FALSE, NULL };
+      return TRUE;
+    case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
+      *push = (Push) { EWE_API_UNARCHIVE_LIST, FALSE, FALSE, NULL };
+      return TRUE;
     case EWE_OUTBOX_KIND_CREATE_PRODUCT:
       *push = (Push) { EWE_API_CREATE_NOTFOUND, TRUE, TRUE, "productId" };
       return TRUE;
@@ -94,6 +100,8 @@ path_args_for (EweOutboxEntry *entry,
     case EWE_OUTBOX_KIND_CLOSE_LIST:
     case EWE_OUTBOX_KIND_DELETE_LIST:
     case EWE_OUTBOX_KIND_SET_THANKED:
+    case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+    case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
       args[0] = ewe_outbox_entry_get_list_id (entry);
       break;
 

@@ -73,6 +73,15 @@ ews_api_json_write_list_as (EwsJsonWriter *writer,
   if (owner_name != NULL)
     write_string (writer, "ownerName", owner_name);
   write_reveal (writer, list);
+  /* Not in the original: present only on an archived list, whose guests
+   * are shown the note instead of a way to reserve. */
+  if (list->archived_at != 0)
+    {
+      ews_json_writer_member (writer, "archived");
+      ews_json_writer_boolean_value (writer, TRUE);
+      if (list->archive_note != NULL)
+        write_string (writer, "archiveNote", list->archive_note);
+    }
   ews_json_writer_end_object (writer);
 }
 

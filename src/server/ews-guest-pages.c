@@ -124,12 +124,27 @@ append_list_header (GString          *html,
 
       ews_html_printf (html, "<p class=\"owner\">%s</p>\n", by);
     }
-  if (date != NULL)
+  /* Archived, the event is over: a countdown would say nothing true. */
+  if (date != NULL && list->archived_at != 0)
+    ews_html_printf (html, "<p class=\"date\"><span>%s</span></p>\n", date);
+  else if (date != NULL)
     ews_html_printf (html, "<p class=\"date\"><span>%s</span> <span class=\"countdown\">%s</span></p>\n",
                      date, countdown);
   if (list->description != NULL && list->description[0] != '\0')
     ews_html_printf (html, "<p class=\"description\">%s</p>\n", list->description);
-  if (list->closed)
+  if (list->archived_at != 0)
+    {
+      /* The event is over: the owner's thank-you, in their words, as
+       * written (ews_html_printf escapes it, line breaks kept by CSS). */
+      ews_html_printf (html, "<div class=\"notice archived\" role=\"status\">\n<h2>%s</h2>\n",
+                       ews_tr (catalog, "This list is closed"));
+      if (list->archive_note != NULL && list->archive_note[0] != '\0')
+        ews_html_printf (html, "<p class=\"archive-note\">%s</p>\n", list->archive_note);
+      else
+        ews_html_printf (html, "<p>%s</p>\n", ews_tr (catalog, "Thank you for your gifts!"));
+      g_string_append (html, "</div>\n");
+    }
+  else if (list->closed)
     ews_html_printf (html, "<p class=\"notice closed\" role=\"status\">%s</p>\n",
                      ews_tr (catalog, "This list is closed: its gifts can no longer be reserved."));
   g_string_append (html, "</div>\n</section>\n");
@@ -276,7 +291,7 @@ append_gift (GString              *html,
       g_string_append (html, "</a>\n");
     }
 
-  if (!list->closed && wanted > 0)
+  if (!list->closed && list->archived_at == 0 && wanted > 0)
     append_reserve_form (html, server, msg, catalog, list, gift, index, title, wanted, mine);
   else if (mine != NULL)
     ews_html_printf (html, "<p class=\"error\" role=\"alert\">%s</p>\n", mine->error);

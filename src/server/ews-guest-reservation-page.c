@@ -233,7 +233,7 @@ reply_reservation_page (SoupServerMessage   *msg,
 
   /* As many as the guest holds, plus what is still wanted. */
   max_quantity = reservation->quantity;
-  if (gift != NULL && list != NULL && !list->closed)
+  if (gift != NULL && list != NULL && !list->closed && list->archived_at == 0)
     max_quantity += MAX (0, gift->quantity - gift->reserved - gift->purchased);
 
   ews_guest_page_begin (html, server, catalog, ews_tr (catalog, "Your reservation"));
@@ -306,7 +306,7 @@ reply_reservation_page (SoupServerMessage   *msg,
 
   if (active)
     {
-      if (list != NULL && list->closed)
+      if (list != NULL && (list->closed || list->archived_at != 0))
         ews_html_printf (html, "<p class=\"notice closed\">%s</p>\n",
                          ews_tr (catalog, "This list is closed. You can still mark the gift as bought, "
                                           "cancel, or reserve fewer."));

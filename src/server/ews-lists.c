@@ -374,7 +374,7 @@ lists_update (EwsRequest *request)
   JsonObject      *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
-      (list = ews_lists_load_owned (request, user)) == NULL)
+      (list = ews_lists_load_editable (request, user)) == NULL)
     return;
 
   if (!read_list_fields (request, body, list, FALSE))
@@ -488,7 +488,7 @@ lists_close (EwsRequest *request)
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+  if (user == NULL || (list = ews_lists_load_editable (request, user)) == NULL)
     return;
 
   if (!ews_storage_list_close (ews_request_get_storage (request), list->list_id, &error))
@@ -514,7 +514,7 @@ gifts_add (EwsRequest *request)
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
-      (list = ews_lists_load_owned (request, user)) == NULL)
+      (list = ews_lists_load_editable (request, user)) == NULL)
     return;
 
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &gift.quantity) ||
@@ -570,7 +570,7 @@ gifts_update (EwsRequest *request)
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
-      (list = ews_lists_load_owned (request, user)) == NULL)
+      (list = ews_lists_load_editable (request, user)) == NULL)
     return;
 
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity) ||
@@ -605,7 +605,7 @@ gifts_delete (EwsRequest *request)
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (user == NULL || (list = ews_lists_load_owned (request, user)) == NULL)
+  if (user == NULL || (list = ews_lists_load_editable (request, user)) == NULL)
     return;
 
   if (!ews_storage_gift_delete (ews_request_get_storage (request), list->list_id,
@@ -634,6 +634,7 @@ ews_lists_register (EwsServer *server)
   ews_request_add_route (server, "POST", "/api/lists/{id}", lists_close);
   ews_request_add_route (server, "POST", "/api/lists/{id}/close", lists_close);
   ews_request_add_route (server, "GET", "/api/lists/{id}/shared", lists_get_shared);
+  ews_lists_archive_register (server);
   ews_request_add_route (server, "POST", "/api/lists/{id}/product/{productId}", gifts_add);
   ews_request_add_route (server, "PUT", "/api/lists/{id}/product/{productId}", gifts_update);
   ews_request_add_route (server, "DELETE", "/api/lists/{id}/product/{productId}", gifts_delete);

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  * the owner's after the event (gifts received, givers thanked). */
 void     ews_lists_register        (EwsServer     *server);
 void     ews_reservations_register (EwsServer     *server);
+void     ews_lists_archive_register (EwsServer    *server);
 
 void     ews_thanks_register       (EwsServer     *server);
 /* Whether the list's reveal date has come, by the server's clock. */
@@ -27,5 +28,9 @@ EwsList *ews_lists_load_owned      (EwsRequest    *request,
 EwsList *ews_lists_load_owned_as   (EwsRequest    *request,
                                     const EwsUser *user,
                                     EwsListRole   *role);
+/* As ews_lists_load_owned(), and answers 409 for an archived list, which
+ * takes no edits (ews-lists-archive.c). */
+EwsList *ews_lists_load_editable   (EwsRequest    *request,
+                                    const EwsUser *user);
 
 G_END_DECLS

@@ -15,7 +15,9 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date"
+#define LIST_COLUMNS \
+  "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
+  "archived_at, archive_note"
 
 static EwsList *
 list_from_row (const PGresult *result,
@@ -33,6 +35,8 @@ list_from_row (const PGresult *result,
   list->closed = g_strcmp0 (PQgetvalue (result, row, 7), "closed") == 0;
   list->created_at = ews_pg_int64 (result, row, 8);
   list->reveal_date = ews_pg_dup (result, row, 9);
+  list->archived_at = ews_pg_int64 (result, row, 10);
+  list->archive_note = ews_pg_dup (result, row, 11);
 
   return list;
 }
@@ -44,6 +48,7 @@ pg_list_insert (EwsStorage    *storage,
 {
   g_autoptr(PGresult) result = NULL;
   char        created_at[32];
+  char        archived_at[32];
   const char *params[] = {
     list->list_id,
     list->owner_id,
@@ -55,10 +60,14 @@ pg_list_insert (EwsStorage    *storage,
     list->closed ? "closed" : "open",
     created_at,
     list->reveal_date,
+    list->archived_at != 0 ? archived_at : NULL,
+    list->archive_note,
   };
 
   g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, list->created_at);
-  result = ews_pg_run (storage, "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+  g_snprintf (archived_at, sizeof archived_at, "%" G_GINT64_FORMAT, list->archived_at);
+  result = ews_pg_run (storage,
+                       "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL;
@@ -138,6 +147,28 @@ pg_list_close (EwsStorage *storage,
   const char *params[] = { list_id };
 
   result = ews_pg_run (storage, "UPDATE lists SET state = 'closed' WHERE list_id = $1", 1, params, error);
+
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
+}
+
+static gboolean
+pg_list_set_archived (EwsStorage *storage,
+                      const char *list_id,
+                      gint64      archived_at,
+                      const char *note,
+                      GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  char        when[32];
+  const char *params[] = {
+    archived_at != 0 ? when : NULL,
+    archived_at != 0 && note != NULL && note[0] != '\0' ? note : NULL,
+    list_id,
+  };
+
+  g_snprintf (when, sizeof when, "%" G_GINT64_FORMAT, archived_at);
+  result = ews_pg_run (storage, "UPDATE lists SET archived_at = $1, archive_note = $2 WHERE list_id = $3",
+                       G_N_ELEMENTS (params), params, error);
 
   return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
@@ -355,6 +386,7 @@ ews_storage_pg_lists_init_iface (EwsStorageInterface *iface)
   iface->lists_for_owner = pg_lists_for_owner;
   iface->list_update = pg_list_update;
   iface->list_close = pg_list_close;
+  iface->list_set_archived = pg_list_set_archived;
   iface->list_delete = pg_list_delete;
 
   iface->gifts_for_list = pg_gifts_for_list;

@@ -263,6 +263,9 @@ const char * const ews_pg_migrations[] = {
   /* As SQLite's step of the same name: the shop a typed-in product is
    * from, as the app reads it from the shop's page; NULL when not known. */
   "ALTER TABLE notfound ADD COLUMN retailer text;",
+  /* As SQLite's step that adds them: archived lists and their note. */
+  "ALTER TABLE lists ADD COLUMN archived_at bigint;"
+  "ALTER TABLE lists ADD COLUMN archive_note text;",
 
   /* Append new steps above this line. */
 };

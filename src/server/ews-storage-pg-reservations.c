@@ -142,8 +142,8 @@ pg_reservations_for_user (EwsStorage *storage,
   return result != NULL ? reservations_from_result (result) : NULL;
 }
 
-#define GIFT_COUNTS_SQL                                                     \
-  "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type " \
+#define GIFT_COUNTS_SQL                                                                            \
+  "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", g.type " \
   "FROM gifts g JOIN lists l USING (list_id) "
 
 /* The list's row is only shared: closing the list waits for reservations
@@ -294,7 +294,7 @@ reserve (EwsStorage *storage,
   if (list == NULL)
     return NULL;
 
-  if (!ews_storage_rules_check_list_open (list->closed, error))
+  if (!ews_storage_rules_check_list_open (list->closed || list->archived_at != 0, error))
     return NULL;
 
   /* The address's lock comes before the gift's, as everywhere here. */

@@ -47,6 +47,10 @@ EwsStorageRefusal ews_storage_rules_get_refusal   (const GError          *error,
  * every storage backend: each reads the facts its own way (under its own
  * locks), and asks these for the verdict and the words. */
 
+/* A list's state as reservations see it, in SQL for a list aliased `l`:
+ * an archived list is closed to guests whatever its own state. */
+#define EWS_STORAGE_LIST_STATE_SQL "CASE WHEN l.archived_at IS NULL THEN l.state ELSE 'closed' END"
+
 /* The gift a reservation counts against, as read inside the transaction. */
 typedef struct
 {

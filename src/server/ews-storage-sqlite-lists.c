@@ -12,7 +12,9 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date"
+#define LIST_COLUMNS \
+  "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
+  "archived_at, archive_note"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
 static gpointer
@@ -31,6 +33,8 @@ list_from_row (sqlite3_stmt *stmt,
   list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
   list->created_at = sqlite3_column_int64 (stmt, 8);
   list->reveal_date = ewe_sqlite_column_dup (stmt, 9);
+  list->archived_at = sqlite3_column_int64 (stmt, 10);
+  list->archive_note = ewe_sqlite_column_dup (stmt, 11);
 
   return list;
 }
@@ -43,7 +47,8 @@ sqlite_list_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     return FALSE;
 
@@ -57,6 +62,11 @@ sqlite_list_insert (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
   sqlite3_bind_int64 (stmt, 9, list->created_at);
   ewe_sqlite_bind_text (stmt, 10, list->reveal_date);
+  if (list->archived_at != 0)
+    sqlite3_bind_int64 (stmt, 11, list->archived_at);
+  else
+    sqlite3_bind_null (stmt, 11);
+  ewe_sqlite_bind_text (stmt, 12, list->archive_note);
 
   return ewe_sqlite_step_done (stmt, error);
 }
@@ -133,6 +143,29 @@ sqlite_list_close (EwsStorage *storage,
   if (stmt == NULL)
     return FALSE;
   ewe_sqlite_bind_text (stmt, 1, list_id);
+
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
+}
+
+static gboolean
+sqlite_list_set_archived (EwsStorage *storage,
+                          const char *list_id,
+                          gint64      archived_at,
+                          const char *note,
+                          GError    **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET archived_at = ?, archive_note = ? WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (archived_at != 0)
+    sqlite3_bind_int64 (stmt, 1, archived_at);
+  else
+    sqlite3_bind_null (stmt, 1);
+  ewe_sqlite_bind_text (stmt, 2, archived_at != 0 && note != NULL && note[0] != '\0' ? note : NULL);
+  ewe_sqlite_bind_text (stmt, 3, list_id);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
@@ -361,6 +394,7 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
   iface->lists_for_owner = sqlite_lists_for_owner;
   iface->list_update = sqlite_list_update;
   iface->list_close = sqlite_list_close;
+  iface->list_set_archived = sqlite_list_set_archived;
   iface->list_delete = sqlite_list_delete;
 
   iface->gifts_for_list = sqlite_gifts_for_list;

@@ -304,6 +304,12 @@ const char * const ews_sqlite_migrations[] = {
   /* The shop a typed-in product is from ("Little Oak Toys"), as the app
    * reads it from the shop's page (Add to List); NULL when not known. */
   "ALTER TABLE notfound ADD COLUMN retailer TEXT;",
+  /* Archived lists (ews-lists-archive.c): read-only for their owner and
+   * closed to guests, with the owner's thank-you note for them. A column
+   * beside `state` rather than a third state: un-archiving gives back
+   * whether the list was open or closed. NULL: not archived. */
+  "ALTER TABLE lists ADD COLUMN archived_at INTEGER;"
+  "ALTER TABLE lists ADD COLUMN archive_note TEXT;",
 
   /* Append new steps above this line. */
 };

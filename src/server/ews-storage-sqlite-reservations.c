@@ -208,11 +208,11 @@ reserve (EwsStorageSqlite *self,
   if (list == NULL)
     return NULL;
 
-  if (!ews_storage_rules_check_list_open (list->closed, error))
+  if (!ews_storage_rules_check_list_open (list->closed || list->archived_at != 0, error))
     return NULL;
 
   if (!load_gift_counts (self,
-                         "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type "
+                         "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", g.type "
                          "FROM gifts g JOIN lists l USING (list_id) WHERE g.list_id = ? AND g.product_id = ?",
                          list_id, product_id, &counts, &type, error))
     return NULL;
@@ -298,9 +298,9 @@ sqlite_reserve (EwsStorage *storage,
   return g_steal_pointer (&reservation);
 }
 
-#define RESERVATION_GIFT_SQL                                                                     \
-  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, l.state, r.state "       \
-  "FROM reservations r JOIN lists l USING (list_id) LEFT JOIN gifts g ON g.gift_id = r.gift_id " \
+#define RESERVATION_GIFT_SQL                                                                                      \
+  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", r.state " \
+  "FROM reservations r JOIN lists l USING (list_id) LEFT JOIN gifts g ON g.gift_id = r.gift_id "                  \
   "WHERE r.reservation_id = ?"
 
 /* Loads a reservation and its gift's counts, and checks it is still only

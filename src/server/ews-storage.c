@@ -46,6 +46,7 @@ ews_list_free (EwsList *list)
   g_free (list->image_url);
   g_free (list->event_date);
   g_free (list->reveal_date);
+  g_free (list->archive_note);
   g_free (list);
 }
 
@@ -270,6 +271,20 @@ ews_storage_list_update (EwsStorage    *self,
     return FALSE;
 
   return change_end (self, EWS_STORAGE_GET_IFACE (self)->list_update (self, list, error), list->list_id, error);
+}
+
+gboolean
+ews_storage_list_set_archived (EwsStorage *self,
+                               const char *list_id,
+                               gint64      archived_at,
+                               const char *note,
+                               GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (archived_at >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->list_set_archived (self, list_id, archived_at, note, error);
 }
 
 gboolean

@@ -59,6 +59,11 @@ typedef struct
   /* Not stored: whether the reveal date has come by the server's clock,
    * set by ews_lists_set_revealed() before the list is written out. */
   gboolean  revealed;
+  /* Archived (after the event): read-only for its owner and closed to
+   * guests, whatever `closed` says; un-archiving gives back the state it
+   * had. 0 when not archived. */
+  gint64    archived_at;
+  char     *archive_note; /* the owner's thank-you to guests; may be NULL */
 } EwsList;
 
 /* A gift: a product on a list, with how many are wanted, reserved, bought. */
@@ -181,6 +186,13 @@ struct _EwsStorageInterface
                                             GError         **error);
   gboolean        (*list_close)            (EwsStorage      *self,
                                             const char      *list_id,
+                                            GError         **error);
+  /* Archives the list with @note at @archived_at, or un-archives it when
+   * @archived_at is 0 (and drops the note). */
+  gboolean        (*list_set_archived)     (EwsStorage      *self,
+                                            const char      *list_id,
+                                            gint64           archived_at,
+                                            const char      *note,
                                             GError         **error);
   /* Deletes the list with its gifts and every reservation on it. */
   gboolean        (*list_delete)           (EwsStorage      *self,
@@ -391,6 +403,11 @@ GPtrArray      *ews_storage_lists_for_owner          (EwsStorage        *self,
                                                       GError           **error);
 gboolean        ews_storage_list_update              (EwsStorage        *self,
                                                       const EwsList     *list,
+                                                      GError           **error);
+gboolean        ews_storage_list_set_archived        (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      gint64             archived_at,
+                                                      const char        *note,
                                                       GError           **error);
 gboolean        ews_storage_list_close               (EwsStorage        *self,
                                                       const char        *list_id,

@@ -426,6 +426,12 @@ list_closed (gpointer data)
 }
 
 static gboolean
+list_archived (gpointer data)
+{
+  return ewe_list_get_archived (data);
+}
+
+static gboolean
 n_reservations_is (gpointer data)
 {
   gpointer *args = data;
@@ -759,6 +765,36 @@ test_reserve_and_manage (Fixture      *fixture,
           g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (taken)), ==, "All bought");
       }
     screenshots (GTK_WINDOW (fixture->window), "friend-list-closed");
+    ewe_friends_sidebar_select_reservations (sidebar);
+  }
+
+  /* The owner archives it after the event: their thank-you note takes
+   * the place of the invitation. */
+  {
+    g_autoptr(EweApiClient) owner = ewe_api_client_new_for_server (fixture->owner, fixture->core.server->base_url);
+    g_autoptr(JsonNode) body = json_from_string ("{\"note\": \"Thank you all, the cot is perfect!\"}", NULL);
+    g_auto(EweTestWaiter) archived = { 0 };
+    g_autoptr(GBytes) answer = NULL;
+
+    ewe_api_client_call_async (owner, EWE_API_ARCHIVE_LIST, (const char *[]) { fixture->list_id, NULL },
+                               body, NULL, NULL, ewe_test_waiter_cb, &archived);
+    answer = ewe_api_client_call_finish (owner, ewe_test_waiter_wait (&archived), &error);
+    g_assert_no_error (error);
+
+    ewe_friends_sidebar_select_list (sidebar, list);
+    ewe_dialog_test_iterate_until (list_archived, list);
+    page = gtk_stack_get_visible_child (content_stack);
+    g_assert_cmpstr (gtk_label_get_text (child (page, EWE_TYPE_FRIEND_LIST_PAGE, "closed_label")), ==,
+                     "This list is closed");
+    g_assert_true (gtk_widget_get_visible (child (page, EWE_TYPE_FRIEND_LIST_PAGE, "archive_note_label")));
+    g_assert_cmpstr (gtk_label_get_text (child (page, EWE_TYPE_FRIEND_LIST_PAGE, "archive_note_label")), ==,
+                     "Thank you all, the cot is perfect!");
+    screenshots (GTK_WINDOW (fixture->window), "friend-list-archived");
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+    ewe_dialog_test_settle (500);
+    screenshots (GTK_WINDOW (fixture->window), "friend-list-archived-360");
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+    ewe_dialog_test_settle (500);
     ewe_friends_sidebar_select_reservations (sidebar);
   }
 

@@ -1828,6 +1828,8 @@ test_crash_safety (void)
         case EWE_OUTBOX_KIND_REMOVE_GIFT:
         case EWE_OUTBOX_KIND_SET_RECEIVED:
         case EWE_OUTBOX_KIND_SET_THANKED:
+        case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+        case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
         default:
           g_assert_not_reached ();
         }

@@ -1274,6 +1274,25 @@ test_screenshots (Fixture      *fixture,
     screenshot (dir, file_url, "refused", "1280,800", TRUE);
   }
 
+  /* After the event: archived, with the owner's thanks instead of the
+   * forms, on the list and on a guest's reservation. */
+  {
+    g_autofree char *archive_path = g_strdup_printf ("/api/lists/%s/archive", fixture->list_id);
+    g_autoptr(JsonNode) archived = NULL;
+
+    archived = ews_test_api_call (fixture->server, "POST", archive_path, fixture->alice,
+                                  "{\"note\": \"Ada arrived on the 20th! Thank you all for the lovely gifts "
+                                  "and the cards.\\nLove, Alice & Sam\"}",
+                                  &status);
+    g_assert_cmpuint (status, ==, 200);
+    for (guint i = 0; i < 2; i++)
+      {
+        screenshot (dir, list_url, "archived", sizes[i], FALSE);
+        screenshot (dir, list_url, "archived", sizes[i], TRUE);
+      }
+    screenshot (dir, reservation_url, "archived-reservation", "360,1400", FALSE);
+  }
+
   g_subprocess_force_exit (picture_server);
   g_subprocess_wait (picture_server, NULL, NULL);
 }

@@ -15,6 +15,7 @@ is saved at 1280x800 and at 360x720, in light and dark style.
 Run inside build-aux/test-session.sh; see e2e_common.py.
 """
 
+import html
 import html.parser
 import http.cookiejar
 import http.server
@@ -216,6 +217,7 @@ class GiftListStory(Run):
             if "Blue Stoneware Teapot" not in page:
                 raise Failure("the guest page did not answer the reservation")
             self.see_reservation()
+            self.archive(link)
         finally:
             shop.stop()
 
@@ -341,6 +343,40 @@ class GiftListStory(Run):
         wait_for("the reservation on the owner's list",
                  lambda: "1 reserved · 0 bought" in self.labels(self.window), 60)
         self.shot("reserved-by-a-friend")
+
+    def message_dialog(self, heading):
+        for window in self.app:
+            if window is not None and find_all(window, "label", name=heading):
+                return window
+        return None
+
+    def archive(self, link):
+        """After the event: the owner archives the list with a thank-you
+        note; it moves to the Archived section, and the guests' link says
+        the list is closed, with the note."""
+        click(self.menu_item("List Menu", "Archive List"))
+        heading = "Archive “Ada’s Birthday”?"
+        dialog = wait_for("the archive question", lambda: self.message_dialog(heading))
+        note = "Thank you for your gifts!"
+        try:
+            set_text(find(dialog, "text", prefix="Thank-you note"), "Thank you, Grace! The teapot is lovely.")
+            note = "Thank you, Grace! The teapot is lovely."
+        except Exception as error:  # the prefilled note then
+            log(f"could not type the note: {error}")
+        self.shot("archive-question")
+        click(find(dialog, "push button", prefix="Archive"))
+        wait_for("the question to close", lambda: self.message_dialog(heading) is None)
+        wait_for("the Archived section", lambda: "Archived" in self.labels(self.window))
+        self.shot("list-archived")
+        self.check_names(self.window, "with an archived list")
+        self.focus("Ewelists")
+        self.key("ctrl+r")
+
+        def closed():
+            with urllib.request.urlopen(link) as answer:
+                page = answer.read().decode()
+            return "This list is closed" in page and html.escape(note, quote=False) in page
+        wait_for("the guest page to say the list is closed, with the note", closed, 60)
 
 
 if __name__ == "__main__":
