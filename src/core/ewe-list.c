@@ -406,85 +406,6 @@ ewe_list_update_from (EweList *self,
                                      properties, N_PROPS);
 }
 
-/* Whether two texts say the same to a person: an empty field and a
- * missing one do. */
-gboolean
-ewe_text_same (const char *a,
-               const char *b)
-{
-  return g_strcmp0 (a != NULL && a[0] != '\0' ? a : NULL,
-                    b != NULL && b[0] != '\0' ? b : NULL) == 0;
-}
-
-/* The fields the owner edits that @mine and @theirs both changed from
- * @base, to different values: the edits that conflict, by property name
- * ("title", "description", "occasion", "event-date", "image-url").
- * Returns %NULL when there is no conflict. */
-GStrv
-ewe_list_conflicting_fields (EweList *base,
-                             EweList *mine,
-                             EweList *theirs)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) fields = NULL;
-  struct
-  {
-    const char *name;
-    const char *base, *mine, *theirs;
-  } edited[] = {
-    { "title", base->title, mine->title, theirs->title },
-    { "description", base->description, mine->description, theirs->description },
-    { "occasion", base->occasion, mine->occasion, theirs->occasion },
-    { "event-date", base->event_date, mine->event_date, theirs->event_date },
-    { "image-url", base->image_url, mine->image_url, theirs->image_url },
-  };
-
-  g_return_val_if_fail (EWE_IS_LIST (base), NULL);
-  g_return_val_if_fail (EWE_IS_LIST (mine), NULL);
-  g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
-    if (!ewe_text_same (edited[i].mine, edited[i].base) &&
-        !ewe_text_same (edited[i].theirs, edited[i].base) &&
-        !ewe_text_same (edited[i].mine, edited[i].theirs))
-      g_strv_builder_add (builder, edited[i].name);
-
-  fields = g_strv_builder_end (builder);
-  if (fields[0] == NULL)
-    return NULL;
-
-  return g_steal_pointer (&fields);
-}
-
-/* A three-way merge of the fields the owner edits: each as @mine has it if
- * @mine changed it from @base, else as @theirs has it. The rest (id,
- * state, owner…) comes from @mine. Returns a new detached list. */
-EweList *
-ewe_list_merge_edits (EweList *base,
-                      EweList *mine,
-                      EweList *theirs)
-{
-  EweList *merged;
-
-  g_return_val_if_fail (EWE_IS_LIST (base), NULL);
-  g_return_val_if_fail (EWE_IS_LIST (mine), NULL);
-  g_return_val_if_fail (EWE_IS_LIST (theirs), NULL);
-
-  merged = ewe_list_copy (mine);
-  if (ewe_text_same (mine->title, base->title))
-    ewe_list_set_title (merged, theirs->title);
-  if (ewe_text_same (mine->description, base->description))
-    ewe_list_set_description (merged, theirs->description);
-  if (ewe_text_same (mine->occasion, base->occasion))
-    ewe_list_set_occasion (merged, theirs->occasion);
-  if (ewe_text_same (mine->event_date, base->event_date))
-    ewe_list_set_event_date (merged, theirs->event_date);
-  if (ewe_text_same (mine->image_url, base->image_url))
-    ewe_list_set_image_url (merged, theirs->image_url);
-
-  return merged;
-}
-
 const char *
 ewe_list_get_id (EweList *self)
 {
@@ -752,57 +673,6 @@ ewe_list_set_archive_note (EweList    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_NOTE]);
 }
 
-/* Month names are part of the wire format, not of the UI, so they are
- * never translated. */
-static const char * const month_names[] = {
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-};
-
-/* Whether @str says "no date": NULL, "" or "None", which the original
- * wrote when a date was cleared. */
-gboolean
-ewe_event_date_is_unset (const char *str)
-{
-  return str == NULL || *str == '\0' || g_str_equal (str, "None");
-}
-
-/* Parses "31 October 2018" (and, leniently, an ISO "2018-10-31") into a
- * date at midnight UTC. Returns NULL for no date (see
- * ewe_event_date_is_unset ()) or anything else it cannot read. */
-GDateTime *
-ewe_event_date_parse (const char *str)
-{
-  int year, month, day;
-
-  if (ewe_event_date_is_unset (str) || !ewe_event_date_read (str, &year, &month, &day))
-    return NULL;
-
-  return g_date_time_new_utc (year, month, day, 0, 0, 0);
-}
-
-char *
-ewe_event_date_format (GDateTime *date)
-{
-  if (date == NULL)
-    return NULL;
-
-  return g_strdup_printf ("%02d %s %04d",
-                          g_date_time_get_day_of_month (date),
-                          month_names[g_date_time_get_month (date) - 1],
-                          g_date_time_get_year (date));
-}
-
 GDateTime *
 ewe_list_dup_event_datetime (EweList *self)
 {
@@ -820,20 +690,6 @@ ewe_list_set_event_datetime (EweList   *self,
   g_return_if_fail (EWE_IS_LIST (self));
 
   ewe_list_set_event_date (self, str);
-}
-
-gboolean
-ewe_id_is_local (const char *id)
-{
-  return id != NULL && g_str_has_prefix (id, EWE_LOCAL_ID_PREFIX);
-}
-
-char *
-ewe_id_new_local (void)
-{
-  g_autofree char *uuid = g_uuid_string_random ();
-
-  return g_strconcat (EWE_LOCAL_ID_PREFIX, uuid, NULL);
 }
 
 gboolean

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#define G_LOG_DOMAIN "ewe-list"
+
+#include "config.h"
+
+#include "ewe-export-format.h"
+#include "ewe-list.h"
+
+/* The values a list is made of on the wire, apart from the object: event
+ * dates as the API writes them ("31 October 2018") and the ids of drafts
+ * the server has not seen yet ("local:<uuid>"). */
+
+/* Month names are part of the wire format, not of the UI, so they are
+ * never translated. */
+static const char * const month_names[] = {
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+};
+
+/* Whether @str says "no date": NULL, "" or "None", which the original
+ * wrote when a date was cleared. */
+gboolean
+ewe_event_date_is_unset (const char *str)
+{
+  return str == NULL || *str == '\0' || g_str_equal (str, "None");
+}
+
+/* Parses "31 October 2018" (and, leniently, an ISO "2018-10-31") into a
+ * date at midnight UTC. Returns NULL for no date (see
+ * ewe_event_date_is_unset ()) or anything else it cannot read. */
+GDateTime *
+ewe_event_date_parse (const char *str)
+{
+  int year, month, day;
+
+  if (ewe_event_date_is_unset (str) || !ewe_event_date_read (str, &year, &month, &day))
+    return NULL;
+
+  return g_date_time_new_utc (year, month, day, 0, 0, 0);
+}
+
+char *
+ewe_event_date_format (GDateTime *date)
+{
+  if (date == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%02d %s %04d",
+                          g_date_time_get_day_of_month (date),
+                          month_names[g_date_time_get_month (date) - 1],
+                          g_date_time_get_year (date));
+}
+
+gboolean
+ewe_id_is_local (const char *id)
+{
+  return id != NULL && g_str_has_prefix (id, EWE_LOCAL_ID_PREFIX);
+}
+
+char *
+ewe_id_new_local (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strconcat (EWE_LOCAL_ID_PREFIX, uuid, NULL);
+}
