@@ -55,6 +55,9 @@ ews_api_json_write_gift (EwsJsonWriter *writer,
   write_string (writer, "type", gift->type);
   if (gift->notes != NULL)
     write_string (writer, "notes", gift->notes);
+  /* Not in the original, whose gifts all had a fixed quantity. */
+  ews_json_writer_member (writer, "unlimited");
+  ews_json_writer_boolean_value (writer, gift->unlimited);
   ews_json_writer_end_object (writer);
 }
 

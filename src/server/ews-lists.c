@@ -398,7 +398,9 @@ lists_close (EwsRequest *request)
   reply_flag (request, "closed", list->list_id);
 }
 
-/* POST /lists/{id}/product/{productId} {"quantity", "productType", "notes"} */
+/* POST /lists/{id}/product/{productId} {"quantity", "productType", "notes",
+ * "unlimited"}; an unlimited gift ("as many as you like") still has a
+ * quantity, which guests are not held to. */
 static void
 gifts_add (EwsRequest *request)
 {
@@ -417,7 +419,8 @@ gifts_add (EwsRequest *request)
 
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &gift.quantity) ||
       !ews_request_member_string (request, body, "productType", EWS_MEMBER_REQUIRED, &type) ||
-      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
+      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes) ||
+      !ews_request_member_bool (request, body, "unlimited", &gift.unlimited))
     return;
 
   if (g_strcmp0 (type, "products") != 0 && g_strcmp0 (type, "notfound") != 0)
@@ -452,8 +455,37 @@ gifts_add (EwsRequest *request)
   reply_flag (request, "message", NULL);
 }
 
-/* PUT /lists/{id}/product/{productId} {"quantity", "notes"} → what changed.
- * Absent or null notes stay as they were; "" removes them. */
+/* Changes the gift's quantity, notes and (when @set_unlimited) whether it
+ * is unlimited, all or nothing. A gift made unlimited is so before its
+ * quantity is checked, one made limited after, so that either way the new
+ * quantity is held only to what a limited gift must cover. */
+static gboolean
+update_gift (EwsStorage *storage,
+             const char *list_id,
+             const char *product_id,
+             gint64      quantity,
+             const char *notes,
+             gboolean    set_unlimited,
+             gboolean    unlimited,
+             GError    **error)
+{
+  if (!ews_storage_begin (storage, error))
+    return FALSE;
+
+  if ((set_unlimited && unlimited && !ews_storage_gift_set_unlimited (storage, list_id, product_id, TRUE, error)) ||
+      !ews_storage_gift_update (storage, list_id, product_id, quantity, notes, error) ||
+      (set_unlimited && !unlimited && !ews_storage_gift_set_unlimited (storage, list_id, product_id, FALSE, error)))
+    {
+      ews_storage_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_storage_commit (storage, error);
+}
+
+/* PUT /lists/{id}/product/{productId} {"quantity", "notes", "unlimited"} →
+ * what changed. Absent or null notes stay as they were; "" removes them.
+ * Absent "unlimited" stays as it was, for clients that never knew of it. */
 static void
 gifts_update (EwsRequest *request)
 {
@@ -465,6 +497,7 @@ gifts_update (EwsRequest *request)
   const char *product_id = ews_request_get_param (request, "productId");
   const char *notes = NULL;
   gint64      quantity = 0;
+  gboolean    unlimited = FALSE;
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
@@ -472,10 +505,12 @@ gifts_update (EwsRequest *request)
     return;
 
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity) ||
-      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
+      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes) ||
+      !ews_request_member_bool (request, body, "unlimited", &unlimited))
     return;
 
-  if (!ews_storage_gift_update (storage, list->list_id, product_id, quantity, notes, &error))
+  if (!update_gift (storage, list->list_id, product_id, quantity, notes, json_object_has_member (body, "unlimited"),
+                    unlimited, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -488,6 +523,11 @@ gifts_update (EwsRequest *request)
     {
       json_builder_set_member_name (builder, "notes");
       json_builder_add_string_value (builder, notes);
+    }
+  if (json_object_has_member (body, "unlimited"))
+    {
+      json_builder_set_member_name (builder, "unlimited");
+      json_builder_add_boolean_value (builder, unlimited);
     }
   json_builder_end_object (builder);
 

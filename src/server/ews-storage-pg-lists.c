@@ -172,7 +172,7 @@ pg_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, unlimited"
 
 static EwsGift *
 gift_from_row (const PGresult *result,
@@ -187,6 +187,7 @@ gift_from_row (const PGresult *result,
   gift->quantity = ews_pg_int64 (result, row, 4);
   gift->reserved = ews_pg_int64 (result, row, 5);
   gift->purchased = ews_pg_int64 (result, row, 6);
+  gift->unlimited = ews_pg_bool (result, row, 7);
 
   return gift;
 }
@@ -254,11 +255,12 @@ pg_gift_insert (EwsStorage    *storage,
 {
   g_autoptr(PGresult) result = NULL;
   char        quantity[32];
-  const char *params[] = { gift->list_id, gift->product_id, gift->type, gift->notes, quantity };
+  const char *params[] = { gift->list_id, gift->product_id, gift->type, gift->notes, quantity,
+                           gift->unlimited ? "true" : "false" };
 
   g_snprintf (quantity, sizeof quantity, "%" G_GINT64_FORMAT, gift->quantity);
-  result = ews_pg_run (storage, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
-                                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (list_id, product_id) DO NOTHING",
+  result = ews_pg_run (storage, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited) "
+                                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (list_id, product_id) DO NOTHING",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_CONFLICT, EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
@@ -305,6 +307,44 @@ pg_gift_update (EwsStorage *storage,
     return FALSE;
 
   return ews_pg_end (storage, update_gift (storage, list_id, product_id, quantity, notes, error), error);
+}
+
+static gboolean
+set_unlimited (EwsStorage *storage,
+               const char *list_id,
+               const char *product_id,
+               gboolean    unlimited,
+               GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+  const char *params[] = { unlimited ? "true" : "false", list_id, product_id };
+
+  /* Under the gift's row lock, as quantities are checked. */
+  gift = get_gift (storage, list_id, product_id, TRUE, error);
+  if (gift == NULL)
+    return FALSE;
+
+  if (!unlimited && !ews_storage_rules_check_gift_limited (gift, error))
+    return FALSE;
+
+  result = ews_pg_run (storage, "UPDATE gifts SET unlimited = $1 WHERE list_id = $2 AND product_id = $3",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL;
+}
+
+static gboolean
+pg_gift_set_unlimited (EwsStorage *storage,
+                       const char *list_id,
+                       const char *product_id,
+                       gboolean    unlimited,
+                       GError    **error)
+{
+  if (!ews_pg_begin (storage, error))
+    return FALSE;
+
+  return ews_pg_end (storage, set_unlimited (storage, list_id, product_id, unlimited, error), error);
 }
 
 /* A gift that guests hold reservations on is not deleted (see
@@ -357,5 +397,6 @@ ews_storage_pg_lists_init_iface (EwsStorageInterface *iface)
   iface->gift_get = pg_gift_get;
   iface->gift_insert = pg_gift_insert;
   iface->gift_update = pg_gift_update;
+  iface->gift_set_unlimited = pg_gift_set_unlimited;
   iface->gift_delete = pg_gift_delete;
 }

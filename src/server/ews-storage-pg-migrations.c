@@ -214,6 +214,14 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* Unlimited gifts ("as many as you like"), as SQLite's rebuild of
+   * gifts does: guests may reserve any number of them, so the CHECK on
+   * reserved + purchased holds only for the others. PostgreSQL named the
+   * unnamed table CHECK gifts_check. */
+  "ALTER TABLE gifts ADD COLUMN unlimited boolean NOT NULL DEFAULT false;"
+  "ALTER TABLE gifts DROP CONSTRAINT gifts_check;"
+  "ALTER TABLE gifts ADD CONSTRAINT gifts_wanted_check CHECK (unlimited OR reserved + purchased <= quantity);",
+
   /* Append new steps above this line. */
 };
 

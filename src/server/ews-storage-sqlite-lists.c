@@ -181,7 +181,7 @@ sqlite_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased"
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, unlimited"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsGift. */
 static gpointer
@@ -197,6 +197,7 @@ gift_from_row (sqlite3_stmt *stmt,
   gift->quantity = sqlite3_column_int64 (stmt, 4);
   gift->reserved = sqlite3_column_int64 (stmt, 5);
   gift->purchased = sqlite3_column_int64 (stmt, 6);
+  gift->unlimited = sqlite3_column_int (stmt, 7) != 0;
 
   return gift;
 }
@@ -244,8 +245,8 @@ sqlite_gift_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
-                                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited) "
+                                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -255,6 +256,7 @@ sqlite_gift_insert (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 3, gift->type);
   ewe_sqlite_bind_text (stmt, 4, gift->notes);
   sqlite3_bind_int64 (stmt, 5, gift->quantity);
+  sqlite3_bind_int (stmt, 6, gift->unlimited ? 1 : 0);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_CONFLICT,
                                       EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
@@ -304,6 +306,47 @@ sqlite_gift_update (EwsStorage *storage,
     return FALSE;
 
   return ews_sqlite_end (storage, update_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, quantity, notes, error),
+                         error);
+}
+
+static gboolean
+set_unlimited (EwsStorageSqlite *self,
+               const char       *list_id,
+               const char       *product_id,
+               gboolean          unlimited,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+
+  gift = sqlite_gift_get (EWS_STORAGE (self), list_id, product_id, error);
+  if (gift == NULL)
+    return FALSE;
+
+  if (!unlimited && !ews_storage_rules_check_gift_limited (gift, error))
+    return FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET unlimited = ? WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, unlimited ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 2, list_id);
+  ewe_sqlite_bind_text (stmt, 3, product_id);
+
+  return ewe_sqlite_step_done (stmt, error);
+}
+
+static gboolean
+sqlite_gift_set_unlimited (EwsStorage *storage,
+                           const char *list_id,
+                           const char *product_id,
+                           gboolean    unlimited,
+                           GError    **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  return ews_sqlite_end (storage, set_unlimited (EWS_STORAGE_SQLITE (storage), list_id, product_id, unlimited, error),
                          error);
 }
 
@@ -363,5 +406,6 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
   iface->gift_get = sqlite_gift_get;
   iface->gift_insert = sqlite_gift_insert;
   iface->gift_update = sqlite_gift_update;
+  iface->gift_set_unlimited = sqlite_gift_set_unlimited;
   iface->gift_delete = sqlite_gift_delete;
 }

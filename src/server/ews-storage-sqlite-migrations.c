@@ -247,6 +247,32 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
+  /* Unlimited gifts ("as many as you like": nappies, books): guests may
+   * reserve any number, so the CHECK that held reserved + purchased to the
+   * quantity must let them through. SQLite changes a CHECK only by
+   * rebuilding the table (the 12-step procedure of its ALTER TABLE page;
+   * migrate() turns foreign keys off around the steps and checks them after
+   * each, so reservations keep pointing at their gifts). gift_id is copied
+   * as it is: reservations refer to it. */
+  "CREATE TABLE gifts_rebuilt ("
+  "  gift_id     INTEGER PRIMARY KEY,"
+  "  list_id     TEXT NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  product_id  TEXT NOT NULL,"
+  "  type        TEXT NOT NULL CHECK (type IN ('products', 'notfound')),"
+  "  quantity    INTEGER NOT NULL CHECK (quantity >= 1),"
+  "  reserved    INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
+  "  purchased   INTEGER NOT NULL DEFAULT 0 CHECK (purchased >= 0),"
+  "  notes       TEXT,"
+  "  unlimited   INTEGER NOT NULL DEFAULT 0 CHECK (unlimited IN (0, 1)),"
+  "  CHECK (unlimited = 1 OR reserved + purchased <= quantity),"
+  "  UNIQUE (list_id, product_id)"
+  ");"
+  "INSERT INTO gifts_rebuilt (gift_id, list_id, product_id, type, quantity, reserved, purchased, notes) "
+  "  SELECT gift_id, list_id, product_id, type, quantity, reserved, purchased, notes FROM gifts;"
+  "DROP TABLE gifts;"
+  "ALTER TABLE gifts_rebuilt RENAME TO gifts;"
+  "CREATE INDEX gifts_by_product ON gifts (product_id);",
+
   /* Append new steps above this line. */
 };
 

@@ -134,6 +134,7 @@ load_gift_counts (EwsStorageSqlite *self,
   counts->reserved = sqlite3_column_int64 (stmt, 2);
   counts->purchased = sqlite3_column_int64 (stmt, 3);
   counts->list_closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 4), "closed") == 0;
+  counts->unlimited = sqlite3_column_int (stmt, 6) != 0;
   if (type != NULL)
     *type = ewe_sqlite_column_dup (stmt, 5);
 
@@ -211,7 +212,7 @@ reserve (EwsStorageSqlite *self,
     return NULL;
 
   if (!load_gift_counts (self,
-                         "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type "
+                         "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, l.state, g.type, g.unlimited "
                          "FROM gifts g JOIN lists l USING (list_id) WHERE g.list_id = ? AND g.product_id = ?",
                          list_id, product_id, &counts, &type, error))
     return NULL;
@@ -298,7 +299,8 @@ sqlite_reserve (EwsStorage *storage,
 }
 
 #define RESERVATION_GIFT_SQL                                                                     \
-  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, l.state, r.state "       \
+  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, l.state, r.state, "      \
+  "coalesce (g.unlimited, 0) "                                                                   \
   "FROM reservations r JOIN lists l USING (list_id) LEFT JOIN gifts g ON g.gift_id = r.gift_id " \
   "WHERE r.reservation_id = ?"
 

@@ -253,6 +253,19 @@ ews_storage_gift_update (EwsStorage *self,
 }
 
 gboolean
+ews_storage_gift_set_unlimited (EwsStorage *self,
+                                const char *list_id,
+                                const char *product_id,
+                                gboolean    unlimited,
+                                GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->gift_set_unlimited (self, list_id, product_id, unlimited, error);
+}
+
+gboolean
 ews_storage_gift_delete (EwsStorage *self,
                          const char *list_id,
                          const char *product_id,

@@ -67,6 +67,9 @@ typedef struct
   gint64  quantity;
   gint64  reserved;
   gint64  purchased;
+  /* "As many as you like": guests may reserve any number, beyond quantity;
+   * reserved and purchased say how many were given. */
+  gboolean unlimited;
 } EwsGift;
 
 typedef struct
@@ -200,6 +203,13 @@ struct _EwsStorageInterface
                                             const char      *product_id,
                                             gint64           quantity,
                                             const char      *notes,
+                                            GError         **error);
+  /* Refuses (CONFLICT) making a gift limited again while guests hold more
+   * than its quantity. */
+  gboolean        (*gift_set_unlimited)    (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            gboolean         unlimited,
                                             GError         **error);
   /* Refuses (CONFLICT) while guests hold reservations on the gift. */
   gboolean        (*gift_delete)           (EwsStorage      *self,
@@ -373,6 +383,11 @@ gboolean        ews_storage_gift_update              (EwsStorage        *self,
                                                       const char        *product_id,
                                                       gint64             quantity,
                                                       const char        *notes,
+                                                      GError           **error);
+gboolean        ews_storage_gift_set_unlimited       (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      gboolean           unlimited,
                                                       GError           **error);
 gboolean        ews_storage_gift_delete              (EwsStorage        *self,
                                                       const char        *list_id,

@@ -383,6 +383,35 @@ test_prices_in_their_currency (Fixture      *fixture,
   g_assert_nonnull (strstr (page.body, "<p class=\"price\">£19.99</p>"));
 }
 
+/* An unlimited gift says how many were given rather than how many are
+ * wanted, and its form takes more than the quantity. */
+static void
+test_unlimited_gift_on_the_page (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  g_autofree char *path = list_path (fixture);
+  g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Page) page = { 0 };
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "PUT", gift_path, fixture->alice,
+                            "{\"quantity\": 3, \"unlimited\": true}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  first = reserve_with_form (fixture, "Gwen", "gwen@example.org", "2");
+  second = reserve_with_form (fixture, "Hal", "hal@example.org", "4");
+
+  get_page (fixture, path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "<p class=\"wanted unlimited\">As many as you like: <strong>6</strong> given so far"));
+  g_assert_null (strstr (page.body, "still wanted"));
+  g_assert_null (strstr (page.body, "All reserved"));
+  g_assert_nonnull (strstr (page.body, "Reserve this gift"));
+}
+
 static void
 test_hostile_values_are_escaped (Fixture      *fixture,
                                  gconstpointer data)
@@ -1236,6 +1265,14 @@ test_screenshots (Fixture      *fixture,
                                "{\"brand\": \"Little Reader\", \"details\": \"Board books, set of ten, with a very "
                                "long title that has to wrap on a phone\", \"url\": \"https://shop.example/books\"}",
                                2, "Any of the classics");
+  {
+    g_autofree char *books_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, books);
+    g_autoptr(JsonNode) made_unlimited = ews_test_api_call (fixture->server, "PUT", books_path, fixture->alice,
+                                                             "{\"quantity\": 2, \"unlimited\": true}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_free (ews_test_api_reserve (fixture->server, fixture->list_id, books, "reader@example.org", "Reader", 4));
   taken = ews_test_api_reserve (fixture->server, fixture->list_id, buggy, "someone@example.org", "Someone", 1);
 
   reservation_id = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
@@ -1370,6 +1407,7 @@ main (int   argc,
   ADD ("stylesheet", test_stylesheet);
   ADD ("hostile-values", test_hostile_values_are_escaped);
   ADD ("prices-in-their-currency", test_prices_in_their_currency);
+  ADD ("unlimited-gift", test_unlimited_gift_on_the_page);
   ADD ("reserve", test_reserve_through_the_form);
   ADD ("many-forms", test_page_with_many_forms);
   ADD ("csrf", test_csrf_is_required);
