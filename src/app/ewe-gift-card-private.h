@@ -76,6 +76,7 @@ struct _EweGiftCard
   int            shown_quantity;
   int            shown_reserved;
   int            shown_purchased;
+  gboolean       shown_unlimited;
 
   guint          surprise_mode : 1;
   guint          image_loaded : 1;

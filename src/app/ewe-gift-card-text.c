@@ -96,6 +96,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   int              quantity = 0;
   int              reserved = 0;
   int              purchased = 0;
+  gboolean         unlimited = FALSE;
   gboolean         taken;
 
   if (self->gift != NULL)
@@ -106,6 +107,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
       quantity = ewe_gift_get_quantity (self->gift);
       reserved = ewe_gift_get_reserved (self->gift);
       purchased = ewe_gift_get_purchased (self->gift);
+      unlimited = ewe_gift_get_unlimited (self->gift);
     }
 
   if (details == NULL)
@@ -118,12 +120,16 @@ ewe_gift_card_update_labels (EweGiftCard *self)
 
   /* Most gifts want one or two of something: format the counts only
    * when they change. */
-  if (quantity != self->shown_quantity || !self->counts_shown)
+  if (quantity != self->shown_quantity || unlimited != self->shown_unlimited || !self->counts_shown)
     {
       g_autofree char *text = NULL;
 
-      /* Translators: how many of this gift the list's owner wants */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wanted: %d", "Wanted: %d", quantity), quantity);
+      if (unlimited)
+        /* Translators: a gift guests may give any number of (nappies, books) */
+        text = g_strdup (_("As many as you like"));
+      else
+        /* Translators: how many of this gift the list's owner wants */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wanted: %d", "Wanted: %d", quantity), quantity);
       gtk_label_set_text (self->wanted_label, text);
     }
 
@@ -147,6 +153,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   self->shown_quantity = quantity;
   self->shown_reserved = reserved;
   self->shown_purchased = purchased;
+  self->shown_unlimited = unlimited;
   self->counts_shown = TRUE;
   wanted = gtk_label_get_text (self->wanted_label);
   counts = gtk_label_get_text (self->counts_label);
@@ -154,7 +161,8 @@ ewe_gift_card_update_labels (EweGiftCard *self)
    * out of the accessibility tree. */
   gtk_widget_set_visible (GTK_WIDGET (self->counts_label), !self->surprise_mode);
 
-  taken = !self->surprise_mode && quantity > 0 && reserved + purchased >= quantity;
+  /* An unlimited gift is never all taken: the counts say how many came. */
+  taken = !self->surprise_mode && !unlimited && quantity > 0 && reserved + purchased >= quantity;
   gtk_widget_set_visible (GTK_WIDGET (self->taken_badge), taken);
   if (taken)
     gtk_label_set_text (self->taken_badge, purchased >= quantity ? _("Bought") : _("All Reserved"));
@@ -174,7 +182,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   g_strstrip (accessible);
 
   update_reserve (self, self->gift ? nonempty (ewe_gift_get_details (self->gift)) : NULL,
-                  quantity - reserved - purchased, purchased >= quantity);
+                  unlimited ? G_MAXINT : quantity - reserved - purchased, !unlimited && purchased >= quantity);
 
   /* Each update reaches the accessibility bus: only when it changed. */
   if (g_strcmp0 (accessible, self->accessible_label) != 0)

@@ -14,7 +14,7 @@
 static int
 gift_still_wanted (EweGift *gift)
 {
-  return MAX (0, ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift));
+  return ewe_gift_get_still_wanted (gift);
 }
 
 gboolean

@@ -81,6 +81,9 @@ ewe_codec_encode_add_gift_request (EweGift *gift)
   ewe_codec_add_int (builder, "quantity", ewe_gift_get_quantity (gift));
   ewe_codec_add_string (builder, "productType", ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
   ewe_codec_add_optional_string (builder, "notes", ewe_gift_get_notes (gift));
+  /* Only when set: the original's body, for the original's gifts. */
+  if (ewe_gift_get_unlimited (gift))
+    ewe_codec_add_boolean (builder, "unlimited", TRUE);
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -97,6 +100,8 @@ ewe_codec_encode_update_gift_request (EweGift *gift)
   json_builder_begin_object (builder);
   ewe_codec_add_int (builder, "quantity", ewe_gift_get_quantity (gift));
   ewe_codec_add_string (builder, "notes", ewe_gift_get_notes (gift));
+  /* Always: false is how a gift becomes limited again. */
+  ewe_codec_add_boolean (builder, "unlimited", ewe_gift_get_unlimited (gift));
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -113,13 +118,15 @@ ewe_codec_decode_gift_request (const char *data,
   g_autofree char *notes = NULL;
   EweProductType   type = EWE_PRODUCT_TYPE_CATALOGUE;
   int              quantity;
+  gboolean         unlimited;
   JsonObject      *object;
   EweGift         *gift;
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, what, error)) ||
       !ewe_codec_read_count (object, what, "quantity", 1, &quantity, error) ||
-      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error))
+      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error) ||
+      !ewe_codec_read_flag (object, what, "unlimited", &unlimited, error))
     return NULL;
 
   if (json_object_has_member (object, "productType") &&
@@ -130,6 +137,7 @@ ewe_codec_decode_gift_request (const char *data,
   ewe_gift_set_quantity (gift, quantity);
   ewe_gift_set_product_type (gift, type);
   ewe_gift_set_notes (gift, notes);
+  ewe_gift_set_unlimited (gift, unlimited);
 
   return gift;
 }

@@ -282,6 +282,41 @@ ewe_codec_read_product_type (JsonObject     *object,
   return TRUE;
 }
 
+/* A flag newer than the original API: absent or null is FALSE, so that a
+ * server that never heard of it reads as one with it off. */
+gboolean
+ewe_codec_read_flag (JsonObject *object,
+                     const char *what,
+                     const char *member,
+                     gboolean   *out,
+                     GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE,
+                   _("The member “%s” of %s is not true or false"), member, what);
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+void
+ewe_codec_add_boolean (JsonBuilder *builder,
+                       const char  *member,
+                       gboolean     value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value);
+}
+
 void
 ewe_codec_add_string (JsonBuilder *builder,
                       const char  *member,
@@ -447,6 +482,7 @@ ewe_codec_gift_from_json (JsonNode   *node,
   int              quantity;
   int              reserved;
   int              purchased;
+  gboolean         unlimited;
   JsonObject      *object;
   EweGift         *gift;
 
@@ -456,7 +492,8 @@ ewe_codec_gift_from_json (JsonNode   *node,
       !ewe_codec_read_count (object, what, "reserved", 0, &reserved, error) ||
       !ewe_codec_read_count (object, what, "purchased", 0, &purchased, error) ||
       !ewe_codec_read_product_type (object, what, "type", &type, error) ||
-      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error))
+      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error) ||
+      !ewe_codec_read_flag (object, what, "unlimited", &unlimited, error))
     return NULL;
 
   gift = ewe_gift_new ();
@@ -467,6 +504,7 @@ ewe_codec_gift_from_json (JsonNode   *node,
   ewe_gift_set_reserved (gift, reserved);
   ewe_gift_set_purchased (gift, purchased);
   ewe_gift_set_notes (gift, notes);
+  ewe_gift_set_unlimited (gift, unlimited);
 
   return gift;
 }
@@ -485,6 +523,9 @@ ewe_codec_gift_to_json (EweGift *gift)
   ewe_codec_add_int (builder, "purchased", ewe_gift_get_purchased (gift));
   ewe_codec_add_string (builder, "type", ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
   ewe_codec_add_optional_string (builder, "notes", ewe_gift_get_notes (gift));
+  /* Only when set, so that other gifts read as the original's did. */
+  if (ewe_gift_get_unlimited (gift))
+    ewe_codec_add_boolean (builder, "unlimited", TRUE);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -50,11 +50,11 @@ gboolean   ewe_store_db_add_gift                 (sqlite3          *db,
                                                   EweGift          *values,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
+/* The owner's fields of @values: quantity, notes, unlimited. */
 gboolean   ewe_store_db_update_gift              (sqlite3          *db,
                                                   const char       *list_id,
                                                   const char       *product_id,
-                                                  int               quantity,
-                                                  const char       *notes,
+                                                  EweGift          *values,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
 gboolean   ewe_store_db_remove_gift              (sqlite3          *db,
@@ -120,7 +120,8 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
 
 #define EWE_STORE_DB_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
 #define EWE_STORE_DB_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                                  "brand, details, product_url, image_url, price, retailer, currency"
+                                  "brand, details, product_url, image_url, price, retailer, currency, " \
+                                  "unlimited"
 #define EWE_STORE_DB_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
                                          "user_id, name, email, quantity, state"
 

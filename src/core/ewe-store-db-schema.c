@@ -151,6 +151,14 @@ static const char * const migrations[] = {
    * page or the user's locale; NULL for pounds, as the original's were. */
   "ALTER TABLE gifts ADD COLUMN currency TEXT;"
   "ALTER TABLE friend_gifts ADD COLUMN currency TEXT;",
+
+  /* Unlimited gifts ("as many as you like"): guests may give any number,
+   * the quantity binds none of them. synced_unlimited is the server's
+   * last word, the base of the three-way merge as synced_quantity is;
+   * NULL: not known yet. */
+  "ALTER TABLE gifts ADD COLUMN unlimited INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE gifts ADD COLUMN synced_unlimited INTEGER;"
+  "ALTER TABLE friend_gifts ADD COLUMN unlimited INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

@@ -148,6 +148,42 @@ test_follows_gift (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An unlimited gift says so instead of a number wanted, and is never
+ * "All Reserved" however many guests give. */
+static void
+test_unlimited (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *card = ewe_gift_card_new (NULL);
+  g_autofree char *text = NULL;
+
+  ewe_gift_set_unlimited (gift, TRUE);
+  ewe_gift_set_reserved (gift, 5);
+  ewe_gift_set_purchased (gift, 2);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "As many as you like\n"));
+  g_assert_null (strstr (text, "Wanted:"));
+  g_assert_nonnull (strstr (text, "5 reserved · 2 bought\n"));
+  g_assert_null (strstr (text, "All Reserved"));
+  g_assert_false (picture_dimmed (card));
+  g_clear_pointer (&text, g_free);
+
+  /* Limited again (the quantity of three already given), it is taken. */
+  ewe_gift_set_unlimited (gift, FALSE);
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "Wanted: 3\n"));
+  g_assert_nonnull (strstr (text, "All Reserved\n"));
+  g_assert_true (picture_dimmed (card));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_surprise_mode (void)
 {
@@ -774,6 +810,7 @@ main (int   argc,
   ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
+  g_test_add_func ("/app/gift-card/unlimited", test_unlimited);
   g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);
   g_test_add_func ("/app/gift-card/menu-on-demand", test_menu_on_demand);
   g_test_add_func ("/app/gift-card/notes", test_notes);

@@ -674,6 +674,23 @@ test_screenshots (Fixture      *fixture,
   save_screenshots (fixture, "gifts", "list-page");
 }
 
+/* The picture books made "as many as you like", as the server sends them:
+ * their card says so, with the counts, and is not dimmed as taken. */
+static void
+test_unlimited_screenshots (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(GPtrArray) gifts = sample_gift_array (fixture);
+  g_autoptr(EweList) values = ewe_list_copy (fixture->list);
+
+  for (guint i = 0; i < gifts->len; i++)
+    if (g_str_equal (ewe_gift_get_details (gifts->pdata[i]), "Picture Book Collection"))
+      ewe_gift_set_unlimited (gifts->pdata[i], TRUE);
+  merge (fixture, values, gifts);
+
+  save_screenshots (fixture, "gifts", "list-page-unlimited");
+}
+
 /* The gifts that could not be read, as the status page says it. */
 static void
 test_load_error_screenshots (Fixture      *fixture,
@@ -703,6 +720,8 @@ main (int   argc,
               fixture_setup, test_load_error, fixture_teardown);
   g_test_add ("/app/list-page/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
+  g_test_add ("/app/list-page/unlimited-screenshots", Fixture, NULL,
+              fixture_setup, test_unlimited_screenshots, fixture_teardown);
   g_test_add ("/app/list-page/load-error-screenshots", Fixture, NULL,
               fixture_setup, test_load_error_screenshots, fixture_teardown);
 
