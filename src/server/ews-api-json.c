@@ -58,6 +58,8 @@ ews_api_json_write_gift (EwsJsonWriter *writer,
   /* Not in the original, whose gifts all had a fixed quantity. */
   ews_json_writer_member (writer, "unlimited");
   ews_json_writer_boolean_value (writer, gift->unlimited);
+  ews_json_writer_member (writer, "mostWanted");
+  ews_json_writer_boolean_value (writer, gift->most_wanted);
   ews_json_writer_end_object (writer);
 }
 

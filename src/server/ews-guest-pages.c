@@ -233,10 +233,15 @@ append_gift (GString              *html,
   if (attempt != NULL && g_strcmp0 (attempt->product_id, gift->product_id) == 0)
     mine = attempt;
 
-  ews_html_printf (html, "<li class=\"card gift%s\" id=\"gift-%u\">\n", wanted == 0 ? " taken" : "", index);
+  ews_html_printf (html, "<li class=\"card gift%s%s\" id=\"gift-%u\">\n", wanted == 0 ? " taken" : "",
+                   gift->most_wanted ? " most-wanted" : "", index);
   ews_guest_append_image (html, product->image_url, title, "gift-image");
 
   g_string_append (html, "<div class=\"gift-text\">\n");
+  /* Starred by the owner; the list puts these first (gifts_for_list). */
+  if (gift->most_wanted)
+    ews_html_printf (html, "<p class=\"badge most-wanted\"><span aria-hidden=\"true\">★</span> %s</p>\n",
+                     ews_tr (catalog, "Most wanted"));
   if (product->brand != NULL && product->brand[0] != '\0')
     ews_html_printf (html, "<p class=\"gift-brand\">%s</p>\n", product->brand);
   ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0' ? product->details : title);

@@ -399,8 +399,8 @@ lists_close (EwsRequest *request)
 }
 
 /* POST /lists/{id}/product/{productId} {"quantity", "productType", "notes",
- * "unlimited"}; an unlimited gift ("as many as you like") still has a
- * quantity, which guests are not held to. */
+ * "unlimited", "mostWanted"}; an unlimited gift ("as many as you like")
+ * still has a quantity, which guests are not held to. */
 static void
 gifts_add (EwsRequest *request)
 {
@@ -420,7 +420,8 @@ gifts_add (EwsRequest *request)
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &gift.quantity) ||
       !ews_request_member_string (request, body, "productType", EWS_MEMBER_REQUIRED, &type) ||
       !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes) ||
-      !ews_request_member_bool (request, body, "unlimited", &gift.unlimited))
+      !ews_request_member_bool (request, body, "unlimited", &gift.unlimited) ||
+      !ews_request_member_bool (request, body, "mostWanted", &gift.most_wanted))
     return;
 
   if (g_strcmp0 (type, "products") != 0 && g_strcmp0 (type, "notfound") != 0)
@@ -456,7 +457,8 @@ gifts_add (EwsRequest *request)
 }
 
 /* Changes the gift's quantity, notes and (when @set_unlimited) whether it
- * is unlimited, all or nothing. A gift made unlimited is so before its
+ * is unlimited, (when @set_most_wanted) whether it is starred, all or
+ * nothing. A gift made unlimited is so before its
  * quantity is checked, one made limited after, so that either way the new
  * quantity is held only to what a limited gift must cover. */
 static gboolean
@@ -467,6 +469,8 @@ update_gift (EwsStorage *storage,
              const char *notes,
              gboolean    set_unlimited,
              gboolean    unlimited,
+             gboolean    set_most_wanted,
+             gboolean    most_wanted,
              GError    **error)
 {
   if (!ews_storage_begin (storage, error))
@@ -474,7 +478,8 @@ update_gift (EwsStorage *storage,
 
   if ((set_unlimited && unlimited && !ews_storage_gift_set_unlimited (storage, list_id, product_id, TRUE, error)) ||
       !ews_storage_gift_update (storage, list_id, product_id, quantity, notes, error) ||
-      (set_unlimited && !unlimited && !ews_storage_gift_set_unlimited (storage, list_id, product_id, FALSE, error)))
+      (set_unlimited && !unlimited && !ews_storage_gift_set_unlimited (storage, list_id, product_id, FALSE, error)) ||
+      (set_most_wanted && !ews_storage_gift_set_most_wanted (storage, list_id, product_id, most_wanted, error)))
     {
       ews_storage_rollback (storage);
       return FALSE;
@@ -483,9 +488,10 @@ update_gift (EwsStorage *storage,
   return ews_storage_commit (storage, error);
 }
 
-/* PUT /lists/{id}/product/{productId} {"quantity", "notes", "unlimited"} →
- * what changed. Absent or null notes stay as they were; "" removes them.
- * Absent "unlimited" stays as it was, for clients that never knew of it. */
+/* PUT /lists/{id}/product/{productId} {"quantity", "notes", "unlimited",
+ * "mostWanted"} → what changed. Absent or null notes stay as they were; ""
+ * removes them. Absent "unlimited" or "mostWanted" stays as it was, for
+ * clients that never knew of them. */
 static void
 gifts_update (EwsRequest *request)
 {
@@ -498,6 +504,7 @@ gifts_update (EwsRequest *request)
   const char *notes = NULL;
   gint64      quantity = 0;
   gboolean    unlimited = FALSE;
+  gboolean    most_wanted = FALSE;
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
@@ -506,11 +513,12 @@ gifts_update (EwsRequest *request)
 
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity) ||
       !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes) ||
-      !ews_request_member_bool (request, body, "unlimited", &unlimited))
+      !ews_request_member_bool (request, body, "unlimited", &unlimited) ||
+      !ews_request_member_bool (request, body, "mostWanted", &most_wanted))
     return;
 
   if (!update_gift (storage, list->list_id, product_id, quantity, notes, json_object_has_member (body, "unlimited"),
-                    unlimited, &error))
+                    unlimited, json_object_has_member (body, "mostWanted"), most_wanted, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -528,6 +536,11 @@ gifts_update (EwsRequest *request)
     {
       json_builder_set_member_name (builder, "unlimited");
       json_builder_add_boolean_value (builder, unlimited);
+    }
+  if (json_object_has_member (body, "mostWanted"))
+    {
+      json_builder_set_member_name (builder, "mostWanted");
+      json_builder_add_boolean_value (builder, most_wanted);
     }
   json_builder_end_object (builder);
 

@@ -172,7 +172,7 @@ pg_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, unlimited"
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, unlimited, most_wanted"
 
 static EwsGift *
 gift_from_row (const PGresult *result,
@@ -188,6 +188,7 @@ gift_from_row (const PGresult *result,
   gift->reserved = ews_pg_int64 (result, row, 5);
   gift->purchased = ews_pg_int64 (result, row, 6);
   gift->unlimited = ews_pg_bool (result, row, 7);
+  gift->most_wanted = ews_pg_bool (result, row, 8);
 
   return gift;
 }
@@ -201,7 +202,9 @@ pg_gifts_for_list (EwsStorage *storage,
   const char *params[] = { list_id };
   GPtrArray  *gifts;
 
-  result = ews_pg_run (storage, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 ORDER BY gift_id", 1, params, error);
+  result = ews_pg_run (storage, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 "
+                                "ORDER BY most_wanted DESC, gift_id",
+                       1, params, error);
   if (result == NULL)
     return NULL;
 
@@ -256,11 +259,11 @@ pg_gift_insert (EwsStorage    *storage,
   g_autoptr(PGresult) result = NULL;
   char        quantity[32];
   const char *params[] = { gift->list_id, gift->product_id, gift->type, gift->notes, quantity,
-                           gift->unlimited ? "true" : "false" };
+                           gift->unlimited ? "true" : "false", gift->most_wanted ? "true" : "false" };
 
   g_snprintf (quantity, sizeof quantity, "%" G_GINT64_FORMAT, gift->quantity);
-  result = ews_pg_run (storage, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited) "
-                                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (list_id, product_id) DO NOTHING",
+  result = ews_pg_run (storage, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited, most_wanted) "
+                                "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (list_id, product_id) DO NOTHING",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_CONFLICT, EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
@@ -347,6 +350,22 @@ pg_gift_set_unlimited (EwsStorage *storage,
   return ews_pg_end (storage, set_unlimited (storage, list_id, product_id, unlimited, error), error);
 }
 
+static gboolean
+pg_gift_set_most_wanted (EwsStorage *storage,
+                         const char *list_id,
+                         const char *product_id,
+                         gboolean    most_wanted,
+                         GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { most_wanted ? "true" : "false", list_id, product_id };
+
+  result = ews_pg_run (storage, "UPDATE gifts SET most_wanted = $1 WHERE list_id = $2 AND product_id = $3",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_GIFT, error);
+}
+
 /* A gift that guests hold reservations on is not deleted (see
  * ews-storage-sqlite-lists.c); the bought reservations stay, detached. */
 static gboolean
@@ -398,5 +417,6 @@ ews_storage_pg_lists_init_iface (EwsStorageInterface *iface)
   iface->gift_insert = pg_gift_insert;
   iface->gift_update = pg_gift_update;
   iface->gift_set_unlimited = pg_gift_set_unlimited;
+  iface->gift_set_most_wanted = pg_gift_set_most_wanted;
   iface->gift_delete = pg_gift_delete;
 }

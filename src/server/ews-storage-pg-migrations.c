@@ -222,6 +222,9 @@ const char * const ews_pg_migrations[] = {
   "ALTER TABLE gifts DROP CONSTRAINT gifts_check;"
   "ALTER TABLE gifts ADD CONSTRAINT gifts_wanted_check CHECK (unlimited OR reserved + purchased <= quantity);",
 
+  /* Most-wanted gifts, as SQLite's step of the same name. */
+  "ALTER TABLE gifts ADD COLUMN most_wanted boolean NOT NULL DEFAULT false;",
+
   /* Append new steps above this line. */
 };
 

@@ -181,7 +181,7 @@ sqlite_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, unlimited"
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, unlimited, most_wanted"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsGift. */
 static gpointer
@@ -198,6 +198,7 @@ gift_from_row (sqlite3_stmt *stmt,
   gift->reserved = sqlite3_column_int64 (stmt, 5);
   gift->purchased = sqlite3_column_int64 (stmt, 6);
   gift->unlimited = sqlite3_column_int (stmt, 7) != 0;
+  gift->most_wanted = sqlite3_column_int (stmt, 8) != 0;
 
   return gift;
 }
@@ -210,7 +211,9 @@ sqlite_gifts_for_list (EwsStorage *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? "
+                                       "ORDER BY most_wanted DESC, gift_id",
+                             error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
@@ -245,8 +248,8 @@ sqlite_gift_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited) "
-                                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited, most_wanted) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -257,6 +260,7 @@ sqlite_gift_insert (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 4, gift->notes);
   sqlite3_bind_int64 (stmt, 5, gift->quantity);
   sqlite3_bind_int (stmt, 6, gift->unlimited ? 1 : 0);
+  sqlite3_bind_int (stmt, 7, gift->most_wanted ? 1 : 0);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_CONFLICT,
                                       EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
@@ -350,6 +354,26 @@ sqlite_gift_set_unlimited (EwsStorage *storage,
                          error);
 }
 
+static gboolean
+sqlite_gift_set_most_wanted (EwsStorage *storage,
+                             const char *list_id,
+                             const char *product_id,
+                             gboolean    most_wanted,
+                             GError    **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET most_wanted = ? WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, most_wanted ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 2, list_id);
+  ewe_sqlite_bind_text (stmt, 3, product_id);
+
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_GIFT, error);
+}
+
 /* A gift that guests hold reservations on is not deleted: they were told it
  * is theirs to buy, and silently dropping that promise is worse than asking
  * the owner to wait. Once it is only bought (or was never reserved) it goes;
@@ -407,5 +431,6 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
   iface->gift_insert = sqlite_gift_insert;
   iface->gift_update = sqlite_gift_update;
   iface->gift_set_unlimited = sqlite_gift_set_unlimited;
+  iface->gift_set_most_wanted = sqlite_gift_set_most_wanted;
   iface->gift_delete = sqlite_gift_delete;
 }

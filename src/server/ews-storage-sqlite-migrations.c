@@ -273,6 +273,9 @@ const char * const ews_sqlite_migrations[] = {
   "ALTER TABLE gifts_rebuilt RENAME TO gifts;"
   "CREATE INDEX gifts_by_product ON gifts (product_id);",
 
+  /* Most-wanted gifts, starred by the owner: guests see them first. */
+  "ALTER TABLE gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;",
+
   /* Append new steps above this line. */
 };
 

@@ -266,6 +266,19 @@ ews_storage_gift_set_unlimited (EwsStorage *self,
 }
 
 gboolean
+ews_storage_gift_set_most_wanted (EwsStorage *self,
+                                  const char *list_id,
+                                  const char *product_id,
+                                  gboolean    most_wanted,
+                                  GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->gift_set_most_wanted (self, list_id, product_id, most_wanted, error);
+}
+
+gboolean
 ews_storage_gift_delete (EwsStorage *self,
                          const char *list_id,
                          const char *product_id,

@@ -70,6 +70,8 @@ typedef struct
   /* "As many as you like": guests may reserve any number, beyond quantity;
    * reserved and purchased say how many were given. */
   gboolean unlimited;
+  /* Starred by the owner: guests see these first. */
+  gboolean most_wanted;
 } EwsGift;
 
 typedef struct
@@ -210,6 +212,11 @@ struct _EwsStorageInterface
                                             const char      *list_id,
                                             const char      *product_id,
                                             gboolean         unlimited,
+                                            GError         **error);
+  gboolean        (*gift_set_most_wanted)  (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            gboolean         most_wanted,
                                             GError         **error);
   /* Refuses (CONFLICT) while guests hold reservations on the gift. */
   gboolean        (*gift_delete)           (EwsStorage      *self,
@@ -388,6 +395,11 @@ gboolean        ews_storage_gift_set_unlimited       (EwsStorage        *self,
                                                       const char        *list_id,
                                                       const char        *product_id,
                                                       gboolean           unlimited,
+                                                      GError           **error);
+gboolean        ews_storage_gift_set_most_wanted     (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      gboolean           most_wanted,
                                                       GError           **error);
 gboolean        ews_storage_gift_delete              (EwsStorage        *self,
                                                       const char        *list_id,

@@ -429,6 +429,43 @@ test_unlimited_gifts (Fixture      *fixture,
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
 }
 
+/* Starred gifts come first, then the rest, each in the order added. */
+static void
+test_most_wanted_gifts (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  const char *expected[] = { "third", "first", "second" };
+
+  insert_list (fixture->storage, "list", "owner", 1);
+  insert_gift (fixture->storage, "list", "first", 1);
+  insert_gift (fixture->storage, "list", "second", 1);
+  insert_gift (fixture->storage, "list", "third", 1);
+
+  g_assert_true (ews_storage_gift_set_most_wanted (fixture->storage, "list", "third", TRUE, &error));
+  g_assert_no_error (error);
+  gifts = ews_storage_gifts_for_list (fixture->storage, "list", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gifts->len, ==, 3);
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EwsGift *gift = gifts->pdata[i];
+
+      g_assert_cmpstr (gift->product_id, ==, expected[i]);
+      g_assert_true (gift->most_wanted == (i == 0));
+    }
+
+  g_assert_true (ews_storage_gift_set_most_wanted (fixture->storage, "list", "third", FALSE, &error));
+  again = ews_storage_gifts_for_list (fixture->storage, "list", &error);
+  g_assert_cmpstr (((EwsGift *)again->pdata[0])->product_id, ==, "first");
+  g_assert_false (((EwsGift *)again->pdata[2])->most_wanted);
+
+  g_assert_false (ews_storage_gift_set_most_wanted (fixture->storage, "list", "missing", TRUE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
 static void
 test_reserve (Fixture      *fixture,
               gconstpointer data)
@@ -1800,6 +1837,7 @@ main (int   argc,
     { "gifts", test_gifts },
     { "reserve", test_reserve },
     { "unlimited-gifts", test_unlimited_gifts },
+    { "most-wanted-gifts", test_most_wanted_gifts },
     { "reservation-changes", test_reservation_changes },
     { "unconfirmed-reservations", test_unconfirmed_reservations },
     { "products", test_products },
