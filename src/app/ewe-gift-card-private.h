@@ -55,6 +55,7 @@ struct _EweGiftCard
   GtkWidget     *reserve_button;
   GtkLabel      *taken_label;
   GtkMenuButton *menu_button;
+  GtkWidget     *star_button;
 
   /* owned */
   EweGift       *gift;

@@ -84,6 +84,28 @@ update_reserve (EweGiftCard *self,
     }
 }
 
+/* The star: the owner's to press on every card; on a friend's card only
+ * shown, on the gifts they starred. */
+static void
+update_star (EweGiftCard *self,
+             gboolean     most_wanted)
+{
+  gboolean shown = self->editable || most_wanted;
+
+  gtk_widget_set_child_visible (self->star_button, shown);
+  gtk_widget_set_can_target (self->star_button, self->editable);
+  gtk_widget_set_focusable (self->star_button, self->editable);
+  gtk_button_set_icon_name (GTK_BUTTON (self->star_button), most_wanted ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->star_button),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !shown,
+                               GTK_ACCESSIBLE_STATE_PRESSED, most_wanted,
+                               -1);
+  if (most_wanted)
+    gtk_widget_add_css_class (self->star_button, "starred");
+  else
+    gtk_widget_remove_css_class (self->star_button, "starred");
+}
+
 void
 ewe_gift_card_update_labels (EweGiftCard *self)
 {
@@ -97,6 +119,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   int              reserved = 0;
   int              purchased = 0;
   gboolean         unlimited = FALSE;
+  gboolean         most_wanted = FALSE;
   gboolean         taken;
 
   if (self->gift != NULL)
@@ -108,6 +131,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
       reserved = ewe_gift_get_reserved (self->gift);
       purchased = ewe_gift_get_purchased (self->gift);
       unlimited = ewe_gift_get_unlimited (self->gift);
+      most_wanted = ewe_gift_get_most_wanted (self->gift);
     }
 
   if (details == NULL)
@@ -181,6 +205,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
                                      brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
   g_strstrip (accessible);
 
+  update_star (self, most_wanted);
   update_reserve (self, self->gift ? nonempty (ewe_gift_get_details (self->gift)) : NULL,
                   unlimited ? G_MAXINT : quantity - reserved - purchased, !unlimited && purchased >= quantity);
 
@@ -308,6 +333,15 @@ ewe_gift_card_size_allocate (GtkWidget *widget,
     gtk_widget_size_allocate (self->placeholder, &picture, -1);
 
   allocate_natural (GTK_WIDGET (self->menu_button), OVERLAY_MARGIN, OVERLAY_MARGIN, width / 2);
+  if (gtk_widget_should_layout (self->star_button))
+    {
+      int star_width = 0, star_height = 0;
+
+      gtk_widget_measure (self->star_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &star_width, NULL, NULL);
+      gtk_widget_measure (self->star_button, GTK_ORIENTATION_VERTICAL, -1, NULL, &star_height, NULL, NULL);
+      allocate_natural (self->star_button, width - OVERLAY_MARGIN - star_width,
+                        PICTURE_HEIGHT - OVERLAY_MARGIN - star_height, star_width);
+    }
   if (gtk_widget_should_layout (GTK_WIDGET (self->taken_badge)))
     {
       gtk_widget_measure (GTK_WIDGET (self->taken_badge), GTK_ORIENTATION_HORIZONTAL, -1,

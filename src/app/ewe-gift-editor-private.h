@@ -42,6 +42,7 @@ struct _EweGiftEditor
   GtkLabel       *image_url_error;
   GtkSpinButton  *quantity_button;
   GtkSwitch      *unlimited_switch;
+  GtkSwitch      *most_wanted_switch;
   AdwEntryRow    *notes_row;
 
   /* owned */

@@ -11,7 +11,8 @@
 #include "ewe-widget-utils.h"
 
 /* Saving the editor's form: a new gift added to the list, or the list's
- * part of an existing one (quantity, notes, unlimited) changed. */
+ * part of an existing one (quantity, notes, unlimited, most wanted)
+ * changed. */
 
 static void
 add_gift_cb (GObject      *object,
@@ -89,6 +90,7 @@ ewe_gift_editor_save_action (GtkWidget  *widget,
       ewe_gift_set_quantity (values, quantity);
       ewe_gift_set_notes (values, notes);
       ewe_gift_set_unlimited (values, gtk_switch_get_active (self->unlimited_switch));
+      ewe_gift_set_most_wanted (values, gtk_switch_get_active (self->most_wanted_switch));
       ewe_gift_editor_set_busy (self, TRUE);
       ewe_store_edit_gift_async (self->store, self->gift, values, self->cancellable, update_gift_cb,
                                  g_object_ref (self));
@@ -135,6 +137,7 @@ ewe_gift_editor_save_action (GtkWidget  *widget,
   ewe_gift_set_quantity (values, quantity);
   ewe_gift_set_notes (values, notes);
   ewe_gift_set_unlimited (values, gtk_switch_get_active (self->unlimited_switch));
+  ewe_gift_set_most_wanted (values, gtk_switch_get_active (self->most_wanted_switch));
 
   ewe_gift_editor_set_busy (self, TRUE);
   ewe_store_add_gift_async (self->store, self->list, values, self->cancellable,

@@ -84,6 +84,8 @@ ewe_codec_encode_add_gift_request (EweGift *gift)
   /* Only when set: the original's body, for the original's gifts. */
   if (ewe_gift_get_unlimited (gift))
     ewe_codec_add_boolean (builder, "unlimited", TRUE);
+  if (ewe_gift_get_most_wanted (gift))
+    ewe_codec_add_boolean (builder, "mostWanted", TRUE);
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -102,6 +104,7 @@ ewe_codec_encode_update_gift_request (EweGift *gift)
   ewe_codec_add_string (builder, "notes", ewe_gift_get_notes (gift));
   /* Always: false is how a gift becomes limited again. */
   ewe_codec_add_boolean (builder, "unlimited", ewe_gift_get_unlimited (gift));
+  ewe_codec_add_boolean (builder, "mostWanted", ewe_gift_get_most_wanted (gift));
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -119,6 +122,7 @@ ewe_codec_decode_gift_request (const char *data,
   EweProductType   type = EWE_PRODUCT_TYPE_CATALOGUE;
   int              quantity;
   gboolean         unlimited;
+  gboolean         most_wanted;
   JsonObject      *object;
   EweGift         *gift;
 
@@ -126,7 +130,8 @@ ewe_codec_decode_gift_request (const char *data,
       !(object = ewe_codec_expect_object (root, what, error)) ||
       !ewe_codec_read_count (object, what, "quantity", 1, &quantity, error) ||
       !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error) ||
-      !ewe_codec_read_flag (object, what, "unlimited", &unlimited, error))
+      !ewe_codec_read_flag (object, what, "unlimited", &unlimited, error) ||
+      !ewe_codec_read_flag (object, what, "mostWanted", &most_wanted, error))
     return NULL;
 
   if (json_object_has_member (object, "productType") &&
@@ -138,6 +143,7 @@ ewe_codec_decode_gift_request (const char *data,
   ewe_gift_set_product_type (gift, type);
   ewe_gift_set_notes (gift, notes);
   ewe_gift_set_unlimited (gift, unlimited);
+  ewe_gift_set_most_wanted (gift, most_wanted);
 
   return gift;
 }

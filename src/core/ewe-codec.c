@@ -483,6 +483,7 @@ ewe_codec_gift_from_json (JsonNode   *node,
   int              reserved;
   int              purchased;
   gboolean         unlimited;
+  gboolean         most_wanted;
   JsonObject      *object;
   EweGift         *gift;
 
@@ -493,7 +494,8 @@ ewe_codec_gift_from_json (JsonNode   *node,
       !ewe_codec_read_count (object, what, "purchased", 0, &purchased, error) ||
       !ewe_codec_read_product_type (object, what, "type", &type, error) ||
       !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error) ||
-      !ewe_codec_read_flag (object, what, "unlimited", &unlimited, error))
+      !ewe_codec_read_flag (object, what, "unlimited", &unlimited, error) ||
+      !ewe_codec_read_flag (object, what, "mostWanted", &most_wanted, error))
     return NULL;
 
   gift = ewe_gift_new ();
@@ -505,6 +507,7 @@ ewe_codec_gift_from_json (JsonNode   *node,
   ewe_gift_set_purchased (gift, purchased);
   ewe_gift_set_notes (gift, notes);
   ewe_gift_set_unlimited (gift, unlimited);
+  ewe_gift_set_most_wanted (gift, most_wanted);
 
   return gift;
 }
@@ -526,6 +529,8 @@ ewe_codec_gift_to_json (EweGift *gift)
   /* Only when set, so that other gifts read as the original's did. */
   if (ewe_gift_get_unlimited (gift))
     ewe_codec_add_boolean (builder, "unlimited", TRUE);
+  if (ewe_gift_get_most_wanted (gift))
+    ewe_codec_add_boolean (builder, "mostWanted", TRUE);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -23,6 +23,7 @@ struct _EweGift
   int            purchased;
   char          *notes;
   gboolean       unlimited; /* "as many as you like": quantity binds no guest */
+  gboolean       most_wanted; /* starred by the owner: shown first */
 
   /* The product's own details, copied in */
   char          *brand;
@@ -45,6 +46,7 @@ enum
   PROP_PURCHASED,
   PROP_NOTES,
   PROP_UNLIMITED,
+  PROP_MOST_WANTED,
   PROP_BRAND,
   PROP_DETAILS,
   PROP_PRODUCT_URL,

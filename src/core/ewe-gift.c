@@ -78,6 +78,10 @@ ewe_gift_get_property (GObject    *object,
       g_value_set_boolean (value, self->unlimited);
       break;
 
+    case PROP_MOST_WANTED:
+      g_value_set_boolean (value, self->most_wanted);
+      break;
+
     case PROP_BRAND:
       g_value_set_string (value, self->brand);
       break;
@@ -151,6 +155,10 @@ ewe_gift_set_property (GObject      *object,
 
     case PROP_UNLIMITED:
       ewe_gift_set_unlimited (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_MOST_WANTED:
+      ewe_gift_set_most_wanted (self, g_value_get_boolean (value));
       break;
 
     case PROP_BRAND:
@@ -246,6 +254,13 @@ ewe_gift_class_init (EweGiftClass *klass)
 
   ewe_gift_properties[PROP_UNLIMITED] =
     g_param_spec_boolean ("unlimited", NULL, "Whether guests may give as many as they like",
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  ewe_gift_properties[PROP_MOST_WANTED] =
+    g_param_spec_boolean ("most-wanted", NULL, "Whether the owner starred it, to be shown first",
                           FALSE,
                           (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
@@ -514,6 +529,28 @@ ewe_gift_set_unlimited (EweGift *self,
 
   self->unlimited = unlimited;
   g_object_notify_by_pspec (G_OBJECT (self), ewe_gift_properties[PROP_UNLIMITED]);
+}
+
+gboolean
+ewe_gift_get_most_wanted (EweGift *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT (self), FALSE);
+
+  return self->most_wanted;
+}
+
+void
+ewe_gift_set_most_wanted (EweGift *self,
+                          gboolean most_wanted)
+{
+  g_return_if_fail (EWE_IS_GIFT (self));
+
+  most_wanted = !!most_wanted;
+  if (self->most_wanted == most_wanted)
+    return;
+
+  self->most_wanted = most_wanted;
+  g_object_notify_by_pspec (G_OBJECT (self), ewe_gift_properties[PROP_MOST_WANTED]);
 }
 
 const char *

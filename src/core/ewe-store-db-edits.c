@@ -270,8 +270,8 @@ update_gift_in_transaction (sqlite3         *db,
     }
   g_clear_object (&row);
 
-  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET quantity = ?, notes = ?, updated = ?, unlimited = ? "
-                                 "WHERE list_id = ? AND product_id = ?",
+  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET quantity = ?1, notes = ?2, updated = ?3, unlimited = ?4, "
+                                 "most_wanted = ?7 WHERE list_id = ?5 AND product_id = ?6",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -282,6 +282,7 @@ update_gift_in_transaction (sqlite3         *db,
   sqlite3_bind_int (stmt, 4, unlimited ? 1 : 0);
   ewe_sqlite_bind_text (stmt, 5, list_id);
   ewe_sqlite_bind_text (stmt, 6, product_id);
+  sqlite3_bind_int (stmt, 7, ewe_gift_get_most_wanted (values) ? 1 : 0);
 
   if (!ewe_sqlite_step_done (stmt, error) ||
       !(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
@@ -411,6 +412,8 @@ take_their_gift_in_transaction (sqlite3            *db,
     ewe_gift_set_notes (ours, ewe_gift_get_notes (theirs));
   if (g_strv_contains (fields, "unlimited"))
     ewe_gift_set_unlimited (ours, ewe_gift_get_unlimited (theirs));
+  if (g_strv_contains (fields, "most-wanted"))
+    ewe_gift_set_most_wanted (ours, ewe_gift_get_most_wanted (theirs));
 
   return update_gift_in_transaction (db, list_id, product_id, ours, changes, error);
 }

@@ -50,7 +50,7 @@ gboolean   ewe_store_db_add_gift                 (sqlite3          *db,
                                                   EweGift          *values,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
-/* The owner's fields of @values: quantity, notes, unlimited. */
+/* The owner's fields of @values: quantity, notes, unlimited, most-wanted. */
 gboolean   ewe_store_db_update_gift              (sqlite3          *db,
                                                   const char       *list_id,
                                                   const char       *product_id,
@@ -121,7 +121,7 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
 #define EWE_STORE_DB_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner"
 #define EWE_STORE_DB_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
                                   "brand, details, product_url, image_url, price, retailer, currency, " \
-                                  "unlimited"
+                                  "unlimited, most_wanted"
 #define EWE_STORE_DB_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
                                          "user_id, name, email, quantity, state"
 

@@ -159,6 +159,12 @@ static const char * const migrations[] = {
   "ALTER TABLE gifts ADD COLUMN unlimited INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE gifts ADD COLUMN synced_unlimited INTEGER;"
   "ALTER TABLE friend_gifts ADD COLUMN unlimited INTEGER NOT NULL DEFAULT 0;",
+
+  /* Most-wanted gifts, starred by the owner, with the server's last word
+   * as the merge's base (NULL: not known yet). */
+  "ALTER TABLE gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE gifts ADD COLUMN synced_most_wanted INTEGER;"
+  "ALTER TABLE friend_gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

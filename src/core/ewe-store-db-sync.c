@@ -112,7 +112,8 @@ remember_server_copy (sqlite3 *db,
 
 /* A gift of the server's copy whose edits here still wait to be sent:
  * the same three-way merge as a list's (see merge_pending_list), on its
- * quantity, notes and unlimited, against what the server last had. Fills
+ * quantity, notes, unlimited and most-wanted, against what the server last
+ * had. Fills
  * in the values to keep; without a known base, ours are kept whole. A
  * store from before unlimited gifts has no base for that one: the server
  * then had none, so the base is "limited". */
@@ -125,6 +126,7 @@ merge_pending_gift (sqlite3         *db,
                     int             *quantity,
                     char           **notes,
                     gboolean        *unlimited,
+                    gboolean        *most_wanted,
                     GError         **error)
 {
   const char *product_id = ewe_gift_get_product_id (theirs);
@@ -140,10 +142,13 @@ merge_pending_gift (sqlite3         *db,
   const char      *merged_notes;
   gboolean         their_unlimited = ewe_gift_get_unlimited (theirs);
   gboolean         our_unlimited, base_unlimited, merged_unlimited;
+  gboolean         their_most_wanted = ewe_gift_get_most_wanted (theirs);
+  gboolean         our_most_wanted, base_most_wanted, merged_most_wanted;
   int              rc;
 
   stmt = ewe_sqlite_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes, "
-                                 "unlimited, COALESCE (synced_unlimited, 0) FROM gifts "
+                                 "unlimited, COALESCE (synced_unlimited, 0), "
+                                 "most_wanted, COALESCE (synced_most_wanted, 0) FROM gifts "
                                  "WHERE list_id = ? AND product_id = ?",
                              error);
   if (stmt == NULL)
@@ -162,6 +167,8 @@ merge_pending_gift (sqlite3         *db,
   base_notes = g_strdup (ewe_sqlite_column_text (stmt, 3));
   our_unlimited = sqlite3_column_int (stmt, 4) != 0;
   base_unlimited = sqlite3_column_int (stmt, 5) != 0;
+  our_most_wanted = sqlite3_column_int (stmt, 6) != 0;
+  base_most_wanted = sqlite3_column_int (stmt, 7) != 0;
 
   builder = g_strv_builder_new ();
   if (our_quantity != base_quantity && their_quantity != base_quantity && our_quantity != their_quantity)
@@ -175,14 +182,16 @@ merge_pending_gift (sqlite3         *db,
   merged_quantity = our_quantity != base_quantity ? our_quantity : their_quantity;
   merged_notes = !ewe_text_same (our_notes, base_notes) ? our_notes : their_notes;
   merged_unlimited = our_unlimited != base_unlimited ? our_unlimited : their_unlimited;
+  merged_most_wanted = our_most_wanted != base_most_wanted ? our_most_wanted : their_most_wanted;
   *keep_ours = FALSE;
   *unlimited = merged_unlimited;
+  *most_wanted = merged_most_wanted;
   *quantity = merged_quantity;
   g_free (*notes);
   *notes = g_strdup (merged_notes);
 
   if (fields[0] != NULL || merged_quantity != our_quantity || !ewe_text_same (merged_notes, our_notes) ||
-      merged_unlimited != our_unlimited)
+      merged_unlimited != our_unlimited || merged_most_wanted != our_most_wanted)
     {
       g_autoptr(EweGift) ours = NULL;
       g_autofree char *payload = NULL;
@@ -192,6 +201,7 @@ merge_pending_gift (sqlite3         *db,
       ewe_gift_set_quantity (ours, merged_quantity);
       ewe_gift_set_notes (ours, merged_notes);
       ewe_gift_set_unlimited (ours, merged_unlimited);
+      ewe_gift_set_most_wanted (ours, merged_most_wanted);
 
       if (fields[0] != NULL)
         g_ptr_array_add (changes->gift_conflicts, ewe_store_gift_conflict_new (ours, theirs, fields));
@@ -234,6 +244,7 @@ merge_list_in_transaction (sqlite3         *db,
   gboolean         list_pending;
   gboolean         keep_ours;
   gboolean         unlimited;
+  gboolean         most_wanted;
   int              quantity;
 
   if (!ewe_store_db_has_pending (db, list_id, NULL, &list_pending, error))
@@ -295,11 +306,13 @@ merge_list_in_transaction (sqlite3         *db,
                                    "quantity = CASE WHEN ?3 THEN quantity ELSE ?4 END, "
                                    "notes = CASE WHEN ?5 THEN notes ELSE ?6 END, "
                                    "unlimited = CASE WHEN ?17 THEN unlimited ELSE ?18 END, "
+                                   "most_wanted = CASE WHEN ?17 THEN most_wanted ELSE ?20 END, "
                                    "brand = COALESCE (?7, brand), details = COALESCE (?8, details), "
                                    "product_url = COALESCE (?9, product_url), "
                                    "image_url = COALESCE (?10, image_url), "
                                    "price = COALESCE (?11, price), retailer = COALESCE (?12, retailer), "
-                                   "synced_quantity = ?13, synced_notes = ?14, synced_unlimited = ?19 "
+                                   "synced_quantity = ?13, synced_notes = ?14, synced_unlimited = ?19, "
+                                   "synced_most_wanted = ?21 "
                                    "WHERE list_id = ?15 AND product_id = ?16",
                                error);
   if (update == NULL)
@@ -322,7 +335,7 @@ merge_list_in_transaction (sqlite3         *db,
           ewe_gift_set_list_id (gift, list_id);
           if (!ewe_store_db_insert_gift (db, gift, error) ||
               !ewe_store_db_run (db, "UPDATE gifts SET synced_quantity = quantity, synced_notes = notes, "
-                                     "synced_unlimited = unlimited "
+                                     "synced_unlimited = unlimited, synced_most_wanted = most_wanted "
                                      "WHERE list_id = ? AND product_id = ?",
                                  list_id, product_id, error))
             return FALSE;
@@ -334,8 +347,10 @@ merge_list_in_transaction (sqlite3         *db,
       g_clear_pointer (&notes, g_free);
       notes = g_strdup (ewe_gift_get_notes (gift));
       unlimited = ewe_gift_get_unlimited (gift);
+      most_wanted = ewe_gift_get_most_wanted (gift);
       if (gift_pending &&
-          !merge_pending_gift (db, list_id, gift, changes, &keep_ours, &quantity, &notes, &unlimited, error))
+          !merge_pending_gift (db, list_id, gift, changes, &keep_ours, &quantity, &notes, &unlimited, &most_wanted,
+                               error))
         return FALSE;
 
       /* Reservations and purchases are always the server's; the owner's
@@ -361,6 +376,8 @@ merge_list_in_transaction (sqlite3         *db,
       sqlite3_bind_int (update, 17, keep_ours);
       sqlite3_bind_int (update, 18, unlimited ? 1 : 0);
       sqlite3_bind_int (update, 19, ewe_gift_get_unlimited (gift) ? 1 : 0);
+      sqlite3_bind_int (update, 20, most_wanted ? 1 : 0);
+      sqlite3_bind_int (update, 21, ewe_gift_get_most_wanted (gift) ? 1 : 0);
       if (!ewe_sqlite_step_done (update, error))
         return FALSE;
     }

@@ -202,6 +202,7 @@ ewe_store_db_gift_from_row (sqlite3_stmt *stmt,
   ewe_gift_set_retailer (gift, ewe_sqlite_column_text (stmt, 12));
   ewe_gift_set_currency (gift, ewe_sqlite_column_text (stmt, 13));
   ewe_gift_set_unlimited (gift, sqlite3_column_int (stmt, 14) != 0);
+  ewe_gift_set_most_wanted (gift, sqlite3_column_int (stmt, 15) != 0);
 
   return gift;
 }
@@ -226,6 +227,7 @@ ewe_store_db_bind_gift (sqlite3_stmt *stmt,
   ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
   ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (gift));
   sqlite3_bind_int (stmt, 15, ewe_gift_get_unlimited (gift) ? 1 : 0);
+  sqlite3_bind_int (stmt, 16, ewe_gift_get_most_wanted (gift) ? 1 : 0);
 }
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
@@ -500,14 +502,14 @@ ewe_store_db_insert_gift (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position, updated) VALUES "
-                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                  "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
 
   ewe_store_db_bind_gift (stmt, ewe_gift_get_list_id (values), values);
-  sqlite3_bind_int64 (stmt, 16, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 17, g_get_real_time ());
 
   return ewe_sqlite_step_done (stmt, error);
 }

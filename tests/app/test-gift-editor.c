@@ -470,7 +470,16 @@ test_gift_editor_edits (Fixture      *fixture,
   ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
   g_assert_true (gtk_switch_get_active (child (editor, "unlimited_switch")));
   g_assert_false (gtk_widget_get_sensitive (quantity_row (editor)));
-  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* Starred from the editor too. */
+  g_assert_false (gtk_switch_get_active (child (editor, "most_wanted_switch")));
+  g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
+  gtk_switch_set_active (child (editor, "most_wanted_switch"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  ewe_dialog_test_iterate_until (was_saved, &state);
+  g_assert_true (ewe_gift_get_most_wanted (gift));
+  g_assert_true (ewe_gift_get_unlimited (gift));
+  g_clear_object (&state.saved);
 }
 
 static void

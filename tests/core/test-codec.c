@@ -375,7 +375,7 @@ test_request_bodies (void)
   g_clear_pointer (&body, g_free);
 
   body = ewe_codec_encode_update_gift_request (gift);
-  g_assert_cmpstr (body, ==, "{\"quantity\":2,\"notes\":\"Size small, please\",\"unlimited\":false}");
+  g_assert_cmpstr (body, ==, "{\"quantity\":2,\"notes\":\"Size small, please\",\"unlimited\":false,\"mostWanted\":false}");
   g_clear_pointer (&body, g_free);
 
   ewe_gift_set_brand (gift, "John Lewis");

@@ -364,7 +364,7 @@ test_outbox_payloads (void)
   g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":2,\"productType\":\"products\"}");
 
   entry = g_ptr_array_index (entries, 2);
-  g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":4,\"notes\":\"Blue\",\"unlimited\":false}");
+  g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":4,\"notes\":\"Blue\",\"unlimited\":false,\"mostWanted\":false}");
 
   /* Every entry has its own idempotency key. */
   g_assert_cmpstr (ewe_outbox_entry_get_idempotency_key (g_ptr_array_index (entries, 0)), !=,

@@ -779,6 +779,42 @@ test_unlimited_gift_syncs_and_merges (Fixture      *fixture,
   g_assert_cmpuint (conflicts_b, ==, 0);
   g_assert_cmpuint (ewe_store_get_outbox_length (store_a), ==, 0);
   g_assert_cmpuint (ewe_store_get_outbox_length (store_b), ==, 0);
+
+  /* Most wanted, the same way: B stars it offline while A changes the
+   * quantity; both stay, and the server puts it first for guests. */
+  {
+    g_autoptr(EweGift) starred = ewe_gift_copy (gift_b);
+    g_auto(EweTestWaiter) waiter = { 0 };
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(EweList) full = NULL;
+    g_autoptr(GPtrArray) gifts = NULL;
+    g_autoptr(GPtrArray) reservations = NULL;
+    gsize       size = 0;
+    const char *text;
+
+    ewe_gift_set_most_wanted (starred, TRUE);
+    ewe_store_edit_gift_async (store_b, gift_b, starred, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_store_edit_gift_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_true (edit_gift (store_a, gift_a, 8, "Size 3, please", FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_true (run_sync (sync_a, &error));
+    g_assert_true (run_sync (sync_b, &error));
+    g_assert_true (run_sync (sync_a, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      {
+        EweGift *gift = i == 0 ? gift_a : gift_b;
+
+        g_assert_true (ewe_gift_get_most_wanted (gift));
+        g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 8);
+      }
+
+    answer = api_get (client, EWE_API_GET_LIST, (const char *[]) { ewe_list_get_id (list_a), NULL });
+    text = g_bytes_get_data (answer, &size);
+    g_assert_true (ewe_codec_decode_list (text, size, &full, &gifts, &reservations, &error));
+    g_assert_no_error (error);
+    g_assert_true (ewe_gift_get_most_wanted (gifts->pdata[0]));
+  }
 }
 
 /* A server that signs nobody in but answers every lists call with junk. */
