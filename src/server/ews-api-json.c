@@ -40,6 +40,8 @@ ews_api_json_write_list (EwsJsonWriter *writer,
   /* The original left eventDate out when a list had none. */
   if (list->event_date != NULL)
     write_string (writer, "eventDate", list->event_date);
+  /* Not in the original, whose lists were all in pounds. */
+  write_string (writer, "currency", list->currency != NULL ? list->currency : "GBP");
   ews_json_writer_end_object (writer);
 }
 

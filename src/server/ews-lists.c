@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ewe-currency.h"
 #include "ews-api-json.h"
 #include "ews-auth-storage.h"
 #include "ews-lists.h"
@@ -140,14 +141,25 @@ read_list_fields (EwsRequest *request,
                   gboolean    creating)
 {
   const char *title = NULL, *description = NULL, *occasion = NULL, *image_url = NULL, *event_date = NULL;
+  const char *currency = NULL;
 
   if (!ews_request_member_string (request, body, "title",
                                   EWS_MEMBER_NONEMPTY | (creating ? EWS_MEMBER_REQUIRED : 0), &title) ||
       !ews_request_member_string (request, body, "description", EWS_MEMBER_NULLABLE, &description) ||
       !ews_request_member_string (request, body, "occasion", EWS_MEMBER_NULLABLE, &occasion) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image_url) ||
-      !ews_request_member_string (request, body, "eventDate", EWS_MEMBER_NULLABLE, &event_date))
+      !ews_request_member_string (request, body, "eventDate", EWS_MEMBER_NULLABLE, &event_date) ||
+      !ews_request_member_string (request, body, "currency", EWS_MEMBER_NULLABLE, &currency))
     return FALSE;
+
+  /* Checked against ISO 4217's table, not only its shape: "ABC" is no
+   * currency a price can be shown in. */
+  if (currency != NULL && !ewe_currency_is_known (currency))
+    {
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                               "“currency” must be an ISO 4217 currency code, such as “EUR” or “GBP”.");
+      return FALSE;
+    }
 
   if (title != NULL)
     set_str (&list->title, title);
@@ -160,6 +172,9 @@ read_list_fields (EwsRequest *request,
   /* The original web client sends "" or null for "no date". */
   if (json_object_has_member (body, "eventDate"))
     set_str (&list->event_date, event_date != NULL && event_date[0] != '\0' ? event_date : NULL);
+  /* Absent or null keeps it; a new list without one is in pounds. */
+  if (currency != NULL)
+    set_str (&list->currency, currency);
 
   return TRUE;
 }
@@ -338,6 +353,11 @@ lists_update (EwsRequest *request)
   json_builder_add_string_value (builder, list->occasion);
   json_builder_set_member_name (builder, "imageUrl");
   json_builder_add_string_value (builder, list->image_url);
+  if (list->currency != NULL)
+    {
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, list->currency);
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   json_builder_end_array (builder);

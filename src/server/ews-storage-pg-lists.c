@@ -15,7 +15,7 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
+#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, currency"
 
 static EwsList *
 list_from_row (const PGresult *result,
@@ -32,6 +32,7 @@ list_from_row (const PGresult *result,
   list->event_date = ews_pg_dup (result, row, 6);
   list->closed = g_strcmp0 (PQgetvalue (result, row, 7), "closed") == 0;
   list->created_at = ews_pg_int64 (result, row, 8);
+  list->currency = ews_pg_dup (result, row, 9);
 
   return list;
 }
@@ -53,10 +54,11 @@ pg_list_insert (EwsStorage    *storage,
     list->event_date,
     list->closed ? "closed" : "open",
     created_at,
+    list->currency ? list->currency : "GBP",
   };
 
   g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, list->created_at);
-  result = ews_pg_run (storage, "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+  result = ews_pg_run (storage, "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL;
@@ -117,10 +119,12 @@ pg_list_update (EwsStorage    *storage,
     list->image_url ? list->image_url : "",
     list->event_date,
     list->list_id,
+    list->currency,
   };
 
   result = ews_pg_run (storage, "UPDATE lists SET title = $1, description = $2, occasion = $3, "
-                                "image_url = $4, event_date = $5 WHERE list_id = $6",
+                                "image_url = $4, event_date = $5, currency = COALESCE ($7, currency) "
+                                "WHERE list_id = $6",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);

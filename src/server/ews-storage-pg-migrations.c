@@ -225,6 +225,9 @@ const char * const ews_pg_migrations[] = {
   /* Most-wanted gifts, as SQLite's step of the same name. */
   "ALTER TABLE gifts ADD COLUMN most_wanted boolean NOT NULL DEFAULT false;",
 
+  /* Each list's currency, as SQLite's step of the same name. */
+  "ALTER TABLE lists ADD COLUMN currency text NOT NULL DEFAULT 'GBP';",
+
   /* Append new steps above this line. */
 };
 

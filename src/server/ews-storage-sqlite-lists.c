@@ -12,7 +12,7 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at"
+#define LIST_COLUMNS "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, currency"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
 static gpointer
@@ -30,6 +30,7 @@ list_from_row (sqlite3_stmt *stmt,
   list->event_date = ewe_sqlite_column_dup (stmt, 6);
   list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
   list->created_at = sqlite3_column_int64 (stmt, 8);
+  list->currency = ewe_sqlite_column_dup (stmt, 9);
 
   return list;
 }
@@ -42,7 +43,7 @@ sqlite_list_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -55,6 +56,7 @@ sqlite_list_insert (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 7, list->event_date);
   ewe_sqlite_bind_text (stmt, 8, list->closed ? "closed" : "open");
   sqlite3_bind_int64 (stmt, 9, list->created_at);
+  ewe_sqlite_bind_text (stmt, 10, list->currency ? list->currency : "GBP");
 
   return ewe_sqlite_step_done (stmt, error);
 }
@@ -102,8 +104,9 @@ sqlite_list_update (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                       "image_url = ?, event_date = ? WHERE list_id = ?",
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?1, description = ?2, occasion = ?3, "
+                                       "image_url = ?4, event_date = ?5, currency = COALESCE (?7, currency) "
+                                       "WHERE list_id = ?6",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -114,6 +117,7 @@ sqlite_list_update (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 4, list->image_url ? list->image_url : "");
   ewe_sqlite_bind_text (stmt, 5, list->event_date);
   ewe_sqlite_bind_text (stmt, 6, list->list_id);
+  ewe_sqlite_bind_text (stmt, 7, list->currency);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }

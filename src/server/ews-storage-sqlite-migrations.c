@@ -276,6 +276,10 @@ const char * const ews_sqlite_migrations[] = {
   /* Most-wanted gifts, starred by the owner: guests see them first. */
   "ALTER TABLE gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;",
 
+  /* Each list's currency (ISO 4217), what prices typed for it are in;
+   * the original's lists were in pounds. */
+  "ALTER TABLE lists ADD COLUMN currency TEXT NOT NULL DEFAULT 'GBP';",
+
   /* Append new steps above this line. */
 };
 

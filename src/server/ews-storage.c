@@ -31,6 +31,7 @@ ews_list_free (EwsList *list)
   g_free (list->occasion);
   g_free (list->image_url);
   g_free (list->event_date);
+  g_free (list->currency);
   g_free (list);
 }
 

@@ -53,6 +53,7 @@ typedef struct
   char     *occasion;
   char     *image_url;
   char     *event_date;   /* NULL when the list has no date */
+  char     *currency;     /* ISO 4217; NULL on insert: pounds, as the original's */
   gboolean  closed;
   gint64    created_at;
 } EwsList;

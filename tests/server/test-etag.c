@@ -338,6 +338,7 @@ test_writer_matches_json_glib (void)
   add_member_string (builder, "listOwner", list.owner_id);
   add_member_string (builder, "state", "open");
   add_member_string (builder, "eventDate", list.event_date);
+  add_member_string (builder, "currency", "GBP");
   json_builder_end_object (builder);
   add_expected_gift (builder, &gift);
   gift.notes = NULL;

@@ -429,6 +429,43 @@ test_unlimited_gifts (Fixture      *fixture,
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
 }
 
+/* A list's currency: pounds when inserted without one, kept by an update
+ * that has none, changed by one that has. */
+static void
+test_list_currency (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsList) pounds = NULL;
+  g_autoptr(EwsList) euros = NULL;
+  g_autoptr(EwsList) yen = NULL;
+  EwsList list = { 0 };
+
+  insert_list (fixture->storage, "pounds", "owner", 1);
+  pounds = ews_storage_list_get (fixture->storage, "pounds", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pounds->currency, ==, "GBP");
+
+  list.list_id = (char *)"euros";
+  list.owner_id = (char *)"owner";
+  list.title = (char *)"Euros";
+  list.currency = (char *)"EUR";
+  list.created_at = 2;
+  g_assert_true (ews_storage_list_insert (fixture->storage, &list, &error));
+  list.currency = NULL;
+  list.title = (char *)"Still euros";
+  g_assert_true (ews_storage_list_update (fixture->storage, &list, &error));
+  euros = ews_storage_list_get (fixture->storage, "euros", &error);
+  g_assert_cmpstr (euros->currency, ==, "EUR");
+  g_assert_cmpstr (euros->title, ==, "Still euros");
+
+  list.currency = (char *)"JPY";
+  g_assert_true (ews_storage_list_update (fixture->storage, &list, &error));
+  g_assert_no_error (error);
+  yen = ews_storage_list_get (fixture->storage, "euros", &error);
+  g_assert_cmpstr (yen->currency, ==, "JPY");
+}
+
 /* Starred gifts come first, then the rest, each in the order added. */
 static void
 test_most_wanted_gifts (Fixture      *fixture,
@@ -1838,6 +1875,7 @@ main (int   argc,
     { "reserve", test_reserve },
     { "unlimited-gifts", test_unlimited_gifts },
     { "most-wanted-gifts", test_most_wanted_gifts },
+    { "list-currency", test_list_currency },
     { "reservation-changes", test_reservation_changes },
     { "unconfirmed-reservations", test_unconfirmed_reservations },
     { "products", test_products },
