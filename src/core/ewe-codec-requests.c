@@ -30,6 +30,8 @@ ewe_codec_encode_list_request (EweList *list)
   ewe_codec_add_string (builder, "eventDate", ewe_list_get_event_date (list));
   ewe_codec_add_string (builder, "occasion", ewe_list_get_occasion (list));
   ewe_codec_add_string (builder, "imageUrl", ewe_list_get_image_url (list));
+  /* Only when known: a server keeps a list's currency when it is left out. */
+  ewe_codec_add_optional_string (builder, "currency", ewe_list_get_currency (list));
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -47,6 +49,7 @@ ewe_codec_decode_list_request (const char *data,
   g_autofree char *event_date = NULL;
   g_autofree char *occasion = NULL;
   g_autofree char *image_url = NULL;
+  g_autofree char *currency = NULL;
   JsonObject      *object;
   EweList         *list;
 
@@ -56,7 +59,8 @@ ewe_codec_decode_list_request (const char *data,
       !ewe_codec_read_string (object, what, "description", FALSE, &description, error) ||
       !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "occasion", FALSE, &occasion, error) ||
-      !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error))
+      !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
+      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error))
     return NULL;
 
   list = ewe_list_new ();
@@ -65,6 +69,7 @@ ewe_codec_decode_list_request (const char *data,
   ewe_list_set_event_date (list, event_date);
   ewe_list_set_occasion (list, occasion);
   ewe_list_set_image_url (list, image_url);
+  ewe_list_set_currency (list, currency);
 
   return list;
 }

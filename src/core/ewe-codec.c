@@ -410,6 +410,7 @@ ewe_codec_list_from_json (JsonNode *node,
   g_autofree char *event_date = NULL;
   g_autofree char *image_url = NULL;
   g_autofree char *owner = NULL;
+  g_autofree char *currency = NULL;
   g_autofree char *state_str = NULL;
   EweListState     state;
   JsonObject      *object;
@@ -423,6 +424,7 @@ ewe_codec_list_from_json (JsonNode *node,
       !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
       !ewe_codec_read_string (object, what, "listOwner", FALSE, &owner, error) ||
+      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error) ||
       !ewe_codec_read_string (object, what, "state", TRUE, &state_str, error))
     return NULL;
 
@@ -443,6 +445,9 @@ ewe_codec_list_from_json (JsonNode *node,
   ewe_list_set_image_url (list, image_url);
   ewe_list_set_owner (list, owner);
   ewe_list_set_state (list, state);
+  /* None from a server before lists had one (ours says "GBP" for the
+   * original's lists): the store then keeps what it knew. */
+  ewe_list_set_currency (list, currency);
 
   return list;
 }
@@ -463,6 +468,7 @@ ewe_codec_list_to_json (EweList *list)
   ewe_codec_add_string (builder, "listOwner", ewe_list_get_owner (list));
   ewe_codec_add_string (builder, "state", ewe_list_state_to_string (ewe_list_get_state (list)));
   ewe_codec_add_optional_string (builder, "eventDate", ewe_list_get_event_date (list));
+  ewe_codec_add_optional_string (builder, "currency", ewe_list_get_currency (list));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

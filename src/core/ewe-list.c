@@ -31,6 +31,7 @@ struct _EweList
   char        *occasion;
   char        *event_date;
   char        *image_url;
+  char        *currency; /* ISO 4217: what prices typed for it are in */
 
   /* Identity and state */
   char        *id;
@@ -53,6 +54,7 @@ enum
   PROP_OCCASION,
   PROP_EVENT_DATE,
   PROP_IMAGE_URL,
+  PROP_CURRENCY,
   PROP_STATE,
   PROP_OWNER,
   PROP_OWNER_NAME,
@@ -73,6 +75,7 @@ ewe_list_finalize (GObject *object)
   g_clear_pointer (&self->occasion, g_free);
   g_clear_pointer (&self->event_date, g_free);
   g_clear_pointer (&self->image_url, g_free);
+  g_clear_pointer (&self->currency, g_free);
   g_clear_pointer (&self->owner, g_free);
   g_clear_pointer (&self->owner_name, g_free);
 
@@ -111,6 +114,10 @@ ewe_list_get_property (GObject    *object,
 
     case PROP_IMAGE_URL:
       g_value_set_string (value, self->image_url);
+      break;
+
+    case PROP_CURRENCY:
+      g_value_set_string (value, self->currency);
       break;
 
     case PROP_STATE:
@@ -166,6 +173,10 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_IMAGE_URL:
       ewe_list_set_image_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_CURRENCY:
+      ewe_list_set_currency (self, g_value_get_string (value));
       break;
 
     case PROP_STATE:
@@ -231,6 +242,13 @@ ewe_list_class_init (EweListClass *klass)
 
   properties[PROP_IMAGE_URL] =
     g_param_spec_string ("image-url", NULL, "The list's picture",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, "The list's ISO 4217 currency, or NULL for pounds",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
@@ -343,6 +361,7 @@ ewe_list_conflicting_fields (EweList *base,
     { "occasion", base->occasion, mine->occasion, theirs->occasion },
     { "event-date", base->event_date, mine->event_date, theirs->event_date },
     { "image-url", base->image_url, mine->image_url, theirs->image_url },
+    { "currency", base->currency, mine->currency, theirs->currency },
   };
 
   g_return_val_if_fail (EWE_IS_LIST (base), NULL);
@@ -387,6 +406,8 @@ ewe_list_merge_edits (EweList *base,
     ewe_list_set_event_date (merged, theirs->event_date);
   if (ewe_text_same (mine->image_url, base->image_url))
     ewe_list_set_image_url (merged, theirs->image_url);
+  if (ewe_text_same (mine->currency, base->currency))
+    ewe_list_set_currency (merged, theirs->currency);
 
   return merged;
 }
@@ -703,4 +724,26 @@ ewe_list_set_has_pending_changes (EweList *self,
 
   self->has_pending_changes = has_pending_changes;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PENDING_CHANGES]);
+}
+
+const char *
+ewe_list_get_currency (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->currency;
+}
+
+void
+ewe_list_set_currency (EweList    *self,
+                       const char *currency)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->currency, currency) == 0)
+    return;
+
+  g_free (self->currency);
+  self->currency = g_strdup (currency);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
 }

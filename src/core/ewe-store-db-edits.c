@@ -58,7 +58,7 @@ update_list_in_transaction (sqlite3         *db,
   g_clear_object (&row);
 
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, event_date = ?, "
-                                 "image_url = ?, updated = ? WHERE id = ?",
+                                 "image_url = ?, updated = ?, currency = ?8 WHERE id = ?7",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -70,6 +70,7 @@ update_list_in_transaction (sqlite3         *db,
   ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (values));
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
   ewe_sqlite_bind_text (stmt, 7, list_id);
+  ewe_sqlite_bind_text (stmt, 8, ewe_list_get_currency (values));
 
   if (!ewe_sqlite_step_done (stmt, error) ||
       !(row = ewe_store_db_read_list (db, list_id, error)))

@@ -165,6 +165,10 @@ static const char * const migrations[] = {
   "ALTER TABLE gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE gifts ADD COLUMN synced_most_wanted INTEGER;"
   "ALTER TABLE friend_gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;",
+
+  /* Each list's currency (ISO 4217), what prices typed for it are in.
+   * NULL: not known yet; the server's lists from before are in pounds. */
+  "ALTER TABLE lists ADD COLUMN currency TEXT;",
 };
 
 int

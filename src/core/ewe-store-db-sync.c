@@ -80,7 +80,7 @@ merge_pending_list (sqlite3         *db,
 
   merged = ewe_list_merge_edits (base, ours, theirs);
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                 "event_date = ?, image_url = ? WHERE id = ?",
+                                 "event_date = ?, image_url = ?, currency = COALESCE (?7, currency) WHERE id = ?6",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -90,6 +90,7 @@ merge_pending_list (sqlite3         *db,
   ewe_sqlite_bind_text (stmt, 4, ewe_list_get_event_date (merged));
   ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (merged));
   ewe_sqlite_bind_text (stmt, 6, list_id);
+  ewe_sqlite_bind_text (stmt, 7, ewe_list_get_currency (merged));
   if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -270,8 +271,8 @@ merge_list_in_transaction (sqlite3         *db,
     {
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
       g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                                              "event_date = ?, image_url = ?, state = ?, owner = ? "
-                                                              "WHERE id = ?",
+                                                              "event_date = ?, image_url = ?, state = ?, owner = ?, "
+                                                              "currency = COALESCE (?9, currency) WHERE id = ?8",
                                                           error);
 
       if (stmt == NULL)
@@ -285,6 +286,7 @@ merge_list_in_transaction (sqlite3         *db,
       ewe_sqlite_bind_text (stmt, 6, ewe_list_state_to_string (ewe_list_get_state (list)));
       ewe_sqlite_bind_text (stmt, 7, ewe_list_get_owner (list));
       ewe_sqlite_bind_text (stmt, 8, list_id);
+      ewe_sqlite_bind_text (stmt, 9, ewe_list_get_currency (list));
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }

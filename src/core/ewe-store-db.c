@@ -161,12 +161,21 @@ ewe_store_db_list_from_row (sqlite3_stmt *stmt,
   return list;
 }
 
-/* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
+/* The columns of the user's own lists: a friend's has no currency of
+ * its own to edit, so it is not in EWE_STORE_DB_LIST_COLUMNS. */
+#define OWN_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", currency"
+
+/* gpointer, to serve as an EweSqliteRowFunc: an EweList, of OWN_LIST_COLUMNS. */
 static gpointer
 list_from_row (sqlite3_stmt *stmt,
                GError      **error)
 {
-  return ewe_store_db_list_from_row (stmt, "lists", error);
+  EweList *list = ewe_store_db_list_from_row (stmt, "lists", error);
+
+  if (list != NULL)
+    ewe_list_set_currency (list, ewe_sqlite_column_text (stmt, 8));
+
+  return list;
 }
 
 EweGift *
@@ -243,7 +252,7 @@ ewe_store_db_read_list (sqlite3    *db,
                         const char *list_id,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " OWN_LIST_COLUMNS " FROM lists WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
@@ -323,7 +332,7 @@ GPtrArray *
 ewe_store_db_load_lists (sqlite3 *db,
                          GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " EWE_STORE_DB_LIST_COLUMNS " FROM lists ORDER BY position", error);
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "SELECT " OWN_LIST_COLUMNS " FROM lists ORDER BY position", error);
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (stmt == NULL || !ewe_store_db_collect_rows (db, stmt, list_from_row, lists, error))
@@ -475,8 +484,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                 "state, owner, position, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?)",
+                                 "state, owner, position, updated, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?9, ?10)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -490,6 +499,7 @@ ewe_store_db_insert_list (sqlite3 *db,
   ewe_sqlite_bind_text (stmt, 7, ewe_list_state_to_string (ewe_list_get_state (values)));
   ewe_sqlite_bind_text (stmt, 8, ewe_list_get_owner (values));
   sqlite3_bind_int64 (stmt, 9, g_get_real_time ());
+  ewe_sqlite_bind_text (stmt, 10, ewe_list_get_currency (values));
 
   return ewe_sqlite_step_done (stmt, error);
 }

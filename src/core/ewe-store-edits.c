@@ -103,6 +103,13 @@ ewe_store_create_list_async (EweStore           *self,
   job->list = ewe_list_copy (values);
   ewe_list_set_id (job->list, id);
   ewe_list_set_state (job->list, EWE_LIST_STATE_OPEN);
+  /* A new list counts in the user's own currency unless told otherwise. */
+  if (ewe_list_get_currency (job->list) == NULL)
+    {
+      g_autofree char *currency = ewe_price_default_currency ();
+
+      ewe_list_set_currency (job->list, currency);
+    }
   ewe_store_queue_job (self, job);
 }
 
@@ -292,10 +299,11 @@ complete_add_gift (EweStore    *self,
 
 /* A price typed as "12,50 €" or "£1,299" is kept as the API keeps prices
  * ("12.50", "1299.00") with its currency: the one it names, else the one it
- * came with (a shop's page), else the user's own. Text that is no price
- * ("about 30") is kept as typed. */
+ * came with (a shop's page), else the list's (@list_currency), else the
+ * user's own. Text that is no price ("about 30") is kept as typed. */
 static void
-settle_price (EweGift *gift)
+settle_price (EweGift    *gift,
+              const char *list_currency)
 {
   const char      *price = ewe_gift_get_price (gift);
   g_autofree char *amount = NULL;
@@ -327,6 +335,8 @@ settle_price (EweGift *gift)
   ewe_gift_set_price (gift, amount);
   if (named != NULL)
     ewe_gift_set_currency (gift, named);
+  else if (ewe_gift_get_currency (gift) == NULL && list_currency != NULL)
+    ewe_gift_set_currency (gift, list_currency);
   else if (ewe_gift_get_currency (gift) == NULL)
     {
       g_autofree char *currency = ewe_price_default_currency ();
@@ -400,7 +410,7 @@ ewe_store_add_gift_async (EweStore           *self,
     }
 
   if (ewe_gift_get_product_type (job->gift) == EWE_PRODUCT_TYPE_NOTFOUND)
-    settle_price (job->gift);
+    settle_price (job->gift, ewe_list_get_currency (list));
 
   ewe_store_queue_job (self, job);
 }

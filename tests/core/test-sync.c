@@ -817,6 +817,94 @@ test_unlimited_gift_syncs_and_merges (Fixture      *fixture,
   }
 }
 
+static gboolean
+update_list (EweStore   *store,
+             EweList    *list,
+             const char *title,
+             const char *currency,
+             GError    **error)
+{
+  g_autoptr(EweList) values = ewe_list_copy (list);
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  if (title != NULL)
+    ewe_list_set_title (values, title);
+  if (currency != NULL)
+    ewe_list_set_currency (values, currency);
+  ewe_store_update_list_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), error);
+}
+
+/* A list's currency, offline first: a new list has one, changed offline it
+ * reaches the server, a price typed for the list without one takes it,
+ * and two devices' edits of it and of the title merge. */
+static void
+test_list_currency_syncs_and_merges (Fixture      *fixture,
+                                     gconstpointer data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("euros");
+  g_autofree char *path_b = g_build_filename (fixture->store_dir, "device-b.sqlite", NULL);
+  g_autoptr(EweStore) store_a = open_store (fixture->store_path);
+  g_autoptr(EweStore) store_b = open_store (path_b);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync_a = NULL;
+  g_autoptr(EweSync) sync_b = NULL;
+  g_autoptr(EweList) list_a = NULL;
+  g_autoptr(EweList) list_b = NULL;
+  g_autoptr(EweGift) gift = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(EweList) full = NULL;
+  g_autoptr(GPtrArray) server_gifts = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize       size = 0;
+  const char *text;
+
+  ewe_core_fixture_create_user (&fixture->core, email, "Euro");
+  account = ewe_core_fixture_sign_in (&fixture->core, email);
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync_a = ewe_sync_new (store_a, client);
+  sync_b = ewe_sync_new (store_b, client);
+
+  list_a = draft_list (store_a, "Euros");
+  g_assert_nonnull (ewe_list_get_currency (list_a));
+  g_assert_true (update_list (store_a, list_a, NULL, "EUR", &error));
+  g_assert_no_error (error);
+  /* Typed in with a bare price: the list's currency, not the locale's. */
+  draft_gift (store_a, list_a, 1);
+  gift = only_gift (store_a, list_a, &gifts);
+  g_assert_cmpstr (ewe_gift_get_currency (gift), ==, "EUR");
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+
+  answer = api_get (client, EWE_API_GET_LIST, (const char *[]) { ewe_list_get_id (list_a), NULL });
+  text = g_bytes_get_data (answer, &size);
+  g_assert_true (ewe_codec_decode_list (text, size, &full, &server_gifts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_currency (full), ==, "EUR");
+
+  g_assert_true (run_sync (sync_b, &error));
+  list_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
+  g_assert_cmpstr (ewe_list_get_currency (list_b), ==, "EUR");
+
+  /* A renames, B changes the currency, both offline: both stay. */
+  g_assert_true (update_list (store_a, list_a, "Euros, renamed", NULL, &error));
+  g_assert_true (update_list (store_b, list_b, NULL, "CHF", &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      EweList *list = i == 0 ? list_a : list_b;
+
+      g_assert_cmpstr (ewe_list_get_title (list), ==, "Euros, renamed");
+      g_assert_cmpstr (ewe_list_get_currency (list), ==, "CHF");
+    }
+}
+
 /* A server that signs nobody in but answers every lists call with junk. */
 static void
 junk_cb (SoupServer        *server,
@@ -1558,6 +1646,7 @@ main (int   argc,
   ADD ("/core/sync/crash-with-several-in-flight", test_crash_with_several_in_flight);
   ADD ("/core/sync/two-devices-converge", test_two_devices_converge);
   ADD ("/core/sync/unlimited-gift-syncs-and-merges", test_unlimited_gift_syncs_and_merges);
+  ADD ("/core/sync/list-currency-syncs-and-merges", test_list_currency_syncs_and_merges);
   ADD ("/core/sync/malformed-server-json", test_malformed_server_json);
   ADD ("/core/sync/concurrent-push-keeps-order", test_concurrent_push_keeps_order);
   ADD ("/core/sync/failure-amid-concurrent-push", test_failure_amid_concurrent_push);
