@@ -579,7 +579,7 @@ ewe_friend_list_page_can_reserve (EweFriendListPage *self,
   g_return_val_if_fail (EWE_IS_GIFT (gift), FALSE);
 
   return self->list != NULL && ewe_list_get_state (self->list) == EWE_LIST_STATE_OPEN &&
-         ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift) > 0;
+         ewe_gift_get_still_wanted (gift) > 0;
 }
 
 /**

@@ -55,6 +55,7 @@ struct _EweGiftCard
   GtkWidget     *reserve_button;
   GtkLabel      *taken_label;
   GtkMenuButton *menu_button;
+  GtkWidget     *star_button;
 
   /* owned */
   EweGift       *gift;
@@ -76,6 +77,7 @@ struct _EweGiftCard
   int            shown_quantity;
   int            shown_reserved;
   int            shown_purchased;
+  gboolean       shown_unlimited;
 
   guint          surprise_mode : 1;
   guint          image_loaded : 1;

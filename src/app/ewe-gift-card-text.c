@@ -84,6 +84,28 @@ update_reserve (EweGiftCard *self,
     }
 }
 
+/* The star: the owner's to press on every card; on a friend's card only
+ * shown, on the gifts they starred. */
+static void
+update_star (EweGiftCard *self,
+             gboolean     most_wanted)
+{
+  gboolean shown = self->editable || most_wanted;
+
+  gtk_widget_set_child_visible (self->star_button, shown);
+  gtk_widget_set_can_target (self->star_button, self->editable);
+  gtk_widget_set_focusable (self->star_button, self->editable);
+  gtk_button_set_icon_name (GTK_BUTTON (self->star_button), most_wanted ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->star_button),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !shown,
+                               GTK_ACCESSIBLE_STATE_PRESSED, most_wanted,
+                               -1);
+  if (most_wanted)
+    gtk_widget_add_css_class (self->star_button, "starred");
+  else
+    gtk_widget_remove_css_class (self->star_button, "starred");
+}
+
 void
 ewe_gift_card_update_labels (EweGiftCard *self)
 {
@@ -96,6 +118,8 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   int              quantity = 0;
   int              reserved = 0;
   int              purchased = 0;
+  gboolean         unlimited = FALSE;
+  gboolean         most_wanted = FALSE;
   gboolean         taken;
 
   if (self->gift != NULL)
@@ -106,6 +130,8 @@ ewe_gift_card_update_labels (EweGiftCard *self)
       quantity = ewe_gift_get_quantity (self->gift);
       reserved = ewe_gift_get_reserved (self->gift);
       purchased = ewe_gift_get_purchased (self->gift);
+      unlimited = ewe_gift_get_unlimited (self->gift);
+      most_wanted = ewe_gift_get_most_wanted (self->gift);
     }
 
   if (details == NULL)
@@ -118,12 +144,16 @@ ewe_gift_card_update_labels (EweGiftCard *self)
 
   /* Most gifts want one or two of something: format the counts only
    * when they change. */
-  if (quantity != self->shown_quantity || !self->counts_shown)
+  if (quantity != self->shown_quantity || unlimited != self->shown_unlimited || !self->counts_shown)
     {
       g_autofree char *text = NULL;
 
-      /* Translators: how many of this gift the list's owner wants */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wanted: %d", "Wanted: %d", quantity), quantity);
+      if (unlimited)
+        /* Translators: a gift guests may give any number of (nappies, books) */
+        text = g_strdup (_("As many as you like"));
+      else
+        /* Translators: how many of this gift the list's owner wants */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wanted: %d", "Wanted: %d", quantity), quantity);
       gtk_label_set_text (self->wanted_label, text);
     }
 
@@ -147,6 +177,7 @@ ewe_gift_card_update_labels (EweGiftCard *self)
   self->shown_quantity = quantity;
   self->shown_reserved = reserved;
   self->shown_purchased = purchased;
+  self->shown_unlimited = unlimited;
   self->counts_shown = TRUE;
   wanted = gtk_label_get_text (self->wanted_label);
   counts = gtk_label_get_text (self->counts_label);
@@ -154,7 +185,8 @@ ewe_gift_card_update_labels (EweGiftCard *self)
    * out of the accessibility tree. */
   gtk_widget_set_visible (GTK_WIDGET (self->counts_label), !self->surprise_mode);
 
-  taken = !self->surprise_mode && quantity > 0 && reserved + purchased >= quantity;
+  /* An unlimited gift is never all taken: the counts say how many came. */
+  taken = !self->surprise_mode && !unlimited && quantity > 0 && reserved + purchased >= quantity;
   gtk_widget_set_visible (GTK_WIDGET (self->taken_badge), taken);
   if (taken)
     gtk_label_set_text (self->taken_badge, purchased >= quantity ? _("Bought") : _("All Reserved"));
@@ -173,8 +205,9 @@ ewe_gift_card_update_labels (EweGiftCard *self)
                                      brand ? brand : "", details, price ? price : _("unknown"), wanted, counts);
   g_strstrip (accessible);
 
+  update_star (self, most_wanted);
   update_reserve (self, self->gift ? nonempty (ewe_gift_get_details (self->gift)) : NULL,
-                  quantity - reserved - purchased, purchased >= quantity);
+                  unlimited ? G_MAXINT : quantity - reserved - purchased, !unlimited && purchased >= quantity);
 
   /* Each update reaches the accessibility bus: only when it changed. */
   if (g_strcmp0 (accessible, self->accessible_label) != 0)
@@ -300,6 +333,15 @@ ewe_gift_card_size_allocate (GtkWidget *widget,
     gtk_widget_size_allocate (self->placeholder, &picture, -1);
 
   allocate_natural (GTK_WIDGET (self->menu_button), OVERLAY_MARGIN, OVERLAY_MARGIN, width / 2);
+  if (gtk_widget_should_layout (self->star_button))
+    {
+      int star_width = 0, star_height = 0;
+
+      gtk_widget_measure (self->star_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &star_width, NULL, NULL);
+      gtk_widget_measure (self->star_button, GTK_ORIENTATION_VERTICAL, -1, NULL, &star_height, NULL, NULL);
+      allocate_natural (self->star_button, width - OVERLAY_MARGIN - star_width,
+                        PICTURE_HEIGHT - OVERLAY_MARGIN - star_height, star_width);
+    }
   if (gtk_widget_should_layout (GTK_WIDGET (self->taken_badge)))
     {
       gtk_widget_measure (GTK_WIDGET (self->taken_badge), GTK_ORIENTATION_HORIZONTAL, -1,

@@ -47,6 +47,7 @@ enum
   EDIT,
   REMOVE,
   RESERVE,
+  TOGGLE_MOST_WANTED,
   N_SIGNALS
 };
 
@@ -220,6 +221,14 @@ remove_action (GtkWidget  *widget,
 }
 
 static void
+toggle_most_wanted_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[TOGGLE_MOST_WANTED], 0);
+}
+
+static void
 reserve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -373,6 +382,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, reserve_button);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, taken_label);
   gtk_widget_class_bind_template_child (widget_class, EweGiftCard, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftCard, star_button);
 
   /**
    * EweGiftCard::edit:
@@ -399,6 +409,18 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
                   G_TYPE_NONE, 0);
 
   /**
+   * EweGiftCard::toggle-most-wanted:
+   *
+   * The owner pressed the star, to make the gift most wanted or not.
+   */
+  signals[TOGGLE_MOST_WANTED] =
+    g_signal_new ("toggle-most-wanted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
    * EweGiftCard::reserve:
    *
    * The user asked to reserve the gift, from its Reserve button.
@@ -413,6 +435,7 @@ ewe_gift_card_class_init (EweGiftCardClass *klass)
   gtk_widget_class_install_action (widget_class, "card.reserve", NULL, reserve_action);
   gtk_widget_class_install_action (widget_class, "gift.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "gift.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "gift.toggle-most-wanted", NULL, toggle_most_wanted_action);
   gtk_widget_class_set_css_name (widget_class, "giftcard");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -601,6 +624,8 @@ ewe_gift_card_set_editable (EweGiftCard *self,
   gtk_widget_set_visible (GTK_WIDGET (self->menu_button), editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.edit", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.remove", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gift.toggle-most-wanted", editable);
+  ewe_gift_card_update_labels (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
 }
 

@@ -41,6 +41,8 @@ struct _EweGiftEditor
   GtkWidget      *image_url_error_row;
   GtkLabel       *image_url_error;
   GtkSpinButton  *quantity_button;
+  GtkSwitch      *unlimited_switch;
+  GtkSwitch      *most_wanted_switch;
   AdwEntryRow    *notes_row;
 
   /* owned */

@@ -11,7 +11,8 @@
 #include "ewe-widget-utils.h"
 
 /* Saving the editor's form: a new gift added to the list, or the list's
- * part of an existing one (quantity and notes) changed. */
+ * part of an existing one (quantity, notes, unlimited, most wanted)
+ * changed. */
 
 static void
 add_gift_cb (GObject      *object,
@@ -46,7 +47,7 @@ update_gift_cb (GObject      *object,
 {
   g_autoptr(EweGiftEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = ewe_store_update_gift_finish (EWE_STORE (object), result, &error);
+  gboolean ok = ewe_store_edit_gift_finish (EWE_STORE (object), result, &error);
 
   if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -85,9 +86,14 @@ ewe_gift_editor_save_action (GtkWidget  *widget,
 
   if (ewe_gift_editor_is_editing (self))
     {
+      values = ewe_gift_copy (self->gift);
+      ewe_gift_set_quantity (values, quantity);
+      ewe_gift_set_notes (values, notes);
+      ewe_gift_set_unlimited (values, gtk_switch_get_active (self->unlimited_switch));
+      ewe_gift_set_most_wanted (values, gtk_switch_get_active (self->most_wanted_switch));
       ewe_gift_editor_set_busy (self, TRUE);
-      ewe_store_update_gift_async (self->store, self->gift, quantity, notes,
-                                   self->cancellable, update_gift_cb, g_object_ref (self));
+      ewe_store_edit_gift_async (self->store, self->gift, values, self->cancellable, update_gift_cb,
+                                 g_object_ref (self));
       return;
     }
 
@@ -130,6 +136,8 @@ ewe_gift_editor_save_action (GtkWidget  *widget,
 
   ewe_gift_set_quantity (values, quantity);
   ewe_gift_set_notes (values, notes);
+  ewe_gift_set_unlimited (values, gtk_switch_get_active (self->unlimited_switch));
+  ewe_gift_set_most_wanted (values, gtk_switch_get_active (self->most_wanted_switch));
 
   ewe_gift_editor_set_busy (self, TRUE);
   ewe_store_add_gift_async (self->store, self->list, values, self->cancellable,

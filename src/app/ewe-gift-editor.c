@@ -477,6 +477,8 @@ ewe_gift_editor_constructed (GObject *object)
       ewe_gift_editor_set_product_editable (self, FALSE);
       gtk_spin_button_set_value (self->quantity_button, ewe_gift_get_quantity (self->gift));
       set_entry_text (self->notes_row, ewe_gift_get_notes (self->gift));
+      gtk_switch_set_active (self->unlimited_switch, ewe_gift_get_unlimited (self->gift));
+      gtk_switch_set_active (self->most_wanted_switch, ewe_gift_get_most_wanted (self->gift));
       gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
       ewe_gift_editor_show_form (self);
     }
@@ -660,6 +662,8 @@ ewe_gift_editor_class_init (EweGiftEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, image_url_error);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, quantity_button);
   gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, unlimited_switch);
+  gtk_widget_class_bind_template_child (widget_class, EweGiftEditor, most_wanted_switch);
   gtk_widget_class_bind_template_callback (widget_class, type_in_mnemonic_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, details_changed_cb);

@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-editor.h"
+#include "ewe-currency.h"
 #include "ewe-occasion.h"
+#include "ewe-price.h"
 #include "ewe-widget-utils.h"
 
 /* EweListEditor creates a list or edits one: title, description, occasion,
@@ -29,6 +31,7 @@ struct _EweListEditor
   GtkLabel       *title_error;
   GtkTextView    *description_view;
   AdwComboRow    *occasion_row;
+  AdwComboRow    *currency_row;
   AdwActionRow   *date_row;
   GtkMenuButton  *date_button;
   GtkPopover     *date_popover;
@@ -219,6 +222,14 @@ ewe_list_editor_collect (EweListEditor *self)
   ewe_list_set_occasion (values, self->occasion);
   ewe_list_set_event_datetime (values, self->date);
   ewe_list_set_image_url (values, self->image_url);
+  {
+    guint               n_codes = 0;
+    const char * const *codes = ewe_currency_get_codes (&n_codes);
+    guint               selected = adw_combo_row_get_selected (self->currency_row);
+
+    if (selected < n_codes)
+      ewe_list_set_currency (values, codes[selected]);
+  }
 
   return g_steal_pointer (&values);
 }
@@ -332,6 +343,30 @@ ewe_list_editor_populate_images (EweListEditor *self)
     }
 }
 
+/* ISO 4217's codes, the list's selected: a new list's is the user's own
+ * (their locale's), as the store would give it. */
+static void
+select_currency (EweListEditor *self)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autofree char    *fallback = ewe_price_default_currency ();
+  const char         *current = self->list != NULL ? ewe_list_get_currency (self->list) : NULL;
+  const char * const *codes;
+  guint               n_codes = 0;
+
+  if (current == NULL)
+    current = fallback;
+
+  codes = ewe_currency_get_codes (&n_codes);
+  for (guint i = 0; i < n_codes; i++)
+    gtk_string_list_append (model, codes[i]);
+  adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (model));
+
+  for (guint i = 0; i < n_codes; i++)
+    if (g_str_equal (codes[i], current))
+      adw_combo_row_set_selected (self->currency_row, i);
+}
+
 static void
 ewe_list_editor_constructed (GObject *object)
 {
@@ -346,6 +381,7 @@ ewe_list_editor_constructed (GObject *object)
   for (guint i = 0; i < ewe_occasion_get_n_items (); i++)
     gtk_string_list_append (names, ewe_occasion_get_label (i));
   adw_combo_row_set_model (self->occasion_row, G_LIST_MODEL (names));
+  select_currency (self);
   ewe_list_editor_populate_images (self);
 
   self->loading = TRUE;
@@ -515,6 +551,7 @@ ewe_list_editor_class_init (EweListEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, title_error);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, description_view);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, occasion_row);
+  gtk_widget_class_bind_template_child (widget_class, EweListEditor, currency_row);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, date_row);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, date_button);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, date_popover);

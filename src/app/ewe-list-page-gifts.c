@@ -14,7 +14,7 @@
 static int
 gift_still_wanted (EweGift *gift)
 {
-  return MAX (0, ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift));
+  return ewe_gift_get_still_wanted (gift);
 }
 
 gboolean
@@ -32,6 +32,8 @@ ewe_list_page_filter_func (gpointer item,
       return ewe_gift_get_reserved (gift) > 0;
     case EWE_LIST_PAGE_FILTER_PURCHASED:
       return ewe_gift_get_purchased (gift) > 0;
+    case EWE_LIST_PAGE_FILTER_MOST_WANTED:
+      return ewe_gift_get_most_wanted (gift);
     case EWE_LIST_PAGE_FILTER_ALL:
     default:
       return TRUE;
@@ -77,6 +79,10 @@ ewe_list_page_sort_func (gconstpointer a,
   EweGift     *ga = (EweGift *)a;
   EweGift     *gb = (EweGift *)b;
 
+  /* The owner's stars first, whatever the order chosen, as guests see. */
+  if (ewe_gift_get_most_wanted (ga) != ewe_gift_get_most_wanted (gb))
+    return ewe_gift_get_most_wanted (ga) ? -1 : 1;
+
   switch (self->sort)
     {
     case EWE_LIST_PAGE_SORT_NAME:
@@ -90,6 +96,39 @@ ewe_list_page_sort_func (gconstpointer a,
     default:
       return 0;
     }
+}
+
+static void
+most_wanted_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(EweListPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+
+  if (ewe_store_edit_gift_finish (EWE_STORE (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The window's toasts, where it shows every error of an edit. */
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+  else
+    g_warning ("Could not star the gift: %s", error->message);
+}
+
+/* Stars the gift, or takes its star away: an edit like any other of the
+ * owner's, saved here at once and sent when the list syncs. */
+void
+ewe_list_page_toggle_most_wanted (EweListPage *self,
+                                  EweGift     *gift)
+{
+  g_autoptr(EweGift) values = ewe_gift_copy (gift);
+
+  ewe_gift_set_most_wanted (values, !ewe_gift_get_most_wanted (gift));
+  ewe_store_edit_gift_async (self->store, gift, values, NULL, most_wanted_saved_cb, g_object_ref (self));
 }
 
 void
@@ -120,8 +159,7 @@ refresh_cb (gpointer user_data)
   self->refresh_source = 0;
   if (self->filter_mode != EWE_LIST_PAGE_FILTER_ALL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  if (self->sort != EWE_LIST_PAGE_SORT_POSITION)
-    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
   ewe_list_page_update_content (self);
 
   return G_SOURCE_REMOVE;
@@ -132,8 +170,10 @@ gift_notify_cb (EweListPage *self,
                 GParamSpec  *pspec,
                 EweGift     *gift)
 {
-  /* Nothing to redo while every gift is shown in the owner's order. */
-  if (self->filter_mode == EWE_LIST_PAGE_FILTER_ALL && self->sort == EWE_LIST_PAGE_SORT_POSITION)
+  /* Nothing to redo while every gift is shown in the owner's order, but
+   * for a star, which moves the gift to the front or back. */
+  if (self->filter_mode == EWE_LIST_PAGE_FILTER_ALL && self->sort == EWE_LIST_PAGE_SORT_POSITION &&
+      !g_str_equal (pspec->name, "most-wanted"))
     return;
 
   if (self->refresh_source == 0)

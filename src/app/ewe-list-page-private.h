@@ -61,6 +61,8 @@ int      ewe_list_page_sort_func        (gconstpointer  a,
                                          gconstpointer  b,
                                          gpointer       user_data);
 void     ewe_list_page_update_content   (EweListPage   *self);
+void     ewe_list_page_toggle_most_wanted (EweListPage *self,
+                                           EweGift     *gift);
 void     ewe_list_page_watch_gifts      (EweListPage   *self,
                                          guint          position,
                                          guint          n_items);

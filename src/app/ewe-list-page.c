@@ -17,7 +17,7 @@
 
 G_DEFINE_ENUM_TYPE (EweListPageSort, ewe_list_page_sort, G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_POSITION, "position"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_NAME, "name"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_PRICE, "price"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_SORT_STILL_WANTED, "still-wanted"))
 
-G_DEFINE_ENUM_TYPE (EweListPageFilter, ewe_list_page_filter, G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_ALL, "all"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_STILL_WANTED, "still-wanted"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_RESERVED, "reserved"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_PURCHASED, "purchased"))
+G_DEFINE_ENUM_TYPE (EweListPageFilter, ewe_list_page_filter, G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_ALL, "all"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_STILL_WANTED, "still-wanted"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_RESERVED, "reserved"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_PURCHASED, "purchased"), G_DEFINE_ENUM_VALUE (EWE_LIST_PAGE_FILTER_MOST_WANTED, "most-wanted"))
 
 G_DEFINE_FINAL_TYPE (EweListPage, ewe_list_page, ADW_TYPE_BIN)
 
@@ -144,6 +144,16 @@ card_remove_cb (EweListPage *self,
 }
 
 static void
+card_toggle_most_wanted_cb (EweListPage *self,
+                            EweGiftCard *card)
+{
+  EweGift *gift = ewe_gift_card_get_gift (card);
+
+  if (gift != NULL)
+    ewe_list_page_toggle_most_wanted (self, gift);
+}
+
+static void
 setup_card_cb (EweListPage              *self,
                GtkListItem              *item,
                GtkSignalListItemFactory *factory)
@@ -152,6 +162,8 @@ setup_card_cb (EweListPage              *self,
 
   g_signal_connect_object (card, "edit", G_CALLBACK (card_edit_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (card, "remove", G_CALLBACK (card_remove_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (card, "toggle-most-wanted", G_CALLBACK (card_toggle_most_wanted_cb), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_list_item_set_child (item, card);
 }
@@ -614,11 +626,8 @@ ewe_list_page_set_sort (EweListPage    *self,
     return;
 
   self->sort = sort;
-  /* Sorting by position is no sorting: the store's model is in that order. */
-  gtk_sort_list_model_set_sorter (self->sort_model,
-                                  sort == EWE_LIST_PAGE_SORT_POSITION ? NULL : GTK_SORTER (self->sorter));
-  if (sort != EWE_LIST_PAGE_SORT_POSITION)
-    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  /* Even by position there is a sort: most-wanted gifts come first. */
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
   ewe_list_page_update_content (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ewe-limits.h"
 #include "ewe-reservation-row.h"
 
 /* One of my reservations: the gift and the friend's list, how many (to
@@ -91,7 +92,7 @@ update (EweReservationRow *self)
   int                 left = 0;
 
   if (gift != NULL)
-    left = ewe_gift_get_quantity (gift) - ewe_gift_get_reserved (gift) - ewe_gift_get_purchased (gift);
+    left = ewe_gift_get_still_wanted (gift);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   if (reserved)
@@ -105,7 +106,7 @@ update (EweReservationRow *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
 
   self->updating = TRUE;
-  gtk_adjustment_set_upper (self->quantity_adjustment, quantity + MAX (left, 0));
+  gtk_adjustment_set_upper (self->quantity_adjustment, MIN (quantity + MAX (left, 0), EWE_LIMIT_QUANTITY_MAX));
   gtk_adjustment_set_value (self->quantity_adjustment, quantity);
   self->updating = FALSE;
 

@@ -189,7 +189,7 @@ ewe_reserve_dialog_constructed (GObject *object)
   const char       *brand = ewe_gift_get_brand (self->gift);
   const char       *notes = ewe_gift_get_notes (self->gift);
   int               quantity = ewe_gift_get_quantity (self->gift);
-  int               left = quantity - ewe_gift_get_reserved (self->gift) - ewe_gift_get_purchased (self->gift);
+  int               left = ewe_gift_get_still_wanted (self->gift);
   g_autofree char  *wanted = NULL;
 
   G_OBJECT_CLASS (ewe_reserve_dialog_parent_class)->constructed (object);
@@ -211,9 +211,13 @@ ewe_reserve_dialog_constructed (GObject *object)
       gtk_widget_set_visible (GTK_WIDGET (self->notes_label), TRUE);
     }
 
-  /* Translators: how many of a gift are still wanted, e.g. "2 of 3 still wanted" */
-  wanted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d of %d still wanted", "%d of %d still wanted", MAX (left, 0)),
-                            MAX (left, 0), quantity);
+  if (ewe_gift_get_unlimited (self->gift))
+    /* Translators: a gift guests may give any number of (nappies, books) */
+    wanted = g_strdup (_("As many as you like"));
+  else
+    /* Translators: how many of a gift are still wanted, e.g. "2 of 3 still wanted" */
+    wanted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d of %d still wanted", "%d of %d still wanted", MAX (left, 0)),
+                              MAX (left, 0), quantity);
   gtk_label_set_text (self->wanted_label, wanted);
   gtk_adjustment_set_upper (self->quantity_adjustment, MAX (left, 1));
 

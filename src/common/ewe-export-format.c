@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ewe-currency.h"
 #include "ewe-export-format.h"
 #include "ewe-gift-rules.h"
 #include "ewe-json-guard.h"
@@ -56,6 +57,7 @@ ewe_export_list_free (EweExportList *list)
   g_free (list->occasion);
   g_free (list->event_date);
   g_free (list->image_url);
+  g_free (list->currency);
   g_clear_pointer (&list->gifts, g_ptr_array_unref);
   g_free (list);
 }
@@ -149,6 +151,17 @@ add_gift (JsonBuilder         *builder,
   json_builder_set_member_name (builder, "quantity");
   json_builder_add_int_value (builder, gift->quantity);
   add_text (builder, "notes", gift->notes);
+  /* Only when set, so that other gifts' files read as before. */
+  if (gift->unlimited)
+    {
+      json_builder_set_member_name (builder, "unlimited");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (gift->most_wanted)
+    {
+      json_builder_set_member_name (builder, "mostWanted");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
 
   json_builder_set_member_name (builder, "product");
   json_builder_begin_object (builder);
@@ -201,6 +214,7 @@ ewe_export_format_write (GPtrArray *lists)
       add_text (builder, "occasion", list->occasion);
       add_text (builder, "eventDate", list->event_date);
       add_text (builder, "imageUrl", list->image_url);
+      add_text (builder, "currency", list->currency);
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, list->closed ? "closed" : "open");
 
@@ -357,6 +371,27 @@ check_typed_in (const EweExportGift *gift,
   return FALSE;
 }
 
+/* An optional flag: absent or null is FALSE. */
+static gboolean
+read_flag (JsonObject *object,
+           const char *member,
+           const char *where,
+           gboolean   *out,
+           GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return refuse_value (error, where, member, _("true or false"));
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
 static EweExportGift *
 read_gift (JsonNode   *node,
            const char *where,
@@ -380,6 +415,8 @@ read_gift (JsonNode   *node,
     return (refuse_value (error, where, "type", "“products” or “notfound”"), NULL);
 
   if (!read_text (object, "notes", FALSE, where, &gift->notes, error) ||
+      !read_flag (object, "unlimited", where, &gift->unlimited, error) ||
+      !read_flag (object, "mostWanted", where, &gift->most_wanted, error) ||
       !read_text (product, "details", FALSE, where, &gift->details, error) ||
       !read_text (product, "brand", FALSE, where, &gift->brand, error) ||
       !read_text (product, "retailer", FALSE, where, &gift->retailer, error) ||
@@ -424,8 +461,12 @@ read_list (JsonNode *node,
       !read_text (object, "description", FALSE, where, &list->description, error) ||
       !read_text (object, "occasion", FALSE, where, &list->occasion, error) ||
       !read_text (object, "eventDate", FALSE, where, &list->event_date, error) ||
-      !read_text (object, "imageUrl", FALSE, where, &list->image_url, error))
+      !read_text (object, "imageUrl", FALSE, where, &list->image_url, error) ||
+      !read_text (object, "currency", FALSE, where, &list->currency, error))
     return NULL;
+
+  if (list->currency != NULL && !ewe_currency_is_known (list->currency))
+    return (refuse_value (error, where, "currency", _("an ISO 4217 currency code such as EUR")), NULL);
 
   if (g_strcmp0 (state, "closed") == 0)
     list->closed = TRUE;

@@ -42,6 +42,8 @@ typedef struct
   char     *currency;
   char     *product_url;
   char     *image_url;
+  gboolean  unlimited;    /* "as many as you like" */
+  gboolean  most_wanted;  /* starred by the owner */
 } EweExportGift;
 
 typedef struct
@@ -53,6 +55,7 @@ typedef struct
   char      *event_date;  /* NULL for no date */
   char      *image_url;
   gboolean   closed;
+  char      *currency;    /* ISO 4217; NULL when not said */
   GPtrArray *gifts;       /* EweExportGift */
 } EweExportList;
 

@@ -51,6 +51,9 @@ gboolean    ewe_codec_read_product_type   (JsonObject       *object,
                                            const char       *member,
                                            EweProductType   *out,
                                            GError          **error);
+void        ewe_codec_add_boolean         (JsonBuilder      *builder,
+                                           const char       *member,
+                                           gboolean          value);
 void        ewe_codec_add_string          (JsonBuilder      *builder,
                                            const char       *member,
                                            const char       *value);

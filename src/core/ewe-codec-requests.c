@@ -30,6 +30,8 @@ ewe_codec_encode_list_request (EweList *list)
   ewe_codec_add_string (builder, "eventDate", ewe_list_get_event_date (list));
   ewe_codec_add_string (builder, "occasion", ewe_list_get_occasion (list));
   ewe_codec_add_string (builder, "imageUrl", ewe_list_get_image_url (list));
+  /* Only when known: a server keeps a list's currency when it is left out. */
+  ewe_codec_add_optional_string (builder, "currency", ewe_list_get_currency (list));
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -64,6 +66,7 @@ ewe_codec_decode_list_request (const char *data,
   g_autofree char *event_date = NULL;
   g_autofree char *occasion = NULL;
   g_autofree char *image_url = NULL;
+  g_autofree char *currency = NULL;
   JsonObject      *object;
   EweList         *list;
 
@@ -73,7 +76,8 @@ ewe_codec_decode_list_request (const char *data,
       !ewe_codec_read_string (object, what, "description", FALSE, &description, error) ||
       !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "occasion", FALSE, &occasion, error) ||
-      !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error))
+      !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
+      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error))
     return NULL;
 
   list = ewe_list_new ();
@@ -82,6 +86,7 @@ ewe_codec_decode_list_request (const char *data,
   ewe_list_set_event_date (list, event_date);
   ewe_list_set_occasion (list, occasion);
   ewe_list_set_image_url (list, image_url);
+  ewe_list_set_currency (list, currency);
 
   return list;
 }
@@ -98,6 +103,11 @@ ewe_codec_encode_add_gift_request (EweGift *gift)
   ewe_codec_add_int (builder, "quantity", ewe_gift_get_quantity (gift));
   ewe_codec_add_string (builder, "productType", ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
   ewe_codec_add_optional_string (builder, "notes", ewe_gift_get_notes (gift));
+  /* Only when set: the original's body, for the original's gifts. */
+  if (ewe_gift_get_unlimited (gift))
+    ewe_codec_add_boolean (builder, "unlimited", TRUE);
+  if (ewe_gift_get_most_wanted (gift))
+    ewe_codec_add_boolean (builder, "mostWanted", TRUE);
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -114,6 +124,9 @@ ewe_codec_encode_update_gift_request (EweGift *gift)
   json_builder_begin_object (builder);
   ewe_codec_add_int (builder, "quantity", ewe_gift_get_quantity (gift));
   ewe_codec_add_string (builder, "notes", ewe_gift_get_notes (gift));
+  /* Always: false is how a gift becomes limited again. */
+  ewe_codec_add_boolean (builder, "unlimited", ewe_gift_get_unlimited (gift));
+  ewe_codec_add_boolean (builder, "mostWanted", ewe_gift_get_most_wanted (gift));
   json_builder_end_object (builder);
 
   return ewe_codec_builder_to_string (builder);
@@ -130,13 +143,17 @@ ewe_codec_decode_gift_request (const char *data,
   g_autofree char *notes = NULL;
   EweProductType   type = EWE_PRODUCT_TYPE_CATALOGUE;
   int              quantity;
+  gboolean         unlimited;
+  gboolean         most_wanted;
   JsonObject      *object;
   EweGift         *gift;
 
   if (!(root = ewe_codec_parse (data, length, error)) ||
       !(object = ewe_codec_expect_object (root, what, error)) ||
       !ewe_codec_read_count (object, what, "quantity", 1, &quantity, error) ||
-      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error))
+      !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error) ||
+      !ewe_codec_read_flag (object, what, "unlimited", FALSE, &unlimited, error) ||
+      !ewe_codec_read_flag (object, what, "mostWanted", FALSE, &most_wanted, error))
     return NULL;
 
   if (json_object_has_member (object, "productType") &&
@@ -147,6 +164,8 @@ ewe_codec_decode_gift_request (const char *data,
   ewe_gift_set_quantity (gift, quantity);
   ewe_gift_set_product_type (gift, type);
   ewe_gift_set_notes (gift, notes);
+  ewe_gift_set_unlimited (gift, unlimited);
+  ewe_gift_set_most_wanted (gift, most_wanted);
 
   return gift;
 }

@@ -312,6 +312,15 @@ ewe_codec_read_product_type (JsonObject     *object,
 }
 
 void
+ewe_codec_add_boolean (JsonBuilder *builder,
+                       const char  *member,
+                       gboolean     value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
 ewe_codec_add_string (JsonBuilder *builder,
                       const char  *member,
                       const char  *value)
@@ -406,6 +415,7 @@ ewe_codec_list_from_json (JsonNode *node,
   g_autofree char *owner = NULL;
   g_autofree char *owner_name = NULL;
   g_autofree char *role = NULL;
+  g_autofree char *currency = NULL;
   g_autofree char *state_str = NULL;
   g_autofree char *reveal_on = NULL;
   gboolean         revealed;
@@ -430,7 +440,9 @@ ewe_codec_list_from_json (JsonNode *node,
       !ewe_codec_read_string (object, what, "revealOn", FALSE, &reveal_on, error) ||
       /* A server without reveal dates kept no surprise from the owner. */
       !ewe_codec_read_flag (object, what, "revealed", TRUE, &revealed, error) ||
-      !ewe_codec_read_string (object, what, "archiveNote", FALSE, &archive_note, error))
+      !ewe_codec_read_string (object, what, "archiveNote", FALSE, &archive_note, error) ||
+
+      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error))
     return NULL;
 
   /* Our server's, not the original's: absent on a list not archived. */
@@ -468,6 +480,9 @@ ewe_codec_list_from_json (JsonNode *node,
   ewe_list_set_archived (list, archived != NULL && !JSON_NODE_HOLDS_NULL (archived) &&
                                  json_node_get_boolean (archived));
   ewe_list_set_archive_note (list, ewe_list_get_archived (list) ? archive_note : NULL);
+  /* None from a server before lists had one (ours says "GBP" for the
+   * original's lists): the store then keeps what it knew. */
+  ewe_list_set_currency (list, currency);
 
   return list;
 }
@@ -499,6 +514,7 @@ ewe_codec_list_to_json (EweList *list)
       json_builder_add_boolean_value (builder, TRUE);
       ewe_codec_add_optional_string (builder, "archiveNote", ewe_list_get_archive_note (list));
     }
+  ewe_codec_add_optional_string (builder, "currency", ewe_list_get_currency (list));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -519,6 +535,8 @@ ewe_codec_gift_from_json (JsonNode   *node,
   int              reserved;
   int              purchased;
   gboolean         received;
+  gboolean         unlimited;
+  gboolean         most_wanted;
   JsonObject      *object;
   EweGift         *gift;
 
@@ -529,7 +547,10 @@ ewe_codec_gift_from_json (JsonNode   *node,
       !ewe_codec_read_count (object, what, "purchased", 0, &purchased, error) ||
       !ewe_codec_read_product_type (object, what, "type", &type, error) ||
       !ewe_codec_read_string (object, what, "notes", FALSE, &notes, error) ||
-      !ewe_codec_read_flag (object, what, "received", FALSE, &received, error))
+      !ewe_codec_read_flag (object, what, "received", FALSE, &received, error) ||
+
+      !ewe_codec_read_flag (object, what, "unlimited", FALSE, &unlimited, error) ||
+      !ewe_codec_read_flag (object, what, "mostWanted", FALSE, &most_wanted, error))
     return NULL;
 
   gift = ewe_gift_new ();
@@ -541,6 +562,8 @@ ewe_codec_gift_from_json (JsonNode   *node,
   ewe_gift_set_purchased (gift, purchased);
   ewe_gift_set_notes (gift, notes);
   ewe_gift_set_received (gift, received);
+  ewe_gift_set_unlimited (gift, unlimited);
+  ewe_gift_set_most_wanted (gift, most_wanted);
 
   return gift;
 }
@@ -559,6 +582,11 @@ ewe_codec_gift_to_json (EweGift *gift)
   ewe_codec_add_int (builder, "purchased", ewe_gift_get_purchased (gift));
   ewe_codec_add_string (builder, "type", ewe_product_type_to_string (ewe_gift_get_product_type (gift)));
   ewe_codec_add_optional_string (builder, "notes", ewe_gift_get_notes (gift));
+  /* Only when set, so that other gifts read as the original's did. */
+  if (ewe_gift_get_unlimited (gift))
+    ewe_codec_add_boolean (builder, "unlimited", TRUE);
+  if (ewe_gift_get_most_wanted (gift))
+    ewe_codec_add_boolean (builder, "mostWanted", TRUE);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

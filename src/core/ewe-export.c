@@ -47,6 +47,8 @@ gift_to_export (EweGift *gift)
   exported->currency = g_strdup (ewe_gift_get_currency (gift));
   exported->product_url = g_strdup (ewe_gift_get_product_url (gift));
   exported->image_url = g_strdup (ewe_gift_get_image_url (gift));
+  exported->unlimited = ewe_gift_get_unlimited (gift);
+  exported->most_wanted = ewe_gift_get_most_wanted (gift);
 
   return exported;
 }
@@ -66,6 +68,7 @@ list_to_export (EweList    *list,
     exported->event_date = g_strdup (event_date);
   exported->image_url = g_strdup (ewe_list_get_image_url (list));
   exported->closed = ewe_list_get_state (list) == EWE_LIST_STATE_CLOSED;
+  exported->currency = g_strdup (ewe_list_get_currency (list));
 
   for (guint i = 0; i < g_list_model_get_n_items (gifts); i++)
     {

@@ -38,6 +38,13 @@ void            ewe_gift_set_purchased    (EweGift        *self,
 const char     *ewe_gift_get_notes        (EweGift        *self);
 void            ewe_gift_set_notes        (EweGift        *self,
                                            const char     *notes);
+gboolean        ewe_gift_get_unlimited    (EweGift        *self);
+int             ewe_gift_get_still_wanted (EweGift        *self);
+gboolean        ewe_gift_get_most_wanted  (EweGift        *self);
+void            ewe_gift_set_most_wanted  (EweGift        *self,
+                                           gboolean        most_wanted);
+void            ewe_gift_set_unlimited    (EweGift        *self,
+                                           gboolean        unlimited);
 const char     *ewe_gift_get_brand        (EweGift        *self);
 void            ewe_gift_set_brand        (EweGift        *self,
                                            const char     *brand);

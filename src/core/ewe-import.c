@@ -56,6 +56,8 @@ gift_from_export (const EweExportGift *exported)
   ewe_gift_set_currency (gift, exported->currency);
   ewe_gift_set_product_url (gift, exported->product_url);
   ewe_gift_set_image_url (gift, exported->image_url);
+  ewe_gift_set_unlimited (gift, exported->unlimited);
+  ewe_gift_set_most_wanted (gift, exported->most_wanted);
 
   /* The catalogue's products are shared: the gift points at the same one.
    * A typed-in product belongs to the account that made it: the draft gets
@@ -79,6 +81,7 @@ list_from_export (const EweExportList *exported)
   ewe_list_set_occasion (imported->values, exported->occasion);
   ewe_list_set_event_date (imported->values, exported->event_date);
   ewe_list_set_image_url (imported->values, exported->image_url);
+  ewe_list_set_currency (imported->values, exported->currency);
 
   imported->gifts = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < exported->gifts->len; i++)

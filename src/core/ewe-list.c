@@ -31,6 +31,7 @@ struct _EweList
   char        *occasion;
   char        *event_date;
   char        *image_url;
+  char        *currency; /* ISO 4217: what prices typed for it are in */
 
   /* Identity and state */
   char        *id;
@@ -60,6 +61,7 @@ enum
   PROP_OCCASION,
   PROP_EVENT_DATE,
   PROP_IMAGE_URL,
+  PROP_CURRENCY,
   PROP_STATE,
   PROP_OWNER,
   PROP_OWNER_NAME,
@@ -86,6 +88,7 @@ ewe_list_finalize (GObject *object)
   g_clear_pointer (&self->occasion, g_free);
   g_clear_pointer (&self->event_date, g_free);
   g_clear_pointer (&self->image_url, g_free);
+  g_clear_pointer (&self->currency, g_free);
   g_clear_pointer (&self->owner, g_free);
   g_clear_pointer (&self->owner_name, g_free);
   g_clear_pointer (&self->archive_note, g_free);
@@ -125,6 +128,10 @@ ewe_list_get_property (GObject    *object,
 
     case PROP_IMAGE_URL:
       g_value_set_string (value, self->image_url);
+      break;
+
+    case PROP_CURRENCY:
+      g_value_set_string (value, self->currency);
       break;
 
     case PROP_STATE:
@@ -200,6 +207,10 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_IMAGE_URL:
       ewe_list_set_image_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_CURRENCY:
+      ewe_list_set_currency (self, g_value_get_string (value));
       break;
 
     case PROP_STATE:
@@ -285,6 +296,13 @@ ewe_list_class_init (EweListClass *klass)
 
   properties[PROP_IMAGE_URL] =
     g_param_spec_string ("image-url", NULL, "The list's picture",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, "The list's ISO 4217 currency, or NULL for pounds",
                          NULL,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
@@ -765,4 +783,26 @@ ewe_list_set_revealed (EweList *self,
 
   self->revealed = revealed;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEALED]);
+}
+
+const char *
+ewe_list_get_currency (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->currency;
+}
+
+void
+ewe_list_set_currency (EweList    *self,
+                       const char *currency)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (g_strcmp0 (self->currency, currency) == 0)
+    return;
+
+  g_free (self->currency);
+  self->currency = g_strdup (currency);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
 }

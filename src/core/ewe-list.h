@@ -41,6 +41,9 @@ void          ewe_list_set_event_date  (EweList      *self,
 const char   *ewe_list_get_image_url   (EweList      *self);
 void          ewe_list_set_image_url   (EweList      *self,
                                         const char   *image_url);
+const char   *ewe_list_get_currency    (EweList      *self);
+void          ewe_list_set_currency    (EweList      *self,
+                                        const char   *currency);
 EweListState  ewe_list_get_state       (EweList      *self);
 void          ewe_list_set_state       (EweList      *self,
                                         EweListState  state);

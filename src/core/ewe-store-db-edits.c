@@ -57,7 +57,7 @@ update_list_in_transaction (sqlite3         *db,
     return FALSE;
 
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, event_date = ?, "
-                                 "image_url = ?, updated = ? WHERE id = ?",
+                                 "image_url = ?, updated = ?, currency = ?8 WHERE id = ?7",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -69,6 +69,7 @@ update_list_in_transaction (sqlite3         *db,
   ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (values));
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
   ewe_sqlite_bind_text (stmt, 7, list_id);
+  ewe_sqlite_bind_text (stmt, 8, ewe_list_get_currency (values));
 
   if (!ewe_sqlite_step_done (stmt, error) ||
       !(row = ewe_store_db_read_list (db, list_id, error)))
@@ -240,22 +241,25 @@ static gboolean
 update_gift_in_transaction (sqlite3         *db,
                             const char      *list_id,
                             const char      *product_id,
-                            int              quantity,
-                            const char      *notes,
+                            EweGift         *values,
                             EweStoreChanges *changes,
                             GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(EweGift) row = NULL;
   g_autofree char *payload = NULL;
+  int              quantity = ewe_gift_get_quantity (values);
+  gboolean         unlimited = ewe_gift_get_unlimited (values);
   int              taken;
 
   if (!ewe_store_db_check_editable (db, list_id, error) ||
       !(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
     return FALSE;
 
+  /* An unlimited gift's quantity binds no guest, so it may be anything;
+   * the server says the same (ews-storage-rules.c). */
   taken = ewe_gift_get_reserved (row) + ewe_gift_get_purchased (row);
-  if (quantity < taken)
+  if (!unlimited && quantity < taken)
     {
       g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID,
                    g_dngettext (GETTEXT_PACKAGE,
@@ -267,17 +271,19 @@ update_gift_in_transaction (sqlite3         *db,
     }
   g_clear_object (&row);
 
-  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET quantity = ?, notes = ?, updated = ? "
-                                 "WHERE list_id = ? AND product_id = ?",
+  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET quantity = ?1, notes = ?2, updated = ?3, unlimited = ?4, "
+                                 "most_wanted = ?7 WHERE list_id = ?5 AND product_id = ?6",
                              error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int (stmt, 1, quantity);
-  ewe_sqlite_bind_text (stmt, 2, notes);
+  ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_notes (values));
   sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  ewe_sqlite_bind_text (stmt, 4, list_id);
-  ewe_sqlite_bind_text (stmt, 5, product_id);
+  sqlite3_bind_int (stmt, 4, unlimited ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 5, list_id);
+  ewe_sqlite_bind_text (stmt, 6, product_id);
+  sqlite3_bind_int (stmt, 7, ewe_gift_get_most_wanted (values) ? 1 : 0);
 
   if (!ewe_sqlite_step_done (stmt, error) ||
       !(row = ewe_store_db_read_gift (db, list_id, product_id, error)))
@@ -295,12 +301,11 @@ gboolean
 ewe_store_db_update_gift (sqlite3         *db,
                           const char      *list_id,
                           const char      *product_id,
-                          int              quantity,
-                          const char      *notes,
+                          EweGift         *values,
                           EweStoreChanges *changes,
                           GError         **error)
 {
-  EWE_STORE_DB_TRANSACTION (db, error, update_gift_in_transaction (db, list_id, product_id, quantity, notes, changes, error));
+  EWE_STORE_DB_TRANSACTION (db, error, update_gift_in_transaction (db, list_id, product_id, values, changes, error));
 }
 
 static gboolean
@@ -399,16 +404,20 @@ take_their_gift_in_transaction (sqlite3            *db,
                                 GError            **error)
 {
   g_autoptr(EweGift) ours = ewe_store_db_read_gift (db, list_id, product_id, error);
-  gboolean quantity = g_strv_contains (fields, "quantity");
-  gboolean notes = g_strv_contains (fields, "notes");
 
   if (ours == NULL)
     return FALSE;
 
-  return update_gift_in_transaction (db, list_id, product_id,
-                                     ewe_gift_get_quantity (quantity ? theirs : ours),
-                                     ewe_gift_get_notes (notes ? theirs : ours),
-                                     changes, error);
+  if (g_strv_contains (fields, "quantity"))
+    ewe_gift_set_quantity (ours, ewe_gift_get_quantity (theirs));
+  if (g_strv_contains (fields, "notes"))
+    ewe_gift_set_notes (ours, ewe_gift_get_notes (theirs));
+  if (g_strv_contains (fields, "unlimited"))
+    ewe_gift_set_unlimited (ours, ewe_gift_get_unlimited (theirs));
+  if (g_strv_contains (fields, "most-wanted"))
+    ewe_gift_set_most_wanted (ours, ewe_gift_get_most_wanted (theirs));
+
+  return update_gift_in_transaction (db, list_id, product_id, ours, changes, error);
 }
 
 gboolean

@@ -76,15 +76,17 @@ remember_sent_gift (sqlite3    *db,
   if (sent == NULL)
     return TRUE;
 
-  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET synced_quantity = ?, synced_notes = ? "
-                                 "WHERE list_id = ? AND product_id = ?",
+  stmt = ewe_sqlite_prepare (db, "UPDATE gifts SET synced_quantity = ?1, synced_notes = ?2, synced_unlimited = ?3, "
+                                 "synced_most_wanted = ?6 WHERE list_id = ?4 AND product_id = ?5",
                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, ewe_gift_get_quantity (sent));
   ewe_sqlite_bind_text (stmt, 2, ewe_gift_get_notes (sent));
-  ewe_sqlite_bind_text (stmt, 3, list_id);
-  ewe_sqlite_bind_text (stmt, 4, product_id);
+  sqlite3_bind_int (stmt, 3, ewe_gift_get_unlimited (sent) ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 4, list_id);
+  ewe_sqlite_bind_text (stmt, 5, product_id);
+  sqlite3_bind_int (stmt, 6, ewe_gift_get_most_wanted (sent) ? 1 : 0);
 
   return ewe_sqlite_step_done (stmt, error);
 }

@@ -54,11 +54,11 @@ gboolean   ewe_store_db_add_gift                 (sqlite3          *db,
                                                   EweGift          *values,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
+/* The owner's fields of @values: quantity, notes, unlimited, most-wanted. */
 gboolean   ewe_store_db_update_gift              (sqlite3          *db,
                                                   const char       *list_id,
                                                   const char       *product_id,
-                                                  int               quantity,
-                                                  const char       *notes,
+                                                  EweGift          *values,
                                                   EweStoreChanges  *changes,
                                                   GError          **error);
 gboolean   ewe_store_db_remove_gift              (sqlite3          *db,
@@ -125,13 +125,15 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
 #define EWE_STORE_DB_LIST_COLUMNS "id, title, description, occasion, event_date, image_url, state, owner, " \
                                   "archived, archive_note"
 #define EWE_STORE_DB_GIFT_COLUMNS "list_id, product_id, product_type, quantity, reserved, purchased, notes, " \
-                                  "brand, details, product_url, image_url, price, retailer, currency"
+                                  "brand, details, product_url, image_url, price, retailer, currency, " \
+                                  "unlimited, most_wanted"
 #define EWE_STORE_DB_RESERVATION_COLUMNS "id, list_id, list_title, list_owner_id, product_id, product_type, " \
                                          "user_id, name, email, quantity, state"
 /* The user's own lists' tables have more than friends' tables: what comes
- * after the event (ewe-store-db-thanks.c), and whether another account
- * shares the list with this one. */
-#define EWE_STORE_DB_OWN_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", reveal_on, revealed, coowned, owner_name"
+ * after the event (ewe-store-db-thanks.c), whether another account
+ * shares the list with this one, and the currency (a friend's list has
+ * none of its own to edit). */
+#define EWE_STORE_DB_OWN_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", reveal_on, revealed, coowned, owner_name, currency"
 #define EWE_STORE_DB_OWN_GIFT_COLUMNS EWE_STORE_DB_GIFT_COLUMNS ", received"
 #define EWE_STORE_DB_OWN_RESERVATION_COLUMNS EWE_STORE_DB_RESERVATION_COLUMNS ", thanked"
 /* Outbox entries that edit a list's or a gift's own fields, which a merge

@@ -172,6 +172,23 @@ static const char * const migrations[] = {
   "ALTER TABLE lists ADD COLUMN archive_note TEXT;"
   "ALTER TABLE friend_lists ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE friend_lists ADD COLUMN archive_note TEXT;",
+  /* Unlimited gifts ("as many as you like"): guests may give any number,
+   * the quantity binds none of them. synced_unlimited is the server's
+   * last word, the base of the three-way merge as synced_quantity is;
+   * NULL: not known yet. */
+  "ALTER TABLE gifts ADD COLUMN unlimited INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE gifts ADD COLUMN synced_unlimited INTEGER;"
+  "ALTER TABLE friend_gifts ADD COLUMN unlimited INTEGER NOT NULL DEFAULT 0;",
+
+  /* Most-wanted gifts, starred by the owner, with the server's last word
+   * as the merge's base (NULL: not known yet). */
+  "ALTER TABLE gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE gifts ADD COLUMN synced_most_wanted INTEGER;"
+  "ALTER TABLE friend_gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;",
+
+  /* Each list's currency (ISO 4217), what prices typed for it are in.
+   * NULL: not known yet; the server's lists from before are in pounds. */
+  "ALTER TABLE lists ADD COLUMN currency TEXT;",
 };
 
 int

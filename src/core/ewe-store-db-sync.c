@@ -80,7 +80,7 @@ merge_pending_list (sqlite3         *db,
 
   merged = ewe_list_merge_edits (base, ours, theirs);
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                 "event_date = ?, image_url = ? WHERE id = ?",
+                                 "event_date = ?, image_url = ?, currency = COALESCE (?7, currency) WHERE id = ?6",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -90,6 +90,7 @@ merge_pending_list (sqlite3         *db,
   ewe_sqlite_bind_text (stmt, 4, ewe_list_get_event_date (merged));
   ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (merged));
   ewe_sqlite_bind_text (stmt, 6, list_id);
+  ewe_sqlite_bind_text (stmt, 7, ewe_list_get_currency (merged));
   if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
@@ -112,8 +113,11 @@ remember_server_copy (sqlite3 *db,
 
 /* A gift of the server's copy whose edits here still wait to be sent:
  * the same three-way merge as a list's (see merge_pending_list), on its
- * quantity and notes, against what the server last had. Fills in the
- * values to keep; without a known base, ours are kept whole. */
+ * quantity, notes, unlimited and most-wanted, against what the server last
+ * had. Fills
+ * in the values to keep; without a known base, ours are kept whole. A
+ * store from before unlimited gifts has no base for that one: the server
+ * then had none, so the base is "limited". */
 static gboolean
 merge_pending_gift (sqlite3         *db,
                     const char      *list_id,
@@ -122,6 +126,8 @@ merge_pending_gift (sqlite3         *db,
                     gboolean        *keep_ours,
                     int             *quantity,
                     char           **notes,
+                    gboolean        *unlimited,
+                    gboolean        *most_wanted,
                     GError         **error)
 {
   const char *product_id = ewe_gift_get_product_id (theirs);
@@ -135,9 +141,15 @@ merge_pending_gift (sqlite3         *db,
   int              our_quantity, base_quantity;
   int              merged_quantity;
   const char      *merged_notes;
+  gboolean         their_unlimited = ewe_gift_get_unlimited (theirs);
+  gboolean         our_unlimited, base_unlimited, merged_unlimited;
+  gboolean         their_most_wanted = ewe_gift_get_most_wanted (theirs);
+  gboolean         our_most_wanted, base_most_wanted, merged_most_wanted;
   int              rc;
 
-  stmt = ewe_sqlite_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes FROM gifts "
+  stmt = ewe_sqlite_prepare (db, "SELECT quantity, notes, synced_quantity, synced_notes, "
+                                 "unlimited, COALESCE (synced_unlimited, 0), "
+                                 "most_wanted, COALESCE (synced_most_wanted, 0) FROM gifts "
                                  "WHERE list_id = ? AND product_id = ?",
                              error);
   if (stmt == NULL)
@@ -154,6 +166,10 @@ merge_pending_gift (sqlite3         *db,
   our_notes = g_strdup (ewe_sqlite_column_text (stmt, 1));
   base_quantity = sqlite3_column_int (stmt, 2);
   base_notes = g_strdup (ewe_sqlite_column_text (stmt, 3));
+  our_unlimited = sqlite3_column_int (stmt, 4) != 0;
+  base_unlimited = sqlite3_column_int (stmt, 5) != 0;
+  our_most_wanted = sqlite3_column_int (stmt, 6) != 0;
+  base_most_wanted = sqlite3_column_int (stmt, 7) != 0;
 
   builder = g_strv_builder_new ();
   if (our_quantity != base_quantity && their_quantity != base_quantity && our_quantity != their_quantity)
@@ -161,16 +177,22 @@ merge_pending_gift (sqlite3         *db,
   if (!ewe_text_same (our_notes, base_notes) && !ewe_text_same (their_notes, base_notes) &&
       !ewe_text_same (our_notes, their_notes))
     g_strv_builder_add (builder, "notes");
+  /* Two values only: both sides changing it means both chose the same. */
   fields = g_strv_builder_end (builder);
 
   merged_quantity = our_quantity != base_quantity ? our_quantity : their_quantity;
   merged_notes = !ewe_text_same (our_notes, base_notes) ? our_notes : their_notes;
+  merged_unlimited = our_unlimited != base_unlimited ? our_unlimited : their_unlimited;
+  merged_most_wanted = our_most_wanted != base_most_wanted ? our_most_wanted : their_most_wanted;
   *keep_ours = FALSE;
+  *unlimited = merged_unlimited;
+  *most_wanted = merged_most_wanted;
   *quantity = merged_quantity;
   g_free (*notes);
   *notes = g_strdup (merged_notes);
 
-  if (fields[0] != NULL || merged_quantity != our_quantity || !ewe_text_same (merged_notes, our_notes))
+  if (fields[0] != NULL || merged_quantity != our_quantity || !ewe_text_same (merged_notes, our_notes) ||
+      merged_unlimited != our_unlimited || merged_most_wanted != our_most_wanted)
     {
       g_autoptr(EweGift) ours = NULL;
       g_autofree char *payload = NULL;
@@ -179,6 +201,8 @@ merge_pending_gift (sqlite3         *db,
         return FALSE;
       ewe_gift_set_quantity (ours, merged_quantity);
       ewe_gift_set_notes (ours, merged_notes);
+      ewe_gift_set_unlimited (ours, merged_unlimited);
+      ewe_gift_set_most_wanted (ours, merged_most_wanted);
 
       if (fields[0] != NULL)
         g_ptr_array_add (changes->gift_conflicts, ewe_store_gift_conflict_new (ours, theirs, fields));
@@ -220,6 +244,8 @@ merge_list_in_transaction (sqlite3         *db,
   g_autofree char *notes = NULL;
   gboolean         list_pending;
   gboolean         keep_ours;
+  gboolean         unlimited;
+  gboolean         most_wanted;
   int              quantity;
 
   if (!ewe_store_db_has_pending (db, list_id, NULL, &list_pending, error))
@@ -246,7 +272,8 @@ merge_list_in_transaction (sqlite3         *db,
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
       g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
                                                               "event_date = ?, image_url = ?, state = ?, owner = ?, "
-                                                              "archived = ?, archive_note = ? WHERE id = ?",
+                                                              "archived = ?8, archive_note = ?9, currency = COALESCE (?11, currency) "
+                                                              "WHERE id = ?10",
                                                           error);
 
       if (stmt == NULL)
@@ -262,6 +289,7 @@ merge_list_in_transaction (sqlite3         *db,
       sqlite3_bind_int (stmt, 8, ewe_list_get_archived (list) ? 1 : 0);
       ewe_sqlite_bind_text (stmt, 9, ewe_list_get_archive_note (list));
       ewe_sqlite_bind_text (stmt, 10, list_id);
+      ewe_sqlite_bind_text (stmt, 11, ewe_list_get_currency (list));
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }
@@ -294,15 +322,18 @@ merge_list_in_transaction (sqlite3         *db,
                                       list_id, error);
   if (pending_ids == NULL)
     return FALSE;
-  update = ewe_sqlite_prepare (db, "UPDATE gifts SET reserved = ?, purchased = ?, "
-                                   "quantity = CASE WHEN ? THEN quantity ELSE ? END, "
-                                   "notes = CASE WHEN ? THEN notes ELSE ? END, "
-                                   "brand = COALESCE (?, brand), details = COALESCE (?, details), "
-                                   "product_url = COALESCE (?, product_url), "
-                                   "image_url = COALESCE (?, image_url), "
-                                   "price = COALESCE (?, price), retailer = COALESCE (?, retailer), "
-                                   "synced_quantity = ?, synced_notes = ? "
-                                   "WHERE list_id = ? AND product_id = ?",
+  update = ewe_sqlite_prepare (db, "UPDATE gifts SET reserved = ?1, purchased = ?2, "
+                                   "quantity = CASE WHEN ?3 THEN quantity ELSE ?4 END, "
+                                   "notes = CASE WHEN ?5 THEN notes ELSE ?6 END, "
+                                   "unlimited = CASE WHEN ?17 THEN unlimited ELSE ?18 END, "
+                                   "most_wanted = CASE WHEN ?17 THEN most_wanted ELSE ?20 END, "
+                                   "brand = COALESCE (?7, brand), details = COALESCE (?8, details), "
+                                   "product_url = COALESCE (?9, product_url), "
+                                   "image_url = COALESCE (?10, image_url), "
+                                   "price = COALESCE (?11, price), retailer = COALESCE (?12, retailer), "
+                                   "synced_quantity = ?13, synced_notes = ?14, synced_unlimited = ?19, "
+                                   "synced_most_wanted = ?21 "
+                                   "WHERE list_id = ?15 AND product_id = ?16",
                                error);
   if (update == NULL)
     return FALSE;
@@ -323,7 +354,8 @@ merge_list_in_transaction (sqlite3         *db,
 
           ewe_gift_set_list_id (gift, list_id);
           if (!ewe_store_db_insert_gift (db, gift, error) ||
-              !ewe_store_db_run (db, "UPDATE gifts SET synced_quantity = quantity, synced_notes = notes "
+              !ewe_store_db_run (db, "UPDATE gifts SET synced_quantity = quantity, synced_notes = notes, "
+                                     "synced_unlimited = unlimited, synced_most_wanted = most_wanted "
                                      "WHERE list_id = ? AND product_id = ?",
                                  list_id, product_id, error))
             return FALSE;
@@ -334,8 +366,11 @@ merge_list_in_transaction (sqlite3         *db,
       quantity = ewe_gift_get_quantity (gift);
       g_clear_pointer (&notes, g_free);
       notes = g_strdup (ewe_gift_get_notes (gift));
+      unlimited = ewe_gift_get_unlimited (gift);
+      most_wanted = ewe_gift_get_most_wanted (gift);
       if (gift_pending &&
-          !merge_pending_gift (db, list_id, gift, changes, &keep_ours, &quantity, &notes, error))
+          !merge_pending_gift (db, list_id, gift, changes, &keep_ours, &quantity, &notes, &unlimited, &most_wanted,
+                               error))
         return FALSE;
 
       /* Reservations and purchases are always the server's; the owner's
@@ -358,6 +393,11 @@ merge_list_in_transaction (sqlite3         *db,
       ewe_sqlite_bind_text (update, 14, ewe_gift_get_notes (gift));
       ewe_sqlite_bind_text (update, 15, list_id);
       ewe_sqlite_bind_text (update, 16, product_id);
+      sqlite3_bind_int (update, 17, keep_ours);
+      sqlite3_bind_int (update, 18, unlimited ? 1 : 0);
+      sqlite3_bind_int (update, 19, ewe_gift_get_unlimited (gift) ? 1 : 0);
+      sqlite3_bind_int (update, 20, most_wanted ? 1 : 0);
+      sqlite3_bind_int (update, 21, ewe_gift_get_most_wanted (gift) ? 1 : 0);
       if (!ewe_sqlite_step_done (update, error))
         return FALSE;
     }

@@ -163,7 +163,7 @@ ewe_store_db_list_from_row (sqlite3_stmt *stmt,
   return list;
 }
 
-/* gpointer, to serve as an EweSqliteRowFunc: an EweList. */
+/* gpointer, to serve as an EweSqliteRowFunc: an EweList, of EWE_STORE_DB_OWN_LIST_COLUMNS. */
 static gpointer
 list_from_row (sqlite3_stmt *stmt,
                GError      **error)
@@ -176,6 +176,7 @@ list_from_row (sqlite3_stmt *stmt,
       ewe_list_set_revealed (list, sqlite3_column_int (stmt, 11) != 0);
       ewe_list_set_coowned (list, sqlite3_column_int (stmt, 12) != 0);
       ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 13));
+      ewe_list_set_currency (list, ewe_sqlite_column_text (stmt, 14));
     }
 
   return list;
@@ -213,6 +214,8 @@ ewe_store_db_gift_from_row (sqlite3_stmt *stmt,
   ewe_gift_set_price (gift, ewe_sqlite_column_text (stmt, 11));
   ewe_gift_set_retailer (gift, ewe_sqlite_column_text (stmt, 12));
   ewe_gift_set_currency (gift, ewe_sqlite_column_text (stmt, 13));
+  ewe_gift_set_unlimited (gift, sqlite3_column_int (stmt, 14) != 0);
+  ewe_gift_set_most_wanted (gift, sqlite3_column_int (stmt, 15) != 0);
 
   return gift;
 }
@@ -236,6 +239,8 @@ ewe_store_db_bind_gift (sqlite3_stmt *stmt,
   ewe_sqlite_bind_text (stmt, 12, ewe_gift_get_price (gift));
   ewe_sqlite_bind_text (stmt, 13, ewe_gift_get_retailer (gift));
   ewe_sqlite_bind_text (stmt, 14, ewe_gift_get_currency (gift));
+  sqlite3_bind_int (stmt, 15, ewe_gift_get_unlimited (gift) ? 1 : 0);
+  sqlite3_bind_int (stmt, 16, ewe_gift_get_most_wanted (gift) ? 1 : 0);
 }
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EweGift. */
@@ -491,8 +496,8 @@ ewe_store_db_insert_list (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                 "state, owner, position, updated, coowned, owner_name, archived, archive_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?, ?, ?)",
+                                 "state, owner, position, updated, coowned, owner_name, archived, archive_note, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -510,6 +515,7 @@ ewe_store_db_insert_list (sqlite3 *db,
   ewe_sqlite_bind_text (stmt, 11, ewe_list_get_owner_name (values));
   sqlite3_bind_int (stmt, 12, ewe_list_get_archived (values) ? 1 : 0);
   ewe_sqlite_bind_text (stmt, 13, ewe_list_get_archive_note (values));
+  ewe_sqlite_bind_text (stmt, 14, ewe_list_get_currency (values));
 
   return ewe_sqlite_step_done (stmt, error);
 }
@@ -522,14 +528,14 @@ ewe_store_db_insert_gift (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position, updated) VALUES "
-                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                  "(SELECT COALESCE (MAX (position), 0) + 1 FROM gifts WHERE list_id = ?1), ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
 
   ewe_store_db_bind_gift (stmt, ewe_gift_get_list_id (values), values);
-  sqlite3_bind_int64 (stmt, 15, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 17, g_get_real_time ());
 
   return ewe_sqlite_step_done (stmt, error);
 }

@@ -103,6 +103,13 @@ ewe_store_create_list_async (EweStore           *self,
   job->list = ewe_list_copy (values);
   ewe_list_set_id (job->list, id);
   ewe_list_set_state (job->list, EWE_LIST_STATE_OPEN);
+  /* A new list counts in the user's own currency unless told otherwise. */
+  if (ewe_list_get_currency (job->list) == NULL)
+    {
+      g_autofree char *currency = ewe_price_default_currency ();
+
+      ewe_list_set_currency (job->list, currency);
+    }
   ewe_store_queue_job (self, job);
 }
 
@@ -292,10 +299,11 @@ complete_add_gift (EweStore    *self,
 
 /* A price typed as "12,50 €" or "£1,299" is kept as the API keeps prices
  * ("12.50", "1299.00") with its currency: the one it names, else the one it
- * came with (a shop's page), else the user's own. Text that is no price
- * ("about 30") is kept as typed. */
+ * came with (a shop's page), else the list's (@list_currency), else the
+ * user's own. Text that is no price ("about 30") is kept as typed. */
 static void
-settle_price (EweGift *gift)
+settle_price (EweGift    *gift,
+              const char *list_currency)
 {
   const char      *price = ewe_gift_get_price (gift);
   g_autofree char *amount = NULL;
@@ -327,6 +335,8 @@ settle_price (EweGift *gift)
   ewe_gift_set_price (gift, amount);
   if (named != NULL)
     ewe_gift_set_currency (gift, named);
+  else if (ewe_gift_get_currency (gift) == NULL && list_currency != NULL)
+    ewe_gift_set_currency (gift, list_currency);
   else if (ewe_gift_get_currency (gift) == NULL)
     {
       g_autofree char *currency = ewe_price_default_currency ();
@@ -400,7 +410,7 @@ ewe_store_add_gift_async (EweStore           *self,
     }
 
   if (ewe_gift_get_product_type (job->gift) == EWE_PRODUCT_TYPE_NOTFOUND)
-    settle_price (job->gift);
+    settle_price (job->gift, ewe_list_get_currency (list));
 
   ewe_store_queue_job (self, job);
 }
@@ -427,8 +437,7 @@ run_update_gift (EweStore    *self,
   g_autofree char *list_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->list_id);
   g_autofree char *product_id = ewe_store_db_resolve_id (ewe_store_get_db (self), job->product_id);
 
-  return ewe_store_db_update_gift (ewe_store_get_db (self), list_id, product_id, job->quantity, job->text,
-                                   job->changes, error);
+  return ewe_store_db_update_gift (ewe_store_get_db (self), list_id, product_id, job->gift, job->changes, error);
 }
 
 /**
@@ -480,11 +489,39 @@ check_gift (EweGift *gift,
   return TRUE;
 }
 
+/* Queues @values (the owner's fields, detached; taken) for @gift, or
+ * returns why the store refuses them. */
+static void
+queue_gift_edit (EweStore *self,
+                 GTask    *task,
+                 EweGift  *gift,
+                 EweGift  *values)
+{
+  g_autoptr(GError) error = NULL;
+  EweStoreJob *job;
+
+  if (!check_gift (gift, &error) ||
+      !check_quantity (ewe_gift_get_quantity (values), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (values);
+      return;
+    }
+
+  job = ewe_store_job_new (task, run_update_gift);
+  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
+  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
+  job->gift = values;
+  ewe_store_queue_job (self, job);
+}
+
 /**
  * ewe_store_update_gift_async:
  * @gift: the live gift
  * @quantity: how many the owner wants, at least what guests already took
  * @notes: (nullable): notes for guests
+ *
+ * Changes the quantity and notes, and keeps the owner's other fields.
  */
 void
 ewe_store_update_gift_async (EweStore           *self,
@@ -497,26 +534,57 @@ ewe_store_update_gift_async (EweStore           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  EweStoreJob *job;
+  EweGift *values;
 
   g_return_if_fail (EWE_IS_STORE (self));
   g_return_if_fail (EWE_IS_GIFT (gift));
 
   task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_update_gift_async);
-
-  if (!check_gift (gift, &error) ||
-      !check_quantity (quantity, &error))
+  /* Checked before it goes into a gift, whose quantity is at least 1. */
+  if (!check_quantity (quantity, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  job = ewe_store_job_new (task, run_update_gift);
-  job->list_id = g_strdup (ewe_gift_get_list_id (gift));
-  job->product_id = g_strdup (ewe_gift_get_product_id (gift));
-  job->quantity = quantity;
-  job->text = g_strdup (notes);
-  ewe_store_queue_job (self, job);
+  values = ewe_gift_copy (gift);
+  ewe_gift_set_quantity (values, quantity);
+  ewe_gift_set_notes (values, notes);
+  queue_gift_edit (self, task, gift, values);
+}
+
+/**
+ * ewe_store_edit_gift_async:
+ * @gift: the live gift
+ * @values: the owner's fields to give it: quantity (at least what guests
+ *   took, unless unlimited), notes and unlimited; the rest is ignored
+ *
+ * As ewe_store_update_gift_async(), for every field the owner edits.
+ */
+void
+ewe_store_edit_gift_async (EweStore           *self,
+                           EweGift            *gift,
+                           EweGift            *values,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EWE_IS_STORE (self));
+  g_return_if_fail (EWE_IS_GIFT (gift));
+  g_return_if_fail (EWE_IS_GIFT (values));
+
+  task = ewe_store_new_task (self, cancellable, callback, user_data, ewe_store_edit_gift_async);
+  queue_gift_edit (self, task, gift, ewe_gift_copy (values));
+}
+
+gboolean
+ewe_store_edit_gift_finish (EweStore     *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  return ewe_store_finish_boolean (self, result, ewe_store_edit_gift_async, error);
 }
 
 gboolean

@@ -226,7 +226,7 @@ save_friend_list (sqlite3     *db,
 
   stmt = ewe_sqlite_prepare (db,
                              "INSERT INTO friend_gifts (" EWE_STORE_DB_GIFT_COLUMNS ", position) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -237,7 +237,7 @@ save_friend_list (sqlite3     *db,
 
       sqlite3_reset (stmt);
       ewe_store_db_bind_gift (stmt, list_id, gift);
-      sqlite3_bind_int (stmt, 15, (int)i);
+      sqlite3_bind_int (stmt, 17, (int)i);
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }

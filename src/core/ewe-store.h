@@ -157,6 +157,15 @@ void        ewe_store_update_gift_async          (EweStore             *self,
 gboolean    ewe_store_update_gift_finish         (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+void        ewe_store_edit_gift_async            (EweStore             *self,
+                                                  EweGift              *gift,
+                                                  EweGift              *values,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_edit_gift_finish           (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void        ewe_store_remove_gift_async          (EweStore             *self,
                                                   EweGift              *gift,
                                                   GCancellable         *cancellable,

@@ -80,6 +80,8 @@ gift_to_export (EwsStorage    *storage,
   exported->currency = g_strdup (product->currency);
   exported->product_url = g_strdup (product->product_url);
   exported->image_url = g_strdup (product->image_url);
+  exported->unlimited = gift->unlimited;
+  exported->most_wanted = gift->most_wanted;
 
   return exported;
 }
@@ -105,6 +107,7 @@ list_to_export (EwsStorage    *storage,
     exported->event_date = g_strdup (list->event_date);
   exported->image_url = g_strdup (list->image_url);
   exported->closed = list->closed;
+  exported->currency = g_strdup (list->currency);
 
   for (guint i = 0; i < gifts->len; i++)
     {
@@ -281,6 +284,8 @@ insert_gift (EwsStorage          *storage,
   gift.type = (char *)(exported->catalogue ? "products" : "notfound");
   gift.notes = exported->notes;
   gift.quantity = exported->quantity;
+  gift.unlimited = exported->unlimited;
+  gift.most_wanted = exported->most_wanted;
 
   return ews_storage_gift_insert (storage, &gift, error);
 }
@@ -312,6 +317,7 @@ insert_list (EwsStorage          *storage,
   list.image_url = exported->image_url;
   list.event_date = exported->event_date != NULL && *exported->event_date != '\0' ? exported->event_date : NULL;
   list.closed = exported->closed;
+  list.currency = exported->currency;
   list.created_at = created_at;
   if (!ews_storage_list_insert (storage, &list, error))
     return FALSE;

@@ -82,6 +82,8 @@ ews_api_json_write_list_as (EwsJsonWriter *writer,
       if (list->archive_note != NULL)
         write_string (writer, "archiveNote", list->archive_note);
     }
+  /* Not in the original, whose lists were all in pounds. */
+  write_string (writer, "currency", list->currency != NULL ? list->currency : "GBP");
   ews_json_writer_end_object (writer);
 }
 
@@ -99,6 +101,11 @@ ews_api_json_write_gift (EwsJsonWriter *writer,
     write_string (writer, "notes", gift->notes);
   ews_json_writer_member (writer, "received");
   ews_json_writer_boolean_value (writer, gift->received);
+  /* Not in the original, whose gifts all had a fixed quantity. */
+  ews_json_writer_member (writer, "unlimited");
+  ews_json_writer_boolean_value (writer, gift->unlimited);
+  ews_json_writer_member (writer, "mostWanted");
+  ews_json_writer_boolean_value (writer, gift->most_wanted);
   ews_json_writer_end_object (writer);
 }
 

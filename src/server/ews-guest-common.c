@@ -464,6 +464,17 @@ ews_guest_parse_quantity (const char *text,
   return TRUE;
 }
 
+/* How many more of @gift a guest may reserve: what is still wanted, or
+ * for an unlimited gift as many as one form takes. */
+gint64
+ews_guest_gift_wanted (const EwsGift *gift)
+{
+  if (gift->unlimited)
+    return EWE_LIMIT_QUANTITY_MAX;
+
+  return MAX (0, gift->quantity - gift->reserved - gift->purchased);
+}
+
 EwsProduct *
 ews_guest_load_product (EwsStorage *storage,
                         const char *type,

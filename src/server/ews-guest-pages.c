@@ -242,16 +242,21 @@ append_gift (GString              *html,
              const ReserveAttempt *attempt)
 {
   g_autofree char      *title = ews_guest_product_title (catalog, product);
-  gint64                wanted = MAX (0, gift->quantity - gift->reserved - gift->purchased);
+  gint64                wanted = ews_guest_gift_wanted (gift);
   const ReserveAttempt *mine = NULL;
 
   if (attempt != NULL && g_strcmp0 (attempt->product_id, gift->product_id) == 0)
     mine = attempt;
 
-  ews_html_printf (html, "<li class=\"card gift%s\" id=\"gift-%u\">\n", wanted == 0 ? " taken" : "", index);
+  ews_html_printf (html, "<li class=\"card gift%s%s\" id=\"gift-%u\">\n", wanted == 0 ? " taken" : "",
+                   gift->most_wanted ? " most-wanted" : "", index);
   ews_guest_append_image (html, product->image_url, title, "gift-image");
 
   g_string_append (html, "<div class=\"gift-text\">\n");
+  /* Starred by the owner; the list puts these first (gifts_for_list). */
+  if (gift->most_wanted)
+    ews_html_printf (html, "<p class=\"badge most-wanted\"><span aria-hidden=\"true\">★</span> %s</p>\n",
+                     ews_tr (catalog, "Most wanted"));
   if (product->brand != NULL && product->brand[0] != '\0')
     ews_html_printf (html, "<p class=\"gift-brand\">%s</p>\n", product->brand);
   ews_html_printf (html, "<h2>%s</h2>\n", product->details != NULL && product->details[0] != '\0' ? product->details : title);
@@ -265,7 +270,18 @@ append_gift (GString              *html,
   if (gift->notes != NULL && gift->notes[0] != '\0')
     ews_html_printf (html, "<p class=\"notes\"><span>%s</span> %s</p>\n", ews_tr (catalog, "Note:"), gift->notes);
 
-  if (wanted == 0 && gift->purchased >= gift->quantity)
+  if (gift->unlimited)
+    {
+      /* Translators: markup of our own; keep <strong> around the number,
+       * how many guests reserved or bought of a gift with no limit. */
+      g_autofree char *given = g_strdup_printf (ews_ntr (catalog, "As many as you like: <strong>%d</strong> given so far",
+                                                         "As many as you like: <strong>%d</strong> given so far",
+                                                         (gulong)(gift->reserved + gift->purchased)),
+                                                (int)(gift->reserved + gift->purchased));
+
+      g_string_append_printf (html, "<p class=\"wanted unlimited\">%s</p>\n", given);
+    }
+  else if (wanted == 0 && gift->purchased >= gift->quantity)
     ews_html_printf (html, "<p class=\"wanted none\">%s</p>\n", ews_tr (catalog, "All bought"));
   else if (wanted == 0)
     ews_html_printf (html, "<p class=\"wanted none\">%s</p>\n", ews_tr (catalog, "All reserved"));

@@ -103,6 +103,8 @@ const char *ews_guest_form_get          (GHashTable        *form,
 gboolean    ews_guest_parse_quantity    (const char        *text,
                                          gint64            *quantity);
 
+gint64      ews_guest_gift_wanted       (const EwsGift     *gift);
+
 /* The product a gift is (catalogue or user-added); NULL if it is gone. */
 EwsProduct *ews_guest_load_product      (EwsStorage        *storage,
                                          const char        *type,

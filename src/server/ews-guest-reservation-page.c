@@ -234,7 +234,7 @@ reply_reservation_page (SoupServerMessage   *msg,
   /* As many as the guest holds, plus what is still wanted. */
   max_quantity = reservation->quantity;
   if (gift != NULL && list != NULL && !list->closed && list->archived_at == 0)
-    max_quantity += MAX (0, gift->quantity - gift->reserved - gift->purchased);
+    max_quantity = MIN (EWE_LIMIT_QUANTITY_MAX, max_quantity + ews_guest_gift_wanted (gift));
 
   ews_guest_page_begin (html, server, catalog, ews_tr (catalog, "Your reservation"));
 

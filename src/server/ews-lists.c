@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ewe-currency.h"
 #include "ewe-reveal.h"
 #include "ews-api-json.h"
 #include "ews-auth-storage.h"
@@ -188,6 +189,7 @@ read_list_fields (EwsRequest *request,
 {
   const char *title = NULL, *description = NULL, *occasion = NULL, *image_url = NULL, *event_date = NULL;
   const char *reveal_date = NULL;
+  const char *currency = NULL;
 
   if (!ews_request_member_string (request, body, "title",
                                   EWS_MEMBER_NONEMPTY | (creating ? EWS_MEMBER_REQUIRED : 0), &title) ||
@@ -195,7 +197,8 @@ read_list_fields (EwsRequest *request,
       !ews_request_member_string (request, body, "occasion", EWS_MEMBER_NULLABLE, &occasion) ||
       !ews_request_member_string (request, body, "imageUrl", EWS_MEMBER_NULLABLE, &image_url) ||
       !ews_request_member_string (request, body, "eventDate", EWS_MEMBER_NULLABLE, &event_date) ||
-      !ews_request_member_string (request, body, "revealDate", EWS_MEMBER_NULLABLE, &reveal_date))
+      !ews_request_member_string (request, body, "revealDate", EWS_MEMBER_NULLABLE, &reveal_date) ||
+      !ews_request_member_string (request, body, "currency", EWS_MEMBER_NULLABLE, &currency))
     return FALSE;
 
   /* null or "" goes back to the default, the day after the event. Any
@@ -204,6 +207,15 @@ read_list_fields (EwsRequest *request,
     {
       ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
                                "“revealDate” must be a day written YYYY-MM-DD, such as 2027-06-02, or null.");
+      return FALSE;
+    }
+
+  /* Checked against ISO 4217's table, not only its shape: "ABC" is no
+   * currency a price can be shown in. */
+  if (currency != NULL && !ewe_currency_is_known (currency))
+    {
+      ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                               "“currency” must be an ISO 4217 currency code, such as “EUR” or “GBP”.");
       return FALSE;
     }
 
@@ -220,6 +232,9 @@ read_list_fields (EwsRequest *request,
     set_str (&list->event_date, event_date != NULL && event_date[0] != '\0' ? event_date : NULL);
   if (json_object_has_member (body, "revealDate"))
     set_str (&list->reveal_date, reveal_date != NULL && reveal_date[0] != '\0' ? reveal_date : NULL);
+  /* Absent or null keeps it; a new list without one is in pounds. */
+  if (currency != NULL)
+    set_str (&list->currency, currency);
 
   return TRUE;
 }
@@ -416,6 +431,11 @@ lists_update (EwsRequest *request)
   json_builder_add_string_value (builder, list->occasion);
   json_builder_set_member_name (builder, "imageUrl");
   json_builder_add_string_value (builder, list->image_url);
+  if (list->currency != NULL)
+    {
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, list->currency);
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   json_builder_end_array (builder);
@@ -500,7 +520,9 @@ lists_close (EwsRequest *request)
   reply_flag (request, "closed", list->list_id);
 }
 
-/* POST /lists/{id}/product/{productId} {"quantity", "productType", "notes"} */
+/* POST /lists/{id}/product/{productId} {"quantity", "productType", "notes",
+ * "unlimited", "mostWanted"}; an unlimited gift ("as many as you like")
+ * still has a quantity, which guests are not held to. */
 static void
 gifts_add (EwsRequest *request)
 {
@@ -519,7 +541,9 @@ gifts_add (EwsRequest *request)
 
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &gift.quantity) ||
       !ews_request_member_string (request, body, "productType", EWS_MEMBER_REQUIRED, &type) ||
-      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
+      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes) ||
+      !ews_request_member_bool (request, body, "unlimited", &gift.unlimited) ||
+      !ews_request_member_bool (request, body, "mostWanted", &gift.most_wanted))
     return;
 
   if (g_strcmp0 (type, "products") != 0 && g_strcmp0 (type, "notfound") != 0)
@@ -554,8 +578,42 @@ gifts_add (EwsRequest *request)
   reply_flag (request, "message", NULL);
 }
 
-/* PUT /lists/{id}/product/{productId} {"quantity", "notes"} → what changed.
- * Absent or null notes stay as they were; "" removes them. */
+/* Changes the gift's quantity, notes and (when @set_unlimited) whether it
+ * is unlimited, (when @set_most_wanted) whether it is starred, all or
+ * nothing. A gift made unlimited is so before its
+ * quantity is checked, one made limited after, so that either way the new
+ * quantity is held only to what a limited gift must cover. */
+static gboolean
+update_gift (EwsStorage *storage,
+             const char *list_id,
+             const char *product_id,
+             gint64      quantity,
+             const char *notes,
+             gboolean    set_unlimited,
+             gboolean    unlimited,
+             gboolean    set_most_wanted,
+             gboolean    most_wanted,
+             GError    **error)
+{
+  if (!ews_storage_begin (storage, error))
+    return FALSE;
+
+  if ((set_unlimited && unlimited && !ews_storage_gift_set_unlimited (storage, list_id, product_id, TRUE, error)) ||
+      !ews_storage_gift_update (storage, list_id, product_id, quantity, notes, error) ||
+      (set_unlimited && !unlimited && !ews_storage_gift_set_unlimited (storage, list_id, product_id, FALSE, error)) ||
+      (set_most_wanted && !ews_storage_gift_set_most_wanted (storage, list_id, product_id, most_wanted, error)))
+    {
+      ews_storage_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_storage_commit (storage, error);
+}
+
+/* PUT /lists/{id}/product/{productId} {"quantity", "notes", "unlimited",
+ * "mostWanted"} → what changed. Absent or null notes stay as they were; ""
+ * removes them. Absent "unlimited" or "mostWanted" stays as it was, for
+ * clients that never knew of them. */
 static void
 gifts_update (EwsRequest *request)
 {
@@ -567,6 +625,8 @@ gifts_update (EwsRequest *request)
   const char *product_id = ews_request_get_param (request, "productId");
   const char *notes = NULL;
   gint64      quantity = 0;
+  gboolean    unlimited = FALSE;
+  gboolean    most_wanted = FALSE;
   JsonObject *body;
 
   if (user == NULL || (body = ews_request_require_body (request)) == NULL ||
@@ -574,10 +634,13 @@ gifts_update (EwsRequest *request)
     return;
 
   if (!ews_request_member_int (request, body, "quantity", EWS_MEMBER_REQUIRED, 1, EWE_LIMIT_QUANTITY_MAX, &quantity) ||
-      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes))
+      !ews_request_member_string (request, body, "notes", EWS_MEMBER_NULLABLE, &notes) ||
+      !ews_request_member_bool (request, body, "unlimited", &unlimited) ||
+      !ews_request_member_bool (request, body, "mostWanted", &most_wanted))
     return;
 
-  if (!ews_storage_gift_update (storage, list->list_id, product_id, quantity, notes, &error))
+  if (!update_gift (storage, list->list_id, product_id, quantity, notes, json_object_has_member (body, "unlimited"),
+                    unlimited, json_object_has_member (body, "mostWanted"), most_wanted, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -590,6 +653,16 @@ gifts_update (EwsRequest *request)
     {
       json_builder_set_member_name (builder, "notes");
       json_builder_add_string_value (builder, notes);
+    }
+  if (json_object_has_member (body, "unlimited"))
+    {
+      json_builder_set_member_name (builder, "unlimited");
+      json_builder_add_boolean_value (builder, unlimited);
+    }
+  if (json_object_has_member (body, "mostWanted"))
+    {
+      json_builder_set_member_name (builder, "mostWanted");
+      json_builder_add_boolean_value (builder, most_wanted);
     }
   json_builder_end_object (builder);
 

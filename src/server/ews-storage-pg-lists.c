@@ -15,9 +15,9 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS \
+#define LIST_COLUMNS                                                                                         \
   "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
-  "archived_at, archive_note"
+  "archived_at, archive_note, currency"
 
 static EwsList *
 list_from_row (const PGresult *result,
@@ -37,6 +37,7 @@ list_from_row (const PGresult *result,
   list->reveal_date = ews_pg_dup (result, row, 9);
   list->archived_at = ews_pg_int64 (result, row, 10);
   list->archive_note = ews_pg_dup (result, row, 11);
+  list->currency = ews_pg_dup (result, row, 12);
 
   return list;
 }
@@ -62,12 +63,13 @@ pg_list_insert (EwsStorage    *storage,
     list->reveal_date,
     list->archived_at != 0 ? archived_at : NULL,
     list->archive_note,
+    list->currency ? list->currency : "GBP",
   };
 
   g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, list->created_at);
   g_snprintf (archived_at, sizeof archived_at, "%" G_GINT64_FORMAT, list->archived_at);
   result = ews_pg_run (storage,
-                       "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                       "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL;
@@ -129,10 +131,12 @@ pg_list_update (EwsStorage    *storage,
     list->event_date,
     list->list_id,
     list->reveal_date,
+    list->currency,
   };
 
   result = ews_pg_run (storage, "UPDATE lists SET title = $1, description = $2, occasion = $3, "
-                                "image_url = $4, event_date = $5, reveal_date = $7 WHERE list_id = $6",
+                                "image_url = $4, event_date = $5, reveal_date = $7, "
+                                "currency = COALESCE ($8, currency) WHERE list_id = $6",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
@@ -206,7 +210,7 @@ pg_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, received"
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, received, unlimited, most_wanted"
 
 static EwsGift *
 gift_from_row (const PGresult *result,
@@ -222,6 +226,8 @@ gift_from_row (const PGresult *result,
   gift->reserved = ews_pg_int64 (result, row, 5);
   gift->purchased = ews_pg_int64 (result, row, 6);
   gift->received = ews_pg_bool (result, row, 7);
+  gift->unlimited = ews_pg_bool (result, row, 8);
+  gift->most_wanted = ews_pg_bool (result, row, 9);
 
   return gift;
 }
@@ -235,7 +241,9 @@ pg_gifts_for_list (EwsStorage *storage,
   const char *params[] = { list_id };
   GPtrArray  *gifts;
 
-  result = ews_pg_run (storage, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 ORDER BY gift_id", 1, params, error);
+  result = ews_pg_run (storage, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 "
+                                "ORDER BY most_wanted DESC, gift_id",
+                       1, params, error);
   if (result == NULL)
     return NULL;
 
@@ -289,11 +297,12 @@ pg_gift_insert (EwsStorage    *storage,
 {
   g_autoptr(PGresult) result = NULL;
   char        quantity[32];
-  const char *params[] = { gift->list_id, gift->product_id, gift->type, gift->notes, quantity };
+  const char *params[] = { gift->list_id, gift->product_id, gift->type, gift->notes, quantity,
+                           gift->unlimited ? "true" : "false", gift->most_wanted ? "true" : "false" };
 
   g_snprintf (quantity, sizeof quantity, "%" G_GINT64_FORMAT, gift->quantity);
-  result = ews_pg_run (storage, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
-                                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (list_id, product_id) DO NOTHING",
+  result = ews_pg_run (storage, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited, most_wanted) "
+                                "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (list_id, product_id) DO NOTHING",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_CONFLICT, EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
@@ -340,6 +349,60 @@ pg_gift_update (EwsStorage *storage,
     return FALSE;
 
   return ews_pg_end (storage, update_gift (storage, list_id, product_id, quantity, notes, error), error);
+}
+
+static gboolean
+set_unlimited (EwsStorage *storage,
+               const char *list_id,
+               const char *product_id,
+               gboolean    unlimited,
+               GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+  const char *params[] = { unlimited ? "true" : "false", list_id, product_id };
+
+  /* Under the gift's row lock, as quantities are checked. */
+  gift = get_gift (storage, list_id, product_id, TRUE, error);
+  if (gift == NULL)
+    return FALSE;
+
+  if (!unlimited && !ews_storage_rules_check_gift_limited (gift, error))
+    return FALSE;
+
+  result = ews_pg_run (storage, "UPDATE gifts SET unlimited = $1 WHERE list_id = $2 AND product_id = $3",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL;
+}
+
+static gboolean
+pg_gift_set_unlimited (EwsStorage *storage,
+                       const char *list_id,
+                       const char *product_id,
+                       gboolean    unlimited,
+                       GError    **error)
+{
+  if (!ews_pg_begin (storage, error))
+    return FALSE;
+
+  return ews_pg_end (storage, set_unlimited (storage, list_id, product_id, unlimited, error), error);
+}
+
+static gboolean
+pg_gift_set_most_wanted (EwsStorage *storage,
+                         const char *list_id,
+                         const char *product_id,
+                         gboolean    most_wanted,
+                         GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { most_wanted ? "true" : "false", list_id, product_id };
+
+  result = ews_pg_run (storage, "UPDATE gifts SET most_wanted = $1 WHERE list_id = $2 AND product_id = $3",
+                       G_N_ELEMENTS (params), params, error);
+
+  return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_GIFT, error);
 }
 
 /* A gift that guests hold reservations on is not deleted (see
@@ -393,5 +456,7 @@ ews_storage_pg_lists_init_iface (EwsStorageInterface *iface)
   iface->gift_get = pg_gift_get;
   iface->gift_insert = pg_gift_insert;
   iface->gift_update = pg_gift_update;
+  iface->gift_set_unlimited = pg_gift_set_unlimited;
+  iface->gift_set_most_wanted = pg_gift_set_most_wanted;
   iface->gift_delete = pg_gift_delete;
 }

@@ -266,6 +266,19 @@ const char * const ews_pg_migrations[] = {
   /* As SQLite's step that adds them: archived lists and their note. */
   "ALTER TABLE lists ADD COLUMN archived_at bigint;"
   "ALTER TABLE lists ADD COLUMN archive_note text;",
+  /* Unlimited gifts ("as many as you like"), as SQLite's rebuild of
+   * gifts does: guests may reserve any number of them, so the CHECK on
+   * reserved + purchased holds only for the others. PostgreSQL named the
+   * unnamed table CHECK gifts_check. */
+  "ALTER TABLE gifts ADD COLUMN unlimited boolean NOT NULL DEFAULT false;"
+  "ALTER TABLE gifts DROP CONSTRAINT gifts_check;"
+  "ALTER TABLE gifts ADD CONSTRAINT gifts_wanted_check CHECK (unlimited OR reserved + purchased <= quantity);",
+
+  /* Most-wanted gifts, as SQLite's step of the same name. */
+  "ALTER TABLE gifts ADD COLUMN most_wanted boolean NOT NULL DEFAULT false;",
+
+  /* Each list's currency, as SQLite's step of the same name. */
+  "ALTER TABLE lists ADD COLUMN currency text NOT NULL DEFAULT 'GBP';",
 
   /* Append new steps above this line. */
 };

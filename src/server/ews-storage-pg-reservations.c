@@ -142,8 +142,8 @@ pg_reservations_for_user (EwsStorage *storage,
   return result != NULL ? reservations_from_result (result) : NULL;
 }
 
-#define GIFT_COUNTS_SQL                                                                            \
-  "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", g.type " \
+#define GIFT_COUNTS_SQL                                                                                         \
+  "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", g.type, g.unlimited " \
   "FROM gifts g JOIN lists l USING (list_id) "
 
 /* The list's row is only shared: closing the list waits for reservations
@@ -173,6 +173,7 @@ lock_gift_counts (EwsStorage         *storage,
   counts->reserved = ews_pg_int64 (result, 0, 2);
   counts->purchased = ews_pg_int64 (result, 0, 3);
   counts->list_closed = g_strcmp0 (PQgetvalue (result, 0, 4), "closed") == 0;
+  counts->unlimited = ews_pg_bool (result, 0, 6);
   if (type != NULL)
     *type = ews_pg_dup (result, 0, 5);
 

@@ -187,7 +187,7 @@ ews_storage_rules_check_wanted (const EwsGiftCounts *counts,
 {
   gint64 left = counts->quantity - counts->reserved - counts->purchased;
 
-  if (more <= left)
+  if (counts->unlimited || more <= left)
     return TRUE;
 
   if (left <= 0)
@@ -248,19 +248,36 @@ ews_storage_rules_check_confirm_key (const EwsReservation *reservation,
   return FALSE;
 }
 
-/* A gift's quantity cannot go below what guests already hold of it. */
+/* A gift's quantity cannot go below what guests already hold of it —
+ * unless it is unlimited, where the quantity is no bound guests meet. */
 gboolean
 ews_storage_rules_check_gift_quantity (const EwsGift *gift,
                                        gint64         quantity,
                                        GError       **error)
 {
-  if (quantity >= gift->reserved + gift->purchased)
+  if (gift->unlimited || quantity >= gift->reserved + gift->purchased)
     return TRUE;
 
   g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
                "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift; "
                "the quantity cannot be less than that.",
                gift->reserved + gift->purchased);
+  return FALSE;
+}
+
+/* An unlimited gift becomes limited again only if its quantity still
+ * covers what guests hold of it. */
+gboolean
+ews_storage_rules_check_gift_limited (const EwsGift *gift,
+                                      GError       **error)
+{
+  if (gift->reserved + gift->purchased <= gift->quantity)
+    return TRUE;
+
+  g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT,
+               "Guests have already reserved or bought %" G_GINT64_FORMAT " of this gift, more than its "
+               "quantity of %" G_GINT64_FORMAT "; raise the quantity before limiting it.",
+               gift->reserved + gift->purchased, gift->quantity);
   return FALSE;
 }
 

@@ -58,6 +58,7 @@ typedef struct
   gint64   quantity;
   gint64   reserved;
   gint64   purchased;
+  gboolean unlimited;
   gboolean list_closed;
 } EwsGiftCounts;
 
@@ -88,6 +89,8 @@ gboolean ews_storage_rules_check_confirm_key      (const EwsReservation  *reserv
 
 gboolean ews_storage_rules_check_gift_quantity    (const EwsGift         *gift,
                                                    gint64                 quantity,
+                                                   GError               **error);
+gboolean ews_storage_rules_check_gift_limited     (const EwsGift         *gift,
                                                    GError               **error);
 gboolean ews_storage_rules_check_gift_removable   (const EwsGift         *gift,
                                                    GError               **error);

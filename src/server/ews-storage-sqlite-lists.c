@@ -12,9 +12,9 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS \
+#define LIST_COLUMNS                                                                                         \
   "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
-  "archived_at, archive_note"
+  "archived_at, archive_note, currency"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
 static gpointer
@@ -35,6 +35,7 @@ list_from_row (sqlite3_stmt *stmt,
   list->reveal_date = ewe_sqlite_column_dup (stmt, 9);
   list->archived_at = sqlite3_column_int64 (stmt, 10);
   list->archive_note = ewe_sqlite_column_dup (stmt, 11);
+  list->currency = ewe_sqlite_column_dup (stmt, 12);
 
   return list;
 }
@@ -47,7 +48,7 @@ sqlite_list_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -67,6 +68,7 @@ sqlite_list_insert (EwsStorage    *storage,
   else
     sqlite3_bind_null (stmt, 11);
   ewe_sqlite_bind_text (stmt, 12, list->archive_note);
+  ewe_sqlite_bind_text (stmt, 13, list->currency ? list->currency : "GBP");
 
   return ewe_sqlite_step_done (stmt, error);
 }
@@ -114,8 +116,9 @@ sqlite_list_update (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                       "image_url = ?, event_date = ?, reveal_date = ? WHERE list_id = ?",
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE lists SET title = ?1, description = ?2, occasion = ?3, "
+                                       "image_url = ?4, event_date = ?5, reveal_date = ?6, "
+                                       "currency = COALESCE (?8, currency) WHERE list_id = ?7",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -127,6 +130,7 @@ sqlite_list_update (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 5, list->event_date);
   ewe_sqlite_bind_text (stmt, 6, list->reveal_date);
   ewe_sqlite_bind_text (stmt, 7, list->list_id);
+  ewe_sqlite_bind_text (stmt, 8, list->currency);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
@@ -217,7 +221,7 @@ sqlite_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, received"
+#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, received, unlimited, most_wanted"
 
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsGift. */
 static gpointer
@@ -234,6 +238,8 @@ gift_from_row (sqlite3_stmt *stmt,
   gift->reserved = sqlite3_column_int64 (stmt, 5);
   gift->purchased = sqlite3_column_int64 (stmt, 6);
   gift->received = sqlite3_column_int (stmt, 7) != 0;
+  gift->unlimited = sqlite3_column_int (stmt, 8) != 0;
+  gift->most_wanted = sqlite3_column_int (stmt, 9) != 0;
 
   return gift;
 }
@@ -246,7 +252,9 @@ sqlite_gifts_for_list (EwsStorage *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? ORDER BY gift_id", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = ? "
+                                       "ORDER BY most_wanted DESC, gift_id",
+                             error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
@@ -281,8 +289,8 @@ sqlite_gift_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity) "
-                                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO gifts (list_id, product_id, type, notes, quantity, unlimited, most_wanted) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -292,6 +300,8 @@ sqlite_gift_insert (EwsStorage    *storage,
   ewe_sqlite_bind_text (stmt, 3, gift->type);
   ewe_sqlite_bind_text (stmt, 4, gift->notes);
   sqlite3_bind_int64 (stmt, 5, gift->quantity);
+  sqlite3_bind_int (stmt, 6, gift->unlimited ? 1 : 0);
+  sqlite3_bind_int (stmt, 7, gift->most_wanted ? 1 : 0);
 
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_CONFLICT,
                                       EWS_STORAGE_GIFT_ALREADY_ON_LIST, error);
@@ -342,6 +352,67 @@ sqlite_gift_update (EwsStorage *storage,
 
   return ews_sqlite_end (storage, update_gift (EWS_STORAGE_SQLITE (storage), list_id, product_id, quantity, notes, error),
                          error);
+}
+
+static gboolean
+set_unlimited (EwsStorageSqlite *self,
+               const char       *list_id,
+               const char       *product_id,
+               gboolean          unlimited,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(EwsGift) gift = NULL;
+
+  gift = sqlite_gift_get (EWS_STORAGE (self), list_id, product_id, error);
+  if (gift == NULL)
+    return FALSE;
+
+  if (!unlimited && !ews_storage_rules_check_gift_limited (gift, error))
+    return FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET unlimited = ? WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, unlimited ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 2, list_id);
+  ewe_sqlite_bind_text (stmt, 3, product_id);
+
+  return ewe_sqlite_step_done (stmt, error);
+}
+
+static gboolean
+sqlite_gift_set_unlimited (EwsStorage *storage,
+                           const char *list_id,
+                           const char *product_id,
+                           gboolean    unlimited,
+                           GError    **error)
+{
+  if (!ews_sqlite_begin (storage, error))
+    return FALSE;
+
+  return ews_sqlite_end (storage, set_unlimited (EWS_STORAGE_SQLITE (storage), list_id, product_id, unlimited, error),
+                         error);
+}
+
+static gboolean
+sqlite_gift_set_most_wanted (EwsStorage *storage,
+                             const char *list_id,
+                             const char *product_id,
+                             gboolean    most_wanted,
+                             GError    **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ewe_sqlite_prepare (self->db, "UPDATE gifts SET most_wanted = ? WHERE list_id = ? AND product_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, most_wanted ? 1 : 0);
+  ewe_sqlite_bind_text (stmt, 2, list_id);
+  ewe_sqlite_bind_text (stmt, 3, product_id);
+
+  return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_GIFT, error);
 }
 
 /* A gift that guests hold reservations on is not deleted: they were told it
@@ -401,5 +472,7 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
   iface->gift_get = sqlite_gift_get;
   iface->gift_insert = sqlite_gift_insert;
   iface->gift_update = sqlite_gift_update;
+  iface->gift_set_unlimited = sqlite_gift_set_unlimited;
+  iface->gift_set_most_wanted = sqlite_gift_set_most_wanted;
   iface->gift_delete = sqlite_gift_delete;
 }

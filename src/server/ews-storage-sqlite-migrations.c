@@ -310,6 +310,40 @@ const char * const ews_sqlite_migrations[] = {
    * whether the list was open or closed. NULL: not archived. */
   "ALTER TABLE lists ADD COLUMN archived_at INTEGER;"
   "ALTER TABLE lists ADD COLUMN archive_note TEXT;",
+  /* Unlimited gifts ("as many as you like": nappies, books): guests may
+   * reserve any number, so the CHECK that held reserved + purchased to the
+   * quantity must let them through. SQLite changes a CHECK only by
+   * rebuilding the table (the 12-step procedure of its ALTER TABLE page;
+   * migrate() turns foreign keys off around the steps and checks them after
+   * each, so reservations keep pointing at their gifts). gift_id is copied
+   * as it is: reservations refer to it. Every column the steps before
+   * gave gifts is carried over (received, from the reveal date's step). */
+  "CREATE TABLE gifts_rebuilt ("
+  "  gift_id     INTEGER PRIMARY KEY,"
+  "  list_id     TEXT NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
+  "  product_id  TEXT NOT NULL,"
+  "  type        TEXT NOT NULL CHECK (type IN ('products', 'notfound')),"
+  "  quantity    INTEGER NOT NULL CHECK (quantity >= 1),"
+  "  reserved    INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
+  "  purchased   INTEGER NOT NULL DEFAULT 0 CHECK (purchased >= 0),"
+  "  notes       TEXT,"
+  "  received    INTEGER NOT NULL DEFAULT 0,"
+  "  unlimited   INTEGER NOT NULL DEFAULT 0 CHECK (unlimited IN (0, 1)),"
+  "  CHECK (unlimited = 1 OR reserved + purchased <= quantity),"
+  "  UNIQUE (list_id, product_id)"
+  ");"
+  "INSERT INTO gifts_rebuilt (gift_id, list_id, product_id, type, quantity, reserved, purchased, notes, received) "
+  "  SELECT gift_id, list_id, product_id, type, quantity, reserved, purchased, notes, received FROM gifts;"
+  "DROP TABLE gifts;"
+  "ALTER TABLE gifts_rebuilt RENAME TO gifts;"
+  "CREATE INDEX gifts_by_product ON gifts (product_id);",
+
+  /* Most-wanted gifts, starred by the owner: guests see them first. */
+  "ALTER TABLE gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;",
+
+  /* Each list's currency (ISO 4217), what prices typed for it are in;
+   * the original's lists were in pounds. */
+  "ALTER TABLE lists ADD COLUMN currency TEXT NOT NULL DEFAULT 'GBP';",
 
   /* Append new steps above this line. */
 };

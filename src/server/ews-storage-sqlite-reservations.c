@@ -135,6 +135,7 @@ load_gift_counts (EwsStorageSqlite *self,
   counts->reserved = sqlite3_column_int64 (stmt, 2);
   counts->purchased = sqlite3_column_int64 (stmt, 3);
   counts->list_closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 4), "closed") == 0;
+  counts->unlimited = sqlite3_column_int (stmt, 6) != 0;
   if (type != NULL)
     *type = ewe_sqlite_column_dup (stmt, 5);
 
@@ -212,7 +213,7 @@ reserve (EwsStorageSqlite *self,
     return NULL;
 
   if (!load_gift_counts (self,
-                         "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", g.type "
+                         "SELECT g.gift_id, g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", g.type, g.unlimited "
                          "FROM gifts g JOIN lists l USING (list_id) WHERE g.list_id = ? AND g.product_id = ?",
                          list_id, product_id, &counts, &type, error))
     return NULL;
@@ -298,9 +299,10 @@ sqlite_reserve (EwsStorage *storage,
   return g_steal_pointer (&reservation);
 }
 
-#define RESERVATION_GIFT_SQL                                                                                      \
-  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", r.state " \
-  "FROM reservations r JOIN lists l USING (list_id) LEFT JOIN gifts g ON g.gift_id = r.gift_id "                  \
+#define RESERVATION_GIFT_SQL                                                                                       \
+  "SELECT coalesce (g.gift_id, 0), g.quantity, g.reserved, g.purchased, " EWS_STORAGE_LIST_STATE_SQL ", r.state, " \
+  "coalesce (g.unlimited, 0) "                                                                                     \
+  "FROM reservations r JOIN lists l USING (list_id) LEFT JOIN gifts g ON g.gift_id = r.gift_id "                   \
   "WHERE r.reservation_id = ?"
 
 /* Loads a reservation and its gift's counts, and checks it is still only

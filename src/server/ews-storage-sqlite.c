@@ -131,12 +131,65 @@ ews_sqlite_step_must_change (sqlite3_stmt   *stmt,
 
 /* --- opening and migrations ---------------------------------------------- */
 
+/* Whether a step left a reference to a row that is not there. */
+static gboolean
+check_foreign_keys (EwsStorageSqlite *self,
+                    GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (self->db, "PRAGMA foreign_key_check", error);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL || !ewe_sqlite_step_row (stmt, &has_row, error))
+    return FALSE;
+
+  if (has_row)
+    {
+      g_set_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_FAILED,
+                   "a row of “%s” refers to a row of “%s” that is not there",
+                   (const char *)sqlite3_column_text (stmt, 0), (const char *)sqlite3_column_text (stmt, 2));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_migrations (EwsStorageSqlite *self,
+                guint             version,
+                GError          **error)
+{
+  for (guint i = version; i < ews_sqlite_n_migrations; i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+
+      if (!ews_sqlite_begin (EWS_STORAGE (self), error))
+        return FALSE;
+
+      if (!ewe_sqlite_exec (self->db, ews_sqlite_migrations[i], error) ||
+          !check_foreign_keys (self, error) ||
+          !ewe_sqlite_exec (self->db, bump, error))
+        {
+          ews_sqlite_rollback (EWS_STORAGE (self));
+          g_prefix_error (error, "Could not upgrade the database to schema version %u: ", i + 1);
+          return FALSE;
+        }
+
+      if (!ews_sqlite_commit (EWS_STORAGE (self), error))
+        return FALSE;
+
+      g_debug ("Database upgraded to schema version %u", i + 1);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 migrate (EwsStorageSqlite *self,
          GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean has_row = FALSE;
+  gboolean ok;
   gint64   version;
 
   stmt = ewe_sqlite_prepare (self->db, "PRAGMA user_version", error);
@@ -156,28 +209,21 @@ migrate (EwsStorageSqlite *self,
       return FALSE;
     }
 
-  for (guint i = (guint)version; i < ews_sqlite_n_migrations; i++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+  if (version == ews_sqlite_n_migrations)
+    return TRUE;
 
-      if (!ews_sqlite_begin (EWS_STORAGE (self), error))
-        return FALSE;
+  /* A step that rebuilds a table (SQLite changes a CHECK no other way)
+   * drops the old one: with foreign keys on, that would first delete its
+   * rows and so detach or delete what refers to them. The pragma is a
+   * no-op inside a transaction, so it is set around the steps, and each
+   * step proves it left every reference whole before it commits. */
+  if (!ewe_sqlite_exec (self->db, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  ok = run_migrations (self, (guint)version, error);
+  if (!ewe_sqlite_exec (self->db, "PRAGMA foreign_keys = ON", ok ? error : NULL))
+    return FALSE;
 
-      if (!ewe_sqlite_exec (self->db, ews_sqlite_migrations[i], error) ||
-          !ewe_sqlite_exec (self->db, bump, error))
-        {
-          ews_sqlite_rollback (EWS_STORAGE (self));
-          g_prefix_error (error, "Could not upgrade the database to schema version %u: ", i + 1);
-          return FALSE;
-        }
-
-      if (!ews_sqlite_commit (EWS_STORAGE (self), error))
-        return FALSE;
-
-      g_debug ("Database upgraded to schema version %u", i + 1);
-    }
-
-  return TRUE;
+  return ok;
 }
 
 static gboolean

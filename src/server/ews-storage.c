@@ -47,6 +47,7 @@ ews_list_free (EwsList *list)
   g_free (list->event_date);
   g_free (list->reveal_date);
   g_free (list->archive_note);
+  g_free (list->currency);
   g_free (list);
 }
 
@@ -368,6 +369,32 @@ ews_storage_gift_update (EwsStorage *self,
     return FALSE;
 
   return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_update (self, list_id, product_id, quantity, notes, error), list_id, error);
+}
+
+gboolean
+ews_storage_gift_set_unlimited (EwsStorage *self,
+                                const char *list_id,
+                                const char *product_id,
+                                gboolean    unlimited,
+                                GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->gift_set_unlimited (self, list_id, product_id, unlimited, error);
+}
+
+gboolean
+ews_storage_gift_set_most_wanted (EwsStorage *self,
+                                  const char *list_id,
+                                  const char *product_id,
+                                  gboolean    most_wanted,
+                                  GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->gift_set_most_wanted (self, list_id, product_id, most_wanted, error);
 }
 
 gboolean

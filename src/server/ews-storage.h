@@ -54,6 +54,7 @@ typedef struct
   char     *image_url;
   char     *event_date;   /* NULL when the list has no date */
   char     *reveal_date;  /* YYYY-MM-DD the owner chose; NULL: the day after event_date */
+  char     *currency;     /* ISO 4217; NULL on insert: pounds, as the original's */
   gboolean  closed;
   gint64    created_at;
   /* Not stored: whether the reveal date has come by the server's clock,
@@ -77,6 +78,11 @@ typedef struct
   gint64  reserved;
   gint64  purchased;
   gboolean received;      /* the owner has it in hand */
+  /* "As many as you like": guests may reserve any number, beyond quantity;
+   * reserved and purchased say how many were given. */
+  gboolean unlimited;
+  /* Starred by the owner: guests see these first. */
+  gboolean most_wanted;
 } EwsGift;
 
 typedef struct
@@ -218,6 +224,18 @@ struct _EwsStorageInterface
                                             const char      *product_id,
                                             gint64           quantity,
                                             const char      *notes,
+                                            GError         **error);
+  /* Refuses (CONFLICT) making a gift limited again while guests hold more
+   * than its quantity. */
+  gboolean        (*gift_set_unlimited)    (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            gboolean         unlimited,
+                                            GError         **error);
+  gboolean        (*gift_set_most_wanted)  (EwsStorage      *self,
+                                            const char      *list_id,
+                                            const char      *product_id,
+                                            gboolean         most_wanted,
                                             GError         **error);
   /* Refuses (CONFLICT) while guests hold reservations on the gift. */
   gboolean        (*gift_delete)           (EwsStorage      *self,
@@ -432,6 +450,16 @@ gboolean        ews_storage_gift_update              (EwsStorage        *self,
                                                       const char        *product_id,
                                                       gint64             quantity,
                                                       const char        *notes,
+                                                      GError           **error);
+gboolean        ews_storage_gift_set_unlimited       (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      gboolean           unlimited,
+                                                      GError           **error);
+gboolean        ews_storage_gift_set_most_wanted     (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      const char        *product_id,
+                                                      gboolean           most_wanted,
                                                       GError           **error);
 gboolean        ews_storage_gift_delete              (EwsStorage        *self,
                                                       const char        *list_id,

@@ -148,6 +148,100 @@ test_follows_gift (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An unlimited gift says so instead of a number wanted, and is never
+ * "All Reserved" however many guests give. */
+static void
+test_unlimited (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget       *window = gtk_window_new ();
+  GtkWidget       *card = ewe_gift_card_new (NULL);
+  g_autofree char *text = NULL;
+
+  ewe_gift_set_unlimited (gift, TRUE);
+  ewe_gift_set_reserved (gift, 5);
+  ewe_gift_set_purchased (gift, 2);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "As many as you like\n"));
+  g_assert_null (strstr (text, "Wanted:"));
+  g_assert_nonnull (strstr (text, "5 reserved · 2 bought\n"));
+  g_assert_null (strstr (text, "All Reserved"));
+  g_assert_false (picture_dimmed (card));
+  g_clear_pointer (&text, g_free);
+
+  /* Limited again (the quantity of three already given), it is taken. */
+  ewe_gift_set_unlimited (gift, FALSE);
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "Wanted: 3\n"));
+  g_assert_nonnull (strstr (text, "All Reserved\n"));
+  g_assert_true (picture_dimmed (card));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+star_shown (GtkWidget *card)
+{
+  GtkWidget *star = GTK_WIDGET (gtk_widget_get_template_child (card, EWE_TYPE_GIFT_CARD, "star_button"));
+
+  return gtk_widget_get_child_visible (star);
+}
+
+static const char *
+star_icon (GtkWidget *card)
+{
+  GtkWidget *star = GTK_WIDGET (gtk_widget_get_template_child (card, EWE_TYPE_GIFT_CARD, "star_button"));
+
+  return gtk_button_get_icon_name (GTK_BUTTON (star));
+}
+
+static void
+toggled_cb (EweGiftCard *card,
+            guint       *count)
+{
+  (*count)++;
+}
+
+/* The owner's star: on every card of theirs, pressed it asks; filled
+ * once the gift is most wanted. A friend sees it only on starred gifts,
+ * and cannot press it. */
+static void
+test_star (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (NULL);
+  guint      toggled = 0;
+
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+  g_signal_connect (card, "toggle-most-wanted", G_CALLBACK (toggled_cb), &toggled);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+
+  g_assert_true (star_shown (card));
+  g_assert_cmpstr (star_icon (card), ==, "non-starred-symbolic");
+  g_assert_true (gtk_widget_activate_action (card, "gift.toggle-most-wanted", NULL));
+  g_assert_cmpuint (toggled, ==, 1);
+  /* The store changes the gift; the card follows. */
+  ewe_gift_set_most_wanted (gift, TRUE);
+  g_assert_cmpstr (star_icon (card), ==, "starred-symbolic");
+
+  ewe_gift_card_set_editable (EWE_GIFT_CARD (card), FALSE);
+  g_assert_true (star_shown (card));
+  gtk_widget_activate_action (card, "gift.toggle-most-wanted", NULL);
+  g_assert_cmpuint (toggled, ==, 1);
+  ewe_gift_set_most_wanted (gift, FALSE);
+  g_assert_false (star_shown (card));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_surprise_mode (void)
 {
@@ -774,6 +868,8 @@ main (int   argc,
   ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
+  g_test_add_func ("/app/gift-card/unlimited", test_unlimited);
+  g_test_add_func ("/app/gift-card/star", test_star);
   g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);
   g_test_add_func ("/app/gift-card/menu-on-demand", test_menu_on_demand);
   g_test_add_func ("/app/gift-card/notes", test_notes);

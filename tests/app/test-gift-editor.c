@@ -111,6 +111,13 @@ child (gpointer    editor,
   return gtk_widget_get_template_child (GTK_WIDGET (editor), EWE_TYPE_GIFT_EDITOR, name);
 }
 
+/* The row the quantity's spin button is in (greyed out when unlimited). */
+static GtkWidget *
+quantity_row (gpointer editor)
+{
+  return gtk_widget_get_ancestor (child (editor, "quantity_button"), ADW_TYPE_ACTION_ROW);
+}
+
 static const char *
 row_text (gpointer    editor,
           const char *name)
@@ -439,7 +446,39 @@ test_gift_editor_edits (Fixture      *fixture,
   g_object_unref (gift);
   g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 3);
   g_assert_cmpstr (ewe_gift_get_notes (gift), ==, "Any colour");
+  g_assert_false (ewe_gift_get_unlimited (gift));
+  g_clear_object (&state.saved);
 
+  /* "As many as you like": the switch makes it unlimited, and the quantity
+   * no bound, so its row is greyed out. */
+  editor = ewe_gift_editor_new_for_gift (fixture->store, gift);
+  g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
+  ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
+  g_assert_false (gtk_switch_get_active (child (editor, "unlimited_switch")));
+  g_assert_true (gtk_widget_get_sensitive (quantity_row (editor)));
+  gtk_switch_set_active (child (editor, "unlimited_switch"), TRUE);
+  g_assert_false (gtk_widget_get_sensitive (quantity_row (editor)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  ewe_dialog_test_iterate_until (was_saved, &state);
+  g_assert_true (ewe_gift_get_unlimited (gift));
+  g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 3);
+  g_assert_cmpstr (ewe_gift_get_notes (gift), ==, "Any colour");
+  g_clear_object (&state.saved);
+
+  /* Opened again, the form shows it so. */
+  editor = ewe_gift_editor_new_for_gift (fixture->store, gift);
+  ewe_dialog_test_present (GTK_WINDOW (editor), 480, 720);
+  g_assert_true (gtk_switch_get_active (child (editor, "unlimited_switch")));
+  g_assert_false (gtk_widget_get_sensitive (quantity_row (editor)));
+
+  /* Starred from the editor too. */
+  g_assert_false (gtk_switch_get_active (child (editor, "most_wanted_switch")));
+  g_signal_connect (editor, "saved", G_CALLBACK (saved_cb), &state);
+  gtk_switch_set_active (child (editor, "most_wanted_switch"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  ewe_dialog_test_iterate_until (was_saved, &state);
+  g_assert_true (ewe_gift_get_most_wanted (gift));
+  g_assert_true (ewe_gift_get_unlimited (gift));
   g_clear_object (&state.saved);
 }
 
@@ -461,6 +500,7 @@ test_gift_editor_screenshots (Fixture      *fixture,
     { 480, 900, "gift-editor-form-light", FALSE, TRUE },
     { 480, 900, "gift-editor-form-dark", TRUE, TRUE },
     { 360, 720, "gift-editor-form-light-360", FALSE, TRUE },
+    { 360, 720, "gift-editor-form-dark-360", TRUE, TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)

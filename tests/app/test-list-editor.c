@@ -131,6 +131,7 @@ test_list_editor_edits (void)
   ewe_list_set_occasion (values, "Christmas");
   ewe_list_set_image_url (values, "/images/christmas-default-2.png");
   ewe_list_set_event_date (values, "24 December 2026");
+  ewe_list_set_currency (values, "EUR");
   ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
   list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
   g_assert_no_error (error);
@@ -147,6 +148,17 @@ test_list_editor_edits (void)
   gtk_editable_set_text (GTK_EDITABLE (child (editor, "title_row")), "Christmas at Gran's");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.clear-date", NULL));
 
+  /* The list's currency is chosen, and another can be. */
+  {
+    AdwComboRow   *row = child (editor, "currency_row");
+    GtkStringList *codes = GTK_STRING_LIST (adw_combo_row_get_model (row));
+
+    g_assert_cmpstr (gtk_string_list_get_string (codes, adw_combo_row_get_selected (row)), ==, "EUR");
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (codes)); i++)
+      if (g_str_equal (gtk_string_list_get_string (codes, i), "CHF"))
+        adw_combo_row_set_selected (row, i);
+  }
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   ewe_dialog_test_iterate_until (was_saved, &state);
 
@@ -154,6 +166,7 @@ test_list_editor_edits (void)
   g_assert_true (state.saved == list);
   g_assert_cmpstr (ewe_list_get_title (list), ==, "Christmas at Gran's");
   g_assert_cmpstr (ewe_list_get_occasion (list), ==, "Christmas");
+  g_assert_cmpstr (ewe_list_get_currency (list), ==, "CHF");
   g_assert_true (ewe_list_get_event_date (list) == NULL || *ewe_list_get_event_date (list) == '\0');
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store)), ==, 1);
   g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 2);

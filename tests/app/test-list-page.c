@@ -674,6 +674,95 @@ test_screenshots (Fixture      *fixture,
   save_screenshots (fixture, "gifts", "list-page");
 }
 
+static gboolean
+first_is_most_wanted (gpointer data)
+{
+  g_autoptr(EweGift) gift = g_list_model_get_item (ewe_list_page_get_shown_gifts (EWE_LIST_PAGE (data)), 0);
+
+  return gift != NULL && ewe_gift_get_most_wanted (gift);
+}
+
+static gboolean
+nothing_shown (gpointer data)
+{
+  return shown (GTK_WIDGET (data)) == 0;
+}
+
+/* The owner's star on a card: saved in the store at once, the gift moves
+ * to the front in any order, and "Most Wanted Only" shows just it. */
+static void
+test_most_wanted (Fixture      *fixture,
+                  gconstpointer data)
+{
+  GtkWidget   *page = NULL;
+  GtkWidget   *window = show_page (fixture, fixture->list, 1280, 800, &page);
+  EweListPage *self = EWE_LIST_PAGE (page);
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  g_autoptr(EweGift) starred = NULL;
+  EweGiftCard *skates = NULL;
+
+  iterate_until (all_cards_shown, page);
+  collect_cards (page, cards);
+  for (guint i = 0; i < cards->len; i++)
+    if (g_strcmp0 (ewe_gift_get_details (ewe_gift_card_get_gift (cards->pdata[i])), "Rocket Skates") == 0)
+      skates = cards->pdata[i];
+  g_assert_nonnull (skates);
+  g_assert_cmpstr (shown_details (page, 0), ==, "Wooden Rocking Horse");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (skates), "gift.toggle-most-wanted", NULL));
+  iterate_until (first_is_most_wanted, page);
+  g_assert_cmpstr (shown_details (page, 0), ==, "Rocket Skates");
+  /* The rest keep the owner's order. */
+  g_assert_cmpstr (shown_details (page, 1), ==, "Wooden Rocking Horse");
+  g_assert_cmpuint (ewe_store_get_outbox_length (fixture->store), ==, 1);
+
+  /* Still first when sorted by name or price. */
+  ewe_list_page_set_sort (self, EWE_LIST_PAGE_SORT_NAME);
+  g_assert_cmpstr (shown_details (page, 0), ==, "Rocket Skates");
+  g_assert_cmpstr (shown_details (page, 1), ==, "Handmade Mobile");
+  ewe_list_page_set_sort (self, EWE_LIST_PAGE_SORT_POSITION);
+
+  gtk_widget_activate_action (page, "list-page.filter", "s", "most-wanted");
+  g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_MOST_WANTED);
+  g_assert_cmpuint (shown (page), ==, 1);
+
+  /* Pressed again, the star goes, and with the filter so does the card. */
+  starred = g_list_model_get_item (ewe_list_page_get_shown_gifts (self), 0);
+  iterate_until (all_cards_shown, page);
+  g_ptr_array_set_size (cards, 0);
+  collect_cards (page, cards);
+  g_assert_cmpuint (cards->len, ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cards->pdata[0]), "gift.toggle-most-wanted", NULL));
+  iterate_until (nothing_shown, page);
+  g_assert_false (ewe_gift_get_most_wanted (starred));
+  g_assert_cmpstr (ewe_list_page_get_visible_state (self), ==, "no-matches");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The picture books made "as many as you like", as the server sends them:
+ * their card says so, with the counts, and is not dimmed as taken; the
+ * blanket starred, first. */
+static void
+test_unlimited_screenshots (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(GPtrArray) gifts = sample_gift_array (fixture);
+  g_autoptr(EweList) values = ewe_list_copy (fixture->list);
+
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      if (g_str_equal (ewe_gift_get_details (gifts->pdata[i]), "Picture Book Collection"))
+        ewe_gift_set_unlimited (gifts->pdata[i], TRUE);
+      /* And the blanket starred: it comes first, with its star. */
+      if (g_str_has_prefix (ewe_gift_get_details (gifts->pdata[i]), "Linen Baby Blanket"))
+        ewe_gift_set_most_wanted (gifts->pdata[i], TRUE);
+    }
+  merge (fixture, values, gifts);
+
+  save_screenshots (fixture, "gifts", "list-page-unlimited");
+}
+
 /* The gifts that could not be read, as the status page says it. */
 static void
 test_load_error_screenshots (Fixture      *fixture,
@@ -703,6 +792,10 @@ main (int   argc,
               fixture_setup, test_load_error, fixture_teardown);
   g_test_add ("/app/list-page/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
+  g_test_add ("/app/list-page/most-wanted", Fixture, NULL,
+              fixture_setup, test_most_wanted, fixture_teardown);
+  g_test_add ("/app/list-page/unlimited-screenshots", Fixture, NULL,
+              fixture_setup, test_unlimited_screenshots, fixture_teardown);
   g_test_add ("/app/list-page/load-error-screenshots", Fixture, NULL,
               fixture_setup, test_load_error_screenshots, fixture_teardown);
 

@@ -163,6 +163,55 @@ test_list_without_date (void)
   assert_same_json (json, encoded);
 }
 
+/* "unlimited" is ours, not the original's: absent (an older server) reads
+ * as limited, a non-boolean is an error, and the request bodies carry it. */
+static void
+test_unlimited_gifts (void)
+{
+  static const char list_json[] =
+    "{\"list\": {\"listId\": \"l\", \"title\": \"T\", \"description\": \"\", \"occasion\": \"\", "
+    "\"imageUrl\": \"\", \"listOwner\": \"o\", \"state\": \"open\"}, \"products\": {"
+    "\"a\": {\"productId\": \"a\", \"quantity\": 1, \"reserved\": 7, \"purchased\": 2, \"type\": \"products\", "
+    "\"unlimited\": true}, "
+    "\"b\": {\"productId\": \"b\", \"quantity\": 1, \"reserved\": 0, \"purchased\": 0, \"type\": \"products\"}}, "
+    "\"reserved\": []}";
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweGift) decoded = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *add = NULL;
+  g_autofree char *update = NULL;
+  EweGift         *unlimited = NULL;
+
+  g_assert_true (ewe_codec_decode_list (list_json, -1, &list, &gifts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (gifts->len, ==, 2);
+  for (guint i = 0; i < gifts->len; i++)
+    if (g_str_equal (ewe_gift_get_product_id (gifts->pdata[i]), "a"))
+      unlimited = gifts->pdata[i];
+  g_assert_nonnull (unlimited);
+  g_assert_true (ewe_gift_get_unlimited (unlimited));
+  g_assert_cmpint (ewe_gift_get_reserved (unlimited), ==, 7);
+  for (guint i = 0; i < gifts->len; i++)
+    if (gifts->pdata[i] != unlimited)
+      g_assert_false (ewe_gift_get_unlimited (gifts->pdata[i]));
+
+  add = ewe_codec_encode_add_gift_request (unlimited);
+  g_assert_cmpstr (add, ==, "{\"quantity\":1,\"productType\":\"products\",\"unlimited\":true}");
+  update = ewe_codec_encode_update_gift_request (unlimited);
+  decoded = ewe_codec_decode_gift_request (update, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (ewe_gift_get_unlimited (decoded));
+
+  bad = g_strdup (list_json);
+  memcpy (strstr (bad, "true"), "1   ", 4);
+  g_clear_pointer (&list, g_object_unref);
+  g_clear_pointer (&gifts, g_ptr_array_unref);
+  g_assert_false (ewe_codec_decode_list (bad, -1, &list, &gifts, NULL, &error));
+  g_assert_error (error, EWE_CODEC_ERROR, EWE_CODEC_ERROR_SHAPE);
+}
+
 /* The original wrote "None" or "" for a cleared date; the list answer and
  * the list request both read either as no date. */
 static void
@@ -326,7 +375,7 @@ test_request_bodies (void)
   g_clear_pointer (&body, g_free);
 
   body = ewe_codec_encode_update_gift_request (gift);
-  g_assert_cmpstr (body, ==, "{\"quantity\":2,\"notes\":\"Size small, please\"}");
+  g_assert_cmpstr (body, ==, "{\"quantity\":2,\"notes\":\"Size small, please\",\"unlimited\":false,\"mostWanted\":false}");
   g_clear_pointer (&body, g_free);
 
   ewe_gift_set_brand (gift, "John Lewis");
@@ -729,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/core/codec/reservation-round-trip", test_reservation_round_trip);
   g_test_add_func ("/core/codec/my-reservations", test_my_reservations);
   g_test_add_func ("/core/codec/request-bodies", test_request_bodies);
+  g_test_add_func ("/core/codec/unlimited-gifts", test_unlimited_gifts);
   g_test_add_func ("/core/codec/small-answers", test_small_answers);
   g_test_add_func ("/core/codec/product-search", test_product_search);
   g_test_add_func ("/core/codec/event-dates", test_event_dates);

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ewe-currency.h"
 #include "ewe-json-guard.h"
 #include "ewe-price.h"
 #include "ewe-sqlite.h"
@@ -508,6 +509,27 @@ test_sqlite_owner_reports_errors (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A list's currency is one of ISO 4217's, not only three capitals. */
+static void
+test_currency_codes (void)
+{
+  const char         *known[] = { "GBP", "EUR", "USD", "JPY", "CHF", "XOF", "ZWL", "AED" };
+  const char         *unknown[] = { "ABC", "eur", "EURO", "EU", "", "XAU", "XTS", "XXX", "BOV", NULL };
+  const char * const *codes;
+  guint               n_codes = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    g_assert_true (ewe_currency_is_known (known[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+    g_assert_false (ewe_currency_is_known (unknown[i]));
+
+  /* Sorted, for the search and for the app's list to pick from. */
+  codes = ewe_currency_get_codes (&n_codes);
+  g_assert_cmpuint (n_codes, >, 150);
+  for (guint i = 1; i < n_codes; i++)
+    g_assert_cmpint (strcmp (codes[i - 1], codes[i]), <, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +538,7 @@ main (int   argc,
 
   g_test_add_func ("/common/price/format", test_price_format);
   g_test_add_func ("/common/price/currency", test_price_currency);
+  g_test_add_func ("/common/currency/codes", test_currency_codes);
   g_test_add_func ("/common/price/language-of-locale", test_language_of_locale);
   g_test_add_func ("/common/json-guard", test_json_guard);
   g_test_add ("/common/sqlite/statements-are-reused", SqliteFixture, NULL,

@@ -356,7 +356,8 @@ test_outbox_payloads (void)
   g_assert_cmpstr (ewe_outbox_entry_get_list_id (entry), ==, ewe_list_get_id (list));
   g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==,
                    "{\"title\":\"Wedding\",\"description\":\"A list for tests\",\"eventDate\":\"\","
-                   "\"occasion\":\"Birthday\",\"imageUrl\":\"/images/celebration-default.jpg\"}");
+                   "\"occasion\":\"Birthday\",\"imageUrl\":\"/images/celebration-default.jpg\","
+                   "\"currency\":\"GBP\"}");
 
   entry = g_ptr_array_index (entries, 1);
   g_assert_cmpint (ewe_outbox_entry_get_kind (entry), ==, EWE_OUTBOX_KIND_ADD_GIFT);
@@ -364,7 +365,7 @@ test_outbox_payloads (void)
   g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":2,\"productType\":\"products\"}");
 
   entry = g_ptr_array_index (entries, 2);
-  g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":4,\"notes\":\"Blue\"}");
+  g_assert_cmpstr (ewe_outbox_entry_get_payload (entry), ==, "{\"quantity\":4,\"notes\":\"Blue\",\"unlimited\":false,\"mostWanted\":false}");
 
   /* Every entry has its own idempotency key. */
   g_assert_cmpstr (ewe_outbox_entry_get_idempotency_key (g_ptr_array_index (entries, 0)), !=,

@@ -11,6 +11,7 @@
 #include "ewe-core-test-fixture.h"
 #include "ewe-store.h"
 #include "ewe-sync-private.h"
+#include "ews-test-api.h"
 
 /* The sync engine against a real ewelists-server: offline drafts arrive
  * once, a server killed mid-sync loses and duplicates nothing, a client
@@ -651,6 +652,257 @@ test_two_devices_converge (Fixture      *fixture,
   g_assert_true (run_sync (sync_b, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_b)), ==, 0);
+}
+
+static void
+gift_conflict_cb (EweStore *store,
+                  EweGift  *ours,
+                  EweGift  *theirs,
+                  GStrv     fields,
+                  guint    *count)
+{
+  (*count)++;
+}
+
+static gboolean
+edit_gift (EweStore   *store,
+           EweGift    *gift,
+           int         quantity,
+           const char *notes,
+           gboolean    unlimited,
+           GError    **error)
+{
+  g_autoptr(EweGift) values = ewe_gift_copy (gift);
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  ewe_gift_set_quantity (values, quantity);
+  ewe_gift_set_notes (values, notes);
+  ewe_gift_set_unlimited (values, unlimited);
+  ewe_store_edit_gift_async (store, gift, values, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_store_edit_gift_finish (store, ewe_test_waiter_wait (&waiter), error);
+}
+
+/* The list's only gift, live while @model (loaded here) is kept. */
+static EweGift *
+only_gift (EweStore    *store,
+           EweList     *list,
+           GListModel **model)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_store_load_gifts_async (store, list, NULL, ewe_test_waiter_cb, &waiter);
+  *model = ewe_store_load_gifts_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (*model), ==, 1);
+  return g_list_model_get_item (*model, 0);
+}
+
+/* "As many as you like", offline first: a draft made unlimited reaches the
+ * server so, guests then reserve beyond its quantity, and the owner's two
+ * devices merge their edits of it field by field, as of any other. */
+static void
+test_unlimited_gift_syncs_and_merges (Fixture      *fixture,
+                                      gconstpointer data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("nappies");
+  g_autofree char *path_b = g_build_filename (fixture->store_dir, "device-b.sqlite", NULL);
+  g_autoptr(EweStore) store_a = open_store (fixture->store_path);
+  g_autoptr(EweStore) store_b = open_store (path_b);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync_a = NULL;
+  g_autoptr(EweSync) sync_b = NULL;
+  g_autoptr(EweList) list_a = NULL;
+  g_autoptr(EweList) list_b = NULL;
+  g_autoptr(EweGift) gift_a = NULL;
+  g_autoptr(EweGift) gift_b = NULL;
+  g_autoptr(GListModel) gifts_a = NULL;
+  g_autoptr(GListModel) gifts_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reservation = NULL;
+  guint            conflicts_a = 0, conflicts_b = 0;
+
+  ewe_core_fixture_create_user (&fixture->core, email, "Parent");
+  account = ewe_core_fixture_sign_in (&fixture->core, email);
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync_a = ewe_sync_new (store_a, client);
+  sync_b = ewe_sync_new (store_b, client);
+  g_signal_connect (store_a, "gift-conflict", G_CALLBACK (gift_conflict_cb), &conflicts_a);
+  g_signal_connect (store_b, "gift-conflict", G_CALLBACK (gift_conflict_cb), &conflicts_b);
+
+  /* Offline: a draft list, a gift, made unlimited before any sync. */
+  list_a = draft_list (store_a, "Nappies");
+  draft_gift (store_a, list_a, 1);
+  gift_a = only_gift (store_a, list_a, &gifts_a);
+  g_assert_true (edit_gift (store_a, gift_a, 1, NULL, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (ewe_gift_get_unlimited (gift_a));
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+
+  /* Guests give more than its quantity of one. */
+  reservation = ews_test_api_reserve (fixture->core.server, ewe_list_get_id (list_a), ewe_gift_get_product_id (gift_a),
+                                      "guest@example.org", "Guest", 4);
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_no_error (error);
+  list_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
+  gift_b = only_gift (store_b, list_b, &gifts_b);
+  g_assert_true (ewe_gift_get_unlimited (gift_b));
+  g_assert_cmpint (ewe_gift_get_reserved (gift_b), ==, 4);
+
+  /* Limited again, the quantity must cover the four given. */
+  g_assert_false (edit_gift (store_b, gift_b, 3, NULL, FALSE, &error));
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (ewe_gift_get_unlimited (gift_b));
+
+  /* A limits it (to six), B writes a note, each offline: both edits stay. */
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_true (edit_gift (store_a, gift_a, 6, NULL, FALSE, &error));
+  g_assert_true (edit_gift (store_b, gift_b, 1, "Size 3, please", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      EweGift *gift = i == 0 ? gift_a : gift_b;
+
+      g_assert_false (ewe_gift_get_unlimited (gift));
+      g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 6);
+      g_assert_cmpstr (ewe_gift_get_notes (gift), ==, "Size 3, please");
+    }
+  g_assert_cmpuint (conflicts_a, ==, 0);
+  g_assert_cmpuint (conflicts_b, ==, 0);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store_a), ==, 0);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store_b), ==, 0);
+
+  /* Most wanted, the same way: B stars it offline while A changes the
+   * quantity; both stay, and the server puts it first for guests. */
+  {
+    g_autoptr(EweGift) starred = ewe_gift_copy (gift_b);
+    g_auto(EweTestWaiter) waiter = { 0 };
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(EweList) full = NULL;
+    g_autoptr(GPtrArray) gifts = NULL;
+    g_autoptr(GPtrArray) reservations = NULL;
+    gsize       size = 0;
+    const char *text;
+
+    ewe_gift_set_most_wanted (starred, TRUE);
+    ewe_store_edit_gift_async (store_b, gift_b, starred, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_store_edit_gift_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_true (edit_gift (store_a, gift_a, 8, "Size 3, please", FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_true (run_sync (sync_a, &error));
+    g_assert_true (run_sync (sync_b, &error));
+    g_assert_true (run_sync (sync_a, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      {
+        EweGift *gift = i == 0 ? gift_a : gift_b;
+
+        g_assert_true (ewe_gift_get_most_wanted (gift));
+        g_assert_cmpint (ewe_gift_get_quantity (gift), ==, 8);
+      }
+
+    answer = api_get (client, EWE_API_GET_LIST, (const char *[]) { ewe_list_get_id (list_a), NULL });
+    text = g_bytes_get_data (answer, &size);
+    g_assert_true (ewe_codec_decode_list (text, size, &full, &gifts, &reservations, &error));
+    g_assert_no_error (error);
+    g_assert_true (ewe_gift_get_most_wanted (gifts->pdata[0]));
+  }
+}
+
+static gboolean
+update_list (EweStore   *store,
+             EweList    *list,
+             const char *title,
+             const char *currency,
+             GError    **error)
+{
+  g_autoptr(EweList) values = ewe_list_copy (list);
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  if (title != NULL)
+    ewe_list_set_title (values, title);
+  if (currency != NULL)
+    ewe_list_set_currency (values, currency);
+  ewe_store_update_list_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  return ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), error);
+}
+
+/* A list's currency, offline first: a new list has one, changed offline it
+ * reaches the server, a price typed for the list without one takes it,
+ * and two devices' edits of it and of the title merge. */
+static void
+test_list_currency_syncs_and_merges (Fixture      *fixture,
+                                     gconstpointer data)
+{
+  g_autofree char *email = ewe_core_fixture_unique_email ("euros");
+  g_autofree char *path_b = g_build_filename (fixture->store_dir, "device-b.sqlite", NULL);
+  g_autoptr(EweStore) store_a = open_store (fixture->store_path);
+  g_autoptr(EweStore) store_b = open_store (path_b);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync_a = NULL;
+  g_autoptr(EweSync) sync_b = NULL;
+  g_autoptr(EweList) list_a = NULL;
+  g_autoptr(EweList) list_b = NULL;
+  g_autoptr(EweGift) gift = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(EweList) full = NULL;
+  g_autoptr(GPtrArray) server_gifts = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize       size = 0;
+  const char *text;
+
+  ewe_core_fixture_create_user (&fixture->core, email, "Euro");
+  account = ewe_core_fixture_sign_in (&fixture->core, email);
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync_a = ewe_sync_new (store_a, client);
+  sync_b = ewe_sync_new (store_b, client);
+
+  list_a = draft_list (store_a, "Euros");
+  g_assert_nonnull (ewe_list_get_currency (list_a));
+  g_assert_true (update_list (store_a, list_a, NULL, "EUR", &error));
+  g_assert_no_error (error);
+  /* Typed in with a bare price: the list's currency, not the locale's. */
+  draft_gift (store_a, list_a, 1);
+  gift = only_gift (store_a, list_a, &gifts);
+  g_assert_cmpstr (ewe_gift_get_currency (gift), ==, "EUR");
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+
+  answer = api_get (client, EWE_API_GET_LIST, (const char *[]) { ewe_list_get_id (list_a), NULL });
+  text = g_bytes_get_data (answer, &size);
+  g_assert_true (ewe_codec_decode_list (text, size, &full, &server_gifts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_list_get_currency (full), ==, "EUR");
+
+  g_assert_true (run_sync (sync_b, &error));
+  list_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
+  g_assert_cmpstr (ewe_list_get_currency (list_b), ==, "EUR");
+
+  /* A renames, B changes the currency, both offline: both stay. */
+  g_assert_true (update_list (store_a, list_a, "Euros, renamed", NULL, &error));
+  g_assert_true (update_list (store_b, list_b, NULL, "CHF", &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_true (run_sync (sync_b, &error));
+  g_assert_true (run_sync (sync_a, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      EweList *list = i == 0 ? list_a : list_b;
+
+      g_assert_cmpstr (ewe_list_get_title (list), ==, "Euros, renamed");
+      g_assert_cmpstr (ewe_list_get_currency (list), ==, "CHF");
+    }
 }
 
 /* A server that signs nobody in but answers every lists call with junk. */
@@ -1457,6 +1709,8 @@ main (int   argc,
   ADD ("/core/sync/crash-between-answer-and-commit", test_crash_between_answer_and_commit);
   ADD ("/core/sync/crash-with-several-in-flight", test_crash_with_several_in_flight);
   ADD ("/core/sync/two-devices-converge", test_two_devices_converge);
+  ADD ("/core/sync/unlimited-gift-syncs-and-merges", test_unlimited_gift_syncs_and_merges);
+  ADD ("/core/sync/list-currency-syncs-and-merges", test_list_currency_syncs_and_merges);
   ADD ("/core/sync/malformed-server-json", test_malformed_server_json);
   ADD ("/core/sync/concurrent-push-keeps-order", test_concurrent_push_keeps_order);
   ADD ("/core/sync/failure-amid-concurrent-push", test_failure_amid_concurrent_push);

@@ -208,6 +208,7 @@ fill_server (Backend *backend)
   wedding.owner_id = (char *)"alice-sub";
   wedding.title = (char *)"Wedding";
   wedding.closed = TRUE;
+  wedding.currency = (char *)"CHF";
   wedding.created_at = 1700000200;
   ews_storage_list_insert (storage, &wedding, &error);
   g_assert_no_error (error);
@@ -224,6 +225,9 @@ fill_server (Backend *backend)
   gift.type = (char *)"notfound";
   gift.notes = NULL;
   gift.quantity = 1;
+  /* Mugs: as many as you like, and most wanted. */
+  gift.unlimited = TRUE;
+  gift.most_wanted = TRUE;
   ews_storage_gift_insert (storage, &gift, &error);
   g_assert_no_error (error);
 }
@@ -342,6 +346,9 @@ test_round_trip (gconstpointer data)
   g_assert_nonnull (strstr (exported, "\"state\" : \"closed\""));
   g_assert_nonnull (strstr (exported, "Hand-made mug, “blue”"));
   g_assert_nonnull (strstr (exported, "\"eventDate\" : \"2026-12-24\""));
+  g_assert_nonnull (strstr (exported, "\"currency\" : \"CHF\""));
+  g_assert_nonnull (strstr (exported, "\"unlimited\" : true"));
+  g_assert_nonnull (strstr (exported, "\"mostWanted\" : true"));
 
   {
     g_autoptr(EwsStorage) storage = backend_open (second);

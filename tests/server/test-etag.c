@@ -292,6 +292,10 @@ add_expected_gift (JsonBuilder   *builder,
     add_member_string (builder, "notes", gift->notes);
   json_builder_set_member_name (builder, "received");
   json_builder_add_boolean_value (builder, gift->received);
+  json_builder_set_member_name (builder, "unlimited");
+  json_builder_add_boolean_value (builder, gift->unlimited);
+  json_builder_set_member_name (builder, "mostWanted");
+  json_builder_add_boolean_value (builder, gift->most_wanted);
   json_builder_end_object (builder);
 }
 
@@ -339,18 +343,25 @@ test_writer_matches_json_glib (void)
   add_member_string (builder, "revealOn", "2026-12-25");
   json_builder_set_member_name (builder, "revealed");
   json_builder_add_boolean_value (builder, FALSE);
+  add_member_string (builder, "currency", "GBP");
   json_builder_end_object (builder);
   add_expected_gift (builder, &gift);
   gift.notes = NULL;
+  gift.unlimited = TRUE;
+  gift.most_wanted = TRUE;
   add_expected_gift (builder, &gift);
   json_builder_end_array (builder);
   built = json_builder_get_root (builder);
 
   gift.notes = (char *)"\x1f\x7f";
+  gift.unlimited = FALSE;
+  gift.most_wanted = FALSE;
   ews_json_writer_begin_array (writer);
   ews_api_json_write_list (writer, &list);
   ews_api_json_write_gift (writer, &gift);
   gift.notes = NULL;
+  gift.unlimited = TRUE;
+  gift.most_wanted = TRUE;
   ews_api_json_write_gift (writer, &gift);
   ews_json_writer_end_array (writer);
   text = ews_json_writer_free_to_text (g_steal_pointer (&writer), &length);

@@ -383,6 +383,83 @@ test_prices_in_their_currency (Fixture      *fixture,
   g_assert_nonnull (strstr (page.body, "<p class=\"price\">£19.99</p>"));
 }
 
+/* An unlimited gift says how many were given rather than how many are
+ * wanted, and its form takes more than the quantity. */
+static void
+test_unlimited_gift_on_the_page (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  g_autofree char *path = list_path (fixture);
+  g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Page) page = { 0 };
+  guint status = 0;
+
+  node = ews_test_api_call (fixture->server, "PUT", gift_path, fixture->alice,
+                            "{\"quantity\": 3, \"unlimited\": true}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  first = reserve_with_form (fixture, "Gwen", "gwen@example.org", "2");
+  second = reserve_with_form (fixture, "Hal", "hal@example.org", "4");
+
+  get_page (fixture, path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "<p class=\"wanted unlimited\">As many as you like: <strong>6</strong> given so far"));
+  g_assert_null (strstr (page.body, "still wanted"));
+  g_assert_null (strstr (page.body, "All reserved"));
+  g_assert_nonnull (strstr (page.body, "Reserve this gift"));
+}
+
+/* A starred gift comes first, for guests too, with its badge; the API's
+ * shared list says which. */
+static void
+test_most_wanted_on_the_page (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autofree char *path = list_path (fixture);
+  g_autofree char *shared_path = g_strdup_printf ("/api/lists/%s/shared", fixture->list_id);
+  g_autofree char *second = ews_test_api_create_product (fixture->server, fixture->alice, "https://shop.example/cot");
+  g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, second);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) shared = NULL;
+  g_auto(Page) page = { 0 };
+  const char *first_card;
+  const char *badge;
+  guint       status = 0;
+
+  ews_test_api_add_gift (fixture->server, fixture->alice, fixture->list_id, second, 1);
+  node = ews_test_api_call (fixture->server, "PUT", gift_path, fixture->alice,
+                            "{\"quantity\": 1, \"mostWanted\": \"yes\"}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+  node = ews_test_api_call (fixture->server, "PUT", gift_path, fixture->alice,
+                            "{\"quantity\": 1, \"mostWanted\": true}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  get_page (fixture, path, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  first_card = strstr (page.body, "<li class=\"card gift");
+  g_assert_nonnull (first_card);
+  g_assert_true (g_str_has_prefix (first_card, "<li class=\"card gift most-wanted\" id=\"gift-0\">"));
+  badge = strstr (page.body, "Most wanted");
+  g_assert_nonnull (badge);
+  /* One badge, on the first card only. */
+  g_assert_null (strstr (badge + 1, "Most wanted"));
+  g_assert_nonnull (strstr (page.body, "id=\"gift-1\""));
+
+  shared = ews_test_api_call (fixture->server, "GET", shared_path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    JsonObject *products = json_object_get_object_member (json_node_get_object (shared), "products");
+
+    g_assert_true (json_object_get_boolean_member (json_object_get_object_member (products, second), "mostWanted"));
+    g_assert_false (json_object_get_boolean_member (json_object_get_object_member (products, fixture->product_id),
+                                                    "mostWanted"));
+  }
+}
+
 static void
 test_hostile_values_are_escaped (Fixture      *fixture,
                                  gconstpointer data)
@@ -1236,6 +1313,21 @@ test_screenshots (Fixture      *fixture,
                                "{\"brand\": \"Little Reader\", \"details\": \"Board books, set of ten, with a very "
                                "long title that has to wrap on a phone\", \"url\": \"https://shop.example/books\"}",
                                2, "Any of the classics");
+  {
+    g_autofree char *books_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, books);
+    g_autoptr(JsonNode) made_unlimited = ews_test_api_call (fixture->server, "PUT", books_path, fixture->alice,
+                                                             "{\"quantity\": 2, \"unlimited\": true}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_free (ews_test_api_reserve (fixture->server, fixture->list_id, books, "reader@example.org", "Reader", 4));
+  {
+    g_autofree char *starred_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, books);
+    g_autoptr(JsonNode) starred = ews_test_api_call (fixture->server, "PUT", starred_path, fixture->alice,
+                                                      "{\"quantity\": 2, \"mostWanted\": true}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
   taken = ews_test_api_reserve (fixture->server, fixture->list_id, buggy, "someone@example.org", "Someone", 1);
 
   reservation_id = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
@@ -1389,6 +1481,8 @@ main (int   argc,
   ADD ("stylesheet", test_stylesheet);
   ADD ("hostile-values", test_hostile_values_are_escaped);
   ADD ("prices-in-their-currency", test_prices_in_their_currency);
+  ADD ("unlimited-gift", test_unlimited_gift_on_the_page);
+  ADD ("most-wanted", test_most_wanted_on_the_page);
   ADD ("reserve", test_reserve_through_the_form);
   ADD ("many-forms", test_page_with_many_forms);
   ADD ("csrf", test_csrf_is_required);

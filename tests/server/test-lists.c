@@ -183,6 +183,69 @@ test_create_get_update_close_delete (Fixture      *fixture,
   g_assert_cmpuint (n_lists (fixture, fixture->alice, "closed"), ==, 0);
 }
 
+/* A list's currency: pounds unless given (the original's lists were),
+ * kept when an update leaves it out, and only ISO 4217's codes. */
+static void
+test_currency (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autofree char *pounds = ews_test_api_create_list (fixture->server, fixture->alice, "Pounds");
+  g_autofree char *pounds_path = g_strdup_printf ("/api/lists/%s", pounds);
+  g_autofree char *euros = NULL;
+  g_autofree char *euros_path = NULL;
+  g_autofree char *shared_path = NULL;
+  g_autoptr(JsonNode) got = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *refused[] = { "\"ABC\"", "\"eur\"", "\"EURO\"", "\"XAU\"", "3" };
+  guint       status = 0;
+
+  got = ews_test_api_call (fixture->server, "GET", pounds_path, fixture->alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (got), "list"),
+                                                  "currency"),
+                   ==, "GBP");
+  g_clear_pointer (&got, json_node_unref);
+
+  euros = ews_test_api_call_ok_member (fixture->server, "POST", "/api/lists", fixture->alice,
+                                       "{\"title\": \"Euros\", \"currency\": \"EUR\"}", "listId");
+  euros_path = g_strdup_printf ("/api/lists/%s", euros);
+  shared_path = g_strdup_printf ("/api/lists/%s/shared", euros);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"title\": \"Euros\", \"currency\": %s}", refused[i]);
+
+      node = ews_test_api_call (fixture->server, "PUT", euros_path, fixture->alice, body, &status);
+      g_assert_cmpuint (status, ==, 400);
+      g_clear_pointer (&node, json_node_unref);
+      node = ews_test_api_call (fixture->server, "POST", "/api/lists", fixture->alice, body, &status);
+      g_assert_cmpuint (status, ==, 400);
+      g_clear_pointer (&node, json_node_unref);
+    }
+
+  /* Left out, it stays; given, it changes; guests see it. */
+  node = ews_test_api_call (fixture->server, "PUT", euros_path, fixture->alice, "{\"title\": \"Still euros\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&node, json_node_unref);
+  got = ews_test_api_call (fixture->server, "GET", shared_path, NULL, NULL, &status);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (got), "list"),
+                                                  "currency"),
+                   ==, "EUR");
+  g_clear_pointer (&got, json_node_unref);
+
+  node = ews_test_api_call (fixture->server, "PUT", euros_path, fixture->alice, "{\"currency\": \"JPY\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (
+                                                                                   json_node_get_array (node), 0),
+                                                                                 "updates"),
+                                                  "currency"),
+                   ==, "JPY");
+  got = ews_test_api_call (fixture->server, "GET", euros_path, fixture->alice, NULL, &status);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (got), "list"),
+                                                  "currency"),
+                   ==, "JPY");
+}
+
 static void
 test_original_close_path (Fixture      *fixture,
                           gconstpointer data)
@@ -628,6 +691,7 @@ main (int   argc,
   ADD ("bare-token-is-accepted", test_bare_token_is_accepted);
   ADD ("create-get-update-close-delete", test_create_get_update_close_delete);
   ADD ("original-close-path", test_original_close_path);
+  ADD ("currency", test_currency);
   ADD ("other-users-list-is-not-found", test_other_users_list_is_not_found);
   ADD ("gifts", test_gifts);
   ADD ("control-characters-escaped", test_control_characters_escaped);

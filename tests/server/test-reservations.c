@@ -176,6 +176,68 @@ test_reserve_update_purchase (Fixture      *fixture,
   assert_counts (fixture, 1, 2);
 }
 
+/* "As many as you like": the owner makes the gift unlimited, guests
+ * reserve beyond its quantity, and the counts say how many were given; it
+ * turns limited again only with a quantity that covers them. */
+static void
+test_unlimited_gift (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
+  g_autofree char *shared_path = g_strdup_printf ("/api/lists/%s/shared", fixture->list_id);
+  g_autoptr(JsonNode) shared = NULL;
+  g_autoptr(JsonObject) gift = NULL;
+  g_autofree char *id = NULL;
+  JsonObject      *shared_gift;
+  guint            status = 0;
+
+  gift = ews_test_api_get_gift (fixture->server, fixture->alice, fixture->list_id, fixture->product_id);
+  g_assert_false (json_object_get_boolean_member (gift, "unlimited"));
+  g_clear_pointer (&gift, json_object_unref);
+
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 1, \"unlimited\": \"yes\"}"),
+                    ==, 400);
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 1, \"unlimited\": true}"),
+                    ==, 200);
+
+  /* Seven from a signed-in guest (confirmed, so not held to the
+   * unconfirmed limit), then two more. */
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "bob@example.com"), fixture->bob,
+                               "{\"quantity\": 7, \"name\": \"Bob\"}"),
+                    ==, 200);
+  id = ews_test_api_reserve (fixture->server, fixture->list_id, fixture->product_id, "carol@example.com", "Carol", 2);
+  assert_counts (fixture, 9, 0);
+
+  /* A PUT that does not name it keeps it unlimited. */
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 2, \"notes\": \"Size 3\"}"),
+                    ==, 200);
+  gift = ews_test_api_get_gift (fixture->server, fixture->alice, fixture->list_id, fixture->product_id);
+  g_assert_true (json_object_get_boolean_member (gift, "unlimited"));
+  g_assert_cmpint (json_object_get_int_member (gift, "quantity"), ==, 2);
+  g_clear_pointer (&gift, json_object_unref);
+
+  /* Guests see it too, with the counts. */
+  shared = ews_test_api_call (fixture->server, "GET", shared_path, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  shared_gift = json_object_get_object_member (json_object_get_object_member (json_node_get_object (shared), "products"),
+                                               fixture->product_id);
+  g_assert_true (json_object_get_boolean_member (shared_gift, "unlimited"));
+  g_assert_cmpint (json_object_get_int_member (shared_gift, "reserved"), ==, 9);
+
+  /* Limited again only with room for the nine; all or nothing. */
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 8, \"unlimited\": false}"),
+                    ==, 409);
+  gift = ews_test_api_get_gift (fixture->server, fixture->alice, fixture->list_id, fixture->product_id);
+  g_assert_true (json_object_get_boolean_member (gift, "unlimited"));
+  g_assert_cmpint (json_object_get_int_member (gift, "quantity"), ==, 2);
+  g_clear_pointer (&gift, json_object_unref);
+  g_assert_cmpuint (status_of (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 9, \"unlimited\": false}"),
+                    ==, 200);
+  g_assert_cmpuint (status_at (fixture, "POST", reserve_path (fixture, "dan@example.com"), NULL,
+                               "{\"quantity\": 1, \"name\": \"Dan\"}"),
+                    ==, 409);
+}
+
 static void
 test_unreserve (Fixture      *fixture,
                 gconstpointer data)
@@ -981,6 +1043,7 @@ main (int   argc,
   g_test_add ("/server/reservations/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("reserve-update-purchase", test_reserve_update_purchase);
+  ADD ("unlimited-gift", test_unlimited_gift);
   ADD ("unreserve", test_unreserve);
   ADD ("bad-reservations-change-nothing", test_bad_reservations_change_nothing);
   ADD ("closed-list-refuses-reservations", test_closed_list_refuses_reservations);

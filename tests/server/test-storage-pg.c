@@ -363,6 +363,146 @@ test_gifts (Fixture      *fixture,
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
 }
 
+/* An unlimited gift takes reservations beyond its quantity (the tables'
+ * CHECKs let it), and turns limited again only once its quantity covers
+ * what guests hold. */
+static void
+test_unlimited_gifts (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsReservation) first = NULL;
+  g_autoptr(EwsReservation) second = NULL;
+  g_autoptr(EwsReservation) limited = NULL;
+  g_autoptr(EwsGift) stored = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  EwsGift gift = { 0 };
+
+  insert_list (fixture->storage, "list", "owner", 1);
+  gift.list_id = (char *)"list";
+  gift.product_id = (char *)"product";
+  gift.type = (char *)"products";
+  gift.quantity = 1;
+  gift.unlimited = TRUE;
+  g_assert_true (ews_storage_gift_insert (fixture->storage, &gift, &error));
+  g_assert_no_error (error);
+
+  first = reserve (fixture->storage, "first", 3, TRUE, &error);
+  g_assert_no_error (error);
+  second = reserve (fixture->storage, "second", 4, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_reservation_set_quantity (fixture->storage, second->reservation_id, 6, &error));
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_reservation_purchase (fixture->storage, first->reservation_id, &error));
+  g_assert_no_error (error);
+  assert_counts (fixture->storage, "list", "product", 6, 3);
+
+  /* Its quantity is no bound: the owner may set any. */
+  g_assert_true (ews_storage_gift_update (fixture->storage, "list", "product", 2, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Limited again only with a quantity that covers the nine given. */
+  g_assert_false (ews_storage_gift_set_unlimited (fixture->storage, "list", "product", FALSE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  stored = ews_storage_gift_get (fixture->storage, "list", "product", &error);
+  g_assert_true (stored->unlimited);
+  g_clear_pointer (&stored, ews_gift_free);
+
+  g_assert_true (ews_storage_gift_update (fixture->storage, "list", "product", 10, NULL, &error));
+  g_assert_true (ews_storage_gift_set_unlimited (fixture->storage, "list", "product", FALSE, &error));
+  g_assert_no_error (error);
+  gifts = ews_storage_gifts_for_list (fixture->storage, "list", &error);
+  g_assert_cmpuint (gifts->len, ==, 1);
+  g_assert_false (((EwsGift *)gifts->pdata[0])->unlimited);
+
+  /* Limited, it wants one more and no more. */
+  limited = reserve (fixture->storage, "third", 2, TRUE, &error);
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_assert_null (limited);
+  g_clear_error (&error);
+  limited = reserve (fixture->storage, "third", 1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_counts (fixture->storage, "list", "product", 7, 3);
+
+  g_assert_false (ews_storage_gift_set_unlimited (fixture->storage, "list", "missing", TRUE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
+/* A list's currency: pounds when inserted without one, kept by an update
+ * that has none, changed by one that has. */
+static void
+test_list_currency (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsList) pounds = NULL;
+  g_autoptr(EwsList) euros = NULL;
+  g_autoptr(EwsList) yen = NULL;
+  EwsList list = { 0 };
+
+  insert_list (fixture->storage, "pounds", "owner", 1);
+  pounds = ews_storage_list_get (fixture->storage, "pounds", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pounds->currency, ==, "GBP");
+
+  list.list_id = (char *)"euros";
+  list.owner_id = (char *)"owner";
+  list.title = (char *)"Euros";
+  list.currency = (char *)"EUR";
+  list.created_at = 2;
+  g_assert_true (ews_storage_list_insert (fixture->storage, &list, &error));
+  list.currency = NULL;
+  list.title = (char *)"Still euros";
+  g_assert_true (ews_storage_list_update (fixture->storage, &list, &error));
+  euros = ews_storage_list_get (fixture->storage, "euros", &error);
+  g_assert_cmpstr (euros->currency, ==, "EUR");
+  g_assert_cmpstr (euros->title, ==, "Still euros");
+
+  list.currency = (char *)"JPY";
+  g_assert_true (ews_storage_list_update (fixture->storage, &list, &error));
+  g_assert_no_error (error);
+  yen = ews_storage_list_get (fixture->storage, "euros", &error);
+  g_assert_cmpstr (yen->currency, ==, "JPY");
+}
+
+/* Starred gifts come first, then the rest, each in the order added. */
+static void
+test_most_wanted_gifts (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  const char *expected[] = { "third", "first", "second" };
+
+  insert_list (fixture->storage, "list", "owner", 1);
+  insert_gift (fixture->storage, "list", "first", 1);
+  insert_gift (fixture->storage, "list", "second", 1);
+  insert_gift (fixture->storage, "list", "third", 1);
+
+  g_assert_true (ews_storage_gift_set_most_wanted (fixture->storage, "list", "third", TRUE, &error));
+  g_assert_no_error (error);
+  gifts = ews_storage_gifts_for_list (fixture->storage, "list", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gifts->len, ==, 3);
+  for (guint i = 0; i < gifts->len; i++)
+    {
+      EwsGift *gift = gifts->pdata[i];
+
+      g_assert_cmpstr (gift->product_id, ==, expected[i]);
+      g_assert_true (gift->most_wanted == (i == 0));
+    }
+
+  g_assert_true (ews_storage_gift_set_most_wanted (fixture->storage, "list", "third", FALSE, &error));
+  again = ews_storage_gifts_for_list (fixture->storage, "list", &error);
+  g_assert_cmpstr (((EwsGift *)again->pdata[0])->product_id, ==, "first");
+  g_assert_false (((EwsGift *)again->pdata[2])->most_wanted);
+
+  g_assert_false (ews_storage_gift_set_most_wanted (fixture->storage, "list", "missing", TRUE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+}
+
 static void
 test_reserve (Fixture      *fixture,
               gconstpointer data)
@@ -1734,6 +1874,9 @@ main (int   argc,
     { "list-delete", test_list_delete },
     { "gifts", test_gifts },
     { "reserve", test_reserve },
+    { "unlimited-gifts", test_unlimited_gifts },
+    { "most-wanted-gifts", test_most_wanted_gifts },
+    { "list-currency", test_list_currency },
     { "reservation-changes", test_reservation_changes },
     { "unconfirmed-reservations", test_unconfirmed_reservations },
     { "products", test_products },

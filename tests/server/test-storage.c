@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "ews-storage-sqlite.h"
 #include "ews-storage-sqlite-private.h"
@@ -364,6 +365,87 @@ test_reservations_before_confirmation (void)
   g_rmdir (dir);
 }
 
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64        value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/* The step that rebuilds gifts for unlimited ones, on a database with a
+ * reservation on a gift: the gift keeps its id and its counts, and the
+ * reservation still points at it (with foreign keys on, dropping the old
+ * table would have detached it). The step is found by what it does, not
+ * by its number. */
+static void
+test_unlimited_rebuild_keeps_reservations (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsStorage) storage = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ews-storage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ewelists.sqlite", NULL);
+  g_autofree char *bump = NULL;
+  sqlite3         *db = NULL;
+  guint            rebuild = 0;
+
+  while (strstr (ews_sqlite_migrations[rebuild], "gifts_rebuilt") == NULL)
+    rebuild++;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < rebuild; i++)
+    g_assert_cmpint (sqlite3_exec (db, ews_sqlite_migrations[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  bump = g_strdup_printf ("PRAGMA user_version = %u", rebuild);
+  g_assert_cmpint (sqlite3_exec (db, bump, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO lists (list_id, owner_id, title, created_at) VALUES ('l', 'o', 'L', 1);"
+                                 "INSERT INTO gifts (gift_id, list_id, product_id, type, quantity, reserved, notes) "
+                                 "  VALUES (7, 'l', 'p', 'products', 2, 2, 'Blue');"
+                                 "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, product_type,"
+                                 "  user_id, name, email, quantity, state, reserved_at) "
+                                 "  VALUES ('r', 'l', 7, 'p', 'products', 'u', 'U', 'u@example.com', 2, 'reserved', 1);",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  storage = ews_storage_sqlite_open (dir, &error);
+  g_assert_no_error (error);
+  db = ews_storage_sqlite_get_db (EWS_STORAGE_SQLITE (storage));
+
+  g_assert_cmpint (query_int (db, "SELECT gift_id FROM reservations WHERE reservation_id = 'r'"), ==, 7);
+  g_assert_cmpint (query_int (db, "SELECT reserved FROM gifts WHERE gift_id = 7"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT unlimited FROM gifts WHERE gift_id = 7"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM gifts WHERE notes = 'Blue'"), ==, 1);
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+
+  /* The new CHECK: beyond the quantity only when unlimited. */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE gifts SET reserved = 5", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE gifts SET unlimited = 1, reserved = 5", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* The gift's index came back with the table. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'gifts_by_product'"), ==, 1);
+
+  g_clear_object (&storage);
+  {
+    const char *names[] = { "ewelists.sqlite", "ewelists.sqlite-wal", "ewelists.sqlite-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *file = g_build_filename (dir, names[i], NULL);
+        g_remove (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +462,7 @@ main (int   argc,
   ADD ("commits-are-synced", test_commits_are_synced);
   ADD ("statements-are-reused", test_statements_are_reused);
   g_test_add_func ("/server/storage/reservations-before-confirmation", test_reservations_before_confirmation);
+  g_test_add_func ("/server/storage/unlimited-rebuild-keeps-reservations", test_unlimited_rebuild_keeps_reservations);
 
 #undef ADD
 
