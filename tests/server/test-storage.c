@@ -380,11 +380,30 @@ query_int (sqlite3    *db,
   return value;
 }
 
+/* The names of @table's columns, for a rebuild that must keep them all. */
+static GStrv
+table_columns (sqlite3    *db,
+               const char *table)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autofree char *sql = g_strdup_printf ("PRAGMA table_info (%s)", table);
+  sqlite3_stmt    *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *)sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+
+  return g_strv_builder_end (names);
+}
+
 /* The step that rebuilds gifts for unlimited ones, on a database with a
  * reservation on a gift: the gift keeps its id and its counts, and the
  * reservation still points at it (with foreign keys on, dropping the old
- * table would have detached it). The step is found by what it does, not
- * by its number. */
+ * table would have detached it), and every column the steps before gave
+ * gifts comes through with its values (received, from the reveal date's
+ * step, did not at first). The step is found by what it does, not by its
+ * number. */
 static void
 test_unlimited_rebuild_keeps_reservations (void)
 {
@@ -393,8 +412,10 @@ test_unlimited_rebuild_keeps_reservations (void)
   g_autofree char *dir = g_dir_make_tmp ("ews-storage-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "ewelists.sqlite", NULL);
   g_autofree char *bump = NULL;
-  sqlite3         *db = NULL;
-  guint            rebuild = 0;
+  g_auto(GStrv) columns_before = NULL;
+  g_auto(GStrv) columns_after = NULL;
+  sqlite3 *db = NULL;
+  guint    rebuild = 0;
 
   while (strstr (ews_sqlite_migrations[rebuild], "gifts_rebuilt") == NULL)
     rebuild++;
@@ -407,13 +428,14 @@ test_unlimited_rebuild_keeps_reservations (void)
   g_assert_cmpint (sqlite3_exec (db, bump, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO lists (list_id, owner_id, title, created_at) VALUES ('l', 'o', 'L', 1);"
-                                 "INSERT INTO gifts (gift_id, list_id, product_id, type, quantity, reserved, notes) "
-                                 "  VALUES (7, 'l', 'p', 'products', 2, 2, 'Blue');"
+                                 "INSERT INTO gifts (gift_id, list_id, product_id, type, quantity, reserved, notes, received) "
+                                 "  VALUES (7, 'l', 'p', 'products', 2, 2, 'Blue', 1);"
                                  "INSERT INTO reservations (reservation_id, list_id, gift_id, product_id, product_type,"
                                  "  user_id, name, email, quantity, state, reserved_at) "
                                  "  VALUES ('r', 'l', 7, 'p', 'products', 'u', 'U', 'u@example.com', 2, 'reserved', 1);",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
+  columns_before = table_columns (db, "gifts");
   sqlite3_close (db);
 
   storage = ews_storage_sqlite_open (dir, &error);
@@ -424,6 +446,10 @@ test_unlimited_rebuild_keeps_reservations (void)
   g_assert_cmpint (query_int (db, "SELECT reserved FROM gifts WHERE gift_id = 7"), ==, 2);
   g_assert_cmpint (query_int (db, "SELECT unlimited FROM gifts WHERE gift_id = 7"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM gifts WHERE notes = 'Blue'"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT received FROM gifts WHERE gift_id = 7"), ==, 1);
+  columns_after = table_columns (db, "gifts");
+  for (guint i = 0; columns_before[i] != NULL; i++)
+    g_assert_true (g_strv_contains ((const char * const *)columns_after, columns_before[i]));
   g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
 
   /* The new CHECK: beyond the quantity only when unlimited. */
