@@ -251,7 +251,7 @@ gift_from_row (sqlite3_stmt *stmt,
   EweGift *gift = ewe_store_db_gift_from_row (stmt, "gifts", error);
 
   if (gift != NULL)
-    ewe_gift_set_received (gift, sqlite3_column_int (stmt, 14) != 0);
+    ewe_gift_set_received (gift, sqlite3_column_int (stmt, 16) != 0);
   return gift;
 }
 
