@@ -10,7 +10,8 @@
 
 /* The values a list is made of on the wire, apart from the object: event
  * dates as the API writes them ("31 October 2018") and the ids of drafts
- * the server has not seen yet ("local:<uuid>"). */
+ * the server has not seen yet ("local:<uuid>"), and a list's date and id
+ * read as such. */
 
 /* Month names are part of the wire format, not of the UI, so they are
  * never translated. */
@@ -75,4 +76,31 @@ ewe_id_new_local (void)
   g_autofree char *uuid = g_uuid_string_random ();
 
   return g_strconcat (EWE_LOCAL_ID_PREFIX, uuid, NULL);
+}
+
+GDateTime *
+ewe_list_dup_event_datetime (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return ewe_event_date_parse (ewe_list_get_event_date (self));
+}
+
+void
+ewe_list_set_event_datetime (EweList   *self,
+                             GDateTime *date)
+{
+  g_autofree char *str = ewe_event_date_format (date);
+
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  ewe_list_set_event_date (self, str);
+}
+
+gboolean
+ewe_list_is_local (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+
+  return ewe_id_is_local (ewe_list_get_id (self));
 }

@@ -691,33 +691,6 @@ ewe_list_set_archive_note (EweList    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_NOTE]);
 }
 
-GDateTime *
-ewe_list_dup_event_datetime (EweList *self)
-{
-  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
-
-  return ewe_event_date_parse (self->event_date);
-}
-
-void
-ewe_list_set_event_datetime (EweList   *self,
-                             GDateTime *date)
-{
-  g_autofree char *str = ewe_event_date_format (date);
-
-  g_return_if_fail (EWE_IS_LIST (self));
-
-  ewe_list_set_event_date (self, str);
-}
-
-gboolean
-ewe_list_is_local (EweList *self)
-{
-  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
-
-  return ewe_id_is_local (self->id);
-}
-
 gboolean
 ewe_list_get_has_pending_changes (EweList *self)
 {
