@@ -214,7 +214,7 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
-  /* As SQLite's: the hosted sign-in's authorization codes. */
+  /* 6: As SQLite's: the hosted sign-in's authorization codes. */
   "CREATE TABLE oauth2_codes ("
   "  code_hash      text PRIMARY KEY,"
   "  client_id      text NOT NULL,"
@@ -231,7 +231,7 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX oauth2_codes_by_session ON oauth2_codes (session_id) WHERE session_id IS NOT NULL;"
   "CREATE INDEX oauth2_codes_by_expiry ON oauth2_codes (expires_at);",
-  /* as SQLite's co-owners step: the people who share a list with its
+  /* 7: as SQLite's co-owners step: the people who share a list with its
    * creator, and the invitations mailed to make more (ews-coowners.c). */
   "CREATE TABLE list_coowners ("
   "  list_id    text NOT NULL REFERENCES lists (list_id) ON DELETE CASCADE,"
@@ -255,18 +255,18 @@ const char * const ews_pg_migrations[] = {
   "  accepted_by   text"
   ");"
   "CREATE INDEX list_invitations_by_list ON list_invitations (list_id, created_at);",
-  /* As SQLite's step of the same words: the reveal date, gifts received
+  /* 8: As SQLite's step of the same words: the reveal date, gifts received
    * and givers thanked (ews-reveal.c, ews-thanks.c). */
   "ALTER TABLE lists ADD COLUMN reveal_date text;"
   "ALTER TABLE gifts ADD COLUMN received boolean NOT NULL DEFAULT false;"
   "ALTER TABLE reservations ADD COLUMN thanked boolean NOT NULL DEFAULT false;",
-  /* As SQLite's step of the same name: the shop a typed-in product is
+  /* 9: As SQLite's step of the same name: the shop a typed-in product is
    * from, as the app reads it from the shop's page; NULL when not known. */
   "ALTER TABLE notfound ADD COLUMN retailer text;",
-  /* As SQLite's step that adds them: archived lists and their note. */
+  /* 10: As SQLite's step that adds them: archived lists and their note. */
   "ALTER TABLE lists ADD COLUMN archived_at bigint;"
   "ALTER TABLE lists ADD COLUMN archive_note text;",
-  /* Unlimited gifts ("as many as you like"), as SQLite's rebuild of
+  /* 11: Unlimited gifts ("as many as you like"), as SQLite's rebuild of
    * gifts does: guests may reserve any number of them, so the CHECK on
    * reserved + purchased holds only for the others. PostgreSQL named the
    * unnamed table CHECK gifts_check. */
@@ -274,10 +274,10 @@ const char * const ews_pg_migrations[] = {
   "ALTER TABLE gifts DROP CONSTRAINT gifts_check;"
   "ALTER TABLE gifts ADD CONSTRAINT gifts_wanted_check CHECK (unlimited OR reserved + purchased <= quantity);",
 
-  /* Most-wanted gifts, as SQLite's step of the same name. */
+  /* 12: Most-wanted gifts, as SQLite's step of the same name. */
   "ALTER TABLE gifts ADD COLUMN most_wanted boolean NOT NULL DEFAULT false;",
 
-  /* Each list's currency, as SQLite's step of the same name. */
+  /* 13: Each list's currency, as SQLite's step of the same name. */
   "ALTER TABLE lists ADD COLUMN currency text NOT NULL DEFAULT 'GBP';",
 
   /* Append new steps above this line. */

@@ -247,7 +247,7 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX srp_challenges_used_by_expiry ON srp_challenges_used (expires_at);",
 
-  /* OAuth 2.0 authorization codes of the hosted sign-in (ews-oauth2.c,
+  /* 13: OAuth 2.0 authorization codes of the hosted sign-in (ews-oauth2.c,
    * ews-oauth2-storage.h), by the SHA-256 of the code. A used code stays,
    * with the session its tokens came from, as long as that session can
    * be refreshed. */
@@ -267,7 +267,7 @@ const char * const ews_sqlite_migrations[] = {
   ");"
   "CREATE INDEX oauth2_codes_by_session ON oauth2_codes (session_id) WHERE session_id IS NOT NULL;"
   "CREATE INDEX oauth2_codes_by_expiry ON oauth2_codes (expires_at);",
-  /* co-owners: the people who share a list with its creator (who stays
+  /* 14: co-owners: the people who share a list with its creator (who stays
    * lists.owner_id), and the invitations mailed to make more. An
    * invitation's secret is kept as its SHA-256 only. Both go with their
    * list. No reference to users: a token from the configured issuer is an
@@ -294,23 +294,23 @@ const char * const ews_sqlite_migrations[] = {
   "  accepted_by   TEXT"
   ");"
   "CREATE INDEX list_invitations_by_list ON list_invitations (list_id, created_at);",
-  /* The surprise, and after the event: the day the list's owner may see
+  /* 15: The surprise, and after the event: the day the list's owner may see
    * who gave what (NULL: the day after event_date), the gifts the owner
    * has received, and the reservations whose giver the owner has thanked.
    * (ews-reveal.c, ews-thanks.c.) */
   "ALTER TABLE lists ADD COLUMN reveal_date TEXT;"
   "ALTER TABLE gifts ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE reservations ADD COLUMN thanked INTEGER NOT NULL DEFAULT 0;",
-  /* The shop a typed-in product is from ("Little Oak Toys"), as the app
+  /* 16: The shop a typed-in product is from ("Little Oak Toys"), as the app
    * reads it from the shop's page (Add to List); NULL when not known. */
   "ALTER TABLE notfound ADD COLUMN retailer TEXT;",
-  /* Archived lists (ews-lists-archive.c): read-only for their owner and
+  /* 17: Archived lists (ews-lists-archive.c): read-only for their owner and
    * closed to guests, with the owner's thank-you note for them. A column
    * beside `state` rather than a third state: un-archiving gives back
    * whether the list was open or closed. NULL: not archived. */
   "ALTER TABLE lists ADD COLUMN archived_at INTEGER;"
   "ALTER TABLE lists ADD COLUMN archive_note TEXT;",
-  /* Unlimited gifts ("as many as you like": nappies, books): guests may
+  /* 18: Unlimited gifts ("as many as you like": nappies, books): guests may
    * reserve any number, so the CHECK that held reserved + purchased to the
    * quantity must let them through. SQLite changes a CHECK only by
    * rebuilding the table (the 12-step procedure of its ALTER TABLE page;
@@ -338,10 +338,10 @@ const char * const ews_sqlite_migrations[] = {
   "ALTER TABLE gifts_rebuilt RENAME TO gifts;"
   "CREATE INDEX gifts_by_product ON gifts (product_id);",
 
-  /* Most-wanted gifts, starred by the owner: guests see them first. */
+  /* 19: Most-wanted gifts, starred by the owner: guests see them first. */
   "ALTER TABLE gifts ADD COLUMN most_wanted INTEGER NOT NULL DEFAULT 0;",
 
-  /* Each list's currency (ISO 4217), what prices typed for it are in;
+  /* 20: Each list's currency (ISO 4217), what prices typed for it are in;
    * the original's lists were in pounds. */
   "ALTER TABLE lists ADD COLUMN currency TEXT NOT NULL DEFAULT 'GBP';",
 
