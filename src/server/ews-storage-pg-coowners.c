@@ -18,8 +18,6 @@
 #define COOWNER_COLUMNS "list_id, user_id, name, email, invited_by, added_at"
 #define INVITATION_COLUMNS \
   "invitation_id, list_id, email, key_hash, invited_by, inviter_name, created_at, expires_at, accepted_by"
-#define LIST_COLUMNS \
-  "l.list_id, l.owner_id, l.title, l.description, l.occasion, l.image_url, l.event_date, l.state, l.created_at"
 
 static EwsCoowner *
 coowner_from_row (const PGresult *result,
@@ -54,25 +52,6 @@ invitation_from_row (const PGresult *result,
   invitation->accepted_by = ews_pg_dup (result, row, 8);
 
   return invitation;
-}
-
-static EwsList *
-list_from_row (const PGresult *result,
-               int             row)
-{
-  EwsList *list = g_new0 (EwsList, 1);
-
-  list->list_id = ews_pg_dup (result, row, 0);
-  list->owner_id = ews_pg_dup (result, row, 1);
-  list->title = ews_pg_dup (result, row, 2);
-  list->description = ews_pg_dup (result, row, 3);
-  list->occasion = ews_pg_dup (result, row, 4);
-  list->image_url = ews_pg_dup (result, row, 5);
-  list->event_date = ews_pg_dup (result, row, 6);
-  list->closed = g_strcmp0 (PQgetvalue (result, row, 7), "closed") == 0;
-  list->created_at = ews_pg_int64 (result, row, 8);
-
-  return list;
 }
 
 static EwsCoowner *
@@ -123,15 +102,16 @@ pg_lists_coowned (EwsCoownerStorage *storage,
   GPtrArray *lists;
 
   result = ews_pg_run_args (STORAGE (storage),
-                            "SELECT " LIST_COLUMNS " FROM lists l JOIN list_coowners c ON c.list_id = l.list_id "
-                            "WHERE c.user_id = $1 ORDER BY l.created_at, l.list_id",
+                            "SELECT " EWS_PG_LIST_COLUMNS " FROM lists "
+                            "WHERE list_id IN (SELECT list_id FROM list_coowners WHERE user_id = $1) "
+                            "ORDER BY created_at, list_id",
                             error, 't', user_id, 0);
   if (result == NULL)
     return NULL;
 
   lists = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_list_free);
   for (int row = 0; row < PQntuples (result); row++)
-    g_ptr_array_add (lists, list_from_row (result, row));
+    g_ptr_array_add (lists, ews_storage_pg_list_from_row (result, row));
 
   return lists;
 }

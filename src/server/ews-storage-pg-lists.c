@@ -15,13 +15,10 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS                                                                                         \
-  "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
-  "archived_at, archive_note, currency"
-
-static EwsList *
-list_from_row (const PGresult *result,
-               int             row)
+/* A list of EWS_PG_LIST_COLUMNS, as every query of lists reads it. */
+EwsList *
+ews_storage_pg_list_from_row (const PGresult *result,
+                              int             row)
 {
   EwsList *list = g_new0 (EwsList, 1);
 
@@ -69,7 +66,7 @@ pg_list_insert (EwsStorage    *storage,
   g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, list->created_at);
   g_snprintf (archived_at, sizeof archived_at, "%" G_GINT64_FORMAT, list->archived_at);
   result = ews_pg_run (storage,
-                       "INSERT INTO lists (" LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                       "INSERT INTO lists (" EWS_PG_LIST_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                        G_N_ELEMENTS (params), params, error);
 
   return result != NULL;
@@ -83,7 +80,7 @@ pg_list_get (EwsStorage *storage,
   g_autoptr(PGresult) result = NULL;
   const char *params[] = { list_id };
 
-  result = ews_pg_run (storage, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = $1", 1, params, error);
+  result = ews_pg_run (storage, "SELECT " EWS_PG_LIST_COLUMNS " FROM lists WHERE list_id = $1", 1, params, error);
   if (result == NULL)
     return NULL;
 
@@ -93,7 +90,7 @@ pg_list_get (EwsStorage *storage,
       return NULL;
     }
 
-  return list_from_row (result, 0);
+  return ews_storage_pg_list_from_row (result, 0);
 }
 
 static GPtrArray *
@@ -105,14 +102,14 @@ pg_lists_for_owner (EwsStorage *storage,
   const char *params[] = { owner_id };
   GPtrArray  *lists;
 
-  result = ews_pg_run (storage, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = $1 ORDER BY created_at, list_id",
+  result = ews_pg_run (storage, "SELECT " EWS_PG_LIST_COLUMNS " FROM lists WHERE owner_id = $1 ORDER BY created_at, list_id",
                        1, params, error);
   if (result == NULL)
     return NULL;
 
   lists = g_ptr_array_new_with_free_func ((GDestroyNotify)ews_list_free);
   for (int row = 0; row < PQntuples (result); row++)
-    g_ptr_array_add (lists, list_from_row (result, row));
+    g_ptr_array_add (lists, ews_storage_pg_list_from_row (result, row));
 
   return lists;
 }

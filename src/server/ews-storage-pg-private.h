@@ -127,6 +127,13 @@ void             ews_pg_listener_free   (EwsPgListener  *listener);
 
 void             ews_storage_pg_admins_init_iface       (EwsStorageInterface *iface);
 void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *iface);
+/* A list's row as every query of lists reads it (ews-storage-pg-lists.c):
+ * the co-owned lists too, so that they carry every column. */
+#define EWS_PG_LIST_COLUMNS                                                                                  \
+  "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
+  "archived_at, archive_note, currency"
+EwsList         *ews_storage_pg_list_from_row           (const PGresult      *result,
+                                                         int                  row);
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);
 void             ews_storage_pg_products_init_iface     (EwsStorageInterface *iface);
 void             ews_storage_pg_rates_init_iface        (EwsStorageInterface *iface);

@@ -15,10 +15,6 @@
 #define COOWNER_COLUMNS "list_id, user_id, name, email, invited_by, added_at"
 #define INVITATION_COLUMNS \
   "invitation_id, list_id, email, key_hash, invited_by, inviter_name, created_at, expires_at, accepted_by"
-/* As ews-storage-sqlite-lists.c reads them. */
-#define LIST_COLUMNS \
-  "l.list_id, l.owner_id, l.title, l.description, l.occasion, l.image_url, l.event_date, l.state, l.created_at"
-
 static gpointer
 coowner_from_row (sqlite3_stmt *stmt,
                   GError      **error)
@@ -52,25 +48,6 @@ invitation_from_row (sqlite3_stmt *stmt,
   invitation->accepted_by = ewe_sqlite_column_dup (stmt, 8);
 
   return invitation;
-}
-
-static gpointer
-list_from_row (sqlite3_stmt *stmt,
-               GError      **error)
-{
-  EwsList *list = g_new0 (EwsList, 1);
-
-  list->list_id = ewe_sqlite_column_dup (stmt, 0);
-  list->owner_id = ewe_sqlite_column_dup (stmt, 1);
-  list->title = ewe_sqlite_column_dup (stmt, 2);
-  list->description = ewe_sqlite_column_dup (stmt, 3);
-  list->occasion = ewe_sqlite_column_dup (stmt, 4);
-  list->image_url = ewe_sqlite_column_dup (stmt, 5);
-  list->event_date = ewe_sqlite_column_dup (stmt, 6);
-  list->closed = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 7), "closed") == 0;
-  list->created_at = sqlite3_column_int64 (stmt, 8);
-
-  return list;
 }
 
 static EwsCoowner *
@@ -122,14 +99,15 @@ sqlite_lists_coowned (EwsCoownerStorage *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (SQLITE (storage)->db,
-                             "SELECT " LIST_COLUMNS " FROM lists l JOIN list_coowners c ON c.list_id = l.list_id "
-                             "WHERE c.user_id = ? ORDER BY l.created_at, l.list_id",
+                             "SELECT " EWS_SQLITE_LIST_COLUMNS " FROM lists "
+                             "WHERE list_id IN (SELECT list_id FROM list_coowners WHERE user_id = ?) "
+                             "ORDER BY created_at, list_id",
                              error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, user_id);
 
-  return ewe_sqlite_get_all (stmt, list_from_row, (GDestroyNotify)ews_list_free, error);
+  return ewe_sqlite_get_all (stmt, ews_storage_sqlite_list_from_row, (GDestroyNotify)ews_list_free, error);
 }
 
 static gboolean

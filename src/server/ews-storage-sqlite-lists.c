@@ -12,14 +12,12 @@
 
 /* --- lists --------------------------------------------------------------- */
 
-#define LIST_COLUMNS                                                                                         \
-  "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
-  "archived_at, archive_note, currency"
-
 /* gpointer, to serve as an EweSqliteRowFunc: an EwsList. */
-static gpointer
-list_from_row (sqlite3_stmt *stmt,
-               GError      **error)
+/* gpointer, to serve as an EweSqliteRowFunc: an EwsList, of
+ * EWS_SQLITE_LIST_COLUMNS. */
+gpointer
+ews_storage_sqlite_list_from_row (sqlite3_stmt *stmt,
+                                  GError      **error)
 {
   EwsList *list = g_new0 (EwsList, 1);
 
@@ -48,7 +46,7 @@ sqlite_list_insert (EwsStorage    *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  stmt = ewe_sqlite_prepare (self->db, "INSERT INTO lists (" EWS_SQLITE_LIST_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -81,12 +79,12 @@ sqlite_list_get (EwsStorage *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE list_id = ?", error);
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " EWS_SQLITE_LIST_COLUMNS " FROM lists WHERE list_id = ?", error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, list_id);
 
-  return ewe_sqlite_get_one (stmt, list_from_row, (GDestroyNotify)ews_list_free,
+  return ewe_sqlite_get_one (stmt, ews_storage_sqlite_list_from_row, (GDestroyNotify)ews_list_free,
                              EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
@@ -98,14 +96,14 @@ sqlite_lists_for_owner (EwsStorage *storage,
   EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ewe_sqlite_prepare (self->db, "SELECT " LIST_COLUMNS " FROM lists WHERE owner_id = ? "
+  stmt = ewe_sqlite_prepare (self->db, "SELECT " EWS_SQLITE_LIST_COLUMNS " FROM lists WHERE owner_id = ? "
                                        "ORDER BY created_at, list_id",
                              error);
   if (stmt == NULL)
     return NULL;
   ewe_sqlite_bind_text (stmt, 1, owner_id);
 
-  return ewe_sqlite_get_all (stmt, list_from_row, (GDestroyNotify)ews_list_free, error);
+  return ewe_sqlite_get_all (stmt, ews_storage_sqlite_list_from_row, (GDestroyNotify)ews_list_free, error);
 }
 
 static gboolean

@@ -64,6 +64,14 @@ gboolean      ews_sqlite_step_must_change (sqlite3_stmt     *stmt,
 /* The lists, reservations and products files fill in their part of the
  * interface. */
 void          ews_storage_sqlite_lists_init_iface        (EwsStorageInterface *iface);
+
+/* A list's row as every query of lists reads it (ews-storage-sqlite-lists.c):
+ * the co-owned lists too, so that they carry every column. */
+#define EWS_SQLITE_LIST_COLUMNS                                                                              \
+  "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
+  "archived_at, archive_note, currency"
+gpointer      ews_storage_sqlite_list_from_row           (sqlite3_stmt        *stmt,
+                                                          GError             **error);
 void          ews_storage_sqlite_reservations_init_iface (EwsStorageInterface *iface);
 void          ews_storage_sqlite_products_init_iface     (EwsStorageInterface *iface);
 void          ews_storage_sqlite_rates_init_iface        (EwsStorageInterface *iface);

@@ -670,6 +670,47 @@ test_screenshots (Fixture      *fixture,
   screenshot (dir, file_url, "1280,800", TRUE);
 }
 
+/* A co-owned list in the co-owner's GET /api/lists says all that the
+ * creator's does (but whose it is): the co-owned lists were read with a
+ * column list of their own, which left out the reveal date, the archive
+ * and the currency, so that a list in euros showed in pounds. */
+static void
+test_coowned_list_is_whole (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autofree char *list_id = shared_list (fixture, "Our wedding");
+  g_autofree char *list_path = g_strdup_printf ("/api/lists/%s", list_id);
+  g_autofree char *archive_path = g_strconcat (list_path, "/archive", NULL);
+  g_autoptr(JsonObject) as_ada = NULL;
+  g_autoptr(JsonObject) as_ben = NULL;
+  g_autoptr(GList) members = NULL;
+
+  g_assert_cmpuint (status_of (fixture, "PUT", list_path, fixture->ada,
+                               "{\"title\": \"Our wedding\", \"currency\": \"EUR\", \"revealDate\": \"2001-02-03\"}"),
+                    ==, 200);
+  g_assert_cmpuint (status_of (fixture, "POST", archive_path, fixture->ada, "{\"note\": \"Thank you all!\"}"), ==, 200);
+
+  as_ada = find_in_mine (fixture, fixture->ada, list_id);
+  as_ben = find_in_mine (fixture, fixture->ben, list_id);
+  g_assert_nonnull (as_ada);
+  g_assert_nonnull (as_ben);
+  g_assert_cmpstr (json_object_get_string_member (as_ben, "currency"), ==, "EUR");
+  g_assert_cmpstr (json_object_get_string_member (as_ben, "revealDate"), ==, "2001-02-03");
+  g_assert_true (json_object_get_boolean_member (as_ben, "archived"));
+  g_assert_cmpstr (json_object_get_string_member (as_ben, "archiveNote"), ==, "Thank you all!");
+
+  members = json_object_get_members (as_ada);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (g_str_equal (name, "role") || g_str_equal (name, "ownerName"))
+        continue;
+      g_assert_true (json_object_has_member (as_ben, name));
+      g_assert_true (json_node_equal (json_object_get_member (as_ada, name), json_object_get_member (as_ben, name)));
+    }
+}
+
 static void
 test_postgres_missing (void)
 {
@@ -691,6 +732,7 @@ add_cases (const char *backend,
     { "invitation-rules", test_invitation_rules },
     { "delete-list", test_delete_list },
     { "screenshots", test_screenshots },
+    { "coowned-list-is-whole", test_coowned_list_is_whole },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
