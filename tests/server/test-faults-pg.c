@@ -147,7 +147,10 @@ write_done_cb (GObject      *object,
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   guint status = soup_message_get_status (write->msg);
 
-  if (status == SOUP_STATUS_OK)
+  /* Acknowledged means the whole answer arrived: a server killed after
+   * sending its status line but before its body has acknowledged
+   * nothing (its 200 comes with a read error and no body). */
+  if (status == SOUP_STATUS_OK && body != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
       gsize       size = 0;
