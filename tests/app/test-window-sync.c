@@ -717,6 +717,18 @@ has_shortcut (EweWindow  *window,
   return FALSE;
 }
 
+/* Some tests make an edit "on another device" through the API (a rename,
+ * a deletion) while the app holds its own edit of the same list in the
+ * outbox. Live updates would pull the other edit in as soon as it is
+ * made, before or after the app's own, and the outcome would depend on
+ * which came first: these tests are about what the outbox makes of it, so
+ * they do without (live updates have tests of their own). */
+static void
+stop_live_updates (Fixture *fixture)
+{
+  ewe_live_updates_stop (ewe_window_get_live_updates (EWE_WINDOW (fixture->window)));
+}
+
 /* The banner and the spinner follow the sync: syncing spins; the server
  * gone, the banner counts what waits; back, Sync Now (Ctrl+R) sends it and
  * the banner goes. */
@@ -744,6 +756,7 @@ test_banner (Fixture      *fixture,
   g_assert_true (has_shortcut (fixture->window, "F5", "sync.now"));
 
   sign_in (fixture);
+  stop_live_updates (fixture);
   sync = g_object_ref (ewe_session_get_sync (fixture->session));
   store = ewe_session_get_store (fixture->session);
   g_assert_true (ewe_sync_banner_get_sync (banner) == sync);
@@ -850,17 +863,6 @@ test_banner (Fixture      *fixture,
   g_assert_false (ewe_sync_banner_get_revealed (banner));
 
   g_signal_handlers_disconnect_by_data (sync, &watch);
-}
-
-/* The conflict tests make an edit "on another device" through the API
- * while the app holds its own edit of the same thing in the outbox. Live
- * updates would pull the other edit in as soon as it is made, before or
- * after the app's own, and the outcome would depend on which came first:
- * these tests are about the outbox's three-way merge, so they do without. */
-static void
-stop_live_updates (Fixture *fixture)
-{
-  ewe_live_updates_stop (ewe_window_get_live_updates (EWE_WINDOW (fixture->window)));
 }
 
 /* The same list renamed on another device (here: straight on the server)
