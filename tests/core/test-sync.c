@@ -1003,6 +1003,7 @@ typedef struct
   guint       pull_lists;   /* GET /lists answers this many lists, "pulled-list-N"… */
   guint       fail_list;    /* …and GET of the one numbered this is answered 503 */
   gboolean    replay;       /* answers say Idempotent-Replayed */
+  GPtrArray  *held;         /* Held: answers still to be sent */
 } Recorder;
 
 typedef struct
@@ -1012,7 +1013,16 @@ typedef struct
   Seen              *seen;
   guint              status;
   char              *answer;
+  guint              source_id;
 } Held;
+
+static void
+held_free (Held *held)
+{
+  g_object_unref (held->msg);
+  g_free (held->answer);
+  g_free (held);
+}
 
 static void
 seen_free (Seen *seen)
@@ -1032,11 +1042,11 @@ answer_held_cb (gpointer user_data)
   held->seen->answered = ++held->recorder->tick;
   held->recorder->in_flight--;
   soup_server_message_set_status (held->msg, held->status, NULL);
-  soup_server_message_set_response (held->msg, "application/json", SOUP_MEMORY_TAKE,
+  soup_server_message_set_response (held->msg, "application/json", SOUP_MEMORY_COPY,
                                     held->answer, strlen (held->answer));
   soup_server_message_unpause (held->msg);
-  g_object_unref (held->msg);
-  g_free (held);
+  held->source_id = 0;
+  g_ptr_array_remove_fast (held->recorder->held, held);
 
   return G_SOURCE_REMOVE;
 }
@@ -1144,7 +1154,8 @@ recorder_cb (SoupServer        *server,
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Idempotent-Replayed", "true");
 
   soup_server_message_pause (msg);
-  g_timeout_add (5, answer_held_cb, held);
+  held->source_id = g_timeout_add (5, answer_held_cb, held);
+  g_ptr_array_add (recorder->held, held);
 }
 
 static Recorder *
@@ -1156,6 +1167,7 @@ recorder_new (void)
 
   recorder->server = soup_server_new (NULL, NULL);
   recorder->seen = g_ptr_array_new_with_free_func ((GDestroyNotify)seen_free);
+  recorder->held = g_ptr_array_new_with_free_func ((GDestroyNotify)held_free);
   recorder->details_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   soup_server_add_handler (recorder->server, NULL, recorder_cb, recorder, NULL);
   g_assert_true (soup_server_listen_local (recorder->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
@@ -1169,6 +1181,11 @@ recorder_new (void)
 static void
 recorder_free (Recorder *recorder)
 {
+  /* A test may end with answers still held (a sync it cancelled): their
+   * timeouts must not fire into the next test with this recorder gone. */
+  for (guint i = 0; i < recorder->held->len; i++)
+    g_clear_handle_id (&((Held *)g_ptr_array_index (recorder->held, i))->source_id, g_source_remove);
+  g_ptr_array_unref (recorder->held);
   g_clear_object (&recorder->server);
   g_ptr_array_unref (recorder->seen);
   g_hash_table_unref (recorder->details_of);
