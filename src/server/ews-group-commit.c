@@ -299,3 +299,11 @@ ews_group_commit_get_commits (EwsGroupCommit *self)
 
   return self->commits;
 }
+
+guint64
+ews_group_commit_get_synced (EwsGroupCommit *self)
+{
+  g_return_val_if_fail (EWS_IS_GROUP_COMMIT (self), 0);
+
+  return self->synced;
+}

@@ -33,5 +33,7 @@ void            ews_group_commit_stop    (EwsGroupCommit    *self);
  * and the tests. */
 guint64         ews_group_commit_get_syncs   (EwsGroupCommit *self);
 guint64         ews_group_commit_get_commits (EwsGroupCommit *self);
+/* Commits known to be on disk. */
+guint64         ews_group_commit_get_synced  (EwsGroupCommit *self);
 
 G_END_DECLS

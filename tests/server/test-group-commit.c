@@ -9,7 +9,9 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "ewe-sqlite.h"
 #include "ewe-test-server.h"
+#include "ews-group-commit.h"
 #include "ews-test-api.h"
 
 /* SQLite's group commit (ews-group-commit.c), against a real server
@@ -17,7 +19,8 @@
  * never sent before its write is committed, so a server killed (SIGKILL,
  * no goodbye) amid a write load has kept every write it acknowledged; the
  * ones it did not acknowledge, sent again with their Idempotency-Key, are
- * made once. */
+ * made once. In the server's own process: no answer's first byte leaves
+ * before the sync covering its commit is done. */
 
 #define METRICS_TOKEN "a-long-random-metrics-token-for-group-commit"
 #define N_WRITES 200
@@ -316,12 +319,116 @@ test_killed_after_acknowledgements (Fixture      *fixture,
   load_clear (&load);
 }
 
+/* --- in one process ------------------------------------------------------ */
+
+typedef struct
+{
+  EwsGroupCommit *group_commit;
+  sqlite3        *db;
+  guint           answers_sent;
+  guint           answered;
+} Held;
+
+/* The first bytes of an answer are about to leave: what its handler
+ * committed must be on disk by now. */
+static void
+wrote_headers_cb (SoupServerMessage *msg,
+                  Held              *held)
+{
+  guint64 needs = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "needs"));
+
+  g_assert_cmpuint (ews_group_commit_get_synced (held->group_commit), >=, needs);
+  held->answers_sent++;
+}
+
+static void
+write_handler_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  Held *held = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ewe_sqlite_exec (held->db, "INSERT INTO writes (at) VALUES (1)", &error));
+  g_assert_no_error (error);
+  g_object_set_data (G_OBJECT (msg), "needs", GSIZE_TO_POINTER ((gsize)ews_group_commit_get_commits (held->group_commit)));
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), held);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok", 2);
+  ews_group_commit_release (held->group_commit, msg, FALSE);
+}
+
+static void
+held_answer_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Held *held = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+
+  g_assert_no_error (error);
+  held->answered++;
+  g_main_context_wakeup (NULL);
+}
+
+/* Twelve writes at once on a SoupServer with a group commit: each answer
+ * leaves after its commit is synced, and all of them are answered. */
+static void
+test_answer_waits_for_its_sync (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ewelists-group-commit-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "held.sqlite", NULL);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", MAX_IN_FLIGHT, NULL);
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  Held             held = { 0 };
+
+  g_assert_no_error (error);
+  held.db = ewe_sqlite_open (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ewe_sqlite_exec (held.db, "CREATE TABLE writes (at INTEGER)", &error));
+  held.group_commit = ews_group_commit_new (held.db, &error);
+  g_assert_no_error (error);
+
+  soup_server_add_handler (server, "/write", write_handler_cb, &held, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/write", g_uri_get_port (uris->data));
+
+  for (guint i = 0; i < MAX_IN_FLIGHT; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, held_answer_cb, &held);
+    }
+  while (held.answered < MAX_IN_FLIGHT)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (held.answers_sent, ==, MAX_IN_FLIGHT);
+  g_assert_cmpuint (ews_group_commit_get_synced (held.group_commit), ==,
+                    ews_group_commit_get_commits (held.group_commit));
+  g_assert_cmpuint (ews_group_commit_get_syncs (held.group_commit), >, 0);
+
+  soup_server_disconnect (server);
+  ews_group_commit_stop (held.group_commit);
+  g_clear_object (&held.group_commit);
+  ewe_sqlite_close (held.db);
+  ewe_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/server/group-commit/answer-waits-for-its-sync", test_answer_waits_for_its_sync);
   g_test_add ("/server/group-commit/writes-share-syncs", Fixture, NULL, fixture_set_up, test_writes_share_syncs,
               fixture_tear_down);
   g_test_add ("/server/group-commit/killed-after-acknowledgements", Fixture, NULL, fixture_set_up,
