@@ -208,6 +208,7 @@ sync_done_cb (GObject      *object,
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
+      g_debug ("One sync made %" G_GUINT64_FORMAT " commits durable", target - MIN (self->synced, target));
       self->synced = MAX (self->synced, target);
       self->dir_synced = TRUE;
     }
