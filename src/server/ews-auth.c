@@ -442,6 +442,7 @@ ews_auth_call_unref (EwsAuthCall *call)
 void
 ews_auth_call_pause (EwsAuthCall *call)
 {
+  ews_server_answer_later (call->msg);
   soup_server_message_pause (call->msg);
 }
 
@@ -518,7 +519,7 @@ ews_auth_call_finish (EwsAuthCall  *call,
   else
     reply_error (call->msg, error);
 
-  soup_server_message_unpause (call->msg);
+  ews_server_release_answer (call->server, call->msg, TRUE);
 }
 
 typedef struct

@@ -376,6 +376,14 @@ ews_metrics_render (EwsMetrics             *self,
                             rate_kind_names[i],
                             (guint64)atomic_load_explicit (&self->rate_refusals[i], memory_order_relaxed));
 
+  /* Their ratio is the number of writes one sync made durable together. */
+  append_header (out, "ewelists_storage_commits_total", "counter",
+                 "Write transactions committed to the SQLite database (0 on PostgreSQL).");
+  g_string_append_printf (out, "ewelists_storage_commits_total %" G_GUINT64_FORMAT "\n", gauges->storage_commits);
+  append_header (out, "ewelists_storage_syncs_total", "counter",
+                 "Disk syncs of the SQLite database's log, each shared by the writes committed before it.");
+  g_string_append_printf (out, "ewelists_storage_syncs_total %" G_GUINT64_FORMAT "\n", gauges->storage_syncs);
+
   append_header (out, "ewelists_open_connections", "gauge", "Client connections open now.");
   g_string_append_printf (out, "ewelists_open_connections %u\n", gauges->open_connections);
 

@@ -26,6 +26,9 @@ typedef struct
   guint  live_streams;        /* live-update event streams open now */
   gint64 outbox_pending;      /* mail not yet sent nor given up on */
   gint64 outbox_oldest_age_s; /* age of the oldest of them; 0 when none */
+  /* SQLite's group commit (ews-group-commit.c); both 0 on PostgreSQL */
+  guint64 storage_commits;    /* write transactions committed */
+  guint64 storage_syncs;      /* disk syncs that made them durable */
 } EwsMetricsGauges;
 
 /* The route label of a request that matched no route: a path a client

@@ -11,6 +11,7 @@
 #include "ews-client-address.h"
 #include "ews-connections.h"
 #include "ews-contact.h"
+#include "ews-group-commit.h"
 #include "ews-guest-pages.h"
 #include "ews-json.h"
 #include "ews-jwt-keys.h"
@@ -28,6 +29,7 @@
 #include "ews-request.h"
 #include "ews-server.h"
 #include "ews-storage-open.h"
+#include "ews-storage-sqlite.h"
 #include "ews-well-known.h"
 
 /* How long a clean shutdown waits for requests already under way. */
@@ -48,6 +50,7 @@ struct _EwsServer
   EwsConnections *connections;
   EwsRouter      *router;
   EwsStorage     *storage;
+  EwsGroupCommit *group_commit; /* on SQLite, else NULL */
   GBytes         *jwt_secret;
   EwsJwtKeys     *jwt_keys;
   char           *issuer;
@@ -90,6 +93,9 @@ ews_server_dispose (GObject *object)
   if (self->mail != NULL)
     ews_mail_stop (self->mail);
   g_clear_object (&self->mail);
+  if (self->group_commit != NULL)
+    ews_group_commit_stop (self->group_commit);
+  g_clear_object (&self->group_commit);
   g_clear_object (&self->storage);
   g_clear_pointer (&self->jwt_secret, g_bytes_unref);
   g_clear_object (&self->jwt_keys);
@@ -163,6 +169,11 @@ reply_metrics (EwsServer         *self,
     gauges.open_connections = ews_connections_get_open (self->connections);
   if (self->live_hub != NULL)
     gauges.live_streams = ews_live_hub_get_n_streams (self->live_hub);
+  if (self->group_commit != NULL)
+    {
+      gauges.storage_commits = ews_group_commit_get_commits (self->group_commit);
+      gauges.storage_syncs = ews_group_commit_get_syncs (self->group_commit);
+    }
 
   if (self->storage != NULL &&
       !ews_mail_storage_outbox_pending (EWS_MAIL_STORAGE (self->storage), &gauges.outbox_pending, &oldest, &error))
@@ -341,6 +352,34 @@ handle_request_cb (SoupServer        *server,
     }
 
   ews_router_dispatch (self->router, msg);
+
+  /* A handler that paused its message answers it later, through
+   * ews_server_release_answer(); a stream's events are sent as they come. */
+  if (g_object_get_data (G_OBJECT (msg), "ews-answered-later") == NULL)
+    ews_server_release_answer (self, msg, FALSE);
+}
+
+/* Lets @msg's answer go once what was committed before it is on disk. A
+ * handler that answers later marks @msg first (ews_server_answer_later())
+ * and calls this with @paused TRUE when it has answered. */
+void
+ews_server_release_answer (EwsServer         *self,
+                           SoupServerMessage *msg,
+                           gboolean           paused)
+{
+  g_return_if_fail (EWS_IS_SERVER (self));
+
+  if (self->group_commit != NULL)
+    ews_group_commit_release (self->group_commit, msg, paused);
+  else if (paused)
+    soup_server_message_unpause (msg);
+}
+
+/* @msg is paused by its handler, which answers it later. */
+void
+ews_server_answer_later (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "ews-answered-later", GINT_TO_POINTER (TRUE));
 }
 
 EwsServer *
@@ -475,6 +514,14 @@ ews_server_start (EwsServer *self,
   self->storage = ews_storage_open_configured (self->config, &self->jwt_secret, error);
   if (self->storage == NULL)
     return FALSE;
+
+  /* PostgreSQL groups concurrent commits' WAL flushes itself. */
+  if (EWS_IS_STORAGE_SQLITE (self->storage))
+    {
+      self->group_commit = ews_group_commit_new (ews_storage_sqlite_get_db (EWS_STORAGE_SQLITE (self->storage)), error);
+      if (self->group_commit == NULL)
+        return FALSE;
+    }
 
   self->jwt_keys = ews_jwt_keys_new (EWS_AUTH_STORAGE (self->storage));
   if (!ews_jwt_keys_prepare (self->jwt_keys, ews_clock_get_unix_seconds (self->clock), error))
@@ -740,6 +787,7 @@ ews_server_hold_stream (EwsServer         *self,
   if (g_object_steal_data (G_OBJECT (msg), "ews-in-flight") != NULL && self->in_flight > 0)
     self->in_flight--;
 
+  ews_server_answer_later (msg);
   if (self->connections != NULL)
     ews_connections_set_streaming (self->connections, msg,
                                    self->config->live_heartbeat_s + self->config->idle_timeout_s);

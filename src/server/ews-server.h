@@ -40,6 +40,10 @@ const EwsLanguages *ews_server_get_languages (EwsServer  *self);
 EwsClock        *ews_server_get_clock      (EwsServer        *self);
 EwsMetrics      *ews_server_get_metrics    (EwsServer        *self);
 EwsLiveHub      *ews_server_get_live_hub   (EwsServer        *self);
+void             ews_server_release_answer (EwsServer        *self,
+                                            SoupServerMessage *msg,
+                                            gboolean           paused);
+void             ews_server_answer_later   (SoupServerMessage *msg);
 void             ews_server_hold_stream    (EwsServer         *self,
                                             SoupServerMessage *msg);
 
