@@ -160,20 +160,29 @@ stop_search_cb (EweHelpWindow *self)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+/* The topic's name over its page beside the list; on a narrow screen the
+ * page's own heading names it, as a long name ("Erhaltene Geschenke und
+ * Danksagungen") would be cut short in the header bar. */
+static void
+update_page_title (EweHelpWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+
+  adw_window_title_set_title (self->page_title,
+                              page != NULL && !adw_leaflet_get_folded (self->leaflet)
+                                ? gtk_stack_page_get_title (gtk_stack_get_page (self->pages, page))
+                                : "");
+}
+
 static void
 row_selected_cb (EweHelpWindow *self,
                  GtkListBoxRow *row)
 {
-  const char *id;
-
   if (row == NULL)
     return;
 
-  id = gtk_widget_get_name (GTK_WIDGET (row));
-  gtk_stack_set_visible_child_name (self->pages, id);
-  adw_window_title_set_title (self->page_title,
-                              gtk_stack_page_get_title (gtk_stack_get_page (self->pages,
-                                                                            gtk_stack_get_visible_child (self->pages))));
+  gtk_stack_set_visible_child_name (self->pages, gtk_widget_get_name (GTK_WIDGET (row)));
+  update_page_title (self);
 }
 
 /* Activated (a click, Enter): on a narrow screen the page takes its place. */
@@ -265,6 +274,8 @@ ewe_help_window_init (EweHelpWindow *self)
   g_signal_connect_object (self->topics_box, "row-selected", G_CALLBACK (row_selected_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->topics_box, "row-activated", G_CALLBACK (row_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (update_page_title), self,
                            G_CONNECT_SWAPPED);
   /* Typing anywhere searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

@@ -286,6 +286,8 @@ test_help (void)
   g_assert_true (ewe_help_window_show_topic (help, "reveal"));
   ewe_dialog_test_settle (300);
   g_assert_true (adw_leaflet_get_visible_child (child (help, "leaflet")) == content);
+  /* The page's heading names it: a long name would not fit the header. */
+  g_assert_cmpstr (adw_window_title_get_title (child (help, "page_title")), ==, "");
   screenshots (help, "help-topic", 360, 720);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (help), "help.back", NULL));
   ewe_dialog_test_settle (300);
