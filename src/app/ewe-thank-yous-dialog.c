@@ -9,6 +9,7 @@
 
 #include "ewe-occasion.h"
 #include "ewe-thank-yous-dialog.h"
+#include "ewe-thank-yous-printer.h"
 #include "ewe-thank-yous.h"
 
 /* EweThankYousDialog: after the event, who gave what on one of the owner's
@@ -17,7 +18,10 @@
  * on each gift; both are edits of the store (offline first, sent by sync).
  * Until the reveal date the server tells nobody, and the dialog says when
  * it will. The rows come from libewe-core (ewe-thank-yous.h), so that Copy
- * and printing say what the dialog shows. */
+ * and Print (ewe-thank-yous-printer.c) say what the dialog shows. Print is
+ * off while the surprise lasts and while nobody has given anything: a page
+ * that says nobody is there yet is not worth paper, and the dialog says
+ * why already. */
 
 struct _EweThankYousDialog
 {
@@ -26,6 +30,7 @@ struct _EweThankYousDialog
   /* template widgets */
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
+  GtkButton       *print_button;
   GtkStack        *stack;
   AdwStatusPage   *surprise_page;
   GtkBox          *givers_box;
@@ -215,12 +220,15 @@ rebuild (EweThankYousDialog *self)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   adw_window_title_set_subtitle (self->window_title, ewe_list_get_title (self->list));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "thank-yous.print", FALSE);
 
   if (self->gifts == NULL || self->reservations == NULL)
     return;
 
   self->rows = ewe_thank_yous_collect (self->gifts, self->reservations);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "thank-yous.copy", self->rows->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "thank-yous.print",
+                                 self->rows->len > 0 && ewe_list_get_revealed (self->list));
 
   if (!ewe_list_get_revealed (self->list))
     {
@@ -359,6 +367,28 @@ copy_action (GtkWidget  *widget,
 }
 
 static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  EweThankYousDialog *self = EWE_THANK_YOUS_DIALOG (widget);
+  g_autoptr(EwePrintLayout) layout = ewe_thank_yous_dialog_build_print_layout (self);
+  g_autoptr(GError) error = NULL;
+
+  if (layout == NULL)
+    return;
+
+  if (ewe_print_layout_run (layout, GTK_WINDOW (self), GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &error) ==
+      GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      /* Translators: %s says why, e.g. that no printer could be reached */
+      g_autofree char *title = g_strdup_printf (_("Could not print the Thank-yous: %s"), error->message);
+
+      toast (self, title);
+    }
+}
+
+static void
 ewe_thank_yous_dialog_constructed (GObject *object)
 {
   EweThankYousDialog *self = EWE_THANK_YOUS_DIALOG (object);
@@ -478,6 +508,7 @@ ewe_thank_yous_dialog_class_init (EweThankYousDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ewelists/App/ewe-thank-yous-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EweThankYousDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EweThankYousDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, EweThankYousDialog, print_button);
   gtk_widget_class_bind_template_child (widget_class, EweThankYousDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, EweThankYousDialog, surprise_page);
   gtk_widget_class_bind_template_child (widget_class, EweThankYousDialog, givers_box);
@@ -486,6 +517,8 @@ ewe_thank_yous_dialog_class_init (EweThankYousDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "thank-yous.copy", NULL, copy_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "thank-yous.copy", NULL);
+  gtk_widget_class_install_action (widget_class, "thank-yous.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "thank-yous.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -549,4 +582,21 @@ ewe_thank_yous_dialog_dup_text (EweThankYousDialog *self)
     return NULL;
 
   return ewe_thank_yous_to_text (rows, ewe_list_get_title (self->list));
+}
+
+/**
+ * ewe_thank_yous_dialog_build_print_layout:
+ *
+ * Returns: (transfer full) (nullable): what Print puts on paper, NULL
+ * when Print is off (before the reveal date, or nobody has given yet).
+ */
+EwePrintLayout *
+ewe_thank_yous_dialog_build_print_layout (EweThankYousDialog *self)
+{
+  GPtrArray *rows = ewe_thank_yous_dialog_get_rows (self);
+
+  if (rows == NULL || rows->len == 0 || !ewe_list_get_revealed (self->list))
+    return NULL;
+
+  return ewe_thank_yous_printer_build (ewe_list_get_title (self->list), rows);
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "ewe-list.h"
+#include "ewe-print-layout.h"
 #include "ewe-store.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,8 @@ EweList            *ewe_thank_yous_dialog_get_list (EweThankYousDialog *self);
  * text Copy puts on the clipboard; for printing too. */
 GPtrArray          *ewe_thank_yous_dialog_get_rows (EweThankYousDialog *self);
 char               *ewe_thank_yous_dialog_dup_text (EweThankYousDialog *self);
+/* What Print… (Ctrl+P) prints (ewe-thank-yous-printer.h); NULL while
+ * printing is off. */
+EwePrintLayout     *ewe_thank_yous_dialog_build_print_layout (EweThankYousDialog *self);
 
 G_END_DECLS

@@ -2,7 +2,7 @@
  * SPDX-FileCopyrightText: 2026 The Ewelists developers */
 
 /* The actions EweWindow installs (account.*, list.*, content.*, sync.now,
- * help.contact, help.shortcuts, friends.open-link; lists.* and list.export
+ * help.contact, help.shortcuts, help.topics, friends.open-link; lists.* and list.export
  * from ewe-window-export.c), their shortcuts, when
  * they are enabled, and the dialogs and editors they open. Kept apart from ewe-window.c so
  * that what the user can do reads in one place. */
@@ -17,6 +17,7 @@
 #include "ewe-contact-dialog.h"
 #include "ewe-coowners-dialog.h"
 #include "ewe-gift-editor.h"
+#include "ewe-help-window.h"
 #include "ewe-list-editor.h"
 #include "ewe-share-dialog.h"
 #include "ewe-thank-yous-dialog.h"
@@ -465,6 +466,33 @@ shortcuts_action (GtkWidget  *widget,
   present_modal (EWE_WINDOW (widget), window);
 }
 
+/* Help (F1) beside the window, not over it: a reader follows its steps in
+ * the window. One Help a window; F1 again brings it back to the front. */
+static void
+help_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GListModel    *toplevels = gtk_window_get_toplevels ();
+  EweHelpWindow *help = NULL;
+
+  for (guint i = 0; help == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (EWE_IS_HELP_WINDOW (toplevel) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (widget))
+        help = EWE_HELP_WINDOW (toplevel);
+    }
+
+  if (help == NULL)
+    {
+      help = ewe_help_window_new ();
+      gtk_window_set_transient_for (GTK_WINDOW (help), GTK_WINDOW (widget));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (help), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (help));
+}
+
 static void
 sync_now_cb (GObject      *object,
              GAsyncResult *result,
@@ -517,6 +545,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "content.close-gift", NULL, close_gift_action);
   gtk_widget_class_install_action (widget_class, "help.contact", NULL, contact_action);
   gtk_widget_class_install_action (widget_class, "help.shortcuts", NULL, shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "help.topics", NULL, help_action);
   _ewe_window_class_export_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "list.new", NULL);
@@ -531,6 +560,7 @@ _ewe_window_class_actions_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "help.shortcuts", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "help.topics", NULL);
 }
 
 void

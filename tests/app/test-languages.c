@@ -10,6 +10,7 @@
 #include "ewe-account-dialog.h"
 #include "ewe-application.h"
 #include "ewe-dialog-test.h"
+#include "ewe-help-window.h"
 #include "ewe-list-editor.h"
 #include "ewe-occasion.h"
 #include "ewe-preferences-window.h"
@@ -263,6 +264,13 @@ test_main_screens (void)
 
   dialog = open_dialog (window, "account.create-account", EWE_TYPE_ACCOUNT_DIALOG);
   check_screen (dialog, "account-dialog");
+  gtk_window_destroy (dialog);
+
+  /* Help (F1): its topics, then a topic's page in their place. */
+  dialog = open_dialog (window, "help.topics", EWE_TYPE_HELP_WINDOW);
+  check_screen (dialog, "help");
+  g_assert_true (ewe_help_window_show_topic (EWE_HELP_WINDOW (dialog), "thank-yous"));
+  check_screen (dialog, "help-topic");
   gtk_window_destroy (dialog);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
