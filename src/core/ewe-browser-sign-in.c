@@ -5,15 +5,13 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "ewe-auth-private.h"
-#include "ewe-browser-sign-in.h"
+#include "ewe-browser-sign-in-private.h"
 
 /* Signing in in the system browser, as a native app does it (RFC 8252):
  * the authorization code flow with PKCE (RFC 7636, S256 only), its
@@ -267,37 +265,6 @@ finish (EweBrowserSignIn *self,
     g_task_return_boolean (task, TRUE);
 }
 
-/* Answers the browser's tab with a small page in the desktop's language;
- * @message is NULL when signed in. */
-static void
-answer (SoupServerMessage *msg,
-        guint              status,
-        const char        *message)
-{
-  g_autofree char    *title = g_markup_escape_text (message == NULL ? _("Signed In") : _("Not Signed In"), -1);
-  g_autofree char    *text = g_markup_escape_text (message == NULL ? _("You can go back to Ewelists.") : message, -1);
-  g_autofree char    *html = NULL;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  html = g_strdup_printf ("<!DOCTYPE html>\n"
-                          "<html><head><meta charset=\"utf-8\">"
-                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                          "<meta name=\"color-scheme\" content=\"light dark\">"
-                          "<title>%s</title>"
-                          "<style>body{font-family:Cantarell,system-ui,sans-serif;max-width:30em;"
-                          "margin:4em auto;padding:0 1em;text-align:center}</style></head>"
-                          "<body><h1>%s</h1><p>%s</p></body></html>\n",
-                          title, title, text);
-
-  /* Nothing on the page needs to run or be fetched, and nothing but this
-   * tab may show it. */
-  soup_message_headers_replace (headers, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY, html, strlen (html));
-}
-
 /* Answers the request that ends the sign-in, which the listener outlives
  * until the answer has gone out. */
 static void
@@ -306,64 +273,8 @@ answer_last (EweBrowserSignIn  *self,
              guint              status,
              const char        *message)
 {
-  answer (msg, status, message);
+  ewe_browser_sign_in_answer (msg, status, message);
   g_set_object (&self->answering, msg);
-}
-
-/* --- PKCE, state and nonce ------------------------------------------------ */
-
-/* @n_bytes from the kernel's generator, as base64url without padding. */
-static char *
-random_token (gsize    n_bytes,
-              GError **error)
-{
-  g_autofree guint8 *bytes = g_malloc (n_bytes);
-  g_autofree char   *base64 = NULL;
-  gsize              done = 0;
-
-  while (done < n_bytes)
-    {
-      ssize_t got = getrandom (bytes + done, n_bytes - done, 0);
-
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got < 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_FAILED,
-                       _("Could not draw random numbers to sign in with (%s)"), g_strerror (saved_errno));
-          return NULL;
-        }
-      done += (gsize)got;
-    }
-
-  base64 = g_base64_encode (bytes, n_bytes);
-  memset (bytes, 0, n_bytes);
-  g_strdelimit (base64, "+", '-');
-  g_strdelimit (base64, "/", '_');
-  g_strdelimit (base64, "=", '\0');
-
-  return g_strdup (base64);
-}
-
-/* RFC 7636 §4.2: BASE64URL(SHA256(ASCII(code_verifier))). */
-static char *
-code_challenge (const char *verifier)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize  length = sizeof digest;
-  char  *base64;
-
-  g_checksum_update (checksum, (const guchar *)verifier, strlen (verifier));
-  g_checksum_get_digest (checksum, digest, &length);
-  base64 = g_base64_encode (digest, length);
-  g_strdelimit (base64, "+", '-');
-  g_strdelimit (base64, "/", '_');
-  g_strdelimit (base64, "=", '\0');
-
-  return base64;
 }
 
 /* --- the browser comes back ----------------------------------------------- */
@@ -382,7 +293,7 @@ saved_cb (GObject      *object,
         return;
       if (self->answering != NULL)
         {
-          answer (self->answering, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+          ewe_browser_sign_in_answer (self->answering, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
           soup_server_message_unpause (self->answering);
         }
       finish (self, g_steal_pointer (&error));
@@ -391,7 +302,7 @@ saved_cb (GObject      *object,
 
   if (self->task == NULL)
     return;
-  answer (self->answering, SOUP_STATUS_OK, NULL);
+  ewe_browser_sign_in_answer (self->answering, SOUP_STATUS_OK, NULL);
   soup_server_message_unpause (self->answering);
   finish (self, NULL);
 }
@@ -476,7 +387,7 @@ exchanged_cb (GObject      *object,
                                                 _("Could not reach the sign-in service to finish signing in: %s"),
                                                    error->message);
 
-      answer (self->answering, SOUP_STATUS_BAD_GATEWAY, network->message);
+      ewe_browser_sign_in_answer (self->answering, SOUP_STATUS_BAD_GATEWAY, network->message);
       soup_server_message_unpause (self->answering);
       finish (self, g_steal_pointer (&network));
       return;
@@ -485,7 +396,7 @@ exchanged_cb (GObject      *object,
   tokens = tokens_from_answer (self, soup_message_get_status (msg), body, &error);
   if (tokens == NULL)
     {
-      answer (self->answering, SOUP_STATUS_BAD_GATEWAY, error->message);
+      ewe_browser_sign_in_answer (self->answering, SOUP_STATUS_BAD_GATEWAY, error->message);
       soup_server_message_unpause (self->answering);
       finish (self, g_steal_pointer (&error));
       return;
@@ -544,7 +455,7 @@ callback_cb (SoupServer        *server,
 
   if (self->task == NULL || self->answering != NULL)
     {
-      answer (msg, SOUP_STATUS_CONFLICT, _("This sign-in is already over. Go back to Ewelists."));
+      ewe_browser_sign_in_answer (msg, SOUP_STATUS_CONFLICT, _("This sign-in is already over. Go back to Ewelists."));
       return;
     }
 
@@ -594,7 +505,7 @@ timed_out_cb (gpointer user_data)
   /* A tab still waiting on the exchange hears why. */
   if (self->answering != NULL)
     {
-      answer (self->answering, SOUP_STATUS_GATEWAY_TIMEOUT, _("Signing in took too long. Please try again."));
+      ewe_browser_sign_in_answer (self->answering, SOUP_STATUS_GATEWAY_TIMEOUT, _("Signing in took too long. Please try again."));
       soup_server_message_unpause (self->answering);
     }
   finish (self, g_error_new_literal (EWE_AUTH_ERROR, EWE_AUTH_ERROR_TIMED_OUT,
@@ -612,7 +523,7 @@ cancelled_cb (GCancellable *cancellable,
 
   if (self->answering != NULL)
     {
-      answer (self->answering, SOUP_STATUS_OK, _("Signing in was cancelled in Ewelists."));
+      ewe_browser_sign_in_answer (self->answering, SOUP_STATUS_OK, _("Signing in was cancelled in Ewelists."));
       soup_server_message_unpause (self->answering);
     }
   finish (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Signing in was cancelled.")));
@@ -654,7 +565,7 @@ listen_and_open (EweBrowserSignIn *self)
   uris = soup_server_get_uris (self->listener);
   self->redirect_uri = g_strdup_printf ("http://127.0.0.1:%d" CALLBACK_PATH, g_uri_get_port (uris->data));
 
-  challenge = code_challenge (self->verifier);
+  challenge = ewe_browser_sign_in_code_challenge (self->verifier);
   url = g_string_new (self->authorization_endpoint);
   append_param (url, "response_type", "code");
   append_param (url, "client_id", ewe_auth_get_client_id (auth));
@@ -789,8 +700,8 @@ ewe_browser_sign_in_run_async (EweBrowserSignIn   *self,
 
   /* 32 bytes: a 43-character verifier (RFC 7636 §4.1), and as much chance
    * to guess the state or the nonce. */
-  if ((self->verifier = random_token (32, &error)) == NULL || (self->state = random_token (32, &error)) == NULL ||
-      (self->nonce = random_token (32, &error)) == NULL)
+  if ((self->verifier = ewe_browser_sign_in_random_token (32, &error)) == NULL || (self->state = ewe_browser_sign_in_random_token (32, &error)) == NULL ||
+      (self->nonce = ewe_browser_sign_in_random_token (32, &error)) == NULL)
     {
       finish (self, g_steal_pointer (&error));
       return;
