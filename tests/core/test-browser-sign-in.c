@@ -362,6 +362,44 @@ test_time_out (Fixture      *fixture,
   g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_TIMED_OUT);
 }
 
+/* A real Cognito pool: its hosted UI domain's endpoints, and the pool ID
+ * asked for first, since its ID tokens' issuer is made of it. */
+static void
+test_hosted_ui_domain (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_auto(EweTestWaiter) refused = { 0 };
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *redirect_uri = NULL;
+  g_autofree char *provider = NULL;
+
+  g_clear_object (&fixture->sign_in);
+  fixture->sign_in = ewe_browser_sign_in_new (fixture->account, "ewelists.auth.eu-west-1.amazoncognito.com");
+  g_signal_connect (fixture->sign_in, "open-uri", G_CALLBACK (open_uri_cb), fixture);
+
+  ewe_browser_sign_in_run_async (fixture->sign_in, NULL, ewe_test_waiter_cb, &refused);
+  g_assert_false (ewe_browser_sign_in_run_finish (fixture->sign_in, ewe_test_waiter_wait (&refused), &error));
+  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_INVALID_PARAMETER);
+  g_assert_null (fixture->uri);
+  g_clear_error (&error);
+
+  ewe_auth_set_user_pool_id (fixture->base.auth, "eu-west-1_AbCdEf123");
+  ewe_browser_sign_in_set_identity_provider (fixture->sign_in, "Google");
+  fixture->cancel_on_open = TRUE;
+  start (fixture, &waiter);
+  g_assert_nonnull (fixture->uri);
+  g_test_message ("%s", fixture->uri);
+  g_assert_true (g_str_has_prefix (fixture->uri, "https://ewelists.auth.eu-west-1.amazoncognito.com/oauth2/authorize?"));
+  provider = query_param (fixture->uri, "identity_provider");
+  g_assert_cmpstr (provider, ==, "Google");
+  redirect_uri = query_param (fixture->uri, "redirect_uri");
+  g_assert_true (g_str_has_prefix (redirect_uri, "http://127.0.0.1:"));
+
+  g_assert_false (ewe_browser_sign_in_run_finish (fixture->sign_in, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +413,8 @@ main (int   argc,
   g_test_add ("/core/browser-sign-in/unknown-code", Fixture, NULL, fixture_set_up, test_unknown_code,
               fixture_tear_down);
   g_test_add ("/core/browser-sign-in/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/core/browser-sign-in/hosted-ui-domain", Fixture, NULL, fixture_set_up, test_hosted_ui_domain,
+              fixture_tear_down);
   g_test_add ("/core/browser-sign-in/time-out", Fixture, NULL, fixture_set_up, test_time_out, fixture_tear_down);
 
   return g_test_run ();
