@@ -80,7 +80,9 @@ shown_cb (GObject      *object,
   g_autoptr(EweAccountDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error))
+  /* Cancelled: the person gave up before the browser was even up. */
+  if (gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_warning ("Could not open the sign-in page in a browser: %s", error->message);
