@@ -9,11 +9,13 @@
  *                                 server page and signing in
  *   ewe-account-dialog-sign-up.c  creating an account and confirming the
  *                                 e-mail address with a code
- *   ewe-account-dialog-reset.c    resetting a forgotten password */
+ *   ewe-account-dialog-reset.c    resetting a forgotten password
+ *   ewe-account-dialog-browser.c  signing in in the system browser */
 
 #pragma once
 
 #include "ewe-account-dialog.h"
+#include "ewe-browser-sign-in.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +37,10 @@ struct _EweAccountDialog
   AdwEntryRow           *sign_in_password_row;
   GtkLabel              *sign_in_error;
   GtkButton             *sign_in_button;
+  GtkButton             *browser_button;
+  GtkSpinner            *browser_spinner;
+  GtkLabel              *browser_error;
+  GtkButton             *browser_cancel_button;
   AdwEntryRow           *sign_up_name_row;
   AdwEntryRow           *sign_up_email_row;
   AdwEntryRow           *sign_up_password_row;
@@ -63,6 +69,8 @@ struct _EweAccountDialog
   EweAccountDialogStart  start;
   gboolean               busy;
   gboolean               probe_continues;  /* Continue, not Test Connection */
+  EweBrowserSignIn      *browser_sign_in;  /* while the browser page waits */
+  GCancellable          *browser_cancellable;
 };
 
 /* ewe-account-dialog.c */
@@ -92,5 +100,10 @@ void        _ewe_account_dialog_class_init_sign_up (GtkWidgetClass *widget_class
 
 /* ewe-account-dialog-reset.c */
 void        _ewe_account_dialog_class_init_reset   (GtkWidgetClass *widget_class);
+
+/* ewe-account-dialog-browser.c */
+void        _ewe_account_dialog_class_init_browser (GtkWidgetClass   *widget_class);
+void        _ewe_account_dialog_cancel_browser     (EweAccountDialog *self);
+void        _ewe_account_dialog_signed_in          (EweAccountDialog *self);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ static const char * const busy_actions[] = {
   "dialog.continue",
   "dialog.test-server",
   "dialog.sign-in",
+  "dialog.sign-in-browser",
   "dialog.show-sign-up",
   "dialog.show-forgot",
   "dialog.sign-up",
@@ -52,6 +53,7 @@ typedef struct
 static const PageInfo pages[] = {
   { "server", G_STRUCT_OFFSET (EweAccountDialog, server_error), G_STRUCT_OFFSET (EweAccountDialog, server_continue_button) },
   { "sign-in", G_STRUCT_OFFSET (EweAccountDialog, sign_in_error), G_STRUCT_OFFSET (EweAccountDialog, sign_in_button) },
+  { "browser", G_STRUCT_OFFSET (EweAccountDialog, browser_error), G_STRUCT_OFFSET (EweAccountDialog, browser_cancel_button) },
   { "sign-up", G_STRUCT_OFFSET (EweAccountDialog, sign_up_error), G_STRUCT_OFFSET (EweAccountDialog, sign_up_button) },
   { "confirm", G_STRUCT_OFFSET (EweAccountDialog, confirm_error), G_STRUCT_OFFSET (EweAccountDialog, confirm_button) },
   { "forgot", G_STRUCT_OFFSET (EweAccountDialog, forgot_error), G_STRUCT_OFFSET (EweAccountDialog, forgot_send_button) },
@@ -303,6 +305,8 @@ back_action (GtkWidget  *widget,
   if (self->history->len == 0)
     return;
 
+  /* Back from the browser's page gives up waiting for it. */
+  _ewe_account_dialog_cancel_browser (self);
   previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
   _ewe_account_dialog_clear_errors (self);
   gtk_stack_set_visible_child_name (self->stack, previous);
@@ -459,6 +463,13 @@ sign_in_cb (GObject      *object,
     }
 
   _ewe_account_dialog_wipe_password (self);
+  _ewe_account_dialog_signed_in (self);
+}
+
+/* Tells the window and closes: the account is signed in. */
+void
+_ewe_account_dialog_signed_in (EweAccountDialog *self)
+{
   g_signal_emit (self, signals[SIGNED_IN], 0);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -549,6 +560,7 @@ ewe_account_dialog_close_request (GtkWindow *window)
   EweAccountDialog *self = EWE_ACCOUNT_DIALOG (window);
 
   g_cancellable_cancel (self->cancellable);
+  _ewe_account_dialog_cancel_browser (self);
 
   return GTK_WINDOW_CLASS (ewe_account_dialog_parent_class)->close_request (window);
 }
@@ -560,6 +572,7 @@ ewe_account_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _ewe_account_dialog_cancel_browser (self);
   _ewe_account_dialog_wipe_password (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_ACCOUNT_DIALOG);
@@ -601,6 +614,10 @@ ewe_account_dialog_class_init (EweAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_in_password_row);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_in_error);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_button);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_error);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_up_name_row);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_up_email_row);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_up_password_row);
@@ -628,6 +645,7 @@ ewe_account_dialog_class_init (EweAccountDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "dialog.show-sign-up", NULL, show_sign_up_action);
   _ewe_account_dialog_class_init_sign_up (widget_class);
   _ewe_account_dialog_class_init_reset (widget_class);
+  _ewe_account_dialog_class_init_browser (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "dialog.back", NULL);

@@ -428,6 +428,37 @@ ewe_account_sign_in_finish (EweAccount   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Signs in with @tokens got some other way (the browser's sign-in,
+ * EweBrowserSignIn): kept in the keyring and taken on exactly as a
+ * password sign-in's are, so nothing after it can tell the two apart. */
+void
+ewe_account_sign_in_with_tokens_async (EweAccount         *self,
+                                       EweTokens          *tokens,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (EWE_IS_ACCOUNT (self));
+  g_return_if_fail (tokens != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ewe_account_sign_in_with_tokens_async);
+  g_task_set_task_data (task, ewe_tokens_ref (tokens), (GDestroyNotify)ewe_tokens_unref);
+  save_tokens_async (self, tokens, cancellable, sign_in_saved_cb, task);
+}
+
+gboolean
+ewe_account_sign_in_with_tokens_finish (EweAccount   *self,
+                                        GAsyncResult *result,
+                                        GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* sign out */
 
 static void

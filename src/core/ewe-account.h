@@ -40,6 +40,14 @@ void        ewe_account_sign_in_async     (EweAccount           *self,
 gboolean    ewe_account_sign_in_finish    (EweAccount           *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+void        ewe_account_sign_in_with_tokens_async  (EweAccount           *self,
+                                                    EweTokens            *tokens,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean    ewe_account_sign_in_with_tokens_finish (EweAccount           *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 void        ewe_account_sign_out_async    (EweAccount           *self,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,

@@ -28,6 +28,8 @@ typedef enum
   EWE_AUTH_ERROR_TOO_MANY_REQUESTS,  /* throttled; wait and try again */
   EWE_AUTH_ERROR_UNKNOWN_CLIENT,     /* the client id is not this pool's */
   EWE_AUTH_ERROR_FAILED,             /* anything else Cognito may say */
+  EWE_AUTH_ERROR_TIMED_OUT,          /* the browser never came back */
+  EWE_AUTH_ERROR_ACCESS_DENIED,      /* refused in the browser (access_denied) */
 } EweAuthError;
 
 #define EWE_TYPE_AUTH (ewe_auth_get_type ())

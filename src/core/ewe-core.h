@@ -5,6 +5,7 @@
 
 /* The one header the app includes to use libewe-core. */
 
+#include "ewe-browser-sign-in.h"
 #include "ewe-codec.h"
 #include "ewe-coowners.h"
 #include "ewe-enums.h"

@@ -230,6 +230,64 @@ ewe_tokens_expires_within (const EweTokens *self,
   return self->expires_at - now <= span / G_USEC_PER_SEC;
 }
 
+/* OpenID Connect Core §3.1.3.7, for an ID token the app took straight
+ * from the token endpoint (over TLS to a real pool): its signature is the
+ * server's to check on every request, but whom it is for is ours to check,
+ * or a token from another client or another sign-in could be slipped in:
+ * `iss` must be the issuer the discovery document named, `aud` (a string
+ * or an array) must hold our client id, and `nonce` must be this sign-in's. */
+gboolean
+ewe_tokens_check_id_token (const char *id_token,
+                           const char *issuer,
+                           const char *audience,
+                           const char *nonce,
+                           GError    **error)
+{
+  g_autoptr(JsonObject) claims = NULL;
+  JsonNode   *aud;
+  gboolean    aud_ok = FALSE;
+  const char *why = NULL;
+
+  g_return_val_if_fail (id_token != NULL && issuer != NULL && audience != NULL && nonce != NULL, FALSE);
+
+  if (!(claims = decode_jwt_payload (id_token, error)))
+    return FALSE;
+
+  aud = json_object_get_member (claims, "aud");
+  if (aud != NULL && json_node_get_value_type (aud) == G_TYPE_STRING)
+    aud_ok = g_strcmp0 (json_node_get_string (aud), audience) == 0;
+  else if (aud != NULL && JSON_NODE_HOLDS_ARRAY (aud))
+    {
+      JsonArray *array = json_node_get_array (aud);
+
+      for (guint i = 0; i < json_array_get_length (array) && !aud_ok; i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          aud_ok = json_node_get_value_type (element) == G_TYPE_STRING &&
+                   g_strcmp0 (json_node_get_string (element), audience) == 0;
+        }
+    }
+
+  if (g_strcmp0 (string_claim (claims, "iss"), issuer) != 0)
+    why = "iss";
+  else if (!aud_ok)
+    why = "aud";
+  else if (g_strcmp0 (string_claim (claims, "nonce"), nonce) != 0)
+    why = "nonce";
+
+  if (why != NULL)
+    {
+      g_debug ("ID token refused: its %s is not this sign-in's", why);
+      g_set_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED,
+                   _("The sign-in service sent a token meant for another app or sign-in. "
+                     "Try again, or check the server address in Preferences."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* A refresh returns new ID and access tokens but no refresh token: the new
  * set keeps the old refresh token. */
 EweTokens *

@@ -34,6 +34,11 @@ EweTokens  *ewe_tokens_renewed           (const EweTokens  *self,
                                           const char       *id_token,
                                           const char       *access_token,
                                           GError          **error);
+gboolean    ewe_tokens_check_id_token    (const char       *id_token,
+                                          const char       *issuer,
+                                          const char       *audience,
+                                          const char       *nonce,
+                                          GError          **error);
 char       *ewe_tokens_serialize         (const EweTokens  *self);
 EweTokens  *ewe_tokens_deserialize       (const char       *data,
                                           GError          **error);

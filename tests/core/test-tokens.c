@@ -129,6 +129,41 @@ test_corrupt_saved_tokens_ask_to_sign_in (void)
     }
 }
 
+/* The browser's sign-in takes an ID token only if it was issued by the
+ * server it asked, for this app, in answer to this sign-in. */
+static void
+test_id_token_checked_for_this_sign_in (void)
+{
+  const struct
+  {
+    const char *payload;
+    gboolean    good;
+  } cases[] = {
+    { "{\"sub\":\"u\",\"exp\":1,\"iss\":\"https://id.example\",\"aud\":\"app\",\"nonce\":\"n1\"}", TRUE },
+    { "{\"sub\":\"u\",\"exp\":1,\"iss\":\"https://id.example\",\"aud\":[\"x\",\"app\"],\"nonce\":\"n1\"}", TRUE },
+    { "{\"sub\":\"u\",\"exp\":1,\"iss\":\"https://evil.example\",\"aud\":\"app\",\"nonce\":\"n1\"}", FALSE },
+    { "{\"sub\":\"u\",\"exp\":1,\"iss\":\"https://id.example\",\"aud\":\"other\",\"nonce\":\"n1\"}", FALSE },
+    { "{\"sub\":\"u\",\"exp\":1,\"iss\":\"https://id.example\",\"aud\":[\"other\"],\"nonce\":\"n1\"}", FALSE },
+    { "{\"sub\":\"u\",\"exp\":1,\"iss\":\"https://id.example\",\"aud\":\"app\",\"nonce\":\"n2\"}", FALSE },
+    { "{\"sub\":\"u\",\"exp\":1,\"iss\":\"https://id.example\",\"aud\":\"app\"}", FALSE },
+    { "{\"sub\":\"u\",\"exp\":1,\"aud\":\"app\",\"nonce\":\"n1\"}", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id_token = make_jwt (cases[i].payload);
+      g_autoptr(GError) error = NULL;
+      gboolean ok = ewe_tokens_check_id_token (id_token, "https://id.example", "app", "n1", &error);
+
+      g_test_message ("%s", cases[i].payload);
+      g_assert_cmpint (ok, ==, cases[i].good);
+      if (cases[i].good)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NOT_AUTHORIZED);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,6 +174,8 @@ main (int   argc,
   g_test_add_func ("/core/tokens/serialize-round-trip", test_serialize_round_trip);
   g_test_add_func ("/core/tokens/malformed-tokens-are-errors", test_malformed_tokens_are_errors);
   g_test_add_func ("/core/tokens/corrupt-saved-tokens-ask-to-sign-in", test_corrupt_saved_tokens_ask_to_sign_in);
+
+  g_test_add_func ("/core/tokens/id-token-checked-for-this-sign-in", test_id_token_checked_for_this_sign_in);
 
   return g_test_run ();
 }

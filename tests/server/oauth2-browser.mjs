@@ -8,17 +8,19 @@
 // them, presses Enter, and waits until the browser has followed the
 // redirect to the app's loopback listener. No script runs in the page.
 //
-//   node oauth2-browser.mjs AUTHORIZE_URL EMAIL PASSWORD REDIRECT_PREFIX
+//   node oauth2-browser.mjs AUTHORIZE_URL EMAIL PASSWORD REDIRECT_PREFIX [EXPECTED_TEXT]
 //
 // Says on standard error where the browser ended. Exits 77 (skipped)
-// without Chromium, 1 when the sign-in did not end at REDIRECT_PREFIX.
+// without Chromium, 1 when the sign-in did not end at REDIRECT_PREFIX, or
+// when the page there does not say EXPECTED_TEXT (the app's listener
+// telling the person to go back to the app).
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [authorizeUrl, email, password, redirectPrefix] = process.argv.slice(2);
+const [authorizeUrl, email, password, redirectPrefix, expectedText] = process.argv.slice(2);
 const CHROMIUM = '/usr/bin/chromium';
 
 if (!existsSync(CHROMIUM)) {
@@ -132,6 +134,7 @@ try {
   const arrived = waitFor((m) => (m.method === 'Page.frameNavigated' && !m.params.frame.parentId) ||
                                  (m.method === 'Log.entryAdded' &&
                                   m.params.entry.text.includes('Content Security Policy')));
+  const landed = waitFor((m) => m.method === 'Page.loadEventFired');
   const key = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 };
   await send('Input.dispatchKeyEvent', { type: 'keyDown', text: '\r', ...key });
   await send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
@@ -141,7 +144,15 @@ try {
     finish(1, `not ok: ${next.params.entry.text}`);
   else if (!next.params.frame.url.startsWith(redirectPrefix))
     finish(1, `not ok: the browser ended on ${next.params.frame.url}`);
-  else
+  else if (expectedText) {
+    await landed;
+    const { root } = await send('DOM.getDocument');
+    const { outerHTML } = await send('DOM.getOuterHTML', { nodeId: root.nodeId });
+    if (!outerHTML.includes(expectedText))
+      finish(1, `not ok: the page at ${next.params.frame.url} does not say "${expectedText}": ${outerHTML}`);
+    else
+      finish(0, `ok: the browser ended on ${next.params.frame.url}, saying "${expectedText}"`);
+  } else
     finish(0, `ok: the browser ended on ${next.params.frame.url}`);
 } catch (error) {
   finish(1, `not ok: ${error.message}`);

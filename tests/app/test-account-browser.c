@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ewe-account-dialog.h"
+#include "ewe-app-test-utils.h"
+#include "ewe-application.h"
+#include "ewe-core-test-fixture.h"
+#include "ewe-dialog-test.h"
+#include "ewe-window.h"
+
+/* Sign In with a Browser, in the app, against a real ewelists-server: the
+ * app's own gtk_show_uri() opens the sign-in page in "the system browser",
+ * which here is a desktop entry of the test's (XDG_DATA_HOME, the default
+ * for x-scheme-handler/http in XDG_CONFIG_HOME's mimeapps.list) running a
+ * script: it records the URL, or drives Debian's headless Chromium through
+ * the hosted page (tests/server/oauth2-browser.mjs) back to the app's
+ * loopback listener. Screenshots of the sign-in page's new button and of
+ * the page that waits, at 1280×800 and 360×720, light and dark, in
+ * build/tests/app/screenshots. */
+
+typedef struct
+{
+  char *dir;    /* XDG_DATA_HOME and XDG_CONFIG_HOME live here */
+  char *script; /* what the desktop entry runs, written by each test */
+  char *opened; /* the script writes the URL it was given here */
+  char *status; /* and the browser's exit status here */
+} Browser;
+
+static Browser browser;
+
+/* Before GTK and GIO read anything: the desktop entry and its default. */
+static void
+browser_install (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *applications = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *path = NULL;
+
+  browser.dir = g_dir_make_tmp ("ewe-test-browser-XXXXXX", &error);
+  g_assert_no_error (error);
+  browser.script = g_build_filename (browser.dir, "browser.sh", NULL);
+  browser.opened = g_build_filename (browser.dir, "opened-url", NULL);
+  browser.status = g_build_filename (browser.dir, "browser-status", NULL);
+
+  applications = g_build_filename (browser.dir, "data", "applications", NULL);
+  config = g_build_filename (browser.dir, "config", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                           "Exec=/bin/sh %s %%u\nMimeType=x-scheme-handler/http;x-scheme-handler/https;\n",
+                           browser.script);
+  path = g_build_filename (applications, "ewe-test-browser.desktop", NULL);
+  g_assert_true (g_file_set_contents (path, entry, -1, NULL));
+  g_free (path);
+  path = g_build_filename (config, "mimeapps.list", NULL);
+  g_assert_true (g_file_set_contents (path,
+                                      "[Default Applications]\n"
+                                      "x-scheme-handler/http=ewe-test-browser.desktop\n"
+                                      "x-scheme-handler/https=ewe-test-browser.desktop\n",
+                                      -1, NULL));
+
+  g_free (path);
+  path = g_build_filename (browser.dir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", path, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("BROWSER", browser.script, TRUE);
+}
+
+/* The script "the browser" runs next: @body with the URL in "$1". */
+static void
+browser_set_script (const char *body)
+{
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                             "printf '%%s' \"$1\" > '%s.part' && mv '%s.part' '%s'\n"
+                                             "%s\n"
+                                             "echo $? > '%s.part' && mv '%s.part' '%s'\n",
+                                             browser.opened, browser.opened, browser.opened, body, browser.status,
+                                             browser.status, browser.status);
+
+  g_unlink (browser.opened);
+  g_unlink (browser.status);
+  g_assert_true (g_file_set_contents (browser.script, script, -1, NULL));
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+typedef struct
+{
+  EweAccountDialog *dialog;
+  const char       *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (ewe_account_dialog_get_page (wait->dialog), wait->page) == 0;
+}
+
+static EweAccountDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (EWE_IS_ACCOUNT_DIALOG (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+/* Closed: gone, or hidden while someone still holds it. */
+static gboolean
+dialog_closed (gpointer data)
+{
+  EweAccountDialog **dialog = data;
+
+  return *dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (*dialog));
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static void
+set_flag_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+screenshots (GtkWindow  *dialog,
+             const char *name)
+{
+  static const struct
+  {
+    int width, height;
+  } sizes[] = { { 1280, 800 }, { 360, 720 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        g_autofree char *shot_name = g_strdup_printf ("%s-%dx%d-%s", name, sizes[i].width, sizes[i].height,
+                                                      dark ? "dark" : "light");
+
+        gtk_window_set_default_size (dialog, sizes[i].width, sizes[i].height);
+        ewe_dialog_test_set_dark (dark);
+        g_free (ewe_dialog_test_screenshot (dialog, shot_name));
+      }
+  ewe_dialog_test_set_dark (FALSE);
+}
+
+typedef struct
+{
+  EweCoreFixture    base;
+  EweApplication   *app;
+  EweWindow        *window;
+  EweAccountDialog *dialog;
+  char             *email;
+  gboolean          signed_in;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  ewe_core_fixture_set_up (&fixture->base, NULL);
+  fixture->email = ewe_core_fixture_unique_email ("bea");
+  ewe_core_fixture_create_user (&fixture->base, fixture->email, "Bea");
+  g_settings_set_string (settings, "server-url", fixture->base.server->base_url);
+
+  fixture->app = ewe_application_new ();
+  /* An id of its own on the bus, so no other test's app answers for it. */
+  id = g_strdup_printf ("%s.TestAccountBrowser%u", APPLICATION_ID, g_random_int ());
+  g_application_set_application_id (G_APPLICATION (fixture->app), id);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->window = ewe_window_new (fixture->app);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "account.sign-in", NULL);
+  fixture->dialog = find_dialog ();
+  g_assert_nonnull (fixture->dialog);
+  g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *)&fixture->dialog);
+  g_assert_cmpstr (ewe_account_dialog_get_page (fixture->dialog), ==, "sign-in");
+  g_signal_connect_swapped (fixture->dialog, "signed-in", G_CALLBACK (set_flag_cb), &fixture->signed_in);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  /* The next test finds its own dialog, not this one. */
+  if (fixture->dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *)&fixture->dialog);
+      gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+    }
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->app);
+  g_free (fixture->email);
+  ewe_core_fixture_tear_down (&fixture->base, NULL);
+}
+
+/* The button, the URL the browser gets, the page that waits, and Cancel:
+ * back on the sign-in page, not signed in, the listener gone. */
+static void
+test_waiting_and_cancel (Fixture      *fixture,
+                         gconstpointer data)
+{
+  EweAccount      *account = ewe_session_get_account (ewe_application_get_session (fixture->app));
+  g_autofree char *url = NULL;
+  g_autofree char *prefix = g_strconcat (fixture->base.server->base_url, "/oauth2/authorize?", NULL);
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GUri) redirect = NULL;
+  GtkWidget *button;
+
+  button = ewe_dialog_test_find_button (GTK_WIDGET (fixture->dialog), "Sign In with a _Browser");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  screenshots (GTK_WINDOW (fixture->dialog), "account-browser-button");
+
+  browser_set_script (": the person has not signed in yet");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.sign-in-browser", NULL);
+  g_assert_cmpstr (ewe_account_dialog_get_page (fixture->dialog), ==, "browser");
+
+  /* The app's gtk_show_uri() reached "the browser", with the server's page. */
+  ewe_app_test_iterate_until (file_exists, browser.opened, 60);
+  g_assert_true (g_file_get_contents (browser.opened, &url, NULL, NULL));
+  g_test_message ("the browser was given %s", url);
+  g_assert_true (g_str_has_prefix (url, prefix));
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
+  redirect = g_uri_parse (g_hash_table_lookup (params, "redirect_uri"), G_URI_FLAGS_NONE, NULL);
+  g_assert_cmpstr (g_uri_get_host (redirect), ==, "127.0.0.1");
+
+  g_assert_nonnull (ewe_dialog_test_find_button (GTK_WIDGET (fixture->dialog), "_Cancel"));
+  screenshots (GTK_WINDOW (fixture->dialog), "account-browser-waiting");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.cancel-browser", NULL);
+  ewe_app_test_iterate_until (page_is, &(PageWait) { fixture->dialog, "sign-in" }, 30);
+  g_assert_null (ewe_account_dialog_get_error (fixture->dialog));
+  g_assert_false (ewe_account_get_signed_in (account));
+  g_assert_false (fixture->signed_in);
+
+  /* Nothing listens for that sign-in any more. */
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GError) error = NULL;
+
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (redirect), NULL, &error);
+      if (connection == NULL)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+          break;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      g_usleep (10 * 1000);
+    }
+  ewe_app_test_iterate_until (file_exists, browser.status, 30);
+}
+
+/* The whole way: the real app opens the real URL in a real (headless)
+ * browser, which signs in on the server's page and comes back; the
+ * account is signed in, the dialog closed. */
+static void
+test_signed_in (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autofree char *mjs = g_build_filename (EWE_TEST_SOURCE_ROOT, "tests", "server", "oauth2-browser.mjs", NULL);
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *body = NULL;
+  g_autofree char *status = NULL;
+  EweAccount      *account = ewe_session_get_account (ewe_application_get_session (fixture->app));
+
+  if (node == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs node and Debian's chromium");
+      return;
+    }
+
+  body = g_strdup_printf ("'%s' '%s' \"$1\" '%s' '%s' 'http://127.0.0.1:' 'You can go back to Ewelists.'", node, mjs,
+                          fixture->email, EWE_TEST_PASSWORD);
+  browser_set_script (body);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.sign-in-browser", NULL);
+  g_assert_cmpstr (ewe_account_dialog_get_page (fixture->dialog), ==, "browser");
+
+  /* Signed in, or the browser gave up (its status says why). */
+  ewe_app_test_iterate_until (file_exists, browser.status, 120);
+  g_assert_true (g_file_get_contents (browser.status, &status, NULL, NULL));
+  g_strstrip (status);
+  if (g_str_equal (status, "77"))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.cancel-browser", NULL);
+      g_test_skip ("the browser could not be driven here");
+      return;
+    }
+  g_assert_cmpstr (status, ==, "0");
+
+  ewe_app_test_iterate_until (flag_set, &fixture->signed_in, 60);
+  g_assert_true (ewe_account_get_signed_in (account));
+  g_assert_cmpstr (ewe_account_get_email (account), ==, fixture->email);
+  ewe_app_test_iterate_until (dialog_closed, &fixture->dialog, 30);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+
+  browser_install ();
+  ewe_app_test_init (&argc, &argv);
+
+  g_test_add ("/app/account-browser/waiting-and-cancel", Fixture, NULL, fixture_set_up, test_waiting_and_cancel,
+              fixture_tear_down);
+  g_test_add ("/app/account-browser/signed-in", Fixture, NULL, fixture_set_up, test_signed_in, fixture_tear_down);
+
+  result = g_test_run ();
+  ewe_test_remove_tree (browser.dir);
+
+  return result;
+}
