@@ -264,6 +264,46 @@ test_lists (Fixture      *fixture,
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
 }
 
+/* The check an edit makes that its list is not archived, inside the
+ * edit's transaction, where it holds off an archive until the edit is
+ * committed (the write lock on SQLite, the row's lock on PostgreSQL). */
+static void
+test_list_lock_editable (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsList) stored = NULL;
+  EwsList changed = { 0 };
+
+  insert_list (fixture->storage, "a", "owner", 1);
+
+  changed.list_id = (char *)"a";
+  changed.title = (char *)"Checked and changed at once";
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_true (ews_storage_list_lock_editable (fixture->storage, "a", &error));
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_list_update (fixture->storage, &changed, &error));
+  g_assert_true (ews_storage_commit (fixture->storage, &error));
+  g_assert_no_error (error);
+  stored = ews_storage_list_get (fixture->storage, "a", &error);
+  g_assert_cmpstr (stored->title, ==, "Checked and changed at once");
+
+  g_assert_true (ews_storage_list_set_archived (fixture->storage, "a", 5, "Thanks", &error));
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_false (ews_storage_list_lock_editable (fixture->storage, "a", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  ews_storage_rollback (fixture->storage);
+
+  g_assert_true (ews_storage_list_set_archived (fixture->storage, "a", 0, NULL, &error));
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_true (ews_storage_list_lock_editable (fixture->storage, "a", &error));
+  g_assert_false (ews_storage_list_lock_editable (fixture->storage, "missing", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  ews_storage_rollback (fixture->storage);
+}
+
 static void
 test_list_delete (Fixture      *fixture,
                   gconstpointer data)
@@ -1872,6 +1912,7 @@ main (int   argc,
     { "refused-statement-keeps-transaction", test_refused_statement_keeps_transaction },
     { "lists", test_lists },
     { "list-delete", test_list_delete },
+    { "list-lock-editable", test_list_lock_editable },
     { "gifts", test_gifts },
     { "reserve", test_reserve },
     { "unlimited-gifts", test_unlimited_gifts },
