@@ -31,7 +31,8 @@ field_name (const char *field)
         { "occasion", N_("occasion") },
           { "event-date", N_("event date") },
             { "image-url", N_("picture") },
-          };
+              { "reveal-date", N_("reveal date") },
+            };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_str_equal (names[i].field, field))

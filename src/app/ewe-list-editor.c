@@ -36,6 +36,9 @@ struct _EweListEditor
   GtkMenuButton  *date_button;
   GtkPopover     *date_popover;
   GtkCalendar    *calendar;
+  AdwActionRow   *reveal_row;
+  GtkPopover     *reveal_popover;
+  GtkCalendar    *reveal_calendar;
   GtkFlowBox     *image_box;
 
   /* owned */
@@ -43,11 +46,13 @@ struct _EweListEditor
   EweList        *list; /* NULL until created, when creating */
   GCancellable   *cancellable;
   GDateTime      *date;
-  char           *occasion;  /* as the list has it, kept when unknown */
-  char           *image_url; /* likewise */
+  GDateTime      *reveal_date; /* the owner's choice; NULL: the default */
+  char           *occasion;    /* as the list has it, kept when unknown */
+  char           *image_url;   /* likewise */
 
   guint           loading : 1;
   guint           saving : 1;
+  guint           reveal_changed : 1; /* saved on its own, after the rest */
 };
 
 G_DEFINE_FINAL_TYPE (EweListEditor, ewe_list_editor, ADW_TYPE_WINDOW)
@@ -93,6 +98,35 @@ ewe_list_editor_show_date (EweListEditor *self)
     text = ewe_occasion_format_event_date (self->date);
 
   adw_action_row_set_subtitle (self->date_row, text ? text : _("No date"));
+}
+
+/* The day in effect, and what it does: the owner's choice, else the day
+ * after the event (the rule of ewe-reveal.h), else none at all. */
+static void
+ewe_list_editor_show_reveal_date (EweListEditor *self)
+{
+  g_autoptr(GDateTime) day_after = self->date != NULL ? g_date_time_add_days (self->date, 1) : NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->reveal_date != NULL)
+    day = ewe_occasion_format_event_date (self->reveal_date);
+  else if (day_after != NULL)
+    {
+      g_autofree char *formatted = ewe_occasion_format_event_date (day_after);
+
+      /* Translators: %s is a date, e.g. "3 June 2027" */
+      day = g_strdup_printf (_("%s, the day after the event"), formatted);
+    }
+
+  if (day != NULL)
+    /* Translators: %s is the reveal date, said above */
+    text = g_strdup_printf (_("%s\nUntil then you see how many were reserved, not who"), day);
+  else
+    text = g_strdup (_("None: without an event date you see who gave at once"));
+
+  adw_action_row_set_subtitle (self->reveal_row, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reset-reveal-date", self->reveal_date != NULL);
 }
 
 static void
@@ -181,7 +215,39 @@ day_selected_cb (EweListEditor *self)
   g_clear_pointer (&self->date, g_date_time_unref);
   self->date = date;
   ewe_list_editor_show_date (self);
+  ewe_list_editor_show_reveal_date (self);
   gtk_popover_popdown (self->date_popover);
+}
+
+static void
+reveal_day_selected_cb (EweListEditor *self)
+{
+  GDateTime *date = gtk_calendar_get_date (self->reveal_calendar);
+
+  if (self->loading)
+    {
+      g_date_time_unref (date);
+      return;
+    }
+
+  g_clear_pointer (&self->reveal_date, g_date_time_unref);
+  self->reveal_date = date;
+  self->reveal_changed = TRUE;
+  ewe_list_editor_show_reveal_date (self);
+  gtk_popover_popdown (self->reveal_popover);
+}
+
+static void
+reset_reveal_date_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  EweListEditor *self = EWE_LIST_EDITOR (widget);
+
+  g_clear_pointer (&self->reveal_date, g_date_time_unref);
+  self->reveal_changed = TRUE;
+  ewe_list_editor_show_reveal_date (self);
+  gtk_popover_popdown (self->reveal_popover);
 }
 
 static void
@@ -193,6 +259,7 @@ clear_date_action (GtkWidget  *widget,
 
   g_clear_pointer (&self->date, g_date_time_unref);
   ewe_list_editor_show_date (self);
+  ewe_list_editor_show_reveal_date (self);
   gtk_popover_popdown (self->date_popover);
 }
 
@@ -234,6 +301,57 @@ ewe_list_editor_collect (EweListEditor *self)
   return g_steal_pointer (&values);
 }
 
+/* Saved, the reveal date included: the editor's work is done. */
+static void
+ewe_list_editor_saved (EweListEditor *self)
+{
+  ewe_list_editor_set_saving (self, FALSE);
+  g_signal_emit (self, signals[SAVED], 0, self->list);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+set_reveal_date_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(EweListEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = ewe_store_set_reveal_date_finish (EWE_STORE (object), result, &error);
+
+  if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (!ok)
+    {
+      ewe_list_editor_set_saving (self, FALSE);
+      ewe_label_set_text_or_hide (self->error_label, error->message);
+      return;
+    }
+
+  self->reveal_changed = FALSE;
+  ewe_list_editor_saved (self);
+}
+
+/* The reveal date is an edit of its own (the list's update keeps the
+ * original's fields): sent once the rest is saved, only if changed. */
+static void
+ewe_list_editor_save_reveal_date (EweListEditor *self)
+{
+  g_autofree char *day = NULL;
+
+  if (!self->reveal_changed)
+    {
+      ewe_list_editor_saved (self);
+      return;
+    }
+
+  if (self->reveal_date != NULL)
+    day = g_date_time_format (self->reveal_date, "%Y-%m-%d");
+  ewe_store_set_reveal_date_async (self->store, self->list, day, self->cancellable, set_reveal_date_cb,
+                                   g_object_ref (self));
+}
+
 static void
 create_list_cb (GObject      *object,
                 GAsyncResult *result,
@@ -259,8 +377,8 @@ create_list_cb (GObject      *object,
     }
 
   g_set_object (&self->list, list);
-  g_signal_emit (self, signals[SAVED], 0, list);
-  gtk_window_close (GTK_WINDOW (self));
+  ewe_list_editor_set_saving (self, TRUE);
+  ewe_list_editor_save_reveal_date (self);
 }
 
 static void
@@ -285,9 +403,7 @@ update_list_cb (GObject      *object,
       return;
     }
 
-  ewe_list_editor_set_saving (self, FALSE);
-  g_signal_emit (self, signals[SAVED], 0, self->list);
-  gtk_window_close (GTK_WINDOW (self));
+  ewe_list_editor_save_reveal_date (self);
 }
 
 static void
@@ -422,9 +538,21 @@ ewe_list_editor_constructed (GObject *object)
       self->date = ewe_list_dup_event_datetime (self->list);
       if (self->date != NULL)
         gtk_calendar_select_day (self->calendar, self->date);
+      /* The wire's YYYY-MM-DD, which the event date's parser also reads. */
+      self->reveal_date = ewe_event_date_parse (ewe_list_get_reveal_date (self->list));
     }
 
+  {
+    g_autoptr(GDateTime) shown = self->reveal_date != NULL ? g_date_time_ref (self->reveal_date)
+                                  : self->date != NULL      ? g_date_time_add_days (self->date, 1)
+                                                            : NULL;
+
+    if (shown != NULL)
+      gtk_calendar_select_day (self->reveal_calendar, shown);
+  }
+
   ewe_list_editor_show_date (self);
+  ewe_list_editor_show_reveal_date (self);
   self->loading = FALSE;
 
   /* Focused before the window is shown, it opens in the title, so what
@@ -446,6 +574,7 @@ ewe_list_editor_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->list);
   g_clear_pointer (&self->date, g_date_time_unref);
+  g_clear_pointer (&self->reveal_date, g_date_time_unref);
 
   G_OBJECT_CLASS (ewe_list_editor_parent_class)->dispose (object);
 }
@@ -556,14 +685,19 @@ ewe_list_editor_class_init (EweListEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, date_button);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, date_popover);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, calendar);
+  gtk_widget_class_bind_template_child (widget_class, EweListEditor, reveal_row);
+  gtk_widget_class_bind_template_child (widget_class, EweListEditor, reveal_popover);
+  gtk_widget_class_bind_template_child (widget_class, EweListEditor, reveal_calendar);
   gtk_widget_class_bind_template_child (widget_class, EweListEditor, image_box);
   gtk_widget_class_bind_template_callback (widget_class, title_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, occasion_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, image_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, day_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reveal_day_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.clear-date", NULL, clear_date_action);
+  gtk_widget_class_install_action (widget_class, "editor.reset-reveal-date", NULL, reset_reveal_date_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);

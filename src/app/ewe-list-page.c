@@ -472,6 +472,9 @@ ewe_list_page_class_init (EweListPageClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "list-page.sort", "sort");
   gtk_widget_class_install_property_action (widget_class, "list-page.filter", "filter");
+  /* The filters that tell what guests gave, on the same property: an
+   * action of their own, so that surprise mode can turn off these alone. */
+  gtk_widget_class_install_property_action (widget_class, "list-page.filter-giving", "filter");
   gtk_widget_class_install_action (widget_class, "list-page.add-gift", NULL, add_gift_action);
   gtk_widget_class_install_action (widget_class, "list-page.show-all", NULL, show_all_action);
   gtk_widget_class_install_action (widget_class, "list-page.reload", NULL, reload_action);
@@ -578,9 +581,18 @@ ewe_list_page_get_surprise_mode (EweListPage *self)
   return self->surprise_mode;
 }
 
+/* Whether @filter tells what guests reserved or bought. */
+static gboolean
+filter_tells_giving (EweListPageFilter filter)
+{
+  return filter == EWE_LIST_PAGE_FILTER_STILL_WANTED || filter == EWE_LIST_PAGE_FILTER_RESERVED ||
+         filter == EWE_LIST_PAGE_FILTER_PURCHASED;
+}
+
 /* In surprise mode the owner sees neither the counts nor anything that
- * would give them away: filtering by reserved or bought, or sorting by
- * what is still wanted. */
+ * would give them away: filtering by still wanted, reserved or bought, or
+ * sorting by what is still wanted. Most Wanted Only is the owner's own
+ * star and gives nothing away, so it stays. */
 void
 ewe_list_page_set_surprise_mode (EweListPage *self,
                                  gboolean     surprise_mode)
@@ -595,11 +607,12 @@ ewe_list_page_set_surprise_mode (EweListPage *self,
 
   if (surprise_mode)
     {
-      ewe_list_page_set_filter (self, EWE_LIST_PAGE_FILTER_ALL);
+      if (filter_tells_giving (self->filter_mode))
+        ewe_list_page_set_filter (self, EWE_LIST_PAGE_FILTER_ALL);
       if (self->sort == EWE_LIST_PAGE_SORT_STILL_WANTED)
         ewe_list_page_set_sort (self, EWE_LIST_PAGE_SORT_POSITION);
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list-page.filter", !surprise_mode);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list-page.filter-giving", !surprise_mode);
   ewe_list_page_update_cards (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SURPRISE_MODE]);
@@ -650,7 +663,7 @@ ewe_list_page_set_filter (EweListPage      *self,
   if (self->filter_mode == filter)
     return;
 
-  if (self->surprise_mode && filter != EWE_LIST_PAGE_FILTER_ALL)
+  if (self->surprise_mode && filter_tells_giving (filter))
     return;
 
   self->filter_mode = filter;

@@ -117,6 +117,7 @@ list_outbox_cb (GObject      *object,
         case EWE_OUTBOX_KIND_SET_THANKED:
         case EWE_OUTBOX_KIND_ARCHIVE_LIST:
         case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
+        case EWE_OUTBOX_KIND_SET_REVEAL_DATE:
           if (list_id != NULL)
             g_hash_table_add (lists, (gpointer)list_id);
           break;

@@ -37,6 +37,49 @@ ewe_codec_encode_list_request (EweList *list)
   return ewe_codec_builder_to_string (builder);
 }
 
+/* The server's copy of a list, kept as the base of the next three-way
+ * merge: the update's fields and the reveal date, which no update carries
+ * (it goes alone, ewe_codec_encode_reveal_request()). */
+char *
+ewe_codec_encode_synced_list (EweList *list)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *update = NULL;
+  JsonObject      *object;
+
+  g_return_val_if_fail (EWE_IS_LIST (list), NULL);
+
+  update = ewe_codec_encode_list_request (list);
+  root = json_from_string (update, NULL);
+  object = json_node_get_object (root);
+  if (ewe_list_get_reveal_date (list) != NULL)
+    json_object_set_string_member (object, "revealDate", ewe_list_get_reveal_date (list));
+  else
+    json_object_set_null_member (object, "revealDate");
+
+  return json_to_string (root, FALSE);
+}
+
+/* PUT /lists/{id} {"revealDate"}: the day the owner chose, or null for
+ * the default, the day after the event. Alone, so that the original's
+ * update keeps its five keys and a reveal date set on one device does not
+ * travel with another device's title. */
+char *
+ewe_codec_encode_reveal_request (const char *reveal_date)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "revealDate");
+  if (reveal_date != NULL && reveal_date[0] != '\0')
+    json_builder_add_string_value (builder, reveal_date);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return ewe_codec_builder_to_string (builder);
+}
+
 /* POST /lists/{id}/archive: the thank-you note guests are shown. */
 char *
 ewe_codec_encode_archive_request (const char *note)
@@ -67,6 +110,7 @@ ewe_codec_decode_list_request (const char *data,
   g_autofree char *occasion = NULL;
   g_autofree char *image_url = NULL;
   g_autofree char *currency = NULL;
+  g_autofree char *reveal_date = NULL;
   JsonObject      *object;
   EweList         *list;
 
@@ -77,7 +121,10 @@ ewe_codec_decode_list_request (const char *data,
       !ewe_codec_read_event_date (object, what, "eventDate", &event_date, error) ||
       !ewe_codec_read_string (object, what, "occasion", FALSE, &occasion, error) ||
       !ewe_codec_read_string (object, what, "imageUrl", FALSE, &image_url, error) ||
-      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error))
+      !ewe_codec_read_string (object, what, "currency", FALSE, &currency, error) ||
+      /* Only in a synced copy (ewe_codec_encode_synced_list()); absent in
+       * one from before reveal dates, when the server had the default. */
+      !ewe_codec_read_string (object, what, "revealDate", FALSE, &reveal_date, error))
     return NULL;
 
   list = ewe_list_new ();
@@ -87,6 +134,7 @@ ewe_codec_decode_list_request (const char *data,
   ewe_list_set_occasion (list, occasion);
   ewe_list_set_image_url (list, image_url);
   ewe_list_set_currency (list, currency);
+  ewe_list_set_reveal_date (list, reveal_date);
 
   return list;
 }

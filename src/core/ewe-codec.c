@@ -418,6 +418,7 @@ ewe_codec_list_from_json (JsonNode *node,
   g_autofree char *currency = NULL;
   g_autofree char *state_str = NULL;
   g_autofree char *reveal_on = NULL;
+  g_autofree char *reveal_date = NULL;
   gboolean         revealed;
   g_autofree char *archive_note = NULL;
   EweListState     state;
@@ -438,6 +439,7 @@ ewe_codec_list_from_json (JsonNode *node,
       !ewe_codec_read_string (object, what, "role", FALSE, &role, error) ||
       !ewe_codec_read_string (object, what, "ownerName", FALSE, &owner_name, error) ||
       !ewe_codec_read_string (object, what, "revealOn", FALSE, &reveal_on, error) ||
+      !ewe_codec_read_string (object, what, "revealDate", FALSE, &reveal_date, error) ||
       /* A server without reveal dates kept no surprise from the owner. */
       !ewe_codec_read_flag (object, what, "revealed", TRUE, &revealed, error) ||
       !ewe_codec_read_string (object, what, "archiveNote", FALSE, &archive_note, error) ||
@@ -476,6 +478,7 @@ ewe_codec_list_from_json (JsonNode *node,
   if (ewe_list_get_coowned (list))
     ewe_list_set_owner_name (list, owner_name);
   ewe_list_set_reveal_on (list, reveal_on);
+  ewe_list_set_reveal_date (list, reveal_date);
   ewe_list_set_revealed (list, revealed);
   ewe_list_set_archived (list, archived != NULL && !JSON_NODE_HOLDS_NULL (archived) &&
                                  json_node_get_boolean (archived));

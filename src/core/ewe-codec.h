@@ -104,6 +104,8 @@ char           *ewe_codec_decode_error_message       (const char      *data,
 /* Request bodies the client sends. */
 char           *ewe_codec_encode_list_request        (EweList         *list);
 char           *ewe_codec_encode_archive_request     (const char      *note);
+char           *ewe_codec_encode_reveal_request      (const char      *reveal_date);
+char           *ewe_codec_encode_synced_list         (EweList         *list);
 EweList        *ewe_codec_decode_list_request        (const char      *data,
                                                       gssize           length,
                                                       GError         **error);

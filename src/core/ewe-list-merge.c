@@ -24,7 +24,7 @@ ewe_text_same (const char *a,
 /* The fields the owner edits that @mine and @theirs both changed from
  * @base, to different values: the edits that conflict, by property name
  * ("title", "description", "occasion", "event-date", "image-url",
- * "currency").
+ * "currency", "reveal-date").
  * Returns %NULL when there is no conflict. */
 GStrv
 ewe_list_conflicting_fields (EweList *base,
@@ -44,6 +44,7 @@ ewe_list_conflicting_fields (EweList *base,
     { "event-date", ewe_list_get_event_date (base), ewe_list_get_event_date (mine), ewe_list_get_event_date (theirs) },
     { "image-url", ewe_list_get_image_url (base), ewe_list_get_image_url (mine), ewe_list_get_image_url (theirs) },
     { "currency", ewe_list_get_currency (base), ewe_list_get_currency (mine), ewe_list_get_currency (theirs) },
+    { "reveal-date", ewe_list_get_reveal_date (base), ewe_list_get_reveal_date (mine), ewe_list_get_reveal_date (theirs) },
   };
 
   g_return_val_if_fail (EWE_IS_LIST (base), NULL);
@@ -90,6 +91,8 @@ ewe_list_merge_edits (EweList *base,
     ewe_list_set_image_url (merged, ewe_list_get_image_url (theirs));
   if (ewe_text_same (ewe_list_get_currency (mine), ewe_list_get_currency (base)))
     ewe_list_set_currency (merged, ewe_list_get_currency (theirs));
+  if (ewe_text_same (ewe_list_get_reveal_date (mine), ewe_list_get_reveal_date (base)))
+    ewe_list_set_reveal_date (merged, ewe_list_get_reveal_date (theirs));
 
   return merged;
 }

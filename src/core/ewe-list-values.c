@@ -7,6 +7,7 @@
 
 #include "ewe-export-format.h"
 #include "ewe-list.h"
+#include "ewe-properties-private.h"
 
 /* The values a list is made of on the wire, apart from the object: event
  * dates as the API writes them ("31 October 2018") and the ids of drafts
@@ -103,4 +104,36 @@ ewe_list_is_local (EweList *self)
   g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
 
   return ewe_id_is_local (ewe_list_get_id (self));
+}
+
+/* A detached copy, for handing values to another thread or keeping a
+ * snapshot: the copy is never the live object the store updates. */
+EweList *
+ewe_list_copy (EweList *self)
+{
+  EweList *copy;
+
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  copy = ewe_list_new ();
+  ewe_list_update_from (copy, self);
+
+  return copy;
+}
+
+/* Copies every value of @other into @self, notifying only what changed, so
+ * that a widget bound to @self redraws only the fields that did change.
+ * Returns whether anything changed. */
+gboolean
+ewe_list_update_from (EweList *self,
+                      EweList *other)
+{
+  g_autofree GParamSpec **properties = NULL;
+  guint                   n_properties = 0;
+
+  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
+  g_return_val_if_fail (EWE_IS_LIST (other), FALSE);
+
+  properties = g_object_class_list_properties (G_OBJECT_GET_CLASS (self), &n_properties);
+  return ewe_properties_update_from (G_OBJECT (self), G_OBJECT (other), properties, n_properties);
 }

@@ -9,7 +9,6 @@
 
 #include "ewe-export-format.h"
 #include "ewe-list.h"
-#include "ewe-properties-private.h"
 
 /* A gift list. Its id is the server's, or "local:<uuid>" for a draft the
  * server has not seen yet; when the server answers, the store rewrites the id
@@ -40,7 +39,9 @@ struct _EweList
   char        *owner_name; /* a friend's or a co-owned list: whose it is, for people */
   gboolean     coowned;    /* shared with this account by its creator */
 
-  /* The server's word on the reveal date */
+  /* The reveal date: the owner's choice (NULL: the day after the event),
+   * and the server's word on the day in effect and whether it has come */
+  char        *reveal_date;
   char        *reveal_on;
   guint        revealed : 1;
   char        *archive_note; /* the owner's thank-you to guests, when archived */
@@ -71,6 +72,7 @@ enum
   PROP_HAS_PENDING_CHANGES,
   PROP_REVEAL_ON,
   PROP_REVEALED,
+  PROP_REVEAL_DATE,
   N_PROPS
 };
 
@@ -82,6 +84,7 @@ ewe_list_finalize (GObject *object)
   EweList *self = (EweList *)object;
 
   g_clear_pointer (&self->reveal_on, g_free);
+  g_clear_pointer (&self->reveal_date, g_free);
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
@@ -166,6 +169,10 @@ ewe_list_get_property (GObject    *object,
       g_value_set_string (value, self->reveal_on);
       break;
 
+    case PROP_REVEAL_DATE:
+      g_value_set_string (value, self->reveal_date);
+      break;
+
     case PROP_REVEALED:
       g_value_set_boolean (value, self->revealed);
       break;
@@ -231,6 +238,10 @@ ewe_list_set_property (GObject      *object,
 
     case PROP_REVEAL_ON:
       ewe_list_set_reveal_on (self, g_value_get_string (value));
+      break;
+
+    case PROP_REVEAL_DATE:
+      ewe_list_set_reveal_date (self, g_value_get_string (value));
       break;
 
     case PROP_REVEALED:
@@ -373,6 +384,13 @@ ewe_list_class_init (EweListClass *klass)
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_REVEAL_DATE] =
+    g_param_spec_string ("reveal-date", NULL, "The reveal date the owner chose, YYYY-MM-DD, or NULL for the default",
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   properties[PROP_REVEALED] =
     g_param_spec_boolean ("revealed", NULL, "Whether the server shows the owner who gave what",
                           FALSE,
@@ -393,35 +411,6 @@ EweList *
 ewe_list_new (void)
 {
   return g_object_new (EWE_TYPE_LIST, NULL);
-}
-
-/* A detached copy, for handing values to another thread or keeping a
- * snapshot: the copy is never the live object the store updates. */
-EweList *
-ewe_list_copy (EweList *self)
-{
-  EweList *copy;
-
-  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
-
-  copy = ewe_list_new ();
-  ewe_list_update_from (copy, self);
-
-  return copy;
-}
-
-/* Copies every value of @other into @self, notifying only what changed, so
- * that a widget bound to @self redraws only the fields that did change.
- * Returns whether anything changed. */
-gboolean
-ewe_list_update_from (EweList *self,
-                      EweList *other)
-{
-  g_return_val_if_fail (EWE_IS_LIST (self), FALSE);
-  g_return_val_if_fail (EWE_IS_LIST (other), FALSE);
-
-  return ewe_properties_update_from (G_OBJECT (self), G_OBJECT (other),
-                                     properties, N_PROPS);
 }
 
 const char *
@@ -734,6 +723,30 @@ ewe_list_set_reveal_on (EweList    *self,
   g_free (self->reveal_on);
   self->reveal_on = g_strdup (reveal_on);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEAL_ON]);
+}
+
+const char *
+ewe_list_get_reveal_date (EweList *self)
+{
+  g_return_val_if_fail (EWE_IS_LIST (self), NULL);
+
+  return self->reveal_date;
+}
+
+void
+ewe_list_set_reveal_date (EweList    *self,
+                          const char *reveal_date)
+{
+  g_return_if_fail (EWE_IS_LIST (self));
+
+  if (reveal_date != NULL && reveal_date[0] == '\0')
+    reveal_date = NULL;
+  if (g_strcmp0 (self->reveal_date, reveal_date) == 0)
+    return;
+
+  g_free (self->reveal_date);
+  self->reveal_date = g_strdup (reveal_date);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEAL_DATE]);
 }
 
 gboolean

@@ -86,6 +86,11 @@ char      *ewe_id_new_local              (void);
 const char *ewe_list_get_reveal_on       (EweList    *self);
 void        ewe_list_set_reveal_on       (EweList    *self,
                                           const char *reveal_on);
+/* The day the owner chose (NULL: the default, the day after the event);
+ * the app sets it with ewe_store_set_reveal_date_async(). */
+const char *ewe_list_get_reveal_date     (EweList    *self);
+void        ewe_list_set_reveal_date     (EweList    *self,
+                                          const char *reveal_date);
 gboolean    ewe_list_get_revealed        (EweList    *self);
 void        ewe_list_set_revealed        (EweList    *self,
                                           gboolean    revealed);

@@ -368,6 +368,7 @@ take_their_list_in_transaction (sqlite3            *db,
                                 GError            **error)
 {
   g_autoptr(EweList) values = ewe_store_db_read_list (db, list_id, error);
+  gboolean updates = FALSE;
 
   if (values == NULL)
     return FALSE;
@@ -376,11 +377,16 @@ take_their_list_in_transaction (sqlite3            *db,
     {
       g_auto(GValue) value = G_VALUE_INIT;
 
+      updates |= !g_str_equal (fields[i], "reveal-date");
+
       g_object_get_property (G_OBJECT (theirs), fields[i], &value);
       g_object_set_property (G_OBJECT (values), fields[i], &value);
     }
 
-  return update_list_in_transaction (db, list_id, values, changes, error);
+  /* The reveal date is no field of the update: it goes alone. */
+  return (!updates || update_list_in_transaction (db, list_id, values, changes, error)) &&
+         (!g_strv_contains (fields, "reveal-date") ||
+          ewe_store_db_set_reveal_date (db, list_id, ewe_list_get_reveal_date (theirs), changes, error));
 }
 
 gboolean

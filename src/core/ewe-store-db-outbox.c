@@ -126,9 +126,17 @@ complete_entry_in_transaction (sqlite3         *db,
   list_id = g_strdup (ewe_sqlite_column_text (select, 1));
   product_id = g_strdup (ewe_sqlite_column_text (select, 2));
 
-  /* What we sent is now the server's copy: the base for later merges. */
+  /* What we sent is now the server's copy: the base for later merges. An
+   * update does not carry the reveal date, nor a reveal date the rest:
+   * each keeps what the base had of the other. */
   if ((kind == EWE_OUTBOX_KIND_CREATE_LIST || kind == EWE_OUTBOX_KIND_UPDATE_LIST) &&
-      !ewe_store_db_run (db, "UPDATE lists SET synced = ?2 WHERE id = ?1",
+      !ewe_store_db_run (db, "UPDATE lists SET synced = json_set (?2, '$.revealDate', "
+                             "json_extract (synced, '$.revealDate')) WHERE id = ?1",
+                         list_id, ewe_sqlite_column_text (select, 3), error))
+    return FALSE;
+  if (kind == EWE_OUTBOX_KIND_SET_REVEAL_DATE &&
+      !ewe_store_db_run (db, "UPDATE lists SET synced = json_set (synced, '$.revealDate', "
+                             "json_extract (?2, '$.revealDate')) WHERE id = ?1 AND synced IS NOT NULL",
                          list_id, ewe_sqlite_column_text (select, 3), error))
     return FALSE;
   if ((kind == EWE_OUTBOX_KIND_ADD_GIFT || kind == EWE_OUTBOX_KIND_UPDATE_GIFT) &&

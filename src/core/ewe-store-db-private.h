@@ -42,6 +42,13 @@ gboolean   ewe_store_db_update_list              (sqlite3          *db,
 gboolean   ewe_store_db_check_editable           (sqlite3          *db,
                                                   const char       *list_id,
                                                   GError          **error);
+/* Sets the owner's reveal date and queues it, in the caller's
+ * transaction (ewe-store-reveal.c). */
+gboolean   ewe_store_db_set_reveal_date          (sqlite3          *db,
+                                                  const char       *list_id,
+                                                  const char       *reveal_date,
+                                                  EweStoreChanges  *changes,
+                                                  GError          **error);
 gboolean   ewe_store_db_close_list               (sqlite3          *db,
                                                   const char       *list_id,
                                                   EweStoreChanges  *changes,
@@ -133,7 +140,7 @@ gboolean   ewe_store_db_merge_list               (sqlite3          *db,
  * after the event (ewe-store-db-thanks.c), whether another account
  * shares the list with this one, and the currency (a friend's list has
  * none of its own to edit). */
-#define EWE_STORE_DB_OWN_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", reveal_on, revealed, coowned, owner_name, currency"
+#define EWE_STORE_DB_OWN_LIST_COLUMNS EWE_STORE_DB_LIST_COLUMNS ", reveal_on, revealed, coowned, owner_name, currency, reveal_date"
 #define EWE_STORE_DB_OWN_GIFT_COLUMNS EWE_STORE_DB_GIFT_COLUMNS ", received"
 #define EWE_STORE_DB_OWN_RESERVATION_COLUMNS EWE_STORE_DB_RESERVATION_COLUMNS ", thanked"
 /* Outbox entries that edit a list's or a gift's own fields, which a merge

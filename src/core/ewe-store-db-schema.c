@@ -189,6 +189,10 @@ static const char * const migrations[] = {
   /* Each list's currency (ISO 4217), what prices typed for it are in.
    * NULL: not known yet; the server's lists from before are in pounds. */
   "ALTER TABLE lists ADD COLUMN currency TEXT;",
+
+  /* The reveal date the owner chose (YYYY-MM-DD; NULL: the day after the
+   * event), set here and sent as an outbox entry of its own. */
+  "ALTER TABLE lists ADD COLUMN reveal_date TEXT;",
 };
 
 int

@@ -64,6 +64,7 @@ merge_pending_list (sqlite3         *db,
   g_autoptr(EweList) merged = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *payload = NULL;
+  g_autofree char *reveal_payload = NULL;
   g_auto(GStrv) fields = NULL;
 
   if (local_error != NULL)
@@ -80,7 +81,8 @@ merge_pending_list (sqlite3         *db,
 
   merged = ewe_list_merge_edits (base, ours, theirs);
   stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
-                                 "event_date = ?, image_url = ?, currency = COALESCE (?7, currency) WHERE id = ?6",
+                                 "event_date = ?, image_url = ?, currency = COALESCE (?7, currency), "
+                                 "reveal_date = ?8 WHERE id = ?6",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -91,12 +93,17 @@ merge_pending_list (sqlite3         *db,
   ewe_sqlite_bind_text (stmt, 5, ewe_list_get_image_url (merged));
   ewe_sqlite_bind_text (stmt, 6, list_id);
   ewe_sqlite_bind_text (stmt, 7, ewe_list_get_currency (merged));
+  ewe_sqlite_bind_text (stmt, 8, ewe_list_get_reveal_date (merged));
   if (!ewe_sqlite_step_done (stmt, error))
     return FALSE;
 
+  /* The reveal date goes in entries of its own, rewritten alike. */
   payload = ewe_codec_encode_list_request (merged);
+  reveal_payload = ewe_codec_encode_reveal_request (ewe_list_get_reveal_date (merged));
   return ewe_store_db_run (db, "UPDATE outbox SET payload = ?2 WHERE list_id = ?1 AND kind = 'update-list'",
-                           list_id, payload, error);
+                           list_id, payload, error) &&
+         ewe_store_db_run (db, "UPDATE outbox SET payload = ?2 WHERE list_id = ?1 AND kind = 'set-reveal-date'",
+                           list_id, reveal_payload, error);
 }
 
 /* The server's copy becomes the base the next merge compares with. */
@@ -105,7 +112,7 @@ remember_server_copy (sqlite3 *db,
                       EweList *theirs,
                       GError **error)
 {
-  g_autofree char *synced = ewe_codec_encode_list_request (theirs);
+  g_autofree char *synced = ewe_codec_encode_synced_list (theirs);
 
   return ewe_store_db_run (db, "UPDATE lists SET synced = ?2 WHERE id = ?1",
                            ewe_list_get_id (theirs), synced, error);
@@ -272,8 +279,8 @@ merge_list_in_transaction (sqlite3         *db,
       /* Nothing of ours waits to be sent, so the server's copy is newer. */
       g_autoptr(sqlite3_stmt) stmt = ewe_sqlite_prepare (db, "UPDATE lists SET title = ?, description = ?, occasion = ?, "
                                                               "event_date = ?, image_url = ?, state = ?, owner = ?, "
-                                                              "archived = ?8, archive_note = ?9, currency = COALESCE (?11, currency) "
-                                                              "WHERE id = ?10",
+                                                              "archived = ?8, archive_note = ?9, currency = COALESCE (?11, currency), "
+                                                              "reveal_date = ?12 WHERE id = ?10",
                                                           error);
 
       if (stmt == NULL)
@@ -290,6 +297,7 @@ merge_list_in_transaction (sqlite3         *db,
       ewe_sqlite_bind_text (stmt, 9, ewe_list_get_archive_note (list));
       ewe_sqlite_bind_text (stmt, 10, list_id);
       ewe_sqlite_bind_text (stmt, 11, ewe_list_get_currency (list));
+      ewe_sqlite_bind_text (stmt, 12, ewe_list_get_reveal_date (list));
       if (!ewe_sqlite_step_done (stmt, error))
         return FALSE;
     }

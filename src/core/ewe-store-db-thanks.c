@@ -46,7 +46,11 @@ ewe_store_db_merge_after_event (sqlite3   *db,
   g_autoptr(sqlite3_stmt) reveal = NULL;
   g_autoptr(sqlite3_stmt) received = NULL;
 
-  reveal = ewe_sqlite_prepare (db, "UPDATE lists SET reveal_on = ?, revealed = ? WHERE id = ?", error);
+  /* A reveal date still to send moved the day here already: kept. */
+  reveal = ewe_sqlite_prepare (db, "UPDATE lists SET reveal_on = CASE WHEN EXISTS (SELECT 1 FROM outbox "
+                                   "WHERE kind = 'set-reveal-date' AND list_id = ?3) THEN reveal_on ELSE ?1 END, "
+                                   "revealed = ?2 WHERE id = ?3",
+                               error);
   if (reveal == NULL)
     return FALSE;
   ewe_sqlite_bind_text (reveal, 1, ewe_list_get_reveal_on (list));

@@ -177,6 +177,7 @@ list_from_row (sqlite3_stmt *stmt,
       ewe_list_set_coowned (list, sqlite3_column_int (stmt, 12) != 0);
       ewe_list_set_owner_name (list, ewe_sqlite_column_text (stmt, 13));
       ewe_list_set_currency (list, ewe_sqlite_column_text (stmt, 14));
+      ewe_list_set_reveal_date (list, ewe_sqlite_column_text (stmt, 15));
     }
 
   return list;
@@ -496,8 +497,9 @@ ewe_store_db_insert_list (sqlite3 *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = ewe_sqlite_prepare (db, "INSERT INTO lists (id, title, description, occasion, event_date, image_url, "
-                                 "state, owner, position, updated, coowned, owner_name, archived, archive_note, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?, ?, ?, ?)",
+                                 "state, owner, position, updated, coowned, owner_name, archived, archive_note, currency, "
+                                 "reveal_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE (MAX (position), 0) + 1 FROM lists), ?, ?, ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -516,6 +518,7 @@ ewe_store_db_insert_list (sqlite3 *db,
   sqlite3_bind_int (stmt, 12, ewe_list_get_archived (values) ? 1 : 0);
   ewe_sqlite_bind_text (stmt, 13, ewe_list_get_archive_note (values));
   ewe_sqlite_bind_text (stmt, 14, ewe_list_get_currency (values));
+  ewe_sqlite_bind_text (stmt, 15, ewe_list_get_reveal_date (values));
 
   return ewe_sqlite_step_done (stmt, error);
 }

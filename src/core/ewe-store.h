@@ -128,6 +128,16 @@ void        ewe_store_unarchive_list_async       (EweStore             *self,
 gboolean    ewe_store_unarchive_list_finish      (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+/* ewe-store-reveal.c */
+void        ewe_store_set_reveal_date_async      (EweStore             *self,
+                                                  EweList              *list,
+                                                  const char           *reveal_date,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_set_reveal_date_finish     (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void        ewe_store_delete_list_async          (EweStore             *self,
                                                   EweList              *list,
                                                   GCancellable         *cancellable,

@@ -63,6 +63,7 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
     case EWE_OUTBOX_KIND_SET_THANKED:
     case EWE_OUTBOX_KIND_ARCHIVE_LIST:
     case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
+    case EWE_OUTBOX_KIND_SET_REVEAL_DATE:
       if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
         {
           wait |= touched->create_list;

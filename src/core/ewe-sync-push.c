@@ -60,6 +60,10 @@ push_for_kind (EweOutboxKind kind,
     case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
       *push = (Push) { EWE_API_UNARCHIVE_LIST, FALSE, FALSE, NULL };
       return TRUE;
+    /* The same PUT as an update, with the reveal date alone. */
+    case EWE_OUTBOX_KIND_SET_REVEAL_DATE:
+      *push = (Push) { EWE_API_UPDATE_LIST, TRUE, FALSE, NULL };
+      return TRUE;
     case EWE_OUTBOX_KIND_CREATE_PRODUCT:
       *push = (Push) { EWE_API_CREATE_NOTFOUND, TRUE, TRUE, "productId" };
       return TRUE;
@@ -102,6 +106,7 @@ path_args_for (EweOutboxEntry *entry,
     case EWE_OUTBOX_KIND_SET_THANKED:
     case EWE_OUTBOX_KIND_ARCHIVE_LIST:
     case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
+    case EWE_OUTBOX_KIND_SET_REVEAL_DATE:
       args[0] = ewe_outbox_entry_get_list_id (entry);
       break;
 
@@ -446,7 +451,9 @@ needs_refresh (Run            *run,
 {
   const char *list_id = ewe_outbox_entry_get_list_id (entry);
 
+  /* A reveal date set elsewhere meanwhile is a conflict like a title. */
   return (ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_UPDATE_LIST ||
+          ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_SET_REVEAL_DATE ||
           ewe_outbox_entry_get_kind (entry) == EWE_OUTBOX_KIND_UPDATE_GIFT) &&
          list_id != NULL && !ewe_id_is_local (list_id) &&
          !g_hash_table_contains (run->refreshed, list_id);

@@ -35,6 +35,51 @@ ews_lists_load_editable (EwsRequest    *request,
   return g_steal_pointer (&list);
 }
 
+/* An edit of @list_id goes in one transaction with the check that the list
+ * is not archived (ews_storage_list_lock_editable()): checked apart, an
+ * archive could land between the check and the edit. Replies and returns
+ * FALSE when the edit may not be made. */
+gboolean
+ews_lists_begin_edit (EwsRequest *request,
+                      const char *list_id)
+{
+  EwsStorage *storage = ews_request_get_storage (request);
+  g_autoptr(GError) error = NULL;
+
+  if (!ews_storage_begin (storage, &error))
+    {
+      ews_request_reply_storage_error (request, error);
+      return FALSE;
+    }
+
+  if (!ews_storage_list_lock_editable (storage, list_id, &error))
+    {
+      ews_storage_rollback (storage);
+      ews_request_reply_storage_error (request, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Commits the edit when @ok, else rolls it back; FALSE when either way it
+ * did not commit (with @error set, if it was not already). */
+gboolean
+ews_lists_end_edit (EwsRequest *request,
+                    gboolean    ok,
+                    GError    **error)
+{
+  EwsStorage *storage = ews_request_get_storage (request);
+
+  if (!ok)
+    {
+      ews_storage_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_storage_commit (storage, error);
+}
+
 static void
 reply_archived (EwsRequest    *request,
                 const EwsList *list,

@@ -392,10 +392,11 @@ lists_update (EwsRequest *request)
       (list = ews_lists_load_editable (request, user)) == NULL)
     return;
 
-  if (!read_list_fields (request, body, list, FALSE))
+  if (!read_list_fields (request, body, list, FALSE) || !ews_lists_begin_edit (request, list->list_id))
     return;
 
-  if (!ews_storage_list_update (ews_request_get_storage (request), list, &error))
+  if (!ews_lists_end_edit (request, ews_storage_list_update (ews_request_get_storage (request), list, &error),
+                           &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -508,10 +509,12 @@ lists_close (EwsRequest *request)
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (user == NULL || (list = ews_lists_load_editable (request, user)) == NULL)
+  if (user == NULL || (list = ews_lists_load_editable (request, user)) == NULL ||
+      !ews_lists_begin_edit (request, list->list_id))
     return;
 
-  if (!ews_storage_list_close (ews_request_get_storage (request), list->list_id, &error))
+  if (!ews_lists_end_edit (request, ews_storage_list_close (ews_request_get_storage (request), list->list_id, &error),
+                           &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -569,7 +572,9 @@ gifts_add (EwsRequest *request)
   gift.type = (char *)type;
   gift.notes = notes != NULL && notes[0] != '\0' ? (char *)notes : NULL;
 
-  if (!ews_storage_gift_insert (storage, &gift, &error))
+  if (!ews_lists_begin_edit (request, list->list_id))
+    return;
+  if (!ews_lists_end_edit (request, ews_storage_gift_insert (storage, &gift, &error), &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -639,8 +644,13 @@ gifts_update (EwsRequest *request)
       !ews_request_member_bool (request, body, "mostWanted", &most_wanted))
     return;
 
-  if (!update_gift (storage, list->list_id, product_id, quantity, notes, json_object_has_member (body, "unlimited"),
-                    unlimited, json_object_has_member (body, "mostWanted"), most_wanted, &error))
+  if (!ews_lists_begin_edit (request, list->list_id))
+    return;
+  if (!ews_lists_end_edit (request,
+                           update_gift (storage, list->list_id, product_id, quantity, notes,
+                                        json_object_has_member (body, "unlimited"), unlimited,
+                                        json_object_has_member (body, "mostWanted"), most_wanted, &error),
+                           &error))
     {
       ews_request_reply_storage_error (request, error);
       return;
@@ -678,11 +688,14 @@ gifts_delete (EwsRequest *request)
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (user == NULL || (list = ews_lists_load_editable (request, user)) == NULL)
+  if (user == NULL || (list = ews_lists_load_editable (request, user)) == NULL ||
+      !ews_lists_begin_edit (request, list->list_id))
     return;
 
-  if (!ews_storage_gift_delete (ews_request_get_storage (request), list->list_id,
-                                ews_request_get_param (request, "productId"), &error))
+  if (!ews_lists_end_edit (request,
+                           ews_storage_gift_delete (ews_request_get_storage (request), list->list_id,
+                                                    ews_request_get_param (request, "productId"), &error),
+                           &error))
     {
       ews_request_reply_storage_error (request, error);
       return;

@@ -32,5 +32,11 @@ EwsList *ews_lists_load_owned_as   (EwsRequest    *request,
  * takes no edits (ews-lists-archive.c). */
 EwsList *ews_lists_load_editable   (EwsRequest    *request,
                                     const EwsUser *user);
+/* The edit's transaction, with the archive check inside it. */
+gboolean  ews_lists_begin_edit      (EwsRequest    *request,
+                                    const char    *list_id);
+gboolean  ews_lists_end_edit        (EwsRequest    *request,
+                                    gboolean       ok,
+                                    GError       **error);
 
 G_END_DECLS

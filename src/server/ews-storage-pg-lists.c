@@ -152,6 +152,36 @@ pg_list_close (EwsStorage *storage,
   return result != NULL && ews_pg_must_change (result, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
+/* The row lock keeps an archive (an UPDATE of the row) waiting until the
+ * edit checked here commits, and this waits for one under way. */
+static gboolean
+pg_list_lock_editable (EwsStorage *storage,
+                       const char *list_id,
+                       GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id };
+
+  result = ews_pg_run (storage, "SELECT archived_at IS NOT NULL FROM lists WHERE list_id = $1 FOR UPDATE",
+                       1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
+      return FALSE;
+    }
+
+  if (g_str_equal (PQgetvalue (result, 0, 0), "t"))
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT, EWS_STORAGE_LIST_ARCHIVED);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 pg_list_set_archived (EwsStorage *storage,
                       const char *list_id,
@@ -447,6 +477,7 @@ ews_storage_pg_lists_init_iface (EwsStorageInterface *iface)
   iface->list_update = pg_list_update;
   iface->list_close = pg_list_close;
   iface->list_set_archived = pg_list_set_archived;
+  iface->list_lock_editable = pg_list_lock_editable;
   iface->list_delete = pg_list_delete;
 
   iface->gifts_for_list = pg_gifts_for_list;

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
  * every backend and from the routes that answer "not found" for what the
  * caller may not see, so that a missing row and a hidden one read alike. */
 #define EWS_STORAGE_NO_SUCH_LIST           "No list exists with this ID."
+#define EWS_STORAGE_LIST_ARCHIVED          "This list is archived. Un-archive it to change it."
 #define EWS_STORAGE_NO_SUCH_GIFT           "This product is not on the list."
 #define EWS_STORAGE_NO_SUCH_PRODUCT        "No product exists with this ID."
 #define EWS_STORAGE_NO_SUCH_RESERVATION    "Reservation ID does not exist."

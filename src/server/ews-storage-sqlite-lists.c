@@ -149,6 +149,37 @@ sqlite_list_close (EwsStorage *storage,
   return ews_sqlite_step_must_change (stmt, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
+/* The transaction is BEGIN IMMEDIATE: it holds the database's write lock
+ * from its start, so no archive can come between this check and the edit
+ * that follows it. */
+static gboolean
+sqlite_list_lock_editable (EwsStorage *storage,
+                           const char *list_id,
+                           GError    **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  gint64            found = 0; /* 0: no such list, 1: editable, 2: archived */
+
+  if (!ews_sqlite_query_int (self, "SELECT CASE WHEN archived_at IS NULL THEN 1 ELSE 2 END FROM lists "
+                                   "WHERE list_id = ?",
+                             list_id, NULL, &found, error))
+    return FALSE;
+
+  if (found == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
+      return FALSE;
+    }
+
+  if (found == 2)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT, EWS_STORAGE_LIST_ARCHIVED);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 sqlite_list_set_archived (EwsStorage *storage,
                           const char *list_id,
@@ -464,6 +495,7 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
   iface->list_update = sqlite_list_update;
   iface->list_close = sqlite_list_close;
   iface->list_set_archived = sqlite_list_set_archived;
+  iface->list_lock_editable = sqlite_list_lock_editable;
   iface->list_delete = sqlite_list_delete;
 
   iface->gifts_for_list = sqlite_gifts_for_list;

@@ -275,6 +275,17 @@ ews_storage_list_update (EwsStorage    *self,
 }
 
 gboolean
+ews_storage_list_lock_editable (EwsStorage *self,
+                                const char *list_id,
+                                GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->list_lock_editable (self, list_id, error);
+}
+
+gboolean
 ews_storage_list_set_archived (EwsStorage *self,
                                const char *list_id,
                                gint64      archived_at,

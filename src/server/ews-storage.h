@@ -193,6 +193,12 @@ struct _EwsStorageInterface
   gboolean        (*list_close)            (EwsStorage      *self,
                                             const char      *list_id,
                                             GError         **error);
+  /* Inside a transaction: fails (CONFLICT) if the list is archived, and
+   * keeps it from being archived until the transaction ends, so that an
+   * edit checked here cannot land on a list archived meanwhile. */
+  gboolean        (*list_lock_editable)    (EwsStorage      *self,
+                                            const char      *list_id,
+                                            GError         **error);
   /* Archives the list with @note at @archived_at, or un-archives it when
    * @archived_at is 0 (and drops the note). */
   gboolean        (*list_set_archived)     (EwsStorage      *self,
@@ -421,6 +427,9 @@ GPtrArray      *ews_storage_lists_for_owner          (EwsStorage        *self,
                                                       GError           **error);
 gboolean        ews_storage_list_update              (EwsStorage        *self,
                                                       const EwsList     *list,
+                                                      GError           **error);
+gboolean        ews_storage_list_lock_editable       (EwsStorage        *self,
+                                                      const char        *list_id,
                                                       GError           **error);
 gboolean        ews_storage_list_set_archived        (EwsStorage        *self,
                                                       const char        *list_id,

@@ -345,6 +345,21 @@ test_filter_and_sort (Fixture      *fixture,
   g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_ALL);
   ewe_list_page_set_filter (self, EWE_LIST_PAGE_FILTER_RESERVED);
   g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_ALL);
+  gtk_widget_activate_action (page, "list-page.filter-giving", "s", "still-wanted");
+  g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_ALL);
+
+  /* Most Wanted Only is the owner's own star: it gives nothing away, so
+   * it stays on offer in surprise mode, and stays on when it comes. */
+  gtk_widget_activate_action (page, "list-page.filter", "s", "most-wanted");
+  g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_MOST_WANTED);
+  g_assert_cmpuint (shown (page), ==, 0);
+  gtk_widget_activate_action (page, "list-page.filter-giving", "s", "purchased");
+  g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_MOST_WANTED);
+  ewe_list_page_set_surprise_mode (self, FALSE);
+  ewe_list_page_set_surprise_mode (self, TRUE);
+  g_assert_cmpint (ewe_list_page_get_filter (self), ==, EWE_LIST_PAGE_FILTER_MOST_WANTED);
+  gtk_widget_activate_action (page, "list-page.filter", "s", "all");
+  g_assert_cmpuint (shown (page), ==, 6);
 
   /* The cards on screen follow the page's surprise mode, both ways. */
   iterate_until (all_cards_shown, page);

@@ -1831,6 +1831,7 @@ test_crash_safety (void)
         case EWE_OUTBOX_KIND_SET_THANKED:
         case EWE_OUTBOX_KIND_ARCHIVE_LIST:
         case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
+        case EWE_OUTBOX_KIND_SET_REVEAL_DATE:
         default:
           g_assert_not_reached ();
         }

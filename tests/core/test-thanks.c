@@ -318,6 +318,214 @@ test_reveal_received_thanked (Fixture      *fixture,
   g_assert_false (ewe_reservation_get_thanked (g_ptr_array_index (server_reservations, 0)));
 }
 
+static char *
+day_from_now (gint days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+static void
+set_reveal_date (EweStore   *store,
+                 EweList    *list,
+                 const char *reveal_date)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_store_set_reveal_date_async (store, list, reveal_date, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_set_reveal_date_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+}
+
+static void
+rename_list (EweStore   *store,
+             EweList    *list,
+             const char *title)
+{
+  g_autoptr(EweList) values = ewe_list_copy (list);
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ewe_list_set_title (values, title);
+  ewe_store_update_list_async (store, list, values, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+}
+
+static EweList *
+server_copy (EweApiClient *client,
+             const char   *list_id,
+             GPtrArray   **gifts_out)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GPtrArray) reservations = NULL;
+  EweList    *list = NULL;
+  gsize       size = 0;
+  const char *data;
+
+  ewe_api_client_call_async (client, EWE_API_GET_LIST, (const char *[]) { list_id, NULL }, NULL, NULL, NULL,
+                             ewe_test_waiter_cb, &waiter);
+  answer = ewe_api_client_call_finish (client, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (answer, &size);
+  g_assert_true (ewe_codec_decode_list (data, size, &list, &gifts, &reservations, &error));
+  g_assert_no_error (error);
+  if (gifts_out != NULL)
+    *gifts_out = g_steal_pointer (&gifts);
+  return list;
+}
+
+typedef struct
+{
+  guint count;
+  char *fields; /* joined with commas */
+} ConflictSeen;
+
+static void
+conflict_cb (EweStore     *store,
+             EweList      *list,
+             EweList      *theirs,
+             GStrv         fields,
+             ConflictSeen *seen)
+{
+  seen->count++;
+  g_free (seen->fields);
+  seen->fields = g_strjoinv (",", fields);
+}
+
+/* The owner sets the reveal date with the server away: the store has it
+ * at once (and the day in effect with it), the outbox an entry of its own,
+ * which the next sync sends; the server then governs by it. Another
+ * device's reveal date merges with edits of other fields here, and a
+ * reveal date set on both is a conflict the later one wins. */
+static void
+test_reveal_date_offline_and_merge (Fixture      *fixture,
+                                    gconstpointer data)
+{
+  g_autofree char *path_b = g_build_filename (fixture->store_dir, "device-b.sqlite", NULL);
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweStore) store_b = open_store (path_b);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "owner");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  g_autoptr(EweSync) sync = ewe_sync_new (store, client);
+  g_autoptr(EweSync) sync_b = ewe_sync_new (store_b, client);
+  g_autoptr(EweGift) gift = NULL;
+  g_autoptr(EweList) list = draft_list (store, 3, &gift);
+  g_autoptr(EweList) on_b = NULL;
+  g_autoptr(EweList) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_day = day_from_now (4);
+  g_autofree char *later = day_from_now (30);
+  g_autofree char *from_b = day_from_now (40);
+  g_autofree char *from_a = day_from_now (50);
+  g_autofree char *yesterday = day_from_now (-1);
+  ConflictSeen     seen = { 0 };
+
+  sync_ok (sync);
+  g_assert_null (ewe_list_get_reveal_date (list));
+  g_assert_cmpstr (ewe_list_get_reveal_on (list), ==, default_day);
+
+  /* Offline: the store has the day and queues it; a pull meanwhile does
+   * not move the day back. */
+  g_assert_cmpint (ewe_test_server_stop (fixture->core.server), ==, 0);
+  set_reveal_date (store, list, later);
+  g_assert_cmpstr (ewe_list_get_reveal_date (list), ==, later);
+  g_assert_cmpstr (ewe_list_get_reveal_on (list), ==, later);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 1);
+  g_assert_false (run_sync (sync, &error));
+  g_clear_error (&error);
+
+  /* Not a day: refused, nothing queued. */
+  {
+    g_auto(EweTestWaiter) waiter = { 0 };
+
+    ewe_store_set_reveal_date_async (store, list, "2027-02-30", NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_false (ewe_store_set_reveal_date_finish (store, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 1);
+  }
+
+  g_assert_true (ewe_test_server_restart (fixture->core.server));
+  sync_ok (sync);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  theirs = server_copy (client, ewe_list_get_id (list), NULL);
+  g_assert_cmpstr (ewe_list_get_reveal_date (theirs), ==, later);
+  g_assert_cmpstr (ewe_list_get_reveal_on (theirs), ==, later);
+  g_assert_cmpstr (ewe_list_get_reveal_on (list), ==, later);
+  g_assert_false (ewe_list_get_revealed (list));
+
+  /* Device B pulls it, and changes the day; A renames the list meanwhile:
+   * different fields, merged without a word, both kept everywhere. */
+  g_signal_connect (store, "conflict", G_CALLBACK (conflict_cb), &seen);
+  sync_ok (sync_b);
+  on_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
+  g_assert_cmpstr (ewe_list_get_reveal_date (on_b), ==, later);
+  set_reveal_date (store_b, on_b, from_b);
+  sync_ok (sync_b);
+  rename_list (store, list, "Our wedding");
+  sync_ok (sync);
+  g_assert_cmpuint (seen.count, ==, 0);
+  g_assert_cmpstr (ewe_list_get_reveal_date (list), ==, from_b);
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Our wedding");
+  g_clear_object (&theirs);
+  theirs = server_copy (client, ewe_list_get_id (list), NULL);
+  g_assert_cmpstr (ewe_list_get_reveal_date (theirs), ==, from_b);
+  g_assert_cmpstr (ewe_list_get_title (theirs), ==, "Our wedding");
+
+  /* A pull while A's rename waits takes B's day and keeps A's title. */
+  set_reveal_date (store_b, on_b, later);
+  sync_ok (sync_b);
+  rename_list (store, list, "Our big day");
+  g_clear_object (&theirs);
+  {
+    g_auto(EweTestWaiter) waiter = { 0 };
+    g_autoptr(GPtrArray) server_gifts = NULL;
+
+    theirs = server_copy (client, ewe_list_get_id (list), &server_gifts);
+    ewe_store_merge_list_async (store, theirs, server_gifts, NULL, ewe_test_waiter_cb, &waiter);
+    g_assert_true (ewe_store_merge_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (ewe_list_get_reveal_date (list), ==, later);
+  g_assert_cmpstr (ewe_list_get_title (list), ==, "Our big day");
+  sync_ok (sync);
+  g_clear_object (&theirs);
+  theirs = server_copy (client, ewe_list_get_id (list), NULL);
+  g_assert_cmpstr (ewe_list_get_reveal_date (theirs), ==, later);
+  g_assert_cmpstr (ewe_list_get_title (theirs), ==, "Our big day");
+
+  /* Both change the day: a conflict, told to the later, whose day wins. */
+  sync_ok (sync_b);
+  set_reveal_date (store_b, on_b, from_b);
+  sync_ok (sync_b);
+  set_reveal_date (store, list, from_a);
+  sync_ok (sync);
+  g_assert_cmpuint (seen.count, ==, 1);
+  g_assert_cmpstr (seen.fields, ==, "reveal-date");
+  g_assert_cmpstr (ewe_list_get_reveal_date (list), ==, from_a);
+  sync_ok (sync_b);
+  g_assert_cmpstr (ewe_list_get_reveal_date (on_b), ==, from_a);
+
+  /* Back to the default, then a day past: the server reveals at once. */
+  set_reveal_date (store, list, NULL);
+  g_assert_cmpstr (ewe_list_get_reveal_on (list), ==, default_day);
+  sync_ok (sync);
+  g_clear_object (&theirs);
+  theirs = server_copy (client, ewe_list_get_id (list), NULL);
+  g_assert_null (ewe_list_get_reveal_date (theirs));
+  set_reveal_date (store, list, yesterday);
+  sync_ok (sync);
+  g_assert_true (ewe_list_get_revealed (list));
+  g_free (seen.fields);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +534,8 @@ main (int   argc,
 
   g_test_add ("/core/thanks/reveal-received-thanked", Fixture, NULL, fixture_set_up,
               test_reveal_received_thanked, fixture_tear_down);
+  g_test_add ("/core/thanks/reveal-date-offline-and-merge", Fixture, NULL, fixture_set_up,
+              test_reveal_date_offline_and_merge, fixture_tear_down);
 
   return g_test_run ();
 }

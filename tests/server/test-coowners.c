@@ -407,6 +407,11 @@ static const Route routes[] = {
   { "DELETE", "/api/lists/{list}/coowners/{creator}", NULL, { 404, 409, 404, 409 } },
   { "DELETE", "/api/lists/reservation/{reservation}", NULL, { 404, 200, 404, 200 } },
   { "DELETE", "/api/lists/{list}/product/{gift}", NULL, { 404, 200, 404, 200 } },
+  /* The reveal date is the creator's and the co-owners' to choose, a real
+   * day only; the list's other routes above must not depend on it. */
+  { "PUT", "/api/lists/{list}", "{\"revealDate\": \"2030-01-02\"}", { 404, 200, 404, 200 } },
+  { "PUT", "/api/lists/{list}", "{\"revealDate\": \"2030-02-30\"}", { 404, 400, 404, 400 } },
+  { "PUT", "/api/lists/{list}", "{\"revealDate\": null}", { 404, 200, 404, 200 } },
   { "POST", "/api/lists/{list}/close", NULL, { 404, 200, 404, 200 } },
   /* A co-owner's DELETE leaves the list; the creator's deletes it. */
   { "DELETE", "/api/lists/{list}", NULL, { 404, 200, 404, 200 } },

@@ -264,6 +264,46 @@ test_lists (Fixture      *fixture,
   g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
 }
 
+/* The check an edit makes that its list is not archived, inside the
+ * edit's transaction, where it holds off an archive until the edit is
+ * committed (the write lock on SQLite, the row's lock on PostgreSQL). */
+static void
+test_list_lock_editable (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsList) stored = NULL;
+  EwsList changed = { 0 };
+
+  insert_list (fixture->storage, "a", "owner", 1);
+
+  changed.list_id = (char *)"a";
+  changed.title = (char *)"Checked and changed at once";
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_true (ews_storage_list_lock_editable (fixture->storage, "a", &error));
+  g_assert_no_error (error);
+  g_assert_true (ews_storage_list_update (fixture->storage, &changed, &error));
+  g_assert_true (ews_storage_commit (fixture->storage, &error));
+  g_assert_no_error (error);
+  stored = ews_storage_list_get (fixture->storage, "a", &error);
+  g_assert_cmpstr (stored->title, ==, "Checked and changed at once");
+
+  g_assert_true (ews_storage_list_set_archived (fixture->storage, "a", 5, "Thanks", &error));
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_false (ews_storage_list_lock_editable (fixture->storage, "a", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  ews_storage_rollback (fixture->storage);
+
+  g_assert_true (ews_storage_list_set_archived (fixture->storage, "a", 0, NULL, &error));
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_true (ews_storage_list_lock_editable (fixture->storage, "a", &error));
+  g_assert_false (ews_storage_list_lock_editable (fixture->storage, "missing", &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  ews_storage_rollback (fixture->storage);
+}
+
 static void
 test_list_delete (Fixture      *fixture,
                   gconstpointer data)
@@ -1548,6 +1588,63 @@ test_newer_schema_is_refused (void)
   g_assert_nonnull (strstr (error->message, "newer"));
 }
 
+/* An archive by another server waits for an edit that checked the list
+ * was not archived, until the edit is committed: it cannot land between
+ * the check and the write. */
+typedef struct
+{
+  const char *uri;
+  gint        done;
+  GError     *error;
+} ArchiveStart;
+
+static gpointer
+archive_thread (gpointer data)
+{
+  ArchiveStart *start = data;
+  g_autoptr(EwsStorage) storage = ews_storage_pg_open (start->uri, 1, &start->error);
+
+  if (storage != NULL)
+    ews_storage_list_set_archived (storage, "a", 7, NULL, &start->error);
+  g_atomic_int_set (&start->done, TRUE);
+  return NULL;
+}
+
+static void
+test_archive_waits_for_edit (Fixture      *fixture,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EwsList) stored = NULL;
+  ArchiveStart start = { fixture->uri, FALSE, NULL };
+  EwsList      changed = { 0 };
+  GThread     *thread;
+
+  insert_list (fixture->storage, "a", "owner", 1);
+  g_assert_true (ews_storage_begin (fixture->storage, &error));
+  g_assert_true (ews_storage_list_lock_editable (fixture->storage, "a", &error));
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("archive", archive_thread, &start);
+  /* Until the archive is seen waiting for the row's lock: a condition,
+   * not a time. Without the lock it would archive at once, and never. */
+  while (query_int (fixture->uri, "SELECT count(*) FROM pg_locks WHERE NOT granted") == 0)
+    g_assert_false (g_atomic_int_get (&start.done));
+
+  changed.list_id = (char *)"a";
+  changed.title = (char *)"Edited before the archive";
+  g_assert_true (ews_storage_list_update (fixture->storage, &changed, &error));
+  g_assert_true (ews_storage_commit (fixture->storage, &error));
+  g_assert_no_error (error);
+
+  g_thread_join (thread);
+  g_assert_no_error (start.error);
+  stored = ews_storage_list_get (fixture->storage, "a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->title, ==, "Edited before the archive");
+  g_assert_cmpint (stored->archived_at, ==, 7);
+}
+
 /* A database restarted under a server (here: its connections ended) costs
  * at most the statement that finds out, told it is unavailable (503), not
  * every one after it. */
@@ -1872,6 +1969,7 @@ main (int   argc,
     { "refused-statement-keeps-transaction", test_refused_statement_keeps_transaction },
     { "lists", test_lists },
     { "list-delete", test_list_delete },
+    { "list-lock-editable", test_list_lock_editable },
     { "gifts", test_gifts },
     { "reserve", test_reserve },
     { "unlimited-gifts", test_unlimited_gifts },
@@ -1930,6 +2028,8 @@ main (int   argc,
       g_test_add_func ("/server/storage-pg/concurrent-migrations", test_concurrent_migrations);
       g_test_add_func ("/server/storage-pg/newer-schema-is-refused", test_newer_schema_is_refused);
       g_test_add_func ("/server/storage-pg/shared-secret", test_shared_secret);
+      g_test_add ("/server/storage-pg/archive-waits-for-edit", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
+                  fixture_set_up, test_archive_waits_for_edit, fixture_tear_down);
       g_test_add ("/server/storage-pg/reconnects", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up,
                   test_reconnects, fixture_tear_down);
       g_test_add ("/server/storage-pg/concurrent-reservations", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
