@@ -6,6 +6,7 @@
 #include <glib-object.h>
 
 #include "ews-rate-limit.h"
+#include "ews-reply-cache.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ typedef struct
   guint  live_streams;        /* live-update event streams open now */
   gint64 outbox_pending;      /* mail not yet sent nor given up on */
   gint64 outbox_oldest_age_s; /* age of the oldest of them; 0 when none */
+  EwsReplyCacheStats reply_cache; /* the shared answers kept on this server */
 } EwsMetricsGauges;
 
 /* The route label of a request that matched no route: a path a client

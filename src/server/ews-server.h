@@ -11,6 +11,7 @@
 #include "ews-languages.h"
 #include "ews-live-hub.h"
 #include "ews-mail.h"
+#include "ews-reply-cache.h"
 #include "ews-router.h"
 #include "ews-storage.h"
 
@@ -40,6 +41,7 @@ const EwsLanguages *ews_server_get_languages (EwsServer  *self);
 EwsClock        *ews_server_get_clock      (EwsServer        *self);
 EwsMetrics      *ews_server_get_metrics    (EwsServer        *self);
 EwsLiveHub      *ews_server_get_live_hub   (EwsServer        *self);
+EwsReplyCache   *ews_server_get_reply_cache (EwsServer       *self);
 void             ews_server_hold_stream    (EwsServer         *self,
                                             SoupServerMessage *msg);
 
