@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ewe-test-smtp.h"
+#include "ews-reply-cache.h"
 #include "ews-test-api.h"
 #include "ews-test-cognito.h"
 #ifdef EWS_TEST_HAVE_POSTGRES
@@ -380,6 +381,76 @@ test_size_zero_keeps_nothing (void)
   g_assert_cmpstr (first, ==, second);
 }
 
+/* The cache alone: the least recently used answer goes first once the
+ * cap is passed, the bytes never pass it, an answer bigger than the cap is
+ * not kept, and a version or a reveal date that moved is a miss. */
+static void
+test_cache_bounded (void)
+{
+  g_autoptr(GBytes) body = g_bytes_new_static ("0123456789012345678901234567890123456789", 40);
+  EwsReplyCacheStats stats = { 0 };
+  g_autoptr(EwsReplyCache) cache = NULL;
+  g_autoptr(GBytes) hit = NULL;
+  const char *etag = NULL;
+  gsize       one;
+
+  /* What one entry costs, from a cache big enough for anything. */
+  cache = ews_reply_cache_new (G_MAXSIZE);
+  ews_reply_cache_store (cache, "a", 1, NULL, TRUE, body, "\"a\"");
+  ews_reply_cache_get_stats (cache, &stats);
+  one = stats.bytes;
+  g_assert_cmpuint (one, >, g_bytes_get_size (body));
+  g_clear_pointer (&cache, ews_reply_cache_free);
+
+  cache = ews_reply_cache_new (3 * one);
+  ews_reply_cache_store (cache, "a", 1, NULL, TRUE, body, "\"a\"");
+  ews_reply_cache_store (cache, "b", 1, NULL, TRUE, body, "\"b\"");
+  ews_reply_cache_store (cache, "c", 1, NULL, TRUE, body, "\"c\"");
+  /* "a" is used again, so "b" is the least recently used. */
+  hit = ews_reply_cache_lookup (cache, "a", 1, 0, &etag);
+  g_assert_true (hit == body || g_bytes_equal (hit, body));
+  g_assert_cmpstr (etag, ==, "\"a\"");
+  g_clear_pointer (&hit, g_bytes_unref);
+  ews_reply_cache_store (cache, "d", 1, NULL, TRUE, body, "\"d\"");
+
+  ews_reply_cache_get_stats (cache, &stats);
+  g_assert_cmpuint (stats.entries, ==, 3);
+  g_assert_cmpuint (stats.bytes, <=, 3 * one);
+  g_assert_null (ews_reply_cache_lookup (cache, "b", 1, 0, &etag));
+  hit = ews_reply_cache_lookup (cache, "a", 1, 0, &etag);
+  g_assert_nonnull (hit);
+  g_clear_pointer (&hit, g_bytes_unref);
+
+  /* Another version: a miss, and the old answer is dropped. */
+  g_assert_null (ews_reply_cache_lookup (cache, "c", 2, 0, &etag));
+  g_assert_null (ews_reply_cache_lookup (cache, "c", 1, 0, &etag));
+
+  /* Kept before the reveal date (2030-01-01, 1893456000 s), it is not
+   * given out from that day on. */
+  ews_reply_cache_store (cache, "e", 1, "2030-01-01", FALSE, body, "\"e\"");
+  hit = ews_reply_cache_lookup (cache, "e", 1, 1893456000 - 1, &etag);
+  g_assert_nonnull (hit);
+  g_clear_pointer (&hit, g_bytes_unref);
+  g_assert_null (ews_reply_cache_lookup (cache, "e", 1, 1893456000, &etag));
+
+  /* Bigger than the whole cap: not kept, and nothing else pushed out. */
+  ews_reply_cache_get_stats (cache, &stats);
+  {
+    guint            entries = stats.entries;
+    g_autofree char *big_text = g_strnfill (4 * one, 'x');
+    g_autoptr(GBytes) big = g_bytes_new (big_text, 4 * one);
+
+    ews_reply_cache_store (cache, "big", 1, NULL, TRUE, big, "\"big\"");
+    g_assert_null (ews_reply_cache_lookup (cache, "big", 1, 0, &etag));
+    ews_reply_cache_get_stats (cache, &stats);
+    g_assert_cmpuint (stats.entries, ==, entries);
+  }
+
+  ews_reply_cache_get_stats (cache, &stats);
+  g_assert_cmpuint (stats.hits, ==, 3);
+  g_assert_cmpuint (stats.misses, ==, 5);
+}
+
 #ifdef EWS_TEST_HAVE_POSTGRES
 static void
 test_postgres_missing (void)
@@ -417,6 +488,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/server/reply-cache/bounded", test_cache_bounded);
   g_test_add_func ("/server/reply-cache/size-zero-keeps-nothing", test_size_zero_keeps_nothing);
   add_cases ("sqlite", FALSE);
 
