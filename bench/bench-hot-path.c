@@ -96,6 +96,11 @@ main (int   argc,
   g_autofree char *reserve_script = NULL;
   const char      *reserve_reply;
   g_autofree char *static_base_url = NULL;
+  g_autoptr(EweTestServer) uncached = NULL;
+  g_autofree char *uncached_token = NULL;
+  g_autoptr(EweBenchList) uncached_list = NULL;
+  g_autofree char *uncached_path = NULL;
+  g_autofree char *uncached_url = NULL;
   guint16          nginx_port;
 
   nginx = g_find_program_in_path ("nginx");
@@ -132,13 +137,28 @@ main (int   argc,
   static_url = g_strdup_printf ("%s/shared.json", static_base_url);
   g_assert_true (ewe_bench_wait_for_url (session, static_url));
 
+  /* The same list on a second server that keeps no answers
+   * (--reply-cache-size=0): every request reads the list and its gifts, as
+   * before the reply cache. Its rounds interleave with the others, so the
+   * two figures share the machine's load. */
+  uncached = ewe_test_server_start ((const char *[]) { "--admin-email=owner@bench.example", "--rate-guest=0",
+                                                       "--reply-cache-size=0", NULL });
+  g_assert_nonnull (uncached);
+  uncached_token = ews_test_api_token (uncached, "bench-owner", "owner@bench.example", NULL);
+  uncached_list = ewe_bench_list_seed (uncached, uncached_token, N_GIFTS);
+  uncached_path = g_strdup_printf ("/api/lists/%s/shared", uncached_list->list_id);
+  uncached_url = ewe_test_server_url (uncached, uncached_path);
+
   g_print ("GET shared list, %u gifts, %zu bytes, %s connections, %s s a round\n", N_GIFTS,
            strlen (shared), N_CONNECTIONS, ROUND_SECONDS);
   for (guint round = 0; round < N_ROUNDS; round++)
     {
       ewe_bench_run_wrk (wrk, "ewelists-server GET shared", (const char *[]) { shared_url, NULL }, NULL);
+      ewe_bench_run_wrk (wrk, "ewelists-server GET shared, no reply cache",
+                         (const char *[]) { uncached_url, NULL }, NULL);
       ewe_bench_run_wrk (wrk, "nginx, same bytes, static file", (const char *[]) { static_url, NULL }, NULL);
     }
+  g_clear_pointer (&uncached, ewe_test_server_free);
 
   /* A client that already has the list: If-None-Match with the ETag it
    * was given, when the server gives one. */

@@ -77,6 +77,10 @@ static const NumberField number_fields[] = {
    * (it takes a stream silent for 90 s for dead). */
   { "live-heartbeat", G_STRUCT_OFFSET (EwsConfig, live_heartbeat_s), 25, 1, 60,
     "Seconds between heartbeats on an idle live-update event stream (default 25)" },
+  /* A 100-gift list's answer is about 18 KB: 16 MiB keeps the ~900 lists
+   * guests open most, which on a family's server is all of them. */
+  { "reply-cache-size", G_STRUCT_OFFSET (EwsConfig, reply_cache_kib), 16384, 0, 4194304,
+    "KiB of shared lists' answers kept in memory, least recently asked for dropped first; 0 keeps none (default 16384)" },
   /* Each argon2 check holds 19 MiB and a core for ~30 ms: two threads keep
    * a flood within ~40 MiB on a small machine; 32 waiting is a second's
    * work, beyond which callers are told to come back. */

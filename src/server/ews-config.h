@@ -45,6 +45,9 @@ typedef struct
    * seconds between two heartbeats on an idle stream */
   guint max_live_streams_per_client;
   guint live_heartbeat_s;
+  /* KiB of shared lists' answers kept in memory (ews-reply-cache.h); 0
+   * keeps none */
+  guint reply_cache_kib;
 
   /* password hashing (ews-hash-pool.h): threads, and checks left waiting */
   guint hash_threads;

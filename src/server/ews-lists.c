@@ -10,7 +10,9 @@
 #include "ews-api-json.h"
 #include "ews-auth-storage.h"
 #include "ews-coowner-storage.h"
+#include "ews-etag.h"
 #include "ews-lists.h"
+#include "ews-reply-cache.h"
 #include "ews-request.h"
 #include "ews-storage-rules.h"
 
@@ -328,21 +330,48 @@ lists_get (EwsRequest *request)
 /* GET /lists/{id}/shared: public. Unlike the original, which listed every
  * guest's name and e-mail here, guests see only the counts on each gift;
  * "reserved" stays for clients that read it, and is always empty. The page
- * guests open most, so it is written straight to text, and answered 304
- * when the guest's copy is still what we would send. */
+ * guests open most, so it is written straight to text, answered 304 when
+ * the guest's copy is still what we would send, and kept (ews-reply-cache.h)
+ * until the list's version moves: one indexed read of a number instead of
+ * the list, its gifts and its owner. The answer is the same whoever asks
+ * (owners and co-owners read theirs at GET /lists/{id}), so it may be kept
+ * for all. */
 static void
 lists_get_shared (EwsRequest *request)
 {
-  EwsStorage *storage = ews_request_get_storage (request);
+  EwsServer     *server = ews_request_get_server (request);
+  EwsStorage    *storage = ews_request_get_storage (request);
+  EwsReplyCache *cache = ews_server_get_reply_cache (server);
+  const char    *list_id = ews_request_get_param (request, "id");
   g_autoptr(EwsJsonWriter) writer = NULL;
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autofree char *owner_name = NULL;
+  g_autofree char *reveal_on = NULL;
+  g_autofree char *new_etag = NULL;
   g_autoptr(GError) error = NULL;
-  char *text;
-  gsize length;
+  const char *etag = NULL;
+  gint64      version = 0;
+  gboolean    versioned;
+  char       *text;
+  gsize       length;
 
-  list = ews_storage_list_get (storage, ews_request_get_param (request, "id"), &error);
+  /* The version first, the rows after it: what is built from them is then
+   * at least as new as every write the version counts, and the version
+   * read by a later request differs if anything was written since. A
+   * failure here is the database's, and the reads below report it. */
+  versioned = ews_storage_list_version (storage, list_id, &version, NULL);
+  if (versioned)
+    body = ews_reply_cache_lookup (cache, list_id, version,
+                                   ews_clock_get_unix_seconds (ews_server_get_clock (server)), &etag);
+  if (body != NULL)
+    {
+      ews_request_reply_revalidatable (request, body, etag);
+      return;
+    }
+
+  list = ews_storage_list_get (storage, list_id, &error);
   if (list != NULL)
     gifts = ews_storage_gifts_for_list (storage, list->list_id, &error);
   if (gifts == NULL)
@@ -373,7 +402,14 @@ lists_get_shared (EwsRequest *request)
   ews_json_writer_end_object (writer);
 
   text = ews_json_writer_free_to_text (g_steal_pointer (&writer), &length);
-  ews_request_reply_revalidatable (request, text, length);
+  body = g_bytes_new_take (text, length);
+  new_etag = ews_etag_for_bytes (text, length);
+  if (versioned)
+    {
+      reveal_on = ewe_reveal_effective_date (list->event_date, list->reveal_date);
+      ews_reply_cache_store (cache, list_id, version, reveal_on, list->revealed, body, new_etag);
+    }
+  ews_request_reply_revalidatable (request, body, new_etag);
 }
 
 /* PUT /lists/{id} → the original's list of updated items. */

@@ -391,6 +391,18 @@ ews_metrics_render (EwsMetrics             *self,
                  "Live-update event streams open now, on this server.");
   g_string_append_printf (out, "ewelists_live_update_connections %u\n", gauges->live_streams);
 
+  append_header (out, "ewelists_reply_cache_hits_total", "counter",
+                 "Shared lists answered from this server's reply cache.");
+  g_string_append_printf (out, "ewelists_reply_cache_hits_total %" G_GUINT64_FORMAT "\n", gauges->reply_cache.hits);
+  append_header (out, "ewelists_reply_cache_misses_total", "counter",
+                 "Shared lists read from the database: not kept, or changed since.");
+  g_string_append_printf (out, "ewelists_reply_cache_misses_total %" G_GUINT64_FORMAT "\n", gauges->reply_cache.misses);
+  append_header (out, "ewelists_reply_cache_bytes", "gauge",
+                 "Memory the reply cache holds now, its bookkeeping included (cap: --reply-cache-size).");
+  g_string_append_printf (out, "ewelists_reply_cache_bytes %" G_GUINT64_FORMAT "\n", gauges->reply_cache.bytes);
+  append_header (out, "ewelists_reply_cache_entries", "gauge", "Shared lists the reply cache holds now.");
+  g_string_append_printf (out, "ewelists_reply_cache_entries %u\n", gauges->reply_cache.entries);
+
   append_header (out, "process_start_time_seconds", "gauge",
                  "Start time of the process since the Unix epoch, in seconds.");
   g_string_append (out, "process_start_time_seconds ");

@@ -6,6 +6,7 @@
 #include <glib-object.h>
 
 #include "ews-rate-limit.h"
+#include "ews-reply-cache.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,7 @@ typedef struct
   /* SQLite's group commit (ews-group-commit.c); both 0 on PostgreSQL */
   guint64 storage_commits;    /* write transactions committed */
   guint64 storage_syncs;      /* disk syncs that made them durable */
+  EwsReplyCacheStats reply_cache; /* the shared answers kept on this server */
 } EwsMetricsGauges;
 
 /* The route label of a request that matched no route: a path a client

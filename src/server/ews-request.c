@@ -138,12 +138,10 @@ ews_request_reply_written (EwsRequest    *self,
 
 void
 ews_request_reply_revalidatable (EwsRequest *self,
-                                 char       *text,
-                                 gsize       length)
+                                 GBytes     *body,
+                                 const char *etag)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
-  g_autofree char    *owned_text = text;
-  g_autofree char    *etag = ews_etag_for_bytes (text, length);
 
   soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
   /* Anyone may keep it, but must ask each time: reservations come and go. */
@@ -155,11 +153,10 @@ ews_request_reply_revalidatable (EwsRequest *self,
       return;
     }
 
-  self->reply_body = g_strndup (text, length);
   self->reply_status = SOUP_STATUS_OK;
   soup_server_message_set_status (self->msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (self->msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&owned_text), length);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (self->msg), body);
 }
 
 void

@@ -109,12 +109,14 @@ gboolean           ews_request_member_bool            (EwsRequest         *self,
 void               ews_request_reply                  (EwsRequest         *self,
                                                        guint               status,
                                                        JsonNode           *body);
-/* A 200 with JSON @text (taken) that clients may revalidate: it carries an
- * ETag of its bytes, and a request whose If-None-Match names that tag gets
- * 304 with no body instead. */
+/* A 200 with the JSON @body that clients may revalidate: it carries @etag
+ * (ews_etag_for_bytes() of @body), and a request whose If-None-Match names
+ * that tag gets 304 with no body instead. @body is sent as it is, not
+ * copied (a reference is taken), so one kept answer can serve many; a
+ * read-only answer, so it is not kept for an Idempotency-Key either. */
 void               ews_request_reply_revalidatable    (EwsRequest         *self,
-                                                       char               *text,
-                                                       gsize               length);
+                                                       GBytes             *body,
+                                                       const char         *etag);
 /* 200 OK with what @builder built. */
 void               ews_request_reply_built            (EwsRequest         *self,
                                                        JsonBuilder        *builder);

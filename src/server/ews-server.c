@@ -59,6 +59,7 @@ struct _EwsServer
   EwsClock       *clock;
   EwsMetrics     *metrics;
   EwsLiveHub     *live_hub;
+  EwsReplyCache  *reply_cache;
   SoupServer     *metrics_server; /* --metrics-listen's, or NULL */
   char           *metrics_token;  /* --metrics-token-file's, or NULL */
   guint16         port;
@@ -112,6 +113,7 @@ ews_server_finalize (GObject *object)
 
   g_clear_pointer (&self->config, ews_config_free);
   g_clear_pointer (&self->languages, ews_languages_free);
+  g_clear_pointer (&self->reply_cache, ews_reply_cache_free);
   g_free (self->issuer);
   g_clear_pointer (&self->metrics_token, ews_password_wipe_free);
 
@@ -174,6 +176,8 @@ reply_metrics (EwsServer         *self,
       gauges.storage_commits = ews_group_commit_get_commits (self->group_commit);
       gauges.storage_syncs = ews_group_commit_get_syncs (self->group_commit);
     }
+  if (self->reply_cache != NULL)
+    ews_reply_cache_get_stats (self->reply_cache, &gauges.reply_cache);
 
   if (self->storage != NULL &&
       !ews_mail_storage_outbox_pending (EWS_MAIL_STORAGE (self->storage), &gauges.outbox_pending, &oldest, &error))
@@ -393,6 +397,7 @@ ews_server_new (const EwsConfig *config)
   self->config = ews_config_copy (config);
   self->clock = ews_clock_new (config->clock_offset_file);
   self->languages = ews_languages_new (config->locale_dir);
+  self->reply_cache = ews_reply_cache_new ((gsize)config->reply_cache_kib * 1024);
 
   ews_router_add (self->router, "GET", "/health", health_cb, self);
   ews_router_add (self->router, "GET", "/api/health", health_cb, self);
@@ -773,6 +778,15 @@ ews_server_get_live_hub (EwsServer *self)
   g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
 
   return self->live_hub;
+}
+
+/* The lists' shared answers kept (--reply-cache-size). */
+EwsReplyCache *
+ews_server_get_reply_cache (EwsServer *self)
+{
+  g_return_val_if_fail (EWS_IS_SERVER (self), NULL);
+
+  return self->reply_cache;
 }
 
 /* @msg's answer is an event stream that stays open: a clean shutdown does

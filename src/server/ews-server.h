@@ -11,6 +11,7 @@
 #include "ews-languages.h"
 #include "ews-live-hub.h"
 #include "ews-mail.h"
+#include "ews-reply-cache.h"
 #include "ews-router.h"
 #include "ews-storage.h"
 
@@ -44,6 +45,7 @@ void             ews_server_release_answer (EwsServer        *self,
                                             SoupServerMessage *msg,
                                             gboolean           paused);
 void             ews_server_answer_later   (SoupServerMessage *msg);
+EwsReplyCache   *ews_server_get_reply_cache (EwsServer       *self);
 void             ews_server_hold_stream    (EwsServer         *self,
                                             SoupServerMessage *msg);
 

@@ -93,6 +93,29 @@ pg_list_get (EwsStorage *storage,
   return ews_storage_pg_list_from_row (result, 0);
 }
 
+static gboolean
+pg_list_version (EwsStorage *storage,
+                 const char *list_id,
+                 gint64     *version,
+                 GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id };
+
+  result = ews_pg_run (storage, "SELECT version FROM list_versions WHERE list_id = $1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
+      return FALSE;
+    }
+
+  *version = ews_pg_int64 (result, 0, 0);
+  return TRUE;
+}
+
 static GPtrArray *
 pg_lists_for_owner (EwsStorage *storage,
                     const char *owner_id,
@@ -473,6 +496,7 @@ ews_storage_pg_lists_init_iface (EwsStorageInterface *iface)
 {
   iface->list_insert = pg_list_insert;
   iface->list_get = pg_list_get;
+  iface->list_version = pg_list_version;
   iface->lists_for_owner = pg_lists_for_owner;
   iface->list_update = pg_list_update;
   iface->list_close = pg_list_close;

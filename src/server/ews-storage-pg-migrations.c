@@ -280,6 +280,38 @@ const char * const ews_pg_migrations[] = {
   /* 13: Each list's currency, as SQLite's step of the same name. */
   "ALTER TABLE lists ADD COLUMN currency text NOT NULL DEFAULT 'GBP';",
 
+  /* 14: Each list's version for the reply cache, as SQLite's step of the
+   * same words. The triggers are deferred to the commit: a reservation
+   * holds its gift's row and a share lock on the list's before it counts,
+   * so a version row taken mid-transaction could be waited on in the
+   * other order by a second reservation (a deadlock); at the commit it is
+   * the last lock each transaction takes. Still the same transaction, so a
+   * server reading the version sees the write that bumped it, or neither. */
+  "CREATE TABLE list_versions ("
+  "  list_id text PRIMARY KEY,"
+  "  version bigint NOT NULL"
+  ");"
+  "INSERT INTO list_versions (list_id, version) SELECT list_id, 1 FROM lists;"
+  "CREATE FUNCTION ews_bump_list_version () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  IF TG_TABLE_NAME = 'users' THEN"
+  "    UPDATE list_versions SET version = version + 1"
+  "      WHERE list_id IN (SELECT list_id FROM lists WHERE owner_id = NEW.user_id);"
+  "  ELSE"
+  "    INSERT INTO list_versions (list_id, version)"
+  "      VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.list_id ELSE NEW.list_id END, 1)"
+  "      ON CONFLICT (list_id) DO UPDATE SET version = list_versions.version + 1;"
+  "  END IF;"
+  "  RETURN NULL;"
+  "END $$;"
+  "CREATE CONSTRAINT TRIGGER list_versions_list AFTER INSERT OR UPDATE OR DELETE ON lists"
+  "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ews_bump_list_version ();"
+  "CREATE CONSTRAINT TRIGGER list_versions_gift AFTER INSERT OR UPDATE OR DELETE ON gifts"
+  "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ews_bump_list_version ();"
+  "CREATE CONSTRAINT TRIGGER list_versions_owner_name AFTER UPDATE OF name ON users"
+  "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+  "  WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION ews_bump_list_version ();",
+
   /* Append new steps above this line. */
 };
 

@@ -88,6 +88,33 @@ sqlite_list_get (EwsStorage *storage,
                              EWS_STORAGE_NO_SUCH_LIST, error);
 }
 
+static gboolean
+sqlite_list_version (EwsStorage *storage,
+                     const char *list_id,
+                     gint64     *version,
+                     GError    **error)
+{
+  EwsStorageSqlite *self = EWS_STORAGE_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db, "SELECT version FROM list_versions WHERE list_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, list_id);
+
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, EWS_STORAGE_NO_SUCH_LIST);
+      return FALSE;
+    }
+
+  *version = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
 static GPtrArray *
 sqlite_lists_for_owner (EwsStorage *storage,
                         const char *owner_id,
@@ -491,6 +518,7 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
 {
   iface->list_insert = sqlite_list_insert;
   iface->list_get = sqlite_list_get;
+  iface->list_version = sqlite_list_version;
   iface->lists_for_owner = sqlite_lists_for_owner;
   iface->list_update = sqlite_list_update;
   iface->list_close = sqlite_list_close;

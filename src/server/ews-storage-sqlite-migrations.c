@@ -345,6 +345,49 @@ const char * const ews_sqlite_migrations[] = {
    * the original's lists were in pounds. */
   "ALTER TABLE lists ADD COLUMN currency TEXT NOT NULL DEFAULT 'GBP';",
 
+  /* 21: Each list's version, for the reply cache (ews-reply-cache.c):
+   * bumped by triggers in the same transaction as every write to what
+   * GET /api/lists/{id}/shared shows — the list, its gifts (their counts
+   * are what reservations change) and its owner's name — so no write can
+   * forget it, and any process on this file sees it. A table of its own,
+   * without a foreign key, so a deleted list's version lives on and a list
+   * made again under the same id never repeats one. A step that rebuilds
+   * lists, gifts or users must make their triggers again. */
+  "CREATE TABLE list_versions ("
+  "  list_id TEXT PRIMARY KEY,"
+  "  version INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "INSERT INTO list_versions (list_id, version) SELECT list_id, 1 FROM lists;"
+  "CREATE TRIGGER list_versions_list_insert AFTER INSERT ON lists BEGIN "
+  "  INSERT INTO list_versions (list_id, version) VALUES (NEW.list_id, 1)"
+  "    ON CONFLICT (list_id) DO UPDATE SET version = version + 1;"
+  " END;"
+  "CREATE TRIGGER list_versions_list_update AFTER UPDATE ON lists BEGIN "
+  "  INSERT INTO list_versions (list_id, version) VALUES (NEW.list_id, 1)"
+  "    ON CONFLICT (list_id) DO UPDATE SET version = version + 1;"
+  " END;"
+  "CREATE TRIGGER list_versions_list_delete AFTER DELETE ON lists BEGIN "
+  "  INSERT INTO list_versions (list_id, version) VALUES (OLD.list_id, 1)"
+  "    ON CONFLICT (list_id) DO UPDATE SET version = version + 1;"
+  " END;"
+  "CREATE TRIGGER list_versions_gift_insert AFTER INSERT ON gifts BEGIN "
+  "  INSERT INTO list_versions (list_id, version) VALUES (NEW.list_id, 1)"
+  "    ON CONFLICT (list_id) DO UPDATE SET version = version + 1;"
+  " END;"
+  "CREATE TRIGGER list_versions_gift_update AFTER UPDATE ON gifts BEGIN "
+  "  INSERT INTO list_versions (list_id, version) VALUES (NEW.list_id, 1)"
+  "    ON CONFLICT (list_id) DO UPDATE SET version = version + 1;"
+  " END;"
+  "CREATE TRIGGER list_versions_gift_delete AFTER DELETE ON gifts BEGIN "
+  "  INSERT INTO list_versions (list_id, version) VALUES (OLD.list_id, 1)"
+  "    ON CONFLICT (list_id) DO UPDATE SET version = version + 1;"
+  " END;"
+  "CREATE TRIGGER list_versions_owner_name AFTER UPDATE OF name ON users"
+  "  WHEN OLD.name IS NOT NEW.name BEGIN"
+  "  UPDATE list_versions SET version = version + 1"
+  "    WHERE list_id IN (SELECT list_id FROM lists WHERE owner_id = NEW.user_id);"
+  " END;",
+
   /* Append new steps above this line. */
 };
 

@@ -249,6 +249,18 @@ ews_storage_list_get (EwsStorage *self,
   return EWS_STORAGE_GET_IFACE (self)->list_get (self, list_id, error);
 }
 
+gboolean
+ews_storage_list_version (EwsStorage *self,
+                          const char *list_id,
+                          gint64     *version,
+                          GError    **error)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (version != NULL, FALSE);
+
+  return EWS_STORAGE_GET_IFACE (self)->list_version (self, list_id, version, error);
+}
+
 GPtrArray *
 ews_storage_lists_for_owner (EwsStorage *self,
                              const char *owner_id,

@@ -184,6 +184,13 @@ struct _EwsStorageInterface
   EwsList        *(*list_get)              (EwsStorage      *self,
                                             const char      *list_id,
                                             GError         **error);
+  /* The list's version (a number bumped in the same transaction as every
+   * write to what its shared view shows, see the migrations' list_versions):
+   * EWS_STORAGE_NO_SUCH_LIST when it has none. */
+  gboolean        (*list_version)          (EwsStorage      *self,
+                                            const char      *list_id,
+                                            gint64          *version,
+                                            GError         **error);
   GPtrArray      *(*lists_for_owner)       (EwsStorage      *self,
                                             const char      *owner_id,
                                             GError         **error);
@@ -421,6 +428,10 @@ gboolean        ews_storage_list_insert              (EwsStorage        *self,
                                                       GError           **error);
 EwsList        *ews_storage_list_get                 (EwsStorage        *self,
                                                       const char        *list_id,
+                                                      GError           **error);
+gboolean        ews_storage_list_version             (EwsStorage        *self,
+                                                      const char        *list_id,
+                                                      gint64            *version,
                                                       GError           **error);
 GPtrArray      *ews_storage_lists_for_owner          (EwsStorage        *self,
                                                       const char        *owner_id,
