@@ -280,6 +280,9 @@ const char * const ews_pg_migrations[] = {
   /* 13: Each list's currency, as SQLite's step of the same name. */
   "ALTER TABLE lists ADD COLUMN currency text NOT NULL DEFAULT 'GBP';",
 
+  /* Each list's change counter, as SQLite's step of the same words. */
+  "ALTER TABLE lists ADD COLUMN change_version bigint NOT NULL DEFAULT 0;",
+
   /* Append new steps above this line. */
 };
 

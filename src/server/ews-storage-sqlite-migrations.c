@@ -345,6 +345,11 @@ const char * const ews_sqlite_migrations[] = {
    * the original's lists were in pounds. */
   "ALTER TABLE lists ADD COLUMN currency TEXT NOT NULL DEFAULT 'GBP';",
 
+  /* Each list's change counter (live updates, ews-live.c): one more at
+   * every change a watcher is told of, in the change's own transaction, so
+   * a notice can say which state of the list it announces. */
+  "ALTER TABLE lists ADD COLUMN change_version INTEGER NOT NULL DEFAULT 0;",
+
   /* Append new steps above this line. */
 };
 
