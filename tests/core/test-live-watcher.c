@@ -30,6 +30,7 @@ typedef struct
 static void
 list_changed_cb (EweLiveWatcher *watcher,
                  const char     *list_id,
+                 gint64          version,
                  Fixture        *fixture)
 {
   g_ptr_array_add (fixture->heard, g_strdup (list_id));
