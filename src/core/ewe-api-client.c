@@ -87,6 +87,9 @@ struct _EweApiClient
   EweAccount  *account; /* NULL: public calls only */
   SoupSession *session;
   char        *base_urls[EWE_API_N_SERVICES];
+  /* list id → the highest version (gint64 *) this client's own writes
+   * brought it to, as the server's answers said */
+  GHashTable  *written_versions;
 };
 
 G_DEFINE_FINAL_TYPE (EweApiClient, ewe_api_client, G_TYPE_OBJECT)
@@ -103,6 +106,7 @@ ewe_api_client_finalize (GObject *object)
 
   g_clear_object (&self->account);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->written_versions, g_hash_table_unref);
   for (guint i = 0; i < EWE_API_N_SERVICES; i++)
     g_clear_pointer (&self->base_urls[i], g_free);
 
@@ -120,6 +124,7 @@ ewe_api_client_class_init (EweApiClientClass *klass)
 static void
 ewe_api_client_init (EweApiClient *self)
 {
+  self->written_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* TLS certificates are verified by default; nothing here turns that off. */
   self->session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
                                                  "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
@@ -353,6 +358,49 @@ fetch_tokens_and_send (GTask   *task,
                                 tokens_cb, task);
 }
 
+/* ewelists-server says, in a write's answer, the version each list it
+ * changed is at now ("LISTID VERSION, …"): the version of that change's
+ * live notice, which this client then knows it need not act on. */
+static void
+note_written_versions (EweApiClient *self,
+                       const char   *header)
+{
+  g_auto(GStrv) changes = NULL;
+
+  if (header == NULL)
+    return;
+
+  changes = g_strsplit (header, ",", -1);
+  for (guint i = 0; changes[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_strstrip (changes[i]), " ", 2);
+      gint64 *known;
+      gint64  version;
+
+      if (g_strv_length (parts) != 2 || parts[0][0] == '\0' ||
+          !g_ascii_string_to_signed (parts[1], 10, 1, G_MAXINT64, &version, NULL))
+        continue;
+
+      known = g_hash_table_lookup (self->written_versions, parts[0]);
+      if (known == NULL)
+        g_hash_table_insert (self->written_versions, g_strdup (parts[0]), g_memdup2 (&version, sizeof version));
+      else
+        *known = MAX (*known, version);
+    }
+}
+
+gint64
+ewe_api_client_get_written_version (EweApiClient *self,
+                                    const char   *list_id)
+{
+  gint64 *known;
+
+  g_return_val_if_fail (EWE_IS_API_CLIENT (self), 0);
+
+  known = list_id != NULL ? g_hash_table_lookup (self->written_versions, list_id) : NULL;
+  return known != NULL ? *known : 0;
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -413,6 +461,8 @@ read_cb (GObject      *object,
       return;
     }
 
+  note_written_versions (self, soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                             "Ewelists-List-Version"));
   call->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                                             "Idempotent-Replayed"),
                               "true") == 0;

@@ -109,5 +109,11 @@ GBytes       *ewe_api_client_call_finish   (EweApiClient         *self,
                                             GError              **error);
 gboolean      ewe_api_client_call_was_replayed (EweApiClient     *self,
                                                 GAsyncResult     *result);
+/* The highest version this client's own writes brought @list_id to, as
+ * ewelists-server's answers said; 0 when none did. A live notice of that
+ * version or an older one tells it nothing the pull after those writes
+ * did not. */
+gint64        ewe_api_client_get_written_version (EweApiClient   *self,
+                                                  const char     *list_id);
 
 G_END_DECLS

@@ -13,6 +13,18 @@
  * the user's through a sync run (push, then pull), a friend's through
  * EweFriends. The store and the models do the rest, as after any sync.
  *
+ * Signed in, the stream also says when a list joins the user's lists (one
+ * created on another device, a co-owner invitation accepted): a sync run
+ * then pulls it into the sidebar.
+ *
+ * The user's own writes come back as notices too. Each notice carries the
+ * list's version, and the server's answer to a write says the version it
+ * made (EweApiClient remembers it): a notice no newer than the user's own
+ * last write to that list is that write's echo, or older, and the sync
+ * run that sent the write pulls after it, so it is let go rather than
+ * pulled again. A notice heard while a sync run is under way waits for
+ * the run's end to be judged, as its write's answer may not be in yet.
+ *
  * While the stream is down the sync's periodic pull goes on as always, so
  * nothing is missed for longer than it would be without live updates; once
  * the stream is back (EweLiveWatcher::resync) everything watched is read
@@ -28,7 +40,12 @@ struct _EweLiveUpdates
   GListModel     *own_lists;    /* the store's, while watched */
   GListModel     *friend_lists; /* EweFriends', while watched */
   EweSync        *sync;         /* the session's, while watched */
+  EweAccount     *account;      /* the session's, while watched */
   GCancellable   *cancellable;
+  /* list id → version (gint64 *) of notices heard during a sync run;
+   * "" for a user-level notice that names no list */
+  GHashTable     *pending;
+  guint           n_skipped;
 
   gboolean        running;
 };
@@ -137,28 +154,127 @@ pull_now (EweSync *sync)
     ewe_sync_run_async (sync, NULL, sync_ran_cb, NULL);
 }
 
+static gboolean
+is_own_list (EweLiveUpdates *self,
+             const char     *list_id)
+{
+  for (guint i = 0; self->own_lists != NULL && i < g_list_model_get_n_items (self->own_lists); i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (self->own_lists, i);
+
+      if (g_strcmp0 (ewe_list_get_id (list), list_id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether the user's own last write to @list_id made @version or a later
+ * one: the notice is its echo (or older), and the run that wrote pulls. */
+static gboolean
+is_own_echo (EweLiveUpdates *self,
+             const char     *list_id,
+             gint64          version)
+{
+  EweApiClient *client = ewe_session_get_api_client (self->session);
+
+  return version > 0 && client != NULL && list_id != NULL &&
+         ewe_api_client_get_written_version (client, list_id) >= version;
+}
+
+/* Judges a notice about the user's lists (@list_id "" or NULL: any). */
+static void
+own_notice (EweLiveUpdates *self,
+            const char     *list_id,
+            gint64          version)
+{
+  EweSync *sync = ewe_session_get_sync (self->session);
+  gint64  *pending;
+
+  if (sync == NULL)
+    return;
+
+  if (list_id != NULL && list_id[0] == '\0')
+    list_id = NULL;
+
+  if (ewe_sync_get_syncing (sync))
+    {
+      const char *key = list_id != NULL ? list_id : "";
+
+      pending = g_hash_table_lookup (self->pending, key);
+      if (pending == NULL)
+        g_hash_table_insert (self->pending, g_strdup (key), g_memdup2 (&version, sizeof version));
+      else if (*pending != 0)
+        *pending = version == 0 ? 0 : MAX (*pending, version);
+      return;
+    }
+
+  if (is_own_echo (self, list_id, version))
+    {
+      self->n_skipped++;
+      g_debug ("Not reading %s again: version %" G_GINT64_FORMAT " is the user's own write's", list_id, version);
+      return;
+    }
+
+  pull_now (sync);
+}
+
+/* The run that was under way when notices came has ended: those its own
+ * writes did not make ask for one more pull. */
+static void
+syncing_changed_cb (EweLiveUpdates *self)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+  gboolean       pull = FALSE;
+
+  if (self->sync == NULL || ewe_sync_get_syncing (self->sync) || g_hash_table_size (self->pending) == 0)
+    return;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *list_id = ((const char *)key)[0] != '\0' ? key : NULL;
+
+      if (is_own_echo (self, list_id, *(gint64 *)value))
+        self->n_skipped++;
+      else
+        pull = TRUE;
+    }
+  g_hash_table_remove_all (self->pending);
+
+  if (pull)
+    pull_now (self->sync);
+}
+
 static void
 list_changed_cb (EweLiveUpdates *self,
                  const char     *list_id,
+                 gint64          version,
                  EweLiveWatcher *watcher)
 {
   EweFriends *friends = ewe_session_get_friends (self->session);
-  EweSync    *sync = ewe_session_get_sync (self->session);
   EweList    *friend_list = friends != NULL ? ewe_friends_lookup_list (friends, list_id) : NULL;
 
   if (friend_list != NULL && friend_list_is_ours (self, friend_list))
     refresh_friend_list (self, friend_list);
 
-  for (guint i = 0; sync != NULL && self->own_lists != NULL && i < g_list_model_get_n_items (self->own_lists); i++)
-    {
-      g_autoptr(EweList) list = g_list_model_get_item (self->own_lists, i);
+  if (is_own_list (self, list_id))
+    own_notice (self, list_id, version);
+}
 
-      if (g_strcmp0 (ewe_list_get_id (list), list_id) == 0)
-        {
-          pull_now (sync);
-          break;
-        }
-    }
+/* A list joined the user's lists: pulled, unless the user's store has it
+ * already (the device that created it). */
+static void
+lists_changed_cb (EweLiveUpdates *self,
+                  const char     *list_id,
+                  gint64          version,
+                  EweLiveWatcher *watcher)
+{
+  if (list_id != NULL && is_own_list (self, list_id))
+    return;
+
+  own_notice (self, list_id, version);
 }
 
 static void
@@ -177,6 +293,30 @@ resync_cb (EweLiveUpdates *self,
       if (friend_list_is_ours (self, list))
         refresh_friend_list (self, list);
     }
+}
+
+static void
+update_account (EweLiveUpdates *self)
+{
+  if (self->watcher != NULL)
+    ewe_live_watcher_set_account (self->watcher, self->account != NULL &&
+                                                     ewe_account_get_signed_in (self->account)
+                                                   ? self->account
+                                                   : NULL);
+}
+
+static void
+watch_account (EweLiveUpdates *self,
+               EweAccount     *account)
+{
+  if (self->account == account)
+    return;
+
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, update_account, self);
+  g_set_object (&self->account, account);
+  if (account != NULL)
+    g_signal_connect_object (account, "notify::signed-in", G_CALLBACK (update_account), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -204,10 +344,17 @@ watch_sync (EweLiveUpdates *self,
     return;
 
   if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_func (self->sync, update_lists, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->sync, update_lists, self);
+      g_signal_handlers_disconnect_by_func (self->sync, syncing_changed_cb, self);
+    }
+  g_hash_table_remove_all (self->pending);
   g_set_object (&self->sync, sync);
   if (sync != NULL)
-    g_signal_connect_object (sync, "notify::syncing", G_CALLBACK (update_lists), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (sync, "notify::syncing", G_CALLBACK (update_lists), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::syncing", G_CALLBACK (syncing_changed_cb), self, G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -236,6 +383,7 @@ rebuild (EweLiveUpdates *self)
       watch_model (self, &self->own_lists, NULL);
       watch_model (self, &self->friend_lists, NULL);
       watch_sync (self, NULL);
+      watch_account (self, NULL);
       return;
     }
 
@@ -246,12 +394,16 @@ rebuild (EweLiveUpdates *self)
     {
       self->watcher = ewe_live_watcher_new (url);
       g_signal_connect_object (self->watcher, "list-changed", G_CALLBACK (list_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->watcher, "lists-changed", G_CALLBACK (lists_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       g_signal_connect_object (self->watcher, "resync", G_CALLBACK (resync_cb), self, G_CONNECT_SWAPPED);
     }
 
   watch_model (self, &self->own_lists, store != NULL ? ewe_store_get_lists (store) : NULL);
   watch_model (self, &self->friend_lists, friends != NULL ? ewe_friends_get_lists (friends) : NULL);
   watch_sync (self, ewe_session_get_sync (self->session));
+  watch_account (self, ewe_session_get_account (self->session));
+  update_account (self);
   update_lists (self);
   ewe_live_watcher_start (self->watcher);
 }
@@ -266,8 +418,10 @@ ewe_live_updates_dispose (GObject *object)
   watch_model (self, &self->own_lists, NULL);
   watch_model (self, &self->friend_lists, NULL);
   watch_sync (self, NULL);
+  watch_account (self, NULL);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (ewe_live_updates_parent_class)->dispose (object);
 }
@@ -284,6 +438,7 @@ static void
 ewe_live_updates_init (EweLiveUpdates *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 EweLiveUpdates *
@@ -302,6 +457,7 @@ ewe_live_updates_new (EweSession *session)
   g_signal_connect_object (session, "notify::store", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::sync", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::api-client", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::account", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -330,4 +486,13 @@ ewe_live_updates_get_watcher (EweLiveUpdates *self)
   g_return_val_if_fail (EWE_IS_LIVE_UPDATES (self), NULL);
 
   return self->watcher;
+}
+
+/* How many notices were let go as the user's own writes' echoes. */
+guint
+ewe_live_updates_get_n_skipped (EweLiveUpdates *self)
+{
+  g_return_val_if_fail (EWE_IS_LIVE_UPDATES (self), 0);
+
+  return self->n_skipped;
 }

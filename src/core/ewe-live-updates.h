@@ -18,5 +18,7 @@ void            ewe_live_updates_stop        (EweLiveUpdates *self);
 /* The watcher of the configured server, or NULL (none configured, or
  * stopped). */
 EweLiveWatcher *ewe_live_updates_get_watcher (EweLiveUpdates *self);
+/* How many notices were let go as echoes of the user's own writes. */
+guint           ewe_live_updates_get_n_skipped (EweLiveUpdates *self);
 
 G_END_DECLS

@@ -12,7 +12,9 @@
 
 /* Hears of changes to lists as they happen, from ewelists-server's event
  * stream (GET /api/events?lists=…, Server-Sent Events): "list-changed"
- * names a list to read again; "resync" says notices may have been missed
+ * names a list to read again, and the version the change brought it to
+ * (0: not known); "lists-changed" says a list joined the signed-in user's
+ * lists (NULL: some may have); "resync" says notices may have been missed
  * (the stream was down), so every watched list should be read again.
  *
  * The stream is one long GET read line by line. When it fails or ends (the
@@ -36,6 +38,7 @@ enum
 enum
 {
   LIST_CHANGED,
+  LISTS_CHANGED,
   RESYNC,
   N_SIGNALS
 };
@@ -49,6 +52,7 @@ struct _EweLiveWatcher
 
   char             *server_url;
   GStrv             list_ids;
+  EweAccount       *account; /* signed in, or NULL */
   SoupSession      *session;
 
   /* the stream under way */
@@ -147,18 +151,30 @@ dispatch_event (EweLiveWatcher *self)
         g_signal_emit (self, signals[RESYNC], 0);
       self->ever_ready = TRUE;
     }
-  else if (g_str_equal (name, "changed"))
+  else if (g_str_equal (name, "changed") || g_str_equal (name, "lists"))
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
       JsonNode   *root;
+      JsonObject *object = NULL;
       const char *list_id = NULL;
+      gint64      version = 0;
 
       if (json_parser_load_from_data (parser, self->event_data->str, -1, NULL) &&
           (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        list_id = json_object_get_string_member_with_default (json_node_get_object (root), "listId", NULL);
+        object = json_node_get_object (root);
+      if (object != NULL)
+        {
+          list_id = json_object_get_string_member_with_default (object, "listId", NULL);
+          version = MAX (json_object_get_int_member_with_default (object, "version", 0), 0);
+        }
 
-      if (list_id != NULL && self->list_ids != NULL && g_strv_contains ((const char * const *)self->list_ids, list_id))
-        g_signal_emit (self, signals[LIST_CHANGED], 0, list_id);
+      if (object == NULL)
+        ; /* nonsense: ignored */
+      else if (g_str_equal (name, "lists"))
+        g_signal_emit (self, signals[LISTS_CHANGED], 0, list_id, version);
+      else if (list_id != NULL && self->list_ids != NULL &&
+               g_strv_contains ((const char * const *)self->list_ids, list_id))
+        g_signal_emit (self, signals[LIST_CHANGED], 0, list_id, version);
     }
 
   g_clear_pointer (&self->event_name, g_free);
@@ -241,29 +257,25 @@ stream_opened_cb (GObject      *object,
 }
 
 static void
-connect_stream (EweLiveWatcher *self)
+send_stream (EweLiveWatcher *self,
+             EweTokens      *tokens)
 {
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GString) url = NULL;
-
-  close_stream (self);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  /* Until this stream's "ready", the lists it is for are not heard. */
-  set_connected (self, FALSE);
-
-  if (!self->running || self->list_ids == NULL || self->list_ids[0] == NULL)
-    return;
+  SoupMessageHeaders *headers;
 
   url = g_string_new (self->server_url);
   while (url->len > 0 && url->str[url->len - 1] == '/')
     g_string_truncate (url, url->len - 1);
   g_string_append (url, "/api/events?lists=");
-  for (guint i = 0; self->list_ids[i] != NULL; i++)
+  for (guint i = 0; self->list_ids != NULL && self->list_ids[i] != NULL; i++)
     {
       if (i > 0)
         g_string_append_c (url, ',');
       g_string_append_uri_escaped (url, self->list_ids[i], NULL, FALSE);
     }
+  if (tokens != NULL)
+    g_string_append (url, "&user=1");
 
   msg = soup_message_new ("GET", url->str);
   if (msg == NULL)
@@ -271,11 +283,65 @@ connect_stream (EweLiveWatcher *self)
       g_warning ("Live updates: “%s” is not a server address", self->server_url);
       return;
     }
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "text/event-stream");
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "text/event-stream");
+  if (tokens != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", ewe_tokens_get_id_token (tokens), NULL);
 
-  self->cancellable = g_cancellable_new ();
+      soup_message_headers_replace (headers, "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+    }
+
   soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable, stream_opened_cb,
                            g_object_ref (self));
+}
+
+static void
+tokens_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(EweLiveWatcher) self = user_data;
+  g_autoptr(EweTokens) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = ewe_account_get_tokens_finish (EWE_ACCOUNT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (tokens == NULL)
+    {
+      stream_lost (self, error->message);
+      return;
+    }
+
+  send_stream (self, tokens);
+}
+
+static void
+connect_stream (EweLiveWatcher *self)
+{
+  gboolean has_lists = self->list_ids != NULL && self->list_ids[0] != NULL;
+  gboolean as_user = self->account != NULL && ewe_account_get_signed_in (self->account);
+
+  close_stream (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  /* Until this stream's "ready", the lists it is for are not heard. */
+  set_connected (self, FALSE);
+
+  if (!self->running || (!has_lists && !as_user))
+    return;
+
+  self->cancellable = g_cancellable_new ();
+
+  /* A fresh token each time: a stream outlives the token it opened with,
+   * and the server checks it only then. */
+  if (as_user)
+    ewe_account_get_tokens_async (self->account, FALSE, self->cancellable, tokens_cb, g_object_ref (self));
+  else
+    send_stream (self, NULL);
 }
 
 static void
@@ -298,6 +364,7 @@ ewe_live_watcher_finalize (GObject *object)
 
   g_free (self->server_url);
   g_strfreev (self->list_ids);
+  g_clear_object (&self->account);
   g_string_free (self->event_data, TRUE);
 
   G_OBJECT_CLASS (ewe_live_watcher_parent_class)->finalize (object);
@@ -339,7 +406,9 @@ ewe_live_watcher_class_init (EweLiveWatcherClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LIST_CHANGED] = g_signal_new ("list-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                        NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                        NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+  signals[LISTS_CHANGED] = g_signal_new ("lists-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                         NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
   signals[RESYNC] = g_signal_new ("resync", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                   G_TYPE_NONE, 0);
 }
@@ -406,6 +475,23 @@ ewe_live_watcher_set_lists (EweLiveWatcher     *self,
 
   /* A new stream for the new set, at once: the server knows no other way
    * to change what a stream watches. */
+  if (self->running)
+    {
+      self->failures = 0;
+      connect_stream (self);
+    }
+}
+
+void
+ewe_live_watcher_set_account (EweLiveWatcher *self,
+                              EweAccount     *account)
+{
+  g_return_if_fail (EWE_IS_LIVE_WATCHER (self));
+  g_return_if_fail (account == NULL || EWE_IS_ACCOUNT (account));
+
+  if (!g_set_object (&self->account, account))
+    return;
+
   if (self->running)
     {
       self->failures = 0;

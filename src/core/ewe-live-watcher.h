@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "ewe-account.h"
+
 G_BEGIN_DECLS
 
 #define EWE_TYPE_LIVE_WATCHER (ewe_live_watcher_get_type ())
@@ -18,6 +20,12 @@ const char     *ewe_live_watcher_get_server_url (EweLiveWatcher   *self);
 void            ewe_live_watcher_set_lists    (EweLiveWatcher     *self,
                                                const char * const *list_ids);
 const char * const *ewe_live_watcher_get_lists (EweLiveWatcher *self);
+/* The signed-in account whose lists to hear about ("lists-changed": a list
+ * created on another device, a co-owner invitation accepted), or NULL.
+ * Its ID token opens the stream; with an account, the stream is open even
+ * with no lists to watch. */
+void            ewe_live_watcher_set_account  (EweLiveWatcher     *self,
+                                               EweAccount         *account);
 void            ewe_live_watcher_start        (EweLiveWatcher     *self);
 void            ewe_live_watcher_stop         (EweLiveWatcher     *self);
 gboolean        ewe_live_watcher_get_connected (EweLiveWatcher    *self);

@@ -585,8 +585,10 @@ invitations_accept (EwsRequest *request)
           ews_request_reply_storage_error (request, error);
           return;
         }
+      /* The new co-owner's other devices hear of their new list. */
       ok = ews_coowner_storage_invitation_accept (coowners, invitation->invitation_id, user->sub, &error) &&
-           ews_coowner_storage_coowner_add (coowners, &coowner, &error);
+           ews_coowner_storage_coowner_add (coowners, &coowner, &error) &&
+           ews_storage_announce_list_added (storage, user->sub, list->list_id, &error);
       if (!ok)
         ews_storage_rollback (storage);
       if (!ok || !ews_storage_commit (storage, &error))

@@ -15,6 +15,13 @@
  * tells it (a surprise list's reservations stay hidden there); it reads
  * the list again to see what changed.
  *
+ * A stream opened with a signed-in user's token also hears of lists that
+ * join that user's lists ("lists" events: a list they created on another
+ * device, one they became co-owner of), so that a new list shows up
+ * without a poll. Each event carries the list's change counter
+ * ("version"), so that a client that already read that state of the list
+ * (its own edit's echo) need not read it again.
+ *
  * A stream that has nothing to say sends a comment line every heartbeat:
  * proxies keep it open, ews-connections.c's idle deadline (which it must
  * stay within) sees it alive, and a peer gone without a word is found when
@@ -30,6 +37,7 @@ typedef struct
   SoupServerMessage *msg; /* owned */
   char              *client;
   GStrv              list_ids;
+  char              *user_id; /* NULL: not a user's stream */
   guint              heartbeat_id;
   gsize              unsent;
 } Stream;
@@ -46,6 +54,8 @@ struct _EwsLiveHub
   GHashTable *per_client;
   /* list id → GPtrArray of the Stream* watching it (borrowed) */
   GHashTable *by_list;
+  /* user id → GPtrArray of that user's Stream* (borrowed) */
+  GHashTable *by_user;
 };
 
 G_DEFINE_FINAL_TYPE (EwsLiveHub, ews_live_hub, G_TYPE_OBJECT)
@@ -58,7 +68,40 @@ stream_free (Stream *stream)
   g_clear_object (&stream->msg);
   g_free (stream->client);
   g_strfreev (stream->list_ids);
+  g_free (stream->user_id);
   g_free (stream);
+}
+
+static void
+index_remove (GHashTable *index,
+              const char *key,
+              Stream     *stream)
+{
+  GPtrArray *watching = g_hash_table_lookup (index, key);
+
+  if (watching != NULL)
+    {
+      g_ptr_array_remove_fast (watching, stream);
+      if (watching->len == 0)
+        g_hash_table_remove (index, key);
+    }
+}
+
+static void
+index_add (GHashTable *index,
+           const char *key,
+           Stream     *stream)
+{
+  GPtrArray *watching = g_hash_table_lookup (index, key);
+
+  if (watching == NULL)
+    {
+      watching = g_ptr_array_new ();
+      g_hash_table_insert (index, g_strdup (key), watching);
+    }
+  /* A list named twice in one stream is heard once. */
+  if (!g_ptr_array_find (watching, stream, NULL))
+    g_ptr_array_add (watching, stream);
 }
 
 static void
@@ -68,16 +111,9 @@ forget_stream (Stream *stream)
   guint       count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, stream->client));
 
   for (guint i = 0; stream->list_ids[i] != NULL; i++)
-    {
-      GPtrArray *watching = g_hash_table_lookup (self->by_list, stream->list_ids[i]);
-
-      if (watching != NULL)
-        {
-          g_ptr_array_remove_fast (watching, stream);
-          if (watching->len == 0)
-            g_hash_table_remove (self->by_list, stream->list_ids[i]);
-        }
-    }
+    index_remove (self->by_list, stream->list_ids[i], stream);
+  if (stream->user_id != NULL)
+    index_remove (self->by_user, stream->user_id, stream);
 
   if (count > 1)
     g_hash_table_insert (self->per_client, g_strdup (stream->client), GUINT_TO_POINTER (count - 1));
@@ -135,6 +171,7 @@ ews_live_hub_dispose (GObject *object)
   EwsLiveHub *self = (EwsLiveHub *)object;
 
   g_clear_pointer (&self->by_list, g_hash_table_unref);
+  g_clear_pointer (&self->by_user, g_hash_table_unref);
   g_clear_pointer (&self->streams, g_ptr_array_unref);
   g_clear_pointer (&self->per_client, g_hash_table_unref);
 
@@ -155,6 +192,7 @@ ews_live_hub_init (EwsLiveHub *self)
   self->streams = g_ptr_array_new_with_free_func ((GDestroyNotify)stream_free);
   self->per_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->by_list = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  self->by_user = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 }
 
 EwsLiveHub *
@@ -182,7 +220,8 @@ void
 ews_live_hub_add (EwsLiveHub         *self,
                   SoupServerMessage  *msg,
                   const char         *client,
-                  const char * const *list_ids)
+                  const char * const *list_ids,
+                  const char         *user_id)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   Stream             *stream;
@@ -205,24 +244,16 @@ ews_live_hub_add (EwsLiveHub         *self,
   stream->msg = g_object_ref (msg);
   stream->client = g_strdup (client);
   stream->list_ids = g_strdupv ((char **)list_ids);
+  stream->user_id = g_strdup (user_id);
   g_ptr_array_add (self->streams, stream);
 
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_client, client));
   g_hash_table_insert (self->per_client, g_strdup (client), GUINT_TO_POINTER (count + 1));
 
   for (guint i = 0; stream->list_ids[i] != NULL; i++)
-    {
-      GPtrArray *watching = g_hash_table_lookup (self->by_list, stream->list_ids[i]);
-
-      if (watching == NULL)
-        {
-          watching = g_ptr_array_new ();
-          g_hash_table_insert (self->by_list, g_strdup (stream->list_ids[i]), watching);
-        }
-      /* A list named twice in one stream is heard once. */
-      if (!g_ptr_array_find (watching, stream, NULL))
-        g_ptr_array_add (watching, stream);
-    }
+    index_add (self->by_list, stream->list_ids[i], stream);
+  if (user_id != NULL)
+    index_add (self->by_user, user_id, stream);
 
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), stream);
   g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), stream);
@@ -233,9 +264,13 @@ ews_live_hub_add (EwsLiveHub         *self,
   stream_write (stream, "retry: 2000\nevent: ready\ndata: {}\n\n");
 }
 
+/* "event: NAME" with {"listId", "version"}, or {} when @list_id is NULL
+ * ("read them all again"). */
 static void
-stream_send_changed (Stream     *stream,
-                     const char *list_id)
+stream_send (Stream     *stream,
+             const char *name,
+             const char *list_id,
+             gint64      version)
 {
   g_autoptr(EwsJsonWriter) writer = ews_json_writer_new (128);
   g_autofree char *json = NULL;
@@ -243,24 +278,34 @@ stream_send_changed (Stream     *stream,
   gsize            length;
 
   ews_json_writer_begin_object (writer);
-  ews_json_writer_member (writer, "listId");
-  ews_json_writer_string_value (writer, list_id);
+  if (list_id != NULL)
+    {
+      ews_json_writer_member (writer, "listId");
+      ews_json_writer_string_value (writer, list_id);
+      if (version > 0)
+        {
+          ews_json_writer_member (writer, "version");
+          ews_json_writer_int_value (writer, version);
+        }
+    }
   ews_json_writer_end_object (writer);
   json = ews_json_writer_free_to_text (g_steal_pointer (&writer), &length);
 
-  event = g_strdup_printf ("event: changed\ndata: %s\n\n", json);
+  event = g_strdup_printf ("event: %s\ndata: %s\n\n", name, json);
   stream_write (stream, event);
 }
 
 void
 ews_live_hub_publish (EwsLiveHub *self,
-                      const char *list_id)
+                      const char *list_id,
+                      gint64      version)
 {
   GPtrArray *watching;
 
   g_return_if_fail (EWS_IS_LIVE_HUB (self));
 
-  /* Anything may have changed: every stream, every list it watches. */
+  /* Anything may have changed: every stream, every list it watches, in no
+   * known version. */
   if (list_id == NULL)
     {
       for (guint i = 0; i < self->streams->len; i++)
@@ -268,7 +313,7 @@ ews_live_hub_publish (EwsLiveHub *self,
           Stream *stream = g_ptr_array_index (self->streams, i);
 
           for (guint j = 0; stream->list_ids[j] != NULL; j++)
-            stream_send_changed (stream, stream->list_ids[j]);
+            stream_send (stream, "changed", stream->list_ids[j], 0);
         }
       return;
     }
@@ -277,7 +322,34 @@ ews_live_hub_publish (EwsLiveHub *self,
    * are: a busy server hears every server's changes. */
   watching = g_hash_table_lookup (self->by_list, list_id);
   for (guint i = 0; watching != NULL && i < watching->len; i++)
-    stream_send_changed (g_ptr_array_index (watching, i), list_id);
+    stream_send (g_ptr_array_index (watching, i), "changed", list_id, version);
+}
+
+void
+ews_live_hub_publish_added (EwsLiveHub *self,
+                            const char *user_id,
+                            const char *list_id,
+                            gint64      version)
+{
+  GPtrArray *watching;
+
+  g_return_if_fail (EWS_IS_LIVE_HUB (self));
+
+  if (user_id == NULL)
+    {
+      for (guint i = 0; i < self->streams->len; i++)
+        {
+          Stream *stream = g_ptr_array_index (self->streams, i);
+
+          if (stream->user_id != NULL)
+            stream_send (stream, "lists", NULL, 0);
+        }
+      return;
+    }
+
+  watching = g_hash_table_lookup (self->by_user, user_id);
+  for (guint i = 0; watching != NULL && i < watching->len; i++)
+    stream_send (g_ptr_array_index (watching, i), "lists", list_id, version);
 }
 
 guint

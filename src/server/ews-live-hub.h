@@ -21,11 +21,19 @@ gboolean    ews_live_hub_can_admit   (EwsLiveHub         *self,
 void        ews_live_hub_add         (EwsLiveHub         *self,
                                       SoupServerMessage  *msg,
                                       const char         *client,
-                                      const char * const *list_ids);
+                                      const char * const *list_ids,
+                                      const char         *user_id);
 /* Tells the streams watching @list_id (every stream, for NULL) that it
- * changed. */
+ * changed, and is now at @version (0: not known). */
 void        ews_live_hub_publish     (EwsLiveHub         *self,
-                                      const char         *list_id);
+                                      const char         *list_id,
+                                      gint64              version);
+/* Tells @user_id's streams (every user stream, for NULL) that @list_id
+ * joined their lists. */
+void        ews_live_hub_publish_added (EwsLiveHub       *self,
+                                        const char       *user_id,
+                                        const char       *list_id,
+                                        gint64            version);
 guint       ews_live_hub_get_n_streams (EwsLiveHub       *self);
 /* Ends every stream (the server is shutting down); clients reconnect. */
 void        ews_live_hub_close_all   (EwsLiveHub         *self);

@@ -24,7 +24,12 @@
  * list's id may read it at /api/lists/{id}/shared, the owner included, so
  * any list that exists may be watched, with or without a token; the
  * notices say only that the list changed, and reading it again shows what
- * that reader is allowed to see. */
+ * that reader is allowed to see.
+ *
+ * With &user=1 and the user's token, the stream also says when a list
+ * joins the user's lists ("lists" events), so that a list created on
+ * another device appears at once; ?lists= may then be empty. Only the
+ * token's owner hears of their lists, and only of their ids. */
 
 static void
 events_get (EwsRequest *request)
@@ -36,20 +41,29 @@ events_get (EwsRequest *request)
   const char        *client = ews_request_get_client (request);
   g_autoptr(GHashTable) params = NULL;
   g_auto(GStrv) list_ids = NULL;
-  const char *lists;
-  guint       n_lists;
+  const EwsUser *user = NULL;
+  const char    *lists;
+  guint          n_lists;
 
   if (query != NULL)
     params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
   lists = params != NULL ? g_hash_table_lookup (params, "lists") : NULL;
-  if (lists == NULL || lists[0] == '\0')
+
+  if (params != NULL && g_strcmp0 (g_hash_table_lookup (params, "user"), "1") == 0)
+    {
+      user = ews_request_require_user (request);
+      if (user == NULL)
+        return;
+    }
+
+  if (user == NULL && (lists == NULL || lists[0] == '\0'))
     {
       ews_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
                                "Say which lists to watch: ?lists= followed by their ids, separated by commas.");
       return;
     }
 
-  list_ids = g_strsplit (lists, ",", -1);
+  list_ids = lists != NULL && lists[0] != '\0' ? g_strsplit (lists, ",", -1) : g_new0 (char *, 1);
   n_lists = g_strv_length (list_ids);
   if (n_lists > EWS_LIVE_MAX_LISTS)
     {
@@ -80,7 +94,7 @@ events_get (EwsRequest *request)
     }
 
   ews_server_hold_stream (server, msg);
-  ews_live_hub_add (hub, msg, client, (const char * const *)list_ids);
+  ews_live_hub_add (hub, msg, client, (const char * const *)list_ids, user != NULL ? user->sub : NULL);
 }
 
 void

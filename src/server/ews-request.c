@@ -615,6 +615,25 @@ ews_request_member_bool (EwsRequest *self,
 
 /* --- dispatch ------------------------------------------------------------ */
 
+/* A write's answer says the version each list it changed is at now
+ * ("Ewelists-List-Version: LISTID VERSION, …"), the version its live
+ * notice carries, so that the writer knows that notice for its own echo
+ * and does not read the list again for it. Handlers answer before they
+ * return, but the answer is sent after. */
+static void
+say_changes (EwsRequest *self)
+{
+  g_auto(GStrv) changes = ews_storage_take_changes (ews_server_get_storage (self->server));
+  g_autofree char *value = NULL;
+
+  if (changes == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_server_message_get_status (self->msg)))
+    return;
+
+  value = g_strjoinv (", ", changes);
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg), "Ewelists-List-Version",
+                                value);
+}
+
 static void
 dispatch_cb (SoupServerMessage *msg,
              GHashTable        *params,
@@ -637,10 +656,16 @@ dispatch_cb (SoupServerMessage *msg,
 
   key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Idempotency-Key");
 
+  /* Changes left over from outside a request (none are expected) are not
+   * this request's. */
+  g_strfreev (ews_storage_take_changes (ews_server_get_storage (route->server)));
+
   if (key != NULL && g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0)
     ews_idempotency_handle (self, route->handler, key);
   else
     route->handler (self);
+
+  say_changes (self);
 }
 
 /* A browser's preflight before a cross-origin call with a token or JSON. */

@@ -355,6 +355,8 @@ ews_server_start (EwsServer *self,
   self->live_hub = ews_live_hub_new (self->config->live_heartbeat_s, self->config->max_live_streams_per_client);
   g_signal_connect_object (self->storage, "list-changed", G_CALLBACK (ews_live_hub_publish), self->live_hub,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->storage, "list-added", G_CALLBACK (ews_live_hub_publish_added), self->live_hub,
+                           G_CONNECT_SWAPPED);
   ews_storage_watch_changes (self->storage);
 
   self->soup_server = soup_server_new ("server-header", "ewelists-server/" PACKAGE_VERSION " ", NULL);

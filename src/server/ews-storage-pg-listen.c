@@ -39,15 +39,66 @@ struct _EwsPgListener
 static void schedule_retry (EwsPgListener *self);
 
 gboolean
+ews_pg_list_bump_version (EwsStorage *storage,
+                          const char *list_id,
+                          gint64     *version,
+                          GError    **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[] = { list_id };
+
+  result = ews_pg_run (storage,
+                       "UPDATE lists SET change_version = change_version + 1 WHERE list_id = $1 "
+                       "RETURNING change_version",
+                       1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  *version = PQntuples (result) > 0 ? ews_pg_int64 (result, 0, 0) : 0;
+  return TRUE;
+}
+
+/* The payload: "VERSION LISTID" for a change, "VERSION LISTID USERID"
+ * when the list also joined that user's lists. Ids hold no spaces. */
+gboolean
 ews_pg_announce_change (EwsStorage *storage,
                         const char *list_id,
+                        gint64      version,
+                        const char *user_id,
                         GError    **error)
 {
   g_autoptr(PGresult) result = NULL;
-  const char *params[] = { CHANNEL, list_id };
+  g_autofree char *payload = NULL;
+  const char      *params[2];
+
+  if (user_id != NULL)
+    payload = g_strdup_printf ("%" G_GINT64_FORMAT " %s %s", version, list_id, user_id);
+  else
+    payload = g_strdup_printf ("%" G_GINT64_FORMAT " %s", version, list_id);
+  params[0] = CHANNEL;
+  params[1] = payload;
 
   result = ews_pg_run (storage, "SELECT pg_notify ($1, $2)", 2, params, error);
   return result != NULL;
+}
+
+static void
+emit_notice (EwsPgListener *self,
+             const char    *payload)
+{
+  g_auto(GStrv) parts = g_strsplit (payload, " ", 3);
+  gint64 version;
+
+  if (g_strv_length (parts) < 2 || parts[1][0] == '\0' ||
+      !g_ascii_string_to_signed (parts[0], 10, 0, G_MAXINT64, &version, NULL))
+    {
+      g_warning ("Ignored a change notice that makes no sense: “%s”", payload);
+      return;
+    }
+
+  ews_storage_emit_list_changed (self->storage, parts[1], version);
+  if (parts[2] != NULL && parts[2][0] != '\0')
+    ews_storage_emit_list_added (self->storage, parts[2], parts[1], version);
 }
 
 static void
@@ -88,7 +139,7 @@ readable_cb (int          fd,
   while ((notify = PQnotifies (self->conn)) != NULL)
     {
       if (g_strcmp0 (notify->relname, CHANNEL) == 0 && notify->extra != NULL && notify->extra[0] != '\0')
-        ews_storage_emit_list_changed (self->storage, notify->extra);
+        emit_notice (self, notify->extra);
       PQfreemem (notify);
     }
 
@@ -121,7 +172,8 @@ try_connect (EwsPgListener *self)
     {
       g_message ("Hearing other servers' changes again");
       self->was_lost = FALSE;
-      ews_storage_emit_list_changed (self->storage, NULL);
+      ews_storage_emit_list_changed (self->storage, NULL, 0);
+      ews_storage_emit_list_added (self->storage, NULL, NULL, 0);
     }
 
   return TRUE;

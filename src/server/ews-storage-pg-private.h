@@ -120,7 +120,13 @@ typedef struct _EwsPgListener EwsPgListener;
 
 gboolean         ews_pg_announce_change (EwsStorage     *storage,
                                          const char     *list_id,
+                                         gint64          version,
+                                         const char     *user_id,
                                          GError        **error);
+gboolean         ews_pg_list_bump_version (EwsStorage   *storage,
+                                           const char   *list_id,
+                                           gint64       *version,
+                                           GError      **error);
 EwsPgListener   *ews_pg_listener_new    (EwsStorage     *storage,
                                          const char     *uri);
 void             ews_pg_listener_free   (EwsPgListener  *listener);

@@ -747,6 +747,7 @@ ews_storage_pg_iface_init (EwsStorageInterface *iface)
 {
   iface->announce_change = ews_pg_announce_change;
   iface->watch_changes = pg_watch_changes;
+  iface->list_bump_version = ews_pg_list_bump_version;
 
   iface->begin = ews_pg_begin;
   iface->commit = ews_pg_commit;

@@ -208,6 +208,18 @@ sqlite_list_lock_editable (EwsStorage *storage,
 }
 
 static gboolean
+sqlite_list_bump_version (EwsStorage *storage,
+                          const char *list_id,
+                          gint64     *version,
+                          GError    **error)
+{
+  return ews_sqlite_query_int (EWS_STORAGE_SQLITE (storage),
+                               "UPDATE lists SET change_version = change_version + 1 WHERE list_id = ? "
+                               "RETURNING change_version",
+                               list_id, NULL, version, error);
+}
+
+static gboolean
 sqlite_list_set_archived (EwsStorage *storage,
                           const char *list_id,
                           gint64      archived_at,
@@ -522,6 +534,7 @@ ews_storage_sqlite_lists_init_iface (EwsStorageInterface *iface)
   iface->lists_for_owner = sqlite_lists_for_owner;
   iface->list_update = sqlite_list_update;
   iface->list_close = sqlite_list_close;
+  iface->list_bump_version = sqlite_list_bump_version;
   iface->list_set_archived = sqlite_list_set_archived;
   iface->list_lock_editable = sqlite_list_lock_editable;
   iface->list_delete = sqlite_list_delete;

@@ -387,6 +387,10 @@ const char * const ews_sqlite_migrations[] = {
   "  UPDATE list_versions SET version = version + 1"
   "    WHERE list_id IN (SELECT list_id FROM lists WHERE owner_id = NEW.user_id);"
   " END;",
+  /* 22: Each list's change counter (live updates, ews-live.c): one more at
+   * every change a watcher is told of, in the change's own transaction, so
+   * a notice can say which state of the list it announces. */
+  "ALTER TABLE lists ADD COLUMN change_version INTEGER NOT NULL DEFAULT 0;",
 
   /* Append new steps above this line. */
 };

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ews-storage-changes-private.h"
 #include "ews-storage-rules.h"
 #include "ews-storage.h"
 
@@ -13,23 +14,10 @@
 
 G_DEFINE_INTERFACE (EwsStorage, ews_storage, G_TYPE_OBJECT)
 
-enum
-{
-  LIST_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 ews_storage_default_init (EwsStorageInterface *iface)
 {
-  /* A list's gifts, reservations or details changed, here or (when the
-   * backend is shared) on another server; NULL: any list may have. Says
-   * nothing more, so that whoever hears it learns nothing they could not
-   * read from the list itself. */
-  signals[LIST_CHANGED] = g_signal_new ("list-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
-                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  ews_storage_changes_init_signals (iface);
 }
 
 void
@@ -125,65 +113,6 @@ ews_contact_message_free (EwsContactMessage *message)
   g_free (message);
 }
 
-void
-ews_storage_emit_list_changed (EwsStorage *self,
-                               const char *list_id)
-{
-  g_return_if_fail (EWS_IS_STORAGE (self));
-
-  g_signal_emit (self, signals[LIST_CHANGED], 0, list_id);
-}
-
-void
-ews_storage_watch_changes (EwsStorage *self)
-{
-  g_return_if_fail (EWS_IS_STORAGE (self));
-
-  if (EWS_STORAGE_GET_IFACE (self)->watch_changes != NULL)
-    EWS_STORAGE_GET_IFACE (self)->watch_changes (self);
-}
-
-/* A change and its notice commit together where the backend is shared: the
- * notice is sent inside the change's transaction, so other servers hear of
- * it when, and only if, it commits. A backend of one server tells its own
- * watchers once the change is made; should an outer transaction roll it
- * back, the watchers only read the list again for nothing. */
-static gboolean
-change_begin (EwsStorage *self,
-              GError    **error)
-{
-  if (EWS_STORAGE_GET_IFACE (self)->announce_change == NULL)
-    return TRUE;
-
-  return ews_storage_begin (self, error);
-}
-
-static gboolean
-change_end (EwsStorage *self,
-            gboolean    ok,
-            const char *list_id,
-            GError    **error)
-{
-  EwsStorageInterface *iface = EWS_STORAGE_GET_IFACE (self);
-
-  if (iface->announce_change == NULL)
-    {
-      if (ok && list_id != NULL)
-        ews_storage_emit_list_changed (self, list_id);
-      return ok;
-    }
-
-  if (ok && list_id != NULL)
-    ok = iface->announce_change (self, list_id, error);
-  if (!ok)
-    {
-      ews_storage_rollback (self);
-      return FALSE;
-    }
-
-  return ews_storage_commit (self, error);
-}
-
 /* The list a reservation is on, for its notice; NULL (with @error) when it
  * does not exist, which the change itself would have said. */
 static char *
@@ -235,7 +164,11 @@ ews_storage_list_insert (EwsStorage    *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return EWS_STORAGE_GET_IFACE (self)->list_insert (self, list, error);
+  if (!ews_storage_change_begin (self, error))
+    return FALSE;
+
+  return ews_storage_change_end_for_user (self, EWS_STORAGE_GET_IFACE (self)->list_insert (self, list, error), list->list_id,
+                                          list->owner_id, error);
 }
 
 EwsList *
@@ -280,10 +213,10 @@ ews_storage_list_update (EwsStorage    *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
-  return change_end (self, EWS_STORAGE_GET_IFACE (self)->list_update (self, list, error), list->list_id, error);
+  return ews_storage_change_end (self, EWS_STORAGE_GET_IFACE (self)->list_update (self, list, error), list->list_id, error);
 }
 
 gboolean
@@ -319,10 +252,10 @@ ews_storage_list_close (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
-  return change_end (self, EWS_STORAGE_GET_IFACE (self)->list_close (self, list_id, error), list_id, error);
+  return ews_storage_change_end (self, EWS_STORAGE_GET_IFACE (self)->list_close (self, list_id, error), list_id, error);
 }
 
 gboolean
@@ -334,10 +267,10 @@ ews_storage_list_delete (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
-  return change_end (self, EWS_STORAGE_GET_IFACE (self)->list_delete (self, list_id, n_deleted, error), list_id, error);
+  return ews_storage_change_end (self, EWS_STORAGE_GET_IFACE (self)->list_delete (self, list_id, n_deleted, error), list_id, error);
 }
 
 GPtrArray *
@@ -371,10 +304,10 @@ ews_storage_gift_insert (EwsStorage    *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
-  return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_insert (self, gift, error), gift->list_id, error);
+  return ews_storage_change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_insert (self, gift, error), gift->list_id, error);
 }
 
 gboolean
@@ -388,10 +321,10 @@ ews_storage_gift_update (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
-  return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_update (self, list_id, product_id, quantity, notes, error), list_id, error);
+  return ews_storage_change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_update (self, list_id, product_id, quantity, notes, error), list_id, error);
 }
 
 gboolean
@@ -429,10 +362,10 @@ ews_storage_gift_delete (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
-  return change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_delete (self, list_id, product_id, error), list_id, error);
+  return ews_storage_change_end (self, EWS_STORAGE_GET_IFACE (self)->gift_delete (self, list_id, product_id, error), list_id, error);
 }
 
 gboolean
@@ -482,12 +415,12 @@ ews_storage_reserve (EwsStorage *self,
   if (!ews_storage_rules_check_new_quantity (quantity, error))
     return NULL;
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return NULL;
 
   reservation = EWS_STORAGE_GET_IFACE (self)->reserve (self, list_id, product_id, user_id, name, email, quantity,
                                                        confirmed, error);
-  if (!change_end (self, reservation != NULL, list_id, error))
+  if (!ews_storage_change_end (self, reservation != NULL, list_id, error))
     return NULL;
 
   return g_steal_pointer (&reservation);
@@ -541,11 +474,11 @@ ews_storage_reservation_set_quantity (EwsStorage *self,
   if (!ews_storage_rules_check_changed_quantity (quantity, error))
     return FALSE;
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
   list_id = reservation_list_id (self, reservation_id, error);
-  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_set_quantity (self, reservation_id, quantity, error), list_id, error);
+  return ews_storage_change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_set_quantity (self, reservation_id, quantity, error), list_id, error);
 }
 
 gboolean
@@ -558,11 +491,11 @@ ews_storage_reservation_purchase (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
   list_id = reservation_list_id (self, reservation_id, error);
-  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_purchase (self, reservation_id, error), list_id, error);
+  return ews_storage_change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_purchase (self, reservation_id, error), list_id, error);
 }
 
 gboolean
@@ -575,11 +508,11 @@ ews_storage_reservation_cancel (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
   list_id = reservation_list_id (self, reservation_id, error);
-  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_cancel (self, reservation_id, error), list_id, error);
+  return ews_storage_change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_cancel (self, reservation_id, error), list_id, error);
 }
 
 gboolean
@@ -592,11 +525,11 @@ ews_storage_reservation_delete (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
   list_id = reservation_list_id (self, reservation_id, error);
-  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_delete (self, reservation_id, error), list_id, error);
+  return ews_storage_change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_delete (self, reservation_id, error), list_id, error);
 }
 
 gboolean
@@ -610,11 +543,11 @@ ews_storage_reservation_confirm (EwsStorage *self,
   g_return_val_if_fail (EWS_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!change_begin (self, error))
+  if (!ews_storage_change_begin (self, error))
     return FALSE;
 
   list_id = reservation_list_id (self, reservation_id, error);
-  return change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_confirm (self, reservation_id, key, error), list_id, error);
+  return ews_storage_change_end (self, list_id != NULL && EWS_STORAGE_GET_IFACE (self)->reservation_confirm (self, reservation_id, key, error), list_id, error);
 }
 
 gboolean

@@ -401,11 +401,21 @@ struct _EwsStorageInterface
    * transaction, that @list_id changed, and watch_changes starts hearing
    * those notices, each emitted as EwsStorage::list-changed on the main
    * context. A backend of one server leaves them NULL: each change is
-   * emitted as EwsStorage::list-changed at once. */
+   * emitted as EwsStorage::list-changed at once. @version is the list's
+   * change counter after the change; a non-NULL @user_id also says that
+   * the list joined that user's lists (EwsStorage::list-added). */
   gboolean        (*announce_change)       (EwsStorage      *self,
                                             const char      *list_id,
+                                            gint64           version,
+                                            const char      *user_id,
                                             GError         **error);
   void            (*watch_changes)         (EwsStorage      *self);
+  /* Adds one to @list_id's change counter, in the open transaction, and
+   * says what it is now in @version (0 when the list is gone). */
+  gboolean        (*list_bump_version)     (EwsStorage      *self,
+                                            const char      *list_id,
+                                            gint64          *version,
+                                            GError         **error);
 };
 
 gboolean        ews_storage_begin                    (EwsStorage        *self,
@@ -421,7 +431,25 @@ void            ews_storage_watch_changes            (EwsStorage        *self);
  * changed (notices were missed while the backend could not hear them). For
  * backends, on the main context. */
 void            ews_storage_emit_list_changed        (EwsStorage        *self,
-                                                      const char        *list_id);
+                                                      const char        *list_id,
+                                                      gint64             version);
+/* Emits EwsStorage::list-added: @list_id (at @version) is now one of
+ * @user_id's lists (created, or a co-owner invitation accepted); NULL for
+ * both says that any user's lists may have changed. */
+void            ews_storage_emit_list_added          (EwsStorage        *self,
+                                                      const char        *user_id,
+                                                      const char        *list_id,
+                                                      gint64             version);
+/* Inside an open transaction: tells the watchers that @list_id joined
+ * @user_id's lists, and the list's own watchers that it changed. */
+gboolean        ews_storage_announce_list_added      (EwsStorage        *self,
+                                                      const char        *user_id,
+                                                      const char        *list_id,
+                                                      GError           **error);
+/* The changes made and announced since the last call, as "LISTID
+ * VERSION" strings (NULL when none), for the request that made them to
+ * say in its answer (see ews-request.c). */
+GStrv           ews_storage_take_changes             (EwsStorage        *self);
 
 gboolean        ews_storage_list_insert              (EwsStorage        *self,
                                                       const EwsList     *list,

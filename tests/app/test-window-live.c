@@ -11,13 +11,16 @@
 #include "ewe-dialog-test.h"
 #include "ewe-paths.h"
 #include "ews-test-api.h"
+#include "ews-test-cognito.h"
 #include "ewe-window.h"
 
 /* The window signed in to a real ewelists-server follows its change
  * notices: a guest reserving a gift through the server (another client,
  * no request of the app's own) shows on the open list page, and a
  * cancellation takes it away again — without Sync Now and long before the
- * periodic pull. */
+ * periodic pull. A list the same user creates on another device appears
+ * in the sidebar the same way, and the echo of the user's own edit costs
+ * no second pull. */
 
 typedef struct
 {
@@ -356,6 +359,115 @@ test_friend_list_follows (Fixture      *fixture,
   ewe_dialog_test_iterate_until (friend_gift_reserved_is_1, (gpointer[]) { fixture, list_id, product_id });
 }
 
+static gboolean
+user_stream_open (gpointer data)
+{
+  Fixture        *fixture = data;
+  EweLiveWatcher *watcher = ewe_live_updates_get_watcher (ewe_window_get_live_updates (fixture->window));
+
+  return watcher != NULL && ewe_live_watcher_get_connected (watcher);
+}
+
+/* The same user, signed in on another device, creates a list there (the
+ * server's API with their own token): the sidebar shows it within a second
+ * or two, with no sync asked for and long before the periodic pull. */
+static void
+test_list_created_elsewhere_shows (Fixture      *fixture,
+                                   gconstpointer data)
+{
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autofree char *list_id = NULL;
+  gint64           created_at;
+  gint64           elapsed_us;
+
+  sign_in (fixture);
+  wait_for_sync (fixture);
+  /* No list yet: the stream is open for the user alone. */
+  ewe_dialog_test_iterate_until (user_stream_open, fixture);
+
+  tokens = ews_test_cognito_sign_in (fixture->core.server, fixture->email, EWE_TEST_PASSWORD);
+  list_id = ews_test_api_create_list (fixture->core.server, json_object_get_string_member (tokens, "IdToken"),
+                                      "Made on my phone");
+  created_at = g_get_monotonic_time ();
+  ewe_dialog_test_iterate_until (shows_label, &(LabelWait) { fixture, "Made on my phone" });
+  elapsed_us = g_get_monotonic_time () - created_at;
+  g_test_message ("The list created elsewhere showed %" G_GINT64_FORMAT " ms after the server answered",
+                  elapsed_us / 1000);
+  /* Seconds, where without the notice it would take the periodic pull's
+   * five minutes. */
+  g_assert_cmpint (elapsed_us, <, 5 * G_USEC_PER_SEC);
+
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-created-1280-light");
+}
+
+static void
+count_runs_cb (EweSync    *sync,
+               GParamSpec *pspec,
+               guint      *runs)
+{
+  if (ewe_sync_get_syncing (sync))
+    (*runs)++;
+}
+
+static gboolean
+echo_skipped (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return ewe_live_updates_get_n_skipped (ewe_window_get_live_updates (fixture->window)) > 0 &&
+         in_step (fixture->session);
+}
+
+/* The user renames their list: one sync run pushes the change and pulls;
+ * the server's notice of that change is the run's own echo and starts no
+ * second run (before versions, it did: two runs, two pulls, per edit). */
+static void
+test_own_edit_pulls_once (Fixture      *fixture,
+                          gconstpointer data)
+{
+  g_autoptr(EweList) values = ewe_list_new ();
+  g_autoptr(EweList) renamed = ewe_list_new ();
+  g_autoptr(EweList) list = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweStore *store;
+  EweSync  *sync;
+  guint     runs = 0;
+  gulong    handler;
+
+  sign_in (fixture);
+  store = ewe_session_get_store (fixture->session);
+  ewe_list_set_title (values, "Wedding");
+  ewe_list_set_occasion (values, "Wedding");
+  ewe_store_create_list_async (store, values, NULL, ewe_test_waiter_cb, &waiter);
+  list = ewe_store_create_list_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  wait_for_sync (fixture);
+  ewe_dialog_test_iterate_until (watching, (gpointer[]) { fixture, list });
+  /* The creation's own echoes, if any, are judged before counting. */
+  ewe_dialog_test_settle (500);
+  ewe_dialog_test_iterate_until (in_step, fixture->session);
+
+  sync = ewe_session_get_sync (fixture->session);
+  handler = g_signal_connect (sync, "notify::syncing", G_CALLBACK (count_runs_cb), &runs);
+
+  ewe_list_set_title (renamed, "Our wedding");
+  ewe_list_set_occasion (renamed, "Wedding");
+  ewe_store_update_list_async (store, list, renamed, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  if (!g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "sync.now", NULL));
+
+  ewe_dialog_test_iterate_until (echo_skipped, fixture);
+  /* Anything a notice would start, it starts at once. */
+  ewe_dialog_test_settle (500);
+  g_test_message ("Sync runs for one edit: %u", runs);
+  g_assert_cmpuint (runs, ==, 1);
+  g_signal_handler_disconnect (sync, handler);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +483,10 @@ main (int   argc,
 
   g_test_add ("/app/window-live/guest-reservation-shows", Fixture, NULL, fixture_set_up,
               test_guest_reservation_shows, fixture_tear_down);
+  g_test_add ("/app/window-live/list-created-elsewhere-shows", Fixture, NULL, fixture_set_up,
+              test_list_created_elsewhere_shows, fixture_tear_down);
+  g_test_add ("/app/window-live/own-edit-pulls-once", Fixture, NULL, fixture_set_up, test_own_edit_pulls_once,
+              fixture_tear_down);
   g_test_add ("/app/window-live/friend-list-follows", Fixture, NULL, fixture_set_up, test_friend_list_follows,
               fixture_tear_down);
 

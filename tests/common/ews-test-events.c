@@ -63,8 +63,18 @@ ews_test_events_open (EweTestServer *server,
                       const char    *lists,
                       guint         *status)
 {
+  return ews_test_events_open_full (server, lists, NULL, FALSE, status);
+}
+
+EwsTestEvents *
+ews_test_events_open_full (EweTestServer *server,
+                           const char    *lists,
+                           const char    *token,
+                           gboolean       user,
+                           guint         *status)
+{
   g_autofree char *escaped = g_uri_escape_string (lists, ",", TRUE);
-  g_autofree char *path = g_strconcat ("/api/events?lists=", escaped, NULL);
+  g_autofree char *path = g_strconcat ("/api/events?lists=", escaped, user ? "&user=1" : "", NULL);
   g_autofree char *url = ewe_test_server_url (server, path);
   g_autoptr(GError) error = NULL;
   g_autofree char *ready = NULL;
@@ -73,6 +83,12 @@ ews_test_events_open (EweTestServer *server,
   self->session = soup_session_new_with_options ("timeout", 30, NULL);
   self->msg = soup_message_new ("GET", url);
   soup_message_headers_replace (soup_message_get_request_headers (self->msg), "Accept", "text/event-stream");
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (self->msg), "Authorization", authorization);
+    }
   self->body = soup_session_send (self->session, self->msg, NULL, &error);
   g_assert_no_error (error);
 

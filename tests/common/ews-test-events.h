@@ -16,6 +16,13 @@ typedef struct _EwsTestEvents EwsTestEvents;
 EwsTestEvents *ews_test_events_open  (EweTestServer *server,
                                       const char    *lists,
                                       guint         *status);
+/* As ews_test_events_open(), with @token (may be NULL) as the Bearer token
+ * and, when @user, &user=1: the user's own "lists" events too. */
+EwsTestEvents *ews_test_events_open_full (EweTestServer *server,
+                                          const char    *lists,
+                                          const char    *token,
+                                          gboolean       user,
+                                          guint         *status);
 /* The next event, as "NAME DATA" (heartbeats skipped), or NULL when the
  * stream ended or nothing came for @timeout_s seconds. */
 char          *ews_test_events_next  (EwsTestEvents *self,

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "ewe-core-test-fixture.h"
 #include "ewe-live-watcher.h"
 #include "ews-test-api.h"
 
@@ -10,7 +11,9 @@
  * makes arrives as "list-changed" with no request of the watcher's own (it
  * never polls); the server stopped and started again, the watcher opens
  * its stream again by itself and says "resync"; the backoff between
- * attempts grows, is capped and jittered. */
+ * attempts grows, is capped and jittered. Given a signed-in account, the
+ * watcher opens the user's stream, with no list to watch, and hears of a
+ * list the user created elsewhere ("lists-changed", with its version). */
 
 /* How long a test waits for what must happen before failing rather than
  * hanging; what it waits for is a condition, not this time. */
@@ -30,6 +33,7 @@ typedef struct
 static void
 list_changed_cb (EweLiveWatcher *watcher,
                  const char     *list_id,
+                 gint64          version,
                  Fixture        *fixture)
 {
   g_ptr_array_add (fixture->heard, g_strdup (list_id));
@@ -232,6 +236,75 @@ test_backoff (void)
     }
 }
 
+typedef struct
+{
+  char  *list_id;
+  gint64 version;
+} HeardList;
+
+static void
+lists_changed_cb (EweLiveWatcher *watcher,
+                  const char     *list_id,
+                  gint64          version,
+                  HeardList      *heard)
+{
+  g_free (heard->list_id);
+  heard->list_id = g_strdup (list_id);
+  heard->version = version;
+}
+
+static void
+connected_cb (EweLiveWatcher *watcher,
+              GParamSpec     *pspec,
+              gboolean       *connected)
+{
+  *connected = ewe_live_watcher_get_connected (watcher);
+}
+
+static void
+test_user_lists (void)
+{
+  EweCoreFixture core = { 0 };
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweLiveWatcher) watcher = NULL;
+  g_autoptr(EweTokens) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autofree char *list_id = NULL;
+  HeardList        heard = { NULL, 0 };
+  gboolean         connected = FALSE;
+  gint64           deadline;
+
+  ewe_core_fixture_set_up (&core, NULL);
+  account = ewe_core_fixture_new_user (&core, "ursula");
+  ewe_account_get_tokens_async (account, FALSE, NULL, ewe_test_waiter_cb, &waiter);
+  tokens = ewe_account_get_tokens_finish (account, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  watcher = ewe_live_watcher_new (core.server->base_url);
+  g_signal_connect (watcher, "lists-changed", G_CALLBACK (lists_changed_cb), &heard);
+  g_signal_connect (watcher, "notify::connected", G_CALLBACK (connected_cb), &connected);
+  ewe_live_watcher_set_account (watcher, account);
+  ewe_live_watcher_start (watcher);
+
+  deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  while (!connected && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (connected);
+  g_assert_null (ewe_live_watcher_get_lists (watcher));
+
+  /* "Another device": the server's API with the same user's token. */
+  list_id = ews_test_api_create_list (core.server, ewe_tokens_get_id_token (tokens), "From the phone");
+  while (heard.list_id == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (heard.list_id, ==, list_id);
+  g_assert_cmpint (heard.version, ==, 1);
+
+  ewe_live_watcher_stop (watcher);
+  g_free (heard.list_id);
+  ewe_core_fixture_tear_down (&core, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +316,7 @@ main (int   argc,
   g_test_add ("/core/live/reconnects", Fixture, NULL, fixture_set_up, test_reconnects, fixture_tear_down);
   g_test_add ("/core/live/reconnects-after-kill", Fixture, NULL, fixture_set_up, test_reconnects_after_kill,
               fixture_tear_down);
+  g_test_add_func ("/core/live/user-lists", test_user_lists);
   g_test_add ("/core/live/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
 
   return g_test_run ();

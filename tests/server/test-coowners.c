@@ -11,6 +11,7 @@
 #include "ewe-test-smtp.h"
 #include "ews-test-api.h"
 #include "ews-test-cognito.h"
+#include "ews-test-events.h"
 #include "ews-test-postgres.h"
 
 /* Co-owners, through the HTTP API of a real server, on SQLite and on
@@ -722,6 +723,38 @@ test_postgres_missing (void)
   g_test_skip ("PostgreSQL 15 is not installed: co-owners are not tested on it.");
 }
 
+/* Accepting an invitation is heard on the new co-owner's own stream (their
+ * other devices pull the list at once), and by no one else's. */
+static void
+test_accept_reaches_user_stream (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  g_autofree char *list_id = ews_test_api_create_list (fixture->server, fixture->ada, "Baby Lea");
+  g_autofree char *key = NULL;
+  g_autofree char *invitation_id = invite (fixture, fixture->ada, list_id, BEN_EMAIL, &key);
+  g_autofree char *prefix = g_strdup_printf ("lists {\"listId\":\"%s\",\"version\":", list_id);
+  g_autoptr(EwsTestEvents) ben = NULL;
+  g_autoptr(EwsTestEvents) cy = NULL;
+  g_autofree char *heard = NULL;
+  g_autofree char *cy_heard = NULL;
+  guint            status = 0;
+
+  ben = ews_test_events_open_full (fixture->server, "", fixture->ben, TRUE, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  cy = ews_test_events_open_full (fixture->server, "", fixture->cy, TRUE, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+
+  g_assert_cmpuint (accept_status (fixture, fixture->ben, invitation_id, key), ==, 200);
+  heard = ews_test_events_next (ben, 10);
+  g_assert_nonnull (heard);
+  g_assert_true (g_str_has_prefix (heard, prefix));
+
+  /* Cy's stream stays quiet: a second is plenty, as the server wrote to
+   * both streams at once and Ben's has come. */
+  cy_heard = ews_test_events_next (cy, 1);
+  g_assert_null (cy_heard);
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -738,6 +771,7 @@ add_cases (const char *backend,
     { "delete-list", test_delete_list },
     { "screenshots", test_screenshots },
     { "coowned-list-is-whole", test_coowned_list_is_whole },
+    { "accept-reaches-user-stream", test_accept_reaches_user_stream },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

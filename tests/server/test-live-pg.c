@@ -36,6 +36,7 @@ typedef struct
   EweTestSmtp   *sink;
   EweTestServer *a;
   EweTestServer *b;
+  char          *token; /* the owner's ID token */
   char          *list_id;
   char          *product_id; /* a gift on list_id, quantity 5 */
 } Fixture;
@@ -83,6 +84,7 @@ fixture_set_up (Fixture      *fixture,
   confirmed = ews_test_cognito_call_ok (fixture->a, "ConfirmSignUp", confirm);
   tokens = ews_test_cognito_sign_in (fixture->a, OWNER_EMAIL, EWS_TEST_COGNITO_PASSWORD);
   id_token = json_object_get_string_member (tokens, "IdToken");
+  fixture->token = g_strdup (id_token);
 
   fixture->list_id = ews_test_api_create_list (fixture->a, id_token, "Wedding");
   fixture->product_id = ews_test_api_call_ok_member (fixture->a, "POST", "/api/products", id_token, PRODUCT_BODY,
@@ -100,6 +102,7 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->uri, g_free);
   g_clear_pointer (&fixture->list_id, g_free);
   g_clear_pointer (&fixture->product_id, g_free);
+  g_clear_pointer (&fixture->token, g_free);
 }
 
 static EwsTestEvents *
@@ -142,6 +145,37 @@ test_change_reaches_other_server (Fixture      *fixture,
   g_assert_cmpstr (cancel_heard_on_b, ==, fixture->list_id);
 }
 
+/* A list created through server B reaches the user's stream on server A
+ * (the notice goes through PostgreSQL with the user's id, which the
+ * stream never shows), with its version; a change through B carries the
+ * version it made. */
+static void
+test_created_reaches_user_on_other_server (Fixture      *fixture,
+                                           gconstpointer data)
+{
+  g_autoptr(EwsTestEvents) on_a = NULL;
+  g_autofree char *new_list = NULL;
+  g_autofree char *heard = NULL;
+  g_autofree char *expected = NULL;
+  guint            status = 0;
+
+  on_a = ews_test_events_open_full (fixture->a, fixture->list_id, fixture->token, TRUE, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+
+  new_list = ews_test_api_create_list (fixture->b, fixture->token, "Christmas");
+  heard = ews_test_events_next (on_a, EVENT_WAIT_S);
+  expected = g_strdup_printf ("lists {\"listId\":\"%s\",\"version\":1}", new_list);
+  g_assert_cmpstr (heard, ==, expected);
+
+  /* Created, a gift added (both through A), reserved through B. */
+  g_free (ews_test_api_reserve (fixture->b, fixture->list_id, fixture->product_id, GUEST_EMAIL, "Gus", 1));
+  g_clear_pointer (&heard, g_free);
+  g_clear_pointer (&expected, g_free);
+  heard = ews_test_events_next (on_a, EVENT_WAIT_S);
+  expected = g_strdup_printf ("changed {\"listId\":\"%s\",\"version\":3}", fixture->list_id);
+  g_assert_cmpstr (heard, ==, expected);
+}
+
 /* PostgreSQL restarted: server A listens again by itself and tells its
  * watcher that the list may have changed (notices sent meanwhile are
  * lost); changes through B reach A's watcher again. */
@@ -174,6 +208,7 @@ typedef struct
 static void
 app_heard_cb (EweLiveWatcher *watcher,
               const char     *list_id,
+              gint64          version,
               Heard          *heard)
 {
   g_free (heard->heard);
@@ -382,6 +417,8 @@ main (int   argc,
       g_assert_no_error (error);
       g_test_add ("/server/live-pg/change-reaches-other-server", Fixture, NULL, fixture_set_up,
                   test_change_reaches_other_server, fixture_tear_down);
+      g_test_add ("/server/live-pg/created-reaches-user-on-other-server", Fixture, NULL, fixture_set_up,
+                  test_created_reaches_user_on_other_server, fixture_tear_down);
       g_test_add ("/server/live-pg/app-watcher-hears-other-server", Fixture, NULL, fixture_set_up,
                   test_app_watcher_hears_other_server, fixture_tear_down);
       g_test_add ("/server/live-pg/through-nginx", Fixture, NULL, fixture_set_up, test_through_nginx,

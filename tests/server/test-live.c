@@ -133,7 +133,8 @@ test_changes_reach_watcher (Fixture      *fixture,
 
 /* A stream hears of its own lists only: a change to another list sends
  * it nothing, so the first notice it gets is for the list it watches. A
- * notice names the list and nothing else. */
+ * notice names the list and its version and nothing else (no giver, even
+ * on a surprise list). */
 static void
 test_only_watched_lists (Fixture      *fixture,
                          gconstpointer data)
@@ -151,7 +152,8 @@ test_only_watched_lists (Fixture      *fixture,
                                          "Gus", 1);
 
   event = ews_test_events_next (events, EVENT_WAIT_S);
-  expected = g_strdup_printf ("changed {\"listId\":\"%s\"}", fixture->list_id);
+  /* Version 3: created, a gift added, reserved. */
+  expected = g_strdup_printf ("changed {\"listId\":\"%s\",\"version\":3}", fixture->list_id);
   g_assert_cmpstr (event, ==, expected);
 }
 
@@ -243,6 +245,120 @@ test_shutdown_ends_streams (Fixture      *fixture,
   g_assert_null (after);
 }
 
+/* Calls the API and returns the answer's Ewelists-List-Version header. */
+static char *
+call_for_version (Fixture    *fixture,
+                  const char *method,
+                  const char *path,
+                  const char *token,
+                  const char *body,
+                  guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (fixture->server, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+
+  return g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Ewelists-List-Version"));
+}
+
+/* Each change adds one to the list's version; the write's answer says the
+ * version it made, the same its notice carries, so the writer can tell its
+ * own echo. Reads say none. */
+static void
+test_versions (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr(EwsTestEvents) events = watch (fixture, fixture->list_id);
+  g_autofree char *gift_path = g_strdup_printf ("/api/lists/%s/product/%s", fixture->list_id, fixture->product_id);
+  g_autofree char *list_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *first_event = NULL;
+  g_autofree char *second_event = NULL;
+  g_autofree char *expected = NULL;
+  guint            status = 0;
+
+  first = call_for_version (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 5}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  expected = g_strdup_printf ("%s 3", fixture->list_id);
+  g_assert_cmpstr (first, ==, expected);
+  first_event = ews_test_events_next (events, EVENT_WAIT_S);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("changed {\"listId\":\"%s\",\"version\":3}", fixture->list_id);
+  g_assert_cmpstr (first_event, ==, expected);
+
+  second = call_for_version (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": 4}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s 4", fixture->list_id);
+  g_assert_cmpstr (second, ==, expected);
+  second_event = ews_test_events_next (events, EVENT_WAIT_S);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("changed {\"listId\":\"%s\",\"version\":4}", fixture->list_id);
+  g_assert_cmpstr (second_event, ==, expected);
+
+  read = call_for_version (fixture, "GET", list_path, fixture->alice, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_null (read);
+
+  /* A refused write changed nothing and says no version. */
+  g_clear_pointer (&read, g_free);
+  read = call_for_version (fixture, "PUT", gift_path, fixture->alice, "{\"quantity\": -1}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_null (read);
+}
+
+/* A user's stream (their token, &user=1) hears of lists that join their
+ * lists, created on another device, and nobody else's; a user stream needs
+ * a token and no lists. */
+static void
+test_user_stream (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autofree char *bob = ews_test_api_token (fixture->server, "bob-sub", "bob@example.com", "Bob");
+  g_autoptr(EwsTestEvents) events = NULL;
+  g_autofree char *bobs_list = NULL;
+  g_autofree char *new_list = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *expected = NULL;
+  guint            status = 0;
+
+  g_assert_null (ews_test_events_open_full (fixture->server, "", NULL, TRUE, &status));
+  g_assert_cmpuint (status, ==, SOUP_STATUS_UNAUTHORIZED);
+  g_assert_null (ews_test_events_open_full (fixture->server, "", "not-a-token", TRUE, &status));
+  g_assert_cmpuint (status, ==, SOUP_STATUS_UNAUTHORIZED);
+
+  events = ews_test_events_open_full (fixture->server, "", fixture->alice, TRUE, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  g_assert_nonnull (events);
+
+  bobs_list = ews_test_api_create_list (fixture->server, bob, "Bob's");
+  new_list = ews_test_api_create_list (fixture->server, fixture->alice, "Christmas");
+
+  event = ews_test_events_next (events, EVENT_WAIT_S);
+  expected = g_strdup_printf ("lists {\"listId\":\"%s\",\"version\":1}", new_list);
+  g_assert_cmpstr (event, ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +370,8 @@ main (int   argc,
   g_test_add ("/server/live/only-watched-lists", Fixture, NULL, fixture_set_up, test_only_watched_lists,
               fixture_tear_down);
   g_test_add ("/server/live/several-lists", Fixture, NULL, fixture_set_up, test_several_lists, fixture_tear_down);
+  g_test_add ("/server/live/versions", Fixture, NULL, fixture_set_up, test_versions, fixture_tear_down);
+  g_test_add ("/server/live/user-stream", Fixture, NULL, fixture_set_up, test_user_stream, fixture_tear_down);
   g_test_add ("/server/live/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
   g_test_add ("/server/live/cap-and-gauge", Fixture, NULL, fixture_set_up, test_cap_and_gauge, fixture_tear_down);
   g_test_add ("/server/live/shutdown-ends-streams", Fixture, NULL, fixture_set_up, test_shutdown_ends_streams,
