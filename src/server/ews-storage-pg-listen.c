@@ -38,6 +38,12 @@ struct _EwsPgListener
 
 static void schedule_retry (EwsPgListener *self);
 
+/* The version row is the last lock a change takes: the change's own rows
+ * first, then this, then the commit (whose deferred triggers bump the same
+ * row again). A change that bumped it in the middle, or a column of the
+ * list's row, could wait for a second reservation holding the list's row
+ * FOR SHARE while that one waits for this (test-faults-pg saw the
+ * deadlock when the version was a column of lists). */
 gboolean
 ews_pg_list_bump_version (EwsStorage *storage,
                           const char *list_id,
@@ -48,8 +54,8 @@ ews_pg_list_bump_version (EwsStorage *storage,
   const char *params[] = { list_id };
 
   result = ews_pg_run (storage,
-                       "UPDATE lists SET change_version = change_version + 1 WHERE list_id = $1 "
-                       "RETURNING change_version",
+                       "INSERT INTO list_versions (list_id, version) VALUES ($1, 1) "
+                       "ON CONFLICT (list_id) DO UPDATE SET version = list_versions.version + 1 RETURNING version",
                        1, params, error);
   if (result == NULL)
     return FALSE;

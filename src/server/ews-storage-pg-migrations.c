@@ -311,8 +311,6 @@ const char * const ews_pg_migrations[] = {
   "CREATE CONSTRAINT TRIGGER list_versions_owner_name AFTER UPDATE OF name ON users"
   "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
   "  WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION ews_bump_list_version ();",
-  /* 15: Each list's change counter, as SQLite's step of the same words. */
-  "ALTER TABLE lists ADD COLUMN change_version bigint NOT NULL DEFAULT 0;",
 
   /* Append new steps above this line. */
 };

@@ -214,8 +214,8 @@ sqlite_list_bump_version (EwsStorage *storage,
                           GError    **error)
 {
   return ews_sqlite_query_int (EWS_STORAGE_SQLITE (storage),
-                               "UPDATE lists SET change_version = change_version + 1 WHERE list_id = ? "
-                               "RETURNING change_version",
+                               "INSERT INTO list_versions (list_id, version) VALUES (?, 1) "
+                               "ON CONFLICT (list_id) DO UPDATE SET version = version + 1 RETURNING version",
                                list_id, NULL, version, error);
 }
 

@@ -345,7 +345,9 @@ const char * const ews_sqlite_migrations[] = {
    * the original's lists were in pounds. */
   "ALTER TABLE lists ADD COLUMN currency TEXT NOT NULL DEFAULT 'GBP';",
 
-  /* 21: Each list's version, for the reply cache (ews-reply-cache.c):
+  /* 21: Each list's version, for the reply cache (ews-reply-cache.c)
+   * and the live-update notices (ews-storage-changes.c, which count one
+   * more at each change they announce):
    * bumped by triggers in the same transaction as every write to what
    * GET /api/lists/{id}/shared shows — the list, its gifts (their counts
    * are what reservations change) and its owner's name — so no write can
@@ -387,10 +389,6 @@ const char * const ews_sqlite_migrations[] = {
   "  UPDATE list_versions SET version = version + 1"
   "    WHERE list_id IN (SELECT list_id FROM lists WHERE owner_id = NEW.user_id);"
   " END;",
-  /* 22: Each list's change counter (live updates, ews-live.c): one more at
-   * every change a watcher is told of, in the change's own transaction, so
-   * a notice can say which state of the list it announces. */
-  "ALTER TABLE lists ADD COLUMN change_version INTEGER NOT NULL DEFAULT 0;",
 
   /* Append new steps above this line. */
 };

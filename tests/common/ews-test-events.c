@@ -151,3 +151,24 @@ ews_test_events_close (EwsTestEvents *self)
   g_clear_object (&self->session);
   g_free (self);
 }
+
+gint64
+ews_test_events_assert_notice (const char *event,
+                               const char *kind,
+                               const char *list_id)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s {\"listId\":\"%s\",\"version\":", kind, list_id);
+  const char      *number = NULL;
+  char            *end = NULL;
+  gint64           version = 0;
+
+  g_assert_nonnull (event);
+  g_assert_true (g_str_has_prefix (event, prefix));
+  number = event + strlen (prefix);
+  version = g_ascii_strtoll (number, &end, 10);
+  g_assert_true (end != number);
+  g_assert_cmpstr (end, ==, "}");
+  g_assert_cmpint (version, >, 0);
+
+  return version;
+}

@@ -31,6 +31,13 @@ char          *ews_test_events_next  (EwsTestEvents *self,
  * notice of an earlier change) are skipped. */
 char          *ews_test_events_next_changed (EwsTestEvents *self,
                                              guint          timeout_s);
+/* The version an event announces, asserting that @event is exactly
+ * "KIND {"listId":"LIST_ID","version":N}" with N > 0: a notice names the
+ * list and its version and nothing else. How much a change adds is not
+ * part of the contract, only that versions grow. */
+gint64         ews_test_events_assert_notice (const char *event,
+                                              const char *kind,
+                                              const char *list_id);
 void           ews_test_events_close (EwsTestEvents *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsTestEvents, ews_test_events_close)
