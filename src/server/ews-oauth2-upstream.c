@@ -116,6 +116,7 @@ struct _EwsUpstreamFlow
   JsonObject              *discovery; /* OIDC */
   char                    *id_token;
   char                    *access_token;
+  char                    *subject; /* the ID token's, while userInfo is asked */
   gboolean                 keys_fresh;
 };
 
@@ -133,6 +134,7 @@ flow_free (EwsUpstreamFlow *flow)
   g_clear_pointer (&flow->discovery, json_object_unref);
   g_free (flow->id_token);
   g_free (flow->access_token);
+  g_free (flow->subject);
   g_free (flow);
 }
 
@@ -476,6 +478,41 @@ identified (EwsUpstreamFlow *flow,
 }
 
 static void
+identified_by_claims (EwsUpstreamFlow *flow,
+                      JsonObject      *claims)
+{
+  JsonNode *verified = json_object_get_member (claims, "email_verified");
+
+  identified (flow, object_string (claims, "sub"), object_string (claims, "email"),
+              verified != NULL && JSON_NODE_HOLDS_VALUE (verified) &&
+                ((json_node_get_value_type (verified) == G_TYPE_BOOLEAN && json_node_get_boolean (verified)) ||
+                 g_strcmp0 (object_string (claims, "email_verified"), "true") == 0),
+              object_string (claims, "name"));
+}
+
+static void
+user_info_cb (EwsUpstreamFlow *flow,
+              JsonNode        *root,
+              const char      *error)
+{
+  if (error != NULL)
+    {
+      flow_fail (flow, error);
+      return;
+    }
+
+  /* Core §5.3.2: the answer is about the ID token's subject, or ignored. */
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (object_string (json_node_get_object (root), "sub"), flow->subject) != 0)
+    {
+      flow_fail (flow, "userInfo answered for another subject");
+      return;
+    }
+
+  identified_by_claims (flow, json_node_get_object (root));
+}
+
+static void
 keys_cb (EwsUpstreamFlow *flow,
          JsonNode        *root,
          const char      *error)
@@ -483,8 +520,7 @@ keys_cb (EwsUpstreamFlow *flow,
   JsonNode *keys = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) claims = NULL;
-  JsonNode *verified;
-  gint64    now = ews_clock_get_unix_seconds (ews_server_get_clock (flow->server));
+  gint64 now = ews_clock_get_unix_seconds (ews_server_get_clock (flow->server));
 
   if (error != NULL)
     {
@@ -519,12 +555,21 @@ keys_cb (EwsUpstreamFlow *flow,
       return;
     }
 
-  verified = json_object_get_member (claims, "email_verified");
-  identified (flow, object_string (claims, "sub"), object_string (claims, "email"),
-              verified != NULL && JSON_NODE_HOLDS_VALUE (verified) &&
-                ((json_node_get_value_type (verified) == G_TYPE_BOOLEAN && json_node_get_boolean (verified)) ||
-                 g_strcmp0 (object_string (claims, "email_verified"), "true") == 0),
-              object_string (claims, "name"));
+  /* A provider may keep the address for its userInfo endpoint (Core
+   * §5.4): asked there, with the access token, for the same subject. */
+  if (object_string (claims, "email") == NULL && flow->access_token != NULL &&
+      object_string (flow->discovery, "userinfo_endpoint") != NULL)
+    {
+      SoupMessage     *msg = soup_message_new ("GET", object_string (flow->discovery, "userinfo_endpoint"));
+      g_autofree char *bearer = g_strconcat ("Bearer ", flow->access_token, NULL);
+
+      flow->subject = g_strdup (object_string (claims, "sub"));
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      fetch_json (flow, msg, FALSE, user_info_cb);
+      return;
+    }
+
+  identified_by_claims (flow, claims);
 }
 
 static void
@@ -746,6 +791,19 @@ idp_response_cb (SoupServerMessage *msg,
                                  provider->display_name);
       ews_guest_reply_message_with_link (msg, server, SOUP_STATUS_FORBIDDEN, ews_tr (catalog, "Not signed in"),
                                          message, back, ews_tr (catalog, "Back to sign in"));
+      return;
+    }
+
+  /* RFC 9207: a provider that names itself must be the one this state
+   * was sent to (no mix-up of providers). */
+  if (fields != NULL && g_hash_table_lookup (fields, "iss") != NULL &&
+      (provider->issuer == NULL || strcmp (g_hash_table_lookup (fields, "iss"), provider->issuer) != 0))
+    {
+      ews_guest_reply_message_with_link (msg, server, SOUP_STATUS_BAD_REQUEST,
+                                         ews_tr (catalog, "Signing in did not work"),
+                                         ews_tr (catalog, "The answer came from another provider than the one "
+                                                          "asked. Please sign in again."),
+                                         back, ews_tr (catalog, "Back to sign in"));
       return;
     }
 
