@@ -8,6 +8,7 @@
 #include "ews-auth-private.h"
 #include "ews-guest-private.h"
 #include "ews-jwt.h"
+#include "ews-oauth2-fetch.h"
 #include "ews-oauth2-private.h"
 #include "ews-oauth2-providers.h"
 #include "ews-oauth2-storage.h"
@@ -36,63 +37,6 @@
 #define FLOW_KIND "flow"
 #define BINDING_COOKIE "ews_upstream"
 #define RANDOM_BYTES 32
-/* A provider that keeps a sign-in waiting longer is down for us. */
-#define FETCH_TIMEOUT_SECONDS 15
-/* Discovery documents and key sets are read again after this long, or
- * when a token is signed with a key not in the cached set. */
-#define CACHE_SECONDS (60 * 60)
-
-/* What the server keeps per process: its HTTP client and the providers'
- * documents it read. */
-typedef struct
-{
-  SoupSession *session;
-  GHashTable  *documents; /* URL → CachedDocument */
-} Upstream;
-
-typedef struct
-{
-  JsonNode *root;
-  gint64    fetched_at; /* monotonic seconds */
-} CachedDocument;
-
-static void
-cached_document_free (gpointer data)
-{
-  CachedDocument *document = data;
-
-  json_node_unref (document->root);
-  g_free (document);
-}
-
-static void
-upstream_free (gpointer data)
-{
-  Upstream *upstream = data;
-
-  g_object_unref (upstream->session);
-  g_hash_table_unref (upstream->documents);
-  g_free (upstream);
-}
-
-static Upstream *
-upstream_get (EwsServer *server)
-{
-  Upstream *upstream = g_object_get_data (G_OBJECT (server), "ews-oauth2-upstream");
-
-  if (upstream == NULL)
-    {
-      upstream = g_new0 (Upstream, 1);
-      upstream->session = soup_session_new_with_options ("timeout", FETCH_TIMEOUT_SECONDS, "idle-timeout",
-                                                         FETCH_TIMEOUT_SECONDS, "user-agent", "ewelists-server",
-                                                         NULL);
-      upstream->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_document_free);
-      g_object_set_data_full (G_OBJECT (server), "ews-oauth2-upstream", upstream, upstream_free);
-    }
-
-  return upstream;
-}
-
 /* --- one sign-in at a provider, from start to callback -------------------- */
 
 typedef enum
@@ -210,96 +154,6 @@ object_string (JsonObject *object,
            : NULL;
 }
 
-/* --- fetching ---------------------------------------------------------------- */
-
-typedef void (*FetchedFunc) (EwsUpstreamFlow *flow,
-                             JsonNode        *root,
-                             const char      *error);
-
-typedef struct
-{
-  EwsUpstreamFlow *flow;
-  FetchedFunc      done;
-  char            *cache_key; /* NULL: not cached */
-  SoupMessage     *msg;
-} Fetch;
-
-static void
-fetched_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Fetch    *fetch = user_data;
-  Upstream *upstream = upstream_get (fetch->flow->server);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *why = NULL;
-  g_autofree char *url = g_uri_to_string (soup_message_get_uri (fetch->msg));
-  JsonNode        *root = NULL;
-  guint            status = soup_message_get_status (fetch->msg);
-
-  if (bytes == NULL)
-    why = g_strdup_printf ("%s: %s", url, error->message);
-  else if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize)g_bytes_get_size (bytes),
-                                        &error))
-    why = g_strdup_printf ("%s answered %u, not JSON", g_uri_get_path (soup_message_get_uri (fetch->msg)), status);
-  else
-    root = json_parser_get_root (parser);
-
-  if (root != NULL && fetch->cache_key != NULL && SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      CachedDocument *document = g_new0 (CachedDocument, 1);
-
-      document->root = json_node_copy (root);
-      document->fetched_at = g_get_monotonic_time () / G_USEC_PER_SEC;
-      g_hash_table_replace (upstream->documents, g_strdup (fetch->cache_key), document);
-    }
-
-  /* A token endpoint says what went wrong in JSON, with an error status. */
-  if (root != NULL && !SOUP_STATUS_IS_SUCCESSFUL (status) && !JSON_NODE_HOLDS_OBJECT (root))
-    why = g_strdup_printf ("%s answered %u", g_uri_get_path (soup_message_get_uri (fetch->msg)), status);
-  else if (root != NULL && !SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      const char *code = object_string (json_node_get_object (root), "error");
-      why = g_strdup_printf ("%s answered %u (%s)", g_uri_get_path (soup_message_get_uri (fetch->msg)), status,
-                             code != NULL ? code : "no error code");
-    }
-
-  fetch->done (fetch->flow, why == NULL ? root : NULL, why);
-  g_object_unref (fetch->msg);
-  g_free (fetch->cache_key);
-  g_free (fetch);
-}
-
-/* Sends @msg (taken), or answers from the cache for a GET of @cache_url. */
-static void
-fetch_json (EwsUpstreamFlow *flow,
-            SoupMessage     *msg,
-            gboolean         cached,
-            FetchedFunc      done)
-{
-  Upstream        *upstream = upstream_get (flow->server);
-  g_autofree char *url = g_uri_to_string (soup_message_get_uri (msg));
-  CachedDocument  *document = cached ? g_hash_table_lookup (upstream->documents, url) : NULL;
-  Fetch           *fetch;
-
-  if (document != NULL && g_get_monotonic_time () / G_USEC_PER_SEC - document->fetched_at < CACHE_SECONDS)
-    {
-      g_object_unref (msg);
-      done (flow, document->root, NULL);
-      return;
-    }
-
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  fetch = g_new0 (Fetch, 1);
-  fetch->flow = flow;
-  fetch->done = done;
-  fetch->cache_key = cached ? g_steal_pointer (&url) : NULL;
-  fetch->msg = msg;
-  soup_session_send_and_read_async (upstream->session, msg, G_PRIORITY_DEFAULT, NULL, fetched_cb, fetch);
-}
-
 static char *
 callback_url (EwsServer *server)
 {
@@ -375,11 +229,12 @@ redirect_to_provider (EwsUpstreamFlow *flow,
 static void callback_discovered (EwsUpstreamFlow *flow);
 
 static void
-discovered_cb (EwsUpstreamFlow *flow,
-               JsonNode        *root,
-               const char      *error)
+discovered_cb (gpointer    data,
+               JsonNode   *root,
+               const char *error)
 {
-  JsonObject *document;
+  EwsUpstreamFlow *flow = data;
+  JsonObject      *document;
 
   if (error != NULL)
     {
@@ -416,7 +271,7 @@ discover (EwsUpstreamFlow *flow)
   g_autofree char *url = g_strconcat (issuer, g_str_has_suffix (issuer, "/") ? "" : "/",
                                       ".well-known/openid-configuration", NULL);
 
-  fetch_json (flow, soup_message_new ("GET", url), TRUE, discovered_cb);
+  ews_oauth2_fetch_json (flow->server, soup_message_new ("GET", url), TRUE, discovered_cb, flow);
 }
 
 static void
@@ -491,10 +346,11 @@ identified_by_claims (EwsUpstreamFlow *flow,
 }
 
 static void
-user_info_cb (EwsUpstreamFlow *flow,
-              JsonNode        *root,
-              const char      *error)
+user_info_cb (gpointer    data,
+              JsonNode   *root,
+              const char *error)
 {
+  EwsUpstreamFlow *flow = data;
   if (error != NULL)
     {
       flow_fail (flow, error);
@@ -513,11 +369,12 @@ user_info_cb (EwsUpstreamFlow *flow,
 }
 
 static void
-keys_cb (EwsUpstreamFlow *flow,
-         JsonNode        *root,
-         const char      *error)
+keys_cb (gpointer    data,
+         JsonNode   *root,
+         const char *error)
 {
-  JsonNode *keys = NULL;
+  EwsUpstreamFlow *flow = data;
+  JsonNode        *keys = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) claims = NULL;
   gint64 now = ews_clock_get_unix_seconds (ews_server_get_clock (flow->server));
@@ -540,12 +397,11 @@ keys_cb (EwsUpstreamFlow *flow,
   if (claims == NULL && g_error_matches (local_error, EWS_JWT_ERROR, EWS_JWT_ERROR_BAD_SIGNATURE) &&
       !flow->keys_fresh)
     {
-      Upstream   *upstream = upstream_get (flow->server);
       const char *jwks_uri = object_string (flow->discovery, "jwks_uri");
 
       flow->keys_fresh = TRUE;
-      g_hash_table_remove (upstream->documents, jwks_uri);
-      fetch_json (flow, soup_message_new ("GET", jwks_uri), TRUE, keys_cb);
+      ews_oauth2_fetch_forget (flow->server, jwks_uri);
+      ews_oauth2_fetch_json (flow->server, soup_message_new ("GET", jwks_uri), TRUE, keys_cb, flow);
       return;
     }
 
@@ -565,7 +421,7 @@ keys_cb (EwsUpstreamFlow *flow,
 
       flow->subject = g_strdup (object_string (claims, "sub"));
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-      fetch_json (flow, msg, FALSE, user_info_cb);
+      ews_oauth2_fetch_json (flow->server, msg, FALSE, user_info_cb, flow);
       return;
     }
 
@@ -573,10 +429,11 @@ keys_cb (EwsUpstreamFlow *flow,
 }
 
 static void
-graph_cb (EwsUpstreamFlow *flow,
-          JsonNode        *root,
-          const char      *error)
+graph_cb (gpointer    data,
+          JsonNode   *root,
+          const char *error)
 {
+  EwsUpstreamFlow *flow = data;
   JsonObject      *me;
   JsonNode        *id;
   g_autofree char *subject = NULL;
@@ -610,11 +467,12 @@ graph_cb (EwsUpstreamFlow *flow,
 }
 
 static void
-token_cb (EwsUpstreamFlow *flow,
-          JsonNode        *root,
-          const char      *error)
+token_cb (gpointer    data,
+          JsonNode   *root,
+          const char *error)
 {
-  JsonObject *answer;
+  EwsUpstreamFlow *flow = data;
+  JsonObject      *answer;
 
   if (error != NULL)
     {
@@ -647,7 +505,7 @@ token_cb (EwsUpstreamFlow *flow,
         g_autofree char *bearer = g_strconcat ("Bearer ", flow->access_token, NULL);
         soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
       }
-      fetch_json (flow, msg, FALSE, graph_cb);
+      ews_oauth2_fetch_json (flow->server, msg, FALSE, graph_cb, flow);
       return;
     }
 
@@ -656,7 +514,7 @@ token_cb (EwsUpstreamFlow *flow,
       flow_fail (flow, "the token endpoint gave no ID token");
       return;
     }
-  fetch_json (flow, soup_message_new ("GET", object_string (flow->discovery, "jwks_uri")), TRUE, keys_cb);
+  ews_oauth2_fetch_json (flow->server, soup_message_new ("GET", object_string (flow->discovery, "jwks_uri")), TRUE, keys_cb, flow);
 }
 
 /* The code for tokens, at the token endpoint: client_secret_basic for an
@@ -696,7 +554,7 @@ exchange_code (EwsUpstreamFlow *flow,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", basic);
     }
 
-  fetch_json (flow, msg, FALSE, token_cb);
+  ews_oauth2_fetch_json (flow->server, msg, FALSE, token_cb, flow);
 }
 
 static void
