@@ -93,6 +93,7 @@ link_page_reply (SoupServerMessage      *msg,
   const char      *email = json_object_get_string_member_with_default (data, "email", "");
   const char      *provider = json_object_get_string_member_with_default (data, "display_name", "");
 
+  /* Translators: the first %s is an e-mail address, the second a sign-in provider, e.g. Google */
   hint = g_strdup_printf (ews_tr (catalog, "There is an Ewelists account for %s already. Enter its password to "
                                            "confirm that it is yours: from then on you can also sign in to it "
                                            "with %s."),
@@ -221,6 +222,7 @@ ews_oauth2_upstream_sign_in (SoupServerMessage       *msg,
 
   if (email == NULL || !email_verified)
     {
+      /* Translators: %s is a sign-in provider, e.g. Google */
       message = g_strdup_printf (ews_tr (catalog, "%s did not confirm an e-mail address for you, so no account can "
                                                   "be made with it. Confirm your address there, or create an "
                                                   "account here with your e-mail address."),
@@ -245,6 +247,7 @@ ews_oauth2_upstream_sign_in (SoupServerMessage       *msg,
           ask_to_link (msg, server, provider, request, subject, existing);
           return;
         }
+      /* Translators: %s is an e-mail address */
       message = g_strdup_printf (ews_tr (catalog, "There is an account for %s already, which signs in another "
                                                   "way. Sign in as you did before."),
                                  email);

@@ -127,6 +127,7 @@ append_providers (GString                *html,
       g_autofree char         *path = g_strdup_printf ("%s?provider=%s%s%s", EWS_OAUTH2_UPSTREAM_PATH, escaped,
                                                query != NULL ? "&" : "", query != NULL ? query + 1 : "");
       g_autofree char         *url = ews_guest_url (server, path, NULL);
+      /* Translators: %s is a sign-in provider, e.g. Google */
       g_autofree char         *label = g_strdup_printf (ews_tr (catalog, "Continue with %s"), provider->display_name);
 
       g_string_append (html, "<a class=\"button provider\"");

@@ -117,6 +117,7 @@ flow_fail (EwsUpstreamFlow *flow,
   g_autofree char  *message = NULL;
 
   g_message ("Sign-in with %s failed: %s", flow->provider->name, why);
+  /* Translators: %s is a sign-in provider, e.g. Google */
   message = g_strdup_printf (ews_tr (catalog, "Signing in with %s did not work just now. Please try again in a "
                                               "moment, or sign in with your e-mail address."),
                              flow->provider->display_name);
@@ -644,6 +645,7 @@ idp_response_cb (SoupServerMessage *msg,
 
       g_message ("Sign-in with %s refused at the provider: %s", provider->name,
                  refusal != NULL ? refusal : "no code");
+      /* Translators: %s is a sign-in provider, e.g. Google */
       message = g_strdup_printf (ews_tr (catalog, "You did not allow %s to sign you in here, so you are not signed "
                                                   "in. You can sign in another way."),
                                  provider->display_name);

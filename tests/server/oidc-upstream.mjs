@@ -251,6 +251,26 @@ async function currentUrl () {
   return frameTree.frame.unreachableUrl || frameTree.frame.url;
 }
 
+// With EWE_UPSTREAM_SCREENSHOTS=DIR, the page as it is now, at 360×720
+// and 1280×800, light and dark, for a person to look at: DIR/NAME-….png.
+async function screenshots (name) {
+  const dir = process.env.EWE_UPSTREAM_SCREENSHOTS;
+  if (!dir)
+    return;
+  const { writeFileSync } = await import('node:fs');
+  for (const [width, height] of [[360, 720], [1280, 800]]) {
+    for (const scheme of ['light', 'dark']) {
+      await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: width < 600 });
+      await send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: scheme }] });
+      const { data } = await send('Page.captureScreenshot', { format: 'png' });
+      writeFileSync(join(dir, `${name}-${width}x${height}${scheme === 'dark' ? '-dark' : ''}.png`),
+                    Buffer.from(data, 'base64'));
+    }
+  }
+  await send('Emulation.clearDeviceMetricsOverride');
+  await send('Emulation.setEmulatedMedia', { features: [] });
+}
+
 const deadline = setTimeout(() => finish(1, { url: visited.at(-1), heading: 'timed out', visited }), 60000);
 
 try {
@@ -261,6 +281,7 @@ try {
   await send('Network.enable');
 
   await andLoad(() => send('Page.navigate', { url: authorizeUrl }));
+  await screenshots('sign-in-providers');
   const button = await find(`a[data-provider="${providerName}"]`);
   if (!button)
     throw new Error(`no button for ${providerName} on ${await currentUrl()}`);
@@ -274,8 +295,10 @@ try {
     if (url.startsWith(serverOrigin)) {
       // Our own page: the link confirmation, or a refusal.
       const password = await find('#password');
-      if (!password || linked || action === 'stop' || !action.startsWith('link:'))
+      if (!password || linked || action === 'stop' || !action.startsWith('link:')) {
+        await screenshots(password ? 'link' : 'refused');
         break;
+      }
       linked = true;
       await typeInto(password, action.slice('link:'.length));
       await andLoad(() => press(password));
