@@ -288,7 +288,10 @@ upstream_get_cb (SoupServerMessage *msg,
   const EwsOAuth2Provider *provider;
   EwsUpstreamFlow         *flow;
 
-  if (!ews_guest_check_ready (msg, server) || !ews_oauth2_request_check (msg, server, request))
+  /* Each start is a row in the database and a request to the provider:
+   * held to the sign-in limit of the client's address. */
+  if (!ews_guest_check_ready (msg, server) || !ews_oauth2_request_check (msg, server, request) ||
+      !ews_guest_check_rate (msg, server, EWS_RATE_SIGN_IN, NULL, NULL))
     return;
 
   provider = ews_oauth2_providers_find (ews_server_get_config (server)->oauth2_providers,
