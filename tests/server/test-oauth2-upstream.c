@@ -460,6 +460,58 @@ test_facebook (Fixture      *fixture,
   g_assert_cmpstr (json_object_get_string_member (claims, "name"), ==, "Facebook fiona@example.org");
 }
 
+/* Without a browser: the start of a sign-in, as far as the server goes
+ * on its own. */
+static void
+test_start (Fixture      *fixture,
+            gconstpointer data)
+{
+  g_autofree char *authorize = authorize_url (fixture, "st");
+  const char      *query = strchr (authorize, '?') + 1;
+  g_autofree char *facebook = g_strdup_printf ("%s/oauth2/upstream?provider=facebook&%s", fixture->server->base_url,
+                                               query);
+  g_autofree char *down = g_strdup_printf ("%s/oauth2/upstream?provider=test-oidc&%s", fixture->server->base_url,
+                                           query);
+  g_autofree char *unknown = g_strdup_printf ("%s/oauth2/upstream?provider=myspace&%s", fixture->server->base_url,
+                                              query);
+  g_autofree char *down_body = NULL;
+  g_autofree char *unknown_body = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", facebook);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char      *location;
+  const char      *cookie;
+  g_autofree char *state = NULL;
+  g_autofree char *challenge = NULL;
+
+  /* Off to the provider with a state, nonce and PKCE of the server's own
+   * (not the app's), and the browser bound by a cookie. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_assert_true (g_str_has_prefix (location, "http://127.0.0.1:"));
+  g_assert_nonnull (strstr (location, "/dialog/oauth?response_type=code&client_id=fb-app&"));
+  state = query_param (location, "state");
+  challenge = query_param (location, "code_challenge");
+  g_assert_cmpuint (strlen (state), ==, 43);
+  g_assert_cmpstr (state, !=, "st");
+  g_assert_cmpuint (strlen (challenge), ==, 43);
+  cookie = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie");
+  g_assert_true (g_str_has_prefix (cookie, "ews_upstream="));
+  g_assert_nonnull (strstr (cookie, "HttpOnly"));
+  g_assert_nonnull (strstr (cookie, "SameSite=Lax"));
+
+  /* A provider that does not answer: a page saying so, with a way back. */
+  g_assert_cmpuint (get (fixture->server, down, NULL, &down_body), ==, 502);
+  g_assert_nonnull (strstr (down_body, "Signing in with Test OIDC did not work just now"));
+  g_assert_nonnull (strstr (down_body, "Back to sign in"));
+
+  g_assert_cmpuint (get (fixture->server, unknown, NULL, &unknown_body), ==, 404);
+}
+
 static void
 add_tests (const char *backend,
            gboolean    on_postgres)
@@ -475,6 +527,7 @@ add_tests (const char *backend,
     { "unverified-address", test_unverified_address },
     { "wrong-state", test_wrong_state },
     { "facebook", test_facebook },
+    { "start", test_start },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
