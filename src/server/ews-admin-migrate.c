@@ -69,6 +69,9 @@ static const MigrateTable tables[] = {
   { "oauth2_codes", NULL, { NULL } },
   { "list_coowners", NULL, { NULL } },
   { "list_invitations", NULL, { NULL } },
+  /* The upstream sign-in's (ews-oauth2-upstream.c); identities after users. */
+  { "oauth2_upstream", NULL, { NULL } },
+  { "oauth2_identities", NULL, { NULL } },
 };
 
 /* Tables of one backend only: its schema's bookkeeping, and PostgreSQL's

@@ -11,6 +11,7 @@
 #include "ews-admin.h"
 #include "ews-config.h"
 #include "ews-oauth2-clients.h"
+#include "ews-oauth2-providers.h"
 #include "ews-request.h"
 
 #define KEY_FILE_GROUP "server"
@@ -172,6 +173,7 @@ ews_config_free (EwsConfig *config)
   g_strfreev (config->admin_emails);
   g_strfreev (config->trusted_proxies);
   g_clear_pointer (&config->oauth2_clients, g_ptr_array_unref);
+  g_clear_pointer (&config->oauth2_providers, g_ptr_array_unref);
   g_free (config->clock_offset_file);
   g_free (config);
 }
@@ -189,6 +191,8 @@ ews_config_copy (const EwsConfig *config)
   copy->clock_offset_file = g_strdup (config->clock_offset_file);
   if (config->oauth2_clients != NULL)
     copy->oauth2_clients = g_ptr_array_ref (config->oauth2_clients);
+  if (config->oauth2_providers != NULL)
+    copy->oauth2_providers = g_ptr_array_ref (config->oauth2_providers);
 
   return copy;
 }
@@ -314,7 +318,8 @@ load_key_file (EwsConfig  *config,
                          "admins=", error) ||
       !add_trusted_proxies (config, g_key_file_get_string_list (key_file, KEY_FILE_GROUP, "trusted-proxies", NULL, NULL),
                             "trusted-proxies=", error) ||
-      !ews_oauth2_clients_load (key_file, &config->oauth2_clients, error))
+      !ews_oauth2_clients_load (key_file, &config->oauth2_clients, error) ||
+      !ews_oauth2_providers_load (key_file, &config->oauth2_providers, error))
     {
       g_prefix_error (error, "In the configuration file “%s”: ", path);
       return FALSE;
@@ -446,7 +451,13 @@ ews_config_parse (EwsConfig *config,
                              "  # takes loopback redirects on any port without one:\n"
                              "  [oauth-client web]\n"
                              "  redirect-uris=https://lists.example.org/signed-in\n"
-                             "  logout-uris=https://lists.example.org/\n",
+                             "  logout-uris=https://lists.example.org/\n"
+                             "  # a button on the sign-in page; redirect URI to register there:\n"
+                             "  # PUBLIC-URL/oauth2/idpresponse\n"
+                             "  [oauth-provider google]\n"
+                             "  type=google\n"
+                             "  client-id=…\n"
+                             "  client-secret=…\n",
                              NULL);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);

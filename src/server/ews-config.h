@@ -82,6 +82,9 @@ typedef struct
    * groups (ews-oauth2-clients.h): EwsOAuth2Client, never changed once
    * read, so copies share the array. */
   GPtrArray *oauth2_clients;
+  /* Its upstream providers (Google, OpenID Connect, Facebook), from the
+   * [oauth-provider NAME] groups (ews-oauth2-providers.h): shared alike. */
+  GPtrArray *oauth2_providers;
 
   /* For tests only (ews-clock.h): a file holding seconds to add to the
    * clock. Command line only, never from the key file. */

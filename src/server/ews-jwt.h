@@ -25,6 +25,8 @@ typedef enum
   EWS_JWT_ERROR_EXPIRED,        /* "exp" is not after now */
   EWS_JWT_ERROR_NOT_YET_VALID,  /* "nbf" or "iat" is in the future */
   EWS_JWT_ERROR_WRONG_ISSUER,   /* "iss" is not this server */
+  EWS_JWT_ERROR_WRONG_AUDIENCE, /* an upstream ID token's "aud" is not our client (ews-oidc-token.h) */
+  EWS_JWT_ERROR_WRONG_NONCE,    /* an upstream ID token's "nonce" is not the one we sent */
 } EwsJwtError;
 
 /* How long ID and access tokens last (Cognito's default), how far another

@@ -7,6 +7,7 @@
 
 #include "ews-guest-private.h"
 #include "ews-oauth2-private.h"
+#include "ews-oauth2-providers.h"
 
 /* The hosted sign-in page: the guest pages' frame and stylesheet, a form
  * that needs no script, and the request's parameters carried in hidden
@@ -99,16 +100,84 @@ ews_oauth2_uri_origin (const char *uri)
   return g_strdup_printf ("%s://%s", g_uri_get_scheme (parsed), host);
 }
 
-/* A spot for a button per upstream provider (Google, any OpenID Connect
- * issuer, Facebook) once the configuration can name them: none yet. Each
- * will lead to the provider with the request carried along, and its
- * callback end in ews_oauth2_issue_code() as a password sign-in does. */
+/* A button per upstream provider (Google, any OpenID Connect issuer,
+ * Facebook): a plain link, so no script is needed, to the start of the
+ * upstream sign-in with the app's request carried along; it ends in
+ * ews_oauth2_issue_code() as a password sign-in does
+ * (ews-oauth2-upstream.c). */
 static void
 append_providers (GString                *html,
                   EwsServer              *server,
                   const EwsCatalog       *catalog,
                   const EwsOAuth2Request *request)
 {
+  GPtrArray       *providers = ews_server_get_config (server)->oauth2_providers;
+  g_autofree char *request_path = ews_oauth2_request_page_path (request, EWS_OAUTH2_PAGE_SIGN_IN);
+  const char      *query = strchr (request_path, '?');
+
+  if (providers == NULL || providers->len == 0)
+    return;
+
+  g_string_append (html, "<div class=\"providers\">\n");
+  ews_html_printf (html, "<p class=\"hint\">%s</p>\n", ews_tr (catalog, "Or continue with an account you have:"));
+  for (guint i = 0; i < providers->len; i++)
+    {
+      const EwsOAuth2Provider *provider = g_ptr_array_index (providers, i);
+      g_autofree char         *escaped = g_uri_escape_string (provider->name, NULL, FALSE);
+      g_autofree char         *path = g_strdup_printf ("%s?provider=%s%s%s", EWS_OAUTH2_UPSTREAM_PATH, escaped,
+                                               query != NULL ? "&" : "", query != NULL ? query + 1 : "");
+      g_autofree char         *url = ews_guest_url (server, path, NULL);
+      /* Translators: %s is a sign-in provider, e.g. Google */
+      g_autofree char         *label = g_strdup_printf (ews_tr (catalog, "Continue with %s"), provider->display_name);
+
+      g_string_append (html, "<a class=\"button provider\"");
+      ews_html_attr (html, "href", url);
+      ews_html_attr (html, "data-provider", provider->name);
+      ews_html_printf (html, ">%s</a>\n", label);
+    }
+  g_string_append (html, "</div>\n");
+}
+
+JsonObject *
+ews_oauth2_request_to_json (const EwsOAuth2Request *request)
+{
+  JsonObject *object = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (carried_fields); i++)
+    {
+      const char *value = G_STRUCT_MEMBER (const char *, request, carried_fields[i].offset);
+
+      if (value != NULL)
+        json_object_set_string_member (object, carried_fields[i].name, value);
+    }
+
+  return object;
+}
+
+EwsOAuth2Request *
+ews_oauth2_request_from_json (JsonObject *object)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; object != NULL && i < G_N_ELEMENTS (carried_fields); i++)
+    {
+      JsonNode *node = json_object_get_member (object, carried_fields[i].name);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_hash_table_insert (fields, (char *)carried_fields[i].name, (char *)json_node_get_string (node));
+    }
+
+  return ews_oauth2_request_from_fields (fields);
+}
+
+void
+ews_oauth2_set_policy (SoupServerMessage      *msg,
+                       const EwsOAuth2Request *request)
+{
+  g_autofree char *origin = ews_oauth2_uri_origin (request->redirect_uri);
+  g_autofree char *policy = g_strconcat (POLICY_BEFORE, origin != NULL ? origin : "", POLICY_AFTER, NULL);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Security-Policy", policy);
 }
 
 /* The authorization request, from page to page. */
@@ -219,8 +288,6 @@ ews_oauth2_page_reply (SoupServerMessage        *msg,
 {
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   g_autoptr(GString) html = g_string_new (NULL);
-  g_autofree char                *origin = ews_oauth2_uri_origin (request->redirect_uri);
-  g_autofree char                *policy = NULL;
   static const EwsOAuth2PageState no_state = { 0 };
   EwsOAuth2PageState              hinted;
   const char                     *title;
@@ -323,7 +390,5 @@ ews_oauth2_page_reply (SoupServerMessage        *msg,
   ews_guest_page_end (html, catalog);
 
   ews_html_reply (msg, status, html);
-
-  policy = g_strconcat (POLICY_BEFORE, origin != NULL ? origin : "", POLICY_AFTER, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Security-Policy", policy);
+  ews_oauth2_set_policy (msg, request);
 }

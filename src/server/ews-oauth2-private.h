@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "ews-catalog.h"
 #include "ews-oauth2-clients.h"
 #include "ews-server.h"
@@ -17,6 +19,12 @@ G_BEGIN_DECLS
 #define EWS_OAUTH2_AUTHORIZE_PATH "/oauth2/authorize"
 /* The second form of the confirmation page: a new code by mail. */
 #define EWS_OAUTH2_RESEND_PATH "/resendCode"
+/* The upstream sign-in (ews-oauth2-upstream.c): where a provider's button
+ * leads, where the provider sends the browser back (Cognito's name), and
+ * the page that asks an account's owner to confirm a link. */
+#define EWS_OAUTH2_UPSTREAM_PATH "/oauth2/upstream"
+#define EWS_OAUTH2_IDP_RESPONSE_PATH "/oauth2/idpresponse"
+#define EWS_OAUTH2_LINK_PATH "/oauth2/link"
 
 /* The hosted pages, each a form posting to its own path (Cognito's). */
 typedef enum
@@ -90,7 +98,17 @@ char *ews_oauth2_request_page_path (const EwsOAuth2Request *request,
  * answer may redirect to. */
 char *ews_oauth2_uri_origin        (const char             *uri);
 
+/* The request as JSON, to keep it while the person is at a provider, and
+ * back. */
+JsonObject       *ews_oauth2_request_to_json   (const EwsOAuth2Request *request);
+EwsOAuth2Request *ews_oauth2_request_from_json (JsonObject             *object);
+/* The hosted pages' Content-Security-Policy, whose form-action lets a
+ * form's answer redirect to the request's client. */
+void  ews_oauth2_set_policy        (SoupServerMessage      *msg,
+                                    const EwsOAuth2Request *request);
+
 void  ews_oauth2_token_register    (EwsServer              *server);
+void  ews_oauth2_upstream_register (EwsServer              *server);
 void  ews_oauth2_account_register  (EwsServer              *server);
 
 G_END_DECLS

@@ -77,3 +77,59 @@ ews_oauth2_storage_session_code (EwsOAuth2Storage *self,
 
   return EWS_OAUTH2_STORAGE_GET_IFACE (self)->session_code (self, session_id, error);
 }
+
+gboolean
+ews_oauth2_storage_upstream_put (EwsOAuth2Storage *self,
+                                 const char       *kind,
+                                 const char       *key_hash,
+                                 const char       *data,
+                                 gint64            now,
+                                 gint64            expires_at,
+                                 GError          **error)
+{
+  g_return_val_if_fail (EWS_IS_OAUTH2_STORAGE (self), FALSE);
+  g_return_val_if_fail (kind != NULL && key_hash != NULL && data != NULL, FALSE);
+
+  return EWS_OAUTH2_STORAGE_GET_IFACE (self)->upstream_put (self, kind, key_hash, data, now, expires_at, error);
+}
+
+char *
+ews_oauth2_storage_upstream_get (EwsOAuth2Storage *self,
+                                 const char       *kind,
+                                 const char       *key_hash,
+                                 gint64            now,
+                                 gboolean          take,
+                                 GError          **error)
+{
+  g_return_val_if_fail (EWS_IS_OAUTH2_STORAGE (self), NULL);
+  g_return_val_if_fail (kind != NULL && key_hash != NULL, NULL);
+
+  return EWS_OAUTH2_STORAGE_GET_IFACE (self)->upstream_get (self, kind, key_hash, now, take, error);
+}
+
+char *
+ews_oauth2_storage_identity_get (EwsOAuth2Storage *self,
+                                 const char       *provider,
+                                 const char       *subject,
+                                 GError          **error)
+{
+  g_return_val_if_fail (EWS_IS_OAUTH2_STORAGE (self), NULL);
+  g_return_val_if_fail (provider != NULL && subject != NULL, NULL);
+
+  return EWS_OAUTH2_STORAGE_GET_IFACE (self)->identity_get (self, provider, subject, error);
+}
+
+gboolean
+ews_oauth2_storage_identity_insert (EwsOAuth2Storage *self,
+                                    const char       *provider,
+                                    const char       *subject,
+                                    const char       *user_id,
+                                    const char       *email,
+                                    gint64            now,
+                                    GError          **error)
+{
+  g_return_val_if_fail (EWS_IS_OAUTH2_STORAGE (self), FALSE);
+  g_return_val_if_fail (provider != NULL && subject != NULL && user_id != NULL, FALSE);
+
+  return EWS_OAUTH2_STORAGE_GET_IFACE (self)->identity_insert (self, provider, subject, user_id, email, now, error);
+}

@@ -71,6 +71,42 @@ struct _EwsOAuth2StorageInterface
   EwsOAuth2Code *(*session_code)   (EwsOAuth2Storage   *self,
                                     const char          *session_id,
                                     GError             **error);
+
+  /* The upstream sign-in (ews-oauth2-upstream.c): one-time records by the
+   * SHA-256 of their key, of a @kind ("flow": a sign-in sent to a
+   * provider, by its state; "link": an identity waiting for the owner of
+   * an account to confirm it), their @data opaque (JSON). Also forgets
+   * those that expired before @forget_before. */
+  gboolean       (*upstream_put)   (EwsOAuth2Storage   *self,
+                                    const char          *kind,
+                                    const char          *key_hash,
+                                    const char          *data,
+                                    gint64               now,
+                                    gint64               expires_at,
+                                    GError             **error);
+  /* The data of an unused, unexpired record of @kind; with @take, it is
+   * marked used, and one caller only ever gets it. NOT_FOUND for one
+   * that is unknown, used or expired alike. */
+  char          *(*upstream_get)   (EwsOAuth2Storage   *self,
+                                    const char          *kind,
+                                    const char          *key_hash,
+                                    gint64               now,
+                                    gboolean             take,
+                                    GError             **error);
+  /* Identities at providers (@provider: its configured name; @subject:
+   * its "sub", or Facebook's id) and the account each signs in to: the
+   * user ID, or NULL without an error when there is none. */
+  char          *(*identity_get)   (EwsOAuth2Storage   *self,
+                                    const char          *provider,
+                                    const char          *subject,
+                                    GError             **error);
+  gboolean       (*identity_insert) (EwsOAuth2Storage  *self,
+                                     const char        *provider,
+                                     const char        *subject,
+                                     const char        *user_id,
+                                     const char        *email,
+                                     gint64             now,
+                                     GError           **error);
 };
 
 gboolean       ews_oauth2_storage_code_insert      (EwsOAuth2Storage    *self,
@@ -88,6 +124,30 @@ gboolean       ews_oauth2_storage_code_set_session (EwsOAuth2Storage    *self,
                                                     GError             **error);
 EwsOAuth2Code *ews_oauth2_storage_session_code     (EwsOAuth2Storage    *self,
                                                     const char          *session_id,
+                                                    GError             **error);
+gboolean       ews_oauth2_storage_upstream_put     (EwsOAuth2Storage    *self,
+                                                    const char          *kind,
+                                                    const char          *key_hash,
+                                                    const char          *data,
+                                                    gint64               now,
+                                                    gint64               expires_at,
+                                                    GError             **error);
+char          *ews_oauth2_storage_upstream_get     (EwsOAuth2Storage    *self,
+                                                    const char          *kind,
+                                                    const char          *key_hash,
+                                                    gint64               now,
+                                                    gboolean             take,
+                                                    GError             **error);
+char          *ews_oauth2_storage_identity_get     (EwsOAuth2Storage    *self,
+                                                    const char          *provider,
+                                                    const char          *subject,
+                                                    GError             **error);
+gboolean       ews_oauth2_storage_identity_insert  (EwsOAuth2Storage    *self,
+                                                    const char          *provider,
+                                                    const char          *subject,
+                                                    const char          *user_id,
+                                                    const char          *email,
+                                                    gint64               now,
                                                     GError             **error);
 
 G_END_DECLS

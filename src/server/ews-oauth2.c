@@ -464,4 +464,5 @@ ews_oauth2_register (EwsServer *server)
 
   ews_oauth2_account_register (server);
   ews_oauth2_token_register (server);
+  ews_oauth2_upstream_register (server);
 }

@@ -311,6 +311,26 @@ const char * const ews_pg_migrations[] = {
   "CREATE CONSTRAINT TRIGGER list_versions_owner_name AFTER UPDATE OF name ON users"
   "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
   "  WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION ews_bump_list_version ();",
+  /* 15: As SQLite's step of the same words: the upstream sign-in's one-time
+   * records and the identities at providers (ews-oauth2-upstream.c). */
+  "CREATE TABLE oauth2_upstream ("
+  "  key_hash   text PRIMARY KEY,"
+  "  kind       text NOT NULL,"
+  "  data       text NOT NULL,"
+  "  created_at bigint NOT NULL,"
+  "  expires_at bigint NOT NULL,"
+  "  used_at    bigint"
+  ");"
+  "CREATE INDEX oauth2_upstream_by_expiry ON oauth2_upstream (expires_at);"
+  "CREATE TABLE oauth2_identities ("
+  "  provider   text NOT NULL,"
+  "  subject    text NOT NULL,"
+  "  user_id    text NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,"
+  "  email      text,"
+  "  created_at bigint NOT NULL,"
+  "  PRIMARY KEY (provider, subject)"
+  ");"
+  "CREATE INDEX oauth2_identities_by_user ON oauth2_identities (user_id);",
 
   /* Append new steps above this line. */
 };

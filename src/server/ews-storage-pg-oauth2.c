@@ -138,6 +138,93 @@ pg_session_code (EwsOAuth2Storage *storage,
   return code_from_result (result, error);
 }
 
+#define NO_SUCH_UPSTREAM "No such sign-in, or it was used or has expired."
+
+static gboolean
+pg_upstream_put (EwsOAuth2Storage *storage,
+                 const char       *kind,
+                 const char       *key_hash,
+                 const char       *data,
+                 gint64            now,
+                 gint64            expires_at,
+                 GError          **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  if (!ews_pg_change (EWS_STORAGE (storage), "DELETE FROM oauth2_upstream WHERE expires_at < $1", error, 'i', now,
+                      0))
+    return FALSE;
+
+  result = ews_pg_run_args (EWS_STORAGE (storage),
+                            "INSERT INTO oauth2_upstream (key_hash, kind, data, created_at, expires_at) "
+                            "VALUES ($1, $2, $3, $4, $5)",
+                            error, 't', key_hash, 't', kind, 't', data, 'i', now, 'i', expires_at, 0);
+  return result != NULL;
+}
+
+static char *
+pg_upstream_get (EwsOAuth2Storage *storage,
+                 const char       *kind,
+                 const char       *key_hash,
+                 gint64            now,
+                 gboolean          take,
+                 GError          **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  /* The UPDATE holds the row's lock: one server only takes it. */
+  result = ews_pg_run_args (EWS_STORAGE (storage),
+                            take ? "UPDATE oauth2_upstream SET used_at = $1 WHERE key_hash = $2 AND kind = $3 "
+                                   "AND used_at IS NULL AND expires_at > $1 RETURNING data"
+                                 : "SELECT data FROM oauth2_upstream WHERE key_hash = $2 AND kind = $3 "
+                                   "AND used_at IS NULL AND expires_at > $1",
+                            error, 'i', now, 't', key_hash, 't', kind, 0);
+  if (result == NULL)
+    return NULL;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_UPSTREAM);
+      return NULL;
+    }
+
+  return ews_pg_dup (result, 0, 0);
+}
+
+static char *
+pg_identity_get (EwsOAuth2Storage *storage,
+                 const char       *provider,
+                 const char       *subject,
+                 GError          **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  result = ews_pg_run_args (EWS_STORAGE (storage),
+                            "SELECT user_id FROM oauth2_identities WHERE provider = $1 AND subject = $2", error,
+                            't', provider, 't', subject, 0);
+  if (result == NULL || PQntuples (result) == 0)
+    return NULL;
+
+  return ews_pg_dup (result, 0, 0);
+}
+
+static gboolean
+pg_identity_insert (EwsOAuth2Storage *storage,
+                    const char       *provider,
+                    const char       *subject,
+                    const char       *user_id,
+                    const char       *email,
+                    gint64            now,
+                    GError          **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  result = ews_pg_run_args (EWS_STORAGE (storage),
+                            "INSERT INTO oauth2_identities (provider, subject, user_id, email, created_at) "
+                            "VALUES ($1, $2, $3, $4, $5)",
+                            error, 't', provider, 't', subject, 't', user_id, 't', email, 'i', now, 0);
+  return result != NULL;
+}
+
 void
 ews_storage_pg_oauth2_init_iface (EwsOAuth2StorageInterface *iface)
 {
@@ -145,4 +232,8 @@ ews_storage_pg_oauth2_init_iface (EwsOAuth2StorageInterface *iface)
   iface->code_take = pg_code_take;
   iface->code_set_session = pg_code_set_session;
   iface->session_code = pg_session_code;
+  iface->upstream_put = pg_upstream_put;
+  iface->upstream_get = pg_upstream_get;
+  iface->identity_get = pg_identity_get;
+  iface->identity_insert = pg_identity_insert;
 }

@@ -389,6 +389,29 @@ const char * const ews_sqlite_migrations[] = {
   "  UPDATE list_versions SET version = version + 1"
   "    WHERE list_id IN (SELECT list_id FROM lists WHERE owner_id = NEW.user_id);"
   " END;",
+  /* 22: The upstream sign-in (ews-oauth2-upstream.c): one-time records by the
+   * SHA-256 of their key (a sign-in sent to a provider, by its state; an
+   * identity waiting for an account's owner to confirm the link), so that
+   * any server can take the provider's callback; and the identities at
+   * providers each account signs in with. */
+  "CREATE TABLE oauth2_upstream ("
+  "  key_hash   TEXT PRIMARY KEY,"
+  "  kind       TEXT NOT NULL,"
+  "  data       TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at    INTEGER"
+  ");"
+  "CREATE INDEX oauth2_upstream_by_expiry ON oauth2_upstream (expires_at);"
+  "CREATE TABLE oauth2_identities ("
+  "  provider   TEXT NOT NULL,"
+  "  subject    TEXT NOT NULL,"
+  "  user_id    TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,"
+  "  email      TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (provider, subject)"
+  ");"
+  "CREATE INDEX oauth2_identities_by_user ON oauth2_identities (user_id);",
 
   /* Append new steps above this line. */
 };

@@ -179,6 +179,130 @@ sqlite_session_code (EwsOAuth2Storage *storage,
   return code_from_row (stmt, error);
 }
 
+#define NO_SUCH_UPSTREAM "No such sign-in, or it was used or has expired."
+
+static gboolean
+sqlite_upstream_put (EwsOAuth2Storage *storage,
+                     const char       *kind,
+                     const char       *key_hash,
+                     const char       *data,
+                     gint64            now,
+                     gint64            expires_at,
+                     GError          **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) forget = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  forget = ewe_sqlite_prepare (self->db, "DELETE FROM oauth2_upstream WHERE expires_at < ?", error);
+  if (forget == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (forget, 1, now);
+  if (!ewe_sqlite_step_done (forget, error))
+    return FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db,
+                             "INSERT INTO oauth2_upstream (key_hash, kind, data, created_at, expires_at) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, key_hash);
+  ewe_sqlite_bind_text (stmt, 2, kind);
+  ewe_sqlite_bind_text (stmt, 3, data);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, expires_at);
+
+  return ewe_sqlite_step_done (stmt, error);
+}
+
+static char *
+sqlite_upstream_get (EwsOAuth2Storage *storage,
+                     const char       *kind,
+                     const char       *key_hash,
+                     gint64            now,
+                     gboolean          take,
+                     GError          **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  /* Taking is one statement that finds and spends the record: whoever
+   * gets the row back is the only one who ever will. */
+  stmt = ewe_sqlite_prepare (self->db,
+                             take ? "UPDATE oauth2_upstream SET used_at = ?1 WHERE key_hash = ?2 AND kind = ?3 "
+                                    "AND used_at IS NULL AND expires_at > ?1 RETURNING data"
+                                  : "SELECT data FROM oauth2_upstream WHERE key_hash = ?2 AND kind = ?3 "
+                                    "AND used_at IS NULL AND expires_at > ?1",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  ewe_sqlite_bind_text (stmt, 2, key_hash);
+  ewe_sqlite_bind_text (stmt, 3, kind);
+
+  if (!ewe_sqlite_step_row (stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      g_set_error_literal (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND, NO_SUCH_UPSTREAM);
+      return NULL;
+    }
+
+  return ewe_sqlite_column_dup (stmt, 0);
+}
+
+static char *
+sqlite_identity_get (EwsOAuth2Storage *storage,
+                     const char       *provider,
+                     const char       *subject,
+                     GError          **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  stmt = ewe_sqlite_prepare (self->db, "SELECT user_id FROM oauth2_identities WHERE provider = ? AND subject = ?",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  ewe_sqlite_bind_text (stmt, 1, provider);
+  ewe_sqlite_bind_text (stmt, 2, subject);
+
+  if (!ewe_sqlite_step_row (stmt, &has_row, error) || !has_row)
+    return NULL;
+
+  return ewe_sqlite_column_dup (stmt, 0);
+}
+
+static gboolean
+sqlite_identity_insert (EwsOAuth2Storage *storage,
+                        const char       *provider,
+                        const char       *subject,
+                        const char       *user_id,
+                        const char       *email,
+                        gint64            now,
+                        GError          **error)
+{
+  EwsStorageSqlite *self = SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ewe_sqlite_prepare (self->db,
+                             "INSERT INTO oauth2_identities (provider, subject, user_id, email, created_at) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  ewe_sqlite_bind_text (stmt, 1, provider);
+  ewe_sqlite_bind_text (stmt, 2, subject);
+  ewe_sqlite_bind_text (stmt, 3, user_id);
+  ewe_sqlite_bind_text (stmt, 4, email);
+  sqlite3_bind_int64 (stmt, 5, now);
+
+  return ewe_sqlite_step_done (stmt, error);
+}
+
 void
 ews_storage_sqlite_oauth2_init_iface (EwsOAuth2StorageInterface *iface)
 {
@@ -186,4 +310,8 @@ ews_storage_sqlite_oauth2_init_iface (EwsOAuth2StorageInterface *iface)
   iface->code_take = sqlite_code_take;
   iface->code_set_session = sqlite_code_set_session;
   iface->session_code = sqlite_session_code;
+  iface->upstream_put = sqlite_upstream_put;
+  iface->upstream_get = sqlite_upstream_get;
+  iface->identity_get = sqlite_identity_get;
+  iface->identity_insert = sqlite_identity_insert;
 }

@@ -124,6 +124,8 @@ pg_everything (const char *uri)
     "srp_challenges_used",
     "mail_outbox",
     "oauth2_codes",
+    "oauth2_upstream",
+    "oauth2_identities",
     "server_secrets",
   };
   GString *everything = g_string_new (NULL);

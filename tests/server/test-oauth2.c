@@ -1144,6 +1144,47 @@ test_bad_client_config (void)
     }
 }
 
+/* An upstream provider the configuration gets wrong stops the server at
+ * its start, naming the group, rather than at somebody's sign-in. */
+static void
+test_bad_provider_config (void)
+{
+  const char *cases[] = {
+    /* no secret */
+    "[oauth-provider work]\nissuer=https://id.example.org\nclient-id=ewelists\n",
+    /* secrets in the clear to another machine */
+    "[oauth-provider work]\nissuer=http://id.example.org\nclient-id=a\nclient-secret=b\n",
+    "[oauth-provider work]\ntype=facebook\nclient-id=a\nclient-secret=b\n"
+    "token-endpoint=http://graph.example.org/oauth/access_token\n",
+    "[oauth-provider work]\ntype=myspace\nclient-id=a\nclient-secret=b\n",
+    /* an OIDC provider needs its issuer */
+    "[oauth-provider work]\nclient-id=a\nclient-secret=b\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("ews-oauth2-XXXXXX", NULL);
+      g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
+      g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
+      g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
+      g_autofree char *stderr_text = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_set_contents (config, cases[i], -1, NULL));
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                  EWELISTS_SERVER_BINARY, data_arg, "--listen=127.0.0.1:0", config_arg, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &stderr_text, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+      g_assert_nonnull (strstr (stderr_text, "[oauth-provider work]"));
+
+      g_unlink (config);
+      g_rmdir (dir);
+    }
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -1185,6 +1226,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/oauth2/bad-client-config", test_bad_client_config);
+  g_test_add_func ("/server/oauth2/bad-provider-config", test_bad_provider_config);
   add_cases ("sqlite", FALSE);
   /* The browser's part does not depend on the backend. */
   g_test_add ("/server/oauth2/sqlite/browser", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_browser,

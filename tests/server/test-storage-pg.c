@@ -9,6 +9,7 @@
 
 #include "ews-auth-storage.h"
 #include "ews-mail-storage.h"
+#include "ews-oauth2-storage.h"
 #include "ews-storage-pg.h"
 #include "ews-storage-sqlite.h"
 #include "ews-test-postgres.h"
@@ -1280,6 +1281,77 @@ signing_key_new (const char *kid,
   return key;
 }
 
+/* The upstream sign-in's one-time records (a sign-in sent to a provider,
+ * a link waiting for its confirmation) and identities at providers: a
+ * record is read any number of times, taken once, and neither after it
+ * expired; an identity belongs to one account, and goes with it. */
+static void
+test_oauth2_upstream (Fixture      *fixture,
+                      gconstpointer data)
+{
+  EwsOAuth2Storage *storage = EWS_OAUTH2_STORAGE (fixture->storage);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *taken = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *none = NULL;
+
+  g_assert_true (ews_oauth2_storage_upstream_put (storage, "flow", "hash-1", "{\"a\":1}", 1000, 1600, &error));
+  g_assert_no_error (error);
+  g_assert_true (ews_oauth2_storage_upstream_put (storage, "link", "hash-2", "{\"b\":2}", 1000, 1900, &error));
+  g_assert_no_error (error);
+
+  /* Of its kind only. */
+  g_assert_null (ews_oauth2_storage_upstream_get (storage, "link", "hash-1", 1001, FALSE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  read = ews_oauth2_storage_upstream_get (storage, "flow", "hash-1", 1001, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read, ==, "{\"a\":1}");
+  again = ews_oauth2_storage_upstream_get (storage, "flow", "hash-1", 1002, FALSE, &error);
+  g_assert_cmpstr (again, ==, "{\"a\":1}");
+  taken = ews_oauth2_storage_upstream_get (storage, "flow", "hash-1", 1003, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (taken, ==, "{\"a\":1}");
+
+  /* Once taken, gone for readers and takers alike. */
+  g_assert_null (ews_oauth2_storage_upstream_get (storage, "flow", "hash-1", 1004, TRUE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (ews_oauth2_storage_upstream_get (storage, "flow", "hash-1", 1004, FALSE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Expired: not taken, and forgotten at the next put. */
+  g_assert_null (ews_oauth2_storage_upstream_get (storage, "link", "hash-2", 1900, TRUE, &error));
+  g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (ews_oauth2_storage_upstream_put (storage, "link", "hash-2", "{\"c\":3}", 2000, 2600, &error));
+  g_assert_no_error (error);
+
+  insert_account (fixture->storage, "user-1", "ann@example.com");
+  none = ews_oauth2_storage_identity_get (storage, "google", "sub-1", &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  g_assert_true (ews_oauth2_storage_identity_insert (storage, "google", "sub-1", "user-1", "ann@example.com", 1000,
+                                                     &error));
+  g_assert_no_error (error);
+  user_id = ews_oauth2_storage_identity_get (storage, "google", "sub-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (user_id, ==, "user-1");
+
+  /* One account per identity. */
+  insert_account (fixture->storage, "user-2", "bob@example.com");
+  g_assert_false (ews_oauth2_storage_identity_insert (storage, "google", "sub-1", "user-2", NULL, 1001, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* The same subject at another provider is another person. */
+  g_assert_true (ews_oauth2_storage_identity_insert (storage, "work", "sub-1", "user-2", NULL, 1001, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_signing_keys (Fixture      *fixture,
                    gconstpointer data)
@@ -1987,6 +2059,7 @@ main (int   argc,
     { "sessions", test_sessions },
     { "sign-in-failures", test_sign_in_failures },
     { "signing-keys", test_signing_keys },
+    { "oauth2-upstream", test_oauth2_upstream },
     { "outbox", test_outbox },
     { "outbox-in-transaction", test_outbox_in_transaction },
   };

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Ewelists developers
+//
+// The upstream sign-in, end to end, for test-oauth2-upstream:
+//
+// - a real OpenID Connect provider: oidc-provider from npm (a certified
+//   implementation), on 127.0.0.1:PROVIDER_PORT, with one client, the
+//   server under test, and any login accepted by its development login
+//   and consent pages;
+// - a stand-in for Facebook on 127.0.0.1:FACEBOOK_PORT: Facebook has no
+//   open implementation, so this serves only what the server uses of it,
+//   as Facebook documents it (/dialog/oauth, /oauth/access_token and
+//   Graph's /me?fields=id,name,email). It is NOT Facebook; it is labelled
+//   so that nobody mistakes it for one;
+// - Debian's headless Chromium over the DevTools protocol (as
+//   oauth2-browser.mjs), which opens AUTHORIZE_URL (our sign-in page),
+//   presses the button of PROVIDER, signs in at the provider as LOGIN,
+//   consents (or, with ACTION deny, cancels) and follows the redirects
+//   back to our server and on until the address starts with
+//   REDIRECT_PREFIX (the app's loopback listener) or the page is ours.
+//   ACTION link:PASSWORD types PASSWORD into our link-confirmation page;
+//   ACTION stop stops there.
+//
+//   node oidc-upstream.mjs PROVIDER_PORT FACEBOOK_PORT SERVER_ORIGIN \
+//        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX
+//
+// Prints a line RESULT and JSON: { url, heading, callback, cookie } — where the
+// browser ended, the page's first heading, the callback address it passed
+// through and the binding cookie it held. Exits 77 without Chromium.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Provider from 'oidc-provider';
+
+const [providerPort, facebookPort, serverOrigin, authorizeUrl, providerName, login, action, redirectPrefix] =
+  process.argv.slice(2);
+const CHROMIUM = '/usr/bin/chromium';
+const callbackUrl = `${serverOrigin}/oauth2/idpresponse`;
+
+if (!existsSync(CHROMIUM)) {
+  console.error('oidc-upstream: needs Debian\'s chromium; skipped');
+  process.exit(77);
+}
+
+// --- the OpenID Connect provider ----------------------------------------
+
+const issuer = `http://127.0.0.1:${providerPort}`;
+const provider = new Provider(issuer, {
+  clients: [{
+    client_id: 'ewelists-server',
+    client_secret: 'ewelists-server-secret',
+    redirect_uris: [callbackUrl],
+    response_types: ['code'],
+    grant_types: ['authorization_code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  }],
+  // Whoever logs in is an account whose address is LOGIN, confirmed.
+  async findAccount (ctx, id) {
+    return {
+      accountId: id,
+      async claims () {
+        return { sub: `sub-${id}`, email: id, email_verified: !id.startsWith('unverified'), name: `Upstream ${id}` };
+      },
+    };
+  },
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  pkce: { required: () => true },
+  features: { devInteractions: { enabled: true } },
+});
+provider.proxy = false;
+const providerServer = provider.listen(Number(providerPort), '127.0.0.1');
+
+// --- the stand-in for Facebook (NOT Facebook) -----------------------------
+
+const facebookCodes = new Map();
+const facebookTokens = new Map();
+const facebookServer = createServer((req, res) => {
+  const url = new URL(req.url, `http://127.0.0.1:${facebookPort}`);
+  const json = (status, body) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (url.pathname === '/dialog/oauth') {
+    // Facebook's login and consent, taken as given: the person is LOGIN.
+    const code = `fb-code-${Math.random().toString(36).slice(2)}`;
+    facebookCodes.set(code, url.searchParams.get('redirect_uri'));
+    const back = new URL(url.searchParams.get('redirect_uri'));
+    back.searchParams.set('code', code);
+    back.searchParams.set('state', url.searchParams.get('state'));
+    res.writeHead(302, { Location: back.toString() });
+    res.end();
+  } else if (url.pathname === '/oauth/access_token' && req.method === 'POST') {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      const redirect = facebookCodes.get(form.get('code'));
+      facebookCodes.delete(form.get('code'));
+      if (form.get('client_id') !== 'fb-app' || form.get('client_secret') !== 'fb-secret' || !redirect ||
+          redirect !== form.get('redirect_uri'))
+        return json(400, { error: { message: 'Invalid verification code format.', type: 'OAuthException' } });
+      const token = `fb-token-${Math.random().toString(36).slice(2)}`;
+      facebookTokens.set(token, login);
+      json(200, { access_token: token, token_type: 'bearer', expires_in: 5183944 });
+    });
+  } else if (url.pathname === '/me') {
+    const token = (req.headers.authorization || '').replace(/^Bearer /, '') || url.searchParams.get('access_token');
+    const who = facebookTokens.get(token);
+    if (!who)
+      return json(400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException' } });
+    json(200, { id: `10${who.length}4242`, name: `Facebook ${who}`, email: who });
+  } else {
+    json(404, { error: { message: 'Unknown path' } });
+  }
+});
+facebookServer.listen(Number(facebookPort), '127.0.0.1');
+
+// --- the browser -----------------------------------------------------------
+
+const profile = mkdtempSync(join(tmpdir(), 'ewe-chromium-'));
+const chromium = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+                                  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+                                  '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'],
+                       { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+const toBrowser = chromium.stdio[3];
+const fromBrowser = chromium.stdio[4];
+
+function finish (code, result) {
+  // oidc-provider writes its notices to standard output too.
+  if (result)
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  chromium.once('exit', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (error) {
+      console.error(`oidc-upstream: ${profile} left behind: ${error.message}`);
+    }
+    providerServer.close();
+    facebookServer.close();
+    process.exit(code);
+  });
+  toBrowser.write(JSON.stringify({ id: 0, method: 'Browser.close' }) + '\0');
+}
+
+let nextId = 1;
+let sessionId;
+const pending = new Map();
+const listeners = [];
+let buffered = '';
+
+fromBrowser.setEncoding('utf8');
+fromBrowser.on('data', (chunk) => {
+  buffered += chunk;
+  let end;
+  while ((end = buffered.indexOf('\0')) >= 0) {
+    const message = JSON.parse(buffered.slice(0, end));
+    buffered = buffered.slice(end + 1);
+    if (message.id && pending.has(message.id)) {
+      const { resolve, reject } = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error)
+        reject(new Error(message.error.message));
+      else
+        resolve(message.result);
+    } else if (message.method && message.sessionId === sessionId) {
+      for (const listener of [...listeners])
+        listener(message);
+    }
+  }
+});
+
+function send (method, params = {}) {
+  const id = nextId++;
+  const message = sessionId ? { id, method, params, sessionId } : { id, method, params };
+  toBrowser.write(JSON.stringify(message) + '\0');
+  return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+}
+
+// Every top-level address the browser went to, and the page loads.
+const visited = [];
+// Every document asked for, redirects too (they are no navigation).
+const requested = [];
+let loads = 0;
+listeners.push((m) => {
+  if (m.method === 'Network.requestWillBeSent' && m.params.type === 'Document')
+    requested.push(m.params.request.url);
+  if (m.method === 'Page.frameNavigated' && !m.params.frame.parentId)
+    visited.push(m.params.frame.url);
+  if (m.method === 'Page.loadEventFired')
+    loads++;
+});
+
+function waitFor (predicate) {
+  return new Promise((resolve) => {
+    const listener = (message) => {
+      if (predicate(message)) {
+        listeners.splice(listeners.indexOf(listener), 1);
+        resolve(message);
+      }
+    };
+    listeners.push(listener);
+  });
+}
+
+async function find (selector) {
+  const { root } = await send('DOM.getDocument');
+  const { nodeId } = await send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  return nodeId || null;
+}
+
+async function text (selector) {
+  const nodeId = await find(selector);
+  if (!nodeId)
+    return null;
+  const { outerHTML } = await send('DOM.getOuterHTML', { nodeId });
+  return outerHTML.replace(/<[^>]*>/g, '').trim();
+}
+
+// Focus and Enter, as a person with a keyboard: submits a field's form,
+// follows a focused link, presses a focused button.
+async function press (nodeId) {
+  await send('DOM.focus', { nodeId });
+  const key = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 };
+  await send('Input.dispatchKeyEvent', { type: 'keyDown', text: '\r', ...key });
+  await send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
+}
+
+async function typeInto (nodeId, value) {
+  await send('DOM.focus', { nodeId });
+  await send('Input.insertText', { text: value });
+}
+
+// Runs @step, then waits for the next page to have loaded.
+async function andLoad (step) {
+  const before = loads;
+  const loaded = waitFor((m) => m.method === 'Page.loadEventFired' ||
+                                (m.method === 'Page.frameNavigated' && !m.params.frame.parentId &&
+                                 m.params.frame.url.startsWith(redirectPrefix)));
+  await step();
+  await loaded;
+  return before;
+}
+
+async function currentUrl () {
+  // A page that could not load (nothing listens at the app's address in
+  // this test) is Chromium's error page, for the address it tried.
+  const { frameTree } = await send('Page.getFrameTree');
+  return frameTree.frame.unreachableUrl || frameTree.frame.url;
+}
+
+// With EWE_UPSTREAM_SCREENSHOTS=DIR, the page as it is now, at 360×720
+// and 1280×800, light and dark, for a person to look at: DIR/NAME-….png.
+async function screenshots (name) {
+  const dir = process.env.EWE_UPSTREAM_SCREENSHOTS;
+  if (!dir)
+    return;
+  const { writeFileSync } = await import('node:fs');
+  for (const [width, height] of [[360, 720], [1280, 800]]) {
+    for (const scheme of ['light', 'dark']) {
+      await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: width < 600 });
+      await send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: scheme }] });
+      const { data } = await send('Page.captureScreenshot', { format: 'png' });
+      writeFileSync(join(dir, `${name}-${width}x${height}${scheme === 'dark' ? '-dark' : ''}.png`),
+                    Buffer.from(data, 'base64'));
+    }
+  }
+  await send('Emulation.clearDeviceMetricsOverride');
+  await send('Emulation.setEmulatedMedia', { features: [] });
+}
+
+const deadline = setTimeout(() => finish(1, { url: visited.at(-1), heading: 'timed out', visited }), 60000);
+
+try {
+  const { targetInfos } = await send('Target.getTargets');
+  const page = targetInfos.find((target) => target.type === 'page');
+  sessionId = (await send('Target.attachToTarget', { targetId: page.targetId, flatten: true })).sessionId;
+  await send('Page.enable');
+  await send('Network.enable');
+
+  await andLoad(() => send('Page.navigate', { url: authorizeUrl }));
+  await screenshots('sign-in-providers');
+  const button = await find(`a[data-provider="${providerName}"]`);
+  if (!button)
+    throw new Error(`no button for ${providerName} on ${await currentUrl()}`);
+  await andLoad(() => press(button));
+
+  let linked = false;
+  for (let steps = 0; steps < 10; steps++) {
+    const url = await currentUrl();
+    if (url.startsWith(redirectPrefix))
+      break;
+    if (url.startsWith(serverOrigin)) {
+      // Our own page: the link confirmation, or a refusal.
+      const password = await find('#password');
+      if (!password || linked || action === 'stop' || !action.startsWith('link:')) {
+        await screenshots(password ? 'link' : 'refused');
+        break;
+      }
+      linked = true;
+      await typeInto(password, action.slice('link:'.length));
+      await andLoad(() => press(password));
+      continue;
+    }
+    // The provider's pages: its login form, then its consent.
+    const loginField = await find('input[name="login"]');
+    if (loginField) {
+      await typeInto(loginField, login);
+      // A new look at the document invalidates the nodes found before.
+      const passwordField = await find('input[name="password"]');
+      await typeInto(passwordField, 'any password');
+      await andLoad(() => press(passwordField));
+      continue;
+    }
+    if (action === 'deny') {
+      const abort = await find('a[href*="/abort"]');
+      if (abort) {
+        await andLoad(() => press(abort));
+        continue;
+      }
+    }
+    const submit = await find('button[type="submit"]');
+    if (!submit)
+      throw new Error(`nothing to press on ${url}`);
+    await andLoad(() => press(submit));
+  }
+
+  const { cookies } = await send('Network.getAllCookies');
+  const binding = cookies.find((c) => c.name === 'ews_upstream');
+  clearTimeout(deadline);
+  finish(0, {
+    url: await currentUrl(),
+    heading: (await currentUrl()).startsWith(redirectPrefix) ? null : await text('h1'),
+    callback: requested.find((u) => u.startsWith(callbackUrl)) || null,
+    cookie: binding ? `${binding.name}=${binding.value}` : null,
+    visited,
+  });
+} catch (error) {
+  clearTimeout(deadline);
+  console.error(`oidc-upstream: ${error.message}; visited ${visited.join(' ')}`);
+  finish(1, null);
+}

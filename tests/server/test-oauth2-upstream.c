@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Ewelists developers */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <unistd.h>
+
+#include "ews-jwt.h"
+#include "ews-test-cognito.h"
+#ifdef EWS_TEST_HAVE_POSTGRES
+#include "ews-test-postgres.h"
+#endif
+
+/* Signing in with an upstream provider, end to end, on SQLite and on
+ * PostgreSQL: a real OpenID Connect provider (oidc-provider from npm, a
+ * certified implementation) and a stand-in for Facebook's OAuth and Graph
+ * endpoints (Facebook has no open implementation: the stand-in is only
+ * what the server uses of it, and says so), both started by
+ * oidc-upstream.mjs, which also drives Debian's headless Chromium from our
+ * sign-in page through the provider's login and consent and back, to the
+ * app's loopback address with a code. The code is then exchanged as an
+ * app does, and the ID token says whose account it is. ID tokens with a
+ * wrong aud, nonce or signature are test-oidc-token's. */
+
+#define CLIENT EWS_TEST_COGNITO_CLIENT_ID
+#define VERIFIER "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-the-verifier-of-this-test"
+#define PASSWORD_EMAIL "linda@example.org"
+
+static char *install_dir;
+#ifdef EWS_TEST_HAVE_POSTGRES
+static EwsTestPostgres *postgres;
+#endif
+
+typedef struct
+{
+  EweTestSmtp   *sink;
+  EweTestServer *server;
+  char          *config_file;
+  guint16        provider_port;
+  guint16        facebook_port;
+  char          *redirect_prefix; /* the app's loopback listener */
+} Fixture;
+
+/* A port nobody listens on now, for a server started next. */
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (socket);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  gboolean         on_postgres = GPOINTER_TO_INT (data);
+  guint16          port = free_port ();
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *smtp_arg = NULL;
+  g_autofree char *config_arg = NULL;
+  g_autofree char *database_arg = NULL;
+  g_autofree char *public_arg = NULL;
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  fixture->provider_port = free_port ();
+  fixture->facebook_port = free_port ();
+  fixture->redirect_prefix = g_strdup_printf ("http://127.0.0.1:%u/signed-in", free_port ());
+
+  fd = g_file_open_tmp ("ews-upstream-XXXXXX.conf", &fixture->config_file, &error);
+  g_assert_no_error (error);
+  close (fd);
+  config = g_strdup_printf ("[oauth-provider test-oidc]\n"
+                            "issuer=http://127.0.0.1:%u\n"
+                            "client-id=ewelists-server\n"
+                            "client-secret=ewelists-server-secret\n"
+                            "display-name=Test OIDC\n"
+                            "\n"
+                            "[oauth-provider facebook]\n"
+                            "type=facebook\n"
+                            "client-id=fb-app\n"
+                            "client-secret=fb-secret\n"
+                            "authorization-endpoint=http://127.0.0.1:%u/dialog/oauth\n"
+                            "token-endpoint=http://127.0.0.1:%u/oauth/access_token\n"
+                            "graph-endpoint=http://127.0.0.1:%u\n",
+                            fixture->provider_port, fixture->facebook_port, fixture->facebook_port,
+                            fixture->facebook_port);
+  g_file_set_contents (fixture->config_file, config, -1, &error);
+  g_assert_no_error (error);
+
+#ifdef EWS_TEST_HAVE_POSTGRES
+  if (on_postgres)
+    {
+      g_autofree char *uri = ews_test_postgres_new_database (postgres, &error);
+      g_assert_no_error (error);
+      database_arg = g_strconcat ("--database=", uri, NULL);
+    }
+#else
+  g_assert_false (on_postgres);
+#endif
+
+  fixture->sink = ewe_test_smtp_new ();
+  smtp_url = ewe_test_smtp_dup_url (fixture->sink);
+  smtp_arg = g_strconcat ("--smtp-url=", smtp_url, NULL);
+  config_arg = g_strconcat ("--config=", fixture->config_file, NULL);
+  public_arg = g_strdup_printf ("--public-url=http://127.0.0.1:%u", port);
+  {
+    const char *args[] = { smtp_arg, config_arg, public_arg, "--mail-from=Ewelists <no-reply@ewelists.example.org>",
+                           database_arg, NULL };
+
+    fixture->server = ewe_test_server_start_full (NULL, port, args);
+  }
+  g_assert_nonnull (fixture->server);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_clear_pointer (&fixture->server, ewe_test_server_free);
+  g_clear_pointer (&fixture->sink, ewe_test_smtp_free);
+  g_unlink (fixture->config_file);
+  g_clear_pointer (&fixture->config_file, g_free);
+  g_clear_pointer (&fixture->redirect_prefix, g_free);
+}
+
+static char *
+escape (const char *text)
+{
+  return g_uri_escape_string (text, NULL, FALSE);
+}
+
+static char *
+authorize_url (Fixture    *fixture,
+               const char *state)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *challenge = NULL;
+  g_autofree char *redirect = escape (fixture->redirect_prefix);
+  g_autofree char *path = NULL;
+  guint8           digest[32];
+  gsize            length = sizeof digest;
+
+  g_checksum_update (checksum, (const guchar *)VERIFIER, strlen (VERIFIER));
+  g_checksum_get_digest (checksum, digest, &length);
+  challenge = ews_base64url_encode (digest, length);
+  path = g_strdup_printf ("/oauth2/authorize?client_id=" CLIENT "&redirect_uri=%s&response_type=code"
+                          "&scope=openid+email+profile&state=%s&nonce=app-nonce&code_challenge=%s"
+                          "&code_challenge_method=S256",
+                          redirect, state, challenge);
+  return ewe_test_server_url (fixture->server, path);
+}
+
+/* Where the browser ended, from oidc-upstream.mjs. */
+typedef struct
+{
+  char *url;
+  char *heading;  /* our page's h1, when it ended on one */
+  char *callback; /* the /oauth2/idpresponse address it went through */
+  char *cookie;   /* the browser's binding cookie */
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->url, g_free);
+  g_clear_pointer (&outcome->heading, g_free);
+  g_clear_pointer (&outcome->callback, g_free);
+  g_clear_pointer (&outcome->cookie, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
+
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? g_strdup (json_node_get_string (node)) : NULL;
+}
+
+static void
+browse (Fixture    *fixture,
+        const char *provider,
+        const char *login,
+        const char *action,
+        const char *state,
+        Outcome    *outcome)
+{
+  g_autofree char *script = g_build_filename (install_dir, "oidc-upstream.mjs", NULL);
+  g_autofree char *provider_port = g_strdup_printf ("%u", fixture->provider_port);
+  g_autofree char *facebook_port = g_strdup_printf ("%u", fixture->facebook_port);
+  g_autofree char *url = authorize_url (fixture, state);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonObject      *object;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, "node",
+                              script, provider_port, facebook_port, fixture->server->base_url, url, provider, login,
+                              action, fixture->redirect_prefix, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (err[0] != '\0')
+    g_printerr ("%s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  if (g_subprocess_get_exit_status (process) == 77)
+    {
+      g_test_skip ("no Chromium");
+      return;
+    }
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  g_test_message ("browser: %s", out);
+  g_assert_nonnull (strstr (out, "RESULT "));
+  root = json_from_string (strstr (out, "RESULT ") + strlen ("RESULT "), &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (root);
+  outcome->url = dup_member (object, "url");
+  outcome->heading = dup_member (object, "heading");
+  outcome->callback = dup_member (object, "callback");
+  outcome->cookie = dup_member (object, "cookie");
+}
+
+static char *
+query_param (const char *uri,
+             const char *name)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr(GHashTable) params = NULL;
+
+  g_assert_nonnull (parsed);
+  if (g_uri_get_query (parsed) == NULL)
+    return NULL;
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
+  return g_strdup (g_hash_table_lookup (params, name));
+}
+
+static guint
+get (EweTestServer *server,
+     const char    *url,
+     const char    *cookie,
+     char         **body)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (cookie != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_message_get_status (msg);
+}
+
+static JsonObject *
+payload_of (const char *token)
+{
+  g_auto(GStrv) parts = g_strsplit (token, ".", 3);
+  g_autoptr(GBytes) bytes = ews_base64url_decode (parts[1], strlen (parts[1]));
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* The app's part: the code at our /oauth2/token with its verifier; the
+ * claims of the ID token it gets. */
+static JsonObject *
+exchange_code (Fixture    *fixture,
+               const char *location,
+               const char *state)
+{
+  g_autofree char *code = query_param (location, "code");
+  g_autofree char *returned_state = query_param (location, "state");
+  g_autofree char *escaped_code = NULL;
+  g_autofree char *escaped_redirect = escape (fixture->redirect_prefix);
+  g_autofree char *form = NULL;
+  g_autofree char *url = ewe_test_server_url (fixture->server, "/oauth2/token");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *tokens;
+
+  g_assert_true (g_str_has_prefix (location, fixture->redirect_prefix));
+  g_assert_cmpstr (returned_state, ==, state);
+  g_assert_nonnull (code);
+  escaped_code = escape (code);
+  form = g_strdup_printf ("grant_type=authorization_code&client_id=" CLIENT "&code=%s&redirect_uri=%s"
+                          "&code_verifier=" VERIFIER,
+                          escaped_code, escaped_redirect);
+  body = g_bytes_new (form, strlen (form));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", body);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = json_from_string (g_bytes_get_data (bytes, NULL), &error);
+  g_assert_no_error (error);
+  tokens = json_node_get_object (root);
+
+  return payload_of (json_object_get_string_member (tokens, "id_token"));
+}
+
+static void
+test_new_account (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_auto(Outcome) first = { 0 };
+  g_auto(Outcome) again = { 0 };
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(JsonObject) again_claims = NULL;
+  g_autofree char *body = NULL;
+
+  browse (fixture, "test-oidc", "nora@example.org", "consent", "state-1", &first);
+  if (g_test_failed () || first.url == NULL)
+    return;
+
+  claims = exchange_code (fixture, first.url, "state-1");
+  g_assert_cmpstr (json_object_get_string_member (claims, "email"), ==, "nora@example.org");
+  g_assert_cmpstr (json_object_get_string_member (claims, "name"), ==, "Upstream nora@example.org");
+  g_assert_cmpstr (json_object_get_string_member (claims, "nonce"), ==, "app-nonce");
+
+  /* The callback once more, with the browser's own cookie: the state was
+   * spent, so it signs nobody in. */
+  g_assert_nonnull (first.callback);
+  g_assert_nonnull (first.cookie);
+  g_assert_cmpuint (get (fixture->server, first.callback, first.cookie, &body), ==, 400);
+  g_assert_nonnull (strstr (body, "This sign-in has expired"));
+
+  /* The same person again: the same account, no second one. */
+  browse (fixture, "test-oidc", "nora@example.org", "consent", "state-2", &again);
+  again_claims = exchange_code (fixture, again.url, "state-2");
+  g_assert_cmpstr (json_object_get_string_member (again_claims, "sub"), ==,
+                   json_object_get_string_member (claims, "sub"));
+}
+
+static void
+test_link_needs_password (Fixture      *fixture,
+                          gconstpointer data)
+{
+  g_auto(Outcome) unconfirmed = { 0 };
+  g_auto(Outcome) wrong = { 0 };
+  g_auto(Outcome) confirmed = { 0 };
+  g_auto(Outcome) later = { 0 };
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) own = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(JsonObject) later_claims = NULL;
+  g_autofree char *password = g_strconcat ("link:", EWS_TEST_COGNITO_PASSWORD, NULL);
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, PASSWORD_EMAIL, "Linda");
+  tokens = ews_test_cognito_sign_in (fixture->server, PASSWORD_EMAIL, EWS_TEST_COGNITO_PASSWORD);
+  own = payload_of (json_object_get_string_member (tokens, "IdToken"));
+
+  /* The provider vouches for the address, yet without the password the
+   * browser stays on the page that asks for it… */
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, "stop", "s-1", &unconfirmed);
+  if (g_test_failed () || unconfirmed.url == NULL)
+    return;
+  g_assert_false (g_str_has_prefix (unconfirmed.url, fixture->redirect_prefix));
+  g_assert_cmpstr (unconfirmed.heading, ==, "Link your accounts");
+
+  /* …a wrong password links nothing… */
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, "link:Wrong-password-9", "s-2", &wrong);
+  g_assert_false (g_str_has_prefix (wrong.url, fixture->redirect_prefix));
+  g_assert_cmpstr (wrong.heading, ==, "Link your accounts");
+
+  /* …and the first sign-in asked again, so neither had linked. With the
+   * password: the account that was there. */
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, password, "s-3", &confirmed);
+  claims = exchange_code (fixture, confirmed.url, "s-3");
+  g_assert_cmpstr (json_object_get_string_member (claims, "sub"), ==, json_object_get_string_member (own, "sub"));
+
+  /* From then on, straight in. */
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, "consent", "s-4", &later);
+  later_claims = exchange_code (fixture, later.url, "s-4");
+  g_assert_cmpstr (json_object_get_string_member (later_claims, "sub"), ==,
+                   json_object_get_string_member (own, "sub"));
+}
+
+static void
+test_refused_consent (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  browse (fixture, "test-oidc", "rita@example.org", "deny", "s", &outcome);
+  if (g_test_failed () || outcome.url == NULL)
+    return;
+  g_assert_false (g_str_has_prefix (outcome.url, fixture->redirect_prefix));
+  g_assert_true (g_str_has_prefix (outcome.url, fixture->server->base_url));
+  g_assert_cmpstr (outcome.heading, ==, "Not signed in");
+}
+
+static void
+test_unverified_address (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_auto(Outcome) outcome = { 0 };
+
+  /* oidc-upstream.mjs's provider does not vouch for these addresses. */
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, "unverified-uma@example.org", "Uma");
+  browse (fixture, "test-oidc", "unverified-uma@example.org", "consent", "s", &outcome);
+  if (g_test_failed () || outcome.url == NULL)
+    return;
+  g_assert_false (g_str_has_prefix (outcome.url, fixture->redirect_prefix));
+  g_assert_cmpstr (outcome.heading, ==, "Not signed in");
+}
+
+static void
+test_wrong_state (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autofree char *url = ewe_test_server_url (fixture->server, "/oauth2/idpresponse?code=abc&state=made-up");
+  g_autofree char *no_state = ewe_test_server_url (fixture->server, "/oauth2/idpresponse?code=abc");
+  g_autofree char *body = NULL;
+  g_autofree char *other_body = NULL;
+
+  g_assert_cmpuint (get (fixture->server, url, "ews_upstream=made-up", &body), ==, 400);
+  g_assert_nonnull (strstr (body, "This sign-in has expired"));
+  g_assert_cmpuint (get (fixture->server, no_state, NULL, &other_body), ==, 400);
+}
+
+static void
+test_facebook (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_auto(Outcome) outcome = { 0 };
+  g_autoptr(JsonObject) claims = NULL;
+
+  browse (fixture, "facebook", "fiona@example.org", "consent", "fb-state", &outcome);
+  if (g_test_failed () || outcome.url == NULL)
+    return;
+  claims = exchange_code (fixture, outcome.url, "fb-state");
+  g_assert_cmpstr (json_object_get_string_member (claims, "email"), ==, "fiona@example.org");
+  g_assert_cmpstr (json_object_get_string_member (claims, "name"), ==, "Facebook fiona@example.org");
+}
+
+/* Without a browser: the start of a sign-in, as far as the server goes
+ * on its own. */
+static void
+test_start (Fixture      *fixture,
+            gconstpointer data)
+{
+  g_autofree char *authorize = authorize_url (fixture, "st");
+  const char      *query = strchr (authorize, '?') + 1;
+  g_autofree char *facebook = g_strdup_printf ("%s/oauth2/upstream?provider=facebook&%s", fixture->server->base_url,
+                                               query);
+  g_autofree char *down = g_strdup_printf ("%s/oauth2/upstream?provider=test-oidc&%s", fixture->server->base_url,
+                                           query);
+  g_autofree char *unknown = g_strdup_printf ("%s/oauth2/upstream?provider=myspace&%s", fixture->server->base_url,
+                                              query);
+  g_autofree char *down_body = NULL;
+  g_autofree char *unknown_body = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", facebook);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char      *location;
+  const char      *cookie;
+  g_autofree char *state = NULL;
+  g_autofree char *challenge = NULL;
+
+  /* Off to the provider with a state, nonce and PKCE of the server's own
+   * (not the app's), and the browser bound by a cookie. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_assert_true (g_str_has_prefix (location, "http://127.0.0.1:"));
+  g_assert_nonnull (strstr (location, "/dialog/oauth?response_type=code&client_id=fb-app&"));
+  state = query_param (location, "state");
+  challenge = query_param (location, "code_challenge");
+  g_assert_cmpuint (strlen (state), ==, 43);
+  g_assert_cmpstr (state, !=, "st");
+  g_assert_cmpuint (strlen (challenge), ==, 43);
+  cookie = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie");
+  g_assert_true (g_str_has_prefix (cookie, "ews_upstream="));
+  g_assert_nonnull (strstr (cookie, "HttpOnly"));
+  g_assert_nonnull (strstr (cookie, "SameSite=Lax"));
+
+  /* A provider that does not answer: a page saying so, with a way back. */
+  g_assert_cmpuint (get (fixture->server, down, NULL, &down_body), ==, 502);
+  g_assert_nonnull (strstr (down_body, "Signing in with Test OIDC did not work just now"));
+  g_assert_nonnull (strstr (down_body, "Back to sign in"));
+
+  g_assert_cmpuint (get (fixture->server, unknown, NULL, &unknown_body), ==, 404);
+}
+
+static void
+add_tests (const char *backend,
+           gboolean    on_postgres)
+{
+  const struct
+  {
+    const char *name;
+    void (*func) (Fixture *, gconstpointer);
+  } tests[] = {
+    { "new-account", test_new_account },
+    { "link-needs-password", test_link_needs_password },
+    { "refused-consent", test_refused_consent },
+    { "unverified-address", test_unverified_address },
+    { "wrong-state", test_wrong_state },
+    { "facebook", test_facebook },
+    { "start", test_start },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/server/oauth2-upstream/%s/%s", backend, tests[i].name);
+      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, tests[i].func, fixture_tear_down);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *script = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) install = NULL;
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  install_dir = g_dir_make_tmp ("ews-oidc-XXXXXX", &error);
+  g_assert_no_error (error);
+  script = g_test_build_filename (G_TEST_DIST, "server", "oidc-upstream.sh", NULL);
+  install = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "sh", script, install_dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait (install, NULL, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (install) == 77)
+    {
+      g_printerr ("test-oauth2-upstream: node or npm is missing; skipped\n");
+      return 77;
+    }
+  g_assert_cmpint (g_subprocess_get_exit_status (install), ==, 0);
+
+  add_tests ("sqlite", FALSE);
+#ifdef EWS_TEST_HAVE_POSTGRES
+  postgres = ews_test_postgres_start (&error);
+  if (postgres != NULL)
+    add_tests ("postgresql", TRUE);
+  else
+    g_test_message ("no PostgreSQL server to test with: %s", error->message);
+#endif
+
+  result = g_test_run ();
+
+#ifdef EWS_TEST_HAVE_POSTGRES
+  g_clear_pointer (&postgres, ews_test_postgres_stop);
+#endif
+  {
+    g_autoptr(GSubprocess) remove = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "rm", "-rf", install_dir, NULL);
+    if (remove != NULL)
+      g_subprocess_wait (remove, NULL, NULL);
+  }
+  g_free (install_dir);
+  return result;
+}
