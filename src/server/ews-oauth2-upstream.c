@@ -96,16 +96,20 @@ flow_new (EwsServer               *server,
   flow->msg = g_object_ref (msg);
   flow->provider = provider;
   flow->step = step;
+  /* Answered later: group commit (ews-group-commit.c) must not let the
+   * answer go, or hold it, before the flow has written it. */
+  ews_server_answer_later (msg);
   soup_server_message_pause (msg);
 
   return flow;
 }
 
-/* Answers, and lets the message go. */
+/* Answers, and lets the message go once what the flow wrote (its
+ * one-time records, a new account) is on disk. */
 static void
 flow_done (EwsUpstreamFlow *flow)
 {
-  soup_server_message_unpause (flow->msg);
+  ews_server_release_answer (flow->server, flow->msg, TRUE);
   flow_free (flow);
 }
 

@@ -298,7 +298,7 @@ test_user_lists (void)
   while (heard.list_id == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (heard.list_id, ==, list_id);
-  g_assert_cmpint (heard.version, ==, 1);
+  g_assert_cmpint (heard.version, >, 0);
 
   ewe_live_watcher_stop (watcher);
   g_free (heard.list_id);
