@@ -159,7 +159,14 @@ show_list (EweWindow *self,
     g_signal_handlers_disconnect_by_func (self->shown_list, _ewe_window_update_list_actions, self);
   g_set_weak_pointer (&self->shown_list, list);
   if (list != NULL)
-    g_signal_connect_object (list, "notify::state", G_CALLBACK (_ewe_window_update_list_actions), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (list, "notify::state", G_CALLBACK (_ewe_window_update_list_actions), self,
+                               G_CONNECT_SWAPPED);
+      /* A new list reaches the server keeping its object, with the
+       * server's id: Co-owners… needs that id. */
+      g_signal_connect_object (list, "notify::id", G_CALLBACK (_ewe_window_update_list_actions), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   if (list == NULL || self->store == NULL)
     {

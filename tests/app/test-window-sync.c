@@ -9,6 +9,7 @@
 #include "ewe-app-test-utils.h"
 #include "ewe-application.h"
 #include "ewe-codec.h"
+#include "ewe-coowners-dialog.h"
 #include "ewe-core-test-fixture.h"
 #include "ewe-deletion-queue.h"
 #include "ewe-dialog-test.h"
@@ -1179,6 +1180,51 @@ test_invitation (Fixture      *fixture,
   }
 }
 
+static gboolean
+list_on_server (gpointer data)
+{
+  return !ewe_list_is_local (data);
+}
+
+static gboolean
+not_syncing (gpointer data)
+{
+  return !ewe_sync_get_syncing (data);
+}
+
+/* Co-owners… needs the list on the server. A new list, chosen while it is
+ * a draft, gets there with the sync, keeping its object: Co-owners… opens
+ * then, without choosing the list again (it stayed greyed out until some
+ * other list was chosen). */
+static void
+test_coowners_once_on_server (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr(EweList) list = NULL;
+  EweSync *sync;
+
+  sign_in (fixture);
+  stop_live_updates (fixture);
+  sync = ewe_session_get_sync (fixture->session);
+  /* Held back once the first sync is over, so that the list is chosen
+   * as a draft. */
+  ewe_dialog_test_iterate_until (not_syncing, sync);
+  ewe_sync_stop (sync);
+  list = create_list (ewe_session_get_store (fixture->session), "Our wedding");
+  ewe_window_select_list (fixture->window, list);
+  g_assert_true (ewe_list_is_local (list));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "list.coowners", NULL));
+  ewe_dialog_test_settle (100);
+  g_assert_null (find_toplevel (EWE_TYPE_COOWNERS_DIALOG));
+
+  ewe_sync_start (sync);
+  sync_if_no_network (fixture);
+  ewe_dialog_test_iterate_until (list_on_server, list);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "list.coowners", NULL));
+  g_assert_nonnull (find_toplevel (EWE_TYPE_COOWNERS_DIALOG));
+  gtk_window_destroy (find_toplevel (EWE_TYPE_COOWNERS_DIALOG));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1201,6 +1247,8 @@ main (int   argc,
   g_test_add ("/app/window-sync/gift-conflict-gone", Fixture, NULL, fixture_set_up, test_gift_conflict_gone,
               fixture_tear_down);
   g_test_add ("/app/window-sync/invitation", Fixture, NULL, fixture_set_up, test_invitation, fixture_tear_down);
+  g_test_add ("/app/window-sync/coowners-once-on-server", Fixture, NULL, fixture_set_up,
+              test_coowners_once_on_server, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -227,6 +227,11 @@ class Run:
         return process
 
     def start(self):
+        self.start_services()
+        self.start_app()
+
+    def start_services(self):
+        """The SMTP sink and the server."""
         sink = self.spawn([os.environ["EWELISTS_MAIL_SINK"], self.maildir],
                           stdout=subprocess.PIPE, text=True)
         smtp_url = sink.stdout.readline().strip()
@@ -242,6 +247,8 @@ class Run:
         self.server_url = line[len("Listening on "):]
         log(f"server at {self.server_url}")
 
+    def start_app(self, more_env=None):
+        """The app, with settings and data of its own, and @more_env."""
         # A settings file of its own per run: no server yet, and the window
         # at the size this run is about.
         config = os.path.join(self.tmp, "config")
@@ -263,6 +270,7 @@ class Run:
             "ADW_DEBUG_COLOR_SCHEME": "prefer-dark" if self.scheme == "dark" else "prefer-light",
         })
         env.update(self.app_env)
+        env.update(more_env or {})
         self.app_log_path = os.path.join(self.shots_dir, f"{self.kind}-{self.scheme}-app.log")
         self.app_log = open(self.app_log_path, "w")
         for attempt in (1, 2):
@@ -321,9 +329,16 @@ class Run:
     # --- X windows and screenshots ---
 
     def xwindow(self, title):
-        out = subprocess.run(["xdotool", "search", "--name", f"^{title}$"],
-                             capture_output=True, text=True).stdout.split()
-        return out[-1] if out else None
+        """The X window of this run's app named @title: by the app's pid
+        first, as another app may have a window of the same name."""
+        for argv in (["--all", "--onlyvisible", "--pid", str(self.app_pid)], []):
+            if argv and not getattr(self, "app_pid", None):
+                continue
+            out = subprocess.run(["xdotool", "search", *argv, "--name", f"^{title}$"],
+                                 capture_output=True, text=True).stdout.split()
+            if out:
+                return out[-1]
+        return None
 
     def place_dialog(self, title=DIALOG_TITLE):
         """Without a window manager a dialog opens at 0,0: centre it on the
@@ -405,6 +420,9 @@ class Run:
     def sign_up(self, email, name="Ada Lovelace", check_policy=False):
         """Creates an account on this run's server through the account
         dialog and confirms it with the code from the mail."""
+        # The code is in the first mail to come after those already in the
+        # sink (another account's may be there).
+        codes_before = len(glob.glob(os.path.join(self.maildir, "mail-*.code")))
         entry = self.open_account_menu("Create Account…")
         self.shot("account-menu-signed-out")
         click(entry)
@@ -434,7 +452,7 @@ class Run:
 
         self.wait_page("Confirm Your E-mail")
         self.shot("confirm")
-        code = self.mail_code(0)
+        code = self.mail_code(codes_before)
         log(f"code from the mail: {code}")
         page = page_panel(dialog, "Confirm Your E-mail")
         set_text(find(page, "text", prefix="Code"), code)
