@@ -131,8 +131,10 @@ gift_row_new (EweThankYouGift *gift)
   GtkWidget       *row = adw_action_row_new ();
   GtkWidget       *check;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gift->description);
+  /* Plain text before the title is set: a gift named "Kiln & Leaf" is no
+   * markup, and would be parsed as such (a warning, an empty title). */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gift->description);
   subtitle = gift->purchased
                ? g_strdup_printf (ngettext ("Bought %d", "Bought %d", gift->quantity), gift->quantity)
                : g_strdup_printf (ngettext ("Reserved %d", "Reserved %d", gift->quantity), gift->quantity);

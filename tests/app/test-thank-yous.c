@@ -103,7 +103,7 @@ merge_from_server (EweStore *store,
   ewe_list_set_event_date (list, "2027-06-01");
   ewe_list_set_reveal_on (list, "2027-06-02");
   ewe_list_set_revealed (list, revealed);
-  g_ptr_array_add (gifts, make_gift ("p-teapot", "Hario", "Glass teapot", 2, 1, 1));
+  g_ptr_array_add (gifts, make_gift ("p-teapot", "Hario & Co", "Glass teapot", 2, 1, 1));
   g_ptr_array_add (gifts, make_gift ("p-towels", "Moomin", "Bath towels", 4, 2, 0));
   g_ptr_array_add (gifts, make_gift ("p-book", "Ottolenghi", "Simple, a cookbook", 1, 0, 1));
 
@@ -243,7 +243,7 @@ test_thank_yous (void)
   row = g_ptr_array_index (rows, 1);
   g_assert_cmpstr (row->name, ==, "Gus Giver");
   g_assert_cmpuint (row->gifts->len, ==, 2);
-  g_assert_cmpstr (((EweThankYouGift *)g_ptr_array_index (row->gifts, 0))->description, ==, "Hario Glass teapot");
+  g_assert_cmpstr (((EweThankYouGift *)g_ptr_array_index (row->gifts, 0))->description, ==, "Hario & Co Glass teapot");
   g_assert_cmpstr (gtk_label_get_label (child (dialog, "summary_label")), ==, "3 of 3 givers still to thank.");
 
   /* Gus is thanked (both his gifts), the book has arrived. */

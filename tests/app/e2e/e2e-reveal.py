@@ -120,6 +120,29 @@ class RevealStory(gift_list.GiftListStory):
         subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"])
         subprocess.run(["xdotool", "mousemove", "0", "0"])
 
+    def press_until(self, what, find_node, done, window_title, attempts=4):
+        """Presses the check box @find_node() finds until done() holds.
+        The Thank-yous are built again whenever the store changes (a mark
+        coming in, a sync, a live notice), so a box found a moment ago may
+        be gone or not laid out yet: wait for it to keep its place, press
+        it, and if the mark does not come, find it again."""
+        def settled():
+            node = find_node()
+            first = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            time.sleep(0.3)
+            second = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            if first.width > 0 and first.height > 0 and \
+               (first.x, first.y, first.width, first.height) == (second.x, second.y, second.width, second.height):
+                return node
+            return None
+        for attempt in range(attempts):
+            self.press(wait_for(what, settled), window_title)
+            try:
+                return wait_for(f"{what} marked", done, 10)
+            except Failure:
+                log(f"{what}: not marked after press {attempt + 1}; pressing again")
+        raise Failure(f"{what} never marked after {attempts} presses")
+
     def names_in_app(self):
         names = []
         for window in [self.app[i] for i in range(self.app.childCount)]:
@@ -173,19 +196,18 @@ class RevealStory(gift_list.GiftListStory):
         self.shot("thank-yous-revealed")
         self.check_names(dialog, "in the Thank-yous")
 
-        received = wait_for("the gift's Received check",
-                            lambda: [n for n in find_all(dialog, prefix="Received Kiln & Leaf")
-                                     if n.getRoleName() == "check box"])[0]
-        self.press(received, "Thank-yous")
+        def received_box():
+            return [n for n in find_all(dialog, prefix="Received Kiln & Leaf")
+                    if n.getRoleName() == "check box"][0]
         # The dialog is built again from the store once the mark is in.
-        wait_for("the gift received",
-                 lambda: [n for n in find_all(dialog, prefix="Received Kiln & Leaf")
-                          if n.getRoleName() == "check box" and n.getState().contains(pyatspi.STATE_CHECKED)])
-        thanked = wait_for("the guest's Thank-you sent check",
-                           lambda: [n for n in find_all(dialog, name=f"Thank-you sent to {GUEST_NAME}")
-                                    if n.getRoleName() == "check box"])[0]
-        self.press(thanked, "Thank-yous")
-        wait_for("everyone thanked", lambda: find_all(dialog, name="Everyone has been thanked."))
+        self.press_until("the gift's Received check", received_box,
+                         lambda: received_box().getState().contains(pyatspi.STATE_CHECKED), "Thank-yous")
+
+        def thanked_box():
+            return [n for n in find_all(dialog, name=f"Thank-you sent to {GUEST_NAME}")
+                    if n.getRoleName() == "check box"][0]
+        self.press_until("the guest's Thank-you sent check", thanked_box,
+                         lambda: find_all(dialog, name="Everyone has been thanked."), "Thank-yous")
         self.shot("thank-yous-thanked")
 
         click(find(dialog, "push button", prefix="Copy as Text"))
