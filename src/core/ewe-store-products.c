@@ -75,29 +75,28 @@ run_fill_products (EweStore    *self,
   if (g_hash_table_size (by_id) == 0)
     return TRUE;
 
-  /* New to this list: the same product may be on another one already. */
+  /* New to this list: the same product may be on another one already.
+   * One look along the table (product ids have no index of their own),
+   * not one per gift: a fresh device's first pull brings thousands. */
   g_clear_pointer (&stmt, ewe_sqlite_release);
-  stmt = ewe_sqlite_prepare (db, "SELECT " PRODUCT_COLUMNS " FROM gifts "
-                                 "WHERE product_id = ? AND (brand IS NOT NULL OR details IS NOT NULL) LIMIT 1",
+  stmt = ewe_sqlite_prepare (db, "SELECT product_id, " PRODUCT_COLUMNS " FROM gifts "
+                                 "WHERE list_id != ? AND (brand IS NOT NULL OR details IS NOT NULL)",
                              error);
   if (stmt == NULL)
     return FALSE;
-
-  for (guint i = 0; i < job->gifts->len; i++)
+  ewe_sqlite_bind_text (stmt, 1, job->list_id);
+  while (g_hash_table_size (by_id) > 0 && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      EweGift *gift = g_ptr_array_index (job->gifts, i);
+      EweGift *gift = g_hash_table_lookup (by_id, ewe_sqlite_column_text (stmt, 0));
 
-      if (!g_hash_table_contains (by_id, ewe_gift_get_product_id (gift)))
-        continue;
-
-      sqlite3_reset (stmt);
-      ewe_sqlite_bind_text (stmt, 1, ewe_gift_get_product_id (gift));
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        take_product (gift, stmt, 0);
-      else if (rc != SQLITE_DONE)
-        return ewe_sqlite_set_error (db, rc, error);
+      if (gift != NULL)
+        {
+          take_product (gift, stmt, 1);
+          g_hash_table_remove (by_id, ewe_gift_get_product_id (gift));
+        }
     }
+  if (g_hash_table_size (by_id) > 0 && rc != SQLITE_DONE)
+    return ewe_sqlite_set_error (db, rc, error);
 
   return TRUE;
 }

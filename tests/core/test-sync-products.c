@@ -342,14 +342,31 @@ test_second_device_reads_products (Fixture      *fixture,
 
   on_a = make_list_on_a (fixture, store_a, sync_a);
 
-  /* Device A knew every product: its pull asked the server for none. */
-  g_assert_cmpuint (fixture->product_reads, ==, 0);
+  /* A later list with the same catalogue product: device B reads it once,
+   * for the first list, and takes it from there for this one. */
+  {
+    g_autoptr(EweList) later = draft_list (store_a, "Christmas");
+    g_autoptr(GListModel) first = load_gifts (store_a, on_a);
+    g_autoptr(EweGift) values = ewe_gift_copy (find_gift (first, EWE_PRODUCT_TYPE_CATALOGUE));
+    g_autoptr(GListModel) later_gifts = NULL;
 
-  g_assert_true (run_sync (sync_b, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_b)), ==, 1);
-  on_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
-  g_assert_cmpstr (ewe_list_get_id (on_b), ==, ewe_list_get_id (on_a));
+    add_gift (store_a, later, values);
+    g_assert_true (run_sync (sync_a, &error));
+    g_assert_no_error (error);
+    g_assert_true (run_sync (sync_b, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (fixture->product_reads, ==, 2);
+    later_gifts = load_gifts (store_b, ewe_store_lookup_list (store_b, ewe_list_get_id (later)));
+    g_assert_cmpuint (g_list_model_get_n_items (later_gifts), ==, 1);
+    g_assert_cmpstr (ewe_gift_get_details (find_gift (later_gifts, EWE_PRODUCT_TYPE_CATALOGUE)), ==,
+                     "Rocket skates");
+    g_assert_cmpstr (ewe_gift_get_price (find_gift (later_gifts, EWE_PRODUCT_TYPE_CATALOGUE)), ==, "19.99");
+  }
+
+  /* Device A knew every product: its pulls asked the server for none;
+   * device B read each once. */
+  g_assert_cmpuint (g_list_model_get_n_items (ewe_store_get_lists (store_b)), ==, 2);
+  on_b = g_object_ref (ewe_store_lookup_list (store_b, ewe_list_get_id (on_a)));
   gifts = load_gifts (store_b, on_b);
   assert_products (gifts);
   g_assert_cmpuint (fixture->product_reads, ==, 2);
