@@ -339,6 +339,7 @@ merge_list_in_transaction (sqlite3         *db,
                                    "product_url = COALESCE (?9, product_url), "
                                    "image_url = COALESCE (?10, image_url), "
                                    "price = COALESCE (?11, price), retailer = COALESCE (?12, retailer), "
+                                   "currency = COALESCE (?22, currency), "
                                    "synced_quantity = ?13, synced_notes = ?14, synced_unlimited = ?19, "
                                    "synced_most_wanted = ?21 "
                                    "WHERE list_id = ?15 AND product_id = ?16",
@@ -406,6 +407,7 @@ merge_list_in_transaction (sqlite3         *db,
       sqlite3_bind_int (update, 19, ewe_gift_get_unlimited (gift) ? 1 : 0);
       sqlite3_bind_int (update, 20, most_wanted ? 1 : 0);
       sqlite3_bind_int (update, 21, ewe_gift_get_most_wanted (gift) ? 1 : 0);
+      ewe_sqlite_bind_text (update, 22, ewe_gift_get_currency (gift));
       if (!ewe_sqlite_step_done (update, error))
         return FALSE;
     }

@@ -270,6 +270,16 @@ void        ewe_store_merge_list_async           (EweStore             *self,
 gboolean    ewe_store_merge_list_finish          (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+/* ewe-store-products.c */
+void        ewe_store_fill_products_async        (EweStore             *self,
+                                                  const char           *list_id,
+                                                  GPtrArray            *gifts,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray  *ewe_store_fill_products_finish       (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void        ewe_store_merge_reservations_async   (EweStore             *self,
                                                   EweList              *list,
                                                   GPtrArray            *reservations,

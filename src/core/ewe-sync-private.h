@@ -141,6 +141,16 @@ void     ewe_sync_end_run              (GTask          *task,
 GError  *ewe_sync_error_from_api_error (const GError   *error);
 void     ewe_sync_push                 (GTask          *task);
 void     ewe_sync_pull                 (GTask          *task);
+/* ewe-sync-products.c */
+void       ewe_sync_fetch_products_async  (EweSync            *self,
+                                           const char         *list_id,
+                                           GPtrArray          *gifts,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+GPtrArray *ewe_sync_fetch_products_finish (EweSync            *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
 
 /* For tests only: @hook is called at each point of a run where a crash
  * would hurt most, so that a test can crash there; no code of the app

@@ -174,6 +174,29 @@ fetch_list (GTask *task,
                              NULL, NULL, self->run_cancellable, list_pulled_cb, fetch);
 }
 
+static void
+products_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EweSync *self = EWE_SYNC (object);
+  Run     *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) gifts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gifts = ewe_sync_fetch_products_finish (self, result, &error);
+  if (gifts == NULL)
+    {
+      run->pull_merging = FALSE;
+      end_pull (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ewe_store_merge_list_async (self->store, run->pull_list, gifts, self->run_cancellable,
+                              merged_cb, g_steal_pointer (&task));
+}
+
 /* Sends for the lists next in line, and merges the first one not merged
  * yet if it is in; the run ends once every list is merged. */
 static void
@@ -218,12 +241,14 @@ pull_step (GTask *task)
       return;
     }
 
+  /* The products go in with the list: one merge, and the gifts never
+   * show nameless in between. */
   run->pull_merging = TRUE;
   g_set_object (&run->pull_list, list);
   g_clear_pointer (&run->pull_reservations, g_ptr_array_unref);
   run->pull_reservations = g_steal_pointer (&reservations);
-  ewe_store_merge_list_async (self->store, list, gifts, self->run_cancellable,
-                              merged_cb, g_object_ref (task));
+  ewe_sync_fetch_products_async (self, ewe_list_get_id (list), gifts, self->run_cancellable,
+                                 products_cb, g_object_ref (task));
 }
 
 static void

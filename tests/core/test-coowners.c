@@ -11,6 +11,7 @@
 #include "ewe-invitation.h"
 #include "ewe-store.h"
 #include "ewe-sync.h"
+#include "ews-test-api.h"
 
 /* Two co-owners of one list, each with a store of their own, against a
  * real ewelists-server: the invitation goes by mail and is accepted through
@@ -362,6 +363,103 @@ test_coowner_delete_leaves (Fixture      *fixture,
                     ==, 1);
 }
 
+/* The co-owner's store never saw the creator's products: the gifts of the
+ * co-owned list must still show their names, typed in and from the
+ * catalogue alike, and a gift the co-owner adds reaches the creator whole. */
+static void
+test_coowner_sees_products (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autofree char *ben_email = ewe_core_fixture_unique_email ("ben");
+  g_autoptr(EweStore) store_a = open_store (fixture, "ada.sqlite");
+  g_autoptr(EweStore) store_b = open_store (fixture, "ben.sqlite");
+  g_autoptr(EweAccount) ada = ewe_core_fixture_new_user (&fixture->core, "Ada");
+  g_autoptr(EweAccount) ben = NULL;
+  g_autoptr(EweApiClient) client_a = NULL;
+  g_autoptr(EweApiClient) client_b = NULL;
+  g_autoptr(EweSync) sync_a = NULL;
+  g_autoptr(EweSync) sync_b = NULL;
+  g_autoptr(EweList) on_a = NULL;
+  g_autoptr(EweList) on_b = NULL;
+  g_autoptr(EweGift) typed = ewe_gift_new ();
+  g_autoptr(EweGift) added = NULL;
+  g_autoptr(GListModel) gifts_a = NULL;
+  g_autoptr(GListModel) gifts_b = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *typed_id = ewe_id_new_local ();
+  g_autofree char *admin = ews_test_api_token (fixture->core.server, "catalogue-sub", "catalogue@example.org",
+                                               "Catalogue");
+  g_autofree char *product_id = ews_test_api_create_product (fixture->core.server, admin,
+                                                             "https://acme.example/skates");
+
+  ewe_core_fixture_create_user (&fixture->core, ben_email, "Ben");
+  ben = ewe_core_fixture_sign_in (&fixture->core, ben_email);
+  client_a = ewe_api_client_new_for_server (ada, fixture->core.server->base_url);
+  client_b = ewe_api_client_new_for_server (ben, fixture->core.server->base_url);
+  sync_a = ewe_sync_new (store_a, client_a);
+  sync_b = ewe_sync_new (store_b, client_b);
+
+  on_a = draft_list (store_a, "Baby Lea");
+  ewe_gift_set_product_id (typed, typed_id);
+  ewe_gift_set_product_type (typed, EWE_PRODUCT_TYPE_NOTFOUND);
+  ewe_gift_set_brand (typed, "Little Oak");
+  ewe_gift_set_details (typed, "Wooden Rocking Horse");
+  ewe_gift_set_price (typed, "129.00");
+  ewe_gift_set_quantity (typed, 1);
+  ewe_store_add_gift_async (store_a, on_a, typed, NULL, ewe_test_waiter_cb, &waiter);
+  added = ewe_store_add_gift_finish (store_a, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  g_assert_true (run_sync (sync_a));
+  invite_and_accept (fixture, client_a, client_b, ewe_list_get_id (on_a), ben_email);
+
+  /* Ben adds a catalogue product Ada's store has never seen. */
+  g_assert_true (run_sync (sync_b));
+  on_b = g_list_model_get_item (ewe_store_get_lists (store_b), 0);
+  {
+    g_autoptr(EweGift) values = ewe_gift_new ();
+    g_autoptr(EweGift) gift = NULL;
+
+    ewe_gift_set_product_id (values, product_id);
+    ewe_gift_set_product_type (values, EWE_PRODUCT_TYPE_CATALOGUE);
+    ewe_gift_set_brand (values, "Acme");
+    ewe_gift_set_details (values, "Rocket skates");
+    ewe_gift_set_price (values, "19.99");
+    ewe_gift_set_quantity (values, 1);
+    ewe_store_add_gift_async (store_b, on_b, values, NULL, ewe_test_waiter_cb, &waiter);
+    gift = ewe_store_add_gift_finish (store_b, ewe_test_waiter_wait (&waiter), &error);
+    g_assert_no_error (error);
+    ewe_test_waiter_clear (&waiter);
+  }
+  g_assert_true (run_sync (sync_b));
+  g_assert_true (run_sync (sync_a));
+
+  ewe_store_load_gifts_async (store_b, on_b, NULL, ewe_test_waiter_cb, &waiter);
+  gifts_b = ewe_store_load_gifts_finish (store_b, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  ewe_store_load_gifts_async (store_a, on_a, NULL, ewe_test_waiter_cb, &waiter);
+  gifts_a = ewe_store_load_gifts_finish (store_a, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < 2; s++)
+    {
+      GListModel *gifts = s == 0 ? gifts_a : gifts_b;
+
+      g_assert_cmpuint (g_list_model_get_n_items (gifts), ==, 2);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(EweGift) gift = g_list_model_get_item (gifts, i);
+          gboolean catalogue = ewe_gift_get_product_type (gift) == EWE_PRODUCT_TYPE_CATALOGUE;
+
+          g_assert_cmpstr (ewe_gift_get_details (gift), ==, catalogue ? "Rocket skates" : "Wooden Rocking Horse");
+          g_assert_cmpstr (ewe_gift_get_brand (gift), ==, catalogue ? "Acme" : "Little Oak");
+          g_assert_cmpstr (ewe_gift_get_price (gift), ==, catalogue ? "19.99" : "129.00");
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +469,8 @@ main (int   argc,
   g_test_add ("/core/coowners/two-coowners-merge", Fixture, NULL, fixture_set_up, test_two_coowners_merge,
               fixture_tear_down);
   g_test_add ("/core/coowners/coowner-delete-leaves", Fixture, NULL, fixture_set_up, test_coowner_delete_leaves,
+              fixture_tear_down);
+  g_test_add ("/core/coowners/coowner-sees-products", Fixture, NULL, fixture_set_up, test_coowner_sees_products,
               fixture_tear_down);
 
   return g_test_run ();
