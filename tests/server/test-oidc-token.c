@@ -201,21 +201,27 @@ sign_es256 (gnutls_privkey_t key,
   g_autofree char *input = g_strconcat (h, ".", p, NULL);
   gnutls_datum_t   data = { (unsigned char *)input, (unsigned int)strlen (input) };
   gnutls_datum_t   der, r, s;
+  const guint8    *r_data = NULL;
+  const guint8    *s_data = NULL;
   guint8           raw[64] = { 0 };
   g_autofree char *signature = NULL;
 
   g_assert_cmpint (gnutls_privkey_sign_data2 (key, GNUTLS_SIGN_ECDSA_SHA256, 0, &data, &der), ==, 0);
   g_assert_cmpint (gnutls_decode_rs_value (&der, &r, &s), ==, 0);
   /* Big-endian, without the sign byte DER may add, right-aligned. */
-  while (r.size > 32 && r.data[0] == 0)
-    r.data++, r.size--;
-  while (s.size > 32 && s.data[0] == 0)
-    s.data++, s.size--;
+  r_data = r.data;
+  s_data = s.data;
+  while (r.size > 32 && r_data[0] == 0)
+    r_data++, r.size--;
+  while (s.size > 32 && s_data[0] == 0)
+    s_data++, s.size--;
   g_assert_cmpuint (r.size, <=, 32);
   g_assert_cmpuint (s.size, <=, 32);
-  memcpy (raw + 32 - r.size, r.data, r.size);
-  memcpy (raw + 64 - s.size, s.data, s.size);
+  memcpy (raw + 32 - r.size, r_data, r.size);
+  memcpy (raw + 64 - s.size, s_data, s.size);
   signature = ews_base64url_encode (raw, sizeof raw);
+  gnutls_free (r.data);
+  gnutls_free (s.data);
   gnutls_free (der.data);
 
   return g_strconcat (input, ".", signature, NULL);
