@@ -231,6 +231,31 @@ redirect_to_provider (EwsUpstreamFlow *flow,
   flow_done (flow);
 }
 
+/* The JSON object a fetch for @flow brought, or NULL when it failed or
+ * brought something else; the flow has then failed, saying which
+ * @answer was wrong. */
+static JsonObject *
+answer_object (EwsUpstreamFlow *flow,
+               JsonNode        *root,
+               const char      *error,
+               const char      *answer)
+{
+  if (error != NULL)
+    {
+      flow_fail (flow, error);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *why = g_strdup_printf ("%s is not a JSON object", answer);
+
+      flow_fail (flow, why);
+      return NULL;
+    }
+
+  return json_node_get_object (root);
+}
+
 static void callback_discovered (EwsUpstreamFlow *flow);
 
 static void
@@ -241,18 +266,9 @@ discovered_cb (gpointer    data,
   EwsUpstreamFlow *flow = data;
   JsonObject      *document;
 
-  if (error != NULL)
-    {
-      flow_fail (flow, error);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      flow_fail (flow, "the discovery document is not a JSON object");
-      return;
-    }
-
-  document = json_node_get_object (root);
+  document = answer_object (flow, root, error, "the discovery document");
+  if (document == NULL)
+    return;
   /* OpenID Connect Discovery §4.3: the issuer it names is the one asked. */
   if (g_strcmp0 (object_string (document, "issuer"), flow->provider->issuer) != 0 ||
       object_string (document, "authorization_endpoint") == NULL ||
@@ -446,18 +462,9 @@ graph_cb (gpointer    data,
   JsonNode        *id;
   g_autofree char *subject = NULL;
 
-  if (error != NULL)
-    {
-      flow_fail (flow, error);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      flow_fail (flow, "Graph's /me is not a JSON object");
-      return;
-    }
-
-  me = json_node_get_object (root);
+  me = answer_object (flow, root, error, "Graph's /me");
+  if (me == NULL)
+    return;
   id = json_object_get_member (me, "id");
   if (id != NULL && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING)
     subject = g_strdup (json_node_get_string (id));
@@ -482,18 +489,9 @@ token_cb (gpointer    data,
   EwsUpstreamFlow *flow = data;
   JsonObject      *answer;
 
-  if (error != NULL)
-    {
-      flow_fail (flow, error);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      flow_fail (flow, "the token endpoint's answer is not a JSON object");
-      return;
-    }
-
-  answer = json_node_get_object (root);
+  answer = answer_object (flow, root, error, "the token endpoint's answer");
+  if (answer == NULL)
+    return;
   flow->access_token = g_strdup (object_string (answer, "access_token"));
   flow->id_token = g_strdup (object_string (answer, "id_token"));
 
