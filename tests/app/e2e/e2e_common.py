@@ -468,7 +468,8 @@ def main(story, what):
     for old in glob.glob(os.path.join(shots_dir, "*.png")):
         os.remove(old)
 
-    # EWELISTS_E2E_RUNS=phone-dark,desktop-light picks runs, for debugging.
+    # EWELISTS_E2E_RUNS=phone-dark,desktop-light picks runs (debugging; CI's
+    # sanitizer step).
     wanted = os.environ.get("EWELISTS_E2E_RUNS")
     runs = [r for r in RUNS if not wanted or f"{r[0]}-{r[3]}" in wanted.split(",")]
 
