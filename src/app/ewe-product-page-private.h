@@ -59,6 +59,7 @@ struct _EweProductPage
   WebKitWebView  *web_view;
 
   guint           relayout_source;
+  guint           read_timeout;     /* gives up on a reading the page never sent */
   guint           can_go_back : 1;
   guint           can_go_forward : 1;
   guint           failed : 1;

@@ -25,6 +25,11 @@
 #define READER_HANDLER "ewelists"
 #define READER_SCRIPT "/org/ewelists/App/ewe-product-page-reader.js"
 
+/* A page whose web process is stuck (a shop's script in an endless loop,
+ * or a machine too busy to run it) never answers: after this long the
+ * user is told, and Add to List works again. */
+#define READ_TIMEOUT_SECONDS 15
+
 enum
 {
   PAGE_READ,
@@ -34,11 +39,19 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* The reading asked for is over, whichever way it ended. */
+static void
+end_reading (EweProductPage *self)
+{
+  self->reading = FALSE;
+  g_clear_handle_id (&self->read_timeout, g_source_remove);
+}
+
 static void
 read_failed (EweProductPage *self,
              const char     *message)
 {
-  self->reading = FALSE;
+  end_reading (self);
   g_signal_emit (self, signals[READ_FAILED], 0, message);
 }
 
@@ -56,7 +69,8 @@ script_message_cb (EweProductPage           *self,
       return;
     }
 
-  self->reading = FALSE;
+  g_debug ("The page sent its reading");
+  end_reading (self);
   if (!jsc_value_is_string (value) || !ewe_product_page_uri_is_allowed (uri))
     {
       read_failed (self, _("This page could not be read. Type the gift’s details in yourself."));
@@ -79,6 +93,7 @@ evaluated_cb (GObject      *object,
   value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  g_debug ("The reader script ran%s%s", error != NULL ? ": " : "", error != NULL ? error->message : "");
 
   /* The script's message, if it posted one, came first; an error here is
    * a page the script is not in (still loading, or not a web page). */
@@ -87,6 +102,19 @@ evaluated_cb (GObject      *object,
       g_debug ("Could not read the page: %s", error->message);
       read_failed (self, _("This page cannot be read yet. Wait for it to load, then try again."));
     }
+}
+
+static gboolean
+read_timeout_cb (gpointer user_data)
+{
+  EweProductPage *self = user_data;
+
+  self->read_timeout = 0;
+  g_debug ("The page did not answer in %d s", READ_TIMEOUT_SECONDS);
+  g_cancellable_cancel (self->read_cancellable);
+  read_failed (self, _("The page did not answer. Try again, or reload it."));
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -109,6 +137,8 @@ read_action (GtkWidget  *widget,
   g_cancellable_cancel (self->read_cancellable);
   g_clear_object (&self->read_cancellable);
   self->read_cancellable = g_cancellable_new ();
+  self->read_timeout = g_timeout_add_seconds (READ_TIMEOUT_SECONDS, read_timeout_cb, self);
+  g_debug ("Reading the page");
   webkit_web_view_evaluate_javascript (self->web_view, "ewelistsReader.read ()", -1, READER_WORLD, NULL,
                                        self->read_cancellable, evaluated_cb, g_object_ref (self));
 }
@@ -117,7 +147,7 @@ read_action (GtkWidget  *widget,
 void
 _ewe_product_page_cancel_read (EweProductPage *self)
 {
-  self->reading = FALSE;
+  end_reading (self);
   g_cancellable_cancel (self->read_cancellable);
   g_clear_object (&self->read_cancellable);
 }

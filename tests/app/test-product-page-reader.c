@@ -66,6 +66,15 @@ static const char opengraph_page[] =
 static const char nothing_page[] =
   "<!DOCTYPE html><html><head></head><body><p>Nothing to see.</p></body></html>";
 
+/* A shop whose script never yields once the page is up: its web process
+ * cannot run the reader. The title says the loop is about to start. */
+static const char stuck_page[] =
+  "<!DOCTYPE html><html><head><title>Loading…</title>"
+  "<meta property=\"og:title\" content=\"Stuck Kite\"></head><body><script>"
+  "window.addEventListener('load', function () { document.title = 'Stuck';"
+  " setTimeout(function () { for (;;) {} }, 200); });"
+  "</script></body></html>";
+
 /* Tries, from the page's own world, the handler and the reader's global;
  * its title says what it got. It also names a product of its own, which
  * is its right: that is what a read must give, and nothing it posted. */
@@ -115,6 +124,8 @@ serve_cb (SoupServer        *server,
     body = nothing_page;
   else if (g_str_equal (path, "/hostile.html"))
     body = hostile_page;
+  else if (g_str_equal (path, "/stuck.html"))
+    body = stuck_page;
   else if (g_str_equal (path, "/img/big.png") || g_str_equal (path, "/img/other.png"))
     png = fixture->big_png;
   else if (g_str_equal (path, "/img/icon.png"))
@@ -449,6 +460,47 @@ test_hostile_page_gets_nothing (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *)data;
+}
+
+/* A page that never answers: the user is told after a while, rather than
+ * Add to List doing nothing from then on, and once the page is reloaded
+ * the reader works again. (Before, the page waited for the answer for
+ * ever and ignored every later press.) */
+static void
+test_stuck_page_gives_up (Fixture      *fixture,
+                          gconstpointer data)
+{
+  EweProductPage *page = NULL;
+  GtkWidget      *window = show_page (fixture, &page);
+  WebKitWebView  *web_view = ewe_product_page_get_web_view (page);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweGift) gift = NULL;
+  gint64 deadline;
+
+  open_page (fixture, page, "/stuck.html", "Stuck");
+  /* The loop starts 200 ms after the title; the read must come after. */
+  deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  ewe_app_test_iterate_until (time_passed, &deadline, 60);
+
+  g_clear_pointer (&fixture->failure, g_free);
+  gtk_widget_activate_action (GTK_WIDGET (page), "product-page.read", NULL);
+  ewe_app_test_iterate_until (answered, fixture, 60);
+  g_assert_null (fixture->reading);
+  g_assert_cmpstr (fixture->failure, ==, "The page did not answer. Try again, or reload it.");
+
+  /* The stuck process goes; the shop's page in a new one reads. */
+  webkit_web_view_terminate_web_process (web_view);
+  gift = open_and_read (fixture, page, "/json-ld.html", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_gift_get_details (gift), ==, "Wooden Rocking Horse");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Nothing to read: no page yet, or one that did not load. */
 static void
 test_no_page (Fixture      *fixture,
@@ -479,6 +531,7 @@ main (int   argc,
   ADD ("/app/product-page-reader/nothing", test_nothing);
   ADD ("/app/product-page-reader/hostile-page-gets-nothing", test_hostile_page_gets_nothing);
   ADD ("/app/product-page-reader/no-page", test_no_page);
+  ADD ("/app/product-page-reader/stuck-page-gives-up", test_stuck_page_gives_up);
 #undef ADD
 
   return g_test_run ();

@@ -220,9 +220,9 @@ dialog_shown (gpointer data)
 /* Presses Add to List until its dialog shows. Under load the press can
  * come while the page lays itself out again after the screenshots' sizes
  * (the button unmapped, so activating it does nothing) or before the
- * page's reader can answer ("Wait for it to load, then try again"): as a
- * person would, wait for the button, press, and press again if nothing
- * came. */
+ * page's reader can answer ("Wait for it to load, then try again", or
+ * "The page did not answer"): as a person would, wait for the button,
+ * press, and press again if nothing came. */
 static void
 read_until_dialog (GtkWidget *read_button)
 {
@@ -489,6 +489,10 @@ main (int   argc,
   /* Before anything reads it: the drafts store lives under it. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_setenv ("XDG_CACHE_HOME", data_home, TRUE);
+  /* The reader's steps in the log, should Add to List ever bring nothing
+   * again (it once did, under load, before the page gave up on readings
+   * it never got). */
+  g_setenv ("G_MESSAGES_DEBUG", "ewe-product-page", FALSE);
 
   /* Not ewe_dialog_test_init(): the application registers the resources. */
   gtk_test_init (&argc, &argv, NULL);
