@@ -195,7 +195,6 @@ providers_listed_cb (GObject      *object,
       GtkWidget           *button = gtk_button_new_with_label (label);
 
       gtk_widget_add_css_class (button, "pill");
-      gtk_widget_set_name (button, ewe_identity_provider_get_name (provider));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "dialog.sign-in-provider");
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                               g_variant_new_string (ewe_identity_provider_get_name (provider)));
