@@ -12,7 +12,8 @@
 /* Signing in in the system browser (libewe-core's EweBrowserSignIn): the
  * server's (or a Cognito pool's hosted UI's) sign-in page opens in the
  * browser with gtk_show_uri() (the OpenURI portal inside Flatpak), where
- * the person may also sign in with Google and the like; the dialog shows
+ * the person may also sign in with Google and the like (or, with a button
+ * per provider the server lists, goes straight there); the dialog shows
  * a page that waits, with Cancel, and once the browser comes back the
  * app's window comes to the front and the dialog closes. */
 
@@ -108,14 +109,15 @@ open_uri_cb (EweBrowserSignIn *sign_in,
                      g_object_ref (self));
 }
 
+/* @identity_provider: the server's name for Google or the like, to go
+ * straight there (Cognito's identity_provider=); NULL for the server's
+ * page, which offers every way. */
 static void
-sign_in_browser_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+start_browser (EweAccountDialog *self,
+               const char       *identity_provider)
 {
-  EweAccountDialog *self = EWE_ACCOUNT_DIALOG (widget);
-  EweAccount       *account;
-  g_autofree char  *domain = NULL;
+  EweAccount      *account;
+  g_autofree char *domain = NULL;
 
   _ewe_account_dialog_clear_errors (self);
   if (self->browser_sign_in != NULL || (account = _ewe_account_dialog_get_account (self)) == NULL)
@@ -124,6 +126,7 @@ sign_in_browser_action (GtkWidget  *widget,
   /* A real Cognito pool signs in on its hosted UI's domain. */
   domain = g_settings_get_string (ewe_session_get_settings (self->session), "cognito-hosted-ui-domain");
   self->browser_sign_in = ewe_browser_sign_in_new (account, domain);
+  ewe_browser_sign_in_set_identity_provider (self->browser_sign_in, identity_provider);
   self->browser_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->browser_sign_in, "open-uri", G_CALLBACK (open_uri_cb), self, 0);
 
@@ -131,6 +134,103 @@ sign_in_browser_action (GtkWidget  *widget,
   gtk_spinner_set_spinning (self->browser_spinner, TRUE);
   ewe_browser_sign_in_run_async (self->browser_sign_in, self->browser_cancellable, browser_done_cb,
                                  g_object_ref (self));
+}
+
+static void
+sign_in_browser_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  start_browser (EWE_ACCOUNT_DIALOG (widget), NULL);
+}
+
+static void
+sign_in_provider_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  start_browser (EWE_ACCOUNT_DIALOG (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* --- a button per provider ------------------------------------------------ */
+
+static void
+clear_providers (EweAccountDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->providers_box))) != NULL)
+    gtk_box_remove (self->providers_box, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->providers_box), FALSE);
+}
+
+static void
+providers_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(EweAccountDialog) self = user_data;
+  g_autoptr(GPtrArray) providers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  providers = ewe_identity_providers_list_finish (result, &error);
+  if (providers == NULL)
+    {
+      /* The browser's page still offers every way: no buttons is all. */
+      g_debug ("No sign-in providers to offer: %s", error->message);
+      return;
+    }
+  if (self->providers_box == NULL)
+    return;
+
+  /* Appended below what is there already, so nothing the person is about
+   * to press moves. */
+  clear_providers (self);
+  for (guint i = 0; i < providers->len; i++)
+    {
+      EweIdentityProvider *provider = g_ptr_array_index (providers, i);
+      /* Translators: %s is a sign-in provider, e.g. Google */
+      g_autofree char     *label = g_strdup_printf (_("Continue with %s"),
+                                                       ewe_identity_provider_get_display_name (provider));
+      GtkWidget           *button = gtk_button_new_with_label (label);
+
+      gtk_widget_add_css_class (button, "pill");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "dialog.sign-in-provider");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_string (ewe_identity_provider_get_name (provider)));
+      gtk_box_append (self->providers_box, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->providers_box), providers->len > 0);
+}
+
+/* Reads the configured server's providers for the sign-in page, once per
+ * server: a real Cognito pool (a hosted UI domain) has none to show. */
+void
+_ewe_account_dialog_load_providers (EweAccountDialog *self)
+{
+  EweAccount      *account = ewe_session_get_account (self->session);
+  g_autofree char *server = ewe_session_dup_server_url (self->session);
+  g_autofree char *domain = NULL;
+
+  if (account == NULL || g_strcmp0 (server, self->providers_server) == 0)
+    return;
+
+  _ewe_account_dialog_stop_providers (self);
+  clear_providers (self);
+  self->providers_server = g_steal_pointer (&server);
+  self->providers_cancellable = g_cancellable_new ();
+  domain = g_settings_get_string (ewe_session_get_settings (self->session), "cognito-hosted-ui-domain");
+  ewe_identity_providers_list_async (account, domain, self->providers_cancellable, providers_listed_cb,
+                                     g_object_ref (self));
+}
+
+void
+_ewe_account_dialog_stop_providers (EweAccountDialog *self)
+{
+  if (self->providers_cancellable != NULL)
+    g_cancellable_cancel (self->providers_cancellable);
+  g_clear_object (&self->providers_cancellable);
+  g_clear_pointer (&self->providers_server, g_free);
 }
 
 static void
@@ -150,5 +250,6 @@ void
 _ewe_account_dialog_class_init_browser (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "dialog.sign-in-browser", NULL, sign_in_browser_action);
+  gtk_widget_class_install_action (widget_class, "dialog.sign-in-provider", "s", sign_in_provider_action);
   gtk_widget_class_install_action (widget_class, "dialog.cancel-browser", NULL, cancel_browser_action);
 }

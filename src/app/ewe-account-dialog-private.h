@@ -16,6 +16,7 @@
 
 #include "ewe-account-dialog.h"
 #include "ewe-browser-sign-in.h"
+#include "ewe-identity-providers.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,7 @@ struct _EweAccountDialog
   GtkLabel              *sign_in_error;
   GtkButton             *sign_in_button;
   GtkButton             *browser_button;
+  GtkBox                *providers_box;
   GtkSpinner            *browser_spinner;
   GtkLabel              *browser_error;
   GtkButton             *browser_cancel_button;
@@ -71,6 +73,8 @@ struct _EweAccountDialog
   gboolean               probe_continues;  /* Continue, not Test Connection */
   EweBrowserSignIn      *browser_sign_in;  /* while the browser page waits */
   GCancellable          *browser_cancellable;
+  GCancellable          *providers_cancellable; /* reading the server's providers */
+  char                  *providers_server;      /* whose providers the buttons are */
 };
 
 /* ewe-account-dialog.c */
@@ -105,5 +109,7 @@ void        _ewe_account_dialog_class_init_reset   (GtkWidgetClass *widget_class
 void        _ewe_account_dialog_class_init_browser (GtkWidgetClass   *widget_class);
 void        _ewe_account_dialog_cancel_browser     (EweAccountDialog *self);
 void        _ewe_account_dialog_signed_in          (EweAccountDialog *self);
+void        _ewe_account_dialog_load_providers     (EweAccountDialog *self);
+void        _ewe_account_dialog_stop_providers     (EweAccountDialog *self);
 
 G_END_DECLS

@@ -34,6 +34,7 @@ static const char * const busy_actions[] = {
   "dialog.test-server",
   "dialog.sign-in",
   "dialog.sign-in-browser",
+  "dialog.sign-in-provider",
   "dialog.show-sign-up",
   "dialog.show-forgot",
   "dialog.sign-up",
@@ -267,6 +268,8 @@ page_changed_cb (EweAccountDialog *self)
   gtk_window_set_default_widget (GTK_WINDOW (self), PAGE_MEMBER (self, page->primary_offset));
   update_actions (self);
   focus_page (self);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") == 0)
+    _ewe_account_dialog_load_providers (self);
 }
 
 static void
@@ -573,6 +576,7 @@ ewe_account_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _ewe_account_dialog_cancel_browser (self);
+  _ewe_account_dialog_stop_providers (self);
   _ewe_account_dialog_wipe_password (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EWE_TYPE_ACCOUNT_DIALOG);
@@ -615,6 +619,7 @@ ewe_account_dialog_class_init (EweAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_in_error);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_button);
+  gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, providers_box);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_spinner);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_error);
   gtk_widget_class_bind_template_child (widget_class, EweAccountDialog, browser_cancel_button);

@@ -100,6 +100,20 @@ ews_oauth2_uri_origin (const char *uri)
   return g_strdup_printf ("%s://%s", g_uri_get_scheme (parsed), host);
 }
 
+char *
+ews_oauth2_upstream_url (EwsServer              *server,
+                         const EwsOAuth2Request *request,
+                         const char             *provider_name)
+{
+  g_autofree char *request_path = ews_oauth2_request_page_path (request, EWS_OAUTH2_PAGE_SIGN_IN);
+  const char      *query = strchr (request_path, '?');
+  g_autofree char *escaped = g_uri_escape_string (provider_name, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("%s?provider=%s%s%s", EWS_OAUTH2_UPSTREAM_PATH, escaped,
+                                           query != NULL ? "&" : "", query != NULL ? query + 1 : "");
+
+  return ews_guest_url (server, path, NULL);
+}
+
 /* A button per upstream provider (Google, any OpenID Connect issuer,
  * Facebook): a plain link, so no script is needed, to the start of the
  * upstream sign-in with the app's request carried along; it ends in
@@ -111,9 +125,7 @@ append_providers (GString                *html,
                   const EwsCatalog       *catalog,
                   const EwsOAuth2Request *request)
 {
-  GPtrArray       *providers = ews_server_get_config (server)->oauth2_providers;
-  g_autofree char *request_path = ews_oauth2_request_page_path (request, EWS_OAUTH2_PAGE_SIGN_IN);
-  const char      *query = strchr (request_path, '?');
+  GPtrArray *providers = ews_server_get_config (server)->oauth2_providers;
 
   if (providers == NULL || providers->len == 0)
     return;
@@ -123,10 +135,7 @@ append_providers (GString                *html,
   for (guint i = 0; i < providers->len; i++)
     {
       const EwsOAuth2Provider *provider = g_ptr_array_index (providers, i);
-      g_autofree char         *escaped = g_uri_escape_string (provider->name, NULL, FALSE);
-      g_autofree char         *path = g_strdup_printf ("%s?provider=%s%s%s", EWS_OAUTH2_UPSTREAM_PATH, escaped,
-                                               query != NULL ? "&" : "", query != NULL ? query + 1 : "");
-      g_autofree char         *url = ews_guest_url (server, path, NULL);
+      g_autofree char         *url = ews_oauth2_upstream_url (server, request, provider->name);
       /* Translators: %s is a sign-in provider, e.g. Google */
       g_autofree char         *label = g_strdup_printf (ews_tr (catalog, "Continue with %s"), provider->display_name);
 

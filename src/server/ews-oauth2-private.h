@@ -93,6 +93,11 @@ void  ews_oauth2_page_reply        (SoupServerMessage      *msg,
  * pages, and where "Open the page again" leads. */
 char *ews_oauth2_request_page_path (const EwsOAuth2Request *request,
                                     EwsOAuth2Page           page);
+/* Where a provider's button leads: the start of the upstream sign-in
+ * with @provider_name (ews-oauth2-upstream.c), the request carried along. */
+char *ews_oauth2_upstream_url      (EwsServer              *server,
+                                    const EwsOAuth2Request *request,
+                                    const char             *provider_name);
 /* The origin ("http://127.0.0.1:40123") of @uri, for the page's
  * Content-Security-Policy form-action, which also binds where the form's
  * answer may redirect to. */

@@ -23,6 +23,7 @@ ews_oauth2_provider_free (EwsOAuth2Provider *provider)
     return;
 
   g_free (provider->name);
+  g_free (provider->type_name);
   g_free (provider->display_name);
   g_free (provider->issuer);
   g_free (provider->client_id);
@@ -108,6 +109,7 @@ load_provider (GKeyFile   *key_file,
   gboolean         google = strcmp (type, "google") == 0;
 
   provider->name = g_strdup (name);
+  provider->type_name = g_strdup (type);
 
   for (const char *p = name; *p != '\0'; p++)
     {

@@ -43,6 +43,7 @@ typedef struct
 {
   char                 *name;          /* the group's NAME: in URLs and the database */
   EwsOAuth2ProviderType type;
+  char                 *type_name;     /* as configured: "oidc", "google" or "facebook" */
   char                 *display_name;  /* on the button: "Google" */
   char                 *issuer;        /* OIDC only */
   char                 *client_id;

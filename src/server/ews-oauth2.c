@@ -9,6 +9,7 @@
 #include "ews-guest-private.h"
 #include "ews-jwt.h"
 #include "ews-oauth2-private.h"
+#include "ews-oauth2-providers.h"
 #include "ews-oauth2-storage.h"
 #include "ews-oauth2.h"
 #include "ews-request.h"
@@ -223,8 +224,22 @@ authorize_get_cb (SoupServerMessage *msg,
   g_autoptr(GHashTable) fields = query != NULL ? soup_form_decode (query) : NULL;
   g_autoptr(EwsOAuth2Request) request = ews_oauth2_request_from_fields (fields);
 
+  const char *identity_provider = fields != NULL ? g_hash_table_lookup (fields, "identity_provider") : NULL;
+
   if (!ews_guest_check_ready (msg, server) || !ews_oauth2_request_check (msg, server, request))
     return;
+
+  /* Cognito's identity_provider=NAME: an app's "Continue with Google"
+   * goes straight to that provider, as its button on our page would. A
+   * name we do not know shows the page, where every way is offered. */
+  if (ews_oauth2_providers_find (ews_server_get_config (server)->oauth2_providers, identity_provider) != NULL)
+    {
+      g_autofree char *location = ews_oauth2_upstream_url (server, request, identity_provider);
+
+      ews_html_redirect (msg, location);
+      soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+      return;
+    }
 
   ews_oauth2_page_reply (msg, server, request, EWS_OAUTH2_PAGE_SIGN_IN, SOUP_STATUS_OK, NULL);
 }

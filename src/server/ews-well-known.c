@@ -7,6 +7,7 @@
 
 #include "ews-json.h"
 #include "ews-jwt-keys.h"
+#include "ews-oauth2-providers.h"
 #include "ews-well-known.h"
 
 /* What others need to check our tokens without asking us: the public keys
@@ -67,6 +68,30 @@ add_strings (JsonObject *object,
   json_object_set_array_member (object, member, array);
 }
 
+/* The upstream providers (ews-oauth2-providers.h), so that an app can
+ * offer a button for each and send the browser straight to one with
+ * Cognito's identity_provider=NAME. What a client needs and nothing more:
+ * never a client secret, nor the provider's own addresses. */
+static JsonArray *
+identity_providers (EwsServer *server)
+{
+  GPtrArray *providers = ews_server_get_config (server)->oauth2_providers;
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      const EwsOAuth2Provider *provider = g_ptr_array_index (providers, i);
+      JsonObject              *item = json_object_new ();
+
+      json_object_set_string_member (item, "name", provider->name);
+      json_object_set_string_member (item, "type", provider->type_name);
+      json_object_set_string_member (item, "display_name", provider->display_name);
+      json_array_add_object_element (array, item);
+    }
+
+  return array;
+}
+
 /* OpenID Connect Discovery 1.0 §3: the hosted sign-in's endpoints
  * (ews-oauth2.c), with what they take: the code flow only, with PKCE S256
  * only, for public clients (no client secret).
@@ -74,7 +99,8 @@ add_strings (JsonObject *object,
  * user_pool_id is ours (the spec allows more members): every SRP proof
  * hashes the pool's name, which Cognito's clients read from the pool id
  * they are configured with. The app reads it here when it has none, so a
- * server started with another --user-pool-id needs no setting. */
+ * server started with another --user-pool-id needs no setting; and
+ * ewelists_identity_providers, the buttons its sign-in dialog shows. */
 static void
 openid_configuration_cb (SoupServerMessage *msg,
                          GHashTable        *params,
@@ -99,6 +125,7 @@ openid_configuration_cb (SoupServerMessage *msg,
   json_object_set_string_member (object, "end_session_endpoint", end_session_endpoint);
   json_object_set_string_member (object, "revocation_endpoint", revocation_endpoint);
   json_object_set_string_member (object, "user_pool_id", ews_server_get_config (server)->user_pool_id);
+  json_object_set_array_member (object, "ewelists_identity_providers", identity_providers (server));
   add_strings (object, "id_token_signing_alg_values_supported", "RS256", NULL);
   add_strings (object, "subject_types_supported", "public", NULL);
   add_strings (object, "response_types_supported", "code", NULL);

@@ -145,6 +145,23 @@ set_flag_cb (gboolean *flag)
   *flag = TRUE;
 }
 
+typedef struct
+{
+  GtkWindow *window;
+  int        width, height;
+} SizeWait;
+
+static gboolean
+size_is (gpointer data)
+{
+  SizeWait *wait = data;
+  /* The size the screenshot takes, frame included. */
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (wait->window));
+
+  return gdk_paintable_get_intrinsic_width (paintable) == wait->width &&
+         gdk_paintable_get_intrinsic_height (paintable) == wait->height;
+}
+
 static void
 screenshots (GtkWindow  *dialog,
              const char *name)
@@ -160,7 +177,12 @@ screenshots (GtkWindow  *dialog,
         g_autofree char *shot_name = g_strdup_printf ("%s-%dx%d-%s", name, sizes[i].width, sizes[i].height,
                                                       dark ? "dark" : "light");
 
+        SizeWait         size = { dialog, sizes[i].width, sizes[i].height };
+
         gtk_window_set_default_size (dialog, sizes[i].width, sizes[i].height);
+        /* The new size is laid out a frame or two later, which a loaded
+         * machine may not have drawn yet. */
+        ewe_app_test_iterate_until (size_is, &size, 30);
         ewe_dialog_test_set_dark (dark);
         g_free (ewe_dialog_test_screenshot (dialog, shot_name));
       }
@@ -185,7 +207,8 @@ fixture_set_up (Fixture      *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 
-  ewe_core_fixture_set_up (&fixture->base, NULL);
+  /* @data: the server's extra arguments, e.g. its --config= */
+  ewe_core_fixture_set_up (&fixture->base, data);
   fixture->email = ewe_core_fixture_unique_email ("bea");
   ewe_core_fixture_create_user (&fixture->base, fixture->email, "Bea");
   g_settings_set_string (settings, "server-url", fixture->base.server->base_url);
@@ -331,18 +354,111 @@ test_signed_in (Fixture      *fixture,
   ewe_app_test_iterate_until (dialog_closed, &fixture->dialog, 30);
 }
 
+typedef struct
+{
+  EweAccountDialog *dialog;
+  const char       *label;
+} ButtonWait;
+
+static gboolean
+button_shown (gpointer data)
+{
+  ButtonWait *wait = data;
+  GtkWidget  *button = ewe_dialog_test_find_button (GTK_WIDGET (wait->dialog), wait->label);
+
+  return button != NULL && gtk_widget_is_visible (button);
+}
+
+/* A server with two upstream providers: a button for each on the sign-in
+ * page, once its list arrives, below Sign In with a Browser; pressing one
+ * opens the authorization URL with identity_provider= its name. */
+static void
+test_providers (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *prefix = g_strconcat (fixture->base.server->base_url, "/oauth2/authorize?", NULL);
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  GtkWidget       *browser_button;
+  GtkWidget       *google;
+  GtkWidget       *work;
+  graphene_point_t browser_at;
+  graphene_point_t google_at;
+  graphene_point_t work_at;
+
+  /* Before the dialog is first laid out: mapped at its natural size
+   * instead, GTK 4.8 would not take a default size set later. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 1280, 800);
+  ewe_app_test_iterate_until (button_shown, &(ButtonWait) { fixture->dialog, "Continue with Google" }, 60);
+  ewe_app_test_iterate_until (button_shown, &(ButtonWait) { fixture->dialog, "Continue with Example Corp" }, 60);
+  browser_button = ewe_dialog_test_find_button (GTK_WIDGET (fixture->dialog), "Sign In with a _Browser");
+  google = ewe_dialog_test_find_button (GTK_WIDGET (fixture->dialog), "Continue with Google");
+  work = ewe_dialog_test_find_button (GTK_WIDGET (fixture->dialog), "Continue with Example Corp");
+  g_assert_true (gtk_widget_get_focusable (google));
+  g_assert_true (gtk_widget_get_focusable (work));
+  g_assert_true (gtk_widget_is_sensitive (work));
+  screenshots (GTK_WINDOW (fixture->dialog), "account-providers");
+
+  /* In the server's order, below the generic button. */
+  g_assert_true (gtk_widget_compute_point (browser_button, GTK_WIDGET (fixture->dialog), &GRAPHENE_POINT_INIT (0, 0),
+                                           &browser_at));
+  g_assert_true (gtk_widget_compute_point (google, GTK_WIDGET (fixture->dialog), &GRAPHENE_POINT_INIT (0, 0),
+                                           &google_at));
+  g_assert_true (gtk_widget_compute_point (work, GTK_WIDGET (fixture->dialog), &GRAPHENE_POINT_INIT (0, 0),
+                                           &work_at));
+  g_assert_cmpfloat (browser_at.y, <, google_at.y);
+  g_assert_cmpfloat (google_at.y, <, work_at.y);
+
+  browser_set_script (": the person has not signed in yet");
+  /* As Space or Enter on the focused button does: GtkButton clicks once
+   * its short pressed look is over. */
+  gtk_widget_grab_focus (work);
+  gtk_widget_activate (work);
+  ewe_app_test_iterate_until (page_is, &(PageWait) { fixture->dialog, "browser" }, 30);
+
+  ewe_app_test_iterate_until (file_exists, browser.opened, 60);
+  g_assert_true (g_file_get_contents (browser.opened, &url, NULL, NULL));
+  g_test_message ("the browser was given %s", url);
+  g_assert_true (g_str_has_prefix (url, prefix));
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (params, "identity_provider"), ==, "work");
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.cancel-browser", NULL);
+  ewe_app_test_iterate_until (page_is, &(PageWait) { fixture->dialog, "sign-in" }, 30);
+  g_assert_null (ewe_account_dialog_get_error (fixture->dialog));
+  ewe_app_test_iterate_until (file_exists, browser.status, 30);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  int result;
+  g_autofree char *config = NULL;
+  g_autofree char *config_arg = NULL;
+  const char      *provider_args[2] = { NULL };
+  int              result;
 
   browser_install ();
   ewe_app_test_init (&argc, &argv);
 
+  /* Two upstream providers, never fetched: nobody signs in with them. */
+  config = g_build_filename (browser.dir, "providers.conf", NULL);
+  g_assert_true (g_file_set_contents (config,
+                                      "[oauth-provider google]\ntype=google\nclient-id=g\nclient-secret=s\n"
+                                      "[oauth-provider work]\nissuer=https://id.example.org\nclient-id=w\n"
+                                      "client-secret=s\ndisplay-name=Example Corp\n",
+                                      -1, NULL));
+  config_arg = g_strconcat ("--config=", config, NULL);
+  provider_args[0] = config_arg;
+
   g_test_add ("/app/account-browser/waiting-and-cancel", Fixture, NULL, fixture_set_up, test_waiting_and_cancel,
               fixture_tear_down);
   g_test_add ("/app/account-browser/signed-in", Fixture, NULL, fixture_set_up, test_signed_in, fixture_tear_down);
+  g_test_add ("/app/account-browser/providers", Fixture, provider_args, fixture_set_up, test_providers,
+              fixture_tear_down);
 
   result = g_test_run ();
   ewe_test_remove_tree (browser.dir);

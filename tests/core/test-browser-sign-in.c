@@ -4,9 +4,13 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "ewe-browser-sign-in.h"
 #include "ewe-core-test-fixture.h"
+#include "ewe-identity-providers.h"
 
 /* Signing in in the browser (EweBrowserSignIn) against a real
  * ewelists-server's hosted sign-in: Debian's headless Chromium, driven by
@@ -43,7 +47,8 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  ewe_core_fixture_set_up (&fixture->base, NULL);
+  /* @data: the server's extra arguments, e.g. its --config= */
+  ewe_core_fixture_set_up (&fixture->base, data);
   fixture->account = ewe_account_new (fixture->base.server->base_url, fixture->base.auth, fixture->base.token_store);
   fixture->sign_in = ewe_browser_sign_in_new (fixture->account, NULL);
   fixture->cancellable = g_cancellable_new ();
@@ -400,11 +405,117 @@ test_hosted_ui_domain (Fixture      *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The providers a server offers, read from its discovery document: two
+ * configured, two listed, in order, with their labels; the one chosen goes
+ * to the authorization URL as identity_provider=, which the server answers
+ * with the start of that provider's sign-in rather than its own page. */
+static void
+test_identity_providers (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_auto(EweTestWaiter) listed = { 0 };
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GPtrArray) providers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *upstream = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  EweIdentityProvider *first;
+  EweIdentityProvider *second;
+
+  ewe_identity_providers_list_async (fixture->account, NULL, NULL, ewe_test_waiter_cb, &listed);
+  providers = ewe_identity_providers_list_finish (ewe_test_waiter_wait (&listed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (providers->len, ==, 2);
+  first = g_ptr_array_index (providers, 0);
+  second = g_ptr_array_index (providers, 1);
+  g_assert_cmpstr (ewe_identity_provider_get_name (first), ==, "google");
+  g_assert_cmpstr (ewe_identity_provider_get_provider_type (first), ==, "google");
+  g_assert_cmpstr (ewe_identity_provider_get_display_name (first), ==, "Google");
+  g_assert_cmpstr (ewe_identity_provider_get_name (second), ==, "work");
+  g_assert_cmpstr (ewe_identity_provider_get_provider_type (second), ==, "oidc");
+  g_assert_cmpstr (ewe_identity_provider_get_display_name (second), ==, "Example Corp");
+
+  ewe_browser_sign_in_set_identity_provider (fixture->sign_in, ewe_identity_provider_get_name (second));
+  fixture->cancel_on_open = TRUE;
+  start (fixture, &waiter);
+  g_assert_nonnull (fixture->uri);
+  provider = query_param (fixture->uri, "identity_provider");
+  g_assert_cmpstr (provider, ==, "work");
+
+  /* What the browser would be sent to: the provider, not our page. */
+  msg = soup_message_new ("GET", fixture->uri);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_FOUND);
+  upstream = g_strconcat (fixture->base.server->base_url, "/oauth2/upstream?provider=work&", NULL);
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"),
+                                   upstream));
+
+  g_assert_false (ewe_browser_sign_in_run_finish (fixture->sign_in, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* No providers: a server configured with none lists none, and a real
+ * Cognito pool (a hosted UI domain) is not even asked; a server that
+ * cannot be reached is an error, which callers take as "no buttons". */
+static void
+test_no_identity_providers (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_auto(EweTestWaiter) plain = { 0 };
+  g_auto(EweTestWaiter) cognito = { 0 };
+  g_auto(EweTestWaiter) gone = { 0 };
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) pool = NULL;
+  g_autoptr(GPtrArray) nothing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_identity_providers_list_async (fixture->account, NULL, NULL, ewe_test_waiter_cb, &plain);
+  none = ewe_identity_providers_list_finish (ewe_test_waiter_wait (&plain), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* Stopped first: an answer could only have come from asking. */
+  g_assert_cmpint (ewe_test_server_stop (fixture->base.server), ==, 0);
+  ewe_identity_providers_list_async (fixture->account, "ewelists.auth.eu-west-1.amazoncognito.com", NULL,
+                                     ewe_test_waiter_cb, &cognito);
+  pool = ewe_identity_providers_list_finish (ewe_test_waiter_wait (&cognito), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pool->len, ==, 0);
+
+  ewe_identity_providers_list_async (fixture->account, NULL, NULL, ewe_test_waiter_cb, &gone);
+  nothing = ewe_identity_providers_list_finish (ewe_test_waiter_wait (&gone), &error);
+  g_assert_null (nothing);
+  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_NETWORK);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = NULL;
+  g_autofree char *config_arg = NULL;
+  const char      *provider_args[2] = { NULL };
+  int              fd;
+  int              status;
+
   g_test_init (&argc, &argv, NULL);
+
+  /* Two upstream providers, never fetched: nobody signs in with them. */
+  fd = g_file_open_tmp ("ewe-test-providers-XXXXXX.conf", &config, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (config,
+                                      "[oauth-provider google]\ntype=google\nclient-id=g\nclient-secret=s\n"
+                                      "[oauth-provider work]\nissuer=https://id.example.org\nclient-id=w\n"
+                                      "client-secret=s\ndisplay-name=Example Corp\n",
+                                      -1, NULL));
+  config_arg = g_strconcat ("--config=", config, NULL);
+  provider_args[0] = config_arg;
 
   g_test_add ("/core/browser-sign-in/chromium", Fixture, NULL, fixture_set_up, test_chromium, fixture_tear_down);
   g_test_add ("/core/browser-sign-in/wrong-state", Fixture, NULL, fixture_set_up, test_wrong_state, fixture_tear_down);
@@ -416,6 +527,13 @@ main (int   argc,
   g_test_add ("/core/browser-sign-in/hosted-ui-domain", Fixture, NULL, fixture_set_up, test_hosted_ui_domain,
               fixture_tear_down);
   g_test_add ("/core/browser-sign-in/time-out", Fixture, NULL, fixture_set_up, test_time_out, fixture_tear_down);
+  g_test_add ("/core/browser-sign-in/identity-providers", Fixture, provider_args, fixture_set_up,
+              test_identity_providers, fixture_tear_down);
+  g_test_add ("/core/browser-sign-in/no-identity-providers", Fixture, NULL, fixture_set_up,
+              test_no_identity_providers, fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_unlink (config);
+
+  return status;
 }

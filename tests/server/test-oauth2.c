@@ -1185,6 +1185,88 @@ test_bad_provider_config (void)
     }
 }
 
+/* The upstream providers in the discovery document, for the app's
+ * buttons: each one's name, type and label, and never its secret; and
+ * Cognito's identity_provider=NAME sending the browser straight to the
+ * start of that provider's sign-in, with the app's request carried along.
+ * Nothing is stored, so one backend is enough; no provider is fetched
+ * before somebody signs in, so made-up issuers do. */
+static void
+test_identity_providers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ews-oauth2-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
+  g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
+  const char      *args[] = { config_arg, NULL };
+  EweTestServer   *server;
+  g_autoptr(JsonObject) discovery = NULL;
+  g_auto(Answer) raw = { 0 };
+  g_auto(Answer) straight = { 0 };
+  g_auto(Answer) unknown = { 0 };
+  g_autofree char *query = authorize_query (WEB_CLIENT, WEB_REDIRECT, "the-state", "the-nonce");
+  g_autofree char *path = NULL;
+  g_autofree char *upstream = NULL;
+  JsonArray       *providers;
+  JsonObject      *google;
+  JsonObject      *work;
+
+  g_assert_true (g_file_set_contents (config,
+                                      "[oauth-client " WEB_CLIENT "]\n"
+                                      "redirect-uris=" WEB_REDIRECT "\n"
+                                      "[oauth-provider google]\ntype=google\nclient-id=g-id\n"
+                                      "client-secret=GOOGLE-SECRET-never-published\n"
+                                      "[oauth-provider work]\nissuer=https://id.example.org\nclient-id=w-id\n"
+                                      "client-secret=WORK-SECRET-never-published\ndisplay-name=Example Corp\n",
+                                      -1, NULL));
+  server = ewe_test_server_start_full (NULL, 0, args);
+  g_assert_nonnull (server);
+
+  discovery = get_json (server, "/.well-known/openid-configuration");
+  providers = json_object_get_array_member (discovery, "ewelists_identity_providers");
+  g_assert_nonnull (providers);
+  g_assert_cmpuint (json_array_get_length (providers), ==, 2);
+  google = json_array_get_object_element (providers, 0);
+  work = json_array_get_object_element (providers, 1);
+  if (g_strcmp0 (json_object_get_string_member (google, "name"), "google") != 0)
+    {
+      JsonObject *swap = google;
+
+      google = work;
+      work = swap;
+    }
+  g_assert_cmpstr (json_object_get_string_member (google, "name"), ==, "google");
+  g_assert_cmpstr (json_object_get_string_member (google, "type"), ==, "google");
+  g_assert_cmpstr (json_object_get_string_member (google, "display_name"), ==, "Google");
+  g_assert_cmpstr (json_object_get_string_member (work, "name"), ==, "work");
+  g_assert_cmpstr (json_object_get_string_member (work, "type"), ==, "oidc");
+  g_assert_cmpstr (json_object_get_string_member (work, "display_name"), ==, "Example Corp");
+  g_assert_cmpuint (json_object_get_size (work), ==, 3);
+
+  send (server, "GET", "/.well-known/openid-configuration", NULL, NULL, NULL, &raw);
+  g_assert_null (strstr (raw.body, "SECRET"));
+  g_assert_null (strstr (raw.body, "id.example.org"));
+
+  path = g_strconcat ("/oauth2/authorize?", query, "&identity_provider=work", NULL);
+  send (server, "GET", path, NULL, NULL, NULL, &straight);
+  g_assert_cmpuint (straight.status, ==, 302);
+  upstream = g_strconcat (server->base_url, "/oauth2/upstream?provider=work&", NULL);
+  g_assert_nonnull (straight.location);
+  g_assert_true (g_str_has_prefix (straight.location, upstream));
+  g_assert_nonnull (strstr (straight.location, "&state=the-state"));
+  g_assert_nonnull (strstr (straight.location, "&client_id=" WEB_CLIENT));
+
+  g_free (path);
+  path = g_strconcat ("/oauth2/authorize?", query, "&identity_provider=myspace", NULL);
+  send (server, "GET", path, NULL, NULL, NULL, &unknown);
+  g_assert_cmpuint (unknown.status, ==, 200);
+  g_assert_null (unknown.location);
+  g_assert_nonnull (strstr (unknown.body, "data-provider=\"work\""));
+
+  ewe_test_server_free (server);
+  g_unlink (config);
+  ewe_test_remove_tree (dir);
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -1227,6 +1309,7 @@ main (int   argc,
 
   g_test_add_func ("/server/oauth2/bad-client-config", test_bad_client_config);
   g_test_add_func ("/server/oauth2/bad-provider-config", test_bad_provider_config);
+  g_test_add_func ("/server/oauth2/identity-providers", test_identity_providers);
   add_cases ("sqlite", FALSE);
   /* The browser's part does not depend on the backend. */
   g_test_add ("/server/oauth2/sqlite/browser", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_browser,
