@@ -101,6 +101,10 @@ main (int   argc,
   g_autoptr(EweBenchList) uncached_list = NULL;
   g_autofree char *uncached_path = NULL;
   g_autofree char *uncached_url = NULL;
+  g_autofree char *guest_path = NULL;
+  g_autofree char *guest_url = NULL;
+  g_autofree char *uncached_guest_path = NULL;
+  g_autofree char *uncached_guest_url = NULL;
   guint16          nginx_port;
 
   nginx = g_find_program_in_path ("nginx");
@@ -157,6 +161,21 @@ main (int   argc,
       ewe_bench_run_wrk (wrk, "ewelists-server GET shared, no reply cache",
                          (const char *[]) { uncached_url, NULL }, NULL);
       ewe_bench_run_wrk (wrk, "nginx, same bytes, static file", (const char *[]) { static_url, NULL }, NULL);
+    }
+
+  /* The guest page of the same list, as browsers open it: kept, with the
+   * forms' CSRF tokens filled in per request, against made each time. wrk
+   * sends no cookie, so each request is a new visitor's (a new nonce). */
+  guest_path = g_strdup_printf ("/lists/%s", list_id);
+  guest_url = ewe_test_server_url (server, guest_path);
+  uncached_guest_path = g_strdup_printf ("/lists/%s", uncached_list->list_id);
+  uncached_guest_url = ewe_test_server_url (uncached, uncached_guest_path);
+  g_print ("GET guest page, %u gifts, %s connections, %s s a round\n", N_GIFTS, N_CONNECTIONS, ROUND_SECONDS);
+  for (guint round = 0; round < N_ROUNDS; round++)
+    {
+      ewe_bench_run_wrk (wrk, "ewelists-server GET guest page", (const char *[]) { guest_url, NULL }, NULL);
+      ewe_bench_run_wrk (wrk, "ewelists-server GET guest page, no reply cache",
+                         (const char *[]) { uncached_guest_url, NULL }, NULL);
     }
   g_clear_pointer (&uncached, ewe_test_server_free);
 

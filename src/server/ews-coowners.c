@@ -382,6 +382,63 @@ reply_flag (EwsRequest *request,
   ews_request_reply_written (request, g_steal_pointer (&writer));
 }
 
+gboolean
+ews_coowners_remove_and_announce (EwsStorage *storage,
+                                  const char *list_id,
+                                  const char *user_id,
+                                  GError    **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Removed and told in one transaction: on PostgreSQL the notice goes
+   * out when, and only if, the removal commits. */
+  if (!ews_storage_begin (storage, error))
+    return FALSE;
+  ok = ews_coowner_storage_coowner_remove (EWS_COOWNER_STORAGE (storage), list_id, user_id, error) &&
+       ews_storage_announce_list_added (storage, user_id, list_id, error);
+  if (!ok)
+    {
+      ews_storage_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_storage_commit (storage, error);
+}
+
+gboolean
+ews_coowners_delete_list_and_announce (EwsStorage *storage,
+                                       const char *list_id,
+                                       guint      *n_deleted,
+                                       GError    **error)
+{
+  g_autoptr(GPtrArray) coowners = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The co-owners are read in the deleting transaction, so that one who
+   * joins meanwhile is either told or finds no list to join. */
+  if (!ews_storage_begin (storage, error))
+    return FALSE;
+  coowners = ews_coowner_storage_coowners_for_list (EWS_COOWNER_STORAGE (storage), list_id, error);
+  ok = coowners != NULL && ews_storage_list_delete (storage, list_id, n_deleted, error);
+  for (guint i = 0; ok && i < coowners->len; i++)
+    {
+      const EwsCoowner *coowner = g_ptr_array_index (coowners, i);
+
+      ok = ews_storage_announce_list_added (storage, coowner->user_id, list_id, error);
+    }
+  if (!ok)
+    {
+      ews_storage_rollback (storage);
+      return FALSE;
+    }
+
+  return ews_storage_commit (storage, error);
+}
+
 /* DELETE /lists/{id}/coowners/{userId} → {"removed": true}. The creator
  * removes anyone but themselves; a co-owner removes only themselves. */
 static void
@@ -408,7 +465,7 @@ coowners_remove (EwsRequest *request)
       return;
     }
 
-  if (!ews_coowner_storage_coowner_remove (EWS_COOWNER_STORAGE (storage), list->list_id, user_id, &error))
+  if (!ews_coowners_remove_and_announce (storage, list->list_id, user_id, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;

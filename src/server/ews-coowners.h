@@ -40,6 +40,20 @@ char       *ews_coowners_hash_key   (const char       *key);
 const char *ews_coowners_invitation_state (const EwsInvitation *invitation,
                                            gint64               now);
 
+/* Removes @user_id from @list_id's co-owners and, in the same
+ * transaction, tells that user's live-update streams ("lists" events, on
+ * every server), so that their devices drop the list at once. */
+gboolean    ews_coowners_remove_and_announce (EwsStorage *storage,
+                                              const char *list_id,
+                                              const char *user_id,
+                                              GError    **error);
+/* Deletes @list_id (ews_storage_list_delete()) and tells each of its
+ * co-owners' streams, in one transaction. */
+gboolean    ews_coowners_delete_list_and_announce (EwsStorage *storage,
+                                                   const char *list_id,
+                                                   guint      *n_deleted,
+                                                   GError    **error);
+
 /* /api/lists/{id}/coowners, /api/lists/{id}/invitations and
  * /api/lists/invitation. */
 void        ews_coowners_register   (EwsServer        *server);

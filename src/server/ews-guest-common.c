@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "ews-client-address.h"
 #include "ews-csrf.h"
+#include "ews-etag.h"
 #include "ews-guest-private.h"
 #include "ews-request.h"
 #include "ews-storage-rules.h"
@@ -339,6 +341,47 @@ public_url_is_https (EwsServer *server)
   return public_url != NULL && g_ascii_strncasecmp (public_url, "https:", 6) == 0;
 }
 
+/* Rounded up to the hour, so the page is the same bytes for an hour and
+ * its ETag lets the browser keep it: a token lives 12 to 13 hours. */
+static gint64
+token_expiry (void)
+{
+  gint64 expires_at = g_get_real_time () / G_USEC_PER_SEC + EWS_CSRF_LIFETIME_SECONDS;
+
+  return (expires_at / CSRF_EXPIRY_STEP_SECONDS + 1) * CSRF_EXPIRY_STEP_SECONDS;
+}
+
+/* The form's opening up to its token's value: what the token is then
+ * appended to, and closed with "\">\n". */
+static void
+append_form_head (GString    *html,
+                  EwsServer  *server,
+                  const char *action_path,
+                  const char *fragment,
+                  const char *css_class)
+{
+  g_autofree char *action = NULL;
+  g_autofree char *url = ews_guest_url (server, action_path, NULL);
+
+  /* The fragment stays in the browser: the server sees only the path. */
+  action = fragment != NULL ? g_strconcat (url, "#", fragment, NULL) : g_steal_pointer (&url);
+
+  g_string_append (html, "<form method=\"post\"");
+  ews_html_attr (html, "action", action);
+  ews_html_attr (html, "class", css_class);
+  g_string_append (html, ">\n<input type=\"hidden\"");
+  ews_html_attr (html, "name", EWS_CSRF_FIELD);
+  g_string_append (html, " value=\"");
+}
+
+char *
+ews_guest_csrf_nonce (SoupServerMessage *msg,
+                      EwsServer         *server,
+                      GError           **error)
+{
+  return ews_csrf_ensure_nonce (msg, public_url_is_https (server), error);
+}
+
 gboolean
 ews_guest_form_begin (GString           *html,
                       EwsServer         *server,
@@ -350,34 +393,172 @@ ews_guest_form_begin (GString           *html,
   g_autoptr(GError) error = NULL;
   g_autofree char *nonce = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *action = NULL;
-  g_autofree char *url = NULL;
-  gint64           expires_at;
 
-  nonce = ews_csrf_ensure_nonce (msg, public_url_is_https (server), &error);
+  nonce = ews_guest_csrf_nonce (msg, server, &error);
   if (nonce == NULL)
     {
       g_warning ("No form on %s: %s", action_path, error->message);
       return FALSE;
     }
 
-  /* Rounded up to the hour, so the page is the same bytes for an hour and
-   * its ETag lets the browser keep it: a token lives 12 to 13 hours. */
-  expires_at = g_get_real_time () / G_USEC_PER_SEC + EWS_CSRF_LIFETIME_SECONDS;
-  expires_at = (expires_at / CSRF_EXPIRY_STEP_SECONDS + 1) * CSRF_EXPIRY_STEP_SECONDS;
-  token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, action_path, expires_at);
-  url = ews_guest_url (server, action_path, NULL);
-  /* The fragment stays in the browser: the server sees only the path. */
-  action = fragment != NULL ? g_strconcat (url, "#", fragment, NULL) : g_steal_pointer (&url);
+  token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, action_path, token_expiry ());
+  append_form_head (html, server, action_path, fragment, css_class);
+  /* Digits, a dot and base64url: nothing to escape in an attribute. */
+  g_string_append (html, token);
+  g_string_append (html, "\">\n");
 
-  g_string_append (html, "<form method=\"post\"");
-  ews_html_attr (html, "action", action);
-  ews_html_attr (html, "class", css_class);
-  g_string_append (html, ">\n<input type=\"hidden\"");
-  ews_html_attr (html, "name", EWS_CSRF_FIELD);
-  ews_html_attr (html, "value", token);
-  g_string_append (html, ">\n");
+  return TRUE;
+}
 
+typedef struct
+{
+  gsize offset;
+  char *action_path;
+} TokenSlot;
+
+static void
+token_slot_free (TokenSlot *slot)
+{
+  g_free (slot->action_path);
+  g_free (slot);
+}
+
+GPtrArray *
+ews_guest_token_slots_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify)token_slot_free);
+}
+
+void
+ews_guest_form_begin_slot (GString    *html,
+                           EwsServer  *server,
+                           const char *action_path,
+                           const char *fragment,
+                           const char *css_class,
+                           GPtrArray  *slots)
+{
+  TokenSlot *slot = g_new0 (TokenSlot, 1);
+
+  append_form_head (html, server, action_path, fragment, css_class);
+  slot->offset = html->len;
+  slot->action_path = g_strdup (action_path);
+  g_ptr_array_add (slots, slot);
+  g_string_append (html, "\">\n");
+}
+
+/* The packed page: a line with the number of slots, a line per slot with
+ * its offset in the page and its path (ours, escaped: no spaces or line
+ * breaks), then the page. Kept as one GBytes, so that the reply cache keeps
+ * it as it keeps any answer. */
+GBytes *
+ews_guest_template_pack (GString   *html,
+                         GPtrArray *slots)
+{
+  GString *packed = g_string_sized_new (html->len + 64 + slots->len * 96);
+
+  g_string_append_printf (packed, "%u\n", slots->len);
+  for (guint i = 0; i < slots->len; i++)
+    {
+      TokenSlot *slot = g_ptr_array_index (slots, i);
+
+      g_string_append_printf (packed, "%" G_GSIZE_FORMAT " %s\n", slot->offset, slot->action_path);
+    }
+  g_string_append_len (packed, html->str, html->len);
+
+  return g_string_free_to_bytes (packed);
+}
+
+/* Fills @packed's token slots for @nonce into @out; FALSE if @packed is
+ * not what ews_guest_template_pack() made. */
+static gboolean
+template_fill (GBytes     *packed,
+               GBytes     *secret,
+               const char *nonce,
+               gint64      expires_at,
+               GString    *out)
+{
+  gsize             size = 0;
+  const char       *data = g_bytes_get_data (packed, &size);
+  const char       *end = data + size;
+  const char       *cursor = data;
+  const char       *page;
+  char             *after = NULL;
+  guint64           n_slots;
+  g_autofree gsize *offsets = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  gsize done = 0;
+
+  n_slots = g_ascii_strtoull (cursor, &after, 10);
+  if (after == cursor || after >= end || *after != '\n' || n_slots > size)
+    return FALSE;
+  cursor = after + 1;
+  offsets = g_new0 (gsize, n_slots + 1);
+  for (guint64 i = 0; i < n_slots; i++)
+    {
+      const char *line_end = memchr (cursor, '\n', end - cursor);
+
+      offsets[i] = g_ascii_strtoull (cursor, &after, 10);
+      if (line_end == NULL || after == cursor || *after != ' ')
+        return FALSE;
+      g_ptr_array_add (paths, g_strndup (after + 1, line_end - after - 1));
+      cursor = line_end + 1;
+    }
+  page = cursor;
+
+  for (guint64 i = 0; i < n_slots; i++)
+    {
+      g_autofree char *token = NULL;
+
+      if (offsets[i] < done || offsets[i] > (gsize)(end - page))
+        return FALSE;
+      token = ews_csrf_token_new (secret, nonce, g_ptr_array_index (paths, i), expires_at);
+      g_string_append_len (out, page + done, offsets[i] - done);
+      g_string_append (out, token);
+      done = offsets[i];
+    }
+  g_string_append_len (out, page + done, (end - page) - done);
+
+  return TRUE;
+}
+
+gboolean
+ews_guest_reply_template (SoupServerMessage *msg,
+                          EwsServer         *server,
+                          GBytes            *packed,
+                          const char        *template_etag)
+{
+  g_autoptr(GString) html = g_string_sized_new (g_bytes_get_size (packed) + 1024);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nonce = NULL;
+  g_autofree char *tagged = NULL;
+  g_autofree char *etag = NULL;
+  gint64           expires_at = token_expiry ();
+  /* The header's first number; the packed page is ours, and read whole
+   * below. A page with no form sets no cookie, as before it was kept. */
+  guint64          n_slots = g_ascii_strtoull (g_bytes_get_data (packed, NULL), NULL, 10);
+
+  if (n_slots > 0 && (nonce = ews_guest_csrf_nonce (msg, server, &error)) == NULL)
+    {
+      g_warning ("No forms on a guest page: %s", error->message);
+      return FALSE;
+    }
+
+  if (!template_fill (packed, ews_server_get_jwt_secret (server), nonce, expires_at, html))
+    {
+      g_critical ("A kept guest page is not one this server made");
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return TRUE;
+    }
+
+  /* The page is a function of the kept page, the nonce and the tokens'
+   * expiry, so the tag is too, without hashing the whole page again: a
+   * browser with another cookie, or after the hour, gets no 304. */
+  if (n_slots > 0)
+    {
+      tagged = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, template_etag, nonce, expires_at);
+      etag = ews_etag_for_bytes (tagged, strlen (tagged));
+    }
+  ews_html_reply_revalidatable_tagged (msg, html, etag != NULL ? etag : template_etag);
   return TRUE;
 }
 

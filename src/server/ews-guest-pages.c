@@ -8,9 +8,12 @@
 #include <stdio.h>
 
 #include "ews-auth-storage.h"
+#include "ews-clock.h"
+#include "ews-etag.h"
 #include "ews-guest-pages.h"
 #include "ews-guest-private.h"
 #include "ews-guest-resources.h"
+#include "ews-reply-cache.h"
 #include "ews-reservation-service.h"
 
 /* The shared list, as the friends who open its link see it: the list, each
@@ -36,9 +39,9 @@ typedef struct
 static char *
 format_event_date (const EwsCatalog *catalog,
                    const char       *event_date,
+                   GDateTime        *now,
                    char            **countdown)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   guint                     year = 0, month = 0, day = 0;
   /* The names are marked with N_() and looked up in @catalog below. */
   static const char * const weekdays[] = {
@@ -104,10 +107,11 @@ static void
 append_list_header (GString          *html,
                     const EwsCatalog *catalog,
                     const EwsList    *list,
-                    const char       *owner_name)
+                    const char       *owner_name,
+                    GDateTime        *now)
 {
   g_autofree char *countdown = NULL;
-  g_autofree char *date = format_event_date (catalog, list->event_date, &countdown);
+  g_autofree char *date = format_event_date (catalog, list->event_date, now, &countdown);
   gboolean         has_image = ews_html_url_is_safe (list->image_url);
 
   ews_html_printf (html, "<section class=\"card list-header%s\">\n", has_image ? " with-image" : "");
@@ -187,7 +191,8 @@ append_reserve_form (GString              *html,
                      guint                 index,
                      const char           *title,
                      gint64                wanted,
-                     const ReserveAttempt *attempt)
+                     const ReserveAttempt *attempt,
+                     GPtrArray            *slots)
 {
   g_autofree char *action = ews_guest_path ("/lists/", list->list_id, "/reserve/", gift->product_id, NULL);
   g_autofree char *name_id = g_strdup_printf ("name-%u", index);
@@ -202,7 +207,9 @@ append_reserve_form (GString              *html,
                          "<span class=\"visually-hidden\">: %s</span></summary>\n",
                    attempt != NULL ? " open" : "", ews_tr (catalog, "Reserve this gift"), title);
 
-  if (!ews_guest_form_begin (html, server, msg, action, anchor, "reserve-form"))
+  if (slots != NULL)
+    ews_guest_form_begin_slot (html, server, action, anchor, "reserve-form", slots);
+  else if (!ews_guest_form_begin (html, server, msg, action, anchor, "reserve-form"))
     {
       ews_html_printf (html, "<p class=\"error\">%s</p>\n</details>\n",
                        ews_tr (catalog, "Reserving is not possible just now."));
@@ -239,7 +246,8 @@ append_gift (GString              *html,
              const EwsGift        *gift,
              const EwsProduct     *product,
              guint                 index,
-             const ReserveAttempt *attempt)
+             const ReserveAttempt *attempt,
+             GPtrArray            *slots)
 {
   g_autofree char      *title = ews_guest_product_title (catalog, product);
   gint64                wanted = ews_guest_gift_wanted (gift);
@@ -308,24 +316,28 @@ append_gift (GString              *html,
     }
 
   if (!list->closed && list->archived_at == 0 && wanted > 0)
-    append_reserve_form (html, server, msg, catalog, list, gift, index, title, wanted, mine);
+    append_reserve_form (html, server, msg, catalog, list, gift, index, title, wanted, mine, slots);
   else if (mine != NULL)
     ews_html_printf (html, "<p class=\"error\" role=\"alert\">%s</p>\n", mine->error);
 
   g_string_append (html, "</div>\n</li>\n");
 }
 
-/* Renders the shared list; @attempt, if not NULL, is a refused reserve
- * form to show again with its message, with @status. */
-static void
-reply_list_page (SoupServerMessage    *msg,
-                 EwsServer            *server,
-                 const char           *list_id,
-                 guint                 status,
-                 const ReserveAttempt *attempt)
+/* The shared list's page, as of the day of @now (the countdown); with
+ * @attempt, a refused reserve form shown again with its message. With
+ * @slots, the forms' CSRF tokens are left out and their places recorded
+ * (ews_guest_form_begin_slot()). NULL, after an answer saying why, when
+ * the list cannot be read. */
+static GString *
+render_list_page (SoupServerMessage    *msg,
+                  EwsServer            *server,
+                  const EwsCatalog     *catalog,
+                  const char           *list_id,
+                  GDateTime            *now,
+                  const ReserveAttempt *attempt,
+                  GPtrArray            *slots)
 {
-  EwsStorage       *storage = ews_server_get_storage (server);
-  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+  EwsStorage *storage = ews_server_get_storage (server);
   g_autoptr(GString) html = g_string_new (NULL);
   g_autoptr(EwsList) list = NULL;
   g_autoptr(GPtrArray) gifts = NULL;
@@ -342,12 +354,12 @@ reply_list_page (SoupServerMessage    *msg,
                                        ews_tr (catalog, "There is no gift list at this address. Check the link "
                                                         "you were sent: it may be incomplete, or the list may "
                                                         "have been deleted."));
-      return;
+      return NULL;
     }
 
   owner_name = ews_auth_storage_dup_account_name (EWS_AUTH_STORAGE (storage), list->owner_id);
   ews_guest_page_begin (html, server, catalog, list->title != NULL ? list->title : ews_tr (catalog, "Gift list"));
-  append_list_header (html, catalog, list, owner_name);
+  append_list_header (html, catalog, list, owner_name, now);
 
   if (attempt != NULL)
     ews_html_printf (html, "<p class=\"notice error-summary\" role=\"alert\">%s %s</p>\n",
@@ -363,7 +375,7 @@ reply_list_page (SoupServerMessage    *msg,
       if (product == NULL)
         continue;
 
-      append_gift (html, server, msg, catalog, list, gift, product, i, attempt);
+      append_gift (html, server, msg, catalog, list, gift, product, i, attempt, slots);
       shown++;
     }
   g_string_append (html, "</ul>\n");
@@ -373,25 +385,103 @@ reply_list_page (SoupServerMessage    *msg,
                      ews_tr (catalog, "There are no gifts on this list yet."));
 
   ews_guest_page_end (html, catalog);
-  /* A refused form shows what this guest typed: nothing to revalidate. */
-  if (attempt == NULL && status == SOUP_STATUS_OK)
-    ews_html_reply_revalidatable (msg, html);
-  else
+  return g_steal_pointer (&html);
+}
+
+/* The day the server's clock says it is, in its time zone: what the
+ * countdown counts from. */
+static GDateTime *
+server_now (EwsServer *server)
+{
+  return g_date_time_new_from_unix_local (ews_clock_get_unix_seconds (ews_server_get_clock (server)));
+}
+
+/* A refused reserve form: the page again with what this guest typed and
+ * why, with @status. Nothing to keep or revalidate. */
+static void
+reply_list_page (SoupServerMessage    *msg,
+                 EwsServer            *server,
+                 const char           *list_id,
+                 guint                 status,
+                 const ReserveAttempt *attempt)
+{
+  g_autoptr(GDateTime) now = server_now (server);
+  g_autoptr(GString) html = NULL;
+
+  html = render_list_page (msg, server, ews_guest_catalog (msg, server), list_id, now, attempt, NULL);
+  if (html != NULL)
     ews_html_reply (msg, status, html);
 }
 
-/* GET /lists/{id} */
+/* GET /lists/{id}: the page guests open most, kept in the reply cache
+ * (ews-reply-cache.h) like the list's JSON, until the list's version
+ * moves. What else the page depends on is in the key: its language and the
+ * day (the countdown); the server's public URL is fixed. The products it
+ * shows are not counted in the version, and need not be: a product is
+ * never changed once made, and not deleted while a list has it
+ * (ews_storage_rules_check_product_unused()). The forms' CSRF
+ * tokens are each visitor's own (bound to their cookie), so the page is
+ * kept without them and they are filled in per request: an HMAC per gift
+ * instead of reading the list, its gifts, their products and the owner. */
 static void
 list_page_cb (SoupServerMessage *msg,
               GHashTable        *params,
               gpointer           user_data)
 {
-  EwsServer *server = user_data;
+  EwsServer        *server = user_data;
+  EwsStorage       *storage;
+  EwsReplyCache    *cache;
+  const EwsCatalog *catalog;
+  const char       *list_id = g_hash_table_lookup (params, "id");
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GString) html = NULL;
+  g_autoptr(GString) fallback = NULL;
+  g_autoptr(GBytes) packed = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *new_etag = NULL;
+  const char      *etag = NULL;
+  gint64           version = 0;
+  gboolean         versioned;
 
   if (!ews_guest_check_ready (msg, server))
     return;
 
-  reply_list_page (msg, server, g_hash_table_lookup (params, "id"), SOUP_STATUS_OK, NULL);
+  storage = ews_server_get_storage (server);
+  cache = ews_server_get_reply_cache (server);
+  catalog = ews_guest_catalog (msg, server);
+  now = server_now (server);
+
+  /* Line breaks keep the parts apart: none is in a language tag, a day
+   * or a list id that has a version. */
+  day = g_date_time_format (now, "%Y-%m-%d");
+  key = g_strdup_printf ("page\n%s\n%s\n%s", ews_catalog_get_language (catalog), day, list_id);
+
+  /* The version first, the rows after it (as lists_get_shared does). */
+  versioned = ews_storage_list_version (storage, list_id, &version, NULL);
+  if (versioned)
+    packed = ews_reply_cache_lookup (cache, key, version, g_date_time_to_unix (now), &etag);
+  if (packed == NULL)
+    {
+      slots = ews_guest_token_slots_new ();
+      html = render_list_page (msg, server, catalog, list_id, now, NULL, slots);
+      if (html == NULL)
+        return;
+      packed = ews_guest_template_pack (html, slots);
+      etag = new_etag = ews_etag_for_bytes (g_bytes_get_data (packed, NULL), g_bytes_get_size (packed));
+      if (versioned)
+        ews_reply_cache_store (cache, key, version, NULL, TRUE, packed, new_etag);
+    }
+
+  if (ews_guest_reply_template (msg, server, packed, etag))
+    return;
+
+  /* No tokens to fill in: the page, made again, says reserving is not
+   * possible just now. */
+  fallback = render_list_page (msg, server, catalog, list_id, now, NULL, NULL);
+  if (fallback != NULL)
+    ews_html_reply (msg, SOUP_STATUS_OK, fallback);
 }
 
 /* POST /lists/{id}/reserve/{productId}: name, email, quantity. */

@@ -78,6 +78,36 @@ guint       ews_guest_status_for_error  (const GError      *error);
 char       *ews_guest_dup_error_message (const EwsCatalog  *catalog,
                                          const GError      *error);
 
+/* The request's CSRF nonce (ews_csrf_ensure_nonce()), from its cookie or
+ * new and set in the response's. NULL only without random bytes. */
+char       *ews_guest_csrf_nonce        (SoupServerMessage *msg,
+                                         EwsServer         *server,
+                                         GError           **error);
+
+/* A page kept for every visitor (the reply cache) cannot hold their CSRF
+ * tokens, which are bound to their cookie: its forms are written with an
+ * empty slot where the token goes, recorded in @slots (from
+ * ews_guest_token_slots_new()), and filled for each visitor. */
+GPtrArray  *ews_guest_token_slots_new   (void);
+void        ews_guest_form_begin_slot   (GString           *html,
+                                         EwsServer         *server,
+                                         const char        *action_path,
+                                         const char        *fragment,
+                                         const char        *css_class,
+                                         GPtrArray         *slots);
+/* @html and its slots, as one GBytes for the reply cache. */
+GBytes     *ews_guest_template_pack     (GString           *html,
+                                         GPtrArray         *slots);
+/* Answers with @packed's page, its slots filled with tokens for the
+ * request's CSRF nonce (ews_guest_csrf_nonce()); its ETag is made from
+ * @template_etag (the packed page's), the nonce and the tokens' expiry;
+ * 304 when the request's If-None-Match has it. FALSE, with nothing
+ * answered, when the page has forms and no nonce could be made. */
+gboolean    ews_guest_reply_template    (SoupServerMessage *msg,
+                                         EwsServer         *server,
+                                         GBytes            *packed,
+                                         const char        *template_etag);
+
 /* <form method="post" action="…"> and its hidden CSRF token, bound to
  * @action_path. @fragment (or NULL) is where the browser scrolls to when
  * the answer is this page again, with the form's error. FALSE (and nothing

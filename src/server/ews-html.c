@@ -164,8 +164,17 @@ void
 ews_html_reply_revalidatable (SoupServerMessage *msg,
                               GString           *html)
 {
+  g_autofree char *etag = ews_etag_for_bytes (html->str, html->len);
+
+  ews_html_reply_revalidatable_tagged (msg, html, etag);
+}
+
+void
+ews_html_reply_revalidatable_tagged (SoupServerMessage *msg,
+                                     GString           *html,
+                                     const char        *etag)
+{
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autofree char    *etag = ews_etag_for_bytes (html->str, html->len);
 
   ews_html_set_security_headers (msg);
   /* The page carries CSRF tokens bound to this browser's cookie: only the

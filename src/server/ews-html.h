@@ -45,6 +45,11 @@ void      ews_html_reply           (SoupServerMessage *msg,
  * of its bytes, and a request whose If-None-Match names it gets 304. */
 void      ews_html_reply_revalidatable (SoupServerMessage *msg,
                                         GString           *html);
+/* The same with @etag, a tag made by the caller that changes whenever the
+ * bytes do. */
+void      ews_html_reply_revalidatable_tagged (SoupServerMessage *msg,
+                                               GString           *html,
+                                               const char        *etag);
 /* 303 See Other to @location, so a reload does not post the form again. */
 void      ews_html_redirect        (SoupServerMessage *msg,
                                     const char        *location);

@@ -502,8 +502,8 @@ lists_delete (EwsRequest *request)
 
   if (role == EWS_LIST_ROLE_COOWNER)
     {
-      if (!ews_coowner_storage_coowner_remove (EWS_COOWNER_STORAGE (ews_request_get_storage (request)),
-                                               list->list_id, user->sub, &error))
+      /* Their other devices drop the list too. */
+      if (!ews_coowners_remove_and_announce (ews_request_get_storage (request), list->list_id, user->sub, &error))
         {
           ews_request_reply_storage_error (request, error);
           return;
@@ -519,7 +519,8 @@ lists_delete (EwsRequest *request)
       return;
     }
 
-  if (!ews_storage_list_delete (ews_request_get_storage (request), list->list_id, &n_deleted, &error))
+  /* Its co-owners' devices drop it at once, not at their next pull. */
+  if (!ews_coowners_delete_list_and_announce (ews_request_get_storage (request), list->list_id, &n_deleted, &error))
     {
       ews_request_reply_storage_error (request, error);
       return;

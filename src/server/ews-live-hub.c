@@ -16,9 +16,10 @@
  * the list again to see what changed.
  *
  * A stream opened with a signed-in user's token also hears of lists that
- * join that user's lists ("lists" events: a list they created on another
- * device, one they became co-owner of), so that a new list shows up
- * without a poll. Each event carries the list's change counter
+ * join or leave that user's lists ("lists" events: a list they created on
+ * another device, one they became co-owner of, one they were removed from
+ * or whose creator deleted it), so that the sidebar follows without a
+ * poll. Each event carries the list's change counter
  * ("version"), so that a client that already read that state of the list
  * (its own edit's echo) need not read it again.
  *

@@ -27,8 +27,8 @@
  * that reader is allowed to see.
  *
  * With &user=1 and the user's token, the stream also says when a list
- * joins the user's lists ("lists" events), so that a list created on
- * another device appears at once; ?lists= may then be empty. Only the
+ * joins or leaves the user's lists ("lists" events), so that a list created
+ * on another device appears at once, and one they lost goes; ?lists= may then be empty. Only the
  * token's owner hears of their lists, and only of their ids. */
 
 static void

@@ -30,8 +30,9 @@ ews_storage_changes_init_signals (EwsStorageInterface *iface)
    * read from the list itself. */
   signals[LIST_CHANGED] = g_signal_new ("list-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
-  /* A list joined a user's lists (they created it, or became its
-   * co-owner): (user id, list id, version), or NULLs for "any user's lists
+  /* A list joined or left a user's lists (they created it, became or
+   * stopped being its co-owner, or its creator deleted it): (user id,
+   * list id, version), or NULLs for "any user's lists
    * may have changed". */
   signals[LIST_ADDED] = g_signal_new ("list-added", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL,
                                       NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64);

@@ -755,6 +755,89 @@ test_accept_reaches_user_stream (Fixture      *fixture,
   g_assert_null (cy_heard);
 }
 
+/* Reads @events up to the "lists" notice of @list_id (his lists changed),
+ * which must come after a "changed" notice of the same version (to a
+ * watcher of the list: what Ben's app, which holds it, pulls on). A
+ * deletion is one change of its own before the co-owners are told. */
+static void
+assert_changed_and_lists (EwsTestEvents *events,
+                          const char    *list_id)
+{
+  gint64 changed = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *event = ews_test_events_next (events, 10);
+
+      g_assert_nonnull (event);
+      if (g_str_has_prefix (event, "changed "))
+        {
+          changed = ews_test_events_assert_notice (event, "changed", list_id);
+          continue;
+        }
+      g_assert_cmpint (ews_test_events_assert_notice (event, "lists", list_id), ==, changed);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+/* Removed from a list, or the list deleted by its creator, a co-owner
+ * hears of it on their own stream (their devices drop the list at once,
+ * on either backend: on PostgreSQL through NOTIFY), and no one else does. */
+static void
+test_removal_reaches_user_stream (Fixture      *fixture,
+                                  gconstpointer data)
+{
+  g_autofree char *removed_list = shared_list (fixture, "Wedding");
+  g_autofree char *deleted_list = shared_list (fixture, "Birthday");
+  g_autofree char *watched = g_strdup_printf ("%s,%s", removed_list, deleted_list);
+  g_autofree char *remove_path = g_strdup_printf ("/api/lists/%s/coowners/%s", removed_list, fixture->ben_sub);
+  g_autofree char *delete_path = g_strdup_printf ("/api/lists/%s", deleted_list);
+  g_autoptr(EwsTestEvents) ben = NULL;
+  g_autoptr(EwsTestEvents) cy = NULL;
+  g_autoptr(JsonObject) still_removed = NULL;
+  g_autoptr(JsonObject) still_deleted = NULL;
+  g_autofree char *cy_heard = NULL;
+  g_autofree char *bens_own = NULL;
+  g_autofree char *heard = g_strdup ("");
+  guint            status = 0;
+
+  /* As Ben's app watches them: the lists it holds, and his own. */
+  ben = ews_test_events_open_full (fixture->server, watched, fixture->ben, TRUE, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  cy = ews_test_events_open_full (fixture->server, "", fixture->cy, TRUE, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+
+  /* On PostgreSQL the accepts' notices may still be on their way to the
+   * stream. They come in commit order: once the notice of a list Ben makes
+   * now has come, they all have. */
+  bens_own = ews_test_api_create_list (fixture->server, fixture->ben, "Ben's");
+  for (guint i = 0; !g_str_has_prefix (heard, "lists {\"listId\":\"") || strstr (heard, bens_own) == NULL; i++)
+    {
+      g_assert_cmpuint (i, <, 8);
+      g_free (heard);
+      heard = ews_test_events_next (ben, 10);
+      g_assert_nonnull (heard);
+    }
+
+  g_assert_cmpuint (status_of (fixture, "DELETE", remove_path, fixture->ada, NULL), ==, 200);
+  assert_changed_and_lists (ben, removed_list);
+
+  g_assert_cmpuint (status_of (fixture, "DELETE", delete_path, fixture->ada, NULL), ==, 200);
+  assert_changed_and_lists (ben, deleted_list);
+
+  /* And what his app then pulls has neither. */
+  still_removed = find_in_mine (fixture, fixture->ben, removed_list);
+  g_assert_null (still_removed);
+  still_deleted = find_in_mine (fixture, fixture->ben, deleted_list);
+  g_assert_null (still_deleted);
+
+  /* Cy's stream stays quiet: the server wrote to Ben's first, which has
+   * come, and a second is plenty for anything after it. */
+  cy_heard = ews_test_events_next (cy, 1);
+  g_assert_null (cy_heard);
+}
+
 static void
 add_cases (const char *backend,
            gboolean    on_postgres)
@@ -772,6 +855,7 @@ add_cases (const char *backend,
     { "screenshots", test_screenshots },
     { "coowned-list-is-whole", test_coowned_list_is_whole },
     { "accept-reaches-user-stream", test_accept_reaches_user_stream },
+    { "removal-reaches-user-stream", test_removal_reaches_user_stream },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -357,6 +357,187 @@ test_reveal_date_passes (Fixture      *fixture,
   assert_next_shows (fixture, etag, "\"revealed\":true");
 }
 
+/* A guest page GET from the reader, in @language (or the server's
+ * default), with @cookie (or none) and @if_none_match (or none). */
+typedef struct
+{
+  guint status;
+  char *body;
+  char *etag;
+  char *cookie; /* "ews_csrf=…" when the answer set one */
+} Page;
+
+static void
+page_clear (Page *page)
+{
+  g_clear_pointer (&page->body, g_free);
+  g_clear_pointer (&page->etag, g_free);
+  g_clear_pointer (&page->cookie, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Page, page_clear)
+
+static void
+get_page (Fixture    *fixture,
+          const char *language,
+          const char *cookie,
+          const char *if_none_match,
+          Page       *page)
+{
+  g_autofree char *path = g_strdup_printf ("/lists/%s", fixture->list_id);
+  g_autofree char *url = ewe_test_server_url (fixture->reader, path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *set_cookie;
+
+  if (language != NULL)
+    soup_message_headers_replace (request, "Accept-Language", language);
+  if (cookie != NULL)
+    soup_message_headers_replace (request, "Cookie", cookie);
+  if (if_none_match != NULL)
+    soup_message_headers_replace (request, "If-None-Match", if_none_match);
+  body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  page_clear (page);
+  page->status = soup_message_get_status (msg);
+  /* A 304's body is empty, and its data NULL. */
+  page->body = g_bytes_get_size (body) == 0 ? g_strdup ("")
+                                            : g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  page->etag = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "ETag"));
+  set_cookie = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie");
+  if (set_cookie != NULL)
+    page->cookie = g_strndup (set_cookie, strcspn (set_cookie, ";"));
+}
+
+/* The tokens' expiry in a page (the first form's): they are rounded to the
+ * hour, so two pages asked for across an hour's turn differ by it. */
+static gint64
+page_token_expiry (const char *body)
+{
+  const char *value = strstr (body, "name=\"csrf_token\" value=\"");
+
+  g_assert_nonnull (value);
+  return g_ascii_strtoll (value + strlen ("name=\"csrf_token\" value=\""), NULL, 10);
+}
+
+/* Opens the page in @language twice with the same cookie, the second time
+ * from the cache, and checks that its tag gets a 304; returns the page
+ * and sets @cookie. Asked again if the tokens' hour turned meanwhile. */
+static void
+get_page_until_kept (Fixture    *fixture,
+                     const char *language,
+                     char      **cookie,
+                     Page       *page)
+{
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      g_auto (Page) first = { 0 };
+      g_auto (Page) again = { 0 };
+      guint64 hits;
+
+      get_page (fixture, language, *cookie, NULL, &first);
+      g_assert_cmpuint (first.status, ==, 200);
+      if (*cookie == NULL)
+        {
+          g_assert_nonnull (first.cookie);
+          *cookie = g_strdup (first.cookie);
+        }
+
+      hits = reader_metric (fixture, "ewelists_reply_cache_hits_total");
+      get_page (fixture, language, *cookie, NULL, page);
+      g_assert_cmpuint (page->status, ==, 200);
+      g_assert_cmpuint (reader_metric (fixture, "ewelists_reply_cache_hits_total"), >=, hits + 1);
+      get_page (fixture, language, *cookie, page->etag, &again);
+      if (page_token_expiry (first.body) != page_token_expiry (page->body) || again.status == 200)
+        {
+          /* Only the tokens' hour may part them. */
+          g_assert_cmpint (page_token_expiry (page->body), !=,
+                           page_token_expiry (again.status == 200 ? again.body : first.body));
+          continue;
+        }
+      g_assert_cmpstr (page->body, ==, first.body);
+      g_assert_cmpstr (page->etag, ==, first.etag);
+      g_assert_cmpuint (again.status, ==, 304);
+      g_assert_cmpstr (again.body, ==, "");
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+/* The guest page goes through the reply cache: kept per language (two
+ * languages never mix), each visitor's CSRF tokens filled in (another
+ * cookie, another tag and other tokens), and a reservation through any
+ * server moves it. */
+static void
+test_guest_page_kept (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_auto (Page) de = { 0 };
+  g_auto (Page) fr = { 0 };
+  g_auto (Page) other = { 0 };
+  g_auto (Page) after = { 0 };
+  g_autofree char *cookie = NULL;
+  g_autofree char *reservation = NULL;
+
+  get_page_until_kept (fixture, "de", &cookie, &de);
+  g_assert_nonnull (strstr (de.body, "<html lang=\"de\">"));
+  g_assert_nonnull (strstr (de.body, "<strong>3</strong>"));
+  get_page_until_kept (fixture, "fr", &cookie, &fr);
+  g_assert_nonnull (strstr (fr.body, "<html lang=\"fr\">"));
+  g_assert_null (strstr (fr.body, "lang=\"de\""));
+  g_assert_cmpstr (fr.etag, !=, de.etag);
+  /* German again, from the cache, still German. */
+  g_clear_pointer (&de.body, g_free);
+  get_page_until_kept (fixture, "de", &cookie, &de);
+  g_assert_nonnull (strstr (de.body, "<html lang=\"de\">"));
+
+  /* Another browser: the page kept for all, its own tokens and tag. */
+  get_page (fixture, "de", NULL, de.etag, &other);
+  g_assert_cmpuint (other.status, ==, 200);
+  g_assert_nonnull (other.cookie);
+  g_assert_cmpstr (other.cookie, !=, cookie);
+  g_assert_cmpstr (other.etag, !=, de.etag);
+  g_assert_cmpstr (other.body, !=, de.body);
+
+  /* A guest reserves one: the kept page is not given out again. */
+  reservation = ews_test_api_reserve (fixture->writer, fixture->list_id, fixture->product_id, "carol@example.com",
+                                      "Carol", 1);
+  get_page (fixture, "de", cookie, de.etag, &after);
+  g_assert_cmpuint (after.status, ==, 200);
+  g_assert_cmpstr (after.etag, !=, de.etag);
+  g_assert_nonnull (strstr (after.body, "<strong>2</strong>"));
+  g_assert_null (strstr (after.body, "<strong>3</strong>"));
+}
+
+/* The page's countdown reads the server's clock (the one the tests move),
+ * and a page kept the day before is not given out the day after. */
+static void
+test_guest_page_countdown (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autofree char *list_path = g_strdup_printf ("/api/lists/%s", fixture->list_id);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, 5);
+  g_autofree char *date = g_date_time_format (then, "%Y-%m-%d");
+  g_autofree char *list_body = g_strdup_printf ("{\"eventDate\": \"%s\"}", date);
+  g_autofree char *cookie = NULL;
+  g_auto (Page) before = { 0 };
+  g_auto (Page) after = { 0 };
+
+  call_ok (fixture, "PUT", list_path, fixture->alice, list_body);
+  get_page_until_kept (fixture, "en", &cookie, &before);
+  g_assert_nonnull (strstr (before.body, "5 days to go"));
+
+  ewe_test_server_advance_clock (fixture->reader, 4 * DAY_S);
+  get_page (fixture, "en", cookie, before.etag, &after);
+  g_assert_cmpuint (after.status, ==, 200);
+  if (strstr (after.body, "Tomorrow") == NULL)
+    g_error ("Four days later the page does not say Tomorrow: %s", after.body);
+}
+
 /* --reply-cache-size=0 keeps nothing, and the answers are the same. */
 static void
 test_size_zero_keeps_nothing (void)
@@ -470,6 +651,8 @@ add_cases (const char *backend,
   } cases[] = {
     { "every-write-shows", test_every_write_shows },
     { "reveal-date-passes", test_reveal_date_passes },
+    { "guest-page-kept", test_guest_page_kept },
+    { "guest-page-countdown", test_guest_page_countdown },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
