@@ -90,7 +90,7 @@ taken_cb (GObject      *object,
       /* Translators: %s says why and what to do, e.g. "The disk is full:
        * free some space and try again" */
       title = g_strdup_printf (_("Could not use the other device’s version: %s"), error->message);
-      ewe_toast_overlay_add (overlay, adw_toast_new (title));
+      ewe_toast_overlay_add (overlay, ewe_toast_new_escaped (title));
     }
 }
 
@@ -119,7 +119,7 @@ use_theirs_toast_new (const char         *title,
                       GObject            *theirs_copy,
                       const char * const *fields)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = ewe_toast_new_escaped (title);
 
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_button_label (toast, _("Use _Theirs"));

@@ -185,7 +185,7 @@ add_pending (EweDeletionQueue *self,
   if ((pending = g_hash_table_lookup (self->pending, item)) != NULL)
     return g_object_ref (pending->toast);
 
-  toast = adw_toast_new (title);
+  toast = ewe_toast_new_escaped (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
 

@@ -70,7 +70,7 @@ static void
 add_toast (EweFriendListPage *self,
            const char        *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = ewe_toast_new_escaped (title);
 
   adw_toast_set_timeout (toast, 5);
   ewe_toast_overlay_add (self->toast_overlay, toast);
@@ -302,7 +302,7 @@ forgotten_cb (GObject      *object,
   title = g_strdup_printf (/* Translators: the first %s is a friend's list, the second says why */
                            _("“%s” could not be removed from this computer and will be back next time: %s"),
                               forgetting->title, error->message);
-  toast = adw_toast_new (title);
+  toast = ewe_toast_new_escaped (title);
   adw_toast_set_timeout (toast, 10);
   overlay = gtk_widget_get_ancestor (GTK_WIDGET (forgetting->self), ADW_TYPE_TOAST_OVERLAY);
   ewe_toast_overlay_add (overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : forgetting->self->toast_overlay, toast);

@@ -72,6 +72,7 @@ struct _EweGiftCard
   int            line_heights[N_LINES];
   int            text_height;
   int            reserve_height;   /* the Reserve line's, when reservable */
+  int            counts_width;     /* the counts' text on one line, when counts_width_valid */
 
   /* what the count labels show */
   int            shown_quantity;
@@ -86,6 +87,7 @@ struct _EweGiftCard
   guint          metrics_valid : 1;
   guint          reservable : 1;
   guint          list_open : 1;
+  guint          counts_width_valid : 1;
 };
 
 /* ewe-gift-card.c */

@@ -40,6 +40,31 @@ set_line (EweGiftCard *self,
     }
 }
 
+/* Where the counts wrap, they wrap after the separator: "0 reserved ·",
+ * then "0 bought", never inside a count ("0 reserved · 0" / "bought"). */
+static void
+keep_counts_whole (GtkLabel   *label,
+                   const char *text,
+                   const char *reserved_text,
+                   const char *purchased_text)
+{
+  PangoAttrList  *attrs = pango_attr_list_new ();
+  PangoAttribute *keep;
+
+  keep = pango_attr_allow_breaks_new (FALSE);
+  keep->start_index = 0;
+  keep->end_index = (guint)(strlen (reserved_text) + strlen (" ·"));
+  pango_attr_list_insert (attrs, keep);
+
+  keep = pango_attr_allow_breaks_new (FALSE);
+  keep->start_index = (guint)(strlen (text) - strlen (purchased_text));
+  keep->end_index = (guint)strlen (text);
+  pango_attr_list_insert (attrs, keep);
+
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 /* A friend's view: Reserve while some are still wanted and the list is
  * open, else what became of it. Both widgets stay measured (every card
  * the same size); the one not offered is left out of the layout, of
@@ -170,6 +195,9 @@ ewe_gift_card_update_labels (EweGiftCard *self)
       purchased_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d bought", "%d bought", purchased), purchased);
       text = g_strdup_printf ("%s · %s", reserved_text, purchased_text);
       gtk_label_set_text (self->counts_label, text);
+      keep_counts_whole (self->counts_label, text, reserved_text, purchased_text);
+      self->counts_width_valid = FALSE;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
     }
 
   set_line (self, self->notes_label, self->gift ? nonempty (ewe_gift_get_notes (self->gift)) : NULL);
@@ -239,10 +267,10 @@ ensure_metrics (EweGiftCard *self)
       self->line_heights[i] = height;
     }
 
-  /* The counts are hidden in surprise mode; they are a caption, as the
-   * wanted line is. */
-  if (self->line_heights[LINE_COUNTS] == 0)
-    self->line_heights[LINE_COUNTS] = self->line_heights[LINE_WANTED];
+  /* The counts are a caption, as the wanted line is (and hidden in
+   * surprise mode). They wrap, so their own measure is not one line's. */
+  self->line_heights[LINE_COUNTS] = self->line_heights[LINE_WANTED];
+  self->counts_width_valid = FALSE;
 
   /* Notes are a caption too. */
   if (self->line_heights[LINE_NOTES] == 0)
@@ -250,6 +278,10 @@ ensure_metrics (EweGiftCard *self)
 
   for (guint i = 0; i < N_LINES; i++)
     self->text_height += self->line_heights[i] + (i > 0 ? LINE_SPACING : 0);
+  /* Room for the counts' second line on every card: they have it when
+   * they do not fit on one ("0 reserved · 0 bought" on a phone's two
+   * columns, or in German), else it is slack at the bottom. */
+  self->text_height += self->line_heights[LINE_COUNTS];
 
   /* The Reserve button and the line said in its place both measure,
    * whichever shows. */
@@ -294,6 +326,23 @@ ewe_gift_card_measure (GtkWidget     *widget,
 
   ensure_metrics (self);
   *minimum = *natural = PICTURE_HEIGHT + TEXT_TOP + self->text_height + self->reserve_height + TEXT_MARGIN;
+}
+
+/* The counts' text on one line, in their font: measured once per text
+ * (a Pango layout of a few words), not on every allocation. */
+static int
+counts_width (EweGiftCard *self)
+{
+  if (!self->counts_width_valid)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->counts_label),
+                                                                       gtk_label_get_text (self->counts_label));
+
+      pango_layout_get_pixel_size (layout, &self->counts_width, NULL);
+      self->counts_width_valid = TRUE;
+    }
+
+  return self->counts_width;
 }
 
 /* Places @child at its natural size at (@x, @y), within @max_width. */
@@ -358,13 +407,19 @@ ewe_gift_card_size_allocate (GtkWidget *widget,
   y = PICTURE_HEIGHT + TEXT_TOP;
   for (guint i = 0; i < N_LINES; i++)
     {
+      int line_width = MAX (0, width - 2 * TEXT_MARGIN);
+      int line_height = self->line_heights[i];
+
       if (!gtk_widget_should_layout (self->lines[i]))
         continue;
 
-      gtk_widget_size_allocate (self->lines[i],
-                                &(GtkAllocation) { TEXT_MARGIN, y, MAX (0, width - 2 * TEXT_MARGIN), self->line_heights[i] },
-                                -1);
-      y += self->line_heights[i] + LINE_SPACING;
+      /* The counts wrap after their separator, as two lines, rather than
+       * be cut to "0 reserved · 0 bou…". */
+      if (i == LINE_COUNTS && counts_width (self) > line_width)
+        line_height *= 2;
+
+      gtk_widget_size_allocate (self->lines[i], &(GtkAllocation) { TEXT_MARGIN, y, line_width, line_height }, -1);
+      y += line_height + LINE_SPACING;
     }
 
   /* The Reserve line at the bottom, where every card has it. */

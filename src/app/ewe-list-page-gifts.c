@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ewe-list-page-private.h"
+#include "ewe-toasts.h"
 
 /* Which of the list's gifts the page shows, and in what order: the
  * store's live model, filtered then sorted, filtered and sorted again
@@ -114,7 +115,7 @@ most_wanted_saved_cb (GObject      *object,
   /* The window's toasts, where it shows every error of an edit. */
   overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), ewe_toast_new_escaped (error->message));
   else
     g_warning ("Could not star the gift: %s", error->message);
 }

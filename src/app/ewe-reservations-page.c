@@ -45,7 +45,7 @@ static void
 row_toast_cb (EweReservationsPage *self,
               const char          *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = ewe_toast_new_escaped (title);
 
   adw_toast_set_timeout (toast, 5);
   ewe_toast_overlay_add (self->toast_overlay, toast);

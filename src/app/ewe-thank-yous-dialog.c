@@ -11,6 +11,7 @@
 #include "ewe-thank-yous-dialog.h"
 #include "ewe-thank-yous-printer.h"
 #include "ewe-thank-yous.h"
+#include "ewe-toasts.h"
 
 /* EweThankYousDialog: after the event, who gave what on one of the owner's
  * lists, what has arrived and whom the owner still has to thank. One group
@@ -65,7 +66,7 @@ static void
 toast (EweThankYousDialog *self,
        const char         *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  adw_toast_overlay_add_toast (self->toast_overlay, ewe_toast_new_escaped (title));
 }
 
 static void

@@ -55,6 +55,29 @@ weak_ref_free (GWeakRef *ref)
 }
 
 /**
+ * ewe_toast_new_escaped:
+ * @title: plain text, as the user should read it
+ *
+ * A toast showing @title literally. libadwaita 1.2 reads a toast's title as
+ * Pango markup (1.4 made that optional), so a list or gift named
+ * "Salt & Pepper <Set>", a file name or a server's reason with an "&"
+ * would show wrong, or not at all with a warning. Every toast the app
+ * makes goes through here.
+ *
+ * Returns: (transfer full): the toast
+ */
+AdwToast *
+ewe_toast_new_escaped (const char *title)
+{
+  g_autofree char *markup = NULL;
+
+  g_return_val_if_fail (title != NULL, NULL);
+
+  markup = g_markup_escape_text (title, -1);
+  return adw_toast_new (markup);
+}
+
+/**
  * ewe_toast_overlay_add:
  * @overlay: where to show @toast
  * @toast: (transfer full): the toast

@@ -7,8 +7,9 @@
 
 G_BEGIN_DECLS
 
-void ewe_toast_overlay_add (AdwToastOverlay *overlay,
-                            AdwToast        *toast);
-void ewe_toast_dismiss     (AdwToast        *toast);
+AdwToast *ewe_toast_new_escaped (const char      *title);
+void      ewe_toast_overlay_add (AdwToastOverlay *overlay,
+                                 AdwToast        *toast);
+void      ewe_toast_dismiss     (AdwToast        *toast);
 
 G_END_DECLS

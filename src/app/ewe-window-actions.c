@@ -32,7 +32,7 @@ static void
 show_account_toast (EweWindow  *self,
                     const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = ewe_toast_new_escaped (title);
 
   if (self->account_toast != NULL)
     ewe_toast_dismiss (self->account_toast);
@@ -342,7 +342,7 @@ close_list_cb (GObject      *object,
         return;
       /* Translators: %s says why, e.g. that the disk is full */
       title = g_strdup_printf (_("Could not close the list: %s"), error->message);
-      ewe_window_add_toast (self, adw_toast_new (title));
+      ewe_window_add_toast (self, ewe_toast_new_escaped (title));
     }
 }
 
@@ -419,7 +419,7 @@ back_action (GtkWidget  *widget,
 static void
 contact_sent_cb (EweWindow *self)
 {
-  ewe_window_add_toast (self, adw_toast_new (_("Message sent")));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (_("Message sent")));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-row.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 /* Archived lists: the sidebar's "Archived" section below the everyday
@@ -187,7 +188,7 @@ archived_cb (GObject      *object,
       /* Translators: %s says why, e.g. that the disk is full */
       g_autofree char *title = g_strdup_printf (_("Could not change the list: %s"), error->message);
 
-      ewe_window_add_toast (self, adw_toast_new (title));
+      ewe_window_add_toast (self, ewe_toast_new_escaped (title));
     }
 }
 

@@ -20,10 +20,7 @@ static void
 show_toast (EweWindow  *self,
             const char *text)
 {
-  /* A toast's title is markup; a server's message may hold an "&". */
-  g_autofree char *markup = g_markup_escape_text (text, -1);
-
-  ewe_toast_overlay_add (self->toast_overlay, adw_toast_new (markup));
+  ewe_toast_overlay_add (self->toast_overlay, ewe_toast_new_escaped (text));
 }
 
 static void

@@ -44,7 +44,7 @@ static AdwToast *
 show_progress (EweWindow  *self,
                const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = ewe_toast_new_escaped (title);
 
   adw_toast_set_timeout (toast, 0);
   ewe_window_add_toast (self, g_object_ref (toast));
@@ -101,7 +101,7 @@ exported_cb (GObject      *object,
   name = g_file_get_basename (file);
   /* Translators: %s is a file's name */
   title = g_strdup_printf (_("Exported to “%s”"), name);
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void
@@ -220,7 +220,7 @@ imported_cb (GObject      *object,
   if (lists->len > 0)
     ewe_window_select_list (self, g_ptr_array_index (lists, 0));
   title = g_strdup_printf (ngettext ("Imported %u list", "Imported %u lists", lists->len), lists->len);
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "ewe-add-to-list-dialog.h"
 #include "ewe-reservations-page.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 /* A friend's list or My Reservations replaces the user's own list, or
@@ -118,7 +119,7 @@ friend_gift_added_cb (GObject      *object,
       title = g_strdup_printf (_("Added “%s” to “%s”"), ewe_gift_get_details (gift),
                                   list ? ewe_list_get_title (list) : "");
     }
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void
@@ -147,7 +148,7 @@ _ewe_window_add_friend_gift (EweWindow *self,
 
   if (self->shown_lists == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) == 0)
     {
-      ewe_window_add_toast (self, adw_toast_new (_("Make a list of your own first, then add gifts to it")));
+      ewe_window_add_toast (self, ewe_toast_new_escaped (_("Make a list of your own first, then add gifts to it")));
       return;
     }
 
@@ -182,7 +183,7 @@ friend_list_forgotten_cb (EweWindow  *self,
 
   /* Translators: %s is a friend's list */
   title = g_strdup_printf (_("Removed “%s” from Friends’ Lists"), ewe_list_get_title (list));
-  toast = adw_toast_new (title);
+  toast = ewe_toast_new_escaped (title);
   if (link != NULL)
     {
       adw_toast_set_button_label (toast, _("_Undo"));
@@ -237,9 +238,7 @@ static void
 friends_problem_cb (EweWindow    *self,
                     const GError *error)
 {
-  /* A toast's title is markup; the store's reason may hold an "&". */
-  g_autofree char *markup = g_markup_escape_text (error->message, -1);
-  AdwToast        *toast = adw_toast_new (markup);
+  AdwToast *toast = ewe_toast_new_escaped (error->message);
 
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   ewe_window_add_toast (self, toast);

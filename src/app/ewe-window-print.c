@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-list-printer.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 /* Print… (Ctrl+P): the list shown, laid out for paper
@@ -40,7 +41,7 @@ print_failed (EweWindow    *self,
   /* Translators: %s says why, e.g. that no printer could be reached */
   g_autofree char *title = g_strdup_printf (_("Could not print the list: %s"), error->message);
 
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "ewe-page-metadata.h"
 #include "ewe-shop-gift-dialog.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 /* Browse Shops and Add to List: the product page without a gift, as a
@@ -86,7 +87,7 @@ shop_gift_added_cb (GObject      *object,
       title = g_strdup_printf (_("Added “%s” to “%s”"), ewe_gift_get_details (gift),
                                   list ? ewe_list_get_title (list) : "");
     }
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void
@@ -117,7 +118,7 @@ page_read_done_cb (GObject      *object,
 
   if (found == NULL)
     {
-      ewe_window_add_toast (self, adw_toast_new (error->message));
+      ewe_window_add_toast (self, ewe_toast_new_escaped (error->message));
       return;
     }
 
@@ -139,7 +140,7 @@ page_read_cb (EweWindow  *self,
 {
   if (self->shown_lists == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->shown_lists)) == 0)
     {
-      ewe_window_add_toast (self, adw_toast_new (_("Make a list of your own first, then add gifts to it")));
+      ewe_window_add_toast (self, ewe_toast_new_escaped (_("Make a list of your own first, then add gifts to it")));
       return;
     }
 
@@ -151,7 +152,7 @@ read_failed_cb (EweWindow  *self,
                 const char *message,
                 GtkWidget  *page)
 {
-  ewe_window_add_toast (self, adw_toast_new (message));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (message));
 }
 
 /**
@@ -293,7 +294,7 @@ browse_shops_action (GtkWidget  *widget,
 
   if (page == NULL)
     {
-      ewe_window_add_toast (self, adw_toast_new (error->message));
+      ewe_window_add_toast (self, ewe_toast_new_escaped (error->message));
       return;
     }
 

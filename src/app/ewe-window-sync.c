@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ewe-conflict-toast.h"
+#include "ewe-toasts.h"
 #include "ewe-window-private.h"
 
 /* --- the sync itself ----------------------------------------------------- */
@@ -36,7 +37,7 @@ change_refused_cb (EweWindow      *self,
 
   /* Translators: %s is the server's reason, e.g. that the list was deleted */
   title = g_strdup_printf (_("A change could not be saved on the server: %s"), message);
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void
@@ -108,7 +109,7 @@ import_drafts_cb (GObject      *object,
 
   /* Translators: %s says why, e.g. that the disk is full */
   title = g_strdup_printf (_("Could not move the drafts into your account: %s"), error->message);
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void
@@ -168,17 +169,14 @@ session_problem_cb (EweWindow    *self,
                     const GError *problem,
                     EweSession   *session)
 {
-  GtkApplication  *application = gtk_window_get_application (GTK_WINDOW (self));
-  GtkWindow       *front = application ? gtk_application_get_active_window (application) : NULL;
-  g_autofree char *title = NULL;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWindow      *front = application ? gtk_application_get_active_window (application) : NULL;
 
   /* Every window shows the same session: the one in front tells, once. */
   if (front != NULL && front != GTK_WINDOW (self))
     return;
 
-  title = g_markup_escape_text (problem->message, -1);
-
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (problem->message));
 }
 
 void

@@ -370,7 +370,7 @@ deletion_failed_cb (EweWindow    *self,
   else
     /* Translators: %s says why, e.g. that the disk is full */
     title = g_strdup_printf (_("Could not remove the gift: %s"), error->message);
-  ewe_window_add_toast (self, adw_toast_new (title));
+  ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
 static void
@@ -467,7 +467,7 @@ store_changed_cb (EweWindow *self)
       adw_status_page_set_description (self->sidebar_error, error->message);
       /* Translators: %s says why, e.g. that the disk is full */
       title = g_strdup_printf (_("Could not open the gift lists: %s"), error->message);
-      ewe_window_add_toast (self, adw_toast_new (title));
+      ewe_window_add_toast (self, ewe_toast_new_escaped (title));
     }
 
   update_sidebar (self);

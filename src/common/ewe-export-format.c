@@ -15,6 +15,7 @@
 #include "ewe-gift-rules.h"
 #include "ewe-json-guard.h"
 #include "ewe-limits.h"
+#include "ewe-reveal.h"
 
 /* The quark name is one token with dashes: clang-format would space them. */
 /* clang-format off */
@@ -58,6 +59,8 @@ ewe_export_list_free (EweExportList *list)
   g_free (list->event_date);
   g_free (list->image_url);
   g_free (list->currency);
+  g_free (list->reveal_date);
+  g_free (list->archive_note);
   g_clear_pointer (&list->gifts, g_ptr_array_unref);
   g_free (list);
 }
@@ -217,6 +220,15 @@ ewe_export_format_write (GPtrArray *lists)
       add_text (builder, "currency", list->currency);
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, list->closed ? "closed" : "open");
+      /* Newer than version 1's first files, and written only when set, so
+       * that readers of those files and other lists' files are as before. */
+      add_text (builder, "revealDate", list->reveal_date);
+      if (list->archived)
+        {
+          json_builder_set_member_name (builder, "archived");
+          json_builder_add_boolean_value (builder, TRUE);
+          add_text (builder, "archiveNote", list->archive_note);
+        }
 
       json_builder_set_member_name (builder, "gifts");
       json_builder_begin_array (builder);
@@ -462,8 +474,20 @@ read_list (JsonNode *node,
       !read_text (object, "occasion", FALSE, where, &list->occasion, error) ||
       !read_text (object, "eventDate", FALSE, where, &list->event_date, error) ||
       !read_text (object, "imageUrl", FALSE, where, &list->image_url, error) ||
-      !read_text (object, "currency", FALSE, where, &list->currency, error))
+      !read_text (object, "currency", FALSE, where, &list->currency, error) ||
+      !read_text (object, "revealDate", FALSE, where, &list->reveal_date, error) ||
+      !read_flag (object, "archived", where, &list->archived, error) ||
+      !read_text (object, "archiveNote", FALSE, where, &list->archive_note, error))
     return NULL;
+
+  /* Absent or empty: not set, the day after the event (as older files). */
+  if (list->reveal_date != NULL && *list->reveal_date == '\0')
+    g_clear_pointer (&list->reveal_date, g_free);
+  if (list->reveal_date != NULL && !ewe_reveal_date_is_valid (list->reveal_date))
+    return (refuse_value (error, where, "revealDate", _("a date such as 2026-12-24")), NULL);
+  /* A note says thank you for an archived list only. */
+  if (!list->archived)
+    g_clear_pointer (&list->archive_note, g_free);
 
   if (list->currency != NULL && !ewe_currency_is_known (list->currency))
     return (refuse_value (error, where, "currency", _("an ISO 4217 currency code such as EUR")), NULL);

@@ -56,6 +56,9 @@ typedef struct
   char      *image_url;
   gboolean   closed;
   char      *currency;    /* ISO 4217; NULL when not said */
+  char      *reveal_date; /* YYYY-MM-DD the owner chose (ewe-reveal.h); NULL when not set */
+  gboolean   archived;    /* read-only, with a thank-you for guests */
+  char      *archive_note; /* that thank-you; NULL when none */
   GPtrArray *gifts;       /* EweExportGift */
 } EweExportList;
 

@@ -69,6 +69,9 @@ list_to_export (EweList    *list,
   exported->image_url = g_strdup (ewe_list_get_image_url (list));
   exported->closed = ewe_list_get_state (list) == EWE_LIST_STATE_CLOSED;
   exported->currency = g_strdup (ewe_list_get_currency (list));
+  exported->reveal_date = g_strdup (ewe_list_get_reveal_date (list));
+  exported->archived = ewe_list_get_archived (list);
+  exported->archive_note = g_strdup (ewe_list_get_archive_note (list));
 
   for (guint i = 0; i < g_list_model_get_n_items (gifts); i++)
     {

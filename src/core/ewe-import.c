@@ -22,6 +22,9 @@ typedef struct
   char        *id; /* the id it had where it was exported, if any */
   EweList     *values;
   EweListState state;
+  char        *reveal_date; /* NULL: not set */
+  gboolean     archived;
+  char        *archive_note;
   GPtrArray   *gifts; /* EweGift, detached */
 } ImportedList;
 
@@ -29,6 +32,8 @@ static void
 imported_list_free (ImportedList *imported)
 {
   g_free (imported->id);
+  g_free (imported->reveal_date);
+  g_free (imported->archive_note);
   g_clear_object (&imported->values);
   g_clear_pointer (&imported->gifts, g_ptr_array_unref);
   g_free (imported);
@@ -75,6 +80,9 @@ list_from_export (const EweExportList *exported)
 
   imported->id = g_strdup (exported->id);
   imported->state = exported->closed ? EWE_LIST_STATE_CLOSED : EWE_LIST_STATE_OPEN;
+  imported->reveal_date = g_strdup (exported->reveal_date);
+  imported->archived = exported->archived;
+  imported->archive_note = g_strdup (exported->archive_note);
   imported->values = ewe_list_new ();
   ewe_list_set_title (imported->values, exported->title);
   ewe_list_set_description (imported->values, exported->description);
@@ -118,11 +126,22 @@ read_export (GBytes  *contents,
 
 /* --- writing the drafts -------------------------------------------------- */
 
+/* What is left to do for the last created list once its gifts are in,
+ * in this order: an archived list is read-only, so archiving comes last. */
+typedef enum
+{
+  FINISH_CLOSE,
+  FINISH_REVEAL_DATE,
+  FINISH_ARCHIVE,
+  FINISH_DONE,
+} FinishStep;
+
 typedef struct
 {
   GPtrArray *imported;  /* ImportedList */
   GPtrArray *created;   /* EweList, live */
   guint      next_gift; /* of the last created list */
+  FinishStep finish;    /* of the last created list, once its gifts are in */
 } ImportData;
 
 static void
@@ -169,6 +188,7 @@ list_created_cb (GObject      *object,
 
   g_ptr_array_add (data->created, list);
   data->next_gift = 0;
+  data->finish = FINISH_CLOSE;
   import_next (g_steal_pointer (&task));
 }
 
@@ -189,22 +209,75 @@ gift_added_cb (GObject      *object,
   import_next (g_steal_pointer (&task));
 }
 
+/* Closing, the reveal date and archiving answer alike: one step done. */
 static void
-list_closed_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+list_finished_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ImportData *data = g_task_get_task_data (task);
   GError     *error = NULL;
 
-  ewe_store_close_list_finish (EWE_STORE (object), result, &error);
+  switch (data->finish)
+    {
+    case FINISH_CLOSE:
+      ewe_store_close_list_finish (EWE_STORE (object), result, &error);
+      break;
+    case FINISH_REVEAL_DATE:
+      ewe_store_set_reveal_date_finish (EWE_STORE (object), result, &error);
+      break;
+    case FINISH_ARCHIVE:
+      ewe_store_archive_list_finish (EWE_STORE (object), result, &error);
+      break;
+    case FINISH_DONE:
+    default:
+      g_assert_not_reached ();
+    }
   if (return_if_failed (task, error))
     return;
 
-  /* Past the gifts and the closing: on to the next list. */
-  data->next_gift = G_MAXUINT;
+  data->finish++;
   import_next (g_steal_pointer (&task));
+}
+
+/* Starts the last created list's next finishing step and returns TRUE, or
+ * FALSE when none is left. */
+static gboolean
+finish_list (GTask        *task,
+             ImportedList *current,
+             EweList      *live)
+{
+  ImportData   *data = g_task_get_task_data (task);
+  EweStore     *store = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  for (; data->finish < FINISH_DONE; data->finish++)
+    {
+      switch (data->finish)
+        {
+        case FINISH_CLOSE:
+          if (current->state != EWE_LIST_STATE_CLOSED)
+            continue;
+          ewe_store_close_list_async (store, live, cancellable, list_finished_cb, task);
+          return TRUE;
+        case FINISH_REVEAL_DATE:
+          if (current->reveal_date == NULL)
+            continue;
+          ewe_store_set_reveal_date_async (store, live, current->reveal_date, cancellable, list_finished_cb, task);
+          return TRUE;
+        case FINISH_ARCHIVE:
+          if (!current->archived)
+            continue;
+          ewe_store_archive_list_async (store, live, current->archive_note, cancellable, list_finished_cb, task);
+          return TRUE;
+        case FINISH_DONE:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return FALSE;
 }
 
 static void
@@ -227,11 +300,8 @@ import_next (GTask *task)
                                     cancellable, gift_added_cb, task);
           return;
         }
-      if (data->next_gift == current->gifts->len && current->state == EWE_LIST_STATE_CLOSED)
-        {
-          ewe_store_close_list_async (store, live, cancellable, list_closed_cb, task);
-          return;
-        }
+      if (finish_list (task, current, live))
+        return;
     }
 
   if (data->created->len < data->imported->len)

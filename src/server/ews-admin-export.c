@@ -108,6 +108,9 @@ list_to_export (EwsStorage    *storage,
   exported->image_url = g_strdup (list->image_url);
   exported->closed = list->closed;
   exported->currency = g_strdup (list->currency);
+  exported->reveal_date = g_strdup (list->reveal_date);
+  exported->archived = list->archived_at != 0;
+  exported->archive_note = g_strdup (list->archive_note);
 
   for (guint i = 0; i < gifts->len; i++)
     {
@@ -318,6 +321,10 @@ insert_list (EwsStorage          *storage,
   list.event_date = exported->event_date != NULL && *exported->event_date != '\0' ? exported->event_date : NULL;
   list.closed = exported->closed;
   list.currency = exported->currency;
+  list.reveal_date = exported->reveal_date;
+  /* The file says whether, not when: archived as it comes in. */
+  list.archived_at = exported->archived ? created_at : 0;
+  list.archive_note = exported->archive_note;
   list.created_at = created_at;
   if (!ews_storage_list_insert (storage, &list, error))
     return FALSE;

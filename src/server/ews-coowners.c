@@ -247,6 +247,31 @@ is_owner_address (EwsStorage    *storage,
   return TRUE;
 }
 
+/* The invitation mail is in the invitee's language when the server knows
+ * it (their account's, stored at sign-up), else in the language of the
+ * inviter's request: the address is read before the transaction, as it
+ * is not the invitation's to wait on. */
+static const EwsCatalog *
+invitation_language (EwsRequest *request,
+                     const char *email)
+{
+  EwsStorage         *storage = ews_request_get_storage (request);
+  const EwsLanguages *languages = ews_server_get_languages (ews_request_get_server (request));
+  g_autoptr(EwsAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  const EwsCatalog *catalog = NULL;
+
+  account = ews_auth_storage_account_get_by_email (EWS_AUTH_STORAGE (storage), email, &error);
+  if (account == NULL && !g_error_matches (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_NOT_FOUND))
+    g_warning ("Could not read the invitee's language, writing in the inviter's: %s", error->message);
+
+  /* Accounts made before languages were stored have none. */
+  if (account != NULL && account->language != NULL && account->language[0] != '\0')
+    catalog = ews_languages_lookup (languages, account->language);
+
+  return catalog != NULL ? catalog : ews_request_get_language (request);
+}
+
 /* The invitation and its mail — which holds the only copy of the key — are
  * stored together or not at all; a new invitation to an address replaces
  * the ones still pending there. */
@@ -262,13 +287,15 @@ invite (EwsRequest    *request,
   EwsCoownerStorage *coowners = EWS_COOWNER_STORAGE (storage);
   g_autoptr(EwsInvitation) invitation = g_new0 (EwsInvitation, 1);
   g_autoptr(GPtrArray) pending = NULL;
-  g_autofree char *key = NULL;
-  guint8           random[24];
-  gboolean         ok;
+  g_autofree char  *key = NULL;
+  guint8            random[24];
+  gboolean          ok;
+  const EwsCatalog *language;
 
   if (!ews_random_bytes (random, sizeof random, error))
     return NULL;
   key = ews_base64url_encode (random, sizeof random);
+  language = invitation_language (request, email);
 
   invitation->invitation_id = g_uuid_string_random ();
   invitation->list_id = g_strdup (list->list_id);
@@ -294,7 +321,7 @@ invite (EwsRequest    *request,
       ok = FALSE;
     }
   ok = ok && ews_coowner_storage_invitation_insert (coowners, invitation, error) &&
-       ews_mail_queue_coowner_invitation (ews_server_get_mail (server), ews_request_get_language (request), email,
+       ews_mail_queue_coowner_invitation (ews_server_get_mail (server), language, email,
                                           user->name, list->title, invitation->invitation_id, key, error);
 
   /* A commit that fails has rolled back already. */

@@ -150,6 +150,86 @@ test_follows_gift (void)
 
 /* An unlimited gift says so instead of a number wanted, and is never
  * "All Reserved" however many guests give. */
+static GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_containing (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+counts_laid_out (gpointer data)
+{
+  GtkWidget *label = data;
+
+  return gtk_widget_get_mapped (label) && gtk_widget_get_width (label) > 0;
+}
+
+/* On a phone the grid has two columns of the narrowest cards: the counts
+ * were cut to "10 reserved · 10 bo…". They wrap after the separator
+ * instead, whole; on a wide card they keep one line. */
+static void
+test_counts_fit_narrow (void)
+{
+  g_autoptr(EweGift) gift = make_gift ();
+  const struct
+  {
+    int   width;
+    guint lines;
+  } cases[] = {
+    { 150, 2 }, /* CARD_MIN_WIDTH, as at 360 px */
+    { 400, 1 },
+  };
+
+  ewe_gift_set_quantity (gift, 30);
+  ewe_gift_set_reserved (gift, 10);
+  ewe_gift_set_purchased (gift, 10);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget   *window = gtk_window_new ();
+      GtkWidget   *card = ewe_gift_card_new (NULL);
+      GtkLabel    *counts;
+      PangoLayout *layout;
+      const char  *text;
+
+      ewe_gift_card_set_gift (EWE_GIFT_CARD (card), gift);
+      /* The card fills the window, as a grid's cell. */
+      gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[i].width, -1);
+      gtk_window_set_child (GTK_WINDOW (window), card);
+      gtk_window_present (GTK_WINDOW (window));
+
+      counts = find_label_containing (card, "reserved");
+      g_assert_nonnull (counts);
+      iterate_until (counts_laid_out, counts);
+      g_assert_cmpint (gtk_widget_get_width (card), ==, cases[i].width);
+
+      text = gtk_label_get_text (counts);
+      g_assert_cmpstr (text, ==, "10 reserved · 10 bought");
+      layout = gtk_label_get_layout (counts);
+      g_test_message ("%d px: %d lines", cases[i].width, pango_layout_get_line_count (layout));
+      g_assert_false (pango_layout_is_ellipsized (layout));
+      g_assert_cmpuint (pango_layout_get_line_count (layout), ==, cases[i].lines);
+      if (cases[i].lines == 2)
+        /* Broken after the separator, not inside a count. */
+        g_assert_cmpstr (text + pango_layout_get_line_readonly (layout, 1)->start_index, ==, "10 bought");
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 static void
 test_unlimited (void)
 {
@@ -868,6 +948,7 @@ main (int   argc,
   ewe_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/app/gift-card/follows-gift", test_follows_gift);
+  g_test_add_func ("/app/gift-card/counts-fit-narrow", test_counts_fit_narrow);
   g_test_add_func ("/app/gift-card/unlimited", test_unlimited);
   g_test_add_func ("/app/gift-card/star", test_star);
   g_test_add_func ("/app/gift-card/surprise-mode", test_surprise_mode);

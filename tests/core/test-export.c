@@ -116,7 +116,36 @@ close_list (EweStore *store,
   g_assert_no_error (error);
 }
 
-/* Two lists, one closed, with a catalogue gift and typed-in ones. */
+static void
+set_reveal_date (EweStore   *store,
+                 EweList    *list,
+                 const char *reveal_date)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_store_set_reveal_date_async (store, list, reveal_date, NULL, got_result_cb, &result);
+  wait_for (&result);
+  ewe_store_set_reveal_date_finish (store, result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+archive_list (EweStore   *store,
+              EweList    *list,
+              const char *note)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ewe_store_archive_list_async (store, list, note, NULL, got_result_cb, &result);
+  wait_for (&result);
+  ewe_store_archive_list_finish (store, result, &error);
+  g_assert_no_error (error);
+}
+
+/* Two lists, one closed and archived with a thank-you, the other with a
+ * reveal date its owner chose, with a catalogue gift and typed-in ones. */
 static void
 fill_store (EweStore *store)
 {
@@ -125,8 +154,27 @@ fill_store (EweStore *store)
 
   add_gift (store, party, EWE_PRODUCT_TYPE_CATALOGUE, "catalogue-product-1", "Kettle", 2, "Any colour");
   add_gift (store, party, EWE_PRODUCT_TYPE_NOTFOUND, NULL, "Hand-made mug", 1, NULL);
+  set_reveal_date (store, party, "2027-01-06");
   add_gift (store, wedding, EWE_PRODUCT_TYPE_NOTFOUND, NULL, "Garden chair", 4, "Two, then two more");
   close_list (store, wedding);
+  archive_list (store, wedding, "Thank you all & see you soon!");
+}
+
+static EweList *
+find_list (EweStore   *store,
+           const char *title)
+{
+  GListModel *lists = ewe_store_get_lists (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (lists); i++)
+    {
+      g_autoptr(EweList) list = g_list_model_get_item (lists, i);
+
+      if (g_str_equal (ewe_list_get_title (list), title))
+        return g_steal_pointer (&list);
+    }
+
+  g_assert_not_reached ();
 }
 
 static GBytes *
@@ -250,6 +298,45 @@ test_round_trip (void)
   g_assert_true (strstr (expected, "\"unlimited\" : true") != NULL);
   g_assert_true (strstr (expected, "\"mostWanted\" : true") != NULL);
   g_assert_true (strstr (expected, "\"currency\" : \"CHF\"") != NULL);
+  g_assert_true (strstr (expected, "\"revealDate\" : \"2027-01-06\"") != NULL);
+  g_assert_true (strstr (expected, "\"archived\" : true") != NULL);
+
+  /* In the store, not only in the file: the owner's reveal date, and the
+   * archived list still closed under its thank-you. */
+  {
+    g_autoptr(EweList) party = find_list (second, "Birthday party");
+    g_autoptr(EweList) wedding = find_list (second, "Wedding");
+
+    g_assert_cmpstr (ewe_list_get_reveal_date (party), ==, "2027-01-06");
+    g_assert_false (ewe_list_get_archived (party));
+    g_assert_null (ewe_list_get_reveal_date (wedding));
+    g_assert_true (ewe_list_get_archived (wedding));
+    g_assert_cmpstr (ewe_list_get_archive_note (wedding), ==, "Thank you all & see you soon!");
+    g_assert_cmpint (ewe_list_get_state (wedding), ==, EWE_LIST_STATE_CLOSED);
+  }
+}
+
+/* Files written before reveal dates and archiving travelled: a missing
+ * member means "not set". */
+static void
+test_old_file_imports_unset (void)
+{
+  static const char old_file[] =
+    "{\"format\": \"ewelists-export\", \"version\": 1, \"lists\": [{\"title\": \"Old\", "
+    "\"eventDate\": \"2026-12-24\", \"state\": \"open\", \"gifts\": []}]}";
+  g_autoptr(EweStore) store = open_store ("store.sqlite");
+  g_autoptr(GBytes) bytes = g_bytes_new_static (old_file, strlen (old_file));
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  EweList *list;
+
+  imported = import_bytes (store, bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->len, ==, 1);
+  list = g_ptr_array_index (imported, 0);
+  g_assert_null (ewe_list_get_reveal_date (list));
+  g_assert_false (ewe_list_get_archived (list));
+  g_assert_null (ewe_list_get_archive_note (list));
 }
 
 static void
@@ -260,7 +347,8 @@ test_no_reservations_or_account (void)
   g_autoptr(JsonNode) root = NULL;
   JsonArray         *lists;
   const char * const list_members[] = { "id", "title", "description", "occasion", "eventDate", "imageUrl",
-                                        "currency", "state", "gifts", NULL };
+                                        "currency", "state", "revealDate", "archived", "archiveNote",
+                                        "gifts", NULL };
   const char * const gift_members[] = { "quantity", "notes", "unlimited", "mostWanted", "product", NULL };
 
   fill_store (store);
@@ -365,6 +453,14 @@ static const BadFile bad_files[] = {
     "{\"format\": \"ewelists-export\", \"version\": 1, \"lists\": [{\"title\": \"A\", \"eventDate\": \"soon\", "
     "\"gifts\": []}]}",
     EWE_IMPORT_ERROR_INVALID, "“eventDate”" },
+  { "bad reveal date",
+    "{\"format\": \"ewelists-export\", \"version\": 1, \"lists\": [{\"title\": \"A\", \"revealDate\": "
+    "\"6 January 2027\", \"gifts\": []}]}",
+    EWE_IMPORT_ERROR_INVALID, "“revealDate”" },
+  { "archived as text",
+    "{\"format\": \"ewelists-export\", \"version\": 1, \"lists\": [{\"title\": \"A\", \"archived\": "
+    "\"yes\", \"gifts\": []}]}",
+    EWE_IMPORT_ERROR_INVALID, "“archived”" },
 };
 
 static void
@@ -599,6 +695,7 @@ main (int   argc,
 
   g_test_add_func ("/core/export/round-trip", test_round_trip);
   g_test_add_func ("/core/export/file-round-trip", test_file_round_trip);
+  g_test_add_func ("/core/export/old-file-imports-unset", test_old_file_imports_unset);
   g_test_add_func ("/core/export/no-reservations-or-account", test_no_reservations_or_account);
   g_test_add_func ("/core/export/existing-list-imported-as-copy", test_existing_list_imported_as_copy);
   g_test_add_func ("/core/export/bad-files-change-nothing", test_bad_files_change_nothing);

@@ -166,8 +166,9 @@ add_kettle (EwsStorage *storage)
 }
 
 /* A server with Alice and Bob, the kettle in its catalogue, and Alice's
- * two lists: one with a date, a catalogue gift and a typed-in one; one
- * closed, with nothing but its title. */
+ * two lists: one with a date, the reveal date she chose, a catalogue gift
+ * and a typed-in one; one closed and archived with a thank-you, with
+ * nothing else but its title. */
 static void
 fill_server (Backend *backend)
 {
@@ -200,6 +201,7 @@ fill_server (Backend *backend)
   party.occasion = (char *)"Birthday";
   party.image_url = (char *)"/images/celebration-default.jpg";
   party.event_date = (char *)"2026-12-24";
+  party.reveal_date = (char *)"2027-01-06";
   party.created_at = 1700000100;
   ews_storage_list_insert (storage, &party, &error);
   g_assert_no_error (error);
@@ -209,6 +211,8 @@ fill_server (Backend *backend)
   wedding.title = (char *)"Wedding";
   wedding.closed = TRUE;
   wedding.currency = (char *)"CHF";
+  wedding.archived_at = 1700000300;
+  wedding.archive_note = (char *)"Thank you all & see you soon!";
   wedding.created_at = 1700000200;
   ews_storage_list_insert (storage, &wedding, &error);
   g_assert_no_error (error);
@@ -349,6 +353,9 @@ test_round_trip (gconstpointer data)
   g_assert_nonnull (strstr (exported, "\"currency\" : \"CHF\""));
   g_assert_nonnull (strstr (exported, "\"unlimited\" : true"));
   g_assert_nonnull (strstr (exported, "\"mostWanted\" : true"));
+  g_assert_nonnull (strstr (exported, "\"revealDate\" : \"2027-01-06\""));
+  g_assert_nonnull (strstr (exported, "\"archived\" : true"));
+  g_assert_nonnull (strstr (exported, "\"archiveNote\" : \"Thank you all & see you soon!\""));
 
   {
     g_autoptr(EwsStorage) storage = backend_open (second);

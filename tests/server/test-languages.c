@@ -270,6 +270,63 @@ test_account_language_from_request (Fixture      *fixture,
   assert_contains (refused, "locale");
 }
 
+/* Alice asks for a co-owner from an app in French (Accept-Language). */
+static void
+invite_with_language (Fixture    *fixture,
+                      const char *email,
+                      const char *accept_language)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s/coowners", fixture->list_id);
+  g_autofree char *url = ewe_test_server_url (fixture->server, path);
+  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\"}", email);
+  g_autofree char *authorization = g_strconcat ("Bearer ", fixture->alice, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept-Language", accept_language);
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+}
+
+/* A co-owner invitation is in the invitee's language when the server knows
+ * it, their account's, whatever the inviter's app speaks; to an address
+ * with no account, or an account with no language, it is in the inviter's
+ * request's language. */
+static void
+test_invitation_mail (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autofree char *body = sign_up_body ("pepa@example.org", "es-MX");
+  g_autofree char *answer = send_with_language (fixture->server, "POST", "/api/auth",
+                                                "AWSCognitoIdentityProviderService.SignUp", body, "de", 200, NULL);
+  g_autofree char *code = wait_for_text (fixture, 0, "pepa@example.org", NULL);
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *stranger_subject = NULL;
+  g_autofree char *stranger_text = NULL;
+
+  invite_with_language (fixture, "pepa@example.org", "fr-FR, en;q=0.5");
+  text = wait_for_text (fixture, 1, "pepa@example.org", &subject);
+  g_test_message ("%s", subject);
+  assert_contains (subject, "te invita a compartir");
+  assert_contains (subject, "Baby Ada");
+  assert_lacks (text, "vous invite");
+  assert_lacks (text, "invited you");
+
+  invite_with_language (fixture, "zoe@example.org", "fr-FR, en;q=0.5");
+  stranger_text = wait_for_text (fixture, 2, "zoe@example.org", &stranger_subject);
+  g_test_message ("%s", stranger_subject);
+  assert_contains (stranger_subject, "vous invite à devenir copropriétaire");
+  assert_lacks (stranger_text, "invited you");
+}
+
 /* A guest's browser that asks for pages in one language. The server's
  * --public-url is https, so its CSRF cookie is Secure and a cookie jar
  * would not send it back over the test's plain HTTP: it is carried by
@@ -493,6 +550,7 @@ main (int   argc,
   g_test_add ("/languages/message-page", Fixture, NULL, fixture_set_up, test_message_page, fixture_tear_down);
   g_test_add ("/languages/guest-mail", Fixture, NULL, fixture_set_up, test_guest_mail, fixture_tear_down);
   g_test_add ("/languages/account-mail", Fixture, NULL, fixture_set_up, test_account_mail, fixture_tear_down);
+  g_test_add ("/languages/invitation-mail", Fixture, NULL, fixture_set_up, test_invitation_mail, fixture_tear_down);
   g_test_add ("/languages/account-language-from-request", Fixture, NULL, fixture_set_up,
               test_account_language_from_request, fixture_tear_down);
   g_test_add ("/languages/not-wanted-refusal", Fixture, NULL, fixture_set_up, test_not_wanted_refusal,
