@@ -348,6 +348,7 @@ linked_cb (EwsAuthCall      *call,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *key_hash = ews_auth_hash_token (link->key);
   g_autofree char *taken = NULL;
+  g_autofree char *owner = NULL;
   g_autofree char *location = NULL;
   g_autoptr(JsonObject) reply = NULL;
 
@@ -361,11 +362,19 @@ linked_cb (EwsAuthCall      *call,
 
   taken = ews_oauth2_storage_upstream_get (EWS_OAUTH2_STORAGE (call->storage), LINK_KIND, key_hash, call->now, TRUE,
                                            &local_error);
-  if (taken == NULL ||
-      !ews_oauth2_storage_identity_insert (EWS_OAUTH2_STORAGE (call->storage),
-                                           json_object_get_string_member (link->data, "provider"),
-                                           json_object_get_string_member (link->data, "subject"), account->user_id,
-                                           account->email, call->now, &local_error))
+  /* The owner may have confirmed by mail meanwhile (ews-oauth2-link-mail.c),
+   * from the page that is still open here: linked already, to this
+   * account, is no reason to fail. */
+  if (taken != NULL)
+    owner = ews_oauth2_storage_identity_get (EWS_OAUTH2_STORAGE (call->storage),
+                                             json_object_get_string_member (link->data, "provider"),
+                                             json_object_get_string_member (link->data, "subject"), &local_error);
+  if (taken == NULL || local_error != NULL || (owner != NULL && g_strcmp0 (owner, account->user_id) != 0) ||
+      (owner == NULL &&
+       !ews_oauth2_storage_identity_insert (EWS_OAUTH2_STORAGE (call->storage),
+                                            json_object_get_string_member (link->data, "provider"),
+                                            json_object_get_string_member (link->data, "subject"), account->user_id,
+                                            account->email, call->now, &local_error)))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;

@@ -26,10 +26,11 @@
 //        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX
 //
 // Prints a line RESULT and JSON: { url, heading, callback, cookie, cookieLeft,
-// linkCookie } — where the browser ended, the page's first heading, the
+// linkCookie, linkKey } — where the browser ended, the page's first heading, the
 // callback address it passed through, the binding cookie it held while at
 // the provider, the one it still holds at the end (none once the flow has
-// ended), and the cookie a mailed link's page sets. Exits 77 without Chromium.
+// ended), the cookie "Send me a link instead" sets and the key of the
+// link page it was pressed on. Exits 77 without Chromium.
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -292,6 +293,7 @@ try {
 
   let linked = false;
   let heldBinding = null;
+  let linkKey = null;
   for (let steps = 0; steps < 10; steps++) {
     const url = await currentUrl();
     if (url.startsWith(redirectPrefix))
@@ -301,6 +303,9 @@ try {
       const password = await find('#password');
       if (password && !linked && action === 'mail') {
         linked = true;
+        const { result } = await send('Runtime.evaluate', {
+          expression: 'document.querySelector(\'input[name="link"]\').value', returnByValue: true });
+        linkKey = result.value;
         await andLoad(async () => press(await find('#send-link')));
         await screenshots('link-mail-sent');
         break;
@@ -351,6 +356,7 @@ try {
     cookie: held ? `${held.name}=${held.value}` : null,
     cookieLeft: binding ? `${binding.name}=${binding.value}` : null,
     linkCookie: linkCookie ? `${linkCookie.name}=${linkCookie.value}` : null,
+    linkKey,
     visited,
   });
 } catch (error) {

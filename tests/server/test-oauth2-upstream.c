@@ -174,6 +174,7 @@ typedef struct
   char *cookie;      /* the browser's binding cookie, while at the provider */
   char *cookie_left; /* the binding cookie it still held at the end */
   char *link_cookie; /* the cookie "Send me a link instead" set */
+  char *link_key;    /* the key of the link page it was pressed on */
 } Outcome;
 
 static void
@@ -185,6 +186,7 @@ outcome_clear (Outcome *outcome)
   g_clear_pointer (&outcome->cookie, g_free);
   g_clear_pointer (&outcome->cookie_left, g_free);
   g_clear_pointer (&outcome->link_cookie, g_free);
+  g_clear_pointer (&outcome->link_key, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
@@ -244,6 +246,7 @@ browse (Fixture    *fixture,
   outcome->cookie = dup_member (object, "cookie");
   outcome->cookie_left = dup_member (object, "cookieLeft");
   outcome->link_cookie = dup_member (object, "linkCookie");
+  outcome->link_key = dup_member (object, "linkKey");
 }
 
 static char *
@@ -681,6 +684,37 @@ test_link_by_mail_elsewhere (Fixture      *fixture,
     send (fixture, "POST", url, confirmed.sent_cookie, confirmed.sent_form, &replayed);
     g_assert_cmpuint (replayed.status, ==, 410);
     g_assert_null (strstr (replayed.body, "You can now sign in"));
+  }
+
+  /* The page that asked for the mail, still open, and the password typed
+   * there after all: it signs in to the account, linked already. */
+  {
+    g_autofree char *escaped_key = escape (again.link_key);
+    g_autofree char *page_url = g_strdup_printf ("%s/oauth2/link?link=%s", fixture->server->base_url, escaped_key);
+    g_autofree char *post_url = ewe_test_server_url (fixture->server, "/oauth2/link");
+    g_autofree char *csrf = NULL;
+    g_autofree char *escaped_csrf = NULL;
+    g_autofree char *escaped_password = escape (EWS_TEST_COGNITO_PASSWORD);
+    g_autofree char *form = NULL;
+    g_autoptr(JsonObject) claims = NULL;
+    g_auto(Answer) page = { 0 };
+    g_auto(Answer) signed_in = { 0 };
+    const char *start;
+
+    g_assert_nonnull (again.link_key);
+    send (fixture, "GET", page_url, NULL, NULL, &page);
+    g_assert_cmpuint (page.status, ==, 200);
+    start = strstr (page.body, "name=\"csrf_token\" value=\"");
+    g_assert_nonnull (start);
+    start += strlen ("name=\"csrf_token\" value=\"");
+    csrf = g_strndup (start, strcspn (start, "\""));
+    escaped_csrf = escape (csrf);
+    form = g_strdup_printf ("csrf_token=%s&link=%s&email=%s&password=%s", escaped_csrf, escaped_key, PASSWORD_EMAIL,
+                            escaped_password);
+    send (fixture, "POST", post_url, page.csrf_cookie, form, &signed_in);
+    g_assert_cmpuint (signed_in.status, ==, 303);
+    claims = exchange_code (fixture, signed_in.location, "e-2");
+    g_assert_cmpstr (json_object_get_string_member (claims, "sub"), ==, json_object_get_string_member (own, "sub"));
   }
 
   browse (fixture, "test-oidc", PASSWORD_EMAIL, "consent", "e-3", &later);
