@@ -392,6 +392,37 @@ ews_mail_template_coowner_invitation (const EwsCatalog *catalog,
   return builder_end (&b, subject);
 }
 
+EwsMailContent *
+ews_mail_template_link_confirmation (const EwsCatalog *catalog,
+                                     const char       *name,
+                                     const char       *provider,
+                                     const char       *url)
+{
+  g_autofree char *subject = NULL;
+  int              minutes = EWS_LINK_MAIL_LIFETIME_SECONDS / 60;
+  MailBuilder      b;
+
+  builder_init (&b, catalog);
+  greeting (&b, name);
+  /* Translators: %s is a sign-in provider, e.g. Google */
+  paragraph (&b, ews_tr (catalog, "Someone, probably you, signed in with %s using your e-mail address and asked to "
+                                  "link it to your Ewelists account. Once linked, it signs you in to this account."),
+             provider);
+  button (&b, ews_tr (catalog, "Link my account"), url);
+  paragraph (&b,
+             ews_ntr (catalog,
+                      "The link works once, for %d minute. If it was not you, ignore this message: nothing "
+                      "is linked without you.",
+                      "The link works once, for %d minutes. If it was not you, ignore this message: nothing "
+                      "is linked without you.",
+                      minutes),
+             minutes);
+
+  /* Translators: the subject of the mail; %s is a sign-in provider, e.g. Google */
+  subject = g_strdup_printf (ews_tr (catalog, "Link your Ewelists account to %s"), provider);
+  return builder_end (&b, subject);
+}
+
 /* The operator reads this one, in the server's language: it quotes a
  * stranger's message and goes to --contact-email, not to an account. */
 EwsMailContent *

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define EWS_RESET_CODE_LIFETIME_SECONDS   (60 * 60)
 /* EWS_INVITATION_LIFETIME_SECONDS (ews-coowner-storage.h), in days. */
 #define EWS_INVITATION_LIFETIME_DAYS      14
+#define EWS_LINK_MAIL_LIFETIME_SECONDS    (30 * 60)
 
 EwsMailContent *ews_mail_template_welcome                  (const EwsCatalog *catalog,
                                                             const char       *public_url,
@@ -53,6 +54,12 @@ EwsMailContent *ews_mail_template_coowner_invitation       (const EwsCatalog *ca
                                                             const char       *list_title,
                                                             const char       *invitation_id,
                                                             const char       *key);
+/* To the owner of an account whose address a sign-in provider vouched
+ * for: the link (@url) that confirms the provider may sign in to it. */
+EwsMailContent *ews_mail_template_link_confirmation        (const EwsCatalog *catalog,
+                                                            const char       *name,
+                                                            const char       *provider,
+                                                            const char       *url);
 EwsMailContent *ews_mail_template_contact                  (const char       *sender_name,
                                                             const char       *sender_email,
                                                             const char       *message);

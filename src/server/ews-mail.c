@@ -417,6 +417,23 @@ ews_mail_queue_coowner_invitation (EwsMail          *self,
 }
 
 gboolean
+ews_mail_queue_link_confirmation (EwsMail          *self,
+                                  const EwsCatalog *catalog,
+                                  const char       *to,
+                                  const char       *name,
+                                  const char       *provider,
+                                  const char       *url,
+                                  GError          **error)
+{
+  g_autoptr(EwsMailContent) content = NULL;
+
+  g_return_val_if_fail (EWS_IS_MAIL (self), FALSE);
+
+  content = ews_mail_template_link_confirmation (catalog, name, provider, url);
+  return queue (self, to, NULL, NULL, content, error);
+}
+
+gboolean
 ews_mail_queue_contact (EwsMail    *self,
                         const char *sender_name,
                         const char *sender_email,

@@ -109,4 +109,14 @@ gboolean ews_mail_queue_password_reset_code      (EwsMail          *self,
                                                   const char       *code,
                                                   GError          **error);
 
+/* To the owner of an account, the link that confirms a sign-in
+ * provider's identity may sign in to it (ews-oauth2-link-mail.c). */
+gboolean ews_mail_queue_link_confirmation        (EwsMail          *self,
+                                                  const EwsCatalog *catalog,
+                                                  const char       *to,
+                                                  const char       *name,
+                                                  const char       *provider,
+                                                  const char       *url,
+                                                  GError          **error);
+
 G_END_DECLS

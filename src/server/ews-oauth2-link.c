@@ -121,6 +121,18 @@ link_page_reply (SoupServerMessage      *msg,
                    "<button class=\"primary\" type=\"submit\">%s</button>\n</form>\n",
                    ews_tr (catalog, "Password"), ews_tr (catalog, "Link and sign in"));
 
+  /* Or the mailbox: the owner may not know the password, or may have
+   * none left to type (a password manager on another device). */
+  if (!ews_guest_form_begin (html, server, msg, EWS_OAUTH2_LINK_MAIL_PATH, NULL, "link-mail-form"))
+    {
+      reply_internal_error (msg, server, NULL);
+      return;
+    }
+  g_string_append (html, "<input type=\"hidden\" name=\"link\"");
+  ews_html_attr (html, "value", key);
+  ews_html_printf (html, ">\n<button id=\"send-link\" type=\"submit\">%s</button>\n</form>\n",
+                   ews_tr (catalog, "Send me a link instead"));
+
   g_string_append (html, "<p class=\"links\"><a");
   ews_html_attr (html, "href", back);
   ews_html_printf (html, ">%s</a></p>\n", ews_tr (catalog, "Back to sign in"));
@@ -300,11 +312,10 @@ link_free (gpointer pointer)
   g_free (link);
 }
 
-/* The link's data, or NULL after a page saying it has expired. */
-static JsonObject *
-read_link (SoupServerMessage *msg,
-           EwsServer         *server,
-           const char        *key)
+JsonObject *
+ews_oauth2_link_read (SoupServerMessage *msg,
+                      EwsServer         *server,
+                      const char        *key)
 {
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   g_autoptr(GError) error = NULL;
@@ -337,6 +348,7 @@ linked_cb (EwsAuthCall      *call,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *key_hash = ews_auth_hash_token (link->key);
   g_autofree char *taken = NULL;
+  g_autofree char *owner = NULL;
   g_autofree char *location = NULL;
   g_autoptr(JsonObject) reply = NULL;
 
@@ -350,11 +362,19 @@ linked_cb (EwsAuthCall      *call,
 
   taken = ews_oauth2_storage_upstream_get (EWS_OAUTH2_STORAGE (call->storage), LINK_KIND, key_hash, call->now, TRUE,
                                            &local_error);
-  if (taken == NULL ||
-      !ews_oauth2_storage_identity_insert (EWS_OAUTH2_STORAGE (call->storage),
-                                           json_object_get_string_member (link->data, "provider"),
-                                           json_object_get_string_member (link->data, "subject"), account->user_id,
-                                           account->email, call->now, &local_error))
+  /* The owner may have confirmed by mail meanwhile (ews-oauth2-link-mail.c),
+   * from the page that is still open here: linked already, to this
+   * account, is no reason to fail. */
+  if (taken != NULL)
+    owner = ews_oauth2_storage_identity_get (EWS_OAUTH2_STORAGE (call->storage),
+                                             json_object_get_string_member (link->data, "provider"),
+                                             json_object_get_string_member (link->data, "subject"), &local_error);
+  if (taken == NULL || local_error != NULL || (owner != NULL && g_strcmp0 (owner, account->user_id) != 0) ||
+      (owner == NULL &&
+       !ews_oauth2_storage_identity_insert (EWS_OAUTH2_STORAGE (call->storage),
+                                            json_object_get_string_member (link->data, "provider"),
+                                            json_object_get_string_member (link->data, "subject"), account->user_id,
+                                            account->email, call->now, &local_error)))
     {
       ews_auth_internal_error (error, local_error);
       return NULL;
@@ -422,7 +442,7 @@ link_get_cb (SoupServerMessage *msg,
   g_autoptr(JsonObject) data = NULL;
   g_autoptr(EwsOAuth2Request) request = NULL;
 
-  if (!ews_guest_check_ready (msg, server) || (data = read_link (msg, server, key)) == NULL)
+  if (!ews_guest_check_ready (msg, server) || (data = ews_oauth2_link_read (msg, server, key)) == NULL)
     return;
 
   request = ews_oauth2_request_from_json (json_object_get_object_member (data, "request"));
@@ -464,7 +484,7 @@ link_post_cb (SoupServerMessage *msg,
   page_path = g_strconcat (EWS_OAUTH2_LINK_PATH "?link=", escaped, NULL);
 
   form = ews_guest_read_form (msg, server, EWS_OAUTH2_LINK_PATH, page_path);
-  if (form == NULL || (data = read_link (msg, server, key)) == NULL)
+  if (form == NULL || (data = ews_oauth2_link_read (msg, server, key)) == NULL)
     return;
 
   link = g_new0 (Link, 1);
@@ -511,4 +531,5 @@ ews_oauth2_link_register (EwsServer *server)
 
   ews_router_add (router, "GET", EWS_OAUTH2_LINK_PATH, link_get_cb, server);
   ews_router_add (router, "POST", EWS_OAUTH2_LINK_PATH, link_post_cb, server);
+  ews_oauth2_link_mail_register (server);
 }

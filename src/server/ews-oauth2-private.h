@@ -25,6 +25,10 @@ G_BEGIN_DECLS
 #define EWS_OAUTH2_UPSTREAM_PATH "/oauth2/upstream"
 #define EWS_OAUTH2_IDP_RESPONSE_PATH "/oauth2/idpresponse"
 #define EWS_OAUTH2_LINK_PATH "/oauth2/link"
+/* Its other way (ews-oauth2-link-mail.c): the form that mails the owner a
+ * link, and the page that link opens, whose form confirms. */
+#define EWS_OAUTH2_LINK_MAIL_PATH "/oauth2/link/mail"
+#define EWS_OAUTH2_LINK_CONFIRM_PATH "/oauth2/link/confirm"
 
 /* The hosted pages, each a form posting to its own path (Cognito's). */
 typedef enum

@@ -586,6 +586,22 @@ binding_cookie (SoupServerMessage *msg)
   return NULL;
 }
 
+/* The flow has ended, whichever way: the browser forgets its binding
+ * rather than keep a dead secret for the rest of its Max-Age. */
+static void
+clear_binding_cookie (SoupServerMessage *msg,
+                      EwsServer         *server)
+{
+  g_autofree char *redirect = callback_url (server);
+
+  soup_message_headers_append (soup_server_message_get_response_headers (msg), "Set-Cookie",
+                               g_str_has_prefix (redirect, "https:")
+                                 ? BINDING_COOKIE "=; Path=" EWS_OAUTH2_IDP_RESPONSE_PATH
+                                                  "; Max-Age=0; HttpOnly; SameSite=Lax; Secure"
+                                 : BINDING_COOKIE "=; Path=" EWS_OAUTH2_IDP_RESPONSE_PATH
+                                                  "; Max-Age=0; HttpOnly; SameSite=Lax");
+}
+
 static void
 idp_response_cb (SoupServerMessage *msg,
                  GHashTable        *params,
@@ -622,7 +638,11 @@ idp_response_cb (SoupServerMessage *msg,
                                               state_hash, now, TRUE, &error);
     }
   if (data != NULL)
-    root = json_from_string (data, NULL);
+    {
+      /* Taken: this flow ends with this answer, whatever it says. */
+      clear_binding_cookie (msg, server);
+      root = json_from_string (data, NULL);
+    }
   object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   if (object != NULL)
     provider = ews_oauth2_providers_find (ews_server_get_config (server)->oauth2_providers,

@@ -28,4 +28,12 @@ void ews_oauth2_upstream_sign_in (SoupServerMessage       *msg,
 
 void ews_oauth2_link_register    (EwsServer               *server);
 
+/* The data of the link waiting under @key (ews-oauth2-link.c), or NULL
+ * after a page saying it has expired. */
+JsonObject *ews_oauth2_link_read      (SoupServerMessage       *msg,
+                                       EwsServer               *server,
+                                       const char              *key);
+/* The mailed confirmation of a link (ews-oauth2-link-mail.c). */
+void        ews_oauth2_link_mail_register (EwsServer           *server);
+
 G_END_DECLS

@@ -19,14 +19,18 @@
 //   back to our server and on until the address starts with
 //   REDIRECT_PREFIX (the app's loopback listener) or the page is ours.
 //   ACTION link:PASSWORD types PASSWORD into our link-confirmation page;
+//   ACTION mail presses its "Send me a link instead";
 //   ACTION stop stops there.
 //
 //   node oidc-upstream.mjs PROVIDER_PORT FACEBOOK_PORT SERVER_ORIGIN \
 //        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX
 //
-// Prints a line RESULT and JSON: { url, heading, callback, cookie } — where the
-// browser ended, the page's first heading, the callback address it passed
-// through and the binding cookie it held. Exits 77 without Chromium.
+// Prints a line RESULT and JSON: { url, heading, callback, cookie, cookieLeft,
+// linkCookie, linkKey } — where the browser ended, the page's first heading, the
+// callback address it passed through, the binding cookie it held while at
+// the provider, the one it still holds at the end (none once the flow has
+// ended), the cookie "Send me a link instead" sets and the key of the
+// link page it was pressed on. Exits 77 without Chromium.
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -288,6 +292,8 @@ try {
   await andLoad(() => press(button));
 
   let linked = false;
+  let heldBinding = null;
+  let linkKey = null;
   for (let steps = 0; steps < 10; steps++) {
     const url = await currentUrl();
     if (url.startsWith(redirectPrefix))
@@ -295,6 +301,15 @@ try {
     if (url.startsWith(serverOrigin)) {
       // Our own page: the link confirmation, or a refusal.
       const password = await find('#password');
+      if (password && !linked && action === 'mail') {
+        linked = true;
+        const { result } = await send('Runtime.evaluate', {
+          expression: 'document.querySelector(\'input[name="link"]\').value', returnByValue: true });
+        linkKey = result.value;
+        await andLoad(async () => press(await find('#send-link')));
+        await screenshots('link-mail-sent');
+        break;
+      }
       if (!password || linked || action === 'stop' || !action.startsWith('link:')) {
         await screenshots(password ? 'link' : 'refused');
         break;
@@ -307,6 +322,8 @@ try {
     // The provider's pages: its login form, then its consent.
     const loginField = await find('input[name="login"]');
     if (loginField) {
+      const { cookies } = await send('Network.getAllCookies');
+      heldBinding = cookies.find((c) => c.name === 'ews_upstream') || heldBinding;
       await typeInto(loginField, login);
       // A new look at the document invalidates the nodes found before.
       const passwordField = await find('input[name="password"]');
@@ -329,12 +346,17 @@ try {
 
   const { cookies } = await send('Network.getAllCookies');
   const binding = cookies.find((c) => c.name === 'ews_upstream');
+  const linkCookie = cookies.find((c) => c.name === 'ews_link');
+  const held = heldBinding || binding;
   clearTimeout(deadline);
   finish(0, {
     url: await currentUrl(),
     heading: (await currentUrl()).startsWith(redirectPrefix) ? null : await text('h1'),
     callback: requested.find((u) => u.startsWith(callbackUrl)) || null,
-    cookie: binding ? `${binding.name}=${binding.value}` : null,
+    cookie: held ? `${held.name}=${held.value}` : null,
+    cookieLeft: binding ? `${binding.name}=${binding.value}` : null,
+    linkCookie: linkCookie ? `${linkCookie.name}=${linkCookie.value}` : null,
+    linkKey,
     visited,
   });
 } catch (error) {

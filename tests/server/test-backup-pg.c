@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <string.h>
 
 #include "ewe-test-smtp.h"
@@ -71,6 +72,31 @@ new_database (void)
   g_assert_no_error (error);
   return uri;
 }
+
+/* The first column of the first row of @sql on @uri (NULL for none):
+ * @sql may change rows too, with RETURNING. */
+static char *
+pg_text (const char *uri,
+         const char *sql)
+{
+  PGconn   *conn = PQconnectdb (uri);
+  PGresult *result;
+  char     *value;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  value = PQntuples (result) == 0 || PQgetisnull (result, 0, 0) ? NULL : g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  PQfinish (conn);
+
+  return value;
+}
+
+/* Whose identity at a sign-in provider is whose (ews-oauth2-link.c). */
+#define IDENTITIES_SQL                                                        \
+  "SELECT string_agg(i.provider || ' ' || i.subject || ' ' || u.email, ',') " \
+  "FROM oauth2_identities i JOIN users u USING (user_id)"
 
 static EweTestServer *
 start_server (const char  *uri,
@@ -154,9 +180,14 @@ test_backup_restores_everything (void)
   g_auto(Run) backed_up = { 0 };
   g_auto(Run) restored_run = { 0 };
   g_auto(Run) again = { 0 };
+  g_autofree char *identities = NULL;
 
   original = start_server (uri, sink);
   id_token = fill (original, sink, paths);
+  /* The owner signs in with a provider too: that link is account data. */
+  g_free (pg_text (uri, "INSERT INTO oauth2_identities (provider, subject, user_id, email, created_at) "
+                        "SELECT 'test-oidc', 'olive-at-the-provider', user_id, email, 1700000000 FROM users "
+                        "WHERE email_key = '" OWNER_EMAIL "' RETURNING subject"));
 
   /* While the server runs. */
   run_admin (uri, "backup", backup_dir, NULL, &backed_up);
@@ -166,6 +197,9 @@ test_backup_restores_everything (void)
   run_admin (restored_uri, "restore", backup_dir, NULL, &restored_run);
   g_assert_cmpstr (restored_run.err, ==, "");
   g_assert_cmpint (restored_run.status, ==, 0);
+
+  identities = pg_text (restored_uri, IDENTITIES_SQL);
+  g_assert_cmpstr (identities, ==, "test-oidc olive-at-the-provider " OWNER_EMAIL);
 
   restored = start_server (restored_uri, NULL);
   for (guint i = 0; i < paths->len; i++)

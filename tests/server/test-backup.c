@@ -98,6 +98,19 @@ query_text (const char *data_dir,
   return text;
 }
 
+static void
+exec_sql (const char *data_dir,
+          const char *sql)
+{
+  g_autofree char *path = g_build_filename (data_dir, "ewelists.sqlite", NULL);
+  sqlite3         *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* A user creating lists as fast as the server answers, remembering each
  * one the server acknowledged. */
 typedef struct
@@ -235,6 +248,16 @@ assert_same_answers (EweTestServer *original,
 static const char mail_ids_sql[] = "SELECT group_concat(mail_id || ':' || recipient, ',') "
                                    "FROM (SELECT mail_id, recipient FROM mail_outbox ORDER BY mail_id)";
 
+/* An identity at a provider (ews-oauth2-link.c) for pat, and how it
+ * reads, whose account and all. */
+#define IDENTITY_INSERT_SQL                                                           \
+  "INSERT INTO oauth2_identities (provider, subject, user_id, email, created_at) "    \
+  "SELECT 'test-oidc', 'pat-at-the-provider', user_id, email, 1700000000 FROM users " \
+  "WHERE email_key = 'pat@example.com'"
+#define IDENTITIES_SQL                                                                      \
+  "SELECT group_concat(provider || ' ' || subject || ' ' || user_id || ' ' || email, ',') " \
+  "FROM oauth2_identities JOIN users USING (user_id, email)"
+
 static void
 test_backup_under_load_restores_everything (void)
 {
@@ -254,10 +277,12 @@ test_backup_under_load_restores_everything (void)
   g_autofree char *id_token = NULL;
   g_auto(Run) backed_up = { 0 };
   g_auto(Run) restored_run = { 0 };
-  Owner     owners[N_OWNERS] = { { 0 } };
-  WriteLoad load = { 0 };
-  GThread  *load_thread;
-  guint     during_backup;
+  g_autofree char *identities = NULL;
+  g_autofree char *identities_restored = NULL;
+  Owner            owners[N_OWNERS] = { { 0 } };
+  WriteLoad        load = { 0 };
+  GThread         *load_thread;
+  guint            during_backup;
 
   g_assert_nonnull (root);
 
@@ -265,6 +290,10 @@ test_backup_under_load_restores_everything (void)
   ews_test_cognito_sign_up_and_confirm (original, sink, "pat@example.com", "Pat");
   signed_in = ews_test_cognito_sign_in (original, "pat@example.com", EWS_TEST_COGNITO_PASSWORD);
   id_token = g_strdup (json_object_get_string_member (signed_in, "IdToken"));
+  /* Linked to an identity at a sign-in provider: account data too. */
+  exec_sql (original->data_dir, IDENTITY_INSERT_SQL);
+  identities = query_text (original->data_dir, IDENTITIES_SQL);
+  g_assert_nonnull (identities);
 
   /* From here the reservations' mails stay queued in the outbox. */
   ewe_test_smtp_stop (sink);
@@ -310,6 +339,9 @@ test_backup_under_load_restores_everything (void)
       g_autofree char *path = g_strdup_printf ("/api/lists/%s", (char *)g_ptr_array_index (acknowledged_before, i));
       g_autofree char *list = ews_test_api_get_text (restored, path, load.token);
     }
+
+  identities_restored = query_text (restored_dir, IDENTITIES_SQL);
+  g_assert_cmpstr (identities, ==, identities_restored);
 
   /* The queued mail is still queued, to be sent by the restored server. */
   mail_ids_restored = query_text (restored_dir, mail_ids_sql);

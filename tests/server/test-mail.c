@@ -296,6 +296,25 @@ test_templates_codes (void)
   g_assert_nonnull (strstr (purchase->text, "1 × Cot"));
 }
 
+/* The mail that confirms a sign-in provider's link (ews-oauth2-link-mail.c):
+ * the link, how long it works, and the provider's name escaped. */
+static void
+test_templates_link_confirmation (void)
+{
+  const char *url = "https://l.example.org/oauth2/link/confirm?token=abc-_123";
+  g_autoptr(EwsMailContent) content = ews_mail_template_link_confirmation (NULL, "Zoë", "<b>Goo&gle</b>", url);
+  g_autofree char *button_href = g_strdup_printf ("href=\"%s\"", url);
+
+  g_assert_nonnull (strstr (content->text, "Hello Zoë,"));
+  g_assert_nonnull (strstr (content->text, url));
+  g_assert_nonnull (strstr (content->text, "for 30 minutes"));
+  g_assert_nonnull (strstr (content->text, "signed in with <b>Goo&gle</b>"));
+  g_assert_nonnull (strstr (content->html, button_href));
+  g_assert_null (strstr (content->html, "<b>Goo"));
+  g_assert_nonnull (strstr (content->html, "&lt;b&gt;Goo&amp;gle&lt;/b&gt;"));
+  g_assert_cmpstr (content->subject, ==, "Link your Ewelists account to <b>Goo&gle</b>");
+}
+
 static EwsSmtpSettings *
 sink_settings (EweTestSmtp *sink)
 {
@@ -570,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/server/mail/default-sender", test_default_sender);
   g_test_add_func ("/server/mail/templates-escape-html", test_templates_escape_html);
   g_test_add_func ("/server/mail/templates-codes", test_templates_codes);
+  g_test_add_func ("/server/mail/templates-link-confirmation", test_templates_link_confirmation);
   g_test_add_func ("/server/mail/send-to-sink", test_send_to_sink);
   g_test_add_func ("/server/mail/send-while-down", test_send_while_down);
   g_test_add_func ("/server/mail/send-refused-for-good", test_send_refused_for_good);

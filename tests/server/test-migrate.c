@@ -307,6 +307,12 @@ test_migrate_everything (void)
     g_ptr_array_add (answers, ews_test_api_get_text (original, g_ptr_array_index (paths, i), id_token));
   g_clear_pointer (&original, ewe_test_server_free);
 
+  /* The owner signs in with a provider too (ews-oauth2-link.c): that link
+   * is account data, and must move with the account. */
+  sqlite_exec (data_dir, "INSERT INTO oauth2_identities (provider, subject, user_id, email, created_at) "
+                         "SELECT 'test-oidc', 'olive-at-the-provider', user_id, email, 1700000000 FROM users "
+                         "WHERE email_key = '" OWNER_EMAIL "'");
+
   migrate (data_dir, uri, &run);
   g_test_message ("%s%s", run.out, run.err);
   g_assert_cmpstr (run.err, ==, "");
@@ -325,6 +331,12 @@ test_migrate_everything (void)
     g_assert_true (g_file_get_contents (secret_path, &secret, &length, NULL));
     encoded = g_base64_encode ((const guchar *)secret, length);
     g_assert_cmpstr (stored, ==, encoded);
+  }
+  {
+    g_autofree char *identity = pg_query (uri, "SELECT i.provider || ' ' || i.subject || ' ' || u.email "
+                                               "FROM oauth2_identities i JOIN users u USING (user_id)");
+
+    g_assert_cmpstr (identity, ==, "test-oidc olive-at-the-provider " OWNER_EMAIL);
   }
   pending = pg_query (uri, "SELECT count(*) FROM mail_outbox WHERE state = 'pending'");
   g_assert_cmpint (g_ascii_strtoll (pending, NULL, 10), >, 0);

@@ -169,9 +169,12 @@ authorize_url (Fixture    *fixture,
 typedef struct
 {
   char *url;
-  char *heading;  /* our page's h1, when it ended on one */
-  char *callback; /* the /oauth2/idpresponse address it went through */
-  char *cookie;   /* the browser's binding cookie */
+  char *heading;     /* our page's h1, when it ended on one */
+  char *callback;    /* the /oauth2/idpresponse address it went through */
+  char *cookie;      /* the browser's binding cookie, while at the provider */
+  char *cookie_left; /* the binding cookie it still held at the end */
+  char *link_cookie; /* the cookie "Send me a link instead" set */
+  char *link_key;    /* the key of the link page it was pressed on */
 } Outcome;
 
 static void
@@ -181,6 +184,9 @@ outcome_clear (Outcome *outcome)
   g_clear_pointer (&outcome->heading, g_free);
   g_clear_pointer (&outcome->callback, g_free);
   g_clear_pointer (&outcome->cookie, g_free);
+  g_clear_pointer (&outcome->cookie_left, g_free);
+  g_clear_pointer (&outcome->link_cookie, g_free);
+  g_clear_pointer (&outcome->link_key, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
@@ -238,6 +244,9 @@ browse (Fixture    *fixture,
   outcome->heading = dup_member (object, "heading");
   outcome->callback = dup_member (object, "callback");
   outcome->cookie = dup_member (object, "cookie");
+  outcome->cookie_left = dup_member (object, "cookieLeft");
+  outcome->link_cookie = dup_member (object, "linkCookie");
+  outcome->link_key = dup_member (object, "linkKey");
 }
 
 static char *
@@ -343,6 +352,9 @@ test_new_account (Fixture      *fixture,
   g_assert_cmpstr (json_object_get_string_member (claims, "email"), ==, "nora@example.org");
   g_assert_cmpstr (json_object_get_string_member (claims, "name"), ==, "Upstream nora@example.org");
   g_assert_cmpstr (json_object_get_string_member (claims, "nonce"), ==, "app-nonce");
+  /* The flow has ended: the browser no longer holds its binding. */
+  g_assert_nonnull (first.cookie);
+  g_assert_null (first.cookie_left);
 
   /* The callback once more, with the browser's own cookie: the state was
    * spent, so it signs nobody in. */
@@ -383,6 +395,7 @@ test_link_needs_password (Fixture      *fixture,
     return;
   g_assert_false (g_str_has_prefix (unconfirmed.url, fixture->redirect_prefix));
   g_assert_cmpstr (unconfirmed.heading, ==, "Link your accounts");
+  g_assert_null (unconfirmed.cookie_left);
 
   /* …a wrong password links nothing… */
   browse (fixture, "test-oidc", PASSWORD_EMAIL, "link:Wrong-password-9", "s-2", &wrong);
@@ -402,6 +415,369 @@ test_link_needs_password (Fixture      *fixture,
                    json_object_get_string_member (own, "sub"));
 }
 
+/* --- confirming a link by mail ------------------------------------------- */
+
+typedef struct
+{
+  guint status;
+  char *location;
+  char *body;
+  char *csrf_cookie; /* "ews_csrf=…", when the answer set it */
+  char *sent_form;   /* confirm_link()'s, to send once more */
+  char *sent_cookie;
+} Answer;
+
+static void
+answer_clear (Answer *answer)
+{
+  g_clear_pointer (&answer->location, g_free);
+  g_clear_pointer (&answer->body, g_free);
+  g_clear_pointer (&answer->csrf_cookie, g_free);
+  g_clear_pointer (&answer->sent_form, g_free);
+  g_clear_pointer (&answer->sent_cookie, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
+
+static void
+send (Fixture    *fixture,
+      const char *method,
+      const char *url,
+      const char *cookie,
+      const char *form,
+      Answer     *answer)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders    *headers;
+  SoupMessageHeadersIter iter;
+  const char            *name;
+  const char            *value;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (cookie != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
+  if (form != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (form, strlen (form));
+      soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", body);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  headers = soup_message_get_response_headers (msg);
+  answer->status = soup_message_get_status (msg);
+  answer->location = g_strdup (soup_message_headers_get_one (headers, "Location"));
+  answer->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Set-Cookie") == 0 && g_str_has_prefix (value, "ews_csrf="))
+      answer->csrf_cookie = g_strndup (value, strcspn (value, ";"));
+}
+
+/* Signs up the owner of PASSWORD_EMAIL, lets the browser sign in at the
+ * provider as that address with @state and press "Send me a link
+ * instead"; the link the mail brings. */
+static char *
+mailed_link (Fixture    *fixture,
+             const char *state,
+             Outcome    *outcome)
+{
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("http://[^ \n]*/oauth2/link/confirm\\?token=[A-Za-z0-9_-]{43}", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *text = NULL;
+  guint            first = ewe_test_smtp_get_n_messages (fixture->sink);
+
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, "mail", state, outcome);
+  if (g_test_failed () || outcome->url == NULL)
+    return NULL;
+  g_assert_cmpstr (outcome->heading, ==, "Check your inbox");
+  g_assert_nonnull (outcome->link_cookie);
+
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->sink, first, PASSWORD_EMAIL, EWS_TEST_COGNITO_MAIL_TIMEOUT_MS);
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_nonnull (strstr (text, "Test OIDC"));
+  g_assert_true (g_regex_match (regex, text, 0, &match));
+  return g_match_info_fetch (match, 0);
+}
+
+/* Opens the mailed page and presses its button, as a browser holding
+ * @cookie (or none) does. */
+static void
+confirm_link (Fixture    *fixture,
+              const char *link,
+              const char *cookie,
+              Answer     *answer)
+{
+  g_auto(Answer) page = { 0 };
+  g_autofree char *token = query_param (link, "token");
+  g_autofree char *csrf = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *cookies = NULL;
+  g_autofree char *url = ewe_test_server_url (fixture->server, "/oauth2/link/confirm");
+  const char      *start;
+
+  send (fixture, "GET", link, NULL, NULL, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_nonnull (strstr (page.body, "Link my account"));
+  start = strstr (page.body, "name=\"csrf_token\" value=\"");
+  g_assert_nonnull (start);
+  start += strlen ("name=\"csrf_token\" value=\"");
+  csrf = g_strndup (start, strcspn (start, "\""));
+  escaped = escape (csrf);
+  form = g_strdup_printf ("csrf_token=%s&token=%s", escaped, token);
+  cookies = cookie != NULL ? g_strconcat (page.csrf_cookie, "; ", cookie, NULL) : g_strdup (page.csrf_cookie);
+  send (fixture, "POST", url, cookies, form, answer);
+  answer->sent_form = g_steal_pointer (&form);
+  answer->sent_cookie = g_steal_pointer (&cookies);
+}
+
+/* With EWE_UPSTREAM_SCREENSHOTS=DIR (as oidc-upstream.mjs), the page at
+ * @url in headless Chromium at 360×720 and 1280×800, light and dark, for a
+ * person to look at. Only for pages a GET leaves as they were. */
+static void
+screenshots (const char *url,
+             const char *name)
+{
+  const char *dir = g_getenv ("EWE_UPSTREAM_SCREENSHOTS");
+  const char *sizes[] = { "360,720", "1280,800" };
+
+  if (dir == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        g_autofree char *profile = g_dir_make_tmp ("ewe-chromium-XXXXXX", NULL);
+        g_autofree char *size = g_strdelimit (g_strdup (sizes[i]), ",", 'x');
+        g_autofree char *file = g_strdup_printf ("%s/%s-%s%s.png", dir, name, size, dark ? "-dark" : "");
+        g_autofree char *shot = g_strconcat ("--screenshot=", file, NULL);
+        g_autofree char *window = g_strconcat ("--window-size=", sizes[i], NULL);
+        g_autofree char *data_dir = g_strconcat ("--user-data-dir=", profile, NULL);
+        g_autoptr(GSubprocess) chromium = NULL;
+        g_autoptr(GSubprocess) remove = NULL;
+
+        chromium = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL,
+                                     "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                                     "--no-first-run", "--hide-scrollbars", data_dir, shot, window,
+                                     dark ? "--blink-settings=preferredColorScheme=0"
+                                          : "--blink-settings=preferredColorScheme=1",
+                                     url, NULL);
+        if (chromium != NULL)
+          g_subprocess_wait (chromium, NULL, NULL);
+        remove = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "rm", "-rf", profile, NULL);
+        if (remove != NULL)
+          g_subprocess_wait (remove, NULL, NULL);
+      }
+}
+
+static void
+test_link_by_mail (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_auto(Outcome) asked = { 0 };
+  g_auto(Outcome) still_asked = { 0 };
+  g_auto(Outcome) later = { 0 };
+  g_auto(Answer) prefetched = { 0 };
+  g_auto(Answer) confirmed = { 0 };
+  g_auto(Answer) replayed = { 0 };
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) own = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(JsonObject) later_claims = NULL;
+  g_autofree char *link = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, PASSWORD_EMAIL, "Linda");
+  tokens = ews_test_cognito_sign_in (fixture->server, PASSWORD_EMAIL, EWS_TEST_COGNITO_PASSWORD);
+  own = payload_of (json_object_get_string_member (tokens, "IdToken"));
+
+  link = mailed_link (fixture, "m-1", &asked);
+  if (link == NULL)
+    return;
+
+  /* A mail scanner fetches the link, twice: the page, and nothing linked. */
+  send (fixture, "GET", link, NULL, NULL, &prefetched);
+  g_assert_cmpuint (prefetched.status, ==, 200);
+  answer_clear (&prefetched);
+  screenshots (link, "link-mail-confirm");
+  send (fixture, "GET", link, NULL, NULL, &prefetched);
+  g_assert_cmpuint (prefetched.status, ==, 200);
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, "stop", "m-2", &still_asked);
+  g_assert_cmpstr (still_asked.heading, ==, "Link your accounts");
+
+  /* The button, in the browser that asked: on to the app, signed in to
+   * the account that was there. */
+  confirm_link (fixture, link, asked.link_cookie, &confirmed);
+  g_assert_cmpuint (confirmed.status, ==, 302);
+  claims = exchange_code (fixture, confirmed.location, "m-1");
+  g_assert_cmpstr (json_object_get_string_member (claims, "sub"), ==, json_object_get_string_member (own, "sub"));
+
+  /* Once only: the page is gone, and the same form, sent again with
+   * its good CSRF token and cookies, links nothing. */
+  {
+    g_autofree char *url = ewe_test_server_url (fixture->server, "/oauth2/link/confirm");
+    g_auto(Answer) page = { 0 };
+
+    send (fixture, "GET", link, NULL, NULL, &page);
+    g_assert_cmpuint (page.status, ==, 410);
+    g_assert_nonnull (strstr (page.body, "This link has expired"));
+    screenshots (link, "link-mail-expired");
+    send (fixture, "POST", url, confirmed.sent_cookie, confirmed.sent_form, &replayed);
+    g_assert_cmpuint (replayed.status, ==, 410);
+    g_assert_null (replayed.location);
+    g_assert_nonnull (strstr (replayed.body, "This link has expired"));
+  }
+
+  /* From then on, straight in. */
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, "consent", "m-3", &later);
+  later_claims = exchange_code (fixture, later.url, "m-3");
+  g_assert_cmpstr (json_object_get_string_member (later_claims, "sub"), ==,
+                   json_object_get_string_member (own, "sub"));
+}
+
+static void
+test_link_by_mail_elsewhere (Fixture      *fixture,
+                             gconstpointer data)
+{
+  g_auto(Outcome) asked = { 0 };
+  g_auto(Outcome) again = { 0 };
+  g_auto(Outcome) later = { 0 };
+  g_auto(Answer) expired = { 0 };
+  g_auto(Answer) confirmed = { 0 };
+  g_auto(Answer) replayed = { 0 };
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) own = NULL;
+  g_autoptr(JsonObject) later_claims = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *link = NULL;
+
+  ews_test_cognito_sign_up_and_confirm (fixture->server, fixture->sink, PASSWORD_EMAIL, "Linda");
+  tokens = ews_test_cognito_sign_in (fixture->server, PASSWORD_EMAIL, EWS_TEST_COGNITO_PASSWORD);
+  own = payload_of (json_object_get_string_member (tokens, "IdToken"));
+
+  /* Half an hour and a minute later, a link opens no page to confirm. */
+  stale = mailed_link (fixture, "e-1", &asked);
+  if (stale == NULL)
+    return;
+  ewe_test_server_advance_clock (fixture->server, 31 * 60);
+  send (fixture, "GET", stale, NULL, NULL, &expired);
+  g_assert_cmpuint (expired.status, ==, 410);
+  g_assert_nonnull (strstr (expired.body, "This link has expired"));
+
+  /* A new one, confirmed in another browser (no cookie of the one that
+   * asked): linked, and the page says so; no code for the app there. */
+  link = mailed_link (fixture, "e-2", &again);
+  confirm_link (fixture, link, NULL, &confirmed);
+  g_assert_cmpuint (confirmed.status, ==, 200);
+  g_assert_null (confirmed.location);
+  g_assert_nonnull (strstr (confirmed.body, "Linked"));
+  g_assert_nonnull (strstr (confirmed.body, "You can now sign in with Test OIDC."));
+
+  /* The same link again, with a page of its own: refused. */
+  {
+    g_autofree char *url = ewe_test_server_url (fixture->server, "/oauth2/link/confirm");
+
+    send (fixture, "POST", url, confirmed.sent_cookie, confirmed.sent_form, &replayed);
+    g_assert_cmpuint (replayed.status, ==, 410);
+    g_assert_null (strstr (replayed.body, "You can now sign in"));
+  }
+
+  /* The page that asked for the mail, still open, and the password typed
+   * there after all: it signs in to the account, linked already. */
+  {
+    g_autofree char *escaped_key = escape (again.link_key);
+    g_autofree char *page_url = g_strdup_printf ("%s/oauth2/link?link=%s", fixture->server->base_url, escaped_key);
+    g_autofree char *post_url = ewe_test_server_url (fixture->server, "/oauth2/link");
+    g_autofree char *csrf = NULL;
+    g_autofree char *escaped_csrf = NULL;
+    g_autofree char *escaped_password = escape (EWS_TEST_COGNITO_PASSWORD);
+    g_autofree char *form = NULL;
+    g_autoptr(JsonObject) claims = NULL;
+    g_auto(Answer) page = { 0 };
+    g_auto(Answer) signed_in = { 0 };
+    const char *start;
+
+    g_assert_nonnull (again.link_key);
+    send (fixture, "GET", page_url, NULL, NULL, &page);
+    g_assert_cmpuint (page.status, ==, 200);
+    start = strstr (page.body, "name=\"csrf_token\" value=\"");
+    g_assert_nonnull (start);
+    start += strlen ("name=\"csrf_token\" value=\"");
+    csrf = g_strndup (start, strcspn (start, "\""));
+    escaped_csrf = escape (csrf);
+    form = g_strdup_printf ("csrf_token=%s&link=%s&email=%s&password=%s", escaped_csrf, escaped_key, PASSWORD_EMAIL,
+                            escaped_password);
+    send (fixture, "POST", post_url, page.csrf_cookie, form, &signed_in);
+    g_assert_cmpuint (signed_in.status, ==, 303);
+    claims = exchange_code (fixture, signed_in.location, "e-2");
+    g_assert_cmpstr (json_object_get_string_member (claims, "sub"), ==, json_object_get_string_member (own, "sub"));
+  }
+
+  browse (fixture, "test-oidc", PASSWORD_EMAIL, "consent", "e-3", &later);
+  later_claims = exchange_code (fixture, later.url, "e-3");
+  g_assert_cmpstr (json_object_get_string_member (later_claims, "sub"), ==,
+                   json_object_get_string_member (own, "sub"));
+}
+
+/* The binding cookie goes once the flow has: here, at a callback the
+ * provider refused, without a browser. */
+static void
+test_cookie_cleared (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autofree char *authorize = authorize_url (fixture, "cc");
+  const char      *query = strchr (authorize, '?') + 1;
+  g_autofree char *start = g_strdup_printf ("%s/oauth2/upstream?provider=facebook&%s", fixture->server->base_url,
+                                            query);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", start);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char       *state = NULL;
+  g_autofree char       *binding = NULL;
+  g_autofree char       *callback = NULL;
+  g_autofree char       *escaped_state = NULL;
+  g_autofree char       *cleared = NULL;
+  SoupMessageHeaders    *headers;
+  SoupMessageHeadersIter iter;
+  const char            *name;
+  const char            *value;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
+  headers = soup_message_get_response_headers (msg);
+  state = query_param (soup_message_headers_get_one (headers, "Location"), "state");
+  value = soup_message_headers_get_one (headers, "Set-Cookie");
+  binding = g_strndup (value, strcspn (value, ";"));
+
+  escaped_state = escape (state);
+  callback = g_strdup_printf ("%s/oauth2/idpresponse?error=access_denied&state=%s", fixture->server->base_url,
+                              escaped_state);
+  {
+    g_autoptr(SoupMessage) back = soup_message_new ("GET", callback);
+    g_autoptr(GBytes) back_bytes = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (back), "Cookie", binding);
+    back_bytes = soup_session_send_and_read (session, back, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (back), ==, 403);
+    soup_message_headers_iter_init (&iter, soup_message_get_response_headers (back));
+    while (soup_message_headers_iter_next (&iter, &name, &value))
+      if (g_ascii_strcasecmp (name, "Set-Cookie") == 0 && g_str_has_prefix (value, "ews_upstream="))
+        cleared = g_strdup (value);
+  }
+  g_assert_nonnull (cleared);
+  g_assert_true (g_str_has_prefix (cleared, "ews_upstream=;"));
+  g_assert_nonnull (strstr (cleared, "Max-Age=0"));
+  g_assert_nonnull (strstr (cleared, "Path=/oauth2/idpresponse"));
+}
+
 static void
 test_refused_consent (Fixture      *fixture,
                       gconstpointer data)
@@ -414,6 +790,9 @@ test_refused_consent (Fixture      *fixture,
   g_assert_false (g_str_has_prefix (outcome.url, fixture->redirect_prefix));
   g_assert_true (g_str_has_prefix (outcome.url, fixture->server->base_url));
   g_assert_cmpstr (outcome.heading, ==, "Not signed in");
+  /* A refusal ends the flow too. */
+  g_assert_nonnull (outcome.cookie);
+  g_assert_null (outcome.cookie_left);
 }
 
 static void
@@ -523,6 +902,9 @@ add_tests (const char *backend,
   } tests[] = {
     { "new-account", test_new_account },
     { "link-needs-password", test_link_needs_password },
+    { "link-by-mail", test_link_by_mail },
+    { "link-by-mail-elsewhere", test_link_by_mail_elsewhere },
+    { "cookie-cleared", test_cookie_cleared },
     { "refused-consent", test_refused_consent },
     { "unverified-address", test_unverified_address },
     { "wrong-state", test_wrong_state },
