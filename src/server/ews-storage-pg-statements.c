@@ -32,6 +32,9 @@ static const struct
   [EWS_PG_PREPARED_ACCOUNT_GET] = { "ews_account_get", "SELECT " EWS_PG_ACCOUNT_COLUMNS " FROM users WHERE user_id = $1", 1 },
 };
 
+/* A bit each in EwsPgConnection.prepared. */
+G_STATIC_ASSERT (EWS_PG_N_PREPARED <= 32);
+
 gboolean
 ews_pg_prepare (EwsPgConnection *connection,
                 GError         **error)
