@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "ews-access-log.h"
 #include "ews-admin.h"
 #include "ews-config.h"
 #include "ews-server.h"
@@ -33,10 +34,26 @@ quit_signal_cb (gpointer user_data)
 {
   ServerRun *run = user_data;
 
+  /* The access lines before it, then the line. */
+  ews_access_log_flush ();
   g_printerr ("Shutting down: finishing requests under way…\n");
   ews_server_shutdown (run->server, G_CALLBACK (shutdown_done_cb), run);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* Warnings and errors go out at once, after the access lines before them
+ * (which wait in a buffer), so that the log keeps its order. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE)) != 0)
+    ews_access_log_flush ();
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
 int
@@ -54,6 +71,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_set_prgname ("ewelists-server");
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
 
   /* `admin …` and what follows it are the admin command's own arguments;
    * the server's options (--data-dir, --config) come before it. */
@@ -111,5 +129,8 @@ main (int   argc,
 
   g_main_loop_run (loop);
 
+  /* Stopped cleanly: the last requests' lines are written before the
+   * server's objects go (an exit handler would write them too). */
+  ews_access_log_flush ();
   return run.exit_status;
 }

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "ews-access-log.h"
 #include "ews-client-address.h"
 #include "ews-json.h"
 #include "ews-metrics.h"
@@ -83,15 +84,17 @@ log_request_as_text (SoupServerMessage *msg,
                      const char        *how)
 {
   g_autofree char *path = path_for_log (msg);
+  guint            status = soup_server_message_get_status (msg);
 
   /* One line per request: enough to see what happened, and no query string
-   * or body, which may carry e-mail addresses. */
-  g_printerr ("%s %s %u %.1fms%s\n",
-              soup_server_message_get_method (msg),
-              path,
-              soup_server_message_get_status (msg),
-              elapsed_ms,
-              how);
+   * or body, which may carry e-mail addresses. A server error's goes out
+   * at once, as warnings do. */
+  ews_access_log_printf (status >= 500, "%s %s %u %.1fms%s",
+                         soup_server_message_get_method (msg),
+                         path,
+                         status,
+                         elapsed_ms,
+                         how);
 }
 
 /* The same line for a log collector: the route pattern rather than the
@@ -141,7 +144,7 @@ log_request_as_json (const EwsConfig   *config,
   /* The writer escapes every control character; json-glib 1.6 leaves
    * U+001F raw, which a log collector's parser refuses. */
   line = ews_json_node_to_text (root, NULL);
-  g_printerr ("%s\n", line);
+  ews_access_log_append (status >= 500, line);
 }
 
 void

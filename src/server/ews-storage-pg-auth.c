@@ -73,11 +73,22 @@ account_query (EwsAuthStorage *storage,
                const char     *value,
                GError        **error)
 {
-  g_autofree char *sql = g_strconcat ("SELECT user_id, email_key, email, name, password_hash, confirmed, "
-                                      "created_at, language, srp_salt, srp_verifier FROM users WHERE ",
-                                      where, " = $1", NULL);
-  g_autoptr(PGresult) result = ews_pg_run_args (EWS_STORAGE (storage), sql, error, 't', value, 0);
+  g_autofree char *sql = NULL;
+  g_autoptr(PGresult) result = NULL;
   EwsAccount *account;
+
+  /* By id: the owner's name on every shared list built. */
+  if (g_str_equal (where, "user_id"))
+    {
+      const char *params[] = { value };
+
+      result = ews_pg_run_prepared (EWS_STORAGE (storage), EWS_PG_PREPARED_ACCOUNT_GET, params, error);
+    }
+  else
+    {
+      sql = g_strconcat ("SELECT " EWS_PG_ACCOUNT_COLUMNS " FROM users WHERE ", where, " = $1", NULL);
+      result = ews_pg_run_args (EWS_STORAGE (storage), sql, error, 't', value, 0);
+    }
 
   if (!has_one_row (result, "No such account.", error))
     return NULL;

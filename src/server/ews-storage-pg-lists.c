@@ -80,7 +80,7 @@ pg_list_get (EwsStorage *storage,
   g_autoptr(PGresult) result = NULL;
   const char *params[] = { list_id };
 
-  result = ews_pg_run (storage, "SELECT " EWS_PG_LIST_COLUMNS " FROM lists WHERE list_id = $1", 1, params, error);
+  result = ews_pg_run_prepared (storage, EWS_PG_PREPARED_LIST_GET, params, error);
   if (result == NULL)
     return NULL;
 
@@ -102,7 +102,7 @@ pg_list_version (EwsStorage *storage,
   g_autoptr(PGresult) result = NULL;
   const char *params[] = { list_id };
 
-  result = ews_pg_run (storage, "SELECT version FROM list_versions WHERE list_id = $1", 1, params, error);
+  result = ews_pg_run_prepared (storage, EWS_PG_PREPARED_LIST_VERSION, params, error);
   if (result == NULL)
     return FALSE;
 
@@ -260,8 +260,6 @@ pg_list_delete (EwsStorage *storage,
 
 /* --- gifts --------------------------------------------------------------- */
 
-#define GIFT_COLUMNS "list_id, product_id, type, notes, quantity, reserved, purchased, received, unlimited, most_wanted"
-
 static EwsGift *
 gift_from_row (const PGresult *result,
                int             row)
@@ -291,9 +289,7 @@ pg_gifts_for_list (EwsStorage *storage,
   const char *params[] = { list_id };
   GPtrArray  *gifts;
 
-  result = ews_pg_run (storage, "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 "
-                                "ORDER BY most_wanted DESC, gift_id",
-                       1, params, error);
+  result = ews_pg_run_prepared (storage, EWS_PG_PREPARED_GIFTS_FOR_LIST, params, error);
   if (result == NULL)
     return NULL;
 
@@ -316,8 +312,8 @@ get_gift (EwsStorage *storage,
   const char *params[] = { list_id, product_id };
 
   result = ews_pg_run (storage,
-                       for_update ? "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 AND product_id = $2 FOR UPDATE"
-                                  : "SELECT " GIFT_COLUMNS " FROM gifts WHERE list_id = $1 AND product_id = $2",
+                       for_update ? "SELECT " EWS_PG_GIFT_COLUMNS " FROM gifts WHERE list_id = $1 AND product_id = $2 FOR UPDATE"
+                                  : "SELECT " EWS_PG_GIFT_COLUMNS " FROM gifts WHERE list_id = $1 AND product_id = $2",
                        2, params, error);
   if (result == NULL)
     return NULL;

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 /* Shared between the files of the PostgreSQL backend, split by concern as
  * the SQLite one is: ews-storage-pg.c (pool, errors, transactions,
  * migrations, admins, contact messages, Idempotency-Key records), ews-storage-pg-migrations.c (the schema's steps),
+ * ews-storage-pg-statements.c (statements prepared per connection, the
+ * helpers that run statements and read their results),
  * ews-storage-pg-lists.c (lists and gifts), ews-storage-pg-reservations.c,
  * ews-storage-pg-products.c, ews-storage-pg-rates.c and
  * ews-storage-pg-auth.c (accounts, codes, sessions, lockouts, signing keys)
@@ -31,6 +33,7 @@ typedef struct
   PGconn *conn;
   guint   depth; /* open transactions: 1 a BEGIN, more savepoints in it */
   guint   uses;  /* nested acquisitions by the thread holding it */
+  guint   prepared; /* bit i: EwsPgPrepared i is prepared on this session */
 } EwsPgConnection;
 
 extern const char * const ews_pg_migrations[];
@@ -58,6 +61,13 @@ gboolean         ews_pg_end          (EwsStorage        *storage,
                                       gboolean           ok,
                                       GError           **error);
 
+/* Sets @error from @result (NULL when libpq gave none) of a statement run
+ * on @conn: UNAVAILABLE when the connection is lost or the database is
+ * shutting down, CONFLICT for a broken constraint, FAILED otherwise. */
+void             ews_pg_set_error    (GError           **error,
+                                      PGconn            *conn,
+                                      const PGresult    *result);
+
 /* Runs @sql with @n_params text parameters (NULL ones are SQL NULL) on
  * @connection. Returns the result, or NULL with @error in
  * EWS_STORAGE_ERROR: CONFLICT for a broken constraint, FAILED otherwise.
@@ -65,6 +75,13 @@ gboolean         ews_pg_end          (EwsStorage        *storage,
  * SQLite, so the transaction goes on. */
 PGresult        *ews_pg_exec         (EwsPgConnection   *connection,
                                       const char        *sql,
+                                      int                n_params,
+                                      const char * const *params,
+                                      GError           **error);
+
+/* ews_pg_exec() of the statement prepared as @name on @connection. */
+PGresult        *ews_pg_exec_named   (EwsPgConnection   *connection,
+                                      const char        *name,
                                       int                n_params,
                                       const char * const *params,
                                       GError           **error);
@@ -96,6 +113,28 @@ gboolean         ews_pg_change       (EwsStorage        *storage,
                                       const char        *sql,
                                       GError           **error,
                                       ...);
+
+/* The statements of the guests' hot path (ews-storage-pg-statements.c),
+ * prepared on every connection once it is made (and made again after the
+ * database restarted): a name per session, so one per connection. */
+typedef enum
+{
+  EWS_PG_PREPARED_LIST_VERSION,   /* $1 list_id → version */
+  EWS_PG_PREPARED_LIST_GET,       /* $1 list_id → EWS_PG_LIST_COLUMNS */
+  EWS_PG_PREPARED_GIFTS_FOR_LIST, /* $1 list_id → EWS_PG_GIFT_COLUMNS, in the list's order */
+  EWS_PG_PREPARED_ACCOUNT_GET,    /* $1 user_id → EWS_PG_ACCOUNT_COLUMNS */
+  EWS_PG_N_PREPARED
+} EwsPgPrepared;
+
+/* Prepares on @connection each statement not prepared on it yet. */
+gboolean         ews_pg_prepare      (EwsPgConnection   *connection,
+                                      GError           **error);
+/* ews_pg_run() of a prepared statement, with as many @params as it takes;
+ * prepares it first if the connection was made again without it. */
+PGresult        *ews_pg_run_prepared (EwsStorage        *storage,
+                                      EwsPgPrepared      statement,
+                                      const char * const *params,
+                                      GError           **error);
 
 /* A column of @result's row @row: NULL for SQL NULL, else a copy. */
 char            *ews_pg_dup          (const PGresult    *result,
@@ -138,6 +177,13 @@ void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *if
 #define EWS_PG_LIST_COLUMNS                                                                                  \
   "list_id, owner_id, title, description, occasion, image_url, event_date, state, created_at, reveal_date, " \
   "archived_at, archive_note, currency"
+/* A gift's row, as every query of gifts reads it. */
+#define EWS_PG_GIFT_COLUMNS \
+  "list_id, product_id, type, notes, quantity, reserved, purchased, received, unlimited, most_wanted"
+/* An account's row, as every query of users reads it (ews-storage-pg-auth.c). */
+#define EWS_PG_ACCOUNT_COLUMNS                                                      \
+  "user_id, email_key, email, name, password_hash, confirmed, created_at, language, " \
+  "srp_salt, srp_verifier"
 EwsList         *ews_storage_pg_list_from_row           (const PGresult      *result,
                                                          int                  row);
 void             ews_storage_pg_reservations_init_iface (EwsStorageInterface *iface);

@@ -49,10 +49,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (EwsStoragePg, ews_storage_pg, G_TYPE_OBJECT, G_IM
 /* The same errors the SQLite backend gives: a broken constraint (SQLSTATE
  * class 23) is the caller's conflict, anything else is the database's
  * failure. */
-static void
-set_error_from_result (GError        **error,
-                       PGconn         *conn,
-                       const PGresult *result)
+void
+ews_pg_set_error (GError        **error,
+                  PGconn         *conn,
+                  const PGresult *result)
 {
   const char      *sqlstate = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
   g_autofree char *detail = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (conn));
@@ -92,19 +92,21 @@ exec_script (PGconn     *conn,
 
   if (!result_ok (result))
     {
-      set_error_from_result (error, conn, result);
+      ews_pg_set_error (error, conn, result);
       return FALSE;
     }
 
   return TRUE;
 }
 
-PGresult *
-ews_pg_exec (EwsPgConnection    *connection,
-             const char         *sql,
-             int                 n_params,
-             const char * const *params,
-             GError            **error)
+/* @name: a statement prepared on @connection, run instead of @sql. */
+static PGresult *
+exec_statement (EwsPgConnection    *connection,
+                const char         *sql,
+                const char         *name,
+                int                 n_params,
+                const char * const *params,
+                GError            **error)
 {
   g_autoptr(PGresult) result = NULL;
   gboolean in_transaction = connection->depth > 0;
@@ -115,10 +117,13 @@ ews_pg_exec (EwsPgConnection    *connection,
   if (in_transaction && !exec_script (connection->conn, "SAVEPOINT ews_statement", error))
     return NULL;
 
-  result = PQexecParams (connection->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  if (name != NULL)
+    result = PQexecPrepared (connection->conn, name, n_params, params, NULL, NULL, 0);
+  else
+    result = PQexecParams (connection->conn, sql, n_params, NULL, params, NULL, NULL, 0);
   if (!result_ok (result))
     {
-      set_error_from_result (error, connection->conn, result);
+      ews_pg_set_error (error, connection->conn, result);
       if (in_transaction)
         exec_script (connection->conn, "ROLLBACK TO SAVEPOINT ews_statement; RELEASE SAVEPOINT ews_statement", NULL);
       return NULL;
@@ -128,6 +133,26 @@ ews_pg_exec (EwsPgConnection    *connection,
     return NULL;
 
   return g_steal_pointer (&result);
+}
+
+PGresult *
+ews_pg_exec (EwsPgConnection    *connection,
+             const char         *sql,
+             int                 n_params,
+             const char * const *params,
+             GError            **error)
+{
+  return exec_statement (connection, sql, NULL, n_params, params, error);
+}
+
+PGresult *
+ews_pg_exec_named (EwsPgConnection    *connection,
+                   const char         *name,
+                   int                 n_params,
+                   const char * const *params,
+                   GError            **error)
+{
+  return exec_statement (connection, NULL, name, n_params, params, error);
 }
 
 PGresult *
@@ -143,110 +168,6 @@ ews_pg_run (EwsStorage         *storage,
 
   ews_pg_release (self, connection);
   return result;
-}
-
-PGresult *
-ews_pg_run_valist (EwsStorage *storage,
-                   const char *sql,
-                   GError    **error,
-                   va_list     args)
-{
-  char        numbers[EWS_PG_MAX_ARGS][32];
-  const char *params[EWS_PG_MAX_ARGS];
-  int         n_params = 0;
-  int         kind;
-
-  while ((kind = va_arg (args, int)) != 0)
-    {
-      g_assert (n_params < EWS_PG_MAX_ARGS);
-
-      if (kind == 't')
-        params[n_params] = va_arg (args, const char *);
-      else if (kind == 'b')
-        params[n_params] = va_arg (args, gboolean) ? "true" : "false";
-      else
-        {
-          g_snprintf (numbers[n_params], sizeof numbers[n_params], "%" G_GINT64_FORMAT, va_arg (args, gint64));
-          params[n_params] = numbers[n_params];
-        }
-      n_params++;
-    }
-
-  return ews_pg_run (storage, sql, n_params, params, error);
-}
-
-PGresult *
-ews_pg_run_args (EwsStorage *storage,
-                 const char *sql,
-                 GError    **error,
-                 ...)
-{
-  PGresult *result;
-  va_list   args;
-
-  va_start (args, error);
-  result = ews_pg_run_valist (storage, sql, error, args);
-  va_end (args);
-
-  return result;
-}
-
-gboolean
-ews_pg_change (EwsStorage *storage,
-               const char *sql,
-               GError    **error,
-               ...)
-{
-  g_autoptr(PGresult) result = NULL;
-  va_list args;
-
-  va_start (args, error);
-  result = ews_pg_run_valist (storage, sql, error, args);
-  va_end (args);
-
-  return result != NULL;
-}
-
-char *
-ews_pg_dup (const PGresult *result,
-            int             row,
-            int             column)
-{
-  if (PQgetisnull (result, row, column))
-    return NULL;
-
-  return g_strdup (PQgetvalue (result, row, column));
-}
-
-gint64
-ews_pg_int64 (const PGresult *result,
-              int             row,
-              int             column)
-{
-  return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
-}
-
-gboolean
-ews_pg_bool (const PGresult *result,
-             int             row,
-             int             column)
-{
-  return g_strcmp0 (PQgetvalue (result, row, column), "t") == 0;
-}
-
-gboolean
-ews_pg_must_change (const PGresult *result,
-                    EwsStorageError code,
-                    const char     *message,
-                    GError        **error)
-{
-  if (g_strcmp0 (PQcmdTuples ((PGresult *)result), "0") == 0)
-    {
-      g_set_error_literal (error, EWS_STORAGE_ERROR, code, message);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /* --- the pool ------------------------------------------------------------ */
@@ -297,7 +218,13 @@ ews_pg_acquire (EwsStoragePg *self)
     {
       read_what_the_server_said (connection->conn);
       if (PQstatus (connection->conn) == CONNECTION_BAD)
-        PQreset (connection->conn);
+        {
+          /* A new session: the old one's prepared statements went with it. */
+          PQreset (connection->conn);
+          connection->prepared = 0;
+          if (PQstatus (connection->conn) == CONNECTION_OK)
+            ews_pg_prepare (connection, NULL);
+        }
     }
 
   return connection;
@@ -375,7 +302,7 @@ end_transaction (EwsStoragePg *self,
   result = PQexec (connection->conn, sql);
   if (!result_ok (result))
     {
-      set_error_from_result (error, connection->conn, result);
+      ews_pg_set_error (error, connection->conn, result);
       ok = FALSE;
       /* A savepoint that could not be released leaves the outer
        * transaction as it was; the caller's rollback of it follows. */
@@ -558,7 +485,7 @@ migrate_locked (PGconn  *conn,
   result = PQexec (conn, "SELECT coalesce (max (version), 0) FROM ews_schema_migrations");
   if (!result_ok (result))
     {
-      set_error_from_result (error, conn, result);
+      ews_pg_set_error (error, conn, result);
       return FALSE;
     }
   version = ews_pg_int64 (result, 0, 0);
@@ -672,6 +599,11 @@ ews_storage_pg_open (const char *uri,
 
   if (!migrate (((EwsPgConnection *)self->connections->pdata[0])->conn, error))
     return NULL;
+
+  /* After the migrations: the statements name their tables. */
+  for (guint i = 0; i < self->connections->len; i++)
+    if (!ews_pg_prepare (self->connections->pdata[i], error))
+      return NULL;
 
   if (!forget_old_idempotency_keys (EWS_STORAGE (self), error) ||
       !ews_pg_forget_full_rate_buckets (EWS_STORAGE (self), g_get_real_time () / 1000, error))

@@ -163,7 +163,8 @@ ews_test_events_assert_notice (const char *event,
   gint64           version = 0;
 
   g_assert_nonnull (event);
-  g_assert_true (g_str_has_prefix (event, prefix));
+  if (!g_str_has_prefix (event, prefix))
+    g_error ("Expected a notice starting “%s”, heard “%s”", prefix, event);
   number = event + strlen (prefix);
   version = g_ascii_strtoll (number, &end, 10);
   g_assert_true (end != number);

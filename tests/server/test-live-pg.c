@@ -164,6 +164,15 @@ test_created_reaches_user_on_other_server (Fixture      *fixture,
 
   new_list = ews_test_api_create_list (fixture->b, fixture->token, "Christmas");
   heard = ews_test_events_next (on_a, EVENT_WAIT_S);
+  /* The set-up's last change to the fixture's list was made before the
+   * stream opened, but its notice comes back from PostgreSQL in its own
+   * time and may still reach the stream (seen under load): nothing else
+   * changes that list before the new one is made. */
+  while (heard != NULL && g_str_has_prefix (heard, "changed ") && strstr (heard, fixture->list_id) != NULL)
+    {
+      g_free (heard);
+      heard = ews_test_events_next (on_a, EVENT_WAIT_S);
+    }
   ews_test_events_assert_notice (heard, "lists", new_list);
 
   /* Reserved through B, twice: A hears each with the version B's change

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -686,6 +687,125 @@ test_json_log_lines (void)
   remove_data_dir (data_dir);
 }
 
+typedef struct
+{
+  gboolean done;
+  char    *line;
+} LineRead;
+
+static void
+line_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LineRead *read = user_data;
+
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next line of @lines, or NULL at the end or when none came within
+ * @seconds. */
+static char *
+read_line_within (GDataInputStream *lines,
+                  guint             seconds)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  LineRead read = { 0 };
+  guint    timeout = g_timeout_add_seconds (seconds, cancel_cb, cancellable);
+
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, cancellable, line_read_cb, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!g_cancellable_is_cancelled (cancellable))
+    g_source_remove (timeout);
+
+  return read.line;
+}
+
+#define N_LOGGED_REQUESTS 200
+
+/* The request lines wait in a buffer (ews-access-log.h), but not for
+ * long: one comes out while the server runs on, unasked. And a server
+ * stopped cleanly writes every line before it exits, the last ones too. */
+static void
+test_log_lines_are_all_written (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("ewelists-metrics-XXXXXX", NULL);
+  g_autofree char *data_option = g_strdup_printf ("--data-dir=%s", data_dir);
+  const char      *binary = g_getenv ("EWELISTS_SERVER") ? g_getenv ("EWELISTS_SERVER") : EWELISTS_SERVER_BINARY;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) stdout_lines = NULL;
+  g_autoptr(GDataInputStream) stderr_lines = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *base_url = NULL;
+  gboolean         first_seen = FALSE;
+  char            *stderr_line;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--listen=127.0.0.1:0", data_option, NULL);
+  g_assert_no_error (error);
+
+  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  stderr_lines = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (stdout_lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "Listening on "));
+  base_url = g_strdup (line + strlen ("Listening on "));
+
+  {
+    g_autofree char *first = g_strconcat (base_url, "/api/lists/first/shared", NULL);
+
+    g_assert_cmpuint (http_get (first, NULL, NULL, NULL, NULL), ==, 404);
+  }
+  /* Far less than a minute when the buffer is written on its timer. */
+  while (!first_seen && (stderr_line = read_line_within (stderr_lines, 60)) != NULL)
+    {
+      first_seen = g_str_has_prefix (stderr_line, "GET /api/lists/first/shared 404 ");
+      g_free (stderr_line);
+    }
+  g_assert_true (first_seen);
+
+  for (guint i = 0; i < N_LOGGED_REQUESTS; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/api/lists/list-%u/shared", base_url, i);
+
+      g_assert_cmpuint (http_get (url, NULL, NULL, NULL, NULL), ==, 404);
+    }
+
+  g_subprocess_send_signal (process, SIGTERM);
+  while ((stderr_line = g_data_input_stream_read_line_utf8 (stderr_lines, NULL, NULL, &error)) != NULL)
+    {
+      guint index;
+
+      if (sscanf (stderr_line, "GET /api/lists/list-%u/shared 404 ", &index) == 1)
+        {
+          g_assert_cmpuint (index, <, N_LOGGED_REQUESTS);
+          /* Once each. */
+          g_assert_true (g_hash_table_add (seen, g_strdup_printf ("%u", index)));
+        }
+      g_free (stderr_line);
+    }
+  g_assert_no_error (error);
+
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, N_LOGGED_REQUESTS);
+
+  remove_data_dir (data_dir);
+}
+
 /* A mistake in these settings stops the server at start, saying which,
  * rather than leaving an operator with no metrics and no idea why. */
 static void
@@ -750,6 +870,7 @@ main (int   argc,
   g_test_add_func ("/server/metrics/request-ids-are-unique", test_request_ids_are_unique);
   g_test_add_func ("/server/metrics/trusted-proxy-names-the-request", test_trusted_proxy_names_the_request);
   g_test_add_func ("/server/metrics/json-log-lines", test_json_log_lines);
+  g_test_add_func ("/server/metrics/log-lines-are-all-written", test_log_lines_are_all_written);
   g_test_add_func ("/server/metrics/bad-settings-are-refused", test_bad_settings_are_refused);
 
   return g_test_run ();

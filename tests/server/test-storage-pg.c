@@ -10,7 +10,7 @@
 #include "ews-auth-storage.h"
 #include "ews-mail-storage.h"
 #include "ews-oauth2-storage.h"
-#include "ews-storage-pg.h"
+#include "ews-storage-pg-private.h"
 #include "ews-storage-sqlite.h"
 #include "ews-test-postgres.h"
 
@@ -1753,6 +1753,159 @@ test_reconnects (Fixture      *fixture,
   g_assert_true (found);
 }
 
+/* --- statements prepared per connection ---------------------------------- */
+
+#define HOT_STATEMENTS "ews_account_get,ews_gifts_for_list,ews_list_get,ews_list_version"
+
+typedef struct
+{
+  EwsStoragePg *storage;
+  GMutex        lock;
+  GCond         changed;
+  guint         holding; /* threads holding a connection */
+  GPtrArray    *seen;    /* "pid statement,statement,…", one a connection */
+} PreparedCheck;
+
+/* Holds a connection of the pool until every thread holds one, so that
+ * each thread looks at its own, then lists what its session has prepared. */
+static gpointer
+prepared_check_thread (gpointer data)
+{
+  PreparedCheck   *check = data;
+  EwsPgConnection *connection = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A session ended by the database may look alive until a statement
+   * fails on it; the pool makes it again when it is next taken. */
+  for (guint attempt = 0; attempt <= N_CONNECTIONS && connection == NULL; attempt++)
+    {
+      g_autoptr(PGresult) alive = NULL;
+
+      connection = ews_pg_acquire (check->storage);
+      alive = ews_pg_exec (connection, "SELECT 1", 0, NULL, &error);
+      if (alive == NULL)
+        {
+          g_assert_error (error, EWS_STORAGE_ERROR, EWS_STORAGE_ERROR_UNAVAILABLE);
+          g_clear_error (&error);
+          ews_pg_release (check->storage, g_steal_pointer (&connection));
+        }
+    }
+  g_assert_nonnull (connection);
+
+  g_mutex_lock (&check->lock);
+  check->holding++;
+  g_cond_broadcast (&check->changed);
+  while (check->holding < N_CONNECTIONS)
+    g_cond_wait (&check->changed, &check->lock);
+  g_mutex_unlock (&check->lock);
+
+  result = ews_pg_exec (connection,
+                        "SELECT pg_backend_pid () || ' ' || COALESCE ((SELECT string_agg (name, ',' ORDER BY name) "
+                        "FROM pg_prepared_statements), '')",
+                        0, NULL, &error);
+  g_assert_no_error (error);
+
+  g_mutex_lock (&check->lock);
+  g_ptr_array_add (check->seen, g_strdup (PQgetvalue (result, 0, 0)));
+  g_mutex_unlock (&check->lock);
+
+  ews_pg_release (check->storage, connection);
+  return NULL;
+}
+
+static void
+assert_prepared_on_every_connection (EwsStorage *storage)
+{
+  PreparedCheck check = { .storage = EWS_STORAGE_PG (storage) };
+  GThread      *threads[N_CONNECTIONS];
+  g_autoptr(GHashTable) pids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_mutex_init (&check.lock);
+  g_cond_init (&check.changed);
+  check.seen = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < N_CONNECTIONS; i++)
+    threads[i] = g_thread_new ("prepared-check", prepared_check_thread, &check);
+  for (guint i = 0; i < N_CONNECTIONS; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (check.seen->len, ==, N_CONNECTIONS);
+  for (guint i = 0; i < check.seen->len; i++)
+    {
+      const char *seen = g_ptr_array_index (check.seen, i);
+      const char *names = strchr (seen, ' ');
+
+      g_assert_nonnull (names);
+      g_assert_cmpstr (names + 1, ==, HOT_STATEMENTS);
+      g_hash_table_add (pids, g_strndup (seen, names - seen));
+    }
+  /* One session each: the names are per connection. */
+  g_assert_cmpuint (g_hash_table_size (pids), ==, N_CONNECTIONS);
+
+  g_ptr_array_unref (check.seen);
+  g_cond_clear (&check.changed);
+  g_mutex_clear (&check.lock);
+}
+
+static gint64
+read_version (EwsStorage *storage,
+              const char *list_id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+
+  g_assert_true (ews_storage_list_version (storage, list_id, &version, &error));
+  g_assert_no_error (error);
+  return version;
+}
+
+/* The hot path's statements are prepared on each connection of the pool
+ * when it opens, and again on each connection made again after the
+ * database ended the old sessions (a restart), without a request failing
+ * for want of them. */
+static void
+test_statements_prepared_per_connection (Fixture      *fixture,
+                                         gconstpointer data)
+{
+  PGconn   *admin = connect_or_fail (fixture->uri);
+  PGresult *result;
+  gint64    deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gboolean  gone = FALSE;
+  gint64    version;
+
+  insert_list (fixture->storage, "list", "owner", 1);
+  version = read_version (fixture->storage, "list");
+  g_assert_cmpint (version, >, 0);
+  assert_prepared_on_every_connection (fixture->storage);
+
+  result = PQexec (admin, "SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database () AND pid != pg_backend_pid ()");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (result), ==, N_CONNECTIONS);
+  PQclear (result);
+
+  /* Ended, not merely told to end: the pool then sees each connection
+   * closed when it next takes it, and makes it again. */
+  while (!gone && g_get_monotonic_time () < deadline)
+    {
+      result = PQexec (admin, "SELECT count (*) FROM pg_stat_activity "
+                              "WHERE datname = current_database () AND pid != pg_backend_pid ()");
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+      gone = g_str_equal (PQgetvalue (result, 0, 0), "0");
+      PQclear (result);
+      if (!gone)
+        g_usleep (10 * 1000);
+    }
+  PQfinish (admin);
+  g_assert_true (gone);
+
+  assert_prepared_on_every_connection (fixture->storage);
+  g_assert_cmpint (read_version (fixture->storage, "list"), ==, version);
+  insert_list (fixture->storage, "other", "owner", 2);
+  g_assert_cmpint (read_version (fixture->storage, "other"), >, 0);
+}
+
 #define N_GUESTS 50
 #define N_WANTED 3
 
@@ -2105,6 +2258,9 @@ main (int   argc,
                   fixture_set_up, test_archive_waits_for_edit, fixture_tear_down);
       g_test_add ("/server/storage-pg/reconnects", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up,
                   test_reconnects, fixture_tear_down);
+      g_test_add ("/server/storage-pg/statements-prepared-per-connection", Fixture,
+                  GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up, test_statements_prepared_per_connection,
+                  fixture_tear_down);
       g_test_add ("/server/storage-pg/concurrent-reservations", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
                   fixture_set_up, test_concurrent_reservations, fixture_tear_down);
       g_test_add ("/server/storage-pg/outbox-claims-are-exclusive", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL),
