@@ -91,6 +91,7 @@ typedef struct
   GHashTable *by_local_id; /* local id → GArray of the indexes of entries naming it */
   GHashTable *touched_lists;     /* for pump(), kept to spare allocations */
   GHashTable *touched_products;
+  GPtrArray  *refusals;    /* refused for a list the pull may find lost (ewe-sync-refusals.c) */
 } Run;
 
 /* What the entries still pending touch, as the push looks along the
@@ -136,6 +137,16 @@ void     ewe_sync_notify_pending       (EweSync        *self);
 void     ewe_sync_change_refused       (EweSync        *self,
                                         EweOutboxEntry *entry,
                                         const char     *message);
+void     ewe_sync_list_lost            (EweSync        *self,
+                                        EweList        *list,
+                                        guint           n_changes);
+/* ewe-sync-refusals.c */
+gboolean ewe_sync_run_defer_refusal    (Run            *run,
+                                        EweOutboxEntry *entry,
+                                        const GError   *error);
+void     ewe_sync_run_settle_refusals  (EweSync            *self,
+                                        Run                *run,
+                                        const char * const *server_ids);
 void     ewe_sync_end_run              (GTask          *task,
                                         GError         *error);
 GError  *ewe_sync_error_from_api_error (const GError   *error);

@@ -324,6 +324,7 @@ lists_pulled_cb (GObject      *object,
    * the user never sees a list the server no longer has. The array is
    * NULL-terminated for the store, then the terminator is dropped again. */
   g_ptr_array_add (run->list_ids, NULL);
+  ewe_sync_run_settle_refusals (self, run, (const char * const *)run->list_ids->pdata);
   ewe_store_prune_lists_async (self->store, (const char * const *)run->list_ids->pdata,
                                self->run_cancellable, pruned_cb, g_steal_pointer (&task));
 }

@@ -267,7 +267,9 @@ push_cb (GObject      *object,
         }
       else if (is_final_refusal (error))
         {
-          ewe_sync_change_refused (self, entry, error->message);
+          /* Dropped either way; a list lost is told once the pull knows. */
+          if (!ewe_sync_run_defer_refusal (run, entry, error))
+            ewe_sync_change_refused (self, entry, error->message);
           add_answer (run, index, NULL);
         }
       else

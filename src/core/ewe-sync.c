@@ -40,6 +40,7 @@ enum
 enum
 {
   CHANGE_REFUSED,
+  LIST_LOST,
   N_SIGNALS
 };
 
@@ -144,6 +145,18 @@ ewe_sync_class_init (EweSyncClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, EWE_TYPE_OUTBOX_ENTRY, G_TYPE_STRING);
+
+  /* A list left the user's lists on the server (deleted there, or the user
+   * removed as its co-owner) while @n_changes of theirs to it waited to be
+   * sent: they were refused and dropped, and the user should be told so,
+   * once for the list. Emitted before the pull drops @list from the store;
+   * "change-refused" is not emitted for those changes. */
+  signals[LIST_LOST] =
+    g_signal_new ("list-lost",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, EWE_TYPE_LIST, G_TYPE_UINT);
 }
 
 static void
@@ -247,6 +260,7 @@ run_free (Run *run)
   g_clear_pointer (&run->by_local_id, g_hash_table_unref);
   g_clear_pointer (&run->touched_lists, g_hash_table_unref);
   g_clear_pointer (&run->touched_products, g_hash_table_unref);
+  g_clear_pointer (&run->refusals, g_ptr_array_unref);
   g_free (run->refreshing);
   g_free (run);
 }
@@ -292,6 +306,9 @@ ewe_sync_end_run (GTask  *task,
   EweSync *self = g_task_get_source_object (task);
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
 
+  /* Refusals the pull did not get to judge: each is told as it is. */
+  ewe_sync_run_settle_refusals (self, g_task_get_task_data (task), NULL);
+
   g_clear_error (&self->last_error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     self->last_error = g_error_copy (error);
@@ -328,6 +345,14 @@ ewe_sync_change_refused (EweSync        *self,
                          const char     *message)
 {
   g_signal_emit (self, signals[CHANGE_REFUSED], 0, entry, message);
+}
+
+void
+ewe_sync_list_lost (EweSync *self,
+                    EweList *list,
+                    guint    n_changes)
+{
+  g_signal_emit (self, signals[LIST_LOST], 0, list, n_changes);
 }
 
 /* Sync errors say what to do about it; API errors say what happened. */

@@ -349,8 +349,7 @@ test_list_lost (Fixture      *fixture,
   g_assert_true (ewe_list_get_coowned (ewe_store_lookup_list (store_b, list_id)));
 
   g_signal_connect (sync_b, "change-refused", G_CALLBACK (refused_cb), &fixture->heard);
-  if (g_signal_lookup ("list-lost", EWE_TYPE_SYNC) != 0)
-    g_signal_connect (sync_b, "list-lost", G_CALLBACK (list_lost_cb), &fixture->heard);
+  g_signal_connect (sync_b, "list-lost", G_CALLBACK (list_lost_cb), &fixture->heard);
   g_signal_connect (store_b, "conflict", G_CALLBACK (conflict_cb), &fixture->heard);
   g_signal_connect (store_b, "gift-conflict", G_CALLBACK (conflict_cb), &fixture->heard);
 
@@ -453,6 +452,10 @@ main (int   argc,
               test_list_lost, fixture_tear_down);
   g_test_add ("/core/coowners-live/deleted", Fixture, GUINT_TO_POINTER (LOSS_DELETED), fixture_set_up,
               test_list_lost, fixture_tear_down);
+  g_test_add ("/core/coowners-live/removed-with-edits", Fixture, GUINT_TO_POINTER (LOSS_REMOVED | LOSS_EDITS),
+              fixture_set_up, test_list_lost, fixture_tear_down);
+  g_test_add ("/core/coowners-live/deleted-with-edits", Fixture, GUINT_TO_POINTER (LOSS_DELETED | LOSS_EDITS),
+              fixture_set_up, test_list_lost, fixture_tear_down);
 
   return g_test_run ();
 }
