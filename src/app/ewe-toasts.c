@@ -117,6 +117,41 @@ deferred_dismiss_cb (gpointer user_data)
 }
 
 /**
+ * ewe_toast_new_long:
+ * @text: plain text, as the user should read it
+ *
+ * A toast for a sentence the user must read whole, such as what was lost:
+ * a toast's title is one line, cut short with "…" on a narrow window
+ * (360 px shows some 30 characters), so @text is a label of its own that
+ * wraps instead, and stays up twice as long as a toast's default.
+ *
+ * Returns: (transfer full): the toast
+ */
+AdwToast *
+ewe_toast_new_long (const char *text)
+{
+  AdwToast  *toast;
+  GtkWidget *label;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  toast = ewe_toast_new_escaped (text);
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  /* At most about 30 characters a line: the overlay does not narrow a
+   * toast's title below its natural width, so a wider one overflows a
+   * 360 px window (seen in test-window-live's screenshots). */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_widget_add_css_class (label, "heading");
+  adw_toast_set_custom_title (toast, label);
+  adw_toast_set_timeout (toast, 10);
+
+  return toast;
+}
+
+/**
  * ewe_toast_dismiss:
  * @toast: a toast shown with ewe_toast_overlay_add(), or not shown
  *

@@ -40,6 +40,46 @@ change_refused_cb (EweWindow      *self,
   ewe_window_add_toast (self, ewe_toast_new_escaped (title));
 }
 
+/* The list went from the user's lists on the server — its creator
+ * removed them as co-owner or deleted it, or, their own, it was deleted
+ * on another device — while changes to it waited to be sent. One toast for
+ * the list, not one per change: what the user lost is the list, and with
+ * it those changes. The app cannot tell a removal from a deletion (both
+ * are "not yours" to it), so the words for a co-owned list say only what
+ * is true of both. */
+static void
+list_lost_cb (EweWindow *self,
+              EweList   *list,
+              guint      n_changes,
+              EweSync   *sync)
+{
+  const char      *owner = ewe_list_get_owner_name (list);
+  const char      *title = ewe_list_get_title (list);
+  g_autofree char *text = NULL;
+
+  if (ewe_list_get_coowned (list) && owner != NULL && owner[0] != '\0')
+    /* Translators: %1$s is who shared the list, e.g. "Ada", %2$s its title */
+    text = g_strdup_printf (ngettext ("%1$s no longer shares “%2$s” with you: your last change to it was not kept",
+                                      "%1$s no longer shares “%2$s” with you: your last changes to it were not kept",
+                                      n_changes),
+                            owner, title);
+  else if (ewe_list_get_coowned (list))
+    /* Translators: %s is the list's title */
+    text = g_strdup_printf (ngettext ("“%s” is no longer shared with you: your last change to it was not kept",
+                                      "“%s” is no longer shared with you: your last changes to it were not kept",
+                                      n_changes),
+                            title);
+  else
+    /* Translators: %s is the list's title; it was deleted on another device or on the web */
+    text = g_strdup_printf (ngettext ("“%s” was deleted elsewhere: your last change to it was not kept",
+                                      "“%s” was deleted elsewhere: your last changes to it were not kept",
+                                      n_changes),
+                            title);
+
+  /* Read whole, even on a phone: it says what was lost. */
+  ewe_window_add_toast (self, ewe_toast_new_long (text));
+}
+
 static void
 sync_changed_cb (EweWindow *self)
 {
@@ -58,6 +98,7 @@ sync_changed_cb (EweWindow *self)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (sync, "change-refused", G_CALLBACK (change_refused_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "list-lost", G_CALLBACK (list_lost_cb), self, G_CONNECT_SWAPPED);
     }
 
   ewe_sync_banner_set_sync (self->sync_banner, sync);

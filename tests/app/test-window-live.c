@@ -9,6 +9,7 @@
 #include "ewe-application.h"
 #include "ewe-core-test-fixture.h"
 #include "ewe-dialog-test.h"
+#include "ewe-invitation.h"
 #include "ewe-paths.h"
 #include "ews-test-api.h"
 #include "ews-test-cognito.h"
@@ -400,6 +401,117 @@ test_list_created_elsewhere_shows (Fixture      *fixture,
   save_screenshot (GTK_WINDOW (fixture->window), "window-live-created-1280-light");
 }
 
+static gboolean
+lacks_label (gpointer data)
+{
+  return !shows_label (data);
+}
+
+static gboolean
+holds_list (gpointer data)
+{
+  Fixture    *fixture = ((gpointer *)data)[0];
+  const char *list_id = ((gpointer *)data)[1];
+
+  return ewe_store_lookup_list (ewe_session_get_store (fixture->session), list_id) != NULL;
+}
+
+/* Issues #12 and #14: the user co-owns Olive's "Wedding" and renames it
+ * while their sync is held back (offline, as far as it goes); Olive then
+ * removes them as co-owner. Her change's notice alone makes the window
+ * drop the list from the sidebar, within seconds, and the rename that
+ * never reached the server is told once, in a toast that says whose list
+ * it was and what was lost — not as a change "refused" by the server. */
+static void
+test_coowned_list_lost_leaves (Fixture      *fixture,
+                               gconstpointer data)
+{
+  EweTestServer   *server = fixture->core.server;
+  g_autofree char *owner = ews_test_api_token (server, "olive-sub", "olive@example.org", "Olive");
+  g_autofree char *list_id = ews_test_api_create_list (server, owner, "Wedding");
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s/coowners", list_id);
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *remove_path = NULL;
+  g_autoptr(JsonNode) invited = NULL;
+  g_autoptr(JsonNode) removed = NULL;
+  g_autoptr(EweTestMail) mail = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("http\\S+/invitation/[0-9a-f-]+\\?key=[A-Za-z0-9_-]+", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(EweList) renamed = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *toast = "Olive no longer shares “Our wedding” with you: your last change to it was not kept";
+  EweStore   *store;
+  EweList    *list;
+  guint       first;
+  guint       status = 0;
+  gint64      removed_at;
+
+  sign_in (fixture);
+  wait_for_sync (fixture);
+  ewe_dialog_test_iterate_until (user_stream_open, fixture);
+
+  /* Olive invites the user; the mailed link is accepted as the app does. */
+  first = ewe_test_smtp_get_n_messages (fixture->core.smtp);
+  body = g_strdup_printf ("{\"email\": \"%s\"}", fixture->email);
+  invited = ews_test_api_call (server, "POST", path, owner, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  mail = ewe_test_smtp_wait_for_mail_to (fixture->core.smtp, first, fixture->email, 30000);
+  g_assert_nonnull (mail);
+  text = ewe_test_mail_dup_part (mail, "text/plain");
+  g_assert_true (g_regex_match (regex, text, 0, &match));
+  link = g_match_info_fetch (match, 0);
+  ewe_invitation_accept_async (ewe_session_get_api_client (fixture->session), link, NULL, ewe_test_waiter_cb,
+                               &waiter);
+  accepted = ewe_invitation_accept_finish (ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  ewe_dialog_test_iterate_until (holds_list, (gpointer[]) { fixture, list_id });
+  ewe_dialog_test_iterate_until (in_step, fixture->session);
+
+  /* Renamed while the background sync is held back: the change waits. */
+  store = ewe_session_get_store (fixture->session);
+  list = ewe_store_lookup_list (store, list_id);
+  ewe_dialog_test_iterate_until (watching, (gpointer[]) { fixture, list });
+  ewe_sync_stop (ewe_session_get_sync (fixture->session));
+  renamed = ewe_list_copy (list);
+  ewe_list_set_title (renamed, "Our wedding");
+  ewe_store_update_list_async (store, list, renamed, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  ewe_dialog_test_iterate_until (shows_label, &(LabelWait) { fixture, "Our wedding" });
+
+  remove_path = g_strdup_printf ("/api/lists/%s/coowners/%s", list_id,
+                                 ewe_account_get_user_id (ewe_session_get_account (fixture->session)));
+  removed = ews_test_api_call (server, "DELETE", remove_path, owner, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  removed_at = g_get_monotonic_time ();
+
+  ewe_dialog_test_iterate_until (shows_label, &(LabelWait) { fixture, toast });
+  ewe_dialog_test_iterate_until (lacks_label, &(LabelWait) { fixture, "Our wedding" });
+  g_test_message ("The lost list left the sidebar %" G_GINT64_FORMAT " ms after Olive's change was answered",
+                  (g_get_monotonic_time () - removed_at) / 1000);
+  g_assert_null (ewe_store_lookup_list (store, list_id));
+  g_assert_null (find_label (GTK_WIDGET (fixture->window), "A change could not be saved on the server: No list "
+                                                           "exists with this ID."));
+  g_assert_null (ewe_sync_get_last_error (ewe_session_get_sync (fixture->session)));
+
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-list-lost-1280-light");
+  ewe_dialog_test_set_dark (TRUE);
+  ewe_dialog_test_settle (200);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-list-lost-1280-dark");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  ewe_dialog_test_settle (500);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-list-lost-360-dark");
+  ewe_dialog_test_set_dark (FALSE);
+  ewe_dialog_test_settle (200);
+  save_screenshot (GTK_WINDOW (fixture->window), "window-live-list-lost-360-light");
+}
+
 static void
 count_runs_cb (EweSync    *sync,
                GParamSpec *pspec,
@@ -487,6 +599,8 @@ main (int   argc,
               test_list_created_elsewhere_shows, fixture_tear_down);
   g_test_add ("/app/window-live/own-edit-pulls-once", Fixture, NULL, fixture_set_up, test_own_edit_pulls_once,
               fixture_tear_down);
+  g_test_add ("/app/window-live/coowned-list-lost-leaves", Fixture, NULL, fixture_set_up,
+              test_coowned_list_lost_leaves, fixture_tear_down);
   g_test_add ("/app/window-live/friend-list-follows", Fixture, NULL, fixture_set_up, test_friend_list_follows,
               fixture_tear_down);
 

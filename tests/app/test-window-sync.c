@@ -815,7 +815,9 @@ test_banner (Fixture      *fixture,
   g_assert_true (g_strv_contains ((const char * const *)titles, "Christmas"));
 
   /* A list deleted elsewhere, then edited here: the server refuses the
-   * edit for good, and a toast says so with the server's reason. */
+   * edit for good, and a toast says once what became of the list and of
+   * the edit (before list-lost, it gave the server's "No list exists with
+   * this ID." as a change refused, once per change). */
   {
     EweAccount *account = ewe_session_get_account (fixture->session);
     g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
@@ -834,9 +836,9 @@ test_banner (Fixture      *fixture,
   g_assert_true (ewe_store_update_list_finish (store, ewe_test_waiter_wait (&waiter), &error));
   g_assert_no_error (error);
   sync_if_no_network (fixture);
-  ewe_dialog_test_iterate_until (has_toast,
-                                 &(ToastWait) { fixture->window, "A change could not be saved on the server: " });
-  g_test_message ("toast: %s", find_toast (fixture->window, "A change could not be saved on the server: "));
+  ewe_dialog_test_iterate_until (has_toast, &(ToastWait) { fixture->window, "“Our Wedding” was deleted elsewhere: "
+                                                                            "your last change to it was not kept" });
+  g_assert_null (find_toast (fixture->window, "A change could not be saved on the server: "));
   ewe_dialog_test_iterate_until (in_step, fixture->session);
 
   /* A failure that is not the network: its message, and Retry. */
