@@ -300,31 +300,22 @@ list_gone (gpointer data)
          !ewe_sync_get_syncing (sync);
 }
 
+/* Ada's list, with a gift of @product_id, on the server (her own client
+ * is the API), co-owned by Ben, whose session holds it and watches it. */
 static void
-test_list_lost (Fixture      *fixture,
-                gconstpointer data)
+ben_holds_ada_list (Fixture    *fixture,
+                    const char *ada,
+                    const char *list_id,
+                    const char *product_id)
 {
-  Loss             loss = GPOINTER_TO_UINT (data);
-  EweTestServer   *server = fixture->core.server;
   g_autofree char *ben_email = ewe_core_fixture_unique_email ("ben");
-  g_autofree char *ada = ews_test_api_token (server, "ada-sub", "ada@example.org", "Ada");
-  g_autofree char *list_id = ews_test_api_create_list (server, ada, "Wedding");
-  g_autofree char *product_id = ews_test_api_create_product (server, ada, "https://shop.example/teapot");
-  g_autofree char *store_path = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(JsonNode) ada_lists = NULL;
   g_auto(EweTestWaiter) waiter = { 0 };
   g_autoptr(GError) error = NULL;
   EweAccount *ben;
   EweStore   *store_b;
   EweSync    *sync_b;
-  gint64      lost_at;
-  gint64      elapsed_us;
-  guint       status = 0;
 
-  /* Ada's list, with a gift, on the server (her own client is the API). */
-  ews_test_api_add_gift (server, ada, list_id, product_id, 2);
+  ews_test_api_add_gift (fixture->core.server, ada, list_id, product_id, 2);
   ewe_core_fixture_create_user (&fixture->core, ben_email, "Ben");
 
   /* Ben's session, signed in, with live updates as the window has them. */
@@ -338,20 +329,47 @@ test_list_lost (Fixture      *fixture,
   wait_until (account_store_open, fixture->session, "Ben's store to open");
   store_b = ewe_session_get_store (fixture->session);
   sync_b = ewe_session_get_sync (fixture->session);
-  store_path = g_strdup (ewe_store_get_path (store_b));
   fixture->live = ewe_live_updates_new (fixture->session);
   ewe_live_updates_start (fixture->live);
 
   /* Ben accepts; his stream hears of the list joining his lists and his
    * store pulls it, with Ada's gift. */
   invite_and_accept (fixture, ada, ewe_session_get_api_client (fixture->session), list_id, ben_email);
-  wait_until (holds_and_watches, (gpointer[]) { fixture, list_id }, "Ben's store to hold the list, watched");
+  wait_until (holds_and_watches, (gpointer[]) { fixture, (gpointer)list_id },
+              "Ben's store to hold the list, watched");
   g_assert_true (ewe_list_get_coowned (ewe_store_lookup_list (store_b, list_id)));
 
   g_signal_connect (sync_b, "change-refused", G_CALLBACK (refused_cb), &fixture->heard);
   g_signal_connect (sync_b, "list-lost", G_CALLBACK (list_lost_cb), &fixture->heard);
   g_signal_connect (store_b, "conflict", G_CALLBACK (conflict_cb), &fixture->heard);
   g_signal_connect (store_b, "gift-conflict", G_CALLBACK (conflict_cb), &fixture->heard);
+}
+
+static void
+test_list_lost (Fixture      *fixture,
+                gconstpointer data)
+{
+  Loss             loss = GPOINTER_TO_UINT (data);
+  EweTestServer   *server = fixture->core.server;
+  g_autofree char *ada = ews_test_api_token (server, "ada-sub", "ada@example.org", "Ada");
+  g_autofree char *list_id = ews_test_api_create_list (server, ada, "Wedding");
+  g_autofree char *product_id = ews_test_api_create_product (server, ada, "https://shop.example/teapot");
+  g_autofree char *store_path = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) ada_lists = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweStore *store_b;
+  EweSync  *sync_b;
+  gint64    lost_at;
+  gint64    elapsed_us;
+  guint     status = 0;
+
+  ben_holds_ada_list (fixture, ada, list_id, product_id);
+  store_b = ewe_session_get_store (fixture->session);
+  sync_b = ewe_session_get_sync (fixture->session);
+  store_path = g_strdup (ewe_store_get_path (store_b));
 
   if (loss & LOSS_EDITS)
     {
@@ -442,6 +460,65 @@ test_list_lost (Fixture      *fixture,
                     ==, (loss & LOSS_REMOVED) ? 1 : 0);
 }
 
+static gboolean
+not_syncing (gpointer data)
+{
+  return !ewe_sync_get_syncing (data);
+}
+
+/* A 404 for a change to a list the server still gives the user is not a
+ * lost list: Ada removes the gift Ben is changing, he keeps the list, and
+ * his change is told as refused with the server's reason ("This product
+ * is not on the list."), as before list-lost, once the pull has shown the
+ * list is still his. */
+static void
+test_gift_gone_is_not_list_lost (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  EweTestServer   *server = fixture->core.server;
+  g_autofree char *ada = ews_test_api_token (server, "ada-sub", "ada@example.org", "Ada");
+  g_autofree char *list_id = ews_test_api_create_list (server, ada, "Wedding");
+  g_autofree char *product_id = ews_test_api_create_product (server, ada, "https://shop.example/teapot");
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s/product/%s", list_id, product_id);
+  g_autoptr(JsonNode) removed = NULL;
+  g_autoptr(GListModel) gifts = NULL;
+  g_autoptr(EweGift) gift = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweStore *store_b;
+  EweSync  *sync_b;
+  guint     status = 0;
+
+  ben_holds_ada_list (fixture, ada, list_id, product_id);
+  store_b = ewe_session_get_store (fixture->session);
+  sync_b = ewe_session_get_sync (fixture->session);
+
+  ewe_store_load_gifts_async (store_b, ewe_store_lookup_list (store_b, list_id), NULL, ewe_test_waiter_cb, &waiter);
+  gifts = ewe_store_load_gifts_finish (store_b, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  gift = g_list_model_get_item (gifts, 0);
+
+  /* Ben changes the gift offline; Ada removes it meanwhile. */
+  ewe_sync_stop (sync_b);
+  ewe_live_updates_stop (fixture->live);
+  ewe_store_update_gift_async (store_b, gift, 3, "Blue, please", NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_gift_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  removed = ews_test_api_call (server, "DELETE", path, ada, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  wait_until (not_syncing, sync_b, "no run under way");
+
+  g_assert_true (run_sync (sync_b));
+  g_assert_cmpuint (fixture->heard.lost, ==, 0);
+  g_assert_cmpuint (fixture->heard.refused, ==, 1);
+  g_assert_cmpuint (fixture->heard.conflicts, ==, 0);
+  g_assert_nonnull (ewe_store_lookup_list (store_b, list_id));
+  g_assert_cmpuint (ewe_store_get_outbox_length (store_b), ==, 0);
+  g_assert_null (ewe_sync_get_last_error (sync_b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +533,8 @@ main (int   argc,
               fixture_set_up, test_list_lost, fixture_tear_down);
   g_test_add ("/core/coowners-live/deleted-with-edits", Fixture, GUINT_TO_POINTER (LOSS_DELETED | LOSS_EDITS),
               fixture_set_up, test_list_lost, fixture_tear_down);
+  g_test_add ("/core/coowners-live/gift-gone-is-not-list-lost", Fixture, NULL, fixture_set_up,
+              test_gift_gone_is_not_list_lost, fixture_tear_down);
 
   return g_test_run ();
 }
