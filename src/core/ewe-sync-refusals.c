@@ -67,10 +67,16 @@ ewe_sync_run_settle_refusals (EweSync            *self,
                               const char * const *server_ids)
 {
   g_autoptr(GPtrArray) refusals = g_steal_pointer (&run->refusals);
-  g_autoptr(GHashTable) lost = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GHashTable) lost = NULL;
+  g_autoptr(GPtrArray) order = NULL;
 
-  for (guint i = 0; refusals != NULL && i < refusals->len; i++)
+  /* Every run ends here; nearly all were refused nothing. */
+  if (refusals == NULL)
+    return;
+
+  lost = g_hash_table_new (g_str_hash, g_str_equal);
+  order = g_ptr_array_new ();
+  for (guint i = 0; i < refusals->len; i++)
     {
       Refusal    *refusal = g_ptr_array_index (refusals, i);
       const char *list_id = ewe_outbox_entry_get_list_id (refusal->entry);
