@@ -11,6 +11,7 @@
 #include "ewe-live-updates.h"
 #include "ewe-paths.h"
 #include "ewe-session.h"
+#include "ewe-sync-private.h"
 #include "ews-test-api.h"
 
 /* A co-owner losing a list, live (issues #12 and #14), against a real
@@ -44,6 +45,7 @@ typedef struct
   char *lost_title;
   char *lost_owner;
   guint lost_changes;
+  guint lost_changes_total;
 } Heard;
 
 typedef struct
@@ -53,6 +55,7 @@ typedef struct
   EweSession     *session;
   EweLiveUpdates *live;
   Heard           heard;
+  gboolean        server_stopped;
 } Fixture;
 
 static void
@@ -257,6 +260,7 @@ list_lost_cb (EweSync *sync,
   heard->lost_title = g_strdup (ewe_list_get_title (list));
   heard->lost_owner = g_strdup (ewe_list_get_owner_name (list));
   heard->lost_changes = n_changes;
+  heard->lost_changes_total += n_changes;
 }
 
 static gboolean
@@ -519,6 +523,92 @@ test_gift_gone_is_not_list_lost (Fixture      *fixture,
   g_assert_null (ewe_sync_get_last_error (sync_b));
 }
 
+/* Stops the server once the push's answers are recorded, before the pull:
+ * the run ends offline, without knowing whether the list is still Ben's. */
+static void
+stop_server_before_pull_cb (EweSync     *sync,
+                            EweSyncFault fault,
+                            gpointer     user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (fault != EWE_SYNC_FAULT_ANSWERS_COMMITTED || fixture->server_stopped)
+    return;
+  fixture->server_stopped = TRUE;
+  g_assert_cmpint (ewe_test_server_stop (fixture->core.server), ==, 0);
+}
+
+static gboolean
+run_failed (gpointer data)
+{
+  return !ewe_sync_get_syncing (data) && ewe_sync_get_last_error (data) != NULL;
+}
+
+/* Ada deletes the list while Ben's edits wait; the run that sends them
+ * loses the server before its pull. The edits have left the outbox, so
+ * each is told as refused rather than kept for a verdict that never
+ * comes; the next run, online again, drops the list and says nothing
+ * more. Whatever the batches, every edit is told exactly once. */
+static void
+test_pull_offline_tells_each (Fixture      *fixture,
+                              gconstpointer data)
+{
+  EweTestServer   *server = fixture->core.server;
+  g_autofree char *ada = ews_test_api_token (server, "ada-sub", "ada@example.org", "Ada");
+  g_autofree char *list_id = ews_test_api_create_list (server, ada, "Wedding");
+  g_autofree char *product_id = ews_test_api_create_product (server, ada, "https://shop.example/teapot");
+  g_autofree char *path = g_strdup_printf ("/api/lists/%s", list_id);
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(EweList) renamed = NULL;
+  g_autoptr(EweGift) added = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EweStore *store_b;
+  EweSync  *sync_b;
+  EweList  *on_b;
+  guint     n_edits;
+  guint     status = 0;
+
+  ben_holds_ada_list (fixture, ada, list_id, product_id);
+  store_b = ewe_session_get_store (fixture->session);
+  sync_b = ewe_session_get_sync (fixture->session);
+  on_b = ewe_store_lookup_list (store_b, list_id);
+
+  ewe_sync_stop (sync_b);
+  ewe_live_updates_stop (fixture->live);
+  renamed = ewe_list_copy (on_b);
+  ewe_list_set_title (renamed, "Ben’s wedding");
+  ewe_store_update_list_async (store_b, on_b, renamed, NULL, ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_store_update_list_finish (store_b, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  ewe_test_waiter_clear (&waiter);
+  added = add_gift (store_b, on_b, "Tea Cosy");
+  n_edits = count_rows (ewe_store_get_path (store_b), "outbox", list_id);
+
+  deleted = ews_test_api_call (server, "DELETE", path, ada, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  ewe_sync_set_fault_hook (sync_b, stop_server_before_pull_cb, fixture);
+  ewe_sync_run_async (sync_b, NULL, NULL, NULL);
+  wait_until (run_failed, sync_b, "the run to end offline");
+  g_assert_true (fixture->server_stopped);
+  /* Not pulled: still there, and what was refused is told as it was. */
+  g_assert_nonnull (ewe_store_lookup_list (store_b, list_id));
+  g_assert_cmpuint (fixture->heard.refused, >=, 1);
+  ewe_sync_set_fault_hook (sync_b, NULL, NULL);
+
+  g_assert_true (ewe_test_server_restart (server));
+  g_assert_true (run_sync (sync_b));
+  g_assert_null (ewe_store_lookup_list (store_b, list_id));
+  g_assert_cmpuint (ewe_store_get_outbox_length (store_b), ==, 0);
+  g_test_message ("%u outbox rows: %u told refused, %u told with the list lost", n_edits, fixture->heard.refused,
+                  fixture->heard.lost_changes_total);
+  /* The rename and the gift added to the list; the gift's typed-in
+   * product (POST /notfound, the third row) is Ben's own, and is made. */
+  g_assert_cmpuint (n_edits, ==, 3);
+  g_assert_cmpuint (fixture->heard.refused + fixture->heard.lost_changes_total, ==, 2);
+  g_assert_cmpuint (fixture->heard.conflicts, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +625,8 @@ main (int   argc,
               fixture_set_up, test_list_lost, fixture_tear_down);
   g_test_add ("/core/coowners-live/gift-gone-is-not-list-lost", Fixture, NULL, fixture_set_up,
               test_gift_gone_is_not_list_lost, fixture_tear_down);
+  g_test_add ("/core/coowners-live/pull-offline-tells-each", Fixture, NULL, fixture_set_up,
+              test_pull_offline_tells_each, fixture_tear_down);
 
   return g_test_run ();
 }
