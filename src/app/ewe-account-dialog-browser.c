@@ -116,6 +116,7 @@ static void
 start_browser (EweAccountDialog *self,
                const char       *identity_provider)
 {
+  GSettings       *settings = ewe_session_get_settings (self->session);
   EweAccount      *account;
   g_autofree char *domain = NULL;
 
@@ -123,9 +124,11 @@ start_browser (EweAccountDialog *self,
   if (self->browser_sign_in != NULL || (account = _ewe_account_dialog_get_account (self)) == NULL)
     return;
 
-  /* A real Cognito pool signs in on its hosted UI's domain. */
-  domain = g_settings_get_string (ewe_session_get_settings (self->session), "cognito-hosted-ui-domain");
+  /* A real Cognito pool signs in on its hosted UI's domain, and comes
+   * back only to the callback URL registered, port and all. */
+  domain = g_settings_get_string (settings, "cognito-hosted-ui-domain");
   self->browser_sign_in = ewe_browser_sign_in_new (account, domain);
+  ewe_browser_sign_in_set_port (self->browser_sign_in, g_settings_get_int (settings, "cognito-redirect-port"));
   ewe_browser_sign_in_set_identity_provider (self->browser_sign_in, identity_provider);
   self->browser_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->browser_sign_in, "open-uri", G_CALLBACK (open_uri_cb), self, 0);

@@ -29,6 +29,8 @@ struct _EwePreferencesWindow
   AdwEntryRow         *hosted_ui_domain_row;
   GtkWidget           *hosted_ui_domain_error_row;
   GtkLabel            *hosted_ui_domain_error;
+  AdwActionRow        *redirect_port_row;
+  GtkSpinButton       *redirect_port_spin;
   AdwEntryRow         *lists_url_row;
   AdwEntryRow         *products_url_row;
   AdwEntryRow         *notfound_url_row;
@@ -278,6 +280,8 @@ ewe_preferences_window_constructed (GObject *object)
   bind_string_row (self, self->client_id_row, "auth-client-id");
   bind_string_row (self, self->user_pool_id_row, "cognito-user-pool-id");
   bind_string_row (self, self->hosted_ui_domain_row, "cognito-hosted-ui-domain");
+  /* Read at each browser sign-in, so saved as it is set. */
+  g_settings_bind (settings, "cognito-redirect-port", self->redirect_port_spin, "value", G_SETTINGS_BIND_DEFAULT);
   bind_string_row (self, self->lists_url_row, "lists-url");
   bind_string_row (self, self->products_url_row, "products-url");
   bind_string_row (self, self->notfound_url_row, "notfound-url");
@@ -368,6 +372,8 @@ ewe_preferences_window_class_init (EwePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, hosted_ui_domain_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, hosted_ui_domain_error_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, hosted_ui_domain_error);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, redirect_port_row);
+  gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, redirect_port_spin);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, lists_url_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, products_url_row);
   gtk_widget_class_bind_template_child (widget_class, EwePreferencesWindow, notfound_url_row);

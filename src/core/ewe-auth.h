@@ -30,6 +30,7 @@ typedef enum
   EWE_AUTH_ERROR_FAILED,             /* anything else Cognito may say */
   EWE_AUTH_ERROR_TIMED_OUT,          /* the browser never came back */
   EWE_AUTH_ERROR_ACCESS_DENIED,      /* refused in the browser (access_denied) */
+  EWE_AUTH_ERROR_PORT_IN_USE,        /* the browser sign-in's fixed port is taken */
 } EweAuthError;
 
 #define EWE_TYPE_AUTH (ewe_auth_get_type ())

@@ -15,7 +15,9 @@
 
 /* Signing in in the system browser, as a native app does it (RFC 8252):
  * the authorization code flow with PKCE (RFC 7636, S256 only), its
- * redirect taken by a listener on 127.0.0.1 on a port the kernel picks.
+ * redirect taken by a listener on 127.0.0.1 on a port the kernel picks,
+ * or on the port a real Cognito pool has registered
+ * (ewe-browser-sign-in-listener.c).
  *
  * run_async() reads the endpoints from the server's discovery document (or,
  * for a real Cognito pool, takes its hosted-UI domain's), listens, and
@@ -35,7 +37,7 @@
 
 #define DISCOVERY_PATH "../.well-known/openid-configuration"
 #define MAX_DOCUMENT (64 * 1024)
-#define CALLBACK_PATH "/callback"
+#define CALLBACK_PATH EWE_BROWSER_SIGN_IN_CALLBACK_PATH
 #define SCOPES "openid email profile aws.cognito.signin.user.admin"
 
 struct _EweBrowserSignIn
@@ -47,6 +49,7 @@ struct _EweBrowserSignIn
   char              *hosted_ui_domain;
   char              *identity_provider;
   guint              timeout_ms;
+  guint              port;
 
   /* one sign-in, while it runs */
   GTask             *task;
@@ -168,6 +171,19 @@ ewe_browser_sign_in_set_timeout (EweBrowserSignIn *self,
   g_return_if_fail (EWE_IS_BROWSER_SIGN_IN (self));
 
   self->timeout_ms = timeout_ms;
+}
+
+/* The loopback port to listen on for the next run, 0 for any: a real
+ * Cognito pool takes only the callback URL it has registered,
+ * http://localhost:PORT/callback. */
+void
+ewe_browser_sign_in_set_port (EweBrowserSignIn *self,
+                              guint             port)
+{
+  g_return_if_fail (EWE_IS_BROWSER_SIGN_IN (self));
+  g_return_if_fail (port <= G_MAXUINT16);
+
+  self->port = port;
 }
 
 /* The listener's address, once EweBrowserSignIn::open-uri was emitted. */
@@ -543,8 +559,7 @@ append_param (GString    *url,
   g_string_append_uri_escaped (url, value, NULL, FALSE);
 }
 
-/* Listens on 127.0.0.1 (never `localhost`, which may resolve elsewhere,
- * RFC 8252 §8.3), then hands the browser its URL. */
+/* Listens for the browser, then hands it its URL. */
 static void
 listen_and_open (EweBrowserSignIn *self)
 {
@@ -552,18 +567,13 @@ listen_and_open (EweBrowserSignIn *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) url = NULL;
   g_autofree char *challenge = NULL;
-  g_autoslist(GUri) uris = NULL;
 
-  self->listener = soup_server_new ("server-header", NULL, NULL);
-  soup_server_add_handler (self->listener, "/", callback_cb, self, NULL);
-  if (!soup_server_listen_local (self->listener, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  self->listener = ewe_browser_sign_in_listen (self->port, callback_cb, self, &self->redirect_uri, &error);
+  if (self->listener == NULL)
     {
-      finish (self, g_error_new (EWE_AUTH_ERROR, EWE_AUTH_ERROR_FAILED,
-                                 _("Could not wait for the browser on this computer: %s"), error->message));
+      finish (self, g_steal_pointer (&error));
       return;
     }
-  uris = soup_server_get_uris (self->listener);
-  self->redirect_uri = g_strdup_printf ("http://127.0.0.1:%d" CALLBACK_PATH, g_uri_get_port (uris->data));
 
   challenge = ewe_browser_sign_in_code_challenge (self->verifier);
   url = g_string_new (self->authorization_endpoint);

@@ -23,6 +23,8 @@ void              ewe_browser_sign_in_set_identity_provider (EweBrowserSignIn   
                                                              const char          *identity_provider);
 void              ewe_browser_sign_in_set_timeout           (EweBrowserSignIn    *self,
                                                              guint                timeout_ms);
+void              ewe_browser_sign_in_set_port              (EweBrowserSignIn    *self,
+                                                             guint                port);
 const char       *ewe_browser_sign_in_get_redirect_uri      (EweBrowserSignIn    *self);
 const char       *ewe_browser_sign_in_get_state             (EweBrowserSignIn    *self);
 void              ewe_browser_sign_in_run_async             (EweBrowserSignIn    *self,

@@ -311,6 +311,54 @@ test_waiting_and_cancel (Fixture      *fixture,
   ewe_app_test_iterate_until (file_exists, browser.status, 30);
 }
 
+static gboolean
+error_shown (gpointer data)
+{
+  return ewe_account_dialog_get_error (EWE_ACCOUNT_DIALOG (data)) != NULL;
+}
+
+/* The Callback Port set in Preferences, and another program on it: the
+ * dialog goes back to the sign-in page and says which port and what to
+ * do, at once, without opening the browser. */
+static void
+test_port_in_use (Fixture      *fixture,
+                  gconstpointer data)
+{
+  GSettings *settings = ewe_session_get_settings (ewe_application_get_session (fixture->app));
+  g_autoptr(GSocketListener) other = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) taken = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  guint            port;
+
+  g_assert_true (g_socket_listener_add_address (other, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                                &taken, &error));
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (taken));
+  g_settings_set_int (settings, "cognito-redirect-port", port);
+
+  /* The shots show the page the dialog slides back to, not half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  browser_set_script (": the browser must not be opened");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.sign-in-browser", NULL);
+  ewe_app_test_iterate_until (error_shown, fixture->dialog, 30);
+  ewe_app_test_iterate_until (page_is, &(PageWait) { fixture->dialog, "sign-in" }, 30);
+  expected = g_strdup_printf ("Port %u is in use. Close the program using it, or choose another port in Preferences.",
+                              port);
+  g_assert_cmpstr (ewe_account_dialog_get_error (fixture->dialog), ==, expected);
+  g_assert_false (g_file_test (browser.opened, G_FILE_TEST_EXISTS));
+  g_assert_false (fixture->signed_in);
+  /* At the dialog's own size: in this test gtk_window_set_default_size()
+   * is not honoured (the size stays 440×540; the cause is not found yet),
+   * so screenshots() would wait for nothing. */
+  g_free (ewe_dialog_test_screenshot (GTK_WINDOW (fixture->dialog), "account-browser-port-in-use"));
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
+  g_settings_reset (settings, "cognito-redirect-port");
+}
+
 /* The whole way: the real app opens the real URL in a real (headless)
  * browser, which signs in on the server's page and comes back; the
  * account is signed in, the dialog closed. */
@@ -456,6 +504,7 @@ main (int   argc,
 
   g_test_add ("/app/account-browser/waiting-and-cancel", Fixture, NULL, fixture_set_up, test_waiting_and_cancel,
               fixture_tear_down);
+  g_test_add ("/app/account-browser/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
   g_test_add ("/app/account-browser/signed-in", Fixture, NULL, fixture_set_up, test_signed_in, fixture_tear_down);
   g_test_add ("/app/account-browser/providers", Fixture, provider_args, fixture_set_up, test_providers,
               fixture_tear_down);

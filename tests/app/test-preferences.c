@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "ewe-account-dialog.h"
 #include "ewe-app-test-utils.h"
+#include "ewe-dialog-test.h"
 #include "ewe-session.h"
 #include "ewe-preferences-window.h"
 #include "ewe-test-server.h"
@@ -14,7 +16,9 @@
 /* The preferences: bound to the settings, "Test Connection" against a
  * real ewelists-server (kept when it answers and nobody is signed in) and
  * against a port where nobody listens, and the Cognito fields, found as a
- * screen reader finds them, checked before they are saved. */
+ * screen reader finds them, checked before they are saved; the browser
+ * sign-in's callback port among them, with screenshots at 1280×800 and
+ * 360×720, light and dark, in build/tests/app/screenshots. */
 
 static gboolean
 test_done (gpointer data)
@@ -373,6 +377,159 @@ test_hosted_ui_domain (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+typedef struct
+{
+  GtkWindow *window;
+  int        width, height;
+} SizeWait;
+
+static gboolean
+size_is (gpointer data)
+{
+  SizeWait *wait = data;
+  /* The size the screenshot takes, frame included. */
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (wait->window));
+  int min_width;
+
+  /* The preferences window is never narrower than its own minimum (370 px
+   * with libadwaita 1.2 once narrow, whatever the rows): the narrow shot
+   * is taken at that. */
+  gtk_widget_measure (GTK_WIDGET (wait->window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+
+  return gdk_paintable_get_intrinsic_width (paintable) == MAX (wait->width, min_width) &&
+         gdk_paintable_get_intrinsic_height (paintable) == wait->height;
+}
+
+/* Whether @row is shown whole in its page's scrolled window. */
+static gboolean
+row_in_view (gpointer data)
+{
+  GtkWidget       *row = data;
+  GtkWidget       *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t top;
+
+  return gtk_widget_compute_point (row, scrolled, &GRAPHENE_POINT_INIT (0, 0), &top) && top.y >= 0 &&
+         top.y + gtk_widget_get_height (row) <= gtk_widget_get_height (scrolled);
+}
+
+/* Scrolls @row's page until @row is in view, in the middle if it can. */
+static void
+scroll_to (GtkWidget *row)
+{
+  GtkWidget       *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment   *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t top;
+
+  g_assert_true (gtk_widget_compute_point (row, scrolled, &GRAPHENE_POINT_INIT (0, 0), &top));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + top.y -
+                                          (gtk_widget_get_height (scrolled) - gtk_widget_get_height (row)) / 2.0);
+  ewe_app_test_iterate_until (row_in_view, row, 30);
+}
+
+/* @window at 1280×800 and 360×720, light and dark, @row in view. */
+static void
+screenshots (GtkWindow  *window,
+             GtkWidget  *row,
+             const char *name)
+{
+  static const struct
+  {
+    int width, height;
+  } sizes[] = { { 1280, 800 }, { 360, 720 } };
+
+  /* The header's switch to the narrow layout is animated: the shots show
+   * where it ends, not half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint dark = 0; dark < 2; dark++)
+      {
+        g_autofree char *shot_name = g_strdup_printf ("%s-%dx%d-%s", name, sizes[i].width, sizes[i].height,
+                                                      dark ? "dark" : "light");
+        SizeWait         size = { window, sizes[i].width, sizes[i].height };
+
+        gtk_window_set_default_size (window, sizes[i].width, sizes[i].height);
+        /* The new size is laid out a frame or two later, which a loaded
+         * machine may not have drawn yet. */
+        ewe_app_test_iterate_until (size_is, &size, 30);
+        scroll_to (row);
+        ewe_dialog_test_set_dark (dark);
+        g_free (ewe_dialog_test_screenshot (window, shot_name));
+      }
+  ewe_dialog_test_set_dark (FALSE);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+}
+
+/* The spin button a screen reader finds as @name under @widget, shown. */
+static GtkWidget *
+find_spin_button (GtkWidget  *widget,
+                  const char *name)
+{
+  g_autofree char *mismatch = NULL;
+
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_SPIN_BUTTON &&
+      (mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name)) ==
+        NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_spin_button (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A real Cognito pool takes only the callback URL registered for the app
+ * client, port included: the port is next to the hosted UI domain, says
+ * what it is for, shows the setting (0, a free port at each sign-in, by
+ * default) and saves what is set at once, within 0 to 65535. */
+static void
+test_redirect_port (void)
+{
+  g_autoptr(GSettings) settings = ewe_app_test_settings ();
+  g_autoptr(EweSession) session = ewe_session_new (settings, NULL);
+  EwePreferencesWindow *preferences = new_preferences (session);
+  GtkWidget            *domain = show_cognito_field (preferences, "Hosted UI Domain");
+  GtkWidget            *spin = find_spin_button (GTK_WIDGET (preferences), "Callback Port");
+  AdwActionRow         *row = ADW_ACTION_ROW (template_child (preferences, "redirect_port_row"));
+
+  g_assert_nonnull (domain);
+  g_assert_true (spin == GTK_WIDGET (template_child (preferences, "redirect_port_spin")));
+  g_assert_true (gtk_widget_get_ancestor (spin, ADW_TYPE_ACTION_ROW) == GTK_WIDGET (row));
+  /* Right below the domain (and its error line), in the same list. */
+  g_assert_true (gtk_widget_get_next_sibling (GTK_WIDGET (template_child (preferences, "hosted_ui_domain_error_row"))) ==
+                 GTK_WIDGET (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Callback Port");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "http://localhost:PORT/callback"));
+
+  g_assert_cmpint (g_settings_get_int (settings, "cognito-redirect-port"), ==, 0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 0);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 8765);
+  g_assert_cmpint (g_settings_get_int (settings, "cognito-redirect-port"), ==, 8765);
+
+  g_settings_set_int (settings, "cognito-redirect-port", 43123);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 43123);
+
+  /* Past the last port: held at it. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 70000);
+  g_assert_cmpint (g_settings_get_int (settings, "cognito-redirect-port"), ==, 65535);
+
+  g_settings_set_int (settings, "cognito-redirect-port", 8765);
+  gtk_widget_grab_focus (spin);
+  screenshots (GTK_WINDOW (preferences), GTK_WIDGET (row), "preferences-callback-port");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -384,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/app/preferences/settings-are-bound", test_settings_are_bound);
   g_test_add_func ("/app/preferences/user-pool-id", test_user_pool_id);
   g_test_add_func ("/app/preferences/hosted-ui-domain", test_hosted_ui_domain);
+  g_test_add_func ("/app/preferences/redirect-port", test_redirect_port);
 
   return g_test_run ();
 }

@@ -18,7 +18,10 @@
  * into the hosted page and follows the redirect to the flow's loopback
  * listener; the account ends signed in, its tokens in the test session's
  * real keyring. And what must not sign in: a wrong `state`, a refusal, a
- * code the server never issued, cancelling, the time-out. */
+ * code the server never issued, cancelling, the time-out. A fixed port
+ * (a real Cognito pool's registered callback URL): the whole way again,
+ * with http://localhost:PORT/callback registered for the client, and a
+ * port another program holds, which fails at once and says so. */
 
 typedef struct
 {
@@ -28,6 +31,8 @@ typedef struct
   char             *uri; /* what open-uri handed out */
   GCancellable     *cancellable;
   gboolean          cancel_on_open;
+  guint             port;   /* fixed, or 0 for the kernel's pick */
+  char             *config; /* the server's, registering the port's callback URL */
 } Fixture;
 
 static void
@@ -55,10 +60,53 @@ fixture_set_up (Fixture      *fixture,
   g_signal_connect (fixture->sign_in, "open-uri", G_CALLBACK (open_uri_cb), fixture);
 }
 
+/* A port free right now, on every address (the kernel picks one for the
+ * test, which lets it go again). */
+static guint
+find_free_port (void)
+{
+  g_autoptr(GSocketListener) probe = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (probe, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, !=, 0);
+  g_socket_listener_close (probe);
+
+  return port;
+}
+
+/* A fixed port, and the server's desktop client with its callback URL
+ * registered exactly, as a Cognito app client has it. */
+static void
+fixture_set_up_fixed_port (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *config_arg = NULL;
+  const char      *args[2] = { NULL };
+  int              fd;
+
+  fixture->port = find_free_port ();
+  fd = g_file_open_tmp ("ewe-test-fixed-port-XXXXXX.conf", &fixture->config, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  contents = g_strdup_printf ("[oauth-client ewelists]\nredirect-uris=http://localhost:%u/callback\n", fixture->port);
+  g_assert_true (g_file_set_contents (fixture->config, contents, -1, NULL));
+  config_arg = g_strconcat ("--config=", fixture->config, NULL);
+  args[0] = config_arg;
+
+  fixture_set_up (fixture, args);
+  ewe_browser_sign_in_set_port (fixture->sign_in, fixture->port);
+}
+
 static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
+  if (fixture->config != NULL)
+    g_unlink (fixture->config);
+  g_clear_pointer (&fixture->config, g_free);
   g_clear_object (&fixture->sign_in);
   g_clear_object (&fixture->account);
   g_clear_object (&fixture->cancellable);
@@ -177,7 +225,14 @@ assert_authorization_uri (Fixture *fixture)
   g_assert_cmpstr (method, ==, "S256");
   g_assert_cmpuint (strlen (challenge), ==, 43);
   g_assert_cmpstr (client_id, ==, "ewelists");
-  g_assert_true (g_str_has_prefix (redirect_uri, "http://127.0.0.1:"));
+  if (fixture->port != 0)
+    {
+      g_autofree char *registered = g_strdup_printf ("http://localhost:%u/callback", fixture->port);
+
+      g_assert_cmpstr (redirect_uri, ==, registered);
+    }
+  else
+    g_assert_true (g_str_has_prefix (redirect_uri, "http://127.0.0.1:"));
   g_assert_cmpstr (redirect_uri, ==, ewe_browser_sign_in_get_redirect_uri (fixture->sign_in));
   g_assert_cmpstr (state, ==, ewe_browser_sign_in_get_state (fixture->sign_in));
   g_assert_cmpuint (strlen (state), >=, 43);
@@ -196,8 +251,26 @@ subprocess_done_cb (GObject      *object,
   *done = TRUE;
 }
 
+/* The status the server's authorization endpoint answers @uri with. */
+static guint
+authorize_status (SoupSession *session,
+                  const char  *uri)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  return soup_message_get_status (msg);
+}
+
 /* The whole way, with a real browser: signed in, and the tokens in the
- * keyring, where a new EweAccount (the app started again) finds them. */
+ * keyring, where a new EweAccount (the app started again) finds them.
+ * With a fixed port, the browser comes back to localhost on that port and
+ * the code is exchanged with that same redirect URI. */
 static void
 test_chromium (Fixture      *fixture,
                gconstpointer data)
@@ -252,6 +325,102 @@ test_chromium (Fixture      *fixture,
   g_assert_true (ewe_account_restore_finish (again, ewe_test_waiter_wait (&restored), &error));
   g_assert_no_error (error);
   g_assert_cmpstr (ewe_account_get_email (again), ==, email);
+}
+
+/* Another program holds the fixed port: the sign-in ends at once, before
+ * any browser is opened, saying which port and what to do; and once the
+ * port is free again, the same sign-in listens there. */
+static void
+test_port_in_use (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr(GSocketListener) other = g_socket_listener_new ();
+  g_auto(EweTestWaiter) refused = { 0 };
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *registered = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, fixture->port);
+
+  g_assert_true (g_socket_listener_add_address (other, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                                NULL, &error));
+  g_assert_no_error (error);
+
+  ewe_browser_sign_in_run_async (fixture->sign_in, fixture->cancellable, ewe_test_waiter_cb, &refused);
+  g_assert_false (ewe_browser_sign_in_run_finish (fixture->sign_in, ewe_test_waiter_wait (&refused), &error));
+  g_assert_error (error, EWE_AUTH_ERROR, EWE_AUTH_ERROR_PORT_IN_USE);
+  expected = g_strdup_printf ("Port %u is in use. Close the program using it, or choose another port in Preferences.",
+                              fixture->port);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (fixture->uri);
+  g_clear_error (&error);
+
+  g_socket_listener_close (other);
+  fixture->cancel_on_open = TRUE;
+  start (fixture, &waiter);
+  g_assert_nonnull (fixture->uri);
+  registered = g_strdup_printf ("http://localhost:%u/callback", fixture->port);
+  g_assert_cmpstr (ewe_browser_sign_in_get_redirect_uri (fixture->sign_in), ==, registered);
+  g_assert_false (ewe_browser_sign_in_run_finish (fixture->sign_in, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Something accepts connections on the @family loopback address at
+ * @port (an IPv6 loopback this machine does not have is let pass). */
+static void
+assert_listening (GSocketFamily family,
+                  guint         port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  if (family == G_SOCKET_FAMILY_IPV6 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    return;
+  g_assert_no_error (error);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+}
+
+/* Our server takes a localhost callback URL only as registered: the
+ * fixed port's is, the same path on another port is not. */
+static void
+test_fixed_port_registered (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *registered = NULL;
+  g_autofree char *unregistered = NULL;
+  g_autofree char *other_uri = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  start (fixture, &waiter);
+  g_assert_nonnull (fixture->uri);
+  assert_authorization_uri (fixture);
+
+  /* `localhost` may be either loopback address to the browser. */
+  assert_listening (G_SOCKET_FAMILY_IPV4, fixture->port);
+  assert_listening (G_SOCKET_FAMILY_IPV6, fixture->port);
+
+  /* The server's sign-in page for the registered callback URL… */
+  g_assert_cmpuint (authorize_status (session, fixture->uri), ==, SOUP_STATUS_OK);
+
+  /* …and its refusal of the same request coming back to another port. */
+  registered = g_uri_escape_string (ewe_browser_sign_in_get_redirect_uri (fixture->sign_in), NULL, FALSE);
+  unregistered = g_strdup_printf ("http%%3A%%2F%%2Flocalhost%%3A%u%%2Fcallback", fixture->port == 65535 ? 1 : fixture->port + 1);
+  parts = g_strsplit (fixture->uri, registered, -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  other_uri = g_strjoinv (unregistered, parts);
+  g_assert_cmpuint (authorize_status (session, other_uri), ==, SOUP_STATUS_BAD_REQUEST);
+
+  g_cancellable_cancel (fixture->cancellable);
+  g_assert_false (ewe_browser_sign_in_run_finish (fixture->sign_in, ewe_test_waiter_wait (&waiter), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 /* An answer with another sign-in's state is refused, and ends this one. */
@@ -518,6 +687,12 @@ main (int   argc,
   provider_args[0] = config_arg;
 
   g_test_add ("/core/browser-sign-in/chromium", Fixture, NULL, fixture_set_up, test_chromium, fixture_tear_down);
+  g_test_add ("/core/browser-sign-in/fixed-port/chromium", Fixture, NULL, fixture_set_up_fixed_port, test_chromium,
+              fixture_tear_down);
+  g_test_add ("/core/browser-sign-in/fixed-port/registered", Fixture, NULL, fixture_set_up_fixed_port,
+              test_fixed_port_registered, fixture_tear_down);
+  g_test_add ("/core/browser-sign-in/fixed-port/in-use", Fixture, NULL, fixture_set_up_fixed_port, test_port_in_use,
+              fixture_tear_down);
   g_test_add ("/core/browser-sign-in/wrong-state", Fixture, NULL, fixture_set_up, test_wrong_state, fixture_tear_down);
   g_test_add ("/core/browser-sign-in/access-denied", Fixture, NULL, fixture_set_up, test_access_denied,
               fixture_tear_down);
