@@ -639,6 +639,68 @@ test_deleted_account (Fixture      *fixture,
   assert_forgotten (browser, server);
 }
 
+/* Behind https (a --public-url with it), the cookie is Secure. A browser
+ * would not send the Secure cookies back to this test's plain http, so
+ * the CSRF cookie goes along by hand. */
+static void
+test_secure (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *path = authorize_path (EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "secure", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *csrf_cookie = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *escaped_token = NULL;
+  g_autofree char *escaped_password = escape (EWS_TEST_COGNITO_PASSWORD);
+  g_autofree char *form = NULL;
+  g_autofree char *post_url = NULL;
+  g_autoptr(SoupMessage) page = NULL;
+  g_autoptr(SoupMessage) post = NULL;
+  g_autoptr(GBytes) page_bytes = NULL;
+  g_autoptr(GBytes) post_bytes = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  const char      *set_cookie;
+  const char      *start;
+
+  fixture_start (&fixture, FALSE, "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL);
+  url = ewe_test_server_url (fixture.server, path);
+  page = soup_message_new ("GET", url);
+  page_bytes = soup_session_send_and_read (session, page, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (page), ==, 200);
+  set_cookie = soup_message_headers_get_list (soup_message_get_response_headers (page), "Set-Cookie");
+  g_assert_nonnull (set_cookie);
+  csrf_cookie = g_strndup (set_cookie, strcspn (set_cookie, ";"));
+  html = g_strndup (g_bytes_get_data (page_bytes, NULL), g_bytes_get_size (page_bytes));
+  start = strstr (html, "name=\"csrf_token\" value=\"");
+  g_assert_nonnull (start);
+  start += strlen ("name=\"csrf_token\" value=\"");
+  token = g_strndup (start, strcspn (start, "\""));
+  escaped_token = escape (token);
+
+  form = g_strdup_printf ("csrf_token=%s&%s&email=%s&password=%s", escaped_token, strchr (path, '?') + 1, EMAIL,
+                          escaped_password);
+  post_url = ewe_test_server_url (fixture.server, "/oauth2/authorize");
+  post = soup_message_new ("POST", post_url);
+  soup_message_add_flags (post, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (post), "Cookie", csrf_cookie);
+  body = g_bytes_new (form, strlen (form));
+  soup_message_set_request_body_from_bytes (post, "application/x-www-form-urlencoded", body);
+  post_bytes = soup_session_send_and_read (session, post, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (post), ==, 303);
+
+  set_cookie = soup_message_headers_get_list (soup_message_get_response_headers (post), "Set-Cookie");
+  g_assert_nonnull (set_cookie);
+  g_assert_nonnull (strstr (set_cookie, SESSION_COOKIE "="));
+  g_assert_nonnull (strstr (set_cookie, "; HttpOnly; SameSite=Lax; Secure"));
+
+  fixture_tear_down (&fixture, NULL);
+}
+
 /* --hosted-session-seconds=0: the browser is never remembered. */
 static void
 test_turned_off (void)
@@ -700,6 +762,7 @@ main (int   argc,
   g_test_add ("/server/oauth2-session/sqlite/deleted-account", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_deleted_account, fixture_tear_down);
   g_test_add_func ("/server/oauth2-session/sqlite/turned-off", test_turned_off);
+  g_test_add_func ("/server/oauth2-session/sqlite/secure", test_secure);
 
 #ifdef EWS_TEST_HAVE_POSTGRES
   postgres = ews_test_postgres_start (&error);
