@@ -623,6 +623,14 @@ test_global_sign_out (Fixture      *fixture,
   json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "AccessToken"));
   reply = ews_test_cognito_call_ok (server, "GlobalSignOut", body);
   assert_forgotten (browser, server);
+
+  /* The sign-out came from the app, without the cookie: the browser is
+   * told to forget it on its next visit. */
+  {
+    g_autofree char *left = session_cookie (browser);
+
+    g_assert_null (left);
+  }
 }
 
 /* An account that is gone signs nobody in, even with its session's row
