@@ -236,6 +236,7 @@ authorization_code_grant (EwsAuthCall *call,
   options.client_id = taken->client_id;
   options.nonce = taken->nonce;
   options.scope = taken->scope;
+  options.auth_time = taken->auth_time;
   if (!ews_auth_tokens_sign (call, account, session, &options, &id_token, &access_token, &error))
     goto failed;
 
@@ -287,6 +288,7 @@ refresh_token_grant (EwsAuthCall *call,
     goto failed;
   options.client_id = code != NULL ? code->client_id : call->config->client_id;
   options.scope = code != NULL ? code->scope : NULL;
+  options.auth_time = code != NULL ? code->auth_time : 0;
   if (g_strcmp0 (client_id, options.client_id) != 0)
     {
       reply_oauth_error (call->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",

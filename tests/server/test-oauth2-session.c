@@ -276,7 +276,8 @@ assert_code (EweTestServer *server,
              const Answer  *answer,
              const char    *client_id,
              const char    *redirect_uri,
-             const char    *state);
+             const char    *state,
+             gint64        *auth_age);
 
 /* Signs in on the page @browser is shown for @path, with the password:
  * the answer to the form. */
@@ -336,12 +337,15 @@ exchange (EweTestServer *server,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* @auth_age, if not NULL: how long ago the ID token says the person
+ * signed in (iat - auth_time). */
 static char *
 assert_code (EweTestServer *server,
              const Answer  *answer,
              const char    *client_id,
              const char    *redirect_uri,
-             const char    *state)
+             const char    *state,
+             gint64        *auth_age)
 {
   g_autofree char *returned_state = NULL;
   g_autofree char *error = NULL;
@@ -364,6 +368,16 @@ assert_code (EweTestServer *server,
 
     g_assert_cmpuint (status, ==, 200);
     g_assert_true (json_object_has_member (tokens, "id_token"));
+    if (auth_age != NULL)
+      {
+        g_auto(GStrv) parts = g_strsplit (json_object_get_string_member (tokens, "id_token"), ".", 3);
+        g_autoptr(GBytes) payload = ews_base64url_decode (parts[1], strlen (parts[1]));
+        g_autofree char *text = g_strndup (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+        g_autoptr(JsonNode) root = json_from_string (text, NULL);
+        JsonObject *claims = json_node_get_object (root);
+
+        *auth_age = json_object_get_int_member (claims, "iat") - json_object_get_int_member (claims, "auth_time");
+      }
   }
 
   return code;
@@ -379,7 +393,7 @@ signed_in_browser (EweTestServer *server)
   g_auto(Answer) answer = { 0 };
 
   sign_in_on_page (browser, server, path, &answer);
-  code = assert_code (server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "first");
+  code = assert_code (server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "first", NULL);
 
   /* HttpOnly (no script reads it), Lax (no other site's POST carries it),
    * for the whole site (/logout too), and not Secure on plain http. */
@@ -399,14 +413,15 @@ assert_remembered (SoupSession   *browser,
                    EweTestServer *server,
                    const char    *client_id,
                    const char    *redirect_uri,
-                   const char    *state)
+                   const char    *state,
+                   gint64        *auth_age)
 {
   g_autofree char *path = authorize_path (client_id, redirect_uri, state, NULL);
   g_autofree char *code = NULL;
   g_auto(Answer) answer = { 0 };
 
   browse (browser, server, "GET", path, NULL, &answer);
-  code = assert_code (server, &answer, client_id, redirect_uri, state);
+  code = assert_code (server, &answer, client_id, redirect_uri, state, auth_age);
 }
 
 static void
@@ -434,8 +449,8 @@ test_remembered (Fixture      *fixture,
   g_autoptr(SoupSession) stranger = browser_new ();
   g_autofree char *value = session_cookie (browser);
 
-  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, "http://127.0.0.1:50000/other", "second");
-  assert_remembered (browser, server, WEB_CLIENT, WEB_REDIRECT, "third");
+  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, "http://127.0.0.1:50000/other", "second", NULL);
+  assert_remembered (browser, server, WEB_CLIENT, WEB_REDIRECT, "third", NULL);
   assert_forgotten (stranger, server);
 
   /* The client and redirect checks still come first: no code for a
@@ -485,11 +500,11 @@ test_prompt_login (Fixture      *fixture,
   g_auto(Answer) answer = { 0 };
 
   sign_in_on_page (browser, server, path, &answer);
-  code = assert_code (server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "login");
+  code = assert_code (server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "login", NULL);
   new = session_cookie (browser);
   g_assert_nonnull (new);
   g_assert_cmpstr (new, !=, old);
-  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "after");
+  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "after", NULL);
 
   {
     g_autoptr(SoupSession) stale = browser_with_cookie (server, old);
@@ -525,7 +540,7 @@ test_prompt_none (Fixture      *fixture,
 
   browser = signed_in_browser (server);
   browse (browser, server, "GET", path, NULL, &answer);
-  code = assert_code (server, &answer, WEB_CLIENT, WEB_REDIRECT, "silent");
+  code = assert_code (server, &answer, WEB_CLIENT, WEB_REDIRECT, "silent", NULL);
 
   /* none with anything else is a contradiction (OIDC Core §3.1.2.1). */
   {
@@ -576,9 +591,13 @@ test_expired (Fixture      *fixture,
   EweTestServer *server = fixture->server;
   g_autoptr(SoupSession) browser = signed_in_browser (server);
   g_autofree char *value = session_cookie (browser);
+  gint64           auth_age = 0;
 
   ewe_test_server_advance_clock (server, 3600 - 60);
-  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "still");
+  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "still", &auth_age);
+  /* The ID token says when the person signed in, not when the code was
+   * handed out (OpenID Connect's auth_time). */
+  g_assert_cmpint (auth_age, >=, 3600 - 60);
 
   /* The jar would drop the cookie by itself by then; the server must not
    * rely on that, so the same cookie is sent on. */
@@ -619,7 +638,7 @@ test_global_sign_out (Fixture      *fixture,
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(JsonObject) reply = NULL;
 
-  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "before");
+  assert_remembered (browser, server, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "before", NULL);
   json_object_set_string_member (body, "AccessToken", json_object_get_string_member (tokens, "AccessToken"));
   reply = ews_test_cognito_call_ok (server, "GlobalSignOut", body);
   assert_forgotten (browser, server);
@@ -722,7 +741,7 @@ test_turned_off (void)
 
   fixture_start (&fixture, FALSE, "--hosted-session-seconds=0");
   sign_in_on_page (browser, fixture.server, path, &answer);
-  code = assert_code (fixture.server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "off");
+  code = assert_code (fixture.server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "off", NULL);
   g_assert_null (answer.set_cookie);
   value = session_cookie (browser);
   g_assert_null (value);
