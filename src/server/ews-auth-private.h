@@ -258,6 +258,11 @@ typedef struct
   const char *client_id;  /* the ID token's aud, the access token's client_id */
   const char *nonce;      /* or NULL */
   const char *scope;      /* the access token's; NULL: the sign-in API's */
+  /* When the person proved who they are, if before the session began: a
+   * hosted sign-in's code from the browser's session (ews-oauth2-session.c)
+   * is handed out, and its session starts, long after. 0: the session's
+   * start. */
+  gint64      auth_time;
 } EwsAuthTokenOptions;
 
 /* A new session for @user_id from the caller's address, and its refresh

@@ -81,6 +81,7 @@ ews_auth_tokens_sign (EwsAuthCall               *call,
   g_autofree char *access_jti = g_uuid_string_random ();
   g_autofree char *signed_id = NULL;
   g_autofree char *signed_access = NULL;
+  gint64           auth_time = options != NULL && options->auth_time != 0 ? options->auth_time : session->created_at;
 
   json_object_set_string_member (id_claims, "sub", account->user_id);
   json_object_set_string_member (id_claims, "email", account->email);
@@ -94,7 +95,7 @@ ews_auth_tokens_sign (EwsAuthCall               *call,
   json_object_set_string_member (id_claims, "origin_jti", session->session_id);
   json_object_set_string_member (id_claims, "event_id", event_id);
   json_object_set_string_member (id_claims, "jti", id_jti);
-  json_object_set_int_member (id_claims, "auth_time", session->created_at);
+  json_object_set_int_member (id_claims, "auth_time", auth_time);
   json_object_set_int_member (id_claims, "iat", call->now);
   json_object_set_int_member (id_claims, "exp", call->now + EWS_JWT_LIFETIME_SECONDS);
   /* OpenID Connect Core §3.1.3.7: what the client sent to /oauth2/authorize,
@@ -111,7 +112,7 @@ ews_auth_tokens_sign (EwsAuthCall               *call,
   json_object_set_string_member (access_claims, "origin_jti", session->session_id);
   json_object_set_string_member (access_claims, "event_id", event_id);
   json_object_set_string_member (access_claims, "jti", access_jti);
-  json_object_set_int_member (access_claims, "auth_time", session->created_at);
+  json_object_set_int_member (access_claims, "auth_time", auth_time);
   json_object_set_int_member (access_claims, "iat", call->now);
   json_object_set_int_member (access_claims, "exp", call->now + EWS_JWT_LIFETIME_SECONDS);
 

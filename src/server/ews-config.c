@@ -118,6 +118,10 @@ static const NumberField number_fields[] = {
   { "mail-lease-seconds", G_STRUCT_OFFSET (EwsConfig, mail_lease_s), 300, 1, 86400,
     "With --database: seconds a mail one server took from the outbox is left to it before another server "
     "sends it, should the first have died (default 300; keep it above 140)" },
+  /* Cognito's hosted UI keeps its session cookie an hour. */
+  { "hosted-session-seconds", G_STRUCT_OFFSET (EwsConfig, hosted_session_s), 3600, 0, 30 * 24 * 60 * 60,
+    "Seconds a browser that signed in on the hosted sign-in page stays signed in there, so that apps get a code "
+    "without the page; 0 never remembers it (default 3600)" },
 };
 
 static gboolean

@@ -68,6 +68,10 @@ typedef struct
    * before another may send it (ews-storage-pg-mail.c). */
   guint mail_lease_s;
 
+  /* Seconds the hosted sign-in remembers a browser that signed in on its
+   * pages (ews-oauth2-session.c); 0 never does. */
+  guint hosted_session_s;
+
   /* Catalogue admins: the accounts (by e-mail) that may add to
    * /api/products, besides those granted with `admin admins add`. The
    * command line's --admin-email adds to the file's admins=. */

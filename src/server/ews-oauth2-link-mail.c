@@ -349,7 +349,7 @@ linked (SoupServerMessage *msg,
       /* The app's client may have changed meanwhile: checked again. */
       if (!ews_oauth2_request_check (msg, server, request))
         return;
-      location = ews_oauth2_issue_code (server, request, member (data, "user_id"), now, &error);
+      location = ews_oauth2_signed_in (msg, server, request, member (data, "user_id"), now, &error);
       if (location == NULL)
         {
           reply_internal_error (msg, server, error);

@@ -63,7 +63,7 @@ finish (SoupServerMessage      *msg,
   g_autofree char *location = NULL;
   gint64           now = ews_clock_get_unix_seconds (ews_server_get_clock (server));
 
-  location = ews_oauth2_issue_code (server, request, user_id, now, &error);
+  location = ews_oauth2_signed_in (msg, server, request, user_id, now, &error);
   if (location == NULL)
     {
       reply_internal_error (msg, server, error);
@@ -383,7 +383,7 @@ linked_cb (EwsAuthCall      *call,
   g_message ("Account %s linked to its identity at %s", account->user_id,
              json_object_get_string_member (link->data, "provider"));
 
-  location = ews_oauth2_issue_code (call->server, link->request, account->user_id, call->now, &local_error);
+  location = ews_oauth2_signed_in (call->msg, call->server, link->request, account->user_id, call->now, &local_error);
   if (location == NULL)
     {
       ews_auth_internal_error (error, local_error);

@@ -117,7 +117,7 @@ ews_oauth2_upstream_url (EwsServer              *server,
 /* A button per upstream provider (Google, any OpenID Connect issuer,
  * Facebook): a plain link, so no script is needed, to the start of the
  * upstream sign-in with the app's request carried along; it ends in
- * ews_oauth2_issue_code() as a password sign-in does
+ * ews_oauth2_signed_in() as a password sign-in does
  * (ews-oauth2-upstream.c). */
 static void
 append_providers (GString                *html,

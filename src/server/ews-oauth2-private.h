@@ -79,12 +79,41 @@ gboolean          ews_oauth2_request_check       (SoupServerMessage *msg,
                                                   EwsOAuth2Request  *request);
 
 /* A code for the client once the person is known, and the redirect URI
- * with it (and the state) to send the browser to. */
+ * with it (and the state) to send the browser to. @auth_time: when the
+ * person proved who they are (the ID token's auth_time). */
 char             *ews_oauth2_issue_code          (EwsServer              *server,
+                                                  const EwsOAuth2Request *request,
+                                                  const char             *user_id,
+                                                  gint64                  auth_time,
+                                                  gint64                  now,
+                                                  GError                **error);
+
+/* The browser's session on the hosted sign-in (ews-oauth2-session.c).
+ * What every way of signing in on the hosted pages ends with: the person
+ * just proved who they are, so the browser gets a session cookie (unless
+ * --hosted-session-seconds=0) and the client a code, as
+ * ews_oauth2_issue_code(). */
+char             *ews_oauth2_signed_in           (SoupServerMessage      *msg,
+                                                  EwsServer              *server,
                                                   const EwsOAuth2Request *request,
                                                   const char             *user_id,
                                                   gint64                  now,
                                                   GError                **error);
+gboolean          ews_oauth2_session_start       (SoupServerMessage      *msg,
+                                                  EwsServer              *server,
+                                                  const char             *user_id,
+                                                  gint64                  now,
+                                                  GError                **error);
+/* The user whose live session the browser's cookie names, and when they
+ * signed in; NULL when there is none (a stale cookie is then cleared). */
+char             *ews_oauth2_session_user        (SoupServerMessage      *msg,
+                                                  EwsServer              *server,
+                                                  gint64                  now,
+                                                  gint64                 *auth_time);
+/* Ends the browser's session, if it has one, and clears its cookie. */
+void              ews_oauth2_session_end         (SoupServerMessage      *msg,
+                                                  EwsServer              *server,
+                                                  gint64                  now);
 
 const char *ews_oauth2_page_path   (EwsOAuth2Page           page);
 void  ews_oauth2_page_reply        (SoupServerMessage      *msg,

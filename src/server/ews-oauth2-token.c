@@ -236,6 +236,7 @@ authorization_code_grant (EwsAuthCall *call,
   options.client_id = taken->client_id;
   options.nonce = taken->nonce;
   options.scope = taken->scope;
+  options.auth_time = taken->auth_time;
   if (!ews_auth_tokens_sign (call, account, session, &options, &id_token, &access_token, &error))
     goto failed;
 
@@ -287,6 +288,7 @@ refresh_token_grant (EwsAuthCall *call,
     goto failed;
   options.client_id = code != NULL ? code->client_id : call->config->client_id;
   options.scope = code != NULL ? code->scope : NULL;
+  options.auth_time = code != NULL ? code->auth_time : 0;
   if (g_strcmp0 (client_id, options.client_id) != 0)
     {
       reply_oauth_error (call->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
@@ -588,9 +590,10 @@ user_info_cb (SoupServerMessage *msg,
 }
 
 /* Cognito's GET /logout?client_id=…&logout_uri=… (and OpenID Connect's
- * post_logout_redirect_uri): the hosted sign-in keeps no session of its
- * own, the app forgets its tokens, so all that is left is to send the
- * browser back, and only to an address the client registered. */
+ * post_logout_redirect_uri): the browser's session on the hosted sign-in
+ * ends (ews-oauth2-session.c), the app forgets its tokens, and the
+ * browser is sent back, only to an address the client registered. The
+ * session ends whatever the link: staying signed in is never safer. */
 static void
 logout_cb (SoupServerMessage *msg,
            GHashTable        *params,
@@ -606,6 +609,8 @@ logout_cb (SoupServerMessage *msg,
 
   if (logout_uri == NULL)
     logout_uri = form_get (fields, "post_logout_redirect_uri");
+
+  ews_oauth2_session_end (msg, server, ews_clock_get_unix_seconds (ews_server_get_clock (server)));
 
   client = ews_oauth2_clients_lookup (config->oauth2_clients, config->client_id, form_get (fields, "client_id"));
   if (!ews_oauth2_client_logout_ok (client, logout_uri))

@@ -25,7 +25,7 @@
  * EWS_OAUTH2_IDP_RESPONSE_PATH with a code, which the server exchanges at
  * the provider's token endpoint, checks the ID token (ews-oidc-token.c;
  * for Facebook, asks the Graph API who it is), finds or makes the account
- * (ews-oauth2-link.c) and finishes with ews_oauth2_issue_code(), as a
+ * (ews-oauth2-link.c) and finishes with ews_oauth2_signed_in(), as a
  * password sign-in does.
  *
  * The state is single-use and bound to the browser that started the

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ews-auth-private.h"
+#include "ews-clock.h"
 #include "ews-guest-private.h"
 #include "ews-jwt.h"
 #include "ews-oauth2-private.h"
@@ -226,18 +227,71 @@ authorize_get_cb (SoupServerMessage *msg,
 
   const char *identity_provider = fields != NULL ? g_hash_table_lookup (fields, "identity_provider") : NULL;
 
+  const char *prompt = fields != NULL ? g_hash_table_lookup (fields, "prompt") : NULL;
+  g_auto(GStrv) prompts = g_strsplit (prompt != NULL ? prompt : "", " ", -1);
+  gboolean prompt_none = g_strv_contains ((const char * const *)prompts, "none");
+  gboolean prompt_login = g_strv_contains ((const char * const *)prompts, "login");
+
   if (!ews_guest_check_ready (msg, server) || !ews_oauth2_request_check (msg, server, request))
     return;
 
+  /* OpenID Connect Core §3.1.2.1: none with any other value is an error. */
+  if (prompt_none && g_strv_length (prompts) > 1)
+    {
+      redirect_error (msg, request, "invalid_request", "prompt=none cannot be combined with other values.");
+      return;
+    }
+
   /* Cognito's identity_provider=NAME: an app's "Continue with Google"
    * goes straight to that provider, as its button on our page would. A
-   * name we do not know shows the page, where every way is offered. */
+   * name we do not know shows the page, where every way is offered. The
+   * browser's session does not stand in for it: the app asked for that
+   * provider's account, which may not be the one signed in here. */
   if (ews_oauth2_providers_find (ews_server_get_config (server)->oauth2_providers, identity_provider) != NULL)
     {
       g_autofree char *location = ews_oauth2_upstream_url (server, request, identity_provider);
 
       ews_html_redirect (msg, location);
       soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+      return;
+    }
+
+  /* The browser signed in here a moment ago (ews-oauth2-session.c): the
+   * code at once, after the same checks of the client, redirect URI and
+   * PKCE as a sign-in on the page, as Cognito's hosted UI does; unless the
+   * app asks the person to sign in again (prompt=login). */
+  if (!prompt_login)
+    {
+      gint64           now = ews_clock_get_unix_seconds (ews_server_get_clock (server));
+      gint64           auth_time = 0;
+      g_autofree char *user_id = ews_oauth2_session_user (msg, server, now, &auth_time);
+      g_autofree char *location = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (user_id != NULL)
+        {
+          location = ews_oauth2_issue_code (server, request, user_id, auth_time, now, &error);
+          if (location == NULL)
+            {
+              const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+
+              g_warning ("Sign-in from the browser's session failed: %s", error->message);
+              ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                       ews_tr (catalog, "Something went wrong"),
+                                       ews_tr (catalog, "Signing in failed on our side. Please try again in a moment."));
+              return;
+            }
+          ews_html_redirect (msg, location);
+          soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+          return;
+        }
+    }
+
+  /* OpenID Connect's silent sign-in: nobody is signed in, and no page may
+   * be shown to change that. */
+  if (prompt_none)
+    {
+      redirect_error (msg, request, "login_required", "Nobody is signed in in this browser.");
       return;
     }
 
@@ -270,6 +324,7 @@ char *
 ews_oauth2_issue_code (EwsServer              *server,
                        const EwsOAuth2Request *request,
                        const char             *user_id,
+                       gint64                  auth_time,
                        gint64                  now,
                        GError                **error)
 {
@@ -292,7 +347,7 @@ ews_oauth2_issue_code (EwsServer              *server,
   row.nonce = request->nonce;
   row.scope = request->scope;
   row.user_id = (char *)user_id;
-  row.auth_time = now;
+  row.auth_time = auth_time;
   row.created_at = now;
   row.expires_at = now + CODE_LIFETIME_SECONDS;
 
@@ -325,7 +380,8 @@ signed_in_cb (EwsAuthCall      *call,
   g_autoptr(JsonObject) reply = NULL;
   g_autofree char *location = NULL;
 
-  location = ews_oauth2_issue_code (call->server, sign_in->request, account->user_id, call->now, &local_error);
+  location = ews_oauth2_signed_in (call->msg, call->server, sign_in->request, account->user_id, call->now,
+                                   &local_error);
   if (location == NULL)
     {
       ews_auth_internal_error (error, local_error);

@@ -26,11 +26,12 @@
 //        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX
 //
 // Prints a line RESULT and JSON: { url, heading, callback, cookie, cookieLeft,
-// linkCookie, linkKey } — where the browser ended, the page's first heading, the
-// callback address it passed through, the binding cookie it held while at
-// the provider, the one it still holds at the end (none once the flow has
-// ended), the cookie "Send me a link instead" sets and the key of the
-// link page it was pressed on. Exits 77 without Chromium.
+// linkCookie, linkKey, session } — where the browser ended, the page's first
+// heading, the callback address it passed through, the binding cookie it held
+// while at the provider, the one it still holds at the end (none once the flow
+// has ended), the cookie "Send me a link instead" sets, the key of the link
+// page it was pressed on, and the hosted sign-in's session cookie it holds at
+// the end. Exits 77 without Chromium.
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -347,6 +348,7 @@ try {
   const { cookies } = await send('Network.getAllCookies');
   const binding = cookies.find((c) => c.name === 'ews_upstream');
   const linkCookie = cookies.find((c) => c.name === 'ews_link');
+  const session = cookies.find((c) => c.name === 'ews_session');
   const held = heldBinding || binding;
   clearTimeout(deadline);
   finish(0, {
@@ -357,6 +359,7 @@ try {
     cookieLeft: binding ? `${binding.name}=${binding.value}` : null,
     linkCookie: linkCookie ? `${linkCookie.name}=${linkCookie.value}` : null,
     linkKey,
+    session: session ? `${session.name}=${session.value}` : null,
     visited,
   });
 } catch (error) {

@@ -175,6 +175,7 @@ typedef struct
   char *cookie_left; /* the binding cookie it still held at the end */
   char *link_cookie; /* the cookie "Send me a link instead" set */
   char *link_key;    /* the key of the link page it was pressed on */
+  char *session;     /* the hosted sign-in's session cookie at the end */
 } Outcome;
 
 static void
@@ -187,6 +188,7 @@ outcome_clear (Outcome *outcome)
   g_clear_pointer (&outcome->cookie_left, g_free);
   g_clear_pointer (&outcome->link_cookie, g_free);
   g_clear_pointer (&outcome->link_key, g_free);
+  g_clear_pointer (&outcome->session, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
@@ -247,6 +249,7 @@ browse (Fixture    *fixture,
   outcome->cookie_left = dup_member (object, "cookieLeft");
   outcome->link_cookie = dup_member (object, "linkCookie");
   outcome->link_key = dup_member (object, "linkKey");
+  outcome->session = dup_member (object, "session");
 }
 
 static char *
@@ -280,6 +283,27 @@ get (EweTestServer *server,
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_message_get_status (msg);
+}
+
+/* A GET's status and where it redirects to. */
+static guint
+get_location (EweTestServer *server,
+              const char    *url,
+              const char    *cookie,
+              char         **location)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (cookie != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"));
   return soup_message_get_status (msg);
 }
 
@@ -362,6 +386,21 @@ test_new_account (Fixture      *fixture,
   g_assert_nonnull (first.cookie);
   g_assert_cmpuint (get (fixture->server, first.callback, first.cookie, &body), ==, 400);
   g_assert_nonnull (strstr (body, "This sign-in has expired"));
+
+  /* Signing in with a provider signs the browser in here too (issue
+   * #13): with its session cookie, the next app's request gets a code at
+   * once, for the same account, without the page or the provider. */
+  g_assert_nonnull (first.session);
+  {
+    g_autofree char *url = authorize_url (fixture, "state-session");
+    g_autofree char *location = NULL;
+    g_autoptr(JsonObject) session_claims = NULL;
+
+    g_assert_cmpuint (get_location (fixture->server, url, first.session, &location), ==, 302);
+    session_claims = exchange_code (fixture, location, "state-session");
+    g_assert_cmpstr (json_object_get_string_member (session_claims, "sub"), ==,
+                     json_object_get_string_member (claims, "sub"));
+  }
 
   /* The same person again: the same account, no second one. */
   browse (fixture, "test-oidc", "nora@example.org", "consent", "state-2", &again);

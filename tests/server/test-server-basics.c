@@ -178,6 +178,7 @@ test_help_documents_everything (void)
          "--rate-contact",
          "--rate-guest",
          "--rate-guest-mails",
+         "--hosted-session-seconds",
          "admin products add",
          "admin notfound promote",
          "admin contact list",
