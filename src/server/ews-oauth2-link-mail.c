@@ -63,12 +63,7 @@ reply_internal_error (SoupServerMessage *msg,
                       EwsServer         *server,
                       const GError      *error)
 {
-  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
-
-  g_warning ("Linking by mail failed: %s", error != NULL ? error->message : "no reason");
-  ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                           ews_tr (catalog, "Something went wrong"),
-                           ews_tr (catalog, "Signing in failed on our side. Please try again in a moment."));
+  ews_oauth2_reply_internal_error (msg, server, "Linking by mail", error);
 }
 
 static void
@@ -144,8 +139,6 @@ mail_post_cb (SoupServerMessage *msg,
 {
   EwsServer        *server = user_data;
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GHashTable) raw = NULL;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(JsonObject) data = NULL;
   g_autoptr(JsonObject) stored = NULL;
@@ -154,7 +147,6 @@ mail_post_cb (SoupServerMessage *msg,
   g_autoptr(EwsOAuth2Request) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *page_path = NULL;
   g_autofree char *mailbox = NULL;
   g_autofree char *token = NULL;
@@ -164,20 +156,13 @@ mail_post_cb (SoupServerMessage *msg,
   g_autofree char *url = NULL;
   g_autofree char *message = NULL;
   g_autofree char *back = NULL;
-  const char      *key;
+  g_autofree char *key = NULL;
   gint64           now = ews_clock_get_unix_seconds (ews_server_get_clock (server));
 
   if (!ews_guest_check_ready (msg, server))
     return;
 
-  /* As the password's form: the key says where "Open the page again"
-   * leads, nothing more, until the CSRF check has passed. */
-  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  raw = soup_form_decode (text);
-  key = g_hash_table_lookup (raw, "link");
-  escaped = g_uri_escape_string (key != NULL ? key : "", NULL, FALSE);
-  page_path = g_strconcat (EWS_OAUTH2_LINK_PATH "?link=", escaped, NULL);
+  page_path = ews_oauth2_link_posted_page (msg, EWS_OAUTH2_LINK_PATH, "link", &key);
 
   form = ews_guest_read_form (msg, server, EWS_OAUTH2_LINK_MAIL_PATH, page_path);
   if (form == NULL || (data = ews_oauth2_link_read (msg, server, ews_guest_form_get (form, "link"))) == NULL)
@@ -220,7 +205,6 @@ mail_post_cb (SoupServerMessage *msg,
   json_object_set_string_member (stored, "binding", binding_hash);
   json_object_set_object_member (stored, "request", json_object_ref (json_object_get_object_member (data, "request")));
   node = json_node_init_object (json_node_alloc (), stored);
-  g_clear_pointer (&text, g_free);
   text = json_to_string (node, FALSE);
 
   url = ews_guest_url (server, EWS_OAUTH2_LINK_CONFIRM_PATH "?token=", token, NULL);
@@ -373,28 +357,19 @@ confirm_post_cb (SoupServerMessage *msg,
   EwsServer        *server = user_data;
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   EwsOAuth2Storage *storage = oauth2_storage (server);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GHashTable) raw = NULL;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(JsonObject) data = NULL;
   g_autoptr(EwsAccount) account = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *page_path = NULL;
   g_autofree char *owner = NULL;
-  const char      *token;
+  g_autofree char *token = NULL;
   gint64           now = ews_clock_get_unix_seconds (ews_server_get_clock (server));
 
   if (!ews_guest_check_ready (msg, server))
     return;
 
-  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  raw = soup_form_decode (text);
-  token = g_hash_table_lookup (raw, "token");
-  escaped = g_uri_escape_string (token != NULL ? token : "", NULL, FALSE);
-  page_path = g_strconcat (EWS_OAUTH2_LINK_CONFIRM_PATH "?token=", escaped, NULL);
+  page_path = ews_oauth2_link_posted_page (msg, EWS_OAUTH2_LINK_CONFIRM_PATH, "token", &token);
 
   /* Taken: the link works once. */
   form = ews_guest_read_form (msg, server, EWS_OAUTH2_LINK_CONFIRM_PATH, page_path);

@@ -39,17 +39,48 @@ auth_storage (EwsServer *server)
   return EWS_AUTH_STORAGE (ews_server_get_storage (server));
 }
 
+/* A failure on the server's side, logged as @what failing. */
+void
+ews_oauth2_reply_internal_error (SoupServerMessage *msg,
+                                 EwsServer         *server,
+                                 const char        *what,
+                                 const GError      *error)
+{
+  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+
+  g_warning ("%s failed: %s", what, error != NULL ? error->message : "no reason");
+  ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                           ews_tr (catalog, "Something went wrong"),
+                           ews_tr (catalog, "Signing in failed on our side. Please try again in a moment."));
+}
+
 static void
 reply_internal_error (SoupServerMessage *msg,
                       EwsServer         *server,
                       const GError      *error)
 {
-  const EwsCatalog *catalog = ews_guest_catalog (msg, server);
+  ews_oauth2_reply_internal_error (msg, server, "Upstream sign-in", error);
+}
 
-  g_warning ("Upstream sign-in failed: %s", error != NULL ? error->message : "no reason");
-  ews_guest_reply_message (msg, server, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                           ews_tr (catalog, "Something went wrong"),
-                           ews_tr (catalog, "Signing in failed on our side. Please try again in a moment."));
+/* Where "Open the page again" leads from a form posted to a link page:
+ * @page with the form's @field (the link's key, the mail's token) as
+ * posted, which says nothing more until the CSRF check has passed. Sets
+ * @value to the field as posted, or NULL. */
+char *
+ews_oauth2_link_posted_page (SoupServerMessage *msg,
+                             const char        *page,
+                             const char        *field,
+                             char             **value)
+{
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GHashTable) raw = soup_form_decode (text);
+  const char      *posted = g_hash_table_lookup (raw, field);
+  g_autofree char *escaped = g_uri_escape_string (posted != NULL ? posted : "", NULL, FALSE);
+
+  *value = g_strdup (posted);
+
+  return g_strconcat (page, "?", field, "=", escaped, NULL);
 }
 
 /* The app's code, and the browser sent back to it. */
@@ -455,17 +486,13 @@ link_post_cb (SoupServerMessage *msg,
               gpointer           user_data)
 {
   EwsServer *server = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GHashTable) raw = NULL;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(JsonObject) data = NULL;
   g_autoptr(EwsAuthCall) call = NULL;
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *page_path = NULL;
-  const char      *key;
+  g_autofree char *key = NULL;
   const char      *password;
   JsonObject      *body;
   JsonObject      *parameters;
@@ -474,14 +501,7 @@ link_post_cb (SoupServerMessage *msg,
   if (!ews_guest_check_ready (msg, server))
     return;
 
-  /* The key only says where "Open the page again" leads until the CSRF
-   * check has passed. */
-  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  raw = soup_form_decode (text);
-  key = g_hash_table_lookup (raw, "link");
-  escaped = g_uri_escape_string (key != NULL ? key : "", NULL, FALSE);
-  page_path = g_strconcat (EWS_OAUTH2_LINK_PATH "?link=", escaped, NULL);
+  page_path = ews_oauth2_link_posted_page (msg, EWS_OAUTH2_LINK_PATH, "link", &key);
 
   form = ews_guest_read_form (msg, server, EWS_OAUTH2_LINK_PATH, page_path);
   if (form == NULL || (data = ews_oauth2_link_read (msg, server, key)) == NULL)

@@ -136,6 +136,16 @@ char *ews_oauth2_upstream_url      (EwsServer              *server,
  * answer may redirect to. */
 char *ews_oauth2_uri_origin        (const char             *uri);
 
+/* ews-oauth2-link.c, shared with ews-oauth2-link-mail.c */
+void  ews_oauth2_reply_internal_error (SoupServerMessage *msg,
+                                       EwsServer         *server,
+                                       const char        *what,
+                                       const GError      *error);
+char *ews_oauth2_link_posted_page     (SoupServerMessage *msg,
+                                       const char        *page,
+                                       const char        *field,
+                                       char             **value);
+
 /* The request as JSON, to keep it while the person is at a provider, and
  * back. */
 JsonObject       *ews_oauth2_request_to_json   (const EwsOAuth2Request *request);
