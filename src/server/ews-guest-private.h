@@ -87,7 +87,9 @@ char       *ews_guest_csrf_nonce        (SoupServerMessage *msg,
 /* A page kept for every visitor (the reply cache) cannot hold their CSRF
  * tokens, which are bound to their cookie: its forms are written with an
  * empty slot where the token goes, recorded in @slots (from
- * ews_guest_token_slots_new()), and filled for each visitor. */
+ * ews_guest_token_slots_new()) with the token's scope (as in
+ * ews_guest_form_begin_scoped()), and filled for each visitor: one token
+ * per scope, so forms that share a scope cost one HMAC per request. */
 GPtrArray  *ews_guest_token_slots_new   (void);
 void        ews_guest_form_begin_slot   (GString           *html,
                                          EwsServer         *server,
