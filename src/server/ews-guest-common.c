@@ -383,12 +383,13 @@ ews_guest_csrf_nonce (SoupServerMessage *msg,
 }
 
 gboolean
-ews_guest_form_begin (GString           *html,
-                      EwsServer         *server,
-                      SoupServerMessage *msg,
-                      const char        *action_path,
-                      const char        *fragment,
-                      const char        *css_class)
+ews_guest_form_begin_scoped (GString           *html,
+                             EwsServer         *server,
+                             SoupServerMessage *msg,
+                             const char        *action_path,
+                             const char        *token_scope,
+                             const char        *fragment,
+                             const char        *css_class)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *nonce = NULL;
@@ -401,7 +402,7 @@ ews_guest_form_begin (GString           *html,
       return FALSE;
     }
 
-  token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, action_path, token_expiry ());
+  token = ews_csrf_token_new (ews_server_get_jwt_secret (server), nonce, token_scope, token_expiry ());
   append_form_head (html, server, action_path, fragment, css_class);
   /* Digits, a dot and base64url: nothing to escape in an attribute. */
   g_string_append (html, token);
@@ -410,16 +411,27 @@ ews_guest_form_begin (GString           *html,
   return TRUE;
 }
 
+gboolean
+ews_guest_form_begin (GString           *html,
+                      EwsServer         *server,
+                      SoupServerMessage *msg,
+                      const char        *action_path,
+                      const char        *fragment,
+                      const char        *css_class)
+{
+  return ews_guest_form_begin_scoped (html, server, msg, action_path, action_path, fragment, css_class);
+}
+
 typedef struct
 {
   gsize offset;
-  char *action_path;
+  char *token_scope;
 } TokenSlot;
 
 static void
 token_slot_free (TokenSlot *slot)
 {
-  g_free (slot->action_path);
+  g_free (slot->token_scope);
   g_free (slot);
 }
 
@@ -433,6 +445,7 @@ void
 ews_guest_form_begin_slot (GString    *html,
                            EwsServer  *server,
                            const char *action_path,
+                           const char *token_scope,
                            const char *fragment,
                            const char *css_class,
                            GPtrArray  *slots)
@@ -441,14 +454,14 @@ ews_guest_form_begin_slot (GString    *html,
 
   append_form_head (html, server, action_path, fragment, css_class);
   slot->offset = html->len;
-  slot->action_path = g_strdup (action_path);
+  slot->token_scope = g_strdup (token_scope);
   g_ptr_array_add (slots, slot);
   g_string_append (html, "\">\n");
 }
 
 /* The packed page: a line with the number of slots, a line per slot with
- * its offset in the page and its path (ours, escaped: no spaces or line
- * breaks), then the page. Kept as one GBytes, so that the reply cache keeps
+ * its offset in the page and its token's scope (a path of ours, escaped: no
+ * spaces or line breaks), then the page. Kept as one GBytes, so that the reply cache keeps
  * it as it keeps any answer. */
 GBytes *
 ews_guest_template_pack (GString   *html,
@@ -461,64 +474,105 @@ ews_guest_template_pack (GString   *html,
     {
       TokenSlot *slot = g_ptr_array_index (slots, i);
 
-      g_string_append_printf (packed, "%" G_GSIZE_FORMAT " %s\n", slot->offset, slot->action_path);
+      g_string_append_printf (packed, "%" G_GSIZE_FORMAT " %s\n", slot->offset, slot->token_scope);
     }
   g_string_append_len (packed, html->str, html->len);
 
   return g_string_free_to_bytes (packed);
 }
 
-/* Fills @packed's token slots for @nonce into @out; FALSE if @packed is
+/* A token slot of a packed page, read back: its place in the page, and
+ * its scope as a slice of the packed bytes. */
+typedef struct
+{
+  gsize       offset;
+  const char *scope;
+  gsize       scope_len;
+} PackedSlot;
+
+/* @packed's page with its token slots filled for @nonce, as one block
+ * allocated once: the slots' tokens are made once per scope (the list
+ * page's forms share one, so one HMAC per request, however many gifts),
+ * then the page's pieces and the tokens are copied in. NULL if @packed is
  * not what ews_guest_template_pack() made. */
-static gboolean
+static GBytes *
 template_fill (GBytes     *packed,
                GBytes     *secret,
                const char *nonce,
-               gint64      expires_at,
-               GString    *out)
+               gint64      expires_at)
 {
-  gsize             size = 0;
-  const char       *data = g_bytes_get_data (packed, &size);
-  const char       *end = data + size;
-  const char       *cursor = data;
-  const char       *page;
-  char             *after = NULL;
-  guint64           n_slots;
-  g_autofree gsize *offsets = NULL;
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  gsize done = 0;
+  gsize                  size = 0;
+  const char            *data = g_bytes_get_data (packed, &size);
+  const char            *end = data + size;
+  const char            *cursor = data;
+  const char            *page;
+  char                  *after = NULL;
+  char                  *out;
+  char                  *write;
+  guint64                n_slots;
+  gsize                  page_len;
+  gsize                  total;
+  gsize                  done = 0;
+  g_autofree PackedSlot *slots = NULL;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint *token_of = NULL;
 
   n_slots = g_ascii_strtoull (cursor, &after, 10);
   if (after == cursor || after >= end || *after != '\n' || n_slots > size)
-    return FALSE;
+    return NULL;
   cursor = after + 1;
-  offsets = g_new0 (gsize, n_slots + 1);
+  slots = g_new0 (PackedSlot, n_slots + 1);
+  token_of = g_new0 (guint, n_slots + 1);
   for (guint64 i = 0; i < n_slots; i++)
     {
       const char *line_end = memchr (cursor, '\n', end - cursor);
 
-      offsets[i] = g_ascii_strtoull (cursor, &after, 10);
-      if (line_end == NULL || after == cursor || *after != ' ')
-        return FALSE;
-      g_ptr_array_add (paths, g_strndup (after + 1, line_end - after - 1));
+      slots[i].offset = g_ascii_strtoull (cursor, &after, 10);
+      if (line_end == NULL || after == cursor || after >= line_end || *after != ' ')
+        return NULL;
+      slots[i].scope = after + 1;
+      slots[i].scope_len = line_end - after - 1;
       cursor = line_end + 1;
     }
   page = cursor;
+  page_len = end - page;
 
+  total = page_len;
   for (guint64 i = 0; i < n_slots; i++)
     {
-      g_autofree char *token = NULL;
+      gboolean same_as_before = i > 0 && slots[i].scope_len == slots[i - 1].scope_len &&
+                                memcmp (slots[i].scope, slots[i - 1].scope, slots[i].scope_len) == 0;
 
-      if (offsets[i] < done || offsets[i] > (gsize)(end - page))
-        return FALSE;
-      token = ews_csrf_token_new (secret, nonce, g_ptr_array_index (paths, i), expires_at);
-      g_string_append_len (out, page + done, offsets[i] - done);
-      g_string_append (out, token);
-      done = offsets[i];
+      if (slots[i].offset < done || slots[i].offset > page_len)
+        return NULL;
+      done = slots[i].offset;
+
+      if (!same_as_before)
+        {
+          g_autofree char *scope = g_strndup (slots[i].scope, slots[i].scope_len);
+
+          g_ptr_array_add (tokens, ews_csrf_token_new (secret, nonce, scope, expires_at));
+        }
+      token_of[i] = tokens->len - 1;
+      total += strlen (g_ptr_array_index (tokens, token_of[i]));
     }
-  g_string_append_len (out, page + done, (end - page) - done);
 
-  return TRUE;
+  write = out = g_malloc (total > 0 ? total : 1);
+  done = 0;
+  for (guint64 i = 0; i < n_slots; i++)
+    {
+      const char *token = g_ptr_array_index (tokens, token_of[i]);
+      gsize       token_len = strlen (token);
+
+      memcpy (write, page + done, slots[i].offset - done);
+      write += slots[i].offset - done;
+      memcpy (write, token, token_len);
+      write += token_len;
+      done = slots[i].offset;
+    }
+  memcpy (write, page + done, page_len - done);
+
+  return g_bytes_new_take (out, total);
 }
 
 gboolean
@@ -527,8 +581,8 @@ ews_guest_reply_template (SoupServerMessage *msg,
                           GBytes            *packed,
                           const char        *template_etag)
 {
-  g_autoptr(GString) html = g_string_sized_new (g_bytes_get_size (packed) + 1024);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) page = NULL;
   g_autofree char *nonce = NULL;
   g_autofree char *tagged = NULL;
   g_autofree char *etag = NULL;
@@ -543,22 +597,27 @@ ews_guest_reply_template (SoupServerMessage *msg,
       return FALSE;
     }
 
-  if (!template_fill (packed, ews_server_get_jwt_secret (server), nonce, expires_at, html))
+  /* The page is a function of the kept page, the nonce and the tokens'
+   * expiry, so the tag is too, without hashing the whole page again: a
+   * browser with another cookie, or after the hour, gets no 304. Asked
+   * first, so that a 304 fills nothing in. */
+  if (n_slots > 0)
+    {
+      tagged = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, template_etag, nonce, expires_at);
+      etag = ews_etag_for_bytes (tagged, strlen (tagged));
+    }
+  if (ews_html_reply_if_fresh (msg, etag != NULL ? etag : template_etag))
+    return TRUE;
+
+  page = template_fill (packed, ews_server_get_jwt_secret (server), nonce, expires_at);
+  if (page == NULL)
     {
       g_critical ("A kept guest page is not one this server made");
       soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
       return TRUE;
     }
 
-  /* The page is a function of the kept page, the nonce and the tokens'
-   * expiry, so the tag is too, without hashing the whole page again: a
-   * browser with another cookie, or after the hour, gets no 304. */
-  if (n_slots > 0)
-    {
-      tagged = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, template_etag, nonce, expires_at);
-      etag = ews_etag_for_bytes (tagged, strlen (tagged));
-    }
-  ews_html_reply_revalidatable_tagged (msg, html, etag != NULL ? etag : template_etag);
+  ews_html_reply_page_bytes (msg, page);
   return TRUE;
 }
 

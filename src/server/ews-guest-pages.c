@@ -181,6 +181,17 @@ append_text_input (GString    *html,
   g_string_append (html, ">\n");
 }
 
+/* What the reserve forms' CSRF token is made for: every reserve form of
+ * this list, so that the page's forms share one token (one HMAC per
+ * request for the kept page, not one per gift). No form posts to this path
+ * itself (a product id is never empty), so it passes for no single form's
+ * path elsewhere. */
+static char *
+reserve_token_scope (const char *list_id)
+{
+  return ews_guest_path ("/lists/", list_id, "/reserve/", NULL);
+}
+
 static void
 append_reserve_form (GString              *html,
                      EwsServer            *server,
@@ -195,6 +206,7 @@ append_reserve_form (GString              *html,
                      GPtrArray            *slots)
 {
   g_autofree char *action = ews_guest_path ("/lists/", list->list_id, "/reserve/", gift->product_id, NULL);
+  g_autofree char *scope = reserve_token_scope (list->list_id);
   g_autofree char *name_id = g_strdup_printf ("name-%u", index);
   g_autofree char *email_id = g_strdup_printf ("email-%u", index);
   g_autofree char *quantity_id = g_strdup_printf ("quantity-%u", index);
@@ -208,8 +220,8 @@ append_reserve_form (GString              *html,
                    attempt != NULL ? " open" : "", ews_tr (catalog, "Reserve this gift"), title);
 
   if (slots != NULL)
-    ews_guest_form_begin_slot (html, server, action, anchor, "reserve-form", slots);
-  else if (!ews_guest_form_begin (html, server, msg, action, anchor, "reserve-form"))
+    ews_guest_form_begin_slot (html, server, action, scope, anchor, "reserve-form", slots);
+  else if (!ews_guest_form_begin_scoped (html, server, msg, action, scope, anchor, "reserve-form"))
     {
       ews_html_printf (html, "<p class=\"error\">%s</p>\n</details>\n",
                        ews_tr (catalog, "Reserving is not possible just now."));
@@ -494,7 +506,8 @@ reserve_cb (SoupServerMessage *msg,
   const EwsCatalog *catalog = ews_guest_catalog (msg, server);
   const char       *list_id = g_hash_table_lookup (params, "id");
   const char       *product_id = g_hash_table_lookup (params, "productId");
-  g_autofree char  *action = ews_guest_path ("/lists/", list_id, "/reserve/", product_id, NULL);
+  /* The page's reserve forms share one token, made for them all. */
+  g_autofree char  *scope = reserve_token_scope (list_id);
   g_autofree char  *page = NULL;
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(EwsReservation) reservation = NULL;
@@ -508,7 +521,7 @@ reserve_cb (SoupServerMessage *msg,
     return;
 
   page = ews_guest_path ("/lists/", list_id, NULL);
-  form = ews_guest_read_form (msg, server, action, page);
+  form = ews_guest_read_form (msg, server, scope, page);
   if (form == NULL)
     return;
 

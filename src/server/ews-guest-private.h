@@ -87,11 +87,14 @@ char       *ews_guest_csrf_nonce        (SoupServerMessage *msg,
 /* A page kept for every visitor (the reply cache) cannot hold their CSRF
  * tokens, which are bound to their cookie: its forms are written with an
  * empty slot where the token goes, recorded in @slots (from
- * ews_guest_token_slots_new()), and filled for each visitor. */
+ * ews_guest_token_slots_new()) with the token's scope (as in
+ * ews_guest_form_begin_scoped()), and filled for each visitor: one token
+ * per scope, so forms that share a scope cost one HMAC per request. */
 GPtrArray  *ews_guest_token_slots_new   (void);
 void        ews_guest_form_begin_slot   (GString           *html,
                                          EwsServer         *server,
                                          const char        *action_path,
+                                         const char        *token_scope,
                                          const char        *fragment,
                                          const char        *css_class,
                                          GPtrArray         *slots);
@@ -118,9 +121,24 @@ gboolean    ews_guest_form_begin        (GString           *html,
                                          const char        *action_path,
                                          const char        *fragment,
                                          const char        *css_class);
+/* The same with a token made for @token_scope instead of @action_path:
+ * a page whose forms all do one kind of thing on one thing (reserve a gift
+ * of one list) gives them one token, made once per request, and the forms'
+ * handler checks it against that scope. The token is still bound to the
+ * visitor's cookie, its expiry and the scope; only which of those forms it
+ * is for is left out, and a page's visitor may post any of them anyway. */
+gboolean    ews_guest_form_begin_scoped (GString           *html,
+                                         EwsServer         *server,
+                                         SoupServerMessage *msg,
+                                         const char        *action_path,
+                                         const char        *token_scope,
+                                         const char        *fragment,
+                                         const char        *css_class);
 
 /* Reads a posted application/x-www-form-urlencoded body and checks its
- * CSRF token against @action_path. On failure it has already answered
+ * CSRF token against @action_path (the scope the token was made for: the
+ * form's action path, or the scope ews_guest_form_begin_scoped() gave it).
+ * On failure it has already answered
  * (400, 403 or 413, with a link to @page_path, the form's page) and
  * returns NULL; nothing may change then. */
 GHashTable *ews_guest_read_form         (SoupServerMessage *msg,

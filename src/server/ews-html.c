@@ -169,10 +169,9 @@ ews_html_reply_revalidatable (SoupServerMessage *msg,
   ews_html_reply_revalidatable_tagged (msg, html, etag);
 }
 
-void
-ews_html_reply_revalidatable_tagged (SoupServerMessage *msg,
-                                     GString           *html,
-                                     const char        *etag)
+gboolean
+ews_html_reply_if_fresh (SoupServerMessage *msg,
+                         const char        *etag)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
@@ -181,7 +180,27 @@ ews_html_reply_revalidatable_tagged (SoupServerMessage *msg,
    * browser may keep it, and it must ask each time. The tag covers the
    * tokens too, so a browser with another cookie never gets a 304. */
   soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
-  if (ews_etag_reply_if_fresh (msg, etag))
+  return ews_etag_reply_if_fresh (msg, etag);
+}
+
+void
+ews_html_reply_page_bytes (SoupServerMessage *msg,
+                           GBytes            *page)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (headers, "Content-Type", "text/html; charset=utf-8");
+  /* A reference, not a copy: a kept page's answer is made once, here. */
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), page);
+}
+
+void
+ews_html_reply_revalidatable_tagged (SoupServerMessage *msg,
+                                     GString           *html,
+                                     const char        *etag)
+{
+  if (ews_html_reply_if_fresh (msg, etag))
     return;
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);

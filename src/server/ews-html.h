@@ -50,6 +50,15 @@ void      ews_html_reply_revalidatable (SoupServerMessage *msg,
 void      ews_html_reply_revalidatable_tagged (SoupServerMessage *msg,
                                                GString           *html,
                                                const char        *etag);
+/* The headers of a revalidatable page (as above) and its ETag; TRUE, with
+ * 304 answered, when the request's If-None-Match names @etag: then the
+ * caller need not make the page at all. */
+gboolean  ews_html_reply_if_fresh  (SoupServerMessage *msg,
+                                    const char        *etag);
+/* The 200 page after ews_html_reply_if_fresh() said FALSE: @page is sent
+ * as it is, a reference taken. */
+void      ews_html_reply_page_bytes (SoupServerMessage *msg,
+                                     GBytes            *page);
 /* 303 See Other to @location, so a reload does not post the form again. */
 void      ews_html_redirect        (SoupServerMessage *msg,
                                     const char        *location);

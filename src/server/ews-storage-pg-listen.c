@@ -102,6 +102,7 @@ emit_notice (EwsPgListener *self,
       return;
     }
 
+  ews_pg_versions_forget (ews_pg_get_versions (EWS_STORAGE_PG (self->storage)), parts[1]);
   ews_storage_emit_list_changed (self->storage, parts[1], version);
   if (parts[2] != NULL && parts[2][0] != '\0')
     ews_storage_emit_list_added (self->storage, parts[2], parts[1], version);
@@ -122,6 +123,8 @@ lost (EwsPgListener *self,
 
   g_warning ("Lost the PostgreSQL connection that hears other servers' changes (%s); trying again", detail);
   close_connection (self);
+  /* Notices are lost from now on: every version is read again. */
+  ews_pg_versions_set_listening (ews_pg_get_versions (EWS_STORAGE_PG (self->storage)), FALSE);
   self->was_lost = TRUE;
   schedule_retry (self);
 }
@@ -146,6 +149,8 @@ readable_cb (int          fd,
     {
       if (g_strcmp0 (notify->relname, CHANNEL) == 0 && notify->extra != NULL && notify->extra[0] != '\0')
         emit_notice (self, notify->extra);
+      else if (g_strcmp0 (notify->relname, EWS_PG_VERSION_CHANNEL) == 0 && notify->extra != NULL)
+        ews_pg_versions_forget (ews_pg_get_versions (EWS_STORAGE_PG (self->storage)), notify->extra);
       PQfreemem (notify);
     }
 
@@ -164,7 +169,7 @@ try_connect (EwsPgListener *self)
       return FALSE;
     }
 
-  result = PQexec (self->conn, "LISTEN " CHANNEL);
+  result = PQexec (self->conn, "LISTEN " CHANNEL "; LISTEN " EWS_PG_VERSION_CHANNEL);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
       lost (self, PQerrorMessage (self->conn));
@@ -173,6 +178,8 @@ try_connect (EwsPgListener *self)
 
   self->retry_ms = 0;
   self->watch_id = g_unix_fd_add (PQsocket (self->conn), G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
+  /* Listening from here on: versions read from now may be kept. */
+  ews_pg_versions_set_listening (ews_pg_get_versions (EWS_STORAGE_PG (self->storage)), TRUE);
 
   if (self->was_lost)
     {
@@ -226,6 +233,7 @@ ews_pg_listener_free (EwsPgListener *self)
     return;
 
   close_connection (self);
+  ews_pg_versions_set_listening (ews_pg_get_versions (EWS_STORAGE_PG (self->storage)), FALSE);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_free (self->uri);
   g_free (self);

@@ -99,9 +99,18 @@ pg_list_version (EwsStorage *storage,
                  gint64     *version,
                  GError    **error)
 {
+  EwsPgVersions *versions = ews_pg_get_versions (EWS_STORAGE_PG (storage));
   g_autoptr(PGresult) result = NULL;
   const char *params[] = { list_id };
+  guint64     epoch = 0;
+  gint64      read_at;
 
+  /* Kept while every change is heard (ews-storage-pg-versions.c): a kept
+   * answer then costs no round trip. */
+  if (ews_pg_versions_lookup (versions, list_id, version, &epoch))
+    return TRUE;
+
+  read_at = g_get_monotonic_time ();
   result = ews_pg_run_prepared (storage, EWS_PG_PREPARED_LIST_VERSION, params, error);
   if (result == NULL)
     return FALSE;
@@ -113,6 +122,7 @@ pg_list_version (EwsStorage *storage,
     }
 
   *version = ews_pg_int64 (result, 0, 0);
+  ews_pg_versions_keep (versions, epoch, list_id, *version, read_at);
   return TRUE;
 }
 

@@ -332,6 +332,27 @@ const char * const ews_pg_migrations[] = {
   ");"
   "CREATE INDEX oauth2_identities_by_user ON oauth2_identities (user_id);",
 
+  /* 16: The version triggers also NOTIFY the list's id, so that a server
+   * may keep the versions it read while it hears every change to them
+   * (ews-storage-pg-versions.c): every bump of a version is then heard,
+   * whichever code or tool wrote. The notice goes out at the commit,
+   * with the trigger's. The channel is EWS_PG_VERSION_CHANNEL. */
+  "CREATE OR REPLACE FUNCTION ews_bump_list_version () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  IF TG_TABLE_NAME = 'users' THEN"
+  "    UPDATE list_versions SET version = version + 1"
+  "      WHERE list_id IN (SELECT list_id FROM lists WHERE owner_id = NEW.user_id);"
+  "    PERFORM pg_notify ('ewelists_list_version', list_id) FROM lists WHERE owner_id = NEW.user_id;"
+  "  ELSE"
+  "    INSERT INTO list_versions (list_id, version)"
+  "      VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.list_id ELSE NEW.list_id END, 1)"
+  "      ON CONFLICT (list_id) DO UPDATE SET version = list_versions.version + 1;"
+  "    PERFORM pg_notify ('ewelists_list_version',"
+  "                       CASE WHEN TG_OP = 'DELETE' THEN OLD.list_id ELSE NEW.list_id END);"
+  "  END IF;"
+  "  RETURN NULL;"
+  "END $$;",
+
   /* Append new steps above this line. */
 };
 

@@ -34,6 +34,9 @@ typedef struct
   guint   depth; /* open transactions: 1 a BEGIN, more savepoints in it */
   guint   uses;  /* nested acquisitions by the thread holding it */
   guint   prepared; /* bit i: EwsPgPrepared i is prepared on this session */
+  /* A statement other than a SELECT ran since the connection was last let
+   * go: its release forgets the versions kept (ews-storage-pg-versions.c). */
+  gboolean wrote;
 } EwsPgConnection;
 
 extern const char * const ews_pg_migrations[];
@@ -169,6 +172,37 @@ gboolean         ews_pg_list_bump_version (EwsStorage   *storage,
 EwsPgListener   *ews_pg_listener_new    (EwsStorage     *storage,
                                          const char     *uri);
 void             ews_pg_listener_free   (EwsPgListener  *listener);
+
+/* What the version triggers NOTIFY on, with the list's id (migration 16). */
+#define EWS_PG_VERSION_CHANNEL "ewelists_list_version"
+
+/* The lists' versions kept while the listener hears every change
+ * (ews-storage-pg-versions.c). Thread-safe. */
+typedef struct _EwsPgVersions EwsPgVersions;
+
+EwsPgVersions   *ews_pg_versions_new     (void);
+void             ews_pg_versions_free    (EwsPgVersions  *self);
+/* TRUE with @version when one is kept and trusted; else FALSE with the
+ * epoch to give ews_pg_versions_keep() after reading the version. */
+gboolean         ews_pg_versions_lookup  (EwsPgVersions  *self,
+                                          const char     *list_id,
+                                          gint64         *version,
+                                          guint64        *epoch);
+/* Keeps @version, read from the database at @read_at (monotonic) after
+ * ews_pg_versions_lookup() gave @epoch, unless something was forgotten
+ * since or the listener is not listening. */
+void             ews_pg_versions_keep    (EwsPgVersions  *self,
+                                          guint64         epoch,
+                                          const char     *list_id,
+                                          gint64          version,
+                                          gint64          read_at);
+/* Forgets @list_id's version, or every one when NULL. */
+void             ews_pg_versions_forget  (EwsPgVersions  *self,
+                                          const char     *list_id);
+void             ews_pg_versions_set_listening (EwsPgVersions *self,
+                                                gboolean       listening);
+gboolean         ews_pg_versions_is_listening  (EwsPgVersions *self);
+EwsPgVersions   *ews_pg_get_versions     (EwsStoragePg   *self);
 
 void             ews_storage_pg_admins_init_iface       (EwsStorageInterface *iface);
 void             ews_storage_pg_lists_init_iface        (EwsStorageInterface *iface);

@@ -38,6 +38,7 @@ struct _EwsStoragePg
 
   char          *uri;
   EwsPgListener *listener; /* once the server watches changes */
+  EwsPgVersions *versions;
 };
 
 static void ews_storage_pg_iface_init (EwsStorageInterface *iface);
@@ -116,6 +117,10 @@ exec_statement (EwsPgConnection    *connection,
    * duplicate refused, then the Idempotency-Key record stored). */
   if (in_transaction && !exec_script (connection->conn, "SAVEPOINT ews_statement", error))
     return NULL;
+
+  /* The prepared statements are all reads (ews-storage-pg-statements.c). */
+  if (sql != NULL && g_ascii_strncasecmp (sql, "SELECT", 6) != 0)
+    connection->wrote = TRUE;
 
   if (name != NULL)
     result = PQexecPrepared (connection->conn, name, n_params, params, NULL, NULL, 0);
@@ -240,6 +245,15 @@ ews_pg_release (EwsStoragePg    *self,
   connection->uses--;
   if (connection->uses > 0 || connection->depth > 0)
     return;
+
+  /* After the commit (or the statement outside a transaction), before the
+   * answer of the request that wrote goes out: its client reads its own
+   * write, without waiting for the notice. */
+  if (connection->wrote)
+    {
+      connection->wrote = FALSE;
+      ews_pg_versions_forget (self->versions, NULL);
+    }
 
   g_hash_table_remove (self->held, g_thread_self ());
   g_ptr_array_add (self->idle, connection);
@@ -636,6 +650,7 @@ ews_storage_pg_finalize (GObject *object)
   EwsStoragePg *self = (EwsStoragePg *)object;
 
   g_clear_pointer (&self->listener, ews_pg_listener_free);
+  g_clear_pointer (&self->versions, ews_pg_versions_free);
   g_free (self->uri);
   g_clear_pointer (&self->held, g_hash_table_unref);
   g_clear_pointer (&self->idle, g_ptr_array_unref);
@@ -663,6 +678,21 @@ ews_storage_pg_init (EwsStoragePg *self)
   self->idle = g_ptr_array_new ();
   self->held = g_hash_table_new (NULL, NULL);
   self->mail_lease_seconds = EWS_STORAGE_PG_MAIL_LEASE_SECONDS;
+  self->versions = ews_pg_versions_new ();
+}
+
+EwsPgVersions *
+ews_pg_get_versions (EwsStoragePg *self)
+{
+  return self->versions;
+}
+
+gboolean
+ews_storage_pg_trusts_kept_versions (EwsStoragePg *self)
+{
+  g_return_val_if_fail (EWS_IS_STORAGE_PG (self), FALSE);
+
+  return ews_pg_versions_is_listening (self->versions);
 }
 
 static void

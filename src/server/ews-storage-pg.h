@@ -41,4 +41,9 @@ gboolean    ews_storage_pg_load_or_create_secret (EwsStoragePg      *self,
                                                   GBytes           **secret,
                                                   GError           **error);
 
+/* Whether list versions read now may be kept and answered without a
+ * round trip (ews-storage-pg-versions.c): only while the server hears
+ * every change. For tests. */
+gboolean    ews_storage_pg_trusts_kept_versions (EwsStoragePg *self);
+
 G_END_DECLS

@@ -626,6 +626,21 @@ test_page_with_many_forms (Fixture      *fixture,
   soup_message_headers_foreach (soup_message_get_response_headers (msg), count_set_cookie, &n_cookies);
   g_assert_cmpuint (n_cookies, ==, 1);
 
+  /* The page's forms share one token, made once for this visitor. */
+  {
+    g_autofree char *page_path = list_path (fixture);
+    g_autofree char *first_action = reserve_path (fixture, fixture->product_id);
+    g_autofree char *second_action = reserve_path (fixture, other_product);
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+    g_auto(Page) page = { 0 };
+
+    get_page (fixture, page_path, &page);
+    first = form_token (fixture, page.body, first_action);
+    second = form_token (fixture, page.body, second_action);
+    g_assert_cmpstr (first, ==, second);
+  }
+
   /* A browser's first visit: the first form on the page works. */
   reservation_id = reserve_with_form (fixture, "Gwen", "gwen@example.org", "1");
   g_assert_true (g_uuid_string_is_valid (reservation_id));
@@ -653,7 +668,16 @@ test_csrf_is_required (Fixture      *fixture,
   g_auto(Page) old = { 0 };
   g_auto(Page) elsewhere = { 0 };
   g_auto(Page) no_cookie = { 0 };
+  g_auto(Page) same_list = { 0 };
+  g_auto(Page) path_bound = { 0 };
+  g_auto(Page) other_cookie = { 0 };
+  g_autofree char *same_list_action = NULL;
+  g_autofree char *path_token = NULL;
+  g_autofree char *list_scope = NULL;
+  g_autoptr(SoupSession) other_visitor = soup_session_new ();
+  g_autofree char *other_list = ews_test_api_create_list (fixture->server, fixture->alice, "Another list");
 
+  soup_session_add_feature_by_type (other_visitor, SOUP_TYPE_COOKIE_JAR);
   get_page (fixture, page_path, &page);
   token = form_token (fixture, page.body, action);
 
@@ -679,23 +703,58 @@ test_csrf_is_required (Fixture      *fixture,
         nonce = soup_cookie_get_value (l->data);
     }
   g_assert_nonnull (nonce);
-  expired = ews_csrf_token_new (secret, nonce, action, g_get_real_time () / G_USEC_PER_SEC - 3600);
+  /* (made for what the page's reserve forms share: this list's) */
+  list_scope = g_strdup_printf ("/lists/%s/reserve/", fixture->list_id);
+  expired = ews_csrf_token_new (secret, nonce, list_scope, g_get_real_time () / G_USEC_PER_SEC - 3600);
+  path_token = ews_csrf_token_new (secret, nonce, action, g_get_real_time () / G_USEC_PER_SEC + 3600);
   g_slist_free_full (cookies, (GDestroyNotify)soup_cookie_free);
   post_form (fixture->session, fixture->server, action, &old,
              EWS_CSRF_FIELD, expired, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
   g_assert_cmpuint (old.status, ==, 403);
   g_assert_nonnull (strstr (old.body, "expired"));
 
-  /* A token is good for its own form only. */
-  other_action = g_strdup_printf ("/lists/%s/reserve/another-product", fixture->list_id);
+  /* A token is good for its own list's reserve forms only (the page's
+   * forms share one): another list's form refuses it before reading
+   * anything, while another gift of this list takes it (and then finds
+   * no such gift). */
+  other_action = g_strdup_printf ("/lists/%s/reserve/%s", other_list, fixture->product_id);
   post_form (fixture->session, fixture->server, other_action, &elsewhere,
              EWS_CSRF_FIELD, token, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
   g_assert_cmpuint (elsewhere.status, ==, 403);
+  g_assert_nonnull (strstr (elsewhere.body, "Open the page again</a>"));
+  same_list_action = g_strdup_printf ("/lists/%s/reserve/another-product", fixture->list_id);
+  post_form (fixture->session, fixture->server, same_list_action, &same_list,
+             EWS_CSRF_FIELD, token, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (same_list.status, !=, 403);
+  g_assert_cmpuint (same_list.status, !=, 200);
 
-  /* …and for its own browser: another site's page posting it has no cookie. */
+  /* A token made for one form's own path (as other pages' forms are) is
+   * not one for the list's reserve forms. */
+  post_form (fixture->session, fixture->server, action, &path_bound,
+             EWS_CSRF_FIELD, path_token, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+  g_assert_cmpuint (path_bound.status, ==, 403);
+
+  /* …and for its own browser: another site's page posting it has no cookie, */
   post_form (stranger, fixture->server, action, &no_cookie,
              EWS_CSRF_FIELD, token, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
   g_assert_cmpuint (no_cookie.status, ==, 403);
+
+  /* …and another visitor, with a cookie and tokens of their own (the page
+   * kept for all, its token filled in for them), cannot post this one. */
+  {
+    g_autofree char *url = ewe_test_server_url (fixture->server, page_path);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_auto(Page) their_page = { 0 };
+    g_autofree char *their_token = NULL;
+
+    send_message (other_visitor, msg, &their_page);
+    g_assert_cmpuint (their_page.status, ==, 200);
+    their_token = form_token (fixture, their_page.body, action);
+    g_assert_cmpstr (their_token, !=, token);
+    post_form (other_visitor, fixture->server, action, &other_cookie,
+               EWS_CSRF_FIELD, token, "name", "Mallory", "email", "m@example.org", "quantity", "1", NULL);
+    g_assert_cmpuint (other_cookie.status, ==, 403);
+  }
 
   g_assert_cmpint (gift_count (fixture, "reserved"), ==, 0);
 }

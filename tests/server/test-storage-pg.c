@@ -1906,6 +1906,108 @@ test_statements_prepared_per_connection (Fixture      *fixture,
   g_assert_cmpint (read_version (fixture->storage, "other"), >, 0);
 }
 
+/* --- versions kept while every change is heard ---------------------------- */
+
+static void
+admin_exec (PGconn     *admin,
+            const char *sql)
+{
+  PGresult *result = PQexec (admin, sql);
+
+  g_assert_cmpint (PQresultStatus (result), !=, PGRES_FATAL_ERROR);
+  PQclear (result);
+}
+
+/* Runs the main loop (where the listener hears notices) until @list_id's
+ * version reads other than @old, for at most 30 s; the version read. */
+static gint64
+wait_for_version_other_than (EwsStorage *storage,
+                             const char *list_id,
+                             gint64      old)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 version = read_version (storage, list_id);
+
+  while (version == old && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      version = read_version (storage, list_id);
+    }
+
+  return version;
+}
+
+static void
+wait_for_listening (EwsStoragePg *storage,
+                    gboolean      listening)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (ews_storage_pg_trusts_kept_versions (storage) != listening && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ews_storage_pg_trusts_kept_versions (storage), ==, listening);
+}
+
+/* A list's version is read from PostgreSQL once, then kept while the
+ * server hears every change (the version triggers NOTIFY): a change made
+ * elsewhere (another server, or psql) is seen once its notice arrives, a
+ * write of this server's at once, and while the notice connection is down
+ * every read is a round trip again. The version row is bumped behind the
+ * triggers' back here to tell a kept version from a read one. */
+static void
+test_versions_kept_while_listening (Fixture      *fixture,
+                                    gconstpointer data)
+{
+  EwsStoragePg *storage = EWS_STORAGE_PG (fixture->storage);
+  PGconn       *admin = connect_or_fail (fixture->uri);
+  gint64        version;
+  gint64        changed;
+
+  insert_list (fixture->storage, "list", "owner", 1);
+  /* Without a listener nothing is kept. */
+  g_assert_false (ews_storage_pg_trusts_kept_versions (storage));
+  version = read_version (fixture->storage, "list");
+  admin_exec (admin, "UPDATE list_versions SET version = version + 100 WHERE list_id = 'list'");
+  g_assert_cmpint (read_version (fixture->storage, "list"), ==, version + 100);
+
+  ews_storage_watch_changes (fixture->storage);
+  g_assert_true (ews_storage_pg_trusts_kept_versions (storage));
+  version = read_version (fixture->storage, "list");
+  admin_exec (admin, "UPDATE list_versions SET version = version + 100 WHERE list_id = 'list'");
+  g_assert_cmpint (read_version (fixture->storage, "list"), ==, version);
+
+  /* A change by another connection: its trigger's notice forgets it. */
+  admin_exec (admin, "UPDATE lists SET title = 'Renamed' WHERE list_id = 'list'");
+  changed = wait_for_version_other_than (fixture->storage, "list", version);
+  g_assert_cmpint (changed, >, version + 100);
+
+  /* This server's own write: read at once, no notice waited for. */
+  insert_list (fixture->storage, "other", "owner", 2);
+  version = read_version (fixture->storage, "other");
+  g_assert_true (ews_storage_list_close (fixture->storage, "other", NULL));
+  g_assert_cmpint (read_version (fixture->storage, "other"), >, version);
+
+  /* The notice connection ended: nothing is kept until it is back, and
+   * a change whose notice was lost meanwhile is read. */
+  version = read_version (fixture->storage, "list");
+  g_test_expect_message ("ews-storage-pg", G_LOG_LEVEL_WARNING, "Lost the PostgreSQL connection*");
+  admin_exec (admin, "SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                     "WHERE datname = current_database () AND query LIKE 'LISTEN%'");
+  wait_for_listening (storage, FALSE);
+  admin_exec (admin, "UPDATE list_versions SET version = version + 100 WHERE list_id = 'list'");
+  g_assert_cmpint (read_version (fixture->storage, "list"), ==, version + 100);
+
+  /* Back (after a quarter of a second): kept again. */
+  wait_for_listening (storage, TRUE);
+  g_test_assert_expected_messages ();
+  version = read_version (fixture->storage, "list");
+  admin_exec (admin, "UPDATE list_versions SET version = version + 100 WHERE list_id = 'list'");
+  g_assert_cmpint (read_version (fixture->storage, "list"), ==, version);
+
+  PQfinish (admin);
+}
+
 #define N_GUESTS 50
 #define N_WANTED 3
 
@@ -2258,6 +2360,9 @@ main (int   argc,
                   fixture_set_up, test_archive_waits_for_edit, fixture_tear_down);
       g_test_add ("/server/storage-pg/reconnects", Fixture, GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up,
                   test_reconnects, fixture_tear_down);
+      g_test_add ("/server/storage-pg/versions-kept-while-listening", Fixture,
+                  GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up, test_versions_kept_while_listening,
+                  fixture_tear_down);
       g_test_add ("/server/storage-pg/statements-prepared-per-connection", Fixture,
                   GINT_TO_POINTER (BACKEND_POSTGRESQL), fixture_set_up, test_statements_prepared_per_connection,
                   fixture_tear_down);
