@@ -1185,6 +1185,68 @@ test_bad_provider_config (void)
     }
 }
 
+/* PKCE with S256 only (issue #13): a request without a challenge, with
+ * the plain method, without a method, or with a challenge that is no
+ * SHA-256 in base64url goes back to the app as error=invalid_request with
+ * its state, never to the page; the same request with S256 gets the page. */
+static void
+test_pkce_s256_only (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ews-oauth2-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
+  g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
+  g_autofree char *challenge = challenge_for (VERIFIER);
+  g_autofree char *base = g_strdup_printf ("/oauth2/authorize?client_id=" WEB_CLIENT "&redirect_uri=https%%3A%%2F%%2F"
+                                           "app.example.org%%2Fsigned-in&response_type=code&scope=openid"
+                                           "&state=pkce-state");
+  const char      *args[] = { config_arg, NULL };
+  const char      *refused[] = {
+         "",
+         "&code_challenge=" VERIFIER "&code_challenge_method=plain",
+         "&code_challenge=@&code_challenge_method=S256",
+         "&code_challenge=tooshort&code_challenge_method=S256",
+         NULL, /* the right challenge, without its method */
+  };
+  g_autofree char *no_method = g_strconcat ("&code_challenge=", challenge, NULL);
+  g_autofree char *right = g_strconcat (no_method, "&code_challenge_method=S256", NULL);
+  g_auto(Answer) taken = { 0 };
+  g_autofree char *taken_path = g_strconcat (base, right, NULL);
+  EweTestServer   *server;
+
+  refused[G_N_ELEMENTS (refused) - 1] = no_method;
+  g_assert_true (g_file_set_contents (config, "[oauth-client " WEB_CLIENT "]\nredirect-uris=" WEB_REDIRECT "\n", -1,
+                                      NULL));
+  server = ewe_test_server_start_full (NULL, 0, args);
+  g_assert_nonnull (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *path = g_strconcat (base, refused[i], NULL);
+      g_autofree char *error = NULL;
+      g_autofree char *state = NULL;
+      g_auto(Answer) answer = { 0 };
+
+      g_test_message ("refused: %s", path);
+      send (server, "GET", path, NULL, NULL, NULL, &answer);
+      g_assert_cmpuint (answer.status, ==, 302);
+      g_assert_nonnull (answer.location);
+      g_assert_true (g_str_has_prefix (answer.location, WEB_REDIRECT "?"));
+      error = query_param (answer.location, "error");
+      state = query_param (answer.location, "state");
+      g_assert_cmpstr (error, ==, "invalid_request");
+      g_assert_cmpstr (state, ==, "pkce-state");
+      g_assert_null (strstr (answer.location, "code="));
+    }
+
+  send (server, "GET", taken_path, NULL, NULL, NULL, &taken);
+  g_assert_cmpuint (taken.status, ==, 200);
+  g_assert_nonnull (strstr (taken.body, "name=\"password\""));
+
+  ewe_test_server_free (server);
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
 /* An issuer whose discovery document names its endpoints: at loopback
  * addresses under /good, at a plain-http address elsewhere under /evil.
  * Served on a thread of its own, as the test waits on the server
@@ -1451,6 +1513,7 @@ main (int   argc,
   g_test_add_func ("/server/oauth2/bad-provider-config", test_bad_provider_config);
   g_test_add_func ("/server/oauth2/identity-providers", test_identity_providers);
   g_test_add_func ("/server/oauth2/discovery-endpoints", test_discovery_endpoints);
+  g_test_add_func ("/server/oauth2/pkce-s256-only", test_pkce_s256_only);
   add_cases ("sqlite", FALSE);
   /* The browser's part does not depend on the backend. */
   g_test_add ("/server/oauth2/sqlite/browser", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_browser,
