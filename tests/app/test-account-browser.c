@@ -362,13 +362,23 @@ test_port_in_use (Fixture      *fixture,
   g_settings_reset (settings, "cognito-redirect-port");
 }
 
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (data));
+}
+
 /* The whole way: the real app opens the real URL in a real (headless)
  * browser, which signs in on the server's page and comes back; the
- * account is signed in, the dialog closed. */
+ * account is signed in, the dialog closed, and the app's window is raised
+ * over the window that had the focus meanwhile (the browser's, for a
+ * person: here a window of the test's, as Xvfb has no window manager to
+ * hand the focus to another program). */
 static void
 test_signed_in (Fixture      *fixture,
                 gconstpointer data)
 {
+  GtkWindow       *other = NULL;
   g_autofree char *mjs = g_build_filename (EWE_TEST_SOURCE_ROOT, "tests", "server", "oauth2-browser.mjs", NULL);
   g_autofree char *node = g_find_program_in_path ("node");
   g_autofree char *body = NULL;
@@ -384,6 +394,13 @@ test_signed_in (Fixture      *fixture,
   body = g_strdup_printf ("'%s' '%s' \"$1\" '%s' '%s' 'http://127.0.0.1:' 'You can go back to Ewelists.'", node, mjs,
                           fixture->email, EWE_TEST_PASSWORD);
   browser_set_script (body);
+
+  /* Another window has the focus, as the browser has for a person. */
+  other = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_title (other, "The browser");
+  gtk_window_present (other);
+  ewe_app_test_iterate_until (window_active, other, 30);
+
   gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.sign-in-browser", NULL);
   g_assert_cmpstr (ewe_account_dialog_get_page (fixture->dialog), ==, "browser");
 
@@ -403,6 +420,11 @@ test_signed_in (Fixture      *fixture,
   g_assert_true (ewe_account_get_signed_in (account));
   g_assert_cmpstr (ewe_account_get_email (account), ==, fixture->email);
   ewe_app_test_iterate_until (dialog_closed, &fixture->dialog, 30);
+
+  /* The app's window came to the front, taking the focus back. */
+  ewe_app_test_iterate_until (window_active, fixture->window, 30);
+  g_assert_false (gtk_window_is_active (other));
+  gtk_window_destroy (other);
 }
 
 typedef struct
