@@ -49,8 +49,11 @@ static const char * const offline[] = {
 static const char * const sign_in[] = {
   N_("To keep your lists on a server and share them, open the Account menu and choose Sign In…, or Create "
      "Account… to make a new account. Enter your server’s address in Preferences."),
-      N_("Lists you drafted on this device before signing in can move into your account: the app asks you."),
-          NULL };
+      N_("With a server that offers it, Sign In with a Browser, or a button such as Continue with Google, signs you "
+         "in in your web browser, with a password or another account you have. When the page says so, go back to "
+         "Ewelists."),
+          N_("Lists you drafted on this device before signing in can move into your account: the app asks you."),
+              NULL };
 
 static const char * const coowners[] = {
   N_("To share a list with a co-owner, such as your partner for a wedding list, choose Co-owners… in the list’s "

@@ -38,8 +38,8 @@ ews_oauth2_provider_free (EwsOAuth2Provider *provider)
 /* https, or http to a loopback address: a provider's endpoints carry
  * secrets (the client secret, codes, tokens), which only a test's
  * provider on this very machine may receive in the clear. */
-static gboolean
-address_is_acceptable (const char *address)
+gboolean
+ews_oauth2_address_is_acceptable (const char *address)
 {
   g_autoptr(GUri) parsed = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
   const char *host;
@@ -87,7 +87,7 @@ read_address (GKeyFile   *key_file,
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND, "[%s] needs %s=", group, key);
       return FALSE;
     }
-  if (!address_is_acceptable (*address))
+  if (!ews_oauth2_address_is_acceptable (*address))
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
                    "“%s” in %s= of [%s] is not an https:// address (http:// only to a loopback host)", *address,

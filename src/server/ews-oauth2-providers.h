@@ -66,6 +66,9 @@ gboolean                 ews_oauth2_providers_load  (GKeyFile          *key_file
                                                      GError           **error);
 const EwsOAuth2Provider *ews_oauth2_providers_find  (GPtrArray         *providers,
                                                      const char        *name);
+/* https, or http to a loopback host (for tests): where a provider's
+ * secrets may be sent, from the configuration or its discovery document. */
+gboolean                 ews_oauth2_address_is_acceptable (const char *address);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsOAuth2Provider, ews_oauth2_provider_free)
 

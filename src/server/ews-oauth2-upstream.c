@@ -277,6 +277,27 @@ discovered_cb (gpointer    data,
       flow_fail (flow, "the discovery document names another issuer, or lacks an endpoint");
       return;
     }
+  /* Only https (http to loopback, for tests) receives the client secret,
+   * codes and tokens: the same rule as for the configuration's own
+   * addresses, which a discovery document cannot relax. */
+  {
+    static const char * const endpoints[] = { "authorization_endpoint", "token_endpoint", "jwks_uri",
+                                              "userinfo_endpoint" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+      {
+        const char *address = object_string (document, endpoints[i]);
+
+        if (address != NULL && !ews_oauth2_address_is_acceptable (address))
+          {
+            g_autofree char *why = g_strdup_printf ("the discovery document's %s is not an https:// address",
+                                                    endpoints[i]);
+
+            flow_fail (flow, why);
+            return;
+          }
+      }
+  }
 
   flow->discovery = json_object_ref (document);
   if (flow->step == STEP_START)

@@ -215,6 +215,28 @@ ews_oauth2_request_check (SoupServerMessage *msg,
   return TRUE;
 }
 
+/* OpenID Connect Core §3.1.2.1's max_age: how many seconds ago the person
+ * may have signed in for the browser's session to stand in for signing in
+ * now. -1 when @text is absent; FALSE when it is no whole number of
+ * seconds. */
+static gboolean
+parse_max_age (const char *text,
+               gint64     *max_age)
+{
+  guint64 value = 0;
+
+  *max_age = -1;
+  if (text == NULL)
+    return TRUE;
+  /* Digits only (no sign, no spaces), at most ten of them. */
+  if (text[0] == '\0' || strspn (text, "0123456789") != strlen (text) || strlen (text) > 10 ||
+      !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+
+  *max_age = (gint64)value;
+  return TRUE;
+}
+
 static void
 authorize_get_cb (SoupServerMessage *msg,
                   GHashTable        *params,
@@ -231,9 +253,19 @@ authorize_get_cb (SoupServerMessage *msg,
   g_auto(GStrv) prompts = g_strsplit (prompt != NULL ? prompt : "", " ", -1);
   gboolean prompt_none = g_strv_contains ((const char * const *)prompts, "none");
   gboolean prompt_login = g_strv_contains ((const char * const *)prompts, "login");
+  gint64   max_age = -1;
 
   if (!ews_guest_check_ready (msg, server) || !ews_oauth2_request_check (msg, server, request))
     return;
+
+  if (!parse_max_age (fields != NULL ? g_hash_table_lookup (fields, "max_age") : NULL, &max_age))
+    {
+      redirect_error (msg, request, "invalid_request", "max_age must be a whole number of seconds.");
+      return;
+    }
+  /* "max_age=0 is equivalent to prompt=login" (OIDC Core §3.1.2.1). */
+  if (max_age == 0)
+    prompt_login = TRUE;
 
   /* OpenID Connect Core §3.1.2.1: none with any other value is an error. */
   if (prompt_none && g_strv_length (prompts) > 1)
@@ -259,7 +291,9 @@ authorize_get_cb (SoupServerMessage *msg,
   /* The browser signed in here a moment ago (ews-oauth2-session.c): the
    * code at once, after the same checks of the client, redirect URI and
    * PKCE as a sign-in on the page, as Cognito's hosted UI does; unless the
-   * app asks the person to sign in again (prompt=login). */
+   * app asks the person to sign in again (prompt=login), or the person
+   * signed in longer ago than the app's max_age allows: then the page, as
+   * the person must sign in again (the ID token's auth_time says when). */
   if (!prompt_login)
     {
       gint64           now = ews_clock_get_unix_seconds (ews_server_get_clock (server));
@@ -268,6 +302,8 @@ authorize_get_cb (SoupServerMessage *msg,
       g_autofree char *location = NULL;
       g_autoptr(GError) error = NULL;
 
+      if (user_id != NULL && max_age > 0 && now - auth_time > max_age)
+        g_clear_pointer (&user_id, g_free);
       if (user_id != NULL)
         {
           location = ews_oauth2_issue_code (server, request, user_id, auth_time, now, &error);

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "ewe-account-dialog.h"
 #include "ewe-app-test-utils.h"
@@ -19,7 +20,9 @@
  * for x-scheme-handler/http in XDG_CONFIG_HOME's mimeapps.list) running a
  * script: it records the URL, or drives Debian's headless Chromium through
  * the hosted page (tests/server/oauth2-browser.mjs) back to the app's
- * loopback listener. Screenshots of the sign-in page's new button and of
+ * loopback listener, or through an upstream provider's own login form
+ * (tests/server/oidc-upstream.mjs, with oidc-provider from npm).
+ * Screenshots of the sign-in page's new button and of
  * the page that waits, at 1280×800 and 360×720, light and dark, in
  * build/tests/app/screenshots. */
 
@@ -359,13 +362,23 @@ test_port_in_use (Fixture      *fixture,
   g_settings_reset (settings, "cognito-redirect-port");
 }
 
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (data));
+}
+
 /* The whole way: the real app opens the real URL in a real (headless)
  * browser, which signs in on the server's page and comes back; the
- * account is signed in, the dialog closed. */
+ * account is signed in, the dialog closed, and the app's window is raised
+ * over the window that had the focus meanwhile (the browser's, for a
+ * person: here a window of the test's, as Xvfb has no window manager to
+ * hand the focus to another program). */
 static void
 test_signed_in (Fixture      *fixture,
                 gconstpointer data)
 {
+  GtkWindow       *other = NULL;
   g_autofree char *mjs = g_build_filename (EWE_TEST_SOURCE_ROOT, "tests", "server", "oauth2-browser.mjs", NULL);
   g_autofree char *node = g_find_program_in_path ("node");
   g_autofree char *body = NULL;
@@ -381,6 +394,13 @@ test_signed_in (Fixture      *fixture,
   body = g_strdup_printf ("'%s' '%s' \"$1\" '%s' '%s' 'http://127.0.0.1:' 'You can go back to Ewelists.'", node, mjs,
                           fixture->email, EWE_TEST_PASSWORD);
   browser_set_script (body);
+
+  /* Another window has the focus, as the browser has for a person. */
+  other = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_title (other, "The browser");
+  gtk_window_present (other);
+  ewe_app_test_iterate_until (window_active, other, 30);
+
   gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.sign-in-browser", NULL);
   g_assert_cmpstr (ewe_account_dialog_get_page (fixture->dialog), ==, "browser");
 
@@ -400,6 +420,11 @@ test_signed_in (Fixture      *fixture,
   g_assert_true (ewe_account_get_signed_in (account));
   g_assert_cmpstr (ewe_account_get_email (account), ==, fixture->email);
   ewe_app_test_iterate_until (dialog_closed, &fixture->dialog, 30);
+
+  /* The app's window came to the front, taking the focus back. */
+  ewe_app_test_iterate_until (window_active, fixture->window, 30);
+  g_assert_false (gtk_window_is_active (other));
+  gtk_window_destroy (other);
 }
 
 typedef struct
@@ -480,6 +505,167 @@ test_providers (Fixture      *fixture,
   ewe_app_test_iterate_until (file_exists, browser.status, 30);
 }
 
+/* A real OpenID Connect provider for the next test (oidc-provider from npm,
+ * started with the browser by tests/server/oidc-upstream.mjs), on this
+ * port, which the server's configuration names. */
+static guint16 upstream_port;
+static guint16 upstream_facebook_port;
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (socket);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* oidc-provider and the driver installed in @dir (npm); FALSE when node
+ * or npm is missing. */
+static gboolean
+upstream_install (const char *dir)
+{
+  g_autofree char *script = g_build_filename (EWE_TEST_SOURCE_ROOT, "tests", "server", "oidc-upstream.sh", NULL);
+  g_autoptr(GSubprocess) install = NULL;
+  g_autoptr(GError) error = NULL;
+
+  install = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "sh", script, dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait (install, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (install));
+  if (g_subprocess_get_exit_status (install) == 77)
+    return FALSE;
+  g_assert_cmpint (g_subprocess_get_exit_status (install), ==, 0);
+  return TRUE;
+}
+
+/* "Continue with Test OIDC", the whole way, for real (issue #13): the
+ * app's button opens the browser at /oauth2/authorize with
+ * identity_provider=test-oidc; the server sends it straight on to the
+ * provider, whose own login form is the first page it shows (no page of
+ * ours in between); headless Chromium fills it and consents; the provider
+ * sends it back to the server, which sends it on to the app's loopback
+ * listener with a code; the app is signed in as the provider's person (a
+ * new account), the tab says to go back to the app, and the tokens are in
+ * the keyring, where the app started again finds them. */
+static void
+test_provider_signed_in (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *install_dir = NULL;
+  g_autofree char *result_file = NULL;
+  g_autofree char *email = ewe_core_fixture_unique_email ("upstream");
+  g_autofree char *provider_origin = g_strdup_printf ("http://127.0.0.1:%u/", upstream_port);
+  g_autofree char *server_pages = g_strconcat (fixture->base.server->base_url, "/", NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweAccount) again = NULL;
+  g_auto(EweTestWaiter) restored = { 0 };
+  EweAccount *account = ewe_session_get_account (ewe_application_get_session (fixture->app));
+  JsonObject *result;
+  JsonArray  *visited;
+  const char *redirect_uri;
+  GtkWidget  *button;
+
+  if (node == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs node and Debian's chromium");
+      return;
+    }
+  install_dir = g_dir_make_tmp ("ewe-test-oidc-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (!upstream_install (install_dir))
+    {
+      ewe_test_remove_tree (install_dir);
+      g_test_skip ("needs npm for oidc-provider");
+      return;
+    }
+
+  result_file = g_build_filename (install_dir, "result", NULL);
+  body = g_strdup_printf ("cd '%s' && '%s' oidc-upstream.mjs %u %u '%s' \"$1\" test-oidc '%s' consent - "
+                          "'You can go back to Ewelists.' > '%s'",
+                          install_dir, node, upstream_port, upstream_facebook_port, fixture->base.server->base_url,
+                          email, result_file);
+  browser_set_script (body);
+
+  ewe_app_test_iterate_until (button_shown, &(ButtonWait) { fixture->dialog, "Continue with Test OIDC" }, 60);
+  button = ewe_dialog_test_find_button (GTK_WIDGET (fixture->dialog), "Continue with Test OIDC");
+  gtk_widget_grab_focus (button);
+  gtk_widget_activate (button);
+  ewe_app_test_iterate_until (page_is, &(PageWait) { fixture->dialog, "browser" }, 30);
+
+  /* The browser's part, or why it gave up. */
+  ewe_app_test_iterate_until (file_exists, browser.status, 180);
+  g_assert_true (g_file_get_contents (browser.status, &status, NULL, NULL));
+  g_strstrip (status);
+  g_assert_true (g_file_get_contents (browser.opened, &url, NULL, NULL));
+  g_assert_true (g_file_get_contents (result_file, &out, NULL, NULL));
+  g_test_message ("the browser was given %s and says: %s", url, out);
+  if (g_str_equal (status, "77"))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.cancel-browser", NULL);
+      ewe_test_remove_tree (install_dir);
+      g_test_skip ("the browser could not be driven here");
+      return;
+    }
+  g_assert_cmpstr (status, ==, "0");
+
+  /* The URL the button opened names the provider, with PKCE. */
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (params, "identity_provider"), ==, "test-oidc");
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
+  redirect_uri = g_hash_table_lookup (params, "redirect_uri");
+
+  /* Straight to the provider's login form; the only other page the
+   * browser showed is the app's listener's, which said to go back. */
+  g_assert_nonnull (strstr (out, "RESULT "));
+  root = json_from_string (strstr (out, "RESULT ") + strlen ("RESULT "), &error);
+  g_assert_no_error (error);
+  result = json_node_get_object (root);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result, "firstPage"), provider_origin));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result, "url"), redirect_uri));
+  g_assert_true (json_object_get_boolean_member (result, "landedText"));
+  visited = json_object_get_array_member (result, "visited");
+  for (guint i = 0; i < json_array_get_length (visited); i++)
+    {
+      const char *page = json_array_get_string_element (visited, i);
+
+      g_assert_false (g_str_has_prefix (page, server_pages));
+      g_assert_true (g_str_has_prefix (page, provider_origin) || g_str_has_prefix (page, redirect_uri));
+    }
+
+  ewe_app_test_iterate_until (flag_set, &fixture->signed_in, 60);
+  g_assert_true (ewe_account_get_signed_in (account));
+  g_assert_cmpstr (ewe_account_get_email (account), ==, email);
+  ewe_app_test_iterate_until (dialog_closed, &fixture->dialog, 30);
+
+  /* In the keyring: the app started again is signed in as that person. */
+  again = ewe_account_new (fixture->base.server->base_url, fixture->base.auth, fixture->base.token_store);
+  ewe_account_restore_async (again, NULL, ewe_test_waiter_cb, &restored);
+  g_assert_true (ewe_account_restore_finish (again, ewe_test_waiter_wait (&restored), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ewe_account_get_email (again), ==, email);
+
+  ewe_test_remove_tree (install_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +673,10 @@ main (int   argc,
   g_autofree char *config = NULL;
   g_autofree char *config_arg = NULL;
   const char      *provider_args[2] = { NULL };
+  g_autofree char *upstream_config = NULL;
+  g_autofree char *upstream_text = NULL;
+  g_autofree char *upstream_arg = NULL;
+  const char      *upstream_args[2] = { NULL };
   int              result;
 
   browser_install ();
@@ -502,12 +692,26 @@ main (int   argc,
   config_arg = g_strconcat ("--config=", config, NULL);
   provider_args[0] = config_arg;
 
+  /* One provider that is there: oidc-provider, started by the test. */
+  upstream_port = free_port ();
+  upstream_facebook_port = free_port ();
+  upstream_config = g_build_filename (browser.dir, "upstream.conf", NULL);
+  upstream_text = g_strdup_printf ("[oauth-provider test-oidc]\nissuer=http://127.0.0.1:%u\n"
+                                   "client-id=ewelists-server\nclient-secret=ewelists-server-secret\n"
+                                   "display-name=Test OIDC\n",
+                                   upstream_port);
+  g_assert_true (g_file_set_contents (upstream_config, upstream_text, -1, NULL));
+  upstream_arg = g_strconcat ("--config=", upstream_config, NULL);
+  upstream_args[0] = upstream_arg;
+
   g_test_add ("/app/account-browser/waiting-and-cancel", Fixture, NULL, fixture_set_up, test_waiting_and_cancel,
               fixture_tear_down);
   g_test_add ("/app/account-browser/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
   g_test_add ("/app/account-browser/signed-in", Fixture, NULL, fixture_set_up, test_signed_in, fixture_tear_down);
   g_test_add ("/app/account-browser/providers", Fixture, provider_args, fixture_set_up, test_providers,
               fixture_tear_down);
+  g_test_add ("/app/account-browser/provider-signed-in", Fixture, upstream_args, fixture_set_up,
+              test_provider_signed_in, fixture_tear_down);
 
   result = g_test_run ();
   ewe_test_remove_tree (browser.dir);

@@ -18,20 +18,27 @@
 //   consents (or, with ACTION deny, cancels) and follows the redirects
 //   back to our server and on until the address starts with
 //   REDIRECT_PREFIX (the app's loopback listener) or the page is ours.
+//   An AUTHORIZE_URL with identity_provider=PROVIDER goes straight to the
+//   provider, as the app's "Continue with …" button does: there is no
+//   page of ours, so no button, to press first. REDIRECT_PREFIX - is the
+//   AUTHORIZE_URL's redirect_uri. With EXPECTED_TEXT, the page there (the
+//   app's listener) must come to say it.
 //   ACTION link:PASSWORD types PASSWORD into our link-confirmation page;
 //   ACTION mail presses its "Send me a link instead";
 //   ACTION stop stops there.
 //
 //   node oidc-upstream.mjs PROVIDER_PORT FACEBOOK_PORT SERVER_ORIGIN \
-//        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX
+//        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX [EXPECTED_TEXT]
 //
 // Prints a line RESULT and JSON: { url, heading, callback, cookie, cookieLeft,
-// linkCookie, linkKey, session } — where the browser ended, the page's first
+// linkCookie, linkKey, session, firstPage, landedText, visited } — where the
+// browser ended, the page's first
 // heading, the callback address it passed through, the binding cookie it held
 // while at the provider, the one it still holds at the end (none once the flow
 // has ended), the cookie "Send me a link instead" sets, the key of the link
 // page it was pressed on, and the hosted sign-in's session cookie it holds at
-// the end. Exits 77 without Chromium.
+// the end, the first page the browser showed, whether the page it ended on
+// said EXPECTED_TEXT, and every page it showed. Exits 77 without Chromium.
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -40,8 +47,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Provider from 'oidc-provider';
 
-const [providerPort, facebookPort, serverOrigin, authorizeUrl, providerName, login, action, redirectPrefix] =
-  process.argv.slice(2);
+const [providerPort, facebookPort, serverOrigin, authorizeUrl, providerName, login, action, redirectArg,
+       expectedText] = process.argv.slice(2);
+const redirectPrefix = redirectArg === '-' ? new URL(authorizeUrl).searchParams.get('redirect_uri') : redirectArg;
+// "http://127.0.0.1:4000" is also the start of "http://127.0.0.1:40001…".
+const ourPages = `${serverOrigin}/`;
 const CHROMIUM = '/usr/bin/chromium';
 const callbackUrl = `${serverOrigin}/oauth2/idpresponse`;
 
@@ -286,11 +296,15 @@ try {
   await send('Network.enable');
 
   await andLoad(() => send('Page.navigate', { url: authorizeUrl }));
-  await screenshots('sign-in-providers');
-  const button = await find(`a[data-provider="${providerName}"]`);
-  if (!button)
-    throw new Error(`no button for ${providerName} on ${await currentUrl()}`);
-  await andLoad(() => press(button));
+  // Our sign-in page with a button per provider, unless the app named
+  // the provider (then the provider's own page, which the loop fills).
+  if ((await currentUrl()).startsWith(ourPages)) {
+    await screenshots('sign-in-providers');
+    const button = await find(`a[data-provider="${providerName}"]`);
+    if (!button)
+      throw new Error(`no button for ${providerName} on ${await currentUrl()}`);
+    await andLoad(() => press(button));
+  }
 
   let linked = false;
   let heldBinding = null;
@@ -299,7 +313,7 @@ try {
     const url = await currentUrl();
     if (url.startsWith(redirectPrefix))
       break;
-    if (url.startsWith(serverOrigin)) {
+    if (url.startsWith(ourPages)) {
       // Our own page: the link confirmation, or a refusal.
       const password = await find('#password');
       if (password && !linked && action === 'mail') {
@@ -345,6 +359,20 @@ try {
     await andLoad(() => press(submit));
   }
 
+  // The app's listener answers once the app has its tokens: wait for
+  // what it says, as long as the deadline allows.
+  let landedText = null;
+  if (expectedText && (await currentUrl()).startsWith(redirectPrefix)) {
+    landedText = false;
+    while (!landedText) {
+      const body = await text('body');
+      landedText = body !== null && body.includes(expectedText);
+      // Polled: an event could come between the look and the wait.
+      if (!landedText)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   const { cookies } = await send('Network.getAllCookies');
   const binding = cookies.find((c) => c.name === 'ews_upstream');
   const linkCookie = cookies.find((c) => c.name === 'ews_link');
@@ -360,6 +388,8 @@ try {
     linkCookie: linkCookie ? `${linkCookie.name}=${linkCookie.value}` : null,
     linkKey,
     session: session ? `${session.name}=${session.value}` : null,
+    firstPage: visited[0] || null,
+    landedText,
     visited,
   });
 } catch (error) {

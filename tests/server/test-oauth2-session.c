@@ -18,8 +18,8 @@
  * SoupSession with a SoupCookieJar signs in on the page once, and for an
  * hour /oauth2/authorize answers it with a code at once; prompt=login
  * shows the page anyway, prompt=none without a session says
- * login_required, and /logout, the hour running out, a new password or
- * GlobalSignOut end it. Each case runs on SQLite and on PostgreSQL. */
+ * login_required, max_age asks again once a sign-in is older, and
+ * /logout, the hour running out, a new password or GlobalSignOut end it. Each case runs on SQLite and on PostgreSQL. */
 
 #define EMAIL "remembered@example.org"
 #define WEB_CLIENT "web"
@@ -609,6 +609,95 @@ test_expired (Fixture      *fixture,
   }
 }
 
+/* The answer to an authorization from @browser for the desktop app with
+ * @extra ("&max_age=300"). */
+static void
+authorize (SoupSession   *browser,
+           EweTestServer *server,
+           const char    *state,
+           const char    *extra,
+           Answer        *answer)
+{
+  g_autofree char *path = authorize_path (EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, state, extra);
+
+  browse (browser, server, "GET", path, NULL, answer);
+}
+
+/* That @answer sends the app an error=@expected with its state. */
+static void
+assert_error (const Answer *answer,
+              const char   *expected,
+              const char   *state)
+{
+  g_autofree char *error = NULL;
+  g_autofree char *returned_state = NULL;
+
+  g_assert_cmpuint (answer->status, ==, 302);
+  g_assert_nonnull (answer->location);
+  g_assert_true (g_str_has_prefix (answer->location, APP_REDIRECT "?"));
+  g_assert_null (strstr (answer->location, "code="));
+  error = query_param (answer->location, "error");
+  returned_state = query_param (answer->location, "state");
+  g_assert_cmpstr (error, ==, expected);
+  g_assert_cmpstr (returned_state, ==, state);
+}
+
+/* OpenID Connect's max_age (Core §3.1.2.1): the browser's session stands
+ * in for signing in only if the person signed in at most that many
+ * seconds ago; older, the page (prompt=none: login_required), and the new
+ * sign-in's ID token says it is new. 0 is prompt=login; what is no whole
+ * number of seconds is refused. */
+static void
+test_max_age (Fixture      *fixture,
+              gconstpointer data)
+{
+  EweTestServer *server = fixture->server;
+  g_autoptr(SoupSession) browser = signed_in_browser (server);
+  g_autofree char *code = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *path = NULL;
+  g_auto(Answer) answer = { 0 };
+  gint64 auth_age = -1;
+
+  /* Right after signing in, max_age=0 still asks again. */
+  authorize (browser, server, "zero", "&max_age=0", &answer);
+  assert_page (&answer);
+
+  ewe_test_server_advance_clock (server, 600);
+
+  /* Ten minutes ago is within fifteen: a code, which says ten minutes. */
+  authorize (browser, server, "within", "&max_age=900", &answer);
+  code = assert_code (server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "within", &auth_age);
+  g_assert_cmpint (auth_age, >=, 600);
+  g_assert_cmpint (auth_age, <, 900);
+
+  /* Not within five: the page, and no silent sign-in either. */
+  authorize (browser, server, "older", "&max_age=300", &answer);
+  assert_page (&answer);
+  authorize (browser, server, "silent", "&max_age=300&prompt=none", &answer);
+  assert_error (&answer, "login_required", "silent");
+
+  /* Not a number of seconds: the app is told, whatever the session. */
+  authorize (browser, server, "negative", "&max_age=-5", &answer);
+  assert_error (&answer, "invalid_request", "negative");
+  authorize (browser, server, "words", "&max_age=soon", &answer);
+  assert_error (&answer, "invalid_request", "words");
+  authorize (browser, server, "huge", "&max_age=99999999999999999999", &answer);
+  assert_error (&answer, "invalid_request", "huge");
+
+  /* Signing in again on that page: a code whose ID token says now, and
+   * the new session is within five minutes from then on. */
+  path = authorize_path (EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "fresh", "&max_age=300");
+  sign_in_on_page (browser, server, path, &answer);
+  auth_age = -1;
+  again = assert_code (server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "fresh", &auth_age);
+  g_assert_cmpint (auth_age, >=, 0);
+  g_assert_cmpint (auth_age, <, 60);
+  g_clear_pointer (&again, g_free);
+  authorize (browser, server, "renewed", "&max_age=300", &answer);
+  again = assert_code (server, &answer, EWS_TEST_COGNITO_CLIENT_ID, APP_REDIRECT, "renewed", NULL);
+}
+
 /* A new password (ChangePassword, here) and GlobalSignOut end the
  * browser's session as they end every refresh token's. */
 static void
@@ -764,6 +853,7 @@ add_cases (const char *backend,
     { "prompt-none", test_prompt_none },
     { "logout", test_logout },
     { "expired", test_expired },
+    { "max-age", test_max_age },
     { "password-change", test_password_change },
     { "global-sign-out", test_global_sign_out },
   };

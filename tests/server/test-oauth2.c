@@ -1185,6 +1185,208 @@ test_bad_provider_config (void)
     }
 }
 
+/* PKCE with S256 only (issue #13): a request without a challenge, with
+ * the plain method, without a method, or with a challenge that is no
+ * SHA-256 in base64url goes back to the app as error=invalid_request with
+ * its state, never to the page; the same request with S256 gets the page. */
+static void
+test_pkce_s256_only (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ews-oauth2-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
+  g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
+  g_autofree char *challenge = challenge_for (VERIFIER);
+  g_autofree char *base = g_strdup_printf ("/oauth2/authorize?client_id=" WEB_CLIENT "&redirect_uri=https%%3A%%2F%%2F"
+                                           "app.example.org%%2Fsigned-in&response_type=code&scope=openid"
+                                           "&state=pkce-state");
+  const char      *args[] = { config_arg, NULL };
+  const char      *refused[] = {
+         "",
+         "&code_challenge=" VERIFIER "&code_challenge_method=plain",
+         "&code_challenge=@&code_challenge_method=S256",
+         "&code_challenge=tooshort&code_challenge_method=S256",
+         NULL, /* the right challenge, without its method */
+  };
+  g_autofree char *no_method = g_strconcat ("&code_challenge=", challenge, NULL);
+  g_autofree char *right = g_strconcat (no_method, "&code_challenge_method=S256", NULL);
+  g_auto(Answer) taken = { 0 };
+  g_autofree char *taken_path = g_strconcat (base, right, NULL);
+  EweTestServer   *server;
+
+  refused[G_N_ELEMENTS (refused) - 1] = no_method;
+  g_assert_true (g_file_set_contents (config, "[oauth-client " WEB_CLIENT "]\nredirect-uris=" WEB_REDIRECT "\n", -1,
+                                      NULL));
+  server = ewe_test_server_start_full (NULL, 0, args);
+  g_assert_nonnull (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *path = g_strconcat (base, refused[i], NULL);
+      g_autofree char *error = NULL;
+      g_autofree char *state = NULL;
+      g_auto(Answer) answer = { 0 };
+
+      g_test_message ("refused: %s", path);
+      send (server, "GET", path, NULL, NULL, NULL, &answer);
+      g_assert_cmpuint (answer.status, ==, 302);
+      g_assert_nonnull (answer.location);
+      g_assert_true (g_str_has_prefix (answer.location, WEB_REDIRECT "?"));
+      error = query_param (answer.location, "error");
+      state = query_param (answer.location, "state");
+      g_assert_cmpstr (error, ==, "invalid_request");
+      g_assert_cmpstr (state, ==, "pkce-state");
+      g_assert_null (strstr (answer.location, "code="));
+    }
+
+  send (server, "GET", taken_path, NULL, NULL, NULL, &taken);
+  g_assert_cmpuint (taken.status, ==, 200);
+  g_assert_nonnull (strstr (taken.body, "name=\"password\""));
+
+  ewe_test_server_free (server);
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
+/* An issuer whose discovery document names its endpoints: at loopback
+ * addresses under /good, at a plain-http address elsewhere under /evil.
+ * Served on a thread of its own, as the test waits on the server
+ * synchronously while the server fetches from it. */
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  GThread      *thread;
+  guint16       port;
+  gint          fetched; /* discovery documents served */
+} Issuer;
+
+static void
+issuer_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Issuer          *issuer = user_data;
+  gboolean         good = g_str_has_prefix (path, "/good/");
+  g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u/%s", issuer->port, good ? "good" : "evil");
+  const char      *elsewhere = good ? base : "http://ewelists-test.example.org";
+  g_autofree char *document = NULL;
+
+  if (!g_str_has_suffix (path, "/.well-known/openid-configuration"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  g_atomic_int_inc (&issuer->fetched);
+  document = g_strdup_printf ("{\"issuer\":\"%s\",\"authorization_endpoint\":\"%s/authorize\","
+                              "\"token_endpoint\":\"%s/token\",\"jwks_uri\":\"%s/jwks\"}",
+                              base, elsewhere, elsewhere, elsewhere);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, document, strlen (document));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static gpointer
+issuer_thread (gpointer data)
+{
+  Issuer *issuer = data;
+
+  g_main_context_push_thread_default (issuer->context);
+  g_main_loop_run (issuer->loop);
+  g_main_context_pop_thread_default (issuer->context);
+  return NULL;
+}
+
+static void
+issuer_start (Issuer *issuer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  issuer->context = g_main_context_new ();
+  issuer->loop = g_main_loop_new (issuer->context, FALSE);
+  /* Its sockets' sources go to the thread's context. */
+  g_main_context_push_thread_default (issuer->context);
+  issuer->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (issuer->server, NULL, issuer_cb, issuer, NULL);
+  soup_server_listen_local (issuer->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_main_context_pop_thread_default (issuer->context);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (issuer->server);
+  issuer->port = g_uri_get_port (uris->data);
+  issuer->thread = g_thread_new ("issuer", issuer_thread, issuer);
+}
+
+static gboolean
+issuer_quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+issuer_stop (Issuer *issuer)
+{
+  g_main_context_invoke (issuer->context, issuer_quit_cb, issuer->loop);
+  g_thread_join (issuer->thread);
+  g_clear_object (&issuer->server);
+  g_main_loop_unref (issuer->loop);
+  g_main_context_unref (issuer->context);
+}
+
+/* Only addresses from the configuration, or from the configured issuer's
+ * discovery document, are fetched, and only https ones (http to a
+ * loopback host, for tests), as for the configuration's own: a discovery
+ * document naming a plain-http endpoint elsewhere fails the sign-in
+ * before the browser is sent there (it would get the server's client
+ * secret next, in the clear), while the same issuer's endpoints on
+ * loopback are followed. */
+static void
+test_discovery_endpoints (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ews-oauth2-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "server.conf", NULL);
+  g_autofree char *config_arg = g_strconcat ("--config=", config, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *query = authorize_query (WEB_CLIENT, WEB_REDIRECT, "the-state", "the-nonce");
+  g_autofree char *evil_path = g_strconcat ("/oauth2/upstream?provider=evil&", query, NULL);
+  g_autofree char *good_path = g_strconcat ("/oauth2/upstream?provider=good&", query, NULL);
+  g_autofree char *good_endpoint = NULL;
+  const char      *args[] = { config_arg, NULL };
+  g_auto(Answer) evil = { 0 };
+  g_auto(Answer) good = { 0 };
+  EweTestServer *server;
+  Issuer         issuer = { 0 };
+
+  issuer_start (&issuer);
+  text = g_strdup_printf ("[oauth-client " WEB_CLIENT "]\nredirect-uris=" WEB_REDIRECT "\n"
+                          "[oauth-provider evil]\nissuer=http://127.0.0.1:%u/evil\nclient-id=e\nclient-secret=s\n"
+                          "[oauth-provider good]\nissuer=http://127.0.0.1:%u/good\nclient-id=g\nclient-secret=s\n",
+                          issuer.port, issuer.port);
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
+  server = ewe_test_server_start_full (NULL, 0, args);
+  g_assert_nonnull (server);
+
+  send (server, "GET", evil_path, NULL, NULL, NULL, &evil);
+  g_assert_cmpint (g_atomic_int_get (&issuer.fetched), ==, 1);
+  g_assert_cmpuint (evil.status, ==, 502);
+  g_assert_null (evil.location);
+  g_assert_null (strstr (evil.body, "ewelists-test.example.org"));
+
+  send (server, "GET", good_path, NULL, NULL, NULL, &good);
+  g_assert_cmpint (g_atomic_int_get (&issuer.fetched), ==, 2);
+  g_assert_cmpuint (good.status, ==, 302);
+  good_endpoint = g_strdup_printf ("http://127.0.0.1:%u/good/authorize?", issuer.port);
+  g_assert_nonnull (good.location);
+  g_assert_true (g_str_has_prefix (good.location, good_endpoint));
+
+  ewe_test_server_free (server);
+  issuer_stop (&issuer);
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
 /* The upstream providers in the discovery document, for the app's
  * buttons: each one's name, type and label, and never its secret; and
  * Cognito's identity_provider=NAME sending the browser straight to the
@@ -1310,6 +1512,8 @@ main (int   argc,
   g_test_add_func ("/server/oauth2/bad-client-config", test_bad_client_config);
   g_test_add_func ("/server/oauth2/bad-provider-config", test_bad_provider_config);
   g_test_add_func ("/server/oauth2/identity-providers", test_identity_providers);
+  g_test_add_func ("/server/oauth2/discovery-endpoints", test_discovery_endpoints);
+  g_test_add_func ("/server/oauth2/pkce-s256-only", test_pkce_s256_only);
   add_cases ("sqlite", FALSE);
   /* The browser's part does not depend on the backend. */
   g_test_add ("/server/oauth2/sqlite/browser", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_browser,
