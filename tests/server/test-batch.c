@@ -310,6 +310,49 @@ test_failing_entry (Fixture      *fixture,
   g_assert_cmpuint (n_lists (fixture), ==, 2);
 }
 
+/* An entry told to come back later (429) stops the batch, as a client
+ * sending one by one would stop there: those after it are answered 503
+ * "notRun", not run, and sent again later. */
+static void
+test_stops_at_too_many (Fixture      *fixture,
+                        gconstpointer data)
+{
+  const char *contact = "{\"name\": \"Olive\", \"email\": \"olive@example.org\", \"message\": \"Hello\"}";
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonArray) answers = NULL;
+  g_autofree char *text = NULL;
+  guint            n_contacts = 11; /* one more than --rate-contact's default */
+  guint            first_refused = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_contacts; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("contact-%u", i);
+
+      add_entry (builder, "POST", "/api/contact", key, contact);
+    }
+  add_entry (builder, "POST", "/api/lists", "list", "{\"title\": \"After\"}");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+
+  answers = send_batch (fixture, text, n_contacts + 1);
+  while (first_refused < n_contacts && answer_status (answers, first_refused) == 200)
+    first_refused++;
+  g_assert_cmpuint (first_refused, <, n_contacts);
+  g_assert_cmpuint (answer_status (answers, first_refused), ==, 429);
+  for (guint i = first_refused + 1; i <= n_contacts; i++)
+    {
+      g_assert_cmpuint (answer_status (answers, i), ==, 503);
+      g_assert_true (json_object_get_boolean_member (json_array_get_object_element (answers, i), "notRun"));
+    }
+  g_assert_cmpuint (n_lists (fixture), ==, 0);
+}
+
 static guint
 batch_status (Fixture    *fixture,
               const char *token,
@@ -394,6 +437,7 @@ add_cases (const char *backend,
     { "failing-entry", test_failing_entry },
     { "malformed", test_malformed },
     { "unauthenticated", test_unauthenticated },
+    { "stops-at-too-many", test_stops_at_too_many },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
