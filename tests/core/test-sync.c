@@ -1875,6 +1875,90 @@ test_falls_back_without_batch_route (Fixture      *fixture,
   g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
 }
 
+/* The server killed while a batch is on its way (before, during or after
+ * running it: wherever the kill lands), then the same batch sent again:
+ * every list is there once, the ones already made answered from their
+ * Idempotency-Key records. */
+#define MID_BATCH_LISTS 40
+
+static void
+send_mid_batch (EweApiClient  *client,
+                gboolean       kill,
+                EweTestServer *server,
+                GPtrArray    **answers,
+                GError       **error)
+{
+  g_autofree EweApiBatchEntry *entries = g_new0 (EweApiBatchEntry, MID_BATCH_LISTS);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  for (guint i = 0; i < MID_BATCH_LISTS; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"title\": \"Batch %u\"}", i);
+
+      g_ptr_array_add (bodies, ewe_codec_parse (json, -1, NULL));
+      g_ptr_array_add (keys, g_strdup_printf ("mid-batch-%u", i));
+      entries[i].endpoint = EWE_API_CREATE_LIST;
+      entries[i].body = g_ptr_array_index (bodies, i);
+      entries[i].idempotency_key = g_ptr_array_index (keys, i);
+    }
+
+  ewe_api_client_batch_async (client, entries, MID_BATCH_LISTS, NULL, ewe_test_waiter_cb, &waiter);
+  if (kill)
+    {
+      /* Let the request leave, then SIGKILL: no clean shutdown. */
+      for (guint i = 0; i < 3; i++)
+        g_main_context_iteration (NULL, FALSE);
+      g_subprocess_force_exit (server->process);
+      g_subprocess_wait (server->process, NULL, NULL);
+    }
+  *answers = ewe_api_client_batch_finish (client, ewe_test_waiter_wait (&waiter), error);
+}
+
+static void
+test_server_killed_mid_batch (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "midbatch");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) lists = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *owned;
+
+  send_mid_batch (client, TRUE, fixture->core.server, &first, &error);
+  g_test_message ("The killed batch %s", first != NULL ? "was answered first" : "got no answer");
+  g_clear_error (&error);
+
+  g_clear_object (&fixture->core.server->process);
+  g_assert_true (ewe_test_server_restart (fixture->core.server));
+
+  send_mid_batch (client, FALSE, NULL, &again, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < again->len; i++)
+    {
+      EweApiBatchAnswer *answer = g_ptr_array_index (again, i);
+
+      g_assert_no_error (answer->error);
+      g_assert_nonnull (answer->answer);
+      /* Answered the first time: the record's answer, the same id. */
+      if (first != NULL)
+        g_assert_true (answer->replayed);
+    }
+
+  lists = api_get (client, EWE_API_GET_LISTS, NULL);
+  root = ewe_codec_parse (g_bytes_get_data (lists, NULL), g_bytes_get_size (lists), NULL);
+  owned = json_object_get_array_member (json_node_get_object (root), "owned");
+  g_assert_cmpuint (json_array_get_length (owned), ==, MID_BATCH_LISTS);
+  for (guint i = 0; i < json_array_get_length (owned); i++)
+    g_assert_true (g_hash_table_add (titles, (gpointer)json_object_get_string_member (
+                                               json_array_get_object_element (owned, i), "title")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1913,6 +1997,8 @@ main (int   argc,
 #undef ADD
   g_test_add ("/core/sync/falls-back-without-batch-route", Fixture, NULL, fixture_set_up,
               test_falls_back_without_batch_route, fixture_tear_down);
+  g_test_add ("/core/sync/server-killed-mid-batch", Fixture, NULL, fixture_set_up, test_server_killed_mid_batch,
+              fixture_tear_down);
   g_test_add ("/core/sync/uses-batches", Fixture, metrics_args, fixture_set_up, test_sync_uses_batches,
               fixture_tear_down);
   g_test_add_func ("/core/sync/crash-between-answer-and-commit/subprocess", crash_after_first_answer);
