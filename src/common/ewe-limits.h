@@ -32,3 +32,9 @@
  * 50 KB, so this is far more than any account's lists and still little
  * enough to read into memory at once. */
 #define EWE_LIMIT_EXPORT_BYTES (8 * 1024 * 1024)
+
+/* A batch of writes (POST /api/batch, a server extension): how many
+ * entries it may hold, and its size, which is also the limit of any
+ * request's body. The app's sync fills a batch up to these. */
+#define EWE_LIMIT_BATCH_ENTRIES 100
+#define EWE_LIMIT_BATCH_BYTES (1024 * 1024)

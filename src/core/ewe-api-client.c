@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "ewe-api-client.h"
+#include "ewe-api-client-private.h"
 #include "ewe-codec.h"
 
 /* The HTTP client for the Lists, Products, NotFound and Contact services.
@@ -70,6 +70,8 @@ static const Endpoint endpoints[EWE_API_N_ENDPOINTS] = {
   [EWE_API_ACCEPT_INVITATION] = { EWE_API_SERVICE_LISTS, "POST", "/invitation/{}/accept", TRUE },
   [EWE_API_SET_GIFT_RECEIVED] = { EWE_API_SERVICE_LISTS, "PUT", "/{}/product/{}/received", TRUE },
   [EWE_API_SET_GIVER_THANKED] = { EWE_API_SERVICE_LISTS, "PUT", "/{}/thanks", TRUE },
+  /* Its URL is made from the lists' (ewe-api-client-batch.c). */
+  [EWE_API_BATCH] = { EWE_API_SERVICE_LISTS, "POST", "", TRUE },
 };
 
 static const char *service_paths[EWE_API_N_SERVICES] = {
@@ -224,6 +226,12 @@ ewe_api_client_equal (EweApiClient *a,
 
 /* Fills the {} of @pattern with @args, each escaped as one path segment
  * (a product URL becomes one segment, as the original API expects). */
+char *
+ewe_api_client_body_text (JsonNode *body)
+{
+  return json_to_string (body, FALSE);
+}
+
 static char *
 expand_path (const char         *pattern,
              const char * const *args,
@@ -320,6 +328,20 @@ fallback_message (EweApiError code)
     default:
       return _("The server ran into a problem. Try again later.");
     }
+}
+
+GError *
+ewe_api_client_error_for_status (guint       status,
+                                 const char *data,
+                                 gsize       size)
+{
+  EweApiError      code = error_code_for_status (status);
+  g_autofree char *message = NULL;
+
+  if (size > 0 && size <= MAX_RESPONSE)
+    message = ewe_codec_decode_error_message (data, size);
+
+  return g_error_new (EWE_API_ERROR, code, "%s", message && *message ? message : fallback_message (code));
 }
 
 static void send_call (GTask *task, EweTokens *tokens);
@@ -443,14 +465,7 @@ read_cb (GObject      *object,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      EweApiError      code = error_code_for_status (status);
-      g_autofree char *message = NULL;
-
-      if (size > 0 && size <= MAX_RESPONSE)
-        message = ewe_codec_decode_error_message (data, size);
-
-      g_task_return_new_error (task, EWE_API_ERROR, code, "%s",
-                               message && *message ? message : fallback_message (code));
+      g_task_return_error (task, ewe_api_client_error_for_status (status, data, size));
       return;
     }
 
@@ -511,6 +526,116 @@ send_call (GTask     *task,
                                     g_task_get_cancellable (task), read_cb, task);
 }
 
+/* Sends @body (or NULL) to @url as @endpoint; takes @task. */
+static void
+start_call (GTask         *task,
+            EweApiEndpoint endpoint,
+            const char    *url,
+            GBytes        *body,
+            const char    *idempotency_key)
+{
+  EweApiClient *self = g_task_get_source_object (task);
+  Call         *call;
+
+  call = g_new0 (Call, 1);
+  call->endpoint = endpoint;
+  call->url = g_strdup (url);
+  call->idempotency_key = g_strdup (idempotency_key);
+  call->body = body != NULL ? g_bytes_ref (body) : NULL;
+  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
+
+  if (endpoints[endpoint].authenticated)
+    {
+      if (self->account == NULL)
+        {
+          g_task_return_new_error (task, EWE_API_ERROR, EWE_API_ERROR_UNAUTHORIZED,
+                                   _("Sign in to do this."));
+          g_object_unref (task);
+          return;
+        }
+
+      fetch_tokens_and_send (task, FALSE);
+      return;
+    }
+
+  /* Public endpoints still say who is asking when someone is signed in, so
+   * the server can, for instance, tell a reservation is the user's own. */
+  if (self->account != NULL && ewe_account_get_signed_in (self->account))
+    {
+      fetch_tokens_and_send (task, FALSE);
+      return;
+    }
+
+  send_call (task, NULL);
+}
+
+void
+ewe_api_client_send_async (EweApiClient       *self,
+                           EweApiEndpoint      endpoint,
+                           const char         *url,
+                           GBytes             *body,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ewe_api_client_call_async);
+  start_call (task, endpoint, url, body, NULL);
+}
+
+/* The length of the server's URL before the lists' "/api/lists", when
+ * every service is on that one server as ewelists-server has them, else 0. */
+static gsize
+one_server_prefix (EweApiClient *self)
+{
+  const char *lists = self->base_urls[EWE_API_SERVICE_LISTS];
+  gsize       prefix;
+
+  if (lists == NULL || !g_str_has_suffix (lists, service_paths[EWE_API_SERVICE_LISTS]))
+    return 0;
+
+  prefix = strlen (lists) - strlen (service_paths[EWE_API_SERVICE_LISTS]);
+  for (guint i = 0; i < EWE_API_N_SERVICES; i++)
+    {
+      const char *base = self->base_urls[i];
+
+      if (base == NULL || strncmp (base, lists, prefix) != 0 || g_strcmp0 (base + prefix, service_paths[i]) != 0)
+        return 0;
+    }
+
+  return prefix;
+}
+
+char *
+ewe_api_client_batch_url (EweApiClient *self)
+{
+  gsize            prefix = one_server_prefix (self);
+  g_autofree char *server = NULL;
+
+  if (prefix == 0)
+    return NULL;
+
+  server = g_strndup (self->base_urls[EWE_API_SERVICE_LISTS], prefix);
+  return g_strconcat (server, "/api/batch", NULL);
+}
+
+char *
+ewe_api_client_endpoint_path (EweApiClient       *self,
+                              EweApiEndpoint      endpoint,
+                              const char * const *path_args,
+                              const char        **method,
+                              GError            **error)
+{
+  g_autofree char *path = expand_path (endpoints[endpoint].path, path_args, error);
+
+  *method = endpoints[endpoint].method;
+  if (path == NULL)
+    return NULL;
+
+  return g_strconcat (service_paths[endpoints[endpoint].service], path, NULL);
+}
+
 /* Calls @endpoint with @path_args filling its path, @body (or NULL) as the
  * JSON request, and @idempotency_key (or NULL) so that a retried request
  * is applied once. The result is the response body, undecoded (see
@@ -530,10 +655,9 @@ ewe_api_client_call_async (EweApiClient       *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   const char      *base_url;
-  Call            *call;
 
   g_return_if_fail (EWE_IS_API_CLIENT (self));
-  g_return_if_fail (endpoint < EWE_API_N_ENDPOINTS);
+  g_return_if_fail (endpoint < EWE_API_N_ENDPOINTS && endpoint != EWE_API_BATCH);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ewe_api_client_call_async);
@@ -552,39 +676,18 @@ ewe_api_client_call_async (EweApiClient       *self,
       return;
     }
 
-  call = g_new0 (Call, 1);
-  call->endpoint = endpoint;
-  call->url = g_strconcat (base_url, path, NULL);
-  call->idempotency_key = g_strdup (idempotency_key);
-  if (body != NULL)
-    {
-      char *text = json_to_string (body, FALSE);
-      call->body = g_bytes_new_take (text, strlen (text));
-    }
-  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
+  {
+    g_autofree char *url = g_strconcat (base_url, path, NULL);
+    g_autoptr(GBytes) bytes = NULL;
 
-  if (endpoints[endpoint].authenticated)
-    {
-      if (self->account == NULL)
-        {
-          g_task_return_new_error (task, EWE_API_ERROR, EWE_API_ERROR_UNAUTHORIZED,
-                                   _("Sign in to do this."));
-          return;
-        }
+    if (body != NULL)
+      {
+        char *text = ewe_api_client_body_text (body);
+        bytes = g_bytes_new_take (text, strlen (text));
+      }
 
-      fetch_tokens_and_send (g_steal_pointer (&task), FALSE);
-      return;
-    }
-
-  /* Public endpoints still say who is asking when someone is signed in, so
-   * the server can, for instance, tell a reservation is the user's own. */
-  if (self->account != NULL && ewe_account_get_signed_in (self->account))
-    {
-      fetch_tokens_and_send (g_steal_pointer (&task), FALSE);
-      return;
-    }
-
-  send_call (g_steal_pointer (&task), NULL);
+    start_call (g_steal_pointer (&task), endpoint, url, bytes, idempotency_key);
+  }
 }
 
 GBytes *

@@ -77,6 +77,8 @@ typedef enum
   EWE_API_ACCEPT_INVITATION,      /* POST   /lists/invitation/{invitationId}/accept {"key"} */
   EWE_API_SET_GIFT_RECEIVED,      /* PUT    /lists/{id}/product/{productId}/received {"received"} */
   EWE_API_SET_GIVER_THANKED,      /* PUT    /lists/{id}/thanks {"email", "thanked"} */
+  EWE_API_BATCH,                  /* POST   /api/batch: several writes at once (our server's; see
+                                   * ewe_api_client_batch_async(), not a call of its own) */
   EWE_API_N_ENDPOINTS,
 } EweApiEndpoint;
 
@@ -113,6 +115,41 @@ gboolean      ewe_api_client_call_was_replayed (EweApiClient     *self,
  * ewelists-server's answers said; 0 when none did. A live notice of that
  * version or an older one tells it nothing the pull after those writes
  * did not. */
+/* One write of a batch: what ewe_api_client_call_async() would send. */
+typedef struct
+{
+  EweApiEndpoint      endpoint;
+  const char * const *path_args;
+  JsonNode           *body;            /* or NULL */
+  const char         *idempotency_key; /* or NULL */
+} EweApiBatchEntry;
+
+/* What the server answered one entry of a batch. */
+typedef struct
+{
+  GBytes  *answer;    /* its answer's body when it succeeded, else NULL */
+  GError  *error;     /* else why not, as ewe_api_client_call_finish() says */
+  gboolean replayed;  /* answered from its Idempotency-Key's record */
+  gboolean not_run;   /* not tried, as an earlier entry failed: send it again */
+} EweApiBatchAnswer;
+
+/* Sends @entries (at most EWE_LIMIT_BATCH_ENTRIES) in one request to
+ * ewelists-server's POST /api/batch, which runs them in order. The result
+ * is a GPtrArray of EweApiBatchAnswer, one per entry. A server without the
+ * route (the original API) fails it with G_IO_ERROR_NOT_SUPPORTED: send
+ * the entries one by one then. */
+void          ewe_api_client_batch_async   (EweApiClient           *self,
+                                            const EweApiBatchEntry *entries,
+                                            guint                   n_entries,
+                                            GCancellable           *cancellable,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data);
+GPtrArray    *ewe_api_client_batch_finish  (EweApiClient           *self,
+                                            GAsyncResult           *result,
+                                            GError                **error);
+/* The text ewe_api_client_call_async() sends as @body's JSON. */
+char         *ewe_api_client_body_text     (JsonNode               *body);
+
 gint64        ewe_api_client_get_written_version (EweApiClient   *self,
                                                   const char     *list_id);
 

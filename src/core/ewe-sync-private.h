@@ -45,6 +45,10 @@ struct _EweSync
   guint            failures;
   GNetworkMonitor *network_monitor; /* borrowed singleton, ref held */
 
+  /* the server has no batch route (the original API): one request per
+   * outbox entry from then on (ewe-sync-push-batch.c) */
+  gboolean         batch_unsupported;
+
   /* only ever set by tests */
   EweSyncFaultHook fault_hook;
   gpointer         fault_hook_data;
@@ -118,6 +122,8 @@ void     ewe_sync_touched_add          (EweSyncTouched *touched,
                                         EweSyncTouches  touches);
 gboolean ewe_sync_touched_must_wait    (EweSyncTouched *touched,
                                         EweOutboxEntry *entry);
+gboolean ewe_sync_touched_would_wait   (EweSyncTouched *touched,
+                                        EweOutboxEntry *entry);
 /* Is an earlier entry still pending on @list_id, even only its commit? */
 gboolean ewe_sync_touched_has_list     (EweSyncTouched *touched,
                                         const char     *list_id);
@@ -151,6 +157,22 @@ void     ewe_sync_end_run              (GTask          *task,
                                         GError         *error);
 GError  *ewe_sync_error_from_api_error (const GError   *error);
 void     ewe_sync_push                 (GTask          *task);
+/* ewe-sync-push.c, for ewe-sync-push-batch.c */
+void     ewe_sync_push_answered        (GTask          *task,
+                                        guint           index,
+                                        GBytes         *answer,
+                                        const GError   *error,
+                                        gboolean        replayed);
+void     ewe_sync_push_pump            (GTask          *task);
+EweApiEndpoint ewe_sync_push_endpoint  (EweOutboxEntry *entry);
+const char **ewe_sync_push_path_args   (EweOutboxEntry *entry);
+/* ewe-sync-push-batch.c: sends the entries at @indexes, their @payloads
+ * (JsonNode or NULL, one each), in one batch. */
+void     ewe_sync_push_send_batch      (GTask          *task,
+                                        GArray         *indexes,
+                                        GPtrArray      *payloads);
+gsize    ewe_sync_push_entry_size      (EweOutboxEntry *entry);
+void     ewe_sync_push_payload_free    (gpointer        payload);
 void     ewe_sync_pull                 (GTask          *task);
 /* ewe-sync-products.c */
 void       ewe_sync_fetch_products_async  (EweSync            *self,

@@ -167,3 +167,39 @@ ewe_sync_run_reconcile_entries (Run       *run,
   put_server_ids (run);
   ewe_sync_run_index_local_ids (run);
 }
+
+/* Path arguments in the order the endpoint's path names them. */
+const char **
+ewe_sync_push_path_args (EweOutboxEntry *entry)
+{
+  EweOutboxKind kind = ewe_outbox_entry_get_kind (entry);
+  const char  **args = g_new0 (const char *, 3);
+
+  switch (kind)
+    {
+    case EWE_OUTBOX_KIND_CREATE_LIST:
+    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
+      break;
+
+    case EWE_OUTBOX_KIND_UPDATE_LIST:
+    case EWE_OUTBOX_KIND_CLOSE_LIST:
+    case EWE_OUTBOX_KIND_DELETE_LIST:
+    case EWE_OUTBOX_KIND_SET_THANKED:
+    case EWE_OUTBOX_KIND_ARCHIVE_LIST:
+    case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
+    case EWE_OUTBOX_KIND_SET_REVEAL_DATE:
+      args[0] = ewe_outbox_entry_get_list_id (entry);
+      break;
+
+    case EWE_OUTBOX_KIND_ADD_GIFT:
+    case EWE_OUTBOX_KIND_UPDATE_GIFT:
+    case EWE_OUTBOX_KIND_REMOVE_GIFT:
+    case EWE_OUTBOX_KIND_SET_RECEIVED:
+    default:
+      args[0] = ewe_outbox_entry_get_list_id (entry);
+      args[1] = ewe_outbox_entry_get_product_id (entry);
+      break;
+    }
+
+  return args;
+}

@@ -42,9 +42,30 @@ ewe_sync_touched_add (EweSyncTouched *touched,
  * created (likewise): an entry waits while an earlier one it depends on
  * is not yet answered. @touched holds what earlier entries still pending
  * touch; returns whether @entry must wait, and adds what it touches. */
+static gboolean
+check (EweSyncTouched *touched,
+       EweOutboxEntry *entry,
+       gboolean        record);
+
 gboolean
 ewe_sync_touched_must_wait (EweSyncTouched *touched,
                             EweOutboxEntry *entry)
+{
+  return check (touched, entry, TRUE);
+}
+
+/* Whether @entry would wait, without counting what it touches. */
+gboolean
+ewe_sync_touched_would_wait (EweSyncTouched *touched,
+                             EweOutboxEntry *entry)
+{
+  return check (touched, entry, FALSE);
+}
+
+static gboolean
+check (EweSyncTouched *touched,
+       EweOutboxEntry *entry,
+       gboolean        record)
 {
   EweOutboxKind  kind = ewe_outbox_entry_get_kind (entry);
   const char    *list_id = ewe_outbox_entry_get_list_id (entry);
@@ -67,12 +88,13 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
       if (kind == EWE_OUTBOX_KIND_CREATE_LIST)
         {
           wait |= touched->create_list;
-          touched->create_list = TRUE;
+          touched->create_list |= record;
         }
       if (list_id != NULL)
         {
           wait |= (on_list & (EWE_SYNC_TOUCHES_LIST | EWE_SYNC_TOUCHES_IN_LIST)) != 0;
-          ewe_sync_touched_add (touched, list_id, EWE_SYNC_TOUCHES_LIST);
+          if (record)
+            ewe_sync_touched_add (touched, list_id, EWE_SYNC_TOUCHES_LIST);
         }
       return wait;
 
@@ -87,12 +109,14 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
           wait |= kind != EWE_OUTBOX_KIND_CREATE_PRODUCT && (on_list & EWE_SYNC_TOUCHES_LIST) != 0;
           if (kind == EWE_OUTBOX_KIND_ADD_GIFT)
             wait |= (on_list & EWE_SYNC_TOUCHES_ADDED_TO) != 0;
-          ewe_sync_touched_add (touched, list_id, EWE_SYNC_TOUCHES_IN_LIST | (kind == EWE_OUTBOX_KIND_ADD_GIFT ? EWE_SYNC_TOUCHES_ADDED_TO : 0));
+          if (record)
+            ewe_sync_touched_add (touched, list_id, EWE_SYNC_TOUCHES_IN_LIST | (kind == EWE_OUTBOX_KIND_ADD_GIFT ? EWE_SYNC_TOUCHES_ADDED_TO : 0));
         }
       if (product_id != NULL)
         {
           wait |= g_hash_table_contains (touched->products, product_id);
-          g_hash_table_add (touched->products, (gpointer)product_id);
+          if (record)
+            g_hash_table_add (touched->products, (gpointer)product_id);
         }
       return wait;
 
@@ -100,7 +124,7 @@ ewe_sync_touched_must_wait (EweSyncTouched *touched,
       /* Made by a newer version: kept in its place, whatever it touches. */
       wait |= touched->create_list || g_hash_table_size (touched->lists) > 0 ||
               g_hash_table_size (touched->products) > 0;
-      touched->everything = TRUE;
+      touched->everything |= record;
       return wait;
     }
 }

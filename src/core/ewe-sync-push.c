@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ewe-codec.h"
+#include "ewe-limits.h"
 #include "ewe-sync-private.h"
 
 /* The push half of a sync run (ewe-sync.c has the rest): the outbox goes
@@ -27,6 +28,10 @@
 #define MAX_IN_FLIGHT 6 /* the API client opens as many connections */
 #define LOOKAHEAD 256   /* entries looked at for one that may go */
 #define COMMIT_BATCH 16 /* answers worth a commit without waiting for more */
+/* What a batch may weigh: each entry's body is sent as a JSON string in
+ * the batch's, where escaping can make it grow; half the server's limit
+ * leaves room for that. */
+#define BATCH_BYTES (EWE_LIMIT_BATCH_BYTES / 2)
 
 typedef struct
 {
@@ -85,42 +90,6 @@ push_for_kind (EweOutboxKind kind,
     default:
       return FALSE;
     }
-}
-
-/* Path arguments in the order the endpoint's path names them. */
-static const char **
-path_args_for (EweOutboxEntry *entry,
-               EweOutboxKind   kind)
-{
-  const char **args = g_new0 (const char *, 3);
-
-  switch (kind)
-    {
-    case EWE_OUTBOX_KIND_CREATE_LIST:
-    case EWE_OUTBOX_KIND_CREATE_PRODUCT:
-      break;
-
-    case EWE_OUTBOX_KIND_UPDATE_LIST:
-    case EWE_OUTBOX_KIND_CLOSE_LIST:
-    case EWE_OUTBOX_KIND_DELETE_LIST:
-    case EWE_OUTBOX_KIND_SET_THANKED:
-    case EWE_OUTBOX_KIND_ARCHIVE_LIST:
-    case EWE_OUTBOX_KIND_UNARCHIVE_LIST:
-    case EWE_OUTBOX_KIND_SET_REVEAL_DATE:
-      args[0] = ewe_outbox_entry_get_list_id (entry);
-      break;
-
-    case EWE_OUTBOX_KIND_ADD_GIFT:
-    case EWE_OUTBOX_KIND_UPDATE_GIFT:
-    case EWE_OUTBOX_KIND_REMOVE_GIFT:
-    case EWE_OUTBOX_KIND_SET_RECEIVED:
-    default:
-      args[0] = ewe_outbox_entry_get_list_id (entry);
-      args[1] = ewe_outbox_entry_get_product_id (entry);
-      break;
-    }
-
-  return args;
 }
 
 static void pump (GTask *task);
@@ -237,27 +206,22 @@ typedef struct
   guint  index;
 } Sending;
 
-static void
-push_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* What the server said of the entry at @index, alone or in a batch: its
+ * @answer, or @error. The caller pumps. */
+void
+ewe_sync_push_answered (GTask        *task,
+                        guint         index,
+                        GBytes       *answer,
+                        const GError *error,
+                        gboolean      replayed)
 {
-  Sending *sending = user_data;
-  g_autoptr(GTask) task = sending->task;
-  guint           index = sending->index;
   EweSync        *self = g_task_get_source_object (task);
   Run            *run = g_task_get_task_data (task);
   EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
   EweOutboxKind   kind = ewe_outbox_entry_get_kind (entry);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) decode_error = NULL;
   g_autofree char *server_id = NULL;
   Push             push;
-
-  g_free (sending);
-  run->in_flight--;
-
-  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
 
   if (answer == NULL)
     {
@@ -276,8 +240,6 @@ push_cb (GObject      *object,
         {
           fail_entry (task, index, error->message, ewe_sync_error_from_api_error (error));
         }
-
-      pump (task);
       return;
     }
 
@@ -292,14 +254,13 @@ push_cb (GObject      *object,
       gsize       size = 0;
       const char *data = g_bytes_get_data (answer, &size);
 
-      server_id = ewe_codec_decode_member_string (data, size, push.id_member, &error);
+      server_id = ewe_codec_decode_member_string (data, size, push.id_member, &decode_error);
       if (server_id == NULL)
         {
-          fail_entry (task, index, error->message,
+          fail_entry (task, index, decode_error->message,
                       g_error_new (EWE_SYNC_ERROR, EWE_SYNC_ERROR_FAILED,
                                    _("The server’s answer could not be understood: %s"),
-                                      error->message));
-          pump (task);
+                                      decode_error->message));
           return;
         }
     }
@@ -315,12 +276,31 @@ push_cb (GObject      *object,
       /* A list this run created has nothing another device could have
        * changed yet: its updates need no read-back. Unless the create was
        * answered before, in a run that died before its commit. */
-      if (kind == EWE_OUTBOX_KIND_CREATE_LIST &&
-          !ewe_api_client_call_was_replayed (EWE_API_CLIENT (object), result))
+      if (kind == EWE_OUTBOX_KIND_CREATE_LIST && !replayed)
         g_hash_table_add (run->refreshed, g_strdup (server_id));
     }
 
   add_answer (run, index, server_id);
+}
+
+static void
+push_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sending *sending = user_data;
+  g_autoptr(GTask) task = sending->task;
+  guint index = sending->index;
+  Run  *run = g_task_get_task_data (task);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (sending);
+  run->in_flight--;
+
+  answer = ewe_api_client_call_finish (EWE_API_CLIENT (object), result, &error);
+  ewe_sync_push_answered (task, index, answer, error,
+                          answer != NULL && ewe_api_client_call_was_replayed (EWE_API_CLIENT (object), result));
   pump (task);
 }
 
@@ -476,52 +456,93 @@ refresh (GTask          *task,
                              self->run_cancellable, refreshed_cb, g_object_ref (task));
 }
 
-static void
-send_entry (GTask *task,
-            guint  index)
+/* Reads what the entry at @index sends: FALSE when it cannot be sent at
+ * all (made by a newer version, or unreadable), which is answered here. */
+static gboolean
+prepare_entry (GTask     *task,
+               guint      index,
+               Push      *push,
+               JsonNode **payload)
 {
   EweSync        *self = g_task_get_source_object (task);
   Run            *run = g_task_get_task_data (task);
   EweOutboxEntry *entry = g_ptr_array_index (run->entries, index);
   EweOutboxKind   kind = ewe_outbox_entry_get_kind (entry);
-  g_autoptr(JsonNode) payload = NULL;
-  g_autofree const char **args = NULL;
-  Sending                *sending;
-  Push                    push;
 
   run->states[index] = SLOT_SENDING;
+  *payload = NULL;
 
-  if (!push_for_kind (kind, &push))
+  if (!push_for_kind (kind, push))
     {
       ewe_sync_change_refused (self, entry,
                                _("This change was made by a newer version of Ewelists."));
       add_answer (run, index, NULL);
-      return;
+      return FALSE;
     }
 
-  if (push.sends_payload && ewe_outbox_entry_get_payload (entry) != NULL)
+  if (push->sends_payload && ewe_outbox_entry_get_payload (entry) != NULL)
     {
       g_autoptr(GError) error = NULL;
       const char *text = ewe_outbox_entry_get_payload (entry);
 
-      payload = ewe_codec_parse (text, -1, &error);
-      if (payload == NULL)
+      *payload = ewe_codec_parse (text, -1, &error);
+      if (*payload == NULL)
         {
           ewe_sync_change_refused (self, entry, error->message);
           add_answer (run, index, NULL);
-          return;
+          return FALSE;
         }
     }
 
+  return TRUE;
+}
+
+/* Sends the entry at @index alone. */
+static void
+send_prepared (GTask    *task,
+               guint     index,
+               JsonNode *payload)
+{
+  EweSync                *self = g_task_get_source_object (task);
+  Run                    *run = g_task_get_task_data (task);
+  EweOutboxEntry         *entry = g_ptr_array_index (run->entries, index);
+  g_autofree const char **args = ewe_sync_push_path_args (entry);
+  Sending                *sending;
+  Push                    push;
+
+  push_for_kind (ewe_outbox_entry_get_kind (entry), &push);
   sending = g_new0 (Sending, 1);
   sending->task = g_object_ref (task);
   sending->index = index;
   run->in_flight++;
 
-  args = path_args_for (entry, kind);
   ewe_api_client_call_async (self->client, push.endpoint, args, payload,
                              ewe_outbox_entry_get_idempotency_key (entry),
                              self->run_cancellable, push_cb, sending);
+}
+
+EweApiEndpoint
+ewe_sync_push_endpoint (EweOutboxEntry *entry)
+{
+  Push push = { 0 };
+
+  push_for_kind (ewe_outbox_entry_get_kind (entry), &push);
+  return push.endpoint;
+}
+
+/* Whether every id @entry's path names is the server's already. */
+static gboolean
+path_ids_known (EweOutboxEntry *entry)
+{
+  g_autofree const char **args = ewe_sync_push_path_args (entry);
+
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      if (ewe_id_is_local (args[i]))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Moves the push along after anything happened: commits the answers
@@ -535,6 +556,16 @@ pump (GTask *task)
   EweSyncTouched touched = { run->touched_lists, run->touched_products, FALSE, FALSE };
   gboolean       commit_now = FALSE;
   guint          looked_at = 0;
+  /* Entries that may go now go together in one batch, unless the server
+   * has no batch route (then one request each, as before). */
+  gboolean       batching = !self->batch_unsupported;
+  g_autoptr(GArray) batch = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func (ewe_sync_push_payload_free);
+  gsize batch_bytes = 0;
+  /* What the pending entries outside that batch touch. */
+  g_autoptr(GHashTable) outside_lists = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) outside_products = g_hash_table_new (g_str_hash, g_str_equal);
+  EweSyncTouched outside = { outside_lists, outside_products, FALSE, FALSE };
 
   if (run->ended)
     return;
@@ -572,7 +603,8 @@ pump (GTask *task)
 
   ewe_sync_touched_clear (&touched);
   for (guint i = run->first;
-       i < run->entries->len && looked_at < LOOKAHEAD && run->in_flight < MAX_IN_FLIGHT;
+       i < run->entries->len && looked_at < LOOKAHEAD && run->in_flight < MAX_IN_FLIGHT &&
+       batch->len < EWE_LIMIT_BATCH_ENTRIES && batch_bytes < BATCH_BYTES;
        i++)
     {
       EweOutboxEntry *entry = g_ptr_array_index (run->entries, i);
@@ -596,15 +628,28 @@ pump (GTask *task)
         }
 
       wait = ewe_sync_touched_must_wait (&touched, entry);
+
+      /* The server runs a batch's entries in order: one that waits only
+       * for entries of this batch may follow them in it, unless its path
+       * names something still to be created (whose id the answer gives). */
+      if (wait && batch->len > 0 && run->states[i] == SLOT_WAITING && path_ids_known (entry) &&
+          !ewe_sync_touched_would_wait (&outside, entry) && !needs_refresh (run, entry) &&
+          (run->refreshing == NULL || g_strcmp0 (list_id, run->refreshing) != 0))
+        wait = FALSE;
+
       if (wait || run->states[i] != SLOT_WAITING ||
           (run->refreshing != NULL && g_strcmp0 (list_id, run->refreshing) == 0))
-        continue;
+        {
+          ewe_sync_touched_must_wait (&outside, entry);
+          continue;
+        }
 
       /* The read-back merges the server's copy of the list while nothing
        * of ours for it is on the way, one list at a time; the update
        * waits for it, and what follows it on that list too. */
       if (needs_refresh (run, entry))
         {
+          ewe_sync_touched_must_wait (&outside, entry);
           if (!earlier_on_list && run->refreshing == NULL && !run->reading)
             refresh (task, entry);
           else
@@ -612,8 +657,31 @@ pump (GTask *task)
           continue;
         }
 
-      send_entry (task, i);
+      {
+        g_autoptr(JsonNode) payload = NULL;
+        Push push;
+
+        if (!prepare_entry (task, i, &push, &payload))
+          continue;
+
+        if (!batching)
+          {
+            ewe_sync_touched_must_wait (&outside, entry);
+            send_prepared (task, i, payload);
+            continue;
+          }
+
+        g_array_append_val (batch, i);
+        batch_bytes += ewe_sync_push_entry_size (entry);
+        g_ptr_array_add (payloads, g_steal_pointer (&payload));
+      }
     }
+
+  /* One entry alone is as cheap alone, and is what any server takes. */
+  if (batch->len == 1)
+    send_prepared (task, g_array_index (batch, guint, 0), g_ptr_array_index (payloads, 0));
+  else if (batch->len > 1)
+    ewe_sync_push_send_batch (task, batch, payloads);
 
   /* A commit costs a transaction and an fsync however many answers it
    * records: it waits for a few, unless nothing else is coming or someone
@@ -621,6 +689,12 @@ pump (GTask *task)
   if (!run->committing && run->batch->len > 0 &&
       (commit_now || run->batch->len >= COMMIT_BATCH || run->in_flight == 0))
     commit_answers (task);
+}
+
+void
+ewe_sync_push_pump (GTask *task)
+{
+  pump (task);
 }
 
 static void

@@ -108,9 +108,14 @@ query_param (EwsRequest *request,
              const char *name)
 {
   SoupServerMessage *msg = ews_request_get_message (request);
-  const char        *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  const char        *query;
   g_autoptr(GHashTable) params = NULL;
 
+  /* An entry of a batch has no message, and no query (ews-batch.c). */
+  if (msg == NULL)
+    return NULL;
+
+  query = g_uri_get_query (soup_server_message_get_uri (msg));
   if (query == NULL)
     return NULL;
 

@@ -15,13 +15,12 @@
 /* What makes a retry the same request: method, path and body. A key sent
  * again with anything else is the client's mistake (422), not a retry. */
 static char *
-request_fingerprint (SoupServerMessage *msg)
+request_fingerprint (EwsRequest *self)
 {
-  g_autoptr(GBytes) body = ews_request_body_bytes (msg);
+  g_autoptr(GBytes) body = ews_request_body (self);
   g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
 
-  return g_strdup_printf ("%s %s %s", soup_server_message_get_method (msg),
-                          ews_router_get_path (msg), digest);
+  return g_strdup_printf ("%s %s %s", ews_request_method (self), ews_request_path (self), digest);
 }
 
 static void
@@ -29,6 +28,16 @@ replay (EwsRequest         *self,
         EwsIdempotentReply *reply)
 {
   gsize length = strlen (reply->body);
+
+  /* An entry of a batch: the batch says it was replayed. */
+  if (self->msg == NULL)
+    {
+      self->replayed = TRUE;
+      self->reply_status = reply->status;
+      g_free (self->reply_body);
+      self->reply_body = g_strdup (reply->body);
+      return;
+    }
 
   soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
                                 "Idempotent-Replayed", "true");
@@ -51,7 +60,7 @@ ews_idempotency_handle (EwsRequest       *self,
   EwsStorage      *storage = ews_request_get_storage (self);
   const EwsUser   *user = ews_request_get_user (self);
   const char      *scope = user != NULL ? user->sub : "";
-  g_autofree char *fingerprint = request_fingerprint (self->msg);
+  g_autofree char *fingerprint = request_fingerprint (self);
   g_autoptr(EwsIdempotentReply) prior = NULL;
   g_autoptr(GError) error = NULL;
 

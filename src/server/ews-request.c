@@ -39,17 +39,46 @@ ews_user_free (EwsUser *user)
   g_free (user);
 }
 
-static void
-request_free (EwsRequest *self)
+void
+ews_request_free (EwsRequest *self)
 {
   g_clear_pointer (&self->body, json_node_unref);
   g_clear_pointer (&self->user, ews_user_free);
   g_clear_pointer (&self->reply_body, g_free);
   g_clear_pointer (&self->client, g_free);
+  g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->sub_body, g_bytes_unref);
   g_free (self);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EwsRequest, request_free)
+/* The headers the request came with: a batch's entries share the batch's. */
+static SoupMessageHeaders *
+request_headers (EwsRequest *self)
+{
+  return soup_server_message_get_request_headers (self->msg != NULL ? self->msg : self->outer);
+}
+
+const char *
+ews_request_method (EwsRequest *self)
+{
+  return self->msg != NULL ? soup_server_message_get_method (self->msg) : self->method;
+}
+
+const char *
+ews_request_path (EwsRequest *self)
+{
+  return self->msg != NULL ? ews_router_get_path (self->msg) : self->path;
+}
+
+GBytes *
+ews_request_body (EwsRequest *self)
+{
+  if (self->msg == NULL)
+    return g_bytes_ref (self->sub_body);
+
+  return ews_request_body_bytes (self->msg);
+}
 
 SoupServerMessage *
 ews_request_get_message (EwsRequest *self)
@@ -66,7 +95,7 @@ ews_request_get_server (EwsRequest *self)
 const EwsCatalog *
 ews_request_get_language (EwsRequest *self)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
+  SoupMessageHeaders *headers = request_headers (self);
 
   return ews_languages_choose (ews_server_get_languages (self->server),
                                soup_message_headers_get_one (headers, "Accept-Language"));
@@ -89,7 +118,7 @@ const char *
 ews_request_get_client (EwsRequest *self)
 {
   if (self->client == NULL)
-    self->client = ews_client_address (self->msg, ews_server_get_config (self->server));
+    self->client = ews_client_address (self->msg != NULL ? self->msg : self->outer, ews_server_get_config (self->server));
 
   return self->client;
 }
@@ -106,6 +135,12 @@ reply_text (EwsRequest *self,
   g_free (self->reply_body);
   self->reply_body = g_strdup (text);
   self->reply_status = status;
+
+  if (self->msg == NULL)
+    {
+      g_free (text);
+      return;
+    }
 
   soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
                                 "Access-Control-Allow-Origin", "*");
@@ -141,8 +176,18 @@ ews_request_reply_revalidatable (EwsRequest *self,
                                  GBytes     *body,
                                  const char *etag)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
+  SoupMessageHeaders *headers;
 
+  /* A batch takes no reads, but its entry answers like one on its own. */
+  if (self->msg == NULL)
+    {
+      g_free (self->reply_body);
+      self->reply_body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      self->reply_status = SOUP_STATUS_OK;
+      return;
+    }
+
+  headers = soup_server_message_get_response_headers (self->msg);
   soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
   /* Anyone may keep it, but must ask each time: reservations come and go. */
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
@@ -225,7 +270,7 @@ ews_request_reply_storage_error (EwsRequest   *self,
     {
       /* No path: it may hold a guest's e-mail. The request's log line
        * (with the 500) follows this one. */
-      g_warning ("A %s request failed: %s", soup_server_message_get_method (self->msg), error->message);
+      g_warning ("A %s request failed: %s", ews_request_method (self), error->message);
       ews_request_reply_error (self, status, "The server could not do this just now. Try again later.");
       return;
     }
@@ -254,6 +299,8 @@ ews_request_check_rate (EwsRequest *self,
 
   retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after_s);
   ews_request_reply_error (self, EWS_STATUS_TOO_MANY_REQUESTS, "%s", error->message);
+  if (self->msg == NULL)
+    return FALSE;
   soup_server_message_set_status (self->msg, EWS_STATUS_TOO_MANY_REQUESTS, "Too Many Requests");
   soup_message_headers_replace (soup_server_message_get_response_headers (self->msg), "Retry-After", retry_after);
   return FALSE;
@@ -299,7 +346,7 @@ static EwsUser *
 authenticate (EwsRequest *self,
               GError    **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
+  SoupMessageHeaders *headers = request_headers (self);
   const char         *authorization = soup_message_headers_get_one (headers, "Authorization");
   g_autoptr(JsonObject) claims = NULL;
   g_autofree char *audience = NULL;
@@ -427,8 +474,9 @@ ews_request_require_user (EwsRequest *self)
       return NULL;
     }
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
-                                "WWW-Authenticate", "Bearer");
+  if (self->msg != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
+                                  "WWW-Authenticate", "Bearer");
   ews_request_reply_error (self, SOUP_STATUS_UNAUTHORIZED, "%s", error->message);
   return NULL;
 }
@@ -455,7 +503,7 @@ ews_request_require_body (EwsRequest *self)
   if (self->body != NULL)
     return json_node_get_object (self->body);
 
-  bytes = ews_request_body_bytes (self->msg);
+  bytes = ews_request_body (self);
   data = g_bytes_get_data (bytes, &length);
 
   if (length == 0)
@@ -666,6 +714,16 @@ dispatch_cb (SoupServerMessage *msg,
     route->handler (self);
 
   say_changes (self);
+}
+
+EwsRequestHandler
+ews_request_handler_of (EwsRouteHandler handler,
+                        gpointer        user_data)
+{
+  if (handler != dispatch_cb)
+    return NULL;
+
+  return ((Route *)user_data)->handler;
 }
 
 /* A browser's preflight before a cross-origin call with a token or JSON. */

@@ -189,6 +189,15 @@ route_match (Route        *route,
  * are one route, so every check made before or beside routing (limits,
  * logs, idempotency records) must see one spelling too. Computed once and
  * kept on the message. */
+char *
+ews_router_normalize_path (const char *path)
+{
+  g_auto(GStrv) segments = split_path (path);
+  g_autofree char *joined = g_strjoinv ("/", segments);
+
+  return g_strconcat ("/", joined, NULL);
+}
+
 const char *
 ews_router_get_path (SoupServerMessage *msg)
 {
@@ -196,9 +205,7 @@ ews_router_get_path (SoupServerMessage *msg)
 
   if (path == NULL)
     {
-      g_auto(GStrv) segments = split_path (g_uri_get_path (soup_server_message_get_uri (msg)));
-      g_autofree char *joined = g_strjoinv ("/", segments);
-      char            *normalized = g_strconcat ("/", joined, NULL);
+      char *normalized = ews_router_normalize_path (g_uri_get_path (soup_server_message_get_uri (msg)));
 
       g_object_set_data_full (G_OBJECT (msg), "ews-path", normalized, g_free);
       path = normalized;
@@ -214,6 +221,43 @@ const char *
 ews_router_get_route (SoupServerMessage *msg)
 {
   return g_object_get_data (G_OBJECT (msg), "ews-route");
+}
+
+/* Finds the route for @method and @path as ews_router_dispatch() would,
+ * without a message: for requests that arrive inside another (a batch).
+ * Returns the status to answer (200 when found, else 404 or 405). */
+guint
+ews_router_lookup (EwsRouter       *self,
+                   const char      *method,
+                   const char      *path,
+                   EwsRouteHandler *handler,
+                   gpointer        *user_data,
+                   GHashTable     **params)
+{
+  g_auto(GStrv) raw_segments = split_path (path);
+  gboolean path_matched = FALSE;
+
+  g_return_val_if_fail (EWS_IS_ROUTER (self), SOUP_STATUS_NOT_FOUND);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+      g_autoptr(GHashTable) matched = route_match (route, raw_segments);
+
+      if (matched == NULL)
+        continue;
+
+      path_matched = TRUE;
+      if (g_strcmp0 (route->method, method) == 0)
+        {
+          *handler = route->handler;
+          *user_data = route->user_data;
+          *params = g_steal_pointer (&matched);
+          return SOUP_STATUS_OK;
+        }
+    }
+
+  return path_matched ? SOUP_STATUS_METHOD_NOT_ALLOWED : SOUP_STATUS_NOT_FOUND;
 }
 
 void

@@ -26,7 +26,16 @@ void       ews_router_add      (EwsRouter         *self,
 void       ews_router_dispatch (EwsRouter         *self,
                                 SoupServerMessage *msg);
 
+guint      ews_router_lookup   (EwsRouter         *self,
+                                const char        *method,
+                                const char        *path,
+                                EwsRouteHandler   *handler,
+                                gpointer          *user_data,
+                                GHashTable       **params);
+
 const char *ews_router_get_path  (SoupServerMessage *msg);
+/* @path spelt as ews_router_get_path() gives it. */
+char       *ews_router_normalize_path (const char   *path);
 const char *ews_router_get_route (SoupServerMessage *msg);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "ews-auth.h"
 #include "ews-client-address.h"
 #include "ews-connections.h"
+#include "ews-batch.h"
 #include "ews-contact.h"
 #include "ews-group-commit.h"
 #include "ews-guest-pages.h"
@@ -282,6 +283,7 @@ ews_server_new (const EwsConfig *config)
   ews_lists_register (self);
   ews_products_register (self);
   ews_contact_register (self);
+  ews_batch_register (self);
   ews_guest_pages_register (self);
   ews_auth_register (self);
   ews_well_known_register (self);

@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <libsoup/soup.h>
 
 #include "ewe-codec.h"
@@ -1005,6 +1006,7 @@ typedef struct
   gboolean    replay;       /* answers say Idempotent-Replayed */
   GPtrArray  *held;         /* Held: answers still to be sent */
   guint       gather;       /* answers wait until this many requests are in flight once */
+  guint       batches;      /* POST /api/batch tried (and answered 404, as the original API does) */
 } Recorder;
 
 /* How long an answer waits for the requests a test gathers: long enough
@@ -1082,8 +1084,22 @@ recorder_cb (SoupServer        *server,
   SoupMessageBody *request = soup_server_message_get_request_body (msg);
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   guint n_parts = g_strv_length (parts);
-  Seen *seen = g_new0 (Seen, 1);
-  Held *held = g_new0 (Held, 1);
+  Seen *seen;
+  Held *held;
+
+  /* The original API has no batch route: the sync sends one by one. */
+  if (g_str_equal (path, "/api/batch"))
+    {
+      const char *answer = "{\"message\": \"Not Found\"}";
+
+      recorder->batches++;
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer, strlen (answer));
+      return;
+    }
+
+  seen = g_new0 (Seen, 1);
+  held = g_new0 (Held, 1);
 
   seen->method = g_strdup (method);
   seen->path = g_strdup (path);
@@ -1736,11 +1752,231 @@ test_shop_gift_keeps_its_shop (Fixture      *fixture,
   g_assert_cmpstr (ewe_gift_get_currency (on_server), ==, "GBP");
 }
 
+/* --- batches ------------------------------------------------------------- */
+
+static const char *metrics_args[2];
+#define METRICS_TOKEN "a-long-random-metrics-token-for-the-sync"
+
+/* The server's count of the requests answered that change something
+ * (POST, PUT, DELETE) on @route, or on every route when NULL. */
+static guint64
+count_writes (EweTestServer *server,
+              const char    *route)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = ewe_test_server_url (server, "/metrics");
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 total = 0;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " METRICS_TOKEN);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  lines = g_strsplit (g_bytes_get_data (body, NULL), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char      *line = lines[i];
+      g_autofree char *wanted = route != NULL ? g_strdup_printf ("{route=\"%s\",", route) : NULL;
+
+      if (!g_str_has_prefix (line, "ewelists_http_requests_total{") ||
+          (wanted != NULL && strstr (line, wanted) == NULL) || strstr (line, "route=\"/api/auth") != NULL)
+        continue;
+      if (strstr (line, "method=\"POST\"") == NULL && strstr (line, "method=\"PUT\"") == NULL &&
+          strstr (line, "method=\"DELETE\"") == NULL)
+        continue;
+
+      total += g_ascii_strtoull (strrchr (line, ' ') + 1, NULL, 10);
+    }
+
+  return total;
+}
+
+/* Against ewelists-server the outbox goes in batches: far fewer requests
+ * than entries, and everything arrives once, as one by one. */
+static void
+test_sync_uses_batches (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = NULL;
+  g_autoptr(EweApiClient) client = NULL;
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 before;
+  guint64 writes;
+  guint64 batches;
+  guint   entries;
+
+  draft_lists (store);
+  entries = ewe_store_get_outbox_length (store);
+
+  account = ewe_core_fixture_new_user (&fixture->core, "batcher");
+  client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  sync = ewe_sync_new (store, client);
+
+  before = count_writes (fixture->core.server, NULL);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  writes = count_writes (fixture->core.server, NULL) - before;
+  batches = count_writes (fixture->core.server, "/api/batch");
+
+  g_test_message ("%u outbox entries sent in %" G_GUINT64_FORMAT " requests, %" G_GUINT64_FORMAT " of them batches",
+                  entries, writes, batches);
+  g_assert_cmpuint (batches, >=, 1);
+  g_assert_cmpuint (writes, <=, entries / 3);
+  g_assert_cmpuint (ewe_sync_get_pending (sync), ==, 0);
+  assert_store_synced (store, N_LISTS);
+  assert_server_has_drafts (client, N_LISTS);
+}
+
+/* A server without the batch route (the original API) gets one request
+ * per entry, in the order rules as before; the sync asks once, and
+ * remembers. */
+static void
+test_falls_back_without_batch_route (Fixture      *fixture,
+                                     gconstpointer data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "original");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  guint entries;
+
+  draft_lists (store);
+  entries = ewe_store_get_outbox_length (store);
+  sync = ewe_sync_new (store, client);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (recorder->batches, ==, 1);
+  g_assert_cmpuint (count_seen (recorder, "POST", "/notfound"), ==, N_LISTS * GIFTS_PER_LIST);
+  g_assert_cmpuint (count_seen (recorder, "POST", "/product/"), ==, N_LISTS * GIFTS_PER_LIST);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  g_assert_cmpuint (recorder->seen->len, >=, entries);
+
+  /* Later edits: one by one at once, no batch tried again. */
+  {
+    g_autoptr(EweList) later = draft_list (store, "Later");
+
+    draft_gift (store, later, 1000);
+    draft_gift (store, later, 1001);
+  }
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (recorder->batches, ==, 1);
+  g_assert_cmpuint (count_seen (recorder, "POST", "/notfound"), ==, N_LISTS * GIFTS_PER_LIST + 2);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+}
+
+/* The server killed while a batch is on its way (before, during or after
+ * running it: wherever the kill lands), then the same batch sent again:
+ * every list is there once, the ones already made answered from their
+ * Idempotency-Key records. */
+#define MID_BATCH_LISTS 40
+
+static void
+send_mid_batch (EweApiClient  *client,
+                gboolean       kill,
+                EweTestServer *server,
+                GPtrArray    **answers,
+                GError       **error)
+{
+  g_autofree EweApiBatchEntry *entries = g_new0 (EweApiBatchEntry, MID_BATCH_LISTS);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_auto(EweTestWaiter) waiter = { 0 };
+
+  for (guint i = 0; i < MID_BATCH_LISTS; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"title\": \"Batch %u\"}", i);
+
+      g_ptr_array_add (bodies, ewe_codec_parse (json, -1, NULL));
+      g_ptr_array_add (keys, g_strdup_printf ("mid-batch-%u", i));
+      entries[i].endpoint = EWE_API_CREATE_LIST;
+      entries[i].body = g_ptr_array_index (bodies, i);
+      entries[i].idempotency_key = g_ptr_array_index (keys, i);
+    }
+
+  ewe_api_client_batch_async (client, entries, MID_BATCH_LISTS, NULL, ewe_test_waiter_cb, &waiter);
+  if (kill)
+    {
+      /* Let the request leave, then SIGKILL: no clean shutdown. */
+      for (guint i = 0; i < 3; i++)
+        g_main_context_iteration (NULL, FALSE);
+      g_subprocess_force_exit (server->process);
+      g_subprocess_wait (server->process, NULL, NULL);
+    }
+  *answers = ewe_api_client_batch_finish (client, ewe_test_waiter_wait (&waiter), error);
+}
+
+static void
+test_server_killed_mid_batch (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "midbatch");
+  g_autoptr(EweApiClient) client = ewe_api_client_new_for_server (account, fixture->core.server->base_url);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) lists = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *owned;
+
+  send_mid_batch (client, TRUE, fixture->core.server, &first, &error);
+  g_test_message ("The killed batch %s", first != NULL ? "was answered first" : "got no answer");
+  g_clear_error (&error);
+
+  g_clear_object (&fixture->core.server->process);
+  g_assert_true (ewe_test_server_restart (fixture->core.server));
+
+  send_mid_batch (client, FALSE, NULL, &again, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < again->len; i++)
+    {
+      EweApiBatchAnswer *answer = g_ptr_array_index (again, i);
+
+      g_assert_no_error (answer->error);
+      g_assert_nonnull (answer->answer);
+      /* Answered the first time: the record's answer, the same id. */
+      if (first != NULL)
+        g_assert_true (answer->replayed);
+    }
+
+  lists = api_get (client, EWE_API_GET_LISTS, NULL);
+  root = ewe_codec_parse (g_bytes_get_data (lists, NULL), g_bytes_get_size (lists), NULL);
+  owned = json_object_get_array_member (json_node_get_object (root), "owned");
+  g_assert_cmpuint (json_array_get_length (owned), ==, MID_BATCH_LISTS);
+  for (guint i = 0; i < json_array_get_length (owned); i++)
+    g_assert_true (g_hash_table_add (titles, (gpointer)json_object_get_string_member (
+                                               json_array_get_object_element (owned, i), "title")));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  /* The server counts the requests it answers, by route, in /metrics. */
+  {
+    g_autoptr(GError) error = NULL;
+    char *token_path = NULL;
+    int   fd = g_file_open_tmp ("ewelists-sync-metrics-XXXXXX", &token_path, &error);
+
+    g_assert_no_error (error);
+    close (fd);
+    g_assert_true (g_file_set_contents (token_path, METRICS_TOKEN, -1, &error));
+    metrics_args[0] = g_strdup_printf ("--metrics-token-file=%s", token_path);
+    g_free (token_path);
+  }
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/core/sync/offline-drafts-arrive-once", test_offline_drafts_arrive_once);
@@ -1759,7 +1995,19 @@ main (int   argc,
   ADD ("/core/sync/pull-reads-lists-together", test_pull_reads_lists_together);
   ADD ("/core/sync/shop-gift-keeps-its-shop", test_shop_gift_keeps_its_shop);
 #undef ADD
+  g_test_add ("/core/sync/falls-back-without-batch-route", Fixture, NULL, fixture_set_up,
+              test_falls_back_without_batch_route, fixture_tear_down);
+  g_test_add ("/core/sync/server-killed-mid-batch", Fixture, NULL, fixture_set_up, test_server_killed_mid_batch,
+              fixture_tear_down);
+  g_test_add ("/core/sync/uses-batches", Fixture, metrics_args, fixture_set_up, test_sync_uses_batches,
+              fixture_tear_down);
   g_test_add_func ("/core/sync/crash-between-answer-and-commit/subprocess", crash_after_first_answer);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    g_remove (strchr (metrics_args[0], '=') + 1);
+    g_free ((char *)metrics_args[0]);
+    return status;
+  }
 }
