@@ -359,6 +359,15 @@ abort_after_answers_cb (EweSync     *sync,
   if (fault == EWE_SYNC_FAULT_ANSWERS_COMMITTED)
     {
       plan->commits++;
+      /* Every answer asked for came in while the first commit was still
+       * being written (a batch's answers can outrun the store): they wait
+       * for the next commit, so dying now leaves them uncommitted. */
+      if (plan->answers_left == 0 && plan->wait_for_a_commit)
+        {
+          g_printerr ("test-sync: %s answers received, %u batches recorded, aborting before the commit\n",
+                      g_getenv ("EWE_TEST_ABORT_AFTER"), plan->commits);
+          abort ();
+        }
       return;
     }
 
