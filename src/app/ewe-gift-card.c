@@ -22,7 +22,7 @@
  *
  * Here: the object, following its gift, the menu and the actions. The
  * picture is in ewe-gift-card-picture.c; the shadow, drawn once for all
- * cards under the cairo renderer, in ewe-gift-card-shadow.c; the text
+ * cards, in ewe-gift-card-shadow.c; the text
  * lines and the layout in ewe-gift-card-text.c. */
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
