@@ -450,6 +450,9 @@ ewe_gift_card_init (EweGiftCard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Only a shadow: nothing to say, nothing to reach. */
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->shadow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  /* Shown on taken gifts only (ewe-gift-card-text.c). */
+  gtk_widget_set_child_visible (GTK_WIDGET (self->taken_badge), FALSE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->taken_badge), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   self->gift_signals = g_signal_group_new (EWE_TYPE_GIFT);
   g_signal_group_connect_object (self->gift_signals, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
   self->lines[LINE_BRAND] = GTK_WIDGET (self->brand_label);

@@ -43,12 +43,13 @@ widget_is_mapped (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
-/* Every label a person sees on @widget, one per line. */
+/* Every label a person sees on @widget, one per line: not those hidden
+ * nor those their parent leaves out (child-visible). */
 static void
 collect_visible_text (GtkWidget *widget,
                       GString   *out)
 {
-  if (!gtk_widget_get_visible (widget))
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
     return;
 
   if (GTK_IS_LABEL (widget))
@@ -872,6 +873,60 @@ find_by_class (GtkWidget  *widget,
   return NULL;
 }
 
+/* Which of @widget's descendants are visible, in order, as 0s and 1s. */
+static void
+collect_visibility (GtkWidget *widget,
+                    GString   *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      g_string_append_c (out, gtk_widget_get_visible (child) ? '1' : '0');
+      collect_visibility (child, out);
+    }
+}
+
+/* The grid rebinds its cards to other gifts in each scroll frame: a card
+ * going from a taken gift to one still wanted, and back, hides or shows
+ * no widget (which would restyle its siblings), it only leaves the badge
+ * out; the badge still comes and goes for a person. */
+static void
+test_rebind_keeps_visibility (void)
+{
+  g_autoptr(EweGift) wanted = make_gift ();
+  g_autoptr(EweGift) taken = make_gift ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card = ewe_gift_card_new (NULL);
+  g_autoptr(GString) before = g_string_new (NULL);
+  g_autoptr(GString) after = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  ewe_gift_set_reserved (taken, 3);
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), wanted);
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, card);
+  collect_visibility (card, before);
+  text = visible_text (card);
+  g_assert_null (strstr (text, "All Reserved"));
+  g_clear_pointer (&text, g_free);
+
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), taken);
+  collect_visibility (card, after);
+  g_assert_cmpstr (after->str, ==, before->str);
+  text = visible_text (card);
+  g_assert_nonnull (strstr (text, "All Reserved\n"));
+  g_clear_pointer (&text, g_free);
+
+  ewe_gift_card_set_gift (EWE_GIFT_CARD (card), wanted);
+  g_string_truncate (after, 0);
+  collect_visibility (card, after);
+  g_assert_cmpstr (after->str, ==, before->str);
+  text = visible_text (card);
+  g_assert_null (strstr (text, "All Reserved"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* How many nodes of @type are in @node's tree. */
 static guint
 count_nodes (GskRenderNode    *node,
@@ -998,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/app/gift-card/friend-card", test_friend_card);
   g_test_add_func ("/app/gift-card/picture", test_picture);
   g_test_add_func ("/app/gift-card/cached-shadow", test_cached_shadow);
+  g_test_add_func ("/app/gift-card/rebind-keeps-visibility", test_rebind_keeps_visibility);
 
   return g_test_run ();
 }
