@@ -9,8 +9,8 @@ G_BEGIN_DECLS
 
 /* Shared by ewe-gift-card.c (the object, its menu and actions),
  * ewe-gift-card-picture.c (the picture), ewe-gift-card-shadow.c (its
- * shadow under the cairo renderer) and ewe-gift-card-text.c (the text
- * lines, and the size and layout of the whole card). */
+ * shadow, drawn from one image for all cards) and ewe-gift-card-text.c
+ * (the text lines, and the size and layout of the whole card). */
 
 #define TEXTURE_CACHE_SIZE 128
 /* The picture area's height, in logical pixels; pictures are decoded to
@@ -88,6 +88,7 @@ struct _EweGiftCard
   guint          reservable : 1;
   guint          list_open : 1;
   guint          counts_width_valid : 1;
+  guint          shadow_textures : 1;  /* its shadow drawn as textures (GPU renderers) */
 };
 
 /* ewe-gift-card.c */

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "ewe-gift-card-private.h"
@@ -18,14 +20,37 @@
  *
  * The shadow still comes from the theme: an empty child with the .card
  * style (no background) casts it, and is drawn once per size, scale and
- * style into the image; the card itself then casts none. GPU renderers
- * keep blurred shadows between frames: there the card keeps its own. */
+ * style into the image; the card itself then casts none.
+ *
+ * GTK's GL renderer keeps a blurred shadow's image between frames, but it
+ * still draws each of the card's three CSS shadows over the card's whole
+ * area, pixel by pixel, as llvmpipe does on the processor: that, for every
+ * card, was most of a frame's drawing. There the image is cut into four
+ * textures around the card (above, below, left, right), each uploaded once,
+ * so a frame draws only the pixels a shadow darkens, as a plain copy. */
 
 #define N_SHADOWS 4 /* a grid shows one size; a resize passes through more */
+
+/* Far enough into the card from its top and bottom edges to take in its
+ * round corners (libadwaita's are 12 px); inside the card the image is
+ * clear. */
+#define CORNER 16
+
+enum
+{
+  STRIP_TOP,
+  STRIP_BOTTOM,
+  STRIP_LEFT,
+  STRIP_RIGHT,
+  N_STRIPS
+};
 
 typedef struct
 {
   cairo_surface_t *surface;
+  GdkTexture      *strips[N_STRIPS];       /* for GPU renderers, made when first drawn */
+  graphene_rect_t  strip_bounds[N_STRIPS]; /* in the card's coordinates */
+  gboolean         strips_made;
   graphene_rect_t  bounds; /* the shadow's, in the card's coordinates */
   int              width;
   int              height;
@@ -85,6 +110,9 @@ make_shadow (EweGiftCard *self,
   shadow = &shadows[next_shadow];
   next_shadow = (next_shadow + 1) % N_SHADOWS;
   g_clear_pointer (&shadow->surface, cairo_surface_destroy);
+  for (guint i = 0; i < N_STRIPS; i++)
+    g_clear_object (&shadow->strips[i]);
+  shadow->strips_made = FALSE;
   shadow->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
                                                 (int)bounds.size.width * scale_factor,
                                                 (int)bounds.size.height * scale_factor);
@@ -104,14 +132,72 @@ make_shadow (EweGiftCard *self,
   return shadow;
 }
 
-/* Whether the card draws its shadow from the shared image: only under
- * the cairo renderer. Decided when the card is realized. */
+/* A copy of the part of @shadow's image inside @rect (the card's
+ * coordinates, within the shadow's bounds) as a texture; NULL when empty. */
+static GdkTexture *
+make_strip (Shadow                *shadow,
+            const graphene_rect_t *rect)
+{
+  int           scale = shadow->scale_factor;
+  int           x = (int)(rect->origin.x - shadow->bounds.origin.x) * scale;
+  int           y = (int)(rect->origin.y - shadow->bounds.origin.y) * scale;
+  int           width = (int)rect->size.width * scale;
+  int           height = (int)rect->size.height * scale;
+  int           stride = cairo_image_surface_get_stride (shadow->surface);
+  const guchar *data;
+  guchar       *copy;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (width <= 0 || height <= 0)
+    return NULL;
+
+  cairo_surface_flush (shadow->surface);
+  data = cairo_image_surface_get_data (shadow->surface);
+  copy = g_malloc ((gsize)width * 4 * height);
+  for (int row = 0; row < height; row++)
+    memcpy (copy + (gsize)row * width * 4, data + (gsize)(y + row) * stride + (gsize)x * 4, (gsize)width * 4);
+  bytes = g_bytes_new_take (copy, (gsize)width * 4 * height);
+
+  /* Cairo's ARGB32 is premultiplied, in the machine's byte order: GDK's
+   * default memory format. */
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, (gsize)width * 4);
+}
+
+/* Cuts @shadow's image into the four strips around a card of its size:
+ * the top and bottom ones as wide as the shadow, down and up to CORNER
+ * inside the card; the sides between them, outside the card only. */
+static void
+make_strips (Shadow *shadow)
+{
+  const graphene_rect_t *b = &shadow->bounds;
+  float                  corner = MIN (CORNER, shadow->height / 2);
+  float                  top = b->origin.y;
+  float                  bottom = b->origin.y + b->size.height;
+
+  graphene_rect_init (&shadow->strip_bounds[STRIP_TOP], b->origin.x, top, b->size.width, corner - top);
+  graphene_rect_init (&shadow->strip_bounds[STRIP_BOTTOM], b->origin.x, shadow->height - corner,
+                      b->size.width, bottom - (shadow->height - corner));
+  graphene_rect_init (&shadow->strip_bounds[STRIP_LEFT], b->origin.x, corner,
+                      -b->origin.x, shadow->height - 2 * corner);
+  graphene_rect_init (&shadow->strip_bounds[STRIP_RIGHT], shadow->width, corner,
+                      b->origin.x + b->size.width - shadow->width, shadow->height - 2 * corner);
+
+  for (guint i = 0; i < N_STRIPS; i++)
+    shadow->strips[i] = make_strip (shadow, &shadow->strip_bounds[i]);
+  shadow->strips_made = TRUE;
+}
+
+/* Whether the card draws its shadow from the shared image (always, once
+ * realized), and as what: a cairo surface for the cairo renderer, textures
+ * for the others. Decided when the card is realized. */
 void
 ewe_gift_card_update_shadow_mode (EweGiftCard *self)
 {
   GtkNative   *native = gtk_widget_get_native (GTK_WIDGET (self));
   GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
-  gboolean     cached = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+  gboolean     cached = renderer != NULL;
+
+  self->shadow_textures = renderer != NULL && !GSK_IS_CAIRO_RENDERER (renderer);
 
   if (gtk_widget_get_visible (self->shadow) == cached)
     return;
@@ -145,7 +231,15 @@ ewe_gift_card_snapshot (GtkWidget   *widget,
 
       /* Outside the card only, as a CSS shadow is: over the card's own
        * background, under nothing of its own. */
-      if (shadow != NULL)
+      if (shadow != NULL && self->shadow_textures)
+        {
+          if (!shadow->strips_made)
+            make_strips (shadow);
+          for (guint i = 0; i < N_STRIPS; i++)
+            if (shadow->strips[i] != NULL)
+              gtk_snapshot_append_texture (snapshot, shadow->strips[i], &shadow->strip_bounds[i]);
+        }
+      else if (shadow != NULL)
         {
           cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &shadow->bounds);
 

@@ -215,9 +215,16 @@ ewe_gift_card_update_labels (EweGiftCard *self)
 
   /* An unlimited gift is never all taken: the counts say how many came. */
   taken = !self->surprise_mode && !unlimited && quantity > 0 && reserved + purchased >= quantity;
-  gtk_widget_set_visible (GTK_WIDGET (self->taken_badge), taken);
-  if (taken)
-    gtk_label_set_text (self->taken_badge, purchased >= quantity ? _("Bought") : _("All Reserved"));
+  /* Left out of the layout, not hidden: hiding or showing a widget
+   * restyles the siblings after it (GtkCssNode), and the grid rebinds a
+   * card to a gift taken or not in most scroll frames. */
+  gtk_label_set_text (self->taken_badge, !taken ? "" : purchased >= quantity ? _("Bought") : _("All Reserved"));
+  if (gtk_widget_get_child_visible (GTK_WIDGET (self->taken_badge)) != taken)
+    {
+      gtk_widget_set_child_visible (GTK_WIDGET (self->taken_badge), taken);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->taken_badge), GTK_ACCESSIBLE_STATE_HIDDEN, !taken, -1);
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
   /* Dimmed by the widget's opacity, not a style class: a class on the
    * card restyled all its children whenever the grid rebound it to a gift
    * taken or not, a sixth of each scroll frame. */

@@ -22,7 +22,7 @@
  *
  * Here: the object, following its gift, the menu and the actions. The
  * picture is in ewe-gift-card-picture.c; the shadow, drawn once for all
- * cards under the cairo renderer, in ewe-gift-card-shadow.c; the text
+ * cards, in ewe-gift-card-shadow.c; the text
  * lines and the layout in ewe-gift-card-text.c. */
 
 G_DEFINE_FINAL_TYPE (EweGiftCard, ewe_gift_card, GTK_TYPE_WIDGET)
@@ -450,6 +450,9 @@ ewe_gift_card_init (EweGiftCard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Only a shadow: nothing to say, nothing to reach. */
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->shadow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  /* Shown on taken gifts only (ewe-gift-card-text.c). */
+  gtk_widget_set_child_visible (GTK_WIDGET (self->taken_badge), FALSE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->taken_badge), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   self->gift_signals = g_signal_group_new (EWE_TYPE_GIFT);
   g_signal_group_connect_object (self->gift_signals, "notify", G_CALLBACK (gift_notify_cb), self, G_CONNECT_SWAPPED);
   self->lines[LINE_BRAND] = GTK_WIDGET (self->brand_label);
