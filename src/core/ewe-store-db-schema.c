@@ -268,50 +268,57 @@ get_user_version (sqlite3 *db,
   return has_row ? sqlite3_column_int (stmt, 0) : 0;
 }
 
-/* Each step reads the version inside its own write transaction: another
- * connection (a second window, a store still closing beside a new one)
- * may be migrating the same file, and a step must run once. */
+/* The steps still to run, all in one write transaction: the version is
+ * read inside it, as another connection (a second window, a store still
+ * closing beside a new one) may be migrating the same file and a step must
+ * run once. One transaction, not one per step, because each commit syncs
+ * the WAL (synchronous FULL): a new store ran every step before the app's
+ * first frame could show its lists (bench-startup). A failed step leaves
+ * the file as it was. */
 static gboolean
 migrate (sqlite3 *db,
          GError **error)
 {
-  for (;;)
+  g_autofree char *set_version = NULL;
+  int              version;
+
+  if (!ewe_sqlite_begin (db, error))
+    return FALSE;
+
+  version = get_user_version (db, error);
+  if (version < 0)
     {
-      g_autofree char *set_version = NULL;
-      int              version;
-
-      if (!ewe_sqlite_begin (db, error))
-        return FALSE;
-
-      version = get_user_version (db, error);
-      if (version < 0)
-        {
-          ewe_sqlite_rollback (db);
-          return FALSE;
-        }
-
-      if (version > (int)G_N_ELEMENTS (migrations))
-        {
-          ewe_sqlite_rollback (db);
-          g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_TOO_NEW,
-                       _("The local store was written by a newer version of Ewelists; update the app to open it"));
-          return FALSE;
-        }
-
-      if (version == (int)G_N_ELEMENTS (migrations))
-        return ewe_sqlite_commit (db, error);
-
-      g_debug ("Migrating the store from version %d to %d", version, version + 1);
-      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!ewe_sqlite_exec (db, migrations[version], error) || !ewe_sqlite_exec (db, set_version, error))
-        {
-          ewe_sqlite_rollback (db);
-          return FALSE;
-        }
-
-      if (!ewe_sqlite_commit (db, error))
-        return FALSE;
+      ewe_sqlite_rollback (db);
+      return FALSE;
     }
+
+  if (version > (int)G_N_ELEMENTS (migrations))
+    {
+      ewe_sqlite_rollback (db);
+      g_set_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_TOO_NEW,
+                   _("The local store was written by a newer version of Ewelists; update the app to open it"));
+      return FALSE;
+    }
+
+  if (version == (int)G_N_ELEMENTS (migrations))
+    return ewe_sqlite_commit (db, error);
+
+  g_debug ("Migrating the store from version %d to %d", version, (int)G_N_ELEMENTS (migrations));
+  for (int step = version; step < (int)G_N_ELEMENTS (migrations); step++)
+    if (!ewe_sqlite_exec (db, migrations[step], error))
+      {
+        ewe_sqlite_rollback (db);
+        return FALSE;
+      }
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", (int)G_N_ELEMENTS (migrations));
+  if (!ewe_sqlite_exec (db, set_version, error))
+    {
+      ewe_sqlite_rollback (db);
+      return FALSE;
+    }
+
+  return ewe_sqlite_commit (db, error);
 }
 
 sqlite3 *

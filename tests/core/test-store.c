@@ -1706,6 +1706,52 @@ test_bad_files (void)
   g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_IO);
 }
 
+/* The steps an old file needs run in one transaction: a step that fails
+ * leaves the file as the last release left it, not half-way upgraded, so
+ * the next start tries them all again. */
+static void
+test_failed_migration_changes_nothing (void)
+{
+  g_autofree char *path = store_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *schema_file = g_build_filename (EWE_TEST_CORE_SRCDIR, "store-schema-v1.sql", NULL);
+  g_autofree char *schema = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweStore) store = NULL;
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_file_get_contents (schema_file, &schema, NULL, &error);
+  g_assert_no_error (error);
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, schema);
+  exec_sql (db, "INSERT INTO lists (id, title, occasion, state, position) "
+                "VALUES ('srv-1', 'Old list', 'Wedding', 'open', 1)");
+  /* A column a later step adds: that step fails. */
+  exec_sql (db, "ALTER TABLE lists ADD COLUMN reveal_date TEXT");
+  sqlite3_close (db);
+
+  store = ewe_store_open_sync (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, EWE_STORE_ERROR, EWE_STORE_ERROR_IO);
+
+  /* Still the first version, without the tables the second step makes,
+   * its list kept. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                           "(SELECT count(*) FROM sqlite_master WHERE name = 'id_map'), "
+                                           "(SELECT count(*) FROM lists)",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 /* --- crash safety ------------------------------------------------------ */
 
 /* Runs in a child process: edits as fast as it can, printing the number
@@ -1968,6 +2014,7 @@ main (int   argc,
   g_test_add_func ("/core/store/pending-flags", test_pending_flags);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/core/store/migration-from-v1", test_migration_from_v1);
+  g_test_add_func ("/core/store/failed-migration-changes-nothing", test_failed_migration_changes_nothing);
   g_test_add_func ("/core/store/concurrent-open-migrates-once", test_concurrent_open_migrates_once);
   g_test_add_func ("/core/store/bad-files", test_bad_files);
   g_test_add_func ("/core/store/crash-safety", test_crash_safety);
