@@ -230,7 +230,11 @@ test_happy_path (Fixture      *fixture,
 
   node = ews_test_api_call (fixture->server, "GET", update_path, fixture->owner, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_nonnull (strstr (json_to_string (node, FALSE), "After"));
+  {
+    g_autofree char *updated = json_to_string (node, FALSE);
+
+    g_assert_nonnull (strstr (updated, "After"));
+  }
 }
 
 /* The whole batch sent again (its answer was lost) is answered from the
