@@ -307,6 +307,16 @@ ewe_sync_end_run (GTask  *task,
   Run     *run = g_task_get_task_data (task);
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
 
+  /* Nothing of this run is under way any more: another engine waiting to
+   * send the outbox may read it now. First, before anything below tells
+   * that the run has ended: whoever hears it may start the next run at
+   * once, which claims the outbox anew. */
+  if (run->claimed)
+    {
+      run->claimed = FALSE;
+      ewe_store_release_outbox (self->store, self);
+    }
+
   /* Refusals the pull did not get to judge: each is told as it is. */
   ewe_sync_run_settle_refusals (self, run, NULL);
 
@@ -317,14 +327,6 @@ ewe_sync_end_run (GTask  *task,
   set_syncing (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
-
-  /* Nothing of this run is under way any more: another engine waiting to
-   * send the outbox may read it now. */
-  if (run->claimed)
-    {
-      run->claimed = FALSE;
-      ewe_store_release_outbox (self->store, self);
-    }
 
   for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     {

@@ -1718,6 +1718,25 @@ test_pull_reads_lists_together (Fixture      *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (lists), ==, 8);
 }
 
+typedef struct
+{
+  gboolean      restarted;
+  EweTestWaiter waiter;
+} Restart;
+
+/* As the live updates do: a run as soon as the last one has ended. */
+static void
+restart_once_cb (EweSync    *sync,
+                 GParamSpec *pspec,
+                 Restart    *restart)
+{
+  if (ewe_sync_get_syncing (sync) || restart->restarted)
+    return;
+
+  restart->restarted = TRUE;
+  ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &restart->waiter);
+}
+
 /* The session replaces its engine when its API client changes, while the
  * old one's requests are still on their way: the old one only stops its
  * loop, its run goes on and records what the server answers. The new one
@@ -1741,6 +1760,7 @@ test_two_engines_push_once (Fixture      *fixture,
   g_auto(EweTestWaiter) old_waiter = { 0 };
   g_auto(EweTestWaiter) new_waiter = { 0 };
   g_auto(EweTestWaiter) read_waiter = { 0 };
+  Restart restart = { 0 };
   g_autoptr(GError) error = NULL;
   gboolean old_ok;
   gboolean new_ok;
@@ -1753,6 +1773,8 @@ test_two_engines_push_once (Fixture      *fixture,
   recorder->holding = TRUE;
   old_sync = ewe_sync_new (store, old_client);
   ewe_sync_run_async (old_sync, NULL, ewe_test_waiter_cb, &old_waiter);
+  /* Its next run, started as this one ends, waits its turn too. */
+  g_signal_connect (old_sync, "notify::syncing", G_CALLBACK (restart_once_cb), &restart);
   while (recorder->held->len == 0)
     g_main_context_iteration (NULL, TRUE);
 
@@ -1778,6 +1800,12 @@ test_two_engines_push_once (Fixture      *fixture,
   g_assert_true (new_ok);
   g_assert_null (ewe_sync_get_last_error (new_sync));
   ewe_sync_stop (new_sync);
+  g_assert_true (restart.restarted);
+  old_ok = ewe_sync_run_finish (old_sync, ewe_test_waiter_wait (&restart.waiter), &error);
+  g_assert_no_error (error);
+  g_assert_true (old_ok);
+  ewe_test_waiter_clear (&restart.waiter);
+  g_signal_handlers_disconnect_by_func (old_sync, restart_once_cb, &restart);
 
   for (guint i = 0; i < recorder->seen->len; i++)
     {
