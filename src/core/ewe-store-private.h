@@ -115,6 +115,10 @@ struct _EweStore
   GHashTable  *gift_models;          /* list id → ItemModel of EweGift */
   GHashTable  *reservation_models;   /* list id → ItemModel of EweReservation */
 
+  /* Who sends the outbox now (ewe-store-pusher.c), main thread only */
+  gpointer     outbox_pusher;        /* borrowed: its run holds it */
+  GQueue       outbox_claims;        /* GTask of the others waiting, in turn */
+
   /* The worker: only it touches db once it runs */
   GThread     *thread;
   GAsyncQueue *queue;

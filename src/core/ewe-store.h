@@ -216,7 +216,20 @@ gboolean    ewe_store_take_theirs_finish         (EweStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
-/* For the sync engine. */
+/* For the sync engine. One engine at a time sends a store's outbox: the
+ * claim returns once @pusher holds it, and @pusher lets go of it with
+ * ewe_store_release_outbox() once nothing of its run is under way. */
+void        ewe_store_claim_outbox_async         (EweStore             *self,
+                                                  gpointer              pusher,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean    ewe_store_claim_outbox_finish        (EweStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void        ewe_store_release_outbox             (EweStore             *self,
+                                                  gpointer              pusher);
+gpointer    ewe_store_get_outbox_pusher          (EweStore             *self);
 void        ewe_store_list_outbox_async          (EweStore             *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,

@@ -80,6 +80,7 @@ typedef struct
   gboolean    stopping;    /* sending nothing more; ends once settled */
   gboolean    store_failed;
   gboolean    ended;
+  gboolean    claimed;     /* this engine sends the store's outbox (ewe_store_claim_outbox_async) */
   GPtrArray  *list_ids;    /* the server's lists, to pull */
   guint       list_index;  /* the next to merge; those before it are */
   guint       list_next_fetch;   /* the next to ask the server for */

@@ -304,10 +304,21 @@ ewe_sync_end_run (GTask  *task,
                   GError *error)
 {
   EweSync *self = g_task_get_source_object (task);
+  Run     *run = g_task_get_task_data (task);
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
 
+  /* Nothing of this run is under way any more: another engine waiting to
+   * send the outbox may read it now. First, before anything below tells
+   * that the run has ended: whoever hears it may start the next run at
+   * once, which claims the outbox anew. */
+  if (run->claimed)
+    {
+      run->claimed = FALSE;
+      ewe_store_release_outbox (self->store, self);
+    }
+
   /* Refusals the pull did not get to judge: each is told as it is. */
-  ewe_sync_run_settle_refusals (self, g_task_get_task_data (task), NULL);
+  ewe_sync_run_settle_refusals (self, run, NULL);
 
   g_clear_error (&self->last_error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -392,6 +403,27 @@ can_sync (EweSync *self,
   return TRUE;
 }
 
+static void
+outbox_claimed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run   *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ewe_store_claim_outbox_finish (EWE_STORE (object), result, &error))
+    {
+      run->ended = TRUE;
+      ewe_sync_end_run (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  run->claimed = TRUE;
+  ewe_sync_push (task);
+}
+
 /* Pushes every pending change, then pulls and merges the user's lists. A
  * caller arriving while a run is under way joins it. */
 void
@@ -441,7 +473,10 @@ ewe_sync_run_async (EweSync            *self,
   run->touched_products = g_hash_table_new (g_str_hash, g_str_equal);
   g_task_set_task_data (run_task, run, (GDestroyNotify)run_free);
 
-  ewe_sync_push (run_task);
+  /* Another engine on this store may still have entries on their way
+   * (the session replaced it): this run reads the outbox only once that
+   * one's run has ended, or it would send them again. */
+  ewe_store_claim_outbox_async (self->store, self, self->run_cancellable, outbox_claimed_cb, run_task);
 }
 
 gboolean

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "ewe-core-test-fixture.h"
@@ -267,6 +268,236 @@ test_user_pool_id_reaches_auth (EweCoreFixture *fixture,
     }
 }
 
+/* --- the session replaces its sync engine mid-run ------------------------ */
+
+/* The lists service, held: the changes sent to it wait for their answers
+ * until released, and it records their idempotency keys. */
+typedef struct
+{
+  SoupServer *server;
+  char       *api_url;
+  GPtrArray  *held; /* SoupServerMessage */
+  GPtrArray  *keys; /* char *, one per change received */
+  gboolean    holding;
+  guint       next_id;
+} Holder;
+
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+holder_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Holder          *holder = user_data;
+  const char      *method = soup_server_message_get_method (msg);
+  const char      *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                       "Idempotency-Key");
+  g_autofree char *body = NULL;
+
+  /* The pull: nothing on the server; no batch route (the original API). */
+  if (g_str_equal (method, "GET") || g_str_has_suffix (path, "/batch"))
+    {
+      if (g_str_equal (method, "GET") && g_str_has_suffix (path, "/lists"))
+        answer (msg, 200, "{\"user\": null, \"owned\": [], \"closed\": []}");
+      else
+        answer (msg, 404, "{\"error\": \"Not Found\"}");
+      return;
+    }
+
+  g_ptr_array_add (holder->keys, g_strdup (key != NULL ? key : "(none)"));
+  if (g_str_equal (method, "POST") && g_str_has_suffix (path, "/lists"))
+    body = g_strdup_printf ("{\"listId\": \"held-list-%u\"}", ++holder->next_id);
+  else
+    body = g_strdup ("{}");
+  answer (msg, 200, body);
+
+  if (holder->holding)
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (holder->held, g_object_ref (msg));
+    }
+}
+
+static Holder *
+holder_new (void)
+{
+  Holder *holder = g_new0 (Holder, 1);
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GError) error = NULL;
+
+  holder->server = soup_server_new (NULL, NULL);
+  holder->held = g_ptr_array_new_with_free_func (g_object_unref);
+  holder->keys = g_ptr_array_new_with_free_func (g_free);
+  soup_server_add_handler (holder->server, NULL, holder_cb, holder, NULL);
+  g_assert_true (soup_server_listen_local (holder->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (holder->server);
+  holder->api_url = g_strdup_printf ("http://127.0.0.1:%d/api", g_uri_get_port (uris->data));
+
+  return holder;
+}
+
+static void
+holder_release (Holder *holder)
+{
+  holder->holding = FALSE;
+  for (guint i = 0; i < holder->held->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (holder->held, i));
+  g_ptr_array_set_size (holder->held, 0);
+}
+
+static void
+holder_free (Holder *holder)
+{
+  g_clear_object (&holder->server);
+  g_ptr_array_unref (holder->held);
+  g_ptr_array_unref (holder->keys);
+  g_free (holder->api_url);
+  g_free (holder);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Holder, holder_free)
+
+static Holder  *the_holder;
+static EweSync *replaced_sync;
+
+static gboolean
+change_held (EweSession *session)
+{
+  return the_holder->held->len > 0;
+}
+
+static gboolean
+sync_replaced (EweSession *session)
+{
+  EweSync *sync = ewe_session_get_sync (session);
+
+  return sync != NULL && sync != replaced_sync;
+}
+
+static gboolean
+sync_replaced_and_running (EweSession *session)
+{
+  EweSync *sync = ewe_session_get_sync (session);
+
+  return sync != NULL && sync != replaced_sync && ewe_sync_get_syncing (sync);
+}
+
+static gboolean
+both_settled (EweSession *session)
+{
+  EweSync *sync = ewe_session_get_sync (session);
+
+  return !ewe_sync_get_syncing (replaced_sync) && sync != NULL && !ewe_sync_get_syncing (sync) &&
+         ewe_store_get_outbox_length (ewe_session_get_store (session)) == 0;
+}
+
+/* A new lists or products URL gives the session a new API client, and so
+ * a new sync engine on the same store, while the old one's changes are on
+ * their way: the old run records their answers, the new one sends none of
+ * them again, and neither fails ("This change was already sent"). */
+static void
+test_replaced_sync_sends_once (EweCoreFixture *fixture,
+                               gconstpointer   data)
+{
+  g_autoptr(Holder) holder = holder_new ();
+  g_autoptr(GSettings) settings = new_settings (fixture->server->base_url);
+  g_autoptr(EweSession) session = ewe_session_new (settings, fixture->token_store);
+  g_autofree char *email = ewe_core_fixture_unique_email ("twice");
+  g_autofree char *lists_url = NULL;
+  g_autofree char *products_url = NULL;
+  g_auto(EweTestWaiter) waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EweSync) first_sync = NULL;
+  g_autoptr(EweSync) old_sync = NULL;
+  g_autoptr(EweList) list = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  EweStore *store;
+  gint64    deadline;
+
+  the_holder = holder;
+  ewe_core_fixture_create_user (fixture, email, "Twice");
+  ewe_account_sign_in_async (ewe_session_get_account (session), email, EWE_TEST_PASSWORD, NULL,
+                             ewe_test_waiter_cb, &waiter);
+  g_assert_true (ewe_account_sign_in_finish (ewe_session_get_account (session),
+                                             ewe_test_waiter_wait (&waiter), &error));
+  g_assert_no_error (error);
+  iterate_until (session, account_store_open);
+  store = ewe_session_get_store (session);
+
+  /* The lists at the held server: a list created is sent there, and held. */
+  holder->holding = TRUE;
+  /* Held, so that the new engine cannot be taken for it at its address. */
+  first_sync = g_object_ref (ewe_session_get_sync (session));
+  replaced_sync = first_sync;
+  lists_url = g_strconcat (holder->api_url, "/lists", NULL);
+  g_settings_set_string (settings, "lists-url", lists_url);
+  iterate_until (session, sync_replaced);
+  old_sync = g_object_ref (ewe_session_get_sync (session));
+  list = create_list (store, "Sent once");
+  iterate_until (session, change_held);
+
+  /* Another client: the session replaces the engine whose run goes on;
+   * the new one's run starts (and, before it may read the outbox, waits). */
+  replaced_sync = old_sync;
+  products_url = g_strconcat (holder->api_url, "/products", NULL);
+  g_settings_set_string (settings, "products-url", products_url);
+  iterate_until (session, sync_replaced_and_running);
+  g_assert_true (ewe_sync_get_store (ewe_session_get_sync (session)) == store);
+  g_assert_true (ewe_sync_get_syncing (old_sync));
+
+  /* The store's worker runs its jobs in order: once this read is done, so
+   * is any the new engine asked for; and nothing was committed yet. */
+  ewe_test_waiter_clear (&waiter);
+  ewe_store_list_outbox_async (store, NULL, ewe_test_waiter_cb, &waiter);
+  entries = ewe_store_list_outbox_finish (store, ewe_test_waiter_wait (&waiter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+
+  holder_release (holder);
+  iterate_until (session, both_settled);
+  g_assert_null (ewe_sync_get_last_error (old_sync));
+  g_assert_null (ewe_sync_get_last_error (ewe_session_get_sync (session)));
+  g_assert_false (ewe_list_is_local (list));
+  g_assert_cmpuint (holder->keys->len, >, 0);
+  for (guint i = 0; i < holder->keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (holder->keys, i);
+
+      if (!g_hash_table_add (keys, (gpointer)key))
+        g_error ("The change with Idempotency-Key %s was sent twice", key);
+    }
+
+  /* Gone before the next test, as in test_user_pool_id_reaches_auth(). */
+  replaced_sync = NULL;
+  the_holder = NULL;
+  g_clear_object (&old_sync);
+  g_clear_object (&first_sync);
+  g_settings_reset (settings, "lists-url");
+  g_settings_reset (settings, "products-url");
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  session_alive = session;
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *)&session_alive);
+  g_clear_object (&session);
+  while (session_alive != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 static void
 wait_for_problem (Heard *heard)
 {
@@ -461,6 +692,8 @@ main (int   argc,
               ewe_core_fixture_set_up, test_sign_in_and_change_server, ewe_core_fixture_tear_down);
   g_test_add ("/core/session/user-pool-id-reaches-auth", EweCoreFixture, NULL,
               ewe_core_fixture_set_up, test_user_pool_id_reaches_auth, ewe_core_fixture_tear_down);
+  g_test_add ("/core/session/replaced-sync-sends-once", EweCoreFixture, NULL,
+              ewe_core_fixture_set_up, test_replaced_sync_sends_once, ewe_core_fixture_tear_down);
   /* Last: it stops the keyring. */
   g_test_add ("/core/session/keyring-gone-is-a-problem", EweCoreFixture, NULL,
               ewe_core_fixture_set_up, test_keyring_gone_is_a_problem, ewe_core_fixture_tear_down);

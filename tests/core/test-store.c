@@ -1254,6 +1254,52 @@ test_async_does_not_block (void)
   g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
 }
 
+/* One sync engine at a time sends the outbox: a claim while another holds
+ * it waits, in turn, for the release; a claim given up (its cancellable
+ * cancelled) leaves the queue and is never handed the outbox. */
+static void
+test_outbox_claims (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr(EweStore) store = open_store (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) given_up = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  int a, b, c;
+
+  ewe_store_claim_outbox_async (store, &a, NULL, got_result_cb, &first);
+  wait_for (&first);
+  g_assert_true (ewe_store_claim_outbox_finish (store, first, &error));
+  g_assert_no_error (error);
+  g_assert_true (ewe_store_get_outbox_pusher (store) == &a);
+
+  ewe_store_claim_outbox_async (store, &b, cancellable, got_result_cb, &given_up);
+  ewe_store_claim_outbox_async (store, &c, NULL, got_result_cb, &second);
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (given_up);
+  g_assert_null (second);
+
+  g_cancellable_cancel (cancellable);
+  wait_for (&given_up);
+  g_assert_false (ewe_store_claim_outbox_finish (store, given_up, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_null (second);
+  g_assert_true (ewe_store_get_outbox_pusher (store) == &a);
+
+  ewe_store_release_outbox (store, &a);
+  wait_for (&second);
+  g_assert_true (ewe_store_claim_outbox_finish (store, second, &error));
+  g_assert_no_error (error);
+  g_assert_true (ewe_store_get_outbox_pusher (store) == &c);
+
+  ewe_store_release_outbox (store, &c);
+  g_assert_null (ewe_store_get_outbox_pusher (store));
+}
+
 /* The sync engine commits a batch of answers at once: in order, ids
  * rewritten for the entries later in the same batch, and all or nothing. */
 static void
@@ -2010,6 +2056,7 @@ main (int   argc,
   g_test_add_func ("/core/store/async-does-not-block", test_async_does_not_block);
   g_test_add_func ("/core/store/outbox-bookkeeping", test_outbox_bookkeeping);
   g_test_add_func ("/core/store/complete-batch", test_complete_batch);
+  g_test_add_func ("/core/store/outbox-claims", test_outbox_claims);
   g_test_add_func ("/core/store/complete-batch-keeps-edits-synced", test_complete_batch_keeps_edits_synced);
   g_test_add_func ("/core/store/pending-flags", test_pending_flags);
   g_test_add_func ("/core/store/reopen-keeps-everything", test_reopen_keeps_everything);

@@ -999,6 +999,7 @@ typedef struct
   char *path;
   char *details; /* POST /notfound: the product's "details" */
   char *body;
+  char *key; /* its Idempotency-Key, if any */
   guint arrived;
   guint answered;
 } Seen;
@@ -1022,6 +1023,7 @@ typedef struct
   gboolean    replay;       /* answers say Idempotent-Replayed */
   GPtrArray  *held;         /* Held: answers still to be sent */
   guint       gather;       /* answers wait until this many requests are in flight once */
+  gboolean    holding;      /* answers wait until recorder_release() */
   guint       batches;      /* POST /api/batch tried (and answered 404, as the original API does) */
 } Recorder;
 
@@ -1055,6 +1057,7 @@ seen_free (Seen *seen)
   g_free (seen->path);
   g_free (seen->details);
   g_free (seen->body);
+  g_free (seen->key);
   g_free (seen);
 }
 
@@ -1120,6 +1123,8 @@ recorder_cb (SoupServer        *server,
   seen->method = g_strdup (method);
   seen->path = g_strdup (path);
   seen->body = request->length > 0 ? g_strndup (request->data, request->length) : NULL;
+  seen->key = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                      "Idempotency-Key"));
   seen->arrived = ++recorder->tick;
   g_ptr_array_add (recorder->seen, seen);
   recorder->in_flight++;
@@ -1193,6 +1198,8 @@ recorder_cb (SoupServer        *server,
 
   soup_server_message_pause (msg);
   g_ptr_array_add (recorder->held, held);
+  if (recorder->holding)
+    return;
   if (recorder->in_flight < recorder->gather)
     {
       held->source_id = g_timeout_add (GATHER_WAIT_MS, answer_held_cb, held);
@@ -1249,6 +1256,20 @@ recorder_free (Recorder *recorder)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Recorder, recorder_free)
+
+/* Answers what is held, and from here on every request quickly. */
+static void
+recorder_release (Recorder *recorder)
+{
+  recorder->holding = FALSE;
+  for (guint i = 0; i < recorder->held->len; i++)
+    {
+      Held *waiting = g_ptr_array_index (recorder->held, i);
+
+      g_clear_handle_id (&waiting->source_id, g_source_remove);
+      waiting->source_id = g_timeout_add (5, answer_held_cb, waiting);
+    }
+}
 
 /* The gift number in "Gift number N", the details draft_gift() gives. */
 static guint
@@ -1704,6 +1725,109 @@ test_pull_reads_lists_together (Fixture      *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (lists), ==, 8);
 }
 
+typedef struct
+{
+  gboolean      restarted;
+  EweTestWaiter waiter;
+} Restart;
+
+/* As the live updates do: a run as soon as the last one has ended. */
+static void
+restart_once_cb (EweSync    *sync,
+                 GParamSpec *pspec,
+                 Restart    *restart)
+{
+  if (ewe_sync_get_syncing (sync) || restart->restarted)
+    return;
+
+  restart->restarted = TRUE;
+  ewe_sync_run_async (sync, NULL, ewe_test_waiter_cb, &restart->waiter);
+}
+
+/* The session replaces its engine when its API client changes, while the
+ * old one's requests are still on their way: the old one only stops its
+ * loop, its run goes on and records what the server answers. The new one
+ * must not send those entries again meanwhile: every entry reaches the
+ * server once (by its Idempotency-Key), neither run fails on a commit the
+ * other made ("This change was already sent"), and the outbox ends empty. */
+static void
+test_two_engines_push_once (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(Recorder) recorder = recorder_new ();
+  g_autoptr(EweStore) store = open_store (fixture->store_path);
+  g_autoptr(EweAccount) account = ewe_core_fixture_new_user (&fixture->core, "twoengines");
+  g_autoptr(EweApiClient) old_client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweApiClient) new_client = ewe_api_client_new_for_server (account, recorder->base_url);
+  g_autoptr(EweSync) old_sync = NULL;
+  g_autoptr(EweSync) new_sync = NULL;
+  g_autoptr(EweList) list = draft_list (store, "Sent once");
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_auto(EweTestWaiter) old_waiter = { 0 };
+  g_auto(EweTestWaiter) new_waiter = { 0 };
+  g_auto(EweTestWaiter) read_waiter = { 0 };
+  Restart restart = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean old_ok;
+  gboolean new_ok;
+  guint    pending;
+
+  for (guint i = 0; i < 4; i++)
+    draft_gift (store, list, i);
+  pending = ewe_store_get_outbox_length (store);
+
+  recorder->holding = TRUE;
+  old_sync = ewe_sync_new (store, old_client);
+  ewe_sync_run_async (old_sync, NULL, ewe_test_waiter_cb, &old_waiter);
+  /* Its next run, started as this one ends, waits its turn too. */
+  g_signal_connect (old_sync, "notify::syncing", G_CALLBACK (restart_once_cb), &restart);
+  while (recorder->held->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* What the session does when its client changes. */
+  ewe_sync_stop (old_sync);
+  new_sync = ewe_sync_new (store, new_client);
+  ewe_sync_start (new_sync);
+  ewe_sync_run_async (new_sync, NULL, ewe_test_waiter_cb, &new_waiter);
+
+  /* The store's worker runs its jobs in order: once this read is done, so
+   * is any the new engine asked for; and nothing was committed yet. */
+  ewe_store_list_outbox_async (store, NULL, ewe_test_waiter_cb, &read_waiter);
+  entries = ewe_store_list_outbox_finish (store, ewe_test_waiter_wait (&read_waiter), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, pending);
+
+  recorder_release (recorder);
+  old_ok = ewe_sync_run_finish (old_sync, ewe_test_waiter_wait (&old_waiter), &error);
+  g_assert_no_error (error);
+  g_assert_true (old_ok);
+  new_ok = ewe_sync_run_finish (new_sync, ewe_test_waiter_wait (&new_waiter), &error);
+  g_assert_no_error (error);
+  g_assert_true (new_ok);
+  g_assert_null (ewe_sync_get_last_error (new_sync));
+  ewe_sync_stop (new_sync);
+  g_assert_true (restart.restarted);
+  old_ok = ewe_sync_run_finish (old_sync, ewe_test_waiter_wait (&restart.waiter), &error);
+  g_assert_no_error (error);
+  g_assert_true (old_ok);
+  ewe_test_waiter_clear (&restart.waiter);
+  g_signal_handlers_disconnect_by_func (old_sync, restart_once_cb, &restart);
+
+  for (guint i = 0; i < recorder->seen->len; i++)
+    {
+      Seen *seen = g_ptr_array_index (recorder->seen, i);
+
+      if (seen->key == NULL)
+        continue;
+      if (!g_hash_table_add (keys, seen->key))
+        g_error ("%s %s was sent twice (Idempotency-Key %s)", seen->method, seen->path, seen->key);
+    }
+  g_assert_cmpuint (g_hash_table_size (keys), ==, pending);
+  g_assert_cmpuint (ewe_store_get_outbox_length (store), ==, 0);
+  g_assert_false (ewe_list_is_local (list));
+}
+
 /* A gift added from a shop's page (Add to List) is one of the user's own
  * products with the shop it came from: the shop reaches the server with
  * it, where anyone the list is shared with reads it. */
@@ -2010,6 +2134,7 @@ main (int   argc,
   ADD ("/core/sync/read-back-only-when-needed", test_read_back_only_when_needed);
   ADD ("/core/sync/pull-reads-lists-together", test_pull_reads_lists_together);
   ADD ("/core/sync/shop-gift-keeps-its-shop", test_shop_gift_keeps_its_shop);
+  ADD ("/core/sync/two-engines-push-once", test_two_engines_push_once);
 #undef ADD
   g_test_add ("/core/sync/falls-back-without-batch-route", Fixture, NULL, fixture_set_up,
               test_falls_back_without_batch_route, fixture_tear_down);
