@@ -368,6 +368,15 @@ window_active (gpointer data)
   return gtk_window_is_active (GTK_WINDOW (data));
 }
 
+static void
+became_active_cb (GtkWindow  *window,
+                  GParamSpec *pspec,
+                  gboolean   *raised)
+{
+  if (gtk_window_is_active (window))
+    *raised = TRUE;
+}
+
 /* The whole way: the real app opens the real URL in a real (headless)
  * browser, which signs in on the server's page and comes back; the
  * account is signed in, the dialog closed, and the app's window is raised
@@ -384,6 +393,8 @@ test_signed_in (Fixture      *fixture,
   g_autofree char *body = NULL;
   g_autofree char *status = NULL;
   EweAccount      *account = ewe_session_get_account (ewe_application_get_session (fixture->app));
+  gboolean         raised = FALSE;
+  gulong           activated;
 
   if (node == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -400,6 +411,13 @@ test_signed_in (Fixture      *fixture,
   gtk_window_set_title (other, "The browser");
   gtk_window_present (other);
   ewe_app_test_iterate_until (window_active, other, 30);
+
+  /* Watched from now on: without a window manager, X gives the focus
+   * back to no window when the dialog over it closes, so the window is
+   * not always still active at the end; what counts is that it was
+   * raised and took the focus once signed in. */
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (fixture->window)));
+  activated = g_signal_connect (fixture->window, "notify::is-active", G_CALLBACK (became_active_cb), &raised);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "dialog.sign-in-browser", NULL);
   g_assert_cmpstr (ewe_account_dialog_get_page (fixture->dialog), ==, "browser");
@@ -422,8 +440,8 @@ test_signed_in (Fixture      *fixture,
   ewe_app_test_iterate_until (dialog_closed, &fixture->dialog, 30);
 
   /* The app's window came to the front, taking the focus back. */
-  ewe_app_test_iterate_until (window_active, fixture->window, 30);
-  g_assert_false (gtk_window_is_active (other));
+  ewe_app_test_iterate_until (flag_set, &raised, 30);
+  g_signal_handler_disconnect (fixture->window, activated);
   gtk_window_destroy (other);
 }
 
