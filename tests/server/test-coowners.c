@@ -82,8 +82,12 @@ fixture_set_up (Fixture      *fixture,
   fixture->sink = ewe_test_smtp_new ();
   smtp_url = ewe_test_smtp_dup_url (fixture->sink);
   smtp = g_strconcat ("--smtp-url=", smtp_url, NULL);
+  /* A heartbeat a second, as in test-live: a stream that must stay quiet
+   * is read up to its deadline, which is noticed at a heartbeat (25 s
+   * apart by default). */
   g_strv_builder_add_many (builder, smtp, "--public-url=" EWS_TEST_COGNITO_PUBLIC_URL,
-                           "--mail-from=Ewelists <no-reply@ewelists.example.org>", "--admin-email=" ADA_EMAIL, NULL);
+                           "--mail-from=Ewelists <no-reply@ewelists.example.org>", "--admin-email=" ADA_EMAIL,
+                           "--live-heartbeat=1", NULL);
   if (on_postgres)
     {
 #ifdef EWS_TEST_HAVE_POSTGRES
