@@ -301,6 +301,7 @@ main (int   argc,
   guint16          static_port, balancer_port;
   Setup            setups[N_SETUPS] = { 0 };
 
+  ewe_test_server_use_real_clock ();
   if (wrk == NULL || !g_file_test (NGINX_BINARY, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_print ("SKIP: needs wrk and nginx (build-aux/install-deps.sh --tests)\n");

@@ -110,6 +110,7 @@ main (int   argc,
   nginx = g_find_program_in_path ("nginx");
   if (nginx == NULL && g_file_test ("/usr/sbin/nginx", G_FILE_TEST_IS_EXECUTABLE))
     nginx = g_strdup ("/usr/sbin/nginx");
+  ewe_test_server_use_real_clock ();
   if (wrk == NULL || nginx == NULL)
     {
       g_print ("SKIP: needs wrk and nginx (build-aux/install-deps.sh --tests)\n");

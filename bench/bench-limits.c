@@ -246,6 +246,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  ewe_test_server_use_real_clock ();
   bench_bodies ();
   bench_sign_in_flood ();
   bench_throughput ();

@@ -85,6 +85,8 @@ main (int   argc,
   g_autofree char *shared_path = NULL;
   gint64           started;
 
+  ewe_test_server_use_real_clock ();
+
   /* Only admins add to the catalogue. */
   /* The guest limits are off: this measures a reservation's own cost, and
    * a thousand from one client is an abuse they would cut short. */

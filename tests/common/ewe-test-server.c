@@ -74,7 +74,8 @@ spawn (EweTestServer *server,
   g_ptr_array_add (argv, g_strdup (server_binary ()));
   g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", port));
   g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", server->data_dir));
-  g_ptr_array_add (argv, g_strdup_printf ("--clock-offset-file=%s", server->clock_offset_file));
+  if (server->clock_offset_file != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--clock-offset-file=%s", server->clock_offset_file));
   /* The build tree's translations, not an installed copy's. */
   if (g_getenv ("EWE_TEST_LOCALEDIR") != NULL)
     g_ptr_array_add (argv, g_strdup_printf ("--locale-dir=%s", g_getenv ("EWE_TEST_LOCALEDIR")));
@@ -109,6 +110,17 @@ spawn (EweTestServer *server,
   return TRUE;
 }
 
+static gboolean real_clock;
+
+/* The server reads its offset file on every reading of the clock (several
+ * a request), which a benchmark must not count: production servers have no
+ * such file. */
+void
+ewe_test_server_use_real_clock (void)
+{
+  real_clock = TRUE;
+}
+
 EweTestServer *
 ewe_test_server_start_full (const char         *data_dir,
                             guint16             port,
@@ -132,14 +144,15 @@ ewe_test_server_start_full (const char         *data_dir,
 
   /* Outside the data directory, which may be the caller's. It holds a 0
    * from the start, as the server would warn about an empty file. */
-  {
-    int fd = g_file_open_tmp ("ewelists-server-clock-XXXXXX", &server->clock_offset_file, &error);
+  if (!real_clock)
+    {
+      int fd = g_file_open_tmp ("ewelists-server-clock-XXXXXX", &server->clock_offset_file, &error);
 
-    g_assert_no_error (error);
-    g_close (fd, NULL);
-    g_file_set_contents (server->clock_offset_file, "0\n", -1, &error);
-    g_assert_no_error (error);
-  }
+      g_assert_no_error (error);
+      g_close (fd, NULL);
+      g_file_set_contents (server->clock_offset_file, "0\n", -1, &error);
+      g_assert_no_error (error);
+    }
 
   if (!spawn (server, port))
     return NULL;
@@ -222,6 +235,7 @@ ewe_test_server_advance_clock (EweTestServer *server,
   g_autofree char *text = NULL;
 
   g_assert_cmpint (seconds, >, 0);
+  g_assert_nonnull (server->clock_offset_file);
 
   server->clock_offset_s += seconds;
   text = g_strdup_printf ("%" G_GINT64_FORMAT "\n", server->clock_offset_s);

@@ -27,6 +27,10 @@ EweTestServer *ewe_test_server_start      (const char * const *extra_args);
 EweTestServer *ewe_test_server_start_full (const char         *data_dir,
                                            guint16             port,
                                            const char * const *extra_args);
+/* Servers started after it have no clock offset file: for benchmarks,
+ * which measure what production runs. ewe_test_server_advance_clock() is
+ * then refused. */
+void           ewe_test_server_use_real_clock (void);
 int            ewe_test_server_stop       (EweTestServer      *server);
 gboolean       ewe_test_server_restart    (EweTestServer      *server);
 void           ewe_test_server_free       (EweTestServer      *server);
