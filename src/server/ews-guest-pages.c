@@ -400,12 +400,30 @@ render_list_page (SoupServerMessage    *msg,
   return g_steal_pointer (&html);
 }
 
+/* The server's time zone, taken once: GLib 2.74's
+ * g_time_zone_new_local() looks at /etc/localtime again on every call when
+ * TZ is unset (two stat()s and a readlink() per page, seen with strace). A
+ * change of the system's zone reaches the pages at the server's next
+ * start. */
+static GTimeZone *
+server_time_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+
+  return zone;
+}
+
 /* The day the server's clock says it is, in its time zone: what the
  * countdown counts from. */
 static GDateTime *
 server_now (EwsServer *server)
 {
-  return g_date_time_new_from_unix_local (ews_clock_get_unix_seconds (ews_server_get_clock (server)));
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ews_clock_get_unix_seconds (ews_server_get_clock (server)));
+
+  return g_date_time_to_timezone (utc, server_time_zone ());
 }
 
 /* A refused reserve form: the page again with what this guest typed and
