@@ -12,6 +12,12 @@
 #
 #   build-aux/stress-e2e.sh [RUNS=20] [BUILD_DIR=build]
 #
+# Each run takes the stories at one of their four sizes and styles
+# (EWELISTS_E2E_RUNS), the next one each run: on a loaded 2-core machine
+# a run of all four took 12 minutes, so 20 runs would take four hours; in
+# turn, each variant runs five times in 20 runs. Set EWELISTS_E2E_RUNS to
+# run the same ones every time (for example all four, comma-separated).
+#
 # STRESS_WORKERS sets how many load workers run (default: one per core).
 # Everything here runs at the niceness it was started with: start it under
 # nice(1) on a shared machine, the load keeps its share against the stories.
@@ -53,11 +59,13 @@ else
 fi
 echo "stress-e2e: $runs runs of the stories beside $load; logs in $logs"
 
+variants="desktop-light desktop-dark phone-light phone-dark"
 passed=0
 while [ $passed -lt "$runs" ]; do
   run=$((passed + 1))
   started=$(date +%s)
-  if "$source_dir/build-aux/test-session.sh" meson test -C "$build" --no-rebuild \
+  variant=${EWELISTS_E2E_RUNS:-$(echo "$variants" | cut -d' ' -f$(((run - 1) % 4 + 1)))}
+  if EWELISTS_E2E_RUNS=$variant "$source_dir/build-aux/test-session.sh" meson test -C "$build" --no-rebuild \
        --num-processes 1 --print-errorlogs \
        test-a11y-toplevels e2e-account e2e-gift-list >"$logs/run-$run.out" 2>&1; then
     status=0
@@ -69,13 +77,13 @@ while [ $passed -lt "$runs" ]; do
   if [ $status -ne 0 ]; then
     mkdir -p "$logs/run-$run-screenshots"
     cp -r "$build/screenshots/." "$logs/run-$run-screenshots/" 2>/dev/null || true
-    echo "stress-e2e: run $run failed after ${seconds}s, with $passed in a row before it:"
+    echo "stress-e2e: run $run ($variant) failed after ${seconds}s, with $passed in a row before it:"
     grep -E "^ *[0-9]+/[0-9]+ .*(FAIL|ERROR|TIMEOUT)" "$logs/run-$run.out" || true
     echo "stress-e2e: see $logs/run-$run.out, $logs/run-$run-testlog.txt and $logs/run-$run-screenshots/"
     exit 1
   fi
   passed=$run
-  echo "stress-e2e: run $run passed in ${seconds}s ($passed in a row)"
+  echo "stress-e2e: run $run ($variant) passed in ${seconds}s ($passed in a row)"
 done
 
 echo "stress-e2e: $passed runs in a row passed"
