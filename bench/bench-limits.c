@@ -182,7 +182,7 @@ call_thread (gpointer data)
 {
   Caller          *caller = data;
   g_autofree char *source = g_strdup_printf ("127.0.0.%u", 100 + caller->client);
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: bench\r\n\r\n", caller->path);
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n", caller->path);
 
   for (guint i = 0; i < caller->count; i++)
     {
