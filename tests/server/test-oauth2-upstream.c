@@ -9,10 +9,8 @@
 #include <unistd.h>
 
 #include "ews-jwt.h"
+#include "ews-test-backends.h"
 #include "ews-test-cognito.h"
-#ifdef EWS_TEST_HAVE_POSTGRES
-#include "ews-test-postgres.h"
-#endif
 
 /* Signing in with an upstream provider, end to end, on SQLite and on
  * PostgreSQL: a real OpenID Connect provider (oidc-provider from npm, a
@@ -29,10 +27,8 @@
 #define VERIFIER "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-the-verifier-of-this-test"
 #define PASSWORD_EMAIL "linda@example.org"
 
-static char *install_dir;
-#ifdef EWS_TEST_HAVE_POSTGRES
+static char            *install_dir;
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
@@ -930,33 +926,18 @@ test_start (Fixture      *fixture,
   g_assert_cmpuint (get (fixture->server, unknown, NULL, &unknown_body), ==, 404);
 }
 
-static void
-add_tests (const char *backend,
-           gboolean    on_postgres)
-{
-  const struct
-  {
-    const char *name;
-    void (*func) (Fixture *, gconstpointer);
-  } tests[] = {
-    { "new-account", test_new_account },
-    { "link-needs-password", test_link_needs_password },
-    { "link-by-mail", test_link_by_mail },
-    { "link-by-mail-elsewhere", test_link_by_mail_elsewhere },
-    { "cookie-cleared", test_cookie_cleared },
-    { "refused-consent", test_refused_consent },
-    { "unverified-address", test_unverified_address },
-    { "wrong-state", test_wrong_state },
-    { "facebook", test_facebook },
-    { "start", test_start },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/server/oauth2-upstream/%s/%s", backend, tests[i].name);
-      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, tests[i].func, fixture_tear_down);
-    }
-}
+static const EwsTestBackendCase backend_cases[] = {
+  EWS_TEST_BACKEND_CASE ("new-account", test_new_account),
+  EWS_TEST_BACKEND_CASE ("link-needs-password", test_link_needs_password),
+  EWS_TEST_BACKEND_CASE ("link-by-mail", test_link_by_mail),
+  EWS_TEST_BACKEND_CASE ("link-by-mail-elsewhere", test_link_by_mail_elsewhere),
+  EWS_TEST_BACKEND_CASE ("cookie-cleared", test_cookie_cleared),
+  EWS_TEST_BACKEND_CASE ("refused-consent", test_refused_consent),
+  EWS_TEST_BACKEND_CASE ("unverified-address", test_unverified_address),
+  EWS_TEST_BACKEND_CASE ("wrong-state", test_wrong_state),
+  EWS_TEST_BACKEND_CASE ("facebook", test_facebook),
+  EWS_TEST_BACKEND_CASE ("start", test_start),
+};
 
 int
 main (int   argc,
@@ -983,20 +964,12 @@ main (int   argc,
     }
   g_assert_cmpint (g_subprocess_get_exit_status (install), ==, 0);
 
-  add_tests ("sqlite", FALSE);
-#ifdef EWS_TEST_HAVE_POSTGRES
-  postgres = ews_test_postgres_start (&error);
-  if (postgres != NULL)
-    add_tests ("postgresql", TRUE);
-  else
-    g_test_message ("no PostgreSQL server to test with: %s", error->message);
-#endif
+  ews_test_add_backend_cases ("/server/oauth2-upstream", Fixture, fixture_set_up, fixture_tear_down, backend_cases,
+                              &postgres);
 
   result = g_test_run ();
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_clear_pointer (&postgres, ews_test_postgres_stop);
-#endif
+  ews_test_stop_backends (&postgres);
   {
     g_autoptr(GSubprocess) remove = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "rm", "-rf", install_dir, NULL);
     if (remove != NULL)
