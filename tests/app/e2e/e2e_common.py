@@ -13,6 +13,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import traceback
 
 import pyatspi
 
@@ -30,12 +31,22 @@ class Failure(Exception):
     pass
 
 
+def log_unexpected(error):
+    """A Failure says what it waited for; anything else (an AT-SPI error
+    outside wait_for, a slip in the driver) says where, in the log."""
+    if not isinstance(error, Failure):
+        for line in traceback.format_exception(error):
+            for part in line.rstrip().splitlines():
+                print(f"# {part}")
+
+
 def log(message):
     print(f"# {message}", flush=True)
 
 
 def wait_for(what, check, timeout=30, process=None):
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    deadline = start + timeout
     last_error = None
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -44,6 +55,10 @@ def wait_for(what, check, timeout=30, process=None):
         try:
             result = check()
             if result:
+                # Long waits in the log say where a slow run spends its time.
+                waited = time.monotonic() - start
+                if waited >= 1:
+                    log(f"waited {waited:.1f} s for {what}")
                 return result
         except Exception as error:  # the tree changes under us; retry
             last_error = error
@@ -482,6 +497,7 @@ def main(story, what):
             print(f"ok {number} - {what}, {kind} {width}x{height}, {scheme}", flush=True)
         except Exception as error:
             failed += 1
+            log_unexpected(error)
             try:
                 run.shot("failure")
             except Exception:
@@ -518,6 +534,7 @@ def run_single(run_class, name, success):
         run.run()
         print(f"ok - {success}", flush=True)
     except Exception as error:
+        log_unexpected(error)
         print(f"not ok - {error}", flush=True)
         status = 1
     finally:
