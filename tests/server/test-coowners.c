@@ -28,10 +28,8 @@
 #define DEE_EMAIL "dee@example.org"
 #define MAIL_TIMEOUT_MS EWS_TEST_COGNITO_MAIL_TIMEOUT_MS
 
-#ifdef EWS_TEST_HAVE_POSTGRES
 /* One PostgreSQL server for the whole run, a fresh database per case. */
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
