@@ -27,13 +27,22 @@
 //   ACTION mail presses its "Send me a link instead";
 //   ACTION stop stops there.
 //
-//   node oidc-upstream.mjs PROVIDER_PORT FACEBOOK_PORT SERVER_ORIGIN \
-//        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX [EXPECTED_TEXT]
+//   node oidc-upstream.mjs
 //
-// Prints a line RESULT and JSON: { url, heading, callback, cookie, cookieLeft,
+// reads one sign-in a line on standard input, a JSON array:
+//
+//   [PROVIDER_PORT, FACEBOOK_PORT, SERVER_ORIGIN, AUTHORIZE_URL, PROVIDER,
+//    LOGIN, ACTION, REDIRECT_PREFIX, EXPECTED_TEXT or null]
+//
+// and runs them one after the other in one node and one Chromium, until
+// standard input ends: starting both took most of each sign-in's time
+// when every sign-in had its own. Each sign-in still gets a provider and
+// a stand-in of its own (fresh state, on its ports) and a browser
+// context of its own (no cookies or cache from the one before).
+//
+// For each, prints a line FAILED and why, or a line RESULT and JSON: { url, heading, callback, cookie, cookieLeft,
 // linkCookie, linkKey, session, firstPage, landedText, visited } — where the
-// browser ended, the page's first
-// heading, the callback address it passed through, the binding cookie it held
+// browser ended, the page's first heading, the callback address it passed through, the binding cookie it held
 // while at the provider, the one it still holds at the end (none once the flow
 // has ended), the cookie "Send me a link instead" sets, the key of the link
 // page it was pressed on, and the hosted sign-in's session cookie it holds at
@@ -41,100 +50,104 @@
 // said EXPECTED_TEXT, and every page it showed. Exits 77 without Chromium.
 
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import Provider from 'oidc-provider';
 
-const [providerPort, facebookPort, serverOrigin, authorizeUrl, providerName, login, action, redirectArg,
-       expectedText] = process.argv.slice(2);
-const redirectPrefix = redirectArg === '-' ? new URL(authorizeUrl).searchParams.get('redirect_uri') : redirectArg;
-// "http://127.0.0.1:4000" is also the start of "http://127.0.0.1:40001…".
-const ourPages = `${serverOrigin}/`;
+// The sign-in under way: set from its line.
+let providerPort, facebookPort, serverOrigin, authorizeUrl, providerName, login, action, expectedText;
+let redirectPrefix, ourPages, callbackUrl;
 const CHROMIUM = '/usr/bin/chromium';
-const callbackUrl = `${serverOrigin}/oauth2/idpresponse`;
 
 if (!existsSync(CHROMIUM)) {
   console.error('oidc-upstream: needs Debian\'s chromium; skipped');
   process.exit(77);
 }
 
-// --- the OpenID Connect provider ----------------------------------------
+// --- the OpenID Connect provider and the stand-in for Facebook ------------
 
-const issuer = `http://127.0.0.1:${providerPort}`;
-const provider = new Provider(issuer, {
-  clients: [{
-    client_id: 'ewelists-server',
-    client_secret: 'ewelists-server-secret',
-    redirect_uris: [callbackUrl],
-    response_types: ['code'],
-    grant_types: ['authorization_code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  }],
-  // Whoever logs in is an account whose address is LOGIN, confirmed.
-  async findAccount (ctx, id) {
-    return {
-      accountId: id,
-      async claims () {
-        return { sub: `sub-${id}`, email: id, email_verified: !id.startsWith('unverified'), name: `Upstream ${id}` };
-      },
+// Both, for one sign-in: returns their servers.
+function startProviders () {
+  const issuer = `http://127.0.0.1:${providerPort}`;
+  const provider = new Provider(issuer, {
+    clients: [{
+      client_id: 'ewelists-server',
+      client_secret: 'ewelists-server-secret',
+      redirect_uris: [callbackUrl],
+      response_types: ['code'],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    }],
+    // Whoever logs in is an account whose address is LOGIN, confirmed.
+    async findAccount (ctx, id) {
+      return {
+        accountId: id,
+        async claims () {
+          return { sub: `sub-${id}`, email: id, email_verified: !id.startsWith('unverified'), name: `Upstream ${id}` };
+        },
+      };
+    },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    pkce: { required: () => true },
+    features: { devInteractions: { enabled: true } },
+  });
+  provider.proxy = false;
+  const providerServer = provider.listen(Number(providerPort), '127.0.0.1');
+
+
+  // The stand-in for Facebook (NOT Facebook).
+  const facebookCodes = new Map();
+  const facebookTokens = new Map();
+  const facebookServer = createServer((req, res) => {
+    const url = new URL(req.url, `http://127.0.0.1:${facebookPort}`);
+    const json = (status, body) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
     };
-  },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-  pkce: { required: () => true },
-  features: { devInteractions: { enabled: true } },
-});
-provider.proxy = false;
-const providerServer = provider.listen(Number(providerPort), '127.0.0.1');
-
-// --- the stand-in for Facebook (NOT Facebook) -----------------------------
-
-const facebookCodes = new Map();
-const facebookTokens = new Map();
-const facebookServer = createServer((req, res) => {
-  const url = new URL(req.url, `http://127.0.0.1:${facebookPort}`);
-  const json = (status, body) => {
-    res.writeHead(status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-  if (url.pathname === '/dialog/oauth') {
-    // Facebook's login and consent, taken as given: the person is LOGIN.
-    const code = `fb-code-${Math.random().toString(36).slice(2)}`;
-    facebookCodes.set(code, url.searchParams.get('redirect_uri'));
-    const back = new URL(url.searchParams.get('redirect_uri'));
-    back.searchParams.set('code', code);
-    back.searchParams.set('state', url.searchParams.get('state'));
-    res.writeHead(302, { Location: back.toString() });
-    res.end();
-  } else if (url.pathname === '/oauth/access_token' && req.method === 'POST') {
-    let body = '';
-    req.on('data', (chunk) => { body += chunk; });
-    req.on('end', () => {
-      const form = new URLSearchParams(body);
-      const redirect = facebookCodes.get(form.get('code'));
-      facebookCodes.delete(form.get('code'));
-      if (form.get('client_id') !== 'fb-app' || form.get('client_secret') !== 'fb-secret' || !redirect ||
-          redirect !== form.get('redirect_uri'))
-        return json(400, { error: { message: 'Invalid verification code format.', type: 'OAuthException' } });
-      const token = `fb-token-${Math.random().toString(36).slice(2)}`;
-      facebookTokens.set(token, login);
-      json(200, { access_token: token, token_type: 'bearer', expires_in: 5183944 });
-    });
-  } else if (url.pathname === '/me') {
-    const token = (req.headers.authorization || '').replace(/^Bearer /, '') || url.searchParams.get('access_token');
-    const who = facebookTokens.get(token);
-    if (!who)
-      return json(400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException' } });
-    json(200, { id: `10${who.length}4242`, name: `Facebook ${who}`, email: who });
-  } else {
-    json(404, { error: { message: 'Unknown path' } });
-  }
-});
-facebookServer.listen(Number(facebookPort), '127.0.0.1');
+    if (url.pathname === '/dialog/oauth') {
+      // Facebook's login and consent, taken as given: the person is LOGIN.
+      const code = `fb-code-${Math.random().toString(36).slice(2)}`;
+      facebookCodes.set(code, url.searchParams.get('redirect_uri'));
+      const back = new URL(url.searchParams.get('redirect_uri'));
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state'));
+      res.writeHead(302, { Location: back.toString() });
+      res.end();
+    } else if (url.pathname === '/oauth/access_token' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (chunk) => { body += chunk; });
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const redirect = facebookCodes.get(form.get('code'));
+        facebookCodes.delete(form.get('code'));
+        if (form.get('client_id') !== 'fb-app' || form.get('client_secret') !== 'fb-secret' || !redirect ||
+            redirect !== form.get('redirect_uri'))
+          return json(400, { error: { message: 'Invalid verification code format.', type: 'OAuthException' } });
+        const token = `fb-token-${Math.random().toString(36).slice(2)}`;
+        facebookTokens.set(token, login);
+        json(200, { access_token: token, token_type: 'bearer', expires_in: 5183944 });
+      });
+    } else if (url.pathname === '/me') {
+      const token = (req.headers.authorization || '').replace(/^Bearer /, '') || url.searchParams.get('access_token');
+      const who = facebookTokens.get(token);
+      if (!who)
+        return json(400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException' } });
+      json(200, { id: `10${who.length}4242`, name: `Facebook ${who}`, email: who });
+    } else {
+      json(404, { error: { message: 'Unknown path' } });
+    }
+  });
+  facebookServer.listen(Number(facebookPort), '127.0.0.1');
+  return [providerServer, facebookServer];
+}
 
 // --- the browser -----------------------------------------------------------
 
+// One for all the sign-ins, each in a browser context of its own.
 const profile = mkdtempSync(join(tmpdir(), 'ewe-chromium-'));
 const chromium = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
                                   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -143,27 +156,11 @@ const chromium = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu',
 const toBrowser = chromium.stdio[3];
 const fromBrowser = chromium.stdio[4];
 
-function finish (code, result) {
-  // oidc-provider writes its notices to standard output too.
-  if (result)
-    console.log(`RESULT ${JSON.stringify(result)}`);
-  chromium.once('exit', () => {
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    } catch (error) {
-      console.error(`oidc-upstream: ${profile} left behind: ${error.message}`);
-    }
-    providerServer.close();
-    facebookServer.close();
-    process.exit(code);
-  });
-  toBrowser.write(JSON.stringify({ id: 0, method: 'Browser.close' }) + '\0');
-}
-
 let nextId = 1;
 let sessionId;
+let context = null;
 const pending = new Map();
-const listeners = [];
+let listeners = [];
 let buffered = '';
 
 fromBrowser.setEncoding('utf8');
@@ -194,19 +191,20 @@ function send (method, params = {}) {
   return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
 }
 
-// Every top-level address the browser went to, and the page loads.
-const visited = [];
+// The sign-in's record, new for each: every top-level address the browser
+// went to, and the page loads.
+let visited = [];
 // Every document asked for, redirects too (they are no navigation).
-const requested = [];
+let requested = [];
 let loads = 0;
-listeners.push((m) => {
+function record (m) {
   if (m.method === 'Network.requestWillBeSent' && m.params.type === 'Document')
     requested.push(m.params.request.url);
   if (m.method === 'Page.frameNavigated' && !m.params.frame.parentId)
     visited.push(m.params.frame.url);
   if (m.method === 'Page.loadEventFired')
     loads++;
-});
+}
 
 function waitFor (predicate) {
   return new Promise((resolve) => {
@@ -286,12 +284,11 @@ async function screenshots (name) {
   await send('Emulation.setEmulatedMedia', { features: [] });
 }
 
-const deadline = setTimeout(() => finish(1, { url: visited.at(-1), heading: 'timed out', visited }), 60000);
-
-try {
-  const { targetInfos } = await send('Target.getTargets');
-  const page = targetInfos.find((target) => target.type === 'page');
-  sessionId = (await send('Target.attachToTarget', { targetId: page.targetId, flatten: true })).sessionId;
+// One sign-in, in a browser context of its own: where it ended.
+async function signIn () {
+  context = (await send('Target.createBrowserContext')).browserContextId;
+  const { targetId } = await send('Target.createTarget', { url: 'about:blank', browserContextId: context });
+  sessionId = (await send('Target.attachToTarget', { targetId, flatten: true })).sessionId;
   await send('Page.enable');
   await send('Network.enable');
 
@@ -378,8 +375,7 @@ try {
   const linkCookie = cookies.find((c) => c.name === 'ews_link');
   const session = cookies.find((c) => c.name === 'ews_session');
   const held = heldBinding || binding;
-  clearTimeout(deadline);
-  finish(0, {
+  return {
     url: await currentUrl(),
     heading: (await currentUrl()).startsWith(redirectPrefix) ? null : await text('h1'),
     callback: requested.find((u) => u.startsWith(callbackUrl)) || null,
@@ -391,9 +387,58 @@ try {
     firstPage: visited[0] || null,
     landedText,
     visited,
+  };
+}
+
+// --- the sign-ins, one a line ----------------------------------------------
+
+for await (const line of createInterface({ input: process.stdin })) {
+  let redirectArg;
+  [providerPort, facebookPort, serverOrigin, authorizeUrl, providerName, login, action, redirectArg,
+   expectedText] = JSON.parse(line);
+  redirectPrefix = redirectArg === '-' ? new URL(authorizeUrl).searchParams.get('redirect_uri') : redirectArg;
+  // "http://127.0.0.1:4000" is also the start of "http://127.0.0.1:40001…".
+  ourPages = `${serverOrigin}/`;
+  callbackUrl = `${serverOrigin}/oauth2/idpresponse`;
+  sessionId = undefined;
+  context = null;
+  visited = [];
+  requested = [];
+  loads = 0;
+  listeners = [record];
+
+  const servers = startProviders();
+  await Promise.all(servers.map((server) => once(server, 'listening')));
+  let timer;
+  const deadline = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), 60000);
   });
+  try {
+    const result = await Promise.race([signIn(), deadline]);
+    // oidc-provider writes its notices to standard output too.
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  } catch (error) {
+    console.log(`FAILED ${error.message}; visited ${visited.join(' ')}`);
+  } finally {
+    clearTimeout(timer);
+    sessionId = undefined;
+    if (context)
+      await send('Target.disposeBrowserContext', { browserContextId: context }).catch(() => {});
+    // Connections the server under test keeps open would reach this
+    // sign-in's provider from the next one's: cut them.
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+}
+
+// Standard input ended: the test is done.
+const exited = once(chromium, 'exit');
+toBrowser.write(JSON.stringify({ id: 0, method: 'Browser.close' }) + '\0');
+await exited;
+try {
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 } catch (error) {
-  clearTimeout(deadline);
-  console.error(`oidc-upstream: ${error.message}; visited ${visited.join(' ')}`);
-  finish(1, null);
+  console.error(`oidc-upstream: ${profile} left behind: ${error.message}`);
 }

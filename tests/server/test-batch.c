@@ -10,10 +10,8 @@
 #include "ewe-test-server.h"
 #include "ewe-test-smtp.h"
 #include "ews-test-api.h"
+#include "ews-test-backends.h"
 #include "ews-test-cognito.h"
-#ifdef EWS_TEST_HAVE_POSTGRES
-#include "ews-test-postgres.h"
-#endif
 
 /* POST /api/batch, through the HTTP API of a real server, on SQLite and on
  * PostgreSQL alike: each entry is answered as the same request on its own
@@ -22,9 +20,7 @@
 
 #define OWNER_EMAIL "owner@example.org"
 
-#ifdef EWS_TEST_HAVE_POSTGRES
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
@@ -419,38 +415,14 @@ test_unauthenticated (Fixture      *fixture,
   g_assert_cmpuint (n_lists (fixture), ==, 0);
 }
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-static void
-test_postgres_missing (void)
-{
-  g_test_skip ("PostgreSQL 15 is not installed");
-}
-#endif
-
-static void
-add_cases (const char *backend,
-           gboolean    on_postgres)
-{
-  struct
-  {
-    const char *name;
-    void (*func) (Fixture *, gconstpointer);
-  } cases[] = {
-    { "happy-path", test_happy_path },
-    { "idempotent-replay", test_idempotent_replay },
-    { "failing-entry", test_failing_entry },
-    { "malformed", test_malformed },
-    { "unauthenticated", test_unauthenticated },
-    { "stops-at-too-many", test_stops_at_too_many },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/server/batch/%s/%s", backend, cases[i].name);
-
-      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, cases[i].func, fixture_tear_down);
-    }
-}
+static const EwsTestBackendCase backend_cases[] = {
+  EWS_TEST_BACKEND_CASE ("happy-path", test_happy_path),
+  EWS_TEST_BACKEND_CASE ("idempotent-replay", test_idempotent_replay),
+  EWS_TEST_BACKEND_CASE ("failing-entry", test_failing_entry),
+  EWS_TEST_BACKEND_CASE ("malformed", test_malformed),
+  EWS_TEST_BACKEND_CASE ("unauthenticated", test_unauthenticated),
+  EWS_TEST_BACKEND_CASE ("stops-at-too-many", test_stops_at_too_many),
+};
 
 int
 main (int   argc,
@@ -460,28 +432,11 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  add_cases ("sqlite", FALSE);
-
-#ifdef EWS_TEST_HAVE_POSTGRES
-  {
-    g_autoptr(GError) error = NULL;
-
-    postgres = ews_test_postgres_start (&error);
-    if (postgres == NULL)
-      {
-        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-        g_test_add_func ("/server/batch/postgresql/postgresql-missing", test_postgres_missing);
-      }
-    else
-      add_cases ("postgresql", TRUE);
-  }
-#endif
+  ews_test_add_backend_cases ("/server/batch", Fixture, fixture_set_up, fixture_tear_down, backend_cases, &postgres);
 
   status = g_test_run ();
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_clear_pointer (&postgres, ews_test_postgres_stop);
-#endif
+  ews_test_stop_backends (&postgres);
 
   return status;
 }

@@ -10,9 +10,9 @@
 #include "ewe-test-server.h"
 #include "ewe-test-smtp.h"
 #include "ews-test-api.h"
+#include "ews-test-backends.h"
 #include "ews-test-cognito.h"
 #include "ews-test-events.h"
-#include "ews-test-postgres.h"
 
 /* Co-owners, through the HTTP API of a real server, on SQLite and on
  * PostgreSQL alike: an owner invites by e-mail, the mailed link makes a
@@ -28,10 +28,8 @@
 #define DEE_EMAIL "dee@example.org"
 #define MAIL_TIMEOUT_MS EWS_TEST_COGNITO_MAIL_TIMEOUT_MS
 
-#ifdef EWS_TEST_HAVE_POSTGRES
 /* One PostgreSQL server for the whole run, a fresh database per case. */
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
@@ -721,12 +719,6 @@ test_coowned_list_is_whole (Fixture      *fixture,
     }
 }
 
-static void
-test_postgres_missing (void)
-{
-  g_test_skip ("PostgreSQL 15 is not installed: co-owners are not tested on it.");
-}
-
 /* Accepting an invitation is heard on the new co-owner's own stream (their
  * other devices pull the list at once), and by no one else's. */
 static void
@@ -842,67 +834,30 @@ test_removal_reaches_user_stream (Fixture      *fixture,
   g_assert_null (cy_heard);
 }
 
-static void
-add_cases (const char *backend,
-           gboolean    on_postgres)
-{
-  static const struct
-  {
-    const char *name;
-    void (*func) (Fixture *, gconstpointer);
-  } cases[] = {
-    { "invite-accept-and-edit", test_invite_accept_and_edit },
-    { "routes-by-caller", test_routes_by_caller },
-    { "remove-and-leave", test_remove_and_leave },
-    { "invitation-rules", test_invitation_rules },
-    { "delete-list", test_delete_list },
-    { "screenshots", test_screenshots },
-    { "coowned-list-is-whole", test_coowned_list_is_whole },
-    { "accept-reaches-user-stream", test_accept_reaches_user_stream },
-    { "removal-reaches-user-stream", test_removal_reaches_user_stream },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/server/coowners/%s/%s", backend, cases[i].name);
-
-      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, cases[i].func, fixture_tear_down);
-    }
-}
+static const EwsTestBackendCase backend_cases[] = {
+  EWS_TEST_BACKEND_CASE ("invite-accept-and-edit", test_invite_accept_and_edit),
+  EWS_TEST_BACKEND_CASE ("routes-by-caller", test_routes_by_caller),
+  EWS_TEST_BACKEND_CASE ("remove-and-leave", test_remove_and_leave),
+  EWS_TEST_BACKEND_CASE ("invitation-rules", test_invitation_rules),
+  EWS_TEST_BACKEND_CASE ("delete-list", test_delete_list),
+  EWS_TEST_BACKEND_CASE ("screenshots", test_screenshots),
+  EWS_TEST_BACKEND_CASE ("coowned-list-is-whole", test_coowned_list_is_whole),
+  EWS_TEST_BACKEND_CASE ("accept-reaches-user-stream", test_accept_reaches_user_stream),
+  EWS_TEST_BACKEND_CASE ("removal-reaches-user-stream", test_removal_reaches_user_stream),
+};
 
 int
 main (int   argc,
       char *argv[])
 {
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_autoptr(GError) error = NULL;
-#endif
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  add_cases ("sqlite", FALSE);
-
-#ifdef EWS_TEST_HAVE_POSTGRES
-  postgres = ews_test_postgres_start (&error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    {
-      g_test_message ("%s", error->message);
-      g_test_add_func ("/server/coowners/postgresql/postgresql-missing", test_postgres_missing);
-    }
-  else
-    {
-      g_assert_no_error (error);
-      add_cases ("postgresql", TRUE);
-    }
-#else
-  g_test_add_func ("/server/coowners/postgresql/postgresql-missing", test_postgres_missing);
-#endif
+  ews_test_add_backend_cases ("/server/coowners", Fixture, fixture_set_up, fixture_tear_down, backend_cases, &postgres);
 
   status = g_test_run ();
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_clear_pointer (&postgres, ews_test_postgres_stop);
-#endif
+  ews_test_stop_backends (&postgres);
 
   return status;
 }

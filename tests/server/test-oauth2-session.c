@@ -8,10 +8,8 @@
 #include <unistd.h>
 
 #include "ews-jwt.h"
+#include "ews-test-backends.h"
 #include "ews-test-cognito.h"
-#ifdef EWS_TEST_HAVE_POSTGRES
-#include "ews-test-postgres.h"
-#endif
 
 /* The hosted sign-in remembers the browser (issue #13), as Cognito's
  * hosted UI does with its session cookie: a browser played by a
@@ -29,9 +27,7 @@
 #define VERIFIER "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-the-verifier-of-this-test"
 #define SESSION_COOKIE "ews_session"
 
-#ifdef EWS_TEST_HAVE_POSTGRES
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
@@ -839,60 +835,33 @@ test_turned_off (void)
   fixture_tear_down (&fixture, NULL);
 }
 
-static void
-add_cases (const char *backend,
-           gboolean    on_postgres)
-{
-  static const struct
-  {
-    const char *name;
-    void (*func) (Fixture *, gconstpointer);
-  } cases[] = {
-    { "remembered", test_remembered },
-    { "prompt-login", test_prompt_login },
-    { "prompt-none", test_prompt_none },
-    { "logout", test_logout },
-    { "expired", test_expired },
-    { "max-age", test_max_age },
-    { "password-change", test_password_change },
-    { "global-sign-out", test_global_sign_out },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/server/oauth2-session/%s/%s", backend, cases[i].name);
-
-      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, cases[i].func, fixture_tear_down);
-    }
-}
+static const EwsTestBackendCase backend_cases[] = {
+  EWS_TEST_BACKEND_CASE ("remembered", test_remembered),
+  EWS_TEST_BACKEND_CASE ("prompt-login", test_prompt_login),
+  EWS_TEST_BACKEND_CASE ("prompt-none", test_prompt_none),
+  EWS_TEST_BACKEND_CASE ("logout", test_logout),
+  EWS_TEST_BACKEND_CASE ("expired", test_expired),
+  EWS_TEST_BACKEND_CASE ("max-age", test_max_age),
+  EWS_TEST_BACKEND_CASE ("password-change", test_password_change),
+  EWS_TEST_BACKEND_CASE ("global-sign-out", test_global_sign_out),
+};
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  add_cases ("sqlite", FALSE);
+  ews_test_add_backend_cases ("/server/oauth2-session", Fixture, fixture_set_up, fixture_tear_down, backend_cases, &postgres);
   g_test_add ("/server/oauth2-session/sqlite/deleted-account", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_deleted_account, fixture_tear_down);
   g_test_add_func ("/server/oauth2-session/sqlite/turned-off", test_turned_off);
   g_test_add_func ("/server/oauth2-session/sqlite/secure", test_secure);
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-  postgres = ews_test_postgres_start (&error);
-  if (postgres != NULL)
-    add_cases ("postgresql", TRUE);
-  else
-    g_printerr ("test-oauth2-session: no PostgreSQL (%s); its cases are left out\n", error->message);
-#endif
-
   status = g_test_run ();
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_clear_pointer (&postgres, ews_test_postgres_stop);
-#endif
+  ews_test_stop_backends (&postgres);
 
   return status;
 }

@@ -10,10 +10,8 @@
 #include <unistd.h>
 
 #include "ews-jwt.h"
+#include "ews-test-backends.h"
 #include "ews-test-cognito.h"
-#ifdef EWS_TEST_HAVE_POSTGRES
-#include "ews-test-postgres.h"
-#endif
 
 /* The hosted sign-in, OAuth 2.0 with PKCE and OpenID Connect, against a
  * real server on SQLite and on PostgreSQL: a browser's part (the sign-in
@@ -28,9 +26,7 @@
 #define WEB_LOGOUT "https://app.example.org/"
 #define VERIFIER "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-the-verifier-of-this-test"
 
-#ifdef EWS_TEST_HAVE_POSTGRES
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
@@ -1469,42 +1465,25 @@ test_identity_providers (void)
   ewe_test_remove_tree (dir);
 }
 
-static void
-add_cases (const char *backend,
-           gboolean    on_postgres)
-{
-  static const struct
-  {
-    const char *name;
-    void (*func) (Fixture *, gconstpointer);
-  } cases[] = {
-    { "code-flow", test_code_flow },
-    { "registered-client", test_registered_client },
-    { "wrong-verifier", test_wrong_verifier },
-    { "replayed-code", test_replayed_code },
-    { "expired-code", test_expired_code },
-    { "revoke", test_revoke },
-    { "unregistered-redirect", test_unregistered_redirect },
-    { "csrf-missing", test_csrf_missing },
-    { "wrong-password", test_wrong_password },
-    { "logout-and-discovery", test_logout_and_discovery },
-    { "sign-up-on-page", test_sign_up_on_page },
-    { "reset-on-page", test_reset_on_page },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/server/oauth2/%s/%s", backend, cases[i].name);
-
-      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, cases[i].func, fixture_tear_down);
-    }
-}
+static const EwsTestBackendCase backend_cases[] = {
+  EWS_TEST_BACKEND_CASE ("code-flow", test_code_flow),
+  EWS_TEST_BACKEND_CASE ("registered-client", test_registered_client),
+  EWS_TEST_BACKEND_CASE ("wrong-verifier", test_wrong_verifier),
+  EWS_TEST_BACKEND_CASE ("replayed-code", test_replayed_code),
+  EWS_TEST_BACKEND_CASE ("expired-code", test_expired_code),
+  EWS_TEST_BACKEND_CASE ("revoke", test_revoke),
+  EWS_TEST_BACKEND_CASE ("unregistered-redirect", test_unregistered_redirect),
+  EWS_TEST_BACKEND_CASE ("csrf-missing", test_csrf_missing),
+  EWS_TEST_BACKEND_CASE ("wrong-password", test_wrong_password),
+  EWS_TEST_BACKEND_CASE ("logout-and-discovery", test_logout_and_discovery),
+  EWS_TEST_BACKEND_CASE ("sign-up-on-page", test_sign_up_on_page),
+  EWS_TEST_BACKEND_CASE ("reset-on-page", test_reset_on_page),
+};
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -1514,27 +1493,17 @@ main (int   argc,
   g_test_add_func ("/server/oauth2/identity-providers", test_identity_providers);
   g_test_add_func ("/server/oauth2/discovery-endpoints", test_discovery_endpoints);
   g_test_add_func ("/server/oauth2/pkce-s256-only", test_pkce_s256_only);
-  add_cases ("sqlite", FALSE);
+  ews_test_add_backend_cases ("/server/oauth2", Fixture, fixture_set_up, fixture_tear_down, backend_cases, &postgres);
   /* The browser's part does not depend on the backend. */
   g_test_add ("/server/oauth2/sqlite/browser", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_browser,
               fixture_tear_down);
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-  postgres = ews_test_postgres_start (&error);
   if (postgres != NULL)
-    {
-      add_cases ("postgresql", TRUE);
-      g_test_add ("/server/oauth2/postgresql/another-server", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
-                  test_another_server, fixture_tear_down);
-    }
-  else
-    g_printerr ("test-oauth2: no PostgreSQL (%s); its cases are left out\n", error->message);
-#endif
+    g_test_add ("/server/oauth2/postgresql/another-server", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+                test_another_server, fixture_tear_down);
 
   status = g_test_run ();
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_clear_pointer (&postgres, ews_test_postgres_stop);
-#endif
+  ews_test_stop_backends (&postgres);
 
   return status;
 }

@@ -10,10 +10,8 @@
 #include "ewe-test-smtp.h"
 #include "ews-reply-cache.h"
 #include "ews-test-api.h"
+#include "ews-test-backends.h"
 #include "ews-test-cognito.h"
-#ifdef EWS_TEST_HAVE_POSTGRES
-#include "ews-test-postgres.h"
-#endif
 
 /* The shared list's reply cache (ews-reply-cache.h), through real servers:
  * after every kind of write the next GET shows it, never the answer kept
@@ -29,9 +27,7 @@
 #define OWNER_EMAIL "alice@example.org"
 #define DAY_S (24 * 60 * 60)
 
-#ifdef EWS_TEST_HAVE_POSTGRES
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
@@ -671,36 +667,12 @@ test_cache_bounded (void)
   g_assert_cmpuint (stats.misses, ==, 5);
 }
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-static void
-test_postgres_missing (void)
-{
-  g_test_skip ("PostgreSQL 15 is not installed");
-}
-#endif
-
-static void
-add_cases (const char *backend,
-           gboolean    on_postgres)
-{
-  struct
-  {
-    const char *name;
-    void (*func) (Fixture *, gconstpointer);
-  } cases[] = {
-    { "every-write-shows", test_every_write_shows },
-    { "reveal-date-passes", test_reveal_date_passes },
-    { "guest-page-kept", test_guest_page_kept },
-    { "guest-page-countdown", test_guest_page_countdown },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/server/reply-cache/%s/%s", backend, cases[i].name);
-
-      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, cases[i].func, fixture_tear_down);
-    }
-}
+static const EwsTestBackendCase backend_cases[] = {
+  EWS_TEST_BACKEND_CASE ("every-write-shows", test_every_write_shows),
+  EWS_TEST_BACKEND_CASE ("reveal-date-passes", test_reveal_date_passes),
+  EWS_TEST_BACKEND_CASE ("guest-page-kept", test_guest_page_kept),
+  EWS_TEST_BACKEND_CASE ("guest-page-countdown", test_guest_page_countdown),
+};
 
 int
 main (int   argc,
@@ -712,28 +684,11 @@ main (int   argc,
 
   g_test_add_func ("/server/reply-cache/bounded", test_cache_bounded);
   g_test_add_func ("/server/reply-cache/size-zero-keeps-nothing", test_size_zero_keeps_nothing);
-  add_cases ("sqlite", FALSE);
-
-#ifdef EWS_TEST_HAVE_POSTGRES
-  {
-    g_autoptr(GError) error = NULL;
-
-    postgres = ews_test_postgres_start (&error);
-    if (postgres == NULL)
-      {
-        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-        g_test_add_func ("/server/reply-cache/postgresql/postgresql-missing", test_postgres_missing);
-      }
-    else
-      add_cases ("postgresql", TRUE);
-  }
-#endif
+  ews_test_add_backend_cases ("/server/reply-cache", Fixture, fixture_set_up, fixture_tear_down, backend_cases, &postgres);
 
   status = g_test_run ();
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_clear_pointer (&postgres, ews_test_postgres_stop);
-#endif
+  ews_test_stop_backends (&postgres);
 
   return status;
 }

@@ -9,10 +9,8 @@
 #include "ewe-test-server.h"
 #include "ewe-test-smtp.h"
 #include "ews-test-api.h"
+#include "ews-test-backends.h"
 #include "ews-test-cognito.h"
-#ifdef EWS_TEST_HAVE_POSTGRES
-#include "ews-test-postgres.h"
-#endif
 
 /* The reveal date and the thank-yous, through the HTTP API of a real
  * server, on SQLite and on PostgreSQL alike: before the reveal date no
@@ -27,9 +25,7 @@
 #define GUEST_NAME "Gus Giver"
 #define DAY_S (24 * 60 * 60)
 
-#ifdef EWS_TEST_HAVE_POSTGRES
 static EwsTestPostgres *postgres;
-#endif
 
 typedef struct
 {
@@ -424,36 +420,12 @@ test_received_and_thanked (Fixture      *fixture,
   g_assert_false (json_object_get_boolean_member (reservation, "thanked"));
 }
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-static void
-test_postgres_missing (void)
-{
-  g_test_skip ("PostgreSQL 15 is not installed");
-}
-#endif
-
-static void
-add_cases (const char *backend,
-           gboolean    on_postgres)
-{
-  struct
-  {
-    const char *name;
-    void (*func) (Fixture *, gconstpointer);
-  } cases[] = {
-    { "names-only-from-reveal-date", test_names_only_from_reveal_date },
-    { "owner-sets-reveal-date", test_owner_sets_reveal_date },
-    { "no-date-no-secret", test_no_date_no_secret },
-    { "received-and-thanked", test_received_and_thanked },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/server/reveal/%s/%s", backend, cases[i].name);
-
-      g_test_add (path, Fixture, GINT_TO_POINTER (on_postgres), fixture_set_up, cases[i].func, fixture_tear_down);
-    }
-}
+static const EwsTestBackendCase backend_cases[] = {
+  EWS_TEST_BACKEND_CASE ("names-only-from-reveal-date", test_names_only_from_reveal_date),
+  EWS_TEST_BACKEND_CASE ("owner-sets-reveal-date", test_owner_sets_reveal_date),
+  EWS_TEST_BACKEND_CASE ("no-date-no-secret", test_no_date_no_secret),
+  EWS_TEST_BACKEND_CASE ("received-and-thanked", test_received_and_thanked),
+};
 
 int
 main (int   argc,
@@ -463,28 +435,11 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  add_cases ("sqlite", FALSE);
-
-#ifdef EWS_TEST_HAVE_POSTGRES
-  {
-    g_autoptr(GError) error = NULL;
-
-    postgres = ews_test_postgres_start (&error);
-    if (postgres == NULL)
-      {
-        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-        g_test_add_func ("/server/reveal/postgresql/postgresql-missing", test_postgres_missing);
-      }
-    else
-      add_cases ("postgresql", TRUE);
-  }
-#endif
+  ews_test_add_backend_cases ("/server/reveal", Fixture, fixture_set_up, fixture_tear_down, backend_cases, &postgres);
 
   status = g_test_run ();
 
-#ifdef EWS_TEST_HAVE_POSTGRES
-  g_clear_pointer (&postgres, ews_test_postgres_stop);
-#endif
+  ews_test_stop_backends (&postgres);
 
   return status;
 }

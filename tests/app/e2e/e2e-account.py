@@ -59,7 +59,10 @@ class AccountStory(Run):
         # The account menu, signed in: name and e-mail.
         entry = self.open_account_menu("Sign Out")
         wait_for("the name in the account menu", lambda: find(self.app, "label", name="Ada Lovelace"))
-        find(self.app, "label", name=email)
+        # Through wait_for too: the registry may answer "The application
+        # no longer exists" for a moment under load, which a bare find()
+        # took for a failure.
+        wait_for("the address in the account menu", lambda: find(self.app, "label", name=email))
         self.shot("account-menu-signed-in")
         click(entry)
         time.sleep(0.5)
