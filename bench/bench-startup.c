@@ -27,7 +27,8 @@
  * Every program is measured unchanged, by ewe-bench-probe.so preloaded
  * into it (see there). $EWE_BENCH_BEFORE_APP names another build's
  * ewelists (main's, say) to measure in the same runs, interleaved.
- * Prints figures; asserts nothing about time. Needs a display (Xvfb).
+ * EWE_BENCH_ONLY=memory measures only the memory (the starts take long
+ * on the default renderer of a loaded machine). Prints figures; asserts nothing about time. Needs a display (Xvfb).
  *
  *   bench-startup [--fill-and-serve] */
 
@@ -414,7 +415,7 @@ main (int   argc,
   if (n_programs == 3)
     g_print ("before: %s\n", before);
 
-  for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
+  for (guint r = 0; r < G_N_ELEMENTS (renderers) && g_strcmp0 (g_getenv ("EWE_BENCH_ONLY"), "memory") != 0; r++)
     measure_starts (programs, n_programs, EWE_BENCH_PROBE, renderers[r]);
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
     measure_memory (programs, n_programs, EWE_BENCH_PROBE, renderers[r], filled_home);

@@ -12,7 +12,14 @@
 /* The card's picture: asked of the image cache, which decodes it at the
  * card's size (ewe-picture.c), and kept here as a texture while it may be
  * shown again; a card drawn by the cairo renderer shows it as a cairo
- * surface instead (ewe-surface-paintable.c says why). */
+ * surface instead (ewe-surface-paintable.c says why). Both share the
+ * decoded pixels: one copy of them, whichever is drawn.
+ *
+ * A grid keeps far more cards bound than it shows (GTK 4.8's grid view:
+ * 30 rows of them), so a card told it is far from the view
+ * (ewe_gift_card_set_near_view(), by the list page) asks for nothing and
+ * lets its picture go: only the cards in and near the view cost their
+ * pixels. */
 
 /* --- decoded pictures -------------------------------------------------------- */
 
@@ -23,10 +30,16 @@ typedef struct
   GdkTexture   *texture;
   GdkPaintable *surface;      /* the same pixels, for the cairo renderer */
   int           scale_factor; /* the one it was decoded for */
+  gsize         bytes;        /* of its pixels */
 } TextureEntry;
 
 static GHashTable *textures; /* URL → TextureEntry */
 static GQueue      texture_order = G_QUEUE_INIT;
+static gsize       texture_bytes; /* of all entries' pixels */
+
+/* For tests and benches (ewe-gift-card.h). */
+static guint       pictures_asked;
+static guint       pictures_pending;
 
 /* A picture on its way: for which URL and scale factor it was asked. */
 typedef struct
@@ -49,6 +62,7 @@ texture_entry_free (gpointer data)
 static void
 picture_request_free (PictureRequest *request)
 {
+  pictures_pending--;
   g_object_unref (request->card);
   g_free (request->url);
   g_free (request);
@@ -68,12 +82,19 @@ texture_cache_lookup (const char *url,
   return entry->scale_factor == scale_factor ? entry : NULL;
 }
 
+static gsize
+picture_bytes (EwePicture *picture)
+{
+  return ewe_picture_get_stride (picture) * (gsize)ewe_picture_get_height (picture);
+}
+
 static TextureEntry *
 texture_cache_insert (const char *url,
                       EwePicture *picture,
                       int         scale_factor)
 {
   TextureEntry *entry;
+  gsize         bytes = picture_bytes (picture);
 
   if (textures == NULL)
     textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, texture_entry_free);
@@ -86,13 +107,20 @@ texture_cache_insert (const char *url,
       entry->texture = ewe_texture_new_for_picture (picture);
       entry->surface = ewe_surface_paintable_new (picture);
       entry->scale_factor = scale_factor;
+      texture_bytes = texture_bytes - entry->bytes + bytes;
+      entry->bytes = bytes;
       return entry;
     }
 
-  while (texture_order.length >= TEXTURE_CACHE_SIZE)
+  /* Bounded by bytes, not by count: a picture at scale factor 2 costs
+   * four of scale 1. A card showing one keeps it whatever the cache lets
+   * go, so this bounds only the pictures no card shows. */
+  while (texture_order.length > 0 && texture_bytes + bytes > TEXTURE_CACHE_BYTES)
     {
       g_autofree char *oldest = g_queue_pop_head (&texture_order);
+      TextureEntry    *old = g_hash_table_lookup (textures, oldest);
 
+      texture_bytes -= old->bytes;
       g_hash_table_remove (textures, oldest);
     }
 
@@ -100,6 +128,8 @@ texture_cache_insert (const char *url,
   entry->texture = ewe_texture_new_for_picture (picture);
   entry->surface = ewe_surface_paintable_new (picture);
   entry->scale_factor = scale_factor;
+  entry->bytes = bytes;
+  texture_bytes += bytes;
   g_hash_table_insert (textures, g_strdup (url), entry);
   g_queue_push_tail (&texture_order, g_strdup (url));
 
@@ -169,6 +199,9 @@ ewe_gift_card_update_image (EweGiftCard *self)
 
   if (url != NULL && *url == '\0')
     url = NULL;
+  /* Far from the view: the placeholder, and nothing asked nor kept. */
+  if (self->far_from_view)
+    url = NULL;
 
   if (g_strcmp0 (url, self->image_url) == 0 && (self->image_loaded || self->image_cancellable))
     return;
@@ -196,6 +229,8 @@ ewe_gift_card_update_image (EweGiftCard *self)
   request->card = g_object_ref (self);
   request->url = g_strdup (url);
   request->scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  pictures_asked++;
+  pictures_pending++;
   /* Decoded at the size the card shows, so the renderer never scales it
    * in a frame. */
   ewe_image_cache_load_picture_async (self->image_cache, url,
@@ -217,4 +252,47 @@ ewe_gift_card_update_image_paintable (EweGiftCard *self)
   entry = texture_cache_lookup (self->image_url, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   if (entry != NULL)
     show_texture (self, entry);
+}
+
+gboolean
+ewe_gift_card_get_near_view (EweGiftCard *self)
+{
+  g_return_val_if_fail (EWE_IS_GIFT_CARD (self), FALSE);
+
+  return !self->far_from_view;
+}
+
+/**
+ * ewe_gift_card_set_near_view:
+ * @near_view: whether the card is in its scrolled window's view or near
+ *   it; %TRUE for a new card
+ *
+ * A card far from the view shows the placeholder, asks for no picture and
+ * lets go of the one it showed (the texture cache may keep it a while);
+ * brought near, it shows its picture again, decoded in the image cache's
+ * thread if it has to be.
+ */
+void
+ewe_gift_card_set_near_view (EweGiftCard *self,
+                             gboolean     near_view)
+{
+  g_return_if_fail (EWE_IS_GIFT_CARD (self));
+
+  if (self->far_from_view == !near_view)
+    return;
+
+  self->far_from_view = !near_view;
+  ewe_gift_card_update_image (self);
+}
+
+guint
+ewe_gift_card_get_pictures_asked (void)
+{
+  return pictures_asked;
+}
+
+guint
+ewe_gift_card_get_pictures_pending (void)
+{
+  return pictures_pending;
 }

@@ -12,7 +12,10 @@ G_BEGIN_DECLS
  * shadow, drawn from one image for all cards) and ewe-gift-card-text.c
  * (the text lines, and the size and layout of the whole card). */
 
-#define TEXTURE_CACHE_SIZE 128
+/* Decoded pictures kept beyond the cards showing them, in bytes of
+ * pixels: a few viewports' worth (a card's picture is 146 KB at scale 1),
+ * so that scrolling back decodes nothing again. */
+#define TEXTURE_CACHE_BYTES (8 * 1024 * 1024)
 /* The picture area's height, in logical pixels; pictures are decoded to
  * fit it, at most twice as wide, times the scale factor. */
 #define PICTURE_HEIGHT     140
@@ -89,6 +92,7 @@ struct _EweGiftCard
   guint          list_open : 1;
   guint          counts_width_valid : 1;
   guint          shadow_textures : 1;  /* its shadow drawn as textures (GPU renderers) */
+  guint          far_from_view : 1;    /* no picture asked nor kept (ewe-gift-card-picture.c) */
 };
 
 /* ewe-gift-card.c */

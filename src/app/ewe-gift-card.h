@@ -35,5 +35,13 @@ gboolean   ewe_gift_card_get_list_open     (EweGiftCard   *self);
 void       ewe_gift_card_set_list_open     (EweGiftCard   *self,
                                             gboolean       list_open);
 gboolean   ewe_gift_card_get_can_reserve   (EweGiftCard   *self);
+gboolean   ewe_gift_card_get_near_view     (EweGiftCard   *self);
+void       ewe_gift_card_set_near_view     (EweGiftCard   *self,
+                                            gboolean       near_view);
+
+/* For tests and benches: pictures asked of the image cache by all cards
+ * since the start, and those of them not answered yet. */
+guint      ewe_gift_card_get_pictures_asked   (void);
+guint      ewe_gift_card_get_pictures_pending (void);
 
 G_END_DECLS

@@ -47,11 +47,17 @@ struct _EweListPage
   GError             *load_error;     /* why they did not load, shown */
   GCancellable       *image_cancellable;
   guint               refresh_source;
+  GSignalGroup       *vadjustment_signals; /* the grid's, followed */
+  GdkFrameClock      *frame_clock;         /* while realized */
+  gulong              after_paint_id;
+  guint               near_first;          /* the positions near the view, */
+  guint               near_last;           /* as last looked */
 
   EweListPageSort     sort;
   EweListPageFilter   filter_mode;
   guint               surprise_mode : 1;
   guint               loading : 1;
+  guint               view_changed : 1;    /* cards near the view to look at again */
 };
 
 /* ewe-list-page-gifts.c */
@@ -82,6 +88,15 @@ void     ewe_list_page_shown_changed_cb (EweListPage   *self,
 
 /* ewe-list-page.c */
 void     ewe_list_page_update_cards     (EweListPage   *self);
+
+/* ewe-list-page-view.c */
+void     ewe_list_page_watch_view       (EweListPage   *self);
+void     ewe_list_page_unwatch_view     (EweListPage   *self);
+void     ewe_list_page_view_changed     (EweListPage   *self);
+gboolean ewe_list_page_near_view        (EweListPage   *self,
+                                         guint          position);
+void     ewe_list_page_set_card_item    (GtkWidget     *card,
+                                         GtkListItem   *item);
 
 /* ewe-list-page-header.c */
 void     ewe_list_page_update_image     (EweListPage   *self);

@@ -160,6 +160,10 @@ setup_card_cb (EweListPage              *self,
 {
   GtkWidget *card = ewe_gift_card_new (self->image_cache);
 
+  /* Far until the page sees it near the view (ewe-list-page-view.c). */
+  ewe_gift_card_set_near_view (EWE_GIFT_CARD (card), FALSE);
+  ewe_list_page_set_card_item (card, item);
+
   g_signal_connect_object (card, "edit", G_CALLBACK (card_edit_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (card, "remove", G_CALLBACK (card_remove_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (card, "toggle-most-wanted", G_CALLBACK (card_toggle_most_wanted_cb), self,
@@ -177,6 +181,9 @@ bind_card_cb (EweListPage              *self,
 
   ewe_gift_card_set_surprise_mode (card, self->surprise_mode);
   ewe_gift_card_set_editable (card, self->list == NULL || !ewe_list_get_archived (self->list));
+  /* Before the gift: a card near the view bound to a gift far from it
+   * would ask for that one's picture. */
+  ewe_gift_card_set_near_view (card, ewe_list_page_near_view (self, gtk_list_item_get_position (item)));
   ewe_gift_card_set_gift (card, gtk_list_item_get_item (item));
 }
 
@@ -261,6 +268,7 @@ ewe_list_page_dispose (GObject *object)
   if (self->watched != NULL)
     ewe_list_page_unwatch_gifts (self, 0, self->watched->len);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
+  ewe_list_page_unwatch_view (self);
 
   /* AdwBin disposes of its child, the template's tree; the template
    * pointers are borrowed. */
@@ -522,6 +530,10 @@ ewe_list_page_init (EweListPage *self)
 
   g_signal_connect_object (self->grid_view, "activate", G_CALLBACK (grid_activate_cb),
                            self, G_CONNECT_SWAPPED);
+  /* Other gifts bound to the cards; their pictures asked near the view. */
+  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (ewe_list_page_view_changed),
+                           self, G_CONNECT_SWAPPED);
+  ewe_list_page_watch_view (self);
 
   ewe_list_page_update_header (self);
   ewe_list_page_update_content (self);
