@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "ewe-app-test-utils.h"
 #include "ewe-gift-card.h"
 #include "ewe-list-page.h"
 #include "ewe-resources.h"
@@ -41,30 +42,6 @@ iterate_until (gboolean (*done) (gpointer), gpointer data)
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
-}
-
-static GBytes *
-make_png (guint32 colour)
-{
-  const int width = 320;
-  const int height = 240;
-  g_autoptr(GByteArray) pixels = g_byte_array_sized_new (width * height * 4);
-  g_autoptr(GBytes) data = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        gboolean inside = x > width / 4 && x < width * 3 / 4 && y > height / 5 && y < height * 4 / 5;
-        guint32  c = inside ? colour : 0xf0f0f0;
-        guint8   bgra[4] = { c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, 0xff };
-
-        g_byte_array_append (pixels, bgra, 4);
-      }
-  data = g_byte_array_free_to_bytes (g_steal_pointer (&pixels));
-  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, data, width * 4);
-
-  return gdk_texture_save_to_png_bytes (texture);
 }
 
 /* /img/N for any N below N_GIFTS: each gift has a URL of its own, so each
@@ -107,7 +84,7 @@ fixture_setup (Fixture      *fixture,
   g_autoptr(GPtrArray) gifts = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < G_N_ELEMENTS (colours); i++)
-    fixture->pngs[i] = make_png (colours[i]);
+    fixture->pngs[i] = ewe_app_test_product_png (colours[i]);
 
   fixture->dir = g_dir_make_tmp ("ewe-list-page-pictures-XXXXXX", &error);
   g_assert_no_error (error);

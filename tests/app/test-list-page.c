@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "ewe-app-test-utils.h"
 #include "ewe-gift-card.h"
 #include "ewe-list-page.h"
 #include "ewe-resources.h"
@@ -49,32 +50,7 @@ page_loaded (gpointer data)
 
 /* --- pictures served over HTTP --------------------------------------------- */
 
-static GBytes *
-make_png (guint index)
-{
-  static const guint32 colours[] = { 0xe66100, 0x3584e4, 0x2ec27e, 0xf6d32d, 0x9141ac, 0xc01c28, 0x865e3c };
-  const int            width = 320;
-  const int            height = 240;
-  guint32              colour = colours[index % G_N_ELEMENTS (colours)];
-  g_autoptr(GByteArray) pixels = g_byte_array_sized_new (width * height * 4);
-  g_autoptr(GBytes) data = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  /* A coloured box on a light background: looks like a product shot. */
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        gboolean inside = x > width / 4 && x < width * 3 / 4 && y > height / 5 && y < height * 4 / 5;
-        guint32  c = inside ? colour : 0xf0f0f0;
-        guint8   bgra[4] = { c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, 0xff };
-
-        g_byte_array_append (pixels, bgra, 4);
-      }
-  data = g_byte_array_free_to_bytes (g_steal_pointer (&pixels));
-  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, data, width * 4);
-
-  return gdk_texture_save_to_png_bytes (texture);
-}
+static const guint32 colours[] = { 0xe66100, 0x3584e4, 0x2ec27e, 0xf6d32d, 0x9141ac, 0xc01c28, 0x865e3c };
 
 static void
 serve_cb (SoupServer        *server,
@@ -93,7 +69,8 @@ serve_cb (SoupServer        *server,
       return;
     }
 
-  png = make_png (index);
+  /* A colour a picture: a grid of them looks like a shop's. */
+  png = ewe_app_test_product_png (colours[index % G_N_ELEMENTS (colours)]);
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
                                     g_bytes_get_data (png, NULL), g_bytes_get_size (png));

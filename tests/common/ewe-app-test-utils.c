@@ -117,3 +117,29 @@ ewe_app_test_settings (void)
 
   return settings;
 }
+
+/* A 320×240 PNG that looks like a product shot: a box of @colour (0xRRGGBB)
+ * on a light background. */
+GBytes *
+ewe_app_test_product_png (guint32 colour)
+{
+  const int width = 320;
+  const int height = 240;
+  g_autoptr(GByteArray) pixels = g_byte_array_sized_new (width * height * 4);
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        gboolean inside = x > width / 4 && x < width * 3 / 4 && y > height / 5 && y < height * 4 / 5;
+        guint32  c = inside ? colour : 0xf0f0f0;
+        guint8   bgra[4] = { c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, 0xff };
+
+        g_byte_array_append (pixels, bgra, 4);
+      }
+  data = g_byte_array_free_to_bytes (g_steal_pointer (&pixels));
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, data, width * 4);
+
+  return gdk_texture_save_to_png_bytes (texture);
+}

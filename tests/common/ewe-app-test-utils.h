@@ -22,5 +22,6 @@ guint16   ewe_app_test_closed_port   (void);
 GSettings *ewe_app_test_settings     (void);
 void      ewe_app_test_init          (int                 *argc,
                                       char              ***argv);
+GBytes   *ewe_app_test_product_png   (guint32              colour);
 
 G_END_DECLS
