@@ -40,6 +40,11 @@
 // a stand-in of its own (fresh state, on its ports) and a browser
 // context of its own (no cookies or cache from the one before).
 //
+//   node oidc-upstream.mjs PROVIDER_PORT FACEBOOK_PORT SERVER_ORIGIN \
+//        AUTHORIZE_URL PROVIDER LOGIN ACTION REDIRECT_PREFIX [EXPECTED_TEXT]
+//
+// runs the one sign-in its arguments name (test-account-browser's).
+//
 // For each, prints a line FAILED and why, or a line RESULT and JSON: { url, heading, callback, cookie, cookieLeft,
 // linkCookie, linkKey, session, firstPage, landedText, visited } — where the
 // browser ended, the page's first heading, the callback address it passed through, the binding cookie it held
@@ -392,7 +397,11 @@ async function signIn () {
 
 // --- the sign-ins, one a line ----------------------------------------------
 
-for await (const line of createInterface({ input: process.stdin })) {
+// Given arguments instead (the same nine, as test-account-browser does
+// for its one sign-in), it runs that one sign-in.
+const signIns = process.argv.length > 2 ? [JSON.stringify(process.argv.slice(2))]
+                                        : createInterface({ input: process.stdin });
+for await (const line of signIns) {
   let redirectArg;
   [providerPort, facebookPort, serverOrigin, authorizeUrl, providerName, login, action, redirectArg,
    expectedText] = JSON.parse(line);
