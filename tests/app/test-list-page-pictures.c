@@ -32,18 +32,6 @@ typedef struct
   EweList       *list;
 } Fixture;
 
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 /* /img/N for any N below N_GIFTS: each gift has a URL of its own, so each
  * picture is asked for and decoded on its own. */
 static void
@@ -248,7 +236,7 @@ test_only_near_view (Fixture      *fixture,
   guint          asked;
   double         value;
 
-  iterate_until (view_settled, page);
+  ewe_app_test_iterate_until (view_settled, page, 90);
   collect_cards (page, cards);
   visible = visible_cards (page);
   asked = ewe_gift_card_get_pictures_asked () - asked_before;
@@ -269,7 +257,7 @@ test_only_near_view (Fixture      *fixture,
   value = gtk_adjustment_get_upper (vadjustment) / 2;
   asked_before = ewe_gift_card_get_pictures_asked ();
   gtk_adjustment_set_value (vadjustment, value);
-  iterate_until (view_settled, page);
+  ewe_app_test_iterate_until (view_settled, page, 90);
   g_clear_pointer (&visible, g_ptr_array_unref);
   visible = visible_cards (page);
   asked = ewe_gift_card_get_pictures_asked () - asked_before;

@@ -30,18 +30,6 @@ typedef struct
   EweList       *list;
 } Fixture;
 
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 static gboolean
 page_loaded (gpointer data)
 {
@@ -215,7 +203,7 @@ show_page (Fixture    *fixture,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   ewe_list_page_set_list (EWE_LIST_PAGE (page), list);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (page_loaded, page);
+  ewe_app_test_iterate_until (page_loaded, page, 30);
 
   *page_out = page;
 
@@ -339,7 +327,7 @@ test_filter_and_sort (Fixture      *fixture,
   g_assert_cmpuint (shown (page), ==, 6);
 
   /* The cards on screen follow the page's surprise mode, both ways. */
-  iterate_until (all_cards_shown, page);
+  ewe_app_test_iterate_until (all_cards_shown, page, 30);
   g_assert_cmpuint (cards_in_surprise_mode (page, TRUE), ==, 6);
   ewe_list_page_set_surprise_mode (self, FALSE);
   g_assert_cmpuint (cards_in_surprise_mode (page, FALSE), ==, 6);
@@ -382,7 +370,7 @@ test_follows_store (Fixture      *fixture,
   ewe_store_add_gift_async (fixture->store, fixture->list, values, NULL, ewe_test_waiter_cb, &waiter);
   added = ewe_store_add_gift_finish (fixture->store, ewe_test_waiter_wait (&waiter), &error);
   g_assert_no_error (error);
-  iterate_until (shows_seven, page);
+  ewe_app_test_iterate_until (shows_seven, page, 30);
   g_assert_cmpstr (shown_details (page, 6), ==, "Stacking Rings");
 
   /* A guest reserves (the server's counts arrive in a merge): the
@@ -393,7 +381,7 @@ test_follows_store (Fixture      *fixture,
   ewe_gift_set_reserved (g_ptr_array_index (gifts, 0), 1);
   list_values = ewe_list_copy (fixture->list);
   merge (fixture, list_values, gifts);
-  iterate_until (shows_three_reserved, page);
+  ewe_app_test_iterate_until (shows_three_reserved, page, 30);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -473,7 +461,7 @@ test_load_error (Fixture      *fixture,
   /* Put right, Try Again shows them. */
   damage_store (fixture, "ALTER TABLE gifts_elsewhere RENAME TO gifts");
   g_assert_true (gtk_widget_activate_action (page, "list-page.reload", NULL));
-  iterate_until (page_loaded, page);
+  ewe_app_test_iterate_until (page_loaded, page, 30);
   g_assert_cmpstr (ewe_list_page_get_visible_state (EWE_LIST_PAGE (page)), ==, "gifts");
   g_assert_cmpuint (shown (page), >, 0);
 
@@ -508,7 +496,7 @@ test_empty_and_signals (Fixture      *fixture,
 
   /* Switching to the full list shows its gifts; activating a card says which. */
   ewe_list_page_set_list (EWE_LIST_PAGE (page), fixture->list);
-  iterate_until (page_loaded, page);
+  ewe_app_test_iterate_until (page_loaded, page, 30);
   g_assert_cmpstr (ewe_list_page_get_visible_state (EWE_LIST_PAGE (page)), ==, "gifts");
   g_signal_emit_by_name (find_grid (page), "activate", 2);
   g_assert_nonnull (activated);
@@ -608,7 +596,7 @@ save_screenshot (GtkWidget  *window,
   /* Wait for a real frame with everything in it. */
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
   gtk_widget_queue_draw (content);
-  iterate_until (is_true, &painted);
+  ewe_app_test_iterate_until (is_true, &painted, 30);
   g_signal_handler_disconnect (clock, handler);
 
   /* Draw the window's content as its parent does; it carries the
@@ -653,7 +641,7 @@ save_screenshots (Fixture    *fixture,
                                           shots[i].dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
       window = show_page (fixture, fixture->list, shots[i].width, shots[i].height, &page);
       g_assert_cmpstr (ewe_list_page_get_visible_state (EWE_LIST_PAGE (page)), ==, state);
-      iterate_until (pictures_loaded, page);
+      ewe_app_test_iterate_until (pictures_loaded, page, 30);
       save_screenshot (window, file);
       gtk_window_destroy (GTK_WINDOW (window));
     }
@@ -693,7 +681,7 @@ test_most_wanted (Fixture      *fixture,
   g_autoptr(EweGift) starred = NULL;
   EweGiftCard *skates = NULL;
 
-  iterate_until (all_cards_shown, page);
+  ewe_app_test_iterate_until (all_cards_shown, page, 30);
   collect_cards (page, cards);
   for (guint i = 0; i < cards->len; i++)
     if (g_strcmp0 (ewe_gift_get_details (ewe_gift_card_get_gift (cards->pdata[i])), "Rocket Skates") == 0)
@@ -702,7 +690,7 @@ test_most_wanted (Fixture      *fixture,
   g_assert_cmpstr (shown_details (page, 0), ==, "Wooden Rocking Horse");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (skates), "gift.toggle-most-wanted", NULL));
-  iterate_until (first_is_most_wanted, page);
+  ewe_app_test_iterate_until (first_is_most_wanted, page, 30);
   g_assert_cmpstr (shown_details (page, 0), ==, "Rocket Skates");
   /* The rest keep the owner's order. */
   g_assert_cmpstr (shown_details (page, 1), ==, "Wooden Rocking Horse");
@@ -720,12 +708,12 @@ test_most_wanted (Fixture      *fixture,
 
   /* Pressed again, the star goes, and with the filter so does the card. */
   starred = g_list_model_get_item (ewe_list_page_get_shown_gifts (self), 0);
-  iterate_until (all_cards_shown, page);
+  ewe_app_test_iterate_until (all_cards_shown, page, 30);
   g_ptr_array_set_size (cards, 0);
   collect_cards (page, cards);
   g_assert_cmpuint (cards->len, ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cards->pdata[0]), "gift.toggle-most-wanted", NULL));
-  iterate_until (nothing_shown, page);
+  ewe_app_test_iterate_until (nothing_shown, page, 30);
   g_assert_false (ewe_gift_get_most_wanted (starred));
   g_assert_cmpstr (ewe_list_page_get_visible_state (self), ==, "no-matches");
 
