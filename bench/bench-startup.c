@@ -28,7 +28,8 @@
  * into it (see there). $EWE_BENCH_BEFORE_APP names another build's
  * ewelists (main's, say) to measure in the same runs, interleaved.
  * EWE_BENCH_ONLY=memory measures only the memory (the starts take long
- * on the default renderer of a loaded machine). Prints figures; asserts nothing about time. Needs a display (Xvfb).
+ * on the default renderer of a loaded machine). Prints figures; asserts
+ * nothing about time. Needs a display (Xvfb).
  *
  *   bench-startup [--fill-and-serve] */
 
@@ -398,6 +399,7 @@ main (int   argc,
         { "ewelists before", before, TRUE },
   };
   guint            n_programs = before != NULL && *before != '\0' ? 3 : 2;
+  gboolean         memory_only = g_strcmp0 (g_getenv ("EWE_BENCH_ONLY"), "memory") == 0;
   g_autofree char *filled_home = make_tmp ("filled");
 
   gdk_set_allowed_backends ("x11");
@@ -415,7 +417,7 @@ main (int   argc,
   if (n_programs == 3)
     g_print ("before: %s\n", before);
 
-  for (guint r = 0; r < G_N_ELEMENTS (renderers) && g_strcmp0 (g_getenv ("EWE_BENCH_ONLY"), "memory") != 0; r++)
+  for (guint r = 0; r < G_N_ELEMENTS (renderers) && !memory_only; r++)
     measure_starts (programs, n_programs, EWE_BENCH_PROBE, renderers[r]);
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
     measure_memory (programs, n_programs, EWE_BENCH_PROBE, renderers[r], filled_home);
